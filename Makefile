@@ -1,0 +1,106 @@
+# dipb - see README.md.  Targets: all check lint demo install uninstall clean.
+
+PREFIX	?= /usr/local
+BINDIR	?= $(PREFIX)/bin
+MANDIR	?= $(PREFIX)/share/man
+CC	?= cc
+PKG_CONFIG ?= pkg-config
+
+VERSION	:= $(shell cat VERSION 2>/dev/null || git describe --tags --match 'v[0-9]*' 2>/dev/null | sed 's/^v//' || echo 0.1.0)
+ifeq ($(VERSION),)
+VERSION	:= 0.1.0
+endif
+
+LIBS_PC	= yaml-0.1 libgit2 libcmark jansson
+WARN	= -std=c11 -Wall -Wextra -pedantic -Wstrict-prototypes \
+	  -Wmissing-prototypes -Wwrite-strings -Wformat=2 -Wvla -fno-common \
+	  -Wshadow -Wno-unused-parameter
+ifeq ($(CI),true)
+WARN	+= -Werror
+endif
+CFLAGS	?= -O2 -g
+DEPFLAGS = -MMD -MP
+ALL_CPPFLAGS = -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE \
+	  -DDIPB_VERSION='"$(VERSION)"' $(CPPFLAGS)
+PC_CFLAGS := $(shell $(PKG_CONFIG) --cflags $(LIBS_PC) 2>/dev/null)
+PC_LIBS	:= $(shell $(PKG_CONFIG) --libs $(LIBS_PC) 2>/dev/null)
+
+SRCS	:= $(sort $(wildcard src/*.c))
+LIBSRCS	:= $(filter-out src/main.c,$(SRCS))
+TESTSRCS := $(sort $(wildcard tests/unit/*.c))
+
+# Release build: ./dipb.  Sanitizer build (make check): build/san/.
+OBJS	:= $(SRCS:src/%.c=build/rel/%.o)
+SOBJS	:= $(SRCS:src/%.c=build/san/%.o)
+SLIBOBJS := $(LIBSRCS:src/%.c=build/san/%.o)
+TOBJS	:= $(TESTSRCS:tests/unit/%.c=build/san/test_%.o)
+SANFLAGS = -O1 -g -fsanitize=address,undefined -fno-omit-frame-pointer \
+	  -fno-sanitize-recover=undefined
+
+.PHONY: all deps demo check unit cli lint install uninstall clean
+
+all: dipb
+
+dipb: $(OBJS)
+	$(CC) $(LDFLAGS) -o $@ $(OBJS) $(PC_LIBS)
+
+build/rel/%.o: src/%.c | build/rel
+	$(CC) $(ALL_CPPFLAGS) $(PC_CFLAGS) $(WARN) $(CFLAGS) $(DEPFLAGS) -c -o $@ $<
+
+build/san/%.o: src/%.c | build/san
+	$(CC) $(ALL_CPPFLAGS) $(PC_CFLAGS) $(WARN) $(SANFLAGS) $(DEPFLAGS) -c -o $@ $<
+
+build/san/test_%.o: tests/unit/%.c | build/san
+	$(CC) $(ALL_CPPFLAGS) -Isrc $(PC_CFLAGS) $(shell $(PKG_CONFIG) --cflags criterion 2>/dev/null) \
+	  -std=c11 -Wall -Wextra -Wno-unused-parameter $(SANFLAGS) $(DEPFLAGS) -c -o $@ $<
+
+build/san/dipb: $(SOBJS)
+	$(CC) $(SANFLAGS) $(LDFLAGS) -o $@ $(SOBJS) $(PC_LIBS)
+
+build/san/unit: $(SLIBOBJS) $(TOBJS)
+	$(CC) $(SANFLAGS) $(LDFLAGS) -o $@ $(SLIBOBJS) $(TOBJS) $(PC_LIBS) \
+	  $(shell $(PKG_CONFIG) --libs criterion 2>/dev/null)
+
+build/rel build/san:
+	mkdir -p $@
+
+# Installs the Debian packages that are missing (sudo when not root).
+deps:
+	@sh .ci/install-deps
+
+demo: deps
+	$(MAKE) dipb
+	sh examples/demo.sh
+
+# Criterion's own workers fork; ASan's leak checker is on for everything.
+SAN_ENV	= ASAN_OPTIONS=detect_leaks=1:abort_on_error=0:strict_string_checks=1 \
+	  UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1
+
+check: deps
+	$(MAKE) build/san/dipb build/san/unit
+	$(MAKE) unit cli
+
+unit: build/san/unit
+	$(SAN_ENV) DIPB_SRCDIR=$(CURDIR) build/san/unit --jobs 2
+
+cli: build/san/dipb
+	$(SAN_ENV) DIPB=$(CURDIR)/build/san/dipb DIPB_SRCDIR=$(CURDIR) sh tests/cli/run.sh
+
+lint:
+	mandoc -Tlint -Wwarning man/*.[157]
+
+install: dipb
+	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(MANDIR)/man1 $(DESTDIR)$(MANDIR)/man5
+	install -m 755 dipb $(DESTDIR)$(BINDIR)/dipb
+	for f in man/*.1; do install -m 644 $$f $(DESTDIR)$(MANDIR)/man1/; done
+	for f in man/*.5; do install -m 644 $$f $(DESTDIR)$(MANDIR)/man5/; done
+
+uninstall:
+	rm -f $(DESTDIR)$(BINDIR)/dipb
+	for f in man/*.1; do rm -f $(DESTDIR)$(MANDIR)/man1/$${f#man/}; done
+	for f in man/*.5; do rm -f $(DESTDIR)$(MANDIR)/man5/$${f#man/}; done
+
+clean:
+	rm -rf build dipb demo
+
+-include $(OBJS:.o=.d) $(SOBJS:.o=.d) $(TOBJS:.o=.d)

@@ -1,0 +1,230 @@
+# bash completion for dipb(1)
+#
+# Source this file, or install it as dipb in bash-completion's directory
+# (/usr/share/bash-completion/completions).  It needs nothing but bash 4.
+#
+# The commands and options below follow 'dipb help' and 'dipb COMMAND
+# --help'; tests/cli/docs.sh fails when they disagree.
+
+_dipb_commands='init recommend edit review submit decide withdraw action list show help'
+_dipb_global_opts='-C --color --version --help'
+
+# The options of each command.
+_dipb_opts()
+{
+	case $1 in
+	init)		echo '--board --config --retry --help' ;;
+	recommend)	echo '--wg --title --summary --from --no-edit --retry --help' ;;
+	edit)		echo '--no-edit --board --retry --help' ;;
+	review)		echo '--request --endorse --request-changes --object -m -F --retry --help' ;;
+	submit)		echo '--reference --to --retry --help' ;;
+	decide)		echo '--outcome -m --retry --help' ;;
+	withdraw)	echo '-m --retry --help' ;;
+	action)		echo '--done --dropped --open -m --retry --help' ;;
+	list)		echo '--status --wg --format --help' ;;
+	show)		echo '--format --help' ;;
+	help)		echo '--help' ;;
+	esac
+}
+
+# 0 when option $2 of command $1 takes an argument.
+_dipb_takes_arg()
+{
+	case $2 in
+	--config|--retry|--wg|--title|--summary|--from|-m|-F|--reference|\
+	--to|--outcome|--status|--format)
+		return 0 ;;
+	--board)
+		[ "$1" = init ] ;;
+	*)
+		return 1 ;;
+	esac
+}
+
+# The ids of the board's records, of the given statuses (all when none).
+# $1 is the dipb to run, $2 the -C directory or empty.
+_dipb_ids()
+{
+	local bin=$1 dir=$2 s
+	local -a C=()
+	shift 2
+	[ -n "$dir" ] && C=(-C "$dir")
+	if [ $# -eq 0 ]; then
+		"$bin" "${C[@]}" list --format ids 2>/dev/null
+		return
+	fi
+	for s; do
+		"$bin" "${C[@]}" list --status "$s" --format ids 2>/dev/null
+	done
+}
+
+# The working group keys of dipb.yaml at the top of the board's work tree.
+_dipb_wgs()
+{
+	local top
+	local -a C=()
+	[ -n "$1" ] && C=(-C "$1")
+	top=$(git "${C[@]}" rev-parse --show-toplevel 2>/dev/null) || return
+	[ -r "$top/dipb.yaml" ] || return
+	sed -n "s/^  - key:[[:space:]]*['\"]\{0,1\}\([^'\" #]*\).*/\1/p" \
+	    "$top/dipb.yaml"
+}
+
+# COMPREPLY from compgen's output, one word per line (file names may
+# hold spaces).
+_dipb_compgen()
+{
+	mapfile -t COMPREPLY < <(compgen "$@" 2>/dev/null)
+}
+
+_dipb()
+{
+	local cur=${COMP_WORDS[COMP_CWORD]} cword=$COMP_CWORD
+	local bin=${COMP_WORDS[0]} dir='' cmd='' cmdi=0 opt='' i w npos=0
+
+	# Global options, up to the command.
+	i=1
+	while [ "$i" -lt "$cword" ]; do
+		w=${COMP_WORDS[i]}
+		case $w in
+		-C)
+			[ $((i + 1)) -lt "$cword" ] && dir=${COMP_WORDS[i+1]}
+			i=$((i + 2))
+			continue ;;
+		-C?*)
+			dir=${w#-C} ;;
+		--color)
+			if [ "${COMP_WORDS[i+1]}" = = ]; then
+				i=$((i + 3))
+			else
+				i=$((i + 2))
+			fi
+			continue ;;
+		-*)
+			;;
+		*)
+			cmd=$w
+			cmdi=$i
+			break ;;
+		esac
+		i=$((i + 1))
+	done
+	[ "${dir#\~}" != "$dir" ] && dir=$HOME${dir#\~}
+	[ "${bin#\~}" != "$bin" ] && bin=$HOME${bin#\~}
+
+	# The option whose value is being completed: "--opt VAL", "--opt=VAL"
+	# (COMP_WORDBREAKS splits at '=', so the words are --opt, =, VAL).
+	if [ "$cur" = = ]; then
+		opt=${COMP_WORDS[cword-1]}
+		cur=
+	elif [ "$cword" -ge 2 ] && [ "${COMP_WORDS[cword-1]}" = = ]; then
+		opt=${COMP_WORDS[cword-2]}
+	elif [ "$cword" -ge 1 ]; then
+		opt=${COMP_WORDS[cword-1]}
+	fi
+
+	if [ -z "$cmd" ]; then
+		case $opt in
+		-C)
+			_dipb_compgen -d -- "$cur"
+			return ;;
+		--color)
+			_dipb_compgen -W 'auto always never' -- "$cur"
+			return ;;
+		esac
+		case $cur in
+		-*)	_dipb_compgen -W "$_dipb_global_opts" -- "$cur" ;;
+		*)	_dipb_compgen -W "$_dipb_commands" -- "$cur" ;;
+		esac
+		return
+	fi
+
+	if [ "$cword" -gt $((cmdi + 1)) ] && _dipb_takes_arg "$cmd" "$opt"; then
+		case $opt in
+		--wg)
+			_dipb_compgen -W "$(_dipb_wgs "$dir")" -- "$cur" ;;
+		--status)
+			_dipb_compgen -W 'draft in-review returned endorsed
+			    submitted decided withdrawn' -- "$cur" ;;
+		--outcome)
+			_dipb_compgen -W 'agreed noted deferred declined' \
+			    -- "$cur" ;;
+		--format)
+			case $cmd in
+			list)	_dipb_compgen -W 'table json ids' -- "$cur" ;;
+			show)	_dipb_compgen -W 'yaml json' -- "$cur" ;;
+			esac ;;
+		--config|--from|-F)
+			compopt -o filenames 2>/dev/null
+			_dipb_compgen -f -- "$cur" ;;
+		*)
+			COMPREPLY=() ;;
+		esac
+		return
+	fi
+
+	case $cur in
+	-*)
+		_dipb_compgen -W "$(_dipb_opts "$cmd")" -- "$cur"
+		return ;;
+	esac
+
+	# Count the arguments before this one, leaving out options and their
+	# values.
+	i=$((cmdi + 1))
+	while [ "$i" -lt "$cword" ]; do
+		w=${COMP_WORDS[i]}
+		case $w in
+		=)
+			i=$((i + 2))
+			continue ;;
+		-*)
+			if _dipb_takes_arg "$cmd" "$w" &&
+			    [ "${COMP_WORDS[i+1]}" != = ]; then
+				i=$((i + 2))
+				continue
+			fi ;;
+		*)
+			npos=$((npos + 1)) ;;
+		esac
+		i=$((i + 1))
+	done
+
+	case $cmd in
+	init)
+		[ "$npos" -eq 0 ] && {
+			compopt -o filenames 2>/dev/null
+			_dipb_compgen -d -- "$cur"
+		} ;;
+	help)
+		[ "$npos" -eq 0 ] &&
+		    _dipb_compgen -W "$_dipb_commands" -- "$cur" ;;
+	show)
+		[ "$npos" -eq 0 ] &&
+		    _dipb_compgen -W "$(_dipb_ids "$bin" "$dir")" -- "$cur" ;;
+	edit)
+		case " ${COMP_WORDS[*]:cmdi:cword-cmdi} " in
+		*" --board "*)	return 0 ;;
+		esac
+		[ "$npos" -eq 0 ] && _dipb_compgen -W "$(_dipb_ids "$bin" \
+		    "$dir" draft returned)" -- "$cur" ;;
+	review)
+		[ "$npos" -eq 0 ] && _dipb_compgen -W "$(_dipb_ids "$bin" \
+		    "$dir" draft returned in-review)" -- "$cur" ;;
+	submit)
+		_dipb_compgen -W "$(_dipb_ids "$bin" "$dir" endorsed)" \
+		    -- "$cur" ;;
+	decide)
+		[ "$npos" -eq 0 ] && _dipb_compgen -W "$(_dipb_ids "$bin" \
+		    "$dir" submitted)" -- "$cur" ;;
+	withdraw)
+		[ "$npos" -eq 0 ] && _dipb_compgen -W "$(_dipb_ids "$bin" \
+		    "$dir" draft in-review returned endorsed)" -- "$cur" ;;
+	action)
+		[ "$npos" -eq 0 ] && _dipb_compgen -W "$(_dipb_ids "$bin" \
+		    "$dir" decided)" -- "$cur" ;;
+	esac
+	return 0
+}
+
+complete -F _dipb dipb

@@ -1,0 +1,219 @@
+# fish completion for dipb(1)
+#
+# Install as dipb.fish in a directory of $fish_complete_path (for example
+# /usr/share/fish/vendor_completions.d).
+#
+# The commands and options below follow 'dipb help' and 'dipb COMMAND
+# --help'; tests/cli/docs.sh fails when they disagree.
+
+# Prints the command (init, list...) of the command line, if any, after
+# the global options.
+function __dipb_cmd
+    set -l tokens (commandline -opc)
+    set -l i 2
+    while test $i -le (count $tokens)
+        switch $tokens[$i]
+            case -C --color
+                set i (math $i + 2)
+                continue
+            case '-*'
+            case '*'
+                echo $tokens[$i]
+                return 0
+        end
+        set i (math $i + 1)
+    end
+    return 1
+end
+
+# The -C DIR of the command line, if any.
+function __dipb_dir
+    set -l tokens (commandline -opc)
+    set -l i 2
+    while test $i -le (count $tokens)
+        switch $tokens[$i]
+            case -C
+                set -l j (math $i + 1)
+                if test $j -le (count $tokens)
+                    echo $tokens[$j]
+                end
+                return 0
+            case '-C?*'
+                string sub -s 3 -- $tokens[$i]
+                return 0
+            case --color
+                set i (math $i + 1)
+            case '-*'
+            case '*'
+                return 1
+        end
+        set i (math $i + 1)
+    end
+    return 1
+end
+
+function __dipb_needs_cmd
+    not __dipb_cmd >/dev/null
+end
+
+# True when the command is one of the arguments.
+function __dipb_using
+    set -l cmd (__dipb_cmd)
+    or return 1
+    contains -- $cmd $argv
+end
+
+# True when the command has fewer than $argv[1] arguments so far, options
+# and their values left out.
+function __dipb_nargs_lt
+    set -l tokens (commandline -opc)
+    set -l seen 0
+    set -l n 0
+    set -l skip 0
+    for t in $tokens[2..-1]
+        if test $skip -eq 1
+            set skip 0
+            continue
+        end
+        switch $t
+            case -C --color --config --retry --wg --title --summary --from -m -F --reference --to --outcome --status --format
+                set skip 1
+            case --board
+                test (__dipb_cmd) = init; and set skip 1
+            case '-*'
+            case '*'
+                if test $seen -eq 0
+                    set seen 1
+                else
+                    set n (math $n + 1)
+                end
+        end
+    end
+    test $n -lt $argv[1]
+end
+
+# The ids of the board's records, of the statuses given (all when none).
+function __dipb_ids
+    set -l bin (commandline -opc)[1]
+    set -l C
+    set -l dir (__dipb_dir)
+    and set C -C $dir
+    if test (count $argv) -eq 0
+        command $bin $C list --format ids 2>/dev/null
+        return
+    end
+    for s in $argv
+        command $bin $C list --status $s --format ids 2>/dev/null
+    end
+end
+
+# The working group keys of dipb.yaml at the top of the board's work tree.
+function __dipb_wgs
+    set -l C
+    set -l dir (__dipb_dir)
+    and set C -C $dir
+    set -l top (command git $C rev-parse --show-toplevel 2>/dev/null)
+    or return
+    test -r $top/dipb.yaml; or return
+    command sed -n "s/^  - key:[[:space:]]*['\"]\{0,1\}\([^'\" #]*\).*/\1/p" $top/dipb.yaml
+end
+
+complete -c dipb -e
+complete -c dipb -f
+
+# Global options.
+complete -c dipb -n __dipb_needs_cmd -s C -x -a '(__fish_complete_directories)' -d 'Run as if started in DIR'
+complete -c dipb -n __dipb_needs_cmd -l color -x -a 'auto always never' -d 'Colour the output'
+complete -c dipb -n __dipb_needs_cmd -l version -d 'Print the version and exit'
+complete -c dipb -n __dipb_needs_cmd -l help -d 'Print the usage and the commands'
+
+# Commands.
+complete -c dipb -n __dipb_needs_cmd -a init -d 'Make a board repository'
+complete -c dipb -n __dipb_needs_cmd -a recommend -d 'Draft a new recommendation'
+complete -c dipb -n __dipb_needs_cmd -a edit -d 'Edit a draft, or dipb.yaml with --board'
+complete -c dipb -n __dipb_needs_cmd -a review -d 'Request review, endorse, request changes or object'
+complete -c dipb -n __dipb_needs_cmd -a submit -d 'Submit endorsed recommendations'
+complete -c dipb -n __dipb_needs_cmd -a decide -d 'Record the decision on a submitted recommendation'
+complete -c dipb -n __dipb_needs_cmd -a withdraw -d 'Withdraw a recommendation before submission'
+complete -c dipb -n __dipb_needs_cmd -a action -d 'Mark an action of a decided recommendation'
+complete -c dipb -n __dipb_needs_cmd -a list -d 'List recommendations'
+complete -c dipb -n __dipb_needs_cmd -a show -d 'Show one recommendation'
+complete -c dipb -n __dipb_needs_cmd -a help -d 'Show help for a command'
+
+# init [DIR] [--board NAME] [--config FILE] [--retry N]
+complete -c dipb -n '__dipb_using init' -l board -x -d 'Name of the board in the template'
+complete -c dipb -n '__dipb_using init' -l config -r -F -d 'Use FILE as dipb.yaml'
+complete -c dipb -n '__dipb_using init' -l retry -x -d 'Lock retries'
+complete -c dipb -n '__dipb_using init' -l help -d 'Print the usage'
+complete -c dipb -n '__dipb_using init; and __dipb_nargs_lt 1' -x -a '(__fish_complete_directories)'
+
+# recommend --wg KEY --title TEXT [--summary TEXT|-] [--from FILE] [--no-edit] [--retry N]
+complete -c dipb -n '__dipb_using recommend' -l wg -x -a '(__dipb_wgs)' -d 'Working group'
+complete -c dipb -n '__dipb_using recommend' -l title -x -d 'Title'
+complete -c dipb -n '__dipb_using recommend' -l summary -x -d 'Summary, or - for standard input'
+complete -c dipb -n '__dipb_using recommend' -l from -r -F -d 'YAML file with the drafted fields'
+complete -c dipb -n '__dipb_using recommend' -l no-edit -d 'Do not open the editor'
+complete -c dipb -n '__dipb_using recommend' -l retry -x -d 'Lock retries'
+complete -c dipb -n '__dipb_using recommend' -l help -d 'Print the usage'
+
+# edit ID [--no-edit] [--retry N] | edit --board [--no-edit] [--retry N]
+complete -c dipb -n '__dipb_using edit' -l board -d 'Edit dipb.yaml'
+complete -c dipb -n '__dipb_using edit' -l no-edit -d 'Commit the edit made in the working tree'
+complete -c dipb -n '__dipb_using edit' -l retry -x -d 'Lock retries'
+complete -c dipb -n '__dipb_using edit' -l help -d 'Print the usage'
+complete -c dipb -n '__dipb_using edit; and __dipb_nargs_lt 1; and not __fish_seen_argument -l board' -a '(__dipb_ids draft returned)'
+
+# review ID (--request|--endorse|--request-changes|--object) [-m TEXT|-F FILE] [--retry N]
+complete -c dipb -n '__dipb_using review' -l request -d 'Ask for review'
+complete -c dipb -n '__dipb_using review' -l endorse -d 'Endorse'
+complete -c dipb -n '__dipb_using review' -l request-changes -d 'Ask for changes'
+complete -c dipb -n '__dipb_using review' -l object -d 'Object'
+complete -c dipb -n '__dipb_using review' -s m -x -d 'Comment'
+complete -c dipb -n '__dipb_using review' -s F -r -F -d 'Read the comment from FILE'
+complete -c dipb -n '__dipb_using review' -l retry -x -d 'Lock retries'
+complete -c dipb -n '__dipb_using review' -l help -d 'Print the usage'
+complete -c dipb -n '__dipb_using review; and __dipb_nargs_lt 1' -a '(__dipb_ids draft returned in-review)'
+
+# submit ID... [--reference REF] [--to TEXT] [--retry N]
+complete -c dipb -n '__dipb_using submit' -l reference -x -d 'Reference of the submission'
+complete -c dipb -n '__dipb_using submit' -l to -x -d 'To whom'
+complete -c dipb -n '__dipb_using submit' -l retry -x -d 'Lock retries'
+complete -c dipb -n '__dipb_using submit' -l help -d 'Print the usage'
+complete -c dipb -n '__dipb_using submit' -a '(__dipb_ids endorsed)'
+
+# decide ID --outcome agreed|noted|deferred|declined [-m TEXT] [--retry N]
+complete -c dipb -n '__dipb_using decide' -l outcome -x -a 'agreed noted deferred declined' -d 'The decision'
+complete -c dipb -n '__dipb_using decide' -s m -x -d 'Note on the decision'
+complete -c dipb -n '__dipb_using decide' -l retry -x -d 'Lock retries'
+complete -c dipb -n '__dipb_using decide' -l help -d 'Print the usage'
+complete -c dipb -n '__dipb_using decide; and __dipb_nargs_lt 1' -a '(__dipb_ids submitted)'
+
+# withdraw ID -m TEXT [--retry N]
+complete -c dipb -n '__dipb_using withdraw' -s m -x -d 'Reason'
+complete -c dipb -n '__dipb_using withdraw' -l retry -x -d 'Lock retries'
+complete -c dipb -n '__dipb_using withdraw' -l help -d 'Print the usage'
+complete -c dipb -n '__dipb_using withdraw; and __dipb_nargs_lt 1' -a '(__dipb_ids draft in-review returned endorsed)'
+
+# action ID N (--done|--dropped|--open) [-m TEXT] [--retry N]
+complete -c dipb -n '__dipb_using action' -l done -d 'The action is done'
+complete -c dipb -n '__dipb_using action' -l dropped -d 'The action is dropped'
+complete -c dipb -n '__dipb_using action' -l open -d 'The action is open again'
+complete -c dipb -n '__dipb_using action' -s m -x -d 'Comment'
+complete -c dipb -n '__dipb_using action' -l retry -x -d 'Lock retries'
+complete -c dipb -n '__dipb_using action' -l help -d 'Print the usage'
+complete -c dipb -n '__dipb_using action; and __dipb_nargs_lt 1' -a '(__dipb_ids decided)'
+
+# list [--status S] [--wg KEY] [--format table|json|ids]
+complete -c dipb -n '__dipb_using list' -l status -x -a 'draft in-review returned endorsed submitted decided withdrawn' -d 'Only this status'
+complete -c dipb -n '__dipb_using list' -l wg -x -a '(__dipb_wgs)' -d 'Only this working group'
+complete -c dipb -n '__dipb_using list' -l format -x -a 'table json ids' -d 'Output format'
+complete -c dipb -n '__dipb_using list' -l help -d 'Print the usage'
+
+# show ID [--format yaml|json]
+complete -c dipb -n '__dipb_using show' -l format -x -a 'yaml json' -d 'Output format'
+complete -c dipb -n '__dipb_using show' -l help -d 'Print the usage'
+complete -c dipb -n '__dipb_using show; and __dipb_nargs_lt 1' -a '(__dipb_ids)'
+
+# help [COMMAND]
+complete -c dipb -n '__dipb_using help' -l help -d 'Print the usage'
+complete -c dipb -n '__dipb_using help; and __dipb_nargs_lt 1' -a 'init recommend edit review submit decide withdraw action list show help'

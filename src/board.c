@@ -1,0 +1,587 @@
+/*
+ * board.c - dipb.yaml: loading (through yaml_load.c's tree), the canonical
+ * form, the template of dipb init, lookups and roles.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include "board.h"
+#include "yaml_tree.h"
+
+#define NELEM(a)	(sizeof(a) / sizeof((a)[0]))
+
+#define DEFAULT_BOARD	"Defence Industrial Production Board"
+#define DEFAULT_QUORUM	2
+#define MAX_QUORUM	1000
+
+static const char *const role_names[] = { "drafter", "reviewer",
+    "secretary", "chair" };
+
+static const char *const board_keys[] = { "board", "short_name",
+    "submit_to", "working_groups", "classifications", "review", "members" };
+enum { K_BOARD, K_SHORT, K_SUBMIT, K_WGS, K_CLASS, K_REVIEW, K_MEMBERS };
+
+static const char *const wg_keys[] = { "key", "prefix", "name" };
+static const char *const member_keys[] = { "name", "email", "nation",
+    "roles", "working_groups" };
+enum { M_NAME, M_EMAIL, M_NATION, M_ROLES, M_WGS };
+
+void
+dipb_board_init(struct dipb_board *b)
+{
+	memset(b, 0, sizeof(*b));
+	dipb_strlist_init(&b->classifications);
+	b->quorum = DEFAULT_QUORUM;
+}
+
+void
+dipb_board_release(struct dipb_board *b)
+{
+	size_t i;
+
+	free(b->board);
+	free(b->short_name);
+	free(b->submit_to);
+	for (i = 0; i < b->nwgs; i++) {
+		free(b->wgs[i].key);
+		free(b->wgs[i].prefix);
+		free(b->wgs[i].name);
+	}
+	free(b->wgs);
+	dipb_strlist_release(&b->classifications);
+	for (i = 0; i < b->nmembers; i++) {
+		free(b->members[i].name);
+		free(b->members[i].email);
+		free(b->members[i].nation);
+		dipb_strlist_release(&b->members[i].working_groups);
+	}
+	free(b->members);
+	dipb_board_init(b);
+}
+
+/* Sorted views of strings, for duplicates and lookups in n log n. */
+struct sref {
+	const char	*s;
+	size_t		 i;
+};
+
+static int
+cmpsref(const void *a, const void *b)
+{
+	const struct sref *x = a, *y = b;
+	int c = strcmp(x->s, y->s);
+
+	if (c != 0)
+		return c;
+	return (x->i > y->i) - (x->i < y->i);
+}
+
+static int
+cmpsref_nocase(const void *a, const void *b)
+{
+	const struct sref *x = a, *y = b;
+	int c = strcasecmp(x->s, y->s);
+
+	if (c != 0)
+		return c;
+	return (x->i > y->i) - (x->i < y->i);
+}
+
+/* Sorts v[0..n) and reports each later occurrence at pos[v[k].i]. */
+static void
+duplicates(struct dipb_yctx *ctx, struct sref *v, size_t n,
+    const struct dipb_pos *pos, const char *what, int nocase)
+{
+	size_t k;
+	char *show;
+
+	qsort(v, n, sizeof(*v), nocase ? cmpsref_nocase : cmpsref);
+	for (k = 1; k < n; k++) {
+		if ((nocase ? strcasecmp(v[k].s, v[k - 1].s) :
+		    strcmp(v[k].s, v[k - 1].s)) != 0)
+			continue;
+		show = dipb_yt_show(v[k].s);
+		dipb_yt_error(ctx, pos[v[k].i], "duplicate", "duplicate %s '%s'",
+		    what, show);
+		free(show);
+	}
+}
+
+static int
+prefix_valid(const char *p)
+{
+	size_t n;
+
+	if (!(p[0] >= 'A' && p[0] <= 'Z'))
+		return 0;
+	n = strspn(p + 1, "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789");
+	return n <= 7 && p[1 + n] == '\0';
+}
+
+static const struct dipb_ynode *
+nonempty_list(struct dipb_yctx *ctx, const struct dipb_ypair *p)
+{
+	if (p == NULL)
+		return NULL;
+	if (p->val->kind != DIPB_YSEQ) {
+		if (p->val->kind == DIPB_YSCALAR && p->val->null)
+			dipb_yt_error(ctx, p->val->pos, "empty", "'%s' is empty",
+			    p->key);
+		else
+			dipb_yt_error(ctx, p->val->pos, "type",
+			    "'%s' must be a list", p->key);
+		return NULL;
+	}
+	if (p->val->n == 0)
+		dipb_yt_error(ctx, p->val->pos, "empty", "'%s' is empty",
+		    p->key);
+	return p->val;
+}
+
+static void
+load_wgs(struct dipb_yctx *ctx, const struct dipb_ypair *p,
+    struct dipb_board *b)
+{
+	const struct dipb_ynode *seq = nonempty_list(ctx, p), *item;
+	const struct dipb_ypair *f[NELEM(wg_keys)];
+	struct dipb_wg *wg;
+	char *show;
+	size_t i;
+
+	if (seq == NULL)
+		return;
+	b->wgs = xcalloc(seq->n, sizeof(*b->wgs));
+	for (i = 0; i < seq->n; i++) {
+		item = seq->items[i];
+		if (dipb_yt_fields(ctx, item, "a working group", wg_keys,
+		    NELEM(wg_keys), 0x7, f) == -1)
+			continue;
+		wg = &b->wgs[b->nwgs++];
+		wg->pos = item->pos;
+		wg->key = dipb_yt_string(ctx, f[0], DIPB_YT_REQ);
+		wg->prefix = dipb_yt_string(ctx, f[1], DIPB_YT_REQ);
+		wg->name = dipb_yt_string(ctx, f[2], DIPB_YT_REQ);
+		if (wg->prefix != NULL && !prefix_valid(wg->prefix)) {
+			show = dipb_yt_show(wg->prefix);
+			dipb_yt_error(ctx, f[1]->val->pos, "id", "'prefix' must "
+			    "match [A-Z][A-Z0-9]{0,7}: '%s'", show);
+			free(show);
+		}
+	}
+}
+
+static void
+load_classifications(struct dipb_yctx *ctx, const struct dipb_ypair *p,
+    struct dipb_board *b)
+{
+	const struct dipb_ynode *seq = nonempty_list(ctx, p);
+	struct dipb_pos *pos;
+	struct sref *v;
+	size_t i, n;
+
+	if (seq == NULL || dipb_yt_strlist(ctx, p, &b->classifications) != 0)
+		return;
+	/* Without errors, the strings are the items, in order. */
+	n = b->classifications.n;
+	v = xcalloc(n, sizeof(*v));
+	pos = xcalloc(n, sizeof(*pos));
+	for (i = 0; i < n; i++) {
+		v[i].s = b->classifications.v[i];
+		v[i].i = i;
+		pos[i] = seq->items[i]->pos;
+	}
+	duplicates(ctx, v, n, pos, "classification", 0);
+	free(pos);
+	free(v);
+}
+
+static void
+load_quorum(struct dipb_yctx *ctx, const struct dipb_ypair *p,
+    struct dipb_board *b)
+{
+	static const char *const keys[] = { "quorum" };
+	const struct dipb_ypair *f[1];
+	char *s, *end = NULL;
+	unsigned long q;
+	char *what;
+
+	if (dipb_yt_absent(p))
+		return;
+	what = xasprintf("'%s'", p->key);
+	if (dipb_yt_fields(ctx, p->val, what, keys, 1, 0x1, f) == -1 ||
+	    (s = dipb_yt_string(ctx, f[0], DIPB_YT_REQ)) == NULL) {
+		free(what);
+		return;
+	}
+	free(what);
+	q = s[0] >= '0' && s[0] <= '9' ? strtoul(s, &end, 10) : 0;
+	if (q == 0 || q > MAX_QUORUM || *end != '\0')
+		dipb_yt_error(ctx, f[0]->val->pos, "type",
+		    "'quorum' must be a whole number from 1 to %d", MAX_QUORUM);
+	else
+		b->quorum = (unsigned)q;
+	free(s);
+}
+
+static void
+load_roles(struct dipb_yctx *ctx, const struct dipb_ypair *p,
+    struct dipb_member *m)
+{
+	const struct dipb_ynode *item;
+	enum dipb_role role;
+	char *show;
+	size_t i;
+
+	if (dipb_yt_absent(p))
+		return;
+	if (p->val->kind != DIPB_YSEQ) {
+		dipb_yt_error(ctx, p->val->pos, "type", "'%s' must be a list",
+		    p->key);
+		return;
+	}
+	for (i = 0; i < p->val->n; i++) {
+		item = p->val->items[i];
+		if (item->kind != DIPB_YSCALAR || item->null) {
+			dipb_yt_error(ctx, item->pos, "type",
+			    "items of 'roles' must be role names");
+			continue;
+		}
+		if (dipb_role_parse(item->str, &role) == 0) {
+			m->roles |= (unsigned)role;
+			continue;
+		}
+		show = dipb_yt_show(item->str);
+		dipb_yt_error(ctx, item->pos, "enum", "unknown role '%s' (one "
+		    "of drafter, reviewer, secretary, chair)", show);
+		free(show);
+	}
+}
+
+static void
+load_members(struct dipb_yctx *ctx, const struct dipb_ypair *p,
+    struct dipb_board *b)
+{
+	const struct dipb_ynode *seq = nonempty_list(ctx, p), *item;
+	const struct dipb_ypair *f[NELEM(member_keys)];
+	struct dipb_member *m;
+	size_t i;
+
+	if (seq == NULL)
+		return;
+	b->members = xcalloc(seq->n, sizeof(*b->members));
+	for (i = 0; i < seq->n; i++) {
+		item = seq->items[i];
+		if (dipb_yt_fields(ctx, item, "a member", member_keys,
+		    NELEM(member_keys), 1UL << M_NAME | 1UL << M_EMAIL |
+		    1UL << M_ROLES, f) == -1)
+			continue;
+		m = &b->members[b->nmembers++];
+		m->pos = item->pos;
+		m->name = dipb_yt_string(ctx, f[M_NAME], DIPB_YT_REQ);
+		m->email = dipb_yt_string(ctx, f[M_EMAIL], DIPB_YT_REQ);
+		m->nation = dipb_yt_string(ctx, f[M_NATION], 0);
+		load_roles(ctx, f[M_ROLES], m);
+		dipb_yt_strlist(ctx, f[M_WGS], &m->working_groups);
+	}
+}
+
+static int
+cmpsref_key(const void *key, const void *elem)
+{
+	return strcmp(key, ((const struct sref *)elem)->s);
+}
+
+/* Duplicate keys, prefixes and emails; members' unknown groups. */
+static void
+check_unique(struct dipb_yctx *ctx, struct dipb_board *b)
+{
+	struct sref *v = xcalloc(b->nwgs + b->nmembers, sizeof(*v));
+	struct dipb_pos *pos = xcalloc(b->nwgs + b->nmembers, sizeof(*pos));
+	const struct dipb_member *m;
+	size_t i, k, n;
+	char *show;
+
+	for (i = n = 0; i < b->nmembers; i++)
+		if (b->members[i].email != NULL) {
+			pos[n] = b->members[i].pos;
+			v[n].s = b->members[i].email;
+			v[n].i = n;
+			n++;
+		}
+	duplicates(ctx, v, n, pos, "member email", 1);
+	for (i = n = 0; i < b->nwgs; i++)
+		if (b->wgs[i].prefix != NULL) {
+			pos[n] = b->wgs[i].pos;
+			v[n].s = b->wgs[i].prefix;
+			v[n].i = n;
+			n++;
+		}
+	duplicates(ctx, v, n, pos, "working group prefix", 0);
+	for (i = n = 0; i < b->nwgs; i++)
+		if (b->wgs[i].key != NULL) {
+			pos[n] = b->wgs[i].pos;
+			v[n].s = b->wgs[i].key;
+			v[n].i = n;
+			n++;
+		}
+	duplicates(ctx, v, n, pos, "working group key", 0);
+	for (i = 0; i < b->nmembers; i++) {
+		m = &b->members[i];
+		for (k = 0; k < m->working_groups.n; k++) {
+			if (bsearch(m->working_groups.v[k], v, n, sizeof(*v),
+			    cmpsref_key) != NULL)
+				continue;
+			show = dipb_yt_show(m->working_groups.v[k]);
+			dipb_yt_error(ctx, m->pos, "enum",
+			    "unknown working group '%s'", show);
+			free(show);
+		}
+	}
+	free(pos);
+	free(v);
+}
+
+/*
+ * A warning, not an error: the template of dipb init has a chair and no
+ * reviewer yet, and a board is still usable while the chair adds them.
+ */
+static void
+check_quorum(struct dipb_yctx *ctx, const struct dipb_board *b,
+    struct dipb_pos pos)
+{
+	size_t i, n = 0;
+
+	for (i = 0; i < b->nmembers; i++)
+		if (b->members[i].roles & DIPB_ROLE_REVIEWER)
+			n++;
+	if (b->quorum > n)
+		dipb_yt_warn(ctx, pos, "quorum", "quorum %u is larger than the "
+		    "number of reviewers (%zu)", b->quorum, n);
+}
+
+static void
+load_board(struct dipb_yctx *ctx, const struct dipb_ynode *root,
+    struct dipb_board *b)
+{
+	const struct dipb_ypair *f[NELEM(board_keys)];
+
+	if (dipb_yt_fields(ctx, root, "a board", board_keys,
+	    NELEM(board_keys), 1UL << K_BOARD | 1UL << K_SUBMIT |
+	    1UL << K_WGS | 1UL << K_CLASS | 1UL << K_MEMBERS, f) == -1)
+		return;
+	b->board = dipb_yt_string(ctx, f[K_BOARD], DIPB_YT_REQ);
+	b->short_name = dipb_yt_string(ctx, f[K_SHORT], 0);
+	b->submit_to = dipb_yt_string(ctx, f[K_SUBMIT], DIPB_YT_REQ);
+	load_wgs(ctx, f[K_WGS], b);
+	load_classifications(ctx, f[K_CLASS], b);
+	load_quorum(ctx, f[K_REVIEW], b);
+	load_members(ctx, f[K_MEMBERS], b);
+	check_unique(ctx, b);
+	if (f[K_REVIEW] != NULL)
+		check_quorum(ctx, b, f[K_REVIEW]->pos);
+	else if (f[K_MEMBERS] != NULL)
+		check_quorum(ctx, b, f[K_MEMBERS]->pos);
+}
+
+int
+dipb_board_load(struct dipb_board *out, const char *path, const char *buf,
+    size_t len, struct dipb_diags *diags)
+{
+	struct dipb_pos whole = { 0, 0 };
+	struct dipb_yctx ctx;
+	struct dipb_ynode *root;
+	size_t nerrors = diags->nerrors;
+
+	ctx.path = path;
+	ctx.diags = diags;
+	if (dipb_ytree_parse(&root, &ctx, buf, len) == -1)
+		return -1;
+	if (root == NULL || (root->kind == DIPB_YSCALAR && root->null))
+		dipb_yt_error(&ctx, whole, "empty", "file is empty");
+	else
+		load_board(&ctx, root, out);
+	dipb_ytree_free(root);
+	return diags->nerrors > nerrors ? -1 : 0;
+}
+
+static void
+emit_members(struct dipb_yemit *e, const struct dipb_board *b)
+{
+	struct dipb_yemit item = { e->out, e->col + 4, 0 };
+	struct dipb_strlist roles = DIPB_STRLIST_INIT;
+	const struct dipb_member *m;
+	size_t i, k;
+
+	if (b->nmembers == 0)
+		return;
+	dipb_yemit_key(e, "members");
+	dipb_buf_putc(e->out, '\n');
+	for (i = 0; i < b->nmembers; i++) {
+		m = &b->members[i];
+		item.dash = 1;
+		dipb_yemit_str(&item, "name", m->name);
+		dipb_yemit_str(&item, "email", m->email);
+		dipb_yemit_str(&item, "nation", m->nation);
+		for (k = 0; k < NELEM(role_names); k++)
+			if (m->roles & (1U << k))
+				dipb_strlist_push(&roles, role_names[k]);
+		dipb_yemit_flow(&item, "roles", roles.v, roles.n, 1);
+		dipb_strlist_release(&roles);
+		dipb_yemit_flow(&item, "working_groups", m->working_groups.v,
+		    m->working_groups.n, 0);
+	}
+}
+
+void
+dipb_board_emit(const struct dipb_board *b, struct dipb_buf *out)
+{
+	struct dipb_yemit e = { out, 0, 0 }, sub = { out, 2, 0 };
+	struct dipb_yemit item = { out, 4, 0 };
+	char quorum[32];
+	size_t i;
+
+	dipb_yemit_str(&e, "board", b->board);
+	dipb_yemit_str(&e, "short_name", b->short_name);
+	dipb_yemit_str(&e, "submit_to", b->submit_to);
+	if (b->nwgs > 0) {
+		dipb_yemit_key(&e, "working_groups");
+		dipb_buf_putc(out, '\n');
+	}
+	for (i = 0; i < b->nwgs; i++) {
+		item.dash = 1;
+		dipb_yemit_str(&item, "key", b->wgs[i].key);
+		dipb_yemit_str(&item, "prefix", b->wgs[i].prefix);
+		dipb_yemit_str(&item, "name", b->wgs[i].name);
+	}
+	dipb_yemit_list(&e, "classifications", b->classifications.v,
+	    b->classifications.n);
+	dipb_yemit_key(&e, "review");
+	dipb_buf_putc(out, '\n');
+	snprintf(quorum, sizeof(quorum), "%u", b->quorum);
+	dipb_yemit_raw(&sub, "quorum", quorum);
+	emit_members(&e, b);
+}
+
+void
+dipb_board_template(struct dipb_board *out, const char *board_name,
+    const char *chair_name, const char *chair_email)
+{
+	static const char *const wgs[][3] = {
+		{ "industrial-capacity", "IC", "Industrial Capacity" },
+		{ "supply-chain-security", "SCS", "Supply Chain Security" },
+		{ "standardisation-interoperability", "SI",
+		    "Standardisation and Interoperability" },
+	};
+	size_t i;
+
+	if (board_name == NULL)
+		board_name = DEFAULT_BOARD;
+	out->board = xstrdup(board_name);
+	if (strcmp(board_name, DEFAULT_BOARD) == 0)
+		out->short_name = xstrdup("DIPB");
+	out->submit_to = xstrdup("National Armaments Directors");
+	out->wgs = xcalloc(NELEM(wgs), sizeof(*out->wgs));
+	for (i = 0; i < NELEM(wgs); i++) {
+		out->wgs[i].key = xstrdup(wgs[i][0]);
+		out->wgs[i].prefix = xstrdup(wgs[i][1]);
+		out->wgs[i].name = xstrdup(wgs[i][2]);
+	}
+	out->nwgs = NELEM(wgs);
+	dipb_strlist_push(&out->classifications, "NATO UNCLASSIFIED");
+	dipb_strlist_push(&out->classifications, "NATO RESTRICTED");
+	out->quorum = DEFAULT_QUORUM;
+	out->members = xcalloc(1, sizeof(*out->members));
+	out->members[0].name = xstrdup(chair_name);
+	out->members[0].email = xstrdup(chair_email);
+	out->members[0].roles = DIPB_ROLE_CHAIR;
+	out->nmembers = 1;
+}
+
+const struct dipb_wg *
+dipb_board_wg(const struct dipb_board *b, const char *key)
+{
+	size_t i;
+
+	for (i = 0; key != NULL && i < b->nwgs; i++)
+		if (b->wgs[i].key != NULL && strcmp(b->wgs[i].key, key) == 0)
+			return &b->wgs[i];
+	return NULL;
+}
+
+const struct dipb_wg *
+dipb_board_wg_by_prefix(const struct dipb_board *b, const char *prefix)
+{
+	size_t i;
+
+	for (i = 0; prefix != NULL && i < b->nwgs; i++)
+		if (b->wgs[i].prefix != NULL &&
+		    strcmp(b->wgs[i].prefix, prefix) == 0)
+			return &b->wgs[i];
+	return NULL;
+}
+
+const struct dipb_member *
+dipb_board_member(const struct dipb_board *b, const char *email)
+{
+	size_t i;
+
+	for (i = 0; email != NULL && i < b->nmembers; i++)
+		if (b->members[i].email != NULL &&
+		    strcasecmp(b->members[i].email, email) == 0)
+			return &b->members[i];
+	return NULL;
+}
+
+int
+dipb_board_classification_rank(const struct dipb_board *b,
+    const char *classification)
+{
+	size_t i;
+
+	for (i = 0; classification != NULL && i < b->classifications.n; i++)
+		if (strcmp(b->classifications.v[i], classification) == 0)
+			return (int)i;
+	return -1;
+}
+
+int
+dipb_member_has_role(const struct dipb_member *m, enum dipb_role role,
+    const char *wg_key)
+{
+	if (m == NULL)
+		return 0;
+	if (role == DIPB_ROLE_SECRETARY && (m->roles & DIPB_ROLE_CHAIR))
+		return 1;
+	if (!(m->roles & (unsigned)role))
+		return 0;
+	if (role == DIPB_ROLE_DRAFTER && wg_key != NULL &&
+	    m->working_groups.n > 0)
+		return dipb_strlist_contains(&m->working_groups, wg_key);
+	return 1;
+}
+
+const char *
+dipb_role_name(enum dipb_role role)
+{
+	size_t k;
+
+	for (k = 0; k < NELEM(role_names); k++)
+		if ((unsigned)role == 1U << k)
+			return role_names[k];
+	return "unknown";
+}
+
+int
+dipb_role_parse(const char *s, enum dipb_role *out)
+{
+	size_t k;
+
+	for (k = 0; s != NULL && k < NELEM(role_names); k++)
+		if (strcmp(s, role_names[k]) == 0) {
+			*out = (enum dipb_role)(1U << k);
+			return 0;
+		}
+	return -1;
+}

@@ -1,0 +1,97 @@
+/*
+ * board.h - the board configuration, dipb.yaml (DESIGN.md section 3).
+ *
+ * Strings are owned by the board and freed by dipb_board_release().
+ */
+#ifndef DIPB_BOARD_H
+#define DIPB_BOARD_H
+
+#include "diag.h"
+#include "record.h"
+#include "util.h"
+
+#define DIPB_BOARD_FILE	"dipb.yaml"
+#define DIPB_RECORD_DIR	"recommendations"
+
+enum dipb_role {
+	DIPB_ROLE_DRAFTER	= 1 << 0,
+	DIPB_ROLE_REVIEWER	= 1 << 1,
+	DIPB_ROLE_SECRETARY	= 1 << 2,
+	DIPB_ROLE_CHAIR		= 1 << 3
+};
+
+struct dipb_wg {
+	char		*key;
+	char		*prefix;
+	char		*name;
+	struct dipb_pos	 pos;
+};
+
+struct dipb_member {
+	char			*name;
+	char			*email;
+	char			*nation;	/* optional */
+	unsigned		 roles;		/* enum dipb_role bits */
+	/* Keys of the groups a drafter drafts for; empty means all. */
+	struct dipb_strlist	 working_groups;
+	struct dipb_pos		 pos;
+};
+
+struct dipb_board {
+	char			*board;
+	char			*short_name;	/* optional */
+	char			*submit_to;
+	struct dipb_wg		*wgs;
+	size_t			 nwgs;
+	struct dipb_strlist	 classifications;	/* lowest first */
+	unsigned		 quorum;
+	struct dipb_member	*members;
+	size_t			 nmembers;
+};
+
+void	 dipb_board_init(struct dipb_board *);
+void	 dipb_board_release(struct dipb_board *);
+
+/*
+ * Parses dipb.yaml (same hostile-input rules as records) into out, which
+ * must be initialised.  Adds every problem to diags: syntax, types,
+ * required keys, unknown roles, duplicate keys/prefixes/emails, a prefix
+ * not matching [A-Z][A-Z0-9]{0,7}, a quorum larger than the number of
+ * reviewers, unknown working groups in a member's list.  Returns 0 when
+ * no error was added, -1 otherwise.
+ */
+int	 dipb_board_load(struct dipb_board *out, const char *path,
+	    const char *buf, size_t len, struct dipb_diags *diags);
+
+/* Appends the canonical YAML form of b (same conventions as records). */
+void	 dipb_board_emit(const struct dipb_board *b, struct dipb_buf *out);
+
+/*
+ * Fills out (initialised) with the template of dipb init: the three working
+ * groups of DESIGN.md, the two NATO classifications, quorum 2, and one
+ * member, the chair, with the given name and email.
+ */
+void	 dipb_board_template(struct dipb_board *out, const char *board_name,
+	    const char *chair_name, const char *chair_email);
+
+/* Lookups; NULL when absent.  Emails compare case-insensitively. */
+const struct dipb_wg	 *dipb_board_wg(const struct dipb_board *,
+	    const char *key);
+const struct dipb_wg	 *dipb_board_wg_by_prefix(const struct dipb_board *,
+	    const char *prefix);
+const struct dipb_member *dipb_board_member(const struct dipb_board *,
+	    const char *email);
+/* Rank of a classification, lowest 0; -1 when unknown. */
+int	 dipb_board_classification_rank(const struct dipb_board *,
+	    const char *classification);
+
+/*
+ * 1 if m holds role; for DIPB_ROLE_DRAFTER with wg_key non-NULL, only when
+ * m drafts for that group.  A chair holds every power of a secretary.
+ */
+int	 dipb_member_has_role(const struct dipb_member *m, enum dipb_role role,
+	    const char *wg_key);
+const char *dipb_role_name(enum dipb_role);
+int	 dipb_role_parse(const char *, enum dipb_role *out);
+
+#endif /* DIPB_BOARD_H */

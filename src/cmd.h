@@ -1,0 +1,58 @@
+/*
+ * cmd.h - the signature of a dipb command.
+ *
+ * To add a command: write src/cmd_<name>.c exporting only cmd_<name>()
+ * (options with getopt_long, calls into the core, output), declare it
+ * below, add a row to the table in main.c with its one-line summary and
+ * flags, and give it man/dipb-<name>.1 and a line in each completion
+ * script; tests/cli/docs.sh fails until all of these agree.
+ */
+#ifndef DIPB_CMD_H
+#define DIPB_CMD_H
+
+#include <stdio.h>
+
+#include "util.h"
+
+struct dipb_error;
+struct dipb_repo;
+
+struct dipb_ctx {
+	struct dipb_repo *repo;		/* open when the command needs one */
+	const char	 *dir;		/* -C DIR, or NULL */
+	int		  color;	/* 1: colour on stdout */
+	int		  tty_out;	/* stdout is a terminal */
+	int		  interactive;	/* stdin and stderr are terminals */
+};
+
+typedef const struct dipb_error *(*dipb_cmd_fn)(int argc, char **argv,
+	    struct dipb_ctx *ctx);
+
+#define CMD_NEEDS_REPO	0x1	/* main opens the board repository */
+#define CMD_WRITES	0x2	/* makes commits: takes --retry */
+
+const struct dipb_error *cmd_init(int, char **, struct dipb_ctx *);
+const struct dipb_error *cmd_recommend(int, char **, struct dipb_ctx *);
+const struct dipb_error *cmd_edit(int, char **, struct dipb_ctx *);
+const struct dipb_error *cmd_review(int, char **, struct dipb_ctx *);
+const struct dipb_error *cmd_submit(int, char **, struct dipb_ctx *);
+const struct dipb_error *cmd_decide(int, char **, struct dipb_ctx *);
+const struct dipb_error *cmd_withdraw(int, char **, struct dipb_ctx *);
+const struct dipb_error *cmd_action(int, char **, struct dipb_ctx *);
+const struct dipb_error *cmd_list(int, char **, struct dipb_ctx *);
+const struct dipb_error *cmd_show(int, char **, struct dipb_ctx *);
+const struct dipb_error *cmd_help(int, char **, struct dipb_ctx *);
+
+/* The usage text of a command ("usage: dipb review ID ..."); NULL when
+ * there is no such command. */
+const char *dipb_cmd_usage(const char *name);
+/* Prints the list of commands with their summaries. */
+void	 dipb_cmd_list(FILE *);
+/*
+ * For a command's option parser: prints the usage to stdout for --help
+ * (and sets *done), or returns DIPB_ERR_USAGE with it for a bad option.
+ */
+const struct dipb_error *dipb_cmd_usage_error(const char *name,
+	    const char *fmt, ...) DIPB_PRINTF(2, 3);
+
+#endif /* DIPB_CMD_H */

@@ -1,0 +1,315 @@
+/*
+ * cmd_edit.c - dipb edit ID [--no-edit], dipb edit --board [--no-edit]
+ *
+ * Only the drafter's fields may change in an edit; dipb keeps the rest
+ * (status, reviews, dates...) and sets 'updated'.  The working group is
+ * part of the id and cannot change either.  Without --no-edit the editor
+ * runs on a copy while the repository is unlocked; the change is then
+ * made only if the record did not move meanwhile.
+ */
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cmd.h"
+#include "editor.h"
+#include "error.h"
+#include "session.h"
+
+static const struct dipb_error *
+usage_edit(const char *what)
+{
+	return dipb_cmd_usage_error("edit", "%s", what);
+}
+
+/* The fields an edit may not change, as canonical YAML (a shallow view). */
+static void
+protected_yaml(const struct dipb_record *r, struct dipb_buf *out)
+{
+	struct dipb_record v;
+
+	dipb_record_init(&v);
+	v.id = r->id;
+	v.working_group = r->working_group;
+	v.status = r->status;
+	v.created = r->created;
+	v.author = r->author;
+	v.reviews = r->reviews;
+	v.nreviews = r->nreviews;
+	v.submission = r->submission;
+	v.decision = r->decision;
+	v.withdrawal = r->withdrawal;
+	dipb_record_emit(&v, out);
+}
+
+/* The canonical form of r, 'updated' left out. */
+static void
+content_yaml(const struct dipb_record *r, struct dipb_buf *out)
+{
+	struct dipb_record v = *r;
+
+	v.updated = NULL;
+	dipb_record_emit(&v, out);
+}
+
+static const struct dipb_error *
+check_edit(const struct dipb_record *old, const struct dipb_record *new,
+    const char *path)
+{
+	struct dipb_buf a = DIPB_BUF_INIT, b = DIPB_BUF_INIT;
+	const struct dipb_error *err = NULL;
+
+	protected_yaml(old, &a);
+	protected_yaml(new, &b);
+	if (strcmp(dipb_buf_cstr(&a), dipb_buf_cstr(&b)) != 0)
+		err = dipb_error_fmt(DIPB_ERR_INVALID,
+		    "%s: only the drafter's fields may be edited (not id, "
+		    "working_group, status, created, author, reviews, "
+		    "submission, decision or withdrawal)", path);
+	dipb_buf_clear(&a);
+	dipb_buf_clear(&b);
+	if (err == NULL) {
+		content_yaml(old, &a);
+		content_yaml(new, &b);
+		if (strcmp(dipb_buf_cstr(&a), dipb_buf_cstr(&b)) == 0)
+			err = dipb_error_fmt(DIPB_ERR_CANCELLED,
+			    "%s: no changes", path);
+	}
+	dipb_buf_release(&a);
+	dipb_buf_release(&b);
+	return err;
+}
+
+static const struct dipb_error *
+load(struct dipb_record *r, const char *path, const struct dipb_buf *buf)
+{
+	struct dipb_diags diags = DIPB_DIAGS_INIT;
+	const struct dipb_error *err = NULL;
+
+	dipb_record_release(r);
+	dipb_record_init(r);
+	if (dipb_record_load(r, path, buf->ptr, buf->len, 0, &diags) != 0)
+		err = dipb_error_fmt(DIPB_ERR_INVALID, "invalid record: '%s'",
+		    path);
+	dipb_diags_print(stderr, &diags, DIPB_DIAG_GCC);
+	dipb_diags_release(&diags);
+	return err;
+}
+
+static const struct dipb_error *
+commit_edit(struct dipb_session *s, const struct dipb_record *old,
+    struct dipb_record *new, const char *path, int write_worktree)
+{
+	struct dipb_buf yaml = DIPB_BUF_INIT;
+	const struct dipb_error *err;
+	char *subject, *wpath;
+
+	if ((err = check_edit(old, new, path)) != NULL)
+		return err;
+	free(new->updated);
+	new->updated = xstrdup(s->today);
+	if (write_worktree) {
+		/* The hand edit becomes canonical before it is committed, so
+		 * the working tree matches the commit (comments are lost, as
+		 * dipb-record(5) says). */
+		dipb_record_emit(new, &yaml);
+		wpath = xasprintf("%s%s", dipb_repo_workdir(s->repo), path);
+		err = dipb_write_file_atomic(wpath, yaml.ptr, yaml.len, 0666);
+		free(wpath);
+		dipb_buf_release(&yaml);
+		if (err != NULL)
+			return err;
+	}
+	subject = xasprintf("%s: edited by %s", new->id, s->who.name);
+	err = dipb_session_commit(s, new, "edited", old->status, subject,
+	    NULL);
+	free(subject);
+	return err;
+}
+
+static const struct dipb_error *
+edit_record(struct dipb_ctx *ctx, const char *id, int no_edit, int retries)
+{
+	struct dipb_session s;
+	struct dipb_record old, new;
+	struct dipb_buf buf = DIPB_BUF_INIT, orig = DIPB_BUF_INIT,
+	    text = DIPB_BUF_INIT, now = DIPB_BUF_INIT;
+	const struct dipb_error *err;
+	char *path = NULL, *wpath = NULL;
+	int dirty = 0;
+
+	dipb_record_init(&old);
+	dipb_record_init(&new);
+	if ((err = dipb_check_id(id)) != NULL)
+		return err;
+	path = dipb_record_path(id);
+	if ((err = dipb_session_begin(&s, ctx->repo, retries)) != NULL)
+		goto done;
+	if ((err = dipb_session_load(&old, &s, id)) != NULL)
+		goto done;
+	if ((err = dipb_session_allow(&s, DIPB_MOVE_EDIT, &old, NULL)) != NULL)
+		goto done;
+	if (no_edit) {
+		wpath = xasprintf("%s%s", dipb_repo_workdir(ctx->repo), path);
+		if ((err = dipb_read_file(&buf, wpath, DIPB_MAX_FILE)) != NULL)
+			goto done;
+		if ((err = load(&new, path, &buf)) != NULL)
+			goto done;
+		err = commit_edit(&s, &old, &new, path, 1);
+		goto done;
+	}
+
+	if ((err = dipb_repo_path_dirty(&dirty, ctx->repo, path)) != NULL)
+		goto done;
+	if (dirty) {
+		err = dipb_error_fmt(DIPB_ERR_DIRTY, "%s has uncommitted "
+		    "changes: commit them with 'dipb edit %s --no-edit'",
+		    path, id);
+		goto done;
+	}
+	dipb_record_emit(&old, &orig);
+	dipb_buf_put(&text, orig.ptr, orig.len);
+	dipb_session_end(&s);	/* no lock while the editor runs */
+	for (;;) {
+		if ((err = dipb_editor_edit(&buf, text.ptr, text.len)) != NULL)
+			goto out;
+		if ((err = load(&new, path, &buf)) == NULL ||
+		    !ctx->interactive || !dipb_editor_ask("edit again?"))
+			break;
+		dipb_error_free(err);
+		dipb_buf_clear(&text);
+		dipb_buf_put(&text, buf.ptr, buf.len);
+	}
+	if (err != NULL)
+		goto out;
+	if ((err = dipb_session_begin(&s, ctx->repo, retries)) != NULL)
+		goto done;
+	dipb_record_release(&old);
+	dipb_record_init(&old);
+	if ((err = dipb_session_load(&old, &s, id)) != NULL)
+		goto done;
+	if ((err = dipb_session_allow(&s, DIPB_MOVE_EDIT, &old, NULL)) == NULL)
+		err = dipb_session_check_clean(&s, id);
+	if (err == NULL) {
+		dipb_record_emit(&old, &now);
+		if (strcmp(dipb_buf_cstr(&now), dipb_buf_cstr(&orig)) != 0)
+			err = dipb_error_fmt(DIPB_ERR_CHANGED,
+			    "%s changed while it was being edited", id);
+	}
+	if (err == NULL)
+		err = commit_edit(&s, &old, &new, path, 0);
+done:
+	dipb_session_end(&s);
+out:
+	dipb_buf_release(&now);
+	dipb_buf_release(&text);
+	dipb_buf_release(&orig);
+	dipb_buf_release(&buf);
+	dipb_record_release(&new);
+	dipb_record_release(&old);
+	free(wpath);
+	free(path);
+	return err;
+}
+
+static const struct dipb_error *
+edit_board(struct dipb_ctx *ctx, int no_edit, int retries)
+{
+	struct dipb_session s;
+	struct dipb_board nb;
+	struct dipb_buf buf = DIPB_BUF_INIT, old = DIPB_BUF_INIT,
+	    new = DIPB_BUF_INIT;
+	struct dipb_diags diags = DIPB_DIAGS_INIT;
+	const struct dipb_error *err;
+	char *wpath = NULL, *subject = NULL;
+
+	dipb_board_init(&nb);
+	if ((err = dipb_session_begin(&s, ctx->repo, retries)) != NULL)
+		goto done;
+	if (s.member == NULL ||
+	    !dipb_member_has_role(s.member, DIPB_ROLE_CHAIR, NULL)) {
+		err = dipb_error_fmt(DIPB_ERR_DENIED,
+		    "%s may not change %s: needs the chair role",
+		    s.who.email, DIPB_BOARD_FILE);
+		goto done;
+	}
+	dipb_board_emit(&s.board, &old);
+	wpath = xasprintf("%s%s", dipb_repo_workdir(ctx->repo),
+	    DIPB_BOARD_FILE);
+	if (no_edit)
+		err = dipb_read_file(&buf, wpath, DIPB_MAX_FILE);
+	else {
+		/* The board is small and rarely edited: the lock stays. */
+		err = dipb_editor_edit(&buf, old.ptr, old.len);
+	}
+	if (err != NULL)
+		goto done;
+	if (dipb_board_load(&nb, DIPB_BOARD_FILE, buf.ptr, buf.len,
+	    &diags) != 0) {
+		dipb_diags_print(stderr, &diags, DIPB_DIAG_GCC);
+		err = dipb_error_fmt(DIPB_ERR_INVALID, "invalid board file: "
+		    "'%s'", DIPB_BOARD_FILE);
+		goto done;
+	}
+	dipb_diags_print(stderr, &diags, DIPB_DIAG_GCC);
+	dipb_board_emit(&nb, &new);
+	if (strcmp(dipb_buf_cstr(&old), dipb_buf_cstr(&new)) == 0) {
+		err = dipb_error_fmt(DIPB_ERR_CANCELLED, "%s: no changes",
+		    DIPB_BOARD_FILE);
+		goto done;
+	}
+	if (no_edit && (err = dipb_write_file_atomic(wpath, new.ptr, new.len,
+	    0666)) != NULL)
+		goto done;
+	subject = xasprintf("board: changed by %s", s.who.name);
+	err = dipb_session_commit_board(&s, new.ptr, new.len, "changed",
+	    subject);
+done:
+	dipb_session_end(&s);
+	dipb_diags_release(&diags);
+	dipb_board_release(&nb);
+	dipb_buf_release(&new);
+	dipb_buf_release(&old);
+	dipb_buf_release(&buf);
+	free(subject);
+	free(wpath);
+	return err;
+}
+
+const struct dipb_error *
+cmd_edit(int argc, char **argv, struct dipb_ctx *ctx)
+{
+	static const struct option opts[] = {
+		{ "board", no_argument, NULL, 'b' },
+		{ "no-edit", no_argument, NULL, 'n' },
+		{ "retry", required_argument, NULL, 'r' },
+		{ NULL, 0, NULL, 0 }
+	};
+	const struct dipb_error *err;
+	int ch, board = 0, no_edit = 0, retries = -1;
+
+	while ((ch = getopt_long(argc, argv, "", opts, NULL)) != -1) {
+		switch (ch) {
+		case 'b':
+			board = 1;
+			break;
+		case 'n':
+			no_edit = 1;
+			break;
+		case 'r':
+			if ((err = dipb_parse_retry(&retries, optarg)) != NULL)
+				return err;
+			break;
+		default:
+			return usage_edit("unknown option or missing argument");
+		}
+	}
+	argc -= optind;
+	argv += optind;
+	if (board && argc == 0)
+		return edit_board(ctx, no_edit, retries);
+	if (board || argc != 1)
+		return usage_edit("one recommendation id, or --board, expected");
+	return edit_record(ctx, argv[0], no_edit, retries);
+}

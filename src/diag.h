@@ -1,0 +1,58 @@
+/*
+ * diag.h - diagnostics about record and board files, and their output.
+ *
+ * A diagnostic is "path:line:col: severity: message [rule]"; line and col
+ * are 1-based, 0 when the problem concerns the whole file.  Loaders and
+ * validators add to a struct dipb_diags; commands print it.
+ */
+#ifndef DIPB_DIAG_H
+#define DIPB_DIAG_H
+
+#include <stdio.h>
+
+#include "util.h"
+
+enum dipb_severity {
+	DIPB_SEV_ERROR,
+	DIPB_SEV_WARNING
+};
+
+struct dipb_diag {
+	char			*path;
+	unsigned		 line;
+	unsigned		 col;
+	enum dipb_severity	 sev;
+	const char		*rule;	/* static string, e.g. "yaml-syntax" */
+	char			*msg;
+};
+
+struct dipb_diags {
+	struct dipb_diag	*v;
+	size_t			 n;
+	size_t			 cap;
+	size_t			 nerrors;
+	size_t			 nwarnings;
+};
+
+#define DIPB_DIAGS_INIT { NULL, 0, 0, 0, 0 }
+
+void	 dipb_diags_init(struct dipb_diags *);
+void	 dipb_diags_release(struct dipb_diags *);
+void	 dipb_diags_add(struct dipb_diags *, const char *path, unsigned line,
+	    unsigned col, enum dipb_severity, const char *rule,
+	    const char *fmt, ...) DIPB_PRINTF(7, 8);
+/* Moves every diagnostic of src to the end of dst; src is left empty. */
+void	 dipb_diags_move(struct dipb_diags *dst, struct dipb_diags *src);
+/* Sorts by path, then line, then column (stable). */
+void	 dipb_diags_sort(struct dipb_diags *);
+
+enum dipb_diag_format {
+	DIPB_DIAG_GCC,		/* path:line:col: error: message [rule] */
+	DIPB_DIAG_JSON,		/* JSON Lines, one object per diagnostic */
+	DIPB_DIAG_GITHUB	/* ::error file=...,line=...,col=...::message */
+};
+
+void	 dipb_diags_print(FILE *, const struct dipb_diags *,
+	    enum dipb_diag_format);
+
+#endif /* DIPB_DIAG_H */

@@ -1,0 +1,103 @@
+/*
+ * json.c - records as JSON with jansson.
+ */
+#include <jansson.h>
+
+#include "json.h"
+
+static void
+set_str(json_t *o, const char *key, const char *val)
+{
+	if (val != NULL)
+		json_object_set_new(o, key, json_string(val));
+}
+
+static json_t *
+strlist(const struct dipb_strlist *l)
+{
+	json_t *a = json_array();
+	size_t i;
+
+	for (i = 0; i < l->n; i++)
+		json_array_append_new(a, json_string(l->v[i]));
+	return a;
+}
+
+json_t *
+dipb_record_json(const struct dipb_record *r)
+{
+	json_t *o = json_object(), *a, *x;
+	size_t i;
+
+	set_str(o, "id", r->id);
+	set_str(o, "title", r->title);
+	set_str(o, "working_group", r->working_group);
+	set_str(o, "status", dipb_status_name(r->status));
+	set_str(o, "classification", r->classification);
+	if (r->priority != DIPB_PRIORITY_NONE)
+		set_str(o, "priority", dipb_priority_name(r->priority));
+	set_str(o, "created", r->created);
+	set_str(o, "updated", r->updated);
+	set_str(o, "author", r->author);
+	json_object_set_new(o, "topics", strlist(&r->topics));
+	set_str(o, "summary", r->summary);
+	set_str(o, "rationale", r->rationale);
+	a = json_array();
+	for (i = 0; i < r->nactions; i++) {
+		x = json_object();
+		set_str(x, "text", r->actions[i].text);
+		set_str(x, "owner", r->actions[i].owner);
+		set_str(x, "due", r->actions[i].due);
+		set_str(x, "state",
+		    dipb_action_state_name(r->actions[i].state));
+		json_array_append_new(a, x);
+	}
+	json_object_set_new(o, "actions", a);
+	json_object_set_new(o, "references", strlist(&r->references));
+	a = json_array();
+	for (i = 0; i < r->nreviews; i++) {
+		x = json_object();
+		set_str(x, "reviewer", r->reviews[i].reviewer);
+		set_str(x, "date", r->reviews[i].date);
+		set_str(x, "verdict", dipb_verdict_name(r->reviews[i].verdict));
+		set_str(x, "fingerprint", r->reviews[i].fingerprint);
+		set_str(x, "comment", r->reviews[i].comment);
+		json_array_append_new(a, x);
+	}
+	json_object_set_new(o, "reviews", a);
+	if (r->submission != NULL) {
+		x = json_object();
+		set_str(x, "date", r->submission->date);
+		set_str(x, "to", r->submission->to);
+		set_str(x, "reference", r->submission->reference);
+		json_object_set_new(o, "submission", x);
+	}
+	if (r->decision != NULL) {
+		x = json_object();
+		set_str(x, "date", r->decision->date);
+		set_str(x, "outcome", dipb_outcome_name(r->decision->outcome));
+		set_str(x, "note", r->decision->note);
+		json_object_set_new(o, "decision", x);
+	}
+	if (r->withdrawal != NULL) {
+		x = json_object();
+		set_str(x, "date", r->withdrawal->date);
+		set_str(x, "by", r->withdrawal->by);
+		set_str(x, "reason", r->withdrawal->reason);
+		json_object_set_new(o, "withdrawal", x);
+	}
+	return o;
+}
+
+int
+dipb_json_print(FILE *fp, json_t *v, int pretty)
+{
+	int rc;
+
+	rc = json_dumpf(v, fp, (pretty ? JSON_INDENT(2) : JSON_COMPACT) |
+	    JSON_PRESERVE_ORDER);
+	json_decref(v);
+	if (rc == 0 && fputc('\n', fp) == EOF)
+		rc = -1;
+	return rc;
+}

@@ -1,0 +1,233 @@
+/*
+ * main.c - the command table, global options, dispatch, and the one place
+ * that turns an error into an exit status.
+ */
+#include <errno.h>
+#include <getopt.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "cmd.h"
+#include "error.h"
+#include "repo.h"
+
+static const struct cmd {
+	const char	*name;
+	dipb_cmd_fn	 fn;
+	unsigned	 flags;
+	const char	*summary;
+	const char	*usage;
+} commands[] = {
+	{ "init", cmd_init, CMD_WRITES,
+	    "make a board repository",
+	    "dipb init [DIR] [--board NAME] [--config FILE]" },
+	{ "recommend", cmd_recommend, CMD_NEEDS_REPO | CMD_WRITES,
+	    "draft a new recommendation",
+	    "dipb recommend --wg KEY --title TEXT [--summary TEXT|-] "
+	    "[--from FILE] [--no-edit] [--retry N]" },
+	{ "edit", cmd_edit, CMD_NEEDS_REPO | CMD_WRITES,
+	    "edit a draft, or dipb.yaml with --board",
+	    "dipb edit ID [--no-edit] [--retry N]\n"
+	    "       dipb edit --board [--no-edit] [--retry N]" },
+	{ "review", cmd_review, CMD_NEEDS_REPO | CMD_WRITES,
+	    "request review, endorse, request changes or object",
+	    "dipb review ID (--request|--endorse|--request-changes|--object) "
+	    "[-m TEXT|-F FILE] [--retry N]" },
+	{ "submit", cmd_submit, CMD_NEEDS_REPO | CMD_WRITES,
+	    "submit endorsed recommendations",
+	    "dipb submit ID... [--reference REF] [--to TEXT] [--retry N]" },
+	{ "decide", cmd_decide, CMD_NEEDS_REPO | CMD_WRITES,
+	    "record the decision on a submitted recommendation",
+	    "dipb decide ID --outcome agreed|noted|deferred|declined "
+	    "[-m TEXT] [--retry N]" },
+	{ "withdraw", cmd_withdraw, CMD_NEEDS_REPO | CMD_WRITES,
+	    "withdraw a recommendation before submission",
+	    "dipb withdraw ID -m TEXT [--retry N]" },
+	{ "action", cmd_action, CMD_NEEDS_REPO | CMD_WRITES,
+	    "mark an action of a decided recommendation",
+	    "dipb action ID N (--done|--dropped|--open) [-m TEXT] "
+	    "[--retry N]" },
+	{ "list", cmd_list, CMD_NEEDS_REPO,
+	    "list recommendations",
+	    "dipb list [--status S] [--wg KEY] [--format table|json|ids]" },
+	{ "show", cmd_show, CMD_NEEDS_REPO,
+	    "show one recommendation",
+	    "dipb show ID [--format yaml|json]" },
+	{ "help", cmd_help, 0,
+	    "show help for a command",
+	    "dipb help [COMMAND]" },
+};
+
+#define NCOMMANDS	(sizeof(commands) / sizeof(commands[0]))
+
+static const char usage_main[] =
+    "usage: dipb [-C DIR] [--color=auto|always|never] COMMAND [ARGS]\n"
+    "       dipb --version | --help\n";
+
+static const struct cmd *
+find_command(const char *name)
+{
+	size_t i;
+
+	for (i = 0; i < NCOMMANDS; i++)
+		if (strcmp(commands[i].name, name) == 0)
+			return &commands[i];
+	return NULL;
+}
+
+const char *
+dipb_cmd_usage(const char *name)
+{
+	const struct cmd *c = find_command(name);
+
+	return c != NULL ? c->usage : NULL;
+}
+
+void
+dipb_cmd_list(FILE *fp)
+{
+	size_t i;
+
+	fputs(usage_main, fp);
+	fputs("\ncommands:\n", fp);
+	for (i = 0; i < NCOMMANDS; i++)
+		fprintf(fp, "  %-10s  %s\n", commands[i].name,
+		    commands[i].summary);
+	fputs("\nsee 'dipb help COMMAND' or dipb(1)\n", fp);
+}
+
+const struct dipb_error *
+dipb_cmd_usage_error(const char *name, const char *fmt, ...)
+{
+	const char *u = dipb_cmd_usage(name);
+	va_list ap;
+	char *what;
+	const struct dipb_error *err;
+
+	va_start(ap, fmt);
+	what = xvasprintf(fmt, ap);
+	va_end(ap);
+	err = dipb_error_fmt(DIPB_ERR_USAGE, "%s\nusage: %s", what,
+	    u != NULL ? u : name);
+	free(what);
+	return err;
+}
+
+static int
+color_wanted(const char *mode)
+{
+	const char *term = getenv("TERM");
+
+	if (strcmp(mode, "always") == 0)
+		return 1;
+	if (strcmp(mode, "never") == 0)
+		return 0;
+	if (getenv("NO_COLOR") != NULL && getenv("NO_COLOR")[0] != '\0')
+		return 0;
+	if (term == NULL || strcmp(term, "dumb") == 0)
+		return 0;
+	return isatty(STDOUT_FILENO);
+}
+
+static const struct dipb_error *
+run(int argc, char **argv, struct dipb_ctx *ctx)
+{
+	static const struct option opts[] = {
+		{ "color", required_argument, NULL, 'c' },
+		{ "help", no_argument, NULL, 'h' },
+		{ "version", no_argument, NULL, 'V' },
+		{ NULL, 0, NULL, 0 }
+	};
+	const struct dipb_error *err;
+	const struct cmd *c;
+	const char *color = "auto";
+	int ch;
+
+	opterr = 0;
+	while ((ch = getopt_long(argc, argv, "+C:h", opts, NULL)) != -1) {
+		switch (ch) {
+		case 'C':
+			ctx->dir = optarg;
+			break;
+		case 'c':
+			if (strcmp(optarg, "auto") != 0 &&
+			    strcmp(optarg, "always") != 0 &&
+			    strcmp(optarg, "never") != 0)
+				return dipb_error_fmt(DIPB_ERR_USAGE,
+				    "--color takes auto, always or never\n%s",
+				    usage_main);
+			color = optarg;
+			break;
+		case 'h':
+			dipb_cmd_list(stdout);
+			return NULL;
+		case 'V':
+			printf("dipb %s\n", DIPB_VERSION);
+			return NULL;
+		default:
+			return dipb_error_fmt(DIPB_ERR_USAGE,
+			    "unknown option '%s'\n%s", argv[optind - 1],
+			    usage_main);
+		}
+	}
+	argc -= optind;
+	argv += optind;
+	if (argc == 0) {
+		dipb_cmd_list(stderr);
+		return dipb_error_fmt(DIPB_ERR_USAGE, "no command given");
+	}
+	if ((c = find_command(argv[0])) == NULL) {
+		dipb_cmd_list(stderr);
+		return dipb_error_fmt(DIPB_ERR_USAGE,
+		    "'%s' is not a dipb command", argv[0]);
+	}
+
+	if (ctx->dir != NULL && chdir(ctx->dir) == -1)
+		return dipb_error_from_errno("cannot change to '%s'", ctx->dir);
+	ctx->color = color_wanted(color);
+	ctx->tty_out = isatty(STDOUT_FILENO);
+	ctx->interactive = isatty(STDIN_FILENO) && isatty(STDERR_FILENO);
+
+	/* --help needs no repository, whatever the command. */
+	if (argc >= 2 && strcmp(argv[1], "--help") == 0) {
+		printf("usage: %s\n", c->usage);
+		return NULL;
+	}
+	if (c->flags & CMD_NEEDS_REPO) {
+		err = dipb_repo_open(&ctx->repo, NULL, 1);
+		if (err != NULL)
+			return err;
+	}
+	optind = 0;	/* glibc: re-initialise getopt for the command */
+	opterr = 0;
+	err = c->fn(argc, argv, ctx);
+	if (ctx->repo != NULL) {
+		dipb_repo_close(ctx->repo);
+		ctx->repo = NULL;
+	}
+	if (err == NULL && (fflush(stdout) != 0 || ferror(stdout)))
+		err = dipb_error_from_errno("write error on standard output");
+	return err;
+}
+
+int
+main(int argc, char **argv)
+{
+	struct dipb_ctx ctx;
+	const struct dipb_error *err;
+	int status;
+
+	memset(&ctx, 0, sizeof(ctx));
+	err = run(argc, argv, &ctx);
+	status = dipb_error_exit_status(err);
+	if (err != NULL) {
+		/* Quiet on a closed pipe: the reader went away on purpose. */
+		if (!(err->code == DIPB_ERR_IO && errno == EPIPE))
+			fprintf(stderr, "dipb: %s\n", err->msg);
+		dipb_error_free(err);
+	}
+	return status;
+}

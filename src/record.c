@@ -1,0 +1,369 @@
+/*
+ * record.c - a recommendation record in memory: life cycle, names of its
+ * enums, ids and the fingerprint.  Loading and writing are yaml_load.c's
+ * and yaml_emit.c's.
+ */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <git2.h>
+
+#include "board.h"
+#include "record.h"
+#include "yaml_tree.h"
+
+#define NELEM(a)	(sizeof(a) / sizeof((a)[0]))
+
+const char *const dipb_status_names[DIPB_STATUS__COUNT] = { "none", "draft",
+    "in-review", "returned", "endorsed", "submitted", "decided",
+    "withdrawn" };
+const char *const dipb_priority_names[4] = { "none", "high", "medium",
+    "low" };
+const char *const dipb_verdict_names[3] = { "endorse", "request-changes",
+    "object" };
+const char *const dipb_action_state_names[3] = { "open", "done",
+    "dropped" };
+const char *const dipb_outcome_names[4] = { "agreed", "noted", "deferred",
+    "declined" };
+
+static const char *const field_names[DIPB_F__COUNT] = { "id", "title",
+    "working_group", "status", "classification", "priority", "created",
+    "updated", "author", "topics", "summary", "rationale", "actions",
+    "references", "reviews", "submission", "decision", "withdrawal" };
+
+void
+dipb_record_init(struct dipb_record *r)
+{
+	memset(r, 0, sizeof(*r));
+	dipb_strlist_init(&r->topics);
+	dipb_strlist_init(&r->references);
+}
+
+static void
+release_closing(struct dipb_record *r)
+{
+	if (r->submission != NULL) {
+		free(r->submission->date);
+		free(r->submission->to);
+		free(r->submission->reference);
+		free(r->submission);
+	}
+	if (r->decision != NULL) {
+		free(r->decision->date);
+		free(r->decision->note);
+		free(r->decision);
+	}
+	if (r->withdrawal != NULL) {
+		free(r->withdrawal->date);
+		free(r->withdrawal->by);
+		free(r->withdrawal->reason);
+		free(r->withdrawal);
+	}
+}
+
+void
+dipb_record_release(struct dipb_record *r)
+{
+	size_t i;
+
+	free(r->id);
+	free(r->title);
+	free(r->working_group);
+	free(r->classification);
+	free(r->created);
+	free(r->updated);
+	free(r->author);
+	free(r->summary);
+	free(r->rationale);
+	dipb_strlist_release(&r->topics);
+	dipb_strlist_release(&r->references);
+	for (i = 0; i < r->nactions; i++) {
+		free(r->actions[i].text);
+		free(r->actions[i].owner);
+		free(r->actions[i].due);
+	}
+	free(r->actions);
+	for (i = 0; i < r->nreviews; i++) {
+		free(r->reviews[i].reviewer);
+		free(r->reviews[i].date);
+		free(r->reviews[i].fingerprint);
+		free(r->reviews[i].comment);
+	}
+	free(r->reviews);
+	release_closing(r);
+	dipb_record_init(r);
+}
+
+void
+dipb_record_free(struct dipb_record *r)
+{
+	if (r == NULL)
+		return;
+	dipb_record_release(r);
+	free(r);
+}
+
+static char *
+dupnull(const char *s)
+{
+	return s != NULL ? xstrdup(s) : NULL;
+}
+
+static void
+copy_lists(struct dipb_record *dst, const struct dipb_record *src)
+{
+	size_t i;
+
+	dipb_strlist_copy(&dst->topics, &src->topics);
+	dipb_strlist_copy(&dst->references, &src->references);
+	dst->actions = xcalloc(src->nactions, sizeof(*dst->actions));
+	for (i = 0; i < src->nactions; i++) {
+		dst->actions[i] = src->actions[i];
+		dst->actions[i].text = dupnull(src->actions[i].text);
+		dst->actions[i].owner = dupnull(src->actions[i].owner);
+		dst->actions[i].due = dupnull(src->actions[i].due);
+	}
+	dst->nactions = src->nactions;
+	dst->reviews = xcalloc(src->nreviews, sizeof(*dst->reviews));
+	for (i = 0; i < src->nreviews; i++) {
+		dst->reviews[i] = src->reviews[i];
+		dst->reviews[i].reviewer = dupnull(src->reviews[i].reviewer);
+		dst->reviews[i].date = dupnull(src->reviews[i].date);
+		dst->reviews[i].fingerprint = dupnull(src->reviews[i].fingerprint);
+		dst->reviews[i].comment = dupnull(src->reviews[i].comment);
+	}
+	dst->nreviews = src->nreviews;
+}
+
+static void
+copy_closing(struct dipb_record *dst, const struct dipb_record *src)
+{
+	if (src->submission != NULL) {
+		dst->submission = xcalloc(1, sizeof(*dst->submission));
+		dst->submission->date = dupnull(src->submission->date);
+		dst->submission->to = dupnull(src->submission->to);
+		dst->submission->reference = dupnull(src->submission->reference);
+	}
+	if (src->decision != NULL) {
+		dst->decision = xcalloc(1, sizeof(*dst->decision));
+		dst->decision->date = dupnull(src->decision->date);
+		dst->decision->outcome = src->decision->outcome;
+		dst->decision->note = dupnull(src->decision->note);
+	}
+	if (src->withdrawal != NULL) {
+		dst->withdrawal = xcalloc(1, sizeof(*dst->withdrawal));
+		dst->withdrawal->date = dupnull(src->withdrawal->date);
+		dst->withdrawal->by = dupnull(src->withdrawal->by);
+		dst->withdrawal->reason = dupnull(src->withdrawal->reason);
+	}
+}
+
+void
+dipb_record_copy(struct dipb_record *dst, const struct dipb_record *src)
+{
+	dipb_record_init(dst);
+	dst->id = dupnull(src->id);
+	dst->title = dupnull(src->title);
+	dst->working_group = dupnull(src->working_group);
+	dst->status = src->status;
+	dst->classification = dupnull(src->classification);
+	dst->priority = src->priority;
+	dst->created = dupnull(src->created);
+	dst->updated = dupnull(src->updated);
+	dst->author = dupnull(src->author);
+	dst->summary = dupnull(src->summary);
+	dst->rationale = dupnull(src->rationale);
+	copy_lists(dst, src);
+	copy_closing(dst, src);
+	memcpy(dst->pos, src->pos, sizeof(dst->pos));
+}
+
+/*
+ * The git blob id of the drafter's fields in canonical form, so that
+ * 'git hash-object' on that text gives the same digits.  git_odb_hash()
+ * only hashes: it needs no git_libgit2_init() and no repository.
+ */
+void
+dipb_record_fingerprint(const struct dipb_record *r,
+    char out[DIPB_FINGERPRINT_LEN + 1])
+{
+	struct dipb_buf text = DIPB_BUF_INIT;
+	char hex[GIT_OID_HEXSZ + 1];
+	git_oid oid;
+
+	dipb_record_emit_drafted(r, &text);
+	if (git_odb_hash(&oid, dipb_buf_cstr(&text), text.len,
+	    GIT_OBJECT_BLOB) != 0) {
+		fputs("dipb: cannot hash a record\n", stderr);
+		abort();
+	}
+	git_oid_tostr(hex, sizeof(hex), &oid);
+	memcpy(out, hex, DIPB_FINGERPRINT_LEN);
+	out[DIPB_FINGERPRINT_LEN] = '\0';
+	dipb_buf_release(&text);
+}
+
+static int
+is_upper_or_digit(char c)
+{
+	return (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9');
+}
+
+int
+dipb_id_valid(const char *id)
+{
+	size_t i, n;
+
+	if (id == NULL || strlen(id) > DIPB_MAX_ID)
+		return 0;
+	if (!(id[0] >= 'A' && id[0] <= 'Z'))
+		return 0;
+	for (i = 1; is_upper_or_digit(id[i]); i++)
+		continue;
+	if (i > 8 || id[i] != '-')
+		return 0;
+	n = strspn(id + i + 1, "0123456789");
+	return n >= 4 && id[i + 1 + n] == '\0';
+}
+
+int
+dipb_id_split(const char *id, char prefix[9], unsigned long *num)
+{
+	const char *dash;
+	char *end;
+	unsigned long n;
+
+	if (!dipb_id_valid(id))
+		return -1;
+	dash = strchr(id, '-');
+	errno = 0;
+	n = strtoul(dash + 1, &end, 10);
+	if (errno == ERANGE || *end != '\0')
+		return -1;
+	memcpy(prefix, id, (size_t)(dash - id));
+	prefix[dash - id] = '\0';
+	*num = n;
+	return 0;
+}
+
+char *
+dipb_record_path(const char *id)
+{
+	return xasprintf("%s/%s.yaml", DIPB_RECORD_DIR, id);
+}
+
+static int
+parse(const char *s, const char *const *names, size_t from, size_t n)
+{
+	size_t i;
+
+	if (s == NULL)
+		return -1;
+	for (i = from; i < n; i++)
+		if (strcmp(s, names[i]) == 0)
+			return (int)i;
+	return -1;
+}
+
+static const char *
+name(const char *const *names, size_t n, int v)
+{
+	if (v < 0 || (size_t)v >= n)
+		return "unknown";
+	return names[v];
+}
+
+const char *
+dipb_status_name(enum dipb_status s)
+{
+	return name(dipb_status_names, NELEM(dipb_status_names), (int)s);
+}
+
+int
+dipb_status_parse(const char *s, enum dipb_status *out)
+{
+	int v = parse(s, dipb_status_names, 1, NELEM(dipb_status_names));
+
+	if (v == -1)
+		return -1;
+	*out = (enum dipb_status)v;
+	return 0;
+}
+
+const char *
+dipb_priority_name(enum dipb_priority p)
+{
+	return name(dipb_priority_names, NELEM(dipb_priority_names), (int)p);
+}
+
+int
+dipb_priority_parse(const char *s, enum dipb_priority *out)
+{
+	int v = parse(s, dipb_priority_names, 1, NELEM(dipb_priority_names));
+
+	if (v == -1)
+		return -1;
+	*out = (enum dipb_priority)v;
+	return 0;
+}
+
+const char *
+dipb_verdict_name(enum dipb_verdict v)
+{
+	return name(dipb_verdict_names, NELEM(dipb_verdict_names), (int)v);
+}
+
+int
+dipb_verdict_parse(const char *s, enum dipb_verdict *out)
+{
+	int v = parse(s, dipb_verdict_names, 0, NELEM(dipb_verdict_names));
+
+	if (v == -1)
+		return -1;
+	*out = (enum dipb_verdict)v;
+	return 0;
+}
+
+const char *
+dipb_action_state_name(enum dipb_action_state a)
+{
+	return name(dipb_action_state_names, NELEM(dipb_action_state_names),
+	    (int)a);
+}
+
+int
+dipb_action_state_parse(const char *s, enum dipb_action_state *out)
+{
+	int v = parse(s, dipb_action_state_names, 0,
+	    NELEM(dipb_action_state_names));
+
+	if (v == -1)
+		return -1;
+	*out = (enum dipb_action_state)v;
+	return 0;
+}
+
+const char *
+dipb_outcome_name(enum dipb_outcome o)
+{
+	return name(dipb_outcome_names, NELEM(dipb_outcome_names), (int)o);
+}
+
+int
+dipb_outcome_parse(const char *s, enum dipb_outcome *out)
+{
+	int v = parse(s, dipb_outcome_names, 0, NELEM(dipb_outcome_names));
+
+	if (v == -1)
+		return -1;
+	*out = (enum dipb_outcome)v;
+	return 0;
+}
+
+const char *
+dipb_field_name(enum dipb_field f)
+{
+	return name(field_names, NELEM(field_names), (int)f);
+}

@@ -1,0 +1,218 @@
+/*
+ * record.h - a recommendation record (DESIGN.md section 4) in memory, its
+ * canonical YAML form and its fingerprint.
+ *
+ * Every string is owned by the record and freed by dipb_record_release();
+ * optional strings are NULL when absent.  Dates are "YYYY-MM-DD" strings.
+ */
+#ifndef DIPB_RECORD_H
+#define DIPB_RECORD_H
+
+#include <stddef.h>
+
+#include "diag.h"
+#include "util.h"
+
+#define DIPB_MAX_FILE		(1024 * 1024)	/* a record or board file */
+#define DIPB_MAX_MARKDOWN	(64 * 1024)	/* one Markdown field */
+#define DIPB_MAX_DEPTH		64		/* YAML nesting */
+#define DIPB_MAX_ID		32
+#define DIPB_FINGERPRINT_LEN	8
+
+enum dipb_status {
+	DIPB_STATUS_NONE = 0,	/* not yet a record (before recommend) */
+	DIPB_STATUS_DRAFT,
+	DIPB_STATUS_IN_REVIEW,
+	DIPB_STATUS_RETURNED,
+	DIPB_STATUS_ENDORSED,
+	DIPB_STATUS_SUBMITTED,
+	DIPB_STATUS_DECIDED,
+	DIPB_STATUS_WITHDRAWN,
+	DIPB_STATUS__COUNT
+};
+
+enum dipb_priority {
+	DIPB_PRIORITY_NONE = 0,
+	DIPB_PRIORITY_HIGH,
+	DIPB_PRIORITY_MEDIUM,
+	DIPB_PRIORITY_LOW
+};
+
+enum dipb_verdict {
+	DIPB_VERDICT_ENDORSE,
+	DIPB_VERDICT_REQUEST_CHANGES,
+	DIPB_VERDICT_OBJECT
+};
+
+enum dipb_action_state {
+	DIPB_ACTION_OPEN,
+	DIPB_ACTION_DONE,
+	DIPB_ACTION_DROPPED
+};
+
+enum dipb_outcome {
+	DIPB_OUTCOME_AGREED,
+	DIPB_OUTCOME_NOTED,
+	DIPB_OUTCOME_DEFERRED,
+	DIPB_OUTCOME_DECLINED
+};
+
+/* Top-level keys, in canonical order. */
+enum dipb_field {
+	DIPB_F_ID,
+	DIPB_F_TITLE,
+	DIPB_F_WORKING_GROUP,
+	DIPB_F_STATUS,
+	DIPB_F_CLASSIFICATION,
+	DIPB_F_PRIORITY,
+	DIPB_F_CREATED,
+	DIPB_F_UPDATED,
+	DIPB_F_AUTHOR,
+	DIPB_F_TOPICS,
+	DIPB_F_SUMMARY,
+	DIPB_F_RATIONALE,
+	DIPB_F_ACTIONS,
+	DIPB_F_REFERENCES,
+	DIPB_F_REVIEWS,
+	DIPB_F_SUBMISSION,
+	DIPB_F_DECISION,
+	DIPB_F_WITHDRAWAL,
+	DIPB_F__COUNT
+};
+
+/* A position in the file, 1-based; line 0 when unknown. */
+struct dipb_pos {
+	unsigned	line;
+	unsigned	col;
+};
+
+struct dipb_action {
+	char			*text;
+	char			*owner;
+	char			*due;		/* optional */
+	enum dipb_action_state	 state;
+	struct dipb_pos		 pos;
+};
+
+struct dipb_review {
+	char			*reviewer;	/* email */
+	char			*date;
+	enum dipb_verdict	 verdict;
+	char			*fingerprint;
+	char			*comment;	/* optional Markdown */
+	struct dipb_pos		 pos;
+	struct dipb_pos		 reviewer_pos;
+	struct dipb_pos		 fingerprint_pos;
+};
+
+struct dipb_submission {
+	char	*date;
+	char	*to;
+	char	*reference;
+};
+
+struct dipb_decision {
+	char			*date;
+	enum dipb_outcome	 outcome;
+	char			*note;		/* optional Markdown */
+};
+
+/* Set by withdraw: an extension of DESIGN.md section 4, see dipb-record(5). */
+struct dipb_withdrawal {
+	char	*date;
+	char	*by;		/* email */
+	char	*reason;	/* Markdown */
+};
+
+struct dipb_record {
+	char			*id;
+	char			*title;
+	char			*working_group;
+	enum dipb_status	 status;
+	char			*classification;
+	enum dipb_priority	 priority;	/* NONE when absent */
+	char			*created;
+	char			*updated;	/* optional */
+	char			*author;	/* email */
+	struct dipb_strlist	 topics;
+	char			*summary;	/* Markdown */
+	char			*rationale;	/* optional Markdown */
+	struct dipb_action	*actions;
+	size_t			 nactions;
+	struct dipb_strlist	 references;
+	struct dipb_review	*reviews;
+	size_t			 nreviews;
+	struct dipb_submission	*submission;	/* optional */
+	struct dipb_decision	*decision;	/* optional */
+	struct dipb_withdrawal	*withdrawal;	/* optional */
+
+	/* Where each top-level key stood in the loaded file. */
+	struct dipb_pos		 pos[DIPB_F__COUNT];
+};
+
+void	 dipb_record_init(struct dipb_record *);
+void	 dipb_record_release(struct dipb_record *);
+/* Releases and frees r; NULL is fine. */
+void	 dipb_record_free(struct dipb_record *);
+/* Deep copy of src into dst (dst is initialised first). */
+void	 dipb_record_copy(struct dipb_record *dst, const struct dipb_record *src);
+
+/* Flags of dipb_record_load. */
+#define DIPB_LOAD_INPUT	0x1	/* a --from file: see below */
+
+/*
+ * Parses a record file (buf, len bytes; need not be NUL-terminated) into
+ * out, which must be initialised.  With DIPB_LOAD_INPUT the file is what a
+ * drafter hands to 'dipb recommend --from': only the drafter's fields
+ * (title, working_group, classification, priority, topics, summary,
+ * rationale, actions, references) are allowed and none is required.  Every problem found is added to diags
+ * with path and position: YAML syntax, hostile input (size, depth,
+ * anchors, aliases, tags, merge keys, several documents, duplicate keys,
+ * invalid UTF-8, NUL), types, enum values, required fields, dates,
+ * unknown keys (warnings).  Board-dependent rules are validate.c's.
+ * Returns 0 when no error (warnings allowed) was added, -1 otherwise;
+ * out holds whatever could be read either way.
+ */
+int	 dipb_record_load(struct dipb_record *out, const char *path,
+	    const char *buf, size_t len, int flags, struct dipb_diags *diags);
+
+/*
+ * Appends the canonical YAML form of r to out: fixed key order, block
+ * scalars for Markdown, no anchors, aliases or tags, trailing newline.
+ * Loading the output gives back r; emitting a loaded canonical file gives
+ * the same bytes.
+ */
+void	 dipb_record_emit(const struct dipb_record *r, struct dipb_buf *out);
+
+/*
+ * The fingerprint of what the drafter wrote (title, working_group,
+ * classification, priority, topics, summary, rationale, the text, owner
+ * and due date of each action, references): DIPB_FINGERPRINT_LEN
+ * lowercase hex digits of a SHA-1 over their canonical form, then NUL.
+ */
+void	 dipb_record_fingerprint(const struct dipb_record *r,
+	    char out[DIPB_FINGERPRINT_LEN + 1]);
+
+/* 1 if id matches ^[A-Z][A-Z0-9]{0,7}-[0-9]{4,}$ and is at most DIPB_MAX_ID. */
+int	 dipb_id_valid(const char *id);
+/*
+ * Splits a valid id: prefix (NUL-terminated, at most 8 characters) and
+ * its number.  Returns -1 for an invalid id or a number that overflows.
+ */
+int	 dipb_id_split(const char *id, char prefix[9], unsigned long *num);
+/* "recommendations/<id>.yaml"; caller frees. id must be valid. */
+char	*dipb_record_path(const char *id);
+
+const char *dipb_status_name(enum dipb_status);
+int	 dipb_status_parse(const char *, enum dipb_status *out);
+const char *dipb_priority_name(enum dipb_priority);
+int	 dipb_priority_parse(const char *, enum dipb_priority *out);
+const char *dipb_verdict_name(enum dipb_verdict);
+int	 dipb_verdict_parse(const char *, enum dipb_verdict *out);
+const char *dipb_action_state_name(enum dipb_action_state);
+int	 dipb_action_state_parse(const char *, enum dipb_action_state *out);
+const char *dipb_outcome_name(enum dipb_outcome);
+int	 dipb_outcome_parse(const char *, enum dipb_outcome *out);
+const char *dipb_field_name(enum dipb_field);
+
+#endif /* DIPB_RECORD_H */

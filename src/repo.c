@@ -1,0 +1,1977 @@
+/*
+ * repo.c - the board's git repository through libgit2.
+ *
+ * A state change (dipb_repo_commit) writes its objects first, then a
+ * journal, then the tag ref, then moves the branch by compare-and-swap,
+ * then brings the working tree and the index in step, then removes the
+ * journal.  Every step before the branch moves can be undone, every step
+ * after it redone, so a process killed anywhere leaves either no change or
+ * a whole one once the next dipb_repo_begin() has read the journal.
+ */
+#include <sys/file.h>
+#include <sys/stat.h>
+#include <sys/types.h>
+
+#include <ctype.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <signal.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include <git2.h>
+
+#include "board.h"
+#include "error.h"
+#include "record.h"
+#include "repo.h"
+#include "util.h"
+
+#define LOCK_FILE	"dipb.lock"
+#define JOURNAL_FILE	"dipb-journal"
+#define JOURNAL_MAGIC	"dipb-journal 1"
+#define TMP_SUFFIX	".dipb-tmp"
+#define DEFAULT_RETRIES	50
+#define BACKOFF_MIN_NS	(2L * 1000 * 1000)
+#define BACKOFF_MAX_NS	(100L * 1000 * 1000)
+
+struct dipb_repo {
+	git_repository	*git;
+	char		*workdir;	/* absolute, ends in '/' */
+	char		*gitdir;	/* absolute, ends in '/' */
+	char		*branch_ref;	/* "refs/heads/main" */
+	int		 unborn;
+	git_oid		 tip;
+	git_tree	*tree;		/* the tip's tree, loaded on demand */
+	int		 lock_fd;	/* -1 unless dipb_repo_begin holds it */
+	int		 retries;
+	int		 fsync;		/* fsync objects, refs, journal, files */
+};
+
+/* One file of a change, as the journal records it. */
+struct jfile {
+	char	*path;
+	git_oid	 old;		/* zero: the path did not exist at the tip */
+	git_oid	 new;
+};
+
+struct journal {
+	char		*branch_ref;
+	git_oid		 old;	/* zero: the branch was unborn */
+	git_oid		 new;
+	char		*tag_ref;
+	git_oid		 tag;
+	struct jfile	*files;
+	size_t		 nfiles;
+	size_t		 cap;
+};
+
+static const struct dipb_error *dipb_error_from_git(const char *, ...)
+	    DIPB_PRINTF(1, 2);
+
+/*
+ * "<what>: <libgit2's last message>" with DIPB_ERR_GIT.  The what is
+ * formatted as for printf.
+ */
+static const struct dipb_error *
+dipb_error_from_git(const char *fmt, ...)
+{
+	const git_error *ge = git_error_last();
+	const struct dipb_error *err;
+	va_list ap;
+	char *what;
+
+	va_start(ap, fmt);
+	what = xvasprintf(fmt, ap);
+	va_end(ap);
+	if (ge != NULL && ge->message != NULL && ge->message[0] != '\0')
+		err = dipb_error_fmt(DIPB_ERR_GIT, "%s: %s", what,
+		    ge->message);
+	else
+		err = dipb_error_fmt(DIPB_ERR_GIT, "%s", what);
+	free(what);
+	return err;
+}
+
+/*
+ * Fault injection, for the tests only: DIPB_FAULT=<point> kills the process
+ * with SIGKILL right after that step of dipb_repo_commit, so the tests can
+ * check that the next dipb_repo_begin() completes or discards the change.
+ * Points: blob, commit, tag-object, journal, tag-ref, branch, worktree,
+ * index.
+ */
+static void
+fault(const char *point)
+{
+	const char *f = getenv("DIPB_FAULT");
+
+	if (f != NULL && strcmp(f, point) == 0)
+		raise(SIGKILL);
+}
+
+/*
+ * libgit2 counts its own initialisations: the first open initialises it,
+ * the last close shuts it down.  Objects and refs are fsynced unless
+ * DIPB_FSYNC=0 (bulk imports); libgit2's loose objects already use zlib
+ * level 1 (Z_BEST_SPEED), the fastest that still compresses.
+ */
+static const struct dipb_error *
+lib_init(int *fsync_on)
+{
+	const char *env = getenv("DIPB_FSYNC");
+
+	if (git_libgit2_init() < 0)
+		return dipb_error_from_git("cannot initialise libgit2");
+	*fsync_on = !(env != NULL && strcmp(env, "0") == 0);
+	if (git_libgit2_opts(GIT_OPT_ENABLE_FSYNC_GITDIR, *fsync_on) < 0) {
+		git_libgit2_shutdown();
+		return dipb_error_from_git("cannot set fsync");
+	}
+	return NULL;
+}
+
+static int
+oid_is_zero(const git_oid *id)
+{
+	static const git_oid zero;
+
+	return memcmp(id->id, zero.id, GIT_OID_RAWSZ) == 0;
+}
+
+static void
+tree_reset(struct dipb_repo *r)
+{
+	git_tree_free(r->tree);
+	r->tree = NULL;
+}
+
+/*
+ * Reads HEAD: the branch it names and that branch's tip.  A detached HEAD
+ * is refused; an unborn branch is fine.
+ */
+static const struct dipb_error *
+load_head(struct dipb_repo *r)
+{
+	const struct dipb_error *err = NULL;
+	git_reference *head = NULL;
+	const char *target;
+	git_oid id;
+	int rc;
+
+	if (git_reference_lookup(&head, r->git, "HEAD") < 0)
+		return dipb_error_from_git("cannot read HEAD");
+	if (git_reference_type(head) != GIT_REFERENCE_SYMBOLIC) {
+		err = dipb_error_fmt(DIPB_ERR_NO_REPO,
+		    "HEAD is detached: check out a branch first");
+		goto done;
+	}
+	target = git_reference_symbolic_target(head);
+	if (strncmp(target, "refs/heads/", 11) != 0 || target[11] == '\0') {
+		err = dipb_error_fmt(DIPB_ERR_NO_REPO,
+		    "HEAD is not a branch: '%s'", target);
+		goto done;
+	}
+	if (r->branch_ref == NULL || strcmp(r->branch_ref, target) != 0) {
+		free(r->branch_ref);
+		r->branch_ref = xstrdup(target);
+	}
+	rc = git_reference_name_to_id(&id, r->git, target);
+	if (rc == GIT_ENOTFOUND) {
+		git_error_clear();
+		r->unborn = 1;
+		memset(&r->tip, 0, sizeof(r->tip));
+		tree_reset(r);
+	} else if (rc < 0) {
+		err = dipb_error_from_git("cannot read '%s'", target);
+	} else {
+		if (r->unborn || !git_oid_equal(&id, &r->tip))
+			tree_reset(r);
+		r->unborn = 0;
+		git_oid_cpy(&r->tip, &id);
+	}
+done:
+	git_reference_free(head);
+	return err;
+}
+
+/* The tip's tree (borrowed), or NULL in *out when the branch is unborn. */
+static const struct dipb_error *
+tip_tree(git_tree **out, struct dipb_repo *r)
+{
+	git_commit *c = NULL;
+	char hex[GIT_OID_HEXSZ + 1];
+
+	*out = NULL;
+	if (r->unborn)
+		return NULL;
+	if (r->tree == NULL) {
+		if (git_commit_lookup(&c, r->git, &r->tip) < 0) {
+			git_oid_tostr(hex, sizeof(hex), &r->tip);
+			return dipb_error_fmt(DIPB_ERR_CORRUPT,
+			    "branch tip is not a commit: '%s'", hex);
+		}
+		if (git_commit_tree(&r->tree, c) < 0) {
+			git_commit_free(c);
+			return dipb_error_from_git("cannot read the tip's tree");
+		}
+		git_commit_free(c);
+	}
+	*out = r->tree;
+	return NULL;
+}
+
+/* The blob at path in tree: *found 0 when there is none (or not a file). */
+static const struct dipb_error *
+tree_blob(git_oid *id, git_filemode_t *mode, int *found, git_tree *tree,
+    const char *path)
+{
+	git_tree_entry *e = NULL;
+	git_filemode_t m;
+	int rc;
+
+	*found = 0;
+	memset(id, 0, sizeof(*id));
+	if (mode != NULL)
+		*mode = GIT_FILEMODE_BLOB;
+	if (tree == NULL)
+		return NULL;
+	rc = git_tree_entry_bypath(&e, tree, path);
+	if (rc == GIT_ENOTFOUND) {
+		git_error_clear();
+		return NULL;
+	}
+	if (rc < 0)
+		return dipb_error_from_git("cannot read '%s'", path);
+	m = git_tree_entry_filemode(e);
+	if (m == GIT_FILEMODE_BLOB || m == GIT_FILEMODE_BLOB_EXECUTABLE) {
+		git_oid_cpy(id, git_tree_entry_id(e));
+		if (mode != NULL)
+			*mode = m;
+		*found = 1;
+	}
+	git_tree_entry_free(e);
+	return NULL;
+}
+
+static int
+has_board_file(struct dipb_repo *r)
+{
+	git_tree *tree;
+	git_oid id;
+	struct stat st;
+	char *p;
+	int found = 0, ok;
+	const struct dipb_error *err;
+
+	if ((err = tip_tree(&tree, r)) == NULL)
+		err = tree_blob(&id, NULL, &found, tree, DIPB_BOARD_FILE);
+	dipb_error_free(err);
+	if (found)
+		return 1;
+	p = xasprintf("%s%s", r->workdir, DIPB_BOARD_FILE);
+	ok = lstat(p, &st) == 0 && S_ISREG(st.st_mode);
+	free(p);
+	return ok;
+}
+
+static const struct dipb_error *
+open_git(struct dipb_repo **out, git_repository *git, const char *path,
+    int need_board, int fsync_on)
+{
+	const struct dipb_error *err = NULL;
+	struct dipb_repo *r;
+	const char *wd;
+
+	r = xcalloc(1, sizeof(*r));
+	r->git = git;
+	r->lock_fd = -1;
+	r->retries = DEFAULT_RETRIES;
+	r->fsync = fsync_on;
+	wd = git_repository_workdir(git);
+	if (git_repository_is_bare(git) || wd == NULL) {
+		err = dipb_error_fmt(DIPB_ERR_NO_REPO,
+		    "not a board repository: '%s' is a bare repository",
+		    path != NULL ? path : ".");
+		goto done;
+	}
+	r->workdir = xstrdup(wd);
+	r->gitdir = xstrdup(git_repository_path(git));
+	if ((err = load_head(r)) != NULL)
+		goto done;
+	if (need_board && !has_board_file(r))
+		err = dipb_error_fmt(DIPB_ERR_NO_REPO,
+		    "not a board repository (no %s): '%s'", DIPB_BOARD_FILE,
+		    r->workdir);
+done:
+	if (err != NULL) {
+		dipb_repo_close(r);	/* also shuts libgit2 down once */
+		return err;
+	}
+	*out = r;
+	return NULL;
+}
+
+const struct dipb_error *
+dipb_repo_open(struct dipb_repo **out, const char *path, int need_board)
+{
+	const struct dipb_error *err;
+	git_repository *git = NULL;
+	int rc, fsync_on = 1;
+
+	*out = NULL;
+	if ((err = lib_init(&fsync_on)) != NULL)
+		return err;
+	/*
+	 * Without a path, behave as git does (GIT_DIR, GIT_INDEX_FILE,
+	 * GIT_CEILING_DIRECTORIES...); an explicit path is searched from.
+	 */
+	if (path == NULL)
+		rc = git_repository_open_ext(&git, NULL,
+		    GIT_REPOSITORY_OPEN_FROM_ENV, NULL);
+	else
+		rc = git_repository_open_ext(&git, path, 0, NULL);
+	if (rc == GIT_ENOTFOUND) {
+		git_error_clear();
+		git_libgit2_shutdown();
+		return dipb_error_fmt(DIPB_ERR_NO_REPO,
+		    "not a git repository: '%s'", path != NULL ? path : ".");
+	}
+	if (rc < 0) {
+		err = dipb_error_from_git("cannot open repository '%s'",
+		    path != NULL ? path : ".");
+		git_libgit2_shutdown();
+		return err;
+	}
+	return open_git(out, git, path, need_board, fsync_on);
+}
+
+const struct dipb_error *
+dipb_repo_init(struct dipb_repo **out, const char *dir)
+{
+	const struct dipb_error *err = NULL;
+	git_repository_init_options opts;
+	git_repository *git = NULL;
+	git_tree *tree;
+	git_oid id;
+	int rc, fsync_on = 1, found = 0;
+
+	*out = NULL;
+	if ((err = lib_init(&fsync_on)) != NULL)
+		return err;
+	rc = git_repository_open_ext(&git, dir, GIT_REPOSITORY_OPEN_NO_SEARCH,
+	    NULL);
+	if (rc == GIT_ENOTFOUND) {
+		git_error_clear();
+		git_repository_init_options_init(&opts,
+		    GIT_REPOSITORY_INIT_OPTIONS_VERSION);
+		opts.flags = GIT_REPOSITORY_INIT_MKPATH;
+		rc = git_repository_init_ext(&git, dir, &opts);
+	}
+	if (rc < 0) {
+		err = dipb_error_from_git("cannot create repository '%s'",
+		    dir);
+		git_libgit2_shutdown();
+		return err;
+	}
+	if ((err = open_git(out, git, dir, 0, fsync_on)) != NULL)
+		return err;
+	if ((err = tip_tree(&tree, *out)) == NULL)
+		err = tree_blob(&id, NULL, &found, tree, DIPB_BOARD_FILE);
+	if (err == NULL && found)
+		err = dipb_error_fmt(DIPB_ERR_EXISTS,
+		    "already a board repository: '%s'", (*out)->workdir);
+	if (err != NULL) {
+		dipb_repo_close(*out);
+		*out = NULL;
+	}
+	return err;
+}
+
+void
+dipb_repo_close(struct dipb_repo *r)
+{
+	if (r == NULL)
+		return;
+	dipb_repo_end(r);
+	tree_reset(r);
+	git_repository_free(r->git);
+	free(r->workdir);
+	free(r->gitdir);
+	free(r->branch_ref);
+	free(r);
+	git_libgit2_shutdown();
+}
+
+const char *
+dipb_repo_workdir(const struct dipb_repo *r)
+{
+	return r->workdir;
+}
+
+const char *
+dipb_repo_branch(const struct dipb_repo *r)
+{
+	return r->branch_ref + strlen("refs/heads/");
+}
+
+int
+dipb_repo_is_unborn(const struct dipb_repo *r)
+{
+	return r->unborn;
+}
+
+/* ---- identity ---------------------------------------------------- */
+
+static int
+days_in_month(int y, int m)
+{
+	static const int mdays[] = { 31, 28, 31, 30, 31, 30, 31, 31, 30, 31,
+	    30, 31 };
+	int leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
+
+	return mdays[m - 1] + (m == 2 && leap);
+}
+
+/* Days since 1970-01-01 of a proleptic Gregorian date (Hinnant). */
+static int64_t
+days_from_civil(int64_t y, int m, int d)
+{
+	int64_t era, yoe, doy, doe;
+
+	y -= m <= 2;
+	era = (y >= 0 ? y : y - 399) / 400;
+	yoe = y - era * 400;
+	doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
+	doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+	return era * 146097 + doe - 719468;
+}
+
+static void
+skip_space(const char **p)
+{
+	while (**p == ' ' || **p == '\t')
+		(*p)++;
+}
+
+/* Reads exactly n digits. */
+static int
+read_digits(const char **p, int n, int *out)
+{
+	int v = 0, i;
+
+	for (i = 0; i < n; i++) {
+		if (!isdigit((unsigned char)(*p)[i]))
+			return -1;
+		v = v * 10 + ((*p)[i] - '0');
+	}
+	*p += n;
+	*out = v;
+	return 0;
+}
+
+/*
+ * A time zone: "Z", "+hh", "+hhmm" or "+hh:mm" (or '-'), in minutes east
+ * of UTC.  Returns 1 when one was read, 0 when there is none, -1 when it
+ * is malformed.
+ */
+static int
+read_tz(const char **p, int *off)
+{
+	const char *s = *p;
+	int sign, hh, mm = 0;
+
+	skip_space(&s);
+	if (*s == 'Z' || *s == 'z') {
+		*off = 0;
+		*p = s + 1;
+		return 1;
+	}
+	if (*s != '+' && *s != '-')
+		return 0;
+	sign = *s++ == '-' ? -1 : 1;
+	if (read_digits(&s, 2, &hh) < 0)
+		return -1;
+	if (*s == ':')
+		s++;
+	if (isdigit((unsigned char)*s) && read_digits(&s, 2, &mm) < 0)
+		return -1;
+	if (hh > 23 || mm > 59)
+		return -1;
+	*off = sign * (hh * 60 + mm);
+	*p = s;
+	return 1;
+}
+
+/* "<secs> <tz>" or "@<secs> [<tz>]": git's internal format. */
+static int
+parse_raw_date(const char *s, int64_t *t, int *off)
+{
+	const char *p = s;
+	int64_t v = 0;
+	int at = 0, rc;
+
+	if (*p == '@') {
+		at = 1;
+		p++;
+	}
+	if (!isdigit((unsigned char)*p))
+		return -1;
+	while (isdigit((unsigned char)*p)) {
+		if (v > (INT64_MAX - 9) / 10)
+			return -1;
+		v = v * 10 + (*p++ - '0');
+	}
+	*off = 0;
+	rc = read_tz(&p, off);
+	if (rc < 0 || (rc == 0 && !at && *p != '\0'))
+		return -1;
+	skip_space(&p);
+	if (*p != '\0')
+		return -1;
+	/* A bare number without "@" must be a plausible epoch, as git. */
+	if (!at && rc == 0 && v < 100000000)
+		return -1;
+	*t = v;
+	return 0;
+}
+
+static int
+month_number(const char *s)
+{
+	static const char *const names[] = { "jan", "feb", "mar", "apr",
+	    "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec" };
+	int i;
+
+	for (i = 0; i < 12; i++)
+		if (strncasecmp(s, names[i], 3) == 0)
+			return i + 1;
+	return 0;
+}
+
+/* hh:mm[:ss[.frac]] */
+static int
+read_clock(const char **p, int *hh, int *mi, int *ss)
+{
+	if (read_digits(p, 2, hh) < 0 || **p != ':')
+		return -1;
+	(*p)++;
+	if (read_digits(p, 2, mi) < 0)
+		return -1;
+	*ss = 0;
+	if (**p == ':') {
+		(*p)++;
+		if (read_digits(p, 2, ss) < 0)
+			return -1;
+		if (**p == '.' || **p == ',') {
+			(*p)++;
+			while (isdigit((unsigned char)**p))
+				(*p)++;
+		}
+	}
+	return *hh > 23 || *mi > 59 || *ss > 60 ? -1 : 0;
+}
+
+/*
+ * Turns a civil date and time into seconds since the epoch: in the time
+ * zone read (have_tz), else in the local time zone.
+ */
+static int
+civil_to_epoch(int y, int mo, int d, int hh, int mi, int ss, int have_tz,
+    int tz, int64_t *t, int *off)
+{
+	struct tm tm, lt;
+	time_t tt;
+
+	if (mo < 1 || mo > 12 || d < 1 || d > days_in_month(y, mo))
+		return -1;
+	if (have_tz) {
+		*t = days_from_civil(y, mo, d) * 86400 + hh * 3600 + mi * 60 +
+		    ss - (int64_t)tz * 60;
+		*off = tz;
+		return 0;
+	}
+	memset(&tm, 0, sizeof(tm));
+	tm.tm_year = y - 1900;
+	tm.tm_mon = mo - 1;
+	tm.tm_mday = d;
+	tm.tm_hour = hh;
+	tm.tm_min = mi;
+	tm.tm_sec = ss;
+	tm.tm_isdst = -1;
+	if ((tt = mktime(&tm)) == (time_t)-1 || localtime_r(&tt, &lt) == NULL)
+		return -1;
+	*t = (int64_t)tt;
+	*off = (int)(lt.tm_gmtoff / 60);
+	return 0;
+}
+
+/* ISO 8601: "YYYY-MM-DD[T ]hh:mm[:ss][.frac][ ][tz]". */
+static int
+parse_iso_date(const char *s, int64_t *t, int *off)
+{
+	const char *p = s;
+	int y, mo, d, hh, mi, ss, tz = 0, rc;
+
+	if (read_digits(&p, 4, &y) < 0 || *p++ != '-' ||
+	    read_digits(&p, 2, &mo) < 0 || *p++ != '-' ||
+	    read_digits(&p, 2, &d) < 0)
+		return -1;
+	if (*p != 'T' && *p != 't' && *p != ' ')
+		return -1;
+	p++;
+	if (read_clock(&p, &hh, &mi, &ss) < 0)
+		return -1;
+	if ((rc = read_tz(&p, &tz)) < 0)
+		return -1;
+	skip_space(&p);
+	if (*p != '\0')
+		return -1;
+	return civil_to_epoch(y, mo, d, hh, mi, ss, rc, tz, t, off);
+}
+
+/* RFC 2822: "[Thu, ]10 Apr 2026 10:00[:00] +0200". */
+static int
+parse_rfc2822_date(const char *s, int64_t *t, int *off)
+{
+	const char *p = s;
+	int y, mo, d, hh, mi, ss, tz = 0, rc, n;
+
+	skip_space(&p);
+	if (isalpha((unsigned char)*p)) {
+		while (isalpha((unsigned char)*p))
+			p++;
+		if (*p == ',')
+			p++;
+		skip_space(&p);
+	}
+	for (d = 0, n = 0; isdigit((unsigned char)*p) && n < 2; n++)
+		d = d * 10 + (*p++ - '0');
+	if (n == 0)
+		return -1;
+	skip_space(&p);
+	if ((mo = month_number(p)) == 0)
+		return -1;
+	while (isalpha((unsigned char)*p))
+		p++;
+	skip_space(&p);
+	if (read_digits(&p, 4, &y) < 0)
+		return -1;
+	skip_space(&p);
+	if (read_clock(&p, &hh, &mi, &ss) < 0)
+		return -1;
+	if ((rc = read_tz(&p, &tz)) < 0)
+		return -1;
+	skip_space(&p);
+	if (*p != '\0')
+		return -1;
+	return civil_to_epoch(y, mo, d, hh, mi, ss, rc, tz, t, off);
+}
+
+static int
+parse_git_date(const char *s, int64_t *t, int *off)
+{
+	while (*s == ' ' || *s == '\t')
+		s++;
+	if (parse_raw_date(s, t, off) == 0 || parse_iso_date(s, t, off) == 0 ||
+	    parse_rfc2822_date(s, t, off) == 0)
+		return 0;
+	return -1;
+}
+
+/* The first non-empty of the environment variables, or NULL. */
+static const char *
+env_first(const char *a, const char *b)
+{
+	const char *v;
+
+	if ((v = getenv(a)) != NULL && v[0] != '\0')
+		return v;
+	if (b != NULL && (v = getenv(b)) != NULL && v[0] != '\0')
+		return v;
+	return NULL;
+}
+
+static char *
+config_string(git_config *cfg, const char *key)
+{
+	const char *v = NULL;
+
+	if (cfg == NULL || git_config_get_string(&v, cfg, key) < 0) {
+		git_error_clear();
+		return NULL;
+	}
+	return v[0] != '\0' ? xstrdup(v) : NULL;
+}
+
+const struct dipb_error *
+dipb_repo_identity(struct dipb_identity *out, struct dipb_repo *r)
+{
+	const struct dipb_error *err = NULL;
+	git_config *cfg = NULL;
+	const char *v, *var;
+	struct tm lt;
+	time_t now;
+
+	memset(out, 0, sizeof(*out));
+	if (git_repository_config_snapshot(&cfg, r->git) < 0) {
+		git_error_clear();
+		cfg = NULL;
+	}
+	if ((v = env_first("GIT_AUTHOR_NAME", "GIT_COMMITTER_NAME")) != NULL)
+		out->name = xstrdup(v);
+	else
+		out->name = config_string(cfg, "user.name");
+	if ((v = env_first("GIT_AUTHOR_EMAIL", "GIT_COMMITTER_EMAIL")) != NULL)
+		out->email = xstrdup(v);
+	else if ((out->email = config_string(cfg, "user.email")) == NULL &&
+	    (v = env_first("EMAIL", NULL)) != NULL)
+		out->email = xstrdup(v);
+	git_config_free(cfg);
+	if (out->email == NULL) {
+		err = dipb_error_fmt(DIPB_ERR_IDENTITY, "no identity: set "
+		    "user.email (git config user.email you@example.org) or "
+		    "GIT_AUTHOR_EMAIL");
+		goto done;
+	}
+
+	var = getenv("GIT_COMMITTER_DATE") != NULL &&
+	    getenv("GIT_COMMITTER_DATE")[0] != '\0' ? "GIT_COMMITTER_DATE" :
+	    "GIT_AUTHOR_DATE";
+	if ((v = env_first(var, NULL)) != NULL) {
+		if (parse_git_date(v, &out->time, &out->offset) < 0)
+			err = dipb_error_fmt(DIPB_ERR_USAGE,
+			    "invalid date in %s: '%s'", var, v);
+		goto done;
+	}
+	now = time(NULL);
+	out->time = (int64_t)now;
+	out->offset = localtime_r(&now, &lt) != NULL ?
+	    (int)(lt.tm_gmtoff / 60) : 0;
+done:
+	if (err != NULL)
+		dipb_identity_release(out);
+	return err;
+}
+
+void
+dipb_identity_release(struct dipb_identity *id)
+{
+	if (id == NULL)
+		return;
+	free(id->name);
+	free(id->email);
+	id->name = id->email = NULL;
+}
+
+void
+dipb_identity_date(const struct dipb_identity *id, char out[11])
+{
+	int64_t days = (id->time + (int64_t)id->offset * 60);
+	int64_t z, era, doe, yoe, y, doy, mp, d, m;
+
+	/* Civil date from days since the epoch (Hinnant), no time_t limits. */
+	days = days >= 0 ? days / 86400 : -((-days + 86399) / 86400);
+	z = days + 719468;
+	era = (z >= 0 ? z : z - 146096) / 146097;
+	doe = z - era * 146097;
+	yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
+	y = yoe + era * 400;
+	doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+	mp = (5 * doy + 2) / 153;
+	d = doy - (153 * mp + 2) / 5 + 1;
+	m = mp < 10 ? mp + 3 : mp - 9;
+	y += m <= 2;
+	if (y < 0 || y > 9999)
+		y = y < 0 ? 0 : 9999;
+	snprintf(out, 11, "%04d-%02d-%02d", (int)y, (int)m, (int)d);
+}
+
+/* ---- reads ------------------------------------------------------- */
+
+const struct dipb_error *
+dipb_repo_read(struct dipb_buf *out, int *found, struct dipb_repo *r,
+    const char *path, size_t max)
+{
+	const struct dipb_error *err;
+	git_tree *tree;
+	git_blob *blob = NULL;
+	git_odb *odb = NULL;
+	git_object_t type;
+	git_oid id;
+	size_t len;
+	int have;
+
+	dipb_buf_clear(out);
+	*found = 0;
+	if ((err = tip_tree(&tree, r)) != NULL ||
+	    (err = tree_blob(&id, NULL, &have, tree, path)) != NULL)
+		return err;
+	if (!have)
+		return NULL;
+	if (max > 0) {
+		/* The header alone, so a huge blob is never inflated. */
+		if (git_repository_odb(&odb, r->git) < 0 ||
+		    git_odb_read_header(&len, &type, odb, &id) < 0) {
+			git_odb_free(odb);
+			return dipb_error_from_git("cannot read '%s'", path);
+		}
+		git_odb_free(odb);
+		if (len > max)
+			return dipb_error_fmt(DIPB_ERR_TOO_LARGE,
+			    "%s: file larger than %zu bytes", path, max);
+	}
+	if (git_blob_lookup(&blob, r->git, &id) < 0)
+		return dipb_error_from_git("cannot read '%s'", path);
+	dipb_buf_put(out, git_blob_rawcontent(blob),
+	    (size_t)git_blob_rawsize(blob));
+	git_blob_free(blob);
+	*found = 1;
+	return NULL;
+}
+
+static int
+is_record_name(const char *name)
+{
+	size_t n = strlen(name);
+
+	return n > 5 && strcmp(name + n - 5, ".yaml") == 0;
+}
+
+/* The tip's recommendations/ tree in *out (caller frees), or NULL. */
+static const struct dipb_error *
+records_tree(git_tree **out, struct dipb_repo *r)
+{
+	const struct dipb_error *err;
+	git_tree *tree;
+	git_tree_entry *e = NULL;
+	int rc;
+
+	*out = NULL;
+	if ((err = tip_tree(&tree, r)) != NULL || tree == NULL)
+		return err;
+	rc = git_tree_entry_bypath(&e, tree, DIPB_RECORD_DIR);
+	if (rc == GIT_ENOTFOUND) {
+		git_error_clear();
+		return NULL;
+	}
+	if (rc < 0)
+		return dipb_error_from_git("cannot read '%s'", DIPB_RECORD_DIR);
+	if (git_tree_entry_type(e) == GIT_OBJECT_TREE &&
+	    git_tree_lookup(out, r->git, git_tree_entry_id(e)) < 0)
+		err = dipb_error_from_git("cannot read '%s'", DIPB_RECORD_DIR);
+	git_tree_entry_free(e);
+	return err;
+}
+
+const struct dipb_error *
+dipb_repo_each_record(struct dipb_repo *r, dipb_repo_blob_fn fn, void *arg)
+{
+	const struct dipb_error *err;
+	const git_tree_entry *e;
+	git_tree *sub = NULL;
+	git_blob *blob = NULL;
+	git_filemode_t m;
+	struct dipb_buf path = DIPB_BUF_INIT;
+	size_t i, n;
+
+	if ((err = records_tree(&sub, r)) != NULL || sub == NULL)
+		return err;
+	n = git_tree_entrycount(sub);
+	/* Tree order is byte order for blobs, which is all we keep. */
+	for (i = 0; i < n && err == NULL; i++) {
+		e = git_tree_entry_byindex(sub, i);
+		m = git_tree_entry_filemode(e);
+		if ((m != GIT_FILEMODE_BLOB && m != GIT_FILEMODE_BLOB_EXECUTABLE) ||
+		    !is_record_name(git_tree_entry_name(e)))
+			continue;
+		dipb_buf_clear(&path);
+		dipb_buf_printf(&path, "%s/%s", DIPB_RECORD_DIR,
+		    git_tree_entry_name(e));
+		if (git_blob_lookup(&blob, r->git, git_tree_entry_id(e)) < 0) {
+			err = dipb_error_from_git("cannot read '%s'",
+			    dipb_buf_cstr(&path));
+			break;
+		}
+		err = fn(dipb_buf_cstr(&path), git_blob_rawcontent(blob),
+		    (size_t)git_blob_rawsize(blob), arg);
+		git_blob_free(blob);
+		blob = NULL;
+	}
+	dipb_buf_release(&path);
+	git_tree_free(sub);
+	return err;
+}
+
+static int
+prefix_valid(const char *p)
+{
+	size_t i;
+
+	if (p == NULL || !(p[0] >= 'A' && p[0] <= 'Z'))
+		return 0;
+	for (i = 1; p[i] != '\0'; i++)
+		if (i >= 8 || !((p[i] >= 'A' && p[i] <= 'Z') ||
+		    (p[i] >= '0' && p[i] <= '9')))
+			return 0;
+	return 1;
+}
+
+const struct dipb_error *
+dipb_repo_next_id(char **out, struct dipb_repo *r, const char *prefix)
+{
+	const struct dipb_error *err;
+	const git_tree_entry *e;
+	git_tree *sub = NULL;
+	char id[DIPB_MAX_ID + 1], p[9], *ref;
+	const char *name;
+	unsigned long num, max = 0;
+	size_t i, n, plen, nlen;
+	git_oid oid;
+	int rc;
+
+	*out = NULL;
+	if (!prefix_valid(prefix))
+		return dipb_error_fmt(DIPB_ERR_BAD_ID,
+		    "not a record id prefix: '%s'", prefix);
+	plen = strlen(prefix);
+	if ((err = records_tree(&sub, r)) != NULL)
+		return err;
+	n = sub != NULL ? git_tree_entrycount(sub) : 0;
+	for (i = 0; i < n; i++) {
+		e = git_tree_entry_byindex(sub, i);
+		name = git_tree_entry_name(e);
+		if (strncmp(name, prefix, plen) != 0 || name[plen] != '-' ||
+		    !is_record_name(name))
+			continue;
+		nlen = strlen(name) - 5;
+		if (nlen > DIPB_MAX_ID)
+			continue;
+		memcpy(id, name, nlen);
+		id[nlen] = '\0';
+		if (dipb_id_split(id, p, &num) == 0 && strcmp(p, prefix) == 0 &&
+		    num > max)
+			max = num;
+	}
+	git_tree_free(sub);
+
+	/*
+	 * Every record's first tag is <ID>/1-drafted: probe the ids after the
+	 * highest file, so a deleted or withdrawn id is never reused.  Name
+	 * lookups read packed refs too.
+	 */
+	for (;;) {
+		if (max == ULONG_MAX)
+			return dipb_error_fmt(DIPB_ERR_INTERNAL,
+			    "record numbers of %s exhausted", prefix);
+		ref = xasprintf("refs/tags/%s-%04lu/1-drafted", prefix,
+		    max + 1);
+		rc = git_reference_name_to_id(&oid, r->git, ref);
+		free(ref);
+		if (rc == GIT_ENOTFOUND) {
+			git_error_clear();
+			break;
+		}
+		if (rc < 0)
+			return dipb_error_from_git("cannot read tags");
+		max++;
+	}
+	*out = xasprintf("%s-%04lu", prefix, max + 1);
+	return NULL;
+}
+
+/* ---- the working tree and the index --------------------------------- */
+
+static const struct dipb_error *
+open_index(git_index **out, struct dipb_repo *r)
+{
+	*out = NULL;
+	if (git_repository_index(out, r->git) < 0)
+		return dipb_error_from_git("cannot open the index");
+	/* Re-read only if another process rewrote it. */
+	if (git_index_read(*out, 0) < 0) {
+		git_index_free(*out);
+		*out = NULL;
+		return dipb_error_from_git("cannot read the index");
+	}
+	return NULL;
+}
+
+static int
+ts_before(int64_t s1, long ns1, int64_t s2, long ns2)
+{
+	return s1 < s2 || (s1 == s2 && ns1 < ns2);
+}
+
+/*
+ * 1 when the index entry's stat data still describe the file, as git's
+ * "stat clean" (and the file is older than the index, so not racy).
+ */
+static int
+stat_clean(const git_index_entry *e, const struct stat *st,
+    const struct stat *ist)
+{
+	if ((uint32_t)st->st_size != e->file_size ||
+	    (uint32_t)st->st_mtim.tv_sec != (uint32_t)e->mtime.seconds ||
+	    (uint32_t)st->st_mtim.tv_nsec != e->mtime.nanoseconds ||
+	    (uint32_t)st->st_ctim.tv_sec != (uint32_t)e->ctime.seconds ||
+	    (uint32_t)st->st_ctim.tv_nsec != e->ctime.nanoseconds ||
+	    (uint32_t)st->st_ino != e->ino)
+		return 0;
+	return ist != NULL && ts_before(st->st_mtim.tv_sec,
+	    st->st_mtim.tv_nsec, ist->st_mtim.tv_sec, ist->st_mtim.tv_nsec);
+}
+
+static const struct dipb_error *
+hash_worktree(git_oid *out, struct dipb_repo *r, const char *path)
+{
+	char *full = xasprintf("%s%s", r->workdir, path);
+	int rc;
+
+	/* With the repository's filters (eol), as git status compares. */
+	rc = git_repository_hashfile(out, r->git, full, GIT_OBJECT_BLOB,
+	    path);
+	free(full);
+	if (rc < 0)
+		return dipb_error_from_git("cannot hash '%s'", path);
+	return NULL;
+}
+
+const struct dipb_error *
+dipb_repo_path_dirty(int *dirty, struct dipb_repo *r, const char *path)
+{
+	const struct dipb_error *err;
+	const git_index_entry *e;
+	git_index *idx = NULL;
+	git_tree *tree;
+	git_oid tip, wt;
+	struct stat st, ist;
+	char *full = NULL;
+	int have_tip, stage, ist_ok;
+
+	*dirty = 1;
+	if ((err = tip_tree(&tree, r)) != NULL ||
+	    (err = tree_blob(&tip, NULL, &have_tip, tree, path)) != NULL ||
+	    (err = open_index(&idx, r)) != NULL)
+		return err;
+	e = git_index_get_bypath(idx, path, 0);
+	if (e == NULL) {
+		for (stage = 1; stage <= 3; stage++)
+			if (git_index_get_bypath(idx, path, stage) != NULL)
+				goto done;	/* a conflict */
+	}
+	if ((e != NULL) != have_tip || (e != NULL &&
+	    !git_oid_equal(&e->id, &tip)))
+		goto done;			/* staged */
+
+	full = xasprintf("%s%s", r->workdir, path);
+	if (lstat(full, &st) == -1) {
+		if (errno != ENOENT && errno != ENOTDIR) {
+			err = dipb_error_from_errno("%s", full);
+			goto done;
+		}
+		*dirty = e != NULL;		/* deleted, or absent everywhere */
+		goto done;
+	}
+	if (!S_ISREG(st.st_mode) || e == NULL)
+		goto done;			/* untracked or not a file */
+	ist_ok = git_index_path(idx) != NULL &&
+	    stat(git_index_path(idx), &ist) == 0;
+	if (stat_clean(e, &st, ist_ok ? &ist : NULL)) {
+		*dirty = 0;
+		goto done;
+	}
+	if ((err = hash_worktree(&wt, r, path)) != NULL)
+		goto done;
+	*dirty = !git_oid_equal(&wt, &e->id);
+done:
+	free(full);
+	git_index_free(idx);
+	return err;
+}
+
+/* ---- the lock ---------------------------------------------------- */
+
+static void
+sleep_ns(long ns)
+{
+	struct timespec ts;
+
+	ts.tv_sec = ns / 1000000000L;
+	ts.tv_nsec = ns % 1000000000L;
+	while (nanosleep(&ts, &ts) == -1 && errno == EINTR)
+		;
+}
+
+/* Exponential backoff with jitter: a delay in [d/2, d]. */
+static long
+jitter(long d, unsigned *seed)
+{
+	return d / 2 + (long)(rand_r(seed) % (unsigned)(d / 2 + 1));
+}
+
+static const struct dipb_error *recover(struct dipb_repo *);
+
+const struct dipb_error *
+dipb_repo_begin(struct dipb_repo *r)
+{
+	const struct dipb_error *err;
+	struct timespec now;
+	unsigned seed;
+	char *path;
+	long delay = BACKOFF_MIN_NS;
+	int fd, i;
+
+	if (r->lock_fd >= 0)
+		return NULL;
+	path = xasprintf("%s%s", r->gitdir, LOCK_FILE);
+	fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0666);
+	if (fd == -1) {
+		err = dipb_error_from_errno("%s", path);
+		free(path);
+		return err;
+	}
+	clock_gettime(CLOCK_MONOTONIC, &now);
+	seed = (unsigned)getpid() ^ (unsigned)now.tv_nsec;
+	/*
+	 * flock, not a lock file: the kernel drops the lock when its holder
+	 * dies, so a killed dipb never blocks the repository.
+	 */
+	for (i = 0;; ) {
+		if (flock(fd, LOCK_EX | LOCK_NB) == 0)
+			break;
+		if (errno == EINTR)
+			continue;
+		if (errno != EWOULDBLOCK) {
+			err = dipb_error_from_errno("%s", path);
+			goto fail;
+		}
+		if (i++ >= r->retries) {
+			err = dipb_error(DIPB_ERR_BUSY);
+			goto fail;
+		}
+		sleep_ns(jitter(delay, &seed));
+		delay = delay * 2 > BACKOFF_MAX_NS ? BACKOFF_MAX_NS : delay * 2;
+	}
+	free(path);
+	r->lock_fd = fd;
+	if ((err = recover(r)) == NULL)
+		err = load_head(r);
+	if (err != NULL)
+		dipb_repo_end(r);
+	return err;
+fail:
+	close(fd);
+	free(path);
+	return err;
+}
+
+void
+dipb_repo_end(struct dipb_repo *r)
+{
+	if (r == NULL || r->lock_fd < 0)
+		return;
+	flock(r->lock_fd, LOCK_UN);
+	close(r->lock_fd);
+	r->lock_fd = -1;
+}
+
+void
+dipb_repo_set_retries(struct dipb_repo *r, int retries)
+{
+	r->retries = retries < 0 ? 0 : retries;
+}
+
+/* ---- files ------------------------------------------------------- */
+
+static int
+fsync_dir_of(const char *path)
+{
+	char *dir = xstrdup(path), *slash = strrchr(dir, '/');
+	int fd, rc = 0;
+
+	if (slash == NULL) {
+		free(dir);
+		return 0;
+	}
+	*slash = '\0';
+	if ((fd = open(dir[0] != '\0' ? dir : "/", O_RDONLY | O_CLOEXEC)) ==
+	    -1) {
+		free(dir);
+		return -1;
+	}
+	rc = fsync(fd);
+	close(fd);
+	free(dir);
+	return rc;
+}
+
+/*
+ * Writes path through "<path>.dipb-tmp" and rename.  The temporary name is
+ * fixed, which is safe under the lock and lets recovery remove a leftover.
+ */
+static const struct dipb_error *
+write_atomic(const char *path, const char *data, size_t len, int do_fsync)
+{
+	const struct dipb_error *err = NULL;
+	char *tmp = xasprintf("%s%s", path, TMP_SUFFIX);
+	size_t off = 0;
+	ssize_t n;
+	int fd;
+
+	fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0666);
+	if (fd == -1) {
+		err = dipb_error_from_errno("%s", tmp);
+		goto done;
+	}
+	while (off < len) {
+		n = write(fd, data + off, len - off);
+		if (n == -1) {
+			if (errno == EINTR)
+				continue;
+			err = dipb_error_from_errno("%s", tmp);
+			break;
+		}
+		off += (size_t)n;
+	}
+	if (err == NULL && do_fsync && fsync(fd) == -1)
+		err = dipb_error_from_errno("%s", tmp);
+	if (close(fd) == -1 && err == NULL)
+		err = dipb_error_from_errno("%s", tmp);
+	if (err == NULL && rename(tmp, path) == -1)
+		err = dipb_error_from_errno("%s", path);
+	if (err == NULL && do_fsync && fsync_dir_of(path) == -1)
+		err = dipb_error_from_errno("%s", path);
+	if (err != NULL)
+		unlink(tmp);
+done:
+	free(tmp);
+	return err;
+}
+
+/* mkdir -p for the folders of rel (relative to the working tree). */
+static const struct dipb_error *
+make_parents(struct dipb_repo *r, const char *rel)
+{
+	char *full = xasprintf("%s%s", r->workdir, rel);
+	char *p = full + strlen(r->workdir);
+	const struct dipb_error *err = NULL;
+
+	while ((p = strchr(p, '/')) != NULL) {
+		*p = '\0';
+		if (mkdir(full, 0777) == -1 && errno != EEXIST) {
+			err = dipb_error_from_errno("%s", full);
+			break;
+		}
+		*p++ = '/';
+	}
+	free(full);
+	return err;
+}
+
+/* A path dipb may write: relative, '/'-separated, no "." ".." ".git". */
+static int
+path_ok(const char *path)
+{
+	const char *p = path, *end;
+	size_t n;
+
+	if (path[0] == '\0' || path[0] == '/' || strchr(path, '\n') != NULL ||
+	    strchr(path, '\\') != NULL)
+		return 0;
+	for (;;) {
+		end = strchr(p, '/');
+		n = end != NULL ? (size_t)(end - p) : strlen(p);
+		if (n == 0 || (n == 1 && p[0] == '.') ||
+		    (n == 2 && p[0] == '.' && p[1] == '.') ||
+		    (n == 4 && strncasecmp(p, ".git", 4) == 0))
+			return 0;
+		if (end == NULL)
+			return 1;
+		p = end + 1;
+	}
+}
+
+/* What the working file holds compared with the change. */
+enum wt_state { WT_ABSENT, WT_OLD, WT_NEW, WT_OTHER };
+
+static const struct dipb_error *
+worktree_state(enum wt_state *out, struct dipb_repo *r, const struct jfile *f)
+{
+	const struct dipb_error *err = NULL;
+	struct stat st;
+	char *full = xasprintf("%s%s", r->workdir, f->path);
+	git_oid id;
+
+	*out = WT_OTHER;
+	if (lstat(full, &st) == -1) {
+		if (errno == ENOENT)
+			*out = WT_ABSENT;
+		else
+			err = dipb_error_from_errno("%s", full);
+	} else if (S_ISREG(st.st_mode)) {
+		if ((err = hash_worktree(&id, r, f->path)) == NULL) {
+			if (git_oid_equal(&id, &f->new))
+				*out = WT_NEW;
+			else if (!oid_is_zero(&f->old) &&
+			    git_oid_equal(&id, &f->old))
+				*out = WT_OLD;
+		}
+	}
+	free(full);
+	return err;
+}
+
+
+/*
+ * Brings the working file of each path from the old blob to the new one:
+ * written when it is absent or still the old blob, left alone when the
+ * user changed it.  states[i] says what the file holds afterwards.
+ */
+static const struct dipb_error *
+sync_worktree(struct dipb_repo *r, const struct jfile *files, size_t n,
+    enum wt_state *states)
+{
+	const struct dipb_error *err = NULL;
+	git_blob *blob = NULL;
+	char *full, *tmp;
+	size_t i;
+
+	for (i = 0; i < n && err == NULL; i++) {
+		full = xasprintf("%s%s", r->workdir, files[i].path);
+		tmp = xasprintf("%s%s", full, TMP_SUFFIX);
+		unlink(tmp);		/* left by a killed dipb */
+		free(tmp);
+		if ((err = worktree_state(&states[i], r, &files[i])) == NULL &&
+		    (states[i] == WT_ABSENT || states[i] == WT_OLD)) {
+			if ((err = make_parents(r, files[i].path)) != NULL)
+				goto next;
+			if (git_blob_lookup(&blob, r->git, &files[i].new) < 0) {
+				err = dipb_error_from_git("cannot read '%s'",
+				    files[i].path);
+				goto next;
+			}
+			err = write_atomic(full, git_blob_rawcontent(blob),
+			    (size_t)git_blob_rawsize(blob), r->fsync);
+			git_blob_free(blob);
+			blob = NULL;
+			if (err == NULL)
+				states[i] = WT_NEW;
+		}
+next:
+		free(full);
+	}
+	return err;
+}
+
+/*
+ * Moves each path's index entry from the old blob to the new one; an
+ * entry the user staged something else in is left alone.  When the
+ * working file holds the new blob the entry takes its stat data, so git
+ * status does not hash it again.
+ */
+static const struct dipb_error *
+sync_index(struct dipb_repo *r, const struct jfile *files, size_t n,
+    const enum wt_state *states)
+{
+	const struct dipb_error *err = NULL;
+	const git_index_entry *e;
+	git_index_entry ne;
+	git_index *idx = NULL;
+	struct timespec now;
+	unsigned seed;
+	long delay = BACKOFF_MIN_NS;
+	size_t i;
+	int changed = 0, update, rc, tries;
+
+	if ((err = open_index(&idx, r)) != NULL)
+		return err;
+	for (i = 0; i < n; i++) {
+		e = git_index_get_bypath(idx, files[i].path, 0);
+		if (e == NULL)
+			update = oid_is_zero(&files[i].old);
+		else
+			update = (!oid_is_zero(&files[i].old) &&
+			    git_oid_equal(&e->id, &files[i].old)) ||
+			    (git_oid_equal(&e->id, &files[i].new) &&
+			    states[i] == WT_NEW);
+		if (!update)
+			continue;
+		if (states[i] == WT_NEW)
+			rc = git_index_add_bypath(idx, files[i].path);
+		else {
+			memset(&ne, 0, sizeof(ne));
+			ne.mode = GIT_FILEMODE_BLOB;
+			git_oid_cpy(&ne.id, &files[i].new);
+			ne.path = files[i].path;
+			rc = git_index_add(idx, &ne);
+		}
+		if (rc < 0) {
+			err = dipb_error_from_git("cannot update the index "
+			    "for '%s'", files[i].path);
+			goto done;
+		}
+		changed = 1;
+	}
+	if (!changed)
+		goto done;
+	/* A git command may hold index.lock for a moment: wait for it. */
+	clock_gettime(CLOCK_MONOTONIC, &now);
+	seed = (unsigned)getpid() ^ (unsigned)now.tv_nsec;
+	for (tries = 0;; tries++) {
+		if ((rc = git_index_write(idx)) == 0)
+			break;
+		if (rc != GIT_ELOCKED || tries >= r->retries) {
+			err = dipb_error_from_git("cannot write the index");
+			break;
+		}
+		git_error_clear();
+		sleep_ns(jitter(delay, &seed));
+		delay = delay * 2 > BACKOFF_MAX_NS ? BACKOFF_MAX_NS : delay * 2;
+	}
+done:
+	if (err != NULL)
+		git_index_read(idx, 1);	/* drop the half-made changes */
+	git_index_free(idx);
+	return err;
+}
+
+/* ---- the journal ------------------------------------------------- */
+
+static void
+journal_release(struct journal *j)
+{
+	size_t i;
+
+	free(j->branch_ref);
+	free(j->tag_ref);
+	for (i = 0; i < j->nfiles; i++)
+		free(j->files[i].path);
+	free(j->files);
+	memset(j, 0, sizeof(*j));
+}
+
+static char *
+journal_path(const struct dipb_repo *r)
+{
+	return xasprintf("%s%s", r->gitdir, JOURNAL_FILE);
+}
+
+static const struct dipb_error *
+journal_write(struct dipb_repo *r, const struct journal *j)
+{
+	const struct dipb_error *err;
+	struct dipb_buf b = DIPB_BUF_INIT;
+	char h1[GIT_OID_HEXSZ + 1], h2[GIT_OID_HEXSZ + 1];
+	char *path = journal_path(r);
+	size_t i;
+
+	dipb_buf_printf(&b, "%s\nbranch %s\n", JOURNAL_MAGIC, j->branch_ref);
+	dipb_buf_printf(&b, "old %s\n", git_oid_tostr(h1, sizeof(h1), &j->old));
+	dipb_buf_printf(&b, "new %s\n", git_oid_tostr(h1, sizeof(h1), &j->new));
+	dipb_buf_printf(&b, "tag-ref %s\n", j->tag_ref);
+	dipb_buf_printf(&b, "tag %s\n", git_oid_tostr(h1, sizeof(h1), &j->tag));
+	for (i = 0; i < j->nfiles; i++)
+		dipb_buf_printf(&b, "file %s %s %s\n",
+		    git_oid_tostr(h1, sizeof(h1), &j->files[i].old),
+		    git_oid_tostr(h2, sizeof(h2), &j->files[i].new),
+		    j->files[i].path);
+	dipb_buf_puts(&b, "end\n");
+	err = write_atomic(path, b.ptr, b.len, r->fsync);
+	dipb_buf_release(&b);
+	free(path);
+	return err;
+}
+
+static void
+journal_remove(struct dipb_repo *r)
+{
+	char *path = journal_path(r);
+
+	unlink(path);
+	free(path);
+}
+
+static int
+parse_oid(git_oid *out, const char *hex, size_t len)
+{
+	return len == GIT_OID_HEXSZ && git_oid_fromstrn(out, hex, len) == 0 ?
+	    0 : -1;
+}
+
+/* Parses the journal text; -1 when it is not one dipb wrote whole. */
+static int
+journal_parse(struct journal *j, char *text)
+{
+	char *line, *next, *sp;
+	int seen = 0, ended = 0;
+	struct jfile *f;
+
+	memset(j, 0, sizeof(*j));
+	for (line = text; line != NULL && *line != '\0' && !ended;
+	    line = next) {
+		if ((next = strchr(line, '\n')) == NULL)
+			return -1;
+		*next++ = '\0';
+		if (seen == 0) {
+			if (strcmp(line, JOURNAL_MAGIC) != 0)
+				return -1;
+			seen = 1;
+		} else if (strncmp(line, "branch ", 7) == 0)
+			j->branch_ref = xstrdup(line + 7);
+		else if (strncmp(line, "old ", 4) == 0) {
+			if (parse_oid(&j->old, line + 4, strlen(line + 4)) < 0)
+				return -1;
+		} else if (strncmp(line, "new ", 4) == 0) {
+			if (parse_oid(&j->new, line + 4, strlen(line + 4)) < 0)
+				return -1;
+		} else if (strncmp(line, "tag-ref ", 8) == 0)
+			j->tag_ref = xstrdup(line + 8);
+		else if (strncmp(line, "tag ", 4) == 0) {
+			if (parse_oid(&j->tag, line + 4, strlen(line + 4)) < 0)
+				return -1;
+		} else if (strncmp(line, "file ", 5) == 0) {
+			line += 5;
+			xgrow((void **)&j->files, &j->cap, j->nfiles + 1,
+			    sizeof(*j->files));
+			f = &j->files[j->nfiles];
+			memset(f, 0, sizeof(*f));
+			if (strlen(line) < 2 * GIT_OID_HEXSZ + 3 ||
+			    line[GIT_OID_HEXSZ] != ' ' ||
+			    line[2 * GIT_OID_HEXSZ + 1] != ' ' ||
+			    parse_oid(&f->old, line, GIT_OID_HEXSZ) < 0 ||
+			    parse_oid(&f->new, line + GIT_OID_HEXSZ + 1,
+			    GIT_OID_HEXSZ) < 0)
+				return -1;
+			sp = line + 2 * GIT_OID_HEXSZ + 2;
+			if (!path_ok(sp))
+				return -1;
+			f->path = xstrdup(sp);
+			j->nfiles++;
+		} else if (strcmp(line, "end") == 0)
+			ended = 1;
+		else
+			return -1;
+	}
+	if (!ended || j->branch_ref == NULL || j->tag_ref == NULL ||
+	    j->nfiles == 0 || oid_is_zero(&j->new) || oid_is_zero(&j->tag))
+		return -1;
+	return 0;
+}
+
+/* 0 and *out when the ref exists; *out zero when it does not. */
+static const struct dipb_error *
+ref_id(git_oid *out, struct dipb_repo *r, const char *name)
+{
+	int rc = git_reference_name_to_id(out, r->git, name);
+
+	if (rc == GIT_ENOTFOUND) {
+		git_error_clear();
+		memset(out, 0, sizeof(*out));
+		return NULL;
+	}
+	if (rc < 0)
+		return dipb_error_from_git("cannot read '%s'", name);
+	return NULL;
+}
+
+/*
+ * Finishes the working-tree and index steps of a change whose branch
+ * move landed.  Only for the branch checked out: the journal's working
+ * tree is this one, but HEAD may have moved to another branch since.
+ */
+static const struct dipb_error *
+finish(struct dipb_repo *r, const struct journal *j)
+{
+	const struct dipb_error *err;
+	enum wt_state *states;
+
+	if ((err = load_head(r)) != NULL)
+		return err;
+	if (strcmp(r->branch_ref, j->branch_ref) != 0)
+		return NULL;
+	states = xcalloc(j->nfiles, sizeof(*states));
+	if ((err = sync_worktree(r, j->files, j->nfiles, states)) == NULL)
+		err = sync_index(r, j->files, j->nfiles, states);
+	free(states);
+	return err;
+}
+
+/*
+ * Completes or discards the change a killed dipb left in the journal:
+ * complete when its branch move landed, discard when it did not.
+ */
+static const struct dipb_error *
+recover(struct dipb_repo *r)
+{
+	const struct dipb_error *err = NULL;
+	struct dipb_buf text = DIPB_BUF_INIT;
+	struct journal j;
+	git_oid cur, tag;
+	char *path = journal_path(r), *tmp;
+	size_t i;
+	int rc;
+
+	memset(&j, 0, sizeof(j));
+	tmp = xasprintf("%s%s", path, TMP_SUFFIX);
+	unlink(tmp);
+	free(tmp);
+	if (access(path, F_OK) == -1 && errno == ENOENT)
+		goto done;
+	if ((err = dipb_read_file(&text, path, 1024 * 1024)) != NULL)
+		goto done;
+	if (journal_parse(&j, text.ptr) < 0) {
+		fprintf(stderr, "dipb: warning: discarding an unreadable "
+		    "journal: '%s'\n", path);
+		unlink(path);
+		goto done;
+	}
+	if ((err = ref_id(&cur, r, j.branch_ref)) != NULL ||
+	    (err = ref_id(&tag, r, j.tag_ref)) != NULL)
+		goto done;
+	if (git_oid_equal(&cur, &j.new)) {
+		/* The branch moved: the change is made, finish it. */
+		if (oid_is_zero(&tag)) {
+			rc = git_reference_create(NULL, r->git, j.tag_ref,
+			    &j.tag, 0, NULL);
+			if (rc < 0 && rc != GIT_EEXISTS) {
+				err = dipb_error_from_git("cannot create '%s'",
+				    j.tag_ref);
+				goto done;
+			}
+			git_error_clear();
+		}
+		if ((err = finish(r, &j)) != NULL)
+			goto done;
+	} else if (git_oid_equal(&cur, &j.old)) {
+		/* The branch did not move: undo the tag. */
+		if (git_oid_equal(&tag, &j.tag) &&
+		    git_reference_remove(r->git, j.tag_ref) < 0) {
+			err = dipb_error_from_git("cannot delete '%s'",
+			    j.tag_ref);
+			goto done;
+		}
+		for (i = 0; i < j.nfiles; i++) {
+			tmp = xasprintf("%s%s%s", r->workdir, j.files[i].path,
+			    TMP_SUFFIX);
+			unlink(tmp);
+			free(tmp);
+		}
+	} else {
+		fprintf(stderr, "dipb: warning: an interrupted change (%s) "
+		    "was abandoned: %s moved since\n", j.tag_ref + 10,
+		    j.branch_ref);
+	}
+	unlink(path);
+done:
+	journal_release(&j);
+	dipb_buf_release(&text);
+	free(path);
+	return err;
+}
+
+/* ---- the state change -------------------------------------------- */
+
+/* Letters, digits, '-', '_', '.': what a record or event may be. */
+static int
+name_ok(const char *s)
+{
+	size_t i;
+
+	if (s == NULL || s[0] == '\0' || s[0] == '.' || s[0] == '-')
+		return 0;
+	for (i = 0; s[i] != '\0'; i++)
+		if (!isalnum((unsigned char)s[i]) && s[i] != '-' &&
+		    s[i] != '_' && s[i] != '.')
+			return 0;
+	return 1;
+}
+
+/*
+ * The N of the next tag of record: one more than the number of its tags
+ * (or than the highest N, should a tag have been deleted by hand).
+ */
+static const struct dipb_error *
+next_tag_number(unsigned long *out, struct dipb_repo *r, const char *record)
+{
+	git_reference_iterator *it = NULL;
+	const char *name;
+	char *glob = xasprintf("refs/tags/%s/*", record), *end;
+	size_t plen = strlen(glob) - 1;
+	unsigned long count = 0, max = 0, v;
+	int rc;
+
+	if (git_reference_iterator_glob_new(&it, r->git, glob) < 0) {
+		free(glob);
+		return dipb_error_from_git("cannot list tags");
+	}
+	while ((rc = git_reference_next_name(&name, it)) == 0) {
+		count++;
+		errno = 0;
+		v = strtoul(name + plen, &end, 10);
+		if (errno == 0 && end != name + plen && *end == '-' && v > max)
+			max = v;
+	}
+	git_reference_iterator_free(it);
+	free(glob);
+	if (rc != GIT_ITEROVER)
+		return dipb_error_from_git("cannot list tags");
+	git_error_clear();
+	*out = (count > max ? count : max) + 1;
+	return NULL;
+}
+
+static void
+trailers(struct dipb_buf *b, const struct dipb_change *c)
+{
+	dipb_buf_printf(b, "Dipb-Record: %s\nDipb-Event: %s\n", c->record,
+	    c->event);
+	if (c->status_from != NULL)
+		dipb_buf_printf(b, "Dipb-Status: %s -> %s\n", c->status_from,
+		    c->status_to != NULL ? c->status_to : c->status_from);
+}
+
+static void
+commit_message(struct dipb_buf *b, const struct dipb_change *c)
+{
+	size_t n;
+
+	dipb_buf_printf(b, "%s\n\n", c->subject);
+	if (c->body != NULL) {
+		n = strlen(c->body);
+		while (n > 0 && (c->body[n - 1] == '\n' ||
+		    c->body[n - 1] == ' ' || c->body[n - 1] == '\t' ||
+		    c->body[n - 1] == '\r'))
+			n--;
+		if (n > 0) {
+			dipb_buf_put(b, c->body, n);
+			dipb_buf_puts(b, "\n\n");
+		}
+	}
+	trailers(b, c);
+}
+
+static const struct dipb_error *
+check_change(const struct dipb_repo *r, const struct dipb_change *c)
+{
+	size_t i, k;
+
+	if (r->lock_fd < 0)
+		return dipb_error_fmt(DIPB_ERR_INTERNAL,
+		    "commit without the repository lock");
+	if (c->nfiles == 0 || c->files == NULL || c->subject == NULL ||
+	    c->subject[0] == '\0' || strchr(c->subject, '\n') != NULL ||
+	    c->who == NULL || c->who->name == NULL || c->who->email == NULL)
+		return dipb_error_fmt(DIPB_ERR_INTERNAL, "incomplete change");
+	if (!name_ok(c->record) || !name_ok(c->event))
+		return dipb_error_fmt(DIPB_ERR_INTERNAL,
+		    "not a tag name: '%s/%s'", c->record ? c->record : "",
+		    c->event ? c->event : "");
+	for (i = 0; i < c->nfiles; i++) {
+		if (c->files[i].path == NULL || !path_ok(c->files[i].path))
+			return dipb_error_fmt(DIPB_ERR_INTERNAL,
+			    "not a path dipb writes: '%s'",
+			    c->files[i].path ? c->files[i].path : "");
+		for (k = 0; k < i; k++)
+			if (strcmp(c->files[i].path, c->files[k].path) == 0)
+				return dipb_error_fmt(DIPB_ERR_INTERNAL,
+				    "path twice in one change: '%s'",
+				    c->files[i].path);
+	}
+	return NULL;
+}
+
+const struct dipb_error *
+dipb_repo_commit(char **out_tag, struct dipb_repo *r,
+    const struct dipb_change *c)
+{
+	const struct dipb_error *err;
+	const struct dipb_identity *who = c->who;
+	struct journal j;
+	struct dipb_buf msg = DIPB_BUF_INIT, log = DIPB_BUF_INIT;
+	git_tree_update *up = NULL;
+	git_filemode_t *modes = NULL;
+	enum wt_state *states = NULL;
+	git_signature *sig = NULL;
+	git_tree *base, *tree = NULL;
+	git_commit *parent = NULL;
+	git_object *commit = NULL;
+	git_reference *ref = NULL;
+	const git_commit *parents[1];
+	git_oid tree_id;
+	char *tag_name = NULL, *tag_msg = NULL;
+	unsigned long n = 0;
+	size_t i;
+	int rc, have, journaled = 0, tagged = 0, valid = 0;
+
+	*out_tag = NULL;
+	memset(&j, 0, sizeof(j));
+	if ((err = check_change(r, c)) != NULL)
+		return err;
+	if ((err = tip_tree(&base, r)) != NULL ||
+	    (err = next_tag_number(&n, r, c->record)) != NULL)
+		return err;
+	tag_name = xasprintf("%s/%lu-%s", c->record, n, c->event);
+	j.tag_ref = xasprintf("refs/tags/%s", tag_name);
+	j.branch_ref = xstrdup(r->branch_ref);
+	git_oid_cpy(&j.old, &r->tip);
+	if (git_reference_name_is_valid(&valid, j.tag_ref) < 0 || !valid) {
+		err = dipb_error_fmt(DIPB_ERR_INTERNAL, "not a tag name: '%s'",
+		    tag_name);
+		goto done;
+	}
+
+	/* 1. Objects: blobs, tree, commit, tag. */
+	j.nfiles = j.cap = c->nfiles;
+	j.files = xcalloc(c->nfiles, sizeof(*j.files));
+	up = xcalloc(c->nfiles, sizeof(*up));
+	modes = xcalloc(c->nfiles, sizeof(*modes));
+	states = xcalloc(c->nfiles, sizeof(*states));
+	for (i = 0; i < c->nfiles; i++) {
+		j.files[i].path = xstrdup(c->files[i].path);
+		if ((err = tree_blob(&j.files[i].old, &modes[i], &have, base,
+		    c->files[i].path)) != NULL)
+			goto done;
+		if (git_blob_create_from_buffer(&j.files[i].new, r->git,
+		    c->files[i].data, c->files[i].len) < 0) {
+			err = dipb_error_from_git("cannot write '%s'",
+			    c->files[i].path);
+			goto done;
+		}
+		up[i].action = GIT_TREE_UPDATE_UPSERT;
+		git_oid_cpy(&up[i].id, &j.files[i].new);
+		up[i].filemode = modes[i];
+		up[i].path = c->files[i].path;
+	}
+	fault("blob");
+	/* Built from the tip's tree, never from the index. */
+	if (git_tree_create_updated(&tree_id, r->git, base, c->nfiles, up) < 0 ||
+	    git_tree_lookup(&tree, r->git, &tree_id) < 0) {
+		err = dipb_error_from_git("cannot write the tree");
+		goto done;
+	}
+	if (git_signature_new(&sig, who->name, who->email, (git_time_t)who->time,
+	    who->offset) < 0) {
+		err = dipb_error_from_git("not a usable identity: '%s <%s>'",
+		    who->name, who->email);
+		goto done;
+	}
+	commit_message(&msg, c);
+	if (!r->unborn && git_commit_lookup(&parent, r->git, &r->tip) < 0) {
+		err = dipb_error_from_git("cannot read the branch tip");
+		goto done;
+	}
+	parents[0] = parent;
+	if (git_commit_create(&j.new, r->git, NULL, sig, sig, NULL, msg.ptr,
+	    tree, parent != NULL ? 1 : 0, parents) < 0) {
+		err = dipb_error_from_git("cannot write the commit");
+		goto done;
+	}
+	fault("commit");
+	tag_msg = xasprintf("%s\n", c->subject);
+	if (git_object_lookup(&commit, r->git, &j.new, GIT_OBJECT_COMMIT) < 0 ||
+	    git_tag_annotation_create(&j.tag, r->git, tag_name, commit, sig,
+	    tag_msg) < 0) {
+		err = dipb_error_from_git("cannot write the tag");
+		goto done;
+	}
+	fault("tag-object");
+
+	/* 2. The journal, so a kill from here on is completed or undone. */
+	if ((err = journal_write(r, &j)) != NULL)
+		goto done;
+	journaled = 1;
+	fault("journal");
+
+	/* Reflogs name the acting person, not user.name. */
+	if (git_repository_set_ident(r->git, who->name, who->email) < 0) {
+		err = dipb_error_from_git("cannot set the reflog identity");
+		goto done;
+	}
+
+	/* 3. The tag ref; one that exists belongs to another writer. */
+	rc = git_reference_create(&ref, r->git, j.tag_ref, &j.tag, 0, NULL);
+	git_reference_free(ref);
+	ref = NULL;
+	if (rc == GIT_EEXISTS) {
+		git_error_clear();
+		err = dipb_error_fmt(DIPB_ERR_BUSY,
+		    "repository busy, retry (tag %s exists)", tag_name);
+		goto done;
+	}
+	if (rc < 0) {
+		err = dipb_error_from_git("cannot create tag '%s'", tag_name);
+		goto done;
+	}
+	tagged = 1;
+	fault("tag-ref");
+
+	/* 4. The branch, by compare-and-swap against the tip read. */
+	dipb_buf_printf(&log, "commit%s: %s", r->unborn ? " (initial)" : "",
+	    c->subject);
+	if (r->unborn)
+		rc = git_reference_create(&ref, r->git, j.branch_ref, &j.new, 0,
+		    log.ptr);
+	else
+		rc = git_reference_create_matching(&ref, r->git, j.branch_ref,
+		    &j.new, 1, &j.old, log.ptr);
+	git_reference_free(ref);
+	ref = NULL;
+	if (rc == GIT_EEXISTS || rc == GIT_EMODIFIED) {
+		git_error_clear();
+		err = dipb_error(DIPB_ERR_CHANGED);
+		goto done;
+	}
+	if (rc < 0) {
+		err = dipb_error_from_git("cannot move '%s'", j.branch_ref);
+		goto done;
+	}
+	fault("branch");
+
+	/* The change is made; from here on errors only delay its tidying. */
+	tagged = 0;
+	r->unborn = 0;
+	git_oid_cpy(&r->tip, &j.new);
+	tree_reset(r);
+	r->tree = tree;
+	tree = NULL;
+	*out_tag = tag_name;
+	tag_name = NULL;
+
+	/* 5. The working tree and the index, then the journal goes. */
+	err = sync_worktree(r, j.files, j.nfiles, states);
+	fault("worktree");
+	if (err == NULL)
+		err = sync_index(r, j.files, j.nfiles, states);
+	fault("index");
+	if (err != NULL) {
+		fprintf(stderr, "dipb: warning: %s made, but the working tree "
+		    "is not in step yet (the next dipb command finishes it): "
+		    "%s\n", *out_tag, err->msg);
+		dipb_error_free(err);
+		err = NULL;
+		journaled = 0;		/* keep it for the next begin */
+	}
+done:
+	if (tagged && git_reference_remove(r->git, j.tag_ref) < 0)
+		git_error_clear();	/* the journal still undoes it */
+	else if (journaled)
+		journal_remove(r);
+	git_object_free(commit);
+	git_commit_free(parent);
+	git_tree_free(tree);
+	git_signature_free(sig);
+	dipb_buf_release(&msg);
+	dipb_buf_release(&log);
+	free(tag_msg);
+	free(tag_name);
+	free(up);
+	free(modes);
+	free(states);
+	journal_release(&j);
+	return err;
+}

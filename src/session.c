@@ -1,0 +1,298 @@
+/*
+ * session.c - board, identity, record loading and state changes shared by
+ * the commands.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "error.h"
+#include "session.h"
+
+static const struct dipb_error *
+load_board(struct dipb_session *s)
+{
+	struct dipb_buf buf = DIPB_BUF_INIT;
+	struct dipb_diags diags = DIPB_DIAGS_INIT;
+	const struct dipb_error *err;
+	int found;
+
+	err = dipb_repo_read(&buf, &found, s->repo, DIPB_BOARD_FILE,
+	    DIPB_MAX_FILE);
+	if (err != NULL)
+		goto done;
+	if (!found) {
+		err = dipb_error_fmt(DIPB_ERR_NO_REPO,
+		    "no %s on branch '%s': run 'dipb init' first",
+		    DIPB_BOARD_FILE, dipb_repo_branch(s->repo));
+		goto done;
+	}
+	if (dipb_board_load(&s->board, DIPB_BOARD_FILE, buf.ptr, buf.len,
+	    &diags) != 0) {
+		dipb_diags_print(stderr, &diags, DIPB_DIAG_GCC);
+		err = dipb_error_fmt(DIPB_ERR_INVALID,
+		    "invalid board file: '%s'", DIPB_BOARD_FILE);
+	}
+done:
+	dipb_diags_release(&diags);
+	dipb_buf_release(&buf);
+	return err;
+}
+
+const struct dipb_error *
+dipb_session_open(struct dipb_session *s, struct dipb_repo *repo)
+{
+	memset(s, 0, sizeof(*s));
+	s->repo = repo;
+	dipb_board_init(&s->board);
+	return load_board(s);
+}
+
+const struct dipb_error *
+dipb_session_begin(struct dipb_session *s, struct dipb_repo *repo,
+    int retries)
+{
+	const struct dipb_error *err;
+
+	memset(s, 0, sizeof(*s));
+	s->repo = repo;
+	dipb_board_init(&s->board);
+	/* Identity first: no lock is taken for someone who cannot act. */
+	if ((err = dipb_repo_identity(&s->who, repo)) != NULL)
+		return err;
+	s->has_who = 1;
+	dipb_identity_date(&s->who, s->today);
+	if (retries >= 0)
+		dipb_repo_set_retries(repo, retries);
+	if ((err = dipb_repo_begin(repo)) != NULL)
+		return err;
+	s->locked = 1;
+	if ((err = load_board(s)) != NULL)
+		return err;
+	s->member = dipb_board_member(&s->board, s->who.email);
+	if (s->who.name == NULL)
+		s->who.name = xstrdup(s->member != NULL ? s->member->name :
+		    s->who.email);
+	return NULL;
+}
+
+void
+dipb_session_end(struct dipb_session *s)
+{
+	if (s->locked)
+		dipb_repo_end(s->repo);
+	s->locked = 0;
+	if (s->has_who)
+		dipb_identity_release(&s->who);
+	s->has_who = 0;
+	dipb_board_release(&s->board);
+	dipb_board_init(&s->board);
+}
+
+const struct dipb_error *
+dipb_check_id(const char *id)
+{
+	if (!dipb_id_valid(id))
+		return dipb_error_fmt(DIPB_ERR_BAD_ID,
+		    "not a record id: '%s' (expected PREFIX-NNNN, e.g. IC-0007)",
+		    id);
+	return NULL;
+}
+
+const struct dipb_error *
+dipb_session_load(struct dipb_record *out, struct dipb_session *s,
+    const char *id)
+{
+	struct dipb_buf buf = DIPB_BUF_INIT;
+	struct dipb_diags diags = DIPB_DIAGS_INIT;
+	const struct dipb_error *err;
+	char *path = NULL;
+	int found;
+
+	if ((err = dipb_check_id(id)) != NULL)
+		return err;
+	path = dipb_record_path(id);
+	err = dipb_repo_read(&buf, &found, s->repo, path, DIPB_MAX_FILE);
+	if (err != NULL)
+		goto done;
+	if (!found) {
+		err = dipb_error_fmt(DIPB_ERR_NOT_FOUND,
+		    "no such recommendation: '%s'", id);
+		goto done;
+	}
+	if (dipb_record_load(out, path, buf.ptr, buf.len, 0, &diags) != 0) {
+		dipb_diags_print(stderr, &diags, DIPB_DIAG_GCC);
+		err = dipb_error_fmt(DIPB_ERR_INVALID, "invalid record: '%s'",
+		    path);
+	} else if (out->id == NULL || strcmp(out->id, id) != 0)
+		err = dipb_error_fmt(DIPB_ERR_INVALID,
+		    "%s: id '%s' does not match the file name", path,
+		    out->id != NULL ? out->id : "");
+done:
+	dipb_diags_release(&diags);
+	dipb_buf_release(&buf);
+	free(path);
+	return err;
+}
+
+const struct dipb_error *
+dipb_session_check_clean(struct dipb_session *s, const char *id)
+{
+	const struct dipb_error *err;
+	char *path = dipb_record_path(id);
+	int dirty = 0;
+
+	err = dipb_repo_path_dirty(&dirty, s->repo, path);
+	if (err == NULL && dirty)
+		err = dipb_error_fmt(DIPB_ERR_DIRTY,
+		    "%s has uncommitted changes (commit them with "
+		    "'dipb edit %s --no-edit')", path, id);
+	free(path);
+	return err;
+}
+
+const struct dipb_error *
+dipb_session_allow(struct dipb_session *s, enum dipb_move move,
+    const struct dipb_record *r, const char *wg)
+{
+	const struct dipb_error *err;
+
+	err = dipb_state_permit(&s->board, s->who.email, move, r, wg);
+	if (err == NULL && r != NULL)
+		err = dipb_state_check(r->id, move, r->status);
+	return err;
+}
+
+static const struct dipb_error *
+commit_file(struct dipb_session *s, const char *path, const char *data,
+    size_t len, const char *record, const char *event,
+    enum dipb_status from, enum dipb_status to, const char *subject,
+    const char *body)
+{
+	struct dipb_file file;
+	struct dipb_change ch;
+	const struct dipb_error *err;
+	char *tag = NULL;
+
+	file.path = path;
+	file.data = data;
+	file.len = len;
+	memset(&ch, 0, sizeof(ch));
+	ch.files = &file;
+	ch.nfiles = 1;
+	ch.record = record;
+	ch.event = event;
+	if (to != DIPB_STATUS_NONE) {
+		ch.status_from = from == DIPB_STATUS_NONE ? "none" :
+		    dipb_status_name(from);
+		ch.status_to = dipb_status_name(to);
+	}
+	ch.subject = subject;
+	ch.body = body;
+	ch.who = &s->who;
+	err = dipb_repo_commit(&tag, s->repo, &ch);
+	if (err == NULL)
+		fprintf(stderr, "%s\n", tag);
+	free(tag);
+	return err;
+}
+
+static const struct dipb_error *
+check_emitted(const char *path, const struct dipb_buf *yaml)
+{
+	struct dipb_diags diags = DIPB_DIAGS_INIT;
+	struct dipb_record r;
+	const struct dipb_error *err = NULL;
+
+	dipb_record_init(&r);
+	if (dipb_record_load(&r, path, yaml->ptr, yaml->len, 0, &diags) != 0) {
+		dipb_diags_print(stderr, &diags, DIPB_DIAG_GCC);
+		err = dipb_error_fmt(DIPB_ERR_INVALID,
+		    "refusing to write an invalid record: '%s'", path);
+	}
+	dipb_diags_release(&diags);
+	dipb_record_release(&r);
+	return err;
+}
+
+const struct dipb_error *
+dipb_session_commit(struct dipb_session *s, const struct dipb_record *r,
+    const char *event, enum dipb_status from, const char *subject,
+    const char *body)
+{
+	struct dipb_buf yaml = DIPB_BUF_INIT;
+	const struct dipb_error *err;
+	char *path = dipb_record_path(r->id);
+
+	dipb_record_emit(r, &yaml);
+	/* Never commit what dipb itself would refuse to load. */
+	if ((err = check_emitted(path, &yaml)) != NULL)
+		goto done;
+	err = commit_file(s, path, yaml.ptr, yaml.len, r->id, event, from,
+	    r->status, subject, body);
+done:
+	dipb_buf_release(&yaml);
+	free(path);
+	return err;
+}
+
+const struct dipb_error *
+dipb_session_commit_board(struct dipb_session *s, const char *data,
+    size_t len, const char *event, const char *subject)
+{
+	return commit_file(s, DIPB_BOARD_FILE, data, len, "board", event,
+	    DIPB_STATUS_NONE, DIPB_STATUS_NONE, subject, NULL);
+}
+
+const struct dipb_error *
+dipb_read_message(char **out, const char *text, const char *file)
+{
+	struct dipb_buf buf = DIPB_BUF_INIT;
+	const struct dipb_error *err;
+
+	*out = NULL;
+	if (text != NULL) {
+		*out = xstrdup(text);
+		return NULL;
+	}
+	if (file == NULL)
+		return NULL;
+	if ((err = dipb_read_file(&buf, file, DIPB_MAX_MARKDOWN)) != NULL) {
+		dipb_buf_release(&buf);
+		return err;
+	}
+	if (!dipb_utf8_valid(buf.ptr, buf.len)) {
+		dipb_buf_release(&buf);
+		return dipb_error_fmt(DIPB_ERR_INVALID,
+		    "%s: not valid UTF-8 text", file);
+	}
+	*out = dipb_buf_detach(&buf);
+	return NULL;
+}
+
+const struct dipb_error *
+dipb_session_prepare(struct dipb_record *out, struct dipb_session *s,
+    const char *id, enum dipb_move move)
+{
+	const struct dipb_error *err;
+
+	if ((err = dipb_session_load(out, s, id)) != NULL)
+		return err;
+	if ((err = dipb_session_allow(s, move, out, NULL)) != NULL)
+		return err;
+	return dipb_session_check_clean(s, id);
+}
+
+const struct dipb_error *
+dipb_parse_retry(int *out, const char *arg)
+{
+	char *end;
+	long n;
+
+	n = strtol(arg, &end, 10);
+	if (*arg == '\0' || *end != '\0' || n < 0 || n > 1000)
+		return dipb_error_fmt(DIPB_ERR_USAGE,
+		    "--retry takes a number from 0 to 1000: '%s'", arg);
+	*out = (int)n;
+	return NULL;
+}

@@ -1,0 +1,99 @@
+/*
+ * session.h - what every command that reads or changes records shares:
+ * the board at the tip, the acting identity, loading a record, and making
+ * one state change (record -> canonical YAML -> one commit and one tag).
+ *
+ * A writing command runs:
+ *
+ *	dipb_session_begin(&s, repo, retries);	lock, identity, board
+ *	dipb_session_load(&rec, &s, id);	record at the tip
+ *	... check the move, change rec ...
+ *	dipb_session_commit(&tag, &s, &rec, ...);
+ *	dipb_session_end(&s);			always
+ */
+#ifndef DIPB_SESSION_H
+#define DIPB_SESSION_H
+
+#include "board.h"
+#include "record.h"
+#include "repo.h"
+#include "state.h"
+
+struct dipb_session {
+	struct dipb_repo		*repo;		/* borrowed */
+	struct dipb_board		 board;
+	struct dipb_identity		 who;		/* name always set */
+	char				 today[11];	/* who's date */
+	const struct dipb_member	*member;	/* NULL: not a member */
+	int				 locked;
+	int				 has_who;
+};
+
+/*
+ * Read-only: loads dipb.yaml at the tip into s->board.  Invalid board
+ * files print their diagnostics to stderr and give DIPB_ERR_INVALID.
+ */
+const struct dipb_error *dipb_session_open(struct dipb_session *s,
+	    struct dipb_repo *repo);
+/* For writing commands: takes the lock, then identity and board. */
+const struct dipb_error *dipb_session_begin(struct dipb_session *s,
+	    struct dipb_repo *repo, int retries);
+void	 dipb_session_end(struct dipb_session *s);
+
+/*
+ * Loads record id at the tip into out (initialised).  An id that is not a
+ * record id is DIPB_ERR_BAD_ID (before any path is made of it), a missing
+ * record DIPB_ERR_NOT_FOUND, a bad file DIPB_ERR_INVALID after printing
+ * its diagnostics to stderr.
+ */
+const struct dipb_error *dipb_session_load(struct dipb_record *out,
+	    struct dipb_session *s, const char *id);
+
+/* DIPB_ERR_DIRTY when the record's file has uncommitted changes. */
+const struct dipb_error *dipb_session_check_clean(struct dipb_session *s,
+	    const char *id);
+
+/*
+ * Checks that the acting identity may make move on r (r NULL and wg for a
+ * new record) and that move is allowed from r's status.
+ */
+const struct dipb_error *dipb_session_allow(struct dipb_session *s,
+	    enum dipb_move move, const struct dipb_record *r, const char *wg);
+
+/*
+ * The start of every change to an existing record: loads id, checks that
+ * the acting identity may make move (DIPB_ERR_DENIED) and that the move is
+ * allowed from its status (DIPB_ERR_TRANSITION), and that the record's
+ * file has no uncommitted changes (DIPB_ERR_DIRTY).
+ */
+const struct dipb_error *dipb_session_prepare(struct dipb_record *out,
+	    struct dipb_session *s, const char *id, enum dipb_move move);
+
+/*
+ * Writes r (canonical) as one commit and tag for event, moving from status
+ * from to r->status; subject and body (optional) as in repo.h.  Prints
+ * the tag on stderr.
+ */
+const struct dipb_error *dipb_session_commit(struct dipb_session *s,
+	    const struct dipb_record *r, const char *event,
+	    enum dipb_status from, const char *subject, const char *body);
+
+/* Writes dipb.yaml (bytes as given) as a board change. */
+const struct dipb_error *dipb_session_commit_board(struct dipb_session *s,
+	    const char *data, size_t len, const char *event,
+	    const char *subject);
+
+/*
+ * Parses an id argument: DIPB_ERR_BAD_ID unless it matches the id
+ * pattern.
+ */
+const struct dipb_error *dipb_check_id(const char *id);
+
+/* Parses the argument of --retry: DIPB_ERR_USAGE unless 0..1000. */
+const struct dipb_error *dipb_parse_retry(int *out, const char *arg);
+
+/* Reads a message: text, or the contents of file ("-": stdin). */
+const struct dipb_error *dipb_read_message(char **out, const char *text,
+	    const char *file);
+
+#endif /* DIPB_SESSION_H */

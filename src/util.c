@@ -1,0 +1,401 @@
+/*
+ * util.c - allocation, buffers, string lists, files, UTF-8 and dates.
+ */
+#include <sys/stat.h>
+
+#include <errno.h>
+#include <fcntl.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "error.h"
+#include "util.h"
+
+static void
+oom(void)
+{
+	fputs("dipb: out of memory\n", stderr);
+	abort();
+}
+
+void *
+xmalloc(size_t n)
+{
+	void *p = malloc(n ? n : 1);
+
+	if (p == NULL)
+		oom();
+	return p;
+}
+
+void *
+xcalloc(size_t n, size_t sz)
+{
+	void *p = calloc(n ? n : 1, sz ? sz : 1);
+
+	if (p == NULL)
+		oom();
+	return p;
+}
+
+void *
+xrealloc(void *p, size_t n)
+{
+	p = realloc(p, n ? n : 1);
+	if (p == NULL)
+		oom();
+	return p;
+}
+
+void
+xgrow(void **v, size_t *cap, size_t need, size_t sz)
+{
+	size_t ncap;
+
+	if (need <= *cap)
+		return;
+	ncap = *cap ? *cap : 8;
+	while (ncap < need) {
+		if (ncap > SIZE_MAX / 2)
+			oom();
+		ncap *= 2;
+	}
+	if (ncap > SIZE_MAX / sz)
+		oom();
+	*v = xrealloc(*v, ncap * sz);
+	*cap = ncap;
+}
+
+char *
+xstrdup(const char *s)
+{
+	return xstrndup(s, strlen(s));
+}
+
+char *
+xstrndup(const char *s, size_t n)
+{
+	char *p = xmalloc(n + 1);
+
+	memcpy(p, s, n);
+	p[n] = '\0';
+	return p;
+}
+
+char *
+xvasprintf(const char *fmt, va_list ap)
+{
+	va_list cp;
+	char *p;
+	int n;
+
+	va_copy(cp, ap);
+	n = vsnprintf(NULL, 0, fmt, cp);
+	va_end(cp);
+	if (n < 0)
+		oom();
+	p = xmalloc((size_t)n + 1);
+	vsnprintf(p, (size_t)n + 1, fmt, ap);
+	return p;
+}
+
+char *
+xasprintf(const char *fmt, ...)
+{
+	va_list ap;
+	char *p;
+
+	va_start(ap, fmt);
+	p = xvasprintf(fmt, ap);
+	va_end(ap);
+	return p;
+}
+
+void
+dipb_buf_init(struct dipb_buf *b)
+{
+	b->ptr = NULL;
+	b->len = b->cap = 0;
+}
+
+void
+dipb_buf_release(struct dipb_buf *b)
+{
+	free(b->ptr);
+	dipb_buf_init(b);
+}
+
+void
+dipb_buf_grow(struct dipb_buf *b, size_t extra)
+{
+	if (extra > SIZE_MAX - b->len - 1)
+		oom();
+	xgrow((void **)&b->ptr, &b->cap, b->len + extra + 1, 1);
+}
+
+void
+dipb_buf_put(struct dipb_buf *b, const char *s, size_t n)
+{
+	dipb_buf_grow(b, n);
+	if (n > 0)
+		memcpy(b->ptr + b->len, s, n);
+	b->len += n;
+	b->ptr[b->len] = '\0';
+}
+
+void
+dipb_buf_puts(struct dipb_buf *b, const char *s)
+{
+	dipb_buf_put(b, s, strlen(s));
+}
+
+void
+dipb_buf_putc(struct dipb_buf *b, char c)
+{
+	dipb_buf_put(b, &c, 1);
+}
+
+void
+dipb_buf_printf(struct dipb_buf *b, const char *fmt, ...)
+{
+	va_list ap, cp;
+	int n;
+
+	va_start(ap, fmt);
+	va_copy(cp, ap);
+	n = vsnprintf(NULL, 0, fmt, cp);
+	va_end(cp);
+	if (n < 0)
+		oom();
+	dipb_buf_grow(b, (size_t)n);
+	vsnprintf(b->ptr + b->len, (size_t)n + 1, fmt, ap);
+	va_end(ap);
+	b->len += (size_t)n;
+}
+
+void
+dipb_buf_clear(struct dipb_buf *b)
+{
+	b->len = 0;
+	if (b->ptr != NULL)
+		b->ptr[0] = '\0';
+}
+
+char *
+dipb_buf_detach(struct dipb_buf *b)
+{
+	char *p = b->ptr;
+
+	if (p == NULL)
+		p = xstrdup("");
+	dipb_buf_init(b);
+	return p;
+}
+
+const char *
+dipb_buf_cstr(const struct dipb_buf *b)
+{
+	return b->ptr != NULL ? b->ptr : "";
+}
+
+void
+dipb_strlist_init(struct dipb_strlist *l)
+{
+	l->v = NULL;
+	l->n = l->cap = 0;
+}
+
+void
+dipb_strlist_release(struct dipb_strlist *l)
+{
+	size_t i;
+
+	for (i = 0; i < l->n; i++)
+		free(l->v[i]);
+	free(l->v);
+	dipb_strlist_init(l);
+}
+
+void
+dipb_strlist_push_owned(struct dipb_strlist *l, char *s)
+{
+	xgrow((void **)&l->v, &l->cap, l->n + 1, sizeof(*l->v));
+	l->v[l->n++] = s;
+}
+
+void
+dipb_strlist_push(struct dipb_strlist *l, const char *s)
+{
+	dipb_strlist_push_owned(l, xstrdup(s));
+}
+
+int
+dipb_strlist_contains(const struct dipb_strlist *l, const char *s)
+{
+	size_t i;
+
+	for (i = 0; i < l->n; i++)
+		if (strcmp(l->v[i], s) == 0)
+			return 1;
+	return 0;
+}
+
+static int
+cmpstr(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+void
+dipb_strlist_sort(struct dipb_strlist *l)
+{
+	if (l->n > 1)
+		qsort(l->v, l->n, sizeof(*l->v), cmpstr);
+}
+
+void
+dipb_strlist_copy(struct dipb_strlist *dst, const struct dipb_strlist *src)
+{
+	size_t i;
+
+	dipb_strlist_init(dst);
+	for (i = 0; i < src->n; i++)
+		dipb_strlist_push(dst, src->v[i]);
+}
+
+const struct dipb_error *
+dipb_read_file(struct dipb_buf *out, const char *path, size_t max)
+{
+	const struct dipb_error *err = NULL;
+	char tmp[65536];
+	ssize_t n;
+	int fd;
+
+	dipb_buf_clear(out);
+	if (strcmp(path, "-") == 0)
+		fd = STDIN_FILENO;
+	else if ((fd = open(path, O_RDONLY | O_CLOEXEC)) == -1)
+		return dipb_error_from_errno("%s", path);
+	for (;;) {
+		n = read(fd, tmp, sizeof(tmp));
+		if (n == -1) {
+			if (errno == EINTR)
+				continue;
+			err = dipb_error_from_errno("%s", path);
+			break;
+		}
+		if (n == 0)
+			break;
+		if (max > 0 && out->len + (size_t)n > max) {
+			err = dipb_error_fmt(DIPB_ERR_TOO_LARGE,
+			    "%s: file larger than %zu bytes", path, max);
+			break;
+		}
+		dipb_buf_put(out, tmp, (size_t)n);
+	}
+	if (fd != STDIN_FILENO)
+		close(fd);
+	if (err == NULL && out->ptr == NULL)
+		dipb_buf_put(out, "", 0);
+	return err;
+}
+
+const struct dipb_error *
+dipb_write_file_atomic(const char *path, const char *data, size_t len,
+    int mode)
+{
+	const struct dipb_error *err = NULL;
+	char *tmp;
+	size_t off = 0;
+	ssize_t n;
+	int fd;
+
+	tmp = xasprintf("%s.dipb-tmp.%ld", path, (long)getpid());
+	fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, mode);
+	if (fd == -1) {
+		err = dipb_error_from_errno("%s", tmp);
+		goto done;
+	}
+	while (off < len) {
+		n = write(fd, data + off, len - off);
+		if (n == -1) {
+			if (errno == EINTR)
+				continue;
+			err = dipb_error_from_errno("%s", tmp);
+			break;
+		}
+		off += (size_t)n;
+	}
+	if (err == NULL && fsync(fd) == -1)
+		err = dipb_error_from_errno("%s", tmp);
+	if (close(fd) == -1 && err == NULL)
+		err = dipb_error_from_errno("%s", tmp);
+	if (err == NULL && rename(tmp, path) == -1)
+		err = dipb_error_from_errno("%s", path);
+	if (err != NULL)
+		unlink(tmp);
+done:
+	free(tmp);
+	return err;
+}
+
+int
+dipb_utf8_valid(const char *str, size_t len)
+{
+	const unsigned char *s = (const unsigned char *)str;
+	size_t i = 0, n, k;
+	uint32_t c, min;
+
+	while (i < len) {
+		c = s[i];
+		if (c == 0)
+			return 0;
+		if (c < 0x80) {
+			i++;
+			continue;
+		}
+		if ((c & 0xe0) == 0xc0) {
+			n = 1; c &= 0x1f; min = 0x80;
+		} else if ((c & 0xf0) == 0xe0) {
+			n = 2; c &= 0x0f; min = 0x800;
+		} else if ((c & 0xf8) == 0xf0) {
+			n = 3; c &= 0x07; min = 0x10000;
+		} else
+			return 0;
+		if (len - i <= n)
+			return 0;
+		for (k = 1; k <= n; k++) {
+			if ((s[i + k] & 0xc0) != 0x80)
+				return 0;
+			c = (c << 6) | (s[i + k] & 0x3f);
+		}
+		if (c < min || c > 0x10ffff || (c >= 0xd800 && c <= 0xdfff))
+			return 0;
+		i += n + 1;
+	}
+	return 1;
+}
+
+int
+dipb_date_valid(const char *s)
+{
+	static const int mdays[] = { 31, 28, 31, 30, 31, 30, 31, 31, 30, 31,
+	    30, 31 };
+	int i, y, m, d, leap;
+
+	if (s == NULL || strlen(s) != 10 || s[4] != '-' || s[7] != '-')
+		return 0;
+	for (i = 0; i < 10; i++)
+		if (i != 4 && i != 7 && (s[i] < '0' || s[i] > '9'))
+			return 0;
+	y = atoi(s);
+	m = (s[5] - '0') * 10 + (s[6] - '0');
+	d = (s[8] - '0') * 10 + (s[9] - '0');
+	if (y < 1 || m < 1 || m > 12 || d < 1)
+		return 0;
+	leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
+	return d <= mdays[m - 1] + (m == 2 && leap);
+}

@@ -1,0 +1,97 @@
+/*
+ * util.h - allocation that cannot fail, a growable string buffer, a string
+ * list and small file helpers.
+ *
+ * The x* allocators abort the process with a message on out of memory: that
+ * is not a user error (mandoc, git).  Everything else returns errors.
+ */
+#ifndef DIPB_UTIL_H
+#define DIPB_UTIL_H
+
+#include <stdarg.h>
+#include <stddef.h>
+
+#if defined(__GNUC__)
+#define DIPB_PRINTF(a, b) __attribute__((format(printf, a, b)))
+#else
+#define DIPB_PRINTF(a, b)
+#endif
+
+struct dipb_error;
+
+void	*xmalloc(size_t);
+void	*xcalloc(size_t, size_t);
+void	*xrealloc(void *, size_t);
+/* Grows *v (an array of *cap elements of size sz) so it holds at least need. */
+void	 xgrow(void **v, size_t *cap, size_t need, size_t sz);
+char	*xstrdup(const char *);
+char	*xstrndup(const char *, size_t);
+char	*xasprintf(const char *, ...) DIPB_PRINTF(1, 2);
+char	*xvasprintf(const char *, va_list) DIPB_PRINTF(1, 0);
+
+/*
+ * A byte buffer, always NUL-terminated after the first write (ptr may be
+ * NULL while len is 0).  Release with dipb_buf_release(); dipb_buf_detach()
+ * hands ptr to the caller, who frees it with free().
+ */
+struct dipb_buf {
+	char	*ptr;
+	size_t	 len;
+	size_t	 cap;
+};
+
+#define DIPB_BUF_INIT { NULL, 0, 0 }
+
+void	 dipb_buf_init(struct dipb_buf *);
+void	 dipb_buf_release(struct dipb_buf *);
+void	 dipb_buf_grow(struct dipb_buf *, size_t extra);
+void	 dipb_buf_put(struct dipb_buf *, const char *, size_t);
+void	 dipb_buf_puts(struct dipb_buf *, const char *);
+void	 dipb_buf_putc(struct dipb_buf *, char);
+void	 dipb_buf_printf(struct dipb_buf *, const char *, ...) DIPB_PRINTF(2, 3);
+void	 dipb_buf_clear(struct dipb_buf *);
+char	*dipb_buf_detach(struct dipb_buf *);
+/* Returns ptr, or "" while the buffer is empty; borrowed. */
+const char *dipb_buf_cstr(const struct dipb_buf *);
+
+/* A list of owned strings; release frees each string and the array. */
+struct dipb_strlist {
+	char	**v;
+	size_t	  n;
+	size_t	  cap;
+};
+
+#define DIPB_STRLIST_INIT { NULL, 0, 0 }
+
+void	 dipb_strlist_init(struct dipb_strlist *);
+void	 dipb_strlist_release(struct dipb_strlist *);
+/* Appends a copy of s. */
+void	 dipb_strlist_push(struct dipb_strlist *, const char *s);
+/* Appends s itself; the list takes ownership. */
+void	 dipb_strlist_push_owned(struct dipb_strlist *, char *s);
+int	 dipb_strlist_contains(const struct dipb_strlist *, const char *);
+void	 dipb_strlist_sort(struct dipb_strlist *);
+void	 dipb_strlist_copy(struct dipb_strlist *dst, const struct dipb_strlist *src);
+
+/*
+ * Reads the whole file at path into out (cleared first).  A file larger
+ * than max bytes is refused with DIPB_ERR_TOO_LARGE; max 0 means no limit.
+ * path "-" reads standard input.
+ */
+const struct dipb_error *dipb_read_file(struct dipb_buf *out, const char *path,
+	    size_t max);
+
+/*
+ * Writes len bytes to path atomically: a temporary file in the same folder,
+ * fsync, rename.  mode is used for a new file.
+ */
+const struct dipb_error *dipb_write_file_atomic(const char *path,
+	    const char *data, size_t len, int mode);
+
+/* 1 if s is valid UTF-8 (no overlong forms, no surrogates) and holds no NUL. */
+int	 dipb_utf8_valid(const char *s, size_t len);
+
+/* 1 if s is a real calendar date in the form YYYY-MM-DD. */
+int	 dipb_date_valid(const char *s);
+
+#endif /* DIPB_UTIL_H */

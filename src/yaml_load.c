@@ -1,0 +1,980 @@
+/*
+ * yaml_load.c - libyaml events to a small tree, refusing hostile input on
+ * the way, and the tree to a struct dipb_record.
+ *
+ * The event API rather than yaml_parser_load(): the document loader
+ * resolves anchors and aliases and nests without limit before we could
+ * look.  Here each check happens on the event that breaks it, so a line of
+ * 200 KB of '[' stops after 65 events, and an alias is never followed.
+ */
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <yaml.h>
+
+#include "record.h"
+#include "yaml_tree.h"
+
+struct frame {
+	struct dipb_ynode	*node;
+	char			*key;	/* mapping: key waiting for its value */
+	struct dipb_pos		 keypos;
+	int			 haskey;
+	int			 skip;	/* mapping: that key was refused */
+};
+
+struct tree {
+	struct dipb_yctx	*ctx;
+	const char		*buf;
+	size_t			 len;
+	struct frame		 stack[DIPB_MAX_DEPTH];
+	size_t			 depth;
+	struct dipb_ynode	*root;
+	int			 ndocs;
+};
+
+static const struct dipb_pos whole_file = { 0, 0 };
+
+static void
+vreport(struct dipb_yctx *ctx, struct dipb_pos pos, enum dipb_severity sev,
+    const char *rule, const char *fmt, va_list ap)
+{
+	char *msg = xvasprintf(fmt, ap);
+
+	dipb_diags_add(ctx->diags, ctx->path, pos.line, pos.col, sev, rule,
+	    "%s", msg);
+	free(msg);
+}
+
+void
+dipb_yt_error(struct dipb_yctx *ctx, struct dipb_pos pos, const char *rule,
+    const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	vreport(ctx, pos, DIPB_SEV_ERROR, rule, fmt, ap);
+	va_end(ap);
+}
+
+void
+dipb_yt_warn(struct dipb_yctx *ctx, struct dipb_pos pos, const char *rule,
+    const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	vreport(ctx, pos, DIPB_SEV_WARNING, rule, fmt, ap);
+	va_end(ap);
+}
+
+/* Length of the UTF-8 sequence a lead byte announces; 1 for a bad one. */
+static size_t
+seqlen(unsigned char c)
+{
+	if (c >= 0xf0 && c < 0xf8)
+		return 4;
+	if (c >= 0xe0 && c < 0xf0)
+		return 3;
+	if (c >= 0xc0 && c < 0xe0)
+		return 2;
+	return 1;
+}
+
+char *
+dipb_yt_show(const char *s)
+{
+	struct dipb_buf b = DIPB_BUF_INIT;
+	size_t i, n, chars = 0;
+
+	for (i = 0; s[i] != '\0'; i += n) {
+		n = seqlen((unsigned char)s[i]);
+		if (strnlen(s + i, n) < n || !dipb_utf8_valid(s + i, n)) {
+			n = 1;
+			dipb_buf_putc(&b, '?');
+		} else if ((unsigned char)s[i] < 0x20 || s[i] == 0x7f)
+			dipb_buf_putc(&b, '?');
+		else
+			dipb_buf_put(&b, s + i, n);
+		if (++chars == 40 && s[i + n] != '\0') {
+			dipb_buf_puts(&b, "...");
+			break;
+		}
+	}
+	return dipb_buf_detach(&b);
+}
+
+/*
+ * The position of byte off, counted as libyaml counts: line breaks are
+ * LF, CR, CRLF, NEL, LS and PS; columns are characters; a UTF-8 BOM at
+ * the start takes no column.
+ */
+static struct dipb_pos
+offset_pos(const char *buf, size_t len, size_t off)
+{
+	const unsigned char *s = (const unsigned char *)buf;
+	struct dipb_pos pos = { 1, 1 };
+	size_t i = 0, n;
+
+	if (len >= 3 && memcmp(s, "\xef\xbb\xbf", 3) == 0)
+		i = 3;
+	while (i < off && i < len) {
+		n = seqlen(s[i]);
+		if (n > len - i)
+			n = len - i;
+		if ((s[i] == '\r' && !(i + 1 < len && s[i + 1] == '\n')) ||
+		    s[i] == '\n' || (n == 2 && s[i] == 0xc2 && s[i + 1] == 0x85) ||
+		    (n == 3 && s[i] == 0xe2 && s[i + 1] == 0x80 &&
+		    (s[i + 2] == 0xa8 || s[i + 2] == 0xa9))) {
+			pos.line++;
+			pos.col = 1;
+		} else if (s[i] != '\r')
+			pos.col++;
+		i += n;
+	}
+	return pos;
+}
+
+static size_t
+first_bad_byte(const char *buf, size_t len)
+{
+	size_t i = 0, n;
+
+	while (i < len) {
+		n = seqlen((unsigned char)buf[i]);
+		if (n > len - i)
+			n = len - i;
+		if (!dipb_utf8_valid(buf + i, n))
+			return i;
+		i += n;
+	}
+	return len;
+}
+
+/* Size, byte order mark, UTF-8 and NUL: before libyaml sees a byte. */
+static int
+check_bytes(struct dipb_yctx *ctx, const char *buf, size_t len)
+{
+	const unsigned char *s = (const unsigned char *)buf;
+	struct dipb_pos start = { 1, 1 };
+	size_t bad;
+
+	if (len > DIPB_MAX_FILE) {
+		dipb_yt_error(ctx, whole_file, "file-size",
+		    "file is larger than %d bytes", DIPB_MAX_FILE);
+		return -1;
+	}
+	if ((len >= 2 && ((s[0] == 0xfe && s[1] == 0xff) ||
+	    (s[0] == 0xff && s[1] == 0xfe))) ||
+	    (len >= 4 && memcmp(s, "\0\0\xfe\xff", 4) == 0)) {
+		dipb_yt_error(ctx, start, "encoding",
+		    "file is utf-16 or utf-32, not utf-8");
+		return -1;
+	}
+	if (dipb_utf8_valid(buf, len))
+		return 0;
+	bad = first_bad_byte(buf, len);
+	if (s[bad] == 0)
+		dipb_yt_error(ctx, offset_pos(buf, len, bad), "encoding",
+		    "nul byte");
+	else
+		dipb_yt_error(ctx, offset_pos(buf, len, bad), "encoding",
+		    "invalid utf-8 (byte 0x%02x)", s[bad]);
+	return -1;
+}
+
+static struct dipb_pos
+mark_pos(yaml_mark_t m)
+{
+	struct dipb_pos pos;
+
+	pos.line = (unsigned)m.line + 1;
+	pos.col = (unsigned)m.column + 1;
+	return pos;
+}
+
+static struct dipb_ynode *
+newnode(enum dipb_ykind kind, struct dipb_pos pos)
+{
+	struct dipb_ynode *n = xcalloc(1, sizeof(*n));
+
+	n->kind = kind;
+	n->pos = pos;
+	return n;
+}
+
+void
+dipb_ytree_free(struct dipb_ynode *n)
+{
+	size_t i;
+
+	if (n == NULL)
+		return;
+	for (i = 0; i < n->n; i++)
+		dipb_ytree_free(n->items[i]);
+	for (i = 0; i < n->npairs; i++) {
+		free(n->pairs[i].key);
+		dipb_ytree_free(n->pairs[i].val);
+	}
+	free(n->items);
+	free(n->pairs);
+	free(n->str);
+	free(n);
+}
+
+static void
+syntax_error(struct tree *t, const yaml_parser_t *yp)
+{
+	const char *problem = yp->problem ? yp->problem : "unreadable yaml";
+
+	if (yp->error == YAML_MEMORY_ERROR) {
+		fputs("dipb: out of memory\n", stderr);
+		abort();
+	}
+	if (yp->error == YAML_READER_ERROR)
+		dipb_yt_error(t->ctx, offset_pos(t->buf, t->len,
+		    yp->problem_offset), "encoding", "%s", problem);
+	else if (yp->context != NULL)
+		dipb_yt_error(t->ctx, mark_pos(yp->problem_mark),
+		    "yaml-syntax", "%s (%s at %lu:%lu)", problem, yp->context,
+		    (unsigned long)yp->context_mark.line + 1,
+		    (unsigned long)yp->context_mark.column + 1);
+	else
+		dipb_yt_error(t->ctx, mark_pos(yp->problem_mark),
+		    "yaml-syntax", "%s", problem);
+}
+
+static int
+refuse(struct tree *t, struct dipb_pos pos, const yaml_char_t *anchor,
+    const yaml_char_t *tag)
+{
+	if (anchor != NULL) {
+		dipb_yt_error(t->ctx, pos, "anchor", "anchors are not allowed");
+		return -1;
+	}
+	if (tag != NULL) {
+		char *show = dipb_yt_show((const char *)tag);
+
+		dipb_yt_error(t->ctx, pos, "tag", "tags are not allowed: '%s'",
+		    show);
+		free(show);
+		return -1;
+	}
+	return 0;
+}
+
+/* A completed node becomes the key its mapping waits for. */
+static int
+take_key(struct tree *t, struct frame *f, struct dipb_ynode *node)
+{
+	f->haskey = 1;
+	f->keypos = node->pos;
+	if (node->kind != DIPB_YSCALAR) {
+		dipb_yt_error(t->ctx, node->pos, "type",
+		    "mapping keys must be strings");
+		f->skip = 1;
+	} else if (strcmp(node->str, "<<") == 0) {
+		dipb_yt_error(t->ctx, node->pos, "merge-key",
+		    "merge keys are not allowed");
+		dipb_ytree_free(node);
+		return -1;
+	} else {
+		f->key = node->str;
+		node->str = NULL;
+	}
+	dipb_ytree_free(node);
+	return 0;
+}
+
+/* Hands a completed node to its parent, or makes it the root. */
+static int
+attach(struct tree *t, struct dipb_ynode *node)
+{
+	struct dipb_ynode *parent;
+	struct dipb_ypair *p;
+	struct frame *f;
+
+	if (t->depth == 0) {
+		t->root = node;
+		return 0;
+	}
+	f = &t->stack[t->depth - 1];
+	parent = f->node;
+	if (parent->kind == DIPB_YSEQ) {
+		xgrow((void **)&parent->items, &parent->cap, parent->n + 1,
+		    sizeof(*parent->items));
+		parent->items[parent->n++] = node;
+		return 0;
+	}
+	if (!f->haskey)
+		return take_key(t, f, node);
+	f->haskey = 0;
+	if (f->skip) {
+		f->skip = 0;
+		dipb_ytree_free(node);
+		return 0;
+	}
+	xgrow((void **)&parent->pairs, &parent->pcap, parent->npairs + 1,
+	    sizeof(*parent->pairs));
+	p = &parent->pairs[parent->npairs++];
+	p->key = f->key;
+	p->pos = f->keypos;
+	p->val = node;
+	f->key = NULL;
+	return 0;
+}
+
+static int
+scalar(struct tree *t, struct dipb_pos pos, const yaml_event_t *ev)
+{
+	const char *v = (const char *)ev->data.scalar.value;
+	size_t len = ev->data.scalar.length;
+	struct dipb_ynode *node;
+
+	if (strlen(v) != len) {
+		/* A "\0" escape in a double-quoted scalar. */
+		dipb_yt_error(t->ctx, pos, "encoding", "nul character in a string");
+		return -1;
+	}
+	node = newnode(DIPB_YSCALAR, pos);
+	node->str = xstrndup(v, len);
+	node->null = ev->data.scalar.style == YAML_PLAIN_SCALAR_STYLE &&
+	    (len == 0 || strcmp(v, "~") == 0 || strcmp(v, "null") == 0 ||
+	    strcmp(v, "Null") == 0 || strcmp(v, "NULL") == 0);
+	return attach(t, node);
+}
+
+static int
+push(struct tree *t, struct dipb_pos pos, enum dipb_ykind kind)
+{
+	struct frame *f;
+
+	if (t->depth == DIPB_MAX_DEPTH) {
+		dipb_yt_error(t->ctx, pos, "depth",
+		    "nesting deeper than %d levels", DIPB_MAX_DEPTH);
+		return -1;
+	}
+	f = &t->stack[t->depth++];
+	memset(f, 0, sizeof(*f));
+	f->node = newnode(kind, pos);
+	return 0;
+}
+
+struct keyref {
+	const char	*key;
+	size_t		 i;
+};
+
+static int
+cmpkeyref(const void *a, const void *b)
+{
+	const struct keyref *x = a, *y = b;
+	int c = strcmp(x->key, y->key);
+
+	if (c != 0)
+		return c;
+	return (x->i > y->i) - (x->i < y->i);
+}
+
+/*
+ * Reports and drops every later occurrence of a key.  Sorting keeps a
+ * hostile mapping of many keys at n log n.
+ */
+static void
+drop_duplicates(struct tree *t, struct dipb_ynode *map)
+{
+	struct keyref *v;
+	char *drop, *show;
+	size_t i, j, n = map->npairs;
+
+	if (n < 2)
+		return;
+	v = xcalloc(n, sizeof(*v));
+	drop = xcalloc(n, 1);
+	for (i = 0; i < n; i++) {
+		v[i].key = map->pairs[i].key;
+		v[i].i = i;
+	}
+	qsort(v, n, sizeof(*v), cmpkeyref);
+	for (i = 1; i < n; i++)
+		if (strcmp(v[i].key, v[i - 1].key) == 0)
+			drop[v[i].i] = 1;
+	for (i = j = 0; i < n; i++) {
+		if (!drop[i]) {
+			map->pairs[j++] = map->pairs[i];
+			continue;
+		}
+		show = dipb_yt_show(map->pairs[i].key);
+		dipb_yt_error(t->ctx, map->pairs[i].pos, "duplicate-key",
+		    "duplicate key '%s'", show);
+		free(show);
+		free(map->pairs[i].key);
+		dipb_ytree_free(map->pairs[i].val);
+	}
+	map->npairs = j;
+	free(drop);
+	free(v);
+}
+
+static int
+pop(struct tree *t)
+{
+	struct frame *f = &t->stack[--t->depth];
+	struct dipb_ynode *node = f->node;
+
+	free(f->key);
+	f->key = NULL;
+	if (node->kind == DIPB_YMAP)
+		drop_duplicates(t, node);
+	return attach(t, node);
+}
+
+static int
+on_event(struct tree *t, const yaml_event_t *ev, int *done)
+{
+	struct dipb_pos pos = mark_pos(ev->start_mark);
+
+	switch (ev->type) {
+	case YAML_STREAM_END_EVENT:
+		*done = 1;
+		return 0;
+	case YAML_DOCUMENT_START_EVENT:
+		if (t->ndocs++ == 0)
+			return 0;
+		dipb_yt_error(t->ctx, pos, "multi-document",
+		    "several documents in one file");
+		return -1;
+	case YAML_ALIAS_EVENT:
+		dipb_yt_error(t->ctx, pos, "alias", "aliases are not allowed");
+		return -1;
+	case YAML_SCALAR_EVENT:
+		if (refuse(t, pos, ev->data.scalar.anchor,
+		    ev->data.scalar.tag) == -1)
+			return -1;
+		return scalar(t, pos, ev);
+	case YAML_SEQUENCE_START_EVENT:
+		if (refuse(t, pos, ev->data.sequence_start.anchor,
+		    ev->data.sequence_start.tag) == -1)
+			return -1;
+		return push(t, pos, DIPB_YSEQ);
+	case YAML_MAPPING_START_EVENT:
+		if (refuse(t, pos, ev->data.mapping_start.anchor,
+		    ev->data.mapping_start.tag) == -1)
+			return -1;
+		return push(t, pos, DIPB_YMAP);
+	case YAML_SEQUENCE_END_EVENT:
+	case YAML_MAPPING_END_EVENT:
+		return pop(t);
+	default:
+		return 0;
+	}
+}
+
+static void
+unwind(struct tree *t)
+{
+	while (t->depth > 0) {
+		t->depth--;
+		free(t->stack[t->depth].key);
+		dipb_ytree_free(t->stack[t->depth].node);
+	}
+	dipb_ytree_free(t->root);
+	t->root = NULL;
+}
+
+int
+dipb_ytree_parse(struct dipb_ynode **out, struct dipb_yctx *ctx,
+    const char *buf, size_t len)
+{
+	struct tree t;
+	yaml_parser_t yp;
+	yaml_event_t ev;
+	int rc = 0, done = 0;
+
+	*out = NULL;
+	if (check_bytes(ctx, buf, len) == -1)
+		return -1;
+	memset(&t, 0, sizeof(t));
+	t.ctx = ctx;
+	t.buf = buf;
+	t.len = len;
+	if (!yaml_parser_initialize(&yp)) {
+		fputs("dipb: out of memory\n", stderr);
+		abort();
+	}
+	yaml_parser_set_input_string(&yp, (const unsigned char *)buf, len);
+	while (rc == 0 && !done) {
+		if (!yaml_parser_parse(&yp, &ev)) {
+			syntax_error(&t, &yp);
+			rc = -1;
+			break;
+		}
+		rc = on_event(&t, &ev, &done);
+		yaml_event_delete(&ev);
+	}
+	yaml_parser_delete(&yp);
+	if (rc == -1) {
+		unwind(&t);
+		return -1;
+	}
+	*out = t.root;
+	return 0;
+}
+
+int
+dipb_yt_fields(struct dipb_yctx *ctx, const struct dipb_ynode *map,
+    const char *what, const char *const *names, size_t n,
+    unsigned long required, const struct dipb_ypair **out)
+{
+	const struct dipb_ypair *p;
+	char *show;
+	size_t i, k;
+
+	for (k = 0; k < n; k++)
+		out[k] = NULL;
+	if (map->kind != DIPB_YMAP) {
+		dipb_yt_error(ctx, map->pos, "type", "%s must be a mapping",
+		    what);
+		return -1;
+	}
+	for (i = 0; i < map->npairs; i++) {
+		p = &map->pairs[i];
+		for (k = 0; k < n && strcmp(p->key, names[k]) != 0; k++)
+			continue;
+		if (k < n) {
+			out[k] = p;
+			continue;
+		}
+		show = dipb_yt_show(p->key);
+		dipb_yt_warn(ctx, p->pos, "unknown-key", "unknown key '%s'",
+		    show);
+		free(show);
+	}
+	for (k = 0; k < n; k++)
+		if ((required >> k & 1) && out[k] == NULL)
+			dipb_yt_error(ctx, map->pos, "required",
+			    "missing required key '%s'", names[k]);
+	return 0;
+}
+
+int
+dipb_yt_absent(const struct dipb_ypair *p)
+{
+	return p == NULL || (p->val->kind == DIPB_YSCALAR && p->val->null);
+}
+
+char *
+dipb_yt_string(struct dipb_yctx *ctx, const struct dipb_ypair *p, int flags)
+{
+	const struct dipb_ynode *v;
+	char *show;
+
+	if (p == NULL)
+		return NULL;
+	v = p->val;
+	if (v->kind != DIPB_YSCALAR) {
+		dipb_yt_error(ctx, v->pos, "type", "'%s' must be a string",
+		    p->key);
+		return NULL;
+	}
+	if (v->null || ((flags & DIPB_YT_REQ) && v->str[0] == '\0')) {
+		if (flags & DIPB_YT_REQ)
+			dipb_yt_error(ctx, v->pos, "empty", "'%s' is empty",
+			    p->key);
+		return NULL;
+	}
+	if ((flags & DIPB_YT_MD) && strlen(v->str) > DIPB_MAX_MARKDOWN) {
+		dipb_yt_error(ctx, v->pos, "markdown-size",
+		    "'%s' is longer than %d bytes", p->key, DIPB_MAX_MARKDOWN);
+		return NULL;
+	}
+	if ((flags & DIPB_YT_DATE) && !dipb_date_valid(v->str)) {
+		show = dipb_yt_show(v->str);
+		dipb_yt_error(ctx, v->pos, "date",
+		    "'%s' is not a valid date: '%s'", p->key, show);
+		free(show);
+		return NULL;
+	}
+	return xstrdup(v->str);
+}
+
+int
+dipb_yt_strlist(struct dipb_yctx *ctx, const struct dipb_ypair *p,
+    struct dipb_strlist *out)
+{
+	const struct dipb_ynode *v, *item;
+	size_t i;
+	int rc = 0;
+
+	if (dipb_yt_absent(p))
+		return 0;
+	v = p->val;
+	if (v->kind != DIPB_YSEQ) {
+		dipb_yt_error(ctx, v->pos, "type", "'%s' must be a list",
+		    p->key);
+		return -1;
+	}
+	for (i = 0; i < v->n; i++) {
+		item = v->items[i];
+		if (item->kind != DIPB_YSCALAR) {
+			dipb_yt_error(ctx, item->pos, "type",
+			    "items of '%s' must be strings", p->key);
+			rc = -1;
+		} else if (item->null || item->str[0] == '\0') {
+			dipb_yt_error(ctx, item->pos, "empty",
+			    "empty item in '%s'", p->key);
+			rc = -1;
+		} else
+			dipb_strlist_push(out, item->str);
+	}
+	return rc;
+}
+
+int
+dipb_yt_enum(struct dipb_yctx *ctx, const struct dipb_ypair *p,
+    const char *const *names, size_t n, int flags, int *out)
+{
+	struct dipb_buf list = DIPB_BUF_INIT;
+	char *s;
+	size_t k;
+
+	if (p == NULL)
+		return 0;
+	if ((s = dipb_yt_string(ctx, p, flags)) == NULL)
+		return dipb_yt_absent(p) && !(flags & DIPB_YT_REQ) ? 0 : -1;
+	for (k = 0; k < n; k++)
+		if (strcmp(s, names[k]) == 0) {
+			free(s);
+			*out = (int)k;
+			return 1;
+		}
+	for (k = 0; k < n; k++)
+		dipb_buf_printf(&list, "%s%s", k ? ", " : "", names[k]);
+	dipb_yt_error(ctx, p->val->pos, "enum", "'%s' must be one of %s",
+	    p->key, dipb_buf_cstr(&list));
+	dipb_buf_release(&list);
+	free(s);
+	return -1;
+}
+
+/* The record. */
+
+#define BIT(f)	(1UL << (f))
+
+static const unsigned long record_required = BIT(DIPB_F_ID) |
+    BIT(DIPB_F_TITLE) | BIT(DIPB_F_WORKING_GROUP) | BIT(DIPB_F_STATUS) |
+    BIT(DIPB_F_CLASSIFICATION) | BIT(DIPB_F_CREATED) | BIT(DIPB_F_AUTHOR) |
+    BIT(DIPB_F_SUMMARY);
+
+static const unsigned long drafter_fields = BIT(DIPB_F_TITLE) |
+    BIT(DIPB_F_WORKING_GROUP) | BIT(DIPB_F_CLASSIFICATION) |
+    BIT(DIPB_F_PRIORITY) | BIT(DIPB_F_TOPICS) | BIT(DIPB_F_SUMMARY) |
+    BIT(DIPB_F_RATIONALE) | BIT(DIPB_F_ACTIONS) | BIT(DIPB_F_REFERENCES);
+
+#define NELEM(a)	(sizeof(a) / sizeof((a)[0]))
+
+static char *
+load_id(struct dipb_yctx *ctx, const struct dipb_ypair *p, int flags)
+{
+	char *id = dipb_yt_string(ctx, p, flags), *show;
+
+	if (id == NULL || dipb_id_valid(id))
+		return id;
+	show = dipb_yt_show(id);
+	dipb_yt_error(ctx, p->val->pos, "id", "'%s' is not a valid record id: "
+	    "'%s'", p->key, show);
+	free(show);
+	free(id);
+	return NULL;
+}
+
+static const struct dipb_ynode *
+sequence(struct dipb_yctx *ctx, const struct dipb_ypair *p)
+{
+	if (dipb_yt_absent(p))
+		return NULL;
+	if (p->val->kind != DIPB_YSEQ) {
+		dipb_yt_error(ctx, p->val->pos, "type", "'%s' must be a list",
+		    p->key);
+		return NULL;
+	}
+	return p->val;
+}
+
+static void
+load_action(struct dipb_yctx *ctx, const struct dipb_ynode *item,
+    struct dipb_record *r)
+{
+	static const char *const names[] = { "text", "owner", "due", "state" };
+	const struct dipb_ypair *f[NELEM(names)];
+	struct dipb_action *a;
+	int k;
+
+	if (dipb_yt_fields(ctx, item, "an action", names, NELEM(names), 0x3,
+	    f) == -1)
+		return;
+	a = &r->actions[r->nactions++];
+	a->pos = item->pos;
+	a->text = dipb_yt_string(ctx, f[0], DIPB_YT_REQ);
+	a->owner = dipb_yt_string(ctx, f[1], DIPB_YT_REQ);
+	a->due = dipb_yt_string(ctx, f[2], DIPB_YT_DATE);
+	if (dipb_yt_enum(ctx, f[3], dipb_action_state_names,
+	    NELEM(dipb_action_state_names), 0, &k) == 1)
+		a->state = (enum dipb_action_state)k;
+}
+
+static void
+load_review(struct dipb_yctx *ctx, const struct dipb_ynode *item,
+    struct dipb_record *r)
+{
+	static const char *const names[] = { "reviewer", "date", "verdict",
+	    "fingerprint", "comment" };
+	const struct dipb_ypair *f[NELEM(names)];
+	struct dipb_review *rv;
+	int k;
+
+	if (dipb_yt_fields(ctx, item, "a review", names, NELEM(names), 0xf,
+	    f) == -1)
+		return;
+	rv = &r->reviews[r->nreviews++];
+	rv->pos = item->pos;
+	if (f[0] != NULL)
+		rv->reviewer_pos = f[0]->pos;
+	if (f[3] != NULL)
+		rv->fingerprint_pos = f[3]->pos;
+	rv->reviewer = dipb_yt_string(ctx, f[0], DIPB_YT_REQ);
+	rv->date = dipb_yt_string(ctx, f[1], DIPB_YT_REQ | DIPB_YT_DATE);
+	if (dipb_yt_enum(ctx, f[2], dipb_verdict_names,
+	    NELEM(dipb_verdict_names),
+	    DIPB_YT_REQ, &k) == 1)
+		rv->verdict = (enum dipb_verdict)k;
+	rv->fingerprint = dipb_yt_string(ctx, f[3], DIPB_YT_REQ);
+	rv->comment = dipb_yt_string(ctx, f[4], DIPB_YT_MD);
+}
+
+static void
+load_actions(struct dipb_yctx *ctx, const struct dipb_ypair *p,
+    struct dipb_record *r)
+{
+	const struct dipb_ynode *seq = sequence(ctx, p);
+	size_t i;
+
+	if (seq == NULL)
+		return;
+	r->actions = xcalloc(seq->n, sizeof(*r->actions));
+	for (i = 0; i < seq->n; i++)
+		load_action(ctx, seq->items[i], r);
+}
+
+static void
+load_reviews(struct dipb_yctx *ctx, const struct dipb_ypair *p,
+    struct dipb_record *r)
+{
+	const struct dipb_ynode *seq = sequence(ctx, p);
+	size_t i;
+
+	if (seq == NULL)
+		return;
+	r->reviews = xcalloc(seq->n, sizeof(*r->reviews));
+	for (i = 0; i < seq->n; i++)
+		load_review(ctx, seq->items[i], r);
+}
+
+/* The three-key mappings: submission, decision, withdrawal. */
+static int
+submap(struct dipb_yctx *ctx, const struct dipb_ypair *p,
+    const char *const names[3], unsigned long required,
+    const struct dipb_ypair *f[3])
+{
+	char *what;
+	int rc;
+
+	if (dipb_yt_absent(p))
+		return -1;
+	what = xasprintf("'%s'", p->key);
+	rc = dipb_yt_fields(ctx, p->val, what, names, 3, required, f);
+	free(what);
+	return rc;
+}
+
+static void
+load_submission(struct dipb_yctx *ctx, const struct dipb_ypair *p,
+    struct dipb_record *r)
+{
+	static const char *const names[] = { "date", "to", "reference" };
+	const struct dipb_ypair *f[3];
+
+	if (submap(ctx, p, names, 0x3, f) == -1)
+		return;
+	r->submission = xcalloc(1, sizeof(*r->submission));
+	r->submission->date = dipb_yt_string(ctx, f[0],
+	    DIPB_YT_REQ | DIPB_YT_DATE);
+	r->submission->to = dipb_yt_string(ctx, f[1], DIPB_YT_REQ);
+	r->submission->reference = dipb_yt_string(ctx, f[2], 0);
+}
+
+static void
+load_decision(struct dipb_yctx *ctx, const struct dipb_ypair *p,
+    struct dipb_record *r)
+{
+	static const char *const names[] = { "date", "outcome", "note" };
+	const struct dipb_ypair *f[3];
+	int k;
+
+	if (submap(ctx, p, names, 0x3, f) == -1)
+		return;
+	r->decision = xcalloc(1, sizeof(*r->decision));
+	r->decision->date = dipb_yt_string(ctx, f[0],
+	    DIPB_YT_REQ | DIPB_YT_DATE);
+	if (dipb_yt_enum(ctx, f[1], dipb_outcome_names,
+	    NELEM(dipb_outcome_names),
+	    DIPB_YT_REQ, &k) == 1)
+		r->decision->outcome = (enum dipb_outcome)k;
+	r->decision->note = dipb_yt_string(ctx, f[2], DIPB_YT_MD);
+}
+
+static void
+load_withdrawal(struct dipb_yctx *ctx, const struct dipb_ypair *p,
+    struct dipb_record *r)
+{
+	static const char *const names[] = { "date", "by", "reason" };
+	const struct dipb_ypair *f[3];
+
+	if (submap(ctx, p, names, 0x3, f) == -1)
+		return;
+	r->withdrawal = xcalloc(1, sizeof(*r->withdrawal));
+	r->withdrawal->date = dipb_yt_string(ctx, f[0],
+	    DIPB_YT_REQ | DIPB_YT_DATE);
+	r->withdrawal->by = dipb_yt_string(ctx, f[1], DIPB_YT_REQ);
+	r->withdrawal->reason = dipb_yt_string(ctx, f[2], DIPB_YT_MD);
+}
+
+static void
+load_enums(struct dipb_yctx *ctx, struct dipb_record *r, enum dipb_field f,
+    const struct dipb_ypair *p, int flags)
+{
+	int k;
+
+	if (f == DIPB_F_STATUS) {
+		if (dipb_yt_enum(ctx, p, dipb_status_names + 1,
+		    NELEM(dipb_status_names) - 1, flags, &k) == 1)
+			r->status = (enum dipb_status)(k + 1);
+	} else if (dipb_yt_enum(ctx, p, dipb_priority_names + 1,
+	    NELEM(dipb_priority_names) - 1, flags, &k) == 1)
+		r->priority = (enum dipb_priority)(k + 1);
+}
+
+static void
+load_field(struct dipb_yctx *ctx, struct dipb_record *r, enum dipb_field f,
+    const struct dipb_ypair *p, int flags)
+{
+	switch (f) {
+	case DIPB_F_ID:
+		r->id = load_id(ctx, p, flags);
+		break;
+	case DIPB_F_TITLE:
+		r->title = dipb_yt_string(ctx, p, flags);
+		break;
+	case DIPB_F_WORKING_GROUP:
+		r->working_group = dipb_yt_string(ctx, p, flags);
+		break;
+	case DIPB_F_STATUS:
+	case DIPB_F_PRIORITY:
+		load_enums(ctx, r, f, p, flags);
+		break;
+	case DIPB_F_CLASSIFICATION:
+		r->classification = dipb_yt_string(ctx, p, flags);
+		break;
+	case DIPB_F_CREATED:
+		r->created = dipb_yt_string(ctx, p, flags | DIPB_YT_DATE);
+		break;
+	case DIPB_F_UPDATED:
+		r->updated = dipb_yt_string(ctx, p, flags | DIPB_YT_DATE);
+		break;
+	case DIPB_F_AUTHOR:
+		r->author = dipb_yt_string(ctx, p, flags);
+		break;
+	case DIPB_F_TOPICS:
+		dipb_yt_strlist(ctx, p, &r->topics);
+		break;
+	case DIPB_F_SUMMARY:
+		r->summary = dipb_yt_string(ctx, p, flags | DIPB_YT_MD);
+		break;
+	case DIPB_F_RATIONALE:
+		r->rationale = dipb_yt_string(ctx, p, flags | DIPB_YT_MD);
+		break;
+	case DIPB_F_ACTIONS:
+		load_actions(ctx, p, r);
+		break;
+	case DIPB_F_REFERENCES:
+		dipb_yt_strlist(ctx, p, &r->references);
+		break;
+	case DIPB_F_REVIEWS:
+		load_reviews(ctx, p, r);
+		break;
+	case DIPB_F_SUBMISSION:
+		load_submission(ctx, p, r);
+		break;
+	case DIPB_F_DECISION:
+		load_decision(ctx, p, r);
+		break;
+	case DIPB_F_WITHDRAWAL:
+		load_withdrawal(ctx, p, r);
+		break;
+	default:
+		break;
+	}
+}
+
+static void
+load_record(struct dipb_yctx *ctx, const struct dipb_ynode *root,
+    int flags, struct dipb_record *r)
+{
+	const struct dipb_ypair *f[DIPB_F__COUNT];
+	const char *names[DIPB_F__COUNT];
+	unsigned long required = (flags & DIPB_LOAD_INPUT) ? 0 :
+	    record_required;
+	int i;
+
+	for (i = 0; i < DIPB_F__COUNT; i++)
+		names[i] = dipb_field_name((enum dipb_field)i);
+	if (dipb_yt_fields(ctx, root, "a record", names, DIPB_F__COUNT,
+	    required, f) == -1)
+		return;
+	for (i = 0; i < DIPB_F__COUNT; i++) {
+		if (f[i] == NULL)
+			continue;
+		r->pos[i] = f[i]->pos;
+		if ((flags & DIPB_LOAD_INPUT) && !(drafter_fields & BIT(i))) {
+			dipb_yt_error(ctx, f[i]->pos, "input-key",
+			    "'%s' cannot be given in an input file", names[i]);
+			continue;
+		}
+		load_field(ctx, r, (enum dipb_field)i, f[i],
+		    (required & BIT(i)) ? DIPB_YT_REQ : 0);
+	}
+}
+
+int
+dipb_record_load(struct dipb_record *out, const char *path, const char *buf,
+    size_t len, int flags, struct dipb_diags *diags)
+{
+	struct dipb_yctx ctx;
+	struct dipb_ynode *root;
+	size_t nerrors = diags->nerrors;
+
+	ctx.path = path;
+	ctx.diags = diags;
+	if (dipb_ytree_parse(&root, &ctx, buf, len) == -1)
+		return -1;
+	if (root == NULL || (root->kind == DIPB_YSCALAR && root->null)) {
+		if (!(flags & DIPB_LOAD_INPUT))
+			dipb_yt_error(&ctx, whole_file, "empty",
+			    "file is empty");
+	} else
+		load_record(&ctx, root, flags, out);
+	dipb_ytree_free(root);
+	return diags->nerrors > nerrors ? -1 : 0;
+}

@@ -1,0 +1,139 @@
+/*
+ * yaml_tree.h - private to yaml_load.c, yaml_emit.c, record.c and board.c.
+ *
+ * Loading is two steps: dipb_ytree_parse() turns libyaml's events into a
+ * small tree, refusing hostile input on the way; record and board loaders
+ * then walk the tree with the dipb_yt_* helpers, which add positioned
+ * diagnostics.  Writing goes through the dipb_yemit_* helpers, which know
+ * the canonical form (DESIGN.md sections 2-4).
+ */
+#ifndef DIPB_YAML_TREE_H
+#define DIPB_YAML_TREE_H
+
+#include <stddef.h>
+
+#include "diag.h"
+#include "record.h"
+#include "util.h"
+
+enum dipb_ykind {
+	DIPB_YSCALAR,
+	DIPB_YSEQ,
+	DIPB_YMAP
+};
+
+struct dipb_ypair;
+
+struct dipb_ynode {
+	enum dipb_ykind		 kind;
+	struct dipb_pos		 pos;
+	char			*str;	/* scalar, NUL-free, NUL-terminated */
+	int			 null;	/* plain "", "~" or "null" */
+	struct dipb_ynode	**items;	/* sequence */
+	size_t			 n;
+	size_t			 cap;
+	struct dipb_ypair	*pairs;		/* mapping, in file order */
+	size_t			 npairs;
+	size_t			 pcap;
+};
+
+struct dipb_ypair {
+	char			*key;
+	struct dipb_pos		 pos;	/* of the key */
+	struct dipb_ynode	*val;
+};
+
+/* Where diagnostics go while a file is read. */
+struct dipb_yctx {
+	const char		*path;
+	struct dipb_diags	*diags;
+};
+
+/*
+ * Parses buf into *out (NULL for a file without a document).  Returns -1
+ * when the input was refused (syntax, size, encoding, depth, anchors,
+ * aliases, tags, merge keys, several documents): the reason is in diags
+ * and *out is NULL.  Duplicate and non-scalar keys are reported, their
+ * pairs dropped, and parsing goes on.  Free with dipb_ytree_free().
+ */
+int	 dipb_ytree_parse(struct dipb_ynode **out, struct dipb_yctx *,
+	    const char *buf, size_t len);
+void	 dipb_ytree_free(struct dipb_ynode *);
+
+void	 dipb_yt_error(struct dipb_yctx *, struct dipb_pos, const char *rule,
+	    const char *fmt, ...) DIPB_PRINTF(4, 5);
+void	 dipb_yt_warn(struct dipb_yctx *, struct dipb_pos, const char *rule,
+	    const char *fmt, ...) DIPB_PRINTF(4, 5);
+/* A printable, shortened copy of a value for a message; caller frees. */
+char	*dipb_yt_show(const char *);
+
+/*
+ * Spreads the pairs of map over names[0..n): out[i] is the pair whose key
+ * is names[i], NULL when absent.  Keys not in names are warned about
+ * [unknown-key]; a name whose bit is set in required and is absent is an
+ * error [required].  Returns -1 when map is not a mapping ([type], using
+ * what, e.g. "'submission'").
+ */
+int	 dipb_yt_fields(struct dipb_yctx *, const struct dipb_ynode *map,
+	    const char *what, const char *const *names, size_t n,
+	    unsigned long required, const struct dipb_ypair **out);
+
+#define DIPB_YT_REQ	0x1	/* null or "" is an error [empty] */
+#define DIPB_YT_MD	0x2	/* Markdown: at most DIPB_MAX_MARKDOWN */
+#define DIPB_YT_DATE	0x4	/* YYYY-MM-DD, a real date */
+
+/*
+ * The string value of p, owned by the caller; NULL when p is NULL, the
+ * value is null (or "") and optional, or on error (reported).
+ */
+char	*dipb_yt_string(struct dipb_yctx *, const struct dipb_ypair *p,
+	    int flags);
+/* A sequence of non-empty strings appended to out; null is empty. */
+int	 dipb_yt_strlist(struct dipb_yctx *, const struct dipb_ypair *p,
+	    struct dipb_strlist *out);
+/*
+ * Index of the value of p in names[0..n) into *out.  Returns 1 when set,
+ * 0 when p is NULL or null and optional, -1 on error (reported [enum]).
+ */
+int	 dipb_yt_enum(struct dipb_yctx *, const struct dipb_ypair *p,
+	    const char *const *names, size_t n, int flags, int *out);
+/* 1 if p is absent or null: an optional mapping or list left empty. */
+int	 dipb_yt_absent(const struct dipb_ypair *p);
+
+/*
+ * The canonical writer.  col is the column of the keys; dash asks for the
+ * next key to be written as the first of a block sequence item ("- key:").
+ */
+struct dipb_yemit {
+	struct dipb_buf	*out;
+	unsigned	 col;
+	int		 dash;
+};
+
+/* "key:" and a newline: a nested mapping or sequence follows. */
+void	 dipb_yemit_key(struct dipb_yemit *, const char *key);
+/* "key: value"; nothing when value is NULL. */
+void	 dipb_yemit_str(struct dipb_yemit *, const char *key, const char *val);
+/* "key: |" and the text as a literal block; nothing when value is NULL. */
+void	 dipb_yemit_md(struct dipb_yemit *, const char *key, const char *val);
+/* "key: [a, b]"; nothing when n is 0 unless always. */
+void	 dipb_yemit_flow(struct dipb_yemit *, const char *key,
+	    char *const *v, size_t n, int always);
+/* "key:" then "  - a" lines; nothing when n is 0. */
+void	 dipb_yemit_list(struct dipb_yemit *, const char *key,
+	    char *const *v, size_t n);
+/* "key: val" with val written as it is (a number). */
+void	 dipb_yemit_raw(struct dipb_yemit *, const char *key, const char *val);
+
+/* record.c's names of the enums, indexed by value ([0] of status is "none"). */
+extern const char *const dipb_status_names[DIPB_STATUS__COUNT];
+extern const char *const dipb_priority_names[4];
+extern const char *const dipb_verdict_names[3];
+extern const char *const dipb_action_state_names[3];
+extern const char *const dipb_outcome_names[4];
+
+/* The drafter's fields of r, canonical; what the fingerprint hashes. */
+void	 dipb_record_emit_drafted(const struct dipb_record *r,
+	    struct dipb_buf *out);
+
+#endif /* DIPB_YAML_TREE_H */

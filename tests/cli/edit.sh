@@ -1,0 +1,124 @@
+#!/bin/sh
+# tests/cli/edit.sh - dipb edit ID: a hand edit committed with --no-edit,
+# an edit in $VISUAL/$EDITOR; only drafter fields, only draft or returned.
+. "$(dirname "$0")/lib.sh"
+
+new_board
+as drafter
+f=recommendations/IC-0001.yaml
+mkrec industrial-capacity 'Original title' >/dev/null
+created=$(field IC-0001 created)
+
+# --- edit --no-edit ----------------------------------------------------------------
+sedit "$f" 's/^title: .*/title: Edited by hand/'
+at 2026-04-10
+check_change IC-0001/2-edited 'draft -> draft' 'IC-0001: edited by Dan Drafter' \
+    dipb edit IC-0001 --no-edit
+check_eq 'the hand edit is committed' 'Edited by hand' "$(field IC-0001 title)"
+check_eq 'still a draft' draft "$(status_of IC-0001)"
+check_eq 'updated is set by dipb' 2026-04-10 "$(field IC-0001 updated)"
+check_eq 'created is kept' "$created" "$(field IC-0001 created)"
+check_out 'the file is in canonical form: show prints it as it is' \
+    "$(cat "$f")" dipb show IC-0001
+
+# A drafter of the group may edit another drafter's draft.
+as icdrafter
+sedit "$f" 's/^priority: .*/priority: high/'
+check_change IC-0001/3-edited 'draft -> draft' 'IC-0001: edited by Ida Drafter' \
+    dipb edit IC-0001 --no-edit
+check_eq 'priority changed' high "$(field IC-0001 priority)"
+check_eq 'the author is still the first drafter' dan@example.org \
+    "$(field IC-0001 author)"
+as drafter
+
+# A hand edit that is not canonical (comments, other quoting) is
+# committed in canonical form.
+sedit "$f" 's/^title: .*/title: "Quoted title"  # a comment/'
+check_change IC-0001/4-edited 'draft -> draft' '' dipb edit IC-0001 --no-edit
+check_eq 'the title is the edited one' 'Quoted title' \
+    "$(jshow IC-0001 'd["title"]')"
+check 'the comment is gone' sh -c "! grep -q 'a comment' $f"
+
+# --- only the drafter's fields may change ------------------------------------------
+sedit "$f" 's/^status: .*/status: endorsed/'
+check_refused 1 '' 'a hand edit of status is refused: exit 1' \
+    dipb edit IC-0001 --no-edit
+check 'the hand edit is left in place' grep -q '^status: endorsed' "$f"
+git checkout -q -- "$f"
+sedit "$f" 's/^author: .*/author: rita@example.org/'
+check_refused 1 '' 'a hand edit of author is refused: exit 1' \
+    dipb edit IC-0001 --no-edit
+git checkout -q -- "$f"
+sedit "$f" 's/^id: .*/id: IC-0002/'
+check_refused 1 '' 'a hand edit of id is refused: exit 1' \
+    dipb edit IC-0001 --no-edit
+git checkout -q -- "$f"
+
+# --- only draft and returned records --------------------------------------------------
+mkrec industrial-capacity 'In review' >/dev/null
+drive IC-0002 in-review
+sedit recommendations/IC-0002.yaml 's/^title: .*/title: Changed in review/'
+check_refused 1 'IC-0002 is in-review: cannot edit' \
+    'editing a record in review: exit 1, naming the status' \
+    dipb edit IC-0002 --no-edit
+git checkout -q -- recommendations/IC-0002.yaml
+
+mkrec supply-chain-security 'Returned' >/dev/null
+drive SCS-0001 returned
+sedit recommendations/SCS-0001.yaml 's/^title: .*/title: Returned and fixed/'
+check_change SCS-0001/4-edited 'returned -> returned' \
+    'SCS-0001: edited by Dan Drafter' dipb edit SCS-0001 --no-edit
+check_eq 'a returned record stays returned' returned "$(status_of SCS-0001)"
+
+check_refused 1 '' 'edit of an unknown record: exit 1' dipb edit IC-0099 --no-edit
+
+# --- the editor ---------------------------------------------------------------------
+# Editors that change the copy they are given as a user would.
+cat >"$TROOT/ed-title" <<'ED'
+#!/bin/sh
+sed 's/^title: .*/title: Title from the editor/' "$1" >"$1.tmp" &&
+    cat "$1.tmp" >"$1" && rm -f "$1.tmp"
+ED
+cat >"$TROOT/ed-prio" <<'ED'
+#!/bin/sh
+sed 's/^priority: .*/priority: low/' "$1" >"$1.tmp" &&
+    cat "$1.tmp" >"$1" && rm -f "$1.tmp"
+ED
+cat >"$TROOT/ed-break" <<'ED'
+#!/bin/sh
+printf 'topics: [unclosed\n' >>"$1"
+ED
+cat >"$TROOT/ed-empty" <<'ED'
+#!/bin/sh
+: >"$1"
+ED
+chmod +x "$TROOT"/ed-*
+
+mkrec industrial-capacity 'For the editor' >/dev/null	# IC-0003
+check_change IC-0003/2-edited 'draft -> draft' 'IC-0003: edited by Dan Drafter' \
+    env VISUAL="$TROOT/ed-title" EDITOR=false dipb edit IC-0003
+check_eq '$VISUAL is used before $EDITOR' 'Title from the editor' \
+    "$(field IC-0003 title)"
+check_change IC-0003/3-edited 'draft -> draft' '' \
+    env EDITOR="$TROOT/ed-prio" dipb edit IC-0003
+check_eq '$EDITOR is used without $VISUAL' low "$(field IC-0003 priority)"
+sed 's/priority: low/priority: high/' "$TROOT/ed-prio" >"$TROOT/ed-prio-high"
+check_change IC-0003/4-edited 'draft -> draft' '' \
+    env EDITOR="sh $TROOT/ed-prio-high" dipb edit IC-0003
+check_eq 'an $EDITOR with arguments works as in git' high \
+    "$(field IC-0003 priority)"
+
+check_refused nonzero '' 'an editor that fails: refused, nothing written' \
+    env EDITOR=false dipb edit IC-0003
+check_refused 1 '' 'an editor that breaks the YAML: exit 1, nothing written' \
+    env EDITOR="$TROOT/ed-break" dipb edit IC-0003
+check_err_re 'the problem is reported as path:line:col: error:' \
+    ':[0-9]+:[0-9]+: error: '
+check_refused 1 '' 'an editor that empties the file: cancelled, exit 1' \
+    env EDITOR="$TROOT/ed-empty" dipb edit IC-0003
+check_eq 'the record is as before' 'Title from the editor' \
+    "$(field IC-0003 title)"
+
+check_fsck
+check_history 'every commit has one tag, every tag is on the branch'
+finish

@@ -1,0 +1,165 @@
+#!/bin/sh
+# tests/cli/init.sh - dipb init, and what every command shares: global
+# options, usage errors, running outside a board.
+. "$(dirname "$0")/lib.sh"
+
+# --- init DIR in a directory that is not a repository: the template ------
+cd "$TROOT" || exit 1
+as chair
+check 'init DIR makes a board of a new directory' dipb init fresh
+check_eq 'init prints its tag on stderr' board/1-created "$(cat "$ERR")"
+cd fresh || exit 1
+check 'DIR is now a git repository' git rev-parse --git-dir
+check_out 'one commit' 1 git rev-list --count HEAD
+check_out 'one tag, board/1-created' board/1-created git tag -l
+check_out 'board/1-created is an annotated tag' tag \
+    git cat-file -t board/1-created
+check_out 'board/1-created is on HEAD' "$(git rev-parse HEAD)" \
+    git rev-parse 'board/1-created^{commit}'
+check_out 'the tagger is the acting identity' '<chair@example.org>' \
+    git for-each-ref --format='%(taggeremail)' refs/tags/board/1-created
+check_out 'the author is the acting identity' 'Clara Chair <chair@example.org>' \
+    git log -1 --format='%an <%ae>'
+check_out 'the committer is the acting identity' \
+    'Clara Chair <chair@example.org>' git log -1 --format='%cn <%ce>'
+check_out 'subject' 'board: created by Clara Chair' git log -1 --format=%s
+check_out 'trailer Dipb-Record: board' board trailer Dipb-Record
+check_out 'trailer Dipb-Event: created' created trailer Dipb-Event
+check_out 'no Dipb-Status trailer' '' trailer Dipb-Status
+check_out 'the commit holds dipb.yaml and .gitattributes' \
+    "$(printf '.gitattributes\ndipb.yaml')" \
+    git diff-tree --root --no-commit-id --name-only -r HEAD
+check '.gitattributes says *.yaml text eol=lf' \
+    sh -c 'git show HEAD:.gitattributes | grep -x -F "*.yaml text eol=lf"'
+check 'recommendations/ is there' test -d recommendations
+check_out 'git status --porcelain is empty' '' \
+    git status --porcelain --untracked-files=all
+# The template: the three working groups, the acting identity as chair.
+check 'the template has IC, SCS and SI' python3 -c '
+import yaml
+b = yaml.safe_load(open("dipb.yaml"))
+assert [w["prefix"] for w in b["working_groups"]] == ["IC", "SCS", "SI"], b
+assert [w["key"] for w in b["working_groups"]] == ["industrial-capacity",
+    "supply-chain-security", "standardisation-interoperability"], b'
+check 'the template has the acting identity as chair' python3 -c '
+import yaml
+b = yaml.safe_load(open("dipb.yaml"))
+m = [m for m in b["members"] if m["email"] == "chair@example.org"]
+assert len(m) == 1 and "chair" in m[0]["roles"], b["members"]
+assert m[0]["name"] == "Clara Chair", m'
+check 'dipb list works on the template board' dipb list
+check_fsck
+
+# The board works: the chair (the only member) may submit, no one drafts.
+check_refused 3 'needs the drafter role' \
+    'the template chair is not a drafter' \
+    dipb recommend --wg industrial-capacity --title T --summary S
+
+# --- init again: refused ----------------------------------------------------
+check_refused 1 '' 'init on a board is refused, nothing written' dipb init .
+
+# --- --board NAME -------------------------------------------------------------
+cd "$TROOT" || exit 1
+check 'init --board NAME' dipb init named --board 'Nordic Production Board'
+check 'the board is named NAME' python3 -c '
+import yaml
+b = yaml.safe_load(open("named/dipb.yaml"))
+assert b["board"] == "Nordic Production Board", b["board"]'
+
+# --- --config FILE in a repository made by git init ------------------------
+new_board config
+check_out 'init --config: one commit' 1 git rev-list --count HEAD
+check_out 'init --config: tag board/1-created' board/1-created git tag -l
+check 'init --config: dipb.yaml holds the given board' python3 -c '
+import sys, yaml
+want = yaml.safe_load(open(sys.argv[1]))
+got = yaml.safe_load(open("dipb.yaml"))
+assert got == want, (got, want)' "$BOARD_CONFIG"
+check_out 'init --config: git status --porcelain is empty' '' \
+    git status --porcelain --untracked-files=all
+check_fsck
+
+# --- a repository with history: init adds one commit on top ----------------
+mkdir "$TROOT/old" && cd "$TROOT/old" || exit 1
+git init -q
+as drafter
+echo 'Board papers.' >README
+git add README && git commit -q -m 'Add README'
+old=$(git rev-parse HEAD)
+as chair
+check 'init in a repository with history' dipb init --config "$BOARD_CONFIG"
+check_out 'the first commit is the parent of the board commit' "$old" \
+    git rev-parse HEAD^
+check_out 'the user file is still there' 'Board papers.' cat README
+check_out 'the board commit adds dipb.yaml and .gitattributes' \
+    "$(printf '.gitattributes\ndipb.yaml')" \
+    git diff-tree --no-commit-id --name-only -r HEAD
+check_fsck
+
+# --- an invalid configuration: refused, nothing made -----------------------
+cd "$TROOT" || exit 1
+sed 's/quorum: 2/quorum: [2/' "$BOARD_CONFIG" >bad-syntax.yaml
+mkdir badsyntax && git -C badsyntax init -q
+check_status 1 'init --config with a YAML syntax error: exit 1' \
+    dipb init badsyntax --config bad-syntax.yaml
+check_err_re 'the syntax error is path:line:col: error:' \
+    'bad-syntax\.yaml:[0-9]+:[0-9]+: error: '
+check 'nothing committed' sh -c '! git -C badsyntax rev-parse -q --verify HEAD'
+check 'no dipb.yaml written' test ! -e badsyntax/dipb.yaml
+
+sed 's/quorum: 2/quorum: 7/' "$BOARD_CONFIG" >bad-quorum.yaml
+mkdir badquorum
+check_status 1 'init --config with quorum above the number of reviewers: exit 1' \
+    dipb init badquorum --config bad-quorum.yaml
+check_err_re 'the problem is path:line:col: error:' \
+    'bad-quorum\.yaml:[0-9]+:[0-9]+: error: '
+check 'no dipb.yaml written' test ! -e badquorum/dipb.yaml
+
+sed 's/roles: \[chair\]/roles: [emperor]/' "$BOARD_CONFIG" >bad-role.yaml
+mkdir badrole
+check_status 1 'init --config with an unknown role: exit 1' \
+    dipb init badrole --config bad-role.yaml
+check_err_re 'the problem is path:line:col: error:' \
+    'bad-role\.yaml:[0-9]+:[0-9]+: error: '
+
+check_status nonzero 'init --config with a missing file fails' \
+    dipb init missing --config "$TROOT/no-such-file.yaml"
+check 'nothing made' sh -c '! git -C missing rev-parse -q --verify HEAD 2>/dev/null'
+
+# --- no identity ---------------------------------------------------------------
+nobody
+mkdir noid
+check_status 3 'init without an identity: exit 3' dipb init noid
+check_err 'it says there is no identity' 'no identity'
+check 'nothing committed' sh -c '! git -C noid rev-parse -q --verify HEAD 2>/dev/null'
+as chair
+
+# --- global options ------------------------------------------------------------
+mkdir cdir
+check 'dipb -C DIR init' dipb -C cdir init
+check 'the board is in DIR' test -f cdir/dipb.yaml
+check_out '-C DIR: tag in DIR' board/1-created git -C cdir tag -l
+check 'dipb -C DIR list' dipb -C cdir list
+
+run dipb --version
+check_eq '--version: exit 0' 0 "$RC"
+check_file_has '--version prints dipb X.Y.Z' "$OUT" '^dipb [0-9]+\.[0-9]+\.[0-9]+$'
+check_status 2 'an unknown command: exit 2' dipb frobnicate
+check_status 2 'an unknown option: exit 2' dipb list --frobnicate
+check_status 2 'an unknown global option: exit 2' dipb --frobnicate list
+check_status 2 'no command: exit 2' dipb
+check 'COMMAND --help: exit 0' dipb recommend --help
+check_file_has 'COMMAND --help prints the usage on stdout' "$OUT" 'recommend'
+
+# --- outside a board -------------------------------------------------------------
+mkdir plain && git -C plain init -q
+check_status 5 'list in a git repository without dipb.yaml: exit 5' \
+    dipb -C plain list
+check_status 5 'recommend in a git repository without dipb.yaml: exit 5' \
+    dipb -C plain recommend --wg industrial-capacity --title T --summary S
+check 'and nothing committed there' \
+    sh -c '! git -C plain rev-parse -q --verify HEAD'
+mkdir nowhere
+check_status 5 'list outside any repository: exit 5' dipb -C nowhere list
+
+finish

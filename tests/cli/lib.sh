@@ -1,0 +1,593 @@
+# tests/cli/lib.sh - the harness of dipb's end-to-end tests.
+#
+# Sourced by every tests/cli/<area>.sh:
+#
+#	. "$(dirname "$0")/lib.sh"
+#	new_board
+#	as drafter
+#	check_change IC-0001/1-drafted 'none -> draft' \
+#	    'IC-0001: drafted by Dan Drafter' \
+#	    dipb recommend --wg industrial-capacity --title T --summary S
+#	finish
+#
+# The real git is the oracle.  Each check prints "ok N - DESC" or
+# "not ok N - DESC" followed by "#" lines that say why; finish prints
+# "N passed, N failed" and returns 1 if anything failed.
+#
+# Environment: DIPB, the binary under test (default ./dipb);
+# DIPB_SRCDIR, the source tree (default: two levels above this script);
+# KEEP=1 keeps the temporary directory.
+
+# --- Environment: nothing of the user's git set-up leaks in ---------------
+
+if [ -z "${DIPB_SRCDIR:-}" ]; then
+	DIPB_SRCDIR=$(cd "$(dirname "$0")/../.." && pwd)
+fi
+DIPB=${DIPB:-./dipb}
+case $DIPB in
+/*) ;;
+*/*) DIPB=$(pwd)/$DIPB ;;
+*) DIPB=$(command -v "$DIPB" || echo "$DIPB") ;;
+esac
+if [ ! -x "$DIPB" ] && [ -x "$DIPB_SRCDIR/dipb" ]; then
+	DIPB=$DIPB_SRCDIR/dipb
+fi
+
+for _v in $(env | sed -n 's/^\(GIT_[A-Za-z0-9_]*\)=.*/\1/p'); do
+	unset "$_v"
+done
+unset _v EMAIL VISUAL EDITOR XDG_CONFIG_HOME
+GIT_CONFIG_NOSYSTEM=1
+NO_COLOR=1
+LC_ALL=C.UTF-8
+EDITOR=false		# an editor that is opened by mistake fails
+export GIT_CONFIG_NOSYSTEM NO_COLOR LC_ALL EDITOR
+
+TROOT=$(mktemp -d "${TMPDIR:-/tmp}/dipb-cli.XXXXXX") || exit 1
+HOME=$TROOT/home
+mkdir "$HOME" "$TROOT/bin"
+export HOME
+# git's own defaults, so that 'git init' says nothing.
+printf '[init]\n\tdefaultBranch = main\n[advice]\n\tdetachedHead = false\n' \
+    >"$HOME/.gitconfig"
+# 'dipb' on PATH is the binary under test, so that env(1), sh -c and
+# background jobs run it too.
+ln -s "$DIPB" "$TROOT/bin/dipb"
+PATH=$TROOT/bin:$PATH
+export PATH
+
+OUT=$TROOT/out		# stdout of the last command run by a check
+ERR=$TROOT/err		# its stderr
+RC=0			# its exit status
+RESULTS=$TROOT/results	# one line per check: counters survive subshells
+: >"$RESULTS"
+: >"$OUT"
+: >"$ERR"
+
+_cleanup() {
+	cd /
+	if [ -n "${KEEP:-}" ]; then
+		echo "# kept $TROOT" >&2
+	else
+		rm -rf "$TROOT"
+	fi
+}
+trap _cleanup EXIT
+trap 'exit 130' INT TERM
+
+# --- Counters ---------------------------------------------------------------
+
+# ok DESC
+ok() {
+	echo ok >>"$RESULTS"
+	echo "ok $(wc -l <"$RESULTS" | tr -d ' ') - $1"
+}
+
+# not_ok DESC [WHY...]: each WHY is printed as a "#" line.
+not_ok() {
+	echo 'not ok' >>"$RESULTS"
+	echo "not ok $(wc -l <"$RESULTS" | tr -d ' ') - $1"
+	shift
+	for _w in "$@"; do
+		printf '%s\n' "$_w" | sed 's/^/#   /'
+	done
+}
+
+# finish: prints "N passed, N failed"; returns 1 if any check failed.
+finish() {
+	_p=$(grep -c '^ok$' "$RESULTS")
+	_f=$(grep -c '^not ok$' "$RESULTS")
+	echo "$_p passed, $_f failed"
+	[ "$_f" -eq 0 ]
+}
+
+# --- Running commands -------------------------------------------------------
+
+# run CMD...: runs CMD with stdin from /dev/null (or $STDIN), stdout in
+# $OUT, stderr in $ERR, exit status in $RC.
+run() {
+	"$@" <"${STDIN:-/dev/null}" >"$OUT" 2>"$ERR"
+	RC=$?
+	return 0
+}
+
+# What the last command did, for "not ok" lines.
+_said() {
+	echo "command: $*"
+	echo "exit status: $RC"
+	if [ -s "$OUT" ]; then
+		echo 'stdout:'
+		head -n 20 "$OUT"
+	fi
+	if [ -s "$ERR" ]; then
+		echo 'stderr:'
+		head -n 20 "$ERR"
+	fi
+}
+
+# check DESC CMD...: ok if CMD exits 0.
+check() {
+	_d=$1
+	shift
+	run "$@"
+	if [ "$RC" -eq 0 ]; then
+		ok "$_d"
+	else
+		not_ok "$_d" "$(_said "$@")"
+	fi
+}
+
+# _status_is N: the last exit status is N ("nonzero": anything but 0).
+_status_is() {
+	case $1 in
+	nonzero) [ "$RC" -ne 0 ] ;;
+	*) [ "$RC" -eq "$1" ] ;;
+	esac
+}
+
+# check_status N DESC CMD...: ok if CMD exits with status N (a number, or
+# "nonzero").
+check_status() {
+	_n=$1 _d=$2
+	shift 2
+	run "$@"
+	if _status_is "$_n"; then
+		ok "$_d"
+	else
+		not_ok "$_d" "expected exit status $_n" "$(_said "$@")"
+	fi
+}
+
+# check_out DESC EXPECTED CMD...: ok if CMD exits 0 and its stdout is
+# EXPECTED (trailing newlines aside).
+check_out() {
+	_d=$1 _e=$2
+	shift 2
+	run "$@"
+	_o=$(cat "$OUT")
+	if [ "$RC" -eq 0 ] && [ "$_o" = "$_e" ]; then
+		ok "$_d"
+	else
+		not_ok "$_d" "expected stdout:" "$_e" "$(_said "$@")"
+	fi
+}
+
+# check_eq DESC EXPECTED ACTUAL
+check_eq() {
+	if [ "$2" = "$3" ]; then
+		ok "$1"
+	else
+		not_ok "$1" "expected: $2" "actual:   $3"
+	fi
+}
+
+# check_stdout DESC TEXT: the last command's stdout is exactly TEXT and a
+# newline.  check_stderr likewise.
+check_stdout() {
+	_o=$(cat "$OUT"; echo .)
+	check_eq "$1" "$2
+." "$_o"
+}
+check_stderr() {
+	_o=$(cat "$ERR"; echo .)
+	check_eq "$1" "$2
+." "$_o"
+}
+
+# check_err DESC TEXT: the last command's stderr contains TEXT.
+check_err() {
+	if grep -F -q -e "$2" "$ERR"; then
+		ok "$1"
+	else
+		not_ok "$1" "stderr lacks: $2" "stderr was:" "$(head -n 20 "$ERR")"
+	fi
+}
+
+# check_err_re DESC ERE: a line of the last command's stderr matches ERE.
+check_err_re() {
+	if grep -E -q -e "$2" "$ERR"; then
+		ok "$1"
+	else
+		not_ok "$1" "no stderr line matches: $2" "stderr was:" \
+		    "$(head -n 20 "$ERR")"
+	fi
+}
+
+# check_file_has DESC FILE ERE
+check_file_has() {
+	if grep -E -q -e "$3" "$2"; then
+		ok "$1"
+	else
+		not_ok "$1" "$2 has no line matching: $3"
+	fi
+}
+
+# --- The test board ---------------------------------------------------------
+
+# member KEY: prints "Name|email" of a member of the test board (outsider
+# is not a member).
+member() {
+	case $1 in
+	chair)		echo 'Clara Chair|chair@example.org' ;;
+	secretary)	echo 'Sam Secretary|secretary@example.org' ;;
+	icdrafter)	echo 'Ida Drafter|ida@example.org' ;;
+	drafter)	echo 'Dan Drafter|dan@example.org' ;;
+	rev1)		echo 'Rita Reviewer|rita@example.org' ;;
+	rev2)		echo 'Rolf Reviewer|rolf@example.org' ;;
+	rev3)		echo 'Roza Reviewer|roza@example.org' ;;
+	outsider)	echo 'Otto Outsider|otto@example.org' ;;
+	*)		echo "lib.sh: no member '$1'" >&2; return 1 ;;
+	esac
+}
+
+# The test board: chair, secretary, a drafter for industrial-capacity only
+# (icdrafter), a drafter for every group (drafter), three reviewers of whom
+# rev3 also drafts for supply-chain-security; quorum 2.
+cat >"$TROOT/board.yaml" <<'EOF'
+board: Test Production Board
+short_name: TB
+submit_to: National Armaments Directors
+working_groups:
+  - key: industrial-capacity
+    prefix: IC
+    name: Industrial Capacity
+  - key: supply-chain-security
+    prefix: SCS
+    name: Supply Chain Security
+  - key: standardisation-interoperability
+    prefix: SI
+    name: Standardisation and Interoperability
+classifications:
+  - NATO UNCLASSIFIED
+  - NATO RESTRICTED
+review:
+  quorum: 2
+members:
+  - name: Clara Chair
+    email: chair@example.org
+    nation: NL
+    roles: [chair]
+  - name: Sam Secretary
+    email: secretary@example.org
+    roles: [secretary]
+  - name: Ida Drafter
+    email: ida@example.org
+    nation: NL
+    roles: [drafter]
+    working_groups: [industrial-capacity]
+  - name: Dan Drafter
+    email: dan@example.org
+    nation: DK
+    roles: [drafter]
+  - name: Rita Reviewer
+    email: rita@example.org
+    nation: FR
+    roles: [reviewer]
+  - name: Rolf Reviewer
+    email: rolf@example.org
+    nation: DE
+    roles: [reviewer]
+  - name: Roza Reviewer
+    email: roza@example.org
+    nation: PL
+    roles: [reviewer, drafter]
+    working_groups: [supply-chain-security]
+EOF
+BOARD_CONFIG=$TROOT/board.yaml
+
+# as KEY: the following commands act as member KEY (sets GIT_AUTHOR_* and
+# GIT_COMMITTER_*; ACTOR_NAME and ACTOR_EMAIL say who that is).
+as() {
+	_m=$(member "$1") || return 1
+	ACTOR_NAME=${_m%%|*}
+	ACTOR_EMAIL=${_m#*|}
+	GIT_AUTHOR_NAME=$ACTOR_NAME
+	GIT_AUTHOR_EMAIL=$ACTOR_EMAIL
+	GIT_COMMITTER_NAME=$ACTOR_NAME
+	GIT_COMMITTER_EMAIL=$ACTOR_EMAIL
+	export GIT_AUTHOR_NAME GIT_AUTHOR_EMAIL GIT_COMMITTER_NAME \
+	    GIT_COMMITTER_EMAIL
+}
+
+# nobody: no identity in the environment.
+nobody() {
+	unset GIT_AUTHOR_NAME GIT_AUTHOR_EMAIL GIT_COMMITTER_NAME \
+	    GIT_COMMITTER_EMAIL ACTOR_NAME ACTOR_EMAIL
+}
+
+# at YYYY-MM-DD: the following commands happen at noon UTC of that day.
+at() {
+	GIT_AUTHOR_DATE="$1T12:00:00+00:00"
+	GIT_COMMITTER_DATE=$GIT_AUTHOR_DATE
+	export GIT_AUTHOR_DATE GIT_COMMITTER_DATE
+}
+
+# today: dates are the real ones again.
+today() {
+	unset GIT_AUTHOR_DATE GIT_COMMITTER_DATE
+}
+
+# new_board [NAME]: a fresh git repository in the temporary directory made
+# a board by 'dipb init --config' as the chair; cds into it ($BOARD).
+# Leaves the identity set to the chair.
+new_board() {
+	BOARD=$(mktemp -d "$TROOT/${1:-board}.XXXXXX")
+	cd "$BOARD" || return 1
+	git init -q
+	as chair
+	run dipb init --config "$BOARD_CONFIG"
+	if [ "$RC" -ne 0 ]; then
+		not_ok "new_board: dipb init --config" "$(_said dipb init)"
+		return 1
+	fi
+}
+
+# --- Queries through git ----------------------------------------------------
+
+ntags() { git tag -l | wc -l | tr -d ' '; }
+ncommits() { git rev-list --count HEAD 2>/dev/null || echo 0; }
+head_rev() { git rev-parse -q --verify HEAD || echo none; }
+
+# trailer KEY [REV]: the value of trailer KEY of REV's message.
+trailer() {
+	git log -1 --format="%(trailers:key=$1,valueonly,separator=%x2C)" \
+	    "${2:-HEAD}" | sed '/^$/d'
+}
+
+# field ID KEY [REV]: the value of top-level key KEY of record ID at REV
+# (default HEAD), as git has it.
+field() {
+	git show "${3:-HEAD}:recommendations/$1.yaml" 2>/dev/null |
+	    sed -n "s/^$2: *//p" | sed "s/^'\(.*\)'\$/\1/; s/^\"\(.*\)\"\$/\1/"
+}
+
+status_of() { field "$1" status; }
+
+# sedit FILE SED-SCRIPT: a hand edit of FILE (keeps the file's inode).
+sedit() {
+	sed "$2" "$1" >"$TROOT/sedit.tmp" && cat "$TROOT/sedit.tmp" >"$1"
+	rm -f "$TROOT/sedit.tmp"
+}
+
+# json_ok FILE: FILE is valid JSON.
+json_ok() { python3 -c 'import json,sys; json.load(sys.stdin)' <"$1"; }
+
+# --- Snapshots: "nothing was written" ---------------------------------------
+
+# snapshot: remembers every ref, the index and the working tree state.
+snapshot() {
+	git for-each-ref --format='%(refname) %(objectname)' >"$TROOT/refs.before"
+	git status --porcelain --untracked-files=all >"$TROOT/status.before"
+	git ls-files -s >"$TROOT/index.before"
+	git tag -l >"$TROOT/tags.before"
+	S_HEAD=$(head_rev)
+}
+
+# _unchanged: prints what changed since snapshot; empty if nothing.
+_unchanged() {
+	git for-each-ref --format='%(refname) %(objectname)' >"$TROOT/refs.after"
+	git status --porcelain --untracked-files=all >"$TROOT/status.after"
+	git ls-files -s >"$TROOT/index.after"
+	cmp -s "$TROOT/refs.before" "$TROOT/refs.after" ||
+	    echo "refs changed: $(diff "$TROOT/refs.before" "$TROOT/refs.after" | grep '^[<>]' | tr '\n' ' ')"
+	cmp -s "$TROOT/status.before" "$TROOT/status.after" ||
+	    echo "git status changed: $(diff "$TROOT/status.before" "$TROOT/status.after" | grep '^[<>]' | tr '\n' ' ')"
+	cmp -s "$TROOT/index.before" "$TROOT/index.after" ||
+	    echo "index changed"
+}
+
+# check_unchanged DESC: no ref, index entry or file changed since snapshot.
+check_unchanged() {
+	_u=$(_unchanged)
+	if [ -z "$_u" ]; then
+		ok "$1"
+	else
+		not_ok "$1" "$_u"
+	fi
+}
+
+# check_refused N TEXT DESC CMD...: CMD exits N (or "nonzero"), says TEXT
+# on stderr (unless TEXT is empty), and writes nothing: no ref, index
+# entry or file changes.
+check_refused() {
+	_n=$1 _t=$2 _d=$3
+	shift 3
+	snapshot
+	run "$@"
+	_why=
+	_status_is "$_n" || _why="expected exit status $_n"
+	if [ -n "$_t" ] && ! grep -F -q -e "$_t" "$ERR"; then
+		_why="$_why${_why:+; }stderr lacks: $_t"
+	fi
+	_u=$(_unchanged)
+	[ -z "$_u" ] || _why="$_why${_why:+; }$_u"
+	if [ -z "$_why" ]; then
+		ok "$_d"
+	else
+		not_ok "$_d" "$_why" "$(_said "$@")"
+	fi
+}
+
+# --- The git contract of one state change -----------------------------------
+
+# check_change TAG STATUS SUBJECT CMD...
+#
+# CMD (run as the current identity, $ACTOR_EMAIL) must exit 0 having made
+# exactly one new commit on the branch, child of the old tip, touching
+# exactly one file, and exactly one new tag, TAG, annotated, on that
+# commit, with the actor as tagger, author and committer; it prints TAG
+# alone on a line of stderr; the commit's trailers are Dipb-Record,
+# Dipb-Event and (if STATUS is not empty) Dipb-Status: STATUS; its subject
+# is SUBJECT (unless empty).  Unless CLEAN=0, 'git status --porcelain' is
+# empty afterwards.
+check_change() {
+	_tag=$1 _st=$2 _subj=$3
+	shift 3
+	snapshot
+	run "$@"
+	if [ "$RC" -ne 0 ]; then
+		not_ok "$_tag: $*" "$(_said "$@")"
+		return 1
+	fi
+	_why=
+	_add() { _why="$_why${_why:+
+}$1"; }
+	_n=$(git rev-list --count "$S_HEAD..HEAD" 2>/dev/null)
+	[ "$_n" = 1 ] || _add "new commits: $_n, expected 1"
+	[ "$(git rev-parse -q --verify HEAD^)" = "$S_HEAD" ] ||
+	    _add "HEAD's parent is not the old tip"
+	_files=$(git diff-tree --no-commit-id --name-only -r HEAD)
+	[ "$(printf '%s\n' "$_files" | wc -l | tr -d ' ')" = 1 ] ||
+	    _add "commit touches: $(echo $_files)"
+	git tag -l >"$TROOT/tags.after"
+	_new=$(comm -13 "$TROOT/tags.before" "$TROOT/tags.after")
+	_gone=$(comm -23 "$TROOT/tags.before" "$TROOT/tags.after")
+	[ "$_new" = "$_tag" ] || _add "new tags: '$(echo $_new)', expected $_tag"
+	[ -z "$_gone" ] || _add "tags gone: $(echo $_gone)"
+	[ "$(git cat-file -t "$_tag" 2>/dev/null)" = tag ] ||
+	    _add "$_tag is not an annotated tag"
+	[ "$(git rev-parse -q --verify "$_tag^{commit}")" = \
+	    "$(git rev-parse HEAD)" ] || _add "$_tag is not on HEAD"
+	_te=$(git for-each-ref --format='%(taggeremail)' "refs/tags/$_tag")
+	[ "$_te" = "<$ACTOR_EMAIL>" ] || _add "tagger $_te, expected <$ACTOR_EMAIL>"
+	_ae=$(git log -1 --format='%ae %ce')
+	[ "$_ae" = "$ACTOR_EMAIL $ACTOR_EMAIL" ] ||
+	    _add "author/committer $_ae, expected $ACTOR_EMAIL"
+	grep -F -x -q -e "$_tag" "$ERR" || _add "stderr lacks the line $_tag"
+	_rec=${_tag%%/*}
+	_ev=${_tag#*/}
+	_ev=${_ev#*-}
+	[ "$(trailer Dipb-Record)" = "$_rec" ] ||
+	    _add "Dipb-Record: '$(trailer Dipb-Record)', expected $_rec"
+	[ "$(trailer Dipb-Event)" = "$_ev" ] ||
+	    _add "Dipb-Event: '$(trailer Dipb-Event)', expected $_ev"
+	if [ -n "$_st" ]; then
+		[ "$(trailer Dipb-Status)" = "$_st" ] ||
+		    _add "Dipb-Status: '$(trailer Dipb-Status)', expected $_st"
+	fi
+	if [ -n "$_subj" ]; then
+		_s=$(git log -1 --format=%s)
+		[ "$_s" = "$_subj" ] || _add "subject '$_s', expected '$_subj'"
+	fi
+	if [ "${CLEAN:-1}" = 1 ]; then
+		_p=$(git status --porcelain --untracked-files=all)
+		[ -z "$_p" ] || _add "git status --porcelain: $(echo $_p)"
+	fi
+	if [ -z "$_why" ]; then
+		ok "$_tag: one commit, one file, one tag by $ACTOR_EMAIL"
+	else
+		not_ok "$_tag: $*" "$_why" "$(_said "$@")"
+	fi
+}
+
+# check_fsck [DESC]: git fsck --strict finds nothing.
+check_fsck() {
+	if git fsck --strict --no-progress >"$TROOT/fsck" 2>&1 &&
+	    ! grep -q . "$TROOT/fsck"; then
+		ok "${1:-git fsck --strict is clean}"
+	else
+		not_ok "${1:-git fsck --strict is clean}" "$(head -n 20 "$TROOT/fsck")"
+	fi
+}
+
+# check_history DESC: every commit after the board's first has exactly one
+# tag, and every tag is on a distinct commit of the branch (nothing
+# half-done, nothing lost).
+check_history() {
+	_nc=$(git rev-list --count HEAD)
+	_nt=$(ntags)
+	_why=
+	[ "$_nc" = "$_nt" ] || _why="$_nc commits but $_nt tags"
+	git for-each-ref --format='%(*objectname)' refs/tags | sort >"$TROOT/tagged"
+	_d=$(sort -u "$TROOT/tagged" | wc -l | tr -d ' ')
+	[ "$_d" = "$_nt" ] || _why="$_why${_why:+; }$_nt tags on $_d commits"
+	git rev-list HEAD | sort >"$TROOT/onbranch"
+	_off=$(comm -23 "$TROOT/tagged" "$TROOT/onbranch" | wc -l | tr -d ' ')
+	[ "$_off" = 0 ] || _why="$_why${_why:+; }$_off tags off the branch"
+	if [ -z "$_why" ]; then
+		ok "$1"
+	else
+		not_ok "$1" "$_why"
+	fi
+}
+
+# --- Driving records --------------------------------------------------------
+
+# mkrec WG TITLE: a new draft by the current identity; prints its id.
+mkrec() {
+	dipb recommend --wg "$1" --title "$2" --no-edit \
+	    --summary "Summary of $2." </dev/null 2>>"$TROOT/setup.err"
+}
+
+# drive ID STATE: takes draft ID to STATE (in-review, endorsed, submitted,
+# decided, returned, withdrawn) with the test board's members, in a
+# subshell so the caller's identity is kept.  A failed step is a not ok.
+drive() {
+	(
+		_id=$1
+		_step() {
+			as "$1"
+			shift
+			run "$@"
+			if [ "$RC" -ne 0 ]; then
+				not_ok "drive $_id: $*" "$(_said "$@")"
+				exit 1
+			fi
+		}
+		case $2 in
+		withdrawn)
+			_step secretary dipb withdraw "$_id" -m 'No longer needed.'
+			exit 0 ;;
+		esac
+		_step drafter dipb review "$_id" --request
+		case $2 in
+		in-review) exit 0 ;;
+		returned)
+			_step rev1 dipb review "$_id" --request-changes \
+			    -m 'Please add evidence.'
+			exit 0 ;;
+		esac
+		_step rev1 dipb review "$_id" --endorse
+		_step rev2 dipb review "$_id" --endorse
+		[ "$2" = endorsed ] && exit 0
+		_step secretary dipb submit "$_id" --reference REF-1
+		[ "$2" = submitted ] && exit 0
+		_step secretary dipb decide "$_id" --outcome agreed
+		exit 0
+	)
+}
+
+# jshow ID PYEXPR: evaluates the Python expression PYEXPR on d, record ID as
+# 'dipb show ID --format json' gives it; prints a string as it is, anything
+# else as JSON, an exception as <error: ...>.
+jshow() {
+	dipb show "$1" --format json 2>/dev/null | python3 -c '
+import json, sys
+try:
+    d = json.load(sys.stdin)
+    v = eval(sys.argv[1])
+except Exception as e:
+    print("<error: %r>" % e)
+    sys.exit(0)
+print(v.strip() if isinstance(v, str) else json.dumps(v))' "$2"
+}

@@ -1,0 +1,131 @@
+#!/bin/sh
+# tests/cli/list.sh - dipb list and dipb show: records at the branch tip,
+# sorted by id, as a table, JSON or ids; show as the canonical YAML or JSON.
+. "$(dirname "$0")/lib.sh"
+
+new_board
+check_out 'list on an empty board prints nothing' '' dipb list
+check_out 'list --format ids on an empty board prints nothing' '' \
+    dipb list --format ids
+check_out 'list --format json on an empty board is []' '[]' sh -c \
+    'dipb list --format json | python3 -c "import json,sys; print(json.dumps(json.load(sys.stdin)))"'
+
+# Made out of order, in every state.
+as drafter
+mkrec standardisation-interoperability 'Delta' >/dev/null	# SI-0001
+mkrec supply-chain-security 'Charlie' >/dev/null		# SCS-0001
+mkrec industrial-capacity 'Alpha' >/dev/null			# IC-0001
+mkrec industrial-capacity 'Bravo' >/dev/null			# IC-0002
+mkrec supply-chain-security 'Echo' >/dev/null			# SCS-0002
+drive IC-0002 in-review
+drive SCS-0001 endorsed
+drive SCS-0002 returned
+drive SI-0001 withdrawn
+sedit recommendations/IC-0001.yaml 's/^priority: .*/priority: high/'
+run dipb edit IC-0001 --no-edit
+
+check_out 'list --format ids: every id, sorted' \
+    "$(printf 'IC-0001\nIC-0002\nSCS-0001\nSCS-0002\nSI-0001')" \
+    dipb list --format ids
+tab=$(printf '\t')
+check_out 'list (not a terminal): ID STATUS WORKING-GROUP PRIORITY TITLE, tab-separated, no header' \
+    "IC-0001${tab}draft${tab}industrial-capacity${tab}high${tab}Alpha
+IC-0002${tab}in-review${tab}industrial-capacity${tab}medium${tab}Bravo
+SCS-0001${tab}endorsed${tab}supply-chain-security${tab}medium${tab}Charlie
+SCS-0002${tab}returned${tab}supply-chain-security${tab}medium${tab}Echo
+SI-0001${tab}withdrawn${tab}standardisation-interoperability${tab}medium${tab}Delta" \
+    dipb list
+check_out '--format table is the default' "$(dipb list)" dipb list --format table
+check_out '--status draft' IC-0001 dipb list --status draft --format ids
+check_out '--status withdrawn' SI-0001 dipb list --status withdrawn --format ids
+check_out '--status submitted: none' '' dipb list --status submitted --format ids
+check_out '--wg supply-chain-security' "$(printf 'SCS-0001\nSCS-0002')" \
+    dipb list --wg supply-chain-security --format ids
+check_out '--wg and --status together' SCS-0002 \
+    dipb list --wg supply-chain-security --status returned --format ids
+check_refused 2 '' '--status bogus: exit 2' dipb list --status bogus
+check_refused nonzero '' '--wg of no working group is refused' \
+    dipb list --wg logistics
+check_refused 2 '' '--format bogus: exit 2' dipb list --format xml
+
+run dipb list --format json
+check 'list --format json is valid JSON' json_ok "$OUT"
+check 'list --format json: an array of the records, sorted by id' python3 -c '
+import json, sys
+a = json.load(open(sys.argv[1]))
+assert isinstance(a, list), a
+assert [r["id"] for r in a] == ["IC-0001", "IC-0002", "SCS-0001",
+    "SCS-0002", "SI-0001"], a
+r = a[0]
+assert r["title"] == "Alpha" and r["status"] == "draft", r
+assert r["working_group"] == "industrial-capacity" and r["priority"] == "high", r
+assert r["author"] == "dan@example.org", r
+assert r["summary"].strip() == "Summary of Alpha.", r
+assert len(a[2]["reviews"]) == 2, a[2]' "$OUT"
+run dipb list --format json --status endorsed
+check 'list --format json --status endorsed' python3 -c '
+import json, sys
+a = json.load(open(sys.argv[1]))
+assert [r["id"] for r in a] == ["SCS-0001"], a' "$OUT"
+
+# On a terminal: an aligned table with a header.
+if command -v script >/dev/null 2>&1; then
+	script -q -e -c 'dipb list' /dev/null </dev/null >"$TROOT/tty" 2>&1
+	check_file_has 'on a terminal: a header ID STATUS WORKING-GROUP PRIORITY TITLE' \
+	    "$TROOT/tty" '^ID +STATUS +WORKING-GROUP +PRIORITY +TITLE'
+	check_file_has 'on a terminal: aligned columns' "$TROOT/tty" \
+	    '^IC-0001 +draft +industrial-capacity +high +Alpha'
+	check 'on a terminal: no tabs' sh -c "! grep -q '$tab' '$TROOT/tty'"
+	script -q -e -c 'dipb list --format ids' /dev/null </dev/null >"$TROOT/tty" 2>&1
+	check_out 'on a terminal, --format ids is still ids' IC-0001 \
+	    sh -c "head -n 1 '$TROOT/tty' | tr -d '\\r'"
+fi
+
+# --- show ------------------------------------------------------------------------------
+for id in IC-0001 SCS-0001 SI-0001; do
+	check_out "show $id is the file at HEAD" \
+	    "$(git show "HEAD:recommendations/$id.yaml")" dipb show "$id"
+done
+check_out 'show --format yaml is the default' "$(dipb show SCS-0001)" \
+    dipb show SCS-0001 --format yaml
+run dipb show SCS-0001 --format json
+check 'show --format json is valid JSON' json_ok "$OUT"
+check 'show --format json: one object, the record' python3 -c '
+import json, sys
+r = json.load(open(sys.argv[1]))
+assert isinstance(r, dict), r
+assert r["id"] == "SCS-0001" and r["status"] == "endorsed", r
+assert r["title"] == "Charlie", r
+assert sorted(v["reviewer"] for v in r["reviews"]) == [
+    "rita@example.org", "rolf@example.org"], r' "$OUT"
+check_refused 1 '' 'show of an unknown record: exit 1' dipb show IC-0099
+check_refused 2 '' 'show --format bogus: exit 2' dipb show IC-0001 --format xml
+
+# Reading needs no identity, and writes nothing.
+nobody
+snapshot
+check 'list without an identity' dipb list
+check 'show without an identity' dipb show IC-0001
+check 'list --format json without an identity' dipb list --format json
+check_unchanged 'list and show wrote nothing'
+
+# From a subdirectory, and with -C.
+cd recommendations || exit 1
+check_out 'list from a subdirectory of the board' \
+    "$(dipb -C "$BOARD" list --format ids)" dipb list --format ids
+cd / || exit 1
+check_out 'list with -C DIR' "$(printf 'IC-0001\nIC-0002\nSCS-0001\nSCS-0002\nSI-0001')" \
+    dipb -C "$BOARD" list --format ids
+check_out 'show with -C DIR' "$(git -C "$BOARD" show HEAD:recommendations/IC-0001.yaml)" \
+    dipb -C "$BOARD" show IC-0001
+cd "$BOARD" || exit 1
+
+# list shows the branch tip, not uncommitted hand edits.
+sedit recommendations/IC-0001.yaml 's/^title: .*/title: Uncommitted title/'
+check_out 'list shows the records at the branch tip' \
+    "IC-0001${tab}draft${tab}industrial-capacity${tab}high${tab}Alpha" \
+    sh -c 'dipb list --status draft'
+git checkout -q -- recommendations/IC-0001.yaml
+
+check_fsck
+finish

@@ -1,0 +1,169 @@
+#!/bin/sh
+# tests/cli/recommend.sh - dipb recommend: a new draft is one commit and
+# one tag; the id alone on stdout; --summary -, --from, defaults, refusals.
+. "$(dirname "$0")/lib.sh"
+
+drafts=$DIPB_SRCDIR/examples/drafts
+
+new_board
+as drafter
+today=$(date +%Y-%m-%d)
+
+check_change IC-0001/1-drafted 'none -> draft' 'IC-0001: drafted by Dan Drafter' \
+    dipb recommend --wg industrial-capacity \
+    --title 'Multi-year framework contracts for 155 mm ammunition' \
+    --summary 'Replace annual orders with five-year framework contracts.'
+check_stdout 'stdout is the new id alone' IC-0001
+check_stderr 'stderr is the tag alone' IC-0001/1-drafted
+check_out 'the commit adds recommendations/IC-0001.yaml' \
+    recommendations/IC-0001.yaml \
+    git diff-tree --no-commit-id --name-only -r HEAD
+check_out 'git sees an added file' 'A	recommendations/IC-0001.yaml' \
+    git diff-tree --no-commit-id --name-status -r HEAD
+check_eq 'id' IC-0001 "$(field IC-0001 id)"
+check_eq 'title' 'Multi-year framework contracts for 155 mm ammunition' \
+    "$(field IC-0001 title)"
+check_eq 'working_group' industrial-capacity "$(field IC-0001 working_group)"
+check_eq 'status draft' draft "$(status_of IC-0001)"
+check_eq 'classification defaults to the lowest' 'NATO UNCLASSIFIED' \
+    "$(field IC-0001 classification)"
+check_eq 'priority defaults to medium' medium "$(field IC-0001 priority)"
+check_eq 'author is the acting identity' dan@example.org "$(field IC-0001 author)"
+check_eq 'created is today' "$today" "$(field IC-0001 created)"
+check_eq 'the summary is there' \
+    'Replace annual orders with five-year framework contracts.' \
+    "$(jshow IC-0001 'd["summary"]')"
+check_out 'show prints the file as committed' \
+    "$(git show HEAD:recommendations/IC-0001.yaml)" dipb show IC-0001
+check_out 'the working tree file is the committed one' '' \
+    git diff HEAD -- recommendations/IC-0001.yaml
+check_eq 'the file ends with a newline' '' \
+    "$(tail -c 1 recommendations/IC-0001.yaml | tr -d '\n')"
+
+# --- numbering per prefix ------------------------------------------------------
+check_change IC-0002/1-drafted 'none -> draft' 'IC-0002: drafted by Dan Drafter' \
+    dipb recommend --wg industrial-capacity --title 'Second' --summary 'Two.'
+check_stdout 'the next IC id' IC-0002
+check_change SCS-0001/1-drafted 'none -> draft' 'SCS-0001: drafted by Dan Drafter' \
+    dipb recommend --wg supply-chain-security --title 'Third' --summary 'Three.'
+check_stdout 'the first SCS id' SCS-0001
+check_change SI-0001/1-drafted 'none -> draft' 'SI-0001: drafted by Dan Drafter' \
+    dipb recommend --wg standardisation-interoperability --title 'Fourth' \
+    --summary 'Four.'
+check_stdout 'the first SI id' SI-0001
+
+# --- --summary - reads stdin --------------------------------------------------------
+printf 'A summary read from **stdin**,\nover two lines.\n' >"$TROOT/summary.md"
+STDIN=$TROOT/summary.md
+check_change IC-0003/1-drafted 'none -> draft' '' \
+    dipb recommend --wg industrial-capacity --title 'From stdin' --summary -
+unset STDIN
+check_eq '--summary - : the summary is stdin' \
+    "$(cat "$TROOT/summary.md")" "$(jshow IC-0003 'd["summary"]')"
+
+# --- --from FILE --------------------------------------------------------------------
+check_change SCS-0002/1-drafted 'none -> draft' 'SCS-0002: drafted by Dan Drafter' \
+    dipb recommend --from "$drafts/scs-critical-raw-materials.yaml" --no-edit
+check_stdout '--from: the id of the file working group' SCS-0002
+check '--from: every drafter field is the file one, actions open' python3 -c '
+import subprocess, sys, yaml
+want = yaml.safe_load(open(sys.argv[1]))
+got = yaml.safe_load(subprocess.run(["git", "show",
+    "HEAD:recommendations/SCS-0002.yaml"], capture_output=True,
+    check=True).stdout)
+for k, v in want.items():
+    if k == "actions":
+        for a in got[k]:
+            assert a.pop("state") == "open", a
+    assert got[k] == v, (k, got[k], v)
+assert got["status"] == "draft"
+assert got["author"] == "dan@example.org"' "$drafts/scs-critical-raw-materials.yaml"
+check_change IC-0004/1-drafted 'none -> draft' '' \
+    dipb recommend --from "$drafts/ic-energetics-capacity.yaml" --no-edit
+check_eq '--from: a higher classification is kept' 'NATO RESTRICTED' \
+    "$(field IC-0004 classification)"
+check_eq '--from: priority is kept' high "$(field IC-0004 priority)"
+
+check_change SI-0002/1-drafted 'none -> draft' 'SI-0002: drafted by Dan Drafter' \
+    dipb recommend --from "$drafts/ic-workforce-skills.yaml" \
+    --wg standardisation-interoperability --title 'Overridden title' \
+    --summary 'Overridden summary.' --no-edit
+check_eq '--wg wins over the file' standardisation-interoperability \
+    "$(field SI-0002 working_group)"
+check_eq '--title wins over the file' 'Overridden title' "$(field SI-0002 title)"
+check_eq '--summary wins over the file' 'Overridden summary.' \
+    "$(jshow SI-0002 'd["summary"]')"
+check_eq 'the rest comes from the file' workforce \
+    "$(jshow SI-0002 'd["topics"][0]')"
+
+# Every example draft is accepted.
+for f in "$drafts"/*.yaml; do
+	check "examples/drafts/${f##*/} is accepted" \
+	    dipb recommend --from "$f" --no-edit
+done
+check_fsck
+
+# --- refusals: nothing written ---------------------------------------------------------
+check_refused 2 '' 'no summary and no terminal: exit 2' \
+    dipb recommend --wg industrial-capacity --title 'No summary'
+check_refused 2 '' 'no title: exit 2' \
+    dipb recommend --wg industrial-capacity --summary 'No title.'
+check_refused 2 '' 'no working group: exit 2' \
+    dipb recommend --title 'No group' --summary 'S.'
+check_refused nonzero '' 'an unknown working group is refused' \
+    dipb recommend --wg logistics --title T --summary S
+check_refused 2 '' 'an unknown option: exit 2' \
+    dipb recommend --wg industrial-capacity --title T --summary S --colour
+check_refused nonzero '' '--from a missing file is refused' \
+    dipb recommend --from "$TROOT/no-such-draft.yaml" --no-edit
+
+printf 'title: Broken\nworking_group: industrial-capacity\nsummary: |\n  Text.\ntopics: [a, b\n' \
+    >"$TROOT/broken.yaml"
+check_refused 1 '' '--from a file with a YAML error: exit 1' \
+    dipb recommend --from "$TROOT/broken.yaml" --no-edit
+check_err_re 'the error is path:line:col: error:' \
+    'broken\.yaml:[0-9]+:[0-9]+: error: '
+
+printf 'title: Bad priority\nworking_group: industrial-capacity\npriority: urgent\nsummary: |\n  Text.\n' \
+    >"$TROOT/badprio.yaml"
+check_refused 1 '' '--from a file with priority urgent: exit 1' \
+    dipb recommend --from "$TROOT/badprio.yaml" --no-edit
+check_err_re 'the error points at line 3' 'badprio\.yaml:3:[0-9]+: error: '
+
+printf 'title: Bad class\nworking_group: industrial-capacity\nclassification: COSMIC TOP SECRET\nsummary: |\n  Text.\n' \
+    >"$TROOT/badclass.yaml"
+check_refused 1 '' '--from a classification unknown to dipb.yaml: exit 1' \
+    dipb recommend --from "$TROOT/badclass.yaml" --no-edit
+check_err_re 'the error points at line 3' 'badclass\.yaml:3:[0-9]+: error: '
+
+# --- dipb runs no git hooks ------------------------------------------------------
+for h in pre-commit prepare-commit-msg commit-msg post-commit \
+    reference-transaction; do
+	printf '#!/bin/sh\necho %s >>"%s"\n' "$h" "$TROOT/hooks-ran" \
+	    >".git/hooks/$h"
+	chmod +x ".git/hooks/$h"
+done
+# The hooks work: git runs them.
+git hook run pre-commit 2>/dev/null
+check 'the test hooks run under git' test -s "$TROOT/hooks-ran"
+rm -f "$TROOT/hooks-ran"
+check_change IC-0008/1-drafted 'none -> draft' '' \
+    dipb recommend --wg industrial-capacity --title 'No hooks' --summary S
+check 'dipb ran no hook' test ! -e "$TROOT/hooks-ran"
+rm -f .git/hooks/*
+
+# --- dates come from GIT_AUTHOR_DATE / GIT_COMMITTER_DATE ---------------------------
+at 2026-03-04
+check_change IC-0009/1-drafted 'none -> draft' '' \
+    dipb recommend --wg industrial-capacity --title 'Dated' --summary S
+check_eq 'created is the date of GIT_COMMITTER_DATE' 2026-03-04 \
+    "$(field IC-0009 created)"
+check_out 'the commit has that date' '2026-03-04 2026-03-04' \
+    git log -1 --format='%ad %cd' --date=short
+check_out 'the tag has that date' 2026-03-04 \
+    git for-each-ref --format='%(taggerdate:short)' refs/tags/IC-0009/1-drafted
+today
+
+check_fsck
+check_history 'every commit has one tag, every tag is on the branch'
+finish

@@ -1,0 +1,161 @@
+#!/bin/sh
+# tests/cli/review.sh - dipb review: request, endorse up to the quorum,
+# request changes, object; own reviews refused; a later review replaces an
+# earlier one; edited content makes earlier endorsements stale.
+. "$(dirname "$0")/lib.sh"
+
+# reviews_by ID EMAIL: how many reviews EMAIL has in record ID (dipb show).
+reviews_by() {
+	jshow "$1" "len([r for r in d.get('reviews', []) if r['reviewer'] == '$2'])"
+}
+
+# fingerprint ID: what the fingerprint of record ID at HEAD must be: the
+# first 8 hex digits of the git blob id of the canonical YAML of the
+# drafter's fields, action states left out.
+fingerprint() {
+	git show "HEAD:recommendations/$1.yaml" | awk '
+	/^[^ #-]/ {
+		k = $0; sub(/:.*/, "", k)
+		keep = k ~ /^(title|working_group|classification|priority|topics|summary|rationale|actions|references)$/
+	}
+	keep && !(k == "actions" && /^ +state: /) { print }' |
+	    git hash-object --stdin | cut -c 1-8
+}
+
+new_board
+as drafter
+mkrec industrial-capacity 'Framework contracts' >/dev/null	# IC-0001
+
+as rev1
+check_refused 1 'dipb: IC-0001 is draft: cannot ' \
+    'endorsing a draft: exit 1, naming the status' \
+    dipb review IC-0001 --endorse
+check_err 'the message names the moves allowed from draft' \
+    '(allowed: edit, review --request, withdraw)'
+
+as drafter
+check_change IC-0001/2-review-requested 'draft -> in-review' \
+    'IC-0001: review requested by Dan Drafter' dipb review IC-0001 --request
+check_eq 'status in-review' in-review "$(status_of IC-0001)"
+check_refused 1 'IC-0001 is in-review' 'requesting review twice: exit 1' \
+    dipb review IC-0001 --request
+
+as rev1
+check_change IC-0001/3-reviewed 'in-review -> in-review' \
+    'IC-0001: endorsed by Rita Reviewer (1/2)' \
+    dipb review IC-0001 --endorse -m 'Sound analysis; supported.'
+check_eq 'one endorsement is below the quorum: still in-review' in-review \
+    "$(status_of IC-0001)"
+check 'the comment is in the commit body' \
+    sh -c 'git log -1 --format=%b | grep -q -F "Sound analysis; supported."'
+check_eq 'the comment is in the record' 'Sound analysis; supported.' \
+    "$(jshow IC-0001 "[r for r in d['reviews'] if r['reviewer'] == 'rita@example.org'][0]['comment']")"
+check_eq 'the review is an endorsement' endorse \
+    "$(jshow IC-0001 "d['reviews'][0]['verdict']")"
+check_eq 'the fingerprint is that of the drafter fields' "$(fingerprint IC-0001)" \
+    "$(jshow IC-0001 "d['reviews'][0]['fingerprint']")"
+
+# A later review by the same reviewer replaces the earlier one.
+check_change IC-0001/4-reviewed 'in-review -> in-review' \
+    'IC-0001: endorsed by Rita Reviewer (1/2)' \
+    dipb review IC-0001 --endorse -m 'Still supported.'
+check_eq 'one review entry for the reviewer' 1 \
+    "$(reviews_by IC-0001 rita@example.org)"
+check_eq 'it is the later one' 'Still supported.' \
+    "$(jshow IC-0001 "[r for r in d['reviews'] if r['reviewer'] == 'rita@example.org'][0]['comment']")"
+
+as rev2
+check_change IC-0001/5-endorsed 'in-review -> endorsed' \
+    'IC-0001: endorsed by Rolf Reviewer (2/2)' dipb review IC-0001 --endorse
+check_eq 'quorum reached: endorsed' endorsed "$(status_of IC-0001)"
+check_eq 'two reviews' 2 "$(jshow IC-0001 "len(d['reviews'])")"
+as rev3
+check_refused 1 'IC-0001 is endorsed' 'reviewing an endorsed record: exit 1' \
+    dipb review IC-0001 --endorse
+
+# --- own recommendation -------------------------------------------------------------
+as rev3		# a reviewer who also drafts for supply-chain-security
+mkrec supply-chain-security 'Own work' >/dev/null	# SCS-0001
+check_change SCS-0001/2-review-requested 'draft -> in-review' '' \
+    dipb review SCS-0001 --request
+check_refused 3 'a reviewer may not review their own recommendation' \
+    'reviewing one'"'"'s own recommendation: exit 3' \
+    dipb review SCS-0001 --endorse
+check_refused 3 'a reviewer may not review their own recommendation' \
+    'objecting to one'"'"'s own recommendation: exit 3' \
+    dipb review SCS-0001 --object -m 'No.'
+
+# --- request changes, edit, new request: earlier endorsements are stale -----------
+as drafter
+mkrec industrial-capacity 'Energetics' >/dev/null	# IC-0002
+run dipb review IC-0002 --request
+as rev1
+check_change IC-0002/3-reviewed 'in-review -> in-review' \
+    'IC-0002: endorsed by Rita Reviewer (1/2)' dipb review IC-0002 --endorse
+as rev2
+check_change IC-0002/4-returned 'in-review -> returned' \
+    'IC-0002: changes requested by Rolf Reviewer' \
+    dipb review IC-0002 --request-changes -m 'Add the nitrocellulose figures.'
+check_eq 'status returned' returned "$(status_of IC-0002)"
+check 'the comment is in the commit body' \
+    sh -c 'git log -1 --format=%b | grep -q -F "Add the nitrocellulose figures."'
+as drafter
+sedit recommendations/IC-0002.yaml 's/^title: .*/title: Energetics, with figures/'
+check_change IC-0002/5-edited 'returned -> returned' \
+    'IC-0002: edited by Dan Drafter' dipb edit IC-0002 --no-edit
+check_change IC-0002/6-review-requested 'returned -> in-review' \
+    'IC-0002: review requested by Dan Drafter' dipb review IC-0002 --request
+as rev3
+check_change IC-0002/7-reviewed 'in-review -> in-review' \
+    'IC-0002: endorsed by Roza Reviewer (1/2)' dipb review IC-0002 --endorse
+check_eq 'the stale endorsement does not count: still in-review' in-review \
+    "$(status_of IC-0002)"
+as rev1
+check_change IC-0002/8-endorsed 'in-review -> endorsed' \
+    'IC-0002: endorsed by Rita Reviewer (2/2)' dipb review IC-0002 --endorse
+check_eq 'a fresh endorsement by the same reviewer counts' endorsed \
+    "$(status_of IC-0002)"
+check_eq 'one review entry for that reviewer' 1 \
+    "$(reviews_by IC-0002 rita@example.org)"
+
+# Returned and requested again without an edit: the endorsement still
+# matches the content and counts.
+as drafter
+mkrec industrial-capacity 'Unchanged' >/dev/null	# IC-0003
+run dipb review IC-0003 --request
+as rev1
+run dipb review IC-0003 --endorse
+as rev2
+check_change IC-0003/4-returned 'in-review -> returned' \
+    'IC-0003: objection by Rolf Reviewer' \
+    dipb review IC-0003 --object -m 'Out of the board'"'"'s remit.'
+as drafter
+check_change IC-0003/5-review-requested 'returned -> in-review' '' \
+    dipb review IC-0003 --request
+as rev3
+check_change IC-0003/6-endorsed 'in-review -> endorsed' \
+    'IC-0003: endorsed by Roza Reviewer (2/2)' dipb review IC-0003 --endorse
+
+# --- comments from a file; Markdown kept ------------------------------------------------
+as drafter
+mkrec standardisation-interoperability 'Interchangeability' >/dev/null	# SI-0001
+run dipb review SI-0001 --request
+printf 'Supported, **provided** that:\n\n- STANAG 4425 trials are shared;\n- results are published.\n' \
+    >"$TROOT/comment.md"
+as rev2
+check_change SI-0001/3-reviewed 'in-review -> in-review' '' \
+    dipb review SI-0001 --endorse -F "$TROOT/comment.md"
+check_eq '-F FILE: the comment is the file' "$(cat "$TROOT/comment.md")" \
+    "$(jshow SI-0001 "d['reviews'][0]['comment']")"
+check 'the commit body has the comment' \
+    sh -c 'git log -1 --format=%b | grep -q -F "STANAG 4425 trials are shared"'
+
+# --- usage ------------------------------------------------------------------------------
+check_refused 2 '' 'no verdict: exit 2' dipb review SI-0001
+check_refused 2 '' 'two verdicts: exit 2' dipb review SI-0001 --endorse --object
+check_refused 2 '' 'an unknown option: exit 2' dipb review SI-0001 --approve
+check_refused 1 '' 'an unknown record: exit 1' dipb review SI-0099 --endorse
+
+check_fsck
+check_history 'every commit has one tag, every tag is on the branch'
+finish

@@ -1,0 +1,54 @@
+#!/bin/sh
+# tests/cli/run.sh - runs every end-to-end test script of tests/cli/.
+#
+# Each tests/cli/*.sh but lib.sh and run.sh runs as its own sh process
+# (make cli sets DIPB and DIPB_SRCDIR); its output is shown as it comes.
+# Prints the total "N passed, N failed" and exits 1 if any check failed, or
+# a script failed or printed no "N passed, N failed" line of its own.
+#
+# Usage: sh tests/cli/run.sh [SCRIPT...]	(default: all of them)
+
+dir=$(cd "$(dirname "$0")" && pwd)
+tmp=$(mktemp -d "${TMPDIR:-/tmp}/dipb-run.XXXXXX") || exit 1
+trap 'rm -rf "$tmp"' EXIT
+trap 'exit 130' INT TERM
+
+if [ $# -eq 0 ]; then
+	set -- "$dir"/*.sh
+fi
+
+passed=0
+failed=0
+bad=
+for script in "$@"; do
+	name=$(basename "$script")
+	case $name in
+	lib.sh | run.sh) continue ;;
+	esac
+	echo "=== $name"
+	{
+		sh "$script" 2>&1
+		echo $? >"$tmp/rc"
+	} | tee "$tmp/out"
+	rc=$(cat "$tmp/rc")
+	summary=$(grep -E '^[0-9]+ passed, [0-9]+ failed$' "$tmp/out" | tail -n 1)
+	if [ -z "$summary" ]; then
+		echo "# $name: no 'N passed, N failed' line (exit status $rc)"
+		bad="$bad $name"
+		continue
+	fi
+	p=${summary%% passed*}
+	f=${summary#*passed, }
+	f=${f%% failed}
+	passed=$((passed + p))
+	failed=$((failed + f))
+	if [ "$rc" -ne 0 ]; then
+		[ "$f" -gt 0 ] || echo "# $name: exit status $rc"
+		bad="$bad $name"
+	fi
+done
+
+echo "==="
+[ -z "$bad" ] || echo "# failed:$bad"
+echo "$passed passed, $failed failed"
+[ -z "$bad" ] && [ "$failed" -eq 0 ]

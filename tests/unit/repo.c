@@ -1,0 +1,1077 @@
+/*
+ * Unit tests of repo.c: each test builds a repository in a fresh temporary
+ * folder and checks what dipb wrote with the real git.
+ */
+#include <sys/file.h>
+#include <sys/stat.h>
+#include <sys/types.h>
+#include <sys/wait.h>
+
+#include <errno.h>
+#include <fcntl.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include <criterion/criterion.h>
+#include <criterion/redirect.h>
+#include <git2.h>
+
+#include "error.h"
+#include "repo.h"
+#include "util.h"
+
+static char tmpdir[64];
+static char *wt;		/* the working tree, ends without '/' */
+
+/* Runs a shell command in the working tree; returns its exit status. */
+static int
+sh(const char *fmt, ...) DIPB_PRINTF(1, 2);
+
+static int
+sh(const char *fmt, ...)
+{
+	va_list ap;
+	char *cmd, *full;
+	int rc;
+
+	va_start(ap, fmt);
+	cmd = xvasprintf(fmt, ap);
+	va_end(ap);
+	full = xasprintf("cd '%s' && { %s ; } >/dev/null 2>&1", wt, cmd);
+	rc = system(full);
+	free(cmd);
+	free(full);
+	return WIFEXITED(rc) ? WEXITSTATUS(rc) : -1;
+}
+
+/* The standard output of a shell command run in the working tree. */
+static char *
+out(const char *fmt, ...) DIPB_PRINTF(1, 2);
+
+static char *
+out(const char *fmt, ...)
+{
+	struct dipb_buf b = DIPB_BUF_INIT;
+	va_list ap;
+	char *cmd, *full, tmp[4096];
+	size_t n;
+	FILE *fp;
+
+	va_start(ap, fmt);
+	cmd = xvasprintf(fmt, ap);
+	va_end(ap);
+	full = xasprintf("cd '%s' && { %s ; } 2>/dev/null", wt, cmd);
+	fp = popen(full, "r");
+	cr_assert_not_null(fp);
+	while ((n = fread(tmp, 1, sizeof(tmp), fp)) > 0)
+		dipb_buf_put(&b, tmp, n);
+	pclose(fp);
+	free(cmd);
+	free(full);
+	return dipb_buf_detach(&b);
+}
+
+static void
+expect_out(const char *want, const char *cmd)
+{
+	char *got = out("%s", cmd);
+
+	cr_expect_str_eq(got, want, "%s:\ngot:\n%s\nwant:\n%s", cmd, got,
+	    want);
+	free(got);
+}
+
+static void
+write_wt(const char *path, const char *text)
+{
+	char *full = xasprintf("%s/%s", wt, path);
+	FILE *fp = fopen(full, "w");
+
+	cr_assert_not_null(fp, "%s: %s", full, strerror(errno));
+	fputs(text, fp);
+	fclose(fp);
+	free(full);
+}
+
+static char *
+read_wt(const char *path)
+{
+	struct dipb_buf b = DIPB_BUF_INIT;
+	const struct dipb_error *err;
+	char *full = xasprintf("%s/%s", wt, path);
+
+	err = dipb_read_file(&b, full, 0);
+	free(full);
+	if (err != NULL) {
+		dipb_error_free(err);
+		dipb_buf_release(&b);
+		return NULL;
+	}
+	return dipb_buf_detach(&b);
+}
+
+static int
+exists_wt(const char *path)
+{
+	char *full = xasprintf("%s/%s", wt, path);
+	struct stat st;
+	int rc = lstat(full, &st) == 0;
+
+	free(full);
+	return rc;
+}
+
+static void
+no_error(const struct dipb_error *err)
+{
+	cr_assert_null(err, "unexpected error: %s", err ? err->msg : "");
+}
+
+static void
+expect_code(const struct dipb_error *err, int code)
+{
+	cr_assert_not_null(err, "expected %s, got success",
+	    dipb_error_code_name(code));
+	cr_expect_eq(err->code, code, "expected %s, got %s: %s",
+	    dipb_error_code_name(code), dipb_error_code_name(err->code),
+	    err->msg);
+	dipb_error_free(err);
+}
+
+static void
+clear_identity_env(void)
+{
+	unsetenv("GIT_AUTHOR_NAME");
+	unsetenv("GIT_AUTHOR_EMAIL");
+	unsetenv("GIT_AUTHOR_DATE");
+	unsetenv("GIT_COMMITTER_NAME");
+	unsetenv("GIT_COMMITTER_EMAIL");
+	unsetenv("GIT_COMMITTER_DATE");
+	unsetenv("EMAIL");
+}
+
+/*
+ * A fresh repository with user.name/user.email set, nothing committed.
+ * HOME points into the temporary folder so no global config leaks in.
+ */
+static void
+setup_empty(void)
+{
+	char *home;
+
+	strcpy(tmpdir, "/tmp/dipb-unit-repo-XXXXXX");
+	cr_assert_not_null(mkdtemp(tmpdir));
+	home = xasprintf("%s/home", tmpdir);
+	cr_assert_eq(mkdir(home, 0777), 0);
+	setenv("HOME", home, 1);
+	setenv("XDG_CONFIG_HOME", home, 1);
+	/*
+	 * Criterion itself initialises libgit2 (for its diffs) before HOME
+	 * changes here, so libgit2's config search paths are set directly.
+	 */
+	cr_assert_eq(git_libgit2_opts(GIT_OPT_SET_SEARCH_PATH,
+	    GIT_CONFIG_LEVEL_GLOBAL, home), 0);
+	cr_assert_eq(git_libgit2_opts(GIT_OPT_SET_SEARCH_PATH,
+	    GIT_CONFIG_LEVEL_XDG, home), 0);
+	cr_assert_eq(git_libgit2_opts(GIT_OPT_SET_SEARCH_PATH,
+	    GIT_CONFIG_LEVEL_SYSTEM, home), 0);
+	setenv("GIT_CONFIG_NOSYSTEM", "1", 1);
+	unsetenv("GIT_DIR");
+	unsetenv("GIT_INDEX_FILE");
+	unsetenv("GIT_WORK_TREE");
+	unsetenv("DIPB_FAULT");
+	setenv("DIPB_FSYNC", "0", 1);
+	clear_identity_env();
+	free(home);
+	wt = xasprintf("%s/board", tmpdir);
+	cr_assert_eq(mkdir(wt, 0777), 0);
+	cr_assert_eq(sh("git init -q -b main . && "
+	    "git config user.name 'Jane Analyst' && "
+	    "git config user.email jane@example.org"), 0);
+}
+
+/* As setup_empty, with one commit holding dipb.yaml and a README. */
+static void
+setup(void)
+{
+	setup_empty();
+	write_wt("dipb.yaml", "board: Test Board\n");
+	write_wt("README", "readme\n");
+	cr_assert_eq(sh("mkdir recommendations && git add . && "
+	    "GIT_COMMITTER_DATE='@1700000000 +0000' "
+	    "GIT_AUTHOR_DATE='@1700000000 +0000' "
+	    "git commit -q -m 'initial'"), 0);
+}
+
+static void
+teardown(void)
+{
+	char *cmd = xasprintf("rm -rf '%s'", tmpdir);
+
+	if (system(cmd) != 0)
+		fprintf(stderr, "cannot remove %s\n", tmpdir);
+	free(cmd);
+	free(wt);
+	wt = NULL;
+}
+
+static struct dipb_repo *
+open_repo(void)
+{
+	struct dipb_repo *r = NULL;
+
+	no_error(dipb_repo_open(&r, wt, 1));
+	return r;
+}
+
+static struct dipb_identity
+jean(void)
+{
+	struct dipb_identity id;
+
+	id.name = xstrdup("Jean Dupont");
+	id.email = xstrdup("jean@example.org");
+	id.time = 1775808000;	/* 2026-04-10 08:00 UTC */
+	id.offset = 120;
+	return id;
+}
+
+/* Makes one change of record with one file; returns the error. */
+static const struct dipb_error *
+change(struct dipb_repo *r, const char *record, const char *event,
+    const char *text, char **tag)
+{
+	struct dipb_identity who = jean();
+	struct dipb_file f;
+	struct dipb_change c;
+	const struct dipb_error *err;
+	char *path = xasprintf("recommendations/%s.yaml", record);
+	char *subject = xasprintf("%s: %s by Jean Dupont", record, event);
+
+	f.path = path;
+	f.data = text;
+	f.len = strlen(text);
+	memset(&c, 0, sizeof(c));
+	c.files = &f;
+	c.nfiles = 1;
+	c.record = record;
+	c.event = event;
+	c.status_from = "none";
+	c.status_to = "draft";
+	c.subject = subject;
+	c.body = "A comment.\n";
+	c.who = &who;
+	*tag = NULL;
+	err = dipb_repo_commit(tag, r, &c);
+	dipb_identity_release(&who);
+	free(path);
+	free(subject);
+	return err;
+}
+
+static void
+change_ok(struct dipb_repo *r, const char *record, const char *event,
+    const char *text, const char *want_tag)
+{
+	char *tag;
+
+	no_error(change(r, record, event, text, &tag));
+	cr_expect_str_eq(tag, want_tag);
+	free(tag);
+}
+
+/* ---- one change -------------------------------------------------- */
+
+Test(repo_commit, one_file_one_commit_one_tag, .init = setup,
+    .fini = teardown)
+{
+	struct dipb_repo *r;
+	char *text;
+
+	/* The user's own work: one staged file, one unstaged change. */
+	write_wt("notes.txt", "staged by the user\n");
+	write_wt("README", "changed, not staged\n");
+	cr_assert_eq(sh("git add notes.txt"), 0);
+
+	r = open_repo();
+	cr_expect_str_eq(dipb_repo_branch(r), "main");
+	cr_expect_eq(dipb_repo_is_unborn(r), 0);
+	no_error(dipb_repo_begin(r));
+	change_ok(r, "IC-0001", "drafted", "id: IC-0001\n",
+	    "IC-0001/1-drafted");
+	dipb_repo_end(r);
+	dipb_repo_close(r);
+
+	expect_out("2\n", "git rev-list --count HEAD");
+	expect_out("IC-0001/1-drafted\n", "git tag -l");
+	expect_out("tag\n", "git cat-file -t IC-0001/1-drafted");
+	expect_out("IC-0001: drafted by Jean Dupont\n\nA comment.\n\n"
+	    "Dipb-Record: IC-0001\nDipb-Event: drafted\n"
+	    "Dipb-Status: none -> draft\n",
+	    "git cat-file commit HEAD | sed '1,/^$/d'");
+	expect_out("Dipb-Record: IC-0001\nDipb-Event: drafted\n"
+	    "Dipb-Status: none -> draft\n\n",
+	    "git log -1 --format='%(trailers)'");
+	expect_out("Jean Dupont <jean@example.org> 1775808000 "
+	    "2026-04-10 10:00:00 +0200\n"
+	    "Jean Dupont <jean@example.org> 1775808000 "
+	    "2026-04-10 10:00:00 +0200\n",
+	    "git log -1 --format='%an <%ae> %at %ai%n%cn <%ce> %ct %ci'");
+	expect_out("Jean Dupont <jean@example.org> 1775808000 +0200\n",
+	    "git cat-file tag IC-0001/1-drafted | sed -n 's/^tagger //p'");
+	expect_out("IC-0001: drafted by Jean Dupont\n",
+	    "git cat-file tag IC-0001/1-drafted | sed '1,/^$/d'");
+	expect_out("HEAD\n", "git describe --tags --exact-match "
+	    "IC-0001/1-drafted^{commit} >/dev/null && "
+	    "test \"$(git rev-parse 'IC-0001/1-drafted^{commit}')\" = "
+	    "\"$(git rev-parse HEAD)\" && echo HEAD");
+	/* Only the record is in the commit. */
+	expect_out("recommendations/IC-0001.yaml\n",
+	    "git show --format= --name-only HEAD");
+	/* The user's work is as it was; the record is in step. */
+	expect_out(" M README\nA  notes.txt\n", "git status --porcelain");
+	expect_out("notes.txt\n", "git diff --cached --name-only");
+	text = read_wt("recommendations/IC-0001.yaml");
+	cr_expect_str_eq(text, "id: IC-0001\n");
+	free(text);
+	cr_expect_eq(sh("git fsck --strict"), 0);
+	cr_expect_eq(exists_wt(".git/dipb-journal"), 0);
+}
+
+Test(repo_commit, second_change_numbers_tag, .init = setup,
+    .fini = teardown)
+{
+	struct dipb_repo *r = open_repo();
+
+	no_error(dipb_repo_begin(r));
+	change_ok(r, "IC-0001", "drafted", "a\n", "IC-0001/1-drafted");
+	/* Within one lock: the tip moved with the commit. */
+	change_ok(r, "IC-0001", "edited", "b\n", "IC-0001/2-edited");
+	dipb_repo_end(r);
+	no_error(dipb_repo_begin(r));
+	change_ok(r, "IC-0002", "drafted", "c\n", "IC-0002/1-drafted");
+	dipb_repo_end(r);
+	dipb_repo_close(r);
+	expect_out("4\n", "git rev-list --count HEAD");
+	expect_out("IC-0001/1-drafted\nIC-0001/2-edited\nIC-0002/1-drafted\n",
+	    "git tag -l");
+	expect_out("b\n", "git show HEAD~1:recommendations/IC-0001.yaml");
+	expect_out("", "git status --porcelain");
+	cr_expect_eq(sh("git fsck --strict"), 0);
+}
+
+Test(repo_commit, user_edit_of_the_same_file_is_kept, .init = setup,
+    .fini = teardown)
+{
+	struct dipb_repo *r = open_repo();
+	char *text;
+
+	no_error(dipb_repo_begin(r));
+	change_ok(r, "IC-0001", "drafted", "a\n", "IC-0001/1-drafted");
+	write_wt("recommendations/IC-0001.yaml", "user's edit\n");
+	change_ok(r, "IC-0001", "edited", "b\n", "IC-0001/2-edited");
+	dipb_repo_end(r);
+	dipb_repo_close(r);
+	text = read_wt("recommendations/IC-0001.yaml");
+	cr_expect_str_eq(text, "user's edit\n");
+	free(text);
+	/* Unstaged against the new commit, not staged. */
+	expect_out(" M recommendations/IC-0001.yaml\n",
+	    "git status --porcelain");
+	expect_out("b\n", "git show HEAD:recommendations/IC-0001.yaml");
+}
+
+Test(repo_commit, init_on_unborn_branch, .init = setup_empty,
+    .fini = teardown)
+{
+	struct dipb_identity who = jean();
+	struct dipb_repo *r = NULL;
+	struct dipb_file f[2];
+	struct dipb_change c;
+	char *tag = NULL;
+
+	no_error(dipb_repo_init(&r, wt));
+	cr_expect_eq(dipb_repo_is_unborn(r), 1);
+	cr_expect_str_eq(dipb_repo_branch(r), "main");
+	f[0].path = "dipb.yaml";
+	f[0].data = "board: B\n";
+	f[0].len = 9;
+	f[1].path = ".gitattributes";
+	f[1].data = "*.yaml text eol=lf\n";
+	f[1].len = strlen(f[1].data);
+	memset(&c, 0, sizeof(c));
+	c.files = f;
+	c.nfiles = 2;
+	c.record = "board";
+	c.event = "created";
+	c.subject = "board: created by Jean Dupont";
+	c.who = &who;
+	no_error(dipb_repo_begin(r));
+	no_error(dipb_repo_commit(&tag, r, &c));
+	dipb_repo_end(r);
+	cr_expect_str_eq(tag, "board/1-created");
+	cr_expect_eq(dipb_repo_is_unborn(r), 0);
+	free(tag);
+	dipb_repo_close(r);
+	dipb_identity_release(&who);
+
+	expect_out("1\n", "git rev-list --count HEAD");
+	expect_out("board: created by Jean Dupont\n\nDipb-Record: board\n"
+	    "Dipb-Event: created\n", "git cat-file commit HEAD | sed '1,/^$/d'");
+	expect_out(".gitattributes\ndipb.yaml\n", "git ls-files");
+	expect_out("", "git status --porcelain");
+	cr_expect_eq(sh("git fsck --strict"), 0);
+
+	/* A second init is refused; the board now opens with need_board. */
+	expect_code(dipb_repo_init(&r, wt), DIPB_ERR_EXISTS);
+	r = open_repo();
+	dipb_repo_close(r);
+}
+
+Test(repo_open, refusals, .init = setup_empty, .fini = teardown)
+{
+	struct dipb_repo *r = NULL;
+	char *sub, *bare;
+
+	/* No dipb.yaml anywhere. */
+	expect_code(dipb_repo_open(&r, wt, 1), DIPB_ERR_NO_REPO);
+	no_error(dipb_repo_open(&r, wt, 0));
+	dipb_repo_close(r);
+	/* dipb.yaml in the working tree only is enough; searched upwards. */
+	write_wt("dipb.yaml", "board: B\n");
+	cr_assert_eq(sh("mkdir -p a/b"), 0);
+	sub = xasprintf("%s/a/b", wt);
+	no_error(dipb_repo_open(&r, sub, 1));
+	cr_expect_eq(strncmp(dipb_repo_workdir(r), wt, strlen(wt)), 0);
+	cr_expect_str_eq(dipb_repo_workdir(r) + strlen(wt), "/");
+	dipb_repo_close(r);
+	free(sub);
+	/* Detached HEAD. */
+	cr_assert_eq(sh("git add . && git commit -q -m x && "
+	    "git checkout -q --detach"), 0);
+	expect_code(dipb_repo_open(&r, wt, 1), DIPB_ERR_NO_REPO);
+	/* Bare, and not a repository at all. */
+	bare = xasprintf("%s/bare.git", tmpdir);
+	cr_assert_eq(sh("git init -q --bare '%s'", bare), 0);
+	expect_code(dipb_repo_open(&r, bare, 0), DIPB_ERR_NO_REPO);
+	free(bare);
+	expect_code(dipb_repo_open(&r, "/", 0), DIPB_ERR_NO_REPO);
+}
+
+Test(repo_read, read_at_the_tip, .init = setup, .fini = teardown)
+{
+	struct dipb_buf b = DIPB_BUF_INIT;
+	struct dipb_repo *r;
+	int found;
+
+	write_wt("recommendations/IC-0002.yaml", "two\n");
+	write_wt("recommendations/IC-0001.yaml", "one\n");
+	write_wt("recommendations/notes.txt", "not a record\n");
+	cr_assert_eq(sh("mkdir recommendations/sub.yaml && "
+	    "echo x > recommendations/sub.yaml/x && "
+	    "ln -s IC-0001.yaml recommendations/link.yaml && "
+	    "git add . && git commit -q -m records"), 0);
+	/* Uncommitted: not seen by reads at the tip. */
+	write_wt("recommendations/IC-0003.yaml", "three\n");
+	r = open_repo();
+	no_error(dipb_repo_read(&b, &found, r, "recommendations/IC-0001.yaml",
+	    0));
+	cr_expect_eq(found, 1);
+	cr_expect_str_eq(dipb_buf_cstr(&b), "one\n");
+	no_error(dipb_repo_read(&b, &found, r, "recommendations/IC-0003.yaml",
+	    0));
+	cr_expect_eq(found, 0);
+	cr_expect_eq(b.len, 0);
+	expect_code(dipb_repo_read(&b, &found, r,
+	    "recommendations/IC-0001.yaml", 2), DIPB_ERR_TOO_LARGE);
+	dipb_buf_release(&b);
+	dipb_repo_close(r);
+}
+
+static const struct dipb_error *
+collect(const char *path, const char *data, size_t len, void *arg)
+{
+	struct dipb_buf *b = arg;
+
+	dipb_buf_printf(b, "%s=", path);
+	dipb_buf_put(b, data, len);
+	return NULL;
+}
+
+static const struct dipb_error *
+stop_at_second(const char *path, const char *data, size_t len, void *arg)
+{
+	int *n = arg;
+
+	(void)path;
+	(void)data;
+	(void)len;
+	if (++*n == 2)
+		return dipb_error_fmt(DIPB_ERR_INVALID, "stop");
+	return NULL;
+}
+
+Test(repo_read, each_record_blobs_only_in_order, .init = setup,
+    .fini = teardown)
+{
+	struct dipb_buf b = DIPB_BUF_INIT;
+	struct dipb_repo *r;
+	int n = 0;
+
+	write_wt("recommendations/SI-0001.yaml", "s\n");
+	write_wt("recommendations/IC-0002.yaml", "two\n");
+	write_wt("recommendations/IC-0001.yaml", "one\n");
+	write_wt("recommendations/notes.txt", "not a record\n");
+	cr_assert_eq(sh("mkdir recommendations/sub.yaml && "
+	    "echo x > recommendations/sub.yaml/x && "
+	    "ln -s IC-0001.yaml recommendations/link.yaml && "
+	    "git add . && git commit -q -m records"), 0);
+	r = open_repo();
+	no_error(dipb_repo_each_record(r, collect, &b));
+	cr_expect_str_eq(dipb_buf_cstr(&b), "recommendations/IC-0001.yaml=one\n"
+	    "recommendations/IC-0002.yaml=two\n"
+	    "recommendations/SI-0001.yaml=s\n");
+	expect_code(dipb_repo_each_record(r, stop_at_second, &n),
+	    DIPB_ERR_INVALID);
+	cr_expect_eq(n, 2);
+	dipb_buf_release(&b);
+	dipb_repo_close(r);
+}
+
+/* ---- ids --------------------------------------------------------- */
+
+static void
+expect_next(struct dipb_repo *r, const char *prefix, const char *want)
+{
+	char *id = NULL;
+
+	no_error(dipb_repo_next_id(&id, r, prefix));
+	cr_expect_str_eq(id, want, "next %s: got %s, want %s", prefix, id,
+	    want);
+	free(id);
+}
+
+Test(repo_next_id, files_and_tags, .init = setup, .fini = teardown)
+{
+	struct dipb_repo *r;
+	char *id = NULL;
+
+	r = open_repo();
+	expect_next(r, "IC", "IC-0001");
+	dipb_repo_close(r);
+
+	write_wt("recommendations/IC-0001.yaml", "x\n");
+	write_wt("recommendations/IC-0003.yaml", "x\n");
+	write_wt("recommendations/SCS-0009.yaml", "x\n");
+	write_wt("recommendations/ICX-0042.yaml", "x\n");
+	cr_assert_eq(sh("git add . && git commit -q -m r"), 0);
+	r = open_repo();
+	expect_next(r, "IC", "IC-0004");
+	expect_next(r, "SCS", "SCS-0010");
+	expect_next(r, "SI", "SI-0001");
+	dipb_repo_close(r);
+
+	/* IC-0004 and IC-0005 were drafted, then their files deleted. */
+	cr_assert_eq(sh("git tag -a -m d IC-0004/1-drafted && "
+	    "git tag -a -m d IC-0005/1-drafted && "
+	    "git tag -a -m d IC-0005/2-withdrawn && "
+	    "git tag -a -m d SI-0007/1-drafted"), 0);
+	r = open_repo();
+	expect_next(r, "IC", "IC-0006");
+	/* A tag far beyond the highest file (no file, no earlier tags). */
+	expect_next(r, "SI", "SI-0001");
+	dipb_repo_close(r);
+
+	/* The same once the refs are packed. */
+	cr_assert_eq(sh("git pack-refs --all --prune"), 0);
+	cr_assert_eq(exists_wt(".git/refs/tags/IC-0005"), 0);
+	r = open_repo();
+	expect_next(r, "IC", "IC-0006");
+	expect_code(dipb_repo_next_id(&id, r, "ic"), DIPB_ERR_BAD_ID);
+	expect_code(dipb_repo_next_id(&id, r, "../X"), DIPB_ERR_BAD_ID);
+	dipb_repo_close(r);
+
+	/* More than four digits. */
+	write_wt("recommendations/IC-12345.yaml", "x\n");
+	cr_assert_eq(sh("git add . && git commit -q -m r"), 0);
+	r = open_repo();
+	expect_next(r, "IC", "IC-12346");
+	dipb_repo_close(r);
+}
+
+/* ---- identity ---------------------------------------------------- */
+
+static struct dipb_identity
+ident(struct dipb_repo *r)
+{
+	struct dipb_identity id;
+
+	no_error(dipb_repo_identity(&id, r));
+	return id;
+}
+
+static void
+expect_ident(struct dipb_repo *r, const char *name, const char *email)
+{
+	struct dipb_identity id = ident(r);
+
+	if (name == NULL)
+		cr_expect_null(id.name, "name: %s", id.name);
+	else
+		cr_expect_str_eq(id.name != NULL ? id.name : "(null)", name);
+	cr_expect_str_eq(id.email, email);
+	dipb_identity_release(&id);
+}
+
+Test(repo_identity, precedence, .init = setup, .fini = teardown)
+{
+	struct dipb_identity id;
+	struct dipb_repo *r = open_repo();
+
+	expect_ident(r, "Jane Analyst", "jane@example.org");
+	setenv("EMAIL", "env@example.org", 1);
+	expect_ident(r, "Jane Analyst", "jane@example.org");
+	setenv("GIT_COMMITTER_NAME", "Committer", 1);
+	setenv("GIT_COMMITTER_EMAIL", "committer@example.org", 1);
+	expect_ident(r, "Committer", "committer@example.org");
+	setenv("GIT_AUTHOR_NAME", "Author", 1);
+	setenv("GIT_AUTHOR_EMAIL", "author@example.org", 1);
+	expect_ident(r, "Author", "author@example.org");
+	clear_identity_env();
+
+	/* Without user.email, EMAIL; without user.name, no name. */
+	cr_assert_eq(sh("git config --unset user.email && "
+	    "git config --unset user.name"), 0);
+	setenv("EMAIL", "env@example.org", 1);
+	expect_ident(r, NULL, "env@example.org");
+	unsetenv("EMAIL");
+
+	/* Nothing at all. */
+	{
+		const struct dipb_error *err = dipb_repo_identity(&id, r);
+
+		cr_assert_not_null(err);
+		cr_expect_eq(err->code, DIPB_ERR_IDENTITY);
+		cr_expect_str_eq(err->msg, "no identity: set user.email (git "
+		    "config user.email you@example.org) or GIT_AUTHOR_EMAIL");
+		cr_expect_eq(dipb_error_exit_status(err), DIPB_EXIT_DENIED);
+		dipb_error_free(err);
+	}
+	/* The global config counts (HOME is the test's). */
+	cr_assert_eq(sh("git config --global user.email global@example.org"),
+	    0);
+	expect_ident(r, NULL, "global@example.org");
+	dipb_repo_close(r);
+}
+
+struct date_case {
+	const char	*in;
+	long long	 time;
+	int		 offset;
+	const char	*date;
+};
+
+Test(repo_identity, dates, .init = setup, .fini = teardown)
+{
+	static const struct date_case cases[] = {
+		{ "@1775808000 +0200", 1775808000, 120, "2026-04-10" },
+		{ "1775808000 +0200", 1775808000, 120, "2026-04-10" },
+		{ "1775808000 -0530", 1775808000, -330, "2026-04-10" },
+		{ "@1775808000", 1775808000, 0, "2026-04-10" },
+		{ "2026-04-10T10:00:00+02:00", 1775808000, 120, "2026-04-10" },
+		{ "2026-04-10T10:00:00+0200", 1775808000, 120, "2026-04-10" },
+		{ "2026-04-10 10:00:00 +0200", 1775808000, 120, "2026-04-10" },
+		{ "2026-04-10T08:00:00Z", 1775808000, 0, "2026-04-10" },
+		{ "2026-04-10T08:00:00.123Z", 1775808000, 0, "2026-04-10" },
+		{ "Thu, 10 Apr 2026 10:00:00 +0200", 1775808000, 120,
+		    "2026-04-10" },
+		{ "10 Apr 2026 10:00 +0200", 1775808000, 120, "2026-04-10" },
+		/* 04:30 UTC on the 11th is still the 10th in New York. */
+		{ "2026-04-10T23:30:00-05:00", 1775881800, -300,
+		    "2026-04-10" },
+		{ "1775881800 +0100", 1775881800, 60, "2026-04-11" },
+	};
+	static const char *const bad[] = { "yesterday", "2026-13-01T00:00:00Z",
+	    "2026-02-30 10:00:00 +0000", "@17758x", "2026-04-10",
+	    "Thu, 10 Foo 2026 10:00:00 +0200", "2026-04-10T10:00:00+0200x" };
+	struct dipb_repo *r = open_repo();
+	struct dipb_identity id;
+	char date[11];
+	size_t i;
+
+	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		setenv("GIT_AUTHOR_DATE", cases[i].in, 1);
+		id = ident(r);
+		cr_expect_eq(id.time, cases[i].time, "%s: time %lld",
+		    cases[i].in, (long long)id.time);
+		cr_expect_eq(id.offset, cases[i].offset, "%s: offset %d",
+		    cases[i].in, id.offset);
+		dipb_identity_date(&id, date);
+		cr_expect_str_eq(date, cases[i].date, "%s: date %s",
+		    cases[i].in, date);
+		dipb_identity_release(&id);
+	}
+	for (i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+		const struct dipb_error *err;
+
+		setenv("GIT_AUTHOR_DATE", bad[i], 1);
+		err = dipb_repo_identity(&id, r);
+		cr_expect_not_null(err, "accepted '%s'", bad[i]);
+		if (err != NULL) {
+			cr_expect_eq(err->code, DIPB_ERR_USAGE);
+			cr_expect(strstr(err->msg, "GIT_AUTHOR_DATE") != NULL);
+		}
+		dipb_error_free(err);
+	}
+	/* The committer date wins over the author date. */
+	setenv("GIT_AUTHOR_DATE", "@1 +0000", 1);
+	setenv("GIT_COMMITTER_DATE", "@1775808000 +0200", 1);
+	id = ident(r);
+	cr_expect_eq(id.time, 1775808000);
+	cr_expect_eq(id.offset, 120);
+	dipb_identity_release(&id);
+	/* Neither: now. */
+	clear_identity_env();
+	id = ident(r);
+	cr_expect(id.time > 1700000000 && id.time <= (int64_t)time(NULL));
+	dipb_identity_release(&id);
+	dipb_repo_close(r);
+}
+
+/* ---- dirty paths ------------------------------------------------- */
+
+static int
+dirty(const char *path)
+{
+	struct dipb_repo *r = open_repo();
+	int d = -1;
+
+	no_error(dipb_repo_path_dirty(&d, r, path));
+	dipb_repo_close(r);
+	return d;
+}
+
+Test(repo_path_dirty, states, .init = setup, .fini = teardown)
+{
+	const char *p = "recommendations/IC-0001.yaml";
+
+	write_wt(p, "one\n");
+	cr_assert_eq(sh("git add . && git commit -q -m r"), 0);
+	cr_expect_eq(dirty(p), 0, "clean");
+	cr_expect_eq(dirty("recommendations/IC-0009.yaml"), 0, "absent");
+
+	write_wt(p, "two\n");
+	cr_expect_eq(dirty(p), 1, "modified");
+	/* Same bytes again, newer stat: clean after hashing. */
+	write_wt(p, "one\n");
+	cr_expect_eq(dirty(p), 0, "rewritten with the same text");
+	cr_assert_eq(sh("touch -d '2001-01-01' %s", p), 0);
+	cr_expect_eq(dirty(p), 0, "touched");
+	cr_assert_eq(sh("git update-index --refresh"), 0);
+	cr_expect_eq(dirty(p), 0, "refreshed");
+
+	write_wt(p, "two\n");
+	cr_assert_eq(sh("git add %s && git checkout -- %s || true", p, p), 0);
+	cr_expect_eq(dirty(p), 1, "staged");
+	cr_assert_eq(sh("git reset -q && git checkout -- %s", p), 0);
+	cr_expect_eq(dirty(p), 0, "reset");
+
+	cr_assert_eq(sh("rm %s", p), 0);
+	cr_expect_eq(dirty(p), 1, "deleted");
+	cr_assert_eq(sh("git rm -q --cached %s", p), 0);
+	cr_expect_eq(dirty(p), 1, "deleted and staged");
+	cr_assert_eq(sh("git reset -q && git checkout -- %s", p), 0);
+	cr_expect_eq(dirty(p), 0, "restored");
+
+	write_wt("recommendations/IC-0002.yaml", "new\n");
+	cr_expect_eq(dirty("recommendations/IC-0002.yaml"), 1, "untracked");
+	cr_assert_eq(sh("git add recommendations/IC-0002.yaml"), 0);
+	cr_expect_eq(dirty("recommendations/IC-0002.yaml"), 1, "added");
+}
+
+/* ---- the lock ---------------------------------------------------- */
+
+/* A child that holds the lock until killed; returns its pid. */
+static pid_t
+hold_lock(void)
+{
+	char *path = xasprintf("%s/.git/dipb.lock", wt);
+	int fds[2], fd;
+	char c = 0;
+	pid_t pid;
+
+	cr_assert_eq(pipe(fds), 0);
+	pid = fork();
+	cr_assert_neq(pid, -1);
+	if (pid == 0) {
+		fd = open(path, O_RDWR | O_CREAT, 0666);
+		if (fd == -1 || flock(fd, LOCK_EX) == -1)
+			_exit(1);
+		if (write(fds[1], "x", 1) != 1)
+			_exit(1);
+		for (;;)
+			pause();
+	}
+	close(fds[1]);
+	cr_assert_eq(read(fds[0], &c, 1), 1);
+	close(fds[0]);
+	free(path);
+	return pid;
+}
+
+Test(repo_lock, busy_after_retries, .init = setup, .fini = teardown)
+{
+	struct dipb_repo *r = open_repo();
+	pid_t pid = hold_lock();
+	const struct dipb_error *err;
+	int status;
+
+	dipb_repo_set_retries(r, 3);
+	err = dipb_repo_begin(r);
+	cr_assert_not_null(err);
+	cr_expect_eq(err->code, DIPB_ERR_BUSY);
+	cr_expect_str_eq(err->msg, "repository busy, retry");
+	cr_expect_eq(dipb_error_exit_status(err), DIPB_EXIT_BUSY);
+	dipb_error_free(err);
+	dipb_repo_end(r);	/* a no-op: not held */
+	kill(pid, SIGKILL);
+	waitpid(pid, &status, 0);
+	no_error(dipb_repo_begin(r));
+	dipb_repo_end(r);
+	dipb_repo_close(r);
+}
+
+Test(repo_lock, killed_holder_does_not_block, .init = setup,
+    .fini = teardown)
+{
+	struct dipb_repo *r = open_repo();
+	pid_t pid = hold_lock();
+	int status;
+
+	kill(pid, SIGKILL);
+	waitpid(pid, &status, 0);
+	cr_expect(exists_wt(".git/dipb.lock"));
+	dipb_repo_set_retries(r, 0);
+	no_error(dipb_repo_begin(r));
+	dipb_repo_end(r);
+	dipb_repo_close(r);
+}
+
+Test(repo_lock, commit_needs_the_lock, .init = setup, .fini = teardown)
+{
+	struct dipb_repo *r = open_repo();
+	char *tag;
+
+	expect_code(change(r, "IC-0001", "drafted", "x\n", &tag),
+	    DIPB_ERR_INTERNAL);
+	cr_expect_null(tag);
+	dipb_repo_close(r);
+	expect_out("", "git tag -l");
+}
+
+/* ---- races ------------------------------------------------------- */
+
+Test(repo_commit, branch_moved_is_changed, .init = setup, .fini = teardown)
+{
+	struct dipb_repo *r = open_repo();
+	char *tag;
+
+	no_error(dipb_repo_begin(r));
+	/* Another writer (plain git) moves the branch meanwhile. */
+	cr_assert_eq(sh("git commit -q --allow-empty -m other"), 0);
+	expect_code(change(r, "IC-0001", "drafted", "x\n", &tag),
+	    DIPB_ERR_CHANGED);
+	cr_expect_null(tag);
+	dipb_repo_end(r);
+	dipb_repo_close(r);
+	expect_out("", "git tag -l");
+	expect_out("other\n", "git log -1 --format=%s");
+	cr_expect_eq(exists_wt("recommendations/IC-0001.yaml"), 0);
+	cr_expect_eq(exists_wt(".git/dipb-journal"), 0);
+	expect_out("", "git status --porcelain");
+
+	/* Retrying with the lock taken again works. */
+	r = open_repo();
+	no_error(dipb_repo_begin(r));
+	change_ok(r, "IC-0001", "drafted", "x\n", "IC-0001/1-drafted");
+	dipb_repo_end(r);
+	dipb_repo_close(r);
+	cr_expect_eq(sh("git fsck --strict"), 0);
+}
+
+Test(repo_commit, unborn_branch_created_meanwhile_is_changed,
+    .init = setup_empty, .fini = teardown)
+{
+	struct dipb_repo *r = NULL;
+	char *tag;
+
+	no_error(dipb_repo_init(&r, wt));
+	no_error(dipb_repo_begin(r));
+	cr_assert_eq(sh("git commit -q --allow-empty -m other"), 0);
+	expect_code(change(r, "IC-0001", "drafted", "x\n", &tag),
+	    DIPB_ERR_CHANGED);
+	dipb_repo_end(r);
+	dipb_repo_close(r);
+	expect_out("", "git tag -l");
+}
+
+Test(repo_commit, tag_collision_is_busy, .init = setup, .fini = teardown)
+{
+	struct dipb_repo *r = open_repo();
+	char *tag, *head;
+
+	head = out("git rev-parse HEAD");
+	/*
+	 * Another writer's tag ref appears between counting and creating:
+	 * a ref file the listing cannot parse stands in for it.
+	 */
+	cr_assert_eq(sh("mkdir -p .git/refs/tags/IC-0001 && "
+	    "echo garbage > .git/refs/tags/IC-0001/1-drafted"), 0);
+	no_error(dipb_repo_begin(r));
+	expect_code(change(r, "IC-0001", "drafted", "x\n", &tag),
+	    DIPB_ERR_BUSY);
+	cr_expect_null(tag);
+	dipb_repo_end(r);
+	dipb_repo_close(r);
+	expect_out(head, "git rev-parse HEAD");
+	expect_out("garbage\n", "cat .git/refs/tags/IC-0001/1-drafted");
+	cr_expect_eq(exists_wt(".git/dipb-journal"), 0);
+	cr_expect_eq(exists_wt("recommendations/IC-0001.yaml"), 0);
+	free(head);
+}
+
+/* ---- interrupted changes ------------------------------------------ */
+
+/*
+ * Runs one change in a child killed at point; returns 1 when the child
+ * died of SIGKILL.
+ */
+static int
+killed_at(const char *point)
+{
+	struct dipb_repo *r;
+	char *tag;
+	pid_t pid;
+	int status;
+
+	pid = fork();
+	cr_assert_neq(pid, -1);
+	if (pid == 0) {
+		setenv("DIPB_FAULT", point, 1);
+		if (dipb_repo_open(&r, wt, 1) != NULL ||
+		    dipb_repo_begin(r) != NULL)
+			_exit(2);
+		change(r, "IC-0001", "drafted", "id: IC-0001\n", &tag);
+		_exit(3);
+	}
+	cr_assert_eq(waitpid(pid, &status, 0), pid);
+	return WIFSIGNALED(status) && WTERMSIG(status) == SIGKILL;
+}
+
+static void
+recover_now(void)
+{
+	struct dipb_repo *r = open_repo();
+
+	no_error(dipb_repo_begin(r));
+	dipb_repo_end(r);
+	dipb_repo_close(r);
+}
+
+Test(repo_journal, branch_moved_worktree_not_written, .init = setup,
+    .fini = teardown)
+{
+	char *text;
+
+	cr_assert(killed_at("branch"));
+	cr_expect(exists_wt(".git/dipb-journal"));
+	expect_out("2\n", "git rev-list --count HEAD");
+	cr_expect_eq(exists_wt("recommendations/IC-0001.yaml"), 0);
+
+	recover_now();
+	cr_expect_eq(exists_wt(".git/dipb-journal"), 0);
+	expect_out("IC-0001/1-drafted\n", "git tag -l");
+	text = read_wt("recommendations/IC-0001.yaml");
+	cr_expect_str_eq(text != NULL ? text : "(none)", "id: IC-0001\n");
+	free(text);
+	expect_out("", "git status --porcelain");
+	cr_expect_eq(sh("git fsck --strict"), 0);
+}
+
+Test(repo_journal, tag_written_branch_not_moved, .init = setup,
+    .fini = teardown)
+{
+	cr_assert(killed_at("tag-ref"));
+	cr_expect(exists_wt(".git/dipb-journal"));
+	expect_out("IC-0001/1-drafted\n", "git tag -l");
+	expect_out("1\n", "git rev-list --count HEAD");
+
+	recover_now();
+	cr_expect_eq(exists_wt(".git/dipb-journal"), 0);
+	expect_out("", "git tag -l");
+	expect_out("1\n", "git rev-list --count HEAD");
+	expect_out("", "git status --porcelain");
+	cr_expect_eq(sh("git fsck --strict"), 0);
+}
+
+Test(repo_journal, branch_moved_tag_missing, .init = setup,
+    .fini = teardown)
+{
+	cr_assert(killed_at("branch"));
+	cr_assert_eq(sh("git tag -d IC-0001/1-drafted"), 0);
+	recover_now();
+	expect_out("IC-0001/1-drafted\n", "git tag -l");
+	expect_out("tag\n", "git cat-file -t IC-0001/1-drafted");
+	expect_out("", "git status --porcelain");
+}
+
+Test(repo_journal, branch_moved_elsewhere_is_abandoned, .init = setup,
+    .fini = teardown)
+{
+	cr_assert(killed_at("tag-ref"));
+	cr_assert_eq(sh("git commit -q --allow-empty -m other"), 0);
+	cr_redirect_stderr();
+	recover_now();
+	fflush(stderr);
+	cr_expect_stderr_eq_str("dipb: warning: an interrupted change "
+	    "(IC-0001/1-drafted) was abandoned: refs/heads/main moved since\n");
+	cr_expect_eq(exists_wt(".git/dipb-journal"), 0);
+	expect_out("other\n", "git log -1 --format=%s");
+}
+
+Test(repo_journal, every_fault_point_whole_or_nothing, .init = setup,
+    .fini = teardown)
+{
+	static const char *const points[] = { "blob", "commit", "tag-object",
+	    "journal", "tag-ref", "branch", "worktree", "index" };
+	char *head = out("git rev-parse HEAD"), *tags, *count;
+	size_t i;
+	int whole;
+
+	for (i = 0; i < sizeof(points) / sizeof(points[0]); i++) {
+		cr_assert(killed_at(points[i]), "%s: not killed", points[i]);
+		recover_now();
+		tags = out("git tag -l");
+		count = out("git rev-list --count HEAD");
+		whole = i >= 5;		/* from "branch" on */
+		cr_expect_str_eq(tags, whole ? "IC-0001/1-drafted\n" : "",
+		    "%s: tags", points[i]);
+		cr_expect_str_eq(count, whole ? "2\n" : "1\n", "%s: commits",
+		    points[i]);
+		free(tags);
+		free(count);
+		expect_out("", "git status --porcelain");
+		cr_expect_eq(exists_wt(".git/dipb-journal"), 0, "%s",
+		    points[i]);
+		cr_expect_eq(sh("git fsck --strict"), 0, "%s: fsck",
+		    points[i]);
+		/* Back to the start for the next point. */
+		cr_assert_eq(sh("git tag -l | xargs -r git tag -d && "
+		    "git reset -q --hard %.40s", head), 0);
+	}
+	free(head);
+}
