@@ -3,6 +3,9 @@
 PREFIX	?= /usr/local
 BINDIR	?= $(PREFIX)/bin
 MANDIR	?= $(PREFIX)/share/man
+BASHCOMPDIR ?= $(PREFIX)/share/bash-completion/completions
+ZSHCOMPDIR ?= $(PREFIX)/share/zsh/site-functions
+FISHCOMPDIR ?= $(PREFIX)/share/fish/vendor_completions.d
 CC	?= cc
 PKG_CONFIG ?= pkg-config
 
@@ -26,7 +29,7 @@ PC_CFLAGS := $(shell $(PKG_CONFIG) --cflags $(LIBS_PC) 2>/dev/null)
 PC_LIBS	:= $(shell $(PKG_CONFIG) --libs $(LIBS_PC) 2>/dev/null)
 
 SRCS	:= $(sort $(wildcard src/*.c))
-LIBSRCS	:= $(filter-out src/main.c,$(SRCS))
+LIBSRCS	:= $(filter-out src/main.c src/cmd_%.c,$(SRCS))
 TESTSRCS := $(sort $(wildcard tests/unit/*.c))
 
 # Release build: ./dipb.  Sanitizer build (make check): build/san/.
@@ -90,15 +93,22 @@ lint:
 	mandoc -Tlint -Wwarning man/*.[157]
 
 install: dipb
-	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(MANDIR)/man1 $(DESTDIR)$(MANDIR)/man5
+	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(MANDIR)/man1 \
+	  $(DESTDIR)$(MANDIR)/man5 $(DESTDIR)$(MANDIR)/man7 \
+	  $(DESTDIR)$(BASHCOMPDIR) $(DESTDIR)$(ZSHCOMPDIR) $(DESTDIR)$(FISHCOMPDIR)
 	install -m 755 dipb $(DESTDIR)$(BINDIR)/dipb
-	for f in man/*.1; do install -m 644 $$f $(DESTDIR)$(MANDIR)/man1/; done
-	for f in man/*.5; do install -m 644 $$f $(DESTDIR)$(MANDIR)/man5/; done
+	install -m 644 man/*.1 $(DESTDIR)$(MANDIR)/man1/
+	install -m 644 man/*.5 $(DESTDIR)$(MANDIR)/man5/
+	install -m 644 man/*.7 $(DESTDIR)$(MANDIR)/man7/
+	install -m 644 completions/dipb.bash $(DESTDIR)$(BASHCOMPDIR)/dipb
+	install -m 644 completions/_dipb $(DESTDIR)$(ZSHCOMPDIR)/_dipb
+	install -m 644 completions/dipb.fish $(DESTDIR)$(FISHCOMPDIR)/dipb.fish
 
 uninstall:
-	rm -f $(DESTDIR)$(BINDIR)/dipb
-	for f in man/*.1; do rm -f $(DESTDIR)$(MANDIR)/man1/$${f#man/}; done
-	for f in man/*.5; do rm -f $(DESTDIR)$(MANDIR)/man5/$${f#man/}; done
+	rm -f $(DESTDIR)$(BINDIR)/dipb $(DESTDIR)$(BASHCOMPDIR)/dipb \
+	  $(DESTDIR)$(ZSHCOMPDIR)/_dipb $(DESTDIR)$(FISHCOMPDIR)/dipb.fish
+	for f in man/*.[157]; do \
+	  s=$${f##*.}; rm -f $(DESTDIR)$(MANDIR)/man$$s/$${f#man/}; done
 
 clean:
 	rm -rf build dipb demo

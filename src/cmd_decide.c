@@ -54,6 +54,7 @@ cmd_decide(int argc, char **argv, struct dipb_ctx *ctx)
 	struct dipb_session s;
 	const struct dipb_error *err;
 	const char *outcome = NULL, *note = NULL;
+	char *text = NULL;
 	enum dipb_outcome o;
 	int ch, retries = -1;
 
@@ -84,9 +85,12 @@ cmd_decide(int argc, char **argv, struct dipb_ctx *ctx)
 		    "or declined");
 	if ((err = dipb_check_id(argv[0])) != NULL)
 		return err;
+	if ((err = dipb_read_message(&text, note, NULL)) != NULL)
+		return err;
 	err = dipb_session_begin(&s, ctx->repo, retries);
 	if (err == NULL)
-		err = decide(&s, argv[0], o, note);
+		err = decide(&s, argv[0], o, text);
 	dipb_session_end(&s);
+	free(text);
 	return err;
 }

@@ -36,7 +36,7 @@ withdraw(struct dipb_session *s, const char *id, const char *reason)
 	rec.withdrawal = xcalloc(1, sizeof(*rec.withdrawal));
 	rec.withdrawal->date = xstrdup(s->today);
 	rec.withdrawal->by = xstrdup(s->who.email);
-	rec.withdrawal->reason = xasprintf("%s", reason);
+	rec.withdrawal->reason = xstrdup(reason);
 	subject = xasprintf("%s: withdrawn by %s", id, s->who.name);
 	err = dipb_session_commit(s, &rec, "withdrawn", from, subject, reason);
 done:
@@ -55,6 +55,7 @@ cmd_withdraw(int argc, char **argv, struct dipb_ctx *ctx)
 	struct dipb_session s;
 	const struct dipb_error *err;
 	const char *reason = NULL;
+	char *text = NULL;
 	int ch, retries = -1;
 
 	while ((ch = getopt_long(argc, argv, "m:", opts, NULL)) != -1) {
@@ -78,9 +79,12 @@ cmd_withdraw(int argc, char **argv, struct dipb_ctx *ctx)
 		return usage_withdraw("-m TEXT, the reason, is required");
 	if ((err = dipb_check_id(argv[0])) != NULL)
 		return err;
+	if ((err = dipb_read_message(&text, reason, NULL)) != NULL)
+		return err;
 	err = dipb_session_begin(&s, ctx->repo, retries);
 	if (err == NULL)
-		err = withdraw(&s, argv[0], reason);
+		err = withdraw(&s, argv[0], text);
 	dipb_session_end(&s);
+	free(text);
 	return err;
 }

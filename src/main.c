@@ -23,7 +23,7 @@ static const struct cmd {
 } commands[] = {
 	{ "init", cmd_init, CMD_WRITES,
 	    "make a board repository",
-	    "dipb init [DIR] [--board NAME] [--config FILE]" },
+	    "dipb init [DIR] [--board NAME] [--config FILE] [--retry N]" },
 	{ "recommend", cmd_recommend, CMD_NEEDS_REPO | CMD_WRITES,
 	    "draft a new recommendation",
 	    "dipb recommend --wg KEY --title TEXT [--summary TEXT|-] "

@@ -252,7 +252,12 @@ dipb_read_message(char **out, const char *text, const char *file)
 
 	*out = NULL;
 	if (text != NULL) {
-		*out = xstrdup(text);
+		/* Markdown text ends in a newline, as git ends messages. */
+		if (!dipb_utf8_valid(text, strlen(text)))
+			return dipb_error_fmt(DIPB_ERR_USAGE,
+			    "-m: not valid UTF-8 text");
+		*out = xasprintf("%s%s", text, *text != '\0' &&
+		    text[strlen(text) - 1] != '\n' ? "\n" : "");
 		return NULL;
 	}
 	if (file == NULL)
@@ -266,6 +271,8 @@ dipb_read_message(char **out, const char *text, const char *file)
 		return dipb_error_fmt(DIPB_ERR_INVALID,
 		    "%s: not valid UTF-8 text", file);
 	}
+	if (buf.len > 0 && buf.ptr[buf.len - 1] != '\n')
+		dipb_buf_putc(&buf, '\n');
 	*out = dipb_buf_detach(&buf);
 	return NULL;
 }

@@ -10,7 +10,9 @@
  *
  * Styles: Markdown fields are literal blocks ("|"); other strings are
  * plain when a YAML 1.1 or 1.2 loader would read them back as the same
- * string, else double-quoted.  Dates (YYYY-MM-DD) are plain on purpose.
+ * string, else double-quoted.  The date fields are plain on purpose, as
+ * in DESIGN.md (a YAML 1.1 loader reads them as dates); a date in any other
+ * field is quoted.
  */
 #include <string.h>
 
@@ -154,7 +156,7 @@ is_number(const char *s)
 	return is_decimal(p);
 }
 
-/* YYYY-M-D at the start: a YAML 1.1 timestamp, unless a plain date. */
+/* YYYY-M-D at the start: a YAML 1.1 timestamp. */
 static int
 is_timestamp(const char *s)
 {
@@ -165,8 +167,7 @@ is_timestamp(const char *s)
 	m = strspn(s + 5, "0123456789");
 	if (m < 1 || m > 2 || s[5 + m] != '-')
 		return 0;
-	n = strspn(s + 6 + m, "0123456789");
-	return n >= 1 && !dipb_date_valid(s);
+	return strspn(s + 6 + m, "0123456789") >= 1;
 }
 
 static int
@@ -184,8 +185,6 @@ plain_ok(const char *s, int flow)
 		return 0;
 	if (!all_raw(s, 0))
 		return 0;
-	if (dipb_date_valid(s))
-		return 1;
 	return !is_word(s) && !is_number(s) && !is_timestamp(s);
 }
 
@@ -335,6 +334,15 @@ dipb_yemit_str(struct dipb_yemit *e, const char *key, const char *val)
 }
 
 void
+dipb_yemit_date(struct dipb_yemit *e, const char *key, const char *val)
+{
+	if (val != NULL && dipb_date_valid(val))
+		dipb_yemit_raw(e, key, val);
+	else
+		dipb_yemit_str(e, key, val);
+}
+
+void
 dipb_yemit_md(struct dipb_yemit *e, const char *key, const char *val)
 {
 	if (val == NULL)
@@ -401,7 +409,7 @@ emit_actions(struct dipb_yemit *e, const struct dipb_record *r, int drafted)
 		item.dash = 1;
 		dipb_yemit_str(&item, "text", a->text);
 		dipb_yemit_str(&item, "owner", a->owner);
-		dipb_yemit_str(&item, "due", a->due);
+		dipb_yemit_date(&item, "due", a->due);
 		if (!drafted)
 			dipb_yemit_str(&item, "state",
 			    dipb_action_state_name(a->state));
@@ -423,7 +431,7 @@ emit_reviews(struct dipb_yemit *e, const struct dipb_record *r)
 		rv = &r->reviews[i];
 		item.dash = 1;
 		dipb_yemit_str(&item, "reviewer", rv->reviewer);
-		dipb_yemit_str(&item, "date", rv->date);
+		dipb_yemit_date(&item, "date", rv->date);
 		dipb_yemit_str(&item, "verdict", dipb_verdict_name(rv->verdict));
 		dipb_yemit_str(&item, "fingerprint", rv->fingerprint);
 		dipb_yemit_md(&item, "comment", rv->comment);
@@ -438,14 +446,14 @@ emit_closing(struct dipb_yemit *e, const struct dipb_record *r)
 	if (r->submission != NULL) {
 		dipb_yemit_key(e, dipb_field_name(DIPB_F_SUBMISSION));
 		dipb_buf_putc(e->out, '\n');
-		dipb_yemit_str(&sub, "date", r->submission->date);
+		dipb_yemit_date(&sub, "date", r->submission->date);
 		dipb_yemit_str(&sub, "to", r->submission->to);
 		dipb_yemit_str(&sub, "reference", r->submission->reference);
 	}
 	if (r->decision != NULL) {
 		dipb_yemit_key(e, dipb_field_name(DIPB_F_DECISION));
 		dipb_buf_putc(e->out, '\n');
-		dipb_yemit_str(&sub, "date", r->decision->date);
+		dipb_yemit_date(&sub, "date", r->decision->date);
 		dipb_yemit_str(&sub, "outcome",
 		    dipb_outcome_name(r->decision->outcome));
 		dipb_yemit_md(&sub, "note", r->decision->note);
@@ -453,7 +461,7 @@ emit_closing(struct dipb_yemit *e, const struct dipb_record *r)
 	if (r->withdrawal != NULL) {
 		dipb_yemit_key(e, dipb_field_name(DIPB_F_WITHDRAWAL));
 		dipb_buf_putc(e->out, '\n');
-		dipb_yemit_str(&sub, "date", r->withdrawal->date);
+		dipb_yemit_date(&sub, "date", r->withdrawal->date);
 		dipb_yemit_str(&sub, "by", r->withdrawal->by);
 		dipb_yemit_md(&sub, "reason", r->withdrawal->reason);
 	}
@@ -475,8 +483,8 @@ emit_record(const struct dipb_record *r, struct dipb_buf *out, int drafted)
 	if (r->priority != DIPB_PRIORITY_NONE)
 		dipb_yemit_str(&e, "priority", dipb_priority_name(r->priority));
 	if (!drafted) {
-		dipb_yemit_str(&e, "created", r->created);
-		dipb_yemit_str(&e, "updated", r->updated);
+		dipb_yemit_date(&e, "created", r->created);
+		dipb_yemit_date(&e, "updated", r->updated);
 		dipb_yemit_str(&e, "author", r->author);
 	}
 	dipb_yemit_flow(&e, "topics", r->topics.v, r->topics.n, 0);

@@ -114,6 +114,8 @@ struct dipb_yemit {
 void	 dipb_yemit_key(struct dipb_yemit *, const char *key);
 /* "key: value"; nothing when value is NULL. */
 void	 dipb_yemit_str(struct dipb_yemit *, const char *key, const char *val);
+/* "key: 2026-01-31", plain when a valid date; else as dipb_yemit_str(). */
+void	 dipb_yemit_date(struct dipb_yemit *, const char *key, const char *val);
 /* "key: |" and the text as a literal block; nothing when value is NULL. */
 void	 dipb_yemit_md(struct dipb_yemit *, const char *key, const char *val);
 /* "key: [a, b]"; nothing when n is 0 unless always. */

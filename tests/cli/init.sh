@@ -70,10 +70,15 @@ assert b["board"] == "Nordic Production Board", b["board"]'
 new_board config
 check_out 'init --config: one commit' 1 git rev-list --count HEAD
 check_out 'init --config: tag board/1-created' board/1-created git tag -l
-check 'init --config: dipb.yaml holds the given board' python3 -c '
+check 'init --config: dipb.yaml holds the given board (roles in any order)' \
+    python3 -c '
 import sys, yaml
-want = yaml.safe_load(open(sys.argv[1]))
-got = yaml.safe_load(open("dipb.yaml"))
+def norm(b):
+    for m in b["members"]:
+        m["roles"] = sorted(m["roles"])
+    return b
+want = norm(yaml.safe_load(open(sys.argv[1])))
+got = norm(yaml.safe_load(open("dipb.yaml")))
 assert got == want, (got, want)' "$BOARD_CONFIG"
 check_out 'init --config: git status --porcelain is empty' '' \
     git status --porcelain --untracked-files=all
@@ -107,13 +112,21 @@ check_err_re 'the syntax error is path:line:col: error:' \
 check 'nothing committed' sh -c '! git -C badsyntax rev-parse -q --verify HEAD'
 check 'no dipb.yaml written' test ! -e badsyntax/dipb.yaml
 
-sed 's/quorum: 2/quorum: 7/' "$BOARD_CONFIG" >bad-quorum.yaml
-mkdir badquorum
-check_status 1 'init --config with quorum above the number of reviewers: exit 1' \
-    dipb init badquorum --config bad-quorum.yaml
+sed 's/working_groups: \[industrial-capacity\]/working_groups: [logistics]/' \
+    "$BOARD_CONFIG" >bad-wg.yaml
+mkdir badwg
+check_status 1 'init --config with a member in an unknown working group: exit 1' \
+    dipb init badwg --config bad-wg.yaml
 check_err_re 'the problem is path:line:col: error:' \
-    'bad-quorum\.yaml:[0-9]+:[0-9]+: error: '
-check 'no dipb.yaml written' test ! -e badquorum/dipb.yaml
+    'bad-wg\.yaml:[0-9]+:[0-9]+: error: '
+check 'no dipb.yaml written' test ! -e badwg/dipb.yaml
+
+sed 's/prefix: SI$/prefix: IC/' "$BOARD_CONFIG" >bad-prefix.yaml
+mkdir badprefix
+check_status 1 'init --config with two groups of one prefix: exit 1' \
+    dipb init badprefix --config bad-prefix.yaml
+check_err_re 'the problem is path:line:col: error:' \
+    'bad-prefix\.yaml:[0-9]+:[0-9]+: error: '
 
 sed 's/roles: \[chair\]/roles: [emperor]/' "$BOARD_CONFIG" >bad-role.yaml
 mkdir badrole
@@ -145,7 +158,9 @@ run dipb --version
 check_eq '--version: exit 0' 0 "$RC"
 check_file_has '--version prints dipb X.Y.Z' "$OUT" '^dipb [0-9]+\.[0-9]+\.[0-9]+$'
 check_status 2 'an unknown command: exit 2' dipb frobnicate
-check_status 2 'an unknown option: exit 2' dipb list --frobnicate
+check_status 2 'an unknown option: exit 2' dipb -C fresh list --frobnicate
+check_status 2 'an unknown option outside a board: exit 2 (usage before repository)' \
+    dipb list --frobnicate
 check_status 2 'an unknown global option: exit 2' dipb --frobnicate list
 check_status 2 'no command: exit 2' dipb
 check 'COMMAND --help: exit 0' dipb recommend --help

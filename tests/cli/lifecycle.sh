@@ -60,12 +60,15 @@ check_eq 'the endorsed one is still endorsed' endorsed "$(status_of IC-0003)"
 
 snapshot
 run dipb submit IC-0003 SCS-0001 --to 'Conference of National Armaments Directors'
+cp "$ERR" "$TROOT/submit.err"
 check_eq 'submit of two ids: exit 0' 0 "$RC"
 check_out 'two commits' 2 git rev-list --count "$S_HEAD..HEAD"
 check_out 'two tags' "$(printf 'IC-0003/5-submitted\nSCS-0001/5-submitted')" \
     sh -c "git tag -l | comm -13 '$TROOT/tags.before' -"
-check_file_has 'stderr names the first tag' "$ERR" '^IC-0003/5-submitted$'
-check_file_has 'stderr names the second tag' "$ERR" '^SCS-0001/5-submitted$'
+check_file_has 'stderr names the first tag' "$TROOT/submit.err" \
+    '^IC-0003/5-submitted$'
+check_file_has 'stderr names the second tag' "$TROOT/submit.err" \
+    '^SCS-0001/5-submitted$'
 for t in IC-0003/5-submitted SCS-0001/5-submitted; do
 	check_out "$t: one file" "recommendations/${t%%/*}.yaml" \
 	    git diff-tree --no-commit-id --name-only -r "$t"

@@ -1,0 +1,167 @@
+#!/bin/sh
+# bench/state-change.sh - one state change: a whole 'dipb recommend' process
+# against the git CLI making the same change (git add, git commit, git tag -a
+# as separate processes), on boards of 1,000 and 10,000 records with
+# history, measured in the same run.  Prints medians and the ratio git/dipb.
+#
+# usage: bench/state-change.sh [RUNS]      (DIPB=path/to/dipb, default ./dipb)
+set -eu
+
+top=$(cd "$(dirname "$0")/.." && pwd)
+DIPB=${DIPB:-$top/dipb}
+RUNS=${1:-15}
+SIZES=${SIZES:-"1000 10000"}
+work=$(mktemp -d "${TMPDIR:-/tmp}/dipb-bench.XXXXXX")
+trap 'rm -rf "$work"' EXIT INT TERM
+
+[ -x "$DIPB" ] || { echo "bench: build dipb first (make)" >&2; exit 1; }
+
+export GIT_CONFIG_NOSYSTEM=1 HOME="$work" LC_ALL=C
+unset GIT_AUTHOR_NAME GIT_AUTHOR_EMAIL GIT_COMMITTER_NAME GIT_COMMITTER_EMAIL \
+    GIT_AUTHOR_DATE GIT_COMMITTER_DATE EMAIL
+git config --global user.name "Bench Drafter"
+git config --global user.email drafter@example.org
+git config --global init.defaultBranch main
+
+now_ns() { date +%s%N; }
+
+median() { sort -n | awk '{ v[NR] = $1 } END { print v[int((NR + 1) / 2)] }'; }
+
+# A board of $2 records in $1, one commit and one annotated tag each, made
+# with git fast-import (minutes with any per-record process).
+make_board() {
+	dir=$1 n=$2
+	awk -v n="$n" -v date="$(date +%s)" '
+	function rec(i,   id, s) {
+		id = sprintf("IC-%04d", i)
+		s = "id: " id "\ntitle: Generated recommendation number " i \
+		    "\nworking_group: industrial-capacity\nstatus: draft\n" \
+		    "classification: NATO UNCLASSIFIED\npriority: medium\n" \
+		    "created: 2026-01-01\nupdated: 2026-01-01\n" \
+		    "author: drafter@example.org\ntopics: [bench]\n" \
+		    "summary: |\n  Generated summary of recommendation " i \
+		    ", long enough to look like prose written by an analyst.\n" \
+		    "rationale: |\n  Generated rationale. It explains why, with" \
+		    " evidence from the working group consultations.\n"
+		return s
+	}
+	BEGIN {
+		for (i = 1; i <= n; i++) {
+			id = sprintf("IC-%04d", i)
+			body = rec(i)
+			msg = id ": drafted by Bench Drafter\n\nDipb-Record: " id \
+			    "\nDipb-Event: drafted\nDipb-Status: none -> draft\n"
+			printf "commit refs/heads/main\nmark :%d\n", i
+			printf "author Bench Drafter <drafter@example.org> %d +0000\n", date + i
+			printf "committer Bench Drafter <drafter@example.org> %d +0000\n", date + i
+			printf "data %d\n%s\n", length(msg), msg
+			if (i == 1)
+				printf "from refs/heads/main^0\n"
+			printf "M 100644 inline recommendations/%s.yaml\n", id
+			printf "data %d\n%s\n", length(body), body
+			printf "tag %s/1-drafted\nfrom :%d\n", id, i
+			printf "tagger Bench Drafter <drafter@example.org> %d +0000\n", date + i
+			t = id ": drafted by Bench Drafter\n"
+			printf "data %d\n%s\n", length(t), t
+		}
+	}' | git -C "$dir" fast-import --quiet
+	git -C "$dir" reset -q --hard main
+	git -C "$dir" gc -q
+}
+
+# The library start-up alone: libgit2 init, open the repository, shut down.
+cat > "$work/startup.c" <<'C'
+#include <git2.h>
+int main(int argc, char **argv) {
+	git_repository *r = NULL;
+	git_libgit2_init();
+	if (argc > 1 && git_repository_open(&r, argv[1]) == 0)
+		git_repository_free(r);
+	git_libgit2_shutdown();
+	return 0;
+}
+C
+cc -O2 -o "$work/startup" "$work/startup.c" $(pkg-config --cflags --libs libgit2)
+
+board_yaml() {
+	cat <<Y
+board: Bench Board
+submit_to: National Armaments Directors
+working_groups:
+  - key: industrial-capacity
+    prefix: IC
+    name: Industrial Capacity
+classifications:
+  - NATO UNCLASSIFIED
+review:
+  quorum: 1
+members:
+  - name: Bench Drafter
+    email: drafter@example.org
+    roles: [chair, drafter, reviewer]
+Y
+}
+
+printf '%-8s %10s %10s %10s %10s %10s %8s %8s\n' records git_ms dipb_ms \
+    nofsync_ms startup_ms dipb_own git/dipb git/own
+for n in $SIZES; do
+	b="$work/board-$n"
+	board_yaml > "$work/board.yaml"
+	(cd "$work" && "$DIPB" init "$b" --config "$work/board.yaml" \
+	    >/dev/null 2>&1)
+	make_board "$b" "$n" 2>/dev/null
+	cp -a "$b" "$b-git"
+	cp -a "$b" "$b-nofsync"
+	: > "$work/t.git"; : > "$work/t.dipb"; : > "$work/t.nofsync"
+	: > "$work/t.start"
+	i=0
+	while [ "$i" -lt "$RUNS" ]; do
+		i=$((i + 1))
+		# dipb: one process does the whole change.
+		t0=$(now_ns)
+		"$DIPB" -C "$b" recommend --wg industrial-capacity \
+		    --title "Bench $i" --summary "Bench summary $i." \
+		    --no-edit >/dev/null 2>&1
+		t1=$(now_ns)
+		echo $(( (t1 - t0) / 1000 )) >> "$work/t.dipb"
+		t0=$(now_ns)
+		DIPB_FSYNC=0 "$DIPB" -C "$b-nofsync" recommend \
+		    --wg industrial-capacity --title "Bench $i" \
+		    --summary "Bench summary $i." --no-edit >/dev/null 2>&1
+		t1=$(now_ns)
+		echo $(( (t1 - t0) / 1000 )) >> "$work/t.nofsync"
+		# git: the same file, then add, commit and tag.
+		id=$(printf 'IC-%04d' $((n + i)))
+		sed "s/^id: .*/id: $id/" "$b/recommendations/$id.yaml" \
+		    > "$work/next.yaml"
+		t0=$(now_ns)
+		cp "$work/next.yaml" "$b-git/recommendations/$id.yaml"
+		git -C "$b-git" add "recommendations/$id.yaml"
+		git -C "$b-git" commit -q -m "$id: drafted by Bench Drafter" \
+		    -m "Dipb-Record: $id
+Dipb-Event: drafted
+Dipb-Status: none -> draft"
+		git -C "$b-git" tag -a -m "$id: drafted by Bench Drafter" \
+		    "$id/1-drafted"
+		t1=$(now_ns)
+		echo $(( (t1 - t0) / 1000 )) >> "$work/t.git"
+		t0=$(now_ns)
+		"$work/startup" "$b"
+		t1=$(now_ns)
+		echo $(( (t1 - t0) / 1000 )) >> "$work/t.start"
+	done
+	g=$(median < "$work/t.git"); d=$(median < "$work/t.dipb")
+	f=$(median < "$work/t.nofsync"); s=$(median < "$work/t.start")
+	# sanity: both made the same number of commits and tags
+	[ "$(git -C "$b" rev-list --count HEAD)" = \
+	    "$(git -C "$b-git" rev-list --count HEAD)" ] ||
+	    { echo "bench: dipb and git made different histories" >&2; exit 1; }
+	awk -v n="$n" -v g="$g" -v d="$d" -v f="$f" -v s="$s" 'BEGIN {
+		own = d - s; if (own < 1) own = 1
+		printf "%-8d %10.1f %10.1f %10.1f %10.1f %10.1f %8.2f %8.2f\n",
+		    n, g / 1000, d / 1000, f / 1000, s / 1000, own / 1000,
+		    g / d, g / own
+	}' | tee -a "$work/results"
+done
+awk 'NR == 1 { d1 = $3 } END { if (NR > 1) printf "dipb %d/%d records: %.2fx\n", $1, 1000, $3 / d1 }' \
+    "$work/results"

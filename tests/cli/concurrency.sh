@@ -1,0 +1,180 @@
+#!/bin/sh
+# tests/cli/concurrency.sh - many dipb processes on one repository: each
+# lands its change or exits 4 "busy, retry"; commits = tags = successes;
+# nothing lost.  A lock left behind, a lock held, a killed dipb.
+. "$(dirname "$0")/lib.sh"
+
+# race N NAME ARGS...: starts N 'dipb ARGS' at once in the background (in
+# ARGS, $i is the process number) and waits for all of them; leaves
+# $TROOT/NAME/{rc,out,err}.$i.
+race() {
+	_n=$1 _name=$2
+	shift 2
+	_dir=$TROOT/$_name
+	mkdir "$_dir"
+	_i=1
+	while [ "$_i" -le "$_n" ]; do
+		(
+			i=$_i
+			while [ ! -e "$_dir/go" ]; do
+				sleep 0.01
+			done
+			eval "dipb $*" </dev/null >"$_dir/out.$i" 2>"$_dir/err.$i"
+			echo $? >"$_dir/rc.$i"
+		) &
+		_i=$((_i + 1))
+	done
+	sleep 1
+	touch "$_dir/go"
+	wait
+}
+
+# check_race N NAME BASE TAGS0: the outcome of 'race N NAME' started on
+# tip BASE with TAGS0 tags.  Sets LANDED to the number of exits 0.
+check_race() {
+	_n=$1 _name=$2 _dir=$TROOT/$2 _base=$3 _tags0=$4
+	LANDED=0
+	_busy=0 _other=
+	_i=1
+	while [ "$_i" -le "$_n" ]; do
+		_rc=$(cat "$_dir/rc.$_i" 2>/dev/null || echo none)
+		if [ "$_rc" = 0 ]; then
+			LANDED=$((LANDED + 1))
+		elif [ "$_rc" = 4 ] && grep -q busy "$_dir/err.$_i"; then
+			_busy=$((_busy + 1))
+		else
+			_other="$_other
+process $_i: exit $_rc: $(head -n 5 "$_dir/err.$_i" 2>/dev/null)"
+		fi
+		_i=$((_i + 1))
+	done
+	check_eq "$_name: each of $_n exits 0, or 4 saying busy ($LANDED landed, $_busy busy)" \
+	    '' "$_other"
+	check_eq "$_name: new commits = exits 0" "$LANDED" \
+	    "$(git rev-list --count "$_base..HEAD")"
+	check_eq "$_name: new tags = exits 0" "$LANDED" "$(($(ntags) - _tags0))"
+	check_out "$_name: git status --porcelain is empty" '' \
+	    git status --porcelain --untracked-files=all
+	check_history "$_name: every commit has one tag, every tag is on the branch"
+	check_fsck "$_name: git fsck --strict is clean"
+}
+
+# check_ids NAME: the ids printed by the processes of race NAME that
+# exited 0 are distinct, one per process, each a record with its tag.
+check_ids() {
+	_dir=$TROOT/$1
+	: >"$_dir/ids"
+	for _rcf in "$_dir"/rc.*; do
+		[ "$(cat "$_rcf")" = 0 ] && cat "$_dir/out.${_rcf##*.}" >>"$_dir/ids"
+	done
+	check_eq "$1: one id per successful process" "$LANDED" \
+	    "$(wc -l <"$_dir/ids" | tr -d ' ')"
+	check_eq "$1: the ids are distinct" "$LANDED" \
+	    "$(sort -u "$_dir/ids" | wc -l | tr -d ' ')"
+	_miss=
+	while read -r _id; do
+		git cat-file -e "HEAD:recommendations/$_id.yaml" 2>/dev/null &&
+		    [ "$(git cat-file -t "$_id/1-drafted" 2>/dev/null)" = tag ] ||
+		    _miss="$_miss $_id"
+	done <"$_dir/ids"
+	check_eq "$1: every id is a record at HEAD with its drafted tag" '' "$_miss"
+}
+
+new_board
+as drafter
+
+# --- 20 recommends at once ------------------------------------------------------------
+base=$(git rev-parse HEAD) tags0=$(ntags)
+race 20 recommend recommend --wg industrial-capacity --title '"Race $i"' \
+    --summary '"Summary $i."' --no-edit
+check_race 20 recommend "$base" "$tags0"
+check_ids recommend
+check 'at least one of them landed' test "$LANDED" -ge 1
+
+# --- again, without retries: the busy path --------------------------------------------
+base=$(git rev-parse HEAD) tags0=$(ntags)
+race 20 noretry recommend --retry 0 --wg supply-chain-security \
+    --title '"No retry $i"' --summary '"Summary $i."' --no-edit
+check_race 20 noretry "$base" "$tags0"
+check_ids noretry
+
+# --- different commands on different records at once -------------------------------------
+ids=$(dipb list --status draft --wg industrial-capacity --format ids | head -n 10)
+set -- $ids
+base=$(git rev-parse HEAD) tags0=$(ntags)
+mkdir "$TROOT/mixed"
+i=0
+for id in "$@"; do
+	i=$((i + 1))
+	(
+		while [ ! -e "$TROOT/mixed/go" ]; do sleep 0.01; done
+		dipb review "$id" --request </dev/null >"$TROOT/mixed/out.$i" \
+		    2>"$TROOT/mixed/err.$i"
+		echo $? >"$TROOT/mixed/rc.$i"
+	) &
+	j=$((i + 10))
+	(
+		while [ ! -e "$TROOT/mixed/go" ]; do sleep 0.01; done
+		dipb recommend --wg standardisation-interoperability \
+		    --title "Mixed $j" --summary S --no-edit </dev/null \
+		    >"$TROOT/mixed/out.$j" 2>"$TROOT/mixed/err.$j"
+		echo $? >"$TROOT/mixed/rc.$j"
+	) &
+done
+sleep 1
+touch "$TROOT/mixed/go"
+wait
+check_race 20 mixed "$base" "$tags0"
+inrev=0
+for id in "$@"; do
+	[ "$(status_of "$id")" = in-review ] && inrev=$((inrev + 1))
+done
+check_eq 'mixed: review requests that exited 0 are all in review' \
+    "$(for k in 1 2 3 4 5 6 7 8 9 10; do cat "$TROOT/mixed/rc.$k"; done | grep -c '^0$')" \
+    "$inrev"
+
+# --- the lock ---------------------------------------------------------------------------
+# A lock file left behind by a dead dipb does not block.
+touch .git/dipb.lock
+check 'a lock file left behind does not block' \
+    dipb recommend --wg industrial-capacity --title 'After a stale lock' --summary S
+id=$(cat "$OUT")
+check_out 'the change landed with its tag' tag git cat-file -t "$id/1-drafted"
+
+# A lock held by a live process: busy without retries; with retries dipb
+# waits until it is released.
+if command -v flock >/dev/null 2>&1; then
+	flock .git/dipb.lock sleep 1 &
+	holder=$!
+	while flock -n .git/dipb.lock true; do sleep 0.01; done
+	check_refused 4 'dipb: repository busy, retry' \
+	    'a held lock with --retry 0: exit 4, busy, nothing written' \
+	    dipb recommend --retry 0 --wg industrial-capacity --title Busy --summary S
+	check 'a lock held for a second: dipb retries and lands its change' \
+	    dipb recommend --wg industrial-capacity --title 'Waited' --summary S
+	wait "$holder"
+	check_history 'after the held lock: every commit has one tag'
+fi
+
+# --- a killed dipb ------------------------------------------------------------------------
+# Killed at any moment, dipb leaves no change or a whole one; the next
+# dipb command completes or discards an interrupted one.
+for d in 0 0.01 0.02 0.04 0.06 0.08 0.1 0.15 0.2 0.3 0.5; do
+	dipb recommend --wg standardisation-interoperability --title "Killed $d" \
+	    --summary S --no-edit </dev/null >/dev/null 2>&1 &
+	pid=$!
+	sleep "$d"
+	kill -9 "$pid" 2>/dev/null
+	wait "$pid" 2>/dev/null
+	run dipb recommend --wg standardisation-interoperability \
+	    --title "After kill $d" --summary S --no-edit
+	if [ "$RC" -ne 0 ]; then
+		not_ok "the next dipb after a kill at ${d}s works" "$(_said dipb recommend)"
+	fi
+done
+check_history 'after kills: every commit has one tag, every tag is on the branch'
+check_out 'after kills: git status --porcelain is empty' '' \
+    git status --porcelain --untracked-files=all
+check 'after kills: dipb list works' dipb list
+check_fsck 'after kills: git fsck --strict is clean'
+finish

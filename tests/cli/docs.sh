@@ -1,0 +1,455 @@
+#!/bin/sh
+# docs.sh - one source of truth for the commands and their options.
+#
+# The commands are those 'dipb help' lists; a command's options are those
+# its usage ('dipb CMD --help') names.  Each command must have
+# man/dipb-CMD.1 whose SYNOPSIS names exactly those options, and each
+# completion script (bash, zsh, fish) must offer exactly those commands
+# and options (plus --help) - and nothing the usage does not name.  Every
+# man page must pass 'mandoc -Tlint -Wwarning' silently, and the bash
+# completion must complete (the zsh and fish ones too, where installed).
+#
+# Environment: DIPB, the binary under test; DIPB_SRCDIR, the source tree.
+# Prints one 'ok - ...' or 'not ok - ...' line per check, then
+# 'N passed, N failed'; exits 1 if any check failed.
+
+set -u
+
+: "${DIPB:?set DIPB to the dipb binary under test}"
+: "${DIPB_SRCDIR:?set DIPB_SRCDIR to the top of the source tree}"
+
+MAN=$DIPB_SRCDIR/man
+BASHC=$DIPB_SRCDIR/completions/dipb.bash
+ZSHC=$DIPB_SRCDIR/completions/_dipb
+FISHC=$DIPB_SRCDIR/completions/dipb.fish
+
+passed=0
+failed=0
+ok() {
+	passed=$((passed + 1))
+	echo "ok - $*"
+}
+not_ok() {
+	failed=$((failed + 1))
+	echo "not ok - $*"
+}
+
+tmp=$(mktemp -d "${TMPDIR:-/tmp}/dipb-docs.XXXXXX") || exit 1
+trap 'rm -rf "$tmp"' 0
+trap 'exit 1' HUP INT TERM
+
+# A clean, known environment for the binary and for git.
+HOME=$tmp
+GIT_CONFIG_NOSYSTEM=1
+NO_COLOR=1
+export HOME GIT_CONFIG_NOSYSTEM NO_COLOR
+unset GIT_DIR GIT_WORK_TREE VISUAL EDITOR
+
+# Prints the options named in the text on stdin, one per line, sorted:
+# --long and -x, not a lone '-' (stdin) nor a hyphen inside a word.
+options() {
+	awk '{
+		s = $0
+		while (match(s, /(^|[^A-Za-z0-9_-])--?[A-Za-z][A-Za-z0-9-]*/)) {
+			t = substr(s, RSTART, RLENGTH)
+			s = substr(s, RSTART + RLENGTH)
+			sub(/^[^-]/, "", t)
+			if (t ~ /^--/ || length(t) == 2)
+				print t
+		}
+	}' | LC_ALL=C sort -u
+}
+
+# Prints a sorted word list given as arguments or on stdin, one per line.
+words() {
+	if [ $# -gt 0 ]; then
+		printf '%s\n' "$@"
+	else
+		tr -s ' \t' '\n'
+	fi | sed '/^$/d' | LC_ALL=C sort -u
+}
+
+# compare WHAT EXPECTED-FILE ACTUAL-FILE [TOLERATED...]: one check that
+# the two sorted lists are equal; TOLERATED words may be extra in ACTUAL.
+compare() {
+	what=$1 exp=$2 act=$3
+	shift 3
+	missing=$(LC_ALL=C comm -23 "$exp" "$act" | tr '\n' ' ')
+	extra=
+	for w in $(LC_ALL=C comm -13 "$exp" "$act"); do
+		tolerated=0
+		for t in "$@"; do
+			[ "$w" = "$t" ] && tolerated=1
+		done
+		[ $tolerated -eq 0 ] && extra="$extra$w "
+	done
+	if [ -z "$missing" ] && [ -z "$extra" ]; then
+		ok "$what"
+	else
+		not_ok "$what (missing: ${missing:-none}; extra: ${extra:-none})"
+	fi
+}
+
+# The SYNOPSIS of a man page as rendered, bold and underline removed.
+synopsis() {
+	mandoc -T ascii "$1" 2>/dev/null |
+	    sed "s/.$(printf '\b')//g" |
+	    awk '/^SYNOPSIS/ { f = 1; next } /^[^ \t]/ { f = 0 } f'
+}
+
+# Options of command $1 in each completion script.
+bash_opts() {
+	awk -v c="$1)" '
+		/^_dipb_opts\(\)/ { f = 1 }
+		f && /^}/ { f = 0 }
+		f { l = $0; sub(/^[ \t]*/, "", l)
+		    if (index(l, c) == 1) print substr(l, length(c) + 1) }
+	' "$BASHC" | options
+}
+zsh_opts() {
+	awk -v c="($1)" '
+		{ l = $0; sub(/^[ \t]*/, "", l); sub(/[ \t]*$/, "", l) }
+		l == c { f = 1; next }
+		f && l == ";;" { f = 0 }
+		f { gsub(/\[[^]]*\]/, "", l); print l }
+	' "$ZSHC" | options
+}
+fish_opts() {
+	awk -v c="$1" '
+		index($0, "'\''__dipb_using " c "'\''") ||
+		index($0, "'\''__dipb_using " c ";") {
+			gsub(/'\''[^'\'']*'\''/, "")	# the condition, the description
+			for (i = 1; i < NF; i++) {
+				if ($i == "-l") print "--" $(i + 1)
+				if ($i == "-s") print "-" $(i + 1)
+			}
+		}
+	' "$FISHC" | LC_ALL=C sort -u
+}
+
+# The commands each completion script offers.
+bash_cmds() {
+	sed -n "s/^_dipb_commands='\(.*\)'$/\1/p" "$BASHC" | words
+}
+zsh_cmds() {
+	awk '/^_dipb_commands\(\)/ { f = 1 } f && /^}/ { f = 0 }
+	    f && /^ *'\''[a-z][a-z-]*:/ { sub(/^ *'\''/, ""); sub(/:.*/, ""); print }' \
+	    "$ZSHC" | words
+}
+fish_cmds() {
+	awk '/-n __dipb_needs_cmd -a / {
+		for (i = 1; i < NF; i++) if ($i == "-a") print $(i + 1) }' \
+	    "$FISHC" | words
+}
+
+# The global options each completion script offers.
+bash_global() {
+	sed -n "s/^_dipb_global_opts='\(.*\)'$/\1/p" "$BASHC" | words
+}
+zsh_global() {
+	awk '/^ *_arguments -C/ { f = 1; next } f && /'\''1:command/ { f = 0 }
+	    f { gsub(/\[[^]]*\]/, ""); print }' "$ZSHC" | options
+}
+fish_global() {
+	awk '/-n __dipb_needs_cmd -[sl] / {
+		for (i = 1; i < NF; i++) {
+			if ($i == "-l") print "--" $(i + 1)
+			if ($i == "-s") print "-" $(i + 1)
+		} }' "$FISHC" | LC_ALL=C sort -u
+}
+
+# Runs the bash completion on the words given; prints COMPREPLY, one per
+# line.  The command word (first argument) is replaced by $DIPB, which the
+# completion runs for ids.
+bash_complete() {
+	shift
+	bash -c '
+		. "$1" || exit 1
+		shift
+		COMP_WORDS=("$@")
+		COMP_CWORD=$(($# - 1))
+		COMPREPLY=()
+		_dipb
+		[ ${#COMPREPLY[@]} -eq 0 ] || printf "%s\n" "${COMPREPLY[@]}"
+	' sh "$BASHC" "$DIPB" "$@" 2>&1
+}
+
+# complete_has DESCRIPTION WORD WORDS...: WORD is among the completions.
+complete_has() {
+	what=$1 want=$2
+	shift 2
+	got=$(bash_complete "$@")
+	if printf '%s\n' "$got" | grep -qxF -- "$want"; then
+		ok "bash: $what"
+	else
+		not_ok "bash: $what (got: $(printf '%s' "$got" | tr '\n' ' '))"
+	fi
+}
+# complete_is DESCRIPTION EXPECTED WORDS...: the completions are exactly
+# EXPECTED (words separated by spaces, in any order).
+complete_is() {
+	what=$1 want=$2
+	shift 2
+	got=$(bash_complete "$@" | words | tr '\n' ' ')
+	# shellcheck disable=SC2086 # a list of words
+	want=$(words $want | tr '\n' ' ')
+	if [ "$got" = "$want" ]; then
+		ok "bash: $what"
+	else
+		not_ok "bash: $what (got: $got; want: $want)"
+	fi
+}
+
+# --- the command table -------------------------------------------------
+
+"$DIPB" help >"$tmp/help" 2>"$tmp/help.err"
+status=$?
+awk '/^  [a-z]/ { print $1 }' "$tmp/help" | LC_ALL=C sort -u >"$tmp/cmds"
+if [ $status -eq 0 ] && [ -s "$tmp/cmds" ]; then
+	ok "'dipb help' lists the commands ($(tr '\n' ' ' <"$tmp/cmds"| sed 's/ $//'))"
+else
+	not_ok "'dipb help' lists the commands (exit $status: $(head -1 "$tmp/help.err"))"
+fi
+
+# --- each command: usage, man page, completions ------------------------
+
+for cmd in $(cat "$tmp/cmds"); do
+	"$DIPB" "$cmd" --help >"$tmp/usage" 2>"$tmp/usage.err"
+	status=$?
+	if [ $status -eq 0 ] && grep -Eq "^usage: dipb $cmd( |$)" "$tmp/usage"
+	then
+		ok "'dipb $cmd --help' prints its usage on stdout and exits 0"
+	else
+		not_ok "'dipb $cmd --help' prints its usage on stdout and exits 0 (exit $status)"
+	fi
+	options <"$tmp/usage" >"$tmp/opts"
+
+	"$DIPB" help "$cmd" </dev/null >"$tmp/help-cmd" 2>&1
+	if [ $? -eq 0 ] && cmp -s "$tmp/usage" "$tmp/help-cmd"; then
+		ok "'dipb help $cmd' prints the same usage as 'dipb $cmd --help'"
+	else
+		not_ok "'dipb help $cmd' prints the same usage as 'dipb $cmd --help'"
+	fi
+
+	page=$MAN/dipb-$cmd.1
+	if [ -f "$page" ]; then
+		ok "man/dipb-$cmd.1 exists"
+		synopsis "$page" >"$tmp/synopsis"
+		if grep -q "dipb $cmd" "$tmp/synopsis"; then
+			ok "man/dipb-$cmd.1 SYNOPSIS shows 'dipb $cmd'"
+		else
+			not_ok "man/dipb-$cmd.1 SYNOPSIS shows 'dipb $cmd'"
+		fi
+		options <"$tmp/synopsis" >"$tmp/man-opts"
+		compare "man/dipb-$cmd.1 SYNOPSIS names the options of 'dipb $cmd --help'" \
+		    "$tmp/opts" "$tmp/man-opts"
+	else
+		not_ok "man/dipb-$cmd.1 exists"
+	fi
+	if grep -q "^\.Xr dipb-$cmd 1" "$MAN/dipb.1" 2>/dev/null; then
+		ok "dipb(1) refers to dipb-$cmd(1)"
+	else
+		not_ok "dipb(1) refers to dipb-$cmd(1)"
+	fi
+
+	bash_opts "$cmd" >"$tmp/c-opts"
+	compare "completions/dipb.bash completes the options of 'dipb $cmd'" \
+	    "$tmp/opts" "$tmp/c-opts" --help
+	zsh_opts "$cmd" >"$tmp/c-opts"
+	compare "completions/_dipb completes the options of 'dipb $cmd'" \
+	    "$tmp/opts" "$tmp/c-opts" --help
+	fish_opts "$cmd" >"$tmp/c-opts"
+	compare "completions/dipb.fish completes the options of 'dipb $cmd'" \
+	    "$tmp/opts" "$tmp/c-opts" --help
+done
+
+# --- the other way round: nothing documented that does not exist -------
+
+for page in "$MAN"/dipb-*.1; do
+	[ -f "$page" ] || continue
+	name=${page##*/dipb-}
+	name=${name%.1}
+	if grep -qxF -- "$name" "$tmp/cmds"; then
+		ok "man/dipb-$name.1 documents a command of 'dipb help'"
+	else
+		not_ok "man/dipb-$name.1 documents a command of 'dipb help'"
+	fi
+done
+
+bash_cmds >"$tmp/c-cmds"
+compare "completions/dipb.bash completes the commands of 'dipb help'" \
+    "$tmp/cmds" "$tmp/c-cmds"
+zsh_cmds >"$tmp/c-cmds"
+compare "completions/_dipb completes the commands of 'dipb help'" \
+    "$tmp/cmds" "$tmp/c-cmds"
+fish_cmds >"$tmp/c-cmds"
+compare "completions/dipb.fish completes the commands of 'dipb help'" \
+    "$tmp/cmds" "$tmp/c-cmds"
+
+# --- global options ------------------------------------------------------
+
+"$DIPB" --help >"$tmp/main-help" 2>&1
+status=$?
+awk '/^usage:/ { f = 1; print; next } f && /^[ \t]+dipb/ { print; next }
+    { f = 0 }' "$tmp/main-help" | options >"$tmp/global"
+if [ $status -eq 0 ] && [ -s "$tmp/global" ]; then
+	ok "'dipb --help' prints the global usage ($(tr '\n' ' ' <"$tmp/global" | sed 's/ $//'))"
+else
+	not_ok "'dipb --help' prints the global usage (exit $status)"
+fi
+synopsis "$MAN/dipb.1" | options >"$tmp/man-opts"
+compare "man/dipb.1 SYNOPSIS names the global options of 'dipb --help'" \
+    "$tmp/global" "$tmp/man-opts"
+bash_global >"$tmp/c-opts"
+compare "completions/dipb.bash completes the global options" \
+    "$tmp/global" "$tmp/c-opts"
+zsh_global >"$tmp/c-opts"
+compare "completions/_dipb completes the global options" \
+    "$tmp/global" "$tmp/c-opts"
+fish_global >"$tmp/c-opts"
+compare "completions/dipb.fish completes the global options" \
+    "$tmp/global" "$tmp/c-opts"
+
+# --- man pages pass mandoc -Tlint ----------------------------------------
+
+for page in "$MAN"/*.[157]; do
+	[ -f "$page" ] || continue
+	out=$(mandoc -Tlint -Wwarning "$page" 2>&1)
+	status=$?
+	if [ $status -eq 0 ] && [ -z "$out" ]; then
+		ok "mandoc -Tlint -Wwarning ${page#"$DIPB_SRCDIR"/} is silent"
+	else
+		not_ok "mandoc -Tlint -Wwarning ${page#"$DIPB_SRCDIR"/} is silent ($(printf '%s' "$out" | head -3 | tr '\n' ' '))"
+	fi
+done
+for page in dipb.1 dipb-record.5 dipb-board.5 dipb-workflow.7; do
+	if [ -f "$MAN/$page" ]; then
+		ok "man/$page exists"
+	else
+		not_ok "man/$page exists"
+	fi
+done
+
+# --- bash completion -------------------------------------------------------
+
+if command -v bash >/dev/null 2>&1; then
+	complete_is "dipb rev<TAB> gives review" review dipb rev
+	complete_has "dipb <TAB> offers list" list dipb ''
+	complete_has "dipb -<TAB> offers -C" -C dipb -
+	complete_has "dipb list --status <TAB> offers endorsed" endorsed \
+	    dipb list --status ''
+	complete_is "dipb list --status=en<TAB> gives endorsed" endorsed \
+	    dipb list --status = en
+	complete_is "dipb list --format <TAB> gives table json ids" \
+	    'table json ids' dipb list --format ''
+	complete_is "dipb show --format <TAB> gives yaml json" 'yaml json' \
+	    dipb show --format ''
+	complete_is "dipb decide X --outcome <TAB> gives the outcomes" \
+	    'agreed noted deferred declined' dipb decide X --outcome ''
+	complete_has "dipb review X --<TAB> offers --endorse" --endorse \
+	    dipb review X --
+	complete_is "dipb review X --req<TAB> gives --request --request-changes" \
+	    '--request --request-changes' dipb review X --req
+	complete_has "dipb help <TAB> offers review" review dipb help ''
+else
+	not_ok "bash is installed, for the bash completion tests"
+fi
+
+# A board with one record, for ids and working groups.
+board=$tmp/board
+cat >"$tmp/dipb.yaml" <<'EOF'
+board: Defence Industrial Production Board
+short_name: DIPB
+submit_to: National Armaments Directors
+working_groups:
+  - key: industrial-capacity
+    prefix: IC
+    name: Industrial Capacity
+  - key: supply-chain-security
+    prefix: SCS
+    name: Supply Chain Security
+classifications:
+  - NATO UNCLASSIFIED
+review:
+  quorum: 1
+members:
+  - name: Jane Analyst
+    email: jane@example.org
+    roles: [drafter]
+  - name: Jean Dupont
+    email: jean@example.org
+    roles: [reviewer]
+  - name: Board Chair
+    email: chair@example.org
+    roles: [chair]
+EOF
+id=
+if GIT_AUTHOR_NAME='Board Chair' GIT_AUTHOR_EMAIL=chair@example.org \
+    "$DIPB" init "$board" --config "$tmp/dipb.yaml" >/dev/null 2>"$tmp/err" &&
+    id=$(GIT_AUTHOR_NAME='Jane Analyst' GIT_AUTHOR_EMAIL=jane@example.org \
+    "$DIPB" -C "$board" recommend --wg supply-chain-security \
+    --title 'Stockpile magnets' --summary 'Keep a stock.' --no-edit \
+    2>"$tmp/err") && [ -n "$id" ]; then
+	ok "a board with one record for the completion tests ($id)"
+	got=$(cd "$board" && bash_complete dipb show '')
+	if printf '%s\n' "$got" | grep -qxF -- "$id"; then
+		ok "bash: dipb show <TAB> offers $id, in the board"
+	else
+		not_ok "bash: dipb show <TAB> offers $id, in the board (got: $(printf '%s' "$got" | tr '\n' ' '))"
+	fi
+	complete_has "dipb -C BOARD show <TAB> offers $id" "$id" \
+	    dipb -C "$board" show ''
+	complete_has "dipb -C BOARD review <TAB> offers the draft $id" "$id" \
+	    dipb -C "$board" review ''
+	complete_is "dipb -C BOARD submit <TAB> offers no draft" '' \
+	    dipb -C "$board" submit ''
+	complete_is "dipb -C BOARD list --wg <TAB> gives the working groups" \
+	    'industrial-capacity supply-chain-security' \
+	    dipb -C "$board" list --wg ''
+else
+	not_ok "a board with one record for the completion tests ($(head -1 "$tmp/err"))"
+fi
+
+# --- zsh and fish ----------------------------------------------------------
+
+if command -v zsh >/dev/null 2>&1; then
+	out=$(zsh -f -c 'autoload -Uz compinit && compinit -u -D &&
+	    source "$1" && [[ $_comps[dipb] == _dipb ]]' zsh "$ZSHC" 2>&1)
+	if [ $? -eq 0 ] && [ -z "$out" ]; then
+		ok "zsh: completions/_dipb loads under zsh -f"
+	else
+		not_ok "zsh: completions/_dipb loads under zsh -f ($out)"
+	fi
+else
+	ok "zsh: completions/_dipb loads under zsh -f # SKIP zsh not installed"
+fi
+
+if command -v fish >/dev/null 2>&1; then
+	fish_complete() {
+		fish -c 'source $argv[1]; complete -C $argv[2]' "$FISHC" "$1" \
+		    2>&1 | cut -f 1
+	}
+	got=$(fish_complete 'dipb rev')
+	if [ "$got" = review ]; then
+		ok "fish: dipb rev<TAB> gives review"
+	else
+		not_ok "fish: dipb rev<TAB> gives review (got: $got)"
+	fi
+	got=$(fish_complete 'dipb list --status ')
+	if printf '%s\n' "$got" | grep -qxF endorsed; then
+		ok "fish: dipb list --status <TAB> offers endorsed"
+	else
+		not_ok "fish: dipb list --status <TAB> offers endorsed (got: $(printf '%s' "$got" | tr '\n' ' '))"
+	fi
+	got=$(fish_complete 'dipb review X --')
+	if printf '%s\n' "$got" | grep -qxF -- --endorse; then
+		ok "fish: dipb review X --<TAB> offers --endorse"
+	else
+		not_ok "fish: dipb review X --<TAB> offers --endorse (got: $(printf '%s' "$got" | tr '\n' ' '))"
+	fi
+else
+	ok "fish: completions/dipb.fish completes # SKIP fish not installed"
+fi
+
+echo "$passed passed, $failed failed"
+[ "$failed" -eq 0 ]

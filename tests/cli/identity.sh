@@ -1,0 +1,128 @@
+#!/bin/sh
+# tests/cli/identity.sh - who acts: GIT_AUTHOR_*, then GIT_COMMITTER_*,
+# then git config, then EMAIL; no identity is a clear error.
+. "$(dirname "$0")/lib.sh"
+
+new_board
+nobody
+n=0
+
+# rec ACTOR_EMAIL [ENV...]: dipb recommend with ENV only, as ACTOR_EMAIL;
+# one state change by that actor.
+rec() {
+	ACTOR_EMAIL=$1
+	shift
+	n=$((n + 1))
+	check_change "IC-$(printf %04d "$n")/1-drafted" 'none -> draft' '' \
+	    env "$@" dipb recommend --wg industrial-capacity --title "Rec $n" \
+	    --summary S
+}
+
+# --- each source on its own ------------------------------------------------------
+rec dan@example.org GIT_AUTHOR_NAME='Dan Drafter' GIT_AUTHOR_EMAIL=dan@example.org
+check_out 'GIT_AUTHOR_*: the author' 'Dan Drafter <dan@example.org>' \
+    git log -1 --format='%an <%ae>'
+check_eq 'GIT_AUTHOR_*: the record author' dan@example.org "$(field IC-0001 author)"
+
+rec dan@example.org GIT_COMMITTER_NAME='Dan Drafter' \
+    GIT_COMMITTER_EMAIL=dan@example.org
+check_out 'GIT_COMMITTER_* alone: the author' 'Dan Drafter <dan@example.org>' \
+    git log -1 --format='%an <%ae>'
+
+git config user.name 'Dan Drafter'
+git config user.email dan@example.org
+rec dan@example.org
+check_out 'git config (repository) alone: the author' \
+    'Dan Drafter <dan@example.org>' git log -1 --format='%an <%ae>'
+git config --unset user.name
+git config --unset user.email
+
+git config --global user.name 'Dan Drafter'
+git config --global user.email dan@example.org
+rec dan@example.org
+check_out 'git config (global) alone: the author' \
+    'Dan Drafter <dan@example.org>' git log -1 --format='%an <%ae>'
+git config --global --unset user.name
+git config --global --unset user.email
+
+rec dan@example.org EMAIL=dan@example.org
+check_out 'EMAIL alone: the member name from dipb.yaml' \
+    'Dan Drafter <dan@example.org>' git log -1 --format='%an <%ae>'
+check_out 'EMAIL alone: the subject names the member' \
+    'IC-0005: drafted by Dan Drafter' git log -1 --format=%s
+
+# --- precedence: a drafter first, a reviewer (who may not recommend) after ----------
+rec dan@example.org GIT_AUTHOR_NAME='Dan Drafter' GIT_AUTHOR_EMAIL=dan@example.org \
+    GIT_COMMITTER_NAME='Rita Reviewer' GIT_COMMITTER_EMAIL=rita@example.org
+check_out 'GIT_AUTHOR_* before GIT_COMMITTER_*: author and committer' \
+    'dan@example.org dan@example.org' git log -1 --format='%ae %ce'
+
+git config user.name 'Rita Reviewer'
+git config user.email rita@example.org
+rec dan@example.org GIT_COMMITTER_NAME='Dan Drafter' \
+    GIT_COMMITTER_EMAIL=dan@example.org
+check_out 'GIT_COMMITTER_* before git config' 'dan@example.org' \
+    git log -1 --format=%ae
+rec dan@example.org GIT_AUTHOR_NAME='Dan Drafter' GIT_AUTHOR_EMAIL=dan@example.org
+check_out 'GIT_AUTHOR_* before git config' 'dan@example.org' \
+    git log -1 --format=%ae
+git config user.name 'Dan Drafter'
+git config user.email dan@example.org
+rec dan@example.org EMAIL=rita@example.org
+check_out 'git config before EMAIL' 'dan@example.org' git log -1 --format=%ae
+git config --global user.email rita@example.org
+rec dan@example.org
+check_out 'repository config before global config' 'dan@example.org' \
+    git log -1 --format=%ae
+git config --global --unset user.email
+git config --unset user.name
+git config --unset user.email
+
+# --- the name ---------------------------------------------------------------------------
+rec dan@example.org GIT_AUTHOR_EMAIL=dan@example.org \
+    GIT_COMMITTER_NAME='Daniel D.'
+check_out 'the name: GIT_COMMITTER_NAME when GIT_AUTHOR_NAME is unset' \
+    'Daniel D.' git log -1 --format=%an
+git config user.name 'Dan from config'
+rec dan@example.org GIT_AUTHOR_EMAIL=dan@example.org
+check_out 'the name: user.name when no name is in the environment' \
+    'Dan from config' git log -1 --format=%an
+git config --unset user.name
+rec dan@example.org GIT_AUTHOR_EMAIL=dan@example.org
+check_out 'the name: the member name from dipb.yaml when none is set' \
+    'Dan Drafter' git log -1 --format=%an
+check_out 'the tagger has the same name' 'Dan Drafter' \
+    git for-each-ref --format='%(taggername)' "refs/tags/IC-$(printf %04d "$n")/1-drafted"
+
+# --- no identity -------------------------------------------------------------------------
+check_refused 3 \
+    'dipb: no identity: set user.email (git config user.email you@example.org) or GIT_AUTHOR_EMAIL' \
+    'no identity at all: exit 3 with a clear message, nothing written' \
+    dipb recommend --wg industrial-capacity --title T --summary S
+check_refused 3 'no identity' 'a name without an email is no identity: exit 3' \
+    env GIT_AUTHOR_NAME='Dan Drafter' dipb recommend --wg industrial-capacity \
+    --title T --summary S
+check_refused 3 'no identity' 'an empty GIT_AUTHOR_EMAIL is no identity' \
+    env GIT_AUTHOR_EMAIL= dipb recommend --wg industrial-capacity \
+    --title T --summary S
+check_refused 3 'no identity' 'no identity: review refused too' \
+    dipb review IC-0001 --request
+check_refused 3 'no identity' 'no identity: withdraw refused too' \
+    dipb withdraw IC-0001 -m 'No.'
+
+# --- dates ------------------------------------------------------------------------------
+as drafter
+at 2026-03-04
+n=$((n + 1))
+check_change "IC-$(printf %04d "$n")/1-drafted" 'none -> draft' '' \
+    dipb recommend --wg industrial-capacity --title Dated --summary S
+check_eq 'created comes from GIT_COMMITTER_DATE/GIT_AUTHOR_DATE' 2026-03-04 \
+    "$(field "IC-$(printf %04d "$n")" created)"
+check_out 'author and committer dates' '2026-03-04 2026-03-04' \
+    git log -1 --format='%ad %cd' --date=short
+check_out 'the tagger date' 2026-03-04 git for-each-ref \
+    --format='%(taggerdate:short)' "refs/tags/IC-$(printf %04d "$n")/1-drafted"
+
+check_fsck
+check_history 'every commit has one tag, every tag is on the branch'
+finish

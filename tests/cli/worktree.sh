@@ -1,0 +1,199 @@
+#!/bin/sh
+# tests/cli/worktree.sh - dipb and the user's uncommitted work: other files
+# staged or changed stay so and stay out of dipb's commits; a record with
+# uncommitted edits is refused, naming the file; 'edit ID --no-edit'
+# commits hand edits after validating them.
+. "$(dirname "$0")/lib.sh"
+
+new_board
+as drafter
+# The user's own files, committed with plain git.
+printf 'Board papers.\n' >README
+printf 'Plan v1.\n' >plan.txt
+printf 'Old notes.\n' >old.txt
+git add README plan.txt old.txt
+git commit -q -m 'Add papers'
+
+# Uncommitted work of every kind.
+printf 'A line not yet staged.\n' >>README		# modified, unstaged
+printf 'Staged file.\n' >staged.txt			# new, staged
+git add staged.txt
+printf 'Plan v2.\n' >plan.txt				# modified, staged ...
+git add plan.txt
+printf 'Plan v3.\n' >plan.txt				# ... and modified again
+rm old.txt						# deleted, unstaged
+printf 'Untracked.\n' >untracked.txt			# untracked
+mkdir -p recommendations/drafts
+printf 'My notes.\n' >recommendations/drafts/notes.md	# untracked, in the folder
+git status --porcelain --untracked-files=all >"$TROOT/user-status"
+git diff >"$TROOT/user-diff"
+git diff --cached >"$TROOT/user-cached"
+
+# user_work_kept DESC: the user's work is exactly as it was.
+user_work_kept() {
+	git status --porcelain --untracked-files=all >"$TROOT/now-status"
+	git diff >"$TROOT/now-diff"
+	git diff --cached >"$TROOT/now-cached"
+	_w=
+	cmp -s "$TROOT/user-status" "$TROOT/now-status" ||
+	    _w="git status: $(diff "$TROOT/user-status" "$TROOT/now-status" | grep '^[<>]' | tr '\n' ' ')"
+	cmp -s "$TROOT/user-diff" "$TROOT/now-diff" || _w="$_w; unstaged changes differ"
+	cmp -s "$TROOT/user-cached" "$TROOT/now-cached" || _w="$_w; staged changes differ"
+	if [ -z "$_w" ]; then
+		ok "$1"
+	else
+		not_ok "$1" "$_w"
+	fi
+}
+
+CLEAN=0
+check_change IC-0001/1-drafted 'none -> draft' '' \
+    dipb recommend --wg industrial-capacity --title 'Amid user work' --summary S
+user_work_kept 'recommend: staged, unstaged, deleted and untracked work kept'
+check 'the staged file is not in the commit' \
+    sh -c '! git cat-file -e HEAD:staged.txt 2>/dev/null'
+check_out 'the committed README is the old one' 'Board papers.' \
+    git show HEAD:README
+check_out 'the committed plan is v1, not the staged v2' 'Plan v1.' \
+    git show HEAD:plan.txt
+check_out 'the staged plan is still v2' 'Plan v2.' git show :plan.txt
+check_out 'the working plan is still v3' 'Plan v3.' cat plan.txt
+check 'the deleted file is still in HEAD' git cat-file -e HEAD:old.txt
+check 'the deleted file is still deleted' test ! -e old.txt
+check_out 'the untracked notes are untouched' 'My notes.' \
+    cat recommendations/drafts/notes.md
+check_out 'the new record is in the index as committed' '' \
+    git diff --cached HEAD -- recommendations/IC-0001.yaml
+check_out 'the new record is in the working tree as committed' '' \
+    git diff HEAD -- recommendations/IC-0001.yaml
+
+# More changes with the user's work around.
+mkrec industrial-capacity 'Second' >/dev/null		# IC-0002
+printf 'title: Third\nworking_group: industrial-capacity\nsummary: |\n  S.\nactions:\n  - text: Act.\n    owner: Nations\n' \
+    >"$TROOT/act.yaml"
+dipb recommend --from "$TROOT/act.yaml" --no-edit >/dev/null 2>&1	# IC-0003
+mkrec industrial-capacity 'Fourth' >/dev/null		# IC-0004
+mkrec industrial-capacity 'Fifth' >/dev/null		# IC-0005
+check_change IC-0001/2-review-requested 'draft -> in-review' '' \
+    dipb review IC-0001 --request
+user_work_kept 'review --request: the user'"'"'s work kept'
+drive IC-0002 endorsed
+drive IC-0003 submitted
+drive IC-0005 endorsed
+user_work_kept 'review, submit: the user'"'"'s work kept'
+as secretary
+check_change IC-0003/6-decided 'submitted -> decided' '' \
+    dipb decide IC-0003 --outcome agreed
+user_work_kept 'decide: the user'"'"'s work kept'
+CLEAN=1
+
+# --- a record with uncommitted edits is refused ---------------------------------------
+dirty() {	# dirty ID: a hand edit of the record's title
+	sedit "recommendations/$1.yaml" "s/^title: .*/title: Hand edit of $1/"
+}
+msg() {
+	echo "dipb: recommendations/$1.yaml has uncommitted changes (commit them with 'dipb edit $1 --no-edit')"
+}
+
+dirty IC-0001
+as rev1
+check_refused 1 "$(msg IC-0001)" 'review --endorse of a record with hand edits: exit 1, naming the file' \
+    dipb review IC-0001 --endorse
+check_file_has 'the hand edit is still there' recommendations/IC-0001.yaml \
+    '^title: Hand edit of IC-0001$'
+git add recommendations/IC-0001.yaml
+check_refused 1 "$(msg IC-0001)" 'review --endorse of a record with staged edits: exit 1' \
+    dipb review IC-0001 --endorse
+git reset -q -- recommendations/IC-0001.yaml
+git checkout -q -- recommendations/IC-0001.yaml
+
+as drafter
+dirty IC-0004
+check_refused 1 "$(msg IC-0004)" 'review --request of a record with hand edits: exit 1' \
+    dipb review IC-0004 --request
+
+as secretary
+dirty IC-0002
+check_refused 1 "$(msg IC-0002)" 'submit of a record with hand edits: exit 1' \
+    dipb submit IC-0002
+check_refused 1 "$(msg IC-0002)" \
+    'submit of a clean and a dirty record: exit 1, nothing written' \
+    dipb submit IC-0005 IC-0002
+check_eq 'the clean record was not submitted' endorsed "$(status_of IC-0005)"
+git checkout -q -- recommendations/IC-0002.yaml
+
+as secretary
+run dipb submit IC-0002
+dirty IC-0002
+check_refused 1 "$(msg IC-0002)" 'decide on a record with hand edits: exit 1' \
+    dipb decide IC-0002 --outcome agreed
+git checkout -q -- recommendations/IC-0002.yaml
+
+printf '\n# a comment added by hand\n' >>recommendations/IC-0003.yaml
+check_refused 1 "$(msg IC-0003)" 'action on a record with hand edits: exit 1' \
+    dipb action IC-0003 1 --done
+git checkout -q -- recommendations/IC-0003.yaml
+
+dirty IC-0004
+check_refused 1 "$(msg IC-0004)" 'withdraw of a record with hand edits: exit 1' \
+    dipb withdraw IC-0004 -m 'Withdrawn.'
+
+# --- edit --no-edit commits the hand edit, after validating it ---------------------------
+as drafter
+CLEAN=0
+check_change IC-0004/2-edited 'draft -> draft' 'IC-0004: edited by Dan Drafter' \
+    dipb edit IC-0004 --no-edit
+CLEAN=1
+check_eq 'the hand edit is committed' 'Hand edit of IC-0004' "$(field IC-0004 title)"
+check_out 'the working tree file is the committed one' '' \
+    git diff HEAD -- recommendations/IC-0004.yaml
+check_out 'the index entry is the committed one' '' \
+    git diff --cached HEAD -- recommendations/IC-0004.yaml
+user_work_kept 'edit --no-edit: the user'"'"'s work kept'
+
+# A staged hand edit.
+sedit recommendations/IC-0004.yaml 's/^title: .*/title: Staged hand edit/'
+git add recommendations/IC-0004.yaml
+CLEAN=0
+check_change IC-0004/3-edited 'draft -> draft' '' dipb edit IC-0004 --no-edit
+CLEAN=1
+check_eq 'the staged hand edit is committed' 'Staged hand edit' \
+    "$(field IC-0004 title)"
+user_work_kept 'after a staged hand edit: the index holds only the user'"'"'s work'
+
+# Invalid hand edits are refused with path:line:col: error: and exit 1.
+f=recommendations/IC-0004.yaml
+sedit "$f" 's/^title: .*/title: [unclosed/'
+check_refused 1 '' 'a hand edit with a YAML syntax error: exit 1' \
+    dipb edit IC-0004 --no-edit
+check_err_re 'it is reported as path:line:col: error:' \
+    '^recommendations/IC-0004\.yaml:[0-9]+:[0-9]+: error: '
+check_file_has 'the invalid edit is left in place' "$f" '^title: \[unclosed$'
+git checkout -q -- "$f"
+
+sedit "$f" 's/^priority: .*/priority: urgent/'
+line=$(grep -n '^priority:' "$f" | cut -d: -f1)
+check_refused 1 '' 'a hand edit with priority urgent: exit 1' \
+    dipb edit IC-0004 --no-edit
+check_err_re "the error points at the priority line ($line)" \
+    "^recommendations/IC-0004\\.yaml:$line:[0-9]+: error: "
+git checkout -q -- "$f"
+
+printf 'title: A second title\n' >>"$f"
+line=$(wc -l <"$f" | tr -d ' ')
+check_refused 1 '' 'a hand edit with a duplicate key: exit 1' \
+    dipb edit IC-0004 --no-edit
+check_err_re "the error points at the duplicate ($line)" \
+    "^recommendations/IC-0004\\.yaml:$line:[0-9]+: error: "
+git checkout -q -- "$f"
+
+sedit "$f" '/^summary:/,/^[a-z]/{/^summary:/d;/^  /d;}'
+check_refused 1 '' 'a hand edit removing the summary: exit 1' \
+    dipb edit IC-0004 --no-edit
+check_err_re 'it is reported as path:line:col: error:' \
+    '^recommendations/IC-0004\.yaml:[0-9]+:[0-9]+: error: '
+git checkout -q -- "$f"
+
+user_work_kept 'after every refusal: the user'"'"'s work is as it was'
+check_fsck
+finish
