@@ -17,7 +17,7 @@ endif
 LIBS_PC	= yaml-0.1 libgit2 libcmark jansson
 WARN	= -std=c11 -Wall -Wextra -pedantic -Wstrict-prototypes \
 	  -Wmissing-prototypes -Wwrite-strings -Wformat=2 -Wvla -fno-common \
-	  -Wshadow -Wno-unused-parameter
+	  -Wshadow
 ifeq ($(CI),true)
 WARN	+= -Werror
 endif

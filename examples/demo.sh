@@ -107,6 +107,12 @@ dipb review "$si_tdp" --endorse -m 'Agreed, provided the data rights clause resp
 katarzyna; at 2026-02-24 09:45
 change "$scs_crm" 's/^title: .*/title: Secure supply of tungsten, gallium, germanium and antimony/'
 change "$scs_crm" 's/gallium and germanium sized/gallium, germanium and antimony sized/'
+change "$scs_crm" '/^actions:/i\
+\
+\  Antimony is added at the request of Norway: antimony trisulfide is used\
+\  in percussion primers, and antimony has been under the same export\
+\  licensing since 2024.
+'
 dipb edit "$scs_crm" --no-edit
 dipb review "$scs_crm" --request -m 'Antimony added as requested.'
 

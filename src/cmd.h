@@ -43,6 +43,12 @@ const struct dipb_error *cmd_list(int, char **, struct dipb_ctx *);
 const struct dipb_error *cmd_show(int, char **, struct dipb_ctx *);
 const struct dipb_error *cmd_help(int, char **, struct dipb_ctx *);
 
+/*
+ * Opens the board repository for a CMD_NEEDS_REPO command, once its
+ * options are parsed (so that a usage error is exit 2 anywhere).
+ */
+const struct dipb_error *dipb_ctx_open(struct dipb_ctx *);
+
 /* The usage text of a command ("usage: dipb review ID ..."); NULL when
  * there is no such command. */
 const char *dipb_cmd_usage(const char *name);

@@ -107,6 +107,8 @@ cmd_action(int argc, char **argv, struct dipb_ctx *ctx)
 	n = strtoul(argv[1], &end, 10);
 	if (argv[1][0] < '1' || argv[1][0] > '9' || *end != '\0')
 		return usage_action("the action number counts from 1");
+	if ((err = dipb_ctx_open(ctx)) != NULL)
+		return err;
 	err = dipb_session_begin(&s, ctx->repo, retries);
 	if (err == NULL)
 		err = action(&s, argv[0], n, state, note);

@@ -85,6 +85,8 @@ cmd_decide(int argc, char **argv, struct dipb_ctx *ctx)
 		    "or declined");
 	if ((err = dipb_check_id(argv[0])) != NULL)
 		return err;
+	if ((err = dipb_ctx_open(ctx)) != NULL)
+		return err;
 	if ((err = dipb_read_message(&text, note, NULL)) != NULL)
 		return err;
 	err = dipb_session_begin(&s, ctx->repo, retries);

@@ -227,8 +227,13 @@ edit_board(struct dipb_ctx *ctx, int no_edit, int retries)
 	dipb_board_init(&nb);
 	if ((err = dipb_session_begin(&s, ctx->repo, retries)) != NULL)
 		goto done;
-	if (s.member == NULL ||
-	    !dipb_member_has_role(s.member, DIPB_ROLE_CHAIR, NULL)) {
+	if (s.member == NULL) {
+		err = dipb_error_fmt(DIPB_ERR_DENIED,
+		    "%s is not a member of the board: edit --board needs the "
+		    "chair role", s.who.email);
+		goto done;
+	}
+	if (!dipb_member_has_role(s.member, DIPB_ROLE_CHAIR, NULL)) {
 		err = dipb_error_fmt(DIPB_ERR_DENIED,
 		    "%s may not change %s: needs the chair role",
 		    s.who.email, DIPB_BOARD_FILE);
@@ -307,6 +312,8 @@ cmd_edit(int argc, char **argv, struct dipb_ctx *ctx)
 	}
 	argc -= optind;
 	argv += optind;
+	if ((err = dipb_ctx_open(ctx)) != NULL)
+		return err;
 	if (board && argc == 0)
 		return edit_board(ctx, no_edit, retries);
 	if (board || argc != 1)

@@ -173,6 +173,8 @@ cmd_list(int argc, char **argv, struct dipb_ctx *ctx)
 	if (optind != argc)
 		return usage_list("no arguments expected");
 
+	if ((err = dipb_ctx_open(ctx)) != NULL)
+		return err;
 	if ((err = dipb_session_open(&s, ctx->repo)) != NULL)
 		goto done;
 	if (f.wg != NULL && dipb_board_wg(&s.board, f.wg) == NULL) {

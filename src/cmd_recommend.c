@@ -77,7 +77,7 @@ edit_draft(struct dipb_record *r)
 }
 
 static const struct dipb_error *
-recommend(struct dipb_session *s, struct dipb_record *r)
+recommend(struct dipb_session *s, struct dipb_record *r, const char *from)
 {
 	const struct dipb_wg *wg;
 	const struct dipb_error *err;
@@ -101,9 +101,17 @@ recommend(struct dipb_session *s, struct dipb_record *r)
 	if (r->classification == NULL && s->board.classifications.n > 0)
 		r->classification = xstrdup(s->board.classifications.v[0]);
 	if (dipb_board_classification_rank(&s->board,
-	    r->classification) < 0)
+	    r->classification) < 0) {
+		if (from != NULL && r->pos[DIPB_F_CLASSIFICATION].line > 0)
+			fprintf(stderr, "%s:%u:%u: error: unknown "
+			    "classification '%s' [classification]\n", from,
+			    r->pos[DIPB_F_CLASSIFICATION].line,
+			    r->pos[DIPB_F_CLASSIFICATION].col,
+			    r->classification);
 		return dipb_error_fmt(DIPB_ERR_INVALID,
-		    "unknown classification '%s'", r->classification);
+		    "unknown classification '%s' (known: see %s)",
+		    r->classification, DIPB_BOARD_FILE);
+	}
 	if (r->priority == DIPB_PRIORITY_NONE)
 		r->priority = DIPB_PRIORITY_MEDIUM;
 	if ((err = dipb_repo_next_id(&r->id, s->repo, wg->prefix)) != NULL)
@@ -169,6 +177,13 @@ cmd_recommend(int argc, char **argv, struct dipb_ctx *ctx)
 	if (optind != argc)
 		return usage_recommend("no arguments expected");
 
+	if ((wg != NULL && !dipb_utf8_valid(wg, strlen(wg))) ||
+	    (title != NULL && !dipb_utf8_valid(title, strlen(title))) ||
+	    (summary != NULL && !dipb_utf8_valid(summary, strlen(summary))))
+		return usage_recommend("--wg, --title and --summary must be "
+		    "UTF-8 text");
+	if ((err = dipb_ctx_open(ctx)) != NULL)
+		return err;
 	dipb_record_init(&rec);
 	if (from != NULL) {
 		if ((err = dipb_read_file(&buf, from, DIPB_MAX_FILE)) != NULL)
@@ -196,7 +211,7 @@ cmd_recommend(int argc, char **argv, struct dipb_ctx *ctx)
 		goto done;
 	}
 	if ((err = dipb_session_begin(&s, ctx->repo, retries)) == NULL)
-		err = recommend(&s, &rec);
+		err = recommend(&s, &rec, from);
 	begun = 1;
 done:
 	if (begun)

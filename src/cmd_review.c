@@ -174,6 +174,8 @@ cmd_review(int argc, char **argv, struct dipb_ctx *ctx)
 		return usage_review("-m and -F exclude each other");
 	if ((err = dipb_check_id(argv[0])) != NULL)
 		return err;
+	if ((err = dipb_ctx_open(ctx)) != NULL)
+		return err;
 	if ((err = dipb_read_message(&comment, text, file)) != NULL)
 		return err;
 	err = dipb_session_begin(&s, ctx->repo, retries);

@@ -50,6 +50,8 @@ cmd_show(int argc, char **argv, struct dipb_ctx *ctx)
 	if ((err = dipb_check_id(argv[0])) != NULL)
 		return err;
 
+	if ((err = dipb_ctx_open(ctx)) != NULL)
+		return err;
 	dipb_record_init(&rec);
 	if ((err = dipb_session_open(&s, ctx->repo)) != NULL)
 		goto done;

@@ -95,11 +95,16 @@ cmd_submit(int argc, char **argv, struct dipb_ctx *ctx)
 	argv += optind;
 	if (argc < 1)
 		return usage_submit("at least one recommendation id expected");
-	if ((to != NULL && *to == '\0') || (ref != NULL && *ref == '\0'))
-		return usage_submit("--to and --reference may not be empty");
+	if ((to != NULL && (*to == '\0' || !dipb_utf8_valid(to,
+	    strlen(to)))) || (ref != NULL && (*ref == '\0' ||
+	    !dipb_utf8_valid(ref, strlen(ref)))))
+		return usage_submit("--to and --reference must be non-empty "
+		    "UTF-8 text");
 	for (i = 0; i < argc; i++)
 		if ((err = dipb_check_id(argv[i])) != NULL)
 			return err;
+	if ((err = dipb_ctx_open(ctx)) != NULL)
+		return err;
 	err = dipb_session_begin(&s, ctx->repo, retries);
 	if (err == NULL) {
 		if (to == NULL)

@@ -79,6 +79,8 @@ cmd_withdraw(int argc, char **argv, struct dipb_ctx *ctx)
 		return usage_withdraw("-m TEXT, the reason, is required");
 	if ((err = dipb_check_id(argv[0])) != NULL)
 		return err;
+	if ((err = dipb_ctx_open(ctx)) != NULL)
+		return err;
 	if ((err = dipb_read_message(&text, reason, NULL)) != NULL)
 		return err;
 	err = dipb_session_begin(&s, ctx->repo, retries);

@@ -116,6 +116,14 @@ dipb_cmd_usage_error(const char *name, const char *fmt, ...)
 	return err;
 }
 
+const struct dipb_error *
+dipb_ctx_open(struct dipb_ctx *ctx)
+{
+	if (ctx->repo != NULL)
+		return NULL;
+	return dipb_repo_open(&ctx->repo, NULL, 1);
+}
+
 static int
 color_wanted(const char *mode)
 {
@@ -195,11 +203,6 @@ run(int argc, char **argv, struct dipb_ctx *ctx)
 	if (argc >= 2 && strcmp(argv[1], "--help") == 0) {
 		printf("usage: %s\n", c->usage);
 		return NULL;
-	}
-	if (c->flags & CMD_NEEDS_REPO) {
-		err = dipb_repo_open(&ctx->repo, NULL, 1);
-		if (err != NULL)
-			return err;
 	}
 	optind = 0;	/* glibc: re-initialise getopt for the command */
 	opterr = 0;

@@ -44,6 +44,7 @@ struct dipb_repo {
 	git_repository	*git;
 	char		*workdir;	/* absolute, ends in '/' */
 	char		*gitdir;	/* absolute, ends in '/' */
+	char		*index_path;
 	char		*branch_ref;	/* "refs/heads/main" */
 	int		 unborn;
 	git_oid		 tip;
@@ -117,8 +118,11 @@ fault(const char *point)
 /*
  * libgit2 counts its own initialisations: the first open initialises it,
  * the last close shuts it down.  Objects and refs are fsynced unless
- * DIPB_FSYNC=0 (bulk imports); libgit2's loose objects already use zlib
- * level 1 (Z_BEST_SPEED), the fastest that still compresses.
+ * DIPB_FSYNC=0 (bulk imports).  libgit2's loose objects already use zlib
+ * level 1 (Z_BEST_SPEED), the fastest that still compresses, so no loose
+ * backend of our own.  Objects read are not hashed again, as git does not
+ * (git fsck and dipb verify check them): at 10,000 records that is a
+ * 400 KB tree hashed on every read.
  */
 static const struct dipb_error *
 lib_init(int *fsync_on)
@@ -128,7 +132,8 @@ lib_init(int *fsync_on)
 	if (git_libgit2_init() < 0)
 		return dipb_error_from_git("cannot initialise libgit2");
 	*fsync_on = !(env != NULL && strcmp(env, "0") == 0);
-	if (git_libgit2_opts(GIT_OPT_ENABLE_FSYNC_GITDIR, *fsync_on) < 0) {
+	if (git_libgit2_opts(GIT_OPT_ENABLE_FSYNC_GITDIR, *fsync_on) < 0 ||
+	    git_libgit2_opts(GIT_OPT_ENABLE_STRICT_HASH_VERIFICATION, 0) < 0) {
 		git_libgit2_shutdown();
 		return dipb_error_from_git("cannot set fsync");
 	}
@@ -281,7 +286,7 @@ has_board_file(struct dipb_repo *r)
 
 static const struct dipb_error *
 open_git(struct dipb_repo **out, git_repository *git, const char *path,
-    int need_board, int fsync_on)
+    int need_board, int fsync_on, int from_env)
 {
 	const struct dipb_error *err = NULL;
 	struct dipb_repo *r;
@@ -301,6 +306,12 @@ open_git(struct dipb_repo **out, git_repository *git, const char *path,
 	}
 	r->workdir = xstrdup(wd);
 	r->gitdir = xstrdup(git_repository_path(git));
+	/* As libgit2 opened it: GIT_INDEX_FILE counts only from the env. */
+	if (from_env && getenv("GIT_INDEX_FILE") != NULL &&
+	    getenv("GIT_INDEX_FILE")[0] != '\0')
+		r->index_path = xstrdup(getenv("GIT_INDEX_FILE"));
+	else
+		r->index_path = xasprintf("%sindex", r->gitdir);
 	if ((err = load_head(r)) != NULL)
 		goto done;
 	if (need_board && !has_board_file(r))
@@ -347,7 +358,7 @@ dipb_repo_open(struct dipb_repo **out, const char *path, int need_board)
 		git_libgit2_shutdown();
 		return err;
 	}
-	return open_git(out, git, path, need_board, fsync_on);
+	return open_git(out, git, path, need_board, fsync_on, path == NULL);
 }
 
 const struct dipb_error *
@@ -378,7 +389,7 @@ dipb_repo_init(struct dipb_repo **out, const char *dir)
 		git_libgit2_shutdown();
 		return err;
 	}
-	if ((err = open_git(out, git, dir, 0, fsync_on)) != NULL)
+	if ((err = open_git(out, git, dir, 0, fsync_on, 0)) != NULL)
 		return err;
 	if ((err = tip_tree(&tree, *out)) == NULL)
 		err = tree_blob(&id, NULL, &found, tree, DIPB_BOARD_FILE);
@@ -402,6 +413,7 @@ dipb_repo_close(struct dipb_repo *r)
 	git_repository_free(r->git);
 	free(r->workdir);
 	free(r->gitdir);
+	free(r->index_path);
 	free(r->branch_ref);
 	free(r);
 	git_libgit2_shutdown();
@@ -984,6 +996,495 @@ dipb_repo_next_id(char **out, struct dipb_repo *r, const char *prefix)
 	return NULL;
 }
 
+/* ---- the index ----------------------------------------------------- */
+
+/*
+ * libgit2 parses and hashes every entry of the index to look at one, and
+ * serialises them all again to change one: at 10,000 records that is
+ * most of a state change.  For the index git writes by default (versions
+ * 2 and 3, no split or sparse index) dipb reads the file as bytes, finds
+ * the entry by a scan, and writes the file back with that entry changed,
+ * under index.lock as git does.  Any other index goes through libgit2.
+ */
+#define IDX_HDR		12
+#define IDX_FIXED	62	/* ten 32-bit stat fields, id, flags */
+#define IDX_EXTENDED	0x4000
+#define IDX_NAMEMASK	0x0fff
+#define IDX_TRAILER	20
+
+/* One index entry's stat data and id (both kinds of index). */
+struct ientry {
+	uint32_t	ctime_s, ctime_ns, mtime_s, mtime_ns;
+	uint32_t	dev, ino, mode, uid, gid, size;
+	git_oid		id;
+};
+
+struct rawindex {
+	struct dipb_buf	 b;
+	unsigned	 version;
+	uint32_t	 count;
+	size_t		 ents_end;	/* where the extensions start */
+	struct stat	 st;		/* of the file read */
+};
+
+static uint32_t
+get32(const char *p)
+{
+	const unsigned char *u = (const unsigned char *)p;
+
+	return (uint32_t)u[0] << 24 | (uint32_t)u[1] << 16 |
+	    (uint32_t)u[2] << 8 | u[3];
+}
+
+static void
+put32(char *p, uint32_t v)
+{
+	p[0] = (char)(v >> 24);
+	p[1] = (char)(v >> 16);
+	p[2] = (char)(v >> 8);
+	p[3] = (char)v;
+}
+
+static unsigned
+get16(const char *p)
+{
+	const unsigned char *u = (const unsigned char *)p;
+
+	return (unsigned)u[0] << 8 | u[1];
+}
+
+/*
+ * SHA-1, for the index's trailing checksum only (libgit2 keeps its own
+ * private).  Written from FIPS 180-4.
+ */
+#define ROL(x, n)	(((x) << (n)) | ((x) >> (32 - (n))))
+#define SW(i)		(w[(i) & 15] = ROL(w[((i) + 13) & 15] ^ \
+			    w[((i) + 8) & 15] ^ w[((i) + 2) & 15] ^ \
+			    w[(i) & 15], 1))
+#define SR(a, b, c, d, e, f, k, x) \
+	do { e += ROL(a, 5) + (f) + (k) + (x); b = ROL(b, 30); } while (0)
+#define SF1(b, c, d)	((d) ^ ((b) & ((c) ^ (d))))
+#define SF2(b, c, d)	((b) ^ (c) ^ (d))
+#define SF3(b, c, d)	(((b) & (c)) | ((d) & ((b) | (c))))
+#define SROUNDS(f, k, i, x0, x1, x2, x3, x4) do { \
+	SR(a, b, c, d, e, f(b, c, d), k, x0); \
+	SR(e, a, b, c, d, f(a, b, c), k, x1); \
+	SR(d, e, a, b, c, f(e, a, b), k, x2); \
+	SR(c, d, e, a, b, f(d, e, a), k, x3); \
+	SR(b, c, d, e, a, f(c, d, e), k, x4); \
+} while (0)
+
+static void
+sha1_block(uint32_t h[5], const unsigned char *p)
+{
+	uint32_t w[16], a = h[0], b = h[1], c = h[2], d = h[3], e = h[4];
+	int i;
+
+	for (i = 0; i < 16; i++)
+		w[i] = (uint32_t)p[4 * i] << 24 | (uint32_t)p[4 * i + 1] << 16 |
+		    (uint32_t)p[4 * i + 2] << 8 | p[4 * i + 3];
+	for (i = 0; i < 15; i += 5)
+		SROUNDS(SF1, 0x5a827999, i, w[i], w[i + 1], w[i + 2], w[i + 3],
+		    w[i + 4]);
+	SROUNDS(SF1, 0x5a827999, 15, w[15], SW(16), SW(17), SW(18), SW(19));
+	for (i = 20; i < 40; i += 5)
+		SROUNDS(SF2, 0x6ed9eba1, i, SW(i), SW(i + 1), SW(i + 2),
+		    SW(i + 3), SW(i + 4));
+	for (; i < 60; i += 5)
+		SROUNDS(SF3, 0x8f1bbcdc, i, SW(i), SW(i + 1), SW(i + 2),
+		    SW(i + 3), SW(i + 4));
+	for (; i < 80; i += 5)
+		SROUNDS(SF2, 0xca62c1d6, i, SW(i), SW(i + 1), SW(i + 2),
+		    SW(i + 3), SW(i + 4));
+	h[0] += a;
+	h[1] += b;
+	h[2] += c;
+	h[3] += d;
+	h[4] += e;
+}
+
+static void
+sha1(unsigned char out[20], const char *data, size_t len)
+{
+	uint32_t h[5] = { 0x67452301, 0xefcdab89, 0x98badcfe, 0x10325476,
+	    0xc3d2e1f0 };
+	unsigned char last[128];
+	uint64_t bits = (uint64_t)len * 8;
+	size_t i, rest = len % 64, n;
+
+	for (i = 0; i + 64 <= len; i += 64)
+		sha1_block(h, (const unsigned char *)data + i);
+	memset(last, 0, sizeof(last));
+	memcpy(last, data + i, rest);
+	last[rest] = 0x80;
+	n = rest < 56 ? 64 : 128;
+	for (i = 0; i < 8; i++)
+		last[n - 1 - i] = (unsigned char)(bits >> (8 * i));
+	sha1_block(h, last);
+	if (n == 128)
+		sha1_block(h, last + 64);
+	for (i = 0; i < 20; i++)
+		out[i] = (unsigned char)(h[i / 4] >> (24 - 8 * (i % 4)));
+}
+
+/* The size of the entry at off (its name in *name, *nlen); 0: malformed. */
+static size_t
+raw_ientry(const struct rawindex *ix, size_t off, const char **name,
+    size_t *nlen)
+{
+	const char *p = ix->b.ptr + off;
+	size_t avail = ix->b.len - IDX_TRAILER - off, fixed = IDX_FIXED, n;
+	unsigned flags;
+
+	if (off > ix->b.len - IDX_TRAILER || avail < IDX_FIXED + 1)
+		return 0;
+	flags = get16(p + 60);
+	if (flags & IDX_EXTENDED) {
+		if (ix->version < 3)
+			return 0;
+		fixed += 2;
+	}
+	if (avail <= fixed)
+		return 0;
+	n = flags & IDX_NAMEMASK;
+	if (n == IDX_NAMEMASK) {
+		n = strnlen(p + fixed, avail - fixed);
+		if (n == avail - fixed)
+			return 0;
+	}
+	if (fixed + n >= avail || p[fixed + n] != '\0' ||
+	    ((fixed + n + 8) & ~(size_t)7) > avail)
+		return 0;
+	*name = p + fixed;
+	*nlen = n;
+	return (fixed + n + 8) & ~(size_t)7;
+}
+
+static void
+raw_ientry_get(struct ientry *e, const char *p)
+{
+	e->ctime_s = get32(p);
+	e->ctime_ns = get32(p + 4);
+	e->mtime_s = get32(p + 8);
+	e->mtime_ns = get32(p + 12);
+	e->dev = get32(p + 16);
+	e->ino = get32(p + 20);
+	e->mode = get32(p + 24);
+	e->uid = get32(p + 28);
+	e->gid = get32(p + 32);
+	e->size = get32(p + 36);
+	git_oid_fromraw(&e->id, (const unsigned char *)p + 40);
+}
+
+static void
+raw_ientry_put(char *p, const struct ientry *e)
+{
+	put32(p, e->ctime_s);
+	put32(p + 4, e->ctime_ns);
+	put32(p + 8, e->mtime_s);
+	put32(p + 12, e->mtime_ns);
+	put32(p + 16, e->dev);
+	put32(p + 20, e->ino);
+	put32(p + 24, e->mode);
+	put32(p + 28, e->uid);
+	put32(p + 32, e->gid);
+	put32(p + 36, e->size);
+	memcpy(p + 40, e->id.id, GIT_OID_RAWSZ);
+}
+
+static void
+ientry_from_stat(struct ientry *e, const struct stat *st, unsigned mode,
+    const git_oid *id)
+{
+	memset(e, 0, sizeof(*e));
+	if (st != NULL) {
+		e->ctime_s = (uint32_t)st->st_ctim.tv_sec;
+		e->ctime_ns = (uint32_t)st->st_ctim.tv_nsec;
+		e->mtime_s = (uint32_t)st->st_mtim.tv_sec;
+		e->mtime_ns = (uint32_t)st->st_mtim.tv_nsec;
+		e->dev = (uint32_t)st->st_dev;
+		e->ino = (uint32_t)st->st_ino;
+		e->uid = (uint32_t)st->st_uid;
+		e->gid = (uint32_t)st->st_gid;
+		e->size = (uint32_t)st->st_size;
+	}
+	e->mode = mode;
+	git_oid_cpy(&e->id, id);
+}
+
+/* Path order of the index: bytes, then length. */
+static int
+ipath_cmp(const char *a, size_t alen, const char *b, size_t blen)
+{
+	int c = memcmp(a, b, alen < blen ? alen : blen);
+
+	if (c != 0)
+		return c;
+	return (alen > blen) - (alen < blen);
+}
+
+/*
+ * Reads the index file at path into ix.  *ok is 1 when dipb handles this
+ * index itself, 0 when libgit2 must (no index yet, version 4, split or
+ * sparse index, anything unexpected).
+ */
+static const struct dipb_error *
+rawindex_load(struct rawindex *ix, int *ok, const char *path)
+{
+	const struct dipb_error *err;
+	const char *name, *p;
+	size_t off, sz, nlen;
+	uint32_t i, esz;
+
+	*ok = 0;
+	memset(&ix->st, 0, sizeof(ix->st));
+	if (stat(path, &ix->st) == -1) {
+		if (errno == ENOENT)
+			return NULL;
+		return dipb_error_from_errno("%s", path);
+	}
+	if ((err = dipb_read_file(&ix->b, path, 0)) != NULL)
+		return err;
+	if (ix->b.len < IDX_HDR + IDX_TRAILER ||
+	    memcmp(ix->b.ptr, "DIRC", 4) != 0)
+		return NULL;
+	ix->version = get32(ix->b.ptr + 4);
+	ix->count = get32(ix->b.ptr + 8);
+	if (ix->version != 2 && ix->version != 3)
+		return NULL;
+	for (i = 0, off = IDX_HDR; i < ix->count; i++, off += sz)
+		if ((sz = raw_ientry(ix, off, &name, &nlen)) == 0)
+			return NULL;
+	ix->ents_end = off;
+	while (off < ix->b.len - IDX_TRAILER) {
+		if (ix->b.len - IDX_TRAILER - off < 8)
+			return NULL;
+		p = ix->b.ptr + off;
+		esz = get32(p + 4);
+		/* Lower case: an extension git requires ("link", "sdir"). */
+		if (p[0] < 'A' || p[0] > 'Z' ||
+		    esz > ix->b.len - IDX_TRAILER - off - 8)
+			return NULL;
+		off += 8 + (size_t)esz;
+	}
+	*ok = 1;
+	return NULL;
+}
+
+/*
+ * Finds path's stage-0 entry: *at its offset and *found 1, or *at where it
+ * would go.  *conflict is set when the path has conflict stages.
+ */
+static void
+rawindex_find(const struct rawindex *ix, const char *path, size_t *at,
+    int *found, int *conflict)
+{
+	const char *name;
+	size_t off, sz, nlen, plen = strlen(path);
+	uint32_t i;
+	int c;
+
+	*found = *conflict = 0;
+	*at = ix->ents_end;
+	for (i = 0, off = IDX_HDR; i < ix->count; i++, off += sz) {
+		sz = raw_ientry(ix, off, &name, &nlen);
+		c = ipath_cmp(name, nlen, path, plen);
+		if (c < 0)
+			continue;
+		if (c > 0) {
+			if (!*found)
+				*at = off;
+			return;
+		}
+		if (((get16(ix->b.ptr + off + 60) >> 12) & 3) == 0) {
+			*found = 1;
+			*at = off;
+		} else
+			*conflict = 1;
+	}
+}
+
+/*
+ * Copies one node of the TREE (cache-tree) extension and its subtrees,
+ * invalidating every node on the way to one of paths (relative to the
+ * node), so git rebuilds those and keeps the rest.  -1: malformed.
+ */
+static int
+cache_tree_copy(struct dipb_buf *out, const char **p, const char *end,
+    const char *const *paths, size_t npaths)
+{
+	const char *s = *p, *nul, *lf, *name, *rest;
+	const char **sub;
+	char *num;
+	long count, nsub, k;
+	size_t i, m, nlen, len;
+	int rc = 0;
+
+	if ((nul = memchr(s, '\0', (size_t)(end - s))) == NULL ||
+	    (lf = memchr(nul, '\n', (size_t)(end - nul))) == NULL)
+		return -1;
+	errno = 0;
+	count = strtol(nul + 1, &num, 10);
+	if (num == nul + 1 || *num != ' ')
+		return -1;
+	nsub = strtol(num + 1, &num, 10);
+	if (errno != 0 || num != lf || nsub < 0)
+		return -1;
+	s = lf + 1;
+	if (count >= 0) {
+		if ((size_t)(end - s) < GIT_OID_RAWSZ)
+			return -1;
+		s += GIT_OID_RAWSZ;
+	}
+	if (npaths > 0) {
+		dipb_buf_put(out, *p, (size_t)(nul - *p) + 1);
+		dipb_buf_printf(out, "-1 %ld\n", nsub);
+	} else
+		dipb_buf_put(out, *p, (size_t)(s - *p));
+	sub = xcalloc(npaths + 1, sizeof(*sub));
+	for (k = 0; k < nsub && rc == 0; k++) {
+		/* The subtree's name is its first field. */
+		name = s;
+		if ((nul = memchr(s, '\0', (size_t)(end - s))) == NULL) {
+			rc = -1;
+			break;
+		}
+		nlen = (size_t)(nul - name);
+		for (i = 0, m = 0; i < npaths; i++) {
+			if ((rest = strchr(paths[i], '/')) == NULL)
+				continue;
+			len = (size_t)(rest - paths[i]);
+			if (len == nlen && memcmp(paths[i], name, len) == 0)
+				sub[m++] = rest + 1;
+		}
+		rc = cache_tree_copy(out, &s, end, sub, m);
+	}
+	free(sub);
+	*p = s;
+	return rc;
+}
+
+/*
+ * Writes ix to path with each of the n entries set (struct ientry and the
+ * path), taking index.lock first as git does.  The extensions that hold
+ * entry positions or whole-index state are dropped (git rebuilds them);
+ * the cache tree is kept with the changed paths' folders invalidated.
+ */
+struct iupdate {
+	const char	*path;
+	struct ientry	 e;
+};
+
+static void
+rawindex_apply(struct rawindex *ix, const struct iupdate *u)
+{
+	struct dipb_buf nb = DIPB_BUF_INIT;
+	size_t at, plen = strlen(u->path), sz;
+	unsigned flags;
+	int found, conflict;
+
+	rawindex_find(ix, u->path, &at, &found, &conflict);
+	if (conflict)
+		return;		/* the user's merge: not ours to resolve */
+	if (found) {
+		raw_ientry_put(ix->b.ptr + at, &u->e);
+		return;
+	}
+	sz = (IDX_FIXED + plen + 8) & ~(size_t)7;
+	dipb_buf_grow(&nb, ix->b.len + sz);
+	dipb_buf_put(&nb, ix->b.ptr, at);
+	dipb_buf_grow(&nb, sz);
+	memset(nb.ptr + nb.len, 0, sz);
+	raw_ientry_put(nb.ptr + nb.len, &u->e);
+	flags = plen < IDX_NAMEMASK ? (unsigned)plen : IDX_NAMEMASK;
+	nb.ptr[nb.len + 60] = (char)(flags >> 8);
+	nb.ptr[nb.len + 61] = (char)flags;
+	memcpy(nb.ptr + nb.len + IDX_FIXED, u->path, plen);
+	nb.len += sz;
+	dipb_buf_put(&nb, ix->b.ptr + at, ix->b.len - at);
+	dipb_buf_release(&ix->b);
+	ix->b = nb;
+	ix->count++;
+	put32(ix->b.ptr + 8, ix->count);
+	ix->ents_end += sz;
+}
+
+/*
+ * Git's racy-clean rule: an entry whose file changed in the same instant
+ * the index was written looks clean by its stat data.  Git smudges such
+ * entries (size 0, so their content is compared) when it rewrites the
+ * index; so does dipb, for every entry it did not just write.
+ */
+static void
+rawindex_smudge(struct rawindex *ix, const struct iupdate *u, size_t n)
+{
+	const char *name;
+	char *p;
+	size_t off, sz, nlen, k;
+	uint32_t i, ms, mns;
+	uint32_t is = (uint32_t)ix->st.st_mtim.tv_sec;
+	uint32_t ins = (uint32_t)ix->st.st_mtim.tv_nsec;
+
+	for (i = 0, off = IDX_HDR; i < ix->count; i++, off += sz) {
+		sz = raw_ientry(ix, off, &name, &nlen);
+		p = ix->b.ptr + off;
+		ms = get32(p + 8);
+		mns = get32(p + 12);
+		if (ms < is || (ms == is && mns < ins) || get32(p + 36) == 0 ||
+		    (get32(p + 24) & 0170000) == 0160000)
+			continue;
+		for (k = 0; k < n; k++)
+			if (strlen(u[k].path) == nlen &&
+			    memcmp(u[k].path, name, nlen) == 0)
+				break;
+		if (k == n)
+			put32(p + 36, 0);
+	}
+}
+
+static const struct dipb_error *
+rawindex_finish(struct dipb_buf *out, const struct rawindex *ix,
+    const struct iupdate *u, size_t n)
+{
+	const char **paths = xcalloc(n + 1, sizeof(*paths));
+	const char *p, *q, *end;
+	unsigned char sum[IDX_TRAILER];
+	size_t off, mark, k;
+	uint32_t esz;
+
+	for (k = 0; k < n; k++)
+		paths[k] = u[k].path;
+	dipb_buf_clear(out);
+	dipb_buf_grow(out, ix->b.len + 64);
+	dipb_buf_put(out, ix->b.ptr, ix->ents_end);
+	for (off = ix->ents_end; off < ix->b.len - IDX_TRAILER;
+	    off += 8 + (size_t)esz) {
+		p = ix->b.ptr + off;
+		esz = get32(p + 4);
+		if (memcmp(p, "REUC", 4) == 0)
+			dipb_buf_put(out, p, 8 + (size_t)esz);
+		else if (memcmp(p, "TREE", 4) == 0) {
+			mark = out->len;
+			dipb_buf_put(out, p, 8);
+			q = p + 8;
+			end = q + esz;
+			while (q < end)
+				if (cache_tree_copy(out, &q, end, paths, n) < 0)
+					break;
+			if (q != end)		/* unreadable: drop it */
+				out->len = mark;
+			else
+				put32(out->ptr + mark + 4,
+				    (uint32_t)(out->len - mark - 8));
+		}
+		/* UNTR, FSMN, EOIE, IEOT and the unknown: dropped. */
+	}
+	free(paths);
+	sha1(sum, out->ptr, out->len);
+	dipb_buf_put(out, (const char *)sum, sizeof(sum));
+	return NULL;
+}
+
 /* ---- the working tree and the index --------------------------------- */
 
 static const struct dipb_error *
@@ -1001,29 +1502,77 @@ open_index(git_index **out, struct dipb_repo *r)
 	return NULL;
 }
 
-static int
-ts_before(int64_t s1, long ns1, int64_t s2, long ns2)
+/*
+ * path's entry in the index: *found, *conflict, and in *e its stat data
+ * and id; *ist is the index file's own stat (its mtime is the racy limit).
+ */
+static const struct dipb_error *
+index_lookup(struct dipb_repo *r, const char *path, int *found,
+    int *conflict, struct ientry *e, struct stat *ist)
 {
-	return s1 < s2 || (s1 == s2 && ns1 < ns2);
+	const struct dipb_error *err;
+	const git_index_entry *ge;
+	struct rawindex ix;
+	git_index *idx = NULL;
+	size_t at;
+	int ok, stage;
+
+	memset(&ix, 0, sizeof(ix));
+	*found = *conflict = 0;
+	if ((err = rawindex_load(&ix, &ok, r->index_path)) == NULL && ok) {
+		rawindex_find(&ix, path, &at, found, conflict);
+		if (*found)
+			raw_ientry_get(e, ix.b.ptr + at);
+		*ist = ix.st;
+	}
+	dipb_buf_release(&ix.b);
+	if (err != NULL || ok)
+		return err;
+
+	if ((err = open_index(&idx, r)) != NULL)
+		return err;
+	if ((ge = git_index_get_bypath(idx, path, 0)) != NULL) {
+		*found = 1;
+		e->ctime_s = (uint32_t)ge->ctime.seconds;
+		e->ctime_ns = ge->ctime.nanoseconds;
+		e->mtime_s = (uint32_t)ge->mtime.seconds;
+		e->mtime_ns = ge->mtime.nanoseconds;
+		e->dev = ge->dev;
+		e->ino = ge->ino;
+		e->mode = ge->mode;
+		e->uid = ge->uid;
+		e->gid = ge->gid;
+		e->size = ge->file_size;
+		git_oid_cpy(&e->id, &ge->id);
+	}
+	for (stage = 1; stage <= 3; stage++)
+		if (git_index_get_bypath(idx, path, stage) != NULL)
+			*conflict = 1;
+	if (git_index_path(idx) == NULL || stat(git_index_path(idx), ist) == -1)
+		memset(ist, 0, sizeof(*ist));
+	git_index_free(idx);
+	return NULL;
 }
 
 /*
  * 1 when the index entry's stat data still describe the file, as git's
- * "stat clean" (and the file is older than the index, so not racy).
+ * "stat clean", and the file is older than the index (else it is racy and
+ * only its content can tell).
  */
 static int
-stat_clean(const git_index_entry *e, const struct stat *st,
+stat_clean(const struct ientry *e, const struct stat *st,
     const struct stat *ist)
 {
-	if ((uint32_t)st->st_size != e->file_size ||
-	    (uint32_t)st->st_mtim.tv_sec != (uint32_t)e->mtime.seconds ||
-	    (uint32_t)st->st_mtim.tv_nsec != e->mtime.nanoseconds ||
-	    (uint32_t)st->st_ctim.tv_sec != (uint32_t)e->ctime.seconds ||
-	    (uint32_t)st->st_ctim.tv_nsec != e->ctime.nanoseconds ||
+	if ((uint32_t)st->st_size != e->size ||
+	    (uint32_t)st->st_mtim.tv_sec != e->mtime_s ||
+	    (uint32_t)st->st_mtim.tv_nsec != e->mtime_ns ||
+	    (uint32_t)st->st_ctim.tv_sec != e->ctime_s ||
+	    (uint32_t)st->st_ctim.tv_nsec != e->ctime_ns ||
 	    (uint32_t)st->st_ino != e->ino)
 		return 0;
-	return ist != NULL && ts_before(st->st_mtim.tv_sec,
-	    st->st_mtim.tv_nsec, ist->st_mtim.tv_sec, ist->st_mtim.tv_nsec);
+	return st->st_mtim.tv_sec < ist->st_mtim.tv_sec ||
+	    (st->st_mtim.tv_sec == ist->st_mtim.tv_sec &&
+	    st->st_mtim.tv_nsec < ist->st_mtim.tv_nsec);
 }
 
 static const struct dipb_error *
@@ -1045,52 +1594,40 @@ const struct dipb_error *
 dipb_repo_path_dirty(int *dirty, struct dipb_repo *r, const char *path)
 {
 	const struct dipb_error *err;
-	const git_index_entry *e;
-	git_index *idx = NULL;
+	struct ientry e;
 	git_tree *tree;
 	git_oid tip, wt;
 	struct stat st, ist;
 	char *full = NULL;
-	int have_tip, stage, ist_ok;
+	int have_tip, found, conflict;
 
 	*dirty = 1;
 	if ((err = tip_tree(&tree, r)) != NULL ||
 	    (err = tree_blob(&tip, NULL, &have_tip, tree, path)) != NULL ||
-	    (err = open_index(&idx, r)) != NULL)
+	    (err = index_lookup(r, path, &found, &conflict, &e, &ist)) != NULL)
 		return err;
-	e = git_index_get_bypath(idx, path, 0);
-	if (e == NULL) {
-		for (stage = 1; stage <= 3; stage++)
-			if (git_index_get_bypath(idx, path, stage) != NULL)
-				goto done;	/* a conflict */
-	}
-	if ((e != NULL) != have_tip || (e != NULL &&
-	    !git_oid_equal(&e->id, &tip)))
-		goto done;			/* staged */
+	if (conflict || found != have_tip || (found &&
+	    !git_oid_equal(&e.id, &tip)))
+		return NULL;			/* staged, or a conflict */
 
 	full = xasprintf("%s%s", r->workdir, path);
 	if (lstat(full, &st) == -1) {
-		if (errno != ENOENT && errno != ENOTDIR) {
+		if (errno != ENOENT && errno != ENOTDIR)
 			err = dipb_error_from_errno("%s", full);
-			goto done;
-		}
-		*dirty = e != NULL;		/* deleted, or absent everywhere */
+		else
+			*dirty = found;		/* deleted, or absent everywhere */
 		goto done;
 	}
-	if (!S_ISREG(st.st_mode) || e == NULL)
+	if (!S_ISREG(st.st_mode) || !found)
 		goto done;			/* untracked or not a file */
-	ist_ok = git_index_path(idx) != NULL &&
-	    stat(git_index_path(idx), &ist) == 0;
-	if (stat_clean(e, &st, ist_ok ? &ist : NULL)) {
+	if (stat_clean(&e, &st, &ist)) {
 		*dirty = 0;
 		goto done;
 	}
-	if ((err = hash_worktree(&wt, r, path)) != NULL)
-		goto done;
-	*dirty = !git_oid_equal(&wt, &e->id);
+	if ((err = hash_worktree(&wt, r, path)) == NULL)
+		*dirty = !git_oid_equal(&wt, &e.id);
 done:
 	free(full);
-	git_index_free(idx);
 	return err;
 }
 
@@ -1299,42 +1836,46 @@ path_ok(const char *path)
 /* What the working file holds compared with the change. */
 enum wt_state { WT_ABSENT, WT_OLD, WT_NEW, WT_OTHER };
 
+struct wt {
+	enum wt_state	 state;
+	struct stat	 st;	/* taken before hashing or after writing */
+};
+
 static const struct dipb_error *
-worktree_state(enum wt_state *out, struct dipb_repo *r, const struct jfile *f)
+worktree_state(struct wt *out, struct dipb_repo *r, const struct jfile *f)
 {
 	const struct dipb_error *err = NULL;
-	struct stat st;
 	char *full = xasprintf("%s%s", r->workdir, f->path);
 	git_oid id;
 
-	*out = WT_OTHER;
-	if (lstat(full, &st) == -1) {
+	out->state = WT_OTHER;
+	/* Stat first: a change made while hashing then shows in the stat. */
+	if (lstat(full, &out->st) == -1) {
 		if (errno == ENOENT)
-			*out = WT_ABSENT;
+			out->state = WT_ABSENT;
 		else
 			err = dipb_error_from_errno("%s", full);
-	} else if (S_ISREG(st.st_mode)) {
+	} else if (S_ISREG(out->st.st_mode)) {
 		if ((err = hash_worktree(&id, r, f->path)) == NULL) {
 			if (git_oid_equal(&id, &f->new))
-				*out = WT_NEW;
+				out->state = WT_NEW;
 			else if (!oid_is_zero(&f->old) &&
 			    git_oid_equal(&id, &f->old))
-				*out = WT_OLD;
+				out->state = WT_OLD;
 		}
 	}
 	free(full);
 	return err;
 }
 
-
 /*
  * Brings the working file of each path from the old blob to the new one:
  * written when it is absent or still the old blob, left alone when the
- * user changed it.  states[i] says what the file holds afterwards.
+ * user changed it.
  */
 static const struct dipb_error *
 sync_worktree(struct dipb_repo *r, const struct jfile *files, size_t n,
-    enum wt_state *states)
+    struct wt *wt)
 {
 	const struct dipb_error *err = NULL;
 	git_blob *blob = NULL;
@@ -1346,8 +1887,8 @@ sync_worktree(struct dipb_repo *r, const struct jfile *files, size_t n,
 		tmp = xasprintf("%s%s", full, TMP_SUFFIX);
 		unlink(tmp);		/* left by a killed dipb */
 		free(tmp);
-		if ((err = worktree_state(&states[i], r, &files[i])) == NULL &&
-		    (states[i] == WT_ABSENT || states[i] == WT_OLD)) {
+		if ((err = worktree_state(&wt[i], r, &files[i])) == NULL &&
+		    (wt[i].state == WT_ABSENT || wt[i].state == WT_OLD)) {
 			if ((err = make_parents(r, files[i].path)) != NULL)
 				goto next;
 			if (git_blob_lookup(&blob, r->git, &files[i].new) < 0) {
@@ -1359,8 +1900,10 @@ sync_worktree(struct dipb_repo *r, const struct jfile *files, size_t n,
 			    (size_t)git_blob_rawsize(blob), r->fsync);
 			git_blob_free(blob);
 			blob = NULL;
+			if (err == NULL && lstat(full, &wt[i].st) == -1)
+				err = dipb_error_from_errno("%s", full);
 			if (err == NULL)
-				states[i] = WT_NEW;
+				wt[i].state = WT_NEW;
 		}
 next:
 		free(full);
@@ -1369,39 +1912,157 @@ next:
 }
 
 /*
- * Moves each path's index entry from the old blob to the new one; an
- * entry the user staged something else in is left alone.  When the
- * working file holds the new blob the entry takes its stat data, so git
- * status does not hash it again.
+ * Whether path's index entry moves to the new blob: when it held the old
+ * one (or none, for a new file), or already holds the new one but with
+ * stale stat data.  An entry the user staged something else in stays.
+ */
+static int
+index_wants(int found, const git_oid *id, const struct jfile *f,
+    const struct wt *wt)
+{
+	if (!found)
+		return oid_is_zero(&f->old);
+	if (!oid_is_zero(&f->old) && git_oid_equal(id, &f->old))
+		return 1;
+	return git_oid_equal(id, &f->new) && wt->state == WT_NEW;
+}
+
+/* Creates index.lock as git does, waiting a little for a git command. */
+static const struct dipb_error *
+lock_index(int *fd, struct dipb_repo *r, const char *lock)
+{
+	struct timespec now;
+	unsigned seed;
+	long delay = BACKOFF_MIN_NS;
+	int tries;
+
+	clock_gettime(CLOCK_MONOTONIC, &now);
+	seed = (unsigned)getpid() ^ (unsigned)now.tv_nsec;
+	for (tries = 0;; tries++) {
+		*fd = open(lock, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0666);
+		if (*fd != -1)
+			return NULL;
+		if (errno != EEXIST)
+			return dipb_error_from_errno("%s", lock);
+		if (tries >= r->retries)
+			return dipb_error_fmt(DIPB_ERR_BUSY, "repository busy, "
+			    "retry (%s exists: is a git command running?)",
+			    lock);
+		sleep_ns(jitter(delay, &seed));
+		delay = delay * 2 > BACKOFF_MAX_NS ? BACKOFF_MAX_NS : delay * 2;
+	}
+}
+
+/*
+ * The index by bytes (see rawindex_load): *handled 0 when it is one for
+ * libgit2.
  */
 static const struct dipb_error *
-sync_index(struct dipb_repo *r, const struct jfile *files, size_t n,
-    const enum wt_state *states)
+sync_index_raw(int *handled, struct dipb_repo *r, const struct jfile *files,
+    size_t n, const struct wt *wt)
 {
 	const struct dipb_error *err = NULL;
-	const git_index_entry *e;
+	struct dipb_buf out = DIPB_BUF_INIT;
+	struct rawindex ix;
+	struct iupdate *u;
+	struct ientry e;
+	char *lock = xasprintf("%s.lock", r->index_path);
+	size_t i, m = 0, at, off;
+	ssize_t w;
+	int fd = -1, ok, found, conflict, locked = 0;
+
+	*handled = 0;
+	memset(&ix, 0, sizeof(ix));
+	memset(&e, 0, sizeof(e));
+	u = xcalloc(n, sizeof(*u));
+	/* Locked before reading, so no other writer's change is lost. */
+	if ((err = lock_index(&fd, r, lock)) != NULL)
+		goto done;
+	locked = 1;
+	if ((err = rawindex_load(&ix, &ok, r->index_path)) != NULL || !ok)
+		goto done;
+	*handled = 1;
+	for (i = 0; i < n; i++) {
+		rawindex_find(&ix, files[i].path, &at, &found, &conflict);
+		if (found)
+			raw_ientry_get(&e, ix.b.ptr + at);
+		if (conflict || !index_wants(found, &e.id, &files[i], &wt[i]))
+			continue;
+		u[m].path = files[i].path;
+		ientry_from_stat(&u[m].e, wt[i].state == WT_NEW ? &wt[i].st :
+		    NULL, found && e.mode == GIT_FILEMODE_BLOB_EXECUTABLE ?
+		    GIT_FILEMODE_BLOB_EXECUTABLE : GIT_FILEMODE_BLOB,
+		    &files[i].new);
+		m++;
+	}
+	if (m == 0)
+		goto done;
+	for (i = 0; i < m; i++)
+		rawindex_apply(&ix, &u[i]);
+	rawindex_smudge(&ix, u, m);
+	if ((err = rawindex_finish(&out, &ix, u, m)) != NULL)
+		goto done;
+	for (off = 0; off < out.len; off += (size_t)w) {
+		if ((w = write(fd, out.ptr + off, out.len - off)) == -1) {
+			if (errno == EINTR) {
+				w = 0;
+				continue;
+			}
+			err = dipb_error_from_errno("%s", lock);
+			goto done;
+		}
+	}
+	if (r->fsync && fsync(fd) == -1) {
+		err = dipb_error_from_errno("%s", lock);
+		goto done;
+	}
+	if (close(fd) == -1) {
+		fd = -1;
+		err = dipb_error_from_errno("%s", lock);
+		goto done;
+	}
+	fd = -1;
+	if (rename(lock, r->index_path) == -1)
+		err = dipb_error_from_errno("%s", r->index_path);
+	else {
+		free(lock);
+		lock = NULL;
+	}
+done:
+	if (fd != -1)
+		close(fd);
+	if (locked && lock != NULL)
+		unlink(lock);	/* not renamed into place */
+	free(lock);
+	free(u);
+	dipb_buf_release(&ix.b);
+	dipb_buf_release(&out);
+	return err;
+}
+
+/* The same through libgit2, for the indexes dipb does not read itself. */
+static const struct dipb_error *
+sync_index_git(struct dipb_repo *r, const struct jfile *files, size_t n,
+    const struct wt *wt)
+{
+	const struct dipb_error *err = NULL;
+	const git_index_entry *ge;
 	git_index_entry ne;
 	git_index *idx = NULL;
 	struct timespec now;
 	unsigned seed;
 	long delay = BACKOFF_MIN_NS;
 	size_t i;
-	int changed = 0, update, rc, tries;
+	int changed = 0, rc, tries;
 
 	if ((err = open_index(&idx, r)) != NULL)
 		return err;
 	for (i = 0; i < n; i++) {
-		e = git_index_get_bypath(idx, files[i].path, 0);
-		if (e == NULL)
-			update = oid_is_zero(&files[i].old);
-		else
-			update = (!oid_is_zero(&files[i].old) &&
-			    git_oid_equal(&e->id, &files[i].old)) ||
-			    (git_oid_equal(&e->id, &files[i].new) &&
-			    states[i] == WT_NEW);
-		if (!update)
+		ge = git_index_get_bypath(idx, files[i].path, 0);
+		if (!index_wants(ge != NULL, ge != NULL ? &ge->id : NULL,
+		    &files[i], &wt[i]))
 			continue;
-		if (states[i] == WT_NEW)
+		if (wt[i].state == WT_NEW)
 			rc = git_index_add_bypath(idx, files[i].path);
 		else {
 			memset(&ne, 0, sizeof(ne));
@@ -1438,6 +2099,24 @@ done:
 		git_index_read(idx, 1);	/* drop the half-made changes */
 	git_index_free(idx);
 	return err;
+}
+
+/*
+ * Moves each path's index entry from the old blob to the new one, with
+ * the working file's stat data when it holds the new blob (so git status
+ * need not hash it), else with none (so git compares the content).
+ */
+static const struct dipb_error *
+sync_index(struct dipb_repo *r, const struct jfile *files, size_t n,
+    const struct wt *wt)
+{
+	const struct dipb_error *err;
+	int handled;
+
+	if ((err = sync_index_raw(&handled, r, files, n, wt)) != NULL ||
+	    handled)
+		return err;
+	return sync_index_git(r, files, n, wt);
 }
 
 /* ---- the journal ------------------------------------------------- */
@@ -1588,16 +2267,16 @@ static const struct dipb_error *
 finish(struct dipb_repo *r, const struct journal *j)
 {
 	const struct dipb_error *err;
-	enum wt_state *states;
+	struct wt *wt;
 
 	if ((err = load_head(r)) != NULL)
 		return err;
 	if (strcmp(r->branch_ref, j->branch_ref) != 0)
 		return NULL;
-	states = xcalloc(j->nfiles, sizeof(*states));
-	if ((err = sync_worktree(r, j->files, j->nfiles, states)) == NULL)
-		err = sync_index(r, j->files, j->nfiles, states);
-	free(states);
+	wt = xcalloc(j->nfiles, sizeof(*wt));
+	if ((err = sync_worktree(r, j->files, j->nfiles, wt)) == NULL)
+		err = sync_index(r, j->files, j->nfiles, wt);
+	free(wt);
 	return err;
 }
 
@@ -1671,6 +2350,221 @@ done:
 	journal_release(&j);
 	dipb_buf_release(&text);
 	free(path);
+	return err;
+}
+
+/* ---- trees ------------------------------------------------------- */
+
+/*
+ * A new tree is the old one's raw bytes with one entry spliced in, not a
+ * git_treebuilder: at 10,000 records the treebuilder's hash map and sort
+ * cost several times what hashing and compressing the object does.
+ */
+struct tree_edit {
+	const char	*path;		/* relative to the tree edited */
+	const git_oid	*id;
+	git_filemode_t	 mode;
+	int		 done;
+};
+
+/* git's order of tree entries: a tree's name sorts as if it ended in '/'. */
+static int
+entry_cmp(const char *a, size_t alen, int atree, const char *b, size_t blen,
+    int btree)
+{
+	size_t n = alen < blen ? alen : blen;
+	unsigned char ca, cb;
+	int c;
+
+	if ((c = memcmp(a, b, n)) != 0)
+		return c;
+	ca = alen > n ? (unsigned char)a[n] : atree ? '/' : '\0';
+	cb = blen > n ? (unsigned char)b[n] : btree ? '/' : '\0';
+	return (ca > cb) - (ca < cb);
+}
+
+/* One entry of a raw tree: "<octal mode> <name>\0<20-byte id>". */
+struct raw_entry {
+	const char	*start;
+	size_t		 size;		/* of the whole entry */
+	const char	*name;
+	size_t		 nlen;
+	unsigned	 mode;
+	const unsigned char *id;
+};
+
+/* Reads the entry at *p; -1 when the tree is malformed. */
+static int
+raw_next(struct raw_entry *e, const char **p, const char *end)
+{
+	const char *s = *p, *nul;
+
+	e->start = s;
+	e->mode = 0;
+	while (s < end && *s >= '0' && *s <= '7')
+		e->mode = e->mode * 8 + (unsigned)(*s++ - '0');
+	if (s == e->start || s >= end || *s++ != ' ')
+		return -1;
+	if ((nul = memchr(s, '\0', (size_t)(end - s))) == NULL ||
+	    nul == s || (size_t)(end - nul - 1) < GIT_OID_RAWSZ)
+		return -1;
+	e->name = s;
+	e->nlen = (size_t)(nul - s);
+	e->id = (const unsigned char *)nul + 1;
+	*p = nul + 1 + GIT_OID_RAWSZ;
+	e->size = (size_t)(*p - e->start);
+	return 0;
+}
+
+static void
+put_entry(struct dipb_buf *b, unsigned mode, const char *name, size_t nlen,
+    const git_oid *id)
+{
+	dipb_buf_printf(b, "%o ", mode);
+	dipb_buf_put(b, name, nlen);
+	dipb_buf_putc(b, '\0');
+	dipb_buf_put(b, (const char *)id->id, GIT_OID_RAWSZ);
+}
+
+/*
+ * out = raw with the entry called name (of any type) replaced by, or
+ * added as, (mode, name, id) in git's order.
+ */
+static int
+splice_entry(struct dipb_buf *out, const char *raw, size_t len,
+    const char *name, size_t nlen, unsigned mode, const git_oid *id)
+{
+	const char *p = raw, *end = raw + len, *run = raw;
+	struct raw_entry e;
+	int placed = 0, tree = mode == GIT_FILEMODE_TREE;
+
+	dipb_buf_clear(out);
+	dipb_buf_grow(out, len + nlen + 32);
+	while (p < end) {
+		if (raw_next(&e, &p, end) < 0)
+			return -1;
+		if (e.nlen == nlen && memcmp(e.name, name, nlen) == 0) {
+			dipb_buf_put(out, run, (size_t)(e.start - run));
+			run = p;	/* the old entry is dropped */
+			continue;
+		}
+		if (!placed && entry_cmp(name, nlen, tree, e.name, e.nlen,
+		    e.mode == GIT_FILEMODE_TREE) < 0) {
+			dipb_buf_put(out, run, (size_t)(e.start - run));
+			put_entry(out, mode, name, nlen, id);
+			run = e.start;
+			placed = 1;
+		}
+	}
+	dipb_buf_put(out, run, (size_t)(end - run));
+	if (!placed)
+		put_entry(out, mode, name, nlen, id);
+	return 0;
+}
+
+/* The entry called name in raw: 1 and its mode and id when there is one. */
+static int
+find_entry(const char *raw, size_t len, const char *name, size_t nlen,
+    unsigned *mode, git_oid *id)
+{
+	const char *p = raw, *end = raw + len;
+	struct raw_entry e;
+
+	while (p < end && raw_next(&e, &p, end) == 0)
+		if (e.nlen == nlen && memcmp(e.name, name, nlen) == 0) {
+			*mode = e.mode;
+			git_oid_fromraw(id, e.id);
+			return 1;
+		}
+	return 0;
+}
+
+/*
+ * Writes the tree base (NULL: an empty one) with the n edits applied, each
+ * putting a blob at a path below it; *out is the new tree's id.
+ */
+static const struct dipb_error *
+edit_tree(git_oid *out, git_odb *odb, const git_oid *base,
+    struct tree_edit *edits, size_t n)
+{
+	const struct dipb_error *err = NULL;
+	struct dipb_buf cur = DIPB_BUF_INIT, next = DIPB_BUF_INIT, tmp;
+	struct tree_edit *sub = NULL;
+	git_odb_object *obj = NULL;
+	const char *slash;
+	git_oid sub_id, sub_new;
+	unsigned mode = 0;
+	size_t i, k, m, clen;
+	int have;
+
+	if (base != NULL) {
+		if (git_odb_read(&obj, odb, base) < 0)
+			return dipb_error_from_git("cannot read a tree");
+		if (git_odb_object_type(obj) != GIT_OBJECT_TREE) {
+			git_odb_object_free(obj);
+			return dipb_error_fmt(DIPB_ERR_CORRUPT, "not a tree");
+		}
+		dipb_buf_put(&cur, git_odb_object_data(obj),
+		    git_odb_object_size(obj));
+		git_odb_object_free(obj);
+	}
+	sub = xcalloc(n, sizeof(*sub));
+	for (i = 0; i < n && err == NULL; i++) {
+		if (edits[i].done)
+			continue;
+		if ((slash = strchr(edits[i].path, '/')) == NULL) {
+			edits[i].done = 1;
+			if (find_entry(dipb_buf_cstr(&cur), cur.len,
+			    edits[i].path, strlen(edits[i].path), &mode,
+			    &sub_id) && mode == GIT_FILEMODE_TREE) {
+				err = dipb_error_fmt(DIPB_ERR_INTERNAL,
+				    "a folder, not a file: '%s'", edits[i].path);
+				break;
+			}
+			if (splice_entry(&next, dipb_buf_cstr(&cur), cur.len,
+			    edits[i].path, strlen(edits[i].path),
+			    (unsigned)edits[i].mode, edits[i].id) < 0)
+				err = dipb_error_fmt(DIPB_ERR_CORRUPT,
+				    "malformed tree");
+		} else {
+			/* Every edit below this folder, in one subtree. */
+			clen = (size_t)(slash - edits[i].path);
+			for (k = i, m = 0; k < n; k++) {
+				if (edits[k].done ||
+				    strncmp(edits[k].path, edits[i].path, clen) ||
+				    edits[k].path[clen] != '/')
+					continue;
+				sub[m] = edits[k];
+				sub[m].path += clen + 1;
+				sub[m++].done = 0;
+				edits[k].done = 1;
+			}
+			have = find_entry(dipb_buf_cstr(&cur), cur.len,
+			    edits[i].path, clen, &mode, &sub_id);
+			if (have && mode != GIT_FILEMODE_TREE) {
+				err = dipb_error_fmt(DIPB_ERR_INTERNAL,
+				    "not a folder: '%.*s'", (int)clen,
+				    edits[i].path);
+				break;
+			}
+			if ((err = edit_tree(&sub_new, odb, have ? &sub_id :
+			    NULL, sub, m)) != NULL)
+				break;
+			if (splice_entry(&next, dipb_buf_cstr(&cur), cur.len,
+			    edits[i].path, clen, GIT_FILEMODE_TREE, &sub_new) < 0)
+				err = dipb_error_fmt(DIPB_ERR_CORRUPT,
+				    "malformed tree");
+		}
+		tmp = cur;
+		cur = next;
+		next = tmp;
+	}
+	if (err == NULL && git_odb_write(out, odb, dipb_buf_cstr(&cur), cur.len,
+	    GIT_OBJECT_TREE) < 0)
+		err = dipb_error_from_git("cannot write a tree");
+	free(sub);
+	dipb_buf_release(&cur);
+	dipb_buf_release(&next);
 	return err;
 }
 
@@ -1793,9 +2687,10 @@ dipb_repo_commit(char **out_tag, struct dipb_repo *r,
 	const struct dipb_identity *who = c->who;
 	struct journal j;
 	struct dipb_buf msg = DIPB_BUF_INIT, log = DIPB_BUF_INIT;
-	git_tree_update *up = NULL;
+	struct tree_edit *up = NULL;
+	git_odb *odb = NULL;
 	git_filemode_t *modes = NULL;
-	enum wt_state *states = NULL;
+	struct wt *wt = NULL;
 	git_signature *sig = NULL;
 	git_tree *base, *tree = NULL;
 	git_commit *parent = NULL;
@@ -1830,7 +2725,7 @@ dipb_repo_commit(char **out_tag, struct dipb_repo *r,
 	j.files = xcalloc(c->nfiles, sizeof(*j.files));
 	up = xcalloc(c->nfiles, sizeof(*up));
 	modes = xcalloc(c->nfiles, sizeof(*modes));
-	states = xcalloc(c->nfiles, sizeof(*states));
+	wt = xcalloc(c->nfiles, sizeof(*wt));
 	for (i = 0; i < c->nfiles; i++) {
 		j.files[i].path = xstrdup(c->files[i].path);
 		if ((err = tree_blob(&j.files[i].old, &modes[i], &have, base,
@@ -1842,16 +2737,21 @@ dipb_repo_commit(char **out_tag, struct dipb_repo *r,
 			    c->files[i].path);
 			goto done;
 		}
-		up[i].action = GIT_TREE_UPDATE_UPSERT;
-		git_oid_cpy(&up[i].id, &j.files[i].new);
-		up[i].filemode = modes[i];
+		up[i].id = &j.files[i].new;
+		up[i].mode = modes[i];
 		up[i].path = c->files[i].path;
 	}
 	fault("blob");
 	/* Built from the tip's tree, never from the index. */
-	if (git_tree_create_updated(&tree_id, r->git, base, c->nfiles, up) < 0 ||
-	    git_tree_lookup(&tree, r->git, &tree_id) < 0) {
-		err = dipb_error_from_git("cannot write the tree");
+	if (git_repository_odb(&odb, r->git) < 0) {
+		err = dipb_error_from_git("cannot open the object database");
+		goto done;
+	}
+	if ((err = edit_tree(&tree_id, odb, base != NULL ? git_tree_id(base) :
+	    NULL, up, c->nfiles)) != NULL)
+		goto done;
+	if (git_tree_lookup(&tree, r->git, &tree_id) < 0) {
+		err = dipb_error_from_git("cannot read the new tree");
 		goto done;
 	}
 	if (git_signature_new(&sig, who->name, who->email, (git_time_t)who->time,
@@ -1943,10 +2843,10 @@ dipb_repo_commit(char **out_tag, struct dipb_repo *r,
 	tag_name = NULL;
 
 	/* 5. The working tree and the index, then the journal goes. */
-	err = sync_worktree(r, j.files, j.nfiles, states);
+	err = sync_worktree(r, j.files, j.nfiles, wt);
 	fault("worktree");
 	if (err == NULL)
-		err = sync_index(r, j.files, j.nfiles, states);
+		err = sync_index(r, j.files, j.nfiles, wt);
 	fault("index");
 	if (err != NULL) {
 		fprintf(stderr, "dipb: warning: %s made, but the working tree "
@@ -1965,13 +2865,14 @@ done:
 	git_commit_free(parent);
 	git_tree_free(tree);
 	git_signature_free(sig);
+	git_odb_free(odb);
 	dipb_buf_release(&msg);
 	dipb_buf_release(&log);
 	free(tag_msg);
 	free(tag_name);
 	free(up);
 	free(modes);
-	free(states);
+	free(wt);
 	journal_release(&j);
 	return err;
 }

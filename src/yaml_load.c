@@ -37,6 +37,9 @@ struct tree {
 
 static const struct dipb_pos whole_file = { 0, 0 };
 
+static void	vreport(struct dipb_yctx *, struct dipb_pos, enum dipb_severity,
+		    const char *, const char *, va_list) DIPB_PRINTF(5, 0);
+
 static void
 vreport(struct dipb_yctx *ctx, struct dipb_pos pos, enum dipb_severity sev,
     const char *rule, const char *fmt, va_list ap)

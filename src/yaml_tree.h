@@ -1,5 +1,6 @@
 /*
- * yaml_tree.h - private to yaml_load.c, yaml_emit.c, record.c and board.c.
+ * yaml_tree.h - private to yaml_load.c, yaml_emit.c, record.c, board.c
+ * and their unit tests.
  *
  * Loading is two steps: dipb_ytree_parse() turns libyaml's events into a
  * small tree, refusing hostile input on the way; record and board loaders
@@ -110,13 +111,17 @@ struct dipb_yemit {
 	int		 dash;
 };
 
-/* "key:" and a newline: a nested mapping or sequence follows. */
+/* "key:", indented (or "- key:"); the caller writes what follows. */
 void	 dipb_yemit_key(struct dipb_yemit *, const char *key);
 /* "key: value"; nothing when value is NULL. */
 void	 dipb_yemit_str(struct dipb_yemit *, const char *key, const char *val);
 /* "key: 2026-01-31", plain when a valid date; else as dipb_yemit_str(). */
 void	 dipb_yemit_date(struct dipb_yemit *, const char *key, const char *val);
-/* "key: |" and the text as a literal block; nothing when value is NULL. */
+/*
+ * "key: |" and the text as a literal block, or double-quoted when it
+ * cannot be one (control characters, CR, only line breaks, "");
+ * nothing when value is NULL.
+ */
 void	 dipb_yemit_md(struct dipb_yemit *, const char *key, const char *val);
 /* "key: [a, b]"; nothing when n is 0 unless always. */
 void	 dipb_yemit_flow(struct dipb_yemit *, const char *key,

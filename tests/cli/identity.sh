@@ -80,9 +80,9 @@ git config --unset user.email
 
 # --- the name ---------------------------------------------------------------------------
 rec dan@example.org GIT_AUTHOR_EMAIL=dan@example.org \
-    GIT_COMMITTER_NAME='Daniel D.'
+    GIT_COMMITTER_NAME='Daniel Dee'
 check_out 'the name: GIT_COMMITTER_NAME when GIT_AUTHOR_NAME is unset' \
-    'Daniel D.' git log -1 --format=%an
+    'Daniel Dee' git log -1 --format=%an
 git config user.name 'Dan from config'
 rec dan@example.org GIT_AUTHOR_EMAIL=dan@example.org
 check_out 'the name: user.name when no name is in the environment' \

@@ -49,14 +49,20 @@ cp recommendations/IC-0001.yaml "$BOARD/x.yaml"
 
 for bad in '../../etc/passwd' 'IC-7' 'ic-0001' 'IC-0001/../x' '../x' \
     'IC-0001.yaml' 'recommendations/IC-0001' '/etc/passwd' 'IC-0001/' \
-    'IC-' '-0001' 'IC0001' 'ABCDEFGHI-0001' 'IC-0001 ' ' IC-0001' 'IC-000a' \
-    'IC-0001x' 'IC_0001' '.' '..' 'IC-１２３４' "$(printf 'IC-0001\nIC-0002')"; do
+    'IC-' 'IC0001' 'ABCDEFGHI-0001' 'IC-0001 ' ' IC-0001' 'IC-000a' \
+    'IC-0001x' 'IC_0001' '.' '..' 'IC-１２３４' 'IC-0001;x' 'IC-0001	' \
+    '~/IC-0001'; do
 	check_refused 2 "dipb: not a record id: '$bad'" \
 	    "show '$bad': exit 2, not a record id" dipb show "$bad"
 	check_eq "show '$bad': nothing on stdout" '' "$(cat "$OUT")"
 done
 
 check_refused 2 '' "show '': exit 2" dipb show ''
+check_refused 2 "dipb: not a record id: '-0001'" "show -- -0001: exit 2" \
+    dipb show -- -0001
+check_refused 2 '' "show -0001: exit 2" dipb show -0001
+check_refused 2 'not a record id' 'show of an id with a newline: exit 2' \
+    dipb show "$(printf 'IC-0001\nIC-0002')"
 
 as drafter
 check_refused 2 "not a record id: '../x'" 'edit ../x: exit 2' \

@@ -49,7 +49,8 @@ check_refused nonzero '' '--wg of no working group is refused' \
 check_refused 2 '' '--format bogus: exit 2' dipb list --format xml
 
 run dipb list --format json
-check 'list --format json is valid JSON' json_ok "$OUT"
+cp "$OUT" "$TROOT/list.json"
+check 'list --format json is valid JSON' json_ok "$TROOT/list.json"
 check 'list --format json: an array of the records, sorted by id' python3 -c '
 import json, sys
 a = json.load(open(sys.argv[1]))
@@ -61,12 +62,13 @@ assert r["title"] == "Alpha" and r["status"] == "draft", r
 assert r["working_group"] == "industrial-capacity" and r["priority"] == "high", r
 assert r["author"] == "dan@example.org", r
 assert r["summary"].strip() == "Summary of Alpha.", r
-assert len(a[2]["reviews"]) == 2, a[2]' "$OUT"
+assert len(a[2]["reviews"]) == 2, a[2]' "$TROOT/list.json"
 run dipb list --format json --status endorsed
+cp "$OUT" "$TROOT/list.json"
 check 'list --format json --status endorsed' python3 -c '
 import json, sys
 a = json.load(open(sys.argv[1]))
-assert [r["id"] for r in a] == ["SCS-0001"], a' "$OUT"
+assert [r["id"] for r in a] == ["SCS-0001"], a' "$TROOT/list.json"
 
 # On a terminal: an aligned table with a header.
 if command -v script >/dev/null 2>&1; then
@@ -89,7 +91,8 @@ done
 check_out 'show --format yaml is the default' "$(dipb show SCS-0001)" \
     dipb show SCS-0001 --format yaml
 run dipb show SCS-0001 --format json
-check 'show --format json is valid JSON' json_ok "$OUT"
+cp "$OUT" "$TROOT/show.json"
+check 'show --format json is valid JSON' json_ok "$TROOT/show.json"
 check 'show --format json: one object, the record' python3 -c '
 import json, sys
 r = json.load(open(sys.argv[1]))
@@ -97,7 +100,7 @@ assert isinstance(r, dict), r
 assert r["id"] == "SCS-0001" and r["status"] == "endorsed", r
 assert r["title"] == "Charlie", r
 assert sorted(v["reviewer"] for v in r["reviews"]) == [
-    "rita@example.org", "rolf@example.org"], r' "$OUT"
+    "rita@example.org", "rolf@example.org"], r' "$TROOT/show.json"
 check_refused 1 '' 'show of an unknown record: exit 1' dipb show IC-0099
 check_refused 2 '' 'show --format bogus: exit 2' dipb show IC-0001 --format xml
 

@@ -75,13 +75,14 @@ check_refused 3 'needs the secretary role' \
     'a reviewer may not withdraw what they did not write' \
     dipb withdraw IC-0001 -m 'No.'
 
-as drafter
+as icdrafter	# a drafter of the group, not the author
 check_refused 3 'needs the reviewer role' 'a drafter may not endorse' \
     dipb review IC-0002 --endorse
 check_refused 3 'needs the reviewer role' 'a drafter may not request changes' \
     dipb review IC-0002 --request-changes -m 'No.'
 check_refused 3 'needs the reviewer role' 'a drafter may not object' \
     dipb review IC-0002 --object -m 'No.'
+as drafter
 check_refused 3 'needs the secretary role' 'a drafter may not submit' \
     dipb submit IC-0003
 check_refused 3 'needs the secretary role' 'a drafter may not decide' \
@@ -102,24 +103,24 @@ check_refused 3 'needs the reviewer role' 'the chair may not endorse' \
 
 # --- a drafter outside their working group ------------------------------------------------
 as icdrafter
-check_refused 3 'needs the drafter role' \
+check_refused 3 'drafter' \
     'an industrial-capacity drafter may not recommend for supply-chain-security' \
     dipb recommend --wg supply-chain-security --title T --summary S
-check_refused 3 'needs the drafter role' \
+check_refused 3 'drafter' \
     'an industrial-capacity drafter may not recommend for standardisation-interoperability' \
     dipb recommend --wg standardisation-interoperability --title T --summary S
-check_refused 3 'needs the drafter role' \
+check_refused 3 'drafter' \
     '... even with --from a file of another group' \
     dipb recommend --from "$TROOT/with-action.yaml" --no-edit
 as drafter
 mkrec supply-chain-security 'SCS draft' >/dev/null	# SCS-0002
 as icdrafter
 sedit recommendations/SCS-0002.yaml 's/^title: .*/title: Out-of-group edit/'
-check_refused 3 'needs the drafter role' \
+check_refused 3 'drafter' \
     'an industrial-capacity drafter may not edit an SCS draft' \
     dipb edit SCS-0002 --no-edit
 git checkout -q -- recommendations/SCS-0002.yaml
-check_refused 3 'needs the drafter role' \
+check_refused 3 'drafter' \
     'an industrial-capacity drafter may not request review of an SCS draft' \
     dipb review SCS-0002 --request
 check_refused 3 '' \
@@ -138,7 +139,7 @@ as rev3		# drafts for supply-chain-security
 check_change SCS-0003/1-drafted 'none -> draft' 'SCS-0003: drafted by Roza Reviewer' \
     dipb recommend --wg supply-chain-security --title 'A reviewer who drafts' \
     --summary S
-check_refused 3 'needs the drafter role' \
+check_refused 3 'drafter' \
     '... but not for industrial-capacity' \
     dipb recommend --wg industrial-capacity --title T --summary S
 as chair

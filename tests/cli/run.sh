@@ -7,14 +7,36 @@
 # a script failed or printed no "N passed, N failed" line of its own.
 #
 # Usage: sh tests/cli/run.sh [SCRIPT...]	(default: all of them)
+# Environment: DIPB, DIPB_SRCDIR (as lib.sh), CLI_TIMEOUT (seconds per
+# script, default 900).
 
 dir=$(cd "$(dirname "$0")" && pwd)
 tmp=$(mktemp -d "${TMPDIR:-/tmp}/dipb-run.XXXXXX") || exit 1
 trap 'rm -rf "$tmp"' EXIT
 trap 'exit 130' INT TERM
 
+# The same binary and source tree for every script (lib.sh's defaults).
+DIPB_SRCDIR=${DIPB_SRCDIR:-$(cd "$dir/../.." && pwd)}
+DIPB=${DIPB:-./dipb}
+case $DIPB in
+/*) ;;
+*/*) DIPB=$(pwd)/$DIPB ;;
+*) DIPB=$(command -v "$DIPB" || echo "$DIPB") ;;
+esac
+if [ ! -x "$DIPB" ] && [ -x "$DIPB_SRCDIR/dipb" ]; then
+	DIPB=$DIPB_SRCDIR/dipb
+fi
+export DIPB DIPB_SRCDIR
+
 if [ $# -eq 0 ]; then
 	set -- "$dir"/*.sh
+fi
+
+# A script that hangs (a deadlocked dipb) is stopped after CLI_TIMEOUT
+# seconds and counts as failed.
+limit=
+if command -v timeout >/dev/null 2>&1; then
+	limit="timeout ${CLI_TIMEOUT:-900}"
 fi
 
 passed=0
@@ -27,7 +49,7 @@ for script in "$@"; do
 	esac
 	echo "=== $name"
 	{
-		sh "$script" 2>&1
+		$limit sh "$script" 2>&1
 		echo $? >"$tmp/rc"
 	} | tee "$tmp/out"
 	rc=$(cat "$tmp/rc")

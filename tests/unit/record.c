@@ -661,6 +661,20 @@ Test(record_load, utf8_bom_accepted)
 	dipb_record_release(&r);
 }
 
+Test(record_load, crlf_line_ends)
+{
+	static const char yaml[] = "id: IC-0001\r\ntitle: T\r\n"
+	    "working_group: w\r\nstatus: draft\r\nclassification: c\r\n"
+	    "created: 2026-01-01\r\nauthor: a\r\nsummary: |\r\n  s\r\n"
+	    "  t\r\n";
+	struct dipb_record r;
+
+	load_clean(&r, "a.yaml", yaml, strlen(yaml), 0);
+	cr_assert_str_eq(r.summary, "s\nt\n");
+	cr_assert_eq(r.pos[DIPB_F_SUMMARY].line, 8);
+	dipb_record_release(&r);
+}
+
 /* Problems: each one's rule, position and message. */
 
 static struct dipb_diags diags;
@@ -1225,8 +1239,9 @@ Test(record_names, round_trip)
 	int i;
 
 	for (i = DIPB_STATUS_DRAFT; i < DIPB_STATUS__COUNT; i++) {
-		cr_assert_eq(dipb_status_parse(dipb_status_name(i), &s), 0);
-		cr_assert_eq(s, i);
+		cr_assert_eq(dipb_status_parse(dipb_status_name(
+		    (enum dipb_status)i), &s), 0);
+		cr_assert_eq((int)s, i);
 	}
 	cr_assert_str_eq(dipb_status_name(DIPB_STATUS_IN_REVIEW), "in-review");
 	cr_assert_str_eq(dipb_status_name(DIPB_STATUS_NONE), "none");

@@ -432,6 +432,54 @@ Test(repo_commit, init_on_unborn_branch, .init = setup_empty,
 	dipb_repo_close(r);
 }
 
+/* The new tree is spliced by hand: it must be the tree git would build. */
+Test(repo_commit, trees_as_git_builds_them, .init = setup, .fini = teardown)
+{
+	static const char *const paths[] = { "a-b.yaml", "a/z.yaml",
+	    "new/deep/f.yaml", "a.yaml", "a/0.yaml", "README" };
+	struct dipb_identity who = jean();
+	struct dipb_file f[6];
+	struct dipb_change c;
+	struct dipb_repo *r;
+	char *tag = NULL, *want;
+	size_t i;
+
+	cr_assert_eq(sh("mkdir a && echo 1 > a/m.yaml && echo 2 > a.yaml && "
+	    "echo 3 > a0 && echo 4 > 'a b' && mkdir a-c && echo 5 > a-c/x && "
+	    "git add . && git commit -q -m layout"), 0);
+	memset(&c, 0, sizeof(c));
+	for (i = 0; i < 6; i++) {
+		f[i].path = paths[i];
+		f[i].data = paths[i];
+		f[i].len = strlen(paths[i]);
+	}
+	c.files = f;
+	c.nfiles = 6;
+	c.record = "board";
+	c.event = "changed";
+	c.subject = "board: changed by Jean Dupont";
+	c.who = &who;
+	r = open_repo();
+	no_error(dipb_repo_begin(r));
+	no_error(dipb_repo_commit(&tag, r, &c));
+	dipb_repo_end(r);
+	dipb_repo_close(r);
+	free(tag);
+	dipb_identity_release(&who);
+	cr_expect_eq(sh("git fsck --strict"), 0);
+
+	/* The same change through git's own index. */
+	want = out("export GIT_INDEX_FILE=.git/other-index && "
+	    "git read-tree HEAD~1 && for p in %s %s %s %s %s %s; do "
+	    "git update-index --add --cacheinfo "
+	    "100644,$(printf %%s $p | git hash-object -w --stdin),$p; "
+	    "done && git write-tree", paths[0], paths[1], paths[2], paths[3],
+	    paths[4], paths[5]);
+	expect_out(want, "git rev-parse 'HEAD^{tree}'");
+	free(want);
+	expect_out("", "git status --porcelain");
+}
+
 Test(repo_open, refusals, .init = setup_empty, .fini = teardown)
 {
 	struct dipb_repo *r = NULL;
@@ -871,6 +919,113 @@ Test(repo_lock, commit_needs_the_lock, .init = setup, .fini = teardown)
 	cr_expect_null(tag);
 	dipb_repo_close(r);
 	expect_out("", "git tag -l");
+}
+
+/* ---- the index, written by dipb itself ---------------------------- */
+
+static void recover_now(void);
+
+static void
+one_change(const char *record, const char *text, const char *want_tag)
+{
+	struct dipb_repo *r = open_repo();
+
+	no_error(dipb_repo_begin(r));
+	change_ok(r, record, "drafted", text, want_tag);
+	dipb_repo_end(r);
+	dipb_repo_close(r);
+}
+
+Test(repo_index, cache_tree_invalidated, .init = setup, .fini = teardown)
+{
+	char *tree;
+
+	write_wt("recommendations/IC-0001.yaml", "x\n");
+	cr_assert_eq(sh("mkdir other"), 0);
+	write_wt("other/file", "y\n");
+	cr_assert_eq(sh("git add . && git commit -q -m two"), 0);
+	/* git commit left a whole cache tree: write-tree uses it as is. */
+	tree = out("git rev-parse 'HEAD^{tree}'");
+	expect_out(tree, "git write-tree");
+	free(tree);
+
+	one_change("IC-0002", "z\n", "IC-0002/1-drafted");
+	tree = out("git rev-parse 'HEAD^{tree}'");
+	expect_out(tree, "git write-tree");
+	free(tree);
+	expect_out("", "git status --porcelain");
+	cr_expect_eq(sh("git fsck --strict"), 0);
+}
+
+Test(repo_index, racy_entries_smudged, .init = setup, .fini = teardown)
+{
+	write_wt("notes.txt", "staged\n");
+	/* An entry newer than the index: only its content can tell. */
+	cr_assert_eq(sh("touch -d '2100-01-01' notes.txt && "
+	    "git add notes.txt"), 0);
+	expect_out("  size: 7\tflags: 0\n",
+	    "git ls-files --debug notes.txt | grep size");
+	one_change("IC-0001", "x\n", "IC-0001/1-drafted");
+	expect_out("  size: 0\tflags: 0\n",
+	    "git ls-files --debug notes.txt | grep size");
+	expect_out("A  notes.txt\n", "git status --porcelain");
+	/* dipb's own entry carries the file's stat data. */
+	expect_out("  size: 2\tflags: 0\n",
+	    "git ls-files --debug recommendations/IC-0001.yaml | grep size");
+	cr_expect_eq(sh("git fsck --strict"), 0);
+}
+
+Test(repo_index, other_index_versions_and_caches, .init = setup,
+    .fini = teardown)
+{
+	write_wt("untracked.txt", "u\n");
+	write_wt("intent.txt", "i\n");
+	/* An intent-to-add entry has extended flags: a version 3 index. */
+	cr_assert_eq(sh("git config core.untrackedCache true && "
+	    "git add -N intent.txt && git status --porcelain"), 0);
+	expect_out("3\n", "od -An -tu1 -j7 -N1 .git/index | tr -d ' '");
+	one_change("IC-0001", "x\n", "IC-0001/1-drafted");
+	expect_out(" A intent.txt\n?? untracked.txt\n",
+	    "git status --porcelain");
+	expect_out("3\n", "od -An -tu1 -j7 -N1 .git/index | tr -d ' '");
+	expect_out("IC-0001/1-drafted\n", "git tag -l");
+
+	/* Version 4 goes through libgit2. */
+	cr_assert_eq(sh("git update-index --index-version 4"), 0);
+	one_change("IC-0002", "y\n", "IC-0002/1-drafted");
+	expect_out(" A intent.txt\n?? untracked.txt\n",
+	    "git status --porcelain");
+	expect_out("recommendations/IC-0002.yaml\n",
+	    "git ls-files recommendations/IC-0002.yaml");
+	cr_expect_eq(sh("git fsck --strict"), 0);
+}
+
+Test(repo_index, locked_by_git_is_busy_then_finished, .init = setup,
+    .fini = teardown)
+{
+	struct dipb_repo *r = open_repo();
+	char *tag, *text;
+
+	/* A git command holds index.lock through the whole change. */
+	cr_assert_eq(sh("touch .git/index.lock"), 0);
+	dipb_repo_set_retries(r, 2);
+	no_error(dipb_repo_begin(r));
+	cr_redirect_stderr();
+	no_error(change(r, "IC-0001", "drafted", "x\n", &tag));
+	fflush(stderr);
+	cr_expect_str_eq(tag, "IC-0001/1-drafted");
+	free(tag);
+	dipb_repo_end(r);
+	dipb_repo_close(r);
+	/* Committed and tagged; the index waits for the next dipb. */
+	expect_out("IC-0001/1-drafted\n", "git tag -l");
+	cr_expect(exists_wt(".git/dipb-journal"));
+	cr_assert_eq(sh("rm .git/index.lock"), 0);
+	recover_now();
+	cr_expect_eq(exists_wt(".git/dipb-journal"), 0);
+	text = out("git status --porcelain");
+	cr_expect_str_eq(text, "");
+	free(text);
 }
 
 /* ---- races ------------------------------------------------------- */
