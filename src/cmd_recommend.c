@@ -198,8 +198,12 @@ cmd_recommend(int argc, char **argv, struct dipb_ctx *ctx)
 	if (summary != NULL && strcmp(summary, "-") == 0) {
 		if ((err = dipb_read_message(&rec.summary, NULL, "-")) != NULL)
 			goto done;
-	} else if (summary != NULL)
-		set(&rec.summary, summary);
+	} else if (summary != NULL) {
+		free(rec.summary);
+		if ((err = dipb_read_message(&rec.summary, summary,
+		    NULL)) != NULL)
+			goto done;
+	}
 	if (!no_edit && ctx->interactive &&
 	    (err = edit_draft(&rec)) != NULL)
 		goto done;

@@ -131,15 +131,16 @@ dipb_state_permit(const struct dipb_board *b, const char *email,
 		return dipb_error_fmt(DIPB_ERR_DENIED,
 		    "%s is not a member of the board: %s needs the %s role",
 		    email, verb, dipb_role_name(role));
-	if (is_review(move) && r != NULL && r->author != NULL &&
-	    strcasecmp(r->author, email) == 0)
-		return dipb_error_fmt(DIPB_ERR_DENIED,
-		    "a reviewer may not review their own recommendation");
 	if (move == DIPB_MOVE_WITHDRAW && r != NULL && r->author != NULL &&
 	    strcasecmp(r->author, email) == 0)
 		return NULL;
-	if (dipb_member_has_role(m, role, wg_key))
+	if (dipb_member_has_role(m, role, wg_key)) {
+		if (is_review(move) && r != NULL && r->author != NULL &&
+		    strcasecmp(r->author, email) == 0)
+			return dipb_error_fmt(DIPB_ERR_DENIED, "a reviewer may "
+			    "not review their own recommendation");
 		return NULL;
+	}
 	if (role == DIPB_ROLE_DRAFTER && dipb_member_has_role(m, role, NULL))
 		return dipb_error_fmt(DIPB_ERR_DENIED,
 		    "%s may not %s%s%s: not a drafter of working group '%s'",
@@ -158,8 +159,8 @@ dipb_review_counts(const struct dipb_board *b, const struct dipb_record *r,
 {
 	const struct dipb_member *m;
 
-	if (rv->verdict != DIPB_VERDICT_ENDORSE || rv->fingerprint == NULL ||
-	    strcmp(rv->fingerprint, fingerprint) != 0)
+	if (rv->verdict != DIPB_VERDICT_ENDORSE || rv->reviewer == NULL ||
+	    rv->fingerprint == NULL || strcmp(rv->fingerprint, fingerprint) != 0)
 		return 0;
 	if (r->author != NULL && strcasecmp(rv->reviewer, r->author) == 0)
 		return 0;
@@ -182,9 +183,9 @@ dipb_state_endorsements(const struct dipb_board *b,
 			continue;
 		/* distinct members only, whatever the file says */
 		for (dup = 0, j = 0; j < i; j++)
-			if (strcasecmp(r->reviews[j].reviewer,
-			    r->reviews[i].reviewer) == 0 &&
-			    dipb_review_counts(b, r, &r->reviews[j], fp))
+			if (dipb_review_counts(b, r, &r->reviews[j], fp) &&
+			    strcasecmp(r->reviews[j].reviewer,
+			    r->reviews[i].reviewer) == 0)
 				dup = 1;
 		n += !dup;
 	}

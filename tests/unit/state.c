@@ -204,6 +204,12 @@ Test(state_permit, author_may_withdraw_not_review, .init = setup,
 
 	cr_expect_eq(code_of(dipb_state_permit(&board, "d@example.org",
 	    DIPB_MOVE_WITHDRAW, &rec, NULL)), 0);
+	err = dipb_state_permit(&board, "d@example.org", DIPB_MOVE_ENDORSE,
+	    &rec, NULL);
+	cr_assert_not_null(err);
+	cr_expect(strstr(err->msg, "needs the reviewer role") != NULL,
+	    "an author who is no reviewer is told the role: %s", err->msg);
+	dipb_error_free(err);
 	free(rec.author);
 	rec.author = strdup("r1@example.org");
 	err = dipb_state_permit(&board, "r1@example.org", DIPB_MOVE_ENDORSE,
