@@ -9,9 +9,12 @@ FISHCOMPDIR ?= $(PREFIX)/share/fish/vendor_completions.d
 CC	?= cc
 PKG_CONFIG ?= pkg-config
 
-VERSION	:= $(shell cat VERSION 2>/dev/null || git describe --tags --match 'v[0-9]*' 2>/dev/null | sed 's/^v//' || echo 0.1.0)
+# The version: a release tarball's VERSION file, else git describe of a
+# vX.Y.Z tag, else 0.1.0 with the commit (make dist writes VERSION).
+VERSION	:= $(shell cat VERSION 2>/dev/null || \
+	  git describe --tags --match 'v[0-9]*' --dirty 2>/dev/null | sed 's/^v//')
 ifeq ($(VERSION),)
-VERSION	:= 0.1.0
+VERSION	:= 0.1.0$(shell git rev-parse --short HEAD 2>/dev/null | sed 's/^/-g/')
 endif
 
 LIBS_PC	= yaml-0.1 libgit2 libcmark jansson
@@ -26,7 +29,7 @@ DEPFLAGS = -MMD -MP
 ALL_CPPFLAGS = -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE \
 	  -DDIPB_VERSION='"$(VERSION)"' $(CPPFLAGS)
 PC_CFLAGS := $(shell $(PKG_CONFIG) --cflags $(LIBS_PC) 2>/dev/null)
-PC_LIBS	:= $(shell $(PKG_CONFIG) --libs $(LIBS_PC) 2>/dev/null)
+PC_LIBS	:= $(shell $(PKG_CONFIG) --libs $(LIBS_PC) 2>/dev/null) -pthread
 
 SRCS	:= $(sort $(wildcard src/*.c))
 LIBSRCS	:= $(filter-out src/main.c src/cmd_%.c,$(SRCS))
@@ -40,7 +43,15 @@ TOBJS	:= $(TESTSRCS:tests/unit/%.c=build/san/test_%.o)
 SANFLAGS = -O1 -g -fsanitize=address,undefined -fno-omit-frame-pointer \
 	  -fno-sanitize-recover=undefined
 
-.PHONY: all deps demo check unit cli lint install uninstall clean
+# libFuzzer harness (make fuzz): the core built again with clang.
+FUZZ_CC	?= clang
+FUZZ_SECONDS ?= 300
+FUZZ_SAN = -fsanitize=address,undefined -fno-sanitize-recover=undefined \
+	  -fno-omit-frame-pointer -O1 -g
+FOBJS	:= $(LIBSRCS:src/%.c=build/fuzz/%.o)
+FUZZ_SEEDS = tests/validate tests/unit/fixtures examples/drafts
+
+.PHONY: all deps demo check unit cli fuzz lint install uninstall dist clean
 
 all: dipb
 
@@ -80,14 +91,36 @@ SAN_ENV	= ASAN_OPTIONS=detect_leaks=1:abort_on_error=0:strict_string_checks=1 \
 	  UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1
 
 check: deps
-	$(MAKE) build/san/dipb build/san/unit
-	$(MAKE) unit cli
+	$(MAKE) build/san/dipb build/san/unit dipb
+	$(MAKE) lint unit cli
+	@if command -v $(FUZZ_CC) >/dev/null 2>&1; then \
+	  $(MAKE) fuzz FUZZ_SECONDS=20; \
+	else echo "make check: no $(FUZZ_CC), no fuzzing smoke test"; fi
 
 unit: build/san/unit
 	$(SAN_ENV) DIPB_SRCDIR=$(CURDIR) build/san/unit --jobs 2
 
 cli: build/san/dipb
 	$(SAN_ENV) DIPB=$(CURDIR)/build/san/dipb DIPB_SRCDIR=$(CURDIR) sh tests/cli/run.sh
+
+build/fuzz/%.o: src/%.c | build/fuzz
+	$(FUZZ_CC) $(ALL_CPPFLAGS) $(PC_CFLAGS) $(WARN) $(FUZZ_SAN) \
+	  -fsanitize=fuzzer-no-link $(DEPFLAGS) -c -o $@ $<
+
+build/fuzz/fuzz_load: tests/fuzz/fuzz_load.c $(FOBJS) | build/fuzz
+	$(FUZZ_CC) $(ALL_CPPFLAGS) -Isrc $(PC_CFLAGS) $(WARN) $(FUZZ_SAN) \
+	  -fsanitize=fuzzer -o $@ tests/fuzz/fuzz_load.c $(FOBJS) $(PC_LIBS)
+
+build/fuzz build/fuzz/corpus:
+	mkdir -p $@
+
+# Runs for FUZZ_SECONDS; new inputs stay in build/fuzz/corpus, a crash
+# in build/fuzz/crash-*.
+fuzz: build/fuzz/fuzz_load | build/fuzz/corpus
+	$(SAN_ENV) build/fuzz/fuzz_load -max_total_time=$(FUZZ_SECONDS) \
+	  -max_len=16384 -timeout=10 -dict=tests/fuzz/yaml.dict \
+	  -artifact_prefix=build/fuzz/ -print_final_stats=1 \
+	  build/fuzz/corpus $(FUZZ_SEEDS)
 
 lint:
 	mandoc -Tlint -Wwarning man/*.[157]
@@ -110,7 +143,15 @@ uninstall:
 	for f in man/*.[157]; do \
 	  s=$${f##*.}; rm -f $(DESTDIR)$(MANDIR)/man$$s/$${f#man/}; done
 
+# A tarball that builds without git: the tracked files and VERSION.
+dist:
+	rm -rf build/dist && mkdir -p build/dist/dipb-$(VERSION)
+	git ls-files -z | xargs -0 cp --parents -t build/dist/dipb-$(VERSION)
+	echo $(VERSION) > build/dist/dipb-$(VERSION)/VERSION
+	tar -czf build/dipb-$(VERSION).tar.gz -C build/dist dipb-$(VERSION)
+	@echo build/dipb-$(VERSION).tar.gz
+
 clean:
 	rm -rf build dipb demo
 
--include $(OBJS:.o=.d) $(SOBJS:.o=.d) $(TOBJS:.o=.d)
+-include $(OBJS:.o=.d) $(SOBJS:.o=.d) $(TOBJS:.o=.d) $(FOBJS:.o=.d)

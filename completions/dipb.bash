@@ -6,7 +6,7 @@
 # The commands and options below follow 'dipb help' and 'dipb COMMAND
 # --help'; tests/cli/docs.sh fails when they disagree.
 
-_dipb_commands='init recommend edit review submit decide withdraw action list show help'
+_dipb_commands='init recommend edit review submit decide withdraw action list show log report validate fmt help'
 _dipb_global_opts='-C --color --version --help'
 
 # The options of each command.
@@ -23,6 +23,10 @@ _dipb_opts()
 	action)		echo '--done --dropped --open -m --retry --help' ;;
 	list)		echo '--status --wg --format --help' ;;
 	show)		echo '--format --help' ;;
+	log)		echo '--since --until --format --help' ;;
+	report)		echo '--since --until --reference --title --today --max-classification --format -o --help' ;;
+	validate)	echo '--canonical --warnings-as-errors --format --help' ;;
+	fmt)		echo '--check --help' ;;
 	help)		echo '--help' ;;
 	esac
 }
@@ -32,7 +36,8 @@ _dipb_takes_arg()
 {
 	case $2 in
 	--config|--retry|--wg|--title|--summary|--from|-m|-F|--reference|\
-	--to|--outcome|--status|--format)
+	--to|--outcome|--status|--format|--since|--until|--title|--today|\
+	--max-classification|-o)
 		return 0 ;;
 	--board)
 		[ "$1" = init ] ;;
@@ -152,9 +157,17 @@ _dipb()
 		--format)
 			case $cmd in
 			list)	_dipb_compgen -W 'table json ids' -- "$cur" ;;
-			show)	_dipb_compgen -W 'yaml json' -- "$cur" ;;
+			show)	_dipb_compgen -W 'yaml json markdown html' \
+				    -- "$cur" ;;
+			log)	_dipb_compgen -W 'text json' -- "$cur" ;;
+			report)
+				_dipb_compgen -W 'markdown html man latex json' \
+				    -- "$cur" ;;
+			validate)
+				_dipb_compgen -W 'gcc json github junit auto' \
+				    -- "$cur" ;;
 			esac ;;
-		--config|--from|-F)
+		--config|--from|-F|-o)
 			compopt -o filenames 2>/dev/null
 			_dipb_compgen -f -- "$cur" ;;
 		*)
@@ -199,9 +212,18 @@ _dipb()
 	help)
 		[ "$npos" -eq 0 ] &&
 		    _dipb_compgen -W "$_dipb_commands" -- "$cur" ;;
+	validate|fmt)
+		compopt -o filenames 2>/dev/null
+		_dipb_compgen -f -- "$cur" ;;
 	show)
 		[ "$npos" -eq 0 ] &&
 		    _dipb_compgen -W "$(_dipb_ids "$bin" "$dir")" -- "$cur" ;;
+	log)
+		[ "$npos" -eq 0 ] && _dipb_compgen -W "board $(_dipb_ids \
+		    "$bin" "$dir")" -- "$cur" ;;
+	report)
+		[ "$npos" -eq 0 ] && _dipb_compgen -W 'status package minutes
+		    actions' -- "$cur" ;;
 	edit)
 		case " ${COMP_WORDS[*]:cmdi:cword-cmdi} " in
 		*" --board "*)	return 0 ;;

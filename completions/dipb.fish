@@ -76,7 +76,7 @@ function __dipb_nargs_lt
             continue
         end
         switch $t
-            case -C --color --config --retry --wg --title --summary --from -m -F --reference --to --outcome --status --format
+            case -C --color --config --retry --wg --title --summary --from -m -F --reference --to --outcome --status --format --since --until --today --max-classification -o
                 set skip 1
             case --board
                 test (__dipb_cmd) = init; and set skip 1
@@ -138,6 +138,10 @@ complete -c dipb -n __dipb_needs_cmd -a withdraw -d 'Withdraw a recommendation b
 complete -c dipb -n __dipb_needs_cmd -a action -d 'Mark an action of a decided recommendation'
 complete -c dipb -n __dipb_needs_cmd -a list -d 'List recommendations'
 complete -c dipb -n __dipb_needs_cmd -a show -d 'Show one recommendation'
+complete -c dipb -n __dipb_needs_cmd -a log -d 'List the state changes of a record or of a window'
+complete -c dipb -n __dipb_needs_cmd -a report -d 'Write a status, package, minutes or actions report'
+complete -c dipb -n __dipb_needs_cmd -a validate -d 'Check record files and dipb.yaml'
+complete -c dipb -n __dipb_needs_cmd -a fmt -d 'Rewrite record files in canonical form'
 complete -c dipb -n __dipb_needs_cmd -a help -d 'Show help for a command'
 
 # init [DIR] [--board NAME] [--config FILE] [--retry N]
@@ -209,11 +213,43 @@ complete -c dipb -n '__dipb_using list' -l wg -x -a '(__dipb_wgs)' -d 'Only this
 complete -c dipb -n '__dipb_using list' -l format -x -a 'table json ids' -d 'Output format'
 complete -c dipb -n '__dipb_using list' -l help -d 'Print the usage'
 
-# show ID [--format yaml|json]
-complete -c dipb -n '__dipb_using show' -l format -x -a 'yaml json' -d 'Output format'
+# show ID [--format yaml|json|markdown|html]
+complete -c dipb -n '__dipb_using show' -l format -x -a 'yaml json markdown html' -d 'Output format'
 complete -c dipb -n '__dipb_using show' -l help -d 'Print the usage'
 complete -c dipb -n '__dipb_using show; and __dipb_nargs_lt 1' -a '(__dipb_ids)'
 
+# log [ID] [--since WHEN] [--until WHEN] [--format text|json]
+complete -c dipb -n '__dipb_using log' -l since -x -d 'From WHEN: a date, a tag or a revision'
+complete -c dipb -n '__dipb_using log' -l until -x -d 'Up to WHEN: a date, a tag or a revision'
+complete -c dipb -n '__dipb_using log' -l format -x -a 'text json' -d 'Output format'
+complete -c dipb -n '__dipb_using log' -l help -d 'Print the usage'
+complete -c dipb -n '__dipb_using log; and __dipb_nargs_lt 1' -a 'board (__dipb_ids)'
+
+# report status|package|minutes|actions [--since WHEN] [--until WHEN] [--reference REF] [--title TEXT]
+#     [--today DATE] [--max-classification LEVEL] [--format markdown|html|man|latex|json] [-o FILE]
+complete -c dipb -n '__dipb_using report' -l since -x -d 'Minutes from WHEN'
+complete -c dipb -n '__dipb_using report' -l until -x -d 'Up to WHEN'
+complete -c dipb -n '__dipb_using report' -l reference -x -d 'Reference of the submission'
+complete -c dipb -n '__dipb_using report' -l title -x -d 'Title of the report'
+complete -c dipb -n '__dipb_using report' -l today -x -d 'Date of the report'
+complete -c dipb -n '__dipb_using report' -l max-classification -x -d 'Leave out records above LEVEL'
+complete -c dipb -n '__dipb_using report' -l format -x -a 'markdown html man latex json' -d 'Output format'
+complete -c dipb -n '__dipb_using report' -s o -r -F -d 'Write to FILE, atomically'
+complete -c dipb -n '__dipb_using report' -l help -d 'Print the usage'
+complete -c dipb -n '__dipb_using report; and __dipb_nargs_lt 1' -x -a 'status package minutes actions'
+
+# validate [PATH...] [--canonical] [--warnings-as-errors] [--format gcc|json|github|junit|auto]
+complete -c dipb -n '__dipb_using validate' -l canonical -d 'Also report files not in canonical form'
+complete -c dipb -n '__dipb_using validate' -l warnings-as-errors -d 'Exit 1 on warnings too'
+complete -c dipb -n '__dipb_using validate' -l format -x -a 'gcc json github junit auto' -d 'Output format'
+complete -c dipb -n '__dipb_using validate' -l help -d 'Print the usage'
+complete -c dipb -n '__dipb_using validate' -F
+
+# fmt [--check] [PATH...]
+complete -c dipb -n '__dipb_using fmt' -l check -d 'Only name the files, write nothing'
+complete -c dipb -n '__dipb_using fmt' -l help -d 'Print the usage'
+complete -c dipb -n '__dipb_using fmt' -F
+
 # help [COMMAND]
 complete -c dipb -n '__dipb_using help' -l help -d 'Print the usage'
-complete -c dipb -n '__dipb_using help; and __dipb_nargs_lt 1' -a 'init recommend edit review submit decide withdraw action list show help'
+complete -c dipb -n '__dipb_using help; and __dipb_nargs_lt 1' -a 'init recommend edit review submit decide withdraw action list show log report validate fmt help'

@@ -7,7 +7,11 @@
 # take it and at a date in 2026, so that 'git log' reads like a real year
 # of the board's work.  Prints 'dipb list' and 'git log' of the result.
 #
-# Environment: DIPB, the binary to run (default: ./dipb).
+# Ends by writing the board's status report and minutes as HTML,
+# demo/status.html and demo/minutes.html, and printing their paths.
+#
+# Environment: DIPB, the binary to run (default: ./dipb); DIPB_DEMO_DIR,
+# where to build the board (default: demo/, which is removed first).
 set -eu
 
 top=$(cd "$(dirname "$0")/.." && pwd)
@@ -18,7 +22,7 @@ case $DIPB in
 *) DIPB=$top/$DIPB ;;
 esac
 drafts=$top/examples/drafts
-demo=$top/demo
+demo=${DIPB_DEMO_DIR:-$top/demo}
 
 # The demo must not depend on the user's git identity or hooks.
 unset GIT_DIR GIT_WORK_TREE GIT_INDEX_FILE EMAIL VISUAL EDITOR
@@ -184,3 +188,15 @@ dipb list
 echo
 echo "== git -C demo log --oneline --decorate"
 git -C "$demo" --no-pager log --oneline --decorate
+
+# The year's status report and minutes, as standalone HTML pages (kept
+# out of the board's git status).
+mkdir -p "$demo/.git/info"
+printf 'status.html\nminutes.html\n' >>"$demo/.git/info/exclude"
+dipb report status --format html -o "$demo/status.html"
+dipb report minutes --since 2026-01-01 --until 2026-12-31 --format html \
+    -o "$demo/minutes.html"
+echo
+echo "== reports"
+echo "$demo/status.html"
+echo "$demo/minutes.html"

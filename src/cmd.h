@@ -41,6 +41,10 @@ const struct dipb_error *cmd_withdraw(int, char **, struct dipb_ctx *);
 const struct dipb_error *cmd_action(int, char **, struct dipb_ctx *);
 const struct dipb_error *cmd_list(int, char **, struct dipb_ctx *);
 const struct dipb_error *cmd_show(int, char **, struct dipb_ctx *);
+const struct dipb_error *cmd_log(int, char **, struct dipb_ctx *);
+const struct dipb_error *cmd_report(int, char **, struct dipb_ctx *);
+const struct dipb_error *cmd_validate(int, char **, struct dipb_ctx *);
+const struct dipb_error *cmd_fmt(int, char **, struct dipb_ctx *);
 const struct dipb_error *cmd_help(int, char **, struct dipb_ctx *);
 
 /*

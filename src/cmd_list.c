@@ -12,6 +12,7 @@
 #include "error.h"
 #include "json.h"
 #include "session.h"
+#include "validate.h"
 
 enum format { TABLE, JSON, IDS };
 
@@ -19,6 +20,7 @@ struct filter {
 	const char		*wg;
 	int			 has_status;
 	enum dipb_status	 status;
+	const struct dipb_board	*board;
 	struct dipb_record	*recs;
 	size_t			 n;
 	size_t			 cap;
@@ -39,7 +41,10 @@ collect(const char *path, const char *data, size_t len, void *arg)
 	struct dipb_record r;
 
 	dipb_record_init(&r);
-	if (dipb_record_load(&r, path, data, len, 0, &diags) != 0) {
+	if (dipb_record_load(&r, path, data, len, 0, &diags) != 0 ||
+	    dipb_validate_record(&diags, path, &r, f->board,
+	    DIPB_VALIDATE_STABLE) > 0) {
+		dipb_diags_sort(&diags);
 		dipb_diags_print(stderr, &diags, DIPB_DIAG_GCC);
 		f->invalid++;
 		goto skip;
@@ -181,6 +186,7 @@ cmd_list(int argc, char **argv, struct dipb_ctx *ctx)
 		err = usage_list("unknown working group");
 		goto done;
 	}
+	f.board = &s.board;
 	if ((err = dipb_repo_each_record(ctx->repo, collect, &f)) != NULL)
 		goto done;
 	if (f.n > 1)

@@ -1,14 +1,18 @@
 /*
- * cmd_show.c - dipb show ID [--format yaml|json]
+ * cmd_show.c - dipb show ID [--format yaml|json|markdown|html]
  */
 #include <getopt.h>
 #include <stdio.h>
 #include <string.h>
+#include <time.h>
 
 #include "cmd.h"
 #include "error.h"
 #include "json.h"
+#include "report.h"
 #include "session.h"
+
+enum format { YAML, JSON, MARKDOWN, HTML };
 
 static const struct dipb_error *
 usage_show(const char *what)
@@ -26,18 +30,29 @@ cmd_show(int argc, char **argv, struct dipb_ctx *ctx)
 	struct dipb_session s;
 	struct dipb_record rec;
 	struct dipb_buf yaml = DIPB_BUF_INIT;
+	struct dipb_report_opts ro;
+	struct dipb_report *rep = NULL;
 	const struct dipb_error *err;
-	int ch, json = 0;
+	enum format format = YAML;
+	char today[11];
+	time_t now;
+	struct tm tm;
+	int ch;
 
 	while ((ch = getopt_long(argc, argv, "", opts, NULL)) != -1) {
 		switch (ch) {
 		case 'f':
 			if (strcmp(optarg, "yaml") == 0)
-				json = 0;
+				format = YAML;
 			else if (strcmp(optarg, "json") == 0)
-				json = 1;
+				format = JSON;
+			else if (strcmp(optarg, "markdown") == 0)
+				format = MARKDOWN;
+			else if (strcmp(optarg, "html") == 0)
+				format = HTML;
 			else
-				return usage_show("--format takes yaml or json");
+				return usage_show("--format takes yaml, json, "
+				    "markdown or html");
 			break;
 		default:
 			return usage_show("unknown option or missing argument");
@@ -57,14 +72,34 @@ cmd_show(int argc, char **argv, struct dipb_ctx *ctx)
 		goto done;
 	if ((err = dipb_session_load(&rec, &s, argv[0])) != NULL)
 		goto done;
-	if (json) {
+	switch (format) {
+	case JSON:
 		if (dipb_json_print(stdout, dipb_record_json(&rec), 1) != 0)
 			err = dipb_error_from_errno("standard output");
-	} else {
+		break;
+	case YAML:
 		dipb_record_emit(&rec, &yaml);
 		fwrite(yaml.ptr, 1, yaml.len, stdout);
+		break;
+	case MARKDOWN:
+	case HTML:
+		/* The rendering of dipb report: report.h. */
+		now = time(NULL);
+		if (localtime_r(&now, &tm) == NULL ||
+		    strftime(today, sizeof(today), "%Y-%m-%d", &tm) != 10)
+			strcpy(today, "1970-01-01");
+		memset(&ro, 0, sizeof(ro));
+		ro.board = &s.board;
+		ro.today = today;
+		ro.version = DIPB_VERSION;
+		rep = dipb_report_record(&ro, &rec);
+		dipb_report_render(&yaml, rep, format == HTML ?
+		    DIPB_REPORT_HTML : DIPB_REPORT_MARKDOWN);
+		fwrite(yaml.ptr, 1, yaml.len, stdout);
+		break;
 	}
 done:
+	dipb_report_free(rep);
 	dipb_buf_release(&yaml);
 	dipb_record_release(&rec);
 	dipb_session_end(&s);

@@ -49,10 +49,22 @@ void	 dipb_diags_sort(struct dipb_diags *);
 enum dipb_diag_format {
 	DIPB_DIAG_GCC,		/* path:line:col: error: message [rule] */
 	DIPB_DIAG_JSON,		/* JSON Lines, one object per diagnostic */
-	DIPB_DIAG_GITHUB	/* ::error file=...,line=...,col=...::message */
+	DIPB_DIAG_GITHUB,	/* ::error file=...,line=...,col=...::message */
+	DIPB_DIAG_JUNIT		/* JUnit XML, one testcase per file */
 };
 
 void	 dipb_diags_print(FILE *, const struct dipb_diags *,
 	    enum dipb_diag_format);
+
+/*
+ * A JUnit XML report: one testcase per path of files[0..nfiles) and of
+ * the diagnostics, sorted by path.  A file with an error (or, with
+ * warnings_fail, a warning) has a <failure> holding its diagnostics as
+ * "path:line:col: severity: message [rule]" lines; the warnings of a
+ * passing file are its <system-out>.  Text is XML-escaped; characters XML
+ * cannot hold (control characters, invalid UTF-8) become '?'.
+ */
+void	 dipb_diags_print_junit(FILE *, const struct dipb_diags *,
+	    const char *const *files, size_t nfiles, int warnings_fail);
 
 #endif /* DIPB_DIAG_H */

@@ -55,7 +55,25 @@ static const struct cmd {
 	    "dipb list [--status S] [--wg KEY] [--format table|json|ids]" },
 	{ "show", cmd_show, CMD_NEEDS_REPO,
 	    "show one recommendation",
-	    "dipb show ID [--format yaml|json]" },
+	    "dipb show ID [--format yaml|json|markdown|html]" },
+	{ "log", cmd_log, CMD_NEEDS_REPO,
+	    "list the state changes of a record or of a window",
+	    "dipb log [ID] [--since WHEN] [--until WHEN] "
+	    "[--format text|json]" },
+	{ "report", cmd_report, CMD_NEEDS_REPO,
+	    "write a status, package, minutes or actions report",
+	    "dipb report status|package|minutes|actions [--since WHEN] "
+	    "[--until WHEN]\n"
+	    "       [--reference REF] [--title TEXT] [--today DATE] "
+	    "[--max-classification LEVEL]\n"
+	    "       [--format markdown|html|man|latex|json] [-o FILE]" },
+	{ "validate", cmd_validate, 0,
+	    "check record files and dipb.yaml",
+	    "dipb validate [PATH...] [--canonical] [--warnings-as-errors] "
+	    "[--format gcc|json|github|junit|auto]" },
+	{ "fmt", cmd_fmt, 0,
+	    "rewrite record files in canonical form",
+	    "dipb fmt [--check] [PATH...]" },
 	{ "help", cmd_help, 0,
 	    "show help for a command",
 	    "dipb help [COMMAND]" },

@@ -8,6 +8,7 @@
 
 #include "error.h"
 #include "session.h"
+#include "validate.h"
 
 static const struct dipb_error *
 load_board(struct dipb_session *s)
@@ -120,14 +121,16 @@ dipb_session_load(struct dipb_record *out, struct dipb_session *s,
 		    "no such recommendation: '%s'", id);
 		goto done;
 	}
-	if (dipb_record_load(out, path, buf.ptr, buf.len, 0, &diags) != 0) {
+	/* The rules of dipb validate that a later change of dipb.yaml
+	 * cannot break (validate.h), the file name among them. */
+	if (dipb_record_load(out, path, buf.ptr, buf.len, 0, &diags) != 0 ||
+	    dipb_validate_record(&diags, path, out, &s->board,
+	    DIPB_VALIDATE_STABLE) > 0 || out->id == NULL) {
+		dipb_diags_sort(&diags);
 		dipb_diags_print(stderr, &diags, DIPB_DIAG_GCC);
 		err = dipb_error_fmt(DIPB_ERR_INVALID, "invalid record: '%s'",
 		    path);
-	} else if (out->id == NULL || strcmp(out->id, id) != 0)
-		err = dipb_error_fmt(DIPB_ERR_INVALID,
-		    "%s: id '%s' does not match the file name", path,
-		    out->id != NULL ? out->id : "");
+	}
 done:
 	dipb_diags_release(&diags);
 	dipb_buf_release(&buf);
@@ -198,14 +201,18 @@ commit_file(struct dipb_session *s, const char *path, const char *data,
 }
 
 static const struct dipb_error *
-check_emitted(const char *path, const struct dipb_buf *yaml)
+check_emitted(const struct dipb_session *s, const char *path,
+    const struct dipb_buf *yaml)
 {
 	struct dipb_diags diags = DIPB_DIAGS_INIT;
 	struct dipb_record r;
 	const struct dipb_error *err = NULL;
 
 	dipb_record_init(&r);
-	if (dipb_record_load(&r, path, yaml->ptr, yaml->len, 0, &diags) != 0) {
+	if (dipb_record_load(&r, path, yaml->ptr, yaml->len, 0, &diags) != 0 ||
+	    dipb_validate_record(&diags, path, &r, &s->board,
+	    DIPB_VALIDATE_STABLE) > 0) {
+		dipb_diags_sort(&diags);
 		dipb_diags_print(stderr, &diags, DIPB_DIAG_GCC);
 		err = dipb_error_fmt(DIPB_ERR_INVALID,
 		    "refusing to write an invalid record: '%s'", path);
@@ -226,7 +233,7 @@ dipb_session_commit(struct dipb_session *s, const struct dipb_record *r,
 
 	dipb_record_emit(r, &yaml);
 	/* Never commit what dipb itself would refuse to load. */
-	if ((err = check_emitted(path, &yaml)) != NULL)
+	if ((err = check_emitted(s, path, &yaml)) != NULL)
 		goto done;
 	err = commit_file(s, path, yaml.ptr, yaml.len, r->id, event, from,
 	    r->status, subject, body);

@@ -348,8 +348,19 @@ dipb_utf8_valid(const char *str, size_t len)
 	const unsigned char *s = (const unsigned char *)str;
 	size_t i = 0, n, k;
 	uint32_t c, min;
+	uint64_t w;
 
 	while (i < len) {
+		/* Eight ASCII bytes, none of them NUL, at a time. */
+		if (len - i >= 8) {
+			memcpy(&w, s + i, 8);
+			if ((w & 0x8080808080808080ULL) == 0 &&
+			    ((w - 0x0101010101010101ULL) & ~w &
+			    0x8080808080808080ULL) == 0) {
+				i += 8;
+				continue;
+			}
+		}
 		c = s[i];
 		if (c == 0)
 			return 0;

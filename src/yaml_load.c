@@ -8,6 +8,8 @@
  * 200 KB of '[' stops after 65 events, and an alias is never followed.
  */
 #include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -16,6 +18,109 @@
 
 #include "record.h"
 #include "yaml_tree.h"
+
+/*
+ * The tree lives in an arena freed at once: a record is some hundred
+ * nodes and strings, and a malloc and a free for each cost more than
+ * libyaml's own parsing.  Arrays that grow are copied to a new block (the
+ * old one is wasted: at most as much again).
+ */
+struct dipb_yarena {
+	struct dipb_yarena	*next;
+	size_t			 size;	/* of data */
+	size_t			 used;
+	max_align_t		 data[];
+};
+
+#define ARENA_FIRST	8192
+
+static struct dipb_yarena *
+arena_new(size_t size, struct dipb_yarena *next)
+{
+	struct dipb_yarena *a;
+
+	if (size > SIZE_MAX - sizeof(*a))
+		abort();
+	a = xmalloc(sizeof(*a) + size);
+	a->next = next;
+	a->size = size;
+	a->used = 0;
+	return a;
+}
+
+static void
+arena_free(struct dipb_yarena *a)
+{
+	struct dipb_yarena *next;
+
+	for (; a != NULL; a = next) {
+		next = a->next;
+		free(a);
+	}
+}
+
+/* n bytes aligned for any type; *ap is the arena's head. */
+static void *
+arena_raw(struct dipb_yarena **ap, size_t n)
+{
+	struct dipb_yarena *a = *ap;
+	size_t al = sizeof(max_align_t), want;
+	char *p;
+
+	n = n == 0 ? al : n;
+	if (n > SIZE_MAX - al)
+		abort();
+	n = (n + al - 1) / al * al;
+	if (a->size - a->used < n) {
+		want = a->size * 2 > n ? a->size * 2 : n;
+		if (want > 1024 * 1024 && n <= 1024 * 1024)
+			want = 1024 * 1024;
+		*ap = a = arena_new(want, a);
+	}
+	p = (char *)a->data + a->used;
+	a->used += n;
+	return p;
+}
+
+/* As arena_raw(), zeroed. */
+static void *
+arena_alloc(struct dipb_yarena **ap, size_t n)
+{
+	return memset(arena_raw(ap, n), 0, n);
+}
+
+static char *
+arena_strndup(struct dipb_yarena **ap, const char *s, size_t n)
+{
+	char *p = arena_raw(ap, n + 1);
+
+	memcpy(p, s, n);
+	p[n] = '\0';
+	return p;
+}
+
+/* As xgrow(), in the arena. */
+static void
+arena_grow(struct dipb_yarena **ap, void **v, size_t *cap, size_t need,
+    size_t sz)
+{
+	size_t ncap;
+	void *nv;
+
+	if (need <= *cap)
+		return;
+	ncap = *cap ? *cap : 4;
+	while (ncap < need) {
+		if (ncap > SIZE_MAX / 2 / sz)
+			abort();
+		ncap *= 2;
+	}
+	nv = arena_alloc(ap, ncap * sz);
+	if (*cap > 0)
+		memcpy(nv, *v, *cap * sz);
+	*v = nv;
+	*cap = ncap;
+}
 
 struct frame {
 	struct dipb_ynode	*node;
@@ -26,6 +131,7 @@ struct frame {
 };
 
 struct tree {
+	struct dipb_yarena	*arena;
 	struct dipb_yctx	*ctx;
 	const char		*buf;
 	size_t			 len;
@@ -199,9 +305,9 @@ mark_pos(yaml_mark_t m)
 }
 
 static struct dipb_ynode *
-newnode(enum dipb_ykind kind, struct dipb_pos pos)
+newnode(struct tree *t, enum dipb_ykind kind, struct dipb_pos pos)
 {
-	struct dipb_ynode *n = xcalloc(1, sizeof(*n));
+	struct dipb_ynode *n = arena_alloc(&t->arena, sizeof(*n));
 
 	n->kind = kind;
 	n->pos = pos;
@@ -209,22 +315,10 @@ newnode(enum dipb_ykind kind, struct dipb_pos pos)
 }
 
 void
-dipb_ytree_free(struct dipb_ynode *n)
+dipb_ytree_free(struct dipb_ynode *root)
 {
-	size_t i;
-
-	if (n == NULL)
-		return;
-	for (i = 0; i < n->n; i++)
-		dipb_ytree_free(n->items[i]);
-	for (i = 0; i < n->npairs; i++) {
-		free(n->pairs[i].key);
-		dipb_ytree_free(n->pairs[i].val);
-	}
-	free(n->items);
-	free(n->pairs);
-	free(n->str);
-	free(n);
+	if (root != NULL)
+		arena_free(root->arena);
 }
 
 static void
@@ -281,13 +375,9 @@ take_key(struct tree *t, struct frame *f, struct dipb_ynode *node)
 	} else if (strcmp(node->str, "<<") == 0) {
 		dipb_yt_error(t->ctx, node->pos, "merge-key",
 		    "merge keys are not allowed");
-		dipb_ytree_free(node);
 		return -1;
-	} else {
+	} else
 		f->key = node->str;
-		node->str = NULL;
-	}
-	dipb_ytree_free(node);
 	return 0;
 }
 
@@ -306,8 +396,8 @@ attach(struct tree *t, struct dipb_ynode *node)
 	f = &t->stack[t->depth - 1];
 	parent = f->node;
 	if (parent->kind == DIPB_YSEQ) {
-		xgrow((void **)&parent->items, &parent->cap, parent->n + 1,
-		    sizeof(*parent->items));
+		arena_grow(&t->arena, (void **)&parent->items, &parent->cap,
+		    parent->n + 1, sizeof(*parent->items));
 		parent->items[parent->n++] = node;
 		return 0;
 	}
@@ -316,11 +406,10 @@ attach(struct tree *t, struct dipb_ynode *node)
 	f->haskey = 0;
 	if (f->skip) {
 		f->skip = 0;
-		dipb_ytree_free(node);
 		return 0;
 	}
-	xgrow((void **)&parent->pairs, &parent->pcap, parent->npairs + 1,
-	    sizeof(*parent->pairs));
+	arena_grow(&t->arena, (void **)&parent->pairs, &parent->pcap,
+	    parent->npairs + 1, sizeof(*parent->pairs));
 	p = &parent->pairs[parent->npairs++];
 	p->key = f->key;
 	p->pos = f->keypos;
@@ -341,8 +430,8 @@ scalar(struct tree *t, struct dipb_pos pos, const yaml_event_t *ev)
 		dipb_yt_error(t->ctx, pos, "encoding", "nul character in a string");
 		return -1;
 	}
-	node = newnode(DIPB_YSCALAR, pos);
-	node->str = xstrndup(v, len);
+	node = newnode(t, DIPB_YSCALAR, pos);
+	node->str = arena_strndup(&t->arena, v, len);
 	node->null = ev->data.scalar.style == YAML_PLAIN_SCALAR_STYLE &&
 	    (len == 0 || strcmp(v, "~") == 0 || strcmp(v, "null") == 0 ||
 	    strcmp(v, "Null") == 0 || strcmp(v, "NULL") == 0);
@@ -361,7 +450,7 @@ push(struct tree *t, struct dipb_pos pos, enum dipb_ykind kind)
 	}
 	f = &t->stack[t->depth++];
 	memset(f, 0, sizeof(*f));
-	f->node = newnode(kind, pos);
+	f->node = newnode(t, kind, pos);
 	return 0;
 }
 
@@ -381,6 +470,9 @@ cmpkeyref(const void *a, const void *b)
 	return (x->i > y->i) - (x->i < y->i);
 }
 
+/* Mappings up to this size are checked pair by pair, faster than a sort. */
+#define SMALL_MAP	24
+
 /*
  * Reports and drops every later occurrence of a key.  Sorting keeps a
  * hostile mapping of many keys at n log n.
@@ -394,16 +486,27 @@ drop_duplicates(struct tree *t, struct dipb_ynode *map)
 
 	if (n < 2)
 		return;
-	v = xcalloc(n, sizeof(*v));
-	drop = xcalloc(n, 1);
-	for (i = 0; i < n; i++) {
-		v[i].key = map->pairs[i].key;
-		v[i].i = i;
+	drop = arena_alloc(&t->arena, n);
+	if (n <= SMALL_MAP) {
+		for (i = 1; i < n; i++)
+			for (j = 0; j < i && !drop[i]; j++)
+				drop[i] = strcmp(map->pairs[i].key,
+				    map->pairs[j].key) == 0;
+	} else {
+		v = arena_raw(&t->arena, n * sizeof(*v));
+		for (i = 0; i < n; i++) {
+			v[i].key = map->pairs[i].key;
+			v[i].i = i;
+		}
+		qsort(v, n, sizeof(*v), cmpkeyref);
+		for (i = 1; i < n; i++)
+			if (strcmp(v[i].key, v[i - 1].key) == 0)
+				drop[v[i].i] = 1;
 	}
-	qsort(v, n, sizeof(*v), cmpkeyref);
-	for (i = 1; i < n; i++)
-		if (strcmp(v[i].key, v[i - 1].key) == 0)
-			drop[v[i].i] = 1;
+	for (i = 0; i < n && !drop[i]; i++)
+		continue;
+	if (i == n)
+		return;
 	for (i = j = 0; i < n; i++) {
 		if (!drop[i]) {
 			map->pairs[j++] = map->pairs[i];
@@ -413,12 +516,8 @@ drop_duplicates(struct tree *t, struct dipb_ynode *map)
 		dipb_yt_error(t->ctx, map->pairs[i].pos, "duplicate-key",
 		    "duplicate key '%s'", show);
 		free(show);
-		free(map->pairs[i].key);
-		dipb_ytree_free(map->pairs[i].val);
 	}
 	map->npairs = j;
-	free(drop);
-	free(v);
 }
 
 static int
@@ -427,7 +526,6 @@ pop(struct tree *t)
 	struct frame *f = &t->stack[--t->depth];
 	struct dipb_ynode *node = f->node;
 
-	free(f->key);
 	f->key = NULL;
 	if (node->kind == DIPB_YMAP)
 		drop_duplicates(t, node);
@@ -475,17 +573,6 @@ on_event(struct tree *t, const yaml_event_t *ev, int *done)
 	}
 }
 
-static void
-unwind(struct tree *t)
-{
-	while (t->depth > 0) {
-		t->depth--;
-		free(t->stack[t->depth].key);
-		dipb_ytree_free(t->stack[t->depth].node);
-	}
-	dipb_ytree_free(t->root);
-	t->root = NULL;
-}
 
 int
 dipb_ytree_parse(struct dipb_ynode **out, struct dipb_yctx *ctx,
@@ -500,6 +587,7 @@ dipb_ytree_parse(struct dipb_ynode **out, struct dipb_yctx *ctx,
 	if (check_bytes(ctx, buf, len) == -1)
 		return -1;
 	memset(&t, 0, sizeof(t));
+	t.arena = arena_new(ARENA_FIRST, NULL);
 	t.ctx = ctx;
 	t.buf = buf;
 	t.len = len;
@@ -518,10 +606,11 @@ dipb_ytree_parse(struct dipb_ynode **out, struct dipb_yctx *ctx,
 		yaml_event_delete(&ev);
 	}
 	yaml_parser_delete(&yp);
-	if (rc == -1) {
-		unwind(&t);
-		return -1;
+	if (rc == -1 || t.root == NULL) {
+		arena_free(t.arena);
+		return rc;
 	}
+	t.root->arena = t.arena;
 	*out = t.root;
 	return 0;
 }

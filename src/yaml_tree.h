@@ -24,8 +24,10 @@ enum dipb_ykind {
 };
 
 struct dipb_ypair;
+struct dipb_yarena;
 
 struct dipb_ynode {
+	struct dipb_yarena	*arena;	/* the root's: the whole tree's memory */
 	enum dipb_ykind		 kind;
 	struct dipb_pos		 pos;
 	char			*str;	/* scalar, NUL-free, NUL-terminated */
@@ -55,7 +57,9 @@ struct dipb_yctx {
  * when the input was refused (syntax, size, encoding, depth, anchors,
  * aliases, tags, merge keys, several documents): the reason is in diags
  * and *out is NULL.  Duplicate and non-scalar keys are reported, their
- * pairs dropped, and parsing goes on.  Free with dipb_ytree_free().
+ * pairs dropped, and parsing goes on.  The nodes and strings are one
+ * allocation, freed with dipb_ytree_free(root): no part of the tree may
+ * be freed, or kept, on its own.
  */
 int	 dipb_ytree_parse(struct dipb_ynode **out, struct dipb_yctx *,
 	    const char *buf, size_t len);

@@ -342,8 +342,12 @@ if command -v bash >/dev/null 2>&1; then
 	    dipb list --status = en
 	complete_is "dipb list --format <TAB> gives table json ids" \
 	    'table json ids' dipb list --format ''
-	complete_is "dipb show --format <TAB> gives yaml json" 'yaml json' \
-	    dipb show --format ''
+	complete_is "dipb show --format <TAB> gives yaml json markdown html" \
+	    'yaml json markdown html' dipb show --format ''
+	complete_is "dipb report <TAB> gives the kinds" \
+	    'status package minutes actions' dipb report ''
+	complete_is "dipb report status --format <TAB> gives the formats" \
+	    'markdown html man latex json' dipb report status --format ''
 	complete_is "dipb decide X --outcome <TAB> gives the outcomes" \
 	    'agreed noted deferred declined' dipb decide X --outcome ''
 	complete_has "dipb review X --<TAB> offers --endorse" --endorse \

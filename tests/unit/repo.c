@@ -219,6 +219,8 @@ teardown(void)
 	wt = NULL;
 }
 
+static void one_change(const char *, const char *, const char *);
+
 static struct dipb_repo *
 open_repo(void)
 {
@@ -364,6 +366,93 @@ Test(repo_commit, second_change_numbers_tag, .init = setup,
 	cr_expect_eq(sh("git fsck --strict"), 0);
 }
 
+Test(repo_commit, tag_number_counts_loose_and_packed_tags, .init = setup,
+    .fini = teardown)
+{
+	struct dipb_repo *r = open_repo();
+
+	no_error(dipb_repo_begin(r));
+	change_ok(r, "IC-0001", "drafted", "a\n", "IC-0001/1-drafted");
+	change_ok(r, "IC-0001", "edited", "b\n", "IC-0001/2-edited");
+	dipb_repo_end(r);
+	dipb_repo_close(r);
+	/* Packed; one also loose; a lock file and another record's tags. */
+	cr_assert_eq(sh("git tag -a -m x IC-00011/1-drafted && "
+	    "git tag -a -m x IC-0001/3-reviewed && "
+	    "git pack-refs --all --prune && mkdir .git/refs/tags/IC-0001 && "
+	    "o=$(git rev-parse IC-0001/2-edited) && "
+	    "echo $o > .git/refs/tags/IC-0001/2-edited && "
+	    ": > .git/refs/tags/IC-0001/4-reviewed.lock"), 0);
+	expect_out("IC-0001/2-edited\n", "grep -o 'IC-0001/2.*' "
+	    ".git/packed-refs");
+	cr_expect(exists_wt(".git/refs/tags/IC-0001/2-edited"));
+	one_change("IC-0001", "c\n", "IC-0001/4-drafted");
+	expect_out("IC-0001/1-drafted\nIC-0001/2-edited\nIC-0001/3-reviewed\n"
+	    "IC-0001/4-drafted\n", "git tag -l 'IC-0001/*'");
+}
+
+Test(repo_commit, reflogs_as_git_writes_them, .init = setup,
+    .fini = teardown)
+{
+	char *before = out("git rev-parse HEAD"), *after, *want, *want2;
+
+	one_change("IC-0001", "x\n", "IC-0001/1-drafted");
+	after = out("git rev-parse HEAD");
+	want = xasprintf("%.40s %.40s Jean Dupont <jean@example.org> "
+	    "1775808000 +0200\tcommit: IC-0001: drafted by Jean Dupont\n",
+	    before, after);
+	expect_out(want, "tail -1 .git/logs/refs/heads/main");
+	expect_out(want, "tail -1 .git/logs/HEAD");
+	expect_out("commit: IC-0001: drafted by Jean Dupont\n"
+	    "Jean Dupont <jean@example.org>\n",
+	    "git reflog -1 --format='%gs%n%gn <%ge>' main");
+	/* Tags keep no reflog (core.logAllRefUpdates true, not always). */
+	cr_expect_eq(exists_wt(".git/logs/refs/tags"), 0);
+	cr_assert_eq(sh("git config core.logAllRefUpdates always"), 0);
+	one_change("IC-0002", "y\n", "IC-0002/1-drafted");
+	cr_expect(exists_wt(".git/logs/refs/tags/IC-0002/1-drafted"));
+	want2 = out("echo \"tag: tagging $(git rev-parse --short=7 HEAD) "
+	    "(IC-0002: drafted by Jean Dupont, 2026-04-10)\"");
+	expect_out(want2, "cut -f2 .git/logs/refs/tags/IC-0002/1-drafted");
+	free(want2);
+	cr_expect_eq(sh("git fsck --strict"), 0);
+	free(before);
+	free(after);
+	free(want);
+}
+
+Test(repo_commit, packed_refs, .init = setup, .fini = teardown)
+{
+	struct dipb_repo *r;
+	char *tag;
+
+	one_change("IC-0001", "x\n", "IC-0001/1-drafted");
+	cr_assert_eq(sh("git pack-refs --all --prune"), 0);
+	cr_assert_eq(exists_wt(".git/refs/heads/main"), 0);
+	/* The branch only in packed-refs: compared there, written loose. */
+	one_change("IC-0001", "y\n", "IC-0001/2-drafted");
+	cr_expect(exists_wt(".git/refs/heads/main"));
+	expect_out("IC-0001/1-drafted\nIC-0001/2-drafted\n", "git tag -l");
+
+	/* Moved by another writer and packed again: still a CAS failure. */
+	cr_assert_eq(sh("git pack-refs --all --prune"), 0);
+	r = open_repo();
+	no_error(dipb_repo_begin(r));
+	cr_assert_eq(sh("git commit -q --allow-empty -m other && "
+	    "git pack-refs --all --prune"), 0);
+	expect_code(change(r, "IC-0002", "drafted", "z\n", &tag),
+	    DIPB_ERR_CHANGED);
+	dipb_repo_end(r);
+	dipb_repo_close(r);
+	expect_out("other\n", "git log -1 --format=%s");
+	expect_out("IC-0001/1-drafted\nIC-0001/2-drafted\n", "git tag -l");
+	/* A tag that exists packed is another writer's. */
+	cr_assert_eq(sh("git tag -a -m theirs IC-0002/1-drafted && "
+	    "git pack-refs --all --prune"), 0);
+	one_change("IC-0002", "z\n", "IC-0002/2-drafted");
+	cr_expect_eq(sh("git fsck --strict"), 0);
+}
+
 Test(repo_commit, user_edit_of_the_same_file_is_kept, .init = setup,
     .fini = teardown)
 {
@@ -423,6 +512,10 @@ Test(repo_commit, init_on_unborn_branch, .init = setup_empty,
 	expect_out("board: created by Jean Dupont\n\nDipb-Record: board\n"
 	    "Dipb-Event: created\n", "git cat-file commit HEAD | sed '1,/^$/d'");
 	expect_out(".gitattributes\ndipb.yaml\n", "git ls-files");
+	expect_out("commit (initial): board: created by Jean Dupont\n",
+	    "git reflog -1 --format=%gs main");
+	expect_out("0000000000000000000000000000000000000000\n",
+	    "cut -d' ' -f1 .git/logs/HEAD");
 	expect_out("", "git status --porcelain");
 	cr_expect_eq(sh("git fsck --strict"), 0);
 
@@ -477,6 +570,34 @@ Test(repo_commit, trees_as_git_builds_them, .init = setup, .fini = teardown)
 	    paths[4], paths[5]);
 	expect_out(want, "git rev-parse 'HEAD^{tree}'");
 	free(want);
+	expect_out("", "git status --porcelain");
+}
+
+/* A tree of 64 KB or more is written with stored zlib blocks. */
+Test(repo_commit, big_tree_stored, .init = setup, .fini = teardown)
+{
+	char *want;
+
+	/* 250 entries of 274 bytes: a 68 KB recommendations/ tree. */
+	cr_assert_eq(sh("i=0; while [ $i -lt 250 ]; do i=$((i+1)); "
+	    "echo $i > recommendations/$(printf 'x%%0240d' $i).yaml; done && "
+	    "git add . && git commit -q -m many"), 0);
+	one_change("IC-0001", "x\n", "IC-0001/1-drafted");
+	expect_out("251\n",
+	    "git ls-tree HEAD:recommendations | wc -l | tr -d ' '");
+	/* zlib header 78 01, then the first stored block's header. */
+	expect_out(" 78 01 00 ff ff\n", "t=$(git rev-parse HEAD:recommendations)"
+	    " && od -An -tx1 -N5 .git/objects/$(echo $t | cut -c1-2)/"
+	    "$(echo $t | cut -c3-)");
+	cr_expect_eq(sh("git fsck --strict"), 0);
+	/* Read back by libgit2 for the next change, and by git. */
+	one_change("IC-0002", "y\n", "IC-0002/1-drafted");
+	expect_out("252\n",
+	    "git ls-tree HEAD:recommendations | wc -l | tr -d ' '");
+	want = out("git cat-file -p HEAD~1:recommendations/IC-0001.yaml");
+	cr_expect_str_eq(want, "x\n");
+	free(want);
+	cr_expect_eq(sh("git fsck --strict"), 0);
 	expect_out("", "git status --porcelain");
 }
 
@@ -1074,29 +1195,77 @@ Test(repo_commit, unborn_branch_created_meanwhile_is_changed,
 	expect_out("", "git tag -l");
 }
 
+/*
+ * Runs one change in a child stopped after step point; returns its pid
+ * once it is stopped there.
+ */
+static pid_t
+stopped_at(const char *point)
+{
+	const struct dipb_error *err;
+	struct dipb_repo *r;
+	char *tag, *env = xasprintf("%s:stop", point);
+	pid_t pid;
+	int status;
+
+	pid = fork();
+	cr_assert_neq(pid, -1);
+	if (pid == 0) {
+		setenv("DIPB_FAULT", env, 1);
+		if (dipb_repo_open(&r, wt, 1) != NULL ||
+		    dipb_repo_begin(r) != NULL)
+			_exit(100);
+		err = change(r, "IC-0001", "drafted", "x\n", &tag);
+		_exit(err != NULL ? err->code : 0);
+	}
+	free(env);
+	cr_assert_eq(waitpid(pid, &status, WUNTRACED), pid);
+	cr_assert(WIFSTOPPED(status), "the child did not stop");
+	return pid;
+}
+
+/* The child's exit status once continued: the error code, 0 for none. */
+static int
+continued(pid_t pid)
+{
+	int status;
+
+	kill(pid, SIGCONT);
+	cr_assert_eq(waitpid(pid, &status, 0), pid);
+	cr_assert(WIFEXITED(status));
+	return WEXITSTATUS(status);
+}
+
 Test(repo_commit, tag_collision_is_busy, .init = setup, .fini = teardown)
 {
-	struct dipb_repo *r = open_repo();
-	char *tag, *head;
+	char *head = out("git rev-parse HEAD");
+	pid_t pid;
 
-	head = out("git rev-parse HEAD");
-	/*
-	 * Another writer's tag ref appears between counting and creating:
-	 * a ref file the listing cannot parse stands in for it.
-	 */
-	cr_assert_eq(sh("mkdir -p .git/refs/tags/IC-0001 && "
-	    "echo garbage > .git/refs/tags/IC-0001/1-drafted"), 0);
-	no_error(dipb_repo_begin(r));
-	expect_code(change(r, "IC-0001", "drafted", "x\n", &tag),
-	    DIPB_ERR_BUSY);
-	cr_expect_null(tag);
-	dipb_repo_end(r);
-	dipb_repo_close(r);
+	/* Another writer makes the same tag while dipb is between steps. */
+	pid = stopped_at("journal");
+	cr_assert_eq(sh("git tag -a -m theirs IC-0001/1-drafted"), 0);
+	cr_expect_eq(continued(pid), DIPB_ERR_BUSY);
 	expect_out(head, "git rev-parse HEAD");
-	expect_out("garbage\n", "cat .git/refs/tags/IC-0001/1-drafted");
+	expect_out("theirs\n", "git tag -l --format='%(contents:subject)'");
 	cr_expect_eq(exists_wt(".git/dipb-journal"), 0);
 	cr_expect_eq(exists_wt("recommendations/IC-0001.yaml"), 0);
 	free(head);
+}
+
+Test(repo_commit, branch_moved_after_the_tag_is_changed, .init = setup,
+    .fini = teardown)
+{
+	pid_t pid;
+
+	/* The tag is made, then plain git moves the branch. */
+	pid = stopped_at("tag-ref");
+	expect_out("IC-0001/1-drafted\n", "git tag -l");
+	cr_assert_eq(sh("git commit -q --allow-empty -m other"), 0);
+	cr_expect_eq(continued(pid), DIPB_ERR_CHANGED);
+	expect_out("", "git tag -l");
+	expect_out("other\n", "git log -1 --format=%s");
+	cr_expect_eq(exists_wt(".git/dipb-journal"), 0);
+	expect_out("", "git status --porcelain");
 }
 
 /* ---- interrupted changes ------------------------------------------ */
@@ -1196,6 +1365,48 @@ Test(repo_journal, branch_moved_elsewhere_is_abandoned, .init = setup,
 	    "(IC-0001/1-drafted) was abandoned: refs/heads/main moved since\n");
 	cr_expect_eq(exists_wt(".git/dipb-journal"), 0);
 	expect_out("other\n", "git log -1 --format=%s");
+}
+
+/* A kill inside libgit2's ref update or the index write leaves .lock files. */
+Test(repo_journal, stale_locks_of_a_killed_dipb_removed, .init = setup,
+    .fini = teardown)
+{
+	cr_assert(killed_at("tag-ref"));
+	/* As if killed while the branch's and the index's locks were held. */
+	cr_assert_eq(sh("sed -n 's/^new //p' .git/dipb-journal > "
+	    ".git/refs/heads/main.lock && : > .git/index.lock"), 0);
+	cr_redirect_stderr();
+	recover_now();
+	cr_expect_eq(exists_wt(".git/refs/heads/main.lock"), 0);
+	cr_expect_eq(exists_wt(".git/index.lock"), 0);
+	cr_expect_eq(exists_wt(".git/dipb-journal"), 0);
+	expect_out("", "git tag -l");
+	/* And the repository works again. */
+	one_change("IC-0001", "x\n", "IC-0001/1-drafted");
+	expect_out("", "git status --porcelain");
+}
+
+Test(repo_journal, other_programs_locks_stay, .init = setup,
+    .fini = teardown)
+{
+	struct dipb_repo *r;
+
+	cr_assert(killed_at("branch"));
+	/* A git command's locks: another commit id, a whole index. */
+	cr_assert_eq(sh("git rev-parse HEAD~1 > .git/refs/heads/main.lock && "
+	    "cp .git/index .git/index.lock"), 0);
+	r = open_repo();
+	dipb_repo_set_retries(r, 1);
+	expect_code(dipb_repo_begin(r), DIPB_ERR_BUSY);
+	dipb_repo_close(r);
+	cr_expect(exists_wt(".git/refs/heads/main.lock"));
+	cr_expect(exists_wt(".git/index.lock"));
+	cr_expect(exists_wt(".git/dipb-journal"));
+	/* Once git is done, the next dipb finishes the change. */
+	cr_assert_eq(sh("rm .git/refs/heads/main.lock .git/index.lock"), 0);
+	recover_now();
+	expect_out("", "git status --porcelain");
+	expect_out("IC-0001/1-drafted\n", "git tag -l");
 }
 
 Test(repo_journal, every_fault_point_whole_or_nothing, .init = setup,

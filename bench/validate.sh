@@ -1,0 +1,136 @@
+#!/bin/sh
+# bench/validate.sh - dipb validate on boards of 10,000 and 100,000
+# realistic records, against, in the same run and on the same files:
+#
+#   loop     a bare libyaml event-parse loop (bench/yaml_loop.c: read each
+#            file, parse every event, nothing else; one thread), the floor
+#            of any validator built on libyaml;
+#   pyyaml   PyYAML's CSafeLoader (libyaml through Python), merely loading
+#            each file.
+#
+# Prints the best of RUNS wall-clock times (PyYAML: one run), the ratios,
+# and dipb's peak RSS (/usr/bin/time -v), then checks the targets of
+# issue 3: dipb <= 1.0x the loop, >= 8x faster than CSafeLoader,
+# <= 64 MB at 100,000 records.  Exits 1 if one is missed.
+#
+# The records are written by bench/gen_records.c, built against dipb's own
+# objects: every status, Markdown, actions, reviews with right
+# fingerprints; dipb validate must find them clean.
+#
+# usage: bench/validate.sh [RUNS]   (DIPB=path/to/dipb, default ./dipb;
+#                                    SIZES="10000 100000")
+set -eu
+
+top=$(cd "$(dirname "$0")/.." && pwd)
+DIPB=${DIPB:-$top/dipb}
+RUNS=${1:-3}
+SIZES=${SIZES:-"10000 100000"}
+CC=${CC:-cc}
+work=$(mktemp -d "${TMPDIR:-/tmp}/dipb-bench.XXXXXX")
+trap 'rm -rf "$work"' EXIT INT TERM
+
+[ -x /usr/bin/time ] || { echo "bench: needs /usr/bin/time (Debian: time)" >&2; exit 1; }
+python3 -c 'import yaml; yaml.CSafeLoader' 2>/dev/null ||
+    { echo "bench: needs PyYAML with libyaml (Debian: python3-yaml)" >&2; exit 1; }
+
+# dipb's objects, for the generator; the release binary unless DIPB is set.
+make -s -C "$top" dipb >/dev/null
+[ -x "$DIPB" ] || { echo "bench: no dipb at $DIPB" >&2; exit 1; }
+pc=$(pkg-config --cflags --libs yaml-0.1 libgit2 libcmark jansson)
+objs=$(ls "$top"/build/rel/*.o | grep -v -e '/main\.o$' -e '/cmd_[^/]*\.o$')
+# shellcheck disable=SC2086 # lists of words
+$CC -O2 -I"$top/src" -o "$work/gen_records" "$top/bench/gen_records.c" \
+    $objs $pc -pthread
+# shellcheck disable=SC2086
+$CC -O2 -o "$work/yaml_loop" "$top/bench/yaml_loop.c" \
+    $(pkg-config --cflags --libs yaml-0.1)
+cat >"$work/pyyaml.py" <<'PY'
+import os, sys, yaml
+d = sys.argv[1]
+n = 0
+for name in os.listdir(d):
+    if name.endswith(".yaml"):
+        with open(os.path.join(d, name), "rb") as f:
+            yaml.load(f, Loader=yaml.CSafeLoader)
+        n += 1
+print(n, "files")
+PY
+
+# timed OUT CMD...: runs CMD in the board folder; appends "seconds kb".
+timed() {
+	_o=$1
+	shift
+	/usr/bin/time -f '%e %M' -o "$work/time" "$@" >"$work/stdout" \
+	    2>"$work/stderr" || true
+	tail -n 1 "$work/time" >>"$_o"
+}
+best() { sort -n "$1" | head -n 1; }
+
+printf '%-8s %8s %8s %8s %9s %9s %9s\n' records dipb_s loop_s pyyaml_s \
+    dipb/loop pyyaml/dipb dipb_MB
+fail=0
+for n in $SIZES; do
+	b=$work/board-$n
+	"$work/gen_records" "$b" "$n"
+	recs=$b/recommendations
+	cd "$b"
+	# Sanity: dipb finds the generated board clean, and the loop and
+	# PyYAML read every file.
+	if ! "$DIPB" validate --format gcc >"$work/check" 2>&1; then
+		echo "bench: the generated records are not valid:" >&2
+		head "$work/check" >&2
+		exit 1
+	fi
+	"$work/yaml_loop" "$recs" >"$work/check"
+	grep -q "^$n files, .* 0 unparsable" "$work/check" ||
+	    { echo "bench: yaml_loop: $(cat "$work/check")" >&2; exit 1; }
+	find "$recs" -type f -exec cat {} + >/dev/null
+	# What the machine gives this run: two loops at once against one
+	# (2.0: both processors free; 1.0: one is busy with other work).
+	: >"$work/t.one"; : >"$work/t.two"
+	timed "$work/t.one" "$work/yaml_loop" "$recs"
+	timed "$work/t.two" sh -c "'$work/yaml_loop' '$recs' >/dev/null &
+	    '$work/yaml_loop' '$recs' >/dev/null; wait"
+	cores=$(awk -v a="$(cut -d' ' -f1 "$work/t.one")" \
+	    -v b="$(cut -d' ' -f1 "$work/t.two")" \
+	    'BEGIN { printf "%.1f", b > 0 ? 2 * a / b : 0 }')
+	: >"$work/t.dipb"; : >"$work/t.loop"; : >"$work/t.py"
+	i=0
+	while [ "$i" -lt "$RUNS" ]; do
+		i=$((i + 1))
+		timed "$work/t.dipb" "$DIPB" validate --format gcc
+		timed "$work/t.loop" "$work/yaml_loop" "$recs"
+	done
+	timed "$work/t.py" python3 "$work/pyyaml.py" "$recs"
+	grep -q "^$n files" "$work/stdout" ||
+	    { echo "bench: pyyaml: $(cat "$work/stdout" "$work/stderr")" >&2; exit 1; }
+	d=$(best "$work/t.dipb" | cut -d' ' -f1)
+	l=$(best "$work/t.loop" | cut -d' ' -f1)
+	p=$(cut -d' ' -f1 "$work/t.py")
+	kb=$(sort -n -k2 "$work/t.dipb" | tail -n 1 | cut -d' ' -f2)
+	size=$(du -sk "$recs" | cut -f1)
+	line=$(awk -v n="$n" -v d="$d" -v l="$l" -v p="$p" -v kb="$kb" 'BEGIN {
+		if (d < 0.01) d = 0.01
+		printf "%-8d %8.2f %8.2f %8.2f %9.2f %9.1f %9.1f\n",
+		    n, d, l, p, d / l, p / d, kb / 1024 }')
+	echo "$line"
+	echo "$line" >>"$work/results"
+	echo "         ($size KB of records; $(nproc) processors, $cores of" \
+	    "them free for this run)"
+	cd "$work"
+	rm -rf "$b"
+done
+
+echo "targets: dipb <= 1.0x loop, >= 8x faster than CSafeLoader," \
+    "<= 64 MB at 100,000"
+while read -r n d l p dl pd mb; do
+	ok=$(awk -v dl="$dl" -v pd="$pd" -v mb="$mb" -v n="$n" 'BEGIN {
+		r = ""
+		if (dl > 1.0) r = r " slower-than-loop"
+		if (pd < 8) r = r " not-8x-pyyaml"
+		if (n >= 100000 && mb > 64) r = r " over-64MB"
+		print r == "" ? "met" : "MISSED:" r }')
+	echo "$n records: $ok"
+	case $ok in MISSED*) fail=1 ;; esac
+done <"$work/results"
+exit "$fail"

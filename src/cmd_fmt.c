@@ -1,0 +1,133 @@
+/*
+ * cmd_fmt.c - dipb fmt [--check] [PATH...]
+ *
+ * As gofmt -l -w: each record file that is valid but not in canonical
+ * form is rewritten in place (atomically: a temporary file renamed over
+ * it) and named on standard output; --check names them and writes
+ * nothing.  A file that does not load cleanly is reported and left alone:
+ * rewriting it would lose what dipb cannot read, unknown keys included.
+ * The files are those of dipb validate (scan.h); no repository is opened.
+ */
+#include <sys/stat.h>
+
+#include <errno.h>
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cmd.h"
+#include "error.h"
+#include "scan.h"
+#include "validate.h"
+
+static const struct dipb_error *
+usage_fmt(const char *what)
+{
+	return dipb_cmd_usage_error("fmt", "%s", what);
+}
+
+/*
+ * 1 when the file at path is not canonical (and was rewritten unless
+ * check), 0 when it is, -1 when it could not be read or loaded: the
+ * reason is in diags.  A write error is returned.
+ */
+static const struct dipb_error *
+fmt_file(int *out, const char *path, int check, struct dipb_buf *buf,
+    struct dipb_buf *canon, struct dipb_diags *diags)
+{
+	struct dipb_record r;
+	struct stat st;
+	unsigned line;
+	size_t n = diags->n;
+	const struct dipb_error *err = NULL;
+
+	*out = -1;
+	if (dipb_scan_read(buf, path) == -1 || stat(path, &st) == -1) {
+		dipb_diags_add(diags, path, 0, 0, DIPB_SEV_ERROR, "io",
+		    "cannot read: %s", strerror(errno));
+		return NULL;
+	}
+	dipb_record_init(&r);
+	dipb_record_load(&r, path, buf->ptr, buf->len, 0, diags);
+	if (diags->n > n)
+		goto done;
+	dipb_buf_clear(canon);
+	dipb_record_emit(&r, canon);
+	*out = !dipb_validate_canonical(buf->ptr, buf->len, canon->ptr,
+	    canon->len, &line);
+	if (*out == 1 && !check)
+		err = dipb_write_file_atomic(path, canon->ptr, canon->len,
+		    (int)(st.st_mode & 07777));
+done:
+	dipb_record_release(&r);
+	return err;
+}
+
+const struct dipb_error *
+cmd_fmt(int argc, char **argv, struct dipb_ctx *ctx)
+{
+	static const struct option opts[] = {
+		{ "check", no_argument, NULL, 'c' },
+		{ NULL, 0, NULL, 0 }
+	};
+	struct dipb_scan scan;
+	struct dipb_diags diags = DIPB_DIAGS_INIT;
+	struct dipb_buf buf = DIPB_BUF_INIT, canon = DIPB_BUF_INIT;
+	const struct dipb_error *err;
+	size_t i, nbad = 0, nchanged = 0;
+	int ch, check = 0, rc;
+
+	(void)ctx;
+	while ((ch = getopt_long(argc, argv, "", opts, NULL)) != -1) {
+		switch (ch) {
+		case 'c':
+			check = 1;
+			break;
+		default:
+			return usage_fmt("unknown option or missing argument");
+		}
+	}
+	argc -= optind;
+	argv += optind;
+
+	dipb_scan_init(&scan);
+	if ((err = dipb_scan_paths(&scan, argv, (size_t)argc)) != NULL)
+		goto done;
+	/* The boards are validate's business; a path that is not there is
+	 * ours. */
+	for (i = 0; i < scan.diags.n; i++)
+		if (strcmp(scan.diags.v[i].rule, "io") == 0) {
+			dipb_diags_add(&diags, scan.diags.v[i].path, 0, 0,
+			    DIPB_SEV_ERROR, "io", "%s", scan.diags.v[i].msg);
+			nbad++;
+		}
+	for (i = 0; i < scan.nfiles && err == NULL; i++) {
+		err = fmt_file(&rc, scan.files[i].path, check, &buf, &canon,
+		    &diags);
+		if (rc == -1)
+			nbad++;
+		else if (rc == 1) {
+			nchanged++;
+			if (err == NULL)
+				puts(scan.files[i].path);
+		}
+	}
+	dipb_diags_sort(&diags);
+	dipb_diags_print(stderr, &diags, DIPB_DIAG_GCC);
+	if (err != NULL)
+		goto done;
+	if (nbad > 0)
+		err = dipb_error_fmt(DIPB_ERR_INVALID, "%zu invalid file%s "
+		    "left as %s", nbad, nbad == 1 ? "" : "s",
+		    nbad == 1 ? "it was" : "they were");
+	else if (check && nchanged > 0)
+		err = dipb_error_fmt(DIPB_ERR_INVALID, "%zu file%s not in "
+		    "canonical form", nchanged, nchanged == 1 ? "" : "s");
+done:
+	dipb_buf_release(&canon);
+	dipb_buf_release(&buf);
+	dipb_diags_release(&diags);
+	dipb_scan_release(&scan);
+	return err;
+}

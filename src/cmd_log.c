@@ -1,0 +1,300 @@
+/*
+ * cmd_log.c - dipb log [ID] [--since WHEN] [--until WHEN]
+ *	       [--format text|json]
+ *
+ * With ID (or "board"): the record's state changes from its tags, oldest
+ * first.  Without: the changes of a window of the branch, newest first,
+ * with the commits that changed records outside dipb marked "plain git".
+ */
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include <jansson.h>
+
+#include "cmd.h"
+#include "error.h"
+#include "history.h"
+#include "json.h"
+#include "record.h"
+
+enum format { TEXT, JSON };
+
+static const struct dipb_error *
+usage_log(const char *what)
+{
+	return dipb_cmd_usage_error("log", "%s", what);
+}
+
+/* "2026-01-26T14:10:00+01:00" */
+static void
+iso_time(char out[32], int64_t t, int offset)
+{
+	time_t tt = (time_t)(t + (int64_t)offset * 60);
+	struct tm tm;
+	int off = offset < 0 ? -offset : offset;
+
+	if (gmtime_r(&tt, &tm) == NULL ||
+	    strftime(out, 20, "%Y-%m-%dT%H:%M:%S", &tm) != 19) {
+		strcpy(out, "0000-00-00T00:00:00Z");
+		return;
+	}
+	snprintf(out + 19, 13, "%c%02d:%02d", offset < 0 ? '-' : '+',
+	    (off / 60) % 100, off % 60);
+}
+
+static json_t *
+jstr(const char *s)
+{
+	return s != NULL ? json_string(s) : json_null();
+}
+
+static json_t *
+event_json(const struct dipb_event *e)
+{
+	json_t *o = json_object(), *a, *p;
+	char when[32];
+	size_t i;
+
+	iso_time(when, e->time, e->offset);
+	json_object_set_new(o, "date", json_string(e->date));
+	json_object_set_new(o, "time", json_string(when));
+	json_object_set_new(o, "commit", json_string(e->commit));
+	json_object_set_new(o, "tag", jstr(e->tag));
+	json_object_set_new(o, "record", jstr(e->record));
+	json_object_set_new(o, "event", jstr(e->event));
+	json_object_set_new(o, "status_from", jstr(e->status_from));
+	json_object_set_new(o, "status_to", jstr(e->status_to));
+	a = json_object();
+	json_object_set_new(a, "name", json_string(e->author_name));
+	json_object_set_new(a, "email", json_string(e->author_email));
+	json_object_set_new(o, "author", a);
+	json_object_set_new(o, "subject", json_string(e->subject));
+	json_object_set_new(o, "comment", jstr(e->comment));
+	json_object_set_new(o, "plain_git", json_boolean(e->plain));
+	p = json_array();
+	for (i = 0; i < e->paths.n; i++)
+		json_array_append_new(p, json_string(e->paths.v[i]));
+	json_object_set_new(o, "paths", p);
+	return o;
+}
+
+/* The subject without its "ID: " prefix. */
+static const char *
+what_of(const struct dipb_event *e)
+{
+	size_t n;
+
+	if (e->record != NULL) {
+		n = strlen(e->record);
+		if (strncmp(e->subject, e->record, n) == 0 &&
+		    strncmp(e->subject + n, ": ", 2) == 0)
+			return e->subject + n + 2;
+	}
+	return e->subject;
+}
+
+struct cols {
+	char	*tag;
+	char	*move;
+	char	*what;
+};
+
+static void
+text_cols(struct cols *c, const struct dipb_event *e)
+{
+	const char *w = what_of(e);
+
+	if (e->plain)
+		c->tag = xstrdup("plain git");
+	else if (e->tag != NULL)
+		c->tag = xstrdup(e->tag);
+	else
+		c->tag = xasprintf("%s %s (untagged)", e->record,
+		    e->event != NULL ? e->event : "?");
+	if (e->plain)
+		c->move = xstrndup(e->commit, 10);
+	else if (e->status_from == NULL)
+		c->move = xstrdup("-");
+	else if (strcmp(e->status_from, e->status_to) == 0)
+		c->move = xstrdup(e->status_to);
+	else
+		c->move = xasprintf("%s -> %s", e->status_from, e->status_to);
+	if (e->author_name[0] != '\0' && strstr(w, e->author_name) == NULL)
+		c->what = xasprintf("%s, by %s", w, e->author_name);
+	else
+		c->what = xstrdup(w);
+}
+
+/* Prints text indented by four spaces, line by line. */
+static void
+indented(const char *prefix, const char *text)
+{
+	const char *p = text, *nl;
+
+	while (*p != '\0') {
+		nl = strchr(p, '\n');
+		if (nl == NULL)
+			nl = p + strlen(p);
+		if (nl > p)
+			printf("    %s%.*s\n", prefix, (int)(nl - p), p);
+		else
+			putchar('\n');
+		p = *nl != '\0' ? nl + 1 : nl;
+		prefix = "";
+	}
+}
+
+static void
+print_text(const struct dipb_events *l, int color)
+{
+	struct cols *c;
+	size_t i, k, w1 = 0, w2 = 0;
+
+	if (l->n == 0)
+		return;
+	c = xcalloc(l->n, sizeof(*c));
+	for (i = 0; i < l->n; i++) {
+		text_cols(&c[i], &l->v[i]);
+		if (strlen(c[i].tag) > w1)
+			w1 = strlen(c[i].tag);
+		if (strlen(c[i].move) > w2)
+			w2 = strlen(c[i].move);
+	}
+	for (i = 0; i < l->n; i++) {
+		printf("%s  %s%-*s%s  %-*s  %s\n", l->v[i].date,
+		    !color ? "" : l->v[i].plain ? "\033[31m" : "\033[33m",
+		    (int)w1, c[i].tag, color ? "\033[0m" : "", (int)w2,
+		    c[i].move, c[i].what);
+		if (l->v[i].plain && l->v[i].paths.n > 0) {
+			printf("    changed:");
+			for (k = 0; k < l->v[i].paths.n; k++)
+				printf(" %s", l->v[i].paths.v[k]);
+			putchar('\n');
+		}
+		if (l->v[i].comment != NULL)
+			indented("", l->v[i].comment);
+		free(c[i].tag);
+		free(c[i].move);
+		free(c[i].what);
+	}
+	free(c);
+}
+
+/* Keeps the events dated within [since, until] (either may be NULL). */
+static void
+by_date(struct dipb_events *l, const char *since, const char *until)
+{
+	struct dipb_events keep = DIPB_EVENTS_INIT;
+	size_t i;
+
+	for (i = 0; i < l->n; i++) {
+		if ((since != NULL && strcmp(l->v[i].date, since) < 0) ||
+		    (until != NULL && strcmp(l->v[i].date, until) > 0)) {
+			continue;	/* left in l, released below */
+		}
+		xgrow((void **)&keep.v, &keep.cap, keep.n + 1, sizeof(*keep.v));
+		keep.v[keep.n++] = l->v[i];
+		memset(&l->v[i], 0, sizeof(l->v[i]));
+	}
+	dipb_events_release(l);
+	*l = keep;
+}
+
+const struct dipb_error *
+cmd_log(int argc, char **argv, struct dipb_ctx *ctx)
+{
+	static const struct option opts[] = {
+		{ "since", required_argument, NULL, 's' },
+		{ "until", required_argument, NULL, 'u' },
+		{ "format", required_argument, NULL, 'f' },
+		{ NULL, 0, NULL, 0 }
+	};
+	struct dipb_events events = DIPB_EVENTS_INIT;
+	struct dipb_history *h = NULL;
+	struct dipb_buf buf = DIPB_BUF_INIT;
+	const struct dipb_error *err = NULL;
+	const char *since = NULL, *until = NULL, *id = NULL;
+	enum format format = TEXT;
+	char *path = NULL;
+	size_t i;
+	int ch, found;
+
+	while ((ch = getopt_long(argc, argv, "", opts, NULL)) != -1) {
+		switch (ch) {
+		case 's':
+			since = optarg;
+			break;
+		case 'u':
+			until = optarg;
+			break;
+		case 'f':
+			if (strcmp(optarg, "text") == 0)
+				format = TEXT;
+			else if (strcmp(optarg, "json") == 0)
+				format = JSON;
+			else
+				return usage_log("--format takes text or json");
+			break;
+		default:
+			return usage_log("unknown option or missing argument");
+		}
+	}
+	argc -= optind;
+	argv += optind;
+	if (argc > 1)
+		return usage_log("at most one recommendation id expected");
+	if (argc == 1) {
+		id = argv[0];
+		if (strcmp(id, "board") != 0 &&
+		    (err = dipb_check_id(id)) != NULL)
+			return err;
+		if ((since != NULL && !dipb_date_valid(since)) ||
+		    (until != NULL && !dipb_date_valid(until)))
+			return usage_log("with an id, --since and --until take "
+			    "dates (YYYY-MM-DD)");
+	}
+
+	if ((err = dipb_ctx_open(ctx)) != NULL)
+		return err;
+	if ((err = dipb_history_open(&h, ctx->repo)) != NULL)
+		goto done;
+	if (id != NULL) {
+		if ((err = dipb_history_record(&events, h, id)) != NULL)
+			goto done;
+		if (events.n == 0 && strcmp(id, "board") != 0) {
+			path = dipb_record_path(id);
+			if ((err = dipb_repo_read(&buf, &found, ctx->repo, path,
+			    0)) != NULL)
+				goto done;
+			if (!found) {
+				err = dipb_error_fmt(DIPB_ERR_NOT_FOUND,
+				    "no such recommendation: '%s'", id);
+				goto done;
+			}
+			fprintf(stderr, "dipb: %s has no tags: it was not made "
+			    "with dipb (see git log -- %s)\n", id, path);
+		}
+		by_date(&events, since, until);
+	} else if ((err = dipb_history_window(&events, h, since, until,
+	    DIPB_HISTORY_TAGS)) != NULL)
+		goto done;
+
+	if (format == JSON) {
+		for (i = 0; i < events.n; i++)
+			if (dipb_json_print(stdout, event_json(&events.v[i]),
+			    0) != 0) {
+				err = dipb_error_from_errno("standard output");
+				goto done;
+			}
+	} else
+		print_text(&events, ctx->color);
+done:
+	free(path);
+	dipb_buf_release(&buf);
+	dipb_events_release(&events);
+	dipb_history_close(h);
+	return err;
+}

@@ -1,0 +1,272 @@
+/*
+ * cmd_validate.c - dipb validate [PATH...] [--canonical]
+ * [--warnings-as-errors] [--format gcc|json|github|junit|auto]
+ *
+ * Reads the working-tree files directly: no repository is opened, so a
+ * shallow clone or a folder without .git is fine.  The files are shared
+ * among one thread per processor (the board is loaded once, beforehand,
+ * and only read); each thread parses its files one at a time into a
+ * reused buffer, keeps their diagnostics and ids, and frees the record.
+ * The diagnostics are merged and sorted at the end.
+ */
+#include <errno.h>
+#include <getopt.h>
+#include <pthread.h>
+#include <stdatomic.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "cmd.h"
+#include "error.h"
+#include "scan.h"
+#include "validate.h"
+
+#define MAX_THREADS	8
+#define CHUNK		32	/* files a thread takes at a time */
+
+struct worker {
+	const struct dipb_scan	*scan;
+	atomic_size_t		*next;
+	int			 canonical;
+	struct dipb_diags	 diags;
+	struct dipb_idref	*ids;
+	size_t			 nids;
+	size_t			 icap;
+	struct dipb_buf		 buf;
+	struct dipb_buf		 canon;
+	pthread_t		 thread;
+};
+
+static const struct dipb_error *
+usage_validate(const char *what)
+{
+	return dipb_cmd_usage_error("validate", "%s", what);
+}
+
+static void
+check_canonical(struct worker *w, const char *path,
+    const struct dipb_record *r)
+{
+	unsigned line;
+
+	dipb_buf_clear(&w->canon);
+	dipb_record_emit(r, &w->canon);
+	if (!dipb_validate_canonical(w->buf.ptr, w->buf.len, w->canon.ptr,
+	    w->canon.len, &line))
+		dipb_diags_add(&w->diags, path, line, 1, DIPB_SEV_ERROR,
+		    "canonical", "not in canonical form (dipb fmt rewrites "
+		    "it)");
+}
+
+static void
+check_file(struct worker *w, const struct dipb_scan_file *f)
+{
+	const struct dipb_board *b = dipb_scan_board_of(w->scan, f);
+	struct dipb_record r;
+	struct dipb_idref *ref;
+	size_t nerrors = w->diags.nerrors, nwarnings = w->diags.nwarnings;
+
+	if (dipb_scan_read(&w->buf, f->path) == -1) {
+		dipb_diags_add(&w->diags, f->path, 0, 0, DIPB_SEV_ERROR, "io",
+		    "cannot read: %s", strerror(errno));
+		return;
+	}
+	dipb_record_init(&r);
+	dipb_record_load(&r, f->path, w->buf.ptr, w->buf.len, 0, &w->diags);
+	dipb_validate_record(&w->diags, f->path, &r, b, DIPB_VALIDATE_ALL);
+	if (w->canonical && w->diags.nerrors == nerrors &&
+	    w->diags.nwarnings == nwarnings)
+		check_canonical(w, f->path, &r);
+	if (r.id != NULL) {
+		xgrow((void **)&w->ids, &w->icap, w->nids + 1,
+		    sizeof(*w->ids));
+		ref = &w->ids[w->nids++];
+		ref->id = r.id;		/* taken from r, freed with w */
+		ref->path = f->path;
+		ref->pos = r.pos[DIPB_F_ID];
+		ref->group = f->board;
+		r.id = NULL;
+	}
+	dipb_record_release(&r);
+}
+
+static void *
+work(void *arg)
+{
+	struct worker *w = arg;
+	const struct dipb_scan *s = w->scan;
+	size_t i, end;
+
+	for (;;) {
+		i = atomic_fetch_add(w->next, CHUNK);
+		if (i >= s->nfiles)
+			break;
+		end = i + CHUNK < s->nfiles ? i + CHUNK : s->nfiles;
+		for (; i < end; i++)
+			check_file(w, &s->files[i]);
+	}
+	return NULL;
+}
+
+static size_t
+nthreads_for(size_t nfiles)
+{
+	long ncpu = sysconf(_SC_NPROCESSORS_ONLN);
+	size_t n = ncpu > 0 ? (size_t)ncpu : 1;
+
+	if (n > MAX_THREADS)
+		n = MAX_THREADS;
+	if (n > nfiles / CHUNK + 1)
+		n = nfiles / CHUNK + 1;
+	return n;
+}
+
+/*
+ * Checks every file of s on up to MAX_THREADS threads, then the ids
+ * across files; every diagnostic ends up in out.
+ */
+static void
+check_all(struct dipb_diags *out, const struct dipb_scan *s, int canonical)
+{
+	struct worker *w;
+	struct dipb_idref *ids = NULL;
+	atomic_size_t next;
+	size_t i, k, n, nthreads = nthreads_for(s->nfiles), nids = 0;
+
+	atomic_init(&next, 0);
+	w = xcalloc(nthreads, sizeof(*w));
+	for (i = 0; i < nthreads; i++) {
+		w[i].scan = s;
+		w[i].next = &next;
+		w[i].canonical = canonical;
+		dipb_diags_init(&w[i].diags);
+	}
+	/* This thread is worker 0; a thread that cannot start is no loss. */
+	for (n = 1; n < nthreads; n++)
+		if (pthread_create(&w[n].thread, NULL, work, &w[n]) != 0)
+			break;
+	work(&w[0]);
+	for (i = 1; i < n; i++)
+		pthread_join(w[i].thread, NULL);
+
+	for (i = 0; i < nthreads; i++)
+		nids += w[i].nids;
+	ids = xcalloc(nids + 1, sizeof(*ids));
+	for (i = 0, nids = 0; i < nthreads; i++) {
+		for (k = 0; k < w[i].nids; k++)
+			ids[nids++] = w[i].ids[k];
+		dipb_diags_move(out, &w[i].diags);
+	}
+	dipb_validate_ids(out, ids, nids);
+	for (i = 0; i < nthreads; i++) {
+		for (k = 0; k < w[i].nids; k++)
+			free((char *)w[i].ids[k].id);
+		free(w[i].ids);
+		dipb_buf_release(&w[i].buf);
+		dipb_buf_release(&w[i].canon);
+	}
+	free(ids);
+	free(w);
+}
+
+static void
+print(const struct dipb_diags *d, const struct dipb_scan *s,
+    enum dipb_diag_format format, int werror)
+{
+	const char **files;
+	size_t i, n = 0;
+
+	if (format != DIPB_DIAG_JUNIT) {
+		dipb_diags_print(stdout, d, format);
+		return;
+	}
+	files = xcalloc(s->nfiles + s->nboards + 1, sizeof(*files));
+	for (i = 0; i < s->nboards; i++)
+		files[n++] = s->boards[i].path;
+	for (i = 0; i < s->nfiles; i++)
+		files[n++] = s->files[i].path;
+	dipb_diags_print_junit(stdout, d, files, n, werror);
+	free(files);
+}
+
+static int
+parse_format(const char *arg, enum dipb_diag_format *out)
+{
+	const char *gha;
+
+	if (strcmp(arg, "gcc") == 0)
+		*out = DIPB_DIAG_GCC;
+	else if (strcmp(arg, "json") == 0)
+		*out = DIPB_DIAG_JSON;
+	else if (strcmp(arg, "github") == 0)
+		*out = DIPB_DIAG_GITHUB;
+	else if (strcmp(arg, "junit") == 0)
+		*out = DIPB_DIAG_JUNIT;
+	else if (strcmp(arg, "auto") == 0) {
+		gha = getenv("GITHUB_ACTIONS");
+		*out = gha != NULL && strcmp(gha, "true") == 0 ?
+		    DIPB_DIAG_GITHUB : DIPB_DIAG_GCC;
+	} else
+		return -1;
+	return 0;
+}
+
+const struct dipb_error *
+cmd_validate(int argc, char **argv, struct dipb_ctx *ctx)
+{
+	static const struct option opts[] = {
+		{ "canonical", no_argument, NULL, 'c' },
+		{ "warnings-as-errors", no_argument, NULL, 'W' },
+		{ "format", required_argument, NULL, 'f' },
+		{ NULL, 0, NULL, 0 }
+	};
+	struct dipb_scan scan;
+	struct dipb_diags diags = DIPB_DIAGS_INIT;
+	const struct dipb_error *err;
+	enum dipb_diag_format format;
+	int ch, canonical = 0, werror = 0;
+
+	(void)ctx;
+	parse_format("auto", &format);
+	while ((ch = getopt_long(argc, argv, "", opts, NULL)) != -1) {
+		switch (ch) {
+		case 'c':
+			canonical = 1;
+			break;
+		case 'W':
+			werror = 1;
+			break;
+		case 'f':
+			if (parse_format(optarg, &format) == -1)
+				return usage_validate("--format takes gcc, json, "
+				    "github, junit or auto");
+			break;
+		default:
+			return usage_validate("unknown option or missing "
+			    "argument");
+		}
+	}
+	argc -= optind;
+	argv += optind;
+
+	dipb_scan_init(&scan);
+	if ((err = dipb_scan_paths(&scan, argv, (size_t)argc)) != NULL)
+		goto done;
+	dipb_diags_move(&diags, &scan.diags);
+	check_all(&diags, &scan, canonical);
+	dipb_diags_sort(&diags);
+	print(&diags, &scan, format, werror);
+	if (diags.nerrors > 0 || (werror && diags.nwarnings > 0))
+		err = dipb_error_fmt(DIPB_ERR_INVALID, "%zu error%s and %zu "
+		    "warning%s in %zu file%s", diags.nerrors,
+		    diags.nerrors == 1 ? "" : "s", diags.nwarnings,
+		    diags.nwarnings == 1 ? "" : "s",
+		    scan.nfiles + scan.nboards,
+		    scan.nfiles + scan.nboards == 1 ? "" : "s");
+done:
+	dipb_diags_release(&diags);
+	dipb_scan_release(&scan);
+	return err;
+}

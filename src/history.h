@@ -1,0 +1,150 @@
+/*
+ * history.h - the board's history read back from git: the state changes
+ * of one record (from its tags) and the changes in a window of the branch.
+ *
+ * Only dipb types cross this header; history.c keeps its own libgit2
+ * handle on the repository that dipb_repo_open() opened.
+ *
+ * A record's history is read from its tags, refs/tags/<ID>/<N>-<event>,
+ * and their commits: the cost does not grow with the length of the
+ * branch.  A window (--since/--until) is walked from its newest commit
+ * back to its oldest, and no further (bar a few commits of slack when the
+ * window starts at a date, as git log --since does).
+ *
+ * Every string handed out is valid UTF-8 without control characters other
+ * than newline and tab (anything else from git becomes '?'), so it can go
+ * to a terminal or to JSON as it is.
+ */
+#ifndef DIPB_HISTORY_H
+#define DIPB_HISTORY_H
+
+#include <stdint.h>
+
+#include "repo.h"
+#include "util.h"
+
+#define DIPB_OID_HEX	40
+
+struct dipb_history;
+
+/* One commit of the history. */
+struct dipb_event {
+	char		*tag;		/* "IC-0007/3-reviewed"; NULL if none */
+	unsigned long	 n;		/* the tag's N; 0 without a tag */
+	char		 commit[DIPB_OID_HEX + 1];
+	int64_t		 time;		/* author time, seconds since the epoch */
+	int		 offset;	/* author's zone, minutes east of UTC */
+	char		 date[11];	/* author date in that zone, YYYY-MM-DD */
+	char		*author_name;
+	char		*author_email;
+	char		*record;	/* Dipb-Record ("IC-0007", "board") */
+	char		*event;		/* Dipb-Event */
+	char		*status_from;	/* Dipb-Status "<from> -> <to>", */
+	char		*status_to;	/* NULL when absent */
+	char		*subject;	/* the message's first paragraph */
+	char		*comment;	/* the rest, trailers aside; NULL if none */
+	int		 plain;		/* 1: no Dipb-Record trailer (plain git) */
+	/* Plain git only: the record files and dipb.yaml it changed. */
+	struct dipb_strlist paths;
+};
+
+struct dipb_events {
+	struct dipb_event	*v;
+	size_t			 n;
+	size_t			 cap;
+	/* dipb_history_window: the newest commit of the window, "" if none. */
+	char			 end[DIPB_OID_HEX + 1];
+};
+
+#define DIPB_EVENTS_INIT { NULL, 0, 0, "" }
+
+void	 dipb_events_init(struct dipb_events *);
+void	 dipb_events_release(struct dipb_events *);
+
+/*
+ * Opens the history of repo (which must stay open until
+ * dipb_history_close).  *out is freed with dipb_history_close().
+ */
+const struct dipb_error *dipb_history_open(struct dipb_history **out,
+	    struct dipb_repo *repo);
+void	 dipb_history_close(struct dipb_history *);
+
+/*
+ * Appends the state changes of record id (or "board") to out, oldest
+ * first: one per tag refs/tags/<id>/<N>-<event>, in order of N, with its
+ * commit.  Tags of another form are ignored.  No tag: nothing appended.
+ */
+const struct dipb_error *dipb_history_record(struct dipb_events *out,
+	    struct dipb_history *, const char *id);
+
+/* Flags of dipb_history_window. */
+#define DIPB_HISTORY_TAGS	0x1	/* name each event's tag */
+
+/*
+ * Appends the commits of the window to out, newest first: those reachable
+ * from until (a revision; or, for a date YYYY-MM-DD, the branch tip, with
+ * commits dated after that day left out) and not from since (a revision;
+ * or, for a date, commits dated before that day left out).  NULL: no
+ * bound.  Dates are the author's, in the author's zone.  Commits with a
+ * Dipb-Record trailer are events; others are listed (plain set) only when
+ * they changed a file under recommendations/ or dipb.yaml; merges are
+ * skipped (what they merge is listed itself).  With DIPB_HISTORY_TAGS the
+ * tag of each dipb commit is named (which reads every tag once).
+ * A WHEN that is neither a date nor a revision is DIPB_ERR_USAGE.
+ */
+const struct dipb_error *dipb_history_window(struct dipb_events *out,
+	    struct dipb_history *, const char *since, const char *until,
+	    unsigned flags);
+
+/*
+ * The commit WHEN names: a revision's commit, or for a date the newest
+ * commit of the branch dated on or before that day.  DIPB_ERR_NOT_FOUND
+ * when there is none, DIPB_ERR_USAGE when WHEN is neither.
+ */
+const struct dipb_error *dipb_history_resolve(char out[DIPB_OID_HEX + 1],
+	    struct dipb_history *, const char *when);
+
+/*
+ * Reads path ('/'-separated, relative to the top) at commit (hex) into
+ * out and its blob id into blob.  *found is 0 (out empty, blob "") when
+ * the path does not exist there.  A blob larger than max bytes (0: no
+ * limit) is DIPB_ERR_TOO_LARGE.
+ */
+const struct dipb_error *dipb_history_read(struct dipb_buf *out,
+	    char blob[DIPB_OID_HEX + 1], int *found, struct dipb_history *,
+	    const char *commit, const char *path, size_t max);
+
+/*
+ * Calls fn for each recommendations/<name>.yaml blob at commit (hex), in
+ * name order, as dipb_repo_each_record does at the tip.
+ */
+const struct dipb_error *dipb_history_each_record(struct dipb_history *,
+	    const char *commit, dipb_repo_blob_fn fn, void *arg);
+
+/* A commit message taken apart (pure: for history.c and the tests). */
+struct dipb_message {
+	char	*subject;	/* first paragraph, lines joined by spaces */
+	char	*body;		/* the paragraphs between; NULL if none */
+	char	*record;	/* trailers of the last paragraph; NULL */
+	char	*event;		/* when absent */
+	char	*status_from;
+	char	*status_to;
+};
+
+/*
+ * Parses msg: the last paragraph is the trailer block when each of its
+ * lines is "Key: value" (Key of letters, digits and '-').  Strings are
+ * cleaned as this header's note says.  Release with
+ * dipb_message_release().
+ */
+void	 dipb_message_parse(struct dipb_message *out, const char *msg);
+void	 dipb_message_release(struct dipb_message *);
+
+/*
+ * A copy of the len bytes at s, cleaned: invalid UTF-8, NUL and control
+ * characters other than '\n' and '\t' (C1 controls included) become '?'.
+ * Caller frees.
+ */
+char	*dipb_text_clean(const char *s, size_t len);
+
+#endif /* DIPB_HISTORY_H */

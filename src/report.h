@@ -1,0 +1,120 @@
+/*
+ * report.h - reports on the board (DESIGN.md section 9), built as
+ * Markdown and rendered by cmark.
+ *
+ * A report is a list of blocks: Markdown written by report.c (plain text
+ * from records escaped), Markdown fields of records (summary, rationale,
+ * comments: each parsed on its own, so that one record's link
+ * definitions, open code fence or headings cannot reach into the rest),
+ * tables and, in HTML, an SVG chart.  Every Markdown block is parsed by
+ * cmark and cleaned before it is rendered, in every format:
+ *
+ *   - raw HTML becomes literal text (a code block or plain text);
+ *   - a link whose URL has a scheme other than http, https or mailto
+ *     (after the tabs, newlines and blanks a browser would ignore are
+ *     removed) gets an empty URL; images become links, except data:
+ *     PNG, GIF, JPEG and WebP images in HTML;
+ *   - a field nested deeper than DIPB_MAX_DEPTH is shown as a code block
+ *     (cmark's CommonMark writer is quadratic in the depth);
+ *   - headings of a field are moved below the heading they sit under.
+ *
+ * and rendered with CMARK_OPT_SAFE (never CMARK_OPT_UNSAFE).  Text that
+ * does not go through cmark (tables, the chart, the page's title and
+ * classification banner) is escaped by report.c for each format.
+ *
+ * Every report is marked with the highest classification of the records
+ * it holds, at its top and bottom; with a maximum classification, records
+ * above it (and those whose classification the board does not know) are
+ * left out and counted.  Builders and the renderer are pure: no I/O.
+ */
+#ifndef DIPB_REPORT_H
+#define DIPB_REPORT_H
+
+#include "board.h"
+#include "history.h"
+#include "record.h"
+#include "util.h"
+
+enum dipb_report_format {
+	DIPB_REPORT_MARKDOWN,
+	DIPB_REPORT_HTML,
+	DIPB_REPORT_MAN,
+	DIPB_REPORT_LATEX,
+	DIPB_REPORT_JSON
+};
+
+/* 0 and *out set when s names a format ("markdown", "html", ...). */
+int	 dipb_report_format_parse(const char *s, enum dipb_report_format *out);
+
+struct dipb_report_opts {
+	const struct dipb_board	*board;
+	const char		*title;		/* NULL: the kind's own */
+	const char		*today;		/* YYYY-MM-DD: the report's date */
+	/* A classification of the board, or NULL for no limit. */
+	const char		*max_classification;
+	const char		*version;	/* dipb's, for HTML's generator */
+};
+
+struct dipb_report;
+
+/*
+ * status: counts of recs by working group and status, then one line per
+ * recommendation; as_of (NULL: the branch tip) is said in the heading.
+ */
+struct dipb_report *dipb_report_status(const struct dipb_report_opts *,
+	    const struct dipb_record *recs, size_t n, const char *as_of);
+
+/* A recommendation as it was submitted. */
+struct dipb_package_item {
+	const struct dipb_record *rec;		/* its text at submission */
+	const char		 *blob;		/* git blob id of that file */
+	const char		 *tag;		/* the submission tag, or NULL */
+	const char		 *commit;	/* its commit, or NULL */
+};
+
+/* package: the full text of items, submitted under reference. */
+struct dipb_report *dipb_report_package(const struct dipb_report_opts *,
+	    const char *reference, const struct dipb_package_item *items,
+	    size_t n);
+
+/*
+ * minutes: the events (newest first, as dipb_history_window gives them)
+ * of the window named by since and until (either NULL), grouped by
+ * working group.  recs are the records as they stood at the end of the
+ * window, for their titles and classifications.
+ */
+struct dipb_report *dipb_report_minutes(const struct dipb_report_opts *,
+	    const char *since, const char *until,
+	    const struct dipb_event *events, size_t nevents,
+	    const struct dipb_record *recs, size_t nrecs);
+
+/* actions: open actions of the decided recs, by owner, overdue first
+ * (due before opts->today). */
+struct dipb_report *dipb_report_actions(const struct dipb_report_opts *,
+	    const struct dipb_record *recs, size_t n);
+
+/* One record in full, as dipb show --format markdown|html gives it. */
+struct dipb_report *dipb_report_record(const struct dipb_report_opts *,
+	    const struct dipb_record *rec);
+
+/*
+ * Appends the report in format f to out: a standalone HTML page, a man
+ * page (tbl tables), a LaTeX document, Markdown, or one JSON document.
+ */
+void	 dipb_report_render(struct dipb_buf *out, const struct dipb_report *,
+	    enum dipb_report_format f);
+
+/* How many records were left out as classified above the maximum. */
+size_t	 dipb_report_left_out(const struct dipb_report *);
+/* The report's marking, e.g. "NATO RESTRICTED"; borrowed. */
+const char *dipb_report_marking(const struct dipb_report *);
+void	 dipb_report_free(struct dipb_report *);
+
+/* Escapes s for HTML text and attribute values (& < > " '). */
+void	 dipb_html_escape(struct dipb_buf *out, const char *s);
+/* Escapes s for inline Markdown: it reads as the plain text it is. */
+void	 dipb_md_escape(struct dipb_buf *out, const char *s);
+/* 1 if a link may keep url (see above); images: a data: image is fine. */
+int	 dipb_url_safe(const char *url, int image);
+
+#endif /* DIPB_REPORT_H */

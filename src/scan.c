@@ -1,0 +1,393 @@
+/*
+ * scan.c - finding the record files and their boards in the working tree.
+ */
+#include <sys/stat.h>
+
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "error.h"
+#include "record.h"
+#include "scan.h"
+#include "validate.h"
+
+void
+dipb_scan_init(struct dipb_scan *s)
+{
+	memset(s, 0, sizeof(*s));
+	dipb_diags_init(&s->diags);
+	s->lastboard = -1;
+}
+
+void
+dipb_scan_release(struct dipb_scan *s)
+{
+	size_t i;
+
+	for (i = 0; i < s->nfiles; i++)
+		free(s->files[i].path);
+	free(s->files);
+	for (i = 0; i < s->nboards; i++) {
+		free(s->boards[i].path);
+		free(s->boards[i].real);
+		dipb_board_release(&s->boards[i].board);
+	}
+	free(s->boards);
+	dipb_diags_release(&s->diags);
+	free(s->lastdir);
+	dipb_scan_init(s);
+}
+
+/* dir + '/' + name, leaving out a "" or "." dir. */
+static char *
+join(const char *dir, const char *name)
+{
+	size_t n = strlen(dir);
+
+	if (n == 0 || strcmp(dir, ".") == 0)
+		return xstrdup(name);
+	if (dir[n - 1] == '/')
+		return xasprintf("%s%s", dir, name);
+	return xasprintf("%s/%s", dir, name);
+}
+
+/* The folder of a path as shown: "a/b" for "a/b/c.yaml", "." for "c". */
+static char *
+dir_of(const char *path)
+{
+	const char *slash = strrchr(path, '/');
+
+	if (slash == NULL)
+		return xstrdup(".");
+	while (slash > path && slash[-1] == '/')
+		slash--;
+	if (slash == path)
+		return xstrdup("/");
+	return xstrndup(path, (size_t)(slash - path));
+}
+
+/* The folder above dir, spelled from dir: "a" for "a/b", ".." for ".". */
+static char *
+parent_of(const char *dir)
+{
+	size_t n = strlen(dir);
+	const char *last;
+
+	while (n > 1 && dir[n - 1] == '/')
+		n--;
+	if (n == 1 && dir[0] == '/')
+		return NULL;
+	if (n == 0 || (n == 1 && dir[0] == '.'))
+		return xstrdup("..");
+	last = dir + n;
+	while (last > dir && last[-1] != '/')
+		last--;
+	if ((size_t)(dir + n - last) == 2 && last[0] == '.' && last[1] == '.')
+		return xasprintf("%.*s/..", (int)n, dir);
+	if (last == dir)
+		return xstrdup(".");
+	if (last - 1 == dir)
+		return xstrdup("/");
+	return xstrndup(dir, (size_t)(last - 1 - dir));
+}
+
+static void
+io_diag(struct dipb_scan *s, const char *path, int errnum)
+{
+	dipb_diags_add(&s->diags, path, 0, 0, DIPB_SEV_ERROR, "io",
+	    "cannot read: %s", strerror(errnum));
+}
+
+int
+dipb_scan_read(struct dipb_buf *out, const char *path)
+{
+	struct stat st;
+	size_t want = 4096, max = DIPB_MAX_FILE + 1;
+	ssize_t n;
+	int fd, errnum = 0;
+
+	dipb_buf_clear(out);
+	if ((fd = open(path, O_RDONLY | O_CLOEXEC)) == -1)
+		return -1;
+	/* One read() for a regular file, whose size says what to expect. */
+	if (fstat(fd, &st) == 0 && S_ISREG(st.st_mode) && st.st_size > 0)
+		want = (size_t)st.st_size < max ? (size_t)st.st_size + 1 : max;
+	while (out->len < max) {
+		dipb_buf_grow(out, want);
+		n = read(fd, out->ptr + out->len, out->len + want > max ?
+		    max - out->len : want);
+		if (n == -1) {
+			if (errno == EINTR)
+				continue;
+			errnum = errno;
+			break;
+		}
+		if (n == 0)
+			break;
+		out->len += (size_t)n;
+		want = 65536;
+	}
+	close(fd);
+	dipb_buf_grow(out, 0);
+	out->ptr[out->len] = '\0';
+	if (errnum != 0) {
+		errno = errnum;
+		return -1;
+	}
+	return 0;
+}
+
+/* Index of the board whose folder is dir, loading it the first time. */
+static int
+board_at(struct dipb_scan *s, const char *dir)
+{
+	struct dipb_scan_board *sb;
+	struct dipb_buf buf = DIPB_BUF_INIT;
+	char *real;
+	size_t i, nerrors;
+
+	if ((real = realpath(dir, NULL)) == NULL)
+		return -1;
+	for (i = 0; i < s->nboards; i++)
+		if (strcmp(s->boards[i].real, real) == 0) {
+			free(real);
+			return (int)i;
+		}
+	xgrow((void **)&s->boards, &s->bcap, s->nboards + 1,
+	    sizeof(*s->boards));
+	sb = &s->boards[s->nboards];
+	memset(sb, 0, sizeof(*sb));
+	sb->real = real;
+	sb->path = join(dir, DIPB_BOARD_FILE);
+	dipb_board_init(&sb->board);
+	nerrors = s->diags.nerrors;
+	if (dipb_scan_read(&buf, sb->path) == -1)
+		io_diag(s, sb->path, errno);
+	else if (dipb_board_load(&sb->board, sb->path, buf.ptr, buf.len,
+	    &s->diags) == 0)
+		dipb_validate_board(&s->diags, sb->path, &sb->board);
+	sb->ok = s->diags.nerrors == nerrors;
+	dipb_buf_release(&buf);
+	return (int)s->nboards++;
+}
+
+static int
+is_file(const char *path)
+{
+	struct stat st;
+
+	return stat(path, &st) == 0 && S_ISREG(st.st_mode);
+}
+
+/* The board of the files in folder dir: dir's or the nearest above it. */
+static int
+board_above(struct dipb_scan *s, const char *dir)
+{
+	char *real, *cur, *up, *cand;
+	size_t depth = 0, i;
+	int b = -1;
+
+	if (s->lastdir != NULL && strcmp(s->lastdir, dir) == 0)
+		return s->lastboard;
+	/* The lexical walk is bounded by the real depth of dir. */
+	if ((real = realpath(dir, NULL)) != NULL) {
+		for (i = 0; real[i] != '\0'; i++)
+			depth += real[i] == '/';
+		free(real);
+	}
+	cur = xstrdup(dir);
+	for (i = 0; i <= depth && cur != NULL; i++) {
+		cand = join(cur, DIPB_BOARD_FILE);
+		if (is_file(cand)) {
+			free(cand);
+			b = board_at(s, cur);
+			break;
+		}
+		free(cand);
+		up = parent_of(cur);
+		free(cur);
+		cur = up;
+	}
+	free(cur);
+	free(s->lastdir);
+	s->lastdir = xstrdup(dir);
+	s->lastboard = b;
+	return b;
+}
+
+static void
+add_file(struct dipb_scan *s, char *path, int board)
+{
+	xgrow((void **)&s->files, &s->fcap, s->nfiles + 1, sizeof(*s->files));
+	s->files[s->nfiles].path = path;
+	s->files[s->nfiles].board = board;
+	s->nfiles++;
+}
+
+static int
+cmpname(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+static int
+is_yaml_name(const char *name)
+{
+	size_t n = strlen(name);
+
+	return name[0] != '.' && n > 5 && strcmp(name + n - 5, ".yaml") == 0;
+}
+
+/*
+ * The *.yaml files of folder dir, with board b (-2: each file's own, found
+ * upwards).  A folder that is missing adds nothing when quiet.
+ */
+static void
+add_folder(struct dipb_scan *s, const char *dir, int b, int quiet)
+{
+	struct dipb_strlist names = DIPB_STRLIST_INIT;
+	struct dirent *de;
+	DIR *d;
+	char *path;
+	size_t i;
+	int keep;
+
+	if ((d = opendir(dir)) == NULL) {
+		if (!quiet || errno != ENOENT)
+			io_diag(s, dir, errno);
+		return;
+	}
+	if (b == -2)
+		b = board_above(s, dir);
+	/* readdir's type saves a stat per file, on most file systems. */
+	while ((de = readdir(d)) != NULL) {
+		if (!is_yaml_name(de->d_name) || de->d_type == DT_DIR)
+			continue;
+		if (de->d_type != DT_REG) {
+			path = join(dir, de->d_name);
+			keep = is_file(path);
+			free(path);
+			if (!keep)
+				continue;
+		}
+		dipb_strlist_push(&names, de->d_name);
+	}
+	closedir(d);
+	if (names.n > 1)
+		qsort(names.v, names.n, sizeof(*names.v), cmpname);
+	for (i = 0; i < names.n; i++)
+		add_file(s, join(dir, names.v[i]), b);
+	dipb_strlist_release(&names);
+}
+
+static void
+add_board_folder(struct dipb_scan *s, const char *dir)
+{
+	char *recs;
+	int b;
+
+	b = board_at(s, dir);
+	recs = join(dir, DIPB_RECORD_DIR);
+	add_folder(s, recs, b, 1);
+	free(recs);
+}
+
+static void
+add_path(struct dipb_scan *s, const char *path)
+{
+	struct stat st;
+	const char *base;
+	char *dir, *board;
+
+	if (stat(path, &st) == -1) {
+		io_diag(s, path, errno);
+		return;
+	}
+	if (S_ISDIR(st.st_mode)) {
+		board = join(path, DIPB_BOARD_FILE);
+		if (is_file(board))
+			add_board_folder(s, path);
+		else
+			add_folder(s, path, -2, 0);
+		free(board);
+		return;
+	}
+	dir = dir_of(path);
+	base = strrchr(path, '/') != NULL ? strrchr(path, '/') + 1 : path;
+	if (strcmp(base, DIPB_BOARD_FILE) == 0)
+		board_at(s, dir);
+	else
+		add_file(s, xstrdup(path), board_above(s, dir));
+	free(dir);
+}
+
+static int
+cmpfile(const void *a, const void *b)
+{
+	const struct dipb_scan_file *x = a, *y = b;
+
+	return strcmp(x->path, y->path);
+}
+
+const struct dipb_error *
+dipb_scan_paths(struct dipb_scan *s, char *const *paths, size_t n)
+{
+	char *dir, *up;
+	size_t i, j, depth = 0;
+	char cwd[PATH_MAX];
+
+	if (n == 0) {
+		if (getcwd(cwd, sizeof(cwd)) == NULL)
+			return dipb_error_from_errno("cannot read the current "
+			    "folder");
+		for (i = 0; cwd[i] != '\0'; i++)
+			depth += cwd[i] == '/';
+		dir = xstrdup("");
+		for (i = 0; i <= depth && dir != NULL; i++) {
+			up = join(dir, DIPB_BOARD_FILE);
+			if (is_file(up)) {
+				free(up);
+				add_board_folder(s, dir[0] != '\0' ? dir : ".");
+				free(dir);
+				return NULL;
+			}
+			free(up);
+			up = dir[0] == '\0' ? xstrdup("..") : parent_of(dir);
+			free(dir);
+			dir = up;
+		}
+		free(dir);
+		return dipb_error_fmt(DIPB_ERR_NO_REPO, "no %s in this folder "
+		    "or above it (give the files to check as arguments)",
+		    DIPB_BOARD_FILE);
+	}
+	for (i = 0; i < n; i++)
+		add_path(s, paths[i]);
+	/* Sorted, each file once however often it was named. */
+	if (s->nfiles > 1)
+		qsort(s->files, s->nfiles, sizeof(*s->files), cmpfile);
+	for (i = j = 0; i < s->nfiles; i++) {
+		if (j > 0 && strcmp(s->files[j - 1].path,
+		    s->files[i].path) == 0) {
+			free(s->files[i].path);
+			continue;
+		}
+		s->files[j++] = s->files[i];
+	}
+	s->nfiles = j;
+	return NULL;
+}
+
+const struct dipb_board *
+dipb_scan_board_of(const struct dipb_scan *s, const struct dipb_scan_file *f)
+{
+	if (f->board < 0 || (size_t)f->board >= s->nboards ||
+	    !s->boards[f->board].ok)
+		return NULL;
+	return &s->boards[f->board].board;
+}

@@ -1,0 +1,76 @@
+/*
+ * scan.h - the files that dipb validate and dipb fmt check, read from the
+ * working tree (never through git: a shallow clone, or no .git at all,
+ * is fine), and the boards they are checked against.
+ *
+ * No PATH: the board found from the current folder upwards (the folder
+ * holding dipb.yaml): its dipb.yaml and the .yaml files of its
+ * recommendations folder.  A PATH that is a folder holding dipb.yaml is
+ * such a board; any other folder gives its .yaml files (not those of its
+ * subfolders); a file named
+ * dipb.yaml is a board; any other file is a record.  A record's board is
+ * the first dipb.yaml found from its folder upwards, loaded once however
+ * many records share it.
+ *
+ * Paths are shown as given (joined with the names found), so that they
+ * open from the current folder; the board found with no PATH is shown
+ * relative to it ("dipb.yaml", "../dipb.yaml").
+ */
+#ifndef DIPB_SCAN_H
+#define DIPB_SCAN_H
+
+#include <stddef.h>
+
+#include "board.h"
+#include "diag.h"
+#include "util.h"
+
+struct dipb_scan_board {
+	char			*path;	/* of its dipb.yaml, as shown */
+	char			*real;	/* realpath of its folder */
+	struct dipb_board	 board;
+	int			 ok;	/* loaded without an error */
+};
+
+struct dipb_scan_file {
+	char	*path;		/* as shown */
+	int	 board;		/* index in boards, -1 for none */
+};
+
+struct dipb_scan {
+	struct dipb_scan_file	*files;		/* records, sorted by path */
+	size_t			 nfiles;
+	size_t			 fcap;
+	struct dipb_scan_board	*boards;
+	size_t			 nboards;
+	size_t			 bcap;
+	/* The boards' problems, and paths that could not be read [io]. */
+	struct dipb_diags	 diags;
+	char			*lastdir;	/* cache of board lookups */
+	int			 lastboard;
+};
+
+void	 dipb_scan_init(struct dipb_scan *);
+void	 dipb_scan_release(struct dipb_scan *);
+
+/*
+ * Fills s (initialised) from paths[0..n) as above.  A path that does not
+ * exist or cannot be read is a diagnostic [io], not an error.  With no
+ * path and no board above the current folder: DIPB_ERR_NO_REPO.
+ */
+const struct dipb_error *dipb_scan_paths(struct dipb_scan *s,
+	    char *const *paths, size_t n);
+
+/* The board of file f, NULL when it has none or its board is invalid. */
+const struct dipb_board *dipb_scan_board_of(const struct dipb_scan *s,
+	    const struct dipb_scan_file *f);
+
+/*
+ * Reads path into out (cleared first, its memory reused): at most
+ * DIPB_MAX_FILE + 1 bytes, so that a larger file is refused by the loader
+ * [file-size] without being read whole.  Returns -1 with errno set on
+ * failure.
+ */
+int	 dipb_scan_read(struct dipb_buf *out, const char *path);
+
+#endif /* DIPB_SCAN_H */

@@ -1,0 +1,396 @@
+/*
+ * validate.c - the rules of section 8 that need more than one file.
+ *
+ * Messages quote values through dipb_yt_show(), as the loader's do, so
+ * that a hostile value cannot break a line of output.
+ */
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include "state.h"
+#include "validate.h"
+#include "yaml_tree.h"
+
+struct ctx {
+	struct dipb_diags	*diags;
+	const char		*path;
+	size_t			 nerrors;
+};
+
+static void	 error(struct ctx *, struct dipb_pos, const char *,
+		    const char *, ...) DIPB_PRINTF(4, 5);
+static void	 warn(struct ctx *, struct dipb_pos, const char *,
+		    const char *, ...) DIPB_PRINTF(4, 5);
+
+static void
+error(struct ctx *c, struct dipb_pos pos, const char *rule,
+    const char *fmt, ...)
+{
+	va_list ap;
+	char *msg;
+
+	va_start(ap, fmt);
+	msg = xvasprintf(fmt, ap);
+	va_end(ap);
+	dipb_diags_add(c->diags, c->path, pos.line, pos.col, DIPB_SEV_ERROR,
+	    rule, "%s", msg);
+	free(msg);
+	c->nerrors++;
+}
+
+static void
+warn(struct ctx *c, struct dipb_pos pos, const char *rule,
+    const char *fmt, ...)
+{
+	va_list ap;
+	char *msg;
+
+	va_start(ap, fmt);
+	msg = xvasprintf(fmt, ap);
+	va_end(ap);
+	dipb_diags_add(c->diags, c->path, pos.line, pos.col,
+	    DIPB_SEV_WARNING, rule, "%s", msg);
+	free(msg);
+}
+
+static const char *
+base_name(const char *path)
+{
+	const char *s = strrchr(path, '/');
+
+	return s != NULL ? s + 1 : path;
+}
+
+static void
+check_file_name(struct ctx *c, const struct dipb_record *r)
+{
+	const char *base = base_name(c->path);
+	size_t n = strlen(r->id);
+	char *show;
+
+	if (strncmp(base, r->id, n) == 0 && strcmp(base + n, ".yaml") == 0)
+		return;
+	show = dipb_yt_show(base);
+	error(c, r->pos[DIPB_F_ID], "file-name", "id '%s' does not match "
+	    "the file name '%s' (expected '%s.yaml')", r->id, show, r->id);
+	free(show);
+}
+
+static int
+fingerprint_valid(const char *s)
+{
+	return strlen(s) == DIPB_FINGERPRINT_LEN &&
+	    strspn(s, "0123456789abcdef") == DIPB_FINGERPRINT_LEN;
+}
+
+/* Rules within the reviews: fingerprints, the author, one per reviewer. */
+static void
+check_reviews(struct ctx *c, const struct dipb_record *r)
+{
+	const struct dipb_review *rv;
+	char *show;
+	size_t i, j;
+
+	for (i = 0; i < r->nreviews; i++) {
+		rv = &r->reviews[i];
+		if (rv->fingerprint != NULL &&
+		    !fingerprint_valid(rv->fingerprint)) {
+			show = dipb_yt_show(rv->fingerprint);
+			error(c, rv->fingerprint_pos, "fingerprint",
+			    "'fingerprint' must be %d lowercase hexadecimal "
+			    "digits: '%s'", DIPB_FINGERPRINT_LEN, show);
+			free(show);
+		}
+		if (rv->reviewer == NULL)
+			continue;
+		if (r->author != NULL &&
+		    strcasecmp(rv->reviewer, r->author) == 0)
+			error(c, rv->reviewer_pos, "self-review", "the author "
+			    "may not review their own recommendation");
+		for (j = 0; j < i; j++)
+			if (r->reviews[j].reviewer != NULL &&
+			    strcasecmp(r->reviews[j].reviewer,
+			    rv->reviewer) == 0)
+				break;
+		if (j < i) {
+			show = dipb_yt_show(rv->reviewer);
+			error(c, rv->reviewer_pos, "duplicate-review",
+			    "a second review by '%s' (a later review "
+			    "replaces the earlier one)", show);
+			free(show);
+		}
+	}
+}
+
+/* What the status says has happened to the record, against its fields. */
+static void
+check_closing(struct ctx *c, const struct dipb_record *r)
+{
+	static const struct {
+		enum dipb_field	 f;
+		const char	*rule;
+		const char	*when;
+	} parts[] = {
+		{ DIPB_F_SUBMISSION, "submission", "submitted or decided" },
+		{ DIPB_F_DECISION, "decision", "decided" },
+		{ DIPB_F_WITHDRAWAL, "withdrawal", "withdrawn" },
+	};
+	enum dipb_status s = r->status;
+	const char *status = dipb_status_name(s);
+	size_t k;
+	int want, has;
+
+	for (k = 0; k < sizeof(parts) / sizeof(parts[0]); k++) {
+		switch (parts[k].f) {
+		case DIPB_F_SUBMISSION:
+			want = s == DIPB_STATUS_SUBMITTED ||
+			    s == DIPB_STATUS_DECIDED;
+			has = r->submission != NULL;
+			break;
+		case DIPB_F_DECISION:
+			want = s == DIPB_STATUS_DECIDED;
+			has = r->decision != NULL;
+			break;
+		default:
+			want = s == DIPB_STATUS_WITHDRAWN;
+			has = r->withdrawal != NULL;
+			break;
+		}
+		if (want && !has)
+			error(c, r->pos[DIPB_F_STATUS], parts[k].rule,
+			    "status is %s but '%s' is missing", status,
+			    dipb_field_name(parts[k].f));
+		else if (!want && has)
+			error(c, r->pos[parts[k].f], parts[k].rule,
+			    "'%s' is only set when %s (status is %s)",
+			    dipb_field_name(parts[k].f), parts[k].when, status);
+	}
+}
+
+/* The reviews a status needs, as far as no board is needed to tell. */
+static void
+check_status(struct ctx *c, const struct dipb_record *r)
+{
+	size_t i;
+
+	if (r->status == DIPB_STATUS_DRAFT && r->nreviews > 0)
+		error(c, r->pos[DIPB_F_REVIEWS], "status", "a draft has no "
+		    "reviews: review is requested first");
+	if (r->status != DIPB_STATUS_RETURNED)
+		return;
+	for (i = 0; i < r->nreviews; i++)
+		if (r->reviews[i].verdict != DIPB_VERDICT_ENDORSE)
+			return;
+	error(c, r->pos[DIPB_F_STATUS], "status", "status is returned but no "
+	    "review requests changes or objects");
+}
+
+/*
+ * A warning: the dates are the acting person's clock (or GIT_*_DATE), and
+ * dipb writes what it is given rather than refuse a move over a clock.
+ */
+static void
+check_dates(struct ctx *c, const struct dipb_record *r)
+{
+	if (r->created != NULL && r->updated != NULL &&
+	    strcmp(r->updated, r->created) < 0)
+		warn(c, r->pos[DIPB_F_UPDATED], "date-order", "'updated' (%s) "
+		    "is before 'created' (%s)", r->updated, r->created);
+}
+
+static void
+check_group(struct ctx *c, const struct dipb_record *r,
+    const struct dipb_board *b)
+{
+	const struct dipb_wg *wg;
+	char prefix[9], *show;
+	unsigned long num;
+
+	if (r->working_group == NULL)
+		return;
+	if ((wg = dipb_board_wg(b, r->working_group)) == NULL) {
+		show = dipb_yt_show(r->working_group);
+		error(c, r->pos[DIPB_F_WORKING_GROUP], "working-group",
+		    "unknown working group '%s'", show);
+		free(show);
+		return;
+	}
+	if (r->id == NULL || wg->prefix == NULL ||
+	    dipb_id_split(r->id, prefix, &num) != 0)
+		return;
+	if (strcmp(prefix, wg->prefix) != 0)
+		error(c, r->pos[DIPB_F_ID], "id-prefix", "id '%s' does not "
+		    "start with '%s-', the prefix of working group '%s'",
+		    r->id, wg->prefix, wg->key);
+}
+
+static void
+check_people(struct ctx *c, const struct dipb_record *r,
+    const struct dipb_board *b)
+{
+	const struct dipb_member *m;
+	const struct dipb_review *rv;
+	char *show;
+	size_t i;
+
+	if (r->author != NULL && dipb_board_member(b, r->author) == NULL) {
+		show = dipb_yt_show(r->author);
+		error(c, r->pos[DIPB_F_AUTHOR], "member", "author '%s' is not "
+		    "a member of the board", show);
+		free(show);
+	}
+	for (i = 0; i < r->nreviews; i++) {
+		rv = &r->reviews[i];
+		if (rv->reviewer == NULL)
+			continue;
+		m = dipb_board_member(b, rv->reviewer);
+		if (m != NULL &&
+		    dipb_member_has_role(m, DIPB_ROLE_REVIEWER, NULL))
+			continue;
+		show = dipb_yt_show(rv->reviewer);
+		if (m == NULL)
+			error(c, rv->reviewer_pos, "member", "reviewer '%s' is "
+			    "not a member of the board", show);
+		else
+			error(c, rv->reviewer_pos, "reviewer-role", "'%s' "
+			    "does not hold the reviewer role", show);
+		free(show);
+	}
+}
+
+static void
+check_quorum(struct ctx *c, const struct dipb_record *r,
+    const struct dipb_board *b)
+{
+	unsigned n;
+
+	if (r->status != DIPB_STATUS_ENDORSED)
+		return;
+	n = dipb_state_endorsements(b, r);
+	if (n < b->quorum)
+		error(c, r->pos[DIPB_F_STATUS], "status", "status is endorsed "
+		    "but %u endorsement%s count%s towards the quorum of %u "
+		    "(fresh, by distinct reviewers other than the author)", n,
+		    n == 1 ? "" : "s", n == 1 ? "s" : "", b->quorum);
+}
+
+size_t
+dipb_validate_record(struct dipb_diags *diags, const char *path,
+    const struct dipb_record *r, const struct dipb_board *b, int flags)
+{
+	struct ctx c;
+	char *show;
+
+	c.diags = diags;
+	c.path = path;
+	c.nerrors = 0;
+	if (path != NULL && r->id != NULL)
+		check_file_name(&c, r);
+	check_reviews(&c, r);
+	check_dates(&c, r);
+	if (r->status != DIPB_STATUS_NONE) {
+		check_status(&c, r);
+		check_closing(&c, r);
+	}
+	if (b == NULL)
+		return c.nerrors;
+	check_group(&c, r, b);
+	if (r->classification != NULL &&
+	    dipb_board_classification_rank(b, r->classification) < 0) {
+		show = dipb_yt_show(r->classification);
+		error(&c, r->pos[DIPB_F_CLASSIFICATION], "classification",
+		    "unknown classification '%s'", show);
+		free(show);
+	}
+	if (flags & DIPB_VALIDATE_STABLE)
+		return c.nerrors;
+	check_people(&c, r, b);
+	check_quorum(&c, r, b);
+	return c.nerrors;
+}
+
+size_t
+dipb_validate_board(struct dipb_diags *diags, const char *path,
+    const struct dipb_board *b)
+{
+	const struct dipb_member *m;
+	struct ctx c;
+	char *show;
+	size_t i;
+
+	c.diags = diags;
+	c.path = path;
+	c.nerrors = 0;
+	for (i = 0; i < b->nmembers; i++) {
+		m = &b->members[i];
+		if (m->email != NULL && (strchr(m->email, '@') == NULL ||
+		    m->email[0] == '@' || strchr(m->email, ' ') != NULL)) {
+			show = dipb_yt_show(m->email);
+			error(&c, m->pos, "email", "'%s' is not an email "
+			    "address", show);
+			free(show);
+		}
+		if (m->roles == 0)
+			warn(&c, m->pos, "role", "member '%s' has no role",
+			    m->email != NULL ? m->email : "?");
+		else if (m->working_groups.n > 0 &&
+		    !(m->roles & DIPB_ROLE_DRAFTER))
+			warn(&c, m->pos, "role", "'working_groups' only "
+			    "applies to drafters, and '%s' does not draft",
+			    m->email != NULL ? m->email : "?");
+	}
+	return c.nerrors;
+}
+
+static int
+cmpidref(const void *a, const void *b)
+{
+	const struct dipb_idref *x = a, *y = b;
+	int c;
+
+	if (x->group != y->group)
+		return x->group < y->group ? -1 : 1;
+	if ((c = strcmp(x->id, y->id)) != 0)
+		return c;
+	return strcmp(x->path, y->path);
+}
+
+size_t
+dipb_validate_ids(struct dipb_diags *diags, struct dipb_idref *v, size_t n)
+{
+	size_t i, k, nerrors = 0;
+
+	if (n < 2)
+		return 0;
+	qsort(v, n, sizeof(*v), cmpidref);
+	for (i = 0; i < n; i = k) {
+		for (k = i + 1; k < n && v[k].group == v[i].group &&
+		    strcmp(v[k].id, v[i].id) == 0; k++) {
+			dipb_diags_add(diags, v[k].path, v[k].pos.line,
+			    v[k].pos.col, DIPB_SEV_ERROR, "duplicate-id",
+			    "id '%s' is also the id of '%s'", v[k].id,
+			    v[i].path);
+			nerrors++;
+		}
+	}
+	return nerrors;
+}
+
+int
+dipb_validate_canonical(const char *buf, size_t len, const char *canon,
+    size_t clen, unsigned *line)
+{
+	size_t i, n = len < clen ? len : clen;
+	unsigned l = 1;
+
+	if (len == clen && memcmp(buf, canon, len) == 0)
+		return 1;
+	for (i = 0; i < n && buf[i] == canon[i]; i++)
+		if (buf[i] == '\n')
+			l++;
+	/* The line of the first difference, counted in the file. */
+	*line = l;
+	return 0;
+}

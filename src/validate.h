@@ -1,0 +1,92 @@
+/*
+ * validate.h - the rules of dipb-validate(1) that go beyond reading one
+ * file, which are yaml_load.c's and board.c's: a record against its file
+ * name and its board, the board's own consistency, and ids across files.
+ * DESIGN.md section 8.
+ *
+ * Pure: no I/O.  Every problem is added to a struct dipb_diags with the
+ * position the loader recorded and the rule's name, which dipb-validate(1)
+ * documents.  The checks skip what the loader could not read (NULL
+ * strings, DIPB_STATUS_NONE), so a file the loader already refused gets no
+ * follow-on noise.
+ */
+#ifndef DIPB_VALIDATE_H
+#define DIPB_VALIDATE_H
+
+#include <stddef.h>
+
+#include "board.h"
+#include "diag.h"
+#include "record.h"
+
+/* Which rules dipb_validate_record() applies. */
+#define DIPB_VALIDATE_ALL	0x0
+/*
+ * Leaves out the rules that a later change of dipb.yaml can break in a
+ * record that was valid when it was written (author and reviewers being
+ * members with their roles, the quorum of an endorsed record): the other
+ * commands load records with this flag, so that a member leaving the
+ * board does not lock their records away.  dipb validate checks them.
+ */
+#define DIPB_VALIDATE_STABLE	0x1
+
+/*
+ * Checks r, loaded from path (NULL: no file-name rule), against board b
+ * (NULL: only the rules that need no board):
+ *
+ *	file-name	the id is the file's name without .yaml
+ *	fingerprint	8 lowercase hexadecimal digits
+ *	date-order	'updated' not before 'created' (a warning)
+ *	self-review	no review by the author
+ *	duplicate-review one review per reviewer
+ *	status		a draft has no reviews, a returned record a review
+ *			that is not an endorsement, an endorsed one the
+ *			board's quorum of counting endorsements (board)
+ *	submission	present iff submitted or decided
+ *	decision	present iff decided
+ *	withdrawal	present iff withdrawn
+ *	working-group	known to the board (board)
+ *	id-prefix	the id's prefix is its working group's (board)
+ *	classification	known to the board (board)
+ *	member		author and reviewers are members (board)
+ *	reviewer-role	reviewers hold the reviewer role (board)
+ *
+ * Returns the number of errors added.
+ */
+size_t	 dipb_validate_record(struct dipb_diags *diags, const char *path,
+	    const struct dipb_record *r, const struct dipb_board *b,
+	    int flags);
+
+/*
+ * The board checks board.c's loader leaves to dipb validate, on a board
+ * loaded from path: an email address without '@' [email], a member
+ * without a role and working groups given to a member who does not draft
+ * (warnings) [role].  Returns the number of errors added.
+ */
+size_t	 dipb_validate_board(struct dipb_diags *diags, const char *path,
+	    const struct dipb_board *b);
+
+/* One record's id, for the duplicate-id rule; nothing is owned. */
+struct dipb_idref {
+	const char	*id;
+	const char	*path;
+	struct dipb_pos	 pos;
+	int		 group;		/* ids are compared within a group */
+};
+
+/*
+ * Sorts v[0..n) and reports, within each group, every record whose id an
+ * earlier one (by path) already has [duplicate-id].  Returns the number
+ * of errors added.
+ */
+size_t	 dipb_validate_ids(struct dipb_diags *diags, struct dipb_idref *v,
+	    size_t n);
+
+/*
+ * 1 if the bytes buf[0..len) are exactly the canonical form canon[0..clen);
+ * else 0 and *line is the first line (1-based) where they differ.
+ */
+int	 dipb_validate_canonical(const char *buf, size_t len,
+	    const char *canon, size_t clen, unsigned *line);
+
+#endif /* DIPB_VALIDATE_H */

@@ -1,0 +1,77 @@
+/*
+ * verify.h - dipb verify: the branch's first-parent history replayed from
+ * its first commit against the rules of the workflow (DESIGN.md section 5)
+ * and of the git contract (section 6).
+ *
+ * Every commit that changes a record or dipb.yaml must be a state change
+ * made by dipb: its trailers name the record and the event, it touches
+ * only that record's file (or dipb.yaml), the event is a legal move from
+ * the status the record's earlier events give, made by an identity holding
+ * the role in dipb.yaml as of the parent commit, and it has exactly its
+ * annotated tag <ID>/<N>-<event>.  Every finding names a rule; the rules
+ * and their meaning are in verify_rules[] and dipb-verify(1).
+ *
+ * Only dipb types cross this header; verify.c keeps its own libgit2
+ * handle on the repository that dipb_repo_open() opened.
+ */
+#ifndef DIPB_VERIFY_H
+#define DIPB_VERIFY_H
+
+#include <stddef.h>
+
+#include "repo.h"
+
+#define DIPB_VERIFY_OID_HEX	40
+
+/* One finding: "<commit> <tag>: <msg> [<rule>]". */
+struct dipb_finding {
+	char		 commit[DIPB_VERIFY_OID_HEX + 1];	/* "" none */
+	char		*tag;		/* the tag concerned or expected; NULL */
+	char		*path;		/* the file concerned; NULL */
+	const char	*rule;		/* static, one of dipb_verify_rules */
+	char		*msg;		/* UTF-8, no control characters */
+};
+
+struct dipb_findings {
+	struct dipb_finding	*v;
+	size_t			 n;
+	size_t			 cap;
+	size_t			 ncommits;	/* commits checked */
+	size_t			 ntags;		/* dipb tags read */
+};
+
+#define DIPB_FINDINGS_INIT { NULL, 0, 0, 0, 0 }
+
+void	 dipb_findings_release(struct dipb_findings *);
+
+/* The rules, in the order of dipb-verify(1); NULL-terminated. */
+struct dipb_verify_rule {
+	const char	*name;
+	const char	*what;		/* one line */
+};
+extern const struct dipb_verify_rule dipb_verify_rules[];
+
+/*
+ * Replays the current branch of repo and appends every finding to out
+ * (initialised), in the order of the history, then the tags that no
+ * change of the branch accounts for.  The branch tip and the tags are
+ * read under the repository lock (dipb_repo_begin, which also completes
+ * or discards an interrupted change), so a change in flight is never
+ * reported; nothing else is written.
+ *
+ * since (NULL: from the first commit) names a commit of the branch: the
+ * whole history is still replayed, to know each record's state, but the
+ * findings about commits up to and including since are dropped (the
+ * findings about tags are always kept: a deleted or moved tag is damage
+ * now, whenever its commit was made).  A since that is not on the
+ * branch's first-parent history is a finding (history-rewritten) and the
+ * whole branch is reported; 40 zeros (git's "no commit") means no since.
+ *
+ * Errors: DIPB_ERR_USAGE for a since that names no commit, DIPB_ERR_BUSY
+ * when the lock stays taken, DIPB_ERR_CORRUPT for a history with a missing
+ * commit (a shallow clone), DIPB_ERR_GIT for other libgit2 failures.
+ */
+const struct dipb_error *dipb_verify(struct dipb_findings *out,
+	    struct dipb_repo *repo, const char *since);
+
+#endif /* DIPB_VERIFY_H */

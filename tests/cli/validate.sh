@@ -1,0 +1,496 @@
+#!/bin/sh
+# tests/cli/validate.sh - dipb validate and dipb fmt.
+#
+# The corpus tests/validate/*.yaml (records, checked against
+# tests/validate/dipb.yaml) and tests/validate/boards/*.yaml (boards, each
+# checked as the dipb.yaml of a folder of its own): each file gives exactly
+# the diagnostics of the .out beside it, and exit 1 when they hold an
+# error.  Then what is too big to keep in git (generated here), ids across
+# files, every output format (json and junit read back with python3's own
+# parsers, github's escaping), the board found from the current folder, a
+# checkout without history, fmt, the other commands' use of the rules, and
+# the CI scenario of a pull request that breaks two files.
+. "$(dirname "$0")/lib.sh"
+
+unset GITHUB_ACTIONS
+CORPUS=$DIPB_SRCDIR/tests/validate
+# Hostile input is refused in bounded time: a hang fails the check.
+T="timeout 20"
+
+# expect_out DESC FILE-OF-EXPECTED-OUTPUT CMD...: CMD prints exactly the
+# expected lines on stdout, and exits 1 if one is an error, else 0.
+expect_out() {
+	_d=$1 _e=$2
+	shift 2
+	_want=0
+	grep -q -e ': error: ' -e '^::error ' "$_e" && _want=1
+	run "$@"
+	if [ "$RC" -eq "$_want" ] && cmp -s "$OUT" "$_e"; then
+		ok "$_d"
+	else
+		not_ok "$_d" "expected exit status $_want and stdout:" \
+		    "$(cat "$_e")" "diff:" "$(diff "$_e" "$OUT" | head -20)" \
+		    "$(_said "$@")"
+	fi
+}
+
+# expect_lines DESC EXPECTED CMD...: as expect_out, EXPECTED given inline.
+expect_lines() {
+	_d=$1
+	printf '%s\n' "$2" | sed '/^$/d' >"$TROOT/expected"
+	shift 2
+	expect_out "$_d" "$TROOT/expected" "$@"
+}
+
+# --- the corpus ----------------------------------------------------------------
+
+cd "$CORPUS" || exit 1
+n=0
+for f in *.yaml; do
+	[ "$f" = dipb.yaml ] && continue
+	n=$((n + 1))
+	expect_out "corpus: $f" "${f%.yaml}.out" \
+	    $T dipb validate --format gcc "$f"
+done
+[ "$n" -ge 60 ] && ok "the corpus holds $n record files" ||
+    not_ok "the corpus holds $n record files, expected at least 60"
+
+mkdir "$TROOT/boardcase"
+for f in boards/*.yaml; do
+	cp "$f" "$TROOT/boardcase/dipb.yaml"
+	(
+		cd "$TROOT/boardcase" &&
+		expect_out "corpus: $f" "$CORPUS/${f%.yaml}.out" \
+		    $T dipb validate --format gcc dipb.yaml
+	)
+done
+
+# Every rule of dipb-validate(1) is exercised by the corpus or below.
+rules=$(sed -n '/^\.Sh RULES/,/^\.Sh /s/^\.It Cm \([a-z-]*\).*/\1/p' \
+    "$DIPB_SRCDIR/man/dipb-validate.1"; sed -n \
+    '/^\.Sh RULES/,/^\.Sh /s/^\.It Cm \([a-z-]*\) , Cm \([a-z-]*\)$/\2/p' \
+    "$DIPB_SRCDIR/man/dipb-validate.1")
+cat "$CORPUS"/*.out "$CORPUS"/boards/*.out >"$TROOT/corpus.out"
+# Covered below, by generated files: file-size, markdown-size, io,
+# duplicate-id, canonical.
+for r in file-size markdown-size io duplicate-id canonical; do
+	echo "[$r]" >>"$TROOT/corpus.out"
+done
+missing=
+for r in $rules; do
+	grep -q "\[$r\]\$" "$TROOT/corpus.out" || missing="$missing $r"
+done
+if [ -n "$rules" ] && [ -z "$missing" ]; then
+	ok "every rule of dipb-validate(1) is tested ($(echo $rules | wc -w) rules)"
+else
+	not_ok "every rule of dipb-validate(1) is tested" "untested:$missing"
+fi
+missing=
+for r in $(sed -n 's/.*\[\([a-z-]*\)\]$/\1/p' "$TROOT/corpus.out" | sort -u); do
+	echo "$rules" | grep -qx -- "$r" || missing="$missing $r"
+done
+if [ -z "$missing" ]; then
+	ok "every rule the corpus meets is documented in dipb-validate(1)"
+else
+	not_ok "every rule the corpus meets is documented" "undocumented:$missing"
+fi
+
+# --- too big to keep in git --------------------------------------------------------
+
+mkdir "$TROOT/gen" && cd "$TROOT/gen" || exit 1
+head -n 9 "$CORPUS/IC-0001.yaml" >head.yaml
+
+# Over 1 MiB: refused before parsing.
+{
+	cat head.yaml
+	echo 'rationale: |'
+	awk 'BEGIN { for (i = 0; i < 30000; i++)
+	    print "  Line " i " of a rationale that never ends." }'
+} >big.yaml
+expect_lines 'a file over 1 MiB' \
+    'big.yaml:0:0: error: file is larger than 1048576 bytes [file-size]' \
+    $T dipb validate --format gcc big.yaml
+
+# 200 KB of '[' on one line: refused at the 65th level.
+{
+	cat head.yaml
+	printf 'topics: '
+	awk 'BEGIN { s = "[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[";
+	    for (i = 0; i < 4000; i++) printf "%s", s; print "" }'
+} >brackets.yaml
+expect_lines 'a line of 200 KB of [' \
+    'brackets.yaml:10:72: error: nesting deeper than 64 levels [depth]' \
+    $T dipb validate --format gcc brackets.yaml
+if [ -x /usr/bin/time ]; then
+	/usr/bin/time -f %M -o "$TROOT/rss" dipb validate --format gcc \
+	    brackets.yaml big.yaml >/dev/null 2>&1
+	rss=$(tail -n 1 "$TROOT/rss")
+	# The sanitizers' own shadow memory included.
+	if [ "$rss" -lt 200000 ]; then
+		ok "hostile files in bounded memory (${rss} KB peak)"
+	else
+		not_ok "hostile files in bounded memory (${rss} KB peak)"
+	fi
+fi
+
+# 100 levels of block sequences, and 100,000 nested flow mappings.
+awk 'BEGIN { for (i = 0; i < 100; i++) { for (j = 0; j < i; j++)
+    printf "  "; print "-" } }' >dashes.yaml
+run $T dipb validate --format gcc dashes.yaml
+check_eq 'deep block sequences: depth, exit 1' "1 [depth]" \
+    "$RC $(sed -n 's/.*\(\[[a-z-]*\]\)$/\1/p' "$OUT")"
+awk 'BEGIN { for (i = 0; i < 100000; i++) printf "{a: "; print "" }' \
+    >braces.yaml
+run $T dipb validate --format gcc braces.yaml
+check_eq 'deep flow mappings: depth, exit 1' "1 [depth]" \
+    "$RC $(sed -n 's/.*\(\[[a-z-]*\]\)$/\1/p' "$OUT")"
+
+# A mapping of 50,000 keys, all the same: n log n, every one reported.
+awk 'BEGIN { for (i = 0; i < 50000; i++) print "k: v" }' >keys.yaml
+run $T dipb validate --format gcc keys.yaml
+check_eq 'a mapping of 50,000 equal keys: 49,999 duplicate-key errors' \
+    "1 49999" "$RC $(grep -c '\[duplicate-key\]$' "$OUT")"
+
+# A Markdown field over 64 KiB.
+{
+	sed '/^summary:/,$d' head.yaml
+	echo 'summary: |'
+	awk 'BEGIN { for (i = 0; i < 1700; i++)
+	    print "  Forty bytes of Markdown, line by line." }'
+} >IC-0001.yaml
+expect_lines 'a Markdown field over 64 KiB' \
+    "IC-0001.yaml:10:10: error: 'summary' is longer than 65536 bytes [markdown-size]" \
+    $T dipb validate --format gcc IC-0001.yaml
+
+# A path that is not there.
+expect_lines 'a path that does not exist: [io]' \
+    'nothere.yaml:0:0: error: cannot read: No such file or directory [io]' \
+    dipb validate --format gcc nothere.yaml
+
+# --- a board: found from the current folder, ids across files ------------------------
+
+mkdir -p "$TROOT/b/recommendations"
+cd "$TROOT/b" || exit 1
+cp "$CORPUS/dipb.yaml" .
+cp "$CORPUS"/IC-000?.yaml recommendations/
+check_out 'a clean board: no output' '' dipb validate --format gcc
+check_status 0 'a clean board: exit 0' dipb validate --format gcc
+check_eq 'a clean board: nothing on stderr' '' "$(cat "$ERR")"
+sed 's/^id: IC-0001/id: IC-0002/' "$CORPUS/IC-0001.yaml" \
+    >recommendations/IC-0001.yaml
+expect_lines 'duplicate ids across files' \
+"recommendations/IC-0001.yaml:1:1: error: id 'IC-0002' does not match the file name 'IC-0001.yaml' (expected 'IC-0002.yaml') [file-name]
+recommendations/IC-0002.yaml:1:1: error: id 'IC-0002' is also the id of 'recommendations/IC-0001.yaml' [duplicate-id]" \
+    dipb validate --format gcc
+check_err 'a summary on stderr' 'dipb: 2 errors and 0 warnings in 8 files'
+cd recommendations || exit 1
+expect_lines 'from a subfolder: the board above, paths that open from here' \
+"../recommendations/IC-0001.yaml:1:1: error: id 'IC-0002' does not match the file name 'IC-0001.yaml' (expected 'IC-0002.yaml') [file-name]
+../recommendations/IC-0002.yaml:1:1: error: id 'IC-0002' is also the id of '../recommendations/IC-0001.yaml' [duplicate-id]" \
+    dipb validate --format gcc
+expect_lines 'a folder of records, with its board above it' \
+"IC-0001.yaml:1:1: error: id 'IC-0002' does not match the file name 'IC-0001.yaml' (expected 'IC-0002.yaml') [file-name]
+IC-0002.yaml:1:1: error: id 'IC-0002' is also the id of 'IC-0001.yaml' [duplicate-id]" \
+    dipb validate --format gcc .
+cd .. || exit 1
+expect_lines 'the board folder as PATH' \
+"./recommendations/IC-0001.yaml:1:1: error: id 'IC-0002' does not match the file name 'IC-0001.yaml' (expected 'IC-0002.yaml') [file-name]
+./recommendations/IC-0002.yaml:1:1: error: id 'IC-0002' is also the id of './recommendations/IC-0001.yaml' [duplicate-id]" \
+    dipb validate --format gcc ./
+expect_lines 'a file named twice is checked once' \
+"recommendations/IC-0001.yaml:1:1: error: id 'IC-0002' does not match the file name 'IC-0001.yaml' (expected 'IC-0002.yaml') [file-name]" \
+    dipb validate --format gcc recommendations/IC-0001.yaml \
+    recommendations/IC-0001.yaml
+cp "$CORPUS/IC-0001.yaml" recommendations/
+
+# A board with errors: reported, and its records get the rules that need
+# no board.
+sed 's/^  quorum: 2/  quorum: many/' "$CORPUS/dipb.yaml" >dipb.yaml
+sed 's/^working_group: .*/working_group: logistics/' "$CORPUS/IC-0001.yaml" \
+    >recommendations/IC-0001.yaml
+expect_lines 'an invalid board: its errors, and no board rules for records' \
+"dipb.yaml:18:11: error: 'quorum' must be a whole number from 1 to 1000 [type]" \
+    dipb validate --format gcc
+cp "$CORPUS/dipb.yaml" .
+expect_lines 'a valid board again: the board rules' \
+"recommendations/IC-0001.yaml:3:1: error: unknown working group 'logistics' [working-group]" \
+    dipb validate --format gcc
+cp "$CORPUS/IC-0001.yaml" recommendations/
+
+# A record with no board around it: the rules that need none.
+mkdir "$TROOT/lone" && cd "$TROOT/lone" || exit 1
+sed 's/^working_group: .*/working_group: logistics/; s/^status: draft/status: submitted/' \
+    "$CORPUS/IC-0001.yaml" >IC-0001.yaml
+expect_lines 'a record without a board: no board rules, the others' \
+"IC-0001.yaml:4:1: error: status is submitted but 'submission' is missing [submission]" \
+    dipb validate --format gcc IC-0001.yaml
+check_status 5 'no PATH and no board above: exit 5' dipb validate
+check_err 'no PATH and no board: says so' 'dipb: no dipb.yaml in this folder'
+
+# Many records: several threads, one sorted output, the same as file by file.
+mkdir -p "$TROOT/many/recommendations" && cd "$TROOT/many" || exit 1
+cp "$CORPUS/dipb.yaml" .
+i=1000
+for f in "$CORPUS"/*.yaml; do
+	case $f in */dipb.yaml) continue ;; esac
+	for k in 1 2 3; do
+		i=$((i + 1))
+		cp "$f" "recommendations/IC-$i.yaml"
+	done
+done
+run dipb validate --format gcc
+cp "$OUT" "$TROOT/many.all"
+: >"$TROOT/many.each"
+for f in recommendations/*.yaml; do
+	dipb validate --format gcc "$f" >>"$TROOT/many.each" 2>/dev/null
+done
+grep -v '\[duplicate-id\]$' "$TROOT/many.all" >"$TROOT/many.nodup"
+if cmp -s "$TROOT/many.nodup" "$TROOT/many.each"; then
+	ok "$((i - 1000)) records on several threads: the output of each file, in order"
+else
+	not_ok "$((i - 1000)) records on several threads: the output of each file, in order" \
+	    "$(diff "$TROOT/many.each" "$TROOT/many.nodup" | head)"
+fi
+dipb validate --format gcc >"$TROOT/many.again" 2>/dev/null
+check 'the same output on every run' cmp -s "$TROOT/many.again" \
+    "$TROOT/many.all"
+
+# --- warnings ---------------------------------------------------------------------
+
+cd "$TROOT/lone" || exit 1
+{ cat "$CORPUS/IC-0001.yaml"; echo 'colour: blue'; } >IC-0001.yaml
+expect_lines 'a warning alone: exit 0' \
+"IC-0001.yaml:22:1: warning: unknown key 'colour' [unknown-key]" \
+    dipb validate --format gcc IC-0001.yaml
+check_status 1 '--warnings-as-errors: exit 1' \
+    dipb validate --format gcc --warnings-as-errors IC-0001.yaml
+
+# --- canonical form, and fmt ----------------------------------------------------------
+
+cd "$TROOT/b" || exit 1
+cp "$CORPUS/SI-0009.yaml" recommendations/
+chmod 640 recommendations/SI-0009.yaml
+check_out 'SI-0009 is valid' '' dipb validate --format gcc
+expect_lines '--canonical: not in canonical form, at the first line that differs' \
+"recommendations/SI-0009.yaml:1:1: error: not in canonical form (dipb fmt rewrites it) [canonical]" \
+    dipb validate --format gcc --canonical
+sed 's/$/\r/' "$CORPUS/IC-0002.yaml" >recommendations/IC-0002.yaml
+expect_lines '--canonical: CRLF line ends are not canonical' \
+"recommendations/IC-0002.yaml:1:1: error: not in canonical form (dipb fmt rewrites it) [canonical]
+recommendations/SI-0009.yaml:1:1: error: not in canonical form (dipb fmt rewrites it) [canonical]" \
+    dipb validate --format gcc --canonical
+{ cat "$CORPUS/IC-0003.yaml"; echo 'colour: blue'; } >recommendations/IC-0003.yaml
+cp recommendations/SI-0009.yaml "$TROOT/si.before"
+cp recommendations/IC-0003.yaml "$TROOT/ic3.before"
+check_status 1 'fmt --check: exit 1' dipb fmt --check
+check_err 'fmt: a file with an unknown key is reported' \
+    "recommendations/IC-0003.yaml:29:1: warning: unknown key 'colour' [unknown-key]"
+check_stdout 'fmt --check names the files' \
+    "$(printf 'recommendations/IC-0002.yaml\nrecommendations/SI-0009.yaml')"
+check 'fmt --check writes nothing' \
+    cmp -s recommendations/SI-0009.yaml "$TROOT/si.before"
+run dipb fmt
+check_eq 'fmt: exit 1, as a file was left as it was' 1 "$RC"
+check_stdout 'fmt names the files it rewrote' \
+    "$(printf 'recommendations/IC-0002.yaml\nrecommendations/SI-0009.yaml')"
+check 'fmt: the invalid file is not rewritten' \
+    cmp -s recommendations/IC-0003.yaml "$TROOT/ic3.before"
+check 'fmt: the rewritten record is the one dipb writes' \
+    cmp -s recommendations/IC-0002.yaml "$CORPUS/IC-0002.yaml"
+check_out 'fmt: SI-0009 is now canonical' '' \
+    dipb validate --format gcc --canonical recommendations/SI-0009.yaml
+check_eq 'fmt keeps the permissions' 640 \
+    "$(stat -c %a recommendations/SI-0009.yaml)"
+check 'fmt: the comment is gone, the content kept' sh -c \
+    "! grep -q '^#' recommendations/SI-0009.yaml &&
+    grep -q '^title: Common qualification of energetics\$' recommendations/SI-0009.yaml"
+check 'fmt leaves no temporary file' sh -c \
+    '[ -z "$(ls -a recommendations | grep -v "\.yaml\$" | grep -v "^\.\.\?\$")" ]'
+cp "$CORPUS/IC-0003.yaml" recommendations/
+check_out 'fmt again: nothing to do' '' dipb fmt
+check_out 'fmt --check: all canonical, exit 0' '' dipb fmt --check
+cp "$CORPUS/yaml-syntax.yaml" recommendations/IC-0009.yaml
+cp recommendations/IC-0009.yaml "$TROOT/ic9.before"
+check_status 1 'fmt: a file that is not YAML: exit 1' dipb fmt
+check_err 'fmt: ... reported' \
+    'recommendations/IC-0009.yaml:10:1: error: found unexpected end of stream'
+check 'fmt: ... and left as it was' \
+    cmp -s recommendations/IC-0009.yaml "$TROOT/ic9.before"
+rm recommendations/IC-0009.yaml recommendations/SI-0009.yaml
+
+# --- formats ------------------------------------------------------------------------------
+
+cd "$CORPUS" || exit 1
+run dipb validate --format gcc many-problems.yaml unknown-key.yaml
+cp "$OUT" "$TROOT/gcc.out"
+run dipb validate --format json many-problems.yaml unknown-key.yaml
+cp "$OUT" "$TROOT/json.out"
+check_eq 'json: exit 1 on errors' 1 "$RC"
+check 'json: one object per line, the same problems as gcc, stable keys' \
+    python3 -c '
+import json, sys
+gcc = open(sys.argv[1]).read().splitlines()
+objs = [json.loads(l) for l in open(sys.argv[2]).read().splitlines()]
+assert len(objs) == len(gcc) == 17, (len(objs), len(gcc))
+for o, g in zip(objs, gcc):
+    assert list(o) == ["file", "line", "column", "severity", "rule",
+        "message"], list(o)
+    assert isinstance(o["line"], int) and isinstance(o["column"], int)
+    want = "%s:%d:%d: %s: %s [%s]" % (o["file"], o["line"], o["column"],
+        o["severity"], o["message"], o["rule"])
+    assert want == g, (want, g)
+assert objs[0]["file"] == "many-problems.yaml"
+assert {o["severity"] for o in objs} == {"error", "warning"}
+' "$TROOT/gcc.out" "$TROOT/json.out"
+
+# github: the five characters GitHub escapes in properties, three in data.
+mkdir "$TROOT/gh" && cd "$TROOT/gh" || exit 1
+cr=$(printf '\r')
+weird="A$cr
+%,:.yaml"
+cp "$CORPUS/IC-0001.yaml" "$weird"
+cp "$CORPUS/IC-0001.yaml" IC-0001.yaml
+expect_lines 'github: escaping of % CR LF : , in properties, % CR LF in data' \
+"::error file=A%0D%0A%25%2C%3A.yaml,line=1,col=1,title=file-name::id 'IC-0001' does not match the file name 'A??%25,:.yaml' (expected 'IC-0001.yaml')
+::error file=IC-0001.yaml,line=1,col=1,title=duplicate-id::id 'IC-0001' is also the id of 'A%0D%0A%25,:.yaml'" \
+    dipb validate --format github .
+{ cat "$CORPUS/IC-0001.yaml"; echo 'colour: blue'; } >IC-0001.yaml
+rm "$weird"
+expect_lines 'github: warnings are ::warning' \
+"::warning file=IC-0001.yaml,line=22,col=1,title=unknown-key::unknown key 'colour'" \
+    dipb validate --format github .
+expect_lines 'auto is github when GITHUB_ACTIONS=true' \
+"::warning file=IC-0001.yaml,line=22,col=1,title=unknown-key::unknown key 'colour'" \
+    env GITHUB_ACTIONS=true dipb validate .
+expect_lines 'auto is gcc otherwise' \
+"IC-0001.yaml:22:1: warning: unknown key 'colour' [unknown-key]" \
+    env GITHUB_ACTIONS=false dipb validate .
+expect_lines 'auto is the default' \
+"IC-0001.yaml:22:1: warning: unknown key 'colour' [unknown-key]" \
+    dipb validate --format auto .
+
+# junit: one testcase per file, failures with their problems, escaped.
+cp "$CORPUS/many-problems.yaml" "$TROOT/gh/a&b<c>\"d'$cr.yaml"
+cp "$CORPUS/IC-0001.yaml" "$TROOT/gh/IC-0002.yaml"
+run dipb validate --format junit "$TROOT/gh" "$CORPUS/dipb.yaml"
+cp "$OUT" "$TROOT/junit.xml"
+check_eq 'junit: exit 1 on errors' 1 "$RC"
+check 'junit: valid XML, one testcase per file, failures carry the problems' \
+    python3 -c '
+import sys, xml.etree.ElementTree as ET
+root = ET.parse(sys.argv[1]).getroot()
+gh, corpus = sys.argv[2], sys.argv[3]
+assert root.tag == "testsuites", root.tag
+suite = root.find("testsuite")
+cases = suite.findall("testcase")
+names = [c.get("name") for c in cases]
+weird = gh + "/a&b<c>\"d\x27\r.yaml"
+assert names == sorted([corpus + "/dipb.yaml", gh + "/IC-0001.yaml",
+    gh + "/IC-0002.yaml", weird]), names
+assert suite.get("tests") == "4" and suite.get("failures") == "2", suite.attrib
+byname = {c.get("name"): c for c in cases}
+f = byname[weird].find("failure")
+assert f is not None and f.get("type") == "error"
+lines = f.text.rstrip("\n").split("\n")
+assert len(lines) == 8, lines
+assert lines[0].startswith(weird + ":1:1: error: id \x27IC-0042\x27"), lines[0]
+assert any(l.endswith("[self-review]") for l in lines)
+assert byname[gh + "/IC-0002.yaml"].find("failure") is not None
+w = byname[gh + "/IC-0001.yaml"]
+assert w.find("failure") is None
+assert "unknown key" in w.find("system-out").text
+assert len(byname[corpus + "/dipb.yaml"]) == 0
+' "$TROOT/junit.xml" "$TROOT/gh" "$CORPUS"
+run dipb validate --format junit --warnings-as-errors "$TROOT/gh/IC-0001.yaml"
+cp "$OUT" "$TROOT/junit.xml"
+check 'junit --warnings-as-errors: a warning is a failure' python3 -c '
+import sys, xml.etree.ElementTree as ET
+root = ET.parse(sys.argv[1]).getroot()
+assert root.get("failures") == "1", root.attrib
+c = root.find("testsuite").find("testcase")
+assert c.find("failure").get("type") == "warning"
+' "$TROOT/junit.xml"
+
+# --- usage -----------------------------------------------------------------------------------
+
+check_status 2 '--format xml: exit 2' dipb validate --format xml
+check_err 'a usage error names the usage' 'usage: dipb validate [PATH...]'
+check_status 2 'an unknown option: exit 2' dipb validate --strict
+check_status 2 'fmt: an unknown option: exit 2' dipb fmt --write
+check_out 'validate --help' \
+    'usage: dipb validate [PATH...] [--canonical] [--warnings-as-errors] [--format gcc|json|github|junit|auto]' \
+    dipb validate --help
+
+# --- no history needed, no repository opened ---------------------------------------------
+
+new_board
+as drafter
+mkrec industrial-capacity 'Alpha' >/dev/null
+mkrec supply-chain-security 'Bravo' >/dev/null
+mkrec standardisation-interoperability 'Charlie' >/dev/null
+drive IC-0001 endorsed
+drive SCS-0001 decided
+check_out 'a board made by dipb validates clean' '' dipb validate --format gcc --canonical
+check_out 'dipb fmt --check on it: nothing' '' dipb fmt --check
+
+mkdir "$TROOT/nogit"
+cp -R dipb.yaml recommendations "$TROOT/nogit/"
+echo 'gitdir: /nonexistent/repository' >"$TROOT/nogit/.git"
+check_out 'no repository (a broken .git): validate still works' '' \
+    dipb -C "$TROOT/nogit" validate --format gcc
+
+# --- other commands use the rules ----------------------------------------------------------------
+
+as chair
+sedit recommendations/IC-0001.yaml 's/^classification: .*/classification: COSMIC TOP SECRET/'
+git commit -q -a -m 'a hand edit outside dipb'
+check_refused 1 'error: unknown classification' \
+    'show refuses a record that breaks a rule' dipb show IC-0001
+check_err 'show: the problem is positioned and named' \
+    "recommendations/IC-0001.yaml:5:1: error: unknown classification 'COSMIC TOP SECRET' [classification]"
+check_refused 1 '' 'list leaves it out, exit 1' dipb list --format ids
+check_stdout 'list: the valid records' "$(printf 'SCS-0001\nSI-0001')"
+as secretary
+check_refused 1 '[classification]' 'submit refuses it' dipb submit IC-0001
+git checkout -q HEAD^ -- recommendations/IC-0001.yaml
+git commit -q -m 'undone'
+# A member who leaves the board does not lock their records away.
+as chair
+sed '/^  - name: Rita Reviewer/,/^    roles:/d' dipb.yaml >"$TROOT/board.new"
+cp "$TROOT/board.new" dipb.yaml
+run dipb edit --board --no-edit
+check_eq 'a reviewer leaves the board' 0 "$RC"
+check_out 'show still shows the record they endorsed' IC-0001 sh -c \
+    'dipb show IC-0001 | sed -n "s/^id: //p"'
+run dipb validate --format gcc
+check_eq 'validate: exit 1' 1 "$RC"
+check_file_has 'validate reports the reviewer who is not a member' "$OUT" \
+    "reviewer 'rita@example.org' is not a member of the board \[member\]$"
+
+# --- the CI scenario: a pull request that breaks two files -----------------------------------------
+
+new_board ci
+as drafter
+for t in One Two Three Four; do mkrec industrial-capacity "$t" >/dev/null; done
+drive IC-0001 endorsed
+git checkout -q -b pr
+sedit recommendations/IC-0002.yaml 's/^status: draft/status: endorsed/'
+sedit recommendations/IC-0003.yaml 's/^created: .*/created: 2026-02-30/'
+sedit recommendations/IC-0004.yaml 's/^title: .*/title: Four, retitled/'
+git commit -q -a -m 'a pull request'
+main_head=$(git rev-parse main)
+git clone -q --depth 1 --branch pr "file://$(pwd)" "$TROOT/ci-clone"
+cd "$TROOT/ci-clone" || exit 1
+check_eq 'the CI checkout is shallow, one commit' 1 "$(git rev-list --count HEAD)"
+run env GITHUB_ACTIONS=true dipb validate
+check_eq 'CI: exit 1' 1 "$RC"
+check_eq 'CI: exactly two annotations' 2 "$(grep -c '^::' "$OUT")"
+check_stdout 'CI: the two annotations' \
+"::error file=recommendations/IC-0002.yaml,line=4,col=1,title=status::status is endorsed but 0 endorsements count towards the quorum of 2 (fresh, by distinct reviewers other than the author)
+::error file=recommendations/IC-0003.yaml,line=7,col=10,title=date::'created' is not a valid date: '2026-02-30'"
+cd "$BOARD" || exit 1
+git checkout -q main
+check_out 'main still validates clean' '' dipb validate --format gcc
+check_eq 'validate wrote nothing to git' "$main_head" "$(git rev-parse main)"
+
+finish

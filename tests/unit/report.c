@@ -1,0 +1,589 @@
+/*
+ * Unit tests of report.c and of history.c's pure parts: escaping, the URL
+ * rule, commit messages, the cleaning of hostile Markdown, and bounded
+ * rendering time for cmark's known quadratic patterns at the 64 KiB cap.
+ */
+#include <ctype.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include <cmark.h>
+#include <criterion/criterion.h>
+
+#include "board.h"
+#include "history.h"
+#include "record.h"
+#include "report.h"
+
+static const char board_yaml[] =
+    "board: Test Board\n"
+    "short_name: TB\n"
+    "submit_to: National Armaments Directors\n"
+    "working_groups:\n"
+    "  - key: industrial-capacity\n"
+    "    prefix: IC\n"
+    "    name: Industrial Capacity\n"
+    "  - key: supply-chain-security\n"
+    "    prefix: SCS\n"
+    "    name: Supply Chain Security\n"
+    "classifications:\n"
+    "  - NATO UNCLASSIFIED\n"
+    "  - NATO RESTRICTED\n"
+    "review:\n"
+    "  quorum: 1\n"
+    "members:\n"
+    "  - name: Dan Drafter\n"
+    "    email: d@example.org\n"
+    "    roles: [drafter]\n"
+    "  - name: Rita Reviewer\n"
+    "    email: r@example.org\n"
+    "    nation: FR\n"
+    "    roles: [reviewer]\n";
+
+static struct dipb_board board;
+
+static void
+setup(void)
+{
+	struct dipb_diags d = DIPB_DIAGS_INIT;
+
+	dipb_board_init(&board);
+	cr_assert_eq(dipb_board_load(&board, "dipb.yaml", board_yaml,
+	    strlen(board_yaml), &d), 0);
+	dipb_diags_release(&d);
+}
+
+static void
+teardown(void)
+{
+	dipb_board_release(&board);
+}
+
+static void
+mkrec(struct dipb_record *r, const char *id, const char *cls,
+    const char *title, const char *summary)
+{
+	dipb_record_init(r);
+	r->id = strdup(id);
+	r->title = strdup(title);
+	r->working_group = strdup(strncmp(id, "IC", 2) == 0 ?
+	    "industrial-capacity" : "supply-chain-security");
+	r->status = DIPB_STATUS_DRAFT;
+	r->classification = strdup(cls);
+	r->created = strdup("2026-01-01");
+	r->author = strdup("d@example.org");
+	r->summary = strdup(summary);
+}
+
+static char *
+render(struct dipb_report *rep, enum dipb_report_format f)
+{
+	struct dipb_buf b = DIPB_BUF_INIT;
+
+	dipb_report_render(&b, rep, f);
+	return dipb_buf_detach(&b);
+}
+
+static int
+contains_ci(const char *hay, const char *needle)
+{
+	size_t n = strlen(needle), i;
+
+	for (; *hay != '\0'; hay++) {
+		for (i = 0; i < n && hay[i] != '\0' &&
+		    tolower((unsigned char)hay[i]) ==
+		    tolower((unsigned char)needle[i]); i++)
+			;
+		if (i == n)
+			return 1;
+	}
+	return 0;
+}
+
+/*
+ * Every tag of html is one that dipb or cmark writes, with no event
+ * attribute and no URL of another scheme than http(s), mailto or a data:
+ * raster image: text from records is escaped, so any other '<' would be
+ * markup that got through.
+ */
+static int
+markup_ok(const char *html, char *why, size_t whylen)
+{
+	static const char *const tags[] = { "!DOCTYPE", "html", "head",
+	    "meta", "title", "style", "body", "header", "main", "footer",
+	    "h1", "h2", "h3", "h4", "h5", "h6", "p", "a", "strong", "em",
+	    "code", "pre", "blockquote", "ul", "ol", "li", "table", "thead",
+	    "tbody", "tr", "th", "td", "div", "figure", "svg", "g", "rect",
+	    "text", "br", "hr", "img", NULL };
+	const char *p = html, *q;
+	char name[32], attr[32], val[64];
+	size_t n, i;
+
+	while ((p = strchr(p, '<')) != NULL) {
+		p++;
+		if (*p == '/')
+			p++;
+		for (n = 0; n < sizeof(name) - 1 && (isalnum((unsigned char)*p)
+		    || *p == '!'); p++)
+			name[n++] = *p;
+		name[n] = '\0';
+		if (strcmp(name, "!--") == 0 || strncmp(p, "--", 2) == 0) {
+			/* cmark's comments: "<!-- raw HTML omitted -->" */
+			if ((q = strstr(p, "-->")) == NULL)
+				return snprintf(why, whylen, "open comment"), 0;
+			p = q + 3;
+			continue;
+		}
+		for (i = 0; tags[i] != NULL && strcmp(tags[i], name) != 0; i++)
+			;
+		if (tags[i] == NULL)
+			return snprintf(why, whylen, "tag <%s>", name), 0;
+		while (*p != '\0' && *p != '>') {
+			while (*p == ' ' || *p == '\n' || *p == '/')
+				p++;
+			for (n = 0; n < sizeof(attr) - 1 && *p != '\0' &&
+			    *p != '=' && *p != '>' && *p != ' '; p++)
+				attr[n++] = (char)tolower((unsigned char)*p);
+			attr[n] = '\0';
+			if (strncmp(attr, "on", 2) == 0)
+				return snprintf(why, whylen, "attribute %s",
+				    attr), 0;
+			if (*p != '=')
+				continue;
+			p++;
+			if (*p != '"')
+				return snprintf(why, whylen, "unquoted %s",
+				    attr), 0;
+			p++;
+			for (n = 0; n < sizeof(val) - 1 && *p != '\0' &&
+			    *p != '"'; p++)
+				val[n++] = (char)tolower((unsigned char)*p);
+			val[n] = '\0';
+			while (*p != '\0' && *p != '"')
+				p++;
+			if (*p == '"')
+				p++;
+			if ((strcmp(attr, "href") == 0 ||
+			    strcmp(attr, "src") == 0) && val[0] != '\0' &&
+			    !dipb_url_safe(val, strcmp(attr, "src") == 0))
+				return snprintf(why, whylen, "%s=\"%s\"", attr,
+				    val), 0;
+		}
+	}
+	return 1;
+}
+
+/* The Markdown output, read by cmark, has no raw HTML and no bad URL. */
+static int
+md_ok(const char *md, char *why, size_t whylen)
+{
+	cmark_node *doc = cmark_parse_document(md, strlen(md), 0), *n;
+	cmark_iter *it = cmark_iter_new(doc);
+	cmark_event_type ev;
+	const char *url;
+	int ok = 1;
+
+	while (ok && (ev = cmark_iter_next(it)) != CMARK_EVENT_DONE) {
+		if (ev != CMARK_EVENT_ENTER)
+			continue;
+		n = cmark_iter_get_node(it);
+		switch (cmark_node_get_type(n)) {
+		case CMARK_NODE_HTML_BLOCK:
+		case CMARK_NODE_HTML_INLINE:
+			snprintf(why, whylen, "raw HTML %s",
+			    cmark_node_get_literal(n));
+			ok = 0;
+			break;
+		case CMARK_NODE_LINK:
+		case CMARK_NODE_IMAGE:
+			url = cmark_node_get_url(n);
+			if (url != NULL && !dipb_url_safe(url, 1)) {
+				snprintf(why, whylen, "URL %s", url);
+				ok = 0;
+			}
+			break;
+		default:
+			break;
+		}
+	}
+	cmark_iter_free(it);
+	cmark_node_free(doc);
+	return ok;
+}
+
+static struct dipb_report_opts
+opts(void)
+{
+	struct dipb_report_opts o;
+
+	memset(&o, 0, sizeof(o));
+	o.board = &board;
+	o.today = "2026-06-01";
+	o.version = "test";
+	return o;
+}
+
+TestSuite(report, .init = setup, .fini = teardown);
+
+Test(report, html_escape)
+{
+	struct dipb_buf b = DIPB_BUF_INIT;
+
+	dipb_html_escape(&b, "<a href=\"x\" title='y'>&</a>");
+	cr_assert_str_eq(b.ptr, "&lt;a href=&quot;x&quot; title=&#39;y&#39;"
+	    "&gt;&amp;&lt;/a&gt;");
+	dipb_buf_release(&b);
+}
+
+Test(report, md_escape_reads_as_the_text)
+{
+	struct dipb_buf b = DIPB_BUF_INIT;
+
+	dipb_md_escape(&b, "a*b_c <x> [l](u) #|!&amp; `c` \\ ~");
+	cr_assert_str_eq(b.ptr, "a\\*b\\_c \\<x\\> \\[l\\](u) \\#\\|\\!\\&amp; "
+	    "\\`c\\` \\\\ \\~");
+	dipb_buf_release(&b);
+}
+
+Test(report, url_rule)
+{
+	static const char *const bad[] = {
+		"javascript:alert(1)", "JaVaScRiPt:alert(1)",
+		" \tjavascript:alert(1)", "java\tscript:alert(1)",
+		"java\nscript:alert(1)", "\x01javascript:alert(1)",
+		"vbscript:msgbox(1)", "file:///etc/passwd",
+		"data:text/html,<script>alert(1)</script>",
+		"data:image/svg+xml,<svg onload=alert(1)>",
+		"livescript:x", "jar:http://x!/", "about:blank",
+	};
+	static const char *const good[] = {
+		"http://example.org/", "HTTPS://example.org/a?b#c",
+		"mailto:a@example.org", "relative/path", "/abs", "#frag",
+		"a/b:c", "?q=javascript:x", "",
+	};
+	size_t i;
+
+	for (i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+		cr_expect_eq(dipb_url_safe(bad[i], 0), 0, "%s", bad[i]);
+		cr_expect_eq(dipb_url_safe(bad[i], 1), 0, "%s", bad[i]);
+	}
+	for (i = 0; i < sizeof(good) / sizeof(good[0]); i++)
+		cr_expect_eq(dipb_url_safe(good[i], 0), 1, "%s", good[i]);
+	cr_expect_eq(dipb_url_safe("data:image/png;base64,iVBO", 1), 1);
+	cr_expect_eq(dipb_url_safe("DATA:IMAGE/JPEG;base64,/9j", 1), 1);
+	cr_expect_eq(dipb_url_safe("data:image/png;base64,iVBO", 0), 0);
+	cr_expect_eq(dipb_url_safe("data:image/pngx,", 1), 0);
+}
+
+Test(report, message_parse)
+{
+	struct dipb_message m;
+
+	dipb_message_parse(&m, "IC-0007: endorsed by Jean (2/2)\n\n"
+	    "Good.\n\nSecond paragraph.\n\n"
+	    "Dipb-Record: IC-0007\nDipb-Event: endorsed\n"
+	    "Dipb-Status: in-review -> endorsed\n");
+	cr_assert_str_eq(m.subject, "IC-0007: endorsed by Jean (2/2)");
+	cr_assert_str_eq(m.body, "Good.\n\nSecond paragraph.");
+	cr_assert_str_eq(m.record, "IC-0007");
+	cr_assert_str_eq(m.event, "endorsed");
+	cr_assert_str_eq(m.status_from, "in-review");
+	cr_assert_str_eq(m.status_to, "endorsed");
+	dipb_message_release(&m);
+
+	dipb_message_parse(&m, "IC-0001: drafted by Dan\n\n"
+	    "Dipb-Record: IC-0001\nDipb-Event: drafted\n"
+	    "Dipb-Status: none -> draft\n");
+	cr_assert_null(m.body);
+	cr_assert_str_eq(m.status_from, "none");
+	dipb_message_release(&m);
+
+	/* Plain git: a subject on two lines, no trailers. */
+	dipb_message_parse(&m, "fix a typo\nin IC-0001\n\nBody: not a "
+	    "trailer block\nbecause of this line\n");
+	cr_assert_str_eq(m.subject, "fix a typo in IC-0001");
+	cr_assert_null(m.record);
+	cr_assert_str_eq(m.body, "Body: not a trailer block\n"
+	    "because of this line");
+	dipb_message_release(&m);
+
+	dipb_message_parse(&m, "");
+	cr_assert_str_eq(m.subject, "");
+	cr_assert_null(m.body);
+	dipb_message_release(&m);
+}
+
+Test(report, text_clean)
+{
+	const char *in = "a\033[31mb\tc\nd\x7f\xc2\x85\xff\xc3\xa9";
+	char *s = dipb_text_clean(in, strlen(in));
+
+	cr_assert_str_eq(s, "a?[31mb\tc\nd???\xc3\xa9");
+	free(s);
+}
+
+/* The classic payloads, in every field a report shows. */
+static const char *const xss[] = {
+	"<script>alert(1)</script>",
+	"<SCRIPT SRC=http://x/x.js></SCRIPT>",
+	"<img src=x onerror=alert(1)>",
+	"<svg onload=alert(1)>",
+	"<body onload=alert(1)>",
+	"<iframe src=\"javascript:alert(1)\"></iframe>",
+	"[a](javascript:alert(1))",
+	"[a](JaVaScRiPt:alert(1))",
+	"[a](&#106;avascript:alert(1))",
+	"[a](&#x6A;&#x61;vascript:alert(1))",
+	"[a](<java\tscript:alert(1)>)",
+	"[a](vbscript:msgbox(1))",
+	"[a](data:text/html;base64,PHNjcmlwdD5hbGVydCgxKTwvc2NyaXB0Pg==)",
+	"![a](data:image/svg+xml,<svg/onload=alert(1)>)",
+	"![a](javascript:alert(1))",
+	"<a href=\"javascript:alert(1)\">x</a>",
+	"<div style=\"background:url(javascript:alert(1))\">",
+	"<object data=\"javascript:alert(1)\">",
+	"<embed src=javascript:alert(1)>",
+	"<form action=javascript:alert(1)><input type=submit>",
+	"<math><mtext><table><mglyph><style><img src=x onerror=alert(1)>",
+	"\"><script>alert(1)</script>",
+	"'><img src=x onerror=alert(1)>",
+	"<details open ontoggle=alert(1)>",
+	"<meta http-equiv=\"refresh\" content=\"0;url=javascript:alert(1)\">",
+	"<base href=\"javascript:alert(1)//\">",
+	"[a][r]\n\n[r]: javascript:alert(1)",
+	"<javascript:alert(1)>",
+	"<!--<script>alert(1)//-->",
+	"<style>@import 'javascript:alert(1)';</style>",
+	"<a href=\"&#1;javascript:alert(1)\">x</a>",
+	"<marquee onstart=alert(1)>",
+};
+
+Test(report, xss_never_survives)
+{
+	struct dipb_record r[2];
+	struct dipb_report_opts o = opts();
+	struct dipb_report *rep;
+	struct dipb_review rv;
+	char *html, *md, why[128] = "";
+	size_t i;
+
+	for (i = 0; i < sizeof(xss) / sizeof(xss[0]); i++) {
+		mkrec(&r[0], "IC-0001", "NATO UNCLASSIFIED", xss[i], xss[i]);
+		r[0].rationale = strdup(xss[i]);
+		memset(&rv, 0, sizeof(rv));
+		r[0].reviews = calloc(1, sizeof(rv));
+		r[0].nreviews = 1;
+		r[0].reviews[0].reviewer = strdup("r@example.org");
+		r[0].reviews[0].date = strdup("2026-01-02");
+		r[0].reviews[0].fingerprint = strdup("00000000");
+		r[0].reviews[0].comment = strdup(xss[i]);
+		r[0].actions = calloc(1, sizeof(*r[0].actions));
+		r[0].nactions = 1;
+		r[0].actions[0].text = strdup(xss[i]);
+		r[0].actions[0].owner = strdup(xss[i]);
+		mkrec(&r[1], "SCS-0001", "NATO UNCLASSIFIED", "t", "s");
+		o.title = xss[i];
+
+		rep = dipb_report_record(&o, &r[0]);
+		html = render(rep, DIPB_REPORT_HTML);
+		md = render(rep, DIPB_REPORT_MARKDOWN);
+		cr_expect(markup_ok(html, why, sizeof(why)), "%s: %s", xss[i],
+		    why);
+		cr_expect(!contains_ci(html, "<script"), "%s", xss[i]);
+		cr_expect(!contains_ci(html, "=\"javascript:"), "%s", xss[i]);
+		cr_expect(md_ok(md, why, sizeof(why)), "%s: %s", xss[i], why);
+		free(html);
+		free(md);
+		dipb_report_free(rep);
+
+		/* The status table and chart hold titles and labels. */
+		rep = dipb_report_status(&o, r, 2, NULL);
+		html = render(rep, DIPB_REPORT_HTML);
+		cr_expect(markup_ok(html, why, sizeof(why)), "%s: %s", xss[i],
+		    why);
+		free(html);
+		dipb_report_free(rep);
+		dipb_record_release(&r[0]);
+		dipb_record_release(&r[1]);
+	}
+	cr_assert_geq(sizeof(xss) / sizeof(xss[0]), 30);
+}
+
+Test(report, raw_html_is_shown_as_text)
+{
+	struct dipb_record r;
+	struct dipb_report_opts o = opts();
+	struct dipb_report *rep;
+	char *html;
+
+	mkrec(&r, "IC-0001", "NATO UNCLASSIFIED", "T",
+	    "Inline <b>bold</b> and a [link](https://example.org/).\n\n"
+	    "<div>block</div>\n");
+	rep = dipb_report_record(&o, &r);
+	html = render(rep, DIPB_REPORT_HTML);
+	cr_expect(strstr(html, "&lt;b&gt;bold&lt;/b&gt;") != NULL);
+	cr_expect(strstr(html, "<pre><code>&lt;div&gt;block&lt;/div&gt;")
+	    != NULL);
+	cr_expect(strstr(html, "<a href=\"https://example.org/\">link</a>")
+	    != NULL);
+	free(html);
+	dipb_report_free(rep);
+	dipb_record_release(&r);
+}
+
+Test(report, marking_and_max_classification)
+{
+	struct dipb_record r[3];
+	struct dipb_report_opts o = opts();
+	struct dipb_report *rep;
+	char *md, *json;
+
+	mkrec(&r[0], "IC-0001", "NATO UNCLASSIFIED", "Open", "s");
+	mkrec(&r[1], "IC-0002", "NATO RESTRICTED", "Restricted", "s");
+	mkrec(&r[2], "SCS-0001", "COSMIC TOP SECRET", "Unknown", "s");
+	rep = dipb_report_status(&o, r, 2, NULL);
+	cr_assert_str_eq(dipb_report_marking(rep), "NATO RESTRICTED");
+	md = render(rep, DIPB_REPORT_MARKDOWN);
+	cr_expect(strncmp(md, "**NATO RESTRICTED**\n", 20) == 0);
+	cr_expect(strstr(md, "\n**NATO RESTRICTED**\n") != NULL);
+	free(md);
+	dipb_report_free(rep);
+
+	o.max_classification = "NATO UNCLASSIFIED";
+	rep = dipb_report_status(&o, r, 3, NULL);
+	cr_assert_eq(dipb_report_left_out(rep), 2);
+	cr_assert_str_eq(dipb_report_marking(rep), "NATO UNCLASSIFIED");
+	md = render(rep, DIPB_REPORT_MARKDOWN);
+	cr_expect(strstr(md, "Restricted") == NULL);
+	cr_expect(strstr(md, "Unknown") == NULL);
+	cr_expect(strstr(md, "2 recommendations classified above NATO "
+	    "UNCLASSIFIED left out") != NULL);
+	json = render(rep, DIPB_REPORT_JSON);
+	cr_expect(strstr(json, "\"left_out\": 2") != NULL);
+	free(json);
+	free(md);
+	dipb_report_free(rep);
+	dipb_record_release(&r[0]);
+	dipb_record_release(&r[1]);
+	dipb_record_release(&r[2]);
+}
+
+Test(report, fields_are_isolated)
+{
+	struct dipb_record r[2];
+	struct dipb_report_opts o = opts();
+	struct dipb_report *rep;
+	struct dipb_package_item it[2];
+	char *html;
+
+	/* An open fence and a link definition in one record ... */
+	mkrec(&r[0], "IC-0001", "NATO UNCLASSIFIED", "A",
+	    "[x]: https://evil.example/\n\n# Top\n\n```\nunclosed fence\n");
+	/* ... reach neither the next record nor the structure. */
+	mkrec(&r[1], "IC-0002", "NATO UNCLASSIFIED", "B", "See [x].\n");
+	memset(it, 0, sizeof(it));
+	it[0].rec = &r[0];
+	it[0].blob = "b0";
+	it[1].rec = &r[1];
+	it[1].blob = "b1";
+	rep = dipb_report_package(&o, "REF-1", it, 2);
+	html = render(rep, DIPB_REPORT_HTML);
+	cr_expect(strstr(html, "<h2>2. IC-0002") != NULL);
+	cr_expect(strstr(html, "<h4>Top</h4>") != NULL);
+	cr_expect(strstr(html, "evil.example") == NULL);
+	cr_expect(strstr(html, "See [x].") != NULL);
+	free(html);
+	dipb_report_free(rep);
+	dipb_record_release(&r[0]);
+	dipb_record_release(&r[1]);
+}
+
+static double
+now(void)
+{
+	struct timespec t;
+
+	clock_gettime(CLOCK_MONOTONIC, &t);
+	return (double)t.tv_sec + (double)t.tv_nsec / 1e9;
+}
+
+/* unit, middle, unit2 repeated to fill DIPB_MAX_MARKDOWN bytes. */
+static char *
+fill(const char *unit, const char *mid, const char *unit2)
+{
+	size_t lu = strlen(unit), lm = strlen(mid), l2 = strlen(unit2);
+	size_t n = (DIPB_MAX_MARKDOWN - lm) / (lu + l2), i;
+	char *s = malloc(DIPB_MAX_MARKDOWN + 1), *p = s;
+
+	for (i = 0; i < n; i++, p += lu)
+		memcpy(p, unit, lu);
+	memcpy(p, mid, lm);
+	p += lm;
+	for (i = 0; i < n; i++, p += l2)
+		memcpy(p, unit2, l2);
+	*p = '\0';
+	return s;
+}
+
+Test(report, pathological_markdown_in_bounded_time, .timeout = 120)
+{
+	static const char *const pat[][3] = {
+		{ "[", "a", "]" }, { "[", "", "" }, { "*a ", "", "" },
+		{ "*a", "", "" }, { "_a", "", "" }, { "a**b", "", "" },
+		{ "[x]: /\n", "", "" }, { "![[]()", "", "" }, { "<", "", "" },
+		{ "<!--", "", "" }, { "`a``", "", "" }, { ">", "a", "" },
+		{ "- ", "a", "" }, { "> - ", "a", "" }, { "*", "a", "*" },
+		{ "_", "a", "_" }, { "**", "a", "**" }, { "[a](", "b", ")" },
+		{ "](", "", "" }, { "![", "a", "](b)" }, { "*_", "", "" },
+		{ "[a]", "", "" }, { "&#", "", "" }, { "1. ", "a", "" },
+		{ "<a ", "", "" }, { "[![", "", "" }, { "\\[", "", "" },
+		{ "a\n=\n", "", "" }, { "*a**", "", "" }, { "[\\", "", "" },
+	};
+	struct dipb_record r;
+	struct dipb_report_opts o = opts();
+	struct dipb_report *rep;
+	enum dipb_report_format f;
+	double t0, dt;
+	char *s, *out;
+	size_t i;
+
+	for (i = 0; i < sizeof(pat) / sizeof(pat[0]); i++) {
+		s = fill(pat[i][0], pat[i][1], pat[i][2]);
+		cr_assert_leq(strlen(s), DIPB_MAX_MARKDOWN);
+		mkrec(&r, "IC-0001", "NATO UNCLASSIFIED", "T", s);
+		t0 = now();
+		rep = dipb_report_record(&o, &r);
+		for (f = DIPB_REPORT_MARKDOWN; f <= DIPB_REPORT_LATEX; f++) {
+			out = render(rep, f);
+			free(out);
+		}
+		dt = now() - t0;
+		cr_expect_lt(dt, 4.0, "pattern '%s' '%s' '%s': %.2f s",
+		    pat[i][0], pat[i][1], pat[i][2], dt);
+		dipb_report_free(rep);
+		dipb_record_release(&r);
+		free(s);
+	}
+}
+
+Test(report, too_deep_is_a_code_block)
+{
+	struct dipb_record r;
+	struct dipb_report_opts o = opts();
+	struct dipb_report *rep;
+	char *s = fill(">", "deep", ""), *html;
+
+	s[200] = '\0';
+	memcpy(s + 196, "deep", 4);
+	mkrec(&r, "IC-0001", "NATO UNCLASSIFIED", "T", s);
+	rep = dipb_report_record(&o, &r);
+	html = render(rep, DIPB_REPORT_HTML);
+	cr_expect(strstr(html, "<pre><code>&gt;&gt;&gt;") != NULL);
+	cr_expect(strstr(html, "<blockquote>\n<blockquote>\n<blockquote>")
+	    == NULL);
+	free(html);
+	dipb_report_free(rep);
+	dipb_record_release(&r);
+	free(s);
+}
