@@ -17,7 +17,7 @@ ifeq ($(VERSION),)
 VERSION	:= 0.1.0$(shell git rev-parse --short HEAD 2>/dev/null | sed 's/^/-g/')
 endif
 
-LIBS_PC	= yaml-0.1 libgit2 libcmark jansson
+LIBS_PC	= yaml-0.1 libgit2 libcmark jansson zlib libcrypto
 WARN	= -std=c11 -Wall -Wextra -pedantic -Wstrict-prototypes \
 	  -Wmissing-prototypes -Wwrite-strings -Wformat=2 -Wvla -fno-common \
 	  -Wshadow

@@ -23,7 +23,7 @@ set -eu
 
 top=$(cd "$(dirname "$0")/.." && pwd)
 DIPB=${DIPB:-$top/dipb}
-RUNS=${1:-3}
+RUNS=${1:-5}
 SIZES=${SIZES:-"10000 100000"}
 CC=${CC:-cc}
 work=$(mktemp -d "${TMPDIR:-/tmp}/dipb-bench.XXXXXX")
@@ -93,7 +93,7 @@ for n in $SIZES; do
 	    '$work/yaml_loop' '$recs' >/dev/null; wait"
 	cores=$(awk -v a="$(cut -d' ' -f1 "$work/t.one")" \
 	    -v b="$(cut -d' ' -f1 "$work/t.two")" \
-	    'BEGIN { printf "%.1f", b > 0 ? 2 * a / b : 0 }')
+	    'BEGIN { printf "%.1f", (b > 0 ? 2 * a / b : 0) }')
 	: >"$work/t.dipb"; : >"$work/t.loop"; : >"$work/t.py"
 	i=0
 	while [ "$i" -lt "$RUNS" ]; do

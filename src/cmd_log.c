@@ -19,6 +19,7 @@
 #include "history.h"
 #include "json.h"
 #include "record.h"
+#include "session.h"
 
 enum format { TEXT, JSON };
 

@@ -469,7 +469,8 @@ dipb_history_record(struct dipb_events *out, struct dipb_history *h,
 		goto done;
 	}
 	git_error_clear();
-	qsort(out->v + first, out->n - first, sizeof(*out->v), cmp_n);
+	if (out->n - first > 1)
+		qsort(out->v + first, out->n - first, sizeof(*out->v), cmp_n);
 done:
 	git_object_free(obj);
 	git_reference_free(ref);

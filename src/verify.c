@@ -1,0 +1,1740 @@
+/*
+ * verify.c - the branch's history replayed against the workflow and the
+ * git contract (verify.h).
+ *
+ * The cost is one pass over the first-parent history.  A commit whose tree
+ * id is its parent's changes nothing; otherwise the root trees (a handful
+ * of entries) are compared, and recommendations/ only when its id changed.
+ * Two versions of recommendations/ are compared from their raw bytes: the
+ * common prefix is skipped with memcmp, then entries are walked in git's
+ * order until the rest of both trees is byte for byte the same, so a
+ * commit that changes one record of 10,000 costs a few memcmp of the
+ * folder, not a diff of 10,000 entries.  Each changed record is parsed
+ * once; its parsed form is kept for the next change of the same record.
+ */
+#include <ctype.h>
+#include <stdarg.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include <git2.h>
+
+#include "board.h"
+#include "error.h"
+#include "record.h"
+#include "repo.h"
+#include "state.h"
+#include "util.h"
+#include "verify.h"
+
+#define SHORT_HEX	12
+#define MODE_TREE	0040000u
+
+const struct dipb_verify_rule dipb_verify_rules[] = {
+	{ "plain-commit", "a commit without dipb's trailers changes a record "
+	    "or dipb.yaml" },
+	{ "trailers", "the Dipb-Record, Dipb-Event or Dipb-Status trailers "
+	    "are malformed, or disagree with the history" },
+	{ "foreign-path", "a state change touches a file other than its own "
+	    "record (or dipb.yaml)" },
+	{ "no-change", "a commit with dipb's trailers does not change the "
+	    "file they name" },
+	{ "record-deleted", "a state change deletes its record" },
+	{ "record-invalid", "a state change leaves a record file that does "
+	    "not load" },
+	{ "record-id", "a record's id is not the one its file name and "
+	    "trailers give" },
+	{ "board-invalid", "a change of dipb.yaml leaves a file that does not "
+	    "load" },
+	{ "transition", "the event is not a move the workflow allows from "
+	    "the status the record's earlier events give" },
+	{ "status", "the record's stored status is not the status its "
+	    "events give" },
+	{ "quorum", "endorsed without the quorum of endorsements, or the "
+	    "quorum reached without being endorsed" },
+	{ "role", "the commit's author did not hold the role the move needs "
+	    "in dipb.yaml as of the parent commit" },
+	{ "self-review", "a review of a recommendation by its author" },
+	{ "author", "a record's author is not the member who drafted it, or "
+	    "changed" },
+	{ "review-changed", "the reviews changed other than by the acting "
+	    "reviewer's own new review" },
+	{ "fingerprint", "a new review's fingerprint is not that of the "
+	    "content at its commit" },
+	{ "content-changed", "the drafter's text changed in a change other "
+	    "than drafted or edited" },
+	{ "tag-missing", "a state change has no tag <ID>/<N>-<event>" },
+	{ "tag-moved", "the tag a state change should have points to "
+	    "another commit" },
+	{ "tag-lightweight", "a state change's tag is not annotated" },
+	{ "tag-event", "a state change's tag names another event" },
+	{ "tag-number", "a state change's tag number is not the next of its "
+	    "record (a gap, or a repeat)" },
+	{ "tag-extra", "a tag on a commit of the branch that no state change "
+	    "accounts for" },
+	{ "tag-outside-branch", "a tag points to a commit that is not on the "
+	    "branch (history rewritten), or to no commit" },
+	{ "history-rewritten", "the --since commit is not on the branch" },
+	{ NULL, NULL }
+};
+
+/* ---- small tools ----------------------------------------------------- */
+
+static int
+is_tag_rule(const char *rule)
+{
+	return strncmp(rule, "tag-", 4) == 0 ||
+	    strcmp(rule, "history-rewritten") == 0;
+}
+
+/* A copy of s fit for a terminal and JSON: control characters and, in
+ * text that is not UTF-8, every byte above 127 become '?'. */
+static char *
+clean(const char *s)
+{
+	char *c = xstrdup(s != NULL ? s : "");
+	int utf8 = dipb_utf8_valid(c, strlen(c));
+	unsigned char *p;
+
+	for (p = (unsigned char *)c; *p != '\0'; p++)
+		if (*p < 0x20 || *p == 0x7f || (!utf8 && *p >= 0x80))
+			*p = '?';
+	return c;
+}
+
+static int
+oid_zero(const git_oid *id)
+{
+	static const git_oid zero;
+
+	return git_oid_equal(id, &zero);
+}
+
+static const struct dipb_error *
+git_err(const char *what, const char *subject)
+{
+	const git_error *e = git_error_last();
+
+	return dipb_error_fmt(DIPB_ERR_GIT, "%s: '%s'%s%s", what, subject,
+	    e != NULL && e->message != NULL ? ": " : "",
+	    e != NULL && e->message != NULL ? e->message : "");
+}
+
+/* ---- a string-keyed hash table ------------------------------------------- */
+
+struct hent {
+	char	*key;
+	void	*val;
+};
+
+struct htab {
+	struct hent	*v;
+	size_t		 cap;	/* a power of two, or 0 */
+	size_t		 n;
+};
+
+static uint64_t
+hash(const char *s)
+{
+	uint64_t h = 1469598103934665603ULL;
+
+	for (; *s != '\0'; s++)
+		h = (h ^ (unsigned char)*s) * 1099511628211ULL;
+	return h;
+}
+
+static struct hent *
+ht_find(const struct htab *t, const char *key)
+{
+	size_t i;
+
+	if (t->cap == 0)
+		return NULL;
+	for (i = hash(key) & (t->cap - 1); t->v[i].key != NULL;
+	    i = (i + 1) & (t->cap - 1))
+		if (strcmp(t->v[i].key, key) == 0)
+			return &t->v[i];
+	return NULL;
+}
+
+static void *
+ht_get(const struct htab *t, const char *key)
+{
+	struct hent *e = ht_find(t, key);
+
+	return e != NULL ? e->val : NULL;
+}
+
+static void
+ht_put(struct htab *t, const char *key, void *val)
+{
+	struct hent *old = t->v, *e;
+	size_t oldcap = t->cap, i, k;
+
+	if ((e = ht_find(t, key)) != NULL) {
+		e->val = val;
+		return;
+	}
+	if ((t->n + 1) * 2 > t->cap) {
+		t->cap = t->cap == 0 ? 64 : t->cap * 2;
+		t->v = xcalloc(t->cap, sizeof(*t->v));
+		for (k = 0; k < oldcap; k++) {
+			if (old[k].key == NULL)
+				continue;
+			for (i = hash(old[k].key) & (t->cap - 1);
+			    t->v[i].key != NULL; i = (i + 1) & (t->cap - 1))
+				;
+			t->v[i] = old[k];
+		}
+		free(old);
+	}
+	for (i = hash(key) & (t->cap - 1); t->v[i].key != NULL;
+	    i = (i + 1) & (t->cap - 1))
+		;
+	t->v[i].key = xstrdup(key);
+	t->v[i].val = val;
+	t->n++;
+}
+
+static void
+ht_release(struct htab *t, void (*free_val)(void *))
+{
+	size_t i;
+
+	for (i = 0; i < t->cap; i++) {
+		if (t->v[i].key == NULL)
+			continue;
+		free(t->v[i].key);
+		if (free_val != NULL)
+			free_val(t->v[i].val);
+	}
+	free(t->v);
+	memset(t, 0, sizeof(*t));
+}
+
+/* ---- the state of a replay --------------------------------------------- */
+
+/* One commit of the first-parent history, with what its message says. */
+struct commit {
+	git_oid		 id;
+	git_oid		 tree;
+	char		*name;		/* author, cleaned */
+	char		*email;
+	char		*record;	/* Dipb-Record; NULL when absent */
+	char		*event;		/* Dipb-Event */
+	char		*status;	/* Dipb-Status */
+	int		 dipb;		/* has any Dipb-* trailer */
+	char		*bad;		/* why its trailers are unusable */
+};
+
+/* One tag whose name has the form <record>/<N>-<event>. */
+struct tag {
+	char		*name;
+	char		*record;
+	char		*event;
+	unsigned long	 n;
+	git_oid		 target;	/* the object the tag leads to */
+	git_object_t	 type;		/* its type; GIT_OBJECT_INVALID: none */
+	int		 annotated;
+	int		 claimed;	/* a change of the branch accounts for it */
+	int		 reported;
+	struct tag	*next;		/* the next tag on the same target */
+};
+
+/* What the replay knows of a record (or of "board"). */
+struct recstate {
+	char			*id;
+	struct dipb_record	*rec;	/* the file at the last change; NULL */
+	int			 exists;
+	enum dipb_status	 status;	/* what its events give */
+	unsigned long		 ntags;	/* the N of its last tagged change */
+	unsigned long		 missing; /* changes without a tag since */
+};
+
+/* One changed path of a commit. */
+struct change {
+	char		*path;
+	char		*id;		/* record id of recommendations/<ID>.yaml */
+	unsigned	 old_mode;	/* 0: absent */
+	unsigned	 new_mode;
+	git_oid		 old_id;
+	git_oid		 new_id;
+};
+
+struct changes {
+	struct change	*v;
+	size_t		 n;
+	size_t		 cap;
+};
+
+struct verify {
+	git_repository		*git;
+	git_odb			*odb;
+	struct dipb_findings	*out;
+	const char		*branch;
+
+	struct commit		*commits;
+	size_t			 ncommits;
+	size_t			 capcommits;
+	struct htab		 on_branch;	/* hex id -> index + 1 */
+	size_t			 since;		/* first commit checked */
+	size_t			 cur;		/* the commit being replayed */
+
+	struct tag		*tags;
+	size_t			 ntags;
+	size_t			 captags;
+	struct htab		 tag_names;	/* name -> struct tag */
+	struct htab		 tag_targets;	/* hex id -> first struct tag */
+
+	struct htab		 records;	/* id -> struct recstate */
+	struct dipb_board	 board;
+	int			 have_board;
+
+	git_odb_object		*root;		/* the previous commit's trees */
+	git_oid			 root_id;
+	git_odb_object		*sub;		/* its recommendations/ */
+	git_oid			 sub_id;
+};
+
+static void
+finding(struct verify *v, const git_oid *commit, const char *tag,
+    const char *path, const char *rule, const char *fmt, ...)
+    DIPB_PRINTF(6, 7);
+
+static void
+finding(struct verify *v, const git_oid *commit, const char *tag,
+    const char *path, const char *rule, const char *fmt, ...)
+{
+	struct dipb_findings *o = v->out;
+	struct dipb_finding *f;
+	va_list ap;
+	char *msg;
+
+	if (!is_tag_rule(rule) && v->cur < v->since)
+		return;
+	xgrow((void **)&o->v, &o->cap, o->n + 1, sizeof(*o->v));
+	f = &o->v[o->n++];
+	memset(f, 0, sizeof(*f));
+	if (commit != NULL)
+		git_oid_tostr(f->commit, sizeof(f->commit), commit);
+	f->tag = tag != NULL ? clean(tag) : NULL;
+	f->path = path != NULL ? clean(path) : NULL;
+	f->rule = rule;
+	va_start(ap, fmt);
+	msg = xvasprintf(fmt, ap);
+	va_end(ap);
+	f->msg = clean(msg);
+	free(msg);
+}
+
+void
+dipb_findings_release(struct dipb_findings *o)
+{
+	size_t i;
+
+	for (i = 0; i < o->n; i++) {
+		free(o->v[i].tag);
+		free(o->v[i].path);
+		free(o->v[i].msg);
+	}
+	free(o->v);
+	memset(o, 0, sizeof(*o));
+}
+
+static void
+recstate_free(void *p)
+{
+	struct recstate *rs = p;
+
+	if (rs == NULL)
+		return;
+	dipb_record_free(rs->rec);
+	free(rs->id);
+	free(rs);
+}
+
+static struct recstate *
+recstate(struct verify *v, const char *id)
+{
+	struct recstate *rs = ht_get(&v->records, id);
+
+	if (rs == NULL) {
+		rs = xcalloc(1, sizeof(*rs));
+		rs->id = xstrdup(id);
+		ht_put(&v->records, id, rs);
+	}
+	return rs;
+}
+
+static void
+changes_release(struct changes *c)
+{
+	size_t i;
+
+	for (i = 0; i < c->n; i++) {
+		free(c->v[i].path);
+		free(c->v[i].id);
+	}
+	free(c->v);
+	memset(c, 0, sizeof(*c));
+}
+
+/* ---- the history ------------------------------------------------------- */
+
+static const char *const record_events[] = { "drafted", "edited",
+    "review-requested", "reviewed", "endorsed", "returned", "submitted",
+    "decided", "withdrawn", "action-updated", NULL };
+
+static int
+known_event(const char *record, const char *event)
+{
+	size_t i;
+
+	if (strcmp(record, "board") == 0)
+		return strcmp(event, "created") == 0 ||
+		    strcmp(event, "changed") == 0;
+	for (i = 0; record_events[i] != NULL; i++)
+		if (strcmp(record_events[i], event) == 0)
+			return 1;
+	return 0;
+}
+
+static void
+set_trailer(struct commit *c, char **slot, const char *key, const char *val)
+{
+	c->dipb = 1;
+	if (*slot != NULL) {
+		if (c->bad == NULL)
+			c->bad = xasprintf("two %s trailers", key);
+		return;
+	}
+	*slot = clean(val);
+}
+
+/* Reads the Dipb-* trailers of msg into c, as git log's %(trailers). */
+static void
+read_trailers(struct commit *c, const char *msg)
+{
+	git_message_trailer_array arr;
+	size_t i;
+
+	memset(&arr, 0, sizeof(arr));
+	if (git_message_trailers(&arr, msg) < 0) {
+		git_error_clear();
+		return;
+	}
+	for (i = 0; i < arr.count; i++) {
+		const char *k = arr.trailers[i].key, *val = arr.trailers[i].value;
+
+		if (strcasecmp(k, "Dipb-Record") == 0)
+			set_trailer(c, &c->record, "Dipb-Record", val);
+		else if (strcasecmp(k, "Dipb-Event") == 0)
+			set_trailer(c, &c->event, "Dipb-Event", val);
+		else if (strcasecmp(k, "Dipb-Status") == 0)
+			set_trailer(c, &c->status, "Dipb-Status", val);
+	}
+	git_message_trailer_array_free(&arr);
+	if (!c->dipb || c->bad != NULL)
+		return;
+	if (c->record == NULL)
+		c->bad = xstrdup("no Dipb-Record trailer");
+	else if (c->event == NULL)
+		c->bad = xstrdup("no Dipb-Event trailer");
+	else if (strcmp(c->record, "board") != 0 && !dipb_id_valid(c->record))
+		c->bad = xasprintf("Dipb-Record is not a record id: '%s'",
+		    c->record);
+	else if (!known_event(c->record, c->event))
+		c->bad = xasprintf("Dipb-Event is not an event of %s: '%s'",
+		    strcmp(c->record, "board") == 0 ? "the board" : "a record",
+		    c->event);
+}
+
+static void
+commit_release(struct commit *c)
+{
+	free(c->name);
+	free(c->email);
+	free(c->record);
+	free(c->event);
+	free(c->status);
+	free(c->bad);
+}
+
+/* The first-parent history from tip back to its first commit, oldest
+ * first, into v->commits. */
+static const struct dipb_error *
+walk(struct verify *v, const git_oid *tip)
+{
+	const git_signature *sig;
+	struct commit *c, t;
+	git_commit *gc = NULL;
+	char hex[GIT_OID_HEXSZ + 1];
+	git_oid id = *tip;
+	size_t i;
+
+	for (;;) {
+		if (git_commit_lookup(&gc, v->git, &id) < 0) {
+			git_oid_tostr(hex, sizeof(hex), &id);
+			if (v->ncommits > 0)
+				return dipb_error_fmt(DIPB_ERR_CORRUPT,
+				    "history incomplete: commit '%s' is "
+				    "missing (a shallow clone? fetch the whole "
+				    "history)", hex);
+			return git_err("cannot read commit", hex);
+		}
+		xgrow((void **)&v->commits, &v->capcommits, v->ncommits + 1,
+		    sizeof(*v->commits));
+		c = &v->commits[v->ncommits++];
+		memset(c, 0, sizeof(*c));
+		git_oid_cpy(&c->id, &id);
+		git_oid_cpy(&c->tree, git_commit_tree_id(gc));
+		sig = git_commit_author(gc);
+		c->name = clean(sig != NULL ? sig->name : "");
+		c->email = clean(sig != NULL ? sig->email : "");
+		read_trailers(c, git_commit_message(gc));
+		if (git_commit_parentcount(gc) == 0) {
+			git_commit_free(gc);
+			break;
+		}
+		git_oid_cpy(&id, git_commit_parent_id(gc, 0));
+		git_commit_free(gc);
+		gc = NULL;
+	}
+	for (i = 0; i < v->ncommits / 2; i++) {
+		t = v->commits[i];
+		v->commits[i] = v->commits[v->ncommits - 1 - i];
+		v->commits[v->ncommits - 1 - i] = t;
+	}
+	for (i = 0; i < v->ncommits; i++) {
+		git_oid_tostr(hex, sizeof(hex), &v->commits[i].id);
+		ht_put(&v->on_branch, hex, (void *)(uintptr_t)(i + 1));
+	}
+	return NULL;
+}
+
+/* ---- the tags ---------------------------------------------------------- */
+
+/* Splits "<record>/<N>-<event>"; 0 when name is not of that form. */
+static int
+split_tag(const char *name, char **record, unsigned long *n, char **event)
+{
+	const char *slash = strchr(name, '/'), *p;
+	unsigned long num = 0;
+	char *rec;
+
+	if (slash == NULL || !isdigit((unsigned char)slash[1]) ||
+	    slash[1] == '0')
+		return 0;
+	for (p = slash + 1; isdigit((unsigned char)*p); p++) {
+		if (num > 1000000000UL)
+			return 0;
+		num = num * 10 + (unsigned long)(*p - '0');
+	}
+	if (*p != '-' || p[1] == '\0' || strchr(p + 1, '/') != NULL)
+		return 0;
+	rec = xstrndup(name, (size_t)(slash - name));
+	if (strcmp(rec, "board") != 0 && !dipb_id_valid(rec)) {
+		free(rec);
+		return 0;
+	}
+	*record = rec;
+	*n = num;
+	*event = xstrdup(p + 1);
+	return 1;
+}
+
+static const struct dipb_error *
+add_tag(struct verify *v, git_reference *ref)
+{
+	const char *refname = git_reference_name(ref);
+	git_reference *res = NULL;
+	git_tag *gt = NULL;
+	struct tag *t;
+	char *record, *event;
+	unsigned long n;
+	size_t len;
+	git_object_t type;
+	const git_oid *id;
+
+	if (strncmp(refname, "refs/tags/", 10) != 0 ||
+	    !split_tag(refname + 10, &record, &n, &event))
+		return NULL;
+	xgrow((void **)&v->tags, &v->captags, v->ntags + 1, sizeof(*v->tags));
+	t = &v->tags[v->ntags++];
+	memset(t, 0, sizeof(*t));
+	t->name = xstrdup(refname + 10);
+	t->record = record;
+	t->event = event;
+	t->n = n;
+	t->type = GIT_OBJECT_INVALID;
+	if (git_reference_resolve(&res, ref) < 0) {
+		git_error_clear();
+		return NULL;
+	}
+	id = git_reference_target(res);
+	if (id == NULL || git_odb_read_header(&len, &type, v->odb, id) < 0) {
+		git_error_clear();
+		if (id != NULL)
+			git_oid_cpy(&t->target, id);
+		git_reference_free(res);
+		return NULL;
+	}
+	git_oid_cpy(&t->target, id);
+	t->type = type;
+	if (type == GIT_OBJECT_TAG) {
+		t->annotated = 1;
+		if (git_tag_lookup(&gt, v->git, id) < 0) {
+			git_error_clear();
+			t->type = GIT_OBJECT_INVALID;
+		} else {
+			git_oid_cpy(&t->target, git_tag_target_id(gt));
+			t->type = git_tag_target_type(gt);
+			git_tag_free(gt);
+		}
+	}
+	git_reference_free(res);
+	return NULL;
+}
+
+/* Every tag of the form <record>/<N>-<event>, into v->tags. */
+static const struct dipb_error *
+read_tags(struct verify *v)
+{
+	const struct dipb_error *err = NULL;
+	git_reference_iterator *it = NULL;
+	git_reference *ref;
+	char hex[GIT_OID_HEXSZ + 1];
+	struct tag *t;
+	size_t i;
+	int rc;
+
+	if (git_reference_iterator_glob_new(&it, v->git, "refs/tags/*") < 0)
+		return git_err("cannot read the tags", "refs/tags");
+	while (err == NULL && (rc = git_reference_next(&ref, it)) == 0) {
+		err = add_tag(v, ref);
+		git_reference_free(ref);
+	}
+	if (err == NULL && rc != GIT_ITEROVER)
+		err = git_err("cannot read the tags", "refs/tags");
+	git_error_clear();
+	git_reference_iterator_free(it);
+	if (err != NULL)
+		return err;
+	/* The array is complete: pointers into it hold from here on. */
+	for (i = 0; i < v->ntags; i++) {
+		t = &v->tags[i];
+		ht_put(&v->tag_names, t->name, t);
+		if (t->type == GIT_OBJECT_INVALID)
+			continue;
+		git_oid_tostr(hex, sizeof(hex), &t->target);
+		t->next = ht_get(&v->tag_targets, hex);
+		ht_put(&v->tag_targets, hex, t);
+	}
+	v->out->ntags = v->ntags;
+	return NULL;
+}
+
+/*
+ * 1 when tag t belongs to a later change of the branch: one of the same
+ * record and event that bears no other tag of the record (so the change
+ * being checked is the one without a tag, not t the one moved).
+ */
+static int
+tag_is_later(struct verify *v, const struct tag *t)
+{
+	char hex[GIT_OID_HEXSZ + 1];
+	const struct commit *c;
+	const struct tag *x;
+	uintptr_t at;
+
+	if (t->type != GIT_OBJECT_COMMIT)
+		return 0;
+	git_oid_tostr(hex, sizeof(hex), &t->target);
+	if ((at = (uintptr_t)ht_get(&v->on_branch, hex)) == 0 ||
+	    at - 1 <= v->cur)
+		return 0;
+	c = &v->commits[at - 1];
+	if (!c->dipb || c->bad != NULL || strcmp(c->record, t->record) != 0 ||
+	    strcmp(c->event, t->event) != 0)
+		return 0;
+	for (x = ht_get(&v->tag_targets, hex); x != NULL; x = x->next)
+		if (x != t && strcmp(x->record, t->record) == 0)
+			return 0;
+	return 1;
+}
+
+/*
+ * The tag of change c (the k-th of its record): the one named
+ * <record>/<k>-<event> on c, else another tag of the record on c, else a
+ * finding.  Gaps are forgiven where earlier changes had no tag at all (a
+ * deleted tag is reported once, as missing).
+ */
+static void
+check_tag(struct verify *v, const struct commit *c, struct recstate *rs)
+{
+	char hex[GIT_OID_HEXSZ + 1], shorthex[SHORT_HEX + 1];
+	struct tag *t, *u = NULL, *x;
+	unsigned long want = rs->ntags + 1;
+	char *name = xasprintf("%s/%lu-%s", c->record, want, c->event);
+
+	git_oid_tostr(hex, sizeof(hex), &c->id);
+	t = ht_get(&v->tag_names, name);
+	if (t != NULL && !t->claimed && t->type != GIT_OBJECT_INVALID &&
+	    git_oid_equal(&t->target, &c->id)) {
+		u = t;
+	} else {
+		for (x = ht_get(&v->tag_targets, hex); x != NULL; x = x->next)
+			if (!x->claimed && strcmp(x->record, c->record) == 0 &&
+			    (u == NULL || (strcmp(u->event, c->event) != 0 &&
+			    strcmp(x->event, c->event) == 0)))
+				u = x;
+	}
+	if (u != NULL) {
+		u->claimed = 1;
+		if (strcmp(u->event, c->event) != 0)
+			finding(v, &c->id, u->name, NULL, "tag-event",
+			    "tagged %s, but the commit's event is %s",
+			    u->name, c->event);
+		else if (u->n != want && !(u->n > want &&
+		    u->n <= want + rs->missing))
+			finding(v, &c->id, u->name, NULL, "tag-number",
+			    "tagged %s, but this is change %lu of %s: tag "
+			    "numbers count a record's changes from 1, without "
+			    "gaps", u->name, want, c->record);
+		if (!u->annotated)
+			finding(v, &c->id, u->name, NULL, "tag-lightweight",
+			    "%s is a lightweight tag, not an annotated one",
+			    u->name);
+		rs->ntags = u->n;
+		rs->missing = 0;
+	} else if (t != NULL && !t->claimed && !tag_is_later(v, t)) {
+		t->reported = 1;
+		if (t->type == GIT_OBJECT_INVALID)
+			finding(v, &c->id, name, NULL, "tag-moved",
+			    "%s points to a missing object, not to this commit",
+			    name);
+		else
+			finding(v, &c->id, name, NULL, "tag-moved",
+			    "%s points to %s, not to this commit: moved", name,
+			    git_oid_tostr(shorthex, sizeof(shorthex),
+			    &t->target));
+		rs->ntags = want;
+		rs->missing = 0;
+	} else {
+		finding(v, &c->id, name, NULL, "tag-missing",
+		    "no tag %s: deleted, or the commit was not made by dipb",
+		    name);
+		rs->missing++;
+	}
+	free(name);
+}
+
+/* The tags that no change of the branch claimed. */
+static void
+check_other_tags(struct verify *v)
+{
+	char hex[GIT_OID_HEXSZ + 1], shorthex[SHORT_HEX + 1];
+	const struct commit *c;
+	struct tag *t;
+	uintptr_t at;
+	size_t i;
+
+	v->cur = v->ncommits;
+	for (i = 0; i < v->ntags; i++) {
+		t = &v->tags[i];
+		if (t->claimed || t->reported)
+			continue;
+		if (t->type == GIT_OBJECT_INVALID) {
+			finding(v, NULL, t->name, NULL, "tag-outside-branch",
+			    "%s points to a missing object", t->name);
+			continue;
+		}
+		git_oid_tostr(hex, sizeof(hex), &t->target);
+		git_oid_tostr(shorthex, sizeof(shorthex), &t->target);
+		if (t->type != GIT_OBJECT_COMMIT) {
+			finding(v, &t->target, t->name, NULL,
+			    "tag-outside-branch", "%s points to a %s, not to a "
+			    "commit", t->name, git_object_type2string(t->type));
+			continue;
+		}
+		if ((at = (uintptr_t)ht_get(&v->on_branch, hex)) == 0) {
+			finding(v, &t->target, t->name, NULL,
+			    "tag-outside-branch", "%s points to %s, which is "
+			    "not on branch %s: history rewritten?", t->name,
+			    shorthex, v->branch);
+			continue;
+		}
+		c = &v->commits[at - 1];
+		if (!c->dipb || c->bad != NULL)
+			finding(v, &t->target, t->name, NULL, "tag-extra",
+			    "%s is on %s, which is not a state change", t->name,
+			    shorthex);
+		else
+			finding(v, &t->target, t->name, NULL, "tag-extra",
+			    "%s is on %s, the change '%s %s', which has its "
+			    "tag", t->name, shorthex, c->record, c->event);
+	}
+}
+
+/* ---- trees ------------------------------------------------------------- */
+
+/* One entry of a raw tree: "<octal mode> <name>\0<20-byte id>". */
+struct tent {
+	const char		*name;
+	size_t			 nlen;
+	unsigned		 mode;
+	const unsigned char	*id;
+};
+
+static int
+tent_next(struct tent *e, const char **p, const char *end)
+{
+	const char *s = *p, *nul;
+
+	e->mode = 0;
+	while (s < end && *s >= '0' && *s <= '7')
+		e->mode = e->mode * 8 + (unsigned)(*s++ - '0');
+	if (s == *p || s >= end || *s++ != ' ')
+		return -1;
+	if ((nul = memchr(s, '\0', (size_t)(end - s))) == NULL || nul == s ||
+	    (size_t)(end - nul - 1) < GIT_OID_RAWSZ)
+		return -1;
+	e->name = s;
+	e->nlen = (size_t)(nul - s);
+	e->id = (const unsigned char *)nul + 1;
+	*p = nul + 1 + GIT_OID_RAWSZ;
+	return 0;
+}
+
+/* git's order of tree entries: a tree's name sorts as if it ended in '/'. */
+static int
+tent_cmp(const struct tent *a, const struct tent *b)
+{
+	size_t n = a->nlen < b->nlen ? a->nlen : b->nlen;
+	unsigned char ca, cb;
+	int c;
+
+	if ((c = memcmp(a->name, b->name, n)) != 0)
+		return c;
+	ca = a->nlen > n ? (unsigned char)a->name[n] :
+	    a->mode == MODE_TREE ? '/' : '\0';
+	cb = b->nlen > n ? (unsigned char)b->name[n] :
+	    b->mode == MODE_TREE ? '/' : '\0';
+	return (ca > cb) - (ca < cb);
+}
+
+static void
+add_change(struct changes *out, const char *prefix, const struct tent *a,
+    const struct tent *b)
+{
+	const struct tent *e = a != NULL ? a : b;
+	struct change *ch;
+	char *name = xstrndup(e->name, e->nlen);
+	size_t n;
+
+	xgrow((void **)&out->v, &out->cap, out->n + 1, sizeof(*out->v));
+	ch = &out->v[out->n++];
+	memset(ch, 0, sizeof(*ch));
+	ch->path = xasprintf("%s%s", prefix, name);
+	if (a != NULL) {
+		ch->old_mode = a->mode;
+		git_oid_fromraw(&ch->old_id, a->id);
+	}
+	if (b != NULL) {
+		ch->new_mode = b->mode;
+		git_oid_fromraw(&ch->new_id, b->id);
+	}
+	n = strlen(name);
+	if (strcmp(prefix, DIPB_RECORD_DIR "/") == 0 && n > 5 &&
+	    strcmp(name + n - 5, ".yaml") == 0) {
+		name[n - 5] = '\0';
+		if (dipb_id_valid(name))
+			ch->id = xstrdup(name);
+	}
+	free(name);
+}
+
+/* The length of the common prefix of a and b. */
+static size_t
+common_prefix(const char *a, size_t alen, const char *b, size_t blen)
+{
+	size_t n = alen < blen ? alen : blen, i = 0;
+
+	while (i + 256 <= n && memcmp(a + i, b + i, 256) == 0)
+		i += 256;
+	while (i < n && a[i] == b[i])
+		i++;
+	return i;
+}
+
+/*
+ * Appends to out the entries that differ between raw trees a and b, as
+ * paths under prefix.  The common prefix of the two is skipped whole, and
+ * the walk stops as soon as the rest of both is the same.  -1 when a tree
+ * is malformed.
+ */
+static int
+diff_raw(struct changes *out, const char *a, size_t alen, const char *b,
+    size_t blen, const char *prefix)
+{
+	const char *pa = a, *pb, *ea = a + alen, *eb = b + blen, *save;
+	struct tent x, y;
+	size_t d = common_prefix(a, alen, b, blen);
+	int hx = 0, hy = 0, c, synced = 0;
+
+	while (pa < ea) {
+		save = pa;
+		if (tent_next(&x, &pa, ea) < 0)
+			return -1;
+		if ((size_t)(pa - a) > d) {
+			pa = save;
+			break;
+		}
+	}
+	pb = b + (pa - a);
+	for (;;) {
+		if (!hx && pa < ea) {
+			if (tent_next(&x, &pa, ea) < 0)
+				return -1;
+			hx = 1;
+		}
+		if (!hy && pb < eb) {
+			if (tent_next(&y, &pb, eb) < 0)
+				return -1;
+			hy = 1;
+		}
+		if (!hx && !hy)
+			break;
+		c = hx && hy ? tent_cmp(&x, &y) : hx ? -1 : 1;
+		if (c == 0) {
+			if (x.mode == y.mode &&
+			    memcmp(x.id, y.id, GIT_OID_RAWSZ) == 0) {
+				if (!synced && ea - pa == eb - pb &&
+				    memcmp(pa, pb, (size_t)(ea - pa)) == 0)
+					break;
+				synced = 1;
+			} else {
+				add_change(out, prefix, &x, &y);
+				synced = 0;
+			}
+			hx = hy = 0;
+		} else if (c < 0) {
+			add_change(out, prefix, &x, NULL);
+			hx = 0;
+			synced = 0;
+		} else {
+			add_change(out, prefix, NULL, &y);
+			hy = 0;
+			synced = 0;
+		}
+	}
+	return 0;
+}
+
+static const struct dipb_error *
+read_object(git_odb_object **out, struct verify *v, const git_oid *id,
+    git_object_t type)
+{
+	char hex[GIT_OID_HEXSZ + 1];
+
+	git_oid_tostr(hex, sizeof(hex), id);
+	if (git_odb_read(out, v->odb, id) < 0)
+		return git_err("cannot read object", hex);
+	if (git_odb_object_type(*out) != type) {
+		git_odb_object_free(*out);
+		*out = NULL;
+		return dipb_error_fmt(DIPB_ERR_CORRUPT, "not a %s: '%s'",
+		    git_object_type2string(type), hex);
+	}
+	return NULL;
+}
+
+static int
+is_blob_mode(unsigned mode)
+{
+	return mode == 0100644 || mode == 0100755;
+}
+
+/*
+ * The paths commit c changes against the previous commit's trees, which
+ * v->root and v->sub hold (and then hold c's).
+ */
+static const struct dipb_error *
+commit_changes(struct changes *out, struct verify *v, const struct commit *c)
+{
+	const struct dipb_error *err = NULL;
+	git_odb_object *root = NULL, *sub = NULL, *oldsub = NULL;
+	struct changes top = { NULL, 0, 0 };
+	const struct change *rc = NULL;
+	const char *od, *nd;
+	size_t i, ol, nl;
+
+	if (v->root != NULL && git_oid_equal(&c->tree, &v->root_id))
+		return NULL;
+	if ((err = read_object(&root, v, &c->tree, GIT_OBJECT_TREE)) != NULL)
+		return err;
+	if (diff_raw(&top, v->root != NULL ? git_odb_object_data(v->root) : "",
+	    v->root != NULL ? git_odb_object_size(v->root) : 0,
+	    git_odb_object_data(root), git_odb_object_size(root), "") < 0) {
+		err = dipb_error_fmt(DIPB_ERR_CORRUPT, "malformed tree");
+		goto done;
+	}
+	for (i = 0; i < top.n; i++) {
+		if (strcmp(top.v[i].path, DIPB_RECORD_DIR) == 0 &&
+		    (top.v[i].old_mode == MODE_TREE ||
+		    top.v[i].new_mode == MODE_TREE)) {
+			rc = &top.v[i];
+			continue;
+		}
+		xgrow((void **)&out->v, &out->cap, out->n + 1, sizeof(*out->v));
+		out->v[out->n++] = top.v[i];
+		if (top.v[i].new_mode == MODE_TREE ||
+		    (top.v[i].new_mode == 0 && top.v[i].old_mode == MODE_TREE)) {
+			char *p = xasprintf("%s/", top.v[i].path);
+
+			free(out->v[out->n - 1].path);
+			out->v[out->n - 1].path = p;
+		}
+		top.v[i].path = NULL;
+		top.v[i].id = NULL;
+	}
+	if (rc != NULL) {
+		if (rc->old_mode == MODE_TREE) {
+			if (v->sub != NULL && git_oid_equal(&v->sub_id,
+			    &rc->old_id))
+				oldsub = v->sub;
+			else if ((err = read_object(&oldsub, v, &rc->old_id,
+			    GIT_OBJECT_TREE)) != NULL)
+				goto done;
+		}
+		if (rc->new_mode == MODE_TREE && (err = read_object(&sub, v,
+		    &rc->new_id, GIT_OBJECT_TREE)) != NULL)
+			goto done;
+		od = oldsub != NULL ? git_odb_object_data(oldsub) : "";
+		ol = oldsub != NULL ? git_odb_object_size(oldsub) : 0;
+		nd = sub != NULL ? git_odb_object_data(sub) : "";
+		nl = sub != NULL ? git_odb_object_size(sub) : 0;
+		if (diff_raw(out, od, ol, nd, nl, DIPB_RECORD_DIR "/") < 0) {
+			err = dipb_error_fmt(DIPB_ERR_CORRUPT, "malformed tree");
+			goto done;
+		}
+		if (oldsub != NULL && oldsub != v->sub)
+			git_odb_object_free(oldsub);
+		oldsub = NULL;
+		git_odb_object_free(v->sub);
+		v->sub = sub;
+		if (sub != NULL)
+			git_oid_cpy(&v->sub_id, &rc->new_id);
+		sub = NULL;
+	}
+	/* A folder under recommendations/ is named as one. */
+	for (i = 0; i < out->n; i++) {
+		struct change *ch = &out->v[i];
+
+		if (strncmp(ch->path, DIPB_RECORD_DIR "/",
+		    sizeof(DIPB_RECORD_DIR)) == 0 && (ch->new_mode ==
+		    MODE_TREE || (ch->new_mode == 0 &&
+		    ch->old_mode == MODE_TREE)) &&
+		    ch->path[strlen(ch->path) - 1] != '/') {
+			char *p = xasprintf("%s/", ch->path);
+
+			free(ch->path);
+			ch->path = p;
+			free(ch->id);
+			ch->id = NULL;
+		}
+	}
+done:
+	if (oldsub != NULL && oldsub != v->sub)
+		git_odb_object_free(oldsub);
+	git_odb_object_free(sub);
+	changes_release(&top);
+	if (err == NULL) {
+		git_odb_object_free(v->root);
+		v->root = root;
+		git_oid_cpy(&v->root_id, &c->tree);
+	} else
+		git_odb_object_free(root);
+	return err;
+}
+
+/* ---- records ------------------------------------------------------------ */
+
+/*
+ * Loads the record a change leaves; NULL with *why (caller frees) when it
+ * was deleted or does not load.
+ */
+static struct dipb_record *
+load_record(struct verify *v, const struct change *ch, char **why)
+{
+	struct dipb_diags diags = DIPB_DIAGS_INIT;
+	struct dipb_record *r = NULL;
+	git_odb_object *obj = NULL;
+	const struct dipb_error *err;
+	size_t i;
+
+	*why = NULL;
+	if (ch->new_mode == 0) {
+		*why = xasprintf("%s is deleted", ch->path);
+		return NULL;
+	}
+	if (!is_blob_mode(ch->new_mode)) {
+		*why = xasprintf("%s is not a regular file", ch->path);
+		return NULL;
+	}
+	if ((err = read_object(&obj, v, &ch->new_id, GIT_OBJECT_BLOB)) != NULL) {
+		*why = xstrdup(err->msg);
+		dipb_error_free(err);
+		return NULL;
+	}
+	if (git_odb_object_size(obj) > DIPB_MAX_FILE) {
+		*why = xasprintf("%s is larger than %d bytes", ch->path,
+		    DIPB_MAX_FILE);
+		git_odb_object_free(obj);
+		return NULL;
+	}
+	r = xmalloc(sizeof(*r));
+	dipb_record_init(r);
+	if (dipb_record_load(r, ch->path, git_odb_object_data(obj),
+	    git_odb_object_size(obj), 0, &diags) != 0 || r->id == NULL) {
+		for (i = 0; i < diags.n; i++)
+			if (diags.v[i].sev == DIPB_SEV_ERROR)
+				break;
+		if (i < diags.n)
+			*why = xasprintf("%s:%u:%u: %s", diags.v[i].path,
+			    diags.v[i].line, diags.v[i].col, diags.v[i].msg);
+		else
+			*why = xasprintf("%s does not load", ch->path);
+		dipb_record_free(r);
+		r = NULL;
+	}
+	dipb_diags_release(&diags);
+	git_odb_object_free(obj);
+	return r;
+}
+
+/* Loads dipb.yaml as a change leaves it into out; 0, or -1 with *why. */
+static int
+load_board(struct dipb_board *out, struct verify *v, const struct change *ch,
+    char **why)
+{
+	struct dipb_diags diags = DIPB_DIAGS_INIT;
+	git_odb_object *obj = NULL;
+	const struct dipb_error *err;
+	size_t i;
+	int rc = 0;
+
+	*why = NULL;
+	dipb_board_init(out);
+	if (!is_blob_mode(ch->new_mode)) {
+		*why = xasprintf("%s is %s", ch->path, ch->new_mode == 0 ?
+		    "deleted" : "not a regular file");
+		return -1;
+	}
+	if ((err = read_object(&obj, v, &ch->new_id, GIT_OBJECT_BLOB)) != NULL) {
+		*why = xstrdup(err->msg);
+		dipb_error_free(err);
+		return -1;
+	}
+	if (dipb_board_load(out, DIPB_BOARD_FILE, git_odb_object_data(obj),
+	    git_odb_object_size(obj), &diags) != 0) {
+		for (i = 0; i < diags.n; i++)
+			if (diags.v[i].sev == DIPB_SEV_ERROR)
+				break;
+		*why = i < diags.n ? xasprintf("%s:%u:%u: %s",
+		    diags.v[i].path, diags.v[i].line, diags.v[i].col,
+		    diags.v[i].msg) : xstrdup("dipb.yaml does not load");
+		dipb_board_release(out);
+		dipb_board_init(out);
+		rc = -1;
+	}
+	dipb_diags_release(&diags);
+	git_odb_object_free(obj);
+	return rc;
+}
+
+/* A change of dipb.yaml: the board as of the next commit. */
+static void
+take_board(struct verify *v, const struct change *ch)
+{
+	struct dipb_board b;
+	char *why;
+
+	if (ch->new_mode == 0) {
+		dipb_board_release(&v->board);
+		dipb_board_init(&v->board);
+		v->have_board = 0;
+		return;
+	}
+	if (load_board(&b, v, ch, &why) < 0) {
+		free(why);	/* the last good board stays */
+		return;
+	}
+	dipb_board_release(&v->board);
+	v->board = b;
+	v->have_board = 1;
+}
+
+/*
+ * A record changed by something other than its own state change: its file
+ * is taken as it is, and a stored status that its events do not give is a
+ * finding (then believed, so one tampering is reported once).
+ */
+static void
+take_record(struct verify *v, const struct commit *c, const struct change *ch)
+{
+	struct recstate *rs = recstate(v, ch->id);
+	struct dipb_record *r;
+	char *why;
+
+	r = load_record(v, ch, &why);
+	free(why);
+	dipb_record_free(rs->rec);
+	rs->rec = r;
+	rs->exists = ch->new_mode != 0;
+	if (r == NULL)
+		return;
+	if (rs->status != DIPB_STATUS_NONE && r->status != rs->status)
+		finding(v, &c->id, NULL, ch->path, "status",
+		    "%s's stored status changed from %s to %s without an "
+		    "event", ch->id, dipb_status_name(rs->status),
+		    dipb_status_name(r->status));
+	rs->status = r->status;
+}
+
+static int
+streq(const char *a, const char *b)
+{
+	if (a == NULL || b == NULL)
+		return a == b;
+	return strcmp(a, b) == 0;
+}
+
+static int
+same_email(const char *a, const char *b)
+{
+	return a != NULL && b != NULL && strcasecmp(a, b) == 0;
+}
+
+static int
+review_eq(const struct dipb_review *a, const struct dipb_review *b)
+{
+	return same_email(a->reviewer, b->reviewer) &&
+	    streq(a->date, b->date) && a->verdict == b->verdict &&
+	    streq(a->fingerprint, b->fingerprint) &&
+	    streq(a->comment, b->comment);
+}
+
+static int
+is_review_move(enum dipb_move m)
+{
+	return m == DIPB_MOVE_ENDORSE || m == DIPB_MOVE_REQUEST_CHANGES ||
+	    m == DIPB_MOVE_OBJECT;
+}
+
+/* The move of an event; *ok 0 for an event no move makes. */
+static enum dipb_move
+event_move(const char *event, const struct dipb_record *r, int *ok)
+{
+	static const struct {
+		const char	*event;
+		enum dipb_move	 move;
+	} map[] = {
+		{ "drafted", DIPB_MOVE_RECOMMEND },
+		{ "edited", DIPB_MOVE_EDIT },
+		{ "review-requested", DIPB_MOVE_REQUEST },
+		{ "reviewed", DIPB_MOVE_ENDORSE },
+		{ "endorsed", DIPB_MOVE_ENDORSE },
+		{ "returned", DIPB_MOVE_REQUEST_CHANGES },
+		{ "submitted", DIPB_MOVE_SUBMIT },
+		{ "decided", DIPB_MOVE_DECIDE },
+		{ "withdrawn", DIPB_MOVE_WITHDRAW },
+		{ "action-updated", DIPB_MOVE_ACTION },
+	};
+	size_t i;
+
+	*ok = 1;
+	for (i = 0; i < sizeof(map) / sizeof(map[0]); i++) {
+		if (strcmp(map[i].event, event) != 0)
+			continue;
+		if (map[i].move == DIPB_MOVE_REQUEST_CHANGES && r != NULL &&
+		    r->nreviews > 0 && r->reviews[r->nreviews - 1].verdict ==
+		    DIPB_VERDICT_OBJECT)
+			return DIPB_MOVE_OBJECT;
+		return map[i].move;
+	}
+	*ok = 0;
+	return DIPB_MOVE_EDIT;
+}
+
+/* The reviews of a review move (new) against those before it (old). */
+static void
+check_reviews(struct verify *v, const struct commit *c, const char *path,
+    const char *tag, const struct dipb_record *old,
+    const struct dipb_record *new, enum dipb_move move)
+{
+	const struct dipb_review *last;
+	char fp[DIPB_FINGERPRINT_LEN + 1];
+	size_t i, k, nold = old != NULL ? old->nreviews : 0;
+	int same = 1, want;
+
+	if (!is_review_move(move)) {
+		if (new->nreviews != nold)
+			same = 0;
+		for (i = 0; same && i < nold; i++)
+			same = review_eq(&old->reviews[i], &new->reviews[i]);
+		if (!same)
+			finding(v, &c->id, tag, path, "review-changed",
+			    "the reviews of %s changed in a %s change", new->id,
+			    c->event);
+		return;
+	}
+	if (new->nreviews == 0) {
+		finding(v, &c->id, tag, path, "review-changed",
+		    "a %s change of %s adds no review", c->event, new->id);
+		return;
+	}
+	last = &new->reviews[new->nreviews - 1];
+	if (!same_email(last->reviewer, c->email)) {
+		finding(v, &c->id, tag, path, "review-changed",
+		    "the review added is by %s, not by the commit's author %s",
+		    last->reviewer != NULL ? last->reviewer : "nobody",
+		    c->email);
+		return;
+	}
+	/* The others: the earlier ones bar the reviewer's own, in order. */
+	for (i = 0, k = 0; same && i < nold; i++) {
+		if (same_email(old->reviews[i].reviewer, c->email))
+			continue;
+		if (k >= new->nreviews - 1 ||
+		    !review_eq(&old->reviews[i], &new->reviews[k]))
+			same = 0;
+		k++;
+	}
+	if (!same || k != new->nreviews - 1)
+		finding(v, &c->id, tag, path, "review-changed",
+		    "reviews of %s other than %s's changed", new->id, c->email);
+	want = move == DIPB_MOVE_ENDORSE ?
+	    last->verdict == DIPB_VERDICT_ENDORSE :
+	    last->verdict != DIPB_VERDICT_ENDORSE;
+	if (!want)
+		finding(v, &c->id, tag, path, "review-changed",
+		    "%s's review says %s, but the event is %s", c->email,
+		    dipb_verdict_name(last->verdict), c->event);
+	dipb_record_fingerprint(new, fp);
+	if (!streq(last->fingerprint, fp))
+		finding(v, &c->id, tag, path, "fingerprint",
+		    "%s's review has fingerprint %s, but the content it "
+		    "reviewed has %s", c->email,
+		    last->fingerprint != NULL ? last->fingerprint : "none", fp);
+}
+
+/* The state change c of its own record, which ch changed. */
+static void
+check_record_change(struct verify *v, const struct commit *c,
+    const struct change *ch, const char *tag)
+{
+	struct recstate *rs = recstate(v, c->record);
+	const struct dipb_record *old = rs->exists ? rs->rec : NULL;
+	const struct dipb_transition *t;
+	const struct dipb_error *e;
+	struct dipb_record *new;
+	enum dipb_status from = rs->exists ? rs->status : DIPB_STATUS_NONE,
+	    to;
+	enum dipb_move move;
+	char fa[DIPB_FINGERPRINT_LEN + 1], fb[DIPB_FINGERPRINT_LEN + 1];
+	char *why = NULL, *want;
+	unsigned n;
+	int ok, flagged = 0;
+
+	if (ch->new_mode == 0) {
+		finding(v, &c->id, tag, ch->path, "record-deleted",
+		    "%s %s deletes %s", c->record, c->event, ch->path);
+		dipb_record_free(rs->rec);
+		rs->rec = NULL;
+		rs->exists = 0;
+		return;
+	}
+	if ((new = load_record(v, ch, &why)) == NULL) {
+		finding(v, &c->id, tag, ch->path, "record-invalid", "%s", why);
+		free(why);
+		dipb_record_free(rs->rec);
+		rs->rec = NULL;
+		rs->exists = 1;
+		return;
+	}
+	if (strcmp(new->id, c->record) != 0)
+		finding(v, &c->id, tag, ch->path, "record-id",
+		    "%s holds id %s", ch->path, new->id);
+
+	move = event_move(c->event, new, &ok);
+	if ((e = dipb_state_check(c->record, move, from)) != NULL) {
+		finding(v, &c->id, tag, ch->path, "transition", "%s: %s",
+		    c->event, e->msg);
+		dipb_error_free(e);
+		flagged = 1;
+	}
+	t = dipb_state_lookup(move, from);
+	to = t != NULL ? t->to : new->status;
+	if (move == DIPB_MOVE_ENDORSE)
+		to = strcmp(c->event, "endorsed") == 0 ?
+		    DIPB_STATUS_ENDORSED : DIPB_STATUS_IN_REVIEW;
+	if (new->status != to && !flagged) {
+		finding(v, &c->id, tag, ch->path, "status",
+		    "%s is stored as %s, but the event %s gives %s", c->record,
+		    dipb_status_name(new->status), c->event,
+		    dipb_status_name(to));
+		flagged = 1;
+	}
+	want = xasprintf("%s -> %s", from == DIPB_STATUS_NONE ? "none" :
+	    dipb_status_name(from), dipb_status_name(new->status));
+	if (!flagged && (c->status == NULL || strcmp(c->status, want) != 0))
+		finding(v, &c->id, tag, ch->path, "trailers",
+		    "Dipb-Status says '%s', the history gives '%s'",
+		    c->status != NULL ? c->status : "", want);
+	free(want);
+
+	/* Who: the role as of the parent commit. */
+	if (is_review_move(move) && same_email(new->author, c->email))
+		finding(v, &c->id, tag, ch->path, "self-review",
+		    "%s reviews %s, of which they are the author", c->email,
+		    c->record);
+	else if (!v->have_board)
+		finding(v, &c->id, tag, ch->path, "role",
+		    "no dipb.yaml before this change: nobody holds a role");
+	else if ((e = dipb_state_permit(&v->board, c->email, move,
+	    move == DIPB_MOVE_RECOMMEND ? NULL : old != NULL ? old : new,
+	    move == DIPB_MOVE_RECOMMEND ? new->working_group : NULL)) != NULL) {
+		finding(v, &c->id, tag, ch->path, "role", "%s", e->msg);
+		dipb_error_free(e);
+	}
+
+	/* What: only what the move may change. */
+	if (move == DIPB_MOVE_RECOMMEND) {
+		if (!same_email(new->author, c->email))
+			finding(v, &c->id, tag, ch->path, "author",
+			    "%s drafted by %s, but its author is %s", c->record,
+			    c->email, new->author != NULL ? new->author : "none");
+	} else if (old != NULL && !same_email(old->author, new->author))
+		finding(v, &c->id, tag, ch->path, "author",
+		    "the author of %s changed from %s to %s", c->record,
+		    old->author != NULL ? old->author : "none",
+		    new->author != NULL ? new->author : "none");
+	if (old != NULL && move != DIPB_MOVE_EDIT &&
+	    move != DIPB_MOVE_RECOMMEND) {
+		dipb_record_fingerprint(old, fa);
+		dipb_record_fingerprint(new, fb);
+		if (strcmp(fa, fb) != 0)
+			finding(v, &c->id, tag, ch->path, "content-changed",
+			    "the drafter's text of %s changed in a %s change "
+			    "(fingerprint %s -> %s)", c->record, c->event, fa,
+			    fb);
+	}
+	check_reviews(v, c, ch->path, tag, old, new, move);
+	if (move == DIPB_MOVE_ENDORSE && v->have_board && new->nreviews > 0 &&
+	    new->reviews[new->nreviews - 1].verdict == DIPB_VERDICT_ENDORSE) {
+		n = dipb_state_endorsements(&v->board, new);
+		if (strcmp(c->event, "endorsed") == 0 && n < v->board.quorum)
+			finding(v, &c->id, tag, ch->path, "quorum",
+			    "%s endorsed with %u of %u endorsements", c->record,
+			    n, v->board.quorum);
+		else if (strcmp(c->event, "reviewed") == 0 &&
+		    n >= v->board.quorum)
+			finding(v, &c->id, tag, ch->path, "quorum",
+			    "%s has %u of %u endorsements but is not endorsed",
+			    c->record, n, v->board.quorum);
+	}
+	(void)ok;
+	/* Believe the file from here on: one tampering, one finding. */
+	dipb_record_free(rs->rec);
+	rs->rec = new;
+	rs->exists = 1;
+	rs->status = new->status;
+}
+
+/* A change of dipb.yaml by its own state change c. */
+static void
+check_board_change(struct verify *v, const struct commit *c,
+    const struct change *ch, const char *tag)
+{
+	const struct dipb_member *m;
+	struct dipb_board b;
+	char *why = NULL;
+	int created = strcmp(c->event, "created") == 0;
+
+	if (created && v->have_board)
+		finding(v, &c->id, tag, ch->path, "transition",
+		    "the board is created again");
+	else if (!created && !v->have_board)
+		finding(v, &c->id, tag, ch->path, "transition",
+		    "dipb.yaml changed before the board was created");
+	if (load_board(&b, v, ch, &why) < 0) {
+		finding(v, &c->id, tag, ch->path, "board-invalid", "%s", why);
+		free(why);
+		if (ch->new_mode == 0)
+			take_board(v, ch);
+		return;
+	}
+	/* init checks the chair in the new board; edit --board in the old. */
+	m = dipb_board_member(created ? &b : &v->board, c->email);
+	if ((!created && !v->have_board) || m == NULL ||
+	    !dipb_member_has_role(m, DIPB_ROLE_CHAIR, NULL))
+		finding(v, &c->id, tag, ch->path, "role",
+		    "%s may not %s dipb.yaml: needs the chair role%s",
+		    c->email, created ? "create" : "change",
+		    created ? " in it" : " as of the parent commit");
+	dipb_board_release(&v->board);
+	v->board = b;
+	v->have_board = 1;
+}
+
+static int
+owned(const char *path)
+{
+	return strcmp(path, DIPB_BOARD_FILE) == 0 ||
+	    strcmp(path, DIPB_RECORD_DIR) == 0 ||
+	    strncmp(path, DIPB_RECORD_DIR "/", sizeof(DIPB_RECORD_DIR)) == 0;
+}
+
+static const char *
+verb(const struct change *ch)
+{
+	return ch->old_mode == 0 ? "adds" : ch->new_mode == 0 ? "deletes" :
+	    "changes";
+}
+
+/* One commit of the replay. */
+static const struct dipb_error *
+check_commit(struct verify *v, const struct commit *c)
+{
+	const struct dipb_error *err;
+	struct changes chs = { NULL, 0, 0 };
+	const struct change *own = NULL, *ch;
+	struct recstate *rs = NULL;
+	char *path = NULL, *tag = NULL;
+	int board, state_change = c->dipb && c->bad == NULL;
+	size_t i;
+
+	if ((err = commit_changes(&chs, v, c)) != NULL)
+		return err;
+
+	if (c->dipb && c->bad != NULL)
+		finding(v, &c->id, NULL, NULL, "trailers", "%s", c->bad);
+	if (!state_change) {
+		for (i = 0; i < chs.n; i++) {
+			ch = &chs.v[i];
+			if (!owned(ch->path))
+				continue;
+			if (!c->dipb)
+				finding(v, &c->id, NULL, ch->path,
+				    "plain-commit", "plain git commit by %s <%s> "
+				    "%s %s", c->name, c->email, verb(ch),
+				    ch->path);
+			if (strcmp(ch->path, DIPB_BOARD_FILE) == 0)
+				take_board(v, ch);
+			else if (ch->id != NULL)
+				take_record(v, c, ch);
+		}
+		goto done;
+	}
+
+	board = strcmp(c->record, "board") == 0;
+	path = board ? xstrdup(DIPB_BOARD_FILE) : dipb_record_path(c->record);
+	rs = recstate(v, c->record);
+	tag = xasprintf("%s/%lu-%s", c->record, rs->ntags + 1, c->event);
+	for (i = 0; i < chs.n; i++) {
+		ch = &chs.v[i];
+		if (strcmp(ch->path, path) == 0) {
+			own = ch;
+			continue;
+		}
+		if (board && strcmp(c->event, "created") == 0 &&
+		    strcmp(ch->path, ".gitattributes") == 0)
+			continue;
+		finding(v, &c->id, tag, ch->path, "foreign-path",
+		    "the change '%s %s' also %s %s", c->record, c->event,
+		    verb(ch), ch->path);
+	}
+	/* The board first: a record changed alongside is judged by the old. */
+	for (i = 0; i < chs.n; i++) {
+		ch = &chs.v[i];
+		if (ch == own)
+			continue;
+		if (strcmp(ch->path, DIPB_BOARD_FILE) == 0)
+			take_board(v, ch);
+	}
+	if (own == NULL)
+		finding(v, &c->id, tag, path, "no-change",
+		    "the change '%s %s' does not change %s", c->record,
+		    c->event, path);
+	else if (board)
+		check_board_change(v, c, own, tag);
+	else
+		check_record_change(v, c, own, tag);
+	for (i = 0; i < chs.n; i++) {
+		ch = &chs.v[i];
+		if (ch != own && ch->id != NULL)
+			take_record(v, c, ch);
+	}
+	check_tag(v, c, rs);
+done:
+	free(path);
+	free(tag);
+	changes_release(&chs);
+	return NULL;
+}
+
+/* ---- the whole ------------------------------------------------------------ */
+
+static int
+all_zero(const char *s)
+{
+	size_t n = strlen(s);
+
+	return n == GIT_OID_HEXSZ && strspn(s, "0") == n;
+}
+
+/* Where the commits to report start: after since. */
+static const struct dipb_error *
+find_since(struct verify *v, const char *since)
+{
+	git_object *obj = NULL, *peeled = NULL;
+	char hex[GIT_OID_HEXSZ + 1];
+	const git_oid *id;
+	uintptr_t at;
+	size_t i;
+	int rc;
+
+	v->since = 0;
+	if (since == NULL || all_zero(since))
+		return NULL;
+	if (git_revparse_single(&obj, v->git, since) < 0) {
+		git_error_clear();
+		return dipb_error_fmt(DIPB_ERR_USAGE, "unknown revision: '%s'",
+		    since);
+	}
+	if (git_object_peel(&peeled, obj, GIT_OBJECT_COMMIT) < 0) {
+		git_error_clear();
+		git_object_free(obj);
+		return dipb_error_fmt(DIPB_ERR_USAGE, "not a commit: '%s'",
+		    since);
+	}
+	id = git_object_id(peeled);
+	git_oid_tostr(hex, sizeof(hex), id);
+	if ((at = (uintptr_t)ht_get(&v->on_branch, hex)) != 0) {
+		v->since = (size_t)at;
+		goto done;
+	}
+	/* Merged in from another branch: the newest commit it contains. */
+	for (i = v->ncommits; i > 0; i--) {
+		rc = git_graph_descendant_of(v->git, id, &v->commits[i - 1].id);
+		if (rc == 1) {
+			v->since = i;
+			goto done;
+		}
+		git_error_clear();
+	}
+	v->cur = 0;
+	finding(v, id, NULL, NULL, "history-rewritten",
+	    "%s is not on branch %s: its history was rewritten (force-pushed?)",
+	    since, v->branch);
+done:
+	git_object_free(peeled);
+	git_object_free(obj);
+	return NULL;
+}
+
+/*
+ * The branch tip and the tags, read under the repository lock so that a
+ * change in flight is either whole or not seen.  Without write access to
+ * the git dir (a read-only checkout) they are read without it.
+ */
+static const struct dipb_error *
+read_refs(struct verify *v, struct dipb_repo *repo, git_oid *tip, int *unborn)
+{
+	const struct dipb_error *err;
+	char *ref;
+	int rc, locked = 0;
+
+	if ((err = dipb_repo_begin(repo)) == NULL)
+		locked = 1;
+	else if (err->code == DIPB_ERR_IO)
+		dipb_error_free(err);
+	else
+		return err;
+	v->branch = dipb_repo_branch(repo);
+	ref = xasprintf("refs/heads/%s", v->branch);
+	*unborn = 0;
+	rc = git_reference_name_to_id(tip, v->git, ref);
+	if (rc == GIT_ENOTFOUND) {
+		git_error_clear();
+		*unborn = 1;
+	} else if (rc < 0)
+		err = git_err("cannot read the branch", ref);
+	free(ref);
+	if (err == NULL)
+		err = read_tags(v);
+	if (locked)
+		dipb_repo_end(repo);
+	return err;
+}
+
+const struct dipb_error *
+dipb_verify(struct dipb_findings *out, struct dipb_repo *repo,
+    const char *since)
+{
+	const struct dipb_error *err = NULL;
+	struct verify v;
+	git_oid tip;
+	size_t i;
+	int unborn = 0;
+
+	memset(&v, 0, sizeof(v));
+	v.out = out;
+	dipb_board_init(&v.board);
+	if (git_repository_open(&v.git, dipb_repo_workdir(repo)) < 0) {
+		err = git_err("cannot open repository", dipb_repo_workdir(repo));
+		goto done;
+	}
+	if (git_repository_odb(&v.odb, v.git) < 0) {
+		err = git_err("cannot open the object database",
+		    dipb_repo_workdir(repo));
+		goto done;
+	}
+	if ((err = read_refs(&v, repo, &tip, &unborn)) != NULL)
+		goto done;
+	if (!unborn && (err = walk(&v, &tip)) != NULL)
+		goto done;
+	if ((err = find_since(&v, since)) != NULL)
+		goto done;
+	for (i = 0; i < v.ncommits && err == NULL; i++) {
+		v.cur = i;
+		err = check_commit(&v, &v.commits[i]);
+	}
+	if (err == NULL)
+		check_other_tags(&v);
+	out->ncommits = v.ncommits > v.since ? v.ncommits - v.since : 0;
+done:
+	git_odb_object_free(v.root);
+	git_odb_object_free(v.sub);
+	ht_release(&v.records, recstate_free);
+	ht_release(&v.tag_names, NULL);
+	ht_release(&v.tag_targets, NULL);
+	ht_release(&v.on_branch, NULL);
+	for (i = 0; i < v.ntags; i++) {
+		free(v.tags[i].name);
+		free(v.tags[i].record);
+		free(v.tags[i].event);
+	}
+	free(v.tags);
+	for (i = 0; i < v.ncommits; i++)
+		commit_release(&v.commits[i]);
+	free(v.commits);
+	dipb_board_release(&v.board);
+	git_odb_free(v.odb);
+	git_repository_free(v.git);
+	return err;
+}

@@ -1,0 +1,217 @@
+#!/bin/sh
+# tests/cli/log.sh - dipb log: a record's changes from its tags, oldest
+# first; a window of the branch, newest first, with plain git commits
+# marked; JSON Lines; and that neither reads more history than it needs.
+. "$(dirname "$0")/lib.sh"
+
+new_board
+at 2026-01-05
+as drafter
+mkrec industrial-capacity 'Alpha' >/dev/null		# IC-0001
+at 2026-01-10
+mkrec supply-chain-security 'Bravo' >/dev/null		# SCS-0001
+# IC-0001 goes round the review loop five times: more than nine tags.
+i=0
+while [ $i -lt 5 ]; do
+	i=$((i + 1))
+	at "2026-02-0$i"
+	as drafter
+	run dipb review IC-0001 --request -m "Round $i."
+	as rev1
+	run dipb review IC-0001 --request-changes -m "Not yet ($i)."
+done
+at 2026-03-01
+drive IC-0001 decided
+at 2026-03-02
+drive SCS-0001 withdrawn
+
+ntag=$(git tag -l 'IC-0001/*' | wc -l | tr -d ' ')
+check_eq 'IC-0001 has more than nine tags' yes \
+    "$([ "$ntag" -gt 9 ] && echo yes || echo no)"
+
+# --- dipb log ID ---------------------------------------------------------
+
+run dipb log IC-0001
+check_eq 'log ID: exit 0' 0 "$RC"
+check_eq 'log ID: one line per tag, oldest first (N as a number)' \
+    "$(git tag -l 'IC-0001/*' --sort=version:refname)" \
+    "$(grep -v '^    ' "$OUT" | awk '{ print $2 }')"
+check_eq 'log ID: the first line is the draft' \
+    "2026-01-05  IC-0001/1-drafted" \
+    "$(head -n 1 "$OUT" | cut -c 1-29)"
+check_file_has 'log ID: the move of status' "$OUT" \
+    'IC-0001/3-returned +in-review -> returned +changes requested by Rita Reviewer'
+check_file_has 'log ID: the comment, indented' "$OUT" '^    Not yet \(3\)\.$'
+check_file_has 'log ID: who, when the subject does not say' "$OUT" \
+    'decided: agreed, by Sam Secretary$'
+
+run dipb log IC-0001 --format json
+cp "$OUT" "$TROOT/log.jsonl"
+check 'log ID --format json: JSON Lines, one per tag, matching git' \
+    python3 -c '
+import json, subprocess, sys
+lines = open(sys.argv[1]).read().splitlines()
+tags = subprocess.run(["git", "tag", "-l", "IC-0001/*",
+    "--sort=version:refname"], capture_output=True, text=True,
+    check=True).stdout.split()
+assert [json.loads(l)["tag"] for l in lines] == tags, lines
+for l in lines:
+    e = json.loads(l)
+    c = subprocess.run(["git", "rev-parse", e["tag"] + "^{commit}"],
+        capture_output=True, text=True, check=True).stdout.strip()
+    assert e["commit"] == c, (e, c)
+    st = subprocess.run(["git", "log", "-1",
+        "--format=%(trailers:key=Dipb-Status,valueonly)", c],
+        capture_output=True, text=True, check=True).stdout.strip()
+    assert st == "%s -> %s" % (e["status_from"], e["status_to"]), (e, st)
+    assert e["record"] == "IC-0001" and not e["plain_git"], e
+    assert e["event"] == e["tag"].split("-", 2)[-1], e
+    assert e["time"].startswith(e["date"] + "T12:00:00"), e
+e = json.loads(lines[2])
+assert e["comment"] == "Not yet (1).", e
+assert e["author"] == {"name": "Rita Reviewer",
+    "email": "rita@example.org"}, e
+assert json.loads(lines[0])["comment"] is None
+' "$TROOT/log.jsonl"
+
+check_out 'log ID --since/--until DATE: the events of those days' \
+    "$(printf 'IC-0001/4-review-requested\nIC-0001/5-returned')" \
+    sh -c 'dipb log IC-0001 --since 2026-02-02 --until 2026-02-02 |
+    grep -v "^    " | cut -d " " -f 3'
+check_out 'log board: the board tags' 'board/1-created' \
+    sh -c 'dipb log board | cut -d " " -f 3'
+check_refused 1 "no such recommendation: 'IC-0099'" \
+    'log of an unknown id: exit 1' dipb log IC-0099
+check_refused 2 'not a record id' 'log of a bad id: exit 2' \
+    dipb log ../etc/passwd
+check_refused 2 'take dates' 'log ID --since TAG: exit 2' \
+    dipb log IC-0001 --since IC-0001/2-review-requested
+check_refused 2 '--format takes text or json' 'log --format xml: exit 2' \
+    dipb log --format xml
+check_refused 2 'at most one' 'log with two ids: exit 2' \
+    dipb log IC-0001 SCS-0001
+
+# --- plain git, windows ---------------------------------------------------
+
+at 2026-04-01
+sedit recommendations/IC-0001.yaml 's/^title: .*/title: Alpha (fixed by hand)/'
+git commit -q -am 'Fix the title of IC-0001 by hand'
+echo notes >README
+git add README
+git commit -q -m 'A README, no record'
+printf 'id: IC-0050\n' >recommendations/IC-0050.yaml
+git add recommendations/IC-0050.yaml
+at 2026-04-02
+git commit -q -m "$(printf 'Evil \033]0;title\007 subject')"
+at 2026-04-03
+as secretary
+run dipb log
+check_eq 'log: exit 0' 0 "$RC"
+check_eq 'log: newest first, plain git marked, the README commit left out' \
+    "$(printf '%s\n' \
+    '2026-04-02  plain git' '2026-04-01  plain git' \
+    '2026-03-02  SCS-0001/2-withdrawn')" \
+    "$(grep -v '^    ' "$OUT" | head -n 3 | cut -c 1-34 | sed 's/ *$//')"
+check_file_has 'log: the files a plain git commit changed' "$OUT" \
+    '^    changed: recommendations/IC-0001.yaml$'
+check_file_has 'log: control characters in a message become ?' "$OUT" \
+    'Evil \?\]0;title\? subject'
+check_eq 'log: every commit of the branch but the README one' \
+    "$(($(ncommits) - 1))" "$(grep -vc '^    ' "$OUT")"
+
+run dipb log --format json
+cp "$OUT" "$TROOT/all.jsonl"
+check 'log --format json: plain git with its paths; tags named' \
+    python3 -c '
+import json, sys
+ev = [json.loads(l) for l in open(sys.argv[1])]
+p = [e for e in ev if e["plain_git"]]
+assert [e["paths"] for e in p] == [["recommendations/IC-0050.yaml"],
+    ["recommendations/IC-0001.yaml"]], p
+assert all(e["tag"] is None and e["record"] is None for e in p), p
+assert all(e["tag"] for e in ev if not e["plain_git"]), ev
+assert "\x1b" not in open(sys.argv[1]).read()
+' "$TROOT/all.jsonl"
+
+check_out 'log --since DATE --until DATE: that window' \
+    "$(printf 'SCS-0001/2-withdrawn\n%s\n%s' \
+    "$(git tag -l 'IC-0001/*-decided')" "$(git tag -l 'IC-0001/*-submitted')")" \
+    sh -c 'dipb log --since 2026-03-01 --until 2026-03-02 |
+    grep -v "^    " | sed "s/  */ /g" | cut -d " " -f 2 | head -n 3'
+check_eq 'log --since DATE --until DATE: nothing outside it' \
+    "$(git log --since=2026-03-01T00:00Z --until=2026-03-02T23:59Z --format=%H | wc -l)" \
+    "$(dipb log --since 2026-03-01 --until 2026-03-02 | grep -vc '^    ')"
+check_out 'log --since TAG: what came after it' \
+    "$(git log --format=%H SCS-0001/2-withdrawn..HEAD -- recommendations |
+    tr '\n' ' ')" sh -c 'dipb log --since SCS-0001/2-withdrawn \
+    --format json | python3 -c "
+import json, sys
+print(\" \".join(json.loads(l)[\"commit\"] for l in sys.stdin), end=\" \")"'
+check_out 'log --until TAG: walks back from it' 'IC-0001/1-drafted' \
+    sh -c 'dipb log --until IC-0001/1-drafted | grep -v "^    " |
+    sed "s/  */ /g" | cut -d " " -f 2 | head -n 1'
+check_refused 2 'not a date (YYYY-MM-DD), tag or revision' \
+    'log --since of nothing: exit 2' dipb log --since no-such-tag
+check_refused 2 'not a date' 'log --until 2026-13-45 (no date, no rev): exit 2' \
+    dipb log --until 2026-13-45
+
+# A merge: what it brings in is listed, the merge is not.
+git checkout -q -b side
+at 2026-04-05
+sedit recommendations/IC-0050.yaml 's/^id: .*/id: IC-0050\ntitle: T/'
+git commit -q -am 'Side change'
+git checkout -q main 2>/dev/null || git checkout -q master
+git merge -q --no-ff -m 'Merge side' side
+run dipb log --since 2026-04-05 --format json
+cp "$OUT" "$TROOT/merge.jsonl"
+check_out 'log: a merge is left out, its side commit is listed' \
+    'Side change' python3 -c '
+import json, sys
+print("\n".join(json.loads(l)["subject"] for l in open(sys.argv[1])))' \
+    "$TROOT/merge.jsonl"
+
+# A record made with plain git: no tags.
+check_status 0 'log ID of a record without tags: exit 0' dipb log IC-0050
+check_err 'log ID of a record without tags says so' \
+    'IC-0050 has no tags: it was not made with dipb'
+check_eq 'log ID of a record without tags prints nothing' '' "$(cat "$OUT")"
+
+# --- reading only what it needs -------------------------------------------
+#
+# The oldest commits are removed from the object store: git log fails,
+# while dipb log ID (tags only) and a window near the tip still work.
+at 2026-05-01
+as drafter
+mkrec industrial-capacity 'Late' >/dev/null		# IC-0051
+i=0
+while [ $i -lt 8 ]; do
+	i=$((i + 1))
+	echo "$i" >>README
+	git commit -q -am "Padding $i"
+done
+drive IC-0051 endorsed
+# Every object loose (out of the packs), then the oldest two commits gone.
+first=$(git rev-parse 'board/1-created^{commit}')
+second=$(git rev-parse 'IC-0001/1-drafted^{commit}')
+mkdir "$TROOT/packs"
+for pk in .git/objects/pack/*.pack; do
+	[ -f "$pk" ] || continue
+	mv "$pk" "${pk%.pack}.idx" "$TROOT/packs/"
+	git unpack-objects -q <"$TROOT/packs/${pk##*/}"
+done
+for c in "$first" "$second"; do
+	rm -f ".git/objects/$(echo "$c" | cut -c 1-2)/$(echo "$c" | cut -c 3-)"
+done
+check_status nonzero 'oracle: git log fails without the oldest commits' \
+    git log --format=%H
+check_out 'log ID reads only its tags: works without the oldest commits' \
+    "$(printf 'IC-0051/1-drafted\nIC-0051/2-review-requested\nIC-0051/3-reviewed\nIC-0051/4-endorsed')" \
+    sh -c 'dipb log IC-0051 | grep -v "^    " | sed "s/  */ /g" |
+    cut -d " " -f 2'
+check_status 0 'log --since TAG walks only the window' \
+    dipb log --since IC-0051/2-review-requested
+check_eq 'log --since TAG: two lines' 2 "$(grep -vc '^    ' "$OUT")"
+check_status 0 'log --since DATE walks only the window (and a little)' \
+    dipb log --since 2026-05-01
+
+finish
