@@ -14,7 +14,7 @@ PKG_CONFIG ?= pkg-config
 VERSION	:= $(shell cat VERSION 2>/dev/null || \
 	  git describe --tags --match 'v[0-9]*' --dirty 2>/dev/null | sed 's/^v//')
 ifeq ($(VERSION),)
-VERSION	:= 0.1.0$(shell git rev-parse --short HEAD 2>/dev/null | sed 's/^/-g/')
+VERSION	:= 0.1.0
 endif
 
 LIBS_PC	= yaml-0.1 libgit2 libcmark jansson zlib libcrypto
@@ -48,7 +48,8 @@ FUZZ_CC	?= clang
 FUZZ_SECONDS ?= 300
 FUZZ_SAN = -fsanitize=address,undefined -fno-sanitize-recover=undefined \
 	  -fno-omit-frame-pointer -O1 -g
-FOBJS	:= $(LIBSRCS:src/%.c=build/fuzz/%.o)
+FUZZ_MODS = board diag error record state util validate yaml_emit yaml_load
+FOBJS	:= $(FUZZ_MODS:%=build/fuzz/%.o)
 FUZZ_SEEDS = tests/validate tests/unit/fixtures examples/drafts
 
 .PHONY: all deps demo check unit cli fuzz lint install uninstall dist clean

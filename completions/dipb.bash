@@ -6,7 +6,7 @@
 # The commands and options below follow 'dipb help' and 'dipb COMMAND
 # --help'; tests/cli/docs.sh fails when they disagree.
 
-_dipb_commands='init recommend edit review submit decide withdraw action list show log report validate fmt help'
+_dipb_commands='init recommend edit review submit decide withdraw action list show log report validate fmt verify help'
 _dipb_global_opts='-C --color --version --help'
 
 # The options of each command.
@@ -27,6 +27,7 @@ _dipb_opts()
 	report)		echo '--since --until --reference --title --today --max-classification --format -o --help' ;;
 	validate)	echo '--canonical --warnings-as-errors --format --help' ;;
 	fmt)		echo '--check --help' ;;
+	verify)		echo '--since --format --help' ;;
 	help)		echo '--help' ;;
 	esac
 }
@@ -166,6 +167,7 @@ _dipb()
 			validate)
 				_dipb_compgen -W 'gcc json github junit auto' \
 				    -- "$cur" ;;
+			verify)	_dipb_compgen -W 'text json github' -- "$cur" ;;
 			esac ;;
 		--config|--from|-F|-o)
 			compopt -o filenames 2>/dev/null

@@ -142,6 +142,7 @@ complete -c dipb -n __dipb_needs_cmd -a log -d 'List the state changes of a reco
 complete -c dipb -n __dipb_needs_cmd -a report -d 'Write a status, package, minutes or actions report'
 complete -c dipb -n __dipb_needs_cmd -a validate -d 'Check record files and dipb.yaml'
 complete -c dipb -n __dipb_needs_cmd -a fmt -d 'Rewrite record files in canonical form'
+complete -c dipb -n __dipb_needs_cmd -a verify -d 'Check the history against the workflow and the git contract'
 complete -c dipb -n __dipb_needs_cmd -a help -d 'Show help for a command'
 
 # init [DIR] [--board NAME] [--config FILE] [--retry N]
@@ -250,6 +251,11 @@ complete -c dipb -n '__dipb_using fmt' -l check -d 'Only name the files, write n
 complete -c dipb -n '__dipb_using fmt' -l help -d 'Print the usage'
 complete -c dipb -n '__dipb_using fmt' -F
 
+# verify [--since REV] [--format text|json|github]
+complete -c dipb -n '__dipb_using verify' -l since -x -d 'Only the commits after REV'
+complete -c dipb -n '__dipb_using verify' -l format -x -a 'text json github' -d 'Output format'
+complete -c dipb -n '__dipb_using verify' -l help -d 'Print the usage'
+
 # help [COMMAND]
 complete -c dipb -n '__dipb_using help' -l help -d 'Print the usage'
-complete -c dipb -n '__dipb_using help; and __dipb_nargs_lt 1' -a 'init recommend edit review submit decide withdraw action list show log report validate fmt help'
+complete -c dipb -n '__dipb_using help; and __dipb_nargs_lt 1' -a 'init recommend edit review submit decide withdraw action list show log report validate fmt verify help'

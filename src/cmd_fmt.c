@@ -56,9 +56,13 @@ fmt_file(int *out, const char *path, int check, struct dipb_buf *buf,
 	dipb_record_emit(&r, canon);
 	*out = !dipb_validate_canonical(buf->ptr, buf->len, canon->ptr,
 	    canon->len, &line);
-	if (*out == 1 && !check)
+	if (*out == 1 && !check) {
 		err = dipb_write_file_atomic(path, canon->ptr, canon->len,
 		    (int)(st.st_mode & 07777));
+		/* The new file's mode went through the umask: as it was. */
+		if (err == NULL && chmod(path, st.st_mode & 07777) == -1)
+			err = dipb_error_from_errno("%s", path);
+	}
 done:
 	dipb_record_release(&r);
 	return err;

@@ -100,6 +100,11 @@ records_at(struct recs *l, struct dipb_history *h, const char *end,
 		path = dipb_record_path(id);
 		err = dipb_history_read(&buf, blob, &found, h, end, path,
 		    DIPB_MAX_FILE);
+		/* Gone by the end (removed with plain git): as at its last
+		 * change in the window, the first one listed. */
+		if (err == NULL && !found)
+			err = dipb_history_read(&buf, blob, &found, h,
+			    ev->v[i].commit, path, DIPB_MAX_FILE);
 		if (err == NULL && found) {
 			xgrow((void **)&l->v, &l->cap, l->n + 1,
 			    sizeof(*l->v));

@@ -160,10 +160,9 @@ latex_escape(struct dipb_buf *b, const char *s)
 int
 dipb_url_safe(const char *url, int image)
 {
-	static const char *const raster[] = { "data:image/png",
-	    "data:image/gif", "data:image/jpeg", "data:image/webp" };
-	char scheme[32], low[16];
-	size_t n = 0, i;
+	static const char *const raster[] = { "png", "gif", "jpeg", "webp" };
+	char scheme[32], type[16];
+	size_t n = 0, i, k;
 	const char *p = url;
 
 	while (*p != '\0' && (unsigned char)*p <= 0x20)
@@ -187,21 +186,17 @@ dipb_url_safe(const char *url, int image)
 		return 1;
 	if (!image || strcmp(scheme, "data") != 0)
 		return 0;
-	/* data:image/<type>[;...],: compare the type, case-insensitively. */
-	for (i = 0; i < sizeof(raster) / sizeof(raster[0]); i++) {
-		size_t k = 0;
-
-		for (p++; *p == '\t' || *p == '\n' || *p == '\r'; p++)
-			;
-		n = strlen(raster[i]) - 5;	/* past "data:" */
-		for (k = 0; k < n && p[k] != '\0' && k < sizeof(low) - 1; k++)
-			low[k] = (char)tolower((unsigned char)p[k]);
-		low[k] = '\0';
-		if (k == n && strcmp(low, raster[i] + 5) == 0 &&
-		    (p[n] == ';' || p[n] == ','))
+	/* data:image/<type> then ';' or ',', as a browser reads it. */
+	for (p++, k = 0; *p != '\0' && *p != ';' && *p != ',' &&
+	    k < sizeof(type) - 1; p++)
+		if (*p != '\t' && *p != '\n' && *p != '\r')
+			type[k++] = (char)tolower((unsigned char)*p);
+	type[k] = '\0';
+	if ((*p != ';' && *p != ',') || strncmp(type, "image/", 6) != 0)
+		return 0;
+	for (i = 0; i < sizeof(raster) / sizeof(raster[0]); i++)
+		if (strcmp(type + 6, raster[i]) == 0)
 			return 1;
-		p--;
-	}
 	return 0;
 }
 
@@ -218,6 +213,16 @@ literal_doc(const char *text)
 	return doc;
 }
 
+/* Nodes that cmark's iterator enters without leaving. */
+static int
+leaf(cmark_node_type t)
+{
+	return t == CMARK_NODE_HTML_BLOCK || t == CMARK_NODE_THEMATIC_BREAK ||
+	    t == CMARK_NODE_CODE_BLOCK || t == CMARK_NODE_TEXT ||
+	    t == CMARK_NODE_SOFTBREAK || t == CMARK_NODE_LINEBREAK ||
+	    t == CMARK_NODE_CODE || t == CMARK_NODE_HTML_INLINE;
+}
+
 static int
 too_deep(cmark_node *doc)
 {
@@ -225,31 +230,11 @@ too_deep(cmark_node *doc)
 	cmark_event_type ev;
 	int depth = 0, deep = 0;
 
-	while ((ev = cmark_iter_next(it)) != CMARK_EVENT_DONE) {
-		if (ev == CMARK_EVENT_ENTER) {
-			cmark_node *n = cmark_iter_get_node(it);
-
-			/* Leaves are entered without an exit. */
-			if (cmark_node_first_child(n) != NULL ||
-			    cmark_node_get_type(n) == CMARK_NODE_DOCUMENT ||
-			    cmark_node_get_type(n) == CMARK_NODE_EMPH ||
-			    cmark_node_get_type(n) == CMARK_NODE_STRONG ||
-			    cmark_node_get_type(n) == CMARK_NODE_LINK ||
-			    cmark_node_get_type(n) == CMARK_NODE_IMAGE ||
-			    cmark_node_get_type(n) == CMARK_NODE_PARAGRAPH ||
-			    cmark_node_get_type(n) == CMARK_NODE_HEADING ||
-			    cmark_node_get_type(n) == CMARK_NODE_LIST ||
-			    cmark_node_get_type(n) == CMARK_NODE_ITEM ||
-			    cmark_node_get_type(n) == CMARK_NODE_BLOCK_QUOTE ||
-			    cmark_node_get_type(n) == CMARK_NODE_CUSTOM_BLOCK ||
-			    cmark_node_get_type(n) == CMARK_NODE_CUSTOM_INLINE) {
-				if (++depth > DIPB_MAX_DEPTH) {
-					deep = 1;
-					break;
-				}
-			}
-		} else if (ev == CMARK_EVENT_EXIT)
+	while (!deep && (ev = cmark_iter_next(it)) != CMARK_EVENT_DONE) {
+		if (ev == CMARK_EVENT_EXIT)
 			depth--;
+		else if (!leaf(cmark_node_get_type(cmark_iter_get_node(it))))
+			deep = ++depth > DIPB_MAX_DEPTH;
 	}
 	cmark_iter_free(it);
 	return deep;
@@ -1764,6 +1749,27 @@ table_latex(struct dipb_buf *out, const struct table *t)
 	dipb_buf_puts(out, "\\end{longtable}\n\n");
 }
 
+/*
+ * At most max characters of s (UTF-8), with an ellipsis when cut, so that
+ * a long name stays inside the chart; the bar's tooltip has it whole.
+ */
+static void
+put_label(struct dipb_buf *out, const char *s, size_t max)
+{
+	struct dipb_buf b = DIPB_BUF_INIT;
+	size_t i, chars = 0;
+
+	for (i = 0; s[i] != '\0'; i++) {
+		if (((unsigned char)s[i] & 0xc0) != 0x80 && ++chars > max)
+			break;
+		dipb_buf_putc(&b, s[i]);
+	}
+	if (s[i] != '\0')
+		dipb_buf_puts(&b, "\xe2\x80\xa6");
+	dipb_html_escape(out, dipb_buf_cstr(&b));
+	dipb_buf_release(&b);
+}
+
 /* Working groups as stacked horizontal bars by status. */
 static void
 chart_svg(struct dipb_buf *out, const struct dipb_report *r)
@@ -1772,7 +1778,7 @@ chart_svg(struct dipb_buf *out, const struct dipb_report *r)
 	    DIPB_STATUS_IN_REVIEW, DIPB_STATUS_RETURNED, DIPB_STATUS_ENDORSED,
 	    DIPB_STATUS_SUBMITTED, DIPB_STATUS_DECIDED, DIPB_STATUS_WITHDRAWN };
 	const size_t ns = sizeof(order) / sizeof(order[0]);
-	const int label_w = 250, bar_w = 360, row_h = 30, top = 10;
+	const int label_w = 270, bar_w = 360, row_h = 30, top = 10;
 	unsigned max = 0, sum;
 	size_t i, k;
 	int y, x, w, height, lx;
@@ -1796,7 +1802,7 @@ chart_svg(struct dipb_buf *out, const struct dipb_report *r)
 		y = top + (int)i * row_h;
 		dipb_buf_printf(out, "<g class=\"bar\">\n<text x=\"%d\" "
 		    "y=\"%d\" text-anchor=\"end\">", label_w - 8, y + 19);
-		dipb_html_escape(out, r->bar_label[i]);
+		put_label(out, r->bar_label[i], 40);
 		dipb_buf_puts(out, "</text>\n");
 		x = label_w;
 		for (sum = 0, k = 0; k < ns; k++) {

@@ -12,6 +12,10 @@
  * folder, not a diff of 10,000 entries.  Each changed record is parsed
  * once; its parsed form is kept for the next change of the same record.
  */
+#include <pthread.h>
+#include <stdatomic.h>
+#include <unistd.h>
+
 #include <ctype.h>
 #include <stdarg.h>
 #include <stdint.h>
@@ -103,14 +107,6 @@ clean(const char *s)
 		if (*p < 0x20 || *p == 0x7f || (!utf8 && *p >= 0x80))
 			*p = '?';
 	return c;
-}
-
-static int
-oid_zero(const git_oid *id)
-{
-	static const git_oid zero;
-
-	return git_oid_equal(id, &zero);
 }
 
 static const struct dipb_error *
@@ -217,6 +213,35 @@ ht_release(struct htab *t, void (*free_val)(void *))
 
 /* ---- the state of a replay --------------------------------------------- */
 
+/* The offsets at which the entries of a raw tree start, in order. */
+struct bounds {
+	uint32_t	*v;
+	size_t		 n;
+	size_t		 cap;
+};
+
+/* One changed path of a commit. */
+struct change {
+	char		*path;
+	char		*id;		/* record id of recommendations/<ID>.yaml */
+	unsigned	 old_mode;	/* 0: absent */
+	unsigned	 new_mode;
+	git_oid		 old_id;
+	git_oid		 new_id;
+	/* A record's file as the change leaves it, loaded ahead of the
+	 * replay (load_records). */
+	git_odb_object	*blob;
+	struct dipb_record *rec;	/* NULL: deleted, or does not load */
+	char		*why;		/* why rec is NULL */
+	char		 fp[DIPB_FINGERPRINT_LEN + 1];	/* rec's */
+};
+
+struct changes {
+	struct change	*v;
+	size_t		 n;
+	size_t		 cap;
+};
+
 /* One commit of the first-parent history, with what its message says. */
 struct commit {
 	git_oid		 id;
@@ -228,6 +253,7 @@ struct commit {
 	char		*status;	/* Dipb-Status */
 	int		 dipb;		/* has any Dipb-* trailer */
 	char		*bad;		/* why its trailers are unusable */
+	struct changes	 chs;		/* the paths it changes, while replayed */
 };
 
 /* One tag whose name has the form <record>/<N>-<event>. */
@@ -239,6 +265,7 @@ struct tag {
 	git_oid		 target;	/* the object the tag leads to */
 	git_object_t	 type;		/* its type; GIT_OBJECT_INVALID: none */
 	int		 annotated;
+	int		 peeled;	/* from packed-refs: type unchecked */
 	int		 claimed;	/* a change of the branch accounts for it */
 	int		 reported;
 	struct tag	*next;		/* the next tag on the same target */
@@ -249,25 +276,10 @@ struct recstate {
 	char			*id;
 	struct dipb_record	*rec;	/* the file at the last change; NULL */
 	int			 exists;
+	char			 fp[DIPB_FINGERPRINT_LEN + 1];	/* rec's */
 	enum dipb_status	 status;	/* what its events give */
 	unsigned long		 ntags;	/* the N of its last tagged change */
 	unsigned long		 missing; /* changes without a tag since */
-};
-
-/* One changed path of a commit. */
-struct change {
-	char		*path;
-	char		*id;		/* record id of recommendations/<ID>.yaml */
-	unsigned	 old_mode;	/* 0: absent */
-	unsigned	 new_mode;
-	git_oid		 old_id;
-	git_oid		 new_id;
-};
-
-struct changes {
-	struct change	*v;
-	size_t		 n;
-	size_t		 cap;
 };
 
 struct verify {
@@ -297,6 +309,7 @@ struct verify {
 	git_oid			 root_id;
 	git_odb_object		*sub;		/* its recommendations/ */
 	git_oid			 sub_id;
+	struct bounds		 bounds;	/* sub's entry offsets */
 };
 
 static void
@@ -377,6 +390,9 @@ changes_release(struct changes *c)
 	for (i = 0; i < c->n; i++) {
 		free(c->v[i].path);
 		free(c->v[i].id);
+		git_odb_object_free(c->v[i].blob);
+		dipb_record_free(c->v[i].rec);
+		free(c->v[i].why);
 	}
 	free(c->v);
 	memset(c, 0, sizeof(*c));
@@ -455,6 +471,7 @@ read_trailers(struct commit *c, const char *msg)
 static void
 commit_release(struct commit *c)
 {
+	changes_release(&c->chs);
 	free(c->name);
 	free(c->email);
 	free(c->record);
@@ -463,20 +480,89 @@ commit_release(struct commit *c)
 	free(c->bad);
 }
 
+/* "<name> <<email>> <time> <zone>" of an author line. */
+static int
+parse_person(struct commit *c, const char *p, const char *end)
+{
+	const char *lt, *gt;
+	char *s;
+
+	for (lt = end; lt > p && lt[-1] != '<'; lt--)
+		;
+	if (lt == p || (gt = memchr(lt, '>', (size_t)(end - lt))) == NULL)
+		return -1;
+	s = xstrndup(lt, (size_t)(gt - lt));
+	c->email = clean(s);
+	free(s);
+	for (gt = lt - 1; gt > p && gt[-1] == ' '; gt--)
+		;
+	s = xstrndup(p, (size_t)(gt - p));
+	c->name = clean(s);
+	free(s);
+	return 0;
+}
+
+/*
+ * Reads the raw commit data into c (tree, author, trailers) and *parent
+ * (its first parent; *has_parent 0 for a first commit).  libgit2's
+ * git_commit_lookup would parse and cache every header and signature: the
+ * walk needs three lines and the message.
+ */
+static int
+parse_commit(struct commit *c, git_oid *parent, int *has_parent,
+    const char *data, size_t len)
+{
+	const char *p = data, *end = data + len, *nl;
+	char *msg;
+	int have_tree = 0;
+
+	*has_parent = 0;
+	for (; p < end; p = nl + 1) {
+		if ((nl = memchr(p, '\n', (size_t)(end - p))) == NULL)
+			return -1;
+		if (nl == p) {
+			p++;
+			break;
+		}
+		if ((size_t)(nl - p) == 5 + GIT_OID_HEXSZ &&
+		    memcmp(p, "tree ", 5) == 0) {
+			if (git_oid_fromstrn(&c->tree, p + 5, GIT_OID_HEXSZ) < 0)
+				return -1;
+			have_tree = 1;
+		} else if (!*has_parent && (size_t)(nl - p) == 7 +
+		    GIT_OID_HEXSZ && memcmp(p, "parent ", 7) == 0) {
+			if (git_oid_fromstrn(parent, p + 7, GIT_OID_HEXSZ) < 0)
+				return -1;
+			*has_parent = 1;
+		} else if (c->email == NULL && nl - p > 7 &&
+		    memcmp(p, "author ", 7) == 0) {
+			if (parse_person(c, p + 7, nl) < 0)
+				return -1;
+		}
+	}
+	if (!have_tree || c->email == NULL)
+		return -1;
+	msg = xstrndup(p, (size_t)(end - p));
+	read_trailers(c, msg);
+	free(msg);
+	return 0;
+}
+
 /* The first-parent history from tip back to its first commit, oldest
  * first, into v->commits. */
 static const struct dipb_error *
 walk(struct verify *v, const git_oid *tip)
 {
-	const git_signature *sig;
+	const struct dipb_error *err;
+	git_odb_object *obj = NULL;
 	struct commit *c, t;
-	git_commit *gc = NULL;
 	char hex[GIT_OID_HEXSZ + 1];
-	git_oid id = *tip;
+	git_oid id = *tip, parent;
 	size_t i;
+	int has_parent = 1;
 
-	for (;;) {
-		if (git_commit_lookup(&gc, v->git, &id) < 0) {
+	while (has_parent) {
+		if (git_odb_read(&obj, v->odb, &id) < 0) {
 			git_oid_tostr(hex, sizeof(hex), &id);
 			if (v->ncommits > 0)
 				return dipb_error_fmt(DIPB_ERR_CORRUPT,
@@ -490,18 +576,17 @@ walk(struct verify *v, const git_oid *tip)
 		c = &v->commits[v->ncommits++];
 		memset(c, 0, sizeof(*c));
 		git_oid_cpy(&c->id, &id);
-		git_oid_cpy(&c->tree, git_commit_tree_id(gc));
-		sig = git_commit_author(gc);
-		c->name = clean(sig != NULL ? sig->name : "");
-		c->email = clean(sig != NULL ? sig->email : "");
-		read_trailers(c, git_commit_message(gc));
-		if (git_commit_parentcount(gc) == 0) {
-			git_commit_free(gc);
-			break;
+		if (git_odb_object_type(obj) != GIT_OBJECT_COMMIT ||
+		    parse_commit(c, &parent, &has_parent,
+		    git_odb_object_data(obj), git_odb_object_size(obj)) < 0) {
+			git_odb_object_free(obj);
+			err = dipb_error_fmt(DIPB_ERR_CORRUPT, "not a well-formed "
+			    "commit: '%s'", git_oid_tostr(hex, sizeof(hex), &id));
+			return err;
 		}
-		git_oid_cpy(&id, git_commit_parent_id(gc, 0));
-		git_commit_free(gc);
-		gc = NULL;
+		git_odb_object_free(obj);
+		obj = NULL;
+		git_oid_cpy(&id, &parent);
 	}
 	for (i = 0; i < v->ncommits / 2; i++) {
 		t = v->commits[i];
@@ -546,22 +631,40 @@ split_tag(const char *name, char **record, unsigned long *n, char **event)
 	return 1;
 }
 
-static const struct dipb_error *
+/* The object an annotated tag's data names: "object <hex>\ntype <t>\n". */
+static int
+tag_object(git_oid *id, git_object_t *type, const char *data, size_t len)
+{
+	const char *t = data + 7 + GIT_OID_HEXSZ + 1, *nl;
+	char name[16];
+
+	if (len < 7 + GIT_OID_HEXSZ + 1 + 5 || memcmp(data, "object ", 7) != 0 ||
+	    data[7 + GIT_OID_HEXSZ] != '\n' ||
+	    git_oid_fromstrn(id, data + 7, GIT_OID_HEXSZ) < 0 ||
+	    memcmp(t, "type ", 5) != 0 ||
+	    (nl = memchr(t, '\n', (size_t)(data + len - t))) == NULL ||
+	    (size_t)(nl - t - 5) >= sizeof(name))
+		return -1;
+	memcpy(name, t + 5, (size_t)(nl - t - 5));
+	name[nl - t - 5] = '\0';
+	*type = git_object_string2type(name);
+	return 0;
+}
+
+static void
 add_tag(struct verify *v, git_reference *ref)
 {
 	const char *refname = git_reference_name(ref);
 	git_reference *res = NULL;
-	git_tag *gt = NULL;
+	git_odb_object *obj = NULL;
 	struct tag *t;
 	char *record, *event;
 	unsigned long n;
-	size_t len;
-	git_object_t type;
 	const git_oid *id;
 
 	if (strncmp(refname, "refs/tags/", 10) != 0 ||
 	    !split_tag(refname + 10, &record, &n, &event))
-		return NULL;
+		return;
 	xgrow((void **)&v->tags, &v->captags, v->ntags + 1, sizeof(*v->tags));
 	t = &v->tags[v->ntags++];
 	memset(t, 0, sizeof(*t));
@@ -570,33 +673,40 @@ add_tag(struct verify *v, git_reference *ref)
 	t->event = event;
 	t->n = n;
 	t->type = GIT_OBJECT_INVALID;
-	if (git_reference_resolve(&res, ref) < 0) {
+	if (git_reference_resolve(&res, ref) < 0 ||
+	    (id = git_reference_target(res)) == NULL) {
 		git_error_clear();
-		return NULL;
-	}
-	id = git_reference_target(res);
-	if (id == NULL || git_odb_read_header(&len, &type, v->odb, id) < 0) {
-		git_error_clear();
-		if (id != NULL)
-			git_oid_cpy(&t->target, id);
 		git_reference_free(res);
-		return NULL;
+		return;
 	}
 	git_oid_cpy(&t->target, id);
-	t->type = type;
-	if (type == GIT_OBJECT_TAG) {
-		t->annotated = 1;
-		if (git_tag_lookup(&gt, v->git, id) < 0) {
-			git_error_clear();
-			t->type = GIT_OBJECT_INVALID;
-		} else {
-			git_oid_cpy(&t->target, git_tag_target_id(gt));
-			t->type = git_tag_target_type(gt);
-			git_tag_free(gt);
-		}
+	/*
+	 * packed-refs as git writes it (git gc, a clone, a fetch) gives the
+	 * commit an annotated tag points to: no need to read 10,000 tags.
+	 * Its type is checked when the tag is not on a change of the branch.
+	 */
+	if ((id = git_reference_target_peel(res)) != NULL) {
+		git_oid_cpy(&t->target, id);
+		t->type = GIT_OBJECT_COMMIT;
+		t->annotated = t->peeled = 1;
+		git_reference_free(res);
+		return;
 	}
+	id = &t->target;
+	if (git_odb_read(&obj, v->odb, id) < 0) {
+		git_error_clear();
+		git_reference_free(res);
+		return;		/* a missing object */
+	}
+	t->type = git_odb_object_type(obj);
+	if (t->type == GIT_OBJECT_TAG) {
+		t->annotated = 1;
+		if (tag_object(&t->target, &t->type, git_odb_object_data(obj),
+		    git_odb_object_size(obj)) < 0)
+			t->type = GIT_OBJECT_INVALID;
+	}
+	git_odb_object_free(obj);
 	git_reference_free(res);
-	return NULL;
 }
 
 /* Every tag of the form <record>/<N>-<event>, into v->tags. */
@@ -613,8 +723,8 @@ read_tags(struct verify *v)
 
 	if (git_reference_iterator_glob_new(&it, v->git, "refs/tags/*") < 0)
 		return git_err("cannot read the tags", "refs/tags");
-	while (err == NULL && (rc = git_reference_next(&ref, it)) == 0) {
-		err = add_tag(v, ref);
+	while ((rc = git_reference_next(&ref, it)) == 0) {
+		add_tag(v, ref);
 		git_reference_free(ref);
 	}
 	if (err == NULL && rc != GIT_ITEROVER)
@@ -696,37 +806,36 @@ check_tag(struct verify *v, const struct commit *c, struct recstate *rs)
 		u->claimed = 1;
 		if (strcmp(u->event, c->event) != 0)
 			finding(v, &c->id, u->name, NULL, "tag-event",
-			    "tagged %s, but the commit's event is %s",
-			    u->name, c->event);
+			    "the tag names another event than the commit's "
+			    "(%s)", c->event);
 		else if (u->n != want && !(u->n > want &&
 		    u->n <= want + rs->missing))
 			finding(v, &c->id, u->name, NULL, "tag-number",
-			    "tagged %s, but this is change %lu of %s: tag "
-			    "numbers count a record's changes from 1, without "
-			    "gaps", u->name, want, c->record);
+			    "this is change %lu of %s: tag numbers count a "
+			    "record's changes from 1, without gaps", want,
+			    c->record);
 		if (!u->annotated)
 			finding(v, &c->id, u->name, NULL, "tag-lightweight",
-			    "%s is a lightweight tag, not an annotated one",
-			    u->name);
+			    "a lightweight tag, not an annotated one");
 		rs->ntags = u->n;
 		rs->missing = 0;
 	} else if (t != NULL && !t->claimed && !tag_is_later(v, t)) {
 		t->reported = 1;
 		if (t->type == GIT_OBJECT_INVALID)
 			finding(v, &c->id, name, NULL, "tag-moved",
-			    "%s points to a missing object, not to this commit",
-			    name);
+			    "the tag points to a missing object, not to this "
+			    "commit");
 		else
 			finding(v, &c->id, name, NULL, "tag-moved",
-			    "%s points to %s, not to this commit: moved", name,
+			    "the tag points to %s, not to this commit: moved",
 			    git_oid_tostr(shorthex, sizeof(shorthex),
 			    &t->target));
 		rs->ntags = want;
 		rs->missing = 0;
 	} else {
 		finding(v, &c->id, name, NULL, "tag-missing",
-		    "no tag %s: deleted, or the commit was not made by dipb",
-		    name);
+		    "no such tag: deleted, or the commit was not made by "
+		    "dipb");
 		rs->missing++;
 	}
 	free(name);
@@ -740,42 +849,47 @@ check_other_tags(struct verify *v)
 	const struct commit *c;
 	struct tag *t;
 	uintptr_t at;
-	size_t i;
+	size_t i, len;
 
 	v->cur = v->ncommits;
 	for (i = 0; i < v->ntags; i++) {
 		t = &v->tags[i];
 		if (t->claimed || t->reported)
 			continue;
+		if (t->peeled && git_odb_read_header(&len, &t->type, v->odb,
+		    &t->target) < 0) {
+			git_error_clear();
+			t->type = GIT_OBJECT_INVALID;
+		}
 		if (t->type == GIT_OBJECT_INVALID) {
 			finding(v, NULL, t->name, NULL, "tag-outside-branch",
-			    "%s points to a missing object", t->name);
+			    "the tag points to a missing object");
 			continue;
 		}
 		git_oid_tostr(hex, sizeof(hex), &t->target);
 		git_oid_tostr(shorthex, sizeof(shorthex), &t->target);
 		if (t->type != GIT_OBJECT_COMMIT) {
 			finding(v, &t->target, t->name, NULL,
-			    "tag-outside-branch", "%s points to a %s, not to a "
-			    "commit", t->name, git_object_type2string(t->type));
+			    "tag-outside-branch", "the tag points to a %s, not "
+			    "to a commit", git_object_type2string(t->type));
 			continue;
 		}
 		if ((at = (uintptr_t)ht_get(&v->on_branch, hex)) == 0) {
 			finding(v, &t->target, t->name, NULL,
-			    "tag-outside-branch", "%s points to %s, which is "
-			    "not on branch %s: history rewritten?", t->name,
-			    shorthex, v->branch);
+			    "tag-outside-branch", "the tag points to %s, which "
+			    "is not on branch %s: history rewritten?", shorthex,
+			    v->branch);
 			continue;
 		}
 		c = &v->commits[at - 1];
 		if (!c->dipb || c->bad != NULL)
 			finding(v, &t->target, t->name, NULL, "tag-extra",
-			    "%s is on %s, which is not a state change", t->name,
+			    "the tag is on %s, which is not a state change",
 			    shorthex);
 		else
 			finding(v, &t->target, t->name, NULL, "tag-extra",
-			    "%s is on %s, the change '%s %s', which has its "
-			    "tag", t->name, shorthex, c->record, c->event);
+			    "the tag is on %s, the change '%s %s', which has "
+			    "its own tag", shorthex, c->record, c->event);
 	}
 }
 
@@ -870,28 +984,67 @@ common_prefix(const char *a, size_t alen, const char *b, size_t blen)
 	return i;
 }
 
+static void
+bounds_push(struct bounds *b, size_t off)
+{
+	xgrow((void **)&b->v, &b->cap, b->n + 1, sizeof(*b->v));
+	b->v[b->n++] = (uint32_t)off;
+}
+
+/* The index of the last entry that starts at or before off (n > 0). */
+static size_t
+bounds_find(const struct bounds *b, size_t off)
+{
+	size_t lo = 0, hi = b->n, mid;
+
+	while (hi - lo > 1) {
+		mid = lo + (hi - lo) / 2;
+		if (b->v[mid] <= off)
+			lo = mid;
+		else
+			hi = mid;
+	}
+	return lo;
+}
+
 /*
  * Appends to out the entries that differ between raw trees a and b, as
- * paths under prefix.  The common prefix of the two is skipped whole, and
- * the walk stops as soon as the rest of both is the same.  -1 when a tree
- * is malformed.
+ * paths under prefix.  The common prefix of the two is skipped whole: with
+ * abounds (a's entry offsets; NULL: unknown) the walk starts at the entry
+ * holding the first differing byte, found by bisection; it stops as soon
+ * as the rest of both trees is the same.  With nbounds, b's entry offsets
+ * are appended there, mostly copied from abounds.  -1 when a tree is
+ * malformed.
  */
 static int
-diff_raw(struct changes *out, const char *a, size_t alen, const char *b,
-    size_t blen, const char *prefix)
+diff_raw(struct changes *out, const char *a, size_t alen,
+    const struct bounds *abounds, const char *b, size_t blen,
+    struct bounds *nbounds, const char *prefix)
 {
 	const char *pa = a, *pb, *ea = a + alen, *eb = b + blen, *save;
 	struct tent x, y;
-	size_t d = common_prefix(a, alen, b, blen);
+	size_t d, k, s, i, shift;
 	int hx = 0, hy = 0, c, synced = 0;
 
-	while (pa < ea) {
-		save = pa;
-		if (tent_next(&x, &pa, ea) < 0)
-			return -1;
-		if ((size_t)(pa - a) > d) {
-			pa = save;
-			break;
+	if (alen > UINT32_MAX || blen > UINT32_MAX)
+		return -1;
+	d = common_prefix(a, alen, b, blen);
+	if (abounds != NULL && abounds->n > 0) {
+		k = bounds_find(abounds, d);
+		pa = a + abounds->v[k];
+		for (i = 0; nbounds != NULL && i < k; i++)
+			bounds_push(nbounds, abounds->v[i]);
+	} else if (abounds == NULL) {
+		while (pa < ea) {
+			save = pa;
+			if (tent_next(&x, &pa, ea) < 0)
+				return -1;
+			if ((size_t)(pa - a) > d) {
+				pa = save;
+				break;
+			}
+			if (nbounds != NULL)
+				bounds_push(nbounds, (size_t)(save - a));
 		}
 	}
 	pb = b + (pa - a);
@@ -902,25 +1055,28 @@ diff_raw(struct changes *out, const char *a, size_t alen, const char *b,
 			hx = 1;
 		}
 		if (!hy && pb < eb) {
+			s = (size_t)(pb - b);
 			if (tent_next(&y, &pb, eb) < 0)
 				return -1;
 			hy = 1;
+			if (nbounds != NULL)
+				bounds_push(nbounds, s);
 		}
 		if (!hx && !hy)
 			break;
 		c = hx && hy ? tent_cmp(&x, &y) : hx ? -1 : 1;
 		if (c == 0) {
+			hx = hy = 0;
 			if (x.mode == y.mode &&
 			    memcmp(x.id, y.id, GIT_OID_RAWSZ) == 0) {
 				if (!synced && ea - pa == eb - pb &&
 				    memcmp(pa, pb, (size_t)(ea - pa)) == 0)
-					break;
+					goto same_rest;
 				synced = 1;
 			} else {
 				add_change(out, prefix, &x, &y);
 				synced = 0;
 			}
-			hx = hy = 0;
 		} else if (c < 0) {
 			add_change(out, prefix, &x, NULL);
 			hx = 0;
@@ -930,6 +1086,27 @@ diff_raw(struct changes *out, const char *a, size_t alen, const char *b,
 			hy = 0;
 			synced = 0;
 		}
+	}
+	return 0;
+
+same_rest:
+	/* b's entries from pb on are a's from pa on, moved by the shift. */
+	if (nbounds == NULL || pb == eb)
+		return 0;
+	if (abounds != NULL && abounds->n > 0) {
+		k = bounds_find(abounds, (size_t)(pa - a));
+		if (abounds->v[k] != (size_t)(pa - a))
+			return -1;
+		shift = (size_t)(pb - b) - (size_t)(pa - a);
+		for (i = k; i < abounds->n; i++)
+			bounds_push(nbounds, abounds->v[i] + shift);
+		return 0;
+	}
+	while (pb < eb) {
+		s = (size_t)(pb - b);
+		if (tent_next(&y, &pb, eb) < 0)
+			return -1;
+		bounds_push(nbounds, s);
 	}
 	return 0;
 }
@@ -968,6 +1145,8 @@ commit_changes(struct changes *out, struct verify *v, const struct commit *c)
 	const struct dipb_error *err = NULL;
 	git_odb_object *root = NULL, *sub = NULL, *oldsub = NULL;
 	struct changes top = { NULL, 0, 0 };
+	struct bounds nb = { NULL, 0, 0 }, nobounds = { NULL, 0, 0 };
+	const struct bounds *ob = NULL;
 	const struct change *rc = NULL;
 	const char *od, *nd;
 	size_t i, ol, nl;
@@ -977,8 +1156,9 @@ commit_changes(struct changes *out, struct verify *v, const struct commit *c)
 	if ((err = read_object(&root, v, &c->tree, GIT_OBJECT_TREE)) != NULL)
 		return err;
 	if (diff_raw(&top, v->root != NULL ? git_odb_object_data(v->root) : "",
-	    v->root != NULL ? git_odb_object_size(v->root) : 0,
-	    git_odb_object_data(root), git_odb_object_size(root), "") < 0) {
+	    v->root != NULL ? git_odb_object_size(v->root) : 0, NULL,
+	    git_odb_object_data(root), git_odb_object_size(root), NULL,
+	    "") < 0) {
 		err = dipb_error_fmt(DIPB_ERR_CORRUPT, "malformed tree");
 		goto done;
 	}
@@ -1004,12 +1184,14 @@ commit_changes(struct changes *out, struct verify *v, const struct commit *c)
 	if (rc != NULL) {
 		if (rc->old_mode == MODE_TREE) {
 			if (v->sub != NULL && git_oid_equal(&v->sub_id,
-			    &rc->old_id))
+			    &rc->old_id)) {
 				oldsub = v->sub;
-			else if ((err = read_object(&oldsub, v, &rc->old_id,
+				ob = &v->bounds;
+			} else if ((err = read_object(&oldsub, v, &rc->old_id,
 			    GIT_OBJECT_TREE)) != NULL)
 				goto done;
-		}
+		} else
+			ob = &nobounds;		/* an empty tree */
 		if (rc->new_mode == MODE_TREE && (err = read_object(&sub, v,
 		    &rc->new_id, GIT_OBJECT_TREE)) != NULL)
 			goto done;
@@ -1017,7 +1199,8 @@ commit_changes(struct changes *out, struct verify *v, const struct commit *c)
 		ol = oldsub != NULL ? git_odb_object_size(oldsub) : 0;
 		nd = sub != NULL ? git_odb_object_data(sub) : "";
 		nl = sub != NULL ? git_odb_object_size(sub) : 0;
-		if (diff_raw(out, od, ol, nd, nl, DIPB_RECORD_DIR "/") < 0) {
+		if (diff_raw(out, od, ol, ob, nd, nl, &nb,
+		    DIPB_RECORD_DIR "/") < 0) {
 			err = dipb_error_fmt(DIPB_ERR_CORRUPT, "malformed tree");
 			goto done;
 		}
@@ -1029,6 +1212,9 @@ commit_changes(struct changes *out, struct verify *v, const struct commit *c)
 		if (sub != NULL)
 			git_oid_cpy(&v->sub_id, &rc->new_id);
 		sub = NULL;
+		free(v->bounds.v);
+		v->bounds = nb;
+		memset(&nb, 0, sizeof(nb));
 	}
 	/* A folder under recommendations/ is named as one. */
 	for (i = 0; i < out->n; i++) {
@@ -1051,6 +1237,7 @@ done:
 	if (oldsub != NULL && oldsub != v->sub)
 		git_odb_object_free(oldsub);
 	git_odb_object_free(sub);
+	free(nb.v);
 	changes_release(&top);
 	if (err == NULL) {
 		git_odb_object_free(v->root);
@@ -1064,56 +1251,117 @@ done:
 /* ---- records ------------------------------------------------------------ */
 
 /*
- * Loads the record a change leaves; NULL with *why (caller frees) when it
- * was deleted or does not load.
+ * The records the changes of a stretch of history leave are loaded ahead
+ * of its replay, LOAD_CHUNK at a time: the blobs read here (libgit2's
+ * object database is not for sharing), parsed on up to MAX_THREADS
+ * threads, each change on its own.
  */
-static struct dipb_record *
-load_record(struct verify *v, const struct change *ch, char **why)
+#define LOAD_CHUNK	1024
+#define MAX_THREADS	8
+
+struct loader {
+	struct change	**v;
+	size_t		  n;
+	atomic_size_t	 *next;
+	pthread_t	  thread;
+};
+
+/* Reads the blob of a record change; 1 when it is to be parsed. */
+static int
+prepare_change(struct verify *v, struct change *ch)
+{
+	const struct dipb_error *err;
+
+	if (ch->id == NULL || ch->new_mode == 0)
+		return 0;
+	if (!is_blob_mode(ch->new_mode)) {
+		ch->why = xasprintf("%s is not a regular file", ch->path);
+		return 0;
+	}
+	if ((err = read_object(&ch->blob, v, &ch->new_id,
+	    GIT_OBJECT_BLOB)) != NULL) {
+		ch->why = xstrdup(err->msg);
+		dipb_error_free(err);
+		return 0;
+	}
+	if (git_odb_object_size(ch->blob) > DIPB_MAX_FILE) {
+		ch->why = xasprintf("%s is larger than %d bytes", ch->path,
+		    DIPB_MAX_FILE);
+		git_odb_object_free(ch->blob);
+		ch->blob = NULL;
+		return 0;
+	}
+	return 1;
+}
+
+static void
+parse_change(struct change *ch)
 {
 	struct dipb_diags diags = DIPB_DIAGS_INIT;
-	struct dipb_record *r = NULL;
-	git_odb_object *obj = NULL;
-	const struct dipb_error *err;
+	struct dipb_record *r = xmalloc(sizeof(*r));
 	size_t i;
 
-	*why = NULL;
-	if (ch->new_mode == 0) {
-		*why = xasprintf("%s is deleted", ch->path);
-		return NULL;
-	}
-	if (!is_blob_mode(ch->new_mode)) {
-		*why = xasprintf("%s is not a regular file", ch->path);
-		return NULL;
-	}
-	if ((err = read_object(&obj, v, &ch->new_id, GIT_OBJECT_BLOB)) != NULL) {
-		*why = xstrdup(err->msg);
-		dipb_error_free(err);
-		return NULL;
-	}
-	if (git_odb_object_size(obj) > DIPB_MAX_FILE) {
-		*why = xasprintf("%s is larger than %d bytes", ch->path,
-		    DIPB_MAX_FILE);
-		git_odb_object_free(obj);
-		return NULL;
-	}
-	r = xmalloc(sizeof(*r));
 	dipb_record_init(r);
-	if (dipb_record_load(r, ch->path, git_odb_object_data(obj),
-	    git_odb_object_size(obj), 0, &diags) != 0 || r->id == NULL) {
+	if (dipb_record_load(r, ch->path, git_odb_object_data(ch->blob),
+	    git_odb_object_size(ch->blob), 0, &diags) != 0 || r->id == NULL) {
 		for (i = 0; i < diags.n; i++)
 			if (diags.v[i].sev == DIPB_SEV_ERROR)
 				break;
 		if (i < diags.n)
-			*why = xasprintf("%s:%u:%u: %s", diags.v[i].path,
+			ch->why = xasprintf("%s:%u:%u: %s", diags.v[i].path,
 			    diags.v[i].line, diags.v[i].col, diags.v[i].msg);
 		else
-			*why = xasprintf("%s does not load", ch->path);
+			ch->why = xasprintf("%s does not load", ch->path);
 		dipb_record_free(r);
-		r = NULL;
+	} else {
+		dipb_record_fingerprint(r, ch->fp);
+		ch->rec = r;
 	}
 	dipb_diags_release(&diags);
-	git_odb_object_free(obj);
-	return r;
+}
+
+static void *
+load_work(void *arg)
+{
+	struct loader *l = arg;
+	size_t i;
+
+	while ((i = atomic_fetch_add(l->next, 1)) < l->n)
+		parse_change(l->v[i]);
+	return NULL;
+}
+
+static void
+load_records(struct change **todo, size_t n)
+{
+	struct loader *l;
+	atomic_size_t next;
+	long ncpu = sysconf(_SC_NPROCESSORS_ONLN);
+	size_t i, k, nthreads = ncpu > 0 ? (size_t)ncpu : 1;
+
+	if (nthreads > MAX_THREADS)
+		nthreads = MAX_THREADS;
+	if (nthreads > n / 16 + 1)
+		nthreads = n / 16 + 1;
+	atomic_init(&next, 0);
+	l = xcalloc(nthreads, sizeof(*l));
+	for (i = 0; i < nthreads; i++) {
+		l[i].v = todo;
+		l[i].n = n;
+		l[i].next = &next;
+	}
+	/* This thread is loader 0; a thread that cannot start is no loss. */
+	for (k = 1; k < nthreads; k++)
+		if (pthread_create(&l[k].thread, NULL, load_work, &l[k]) != 0)
+			break;
+	load_work(&l[0]);
+	for (i = 1; i < k; i++)
+		pthread_join(l[i].thread, NULL);
+	free(l);
+	for (i = 0; i < n; i++) {
+		git_odb_object_free(todo[i]->blob);
+		todo[i]->blob = NULL;
+	}
 }
 
 /* Loads dipb.yaml as a change leaves it into out; 0, or -1 with *why. */
@@ -1184,16 +1432,15 @@ take_board(struct verify *v, const struct change *ch)
  * finding (then believed, so one tampering is reported once).
  */
 static void
-take_record(struct verify *v, const struct commit *c, const struct change *ch)
+take_record(struct verify *v, const struct commit *c, struct change *ch)
 {
 	struct recstate *rs = recstate(v, ch->id);
-	struct dipb_record *r;
-	char *why;
+	struct dipb_record *r = ch->rec;
 
-	r = load_record(v, ch, &why);
-	free(why);
+	ch->rec = NULL;
 	dipb_record_free(rs->rec);
 	rs->rec = r;
+	memcpy(rs->fp, ch->fp, sizeof(rs->fp));
 	rs->exists = ch->new_mode != 0;
 	if (r == NULL)
 		return;
@@ -1274,10 +1521,9 @@ event_move(const char *event, const struct dipb_record *r, int *ok)
 static void
 check_reviews(struct verify *v, const struct commit *c, const char *path,
     const char *tag, const struct dipb_record *old,
-    const struct dipb_record *new, enum dipb_move move)
+    const struct dipb_record *new, const char *fp, enum dipb_move move)
 {
 	const struct dipb_review *last;
-	char fp[DIPB_FINGERPRINT_LEN + 1];
 	size_t i, k, nold = old != NULL ? old->nreviews : 0;
 	int same = 1, want;
 
@@ -1324,7 +1570,6 @@ check_reviews(struct verify *v, const struct commit *c, const char *path,
 		finding(v, &c->id, tag, path, "review-changed",
 		    "%s's review says %s, but the event is %s", c->email,
 		    dipb_verdict_name(last->verdict), c->event);
-	dipb_record_fingerprint(new, fp);
 	if (!streq(last->fingerprint, fp))
 		finding(v, &c->id, tag, path, "fingerprint",
 		    "%s's review has fingerprint %s, but the content it "
@@ -1335,7 +1580,7 @@ check_reviews(struct verify *v, const struct commit *c, const char *path,
 /* The state change c of its own record, which ch changed. */
 static void
 check_record_change(struct verify *v, const struct commit *c,
-    const struct change *ch, const char *tag)
+    struct change *ch, const char *tag)
 {
 	struct recstate *rs = recstate(v, c->record);
 	const struct dipb_record *old = rs->exists ? rs->rec : NULL;
@@ -1345,8 +1590,7 @@ check_record_change(struct verify *v, const struct commit *c,
 	enum dipb_status from = rs->exists ? rs->status : DIPB_STATUS_NONE,
 	    to;
 	enum dipb_move move;
-	char fa[DIPB_FINGERPRINT_LEN + 1], fb[DIPB_FINGERPRINT_LEN + 1];
-	char *why = NULL, *want;
+	char *want;
 	unsigned n;
 	int ok, flagged = 0;
 
@@ -1358,9 +1602,9 @@ check_record_change(struct verify *v, const struct commit *c,
 		rs->exists = 0;
 		return;
 	}
-	if ((new = load_record(v, ch, &why)) == NULL) {
-		finding(v, &c->id, tag, ch->path, "record-invalid", "%s", why);
-		free(why);
+	if ((new = ch->rec) == NULL) {
+		finding(v, &c->id, tag, ch->path, "record-invalid", "%s",
+		    ch->why != NULL ? ch->why : "does not load");
 		dipb_record_free(rs->rec);
 		rs->rec = NULL;
 		rs->exists = 1;
@@ -1424,16 +1668,12 @@ check_record_change(struct verify *v, const struct commit *c,
 		    old->author != NULL ? old->author : "none",
 		    new->author != NULL ? new->author : "none");
 	if (old != NULL && move != DIPB_MOVE_EDIT &&
-	    move != DIPB_MOVE_RECOMMEND) {
-		dipb_record_fingerprint(old, fa);
-		dipb_record_fingerprint(new, fb);
-		if (strcmp(fa, fb) != 0)
-			finding(v, &c->id, tag, ch->path, "content-changed",
-			    "the drafter's text of %s changed in a %s change "
-			    "(fingerprint %s -> %s)", c->record, c->event, fa,
-			    fb);
-	}
-	check_reviews(v, c, ch->path, tag, old, new, move);
+	    move != DIPB_MOVE_RECOMMEND && strcmp(rs->fp, ch->fp) != 0)
+		finding(v, &c->id, tag, ch->path, "content-changed",
+		    "the drafter's text of %s changed in a %s change "
+		    "(fingerprint %s -> %s)", c->record, c->event, rs->fp,
+		    ch->fp);
+	check_reviews(v, c, ch->path, tag, old, new, ch->fp, move);
 	if (move == DIPB_MOVE_ENDORSE && v->have_board && new->nreviews > 0 &&
 	    new->reviews[new->nreviews - 1].verdict == DIPB_VERDICT_ENDORSE) {
 		n = dipb_state_endorsements(&v->board, new);
@@ -1449,8 +1689,10 @@ check_record_change(struct verify *v, const struct commit *c,
 	}
 	(void)ok;
 	/* Believe the file from here on: one tampering, one finding. */
+	ch->rec = NULL;
 	dipb_record_free(rs->rec);
 	rs->rec = new;
+	memcpy(rs->fp, ch->fp, sizeof(rs->fp));
 	rs->exists = 1;
 	rs->status = new->status;
 }
@@ -1506,20 +1748,16 @@ verb(const struct change *ch)
 	    "changes";
 }
 
-/* One commit of the replay. */
-static const struct dipb_error *
-check_commit(struct verify *v, const struct commit *c)
+/* One commit of the replay, whose changes c->chs holds. */
+static void
+check_commit(struct verify *v, struct commit *c)
 {
-	const struct dipb_error *err;
-	struct changes chs = { NULL, 0, 0 };
-	const struct change *own = NULL, *ch;
+	struct changes chs = c->chs;
+	struct change *own = NULL, *ch;
 	struct recstate *rs = NULL;
 	char *path = NULL, *tag = NULL;
 	int board, state_change = c->dipb && c->bad == NULL;
 	size_t i;
-
-	if ((err = commit_changes(&chs, v, c)) != NULL)
-		return err;
 
 	if (c->dipb && c->bad != NULL)
 		finding(v, &c->id, NULL, NULL, "trailers", "%s", c->bad);
@@ -1558,14 +1796,7 @@ check_commit(struct verify *v, const struct commit *c)
 		    "the change '%s %s' also %s %s", c->record, c->event,
 		    verb(ch), ch->path);
 	}
-	/* The board first: a record changed alongside is judged by the old. */
-	for (i = 0; i < chs.n; i++) {
-		ch = &chs.v[i];
-		if (ch == own)
-			continue;
-		if (strcmp(ch->path, DIPB_BOARD_FILE) == 0)
-			take_board(v, ch);
-	}
+	/* The change itself is judged by the board as of the parent. */
 	if (own == NULL)
 		finding(v, &c->id, tag, path, "no-change",
 		    "the change '%s %s' does not change %s", c->record,
@@ -1576,15 +1807,55 @@ check_commit(struct verify *v, const struct commit *c)
 		check_record_change(v, c, own, tag);
 	for (i = 0; i < chs.n; i++) {
 		ch = &chs.v[i];
-		if (ch != own && ch->id != NULL)
+		if (ch == own)
+			continue;
+		if (strcmp(ch->path, DIPB_BOARD_FILE) == 0)
+			take_board(v, ch);
+		else if (ch->id != NULL)
 			take_record(v, c, ch);
 	}
 	check_tag(v, c, rs);
 done:
 	free(path);
 	free(tag);
-	changes_release(&chs);
-	return NULL;
+}
+
+/*
+ * The replay, a stretch of history at a time: the paths each commit
+ * changes (in order: the trees of one commit are the next one's parent
+ * trees), then the records they leave, loaded together, then the checks.
+ */
+static const struct dipb_error *
+replay(struct verify *v)
+{
+	const struct dipb_error *err = NULL;
+	struct change **todo = NULL;
+	size_t i = 0, j, k, ntodo, cap = 0;
+
+	while (i < v->ncommits && err == NULL) {
+		ntodo = 0;
+		for (j = i; j < v->ncommits && ntodo < LOAD_CHUNK; j++) {
+			if ((err = commit_changes(&v->commits[j].chs, v,
+			    &v->commits[j])) != NULL)
+				break;
+			for (k = 0; k < v->commits[j].chs.n; k++) {
+				if (!prepare_change(v, &v->commits[j].chs.v[k]))
+					continue;
+				xgrow((void **)&todo, &cap, ntodo + 1,
+				    sizeof(*todo));
+				todo[ntodo++] = &v->commits[j].chs.v[k];
+			}
+		}
+		load_records(todo, ntodo);
+		for (k = i; k < j && err == NULL; k++) {
+			v->cur = k;
+			check_commit(v, &v->commits[k]);
+			changes_release(&v->commits[k].chs);
+		}
+		i = j;
+	}
+	free(todo);
+	return err;
 }
 
 /* ---- the whole ------------------------------------------------------------ */
@@ -1613,8 +1884,15 @@ find_since(struct verify *v, const char *since)
 		return NULL;
 	if (git_revparse_single(&obj, v->git, since) < 0) {
 		git_error_clear();
-		return dipb_error_fmt(DIPB_ERR_USAGE, "unknown revision: '%s'",
-		    since);
+		/* A commit id pushed away by a force-push is gone, too. */
+		if (strlen(since) != GIT_OID_HEXSZ ||
+		    strspn(since, "0123456789abcdef") != GIT_OID_HEXSZ)
+			return dipb_error_fmt(DIPB_ERR_USAGE,
+			    "unknown revision: '%s'", since);
+		finding(v, NULL, NULL, NULL, "history-rewritten",
+		    "%s is not in the repository: its history was rewritten "
+		    "(force-pushed?)", since);
+		return NULL;
 	}
 	if (git_object_peel(&peeled, obj, GIT_OBJECT_COMMIT) < 0) {
 		git_error_clear();
@@ -1629,7 +1907,10 @@ find_since(struct verify *v, const char *since)
 		goto done;
 	}
 	/* Merged in from another branch: the newest commit it contains. */
-	for (i = v->ncommits; i > 0; i--) {
+	rc = v->ncommits > 0 ? git_graph_descendant_of(v->git,
+	    &v->commits[v->ncommits - 1].id, id) : 0;
+	git_error_clear();
+	for (i = rc == 1 ? v->ncommits : 0; i > 0; i--) {
 		rc = git_graph_descendant_of(v->git, id, &v->commits[i - 1].id);
 		if (rc == 1) {
 			v->since = i;
@@ -1710,16 +1991,13 @@ dipb_verify(struct dipb_findings *out, struct dipb_repo *repo,
 		goto done;
 	if ((err = find_since(&v, since)) != NULL)
 		goto done;
-	for (i = 0; i < v.ncommits && err == NULL; i++) {
-		v.cur = i;
-		err = check_commit(&v, &v.commits[i]);
-	}
-	if (err == NULL)
+	if ((err = replay(&v)) == NULL)
 		check_other_tags(&v);
 	out->ncommits = v.ncommits > v.since ? v.ncommits - v.since : 0;
 done:
 	git_odb_object_free(v.root);
 	git_odb_object_free(v.sub);
+	free(v.bounds.v);
 	ht_release(&v.records, recstate_free);
 	ht_release(&v.tag_names, NULL);
 	ht_release(&v.tag_targets, NULL);

@@ -1,0 +1,216 @@
+#!/bin/sh
+# bench/report.sh - reading the history back, measured in the same run:
+#
+#   1. 'dipb log ID' against 'git log --format=... -- recommendations/ID.yaml'
+#      on a board of 10,000 commits (target: dipb at least 20x faster);
+#   2. 'dipb report minutes' over a window of 100 changes (one day), on
+#      boards of 1,000 and of 10,000 commits (target: the 10,000-commit
+#      time at most 1.5x the 1,000-commit time).
+#
+# The boards are made with git fast-import: dipb init, then records taken
+# round-robin through drafted, review-requested, reviewed and endorsed
+# (each change one commit with dipb's subject and trailers and one
+# annotated tag, 100 changes a day), a plain git edit now and then, then
+# git gc, as a repository that has lived a while would be.  Prints the
+# medians of RUNS runs, the ratios, and whether the targets are met.
+#
+# usage: bench/report.sh [RUNS]       (DIPB=path/to/dipb, default ./dipb;
+#                                      KEEP=1 keeps the boards)
+set -eu
+
+top=$(cd "$(dirname "$0")/.." && pwd)
+DIPB=${DIPB:-$top/dipb}
+RUNS=${1:-11}
+EVENTS=4			# changes per record
+work=$(mktemp -d "${TMPDIR:-/tmp}/dipb-bench-report.XXXXXX")
+# KEEP=1 keeps the boards, to look at them afterwards.
+if [ -n "${KEEP:-}" ]; then
+	trap 'echo "bench: kept $work" >&2' EXIT
+else
+	trap 'rm -rf "$work"' EXIT INT TERM
+fi
+
+[ -x "$DIPB" ] || { echo "bench: build dipb first (make)" >&2; exit 1; }
+
+export GIT_CONFIG_NOSYSTEM=1 HOME="$work" LC_ALL=C
+unset GIT_AUTHOR_NAME GIT_AUTHOR_EMAIL GIT_COMMITTER_NAME GIT_COMMITTER_EMAIL \
+    GIT_AUTHOR_DATE GIT_COMMITTER_DATE EMAIL
+git config --global user.name "Bench Chair"
+git config --global user.email chair@example.org
+git config --global init.defaultBranch main
+
+now_ns() { date +%s%N; }
+median() { sort -n | awk '{ v[NR] = $1 } END { print v[int((NR + 1) / 2)] }'; }
+
+cat >"$work/board.yaml" <<'Y'
+board: Bench Board
+submit_to: National Armaments Directors
+working_groups:
+  - key: industrial-capacity
+    prefix: IC
+    name: Industrial Capacity
+classifications:
+  - NATO UNCLASSIFIED
+review:
+  quorum: 2
+members:
+  - name: Bench Chair
+    email: chair@example.org
+    roles: [chair]
+  - name: Bench Drafter
+    email: drafter@example.org
+    roles: [drafter]
+  - name: Rita Reviewer
+    email: rita@example.org
+    roles: [reviewer]
+  - name: Rolf Reviewer
+    email: rolf@example.org
+    roles: [reviewer]
+Y
+
+# make_board DIR COMMITS: a board of COMMITS changes (COMMITS / EVENTS
+# records); the first commit at 2026-01-01 00:00 UTC, 100 a day.
+make_board() {
+	dir=$1 n=$2
+	(cd "$work" && GIT_COMMITTER_DATE='2025-12-31T12:00:00Z' \
+	    "$DIPB" init "$dir" --config "$work/board.yaml" >/dev/null 2>&1)
+	awk -v n="$n" -v ev="$EVENTS" -v base=1767225600 '
+	function rec(i, k,   id, s, st) {
+		id = sprintf("IC-%04d", i)
+		st = k == 0 ? "draft" : k == 1 ? "in-review" : k == 2 ? \
+		    "in-review" : "endorsed"
+		s = "id: " id "\ntitle: Generated recommendation number " i \
+		    "\nworking_group: industrial-capacity\nstatus: " st "\n" \
+		    "classification: NATO UNCLASSIFIED\npriority: medium\n" \
+		    "created: 2026-01-01\nupdated: 2026-01-01\n" \
+		    "author: drafter@example.org\ntopics: [bench]\n" \
+		    "summary: |\n  Generated summary of recommendation " i \
+		    ", long enough to look like prose written by an analyst.\n" \
+		    "rationale: |\n  Generated rationale. It explains why, with" \
+		    " evidence from the working group consultations.\n"
+		if (k >= 2)
+			s = s "reviews:\n  - reviewer: rita@example.org\n" \
+			    "    date: 2026-01-01\n    verdict: endorse\n" \
+			    "    fingerprint: 00000000\n    comment: |\n" \
+			    "      Endorsed, with a comment on " id ".\n"
+		if (k >= 3)
+			s = s "  - reviewer: rolf@example.org\n" \
+			    "    date: 2026-01-01\n    verdict: endorse\n" \
+			    "    fingerprint: 00000000\n"
+		return s
+	}
+	BEGIN {
+		nrec = int(n / ev)
+		split("drafted review-requested reviewed endorsed", evn, " ")
+		split("none draft in-review in-review", from, " ")
+		split("draft in-review in-review endorsed", to, " ")
+		split("Bench Drafter|Bench Drafter|Rita Reviewer|Rolf Reviewer",
+		    who, "|")
+		split("drafter|drafter|rita|rolf", mail, "|")
+		c = 0
+		for (k = 0; k < ev; k++) for (i = 1; i <= nrec; i++) {
+			c++
+			id = sprintf("IC-%04d", i)
+			t = base + (c - 1) * 864
+			body = rec(i, k)
+			plain = (c % 97 == 0)
+			if (plain) {
+				msg = "Fix a typo in " id " by hand\n"
+				w = "Bench Chair"; m = "chair"
+			} else {
+				w = who[k + 1]; m = mail[k + 1]
+				msg = id ": " evn[k + 1] " by " w "\n\n" \
+				    (k == 2 ? "Endorsed, with a comment on " id ".\n\n" : "") \
+				    "Dipb-Record: " id "\nDipb-Event: " evn[k + 1] \
+				    "\nDipb-Status: " from[k + 1] " -> " to[k + 1] "\n"
+			}
+			printf "commit refs/heads/main\nmark :%d\n", c
+			printf "author %s <%s@example.org> %d +0000\n", w, m, t
+			printf "committer %s <%s@example.org> %d +0000\n", w, m, t
+			printf "data %d\n%s\n", length(msg), msg
+			if (c == 1)
+				printf "from refs/heads/main^0\n"
+			printf "M 100644 inline recommendations/%s.yaml\n", id
+			printf "data %d\n%s\n", length(body), body
+			if (plain)
+				continue
+			printf "tag %s/%d-%s\nfrom :%d\n", id, k + 1, evn[k + 1], c
+			printf "tagger %s <%s@example.org> %d +0000\n", w, m, t
+			s = id ": " evn[k + 1] " by " w "\n"
+			printf "data %d\n%s\n", length(s), s
+		}
+	}' | git -C "$dir" fast-import --quiet
+	git -C "$dir" reset -q --hard main
+	git -C "$dir" gc -q
+}
+
+# time_pair A B: runs the commands "$A" and "$B" (strings, word-split)
+# RUNS times each, alternately, so that a change of load on the machine
+# hits both alike; sets ta and tb to their median wall times in
+# microseconds.
+time_pair() {
+	: >"$work/ta"
+	: >"$work/tb"
+	i=0
+	while [ "$i" -lt "$RUNS" ]; do
+		i=$((i + 1))
+		for which in a b; do
+			if [ "$which" = a ]; then cmd=$1; else cmd=$2; fi
+			t0=$(now_ns)
+			# shellcheck disable=SC2086 # a command line
+			$cmd >/dev/null 2>&1
+			t1=$(now_ns)
+			echo $(( (t1 - t0) / 1000 )) >>"$work/t$which"
+		done
+	done
+	ta=$(median <"$work/ta")
+	tb=$(median <"$work/tb")
+}
+
+# The last day of a board of n commits: its last 100 changes.
+last_day() {
+	date -u -d "@$((1767225600 + ($1 / 100 - 1) * 86400))" +%Y-%m-%d
+}
+
+for n in 1000 10000; do
+	make_board "$work/b$n" "$n"
+done
+b=$work/b10000
+nrec=$((10000 / EVENTS))
+id=$(printf 'IC-%04d' $((nrec / 2)))
+
+# What each finds: dipb the tagged changes, git also the plain edits.
+ndipb=$("$DIPB" -C "$b" log "$id" | grep -vc '^    ' || true)
+ngit=$(git -C "$b" log --format=%H -- "recommendations/$id.yaml" | wc -l |
+    tr -d ' ')
+
+time_pair "$DIPB -C $b log $id" \
+    "git -C $b log --format=%ad%x09%an%x09%s%n%b --date=short -- recommendations/$id.yaml"
+tlog=$ta tgit=$tb
+
+d1=$(last_day 1000)
+d10=$(last_day 10000)
+w1=$("$DIPB" -C "$work/b1000" report minutes --since "$d1" --until "$d1" \
+    --format json | grep -c '"commit"' || true)
+w10=$("$DIPB" -C "$work/b10000" report minutes --since "$d10" --until "$d10" \
+    --format json | grep -c '"commit"' || true)
+time_pair "$DIPB -C $work/b1000 report minutes --since $d1 --until $d1" \
+    "$DIPB -C $work/b10000 report minutes --since $d10 --until $d10"
+tm1=$ta tm10=$tb
+
+awk -v tlog="$tlog" -v tgit="$tgit" -v tm1="$tm1" -v tm10="$tm10" \
+    -v id="$id" -v nd="$ndipb" -v ng="$ngit" -v w1="$w1" -v w10="$w10" \
+    -v runs="$RUNS" 'BEGIN {
+	printf "medians of %d runs, 10,000-commit board (%d records):\n", runs, 10000 / 4
+	printf "  dipb log %s (%d changes)              %9.1f ms\n", id, nd, tlog / 1000
+	printf "  git log -- recommendations/%s.yaml (%d) %9.1f ms\n", id, ng, tgit / 1000
+	r = tgit / tlog
+	printf "  git log / dipb log                      %9.1fx  (target >= 20x: %s)\n",
+	    r, (r >= 20 ? "met" : "NOT MET")
+	printf "dipb report minutes over one day:\n"
+	printf "  1,000 commits  (%3d changes in window)  %9.1f ms\n", w1, tm1 / 1000
+	printf "  10,000 commits (%3d changes in window)  %9.1f ms\n", w10, tm10 / 1000
+	q = tm10 / tm1
+	printf "  10,000 / 1,000                          %9.2fx  (target <= 1.5x: %s)\n",
+	    q, (q <= 1.5 ? "met" : "NOT MET")
+}'

@@ -1,0 +1,271 @@
+#!/bin/sh
+# tests/cli/report-safety.sh - hostile records and a hostile board through
+# every HTML report: no script survives, in the text, the tables, the
+# chart or the titles; and Markdown of cmark's quadratic patterns at the
+# 64 KiB cap renders in bounded time.
+. "$(dirname "$0")/lib.sh"
+
+PY=
+for p in python3 /usr/bin/python3; do
+	if "$p" -c 'import html5lib' 2>/dev/null; then
+		PY=$p
+		break
+	fi
+done
+[ -n "$PY" ] || { not_ok 'a python3 with html5lib'; PY=python3; }
+CHECK=$DIPB_SRCDIR/tests/cli/htmlcheck.py
+
+# The classic payloads, one per line (\n and \t as written).
+cat >"$TROOT/payloads" <<'EOF'
+<script>alert(1)</script>
+<SCRIPT SRC=http://evil.example/x.js></SCRIPT>
+<ScRiPt>alert(1)</sCrIpT>
+<img src=x onerror=alert(1)>
+<svg onload=alert(1)>
+<svg><script>alert(1)</script></svg>
+<body onload=alert(1)>
+<iframe src="javascript:alert(1)"></iframe>
+[link](javascript:alert(1))
+[link](JaVaScRiPt:alert(1))
+[link](&#106;avascript:alert(1))
+[link](&#x6A;&#x61;&#x76;&#x61;script:alert(1))
+[link](&#0000106&#0000097vascript:alert(1))
+[link](<java\tscript:alert(1)>)
+[link](vbscript:msgbox(1))
+[link](data:text/html;base64,PHNjcmlwdD5hbGVydCgxKTwvc2NyaXB0Pg==)
+![x](data:image/svg+xml;base64,PHN2ZyBvbmxvYWQ9YWxlcnQoMSk+)
+![x](javascript:alert(1))
+![x](http://evil.example/track.png)
+<a href="javascript:alert(1)">x</a>
+<a href="jav&#x09;ascript:alert(1)">x</a>
+<div style="background:url(javascript:alert(1))">x</div>
+<object data="javascript:alert(1)"></object>
+<embed src="javascript:alert(1)">
+<form action="javascript:alert(1)"><input type=submit></form>
+"><script>alert(1)</script>
+'><img src=x onerror=alert(1)>
+<details open ontoggle=alert(1)>
+<meta http-equiv="refresh" content="0;url=javascript:alert(1)">
+<base href="javascript:alert(1)//">
+[ref][r]\n\n[r]: javascript:alert(1)
+<javascript:alert(1)>
+<!--<script>alert(1)//-->
+<style>body{background:url("javascript:alert(1)")}</style>
+<math><mtext><table><mglyph><style><img src=x onerror=alert(1)>
+<marquee onstart=alert(1)>x</marquee>
+</title><script>alert(1)</script>
+</text><script>alert(1)</script>
+EOF
+npay=$(wc -l <"$TROOT/payloads" | tr -d ' ')
+check_eq 'at least 30 payloads' yes "$([ "$npay" -ge 30 ] && echo yes)"
+
+# A board whose names are hostile too: they reach the chart's labels, the
+# tables and the minutes.
+new_board xss
+cat >"$TROOT/hostile.yaml" <<'EOF'
+board: <b onmouseover=alert(1)>Hostile</b> Board
+short_name: <script>alert(1)</script>
+submit_to: Directors <img src=x onerror=alert(1)>
+working_groups:
+  - key: industrial-capacity
+    prefix: IC
+    name: <script>alert(1)</script> Capacity
+  - key: supply-chain-security
+    prefix: SCS
+    name: Supply <img src=x onerror=alert(1)> Chain
+  - key: standardisation-interoperability
+    prefix: SI
+    name: '"><svg onload=alert(1)></text><script>alert(1)</script>'
+classifications:
+  - NATO UNCLASSIFIED
+  - <script>alert(1)</script>
+review:
+  quorum: 2
+members:
+  - name: Clara <script>alert(1)</script> Chair
+    email: chair@example.org
+    roles: [chair]
+  - name: Sam <img src=x onerror=alert(1)>
+    email: secretary@example.org
+    roles: [secretary]
+  - name: Dan "><svg onload=alert(1)>
+    email: dan@example.org
+    nation: <b>DK</b>
+    roles: [drafter]
+  - name: Rita Reviewer
+    email: rita@example.org
+    roles: [reviewer]
+  - name: Rolf Reviewer
+    email: rolf@example.org
+    roles: [reviewer]
+EOF
+as chair
+check 'dipb edit --board: the hostile board file' sh -c \
+    'cp "$1" dipb.yaml && dipb edit --board --no-edit' sh "$TROOT/hostile.yaml"
+
+# One draft per payload: in the title, summary, rationale, an action's
+# text and owner, and a reference; every payload in one rationale too.
+"$PY" - "$TROOT/payloads" "$TROOT/drafts" <<'EOF'
+import os, sys, yaml
+pays = [l.rstrip("\n").replace("\\n", "\n").replace("\\t", "\t")
+        for l in open(sys.argv[1], encoding="utf-8")]
+os.makedirs(sys.argv[2])
+groups = ["industrial-capacity", "supply-chain-security",
+          "standardisation-interoperability"]
+for i, p in enumerate(pays):
+    one = " ".join(p.split())
+    d = {"title": one, "working_group": groups[i % 3],
+         "classification": "NATO UNCLASSIFIED" if i % 5 else
+             "<script>alert(1)</script>",
+         "summary": p + "\n", "rationale": "\n\n".join(pays) + "\n",
+         "actions": [{"text": one, "owner": one, "due": "2026-01-01"}],
+         "references": [one]}
+    with open(os.path.join(sys.argv[2], "%02d.yaml" % i), "w",
+              encoding="utf-8") as f:
+        yaml.safe_dump(d, f, allow_unicode=True, width=1 << 20,
+                       sort_keys=False)
+with open(os.path.join(sys.argv[2], "all.txt"), "w", encoding="utf-8") as f:
+    f.write("\n\n".join(pays) + "\n")
+EOF
+as drafter
+at 2026-01-10
+made=0
+for f in "$TROOT"/drafts/*.yaml; do
+	if dipb recommend --from "$f" --no-edit >/dev/null 2>>"$TROOT/rec.err"
+	then
+		made=$((made + 1))
+	fi
+done
+check_eq "a draft for each payload ($made made)" "$npay" "$made"
+
+# The first goes all the way with every payload in each comment; the
+# second is objected to and withdrawn.
+all=$TROOT/drafts/all.txt
+step() { _w=$1; shift; as "$_w"; run "$@"; [ "$RC" -eq 0 ] ||
+    not_ok "step: $*" "$(_said "$@")"; }
+at 2026-02-01
+step drafter dipb review IC-0001 --request -F "$all"
+step rev1 dipb review IC-0001 --endorse -F "$all"
+step rev2 dipb review IC-0001 --endorse -F "$all"
+step secretary dipb submit IC-0001 --reference 'XSS-<script>alert(1)</script>'
+step secretary dipb decide IC-0001 --outcome agreed -m "$(cat "$all")"
+step drafter dipb review SCS-0001 --request
+step rev1 dipb review SCS-0001 --object -F "$all"
+step secretary dipb withdraw SCS-0001 -m "$(cat "$all")"
+# A plain git commit with a hostile subject and file name.
+at 2026-02-02
+printf 'id: IC-0999\n' >'recommendations/IC-9<img src=x onerror=alert(1)>.yaml'
+git add recommendations
+git commit -q -m '<script>alert(1)</script> by hand'
+as secretary
+
+# The file made by hand is no valid record: reports that read every
+# record say so and exit 1, having written the report all the same.
+run dipb report status --format html -o "$TROOT/status.html"
+check_eq 'status --format html: exit 1, one invalid record left out' \
+    '1:dipb: 1 invalid record left out' "$RC:$(tail -n 1 "$ERR")"
+run dipb report minutes --format html -o "$TROOT/minutes.html"
+check_eq 'minutes --format html: exit 0' 0 "$RC"
+run dipb report package --reference 'XSS-<script>alert(1)</script>' \
+    --format html -o "$TROOT/package.html"
+check_eq 'package --format html: exit 1 (the invalid record)' 1 "$RC"
+run dipb report actions --format html --title '<script>alert(1)</script>' \
+    -o "$TROOT/actions.html"
+check_eq 'actions --format html: exit 1 (the invalid record)' 1 "$RC"
+run dipb report status --format html --max-classification 'NATO UNCLASSIFIED' \
+    -o "$TROOT/status-u.html"
+check_eq 'status --max-classification: exit 1 (the invalid record)' 1 "$RC"
+dipb show IC-0001 --format html >"$TROOT/show1.html" 2>/dev/null
+dipb show SCS-0001 --format html >"$TROOT/show2.html" 2>/dev/null
+
+check 'status.html: no live markup from the payloads (chart, tables)' \
+    "$PY" "$CHECK" --svg 1 "$TROOT/status.html" "$TROOT/status-u.html"
+check 'minutes.html: no live markup from the payloads (comments, names)' \
+    "$PY" "$CHECK" --svg 0 "$TROOT/minutes.html"
+check 'package.html: no live markup from the payloads (full text)' \
+    "$PY" "$CHECK" --svg 0 "$TROOT/package.html"
+check 'actions.html: no live markup from the payloads (table cells)' \
+    "$PY" "$CHECK" --svg 0 "$TROOT/actions.html"
+check 'show --format html: no live markup from the payloads' \
+    "$PY" "$CHECK" --svg 0 "$TROOT/show1.html" "$TROOT/show2.html"
+check 'the payloads are there, as text' sh -c '
+    grep -q "&lt;script&gt;alert(1)&lt;/script&gt; Capacity" "$1/status.html" &&
+    grep -q "Supply &lt;img src=x onerror=alert(1)&gt; Chain" "$1/status.html" &&
+    grep -q "&lt;img src=x onerror=alert(1)&gt;" "$1/minutes.html" &&
+    grep -q "&lt;script&gt;alert(1)&lt;/script&gt; by hand" "$1/minutes.html"' \
+    sh "$TROOT"
+check_file_has 'a remote image becomes a link, never a load' \
+    "$TROOT/show1.html" '<a href="http://evil.example/track.png">x</a>'
+check_file_has 'status --max-classification: the higher level is left out' \
+    "$TROOT/status-u.html" \
+    '<em>8 recommendations classified above NATO UNCLASSIFIED left out.</em>'
+check_file_has 'the marking of a hostile level is text in the banner' \
+    "$TROOT/status.html" \
+    '<header class="marking top" role="note" aria-label="classification">&lt;script&gt;alert\(1\)&lt;/script&gt;</header>'
+for k in status minutes actions; do
+	run dipb report "$k" --format json
+	cp "$OUT" "$TROOT/$k.json"
+	check "report $k --format json: valid JSON with the payloads" \
+	    json_ok "$TROOT/$k.json"
+done
+run dipb log --format json
+cp "$OUT" "$TROOT/log.jsonl"
+check 'log --format json: valid JSON Lines with the payloads' \
+    python3 -c 'import json,sys; [json.loads(l) for l in open(sys.argv[1])]' \
+    "$TROOT/log.jsonl"
+
+# --- pathological Markdown at the cap ---------------------------------------
+#
+# cmark 0.30's known slow patterns, each filling a summary to just under
+# the 64 KiB cap; each record is rendered in every format in bounded time.
+new_board slow
+as drafter
+"$PY" - "$TROOT/slow" <<'EOF'
+import os, sys, yaml
+pats = [("[", "a", "]"), ("[", "", ""), ("*a ", "", ""), ("*a", "", ""),
+        ("_a", "", ""), ("a**b", "", ""), ("[x]: /\n", "", ""),
+        ("![[]()", "", ""), ("<", "", ""), ("`a``", "", ""),
+        (">", "a", ""), ("- ", "a", ""), ("*", "a", "*"), ("_", "a", "_"),
+        ("[a](", "b", ")"), ("![", "a", "](b)"), ("*_", "", ""),
+        ("&#", "", ""), ("1. ", "a", ""), ("<a ", "", "")]
+os.makedirs(sys.argv[1])
+cap = 65536 - 2
+for i, (u, m, u2) in enumerate(pats):
+    n = (cap - len(m)) // (len(u) + len(u2))
+    s = u * n + m + u2 * n
+    d = {"title": "Slow %d" % i, "working_group": "industrial-capacity",
+         "summary": s + "\n"}
+    with open(os.path.join(sys.argv[1], "%02d.yaml" % i), "w") as f:
+        yaml.safe_dump(d, f, width=1 << 20, sort_keys=False)
+EOF
+nslow=0
+for f in "$TROOT"/slow/*.yaml; do
+	dipb recommend --from "$f" --no-edit >/dev/null 2>>"$TROOT/slow.err" &&
+	    nslow=$((nslow + 1))
+done
+check_eq "a draft for each slow pattern" \
+    "$(ls "$TROOT"/slow/*.yaml | wc -l | tr -d ' ')" "$nslow"
+for id in $(dipb list --format ids); do
+	for fmt in html markdown; do
+		t0=$(date +%s%N)
+		dipb show "$id" --format "$fmt" >/dev/null 2>&1
+		rc=$?
+		t1=$(date +%s%N)
+		ms=$(( (t1 - t0) / 1000000 ))
+		if [ "$rc" -eq 0 ] && [ "$ms" -lt 8000 ]; then
+			ok "show $id --format $fmt in bounded time ($ms ms)"
+		else
+			not_ok "show $id --format $fmt in bounded time" \
+			    "exit $rc after $ms ms"
+		fi
+	done
+done
+t0=$(date +%s%N)
+for fmt in man latex; do
+	dipb report status --format "$fmt" >/dev/null 2>&1
+done
+t1=$(date +%s%N)
+check_eq 'status as man and LaTeX of the slow board: fast' yes \
+    "$([ $(( (t1 - t0) / 1000000 )) -lt 8000 ] && echo yes)"
+
+finish

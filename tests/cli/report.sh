@@ -1,0 +1,318 @@
+#!/bin/sh
+# tests/cli/report.sh - dipb report and dipb show --format markdown|html
+# over the example board of examples/demo.sh (fixed dates and people).
+#
+# Golden files: tests/report/<name>.md and .json must equal the output
+# exactly; UPDATE=1 rewrites them (review the diff before committing).
+# The facts behind them are checked against git as well: blob ids,
+# fingerprints, counts.  HTML is checked by tests/cli/htmlcheck.py
+# (html5lib and html.parser).
+. "$(dirname "$0")/lib.sh"
+
+GOLDEN=$DIPB_SRCDIR/tests/report
+DEMO=$TROOT/demo
+
+# A python3 with html5lib (Debian's, when PATH has another one first).
+PY=
+for p in python3 /usr/bin/python3; do
+	if "$p" -c 'import html5lib' 2>/dev/null; then
+		PY=$p
+		break
+	fi
+done
+if [ -n "$PY" ]; then
+	ok "a python3 with html5lib: $PY"
+else
+	not_ok "a python3 with html5lib (apt-get install python3-html5lib)"
+	PY=python3
+fi
+
+if DIPB="$DIPB" DIPB_DEMO_DIR="$DEMO" sh "$DIPB_SRCDIR/examples/demo.sh" \
+    >"$TROOT/demo.out" 2>&1; then
+	ok 'examples/demo.sh builds the example board'
+else
+	not_ok 'examples/demo.sh builds the example board' \
+	    "$(tail -n 20 "$TROOT/demo.out")"
+	finish
+	exit 1
+fi
+cd "$DEMO" || exit 1
+
+check_eq 'demo ends by printing the paths of its HTML reports' \
+    "$(printf '%s\n%s' "$DEMO/status.html" "$DEMO/minutes.html")" \
+    "$(tail -n 2 "$TROOT/demo.out")"
+check 'demo/status.html and demo/minutes.html are valid, safe pages' \
+    "$PY" "$DIPB_SRCDIR/tests/cli/htmlcheck.py" "$DEMO/status.html" \
+    "$DEMO/minutes.html"
+check_eq 'the HTML reports leave the board clean' '' \
+    "$(git status --porcelain)"
+
+# golden NAME ARGS...: dipb ARGS --format markdown and --format json give
+# tests/report/NAME.md and NAME.json (only .md with FORMATS=md).
+golden() {
+	_name=$1
+	shift
+	for _f in ${FORMATS:-md json}; do
+		_fmt=markdown
+		[ "$_f" = json ] && _fmt=json
+		run dipb "$@" --format "$_fmt"
+		if [ "$RC" -ne 0 ]; then
+			not_ok "$_name.$_f: dipb $*" "$(_said dipb "$@")"
+			continue
+		fi
+		if [ -n "${UPDATE:-}" ]; then
+			mkdir -p "$GOLDEN"
+			cp "$OUT" "$GOLDEN/$_name.$_f"
+		fi
+		if cmp -s "$OUT" "$GOLDEN/$_name.$_f"; then
+			ok "dipb $* --format $_fmt gives tests/report/$_name.$_f"
+		else
+			not_ok "dipb $* --format $_fmt gives tests/report/$_name.$_f" \
+			    "$(diff "$GOLDEN/$_name.$_f" "$OUT" | head -n 30)"
+		fi
+		if [ "$_f" = json ]; then
+			cp "$OUT" "$TROOT/$_name.json"
+			check "$_name.json is valid JSON" json_ok "$TROOT/$_name.json"
+		fi
+	done
+}
+
+golden status report status --today 2027-01-15
+golden status-unclassified report status --today 2027-01-15 \
+    --max-classification 'NATO UNCLASSIFIED'
+golden minutes report minutes --since 2026-01-01 --until 2026-06-30 \
+    --today 2026-07-01 --title 'Minutes, January to June 2026'
+golden package report package --reference CNAD-2026-05 --today 2026-05-04
+golden actions report actions --today 2027-01-15
+FORMATS=md golden show-SCS-0001 show SCS-0001
+
+# --- the facts behind the goldens, from git ----------------------------
+
+check 'package: each blob id is the file at its submission tag' \
+    python3 -c '
+import json, subprocess, sys
+d = json.load(open(sys.argv[1]))
+assert [r["id"] for r in d["recommendations"]] == ["IC-0001", "SCS-0001",
+    "SI-0002"], d["recommendations"]
+for r in d["recommendations"]:
+    blob = subprocess.run(["git", "rev-parse", "%s:recommendations/%s.yaml"
+        % (r["tag"], r["id"])], capture_output=True, text=True,
+        check=True).stdout.strip()
+    assert r["blob"] == blob, (r["id"], r["blob"], blob)
+    assert r["tag"].startswith(r["id"] + "/") and \
+        r["tag"].endswith("-submitted"), r["tag"]
+    c = subprocess.run(["git", "rev-parse", r["tag"] + "^{commit}"],
+        capture_output=True, text=True, check=True).stdout.strip()
+    assert r["commit"] == c, r
+    assert r["record"]["status"] == "submitted", r["record"]
+    assert "decision" not in r["record"], r["record"]
+    # the endorsements that made it endorsed name this fingerprint
+    fps = [v["fingerprint"] for v in r["record"]["reviews"]
+        if v["verdict"] == "endorse"]
+    assert fps.count(r["fingerprint"]) >= 2, (r["fingerprint"], fps)
+assert d["marking"] == "NATO RESTRICTED" and d["left_out"] == 0, d
+' "$TROOT/package.json"
+
+check 'package: git hash-object of the file as submitted gives its blob' \
+    sh -c 'git show IC-0001/5-submitted:recommendations/IC-0001.yaml \
+    >"$1/IC-0001.yaml" && test "$(git hash-object "$1/IC-0001.yaml")" = \
+    "$(python3 -c "import json,sys; print(json.load(open(sys.argv[1]))[\"recommendations\"][0][\"blob\"])" "$1/package.json")"' \
+    sh "$TROOT"
+
+check 'status: the counts are the records of the tip, by group and status' \
+    python3 -c '
+import json, subprocess, sys, yaml
+d = json.load(open(sys.argv[1]))
+names = subprocess.run(["git", "ls-tree", "--name-only", "HEAD",
+    "recommendations/"], capture_output=True, text=True,
+    check=True).stdout.split()
+want = {}
+for n in names:
+    r = yaml.safe_load(subprocess.run(["git", "show", "HEAD:" + n],
+        capture_output=True, text=True, check=True).stdout)
+    g = want.setdefault(r["working_group"], {})
+    g[r["status"]] = g.get(r["status"], 0) + 1
+for wg, c in d["counts"].items():
+    got = {k: v for k, v in c.items() if v and k != "total"}
+    assert got == want.get(wg, {}), (wg, got, want.get(wg))
+    assert c["total"] == sum(got.values())
+assert len(d["recommendations"]) == len(names)
+' "$TROOT/status.json"
+
+check 'status --max-classification: what is above it is left out, counted' \
+    python3 -c '
+import json, sys
+a = json.load(open(sys.argv[1])); b = json.load(open(sys.argv[2]))
+left = [r for r in a["recommendations"]
+    if r["classification"] != "NATO UNCLASSIFIED"]
+assert b["left_out"] == len(left) > 0, (b["left_out"], left)
+assert b["marking"] == "NATO UNCLASSIFIED" == b["max_classification"]
+assert not [r for r in b["recommendations"]
+    if r["classification"] != "NATO UNCLASSIFIED"]
+assert a["marking"] == "NATO RESTRICTED"
+' "$TROOT/status.json" "$TROOT/status-unclassified.json"
+
+check 'minutes: every dipb change of the window, from git, with comments' \
+    python3 -c '
+import json, subprocess, sys
+d = json.load(open(sys.argv[1]))
+log = subprocess.run(["git", "log", "--format=%H %ad %(trailers:key=Dipb-Record,valueonly,separator=)",
+    "--date=short"], capture_output=True, text=True, check=True).stdout
+want = [l.split()[0] for l in log.splitlines()
+    if "2026-01-01" <= l.split()[1] <= "2026-06-30" and
+    len(l.split()) > 2 and l.split()[2] != "board"]
+got = [e["commit"] for e in d["events"]]
+assert sorted(got) == sorted(want), (len(got), len(want))
+c = [e for e in d["events"] if e["event"] == "returned"][0]
+assert c["verdict"] == "request-changes" and "Antimony" in c["comment"], c
+o = [e for e in d["events"] if e["verdict"] == "object"]
+assert o and o[0]["record"] == "SCS-0002", o
+s = d["summary"]
+assert sum(v["changes"] for v in s.values()) == len(got)
+assert d["board_changes"][0]["event"] == "created"
+' "$TROOT/minutes.json"
+
+check 'minutes --since TAG --until TAG: the window between two tags' \
+    sh -c 'dipb report minutes --since IC-0001/4-endorsed \
+    --until SCS-0001/9-decided --format json >"$1/w.json" &&
+    python3 -c "
+import json, subprocess, sys
+d = json.load(open(sys.argv[1]))
+want = subprocess.run([\"git\", \"rev-list\",
+    \"IC-0001/4-endorsed..SCS-0001/9-decided\"], capture_output=True,
+    text=True, check=True).stdout.split()
+assert sorted(e[\"commit\"] for e in d[\"events\"]) == sorted(want)
+" "$1/w.json"' sh "$TROOT"
+
+check 'actions: open actions of decided records, overdue first per owner' \
+    python3 -c '
+import json, sys
+d = json.load(open(sys.argv[1]))
+a = d["actions"]
+assert a and all(x["outcome"] for x in a)
+for x in a:
+    assert x["overdue"] == (x["due"] is not None and x["due"] < "2027-01-15")
+owners = [x["owner"] for x in a]
+assert owners == sorted(owners, key=lambda o: owners.index(o))
+for o in set(owners):
+    ov = [x["overdue"] for x in a if x["owner"] == o]
+    assert ov == sorted(ov, reverse=True), (o, ov)
+assert d["overdue"] == sum(x["overdue"] for x in a) > 0
+' "$TROOT/actions.json"
+
+run dipb report status --until 2026-02-01 --format json
+cp "$OUT" "$TROOT/early.json"
+check 'status --until DATE: the board as it was then' python3 -c '
+import json, sys
+d = json.load(open(sys.argv[1]))
+assert d["as_of"] == "2026-02-01"
+assert sorted(r["id"] for r in d["recommendations"]) == ["IC-0001",
+    "SCS-0001"], d["recommendations"]
+assert all(r["status"] == "draft" for r in d["recommendations"])
+' "$TROOT/early.json"
+check_out 'status --until TAG' \
+    "$(git ls-tree --name-only 'SCS-0001/3-returned' recommendations/ |
+    sed 's|recommendations/||; s|\.yaml$||')" sh -c \
+    'dipb report status --until SCS-0001/3-returned --format json |
+    python3 -c "import json,sys; print(\"\n\".join(r[\"id\"] for r in json.load(sys.stdin)[\"recommendations\"]))"'
+
+# --- HTML, man, LaTeX -----------------------------------------------------
+
+for k in status minutes actions; do
+	run dipb report "$k" --today 2027-01-15 --format html -o "$TROOT/$k.html"
+	check_eq "report $k --format html -o FILE: exit 0, nothing on stdout" \
+	    "0:" "$RC:$(cat "$OUT")"
+done
+run dipb report package --reference CNAD-2026-05 --format html \
+    -o "$TROOT/package.html"
+dipb show IC-0001 --format html >"$TROOT/show.html"
+check 'status.html: a valid page, one SVG chart, banners top and bottom' \
+    "$PY" "$DIPB_SRCDIR/tests/cli/htmlcheck.py" --svg 1 \
+    --marking 'NATO RESTRICTED' "$TROOT/status.html"
+check 'minutes, package, actions: valid pages, no chart' \
+    "$PY" "$DIPB_SRCDIR/tests/cli/htmlcheck.py" --svg 0 \
+    --marking 'NATO RESTRICTED' "$TROOT/minutes.html" \
+    "$TROOT/package.html" "$TROOT/actions.html"
+check 'show --format html: a valid page with the record'"'"'s marking' \
+    "$PY" "$DIPB_SRCDIR/tests/cli/htmlcheck.py" --svg 0 \
+    --marking 'NATO UNCLASSIFIED' "$TROOT/show.html"
+check_file_has 'status.html: the chart has a bar per working group' \
+    "$TROOT/status.html" '<text x="262" y="[0-9]+" text-anchor="end">Standardisation and Interoperability</text>'
+check_file_has 'package.html: a page break before each recommendation' \
+    "$TROOT/package.html" '<div class="page-break"></div>'
+check_eq 'html -o gives what stdout gives' \
+    "$(dipb report status --today 2027-01-15 --format html | cksum)" \
+    "$(cksum <"$TROOT/status.html")"
+
+run dipb report minutes --since 2026-01-01 --format man
+cp "$OUT" "$TROOT/minutes.7"
+check 'report --format man: a page mandoc reads without error' \
+    sh -c 'mandoc -Tascii "$1" 2>"$1.err" | sed "s/.$(printf "\b")//g" \
+    >"$1.txt" &&
+    ! grep -q "ERROR" "$1.err" && grep -q "Minutes of the DIPB" "$1.txt" &&
+    grep -q "^ *NATO RESTRICTED" "$1.txt"' sh "$TROOT/minutes.7"
+run dipb report actions --today 2027-01-15 --format latex
+cp "$OUT" "$TROOT/actions.tex"
+check 'report --format latex: a whole document, marked on every page' \
+    sh -c 'head -n 1 "$1" | grep -q "^\\\\documentclass" &&
+    tail -n 1 "$1" | grep -q "^\\\\end{document}" &&
+    grep -q "chead{\\\\textbf{NATO RESTRICTED}}" "$1" &&
+    grep -q "begin{longtable}" "$1"' sh "$TROOT/actions.tex"
+
+# --- options --------------------------------------------------------------
+
+check_refused 2 'the kinds of report' 'report of an unknown kind: exit 2' \
+    dipb report everything
+check_refused 2 'one kind of report expected' 'report without a kind: exit 2' \
+    dipb report
+check_refused 2 'package needs --reference' 'package without --reference' \
+    dipb report package
+check_refused 2 '--since is for minutes' 'status --since: exit 2' \
+    dipb report status --since 2026-01-01
+check_refused 2 '--reference is for package' 'minutes --reference: exit 2' \
+    dipb report minutes --reference X
+check_refused 2 "unknown classification 'SECRET'" \
+    '--max-classification of no classification of the board: exit 2' \
+    dipb report status --max-classification SECRET
+check_refused 2 '--today takes a date' '--today 2027-02-30: exit 2' \
+    dipb report actions --today 2027-02-30
+check_refused 2 '--format takes markdown' '--format pdf: exit 2' \
+    dipb report status --format pdf
+check_refused 2 'not a date (YYYY-MM-DD), tag or revision' \
+    'minutes --since of nothing: exit 2' \
+    dipb report minutes --since last-meeting
+check_refused 1 "no recommendation was submitted under 'CNAD-1999'" \
+    'package of an unknown reference: exit 1' \
+    dipb report package --reference CNAD-1999
+check_refused 5 '' '-o into a missing folder: exit 5' \
+    dipb report status -o "$TROOT/no/such/dir/x.md"
+check_eq '-o into a missing folder leaves nothing' no \
+    "$([ -e "$TROOT/no" ] && echo yes || echo no)"
+echo old >"$TROOT/keep.md"
+chmod 444 "$TROOT/keep.md"
+run dipb report status -o "$TROOT/keep.md"
+check_eq '-o replaces the file whole (atomic rename)' \
+    "0:$(dipb report status | cksum)" "$RC:$(cksum <"$TROOT/keep.md")"
+check_refused 2 'markdown or html' 'show --format pdf: exit 2' \
+    dipb show IC-0001 --format pdf
+
+# A record removed with plain git keeps, in the minutes, the title and
+# classification it had at its last change.
+as secretary
+git rm -q recommendations/SI-0003.yaml
+git commit -q -m 'Remove SI-0003 by hand'
+run dipb report minutes --since 2026-03-01 --format json
+cp "$OUT" "$TROOT/rm.json"
+check 'minutes: a record removed with plain git keeps its title and marking' \
+    python3 -c '
+import json, sys
+d = json.load(open(sys.argv[1]))
+e = [x for x in d["events"] if x["record"] == "SI-0003"]
+assert e and e[0]["title"] == \
+    "Mutual recognition of munition test and qualification", e
+assert d["marking"] == "NATO RESTRICTED", d["marking"]
+assert [p["paths"] for p in d["plain_git"]] == \
+    [["recommendations/SI-0003.yaml"]], d["plain_git"]
+' "$TROOT/rm.json"
+
+finish

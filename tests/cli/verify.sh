@@ -1,0 +1,500 @@
+#!/bin/sh
+# tests/cli/verify.sh - dipb verify: a clean history verifies clean; each
+# way of tampering with it is reported with its rule; --since and the
+# output formats; the pre-receive hook of examples/.
+. "$(dirname "$0")/lib.sh"
+
+TAMPER=0		# tampering scenarios
+DETECTED=0		# ... reported with the right rule
+
+# verify_clean DESC: dipb verify exits 0 and prints nothing.
+verify_clean() {
+	run dipb verify
+	if [ "$RC" -eq 0 ] && [ ! -s "$OUT" ]; then
+		ok "$1"
+	else
+		not_ok "$1" "$(_said dipb verify)"
+	fi
+}
+
+# check_rule DESC RULE [ERE] [ARGS...]: 'dipb verify ARGS' exits 1 and
+# reports a finding of rule RULE whose line matches ERE.
+check_rule() {
+	_d=$1 _r=$2 _e=${3:-.}
+	if [ $# -ge 3 ]; then shift 3; else shift $#; fi
+	run dipb verify "$@"
+	if [ "$RC" -eq 1 ] && grep -E -e " \[$_r\]\$" "$OUT" |
+	    grep -E -q -e "$_e"; then
+		ok "$_d: [$_r]"
+	else
+		not_ok "$_d: [$_r]" "expected a finding [$_r] matching: $_e" \
+		    "$(_said dipb verify "$@")"
+	fi
+}
+
+# tamper DESC RULE [ERE]: check_rule, counted as a tampering scenario.
+tamper() {
+	TAMPER=$((TAMPER + 1))
+	_before=$(grep -c '^ok$' "$RESULTS")
+	check_rule "$@"
+	[ "$(grep -c '^ok$' "$RESULTS")" -gt "$_before" ] &&
+	    DETECTED=$((DETECTED + 1))
+	return 0
+}
+
+# scenario NAME: a copy of the clean board in $TROOT/NAME, made the current
+# directory.
+scenario() {
+	cd "$TROOT" && rm -rf "$TROOT/$1" && cp -a "$CLEAN" "$TROOT/$1" &&
+	    cd "$TROOT/$1"
+}
+
+# forge ID EVENT STATUS WHO: commits what is staged as WHO, with the
+# subject and trailers dipb would write (no Dipb-Status when STATUS is
+# empty), and tags it ID/N-EVENT, annotated, N one more than ID's tags
+# (not with NOTAG=1).
+forge() {
+	as "$4"
+	_n=$(($(git tag -l "$1/*" | wc -l) + 1))
+	git commit -q -m "$1: $2 by $ACTOR_NAME" -m "Dipb-Record: $1
+Dipb-Event: $2${3:+
+Dipb-Status: $3}" || return 1
+	[ "${NOTAG:-0}" = 1 ] ||
+	    git tag -a -m "$1: $2 by $ACTOR_NAME" "$1/$_n-$2"
+}
+
+# add_review FILE EMAIL VERDICT FINGERPRINT: a review at the end of FILE
+# (whose last key must be reviews).
+add_review() {
+	printf '  - reviewer: %s\n    date: 2026-11-27\n    verdict: %s\n    fingerprint: %s\n' \
+	    "$2" "$3" "$4" >>"$1"
+}
+
+# fp ID: the fingerprint of record ID's first review.
+fp() {
+	sed -n 's/^    fingerprint: //p' "recommendations/$1.yaml" | head -n 1
+}
+
+# fp_now ID: the fingerprint of record ID (in review) as it is committed,
+# from a review made by dipb in a scratch copy of the board.
+fp_now() {
+	rm -rf "$TROOT/fp.scratch"
+	cp -a . "$TROOT/fp.scratch"
+	(
+		cd "$TROOT/fp.scratch" && git checkout -q -- . &&
+		    git clean -q -fd && as rev1 &&
+		    dipb review "$1" --endorse >/dev/null 2>&1 &&
+		    sed -n '/reviewer: rita@example.org/,/fingerprint:/s/^    fingerprint: //p' \
+		    "recommendations/$1.yaml"
+	)
+}
+
+# --- a clean board -----------------------------------------------------------
+
+new_board clean
+CLEAN=$BOARD
+at 2026-03-02
+as drafter
+a=$(mkrec industrial-capacity 'Framework contracts')		# IC-0001
+b=$(mkrec industrial-capacity 'Surge capacity')		# IC-0002
+c=$(mkrec industrial-capacity 'Energetics')			# IC-0003
+d=$(mkrec industrial-capacity 'Skills')			# IC-0004
+e=$(mkrec standardisation-interoperability 'Interchangeability')	# SI-0001
+f=$(mkrec supply-chain-security 'Raw materials')		# SCS-0001
+as rev3
+g=$(mkrec supply-chain-security 'Cyber baseline')		# SCS-0002
+check_eq 'the clean board: seven drafts' \
+    'IC-0001 IC-0002 IC-0003 IC-0004 SI-0001 SCS-0001 SCS-0002' \
+    "$(echo $a $b $c $d $e $f $g)"
+drive IC-0001 submitted
+drive IC-0002 in-review
+( as rev1; run dipb review IC-0002 --endorse -m 'Agreed.' )
+drive IC-0004 in-review
+drive SI-0001 endorsed
+drive SCS-0001 decided
+( as rev3; run dipb review SCS-0002 --request )
+( as secretary; run dipb withdraw IC-0003 -m 'Folded into IC-0001.' ) || :
+as drafter
+c=$(mkrec industrial-capacity 'Energetics again')		# IC-0005
+check_out 'the clean board: statuses as driven' \
+    'IC-0001 submitted
+IC-0002 in-review
+IC-0003 withdrawn
+IC-0004 in-review
+IC-0005 draft
+SCS-0001 decided
+SCS-0002 in-review
+SI-0001 endorsed' sh -c "dipb list --format json | python3 -c '
+import json, sys
+for r in json.load(sys.stdin): print(r[\"id\"], r[\"status\"])'"
+check_history 'the clean board: one tag per commit'
+verify_clean 'a history made by dipb verifies clean'
+check_out 'json: nothing on a clean history' '' dipb verify --format json
+check_out 'github: nothing on a clean history' '' dipb verify --format github
+
+# A commit that changes nothing dipb owns is fine.
+scenario readme
+as outsider
+echo 'A board.' >README
+git add README
+git commit -q -m 'Add a README'
+verify_clean 'a plain commit that changes no record verifies clean'
+as drafter
+printf 'rationale: |\n  Because.\n' >>recommendations/IC-0005.yaml
+check 'a hand edit committed by dipb edit --no-edit' \
+    dipb edit IC-0005 --no-edit
+verify_clean 'and the history still verifies clean'
+
+# --- tampering ---------------------------------------------------------------
+
+# 1. A submitted record rewritten by a plain commit.
+scenario plain
+as outsider
+sedit recommendations/IC-0001.yaml 's/^title: .*/title: Something else/'
+git commit -q -am 'Fix the title'
+tamper 'a submitted record rewritten by a plain commit' plain-commit \
+    'plain git commit by Otto Outsider <otto@example.org> changes recommendations/IC-0001.yaml'
+check_out 'the plain commit is the only finding' 1 sh -c 'dipb verify | wc -l'
+
+# 2. A tag moved to another commit.
+scenario moved
+git tag -f -a -m moved IC-0001/2-review-requested IC-0001/4-endorsed^{} \
+    >/dev/null
+tamper 'a tag moved to another commit' tag-moved \
+    '^[0-9a-f]{12} IC-0001/2-review-requested: the tag points to'
+check_out 'the moved tag is the only finding' 1 sh -c 'dipb verify | wc -l'
+
+# 3. A tag deleted.
+scenario deleted
+git tag -d IC-0001/3-reviewed >/dev/null
+tamper 'a tag deleted' tag-missing '^[0-9a-f]{12} IC-0001/3-reviewed: no such tag'
+check_out 'the deleted tag is the only finding (no gap reported after it)' \
+    1 sh -c 'dipb verify | wc -l'
+
+# 4. A review added by someone without the reviewer role.
+scenario norole
+add_review recommendations/IC-0002.yaml dan@example.org endorse "$(fp IC-0002)"
+git add recommendations/IC-0002.yaml
+forge IC-0002 reviewed 'in-review -> in-review' icdrafter
+tamper 'a review by a member without the reviewer role' role \
+    'IC-0002/4-reviewed: .*needs the reviewer role'
+
+# 5. A review by the record's author.
+scenario selfreview
+fpr=$(fp_now SCS-0002)
+printf 'reviews:\n' >>recommendations/SCS-0002.yaml
+add_review recommendations/SCS-0002.yaml roza@example.org endorse "$fpr"
+git add recommendations/SCS-0002.yaml
+forge SCS-0002 reviewed 'in-review -> in-review' rev3
+tamper 'a review by the author' self-review \
+    'SCS-0002/3-reviewed: roza@example.org reviews SCS-0002'
+
+# 6. A status changed without its event: by a plain commit, and inside
+# another event.
+scenario status
+as outsider
+sedit recommendations/IC-0005.yaml 's/^status: .*/status: endorsed/'
+git commit -q -am 'Endorse it'
+tamper 'a status changed by a plain commit' status \
+    "IC-0005's stored status changed from draft to endorsed without an event"
+scenario status2
+sedit recommendations/IC-0005.yaml 's/^status: .*/status: endorsed/'
+git add recommendations/IC-0005.yaml
+forge IC-0005 edited 'draft -> draft' drafter
+tamper 'a status changed inside an edit' status \
+    'IC-0005/2-edited: IC-0005 is stored as endorsed, but the event edited gives draft'
+
+# 7. dipb.yaml changed to grant a role, and the role used, in one commit.
+scenario grant
+sedit dipb.yaml '/email: ida@example.org/,/roles:/s/roles: .*/roles: [drafter, reviewer]/'
+grep -q 'roles: \[drafter, reviewer\]' dipb.yaml ||
+    not_ok 'grant: the sed script gave Ida the reviewer role'
+add_review recommendations/IC-0002.yaml ida@example.org endorse "$(fp IC-0002)"
+sedit recommendations/IC-0002.yaml 's/^status: .*/status: endorsed/'
+git add dipb.yaml recommendations/IC-0002.yaml
+forge IC-0002 endorsed 'in-review -> endorsed' icdrafter
+tamper 'a role granted in dipb.yaml and used in the same commit' role \
+    'IC-0002/4-endorsed: ida@example.org may not review --endorse IC-0002'
+check_rule 'the same commit touches dipb.yaml too' foreign-path \
+    "the change 'IC-0002 endorsed' also changes dipb.yaml"
+
+# 8. Forged trailers on a plain commit that touches two records.
+scenario forged
+as outsider
+sedit recommendations/IC-0005.yaml 's/^title: .*/title: Forged/'
+sedit recommendations/SCS-0001.yaml 's/^title: .*/title: Forged too/'
+git add recommendations
+NOTAG=1 forge IC-0005 edited 'draft -> draft' drafter
+tamper 'forged trailers on a commit touching two records' foreign-path \
+    "also changes recommendations/SCS-0001.yaml"
+check_rule 'the forged commit has no tag' tag-missing 'IC-0005/2-edited'
+
+# 9. History rewritten and force-pushed: the tags point outside the branch.
+scenario rewrite
+git clone -q --bare . "$TROOT/remote.git"
+git push -q --tags "$TROOT/remote.git" 2>/dev/null
+old=$(git rev-parse HEAD)
+git reset -q --hard HEAD~2
+as drafter
+run dipb recommend --wg industrial-capacity --title 'After the rewrite' \
+    --summary S --no-edit
+git push -q -f --follow-tags "$TROOT/remote.git" main 2>/dev/null
+git clone -q "$TROOT/remote.git" "$TROOT/rewrite.clone"
+cd "$TROOT/rewrite.clone"
+tamper 'history rewritten and force-pushed: tags outside the branch' \
+    tag-outside-branch 'is not on branch main: history rewritten'
+tamper 'verify --since the tip before the force-push' history-rewritten \
+    "$old is not on branch main" --since "$old"
+cd "$TROOT/rewrite"
+
+# 10. A move the workflow does not allow: decided without being submitted.
+scenario transition
+sedit recommendations/SI-0001.yaml 's/^status: .*/status: decided/'
+printf 'decision:\n  date: 2026-03-02\n  outcome: agreed\n' \
+    >>recommendations/SI-0001.yaml
+git add recommendations/SI-0001.yaml
+forge SI-0001 decided 'endorsed -> decided' secretary
+tamper 'decided without being submitted' transition \
+    'SI-0001/5-decided: decided: SI-0001 is endorsed: cannot decide'
+
+# 11. A review whose fingerprint is not that of the content.
+scenario fingerprint
+add_review recommendations/IC-0002.yaml rolf@example.org endorse 0badf00d
+sedit recommendations/IC-0002.yaml 's/^status: .*/status: in-review/'
+git add recommendations/IC-0002.yaml
+forge IC-0002 reviewed 'in-review -> in-review' rev2
+tamper 'a review with the wrong fingerprint' fingerprint \
+    "rolf@example.org's review has fingerprint 0badf00d"
+
+# 12. Endorsed without the quorum.
+scenario quorum
+fpr=$(fp_now IC-0004)
+printf 'reviews:\n' >>recommendations/IC-0004.yaml
+add_review recommendations/IC-0004.yaml rolf@example.org endorse "$fpr"
+sedit recommendations/IC-0004.yaml 's/^status: .*/status: endorsed/'
+git add recommendations/IC-0004.yaml
+forge IC-0004 endorsed 'in-review -> endorsed' rev2
+tamper 'endorsed with 1 of 2 endorsements' quorum \
+    'IC-0004 endorsed with 1 of 2 endorsements'
+
+# 13. The drafter's text changed in a review request.
+scenario content
+sedit recommendations/IC-0005.yaml 's/^title: .*/title: Changed on the way/'
+sedit recommendations/IC-0005.yaml 's/^status: .*/status: in-review/'
+git add recommendations/IC-0005.yaml
+forge IC-0005 review-requested 'draft -> in-review' drafter
+tamper "the drafter's text changed in a review request" content-changed \
+    "the drafter's text of IC-0005 changed in a review-requested change"
+
+# 14. A review removed in an edit.
+scenario reviews
+sedit recommendations/IC-0002.yaml '/^reviews:/,$d'
+sedit recommendations/IC-0002.yaml 's/^title: .*/title: Reviews gone/'
+git add recommendations/IC-0002.yaml
+forge IC-0002 edited 'in-review -> in-review' drafter
+tamper 'a review removed by an edit' review-changed \
+    'the reviews of IC-0002 changed in a edited change'
+check_rule 'an edit of a record in review' transition \
+    'IC-0002 is in-review: cannot edit'
+
+# 15. The author changed.
+scenario author
+sedit recommendations/IC-0005.yaml 's/^author: .*/author: ida@example.org/'
+git add recommendations/IC-0005.yaml
+forge IC-0005 edited 'draft -> draft' drafter
+tamper "a record's author changed" author \
+    'the author of IC-0005 changed from dan@example.org to ida@example.org'
+
+# 16. A tag made lightweight.
+scenario lightweight
+git tag -f IC-0005/1-drafted "$(git rev-parse 'IC-0005/1-drafted^{commit}')" \
+    >/dev/null
+tamper 'a tag replaced by a lightweight one' tag-lightweight \
+    'IC-0005/1-drafted: a lightweight tag'
+
+# 17. An extra tag on a commit that has its own.
+scenario extra
+git tag -a -m extra IC-0005/2-edited HEAD
+tamper 'an extra tag on a change that has its own' tag-extra \
+    "IC-0005/2-edited: the tag is on [0-9a-f]{12}, the change 'IC-0005 drafted'"
+
+# 18. A tag that names another event.
+scenario event
+t=$(git rev-parse 'IC-0005/1-drafted^{commit}')
+git tag -d IC-0005/1-drafted >/dev/null
+git tag -a -m renamed IC-0005/1-edited "$t"
+tamper 'a tag renamed to another event' tag-event \
+    'IC-0005/1-edited: the tag names another event'
+
+# 19. A tag renumbered.
+scenario number
+git tag -d IC-0005/1-drafted >/dev/null
+git tag -a -m renumbered IC-0005/7-drafted "$t"
+tamper 'a tag renumbered' tag-number 'IC-0005/7-drafted: this is change 1'
+
+# 20. Malformed trailers.
+scenario trailers
+as outsider
+sedit recommendations/IC-0005.yaml 's/^title: .*/title: No event/'
+git commit -q -am 'IC-0005: edited' -m 'Dipb-Record: IC-0005'
+tamper 'a Dipb-Record trailer without Dipb-Event' trailers \
+    'no Dipb-Event trailer'
+
+# 21. A record file that does not load.
+scenario invalid
+printf 'title: [unclosed\n' >>recommendations/IC-0005.yaml
+git add recommendations/IC-0005.yaml
+forge IC-0005 edited 'draft -> draft' drafter
+tamper 'an edit that leaves a file that does not load' record-invalid \
+    'recommendations/IC-0005.yaml:[0-9]+:[0-9]+: '
+
+# 22. dipb.yaml changed by someone who is not the chair.
+scenario board
+sedit dipb.yaml 's/quorum: 2/quorum: 1/'
+git add dipb.yaml
+forge board changed '' secretary
+tamper 'dipb.yaml changed by the secretary' role \
+    'secretary@example.org may not change dipb.yaml: needs the chair role'
+
+# 23. A state change that deletes its record.
+scenario delete
+git rm -q recommendations/IC-0005.yaml
+forge IC-0005 withdrawn 'draft -> withdrawn' secretary
+tamper 'a state change that deletes its record' record-deleted \
+    'IC-0005 withdrawn deletes recommendations/IC-0005.yaml'
+
+# 24. Trailers on a commit that does not change their record.
+scenario nochange
+echo 'notes' >NOTES
+git add NOTES
+forge IC-0005 edited 'draft -> draft' drafter
+tamper 'trailers on a commit that does not change their record' no-change \
+    "the change 'IC-0005 edited' does not change recommendations/IC-0005.yaml"
+
+# 25. A record whose id is not its file's.
+scenario id
+sedit recommendations/IC-0005.yaml 's/^id: .*/id: IC-0009/'
+git add recommendations/IC-0005.yaml
+forge IC-0005 edited 'draft -> draft' drafter
+tamper "a record whose id is not its file name's" record-id \
+    'recommendations/IC-0005.yaml holds id IC-0009'
+
+# 26. A Dipb-Status trailer that lies.
+scenario trailer-status
+sedit recommendations/IC-0005.yaml 's/^title: .*/title: Lying trailer/'
+git add recommendations/IC-0005.yaml
+forge IC-0005 edited 'returned -> returned' drafter
+tamper 'a Dipb-Status trailer that says another move' trailers \
+    "Dipb-Status says 'returned -> returned', the history gives 'draft -> draft'"
+
+echo "# tampering scenarios detected with the right rule: $DETECTED/$TAMPER"
+check_eq "every tampering scenario is detected ($DETECTED/$TAMPER)" \
+    "$TAMPER" "$DETECTED"
+check 'at least 15 tampering scenarios' test "$TAMPER" -ge 15
+
+# --- --since and the formats --------------------------------------------------
+
+scenario since
+as outsider
+sedit recommendations/IC-0001.yaml 's/^title: .*/title: Early tampering/'
+git commit -q -am 'Early'
+early=$(git rev-parse HEAD)
+as drafter
+run dipb review IC-0005 --request
+check_rule 'without --since the early plain commit is reported' plain-commit
+check_out '--since the early commit: clean' '' dipb verify --since "$early"
+check_out '--since 40 zeros: the whole branch' 1 sh -c \
+    'dipb verify --since 0000000000000000000000000000000000000000 | wc -l'
+as outsider
+sedit recommendations/IC-0005.yaml 's/^title: .*/title: Late tampering/'
+git commit -q -am 'Late'
+check_rule '--since the early commit: the late one is reported' plain-commit \
+    'Late|IC-0005' --since "$early"
+check_out '--since the early commit: only the late one' 1 sh -c \
+    "dipb verify --since $early | wc -l"
+git tag -d IC-0001/2-review-requested >/dev/null
+check_rule '--since: a tag deleted before it is still reported' tag-missing \
+    'IC-0001/2-review-requested' --since "$early"
+check_refused 2 "unknown revision: 'no-such-rev'" \
+    '--since an unknown revision: exit 2' dipb verify --since no-such-rev
+check_refused 2 '--format takes text, json or github' \
+    'an unknown format: exit 2' dipb verify --format xml
+check_refused 2 'no arguments expected' 'an argument: exit 2' \
+    dipb verify IC-0001
+
+run dipb verify --format json
+check_eq 'json: exit 1' 1 "$RC"
+cp "$OUT" "$TROOT/json.out"
+check 'json: each line is a JSON object with the five keys' python3 -c '
+import json, sys
+n = 0
+for line in open(sys.argv[1]):
+    o = json.loads(line)
+    assert set(o) == {"commit", "tag", "path", "rule", "message"}, o
+    assert len(o["commit"]) == 40, o
+    n += 1
+assert n == 3, n' "$TROOT/json.out"
+check_file_has 'json: the plain commit names its file' "$TROOT/json.out" \
+    '"path":"recommendations/IC-0005.yaml","rule":"plain-commit"'
+run dipb verify --format github
+check_file_has 'github: an error annotation with file and rule' "$OUT" \
+    '^::error file=recommendations/IC-0005.yaml,title=dipb verify \[plain-commit\]::[0-9a-f]{12} -: plain git commit'
+check_err 'stderr: the count of findings' 'dipb: 3 findings in'
+
+# --- the example board ------------------------------------------------------------
+
+# demo.sh builds demo/ beside its examples/: a copy of them, here.
+mkdir "$TROOT/demo-src"
+cp -a "$DIPB_SRCDIR/examples" "$TROOT/demo-src/"
+run env DIPB="$DIPB" sh "$TROOT/demo-src/examples/demo.sh"
+if [ "$RC" -eq 0 ] && [ -d "$TROOT/demo-src/demo" ]; then
+	cd "$TROOT/demo-src/demo"
+	verify_clean 'the example board of examples/demo.sh verifies clean'
+else
+	not_ok 'examples/demo.sh builds the example board' \
+	    "$(_said examples/demo.sh)"
+fi
+
+# --- the pre-receive hook ---------------------------------------------------------
+
+hook=$DIPB_SRCDIR/examples/pre-receive
+scenario hook
+git clone -q --bare . "$TROOT/shared.git"
+git push -q --tags "$TROOT/shared.git" 2>/dev/null
+cp "$hook" "$TROOT/shared.git/hooks/pre-receive"
+chmod +x "$TROOT/shared.git/hooks/pre-receive"
+git remote add origin "$TROOT/shared.git"
+as drafter
+run dipb review IC-0005 --request
+check 'pre-receive: a push of a dipb change is accepted' \
+    git push -q --follow-tags origin main
+as outsider
+sedit recommendations/IC-0001.yaml 's/^title: .*/title: Pushed tampering/'
+git commit -q -am 'Tamper and push'
+run git push origin main
+check_eq 'pre-receive: a push of a plain commit changing a record is refused' \
+    1 "$([ "$RC" -ne 0 ] && echo 1)"
+check_err 'pre-receive: the pusher sees the finding' '[plain-commit]'
+check_err 'pre-receive: and why the push was refused' 'pre-receive hook declined'
+check_eq 'pre-receive: the shared branch did not move' \
+    "$(git rev-parse HEAD~1)" "$(git --git-dir="$TROOT/shared.git" rev-parse main)"
+git reset -q --hard HEAD~1
+run git push origin :refs/tags/IC-0001/3-reviewed
+check_eq 'pre-receive: a push deleting a tag is refused' 1 \
+    "$([ "$RC" -ne 0 ] && echo 1)"
+check_err 'pre-receive: the deleted tag is named' 'IC-0001/3-reviewed'
+check 'pre-receive: the tag is still there' \
+    git --git-dir="$TROOT/shared.git" rev-parse -q --verify \
+    refs/tags/IC-0001/3-reviewed
+run git push -f origin 'IC-0005/1-drafted^{commit}:refs/tags/IC-0001/3-reviewed'
+check_eq 'pre-receive: a push moving a tag is refused' 1 \
+    "$([ "$RC" -ne 0 ] && echo 1)"
+as drafter
+run dipb edit IC-0004 --no-edit </dev/null
+run dipb review IC-0002 --request-changes -m 'More evidence.' || :
+as rev2
+run dipb review IC-0004 --endorse
+check 'pre-receive: a push of more dipb changes is accepted' \
+    git push -q --follow-tags origin main
+
+finish

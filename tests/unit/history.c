@@ -1,0 +1,279 @@
+/*
+ * Unit tests of history.c: a repository made with the git CLI in a
+ * temporary folder (dipb's trailers and tags, a plain git edit, a commit
+ * that touches no record, dates in several time zones), read back and
+ * checked against git.
+ */
+#include <sys/wait.h>
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <criterion/criterion.h>
+
+#include "error.h"
+#include "history.h"
+#include "repo.h"
+#include "util.h"
+
+static char tmpdir[64];
+static struct dipb_repo *repo;
+static struct dipb_history *hist;
+
+/* The fixture: commit DATE FILE CONTENT [TRAILERS TAG [BODY]]. */
+static const char script[] =
+    "set -e\n"
+    "git init -q -b main .\n"
+    "git config user.name 'Ann Author'\n"
+    "git config user.email ann@example.org\n"
+    "c() {\n"
+    "  GIT_AUTHOR_DATE=$1 GIT_COMMITTER_DATE=$1; export GIT_AUTHOR_DATE\n"
+    "  export GIT_COMMITTER_DATE\n"
+    "  mkdir -p recommendations\n"
+    "  printf '%s\\n' \"$3\" >\"$2\"\n"
+    "  git add \"$2\"\n"
+    "  if [ -n \"${4:-}\" ]; then\n"
+    "    git commit -q -m \"$6\" ${7:+-m \"$7\"} -m \"$4\"\n"
+    "    git tag -a -m \"$6\" \"$5\"\n"
+    "  else\n"
+    "    git commit -q -m \"$6\"\n"
+    "  fi\n"
+    "}\n"
+    "c 2026-01-01T09:00:00+01:00 dipb.yaml 'board: B' "
+    "  \"$(printf 'Dipb-Record: board\\nDipb-Event: created')\" "
+    "  board/1-created 'board: created by Ann Author'\n"
+    /* 23:30 in New York is already 2026-01-02 in UTC. */
+    "c 2026-01-01T23:30:00-05:00 recommendations/IC-0001.yaml 'id: IC-0001' "
+    "  \"$(printf 'Dipb-Record: IC-0001\\nDipb-Event: drafted\\n"
+    "Dipb-Status: none -> draft')\" IC-0001/1-drafted "
+    "  'IC-0001: drafted by Ann Author'\n"
+    "c 2026-01-03T10:00:00+00:00 recommendations/IC-0001.yaml 'id: IC-0001 ' "
+    "  \"$(printf 'Dipb-Record: IC-0001\\nDipb-Event: review-requested\\n"
+    "Dipb-Status: draft -> in-review')\" IC-0001/2-review-requested "
+    "  'IC-0001: review requested by Ann Author' 'Please review.'\n"
+    "n=3\n"
+    "while [ $n -le 11 ]; do\n"
+    "  c 2026-01-04T10:0$((n - 3)):00+00:00 recommendations/IC-0001.yaml "
+    "    \"id: IC-0001 $n\" \"$(printf 'Dipb-Record: IC-0001\\n"
+    "Dipb-Event: edited\\nDipb-Status: in-review -> in-review')\" "
+    "    \"IC-0001/$n-edited\" \"IC-0001: edited by Ann Author\"\n"
+    "  n=$((n + 1))\n"
+    "done\n"
+    "c 2026-01-05T10:00:00+00:00 recommendations/IC-0001.yaml 'by hand' "
+    "  '' '' 'Edit IC-0001 by hand'\n"
+    "c 2026-01-06T10:00:00+00:00 README 'notes' '' '' 'A README'\n";
+
+static void
+setup(void)
+{
+	char *cmd;
+	int rc;
+
+	strcpy(tmpdir, "/tmp/dipb-history-XXXXXX");
+	cr_assert_not_null(mkdtemp(tmpdir));
+	/* The script goes through the environment: no quoting to get wrong. */
+	setenv("DIPB_HISTORY_SCRIPT", script, 1);
+	cmd = xasprintf("cd '%s' && HOME='%s' GIT_CONFIG_NOSYSTEM=1 "
+	    "sh -c \"$DIPB_HISTORY_SCRIPT\" >/dev/null 2>&1", tmpdir, tmpdir);
+	rc = system(cmd);
+	free(cmd);
+	cr_assert(WIFEXITED(rc) && WEXITSTATUS(rc) == 0, "fixture failed");
+	cr_assert_null(dipb_repo_open(&repo, tmpdir, 0));
+	cr_assert_null(dipb_history_open(&hist, repo));
+}
+
+static void
+teardown(void)
+{
+	char *cmd = xasprintf("rm -rf '%s'", tmpdir);
+
+	dipb_history_close(hist);
+	dipb_repo_close(repo);
+	if (system(cmd) != 0)
+		cr_log_warn("cannot remove %s", tmpdir);
+	free(cmd);
+}
+
+/* The output of a git command in the fixture, without its newline. */
+static char *
+git(const char *fmt, ...) DIPB_PRINTF(1, 2);
+
+static char *
+git(const char *fmt, ...)
+{
+	struct dipb_buf b = DIPB_BUF_INIT;
+	char *args, *cmd, tmp[512];
+	va_list ap;
+	size_t n;
+	FILE *fp;
+
+	va_start(ap, fmt);
+	args = xvasprintf(fmt, ap);
+	va_end(ap);
+	cmd = xasprintf("cd '%s' && git %s 2>/dev/null", tmpdir, args);
+	fp = popen(cmd, "r");
+	cr_assert_not_null(fp);
+	while ((n = fread(tmp, 1, sizeof(tmp), fp)) > 0)
+		dipb_buf_put(&b, tmp, n);
+	pclose(fp);
+	free(args);
+	free(cmd);
+	while (b.len > 0 && b.ptr[b.len - 1] == '\n')
+		b.ptr[--b.len] = '\0';
+	return b.len > 0 ? dipb_buf_detach(&b) : xstrdup("");
+}
+
+TestSuite(history, .init = setup, .fini = teardown);
+
+Test(history, record_from_its_tags_in_order)
+{
+	struct dipb_events ev = DIPB_EVENTS_INIT;
+	char *c;
+	size_t i;
+
+	cr_assert_null(dipb_history_record(&ev, hist, "IC-0001"));
+	cr_assert_eq(ev.n, 11);
+	for (i = 0; i < ev.n; i++) {
+		cr_expect_eq(ev.v[i].n, i + 1);
+		c = git("rev-parse '%s^{commit}'", ev.v[i].tag);
+		cr_expect_str_eq(ev.v[i].commit, c);
+		free(c);
+		cr_expect_str_eq(ev.v[i].record, "IC-0001");
+		cr_expect_eq(ev.v[i].plain, 0);
+	}
+	cr_expect_str_eq(ev.v[0].tag, "IC-0001/1-drafted");
+	cr_expect_str_eq(ev.v[0].date, "2026-01-01");	/* New York's */
+	cr_expect_eq(ev.v[0].offset, -300);
+	cr_expect_str_eq(ev.v[0].status_from, "none");
+	cr_expect_null(ev.v[0].comment);
+	cr_expect_str_eq(ev.v[1].comment, "Please review.");
+	cr_expect_str_eq(ev.v[1].event, "review-requested");
+	cr_expect_str_eq(ev.v[10].tag, "IC-0001/11-edited");
+	cr_expect_str_eq(ev.v[1].author_name, "Ann Author");
+	dipb_events_release(&ev);
+
+	cr_assert_null(dipb_history_record(&ev, hist, "IC-0002"));
+	cr_expect_eq(ev.n, 0);
+	dipb_events_release(&ev);
+}
+
+Test(history, window_all_newest_first)
+{
+	struct dipb_events ev = DIPB_EVENTS_INIT;
+	char *head;
+
+	cr_assert_null(dipb_history_window(&ev, hist, NULL, NULL,
+	    DIPB_HISTORY_TAGS));
+	/* Every commit but the README one. */
+	cr_assert_eq(ev.n, 13);
+	head = git("rev-parse HEAD");
+	cr_expect_str_eq(ev.end, head);
+	free(head);
+	cr_expect_eq(ev.v[0].plain, 1);
+	cr_expect_str_eq(ev.v[0].subject, "Edit IC-0001 by hand");
+	cr_assert_eq(ev.v[0].paths.n, 1);
+	cr_expect_str_eq(ev.v[0].paths.v[0], "recommendations/IC-0001.yaml");
+	cr_expect_str_eq(ev.v[1].tag, "IC-0001/11-edited");
+	cr_expect_str_eq(ev.v[12].tag, "board/1-created");
+	cr_expect_str_eq(ev.v[12].record, "board");
+	dipb_events_release(&ev);
+
+	/* Without DIPB_HISTORY_TAGS, no tags are read. */
+	cr_assert_null(dipb_history_window(&ev, hist, NULL, NULL, 0));
+	cr_expect_null(ev.v[1].tag);
+	dipb_events_release(&ev);
+}
+
+Test(history, window_dates_and_revisions)
+{
+	struct dipb_events ev = DIPB_EVENTS_INIT;
+	const struct dipb_error *err;
+
+	/* The New York draft is on the 1st where it was made. */
+	cr_assert_null(dipb_history_window(&ev, hist, "2026-01-02",
+	    "2026-01-03", DIPB_HISTORY_TAGS));
+	cr_assert_eq(ev.n, 1);
+	cr_expect_str_eq(ev.v[0].tag, "IC-0001/2-review-requested");
+	dipb_events_release(&ev);
+
+	cr_assert_null(dipb_history_window(&ev, hist, "IC-0001/10-edited",
+	    NULL, DIPB_HISTORY_TAGS));
+	cr_assert_eq(ev.n, 2);
+	cr_expect_str_eq(ev.v[1].tag, "IC-0001/11-edited");
+	dipb_events_release(&ev);
+
+	cr_assert_null(dipb_history_window(&ev, hist, NULL,
+	    "IC-0001/1-drafted", DIPB_HISTORY_TAGS));
+	cr_assert_eq(ev.n, 2);
+	cr_expect_str_eq(ev.v[0].tag, "IC-0001/1-drafted");
+	dipb_events_release(&ev);
+
+	err = dipb_history_window(&ev, hist, "no-such-thing", NULL, 0);
+	cr_assert_not_null(err);
+	cr_expect_eq(err->code, DIPB_ERR_USAGE);
+	dipb_error_free(err);
+	dipb_events_release(&ev);
+}
+
+Test(history, resolve_and_read)
+{
+	struct dipb_buf b = DIPB_BUF_INIT;
+	const struct dipb_error *err;
+	char at[DIPB_OID_HEX + 1], blob[DIPB_OID_HEX + 1], *want;
+	int found;
+
+	cr_assert_null(dipb_history_resolve(at, hist, "2026-01-03"));
+	want = git("rev-parse 'IC-0001/2-review-requested^{commit}'");
+	cr_expect_str_eq(at, want);
+	free(want);
+	cr_assert_null(dipb_history_read(&b, blob, &found, hist, at,
+	    "recommendations/IC-0001.yaml", 0));
+	cr_assert_eq(found, 1);
+	cr_expect_str_eq(b.ptr, "id: IC-0001 \n");
+	want = git("rev-parse '%s:recommendations/IC-0001.yaml'", at);
+	cr_expect_str_eq(blob, want);
+	free(want);
+	cr_assert_null(dipb_history_read(&b, blob, &found, hist, at,
+	    "dipb.yaml", 0));
+	cr_expect_eq(found, 1);
+	cr_assert_null(dipb_history_read(&b, blob, &found, hist, at,
+	    "recommendations/IC-0002.yaml", 0));
+	cr_expect_eq(found, 0);
+	cr_expect_str_eq(blob, "");
+	err = dipb_history_read(&b, blob, &found, hist, at,
+	    "recommendations/IC-0001.yaml", 4);
+	cr_assert_not_null(err);
+	cr_expect_eq(err->code, DIPB_ERR_TOO_LARGE);
+	dipb_error_free(err);
+	dipb_buf_release(&b);
+
+	err = dipb_history_resolve(at, hist, "2025-12-31");
+	cr_assert_not_null(err);
+	cr_expect_eq(err->code, DIPB_ERR_NOT_FOUND);
+	dipb_error_free(err);
+}
+
+static const struct dipb_error *
+count(const char *path, const char *data, size_t len, void *arg)
+{
+	(void)data;
+	(void)len;
+	cr_expect_str_eq(path, "recommendations/IC-0001.yaml");
+	(*(int *)arg)++;
+	return NULL;
+}
+
+Test(history, each_record_at_a_commit)
+{
+	char at[DIPB_OID_HEX + 1];
+	int n = 0;
+
+	cr_assert_null(dipb_history_resolve(at, hist, "board/1-created"));
+	cr_assert_null(dipb_history_each_record(hist, at, count, &n));
+	cr_expect_eq(n, 0);
+	cr_assert_null(dipb_history_resolve(at, hist, "HEAD"));
+	cr_assert_null(dipb_history_each_record(hist, at, count, &n));
+	cr_expect_eq(n, 1);
+}
