@@ -73,7 +73,7 @@ data(const char *s, size_t len)
 static char *
 today(void)
 {
-	long long days = when / 86400 - 20454;	/* days since 2026-01-01 */
+	long long days = when / 86400 - 20454;	/* since 2026-01-01 */
 	static const int mdays[] = { 31, 28, 31, 30, 31, 30, 31, 31, 30, 31,
 	    30, 31 };
 	int m = 0;
@@ -249,7 +249,8 @@ main(int argc, char **argv)
 
 		dipb_record_init(r);
 		r->id = xasprintf("IC-%04lu", i + 1);
-		r->title = xasprintf("Generated recommendation number %lu", i + 1);
+		r->title = xasprintf("Generated recommendation number %lu",
+		    i + 1);
 		r->working_group = xstrdup("industrial-capacity");
 		r->classification = xstrdup("NATO UNCLASSIFIED");
 		r->priority = DIPB_PRIORITY_MEDIUM;

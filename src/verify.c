@@ -223,7 +223,7 @@ struct bounds {
 /* One changed path of a commit. */
 struct change {
 	char		*path;
-	char		*id;		/* record id of recommendations/<ID>.yaml */
+	char		*id;		/* recommendations/<id>.yaml */
 	unsigned	 old_mode;	/* 0: absent */
 	unsigned	 new_mode;
 	git_oid		 old_id;
@@ -252,8 +252,8 @@ struct commit {
 	char		*event;		/* Dipb-Event */
 	char		*status;	/* Dipb-Status */
 	int		 dipb;		/* has any Dipb-* trailer */
-	char		*bad;		/* why its trailers are unusable */
-	struct changes	 chs;		/* the paths it changes, while replayed */
+	char		*bad;		/* why they are unusable */
+	struct changes	 chs;		/* while replayed */
 };
 
 /* One tag whose name has the form <record>/<N>-<event>. */
@@ -262,23 +262,23 @@ struct tag {
 	char		*record;
 	char		*event;
 	unsigned long	 n;
-	git_oid		 target;	/* the object the tag leads to */
-	git_object_t	 type;		/* its type; GIT_OBJECT_INVALID: none */
+	git_oid		 target;	/* the object it leads to */
+	git_object_t	 type;		/* GIT_OBJECT_INVALID: none */
 	int		 annotated;
-	int		 peeled;	/* from packed-refs: type unchecked */
-	int		 claimed;	/* a change of the branch accounts for it */
+	int		 peeled;	/* from packed-refs */
+	int		 claimed;	/* by a change of the branch */
 	int		 reported;
-	struct tag	*next;		/* the next tag on the same target */
+	struct tag	*next;		/* on the same target */
 };
 
 /* What the replay knows of a record (or of "board"). */
 struct recstate {
 	char			*id;
-	struct dipb_record	*rec;	/* the file at the last change; NULL */
+	struct dipb_record	*rec;	/* as its last change left it */
 	int			 exists;
-	char			 fp[DIPB_FINGERPRINT_LEN + 1];	/* rec's */
+	char			 fp[DIPB_FINGERPRINT_LEN + 1];
 	enum dipb_status	 status;	/* what its events give */
-	unsigned long		 ntags;	/* the N of its last tagged change */
+	unsigned long		 ntags;	/* N of its last tag */
 	unsigned long		 missing; /* changes without a tag since */
 };
 
@@ -292,22 +292,23 @@ struct verify {
 	size_t			 ncommits;
 	size_t			 capcommits;
 	struct htab		 on_branch;	/* hex id -> index + 1 */
-	size_t			 since;		/* first commit checked */
-	size_t			 cur;		/* the commit being replayed */
+	size_t			 since;	/* the first checked */
+	size_t			 cur;	/* the one replayed */
 
 	struct tag		*tags;
 	size_t			 ntags;
 	size_t			 captags;
 	struct htab		 tag_names;	/* name -> struct tag */
-	struct htab		 tag_targets;	/* hex id -> first struct tag */
+	struct htab		 tag_targets;	/* hex id -> tags */
 
 	struct htab		 records;	/* id -> struct recstate */
 	struct dipb_board	 board;
 	int			 have_board;
 
-	git_odb_object		*root;		/* the previous commit's trees */
+	/* The trees of the commit replayed last: root, recommendations/. */
+	git_odb_object		*root;
 	git_oid			 root_id;
-	git_odb_object		*sub;		/* its recommendations/ */
+	git_odb_object		*sub;
 	git_oid			 sub_id;
 	struct bounds		 bounds;	/* sub's entry offsets */
 };
@@ -443,7 +444,8 @@ read_trailers(struct commit *c, const char *msg)
 		return;
 	}
 	for (i = 0; i < arr.count; i++) {
-		const char *k = arr.trailers[i].key, *val = arr.trailers[i].value;
+		const char *k = arr.trailers[i].key;
+		const char *val = arr.trailers[i].value;
 
 		if (strcasecmp(k, "Dipb-Record") == 0)
 			set_trailer(c, &c->record, "Dipb-Record", val);
@@ -526,7 +528,8 @@ parse_commit(struct commit *c, git_oid *parent, int *has_parent,
 		}
 		if ((size_t)(nl - p) == 5 + GIT_OID_HEXSZ &&
 		    memcmp(p, "tree ", 5) == 0) {
-			if (git_oid_fromstrn(&c->tree, p + 5, GIT_OID_HEXSZ) < 0)
+			if (git_oid_fromstrn(&c->tree, p + 5,
+			    GIT_OID_HEXSZ) < 0)
 				return -1;
 			have_tree = 1;
 		} else if (!*has_parent && (size_t)(nl - p) == 7 +
@@ -553,7 +556,6 @@ parse_commit(struct commit *c, git_oid *parent, int *has_parent,
 static const struct dipb_error *
 walk(struct verify *v, const git_oid *tip)
 {
-	const struct dipb_error *err;
 	git_odb_object *obj = NULL;
 	struct commit *c, t;
 	char hex[GIT_OID_HEXSZ + 1];
@@ -580,9 +582,9 @@ walk(struct verify *v, const git_oid *tip)
 		    parse_commit(c, &parent, &has_parent,
 		    git_odb_object_data(obj), git_odb_object_size(obj)) < 0) {
 			git_odb_object_free(obj);
-			err = dipb_error_fmt(DIPB_ERR_CORRUPT, "not a well-formed "
-			    "commit: '%s'", git_oid_tostr(hex, sizeof(hex), &id));
-			return err;
+			git_oid_tostr(hex, sizeof(hex), &id);
+			return dipb_error_fmt(DIPB_ERR_CORRUPT,
+			    "not a well-formed commit: '%s'", hex);
 		}
 		git_odb_object_free(obj);
 		obj = NULL;
@@ -638,7 +640,8 @@ tag_object(git_oid *id, git_object_t *type, const char *data, size_t len)
 	const char *t = data + 7 + GIT_OID_HEXSZ + 1, *nl;
 	char name[16];
 
-	if (len < 7 + GIT_OID_HEXSZ + 1 + 5 || memcmp(data, "object ", 7) != 0 ||
+	if (len < 7 + GIT_OID_HEXSZ + 1 + 5 ||
+	    memcmp(data, "object ", 7) != 0 ||
 	    data[7 + GIT_OID_HEXSZ] != '\n' ||
 	    git_oid_fromstrn(id, data + 7, GIT_OID_HEXSZ) < 0 ||
 	    memcmp(t, "type ", 5) != 0 ||
@@ -850,6 +853,7 @@ check_other_tags(struct verify *v)
 	struct tag *t;
 	uintptr_t at;
 	size_t i, len;
+	int merged;
 
 	v->cur = v->ncommits;
 	for (i = 0; i < v->ntags; i++) {
@@ -875,10 +879,15 @@ check_other_tags(struct verify *v)
 			continue;
 		}
 		if ((at = (uintptr_t)ht_get(&v->on_branch, hex)) == 0) {
+			merged = v->ncommits > 0 && git_graph_descendant_of(
+			    v->git, &v->commits[v->ncommits - 1].id,
+			    &t->target) == 1;
+			git_error_clear();
 			finding(v, &t->target, t->name, NULL,
 			    "tag-outside-branch", "the tag points to %s, which "
-			    "is not on branch %s: history rewritten?", shorthex,
-			    v->branch);
+			    "is not on branch %s%s", shorthex, v->branch,
+			    merged ? "'s first-parent history (a merged "
+			    "branch)" : ": history rewritten?");
 			continue;
 		}
 		c = &v->commits[at - 1];
@@ -1172,7 +1181,8 @@ commit_changes(struct changes *out, struct verify *v, const struct commit *c)
 		xgrow((void **)&out->v, &out->cap, out->n + 1, sizeof(*out->v));
 		out->v[out->n++] = top.v[i];
 		if (top.v[i].new_mode == MODE_TREE ||
-		    (top.v[i].new_mode == 0 && top.v[i].old_mode == MODE_TREE)) {
+		    (top.v[i].new_mode == 0 &&
+		    top.v[i].old_mode == MODE_TREE)) {
 			char *p = xasprintf("%s/", top.v[i].path);
 
 			free(out->v[out->n - 1].path);
@@ -1201,7 +1211,8 @@ commit_changes(struct changes *out, struct verify *v, const struct commit *c)
 		nl = sub != NULL ? git_odb_object_size(sub) : 0;
 		if (diff_raw(out, od, ol, ob, nd, nl, &nb,
 		    DIPB_RECORD_DIR "/") < 0) {
-			err = dipb_error_fmt(DIPB_ERR_CORRUPT, "malformed tree");
+			err = dipb_error_fmt(DIPB_ERR_CORRUPT,
+			    "malformed tree");
 			goto done;
 		}
 		if (oldsub != NULL && oldsub != v->sub)
@@ -1382,7 +1393,8 @@ load_board(struct dipb_board *out, struct verify *v, const struct change *ch,
 		    "deleted" : "not a regular file");
 		return -1;
 	}
-	if ((err = read_object(&obj, v, &ch->new_id, GIT_OBJECT_BLOB)) != NULL) {
+	if ((err = read_object(&obj, v, &ch->new_id,
+	    GIT_OBJECT_BLOB)) != NULL) {
 		*why = xstrdup(err->msg);
 		dipb_error_free(err);
 		return -1;
@@ -1482,9 +1494,9 @@ is_review_move(enum dipb_move m)
 	    m == DIPB_MOVE_OBJECT;
 }
 
-/* The move of an event; *ok 0 for an event no move makes. */
+/* The move of an event of a record (read_trailers knows them all). */
 static enum dipb_move
-event_move(const char *event, const struct dipb_record *r, int *ok)
+event_move(const char *event, const struct dipb_record *r)
 {
 	static const struct {
 		const char	*event;
@@ -1503,7 +1515,6 @@ event_move(const char *event, const struct dipb_record *r, int *ok)
 	};
 	size_t i;
 
-	*ok = 1;
 	for (i = 0; i < sizeof(map) / sizeof(map[0]); i++) {
 		if (strcmp(map[i].event, event) != 0)
 			continue;
@@ -1513,7 +1524,6 @@ event_move(const char *event, const struct dipb_record *r, int *ok)
 			return DIPB_MOVE_OBJECT;
 		return map[i].move;
 	}
-	*ok = 0;
 	return DIPB_MOVE_EDIT;
 }
 
@@ -1592,7 +1602,7 @@ check_record_change(struct verify *v, const struct commit *c,
 	enum dipb_move move;
 	char *want;
 	unsigned n;
-	int ok, flagged = 0;
+	int flagged = 0;
 
 	if (ch->new_mode == 0) {
 		finding(v, &c->id, tag, ch->path, "record-deleted",
@@ -1614,7 +1624,7 @@ check_record_change(struct verify *v, const struct commit *c,
 		finding(v, &c->id, tag, ch->path, "record-id",
 		    "%s holds id %s", ch->path, new->id);
 
-	move = event_move(c->event, new, &ok);
+	move = event_move(c->event, new);
 	if ((e = dipb_state_check(c->record, move, from)) != NULL) {
 		finding(v, &c->id, tag, ch->path, "transition", "%s: %s",
 		    c->event, e->msg);
@@ -1660,8 +1670,9 @@ check_record_change(struct verify *v, const struct commit *c,
 	if (move == DIPB_MOVE_RECOMMEND) {
 		if (!same_email(new->author, c->email))
 			finding(v, &c->id, tag, ch->path, "author",
-			    "%s drafted by %s, but its author is %s", c->record,
-			    c->email, new->author != NULL ? new->author : "none");
+			    "%s drafted by %s, but its author is %s",
+			    c->record, c->email,
+			    new->author != NULL ? new->author : "none");
 	} else if (old != NULL && !same_email(old->author, new->author))
 		finding(v, &c->id, tag, ch->path, "author",
 		    "the author of %s changed from %s to %s", c->record,
@@ -1687,7 +1698,6 @@ check_record_change(struct verify *v, const struct commit *c,
 			    "%s has %u of %u endorsements but is not endorsed",
 			    c->record, n, v->board.quorum);
 	}
-	(void)ok;
 	/* Believe the file from here on: one tampering, one finding. */
 	ch->rec = NULL;
 	dipb_record_free(rs->rec);
@@ -1768,8 +1778,8 @@ check_commit(struct verify *v, struct commit *c)
 				continue;
 			if (!c->dipb)
 				finding(v, &c->id, NULL, ch->path,
-				    "plain-commit", "plain git commit by %s <%s> "
-				    "%s %s", c->name, c->email, verb(ch),
+				    "plain-commit", "plain git commit by %s "
+				    "<%s> %s %s", c->name, c->email, verb(ch),
 				    ch->path);
 			if (strcmp(ch->path, DIPB_BOARD_FILE) == 0)
 				take_board(v, ch);
@@ -1858,7 +1868,7 @@ replay(struct verify *v)
 	return err;
 }
 
-/* ---- the whole ------------------------------------------------------------ */
+/* ---- the whole --------------------------------------------------------- */
 
 static int
 all_zero(const char *s)
@@ -1977,7 +1987,8 @@ dipb_verify(struct dipb_findings *out, struct dipb_repo *repo,
 	v.out = out;
 	dipb_board_init(&v.board);
 	if (git_repository_open(&v.git, dipb_repo_workdir(repo)) < 0) {
-		err = git_err("cannot open repository", dipb_repo_workdir(repo));
+		err = git_err("cannot open repository",
+		    dipb_repo_workdir(repo));
 		goto done;
 	}
 	if (git_repository_odb(&v.odb, v.git) < 0) {

@@ -25,11 +25,11 @@
 
 /* One finding: "<commit> <tag>: <msg> [<rule>]". */
 struct dipb_finding {
-	char		 commit[DIPB_VERIFY_OID_HEX + 1];	/* "" none */
-	char		*tag;		/* the tag concerned or expected; NULL */
+	char		 commit[DIPB_VERIFY_OID_HEX + 1];	/* or "" */
+	char		*tag;		/* concerned, or NULL */
 	char		*path;		/* the file concerned; NULL */
-	const char	*rule;		/* static, one of dipb_verify_rules */
-	char		*msg;		/* UTF-8, no control characters */
+	const char	*rule;		/* static: dipb_verify_rules */
+	char		*msg;		/* UTF-8, no control bytes */
 };
 
 struct dipb_findings {
@@ -37,7 +37,7 @@ struct dipb_findings {
 	size_t			 n;
 	size_t			 cap;
 	size_t			 ncommits;	/* commits checked */
-	size_t			 ntags;		/* dipb tags read */
+	size_t			 ntags;		/* tags read */
 };
 
 #define DIPB_FINDINGS_INIT { NULL, 0, 0, 0, 0 }
