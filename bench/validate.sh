@@ -36,8 +36,11 @@ python3 -c 'import yaml; yaml.CSafeLoader' 2>/dev/null ||
 # dipb's objects, for the generator; the release binary unless DIPB is set.
 make -s -C "$top" dipb >/dev/null
 [ -x "$DIPB" ] || { echo "bench: no dipb at $DIPB" >&2; exit 1; }
-pc=$(pkg-config --cflags --libs yaml-0.1 libgit2 libcmark jansson)
-objs=$(ls "$top"/build/rel/*.o | grep -v -e '/main\.o$' -e '/cmd_[^/]*\.o$')
+pc=$(pkg-config --cflags --libs yaml-0.1 libgit2 jansson)
+objs=
+for m in board diag error record state util validate yaml_emit yaml_load; do
+	objs="$objs $top/build/rel/$m.o"
+done
 # shellcheck disable=SC2086 # lists of words
 $CC -O2 -I"$top/src" -o "$work/gen_records" "$top/bench/gen_records.c" \
     $objs $pc -pthread

@@ -233,7 +233,6 @@ struct change {
 	git_odb_object	*blob;
 	struct dipb_record *rec;	/* NULL: deleted, or does not load */
 	char		*why;		/* why rec is NULL */
-	char		 fp[DIPB_FINGERPRINT_LEN + 1];	/* rec's */
 };
 
 struct changes {
@@ -276,7 +275,6 @@ struct recstate {
 	char			*id;
 	struct dipb_record	*rec;	/* as its last change left it */
 	int			 exists;
-	char			 fp[DIPB_FINGERPRINT_LEN + 1];
 	enum dipb_status	 status;	/* what its events give */
 	unsigned long		 ntags;	/* N of its last tag */
 	unsigned long		 missing; /* changes without a tag since */
@@ -514,7 +512,7 @@ static int
 parse_commit(struct commit *c, git_oid *parent, int *has_parent,
     const char *data, size_t len)
 {
-	const char *p = data, *end = data + len, *nl;
+	const char *p = data, *end = data + len, *nl, *s;
 	char *msg;
 	int have_tree = 0;
 
@@ -545,6 +543,12 @@ parse_commit(struct commit *c, git_oid *parent, int *has_parent,
 	}
 	if (!have_tree || c->email == NULL)
 		return -1;
+	/* No "[Dd]ipb-" anywhere: no trailer of dipb's to parse. */
+	for (s = p; (s = memchr(s, '-', (size_t)(end - s))) != NULL; s++)
+		if (s - p >= 3 && memcmp(s - 3, "ipb", 3) == 0)
+			break;
+	if (s == NULL)
+		return 0;
 	msg = xstrndup(p, (size_t)(end - p));
 	read_trailers(c, msg);
 	free(msg);
@@ -1324,10 +1328,8 @@ parse_change(struct change *ch)
 		else
 			ch->why = xasprintf("%s does not load", ch->path);
 		dipb_record_free(r);
-	} else {
-		dipb_record_fingerprint(r, ch->fp);
+	} else
 		ch->rec = r;
-	}
 	dipb_diags_release(&diags);
 }
 
@@ -1452,7 +1454,6 @@ take_record(struct verify *v, const struct commit *c, struct change *ch)
 	ch->rec = NULL;
 	dipb_record_free(rs->rec);
 	rs->rec = r;
-	memcpy(rs->fp, ch->fp, sizeof(rs->fp));
 	rs->exists = ch->new_mode != 0;
 	if (r == NULL)
 		return;
@@ -1527,12 +1528,54 @@ event_move(const char *event, const struct dipb_record *r)
 	return DIPB_MOVE_EDIT;
 }
 
+static int
+strlist_eq(const struct dipb_strlist *a, const struct dipb_strlist *b)
+{
+	size_t i;
+
+	if (a->n != b->n)
+		return 0;
+	for (i = 0; i < a->n; i++)
+		if (strcmp(a->v[i], b->v[i]) != 0)
+			return 0;
+	return 1;
+}
+
+/*
+ * 1 when the drafter's fields of a and b are the same, so that their
+ * fingerprints are (record.h says what they cover): a string comparison
+ * where the fingerprint is a canonical emission and a SHA-1.  0 may still
+ * be the same fingerprint (a hand-made file, not canonical).
+ */
+static int
+drafter_eq(const struct dipb_record *a, const struct dipb_record *b)
+{
+	size_t i;
+
+	if (!streq(a->title, b->title) ||
+	    !streq(a->working_group, b->working_group) ||
+	    !streq(a->classification, b->classification) ||
+	    a->priority != b->priority || !strlist_eq(&a->topics, &b->topics) ||
+	    !streq(a->summary, b->summary) ||
+	    !streq(a->rationale, b->rationale) ||
+	    !strlist_eq(&a->references, &b->references) ||
+	    a->nactions != b->nactions)
+		return 0;
+	for (i = 0; i < a->nactions; i++)
+		if (!streq(a->actions[i].text, b->actions[i].text) ||
+		    !streq(a->actions[i].owner, b->actions[i].owner) ||
+		    !streq(a->actions[i].due, b->actions[i].due))
+			return 0;
+	return 1;
+}
+
 /* The reviews of a review move (new) against those before it (old). */
 static void
 check_reviews(struct verify *v, const struct commit *c, const char *path,
     const char *tag, const struct dipb_record *old,
-    const struct dipb_record *new, const char *fp, enum dipb_move move)
+    const struct dipb_record *new, enum dipb_move move)
 {
+	char fp[DIPB_FINGERPRINT_LEN + 1];
 	const struct dipb_review *last;
 	size_t i, k, nold = old != NULL ? old->nreviews : 0;
 	int same = 1, want;
@@ -1580,6 +1623,7 @@ check_reviews(struct verify *v, const struct commit *c, const char *path,
 		finding(v, &c->id, tag, path, "review-changed",
 		    "%s's review says %s, but the event is %s", c->email,
 		    dipb_verdict_name(last->verdict), c->event);
+	dipb_record_fingerprint(new, fp);
 	if (!streq(last->fingerprint, fp))
 		finding(v, &c->id, tag, path, "fingerprint",
 		    "%s's review has fingerprint %s, but the content it "
@@ -1600,6 +1644,7 @@ check_record_change(struct verify *v, const struct commit *c,
 	enum dipb_status from = rs->exists ? rs->status : DIPB_STATUS_NONE,
 	    to;
 	enum dipb_move move;
+	char fa[DIPB_FINGERPRINT_LEN + 1], fb[DIPB_FINGERPRINT_LEN + 1];
 	char *want;
 	unsigned n;
 	int flagged = 0;
@@ -1679,12 +1724,16 @@ check_record_change(struct verify *v, const struct commit *c,
 		    old->author != NULL ? old->author : "none",
 		    new->author != NULL ? new->author : "none");
 	if (old != NULL && move != DIPB_MOVE_EDIT &&
-	    move != DIPB_MOVE_RECOMMEND && strcmp(rs->fp, ch->fp) != 0)
-		finding(v, &c->id, tag, ch->path, "content-changed",
-		    "the drafter's text of %s changed in a %s change "
-		    "(fingerprint %s -> %s)", c->record, c->event, rs->fp,
-		    ch->fp);
-	check_reviews(v, c, ch->path, tag, old, new, ch->fp, move);
+	    move != DIPB_MOVE_RECOMMEND && !drafter_eq(old, new)) {
+		dipb_record_fingerprint(old, fa);
+		dipb_record_fingerprint(new, fb);
+		if (strcmp(fa, fb) != 0)
+			finding(v, &c->id, tag, ch->path, "content-changed",
+			    "the drafter's text of %s changed in a %s change "
+			    "(fingerprint %s -> %s)", c->record, c->event, fa,
+			    fb);
+	}
+	check_reviews(v, c, ch->path, tag, old, new, move);
 	if (move == DIPB_MOVE_ENDORSE && v->have_board && new->nreviews > 0 &&
 	    new->reviews[new->nreviews - 1].verdict == DIPB_VERDICT_ENDORSE) {
 		n = dipb_state_endorsements(&v->board, new);
@@ -1702,7 +1751,6 @@ check_record_change(struct verify *v, const struct commit *c,
 	ch->rec = NULL;
 	dipb_record_free(rs->rec);
 	rs->rec = new;
-	memcpy(rs->fp, ch->fp, sizeof(rs->fp));
 	rs->exists = 1;
 	rs->status = new->status;
 }

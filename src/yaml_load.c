@@ -519,7 +519,9 @@ drop_duplicates(struct tree *t, struct dipb_ynode *map)
 	if (n <= SMALL_MAP) {
 		for (i = 1; i < n; i++)
 			for (j = 0; j < i && !drop[i]; j++)
-				drop[i] = strcmp(map->pairs[i].key,
+				drop[i] = map->pairs[i].key[0] ==
+				    map->pairs[j].key[0] &&
+				    strcmp(map->pairs[i].key,
 				    map->pairs[j].key) == 0;
 	} else {
 		v = arena_raw(&t->arena, n * sizeof(*v));

@@ -1,0 +1,221 @@
+/*
+ * Unit tests of verify.c: histories made with the real git in a fresh
+ * temporary folder, replayed by dipb_verify; the findings' rules and paths
+ * are checked.  The end-to-end scenarios are in tests/cli/verify.sh.
+ */
+#include <sys/wait.h>
+
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <criterion/criterion.h>
+
+#include "error.h"
+#include "repo.h"
+#include "util.h"
+#include "verify.h"
+
+static char tmpdir[64];
+
+/* Runs a shell command in the repository; returns its exit status. */
+static int
+sh(const char *fmt, ...) DIPB_PRINTF(1, 2);
+
+static int
+sh(const char *fmt, ...)
+{
+	va_list ap;
+	char *cmd, *full;
+	int rc;
+
+	va_start(ap, fmt);
+	cmd = xvasprintf(fmt, ap);
+	va_end(ap);
+	full = xasprintf("cd '%s' && { %s ; } >/dev/null 2>&1", tmpdir, cmd);
+	rc = system(full);
+	free(cmd);
+	free(full);
+	return WIFEXITED(rc) ? WEXITSTATUS(rc) : -1;
+}
+
+static void
+setup(void)
+{
+	strcpy(tmpdir, "/tmp/dipb-verify-XXXXXX");
+	cr_assert_not_null(mkdtemp(tmpdir));
+	setenv("HOME", tmpdir, 1);
+	setenv("GIT_CONFIG_NOSYSTEM", "1", 1);
+	setenv("GIT_AUTHOR_NAME", "Eve Example", 1);
+	setenv("GIT_AUTHOR_EMAIL", "eve@example.org", 1);
+	setenv("GIT_COMMITTER_NAME", "Eve Example", 1);
+	setenv("GIT_COMMITTER_EMAIL", "eve@example.org", 1);
+	unsetenv("GIT_DIR");
+	unsetenv("GIT_WORK_TREE");
+	cr_assert_eq(sh("git init -q -b main . && mkdir recommendations"), 0);
+}
+
+static void
+teardown(void)
+{
+	char *cmd = xasprintf("rm -rf '%s'", tmpdir);
+
+	if (system(cmd) != 0)
+		fprintf(stderr, "cannot remove %s\n", tmpdir);
+	free(cmd);
+}
+
+TestSuite(verify, .init = setup, .fini = teardown);
+
+/* Runs dipb_verify (since: NULL for all) on the repository into out. */
+static void
+verify(struct dipb_findings *out, const char *since)
+{
+	const struct dipb_error *err;
+	struct dipb_repo *repo = NULL;
+
+	err = dipb_repo_open(&repo, tmpdir, 0);
+	cr_assert_null(err, "open: %s", err != NULL ? err->msg : "");
+	err = dipb_verify(out, repo, since);
+	cr_assert_null(err, "verify: %s", err != NULL ? err->msg : "");
+	dipb_repo_close(repo);
+}
+
+/* The findings as "rule path" lines, in order. */
+static char *
+summary(const struct dipb_findings *f)
+{
+	struct dipb_buf b = DIPB_BUF_INIT;
+	size_t i;
+
+	dipb_buf_puts(&b, "");
+	for (i = 0; i < f->n; i++)
+		dipb_buf_printf(&b, "%s %s\n", f->v[i].rule,
+		    f->v[i].path != NULL ? f->v[i].path : "-");
+	return dipb_buf_detach(&b);
+}
+
+static void
+expect_findings(const char *since, const char *want)
+{
+	struct dipb_findings f = DIPB_FINDINGS_INIT;
+	char *got;
+
+	verify(&f, since);
+	got = summary(&f);
+	cr_expect_str_eq(got, want, "got:\n%s\nwant:\n%s", got, want);
+	free(got);
+	dipb_findings_release(&f);
+}
+
+Test(verify, unborn_branch_is_clean)
+{
+	expect_findings(NULL, "");
+}
+
+Test(verify, commits_that_own_nothing_are_fine)
+{
+	cr_assert_eq(sh("echo a >README && git add README && "
+	    "git commit -qm one && mkdir docs && echo b >docs/x && "
+	    "git add docs && git commit -qm two"), 0);
+	expect_findings(NULL, "");
+}
+
+/*
+ * Plain commits on a folder of 300 records: a change at the start, in
+ * the middle and at the end, an addition, a deletion, and two at once;
+ * each is found, and nothing else (the walk over the raw trees stops
+ * where the rest is the same, and is rebuilt from the entries it kept).
+ */
+Test(verify, plain_commits_in_a_big_folder)
+{
+	cr_assert_eq(sh("for i in $(seq 1000 1299); do "
+	    "echo \"id: IC-$i\" >recommendations/IC-$i.yaml; done && "
+	    "git add . && git commit -qm many"), 0);
+	cr_assert_eq(sh("echo x >>recommendations/IC-1000.yaml && "
+	    "git commit -qam first"), 0);
+	cr_assert_eq(sh("echo x >>recommendations/IC-1150.yaml && "
+	    "git commit -qam middle"), 0);
+	cr_assert_eq(sh("echo x >>recommendations/IC-1299.yaml && "
+	    "git commit -qam last"), 0);
+	cr_assert_eq(sh("echo 'id: IC-1300' >recommendations/IC-1300.yaml && "
+	    "git add . && git commit -qm add"), 0);
+	cr_assert_eq(sh("git rm -q recommendations/IC-1200.yaml && "
+	    "git commit -qm delete"), 0);
+	cr_assert_eq(sh("echo y >>recommendations/IC-1001.yaml && "
+	    "echo y >>recommendations/IC-1298.yaml && "
+	    "git commit -qam two"), 0);
+	expect_findings("HEAD~6",
+	    "plain-commit recommendations/IC-1000.yaml\n"
+	    "plain-commit recommendations/IC-1150.yaml\n"
+	    "plain-commit recommendations/IC-1299.yaml\n"
+	    "plain-commit recommendations/IC-1300.yaml\n"
+	    "plain-commit recommendations/IC-1200.yaml\n"
+	    "plain-commit recommendations/IC-1001.yaml\n"
+	    "plain-commit recommendations/IC-1298.yaml\n");
+}
+
+Test(verify, odd_paths_under_recommendations)
+{
+	cr_assert_eq(sh("mkdir recommendations/sub && echo a >"
+	    "recommendations/sub/x && echo b >'recommendations/a b.yaml' && "
+	    "echo c >dipb.yaml && git add . && git commit -qm odd"), 0);
+	expect_findings(NULL,
+	    "plain-commit dipb.yaml\n"
+	    "plain-commit recommendations/a b.yaml\n"
+	    "plain-commit recommendations/sub/\n");
+}
+
+Test(verify, trailers_without_their_change)
+{
+	cr_assert_eq(sh("echo a >README && git add README && "
+	    "git commit -qm 'IC-0001: edited' -m 'Dipb-Record: IC-0001\n"
+	    "Dipb-Event: edited\nDipb-Status: draft -> draft'"), 0);
+	expect_findings(NULL,
+	    "foreign-path README\n"
+	    "no-change recommendations/IC-0001.yaml\n"
+	    "tag-missing -\n");
+}
+
+Test(verify, malformed_trailers)
+{
+	cr_assert_eq(sh("echo a >recommendations/IC-0001.yaml && git add . && "
+	    "git commit -qm x -m 'Dipb-Record: IC-0001\nDipb-Event: sung'"),
+	    0);
+	expect_findings(NULL, "trailers -\n");
+}
+
+Test(verify, since_a_commit_not_on_the_branch)
+{
+	struct dipb_findings f = DIPB_FINDINGS_INIT;
+	const struct dipb_error *err;
+	struct dipb_repo *repo = NULL;
+
+	cr_assert_eq(sh("git commit -q --allow-empty -m one && "
+	    "git checkout -q -b side && git commit -q --allow-empty -m two && "
+	    "git tag gone && git checkout -q main"), 0);
+	expect_findings("gone", "history-rewritten -\n");
+	expect_findings("0000000000000000000000000000000000000000", "");
+	cr_assert_null(dipb_repo_open(&repo, tmpdir, 0));
+	err = dipb_verify(&f, repo, "no-such-revision");
+	cr_assert_not_null(err);
+	cr_expect_eq(err->code, DIPB_ERR_USAGE);
+	dipb_error_free(err);
+	dipb_findings_release(&f);
+	dipb_repo_close(repo);
+}
+
+Test(verify, rules_are_named_once)
+{
+	size_t i, k;
+
+	for (i = 0; dipb_verify_rules[i].name != NULL; i++) {
+		cr_expect_not_null(dipb_verify_rules[i].what);
+		for (k = 0; k < i; k++)
+			cr_expect_str_neq(dipb_verify_rules[i].name,
+			    dipb_verify_rules[k].name);
+	}
+	cr_expect_geq(i, 15);
+}
