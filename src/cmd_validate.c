@@ -13,6 +13,7 @@
 #include <getopt.h>
 #include <pthread.h>
 #include <stdatomic.h>
+#include <time.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -28,6 +29,9 @@
 #define BATCH		64	/* records freed at a time */
 
 struct worker {
+	int			 progress;	/* worker 0 on a terminal */
+	double			 start;
+	double			 shown;		/* when progress was shown */
 	const struct dipb_scan	*scan;
 	atomic_size_t		*next;
 	int			 canonical;
@@ -116,6 +120,40 @@ check_file(struct worker *w, const struct dipb_scan_file *f)
 		release_done(w);
 }
 
+static double
+seconds(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+/*
+ * Progress on a terminal, for a run that takes over a second: worker 0
+ * (the main thread) rewrites one line of standard error, at most ten
+ * times a second, and clears it at the end.
+ */
+static void
+progress(struct worker *w, size_t done, size_t total, int last)
+{
+	double now;
+
+	if (!w->progress)
+		return;
+	now = seconds();
+	if (last) {
+		if (w->shown)
+			fputs("\r\033[K", stderr);
+		return;
+	}
+	if (now - w->start < 1.0 || now - w->shown < 0.1)
+		return;
+	w->shown = now;
+	fprintf(stderr, "\rdipb: validating %zu/%zu files", done, total);
+	fflush(stderr);
+}
+
 static void *
 work(void *arg)
 {
@@ -127,10 +165,12 @@ work(void *arg)
 		i = atomic_fetch_add(w->next, CHUNK);
 		if (i >= s->nfiles)
 			break;
+		progress(w, i, s->nfiles, 0);
 		end = i + CHUNK < s->nfiles ? i + CHUNK : s->nfiles;
 		for (; i < end; i++)
 			check_file(w, &s->files[i]);
 	}
+	progress(w, s->nfiles, s->nfiles, 1);
 	return NULL;
 }
 
@@ -167,6 +207,8 @@ check_all(struct dipb_diags *out, const struct dipb_scan *s, int canonical)
 		w[i].canonical = canonical;
 		dipb_diags_init(&w[i].diags);
 	}
+	w[0].progress = isatty(STDERR_FILENO);
+	w[0].start = seconds();
 	/* This thread is worker 0; a thread that cannot start is no loss. */
 	for (n = 1; n < nthreads; n++)
 		if (pthread_create(&w[n].thread, NULL, work, &w[n]) != 0)
