@@ -7,16 +7,16 @@
 # tag): never half made, never blocking the repository.
 #
 # Environment: KILLS, the random kills (default 200); KILL_MS, the kill
-# comes after a delay uniform in 0..KILL_MS milliseconds (default 40, or
-# the time one change takes here when that is longer, as under ASan, so
-# that the kills land in every step of a change); CRASH_STRICT=1 makes a
-# reading command that leaves an interrupted change to the next writer a
-# failure (else it is a "# TODO" line).
+# comes after a delay uniform in 0..KILL_MS milliseconds (by default 40,
+# or the time one change takes here when that is longer, as with fsync on
+# a slow disk or under ASan, so that the kills land in every step of a
+# change); CRASH_STRICT=1 makes a reading command that leaves an
+# interrupted change to the next writer a failure (else it is a "# TODO"
+# line).
 . "$(dirname "$0")/lib.sh"
 
 POINTS='blob commit tag-object journal tag-ref branch worktree index'
 KILLS=${KILLS:-200}
-KILL_MS=${KILL_MS:-40}
 
 # whole [nofsck]: git fsck --strict (unless nofsck), dipb verify and git
 # status are clean, every commit has one tag, no lock file of git's is
@@ -136,8 +136,12 @@ run dipb recommend --wg supply-chain-security --title Timed --summary S \
     --no-edit
 t1=$(date +%s%N)
 ms=$(((t1 - t0) / 1000000))
-span=$KILL_MS
-[ "$ms" -gt "$span" ] && span=$ms
+if [ -n "${KILL_MS:-}" ]; then
+	span=$KILL_MS
+else
+	span=40
+	[ "$ms" -gt "$span" ] && span=$ms
+fi
 echo "# one change takes ${ms} ms; $KILLS kills after 0..${span} ms"
 
 killed=0 finished=0 landed=0 absent=0 bad=0 k=0
