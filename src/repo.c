@@ -666,6 +666,8 @@ has_board_file(struct dipb_repo *r)
 	return ok;
 }
 
+static void recover_left(struct dipb_repo *);
+
 static const struct dipb_error *
 open_git(struct dipb_repo **out, git_repository *git, const char *path,
     int need_board, int fsync_on, int from_env)
@@ -708,6 +710,8 @@ open_git(struct dipb_repo **out, git_repository *git, const char *path,
 		err = dipb_error_fmt(DIPB_ERR_NO_REPO,
 		    "not a board repository (no %s): '%s'", DIPB_BOARD_FILE,
 		    r->workdir);
+	if (err == NULL)
+		recover_left(r);
 done:
 	if (err != NULL) {
 		dipb_repo_close(r);	/* also shuts libgit2 down once */
@@ -1970,6 +1974,7 @@ jitter(long d, unsigned *seed)
 }
 
 static const struct dipb_error *recover(struct dipb_repo *);
+static char *journal_path(const struct dipb_repo *);
 
 const struct dipb_error *
 dipb_repo_begin(struct dipb_repo *r)
@@ -2023,6 +2028,42 @@ fail:
 	close(fd);
 	free(path);
 	return err;
+}
+
+/*
+ * The next dipb command completes or discards a change that a killed dipb
+ * left, reading commands too: when a journal is left and the lock can be
+ * taken at once, its holder is dead (flock locks die with their process),
+ * so the change is recovered now.  A live writer holds the lock and
+ * finishes its own change; a read-only git dir is left as it is.
+ */
+static void
+recover_left(struct dipb_repo *r)
+{
+	const struct dipb_error *err;
+	char *path = journal_path(r);
+	int fd, left = access(path, F_OK) == 0;
+
+	free(path);
+	if (!left)
+		return;
+	path = xasprintf("%s%s", r->gitdir, LOCK_FILE);
+	fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0666);
+	free(path);
+	if (fd == -1)
+		return;
+	if (flock(fd, LOCK_EX | LOCK_NB) == -1) {
+		close(fd);
+		return;
+	}
+	r->lock_fd = fd;
+	if ((err = recover(r)) == NULL)
+		err = load_head(r);
+	if (err != NULL) {
+		fprintf(stderr, "dipb: warning: %s\n", err->msg);
+		dipb_error_free(err);
+	}
+	dipb_repo_end(r);
 }
 
 void
@@ -2981,7 +3022,20 @@ recover(struct dipb_repo *r)
 			unlink(tmp);
 			free(tmp);
 		}
+	} else if (git_graph_descendant_of(r->git, &cur, &j.new) == 1) {
+		/* Made, then built on with plain git: the tag stays. */
+		if (oid_is_zero(&tag) && (err = update_ref(&moved, r,
+		    j.tag_ref, &j.tag, &tag, NULL, NULL)) != NULL)
+			goto done;
 	} else {
+		/* Never made, and the branch moved on: its tag goes too. */
+		git_error_clear();
+		if (git_oid_equal(&tag, &j.tag) &&
+		    git_reference_remove(r->git, j.tag_ref) < 0) {
+			err = dipb_error_from_git("cannot delete '%s'",
+			    j.tag_ref);
+			goto done;
+		}
 		fprintf(stderr, "dipb: warning: an interrupted change (%s) "
 		    "was abandoned: %s moved since\n", j.tag_ref + 10,
 		    j.branch_ref);
