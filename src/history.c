@@ -36,29 +36,6 @@ struct dipb_history {
 	git_tree	*rectree;	/* NULL when that commit has none */
 };
 
-static const struct dipb_error *git_err(const char *, ...) DIPB_PRINTF(1, 2);
-
-/* "<what>: <libgit2's last message>" with DIPB_ERR_GIT. */
-static const struct dipb_error *
-git_err(const char *fmt, ...)
-{
-	const git_error *ge = git_error_last();
-	const struct dipb_error *err;
-	va_list ap;
-	char *what;
-
-	va_start(ap, fmt);
-	what = xvasprintf(fmt, ap);
-	va_end(ap);
-	if (ge != NULL && ge->message != NULL && ge->message[0] != '\0')
-		err = dipb_error_fmt(DIPB_ERR_GIT, "%s: %s", what,
-		    ge->message);
-	else
-		err = dipb_error_fmt(DIPB_ERR_GIT, "%s", what);
-	free(what);
-	return err;
-}
-
 /* --- Text ------------------------------------------------------------- */
 
 /* Length of the valid UTF-8 sequence at s (1..4), 0 when invalid. */
@@ -395,7 +372,7 @@ dipb_history_open(struct dipb_history **out, struct dipb_repo *repo)
 	if (git_repository_open_ext(&h->git, dipb_repo_workdir(repo),
 	    GIT_REPOSITORY_OPEN_NO_SEARCH, NULL) < 0) {
 		free(h);
-		return git_err("cannot open repository '%s'",
+		return dipb_error_from_git("cannot open repository '%s'",
 		    dipb_repo_workdir(repo));
 	}
 	*out = h;
@@ -437,7 +414,7 @@ dipb_history_record(struct dipb_events *out, struct dipb_history *h,
 	glob = xasprintf("refs/tags/%s/*", id);
 	plen = strlen("refs/tags/") + strlen(id) + 1;
 	if (git_reference_iterator_glob_new(&it, h->git, glob) < 0) {
-		err = git_err("cannot list tags '%s'", glob + 10);
+		err = dipb_error_from_git("cannot list tags '%s'", glob + 10);
 		goto done;
 	}
 	while ((rc = git_reference_next(&ref, it)) == 0) {
@@ -445,7 +422,7 @@ dipb_history_record(struct dipb_events *out, struct dipb_history *h,
 		if (strlen(name) > plen && (n = tag_suffix(name + plen,
 		    &ev)) > 0) {
 			if (git_reference_peel(&obj, ref, GIT_OBJECT_COMMIT) < 0) {
-				err = git_err("cannot read tag '%s'", name + 10);
+				err = dipb_error_from_git("cannot read tag '%s'", name + 10);
 				goto done;
 			}
 			e = events_add(out);
@@ -465,7 +442,7 @@ dipb_history_record(struct dipb_events *out, struct dipb_history *h,
 		ref = NULL;
 	}
 	if (rc != GIT_ITEROVER) {
-		err = git_err("cannot list tags '%s'", glob + 10);
+		err = dipb_error_from_git("cannot list tags '%s'", glob + 10);
 		goto done;
 	}
 	git_error_clear();
@@ -507,7 +484,7 @@ load_tags(struct dipb_history *h)
 		return NULL;
 	h->tags_loaded = 1;
 	if (git_reference_iterator_glob_new(&it, h->git, "refs/tags/*") < 0)
-		return git_err("cannot list tags");
+		return dipb_error_from_git("cannot list tags");
 	while ((rc = git_reference_next(&ref, it)) == 0) {
 		name = git_reference_name(ref) + 10;
 		if ((slash = strrchr(name, '/')) == NULL ||
@@ -533,7 +510,7 @@ next:
 		ref = NULL;
 	}
 	if (rc != GIT_ITEROVER)
-		err = git_err("cannot list tags");
+		err = dipb_error_from_git("cannot list tags");
 	else
 		git_error_clear();
 	git_reference_iterator_free(it);
@@ -587,7 +564,7 @@ subtree(git_tree **out, git_repository *git, const git_tree *t,
 	    git_tree_entry_type(e) != GIT_OBJECT_TREE)
 		return NULL;
 	if (git_tree_lookup(out, git, git_tree_entry_id(e)) < 0)
-		return git_err("cannot read tree '%s'", name);
+		return dipb_error_from_git("cannot read tree '%s'", name);
 	return NULL;
 }
 
@@ -606,11 +583,11 @@ changed_paths(struct dipb_strlist *out, git_repository *git,
 	size_t i;
 
 	if (git_commit_tree(&t, c) < 0)
-		return git_err("cannot read a commit's tree");
+		return dipb_error_from_git("cannot read a commit's tree");
 	if (git_commit_parentcount(c) > 0 &&
 	    (git_commit_parent(&parent, c, 0) < 0 ||
 	    git_commit_tree(&pt, parent) < 0)) {
-		err = git_err("cannot read a commit's parent");
+		err = dipb_error_from_git("cannot read a commit's parent");
 		goto done;
 	}
 	a = pt != NULL ? git_tree_entry_byname(pt, DIPB_BOARD_FILE) : NULL;
@@ -712,7 +689,7 @@ walk_start(git_revwalk *walk, git_repository *git, const char *until,
 		if ((err = resolve_rev(&id, git, until)) != NULL)
 			return err;
 		if (git_revwalk_push(walk, &id) < 0)
-			return git_err("cannot walk from '%s'", until);
+			return dipb_error_from_git("cannot walk from '%s'", until);
 		return NULL;
 	}
 	rc = git_revwalk_push_head(walk);
@@ -722,7 +699,7 @@ walk_start(git_revwalk *walk, git_repository *git, const char *until,
 		return NULL;
 	}
 	if (rc < 0)
-		return git_err("cannot walk from HEAD");
+		return dipb_error_from_git("cannot walk from HEAD");
 	return NULL;
 }
 
@@ -743,7 +720,7 @@ dipb_history_window(struct dipb_events *out, struct dipb_history *h,
 
 	out->end[0] = '\0';
 	if (git_revwalk_new(&walk, h->git) < 0)
-		return git_err("cannot walk the history");
+		return dipb_error_from_git("cannot walk the history");
 	git_revwalk_sorting(walk, GIT_SORT_NONE);
 	if ((err = walk_start(walk, h->git, until, &empty)) != NULL || empty)
 		goto done;
@@ -755,7 +732,7 @@ dipb_history_window(struct dipb_events *out, struct dipb_history *h,
 		if ((err = resolve_rev(&id, h->git, since)) != NULL)
 			goto done;
 		if (git_revwalk_hide(walk, &id) < 0) {
-			err = git_err("cannot walk from '%s'", since);
+			err = dipb_error_from_git("cannot walk from '%s'", since);
 			goto done;
 		}
 	}
@@ -766,7 +743,7 @@ dipb_history_window(struct dipb_events *out, struct dipb_history *h,
 		git_commit_free(c);
 		c = NULL;
 		if (git_commit_lookup(&c, h->git, &id) < 0) {
-			err = git_err("cannot read commit");
+			err = dipb_error_from_git("cannot read commit");
 			goto done;
 		}
 		if (since_date) {
@@ -805,7 +782,7 @@ dipb_history_window(struct dipb_events *out, struct dipb_history *h,
 		dipb_strlist_init(&paths);
 	}
 	if (rc != 0 && rc != GIT_ITEROVER) {
-		err = git_err("cannot walk the history");
+		err = dipb_error_from_git("cannot walk the history");
 		goto done;
 	}
 	git_error_clear();
@@ -835,7 +812,7 @@ dipb_history_resolve(char out[DIPB_OID_HEX + 1], struct dipb_history *h,
 		return err;
 	}
 	if (git_revwalk_new(&walk, h->git) < 0)
-		return git_err("cannot walk the history");
+		return dipb_error_from_git("cannot walk the history");
 	git_revwalk_sorting(walk, GIT_SORT_NONE);
 	if ((err = walk_start(walk, h->git, NULL, &empty)) != NULL)
 		goto done;
@@ -843,7 +820,7 @@ dipb_history_resolve(char out[DIPB_OID_HEX + 1], struct dipb_history *h,
 		git_commit_free(c);
 		c = NULL;
 		if (git_commit_lookup(&c, h->git, &id) < 0) {
-			err = git_err("cannot read commit");
+			err = dipb_error_from_git("cannot read commit");
 			goto done;
 		}
 		a = git_commit_author(c);
@@ -885,7 +862,7 @@ load_rectree(struct dipb_history *h, const char *commit)
 	h->has_tree = 0;
 	if (git_commit_lookup(&c, h->git, &id) < 0 ||
 	    git_commit_tree(&t, c) < 0) {
-		err = git_err("cannot read commit %s", commit);
+		err = dipb_error_from_git("cannot read commit %s", commit);
 		goto done;
 	}
 	if ((err = subtree(&h->rectree, h->git, t, DIPB_RECORD_DIR)) != NULL)
@@ -906,7 +883,7 @@ read_blob(struct dipb_buf *out, git_repository *git, const git_oid *id,
 	git_object_size_t size;
 
 	if (git_blob_lookup(&blob, git, id) < 0)
-		return git_err("cannot read '%s'", path);
+		return dipb_error_from_git("cannot read '%s'", path);
 	size = git_blob_rawsize(blob);
 	if (max > 0 && size > max) {
 		git_blob_free(blob);
@@ -946,7 +923,7 @@ dipb_history_read(struct dipb_buf *out, char blob[DIPB_OID_HEX + 1],
 		if (git_oid_fromstr(&id, commit) < 0 ||
 		    git_commit_lookup(&c, h->git, &id) < 0 ||
 		    git_commit_tree(&t, c) < 0) {
-			err = git_err("cannot read commit %s", commit);
+			err = dipb_error_from_git("cannot read commit %s", commit);
 			goto done;
 		}
 		if (git_tree_entry_bypath(&owned, t, path) == 0)

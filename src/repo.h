@@ -31,6 +31,13 @@
 
 struct dipb_repo;
 
+/*
+ * "<what>: <libgit2's last message>" with DIPB_ERR_GIT, what formatted as
+ * for printf: for the modules that call libgit2 themselves.
+ */
+const struct dipb_error *dipb_error_from_git(const char *, ...)
+	    DIPB_PRINTF(1, 2);
+
 /* The acting person, looked up as git does (see dipb_repo_identity). */
 struct dipb_identity {
 	char	*name;		/* NULL when no source gave a name */

@@ -270,7 +270,8 @@ const struct dipb_error *
 dipb_read_file(struct dipb_buf *out, const char *path, size_t max)
 {
 	const struct dipb_error *err = NULL;
-	char tmp[65536];
+	struct stat st;
+	size_t want;
 	ssize_t n;
 	int fd;
 
@@ -279,8 +280,18 @@ dipb_read_file(struct dipb_buf *out, const char *path, size_t max)
 		fd = STDIN_FILENO;
 	else if ((fd = open(path, O_RDONLY | O_CLOEXEC)) == -1)
 		return dipb_error_from_errno("%s", path);
+	/*
+	 * Straight into the buffer, sized from fstat when it can be (a
+	 * regular file); one byte more, so that the end is seen in the
+	 * same read.  packed-refs at 10,000 records is 700 KB.
+	 */
+	want = 65536;
+	if (fstat(fd, &st) == 0 && S_ISREG(st.st_mode) && st.st_size > 0 &&
+	    (max == 0 || (uintmax_t)st.st_size <= max))
+		want = (size_t)st.st_size + 1;
 	for (;;) {
-		n = read(fd, tmp, sizeof(tmp));
+		dipb_buf_grow(out, want);
+		n = read(fd, out->ptr + out->len, out->cap - out->len - 1);
 		if (n == -1) {
 			if (errno == EINTR)
 				continue;
@@ -294,7 +305,9 @@ dipb_read_file(struct dipb_buf *out, const char *path, size_t max)
 			    "%s: file larger than %zu bytes", path, max);
 			break;
 		}
-		dipb_buf_put(out, tmp, (size_t)n);
+		out->len += (size_t)n;
+		out->ptr[out->len] = '\0';
+		want = 65536;
 	}
 	if (fd != STDIN_FILENO)
 		close(fd);
@@ -303,18 +316,47 @@ dipb_read_file(struct dipb_buf *out, const char *path, size_t max)
 	return err;
 }
 
+int
+dipb_fsync_dir_of(const char *path)
+{
+	char *dir = xstrdup(path), *slash = strrchr(dir, '/');
+	int fd, rc;
+
+	if (slash == NULL) {
+		free(dir);
+		dir = xstrdup(".");
+	} else if (slash == dir)
+		slash[1] = '\0';
+	else
+		*slash = '\0';
+	if ((fd = open(dir, O_RDONLY | O_CLOEXEC)) == -1) {
+		free(dir);
+		return -1;
+	}
+	rc = fsync(fd);
+	close(fd);
+	free(dir);
+	return rc;
+}
+
 const struct dipb_error *
-dipb_write_file_atomic(const char *path, const char *data, size_t len,
-    int mode)
+dipb_write_replace(const char *path, const char *tmp, const char *data,
+    size_t len, int mode, int sync)
 {
 	const struct dipb_error *err = NULL;
-	char *tmp;
+	char *own = NULL;
 	size_t off = 0;
 	ssize_t n;
 	int fd;
 
-	tmp = xasprintf("%s.dipb-tmp.%ld", path, (long)getpid());
-	fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, mode);
+	if (tmp == NULL)
+		tmp = own = xasprintf("%s.dipb-tmp.%ld", path, (long)getpid());
+	/* A leftover of a killed writer may be read-only (objects are). */
+	if (unlink(tmp) == -1 && errno != ENOENT) {
+		err = dipb_error_from_errno("%s", tmp);
+		goto done;
+	}
+	fd = open(tmp, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, mode);
 	if (fd == -1) {
 		err = dipb_error_from_errno("%s", tmp);
 		goto done;
@@ -329,17 +371,26 @@ dipb_write_file_atomic(const char *path, const char *data, size_t len,
 		}
 		off += (size_t)n;
 	}
-	if (err == NULL && fsync(fd) == -1)
+	if (err == NULL && sync > 0 && fsync(fd) == -1)
 		err = dipb_error_from_errno("%s", tmp);
 	if (close(fd) == -1 && err == NULL)
 		err = dipb_error_from_errno("%s", tmp);
 	if (err == NULL && rename(tmp, path) == -1)
 		err = dipb_error_from_errno("%s", path);
+	if (err == NULL && sync > 1 && dipb_fsync_dir_of(path) == -1)
+		err = dipb_error_from_errno("%s", path);
 	if (err != NULL)
 		unlink(tmp);
 done:
-	free(tmp);
+	free(own);
 	return err;
+}
+
+const struct dipb_error *
+dipb_write_file_atomic(const char *path, const char *data, size_t len,
+    int mode)
+{
+	return dipb_write_replace(path, NULL, data, len, mode, 1);
 }
 
 int

@@ -82,11 +82,19 @@ const struct dipb_error *dipb_read_file(struct dipb_buf *out, const char *path,
 	    size_t max);
 
 /*
- * Writes len bytes to path atomically: a temporary file in the same folder,
- * fsync, rename.  mode is used for a new file.
+ * Writes len bytes to the file tmp (created with mode; a leftover is
+ * removed first), then renames it to path, so that path is the old file
+ * or the new one, never a part.  sync: 0, no fsync; 1, the file's data;
+ * 2, also path's folder, so that the rename outlives a crash of the
+ * machine.  tmp NULL: "<path>.dipb-tmp.<pid>", in the same folder.
  */
+const struct dipb_error *dipb_write_replace(const char *path,
+	    const char *tmp, const char *data, size_t len, int mode, int sync);
+/* dipb_write_replace(path, NULL, data, len, mode, 1). */
 const struct dipb_error *dipb_write_file_atomic(const char *path,
 	    const char *data, size_t len, int mode);
+/* fsync(2) of the folder holding path; -1 with errno on failure. */
+int	 dipb_fsync_dir_of(const char *path);
 
 /* 1 if s is valid UTF-8 (no overlong forms, no surrogates) and holds no NUL. */
 int	 dipb_utf8_valid(const char *s, size_t len);

@@ -109,16 +109,6 @@ clean(const char *s)
 	return c;
 }
 
-static const struct dipb_error *
-git_err(const char *what, const char *subject)
-{
-	const git_error *e = git_error_last();
-
-	return dipb_error_fmt(DIPB_ERR_GIT, "%s: '%s'%s%s", what, subject,
-	    e != NULL && e->message != NULL ? ": " : "",
-	    e != NULL && e->message != NULL ? e->message : "");
-}
-
 /* ---- a string-keyed hash table ------------------------------------------- */
 
 struct hent {
@@ -575,7 +565,8 @@ walk(struct verify *v, const git_oid *tip)
 				    "history incomplete: commit '%s' is "
 				    "missing (a shallow clone? fetch the whole "
 				    "history)", hex);
-			return git_err("cannot read commit", hex);
+			return dipb_error_from_git("cannot read commit: '%s'",
+			    hex);
 		}
 		xgrow((void **)&v->commits, &v->capcommits, v->ncommits + 1,
 		    sizeof(*v->commits));
@@ -729,13 +720,13 @@ read_tags(struct verify *v)
 	int rc;
 
 	if (git_reference_iterator_glob_new(&it, v->git, "refs/tags/*") < 0)
-		return git_err("cannot read the tags", "refs/tags");
+		return dipb_error_from_git("cannot read the tags: 'refs/tags'");
 	while ((rc = git_reference_next(&ref, it)) == 0) {
 		add_tag(v, ref);
 		git_reference_free(ref);
 	}
 	if (err == NULL && rc != GIT_ITEROVER)
-		err = git_err("cannot read the tags", "refs/tags");
+		err = dipb_error_from_git("cannot read the tags: 'refs/tags'");
 	git_error_clear();
 	git_reference_iterator_free(it);
 	if (err != NULL)
@@ -1132,7 +1123,7 @@ read_object(git_odb_object **out, struct verify *v, const git_oid *id,
 
 	git_oid_tostr(hex, sizeof(hex), id);
 	if (git_odb_read(out, v->odb, id) < 0)
-		return git_err("cannot read object", hex);
+		return dipb_error_from_git("cannot read object: '%s'", hex);
 	if (git_odb_object_type(*out) != type) {
 		git_odb_object_free(*out);
 		*out = NULL;
@@ -2012,7 +2003,7 @@ read_refs(struct verify *v, struct dipb_repo *repo, git_oid *tip, int *unborn)
 		git_error_clear();
 		*unborn = 1;
 	} else if (rc < 0)
-		err = git_err("cannot read the branch", ref);
+		err = dipb_error_from_git("cannot read the branch: '%s'", ref);
 	free(ref);
 	if (err == NULL)
 		err = read_tags(v);
@@ -2035,13 +2026,13 @@ dipb_verify(struct dipb_findings *out, struct dipb_repo *repo,
 	v.out = out;
 	dipb_board_init(&v.board);
 	if (git_repository_open(&v.git, dipb_repo_workdir(repo)) < 0) {
-		err = git_err("cannot open repository",
+		err = dipb_error_from_git("cannot open repository: '%s'",
 		    dipb_repo_workdir(repo));
 		goto done;
 	}
 	if (git_repository_odb(&v.odb, v.git) < 0) {
-		err = git_err("cannot open the object database",
-		    dipb_repo_workdir(repo));
+		err = dipb_error_from_git("cannot open the object database: "
+		    "'%s'", dipb_repo_workdir(repo));
 		goto done;
 	}
 	if ((err = read_refs(&v, repo, &tip, &unborn)) != NULL)
