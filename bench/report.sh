@@ -17,30 +17,12 @@
 # usage: bench/report.sh [RUNS]       (DIPB=path/to/dipb, default ./dipb;
 #                                      KEEP=1 keeps the boards)
 set -eu
+. "$(dirname "$0")/lib.sh"
 
-top=$(cd "$(dirname "$0")/.." && pwd)
-DIPB=${DIPB:-$top/dipb}
 RUNS=${1:-11}
 EVENTS=4			# changes per record
-work=$(mktemp -d "${TMPDIR:-/tmp}/dipb-bench-report.XXXXXX")
-# KEEP=1 keeps the boards, to look at them afterwards.
-if [ -n "${KEEP:-}" ]; then
-	trap 'echo "bench: kept $work" >&2' EXIT
-else
-	trap 'rm -rf "$work"' EXIT INT TERM
-fi
-
-[ -x "$DIPB" ] || { echo "bench: build dipb first (make)" >&2; exit 1; }
-
-export GIT_CONFIG_NOSYSTEM=1 HOME="$work" LC_ALL=C
-unset GIT_AUTHOR_NAME GIT_AUTHOR_EMAIL GIT_COMMITTER_NAME GIT_COMMITTER_EMAIL \
-    GIT_AUTHOR_DATE GIT_COMMITTER_DATE EMAIL
-git config --global user.name "Bench Chair"
-git config --global user.email chair@example.org
-git config --global init.defaultBranch main
-
-now_ns() { date +%s%N; }
-median() { sort -n | awk '{ v[NR] = $1 } END { print v[int((NR + 1) / 2)] }'; }
+bench_init report
+bench_identity "Bench Chair" chair@example.org
 
 cat >"$work/board.yaml" <<'Y'
 board: Bench Board

@@ -4,28 +4,16 @@
 # as separate processes), on boards of 1,000 and 10,000 records with
 # history, measured in the same run.  Prints medians and the ratio git/dipb.
 #
-# usage: bench/state-change.sh [RUNS]      (DIPB=path/to/dipb, default ./dipb)
+# usage: bench/state-change.sh [RUNS]      (DIPB=path/to/dipb, default ./dipb;
+#                                          SIZES="1000 10000"; KEEP=1 keeps
+#                                          the boards; TMPDIR: where)
 set -eu
+. "$(dirname "$0")/lib.sh"
 
-top=$(cd "$(dirname "$0")/.." && pwd)
-DIPB=${DIPB:-$top/dipb}
 RUNS=${1:-15}
 SIZES=${SIZES:-"1000 10000"}
-work=$(mktemp -d "${TMPDIR:-/tmp}/dipb-bench.XXXXXX")
-trap 'rm -rf "$work"' EXIT INT TERM
-
-[ -x "$DIPB" ] || { echo "bench: build dipb first (make)" >&2; exit 1; }
-
-export GIT_CONFIG_NOSYSTEM=1 HOME="$work" LC_ALL=C
-unset GIT_AUTHOR_NAME GIT_AUTHOR_EMAIL GIT_COMMITTER_NAME GIT_COMMITTER_EMAIL \
-    GIT_AUTHOR_DATE GIT_COMMITTER_DATE EMAIL
-git config --global user.name "Bench Drafter"
-git config --global user.email drafter@example.org
-git config --global init.defaultBranch main
-
-now_ns() { date +%s%N; }
-
-median() { sort -n | awk '{ v[NR] = $1 } END { print v[int((NR + 1) / 2)] }'; }
+bench_init state
+bench_identity "Bench Drafter" drafter@example.org
 
 # A board of $2 records in $1, one commit and one annotated tag each, made
 # with git fast-import (minutes with any per-record process).

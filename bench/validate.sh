@@ -21,14 +21,11 @@
 # usage: bench/validate.sh [RUNS]   (DIPB=path/to/dipb, default ./dipb;
 #                                    SIZES="10000 100000")
 set -eu
+. "$(dirname "$0")/lib.sh"
 
-top=$(cd "$(dirname "$0")/.." && pwd)
-DIPB=${DIPB:-$top/dipb}
 RUNS=${1:-5}
 SIZES=${SIZES:-"10000 100000"}
 CC=${CC:-cc}
-work=$(mktemp -d "${TMPDIR:-/tmp}/dipb-bench.XXXXXX")
-trap 'rm -rf "$work"' EXIT INT TERM
 
 [ -x /usr/bin/time ] || { echo "bench: needs /usr/bin/time (Debian: time)" >&2; exit 1; }
 python3 -c 'import yaml; yaml.CSafeLoader' 2>/dev/null ||
@@ -36,7 +33,7 @@ python3 -c 'import yaml; yaml.CSafeLoader' 2>/dev/null ||
 
 # dipb's objects, for the generator; the release binary unless DIPB is set.
 make -s -C "$top" dipb >/dev/null
-[ -x "$DIPB" ] || { echo "bench: no dipb at $DIPB" >&2; exit 1; }
+bench_init validate
 pc=$(pkg-config --cflags --libs yaml-0.1 libgit2 jansson)
 objs=
 for m in board diag error record state util validate yaml_emit yaml_load; do

@@ -14,17 +14,13 @@
 #                                   SIZES="100:10 1000:10 2000:5 5000:2
 #                                   10000:1"; NAIVE=0 skips the naive replay)
 set -eu
+. "$(dirname "$0")/lib.sh"
 
-top=$(cd "$(dirname "$0")/.." && pwd)
-DIPB=${DIPB:-$top/dipb}
 RUNS=${1:-3}
 SIZES=${SIZES:-"100:10 1000:10 2000:5 5000:2 10000:1"}
 NAIVE=${NAIVE:-1}
 CC=${CC:-cc}
-work=$(mktemp -d "${TMPDIR:-/tmp}/dipb-bench.XXXXXX")
-trap 'rm -rf "$work"' EXIT INT TERM
-
-[ -x "$DIPB" ] || { echo "bench: build dipb first (make)" >&2; exit 1; }
+bench_init verify
 objs=$(ls "$top"/build/rel/*.o | grep -v -e '/main\.o$' -e '/cmd_[^/]*\.o$')
 pcs=$(sed -n 's/^LIBS_PC[[:space:]]*=[[:space:]]*//p' "$top/Makefile")
 # shellcheck disable=SC2086 # lists of objects and flags
@@ -61,26 +57,6 @@ C
 # shellcheck disable=SC2046
 $CC -O2 -o "$work/naive" "$work/naive.c" $(pkg-config --cflags --libs libgit2)
 
-export GIT_CONFIG_NOSYSTEM=1 HOME="$work" LC_ALL=C
-git config --global init.defaultBranch main
-
-now_ns() { date +%s%N; }
-
-# best CMD...: the best wall-clock time of RUNS runs of CMD, in ms.
-best() {
-	b=
-	i=0
-	while [ "$i" -lt "$RUNS" ]; do
-		i=$((i + 1))
-		t0=$(now_ns)
-		"$@" >/dev/null 2>&1 || { echo "bench: $* failed" >&2; exit 1; }
-		t1=$(now_ns)
-		t=$(((t1 - t0) / 1000000))
-		if [ -z "$b" ] || [ "$t" -lt "$b" ]; then b=$t; fi
-	done
-	echo "$b"
-}
-
 printf '%-8s %8s %8s %10s %10s %12s\n' records commits tags verify_s \
     naive_s us/commit
 status=0
@@ -98,9 +74,9 @@ for size in $SIZES; do
 		head -n 5 "$work/out" >&2
 		exit 1
 	fi
-	v=$(best "$DIPB" -C "$b" verify)
+	v=$(best_ms "$DIPB" -C "$b" verify)
 	if [ "$NAIVE" = 1 ]; then
-		nv=$(RUNS=1 best "$work/naive" "$b")
+		nv=$(RUNS=1; best_ms "$work/naive" "$b")
 	else
 		nv=
 	fi

@@ -1,0 +1,59 @@
+# bench/lib.sh - what the benchmarks share; sourced, after set -eu, by
+# bench/*.sh.
+#
+# Sourcing sets top, the source tree.
+#
+# bench_init NAME: sets DIPB (default $top/dipb, made absolute) and work (a new folder under TMPDIR, removed at exit unless
+# KEEP=1), checks that dipb is built, and gives git a fixed environment:
+# no system or user configuration but work/.gitconfig, branch main, C
+# locale, no identity or date from the caller's environment.
+#
+# bench_identity NAME EMAIL: git's user.name and user.email.
+# now_ns: the time in nanoseconds.
+# median: the median of the numbers on standard input, one a line.
+# best_ms CMD...: the best wall-clock time of RUNS runs of CMD, in ms.
+
+top=$(cd "$(dirname "$0")/.." && pwd)
+
+bench_init() {
+	DIPB=${DIPB:-$top/dipb}
+	case $DIPB in
+	/*) ;;
+	*) DIPB=$(pwd)/$DIPB ;;
+	esac
+	work=$(mktemp -d "${TMPDIR:-/tmp}/dipb-bench-$1.XXXXXX")
+	if [ -n "${KEEP:-}" ]; then
+		trap 'echo "bench: kept $work" >&2' EXIT
+	else
+		trap 'rm -rf "$work"' EXIT INT TERM
+	fi
+	[ -x "$DIPB" ] || { echo "bench: build dipb first (make)" >&2; exit 1; }
+	export GIT_CONFIG_NOSYSTEM=1 HOME="$work" LC_ALL=C
+	unset GIT_AUTHOR_NAME GIT_AUTHOR_EMAIL GIT_COMMITTER_NAME \
+	    GIT_COMMITTER_EMAIL GIT_AUTHOR_DATE GIT_COMMITTER_DATE EMAIL \
+	    XDG_CONFIG_HOME
+	git config --global init.defaultBranch main
+}
+
+bench_identity() {
+	git config --global user.name "$1"
+	git config --global user.email "$2"
+}
+
+now_ns() { date +%s%N; }
+
+median() { sort -n | awk '{ v[NR] = $1 } END { print v[int((NR + 1) / 2)] }'; }
+
+best_ms() {
+	_b=
+	_i=0
+	while [ "$_i" -lt "$RUNS" ]; do
+		_i=$((_i + 1))
+		_t0=$(now_ns)
+		"$@" >/dev/null 2>&1 || { echo "bench: $* failed" >&2; exit 1; }
+		_t1=$(now_ns)
+		_t=$(((_t1 - _t0) / 1000000))
+		if [ -z "$_b" ] || [ "$_t" -lt "$_b" ]; then _b=$_t; fi
+	done
+	echo "$_b"
+}
