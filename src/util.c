@@ -390,7 +390,17 @@ const struct dipb_error *
 dipb_write_file_atomic(const char *path, const char *data, size_t len,
     int mode)
 {
-	return dipb_write_replace(path, NULL, data, len, mode, 1);
+	const struct dipb_error *err;
+	struct stat st;
+	char *real = NULL;
+
+	/* Through a symbolic link, as a shell's > would: the link stays. */
+	if (lstat(path, &st) == 0 && S_ISLNK(st.st_mode) &&
+	    (real = realpath(path, NULL)) != NULL)
+		path = real;
+	err = dipb_write_replace(path, NULL, data, len, mode, 1);
+	free(real);
+	return err;
 }
 
 int

@@ -90,7 +90,10 @@ const struct dipb_error *dipb_read_file(struct dipb_buf *out, const char *path,
  */
 const struct dipb_error *dipb_write_replace(const char *path,
 	    const char *tmp, const char *data, size_t len, int mode, int sync);
-/* dipb_write_replace(path, NULL, data, len, mode, 1). */
+/*
+ * dipb_write_replace(path, NULL, data, len, mode, 1), through a symbolic
+ * link: the file it names is replaced, the link stays.
+ */
 const struct dipb_error *dipb_write_file_atomic(const char *path,
 	    const char *data, size_t len, int mode);
 /* fsync(2) of the folder holding path; -1 with errno on failure. */

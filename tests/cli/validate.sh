@@ -317,6 +317,17 @@ check_err 'fmt: ... reported' \
 check 'fmt: ... and left as it was' \
     cmp -s recommendations/IC-0009.yaml "$TROOT/ic9.before"
 rm recommendations/IC-0009.yaml recommendations/SI-0009.yaml
+# A record reached through a symbolic link: the file it names is rewritten,
+# the link stays a link.
+mkdir -p "$TROOT/elsewhere"
+cp "$CORPUS/SI-0009.yaml" "$TROOT/elsewhere/SI-0009.yaml"
+ln -s "$TROOT/elsewhere/SI-0009.yaml" "$TROOT/linked.yaml"
+check_out 'fmt through a symbolic link names it' "$TROOT/linked.yaml" \
+    dipb fmt "$TROOT/linked.yaml"
+check 'fmt through a symbolic link: the link stays' test -L "$TROOT/linked.yaml"
+check_out 'fmt through a symbolic link: the file it names is rewritten' '' \
+    dipb validate --format gcc --canonical "$TROOT/elsewhere/SI-0009.yaml"
+rm -r "$TROOT/linked.yaml" "$TROOT/elsewhere"
 
 # --- formats ------------------------------------------------------------------------------
 
