@@ -26,7 +26,7 @@ struct tagent {
 };
 
 struct dipb_history {
-	git_repository	*git;
+	git_repository	*git;		/* the dipb_repo's, borrowed */
 	struct tagent	*tags;		/* sorted by commit, once loaded */
 	size_t		 ntags;
 	int		 tags_loaded;
@@ -369,12 +369,7 @@ dipb_history_open(struct dipb_history **out, struct dipb_repo *repo)
 
 	*out = NULL;
 	h = xcalloc(1, sizeof(*h));
-	if (git_repository_open_ext(&h->git, dipb_repo_workdir(repo),
-	    GIT_REPOSITORY_OPEN_NO_SEARCH, NULL) < 0) {
-		free(h);
-		return dipb_error_from_git("cannot open repository '%s'",
-		    dipb_repo_workdir(repo));
-	}
+	h->git = dipb_repo_git(repo);
 	*out = h;
 	return NULL;
 }
@@ -390,7 +385,6 @@ dipb_history_close(struct dipb_history *h)
 		free(h->tags[i].name);
 	free(h->tags);
 	git_tree_free(h->rectree);
-	git_repository_free(h->git);
 	free(h);
 }
 

@@ -840,6 +840,12 @@ dipb_repo_close(struct dipb_repo *r)
 	git_libgit2_shutdown();
 }
 
+git_repository *
+dipb_repo_git(struct dipb_repo *r)
+{
+	return r->git;
+}
+
 const char *
 dipb_repo_workdir(const struct dipb_repo *r)
 {

@@ -63,6 +63,12 @@ const struct dipb_error *dipb_repo_init(struct dipb_repo **out,
 	    const char *dir);
 void	 dipb_repo_close(struct dipb_repo *);
 
+/*
+ * The libgit2 handle, borrowed, for the modules that read the history
+ * (history.c, verify.c): one handle, one set of libgit2's caches.
+ */
+struct git_repository *dipb_repo_git(struct dipb_repo *);
+
 /* Absolute path of the working tree, ending in '/'; borrowed. */
 const char *dipb_repo_workdir(const struct dipb_repo *);
 /* Short name of the current branch ("main"); borrowed. */

@@ -271,7 +271,7 @@ struct recstate {
 };
 
 struct verify {
-	git_repository		*git;
+	git_repository		*git;	/* the dipb_repo's, borrowed */
 	git_odb			*odb;
 	struct dipb_findings	*out;
 	const char		*branch;
@@ -2025,11 +2025,7 @@ dipb_verify(struct dipb_findings *out, struct dipb_repo *repo,
 	memset(&v, 0, sizeof(v));
 	v.out = out;
 	dipb_board_init(&v.board);
-	if (git_repository_open(&v.git, dipb_repo_workdir(repo)) < 0) {
-		err = dipb_error_from_git("cannot open repository: '%s'",
-		    dipb_repo_workdir(repo));
-		goto done;
-	}
+	v.git = dipb_repo_git(repo);
 	if (git_repository_odb(&v.odb, v.git) < 0) {
 		err = dipb_error_from_git("cannot open the object database: "
 		    "'%s'", dipb_repo_workdir(repo));
@@ -2063,6 +2059,6 @@ done:
 	free(v.commits);
 	dipb_board_release(&v.board);
 	git_odb_free(v.odb);
-	git_repository_free(v.git);
+
 	return err;
 }
