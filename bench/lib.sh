@@ -3,10 +3,11 @@
 #
 # Sourcing sets top, the source tree.
 #
-# bench_init NAME: sets DIPB (default $top/dipb, made absolute) and work (a new folder under TMPDIR, removed at exit unless
-# KEEP=1), checks that dipb is built, and gives git a fixed environment:
-# no system or user configuration but work/.gitconfig, branch main, C
-# locale, no identity or date from the caller's environment.
+# bench_init NAME: sets DIPB (default $top/dipb, made absolute) and work
+# (a new folder under TMPDIR, removed at exit unless KEEP=1), checks that
+# dipb is built, and gives git a fixed environment: no system or user
+# configuration but work/.gitconfig, branch main, C locale, no identity or
+# date from the caller's environment.
 #
 # bench_identity NAME EMAIL: git's user.name and user.email.
 # now_ns: the time in nanoseconds.

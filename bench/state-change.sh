@@ -65,8 +65,10 @@ make_board() {
 # loading the CA store (see src/repo.c), open the repository, shut down.
 cat > "$work/startup.c" <<'C'
 #include <git2.h>
-int mbedtls_x509_crt_parse_file(void *c, const char *p) { (void)c; (void)p; return 0; }
-int mbedtls_x509_crt_parse_path(void *c, const char *p) { (void)c; (void)p; return 0; }
+int mbedtls_x509_crt_parse_file(void *c, const char *p)
+{ (void)c; (void)p; return 0; }
+int mbedtls_x509_crt_parse_path(void *c, const char *p)
+{ (void)c; (void)p; return 0; }
 int main(int argc, char **argv) {
 	git_repository *r = NULL;
 	git_libgit2_init();

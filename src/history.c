@@ -416,7 +416,8 @@ dipb_history_record(struct dipb_events *out, struct dipb_history *h,
 		if (strlen(name) > plen && (n = tag_suffix(name + plen,
 		    &ev)) > 0) {
 			if (git_reference_peel(&obj, ref, GIT_OBJECT_COMMIT) < 0) {
-				err = dipb_error_from_git("cannot read tag '%s'", name + 10);
+				err = dipb_error_from_git("cannot read tag "
+				    "'%s'", name + 10);
 				goto done;
 			}
 			e = events_add(out);
@@ -683,7 +684,8 @@ walk_start(git_revwalk *walk, git_repository *git, const char *until,
 		if ((err = resolve_rev(&id, git, until)) != NULL)
 			return err;
 		if (git_revwalk_push(walk, &id) < 0)
-			return dipb_error_from_git("cannot walk from '%s'", until);
+			return dipb_error_from_git("cannot walk from '%s'",
+			    until);
 		return NULL;
 	}
 	rc = git_revwalk_push_head(walk);
@@ -726,7 +728,8 @@ dipb_history_window(struct dipb_events *out, struct dipb_history *h,
 		if ((err = resolve_rev(&id, h->git, since)) != NULL)
 			goto done;
 		if (git_revwalk_hide(walk, &id) < 0) {
-			err = dipb_error_from_git("cannot walk from '%s'", since);
+			err = dipb_error_from_git("cannot walk from '%s'",
+			    since);
 			goto done;
 		}
 	}
@@ -917,7 +920,8 @@ dipb_history_read(struct dipb_buf *out, char blob[DIPB_OID_HEX + 1],
 		if (git_oid_fromstr(&id, commit) < 0 ||
 		    git_commit_lookup(&c, h->git, &id) < 0 ||
 		    git_commit_tree(&t, c) < 0) {
-			err = dipb_error_from_git("cannot read commit %s", commit);
+			err = dipb_error_from_git("cannot read commit %s",
+			    commit);
 			goto done;
 		}
 		if (git_tree_entry_bypath(&owned, t, path) == 0)
