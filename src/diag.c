@@ -44,12 +44,21 @@ dipb_diags_add(struct dipb_diags *d, const char *path, unsigned line,
     unsigned col, enum dipb_severity sev, const char *rule,
     const char *fmt, ...)
 {
-	struct dipb_diag x;
 	va_list ap;
 
 	va_start(ap, fmt);
-	x.msg = xvasprintf(fmt, ap);
+	dipb_diags_vadd(d, path, line, col, sev, rule, fmt, ap);
 	va_end(ap);
+}
+
+void
+dipb_diags_vadd(struct dipb_diags *d, const char *path, unsigned line,
+    unsigned col, enum dipb_severity sev, const char *rule,
+    const char *fmt, va_list ap)
+{
+	struct dipb_diag x;
+
+	x.msg = xvasprintf(fmt, ap);
 	x.path = xstrdup(path != NULL ? path : "-");
 	x.line = line;
 	x.col = col;

@@ -8,6 +8,7 @@
 #ifndef DIPB_DIAG_H
 #define DIPB_DIAG_H
 
+#include <stdarg.h>
 #include <stdio.h>
 
 #include "util.h"
@@ -41,6 +42,9 @@ void	 dipb_diags_release(struct dipb_diags *);
 void	 dipb_diags_add(struct dipb_diags *, const char *path, unsigned line,
 	    unsigned col, enum dipb_severity, const char *rule,
 	    const char *fmt, ...) DIPB_PRINTF(7, 8);
+void	 dipb_diags_vadd(struct dipb_diags *, const char *path,
+	    unsigned line, unsigned col, enum dipb_severity, const char *rule,
+	    const char *fmt, va_list) DIPB_PRINTF(7, 0);
 /* Moves every diagnostic of src to the end of dst; src is left empty. */
 void	 dipb_diags_move(struct dipb_diags *dst, struct dipb_diags *src);
 /* Sorts by path, then line, then column (stable). */

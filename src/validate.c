@@ -29,14 +29,11 @@ error(struct ctx *c, struct dipb_pos pos, const char *rule,
     const char *fmt, ...)
 {
 	va_list ap;
-	char *msg;
 
 	va_start(ap, fmt);
-	msg = xvasprintf(fmt, ap);
+	dipb_diags_vadd(c->diags, c->path, pos.line, pos.col, DIPB_SEV_ERROR,
+	    rule, fmt, ap);
 	va_end(ap);
-	dipb_diags_add(c->diags, c->path, pos.line, pos.col, DIPB_SEV_ERROR,
-	    rule, "%s", msg);
-	free(msg);
 	c->nerrors++;
 }
 
@@ -45,14 +42,11 @@ warn(struct ctx *c, struct dipb_pos pos, const char *rule,
     const char *fmt, ...)
 {
 	va_list ap;
-	char *msg;
 
 	va_start(ap, fmt);
-	msg = xvasprintf(fmt, ap);
+	dipb_diags_vadd(c->diags, c->path, pos.line, pos.col,
+	    DIPB_SEV_WARNING, rule, fmt, ap);
 	va_end(ap);
-	dipb_diags_add(c->diags, c->path, pos.line, pos.col,
-	    DIPB_SEV_WARNING, rule, "%s", msg);
-	free(msg);
 }
 
 static const char *

@@ -178,11 +178,8 @@ static void
 vreport(struct dipb_yctx *ctx, struct dipb_pos pos, enum dipb_severity sev,
     const char *rule, const char *fmt, va_list ap)
 {
-	char *msg = xvasprintf(fmt, ap);
-
-	dipb_diags_add(ctx->diags, ctx->path, pos.line, pos.col, sev, rule,
-	    "%s", msg);
-	free(msg);
+	dipb_diags_vadd(ctx->diags, ctx->path, pos.line, pos.col, sev, rule,
+	    fmt, ap);
 }
 
 void
