@@ -10,26 +10,9 @@
 
 #include "board.h"
 #include "error.h"
-
-static const char *
-srcdir(void)
-{
-	const char *d = getenv("DIPB_SRCDIR");
-
-	return d != NULL && *d != '\0' ? d : ".";
-}
+#include "helpers.h"
 
 static struct dipb_diags diags;
-
-static void
-print_diags(void)
-{
-	size_t i;
-
-	for (i = 0; i < diags.n; i++)
-		cr_log_info("%s:%u:%u: %s [%s]", diags.v[i].path, diags.v[i].line,
-		    diags.v[i].col, diags.v[i].msg, diags.v[i].rule);
-}
 
 static int
 load(struct dipb_board *b, const char *buf, size_t len)
@@ -58,7 +41,7 @@ expect(const char *rule, unsigned line, unsigned col, const char *msg)
 		    diags.v[i].line == line && diags.v[i].col == col &&
 		    (msg == NULL || strcmp(diags.v[i].msg, msg) == 0))
 			return;
-	print_diags();
+	test_print_diags(&diags);
 	cr_assert_fail("no [%s] at %u:%u (%s)", rule, line, col,
 	    msg ? msg : "any message");
 }
@@ -146,7 +129,7 @@ Test(board_load, fixture_and_example_round_trip)
 	size_t i;
 
 	for (i = 0; i < 2; i++) {
-		path = xasprintf("%s/%s", srcdir(), paths[i]);
+		path = xasprintf("%s/%s", test_srcdir(), paths[i]);
 		if (dipb_read_file(&in, path, 0) != NULL) {
 			cr_assert_neq(i, 0, "no fixture %s", path);
 			free(path);

@@ -14,6 +14,7 @@
 #include <criterion/criterion.h>
 
 #include "error.h"
+#include "helpers.h"
 #include "history.h"
 #include "repo.h"
 #include "util.h"
@@ -87,13 +88,9 @@ setup(void)
 static void
 teardown(void)
 {
-	char *cmd = xasprintf("rm -rf '%s'", tmpdir);
-
 	dipb_history_close(hist);
 	dipb_repo_close(repo);
-	if (system(cmd) != 0)
-		cr_log_warn("cannot remove %s", tmpdir);
-	free(cmd);
+	test_rmdir(tmpdir);
 }
 
 /* The output of a git command in the fixture, without its newline. */
@@ -103,26 +100,18 @@ git(const char *fmt, ...) DIPB_PRINTF(1, 2);
 static char *
 git(const char *fmt, ...)
 {
-	struct dipb_buf b = DIPB_BUF_INIT;
-	char *args, *cmd, tmp[512];
 	va_list ap;
+	char *args, *o;
 	size_t n;
-	FILE *fp;
 
 	va_start(ap, fmt);
 	args = xvasprintf(fmt, ap);
 	va_end(ap);
-	cmd = xasprintf("cd '%s' && git %s 2>/dev/null", tmpdir, args);
-	fp = popen(cmd, "r");
-	cr_assert_not_null(fp);
-	while ((n = fread(tmp, 1, sizeof(tmp), fp)) > 0)
-		dipb_buf_put(&b, tmp, n);
-	pclose(fp);
+	o = test_out(tmpdir, "git %s", args);
 	free(args);
-	free(cmd);
-	while (b.len > 0 && b.ptr[b.len - 1] == '\n')
-		b.ptr[--b.len] = '\0';
-	return b.len > 0 ? dipb_buf_detach(&b) : xstrdup("");
+	for (n = strlen(o); n > 0 && o[n - 1] == '\n'; n--)
+		o[n - 1] = '\0';
+	return o;
 }
 
 TestSuite(history, .init = setup, .fini = teardown);

@@ -17,16 +17,9 @@
 #include <criterion/criterion.h>
 
 #include "error.h"
+#include "helpers.h"
 #include "record.h"
 #include "yaml_tree.h"
-
-static const char *
-srcdir(void)
-{
-	const char *d = getenv("DIPB_SRCDIR");
-
-	return d != NULL && *d != '\0' ? d : ".";
-}
 
 static char *
 slurp(const char *path, size_t *len)
@@ -40,16 +33,6 @@ slurp(const char *path, size_t *len)
 	return dipb_buf_detach(&b);
 }
 
-static void
-print_diags(const struct dipb_diags *d)
-{
-	size_t i;
-
-	for (i = 0; i < d->n; i++)
-		cr_log_info("%s:%u:%u: %s [%s]", d->v[i].path, d->v[i].line,
-		    d->v[i].col, d->v[i].msg, d->v[i].rule);
-}
-
 /* Loads and asserts neither error nor warning. */
 static void
 load_clean(struct dipb_record *r, const char *path, const char *buf,
@@ -61,7 +44,7 @@ load_clean(struct dipb_record *r, const char *path, const char *buf,
 	dipb_record_init(r);
 	rc = dipb_record_load(r, path, buf, len, flags, &d);
 	if (rc != 0 || d.n != 0)
-		print_diags(&d);
+		test_print_diags(&d);
 	cr_assert_eq(rc, 0, "%s: load failed", path);
 	cr_assert_eq(d.n, 0, "%s: %zu diagnostics", path, d.n);
 	dipb_diags_release(&d);
@@ -195,7 +178,7 @@ Test(record_roundtrip, fixtures_are_canonical)
 	char *pat, *buf, *out;
 	size_t i, len;
 
-	pat = xasprintf("%s/tests/unit/fixtures/records/*.yaml", srcdir());
+	pat = xasprintf("%s/tests/unit/fixtures/records/*.yaml", test_srcdir());
 	cr_assert_eq(glob(pat, 0, NULL, &g), 0, "no fixtures at %s", pat);
 	for (i = 0; i < g.gl_pathc; i++) {
 		buf = slurp(g.gl_pathv[i], &len);
@@ -259,7 +242,7 @@ Test(record_roundtrip, examples)
 	int n = 0;
 
 	for (k = 0; k < sizeof(pats) / sizeof(pats[0]); k++) {
-		pat = xasprintf("%s/examples/%s", srcdir(), pats[k]);
+		pat = xasprintf("%s/examples/%s", test_srcdir(), pats[k]);
 		if (glob(pat, 0, NULL, &g) == 0) {
 			for (i = 0; i < g.gl_pathc; i++)
 				n += visit_example(g.gl_pathv[i]);
@@ -703,7 +686,7 @@ expect(const char *rule, unsigned line, unsigned col, const char *msg)
 		    diags.v[i].line == line && diags.v[i].col == col &&
 		    (msg == NULL || strcmp(diags.v[i].msg, msg) == 0))
 			return;
-	print_diags(&diags);
+	test_print_diags(&diags);
 	cr_assert_fail("no [%s] at %u:%u (%s)", rule, line, col,
 	    msg ? msg : "any message");
 }
@@ -1332,7 +1315,7 @@ fixture_record(struct dipb_record *r)
 	size_t len;
 
 	path = xasprintf("%s/tests/unit/fixtures/records/IC-0007.yaml",
-	    srcdir());
+	    test_srcdir());
 	buf = slurp(path, &len);
 	load_clean(r, path, buf, len, 0);
 	free(buf);

@@ -21,59 +21,16 @@
 #include <git2.h>
 
 #include "error.h"
+#include "helpers.h"
 #include "repo.h"
 #include "util.h"
 
 static char tmpdir[64];
 static char *wt;		/* the working tree, ends without '/' */
 
-/* Runs a shell command in the working tree; returns its exit status. */
-static int
-sh(const char *fmt, ...) DIPB_PRINTF(1, 2);
-
-static int
-sh(const char *fmt, ...)
-{
-	va_list ap;
-	char *cmd, *full;
-	int rc;
-
-	va_start(ap, fmt);
-	cmd = xvasprintf(fmt, ap);
-	va_end(ap);
-	full = xasprintf("cd '%s' && { %s ; } >/dev/null 2>&1", wt, cmd);
-	rc = system(full);
-	free(cmd);
-	free(full);
-	return WIFEXITED(rc) ? WEXITSTATUS(rc) : -1;
-}
-
-/* The standard output of a shell command run in the working tree. */
-static char *
-out(const char *fmt, ...) DIPB_PRINTF(1, 2);
-
-static char *
-out(const char *fmt, ...)
-{
-	struct dipb_buf b = DIPB_BUF_INIT;
-	va_list ap;
-	char *cmd, *full, tmp[4096];
-	size_t n;
-	FILE *fp;
-
-	va_start(ap, fmt);
-	cmd = xvasprintf(fmt, ap);
-	va_end(ap);
-	full = xasprintf("cd '%s' && { %s ; } 2>/dev/null", wt, cmd);
-	fp = popen(full, "r");
-	cr_assert_not_null(fp);
-	while ((n = fread(tmp, 1, sizeof(tmp), fp)) > 0)
-		dipb_buf_put(&b, tmp, n);
-	pclose(fp);
-	free(cmd);
-	free(full);
-	return dipb_buf_detach(&b);
-}
+/* Shell commands in the working tree (helpers.h). */
+#define sh(...)		test_sh(wt, __VA_ARGS__)
+#define out(...)	test_out(wt, __VA_ARGS__)
 
 static void
 expect_out(const char *want, const char *cmd)
@@ -210,11 +167,7 @@ setup(void)
 static void
 teardown(void)
 {
-	char *cmd = xasprintf("rm -rf '%s'", tmpdir);
-
-	if (system(cmd) != 0)
-		fprintf(stderr, "cannot remove %s\n", tmpdir);
-	free(cmd);
+	test_rmdir(tmpdir);
 	free(wt);
 	wt = NULL;
 }

@@ -14,32 +14,15 @@
 #include <criterion/criterion.h>
 
 #include "error.h"
+#include "helpers.h"
 #include "repo.h"
 #include "util.h"
 #include "verify.h"
 
 static char tmpdir[64];
 
-/* Runs a shell command in the repository; returns its exit status. */
-static int
-sh(const char *fmt, ...) DIPB_PRINTF(1, 2);
-
-static int
-sh(const char *fmt, ...)
-{
-	va_list ap;
-	char *cmd, *full;
-	int rc;
-
-	va_start(ap, fmt);
-	cmd = xvasprintf(fmt, ap);
-	va_end(ap);
-	full = xasprintf("cd '%s' && { %s ; } >/dev/null 2>&1", tmpdir, cmd);
-	rc = system(full);
-	free(cmd);
-	free(full);
-	return WIFEXITED(rc) ? WEXITSTATUS(rc) : -1;
-}
+/* Shell commands in the repository (helpers.h). */
+#define sh(...)	test_sh(tmpdir, __VA_ARGS__)
 
 static void
 setup(void)
@@ -60,11 +43,7 @@ setup(void)
 static void
 teardown(void)
 {
-	char *cmd = xasprintf("rm -rf '%s'", tmpdir);
-
-	if (system(cmd) != 0)
-		fprintf(stderr, "cannot remove %s\n", tmpdir);
-	free(cmd);
+	test_rmdir(tmpdir);
 }
 
 TestSuite(verify, .init = setup, .fini = teardown);
