@@ -2291,8 +2291,7 @@ sync_index_raw(int *handled, struct dipb_repo *r, const struct jfile *files,
 	struct iupdate *u;
 	struct ientry e;
 	char *lock = xasprintf("%s.lock", r->index_path);
-	size_t i, m = 0, at, off;
-	ssize_t w;
+	size_t i, m = 0, at;
 	int fd = -1, ok, found, conflict, locked = 0;
 
 	*handled = 0;
@@ -2326,20 +2325,9 @@ sync_index_raw(int *handled, struct dipb_repo *r, const struct jfile *files,
 	rawindex_smudge(&ix, u, m);
 	if ((err = rawindex_finish(&out, &ix, u, m)) != NULL)
 		goto done;
-	for (off = 0; off < out.len; off += (size_t)w) {
-		if ((w = write(fd, out.ptr + off, out.len - off)) == -1) {
-			if (errno == EINTR) {
-				w = 0;
-				continue;
-			}
-			err = dipb_error_from_errno("%s", lock);
-			goto done;
-		}
-	}
-	if (r->fsync && fsync(fd) == -1) {
-		err = dipb_error_from_errno("%s", lock);
+	if ((err = dipb_write_all(fd, lock, out.ptr, out.len, r->fsync)) !=
+	    NULL)
 		goto done;
-	}
 	if (close(fd) == -1) {
 		fd = -1;
 		err = dipb_error_from_errno("%s", lock);
@@ -2573,8 +2561,6 @@ reflog_append(struct dipb_repo *r, const char *name, const git_oid *old,
 	struct dipb_buf line = DIPB_BUF_INIT;
 	char h1[GIT_OID_HEXSZ + 1], h2[GIT_OID_HEXSZ + 1], *path, *slash;
 	int fd = -1, off = who->offset < 0 ? -who->offset : who->offset;
-	ssize_t w;
-	size_t done;
 
 	/* HEAD's log is the worktree's own, the rest are shared. */
 	path = xasprintf("%slogs/%s", strcmp(name, "HEAD") == 0 ?
@@ -2600,17 +2586,7 @@ reflog_append(struct dipb_repo *r, const char *name, const git_oid *old,
 		err = dipb_error_from_errno("%s", path);
 		goto done;
 	}
-	for (done = 0; done < line.len; done += (size_t)w)
-		if ((w = write(fd, line.ptr + done, line.len - done)) == -1) {
-			if (errno == EINTR) {
-				w = 0;
-				continue;
-			}
-			err = dipb_error_from_errno("%s", path);
-			goto done;
-		}
-	if (r->fsync && fsync(fd) == -1)
-		err = dipb_error_from_errno("%s", path);
+	err = dipb_write_all(fd, path, line.ptr, line.len, r->fsync);
 done:
 	if (fd != -1 && close(fd) == -1 && err == NULL)
 		err = dipb_error_from_errno("%s", path);
@@ -2665,11 +2641,9 @@ update_ref(int *moved, struct dipb_repo *r, const char *name,
 		goto done;
 	git_oid_tostr(hex, sizeof(hex) - 1, id);
 	hex[GIT_OID_HEXSZ] = '\n';
-	if (write(fd, hex, GIT_OID_HEXSZ + 1) != GIT_OID_HEXSZ + 1 ||
-	    (r->fsync && fsync(fd) == -1)) {
-		err = dipb_error_from_errno("%s", lock);
+	if ((err = dipb_write_all(fd, lock, hex, GIT_OID_HEXSZ + 1,
+	    r->fsync)) != NULL)
 		goto done;
-	}
 	if (close(fd) == -1) {
 		fd = -1;
 		err = dipb_error_from_errno("%s", lock);

@@ -106,40 +106,17 @@ io_diag(struct dipb_scan *s, const char *path, int errnum)
 int
 dipb_scan_read(struct dipb_buf *out, const char *path)
 {
-	struct stat st;
-	size_t want = 4096, max = DIPB_MAX_FILE + 1;
-	ssize_t n;
-	int fd, errnum = 0;
+	int fd, rc, errnum;
 
 	dipb_buf_clear(out);
 	if ((fd = open(path, O_RDONLY | O_CLOEXEC)) == -1)
 		return -1;
-	/* One read() for a regular file, whose size says what to expect. */
-	if (fstat(fd, &st) == 0 && S_ISREG(st.st_mode) && st.st_size > 0)
-		want = (size_t)st.st_size < max ? (size_t)st.st_size + 1 : max;
-	while (out->len < max) {
-		dipb_buf_grow(out, want);
-		n = read(fd, out->ptr + out->len, out->len + want > max ?
-		    max - out->len : want);
-		if (n == -1) {
-			if (errno == EINTR)
-				continue;
-			errnum = errno;
-			break;
-		}
-		if (n == 0)
-			break;
-		out->len += (size_t)n;
-		want = 65536;
-	}
+	/* One byte over the limit: the loader reports the file too large. */
+	rc = dipb_read_fd(out, fd, DIPB_MAX_FILE + 1);
+	errnum = errno;
 	close(fd);
-	dipb_buf_grow(out, 0);
-	out->ptr[out->len] = '\0';
-	if (errnum != 0) {
-		errno = errnum;
-		return -1;
-	}
-	return 0;
+	errno = errnum;
+	return rc;
 }
 
 /* Index of the board whose folder is dir, loading it the first time. */

@@ -266,13 +266,44 @@ dipb_strlist_copy(struct dipb_strlist *dst, const struct dipb_strlist *src)
 		dipb_strlist_push(dst, src->v[i]);
 }
 
+int
+dipb_read_fd(struct dipb_buf *out, int fd, size_t cap)
+{
+	struct stat st;
+	size_t want = 65536, room;
+	ssize_t n;
+
+	/*
+	 * Straight into the buffer, sized from fstat when it can be (a
+	 * regular file), one byte more so that the end is seen in the same
+	 * read: one read() for a record, or for packed-refs at 10,000
+	 * records (700 KB).
+	 */
+	if (fstat(fd, &st) == 0 && S_ISREG(st.st_mode) && st.st_size > 0)
+		want = (size_t)st.st_size + 1;
+	while (cap == 0 || out->len < cap) {
+		room = cap == 0 || want < cap - out->len ? want : cap - out->len;
+		dipb_buf_grow(out, room);
+		if ((n = read(fd, out->ptr + out->len, room)) == -1) {
+			if (errno == EINTR)
+				continue;
+			out->ptr[out->len] = '\0';
+			return -1;
+		}
+		if (n == 0)
+			break;
+		out->len += (size_t)n;
+		want = 65536;
+	}
+	dipb_buf_grow(out, 0);
+	out->ptr[out->len] = '\0';
+	return 0;
+}
+
 const struct dipb_error *
 dipb_read_file(struct dipb_buf *out, const char *path, size_t max)
 {
 	const struct dipb_error *err = NULL;
-	struct stat st;
-	size_t want;
-	ssize_t n;
 	int fd;
 
 	dipb_buf_clear(out);
@@ -280,40 +311,35 @@ dipb_read_file(struct dipb_buf *out, const char *path, size_t max)
 		fd = STDIN_FILENO;
 	else if ((fd = open(path, O_RDONLY | O_CLOEXEC)) == -1)
 		return dipb_error_from_errno("%s", path);
-	/*
-	 * Straight into the buffer, sized from fstat when it can be (a
-	 * regular file); one byte more, so that the end is seen in the
-	 * same read.  packed-refs at 10,000 records is 700 KB.
-	 */
-	want = 65536;
-	if (fstat(fd, &st) == 0 && S_ISREG(st.st_mode) && st.st_size > 0 &&
-	    (max == 0 || (uintmax_t)st.st_size <= max))
-		want = (size_t)st.st_size + 1;
-	for (;;) {
-		dipb_buf_grow(out, want);
-		n = read(fd, out->ptr + out->len, out->cap - out->len - 1);
-		if (n == -1) {
-			if (errno == EINTR)
-				continue;
-			err = dipb_error_from_errno("%s", path);
-			break;
-		}
-		if (n == 0)
-			break;
-		if (max > 0 && out->len + (size_t)n > max) {
-			err = dipb_error_fmt(DIPB_ERR_TOO_LARGE,
-			    "%s: file larger than %zu bytes", path, max);
-			break;
-		}
-		out->len += (size_t)n;
-		out->ptr[out->len] = '\0';
-		want = 65536;
-	}
+	/* One byte over max is enough to know it is too large. */
+	if (dipb_read_fd(out, fd, max > 0 ? max + 1 : 0) == -1)
+		err = dipb_error_from_errno("%s", path);
+	else if (max > 0 && out->len > max)
+		err = dipb_error_fmt(DIPB_ERR_TOO_LARGE,
+		    "%s: file larger than %zu bytes", path, max);
 	if (fd != STDIN_FILENO)
 		close(fd);
-	if (err == NULL && out->ptr == NULL)
-		dipb_buf_put(out, "", 0);
 	return err;
+}
+
+const struct dipb_error *
+dipb_write_all(int fd, const char *name, const char *data, size_t len,
+    int do_fsync)
+{
+	size_t off = 0;
+	ssize_t n;
+
+	while (off < len) {
+		if ((n = write(fd, data + off, len - off)) == -1) {
+			if (errno == EINTR)
+				continue;
+			return dipb_error_from_errno("%s", name);
+		}
+		off += (size_t)n;
+	}
+	if (do_fsync && fsync(fd) == -1)
+		return dipb_error_from_errno("%s", name);
+	return NULL;
 }
 
 int
@@ -345,8 +371,6 @@ dipb_write_replace(const char *path, const char *tmp, const char *data,
 {
 	const struct dipb_error *err = NULL;
 	char *own = NULL;
-	size_t off = 0;
-	ssize_t n;
 	int fd;
 
 	if (tmp == NULL)
@@ -361,18 +385,7 @@ dipb_write_replace(const char *path, const char *tmp, const char *data,
 		err = dipb_error_from_errno("%s", tmp);
 		goto done;
 	}
-	while (off < len) {
-		n = write(fd, data + off, len - off);
-		if (n == -1) {
-			if (errno == EINTR)
-				continue;
-			err = dipb_error_from_errno("%s", tmp);
-			break;
-		}
-		off += (size_t)n;
-	}
-	if (err == NULL && sync > 0 && fsync(fd) == -1)
-		err = dipb_error_from_errno("%s", tmp);
+	err = dipb_write_all(fd, tmp, data, len, sync > 0);
 	if (close(fd) == -1 && err == NULL)
 		err = dipb_error_from_errno("%s", tmp);
 	if (err == NULL && rename(tmp, path) == -1)

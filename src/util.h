@@ -74,6 +74,12 @@ void	 dipb_strlist_sort(struct dipb_strlist *);
 void	 dipb_strlist_copy(struct dipb_strlist *dst, const struct dipb_strlist *src);
 
 /*
+ * Appends what fd holds to out, cap bytes at most (0: no limit), in one
+ * read(2) for a regular file (sized by fstat); out stays NUL-terminated.
+ * 0, or -1 with errno.
+ */
+int	 dipb_read_fd(struct dipb_buf *out, int fd, size_t cap);
+/*
  * Reads the whole file at path into out (cleared first).  A file larger
  * than max bytes is refused with DIPB_ERR_TOO_LARGE; max 0 means no limit.
  * path "-" reads standard input.
@@ -96,6 +102,12 @@ const struct dipb_error *dipb_write_replace(const char *path,
  */
 const struct dipb_error *dipb_write_file_atomic(const char *path,
 	    const char *data, size_t len, int mode);
+/*
+ * Writes all len bytes to fd (again after EINTR), then fsyncs it if
+ * do_fsync; an error names name.  fd stays open.
+ */
+const struct dipb_error *dipb_write_all(int fd, const char *name,
+	    const char *data, size_t len, int do_fsync);
 /* fsync(2) of the folder holding path; -1 with errno on failure. */
 int	 dipb_fsync_dir_of(const char *path);
 
