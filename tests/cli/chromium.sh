@@ -73,16 +73,7 @@ check_eq 'Chromium reports console errors and CSP violations (control)' \
     echo yes)"
 
 DEMO=$TROOT/demo
-if DIPB="$DIPB" DIPB_DEMO_DIR="$DEMO" sh "$DIPB_SRCDIR/examples/demo.sh" \
-    >"$TROOT/demo.out" 2>&1; then
-	ok 'examples/demo.sh builds the example board'
-else
-	not_ok 'examples/demo.sh builds the example board' \
-	    "$(tail -n 20 "$TROOT/demo.out")"
-	finish
-	exit 1
-fi
-cd "$DEMO" || exit 1
+demo_board "$DEMO"
 dipb report status --today 2027-01-15 --format html -o "$TROOT/status.html"
 dipb report minutes --since 2026-01-01 --format html -o "$TROOT/minutes.html"
 dipb report package --reference CNAD-2026-05 --format html \

@@ -222,6 +222,41 @@ check_file_has() {
 	fi
 }
 
+# --- Shared set-ups ----------------------------------------------------------
+
+# html5lib_python: sets PY to a python3 with html5lib (Debian's, when PATH
+# has another one first), checked as one ok or not_ok line.
+html5lib_python() {
+	PY=
+	for _p in python3 /usr/bin/python3; do
+		if "$_p" -c 'import html5lib' 2>/dev/null; then
+			PY=$_p
+			break
+		fi
+	done
+	if [ -n "$PY" ]; then
+		ok "a python3 with html5lib: $PY"
+	else
+		not_ok "a python3 with html5lib (apt-get install python3-html5lib)"
+		PY=python3
+	fi
+}
+
+# demo_board DIR: the example board of examples/demo.sh, built in DIR, and
+# cd to it; the script ends there (finish, exit 1) if it cannot be built.
+demo_board() {
+	if DIPB="$DIPB" DIPB_DEMO_DIR="$1" sh "$DIPB_SRCDIR/examples/demo.sh" \
+	    >"$TROOT/demo.out" 2>&1; then
+		ok 'examples/demo.sh builds the example board'
+	else
+		not_ok 'examples/demo.sh builds the example board' \
+		    "$(tail -n 20 "$TROOT/demo.out")"
+		finish
+		exit 1
+	fi
+	cd "$1" || exit 1
+}
+
 # --- The test board ---------------------------------------------------------
 
 # member KEY: prints "Name|email" of a member of the test board (outsider

@@ -5,14 +5,7 @@
 # 64 KiB cap renders in bounded time.
 . "$(dirname "$0")/lib.sh"
 
-PY=
-for p in python3 /usr/bin/python3; do
-	if "$p" -c 'import html5lib' 2>/dev/null; then
-		PY=$p
-		break
-	fi
-done
-[ -n "$PY" ] || { not_ok 'a python3 with html5lib'; PY=python3; }
+html5lib_python
 CHECK=$DIPB_SRCDIR/tests/cli/htmlcheck.py
 
 # The classic payloads, one per line (\n and \t as written).

@@ -12,31 +12,9 @@
 GOLDEN=$DIPB_SRCDIR/tests/report
 DEMO=$TROOT/demo
 
-# A python3 with html5lib (Debian's, when PATH has another one first).
-PY=
-for p in python3 /usr/bin/python3; do
-	if "$p" -c 'import html5lib' 2>/dev/null; then
-		PY=$p
-		break
-	fi
-done
-if [ -n "$PY" ]; then
-	ok "a python3 with html5lib: $PY"
-else
-	not_ok "a python3 with html5lib (apt-get install python3-html5lib)"
-	PY=python3
-fi
+html5lib_python
 
-if DIPB="$DIPB" DIPB_DEMO_DIR="$DEMO" sh "$DIPB_SRCDIR/examples/demo.sh" \
-    >"$TROOT/demo.out" 2>&1; then
-	ok 'examples/demo.sh builds the example board'
-else
-	not_ok 'examples/demo.sh builds the example board' \
-	    "$(tail -n 20 "$TROOT/demo.out")"
-	finish
-	exit 1
-fi
-cd "$DEMO" || exit 1
+demo_board "$DEMO"
 
 check_eq 'demo ends by printing the paths of its HTML reports' \
     "$(printf '%s\n%s' "$DEMO/status.html" "$DEMO/minutes.html")" \
