@@ -6,6 +6,7 @@
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include <criterion/criterion.h>
 #include <criterion/logging.h>
@@ -68,6 +69,20 @@ test_rmdir(const char *dir)
 	if (system(cmd) != 0)
 		cr_log_warn("cannot remove %s", dir);
 	free(cmd);
+}
+
+void
+test_board_load(struct dipb_board *b, const char *yaml)
+{
+	struct dipb_diags d = DIPB_DIAGS_INIT;
+	int rc;
+
+	dipb_board_init(b);
+	rc = dipb_board_load(b, "dipb.yaml", yaml, strlen(yaml), &d);
+	if (rc != 0)
+		test_print_diags(&d);
+	dipb_diags_release(&d);
+	cr_assert_eq(rc, 0, "the test board does not load");
 }
 
 void

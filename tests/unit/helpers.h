@@ -5,6 +5,7 @@
 #ifndef DIPB_TEST_HELPERS_H
 #define DIPB_TEST_HELPERS_H
 
+#include "board.h"
 #include "diag.h"
 #include "util.h"
 
@@ -19,6 +20,9 @@ char	*test_out(const char *dir, const char *fmt, ...) DIPB_PRINTF(2, 3);
 
 /* rm -rf dir, with a warning in the log when it cannot. */
 void	 test_rmdir(const char *dir);
+
+/* Initialises b and loads yaml into it as dipb.yaml; asserts it loads. */
+void	 test_board_load(struct dipb_board *b, const char *yaml);
 
 /* Each diagnostic of d as a line of the test's log. */
 void	 test_print_diags(const struct dipb_diags *d);

@@ -12,6 +12,7 @@
 #include <criterion/criterion.h>
 
 #include "board.h"
+#include "helpers.h"
 #include "history.h"
 #include "record.h"
 #include "report.h"
@@ -46,12 +47,7 @@ static struct dipb_board board;
 static void
 setup(void)
 {
-	struct dipb_diags d = DIPB_DIAGS_INIT;
-
-	dipb_board_init(&board);
-	cr_assert_eq(dipb_board_load(&board, "dipb.yaml", board_yaml,
-	    strlen(board_yaml), &d), 0);
-	dipb_diags_release(&d);
+	test_board_load(&board, board_yaml);
 }
 
 static void

@@ -8,6 +8,7 @@
 
 #include "board.h"
 #include "error.h"
+#include "helpers.h"
 #include "record.h"
 #include "state.h"
 
@@ -49,12 +50,7 @@ static struct dipb_record rec;
 static void
 setup(void)
 {
-	struct dipb_diags d = DIPB_DIAGS_INIT;
-
-	dipb_board_init(&board);
-	cr_assert_eq(dipb_board_load(&board, "dipb.yaml", board_yaml,
-	    strlen(board_yaml), &d), 0);
-	dipb_diags_release(&d);
+	test_board_load(&board, board_yaml);
 	dipb_record_init(&rec);
 	rec.id = strdup("IC-0001");
 	rec.title = strdup("Title");

@@ -11,6 +11,7 @@
 
 #include "board.h"
 #include "diag.h"
+#include "helpers.h"
 #include "record.h"
 #include "validate.h"
 
@@ -50,12 +51,7 @@ static char fp[DIPB_FINGERPRINT_LEN + 1];
 static void
 setup(void)
 {
-	struct dipb_diags d = DIPB_DIAGS_INIT;
-
-	dipb_board_init(&board);
-	cr_assert_eq(dipb_board_load(&board, "dipb.yaml", board_yaml,
-	    strlen(board_yaml), &d), 0);
-	dipb_diags_release(&d);
+	test_board_load(&board, board_yaml);
 	dipb_diags_init(&diags);
 	dipb_record_init(&rec);
 	rec.id = strdup("IC-0001");
