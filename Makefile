@@ -31,7 +31,8 @@ ALL_CPPFLAGS = -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE \
 PC_CFLAGS := $(shell $(PKG_CONFIG) --cflags $(LIBS_PC) 2>/dev/null)
 PC_LIBS	:= $(shell $(PKG_CONFIG) --libs $(LIBS_PC) 2>/dev/null) -pthread
 
-SRCS	:= $(sort $(wildcard src/*.c))
+# src/git/ holds everything that speaks git's formats or libgit2.
+SRCS	:= $(sort $(wildcard src/*.c src/git/*.c))
 LIBSRCS	:= $(filter-out src/main.c src/cmd_%.c,$(SRCS))
 TESTSRCS := $(sort $(wildcard tests/unit/*.c))
 
@@ -60,9 +61,11 @@ dipb: $(OBJS)
 	$(CC) $(LDFLAGS) -o $@ $(OBJS) $(PC_LIBS)
 
 build/rel/%.o: src/%.c | build/rel
+	@mkdir -p $(@D)
 	$(CC) $(ALL_CPPFLAGS) $(PC_CFLAGS) $(WARN) $(CFLAGS) $(DEPFLAGS) -c -o $@ $<
 
 build/san/%.o: src/%.c | build/san
+	@mkdir -p $(@D)
 	$(CC) $(ALL_CPPFLAGS) $(PC_CFLAGS) $(WARN) $(SANFLAGS) $(DEPFLAGS) -c -o $@ $<
 
 build/san/test_%.o: tests/unit/%.c | build/san
@@ -105,6 +108,7 @@ cli: build/san/dipb
 	$(SAN_ENV) DIPB=$(CURDIR)/build/san/dipb DIPB_SRCDIR=$(CURDIR) sh tests/cli/run.sh
 
 build/fuzz/%.o: src/%.c | build/fuzz
+	@mkdir -p $(@D)
 	$(FUZZ_CC) $(ALL_CPPFLAGS) $(PC_CFLAGS) $(WARN) $(FUZZ_SAN) \
 	  -fsanitize=fuzzer-no-link $(DEPFLAGS) -c -o $@ $<
 
