@@ -31,8 +31,9 @@ ALL_CPPFLAGS = -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE \
 PC_CFLAGS := $(shell $(PKG_CONFIG) --cflags $(LIBS_PC) 2>/dev/null)
 PC_LIBS	:= $(shell $(PKG_CONFIG) --libs $(LIBS_PC) 2>/dev/null) -pthread
 
-# src/git/ holds everything that speaks git's formats or libgit2.
-SRCS	:= $(sort $(wildcard src/*.c src/git/*.c))
+# src/<module>/: a module of several files (src/git/: everything that
+# speaks git's formats or libgit2).
+SRCS	:= $(sort $(wildcard src/*.c src/*/*.c))
 LIBSRCS	:= $(filter-out src/main.c src/cmd_%.c,$(SRCS))
 TESTSRCS := $(sort $(wildcard tests/unit/*.c))
 
