@@ -1,5 +1,5 @@
 /*
- * board.h - the board configuration, dipb.yaml (DESIGN.md section 3).
+ * board.h - the board configuration, dipb.yaml (dipb-board(5)).
  *
  * Strings are owned by the board and freed by dipb_board_release().
  */
@@ -68,7 +68,7 @@ void	 dipb_board_emit(const struct dipb_board *b, struct dipb_buf *out);
 
 /*
  * Fills out (initialised) with the template of dipb init: the three working
- * groups of DESIGN.md, the two NATO classifications, quorum 2, and one
+ * groups dipb-init(1) names, the two NATO classifications, quorum 2, and one
  * member, the chair, with the given name and email.
  */
 void	 dipb_board_template(struct dipb_board *out, const char *board_name,

@@ -11,7 +11,7 @@
  *	else
  *		dipb_error_free(close_err);
  *
- * DIPB_ERRORS maps each code to the exit status of DESIGN.md section 7 and
+ * DIPB_ERRORS maps each code to its exit status (dipb(1), EXIT STATUS) and
  * a default message.
  */
 #ifndef DIPB_ERROR_H

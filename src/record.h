@@ -1,5 +1,5 @@
 /*
- * record.h - a recommendation record (DESIGN.md section 4) in memory, its
+ * record.h - a recommendation record (dipb-record(5)) in memory, its
  * canonical YAML form and its fingerprint.
  *
  * Every string is owned by the record and freed by dipb_record_release();
@@ -117,7 +117,7 @@ struct dipb_decision {
 	char			*note;		/* optional Markdown */
 };
 
-/* Set by withdraw: an extension of DESIGN.md section 4, see dipb-record(5). */
+/* Set by withdraw: the withdrawal field of dipb-record(5). */
 struct dipb_withdrawal {
 	char	*date;
 	char	*by;		/* email */

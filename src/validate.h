@@ -1,8 +1,8 @@
 /*
  * validate.h - the rules of dipb-validate(1) that go beyond reading one
  * file, which are yaml_load.c's and board.c's: a record against its file
- * name and its board, the board's own consistency, and ids across files.
- * DESIGN.md section 8.
+ * name and its board, the board's own consistency, and ids across files
+ * (dipb-validate(1), RULES).
  *
  * Pure: no I/O.  Every problem is added to a struct dipb_diags with the
  * position the loader recorded and the rule's name, which dipb-validate(1)

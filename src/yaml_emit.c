@@ -1,5 +1,5 @@
 /*
- * yaml_emit.c - the canonical YAML form (DESIGN.md sections 2-4).
+ * yaml_emit.c - the canonical YAML form (dipb-record(5), CANONICAL FORM).
  *
  * Written by hand rather than with libyaml's emitter: libyaml writes a
  * block sequence inside a mapping at the mapping's own indentation
@@ -11,7 +11,7 @@
  * Styles: Markdown fields are literal blocks ("|"); other strings are
  * plain when a YAML 1.1 or 1.2 loader would read them back as the same
  * string, else double-quoted.  The date fields are plain on purpose, as
- * in DESIGN.md (a YAML 1.1 loader reads them as dates); a date in any other
+ * dipb-record(5) shows them (a YAML 1.1 loader reads them as dates); a date in any other
  * field is quoted.
  */
 #include <string.h>

@@ -6,7 +6,7 @@
  * small tree, refusing hostile input on the way; record and board loaders
  * then walk the tree with the dipb_yt_* helpers, which add positioned
  * diagnostics.  Writing goes through the dipb_yemit_* helpers, which know
- * the canonical form (DESIGN.md sections 2-4).
+ * the canonical form (dipb-record(5), CANONICAL FORM).
  */
 #ifndef DIPB_YAML_TREE_H
 #define DIPB_YAML_TREE_H
