@@ -205,6 +205,17 @@ is_upper_or_digit(char c)
 }
 
 int
+dipb_id_prefix_valid(const char *p)
+{
+	size_t n;
+
+	if (p == NULL || !(p[0] >= 'A' && p[0] <= 'Z'))
+		return 0;
+	n = strspn(p + 1, "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789");
+	return n <= 7 && p[1 + n] == '\0';
+}
+
+int
 dipb_id_valid(const char *id)
 {
 	size_t i, n;

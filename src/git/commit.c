@@ -1,5 +1,12 @@
 /*
  * git/commit.c - a state change: blobs, tree, commit, tag, branch.
+ *
+ * dipb_repo_commit writes its objects first, then a journal, then the tag
+ * ref, then moves the branch by compare-and-swap, then brings the working
+ * tree and the index in step, then removes the journal.  Every step
+ * before the branch moves can be undone, every step after it redone, so a
+ * process killed anywhere leaves either no change or a whole one once the
+ * next dipb command has read the journal (journal.c).
  */
 #include <ctype.h>
 #include <stdio.h>
@@ -9,8 +16,6 @@
 #include "internal.h"
 #include "../error.h"
 #include "../util.h"
-
-/* ---- the state change -------------------------------------------- */
 
 /* Letters, digits, '-', '_', '.': what a record or event may be. */
 static int

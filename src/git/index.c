@@ -16,8 +16,6 @@
 #include "../error.h"
 #include "../util.h"
 
-/* ---- the index ----------------------------------------------------- */
-
 /*
  * libgit2 parses and hashes every entry of the index to look at one, and
  * serialises them all again to change one: at 10,000 records that is
@@ -431,7 +429,7 @@ rawindex_finish(struct dipb_buf *out, const struct rawindex *ix,
 	return NULL;
 }
 
-/* ---- the working tree and the index --------------------------------- */
+/* ---- entries: read, and brought in step with a change ------------- */
 
 static const struct dipb_error *
 open_index(git_index **out, struct dipb_repo *r)

@@ -18,8 +18,6 @@
 #define JOURNAL_FILE	"dipb-journal"
 #define JOURNAL_MAGIC	"dipb-journal 1"
 
-/* ---- the journal ------------------------------------------------- */
-
 void
 dipb_git_journal_release(struct journal *j)
 {

@@ -20,20 +20,6 @@
 #include "../record.h"
 #include "../util.h"
 
-static int
-prefix_valid(const char *p)
-{
-	size_t i;
-
-	if (p == NULL || !(p[0] >= 'A' && p[0] <= 'Z'))
-		return 0;
-	for (i = 1; p[i] != '\0'; i++)
-		if (i >= 8 || !((p[i] >= 'A' && p[i] <= 'Z') ||
-		    (p[i] >= '0' && p[i] <= '9')))
-			return 0;
-	return 1;
-}
-
 const struct dipb_error *
 dipb_repo_next_id(char **out, struct dipb_repo *r, const char *prefix)
 {
@@ -48,7 +34,7 @@ dipb_repo_next_id(char **out, struct dipb_repo *r, const char *prefix)
 	int rc;
 
 	*out = NULL;
-	if (!prefix_valid(prefix))
+	if (!dipb_id_prefix_valid(prefix))
 		return dipb_error_fmt(DIPB_ERR_BAD_ID,
 		    "not a record id prefix: '%s'", prefix);
 	plen = strlen(prefix);
@@ -106,24 +92,25 @@ dipb_repo_next_id(char **out, struct dipb_repo *r, const char *prefix)
  */
 
 /*
- * The id of name in packed-refs (*found), and whether a packed ref stands
- * in its way (*conflict: one named as a folder of name, or inside it).
+ * The one reader of packed-refs: fn(name, len, hex, arg) for each ref
+ * line ("<hex id> <name>"; "#" is a header, "^" a peeled id) whose name
+ * starts with prefix.  No packed-refs file is no packed ref.
  */
+typedef void (*packed_fn)(const char *name, size_t len, const char *hex,
+    void *arg);
+
 static const struct dipb_error *
-packed_ref(git_oid *out, int *found, int *conflict, struct dipb_repo *r,
-    const char *name)
+packed_each(struct dipb_repo *r, const char *prefix, packed_fn fn, void *arg)
 {
 	const struct dipb_error *err = NULL;
 	struct dipb_buf b = DIPB_BUF_INIT;
 	const char *p, *end, *nl, *ref;
 	char *path = xasprintf("%spacked-refs",
 	    git_repository_commondir(r->git));
-	size_t n = strlen(name), len;
+	size_t plen = strlen(prefix);
 
-	*found = *conflict = 0;
-	if (access(path, F_OK) == -1)
-		goto done;
-	if ((err = dipb_read_file(&b, path, 0)) != NULL)
+	if (access(path, F_OK) == -1 ||
+	    (err = dipb_read_file(&b, path, 0)) != NULL)
 		goto done;
 	for (p = dipb_buf_cstr(&b), end = p + b.len; p < end; p = nl + 1) {
 		if ((nl = memchr(p, '\n', (size_t)(end - p))) == NULL)
@@ -132,20 +119,57 @@ packed_ref(git_oid *out, int *found, int *conflict, struct dipb_repo *r,
 		    *p == '^' || p[GIT_OID_HEXSZ] != ' ')
 			continue;
 		ref = p + GIT_OID_HEXSZ + 1;
-		len = (size_t)(nl - ref);
-		if (len == n && memcmp(ref, name, n) == 0) {
-			*found = git_oid_fromstrn(out, p, GIT_OID_HEXSZ) == 0;
-			if (!*found)
-				err = dipb_error_fmt(DIPB_ERR_CORRUPT,
-				    "malformed packed-refs: '%s'", path);
-		} else if ((len < n && name[len] == '/' &&
-		    memcmp(ref, name, len) == 0) || (len > n && ref[n] == '/' &&
-		    memcmp(ref, name, n) == 0))
-			*conflict = 1;
+		if ((size_t)(nl - ref) >= plen && memcmp(ref, prefix, plen) == 0)
+			fn(ref, (size_t)(nl - ref), p, arg);
 	}
 done:
 	free(path);
 	dipb_buf_release(&b);
+	return err;
+}
+
+struct packed_find {
+	const char	*name;
+	size_t		 n;
+	git_oid		*out;
+	int		*found;
+	int		*conflict;
+	int		 malformed;
+};
+
+static void
+packed_match(const char *ref, size_t len, const char *hex, void *arg)
+{
+	struct packed_find *f = arg;
+	const char *name = f->name;
+	size_t n = f->n;
+
+	if (len == n && memcmp(ref, name, n) == 0) {
+		*f->found = git_oid_fromstrn(f->out, hex, GIT_OID_HEXSZ) == 0;
+		f->malformed |= !*f->found;
+	} else if ((len < n && name[len] == '/' &&
+	    memcmp(ref, name, len) == 0) || (len > n && ref[n] == '/' &&
+	    memcmp(ref, name, n) == 0))
+		*f->conflict = 1;
+}
+
+/*
+ * The id of name in packed-refs (*found), and whether a packed ref stands
+ * in its way (*conflict: one named as a folder of name, or inside it).
+ */
+static const struct dipb_error *
+packed_ref(git_oid *out, int *found, int *conflict, struct dipb_repo *r,
+    const char *name)
+{
+	const struct dipb_error *err;
+	struct packed_find f = { name, strlen(name), out, found, conflict, 0 };
+
+	*found = *conflict = 0;
+	if ((err = packed_each(r, "", packed_match, &f)) == NULL &&
+	    f.malformed)
+		err = dipb_error_fmt(DIPB_ERR_CORRUPT,
+		    "malformed packed-refs: '%spacked-refs'",
+		    git_repository_commondir(r->git));
 	return err;
 }
 
@@ -223,7 +247,7 @@ reflog_append(struct dipb_repo *r, const char *name, const git_oid *old,
 {
 	const struct dipb_error *err = NULL;
 	struct dipb_buf line = DIPB_BUF_INIT;
-	char h1[GIT_OID_HEXSZ + 1], h2[GIT_OID_HEXSZ + 1], *path, *slash;
+	char h1[GIT_OID_HEXSZ + 1], h2[GIT_OID_HEXSZ + 1], *path;
 	int fd = -1, off = who->offset < 0 ? -who->offset : who->offset;
 
 	/* HEAD's log is the worktree's own, the rest are shared. */
@@ -231,16 +255,8 @@ reflog_append(struct dipb_repo *r, const char *name, const git_oid *old,
 	    r->gitdir : git_repository_commondir(r->git), name);
 	if (!should_log(r, name, path))
 		goto done;
-	for (slash = strchr(path + strlen(r->gitdir), '/'); slash != NULL;
-	    slash = strchr(slash + 1, '/')) {
-		*slash = '\0';
-		if (mkdir(path, 0777) == -1 && errno != EEXIST) {
-			err = dipb_error_from_errno("%s", path);
-			*slash = '/';
-			goto done;
-		}
-		*slash = '/';
-	}
+	if ((err = dipb_git_make_dirs(NULL, path, strlen(r->gitdir))) != NULL)
+		goto done;
 	dipb_buf_printf(&line, "%s %s %s <%s> %lld %c%02d%02d\t%s\n",
 	    git_oid_tostr(h1, sizeof(h1), old), git_oid_tostr(h2, sizeof(h2),
 	    new), who->name, who->email, (long long)who->time,
@@ -273,24 +289,16 @@ dipb_git_update_ref(int *moved, struct dipb_repo *r, const char *name,
 	const struct dipb_error *err = NULL;
 	const char *common = git_repository_commondir(r->git);
 	struct dipb_git_lockfile lf = { NULL, NULL, -1, 0 };
-	char *path = xasprintf("%s%s", common, name), *slash;
+	char *path = xasprintf("%s%s", common, name);
 	char hex[GIT_OID_HEXSZ + 2];
 	git_oid cur;
-	int found, conflict = 0, held;
+	int found, conflict = 0, held, blocked;
 
 	*moved = 0;
-	for (slash = strchr(path + strlen(common), '/'); slash != NULL;
-	    slash = strchr(slash + 1, '/')) {
-		*slash = '\0';
-		if (mkdir(path, 0777) == -1 && errno != EEXIST) {
-			*slash = '/';
-			if (errno == ENOTDIR)
-				goto done;	/* a ref where a folder must be */
-			err = dipb_error_from_errno("%s", path);
-			goto done;
-		}
-		*slash = '/';
-	}
+	/* A ref where a folder must be blocks it: not moved. */
+	if ((err = dipb_git_make_dirs(&blocked, path, strlen(common))) !=
+	    NULL || blocked)
+		goto done;
 	/* No retries: a lock that exists is another writer's change. */
 	if ((err = dipb_git_lock_hold(&lf, &held, path, 0)) != NULL || !held)
 		goto done;
@@ -320,6 +328,28 @@ done:
 	return err;
 }
 
+struct tag_names {
+	struct dipb_strlist	 v;
+	size_t			 plen;	/* of "refs/tags/<record>/" */
+};
+
+/* Adds the name of a packed tag "refs/tags/<record>/<name>", once. */
+static void
+tag_name(const char *ref, size_t len, const char *hex, void *arg)
+{
+	struct tag_names *t = arg;
+	char *name;
+
+	(void)hex;
+	if (len == t->plen)
+		return;
+	name = xstrndup(ref + t->plen, len - t->plen);
+	if (strchr(name, '/') != NULL || dipb_strlist_contains(&t->v, name))
+		free(name);	/* loose and packed: counted once */
+	else
+		dipb_strlist_push_owned(&t->v, name);
+}
+
 /*
  * The N of the next tag of record: one more than the number of its tags
  * (or than the highest N, should a tag have been deleted by hand).  The
@@ -332,11 +362,10 @@ dipb_git_next_tag_number(unsigned long *out, struct dipb_repo *r,
     const char *record)
 {
 	const struct dipb_error *err = NULL;
-	struct dipb_strlist names = DIPB_STRLIST_INIT;
-	struct dipb_buf packed = DIPB_BUF_INIT;
-	const char *common = git_repository_commondir(r->git), *p, *end, *nl;
-	char *prefix = xasprintf("refs/tags/%s/", record), *path, *name, *e;
-	size_t i, plen = strlen(prefix), n;
+	struct tag_names t = { DIPB_STRLIST_INIT, 0 };
+	const char *common = git_repository_commondir(r->git);
+	char *prefix = xasprintf("refs/tags/%s/", record), *path, *e;
+	size_t i, n;
 	unsigned long max = 0, v;
 	struct dirent *d;
 	DIR *dir;
@@ -348,46 +377,26 @@ dipb_git_next_tag_number(unsigned long *out, struct dipb_repo *r,
 			if (d->d_name[0] == '.' || (n > 5 &&
 			    strcmp(d->d_name + n - 5, ".lock") == 0))
 				continue;
-			dipb_strlist_push(&names, d->d_name);
+			dipb_strlist_push(&t.v, d->d_name);
 		}
 		closedir(dir);
 	} else if (errno != ENOENT && errno != ENOTDIR) {
 		err = dipb_error_from_errno("%s", path);
 		goto done;
 	}
-	free(path);
-	path = xasprintf("%spacked-refs", common);
-	if (access(path, F_OK) == 0 &&
-	    (err = dipb_read_file(&packed, path, 0)) != NULL)
+	t.plen = strlen(prefix);
+	if ((err = packed_each(r, prefix, tag_name, &t)) != NULL)
 		goto done;
-	/* "<hex id> <name>" lines; "#" a header, "^" a peeled id. */
-	for (p = dipb_buf_cstr(&packed), end = p + packed.len; p < end;
-	    p = nl + 1) {
-		if ((nl = memchr(p, '\n', (size_t)(end - p))) == NULL)
-			nl = end;
-		if ((size_t)(nl - p) <= GIT_OID_HEXSZ + 1 + plen ||
-		    p[GIT_OID_HEXSZ] != ' ' ||
-		    memcmp(p + GIT_OID_HEXSZ + 1, prefix, plen) != 0)
-			continue;
-		p += GIT_OID_HEXSZ + 1 + plen;
-		name = xstrndup(p, (size_t)(nl - p));
-		if (strchr(name, '/') != NULL ||
-		    dipb_strlist_contains(&names, name))
-			free(name);	/* loose and packed: counted once */
-		else
-			dipb_strlist_push_owned(&names, name);
-	}
-	for (i = 0; i < names.n; i++) {
+	for (i = 0; i < t.v.n; i++) {
 		errno = 0;
-		v = strtoul(names.v[i], &e, 10);
-		if (errno == 0 && e != names.v[i] && *e == '-' && v > max)
+		v = strtoul(t.v.v[i], &e, 10);
+		if (errno == 0 && e != t.v.v[i] && *e == '-' && v > max)
 			max = v;
 	}
-	*out = (names.n > max ? names.n : max) + 1;
+	*out = (t.v.n > max ? t.v.n : max) + 1;
 done:
 	free(path);
 	free(prefix);
-	dipb_buf_release(&packed);
-	dipb_strlist_release(&names);
+	dipb_strlist_release(&t.v);
 	return err;
 }

@@ -24,7 +24,6 @@
  * git_treebuilder: at 10,000 records the treebuilder's hash map and sort
  * cost several times what hashing and compressing the object does.
  */
-/* ---- trees ------------------------------------------------------- */
 
 /* git's order of tree entries: a tree's name sorts as if it ended in '/'. */
 static int
@@ -392,7 +391,7 @@ dipb_git_tree_edit(git_oid *out, struct dipb_repo *r, const git_oid *base,
 	return err;
 }
 
-/* ---- reads ------------------------------------------------------- */
+/* ---- blobs at the tip ------------------------------------------- */
 
 const struct dipb_error *
 dipb_repo_read(struct dipb_buf *out, int *found, struct dipb_repo *r,

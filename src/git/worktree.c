@@ -32,23 +32,26 @@ dipb_git_write_atomic(const char *path, const char *data, size_t len,
 	return err;
 }
 
-/* mkdir -p for the folders of rel (relative to the working tree). */
-static const struct dipb_error *
-make_parents(struct dipb_repo *r, const char *rel)
+const struct dipb_error *
+dipb_git_make_dirs(int *blocked, const char *path, size_t from)
 {
-	char *full = xasprintf("%s%s", r->workdir, rel);
-	char *p = full + strlen(r->workdir);
 	const struct dipb_error *err = NULL;
+	char *dir = xstrdup(path), *p = dir + from;
 
+	if (blocked != NULL)
+		*blocked = 0;
 	while ((p = strchr(p, '/')) != NULL) {
 		*p = '\0';
-		if (mkdir(full, 0777) == -1 && errno != EEXIST) {
-			err = dipb_error_from_errno("%s", full);
+		if (mkdir(dir, 0777) == -1 && errno != EEXIST) {
+			if (blocked != NULL && errno == ENOTDIR)
+				*blocked = 1;
+			else
+				err = dipb_error_from_errno("%s", dir);
 			break;
 		}
 		*p++ = '/';
 	}
-	free(full);
+	free(dir);
 	return err;
 }
 
@@ -124,7 +127,8 @@ dipb_git_worktree_sync(struct dipb_repo *r, const struct jfile *files, size_t n,
 		free(tmp);
 		if ((err = worktree_state(&wt[i], r, &files[i])) == NULL &&
 		    (wt[i].state == WT_ABSENT || wt[i].state == WT_OLD)) {
-			if ((err = make_parents(r, files[i].path)) != NULL)
+			if ((err = dipb_git_make_dirs(NULL, full,
+			    strlen(r->workdir))) != NULL)
 				goto next;
 			if (git_blob_lookup(&blob, r->git, &files[i].new) < 0) {
 				err = dipb_error_from_git("cannot read '%s'",
