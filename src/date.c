@@ -194,20 +194,12 @@ civil_to_epoch(int y, int mo, int d, int hh, int mi, int ss, int have_tz,
 	return 0;
 }
 
-/* ISO 8601: "YYYY-MM-DD[T ]hh:mm[:ss][.frac][ ][tz]". */
+/* The "hh:mm[:ss] [tz]" that ends both formats below, on y-mo-d. */
 static int
-parse_iso_date(const char *s, int64_t *t, int *off)
+clock_to_epoch(const char *p, int y, int mo, int d, int64_t *t, int *off)
 {
-	const char *p = s;
-	int y, mo, d, hh, mi, ss, tz = 0, rc;
+	int hh, mi, ss, tz = 0, rc;
 
-	if (read_digits(&p, 4, &y) < 0 || *p++ != '-' ||
-	    read_digits(&p, 2, &mo) < 0 || *p++ != '-' ||
-	    read_digits(&p, 2, &d) < 0)
-		return -1;
-	if (*p != 'T' && *p != 't' && *p != ' ')
-		return -1;
-	p++;
 	if (read_clock(&p, &hh, &mi, &ss) < 0)
 		return -1;
 	if ((rc = read_tz(&p, &tz)) < 0)
@@ -218,12 +210,29 @@ parse_iso_date(const char *s, int64_t *t, int *off)
 	return civil_to_epoch(y, mo, d, hh, mi, ss, rc, tz, t, off);
 }
 
+/* ISO 8601: "YYYY-MM-DD[T ]hh:mm[:ss][.frac][ ][tz]". */
+static int
+parse_iso_date(const char *s, int64_t *t, int *off)
+{
+	const char *p = s;
+	int y, mo, d;
+
+	if (read_digits(&p, 4, &y) < 0 || *p++ != '-' ||
+	    read_digits(&p, 2, &mo) < 0 || *p++ != '-' ||
+	    read_digits(&p, 2, &d) < 0)
+		return -1;
+	if (*p != 'T' && *p != 't' && *p != ' ')
+		return -1;
+	p++;
+	return clock_to_epoch(p, y, mo, d, t, off);
+}
+
 /* RFC 2822: "[Thu, ]10 Apr 2026 10:00[:00] +0200". */
 static int
 parse_rfc2822_date(const char *s, int64_t *t, int *off)
 {
 	const char *p = s;
-	int y, mo, d, hh, mi, ss, tz = 0, rc, n;
+	int y, mo, d, n;
 
 	skip_space(&p);
 	if (isalpha((unsigned char)*p)) {
@@ -246,14 +255,7 @@ parse_rfc2822_date(const char *s, int64_t *t, int *off)
 	if (read_digits(&p, 4, &y) < 0)
 		return -1;
 	skip_space(&p);
-	if (read_clock(&p, &hh, &mi, &ss) < 0)
-		return -1;
-	if ((rc = read_tz(&p, &tz)) < 0)
-		return -1;
-	skip_space(&p);
-	if (*p != '\0')
-		return -1;
-	return civil_to_epoch(y, mo, d, hh, mi, ss, rc, tz, t, off);
+	return clock_to_epoch(p, y, mo, d, t, off);
 }
 
 int
@@ -265,4 +267,48 @@ dipb_date_parse_git(const char *s, int64_t *t, int *off)
 	    parse_rfc2822_date(s, t, off) == 0)
 		return 0;
 	return -1;
+}
+
+/* The proleptic Gregorian date of days since 1970-01-01 (Hinnant). */
+static void
+civil_from_days(int64_t days, int64_t *y, int *m, int *d)
+{
+	int64_t z = days + 719468, era, doe, yoe, doy, mp;
+
+	era = (z >= 0 ? z : z - 146096) / 146097;
+	doe = z - era * 146097;
+	yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
+	doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+	mp = (5 * doy + 2) / 153;
+	*d = (int)(doy - (153 * mp + 2) / 5 + 1);
+	*m = (int)(mp < 10 ? mp + 3 : mp - 9);
+	*y = yoe + era * 400 + (*m <= 2);
+}
+
+void
+dipb_date_ymd(char out[11], int64_t t, int offset)
+{
+	int64_t s = t + (int64_t)offset * 60, days, y;
+	int m, d;
+
+	days = s >= 0 ? s / 86400 : -((-s + 86399) / 86400);
+	civil_from_days(days, &y, &m, &d);
+	if (y < 0 || y > 9999)
+		y = y < 0 ? 0 : 9999;
+	snprintf(out, 11, "%04d-%02d-%02d", (int)y, m, d);
+}
+
+int
+dipb_date_midnight_utc(int64_t *t, const char *ymd)
+{
+	const char *p = ymd;
+	int y, m, d;
+
+	if (read_digits(&p, 4, &y) < 0 || *p++ != '-' ||
+	    read_digits(&p, 2, &m) < 0 || *p++ != '-' ||
+	    read_digits(&p, 2, &d) < 0 || *p != '\0' ||
+	    m < 1 || m > 12 || d < 1 || d > days_in_month(y, m))
+		return -1;
+	*t = days_from_civil(y, m, d) * 86400;
+	return 0;
 }

@@ -17,4 +17,15 @@
  */
 int	 dipb_date_parse_git(const char *s, int64_t *t, int *off);
 
+/*
+ * out = "YYYY-MM-DD", the date of t (seconds since the epoch) in the time
+ * zone offset minutes east of UTC; a year outside 0..9999 is clamped.
+ */
+void	 dipb_date_ymd(char out[11], int64_t t, int offset);
+/*
+ * *t = seconds since the epoch of 00:00 UTC on ymd ("YYYY-MM-DD"); -1
+ * when ymd is not a date.
+ */
+int	 dipb_date_midnight_utc(int64_t *t, const char *ymd);
+
 #endif /* DIPB_DATE_H */

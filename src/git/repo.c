@@ -349,22 +349,5 @@ dipb_identity_release(struct dipb_identity *id)
 void
 dipb_identity_date(const struct dipb_identity *id, char out[11])
 {
-	int64_t days = (id->time + (int64_t)id->offset * 60);
-	int64_t z, era, doe, yoe, y, doy, mp, d, m;
-
-	/* Civil date from days since the epoch (Hinnant), no time_t limits. */
-	days = days >= 0 ? days / 86400 : -((-days + 86399) / 86400);
-	z = days + 719468;
-	era = (z >= 0 ? z : z - 146096) / 146097;
-	doe = z - era * 146097;
-	yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
-	y = yoe + era * 400;
-	doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-	mp = (5 * doy + 2) / 153;
-	d = doy - (153 * mp + 2) / 5 + 1;
-	m = mp < 10 ? mp + 3 : mp - 9;
-	y += m <= 2;
-	if (y < 0 || y > 9999)
-		y = y < 0 ? 0 : 9999;
-	snprintf(out, 11, "%04d-%02d-%02d", (int)y, (int)m, (int)d);
+	dipb_date_ymd(out, id->time, id->offset);
 }
