@@ -59,6 +59,16 @@ const struct dipb_error *dipb_repo_init(struct dipb_repo **out,
 	    const char *dir);
 void	 dipb_repo_close(struct dipb_repo *);
 
+/*
+ * What the repository did that the user should hear of, though no error:
+ * an interrupted change completed or abandoned, a stale lock file
+ * removed, a change made whose working tree waits for the next command.
+ * Each a message to print as "dipb: warning: <message>", oldest first;
+ * borrowed, and gathered until dipb_repo_close().  The caller prints
+ * them: the repository never writes to stderr.
+ */
+const struct dipb_strlist *dipb_repo_warnings(const struct dipb_repo *);
+
 /* Absolute path of the working tree, ending in '/'; borrowed. */
 const char *dipb_repo_workdir(const struct dipb_repo *);
 /* Short name of the current branch ("main"); borrowed. */

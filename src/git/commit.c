@@ -239,9 +239,9 @@ dipb_repo_commit(char **out_tag, struct dipb_repo *r,
 		err = dipb_git_index_sync(r, j.files, j.nfiles, wt);
 	dipb_git_fault("index");
 	if (err != NULL) {
-		fprintf(stderr, "dipb: warning: %s made, but the working tree "
+		dipb_git_warn(r, "%s made, but the working tree "
 		    "is not in step yet (the next dipb command finishes it): "
-		    "%s\n", *out_tag, err->msg);
+		    "%s", *out_tag, err->msg);
 		dipb_error_free(err);
 		err = NULL;
 		journaled = 0;		/* keep it for the next begin */

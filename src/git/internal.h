@@ -65,6 +65,7 @@ struct dipb_repo {
 	int		 lock_fd;	/* -1 unless dipb_repo_begin holds it */
 	int		 retries;
 	int		 fsync;		/* objects, refs, journal, files */
+	struct dipb_strlist warnings;	/* see dipb_repo_warnings */
 };
 
 /* One file of a change, as the journal records it. */
@@ -107,6 +108,9 @@ const struct dipb_error *dipb_git_hash_file(git_oid *out, struct dipb_repo *,
 
 /* ---- repo.c ------------------------------------------------------ */
 
+/* Adds a warning for the caller (dipb_repo_warnings), printf's way. */
+void	 dipb_git_warn(struct dipb_repo *, const char *fmt, ...)
+	    DIPB_PRINTF(2, 3);
 /* Re-reads HEAD: its branch and that branch's tip (see repo.c). */
 const struct dipb_error *dipb_git_load_head(struct dipb_repo *);
 

@@ -202,7 +202,8 @@ contains(const char *hay, size_t n, const unsigned char *needle, size_t m)
  * blobs, or unfinished).  Anything else is another program's, and stays.
  */
 static void
-remove_our_lock(const char *lock, const struct journal *j, const git_oid *id)
+remove_our_lock(struct dipb_repo *r, const char *lock, const struct journal *j,
+    const git_oid *id)
 {
 	const struct dipb_error *err;
 	struct dipb_buf b = DIPB_BUF_INIT;
@@ -230,8 +231,8 @@ remove_our_lock(const char *lock, const struct journal *j, const git_oid *id)
 			ours = dipb_git_index_unfinished(b.ptr, b.len);
 	}
 	if (ours && unlink(lock) == 0)
-		fprintf(stderr, "dipb: warning: removed a lock file left by "
-		    "an interrupted dipb: '%s'\n", lock);
+		dipb_git_warn(r, "removed a lock file left by an interrupted "
+		    "dipb: '%s'", lock);
 	dipb_buf_release(&b);
 }
 
@@ -259,21 +260,21 @@ dipb_git_recover(struct dipb_repo *r)
 	if ((err = dipb_read_file(&text, path, 1024 * 1024)) != NULL)
 		goto done;
 	if (journal_parse(&j, text.ptr) < 0) {
-		fprintf(stderr, "dipb: warning: discarding an unreadable "
-		    "journal: '%s'\n", path);
+		dipb_git_warn(r, "discarding an unreadable journal: '%s'",
+		    path);
 		unlink(path);
 		goto done;
 	}
 	tmp = xasprintf("%s%s.lock", git_repository_commondir(r->git),
 	    j.branch_ref);
-	remove_our_lock(tmp, &j, &j.new);
+	remove_our_lock(r, tmp, &j, &j.new);
 	free(tmp);
 	tmp = xasprintf("%s%s.lock", git_repository_commondir(r->git),
 	    j.tag_ref);
-	remove_our_lock(tmp, &j, &j.tag);
+	remove_our_lock(r, tmp, &j, &j.tag);
 	free(tmp);
 	tmp = xasprintf("%s.lock", r->index_path);
-	remove_our_lock(tmp, &j, NULL);
+	remove_our_lock(r, tmp, &j, NULL);
 	free(tmp);
 	if ((err = ref_id(&cur, r, j.branch_ref)) != NULL ||
 	    (err = ref_id(&tag, r, j.tag_ref)) != NULL)
@@ -313,8 +314,8 @@ dipb_git_recover(struct dipb_repo *r)
 			    j.tag_ref);
 			goto done;
 		}
-		fprintf(stderr, "dipb: warning: an interrupted change (%s) "
-		    "was abandoned: %s moved since\n", j.tag_ref + 10,
+		dipb_git_warn(r, "an interrupted change (%s) was abandoned: "
+		    "%s moved since", j.tag_ref + 10,
 		    j.branch_ref);
 	}
 	unlink(path);
@@ -351,7 +352,7 @@ dipb_git_recover_left(struct dipb_repo *r)
 	if ((err = dipb_git_recover(r)) == NULL)
 		err = dipb_git_load_head(r);
 	if (err != NULL) {
-		fprintf(stderr, "dipb: warning: %s\n", err->msg);
+		dipb_git_warn(r, "%s", err->msg);
 		dipb_error_free(err);
 	}
 	dipb_repo_end(r);

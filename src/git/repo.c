@@ -4,6 +4,7 @@
  */
 #include <sys/stat.h>
 
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -233,6 +234,7 @@ dipb_repo_close(struct dipb_repo *r)
 	free(r->index_path);
 	free(r->objdir);
 	free(r->branch_ref);
+	dipb_strlist_release(&r->warnings);
 	free(r);
 	git_libgit2_shutdown();
 }
@@ -241,6 +243,22 @@ git_repository *
 dipb_repo_git(struct dipb_repo *r)
 {
 	return r->git;
+}
+
+void
+dipb_git_warn(struct dipb_repo *r, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	dipb_strlist_push_owned(&r->warnings, xvasprintf(fmt, ap));
+	va_end(ap);
+}
+
+const struct dipb_strlist *
+dipb_repo_warnings(const struct dipb_repo *r)
+{
+	return &r->warnings;
 }
 
 const char *
