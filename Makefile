@@ -50,11 +50,12 @@ FUZZ_CC	?= clang
 FUZZ_SECONDS ?= 300
 FUZZ_SAN = -fsanitize=address,undefined -fno-sanitize-recover=undefined \
 	  -fno-omit-frame-pointer -O1 -g
-FUZZ_MODS = board diag error record state util validate yaml_emit yaml_load
+FUZZ_MODS = board diag error record state util validate yaml_emit yaml_load \
+	  git/hash git/lib
 FOBJS	:= $(FUZZ_MODS:%=build/fuzz/%.o)
 FUZZ_SEEDS = tests/validate tests/unit/fixtures examples/drafts
 
-.PHONY: all deps demo check unit cli fuzz lint install uninstall dist clean
+.PHONY: all deps demo check unit cli fuzz lint lint-git install uninstall dist clean
 
 all: dipb
 
@@ -130,6 +131,15 @@ fuzz: build/fuzz/fuzz_load | build/fuzz/corpus
 
 lint:
 	mandoc -Tlint -Wwarning man/*.[157]
+
+# git behind one boundary: <git2.h> is included in src/git/ only (see
+# src/git/internal.h).  Not yet a part of lint: history.c and verify.c
+# still include it.
+lint-git:
+	@bad=$$(grep -rlE '^[[:space:]]*#[[:space:]]*include[[:space:]]*[<"]git2\.h[>"]' \
+	  --include='*.[ch]' src | grep -v '^src/git/' || :); \
+	if [ -n "$$bad" ]; then \
+	  echo "lint-git: <git2.h> outside src/git/:" $$bad >&2; exit 1; fi
 
 install: dipb
 	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(MANDIR)/man1 \

@@ -109,17 +109,6 @@ duplicates(struct dipb_yctx *ctx, struct sref *v, size_t n,
 	}
 }
 
-static int
-prefix_valid(const char *p)
-{
-	size_t n;
-
-	if (!(p[0] >= 'A' && p[0] <= 'Z'))
-		return 0;
-	n = strspn(p + 1, "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789");
-	return n <= 7 && p[1 + n] == '\0';
-}
-
 static const struct dipb_ynode *
 nonempty_list(struct dipb_yctx *ctx, const struct dipb_ypair *p)
 {
@@ -163,7 +152,7 @@ load_wgs(struct dipb_yctx *ctx, const struct dipb_ypair *p,
 		wg->key = dipb_yt_string(ctx, f[0], DIPB_YT_REQ);
 		wg->prefix = dipb_yt_string(ctx, f[1], DIPB_YT_REQ);
 		wg->name = dipb_yt_string(ctx, f[2], DIPB_YT_REQ);
-		if (wg->prefix != NULL && !prefix_valid(wg->prefix)) {
+		if (wg->prefix != NULL && !dipb_id_prefix_valid(wg->prefix)) {
 			show = dipb_yt_show(wg->prefix);
 			dipb_yt_error(ctx, f[1]->val->pos, "id", "'prefix' must "
 			    "match [A-Z][A-Z0-9]{0,7}: '%s'", show);

@@ -148,7 +148,6 @@ cmd_init(int argc, char **argv, struct dipb_ctx *ctx)
 	recdir = xasprintf("%s%s", dipb_repo_workdir(repo), DIPB_RECORD_DIR);
 	if (mkdir(recdir, 0777) == -1 && errno != EEXIST)
 		err = dipb_error_from_errno("%s", recdir);
-	(void)ctx;
 done:
 	if (locked)
 		dipb_repo_end(repo);
@@ -159,6 +158,6 @@ done:
 	if (have_who)
 		dipb_identity_release(&who);
 	dipb_board_release(&board);
-	dipb_repo_close(repo);
+	ctx->repo = repo;	/* main prints its warnings and closes it */
 	return err;
 }

@@ -12,6 +12,8 @@
 
 #include <git2.h>
 
+#include "git/internal.h"
+
 #include "board.h"
 #include "error.h"
 #include "history.h"

@@ -171,8 +171,10 @@ run(int argc, char **argv, struct dipb_ctx *ctx)
 		{ NULL, 0, NULL, 0 }
 	};
 	const struct dipb_error *err;
+	const struct dipb_strlist *w;
 	const struct cmd *c;
 	const char *color = "auto";
+	size_t i;
 	int ch;
 
 	opterr = 0;
@@ -229,6 +231,9 @@ run(int argc, char **argv, struct dipb_ctx *ctx)
 	opterr = 0;
 	err = c->fn(argc, argv, ctx);
 	if (ctx->repo != NULL) {
+		w = dipb_repo_warnings(ctx->repo);
+		for (i = 0; i < w->n; i++)
+			fprintf(stderr, "dipb: warning: %s\n", w->v[i]);
 		dipb_repo_close(ctx->repo);
 		ctx->repo = NULL;
 	}

@@ -8,10 +8,10 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include <git2.h>
 
 #include "board.h"
 #include "record.h"
+#include "repo.h"
 #include "yaml_tree.h"
 
 #define NELEM(a)	(sizeof(a) / sizeof((a)[0]))
@@ -182,24 +182,17 @@ dipb_record_copy(struct dipb_record *dst, const struct dipb_record *src)
 
 /*
  * The git blob id of the drafter's fields in canonical form, so that
- * 'git hash-object' on that text gives the same digits.  git_odb_hash()
- * only hashes: it needs no git_libgit2_init() and no repository.
+ * 'git hash-object' on that text gives the same digits.
  */
 void
 dipb_record_fingerprint(const struct dipb_record *r,
     char out[DIPB_FINGERPRINT_LEN + 1])
 {
 	struct dipb_buf text = DIPB_BUF_INIT;
-	char hex[GIT_OID_HEXSZ + 1];
-	git_oid oid;
+	char hex[41];
 
 	dipb_record_emit_drafted(r, &text);
-	if (git_odb_hash(&oid, dipb_buf_cstr(&text), text.len,
-	    GIT_OBJECT_BLOB) != 0) {
-		fputs("dipb: cannot hash a record\n", stderr);
-		abort();
-	}
-	git_oid_tostr(hex, sizeof(hex), &oid);
+	dipb_git_hash_blob(hex, dipb_buf_cstr(&text), text.len);
 	memcpy(out, hex, DIPB_FINGERPRINT_LEN);
 	out[DIPB_FINGERPRINT_LEN] = '\0';
 	dipb_buf_release(&text);
@@ -209,6 +202,17 @@ static int
 is_upper_or_digit(char c)
 {
 	return (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9');
+}
+
+int
+dipb_id_prefix_valid(const char *p)
+{
+	size_t n;
+
+	if (p == NULL || !(p[0] >= 'A' && p[0] <= 'Z'))
+		return 0;
+	n = strspn(p + 1, "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789");
+	return n <= 7 && p[1 + n] == '\0';
 }
 
 int

@@ -193,6 +193,8 @@ void	 dipb_record_emit(const struct dipb_record *r, struct dipb_buf *out);
 void	 dipb_record_fingerprint(const struct dipb_record *r,
 	    char out[DIPB_FINGERPRINT_LEN + 1]);
 
+/* 1 if p is a record id prefix: ^[A-Z][A-Z0-9]{0,7}$ (NULL: 0). */
+int	 dipb_id_prefix_valid(const char *p);
 /* 1 if id matches ^[A-Z][A-Z0-9]{0,7}-[0-9]{4,}$ and is at most DIPB_MAX_ID. */
 int	 dipb_id_valid(const char *id);
 /*

@@ -1,8 +1,10 @@
 /*
- * repo.h - the board's git repository, through libgit2.
+ * repo.h - the board's git repository: the one door from dipb to git.
  *
- * Nothing outside repo.c sees a git_* type.  libgit2 is initialised by the
- * first dipb_repo_open()/dipb_repo_init() and shut down by the last
+ * Everything behind it lives in src/git/ (its files are listed in
+ * src/git/internal.h); nothing outside that folder sees a git_* type or
+ * includes <git2.h>.  libgit2 is initialised by the first
+ * dipb_repo_open()/dipb_repo_init() and shut down by the last
  * dipb_repo_close(), so commands that need no repository never pay for it.
  *
  * Reads are made at the branch tip seen when the repository was opened, or
@@ -14,13 +16,14 @@
  *	dipb_repo_commit(&tag, repo, &change);
  *	dipb_repo_end(repo);		unlock (always, even after an error)
  *
- * dipb_repo_commit() writes one blob per file, a tree built from the tip's
- * (git_tree_create_updated: never the whole index), a commit whose parent
- * is the tip, an annotated tag, then moves the branch by compare-and-swap
- * against the tip, then brings the index entry and the working-tree file of
- * each changed path in step.  The user's other staged or unstaged work is
- * never touched.  A journal in the git dir lets the next dipb_repo_begin()
- * complete or discard a change interrupted at any point.
+ * dipb_repo_commit() writes one blob per file, a tree made from the tip's
+ * tree with the changed entries spliced into its bytes (never from the
+ * index), a commit whose parent is the tip, an annotated tag, then moves
+ * the branch by compare-and-swap against the tip, then brings the index
+ * entry and the working-tree file of each changed path in step.  The
+ * user's other staged or unstaged work is never touched.  A journal in
+ * the git dir lets the next dipb command complete or discard a change
+ * interrupted at any point (see dipb(1), "The git history").
  */
 #ifndef DIPB_REPO_H
 #define DIPB_REPO_H
@@ -30,13 +33,6 @@
 #include "util.h"
 
 struct dipb_repo;
-
-/*
- * "<what>: <libgit2's last message>" with DIPB_ERR_GIT, what formatted as
- * for printf: for the modules that call libgit2 themselves.
- */
-const struct dipb_error *dipb_error_from_git(const char *, ...)
-	    DIPB_PRINTF(1, 2);
 
 /* The acting person, looked up as git does (see dipb_repo_identity). */
 struct dipb_identity {
@@ -64,10 +60,14 @@ const struct dipb_error *dipb_repo_init(struct dipb_repo **out,
 void	 dipb_repo_close(struct dipb_repo *);
 
 /*
- * The libgit2 handle, borrowed, for the modules that read the history
- * (history.c, verify.c): one handle, one set of libgit2's caches.
+ * What the repository did that the user should hear of, though no error:
+ * an interrupted change completed or abandoned, a stale lock file
+ * removed, a change made whose working tree waits for the next command.
+ * Each a message to print as "dipb: warning: <message>", oldest first;
+ * borrowed, and gathered until dipb_repo_close().  The caller prints
+ * them: the repository never writes to stderr.
  */
-struct git_repository *dipb_repo_git(struct dipb_repo *);
+const struct dipb_strlist *dipb_repo_warnings(const struct dipb_repo *);
 
 /* Absolute path of the working tree, ending in '/'; borrowed. */
 const char *dipb_repo_workdir(const struct dipb_repo *);
@@ -165,5 +165,11 @@ struct dipb_change {
  */
 const struct dipb_error *dipb_repo_commit(char **out_tag, struct dipb_repo *,
 	    const struct dipb_change *change);
+
+/*
+ * The git blob id, in hex, of the len bytes of data, as 'git hash-object'
+ * gives it; needs no repository and no dipb_repo_open().
+ */
+void	 dipb_git_hash_blob(char hex[41], const char *data, size_t len);
 
 #endif /* DIPB_REPO_H */

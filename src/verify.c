@@ -26,6 +26,8 @@
 
 #include <git2.h>
 
+#include "git/internal.h"
+
 #include "board.h"
 #include "error.h"
 #include "record.h"

@@ -1249,13 +1249,19 @@ killed_at(const char *point)
 	return WIFSIGNALED(status) && WTERMSIG(status) == SIGKILL;
 }
 
+/* As the next dipb command does, printing the warnings as main.c does. */
 static void
 recover_now(void)
 {
 	struct dipb_repo *r = open_repo();
+	const struct dipb_strlist *w;
+	size_t i;
 
 	no_error(dipb_repo_begin(r));
 	dipb_repo_end(r);
+	w = dipb_repo_warnings(r);
+	for (i = 0; i < w->n; i++)
+		fprintf(stderr, "dipb: warning: %s\n", w->v[i]);
 	dipb_repo_close(r);
 }
 

@@ -1,0 +1,31 @@
+/*
+ * date.h - calendar dates and the date formats git accepts, with no
+ * time_t limits and no I/O.
+ */
+#ifndef DIPB_DATE_H
+#define DIPB_DATE_H
+
+#include <stdint.h>
+
+/*
+ * Parses s as git parses GIT_AUTHOR_DATE and GIT_COMMITTER_DATE: its
+ * internal format ("<secs> <+hhmm>", "@<secs> [<+hhmm>]"), ISO 8601
+ * ("YYYY-MM-DD[T ]hh:mm[:ss][.frac][ ][tz]") or RFC 2822 ("[Thu, ]10 Apr
+ * 2026 10:00[:00] +0200").  A date without a time zone is in the local
+ * one.  *t is seconds since the epoch, *off minutes east of UTC.  -1 when
+ * s is none of these.
+ */
+int	 dipb_date_parse_git(const char *s, int64_t *t, int *off);
+
+/*
+ * out = "YYYY-MM-DD", the date of t (seconds since the epoch) in the time
+ * zone offset minutes east of UTC; a year outside 0..9999 is clamped.
+ */
+void	 dipb_date_ymd(char out[11], int64_t t, int offset);
+/*
+ * *t = seconds since the epoch of 00:00 UTC on ymd ("YYYY-MM-DD"); -1
+ * when ymd is not a date.
+ */
+int	 dipb_date_midnight_utc(int64_t *t, const char *ymd);
+
+#endif /* DIPB_DATE_H */

@@ -1,0 +1,267 @@
+/*
+ * git/commit.c - a state change: blobs, tree, commit, tag, branch.
+ *
+ * dipb_repo_commit writes its objects first, then a journal, then the tag
+ * ref, then moves the branch by compare-and-swap, then brings the working
+ * tree and the index in step, then removes the journal.  Every step
+ * before the branch moves can be undone, every step after it redone, so a
+ * process killed anywhere leaves either no change or a whole one once the
+ * next dipb command has read the journal (journal.c).
+ */
+#include <ctype.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "internal.h"
+#include "../error.h"
+#include "../util.h"
+
+/* Letters, digits, '-', '_', '.': what a record or event may be. */
+static int
+name_ok(const char *s)
+{
+	size_t i;
+
+	if (s == NULL || s[0] == '\0' || s[0] == '.' || s[0] == '-')
+		return 0;
+	for (i = 0; s[i] != '\0'; i++)
+		if (!isalnum((unsigned char)s[i]) && s[i] != '-' &&
+		    s[i] != '_' && s[i] != '.')
+			return 0;
+	return 1;
+}
+
+static void
+trailers(struct dipb_buf *b, const struct dipb_change *c)
+{
+	dipb_buf_printf(b, "Dipb-Record: %s\nDipb-Event: %s\n", c->record,
+	    c->event);
+	if (c->status_from != NULL)
+		dipb_buf_printf(b, "Dipb-Status: %s -> %s\n", c->status_from,
+		    c->status_to != NULL ? c->status_to : c->status_from);
+}
+
+static void
+commit_message(struct dipb_buf *b, const struct dipb_change *c)
+{
+	size_t n;
+
+	dipb_buf_printf(b, "%s\n\n", c->subject);
+	if (c->body != NULL) {
+		n = strlen(c->body);
+		while (n > 0 && (c->body[n - 1] == '\n' ||
+		    c->body[n - 1] == ' ' || c->body[n - 1] == '\t' ||
+		    c->body[n - 1] == '\r'))
+			n--;
+		if (n > 0) {
+			dipb_buf_put(b, c->body, n);
+			dipb_buf_puts(b, "\n\n");
+		}
+	}
+	trailers(b, c);
+}
+
+static const struct dipb_error *
+check_change(const struct dipb_repo *r, const struct dipb_change *c)
+{
+	size_t i, k;
+
+	if (r->lock_fd < 0)
+		return dipb_error_fmt(DIPB_ERR_INTERNAL,
+		    "commit without the repository lock");
+	if (c->nfiles == 0 || c->files == NULL || c->subject == NULL ||
+	    c->subject[0] == '\0' || strchr(c->subject, '\n') != NULL ||
+	    c->who == NULL || c->who->name == NULL || c->who->email == NULL)
+		return dipb_error_fmt(DIPB_ERR_INTERNAL, "incomplete change");
+	if (!name_ok(c->record) || !name_ok(c->event))
+		return dipb_error_fmt(DIPB_ERR_INTERNAL,
+		    "not a tag name: '%s/%s'", c->record ? c->record : "",
+		    c->event ? c->event : "");
+	for (i = 0; i < c->nfiles; i++) {
+		if (c->files[i].path == NULL ||
+		    !dipb_git_path_ok(c->files[i].path))
+			return dipb_error_fmt(DIPB_ERR_INTERNAL,
+			    "not a path dipb writes: '%s'",
+			    c->files[i].path ? c->files[i].path : "");
+		for (k = 0; k < i; k++)
+			if (strcmp(c->files[i].path, c->files[k].path) == 0)
+				return dipb_error_fmt(DIPB_ERR_INTERNAL,
+				    "path twice in one change: '%s'",
+				    c->files[i].path);
+	}
+	return NULL;
+}
+
+const struct dipb_error *
+dipb_repo_commit(char **out_tag, struct dipb_repo *r,
+    const struct dipb_change *c)
+{
+	const struct dipb_error *err;
+	const struct dipb_identity *who = c->who;
+	struct journal j;
+	struct dipb_buf msg = DIPB_BUF_INIT, log = DIPB_BUF_INIT;
+	struct dipb_git_tree_edit *up = NULL;
+	git_filemode_t *modes = NULL;
+	struct dipb_git_wt *wt = NULL;
+	git_signature *sig = NULL;
+	git_tree *tree = NULL;
+	git_commit *parent = NULL;
+	git_object *commit = NULL;
+	const git_commit *parents[1];
+	static const git_oid zero;
+	char hex[GIT_OID_HEXSZ + 1], date[11];
+	git_oid tree_id;
+	char *tag_name = NULL, *tag_msg = NULL;
+	unsigned long n = 0;
+	size_t i;
+	int have, journaled = 0, tagged = 0, valid = 0, moved;
+
+	*out_tag = NULL;
+	memset(&j, 0, sizeof(j));
+	if ((err = check_change(r, c)) != NULL)
+		return err;
+	if ((err = dipb_git_next_tag_number(&n, r, c->record)) != NULL)
+		return err;
+	tag_name = xasprintf("%s/%lu-%s", c->record, n, c->event);
+	j.tag_ref = xasprintf("refs/tags/%s", tag_name);
+	j.branch_ref = xstrdup(r->branch_ref);
+	git_oid_cpy(&j.old, &r->tip);
+	if (git_reference_name_is_valid(&valid, j.tag_ref) < 0 || !valid) {
+		err = dipb_error_fmt(DIPB_ERR_INTERNAL, "not a tag name: '%s'",
+		    tag_name);
+		goto done;
+	}
+
+	/* 1. Objects: blobs, tree, commit, tag. */
+	j.nfiles = j.cap = c->nfiles;
+	j.files = xcalloc(c->nfiles, sizeof(*j.files));
+	up = xcalloc(c->nfiles, sizeof(*up));
+	modes = xcalloc(c->nfiles, sizeof(*modes));
+	wt = xcalloc(c->nfiles, sizeof(*wt));
+	for (i = 0; i < c->nfiles; i++) {
+		j.files[i].path = xstrdup(c->files[i].path);
+		if ((err = dipb_git_tree_blob(&j.files[i].old, &modes[i], &have,
+		    r, c->files[i].path)) != NULL)
+			goto done;
+		if (git_blob_create_from_buffer(&j.files[i].new, r->git,
+		    c->files[i].data, c->files[i].len) < 0) {
+			err = dipb_error_from_git("cannot write '%s'",
+			    c->files[i].path);
+			goto done;
+		}
+		up[i].id = &j.files[i].new;
+		up[i].mode = modes[i];
+		up[i].path = c->files[i].path;
+	}
+	dipb_git_fault("blob");
+	/* Built from the tip's tree, never from the index. */
+	if ((err = dipb_git_tree_edit(&tree_id, r, dipb_git_tip_root(r), up,
+	    c->nfiles)) != NULL)
+		goto done;
+	if (git_tree_lookup(&tree, r->git, &tree_id) < 0) {
+		err = dipb_error_from_git("cannot read the new tree");
+		goto done;
+	}
+	if (git_signature_new(&sig, who->name, who->email, (git_time_t)who->time,
+	    who->offset) < 0) {
+		err = dipb_error_from_git("not a usable identity: '%s <%s>'",
+		    who->name, who->email);
+		goto done;
+	}
+	commit_message(&msg, c);
+	if (!r->unborn && git_commit_lookup(&parent, r->git, &r->tip) < 0) {
+		err = dipb_error_from_git("cannot read the branch tip");
+		goto done;
+	}
+	parents[0] = parent;
+	if (git_commit_create(&j.new, r->git, NULL, sig, sig, NULL, msg.ptr,
+	    tree, parent != NULL ? 1 : 0, parents) < 0) {
+		err = dipb_error_from_git("cannot write the commit");
+		goto done;
+	}
+	dipb_git_fault("commit");
+	tag_msg = xasprintf("%s\n", c->subject);
+	if (git_object_lookup(&commit, r->git, &j.new, GIT_OBJECT_COMMIT) < 0 ||
+	    git_tag_annotation_create(&j.tag, r->git, tag_name, commit, sig,
+	    tag_msg) < 0) {
+		err = dipb_error_from_git("cannot write the tag");
+		goto done;
+	}
+	dipb_git_fault("tag-object");
+
+	/* 2. The journal, so a kill from here on is completed or undone. */
+	if ((err = dipb_git_journal_write(r, &j)) != NULL)
+		goto done;
+	journaled = 1;
+	dipb_git_fault("journal");
+
+	/* 3. The tag ref; one that exists belongs to another writer. */
+	dipb_identity_date(who, date);
+	dipb_buf_printf(&log, "tag: tagging %.7s (%s, %s)",
+	    git_oid_tostr(hex, sizeof(hex), &j.new), c->subject, date);
+	if ((err = dipb_git_update_ref(&moved, r, j.tag_ref, &j.tag, &zero, who,
+	    log.ptr)) != NULL)
+		goto done;
+	if (!moved) {
+		err = dipb_error_fmt(DIPB_ERR_BUSY,
+		    "repository busy, retry (tag %s exists)", tag_name);
+		goto done;
+	}
+	tagged = 1;
+	dipb_git_fault("tag-ref");
+
+	/* 4. The branch, by compare-and-swap against the tip read. */
+	dipb_buf_clear(&log);
+	dipb_buf_printf(&log, "commit%s: %s", r->unborn ? " (initial)" : "",
+	    c->subject);
+	if ((err = dipb_git_update_ref(&moved, r, j.branch_ref, &j.new, &j.old,
+	    who, log.ptr)) != NULL)
+		goto done;
+	if (!moved) {
+		err = dipb_error(DIPB_ERR_CHANGED);
+		goto done;
+	}
+	dipb_git_fault("branch");
+
+	/* The change is made; from here on errors only delay its tidying. */
+	tagged = 0;
+	r->unborn = 0;
+	git_oid_cpy(&r->tip, &j.new);
+	git_oid_cpy(&r->root, &tree_id);
+	*out_tag = tag_name;
+	tag_name = NULL;
+
+	/* 5. The working tree and the index, then the journal goes. */
+	err = dipb_git_worktree_sync(r, j.files, j.nfiles, wt);
+	dipb_git_fault("worktree");
+	if (err == NULL)
+		err = dipb_git_index_sync(r, j.files, j.nfiles, wt);
+	dipb_git_fault("index");
+	if (err != NULL) {
+		dipb_git_warn(r, "%s made, but the working tree "
+		    "is not in step yet (the next dipb command finishes it): "
+		    "%s", *out_tag, err->msg);
+		dipb_error_free(err);
+		err = NULL;
+		journaled = 0;		/* keep it for the next begin */
+	}
+done:
+	if (tagged && git_reference_remove(r->git, j.tag_ref) < 0)
+		git_error_clear();	/* the journal still undoes it */
+	else if (journaled)
+		dipb_git_journal_remove(r);
+	git_object_free(commit);
+	git_commit_free(parent);
+	git_tree_free(tree);
+	git_signature_free(sig);
+	dipb_buf_release(&msg);
+	dipb_buf_release(&log);
+	free(tag_msg);
+	free(tag_name);
+	free(up);
+	free(modes);
+	free(wt);
+	dipb_git_journal_release(&j);
+	return err;
+}

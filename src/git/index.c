@@ -1,0 +1,752 @@
+/*
+ * git/index.c - the index: read and written as bytes for git's usual
+ * index, through libgit2 for any other.
+ */
+#include <sys/stat.h>
+#include <sys/types.h>
+
+#include <errno.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "internal.h"
+#include "../error.h"
+#include "../util.h"
+
+/*
+ * libgit2 parses and hashes every entry of the index to look at one, and
+ * serialises them all again to change one: at 10,000 records that is
+ * most of a state change.  For the index git writes by default (versions
+ * 2 and 3, no split or sparse index) dipb reads the file as bytes, finds
+ * the entry by a scan, and writes the file back with that entry changed,
+ * under index.lock as git does.  Any other index goes through libgit2.
+ */
+#define IDX_HDR		12
+#define IDX_FIXED	62	/* ten 32-bit stat fields, id, flags */
+#define IDX_EXTENDED	0x4000
+#define IDX_NAMEMASK	0x0fff
+#define IDX_TRAILER	20
+
+/* One index entry's stat data and id (both kinds of index). */
+struct ientry {
+	uint32_t	ctime_s, ctime_ns, mtime_s, mtime_ns;
+	uint32_t	dev, ino, mode, uid, gid, size;
+	git_oid		id;
+};
+
+struct rawindex {
+	struct dipb_buf	 b;
+	unsigned	 version;
+	uint32_t	 count;
+	size_t		 ents_end;	/* where the extensions start */
+	struct stat	 st;		/* of the file read */
+};
+
+static uint32_t
+get32(const char *p)
+{
+	const unsigned char *u = (const unsigned char *)p;
+
+	return (uint32_t)u[0] << 24 | (uint32_t)u[1] << 16 |
+	    (uint32_t)u[2] << 8 | u[3];
+}
+
+static void
+put32(char *p, uint32_t v)
+{
+	p[0] = (char)(v >> 24);
+	p[1] = (char)(v >> 16);
+	p[2] = (char)(v >> 8);
+	p[3] = (char)v;
+}
+
+static unsigned
+get16(const char *p)
+{
+	const unsigned char *u = (const unsigned char *)p;
+
+	return (unsigned)u[0] << 8 | u[1];
+}
+
+/* The size of the entry at off (its name in *name, *nlen); 0: malformed. */
+static size_t
+raw_ientry(const struct rawindex *ix, size_t off, const char **name,
+    size_t *nlen)
+{
+	const char *p = ix->b.ptr + off;
+	size_t avail = ix->b.len - IDX_TRAILER - off, fixed = IDX_FIXED, n;
+	unsigned flags;
+
+	if (off > ix->b.len - IDX_TRAILER || avail < IDX_FIXED + 1)
+		return 0;
+	flags = get16(p + 60);
+	if (flags & IDX_EXTENDED) {
+		if (ix->version < 3)
+			return 0;
+		fixed += 2;
+	}
+	if (avail <= fixed)
+		return 0;
+	n = flags & IDX_NAMEMASK;
+	if (n == IDX_NAMEMASK) {
+		n = strnlen(p + fixed, avail - fixed);
+		if (n == avail - fixed)
+			return 0;
+	}
+	if (fixed + n >= avail || p[fixed + n] != '\0' ||
+	    ((fixed + n + 8) & ~(size_t)7) > avail)
+		return 0;
+	*name = p + fixed;
+	*nlen = n;
+	return (fixed + n + 8) & ~(size_t)7;
+}
+
+static void
+raw_ientry_get(struct ientry *e, const char *p)
+{
+	e->ctime_s = get32(p);
+	e->ctime_ns = get32(p + 4);
+	e->mtime_s = get32(p + 8);
+	e->mtime_ns = get32(p + 12);
+	e->dev = get32(p + 16);
+	e->ino = get32(p + 20);
+	e->mode = get32(p + 24);
+	e->uid = get32(p + 28);
+	e->gid = get32(p + 32);
+	e->size = get32(p + 36);
+	git_oid_fromraw(&e->id, (const unsigned char *)p + 40);
+}
+
+static void
+raw_ientry_put(char *p, const struct ientry *e)
+{
+	put32(p, e->ctime_s);
+	put32(p + 4, e->ctime_ns);
+	put32(p + 8, e->mtime_s);
+	put32(p + 12, e->mtime_ns);
+	put32(p + 16, e->dev);
+	put32(p + 20, e->ino);
+	put32(p + 24, e->mode);
+	put32(p + 28, e->uid);
+	put32(p + 32, e->gid);
+	put32(p + 36, e->size);
+	memcpy(p + 40, e->id.id, GIT_OID_RAWSZ);
+}
+
+static void
+ientry_from_stat(struct ientry *e, const struct stat *st, unsigned mode,
+    const git_oid *id)
+{
+	memset(e, 0, sizeof(*e));
+	if (st != NULL) {
+		e->ctime_s = (uint32_t)st->st_ctim.tv_sec;
+		e->ctime_ns = (uint32_t)st->st_ctim.tv_nsec;
+		e->mtime_s = (uint32_t)st->st_mtim.tv_sec;
+		e->mtime_ns = (uint32_t)st->st_mtim.tv_nsec;
+		e->dev = (uint32_t)st->st_dev;
+		e->ino = (uint32_t)st->st_ino;
+		e->uid = (uint32_t)st->st_uid;
+		e->gid = (uint32_t)st->st_gid;
+		e->size = (uint32_t)st->st_size;
+	}
+	e->mode = mode;
+	git_oid_cpy(&e->id, id);
+}
+
+/* Path order of the index: bytes, then length. */
+static int
+ipath_cmp(const char *a, size_t alen, const char *b, size_t blen)
+{
+	int c = memcmp(a, b, alen < blen ? alen : blen);
+
+	if (c != 0)
+		return c;
+	return (alen > blen) - (alen < blen);
+}
+
+/*
+ * Reads the index file at path into ix.  *ok is 1 when dipb handles this
+ * index itself, 0 when libgit2 must (no index yet, version 4, split or
+ * sparse index, anything unexpected).
+ */
+static const struct dipb_error *
+rawindex_load(struct rawindex *ix, int *ok, const char *path)
+{
+	const struct dipb_error *err;
+	const char *name = NULL, *p;
+	size_t off, sz, nlen = 0;
+	uint32_t i, esz;
+
+	*ok = 0;
+	memset(&ix->st, 0, sizeof(ix->st));
+	if (stat(path, &ix->st) == -1) {
+		if (errno == ENOENT)
+			return NULL;
+		return dipb_error_from_errno("%s", path);
+	}
+	if ((err = dipb_read_file(&ix->b, path, 0)) != NULL)
+		return err;
+	if (ix->b.len < IDX_HDR + IDX_TRAILER ||
+	    memcmp(ix->b.ptr, "DIRC", 4) != 0)
+		return NULL;
+	ix->version = get32(ix->b.ptr + 4);
+	ix->count = get32(ix->b.ptr + 8);
+	if (ix->version != 2 && ix->version != 3)
+		return NULL;
+	for (i = 0, off = IDX_HDR; i < ix->count; i++, off += sz)
+		if ((sz = raw_ientry(ix, off, &name, &nlen)) == 0)
+			return NULL;
+	ix->ents_end = off;
+	while (off < ix->b.len - IDX_TRAILER) {
+		if (ix->b.len - IDX_TRAILER - off < 8)
+			return NULL;
+		p = ix->b.ptr + off;
+		esz = get32(p + 4);
+		/* Lower case: an extension git requires ("link", "sdir"). */
+		if (p[0] < 'A' || p[0] > 'Z' ||
+		    esz > ix->b.len - IDX_TRAILER - off - 8)
+			return NULL;
+		off += 8 + (size_t)esz;
+	}
+	*ok = 1;
+	return NULL;
+}
+
+/*
+ * Finds path's stage-0 entry: *at its offset and *found 1, or *at where it
+ * would go.  *conflict is set when the path has conflict stages.
+ */
+static void
+rawindex_find(const struct rawindex *ix, const char *path, size_t *at,
+    int *found, int *conflict)
+{
+	const char *name = NULL;
+	size_t off, sz, nlen = 0, plen = strlen(path);
+	uint32_t i;
+	int c;
+
+	*found = *conflict = 0;
+	*at = ix->ents_end;
+	for (i = 0, off = IDX_HDR; i < ix->count; i++, off += sz) {
+		sz = raw_ientry(ix, off, &name, &nlen);
+		c = ipath_cmp(name, nlen, path, plen);
+		if (c < 0)
+			continue;
+		if (c > 0) {
+			if (!*found)
+				*at = off;
+			return;
+		}
+		if (((get16(ix->b.ptr + off + 60) >> 12) & 3) == 0) {
+			*found = 1;
+			*at = off;
+		} else
+			*conflict = 1;
+	}
+}
+
+/*
+ * Copies one node of the TREE (cache-tree) extension and its subtrees,
+ * invalidating every node on the way to one of paths (relative to the
+ * node), so git rebuilds those and keeps the rest.  -1: malformed.
+ */
+static int
+cache_tree_copy(struct dipb_buf *out, const char **p, const char *end,
+    const char *const *paths, size_t npaths)
+{
+	const char *s = *p, *nul, *lf, *name, *rest;
+	const char **sub;
+	char *num;
+	long count, nsub, k;
+	size_t i, m, nlen, len;
+	int rc = 0;
+
+	if ((nul = memchr(s, '\0', (size_t)(end - s))) == NULL ||
+	    (lf = memchr(nul, '\n', (size_t)(end - nul))) == NULL)
+		return -1;
+	errno = 0;
+	count = strtol(nul + 1, &num, 10);
+	if (num == nul + 1 || *num != ' ')
+		return -1;
+	nsub = strtol(num + 1, &num, 10);
+	if (errno != 0 || num != lf || nsub < 0)
+		return -1;
+	s = lf + 1;
+	if (count >= 0) {
+		if ((size_t)(end - s) < GIT_OID_RAWSZ)
+			return -1;
+		s += GIT_OID_RAWSZ;
+	}
+	if (npaths > 0) {
+		dipb_buf_put(out, *p, (size_t)(nul - *p) + 1);
+		dipb_buf_printf(out, "-1 %ld\n", nsub);
+	} else
+		dipb_buf_put(out, *p, (size_t)(s - *p));
+	sub = xcalloc(npaths + 1, sizeof(*sub));
+	for (k = 0; k < nsub && rc == 0; k++) {
+		/* The subtree's name is its first field. */
+		name = s;
+		if ((nul = memchr(s, '\0', (size_t)(end - s))) == NULL) {
+			rc = -1;
+			break;
+		}
+		nlen = (size_t)(nul - name);
+		for (i = 0, m = 0; i < npaths; i++) {
+			if ((rest = strchr(paths[i], '/')) == NULL)
+				continue;
+			len = (size_t)(rest - paths[i]);
+			if (len == nlen && memcmp(paths[i], name, len) == 0)
+				sub[m++] = rest + 1;
+		}
+		rc = cache_tree_copy(out, &s, end, sub, m);
+	}
+	free(sub);
+	*p = s;
+	return rc;
+}
+
+/*
+ * Writes ix to path with each of the n entries set (struct ientry and the
+ * path), taking index.lock first as git does.  The extensions that hold
+ * entry positions or whole-index state are dropped (git rebuilds them);
+ * the cache tree is kept with the changed paths' folders invalidated.
+ */
+struct iupdate {
+	const char	*path;
+	struct ientry	 e;
+};
+
+static void
+rawindex_apply(struct rawindex *ix, const struct iupdate *u)
+{
+	struct dipb_buf nb = DIPB_BUF_INIT;
+	size_t at, plen = strlen(u->path), sz;
+	unsigned flags;
+	int found, conflict;
+
+	rawindex_find(ix, u->path, &at, &found, &conflict);
+	if (conflict)
+		return;		/* the user's merge: not ours to resolve */
+	if (found) {
+		raw_ientry_put(ix->b.ptr + at, &u->e);
+		return;
+	}
+	sz = (IDX_FIXED + plen + 8) & ~(size_t)7;
+	dipb_buf_grow(&nb, ix->b.len + sz);
+	dipb_buf_put(&nb, ix->b.ptr, at);
+	dipb_buf_grow(&nb, sz);
+	memset(nb.ptr + nb.len, 0, sz);
+	raw_ientry_put(nb.ptr + nb.len, &u->e);
+	flags = plen < IDX_NAMEMASK ? (unsigned)plen : IDX_NAMEMASK;
+	nb.ptr[nb.len + 60] = (char)(flags >> 8);
+	nb.ptr[nb.len + 61] = (char)flags;
+	memcpy(nb.ptr + nb.len + IDX_FIXED, u->path, plen);
+	nb.len += sz;
+	dipb_buf_put(&nb, ix->b.ptr + at, ix->b.len - at);
+	dipb_buf_release(&ix->b);
+	ix->b = nb;
+	ix->count++;
+	put32(ix->b.ptr + 8, ix->count);
+	ix->ents_end += sz;
+}
+
+/*
+ * Git's racy-clean rule: an entry whose file changed in the same instant
+ * the index was written looks clean by its stat data.  Git smudges such
+ * entries (size 0, so their content is compared) when it rewrites the
+ * index; so does dipb, for every entry it did not just write.
+ */
+static void
+rawindex_smudge(struct rawindex *ix, const struct iupdate *u, size_t n)
+{
+	const char *name = NULL;
+	char *p;
+	size_t off, sz, nlen = 0, k;
+	uint32_t i, ms, mns;
+	uint32_t is = (uint32_t)ix->st.st_mtim.tv_sec;
+	uint32_t ins = (uint32_t)ix->st.st_mtim.tv_nsec;
+
+	for (i = 0, off = IDX_HDR; i < ix->count; i++, off += sz) {
+		sz = raw_ientry(ix, off, &name, &nlen);
+		p = ix->b.ptr + off;
+		ms = get32(p + 8);
+		mns = get32(p + 12);
+		if (ms < is || (ms == is && mns < ins) || get32(p + 36) == 0 ||
+		    (get32(p + 24) & 0170000) == 0160000)
+			continue;
+		for (k = 0; k < n; k++)
+			if (strlen(u[k].path) == nlen &&
+			    memcmp(u[k].path, name, nlen) == 0)
+				break;
+		if (k == n)
+			put32(p + 36, 0);
+	}
+}
+
+static const struct dipb_error *
+rawindex_finish(struct dipb_buf *out, const struct rawindex *ix,
+    const struct iupdate *u, size_t n)
+{
+	const char **paths = xcalloc(n + 1, sizeof(*paths));
+	const char *p, *q, *end;
+	unsigned char sum[IDX_TRAILER];
+	size_t off, mark, k;
+	uint32_t esz;
+
+	for (k = 0; k < n; k++)
+		paths[k] = u[k].path;
+	dipb_buf_clear(out);
+	dipb_buf_grow(out, ix->b.len + 64);
+	dipb_buf_put(out, ix->b.ptr, ix->ents_end);
+	for (off = ix->ents_end; off < ix->b.len - IDX_TRAILER;
+	    off += 8 + (size_t)esz) {
+		p = ix->b.ptr + off;
+		esz = get32(p + 4);
+		if (memcmp(p, "REUC", 4) == 0)
+			dipb_buf_put(out, p, 8 + (size_t)esz);
+		else if (memcmp(p, "TREE", 4) == 0) {
+			mark = out->len;
+			dipb_buf_put(out, p, 8);
+			q = p + 8;
+			end = q + esz;
+			while (q < end)
+				if (cache_tree_copy(out, &q, end, paths, n) < 0)
+					break;
+			if (q != end)		/* unreadable: drop it */
+				out->len = mark;
+			else
+				put32(out->ptr + mark + 4,
+				    (uint32_t)(out->len - mark - 8));
+		}
+		/* UNTR, FSMN, EOIE, IEOT and the unknown: dropped. */
+	}
+	free(paths);
+	dipb_git_sha1(sum, out->ptr, out->len);
+	dipb_buf_put(out, (const char *)sum, sizeof(sum));
+	return NULL;
+}
+
+/* ---- entries: read, and brought in step with a change ------------- */
+
+static const struct dipb_error *
+open_index(git_index **out, struct dipb_repo *r)
+{
+	*out = NULL;
+	if (git_repository_index(out, r->git) < 0)
+		return dipb_error_from_git("cannot open the index");
+	/* Re-read only if another process rewrote it. */
+	if (git_index_read(*out, 0) < 0) {
+		git_index_free(*out);
+		*out = NULL;
+		return dipb_error_from_git("cannot read the index");
+	}
+	return NULL;
+}
+
+/* The same as rawindex_find and raw_ientry_get, through libgit2. */
+static void
+git_find(git_index *idx, const char *path, int *found, int *conflict,
+    struct ientry *e)
+{
+	const git_index_entry *ge;
+	int stage;
+
+	*found = *conflict = 0;
+	if ((ge = git_index_get_bypath(idx, path, 0)) != NULL) {
+		*found = 1;
+		e->ctime_s = (uint32_t)ge->ctime.seconds;
+		e->ctime_ns = ge->ctime.nanoseconds;
+		e->mtime_s = (uint32_t)ge->mtime.seconds;
+		e->mtime_ns = ge->mtime.nanoseconds;
+		e->dev = ge->dev;
+		e->ino = ge->ino;
+		e->mode = ge->mode;
+		e->uid = ge->uid;
+		e->gid = ge->gid;
+		e->size = ge->file_size;
+		git_oid_cpy(&e->id, &ge->id);
+	}
+	for (stage = 1; stage <= 3; stage++)
+		if (git_index_get_bypath(idx, path, stage) != NULL)
+			*conflict = 1;
+}
+
+/*
+ * path's entry in the index: *found, *conflict, and in *e its stat data
+ * and id; *ist is the index file's own stat (its mtime is the racy limit).
+ */
+static const struct dipb_error *
+index_lookup(struct dipb_repo *r, const char *path, int *found,
+    int *conflict, struct ientry *e, struct stat *ist)
+{
+	const struct dipb_error *err;
+	struct rawindex ix;
+	git_index *idx = NULL;
+	size_t at;
+	int ok;
+
+	memset(&ix, 0, sizeof(ix));
+	*found = *conflict = 0;
+	if ((err = rawindex_load(&ix, &ok, r->index_path)) == NULL && ok) {
+		rawindex_find(&ix, path, &at, found, conflict);
+		if (*found)
+			raw_ientry_get(e, ix.b.ptr + at);
+		*ist = ix.st;
+	}
+	dipb_buf_release(&ix.b);
+	if (err != NULL || ok)
+		return err;
+
+	if ((err = open_index(&idx, r)) != NULL)
+		return err;
+	git_find(idx, path, found, conflict, e);
+	if (git_index_path(idx) == NULL || stat(git_index_path(idx), ist) == -1)
+		memset(ist, 0, sizeof(*ist));
+	git_index_free(idx);
+	return NULL;
+}
+
+/*
+ * 1 when the index entry's stat data still describe the file, as git's
+ * "stat clean", and the file is older than the index (else it is racy and
+ * only its content can tell).
+ */
+static int
+stat_clean(const struct ientry *e, const struct stat *st,
+    const struct stat *ist)
+{
+	if ((uint32_t)st->st_size != e->size ||
+	    (uint32_t)st->st_mtim.tv_sec != e->mtime_s ||
+	    (uint32_t)st->st_mtim.tv_nsec != e->mtime_ns ||
+	    (uint32_t)st->st_ctim.tv_sec != e->ctime_s ||
+	    (uint32_t)st->st_ctim.tv_nsec != e->ctime_ns ||
+	    (uint32_t)st->st_ino != e->ino)
+		return 0;
+	return st->st_mtim.tv_sec < ist->st_mtim.tv_sec ||
+	    (st->st_mtim.tv_sec == ist->st_mtim.tv_sec &&
+	    st->st_mtim.tv_nsec < ist->st_mtim.tv_nsec);
+}
+
+const struct dipb_error *
+dipb_repo_path_dirty(int *dirty, struct dipb_repo *r, const char *path)
+{
+	const struct dipb_error *err;
+	struct ientry e;
+	git_oid tip, wt;
+	struct stat st, ist;
+	char *full = NULL;
+	int have_tip, found, conflict;
+
+	*dirty = 1;
+	if ((err = dipb_git_tree_blob(&tip, NULL, &have_tip, r, path)) !=
+	    NULL ||
+	    (err = index_lookup(r, path, &found, &conflict, &e, &ist)) != NULL)
+		return err;
+	if (conflict || found != have_tip || (found &&
+	    !git_oid_equal(&e.id, &tip)))
+		return NULL;			/* staged, or a conflict */
+
+	full = xasprintf("%s%s", r->workdir, path);
+	if (lstat(full, &st) == -1) {
+		if (errno != ENOENT && errno != ENOTDIR)
+			err = dipb_error_from_errno("%s", full);
+		else
+			*dirty = found;		/* deleted, or absent everywhere */
+		goto done;
+	}
+	if (!S_ISREG(st.st_mode) || !found)
+		goto done;			/* untracked or not a file */
+	if (stat_clean(&e, &st, &ist)) {
+		*dirty = 0;
+		goto done;
+	}
+	if ((err = dipb_git_hash_file(&wt, r, path)) == NULL)
+		*dirty = !git_oid_equal(&wt, &e.id);
+done:
+	free(full);
+	return err;
+}
+
+/*
+ * The entry path's index entry moves to, in *u, given the entry it has
+ * (cur, when found): 1 when it held the old blob (or none, for a new
+ * file), or already holds the new one but with stale stat data; 0 for an
+ * entry the user staged something else in.  The working file's stat data
+ * go with it when it holds the new blob (so git status need not hash
+ * it), else none (so git compares the content).
+ */
+static int
+entry_wanted(struct iupdate *u, int found, const struct ientry *cur,
+    const struct jfile *f, const struct dipb_git_wt *wt)
+{
+	if (!found ? !git_oid_is_zero(&f->old) :
+	    !((!git_oid_is_zero(&f->old) && git_oid_equal(&cur->id, &f->old)) ||
+	    (git_oid_equal(&cur->id, &f->new) && wt->state == WT_NEW)))
+		return 0;
+	u->path = f->path;
+	ientry_from_stat(&u->e, wt->state == WT_NEW ? &wt->st : NULL,
+	    found && cur->mode == GIT_FILEMODE_BLOB_EXECUTABLE ?
+	    GIT_FILEMODE_BLOB_EXECUTABLE : GIT_FILEMODE_BLOB, &f->new);
+	return 1;
+}
+
+/*
+ * The index by bytes (see rawindex_load): *handled 0 when it is one for
+ * libgit2.
+ */
+static const struct dipb_error *
+sync_index_raw(int *handled, struct dipb_repo *r, const struct jfile *files,
+    size_t n, const struct dipb_git_wt *wt)
+{
+	const struct dipb_error *err = NULL;
+	struct dipb_git_lockfile lf = { NULL, NULL, -1, 0 };
+	struct dipb_buf out = DIPB_BUF_INIT;
+	struct rawindex ix;
+	struct iupdate *u;
+	struct ientry e;
+	size_t i, m = 0, at;
+	int ok, found, conflict, held;
+
+	*handled = 0;
+	memset(&ix, 0, sizeof(ix));
+	memset(&e, 0, sizeof(e));
+	u = xcalloc(n, sizeof(*u));
+	/* Locked before reading, so no other writer's change is lost. */
+	if ((err = dipb_git_lock_hold(&lf, &held, r->index_path,
+	    r->retries)) != NULL)
+		goto done;
+	if (!held) {
+		err = dipb_error_fmt(DIPB_ERR_BUSY, "repository busy, retry "
+		    "(%s exists: is a git command running?)", lf.lock);
+		goto done;
+	}
+	if ((err = rawindex_load(&ix, &ok, r->index_path)) != NULL || !ok)
+		goto done;
+	*handled = 1;
+	for (i = 0; i < n; i++) {
+		rawindex_find(&ix, files[i].path, &at, &found, &conflict);
+		if (found)
+			raw_ientry_get(&e, ix.b.ptr + at);
+		if (!conflict && entry_wanted(&u[m], found, &e, &files[i],
+		    &wt[i]))
+			m++;
+	}
+	if (m == 0)
+		goto done;
+	for (i = 0; i < m; i++)
+		rawindex_apply(&ix, &u[i]);
+	rawindex_smudge(&ix, u, m);
+	if ((err = rawindex_finish(&out, &ix, u, m)) == NULL &&
+	    (err = dipb_git_lock_write(&lf, out.ptr, out.len, r->fsync)) ==
+	    NULL)
+		err = dipb_git_lock_commit(&lf);
+done:
+	dipb_git_lock_rollback(&lf);
+	free(u);
+	dipb_buf_release(&ix.b);
+	dipb_buf_release(&out);
+	return err;
+}
+
+/* u as libgit2's index entry. */
+static void
+entry_to_git(git_index_entry *ne, const struct iupdate *u)
+{
+	memset(ne, 0, sizeof(*ne));
+	ne->ctime.seconds = (int32_t)u->e.ctime_s;
+	ne->ctime.nanoseconds = u->e.ctime_ns;
+	ne->mtime.seconds = (int32_t)u->e.mtime_s;
+	ne->mtime.nanoseconds = u->e.mtime_ns;
+	ne->dev = u->e.dev;
+	ne->ino = u->e.ino;
+	ne->mode = u->e.mode;
+	ne->uid = u->e.uid;
+	ne->gid = u->e.gid;
+	ne->file_size = u->e.size;
+	git_oid_cpy(&ne->id, &u->e.id);
+	ne->path = u->path;
+}
+
+static int
+try_index_write(void *idx)
+{
+	int rc = git_index_write(idx);
+
+	return rc == 0 ? DIPB_GIT_DONE : rc == GIT_ELOCKED ? DIPB_GIT_BUSY :
+	    DIPB_GIT_FAILED;
+}
+
+/*
+ * The same through libgit2, for the indexes dipb does not read itself:
+ * the same entries decided by entry_wanted().
+ */
+static const struct dipb_error *
+sync_index_git(struct dipb_repo *r, const struct jfile *files, size_t n,
+    const struct dipb_git_wt *wt)
+{
+	const struct dipb_error *err = NULL;
+	git_index_entry ne;
+	git_index *idx = NULL;
+	struct iupdate u;
+	struct ientry e;
+	size_t i;
+	int changed = 0, found, conflict;
+
+	if ((err = open_index(&idx, r)) != NULL)
+		return err;
+	memset(&e, 0, sizeof(e));
+	for (i = 0; i < n; i++) {
+		git_find(idx, files[i].path, &found, &conflict, &e);
+		if (conflict || !entry_wanted(&u, found, &e, &files[i], &wt[i]))
+			continue;
+		entry_to_git(&ne, &u);
+		if (git_index_add(idx, &ne) < 0) {
+			err = dipb_error_from_git("cannot update the index "
+			    "for '%s'", files[i].path);
+			goto done;
+		}
+		changed = 1;
+	}
+	/* A git command may hold index.lock for a moment: wait for it. */
+	if (changed && dipb_git_retry(r->retries, try_index_write, idx) !=
+	    DIPB_GIT_DONE)
+		err = dipb_error_from_git("cannot write the index");
+	git_error_clear();
+done:
+	if (err != NULL)
+		git_index_read(idx, 1);	/* drop the half-made changes */
+	git_index_free(idx);
+	return err;
+}
+
+/*
+ * Moves each path's index entry from the old blob to the new one, with
+ * the working file's stat data when it holds the new blob (so git status
+ * need not hash it), else with none (so git compares the content).
+ */
+const struct dipb_error *
+dipb_git_index_sync(struct dipb_repo *r, const struct jfile *files, size_t n,
+    const struct dipb_git_wt *wt)
+{
+	const struct dipb_error *err;
+	int handled;
+
+	if ((err = sync_index_raw(&handled, r, files, n, wt)) != NULL ||
+	    handled)
+		return err;
+	return sync_index_git(r, files, n, wt);
+}
+
+int
+dipb_git_index_unfinished(const char *data, size_t len)
+{
+	unsigned char sum[IDX_TRAILER];
+
+	if (len < IDX_HDR + IDX_TRAILER)
+		return 1;	/* too short to be a whole index */
+	dipb_git_sha1(sum, data, len - IDX_TRAILER);
+	return memcmp(sum, data + len - IDX_TRAILER, IDX_TRAILER) != 0;
+}

@@ -1,0 +1,279 @@
+/*
+ * git/internal.h - what the files of src/git/ share, and nothing else may
+ * include: struct dipb_repo, and the functions one file of the folder
+ * offers the others.  <git2.h> is included here and in the .c files of
+ * src/git/ only;
+ * the rest of dipb speaks to the repository through repo.h.
+ *
+ *	lib.c		libgit2 start and stop, the mbedTLS stubs, DIPB_FAULT
+ *	hash.c		SHA-1 and object ids of bytes and of files
+ *	repo.c		open, init, close, HEAD and its branch, identity
+ *	tree.c		raw trees: read, find, splice, write; reads at the tip
+ *	index.c		the index: one reader, one writer (raw or libgit2)
+ *	refs.c		refs and packed-refs: read, write with reflog, numbers
+ *	lock.c		the repository lock and the retry loop with backoff
+ *	journal.c	the journal, and recovery of an interrupted change
+ *	worktree.c	working-tree files brought in step after a change
+ *	commit.c	dipb_repo_commit: message, tree, commit, tag, branch
+ *
+ * Three things libgit2 does in time proportional to the board are done
+ * here in git's own formats instead, so a change at 10,000 records costs
+ * little more than at 1,000: the new tree is spliced from the old one's
+ * bytes (and a big one written stored: tree.c), the index entry is
+ * changed in the index file's bytes (index.c), and the two refs are
+ * written as git's files backend writes them (refs.c).  Each file says
+ * what it replaces and why.
+ */
+#ifndef DIPB_GIT_INTERNAL_H
+#define DIPB_GIT_INTERNAL_H
+
+#include <sys/stat.h>
+
+#include <stdint.h>
+
+#include <git2.h>
+
+#include "../repo.h"
+#include "../util.h"
+
+#define DIPB_GIT_LOCK_FILE	"dipb.lock"
+#define DIPB_GIT_TMP_SUFFIX	".dipb-tmp"
+#define DIPB_GIT_RETRIES	50	/* dipb_repo_set_retries' default */
+
+#define DIPB_GIT_RAWTREES	4
+
+/* A tree's raw bytes, cached by id (see tree.c). */
+struct dipb_git_rawtree {
+	git_oid		 id;
+	char		*data;		/* NULL: an empty slot */
+	size_t		 len;
+};
+
+struct dipb_repo {
+	git_repository	*git;
+	char		*workdir;	/* absolute, ends in '/' */
+	char		*gitdir;	/* absolute, ends in '/' */
+	char		*index_path;
+	char		*objdir;	/* ends in '/'; NULL: libgit2 writes */
+	char		*branch_ref;	/* "refs/heads/main" */
+	int		 unborn;
+	git_oid		 tip;
+	git_oid		 root;		/* the tip's tree */
+	git_odb		*odb;
+	struct dipb_git_rawtree rt[DIPB_GIT_RAWTREES];
+	unsigned	 rt_next;
+	int		 lock_fd;	/* -1 unless dipb_repo_begin holds it */
+	int		 retries;
+	int		 fsync;		/* objects, refs, journal, files */
+	struct dipb_strlist warnings;	/* see dipb_repo_warnings */
+};
+
+/* One file of a change, as the journal records it. */
+struct jfile {
+	char	*path;
+	git_oid	 old;		/* zero: the path did not exist at the tip */
+	git_oid	 new;
+};
+
+/* ---- lib.c ------------------------------------------------------- */
+
+/*
+ * "<what>: <libgit2's last message>" with DIPB_ERR_GIT, what formatted as
+ * for printf.
+ */
+const struct dipb_error *dipb_error_from_git(const char *, ...)
+	    DIPB_PRINTF(1, 2);
+
+/*
+ * Initialises libgit2 (counted: each call needs a git_libgit2_shutdown)
+ * and sets *fsync_on from DIPB_FSYNC.
+ */
+const struct dipb_error *dipb_git_lib_init(int *fsync_on);
+/* DIPB_FAULT: kills or stops the process at point, for the tests. */
+void	 dipb_git_fault(const char *point);
+
+/*
+ * The libgit2 handle, borrowed, for the files of src/git/ and, until they
+ * read through src/git/, history.c and verify.c.
+ */
+git_repository *dipb_repo_git(struct dipb_repo *);
+
+/* ---- hash.c ------------------------------------------------------ */
+
+/* SHA-1 of data (libcrypto); aborts if libcrypto cannot. */
+void	 dipb_git_sha1(unsigned char out[20], const char *data, size_t len);
+/* The blob id of the working file path, with the repository's filters. */
+const struct dipb_error *dipb_git_hash_file(git_oid *out, struct dipb_repo *,
+	    const char *path);
+
+/* ---- repo.c ------------------------------------------------------ */
+
+/* Adds a warning for the caller (dipb_repo_warnings), printf's way. */
+void	 dipb_git_warn(struct dipb_repo *, const char *fmt, ...)
+	    DIPB_PRINTF(2, 3);
+/* Re-reads HEAD: its branch and that branch's tip (see repo.c). */
+const struct dipb_error *dipb_git_load_head(struct dipb_repo *);
+
+/* ---- tree.c ------------------------------------------------------ */
+
+/* One entry of a raw tree: "<octal mode> <name>\0<20-byte id>". */
+struct dipb_git_entry {
+	const char	*start;
+	size_t		 size;		/* of the whole entry */
+	const char	*name;
+	size_t		 nlen;
+	unsigned	 mode;
+	const unsigned char *id;
+};
+
+/* Reads the entry at *p and moves *p past it; -1: malformed tree. */
+int	 dipb_git_tree_next(struct dipb_git_entry *, const char **p,
+	    const char *end);
+
+/* One edit of dipb_git_tree_edit: a blob put at path. */
+struct dipb_git_tree_edit {
+	const char	*path;		/* relative to the tree edited */
+	const git_oid	*id;
+	git_filemode_t	 mode;
+	int		 done;
+};
+
+/* The tip's tree, NULL while the branch is unborn. */
+const git_oid *dipb_git_tip_root(const struct dipb_repo *);
+/*
+ * The file (a blob, not a link) at path at the tip: *found 0 when none.
+ * mode may be NULL.
+ */
+const struct dipb_error *dipb_git_tree_blob(git_oid *id,
+	    git_filemode_t *mode, int *found, struct dipb_repo *,
+	    const char *path);
+/*
+ * Writes the tree base (NULL: an empty one) with the n edits applied;
+ * *out is the new tree's id.  The edits' done fields are used.
+ */
+const struct dipb_error *dipb_git_tree_edit(git_oid *out, struct dipb_repo *,
+	    const git_oid *base, struct dipb_git_tree_edit *edits, size_t n);
+/* A copy of the tip's recommendations/ tree, raw; empty when none. */
+const struct dipb_error *dipb_git_records_tree(struct dipb_buf *out,
+	    struct dipb_repo *);
+
+/* ---- index.c ----------------------------------------------------- */
+
+/* What a working file holds compared with a change (see worktree.c). */
+enum dipb_git_wt_state { WT_ABSENT, WT_OLD, WT_NEW, WT_OTHER };
+
+struct dipb_git_wt {
+	enum dipb_git_wt_state state;
+	struct stat	 st;	/* taken before hashing or after writing */
+};
+
+/*
+ * Moves each path's index entry from the old blob to the new one, with
+ * the working file's stat data when it holds the new blob, else none.
+ */
+const struct dipb_error *dipb_git_index_sync(struct dipb_repo *,
+	    const struct jfile *files, size_t n, const struct dipb_git_wt *wt);
+/* 1 when data, the content of an index.lock, is no whole index. */
+int	 dipb_git_index_unfinished(const char *data, size_t len);
+
+/* ---- refs.c ------------------------------------------------------ */
+
+/*
+ * Sets ref name to id if it holds expect (zero: if it does not exist),
+ * logging msg (NULL: no reflog entry).  *moved 0: not moved, nothing
+ * written (the ref held something else, or another writer's lock).
+ */
+const struct dipb_error *dipb_git_update_ref(int *moved, struct dipb_repo *,
+	    const char *name, const git_oid *id, const git_oid *expect,
+	    const struct dipb_identity *who, const char *msg);
+/* The N of record's next tag "<record>/<N>-<event>". */
+const struct dipb_error *dipb_git_next_tag_number(unsigned long *out,
+	    struct dipb_repo *, const char *record);
+
+/* ---- lock.c ------------------------------------------------------ */
+
+/* What one try of dipb_git_retry's did. */
+#define DIPB_GIT_DONE	0
+#define DIPB_GIT_BUSY	1	/* held by another: try again */
+#define DIPB_GIT_FAILED	(-1)	/* errno (or libgit2's error) says why */
+
+/*
+ * Calls try(arg) until it returns other than DIPB_GIT_BUSY, at most
+ * retries + 1 times, sleeping with exponential backoff and jitter (2 ms
+ * doubling to 100 ms) between; returns try's last result.
+ */
+int	 dipb_git_retry(int retries, int (*try)(void *), void *arg);
+
+/* A "<path>.lock" file, as git's lockfile.h: see lock.c for the sequence. */
+struct dipb_git_lockfile {
+	char	*path;
+	char	*lock;		/* path.lock */
+	int	 fd;		/* -1 once written and closed */
+	int	 held;		/* created by us and not yet renamed */
+};
+
+/*
+ * Creates path.lock exclusively, as git does, retrying while another
+ * program holds it.  *held 0 and no error: still held by another after
+ * the retries.  Call dipb_git_lock_rollback() afterwards in every case.
+ */
+const struct dipb_error *dipb_git_lock_hold(struct dipb_git_lockfile *,
+	    int *held, const char *path, int retries);
+/* Writes data to the held lock file (fsynced if do_fsync) and closes it. */
+const struct dipb_error *dipb_git_lock_write(struct dipb_git_lockfile *,
+	    const char *data, size_t len, int do_fsync);
+/* Renames the written lock file over its path. */
+const struct dipb_error *dipb_git_lock_commit(struct dipb_git_lockfile *);
+/* Removes the lock file unless committed, and frees lf's strings. */
+void	 dipb_git_lock_rollback(struct dipb_git_lockfile *);
+/*
+ * Takes the repository lock (flock on .git/dipb.lock) into r->lock_fd,
+ * with retries.  *held 0 and no error: another process holds it.
+ */
+const struct dipb_error *dipb_git_lock_repo(struct dipb_repo *, int *held,
+	    int retries);
+
+/* ---- journal.c --------------------------------------------------- */
+
+struct journal {
+	char		*branch_ref;
+	git_oid		 old;	/* zero: the branch was unborn */
+	git_oid		 new;
+	char		*tag_ref;
+	git_oid		 tag;
+	struct jfile	*files;
+	size_t		 nfiles;
+	size_t		 cap;
+};
+
+void	 dipb_git_journal_release(struct journal *);
+const struct dipb_error *dipb_git_journal_write(struct dipb_repo *,
+	    const struct journal *);
+void	 dipb_git_journal_remove(struct dipb_repo *);
+/* Completes or discards a journal's change; the lock must be held. */
+const struct dipb_error *dipb_git_recover(struct dipb_repo *);
+/* The same at open, when the lock can be had at once (a dead writer). */
+void	 dipb_git_recover_left(struct dipb_repo *);
+
+/* ---- worktree.c -------------------------------------------------- */
+
+/* Writes path through "<path>.dipb-tmp" and rename. */
+const struct dipb_error *dipb_git_write_atomic(const char *path,
+	    const char *data, size_t len, int do_fsync);
+/*
+ * mkdir -p of the folders of path (each part that a '/' ends) after its
+ * first from bytes.  blocked (may be NULL) is set, and no error returned,
+ * when a file stands where a folder must be (ENOTDIR).
+ */
+const struct dipb_error *dipb_git_make_dirs(int *blocked, const char *path,
+	    size_t from);
+/* A path dipb may write: relative, '/'-separated, no "." ".." ".git". */
+int	 dipb_git_path_ok(const char *path);
+/*
+ * Brings each path's working file from the old blob to the new one, and
+ * says in wt[i] what it holds.
+ */
+const struct dipb_error *dipb_git_worktree_sync(struct dipb_repo *,
+	    const struct jfile *files, size_t n, struct dipb_git_wt *wt);
+
+#endif /* DIPB_GIT_INTERNAL_H */

@@ -1,0 +1,359 @@
+/*
+ * git/journal.c - the journal of a change, and the recovery of a change
+ * that a killed dipb left.
+ */
+#include <sys/file.h>
+
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "internal.h"
+#include "../error.h"
+#include "../util.h"
+
+#define JOURNAL_FILE	"dipb-journal"
+#define JOURNAL_MAGIC	"dipb-journal 1"
+
+void
+dipb_git_journal_release(struct journal *j)
+{
+	size_t i;
+
+	free(j->branch_ref);
+	free(j->tag_ref);
+	for (i = 0; i < j->nfiles; i++)
+		free(j->files[i].path);
+	free(j->files);
+	memset(j, 0, sizeof(*j));
+}
+
+static char *
+journal_path(const struct dipb_repo *r)
+{
+	return xasprintf("%s%s", r->gitdir, JOURNAL_FILE);
+}
+
+const struct dipb_error *
+dipb_git_journal_write(struct dipb_repo *r, const struct journal *j)
+{
+	const struct dipb_error *err;
+	struct dipb_buf b = DIPB_BUF_INIT;
+	char h1[GIT_OID_HEXSZ + 1], h2[GIT_OID_HEXSZ + 1];
+	char *path = journal_path(r);
+	size_t i;
+
+	dipb_buf_printf(&b, "%s\nbranch %s\n", JOURNAL_MAGIC, j->branch_ref);
+	dipb_buf_printf(&b, "old %s\n", git_oid_tostr(h1, sizeof(h1), &j->old));
+	dipb_buf_printf(&b, "new %s\n", git_oid_tostr(h1, sizeof(h1), &j->new));
+	dipb_buf_printf(&b, "tag-ref %s\n", j->tag_ref);
+	dipb_buf_printf(&b, "tag %s\n", git_oid_tostr(h1, sizeof(h1), &j->tag));
+	for (i = 0; i < j->nfiles; i++)
+		dipb_buf_printf(&b, "file %s %s %s\n",
+		    git_oid_tostr(h1, sizeof(h1), &j->files[i].old),
+		    git_oid_tostr(h2, sizeof(h2), &j->files[i].new),
+		    j->files[i].path);
+	dipb_buf_puts(&b, "end\n");
+	err = dipb_git_write_atomic(path, b.ptr, b.len, r->fsync);
+	dipb_buf_release(&b);
+	free(path);
+	return err;
+}
+
+void
+dipb_git_journal_remove(struct dipb_repo *r)
+{
+	char *path = journal_path(r);
+
+	unlink(path);
+	free(path);
+}
+
+static int
+parse_oid(git_oid *out, const char *hex, size_t len)
+{
+	return len == GIT_OID_HEXSZ && git_oid_fromstrn(out, hex, len) == 0 ?
+	    0 : -1;
+}
+
+/* Parses the journal text; -1 when it is not one dipb wrote whole. */
+static int
+journal_parse(struct journal *j, char *text)
+{
+	char *line, *next, *sp;
+	int seen = 0, ended = 0;
+	struct jfile *f;
+
+	memset(j, 0, sizeof(*j));
+	for (line = text; line != NULL && *line != '\0' && !ended;
+	    line = next) {
+		if ((next = strchr(line, '\n')) == NULL)
+			return -1;
+		*next++ = '\0';
+		if (seen == 0) {
+			if (strcmp(line, JOURNAL_MAGIC) != 0)
+				return -1;
+			seen = 1;
+		} else if (strncmp(line, "branch ", 7) == 0)
+			j->branch_ref = xstrdup(line + 7);
+		else if (strncmp(line, "old ", 4) == 0) {
+			if (parse_oid(&j->old, line + 4, strlen(line + 4)) < 0)
+				return -1;
+		} else if (strncmp(line, "new ", 4) == 0) {
+			if (parse_oid(&j->new, line + 4, strlen(line + 4)) < 0)
+				return -1;
+		} else if (strncmp(line, "tag-ref ", 8) == 0)
+			j->tag_ref = xstrdup(line + 8);
+		else if (strncmp(line, "tag ", 4) == 0) {
+			if (parse_oid(&j->tag, line + 4, strlen(line + 4)) < 0)
+				return -1;
+		} else if (strncmp(line, "file ", 5) == 0) {
+			line += 5;
+			xgrow((void **)&j->files, &j->cap, j->nfiles + 1,
+			    sizeof(*j->files));
+			f = &j->files[j->nfiles];
+			memset(f, 0, sizeof(*f));
+			if (strlen(line) < 2 * GIT_OID_HEXSZ + 3 ||
+			    line[GIT_OID_HEXSZ] != ' ' ||
+			    line[2 * GIT_OID_HEXSZ + 1] != ' ' ||
+			    parse_oid(&f->old, line, GIT_OID_HEXSZ) < 0 ||
+			    parse_oid(&f->new, line + GIT_OID_HEXSZ + 1,
+			    GIT_OID_HEXSZ) < 0)
+				return -1;
+			sp = line + 2 * GIT_OID_HEXSZ + 2;
+			if (!dipb_git_path_ok(sp))
+				return -1;
+			f->path = xstrdup(sp);
+			j->nfiles++;
+		} else if (strcmp(line, "end") == 0)
+			ended = 1;
+		else
+			return -1;
+	}
+	if (!ended || j->branch_ref == NULL || j->tag_ref == NULL ||
+	    j->nfiles == 0 || git_oid_is_zero(&j->new) ||
+	    git_oid_is_zero(&j->tag))
+		return -1;
+	return 0;
+}
+
+/* 0 and *out when the ref exists; *out zero when it does not. */
+static const struct dipb_error *
+ref_id(git_oid *out, struct dipb_repo *r, const char *name)
+{
+	int rc = git_reference_name_to_id(out, r->git, name);
+
+	if (rc == GIT_ENOTFOUND) {
+		git_error_clear();
+		memset(out, 0, sizeof(*out));
+		return NULL;
+	}
+	if (rc < 0)
+		return dipb_error_from_git("cannot read '%s'", name);
+	return NULL;
+}
+
+/*
+ * Finishes the working-tree and index steps of a change whose branch
+ * move landed.  Only for the branch checked out: the journal's working
+ * tree is this one, but HEAD may have moved to another branch since.
+ */
+static const struct dipb_error *
+finish(struct dipb_repo *r, const struct journal *j)
+{
+	const struct dipb_error *err;
+	struct dipb_git_wt *wt;
+
+	if ((err = dipb_git_load_head(r)) != NULL)
+		return err;
+	if (strcmp(r->branch_ref, j->branch_ref) != 0)
+		return NULL;
+	wt = xcalloc(j->nfiles, sizeof(*wt));
+	if ((err = dipb_git_worktree_sync(r, j->files, j->nfiles, wt)) == NULL)
+		err = dipb_git_index_sync(r, j->files, j->nfiles, wt);
+	free(wt);
+	return err;
+}
+
+/* 1 if the m bytes of needle occur in the n bytes of hay. */
+static int
+contains(const char *hay, size_t n, const unsigned char *needle, size_t m)
+{
+	const char *p;
+	size_t i;
+
+	for (i = 0; m > 0 && i + m <= n; i = (size_t)(p - hay) + 1) {
+		if ((p = memchr(hay + i, needle[0], n - m + 1 - i)) == NULL)
+			return 0;
+		if (memcmp(p, needle, m) == 0)
+			return 1;
+	}
+	return 0;
+}
+
+/*
+ * Removes a lock file that the killed dipb of journal j left: libgit2's
+ * lock of a ref this change moved, or the index's.  Git never removes a
+ * stale lock; dipb may, for its own: one that is empty, or holds what
+ * this change was writing (its new id; an index naming one of its new
+ * blobs, or unfinished).  Anything else is another program's, and stays.
+ */
+static void
+remove_our_lock(struct dipb_repo *r, const char *lock, const struct journal *j,
+    const git_oid *id)
+{
+	const struct dipb_error *err;
+	struct dipb_buf b = DIPB_BUF_INIT;
+	char hex[GIT_OID_HEXSZ + 1];
+	size_t i, n;
+	int ours = 0;
+
+	if (access(lock, F_OK) == -1)
+		return;
+	if ((err = dipb_read_file(&b, lock, 0)) != NULL) {
+		dipb_error_free(err);
+		return;
+	}
+	if (b.len == 0)
+		ours = 1;
+	else if (id != NULL) {
+		git_oid_tostr(hex, sizeof(hex), id);
+		n = b.len < GIT_OID_HEXSZ ? b.len : GIT_OID_HEXSZ;
+		ours = memcmp(b.ptr, hex, n) == 0;
+	} else {
+		for (i = 0; i < j->nfiles && !ours; i++)
+			ours = contains(b.ptr, b.len, j->files[i].new.id,
+			    GIT_OID_RAWSZ);
+		if (!ours)
+			ours = dipb_git_index_unfinished(b.ptr, b.len);
+	}
+	if (ours && unlink(lock) == 0)
+		dipb_git_warn(r, "removed a lock file left by an interrupted "
+		    "dipb: '%s'", lock);
+	dipb_buf_release(&b);
+}
+
+/*
+ * Completes or discards the change a killed dipb left in the journal:
+ * complete when its branch move landed, discard when it did not.
+ */
+const struct dipb_error *
+dipb_git_recover(struct dipb_repo *r)
+{
+	const struct dipb_error *err = NULL;
+	struct dipb_buf text = DIPB_BUF_INIT;
+	struct journal j;
+	git_oid cur, tag;
+	char *path = journal_path(r), *tmp;
+	size_t i;
+	int moved;
+
+	memset(&j, 0, sizeof(j));
+	tmp = xasprintf("%s%s", path, DIPB_GIT_TMP_SUFFIX);
+	unlink(tmp);
+	free(tmp);
+	if (access(path, F_OK) == -1 && errno == ENOENT)
+		goto done;
+	if ((err = dipb_read_file(&text, path, 1024 * 1024)) != NULL)
+		goto done;
+	if (journal_parse(&j, text.ptr) < 0) {
+		dipb_git_warn(r, "discarding an unreadable journal: '%s'",
+		    path);
+		unlink(path);
+		goto done;
+	}
+	tmp = xasprintf("%s%s.lock", git_repository_commondir(r->git),
+	    j.branch_ref);
+	remove_our_lock(r, tmp, &j, &j.new);
+	free(tmp);
+	tmp = xasprintf("%s%s.lock", git_repository_commondir(r->git),
+	    j.tag_ref);
+	remove_our_lock(r, tmp, &j, &j.tag);
+	free(tmp);
+	tmp = xasprintf("%s.lock", r->index_path);
+	remove_our_lock(r, tmp, &j, NULL);
+	free(tmp);
+	if ((err = ref_id(&cur, r, j.branch_ref)) != NULL ||
+	    (err = ref_id(&tag, r, j.tag_ref)) != NULL)
+		goto done;
+	if (git_oid_equal(&cur, &j.new)) {
+		/* The branch moved: the change is made, finish it. */
+		if (git_oid_is_zero(&tag) && (err = dipb_git_update_ref(&moved,
+		    r, j.tag_ref, &j.tag, &tag, NULL, NULL)) != NULL)
+			goto done;
+		if ((err = finish(r, &j)) != NULL)
+			goto done;
+	} else if (git_oid_equal(&cur, &j.old)) {
+		/* The branch did not move: undo the tag. */
+		if (git_oid_equal(&tag, &j.tag) &&
+		    git_reference_remove(r->git, j.tag_ref) < 0) {
+			err = dipb_error_from_git("cannot delete '%s'",
+			    j.tag_ref);
+			goto done;
+		}
+		for (i = 0; i < j.nfiles; i++) {
+			tmp = xasprintf("%s%s%s", r->workdir, j.files[i].path,
+			    DIPB_GIT_TMP_SUFFIX);
+			unlink(tmp);
+			free(tmp);
+		}
+	} else if (git_graph_descendant_of(r->git, &cur, &j.new) == 1) {
+		/* Made, then built on with plain git: the tag stays. */
+		if (git_oid_is_zero(&tag) && (err = dipb_git_update_ref(&moved,
+		    r, j.tag_ref, &j.tag, &tag, NULL, NULL)) != NULL)
+			goto done;
+	} else {
+		/* Never made, and the branch moved on: its tag goes too. */
+		git_error_clear();
+		if (git_oid_equal(&tag, &j.tag) &&
+		    git_reference_remove(r->git, j.tag_ref) < 0) {
+			err = dipb_error_from_git("cannot delete '%s'",
+			    j.tag_ref);
+			goto done;
+		}
+		dipb_git_warn(r, "an interrupted change (%s) was abandoned: "
+		    "%s moved since", j.tag_ref + 10,
+		    j.branch_ref);
+	}
+	unlink(path);
+done:
+	dipb_git_journal_release(&j);
+	dipb_buf_release(&text);
+	free(path);
+	return err;
+}
+
+/*
+ * The next dipb command completes or discards a change that a killed dipb
+ * left, reading commands too: when a journal is left and the lock can be
+ * taken at once, its holder is dead (flock locks die with their process),
+ * so the change is recovered now.  A live writer holds the lock and
+ * finishes its own change; a read-only git dir is left as it is.
+ */
+void
+dipb_git_recover_left(struct dipb_repo *r)
+{
+	const struct dipb_error *err;
+	char *path = journal_path(r);
+	int held, left = access(path, F_OK) == 0;
+
+	free(path);
+	if (!left)
+		return;
+	if ((err = dipb_git_lock_repo(r, &held, 0)) != NULL) {
+		dipb_error_free(err);	/* a read-only git dir */
+		return;
+	}
+	if (!held)
+		return;
+	if ((err = dipb_git_recover(r)) == NULL)
+		err = dipb_git_load_head(r);
+	if (err != NULL) {
+		dipb_git_warn(r, "%s", err->msg);
+		dipb_error_free(err);
+	}
+	dipb_repo_end(r);
+}

@@ -1,0 +1,76 @@
+/*
+ * Unit tests of date.c: git's date formats, and the calendar both ways,
+ * without touching disk.
+ */
+#include <stdint.h>
+
+#include <criterion/criterion.h>
+
+#include "date.h"
+
+/* 2026-04-10 08:00:00 UTC, a Friday. */
+#define T0	((int64_t)1775808000)
+
+static void
+parses(const char *s, int64_t want_t, int want_off)
+{
+	int64_t t = 0;
+	int off = -1;
+
+	cr_assert_eq(dipb_date_parse_git(s, &t, &off), 0, "'%s'", s);
+	cr_expect_eq(t, want_t, "'%s': %lld", s, (long long)t);
+	cr_expect_eq(off, want_off, "'%s': %d", s, off);
+}
+
+Test(date, git_formats)
+{
+	parses("1775808000 +0200", T0, 120);
+	parses("@1775808000 +0200", T0, 120);
+	parses("@1775808000", T0, 0);
+	parses("2026-04-10T10:00:00+02:00", T0, 120);
+	parses("2026-04-10 08:00 Z", T0, 0);
+	parses("Fri, 10 Apr 2026 10:00:00 +0200", T0, 120);
+	parses("10 Apr 2026 03:00 -0500", T0, -300);
+}
+
+Test(date, not_dates)
+{
+	int64_t t;
+	int off;
+
+	cr_expect_eq(dipb_date_parse_git("yesterday", &t, &off), -1);
+	cr_expect_eq(dipb_date_parse_git("12345", &t, &off), -1);
+	cr_expect_eq(dipb_date_parse_git("2026-02-30 10:00 Z", &t, &off), -1);
+	cr_expect_eq(dipb_date_parse_git("2026-04-10 25:00 Z", &t, &off), -1);
+}
+
+Test(date, ymd_in_its_zone)
+{
+	char d[11];
+
+	dipb_date_ymd(d, T0, 0);
+	cr_expect_str_eq(d, "2026-04-10");
+	dipb_date_ymd(d, T0, -600);		/* 22:00 the day before */
+	cr_expect_str_eq(d, "2026-04-09");
+	dipb_date_ymd(d, T0, 16 * 60);		/* 00:00 the day after */
+	cr_expect_str_eq(d, "2026-04-11");
+	dipb_date_ymd(d, 0, 0);
+	cr_expect_str_eq(d, "1970-01-01");
+	dipb_date_ymd(d, -1, 0);
+	cr_expect_str_eq(d, "1969-12-31");
+	dipb_date_ymd(d, 951782400, 0);		/* a 400-year leap day */
+	cr_expect_str_eq(d, "2000-02-29");
+}
+
+Test(date, midnight_utc)
+{
+	int64_t t = 0;
+
+	cr_assert_eq(dipb_date_midnight_utc(&t, "2026-04-10"), 0);
+	cr_expect_eq(t, (int64_t)1775779200);
+	cr_assert_eq(dipb_date_midnight_utc(&t, "1969-12-31"), 0);
+	cr_expect_eq(t, (int64_t)-86400);
+	cr_expect_eq(dipb_date_midnight_utc(&t, "2026-02-29"), -1);
+	cr_expect_eq(dipb_date_midnight_utc(&t, "2026-4-10"), -1);
+	cr_expect_eq(dipb_date_midnight_utc(&t, "2026-04-10x"), -1);
+}
