@@ -3,9 +3,11 @@
  *
  * To add a command: write src/cmd_<name>.c exporting only cmd_<name>()
  * (options with getopt_long, calls into the core, output), declare it
- * below, add a row to the table in main.c with its one-line summary and
- * flags, and give it man/dipb-<name>.1 and a line in each completion
- * script; tests/cli/docs.sh fails until all of these agree.
+ * below, add a row to the table in main.c with its usage, one-line
+ * summary and flags, and give it man/dipb-<name>.1 and a line in each
+ * completion script; tests/cli/docs.sh fails until all of these agree.
+ * A command that moves existing records fills a struct dipb_change_cmd
+ * and lets dipb_change_run() do the rest (change.h).
  */
 #ifndef DIPB_CMD_H
 #define DIPB_CMD_H
@@ -17,9 +19,11 @@
 struct dipb_error;
 struct dipb_repo;
 
+/* What main gives a command; main closes repo after the command. */
 struct dipb_ctx {
-	struct dipb_repo *repo;		/* open when the command needs one */
+	struct dipb_repo *repo;		/* NULL until dipb_ctx_open() */
 	const char	 *dir;		/* -C DIR, or NULL */
+	unsigned	  flags;	/* the command's CMD_* flags */
 	int		  color;	/* 1: colour on stdout */
 	int		  tty_out;	/* stdout is a terminal */
 	int		  interactive;	/* stdin and stderr are terminals */
@@ -28,8 +32,14 @@ struct dipb_ctx {
 typedef const struct dipb_error *(*dipb_cmd_fn)(int argc, char **argv,
 	    struct dipb_ctx *ctx);
 
-#define CMD_NEEDS_REPO	0x1	/* main opens the board repository */
-#define CMD_WRITES	0x2	/* makes commits: takes --retry */
+/*
+ * The flags of a command in main.c's table.  A command without
+ * CMD_NEEDS_REPO gets DIPB_ERR_INTERNAL from dipb_ctx_open(), and one
+ * without CMD_WRITES from dipb_change_run(), so the table cannot say less
+ * than the command does.
+ */
+#define CMD_NEEDS_REPO	0x1	/* opens the board repository */
+#define CMD_WRITES	0x2	/* makes commits; takes --retry N */
 
 const struct dipb_error *cmd_init(int, char **, struct dipb_ctx *);
 const struct dipb_error *cmd_recommend(int, char **, struct dipb_ctx *);
@@ -49,8 +59,10 @@ const struct dipb_error *cmd_verify(int, char **, struct dipb_ctx *);
 const struct dipb_error *cmd_help(int, char **, struct dipb_ctx *);
 
 /*
- * Opens the board repository for a CMD_NEEDS_REPO command, once its
- * options are parsed (so that a usage error is exit 2 anywhere).
+ * Opens the board repository (found from the current directory, which -C
+ * set) into ctx->repo, unless it is open, for a CMD_NEEDS_REPO command,
+ * once its options are parsed (so that a usage error is exit 2 anywhere).
+ * In change.c.
  */
 const struct dipb_error *dipb_ctx_open(struct dipb_ctx *);
 
@@ -60,8 +72,9 @@ const char *dipb_cmd_usage(const char *name);
 /* Prints the list of commands with their summaries. */
 void	 dipb_cmd_list(FILE *);
 /*
- * For a command's option parser: prints the usage to stdout for --help
- * (and sets *done), or returns DIPB_ERR_USAGE with it for a bad option.
+ * For a command's option parser: DIPB_ERR_USAGE, the message what and
+ * then the command's usage ("what\nusage: dipb ...").  --help never
+ * reaches a command: main prints the usage for it.
  */
 const struct dipb_error *dipb_cmd_usage_error(const char *name,
 	    const char *fmt, ...) DIPB_PRINTF(2, 3);

@@ -3,10 +3,10 @@
  */
 #include <getopt.h>
 #include <stdlib.h>
+#include <string.h>
 
-#include "cmd.h"
+#include "change.h"
 #include "error.h"
-#include "session.h"
 
 static const struct dipb_error *
 usage_action(const char *what)
@@ -14,41 +14,33 @@ usage_action(const char *what)
 	return dipb_cmd_usage_error("action", "%s", what);
 }
 
-static const struct dipb_error *
-action(struct dipb_session *s, const char *id, unsigned long n,
-    enum dipb_action_state state, const char *note)
-{
-	struct dipb_record rec;
-	const struct dipb_error *err;
-	char *subject = NULL;
+struct action_arg {
+	unsigned long		 n;	/* counts from 1 */
+	enum dipb_action_state	 state;
+	const char		*note;	/* -m TEXT as given, or NULL */
+};
 
-	dipb_record_init(&rec);
-	err = dipb_session_prepare(&rec, s, id, DIPB_MOVE_ACTION);
-	if (err != NULL)
-		goto done;
-	if (n < 1 || n > rec.nactions) {
-		err = dipb_error_fmt(DIPB_ERR_NOT_FOUND,
-		    "%s has %zu action%s: no action %lu", id, rec.nactions,
-		    rec.nactions == 1 ? "" : "s", n);
-		goto done;
-	}
-	if (rec.actions[n - 1].state == state) {
-		err = dipb_error_fmt(DIPB_ERR_TRANSITION,
-		    "%s: action %lu is already %s", id, n,
-		    dipb_action_state_name(state));
-		goto done;
-	}
-	rec.actions[n - 1].state = state;
-	free(rec.updated);
-	rec.updated = xstrdup(s->today);
-	subject = xasprintf("%s: action %lu %s", id, n,
-	    dipb_action_state_name(state));
-	err = dipb_session_commit(s, &rec, "action-updated",
-	    DIPB_STATUS_DECIDED, subject, note);
-done:
-	free(subject);
-	dipb_record_release(&rec);
-	return err;
+static const struct dipb_error *
+action(char **subject, const char **body, struct dipb_session *s,
+    struct dipb_record *r, const char *msg, void *arg)
+{
+	const struct action_arg *a = arg;
+
+	(void)s;
+	(void)msg;
+	if (a->n < 1 || a->n > r->nactions)
+		return dipb_error_fmt(DIPB_ERR_NOT_FOUND,
+		    "%s has %zu action%s: no action %lu", r->id, r->nactions,
+		    r->nactions == 1 ? "" : "s", a->n);
+	if (r->actions[a->n - 1].state == a->state)
+		return dipb_error_fmt(DIPB_ERR_TRANSITION,
+		    "%s: action %lu is already %s", r->id, a->n,
+		    dipb_action_state_name(a->state));
+	r->actions[a->n - 1].state = a->state;
+	*subject = xasprintf("%s: action %lu %s", r->id, a->n,
+	    dipb_action_state_name(a->state));
+	*body = a->note;
+	return NULL;
 }
 
 const struct dipb_error *
@@ -58,41 +50,32 @@ cmd_action(int argc, char **argv, struct dipb_ctx *ctx)
 		{ "done", no_argument, NULL, 'd' },
 		{ "dropped", no_argument, NULL, 'x' },
 		{ "open", no_argument, NULL, 'o' },
-		{ "retry", required_argument, NULL, 'r' },
+		DIPB_CHANGE_RETRY_OPTION,
 		{ NULL, 0, NULL, 0 }
 	};
-	struct dipb_session s;
+	struct dipb_change_cmd cmd;
+	struct action_arg a;
 	const struct dipb_error *err;
-	enum dipb_action_state state = DIPB_ACTION_OPEN;
-	const char *note = NULL;
 	char *end;
-	unsigned long n;
-	int ch, nstates = 0, retries = -1;
+	int ch, nstates = 0;
 
+	dipb_change_init(&cmd, DIPB_MOVE_ACTION, usage_action, action);
+	a.state = DIPB_ACTION_OPEN;
+	a.note = NULL;
 	while ((ch = getopt_long(argc, argv, "m:", opts, NULL)) != -1) {
-		switch (ch) {
-		case 'd':
-			state = DIPB_ACTION_DONE;
-			nstates++;
-			break;
-		case 'x':
-			state = DIPB_ACTION_DROPPED;
-			nstates++;
-			break;
-		case 'o':
-			state = DIPB_ACTION_OPEN;
-			nstates++;
-			break;
-		case 'm':
-			note = optarg;
-			break;
-		case 'r':
-			if ((err = dipb_parse_retry(&retries, optarg)) != NULL)
+		/* The note goes to the commit body as given, not read as a
+		 * message: only the commit keeps it. */
+		if (ch == 'm')
+			a.note = optarg;
+		else if (dipb_change_option(&cmd, ch, optarg, &err)) {
+			if (err != NULL)
 				return err;
-			break;
-		default:
+		} else if (ch == 'd' || ch == 'x' || ch == 'o') {
+			a.state = ch == 'd' ? DIPB_ACTION_DONE : ch == 'x' ?
+			    DIPB_ACTION_DROPPED : DIPB_ACTION_OPEN;
+			nstates++;
+		} else
 			return usage_action("unknown option or missing argument");
-		}
 	}
 	argc -= optind;
 	argv += optind;
@@ -104,14 +87,11 @@ cmd_action(int argc, char **argv, struct dipb_ctx *ctx)
 		    "expected");
 	if ((err = dipb_check_id(argv[0])) != NULL)
 		return err;
-	n = strtoul(argv[1], &end, 10);
+	a.n = strtoul(argv[1], &end, 10);
 	if (argv[1][0] < '1' || argv[1][0] > '9' || *end != '\0')
 		return usage_action("the action number counts from 1");
-	if ((err = dipb_ctx_open(ctx)) != NULL)
-		return err;
-	err = dipb_session_begin(&s, ctx->repo, retries);
-	if (err == NULL)
-		err = action(&s, argv[0], n, state, note);
-	dipb_session_end(&s);
-	return err;
+	cmd.ids = argv;
+	cmd.nids = 1;
+	cmd.arg = &a;
+	return dipb_change_run(ctx, &cmd);
 }

@@ -4,10 +4,10 @@
  */
 #include <getopt.h>
 #include <stdlib.h>
+#include <string.h>
 
-#include "cmd.h"
+#include "change.h"
 #include "error.h"
-#include "session.h"
 
 static const struct dipb_error *
 usage_decide(const char *what)
@@ -16,31 +16,19 @@ usage_decide(const char *what)
 }
 
 static const struct dipb_error *
-decide(struct dipb_session *s, const char *id, enum dipb_outcome outcome,
-    const char *note)
+decide(char **subject, const char **body, struct dipb_session *s,
+    struct dipb_record *r, const char *note, void *arg)
 {
-	struct dipb_record rec;
-	const struct dipb_error *err;
-	char *subject = NULL;
+	const enum dipb_outcome *outcome = arg;
 
-	dipb_record_init(&rec);
-	err = dipb_session_prepare(&rec, s, id, DIPB_MOVE_DECIDE);
-	if (err != NULL)
-		goto done;
-	rec.status = DIPB_STATUS_DECIDED;
-	free(rec.updated);
-	rec.updated = xstrdup(s->today);
-	rec.decision = xcalloc(1, sizeof(*rec.decision));
-	rec.decision->date = xstrdup(s->today);
-	rec.decision->outcome = outcome;
-	rec.decision->note = note != NULL ? xstrdup(note) : NULL;
-	subject = xasprintf("%s: decided: %s", id, dipb_outcome_name(outcome));
-	err = dipb_session_commit(s, &rec, "decided", DIPB_STATUS_SUBMITTED,
-	    subject, note);
-done:
-	free(subject);
-	dipb_record_release(&rec);
-	return err;
+	r->decision = xcalloc(1, sizeof(*r->decision));
+	r->decision->date = xstrdup(s->today);
+	r->decision->outcome = *outcome;
+	r->decision->note = note != NULL ? xstrdup(note) : NULL;
+	*subject = xasprintf("%s: decided: %s", r->id,
+	    dipb_outcome_name(*outcome));
+	*body = note;
+	return NULL;
 }
 
 const struct dipb_error *
@@ -48,31 +36,24 @@ cmd_decide(int argc, char **argv, struct dipb_ctx *ctx)
 {
 	static const struct option opts[] = {
 		{ "outcome", required_argument, NULL, 'o' },
-		{ "retry", required_argument, NULL, 'r' },
+		DIPB_CHANGE_RETRY_OPTION,
 		{ NULL, 0, NULL, 0 }
 	};
-	struct dipb_session s;
+	struct dipb_change_cmd cmd;
 	const struct dipb_error *err;
-	const char *outcome = NULL, *note = NULL;
-	char *text = NULL;
+	const char *outcome = NULL;
 	enum dipb_outcome o;
-	int ch, retries = -1;
+	int ch;
 
+	dipb_change_init(&cmd, DIPB_MOVE_DECIDE, usage_decide, decide);
 	while ((ch = getopt_long(argc, argv, "m:", opts, NULL)) != -1) {
-		switch (ch) {
-		case 'o':
-			outcome = optarg;
-			break;
-		case 'm':
-			note = optarg;
-			break;
-		case 'r':
-			if ((err = dipb_parse_retry(&retries, optarg)) != NULL)
+		if (dipb_change_option(&cmd, ch, optarg, &err)) {
+			if (err != NULL)
 				return err;
-			break;
-		default:
+		} else if (ch == 'o')
+			outcome = optarg;
+		else
 			return usage_decide("unknown option or missing argument");
-		}
 	}
 	argc -= optind;
 	argv += optind;
@@ -83,16 +64,8 @@ cmd_decide(int argc, char **argv, struct dipb_ctx *ctx)
 	if (dipb_outcome_parse(outcome, &o) != 0)
 		return usage_decide("--outcome takes agreed, noted, deferred "
 		    "or declined");
-	if ((err = dipb_check_id(argv[0])) != NULL)
-		return err;
-	if ((err = dipb_ctx_open(ctx)) != NULL)
-		return err;
-	if ((err = dipb_read_message(&text, note, NULL)) != NULL)
-		return err;
-	err = dipb_session_begin(&s, ctx->repo, retries);
-	if (err == NULL)
-		err = decide(&s, argv[0], o, text);
-	dipb_session_end(&s);
-	free(text);
-	return err;
+	cmd.ids = argv;
+	cmd.nids = 1;
+	cmd.arg = &o;
+	return dipb_change_run(ctx, &cmd);
 }

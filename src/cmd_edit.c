@@ -103,7 +103,7 @@ commit_edit(struct dipb_session *s, const struct dipb_record *old,
 {
 	struct dipb_buf yaml = DIPB_BUF_INIT;
 	const struct dipb_error *err;
-	char *subject, *wpath;
+	char *subject, *wpath, *tag;
 
 	if ((err = check_edit(old, new, path)) != NULL)
 		return err;
@@ -122,8 +122,11 @@ commit_edit(struct dipb_session *s, const struct dipb_record *old,
 			return err;
 	}
 	subject = xasprintf("%s: edited by %s", new->id, s->who.name);
-	err = dipb_session_commit(s, new, "edited", old->status, subject,
-	    NULL);
+	err = dipb_session_move(&tag, s, new, DIPB_MOVE_EDIT, old->status,
+	    subject, NULL);
+	if (tag != NULL)
+		fprintf(stderr, "%s\n", tag);
+	free(tag);
 	free(subject);
 	return err;
 }
@@ -200,6 +203,7 @@ edit_record(struct dipb_ctx *ctx, const char *id, int no_edit, int retries)
 	if (err == NULL)
 		err = commit_edit(&s, &old, &new, path, 0);
 done:
+	dipb_diags_print(stderr, &s.diags, DIPB_DIAG_GCC);
 	dipb_session_end(&s);
 out:
 	dipb_buf_release(&now);
@@ -222,23 +226,14 @@ edit_board(struct dipb_ctx *ctx, int no_edit, int retries)
 	    new = DIPB_BUF_INIT;
 	struct dipb_diags diags = DIPB_DIAGS_INIT;
 	const struct dipb_error *err;
-	char *wpath = NULL, *subject = NULL;
+	char *wpath = NULL, *subject = NULL, *tag = NULL;
 
 	dipb_board_init(&nb);
 	if ((err = dipb_session_begin(&s, ctx->repo, retries)) != NULL)
 		goto done;
-	if (s.member == NULL) {
-		err = dipb_error_fmt(DIPB_ERR_DENIED,
-		    "%s is not a member of the board: edit --board needs the "
-		    "chair role", s.who.email);
+	if ((err = dipb_session_allow(&s, DIPB_MOVE_EDIT_BOARD, NULL,
+	    NULL)) != NULL)
 		goto done;
-	}
-	if (!dipb_member_has_role(s.member, DIPB_ROLE_CHAIR, NULL)) {
-		err = dipb_error_fmt(DIPB_ERR_DENIED,
-		    "%s may not change %s: needs the chair role",
-		    s.who.email, DIPB_BOARD_FILE);
-		goto done;
-	}
 	dipb_board_emit(&s.board, &old);
 	wpath = xasprintf("%s%s", dipb_repo_workdir(ctx->repo),
 	    DIPB_BOARD_FILE);
@@ -268,15 +263,19 @@ edit_board(struct dipb_ctx *ctx, int no_edit, int retries)
 	    0666)) != NULL)
 		goto done;
 	subject = xasprintf("board: changed by %s", s.who.name);
-	err = dipb_session_commit_board(&s, new.ptr, new.len, "changed",
-	    subject);
+	err = dipb_session_commit_board(&tag, &s, new.ptr, new.len,
+	    DIPB_EVENT_CHANGED, subject);
+	if (tag != NULL)
+		fprintf(stderr, "%s\n", tag);
 done:
+	dipb_diags_print(stderr, &s.diags, DIPB_DIAG_GCC);
 	dipb_session_end(&s);
 	dipb_diags_release(&diags);
 	dipb_board_release(&nb);
 	dipb_buf_release(&new);
 	dipb_buf_release(&old);
 	dipb_buf_release(&buf);
+	free(tag);
 	free(subject);
 	free(wpath);
 	return err;

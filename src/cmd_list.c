@@ -215,6 +215,8 @@ done:
 	for (i = 0; i < f.n; i++)
 		dipb_record_release(&f.recs[i]);
 	free(f.recs);
+	/* A bad dipb.yaml: its diagnostics, then main's error. */
+	dipb_diags_print(stderr, &s.diags, DIPB_DIAG_GCC);
 	dipb_session_end(&s);
 	return err;
 }

@@ -82,7 +82,7 @@ recommend(struct dipb_session *s, struct dipb_record *r, const char *from)
 	const struct dipb_wg *wg;
 	const struct dipb_error *err;
 	struct dipb_buf keys = DIPB_BUF_INIT;
-	char *subject = NULL;
+	char *subject = NULL, *tag = NULL;
 	size_t i;
 
 	if ((wg = dipb_board_wg(&s->board, r->working_group)) == NULL) {
@@ -103,10 +103,10 @@ recommend(struct dipb_session *s, struct dipb_record *r, const char *from)
 	if (dipb_board_classification_rank(&s->board,
 	    r->classification) < 0) {
 		if (from != NULL && r->pos[DIPB_F_CLASSIFICATION].line > 0)
-			fprintf(stderr, "%s:%u:%u: error: unknown "
-			    "classification '%s' [classification]\n", from,
+			dipb_diags_add(&s->diags, from,
 			    r->pos[DIPB_F_CLASSIFICATION].line,
-			    r->pos[DIPB_F_CLASSIFICATION].col,
+			    r->pos[DIPB_F_CLASSIFICATION].col, DIPB_SEV_ERROR,
+			    "classification", "unknown classification '%s'",
 			    r->classification);
 		return dipb_error_fmt(DIPB_ERR_INVALID,
 		    "unknown classification '%s' (known: see %s)",
@@ -116,13 +116,15 @@ recommend(struct dipb_session *s, struct dipb_record *r, const char *from)
 		r->priority = DIPB_PRIORITY_MEDIUM;
 	if ((err = dipb_repo_next_id(&r->id, s->repo, wg->prefix)) != NULL)
 		return err;
-	r->status = DIPB_STATUS_DRAFT;
 	set(&r->created, s->today);
 	set(&r->updated, s->today);
 	set(&r->author, s->who.email);
 	subject = xasprintf("%s: drafted by %s", r->id, s->who.name);
-	err = dipb_session_commit(s, r, "drafted", DIPB_STATUS_NONE, subject,
-	    NULL);
+	err = dipb_session_move(&tag, s, r, DIPB_MOVE_RECOMMEND,
+	    DIPB_STATUS_NONE, subject, NULL);
+	if (tag != NULL)
+		fprintf(stderr, "%s\n", tag);
+	free(tag);
 	free(subject);
 	if (err == NULL)
 		printf("%s\n", r->id);
@@ -218,8 +220,10 @@ cmd_recommend(int argc, char **argv, struct dipb_ctx *ctx)
 		err = recommend(&s, &rec, from);
 	begun = 1;
 done:
-	if (begun)
+	if (begun) {
+		dipb_diags_print(stderr, &s.diags, DIPB_DIAG_GCC);
 		dipb_session_end(&s);
+	}
 	dipb_buf_release(&buf);
 	dipb_record_release(&rec);
 	return err;

@@ -423,6 +423,7 @@ done:
 	recs_release(&tip);
 	dipb_events_release(&ev);
 	dipb_history_close(h);
+	dipb_diags_print(stderr, &s.diags, DIPB_DIAG_GCC);
 	dipb_session_end(&s);
 	return err;
 }

@@ -7,9 +7,8 @@
 #include <string.h>
 #include <strings.h>
 
-#include "cmd.h"
+#include "change.h"
 #include "error.h"
-#include "session.h"
 
 static const struct dipb_error *
 usage_review(const char *what)
@@ -42,75 +41,48 @@ put_review(struct dipb_record *r, struct dipb_review *rv)
 }
 
 static const struct dipb_error *
-review(struct dipb_session *s, const char *id, enum dipb_move move,
-    char *comment)
+review(char **subject, const char **body, struct dipb_session *s,
+    struct dipb_record *r, const char *comment, void *arg)
 {
-	struct dipb_record rec;
+	const enum dipb_move *move = arg;
 	struct dipb_review rv;
-	const struct dipb_transition *t;
-	const struct dipb_error *err;
-	enum dipb_status from;
+	enum dipb_verdict verdict;
 	char fp[DIPB_FINGERPRINT_LEN + 1];
-	char *subject = NULL;
-	const char *event;
-	unsigned n;
 
-	dipb_record_init(&rec);
-	if ((err = dipb_session_prepare(&rec, s, id, move)) != NULL)
-		goto done;
-	from = rec.status;
-	t = dipb_state_lookup(move, from);
-	event = t->event;
-	rec.status = t->to;
-	free(rec.updated);
-	rec.updated = xstrdup(s->today);
-
-	switch (move) {
+	if (dipb_move_verdict(&verdict, *move)) {
+		memset(&rv, 0, sizeof(rv));
+		dipb_record_fingerprint(r, fp);
+		rv.reviewer = xstrdup(s->who.email);
+		rv.date = xstrdup(s->today);
+		rv.verdict = verdict;
+		rv.fingerprint = xstrdup(fp);
+		rv.comment = comment != NULL ? xstrdup(comment) : NULL;
+		put_review(r, &rv);
+	}
+	switch (*move) {
 	case DIPB_MOVE_REQUEST:
-		subject = xasprintf("%s: review requested by %s", id,
+		*subject = xasprintf("%s: review requested by %s", r->id,
 		    s->who.name);
 		break;
 	case DIPB_MOVE_ENDORSE:
-	case DIPB_MOVE_REQUEST_CHANGES:
+		/* The count the table's quorum (dipb_state_next) sees. */
+		*subject = xasprintf("%s: endorsed by %s (%u/%u)", r->id,
+		    s->who.name, dipb_state_endorsements(&s->board, r),
+		    s->board.quorum);
+		break;
 	case DIPB_MOVE_OBJECT:
-		memset(&rv, 0, sizeof(rv));
-		dipb_record_fingerprint(&rec, fp);
-		rv.reviewer = xstrdup(s->who.email);
-		rv.date = xstrdup(s->today);
-		rv.verdict = move == DIPB_MOVE_ENDORSE ? DIPB_VERDICT_ENDORSE :
-		    move == DIPB_MOVE_OBJECT ? DIPB_VERDICT_OBJECT :
-		    DIPB_VERDICT_REQUEST_CHANGES;
-		rv.fingerprint = xstrdup(fp);
-		rv.comment = comment;
-		comment = NULL;
-		put_review(&rec, &rv);
-		if (move == DIPB_MOVE_ENDORSE) {
-			n = dipb_state_endorsements(&s->board, &rec);
-			if (n >= s->board.quorum) {
-				rec.status = DIPB_STATUS_ENDORSED;
-				event = "endorsed";
-			}
-			subject = xasprintf("%s: endorsed by %s (%u/%u)", id,
-			    s->who.name, n, s->board.quorum);
-		} else if (move == DIPB_MOVE_OBJECT)
-			subject = xasprintf("%s: objection by %s", id,
-			    s->who.name);
-		else
-			subject = xasprintf("%s: changes requested by %s", id,
-			    s->who.name);
+		*subject = xasprintf("%s: objection by %s", r->id,
+		    s->who.name);
+		break;
+	case DIPB_MOVE_REQUEST_CHANGES:
+		*subject = xasprintf("%s: changes requested by %s", r->id,
+		    s->who.name);
 		break;
 	default:
-		err = dipb_error(DIPB_ERR_INTERNAL);
-		goto done;
+		return dipb_error(DIPB_ERR_INTERNAL);
 	}
-	err = dipb_session_commit(s, &rec, event, from, subject,
-	    rec.nreviews > 0 && move != DIPB_MOVE_REQUEST ?
-	    rec.reviews[rec.nreviews - 1].comment : comment);
-done:
-	free(subject);
-	free(comment);
-	dipb_record_release(&rec);
-	return err;
+	*body = comment;
+	return NULL;
 }
 
 const struct dipb_error *
@@ -121,47 +93,37 @@ cmd_review(int argc, char **argv, struct dipb_ctx *ctx)
 		{ "endorse", no_argument, NULL, 'e' },
 		{ "request-changes", no_argument, NULL, 'c' },
 		{ "object", no_argument, NULL, 'o' },
-		{ "retry", required_argument, NULL, 'r' },
+		DIPB_CHANGE_RETRY_OPTION,
 		{ NULL, 0, NULL, 0 }
 	};
-	struct dipb_session s;
+	struct dipb_change_cmd cmd;
 	const struct dipb_error *err;
-	const char *text = NULL, *file = NULL;
-	char *comment = NULL;
-	int ch, nmoves = 0, retries = -1;
-	enum dipb_move move = DIPB_MOVE_REQUEST;
+	int ch, nmoves = 0;
 
+	dipb_change_init(&cmd, DIPB_MOVE_REQUEST, usage_review, review);
 	while ((ch = getopt_long(argc, argv, "m:F:", opts, NULL)) != -1) {
+		if (dipb_change_option(&cmd, ch, optarg, &err)) {
+			if (err != NULL)
+				return err;
+			continue;
+		}
 		switch (ch) {
 		case 'q':
-			move = DIPB_MOVE_REQUEST;
-			nmoves++;
+			cmd.move = DIPB_MOVE_REQUEST;
 			break;
 		case 'e':
-			move = DIPB_MOVE_ENDORSE;
-			nmoves++;
+			cmd.move = DIPB_MOVE_ENDORSE;
 			break;
 		case 'c':
-			move = DIPB_MOVE_REQUEST_CHANGES;
-			nmoves++;
+			cmd.move = DIPB_MOVE_REQUEST_CHANGES;
 			break;
 		case 'o':
-			move = DIPB_MOVE_OBJECT;
-			nmoves++;
-			break;
-		case 'm':
-			text = optarg;
-			break;
-		case 'F':
-			file = optarg;
-			break;
-		case 'r':
-			if ((err = dipb_parse_retry(&retries, optarg)) != NULL)
-				return err;
+			cmd.move = DIPB_MOVE_OBJECT;
 			break;
 		default:
 			return usage_review("unknown option or missing argument");
 		}
+		nmoves++;
 	}
 	argc -= optind;
 	argv += optind;
@@ -170,19 +132,10 @@ cmd_review(int argc, char **argv, struct dipb_ctx *ctx)
 	if (nmoves != 1)
 		return usage_review("exactly one of --request, --endorse, "
 		    "--request-changes, --object expected");
-	if (text != NULL && file != NULL)
+	if (cmd.text != NULL && cmd.file != NULL)
 		return usage_review("-m and -F exclude each other");
-	if ((err = dipb_check_id(argv[0])) != NULL)
-		return err;
-	if ((err = dipb_ctx_open(ctx)) != NULL)
-		return err;
-	if ((err = dipb_read_message(&comment, text, file)) != NULL)
-		return err;
-	err = dipb_session_begin(&s, ctx->repo, retries);
-	if (err == NULL)
-		err = review(&s, argv[0], move, comment);
-	else
-		free(comment);
-	dipb_session_end(&s);
-	return err;
+	cmd.ids = argv;
+	cmd.nids = 1;
+	cmd.arg = &cmd.move;
+	return dipb_change_run(ctx, &cmd);
 }

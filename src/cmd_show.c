@@ -102,6 +102,8 @@ done:
 	dipb_report_free(rep);
 	dipb_buf_release(&yaml);
 	dipb_record_release(&rec);
+	/* A bad dipb.yaml or record: its diagnostics, then main's error. */
+	dipb_diags_print(stderr, &s.diags, DIPB_DIAG_GCC);
 	dipb_session_end(&s);
 	return err;
 }

@@ -10,9 +10,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "cmd.h"
+#include "change.h"
 #include "error.h"
-#include "session.h"
 
 static const struct dipb_error *
 usage_submit(const char *what)
@@ -20,44 +19,32 @@ usage_submit(const char *what)
 	return dipb_cmd_usage_error("submit", "%s", what);
 }
 
-static const struct dipb_error *
-submit(struct dipb_session *s, int n, char **ids, const char *to,
-    const char *ref)
-{
-	struct dipb_record *recs;
-	const struct dipb_error *err = NULL;
-	char *subject;
-	int i, j;
+struct submit_arg {
+	const char	*to;		/* --to, or NULL: the board's */
+	const char	*ref;		/* --reference, or NULL: the default */
+	char		*defref;	/* the default, made once */
+};
 
-	recs = xcalloc((size_t)n, sizeof(*recs));
-	for (i = 0; i < n; i++)
-		dipb_record_init(&recs[i]);
-	for (i = 0; i < n && err == NULL; i++) {
-		for (j = 0; j < i; j++)
-			if (strcmp(ids[i], ids[j]) == 0)
-				err = usage_submit("an id is given twice");
-		if (err == NULL)
-			err = dipb_session_prepare(&recs[i], s, ids[i],
-			    DIPB_MOVE_SUBMIT);
-	}
-	for (i = 0; i < n && err == NULL; i++) {
-		recs[i].status = DIPB_STATUS_SUBMITTED;
-		free(recs[i].updated);
-		recs[i].updated = xstrdup(s->today);
-		recs[i].submission = xcalloc(1, sizeof(*recs[i].submission));
-		recs[i].submission->date = xstrdup(s->today);
-		recs[i].submission->to = xstrdup(to);
-		recs[i].submission->reference = xstrdup(ref);
-		subject = xasprintf("%s: submitted to %s (%s)", ids[i], to,
-		    ref);
-		err = dipb_session_commit(s, &recs[i], "submitted",
-		    DIPB_STATUS_ENDORSED, subject, NULL);
-		free(subject);
-	}
-	for (i = 0; i < n; i++)
-		dipb_record_release(&recs[i]);
-	free(recs);
-	return err;
+static const struct dipb_error *
+submit(char **subject, const char **body, struct dipb_session *s,
+    struct dipb_record *r, const char *msg, void *arg)
+{
+	struct submit_arg *a = arg;
+	const char *to, *ref;
+
+	(void)msg;
+	to = a->to != NULL ? a->to : s->board.submit_to;
+	if (a->ref == NULL && a->defref == NULL)
+		a->defref = xasprintf("%s-%s", s->board.short_name != NULL ?
+		    s->board.short_name : "DIPB", s->today);
+	ref = a->ref != NULL ? a->ref : a->defref;
+	r->submission = xcalloc(1, sizeof(*r->submission));
+	r->submission->date = xstrdup(s->today);
+	r->submission->to = xstrdup(to);
+	r->submission->reference = xstrdup(ref);
+	*subject = xasprintf("%s: submitted to %s (%s)", r->id, to, ref);
+	*body = NULL;
+	return NULL;
 }
 
 const struct dipb_error *
@@ -66,57 +53,40 @@ cmd_submit(int argc, char **argv, struct dipb_ctx *ctx)
 	static const struct option opts[] = {
 		{ "reference", required_argument, NULL, 'R' },
 		{ "to", required_argument, NULL, 't' },
-		{ "retry", required_argument, NULL, 'r' },
+		DIPB_CHANGE_RETRY_OPTION,
 		{ NULL, 0, NULL, 0 }
 	};
-	struct dipb_session s;
+	struct dipb_change_cmd cmd;
+	struct submit_arg a;
 	const struct dipb_error *err;
-	const char *to = NULL, *ref = NULL;
-	char *defref = NULL;
-	int ch, i, retries = -1;
+	int ch;
 
+	dipb_change_init(&cmd, DIPB_MOVE_SUBMIT, usage_submit, submit);
+	memset(&a, 0, sizeof(a));
 	while ((ch = getopt_long(argc, argv, "", opts, NULL)) != -1) {
-		switch (ch) {
-		case 'R':
-			ref = optarg;
-			break;
-		case 't':
-			to = optarg;
-			break;
-		case 'r':
-			if ((err = dipb_parse_retry(&retries, optarg)) != NULL)
+		if (dipb_change_option(&cmd, ch, optarg, &err)) {
+			if (err != NULL)
 				return err;
-			break;
-		default:
+		} else if (ch == 'R')
+			a.ref = optarg;
+		else if (ch == 't')
+			a.to = optarg;
+		else
 			return usage_submit("unknown option or missing argument");
-		}
 	}
 	argc -= optind;
 	argv += optind;
 	if (argc < 1)
 		return usage_submit("at least one recommendation id expected");
-	if ((to != NULL && (*to == '\0' || !dipb_utf8_valid(to,
-	    strlen(to)))) || (ref != NULL && (*ref == '\0' ||
-	    !dipb_utf8_valid(ref, strlen(ref)))))
+	if ((a.to != NULL && (*a.to == '\0' || !dipb_utf8_valid(a.to,
+	    strlen(a.to)))) || (a.ref != NULL && (*a.ref == '\0' ||
+	    !dipb_utf8_valid(a.ref, strlen(a.ref)))))
 		return usage_submit("--to and --reference must be non-empty "
 		    "UTF-8 text");
-	for (i = 0; i < argc; i++)
-		if ((err = dipb_check_id(argv[i])) != NULL)
-			return err;
-	if ((err = dipb_ctx_open(ctx)) != NULL)
-		return err;
-	err = dipb_session_begin(&s, ctx->repo, retries);
-	if (err == NULL) {
-		if (to == NULL)
-			to = s.board.submit_to;
-		if (ref == NULL) {
-			defref = xasprintf("%s-%s", s.board.short_name != NULL ?
-			    s.board.short_name : "DIPB", s.today);
-			ref = defref;
-		}
-		err = submit(&s, argc, argv, to, ref);
-	}
-	dipb_session_end(&s);
-	free(defref);
+	cmd.ids = argv;
+	cmd.nids = (size_t)argc;
+	cmd.arg = &a;
+	err = dipb_change_run(ctx, &cmd);
+	free(a.defref);
 	return err;
 }

@@ -13,6 +13,7 @@
 #include <jansson.h>
 
 #include "cmd.h"
+#include "diag.h"
 #include "error.h"
 #include "verify.h"
 
@@ -24,27 +25,6 @@ static const struct dipb_error *
 usage_verify(const char *what)
 {
 	return dipb_cmd_usage_error("verify", "%s", what);
-}
-
-/* GitHub workflow commands: %, CR and LF escaped; also : and , in
- * properties. */
-static void
-gh_escape(FILE *fp, const char *s, int property)
-{
-	for (; *s != '\0'; s++) {
-		if (*s == '%')
-			fputs("%25", fp);
-		else if (*s == '\r')
-			fputs("%0D", fp);
-		else if (*s == '\n')
-			fputs("%0A", fp);
-		else if (property && *s == ':')
-			fputs("%3A", fp);
-		else if (property && *s == ',')
-			fputs("%2C", fp);
-		else
-			fputc(*s, fp);
-	}
 }
 
 static json_t *
@@ -83,18 +63,18 @@ print_one(const struct dipb_finding *f, enum format format)
 		fputs("::error ", stdout);
 		if (f->path != NULL) {
 			fputs("file=", stdout);
-			gh_escape(stdout, f->path, 1);
+			dipb_gh_escape(stdout, f->path, 1);
 			fputc(',', stdout);
 		}
 		fputs("title=", stdout);
-		gh_escape(stdout, "dipb verify [", 1);
-		gh_escape(stdout, f->rule, 1);
-		gh_escape(stdout, "]", 1);
+		dipb_gh_escape(stdout, "dipb verify [", 1);
+		dipb_gh_escape(stdout, f->rule, 1);
+		dipb_gh_escape(stdout, "]", 1);
 		printf("::%.*s ", SHORT_HEX,
 		    f->commit[0] != '\0' ? f->commit : "-");
-		gh_escape(stdout, f->tag != NULL ? f->tag : "-", 0);
+		dipb_gh_escape(stdout, f->tag != NULL ? f->tag : "-", 0);
 		fputs(": ", stdout);
-		gh_escape(stdout, f->msg, 0);
+		dipb_gh_escape(stdout, f->msg, 0);
 		fputc('\n', stdout);
 		break;
 	}

@@ -139,10 +139,8 @@ sevname(enum dipb_severity s)
 	return s == DIPB_SEV_ERROR ? "error" : "warning";
 }
 
-/* GitHub workflow commands: %, CR and LF escaped in data; also : and , in
- * properties. */
-static void
-gh_escape(FILE *fp, const char *s, int property)
+void
+dipb_gh_escape(FILE *fp, const char *s, int property)
 {
 	for (; *s != '\0'; s++) {
 		switch (*s) {
@@ -213,14 +211,14 @@ dipb_diags_print(FILE *fp, const struct dipb_diags *d,
 			return;
 		case DIPB_DIAG_GITHUB:
 			fprintf(fp, "::%s file=", sevname(x->sev));
-			gh_escape(fp, x->path, 1);
+			dipb_gh_escape(fp, x->path, 1);
 			fprintf(fp, ",line=%u,col=%u", x->line, x->col);
 			if (x->rule != NULL) {
 				fputs(",title=", fp);
-				gh_escape(fp, x->rule, 1);
+				dipb_gh_escape(fp, x->rule, 1);
 			}
 			fputs("::", fp);
-			gh_escape(fp, x->msg, 0);
+			dipb_gh_escape(fp, x->msg, 0);
 			fputc('\n', fp);
 			break;
 		}

@@ -61,6 +61,13 @@ void	 dipb_diags_print(FILE *, const struct dipb_diags *,
 	    enum dipb_diag_format);
 
 /*
+ * Writes s as the data of a GitHub workflow command ("::error ...::s"):
+ * %, CR and LF escaped, and with property non-zero (a property's value,
+ * such as file=) also ':' and ','.
+ */
+void	 dipb_gh_escape(FILE *, const char *s, int property);
+
+/*
  * A JUnit XML report: one testcase per path of files[0..nfiles) and of
  * the diagnostics, sorted by path.  A file with an error (or, with
  * warnings_fail, a warning) has a <failure> holding its diagnostics as

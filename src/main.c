@@ -137,14 +137,6 @@ dipb_cmd_usage_error(const char *name, const char *fmt, ...)
 	return err;
 }
 
-const struct dipb_error *
-dipb_ctx_open(struct dipb_ctx *ctx)
-{
-	if (ctx->repo != NULL)
-		return NULL;
-	return dipb_repo_open(&ctx->repo, NULL, 1);
-}
-
 static int
 color_wanted(const char *mode)
 {
@@ -218,6 +210,7 @@ run(int argc, char **argv, struct dipb_ctx *ctx)
 
 	if (ctx->dir != NULL && chdir(ctx->dir) == -1)
 		return dipb_error_from_errno("cannot change to '%s'", ctx->dir);
+	ctx->flags = c->flags;
 	ctx->color = color_wanted(color);
 	ctx->tty_out = isatty(STDOUT_FILENO);
 	ctx->interactive = isatty(STDIN_FILENO) && isatty(STDERR_FILENO);

@@ -2,7 +2,6 @@
  * session.c - board, identity, record loading and state changes shared by
  * the commands.
  */
-#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -30,7 +29,7 @@ load_board(struct dipb_session *s)
 	}
 	if (dipb_board_load(&s->board, DIPB_BOARD_FILE, buf.ptr, buf.len,
 	    &diags) != 0) {
-		dipb_diags_print(stderr, &diags, DIPB_DIAG_GCC);
+		dipb_diags_move(&s->diags, &diags);
 		err = dipb_error_fmt(DIPB_ERR_INVALID,
 		    "invalid board file: '%s'", DIPB_BOARD_FILE);
 	}
@@ -88,6 +87,7 @@ dipb_session_end(struct dipb_session *s)
 	s->has_who = 0;
 	dipb_board_release(&s->board);
 	dipb_board_init(&s->board);
+	dipb_diags_release(&s->diags);
 }
 
 const struct dipb_error *
@@ -127,7 +127,7 @@ dipb_session_load(struct dipb_record *out, struct dipb_session *s,
 	    dipb_validate_record(&diags, path, out, &s->board,
 	    DIPB_VALIDATE_STABLE) > 0 || out->id == NULL) {
 		dipb_diags_sort(&diags);
-		dipb_diags_print(stderr, &diags, DIPB_DIAG_GCC);
+		dipb_diags_move(&s->diags, &diags);
 		err = dipb_error_fmt(DIPB_ERR_INVALID, "invalid record: '%s'",
 		    path);
 	}
@@ -167,16 +167,15 @@ dipb_session_allow(struct dipb_session *s, enum dipb_move move,
 }
 
 static const struct dipb_error *
-commit_file(struct dipb_session *s, const char *path, const char *data,
-    size_t len, const char *record, const char *event,
+commit_file(char **out, struct dipb_session *s, const char *path, const char *data,
+    size_t len, const char *record, enum dipb_event_kind event,
     enum dipb_status from, enum dipb_status to, const char *subject,
     const char *body)
 {
 	struct dipb_file file;
 	struct dipb_change ch;
-	const struct dipb_error *err;
-	char *tag = NULL;
 
+	*out = NULL;
 	file.path = path;
 	file.data = data;
 	file.len = len;
@@ -184,24 +183,19 @@ commit_file(struct dipb_session *s, const char *path, const char *data,
 	ch.files = &file;
 	ch.nfiles = 1;
 	ch.record = record;
-	ch.event = event;
+	ch.event = dipb_event_name(event);
 	if (to != DIPB_STATUS_NONE) {
-		ch.status_from = from == DIPB_STATUS_NONE ? "none" :
-		    dipb_status_name(from);
+		ch.status_from = dipb_status_name(from);
 		ch.status_to = dipb_status_name(to);
 	}
 	ch.subject = subject;
 	ch.body = body;
 	ch.who = &s->who;
-	err = dipb_repo_commit(&tag, s->repo, &ch);
-	if (err == NULL)
-		fprintf(stderr, "%s\n", tag);
-	free(tag);
-	return err;
+	return dipb_repo_commit(out, s->repo, &ch);
 }
 
 static const struct dipb_error *
-check_emitted(const struct dipb_session *s, const char *path,
+check_emitted(struct dipb_session *s, const char *path,
     const struct dipb_buf *yaml)
 {
 	struct dipb_diags diags = DIPB_DIAGS_INIT;
@@ -213,7 +207,7 @@ check_emitted(const struct dipb_session *s, const char *path,
 	    dipb_validate_record(&diags, path, &r, &s->board,
 	    DIPB_VALIDATE_STABLE) > 0) {
 		dipb_diags_sort(&diags);
-		dipb_diags_print(stderr, &diags, DIPB_DIAG_GCC);
+		dipb_diags_move(&s->diags, &diags);
 		err = dipb_error_fmt(DIPB_ERR_INVALID,
 		    "refusing to write an invalid record: '%s'", path);
 	}
@@ -223,20 +217,21 @@ check_emitted(const struct dipb_session *s, const char *path,
 }
 
 const struct dipb_error *
-dipb_session_commit(struct dipb_session *s, const struct dipb_record *r,
-    const char *event, enum dipb_status from, const char *subject,
-    const char *body)
+dipb_session_commit(char **out, struct dipb_session *s,
+    const struct dipb_record *r, enum dipb_event_kind event,
+    enum dipb_status from, const char *subject, const char *body)
 {
 	struct dipb_buf yaml = DIPB_BUF_INIT;
 	const struct dipb_error *err;
 	char *path = dipb_record_path(r->id);
 
+	*out = NULL;
 	dipb_record_emit(r, &yaml);
 	/* Never commit what dipb itself would refuse to load. */
 	if ((err = check_emitted(s, path, &yaml)) != NULL)
 		goto done;
-	err = commit_file(s, path, yaml.ptr, yaml.len, r->id, event, from,
-	    r->status, subject, body);
+	err = commit_file(out, s, path, yaml.ptr, yaml.len, r->id, event,
+	    from, r->status, subject, body);
 done:
 	dipb_buf_release(&yaml);
 	free(path);
@@ -244,10 +239,26 @@ done:
 }
 
 const struct dipb_error *
-dipb_session_commit_board(struct dipb_session *s, const char *data,
-    size_t len, const char *event, const char *subject)
+dipb_session_move(char **out, struct dipb_session *s, struct dipb_record *r,
+    enum dipb_move move, enum dipb_status from, const char *subject,
+    const char *body)
 {
-	return commit_file(s, DIPB_BOARD_FILE, data, len, "board", event,
+	const struct dipb_transition *t;
+
+	*out = NULL;
+	if ((t = dipb_state_next(NULL, &s->board, move, from, r)) == NULL)
+		return dipb_state_check(r->id, move, from);
+	r->status = t->to;
+	return dipb_session_commit(out, s, r, t->event, from, subject, body);
+}
+
+const struct dipb_error *
+dipb_session_commit_board(char **out, struct dipb_session *s,
+    const char *data, size_t len, enum dipb_event_kind event,
+    const char *subject)
+{
+	return commit_file(out, s, DIPB_BOARD_FILE, data, len, DIPB_BOARD_RECORD,
+	    event,
 	    DIPB_STATUS_NONE, DIPB_STATUS_NONE, subject, NULL);
 }
 

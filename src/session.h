@@ -3,18 +3,24 @@
  * the board at the tip, the acting identity, loading a record, and making
  * one state change (record -> canonical YAML -> one commit and one tag).
  *
- * A writing command runs:
+ * A writing command runs (change.h does it for the moves of existing
+ * records):
  *
  *	dipb_session_begin(&s, repo, retries);	lock, identity, board
- *	dipb_session_load(&rec, &s, id);	record at the tip
- *	... check the move, change rec ...
- *	dipb_session_commit(&tag, &s, &rec, ...);
+ *	dipb_session_prepare(&rec, &s, id, move); record, role, status
+ *	... change rec ...
+ *	dipb_session_move(&tag, &s, &rec, move, from, subject, body);
+ *	print tag and s.diags on stderr
  *	dipb_session_end(&s);			always
+ *
+ * session.c prints nothing: the diagnostics of a bad file are left in
+ * s.diags and the tag's name is returned, for the command to print.
  */
 #ifndef DIPB_SESSION_H
 #define DIPB_SESSION_H
 
 #include "board.h"
+#include "diag.h"
 #include "record.h"
 #include "repo.h"
 #include "state.h"
@@ -27,24 +33,28 @@ struct dipb_session {
 	const struct dipb_member	*member;	/* NULL: not a member */
 	int				 locked;
 	int				 has_who;
+	/* Of a file that failed to load or check (DIPB_ERR_INVALID), sorted;
+	 * the command prints them (dipb_diags_print) before the error. */
+	struct dipb_diags		 diags;
 };
 
 /*
- * Read-only: loads dipb.yaml at the tip into s->board.  Invalid board
- * files print their diagnostics to stderr and give DIPB_ERR_INVALID.
+ * Read-only: loads dipb.yaml at the tip into s->board.  An invalid board
+ * file gives DIPB_ERR_INVALID, its diagnostics in s->diags.
  */
 const struct dipb_error *dipb_session_open(struct dipb_session *s,
 	    struct dipb_repo *repo);
 /* For writing commands: takes the lock, then identity and board. */
 const struct dipb_error *dipb_session_begin(struct dipb_session *s,
 	    struct dipb_repo *repo, int retries);
+/* Unlocks and releases s, s->diags too: print them before. */
 void	 dipb_session_end(struct dipb_session *s);
 
 /*
  * Loads record id at the tip into out (initialised).  An id that is not a
  * record id is DIPB_ERR_BAD_ID (before any path is made of it), a missing
- * record DIPB_ERR_NOT_FOUND, a bad file DIPB_ERR_INVALID after printing
- * its diagnostics to stderr.
+ * record DIPB_ERR_NOT_FOUND, a bad file DIPB_ERR_INVALID with its
+ * diagnostics in s->diags.
  */
 const struct dipb_error *dipb_session_load(struct dipb_record *out,
 	    struct dipb_session *s, const char *id);
@@ -71,17 +81,30 @@ const struct dipb_error *dipb_session_prepare(struct dipb_record *out,
 
 /*
  * Writes r (canonical) as one commit and tag for event, moving from status
- * from to r->status; subject and body (optional) as in repo.h.  Prints
- * the tag on stderr.
+ * from to r->status; subject and body (optional) as in repo.h.  *out is
+ * the tag's name, which dipb-workflow(7) says is printed on standard
+ * error; the caller prints and frees it.  A record that dipb would refuse
+ * to load is not written: DIPB_ERR_INVALID, its diagnostics in s->diags.
  */
-const struct dipb_error *dipb_session_commit(struct dipb_session *s,
-	    const struct dipb_record *r, const char *event,
+const struct dipb_error *dipb_session_commit(char **out,
+	    struct dipb_session *s, const struct dipb_record *r,
+	    enum dipb_event_kind event, enum dipb_status from,
+	    const char *subject, const char *body);
+
+/*
+ * The end of every move of a record: sets r->status to where move takes
+ * it from status from, with r as changed (dipb_state_next: an endorsement
+ * that reaches the quorum makes it endorsed), and writes it as that row's
+ * event with dipb_session_commit.
+ */
+const struct dipb_error *dipb_session_move(char **out,
+	    struct dipb_session *s, struct dipb_record *r, enum dipb_move,
 	    enum dipb_status from, const char *subject, const char *body);
 
-/* Writes dipb.yaml (bytes as given) as a board change. */
-const struct dipb_error *dipb_session_commit_board(struct dipb_session *s,
-	    const char *data, size_t len, const char *event,
-	    const char *subject);
+/* Writes dipb.yaml (bytes as given) as a board change; *out as above. */
+const struct dipb_error *dipb_session_commit_board(char **out,
+	    struct dipb_session *s, const char *data, size_t len,
+	    enum dipb_event_kind event, const char *subject);
 
 /*
  * Parses an id argument: DIPB_ERR_BAD_ID unless it matches the id

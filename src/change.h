@@ -1,0 +1,82 @@
+/*
+ * change.h - the one skeleton of the commands that move existing records
+ * (review, submit, decide, withdraw, action): every move is one commit and
+ * one tag (dipb-workflow(7)).
+ *
+ * A command starts a struct dipb_change_cmd with dipb_change_init() (the
+ * move, and a callback that makes the move's own change), lets
+ * dipb_change_option() take the shared options (--retry, -m, -F) while
+ * it parses its own, sets the ids, and calls dipb_change_run(), which does
+ * the rest in this order:
+ *
+ *	check every id			DIPB_ERR_BAD_ID, nothing opened
+ *	open the repository		dipb_ctx_open()
+ *	read -m TEXT or -F FILE		dipb_read_message()
+ *	take the lock, identity, board	dipb_session_begin()
+ *	load and check every record	dipb_session_prepare(): role, status,
+ *					uncommitted changes; all before the
+ *					first is written
+ *	per record: status and 'updated' set for the move, the callback,
+ *	then the table's event and status (dipb_session_move()): one commit
+ *	and tag, its name printed on stderr
+ *	unlock				dipb_session_end()
+ *
+ * A file that fails to load has its diagnostics printed on stderr before
+ * the error is returned (main prints the error).  This is the command
+ * side: the session and the core below it print nothing.
+ */
+#ifndef DIPB_CHANGE_H
+#define DIPB_CHANGE_H
+
+#include <getopt.h>
+
+#include "cmd.h"
+#include "session.h"
+
+/*
+ * The move's own change of r, a record the acting identity may move
+ * (s->who), its status already the one the move gives below the quorum
+ * and 'updated' today.  msg is the message read from -m or -F (NULL when
+ * neither is given).  Sets *subject (allocated; the skeleton frees it)
+ * and *body (borrowed: msg, a string of r or of arg, or NULL).  An error
+ * stops before r is written.
+ */
+typedef const struct dipb_error *(*dipb_change_fn)(char **subject,
+	    const char **body, struct dipb_session *s, struct dipb_record *r,
+	    const char *msg, void *arg);
+
+struct dipb_change_cmd {
+	enum dipb_move		  move;
+	char *const		 *ids;		/* the records, in order */
+	size_t			  nids;
+	int			  retries;	/* --retry N, -1: default */
+	const char		 *text;		/* -m TEXT, or NULL */
+	const char		 *file;		/* -F FILE, or NULL */
+	/* The command's usage error, for an id given twice. */
+	const struct dipb_error *(*usage)(const char *what);
+	dipb_change_fn		  apply;
+	void			 *arg;		/* apply's own */
+};
+
+/* The option every writing command takes, for its getopt_long table. */
+#define DIPB_CHANGE_RETRY_OPTION	{ "retry", required_argument, NULL, 'r' }
+
+/* Starts cmd: no ids, no message, --retry's default. */
+void	 dipb_change_init(struct dipb_change_cmd *cmd, enum dipb_move,
+	    const struct dipb_error *(*usage)(const char *what),
+	    dipb_change_fn apply);
+
+/*
+ * Takes the shared options from getopt_long's ch and optarg: 'r'
+ * (--retry N, *err set when N is not 0..1000), 'm' (-m TEXT) and 'F' (-F
+ * FILE, when the command's option string has it).  1 when ch was one of
+ * them, else 0 for the command to parse.
+ */
+int	 dipb_change_option(struct dipb_change_cmd *cmd, int ch,
+	    const char *arg, const struct dipb_error **err);
+
+/* Runs the move of cmd on its records, as above. */
+const struct dipb_error *dipb_change_run(struct dipb_ctx *,
+	    const struct dipb_change_cmd *cmd);
+
+#endif /* DIPB_CHANGE_H */

@@ -1,0 +1,92 @@
+/*
+ * Unit tests of change.c: the shared options of the writing commands and
+ * what dipb_change_run() refuses before it opens anything.
+ */
+#include <string.h>
+
+#include <criterion/criterion.h>
+
+#include "change.h"
+#include "error.h"
+
+static const struct dipb_error *
+usage_test(const char *what)
+{
+	return dipb_error_fmt(DIPB_ERR_USAGE, "%s", what);
+}
+
+static const struct dipb_error *
+apply_never(char **subject, const char **body, struct dipb_session *s,
+    struct dipb_record *r, const char *msg, void *arg)
+{
+	(void)subject;
+	(void)body;
+	(void)s;
+	(void)r;
+	(void)msg;
+	(void)arg;
+	cr_assert_fail("apply called");
+	return NULL;
+}
+
+static int
+code_of(const struct dipb_error *err)
+{
+	int c = err != NULL ? err->code : 0;
+
+	dipb_error_free(err);
+	return c;
+}
+
+Test(change, init_and_shared_options)
+{
+	struct dipb_change_cmd cmd;
+	const struct dipb_error *err;
+
+	dipb_change_init(&cmd, DIPB_MOVE_DECIDE, usage_test, apply_never);
+	cr_expect_eq(cmd.move, DIPB_MOVE_DECIDE);
+	cr_expect_eq(cmd.retries, -1, "--retry's default");
+	cr_expect_null(cmd.text);
+	cr_expect_eq(cmd.nids, 0);
+
+	cr_expect_eq(dipb_change_option(&cmd, 'r', "7", &err), 1);
+	cr_expect_null(err);
+	cr_expect_eq(cmd.retries, 7);
+	cr_expect_eq(dipb_change_option(&cmd, 'r', "1001", &err), 1);
+	cr_expect_eq(code_of(err), DIPB_ERR_USAGE);
+	cr_expect_eq(dipb_change_option(&cmd, 'm', "text", &err), 1);
+	cr_expect_str_eq(cmd.text, "text");
+	cr_expect_eq(dipb_change_option(&cmd, 'F', "-", &err), 1);
+	cr_expect_str_eq(cmd.file, "-");
+	cr_expect_eq(dipb_change_option(&cmd, 'o', "agreed", &err), 0,
+	    "a command's own option is left to it");
+	cr_expect_null(err);
+}
+
+Test(change, refusals_before_anything_is_opened)
+{
+	struct dipb_change_cmd cmd;
+	struct dipb_ctx ctx;
+	char good_id[] = "IC-0001", bad_id[] = "not-an-id";
+	char *bad[] = { good_id, bad_id };
+	char *one[] = { good_id };
+
+	memset(&ctx, 0, sizeof(ctx));
+	dipb_change_init(&cmd, DIPB_MOVE_SUBMIT, usage_test, apply_never);
+	cmd.ids = one;
+	cmd.nids = 1;
+	ctx.flags = CMD_NEEDS_REPO;
+	cr_expect_eq(code_of(dipb_change_run(&ctx, &cmd)), DIPB_ERR_INTERNAL,
+	    "a command the table does not mark CMD_WRITES");
+	ctx.flags = CMD_WRITES;
+	cr_expect_eq(code_of(dipb_ctx_open(&ctx)), DIPB_ERR_INTERNAL,
+	    "a command the table does not mark CMD_NEEDS_REPO");
+	cr_expect_null(ctx.repo);
+
+	ctx.flags = CMD_NEEDS_REPO | CMD_WRITES;
+	cmd.ids = bad;
+	cmd.nids = 2;
+	cr_expect_eq(code_of(dipb_change_run(&ctx, &cmd)), DIPB_ERR_BAD_ID,
+	    "every id is checked first");
+	cr_expect_null(ctx.repo, "nothing opened for a bad id");
+}
