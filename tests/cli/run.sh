@@ -55,9 +55,10 @@ if [ ! -x "$DIPB" ] && [ -x "$DIPB_SRCDIR/dipb" ]; then
 fi
 export DIPB DIPB_SRCDIR
 
-# The slowest scripts start first, so that the others fill the gaps.
-slow='race.sh crash.sh concurrency.sh verify.sh validate.sh report.sh
-report-safety.sh chromium.sh'
+# The slowest scripts start first, so that the others fill the gaps (the
+# order of their seconds here).
+slow='crash.sh validate.sh race.sh verify.sh concurrency.sh report-safety.sh
+chromium.sh report.sh permissions.sh lifecycle.sh review.sh'
 if [ $# -eq 0 ]; then
 	set --
 	for name in $slow; do
