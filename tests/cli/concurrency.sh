@@ -166,6 +166,9 @@ if command -v flock >/dev/null 2>&1; then
 	    dipb recommend --wg industrial-capacity --title 'Waited' --summary S
 	wait "$holder"
 	check_history 'after the held lock: every commit has one tag'
+else
+	skip 'a held lock: busy without retries, waited for with them' \
+	    'no flock(1) (util-linux)'
 fi
 
 # --- a killed dipb ------------------------------------------------------------------------
