@@ -55,7 +55,8 @@ FUZZ_MODS = board diag error record state util validate yaml_emit yaml_load \
 FOBJS	:= $(FUZZ_MODS:%=build/fuzz/%.o)
 FUZZ_SEEDS = tests/validate tests/unit/fixtures examples/drafts
 
-.PHONY: all deps demo check unit cli fuzz lint lint-git install uninstall dist clean
+
+.PHONY: all deps demo check unit cli fuzz fuzz-smoke lint lint-git install uninstall dist clean
 
 all: dipb
 
@@ -96,15 +97,33 @@ demo: deps
 SAN_ENV	= ASAN_OPTIONS=detect_leaks=1:abort_on_error=0:strict_string_checks=1 \
 	  UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1
 
+# make check builds with CHECK_JOBS jobs (default: the processors), then
+# runs lint, the unit tests, the end-to-end scripts and the fuzzing smoke
+# test at once, each one's output printed whole when it ends; a make -jN
+# of its own (its jobserver) wins over CHECK_JOBS.  The scripts of
+# tests/cli run CLI_JOBS at a time (tests/cli/run.sh).
+NPROC	:= $(shell getconf _NPROCESSORS_ONLN 2>/dev/null || echo 1)
+CHECK_JOBS ?= $(NPROC)
+HAVE_FUZZ_CC := $(shell command -v $(FUZZ_CC) 2>/dev/null)
+CHECK_J	= case " $(MAKEFLAGS) " in *" -j"* | *jobserver*) ;; \
+	  *) j=-j$(CHECK_JOBS) ;; esac
+
 check: deps
-	$(MAKE) build/san/dipb build/san/unit dipb
-	$(MAKE) lint unit cli
-	@if command -v $(FUZZ_CC) >/dev/null 2>&1; then \
-	  $(MAKE) fuzz FUZZ_SECONDS=20; \
-	else echo "make check: no $(FUZZ_CC), no fuzzing smoke test"; fi
+	@j=; $(CHECK_J); \
+	$(MAKE) $$j build/san/dipb build/san/unit dipb \
+	  $(if $(HAVE_FUZZ_CC),build/fuzz/fuzz_load)
+	@j=; $(CHECK_J); \
+	$(MAKE) $$j -Otarget lint unit cli fuzz-smoke
+
+fuzz-smoke:
+ifneq ($(HAVE_FUZZ_CC),)
+	$(MAKE) fuzz FUZZ_SECONDS=20
+else
+	@echo "make check: no $(FUZZ_CC), no fuzzing smoke test"
+endif
 
 unit: build/san/unit
-	$(SAN_ENV) DIPB_SRCDIR=$(CURDIR) build/san/unit --jobs 2
+	$(SAN_ENV) DIPB_SRCDIR=$(CURDIR) build/san/unit --jobs $(NPROC)
 
 cli: build/san/dipb
 	$(SAN_ENV) DIPB=$(CURDIR)/build/san/dipb DIPB_SRCDIR=$(CURDIR) sh tests/cli/run.sh

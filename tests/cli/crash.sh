@@ -167,9 +167,10 @@ fi
 echo "# one change takes ${ms} ms; $KILLS kills after 0..${span} ms"
 
 killed=0 finished=0 landed=0 absent=0 bad=0 k=0
+n1=$(git rev-list --count HEAD)
 while [ "$k" -lt "$KILLS" ]; do
 	k=$((k + 1))
-	n0=$(git rev-list --count HEAD)
+	n0=$n1		# nothing runs between one kill's count and the next
 	# Alternately a new record and a review request of a draft.
 	if [ $((k % 2)) -eq 1 ] ||
 	    ! id=$(dipb list --status draft --format ids 2>/dev/null |

@@ -11,8 +11,13 @@
 #	finish
 #
 # The real git is the oracle.  Each check prints "ok N - DESC" or
-# "not ok N - DESC" followed by "#" lines that say why; finish prints
-# "N passed, N failed" and returns 1 if anything failed.
+# "not ok N - DESC" followed by "#" lines that say why; a check that cannot
+# run here (a tool is missing) prints "ok N - DESC # SKIP WHY" and counts
+# as skipped, never as passed.  finish prints "N passed, N failed,
+# N skipped" and returns 1 if anything failed.
+#
+# Each script is independent of the others (tests/cli/run.sh runs several
+# at once): everything it writes is under its own $TROOT, HOME included.
 #
 # Environment: DIPB, the binary under test (default ./dipb);
 # DIPB_SRCDIR, the source tree (default: two levels above this script);
@@ -53,6 +58,15 @@ printf '[init]\n\tdefaultBranch = main\n[advice]\n\tdetachedHead = false\n' \
 # 'dipb' on PATH is the binary under test, so that env(1), sh -c and
 # background jobs run it too.
 ln -s "$DIPB" "$TROOT/bin/dipb"
+# 'python3' on PATH is the interpreter it names now, found once: a version
+# manager's shim (pyenv's) starts a dozen processes at every call to choose
+# it again.
+_py=$(python3 -c 'import sys; print(sys.executable)' 2>/dev/null)
+if [ -n "$_py" ] && [ -x "$_py" ]; then
+	printf '#!/bin/sh\nexec "%s" "$@"\n' "$_py" >"$TROOT/bin/python3"
+	chmod +x "$TROOT/bin/python3"
+fi
+unset _py
 PATH=$TROOT/bin:$PATH
 export PATH
 
@@ -77,27 +91,44 @@ trap 'exit 130' INT TERM
 
 # --- Counters ---------------------------------------------------------------
 
-# ok DESC
+# ok DESC: a check passed.  A DESC with a TAP "# SKIP" directive in it
+# counts as skipped (as skip does).
 ok() {
-	echo ok >>"$RESULTS"
-	echo "ok $(wc -l <"$RESULTS" | tr -d ' ') - $1"
+	case $1 in
+	*'# SKIP'* | *'# skip'*) echo skip >>"$RESULTS" ;;
+	*) echo ok >>"$RESULTS" ;;
+	esac
+	echo "ok $(($(wc -l <"$RESULTS"))) - $1"
+}
+
+# skip DESC WHY: a check that cannot run here, because WHY (a tool that is
+# not installed); counted as skipped, never as passed.
+skip() {
+	echo skip >>"$RESULTS"
+	echo "ok $(($(wc -l <"$RESULTS"))) - $1 # SKIP $2"
 }
 
 # not_ok DESC [WHY...]: each WHY is printed as a "#" line.
 not_ok() {
 	echo 'not ok' >>"$RESULTS"
-	echo "not ok $(wc -l <"$RESULTS" | tr -d ' ') - $1"
+	echo "not ok $(($(wc -l <"$RESULTS"))) - $1"
 	shift
 	for _w in "$@"; do
 		printf '%s\n' "$_w" | sed 's/^/#   /'
 	done
 }
 
-# finish: prints "N passed, N failed"; returns 1 if any check failed.
+# finish: prints "N passed, N failed, N skipped"; returns 1 if any check
+# failed.
 finish() {
 	_p=$(grep -c '^ok$' "$RESULTS")
 	_f=$(grep -c '^not ok$' "$RESULTS")
-	echo "$_p passed, $_f failed"
+	_k=$(grep -c '^skip$' "$RESULTS")
+	echo "$_p passed, $_f failed, $_k skipped"
+	if [ $((_p + _f + _k)) -eq 0 ]; then
+		echo "# no check ran: a script that checks nothing fails"
+		return 1
+	fi
 	[ "$_f" -eq 0 ]
 }
 
@@ -409,26 +440,33 @@ json_ok() { python3 -c 'import json,sys; json.load(sys.stdin)' <"$1"; }
 
 # --- Snapshots: "nothing was written" ---------------------------------------
 
-# snapshot: remembers every ref, the index and the working tree state.
+# snapshot: remembers every ref, the index and the working tree state,
+# and sets S_HEAD (the commit of HEAD, or none).  Two git processes: the
+# refs (the tags among them: $TROOT/tags.before), and 'git status
+# --porcelain=v2 --branch', which names HEAD's commit and, for every path
+# where the index differs from HEAD or the working tree, the index's mode
+# and object; with HEAD unchanged, an unchanged status is an unchanged
+# index too.
 snapshot() {
 	git for-each-ref --format='%(refname) %(objectname)' >"$TROOT/refs.before"
-	git status --porcelain --untracked-files=all >"$TROOT/status.before"
-	git ls-files -s >"$TROOT/index.before"
-	git tag -l >"$TROOT/tags.before"
-	S_HEAD=$(head_rev)
+	sed -n 's,^refs/tags/\([^ ]*\) .*,\1,p' "$TROOT/refs.before" \
+	    >"$TROOT/tags.before"
+	git status --porcelain=v2 --branch --untracked-files=all \
+	    >"$TROOT/status.before" 2>/dev/null
+	S_HEAD=$(sed -n 's/^# branch\.oid \([0-9a-f][0-9a-f]*\)$/\1/p' \
+	    "$TROOT/status.before")
+	[ -n "$S_HEAD" ] || S_HEAD=none
 }
 
 # _unchanged: prints what changed since snapshot; empty if nothing.
 _unchanged() {
 	git for-each-ref --format='%(refname) %(objectname)' >"$TROOT/refs.after"
-	git status --porcelain --untracked-files=all >"$TROOT/status.after"
-	git ls-files -s >"$TROOT/index.after"
+	git status --porcelain=v2 --branch --untracked-files=all \
+	    >"$TROOT/status.after" 2>/dev/null
 	cmp -s "$TROOT/refs.before" "$TROOT/refs.after" ||
 	    echo "refs changed: $(diff "$TROOT/refs.before" "$TROOT/refs.after" | grep '^[<>]' | tr '\n' ' ')"
 	cmp -s "$TROOT/status.before" "$TROOT/status.after" ||
-	    echo "git status changed: $(diff "$TROOT/status.before" "$TROOT/status.after" | grep '^[<>]' | tr '\n' ' ')"
-	cmp -s "$TROOT/index.before" "$TROOT/index.after" ||
-	    echo "index changed"
+	    echo "git status (HEAD, index or files) changed: $(diff "$TROOT/status.before" "$TROOT/status.after" | grep '^[<>]' | tr '\n' ' ')"
 }
 
 # check_unchanged DESC: no ref, index entry or file changed since snapshot.
@@ -487,41 +525,53 @@ check_change() {
 	_why=
 	_add() { _why="$_why${_why:+
 }$1"; }
-	_n=$(git rev-list --count "$S_HEAD..HEAD" 2>/dev/null)
-	[ "$_n" = 1 ] || _add "new commits: $_n, expected 1"
-	[ "$(git rev-parse -q --verify HEAD^)" = "$S_HEAD" ] ||
-	    _add "HEAD's parent is not the old tip"
-	_files=$(git diff-tree --no-commit-id --name-only -r HEAD)
+	# Three git processes: the new commit (its parents, people, subject,
+	# trailers and the files it touches), the tags, the working tree.
+	git log -1 --no-show-signature --name-only --format='%H%n%P%n%ae %ce%n%s%n%(trailers:key=Dipb-Record,valueonly,separator=%x2C)%n%(trailers:key=Dipb-Event,valueonly,separator=%x2C)%n%(trailers:key=Dipb-Status,valueonly,separator=%x2C)%n--' \
+	    HEAD >"$TROOT/change" 2>/dev/null
+	_l() { sed -n "$1p" "$TROOT/change"; }
+	_head=$(_l 1)
+	# One parent, the old tip: exactly one new commit on the branch.
+	[ "$(_l 2)" = "$S_HEAD" ] ||
+	    _add "HEAD's parents are '$(_l 2)', expected the old tip alone"
+	_files=$(sed '1,/^--$/d; /^$/d' "$TROOT/change")
 	[ "$(printf '%s\n' "$_files" | wc -l | tr -d ' ')" = 1 ] ||
 	    _add "commit touches: $(echo $_files)"
-	git tag -l >"$TROOT/tags.after"
+	git for-each-ref \
+	    --format='%(refname:strip=2) %(objecttype) %(*objectname) %(taggeremail)' \
+	    refs/tags >"$TROOT/tagrefs"
+	cut -d ' ' -f 1 "$TROOT/tagrefs" >"$TROOT/tags.after"
 	_new=$(comm -13 "$TROOT/tags.before" "$TROOT/tags.after")
 	_gone=$(comm -23 "$TROOT/tags.before" "$TROOT/tags.after")
 	[ "$_new" = "$_tag" ] || _add "new tags: '$(echo $_new)', expected $_tag"
 	[ -z "$_gone" ] || _add "tags gone: $(echo $_gone)"
-	[ "$(git cat-file -t "$_tag" 2>/dev/null)" = tag ] ||
-	    _add "$_tag is not an annotated tag"
-	[ "$(git rev-parse -q --verify "$_tag^{commit}")" = \
-	    "$(git rev-parse HEAD)" ] || _add "$_tag is not on HEAD"
-	_te=$(git for-each-ref --format='%(taggeremail)' "refs/tags/$_tag")
+	_t=$(awk -v t="$_tag" '$1 == t { print $2, $3, $4 }' "$TROOT/tagrefs")
+	case $_t in
+	"tag "*) ;;
+	*) _add "$_tag is not an annotated tag" ;;
+	esac
+	_tc=${_t#* }
+	_te=${_tc#* }
+	_tc=${_tc%% *}
+	[ -n "$_head" ] && [ "$_tc" = "$_head" ] || _add "$_tag is not on HEAD"
 	[ "$_te" = "<$ACTOR_EMAIL>" ] || _add "tagger $_te, expected <$ACTOR_EMAIL>"
-	_ae=$(git log -1 --format='%ae %ce')
+	_ae=$(_l 3)
 	[ "$_ae" = "$ACTOR_EMAIL $ACTOR_EMAIL" ] ||
 	    _add "author/committer $_ae, expected $ACTOR_EMAIL"
 	grep -F -x -q -e "$_tag" "$ERR" || _add "stderr lacks the line $_tag"
 	_rec=${_tag%%/*}
 	_ev=${_tag#*/}
 	_ev=${_ev#*-}
-	[ "$(trailer Dipb-Record)" = "$_rec" ] ||
-	    _add "Dipb-Record: '$(trailer Dipb-Record)', expected $_rec"
-	[ "$(trailer Dipb-Event)" = "$_ev" ] ||
-	    _add "Dipb-Event: '$(trailer Dipb-Event)', expected $_ev"
+	[ "$(_l 5)" = "$_rec" ] ||
+	    _add "Dipb-Record: '$(_l 5)', expected $_rec"
+	[ "$(_l 6)" = "$_ev" ] ||
+	    _add "Dipb-Event: '$(_l 6)', expected $_ev"
 	if [ -n "$_st" ]; then
-		[ "$(trailer Dipb-Status)" = "$_st" ] ||
-		    _add "Dipb-Status: '$(trailer Dipb-Status)', expected $_st"
+		[ "$(_l 7)" = "$_st" ] ||
+		    _add "Dipb-Status: '$(_l 7)', expected $_st"
 	fi
 	if [ -n "$_subj" ]; then
-		_s=$(git log -1 --format=%s)
+		_s=$(_l 4)
 		[ "$_s" = "$_subj" ] || _add "subject '$_s', expected '$_subj'"
 	fi
 	if [ "${CLEAN:-1}" = 1 ]; then

@@ -81,6 +81,9 @@ if command -v script >/dev/null 2>&1; then
 	script -q -e -c 'dipb list --format ids' /dev/null </dev/null >"$TROOT/tty" 2>&1
 	check_out 'on a terminal, --format ids is still ids' IC-0001 \
 	    sh -c "head -n 1 '$TROOT/tty' | tr -d '\\r'"
+else
+	skip 'on a terminal: an aligned table with a header' \
+	    'no script(1) (util-linux)'
 fi
 
 # --- show ------------------------------------------------------------------------------

@@ -1,19 +1,46 @@
 #!/bin/sh
-# tests/cli/run.sh - runs every end-to-end test script of tests/cli/.
+# tests/cli/run.sh - runs the end-to-end test scripts of tests/cli/.
 #
 # Each tests/cli/*.sh but lib.sh and run.sh runs as its own sh process
-# (make cli sets DIPB and DIPB_SRCDIR); its output is shown as it comes.
-# Prints the total "N passed, N failed" and exits 1 if any check failed, or
-# a script failed or printed no "N passed, N failed" line of its own.
+# (make cli sets DIPB and DIPB_SRCDIR), up to JOBS of them at once: the
+# scripts are independent (lib.sh gives each its own temporary directory,
+# HOME and boards).  The output of a script is kept until it ends, then
+# printed whole under a "=== NAME (N s)" line, so that the log reads as if
+# they had run one after another.  At the end: the seconds each script took,
+# and the total "N passed, N failed, N skipped" of their closing lines.
+# Exits 1 if any check failed, or a script failed or printed no
+# "N passed, N failed[, N skipped]" line of its own.  A skip is never a
+# pass.
 #
-# Usage: sh tests/cli/run.sh [SCRIPT...]	(default: all of them)
-# Environment: DIPB, DIPB_SRCDIR (as lib.sh), CLI_TIMEOUT (seconds per
-# script, default 900).
+# Usage: sh tests/cli/run.sh [-j JOBS] [SCRIPT...]	(default: all of them)
+# Environment: DIPB, DIPB_SRCDIR (as lib.sh); CLI_JOBS, the default of -j
+# (else the number of processors plus one: the scripts also wait on
+# processes they start); CLI_TIMEOUT (seconds per script, default 900).
 
 dir=$(cd "$(dirname "$0")" && pwd)
+
+jobs=${CLI_JOBS:-}
+while getopts j: opt; do
+	case $opt in
+	j) jobs=$OPTARG ;;
+	*) echo "usage: sh tests/cli/run.sh [-j JOBS] [SCRIPT...]" >&2; exit 2 ;;
+	esac
+done
+shift $((OPTIND - 1))
+if [ -z "$jobs" ]; then
+	jobs=$(getconf _NPROCESSORS_ONLN 2>/dev/null || echo 1)
+	jobs=$((jobs + 1))
+fi
+case $jobs in
+'' | *[!0-9]* | 0) echo "run.sh: -j wants a positive number, not '$jobs'" >&2
+	exit 2 ;;
+esac
+
 tmp=$(mktemp -d "${TMPDIR:-/tmp}/dipb-run.XXXXXX") || exit 1
 trap 'rm -rf "$tmp"' EXIT
-trap 'exit 130' INT TERM
+# On an interrupt, the running scripts are stopped too (each runs in its
+# own process group under timeout(1); kill the group of each job).
+trap 'for _p in $(cat "$tmp"/*.pid 2>/dev/null); do kill -TERM "$_p" 2>/dev/null; done; exit 130' INT TERM
 
 # The same binary and source tree for every script (lib.sh's defaults).
 DIPB_SRCDIR=${DIPB_SRCDIR:-$(cd "$dir/../.." && pwd)}
@@ -28,8 +55,21 @@ if [ ! -x "$DIPB" ] && [ -x "$DIPB_SRCDIR/dipb" ]; then
 fi
 export DIPB DIPB_SRCDIR
 
+# The slowest scripts start first, so that the others fill the gaps (the
+# order of their seconds here).
+slow='crash.sh validate.sh race.sh verify.sh concurrency.sh report-safety.sh
+chromium.sh report.sh permissions.sh lifecycle.sh review.sh'
 if [ $# -eq 0 ]; then
-	set -- "$dir"/*.sh
+	set --
+	for name in $slow; do
+		[ -f "$dir/$name" ] && set -- "$@" "$dir/$name"
+	done
+	for script in "$dir"/*.sh; do
+		case " $(echo $slow) " in
+		*" ${script##*/} "*) continue ;;
+		esac
+		set -- "$@" "$script"
+	done
 fi
 
 # A script that hangs (a deadlocked dipb) is stopped after CLI_TIMEOUT
@@ -39,38 +79,101 @@ if command -v timeout >/dev/null 2>&1; then
 	limit="timeout ${CLI_TIMEOUT:-900}"
 fi
 
+# now: milliseconds since the epoch (seconds * 1000 where date has no %N).
+now() {
+	_t=$(date +%s%N 2>/dev/null)
+	case $_t in
+	*N | '') echo $(($(date +%s) * 1000)) ;;
+	*) echo $((_t / 1000000)) ;;
+	esac
+}
+
+# A finished job writes its number to this FIFO: the loop below reads one
+# line per job, so that a new one starts as soon as any other ends.
+mkfifo "$tmp/done" || exit 1
+exec 3<>"$tmp/done"
+
+# start I SCRIPT: runs SCRIPT as job I in the background; its output goes
+# to $tmp/I.out, its exit status to $tmp/I.rc, its milliseconds to
+# $tmp/I.ms.
+start() {
+	(
+		_t0=$(now)
+		$limit sh "$2" >"$tmp/$1.out" 2>&1 3>&- </dev/null &
+		echo $! >"$tmp/$1.pid"
+		wait $!
+		echo $? >"$tmp/$1.rc"
+		echo $(($(now) - _t0)) >"$tmp/$1.ms"
+		rm -f "$tmp/$1.pid"
+		echo "$1" >&3
+	) &
+}
+
 passed=0
 failed=0
+skipped=0
 bad=
+i=0
+running=0
+: >"$tmp/times"
+
+# collect: waits for a job to end and prints its output and counts.
+collect() {
+	read -r _i <&3
+	running=$((running - 1))
+	_name=$(cat "$tmp/$_i.name")
+	_rc=$(cat "$tmp/$_i.rc")
+	_ms=$(cat "$tmp/$_i.ms")
+	_s=$(awk -v ms="$_ms" 'BEGIN { printf "%.1f", ms / 1000 }')
+	echo "=== $_name ($_s s)"
+	cat "$tmp/$_i.out"
+	printf '%s %s\n' "$_ms" "$_name" >>"$tmp/times"
+	_sum=$(grep -E '^[0-9]+ passed, [0-9]+ failed(, [0-9]+ skipped)?$' \
+	    "$tmp/$_i.out" | tail -n 1)
+	if [ -z "$_sum" ]; then
+		echo "# $_name: no 'N passed, N failed' line (exit status $_rc)"
+		bad="$bad $_name"
+		return
+	fi
+	_p=${_sum%% passed*}
+	_f=${_sum#*passed, }
+	_f=${_f%% failed*}
+	case $_sum in
+	*skipped) _k=${_sum##*failed, }; _k=${_k%% skipped} ;;
+	*) _k=0 ;;
+	esac
+	passed=$((passed + _p))
+	failed=$((failed + _f))
+	skipped=$((skipped + _k))
+	if [ "$_rc" -ne 0 ]; then
+		[ "$_f" -gt 0 ] || echo "# $_name: exit status $_rc"
+		bad="$bad $_name"
+	fi
+}
+
+t0=$(now)
 for script in "$@"; do
 	name=$(basename "$script")
 	case $name in
 	lib.sh | run.sh) continue ;;
 	esac
-	echo "=== $name"
-	{
-		$limit sh "$script" 2>&1
-		echo $? >"$tmp/rc"
-	} | tee "$tmp/out"
-	rc=$(cat "$tmp/rc")
-	summary=$(grep -E '^[0-9]+ passed, [0-9]+ failed$' "$tmp/out" | tail -n 1)
-	if [ -z "$summary" ]; then
-		echo "# $name: no 'N passed, N failed' line (exit status $rc)"
-		bad="$bad $name"
-		continue
-	fi
-	p=${summary%% passed*}
-	f=${summary#*passed, }
-	f=${f%% failed}
-	passed=$((passed + p))
-	failed=$((failed + f))
-	if [ "$rc" -ne 0 ]; then
-		[ "$f" -gt 0 ] || echo "# $name: exit status $rc"
-		bad="$bad $name"
-	fi
+	while [ "$running" -ge "$jobs" ]; do
+		collect
+	done
+	i=$((i + 1))
+	echo "$name" >"$tmp/$i.name"
+	start "$i" "$script"
+	running=$((running + 1))
 done
+while [ "$running" -gt 0 ]; do
+	collect
+done
+wait
 
 echo "==="
+echo "# seconds per script ($jobs at once; $(awk -v ms="$(($(now) - t0))" \
+    'BEGIN { printf "%.1f", ms / 1000 }') s in all):"
+sort -rn "$tmp/times" | awk '{ printf "#   %7.1f  %s\n", $1 / 1000, $2 }'
 [ -z "$bad" ] || echo "# failed:$bad"
-echo "$passed passed, $failed failed"
+echo "$passed passed, $failed failed, $skipped skipped"
 [ -z "$bad" ] && [ "$failed" -eq 0 ]

@@ -1,60 +1,206 @@
 #!/bin/sh
 # tests/cli/terminal.sh - terminal manners: colour only on a terminal and
-# never with NO_COLOR or TERM=dumb, --color, a table on a terminal and
-# tab-separated fields otherwise, quiet on a broken pipe, an unknown
-# command.  script(1) gives dipb a terminal.
+# never with NO_COLOR or TERM=dumb (dipb(1), ENVIRONMENT), --color, a table
+# on a terminal and tab-separated fields otherwise, quiet on a broken pipe,
+# an unknown command.
+#
+# dipb gets a real terminal from script(1) (util-linux), else from python3's
+# pty module; with neither, the terminal checks are skipped, and counted
+# as skipped.  The colour checks look for the escapes themselves: the
+# bold header of 'dipb list' (ESC[1m ... ESC[0m) and the yellow tags of
+# 'dipb log' (ESC[33m ... ESC[0m), and for no ESC byte at all where colour
+# is off.
 . "$(dirname "$0")/lib.sh"
 
 esc=$(printf '\033')
+cr=$(printf '\r')
 new_board term
 as drafter
 for i in 1 2 3 4 5 6 7 8 9 10 11 12; do
 	mkrec industrial-capacity "Record $i" >/dev/null
 done
 
-# on_tty CMD: runs CMD with a terminal on stdout; its output in $TROOT/tty.
-on_tty() {
-	script -qec "$*" /dev/null >"$TROOT/tty" 2>&1 </dev/null
+# The bold header of the table, and a yellow tag of the log, exactly.
+head_re="^${esc}\\[1mID +STATUS +WORKING-GROUP +PRIORITY +TITLE${esc}\\[0m\$"
+tag_re="^[0-9]{4}-[0-9]{2}-[0-9]{2}  ${esc}\\[33mIC-0012/1-drafted *${esc}\\[0m  none -> draft  "
+
+# _quote ARG: ARG as one word for sh -c.
+_quote() {
+	printf "'%s'" "$(printf '%s' "$1" | sed "s/'/'\\\\''/g")"
 }
 
-if command -v script >/dev/null 2>&1; then
-	unset NO_COLOR
-	TERM=xterm on_tty dipb list
-	check 'on a terminal, the table has a header' grep -q STATUS "$TROOT/tty"
-	check 'on a terminal, with TERM=xterm, there is colour' \
-	    grep -q "$esc" "$TROOT/tty"
-	TERM=xterm NO_COLOR=1 on_tty dipb list
-	check 'NO_COLOR turns colour off' sh -c '! grep -q "$1" "$2"' sh \
-	    "$esc" "$TROOT/tty"
-	TERM=dumb on_tty dipb list
-	check 'TERM=dumb turns colour off' sh -c '! grep -q "$1" "$2"' sh \
-	    "$esc" "$TROOT/tty"
-	TERM=xterm on_tty dipb --color=never list
-	check '--color=never turns colour off on a terminal' \
-	    sh -c '! grep -q "$1" "$2"' sh "$esc" "$TROOT/tty"
-	NO_COLOR=1
-	export NO_COLOR
+if command -v script >/dev/null 2>&1 &&
+    script -qec 'test -t 1' /dev/null </dev/null >/dev/null 2>&1; then
+	TTY=script
+elif python3 -c 'import pty, sys; sys.exit(pty.spawn(["test", "-t", "1"]) != 0)' \
+    </dev/null >/dev/null 2>&1; then
+	TTY=python3
 else
-	echo "skipped: no script(1), no terminal tests"
+	TTY=
 fi
 
+# on_tty ENV-ARG...: runs 'env ENV-ARG...' (assignments, -u NAME, then the
+# command) with a terminal as its stdout and stderr; what it wrote is in
+# $TROOT/tty, the terminal's carriage returns removed, its exit status in
+# RC.
+on_tty() {
+	case $TTY in
+	script)
+		_c=env
+		for _a in "$@"; do
+			_c="$_c $(_quote "$_a")"
+		done
+		SHELL=/bin/sh script -qec "$_c" /dev/null </dev/null \
+		    >"$TROOT/tty.raw" 2>&1
+		RC=$? ;;
+	python3)
+		python3 -c '
+import os, pty, sys
+st = pty.spawn(["env"] + sys.argv[1:])
+sys.exit(os.waitstatus_to_exitcode(st))' "$@" </dev/null \
+		    >"$TROOT/tty.raw" 2>&1
+		RC=$? ;;
+	esac
+	tr -d "$cr" <"$TROOT/tty.raw" >"$TROOT/tty"
+}
+
+# tty_check DESC ERE: the last on_tty command exited 0 and a line of its
+# output matches ERE.  tty_check_no DESC ERE: it exited 0 and no line does.
+tty_check() {
+	if [ "$RC" -eq 0 ] && grep -E -q -e "$2" "$TROOT/tty"; then
+		ok "$1"
+	else
+		not_ok "$1" "exit status $RC; no line matches: $2" \
+		    "$(head -n 5 "$TROOT/tty" | od -c | head -n 10)"
+	fi
+}
+tty_check_no() {
+	if [ "$RC" -eq 0 ] && ! grep -E -q -e "$2" "$TROOT/tty"; then
+		ok "$1"
+	else
+		not_ok "$1" "exit status $RC; a line matches: $2" \
+		    "$(grep -E -e "$2" "$TROOT/tty" | head -n 3 | od -c | head -n 10)"
+	fi
+}
+
+# The header of the table, without colour.
+plain_head='^ID +STATUS +WORKING-GROUP +PRIORITY +TITLE$'
+
+if [ -n "$TTY" ]; then
+	echo "# a terminal from $TTY"
+	on_tty -u NO_COLOR TERM=xterm sh -c 'test -t 1 && test -t 2'
+	check_eq "$TTY gives the command a terminal on stdout and stderr" 0 "$RC"
+
+	on_tty -u NO_COLOR TERM=xterm dipb list
+	tty_check 'on a terminal, with TERM=xterm: a bold header (ESC[1m ... ESC[0m)' \
+	    "$head_re"
+	tty_check 'on a terminal: the rows are aligned, not tab-separated' \
+	    '^IC-0001  draft   industrial-capacity  medium    Record 1$'
+	check_eq 'on a terminal: ESC only in the header' 2 \
+	    "$(tr -cd "$esc" <"$TROOT/tty" | wc -c | tr -d ' ')"
+	on_tty -u NO_COLOR TERM=xterm dipb log
+	tty_check 'on a terminal, dipb log: each tag yellow (ESC[33m ... ESC[0m)' \
+	    "$tag_re"
+	on_tty -u NO_COLOR TERM=xterm dipb --color=auto list
+	tty_check '--color=auto on a terminal: colour' "$head_re"
+	on_tty NO_COLOR= TERM=xterm dipb list
+	tty_check 'an empty NO_COLOR does not turn colour off' "$head_re"
+
+	for how in 'NO_COLOR=1 TERM=xterm' '-u NO_COLOR TERM=dumb' \
+	    '-u NO_COLOR -u TERM' 'NO_COLOR=1 TERM=dumb'; do
+		# shellcheck disable=SC2086 # $how is a list of env arguments
+		on_tty $how dipb list
+		tty_check_no "env $how, on a terminal: no colour" "$esc"
+		tty_check "env $how, on a terminal: still the table's header" \
+		    "$plain_head"
+		# shellcheck disable=SC2086
+		on_tty $how dipb log
+		tty_check_no "env $how, dipb log on a terminal: no colour" "$esc"
+	done
+	on_tty -u NO_COLOR TERM=xterm dipb --color=never list
+	tty_check_no '--color=never on a terminal: no colour' "$esc"
+	tty_check '--color=never on a terminal: still the header' "$plain_head"
+	on_tty -u NO_COLOR TERM=xterm dipb --color=never log
+	tty_check_no '--color=never, dipb log on a terminal: no colour' "$esc"
+	on_tty NO_COLOR=1 TERM=dumb dipb --color=always list
+	tty_check '--color=always beats NO_COLOR and TERM=dumb' "$head_re"
+else
+	for d in 'a bold header on a terminal' 'yellow tags of dipb log on a terminal' \
+	    'no colour on a terminal with NO_COLOR, TERM=dumb, --color=never'; do
+		skip "$d" 'no script(1) and no python3 pty module to give dipb a terminal'
+	done
+fi
+
+# In a pipe: no colour unless asked, and no header.
+unset NO_COLOR
+TERM=xterm
+export TERM
 check 'in a pipe, no header' sh -c 'dipb list | grep -q STATUS; test $? -eq 1'
 check_out 'in a pipe, tab-separated fields' \
     "IC-0001	draft	industrial-capacity	medium	Record 1" \
     sh -c 'dipb list | head -n 1'
-check 'in a pipe, no colour' sh -c '! dipb list | grep -q "$1"' sh "$esc"
-check 'in a pipe, --color=always gives colour' \
-    sh -c 'TERM=xterm dipb --color=always list --format table | cat >/dev/null'
+# piped CMD...: runs CMD with stdout into a pipe; what it wrote in
+# $TROOT/piped.
+piped() {
+	run sh -c '"$@" | cat' sh "$@"
+	cp "$OUT" "$TROOT/piped"
+}
+piped dipb list
+check 'in a pipe, with TERM=xterm and no NO_COLOR: no colour (dipb list)' \
+    sh -c '! grep -q "$1" "$2" && grep -q "Record 12" "$2"' sh "$esc" \
+    "$TROOT/piped"
+piped dipb log
+check 'in a pipe, with TERM=xterm and no NO_COLOR: no colour (dipb log)' \
+    sh -c '! grep -q "$1" "$2" && grep -q IC-0012/1-drafted "$2"' sh \
+    "$esc" "$TROOT/piped"
+piped dipb --color=always log
+check 'in a pipe, --color=always gives colour: the yellow tags of dipb log' \
+    grep -E -q -e "$tag_re" "$TROOT/piped"
+# A table in a pipe has no header: nothing to colour, and its fields stay
+# as scripts read them.
+piped dipb --color=always list
+check_eq 'in a pipe, --color=always: dipb list is still tab-separated, no ESC' \
+    "IC-0001	draft	industrial-capacity	medium	Record 1" \
+    "$(head -n 1 "$TROOT/piped")"
+NO_COLOR=1
+export NO_COLOR
+piped dipb --color=always log
+check 'in a pipe, --color=always beats NO_COLOR' \
+    grep -E -q -e "$tag_re" "$TROOT/piped"
 check_status 2 '--color with a bad value is a usage error' \
     dipb --color=sometimes list
 
-# Quiet on a broken pipe: the reader went away on purpose.
-check_out 'dipb list | head -1 prints no error' '' \
-    sh -c 'dipb list 2>&1 >/dev/null | cat; dipb list 2>"$1" | head -n 1 \
-    >/dev/null; cat "$1"' sh "$TROOT/pipe.err"
-check_out 'dipb list --format json | head -c 1 prints no error' '' \
-    sh -c 'dipb list --format json 2>"$1" | head -c 1 >/dev/null; cat "$1"' \
-    sh "$TROOT/pipe.err"
+# Quiet on a broken pipe: the reader went away on purpose.  The reader
+# closes the pipe before dipb starts (the writer waits for it), so that
+# every write fails: dipb dies of SIGPIPE, or, where SIGPIPE is ignored (as
+# under some CI runners and daemons), gets EPIPE, and says nothing.
+# broken_pipe [ignore] CMD...: runs CMD into a closed pipe; its exit status
+# and stderr in $TROOT/pipe.rc and $TROOT/pipe.err.
+broken_pipe() {
+	_ign=
+	[ "$1" = ignore ] && { _ign=PIPE; shift; }
+	rm -f "$TROOT/pipe.closed"
+	{
+		[ -z "$_ign" ] || trap '' PIPE
+		while [ ! -e "$TROOT/pipe.closed" ]; do sleep 0.01; done
+		"$@" 2>"$TROOT/pipe.err"
+		echo $? >"$TROOT/pipe.rc"
+	} | {
+		exec <&-
+		touch "$TROOT/pipe.closed"
+	}
+}
+for cmd in 'dipb list' 'dipb list --format json' 'dipb log'; do
+	# shellcheck disable=SC2086 # $cmd is a command and its arguments
+	broken_pipe $cmd
+	check_eq "$cmd into a closed pipe: killed by SIGPIPE, nothing said" \
+	    '141 ' "$(cat "$TROOT/pipe.rc") $(cat "$TROOT/pipe.err")"
+	# shellcheck disable=SC2086
+	broken_pipe ignore $cmd
+	rc=$(cat "$TROOT/pipe.rc")
+	check_eq "$cmd into a closed pipe, SIGPIPE ignored: EPIPE, an error exit, nothing said" \
+	    'error ' "$([ "$rc" -ne 0 ] && [ "$rc" -lt 128 ] && echo error || echo "exit $rc") $(cat "$TROOT/pipe.err")"
+done
 
 check_status 2 'an unknown command exits 2' dipb frobnicate
 check_err 'and lists the commands' 'recommend'
