@@ -55,7 +55,6 @@ FUZZ_MODS = board diag error record state util validate yaml_emit yaml_load \
 FOBJS	:= $(FUZZ_MODS:%=build/fuzz/%.o)
 FUZZ_SEEDS = tests/validate tests/unit/fixtures examples/drafts
 
-
 .PHONY: all deps demo check unit cli fuzz fuzz-smoke lint lint-git install uninstall dist clean
 
 all: dipb
