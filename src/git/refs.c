@@ -119,7 +119,8 @@ packed_each(struct dipb_repo *r, const char *prefix, packed_fn fn, void *arg)
 		    *p == '^' || p[GIT_OID_HEXSZ] != ' ')
 			continue;
 		ref = p + GIT_OID_HEXSZ + 1;
-		if ((size_t)(nl - ref) >= plen && memcmp(ref, prefix, plen) == 0)
+		if ((size_t)(nl - ref) >= plen &&
+		    memcmp(ref, prefix, plen) == 0)
 			fn(ref, (size_t)(nl - ref), p, arg);
 	}
 done:
