@@ -93,78 +93,87 @@ check_change(const struct dipb_repo *r, const struct dipb_change *c)
 	return NULL;
 }
 
-const struct dipb_error *
-dipb_repo_commit(char **out_tag, struct dipb_repo *r,
+/*
+ * The journal's names for the change: the tag "<record>/<N>-<event>"
+ * (*tag_name, caller frees), its ref, the branch and the tip it moves from.
+ */
+static const struct dipb_error *
+name_change(struct journal *j, char **tag_name, struct dipb_repo *r,
     const struct dipb_change *c)
 {
 	const struct dipb_error *err;
+	unsigned long n = 0;
+	int valid = 0;
+
+	if ((err = dipb_git_next_tag_number(&n, r, c->record)) != NULL)
+		return err;
+	*tag_name = xasprintf("%s/%lu-%s", c->record, n, c->event);
+	j->tag_ref = xasprintf("refs/tags/%s", *tag_name);
+	j->branch_ref = xstrdup(r->branch_ref);
+	git_oid_cpy(&j->old, &r->tip);
+	if (git_reference_name_is_valid(&valid, j->tag_ref) < 0 || !valid)
+		return dipb_error_fmt(DIPB_ERR_INTERNAL,
+		    "not a tag name: '%s'", *tag_name);
+	return NULL;
+}
+
+/* Step 1a: one blob per file, and the tree, built from the tip's. */
+static const struct dipb_error *
+write_tree(git_oid *tree_id, struct journal *j, struct dipb_repo *r,
+    const struct dipb_change *c)
+{
+	const struct dipb_error *err = NULL;
+	struct dipb_git_tree_edit *up = xcalloc(c->nfiles, sizeof(*up));
+	git_filemode_t mode;
+	size_t i;
+	int have;
+
+	j->nfiles = j->cap = c->nfiles;
+	j->files = xcalloc(c->nfiles, sizeof(*j->files));
+	for (i = 0; i < c->nfiles && err == NULL; i++) {
+		j->files[i].path = xstrdup(c->files[i].path);
+		if ((err = dipb_git_tree_blob(&j->files[i].old, &mode, &have,
+		    r, c->files[i].path)) != NULL)
+			break;
+		if (git_blob_create_from_buffer(&j->files[i].new, r->git,
+		    c->files[i].data, c->files[i].len) < 0)
+			err = dipb_error_from_git("cannot write '%s'",
+			    c->files[i].path);
+		up[i].id = &j->files[i].new;
+		up[i].mode = mode;
+		up[i].path = c->files[i].path;
+	}
+	if (err == NULL) {
+		dipb_git_fault("blob");
+		/* Built from the tip's tree, never from the index. */
+		err = dipb_git_tree_edit(tree_id, r, dipb_git_tip_root(r), up,
+		    c->nfiles);
+	}
+	free(up);
+	return err;
+}
+
+/* Step 1b: the commit on the tip, and the annotated tag naming it. */
+static const struct dipb_error *
+write_commit(struct journal *j, struct dipb_repo *r,
+    const struct dipb_change *c, const git_oid *tree_id, const char *tag_name)
+{
+	const struct dipb_error *err = NULL;
 	const struct dipb_identity *who = c->who;
-	struct journal j;
-	struct dipb_buf msg = DIPB_BUF_INIT, log = DIPB_BUF_INIT;
-	struct dipb_git_tree_edit *up = NULL;
-	git_filemode_t *modes = NULL;
-	struct dipb_git_wt *wt = NULL;
+	struct dipb_buf msg = DIPB_BUF_INIT;
 	git_signature *sig = NULL;
 	git_tree *tree = NULL;
 	git_commit *parent = NULL;
 	git_object *commit = NULL;
 	const git_commit *parents[1];
-	static const git_oid zero;
-	char hex[GIT_OID_HEXSZ + 1], date[11];
-	git_oid tree_id;
-	char *tag_name = NULL, *tag_msg = NULL;
-	unsigned long n = 0;
-	size_t i;
-	int have, journaled = 0, tagged = 0, valid = 0, moved;
+	char *tag_msg = NULL;
 
-	*out_tag = NULL;
-	memset(&j, 0, sizeof(j));
-	if ((err = check_change(r, c)) != NULL)
-		return err;
-	if ((err = dipb_git_next_tag_number(&n, r, c->record)) != NULL)
-		return err;
-	tag_name = xasprintf("%s/%lu-%s", c->record, n, c->event);
-	j.tag_ref = xasprintf("refs/tags/%s", tag_name);
-	j.branch_ref = xstrdup(r->branch_ref);
-	git_oid_cpy(&j.old, &r->tip);
-	if (git_reference_name_is_valid(&valid, j.tag_ref) < 0 || !valid) {
-		err = dipb_error_fmt(DIPB_ERR_INTERNAL, "not a tag name: '%s'",
-		    tag_name);
-		goto done;
-	}
-
-	/* 1. Objects: blobs, tree, commit, tag. */
-	j.nfiles = j.cap = c->nfiles;
-	j.files = xcalloc(c->nfiles, sizeof(*j.files));
-	up = xcalloc(c->nfiles, sizeof(*up));
-	modes = xcalloc(c->nfiles, sizeof(*modes));
-	wt = xcalloc(c->nfiles, sizeof(*wt));
-	for (i = 0; i < c->nfiles; i++) {
-		j.files[i].path = xstrdup(c->files[i].path);
-		if ((err = dipb_git_tree_blob(&j.files[i].old, &modes[i], &have,
-		    r, c->files[i].path)) != NULL)
-			goto done;
-		if (git_blob_create_from_buffer(&j.files[i].new, r->git,
-		    c->files[i].data, c->files[i].len) < 0) {
-			err = dipb_error_from_git("cannot write '%s'",
-			    c->files[i].path);
-			goto done;
-		}
-		up[i].id = &j.files[i].new;
-		up[i].mode = modes[i];
-		up[i].path = c->files[i].path;
-	}
-	dipb_git_fault("blob");
-	/* Built from the tip's tree, never from the index. */
-	if ((err = dipb_git_tree_edit(&tree_id, r, dipb_git_tip_root(r), up,
-	    c->nfiles)) != NULL)
-		goto done;
-	if (git_tree_lookup(&tree, r->git, &tree_id) < 0) {
+	if (git_tree_lookup(&tree, r->git, tree_id) < 0) {
 		err = dipb_error_from_git("cannot read the new tree");
 		goto done;
 	}
-	if (git_signature_new(&sig, who->name, who->email, (git_time_t)who->time,
-	    who->offset) < 0) {
+	if (git_signature_new(&sig, who->name, who->email,
+	    (git_time_t)who->time, who->offset) < 0) {
 		err = dipb_error_from_git("not a usable identity: '%s <%s>'",
 		    who->name, who->email);
 		goto done;
@@ -175,54 +184,125 @@ dipb_repo_commit(char **out_tag, struct dipb_repo *r,
 		goto done;
 	}
 	parents[0] = parent;
-	if (git_commit_create(&j.new, r->git, NULL, sig, sig, NULL, msg.ptr,
+	if (git_commit_create(&j->new, r->git, NULL, sig, sig, NULL, msg.ptr,
 	    tree, parent != NULL ? 1 : 0, parents) < 0) {
 		err = dipb_error_from_git("cannot write the commit");
 		goto done;
 	}
 	dipb_git_fault("commit");
 	tag_msg = xasprintf("%s\n", c->subject);
-	if (git_object_lookup(&commit, r->git, &j.new, GIT_OBJECT_COMMIT) < 0 ||
-	    git_tag_annotation_create(&j.tag, r->git, tag_name, commit, sig,
-	    tag_msg) < 0) {
+	if (git_object_lookup(&commit, r->git, &j->new, GIT_OBJECT_COMMIT) <
+	    0 || git_tag_annotation_create(&j->tag, r->git, tag_name, commit,
+	    sig, tag_msg) < 0) {
 		err = dipb_error_from_git("cannot write the tag");
 		goto done;
 	}
 	dipb_git_fault("tag-object");
+done:
+	git_object_free(commit);
+	git_commit_free(parent);
+	git_tree_free(tree);
+	git_signature_free(sig);
+	dipb_buf_release(&msg);
+	free(tag_msg);
+	return err;
+}
 
-	/* 2. The journal, so a kill from here on is completed or undone. */
-	if ((err = dipb_git_journal_write(r, &j)) != NULL)
-		goto done;
-	journaled = 1;
-	dipb_git_fault("journal");
+/*
+ * Steps 3 and 4: the tag ref (one that exists belongs to another
+ * writer), then the branch by compare-and-swap against the tip read.
+ * *tagged is set once the tag ref is written.
+ */
+static const struct dipb_error *
+move_refs(int *tagged, struct dipb_repo *r, const struct journal *j,
+    const struct dipb_change *c, const char *tag_name)
+{
+	const struct dipb_error *err;
+	static const git_oid zero;
+	struct dipb_buf log = DIPB_BUF_INIT;
+	char hex[GIT_OID_HEXSZ + 1], date[11];
+	int moved;
 
-	/* 3. The tag ref; one that exists belongs to another writer. */
-	dipb_identity_date(who, date);
+	dipb_identity_date(c->who, date);
 	dipb_buf_printf(&log, "tag: tagging %.7s (%s, %s)",
-	    git_oid_tostr(hex, sizeof(hex), &j.new), c->subject, date);
-	if ((err = dipb_git_update_ref(&moved, r, j.tag_ref, &j.tag, &zero, who,
-	    log.ptr)) != NULL)
+	    git_oid_tostr(hex, sizeof(hex), &j->new), c->subject, date);
+	if ((err = dipb_git_update_ref(&moved, r, j->tag_ref, &j->tag, &zero,
+	    c->who, log.ptr)) != NULL)
 		goto done;
 	if (!moved) {
 		err = dipb_error_fmt(DIPB_ERR_BUSY,
 		    "repository busy, retry (tag %s exists)", tag_name);
 		goto done;
 	}
-	tagged = 1;
+	*tagged = 1;
 	dipb_git_fault("tag-ref");
 
-	/* 4. The branch, by compare-and-swap against the tip read. */
 	dipb_buf_clear(&log);
 	dipb_buf_printf(&log, "commit%s: %s", r->unborn ? " (initial)" : "",
 	    c->subject);
-	if ((err = dipb_git_update_ref(&moved, r, j.branch_ref, &j.new, &j.old,
-	    who, log.ptr)) != NULL)
+	if ((err = dipb_git_update_ref(&moved, r, j->branch_ref, &j->new,
+	    &j->old, c->who, log.ptr)) != NULL)
 		goto done;
-	if (!moved) {
+	if (!moved)
 		err = dipb_error(DIPB_ERR_CHANGED);
+	else
+		dipb_git_fault("branch");
+done:
+	dipb_buf_release(&log);
+	return err;
+}
+
+/*
+ * Step 5: the working tree and the index.  0 when they wait for the next
+ * dipb command (a warning says so, and the journal must stay).
+ */
+static int
+sync_files(struct dipb_repo *r, const struct journal *j, const char *tag)
+{
+	const struct dipb_error *err;
+	struct dipb_git_wt *wt = xcalloc(j->nfiles, sizeof(*wt));
+
+	err = dipb_git_worktree_sync(r, j->files, j->nfiles, wt);
+	dipb_git_fault("worktree");
+	if (err == NULL)
+		err = dipb_git_index_sync(r, j->files, j->nfiles, wt);
+	dipb_git_fault("index");
+	free(wt);
+	if (err == NULL)
+		return 1;
+	dipb_git_warn(r, "%s made, but the working tree is not in step yet "
+	    "(the next dipb command finishes it): %s", tag, err->msg);
+	dipb_error_free(err);
+	return 0;
+}
+
+const struct dipb_error *
+dipb_repo_commit(char **out_tag, struct dipb_repo *r,
+    const struct dipb_change *c)
+{
+	const struct dipb_error *err;
+	struct journal j;
+	git_oid tree_id;
+	char *tag_name = NULL;
+	int journaled = 0, tagged = 0;
+
+	*out_tag = NULL;
+	memset(&j, 0, sizeof(j));
+	if ((err = check_change(r, c)) != NULL ||
+	    (err = name_change(&j, &tag_name, r, c)) != NULL)
 		goto done;
-	}
-	dipb_git_fault("branch");
+	/* 1. Objects: blobs, tree, commit, tag. */
+	if ((err = write_tree(&tree_id, &j, r, c)) != NULL ||
+	    (err = write_commit(&j, r, c, &tree_id, tag_name)) != NULL)
+		goto done;
+	/* 2. The journal, so a kill from here on is completed or undone. */
+	if ((err = dipb_git_journal_write(r, &j)) != NULL)
+		goto done;
+	journaled = 1;
+	dipb_git_fault("journal");
+	/* 3 and 4. The tag ref and the branch. */
+	if ((err = move_refs(&tagged, r, &j, c, tag_name)) != NULL)
+		goto done;
 
 	/* The change is made; from here on errors only delay its tidying. */
 	tagged = 0;
@@ -231,37 +311,14 @@ dipb_repo_commit(char **out_tag, struct dipb_repo *r,
 	git_oid_cpy(&r->root, &tree_id);
 	*out_tag = tag_name;
 	tag_name = NULL;
-
 	/* 5. The working tree and the index, then the journal goes. */
-	err = dipb_git_worktree_sync(r, j.files, j.nfiles, wt);
-	dipb_git_fault("worktree");
-	if (err == NULL)
-		err = dipb_git_index_sync(r, j.files, j.nfiles, wt);
-	dipb_git_fault("index");
-	if (err != NULL) {
-		dipb_git_warn(r, "%s made, but the working tree "
-		    "is not in step yet (the next dipb command finishes it): "
-		    "%s", *out_tag, err->msg);
-		dipb_error_free(err);
-		err = NULL;
-		journaled = 0;		/* keep it for the next begin */
-	}
+	journaled = sync_files(r, &j, *out_tag);
 done:
 	if (tagged && git_reference_remove(r->git, j.tag_ref) < 0)
 		git_error_clear();	/* the journal still undoes it */
 	else if (journaled)
 		dipb_git_journal_remove(r);
-	git_object_free(commit);
-	git_commit_free(parent);
-	git_tree_free(tree);
-	git_signature_free(sig);
-	dipb_buf_release(&msg);
-	dipb_buf_release(&log);
-	free(tag_msg);
 	free(tag_name);
-	free(up);
-	free(modes);
-	free(wt);
 	dipb_git_journal_release(&j);
 	return err;
 }

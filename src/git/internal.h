@@ -153,9 +153,9 @@ const struct dipb_error *dipb_git_tree_blob(git_oid *id,
  */
 const struct dipb_error *dipb_git_tree_edit(git_oid *out, struct dipb_repo *,
 	    const git_oid *base, struct dipb_git_tree_edit *edits, size_t n);
-/* A copy of the tip's recommendations/ tree, raw; empty when none. */
-const struct dipb_error *dipb_git_records_tree(struct dipb_buf *out,
-	    struct dipb_repo *);
+/* The highest number of prefix's record files at the tip (0: none). */
+const struct dipb_error *dipb_git_records_max(unsigned long *max,
+	    struct dipb_repo *, const char *prefix);
 
 /* ---- index.c ----------------------------------------------------- */
 

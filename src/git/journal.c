@@ -79,61 +79,73 @@ parse_oid(git_oid *out, const char *hex, size_t len)
 	    0 : -1;
 }
 
+/* A "file <old id> <new id> <path>" line, after "file ". */
+static int
+parse_file(struct journal *j, const char *line)
+{
+	struct jfile *f;
+	const char *path = line + 2 * GIT_OID_HEXSZ + 2;
+
+	xgrow((void **)&j->files, &j->cap, j->nfiles + 1, sizeof(*j->files));
+	f = &j->files[j->nfiles];
+	memset(f, 0, sizeof(*f));
+	if (strlen(line) < 2 * GIT_OID_HEXSZ + 3 ||
+	    line[GIT_OID_HEXSZ] != ' ' || line[2 * GIT_OID_HEXSZ + 1] != ' ' ||
+	    parse_oid(&f->old, line, GIT_OID_HEXSZ) < 0 ||
+	    parse_oid(&f->new, line + GIT_OID_HEXSZ + 1, GIT_OID_HEXSZ) < 0 ||
+	    !dipb_git_path_ok(path))
+		return -1;
+	f->path = xstrdup(path);
+	j->nfiles++;
+	return 0;
+}
+
+/* One line after the first: 0 read, 1 the "end" line, -1 not ours. */
+static int
+parse_line(struct journal *j, const char *line)
+{
+	const struct {
+		const char	*key;
+		git_oid		*id;
+	} ids[] = { { "old ", &j->old }, { "new ", &j->new },
+	    { "tag ", &j->tag } };
+	size_t i;
+
+	if (strncmp(line, "branch ", 7) == 0)
+		j->branch_ref = xstrdup(line + 7);
+	else if (strncmp(line, "tag-ref ", 8) == 0)
+		j->tag_ref = xstrdup(line + 8);
+	else if (strncmp(line, "file ", 5) == 0)
+		return parse_file(j, line + 5);
+	else if (strcmp(line, "end") == 0)
+		return 1;
+	else {
+		for (i = 0; i < sizeof(ids) / sizeof(ids[0]); i++)
+			if (strncmp(line, ids[i].key, 4) == 0)
+				return parse_oid(ids[i].id, line + 4,
+				    strlen(line + 4));
+		return -1;
+	}
+	return 0;
+}
+
 /* Parses the journal text; -1 when it is not one dipb wrote whole. */
 static int
 journal_parse(struct journal *j, char *text)
 {
-	char *line, *next, *sp;
-	int seen = 0, ended = 0;
-	struct jfile *f;
+	char *line, *next;
+	int rc = 0;
 
 	memset(j, 0, sizeof(*j));
-	for (line = text; line != NULL && *line != '\0' && !ended;
-	    line = next) {
+	for (line = text; rc == 0 && *line != '\0'; line = next) {
 		if ((next = strchr(line, '\n')) == NULL)
 			return -1;
 		*next++ = '\0';
-		if (seen == 0) {
-			if (strcmp(line, JOURNAL_MAGIC) != 0)
-				return -1;
-			seen = 1;
-		} else if (strncmp(line, "branch ", 7) == 0)
-			j->branch_ref = xstrdup(line + 7);
-		else if (strncmp(line, "old ", 4) == 0) {
-			if (parse_oid(&j->old, line + 4, strlen(line + 4)) < 0)
-				return -1;
-		} else if (strncmp(line, "new ", 4) == 0) {
-			if (parse_oid(&j->new, line + 4, strlen(line + 4)) < 0)
-				return -1;
-		} else if (strncmp(line, "tag-ref ", 8) == 0)
-			j->tag_ref = xstrdup(line + 8);
-		else if (strncmp(line, "tag ", 4) == 0) {
-			if (parse_oid(&j->tag, line + 4, strlen(line + 4)) < 0)
-				return -1;
-		} else if (strncmp(line, "file ", 5) == 0) {
-			line += 5;
-			xgrow((void **)&j->files, &j->cap, j->nfiles + 1,
-			    sizeof(*j->files));
-			f = &j->files[j->nfiles];
-			memset(f, 0, sizeof(*f));
-			if (strlen(line) < 2 * GIT_OID_HEXSZ + 3 ||
-			    line[GIT_OID_HEXSZ] != ' ' ||
-			    line[2 * GIT_OID_HEXSZ + 1] != ' ' ||
-			    parse_oid(&f->old, line, GIT_OID_HEXSZ) < 0 ||
-			    parse_oid(&f->new, line + GIT_OID_HEXSZ + 1,
-			    GIT_OID_HEXSZ) < 0)
-				return -1;
-			sp = line + 2 * GIT_OID_HEXSZ + 2;
-			if (!dipb_git_path_ok(sp))
-				return -1;
-			f->path = xstrdup(sp);
-			j->nfiles++;
-		} else if (strcmp(line, "end") == 0)
-			ended = 1;
-		else
+		if (line == text ? strcmp(line, JOURNAL_MAGIC) != 0 :
+		    (rc = parse_line(j, line)) < 0)
 			return -1;
 	}
-	if (!ended || j->branch_ref == NULL || j->tag_ref == NULL ||
+	if (rc != 1 || j->branch_ref == NULL || j->tag_ref == NULL ||
 	    j->nfiles == 0 || git_oid_is_zero(&j->new) ||
 	    git_oid_is_zero(&j->tag))
 		return -1;
@@ -236,6 +248,90 @@ remove_our_lock(struct dipb_repo *r, const char *lock, const struct journal *j,
 	dipb_buf_release(&b);
 }
 
+/* The change's tag ref, written again if it is missing. */
+static const struct dipb_error *
+keep_tag(struct dipb_repo *r, const struct journal *j, const git_oid *tag)
+{
+	int moved;
+
+	if (!git_oid_is_zero(tag))
+		return NULL;
+	return dipb_git_update_ref(&moved, r, j->tag_ref, &j->tag, tag, NULL,
+	    NULL);
+}
+
+/* The change's tag ref deleted, if it holds the change's tag. */
+static const struct dipb_error *
+drop_tag(struct dipb_repo *r, const struct journal *j, const git_oid *tag)
+{
+	if (git_oid_equal(tag, &j->tag) &&
+	    git_reference_remove(r->git, j->tag_ref) < 0)
+		return dipb_error_from_git("cannot delete '%s'", j->tag_ref);
+	return NULL;
+}
+
+/* The lock files of the refs and the index that j's dipb may have left. */
+static void
+remove_locks(struct dipb_repo *r, const struct journal *j)
+{
+	const char *common = git_repository_commondir(r->git);
+	char *lock;
+
+	lock = xasprintf("%s%s.lock", common, j->branch_ref);
+	remove_our_lock(r, lock, j, &j->new);
+	free(lock);
+	lock = xasprintf("%s%s.lock", common, j->tag_ref);
+	remove_our_lock(r, lock, j, &j->tag);
+	free(lock);
+	lock = xasprintf("%s.lock", r->index_path);
+	remove_our_lock(r, lock, j, NULL);
+	free(lock);
+}
+
+/*
+ * Completes j's change when its branch move landed, discards it when it
+ * did not: by where the branch is now.
+ */
+static const struct dipb_error *
+settle(struct dipb_repo *r, const struct journal *j)
+{
+	const struct dipb_error *err;
+	git_oid cur, tag;
+	char *tmp;
+	size_t i;
+
+	if ((err = ref_id(&cur, r, j->branch_ref)) != NULL ||
+	    (err = ref_id(&tag, r, j->tag_ref)) != NULL)
+		return err;
+	if (git_oid_equal(&cur, &j->new)) {
+		/* The branch moved: the change is made, finish it. */
+		if ((err = keep_tag(r, j, &tag)) != NULL)
+			return err;
+		return finish(r, j);
+	}
+	if (git_oid_equal(&cur, &j->old)) {
+		/* The branch did not move: undo the tag. */
+		if ((err = drop_tag(r, j, &tag)) != NULL)
+			return err;
+		for (i = 0; i < j->nfiles; i++) {
+			tmp = xasprintf("%s%s%s", r->workdir, j->files[i].path,
+			    DIPB_GIT_TMP_SUFFIX);
+			unlink(tmp);
+			free(tmp);
+		}
+		return NULL;
+	}
+	if (git_graph_descendant_of(r->git, &cur, &j->new) == 1)
+		/* Made, then built on with plain git: the tag stays. */
+		return keep_tag(r, j, &tag);
+	/* Never made, and the branch moved on: its tag goes too. */
+	git_error_clear();
+	if ((err = drop_tag(r, j, &tag)) == NULL)
+		dipb_git_warn(r, "an interrupted change (%s) was abandoned: "
+		    "%s moved since", j->tag_ref + 10, j->branch_ref);
+	return err;
+}
+
 /*
  * Completes or discards the change a killed dipb left in the journal:
  * complete when its branch move landed, discard when it did not.
@@ -246,10 +342,7 @@ dipb_git_recover(struct dipb_repo *r)
 	const struct dipb_error *err = NULL;
 	struct dipb_buf text = DIPB_BUF_INIT;
 	struct journal j;
-	git_oid cur, tag;
 	char *path = journal_path(r), *tmp;
-	size_t i;
-	int moved;
 
 	memset(&j, 0, sizeof(j));
 	tmp = xasprintf("%s%s", path, DIPB_GIT_TMP_SUFFIX);
@@ -265,60 +358,9 @@ dipb_git_recover(struct dipb_repo *r)
 		unlink(path);
 		goto done;
 	}
-	tmp = xasprintf("%s%s.lock", git_repository_commondir(r->git),
-	    j.branch_ref);
-	remove_our_lock(r, tmp, &j, &j.new);
-	free(tmp);
-	tmp = xasprintf("%s%s.lock", git_repository_commondir(r->git),
-	    j.tag_ref);
-	remove_our_lock(r, tmp, &j, &j.tag);
-	free(tmp);
-	tmp = xasprintf("%s.lock", r->index_path);
-	remove_our_lock(r, tmp, &j, NULL);
-	free(tmp);
-	if ((err = ref_id(&cur, r, j.branch_ref)) != NULL ||
-	    (err = ref_id(&tag, r, j.tag_ref)) != NULL)
-		goto done;
-	if (git_oid_equal(&cur, &j.new)) {
-		/* The branch moved: the change is made, finish it. */
-		if (git_oid_is_zero(&tag) && (err = dipb_git_update_ref(&moved,
-		    r, j.tag_ref, &j.tag, &tag, NULL, NULL)) != NULL)
-			goto done;
-		if ((err = finish(r, &j)) != NULL)
-			goto done;
-	} else if (git_oid_equal(&cur, &j.old)) {
-		/* The branch did not move: undo the tag. */
-		if (git_oid_equal(&tag, &j.tag) &&
-		    git_reference_remove(r->git, j.tag_ref) < 0) {
-			err = dipb_error_from_git("cannot delete '%s'",
-			    j.tag_ref);
-			goto done;
-		}
-		for (i = 0; i < j.nfiles; i++) {
-			tmp = xasprintf("%s%s%s", r->workdir, j.files[i].path,
-			    DIPB_GIT_TMP_SUFFIX);
-			unlink(tmp);
-			free(tmp);
-		}
-	} else if (git_graph_descendant_of(r->git, &cur, &j.new) == 1) {
-		/* Made, then built on with plain git: the tag stays. */
-		if (git_oid_is_zero(&tag) && (err = dipb_git_update_ref(&moved,
-		    r, j.tag_ref, &j.tag, &tag, NULL, NULL)) != NULL)
-			goto done;
-	} else {
-		/* Never made, and the branch moved on: its tag goes too. */
-		git_error_clear();
-		if (git_oid_equal(&tag, &j.tag) &&
-		    git_reference_remove(r->git, j.tag_ref) < 0) {
-			err = dipb_error_from_git("cannot delete '%s'",
-			    j.tag_ref);
-			goto done;
-		}
-		dipb_git_warn(r, "an interrupted change (%s) was abandoned: "
-		    "%s moved since", j.tag_ref + 10,
-		    j.branch_ref);
-	}
-	unlink(path);
+	remove_locks(r, &j);
+	if ((err = settle(r, &j)) == NULL)
+		unlink(path);
 done:
 	dipb_git_journal_release(&j);
 	dipb_buf_release(&text);

@@ -24,12 +24,8 @@ const struct dipb_error *
 dipb_repo_next_id(char **out, struct dipb_repo *r, const char *prefix)
 {
 	const struct dipb_error *err;
-	struct dipb_buf tree = DIPB_BUF_INIT;
-	struct dipb_git_entry e;
-	char id[DIPB_MAX_ID + 1], p[9], *ref;
-	const char *rp, *end;
-	unsigned long num, max = 0;
-	size_t plen, nlen;
+	unsigned long max = 0;
+	char *ref;
 	git_oid oid;
 	int rc;
 
@@ -37,25 +33,8 @@ dipb_repo_next_id(char **out, struct dipb_repo *r, const char *prefix)
 	if (!dipb_id_prefix_valid(prefix))
 		return dipb_error_fmt(DIPB_ERR_BAD_ID,
 		    "not a record id prefix: '%s'", prefix);
-	plen = strlen(prefix);
-	if ((err = dipb_git_records_tree(&tree, r)) != NULL)
+	if ((err = dipb_git_records_max(&max, r, prefix)) != NULL)
 		return err;
-	rp = dipb_buf_cstr(&tree);
-	end = rp + tree.len;
-	while (rp < end && dipb_git_tree_next(&e, &rp, end) == 0) {
-		if (e.nlen <= plen + 5 || e.nlen - 5 > DIPB_MAX_ID ||
-		    memcmp(e.name, prefix, plen) != 0 || e.name[plen] != '-' ||
-		    memcmp(e.name + e.nlen - 5, ".yaml", 5) != 0)
-			continue;
-		nlen = e.nlen - 5;
-		memcpy(id, e.name, nlen);
-		id[nlen] = '\0';
-		if (dipb_id_split(id, p, &num) == 0 && strcmp(p, prefix) == 0 &&
-		    num > max)
-			max = num;
-	}
-	dipb_buf_release(&tree);
-
 	/*
 	 * Every record's first tag is <ID>/1-drafted: probe the ids after the
 	 * highest file, so a deleted or withdrawn id is never reused.  Name
@@ -119,7 +98,8 @@ packed_each(struct dipb_repo *r, const char *prefix, packed_fn fn, void *arg)
 		    *p == '^' || p[GIT_OID_HEXSZ] != ' ')
 			continue;
 		ref = p + GIT_OID_HEXSZ + 1;
-		if ((size_t)(nl - ref) >= plen && memcmp(ref, prefix, plen) == 0)
+		if ((size_t)(nl - ref) >= plen &&
+		    memcmp(ref, prefix, plen) == 0)
 			fn(ref, (size_t)(nl - ref), p, arg);
 	}
 done:

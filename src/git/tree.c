@@ -310,72 +310,87 @@ done:
  * Writes the tree base (NULL: an empty one) with the n edits applied, each
  * putting a blob at a path below it; *out is the new tree's id.
  */
+/* next = cur with the file of e (a name, no '/') put in. */
+static const struct dipb_error *
+put_file(struct dipb_buf *next, struct dipb_buf *cur,
+    struct dipb_git_tree_edit *e)
+{
+	size_t nlen = strlen(e->path);
+	unsigned mode = 0;
+	git_oid id;
+
+	e->done = 1;
+	if (find_entry(dipb_buf_cstr(cur), cur->len, e->path, nlen, &mode,
+	    &id) && mode == GIT_FILEMODE_TREE)
+		return dipb_error_fmt(DIPB_ERR_INTERNAL,
+		    "a folder, not a file: '%s'", e->path);
+	if (splice_entry(next, dipb_buf_cstr(cur), cur->len, e->path, nlen,
+	    (unsigned)e->mode, e->id) < 0)
+		return dipb_error_fmt(DIPB_ERR_CORRUPT, "malformed tree");
+	return NULL;
+}
+
+/*
+ * next = cur with the folder of edits[i] (the first clen bytes of its
+ * path) written again with every edit below it, in one subtree; those
+ * edits are marked done.
+ */
+static const struct dipb_error *
+put_folder(struct dipb_buf *next, struct dipb_buf *cur, struct dipb_repo *r,
+    struct dipb_git_tree_edit *edits, size_t i, size_t n, size_t clen)
+{
+	const struct dipb_error *err = NULL;
+	struct dipb_git_tree_edit *sub = xcalloc(n, sizeof(*sub));
+	const char *name = edits[i].path;
+	unsigned mode = 0;
+	git_oid id, new_id;
+	size_t k, m = 0;
+	int have;
+
+	for (k = i; k < n; k++) {
+		if (edits[k].done || strncmp(edits[k].path, name, clen) != 0 ||
+		    edits[k].path[clen] != '/')
+			continue;
+		sub[m] = edits[k];
+		sub[m].path += clen + 1;
+		sub[m++].done = 0;
+		edits[k].done = 1;
+	}
+	have = find_entry(dipb_buf_cstr(cur), cur->len, name, clen, &mode,
+	    &id);
+	if (have && mode != GIT_FILEMODE_TREE)
+		err = dipb_error_fmt(DIPB_ERR_INTERNAL, "not a folder: '%.*s'",
+		    (int)clen, name);
+	else if ((err = dipb_git_tree_edit(&new_id, r, have ? &id : NULL,
+	    sub, m)) == NULL && splice_entry(next, dipb_buf_cstr(cur),
+	    cur->len, name, clen, GIT_FILEMODE_TREE, &new_id) < 0)
+		err = dipb_error_fmt(DIPB_ERR_CORRUPT, "malformed tree");
+	free(sub);
+	return err;
+}
+
 const struct dipb_error *
 dipb_git_tree_edit(git_oid *out, struct dipb_repo *r, const git_oid *base,
     struct dipb_git_tree_edit *edits, size_t n)
 {
 	const struct dipb_error *err = NULL;
 	struct dipb_buf cur = DIPB_BUF_INIT, next = DIPB_BUF_INIT, tmp;
-	struct dipb_git_tree_edit *sub = NULL;
 	const char *slash, *data;
-	size_t len;
-	git_oid sub_id, sub_new;
-	unsigned mode = 0;
-	size_t i, k, m, clen;
-	int have;
+	size_t i, len;
 
 	if (base != NULL) {
 		if ((err = raw_tree(&data, &len, r, base)) != NULL)
 			return err;
 		dipb_buf_put(&cur, data, len);
 	}
-	sub = xcalloc(n, sizeof(*sub));
 	for (i = 0; i < n && err == NULL; i++) {
 		if (edits[i].done)
 			continue;
-		if ((slash = strchr(edits[i].path, '/')) == NULL) {
-			edits[i].done = 1;
-			if (find_entry(dipb_buf_cstr(&cur), cur.len,
-			    edits[i].path, strlen(edits[i].path), &mode,
-			    &sub_id) && mode == GIT_FILEMODE_TREE) {
-				err = dipb_error_fmt(DIPB_ERR_INTERNAL,
-				    "a folder, not a file: '%s'", edits[i].path);
-				break;
-			}
-			if (splice_entry(&next, dipb_buf_cstr(&cur), cur.len,
-			    edits[i].path, strlen(edits[i].path),
-			    (unsigned)edits[i].mode, edits[i].id) < 0)
-				err = dipb_error_fmt(DIPB_ERR_CORRUPT,
-				    "malformed tree");
-		} else {
-			/* Every edit below this folder, in one subtree. */
-			clen = (size_t)(slash - edits[i].path);
-			for (k = i, m = 0; k < n; k++) {
-				if (edits[k].done ||
-				    strncmp(edits[k].path, edits[i].path, clen) ||
-				    edits[k].path[clen] != '/')
-					continue;
-				sub[m] = edits[k];
-				sub[m].path += clen + 1;
-				sub[m++].done = 0;
-				edits[k].done = 1;
-			}
-			have = find_entry(dipb_buf_cstr(&cur), cur.len,
-			    edits[i].path, clen, &mode, &sub_id);
-			if (have && mode != GIT_FILEMODE_TREE) {
-				err = dipb_error_fmt(DIPB_ERR_INTERNAL,
-				    "not a folder: '%.*s'", (int)clen,
-				    edits[i].path);
-				break;
-			}
-			if ((err = dipb_git_tree_edit(&sub_new, r,
-			    have ? &sub_id : NULL, sub, m)) != NULL)
-				break;
-			if (splice_entry(&next, dipb_buf_cstr(&cur), cur.len,
-			    edits[i].path, clen, GIT_FILEMODE_TREE, &sub_new) < 0)
-				err = dipb_error_fmt(DIPB_ERR_CORRUPT,
-				    "malformed tree");
-		}
+		if ((slash = strchr(edits[i].path, '/')) == NULL)
+			err = put_file(&next, &cur, &edits[i]);
+		else
+			err = put_folder(&next, &cur, r, edits, i, n,
+			    (size_t)(slash - edits[i].path));
 		tmp = cur;
 		cur = next;
 		next = tmp;
@@ -385,7 +400,6 @@ dipb_git_tree_edit(git_oid *out, struct dipb_repo *r, const git_oid *base,
 	else if (err == NULL && git_odb_write(out, r->odb, dipb_buf_cstr(&cur),
 	    cur.len, GIT_OBJECT_TREE) < 0)
 		err = dipb_error_from_git("cannot write a tree");
-	free(sub);
 	dipb_buf_release(&cur);
 	dipb_buf_release(&next);
 	return err;
@@ -431,8 +445,8 @@ dipb_repo_read(struct dipb_buf *out, int *found, struct dipb_repo *r,
  * A copy of the tip's recommendations/ tree, raw (empty when there is
  * none): callers may read other trees while they walk it.
  */
-const struct dipb_error *
-dipb_git_records_tree(struct dipb_buf *out, struct dipb_repo *r)
+static const struct dipb_error *
+records_tree(struct dipb_buf *out, struct dipb_repo *r)
 {
 	const struct dipb_error *err;
 	const char *data;
@@ -461,7 +475,7 @@ dipb_repo_each_record(struct dipb_repo *r, dipb_repo_blob_fn fn, void *arg)
 	git_odb_object *obj;
 	git_oid id;
 
-	if ((err = dipb_git_records_tree(&tree, r)) != NULL)
+	if ((err = records_tree(&tree, r)) != NULL)
 		goto done;
 	p = dipb_buf_cstr(&tree);
 	end = p + tree.len;
@@ -493,4 +507,37 @@ done:
 	dipb_buf_release(&path);
 	dipb_buf_release(&tree);
 	return err;
+}
+
+const struct dipb_error *
+dipb_git_records_max(unsigned long *max, struct dipb_repo *r,
+    const char *prefix)
+{
+	const struct dipb_error *err;
+	struct dipb_buf tree = DIPB_BUF_INIT;
+	struct dipb_git_entry e;
+	char id[DIPB_MAX_ID + 1], p[9];
+	const char *rp, *end;
+	unsigned long num;
+	size_t plen = strlen(prefix), nlen;
+
+	*max = 0;
+	if ((err = records_tree(&tree, r)) != NULL)
+		return err;
+	rp = dipb_buf_cstr(&tree);
+	end = rp + tree.len;
+	while (rp < end && dipb_git_tree_next(&e, &rp, end) == 0) {
+		if (e.nlen <= plen + 5 || e.nlen - 5 > DIPB_MAX_ID ||
+		    memcmp(e.name, prefix, plen) != 0 || e.name[plen] != '-' ||
+		    memcmp(e.name + e.nlen - 5, ".yaml", 5) != 0)
+			continue;
+		nlen = e.nlen - 5;
+		memcpy(id, e.name, nlen);
+		id[nlen] = '\0';
+		if (dipb_id_split(id, p, &num) == 0 && strcmp(p, prefix) == 0 &&
+		    num > *max)
+			*max = num;
+	}
+	dipb_buf_release(&tree);
+	return NULL;
 }
