@@ -15,6 +15,8 @@
 #include "board.h"
 #include "error.h"
 #include "history.h"
+#include "text.h"
+#include "trailer.h"
 
 /* Commits older than the window to walk before stopping (git's SLOP). */
 #define SLOP	5
@@ -36,80 +38,7 @@ struct dipb_history {
 	git_tree	*rectree;	/* NULL when that commit has none */
 };
 
-/* --- Text ------------------------------------------------------------- */
-
-/* Length of the valid UTF-8 sequence at s (1..4), 0 when invalid. */
-static size_t
-utf8_len(const unsigned char *s, size_t avail)
-{
-	unsigned c = s[0], min, cp;
-	size_t n, i;
-
-	if (c < 0x80)
-		return 1;
-	if (c >= 0xc2 && c <= 0xdf)
-		n = 2, cp = c & 0x1f, min = 0x80;
-	else if (c >= 0xe0 && c <= 0xef)
-		n = 3, cp = c & 0x0f, min = 0x800;
-	else if (c >= 0xf0 && c <= 0xf4)
-		n = 4, cp = c & 0x07, min = 0x10000;
-	else
-		return 0;
-	if (n > avail)
-		return 0;
-	for (i = 1; i < n; i++) {
-		if ((s[i] & 0xc0) != 0x80)
-			return 0;
-		cp = (cp << 6) | (s[i] & 0x3f);
-	}
-	if (cp < min || cp > 0x10ffff || (cp >= 0xd800 && cp <= 0xdfff))
-		return 0;
-	return n;
-}
-
-char *
-dipb_text_clean(const char *s, size_t len)
-{
-	const unsigned char *p = (const unsigned char *)s;
-	char *out = xmalloc(len + 1), *o = out;
-	size_t i = 0, n;
-
-	while (i < len) {
-		n = utf8_len(p + i, len - i);
-		if (n == 0) {
-			*o++ = '?';
-			i++;
-			continue;
-		}
-		if (n == 1 && ((p[i] < 0x20 && p[i] != '\n' && p[i] != '\t') ||
-		    p[i] == 0x7f))
-			*o++ = '?';
-		else if (n == 2 && p[i] == 0xc2 && p[i + 1] < 0xa0)
-			*o++ = '?';	/* C1 controls, U+0080..U+009F */
-		else {
-			memcpy(o, p + i, n);
-			o += n;
-		}
-		i += n;
-	}
-	*o = '\0';
-	return out;
-}
-
 /* --- Messages ---------------------------------------------------------- */
-
-/* A line "Key: value" with Key of letters, digits and '-'. */
-static int
-trailer_line(const char *s, size_t len)
-{
-	size_t i = 0;
-
-	while (i < len && ((s[i] >= 'A' && s[i] <= 'Z') ||
-	    (s[i] >= 'a' && s[i] <= 'z') || (s[i] >= '0' && s[i] <= '9') ||
-	    s[i] == '-'))
-		i++;
-	return i > 0 && i + 1 < len && s[i] == ':' && s[i + 1] == ' ';
-}
 
 /* Trims blank characters at both ends of [*s, *s + *len). */
 static void
@@ -123,58 +52,25 @@ trim(const char **s, size_t *len)
 		(*len)--;
 }
 
+/* The cleaned value of the last trailer key, NULL when there is none. */
 static char *
-trailer_value(const char *line, size_t len, const char *key)
+trailer(const struct dipb_trailers *t, const char *key)
 {
-	size_t k = strlen(key);
 	const char *v;
-	size_t vlen;
 
-	if (len <= k + 1 || strncmp(line, key, k) != 0 || line[k] != ':')
+	if (dipb_trailers_get(&v, t, key) == 0)
 		return NULL;
-	v = line + k + 1;
-	vlen = len - k - 1;
-	trim(&v, &vlen);
-	return dipb_text_clean(v, vlen);
-}
-
-static void
-parse_trailers(struct dipb_message *m, const char *s, size_t len)
-{
-	const char *line = s, *nl, *end = s + len, *arrow;
-	size_t n;
-	char *v;
-
-	while (line < end) {
-		nl = memchr(line, '\n', (size_t)(end - line));
-		n = nl != NULL ? (size_t)(nl - line) : (size_t)(end - line);
-		if ((v = trailer_value(line, n, "Dipb-Record")) != NULL) {
-			free(m->record);
-			m->record = v;
-		} else if ((v = trailer_value(line, n, "Dipb-Event")) != NULL) {
-			free(m->event);
-			m->event = v;
-		} else if ((v = trailer_value(line, n, "Dipb-Status")) != NULL) {
-			free(m->status_from);
-			free(m->status_to);
-			m->status_from = m->status_to = NULL;
-			if ((arrow = strstr(v, " -> ")) != NULL) {
-				m->status_from = xstrndup(v, (size_t)(arrow - v));
-				m->status_to = xstrdup(arrow + 4);
-			}
-			free(v);
-		}
-		line += n + (nl != NULL);
-	}
+	return dipb_text_clean(v, strlen(v));
 }
 
 void
 dipb_message_parse(struct dipb_message *m, const char *msg)
 {
-	const char *p, *q, *end, *para, *last, *line, *nl, *body, *bend;
+	const char *p, *q, *end, *line, *nl, *body;
 	struct dipb_buf subj = DIPB_BUF_INIT;
+	struct dipb_trailers t;
+	char *v, *arrow;
 	size_t len, n;
-	int all;
 
 	memset(m, 0, sizeof(*m));
 	if (msg == NULL)
@@ -200,34 +96,23 @@ dipb_message_parse(struct dipb_message *m, const char *msg)
 	}
 	m->subject = dipb_text_clean(dipb_buf_cstr(&subj), subj.len);
 	dipb_buf_release(&subj);
-	while (p < end && (*p == '\n' || *p == '\r' || *p == ' ' ||
-	    *p == '\t'))
-		p++;
 
-	/* The last paragraph: trailers if every line is one. */
-	bend = end;
-	while (bend > p && (bend[-1] == '\n' || bend[-1] == ' ' ||
-	    bend[-1] == '\r' || bend[-1] == '\t'))
-		bend--;
-	last = bend;
-	while (last > p && !(last - p >= 2 && last[-1] == '\n' &&
-	    last[-2] == '\n'))
-		last--;
-	if (last < bend) {
-		all = 1;
-		for (para = last; para < bend && all; ) {
-			nl = memchr(para, '\n', (size_t)(bend - para));
-			q = nl != NULL && nl < bend ? nl : bend;
-			all = trailer_line(para, (size_t)(q - para));
-			para = q + 1;
-		}
-		if (all) {
-			parse_trailers(m, last, (size_t)(bend - last));
-			bend = last;
-		}
+	/* The trailers, by git's rules (trailer.h); the body is before. */
+	dipb_trailers_parse(&t, msg, len);
+	if (t.n > 0 && msg + t.start >= p)
+		end = msg + t.start;
+	m->record = trailer(&t, "Dipb-Record");
+	m->event = trailer(&t, "Dipb-Event");
+	if ((v = trailer(&t, "Dipb-Status")) != NULL &&
+	    (arrow = strstr(v, " -> ")) != NULL) {
+		m->status_from = xstrndup(v, (size_t)(arrow - v));
+		m->status_to = xstrdup(arrow + 4);
 	}
+	free(v);
+	dipb_trailers_release(&t);
+
 	body = p;
-	n = bend > body ? (size_t)(bend - body) : 0;
+	n = end > body ? (size_t)(end - body) : 0;
 	trim(&body, &n);
 	if (n > 0)
 		m->body = dipb_text_clean(body, n);

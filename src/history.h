@@ -21,6 +21,7 @@
 #include <stdint.h>
 
 #include "repo.h"
+#include "text.h"
 #include "util.h"
 
 #define DIPB_OID_HEX	40
@@ -132,19 +133,13 @@ struct dipb_message {
 };
 
 /*
- * Parses msg: the last paragraph is the trailer block when each of its
- * lines is "Key: value" (Key of letters, digits and '-').  Strings are
- * cleaned as this header's note says.  Release with
+ * Parses msg: the subject is the first paragraph; the trailers are read
+ * by git's rules (trailer.h: keys without regard to case, the last of a
+ * key wins), and the body is what lies between.  Strings are cleaned as
+ * this header's note says.  Release with
  * dipb_message_release().
  */
 void	 dipb_message_parse(struct dipb_message *out, const char *msg);
 void	 dipb_message_release(struct dipb_message *);
-
-/*
- * A copy of the len bytes at s, cleaned: invalid UTF-8, NUL and control
- * characters other than '\n' and '\t' (C1 controls included) become '?'.
- * Caller frees.
- */
-char	*dipb_text_clean(const char *s, size_t len);
 
 #endif /* DIPB_HISTORY_H */

@@ -31,6 +31,8 @@
 #include "record.h"
 #include "repo.h"
 #include "state.h"
+#include "text.h"
+#include "trailer.h"
 #include "util.h"
 #include "verify.h"
 
@@ -94,19 +96,11 @@ is_tag_rule(const char *rule)
 	    strcmp(rule, "history-rewritten") == 0;
 }
 
-/* A copy of s fit for a terminal and JSON: control characters and, in
- * text that is not UTF-8, every byte above 127 become '?'. */
+/* A copy of s fit for a terminal and JSON, on one line. */
 static char *
 clean(const char *s)
 {
-	char *c = xstrdup(s != NULL ? s : "");
-	int utf8 = dipb_utf8_valid(c, strlen(c));
-	unsigned char *p;
-
-	for (p = (unsigned char *)c; *p != '\0'; p++)
-		if (*p < 0x20 || *p == 0x7f || (!utf8 && *p >= 0x80))
-			*p = '?';
-	return c;
+	return dipb_text_clean_line(s);
 }
 
 /* ---- a string-keyed hash table ------------------------------------------- */
@@ -407,42 +401,37 @@ known_event(const char *record, const char *event)
 	return 0;
 }
 
+/* One Dipb-* trailer of c: two of a key make the change unusable. */
 static void
-set_trailer(struct commit *c, char **slot, const char *key, const char *val)
+take_trailer(struct commit *c, char **slot, const struct dipb_trailers *t,
+    const char *key)
 {
-	c->dipb = 1;
-	if (*slot != NULL) {
-		if (c->bad == NULL)
-			c->bad = xasprintf("two %s trailers", key);
+	const char *val;
+	size_t n = dipb_trailers_get(&val, t, key);
+
+	if (n == 0)
 		return;
-	}
-	*slot = clean(val);
+	c->dipb = 1;
+	if (n > 1 && c->bad == NULL)
+		c->bad = xasprintf("two %s trailers", key);
+	/* The first of them, as a reader of the message sees it. */
+	for (n = 0; n < t->n; n++)
+		if (strcasecmp(t->v[n].key, key) == 0)
+			break;
+	*slot = clean(t->v[n].value);
 }
 
-/* Reads the Dipb-* trailers of msg into c, as git log's %(trailers). */
+/* Reads the Dipb-* trailers of msg into c, by git's rules (trailer.h). */
 static void
-read_trailers(struct commit *c, const char *msg)
+read_trailers(struct commit *c, const char *msg, size_t len)
 {
-	git_message_trailer_array arr;
-	size_t i;
+	struct dipb_trailers t;
 
-	memset(&arr, 0, sizeof(arr));
-	if (git_message_trailers(&arr, msg) < 0) {
-		git_error_clear();
-		return;
-	}
-	for (i = 0; i < arr.count; i++) {
-		const char *k = arr.trailers[i].key;
-		const char *val = arr.trailers[i].value;
-
-		if (strcasecmp(k, "Dipb-Record") == 0)
-			set_trailer(c, &c->record, "Dipb-Record", val);
-		else if (strcasecmp(k, "Dipb-Event") == 0)
-			set_trailer(c, &c->event, "Dipb-Event", val);
-		else if (strcasecmp(k, "Dipb-Status") == 0)
-			set_trailer(c, &c->status, "Dipb-Status", val);
-	}
-	git_message_trailer_array_free(&arr);
+	dipb_trailers_parse(&t, msg, len);
+	take_trailer(c, &c->record, &t, "Dipb-Record");
+	take_trailer(c, &c->event, &t, "Dipb-Event");
+	take_trailer(c, &c->status, &t, "Dipb-Status");
+	dipb_trailers_release(&t);
 	if (!c->dipb || c->bad != NULL)
 		return;
 	if (c->record == NULL)
@@ -503,7 +492,6 @@ parse_commit(struct commit *c, git_oid *parent, int *has_parent,
     const char *data, size_t len)
 {
 	const char *p = data, *end = data + len, *nl, *s;
-	char *msg;
 	int have_tree = 0;
 
 	*has_parent = 0;
@@ -533,15 +521,13 @@ parse_commit(struct commit *c, git_oid *parent, int *has_parent,
 	}
 	if (!have_tree || c->email == NULL)
 		return -1;
-	/* No "[Dd]ipb-" anywhere: no trailer of dipb's to parse. */
+	/* No "dipb-" (in any case) anywhere: no trailer of dipb's. */
 	for (s = p; (s = memchr(s, '-', (size_t)(end - s))) != NULL; s++)
-		if (s - p >= 3 && memcmp(s - 3, "ipb", 3) == 0)
+		if (s - p >= 3 && strncasecmp(s - 3, "ipb", 3) == 0)
 			break;
 	if (s == NULL)
 		return 0;
-	msg = xstrndup(p, (size_t)(end - p));
-	read_trailers(c, msg);
-	free(msg);
+	read_trailers(c, p, (size_t)(end - p));
 	return 0;
 }
 
