@@ -2,8 +2,9 @@
  * history.h - the board's history read back from git: the state changes
  * of one record (from its tags) and the changes in a window of the branch.
  *
- * Only dipb types cross this header; history.c keeps its own libgit2
- * handle on the repository that dipb_repo_open() opened.
+ * Only dipb types cross this header; history.c reads git through the
+ * reading half of repo.h (src/git/), on the repository that
+ * dipb_repo_open() opened.
  *
  * A record's history is read from its tags, refs/tags/<ID>/<N>-<event>,
  * and their commits: the cost does not grow with the length of the
@@ -24,7 +25,6 @@
 #include "text.h"
 #include "util.h"
 
-#define DIPB_OID_HEX	40
 
 struct dipb_history;
 
