@@ -11,8 +11,9 @@
  * annotated tag <ID>/<N>-<event>.  Every finding names a rule; the rules
  * and their meaning are in verify_rules[] and dipb-verify(1).
  *
- * Only dipb types cross this header; verify.c keeps its own libgit2
- * handle on the repository that dipb_repo_open() opened.
+ * Only dipb types cross this header; verify.c reads git through the
+ * reading half of repo.h (src/git/), on the repository that
+ * dipb_repo_open() opened.
  */
 #ifndef DIPB_VERIFY_H
 #define DIPB_VERIFY_H
