@@ -128,6 +128,7 @@ struct commit {
 	char		*record;	/* Dipb-Record; NULL when absent */
 	char		*event;		/* Dipb-Event */
 	char		*status;	/* Dipb-Status */
+	enum dipb_event_kind kind;	/* the event, when bad is NULL */
 	int		 dipb;		/* has any Dipb-* trailer */
 	char		*bad;		/* why they are unusable */
 	struct changes	 chs;		/* while replayed */
@@ -272,24 +273,6 @@ changes_release(struct changes *c)
 
 /* ---- the history ------------------------------------------------------- */
 
-static const char *const record_events[] = { "drafted", "edited",
-    "review-requested", "reviewed", "endorsed", "returned", "submitted",
-    "decided", "withdrawn", "action-updated", NULL };
-
-static int
-known_event(const char *record, const char *event)
-{
-	size_t i;
-
-	if (strcmp(record, "board") == 0)
-		return strcmp(event, "created") == 0 ||
-		    strcmp(event, "changed") == 0;
-	for (i = 0; record_events[i] != NULL; i++)
-		if (strcmp(record_events[i], event) == 0)
-			return 1;
-	return 0;
-}
-
 /* One Dipb-* trailer of c: two of a key make the change unusable. */
 static void
 take_trailer(struct commit *c, char **slot, const struct dipb_trailers *t,
@@ -327,12 +310,14 @@ read_trailers(struct commit *c, const char *msg, size_t len)
 		c->bad = xstrdup("no Dipb-Record trailer");
 	else if (c->event == NULL)
 		c->bad = xstrdup("no Dipb-Event trailer");
-	else if (strcmp(c->record, "board") != 0 && !dipb_id_valid(c->record))
+	else if (strcmp(c->record, DIPB_BOARD_RECORD) != 0 &&
+	    !dipb_id_valid(c->record))
 		c->bad = xasprintf("Dipb-Record is not a record id: '%s'",
 		    c->record);
-	else if (!known_event(c->record, c->event))
+	else if (dipb_event_parse(&c->kind, c->record, c->event) < 0)
 		c->bad = xasprintf("Dipb-Event is not an event of %s: '%s'",
-		    strcmp(c->record, "board") == 0 ? "the board" : "a record",
+		    strcmp(c->record, DIPB_BOARD_RECORD) == 0 ? "the board" :
+		    "a record",
 		    c->event);
 }
 
@@ -435,7 +420,7 @@ split_tag(const char *name, char **record, unsigned long *n, char **event)
 	if (*p != '-' || p[1] == '\0' || strchr(p + 1, '/') != NULL)
 		return 0;
 	rec = xstrndup(name, (size_t)(slash - name));
-	if (strcmp(rec, "board") != 0 && !dipb_id_valid(rec)) {
+	if (strcmp(rec, DIPB_BOARD_RECORD) != 0 && !dipb_id_valid(rec)) {
 		free(rec);
 		return 0;
 	}
@@ -909,41 +894,7 @@ review_eq(const struct dipb_review *a, const struct dipb_review *b)
 static int
 is_review_move(enum dipb_move m)
 {
-	return m == DIPB_MOVE_ENDORSE || m == DIPB_MOVE_REQUEST_CHANGES ||
-	    m == DIPB_MOVE_OBJECT;
-}
-
-/* The move of an event of a record (read_trailers knows them all). */
-static enum dipb_move
-event_move(const char *event, const struct dipb_record *r)
-{
-	static const struct {
-		const char	*event;
-		enum dipb_move	 move;
-	} map[] = {
-		{ "drafted", DIPB_MOVE_RECOMMEND },
-		{ "edited", DIPB_MOVE_EDIT },
-		{ "review-requested", DIPB_MOVE_REQUEST },
-		{ "reviewed", DIPB_MOVE_ENDORSE },
-		{ "endorsed", DIPB_MOVE_ENDORSE },
-		{ "returned", DIPB_MOVE_REQUEST_CHANGES },
-		{ "submitted", DIPB_MOVE_SUBMIT },
-		{ "decided", DIPB_MOVE_DECIDE },
-		{ "withdrawn", DIPB_MOVE_WITHDRAW },
-		{ "action-updated", DIPB_MOVE_ACTION },
-	};
-	size_t i;
-
-	for (i = 0; i < sizeof(map) / sizeof(map[0]); i++) {
-		if (strcmp(map[i].event, event) != 0)
-			continue;
-		if (map[i].move == DIPB_MOVE_REQUEST_CHANGES && r != NULL &&
-		    r->nreviews > 0 && r->reviews[r->nreviews - 1].verdict ==
-		    DIPB_VERDICT_OBJECT)
-			return DIPB_MOVE_OBJECT;
-		return map[i].move;
-	}
-	return DIPB_MOVE_EDIT;
+	return dipb_move_verdict(NULL, m);
 }
 
 static int
@@ -1065,7 +1016,7 @@ check_record_change(struct verify *v, const struct commit *c,
 	char fa[DIPB_FINGERPRINT_LEN + 1], fb[DIPB_FINGERPRINT_LEN + 1];
 	char *want;
 	unsigned n;
-	int flagged = 0;
+	int flagged = 0, reached;
 
 	if (ch->new_mode == 0) {
 		finding(v, c->id, tag, ch->path, "record-deleted",
@@ -1087,18 +1038,17 @@ check_record_change(struct verify *v, const struct commit *c,
 		finding(v, c->id, tag, ch->path, "record-id",
 		    "%s holds id %s", ch->path, new->id);
 
-	move = event_move(c->event, new);
+	move = dipb_event_move(c->kind, new);
 	if ((e = dipb_state_check(c->record, move, from)) != NULL) {
 		finding(v, c->id, tag, ch->path, "transition", "%s: %s",
 		    c->event, e->msg);
 		dipb_error_free(e);
 		flagged = 1;
 	}
-	t = dipb_state_lookup(move, from);
+	/* The row of the table that makes this event (state.c). */
+	if ((t = dipb_state_lookup_event(move, from, c->kind)) == NULL)
+		t = dipb_state_lookup(move, from);
 	to = t != NULL ? t->to : new->status;
-	if (move == DIPB_MOVE_ENDORSE)
-		to = strcmp(c->event, "endorsed") == 0 ?
-		    DIPB_STATUS_ENDORSED : DIPB_STATUS_IN_REVIEW;
 	if (new->status != to && !flagged) {
 		finding(v, c->id, tag, ch->path, "status",
 		    "%s is stored as %s, but the event %s gives %s", c->record,
@@ -1154,13 +1104,12 @@ check_record_change(struct verify *v, const struct commit *c,
 	check_reviews(v, c, ch->path, tag, old, new, move);
 	if (move == DIPB_MOVE_ENDORSE && v->have_board && new->nreviews > 0 &&
 	    new->reviews[new->nreviews - 1].verdict == DIPB_VERDICT_ENDORSE) {
-		n = dipb_state_endorsements(&v->board, new);
-		if (strcmp(c->event, "endorsed") == 0 && n < v->board.quorum)
+		reached = dipb_state_quorum(&n, &v->board, new);
+		if (dipb_event_reaches_quorum(c->kind) && !reached)
 			finding(v, c->id, tag, ch->path, "quorum",
 			    "%s endorsed with %u of %u endorsements", c->record,
 			    n, v->board.quorum);
-		else if (strcmp(c->event, "reviewed") == 0 &&
-		    n >= v->board.quorum)
+		else if (!dipb_event_reaches_quorum(c->kind) && reached)
 			finding(v, c->id, tag, ch->path, "quorum",
 			    "%s has %u of %u endorsements but is not endorsed",
 			    c->record, n, v->board.quorum);
@@ -1181,7 +1130,7 @@ check_board_change(struct verify *v, const struct commit *c,
 	const struct dipb_member *m;
 	struct dipb_board b;
 	char *why = NULL;
-	int created = strcmp(c->event, "created") == 0;
+	int created = c->kind == DIPB_EVENT_CREATED;
 
 	if (created && v->have_board)
 		finding(v, c->id, tag, ch->path, "transition",
@@ -1255,7 +1204,7 @@ check_commit(struct verify *v, struct commit *c)
 		goto done;
 	}
 
-	board = strcmp(c->record, "board") == 0;
+	board = strcmp(c->record, DIPB_BOARD_RECORD) == 0;
 	path = board ? xstrdup(DIPB_BOARD_FILE) : dipb_record_path(c->record);
 	rs = recstate(v, c->record);
 	tag = xasprintf("%s/%lu-%s", c->record, rs->ntags + 1, c->event);
@@ -1265,7 +1214,7 @@ check_commit(struct verify *v, struct commit *c)
 			own = ch;
 			continue;
 		}
-		if (board && strcmp(c->event, "created") == 0 &&
+		if (board && c->kind == DIPB_EVENT_CREATED &&
 		    strcmp(ch->path, ".gitattributes") == 0)
 			continue;
 		finding(v, c->id, tag, ch->path, "foreign-path",

@@ -1,7 +1,7 @@
 /*
  * verify.h - dipb verify: the branch's first-parent history replayed from
- * its first commit against the rules of the workflow (DESIGN.md section 5)
- * and of the git contract (section 6).
+ * its first commit against the rules of the workflow and of the git
+ * contract (dipb-workflow(7), "Moves" and "Commits and tags").
  *
  * Every commit that changes a record or dipb.yaml must be a state change
  * made by dipb: its trailers name the record and the event, it touches
