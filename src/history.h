@@ -108,7 +108,8 @@ const struct dipb_error *dipb_history_resolve(char out[DIPB_OID_HEX + 1],
 /*
  * Reads path ('/'-separated, relative to the top) at commit (hex) into
  * out and its blob id into blob.  *found is 0 (out empty, blob "") when
- * the path does not exist there.  A blob larger than max bytes (0: no
+ * the path does not exist there (for recommendations/<name>.yaml: when it
+ * is not a record file, as dipb_history_each_record says).  A blob larger than max bytes (0: no
  * limit) is DIPB_ERR_TOO_LARGE.
  */
 const struct dipb_error *dipb_history_read(struct dipb_buf *out,
@@ -116,8 +117,10 @@ const struct dipb_error *dipb_history_read(struct dipb_buf *out,
 	    const char *commit, const char *path, size_t max);
 
 /*
- * Calls fn for each recommendations/<name>.yaml blob at commit (hex), in
- * name order, as dipb_repo_each_record does at the tip.
+ * Calls fn for each record file at commit (hex), in name order: the one
+ * reader of the records at a commit, dipb_git_each_record (repo.h), whose
+ * rule the tip's dipb_repo_each_record follows too (a regular file of
+ * recommendations/ named <name>.yaml; no symbolic link).
  */
 const struct dipb_error *dipb_history_each_record(struct dipb_history *,
 	    const char *commit, dipb_repo_blob_fn fn, void *arg);

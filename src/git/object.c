@@ -17,6 +17,7 @@
 #include "../error.h"
 #include "../repo.h"
 #include "../util.h"
+#include "read.h"
 
 struct dipb_object {
 	git_odb_object	*obj;
@@ -304,13 +305,13 @@ dipb_commit_release(struct dipb_commit *c)
 
 /* ---- trees -------------------------------------------------------- */
 
-static void
-tohex(char out[DIPB_OID_HEX + 1], const unsigned char *raw)
+void
+dipb_git_hex(char out[DIPB_OID_HEX + 1], const unsigned char *raw)
 {
 	static const char x[] = "0123456789abcdef";
 	size_t i;
 
-	for (i = 0; i < GIT_OID_RAWSZ; i++) {
+	for (i = 0; i < DIPB_OID_RAW; i++) {
 		out[2 * i] = x[raw[i] >> 4];
 		out[2 * i + 1] = x[raw[i] & 15];
 	}
@@ -325,7 +326,8 @@ dipb_git_tree_read(struct dipb_tree **out, struct dipb_repo *repo,
 	struct dipb_object *o;
 	struct dipb_tree *t;
 	struct dipb_tree_entry *e;
-	const char *p, *end, *nul;
+	struct dipb_git_rawent r;
+	const char *p, *end;
 	size_t cap = 0;
 
 	*out = NULL;
@@ -337,23 +339,17 @@ dipb_git_tree_read(struct dipb_tree **out, struct dipb_repo *repo,
 	p = dipb_object_data(o);
 	end = p + dipb_object_size(o);
 	while (p < end) {
-		xgrow((void **)&t->v, &cap, t->n + 1, sizeof(*t->v));
-		e = &t->v[t->n];
-		e->mode = 0;
-		while (p < end && *p >= '0' && *p <= '7')
-			e->mode = e->mode * 8 + (unsigned)(*p++ - '0');
-		if (p >= end || *p++ != ' ' ||
-		    (nul = memchr(p, '\0', (size_t)(end - p))) == NULL ||
-		    nul == p || (size_t)(end - nul - 1) < GIT_OID_RAWSZ) {
+		if (dipb_git_rawent_next(&r, &p, end) < 0) {
 			dipb_tree_free(t);
 			return dipb_error_fmt(DIPB_ERR_CORRUPT, "malformed tree: "
 			    "'%s'", id);
 		}
-		e->name = p;
-		e->nlen = (size_t)(nul - p);
-		tohex(e->id, (const unsigned char *)nul + 1);
-		p = nul + 1 + GIT_OID_RAWSZ;
-		t->n++;
+		xgrow((void **)&t->v, &cap, t->n + 1, sizeof(*t->v));
+		e = &t->v[t->n++];
+		e->name = r.name;
+		e->nlen = r.nlen;
+		e->mode = r.mode;
+		dipb_git_hex(e->id, r.id);
 	}
 	*out = t;
 	return NULL;

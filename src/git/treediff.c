@@ -20,8 +20,7 @@
 #include "../error.h"
 #include "../repo.h"
 #include "../util.h"
-
-#define RAWSZ	20
+#include "read.h"
 
 /* The offsets at which the entries of a raw tree start, in order. */
 struct bounds {
@@ -40,16 +39,9 @@ struct dipb_treediff {
 	struct bounds		 bounds;	/* sub's entry offsets */
 };
 
-/* One entry of a raw tree: "<octal mode> <name>\0<20-byte id>". */
-struct tent {
-	const char		*name;
-	size_t			 nlen;
-	unsigned		 mode;
-	const unsigned char	*id;
-};
-
-static int
-tent_next(struct tent *e, const char **p, const char *end)
+int
+dipb_git_rawent_next(struct dipb_git_rawent *e, const char **p,
+    const char *end)
 {
 	const char *s = *p, *nul;
 
@@ -59,18 +51,18 @@ tent_next(struct tent *e, const char **p, const char *end)
 	if (s == *p || s >= end || *s++ != ' ')
 		return -1;
 	if ((nul = memchr(s, '\0', (size_t)(end - s))) == NULL || nul == s ||
-	    (size_t)(end - nul - 1) < RAWSZ)
+	    (size_t)(end - nul - 1) < DIPB_OID_RAW)
 		return -1;
 	e->name = s;
 	e->nlen = (size_t)(nul - s);
 	e->id = (const unsigned char *)nul + 1;
-	*p = nul + 1 + RAWSZ;
+	*p = nul + 1 + DIPB_OID_RAW;
 	return 0;
 }
 
 /* git's order of tree entries: a tree's name sorts as if it ended in '/'. */
 static int
-tent_cmp(const struct tent *a, const struct tent *b)
+tent_cmp(const struct dipb_git_rawent *a, const struct dipb_git_rawent *b)
 {
 	size_t n = a->nlen < b->nlen ? a->nlen : b->nlen;
 	unsigned char ca, cb;
@@ -86,23 +78,10 @@ tent_cmp(const struct tent *a, const struct tent *b)
 }
 
 static void
-tohex(char out[DIPB_OID_HEX + 1], const unsigned char *raw)
-{
-	static const char x[] = "0123456789abcdef";
-	size_t i;
-
-	for (i = 0; i < RAWSZ; i++) {
-		out[2 * i] = x[raw[i] >> 4];
-		out[2 * i + 1] = x[raw[i] & 15];
-	}
-	out[DIPB_OID_HEX] = '\0';
-}
-
-static void
 add_change(struct dipb_tree_changes *out, const char *prefix,
-    const struct tent *a, const struct tent *b)
+    const struct dipb_git_rawent *a, const struct dipb_git_rawent *b)
 {
-	const struct tent *e = a != NULL ? a : b;
+	const struct dipb_git_rawent *e = a != NULL ? a : b;
 	struct dipb_tree_change *ch;
 
 	xgrow((void **)&out->v, &out->cap, out->n + 1, sizeof(*out->v));
@@ -111,11 +90,11 @@ add_change(struct dipb_tree_changes *out, const char *prefix,
 	ch->path = xasprintf("%s%.*s", prefix, (int)e->nlen, e->name);
 	if (a != NULL) {
 		ch->old_mode = a->mode;
-		tohex(ch->old_id, a->id);
+		dipb_git_hex(ch->old_id, a->id);
 	}
 	if (b != NULL) {
 		ch->new_mode = b->mode;
-		tohex(ch->new_id, b->id);
+		dipb_git_hex(ch->new_id, b->id);
 	}
 }
 
@@ -170,7 +149,7 @@ diff_raw(struct dipb_tree_changes *out, const char *a, size_t alen,
     struct bounds *nbounds, const char *prefix)
 {
 	const char *pa = a, *pb, *ea = a + alen, *eb = b + blen, *save;
-	struct tent x, y;
+	struct dipb_git_rawent x, y;
 	size_t d, k, s, i, shift;
 	int hx = 0, hy = 0, c, synced = 0;
 
@@ -185,7 +164,7 @@ diff_raw(struct dipb_tree_changes *out, const char *a, size_t alen,
 	} else if (abounds == NULL) {
 		while (pa < ea) {
 			save = pa;
-			if (tent_next(&x, &pa, ea) < 0)
+			if (dipb_git_rawent_next(&x, &pa, ea) < 0)
 				return -1;
 			if ((size_t)(pa - a) > d) {
 				pa = save;
@@ -198,13 +177,13 @@ diff_raw(struct dipb_tree_changes *out, const char *a, size_t alen,
 	pb = b + (pa - a);
 	for (;;) {
 		if (!hx && pa < ea) {
-			if (tent_next(&x, &pa, ea) < 0)
+			if (dipb_git_rawent_next(&x, &pa, ea) < 0)
 				return -1;
 			hx = 1;
 		}
 		if (!hy && pb < eb) {
 			s = (size_t)(pb - b);
-			if (tent_next(&y, &pb, eb) < 0)
+			if (dipb_git_rawent_next(&y, &pb, eb) < 0)
 				return -1;
 			hy = 1;
 			if (nbounds != NULL)
@@ -216,7 +195,7 @@ diff_raw(struct dipb_tree_changes *out, const char *a, size_t alen,
 		if (c == 0) {
 			hx = hy = 0;
 			if (x.mode == y.mode &&
-			    memcmp(x.id, y.id, RAWSZ) == 0) {
+			    memcmp(x.id, y.id, DIPB_OID_RAW) == 0) {
 				if (!synced && ea - pa == eb - pb &&
 				    memcmp(pa, pb, (size_t)(ea - pa)) == 0)
 					goto same_rest;
@@ -252,7 +231,7 @@ same_rest:
 	}
 	while (pb < eb) {
 		s = (size_t)(pb - b);
-		if (tent_next(&y, &pb, eb) < 0)
+		if (dipb_git_rawent_next(&y, &pb, eb) < 0)
 			return -1;
 		bounds_push(nbounds, s);
 	}
