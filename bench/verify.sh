@@ -21,7 +21,7 @@ SIZES=${SIZES:-"100:10 1000:10 2000:5 5000:2 10000:1"}
 NAIVE=${NAIVE:-1}
 CC=${CC:-cc}
 bench_init verify
-objs=$(ls "$top"/build/rel/*.o | grep -v -e '/main\.o$' -e '/cmd_[^/]*\.o$')
+objs=$(ls "$top"/build/rel/*.o "$top"/build/rel/*/*.o | grep -v -e '/main\.o$' -e '/cmd_[^/]*\.o$')
 pcs=$(sed -n 's/^LIBS_PC[[:space:]]*=[[:space:]]*//p' "$top/Makefile")
 # shellcheck disable=SC2086 # lists of objects and flags
 $CC -O2 -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE -I"$top/src" \

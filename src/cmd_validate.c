@@ -11,8 +11,6 @@
  */
 #include <errno.h>
 #include <getopt.h>
-#include <pthread.h>
-#include <stdatomic.h>
 #include <time.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -21,6 +19,7 @@
 
 #include "cmd.h"
 #include "error.h"
+#include "pool.h"
 #include "scan.h"
 #include "validate.h"
 
@@ -33,7 +32,6 @@ struct worker {
 	double			 start;
 	double			 shown;		/* when progress was shown */
 	const struct dipb_scan	*scan;
-	atomic_size_t		*next;
 	int			 canonical;
 	struct dipb_diags	 diags;
 	struct dipb_idref	*ids;
@@ -44,7 +42,6 @@ struct worker {
 	/* Records are freed a batch at a time: see check_file(). */
 	struct dipb_record	 done[BATCH];
 	size_t			 ndone;
-	pthread_t		 thread;
 };
 
 static const struct dipb_error *
@@ -154,37 +151,18 @@ progress(struct worker *w, size_t done, size_t total, int last)
 	fflush(stderr);
 }
 
-static void *
-work(void *arg)
+/* A chunk of files, for worker number k of the pool (pool.h). */
+static const struct dipb_error *
+work(void *arg, size_t k, size_t begin, size_t end)
 {
-	struct worker *w = arg;
+	struct worker *w = (struct worker *)arg + k;
 	const struct dipb_scan *s = w->scan;
-	size_t i, end;
+	size_t i;
 
-	for (;;) {
-		i = atomic_fetch_add(w->next, CHUNK);
-		if (i >= s->nfiles)
-			break;
-		progress(w, i, s->nfiles, 0);
-		end = i + CHUNK < s->nfiles ? i + CHUNK : s->nfiles;
-		for (; i < end; i++)
-			check_file(w, &s->files[i]);
-	}
-	progress(w, s->nfiles, s->nfiles, 1);
+	progress(w, begin, s->nfiles, 0);
+	for (i = begin; i < end; i++)
+		check_file(w, &s->files[i]);
 	return NULL;
-}
-
-static size_t
-nthreads_for(size_t nfiles)
-{
-	long ncpu = sysconf(_SC_NPROCESSORS_ONLN);
-	size_t n = ncpu > 0 ? (size_t)ncpu : 1;
-
-	if (n > MAX_THREADS)
-		n = MAX_THREADS;
-	if (n > nfiles / CHUNK + 1)
-		n = nfiles / CHUNK + 1;
-	return n;
 }
 
 /*
@@ -196,26 +174,20 @@ check_all(struct dipb_diags *out, const struct dipb_scan *s, int canonical)
 {
 	struct worker *w;
 	struct dipb_idref *ids = NULL;
-	atomic_size_t next;
-	size_t i, k, n, nthreads = nthreads_for(s->nfiles), nids = 0;
+	size_t i, k, nthreads, nids = 0;
 
-	atomic_init(&next, 0);
+	nthreads = dipb_pool_workers(s->nfiles, CHUNK, MAX_THREADS);
 	w = xcalloc(nthreads, sizeof(*w));
 	for (i = 0; i < nthreads; i++) {
 		w[i].scan = s;
-		w[i].next = &next;
 		w[i].canonical = canonical;
 		dipb_diags_init(&w[i].diags);
 	}
+	/* Worker 0 is this thread, the one that shows progress. */
 	w[0].progress = isatty(STDERR_FILENO);
 	w[0].start = seconds();
-	/* This thread is worker 0; a thread that cannot start is no loss. */
-	for (n = 1; n < nthreads; n++)
-		if (pthread_create(&w[n].thread, NULL, work, &w[n]) != 0)
-			break;
-	work(&w[0]);
-	for (i = 1; i < n; i++)
-		pthread_join(w[i].thread, NULL);
+	dipb_error_free(dipb_pool_run(nthreads, s->nfiles, CHUNK, work, w));
+	progress(&w[0], s->nfiles, s->nfiles, 1);
 
 	for (i = 0; i < nthreads; i++)
 		nids += w[i].nids;

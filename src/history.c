@@ -1,117 +1,40 @@
 /*
- * history.c - the history of the board read back from git (history.h).
- *
- * Why its own git_repository: repo.c keeps its handle for the one state
- * change it makes, with caches tuned for that; reading history needs
- * revision walks, tag lookups and old trees, which it must not disturb.
+ * history.c - the history of the board read back from git (history.h),
+ * through the reading half of repo.h (src/git/): commits, tags, trees
+ * and walks in dipb's types.
  */
-#include <stdarg.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
-
-#include <git2.h>
-
-#include "git/internal.h"
 
 #include "board.h"
+#include "date.h"
 #include "error.h"
 #include "history.h"
+#include "text.h"
+#include "trailer.h"
 
 /* Commits older than the window to walk before stopping (git's SLOP). */
 #define SLOP	5
 
 struct tagent {
-	git_oid		 commit;
+	char		 commit[DIPB_OID_HEX + 1];
 	char		*name;		/* "IC-0007/3-reviewed" */
 	unsigned long	 n;
 };
 
 struct dipb_history {
-	git_repository	*git;		/* the dipb_repo's, borrowed */
+	struct dipb_repo *repo;		/* borrowed */
 	struct tagent	*tags;		/* sorted by commit, once loaded */
 	size_t		 ntags;
 	int		 tags_loaded;
 	/* The recommendations tree of the last commit read. */
-	git_oid		 tree_commit;
+	char		 tree_commit[DIPB_OID_HEX + 1];
 	int		 has_tree;
-	git_tree	*rectree;	/* NULL when that commit has none */
+	struct dipb_tree *rectree;	/* NULL when that commit has none */
 };
 
-/* --- Text ------------------------------------------------------------- */
-
-/* Length of the valid UTF-8 sequence at s (1..4), 0 when invalid. */
-static size_t
-utf8_len(const unsigned char *s, size_t avail)
-{
-	unsigned c = s[0], min, cp;
-	size_t n, i;
-
-	if (c < 0x80)
-		return 1;
-	if (c >= 0xc2 && c <= 0xdf)
-		n = 2, cp = c & 0x1f, min = 0x80;
-	else if (c >= 0xe0 && c <= 0xef)
-		n = 3, cp = c & 0x0f, min = 0x800;
-	else if (c >= 0xf0 && c <= 0xf4)
-		n = 4, cp = c & 0x07, min = 0x10000;
-	else
-		return 0;
-	if (n > avail)
-		return 0;
-	for (i = 1; i < n; i++) {
-		if ((s[i] & 0xc0) != 0x80)
-			return 0;
-		cp = (cp << 6) | (s[i] & 0x3f);
-	}
-	if (cp < min || cp > 0x10ffff || (cp >= 0xd800 && cp <= 0xdfff))
-		return 0;
-	return n;
-}
-
-char *
-dipb_text_clean(const char *s, size_t len)
-{
-	const unsigned char *p = (const unsigned char *)s;
-	char *out = xmalloc(len + 1), *o = out;
-	size_t i = 0, n;
-
-	while (i < len) {
-		n = utf8_len(p + i, len - i);
-		if (n == 0) {
-			*o++ = '?';
-			i++;
-			continue;
-		}
-		if (n == 1 && ((p[i] < 0x20 && p[i] != '\n' && p[i] != '\t') ||
-		    p[i] == 0x7f))
-			*o++ = '?';
-		else if (n == 2 && p[i] == 0xc2 && p[i + 1] < 0xa0)
-			*o++ = '?';	/* C1 controls, U+0080..U+009F */
-		else {
-			memcpy(o, p + i, n);
-			o += n;
-		}
-		i += n;
-	}
-	*o = '\0';
-	return out;
-}
-
 /* --- Messages ---------------------------------------------------------- */
-
-/* A line "Key: value" with Key of letters, digits and '-'. */
-static int
-trailer_line(const char *s, size_t len)
-{
-	size_t i = 0;
-
-	while (i < len && ((s[i] >= 'A' && s[i] <= 'Z') ||
-	    (s[i] >= 'a' && s[i] <= 'z') || (s[i] >= '0' && s[i] <= '9') ||
-	    s[i] == '-'))
-		i++;
-	return i > 0 && i + 1 < len && s[i] == ':' && s[i + 1] == ' ';
-}
 
 /* Trims blank characters at both ends of [*s, *s + *len). */
 static void
@@ -125,58 +48,25 @@ trim(const char **s, size_t *len)
 		(*len)--;
 }
 
+/* The cleaned value of the last trailer key, NULL when there is none. */
 static char *
-trailer_value(const char *line, size_t len, const char *key)
+trailer(const struct dipb_trailers *t, const char *key)
 {
-	size_t k = strlen(key);
 	const char *v;
-	size_t vlen;
 
-	if (len <= k + 1 || strncmp(line, key, k) != 0 || line[k] != ':')
+	if (dipb_trailers_get(&v, t, key) == 0)
 		return NULL;
-	v = line + k + 1;
-	vlen = len - k - 1;
-	trim(&v, &vlen);
-	return dipb_text_clean(v, vlen);
-}
-
-static void
-parse_trailers(struct dipb_message *m, const char *s, size_t len)
-{
-	const char *line = s, *nl, *end = s + len, *arrow;
-	size_t n;
-	char *v;
-
-	while (line < end) {
-		nl = memchr(line, '\n', (size_t)(end - line));
-		n = nl != NULL ? (size_t)(nl - line) : (size_t)(end - line);
-		if ((v = trailer_value(line, n, "Dipb-Record")) != NULL) {
-			free(m->record);
-			m->record = v;
-		} else if ((v = trailer_value(line, n, "Dipb-Event")) != NULL) {
-			free(m->event);
-			m->event = v;
-		} else if ((v = trailer_value(line, n, "Dipb-Status")) != NULL) {
-			free(m->status_from);
-			free(m->status_to);
-			m->status_from = m->status_to = NULL;
-			if ((arrow = strstr(v, " -> ")) != NULL) {
-				m->status_from = xstrndup(v, (size_t)(arrow - v));
-				m->status_to = xstrdup(arrow + 4);
-			}
-			free(v);
-		}
-		line += n + (nl != NULL);
-	}
+	return dipb_text_clean(v, strlen(v));
 }
 
 void
 dipb_message_parse(struct dipb_message *m, const char *msg)
 {
-	const char *p, *q, *end, *para, *last, *line, *nl, *body, *bend;
+	const char *p, *q, *end, *line, *nl, *body;
 	struct dipb_buf subj = DIPB_BUF_INIT;
+	struct dipb_trailers t;
+	char *v, *arrow;
 	size_t len, n;
-	int all;
 
 	memset(m, 0, sizeof(*m));
 	if (msg == NULL)
@@ -202,34 +92,23 @@ dipb_message_parse(struct dipb_message *m, const char *msg)
 	}
 	m->subject = dipb_text_clean(dipb_buf_cstr(&subj), subj.len);
 	dipb_buf_release(&subj);
-	while (p < end && (*p == '\n' || *p == '\r' || *p == ' ' ||
-	    *p == '\t'))
-		p++;
 
-	/* The last paragraph: trailers if every line is one. */
-	bend = end;
-	while (bend > p && (bend[-1] == '\n' || bend[-1] == ' ' ||
-	    bend[-1] == '\r' || bend[-1] == '\t'))
-		bend--;
-	last = bend;
-	while (last > p && !(last - p >= 2 && last[-1] == '\n' &&
-	    last[-2] == '\n'))
-		last--;
-	if (last < bend) {
-		all = 1;
-		for (para = last; para < bend && all; ) {
-			nl = memchr(para, '\n', (size_t)(bend - para));
-			q = nl != NULL && nl < bend ? nl : bend;
-			all = trailer_line(para, (size_t)(q - para));
-			para = q + 1;
-		}
-		if (all) {
-			parse_trailers(m, last, (size_t)(bend - last));
-			bend = last;
-		}
+	/* The trailers, by git's rules (trailer.h); the body is before. */
+	dipb_trailers_parse(&t, msg, len);
+	if (t.n > 0 && msg + t.start >= p)
+		end = msg + t.start;
+	m->record = trailer(&t, "Dipb-Record");
+	m->event = trailer(&t, "Dipb-Event");
+	if ((v = trailer(&t, "Dipb-Status")) != NULL &&
+	    (arrow = strstr(v, " -> ")) != NULL) {
+		m->status_from = xstrndup(v, (size_t)(arrow - v));
+		m->status_to = xstrdup(arrow + 4);
 	}
+	free(v);
+	dipb_trailers_release(&t);
+
 	body = p;
-	n = bend > body ? (size_t)(bend - body) : 0;
+	n = end > body ? (size_t)(end - body) : 0;
 	trim(&body, &n);
 	if (n > 0)
 		m->body = dipb_text_clean(body, n);
@@ -292,32 +171,21 @@ events_add(struct dipb_events *l)
 	return e;
 }
 
-/* "YYYY-MM-DD" of time t in a zone offset minutes east of UTC. */
-static void
-local_date(char out[11], int64_t t, int offset)
-{
-	time_t tt = (time_t)(t + (int64_t)offset * 60);
-	struct tm tm;
-
-	if (gmtime_r(&tt, &tm) == NULL ||
-	    strftime(out, 11, "%Y-%m-%d", &tm) != 10)
-		strcpy(out, "0000-00-00");
-}
-
 /* Fills e (zeroed) from commit c: who, when, the message's parts. */
 static void
-fill_event(struct dipb_event *e, const git_commit *c)
+fill_event(struct dipb_event *e, const struct dipb_commit *c)
 {
-	const git_signature *a = git_commit_author(c);
 	struct dipb_message m;
 
-	git_oid_tostr(e->commit, sizeof(e->commit), git_commit_id(c));
-	e->time = a->when.time;
-	e->offset = a->when.offset;
-	local_date(e->date, e->time, e->offset);
-	e->author_name = dipb_text_clean(a->name, strlen(a->name));
-	e->author_email = dipb_text_clean(a->email, strlen(a->email));
-	dipb_message_parse(&m, git_commit_message(c));
+	memcpy(e->commit, c->id, sizeof(e->commit));
+	e->time = c->author_time;
+	e->offset = c->author_offset;
+	dipb_date_ymd(e->date, e->time, e->offset);
+	e->author_name = dipb_text_clean(c->author_name,
+	    strlen(c->author_name));
+	e->author_email = dipb_text_clean(c->author_email,
+	    strlen(c->author_email));
+	dipb_message_parse(&m, c->message);
 	e->subject = m.subject;
 	e->comment = m.body;
 	e->record = m.record;
@@ -362,6 +230,36 @@ cmp_n(const void *a, const void *b)
 	return x->n < y->n ? -1 : x->n > y->n;
 }
 
+/*
+ * The commit tag t leads to (through tag objects, as many as there are);
+ * -1 when it leads to no commit.
+ */
+static int
+tag_commit(char out[DIPB_OID_HEX + 1], struct dipb_repo *repo,
+    const struct dipb_tagref *t)
+{
+	enum dipb_object_type type;
+	char id[DIPB_OID_HEX + 1];
+	int annotated, depth;
+
+	if (t->peeled[0] != '\0') {
+		memcpy(out, t->peeled, DIPB_OID_HEX + 1);
+		return 0;
+	}
+	if (t->target[0] == '\0')
+		return -1;
+	memcpy(id, t->target, sizeof(id));
+	for (depth = 0; depth < 16; depth++) {
+		dipb_git_tag_peel(out, &type, &annotated, repo, id);
+		if (type == DIPB_OBJECT_COMMIT)
+			return 0;
+		if (type != DIPB_OBJECT_TAG)
+			return -1;
+		memcpy(id, out, sizeof(id));
+	}
+	return -1;
+}
+
 /* --- Open, close -------------------------------------------------------- */
 
 const struct dipb_error *
@@ -371,7 +269,7 @@ dipb_history_open(struct dipb_history **out, struct dipb_repo *repo)
 
 	*out = NULL;
 	h = xcalloc(1, sizeof(*h));
-	h->git = dipb_repo_git(repo);
+	h->repo = repo;
 	*out = h;
 	return NULL;
 }
@@ -386,7 +284,7 @@ dipb_history_close(struct dipb_history *h)
 	for (i = 0; i < h->ntags; i++)
 		free(h->tags[i].name);
 	free(h->tags);
-	git_tree_free(h->rectree);
+	dipb_tree_free(h->rectree);
 	free(h);
 }
 
@@ -397,58 +295,45 @@ dipb_history_record(struct dipb_events *out, struct dipb_history *h,
     const char *id)
 {
 	const struct dipb_error *err = NULL;
-	git_reference_iterator *it = NULL;
-	git_reference *ref = NULL;
-	git_object *obj = NULL;
+	struct dipb_tagrefs refs = { NULL, 0, 0 };
+	struct dipb_commit c;
 	struct dipb_event *e;
 	const char *name, *ev;
-	size_t first = out->n, plen;
+	char commit[DIPB_OID_HEX + 1], *glob;
+	size_t first = out->n, plen = strlen(id) + 1, i;
 	unsigned long n;
-	char *glob;
-	int rc;
 
-	glob = xasprintf("refs/tags/%s/*", id);
-	plen = strlen("refs/tags/") + strlen(id) + 1;
-	if (git_reference_iterator_glob_new(&it, h->git, glob) < 0) {
-		err = dipb_error_from_git("cannot list tags '%s'", glob + 10);
+	glob = xasprintf("%s/*", id);
+	if ((err = dipb_git_tags(&refs, h->repo, glob)) != NULL)
 		goto done;
-	}
-	while ((rc = git_reference_next(&ref, it)) == 0) {
-		name = git_reference_name(ref);
-		if (strlen(name) > plen && (n = tag_suffix(name + plen,
-		    &ev)) > 0) {
-			if (git_reference_peel(&obj, ref, GIT_OBJECT_COMMIT) < 0) {
-				err = dipb_error_from_git("cannot read tag "
-				    "'%s'", name + 10);
-				goto done;
-			}
-			e = events_add(out);
-			fill_event(e, (const git_commit *)obj);
-			e->tag = xstrdup(name + 10);
-			e->n = n;
-			/* The tag says what it is when the message does not. */
-			if (e->record == NULL)
-				e->record = xstrdup(id);
-			if (e->event == NULL)
-				e->event = xstrdup(ev);
-			e->plain = 0;
-			git_object_free(obj);
-			obj = NULL;
+	for (i = 0; i < refs.n; i++) {
+		name = refs.v[i].name;
+		if (strlen(name) <= plen || (n = tag_suffix(name + plen,
+		    &ev)) == 0)
+			continue;
+		if (tag_commit(commit, h->repo, &refs.v[i]) < 0 ||
+		    (err = dipb_git_commit_read(&c, h->repo, commit)) != NULL) {
+			dipb_error_free(err);
+			err = dipb_error_fmt(DIPB_ERR_GIT, "cannot read tag "
+			    "'%s'", name);
+			goto done;
 		}
-		git_reference_free(ref);
-		ref = NULL;
+		e = events_add(out);
+		fill_event(e, &c);
+		dipb_commit_release(&c);
+		e->tag = xstrdup(name);
+		e->n = n;
+		/* The tag says what it is when the message does not. */
+		if (e->record == NULL)
+			e->record = xstrdup(id);
+		if (e->event == NULL)
+			e->event = xstrdup(ev);
+		e->plain = 0;
 	}
-	if (rc != GIT_ITEROVER) {
-		err = dipb_error_from_git("cannot list tags '%s'", glob + 10);
-		goto done;
-	}
-	git_error_clear();
 	if (out->n - first > 1)
 		qsort(out->v + first, out->n - first, sizeof(*out->v), cmp_n);
 done:
-	git_object_free(obj);
-	git_reference_free(ref);
-	git_reference_iterator_free(it);
+	dipb_tagrefs_release(&refs);
 	free(glob);
 	return err;
 }
@@ -459,7 +344,7 @@ static int
 cmp_tagent(const void *a, const void *b)
 {
 	const struct tagent *x = a, *y = b;
-	int c = git_oid_cmp(&x->commit, &y->commit);
+	int c = strcmp(x->commit, y->commit);
 
 	return c != 0 ? c : strcmp(x->name, y->name);
 }
@@ -467,69 +352,51 @@ cmp_tagent(const void *a, const void *b)
 static const struct dipb_error *
 load_tags(struct dipb_history *h)
 {
-	const struct dipb_error *err = NULL;
-	git_reference_iterator *it = NULL;
-	git_reference *ref = NULL;
-	git_object *obj = NULL;
-	const git_oid *peeled;
+	const struct dipb_error *err;
+	struct dipb_tagrefs refs = { NULL, 0, 0 };
 	const char *name, *slash, *ev;
-	size_t cap = 0;
+	size_t cap = 0, i;
 	unsigned long n;
-	int rc;
 
 	if (h->tags_loaded)
 		return NULL;
 	h->tags_loaded = 1;
-	if (git_reference_iterator_glob_new(&it, h->git, "refs/tags/*") < 0)
-		return dipb_error_from_git("cannot list tags");
-	while ((rc = git_reference_next(&ref, it)) == 0) {
-		name = git_reference_name(ref) + 10;
+	if ((err = dipb_git_tags(&refs, h->repo, "*")) != NULL)
+		return err;
+	for (i = 0; i < refs.n; i++) {
+		name = refs.v[i].name;
 		if ((slash = strrchr(name, '/')) == NULL ||
 		    (n = tag_suffix(slash + 1, &ev)) == 0)
-			goto next;
-		/* Packed refs carry the commit an annotated tag points to. */
-		if ((peeled = git_reference_target_peel(ref)) == NULL) {
-			if (git_reference_peel(&obj, ref, GIT_OBJECT_COMMIT) < 0) {
-				git_error_clear();
-				goto next;
-			}
-			peeled = git_object_id(obj);
-		}
+			continue;
 		xgrow((void **)&h->tags, &cap, h->ntags + 1, sizeof(*h->tags));
-		git_oid_cpy(&h->tags[h->ntags].commit, peeled);
+		/* Packed refs carry the commit an annotated tag points to. */
+		if (tag_commit(h->tags[h->ntags].commit, h->repo,
+		    &refs.v[i]) < 0)
+			continue;
 		h->tags[h->ntags].name = xstrdup(name);
 		h->tags[h->ntags].n = n;
 		h->ntags++;
-next:
-		git_object_free(obj);
-		obj = NULL;
-		git_reference_free(ref);
-		ref = NULL;
 	}
-	if (rc != GIT_ITEROVER)
-		err = dipb_error_from_git("cannot list tags");
-	else
-		git_error_clear();
-	git_reference_iterator_free(it);
+	dipb_tagrefs_release(&refs);
 	qsort(h->tags, h->ntags, sizeof(*h->tags), cmp_tagent);
-	return err;
+	return NULL;
 }
 
 /* Names e's tag: one on its commit whose record part is e's record. */
 static void
-name_tag(struct dipb_history *h, struct dipb_event *e, const git_oid *id)
+name_tag(struct dipb_history *h, struct dipb_event *e, const char *id)
 {
 	size_t lo = 0, hi = h->ntags, mid, rl;
 
 	while (lo < hi) {
 		mid = lo + (hi - lo) / 2;
-		if (git_oid_cmp(&h->tags[mid].commit, id) < 0)
+		if (strcmp(h->tags[mid].commit, id) < 0)
 			lo = mid + 1;
 		else
 			hi = mid;
 	}
 	rl = strlen(e->record);
-	for (; lo < h->ntags && git_oid_equal(&h->tags[lo].commit, id); lo++)
+	for (; lo < h->ntags && strcmp(h->tags[lo].commit, id) == 0; lo++)
 		if (strncmp(h->tags[lo].name, e->record, rl) == 0 &&
 		    h->tags[lo].name[rl] == '/') {
 			e->tag = xstrdup(h->tags[lo].name);
@@ -540,97 +407,45 @@ name_tag(struct dipb_history *h, struct dipb_event *e, const git_oid *id)
 
 /* --- Trees --------------------------------------------------------------- */
 
-static int
-entry_same(const git_tree_entry *a, const git_tree_entry *b)
-{
-	if (a == NULL || b == NULL)
-		return a == b;
-	return git_tree_entry_filemode(a) == git_tree_entry_filemode(b) &&
-	    git_oid_equal(git_tree_entry_id(a), git_tree_entry_id(b));
-}
-
-/* The subtree named name of t, or NULL (no error) when it is not one. */
-static const struct dipb_error *
-subtree(git_tree **out, git_repository *git, const git_tree *t,
-    const char *name)
-{
-	const git_tree_entry *e;
-
-	*out = NULL;
-	if (t == NULL || (e = git_tree_entry_byname(t, name)) == NULL ||
-	    git_tree_entry_type(e) != GIT_OBJECT_TREE)
-		return NULL;
-	if (git_tree_lookup(out, git, git_tree_entry_id(e)) < 0)
-		return dipb_error_from_git("cannot read tree '%s'", name);
-	return NULL;
-}
-
 /*
  * The record files and dipb.yaml that commit c changed against its first
  * parent (against nothing for a root commit), sorted.
  */
 static const struct dipb_error *
-changed_paths(struct dipb_strlist *out, git_repository *git,
-    const git_commit *c)
+changed_paths(struct dipb_strlist *out, struct dipb_repo *repo,
+    const struct dipb_commit *c)
 {
-	const struct dipb_error *err = NULL;
-	git_commit *parent = NULL;
-	git_tree *t = NULL, *pt = NULL, *s = NULL, *ps = NULL;
-	const git_tree_entry *a, *b;
-	size_t i;
+	const struct dipb_error *err;
+	struct dipb_tree_changes chs = { NULL, 0, 0 };
+	struct dipb_commit parent;
+	const char *ptree = "";
+	size_t i, n, dl = strlen(DIPB_RECORD_DIR);
+	char *path;
 
-	if (git_commit_tree(&t, c) < 0)
-		return dipb_error_from_git("cannot read a commit's tree");
-	if (git_commit_parentcount(c) > 0 &&
-	    (git_commit_parent(&parent, c, 0) < 0 ||
-	    git_commit_tree(&pt, parent) < 0)) {
-		err = dipb_error_from_git("cannot read a commit's parent");
-		goto done;
+	memset(&parent, 0, sizeof(parent));
+	if (c->nparents > 0) {
+		if ((err = dipb_git_commit_read(&parent, repo,
+		    c->parent)) != NULL) {
+			dipb_error_free(err);
+			return dipb_error_fmt(DIPB_ERR_GIT, "cannot read a "
+			    "commit's parent");
+		}
+		ptree = parent.tree;
 	}
-	a = pt != NULL ? git_tree_entry_byname(pt, DIPB_BOARD_FILE) : NULL;
-	b = git_tree_entry_byname(t, DIPB_BOARD_FILE);
-	if (!entry_same(a, b))
-		dipb_strlist_push(out, DIPB_BOARD_FILE);
-	a = pt != NULL ? git_tree_entry_byname(pt, DIPB_RECORD_DIR) : NULL;
-	b = git_tree_entry_byname(t, DIPB_RECORD_DIR);
-	if (entry_same(a, b))
-		goto done;
-	if ((err = subtree(&s, git, t, DIPB_RECORD_DIR)) != NULL ||
-	    (err = subtree(&ps, git, pt, DIPB_RECORD_DIR)) != NULL)
-		goto done;
-	if (s == NULL && ps == NULL) {
-		/* Not a folder on either side: the name itself changed. */
-		dipb_strlist_push(out, DIPB_RECORD_DIR);
-		goto done;
-	}
-	for (i = 0; s != NULL && i < git_tree_entrycount(s); i++) {
-		b = git_tree_entry_byindex(s, i);
-		a = ps != NULL ? git_tree_entry_byname(ps,
-		    git_tree_entry_name(b)) : NULL;
-		if (!entry_same(a, b))
-			dipb_strlist_push_owned(out, xasprintf("%s/%s",
-			    DIPB_RECORD_DIR, git_tree_entry_name(b)));
-	}
-	for (i = 0; ps != NULL && i < git_tree_entrycount(ps); i++) {
-		a = git_tree_entry_byindex(ps, i);
-		if (s == NULL || git_tree_entry_byname(s,
-		    git_tree_entry_name(a)) == NULL)
-			dipb_strlist_push_owned(out, xasprintf("%s/%s",
-			    DIPB_RECORD_DIR, git_tree_entry_name(a)));
+	err = dipb_git_tree_diff(&chs, repo, ptree, c->tree);
+	for (i = 0; err == NULL && i < chs.n; i++) {
+		path = chs.v[i].path;
+		n = strlen(path);
+		if (n > 0 && path[n - 1] == '/')
+			path[--n] = '\0';	/* folders are named bare here */
+		if (strcmp(path, DIPB_BOARD_FILE) == 0 ||
+		    (strncmp(path, DIPB_RECORD_DIR, dl) == 0 &&
+		    (path[dl] == '\0' || path[dl] == '/')))
+			dipb_strlist_push_owned(out, dipb_text_clean(path, n));
 	}
 	dipb_strlist_sort(out);
-done:
-	for (i = 0; i < out->n; i++) {
-		char *c2 = dipb_text_clean(out->v[i], strlen(out->v[i]));
-
-		free(out->v[i]);
-		out->v[i] = c2;
-	}
-	git_tree_free(ps);
-	git_tree_free(s);
-	git_tree_free(pt);
-	git_tree_free(t);
-	git_commit_free(parent);
+	dipb_tree_changes_release(&chs);
+	dipb_commit_release(&parent);
 	return err;
 }
 
@@ -638,67 +453,34 @@ done:
 
 /* The commit a revision names; DIPB_ERR_USAGE when it names none. */
 static const struct dipb_error *
-resolve_rev(git_oid *out, git_repository *git, const char *when)
+resolve_rev(char out[DIPB_OID_HEX + 1], struct dipb_repo *repo,
+    const char *when)
 {
-	git_object *obj = NULL, *peeled = NULL;
+	const struct dipb_error *err;
 
-	if (git_revparse_single(&obj, git, when) < 0) {
-		git_error_clear();
-		return dipb_error_fmt(DIPB_ERR_USAGE,
-		    "not a date (YYYY-MM-DD), tag or revision: '%s'", when);
-	}
-	if (git_object_peel(&peeled, obj, GIT_OBJECT_COMMIT) < 0) {
-		git_error_clear();
-		git_object_free(obj);
-		return dipb_error_fmt(DIPB_ERR_USAGE, "not a commit: '%s'",
-		    when);
-	}
-	git_oid_cpy(out, git_object_id(peeled));
-	git_object_free(peeled);
-	git_object_free(obj);
-	return NULL;
-}
-
-/* Seconds since the epoch of 00:00 UTC on date (valid YYYY-MM-DD). */
-static int64_t
-date_utc(const char *date)
-{
-	struct tm tm;
-
-	memset(&tm, 0, sizeof(tm));
-	tm.tm_year = atoi(date) - 1900;
-	tm.tm_mon = atoi(date + 5) - 1;
-	tm.tm_mday = atoi(date + 8);
-	return (int64_t)timegm(&tm);
+	if ((err = dipb_git_resolve(out, repo, when)) == NULL ||
+	    err->code != DIPB_ERR_NOT_FOUND)
+		return err;
+	dipb_error_free(err);
+	return dipb_error_fmt(DIPB_ERR_USAGE,
+	    "not a date (YYYY-MM-DD), tag or revision: '%s'", when);
 }
 
 /* Starts walk at until (a revision) or at HEAD; *empty when unborn. */
 static const struct dipb_error *
-walk_start(git_revwalk *walk, git_repository *git, const char *until,
+walk_start(struct dipb_walk *walk, struct dipb_repo *repo, const char *until,
     int *empty)
 {
 	const struct dipb_error *err;
-	git_oid id;
-	int rc;
+	char id[DIPB_OID_HEX + 1];
 
 	*empty = 0;
 	if (until != NULL && !dipb_date_valid(until)) {
-		if ((err = resolve_rev(&id, git, until)) != NULL)
+		if ((err = resolve_rev(id, repo, until)) != NULL)
 			return err;
-		if (git_revwalk_push(walk, &id) < 0)
-			return dipb_error_from_git("cannot walk from '%s'",
-			    until);
-		return NULL;
+		return dipb_walk_push(walk, id, NULL);
 	}
-	rc = git_revwalk_push_head(walk);
-	if (rc == GIT_EUNBORNBRANCH || rc == GIT_ENOTFOUND) {
-		git_error_clear();
-		*empty = 1;
-		return NULL;
-	}
-	if (rc < 0)
-		return dipb_error_from_git("cannot walk from HEAD");
-	return NULL;
+	return dipb_walk_push(walk, NULL, empty);
 }
 
 const struct dipb_error *
@@ -706,71 +488,62 @@ dipb_history_window(struct dipb_events *out, struct dipb_history *h,
     const char *since, const char *until, unsigned flags)
 {
 	const struct dipb_error *err = NULL;
-	git_revwalk *walk = NULL;
-	git_commit *c = NULL;
+	struct dipb_walk *walk = NULL;
+	struct dipb_commit c;
 	struct dipb_event *e;
 	struct dipb_strlist paths = DIPB_STRLIST_INIT;
-	const git_signature *a;
 	int64_t bound = 0;
-	git_oid id;
-	char date[11];
-	int since_date = 0, empty, old = 0, rc;
+	char id[DIPB_OID_HEX + 1], date[11];
+	int since_date = 0, empty, old = 0, done = 0;
 
+	memset(&c, 0, sizeof(c));
 	out->end[0] = '\0';
-	if (git_revwalk_new(&walk, h->git) < 0)
-		return dipb_error_from_git("cannot walk the history");
-	git_revwalk_sorting(walk, GIT_SORT_NONE);
-	if ((err = walk_start(walk, h->git, until, &empty)) != NULL || empty)
+	if ((err = dipb_git_walk_new(&walk, h->repo)) != NULL)
+		return err;
+	if ((err = walk_start(walk, h->repo, until, &empty)) != NULL || empty)
 		goto done;
-	if (since != NULL && dipb_date_valid(since)) {
+	if (since != NULL && dipb_date_valid(since) &&
+	    dipb_date_midnight_utc(&bound, since) == 0) {
 		since_date = 1;
 		/* Midnight in the zone furthest east (UTC+14). */
-		bound = date_utc(since) - 14 * 3600;
+		bound -= 14 * 3600;
 	} else if (since != NULL) {
-		if ((err = resolve_rev(&id, h->git, since)) != NULL)
+		if ((err = resolve_rev(id, h->repo, since)) != NULL ||
+		    (err = dipb_walk_hide(walk, id)) != NULL)
 			goto done;
-		if (git_revwalk_hide(walk, &id) < 0) {
-			err = dipb_error_from_git("cannot walk from '%s'",
-			    since);
-			goto done;
-		}
 	}
 	if ((flags & DIPB_HISTORY_TAGS) && (err = load_tags(h)) != NULL)
 		goto done;
 
-	while ((rc = git_revwalk_next(&id, walk)) == 0) {
-		git_commit_free(c);
-		c = NULL;
-		if (git_commit_lookup(&c, h->git, &id) < 0) {
-			err = dipb_error_from_git("cannot read commit");
+	while ((err = dipb_walk_next(id, &done, walk)) == NULL && !done) {
+		dipb_commit_release(&c);
+		if ((err = dipb_git_commit_read(&c, h->repo, id)) != NULL)
 			goto done;
-		}
 		if (since_date) {
 			/* Stop SLOP commits into the time before the window. */
-			if (git_commit_time(c) < bound) {
+			if (c.committer_time < bound) {
 				if (++old >= SLOP)
 					break;
 			} else
 				old = 0;
 		}
-		a = git_commit_author(c);
-		local_date(date, a->when.time, a->when.offset);
+		dipb_date_ymd(date, c.author_time, c.author_offset);
 		if ((since_date && strcmp(date, since) < 0) ||
 		    (until != NULL && dipb_date_valid(until) &&
 		    strcmp(date, until) > 0))
 			continue;
 		if (out->end[0] == '\0')
-			git_oid_tostr(out->end, sizeof(out->end), &id);
-		if (git_commit_parentcount(c) > 1)
+			memcpy(out->end, id, sizeof(out->end));
+		if (c.nparents > 1)
 			continue;
 		e = events_add(out);
-		fill_event(e, c);
+		fill_event(e, &c);
 		if (!e->plain) {
 			if (flags & DIPB_HISTORY_TAGS)
-				name_tag(h, e, &id);
+				name_tag(h, e, id);
 			continue;
 		}
-		if ((err = changed_paths(&paths, h->git, c)) != NULL)
+		if ((err = changed_paths(&paths, h->repo, &c)) != NULL)
 			goto done;
 		if (paths.n == 0) {
 			event_release(e);
@@ -780,15 +553,10 @@ dipb_history_window(struct dipb_events *out, struct dipb_history *h,
 		e->paths = paths;
 		dipb_strlist_init(&paths);
 	}
-	if (rc != 0 && rc != GIT_ITEROVER) {
-		err = dipb_error_from_git("cannot walk the history");
-		goto done;
-	}
-	git_error_clear();
 done:
 	dipb_strlist_release(&paths);
-	git_commit_free(c);
-	git_revwalk_free(walk);
+	dipb_commit_release(&c);
+	dipb_walk_free(walk);
 	return err;
 }
 
@@ -797,44 +565,35 @@ dipb_history_resolve(char out[DIPB_OID_HEX + 1], struct dipb_history *h,
     const char *when)
 {
 	const struct dipb_error *err = NULL;
-	git_revwalk *walk = NULL;
-	git_commit *c = NULL;
-	const git_signature *a;
-	git_oid id;
-	char date[11];
-	int empty, rc;
+	struct dipb_walk *walk = NULL;
+	struct dipb_commit c;
+	char id[DIPB_OID_HEX + 1], date[11];
+	int empty, done = 0, match;
 
 	out[0] = '\0';
-	if (!dipb_date_valid(when)) {
-		if ((err = resolve_rev(&id, h->git, when)) == NULL)
-			git_oid_tostr(out, DIPB_OID_HEX + 1, &id);
+	if (!dipb_date_valid(when))
+		return resolve_rev(out, h->repo, when);
+	if ((err = dipb_git_walk_new(&walk, h->repo)) != NULL)
 		return err;
-	}
-	if (git_revwalk_new(&walk, h->git) < 0)
-		return dipb_error_from_git("cannot walk the history");
-	git_revwalk_sorting(walk, GIT_SORT_NONE);
-	if ((err = walk_start(walk, h->git, NULL, &empty)) != NULL)
+	if ((err = walk_start(walk, h->repo, NULL, &empty)) != NULL)
 		goto done;
-	while (!empty && (rc = git_revwalk_next(&id, walk)) == 0) {
-		git_commit_free(c);
-		c = NULL;
-		if (git_commit_lookup(&c, h->git, &id) < 0) {
-			err = dipb_error_from_git("cannot read commit");
+	while (!empty && (err = dipb_walk_next(id, &done, walk)) == NULL &&
+	    !done) {
+		if ((err = dipb_git_commit_read(&c, h->repo, id)) != NULL)
 			goto done;
-		}
-		a = git_commit_author(c);
-		local_date(date, a->when.time, a->when.offset);
-		if (strcmp(date, when) <= 0) {
-			git_oid_tostr(out, DIPB_OID_HEX + 1, &id);
+		dipb_date_ymd(date, c.author_time, c.author_offset);
+		dipb_commit_release(&c);
+		match = strcmp(date, when) <= 0;
+		if (match) {
+			memcpy(out, id, DIPB_OID_HEX + 1);
 			goto done;
 		}
 	}
-	git_error_clear();
-	err = dipb_error_fmt(DIPB_ERR_NOT_FOUND,
-	    "no commit on or before %s", when);
+	if (err == NULL)
+		err = dipb_error_fmt(DIPB_ERR_NOT_FOUND,
+		    "no commit on or before %s", when);
 done:
-	git_commit_free(c);
-	git_revwalk_free(walk);
+	dipb_walk_free(walk);
 	return err;
 }
 
@@ -844,54 +603,22 @@ done:
 static const struct dipb_error *
 load_rectree(struct dipb_history *h, const char *commit)
 {
-	const struct dipb_error *err = NULL;
-	git_commit *c = NULL;
-	git_tree *t = NULL;
-	git_oid id;
+	const struct dipb_error *err;
+	struct dipb_commit c;
 
-	if (git_oid_fromstr(&id, commit) < 0) {
-		git_error_clear();
-		return dipb_error_fmt(DIPB_ERR_INTERNAL, "not a commit id: '%s'",
-		    commit);
-	}
-	if (h->has_tree && git_oid_equal(&id, &h->tree_commit))
+	if (h->has_tree && strcmp(commit, h->tree_commit) == 0)
 		return NULL;
-	git_tree_free(h->rectree);
+	dipb_tree_free(h->rectree);
 	h->rectree = NULL;
 	h->has_tree = 0;
-	if (git_commit_lookup(&c, h->git, &id) < 0 ||
-	    git_commit_tree(&t, c) < 0) {
-		err = dipb_error_from_git("cannot read commit %s", commit);
-		goto done;
-	}
-	if ((err = subtree(&h->rectree, h->git, t, DIPB_RECORD_DIR)) != NULL)
-		goto done;
-	git_oid_cpy(&h->tree_commit, &id);
+	if ((err = dipb_git_commit_read(&c, h->repo, commit)) != NULL)
+		return err;
+	err = dipb_git_records_tree(&h->rectree, h->repo, c.tree);
+	dipb_commit_release(&c);
+	if (err != NULL)
+		return err;
+	snprintf(h->tree_commit, sizeof(h->tree_commit), "%s", commit);
 	h->has_tree = 1;
-done:
-	git_tree_free(t);
-	git_commit_free(c);
-	return err;
-}
-
-static const struct dipb_error *
-read_blob(struct dipb_buf *out, git_repository *git, const git_oid *id,
-    const char *path, size_t max)
-{
-	git_blob *blob = NULL;
-	git_object_size_t size;
-
-	if (git_blob_lookup(&blob, git, id) < 0)
-		return dipb_error_from_git("cannot read '%s'", path);
-	size = git_blob_rawsize(blob);
-	if (max > 0 && size > max) {
-		git_blob_free(blob);
-		return dipb_error_fmt(DIPB_ERR_TOO_LARGE,
-		    "%s: larger than %zu bytes", path, max);
-	}
-	dipb_buf_clear(out);
-	dipb_buf_put(out, git_blob_rawcontent(blob), (size_t)size);
-	git_blob_free(blob);
 	return NULL;
 }
 
@@ -900,78 +627,45 @@ dipb_history_read(struct dipb_buf *out, char blob[DIPB_OID_HEX + 1],
     int *found, struct dipb_history *h, const char *commit,
     const char *path, size_t max)
 {
-	const struct dipb_error *err = NULL;
-	git_tree_entry *owned = NULL;
-	const git_tree_entry *e = NULL;
-	git_commit *c = NULL;
-	git_tree *t = NULL;
-	git_oid id;
-	size_t dl = strlen(DIPB_RECORD_DIR);
+	const struct dipb_error *err;
+	const struct dipb_tree_entry *e = NULL;
+	struct dipb_object *o = NULL;
+	enum dipb_object_type type;
+	size_t dl = strlen(DIPB_RECORD_DIR), size;
 
 	*found = 0;
 	blob[0] = '\0';
 	dipb_buf_clear(out);
-	if (strncmp(path, DIPB_RECORD_DIR, dl) == 0 && path[dl] == '/' &&
-	    strchr(path + dl + 1, '/') == NULL) {
-		/* A record: through the cached folder of that commit. */
-		if ((err = load_rectree(h, commit)) != NULL)
-			return err;
-		if (h->rectree != NULL)
-			e = git_tree_entry_byname(h->rectree, path + dl + 1);
-	} else {
-		if (git_oid_fromstr(&id, commit) < 0 ||
-		    git_commit_lookup(&c, h->git, &id) < 0 ||
-		    git_commit_tree(&t, c) < 0) {
-			err = dipb_error_from_git("cannot read commit %s",
-			    commit);
-			goto done;
-		}
-		if (git_tree_entry_bypath(&owned, t, path) == 0)
-			e = owned;
-		else
-			git_error_clear();
+	if (!(strncmp(path, DIPB_RECORD_DIR, dl) == 0 && path[dl] == '/' &&
+	    strchr(path + dl + 1, '/') == NULL))
+		return dipb_git_read_at(out, blob, found, h->repo, commit,
+		    path, max);
+	/* A record: through the cached folder of that commit. */
+	if ((err = load_rectree(h, commit)) != NULL)
+		return err;
+	e = dipb_tree_find(h->rectree, path + dl + 1);
+	if (e == NULL || !dipb_git_is_record(e))
+		return NULL;
+	if (max > 0) {
+		dipb_git_object_stat(&type, &size, h->repo, e->id);
+		if (size > max)
+			return dipb_error_fmt(DIPB_ERR_TOO_LARGE,
+			    "%s: larger than %zu bytes", path, max);
 	}
-	if (e == NULL || git_tree_entry_type(e) != GIT_OBJECT_BLOB)
-		goto done;
-	if ((err = read_blob(out, h->git, git_tree_entry_id(e), path,
-	    max)) != NULL)
-		goto done;
-	git_oid_tostr(blob, DIPB_OID_HEX + 1, git_tree_entry_id(e));
+	if ((err = dipb_git_object_read(&o, h->repo, e->id,
+	    DIPB_OBJECT_BLOB)) != NULL)
+		return err;
+	dipb_buf_put(out, dipb_object_data(o), dipb_object_size(o));
+	dipb_object_free(o);
+	memcpy(blob, e->id, DIPB_OID_HEX + 1);
 	*found = 1;
-done:
-	git_tree_entry_free(owned);
-	git_tree_free(t);
-	git_commit_free(c);
-	return err;
+	return NULL;
 }
 
 const struct dipb_error *
 dipb_history_each_record(struct dipb_history *h, const char *commit,
     dipb_repo_blob_fn fn, void *arg)
 {
-	const struct dipb_error *err;
-	const git_tree_entry *e;
-	struct dipb_buf data = DIPB_BUF_INIT;
-	const char *name;
-	char *path;
-	size_t i, n;
-
-	if ((err = load_rectree(h, commit)) != NULL || h->rectree == NULL)
-		return err;
-	for (i = 0; i < git_tree_entrycount(h->rectree) && err == NULL; i++) {
-		e = git_tree_entry_byindex(h->rectree, i);
-		name = git_tree_entry_name(e);
-		n = strlen(name);
-		if (git_tree_entry_type(e) != GIT_OBJECT_BLOB || n <= 5 ||
-		    strcmp(name + n - 5, ".yaml") != 0)
-			continue;
-		path = xasprintf("%s/%s", DIPB_RECORD_DIR, name);
-		/* fn sees the file as dipb_repo_each_record gives it. */
-		err = read_blob(&data, h->git, git_tree_entry_id(e), path, 0);
-		if (err == NULL)
-			err = fn(path, dipb_buf_cstr(&data), data.len, arg);
-		free(path);
-	}
-	dipb_buf_release(&data);
-	return err;
+	/* The one reader of the records at a commit, the tip's too. */
+	return dipb_git_each_record(h->repo, commit, fn, arg);
 }

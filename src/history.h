@@ -2,8 +2,9 @@
  * history.h - the board's history read back from git: the state changes
  * of one record (from its tags) and the changes in a window of the branch.
  *
- * Only dipb types cross this header; history.c keeps its own libgit2
- * handle on the repository that dipb_repo_open() opened.
+ * Only dipb types cross this header; history.c reads git through the
+ * reading half of repo.h (src/git/), on the repository that
+ * dipb_repo_open() opened.
  *
  * A record's history is read from its tags, refs/tags/<ID>/<N>-<event>,
  * and their commits: the cost does not grow with the length of the
@@ -21,9 +22,9 @@
 #include <stdint.h>
 
 #include "repo.h"
+#include "text.h"
 #include "util.h"
 
-#define DIPB_OID_HEX	40
 
 struct dipb_history;
 
@@ -107,7 +108,8 @@ const struct dipb_error *dipb_history_resolve(char out[DIPB_OID_HEX + 1],
 /*
  * Reads path ('/'-separated, relative to the top) at commit (hex) into
  * out and its blob id into blob.  *found is 0 (out empty, blob "") when
- * the path does not exist there.  A blob larger than max bytes (0: no
+ * the path does not exist there (for recommendations/<name>.yaml: when it
+ * is not a record file, as dipb_history_each_record says).  A blob larger than max bytes (0: no
  * limit) is DIPB_ERR_TOO_LARGE.
  */
 const struct dipb_error *dipb_history_read(struct dipb_buf *out,
@@ -115,8 +117,10 @@ const struct dipb_error *dipb_history_read(struct dipb_buf *out,
 	    const char *commit, const char *path, size_t max);
 
 /*
- * Calls fn for each recommendations/<name>.yaml blob at commit (hex), in
- * name order, as dipb_repo_each_record does at the tip.
+ * Calls fn for each record file at commit (hex), in name order: the one
+ * reader of the records at a commit, dipb_git_each_record (repo.h), whose
+ * rule the tip's dipb_repo_each_record follows too (a regular file of
+ * recommendations/ named <name>.yaml; no symbolic link).
  */
 const struct dipb_error *dipb_history_each_record(struct dipb_history *,
 	    const char *commit, dipb_repo_blob_fn fn, void *arg);
@@ -132,19 +136,13 @@ struct dipb_message {
 };
 
 /*
- * Parses msg: the last paragraph is the trailer block when each of its
- * lines is "Key: value" (Key of letters, digits and '-').  Strings are
- * cleaned as this header's note says.  Release with
+ * Parses msg: the subject is the first paragraph; the trailers are read
+ * by git's rules (trailer.h: keys without regard to case, the last of a
+ * key wins), and the body is what lies between.  Strings are cleaned as
+ * this header's note says.  Release with
  * dipb_message_release().
  */
 void	 dipb_message_parse(struct dipb_message *out, const char *msg);
 void	 dipb_message_release(struct dipb_message *);
-
-/*
- * A copy of the len bytes at s, cleaned: invalid UTF-8, NUL and control
- * characters other than '\n' and '\t' (C1 controls included) become '?'.
- * Caller frees.
- */
-char	*dipb_text_clean(const char *s, size_t len);
 
 #endif /* DIPB_HISTORY_H */

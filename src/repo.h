@@ -172,4 +172,222 @@ const struct dipb_error *dipb_repo_commit(char **out_tag, struct dipb_repo *,
  */
 void	 dipb_git_hash_blob(char hex[41], const char *data, size_t len);
 
+/* Reading the history (src/git/walk.c, object.c, tags.c, records.c) */
+/*
+ * What history.c and verify.c read from git, in dipb's types: object ids
+ * as 40 hex digits, commits, trees, tags and revision walks.  The reads
+ * are raw (the object database, git's tree bytes), for speed: dipb
+ * verify replays 10,000 commits in about two seconds (README,
+ * "Benchmarks").  Every string from git is raw bytes, not cleaned.
+ */
+
+#define DIPB_OID_HEX	40
+
+/* A commit (src/git/object.c). */
+struct dipb_commit {
+	char		 id[DIPB_OID_HEX + 1];
+	char		 tree[DIPB_OID_HEX + 1];
+	char		 parent[DIPB_OID_HEX + 1];	/* first; "" if none */
+	size_t		 nparents;
+	char		*author_name;
+	char		*author_email;
+	int64_t		 author_time;	/* seconds since the epoch */
+	int		 author_offset;	/* minutes east of UTC */
+	int64_t		 committer_time;
+	char		*message;	/* NUL-terminated; message_len bytes */
+	size_t		 message_len;
+};
+
+/*
+ * Reads commit id (hex) into out.  DIPB_ERR_NOT_FOUND when the object is
+ * missing, DIPB_ERR_CORRUPT when it is not a well-formed commit.  Release
+ * with dipb_commit_release().
+ */
+const struct dipb_error *dipb_git_commit_read(struct dipb_commit *out,
+	    struct dipb_repo *, const char *id);
+void	 dipb_commit_release(struct dipb_commit *);
+
+enum dipb_object_type {
+	DIPB_OBJECT_NONE,		/* missing, or of no known type */
+	DIPB_OBJECT_COMMIT,
+	DIPB_OBJECT_TREE,
+	DIPB_OBJECT_BLOB,
+	DIPB_OBJECT_TAG
+};
+
+/* "commit", "tree", "blob", "tag"; "object" for NONE. */
+const char *dipb_object_type_name(enum dipb_object_type);
+
+/*
+ * An object's raw data, read whole (src/git/object.c).  Freed with
+ * dipb_object_free(); the data stays valid until then, and may be read
+ * from any thread (reading more objects may not: one thread reads).
+ */
+struct dipb_object;
+/*
+ * Reads object id (hex) of type type (NONE: any).  DIPB_ERR_NOT_FOUND
+ * when missing, DIPB_ERR_CORRUPT when of another type.
+ */
+const struct dipb_error *dipb_git_object_read(struct dipb_object **out,
+	    struct dipb_repo *, const char *id, enum dipb_object_type type);
+const char *dipb_object_data(const struct dipb_object *);
+size_t	 dipb_object_size(const struct dipb_object *);
+enum dipb_object_type dipb_object_type(const struct dipb_object *);
+void	 dipb_object_free(struct dipb_object *);
+/* The type and size of object id without reading it; NONE if missing. */
+void	 dipb_git_object_stat(enum dipb_object_type *type, size_t *size,
+	    struct dipb_repo *, const char *id);
+
+/*
+ * A tree, parsed for lookups by name (src/git/object.c).  The entries
+ * are in git's order; names point into the tree's data.
+ */
+struct dipb_tree_entry {
+	const char	*name;		/* not NUL-terminated */
+	size_t		 nlen;
+	unsigned	 mode;		/* 0100644, 0100755, 0120000, 040000, 0160000 */
+	char		 id[DIPB_OID_HEX + 1];
+};
+#define DIPB_MODE_TREE		0040000u
+#define DIPB_MODE_BLOB		0100644u
+#define DIPB_MODE_EXEC		0100755u
+#define DIPB_MODE_LINK		0120000u
+#define DIPB_MODE_MODULE	0160000u
+
+struct dipb_tree;
+/* Reads tree id (hex).  Errors as dipb_git_object_read; a malformed tree
+ * is DIPB_ERR_CORRUPT.  Freed with dipb_tree_free(). */
+const struct dipb_error *dipb_git_tree_read(struct dipb_tree **out,
+	    struct dipb_repo *, const char *id);
+size_t	 dipb_tree_count(const struct dipb_tree *);
+const struct dipb_tree_entry *dipb_tree_entry(const struct dipb_tree *,
+	    size_t i);
+/* The entry named name, NULL if none (a binary search). */
+const struct dipb_tree_entry *dipb_tree_find(const struct dipb_tree *,
+	    const char *name);
+void	 dipb_tree_free(struct dipb_tree *);
+
+/*
+ * Reads path ('/'-separated, from the top) at commit (hex) into out and
+ * its blob id into blob: found 0 (out empty, blob "") when it is not a
+ * blob there.  A blob larger than max bytes (0: no limit) is
+ * DIPB_ERR_TOO_LARGE.
+ */
+const struct dipb_error *dipb_git_read_at(struct dipb_buf *out,
+	    char blob[DIPB_OID_HEX + 1], int *found, struct dipb_repo *,
+	    const char *commit, const char *path, size_t max);
+
+/*
+ * The changes between two trees (src/git/treediff.c), in git's order of
+ * the root's entries, recommendations/ (DIPB_RECORD_DIR) opened one
+ * level: "dipb.yaml", "docs/" (a folder: a trailing '/'),
+ * "recommendations/IC-0001.yaml".  A mode of 0 is an absent side.
+ */
+struct dipb_tree_change {
+	char		*path;
+	unsigned	 old_mode;
+	unsigned	 new_mode;
+	char		 old_id[DIPB_OID_HEX + 1];
+	char		 new_id[DIPB_OID_HEX + 1];
+};
+struct dipb_tree_changes {
+	struct dipb_tree_change	*v;
+	size_t			 n;
+	size_t			 cap;
+};
+void	 dipb_tree_changes_release(struct dipb_tree_changes *);
+
+/*
+ * A differ along a line of history: each call compares a root tree with
+ * the one given to the call before (none at first), reusing what it read
+ * of recommendations/ so that a change to one record of 10,000 costs a
+ * few memcmp.  Freed with dipb_treediff_free().
+ */
+struct dipb_treediff;
+struct dipb_treediff *dipb_treediff_new(struct dipb_repo *);
+/* Appends to out the changes from the previous tree to tree (hex). */
+const struct dipb_error *dipb_treediff_next(struct dipb_tree_changes *out,
+	    struct dipb_treediff *, const char *tree);
+void	 dipb_treediff_free(struct dipb_treediff *);
+/* The same for two given trees; old "" is the empty tree. */
+const struct dipb_error *dipb_git_tree_diff(struct dipb_tree_changes *out,
+	    struct dipb_repo *, const char *old, const char *new);
+
+/*
+ * Revisions (src/git/walk.c).  dipb_git_resolve: the commit a revision
+ * names (a tag is peeled): DIPB_ERR_NOT_FOUND when it names nothing,
+ * DIPB_ERR_USAGE when not a commit.  dipb_git_ref: the object a
+ * reference ("refs/heads/main") names, *found 0 when there is no such
+ * reference.  dipb_git_descendant_of: 1 when commit descends from
+ * ancestor (not when equal), 0 otherwise or on error.
+ */
+const struct dipb_error *dipb_git_resolve(char out[DIPB_OID_HEX + 1],
+	    struct dipb_repo *, const char *rev);
+const struct dipb_error *dipb_git_ref(char out[DIPB_OID_HEX + 1],
+	    int *found, struct dipb_repo *, const char *refname);
+int	 dipb_git_descendant_of(struct dipb_repo *, const char *commit,
+	    const char *ancestor);
+
+/*
+ * A walk of the commits reachable from those pushed and not from those
+ * hidden, in no particular order but each commit before its parents
+ * when the history has one line.  Freed with dipb_walk_free().
+ */
+struct dipb_walk;
+const struct dipb_error *dipb_git_walk_new(struct dipb_walk **out,
+	    struct dipb_repo *);
+/* Starts at commit (hex); NULL: at HEAD, *unborn set when it has none. */
+const struct dipb_error *dipb_walk_push(struct dipb_walk *,
+	    const char *commit, int *unborn);
+const struct dipb_error *dipb_walk_hide(struct dipb_walk *,
+	    const char *commit);
+/* The next commit into out; *done set when there are no more. */
+const struct dipb_error *dipb_walk_next(char out[DIPB_OID_HEX + 1],
+	    int *done, struct dipb_walk *);
+void	 dipb_walk_free(struct dipb_walk *);
+
+/*
+ * Tags (src/git/tags.c): the references refs/tags/<glob> ("*" for all,
+ * "IC-0007/" and a star for a record's), as name without "refs/tags/",
+ * the object it names, and the commit an annotated tag points to when packed-refs
+ * says (its "peeled" line; "" otherwise).  dipb_git_tag_peel reads
+ * object id: *annotated 1 and out the object it tags (one level) when
+ * it is a tag object, else out = id; type is out's type (NONE when
+ * missing or malformed).
+ */
+struct dipb_tagref {
+	char	*name;
+	char	 target[DIPB_OID_HEX + 1];
+	char	 peeled[DIPB_OID_HEX + 1];
+};
+struct dipb_tagrefs {
+	struct dipb_tagref	*v;
+	size_t			 n;
+	size_t			 cap;
+};
+const struct dipb_error *dipb_git_tags(struct dipb_tagrefs *out,
+	    struct dipb_repo *, const char *glob);
+void	 dipb_tagrefs_release(struct dipb_tagrefs *);
+void	 dipb_git_tag_peel(char out[DIPB_OID_HEX + 1],
+	    enum dipb_object_type *type, int *annotated, struct dipb_repo *,
+	    const char *id);
+
+/*
+ * The records at a commit (src/git/records.c), the one rule for the tip
+ * and for history alike: the regular files (mode 100644 or 100755) of
+ * recommendations/ named <name>.yaml; a symbolic link, a submodule or a
+ * folder is no record file.  dipb_git_records_tree: the recommendations
+ * tree of root tree (hex; NULL out when there is none).
+ * dipb_git_each_record: fn for each record file at commit (hex), in name
+ * order, with path, contents and arg; dipb_git_each_record_tree the same
+ * from a root tree (the tip's, for dipb_repo_each_record).
+ */
+int	 dipb_git_is_record(const struct dipb_tree_entry *);
+const struct dipb_error *dipb_git_records_tree(struct dipb_tree **out,
+	    struct dipb_repo *, const char *root);
+const struct dipb_error *dipb_git_each_record(struct dipb_repo *,
+	    const char *commit, dipb_repo_blob_fn fn, void *arg);
+const struct dipb_error *dipb_git_each_record_tree(struct dipb_repo *,
+	    const char *root, dipb_repo_blob_fn fn, void *arg);
+
 #endif /* DIPB_REPO_H */

@@ -3,19 +3,12 @@
  * git contract (verify.h).
  *
  * The cost is one pass over the first-parent history.  A commit whose tree
- * id is its parent's changes nothing; otherwise the root trees (a handful
- * of entries) are compared, and recommendations/ only when its id changed.
- * Two versions of recommendations/ are compared from their raw bytes: the
- * common prefix is skipped with memcmp, then entries are walked in git's
- * order until the rest of both trees is byte for byte the same, so a
- * commit that changes one record of 10,000 costs a few memcmp of the
- * folder, not a diff of 10,000 entries.  Each changed record is parsed
- * once; its parsed form is kept for the next change of the same record.
+ * id is its parent's changes nothing; otherwise what changed comes from
+ * the raw trees (src/git/treediff.c), at the cost of a few memcmp when
+ * one record of 10,000 changed.  Each changed record is parsed once; its
+ * parsed form is kept for the next change of the same record.  verify.c
+ * holds the rules; git is read through repo.h's reading half.
  */
-#include <pthread.h>
-#include <stdatomic.h>
-#include <unistd.h>
-
 #include <ctype.h>
 #include <stdarg.h>
 #include <stdint.h>
@@ -24,20 +17,20 @@
 #include <string.h>
 #include <strings.h>
 
-#include <git2.h>
-
-#include "git/internal.h"
-
 #include "board.h"
 #include "error.h"
+#include "hashmap.h"
+#include "pool.h"
 #include "record.h"
 #include "repo.h"
 #include "state.h"
+#include "text.h"
+#include "trailer.h"
 #include "util.h"
 #include "verify.h"
 
 #define SHORT_HEX	12
-#define MODE_TREE	0040000u
+#define MODE_TREE	DIPB_MODE_TREE
 
 const struct dipb_verify_rule dipb_verify_rules[] = {
 	{ "plain-commit", "a commit without dipb's trailers changes a record "
@@ -96,121 +89,14 @@ is_tag_rule(const char *rule)
 	    strcmp(rule, "history-rewritten") == 0;
 }
 
-/* A copy of s fit for a terminal and JSON: control characters and, in
- * text that is not UTF-8, every byte above 127 become '?'. */
+/* A copy of s fit for a terminal and JSON, on one line. */
 static char *
 clean(const char *s)
 {
-	char *c = xstrdup(s != NULL ? s : "");
-	int utf8 = dipb_utf8_valid(c, strlen(c));
-	unsigned char *p;
-
-	for (p = (unsigned char *)c; *p != '\0'; p++)
-		if (*p < 0x20 || *p == 0x7f || (!utf8 && *p >= 0x80))
-			*p = '?';
-	return c;
-}
-
-/* ---- a string-keyed hash table ------------------------------------------- */
-
-struct hent {
-	char	*key;
-	void	*val;
-};
-
-struct htab {
-	struct hent	*v;
-	size_t		 cap;	/* a power of two, or 0 */
-	size_t		 n;
-};
-
-static uint64_t
-hash(const char *s)
-{
-	uint64_t h = 1469598103934665603ULL;
-
-	for (; *s != '\0'; s++)
-		h = (h ^ (unsigned char)*s) * 1099511628211ULL;
-	return h;
-}
-
-static struct hent *
-ht_find(const struct htab *t, const char *key)
-{
-	size_t i;
-
-	if (t->cap == 0)
-		return NULL;
-	for (i = hash(key) & (t->cap - 1); t->v[i].key != NULL;
-	    i = (i + 1) & (t->cap - 1))
-		if (strcmp(t->v[i].key, key) == 0)
-			return &t->v[i];
-	return NULL;
-}
-
-static void *
-ht_get(const struct htab *t, const char *key)
-{
-	struct hent *e = ht_find(t, key);
-
-	return e != NULL ? e->val : NULL;
-}
-
-static void
-ht_put(struct htab *t, const char *key, void *val)
-{
-	struct hent *old = t->v, *e;
-	size_t oldcap = t->cap, i, k;
-
-	if ((e = ht_find(t, key)) != NULL) {
-		e->val = val;
-		return;
-	}
-	if ((t->n + 1) * 2 > t->cap) {
-		t->cap = t->cap == 0 ? 64 : t->cap * 2;
-		t->v = xcalloc(t->cap, sizeof(*t->v));
-		for (k = 0; k < oldcap; k++) {
-			if (old[k].key == NULL)
-				continue;
-			for (i = hash(old[k].key) & (t->cap - 1);
-			    t->v[i].key != NULL; i = (i + 1) & (t->cap - 1))
-				;
-			t->v[i] = old[k];
-		}
-		free(old);
-	}
-	for (i = hash(key) & (t->cap - 1); t->v[i].key != NULL;
-	    i = (i + 1) & (t->cap - 1))
-		;
-	t->v[i].key = xstrdup(key);
-	t->v[i].val = val;
-	t->n++;
-}
-
-static void
-ht_release(struct htab *t, void (*free_val)(void *))
-{
-	size_t i;
-
-	for (i = 0; i < t->cap; i++) {
-		if (t->v[i].key == NULL)
-			continue;
-		free(t->v[i].key);
-		if (free_val != NULL)
-			free_val(t->v[i].val);
-	}
-	free(t->v);
-	memset(t, 0, sizeof(*t));
+	return dipb_text_clean_line(s);
 }
 
 /* ---- the state of a replay --------------------------------------------- */
-
-/* The offsets at which the entries of a raw tree start, in order. */
-struct bounds {
-	uint32_t	*v;
-	size_t		 n;
-	size_t		 cap;
-};
 
 /* One changed path of a commit. */
 struct change {
@@ -218,11 +104,11 @@ struct change {
 	char		*id;		/* recommendations/<id>.yaml */
 	unsigned	 old_mode;	/* 0: absent */
 	unsigned	 new_mode;
-	git_oid		 old_id;
-	git_oid		 new_id;
+	char		 old_id[DIPB_OID_HEX + 1];
+	char		 new_id[DIPB_OID_HEX + 1];
 	/* A record's file as the change leaves it, loaded ahead of the
 	 * replay (load_records). */
-	git_odb_object	*blob;
+	struct dipb_object *blob;
 	struct dipb_record *rec;	/* NULL: deleted, or does not load */
 	char		*why;		/* why rec is NULL */
 };
@@ -235,13 +121,14 @@ struct changes {
 
 /* One commit of the first-parent history, with what its message says. */
 struct commit {
-	git_oid		 id;
-	git_oid		 tree;
+	char		 id[DIPB_OID_HEX + 1];
+	char		 tree[DIPB_OID_HEX + 1];
 	char		*name;		/* author, cleaned */
 	char		*email;
 	char		*record;	/* Dipb-Record; NULL when absent */
 	char		*event;		/* Dipb-Event */
 	char		*status;	/* Dipb-Status */
+	enum dipb_event_kind kind;	/* the event, when bad is NULL */
 	int		 dipb;		/* has any Dipb-* trailer */
 	char		*bad;		/* why they are unusable */
 	struct changes	 chs;		/* while replayed */
@@ -253,8 +140,8 @@ struct tag {
 	char		*record;
 	char		*event;
 	unsigned long	 n;
-	git_oid		 target;	/* the object it leads to */
-	git_object_t	 type;		/* GIT_OBJECT_INVALID: none */
+	char		 target[DIPB_OID_HEX + 1];	/* what it leads to */
+	enum dipb_object_type type;	/* DIPB_OBJECT_NONE: none */
 	int		 annotated;
 	int		 peeled;	/* from packed-refs */
 	int		 claimed;	/* by a change of the branch */
@@ -273,43 +160,38 @@ struct recstate {
 };
 
 struct verify {
-	git_repository		*git;	/* the dipb_repo's, borrowed */
-	git_odb			*odb;
+	struct dipb_repo	*repo;	/* borrowed */
 	struct dipb_findings	*out;
 	const char		*branch;
 
 	struct commit		*commits;
 	size_t			 ncommits;
 	size_t			 capcommits;
-	struct htab		 on_branch;	/* hex id -> index + 1 */
+	struct dipb_hashmap	 on_branch;	/* hex id -> index + 1 */
 	size_t			 since;	/* the first checked */
 	size_t			 cur;	/* the one replayed */
 
 	struct tag		*tags;
 	size_t			 ntags;
 	size_t			 captags;
-	struct htab		 tag_names;	/* name -> struct tag */
-	struct htab		 tag_targets;	/* hex id -> tags */
+	struct dipb_hashmap	 tag_names;	/* name -> struct tag */
+	struct dipb_hashmap	 tag_targets;	/* hex id -> tags */
 
-	struct htab		 records;	/* id -> struct recstate */
+	struct dipb_hashmap	 records;	/* id -> struct recstate */
 	struct dipb_board	 board;
 	int			 have_board;
 
-	/* The trees of the commit replayed last: root, recommendations/. */
-	git_odb_object		*root;
-	git_oid			 root_id;
-	git_odb_object		*sub;
-	git_oid			 sub_id;
-	struct bounds		 bounds;	/* sub's entry offsets */
+	/* What the commit replayed last changed, from its trees. */
+	struct dipb_treediff	*td;
 };
 
 static void
-finding(struct verify *v, const git_oid *commit, const char *tag,
+finding(struct verify *v, const char *commit, const char *tag,
     const char *path, const char *rule, const char *fmt, ...)
     DIPB_PRINTF(6, 7);
 
 static void
-finding(struct verify *v, const git_oid *commit, const char *tag,
+finding(struct verify *v, const char *commit, const char *tag,
     const char *path, const char *rule, const char *fmt, ...)
 {
 	struct dipb_findings *o = v->out;
@@ -323,7 +205,7 @@ finding(struct verify *v, const git_oid *commit, const char *tag,
 	f = &o->v[o->n++];
 	memset(f, 0, sizeof(*f));
 	if (commit != NULL)
-		git_oid_tostr(f->commit, sizeof(f->commit), commit);
+		snprintf(f->commit, sizeof(f->commit), "%s", commit);
 	f->tag = tag != NULL ? clean(tag) : NULL;
 	f->path = path != NULL ? clean(path) : NULL;
 	f->rule = rule;
@@ -363,12 +245,12 @@ recstate_free(void *p)
 static struct recstate *
 recstate(struct verify *v, const char *id)
 {
-	struct recstate *rs = ht_get(&v->records, id);
+	struct recstate *rs = dipb_hashmap_get(&v->records, id);
 
 	if (rs == NULL) {
 		rs = xcalloc(1, sizeof(*rs));
 		rs->id = xstrdup(id);
-		ht_put(&v->records, id, rs);
+		dipb_hashmap_put(&v->records, id, rs);
 	}
 	return rs;
 }
@@ -381,7 +263,7 @@ changes_release(struct changes *c)
 	for (i = 0; i < c->n; i++) {
 		free(c->v[i].path);
 		free(c->v[i].id);
-		git_odb_object_free(c->v[i].blob);
+		dipb_object_free(c->v[i].blob);
 		dipb_record_free(c->v[i].rec);
 		free(c->v[i].why);
 	}
@@ -391,72 +273,51 @@ changes_release(struct changes *c)
 
 /* ---- the history ------------------------------------------------------- */
 
-static const char *const record_events[] = { "drafted", "edited",
-    "review-requested", "reviewed", "endorsed", "returned", "submitted",
-    "decided", "withdrawn", "action-updated", NULL };
-
-static int
-known_event(const char *record, const char *event)
-{
-	size_t i;
-
-	if (strcmp(record, "board") == 0)
-		return strcmp(event, "created") == 0 ||
-		    strcmp(event, "changed") == 0;
-	for (i = 0; record_events[i] != NULL; i++)
-		if (strcmp(record_events[i], event) == 0)
-			return 1;
-	return 0;
-}
-
+/* One Dipb-* trailer of c: two of a key make the change unusable. */
 static void
-set_trailer(struct commit *c, char **slot, const char *key, const char *val)
+take_trailer(struct commit *c, char **slot, const struct dipb_trailers *t,
+    const char *key)
 {
+	const char *val;
+	size_t n = dipb_trailers_get(&val, t, key);
+
+	if (n == 0)
+		return;
 	c->dipb = 1;
-	if (*slot != NULL) {
-		if (c->bad == NULL)
-			c->bad = xasprintf("two %s trailers", key);
-		return;
-	}
-	*slot = clean(val);
+	if (n > 1 && c->bad == NULL)
+		c->bad = xasprintf("two %s trailers", key);
+	/* The first of them, as a reader of the message sees it. */
+	for (n = 0; n < t->n; n++)
+		if (strcasecmp(t->v[n].key, key) == 0)
+			break;
+	*slot = clean(t->v[n].value);
 }
 
-/* Reads the Dipb-* trailers of msg into c, as git log's %(trailers). */
+/* Reads the Dipb-* trailers of msg into c, by git's rules (trailer.h). */
 static void
-read_trailers(struct commit *c, const char *msg)
+read_trailers(struct commit *c, const char *msg, size_t len)
 {
-	git_message_trailer_array arr;
-	size_t i;
+	struct dipb_trailers t;
 
-	memset(&arr, 0, sizeof(arr));
-	if (git_message_trailers(&arr, msg) < 0) {
-		git_error_clear();
-		return;
-	}
-	for (i = 0; i < arr.count; i++) {
-		const char *k = arr.trailers[i].key;
-		const char *val = arr.trailers[i].value;
-
-		if (strcasecmp(k, "Dipb-Record") == 0)
-			set_trailer(c, &c->record, "Dipb-Record", val);
-		else if (strcasecmp(k, "Dipb-Event") == 0)
-			set_trailer(c, &c->event, "Dipb-Event", val);
-		else if (strcasecmp(k, "Dipb-Status") == 0)
-			set_trailer(c, &c->status, "Dipb-Status", val);
-	}
-	git_message_trailer_array_free(&arr);
+	dipb_trailers_parse(&t, msg, len);
+	take_trailer(c, &c->record, &t, "Dipb-Record");
+	take_trailer(c, &c->event, &t, "Dipb-Event");
+	take_trailer(c, &c->status, &t, "Dipb-Status");
+	dipb_trailers_release(&t);
 	if (!c->dipb || c->bad != NULL)
 		return;
 	if (c->record == NULL)
 		c->bad = xstrdup("no Dipb-Record trailer");
 	else if (c->event == NULL)
 		c->bad = xstrdup("no Dipb-Event trailer");
-	else if (strcmp(c->record, "board") != 0 && !dipb_id_valid(c->record))
+	else if (strcmp(c->record, DIPB_BOARD_RECORD) != 0 &&
+	    !dipb_id_valid(c->record))
 		c->bad = xasprintf("Dipb-Record is not a record id: '%s'",
 		    c->record);
-	else if (!known_event(c->record, c->event))
+	else if (dipb_event_parse(&c->kind, c->record, c->event) < 0)
 		c->bad = xasprintf("Dipb-Event is not an event of %s: '%s'",
-		    strcmp(c->record, "board") == 0 ? "the board" : "a record",
+		    strcmp(c->record, DIPB_BOARD_RECORD) == 0 ? "the board" :
+		    "a record",
 		    c->event);
 }
 
@@ -472,130 +333,69 @@ commit_release(struct commit *c)
 	free(c->bad);
 }
 
-/* "<name> <<email>> <time> <zone>" of an author line. */
-static int
-parse_person(struct commit *c, const char *p, const char *end)
-{
-	const char *lt, *gt;
-	char *s;
-
-	for (lt = end; lt > p && lt[-1] != '<'; lt--)
-		;
-	if (lt == p || (gt = memchr(lt, '>', (size_t)(end - lt))) == NULL)
-		return -1;
-	s = xstrndup(lt, (size_t)(gt - lt));
-	c->email = clean(s);
-	free(s);
-	for (gt = lt - 1; gt > p && gt[-1] == ' '; gt--)
-		;
-	s = xstrndup(p, (size_t)(gt - p));
-	c->name = clean(s);
-	free(s);
-	return 0;
-}
-
 /*
- * Reads the raw commit data into c (tree, author, trailers) and *parent
- * (its first parent; *has_parent 0 for a first commit).  libgit2's
- * git_commit_lookup would parse and cache every header and signature: the
- * walk needs three lines and the message.
+ * Takes commit d into c: id, tree, author (cleaned), trailers.  The
+ * message is parsed only when "dipb-" (in any case) is in it somewhere.
  */
-static int
-parse_commit(struct commit *c, git_oid *parent, int *has_parent,
-    const char *data, size_t len)
+static void
+take_commit(struct commit *c, const struct dipb_commit *d)
 {
-	const char *p = data, *end = data + len, *nl, *s;
-	char *msg;
-	int have_tree = 0;
+	const char *p = d->message, *end = p + d->message_len, *s;
 
-	*has_parent = 0;
-	for (; p < end; p = nl + 1) {
-		if ((nl = memchr(p, '\n', (size_t)(end - p))) == NULL)
-			return -1;
-		if (nl == p) {
-			p++;
-			break;
-		}
-		if ((size_t)(nl - p) == 5 + GIT_OID_HEXSZ &&
-		    memcmp(p, "tree ", 5) == 0) {
-			if (git_oid_fromstrn(&c->tree, p + 5,
-			    GIT_OID_HEXSZ) < 0)
-				return -1;
-			have_tree = 1;
-		} else if (!*has_parent && (size_t)(nl - p) == 7 +
-		    GIT_OID_HEXSZ && memcmp(p, "parent ", 7) == 0) {
-			if (git_oid_fromstrn(parent, p + 7, GIT_OID_HEXSZ) < 0)
-				return -1;
-			*has_parent = 1;
-		} else if (c->email == NULL && nl - p > 7 &&
-		    memcmp(p, "author ", 7) == 0) {
-			if (parse_person(c, p + 7, nl) < 0)
-				return -1;
-		}
-	}
-	if (!have_tree || c->email == NULL)
-		return -1;
-	/* No "[Dd]ipb-" anywhere: no trailer of dipb's to parse. */
+	memcpy(c->id, d->id, sizeof(c->id));
+	memcpy(c->tree, d->tree, sizeof(c->tree));
+	c->name = clean(d->author_name);
+	c->email = clean(d->author_email);
 	for (s = p; (s = memchr(s, '-', (size_t)(end - s))) != NULL; s++)
-		if (s - p >= 3 && memcmp(s - 3, "ipb", 3) == 0)
+		if (s - p >= 3 && strncasecmp(s - 3, "ipb", 3) == 0)
 			break;
-	if (s == NULL)
-		return 0;
-	msg = xstrndup(p, (size_t)(end - p));
-	read_trailers(c, msg);
-	free(msg);
-	return 0;
+	if (s != NULL)
+		read_trailers(c, p, d->message_len);
 }
 
 /* The first-parent history from tip back to its first commit, oldest
  * first, into v->commits. */
 static const struct dipb_error *
-walk(struct verify *v, const git_oid *tip)
+walk(struct verify *v, const char *tip)
 {
-	git_odb_object *obj = NULL;
+	const struct dipb_error *err;
+	struct dipb_commit d;
 	struct commit *c, t;
-	char hex[GIT_OID_HEXSZ + 1];
-	git_oid id = *tip, parent;
+	char id[DIPB_OID_HEX + 1];
 	size_t i;
 	int has_parent = 1;
 
+	snprintf(id, sizeof(id), "%s", tip);
 	while (has_parent) {
-		if (git_odb_read(&obj, v->odb, &id) < 0) {
-			git_oid_tostr(hex, sizeof(hex), &id);
+		if ((err = dipb_git_commit_read(&d, v->repo, id)) != NULL) {
+			if (err->code != DIPB_ERR_NOT_FOUND)
+				return err;
+			dipb_error_free(err);
 			if (v->ncommits > 0)
 				return dipb_error_fmt(DIPB_ERR_CORRUPT,
 				    "history incomplete: commit '%s' is "
 				    "missing (a shallow clone? fetch the whole "
-				    "history)", hex);
-			return dipb_error_from_git("cannot read commit: '%s'",
-			    hex);
+				    "history)", id);
+			return dipb_error_fmt(DIPB_ERR_GIT, "cannot read "
+			    "commit: '%s'", id);
 		}
 		xgrow((void **)&v->commits, &v->capcommits, v->ncommits + 1,
 		    sizeof(*v->commits));
 		c = &v->commits[v->ncommits++];
 		memset(c, 0, sizeof(*c));
-		git_oid_cpy(&c->id, &id);
-		if (git_odb_object_type(obj) != GIT_OBJECT_COMMIT ||
-		    parse_commit(c, &parent, &has_parent,
-		    git_odb_object_data(obj), git_odb_object_size(obj)) < 0) {
-			git_odb_object_free(obj);
-			git_oid_tostr(hex, sizeof(hex), &id);
-			return dipb_error_fmt(DIPB_ERR_CORRUPT,
-			    "not a well-formed commit: '%s'", hex);
-		}
-		git_odb_object_free(obj);
-		obj = NULL;
-		git_oid_cpy(&id, &parent);
+		take_commit(c, &d);
+		has_parent = d.nparents > 0;
+		memcpy(id, d.parent, sizeof(id));
+		dipb_commit_release(&d);
 	}
 	for (i = 0; i < v->ncommits / 2; i++) {
 		t = v->commits[i];
 		v->commits[i] = v->commits[v->ncommits - 1 - i];
 		v->commits[v->ncommits - 1 - i] = t;
 	}
-	for (i = 0; i < v->ncommits; i++) {
-		git_oid_tostr(hex, sizeof(hex), &v->commits[i].id);
-		ht_put(&v->on_branch, hex, (void *)(uintptr_t)(i + 1));
-	}
+	for (i = 0; i < v->ncommits; i++)
+		dipb_hashmap_put(&v->on_branch, v->commits[i].id,
+		    (void *)(uintptr_t)(i + 1));
 	return NULL;
 }
 
@@ -620,7 +420,7 @@ split_tag(const char *name, char **record, unsigned long *n, char **event)
 	if (*p != '-' || p[1] == '\0' || strchr(p + 1, '/') != NULL)
 		return 0;
 	rec = xstrndup(name, (size_t)(slash - name));
-	if (strcmp(rec, "board") != 0 && !dipb_id_valid(rec)) {
+	if (strcmp(rec, DIPB_BOARD_RECORD) != 0 && !dipb_id_valid(rec)) {
 		free(rec);
 		return 0;
 	}
@@ -630,118 +430,62 @@ split_tag(const char *name, char **record, unsigned long *n, char **event)
 	return 1;
 }
 
-/* The object an annotated tag's data names: "object <hex>\ntype <t>\n". */
-static int
-tag_object(git_oid *id, git_object_t *type, const char *data, size_t len)
-{
-	const char *t = data + 7 + GIT_OID_HEXSZ + 1, *nl;
-	char name[16];
-
-	if (len < 7 + GIT_OID_HEXSZ + 1 + 5 ||
-	    memcmp(data, "object ", 7) != 0 ||
-	    data[7 + GIT_OID_HEXSZ] != '\n' ||
-	    git_oid_fromstrn(id, data + 7, GIT_OID_HEXSZ) < 0 ||
-	    memcmp(t, "type ", 5) != 0 ||
-	    (nl = memchr(t, '\n', (size_t)(data + len - t))) == NULL ||
-	    (size_t)(nl - t - 5) >= sizeof(name))
-		return -1;
-	memcpy(name, t + 5, (size_t)(nl - t - 5));
-	name[nl - t - 5] = '\0';
-	*type = git_object_string2type(name);
-	return 0;
-}
-
 static void
-add_tag(struct verify *v, git_reference *ref)
+add_tag(struct verify *v, const struct dipb_tagref *ref)
 {
-	const char *refname = git_reference_name(ref);
-	git_reference *res = NULL;
-	git_odb_object *obj = NULL;
 	struct tag *t;
 	char *record, *event;
 	unsigned long n;
-	const git_oid *id;
 
-	if (strncmp(refname, "refs/tags/", 10) != 0 ||
-	    !split_tag(refname + 10, &record, &n, &event))
+	if (!split_tag(ref->name, &record, &n, &event))
 		return;
 	xgrow((void **)&v->tags, &v->captags, v->ntags + 1, sizeof(*v->tags));
 	t = &v->tags[v->ntags++];
 	memset(t, 0, sizeof(*t));
-	t->name = xstrdup(refname + 10);
+	t->name = xstrdup(ref->name);
 	t->record = record;
 	t->event = event;
 	t->n = n;
-	t->type = GIT_OBJECT_INVALID;
-	if (git_reference_resolve(&res, ref) < 0 ||
-	    (id = git_reference_target(res)) == NULL) {
-		git_error_clear();
-		git_reference_free(res);
-		return;
-	}
-	git_oid_cpy(&t->target, id);
+	t->type = DIPB_OBJECT_NONE;
+	if (ref->target[0] == '\0')
+		return;		/* a broken reference */
 	/*
 	 * packed-refs as git writes it (git gc, a clone, a fetch) gives the
 	 * commit an annotated tag points to: no need to read 10,000 tags.
 	 * Its type is checked when the tag is not on a change of the branch.
 	 */
-	if ((id = git_reference_target_peel(res)) != NULL) {
-		git_oid_cpy(&t->target, id);
-		t->type = GIT_OBJECT_COMMIT;
+	if (ref->peeled[0] != '\0') {
+		memcpy(t->target, ref->peeled, sizeof(t->target));
+		t->type = DIPB_OBJECT_COMMIT;
 		t->annotated = t->peeled = 1;
-		git_reference_free(res);
 		return;
 	}
-	id = &t->target;
-	if (git_odb_read(&obj, v->odb, id) < 0) {
-		git_error_clear();
-		git_reference_free(res);
-		return;		/* a missing object */
-	}
-	t->type = git_odb_object_type(obj);
-	if (t->type == GIT_OBJECT_TAG) {
-		t->annotated = 1;
-		if (tag_object(&t->target, &t->type, git_odb_object_data(obj),
-		    git_odb_object_size(obj)) < 0)
-			t->type = GIT_OBJECT_INVALID;
-	}
-	git_odb_object_free(obj);
-	git_reference_free(res);
+	dipb_git_tag_peel(t->target, &t->type, &t->annotated, v->repo,
+	    ref->target);
 }
 
 /* Every tag of the form <record>/<N>-<event>, into v->tags. */
 static const struct dipb_error *
 read_tags(struct verify *v)
 {
-	const struct dipb_error *err = NULL;
-	git_reference_iterator *it = NULL;
-	git_reference *ref;
-	char hex[GIT_OID_HEXSZ + 1];
+	const struct dipb_error *err;
+	struct dipb_tagrefs refs = { NULL, 0, 0 };
 	struct tag *t;
 	size_t i;
-	int rc;
 
-	if (git_reference_iterator_glob_new(&it, v->git, "refs/tags/*") < 0)
-		return dipb_error_from_git("cannot read the tags: 'refs/tags'");
-	while ((rc = git_reference_next(&ref, it)) == 0) {
-		add_tag(v, ref);
-		git_reference_free(ref);
-	}
-	if (err == NULL && rc != GIT_ITEROVER)
-		err = dipb_error_from_git("cannot read the tags: 'refs/tags'");
-	git_error_clear();
-	git_reference_iterator_free(it);
-	if (err != NULL)
+	if ((err = dipb_git_tags(&refs, v->repo, "*")) != NULL)
 		return err;
+	for (i = 0; i < refs.n; i++)
+		add_tag(v, &refs.v[i]);
+	dipb_tagrefs_release(&refs);
 	/* The array is complete: pointers into it hold from here on. */
 	for (i = 0; i < v->ntags; i++) {
 		t = &v->tags[i];
-		ht_put(&v->tag_names, t->name, t);
-		if (t->type == GIT_OBJECT_INVALID)
+		dipb_hashmap_put(&v->tag_names, t->name, t);
+		if (t->type == DIPB_OBJECT_NONE)
 			continue;
-		git_oid_tostr(hex, sizeof(hex), &t->target);
-		t->next = ht_get(&v->tag_targets, hex);
-		ht_put(&v->tag_targets, hex, t);
+		t->next = dipb_hashmap_get(&v->tag_targets, t->target);
+		dipb_hashmap_put(&v->tag_targets, t->target, t);
 	}
 	v->out->ntags = v->ntags;
 	return NULL;
@@ -755,22 +499,22 @@ read_tags(struct verify *v)
 static int
 tag_is_later(struct verify *v, const struct tag *t)
 {
-	char hex[GIT_OID_HEXSZ + 1];
+	const char *hex = t->target;
 	const struct commit *c;
 	const struct tag *x;
 	uintptr_t at;
 
-	if (t->type != GIT_OBJECT_COMMIT)
+	if (t->type != DIPB_OBJECT_COMMIT)
 		return 0;
-	git_oid_tostr(hex, sizeof(hex), &t->target);
-	if ((at = (uintptr_t)ht_get(&v->on_branch, hex)) == 0 ||
+	if ((at = (uintptr_t)dipb_hashmap_get(&v->on_branch, hex)) == 0 ||
 	    at - 1 <= v->cur)
 		return 0;
 	c = &v->commits[at - 1];
 	if (!c->dipb || c->bad != NULL || strcmp(c->record, t->record) != 0 ||
 	    strcmp(c->event, t->event) != 0)
 		return 0;
-	for (x = ht_get(&v->tag_targets, hex); x != NULL; x = x->next)
+	for (x = dipb_hashmap_get(&v->tag_targets, hex); x != NULL;
+	    x = x->next)
 		if (x != t && strcmp(x->record, t->record) == 0)
 			return 0;
 	return 1;
@@ -785,18 +529,18 @@ tag_is_later(struct verify *v, const struct tag *t)
 static void
 check_tag(struct verify *v, const struct commit *c, struct recstate *rs)
 {
-	char hex[GIT_OID_HEXSZ + 1], shorthex[SHORT_HEX + 1];
+	const char *hex = c->id;
 	struct tag *t, *u = NULL, *x;
 	unsigned long want = rs->ntags + 1;
 	char *name = xasprintf("%s/%lu-%s", c->record, want, c->event);
 
-	git_oid_tostr(hex, sizeof(hex), &c->id);
-	t = ht_get(&v->tag_names, name);
-	if (t != NULL && !t->claimed && t->type != GIT_OBJECT_INVALID &&
-	    git_oid_equal(&t->target, &c->id)) {
+	t = dipb_hashmap_get(&v->tag_names, name);
+	if (t != NULL && !t->claimed && t->type != DIPB_OBJECT_NONE &&
+	    strcmp(t->target, c->id) == 0) {
 		u = t;
 	} else {
-		for (x = ht_get(&v->tag_targets, hex); x != NULL; x = x->next)
+		for (x = dipb_hashmap_get(&v->tag_targets, hex); x != NULL;
+	    x = x->next)
 			if (!x->claimed && strcmp(x->record, c->record) == 0 &&
 			    (u == NULL || (strcmp(u->event, c->event) != 0 &&
 			    strcmp(x->event, c->event) == 0)))
@@ -805,35 +549,34 @@ check_tag(struct verify *v, const struct commit *c, struct recstate *rs)
 	if (u != NULL) {
 		u->claimed = 1;
 		if (strcmp(u->event, c->event) != 0)
-			finding(v, &c->id, u->name, NULL, "tag-event",
+			finding(v, c->id, u->name, NULL, "tag-event",
 			    "the tag names another event than the commit's "
 			    "(%s)", c->event);
 		else if (u->n != want && !(u->n > want &&
 		    u->n <= want + rs->missing))
-			finding(v, &c->id, u->name, NULL, "tag-number",
+			finding(v, c->id, u->name, NULL, "tag-number",
 			    "this is change %lu of %s: tag numbers count a "
 			    "record's changes from 1, without gaps", want,
 			    c->record);
 		if (!u->annotated)
-			finding(v, &c->id, u->name, NULL, "tag-lightweight",
+			finding(v, c->id, u->name, NULL, "tag-lightweight",
 			    "a lightweight tag, not an annotated one");
 		rs->ntags = u->n;
 		rs->missing = 0;
 	} else if (t != NULL && !t->claimed && !tag_is_later(v, t)) {
 		t->reported = 1;
-		if (t->type == GIT_OBJECT_INVALID)
-			finding(v, &c->id, name, NULL, "tag-moved",
+		if (t->type == DIPB_OBJECT_NONE)
+			finding(v, c->id, name, NULL, "tag-moved",
 			    "the tag points to a missing object, not to this "
 			    "commit");
 		else
-			finding(v, &c->id, name, NULL, "tag-moved",
-			    "the tag points to %s, not to this commit: moved",
-			    git_oid_tostr(shorthex, sizeof(shorthex),
-			    &t->target));
+			finding(v, c->id, name, NULL, "tag-moved",
+			    "the tag points to %.*s, not to this commit: moved",
+			    SHORT_HEX, t->target);
 		rs->ntags = want;
 		rs->missing = 0;
 	} else {
-		finding(v, &c->id, name, NULL, "tag-missing",
+		finding(v, c->id, name, NULL, "tag-missing",
 		    "no such tag: deleted, or the commit was not made by "
 		    "dipb");
 		rs->missing++;
@@ -845,7 +588,7 @@ check_tag(struct verify *v, const struct commit *c, struct recstate *rs)
 static void
 check_other_tags(struct verify *v)
 {
-	char hex[GIT_OID_HEXSZ + 1], shorthex[SHORT_HEX + 1];
+	char shorthex[SHORT_HEX + 1];
 	const struct commit *c;
 	struct tag *t;
 	uintptr_t at;
@@ -857,30 +600,28 @@ check_other_tags(struct verify *v)
 		t = &v->tags[i];
 		if (t->claimed || t->reported)
 			continue;
-		if (t->peeled && git_odb_read_header(&len, &t->type, v->odb,
-		    &t->target) < 0) {
-			git_error_clear();
-			t->type = GIT_OBJECT_INVALID;
-		}
-		if (t->type == GIT_OBJECT_INVALID) {
+		if (t->peeled)
+			dipb_git_object_stat(&t->type, &len, v->repo,
+			    t->target);
+		if (t->type == DIPB_OBJECT_NONE) {
 			finding(v, NULL, t->name, NULL, "tag-outside-branch",
 			    "the tag points to a missing object");
 			continue;
 		}
-		git_oid_tostr(hex, sizeof(hex), &t->target);
-		git_oid_tostr(shorthex, sizeof(shorthex), &t->target);
-		if (t->type != GIT_OBJECT_COMMIT) {
-			finding(v, &t->target, t->name, NULL,
+		memcpy(shorthex, t->target, SHORT_HEX);
+		shorthex[SHORT_HEX] = '\0';
+		if (t->type != DIPB_OBJECT_COMMIT) {
+			finding(v, t->target, t->name, NULL,
 			    "tag-outside-branch", "the tag points to a %s, not "
-			    "to a commit", git_object_type2string(t->type));
+			    "to a commit", dipb_object_type_name(t->type));
 			continue;
 		}
-		if ((at = (uintptr_t)ht_get(&v->on_branch, hex)) == 0) {
-			merged = v->ncommits > 0 && git_graph_descendant_of(
-			    v->git, &v->commits[v->ncommits - 1].id,
-			    &t->target) == 1;
-			git_error_clear();
-			finding(v, &t->target, t->name, NULL,
+		at = (uintptr_t)dipb_hashmap_get(&v->on_branch, t->target);
+		if (at == 0) {
+			merged = v->ncommits > 0 && dipb_git_descendant_of(
+			    v->repo, v->commits[v->ncommits - 1].id,
+			    t->target);
+			finding(v, t->target, t->name, NULL,
 			    "tag-outside-branch", "the tag points to %s, which "
 			    "is not on branch %s%s", shorthex, v->branch,
 			    merged ? "'s first-parent history (a merged "
@@ -889,11 +630,11 @@ check_other_tags(struct verify *v)
 		}
 		c = &v->commits[at - 1];
 		if (!c->dipb || c->bad != NULL)
-			finding(v, &t->target, t->name, NULL, "tag-extra",
+			finding(v, t->target, t->name, NULL, "tag-extra",
 			    "the tag is on %s, which is not a state change",
 			    shorthex);
 		else
-			finding(v, &t->target, t->name, NULL, "tag-extra",
+			finding(v, t->target, t->name, NULL, "tag-extra",
 			    "the tag is on %s, the change '%s %s', which has "
 			    "its own tag", shorthex, c->record, c->event);
 	}
@@ -901,358 +642,53 @@ check_other_tags(struct verify *v)
 
 /* ---- trees ------------------------------------------------------------- */
 
-/* One entry of a raw tree: "<octal mode> <name>\0<20-byte id>". */
-struct tent {
-	const char		*name;
-	size_t			 nlen;
-	unsigned		 mode;
-	const unsigned char	*id;
-};
-
-static int
-tent_next(struct tent *e, const char **p, const char *end)
-{
-	const char *s = *p, *nul;
-
-	e->mode = 0;
-	while (s < end && *s >= '0' && *s <= '7')
-		e->mode = e->mode * 8 + (unsigned)(*s++ - '0');
-	if (s == *p || s >= end || *s++ != ' ')
-		return -1;
-	if ((nul = memchr(s, '\0', (size_t)(end - s))) == NULL || nul == s ||
-	    (size_t)(end - nul - 1) < GIT_OID_RAWSZ)
-		return -1;
-	e->name = s;
-	e->nlen = (size_t)(nul - s);
-	e->id = (const unsigned char *)nul + 1;
-	*p = nul + 1 + GIT_OID_RAWSZ;
-	return 0;
-}
-
-/* git's order of tree entries: a tree's name sorts as if it ended in '/'. */
-static int
-tent_cmp(const struct tent *a, const struct tent *b)
-{
-	size_t n = a->nlen < b->nlen ? a->nlen : b->nlen;
-	unsigned char ca, cb;
-	int c;
-
-	if ((c = memcmp(a->name, b->name, n)) != 0)
-		return c;
-	ca = a->nlen > n ? (unsigned char)a->name[n] :
-	    a->mode == MODE_TREE ? '/' : '\0';
-	cb = b->nlen > n ? (unsigned char)b->name[n] :
-	    b->mode == MODE_TREE ? '/' : '\0';
-	return (ca > cb) - (ca < cb);
-}
-
-static void
-add_change(struct changes *out, const char *prefix, const struct tent *a,
-    const struct tent *b)
-{
-	const struct tent *e = a != NULL ? a : b;
-	struct change *ch;
-	char *name = xstrndup(e->name, e->nlen);
-	size_t n;
-
-	xgrow((void **)&out->v, &out->cap, out->n + 1, sizeof(*out->v));
-	ch = &out->v[out->n++];
-	memset(ch, 0, sizeof(*ch));
-	ch->path = xasprintf("%s%s", prefix, name);
-	if (a != NULL) {
-		ch->old_mode = a->mode;
-		git_oid_fromraw(&ch->old_id, a->id);
-	}
-	if (b != NULL) {
-		ch->new_mode = b->mode;
-		git_oid_fromraw(&ch->new_id, b->id);
-	}
-	n = strlen(name);
-	if (strcmp(prefix, DIPB_RECORD_DIR "/") == 0 && n > 5 &&
-	    strcmp(name + n - 5, ".yaml") == 0) {
-		name[n - 5] = '\0';
-		if (dipb_id_valid(name))
-			ch->id = xstrdup(name);
-	}
-	free(name);
-}
-
-/* The length of the common prefix of a and b. */
-static size_t
-common_prefix(const char *a, size_t alen, const char *b, size_t blen)
-{
-	size_t n = alen < blen ? alen : blen, i = 0;
-
-	while (i + 256 <= n && memcmp(a + i, b + i, 256) == 0)
-		i += 256;
-	while (i < n && a[i] == b[i])
-		i++;
-	return i;
-}
-
-static void
-bounds_push(struct bounds *b, size_t off)
-{
-	xgrow((void **)&b->v, &b->cap, b->n + 1, sizeof(*b->v));
-	b->v[b->n++] = (uint32_t)off;
-}
-
-/* The index of the last entry that starts at or before off (n > 0). */
-static size_t
-bounds_find(const struct bounds *b, size_t off)
-{
-	size_t lo = 0, hi = b->n, mid;
-
-	while (hi - lo > 1) {
-		mid = lo + (hi - lo) / 2;
-		if (b->v[mid] <= off)
-			lo = mid;
-		else
-			hi = mid;
-	}
-	return lo;
-}
-
-/*
- * Appends to out the entries that differ between raw trees a and b, as
- * paths under prefix.  The common prefix of the two is skipped whole: with
- * abounds (a's entry offsets; NULL: unknown) the walk starts at the entry
- * holding the first differing byte, found by bisection; it stops as soon
- * as the rest of both trees is the same.  With nbounds, b's entry offsets
- * are appended there, mostly copied from abounds.  -1 when a tree is
- * malformed.
- */
-static int
-diff_raw(struct changes *out, const char *a, size_t alen,
-    const struct bounds *abounds, const char *b, size_t blen,
-    struct bounds *nbounds, const char *prefix)
-{
-	const char *pa = a, *pb, *ea = a + alen, *eb = b + blen, *save;
-	struct tent x, y;
-	size_t d, k, s, i, shift;
-	int hx = 0, hy = 0, c, synced = 0;
-
-	if (alen > UINT32_MAX || blen > UINT32_MAX)
-		return -1;
-	d = common_prefix(a, alen, b, blen);
-	if (abounds != NULL && abounds->n > 0) {
-		k = bounds_find(abounds, d);
-		pa = a + abounds->v[k];
-		for (i = 0; nbounds != NULL && i < k; i++)
-			bounds_push(nbounds, abounds->v[i]);
-	} else if (abounds == NULL) {
-		while (pa < ea) {
-			save = pa;
-			if (tent_next(&x, &pa, ea) < 0)
-				return -1;
-			if ((size_t)(pa - a) > d) {
-				pa = save;
-				break;
-			}
-			if (nbounds != NULL)
-				bounds_push(nbounds, (size_t)(save - a));
-		}
-	}
-	pb = b + (pa - a);
-	for (;;) {
-		if (!hx && pa < ea) {
-			if (tent_next(&x, &pa, ea) < 0)
-				return -1;
-			hx = 1;
-		}
-		if (!hy && pb < eb) {
-			s = (size_t)(pb - b);
-			if (tent_next(&y, &pb, eb) < 0)
-				return -1;
-			hy = 1;
-			if (nbounds != NULL)
-				bounds_push(nbounds, s);
-		}
-		if (!hx && !hy)
-			break;
-		c = hx && hy ? tent_cmp(&x, &y) : hx ? -1 : 1;
-		if (c == 0) {
-			hx = hy = 0;
-			if (x.mode == y.mode &&
-			    memcmp(x.id, y.id, GIT_OID_RAWSZ) == 0) {
-				if (!synced && ea - pa == eb - pb &&
-				    memcmp(pa, pb, (size_t)(ea - pa)) == 0)
-					goto same_rest;
-				synced = 1;
-			} else {
-				add_change(out, prefix, &x, &y);
-				synced = 0;
-			}
-		} else if (c < 0) {
-			add_change(out, prefix, &x, NULL);
-			hx = 0;
-			synced = 0;
-		} else {
-			add_change(out, prefix, NULL, &y);
-			hy = 0;
-			synced = 0;
-		}
-	}
-	return 0;
-
-same_rest:
-	/* b's entries from pb on are a's from pa on, moved by the shift. */
-	if (nbounds == NULL || pb == eb)
-		return 0;
-	if (abounds != NULL && abounds->n > 0) {
-		k = bounds_find(abounds, (size_t)(pa - a));
-		if (abounds->v[k] != (size_t)(pa - a))
-			return -1;
-		shift = (size_t)(pb - b) - (size_t)(pa - a);
-		for (i = k; i < abounds->n; i++)
-			bounds_push(nbounds, abounds->v[i] + shift);
-		return 0;
-	}
-	while (pb < eb) {
-		s = (size_t)(pb - b);
-		if (tent_next(&y, &pb, eb) < 0)
-			return -1;
-		bounds_push(nbounds, s);
-	}
-	return 0;
-}
-
-static const struct dipb_error *
-read_object(git_odb_object **out, struct verify *v, const git_oid *id,
-    git_object_t type)
-{
-	char hex[GIT_OID_HEXSZ + 1];
-
-	git_oid_tostr(hex, sizeof(hex), id);
-	if (git_odb_read(out, v->odb, id) < 0)
-		return dipb_error_from_git("cannot read object: '%s'", hex);
-	if (git_odb_object_type(*out) != type) {
-		git_odb_object_free(*out);
-		*out = NULL;
-		return dipb_error_fmt(DIPB_ERR_CORRUPT, "not a %s: '%s'",
-		    git_object_type2string(type), hex);
-	}
-	return NULL;
-}
-
 static int
 is_blob_mode(unsigned mode)
 {
-	return mode == 0100644 || mode == 0100755;
+	return mode == DIPB_MODE_BLOB || mode == DIPB_MODE_EXEC;
 }
 
 /*
- * The paths commit c changes against the previous commit's trees, which
- * v->root and v->sub hold (and then hold c's).
+ * The paths commit c changes against the commit replayed before it
+ * (src/git/treediff.c), each with the record id its path names.
  */
 static const struct dipb_error *
 commit_changes(struct changes *out, struct verify *v, const struct commit *c)
 {
-	const struct dipb_error *err = NULL;
-	git_odb_object *root = NULL, *sub = NULL, *oldsub = NULL;
-	struct changes top = { NULL, 0, 0 };
-	struct bounds nb = { NULL, 0, 0 }, nobounds = { NULL, 0, 0 };
-	const struct bounds *ob = NULL;
-	const struct change *rc = NULL;
-	const char *od, *nd;
-	size_t i, ol, nl;
+	const struct dipb_error *err;
+	struct dipb_tree_changes tc = { NULL, 0, 0 };
+	struct change *ch;
+	const char *name;
+	size_t i, n;
 
-	if (v->root != NULL && git_oid_equal(&c->tree, &v->root_id))
-		return NULL;
-	if ((err = read_object(&root, v, &c->tree, GIT_OBJECT_TREE)) != NULL)
-		return err;
-	if (diff_raw(&top, v->root != NULL ? git_odb_object_data(v->root) : "",
-	    v->root != NULL ? git_odb_object_size(v->root) : 0, NULL,
-	    git_odb_object_data(root), git_odb_object_size(root), NULL,
-	    "") < 0) {
-		err = dipb_error_fmt(DIPB_ERR_CORRUPT, "malformed tree");
+	if ((err = dipb_treediff_next(&tc, v->td, c->tree)) != NULL)
 		goto done;
-	}
-	for (i = 0; i < top.n; i++) {
-		if (strcmp(top.v[i].path, DIPB_RECORD_DIR) == 0 &&
-		    (top.v[i].old_mode == MODE_TREE ||
-		    top.v[i].new_mode == MODE_TREE)) {
-			rc = &top.v[i];
-			continue;
-		}
+	for (i = 0; i < tc.n; i++) {
 		xgrow((void **)&out->v, &out->cap, out->n + 1, sizeof(*out->v));
-		out->v[out->n++] = top.v[i];
-		if (top.v[i].new_mode == MODE_TREE ||
-		    (top.v[i].new_mode == 0 &&
-		    top.v[i].old_mode == MODE_TREE)) {
-			char *p = xasprintf("%s/", top.v[i].path);
-
-			free(out->v[out->n - 1].path);
-			out->v[out->n - 1].path = p;
-		}
-		top.v[i].path = NULL;
-		top.v[i].id = NULL;
-	}
-	if (rc != NULL) {
-		if (rc->old_mode == MODE_TREE) {
-			if (v->sub != NULL && git_oid_equal(&v->sub_id,
-			    &rc->old_id)) {
-				oldsub = v->sub;
-				ob = &v->bounds;
-			} else if ((err = read_object(&oldsub, v, &rc->old_id,
-			    GIT_OBJECT_TREE)) != NULL)
-				goto done;
-		} else
-			ob = &nobounds;		/* an empty tree */
-		if (rc->new_mode == MODE_TREE && (err = read_object(&sub, v,
-		    &rc->new_id, GIT_OBJECT_TREE)) != NULL)
-			goto done;
-		od = oldsub != NULL ? git_odb_object_data(oldsub) : "";
-		ol = oldsub != NULL ? git_odb_object_size(oldsub) : 0;
-		nd = sub != NULL ? git_odb_object_data(sub) : "";
-		nl = sub != NULL ? git_odb_object_size(sub) : 0;
-		if (diff_raw(out, od, ol, ob, nd, nl, &nb,
-		    DIPB_RECORD_DIR "/") < 0) {
-			err = dipb_error_fmt(DIPB_ERR_CORRUPT,
-			    "malformed tree");
-			goto done;
-		}
-		if (oldsub != NULL && oldsub != v->sub)
-			git_odb_object_free(oldsub);
-		oldsub = NULL;
-		git_odb_object_free(v->sub);
-		v->sub = sub;
-		if (sub != NULL)
-			git_oid_cpy(&v->sub_id, &rc->new_id);
-		sub = NULL;
-		free(v->bounds.v);
-		v->bounds = nb;
-		memset(&nb, 0, sizeof(nb));
-	}
-	/* A folder under recommendations/ is named as one. */
-	for (i = 0; i < out->n; i++) {
-		struct change *ch = &out->v[i];
-
+		ch = &out->v[out->n++];
+		memset(ch, 0, sizeof(*ch));
+		ch->path = tc.v[i].path;
+		tc.v[i].path = NULL;
+		ch->old_mode = tc.v[i].old_mode;
+		ch->new_mode = tc.v[i].new_mode;
+		memcpy(ch->old_id, tc.v[i].old_id, sizeof(ch->old_id));
+		memcpy(ch->new_id, tc.v[i].new_id, sizeof(ch->new_id));
+		/* recommendations/<id>.yaml (a folder ends in '/'). */
 		if (strncmp(ch->path, DIPB_RECORD_DIR "/",
-		    sizeof(DIPB_RECORD_DIR)) == 0 && (ch->new_mode ==
-		    MODE_TREE || (ch->new_mode == 0 &&
-		    ch->old_mode == MODE_TREE)) &&
-		    ch->path[strlen(ch->path) - 1] != '/') {
-			char *p = xasprintf("%s/", ch->path);
-
-			free(ch->path);
-			ch->path = p;
-			free(ch->id);
-			ch->id = NULL;
+		    sizeof(DIPB_RECORD_DIR)) != 0)
+			continue;
+		name = ch->path + sizeof(DIPB_RECORD_DIR);
+		n = strlen(name);
+		if (n > 5 && strcmp(name + n - 5, ".yaml") == 0) {
+			ch->id = xstrndup(name, n - 5);
+			if (!dipb_id_valid(ch->id)) {
+				free(ch->id);
+				ch->id = NULL;
+			}
 		}
 	}
 done:
-	if (oldsub != NULL && oldsub != v->sub)
-		git_odb_object_free(oldsub);
-	git_odb_object_free(sub);
-	free(nb.v);
-	changes_release(&top);
-	if (err == NULL) {
-		git_odb_object_free(v->root);
-		v->root = root;
-		git_oid_cpy(&v->root_id, &c->tree);
-	} else
-		git_odb_object_free(root);
+	dipb_tree_changes_release(&tc);
 	return err;
 }
 
@@ -1260,19 +696,12 @@ done:
 
 /*
  * The records the changes of a stretch of history leave are loaded ahead
- * of its replay, LOAD_CHUNK at a time: the blobs read here (libgit2's
- * object database is not for sharing), parsed on up to MAX_THREADS
- * threads, each change on its own.
+ * of its replay, LOAD_CHUNK at a time: the blobs read here (objects are
+ * read on one thread, repo.h), parsed on up to MAX_THREADS
+ * workers of the pool (pool.h), each change on its own.
  */
 #define LOAD_CHUNK	1024
 #define MAX_THREADS	8
-
-struct loader {
-	struct change	**v;
-	size_t		  n;
-	atomic_size_t	 *next;
-	pthread_t	  thread;
-};
 
 /* Reads the blob of a record change; 1 when it is to be parsed. */
 static int
@@ -1286,16 +715,16 @@ prepare_change(struct verify *v, struct change *ch)
 		ch->why = xasprintf("%s is not a regular file", ch->path);
 		return 0;
 	}
-	if ((err = read_object(&ch->blob, v, &ch->new_id,
-	    GIT_OBJECT_BLOB)) != NULL) {
+	if ((err = dipb_git_object_read(&ch->blob, v->repo, ch->new_id,
+	    DIPB_OBJECT_BLOB)) != NULL) {
 		ch->why = xstrdup(err->msg);
 		dipb_error_free(err);
 		return 0;
 	}
-	if (git_odb_object_size(ch->blob) > DIPB_MAX_FILE) {
+	if (dipb_object_size(ch->blob) > DIPB_MAX_FILE) {
 		ch->why = xasprintf("%s is larger than %d bytes", ch->path,
 		    DIPB_MAX_FILE);
-		git_odb_object_free(ch->blob);
+		dipb_object_free(ch->blob);
 		ch->blob = NULL;
 		return 0;
 	}
@@ -1310,8 +739,8 @@ parse_change(struct change *ch)
 	size_t i;
 
 	dipb_record_init(r);
-	if (dipb_record_load(r, ch->path, git_odb_object_data(ch->blob),
-	    git_odb_object_size(ch->blob), 0, &diags) != 0 || r->id == NULL) {
+	if (dipb_record_load(r, ch->path, dipb_object_data(ch->blob),
+	    dipb_object_size(ch->blob), 0, &diags) != 0 || r->id == NULL) {
 		for (i = 0; i < diags.n; i++)
 			if (diags.v[i].sev == DIPB_SEV_ERROR)
 				break;
@@ -1326,46 +755,27 @@ parse_change(struct change *ch)
 	dipb_diags_release(&diags);
 }
 
-static void *
-load_work(void *arg)
+/* Parses the changes [begin, end) of todo, on a worker of the pool. */
+static const struct dipb_error *
+load_work(void *arg, size_t worker, size_t begin, size_t end)
 {
-	struct loader *l = arg;
-	size_t i;
+	struct change **todo = arg;
 
-	while ((i = atomic_fetch_add(l->next, 1)) < l->n)
-		parse_change(l->v[i]);
+	(void)worker;
+	for (; begin < end; begin++)
+		parse_change(todo[begin]);
 	return NULL;
 }
 
 static void
 load_records(struct change **todo, size_t n)
 {
-	struct loader *l;
-	atomic_size_t next;
-	long ncpu = sysconf(_SC_NPROCESSORS_ONLN);
-	size_t i, k, nthreads = ncpu > 0 ? (size_t)ncpu : 1;
+	size_t i;
 
-	if (nthreads > MAX_THREADS)
-		nthreads = MAX_THREADS;
-	if (nthreads > n / 16 + 1)
-		nthreads = n / 16 + 1;
-	atomic_init(&next, 0);
-	l = xcalloc(nthreads, sizeof(*l));
-	for (i = 0; i < nthreads; i++) {
-		l[i].v = todo;
-		l[i].n = n;
-		l[i].next = &next;
-	}
-	/* This thread is loader 0; a thread that cannot start is no loss. */
-	for (k = 1; k < nthreads; k++)
-		if (pthread_create(&l[k].thread, NULL, load_work, &l[k]) != 0)
-			break;
-	load_work(&l[0]);
-	for (i = 1; i < k; i++)
-		pthread_join(l[i].thread, NULL);
-	free(l);
+	dipb_error_free(dipb_pool_run(dipb_pool_workers(n, 16, MAX_THREADS),
+	    n, 1, load_work, todo));
 	for (i = 0; i < n; i++) {
-		git_odb_object_free(todo[i]->blob);
+		dipb_object_free(todo[i]->blob);
 		todo[i]->blob = NULL;
 	}
 }
@@ -1376,7 +786,7 @@ load_board(struct dipb_board *out, struct verify *v, const struct change *ch,
     char **why)
 {
 	struct dipb_diags diags = DIPB_DIAGS_INIT;
-	git_odb_object *obj = NULL;
+	struct dipb_object *obj = NULL;
 	const struct dipb_error *err;
 	size_t i;
 	int rc = 0;
@@ -1388,14 +798,14 @@ load_board(struct dipb_board *out, struct verify *v, const struct change *ch,
 		    "deleted" : "not a regular file");
 		return -1;
 	}
-	if ((err = read_object(&obj, v, &ch->new_id,
-	    GIT_OBJECT_BLOB)) != NULL) {
+	if ((err = dipb_git_object_read(&obj, v->repo, ch->new_id,
+	    DIPB_OBJECT_BLOB)) != NULL) {
 		*why = xstrdup(err->msg);
 		dipb_error_free(err);
 		return -1;
 	}
-	if (dipb_board_load(out, DIPB_BOARD_FILE, git_odb_object_data(obj),
-	    git_odb_object_size(obj), &diags) != 0) {
+	if (dipb_board_load(out, DIPB_BOARD_FILE, dipb_object_data(obj),
+	    dipb_object_size(obj), &diags) != 0) {
 		for (i = 0; i < diags.n; i++)
 			if (diags.v[i].sev == DIPB_SEV_ERROR)
 				break;
@@ -1407,7 +817,7 @@ load_board(struct dipb_board *out, struct verify *v, const struct change *ch,
 		rc = -1;
 	}
 	dipb_diags_release(&diags);
-	git_odb_object_free(obj);
+	dipb_object_free(obj);
 	return rc;
 }
 
@@ -1451,7 +861,7 @@ take_record(struct verify *v, const struct commit *c, struct change *ch)
 	if (r == NULL)
 		return;
 	if (rs->status != DIPB_STATUS_NONE && r->status != rs->status)
-		finding(v, &c->id, NULL, ch->path, "status",
+		finding(v, c->id, NULL, ch->path, "status",
 		    "%s's stored status changed from %s to %s without an "
 		    "event", ch->id, dipb_status_name(rs->status),
 		    dipb_status_name(r->status));
@@ -1484,41 +894,7 @@ review_eq(const struct dipb_review *a, const struct dipb_review *b)
 static int
 is_review_move(enum dipb_move m)
 {
-	return m == DIPB_MOVE_ENDORSE || m == DIPB_MOVE_REQUEST_CHANGES ||
-	    m == DIPB_MOVE_OBJECT;
-}
-
-/* The move of an event of a record (read_trailers knows them all). */
-static enum dipb_move
-event_move(const char *event, const struct dipb_record *r)
-{
-	static const struct {
-		const char	*event;
-		enum dipb_move	 move;
-	} map[] = {
-		{ "drafted", DIPB_MOVE_RECOMMEND },
-		{ "edited", DIPB_MOVE_EDIT },
-		{ "review-requested", DIPB_MOVE_REQUEST },
-		{ "reviewed", DIPB_MOVE_ENDORSE },
-		{ "endorsed", DIPB_MOVE_ENDORSE },
-		{ "returned", DIPB_MOVE_REQUEST_CHANGES },
-		{ "submitted", DIPB_MOVE_SUBMIT },
-		{ "decided", DIPB_MOVE_DECIDE },
-		{ "withdrawn", DIPB_MOVE_WITHDRAW },
-		{ "action-updated", DIPB_MOVE_ACTION },
-	};
-	size_t i;
-
-	for (i = 0; i < sizeof(map) / sizeof(map[0]); i++) {
-		if (strcmp(map[i].event, event) != 0)
-			continue;
-		if (map[i].move == DIPB_MOVE_REQUEST_CHANGES && r != NULL &&
-		    r->nreviews > 0 && r->reviews[r->nreviews - 1].verdict ==
-		    DIPB_VERDICT_OBJECT)
-			return DIPB_MOVE_OBJECT;
-		return map[i].move;
-	}
-	return DIPB_MOVE_EDIT;
+	return dipb_move_verdict(NULL, m);
 }
 
 static int
@@ -1579,19 +955,19 @@ check_reviews(struct verify *v, const struct commit *c, const char *path,
 		for (i = 0; same && i < nold; i++)
 			same = review_eq(&old->reviews[i], &new->reviews[i]);
 		if (!same)
-			finding(v, &c->id, tag, path, "review-changed",
+			finding(v, c->id, tag, path, "review-changed",
 			    "the reviews of %s changed in a %s change", new->id,
 			    c->event);
 		return;
 	}
 	if (new->nreviews == 0) {
-		finding(v, &c->id, tag, path, "review-changed",
+		finding(v, c->id, tag, path, "review-changed",
 		    "a %s change of %s adds no review", c->event, new->id);
 		return;
 	}
 	last = &new->reviews[new->nreviews - 1];
 	if (!same_email(last->reviewer, c->email)) {
-		finding(v, &c->id, tag, path, "review-changed",
+		finding(v, c->id, tag, path, "review-changed",
 		    "the review added is by %s, not by the commit's author %s",
 		    last->reviewer != NULL ? last->reviewer : "nobody",
 		    c->email);
@@ -1607,18 +983,18 @@ check_reviews(struct verify *v, const struct commit *c, const char *path,
 		k++;
 	}
 	if (!same || k != new->nreviews - 1)
-		finding(v, &c->id, tag, path, "review-changed",
+		finding(v, c->id, tag, path, "review-changed",
 		    "reviews of %s other than %s's changed", new->id, c->email);
 	want = move == DIPB_MOVE_ENDORSE ?
 	    last->verdict == DIPB_VERDICT_ENDORSE :
 	    last->verdict != DIPB_VERDICT_ENDORSE;
 	if (!want)
-		finding(v, &c->id, tag, path, "review-changed",
+		finding(v, c->id, tag, path, "review-changed",
 		    "%s's review says %s, but the event is %s", c->email,
 		    dipb_verdict_name(last->verdict), c->event);
 	dipb_record_fingerprint(new, fp);
 	if (!streq(last->fingerprint, fp))
-		finding(v, &c->id, tag, path, "fingerprint",
+		finding(v, c->id, tag, path, "fingerprint",
 		    "%s's review has fingerprint %s, but the content it "
 		    "reviewed has %s", c->email,
 		    last->fingerprint != NULL ? last->fingerprint : "none", fp);
@@ -1640,10 +1016,10 @@ check_record_change(struct verify *v, const struct commit *c,
 	char fa[DIPB_FINGERPRINT_LEN + 1], fb[DIPB_FINGERPRINT_LEN + 1];
 	char *want;
 	unsigned n;
-	int flagged = 0;
+	int flagged = 0, reached;
 
 	if (ch->new_mode == 0) {
-		finding(v, &c->id, tag, ch->path, "record-deleted",
+		finding(v, c->id, tag, ch->path, "record-deleted",
 		    "%s %s deletes %s", c->record, c->event, ch->path);
 		dipb_record_free(rs->rec);
 		rs->rec = NULL;
@@ -1651,7 +1027,7 @@ check_record_change(struct verify *v, const struct commit *c,
 		return;
 	}
 	if ((new = ch->rec) == NULL) {
-		finding(v, &c->id, tag, ch->path, "record-invalid", "%s",
+		finding(v, c->id, tag, ch->path, "record-invalid", "%s",
 		    ch->why != NULL ? ch->why : "does not load");
 		dipb_record_free(rs->rec);
 		rs->rec = NULL;
@@ -1659,23 +1035,22 @@ check_record_change(struct verify *v, const struct commit *c,
 		return;
 	}
 	if (strcmp(new->id, c->record) != 0)
-		finding(v, &c->id, tag, ch->path, "record-id",
+		finding(v, c->id, tag, ch->path, "record-id",
 		    "%s holds id %s", ch->path, new->id);
 
-	move = event_move(c->event, new);
+	move = dipb_event_move(c->kind, new);
 	if ((e = dipb_state_check(c->record, move, from)) != NULL) {
-		finding(v, &c->id, tag, ch->path, "transition", "%s: %s",
+		finding(v, c->id, tag, ch->path, "transition", "%s: %s",
 		    c->event, e->msg);
 		dipb_error_free(e);
 		flagged = 1;
 	}
-	t = dipb_state_lookup(move, from);
+	/* The row of the table that makes this event (state.c). */
+	if ((t = dipb_state_lookup_event(move, from, c->kind)) == NULL)
+		t = dipb_state_lookup(move, from);
 	to = t != NULL ? t->to : new->status;
-	if (move == DIPB_MOVE_ENDORSE)
-		to = strcmp(c->event, "endorsed") == 0 ?
-		    DIPB_STATUS_ENDORSED : DIPB_STATUS_IN_REVIEW;
 	if (new->status != to && !flagged) {
-		finding(v, &c->id, tag, ch->path, "status",
+		finding(v, c->id, tag, ch->path, "status",
 		    "%s is stored as %s, but the event %s gives %s", c->record,
 		    dipb_status_name(new->status), c->event,
 		    dipb_status_name(to));
@@ -1684,35 +1059,35 @@ check_record_change(struct verify *v, const struct commit *c,
 	want = xasprintf("%s -> %s", from == DIPB_STATUS_NONE ? "none" :
 	    dipb_status_name(from), dipb_status_name(new->status));
 	if (!flagged && (c->status == NULL || strcmp(c->status, want) != 0))
-		finding(v, &c->id, tag, ch->path, "trailers",
+		finding(v, c->id, tag, ch->path, "trailers",
 		    "Dipb-Status says '%s', the history gives '%s'",
 		    c->status != NULL ? c->status : "", want);
 	free(want);
 
 	/* Who: the role as of the parent commit. */
 	if (is_review_move(move) && same_email(new->author, c->email))
-		finding(v, &c->id, tag, ch->path, "self-review",
+		finding(v, c->id, tag, ch->path, "self-review",
 		    "%s reviews %s, of which they are the author", c->email,
 		    c->record);
 	else if (!v->have_board)
-		finding(v, &c->id, tag, ch->path, "role",
+		finding(v, c->id, tag, ch->path, "role",
 		    "no dipb.yaml before this change: nobody holds a role");
 	else if ((e = dipb_state_permit(&v->board, c->email, move,
 	    move == DIPB_MOVE_RECOMMEND ? NULL : old != NULL ? old : new,
 	    move == DIPB_MOVE_RECOMMEND ? new->working_group : NULL)) != NULL) {
-		finding(v, &c->id, tag, ch->path, "role", "%s", e->msg);
+		finding(v, c->id, tag, ch->path, "role", "%s", e->msg);
 		dipb_error_free(e);
 	}
 
 	/* What: only what the move may change. */
 	if (move == DIPB_MOVE_RECOMMEND) {
 		if (!same_email(new->author, c->email))
-			finding(v, &c->id, tag, ch->path, "author",
+			finding(v, c->id, tag, ch->path, "author",
 			    "%s drafted by %s, but its author is %s",
 			    c->record, c->email,
 			    new->author != NULL ? new->author : "none");
 	} else if (old != NULL && !same_email(old->author, new->author))
-		finding(v, &c->id, tag, ch->path, "author",
+		finding(v, c->id, tag, ch->path, "author",
 		    "the author of %s changed from %s to %s", c->record,
 		    old->author != NULL ? old->author : "none",
 		    new->author != NULL ? new->author : "none");
@@ -1721,7 +1096,7 @@ check_record_change(struct verify *v, const struct commit *c,
 		dipb_record_fingerprint(old, fa);
 		dipb_record_fingerprint(new, fb);
 		if (strcmp(fa, fb) != 0)
-			finding(v, &c->id, tag, ch->path, "content-changed",
+			finding(v, c->id, tag, ch->path, "content-changed",
 			    "the drafter's text of %s changed in a %s change "
 			    "(fingerprint %s -> %s)", c->record, c->event, fa,
 			    fb);
@@ -1729,14 +1104,13 @@ check_record_change(struct verify *v, const struct commit *c,
 	check_reviews(v, c, ch->path, tag, old, new, move);
 	if (move == DIPB_MOVE_ENDORSE && v->have_board && new->nreviews > 0 &&
 	    new->reviews[new->nreviews - 1].verdict == DIPB_VERDICT_ENDORSE) {
-		n = dipb_state_endorsements(&v->board, new);
-		if (strcmp(c->event, "endorsed") == 0 && n < v->board.quorum)
-			finding(v, &c->id, tag, ch->path, "quorum",
+		reached = dipb_state_quorum(&n, &v->board, new);
+		if (dipb_event_reaches_quorum(c->kind) && !reached)
+			finding(v, c->id, tag, ch->path, "quorum",
 			    "%s endorsed with %u of %u endorsements", c->record,
 			    n, v->board.quorum);
-		else if (strcmp(c->event, "reviewed") == 0 &&
-		    n >= v->board.quorum)
-			finding(v, &c->id, tag, ch->path, "quorum",
+		else if (!dipb_event_reaches_quorum(c->kind) && reached)
+			finding(v, c->id, tag, ch->path, "quorum",
 			    "%s has %u of %u endorsements but is not endorsed",
 			    c->record, n, v->board.quorum);
 	}
@@ -1756,16 +1130,16 @@ check_board_change(struct verify *v, const struct commit *c,
 	const struct dipb_member *m;
 	struct dipb_board b;
 	char *why = NULL;
-	int created = strcmp(c->event, "created") == 0;
+	int created = c->kind == DIPB_EVENT_CREATED;
 
 	if (created && v->have_board)
-		finding(v, &c->id, tag, ch->path, "transition",
+		finding(v, c->id, tag, ch->path, "transition",
 		    "the board is created again");
 	else if (!created && !v->have_board)
-		finding(v, &c->id, tag, ch->path, "transition",
+		finding(v, c->id, tag, ch->path, "transition",
 		    "dipb.yaml changed before the board was created");
 	if (load_board(&b, v, ch, &why) < 0) {
-		finding(v, &c->id, tag, ch->path, "board-invalid", "%s", why);
+		finding(v, c->id, tag, ch->path, "board-invalid", "%s", why);
 		free(why);
 		if (ch->new_mode == 0)
 			take_board(v, ch);
@@ -1775,7 +1149,7 @@ check_board_change(struct verify *v, const struct commit *c,
 	m = dipb_board_member(created ? &b : &v->board, c->email);
 	if ((!created && !v->have_board) || m == NULL ||
 	    !dipb_member_has_role(m, DIPB_ROLE_CHAIR, NULL))
-		finding(v, &c->id, tag, ch->path, "role",
+		finding(v, c->id, tag, ch->path, "role",
 		    "%s may not %s dipb.yaml: needs the chair role%s",
 		    c->email, created ? "create" : "change",
 		    created ? " in it" : " as of the parent commit");
@@ -1811,14 +1185,14 @@ check_commit(struct verify *v, struct commit *c)
 	size_t i;
 
 	if (c->dipb && c->bad != NULL)
-		finding(v, &c->id, NULL, NULL, "trailers", "%s", c->bad);
+		finding(v, c->id, NULL, NULL, "trailers", "%s", c->bad);
 	if (!state_change) {
 		for (i = 0; i < chs.n; i++) {
 			ch = &chs.v[i];
 			if (!owned(ch->path))
 				continue;
 			if (!c->dipb)
-				finding(v, &c->id, NULL, ch->path,
+				finding(v, c->id, NULL, ch->path,
 				    "plain-commit", "plain git commit by %s "
 				    "<%s> %s %s", c->name, c->email, verb(ch),
 				    ch->path);
@@ -1830,7 +1204,7 @@ check_commit(struct verify *v, struct commit *c)
 		goto done;
 	}
 
-	board = strcmp(c->record, "board") == 0;
+	board = strcmp(c->record, DIPB_BOARD_RECORD) == 0;
 	path = board ? xstrdup(DIPB_BOARD_FILE) : dipb_record_path(c->record);
 	rs = recstate(v, c->record);
 	tag = xasprintf("%s/%lu-%s", c->record, rs->ntags + 1, c->event);
@@ -1840,16 +1214,16 @@ check_commit(struct verify *v, struct commit *c)
 			own = ch;
 			continue;
 		}
-		if (board && strcmp(c->event, "created") == 0 &&
+		if (board && c->kind == DIPB_EVENT_CREATED &&
 		    strcmp(ch->path, ".gitattributes") == 0)
 			continue;
-		finding(v, &c->id, tag, ch->path, "foreign-path",
+		finding(v, c->id, tag, ch->path, "foreign-path",
 		    "the change '%s %s' also %s %s", c->record, c->event,
 		    verb(ch), ch->path);
 	}
 	/* The change itself is judged by the board as of the parent. */
 	if (own == NULL)
-		finding(v, &c->id, tag, path, "no-change",
+		finding(v, c->id, tag, path, "no-change",
 		    "the change '%s %s' does not change %s", c->record,
 		    c->event, path);
 	else if (board)
@@ -1916,28 +1290,28 @@ all_zero(const char *s)
 {
 	size_t n = strlen(s);
 
-	return n == GIT_OID_HEXSZ && strspn(s, "0") == n;
+	return n == DIPB_OID_HEX && strspn(s, "0") == n;
 }
 
 /* Where the commits to report start: after since. */
 static const struct dipb_error *
 find_since(struct verify *v, const char *since)
 {
-	git_object *obj = NULL, *peeled = NULL;
-	char hex[GIT_OID_HEXSZ + 1];
-	const git_oid *id;
+	const struct dipb_error *err;
+	char id[DIPB_OID_HEX + 1];
 	uintptr_t at;
 	size_t i;
-	int rc;
 
 	v->since = 0;
 	if (since == NULL || all_zero(since))
 		return NULL;
-	if (git_revparse_single(&obj, v->git, since) < 0) {
-		git_error_clear();
+	if ((err = dipb_git_resolve(id, v->repo, since)) != NULL) {
+		if (err->code != DIPB_ERR_NOT_FOUND)
+			return err;
+		dipb_error_free(err);
 		/* A commit id pushed away by a force-push is gone, too. */
-		if (strlen(since) != GIT_OID_HEXSZ ||
-		    strspn(since, "0123456789abcdef") != GIT_OID_HEXSZ)
+		if (strlen(since) != DIPB_OID_HEX ||
+		    strspn(since, "0123456789abcdef") != DIPB_OID_HEX)
 			return dipb_error_fmt(DIPB_ERR_USAGE,
 			    "unknown revision: '%s'", since);
 		finding(v, NULL, NULL, NULL, "history-rewritten",
@@ -1945,37 +1319,23 @@ find_since(struct verify *v, const char *since)
 		    "(force-pushed?)", since);
 		return NULL;
 	}
-	if (git_object_peel(&peeled, obj, GIT_OBJECT_COMMIT) < 0) {
-		git_error_clear();
-		git_object_free(obj);
-		return dipb_error_fmt(DIPB_ERR_USAGE, "not a commit: '%s'",
-		    since);
-	}
-	id = git_object_id(peeled);
-	git_oid_tostr(hex, sizeof(hex), id);
-	if ((at = (uintptr_t)ht_get(&v->on_branch, hex)) != 0) {
+	if ((at = (uintptr_t)dipb_hashmap_get(&v->on_branch, id)) != 0) {
 		v->since = (size_t)at;
-		goto done;
+		return NULL;
 	}
 	/* Merged in from another branch: the newest commit it contains. */
-	rc = v->ncommits > 0 ? git_graph_descendant_of(v->git,
-	    &v->commits[v->ncommits - 1].id, id) : 0;
-	git_error_clear();
-	for (i = rc == 1 ? v->ncommits : 0; i > 0; i--) {
-		rc = git_graph_descendant_of(v->git, id, &v->commits[i - 1].id);
-		if (rc == 1) {
-			v->since = i;
-			goto done;
-		}
-		git_error_clear();
-	}
+	if (v->ncommits > 0 && dipb_git_descendant_of(v->repo,
+	    v->commits[v->ncommits - 1].id, id))
+		for (i = v->ncommits; i > 0; i--)
+			if (dipb_git_descendant_of(v->repo, id,
+			    v->commits[i - 1].id)) {
+				v->since = i;
+				return NULL;
+			}
 	v->cur = 0;
 	finding(v, id, NULL, NULL, "history-rewritten",
 	    "%s is not on branch %s: its history was rewritten (force-pushed?)",
 	    since, v->branch);
-done:
-	git_object_free(peeled);
-	git_object_free(obj);
 	return NULL;
 }
 
@@ -1985,11 +1345,12 @@ done:
  * the git dir (a read-only checkout) they are read without it.
  */
 static const struct dipb_error *
-read_refs(struct verify *v, struct dipb_repo *repo, git_oid *tip, int *unborn)
+read_refs(struct verify *v, struct dipb_repo *repo,
+    char tip[DIPB_OID_HEX + 1], int *unborn)
 {
 	const struct dipb_error *err;
 	char *ref;
-	int rc, locked = 0;
+	int found, locked = 0;
 
 	if ((err = dipb_repo_begin(repo)) == NULL)
 		locked = 1;
@@ -1999,13 +1360,8 @@ read_refs(struct verify *v, struct dipb_repo *repo, git_oid *tip, int *unborn)
 		return err;
 	v->branch = dipb_repo_branch(repo);
 	ref = xasprintf("refs/heads/%s", v->branch);
-	*unborn = 0;
-	rc = git_reference_name_to_id(tip, v->git, ref);
-	if (rc == GIT_ENOTFOUND) {
-		git_error_clear();
-		*unborn = 1;
-	} else if (rc < 0)
-		err = dipb_error_from_git("cannot read the branch: '%s'", ref);
+	err = dipb_git_ref(tip, &found, repo, ref);
+	*unborn = err == NULL && !found;
 	free(ref);
 	if (err == NULL)
 		err = read_tags(v);
@@ -2020,22 +1376,18 @@ dipb_verify(struct dipb_findings *out, struct dipb_repo *repo,
 {
 	const struct dipb_error *err = NULL;
 	struct verify v;
-	git_oid tip;
+	char tip[DIPB_OID_HEX + 1];
 	size_t i;
 	int unborn = 0;
 
 	memset(&v, 0, sizeof(v));
 	v.out = out;
+	v.repo = repo;
+	v.td = dipb_treediff_new(repo);
 	dipb_board_init(&v.board);
-	v.git = dipb_repo_git(repo);
-	if (git_repository_odb(&v.odb, v.git) < 0) {
-		err = dipb_error_from_git("cannot open the object database: "
-		    "'%s'", dipb_repo_workdir(repo));
+	if ((err = read_refs(&v, repo, tip, &unborn)) != NULL)
 		goto done;
-	}
-	if ((err = read_refs(&v, repo, &tip, &unborn)) != NULL)
-		goto done;
-	if (!unborn && (err = walk(&v, &tip)) != NULL)
+	if (!unborn && (err = walk(&v, tip)) != NULL)
 		goto done;
 	if ((err = find_since(&v, since)) != NULL)
 		goto done;
@@ -2043,13 +1395,11 @@ dipb_verify(struct dipb_findings *out, struct dipb_repo *repo,
 		check_other_tags(&v);
 	out->ncommits = v.ncommits > v.since ? v.ncommits - v.since : 0;
 done:
-	git_odb_object_free(v.root);
-	git_odb_object_free(v.sub);
-	free(v.bounds.v);
-	ht_release(&v.records, recstate_free);
-	ht_release(&v.tag_names, NULL);
-	ht_release(&v.tag_targets, NULL);
-	ht_release(&v.on_branch, NULL);
+	dipb_treediff_free(v.td);
+	dipb_hashmap_release(&v.records, recstate_free);
+	dipb_hashmap_release(&v.tag_names, NULL);
+	dipb_hashmap_release(&v.tag_targets, NULL);
+	dipb_hashmap_release(&v.on_branch, NULL);
 	for (i = 0; i < v.ntags; i++) {
 		free(v.tags[i].name);
 		free(v.tags[i].record);
@@ -2060,7 +1410,6 @@ done:
 		commit_release(&v.commits[i]);
 	free(v.commits);
 	dipb_board_release(&v.board);
-	git_odb_free(v.odb);
 
 	return err;
 }

@@ -1,7 +1,7 @@
 /*
  * verify.h - dipb verify: the branch's first-parent history replayed from
- * its first commit against the rules of the workflow (DESIGN.md section 5)
- * and of the git contract (section 6).
+ * its first commit against the rules of the workflow and of the git
+ * contract (dipb-workflow(7), "Moves" and "Commits and tags").
  *
  * Every commit that changes a record or dipb.yaml must be a state change
  * made by dipb: its trailers name the record and the event, it touches
@@ -11,8 +11,9 @@
  * annotated tag <ID>/<N>-<event>.  Every finding names a rule; the rules
  * and their meaning are in verify_rules[] and dipb-verify(1).
  *
- * Only dipb types cross this header; verify.c keeps its own libgit2
- * handle on the repository that dipb_repo_open() opened.
+ * Only dipb types cross this header; verify.c reads git through the
+ * reading half of repo.h (src/git/), on the repository that
+ * dipb_repo_open() opened.
  */
 #ifndef DIPB_VERIFY_H
 #define DIPB_VERIFY_H

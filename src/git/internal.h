@@ -16,6 +16,14 @@
  *	worktree.c	working-tree files brought in step after a change
  *	commit.c	dipb_repo_commit: message, tree, commit, tag, branch
  *
+ * and the readers of the history (repo.h, "Reading the history"):
+ *
+ *	object.c	commits, trees, blobs and tags, read raw
+ *	records.c	the records at a commit, for the tip and history alike
+ *	tags.c		the tags of a record, or of every record
+ *	treediff.c	the changes between two trees, from their raw bytes
+ *	walk.c		revisions, ancestry and revision walks
+ *
  * Three things libgit2 does in time proportional to the board are done
  * here in git's own formats instead, so a change at 10,000 records costs
  * little more than at 1,000: the new tree is spliced from the old one's
@@ -92,12 +100,6 @@ const struct dipb_error *dipb_git_lib_init(int *fsync_on);
 /* DIPB_FAULT: kills or stops the process at point, for the tests. */
 void	 dipb_git_fault(const char *point);
 
-/*
- * The libgit2 handle, borrowed, for the files of src/git/ and, until they
- * read through src/git/, history.c and verify.c.
- */
-git_repository *dipb_repo_git(struct dipb_repo *);
-
 /* ---- hash.c ------------------------------------------------------ */
 
 /* SHA-1 of data (libcrypto); aborts if libcrypto cannot. */
@@ -129,6 +131,9 @@ struct dipb_git_entry {
 /* Reads the entry at *p and moves *p past it; -1: malformed tree. */
 int	 dipb_git_tree_next(struct dipb_git_entry *, const char **p,
 	    const char *end);
+
+/* The 40 hex digits of a raw object id (object.c). */
+void	 dipb_git_hex(char out[DIPB_OID_HEX + 1], const unsigned char *raw);
 
 /* One edit of dipb_git_tree_edit: a blob put at path. */
 struct dipb_git_tree_edit {

@@ -239,12 +239,6 @@ dipb_repo_close(struct dipb_repo *r)
 	git_libgit2_shutdown();
 }
 
-git_repository *
-dipb_repo_git(struct dipb_repo *r)
-{
-	return r->git;
-}
-
 void
 dipb_git_warn(struct dipb_repo *r, const char *fmt, ...)
 {

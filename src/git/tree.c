@@ -465,48 +465,16 @@ records_tree(struct dipb_buf *out, struct dipb_repo *r)
 	return NULL;
 }
 
+/* The one reader of the records at a commit (records.c), at the tip. */
 const struct dipb_error *
 dipb_repo_each_record(struct dipb_repo *r, dipb_repo_blob_fn fn, void *arg)
 {
-	const struct dipb_error *err;
-	struct dipb_buf tree = DIPB_BUF_INIT, path = DIPB_BUF_INIT;
-	struct dipb_git_entry e;
-	const char *p, *end;
-	git_odb_object *obj;
-	git_oid id;
+	char root[GIT_OID_HEXSZ + 1];
 
-	if ((err = records_tree(&tree, r)) != NULL)
-		goto done;
-	p = dipb_buf_cstr(&tree);
-	end = p + tree.len;
-	/* Tree order is byte order for blobs, which is all we keep. */
-	while (p < end && err == NULL) {
-		if (dipb_git_tree_next(&e, &p, end) < 0) {
-			err = dipb_error_fmt(DIPB_ERR_CORRUPT,
-			    "malformed tree: '%s'", DIPB_RECORD_DIR);
-			break;
-		}
-		if ((e.mode != GIT_FILEMODE_BLOB &&
-		    e.mode != GIT_FILEMODE_BLOB_EXECUTABLE) || e.nlen <= 5 ||
-		    memcmp(e.name + e.nlen - 5, ".yaml", 5) != 0)
-			continue;
-		dipb_buf_clear(&path);
-		dipb_buf_printf(&path, "%s/%.*s", DIPB_RECORD_DIR, (int)e.nlen,
-		    e.name);
-		git_oid_fromraw(&id, e.id);
-		if (git_odb_read(&obj, r->odb, &id) < 0) {
-			err = dipb_error_from_git("cannot read '%s'",
-			    dipb_buf_cstr(&path));
-			break;
-		}
-		err = fn(dipb_buf_cstr(&path), git_odb_object_data(obj),
-		    git_odb_object_size(obj), arg);
-		git_odb_object_free(obj);
-	}
-done:
-	dipb_buf_release(&path);
-	dipb_buf_release(&tree);
-	return err;
+	if (r->unborn)
+		return NULL;
+	git_oid_tostr(root, sizeof(root), &r->root);
+	return dipb_git_each_record_tree(r, root, fn, arg);
 }
 
 const struct dipb_error *

@@ -214,4 +214,62 @@ check_eq 'log --since TAG: two lines' 2 "$(grep -vc '^    ' "$OUT")"
 check_status 0 'log --since DATE walks only the window (and a little)' \
     dipb log --since 2026-05-01
 
+# --- trailers, by git's rules ---------------------------------------------
+#
+# Plain git commits of IC-0001 whose messages carry Dipb-* trailers in
+# forms git reads one way or the other.  git interpret-trailers --parse
+# is the oracle: dipb log calls a commit plain git exactly when dipb
+# verify does (plain-commit), and exactly when git finds no Dipb-Record
+# trailer (keys compare without regard to case).
+new_board trailers
+at 2026-06-01
+as drafter
+mkrec industrial-capacity 'Trailers' >/dev/null		# IC-0001
+as rev1
+k=0
+for msg in \
+    'dipb-record: IC-0001\ndipb-event: edited' \
+    'DIPB-RECORD: IC-0001\nDIPB-EVENT: edited' \
+    'Dipb-Record : IC-0001\nDipb-Event: edited' \
+    'Dipb-Record: IC-0001\nDipb-Event:\n  edited' \
+    'Dipb-Record: IC-0001\nfree text\nSigned-off-by: Rita <rita@example.org>' \
+    'Dipb-Record: IC-0001\nDipb-Event: edited\nnot a trailer' \
+    '# a comment\nDipb-Record: IC-0001' \
+    'Dipb-Record: IC-0001\n\n---\nDipb-Event: edited' \
+    'Dipb-Record: IC-0001 and no blank line before'; do
+	k=$((k + 1))
+	sed -i "s/^title: .*/title: Trailers $k/" recommendations/IC-0001.yaml
+	{ printf 'Edit %s\n\nBody.\n\n' "$k"; printf "$msg\n"; } >"$TROOT/msg"
+	[ $k = 9 ] && printf 'Edit 9\n%s\n' "$(printf "$msg")" >"$TROOT/msg"
+	git commit -q --cleanup=verbatim -a -F "$TROOT/msg"
+done
+run dipb verify
+cp "$OUT" "$TROOT/verify.out"
+k=0
+git rev-list --reverse HEAD~9..HEAD >"$TROOT/edits"
+while read -r c; do
+	k=$((k + 1))
+	git log -1 --format=%B "$c" | git interpret-trailers --parse \
+	    >"$TROOT/parsed"
+	if grep -qi '^dipb-record *:' "$TROOT/parsed"; then
+		want=change
+	else
+		want=plain
+	fi
+	run dipb log --since "$c~1" --until "$c" --format json
+	got_log=$(python3 -c 'import json, sys
+e = json.loads(open(sys.argv[1]).read())
+print("plain" if e["plain_git"] else "change")' "$OUT")
+	short=$(echo "$c" | cut -c 1-12)
+	if grep -q "^$short .*\[plain-commit\]$" "$TROOT/verify.out"; then
+		got_verify=plain
+	else
+		got_verify=change
+	fi
+	check_eq "trailers $k: dipb log agrees with git interpret-trailers" \
+	    "$want" "$got_log"
+	check_eq "trailers $k: dipb verify agrees with git interpret-trailers" \
+	    "$want" "$got_verify"
+done <"$TROOT/edits"
+
 finish

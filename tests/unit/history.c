@@ -17,6 +17,7 @@
 #include "helpers.h"
 #include "history.h"
 #include "repo.h"
+#include "trailer.h"
 #include "util.h"
 
 static char tmpdir[64];
@@ -265,4 +266,53 @@ Test(history, each_record_at_a_commit)
 	cr_assert_null(dipb_history_resolve(at, hist, "HEAD"));
 	cr_assert_null(dipb_history_each_record(hist, at, count, &n));
 	cr_expect_eq(n, 1);
+}
+
+/* trailer.c, by the rules of git-interpret-trailers(1). */
+static size_t
+trailers(struct dipb_trailers *t, const char *msg)
+{
+	dipb_trailers_parse(t, msg, strlen(msg));
+	return t->n;
+}
+
+Test(trailer, git_rules)
+{
+	struct dipb_trailers t;
+	const char *v;
+
+	/* Keys without regard to case; the last of a key wins. */
+	cr_assert_eq(trailers(&t, "Subject\n\nBody.\n\n"
+	    "dipb-record: IC-0001\nDIPB-RECORD: IC-0002\n"), 2);
+	cr_expect_eq(dipb_trailers_get(&v, &t, "Dipb-Record"), 2);
+	cr_expect_str_eq(v, "IC-0002");
+	cr_expect_str_eq(t.v[0].key, "dipb-record");
+	cr_expect_eq(t.start, strlen("Subject\n\nBody.\n\n"));
+	dipb_trailers_release(&t);
+
+	/* Blanks before the colon; a value folded over two lines. */
+	cr_assert_eq(trailers(&t, "S\n\nKey : a\n  b\n"), 1);
+	cr_expect_str_eq(t.v[0].key, "Key");
+	cr_expect_str_eq(t.v[0].value, "a b");
+	dipb_trailers_release(&t);
+
+	/* Not the title; not a paragraph with free text in it. */
+	cr_expect_eq(trailers(&t, "Dipb-Record: IC-0001\n"), 0);
+	dipb_trailers_release(&t);
+	cr_expect_eq(trailers(&t, "S\n\nDipb-Record: IC-0001\nfree text\n"),
+	    0);
+	dipb_trailers_release(&t);
+	/* ... unless git's own Signed-off-by makes a quarter count. */
+	cr_expect_eq(trailers(&t, "S\n\nDipb-Record: IC-0001\nfree text\n"
+	    "Signed-off-by: A <a@b>\n"), 2);
+	dipb_trailers_release(&t);
+
+	/* Comments are skipped; a --- line ends the message. */
+	cr_expect_eq(trailers(&t, "S\n\n# note\nA: 1\n"), 1);
+	dipb_trailers_release(&t);
+	cr_expect_eq(trailers(&t, "S\n\nA: 1\n\n---\nB: 2\n"), 1);
+	cr_expect_str_eq(t.v[0].key, "A");
+	dipb_trailers_release(&t);
+	cr_expect_eq(trailers(&t, ""), 0);
+	dipb_trailers_release(&t);
 }

@@ -6,6 +6,7 @@
 #include <sys/wait.h>
 
 #include <stdarg.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -14,7 +15,9 @@
 #include <criterion/criterion.h>
 
 #include "error.h"
+#include "hashmap.h"
 #include "helpers.h"
+#include "pool.h"
 #include "repo.h"
 #include "util.h"
 #include "verify.h"
@@ -197,4 +200,66 @@ Test(verify, rules_are_named_once)
 			    dipb_verify_rules[k].name);
 	}
 	cr_expect_geq(i, 15);
+}
+
+/* pool.c: every index once, per-worker state, the first error wins. */
+struct poolrun {
+	unsigned char	 seen[1000];
+	size_t		 fail_at;	/* 0: none */
+};
+
+static const struct dipb_error *
+mark(void *arg, size_t worker, size_t begin, size_t end)
+{
+	struct poolrun *r = arg;
+
+	(void)worker;
+	for (; begin < end; begin++) {
+		if (r->fail_at != 0 && begin == r->fail_at)
+			return dipb_error_fmt(DIPB_ERR_INTERNAL, "at %zu",
+			    begin);
+		r->seen[begin]++;
+	}
+	return NULL;
+}
+
+Test(pool, each_index_once)
+{
+	static struct poolrun r;
+	const struct dipb_error *err;
+	size_t i;
+
+	cr_assert_null(dipb_pool_run(4, 1000, 7, mark, &r));
+	for (i = 0; i < 1000; i++)
+		cr_assert_eq(r.seen[i], 1, "index %zu seen %d times", i,
+		    r.seen[i]);
+	memset(&r, 0, sizeof(r));
+	r.fail_at = 500;
+	err = dipb_pool_run(3, 1000, 10, mark, &r);
+	cr_assert_not_null(err);
+	cr_expect_str_eq(err->msg, "at 500");
+	dipb_error_free(err);
+	cr_expect_eq(dipb_pool_workers(0, 16, 8), 1);
+	cr_expect_leq(dipb_pool_workers(100000, 16, 8), 8);
+}
+
+Test(hashmap, put_get_grow)
+{
+	struct dipb_hashmap m = DIPB_HASHMAP_INIT;
+	char key[16];
+	size_t i;
+
+	for (i = 1; i <= 500; i++) {
+		snprintf(key, sizeof(key), "k%zu", i);
+		dipb_hashmap_put(&m, key, (void *)(uintptr_t)i);
+	}
+	dipb_hashmap_put(&m, "k7", (void *)(uintptr_t)7000);
+	cr_expect_eq(m.n, 500);
+	for (i = 1; i <= 500; i++) {
+		snprintf(key, sizeof(key), "k%zu", i);
+		cr_expect_eq((uintptr_t)dipb_hashmap_get(&m, key),
+		    i == 7 ? 7000 : i);
+	}
+	cr_expect_null(dipb_hashmap_get(&m, "nope"));
+	dipb_hashmap_release(&m, NULL);
 }

@@ -1,0 +1,474 @@
+/*
+ * object.c - commits, trees and blobs read raw from the object database
+ * (repo.h, "Reading the history").
+ *
+ * A commit is parsed from its bytes (tree, first parent, author,
+ * committer, message), not through git_commit_lookup, which would parse
+ * and cache every header: a walk of 10,000 commits needs a handful of
+ * lines of each.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "../board.h"
+#include "../error.h"
+#include "internal.h"
+
+struct dipb_object {
+	git_odb_object	*obj;
+};
+
+struct dipb_tree {
+	struct dipb_object	*obj;
+	struct dipb_tree_entry	*v;
+	size_t			 n;
+};
+
+static enum dipb_object_type
+from_git(git_object_t t)
+{
+	switch (t) {
+	case GIT_OBJECT_COMMIT:
+		return DIPB_OBJECT_COMMIT;
+	case GIT_OBJECT_TREE:
+		return DIPB_OBJECT_TREE;
+	case GIT_OBJECT_BLOB:
+		return DIPB_OBJECT_BLOB;
+	case GIT_OBJECT_TAG:
+		return DIPB_OBJECT_TAG;
+	default:
+		return DIPB_OBJECT_NONE;
+	}
+}
+
+const char *
+dipb_object_type_name(enum dipb_object_type t)
+{
+	switch (t) {
+	case DIPB_OBJECT_COMMIT:
+		return "commit";
+	case DIPB_OBJECT_TREE:
+		return "tree";
+	case DIPB_OBJECT_BLOB:
+		return "blob";
+	case DIPB_OBJECT_TAG:
+		return "tag";
+	default:
+		return "object";
+	}
+}
+
+const struct dipb_error *
+dipb_git_object_read(struct dipb_object **out, struct dipb_repo *repo,
+    const char *id, enum dipb_object_type type)
+{
+	git_odb_object *obj = NULL;
+	git_oid oid;
+
+	*out = NULL;
+	if (git_oid_fromstrn(&oid, id, strlen(id)) < 0 ||
+	    strlen(id) != GIT_OID_HEXSZ) {
+		git_error_clear();
+		return dipb_error_fmt(DIPB_ERR_INTERNAL, "not an object id: "
+		    "'%s'", id);
+	}
+	if (git_odb_read(&obj, repo->odb, &oid) < 0) {
+		git_error_clear();
+		return dipb_error_fmt(DIPB_ERR_NOT_FOUND, "cannot read object: "
+		    "'%s'", id);
+	}
+	if (type != DIPB_OBJECT_NONE &&
+	    from_git(git_odb_object_type(obj)) != type) {
+		git_odb_object_free(obj);
+		return dipb_error_fmt(DIPB_ERR_CORRUPT, "not a %s: '%s'",
+		    dipb_object_type_name(type), id);
+	}
+	*out = xmalloc(sizeof(**out));
+	(*out)->obj = obj;
+	return NULL;
+}
+
+const char *
+dipb_object_data(const struct dipb_object *o)
+{
+	return git_odb_object_data(o->obj);
+}
+
+size_t
+dipb_object_size(const struct dipb_object *o)
+{
+	return git_odb_object_size(o->obj);
+}
+
+enum dipb_object_type
+dipb_object_type(const struct dipb_object *o)
+{
+	return from_git(git_odb_object_type(o->obj));
+}
+
+void
+dipb_object_free(struct dipb_object *o)
+{
+	if (o == NULL)
+		return;
+	git_odb_object_free(o->obj);
+	free(o);
+}
+
+void
+dipb_git_object_stat(enum dipb_object_type *type, size_t *size,
+    struct dipb_repo *repo, const char *id)
+{
+	git_object_t t;
+	git_oid oid;
+
+	*type = DIPB_OBJECT_NONE;
+	*size = 0;
+	if (git_oid_fromstrn(&oid, id, strlen(id)) < 0) {
+		git_error_clear();
+		return;
+	}
+	if (git_odb_read_header(size, &t, repo->odb, &oid) < 0) {
+		git_error_clear();
+		*size = 0;
+	} else
+		*type = from_git(t);
+}
+
+/* ---- commits ------------------------------------------------------ */
+
+static int
+hex_line(char out[DIPB_OID_HEX + 1], const char *p, size_t len)
+{
+	size_t i;
+
+	if (len != DIPB_OID_HEX)
+		return -1;
+	for (i = 0; i < len; i++)
+		if (!((p[i] >= '0' && p[i] <= '9') || (p[i] >= 'a' &&
+		    p[i] <= 'f')))
+			return -1;
+	memcpy(out, p, len);
+	out[len] = '\0';
+	return 0;
+}
+
+/* "<secs> <+hhmm>" at [p, end). */
+static int
+parse_when(int64_t *t, int *off, const char *p, const char *end)
+{
+	int64_t v = 0;
+	int sign, hhmm = 0, n = 0;
+
+	while (p < end && *p == ' ')
+		p++;
+	if (p == end || *p < '0' || *p > '9')
+		return -1;
+	for (; p < end && *p >= '0' && *p <= '9'; p++)
+		if ((v = v * 10 + (*p - '0')) > (int64_t)1 << 52)
+			return -1;
+	*t = v;
+	if (off == NULL)
+		return 0;
+	*off = 0;
+	while (p < end && *p == ' ')
+		p++;
+	if (p == end || (*p != '+' && *p != '-'))
+		return 0;	/* no zone: UTC, as git reads it */
+	sign = *p++ == '-' ? -1 : 1;
+	for (; p < end && *p >= '0' && *p <= '9' && n < 4; p++, n++)
+		hhmm = hhmm * 10 + (*p - '0');
+	*off = sign * ((hhmm / 100) * 60 + hhmm % 100);
+	return 0;
+}
+
+/* "<name> <<email>> <when>" of an author or committer line. */
+static int
+parse_person(char **name, char **email, int64_t *t, int *off,
+    const char *p, const char *end)
+{
+	const char *lt, *gt, *ne;
+
+	for (gt = end; gt > p && gt[-1] != '>'; gt--)
+		;
+	if (gt == p)
+		return -1;
+	gt--;
+	for (lt = gt; lt > p && lt[-1] != '<'; lt--)
+		;
+	if (lt == p)
+		return -1;
+	if (email != NULL) {
+		for (ne = lt - 1; ne > p && ne[-1] == ' '; ne--)
+			;
+		*email = xstrndup(lt, (size_t)(gt - lt));
+		*name = xstrndup(p, (size_t)(ne - p));
+	}
+	return parse_when(t, off, gt + 1, end);
+}
+
+const struct dipb_error *
+dipb_git_commit_read(struct dipb_commit *c, struct dipb_repo *repo,
+    const char *id)
+{
+	const struct dipb_error *err;
+	struct dipb_object *o = NULL;
+	const char *p, *end, *nl;
+	int have_tree = 0, have_author = 0;
+
+	memset(c, 0, sizeof(*c));
+	if ((err = dipb_git_object_read(&o, repo, id,
+	    DIPB_OBJECT_COMMIT)) != NULL) {
+		if (err->code != DIPB_ERR_CORRUPT)
+			return err;
+		dipb_error_free(err);
+		return dipb_error_fmt(DIPB_ERR_CORRUPT, "not a well-formed "
+		    "commit: '%s'", id);
+	}
+	snprintf(c->id, sizeof(c->id), "%s", id);
+	p = dipb_object_data(o);
+	end = p + dipb_object_size(o);
+	for (; p < end; p = nl + 1) {
+		if ((nl = memchr(p, '\n', (size_t)(end - p))) == NULL)
+			goto bad;
+		if (nl == p) {
+			p++;
+			break;
+		}
+		if (nl - p > 5 && memcmp(p, "tree ", 5) == 0 && !have_tree) {
+			if (hex_line(c->tree, p + 5, (size_t)(nl - p - 5)) < 0)
+				goto bad;
+			have_tree = 1;
+		} else if (nl - p > 7 && memcmp(p, "parent ", 7) == 0) {
+			if (c->nparents++ == 0 && hex_line(c->parent, p + 7,
+			    (size_t)(nl - p - 7)) < 0)
+				goto bad;
+		} else if (nl - p > 7 && memcmp(p, "author ", 7) == 0 &&
+		    !have_author) {
+			if (parse_person(&c->author_name, &c->author_email,
+			    &c->author_time, &c->author_offset, p + 7, nl) < 0)
+				goto bad;
+			have_author = 1;
+		} else if (nl - p > 10 && memcmp(p, "committer ", 10) == 0) {
+			if (parse_person(NULL, NULL, &c->committer_time, NULL,
+			    p + 10, nl) < 0)
+				goto bad;
+		}
+	}
+	if (!have_tree || !have_author)
+		goto bad;
+	if (p > end)
+		p = end;
+	c->message_len = (size_t)(end - p);
+	c->message = xstrndup(p, c->message_len);
+	dipb_object_free(o);
+	return NULL;
+bad:
+	dipb_object_free(o);
+	dipb_commit_release(c);
+	return dipb_error_fmt(DIPB_ERR_CORRUPT, "not a well-formed commit: "
+	    "'%s'", id);
+}
+
+void
+dipb_commit_release(struct dipb_commit *c)
+{
+	free(c->author_name);
+	free(c->author_email);
+	free(c->message);
+	memset(c, 0, sizeof(*c));
+}
+
+/* ---- trees -------------------------------------------------------- */
+
+void
+dipb_git_hex(char out[DIPB_OID_HEX + 1], const unsigned char *raw)
+{
+	static const char x[] = "0123456789abcdef";
+	size_t i;
+
+	for (i = 0; i < GIT_OID_RAWSZ; i++) {
+		out[2 * i] = x[raw[i] >> 4];
+		out[2 * i + 1] = x[raw[i] & 15];
+	}
+	out[DIPB_OID_HEX] = '\0';
+}
+
+const struct dipb_error *
+dipb_git_tree_read(struct dipb_tree **out, struct dipb_repo *repo,
+    const char *id)
+{
+	const struct dipb_error *err;
+	struct dipb_object *o;
+	struct dipb_tree *t;
+	struct dipb_tree_entry *e;
+	struct dipb_git_entry r;
+	const char *p, *end;
+	size_t cap = 0;
+
+	*out = NULL;
+	if ((err = dipb_git_object_read(&o, repo, id, DIPB_OBJECT_TREE)) !=
+	    NULL)
+		return err;
+	t = xcalloc(1, sizeof(*t));
+	t->obj = o;
+	p = dipb_object_data(o);
+	end = p + dipb_object_size(o);
+	while (p < end) {
+		if (dipb_git_tree_next(&r, &p, end) < 0) {
+			dipb_tree_free(t);
+			return dipb_error_fmt(DIPB_ERR_CORRUPT, "malformed tree: "
+			    "'%s'", id);
+		}
+		xgrow((void **)&t->v, &cap, t->n + 1, sizeof(*t->v));
+		e = &t->v[t->n++];
+		e->name = r.name;
+		e->nlen = r.nlen;
+		e->mode = r.mode;
+		dipb_git_hex(e->id, r.id);
+	}
+	*out = t;
+	return NULL;
+}
+
+size_t
+dipb_tree_count(const struct dipb_tree *t)
+{
+	return t->n;
+}
+
+const struct dipb_tree_entry *
+dipb_tree_entry(const struct dipb_tree *t, size_t i)
+{
+	return i < t->n ? &t->v[i] : NULL;
+}
+
+/*
+ * git's order: a folder's name sorts as if it ended in '/'.  As the
+ * mode of the entry looked for is unknown, both places are tried.
+ */
+static int
+cmp_name(const struct dipb_tree_entry *e, const char *name, size_t len,
+    int as_tree)
+{
+	size_t n = e->nlen < len ? e->nlen : len;
+	unsigned char a, b;
+	int c;
+
+	if ((c = memcmp(e->name, name, n)) != 0)
+		return c;
+	a = e->nlen > n ? (unsigned char)e->name[n] :
+	    e->mode == DIPB_MODE_TREE ? '/' : '\0';
+	b = len > n ? (unsigned char)name[n] : as_tree ? '/' : '\0';
+	return (a > b) - (a < b);
+}
+
+static const struct dipb_tree_entry *
+find(const struct dipb_tree *t, const char *name, size_t len, int as_tree)
+{
+	size_t lo = 0, hi = t->n, mid;
+	int c;
+
+	while (lo < hi) {
+		mid = lo + (hi - lo) / 2;
+		c = cmp_name(&t->v[mid], name, len, as_tree);
+		if (c == 0)
+			return &t->v[mid];
+		if (c < 0)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return NULL;
+}
+
+const struct dipb_tree_entry *
+dipb_tree_find(const struct dipb_tree *t, const char *name)
+{
+	const struct dipb_tree_entry *e;
+	size_t len = strlen(name);
+
+	if (t == NULL)
+		return NULL;
+	if ((e = find(t, name, len, 0)) != NULL && e->mode != DIPB_MODE_TREE)
+		return e;
+	if ((e = find(t, name, len, 1)) != NULL && e->mode == DIPB_MODE_TREE)
+		return e;
+	return NULL;
+}
+
+void
+dipb_tree_free(struct dipb_tree *t)
+{
+	if (t == NULL)
+		return;
+	dipb_object_free(t->obj);
+	free(t->v);
+	free(t);
+}
+
+/* ---- a path at a commit ------------------------------------------- */
+
+const struct dipb_error *
+dipb_git_read_at(struct dipb_buf *out, char blob[DIPB_OID_HEX + 1],
+    int *found, struct dipb_repo *repo, const char *commit,
+    const char *path, size_t max)
+{
+	const struct dipb_error *err;
+	struct dipb_commit c;
+	struct dipb_tree *t = NULL, *sub;
+	const struct dipb_tree_entry *e = NULL;
+	struct dipb_object *o = NULL;
+	enum dipb_object_type type;
+	const char *p, *slash;
+	char *name;
+	size_t size;
+
+	*found = 0;
+	blob[0] = '\0';
+	dipb_buf_clear(out);
+	if ((err = dipb_git_commit_read(&c, repo, commit)) != NULL)
+		return err;
+	err = dipb_git_tree_read(&t, repo, c.tree);
+	dipb_commit_release(&c);
+	for (p = path; err == NULL; p = slash + 1) {
+		slash = strchr(p, '/');
+		name = slash != NULL ? xstrndup(p, (size_t)(slash - p)) :
+		    xstrdup(p);
+		e = dipb_tree_find(t, name);
+		free(name);
+		if (e == NULL || slash == NULL)
+			break;
+		if (e->mode != DIPB_MODE_TREE) {
+			e = NULL;
+			break;
+		}
+		if ((err = dipb_git_tree_read(&sub, repo, e->id)) != NULL)
+			break;
+		dipb_tree_free(t);
+		t = sub;
+	}
+	if (err != NULL || e == NULL || (e->mode != DIPB_MODE_BLOB &&
+	    e->mode != DIPB_MODE_EXEC && e->mode != DIPB_MODE_LINK))
+		goto done;
+	if (max > 0) {
+		/* The header alone, so a huge blob is never inflated. */
+		dipb_git_object_stat(&type, &size, repo, e->id);
+		if (size > max) {
+			err = dipb_error_fmt(DIPB_ERR_TOO_LARGE,
+			    "%s: larger than %zu bytes", path, max);
+			goto done;
+		}
+	}
+	if ((err = dipb_git_object_read(&o, repo, e->id,
+	    DIPB_OBJECT_BLOB)) != NULL)
+		goto done;
+	dipb_buf_put(out, dipb_object_data(o), dipb_object_size(o));
+	memcpy(blob, e->id, DIPB_OID_HEX + 1);
+	*found = 1;
+done:
+	dipb_object_free(o);
+	dipb_tree_free(t);
+	return err;
+}

@@ -1,0 +1,92 @@
+/*
+ * records.c - the records at a commit (repo.h, "Reading the history"):
+ * the one reader that the tip (dipb_repo_each_record: list, report,
+ * validate) and the history (report --until, log) share, so that both
+ * see the same files.
+ *
+ * A record file is a regular file of recommendations/ named <name>.yaml
+ * (dipb-record(5)).  A symbolic link is no record file, though git
+ * stores it as a blob: its contents are a path, not a record.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "../board.h"
+#include "../error.h"
+#include "internal.h"
+
+int
+dipb_git_is_record(const struct dipb_tree_entry *e)
+{
+	return (e->mode == DIPB_MODE_BLOB || e->mode == DIPB_MODE_EXEC) &&
+	    e->nlen > 5 && memcmp(e->name + e->nlen - 5, ".yaml", 5) == 0;
+}
+
+const struct dipb_error *
+dipb_git_records_tree(struct dipb_tree **out, struct dipb_repo *repo,
+    const char *root)
+{
+	const struct dipb_error *err;
+	const struct dipb_tree_entry *e;
+	struct dipb_tree *t;
+
+	*out = NULL;
+	if ((err = dipb_git_tree_read(&t, repo, root)) != NULL)
+		return err;
+	if ((e = dipb_tree_find(t, DIPB_RECORD_DIR)) != NULL &&
+	    e->mode == DIPB_MODE_TREE)
+		err = dipb_git_tree_read(out, repo, e->id);
+	dipb_tree_free(t);
+	return err;
+}
+
+const struct dipb_error *
+dipb_git_each_record_tree(struct dipb_repo *repo, const char *root,
+    dipb_repo_blob_fn fn, void *arg)
+{
+	const struct dipb_error *err;
+	const struct dipb_tree_entry *e;
+	struct dipb_tree *t;
+	struct dipb_object *o;
+	struct dipb_buf path = DIPB_BUF_INIT;
+	size_t i;
+
+	if ((err = dipb_git_records_tree(&t, repo, root)) != NULL || t == NULL)
+		return err;
+	/* Tree order is byte order for files, which is all that is kept. */
+	for (i = 0; i < dipb_tree_count(t) && err == NULL; i++) {
+		e = dipb_tree_entry(t, i);
+		if (!dipb_git_is_record(e))
+			continue;
+		dipb_buf_clear(&path);
+		dipb_buf_printf(&path, "%s/%.*s", DIPB_RECORD_DIR, (int)e->nlen,
+		    e->name);
+		if ((err = dipb_git_object_read(&o, repo, e->id,
+		    DIPB_OBJECT_BLOB)) != NULL) {
+			dipb_error_free(err);
+			err = dipb_error_fmt(DIPB_ERR_GIT, "cannot read '%s'",
+			    dipb_buf_cstr(&path));
+			break;
+		}
+		err = fn(dipb_buf_cstr(&path), dipb_object_data(o),
+		    dipb_object_size(o), arg);
+		dipb_object_free(o);
+	}
+	dipb_buf_release(&path);
+	dipb_tree_free(t);
+	return err;
+}
+
+const struct dipb_error *
+dipb_git_each_record(struct dipb_repo *repo, const char *commit,
+    dipb_repo_blob_fn fn, void *arg)
+{
+	const struct dipb_error *err;
+	struct dipb_commit c;
+
+	if ((err = dipb_git_commit_read(&c, repo, commit)) != NULL)
+		return err;
+	err = dipb_git_each_record_tree(repo, c.tree, fn, arg);
+	dipb_commit_release(&c);
+	return err;
+}

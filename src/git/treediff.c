@@ -1,0 +1,408 @@
+/*
+ * treediff.c - what changed between two root trees, from their raw
+ * bytes (repo.h, "Reading the history").
+ *
+ * The root trees hold a handful of entries; recommendations/ may hold
+ * 10,000.  Two versions of it are compared from their raw bytes: the
+ * common prefix is skipped with memcmp, then entries are walked in git's
+ * order until the rest of both trees is byte for byte the same, so a
+ * change of one record costs a few memcmp of the folder, not a diff of
+ * 10,000 entries.  Along a line of history (dipb_treediff_next) the
+ * offsets of the folder's entries are kept from one tree to the next, so
+ * the walk starts at the entry holding the first differing byte.
+ */
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "../board.h"
+#include "../error.h"
+#include "internal.h"
+
+/* The offsets at which the entries of a raw tree start, in order. */
+struct bounds {
+	uint32_t	*v;
+	size_t		 n;
+	size_t		 cap;
+};
+
+struct dipb_treediff {
+	struct dipb_repo	*repo;
+	/* The trees of the last call: root, recommendations/. */
+	struct dipb_object	*root;
+	char			 root_id[DIPB_OID_HEX + 1];
+	struct dipb_object	*sub;
+	char			 sub_id[DIPB_OID_HEX + 1];
+	struct bounds		 bounds;	/* sub's entry offsets */
+};
+
+/* git's order of tree entries: a tree's name sorts as if it ended in '/'. */
+static int
+tent_cmp(const struct dipb_git_entry *a, const struct dipb_git_entry *b)
+{
+	size_t n = a->nlen < b->nlen ? a->nlen : b->nlen;
+	unsigned char ca, cb;
+	int c;
+
+	if ((c = memcmp(a->name, b->name, n)) != 0)
+		return c;
+	ca = a->nlen > n ? (unsigned char)a->name[n] :
+	    a->mode == DIPB_MODE_TREE ? '/' : '\0';
+	cb = b->nlen > n ? (unsigned char)b->name[n] :
+	    b->mode == DIPB_MODE_TREE ? '/' : '\0';
+	return (ca > cb) - (ca < cb);
+}
+
+static void
+add_change(struct dipb_tree_changes *out, const char *prefix,
+    const struct dipb_git_entry *a, const struct dipb_git_entry *b)
+{
+	const struct dipb_git_entry *e = a != NULL ? a : b;
+	struct dipb_tree_change *ch;
+
+	xgrow((void **)&out->v, &out->cap, out->n + 1, sizeof(*out->v));
+	ch = &out->v[out->n++];
+	memset(ch, 0, sizeof(*ch));
+	ch->path = xasprintf("%s%.*s", prefix, (int)e->nlen, e->name);
+	if (a != NULL) {
+		ch->old_mode = a->mode;
+		dipb_git_hex(ch->old_id, a->id);
+	}
+	if (b != NULL) {
+		ch->new_mode = b->mode;
+		dipb_git_hex(ch->new_id, b->id);
+	}
+}
+
+/* The length of the common prefix of a and b. */
+static size_t
+common_prefix(const char *a, size_t alen, const char *b, size_t blen)
+{
+	size_t n = alen < blen ? alen : blen, i = 0;
+
+	while (i + 256 <= n && memcmp(a + i, b + i, 256) == 0)
+		i += 256;
+	while (i < n && a[i] == b[i])
+		i++;
+	return i;
+}
+
+static void
+bounds_push(struct bounds *b, size_t off)
+{
+	xgrow((void **)&b->v, &b->cap, b->n + 1, sizeof(*b->v));
+	b->v[b->n++] = (uint32_t)off;
+}
+
+/* The index of the last entry that starts at or before off (n > 0). */
+static size_t
+bounds_find(const struct bounds *b, size_t off)
+{
+	size_t lo = 0, hi = b->n, mid;
+
+	while (hi - lo > 1) {
+		mid = lo + (hi - lo) / 2;
+		if (b->v[mid] <= off)
+			lo = mid;
+		else
+			hi = mid;
+	}
+	return lo;
+}
+
+/*
+ * Appends to out the entries that differ between raw trees a and b, as
+ * paths under prefix.  The common prefix of the two is skipped whole: with
+ * abounds (a's entry offsets; NULL: unknown) the walk starts at the entry
+ * holding the first differing byte, found by bisection; it stops as soon
+ * as the rest of both trees is the same.  With nbounds, b's entry offsets
+ * are appended there, mostly copied from abounds.  -1 when a tree is
+ * malformed.
+ */
+static int
+diff_raw(struct dipb_tree_changes *out, const char *a, size_t alen,
+    const struct bounds *abounds, const char *b, size_t blen,
+    struct bounds *nbounds, const char *prefix)
+{
+	const char *pa = a, *pb, *ea = a + alen, *eb = b + blen, *save;
+	struct dipb_git_entry x, y;
+	size_t d, k, s, i, shift;
+	int hx = 0, hy = 0, c, synced = 0;
+
+	if (alen > UINT32_MAX || blen > UINT32_MAX)
+		return -1;
+	d = common_prefix(a, alen, b, blen);
+	if (abounds != NULL && abounds->n > 0) {
+		k = bounds_find(abounds, d);
+		pa = a + abounds->v[k];
+		for (i = 0; nbounds != NULL && i < k; i++)
+			bounds_push(nbounds, abounds->v[i]);
+	} else if (abounds == NULL) {
+		while (pa < ea) {
+			save = pa;
+			if (dipb_git_tree_next(&x, &pa, ea) < 0)
+				return -1;
+			if ((size_t)(pa - a) > d) {
+				pa = save;
+				break;
+			}
+			if (nbounds != NULL)
+				bounds_push(nbounds, (size_t)(save - a));
+		}
+	}
+	pb = b + (pa - a);
+	for (;;) {
+		if (!hx && pa < ea) {
+			if (dipb_git_tree_next(&x, &pa, ea) < 0)
+				return -1;
+			hx = 1;
+		}
+		if (!hy && pb < eb) {
+			s = (size_t)(pb - b);
+			if (dipb_git_tree_next(&y, &pb, eb) < 0)
+				return -1;
+			hy = 1;
+			if (nbounds != NULL)
+				bounds_push(nbounds, s);
+		}
+		if (!hx && !hy)
+			break;
+		c = hx && hy ? tent_cmp(&x, &y) : hx ? -1 : 1;
+		if (c == 0) {
+			hx = hy = 0;
+			if (x.mode == y.mode &&
+			    memcmp(x.id, y.id, GIT_OID_RAWSZ) == 0) {
+				if (!synced && ea - pa == eb - pb &&
+				    memcmp(pa, pb, (size_t)(ea - pa)) == 0)
+					goto same_rest;
+				synced = 1;
+			} else {
+				add_change(out, prefix, &x, &y);
+				synced = 0;
+			}
+		} else if (c < 0) {
+			add_change(out, prefix, &x, NULL);
+			hx = 0;
+			synced = 0;
+		} else {
+			add_change(out, prefix, NULL, &y);
+			hy = 0;
+			synced = 0;
+		}
+	}
+	return 0;
+
+same_rest:
+	/* b's entries from pb on are a's from pa on, moved by the shift. */
+	if (nbounds == NULL || pb == eb)
+		return 0;
+	if (abounds != NULL && abounds->n > 0) {
+		k = bounds_find(abounds, (size_t)(pa - a));
+		if (abounds->v[k] != (size_t)(pa - a))
+			return -1;
+		shift = (size_t)(pb - b) - (size_t)(pa - a);
+		for (i = k; i < abounds->n; i++)
+			bounds_push(nbounds, abounds->v[i] + shift);
+		return 0;
+	}
+	while (pb < eb) {
+		s = (size_t)(pb - b);
+		if (dipb_git_tree_next(&y, &pb, eb) < 0)
+			return -1;
+		bounds_push(nbounds, s);
+	}
+	return 0;
+}
+
+void
+dipb_tree_changes_release(struct dipb_tree_changes *c)
+{
+	size_t i;
+
+	for (i = 0; i < c->n; i++)
+		free(c->v[i].path);
+	free(c->v);
+	memset(c, 0, sizeof(*c));
+}
+
+struct dipb_treediff *
+dipb_treediff_new(struct dipb_repo *repo)
+{
+	struct dipb_treediff *td = xcalloc(1, sizeof(*td));
+
+	td->repo = repo;
+	return td;
+}
+
+void
+dipb_treediff_free(struct dipb_treediff *td)
+{
+	if (td == NULL)
+		return;
+	dipb_object_free(td->root);
+	dipb_object_free(td->sub);
+	free(td->bounds.v);
+	free(td);
+}
+
+static void
+slash(char **path)
+{
+	char *p = xasprintf("%s/", *path);
+
+	free(*path);
+	*path = p;
+}
+
+static const char *
+data_of(const struct dipb_object *o)
+{
+	return o != NULL ? dipb_object_data(o) : "";
+}
+
+static size_t
+size_of(const struct dipb_object *o)
+{
+	return o != NULL ? dipb_object_size(o) : 0;
+}
+
+/*
+ * The changes from root tree object oldroot (NULL: none) to tree new,
+ * whose object *newroot receives.  With td, its recommendations/ is
+ * taken from (and left in) td when it is the same.
+ */
+static const struct dipb_error *
+diff(struct dipb_tree_changes *out, struct dipb_treediff *td,
+    struct dipb_repo *repo, struct dipb_object *oldroot, const char *new,
+    struct dipb_object **newroot)
+{
+	const struct dipb_error *err = NULL;
+	struct dipb_object *root = NULL, *sub = NULL, *oldsub = NULL;
+	struct dipb_tree_changes top = { NULL, 0, 0 };
+	struct bounds nb = { NULL, 0, 0 }, nobounds = { NULL, 0, 0 };
+	const struct bounds *ob = NULL;
+	const struct dipb_tree_change *rc = NULL;
+	size_t i, first = out->n;
+
+	*newroot = NULL;
+	if ((err = dipb_git_object_read(&root, repo, new,
+	    DIPB_OBJECT_TREE)) != NULL)
+		return err;
+	if (diff_raw(&top, data_of(oldroot), size_of(oldroot), NULL,
+	    dipb_object_data(root), dipb_object_size(root), NULL, "") < 0) {
+		err = dipb_error_fmt(DIPB_ERR_CORRUPT, "malformed tree");
+		goto done;
+	}
+	for (i = 0; i < top.n; i++) {
+		if (strcmp(top.v[i].path, DIPB_RECORD_DIR) == 0 &&
+		    (top.v[i].old_mode == DIPB_MODE_TREE ||
+		    top.v[i].new_mode == DIPB_MODE_TREE)) {
+			rc = &top.v[i];
+			continue;
+		}
+		xgrow((void **)&out->v, &out->cap, out->n + 1, sizeof(*out->v));
+		out->v[out->n++] = top.v[i];
+		if (top.v[i].new_mode == DIPB_MODE_TREE ||
+		    (top.v[i].new_mode == 0 &&
+		    top.v[i].old_mode == DIPB_MODE_TREE))
+			slash(&out->v[out->n - 1].path);
+		top.v[i].path = NULL;
+	}
+	if (rc != NULL) {
+		if (rc->old_mode == DIPB_MODE_TREE) {
+			if (td != NULL && td->sub != NULL &&
+			    strcmp(td->sub_id, rc->old_id) == 0) {
+				oldsub = td->sub;
+				ob = &td->bounds;
+			} else if ((err = dipb_git_object_read(&oldsub, repo,
+			    rc->old_id, DIPB_OBJECT_TREE)) != NULL)
+				goto done;
+		} else
+			ob = &nobounds;		/* an empty tree */
+		if (rc->new_mode == DIPB_MODE_TREE &&
+		    (err = dipb_git_object_read(&sub, repo, rc->new_id,
+		    DIPB_OBJECT_TREE)) != NULL)
+			goto done;
+		if (diff_raw(out, data_of(oldsub), size_of(oldsub), ob,
+		    data_of(sub), size_of(sub), td != NULL ? &nb : NULL,
+		    DIPB_RECORD_DIR "/") < 0) {
+			err = dipb_error_fmt(DIPB_ERR_CORRUPT,
+			    "malformed tree");
+			goto done;
+		}
+		if (td != NULL) {
+			if (oldsub != td->sub)
+				dipb_object_free(oldsub);
+			oldsub = NULL;
+			dipb_object_free(td->sub);
+			td->sub = sub;
+			if (sub != NULL)
+				memcpy(td->sub_id, rc->new_id,
+				    sizeof(td->sub_id));
+			sub = NULL;
+			free(td->bounds.v);
+			td->bounds = nb;
+			memset(&nb, 0, sizeof(nb));
+		}
+	}
+	/* A folder under recommendations/ is named as one. */
+	for (i = first; i < out->n; i++) {
+		struct dipb_tree_change *ch = &out->v[i];
+
+		if (strncmp(ch->path, DIPB_RECORD_DIR "/",
+		    sizeof(DIPB_RECORD_DIR)) == 0 && (ch->new_mode ==
+		    DIPB_MODE_TREE || (ch->new_mode == 0 &&
+		    ch->old_mode == DIPB_MODE_TREE)) &&
+		    ch->path[strlen(ch->path) - 1] != '/')
+			slash(&ch->path);
+	}
+done:
+	if (td == NULL || oldsub != td->sub)
+		dipb_object_free(oldsub);
+	dipb_object_free(sub);
+	free(nb.v);
+	dipb_tree_changes_release(&top);
+	if (err == NULL)
+		*newroot = root;
+	else
+		dipb_object_free(root);
+	return err;
+}
+
+const struct dipb_error *
+dipb_treediff_next(struct dipb_tree_changes *out, struct dipb_treediff *td,
+    const char *tree)
+{
+	const struct dipb_error *err;
+	struct dipb_object *root;
+
+	if (td->root != NULL && strcmp(tree, td->root_id) == 0)
+		return NULL;
+	if ((err = diff(out, td, td->repo, td->root, tree, &root)) != NULL)
+		return err;
+	dipb_object_free(td->root);
+	td->root = root;
+	snprintf(td->root_id, sizeof(td->root_id), "%s", tree);
+	return NULL;
+}
+
+const struct dipb_error *
+dipb_git_tree_diff(struct dipb_tree_changes *out, struct dipb_repo *repo,
+    const char *old, const char *new)
+{
+	const struct dipb_error *err;
+	struct dipb_object *o = NULL, *n = NULL;
+
+	if (old != NULL && old[0] != '\0') {
+		if (strcmp(old, new) == 0)
+			return NULL;
+		if ((err = dipb_git_object_read(&o, repo, old,
+		    DIPB_OBJECT_TREE)) != NULL)
+			return err;
+	}
+	err = diff(out, NULL, repo, o, new, &n);
+	dipb_object_free(n);
+	dipb_object_free(o);
+	return err;
+}

@@ -1,0 +1,167 @@
+/*
+ * walk.c - revisions and revision walks (repo.h, "Reading the
+ * history"), through libgit2's revwalk and revparse.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "../error.h"
+#include "internal.h"
+
+struct dipb_walk {
+	git_revwalk	*w;
+};
+
+static int
+oid_of(git_oid *out, const char *hex)
+{
+	if (strlen(hex) != GIT_OID_HEXSZ || git_oid_fromstr(out, hex) < 0) {
+		git_error_clear();
+		return -1;
+	}
+	return 0;
+}
+
+const struct dipb_error *
+dipb_git_resolve(char out[DIPB_OID_HEX + 1], struct dipb_repo *repo,
+    const char *rev)
+{
+	git_object *obj = NULL, *peeled = NULL;
+
+	out[0] = '\0';
+	if (git_revparse_single(&obj, repo->git, rev) < 0) {
+		git_error_clear();
+		return dipb_error_fmt(DIPB_ERR_NOT_FOUND, "unknown revision: "
+		    "'%s'", rev);
+	}
+	if (git_object_peel(&peeled, obj, GIT_OBJECT_COMMIT) < 0) {
+		git_error_clear();
+		git_object_free(obj);
+		return dipb_error_fmt(DIPB_ERR_USAGE, "not a commit: '%s'", rev);
+	}
+	git_oid_tostr(out, DIPB_OID_HEX + 1, git_object_id(peeled));
+	git_object_free(peeled);
+	git_object_free(obj);
+	return NULL;
+}
+
+const struct dipb_error *
+dipb_git_ref(char out[DIPB_OID_HEX + 1], int *found, struct dipb_repo *repo,
+    const char *refname)
+{
+	git_oid id;
+	int rc;
+
+	out[0] = '\0';
+	*found = 0;
+	rc = git_reference_name_to_id(&id, repo->git, refname);
+	if (rc == GIT_ENOTFOUND) {
+		git_error_clear();
+		return NULL;
+	}
+	if (rc < 0)
+		return dipb_error_from_git("cannot read the reference: '%s'",
+		    refname);
+	git_oid_tostr(out, DIPB_OID_HEX + 1, &id);
+	*found = 1;
+	return NULL;
+}
+
+int
+dipb_git_descendant_of(struct dipb_repo *repo, const char *commit,
+    const char *ancestor)
+{
+	git_oid a, b;
+	int rc;
+
+	if (oid_of(&a, commit) < 0 || oid_of(&b, ancestor) < 0)
+		return 0;
+	rc = git_graph_descendant_of(repo->git, &a, &b);
+	git_error_clear();
+	return rc == 1;
+}
+
+const struct dipb_error *
+dipb_git_walk_new(struct dipb_walk **out, struct dipb_repo *repo)
+{
+	git_revwalk *w;
+
+	*out = NULL;
+	if (git_revwalk_new(&w, repo->git) < 0)
+		return dipb_error_from_git("cannot walk the history");
+	git_revwalk_sorting(w, GIT_SORT_NONE);
+	*out = xmalloc(sizeof(**out));
+	(*out)->w = w;
+	return NULL;
+}
+
+const struct dipb_error *
+dipb_walk_push(struct dipb_walk *w, const char *commit, int *unborn)
+{
+	git_oid id;
+	int rc;
+
+	if (unborn != NULL)
+		*unborn = 0;
+	if (commit != NULL) {
+		if (oid_of(&id, commit) < 0)
+			return dipb_error_fmt(DIPB_ERR_INTERNAL, "not a commit "
+			    "id: '%s'", commit);
+		if (git_revwalk_push(w->w, &id) < 0)
+			return dipb_error_from_git("cannot walk from '%s'",
+			    commit);
+		return NULL;
+	}
+	rc = git_revwalk_push_head(w->w);
+	if (rc == GIT_EUNBORNBRANCH || rc == GIT_ENOTFOUND) {
+		git_error_clear();
+		if (unborn != NULL)
+			*unborn = 1;
+		return NULL;
+	}
+	if (rc < 0)
+		return dipb_error_from_git("cannot walk from HEAD");
+	return NULL;
+}
+
+const struct dipb_error *
+dipb_walk_hide(struct dipb_walk *w, const char *commit)
+{
+	git_oid id;
+
+	if (oid_of(&id, commit) < 0)
+		return dipb_error_fmt(DIPB_ERR_INTERNAL, "not a commit id: "
+		    "'%s'", commit);
+	if (git_revwalk_hide(w->w, &id) < 0)
+		return dipb_error_from_git("cannot walk from '%s'", commit);
+	return NULL;
+}
+
+const struct dipb_error *
+dipb_walk_next(char out[DIPB_OID_HEX + 1], int *done, struct dipb_walk *w)
+{
+	git_oid id;
+	int rc;
+
+	out[0] = '\0';
+	*done = 0;
+	if ((rc = git_revwalk_next(&id, w->w)) == 0) {
+		git_oid_tostr(out, DIPB_OID_HEX + 1, &id);
+		return NULL;
+	}
+	*done = 1;
+	if (rc == GIT_ITEROVER) {
+		git_error_clear();
+		return NULL;
+	}
+	return dipb_error_from_git("cannot walk the history");
+}
+
+void
+dipb_walk_free(struct dipb_walk *w)
+{
+	if (w == NULL)
+		return;
+	git_revwalk_free(w->w);
+	free(w);
+}

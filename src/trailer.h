@@ -1,0 +1,56 @@
+/*
+ * trailer.h - the trailers of a commit message, read by git's own rules
+ * (git-interpret-trailers(1), as "git interpret-trailers --parse" reads
+ * them): the one parser that dipb log, dipb report and dipb verify share.
+ *
+ * The trailer block is the last paragraph of the message, never its
+ * first (the title), before a line starting "---" and a blank (a patch)
+ * and trailing "#" comment lines.  A line "Key: value" is a trailer when
+ * Key is letters, digits and '-', with nothing before it and only blanks
+ * between it and the colon; a line starting with a blank continues the
+ * trailer above it (the value is unfolded to one line).  The paragraph is
+ * the trailer block when all its lines are trailers, or when it has a
+ * "Signed-off-by: " line and at least a quarter of its lines are trailers.
+ * "#" lines are comments.  Keys compare without regard to case, as git's
+ * do: dipb-record is Dipb-Record (dipb-verify(1)).
+ *
+ * Pure text: no git, no I/O.
+ */
+#ifndef DIPB_TRAILER_H
+#define DIPB_TRAILER_H
+
+#include <stddef.h>
+
+struct dipb_trailer {
+	char	*key;		/* as written, trimmed */
+	char	*value;		/* trimmed, unfolded; raw bytes */
+};
+
+struct dipb_trailers {
+	struct dipb_trailer	*v;
+	size_t			 n;
+	size_t			 cap;
+	/* Where the trailer block lies in the message: start == end when
+	 * there is none (both the end of the log message then). */
+	size_t			 start;
+	size_t			 end;
+};
+
+#define DIPB_TRAILERS_INIT { NULL, 0, 0, 0, 0 }
+
+/*
+ * Parses the trailers of the len bytes at msg into out (which it
+ * initialises), in their order.  Release with dipb_trailers_release().
+ */
+void	 dipb_trailers_parse(struct dipb_trailers *out, const char *msg,
+	    size_t len);
+void	 dipb_trailers_release(struct dipb_trailers *);
+
+/*
+ * The number of trailers whose key is key (without regard to case), and
+ * in *value (may be NULL) the value of the last of them, borrowed.
+ */
+size_t	 dipb_trailers_get(const char **value,
+	    const struct dipb_trailers *, const char *key);
+
+#endif /* DIPB_TRAILER_H */

@@ -1,0 +1,48 @@
+#!/bin/sh
+# tests/cli/records-at.sh - the records at a commit are read by one rule
+# for the tip and for history alike: a record file is a regular file of
+# recommendations/ named <name>.yaml (dipb-record(5)); a symbolic link, a
+# folder or a submodule there is not one.  git ls-tree is the oracle of
+# what the commit holds.
+. "$(dirname "$0")/lib.sh"
+
+new_board
+at 2026-03-01
+as drafter
+mkrec industrial-capacity 'Alpha' >/dev/null		# IC-0001
+mkrec industrial-capacity 'Bravo' >/dev/null		# IC-0002
+# Plain git: a symbolic link named as a record, to a record and to
+# nowhere, and a folder named as one.
+ln -s IC-0001.yaml recommendations/IC-0003.yaml
+ln -s /nonexistent recommendations/IC-0004.yaml
+mkdir recommendations/IC-0005.yaml
+cp recommendations/IC-0002.yaml recommendations/IC-0005.yaml/x.yaml
+git add recommendations
+git commit -q -m 'links and a folder named as records'
+
+check_eq 'oracle: git holds two links under recommendations/' 2 \
+    "$(git ls-tree HEAD recommendations/ | grep -c '^120000 ')"
+
+run dipb report status --format json
+check_eq 'report status: exit 0' 0 "$RC"
+check_eq 'report status: no record left out' '' "$(cat "$ERR")"
+cp "$OUT" "$TROOT/tip.json"
+run dipb report status --until HEAD --format json
+check_eq 'report status --until HEAD: exit 0, as at the tip' 0 "$RC"
+check_eq 'report status --until HEAD: no record left out, as at the tip' '' \
+    "$(cat "$ERR")"
+cp "$OUT" "$TROOT/until.json"
+check 'report status and report status --until HEAD say the same' \
+    python3 -c '
+import json, sys
+a, b = (json.load(open(p)) for p in sys.argv[1:3])
+a.pop("as_of", None)
+b.pop("as_of", None)
+assert a == b, (a, b)
+ids = json.dumps(a)
+assert "IC-0001" in ids and "IC-0002" in ids, ids
+for x in ("IC-0003", "IC-0004", "IC-0005"):
+    assert x not in ids, ids
+' "$TROOT/tip.json" "$TROOT/until.json"
+
+finish
