@@ -34,9 +34,10 @@ python3 -c 'import yaml; yaml.CSafeLoader' 2>/dev/null ||
 # dipb's objects, for the generator; the release binary unless DIPB is set.
 make -s -C "$top" dipb >/dev/null
 bench_init validate
-pc=$(pkg-config --cflags --libs yaml-0.1 libgit2 jansson)
+pc=$(pkg-config --cflags --libs yaml-0.1 libgit2 jansson libcrypto)
 objs=
-for m in board diag error record state util validate yaml_emit yaml_load; do
+for m in board diag error record state util validate yaml_emit yaml_load \
+    git/hash git/lib; do
 	objs="$objs $top/build/rel/$m.o"
 done
 # shellcheck disable=SC2086 # lists of words
