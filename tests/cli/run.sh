@@ -15,7 +15,10 @@
 # Usage: sh tests/cli/run.sh [-j JOBS] [SCRIPT...]	(default: all of them)
 # Environment: DIPB, DIPB_SRCDIR (as lib.sh); CLI_JOBS, the default of -j
 # (else the number of processors plus one: the scripts also wait on
-# processes they start); CLI_TIMEOUT (seconds per script, default 900).
+# processes they start); CLI_TIMEOUT (seconds per script, default 3600:
+# a guard against a hang, not a speed limit; scripts that share the
+# processors with others, and with other people's work, take several
+# times as long as alone).
 
 dir=$(cd "$(dirname "$0")" && pwd)
 
@@ -76,7 +79,7 @@ fi
 # seconds and counts as failed.
 limit=
 if command -v timeout >/dev/null 2>&1; then
-	limit="timeout ${CLI_TIMEOUT:-900}"
+	limit="timeout ${CLI_TIMEOUT:-3600}"
 fi
 
 # now: milliseconds since the epoch (seconds * 1000 where date has no %N).
