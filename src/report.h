@@ -34,6 +34,8 @@
 #include "history.h"
 #include "record.h"
 #include "util.h"
+#include "report/escape.h"	/* dipb_html_escape, dipb_md_escape */
+#include "report/sanitize.h"	/* dipb_url_safe */
 
 enum dipb_report_format {
 	DIPB_REPORT_MARKDOWN,
@@ -109,12 +111,5 @@ size_t	 dipb_report_left_out(const struct dipb_report *);
 /* The report's marking, e.g. "NATO RESTRICTED"; borrowed. */
 const char *dipb_report_marking(const struct dipb_report *);
 void	 dipb_report_free(struct dipb_report *);
-
-/* Escapes s for HTML text and attribute values (& < > " '). */
-void	 dipb_html_escape(struct dipb_buf *out, const char *s);
-/* Escapes s for inline Markdown: it reads as the plain text it is. */
-void	 dipb_md_escape(struct dipb_buf *out, const char *s);
-/* 1 if a link may keep url (see above); images: a data: image is fine. */
-int	 dipb_url_safe(const char *url, int image);
 
 #endif /* DIPB_REPORT_H */
