@@ -1,0 +1,423 @@
+/*
+ * build_minutes.c - dipb report minutes: the changes of a window of the
+ * history, counted by working group, then told record by record, then the
+ * board's own changes and the commits made with plain git.
+ */
+#include <limits.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "../history.h"
+#include "build.h"
+
+/* The columns of the summary. */
+enum { C_DRAFTED, C_REVIEWS, C_ENDORSED, C_RETURNED, C_SUBMITTED,
+    C_DECIDED, C_WITHDRAWN, C_OTHER, C__COUNT };
+
+static const char *const col_name[C__COUNT] = { "drafted", "reviews",
+    "endorsed", "returned", "submitted", "decided", "withdrawn", "other" };
+
+/* An event of a record, with its place in the board's order. */
+struct keyed {
+	struct dipb_rbuild_key		 key;
+	const struct dipb_event		*e;
+};
+
+static int
+is_review(const char *ev)
+{
+	return strcmp(ev, "reviewed") == 0 || strcmp(ev, "endorsed") == 0 ||
+	    strcmp(ev, "returned") == 0;
+}
+
+/* The verdict of a review event, from its subject (as dipb writes it). */
+static const char *
+verdict_of(const struct dipb_event *e)
+{
+	if (strcmp(e->event, "returned") != 0)
+		return "endorse";
+	if (strstr(e->subject, "objection") != NULL)
+		return "object";
+	return "request-changes";
+}
+
+/* The subject without "ID: ". */
+static const char *
+subject_rest(const struct dipb_event *e)
+{
+	size_t n = e->record != NULL ? strlen(e->record) : 0;
+
+	if (n > 0 && strncmp(e->subject, e->record, n) == 0 &&
+	    strncmp(e->subject + n, ": ", 2) == 0)
+		return e->subject + n + 2;
+	return e->subject;
+}
+
+static size_t
+column_of(const char *ev)
+{
+	if (strcmp(ev, "drafted") == 0)
+		return C_DRAFTED;
+	if (strcmp(ev, "submitted") == 0)
+		return C_SUBMITTED;
+	if (strcmp(ev, "decided") == 0)
+		return C_DECIDED;
+	if (strcmp(ev, "withdrawn") == 0)
+		return C_WITHDRAWN;
+	return C_OTHER;
+}
+
+/* What an event did, in words; its verdict when a review, else NULL. */
+static const char *
+what(struct dipb_rtext *t, const struct dipb_event *e)
+{
+	const char *verdict = NULL;
+
+	if (e->event == NULL)
+		dipb_rtext_add(t, DIPB_RSPAN_TEXT, e->subject);
+	else if (strcmp(e->event, "drafted") == 0)
+		dipb_rtext_add(t, DIPB_RSPAN_TEXT, "drafted");
+	else if (strcmp(e->event, "edited") == 0)
+		dipb_rtext_add(t, DIPB_RSPAN_TEXT, "edited");
+	else if (strcmp(e->event, "review-requested") == 0)
+		dipb_rtext_add(t, DIPB_RSPAN_TEXT, "asked for review");
+	else if (is_review(e->event)) {
+		verdict = verdict_of(e);
+		dipb_rtext_add(t, DIPB_RSPAN_TEXT, "review, ");
+		dipb_rtext_add(t, DIPB_RSPAN_STRONG, verdict);
+		if (strcmp(e->event, "endorsed") == 0)
+			dipb_rtext_add(t, DIPB_RSPAN_TEXT, ", quorum reached");
+	} else if (strcmp(e->event, "withdrawn") == 0)
+		dipb_rtext_add(t, DIPB_RSPAN_TEXT, "withdrew it");
+	else if (strcmp(e->record, "board") == 0 &&
+	    strcmp(e->event, "created") == 0)
+		dipb_rtext_add(t, DIPB_RSPAN_TEXT, "created the board");
+	else if (strcmp(e->record, "board") == 0 &&
+	    strcmp(e->event, "changed") == 0)
+		dipb_rtext_add(t, DIPB_RSPAN_TEXT,
+		    "changed the board's configuration");
+	else
+		dipb_rtext_add(t, DIPB_RSPAN_TEXT, subject_rest(e));
+	return verdict;
+}
+
+/* One event: date, who, what, move; the comment as a quote; its data. */
+static void
+event(struct dipb_rbuild *bd, const struct dipb_event *e,
+    struct dipb_rdata *list, const char *title)
+{
+	const struct dipb_member *m = dipb_board_member(bd->board,
+	    e->author_email);
+	struct dipb_rtext *t = &dipb_rmodel_para(bd->r)->text;
+	struct dipb_rdata *x, *a;
+	const char *verdict;
+	int moved = e->status_from != NULL && e->status_to != NULL &&
+	    strcmp(e->status_from, e->status_to) != 0 &&
+	    strcmp(e->status_from, "none") != 0;
+
+	dipb_rtext_add(t, DIPB_RSPAN_STRONG, e->date);
+	dipb_rtext_add(t, DIPB_RSPAN_TEXT, " \xe2\x80\x94 ");
+	dipb_rtext_add(t, DIPB_RSPAN_TEXT, e->author_name);
+	if (m != NULL && m->nation != NULL) {
+		dipb_rtext_add(t, DIPB_RSPAN_TEXT, " (");
+		dipb_rtext_add(t, DIPB_RSPAN_TEXT, m->nation);
+		dipb_rtext_add(t, DIPB_RSPAN_TEXT, ")");
+	}
+	dipb_rtext_add(t, DIPB_RSPAN_TEXT, ": ");
+	verdict = what(t, e);
+	if (moved) {
+		dipb_rtext_add(t, DIPB_RSPAN_TEXT, " (");
+		dipb_rtext_add(t, DIPB_RSPAN_TEXT, e->status_from);
+		dipb_rtext_add(t, DIPB_RSPAN_TEXT, " ");
+		dipb_rtext_add(t, DIPB_RSPAN_ARROW, NULL);
+		dipb_rtext_add(t, DIPB_RSPAN_TEXT, " ");
+		dipb_rtext_add(t, DIPB_RSPAN_TEXT, e->status_to);
+		dipb_rtext_add(t, DIPB_RSPAN_TEXT, ")");
+	}
+	dipb_rmodel_field(bd->r, e->comment, 4, 1);
+
+	x = dipb_rdata_object(list, NULL);
+	dipb_rdata_string(x, "date", e->date);
+	dipb_rdata_string(x, "record", e->record);
+	dipb_rdata_string(x, "title", title);
+	dipb_rdata_string(x, "event", e->event);
+	dipb_rdata_string(x, "verdict", verdict);
+	dipb_rdata_string(x, "status_from", e->status_from);
+	dipb_rdata_string(x, "status_to", e->status_to);
+	a = dipb_rdata_object(x, "author");
+	dipb_rdata_string(a, "name", e->author_name);
+	dipb_rdata_string(a, "email", e->author_email);
+	dipb_rdata_string(x, "subject", e->subject);
+	dipb_rdata_string(x, "comment", e->comment);
+	dipb_rdata_string(x, "commit", e->commit);
+}
+
+/* The records a plain-git commit touched: is the worst of them kept? */
+static int
+plain_kept(struct dipb_rbuild *bd, const struct dipb_event *e,
+    const struct dipb_record *recs, size_t nrecs)
+{
+	const struct dipb_record *rec;
+	const char *p, *dot;
+	char id[DIPB_MAX_ID + 1];
+	size_t i, dl = strlen(DIPB_RECORD_DIR);
+	int rank, worst = -1;
+	const char *cls = NULL;
+
+	for (i = 0; i < e->paths.n; i++) {
+		p = e->paths.v[i];
+		if (strncmp(p, DIPB_RECORD_DIR "/", dl + 1) != 0)
+			continue;
+		p += dl + 1;
+		if ((dot = strrchr(p, '.')) == NULL ||
+		    (size_t)(dot - p) > DIPB_MAX_ID)
+			continue;
+		memcpy(id, p, (size_t)(dot - p));
+		id[dot - p] = '\0';
+		rec = dipb_rbuild_find(recs, nrecs, id);
+		rank = rec != NULL ? dipb_board_classification_rank(bd->board,
+		    rec->classification) : -1;
+		if (rec == NULL || rank < 0)
+			rank = INT_MAX;
+		if (rank > worst) {
+			worst = rank;
+			cls = rec != NULL ? rec->classification : NULL;
+		}
+	}
+	/* A commit that touched only dipb.yaml: unclassified board data. */
+	if (worst < 0)
+		return 1;
+	if (worst == INT_MAX && bd->max_rank < 0 && cls == NULL)
+		return 1;	/* deleted records: nothing known to mark */
+	return dipb_rbuild_keep(bd, cls);
+}
+
+/* The summary: changes counted by working group and kind. */
+static void
+summary(struct dipb_rbuild *bd, const struct keyed *v, size_t nv)
+{
+	const struct dipb_board *b = bd->board;
+	unsigned (*cnt)[C__COUNT + 1], tot[C__COUNT];
+	struct dipb_rtable *t;
+	struct dipb_rdata *all, *c;
+	size_t i, k, w, nrows = b->nwgs + 1;
+
+	cnt = xcalloc(nrows, sizeof(*cnt));
+	memset(tot, 0, sizeof(tot));
+	for (i = 0; i < nv; i++) {
+		const char *ev = v[i].e->event;
+
+		w = v[i].key.wg;
+		cnt[w][C__COUNT]++;	/* changes */
+		if (is_review(ev)) {
+			cnt[w][C_REVIEWS]++;
+			tot[C_REVIEWS]++;
+			if (strcmp(ev, "reviewed") != 0) {
+				k = strcmp(ev, "endorsed") == 0 ?
+				    C_ENDORSED : C_RETURNED;
+				cnt[w][k]++;
+				tot[k]++;
+			}
+		} else {
+			cnt[w][column_of(ev)]++;
+			tot[column_of(ev)]++;
+		}
+	}
+	dipb_rtext_add(&dipb_rmodel_heading(bd->r, 2)->text, DIPB_RSPAN_TEXT,
+	    "Summary");
+	t = dipb_rmodel_table(bd->r, "lrrrrrrrrr", "Working group", "drafted",
+	    "reviews", "endorsed", "returned", "submitted", "decided",
+	    "withdrawn", "other", "changes");
+	all = dipb_rdata_object(&bd->r->data, "summary");
+	for (w = 0; w < nrows; w++) {
+		if (w == b->nwgs && cnt[w][C__COUNT] == 0)
+			break;
+		c = dipb_rdata_object(all, w < b->nwgs ? b->wgs[w].key :
+		    "other");
+		dipb_rtable_row(t, 0);
+		dipb_rtable_text(t, w < b->nwgs ? b->wgs[w].name : "Other");
+		for (k = 0; k < C__COUNT; k++) {
+			dipb_rtable_num(t, cnt[w][k]);
+			dipb_rdata_int(c, col_name[k], cnt[w][k]);
+		}
+		dipb_rtable_num(t, cnt[w][C__COUNT]);
+		dipb_rdata_int(c, "changes", cnt[w][C__COUNT]);
+	}
+	dipb_rtable_row(t, 1);
+	dipb_rtable_text(t, "Total");
+	for (k = 0; k < C__COUNT; k++)
+		dipb_rtable_num(t, tot[k]);
+	dipb_rtable_num(t, nv);
+	free(cnt);
+}
+
+/* The events by working group and record, oldest first. */
+static void
+changes(struct dipb_rbuild *bd, const struct keyed *v, size_t nv,
+    const struct dipb_record *recs, size_t nrecs)
+{
+	const struct dipb_board *b = bd->board;
+	const struct dipb_record *rec = NULL;
+	struct dipb_rdata *list;
+	struct dipb_rtext *t;
+	const char *last = NULL;
+	size_t i, w = SIZE_MAX;
+
+	list = dipb_rdata_array(&bd->r->data, "events");
+	for (i = 0; i < nv; i++) {
+		const struct dipb_event *e = v[i].e;
+
+		if (v[i].key.wg != w) {
+			w = v[i].key.wg;
+			dipb_rtext_add(&dipb_rmodel_heading(bd->r, 2)->text,
+			    DIPB_RSPAN_TEXT, w < b->nwgs ? b->wgs[w].name :
+			    "Other");
+		}
+		if (last == NULL || strcmp(last, e->record) != 0) {
+			last = e->record;
+			rec = dipb_rbuild_find(recs, nrecs, last);
+			t = &dipb_rmodel_heading(bd->r, 3)->text;
+			dipb_rtext_add(t, DIPB_RSPAN_TEXT, last);
+			dipb_rtext_add(t, DIPB_RSPAN_TEXT, " \xe2\x80\x94 ");
+			dipb_rtext_add(t, DIPB_RSPAN_TEXT, rec != NULL ?
+			    rec->title : "(no longer on the branch)");
+		}
+		event(bd, e, list, rec != NULL ? rec->title : NULL);
+	}
+	if (nv == 0)
+		dipb_rtext_add(&dipb_rmodel_para(bd->r)->text, DIPB_RSPAN_TEXT,
+		    "No recommendation changed in this period.");
+}
+
+/* The commits that changed records or dipb.yaml with plain git. */
+static void
+plain_git(struct dipb_rbuild *bd, const struct dipb_event **plain,
+    size_t np)
+{
+	struct dipb_rdata *pl, *x, *a, *c;
+	struct dipb_rtext *t;
+	size_t i, k;
+
+	pl = dipb_rdata_array(&bd->r->data, "plain_git");
+	if (np == 0)
+		return;
+	dipb_rtext_add(&dipb_rmodel_heading(bd->r, 2)->text, DIPB_RSPAN_TEXT,
+	    "Changes made outside dipb");
+	t = &dipb_rmodel_para(bd->r)->text;
+	dipb_rtext_add(t, DIPB_RSPAN_TEXT, "These commits changed records or "
+	    "the board file with plain git; ");
+	dipb_rtext_add(t, DIPB_RSPAN_CODE, "dipb verify");
+	dipb_rtext_add(t, DIPB_RSPAN_TEXT, " checks them.");
+	for (i = 0; i < np; i++) {
+		const struct dipb_event *e = plain[i];
+		char commit[11];
+
+		snprintf(commit, sizeof(commit), "%.10s", e->commit);
+		t = &dipb_rmodel_para(bd->r)->text;
+		dipb_rtext_add(t, DIPB_RSPAN_STRONG, e->date);
+		dipb_rtext_add(t, DIPB_RSPAN_TEXT, " \xe2\x80\x94 ");
+		dipb_rtext_add(t, DIPB_RSPAN_TEXT, e->author_name);
+		dipb_rtext_add(t, DIPB_RSPAN_TEXT, ", commit ");
+		dipb_rtext_add(t, DIPB_RSPAN_CODE, commit);
+		dipb_rtext_add(t, DIPB_RSPAN_TEXT, ": ");
+		dipb_rtext_add(t, DIPB_RSPAN_TEXT, e->subject);
+		dipb_rtext_add(t, DIPB_RSPAN_TEXT, " (");
+		for (k = 0; k < e->paths.n; k++) {
+			if (k > 0)
+				dipb_rtext_add(t, DIPB_RSPAN_TEXT, ", ");
+			dipb_rtext_add(t, DIPB_RSPAN_TEXT, e->paths.v[k]);
+		}
+		dipb_rtext_add(t, DIPB_RSPAN_TEXT, ")");
+		x = dipb_rdata_object(pl, NULL);
+		dipb_rdata_string(x, "date", e->date);
+		a = dipb_rdata_object(x, "author");
+		dipb_rdata_string(a, "name", e->author_name);
+		dipb_rdata_string(a, "email", e->author_email);
+		dipb_rdata_string(x, "subject", e->subject);
+		dipb_rdata_string(x, "commit", e->commit);
+		c = dipb_rdata_array(x, "paths");
+		for (k = 0; k < e->paths.n; k++)
+			dipb_rdata_string(c, NULL, e->paths.v[k]);
+	}
+}
+
+struct dipb_report *
+dipb_report_minutes(const struct dipb_report_opts *o, const char *since,
+    const char *until, const struct dipb_event *events, size_t nevents,
+    const struct dipb_record *recs, size_t nrecs)
+{
+	const struct dipb_board *b = o->board;
+	struct dipb_rbuild bd;
+	struct keyed *v, x0;
+	const struct dipb_event **plain, **board_ev;
+	const struct dipb_record *rec;
+	struct dipb_rdata *list;
+	size_t nv = 0, np = 0, nb = 0, i, k;
+	const char *last;
+	char *s;
+	int kept = 0;
+
+	s = xasprintf("Minutes of the %s", b->short_name != NULL ?
+	    b->short_name : b->board);
+	dipb_rbuild_begin(&bd, o, "minutes", s, 1);
+	free(s);
+	v = xcalloc(nevents + 1, sizeof(*v));
+	plain = xcalloc(nevents + 1, sizeof(*plain));
+	board_ev = xcalloc(nevents + 1, sizeof(*board_ev));
+	/* Oldest first; records above the limit out, counted once each. */
+	for (i = nevents; i-- > 0; ) {
+		const struct dipb_event *ev = &events[i];
+
+		if (ev->plain) {
+			if (plain_kept(&bd, ev, recs, nrecs))
+				plain[np++] = ev;
+		} else if (strcmp(ev->record, "board") == 0)
+			board_ev[nb++] = ev;
+		else {
+			dipb_rbuild_key(&v[nv].key, b, ev->record);
+			v[nv++].e = ev;
+		}
+	}
+	/* Stable order: by working group and id, then oldest first. */
+	for (i = 1; i < nv; i++) {
+		x0 = v[i];
+		for (k = i; k > 0 && dipb_rbuild_key_cmp(&x0.key,
+		    &v[k - 1].key) < 0; k--)
+			v[k] = v[k - 1];
+		v[k] = x0;
+	}
+	/* Classification, record by record. */
+	for (i = 0, k = 0, last = NULL; i < nv; i++) {
+		if (last == NULL || strcmp(last, v[i].e->record) != 0) {
+			last = v[i].e->record;
+			rec = dipb_rbuild_find(recs, nrecs, last);
+			kept = dipb_rbuild_keep(&bd, rec != NULL ?
+			    rec->classification : NULL);
+		}
+		if (kept)
+			v[k++] = v[i];
+	}
+	nv = k;
+
+	s = xasprintf("%zu change%s from %s to %s", nv + np + nb,
+	    nv + np + nb == 1 ? "" : "s", since != NULL ? since : "the start",
+	    until != NULL ? until : "the branch tip");
+	dipb_rbuild_intro(&bd, s);
+	free(s);
+	dipb_rdata_string(&bd.r->data, "since", since);
+	dipb_rdata_string(&bd.r->data, "until", until);
+	summary(&bd, v, nv);
+	changes(&bd, v, nv, recs, nrecs);
+	if (nb > 0) {
+		dipb_rtext_add(&dipb_rmodel_heading(bd.r, 2)->text,
+		    DIPB_RSPAN_TEXT, "Board");
+		list = dipb_rdata_array(&bd.r->data, "board_changes");
+		for (i = 0; i < nb; i++)
+			event(&bd, board_ev[i], list, NULL);
+	}
+	plain_git(&bd, plain, np);
+	free(v);
+	free(plain);
+	free(board_ev);
+	return dipb_rbuild_finish(&bd);
+}
