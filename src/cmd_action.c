@@ -43,7 +43,7 @@ action(struct dipb_session *s, const char *id, unsigned long n,
 	rec.updated = xstrdup(s->today);
 	subject = xasprintf("%s: action %lu %s", id, n,
 	    dipb_action_state_name(state));
-	err = dipb_session_commit(s, &rec, "action-updated",
+	err = dipb_session_commit(s, &rec, DIPB_EVENT_ACTION_UPDATED,
 	    DIPB_STATUS_DECIDED, subject, note);
 done:
 	free(subject);

@@ -35,7 +35,7 @@ decide(struct dipb_session *s, const char *id, enum dipb_outcome outcome,
 	rec.decision->outcome = outcome;
 	rec.decision->note = note != NULL ? xstrdup(note) : NULL;
 	subject = xasprintf("%s: decided: %s", id, dipb_outcome_name(outcome));
-	err = dipb_session_commit(s, &rec, "decided", DIPB_STATUS_SUBMITTED,
+	err = dipb_session_commit(s, &rec, DIPB_EVENT_DECIDED, DIPB_STATUS_SUBMITTED,
 	    subject, note);
 done:
 	free(subject);

@@ -122,7 +122,7 @@ commit_edit(struct dipb_session *s, const struct dipb_record *old,
 			return err;
 	}
 	subject = xasprintf("%s: edited by %s", new->id, s->who.name);
-	err = dipb_session_commit(s, new, "edited", old->status, subject,
+	err = dipb_session_commit(s, new, DIPB_EVENT_EDITED, old->status, subject,
 	    NULL);
 	free(subject);
 	return err;
@@ -227,18 +227,9 @@ edit_board(struct dipb_ctx *ctx, int no_edit, int retries)
 	dipb_board_init(&nb);
 	if ((err = dipb_session_begin(&s, ctx->repo, retries)) != NULL)
 		goto done;
-	if (s.member == NULL) {
-		err = dipb_error_fmt(DIPB_ERR_DENIED,
-		    "%s is not a member of the board: edit --board needs the "
-		    "chair role", s.who.email);
+	if ((err = dipb_session_allow(&s, DIPB_MOVE_EDIT_BOARD, NULL,
+	    NULL)) != NULL)
 		goto done;
-	}
-	if (!dipb_member_has_role(s.member, DIPB_ROLE_CHAIR, NULL)) {
-		err = dipb_error_fmt(DIPB_ERR_DENIED,
-		    "%s may not change %s: needs the chair role",
-		    s.who.email, DIPB_BOARD_FILE);
-		goto done;
-	}
 	dipb_board_emit(&s.board, &old);
 	wpath = xasprintf("%s%s", dipb_repo_workdir(ctx->repo),
 	    DIPB_BOARD_FILE);
@@ -268,7 +259,7 @@ edit_board(struct dipb_ctx *ctx, int no_edit, int retries)
 	    0666)) != NULL)
 		goto done;
 	subject = xasprintf("board: changed by %s", s.who.name);
-	err = dipb_session_commit_board(&s, new.ptr, new.len, "changed",
+	err = dipb_session_commit_board(&s, new.ptr, new.len, DIPB_EVENT_CHANGED,
 	    subject);
 done:
 	dipb_session_end(&s);

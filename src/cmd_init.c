@@ -113,7 +113,9 @@ cmd_init(int argc, char **argv, struct dipb_ctx *ctx)
 		board.board = xstrdup(name);
 	}
 	m = dipb_board_member(&board, who.email);
-	if (m == NULL || !dipb_member_has_role(m, DIPB_ROLE_CHAIR, NULL)) {
+	if ((err = dipb_state_permit(&board, who.email, DIPB_MOVE_INIT, NULL,
+	    NULL)) != NULL) {
+		dipb_error_free(err);
 		err = dipb_error_fmt(DIPB_ERR_DENIED,
 		    "%s may not create the board: needs the chair role in %s",
 		    who.email, config != NULL ? config : "the template");
@@ -138,8 +140,8 @@ cmd_init(int argc, char **argv, struct dipb_ctx *ctx)
 	memset(&ch, 0, sizeof(ch));
 	ch.files = files;
 	ch.nfiles = 2;
-	ch.record = "board";
-	ch.event = "created";
+	ch.record = DIPB_BOARD_RECORD;
+	ch.event = dipb_event_name(DIPB_EVENT_CREATED);
 	ch.subject = subject;
 	ch.who = &who;
 	if ((err = dipb_repo_commit(&tag, repo, &ch)) != NULL)

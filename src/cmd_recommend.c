@@ -121,7 +121,7 @@ recommend(struct dipb_session *s, struct dipb_record *r, const char *from)
 	set(&r->updated, s->today);
 	set(&r->author, s->who.email);
 	subject = xasprintf("%s: drafted by %s", r->id, s->who.name);
-	err = dipb_session_commit(s, r, "drafted", DIPB_STATUS_NONE, subject,
+	err = dipb_session_commit(s, r, DIPB_EVENT_DRAFTED, DIPB_STATUS_NONE, subject,
 	    NULL);
 	free(subject);
 	if (err == NULL)

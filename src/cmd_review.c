@@ -50,60 +50,54 @@ review(struct dipb_session *s, const char *id, enum dipb_move move,
 	const struct dipb_transition *t;
 	const struct dipb_error *err;
 	enum dipb_status from;
+	enum dipb_verdict verdict;
 	char fp[DIPB_FINGERPRINT_LEN + 1];
 	char *subject = NULL;
-	const char *event;
 	unsigned n;
 
 	dipb_record_init(&rec);
 	if ((err = dipb_session_prepare(&rec, s, id, move)) != NULL)
 		goto done;
 	from = rec.status;
-	t = dipb_state_lookup(move, from);
-	event = t->event;
-	rec.status = t->to;
+	rec.status = dipb_state_lookup(move, from)->to;
 	free(rec.updated);
 	rec.updated = xstrdup(s->today);
 
+	if (dipb_move_verdict(&verdict, move)) {
+		memset(&rv, 0, sizeof(rv));
+		dipb_record_fingerprint(&rec, fp);
+		rv.reviewer = xstrdup(s->who.email);
+		rv.date = xstrdup(s->today);
+		rv.verdict = verdict;
+		rv.fingerprint = xstrdup(fp);
+		rv.comment = comment;
+		comment = NULL;
+		put_review(&rec, &rv);
+	}
+	/* With the review in: the table says whether it reaches quorum. */
+	t = dipb_state_next(&n, &s->board, move, from, &rec);
+	rec.status = t->to;
 	switch (move) {
 	case DIPB_MOVE_REQUEST:
 		subject = xasprintf("%s: review requested by %s", id,
 		    s->who.name);
 		break;
 	case DIPB_MOVE_ENDORSE:
-	case DIPB_MOVE_REQUEST_CHANGES:
+		subject = xasprintf("%s: endorsed by %s (%u/%u)", id,
+		    s->who.name, n, s->board.quorum);
+		break;
 	case DIPB_MOVE_OBJECT:
-		memset(&rv, 0, sizeof(rv));
-		dipb_record_fingerprint(&rec, fp);
-		rv.reviewer = xstrdup(s->who.email);
-		rv.date = xstrdup(s->today);
-		rv.verdict = move == DIPB_MOVE_ENDORSE ? DIPB_VERDICT_ENDORSE :
-		    move == DIPB_MOVE_OBJECT ? DIPB_VERDICT_OBJECT :
-		    DIPB_VERDICT_REQUEST_CHANGES;
-		rv.fingerprint = xstrdup(fp);
-		rv.comment = comment;
-		comment = NULL;
-		put_review(&rec, &rv);
-		if (move == DIPB_MOVE_ENDORSE) {
-			n = dipb_state_endorsements(&s->board, &rec);
-			if (n >= s->board.quorum) {
-				rec.status = DIPB_STATUS_ENDORSED;
-				event = "endorsed";
-			}
-			subject = xasprintf("%s: endorsed by %s (%u/%u)", id,
-			    s->who.name, n, s->board.quorum);
-		} else if (move == DIPB_MOVE_OBJECT)
-			subject = xasprintf("%s: objection by %s", id,
-			    s->who.name);
-		else
-			subject = xasprintf("%s: changes requested by %s", id,
-			    s->who.name);
+		subject = xasprintf("%s: objection by %s", id, s->who.name);
+		break;
+	case DIPB_MOVE_REQUEST_CHANGES:
+		subject = xasprintf("%s: changes requested by %s", id,
+		    s->who.name);
 		break;
 	default:
 		err = dipb_error(DIPB_ERR_INTERNAL);
 		goto done;
 	}
-	err = dipb_session_commit(s, &rec, event, from, subject,
+	err = dipb_session_commit(s, &rec, t->event, from, subject,
 	    rec.nreviews > 0 && move != DIPB_MOVE_REQUEST ?
 	    rec.reviews[rec.nreviews - 1].comment : comment);
 done:

@@ -50,7 +50,7 @@ submit(struct dipb_session *s, int n, char **ids, const char *to,
 		recs[i].submission->reference = xstrdup(ref);
 		subject = xasprintf("%s: submitted to %s (%s)", ids[i], to,
 		    ref);
-		err = dipb_session_commit(s, &recs[i], "submitted",
+		err = dipb_session_commit(s, &recs[i], DIPB_EVENT_SUBMITTED,
 		    DIPB_STATUS_ENDORSED, subject, NULL);
 		free(subject);
 	}

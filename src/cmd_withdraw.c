@@ -1,8 +1,8 @@
 /*
  * cmd_withdraw.c - dipb withdraw ID -m TEXT
  *
- * The reason is kept in the record's withdrawal mapping (an addition to
- * DESIGN.md section 4, see dipb-record(5)) as well as in the commit.
+ * The reason is kept in the record's withdrawal mapping (dipb-record(5))
+ * as well as in the commit body (dipb-workflow(7)).
  */
 #include <getopt.h>
 #include <stdlib.h>
@@ -38,7 +38,8 @@ withdraw(struct dipb_session *s, const char *id, const char *reason)
 	rec.withdrawal->by = xstrdup(s->who.email);
 	rec.withdrawal->reason = xstrdup(reason);
 	subject = xasprintf("%s: withdrawn by %s", id, s->who.name);
-	err = dipb_session_commit(s, &rec, "withdrawn", from, subject, reason);
+	err = dipb_session_commit(s, &rec, DIPB_EVENT_WITHDRAWN,
+	    from, subject, reason);
 done:
 	free(subject);
 	dipb_record_release(&rec);

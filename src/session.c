@@ -168,7 +168,7 @@ dipb_session_allow(struct dipb_session *s, enum dipb_move move,
 
 static const struct dipb_error *
 commit_file(struct dipb_session *s, const char *path, const char *data,
-    size_t len, const char *record, const char *event,
+    size_t len, const char *record, enum dipb_event_kind event,
     enum dipb_status from, enum dipb_status to, const char *subject,
     const char *body)
 {
@@ -184,10 +184,9 @@ commit_file(struct dipb_session *s, const char *path, const char *data,
 	ch.files = &file;
 	ch.nfiles = 1;
 	ch.record = record;
-	ch.event = event;
+	ch.event = dipb_event_name(event);
 	if (to != DIPB_STATUS_NONE) {
-		ch.status_from = from == DIPB_STATUS_NONE ? "none" :
-		    dipb_status_name(from);
+		ch.status_from = dipb_status_name(from);
 		ch.status_to = dipb_status_name(to);
 	}
 	ch.subject = subject;
@@ -224,7 +223,7 @@ check_emitted(const struct dipb_session *s, const char *path,
 
 const struct dipb_error *
 dipb_session_commit(struct dipb_session *s, const struct dipb_record *r,
-    const char *event, enum dipb_status from, const char *subject,
+    enum dipb_event_kind event, enum dipb_status from, const char *subject,
     const char *body)
 {
 	struct dipb_buf yaml = DIPB_BUF_INIT;
@@ -245,9 +244,10 @@ done:
 
 const struct dipb_error *
 dipb_session_commit_board(struct dipb_session *s, const char *data,
-    size_t len, const char *event, const char *subject)
+    size_t len, enum dipb_event_kind event, const char *subject)
 {
-	return commit_file(s, DIPB_BOARD_FILE, data, len, "board", event,
+	return commit_file(s, DIPB_BOARD_FILE, data, len, DIPB_BOARD_RECORD,
+	    event,
 	    DIPB_STATUS_NONE, DIPB_STATUS_NONE, subject, NULL);
 }
 

@@ -75,12 +75,12 @@ const struct dipb_error *dipb_session_prepare(struct dipb_record *out,
  * the tag on stderr.
  */
 const struct dipb_error *dipb_session_commit(struct dipb_session *s,
-	    const struct dipb_record *r, const char *event,
+	    const struct dipb_record *r, enum dipb_event_kind event,
 	    enum dipb_status from, const char *subject, const char *body);
 
 /* Writes dipb.yaml (bytes as given) as a board change. */
 const struct dipb_error *dipb_session_commit_board(struct dipb_session *s,
-	    const char *data, size_t len, const char *event,
+	    const char *data, size_t len, enum dipb_event_kind event,
 	    const char *subject);
 
 /*

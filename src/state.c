@@ -1,5 +1,5 @@
 /*
- * state.c - the transition table and the role rules.
+ * state.c - the workflow table of dipb-workflow(7) and the role rules.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -8,69 +8,258 @@
 #include "error.h"
 #include "state.h"
 
-static const char *const move_names[DIPB_MOVE__COUNT] = {
-	[DIPB_MOVE_RECOMMEND]		= "recommend",
-	[DIPB_MOVE_EDIT]		= "edit",
-	[DIPB_MOVE_REQUEST]		= "review --request",
-	[DIPB_MOVE_ENDORSE]		= "review --endorse",
-	[DIPB_MOVE_REQUEST_CHANGES]	= "review --request-changes",
-	[DIPB_MOVE_OBJECT]		= "review --object",
-	[DIPB_MOVE_SUBMIT]		= "submit",
-	[DIPB_MOVE_DECIDE]		= "decide",
-	[DIPB_MOVE_WITHDRAW]		= "withdraw",
-	[DIPB_MOVE_ACTION]		= "action",
+#define NELEM(a)	(sizeof(a) / sizeof((a)[0]))
+
+/*
+ * Per move: the command a user types, the words of a refusal for want of
+ * the role when they differ from the command, and the verdict of the
+ * review it adds (NOREVIEW: none).
+ */
+#define NOREVIEW	(-1)
+static const struct {
+	const char	*name;
+	const char	*deny;
+	int		 verdict;
+	int		 board;
+} moves[DIPB_MOVE__COUNT] = {
+	[DIPB_MOVE_RECOMMEND]	= { "recommend", NULL, NOREVIEW, 0 },
+	[DIPB_MOVE_EDIT]	= { "edit", NULL, NOREVIEW, 0 },
+	[DIPB_MOVE_REQUEST]	= { "review --request", NULL, NOREVIEW, 0 },
+	[DIPB_MOVE_ENDORSE]	= { "review --endorse", NULL,
+	    DIPB_VERDICT_ENDORSE, 0 },
+	[DIPB_MOVE_REQUEST_CHANGES] = { "review --request-changes", NULL,
+	    DIPB_VERDICT_REQUEST_CHANGES, 0 },
+	[DIPB_MOVE_OBJECT]	= { "review --object", NULL,
+	    DIPB_VERDICT_OBJECT, 0 },
+	[DIPB_MOVE_SUBMIT]	= { "submit", NULL, NOREVIEW, 0 },
+	[DIPB_MOVE_DECIDE]	= { "decide", NULL, NOREVIEW, 0 },
+	[DIPB_MOVE_WITHDRAW]	= { "withdraw", NULL, NOREVIEW, 0 },
+	[DIPB_MOVE_ACTION]	= { "action", NULL, NOREVIEW, 0 },
+	[DIPB_MOVE_INIT]	= { "init", "create the board", NOREVIEW, 1 },
+	[DIPB_MOVE_EDIT_BOARD]	= { "edit --board", "change " DIPB_BOARD_FILE,
+	    NOREVIEW, 1 },
 };
 
+static const struct {
+	const char	*name;
+	int		 board;
+} events[DIPB_EVENT__COUNT] = {
+	[DIPB_EVENT_DRAFTED]		= { "drafted", 0 },
+	[DIPB_EVENT_EDITED]		= { "edited", 0 },
+	[DIPB_EVENT_REVIEW_REQUESTED]	= { "review-requested", 0 },
+	[DIPB_EVENT_REVIEWED]		= { "reviewed", 0 },
+	[DIPB_EVENT_ENDORSED]		= { "endorsed", 0 },
+	[DIPB_EVENT_RETURNED]		= { "returned", 0 },
+	[DIPB_EVENT_SUBMITTED]		= { "submitted", 0 },
+	[DIPB_EVENT_DECIDED]		= { "decided", 0 },
+	[DIPB_EVENT_WITHDRAWN]		= { "withdrawn", 0 },
+	[DIPB_EVENT_ACTION_UPDATED]	= { "action-updated", 0 },
+	[DIPB_EVENT_CREATED]		= { "created", 1 },
+	[DIPB_EVENT_CHANGED]		= { "changed", 1 },
+};
+
+/* dipb-workflow(7), "Moves" and "Commits and tags", row by row. */
+#define M(x)	DIPB_MOVE_##x
 #define S(x)	DIPB_STATUS_##x
 #define R(x)	DIPB_ROLE_##x
+#define E(x)	DIPB_EVENT_##x
 static const struct dipb_transition transitions[] = {
-	{ DIPB_MOVE_RECOMMEND, S(NONE), S(DRAFT), R(DRAFTER), "drafted" },
-	{ DIPB_MOVE_EDIT, S(DRAFT), S(DRAFT), R(DRAFTER), "edited" },
-	{ DIPB_MOVE_EDIT, S(RETURNED), S(RETURNED), R(DRAFTER), "edited" },
-	{ DIPB_MOVE_REQUEST, S(DRAFT), S(IN_REVIEW), R(DRAFTER),
-	    "review-requested" },
-	{ DIPB_MOVE_REQUEST, S(RETURNED), S(IN_REVIEW), R(DRAFTER),
-	    "review-requested" },
-	{ DIPB_MOVE_ENDORSE, S(IN_REVIEW), S(IN_REVIEW), R(REVIEWER),
-	    "reviewed" },
-	{ DIPB_MOVE_REQUEST_CHANGES, S(IN_REVIEW), S(RETURNED), R(REVIEWER),
-	    "returned" },
-	{ DIPB_MOVE_OBJECT, S(IN_REVIEW), S(RETURNED), R(REVIEWER),
-	    "returned" },
-	{ DIPB_MOVE_SUBMIT, S(ENDORSED), S(SUBMITTED), R(SECRETARY),
-	    "submitted" },
-	{ DIPB_MOVE_DECIDE, S(SUBMITTED), S(DECIDED), R(SECRETARY),
-	    "decided" },
-	{ DIPB_MOVE_WITHDRAW, S(DRAFT), S(WITHDRAWN), R(SECRETARY),
-	    "withdrawn" },
-	{ DIPB_MOVE_WITHDRAW, S(RETURNED), S(WITHDRAWN), R(SECRETARY),
-	    "withdrawn" },
-	{ DIPB_MOVE_WITHDRAW, S(IN_REVIEW), S(WITHDRAWN), R(SECRETARY),
-	    "withdrawn" },
-	{ DIPB_MOVE_WITHDRAW, S(ENDORSED), S(WITHDRAWN), R(SECRETARY),
-	    "withdrawn" },
-	{ DIPB_MOVE_ACTION, S(DECIDED), S(DECIDED), R(SECRETARY),
-	    "action-updated" },
+	{ M(RECOMMEND),	S(NONE),	S(DRAFT),	R(DRAFTER),
+	    E(DRAFTED), 0 },
+	{ M(EDIT),	S(DRAFT),	S(DRAFT),	R(DRAFTER),
+	    E(EDITED), 0 },
+	{ M(EDIT),	S(RETURNED),	S(RETURNED),	R(DRAFTER),
+	    E(EDITED), 0 },
+	{ M(REQUEST),	S(DRAFT),	S(IN_REVIEW),	R(DRAFTER),
+	    E(REVIEW_REQUESTED), 0 },
+	{ M(REQUEST),	S(RETURNED),	S(IN_REVIEW),	R(DRAFTER),
+	    E(REVIEW_REQUESTED), 0 },
+	{ M(ENDORSE),	S(IN_REVIEW),	S(IN_REVIEW),	R(REVIEWER),
+	    E(REVIEWED), 0 },
+	{ M(ENDORSE),	S(IN_REVIEW),	S(ENDORSED),	R(REVIEWER),
+	    E(ENDORSED), DIPB_T_QUORUM },
+	{ M(REQUEST_CHANGES), S(IN_REVIEW), S(RETURNED), R(REVIEWER),
+	    E(RETURNED), 0 },
+	{ M(OBJECT),	S(IN_REVIEW),	S(RETURNED),	R(REVIEWER),
+	    E(RETURNED), 0 },
+	{ M(SUBMIT),	S(ENDORSED),	S(SUBMITTED),	R(SECRETARY),
+	    E(SUBMITTED), 0 },
+	{ M(DECIDE),	S(SUBMITTED),	S(DECIDED),	R(SECRETARY),
+	    E(DECIDED), 0 },
+	{ M(WITHDRAW),	S(DRAFT),	S(WITHDRAWN),	R(SECRETARY),
+	    E(WITHDRAWN), 0 },
+	{ M(WITHDRAW),	S(RETURNED),	S(WITHDRAWN),	R(SECRETARY),
+	    E(WITHDRAWN), 0 },
+	{ M(WITHDRAW),	S(IN_REVIEW),	S(WITHDRAWN),	R(SECRETARY),
+	    E(WITHDRAWN), 0 },
+	{ M(WITHDRAW),	S(ENDORSED),	S(WITHDRAWN),	R(SECRETARY),
+	    E(WITHDRAWN), 0 },
+	{ M(ACTION),	S(DECIDED),	S(DECIDED),	R(SECRETARY),
+	    E(ACTION_UPDATED), 0 },
+	{ M(INIT),	S(NONE),	S(NONE),	R(CHAIR),
+	    E(CREATED), 0 },
+	{ M(EDIT_BOARD), S(NONE),	S(NONE),	R(CHAIR),
+	    E(CHANGED), 0 },
 };
+#undef M
 #undef S
 #undef R
+#undef E
 
 const char *
 dipb_move_name(enum dipb_move m)
 {
-	return m < DIPB_MOVE__COUNT ? move_names[m] : "?";
+	return (unsigned)m < DIPB_MOVE__COUNT ? moves[m].name : "?";
+}
+
+int
+dipb_move_is_board(enum dipb_move m)
+{
+	return (unsigned)m < DIPB_MOVE__COUNT && moves[m].board;
+}
+
+int
+dipb_move_verdict(enum dipb_verdict *out, enum dipb_move m)
+{
+	if ((unsigned)m >= DIPB_MOVE__COUNT || moves[m].verdict == NOREVIEW)
+		return 0;
+	if (out != NULL)
+		*out = (enum dipb_verdict)moves[m].verdict;
+	return 1;
+}
+
+enum dipb_role
+dipb_move_role(enum dipb_move m)
+{
+	size_t i;
+
+	for (i = 0; i < NELEM(transitions); i++)
+		if (transitions[i].move == m)
+			return transitions[i].role;
+	return DIPB_ROLE_CHAIR;
+}
+
+const char *
+dipb_event_name(enum dipb_event_kind e)
+{
+	return (unsigned)e < DIPB_EVENT__COUNT ? events[e].name : "?";
+}
+
+int
+dipb_event_parse(enum dipb_event_kind *out, const char *record,
+    const char *name)
+{
+	int board = record != NULL && strcmp(record, DIPB_BOARD_RECORD) == 0;
+	int e;
+
+	for (e = 0; e < DIPB_EVENT__COUNT; e++) {
+		if (strcmp(events[e].name, name) != 0)
+			continue;
+		if (record != NULL && events[e].board != board)
+			return -1;
+		*out = (enum dipb_event_kind)e;
+		return 0;
+	}
+	return -1;
+}
+
+int
+dipb_event_is_board(enum dipb_event_kind e)
+{
+	return (unsigned)e < DIPB_EVENT__COUNT && events[e].board;
+}
+
+enum dipb_move
+dipb_event_move(enum dipb_event_kind e, const struct dipb_record *r)
+{
+	enum dipb_move first = DIPB_MOVE__COUNT;
+	size_t i;
+	int v;
+
+	for (i = 0; i < NELEM(transitions); i++) {
+		if (transitions[i].event != e)
+			continue;
+		if (first == DIPB_MOVE__COUNT)
+			first = transitions[i].move;
+		if (transitions[i].move == first)
+			continue;
+		/* Another move makes it too: the last review tells which. */
+		v = moves[transitions[i].move].verdict;
+		if (r != NULL && r->nreviews > 0 && v != NOREVIEW &&
+		    (int)r->reviews[r->nreviews - 1].verdict == v)
+			return transitions[i].move;
+	}
+	return first;
+}
+
+int
+dipb_event_reaches_quorum(enum dipb_event_kind e)
+{
+	size_t i;
+
+	for (i = 0; i < NELEM(transitions); i++)
+		if (transitions[i].event == e)
+			return (transitions[i].flags & DIPB_T_QUORUM) != 0;
+	return 0;
+}
+
+static const struct dipb_transition *
+find(enum dipb_move move, enum dipb_status from, unsigned flags)
+{
+	size_t i;
+
+	for (i = 0; i < NELEM(transitions); i++)
+		if (transitions[i].move == move &&
+		    transitions[i].from == from &&
+		    (transitions[i].flags & DIPB_T_QUORUM) == flags)
+			return &transitions[i];
+	return NULL;
 }
 
 const struct dipb_transition *
 dipb_state_lookup(enum dipb_move move, enum dipb_status from)
 {
+	return find(move, from, 0);
+}
+
+const struct dipb_transition *
+dipb_state_lookup_event(enum dipb_move move, enum dipb_status from,
+    enum dipb_event_kind e)
+{
 	size_t i;
 
-	for (i = 0; i < sizeof(transitions) / sizeof(transitions[0]); i++)
+	for (i = 0; i < NELEM(transitions); i++)
 		if (transitions[i].move == move &&
-		    transitions[i].from == from)
+		    transitions[i].from == from && transitions[i].event == e)
 			return &transitions[i];
 	return NULL;
+}
+
+int
+dipb_state_quorum(unsigned *nout, const struct dipb_board *b,
+    const struct dipb_record *r)
+{
+	unsigned n = dipb_state_endorsements(b, r);
+
+	if (nout != NULL)
+		*nout = n;
+	return n >= b->quorum;
+}
+
+const struct dipb_transition *
+dipb_state_next(unsigned *nout, const struct dipb_board *b,
+    enum dipb_move move, enum dipb_status from, const struct dipb_record *r)
+{
+	const struct dipb_transition *t, *q;
+
+	if ((t = find(move, from, 0)) == NULL)
+		return NULL;
+	q = find(move, from, DIPB_T_QUORUM);
+	if (q == NULL && nout == NULL)
+		return t;
+	if (dipb_state_quorum(nout, b, r) && q != NULL)
+		return q;
+	return t;
 }
 
 const struct dipb_error *
@@ -83,48 +272,34 @@ dipb_state_check(const char *id, enum dipb_move move, enum dipb_status from)
 	if (dipb_state_lookup(move, from) != NULL)
 		return NULL;
 	for (m = 0; m < DIPB_MOVE__COUNT; m++) {
-		if (m == DIPB_MOVE_RECOMMEND ||
+		if (m == DIPB_MOVE_RECOMMEND || moves[m].board ||
 		    dipb_state_lookup(m, from) == NULL)
 			continue;
 		if (allowed.len > 0)
 			dipb_buf_puts(&allowed, ", ");
-		dipb_buf_puts(&allowed, move_names[m]);
+		dipb_buf_puts(&allowed, moves[m].name);
 	}
 	if (allowed.len == 0)
 		dipb_buf_puts(&allowed, "none, the record is final");
 	err = dipb_error_fmt(DIPB_ERR_TRANSITION,
 	    "%s is %s: cannot %s (allowed: %s)", id, dipb_status_name(from),
-	    move_names[move], allowed.ptr);
+	    dipb_move_name(move), allowed.ptr);
 	dipb_buf_release(&allowed);
 	return err;
-}
-
-static int
-is_review(enum dipb_move m)
-{
-	return m == DIPB_MOVE_ENDORSE || m == DIPB_MOVE_REQUEST_CHANGES ||
-	    m == DIPB_MOVE_OBJECT;
 }
 
 const struct dipb_error *
 dipb_state_permit(const struct dipb_board *b, const char *email,
     enum dipb_move move, const struct dipb_record *r, const char *wg_key)
 {
-	const struct dipb_transition *t = NULL;
 	const struct dipb_member *m;
-	const char *verb = move_names[move];
-	enum dipb_role role = DIPB_ROLE_DRAFTER;
-	size_t i;
+	const char *verb = dipb_move_name(move), *deny;
+	enum dipb_role role = dipb_move_role(move);
 
-	for (i = 0; i < sizeof(transitions) / sizeof(transitions[0]); i++)
-		if (transitions[i].move == move) {
-			t = &transitions[i];
-			break;
-		}
-	if (t != NULL)
-		role = t->role;
 	if (r != NULL && wg_key == NULL)
 		wg_key = r->working_group;
+	deny = (unsigned)move < DIPB_MOVE__COUNT && moves[move].deny != NULL ?
+	    moves[move].deny : verb;
 
 	m = dipb_board_member(b, email);
 	if (m == NULL)
@@ -135,8 +310,8 @@ dipb_state_permit(const struct dipb_board *b, const char *email,
 	    strcasecmp(r->author, email) == 0)
 		return NULL;
 	if (dipb_member_has_role(m, role, wg_key)) {
-		if (is_review(move) && r != NULL && r->author != NULL &&
-		    strcasecmp(r->author, email) == 0)
+		if (dipb_move_verdict(NULL, move) && r != NULL &&
+		    r->author != NULL && strcasecmp(r->author, email) == 0)
 			return dipb_error_fmt(DIPB_ERR_DENIED, "a reviewer may "
 			    "not review their own recommendation");
 		return NULL;
@@ -144,10 +319,10 @@ dipb_state_permit(const struct dipb_board *b, const char *email,
 	if (role == DIPB_ROLE_DRAFTER && dipb_member_has_role(m, role, NULL))
 		return dipb_error_fmt(DIPB_ERR_DENIED,
 		    "%s may not %s%s%s: not a drafter of working group '%s'",
-		    email, verb, r != NULL ? " " : "", r != NULL ? r->id : "",
+		    email, deny, r != NULL ? " " : "", r != NULL ? r->id : "",
 		    wg_key != NULL ? wg_key : "?");
 	return dipb_error_fmt(DIPB_ERR_DENIED,
-	    "%s may not %s%s%s: needs the %s role%s", email, verb,
+	    "%s may not %s%s%s: needs the %s role%s", email, deny,
 	    r != NULL ? " " : "", r != NULL ? r->id : "",
 	    dipb_role_name(role),
 	    move == DIPB_MOVE_WITHDRAW ? " or to be its author" : "");

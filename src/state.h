@@ -1,12 +1,22 @@
 /*
- * state.h - the workflow of DESIGN.md section 5: which move is allowed
- * from which status, to which status, for which role.  Pure: no I/O.
+ * state.h - the workflow of dipb-workflow(7) in one table: the moves, the
+ * status each is allowed from and leads to, the role it needs, the event
+ * it makes (the word of the Dipb-Event trailer and of the tag
+ * <record>/<N>-<event>), and the quorum that turns an endorsement into
+ * "endorsed".  Pure: no I/O.
+ *
+ * A new move is one value of enum dipb_move, its name, and one row of the
+ * table in state.c per status it is allowed from; a new event is one
+ * value of enum dipb_event_kind and its name.
  */
 #ifndef DIPB_STATE_H
 #define DIPB_STATE_H
 
 #include "board.h"
 #include "record.h"
+
+/* The Dipb-Record of a change of dipb.yaml, and the record of its tags. */
+#define DIPB_BOARD_RECORD	"board"
 
 enum dipb_move {
 	DIPB_MOVE_RECOMMEND,
@@ -19,23 +29,117 @@ enum dipb_move {
 	DIPB_MOVE_DECIDE,
 	DIPB_MOVE_WITHDRAW,
 	DIPB_MOVE_ACTION,
+	DIPB_MOVE_INIT,		/* of the board: dipb init */
+	DIPB_MOVE_EDIT_BOARD,	/* of the board: dipb edit --board */
 	DIPB_MOVE__COUNT
 };
 
+/*
+ * The events of dipb-workflow(7), "Commits and tags".  CREATED and
+ * CHANGED are the board's (Dipb-Record: board), the others a record's.
+ */
+enum dipb_event_kind {
+	DIPB_EVENT_DRAFTED,
+	DIPB_EVENT_EDITED,
+	DIPB_EVENT_REVIEW_REQUESTED,
+	DIPB_EVENT_REVIEWED,
+	DIPB_EVENT_ENDORSED,
+	DIPB_EVENT_RETURNED,
+	DIPB_EVENT_SUBMITTED,
+	DIPB_EVENT_DECIDED,
+	DIPB_EVENT_WITHDRAWN,
+	DIPB_EVENT_ACTION_UPDATED,
+	DIPB_EVENT_CREATED,
+	DIPB_EVENT_CHANGED,
+	DIPB_EVENT__COUNT
+};
+
+/*
+ * One row of the table.  A move has one row per status it is allowed
+ * from; an endorsement has two from in-review, the second with
+ * DIPB_T_QUORUM, taken instead of the first when the endorsements reach
+ * the board's quorum.  The board's moves have from and to NONE.
+ */
 struct dipb_transition {
 	enum dipb_move		 move;
 	enum dipb_status	 from;
-	enum dipb_status	 to;	/* ENDORSE: before the quorum check */
+	enum dipb_status	 to;
 	enum dipb_role		 role;
-	const char		*event;
+	enum dipb_event_kind	 event;
+	unsigned		 flags;
 };
+
+#define DIPB_T_QUORUM	0x1	/* only when the quorum is reached */
 
 /* The command a user types for a move, e.g. "review --request". */
 const char *dipb_move_name(enum dipb_move);
 
-/* The transition for move from status; NULL when not allowed. */
+/* 1 for the moves of the board (init, edit --board), else 0. */
+int	 dipb_move_is_board(enum dipb_move);
+
+/*
+ * 1 when move adds a review (review --endorse, --request-changes,
+ * --object) and sets *out (may be NULL) to its verdict; else 0.
+ */
+int	 dipb_move_verdict(enum dipb_verdict *out, enum dipb_move);
+
+/* The role the table gives move (one role per move). */
+enum dipb_role dipb_move_role(enum dipb_move);
+
+/* The word of an event: "drafted", "review-requested", "created". */
+const char *dipb_event_name(enum dipb_event_kind);
+
+/*
+ * Sets *out to the event named name and returns 0 when it is an event of
+ * record: the board's events when record is DIPB_BOARD_RECORD, a record's
+ * otherwise, any event when record is NULL.  -1 when it is not.  Names
+ * are compared exactly (lower case, as dipb writes them).
+ */
+int	 dipb_event_parse(enum dipb_event_kind *out, const char *record,
+	    const char *name);
+
+/* 1 for the board's events (created, changed), else 0. */
+int	 dipb_event_is_board(enum dipb_event_kind);
+
+/*
+ * The move that makes event.  Where several make it (returned: review
+ * --request-changes and --object), the one whose verdict is that of r's
+ * last review; r may be NULL, giving the first in the table.
+ */
+enum dipb_move dipb_event_move(enum dipb_event_kind,
+	    const struct dipb_record *r);
+
+/* 1 when event is only made by reaching the quorum (endorsed), else 0. */
+int	 dipb_event_reaches_quorum(enum dipb_event_kind);
+
+/*
+ * The row of move from status from, the one taken below the quorum; NULL
+ * when the move is not allowed from there.
+ */
 const struct dipb_transition *dipb_state_lookup(enum dipb_move,
 	    enum dipb_status from);
+
+/* The row of move from status from that makes event; NULL when none. */
+const struct dipb_transition *dipb_state_lookup_event(enum dipb_move,
+	    enum dipb_status from, enum dipb_event_kind);
+
+/*
+ * The row a move takes from status from, r being the record with the
+ * move's change made (for an endorsement, the new review added): the
+ * DIPB_T_QUORUM row when dipb_state_quorum(r) says the quorum is reached,
+ * else dipb_state_lookup's.  NULL when the move is not allowed from
+ * there.  *nout (may be NULL) is set to the endorsements that count.
+ */
+const struct dipb_transition *dipb_state_next(unsigned *nout,
+	    const struct dipb_board *, enum dipb_move, enum dipb_status from,
+	    const struct dipb_record *r);
+
+/*
+ * 1 when the endorsements of r that count (dipb_state_endorsements) reach
+ * the board's quorum, else 0; *nout (may be NULL) is set to their number.
+ */
+int	 dipb_state_quorum(unsigned *nout, const struct dipb_board *,
+	    const struct dipb_record *r);
 
 /*
  * NULL when move is allowed from the record's status, else
@@ -46,9 +150,9 @@ const struct dipb_error *dipb_state_check(const char *id, enum dipb_move,
 
 /*
  * NULL when the member with email may make move on r (r NULL for
- * recommend, wg_key giving the group), else DIPB_ERR_DENIED naming the
- * role needed.  Withdraw is also allowed to the record's author; a
- * reviewer may not review their own recommendation.
+ * recommend, wg_key giving the group, and for the board's moves), else
+ * DIPB_ERR_DENIED naming the role needed.  Withdraw is also allowed to the
+ * record's author; a reviewer may not review their own recommendation.
  */
 const struct dipb_error *dipb_state_permit(const struct dipb_board *,
 	    const char *email, enum dipb_move, const struct dipb_record *r,

@@ -253,3 +253,204 @@ Test(state_quorum, editing_makes_endorsements_stale, .init = setup,
 	rec.summary = strdup("Summary, edited.\n");
 	cr_expect_eq(dipb_state_endorsements(&board, &rec), 0);
 }
+
+Test(state_events, names_parse_back_for_their_own_record)
+{
+	enum dipb_event_kind e, got;
+	const char *name;
+
+	for (e = 0; e < DIPB_EVENT__COUNT; e++) {
+		name = dipb_event_name(e);
+		cr_assert_str_neq(name, "?", "event %d has no name", e);
+		cr_expect_eq(dipb_event_parse(&got, NULL, name), 0, "%s", name);
+		cr_expect_eq(got, e, "%s", name);
+		cr_expect_eq(dipb_event_parse(&got, DIPB_BOARD_RECORD, name) ==
+		    0, dipb_event_is_board(e), "%s of the board", name);
+		cr_expect_eq(dipb_event_parse(&got, "IC-0001", name) == 0,
+		    !dipb_event_is_board(e), "%s of a record", name);
+	}
+	cr_expect_eq(dipb_event_parse(&got, NULL, "Drafted"), -1,
+	    "event names are lower case, compared exactly");
+	cr_expect_eq(dipb_event_parse(&got, NULL, "action"), -1);
+	cr_expect_eq(dipb_event_parse(&got, NULL, ""), -1);
+	cr_expect_eq(dipb_event_parse(&got, "IC-0001", "created"), -1);
+	cr_expect_eq(dipb_event_parse(&got, DIPB_BOARD_RECORD, "drafted"),
+	    -1);
+	cr_expect_str_eq(dipb_event_name(DIPB_EVENT_REVIEW_REQUESTED),
+	    "review-requested");
+	cr_expect_str_eq(dipb_event_name(DIPB_EVENT_ACTION_UPDATED),
+	    "action-updated");
+}
+
+Test(state_events, every_event_has_a_move_and_every_move_an_event)
+{
+	const struct dipb_transition *t;
+	enum dipb_event_kind e;
+	enum dipb_move m;
+	int s, rows;
+
+	for (e = 0; e < DIPB_EVENT__COUNT; e++) {
+		m = dipb_event_move(e, NULL);
+		cr_assert_lt(m, DIPB_MOVE__COUNT, "no move makes %s",
+		    dipb_event_name(e));
+		cr_expect_eq(dipb_move_is_board(m), dipb_event_is_board(e),
+		    "%s", dipb_event_name(e));
+	}
+	for (m = 0; m < DIPB_MOVE__COUNT; m++) {
+		cr_expect_str_neq(dipb_move_name(m), "?");
+		for (rows = 0, s = 0; s < DIPB_STATUS__COUNT; s++) {
+			if ((t = dipb_state_lookup(m, s)) == NULL)
+				continue;
+			rows++;
+			cr_expect_eq(t->move, m);
+			cr_expect_eq(t->from, s);
+			cr_expect_eq(t->flags & DIPB_T_QUORUM, 0u);
+			cr_expect_eq(dipb_event_move(t->event, NULL) == m ||
+			    dipb_move_verdict(NULL, m), 1, "%s makes %s",
+			    dipb_move_name(m), dipb_event_name(t->event));
+		}
+		cr_expect_gt(rows, 0, "%s has no row", dipb_move_name(m));
+	}
+}
+
+Test(state_events, the_event_tells_the_move, .init = setup,
+    .fini = teardown)
+{
+	cr_expect_eq(dipb_event_move(DIPB_EVENT_DRAFTED, NULL),
+	    DIPB_MOVE_RECOMMEND);
+	cr_expect_eq(dipb_event_move(DIPB_EVENT_REVIEWED, NULL),
+	    DIPB_MOVE_ENDORSE);
+	cr_expect_eq(dipb_event_move(DIPB_EVENT_ENDORSED, NULL),
+	    DIPB_MOVE_ENDORSE);
+	cr_expect_eq(dipb_event_move(DIPB_EVENT_CREATED, NULL),
+	    DIPB_MOVE_INIT);
+	cr_expect_eq(dipb_event_move(DIPB_EVENT_CHANGED, NULL),
+	    DIPB_MOVE_EDIT_BOARD);
+	cr_expect_eq(dipb_event_move(DIPB_EVENT_RETURNED, NULL),
+	    DIPB_MOVE_REQUEST_CHANGES);
+	cr_expect_eq(dipb_event_move(DIPB_EVENT_RETURNED, &rec),
+	    DIPB_MOVE_REQUEST_CHANGES, "no review yet");
+	add_review("r1@example.org", DIPB_VERDICT_OBJECT, "00000000");
+	cr_expect_eq(dipb_event_move(DIPB_EVENT_RETURNED, &rec),
+	    DIPB_MOVE_OBJECT, "the last review is an objection");
+	add_review("r2@example.org", DIPB_VERDICT_REQUEST_CHANGES,
+	    "00000000");
+	cr_expect_eq(dipb_event_move(DIPB_EVENT_RETURNED, &rec),
+	    DIPB_MOVE_REQUEST_CHANGES);
+}
+
+Test(state_events, verdicts_and_quorum_events)
+{
+	enum dipb_verdict v;
+
+	cr_expect_eq(dipb_move_verdict(&v, DIPB_MOVE_ENDORSE), 1);
+	cr_expect_eq(v, DIPB_VERDICT_ENDORSE);
+	cr_expect_eq(dipb_move_verdict(&v, DIPB_MOVE_OBJECT), 1);
+	cr_expect_eq(v, DIPB_VERDICT_OBJECT);
+	cr_expect_eq(dipb_move_verdict(&v, DIPB_MOVE_REQUEST_CHANGES), 1);
+	cr_expect_eq(v, DIPB_VERDICT_REQUEST_CHANGES);
+	cr_expect_eq(dipb_move_verdict(NULL, DIPB_MOVE_REQUEST), 0);
+	cr_expect_eq(dipb_move_verdict(NULL, DIPB_MOVE_SUBMIT), 0);
+	cr_expect_eq(dipb_event_reaches_quorum(DIPB_EVENT_ENDORSED), 1);
+	cr_expect_eq(dipb_event_reaches_quorum(DIPB_EVENT_REVIEWED), 0);
+	cr_expect_eq(dipb_event_reaches_quorum(DIPB_EVENT_SUBMITTED), 0);
+	cr_expect_eq(dipb_move_role(DIPB_MOVE_EDIT_BOARD), DIPB_ROLE_CHAIR);
+	cr_expect_eq(dipb_move_role(DIPB_MOVE_OBJECT), DIPB_ROLE_REVIEWER);
+}
+
+Test(state_events, lookup_by_event)
+{
+	const struct dipb_transition *t;
+
+	t = dipb_state_lookup_event(DIPB_MOVE_ENDORSE, DIPB_STATUS_IN_REVIEW,
+	    DIPB_EVENT_ENDORSED);
+	cr_assert_not_null(t);
+	cr_expect_eq(t->to, DIPB_STATUS_ENDORSED);
+	cr_expect_eq(t->flags & DIPB_T_QUORUM, DIPB_T_QUORUM);
+	t = dipb_state_lookup_event(DIPB_MOVE_ENDORSE, DIPB_STATUS_IN_REVIEW,
+	    DIPB_EVENT_REVIEWED);
+	cr_assert_not_null(t);
+	cr_expect_eq(t->to, DIPB_STATUS_IN_REVIEW);
+	cr_expect_null(dipb_state_lookup_event(DIPB_MOVE_ENDORSE,
+	    DIPB_STATUS_IN_REVIEW, DIPB_EVENT_RETURNED));
+	cr_expect_null(dipb_state_lookup_event(DIPB_MOVE_ENDORSE,
+	    DIPB_STATUS_DRAFT, DIPB_EVENT_REVIEWED));
+	t = dipb_state_lookup_event(DIPB_MOVE_WITHDRAW, DIPB_STATUS_RETURNED,
+	    DIPB_EVENT_WITHDRAWN);
+	cr_assert_not_null(t);
+	cr_expect_eq(t->to, DIPB_STATUS_WITHDRAWN);
+}
+
+Test(state_quorum, the_table_turns_an_endorsement_at_quorum,
+    .init = setup, .fini = teardown)
+{
+	const struct dipb_transition *t;
+	char fp[DIPB_FINGERPRINT_LEN + 1];
+	unsigned n = 99;
+
+	dipb_record_fingerprint(&rec, fp);
+	add_review("r1@example.org", DIPB_VERDICT_ENDORSE, fp);
+	cr_expect_eq(dipb_state_quorum(&n, &board, &rec), 0);
+	cr_expect_eq(n, 1);
+	t = dipb_state_next(&n, &board, DIPB_MOVE_ENDORSE,
+	    DIPB_STATUS_IN_REVIEW, &rec);
+	cr_assert_not_null(t);
+	cr_expect_eq(t->event, DIPB_EVENT_REVIEWED);
+	cr_expect_eq(t->to, DIPB_STATUS_IN_REVIEW);
+	cr_expect_eq(n, 1);
+
+	add_review("r2@example.org", DIPB_VERDICT_ENDORSE, fp);
+	cr_expect_eq(dipb_state_quorum(NULL, &board, &rec), 1);
+	t = dipb_state_next(&n, &board, DIPB_MOVE_ENDORSE,
+	    DIPB_STATUS_IN_REVIEW, &rec);
+	cr_assert_not_null(t);
+	cr_expect_eq(t->event, DIPB_EVENT_ENDORSED);
+	cr_expect_eq(t->to, DIPB_STATUS_ENDORSED);
+	cr_expect_eq(n, 2);
+
+	t = dipb_state_next(NULL, &board, DIPB_MOVE_REQUEST_CHANGES,
+	    DIPB_STATUS_IN_REVIEW, &rec);
+	cr_assert_not_null(t);
+	cr_expect_eq(t->event, DIPB_EVENT_RETURNED,
+	    "only an endorsement turns at the quorum");
+	cr_expect_null(dipb_state_next(NULL, &board, DIPB_MOVE_ENDORSE,
+	    DIPB_STATUS_DRAFT, &rec));
+	board.quorum = 3;
+	t = dipb_state_next(NULL, &board, DIPB_MOVE_ENDORSE,
+	    DIPB_STATUS_IN_REVIEW, &rec);
+	cr_expect_eq(t->event, DIPB_EVENT_REVIEWED, "the board's quorum");
+}
+
+Test(state_permit, the_board_is_the_chairs, .init = setup,
+    .fini = teardown)
+{
+	const struct dipb_error *err;
+
+	cr_expect_eq(code_of(dipb_state_permit(&board, "chair@example.org",
+	    DIPB_MOVE_EDIT_BOARD, NULL, NULL)), 0);
+	cr_expect_eq(code_of(dipb_state_permit(&board, "chair@example.org",
+	    DIPB_MOVE_INIT, NULL, NULL)), 0);
+	err = dipb_state_permit(&board, "sec@example.org",
+	    DIPB_MOVE_EDIT_BOARD, NULL, NULL);
+	cr_assert_not_null(err);
+	cr_expect_str_eq(err->msg, "sec@example.org may not change dipb.yaml: "
+	    "needs the chair role");
+	dipb_error_free(err);
+	err = dipb_state_permit(&board, "x@example.org",
+	    DIPB_MOVE_EDIT_BOARD, NULL, NULL);
+	cr_assert_not_null(err);
+	cr_expect_str_eq(err->msg, "x@example.org is not a member of the "
+	    "board: edit --board needs the chair role");
+	dipb_error_free(err);
+}
+
+Test(state_check, board_moves_are_not_offered_to_records)
+{
+	const struct dipb_error *err;
+
+	err = dipb_state_check("IC-0001", DIPB_MOVE_EDIT, DIPB_STATUS_NONE);
+	cr_assert_not_null(err);
+	cr_expect_str_eq(err->msg, "IC-0001 is none: cannot edit (allowed: "
+	    "none, the record is final)");
+	dipb_error_free(err);
+}
