@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "../history.h"
+#include "../state.h"
 #include "build.h"
 
 /* The columns of the summary. */
@@ -21,24 +22,39 @@ static const char *const col_name[C__COUNT] = { "drafted", "reviews",
 struct keyed {
 	struct dipb_rbuild_key		 key;
 	const struct dipb_event		*e;
+	int				 kind;	/* see kind_of() */
 };
 
+/*
+ * The event's kind (state.h), or -1 when it has none or one this dipb
+ * does not know.
+ */
 static int
-is_review(const char *ev)
+kind_of(const struct dipb_event *e)
 {
-	return strcmp(ev, "reviewed") == 0 || strcmp(ev, "endorsed") == 0 ||
-	    strcmp(ev, "returned") == 0;
+	enum dipb_event_kind k;
+
+	if (e->event == NULL || dipb_event_parse(&k, NULL, e->event) != 0)
+		return -1;
+	return (int)k;
+}
+
+static int
+is_review(int kind)
+{
+	return kind == DIPB_EVENT_REVIEWED || kind == DIPB_EVENT_ENDORSED ||
+	    kind == DIPB_EVENT_RETURNED;
 }
 
 /* The verdict of a review event, from its subject (as dipb writes it). */
-static const char *
-verdict_of(const struct dipb_event *e)
+static enum dipb_verdict
+verdict_of(const struct dipb_event *e, int kind)
 {
-	if (strcmp(e->event, "returned") != 0)
-		return "endorse";
+	if (kind != DIPB_EVENT_RETURNED)
+		return DIPB_VERDICT_ENDORSE;
 	if (strstr(e->subject, "objection") != NULL)
-		return "object";
-	return "request-changes";
+		return DIPB_VERDICT_OBJECT;
+	return DIPB_VERDICT_REQUEST_CHANGES;
 }
 
 /* The subject without "ID: ". */
@@ -53,51 +69,54 @@ subject_rest(const struct dipb_event *e)
 	return e->subject;
 }
 
+/* The summary's column of an event that is not a review. */
 static size_t
-column_of(const char *ev)
+column_of(int kind)
 {
-	if (strcmp(ev, "drafted") == 0)
+	switch (kind) {
+	case DIPB_EVENT_DRAFTED:
 		return C_DRAFTED;
-	if (strcmp(ev, "submitted") == 0)
+	case DIPB_EVENT_SUBMITTED:
 		return C_SUBMITTED;
-	if (strcmp(ev, "decided") == 0)
+	case DIPB_EVENT_DECIDED:
 		return C_DECIDED;
-	if (strcmp(ev, "withdrawn") == 0)
+	case DIPB_EVENT_WITHDRAWN:
 		return C_WITHDRAWN;
-	return C_OTHER;
+	default:
+		return C_OTHER;
+	}
 }
 
 /* What an event did, in words; its verdict when a review, else NULL. */
 static const char *
-what(struct dipb_rtext *t, const struct dipb_event *e)
+what(struct dipb_rtext *t, const struct dipb_event *e, int kind)
 {
-	const char *verdict = NULL;
+	const char *verdict = NULL, *s = NULL;
+	int board = e->record != NULL &&
+	    strcmp(e->record, DIPB_BOARD_RECORD) == 0;
 
 	if (e->event == NULL)
-		dipb_rtext_add(t, DIPB_RSPAN_TEXT, e->subject);
-	else if (strcmp(e->event, "drafted") == 0)
-		dipb_rtext_add(t, DIPB_RSPAN_TEXT, "drafted");
-	else if (strcmp(e->event, "edited") == 0)
-		dipb_rtext_add(t, DIPB_RSPAN_TEXT, "edited");
-	else if (strcmp(e->event, "review-requested") == 0)
-		dipb_rtext_add(t, DIPB_RSPAN_TEXT, "asked for review");
-	else if (is_review(e->event)) {
-		verdict = verdict_of(e);
+		s = e->subject;
+	else if (is_review(kind)) {
+		verdict = dipb_verdict_name(verdict_of(e, kind));
 		dipb_rtext_add(t, DIPB_RSPAN_TEXT, "review, ");
 		dipb_rtext_add(t, DIPB_RSPAN_STRONG, verdict);
-		if (strcmp(e->event, "endorsed") == 0)
+		if (kind == DIPB_EVENT_ENDORSED)
 			dipb_rtext_add(t, DIPB_RSPAN_TEXT, ", quorum reached");
-	} else if (strcmp(e->event, "withdrawn") == 0)
-		dipb_rtext_add(t, DIPB_RSPAN_TEXT, "withdrew it");
-	else if (strcmp(e->record, "board") == 0 &&
-	    strcmp(e->event, "created") == 0)
-		dipb_rtext_add(t, DIPB_RSPAN_TEXT, "created the board");
-	else if (strcmp(e->record, "board") == 0 &&
-	    strcmp(e->event, "changed") == 0)
-		dipb_rtext_add(t, DIPB_RSPAN_TEXT,
-		    "changed the board's configuration");
+		return verdict;
+	} else if (kind == DIPB_EVENT_DRAFTED || kind == DIPB_EVENT_EDITED)
+		s = dipb_event_name((enum dipb_event_kind)kind);
+	else if (kind == DIPB_EVENT_REVIEW_REQUESTED)
+		s = "asked for review";
+	else if (kind == DIPB_EVENT_WITHDRAWN)
+		s = "withdrew it";
+	else if (board && kind == DIPB_EVENT_CREATED)
+		s = "created the board";
+	else if (board && kind == DIPB_EVENT_CHANGED)
+		s = "changed the board's configuration";
 	else
-		dipb_rtext_add(t, DIPB_RSPAN_TEXT, subject_rest(e));
+		s = subject_rest(e);
+	dipb_rtext_add(t, DIPB_RSPAN_TEXT, s);
 	return verdict;
 }
 
@@ -111,6 +130,7 @@ event(struct dipb_rbuild *bd, const struct dipb_event *e,
 	struct dipb_rtext *t = &dipb_rmodel_para(bd->r)->text;
 	struct dipb_rdata *x, *a;
 	const char *verdict;
+	int kind = kind_of(e);
 	int moved = e->status_from != NULL && e->status_to != NULL &&
 	    strcmp(e->status_from, e->status_to) != 0 &&
 	    strcmp(e->status_from, "none") != 0;
@@ -124,7 +144,7 @@ event(struct dipb_rbuild *bd, const struct dipb_event *e,
 		dipb_rtext_add(t, DIPB_RSPAN_TEXT, ")");
 	}
 	dipb_rtext_add(t, DIPB_RSPAN_TEXT, ": ");
-	verdict = what(t, e);
+	verdict = what(t, e, kind);
 	if (moved) {
 		dipb_rtext_add(t, DIPB_RSPAN_TEXT, " (");
 		dipb_rtext_add(t, DIPB_RSPAN_TEXT, e->status_from);
@@ -205,22 +225,22 @@ summary(struct dipb_rbuild *bd, const struct keyed *v, size_t nv)
 	cnt = xcalloc(nrows, sizeof(*cnt));
 	memset(tot, 0, sizeof(tot));
 	for (i = 0; i < nv; i++) {
-		const char *ev = v[i].e->event;
+		int kind = v[i].kind;
 
 		w = v[i].key.wg;
 		cnt[w][C__COUNT]++;	/* changes */
-		if (is_review(ev)) {
+		if (is_review(kind)) {
 			cnt[w][C_REVIEWS]++;
 			tot[C_REVIEWS]++;
-			if (strcmp(ev, "reviewed") != 0) {
-				k = strcmp(ev, "endorsed") == 0 ?
+			if (kind != DIPB_EVENT_REVIEWED) {
+				k = kind == DIPB_EVENT_ENDORSED ?
 				    C_ENDORSED : C_RETURNED;
 				cnt[w][k]++;
 				tot[k]++;
 			}
 		} else {
-			cnt[w][column_of(ev)]++;
-			tot[column_of(ev)]++;
+			cnt[w][column_of(kind)]++;
+			tot[column_of(kind)]++;
 		}
 	}
 	dipb_rtext_add(&dipb_rmodel_heading(bd->r, 2)->text, DIPB_RSPAN_TEXT,
@@ -371,10 +391,11 @@ dipb_report_minutes(const struct dipb_report_opts *o, const char *since,
 		if (ev->plain) {
 			if (plain_kept(&bd, ev, recs, nrecs))
 				plain[np++] = ev;
-		} else if (strcmp(ev->record, "board") == 0)
+		} else if (strcmp(ev->record, DIPB_BOARD_RECORD) == 0)
 			board_ev[nb++] = ev;
 		else {
 			dipb_rbuild_key(&v[nv].key, b, ev->record);
+			v[nv].kind = kind_of(ev);
 			v[nv++].e = ev;
 		}
 	}
