@@ -361,6 +361,72 @@ plain_git(struct dipb_rbuild *bd, const struct dipb_event **plain,
 	}
 }
 
+/* The changes of a window, sorted out. */
+struct window {
+	struct keyed		 *v;		/* records': kept, in order */
+	size_t			  nv;
+	const struct dipb_event	**plain;	/* plain git's: kept */
+	size_t			  np;
+	const struct dipb_event	**board;	/* the board's */
+	size_t			  nb;
+};
+
+/*
+ * events[0..n) (newest first) sorted out into w, oldest first; records
+ * above the limit left out, counted once each.
+ */
+static void
+sort_out(struct window *w, struct dipb_rbuild *bd,
+    const struct dipb_event *events, size_t n,
+    const struct dipb_record *recs, size_t nrecs)
+{
+	const struct dipb_record *rec;
+	const char *last;
+	struct keyed x;
+	size_t i, k;
+	int kept = 0;
+
+	w->v = xcalloc(n + 1, sizeof(*w->v));
+	w->plain = xcalloc(n + 1, sizeof(*w->plain));
+	w->board = xcalloc(n + 1, sizeof(*w->board));
+	w->nv = w->np = w->nb = 0;
+	for (i = n; i-- > 0; ) {
+		const struct dipb_event *ev = &events[i];
+
+		if (ev->plain) {
+			if (plain_kept(bd, ev, recs, nrecs))
+				w->plain[w->np++] = ev;
+		} else if (strcmp(ev->record, DIPB_BOARD_RECORD) == 0)
+			w->board[w->nb++] = ev;
+		else {
+			dipb_rbuild_key(&w->v[w->nv].key, bd->board,
+			    ev->record);
+			w->v[w->nv].kind = kind_of(ev);
+			w->v[w->nv++].e = ev;
+		}
+	}
+	/* Stable order: by working group and id, then oldest first. */
+	for (i = 1; i < w->nv; i++) {
+		x = w->v[i];
+		for (k = i; k > 0 && dipb_rbuild_key_cmp(&x.key,
+		    &w->v[k - 1].key) < 0; k--)
+			w->v[k] = w->v[k - 1];
+		w->v[k] = x;
+	}
+	/* Classification, record by record. */
+	for (i = 0, k = 0, last = NULL; i < w->nv; i++) {
+		if (last == NULL || strcmp(last, w->v[i].e->record) != 0) {
+			last = w->v[i].e->record;
+			rec = dipb_rbuild_find(recs, nrecs, last);
+			kept = dipb_rbuild_keep(bd, rec != NULL ?
+			    rec->classification : NULL);
+		}
+		if (kept)
+			w->v[k++] = w->v[i];
+	}
+	w->nv = k;
+}
+
 struct dipb_report *
 dipb_report_minutes(const struct dipb_report_opts *o, const char *since,
     const char *until, const struct dipb_event *events, size_t nevents,
@@ -368,77 +434,36 @@ dipb_report_minutes(const struct dipb_report_opts *o, const char *since,
 {
 	const struct dipb_board *b = o->board;
 	struct dipb_rbuild bd;
-	struct keyed *v, x0;
-	const struct dipb_event **plain, **board_ev;
-	const struct dipb_record *rec;
+	struct window w;
 	struct dipb_rdata *list;
-	size_t nv = 0, np = 0, nb = 0, i, k;
-	const char *last;
+	size_t i, all;
 	char *s;
-	int kept = 0;
 
 	s = xasprintf("Minutes of the %s", b->short_name != NULL ?
 	    b->short_name : b->board);
 	dipb_rbuild_begin(&bd, o, "minutes", s, 1);
 	free(s);
-	v = xcalloc(nevents + 1, sizeof(*v));
-	plain = xcalloc(nevents + 1, sizeof(*plain));
-	board_ev = xcalloc(nevents + 1, sizeof(*board_ev));
-	/* Oldest first; records above the limit out, counted once each. */
-	for (i = nevents; i-- > 0; ) {
-		const struct dipb_event *ev = &events[i];
-
-		if (ev->plain) {
-			if (plain_kept(&bd, ev, recs, nrecs))
-				plain[np++] = ev;
-		} else if (strcmp(ev->record, DIPB_BOARD_RECORD) == 0)
-			board_ev[nb++] = ev;
-		else {
-			dipb_rbuild_key(&v[nv].key, b, ev->record);
-			v[nv].kind = kind_of(ev);
-			v[nv++].e = ev;
-		}
-	}
-	/* Stable order: by working group and id, then oldest first. */
-	for (i = 1; i < nv; i++) {
-		x0 = v[i];
-		for (k = i; k > 0 && dipb_rbuild_key_cmp(&x0.key,
-		    &v[k - 1].key) < 0; k--)
-			v[k] = v[k - 1];
-		v[k] = x0;
-	}
-	/* Classification, record by record. */
-	for (i = 0, k = 0, last = NULL; i < nv; i++) {
-		if (last == NULL || strcmp(last, v[i].e->record) != 0) {
-			last = v[i].e->record;
-			rec = dipb_rbuild_find(recs, nrecs, last);
-			kept = dipb_rbuild_keep(&bd, rec != NULL ?
-			    rec->classification : NULL);
-		}
-		if (kept)
-			v[k++] = v[i];
-	}
-	nv = k;
-
-	s = xasprintf("%zu change%s from %s to %s", nv + np + nb,
-	    nv + np + nb == 1 ? "" : "s", since != NULL ? since : "the start",
+	sort_out(&w, &bd, events, nevents, recs, nrecs);
+	all = w.nv + w.np + w.nb;
+	s = xasprintf("%zu change%s from %s to %s", all, all == 1 ? "" : "s",
+	    since != NULL ? since : "the start",
 	    until != NULL ? until : "the branch tip");
 	dipb_rbuild_intro(&bd, s);
 	free(s);
 	dipb_rdata_string(&bd.r->data, "since", since);
 	dipb_rdata_string(&bd.r->data, "until", until);
-	summary(&bd, v, nv);
-	changes(&bd, v, nv, recs, nrecs);
-	if (nb > 0) {
+	summary(&bd, w.v, w.nv);
+	changes(&bd, w.v, w.nv, recs, nrecs);
+	if (w.nb > 0) {
 		dipb_rtext_add(&dipb_rmodel_heading(bd.r, 2)->text,
 		    DIPB_RSPAN_TEXT, "Board");
 		list = dipb_rdata_array(&bd.r->data, "board_changes");
-		for (i = 0; i < nb; i++)
-			event(&bd, board_ev[i], list, NULL);
+		for (i = 0; i < w.nb; i++)
+			event(&bd, w.board[i], list, NULL);
 	}
-	plain_git(&bd, plain, np);
-	free(v);
-	free(plain);
-	free(board_ev);
+	plain_git(&bd, w.plain, w.np);
+	free(w.v);
+	free(w.plain);
+	free(w.board);
 	return dipb_rbuild_finish(&bd);
 }
