@@ -5,8 +5,9 @@
  *	[--format markdown|html|man|latex|json] [-o FILE]
  *
  * Gathers the records (at the tip, or at --until for status), the history
- * (minutes) or the texts as submitted (package), hands them to report.c
- * and writes what it renders to standard output or, atomically, to FILE.
+ * (minutes) or the texts as submitted (package), hands them to the report
+ * builders (report.h) and writes what they render to standard output or,
+ * atomically, to FILE.
  */
 #include <getopt.h>
 #include <stdio.h>

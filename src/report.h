@@ -48,6 +48,11 @@ enum dipb_report_format {
 /* 0 and *out set when s names a format ("markdown", "html", ...). */
 int	 dipb_report_format_parse(const char *s, enum dipb_report_format *out);
 
+/*
+ * What every report is built with.  The report copies the strings and
+ * the records it is built from; it borrows only the board, which must
+ * outlive it.
+ */
 struct dipb_report_opts {
 	const struct dipb_board	*board;
 	const char		*title;		/* NULL: the kind's own */
@@ -57,7 +62,7 @@ struct dipb_report_opts {
 	const char		*version;	/* dipb's, for HTML's generator */
 };
 
-/* A report: see src/report/model.h.  The board stays borrowed by it. */
+/* A report (src/report/model.h); freed with dipb_report_free(). */
 struct dipb_report;
 
 /*
@@ -111,6 +116,7 @@ void	 dipb_report_render(struct dipb_buf *out, const struct dipb_report *,
 size_t	 dipb_report_left_out(const struct dipb_report *);
 /* The report's marking, e.g. "NATO RESTRICTED"; borrowed. */
 const char *dipb_report_marking(const struct dipb_report *);
+/* Frees the report and all it holds; NULL is fine. */
 void	 dipb_report_free(struct dipb_report *);
 
 #endif /* DIPB_REPORT_H */

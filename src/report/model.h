@@ -50,7 +50,7 @@ struct dipb_rtext {
 	size_t			 cap;
 };
 
-/* Append a span of kind k holding a copy of s (NULL: ""). */
+/* Appends a span of kind k holding a copy of s (NULL: ""). */
 void	 dipb_rtext_add(struct dipb_rtext *, enum dipb_rspan_kind k,
 	    const char *s);
 /* Appends plain text made with printf's format. */

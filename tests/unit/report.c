@@ -1,6 +1,6 @@
 /*
- * Unit tests of report.c and of history.c's pure parts: escaping, the URL
- * rule, commit messages, the cleaning of hostile Markdown, and bounded
+ * Unit tests of src/report/ and of history.c's pure parts: escaping, the
+ * URL rule, commit messages, the cleaning of hostile Markdown, and bounded
  * rendering time for cmark's known quadratic patterns at the 64 KiB cap.
  */
 #include <ctype.h>
