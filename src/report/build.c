@@ -175,16 +175,15 @@ dipb_rbuild_id_cmp(const struct dipb_board *b, const char *x, const char *y)
 }
 
 struct keyed {
-	struct dipb_rbuild_key		 key;
+	struct dipb_rbuild_key		 key;	/* first */
 	const struct dipb_record	*rec;
 };
 
-static int
-cmp_keyed(const void *a, const void *b)
+int
+dipb_rbuild_keyed_cmp(const void *a, const void *b)
 {
-	const struct keyed *x = a, *y = b;
-
-	return dipb_rbuild_key_cmp(&x->key, &y->key);
+	/* Each element starts with its key. */
+	return dipb_rbuild_key_cmp(a, b);
 }
 
 const struct dipb_record **
@@ -200,7 +199,7 @@ dipb_rbuild_kept(struct dipb_rbuild *bd, const struct dipb_record *recs,
 			dipb_rbuild_key(&kv[k].key, bd->board, recs[i].id);
 			kv[k++].rec = &recs[i];
 		}
-	qsort(kv, k, sizeof(*kv), cmp_keyed);
+	qsort(kv, k, sizeof(*kv), dipb_rbuild_keyed_cmp);
 	v = xcalloc(k + 1, sizeof(*v));
 	for (i = 0; i < k; i++)
 		v[i] = kv[i].rec;

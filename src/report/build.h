@@ -59,6 +59,8 @@ void	 dipb_rbuild_key(struct dipb_rbuild_key *out, const struct dipb_board *,
 	    const char *id);
 int	 dipb_rbuild_key_cmp(const struct dipb_rbuild_key *,
 	    const struct dipb_rbuild_key *);
+/* qsort's comparator of structs whose first member is their key. */
+int	 dipb_rbuild_keyed_cmp(const void *, const void *);
 /* <0, 0, >0: ids in board order of their working group, then by number. */
 int	 dipb_rbuild_id_cmp(const struct dipb_board *, const char *x,
 	    const char *y);

@@ -23,7 +23,20 @@ struct keyed {
 	struct dipb_rbuild_key		 key;
 	const struct dipb_event		*e;
 	int				 kind;	/* see kind_of() */
+	size_t				 seq;	/* oldest first */
 };
+
+/* By working group and id, then oldest first. */
+static int
+cmp_keyed(const void *a, const void *b)
+{
+	const struct keyed *x = a, *y = b;
+	int c = dipb_rbuild_key_cmp(&x->key, &y->key);
+
+	if (c != 0)
+		return c;
+	return x->seq < y->seq ? -1 : x->seq > y->seq;
+}
 
 /*
  * The event's kind (state.h), or -1 when it has none or one this dipb
@@ -382,7 +395,6 @@ sort_out(struct window *w, struct dipb_rbuild *bd,
 {
 	const struct dipb_record *rec;
 	const char *last;
-	struct keyed x;
 	size_t i, k;
 	int kept = 0;
 
@@ -402,17 +414,11 @@ sort_out(struct window *w, struct dipb_rbuild *bd,
 			dipb_rbuild_key(&w->v[w->nv].key, bd->board,
 			    ev->record);
 			w->v[w->nv].kind = kind_of(ev);
+			w->v[w->nv].seq = w->nv;
 			w->v[w->nv++].e = ev;
 		}
 	}
-	/* Stable order: by working group and id, then oldest first. */
-	for (i = 1; i < w->nv; i++) {
-		x = w->v[i];
-		for (k = i; k > 0 && dipb_rbuild_key_cmp(&x.key,
-		    &w->v[k - 1].key) < 0; k--)
-			w->v[k] = w->v[k - 1];
-		w->v[k] = x;
-	}
+	qsort(w->v, w->nv, sizeof(*w->v), cmp_keyed);
 	/* Classification, record by record. */
 	for (i = 0, k = 0, last = NULL; i < w->nv; i++) {
 		if (last == NULL || strcmp(last, w->v[i].e->record) != 0) {

@@ -9,17 +9,9 @@
 #include "build.h"
 
 struct keyed {
-	struct dipb_rbuild_key		 key;
+	struct dipb_rbuild_key		 key;	/* first */
 	const struct dipb_package_item	*it;
 };
-
-static int
-cmp_keyed(const void *a, const void *b)
-{
-	const struct keyed *x = a, *y = b;
-
-	return dipb_rbuild_key_cmp(&x->key, &y->key);
-}
 
 /* The table of contents, and the items as data. */
 static void
@@ -76,7 +68,7 @@ dipb_report_package(const struct dipb_report_opts *o, const char *reference,
 			dipb_rbuild_key(&v[nv].key, b, items[i].rec->id);
 			v[nv++].it = &items[i];
 		}
-	qsort(v, nv, sizeof(*v), cmp_keyed);
+	qsort(v, nv, sizeof(*v), dipb_rbuild_keyed_cmp);
 	for (i = 0; i < nv; i++)
 		if (v[i].it->rec->submission != NULL &&
 		    v[i].it->rec->submission->to != NULL) {
