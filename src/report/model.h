@@ -35,7 +35,7 @@ enum dipb_rspan_kind {
 	DIPB_RSPAN_TEXT,	/* plain text */
 	DIPB_RSPAN_STRONG,	/* plain text, strong */
 	DIPB_RSPAN_EMPH,	/* plain text, emphasised */
-	DIPB_RSPAN_CODE,	/* plain text, as code (a command, a commit) */
+	DIPB_RSPAN_CODE,	/* as code, without backticks: a command, a commit */
 	DIPB_RSPAN_ARROW	/* the arrow of a move between statuses */
 };
 
