@@ -5,8 +5,9 @@
  *	[--format markdown|html|man|latex|json] [-o FILE]
  *
  * Gathers the records (at the tip, or at --until for status), the history
- * (minutes) or the texts as submitted (package), hands them to report.c
- * and writes what it renders to standard output or, atomically, to FILE.
+ * (minutes) or the texts as submitted (package), hands them to the report
+ * builders (report.h) and writes what they render to standard output or,
+ * atomically, to FILE.
  */
 #include <getopt.h>
 #include <stdio.h>
@@ -19,6 +20,7 @@
 #include "history.h"
 #include "report.h"
 #include "session.h"
+#include "state.h"
 #include "validate.h"
 
 enum kind { STATUS, PACKAGE, MINUTES, ACTIONS };
@@ -124,8 +126,69 @@ records_at(struct recs *l, struct dipb_history *h, const char *end,
 }
 
 /*
- * The package items of the records at the tip submitted under ref: each
- * record's text as of its last 'submitted' tag.
+ * rec's text as submitted, into *out (initialised here), and its blob,
+ * tag and commit into str[0..3) (allocated; tag and commit NULL when
+ * submitted without dipb): the file at its last 'submitted' tag in ev
+ * (its history), else the text at the tip.  On error *out is released.
+ */
+static const struct dipb_error *
+as_submitted(struct dipb_record *out, char *str[3], struct dipb_history *h,
+    const struct dipb_record *rec, const struct dipb_events *ev)
+{
+	const struct dipb_error *err = NULL;
+	struct dipb_buf buf = DIPB_BUF_INIT;
+	struct dipb_diags diags = DIPB_DIAGS_INIT;
+	char blob[DIPB_OID_HEX + 1], head[DIPB_OID_HEX + 1];
+	char *path = dipb_record_path(rec->id);
+	const struct dipb_event *last = NULL;
+	size_t k;
+	int found;
+
+	dipb_record_init(out);
+	str[0] = str[1] = str[2] = NULL;
+	for (k = 0; k < ev->n; k++)
+		if (ev->v[k].event != NULL && strcmp(ev->v[k].event,
+		    dipb_event_name(DIPB_EVENT_SUBMITTED)) == 0)
+			last = &ev->v[k];
+	if (last == NULL) {
+		/* Submitted without dipb: the text at the tip. */
+		err = dipb_history_resolve(head, h, "HEAD");
+		if (err == NULL)
+			err = dipb_history_read(&buf, blob, &found, h, head,
+			    path, DIPB_MAX_FILE);
+		if (err == NULL) {
+			dipb_record_copy(out, rec);
+			str[0] = xstrdup(found ? blob : "?");
+		}
+		goto done;
+	}
+	err = dipb_history_read(&buf, blob, &found, h, last->commit, path,
+	    DIPB_MAX_FILE);
+	if (err == NULL && !found)
+		err = dipb_error_fmt(DIPB_ERR_CORRUPT, "%s: no %s at its tag %s",
+		    rec->id, path, last->tag);
+	if (err == NULL && dipb_record_load(out, path, buf.ptr, buf.len, 0,
+	    &diags) != 0) {
+		dipb_diags_print(stderr, &diags, DIPB_DIAG_GCC);
+		dipb_record_release(out);
+		err = dipb_error_fmt(DIPB_ERR_INVALID,
+		    "%s: invalid at its tag %s", path, last->tag);
+	}
+	if (err == NULL) {
+		str[0] = xstrdup(blob);
+		str[1] = xstrdup(last->tag);
+		str[2] = xstrdup(last->commit);
+	}
+done:
+	free(path);
+	dipb_diags_release(&diags);
+	dipb_buf_release(&buf);
+	return err;
+}
+
+/*
+ * The package items of the records at the tip submitted under ref, each
+ * as submitted (as_submitted); their strings in (*strs)[0..*nstrs).
  */
 static const struct dipb_error *
 package_items(struct recs *sub, struct dipb_package_item **out,
@@ -134,15 +197,11 @@ package_items(struct recs *sub, struct dipb_package_item **out,
 {
 	const struct dipb_error *err = NULL;
 	struct dipb_events ev = DIPB_EVENTS_INIT;
-	struct dipb_buf buf = DIPB_BUF_INIT;
-	struct dipb_diags diags = DIPB_DIAGS_INIT;
 	struct dipb_package_item *items = NULL;
-	char blob[DIPB_OID_HEX + 1], head[DIPB_OID_HEX + 1], *path = NULL;
-	size_t i, k, cap = 0, ns = 0, scap = 0;
-	const struct dipb_event *last;
-	int found;
+	size_t i, cap = 0, scap = 0;
 
 	*out = NULL;
+	*nstrs = 0;
 	for (i = 0; i < tip->n && err == NULL; i++) {
 		const struct dipb_record *r = &tip->v[i];
 
@@ -152,56 +211,13 @@ package_items(struct recs *sub, struct dipb_package_item **out,
 		dipb_events_release(&ev);
 		if ((err = dipb_history_record(&ev, h, r->id)) != NULL)
 			break;
-		for (last = NULL, k = 0; k < ev.n; k++)
-			if (strcmp(ev.v[k].event, "submitted") == 0)
-				last = &ev.v[k];
 		xgrow((void **)&sub->v, &sub->cap, sub->n + 1, sizeof(*sub->v));
-		dipb_record_init(&sub->v[sub->n]);
-		xgrow((void **)strs, &scap, ns + 3, sizeof(**strs));
-		free(path);
-		path = dipb_record_path(r->id);
-		if (last != NULL) {
-			err = dipb_history_read(&buf, blob, &found, h,
-			    last->commit, path, DIPB_MAX_FILE);
-			if (err != NULL)
-				break;
-			if (!found) {
-				err = dipb_error_fmt(DIPB_ERR_CORRUPT,
-				    "%s: no %s at its tag %s", r->id, path,
-				    last->tag);
-				break;
-			}
-			if (dipb_record_load(&sub->v[sub->n], path, buf.ptr,
-			    buf.len, 0, &diags) != 0) {
-				dipb_diags_print(stderr, &diags, DIPB_DIAG_GCC);
-				dipb_record_release(&sub->v[sub->n]);
-				err = dipb_error_fmt(DIPB_ERR_INVALID,
-				    "%s: invalid at its tag %s", path,
-				    last->tag);
-				break;
-			}
-			(*strs)[ns++] = xstrdup(blob);
-			(*strs)[ns++] = xstrdup(last->tag);
-			(*strs)[ns++] = xstrdup(last->commit);
-		} else {
-			/* Submitted without dipb: the text at the tip. */
-			err = dipb_history_resolve(head, h, "HEAD");
-			if (err == NULL)
-				err = dipb_history_read(&buf, blob, &found, h,
-				    head, path, DIPB_MAX_FILE);
-			dipb_record_copy(&sub->v[sub->n], r);
-			(*strs)[ns++] = xstrdup(err == NULL && found ? blob :
-			    "?");
-			(*strs)[ns++] = NULL;
-			(*strs)[ns++] = NULL;
-			if (err != NULL) {
-				dipb_record_release(&sub->v[sub->n]);
-				break;
-			}
-		}
-		sub->n++;
+		xgrow((void **)strs, &scap, *nstrs + 3, sizeof(**strs));
+		err = as_submitted(&sub->v[sub->n], *strs + *nstrs, h, r, &ev);
+		*nstrs += 3;
+		if (err == NULL)
+			sub->n++;
 	}
-	*nstrs = ns;
 	if (err == NULL) {
 		for (i = 0; i < sub->n; i++) {
 			xgrow((void **)&items, &cap, i + 1, sizeof(*items));
@@ -212,9 +228,6 @@ package_items(struct recs *sub, struct dipb_package_item **out,
 		}
 		*out = items;
 	}
-	free(path);
-	dipb_diags_release(&diags);
-	dipb_buf_release(&buf);
 	dipb_events_release(&ev);
 	return err;
 }
@@ -231,8 +244,17 @@ local_today(char out[11])
 		strcpy(out, "1970-01-01");
 }
 
-const struct dipb_error *
-cmd_report(int argc, char **argv, struct dipb_ctx *ctx)
+/* The command line. */
+struct args {
+	enum kind		 kind;
+	enum dipb_report_format	 format;
+	const char		*since, *until, *ref, *title, *today, *maxc;
+	const char		*file;		/* -o; NULL: standard output */
+	char			 now[11];	/* today when not --today */
+};
+
+static const struct dipb_error *
+parse_args(struct args *a, int argc, char **argv)
 {
 	static const struct option opts[] = {
 		{ "since", required_argument, NULL, 's' },
@@ -246,57 +268,41 @@ cmd_report(int argc, char **argv, struct dipb_ctx *ctx)
 	};
 	static const char *const kinds[] = { "status", "package", "minutes",
 	    "actions" };
-	struct dipb_session s;
-	struct recs tip, sub;
-	struct dipb_events ev = DIPB_EVENTS_INIT;
-	struct dipb_history *h = NULL;
-	struct dipb_report *rep = NULL;
-	struct dipb_report_opts ro;
-	struct dipb_package_item *items = NULL;
-	struct dipb_buf out = DIPB_BUF_INIT;
-	const struct dipb_error *err = NULL;
-	enum dipb_report_format format = DIPB_REPORT_MARKDOWN;
-	const char *since = NULL, *until = NULL, *ref = NULL, *title = NULL;
-	const char *today = NULL, *maxc = NULL, *file = NULL;
-	char now[11], at[DIPB_OID_HEX + 1], **strs = NULL;
-	size_t i, nstrs = 0;
-	enum kind kind = STATUS;
+	size_t i;
 	int ch;
 
-	memset(&s, 0, sizeof(s));
-	memset(&tip, 0, sizeof(tip));
-	memset(&sub, 0, sizeof(sub));
-	dipb_board_init(&s.board);
+	memset(a, 0, sizeof(*a));
+	a->format = DIPB_REPORT_MARKDOWN;
 	while ((ch = getopt_long(argc, argv, "o:", opts, NULL)) != -1) {
 		switch (ch) {
 		case 's':
-			since = optarg;
+			a->since = optarg;
 			break;
 		case 'u':
-			until = optarg;
+			a->until = optarg;
 			break;
 		case 'r':
-			ref = optarg;
+			a->ref = optarg;
 			break;
 		case 't':
-			title = optarg;
+			a->title = optarg;
 			break;
 		case 'd':
 			if (!dipb_date_valid(optarg))
 				return usage_report("--today takes a date, "
 				    "YYYY-MM-DD");
-			today = optarg;
+			a->today = optarg;
 			break;
 		case 'm':
-			maxc = optarg;
+			a->maxc = optarg;
 			break;
 		case 'f':
-			if (dipb_report_format_parse(optarg, &format) != 0)
+			if (dipb_report_format_parse(optarg, &a->format) != 0)
 				return usage_report("--format takes markdown, "
 				    "html, man, latex or json");
 			break;
 		case 'o':
-			file = optarg;
+			a->file = optarg;
 			break;
 		default:
 			return usage_report("unknown option or missing argument");
@@ -313,94 +319,161 @@ cmd_report(int argc, char **argv, struct dipb_ctx *ctx)
 	if (i == sizeof(kinds) / sizeof(kinds[0]))
 		return usage_report("the kinds of report are status, package, "
 		    "minutes and actions");
-	kind = (enum kind)i;
-	if (since != NULL && kind != MINUTES)
+	a->kind = (enum kind)i;
+	if (a->since != NULL && a->kind != MINUTES)
 		return usage_report("--since is for minutes");
-	if (until != NULL && kind != MINUTES && kind != STATUS)
+	if (a->until != NULL && a->kind != MINUTES && a->kind != STATUS)
 		return usage_report("--until is for minutes and status");
-	if ((ref != NULL) != (kind == PACKAGE))
-		return usage_report(kind == PACKAGE ?
+	if ((a->ref != NULL) != (a->kind == PACKAGE))
+		return usage_report(a->kind == PACKAGE ?
 		    "package needs --reference REF" :
 		    "--reference is for package");
-	if (file != NULL && file[0] == '\0')
+	if (a->file != NULL && a->file[0] == '\0')
 		return usage_report("-o needs a file name");
-	if (today == NULL) {
-		local_today(now);
-		today = now;
+	if (a->today == NULL) {
+		local_today(a->now);
+		a->today = a->now;
 	}
+	return NULL;
+}
 
-	if ((err = dipb_ctx_open(ctx)) != NULL)
-		return err;
-	if ((err = dipb_session_open(&s, ctx->repo)) != NULL)
-		goto done;
-	if (maxc != NULL &&
-	    dipb_board_classification_rank(&s.board, maxc) < 0) {
-		struct dipb_buf l = DIPB_BUF_INIT;
+/* A usage error unless maxc is one of the board's classifications. */
+static const struct dipb_error *
+check_max(const struct dipb_board *b, const char *maxc)
+{
+	const struct dipb_error *err;
+	struct dipb_buf l = DIPB_BUF_INIT;
+	size_t i;
 
-		for (i = 0; i < s.board.classifications.n; i++)
-			dipb_buf_printf(&l, "%s'%s'", i > 0 ? ", " : "",
-			    s.board.classifications.v[i]);
-		err = dipb_error_fmt(DIPB_ERR_USAGE, "unknown classification "
-		    "'%s': the board's are %s", maxc, dipb_buf_cstr(&l));
-		dipb_buf_release(&l);
-		goto done;
-	}
-	if ((err = dipb_history_open(&h, ctx->repo)) != NULL)
-		goto done;
-	memset(&ro, 0, sizeof(ro));
-	ro.board = &s.board;
-	ro.title = title;
-	ro.today = today;
-	ro.max_classification = maxc;
-	ro.version = DIPB_VERSION;
-	tip.board = &s.board;
+	if (maxc == NULL || dipb_board_classification_rank(b, maxc) >= 0)
+		return NULL;
+	for (i = 0; i < b->classifications.n; i++)
+		dipb_buf_printf(&l, "%s'%s'", i > 0 ? ", " : "",
+		    b->classifications.v[i]);
+	err = dipb_error_fmt(DIPB_ERR_USAGE, "unknown classification '%s': "
+	    "the board's are %s", maxc, dipb_buf_cstr(&l));
+	dipb_buf_release(&l);
+	return err;
+}
 
-	switch (kind) {
+/* What a report is built from; the report borrows none of it. */
+struct inputs {
+	struct recs			 tip;	/* records at the tip, or --until */
+	struct recs			 sub;	/* package: as submitted */
+	struct dipb_events		 ev;	/* minutes: the window */
+	struct dipb_package_item	*items;
+	char				**strs;	/* the items' strings */
+	size_t				 nstrs;
+};
+
+static void
+inputs_release(struct inputs *in)
+{
+	size_t i;
+
+	free(in->items);
+	for (i = 0; i < in->nstrs; i++)
+		free(in->strs[i]);
+	free(in->strs);
+	recs_release(&in->sub);
+	recs_release(&in->tip);
+	dipb_events_release(&in->ev);
+}
+
+/* Gathers what report a->kind needs and builds it into *out. */
+static const struct dipb_error *
+build(struct dipb_report **out, struct inputs *in, struct dipb_ctx *ctx,
+    struct dipb_history *h, const struct dipb_report_opts *ro,
+    const struct args *a)
+{
+	const struct dipb_error *err = NULL;
+	char at[DIPB_OID_HEX + 1];
+
+	*out = NULL;
+	in->tip.board = ro->board;
+	switch (a->kind) {
 	case STATUS:
-		if (until != NULL) {
-			if ((err = dipb_history_resolve(at, h, until)) != NULL ||
-			    (err = dipb_history_each_record(h, at, collect,
-			    &tip)) != NULL)
-				goto done;
-		} else if ((err = dipb_repo_each_record(ctx->repo, collect,
-		    &tip)) != NULL)
-			goto done;
-		rep = dipb_report_status(&ro, tip.v, tip.n, until);
+		if (a->until != NULL) {
+			if ((err = dipb_history_resolve(at, h, a->until)) ==
+			    NULL)
+				err = dipb_history_each_record(h, at, collect,
+				    &in->tip);
+		} else
+			err = dipb_repo_each_record(ctx->repo, collect,
+			    &in->tip);
+		if (err == NULL)
+			*out = dipb_report_status(ro, in->tip.v, in->tip.n,
+			    a->until);
 		break;
 	case ACTIONS:
 		if ((err = dipb_repo_each_record(ctx->repo, collect,
-		    &tip)) != NULL)
-			goto done;
-		rep = dipb_report_actions(&ro, tip.v, tip.n);
+		    &in->tip)) == NULL)
+			*out = dipb_report_actions(ro, in->tip.v, in->tip.n);
 		break;
 	case PACKAGE:
 		if ((err = dipb_repo_each_record(ctx->repo, collect,
-		    &tip)) != NULL)
-			goto done;
-		if ((err = package_items(&sub, &items, &strs, &nstrs, h, &tip,
-		    ref)) != NULL)
-			goto done;
-		if (sub.n == 0) {
+		    &in->tip)) != NULL ||
+		    (err = package_items(&in->sub, &in->items, &in->strs,
+		    &in->nstrs, h, &in->tip, a->ref)) != NULL)
+			break;
+		if (in->sub.n == 0)
 			err = dipb_error_fmt(DIPB_ERR_NOT_FOUND,
-			    "no recommendation was submitted under '%s'", ref);
-			goto done;
-		}
-		rep = dipb_report_package(&ro, ref, items, sub.n);
+			    "no recommendation was submitted under '%s'",
+			    a->ref);
+		else
+			*out = dipb_report_package(ro, a->ref, in->items,
+			    in->sub.n);
 		break;
 	case MINUTES:
-		if ((err = dipb_history_window(&ev, h, since, until, 0)) != NULL)
-			goto done;
-		if (ev.end[0] != '\0' &&
-		    (err = records_at(&tip, h, ev.end, &ev)) != NULL)
-			goto done;
-		rep = dipb_report_minutes(&ro, since, until, ev.v, ev.n,
-		    tip.v, tip.n);
+		if ((err = dipb_history_window(&in->ev, h, a->since, a->until,
+		    0)) != NULL)
+			break;
+		if (in->ev.end[0] != '\0' &&
+		    (err = records_at(&in->tip, h, in->ev.end, &in->ev)) != NULL)
+			break;
+		*out = dipb_report_minutes(ro, a->since, a->until, in->ev.v,
+		    in->ev.n, in->tip.v, in->tip.n);
 		break;
 	}
+	return err;
+}
 
-	dipb_report_render(&out, rep, format);
-	if (file != NULL) {
-		if ((err = dipb_write_file_atomic(file, dipb_buf_cstr(&out),
+const struct dipb_error *
+cmd_report(int argc, char **argv, struct dipb_ctx *ctx)
+{
+	struct dipb_session s;
+	struct inputs in;
+	struct args a;
+	struct dipb_history *h = NULL;
+	struct dipb_report *rep = NULL;
+	struct dipb_report_opts ro;
+	struct dipb_buf out = DIPB_BUF_INIT;
+	const struct dipb_error *err = NULL;
+
+	if ((err = parse_args(&a, argc, argv)) != NULL)
+		return err;
+	memset(&s, 0, sizeof(s));
+	memset(&in, 0, sizeof(in));
+	dipb_events_init(&in.ev);
+	dipb_board_init(&s.board);
+	if ((err = dipb_ctx_open(ctx)) != NULL)
+		return err;
+	if ((err = dipb_session_open(&s, ctx->repo)) != NULL ||
+	    (err = check_max(&s.board, a.maxc)) != NULL ||
+	    (err = dipb_history_open(&h, ctx->repo)) != NULL)
+		goto done;
+	memset(&ro, 0, sizeof(ro));
+	ro.board = &s.board;
+	ro.title = a.title;
+	ro.today = a.today;
+	ro.max_classification = a.maxc;
+	ro.version = DIPB_VERSION;
+	if ((err = build(&rep, &in, ctx, h, &ro, &a)) != NULL)
+		goto done;
+
+	dipb_report_render(&out, rep, a.format);
+	if (a.file != NULL) {
+		if ((err = dipb_write_file_atomic(a.file, dipb_buf_cstr(&out),
 		    out.len, 0644)) != NULL)
 			goto done;
 	} else if (fwrite(dipb_buf_cstr(&out), 1, out.len, stdout) !=
@@ -408,20 +481,14 @@ cmd_report(int argc, char **argv, struct dipb_ctx *ctx)
 		err = dipb_error_from_errno("standard output");
 		goto done;
 	}
-	if (tip.invalid > 0)
+	if (in.tip.invalid > 0)
 		err = dipb_error_fmt(DIPB_ERR_INVALID,
-		    "%zu invalid record%s left out", tip.invalid,
-		    tip.invalid == 1 ? "" : "s");
+		    "%zu invalid record%s left out", in.tip.invalid,
+		    in.tip.invalid == 1 ? "" : "s");
 done:
 	dipb_buf_release(&out);
 	dipb_report_free(rep);
-	free(items);
-	for (i = 0; i < nstrs; i++)
-		free(strs[i]);
-	free(strs);
-	recs_release(&sub);
-	recs_release(&tip);
-	dipb_events_release(&ev);
+	inputs_release(&in);
 	dipb_history_close(h);
 	dipb_diags_print(stderr, &s.diags, DIPB_DIAG_GCC);
 	dipb_session_end(&s);

@@ -1,31 +1,31 @@
 /*
- * report.h - reports on the board (DESIGN.md section 9), built as
- * Markdown and rendered by cmark.
+ * report.h - reports on the board: dipb report status|package|minutes|
+ * actions and dipb show --format markdown|html (dipb-report(1)).
  *
- * A report is a list of blocks: Markdown written by report.c (plain text
- * from records escaped), Markdown fields of records (summary, rationale,
- * comments: each parsed on its own, so that one record's link
- * definitions, open code fence or headings cannot reach into the rest),
- * tables and, in HTML, an SVG chart.  Every Markdown block is parsed by
- * cmark and cleaned before it is rendered, in every format:
+ * A report is built once into a model of its content and then rendered
+ * in any format, as cmark keeps its node tree apart from its renderers.
+ * The code lives in src/report/:
  *
- *   - raw HTML becomes literal text (a code block or plain text);
- *   - a link whose URL has a scheme other than http, https or mailto
- *     (after the tabs, newlines and blanks a browser would ignore are
- *     removed) gets an empty URL; images become links, except data:
- *     PNG, GIF, JPEG and WebP images in HTML;
- *   - a field nested deeper than DIPB_MAX_DEPTH is shown as a code block
- *     (cmark's CommonMark writer is quadratic in the depth);
- *   - headings of a field are moved below the heading they sit under.
- *
- * and rendered with CMARK_OPT_SAFE (never CMARK_OPT_UNSAFE).  Text that
- * does not go through cmark (tables, the chart, the page's title and
- * classification banner) is escaped by report.c for each format.
+ *   model.h, model.c	the model: header, blocks of plain text, fields
+ *			(the Markdown of records), tables of typed cells,
+ *			the chart, and the data for programs;
+ *   build*.c		one builder per report (status, package, minutes,
+ *			actions, record) and what they share (build.h): they
+ *			read their records or events once, fill the model and
+ *			write no markup;
+ *   render*.c		one renderer per format (render.h): Markdown, JSON,
+ *			HTML, man and LaTeX, the last three through cmark's
+ *			own renderers; they decide nothing of the content;
+ *   sanitize.h, .c	the security boundary: every piece of Markdown is
+ *			parsed and cleaned there before it is rendered (raw
+ *			HTML, link and image URLs, depth, heading levels), in
+ *			every format, and rendered with CMARK_OPT_SAFE;
+ *   escape.h, .c	the escapers of plain text for each format.
  *
  * Every report is marked with the highest classification of the records
  * it holds, at its top and bottom; with a maximum classification, records
  * above it (and those whose classification the board does not know) are
- * left out and counted.  Builders and the renderer are pure: no I/O.
+ * left out and counted.  Builders and renderers are pure: no I/O.
  */
 #ifndef DIPB_REPORT_H
 #define DIPB_REPORT_H
@@ -34,6 +34,8 @@
 #include "history.h"
 #include "record.h"
 #include "util.h"
+#include "report/escape.h"	/* dipb_html_escape, dipb_md_escape */
+#include "report/sanitize.h"	/* dipb_url_safe */
 
 enum dipb_report_format {
 	DIPB_REPORT_MARKDOWN,
@@ -46,6 +48,11 @@ enum dipb_report_format {
 /* 0 and *out set when s names a format ("markdown", "html", ...). */
 int	 dipb_report_format_parse(const char *s, enum dipb_report_format *out);
 
+/*
+ * What every report is built with.  The report copies the strings and
+ * the records it is built from; it borrows only the board, which must
+ * outlive it.
+ */
 struct dipb_report_opts {
 	const struct dipb_board	*board;
 	const char		*title;		/* NULL: the kind's own */
@@ -55,6 +62,7 @@ struct dipb_report_opts {
 	const char		*version;	/* dipb's, for HTML's generator */
 };
 
+/* A report (src/report/model.h); freed with dipb_report_free(). */
 struct dipb_report;
 
 /*
@@ -108,13 +116,7 @@ void	 dipb_report_render(struct dipb_buf *out, const struct dipb_report *,
 size_t	 dipb_report_left_out(const struct dipb_report *);
 /* The report's marking, e.g. "NATO RESTRICTED"; borrowed. */
 const char *dipb_report_marking(const struct dipb_report *);
+/* Frees the report and all it holds; NULL is fine. */
 void	 dipb_report_free(struct dipb_report *);
-
-/* Escapes s for HTML text and attribute values (& < > " '). */
-void	 dipb_html_escape(struct dipb_buf *out, const char *s);
-/* Escapes s for inline Markdown: it reads as the plain text it is. */
-void	 dipb_md_escape(struct dipb_buf *out, const char *s);
-/* 1 if a link may keep url (see above); images: a data: image is fine. */
-int	 dipb_url_safe(const char *url, int image);
 
 #endif /* DIPB_REPORT_H */

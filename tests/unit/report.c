@@ -1,6 +1,6 @@
 /*
- * Unit tests of report.c and of history.c's pure parts: escaping, the URL
- * rule, commit messages, the cleaning of hostile Markdown, and bounded
+ * Unit tests of src/report/ and of history.c's pure parts: escaping, the
+ * URL rule, commit messages, the cleaning of hostile Markdown, and bounded
  * rendering time for cmark's known quadratic patterns at the 64 KiB cap.
  */
 #include <ctype.h>
@@ -582,4 +582,50 @@ Test(report, too_deep_is_a_code_block)
 	dipb_report_free(rep);
 	dipb_record_release(&r);
 	free(s);
+}
+
+/*
+ * minutes: a change whose commit names its record but no event (a
+ * hand-written Dipb-Record trailer) and one of an event this dipb does not
+ * know count as "other" and are told by their subject; the reviews count
+ * by the workflow's event names.
+ */
+Test(report, minutes_events_without_a_known_name)
+{
+	static const char *const names[] = { "endorsed", "returned", NULL,
+	    "frobnicated", "drafted" };
+	struct dipb_event ev[5];
+	struct dipb_record r;
+	struct dipb_report_opts o = opts();
+	struct dipb_report *rep;
+	char *md, *json;
+	size_t i;
+
+	mkrec(&r, "IC-0001", "NATO UNCLASSIFIED", "Open", "s");
+	memset(ev, 0, sizeof(ev));
+	for (i = 0; i < 5; i++) {
+		ev[i].record = (char *)"IC-0001";
+		ev[i].event = (char *)names[i];
+		ev[i].author_name = (char *)"Rita Reviewer";
+		ev[i].author_email = (char *)"r@example.org";
+		ev[i].subject = i == 1 ? (char *)"IC-0001: returned, objection" :
+		    i == 2 ? (char *)"IC-0001: fixed by hand" :
+		    (char *)"IC-0001: something";
+		strcpy(ev[i].date, "2026-02-01");
+	}
+	rep = dipb_report_minutes(&o, NULL, NULL, ev, 5, &r, 1);
+	md = render(rep, DIPB_REPORT_MARKDOWN);
+	json = render(rep, DIPB_REPORT_JSON);
+	cr_expect(strstr(md, "| Industrial Capacity | 1 | 2 | 1 | 1 | 0 | 0 "
+	    "| 0 | 2 | 5 |") != NULL, "%s", md);
+	cr_expect(strstr(md, "review, **object**") != NULL);
+	cr_expect(strstr(md, "review, **endorse**, quorum reached") != NULL);
+	cr_expect(strstr(md, "Rita Reviewer (FR): IC-0001: fixed by hand") !=
+	    NULL);
+	cr_expect(strstr(md, "Rita Reviewer (FR): something") != NULL);
+	cr_expect(strstr(json, "\"other\": 2") != NULL, "%s", json);
+	free(json);
+	free(md);
+	dipb_report_free(rep);
+	dipb_record_release(&r);
 }

@@ -1,0 +1,220 @@
+/*
+ * build.c - what the report builders share (build.h).
+ */
+#include <limits.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "build.h"
+
+void
+dipb_rbuild_begin(struct dipb_rbuild *bd, const struct dipb_report_opts *o,
+    const char *kind, const char *title, int heading)
+{
+	memset(bd, 0, sizeof(*bd));
+	bd->board = o->board;
+	bd->today = o->today;
+	bd->rank = -1;
+	bd->max_rank = o->max_classification != NULL ?
+	    dipb_board_classification_rank(o->board, o->max_classification) :
+	    -1;
+	bd->r = dipb_rmodel_new(o->board, kind, o->title != NULL ? o->title :
+	    title, o->today, o->version, o->max_classification);
+	if (heading)
+		dipb_rtext_add(&dipb_rmodel_heading(bd->r, 1)->text,
+		    DIPB_RSPAN_TEXT, bd->r->title);
+}
+
+int
+dipb_rbuild_keep(struct dipb_rbuild *bd, const char *cls)
+{
+	int rank = cls != NULL ?
+	    dipb_board_classification_rank(bd->board, cls) : -1;
+
+	if (rank < 0)
+		rank = INT_MAX;		/* unknown: above everything */
+	if (bd->max_rank >= 0 && rank > bd->max_rank) {
+		bd->r->left_out++;
+		return 0;
+	}
+	if (rank == INT_MAX) {
+		/* Only without a maximum: marked with what it says. */
+		if (bd->odd_marking == NULL)
+			bd->odd_marking = xstrdup(cls != NULL ? cls :
+			    "UNKNOWN CLASSIFICATION");
+		return 1;
+	}
+	if (rank > bd->rank)
+		bd->rank = rank;
+	return 1;
+}
+
+void
+dipb_rbuild_intro(struct dipb_rbuild *bd, const char *what)
+{
+	const struct dipb_board *b = bd->board;
+	struct dipb_rtext *t = &dipb_rmodel_para(bd->r)->text;
+
+	dipb_rtext_add(t, DIPB_RSPAN_TEXT, b->board);
+	if (b->short_name != NULL) {
+		dipb_rtext_add(t, DIPB_RSPAN_TEXT, " (");
+		dipb_rtext_add(t, DIPB_RSPAN_TEXT, b->short_name);
+		dipb_rtext_add(t, DIPB_RSPAN_TEXT, ")");
+	}
+	dipb_rtext_add(t, DIPB_RSPAN_TEXT, " \xe2\x80\x94 ");
+	dipb_rtext_add(t, DIPB_RSPAN_TEXT, what);
+	dipb_rtext_add(t, DIPB_RSPAN_TEXT, " \xe2\x80\x94 ");
+	dipb_rtext_add(t, DIPB_RSPAN_TEXT, bd->today);
+	if (bd->max_rank >= 0) {
+		char *s = xasprintf("%zu recommendation%s classified above "
+		    "%s left out.", bd->r->left_out,
+		    bd->r->left_out == 1 ? "" : "s",
+		    b->classifications.v[bd->max_rank]);
+
+		dipb_rtext_add(&dipb_rmodel_para(bd->r)->text,
+		    DIPB_RSPAN_EMPH, s);
+		free(s);
+	}
+}
+
+struct dipb_report *
+dipb_rbuild_finish(struct dipb_rbuild *bd)
+{
+	const struct dipb_strlist *c = &bd->board->classifications;
+	const char *m;
+
+	if (bd->odd_marking != NULL)
+		m = bd->odd_marking;
+	else if (bd->rank >= 0 && (size_t)bd->rank < c->n)
+		m = c->v[bd->rank];
+	else
+		m = c->n > 0 ? c->v[0] : "UNCLASSIFIED";
+	free(bd->r->marking);
+	bd->r->marking = xstrdup(m);
+	free(bd->odd_marking);
+	bd->odd_marking = NULL;
+	return bd->r;
+}
+
+/* --- The board's order ----------------------------------------------------- */
+
+size_t
+dipb_rbuild_wg_index(const struct dipb_board *b, const char *key)
+{
+	size_t i;
+
+	for (i = 0; key != NULL && i < b->nwgs; i++)
+		if (strcmp(b->wgs[i].key, key) == 0)
+			return i;
+	return b->nwgs;
+}
+
+const char *
+dipb_rbuild_wg_name(const struct dipb_board *b, const char *key)
+{
+	const struct dipb_wg *w = key != NULL ? dipb_board_wg(b, key) : NULL;
+
+	return w != NULL ? w->name : key != NULL ? key : "(none)";
+}
+
+const struct dipb_wg *
+dipb_rbuild_wg_of_id(const struct dipb_board *b, const char *id)
+{
+	char prefix[9];
+	unsigned long num;
+
+	if (id == NULL || dipb_id_split(id, prefix, &num) != 0)
+		return NULL;
+	return dipb_board_wg_by_prefix(b, prefix);
+}
+
+const char *
+dipb_rbuild_who(const struct dipb_board *b, const char *email)
+{
+	const struct dipb_member *m = email != NULL ?
+	    dipb_board_member(b, email) : NULL;
+
+	return m != NULL ? m->name : email != NULL ? email : "";
+}
+
+void
+dipb_rbuild_key(struct dipb_rbuild_key *k, const struct dipb_board *b,
+    const char *id)
+{
+	const struct dipb_wg *w = dipb_rbuild_wg_of_id(b, id);
+
+	k->wg = w != NULL ? (size_t)(w - b->wgs) : b->nwgs;
+	k->id = id;
+	k->num = 0;
+	k->ok = dipb_id_split(id, k->prefix, &k->num) == 0;
+}
+
+int
+dipb_rbuild_key_cmp(const struct dipb_rbuild_key *x,
+    const struct dipb_rbuild_key *y)
+{
+	int c;
+
+	if (x->wg != y->wg)
+		return x->wg < y->wg ? -1 : 1;
+	if (!x->ok || !y->ok)
+		return strcmp(x->id, y->id);
+	if ((c = strcmp(x->prefix, y->prefix)) != 0)
+		return c;
+	return x->num < y->num ? -1 : x->num > y->num;
+}
+
+int
+dipb_rbuild_id_cmp(const struct dipb_board *b, const char *x, const char *y)
+{
+	struct dipb_rbuild_key kx, ky;
+
+	dipb_rbuild_key(&kx, b, x);
+	dipb_rbuild_key(&ky, b, y);
+	return dipb_rbuild_key_cmp(&kx, &ky);
+}
+
+struct keyed {
+	struct dipb_rbuild_key		 key;	/* first */
+	const struct dipb_record	*rec;
+};
+
+int
+dipb_rbuild_keyed_cmp(const void *a, const void *b)
+{
+	/* Each element starts with its key. */
+	return dipb_rbuild_key_cmp(a, b);
+}
+
+const struct dipb_record **
+dipb_rbuild_kept(struct dipb_rbuild *bd, const struct dipb_record *recs,
+    size_t n, size_t *out_n)
+{
+	struct keyed *kv = xcalloc(n + 1, sizeof(*kv));
+	const struct dipb_record **v;
+	size_t i, k = 0;
+
+	for (i = 0; i < n; i++)
+		if (dipb_rbuild_keep(bd, recs[i].classification)) {
+			dipb_rbuild_key(&kv[k].key, bd->board, recs[i].id);
+			kv[k++].rec = &recs[i];
+		}
+	qsort(kv, k, sizeof(*kv), dipb_rbuild_keyed_cmp);
+	v = xcalloc(k + 1, sizeof(*v));
+	for (i = 0; i < k; i++)
+		v[i] = kv[i].rec;
+	free(kv);
+	*out_n = k;
+	return v;
+}
+
+const struct dipb_record *
+dipb_rbuild_find(const struct dipb_record *recs, size_t n, const char *id)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		if (recs[i].id != NULL && strcmp(recs[i].id, id) == 0)
+			return &recs[i];
+	return NULL;
+}

@@ -1,0 +1,85 @@
+/*
+ * build.h - what the builders of the five reports (build_*.c) share:
+ * the classification rules, the lines every report starts with, and the
+ * board's order of working groups and ids.  Builders read their records
+ * and events once and fill the model (model.h); they never write markup.
+ */
+#ifndef DIPB_REPORT_BUILD_H
+#define DIPB_REPORT_BUILD_H
+
+#include "../report.h"
+#include "model.h"
+
+/* A report being built. */
+struct dipb_rbuild {
+	struct dipb_report	*r;
+	const struct dipb_board	*board;
+	const char		*today;
+	int			 max_rank;	/* -1: no limit */
+	int			 rank;		/* highest kept; -1: none */
+	char			*odd_marking;	/* a kept unknown classification */
+};
+
+/*
+ * Starts the report of kind, titled o->title or else title; with
+ * heading, the title is also its first heading.
+ */
+void	 dipb_rbuild_begin(struct dipb_rbuild *, const struct dipb_report_opts *,
+	    const char *kind, const char *title, int heading);
+/*
+ * Whether a record of classification cls goes into the report: not when
+ * it is above the maximum (or unknown while there is one).  Counts what
+ * is left out and raises the marking to what is kept.
+ */
+int	 dipb_rbuild_keep(struct dipb_rbuild *, const char *cls);
+/* The line under the title: board, what, date; then what was left out. */
+void	 dipb_rbuild_intro(struct dipb_rbuild *, const char *what);
+/* Sets the marking and the count left out; returns the report. */
+struct dipb_report *dipb_rbuild_finish(struct dipb_rbuild *);
+
+/* Position of working group key in the board; nwgs when unknown. */
+size_t	 dipb_rbuild_wg_index(const struct dipb_board *, const char *key);
+/* The working group's name; key itself when unknown, "(none)" for NULL. */
+const char *dipb_rbuild_wg_name(const struct dipb_board *, const char *key);
+/* The working group of an id, from its prefix; NULL when unknown. */
+const struct dipb_wg *dipb_rbuild_wg_of_id(const struct dipb_board *,
+	    const char *id);
+/* The name of a member by email, else the email itself ("" for NULL). */
+const char *dipb_rbuild_who(const struct dipb_board *, const char *email);
+/* An id's place in the board's order: to sort many ids with qsort. */
+struct dipb_rbuild_key {
+	size_t		 wg;		/* its working group's index */
+	int		 ok;		/* a well-formed id */
+	char		 prefix[9];
+	unsigned long	 num;
+	const char	*id;		/* borrowed */
+};
+
+void	 dipb_rbuild_key(struct dipb_rbuild_key *out, const struct dipb_board *,
+	    const char *id);
+int	 dipb_rbuild_key_cmp(const struct dipb_rbuild_key *,
+	    const struct dipb_rbuild_key *);
+/* qsort's comparator of structs whose first member is their key. */
+int	 dipb_rbuild_keyed_cmp(const void *, const void *);
+/* <0, 0, >0: ids in board order of their working group, then by number. */
+int	 dipb_rbuild_id_cmp(const struct dipb_board *, const char *x,
+	    const char *y);
+/*
+ * Pointers to the records of recs[0..n) that dipb_rbuild_keep lets in,
+ * in id order; *out_n of them.  Caller frees the array.
+ */
+const struct dipb_record **dipb_rbuild_kept(struct dipb_rbuild *,
+	    const struct dipb_record *recs, size_t n, size_t *out_n);
+/* The record whose id is id, or NULL. */
+const struct dipb_record *dipb_rbuild_find(const struct dipb_record *recs,
+	    size_t n, const char *id);
+
+/*
+ * The full text of rec under a heading of level (numbered num unless 0),
+ * with what is needed to check it when it (it may be NULL) came from a
+ * submission: blob and tag (build_record.c).
+ */
+void	 dipb_rbuild_record(struct dipb_rbuild *, const struct dipb_record *rec,
+	    const struct dipb_package_item *it, int level, unsigned num);
+
+#endif /* DIPB_REPORT_BUILD_H */

@@ -1,0 +1,475 @@
+/*
+ * build_minutes.c - dipb report minutes: the changes of a window of the
+ * history, counted by working group, then told record by record, then the
+ * board's own changes and the commits made with plain git.
+ */
+#include <limits.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "../history.h"
+#include "../state.h"
+#include "build.h"
+
+/* The columns of the summary. */
+enum { C_DRAFTED, C_REVIEWS, C_ENDORSED, C_RETURNED, C_SUBMITTED,
+    C_DECIDED, C_WITHDRAWN, C_OTHER, C__COUNT };
+
+static const char *const col_name[C__COUNT] = { "drafted", "reviews",
+    "endorsed", "returned", "submitted", "decided", "withdrawn", "other" };
+
+/* An event of a record, with its place in the board's order. */
+struct keyed {
+	struct dipb_rbuild_key		 key;
+	const struct dipb_event		*e;
+	int				 kind;	/* see kind_of() */
+	size_t				 seq;	/* oldest first */
+};
+
+/* By working group and id, then oldest first. */
+static int
+cmp_keyed(const void *a, const void *b)
+{
+	const struct keyed *x = a, *y = b;
+	int c = dipb_rbuild_key_cmp(&x->key, &y->key);
+
+	if (c != 0)
+		return c;
+	return x->seq < y->seq ? -1 : x->seq > y->seq;
+}
+
+/*
+ * The event's kind (state.h), or -1 when it has none or one this dipb
+ * does not know.
+ */
+static int
+kind_of(const struct dipb_event *e)
+{
+	enum dipb_event_kind k;
+
+	if (e->event == NULL || dipb_event_parse(&k, NULL, e->event) != 0)
+		return -1;
+	return (int)k;
+}
+
+static int
+is_review(int kind)
+{
+	return kind == DIPB_EVENT_REVIEWED || kind == DIPB_EVENT_ENDORSED ||
+	    kind == DIPB_EVENT_RETURNED;
+}
+
+/* The verdict of a review event, from its subject (as dipb writes it). */
+static enum dipb_verdict
+verdict_of(const struct dipb_event *e, int kind)
+{
+	if (kind != DIPB_EVENT_RETURNED)
+		return DIPB_VERDICT_ENDORSE;
+	if (strstr(e->subject, "objection") != NULL)
+		return DIPB_VERDICT_OBJECT;
+	return DIPB_VERDICT_REQUEST_CHANGES;
+}
+
+/* The subject without "ID: ". */
+static const char *
+subject_rest(const struct dipb_event *e)
+{
+	size_t n = e->record != NULL ? strlen(e->record) : 0;
+
+	if (n > 0 && strncmp(e->subject, e->record, n) == 0 &&
+	    strncmp(e->subject + n, ": ", 2) == 0)
+		return e->subject + n + 2;
+	return e->subject;
+}
+
+/* The summary's column of an event that is not a review. */
+static size_t
+column_of(int kind)
+{
+	switch (kind) {
+	case DIPB_EVENT_DRAFTED:
+		return C_DRAFTED;
+	case DIPB_EVENT_SUBMITTED:
+		return C_SUBMITTED;
+	case DIPB_EVENT_DECIDED:
+		return C_DECIDED;
+	case DIPB_EVENT_WITHDRAWN:
+		return C_WITHDRAWN;
+	default:
+		return C_OTHER;
+	}
+}
+
+/* What an event did, in words; its verdict when a review, else NULL. */
+static const char *
+what(struct dipb_rtext *t, const struct dipb_event *e, int kind)
+{
+	const char *verdict = NULL, *s = NULL;
+	int board = e->record != NULL &&
+	    strcmp(e->record, DIPB_BOARD_RECORD) == 0;
+
+	if (e->event == NULL)
+		s = e->subject;
+	else if (is_review(kind)) {
+		verdict = dipb_verdict_name(verdict_of(e, kind));
+		dipb_rtext_add(t, DIPB_RSPAN_TEXT, "review, ");
+		dipb_rtext_add(t, DIPB_RSPAN_STRONG, verdict);
+		if (kind == DIPB_EVENT_ENDORSED)
+			dipb_rtext_add(t, DIPB_RSPAN_TEXT, ", quorum reached");
+		return verdict;
+	} else if (kind == DIPB_EVENT_DRAFTED || kind == DIPB_EVENT_EDITED)
+		s = dipb_event_name((enum dipb_event_kind)kind);
+	else if (kind == DIPB_EVENT_REVIEW_REQUESTED)
+		s = "asked for review";
+	else if (kind == DIPB_EVENT_WITHDRAWN)
+		s = "withdrew it";
+	else if (board && kind == DIPB_EVENT_CREATED)
+		s = "created the board";
+	else if (board && kind == DIPB_EVENT_CHANGED)
+		s = "changed the board's configuration";
+	else
+		s = subject_rest(e);
+	dipb_rtext_add(t, DIPB_RSPAN_TEXT, s);
+	return verdict;
+}
+
+/* One event: date, who, what, move; the comment as a quote; its data. */
+static void
+event(struct dipb_rbuild *bd, const struct dipb_event *e,
+    struct dipb_rdata *list, const char *title)
+{
+	const struct dipb_member *m = dipb_board_member(bd->board,
+	    e->author_email);
+	struct dipb_rtext *t = &dipb_rmodel_para(bd->r)->text;
+	struct dipb_rdata *x, *a;
+	const char *verdict;
+	int kind = kind_of(e);
+	int moved = e->status_from != NULL && e->status_to != NULL &&
+	    strcmp(e->status_from, e->status_to) != 0 &&
+	    strcmp(e->status_from, "none") != 0;
+
+	dipb_rtext_add(t, DIPB_RSPAN_STRONG, e->date);
+	dipb_rtext_add(t, DIPB_RSPAN_TEXT, " \xe2\x80\x94 ");
+	dipb_rtext_add(t, DIPB_RSPAN_TEXT, e->author_name);
+	if (m != NULL && m->nation != NULL) {
+		dipb_rtext_add(t, DIPB_RSPAN_TEXT, " (");
+		dipb_rtext_add(t, DIPB_RSPAN_TEXT, m->nation);
+		dipb_rtext_add(t, DIPB_RSPAN_TEXT, ")");
+	}
+	dipb_rtext_add(t, DIPB_RSPAN_TEXT, ": ");
+	verdict = what(t, e, kind);
+	if (moved) {
+		dipb_rtext_add(t, DIPB_RSPAN_TEXT, " (");
+		dipb_rtext_add(t, DIPB_RSPAN_TEXT, e->status_from);
+		dipb_rtext_add(t, DIPB_RSPAN_TEXT, " ");
+		dipb_rtext_add(t, DIPB_RSPAN_ARROW, NULL);
+		dipb_rtext_add(t, DIPB_RSPAN_TEXT, " ");
+		dipb_rtext_add(t, DIPB_RSPAN_TEXT, e->status_to);
+		dipb_rtext_add(t, DIPB_RSPAN_TEXT, ")");
+	}
+	dipb_rmodel_field(bd->r, e->comment, 4, 1);
+
+	x = dipb_rdata_object(list, NULL);
+	dipb_rdata_string(x, "date", e->date);
+	dipb_rdata_string(x, "record", e->record);
+	dipb_rdata_string(x, "title", title);
+	dipb_rdata_string(x, "event", e->event);
+	dipb_rdata_string(x, "verdict", verdict);
+	dipb_rdata_string(x, "status_from", e->status_from);
+	dipb_rdata_string(x, "status_to", e->status_to);
+	a = dipb_rdata_object(x, "author");
+	dipb_rdata_string(a, "name", e->author_name);
+	dipb_rdata_string(a, "email", e->author_email);
+	dipb_rdata_string(x, "subject", e->subject);
+	dipb_rdata_string(x, "comment", e->comment);
+	dipb_rdata_string(x, "commit", e->commit);
+}
+
+/* The records a plain-git commit touched: is the worst of them kept? */
+static int
+plain_kept(struct dipb_rbuild *bd, const struct dipb_event *e,
+    const struct dipb_record *recs, size_t nrecs)
+{
+	const struct dipb_record *rec;
+	const char *p, *dot;
+	char id[DIPB_MAX_ID + 1];
+	size_t i, dl = strlen(DIPB_RECORD_DIR);
+	int rank, worst = -1;
+	const char *cls = NULL;
+
+	for (i = 0; i < e->paths.n; i++) {
+		p = e->paths.v[i];
+		if (strncmp(p, DIPB_RECORD_DIR "/", dl + 1) != 0)
+			continue;
+		p += dl + 1;
+		if ((dot = strrchr(p, '.')) == NULL ||
+		    (size_t)(dot - p) > DIPB_MAX_ID)
+			continue;
+		memcpy(id, p, (size_t)(dot - p));
+		id[dot - p] = '\0';
+		rec = dipb_rbuild_find(recs, nrecs, id);
+		rank = rec != NULL ? dipb_board_classification_rank(bd->board,
+		    rec->classification) : -1;
+		if (rec == NULL || rank < 0)
+			rank = INT_MAX;
+		if (rank > worst) {
+			worst = rank;
+			cls = rec != NULL ? rec->classification : NULL;
+		}
+	}
+	/* A commit that touched only dipb.yaml: unclassified board data. */
+	if (worst < 0)
+		return 1;
+	if (worst == INT_MAX && bd->max_rank < 0 && cls == NULL)
+		return 1;	/* deleted records: nothing known to mark */
+	return dipb_rbuild_keep(bd, cls);
+}
+
+/* The summary: changes counted by working group and kind. */
+static void
+summary(struct dipb_rbuild *bd, const struct keyed *v, size_t nv)
+{
+	const struct dipb_board *b = bd->board;
+	unsigned (*cnt)[C__COUNT + 1], tot[C__COUNT];
+	struct dipb_rtable *t;
+	struct dipb_rdata *all, *c;
+	size_t i, k, w, nrows = b->nwgs + 1;
+
+	cnt = xcalloc(nrows, sizeof(*cnt));
+	memset(tot, 0, sizeof(tot));
+	for (i = 0; i < nv; i++) {
+		int kind = v[i].kind;
+
+		w = v[i].key.wg;
+		cnt[w][C__COUNT]++;	/* changes */
+		if (is_review(kind)) {
+			cnt[w][C_REVIEWS]++;
+			tot[C_REVIEWS]++;
+			if (kind != DIPB_EVENT_REVIEWED) {
+				k = kind == DIPB_EVENT_ENDORSED ?
+				    C_ENDORSED : C_RETURNED;
+				cnt[w][k]++;
+				tot[k]++;
+			}
+		} else {
+			cnt[w][column_of(kind)]++;
+			tot[column_of(kind)]++;
+		}
+	}
+	dipb_rtext_add(&dipb_rmodel_heading(bd->r, 2)->text, DIPB_RSPAN_TEXT,
+	    "Summary");
+	t = dipb_rmodel_table(bd->r, "lrrrrrrrrr", "Working group", "drafted",
+	    "reviews", "endorsed", "returned", "submitted", "decided",
+	    "withdrawn", "other", "changes");
+	all = dipb_rdata_object(&bd->r->data, "summary");
+	for (w = 0; w < nrows; w++) {
+		if (w == b->nwgs && cnt[w][C__COUNT] == 0)
+			break;
+		c = dipb_rdata_object(all, w < b->nwgs ? b->wgs[w].key :
+		    "other");
+		dipb_rtable_row(t, 0);
+		dipb_rtable_text(t, w < b->nwgs ? b->wgs[w].name : "Other");
+		for (k = 0; k < C__COUNT; k++) {
+			dipb_rtable_num(t, cnt[w][k]);
+			dipb_rdata_int(c, col_name[k], cnt[w][k]);
+		}
+		dipb_rtable_num(t, cnt[w][C__COUNT]);
+		dipb_rdata_int(c, "changes", cnt[w][C__COUNT]);
+	}
+	dipb_rtable_row(t, 1);
+	dipb_rtable_text(t, "Total");
+	for (k = 0; k < C__COUNT; k++)
+		dipb_rtable_num(t, tot[k]);
+	dipb_rtable_num(t, nv);
+	free(cnt);
+}
+
+/* The events by working group and record, oldest first. */
+static void
+changes(struct dipb_rbuild *bd, const struct keyed *v, size_t nv,
+    const struct dipb_record *recs, size_t nrecs)
+{
+	const struct dipb_board *b = bd->board;
+	const struct dipb_record *rec = NULL;
+	struct dipb_rdata *list;
+	struct dipb_rtext *t;
+	const char *last = NULL;
+	size_t i, w = SIZE_MAX;
+
+	list = dipb_rdata_array(&bd->r->data, "events");
+	for (i = 0; i < nv; i++) {
+		const struct dipb_event *e = v[i].e;
+
+		if (v[i].key.wg != w) {
+			w = v[i].key.wg;
+			dipb_rtext_add(&dipb_rmodel_heading(bd->r, 2)->text,
+			    DIPB_RSPAN_TEXT, w < b->nwgs ? b->wgs[w].name :
+			    "Other");
+		}
+		if (last == NULL || strcmp(last, e->record) != 0) {
+			last = e->record;
+			rec = dipb_rbuild_find(recs, nrecs, last);
+			t = &dipb_rmodel_heading(bd->r, 3)->text;
+			dipb_rtext_add(t, DIPB_RSPAN_TEXT, last);
+			dipb_rtext_add(t, DIPB_RSPAN_TEXT, " \xe2\x80\x94 ");
+			dipb_rtext_add(t, DIPB_RSPAN_TEXT, rec != NULL ?
+			    rec->title : "(no longer on the branch)");
+		}
+		event(bd, e, list, rec != NULL ? rec->title : NULL);
+	}
+	if (nv == 0)
+		dipb_rtext_add(&dipb_rmodel_para(bd->r)->text, DIPB_RSPAN_TEXT,
+		    "No recommendation changed in this period.");
+}
+
+/* The commits that changed records or dipb.yaml with plain git. */
+static void
+plain_git(struct dipb_rbuild *bd, const struct dipb_event **plain,
+    size_t np)
+{
+	struct dipb_rdata *pl, *x, *a, *c;
+	struct dipb_rtext *t;
+	size_t i, k;
+
+	pl = dipb_rdata_array(&bd->r->data, "plain_git");
+	if (np == 0)
+		return;
+	dipb_rtext_add(&dipb_rmodel_heading(bd->r, 2)->text, DIPB_RSPAN_TEXT,
+	    "Changes made outside dipb");
+	t = &dipb_rmodel_para(bd->r)->text;
+	dipb_rtext_add(t, DIPB_RSPAN_TEXT, "These commits changed records or "
+	    "the board file with plain git; ");
+	dipb_rtext_add(t, DIPB_RSPAN_CODE, "dipb verify");
+	dipb_rtext_add(t, DIPB_RSPAN_TEXT, " checks them.");
+	for (i = 0; i < np; i++) {
+		const struct dipb_event *e = plain[i];
+		char commit[11];
+
+		snprintf(commit, sizeof(commit), "%.10s", e->commit);
+		t = &dipb_rmodel_para(bd->r)->text;
+		dipb_rtext_add(t, DIPB_RSPAN_STRONG, e->date);
+		dipb_rtext_add(t, DIPB_RSPAN_TEXT, " \xe2\x80\x94 ");
+		dipb_rtext_add(t, DIPB_RSPAN_TEXT, e->author_name);
+		dipb_rtext_add(t, DIPB_RSPAN_TEXT, ", commit ");
+		dipb_rtext_add(t, DIPB_RSPAN_CODE, commit);
+		dipb_rtext_add(t, DIPB_RSPAN_TEXT, ": ");
+		dipb_rtext_add(t, DIPB_RSPAN_TEXT, e->subject);
+		dipb_rtext_add(t, DIPB_RSPAN_TEXT, " (");
+		for (k = 0; k < e->paths.n; k++) {
+			if (k > 0)
+				dipb_rtext_add(t, DIPB_RSPAN_TEXT, ", ");
+			dipb_rtext_add(t, DIPB_RSPAN_TEXT, e->paths.v[k]);
+		}
+		dipb_rtext_add(t, DIPB_RSPAN_TEXT, ")");
+		x = dipb_rdata_object(pl, NULL);
+		dipb_rdata_string(x, "date", e->date);
+		a = dipb_rdata_object(x, "author");
+		dipb_rdata_string(a, "name", e->author_name);
+		dipb_rdata_string(a, "email", e->author_email);
+		dipb_rdata_string(x, "subject", e->subject);
+		dipb_rdata_string(x, "commit", e->commit);
+		c = dipb_rdata_array(x, "paths");
+		for (k = 0; k < e->paths.n; k++)
+			dipb_rdata_string(c, NULL, e->paths.v[k]);
+	}
+}
+
+/* The changes of a window, sorted out. */
+struct window {
+	struct keyed		 *v;		/* records': kept, in order */
+	size_t			  nv;
+	const struct dipb_event	**plain;	/* plain git's: kept */
+	size_t			  np;
+	const struct dipb_event	**board;	/* the board's */
+	size_t			  nb;
+};
+
+/*
+ * events[0..n) (newest first) sorted out into w, oldest first; records
+ * above the limit left out, counted once each.
+ */
+static void
+sort_out(struct window *w, struct dipb_rbuild *bd,
+    const struct dipb_event *events, size_t n,
+    const struct dipb_record *recs, size_t nrecs)
+{
+	const struct dipb_record *rec;
+	const char *last;
+	size_t i, k;
+	int kept = 0;
+
+	w->v = xcalloc(n + 1, sizeof(*w->v));
+	w->plain = xcalloc(n + 1, sizeof(*w->plain));
+	w->board = xcalloc(n + 1, sizeof(*w->board));
+	w->nv = w->np = w->nb = 0;
+	for (i = n; i-- > 0; ) {
+		const struct dipb_event *ev = &events[i];
+
+		if (ev->plain) {
+			if (plain_kept(bd, ev, recs, nrecs))
+				w->plain[w->np++] = ev;
+		} else if (strcmp(ev->record, DIPB_BOARD_RECORD) == 0)
+			w->board[w->nb++] = ev;
+		else {
+			dipb_rbuild_key(&w->v[w->nv].key, bd->board,
+			    ev->record);
+			w->v[w->nv].kind = kind_of(ev);
+			w->v[w->nv].seq = w->nv;
+			w->v[w->nv++].e = ev;
+		}
+	}
+	qsort(w->v, w->nv, sizeof(*w->v), cmp_keyed);
+	/* Classification, record by record. */
+	for (i = 0, k = 0, last = NULL; i < w->nv; i++) {
+		if (last == NULL || strcmp(last, w->v[i].e->record) != 0) {
+			last = w->v[i].e->record;
+			rec = dipb_rbuild_find(recs, nrecs, last);
+			kept = dipb_rbuild_keep(bd, rec != NULL ?
+			    rec->classification : NULL);
+		}
+		if (kept)
+			w->v[k++] = w->v[i];
+	}
+	w->nv = k;
+}
+
+struct dipb_report *
+dipb_report_minutes(const struct dipb_report_opts *o, const char *since,
+    const char *until, const struct dipb_event *events, size_t nevents,
+    const struct dipb_record *recs, size_t nrecs)
+{
+	const struct dipb_board *b = o->board;
+	struct dipb_rbuild bd;
+	struct window w;
+	struct dipb_rdata *list;
+	size_t i, all;
+	char *s;
+
+	s = xasprintf("Minutes of the %s", b->short_name != NULL ?
+	    b->short_name : b->board);
+	dipb_rbuild_begin(&bd, o, "minutes", s, 1);
+	free(s);
+	sort_out(&w, &bd, events, nevents, recs, nrecs);
+	all = w.nv + w.np + w.nb;
+	s = xasprintf("%zu change%s from %s to %s", all, all == 1 ? "" : "s",
+	    since != NULL ? since : "the start",
+	    until != NULL ? until : "the branch tip");
+	dipb_rbuild_intro(&bd, s);
+	free(s);
+	dipb_rdata_string(&bd.r->data, "since", since);
+	dipb_rdata_string(&bd.r->data, "until", until);
+	summary(&bd, w.v, w.nv);
+	changes(&bd, w.v, w.nv, recs, nrecs);
+	if (w.nb > 0) {
+		dipb_rtext_add(&dipb_rmodel_heading(bd.r, 2)->text,
+		    DIPB_RSPAN_TEXT, "Board");
+		list = dipb_rdata_array(&bd.r->data, "board_changes");
+		for (i = 0; i < w.nb; i++)
+			event(&bd, w.board[i], list, NULL);
+	}
+	plain_git(&bd, w.plain, w.np);
+	free(w.v);
+	free(w.plain);
+	free(w.board);
+	return dipb_rbuild_finish(&bd);
+}

@@ -1,0 +1,92 @@
+/*
+ * escape.c - the escapers of dipb report, one per format (escape.h).
+ */
+#include <string.h>
+
+#include "escape.h"
+
+void
+dipb_html_escape(struct dipb_buf *b, const char *s)
+{
+	for (; s != NULL && *s != '\0'; s++)
+		switch (*s) {
+		case '&':
+			dipb_buf_puts(b, "&amp;");
+			break;
+		case '<':
+			dipb_buf_puts(b, "&lt;");
+			break;
+		case '>':
+			dipb_buf_puts(b, "&gt;");
+			break;
+		case '"':
+			dipb_buf_puts(b, "&quot;");
+			break;
+		case '\'':
+			dipb_buf_puts(b, "&#39;");
+			break;
+		default:
+			dipb_buf_putc(b, *s);
+		}
+}
+
+void
+dipb_md_escape(struct dipb_buf *b, const char *s)
+{
+	for (; s != NULL && *s != '\0'; s++) {
+		if (*s == '\n' || *s == '\r' || *s == '\t') {
+			dipb_buf_putc(b, ' ');
+			continue;
+		}
+		if (strchr("\\`*_[]<>#|!&~", *s) != NULL)
+			dipb_buf_putc(b, '\\');
+		dipb_buf_putc(b, *s);
+	}
+}
+
+void
+dipb_roff_escape(struct dipb_buf *b, const char *s)
+{
+	dipb_buf_puts(b, "\\&");
+	for (; s != NULL && *s != '\0'; s++) {
+		if (*s == '\\')
+			dipb_buf_puts(b, "\\e");
+		else if (*s == '\n' || *s == '\r' || *s == '\t')
+			dipb_buf_putc(b, ' ');
+		else
+			dipb_buf_putc(b, *s);
+	}
+}
+
+void
+dipb_latex_escape(struct dipb_buf *b, const char *s)
+{
+	for (; s != NULL && *s != '\0'; s++)
+		switch (*s) {
+		case '\\':
+			dipb_buf_puts(b, "\\textbackslash{}");
+			break;
+		case '{': case '}': case '$': case '&': case '#': case '_':
+		case '%':
+			dipb_buf_putc(b, '\\');
+			dipb_buf_putc(b, *s);
+			break;
+		case '~':
+			dipb_buf_puts(b, "\\textasciitilde{}");
+			break;
+		case '^':
+			dipb_buf_puts(b, "\\textasciicircum{}");
+			break;
+		case '<':
+			dipb_buf_puts(b, "\\textless{}");
+			break;
+		case '>':
+			dipb_buf_puts(b, "\\textgreater{}");
+			break;
+		case '\n': case '\r': case '\t':
+			dipb_buf_putc(b, ' ');
+			break;
+		default:
+			dipb_buf_putc(b, *s);
+		}
+}

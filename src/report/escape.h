@@ -1,0 +1,28 @@
+/*
+ * escape.h - plain text made safe for each output format of dipb report
+ * (dipb-report(1)): the one place where text from records, the board or
+ * the command line is escaped.  Each appends the escaped s to out; a NULL
+ * s appends nothing.
+ */
+#ifndef DIPB_REPORT_ESCAPE_H
+#define DIPB_REPORT_ESCAPE_H
+
+#include "../util.h"
+
+/* HTML text and attribute values: & < > " and '. */
+void	 dipb_html_escape(struct dipb_buf *out, const char *s);
+/*
+ * Inline Markdown: s reads as the plain text it is (a backslash before
+ * each character CommonMark could take as markup; line breaks and tabs
+ * become blanks).
+ */
+void	 dipb_md_escape(struct dipb_buf *out, const char *s);
+/*
+ * roff text (a tbl cell, a man page line): starts with \& so that a
+ * leading '.' or '\'' is no request; backslashes become \e.
+ */
+void	 dipb_roff_escape(struct dipb_buf *out, const char *s);
+/* LaTeX text: its ten special characters, and < and >. */
+void	 dipb_latex_escape(struct dipb_buf *out, const char *s);
+
+#endif /* DIPB_REPORT_ESCAPE_H */

@@ -1,0 +1,346 @@
+/*
+ * model.c - the report model: building it up and freeing it (model.h).
+ */
+#include <assert.h>
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "../report.h"
+#include "model.h"
+
+/* --- Inline text ---------------------------------------------------------- */
+
+void
+dipb_rtext_add(struct dipb_rtext *t, enum dipb_rspan_kind k, const char *s)
+{
+	xgrow((void **)&t->v, &t->cap, t->n + 1, sizeof(*t->v));
+	t->v[t->n].kind = k;
+	t->v[t->n].text = k == DIPB_RSPAN_ARROW ? NULL :
+	    xstrdup(s != NULL ? s : "");
+	t->n++;
+}
+
+void
+dipb_rtext_addf(struct dipb_rtext *t, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	xgrow((void **)&t->v, &t->cap, t->n + 1, sizeof(*t->v));
+	t->v[t->n].kind = DIPB_RSPAN_TEXT;
+	t->v[t->n].text = xvasprintf(fmt, ap);
+	t->n++;
+	va_end(ap);
+}
+
+static void
+rtext_release(struct dipb_rtext *t)
+{
+	size_t i;
+
+	for (i = 0; i < t->n; i++)
+		free(t->v[i].text);
+	free(t->v);
+}
+
+/* --- Data ------------------------------------------------------------------ */
+
+static struct dipb_rdata *
+rdata_add(struct dipb_rdata *p, const char *key, enum dipb_rdata_kind k)
+{
+	struct dipb_rdata *d = xcalloc(1, sizeof(*d));
+
+	assert(p->kind == (key != NULL ? DIPB_RD_OBJECT : DIPB_RD_ARRAY));
+	d->kind = k;
+	d->key = key != NULL ? xstrdup(key) : NULL;
+	xgrow((void **)&p->v, &p->cap, p->n + 1, sizeof(*p->v));
+	p->v[p->n++] = d;
+	return d;
+}
+
+struct dipb_rdata *
+dipb_rdata_object(struct dipb_rdata *p, const char *key)
+{
+	return rdata_add(p, key, DIPB_RD_OBJECT);
+}
+
+struct dipb_rdata *
+dipb_rdata_array(struct dipb_rdata *p, const char *key)
+{
+	return rdata_add(p, key, DIPB_RD_ARRAY);
+}
+
+struct dipb_rdata *
+dipb_rdata_string(struct dipb_rdata *p, const char *key, const char *s)
+{
+	struct dipb_rdata *d = rdata_add(p, key, s != NULL ? DIPB_RD_STRING :
+	    DIPB_RD_NULL);
+
+	d->str = s != NULL ? xstrdup(s) : NULL;
+	return d;
+}
+
+struct dipb_rdata *
+dipb_rdata_int(struct dipb_rdata *p, const char *key, long long n)
+{
+	struct dipb_rdata *d = rdata_add(p, key, DIPB_RD_INT);
+
+	d->num = n;
+	return d;
+}
+
+struct dipb_rdata *
+dipb_rdata_bool(struct dipb_rdata *p, const char *key, int b)
+{
+	struct dipb_rdata *d = rdata_add(p, key, DIPB_RD_BOOL);
+
+	d->num = b != 0;
+	return d;
+}
+
+struct dipb_rdata *
+dipb_rdata_record(struct dipb_rdata *p, const char *key,
+    const struct dipb_record *rec)
+{
+	struct dipb_rdata *d = rdata_add(p, key, DIPB_RD_RECORD);
+
+	d->rec = xcalloc(1, sizeof(*d->rec));
+	dipb_record_init(d->rec);
+	dipb_record_copy(d->rec, rec);
+	return d;
+}
+
+static void
+rdata_release(struct dipb_rdata *d)
+{
+	size_t i;
+
+	for (i = 0; i < d->n; i++) {
+		rdata_release(d->v[i]);
+		free(d->v[i]);
+	}
+	free(d->v);
+	free(d->key);
+	free(d->str);
+	dipb_record_free(d->rec);
+}
+
+/* --- Blocks ---------------------------------------------------------------- */
+
+static struct dipb_rblock *
+add_block(struct dipb_report *r, enum dipb_rblock_kind kind)
+{
+	struct dipb_rblock *b;
+
+	xgrow((void **)&r->v, &r->cap, r->n + 1, sizeof(*r->v));
+	b = &r->v[r->n++];
+	memset(b, 0, sizeof(*b));
+	b->kind = kind;
+	return b;
+}
+
+struct dipb_rblock *
+dipb_rmodel_heading(struct dipb_report *r, int level)
+{
+	struct dipb_rblock *b = add_block(r, DIPB_RB_HEADING);
+
+	b->level = level < 1 ? 1 : level > 6 ? 6 : level;
+	return b;
+}
+
+struct dipb_rblock *
+dipb_rmodel_para(struct dipb_report *r)
+{
+	return add_block(r, DIPB_RB_PARA);
+}
+
+struct dipb_rblock *
+dipb_rmodel_list(struct dipb_report *r, int ordered)
+{
+	struct dipb_rblock *b = add_block(r, DIPB_RB_LIST);
+
+	b->ordered = ordered;
+	return b;
+}
+
+struct dipb_rtext *
+dipb_rmodel_item(struct dipb_rblock *b)
+{
+	xgrow((void **)&b->item, &b->capitems, b->nitems + 1,
+	    sizeof(*b->item));
+	memset(&b->item[b->nitems], 0, sizeof(*b->item));
+	return &b->item[b->nitems++];
+}
+
+void
+dipb_rmodel_field(struct dipb_report *r, const char *md, int level,
+    int quote)
+{
+	struct dipb_rblock *b;
+
+	if (md == NULL || md[0] == '\0')
+		return;
+	b = add_block(r, DIPB_RB_FIELD);
+	b->md = xstrdup(md);
+	b->level = level;
+	b->quote = quote;
+}
+
+void
+dipb_rmodel_break(struct dipb_report *r)
+{
+	add_block(r, DIPB_RB_BREAK);
+}
+
+struct dipb_rchart *
+dipb_rmodel_chart(struct dipb_report *r)
+{
+	return &add_block(r, DIPB_RB_CHART)->chart;
+}
+
+void
+dipb_rchart_bar(struct dipb_rchart *c, const char *label,
+    const unsigned *counts)
+{
+	xgrow((void **)&c->v, &c->cap, c->n + 1, sizeof(*c->v));
+	c->v[c->n].label = xstrdup(label);
+	memcpy(c->v[c->n].count, counts, sizeof(c->v[c->n].count));
+	c->n++;
+}
+
+struct dipb_rtable *
+dipb_rmodel_table(struct dipb_report *r, const char *spec, ...)
+{
+	struct dipb_rtable *t = &add_block(r, DIPB_RB_TABLE)->table;
+	va_list ap;
+	size_t i;
+
+	t->ncols = strlen(spec);
+	t->col = xcalloc(t->ncols, sizeof(*t->col));
+	t->head = xcalloc(t->ncols, sizeof(*t->head));
+	va_start(ap, spec);
+	for (i = 0; i < t->ncols; i++) {
+		t->col[i] = spec[i] == 'r' ? DIPB_RCOL_NUM :
+		    spec[i] == 'w' ? DIPB_RCOL_WIDE : DIPB_RCOL_TEXT;
+		t->head[i] = xstrdup(va_arg(ap, const char *));
+	}
+	va_end(ap);
+	return t;
+}
+
+void
+dipb_rtable_row(struct dipb_rtable *t, int hl)
+{
+	struct dipb_rrow *row;
+
+	assert(t->nrows == 0 || t->row[t->nrows - 1].n == t->ncols);
+	xgrow((void **)&t->row, &t->cap, t->nrows + 1, sizeof(*t->row));
+	row = &t->row[t->nrows++];
+	row->hl = hl != 0;
+	row->cell = xcalloc(t->ncols, sizeof(*row->cell));
+	row->n = 0;
+}
+
+static struct dipb_rcell *
+next_cell(struct dipb_rtable *t)
+{
+	struct dipb_rrow *row = &t->row[t->nrows - 1];
+
+	assert(t->nrows > 0 && row->n < t->ncols);
+	return &row->cell[row->n++];
+}
+
+void
+dipb_rtable_text(struct dipb_rtable *t, const char *s)
+{
+	next_cell(t)->text = xstrdup(s != NULL ? s : "");
+}
+
+void
+dipb_rtable_num(struct dipb_rtable *t, unsigned long long n)
+{
+	struct dipb_rcell *c = next_cell(t);
+
+	c->is_num = 1;
+	c->num = n;
+}
+
+static void
+block_release(struct dipb_rblock *b)
+{
+	size_t i, j;
+
+	rtext_release(&b->text);
+	for (i = 0; i < b->nitems; i++)
+		rtext_release(&b->item[i]);
+	free(b->item);
+	free(b->md);
+	for (i = 0; i < b->table.nrows; i++) {
+		for (j = 0; j < b->table.ncols; j++)
+			free(b->table.row[i].cell[j].text);
+		free(b->table.row[i].cell);
+	}
+	free(b->table.row);
+	for (j = 0; j < b->table.ncols; j++)
+		free(b->table.head[j]);
+	free(b->table.head);
+	free(b->table.col);
+	for (i = 0; i < b->chart.n; i++)
+		free(b->chart.v[i].label);
+	free(b->chart.v);
+}
+
+/* --- The report ------------------------------------------------------------ */
+
+struct dipb_report *
+dipb_rmodel_new(const struct dipb_board *board, const char *kind,
+    const char *title, const char *today, const char *version,
+    const char *max)
+{
+	struct dipb_report *r = xcalloc(1, sizeof(*r));
+
+	r->board = board;
+	r->kind = xstrdup(kind);
+	r->title = xstrdup(title);
+	r->board_name = board->board != NULL ? xstrdup(board->board) : NULL;
+	r->today = xstrdup(today);
+	r->version = xstrdup(version != NULL ? version : "");
+	r->max_classification = max != NULL ? xstrdup(max) : NULL;
+	r->marking = xstrdup("");
+	r->data.kind = DIPB_RD_OBJECT;
+	return r;
+}
+
+void
+dipb_report_free(struct dipb_report *r)
+{
+	size_t i;
+
+	if (r == NULL)
+		return;
+	for (i = 0; i < r->n; i++)
+		block_release(&r->v[i]);
+	free(r->v);
+	rdata_release(&r->data);
+	free(r->kind);
+	free(r->title);
+	free(r->board_name);
+	free(r->today);
+	free(r->version);
+	free(r->max_classification);
+	free(r->marking);
+	free(r);
+}
+
+size_t
+dipb_report_left_out(const struct dipb_report *r)
+{
+	return r->left_out;
+}
+
+const char *
+dipb_report_marking(const struct dipb_report *r)
+{
+	return r->marking;
+}

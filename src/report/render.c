@@ -1,0 +1,129 @@
+/*
+ * render.c - dipb_report_render and the parts the renderers share: the
+ * walk of the blocks for the formats that cmark renders (render.h).
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <cmark.h>
+
+#include "../report.h"
+#include "render.h"
+#include "sanitize.h"
+
+const char *
+dipb_render_cell(const struct dipb_rcell *c, char num[24])
+{
+	if (!c->is_num)
+		return c->text != NULL ? c->text : "";
+	snprintf(num, 24, "%llu", c->num);
+	return num;
+}
+
+void
+dipb_render_cmark_md(struct dipb_buf *out, const char *md, int level,
+    int quote, const struct dipb_render_ops *ops)
+{
+	cmark_node *doc = dipb_md_sanitize(md, level, quote, ops->images);
+	char *s = ops->cmark(doc);
+
+	dipb_buf_puts(out, s);
+	free(s);
+	cmark_node_free(doc);
+}
+
+static int
+is_text(const struct dipb_rblock *b)
+{
+	return b->kind == DIPB_RB_HEADING || b->kind == DIPB_RB_PARA ||
+	    b->kind == DIPB_RB_LIST;
+}
+
+void
+dipb_render_blocks(struct dipb_buf *out, const struct dipb_report *r,
+    const struct dipb_render_ops *ops)
+{
+	struct dipb_buf md = DIPB_BUF_INIT;
+	const struct dipb_rblock *b;
+	size_t i;
+
+	for (i = 0; i < r->n; i++) {
+		b = &r->v[i];
+		if (is_text(b)) {
+			dipb_render_md_block(&md, b);
+			if (i + 1 < r->n && is_text(&r->v[i + 1]))
+				continue;
+			dipb_render_cmark_md(out, md.ptr, 0, 0, ops);
+			dipb_buf_clear(&md);
+			continue;
+		}
+		switch (b->kind) {
+		case DIPB_RB_FIELD:
+			dipb_render_cmark_md(out, b->md, b->level, b->quote,
+			    ops);
+			break;
+		case DIPB_RB_TABLE:
+			if (ops->table != NULL)
+				ops->table(out, &b->table);
+			break;
+		case DIPB_RB_CHART:
+			if (ops->chart != NULL)
+				ops->chart(out, &b->chart);
+			break;
+		case DIPB_RB_BREAK:
+			if (ops->page_break != NULL)
+				ops->page_break(out);
+			break;
+		default:
+			break;
+		}
+	}
+	dipb_buf_release(&md);
+}
+
+void
+dipb_report_render(struct dipb_buf *out, const struct dipb_report *r,
+    enum dipb_report_format f)
+{
+	switch (f) {
+	case DIPB_REPORT_MARKDOWN:
+		dipb_render_md(out, r);
+		break;
+	case DIPB_REPORT_JSON:
+		dipb_render_json(out, r);
+		break;
+	case DIPB_REPORT_HTML:
+		dipb_render_html(out, r);
+		break;
+	case DIPB_REPORT_MAN:
+		dipb_render_man(out, r);
+		break;
+	case DIPB_REPORT_LATEX:
+		dipb_render_latex(out, r);
+		break;
+	}
+}
+
+int
+dipb_report_format_parse(const char *s, enum dipb_report_format *out)
+{
+	static const struct {
+		const char			*name;
+		enum dipb_report_format		 f;
+	} names[] = {
+		{ "markdown", DIPB_REPORT_MARKDOWN },
+		{ "html", DIPB_REPORT_HTML },
+		{ "man", DIPB_REPORT_MAN },
+		{ "latex", DIPB_REPORT_LATEX },
+		{ "json", DIPB_REPORT_JSON },
+	};
+	size_t i;
+
+	for (i = 0; i < sizeof(names) / sizeof(names[0]); i++)
+		if (strcmp(s, names[i].name) == 0) {
+			*out = names[i].f;
+			return 0;
+		}
+	return -1;
+}
