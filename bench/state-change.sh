@@ -62,7 +62,7 @@ make_board() {
 }
 
 # The library start-up alone, as dipb pays it: libgit2 init without
-# loading the CA store (see src/repo.c), open the repository, shut down.
+# loading the CA store (see src/git/lib.c), open the repository, shut down.
 cat > "$work/startup.c" <<'C'
 #include <git2.h>
 int mbedtls_x509_crt_parse_file(void *c, const char *p)
