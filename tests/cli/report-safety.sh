@@ -238,27 +238,18 @@ for f in "$TROOT"/slow/*.yaml; do
 done
 check_eq "a draft for each slow pattern" \
     "$(ls "$TROOT"/slow/*.yaml | wc -l | tr -d ' ')" "$nslow"
+# A pathological pattern must not hang a renderer: a hang (exit 124) fails
+# the check.  The limit only catches a hang (ASan, a loaded machine); how
+# fast reports are is bench/report.sh's.
 for id in $(dipb list --format ids); do
 	for fmt in html markdown; do
-		t0=$(date +%s%N)
-		dipb show "$id" --format "$fmt" >/dev/null 2>&1
-		rc=$?
-		t1=$(date +%s%N)
-		ms=$(( (t1 - t0) / 1000000 ))
-		if [ "$rc" -eq 0 ] && [ "$ms" -lt 8000 ]; then
-			ok "show $id --format $fmt in bounded time ($ms ms)"
-		else
-			not_ok "show $id --format $fmt in bounded time" \
-			    "exit $rc after $ms ms"
-		fi
+		timeout 300 dipb show "$id" --format "$fmt" >/dev/null 2>&1
+		check_eq "show $id --format $fmt ends, without a hang" 0 "$?"
 	done
 done
-t0=$(date +%s%N)
 for fmt in man latex; do
-	dipb report status --format "$fmt" >/dev/null 2>&1
+	timeout 300 dipb report status --format "$fmt" >/dev/null 2>&1
+	check_eq "status as $fmt of the slow board ends, without a hang" 0 "$?"
 done
-t1=$(date +%s%N)
-check_eq 'status as man and LaTeX of the slow board: fast' yes \
-    "$([ $(( (t1 - t0) / 1000000 )) -lt 8000 ] && echo yes)"
 
 finish
