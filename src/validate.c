@@ -262,8 +262,7 @@ check_quorum(struct ctx *c, const struct dipb_record *r,
 
 	if (r->status != DIPB_STATUS_ENDORSED)
 		return;
-	n = dipb_state_endorsements(b, r);
-	if (n < b->quorum)
+	if (!dipb_state_quorum(&n, b, r))
 		error(c, r->pos[DIPB_F_STATUS], "status", "status is endorsed "
 		    "but %u endorsement%s count%s towards the quorum of %u "
 		    "(fresh, by distinct reviewers other than the author)", n,
