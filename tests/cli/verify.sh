@@ -129,6 +129,18 @@ import json, sys
 for r in json.load(sys.stdin): print(r[\"id\"], r[\"status\"])'"
 check_history 'the clean board: one tag per commit'
 verify_clean 'a history made by dipb verifies clean'
+
+# A lock a reading command cannot take (here a folder where the lock file
+# goes; so it is when .git is read-only, or another user's lock file is in
+# the way) leaves it to read without recovering: dipb verify used to return
+# an error it had freed and die of it (SIGSEGV; a use after free to ASan).
+rm -f .git/dipb.lock && mkdir .git/dipb.lock
+run dipb verify
+check_eq 'verify with a lock it cannot take: exit 0, nothing on stderr' \
+    '0:' "$RC:$(cat "$ERR")"
+run dipb list --format ids
+check_eq 'list with a lock it cannot take: exit 0' 0 "$RC"
+rmdir .git/dipb.lock
 check_out 'json: nothing on a clean history' '' dipb verify --format json
 check_out 'github: nothing on a clean history' '' dipb verify --format github
 
