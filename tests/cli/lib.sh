@@ -617,6 +617,34 @@ check_history() {
 	fi
 }
 
+# check_git_agrees DESC: git itself, in the setting the caller set up (its
+# GIT_* variables, its current directory), finds the board whole:
+# 'git fsck --strict' is clean, 'git status --porcelain' is empty, the
+# index ('git ls-files -s') holds exactly HEAD's tree ('git ls-tree -r
+# HEAD'), modes and objects alike, and 'dipb verify' passes.  Set
+# ORACLE_STATUS_OPTS to pass options to git status (-uno where the
+# set-up leaves untracked files of its own).
+check_git_agrees() {
+	_why=
+	git fsck --strict --no-dangling --no-progress >"$TROOT/fsck" 2>&1 &&
+	    ! grep -q . "$TROOT/fsck" ||
+	    _why="git fsck --strict: $(head -n 5 "$TROOT/fsck" | tr '\n' ' ')"
+	_p=$(git status --porcelain ${ORACLE_STATUS_OPTS:-} 2>&1)
+	[ -z "$_p" ] || _why="$_why${_why:+; }git status --porcelain: $(echo $_p)"
+	git ls-files -s 2>&1 | awk '{ print $1, $2, $4 }' >"$TROOT/lsfiles"
+	git ls-tree -r --full-tree HEAD 2>&1 | awk '{ print $1, $3, $4 }' \
+	    >"$TROOT/lstree"
+	cmp -s "$TROOT/lsfiles" "$TROOT/lstree" ||
+	    _why="$_why${_why:+; }index and HEAD differ: $(diff "$TROOT/lstree" "$TROOT/lsfiles" | grep '^[<>]' | head -n 5 | tr '\n' ' ')"
+	dipb verify >"$TROOT/verify" 2>&1 ||
+	    _why="$_why${_why:+; }dipb verify: $(head -n 5 "$TROOT/verify" | tr '\n' ' ')"
+	if [ -z "$_why" ]; then
+		ok "$1"
+	else
+		not_ok "$1" "$_why"
+	fi
+}
+
 # --- Driving records --------------------------------------------------------
 
 # mkrec WG TITLE: a new draft by the current identity; prints its id.
