@@ -163,11 +163,17 @@ current_dir(char **out)
 	return NULL;
 }
 
-/* p made absolute against the current directory; caller frees. */
+/*
+ * The path an environment variable names, made absolute as git reads it:
+ * git moves to the top of the working tree when it starts inside it, so
+ * a relative path counts from there; from elsewhere, from the current
+ * directory.  workdir ends in '/'.  Caller frees.
+ */
 static const struct dipb_error *
-absolute(char **out, const char *p)
+env_path(char **out, const char *p, const char *workdir)
 {
 	const struct dipb_error *err;
+	size_t n = strlen(workdir);
 	char *cwd;
 
 	if (p[0] == '/') {
@@ -176,7 +182,11 @@ absolute(char **out, const char *p)
 	}
 	if ((err = current_dir(&cwd)) != NULL)
 		return err;
-	*out = xasprintf("%s/%s", cwd, p);
+	if (strncmp(cwd, workdir, n - 1) == 0 &&
+	    (cwd[n - 1] == '\0' || cwd[n - 1] == '/'))
+		*out = xasprintf("%s%s", workdir, p);
+	else
+		*out = xasprintf("%s/%s", cwd, p);
 	free(cwd);
 	return NULL;
 }
@@ -439,7 +449,7 @@ done:
 
 /*
  * GIT_OBJECT_DIRECTORY, GIT_ALTERNATE_OBJECT_DIRECTORIES and
- * GIT_INDEX_FILE, as git reads them (relative to the current directory);
+ * GIT_INDEX_FILE, as git reads them (env_path);
  * GIT_NAMESPACE is for git's transports, not for commits, and is not
  * read.  dipb then writes its objects through libgit2 (r->objdir NULL).
  */
@@ -450,10 +460,12 @@ apply_env(struct dipb_repo *r)
 	git_odb *odb = NULL;
 	git_index *idx = NULL;
 	const char *v;
-	char *alts, *p, *next;
+	char *alts = NULL, *p, *next, *path = NULL;
 
 	if ((v = env_get("GIT_OBJECT_DIRECTORY")) != NULL) {
-		if (git_odb_open(&odb, v) < 0 ||
+		if ((err = env_path(&path, v, r->workdir)) != NULL)
+			goto done;
+		if (git_odb_open(&odb, path) < 0 ||
 		    git_repository_set_odb(r->git, odb) < 0) {
 			err = dipb_error_from_git("cannot open the objects of "
 			    "GIT_OBJECT_DIRECTORY '%s'", v);
@@ -472,17 +484,21 @@ apply_env(struct dipb_repo *r)
 		for (p = alts; p != NULL && err == NULL; p = next) {
 			if ((next = strchr(p, ':')) != NULL)
 				*next++ = '\0';
-			if (*p != '\0' && git_odb_add_disk_alternate(odb, p) < 0)
+			if (*p == '\0')
+				continue;
+			free(path);
+			path = NULL;
+			if ((err = env_path(&path, p, r->workdir)) == NULL &&
+			    git_odb_add_disk_alternate(odb, path) < 0)
 				err = dipb_error_from_git("cannot add the "
 				    "alternate '%s' of "
 				    "GIT_ALTERNATE_OBJECT_DIRECTORIES", p);
 		}
-		free(alts);
 		if (err != NULL)
 			goto done;
 	}
 	if ((v = env_get("GIT_INDEX_FILE")) != NULL) {
-		if ((err = absolute(&r->index_path, v)) != NULL)
+		if ((err = env_path(&r->index_path, v, r->workdir)) != NULL)
 			goto done;
 		if (git_index_open(&idx, r->index_path) < 0 ||
 		    git_repository_set_index(r->git, idx) < 0)
@@ -490,6 +506,8 @@ apply_env(struct dipb_repo *r)
 			    "'%s' (GIT_INDEX_FILE)", v);
 	}
 done:
+	free(alts);
+	free(path);
 	git_index_free(idx);
 	git_odb_free(odb);
 	return err;
