@@ -135,6 +135,21 @@ GIT_DIR=$TROOT/nothing.git
 check_status 5 'GIT_DIR naming no repository: refused' dipb list
 check_err 'GIT_DIR naming no repository: says GIT_DIR' \
     "not a git repository: '$TROOT/nothing.git' (GIT_DIR)"
+mkdir "$TROOT/noinit"
+cd "$TROOT/noinit" || exit 1
+as chair
+check_status 5 'dipb init with GIT_DIR naming no repository: refused' \
+    dipb init --config "$BOARD_CONFIG"
+check_err 'dipb init with GIT_DIR naming no repository: says what to do' \
+    'make it with git init first'
+check 'dipb init with GIT_DIR naming no repository: nothing made' \
+    test ! -e "$TROOT/nothing.git"
+GIT_DIR=$TROOT/g1.git
+check_status 2 'dipb init DIR with GIT_DIR set: refused, DIR is ambiguous' \
+    dipb init elsewhere --config "$BOARD_CONFIG"
+check_err 'dipb init DIR with GIT_DIR set: says what to do' 'dipb -C elsewhere init'
+check 'dipb init DIR with GIT_DIR set: nothing made' test ! -e elsewhere
+cd "$TROOT" || exit 1
 unset GIT_DIR
 GIT_COMMON_DIR=$TROOT/g1.git
 export GIT_COMMON_DIR
