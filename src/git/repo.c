@@ -248,6 +248,7 @@ find_repo(git_repository **out, struct found *how, const char *path)
 		return open_failed(how->start);
 	return NULL;
 }
+
 /* ---- who owns it: safe.directory ---------------------------------- */
 
 /* 1 when path is owned by the user, as git 2.39 decides (SUDO_UID too). */
@@ -415,6 +416,7 @@ find_workdir(char **out, git_repository *git, git_config *cfg,
 		return NULL;
 	return current_dir(out);
 }
+
 /*
  * The configuration git would read (config.c), given to libgit2 so that
  * its readers see it too; then the checks git makes before it uses a
