@@ -341,6 +341,18 @@ check_eq 'git -c with a quote in the value, through the alias' 0 "$RC"
 author_is 'git -c with a quote: the author' dan@example.org \
     -c user.name="Dan 'the' Drafter" -c user.email=dan@example.org
 
+# A core.* setting from the command line reaches the readers of the
+# configuration too: core.logAllRefUpdates=always logs tags, as git does.
+run git -c user.name='Dan Drafter' -c user.email=dan@example.org \
+    -c core.logAllRefUpdates=always d review "$id" --request
+check_eq 'git -c core.logAllRefUpdates=always d review: a change' 0 "$RC"
+check 'git -c core.logAllRefUpdates=always: the new tag has a reflog' \
+    test -s ".git/logs/refs/tags/$id/2-review-requested"
+git -c core.logAllRefUpdates=always tag -a -m x gittag
+check 'git -c core.logAllRefUpdates=always: git logs its tag too' \
+    test -s .git/logs/refs/tags/gittag
+git tag -d gittag >/dev/null
+
 # GIT_CONFIG_COUNT; git -c wins over it.
 GIT_CONFIG_COUNT=2 GIT_CONFIG_KEY_0=user.name GIT_CONFIG_VALUE_0='Ida Drafter'
 GIT_CONFIG_KEY_1=user.email GIT_CONFIG_VALUE_1=ida@example.org
