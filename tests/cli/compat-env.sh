@@ -213,6 +213,22 @@ skip 'GIT_DISCOVERY_ACROSS_FILESYSTEM across a mount' \
     'needs a second file system mounted inside the board'
 cd "$BOARD" || exit 1
 
+# GIT_ALTERNATE_OBJECT_DIRECTORIES: the board's objects moved away.
+new_board alternates
+as drafter
+id=$(mkrec industrial-capacity 'Alternates')
+mv .git/objects "$TROOT/altobjs"
+mkdir -p .git/objects/info .git/objects/pack
+GIT_ALTERNATE_OBJECT_DIRECTORIES=$TROOT/altobjs
+export GIT_ALTERNATE_OBJECT_DIRECTORIES
+change "$id"
+check_eq 'GIT_ALTERNATE_OBJECT_DIRECTORIES: a change' 0 "$RC"
+check_git_agrees 'GIT_ALTERNATE_OBJECT_DIRECTORIES: git agrees'
+unset GIT_ALTERNATE_OBJECT_DIRECTORIES
+check_status 5 'without it the objects are missing: dipb refuses' dipb list
+check_status nonzero 'without it: git finds them missing too' \
+    git cat-file -e HEAD~1
+
 # ---------------------------------------------------------------------------
 # A separate git dir (git init --separate-git-dir)
 # ---------------------------------------------------------------------------
