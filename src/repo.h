@@ -43,17 +43,29 @@ struct dipb_identity {
 };
 
 /*
- * Opens the repository containing path (NULL: the current directory),
- * searching upwards as git does.  A bare repository, or one with no
- * dipb.yaml at the top of its working tree when need_board is set, is
- * DIPB_ERR_NO_REPO.  On success *out is freed with dipb_repo_close().
+ * Opens the repository as git finds it (dipb-git(7), "The repository,
+ * the working tree and the configuration").  path NULL: from the
+ * environment and the current directory, as git does: GIT_DIR (not
+ * searched for), GIT_WORK_TREE, core.worktree, GIT_INDEX_FILE,
+ * GIT_OBJECT_DIRECTORY, GIT_ALTERNATE_OBJECT_DIRECTORIES,
+ * GIT_CEILING_DIRECTORIES, GIT_DISCOVERY_ACROSS_FILESYSTEM; GIT_COMMON_DIR
+ * is refused.  A path: searched upwards from path, those variables
+ * unread.  Either way the configuration is the one git reads, every
+ * level and GIT_CONFIG_* included, and libgit2 is given it; a repository
+ * git would refuse as another user's (safe.directory) or whose format
+ * or extensions dipb cannot handle is refused, naming the setting,
+ * before anything is read or written.  A bare repository, or one with
+ * no dipb.yaml at the top of its working tree when need_board is set,
+ * is DIPB_ERR_NO_REPO.  On success *out is freed with dipb_repo_close().
  */
 const struct dipb_error *dipb_repo_open(struct dipb_repo **out,
 	    const char *path, int need_board);
 /*
  * Makes dir a git repository if it is not one (creating dir if missing)
  * and opens it.  Refuses with DIPB_ERR_EXISTS if the tip already has
- * dipb.yaml.
+ * dipb.yaml.  With GIT_DIR or GIT_WORK_TREE set, opens the repository
+ * they name as dipb_repo_open(NULL) does, which must exist, and dir must
+ * be "." (DIPB_ERR_USAGE otherwise).
  */
 const struct dipb_error *dipb_repo_init(struct dipb_repo **out,
 	    const char *dir);
@@ -77,13 +89,19 @@ const char *dipb_repo_branch(const struct dipb_repo *);
 int	 dipb_repo_is_unborn(const struct dipb_repo *);
 
 /*
- * The acting identity, as git looks it up: name from GIT_AUTHOR_NAME, then
- * GIT_COMMITTER_NAME, then user.name; email from GIT_AUTHOR_EMAIL, then
- * GIT_COMMITTER_EMAIL, then user.email, then EMAIL.  Time from
- * GIT_COMMITTER_DATE, then GIT_AUTHOR_DATE (git's formats: "@<secs>
- * <+hhmm>", "<secs> <+hhmm>", ISO 8601 / RFC 2822), else now in the local
- * time zone.  No email is DIPB_ERR_IDENTITY with a message saying how to
- * set one.  A missing name is left NULL for the caller to fill.
+ * The acting identity: the author git would record (git var
+ * GIT_AUTHOR_IDENT) with the configuration dipb_repo_open read.  Email
+ * from GIT_AUTHOR_EMAIL, then author.email, then user.email, then EMAIL
+ * (only when no user.email, author.email or committer.email is set);
+ * name from GIT_AUTHOR_NAME, then author.name, then user.name.  With
+ * user.useConfigOnly, an email or name neither in the environment nor
+ * configured is DIPB_ERR_IDENTITY, in git's words.  GIT_COMMITTER_* are
+ * not read: the identity is author, committer and tagger.  Time from
+ * GIT_AUTHOR_DATE, then GIT_COMMITTER_DATE (git's formats: "@<secs>
+ * <+hhmm>", "<secs> <+hhmm>", ISO 8601 / RFC 2822), else now in the
+ * local time zone.  No email is DIPB_ERR_IDENTITY with a message saying
+ * how to set one (where git would make one up from the user and host
+ * names).  A missing name is left NULL for the caller to fill.
  */
 const struct dipb_error *dipb_repo_identity(struct dipb_identity *out,
 	    struct dipb_repo *);

@@ -8,6 +8,7 @@
  *	lib.c		libgit2 start and stop, the mbedTLS stubs, DIPB_FAULT
  *	hash.c		SHA-1 and object ids of bytes and of files
  *	repo.c		open, init, close, HEAD and its branch, identity
+ *	config.c	the configuration as git reads it, every level
  *	tree.c		raw trees: read, find, splice, write; reads at the tip
  *	index.c		the index: one reader, one writer (raw or libgit2)
  *	refs.c		refs and packed-refs: read, write with reflog, numbers
@@ -99,6 +100,50 @@ const struct dipb_error *dipb_error_from_git(const char *, ...)
 const struct dipb_error *dipb_git_lib_init(int *fsync_on);
 /* DIPB_FAULT: kills or stops the process at point, for the tests. */
 void	 dipb_git_fault(const char *point);
+
+/* ---- config.c ---------------------------------------------------- */
+
+/*
+ * The levels of the configuration dipb builds, lowest first (libgit2's
+ * levels are priorities: a higher one wins).  libgit2 1.5 has no
+ * worktree level, and none for the command line: they take the two
+ * after GIT_CONFIG_LEVEL_LOCAL.
+ */
+#define DIPB_GIT_CONFIG_SYSTEM		GIT_CONFIG_LEVEL_SYSTEM
+#define DIPB_GIT_CONFIG_XDG		GIT_CONFIG_LEVEL_XDG
+#define DIPB_GIT_CONFIG_GLOBAL		GIT_CONFIG_LEVEL_GLOBAL
+#define DIPB_GIT_CONFIG_LOCAL		GIT_CONFIG_LEVEL_LOCAL
+#define DIPB_GIT_CONFIG_WORKTREE	(GIT_CONFIG_LEVEL_LOCAL + 1)
+#define DIPB_GIT_CONFIG_COMMAND		(GIT_CONFIG_LEVEL_LOCAL + 2)
+
+/*
+ * The configuration git 2.39 reads for the repository git: system (unless
+ * GIT_CONFIG_NOSYSTEM; GIT_CONFIG_SYSTEM names it), xdg and global (or
+ * GIT_CONFIG_GLOBAL alone), the common git dir's config, the git dir's
+ * config.worktree under extensions.worktreeConfig, then the command
+ * line's values (GIT_CONFIG_COUNT's, then GIT_CONFIG_PARAMETERS').
+ * git NULL: the levels before the repository's only.  A malformed
+ * variable is DIPB_ERR_USAGE.  Caller frees *out with git_config_free.
+ */
+const struct dipb_error *dipb_git_config_open(git_config **out,
+	    git_repository *git);
+/* *on: extensions.worktreeConfig in cfg's common config file. */
+const struct dipb_error *dipb_git_config_worktree(int *on, git_config *cfg);
+/*
+ * The repository format of cfg's common config file (named file in
+ * messages) as git 2.39 checks it: core.repositoryformatversion above 1,
+ * an extension git does not know, a version 1 extension in a version 0
+ * repository, or an objectFormat other than sha1 is DIPB_ERR_NO_REPO,
+ * naming the setting.
+ */
+const struct dipb_error *dipb_git_config_format(git_config *cfg,
+	    const char *file);
+/*
+ * 1 when safe.directory in cfg's system, global or command-line levels
+ * trusts path (a working tree, or a bare git dir, without a trailing
+ * '/'), as git 2.39 reads it.
+ */
+int	 dipb_git_config_safe_directory(git_config *cfg, const char *path);
 
 /* ---- hash.c ------------------------------------------------------ */
 

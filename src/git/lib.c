@@ -1,6 +1,7 @@
 /*
- * git/lib.c - libgit2 started and stopped, the mbedTLS certificate
- * loaders it must not run, and DIPB_FAULT, the tests' fault injection.
+ * git/lib.c - libgit2 started and stopped, with the options dipb needs;
+ * the mbedTLS certificate loaders it must not run, and DIPB_FAULT, the
+ * tests' fault injection.
  */
 #include <signal.h>
 #include <stdarg.h>
@@ -98,20 +99,34 @@ mbedtls_x509_crt_parse_path(void *chain, const char *path)
  * already, so no loose backend of our own; only big trees are written
  * stored (write_stored).  Objects read are not hashed again, as git does
  * not (git fsck and dipb verify check them): at 10,000 records that is a
- * 400 KB tree hashed on every read.
+ * 400 KB tree hashed on every read.  libgit2's check of who owns the
+ * repository is off: it reads safe.directory from another configuration
+ * than git's, so repo.c checks it as git does.
  */
 const struct dipb_error *
 dipb_git_lib_init(int *fsync_on)
 {
+	/*
+	 * The repository extensions libgit2 1.5 refuses though they are safe
+	 * for what dipb does (dipb-git(7)): it never prunes, reads only the
+	 * objects that are there, and reads config.worktree itself
+	 * (config.c); objectFormat passes here so that config.c can accept
+	 * sha1 and refuse the rest by name.
+	 */
+	static const char *extensions[] = { "preciousobjects",
+	    "partialclone", "worktreeconfig", "objectformat", "noop-v1" };
 	const char *env = getenv("DIPB_FSYNC");
 
 	if (git_libgit2_init() < 0)
 		return dipb_error_from_git("cannot initialise libgit2");
 	*fsync_on = !(env != NULL && strcmp(env, "0") == 0);
 	if (git_libgit2_opts(GIT_OPT_ENABLE_FSYNC_GITDIR, *fsync_on) < 0 ||
-	    git_libgit2_opts(GIT_OPT_ENABLE_STRICT_HASH_VERIFICATION, 0) < 0) {
+	    git_libgit2_opts(GIT_OPT_ENABLE_STRICT_HASH_VERIFICATION, 0) < 0 ||
+	    git_libgit2_opts(GIT_OPT_SET_OWNER_VALIDATION, 0) < 0 ||
+	    git_libgit2_opts(GIT_OPT_SET_EXTENSIONS, extensions,
+	    sizeof(extensions) / sizeof(extensions[0])) < 0) {
 		git_libgit2_shutdown();
-		return dipb_error_from_git("cannot set fsync");
+		return dipb_error_from_git("cannot set libgit2's options");
 	}
 	return NULL;
 }

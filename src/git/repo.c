@@ -4,11 +4,16 @@
  */
 #include <sys/stat.h>
 
+#include <errno.h>
+#include <limits.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <unistd.h>
+
+#include <git2/sys/repository.h>
 
 #include "internal.h"
 #include "../board.h"
@@ -90,41 +95,478 @@ has_board_file(struct dipb_repo *r)
 	return ok;
 }
 
+/*
+ * libgit2 refuses, as it opens it, a repository whose format it does not
+ * know: its message becomes one in dipb_git_config_format's words.
+ */
 static const struct dipb_error *
-open_git(struct dipb_repo **out, git_repository *git, const char *path,
-    int need_board, int fsync_on, int from_env)
+open_failed(const char *where)
+{
+	static const char ext[] = "unsupported extension name ";
+	static const char ver[] = "unsupported repository version ";
+	const git_error *ge = git_error_last();
+	const char *m = ge != NULL ? ge->message : NULL;
+
+	if (m != NULL && strncmp(m, ext, sizeof(ext) - 1) == 0)
+		return dipb_error_fmt(DIPB_ERR_NO_REPO, "unsupported "
+		    "repository extension: %s in the configuration of '%s'; "
+		    "dipb cannot tell what it changes, and changes nothing "
+		    "here", m + sizeof(ext) - 1, where);
+	if (m != NULL && strncmp(m, ver, sizeof(ver) - 1) == 0)
+		return dipb_error_fmt(DIPB_ERR_NO_REPO, "unsupported "
+		    "repository format: core.repositoryformatversion is %.*s "
+		    "in the configuration of '%s'; dipb, like git 2.39, knows "
+		    "versions 0 and 1 only and changes nothing here",
+		    (int)strcspn(m + sizeof(ver) - 1, ";"),
+		    m + sizeof(ver) - 1, where);
+	return dipb_error_from_git("cannot open repository '%s'", where);
+}
+
+/*
+ * How the repository was found: from the environment as git finds it
+ * (path NULL), GIT_DIR naming the git dir, and where the search started.
+ */
+struct found {
+	int		 from_env;
+	int		 explicit_dir;
+	const char	*start;		/* path, or "." */
+};
+
+/* The environment variable name when set and not empty, else NULL. */
+static const char *
+env_get(const char *name)
+{
+	const char *v = getenv(name);
+
+	return v != NULL && v[0] != '\0' ? v : NULL;
+}
+
+/* The current directory, as getcwd gives it (symbolic links resolved). */
+static const struct dipb_error *
+current_dir(char **out)
+{
+	char *buf = NULL;
+	size_t n = 256;
+
+	for (;;) {
+		buf = xrealloc(buf, n);
+		if (getcwd(buf, n) != NULL)
+			break;
+		if (errno != ERANGE) {
+			free(buf);
+			return dipb_error_from_errno("cannot read the current "
+			    "directory");
+		}
+		n *= 2;
+	}
+	*out = buf;
+	return NULL;
+}
+
+/*
+ * The path an environment variable names, made absolute as git reads it:
+ * git moves to the top of the working tree when it starts inside it, so
+ * a relative path counts from there; from elsewhere, from the current
+ * directory.  workdir ends in '/'.  Caller frees.
+ */
+static const struct dipb_error *
+env_path(char **out, const char *p, const char *workdir)
+{
+	const struct dipb_error *err;
+	size_t n = strlen(workdir);
+	char *cwd;
+
+	if (p[0] == '/') {
+		*out = xstrdup(p);
+		return NULL;
+	}
+	if ((err = current_dir(&cwd)) != NULL)
+		return err;
+	if (strncmp(cwd, workdir, n - 1) == 0 &&
+	    (cwd[n - 1] == '\0' || cwd[n - 1] == '/'))
+		*out = xasprintf("%s%s", workdir, p);
+	else
+		*out = xasprintf("%s/%s", cwd, p);
+	free(cwd);
+	return NULL;
+}
+
+/*
+ * Opens the repository as git finds it.  With path NULL: GIT_DIR (the
+ * git dir itself, or a .git file; relative to the current directory) or
+ * else a search upwards from the current directory that stops at
+ * GIT_CEILING_DIRECTORIES and, unless GIT_DISCOVERY_ACROSS_FILESYSTEM,
+ * at a file system boundary.  With a path, the search starts there and
+ * those variables are not read.  GIT_COMMON_DIR, which libgit2 cannot
+ * follow, is refused.
+ */
+static const struct dipb_error *
+find_repo(git_repository **out, struct found *how, const char *path)
+{
+	const char *gitdir = NULL, *ceiling = NULL, *v;
+	unsigned flags = 0;
+	int across = 0, rc;
+
+	*out = NULL;
+	memset(how, 0, sizeof(*how));
+	how->start = path != NULL ? path : ".";
+	if (path == NULL) {
+		how->from_env = 1;
+		if ((v = env_get("GIT_COMMON_DIR")) != NULL)
+			return dipb_error_fmt(DIPB_ERR_NO_REPO, "GIT_COMMON_DIR "
+			    "is set ('%s'): dipb cannot follow it; unset it, "
+			    "and use a linked worktree (git worktree add) "
+			    "instead", v);
+		if ((gitdir = env_get("GIT_DIR")) != NULL) {
+			how->explicit_dir = 1;
+			how->start = gitdir;
+			flags = GIT_REPOSITORY_OPEN_NO_SEARCH |
+			    GIT_REPOSITORY_OPEN_NO_DOTGIT;
+		} else {
+			ceiling = getenv("GIT_CEILING_DIRECTORIES");
+			if ((v = getenv("GIT_DISCOVERY_ACROSS_FILESYSTEM")) !=
+			    NULL && git_config_parse_bool(&across, v) < 0) {
+				git_error_clear();
+				return dipb_error_fmt(DIPB_ERR_USAGE, "bad boolean "
+				    "environment value '%s' for "
+				    "'GIT_DISCOVERY_ACROSS_FILESYSTEM'", v);
+			}
+			if (across)
+				flags |= GIT_REPOSITORY_OPEN_CROSS_FS;
+		}
+	}
+	rc = git_repository_open_ext(out, how->start, flags, ceiling);
+	if (rc == GIT_ENOTFOUND) {
+		git_error_clear();
+		if (how->explicit_dir)
+			return dipb_error_fmt(DIPB_ERR_NO_REPO, "not a git "
+			    "repository: '%s' (GIT_DIR)", gitdir);
+		return dipb_error_fmt(DIPB_ERR_NO_REPO,
+		    "not a git repository: '%s'", how->start);
+	}
+	if (rc < 0)
+		return open_failed(how->start);
+	return NULL;
+}
+
+/* ---- who owns it: safe.directory ---------------------------------- */
+
+/* 1 when path is owned by the user, as git 2.39 decides (SUDO_UID too). */
+static int
+owned_by_me(const char *path)
+{
+	struct stat st;
+	uid_t euid = geteuid();
+	const char *sudo;
+	char *end;
+	unsigned long id;
+
+	if (lstat(path, &st) == -1)
+		return 0;
+	if (euid == 0) {
+		if (st.st_uid == 0)
+			return 1;
+		if ((sudo = getenv("SUDO_UID")) != NULL && *sudo != '\0') {
+			errno = 0;
+			id = strtoul(sudo, &end, 10);
+			if (*end == '\0' && errno == 0 && id == (uid_t)id)
+				euid = (uid_t)id;
+		}
+	}
+	return st.st_uid == euid;
+}
+
+/* The first folder from start upwards with a .git in it; NULL if none. */
+static char *
+dotgit_parent(const char *start, int *is_file)
+{
+	struct stat st;
+	char *dir, *p, *slash;
+
+	*is_file = 0;
+	if ((dir = realpath(start, NULL)) == NULL)
+		return NULL;
+	for (;;) {
+		p = xasprintf("%s/.git", strcmp(dir, "/") == 0 ? "" : dir);
+		if (lstat(p, &st) == 0) {
+			*is_file = S_ISREG(st.st_mode);
+			free(p);
+			return dir;
+		}
+		free(p);
+		if ((slash = strrchr(dir, '/')) == NULL || strcmp(dir, "/") == 0)
+			break;
+		slash[slash == dir ? 1 : 0] = '\0';
+	}
+	free(dir);
+	return NULL;
+}
+
+/*
+ * git 2.39 refuses a repository it found by searching (not one GIT_DIR
+ * names) when its working tree, its .git file or its git dir belongs to
+ * another user, unless safe.directory trusts it: the same here, in git's
+ * words.  libgit2's own check is off (lib.c): it read another
+ * configuration.
+ */
+static const struct dipb_error *
+check_owner(git_repository *git, git_config *cfg, const struct found *how)
+{
+	const struct dipb_error *err = NULL;
+	char *gitdir = xstrdup(git_repository_path(git)), *top = NULL;
+	char *gitfile = NULL;
+	const char *id;
+	size_t n = strlen(gitdir);
+	int is_file = 0, ok;
+
+	if (n > 1 && gitdir[n - 1] == '/')
+		gitdir[--n] = '\0';
+	if (!git_repository_is_bare(git)) {
+		if (!git_repository_is_worktree(git) && n >= 5 &&
+		    strcmp(gitdir + n - 5, "/.git") == 0)
+			top = xstrndup(gitdir, n - 5);
+		else if ((top = dotgit_parent(how->start, &is_file)) != NULL &&
+		    is_file)
+			gitfile = xasprintf("%s/.git", top);
+	}
+	ok = (gitfile == NULL || owned_by_me(gitfile)) &&
+	    (top == NULL || owned_by_me(top)) && owned_by_me(gitdir);
+	id = top != NULL ? top : gitdir;
+	if (!ok && !dipb_git_config_safe_directory(cfg, id))
+		err = dipb_error_fmt(DIPB_ERR_NO_REPO, "detected dubious "
+		    "ownership in repository at '%s'\n"
+		    "To add an exception for this directory, call:\n"
+		    "\n"
+		    "\tgit config --global --add safe.directory %s", id, id);
+	free(gitfile);
+	free(top);
+	free(gitdir);
+	return err;
+}
+
+/* ---- the working tree, the objects, the index ---------------------- */
+
+/* dir, which must exist, as an absolute path without links; for *out. */
+static const struct dipb_error *
+real_dir(char **out, const char *dir, const char *what)
+{
+	struct stat st;
+
+	if ((*out = realpath(dir, NULL)) == NULL)
+		return dipb_error_from_errno("cannot use the working tree "
+		    "'%s' (%s)", dir, what);
+	if (stat(*out, &st) == -1 || !S_ISDIR(st.st_mode)) {
+		free(*out);
+		*out = NULL;
+		return dipb_error_fmt(DIPB_ERR_NO_REPO, "cannot use the "
+		    "working tree '%s' (%s): not a directory", dir, what);
+	}
+	return NULL;
+}
+
+/*
+ * The working tree as git 2.39 decides it (git(1) GIT_WORK_TREE,
+ * git-config(1) core.worktree): GIT_WORK_TREE, relative to the current
+ * directory; else, when GIT_DIR named the git dir, none if core.bare,
+ * else core.worktree (relative to the git dir; a linked worktree's
+ * common config does not count), else the current directory; else what
+ * the search found (core.worktree, a linked worktree's folder, the
+ * parent of .git).  *out NULL: a bare repository.
+ */
+static const struct dipb_error *
+find_workdir(char **out, git_repository *git, git_config *cfg,
+    const struct found *how)
+{
+	const struct dipb_error *err = NULL;
+	git_config *snap = NULL;
+	git_buf b = { 0 };
+	const char *v, *wd;
+	char *rel;
+	int bare = 0;
+
+	*out = NULL;
+	if (how->from_env && (v = env_get("GIT_WORK_TREE")) != NULL)
+		return real_dir(out, v, "GIT_WORK_TREE");
+	if (!how->explicit_dir) {
+		wd = git_repository_workdir(git);
+		if (wd != NULL && !git_repository_is_bare(git))
+			*out = xstrdup(wd);
+		return NULL;
+	}
+	if (!git_repository_is_worktree(git) &&
+	    git_config_open_level(&snap, cfg,
+	    (git_config_level_t)DIPB_GIT_CONFIG_LOCAL) == 0) {
+		if (git_config_get_bool(&bare, snap, "core.bare") < 0)
+			bare = 0;
+		if (!bare && git_config_get_path(&b, snap, "core.worktree") ==
+		    0) {
+			rel = b.ptr[0] == '/' ? xstrdup(b.ptr) : xasprintf("%s%s",
+			    git_repository_path(git), b.ptr);
+			err = real_dir(out, rel, "core.worktree");
+			free(rel);
+			git_buf_dispose(&b);
+			git_config_free(snap);
+			git_error_clear();
+			return err;
+		}
+	}
+	git_config_free(snap);
+	git_error_clear();
+	if (bare)
+		return NULL;
+	return current_dir(out);
+}
+
+/*
+ * The configuration git would read (config.c), given to libgit2 so that
+ * its readers see it too; then the checks git makes before it uses a
+ * repository: its format and extensions, and who owns it.
+ */
+static const struct dipb_error *
+setup_config(git_config **out, git_repository *git, const struct found *how)
+{
+	const struct dipb_error *err;
+	git_config *cfg = NULL;
+	char *file;
+
+	*out = NULL;
+	if ((err = dipb_git_config_open(&cfg, git)) != NULL)
+		return err;
+	if (git_repository_set_config(git, cfg) < 0) {
+		err = dipb_error_from_git("cannot set the configuration");
+		goto done;
+	}
+	file = xasprintf("%sconfig", git_repository_commondir(git));
+	err = dipb_git_config_format(cfg, file);
+	free(file);
+	if (err == NULL && !how->explicit_dir)
+		err = check_owner(git, cfg, how);
+done:
+	if (err != NULL)
+		git_config_free(cfg);
+	else
+		*out = cfg;
+	return err;
+}
+
+/*
+ * GIT_OBJECT_DIRECTORY, GIT_ALTERNATE_OBJECT_DIRECTORIES and
+ * GIT_INDEX_FILE, as git reads them (env_path);
+ * GIT_NAMESPACE is for git's transports, not for commits, and is not
+ * read.  dipb then writes its objects through libgit2 (r->objdir NULL).
+ */
+static const struct dipb_error *
+apply_env(struct dipb_repo *r)
+{
+	const struct dipb_error *err = NULL;
+	git_odb *odb = NULL;
+	git_index *idx = NULL;
+	const char *v;
+	char *alts = NULL, *p, *next, *path = NULL;
+
+	if ((v = env_get("GIT_OBJECT_DIRECTORY")) != NULL) {
+		if ((err = env_path(&path, v, r->workdir)) != NULL)
+			goto done;
+		if (git_odb_open(&odb, path) < 0 ||
+		    git_repository_set_odb(r->git, odb) < 0) {
+			err = dipb_error_from_git("cannot open the objects of "
+			    "GIT_OBJECT_DIRECTORY '%s'", v);
+			goto done;
+		}
+		git_odb_free(odb);
+		odb = NULL;
+	}
+	if ((v = env_get("GIT_ALTERNATE_OBJECT_DIRECTORIES")) != NULL) {
+		if (git_repository_odb(&odb, r->git) < 0) {
+			err = dipb_error_from_git("cannot open the object "
+			    "database");
+			goto done;
+		}
+		alts = xstrdup(v);
+		for (p = alts; p != NULL && err == NULL; p = next) {
+			if ((next = strchr(p, ':')) != NULL)
+				*next++ = '\0';
+			if (*p == '\0')
+				continue;
+			free(path);
+			path = NULL;
+			if ((err = env_path(&path, p, r->workdir)) == NULL &&
+			    git_odb_add_disk_alternate(odb, path) < 0)
+				err = dipb_error_from_git("cannot add the "
+				    "alternate '%s' of "
+				    "GIT_ALTERNATE_OBJECT_DIRECTORIES", p);
+		}
+		if (err != NULL)
+			goto done;
+	}
+	if ((v = env_get("GIT_INDEX_FILE")) != NULL) {
+		if ((err = env_path(&r->index_path, v, r->workdir)) != NULL)
+			goto done;
+		if (git_index_open(&idx, r->index_path) < 0 ||
+		    git_repository_set_index(r->git, idx) < 0)
+			err = dipb_error_from_git("cannot open the index "
+			    "'%s' (GIT_INDEX_FILE)", v);
+	}
+done:
+	free(alts);
+	free(path);
+	git_index_free(idx);
+	git_odb_free(odb);
+	return err;
+}
+
+static const struct dipb_error *
+open_git(struct dipb_repo **out, git_repository *git,
+    const struct found *how, int need_board, int fsync_on)
 {
 	const struct dipb_error *err = NULL;
 	struct dipb_repo *r;
+	git_config *cfg = NULL;
 	const char *wd;
+	char *want = NULL;
 
 	r = xcalloc(1, sizeof(*r));
 	r->git = git;
 	r->lock_fd = -1;
 	r->retries = DIPB_GIT_RETRIES;
 	r->fsync = fsync_on;
-	wd = git_repository_workdir(git);
-	if (git_repository_is_bare(git) || wd == NULL) {
+	if ((err = setup_config(&cfg, git, how)) != NULL)
+		goto done;
+	if ((err = find_workdir(&want, git, cfg, how)) != NULL)
+		goto done;
+	if (want == NULL) {
 		err = dipb_error_fmt(DIPB_ERR_NO_REPO,
 		    "not a board repository: '%s' is a bare repository",
-		    path != NULL ? path : ".");
+		    how->start);
 		goto done;
 	}
-	r->workdir = xstrdup(wd);
+	if (want[0] == '\0' || want[strlen(want) - 1] != '/') {
+		char *slash = xasprintf("%s/", want);
+
+		free(want);
+		want = slash;
+	}
+	/* libgit2 1.5 leaks when asked for the working tree it has. */
+	wd = git_repository_workdir(git);
+	if ((wd == NULL || strcmp(wd, want) != 0) &&
+	    git_repository_set_workdir(git, want, 0) < 0) {
+		err = dipb_error_from_git("cannot use the working tree '%s'",
+		    want);
+		goto done;
+	}
+	r->workdir = xstrdup(git_repository_workdir(git));
 	r->gitdir = xstrdup(git_repository_path(git));
+	if (how->from_env && (err = apply_env(r)) != NULL)
+		goto done;
 	if (git_repository_odb(&r->odb, git) < 0) {
 		err = dipb_error_from_git("cannot open the object database");
 		goto done;
 	}
 	/* GIT_OBJECT_DIRECTORY moves the objects: leave them to libgit2. */
-	if (!from_env || getenv("GIT_OBJECT_DIRECTORY") == NULL)
+	if (!how->from_env || env_get("GIT_OBJECT_DIRECTORY") == NULL)
 		r->objdir = xasprintf("%sobjects/",
 		    git_repository_commondir(git));
-	/* As libgit2 opened it: GIT_INDEX_FILE counts only from the env. */
-	if (from_env && getenv("GIT_INDEX_FILE") != NULL &&
-	    getenv("GIT_INDEX_FILE")[0] != '\0')
-		r->index_path = xstrdup(getenv("GIT_INDEX_FILE"));
-	else
+	if (r->index_path == NULL)
 		r->index_path = xasprintf("%sindex", r->gitdir);
 	if ((err = dipb_git_load_head(r)) != NULL)
 		goto done;
@@ -135,6 +577,8 @@ open_git(struct dipb_repo **out, git_repository *git, const char *path,
 	if (err == NULL)
 		dipb_git_recover_left(r);
 done:
+	git_config_free(cfg);
+	free(want);
 	if (err != NULL) {
 		dipb_repo_close(r);	/* also shuts libgit2 down once */
 		return err;
@@ -148,33 +592,17 @@ dipb_repo_open(struct dipb_repo **out, const char *path, int need_board)
 {
 	const struct dipb_error *err;
 	git_repository *git = NULL;
-	int rc, fsync_on = 1;
+	struct found how;
+	int fsync_on = 1;
 
 	*out = NULL;
 	if ((err = dipb_git_lib_init(&fsync_on)) != NULL)
 		return err;
-	/*
-	 * Without a path, behave as git does (GIT_DIR, GIT_INDEX_FILE,
-	 * GIT_CEILING_DIRECTORIES...); an explicit path is searched from.
-	 */
-	if (path == NULL)
-		rc = git_repository_open_ext(&git, NULL,
-		    GIT_REPOSITORY_OPEN_FROM_ENV, NULL);
-	else
-		rc = git_repository_open_ext(&git, path, 0, NULL);
-	if (rc == GIT_ENOTFOUND) {
-		git_error_clear();
-		git_libgit2_shutdown();
-		return dipb_error_fmt(DIPB_ERR_NO_REPO,
-		    "not a git repository: '%s'", path != NULL ? path : ".");
-	}
-	if (rc < 0) {
-		err = dipb_error_from_git("cannot open repository '%s'",
-		    path != NULL ? path : ".");
+	if ((err = find_repo(&git, &how, path)) != NULL) {
 		git_libgit2_shutdown();
 		return err;
 	}
-	return open_git(out, git, path, need_board, fsync_on, path == NULL);
+	return open_git(out, git, &how, need_board, fsync_on);
 }
 
 const struct dipb_error *
@@ -183,28 +611,55 @@ dipb_repo_init(struct dipb_repo **out, const char *dir)
 	const struct dipb_error *err = NULL;
 	git_repository_init_options opts;
 	git_repository *git = NULL;
+	struct found how;
 	git_oid id;
 	int rc, fsync_on = 1, found = 0;
 
 	*out = NULL;
-	if ((err = dipb_git_lib_init(&fsync_on)) != NULL)
-		return err;
-	rc = git_repository_open_ext(&git, dir, GIT_REPOSITORY_OPEN_NO_SEARCH,
-	    NULL);
-	if (rc == GIT_ENOTFOUND) {
-		git_error_clear();
-		git_repository_init_options_init(&opts,
-		    GIT_REPOSITORY_INIT_OPTIONS_VERSION);
-		opts.flags = GIT_REPOSITORY_INIT_MKPATH;
-		rc = git_repository_init_ext(&git, dir, &opts);
+	/*
+	 * With GIT_DIR or GIT_WORK_TREE set, the repository is the one they
+	 * name, as for every other command, and must exist: git init would
+	 * make it there, with a working tree dipb would have to guess.
+	 */
+	if (env_get("GIT_DIR") != NULL || env_get("GIT_WORK_TREE") != NULL) {
+		if (strcmp(dir, ".") != 0)
+			return dipb_error_fmt(DIPB_ERR_USAGE, "GIT_DIR or "
+			    "GIT_WORK_TREE is set: run 'dipb -C %s init' in "
+			    "the working tree instead of naming it", dir);
+		if ((err = dipb_git_lib_init(&fsync_on)) != NULL)
+			return err;
+		if ((err = find_repo(&git, &how, NULL)) != NULL) {
+			git_libgit2_shutdown();
+			if (err->code == DIPB_ERR_NO_REPO &&
+			    strstr(err->msg, "(GIT_DIR)") != NULL) {
+				dipb_error_free(err);
+				err = dipb_error_fmt(DIPB_ERR_NO_REPO, "GIT_DIR "
+				    "'%s' is not a git repository: make it with "
+				    "git init first", env_get("GIT_DIR"));
+			}
+			return err;
+		}
+	} else {
+		if ((err = dipb_git_lib_init(&fsync_on)) != NULL)
+			return err;
+		memset(&how, 0, sizeof(how));
+		how.start = dir;
+		rc = git_repository_open_ext(&git, dir,
+		    GIT_REPOSITORY_OPEN_NO_SEARCH, NULL);
+		if (rc == GIT_ENOTFOUND) {
+			git_error_clear();
+			git_repository_init_options_init(&opts,
+			    GIT_REPOSITORY_INIT_OPTIONS_VERSION);
+			opts.flags = GIT_REPOSITORY_INIT_MKPATH;
+			rc = git_repository_init_ext(&git, dir, &opts);
+		}
+		if (rc < 0) {
+			err = open_failed(dir);
+			git_libgit2_shutdown();
+			return err;
+		}
 	}
-	if (rc < 0) {
-		err = dipb_error_from_git("cannot create repository '%s'",
-		    dir);
-		git_libgit2_shutdown();
-		return err;
-	}
-	if ((err = open_git(out, git, dir, 0, fsync_on, 0)) != NULL)
+	if ((err = open_git(out, git, &how, 0, fsync_on)) != NULL)
 		return err;
 	err = dipb_git_tree_blob(&id, NULL, &found, *out, DIPB_BOARD_FILE);
 	if (err == NULL && found)
@@ -273,21 +728,12 @@ dipb_repo_is_unborn(const struct dipb_repo *r)
 	return r->unborn;
 }
 
-/* The first non-empty of the environment variables, or NULL. */
-static const char *
-env_first(const char *a, const char *b)
-{
-	const char *v;
-
-	if ((v = getenv(a)) != NULL && v[0] != '\0')
-		return v;
-	if (b != NULL && (v = getenv(b)) != NULL && v[0] != '\0')
-		return v;
-	return NULL;
-}
-
+/*
+ * key's value in cfg: *given 1 when it is set at all (even empty); the
+ * value (caller frees) NULL when unset or empty.
+ */
 static char *
-config_string(git_config *cfg, const char *key)
+config_string(int *given, git_config *cfg, const char *key)
 {
 	const char *v = NULL;
 
@@ -295,7 +741,80 @@ config_string(git_config *cfg, const char *key)
 		git_error_clear();
 		return NULL;
 	}
+	*given = 1;
 	return v[0] != '\0' ? xstrdup(v) : NULL;
+}
+
+static const char no_identity[] = "no identity: set user.email (git config "
+    "user.email you@example.org) or GIT_AUTHOR_EMAIL";
+
+/*
+ * The author as git 2.39's ident.c finds it (git var GIT_AUTHOR_IDENT):
+ * see repo.h.  Where git would make up a name or an email from the
+ * account and the host name, dipb refuses or asks dipb.yaml: a board
+ * needs a real identity.
+ */
+static const struct dipb_error *
+author(struct dipb_identity *out, git_config *cfg)
+{
+	const struct dipb_error *err = NULL;
+	const char *v;
+	char *a_name, *a_email, *u_name, *u_email;
+	int name_given = 0, mail_given = 0, only = 0;
+
+	if (cfg == NULL || git_config_get_bool(&only, cfg,
+	    "user.useconfigonly") < 0) {
+		git_error_clear();
+		only = 0;
+	}
+	/* As in git, committer.* count as given, though not used here. */
+	free(config_string(&name_given, cfg, "committer.name"));
+	free(config_string(&mail_given, cfg, "committer.email"));
+	a_name = config_string(&name_given, cfg, "author.name");
+	a_email = config_string(&mail_given, cfg, "author.email");
+	u_name = config_string(&name_given, cfg, "user.name");
+	u_email = config_string(&mail_given, cfg, "user.email");
+
+	if ((v = env_get("GIT_AUTHOR_EMAIL")) != NULL)
+		out->email = xstrdup(v);
+	else if (a_email != NULL) {
+		out->email = a_email;
+		a_email = NULL;
+	} else if (only && !mail_given) {
+		err = dipb_error_fmt(DIPB_ERR_IDENTITY, "no email was given "
+		    "and auto-detection is disabled (user.useConfigOnly): set "
+		    "user.email (git config user.email you@example.org) or "
+		    "GIT_AUTHOR_EMAIL");
+		goto done;
+	} else if (u_email != NULL) {
+		out->email = u_email;
+		u_email = NULL;
+	} else if (!mail_given && (v = env_get("EMAIL")) != NULL)
+		out->email = xstrdup(v);
+
+	if ((v = env_get("GIT_AUTHOR_NAME")) != NULL)
+		out->name = xstrdup(v);
+	else if (a_name != NULL) {
+		out->name = a_name;
+		a_name = NULL;
+	} else if (only && !name_given) {
+		err = dipb_error_fmt(DIPB_ERR_IDENTITY, "no name was given "
+		    "and auto-detection is disabled (user.useConfigOnly): set "
+		    "user.name (git config user.name 'Your Name') or "
+		    "GIT_AUTHOR_NAME");
+		goto done;
+	} else {
+		out->name = u_name;
+		u_name = NULL;
+	}
+	if (out->email == NULL)
+		err = dipb_error_fmt(DIPB_ERR_IDENTITY, "%s", no_identity);
+done:
+	free(a_name);
+	free(a_email);
+	free(u_name);
+	free(u_email);
+	return err;
 }
 
 const struct dipb_error *
@@ -312,27 +831,18 @@ dipb_repo_identity(struct dipb_identity *out, struct dipb_repo *r)
 		git_error_clear();
 		cfg = NULL;
 	}
-	if ((v = env_first("GIT_AUTHOR_NAME", "GIT_COMMITTER_NAME")) != NULL)
-		out->name = xstrdup(v);
-	else
-		out->name = config_string(cfg, "user.name");
-	if ((v = env_first("GIT_AUTHOR_EMAIL", "GIT_COMMITTER_EMAIL")) != NULL)
-		out->email = xstrdup(v);
-	else if ((out->email = config_string(cfg, "user.email")) == NULL &&
-	    (v = env_first("EMAIL", NULL)) != NULL)
-		out->email = xstrdup(v);
+	err = author(out, cfg);
 	git_config_free(cfg);
-	if (out->email == NULL) {
-		err = dipb_error_fmt(DIPB_ERR_IDENTITY, "no identity: set "
-		    "user.email (git config user.email you@example.org) or "
-		    "GIT_AUTHOR_EMAIL");
+	if (err != NULL)
 		goto done;
-	}
 
-	var = getenv("GIT_COMMITTER_DATE") != NULL &&
-	    getenv("GIT_COMMITTER_DATE")[0] != '\0' ? "GIT_COMMITTER_DATE" :
-	    "GIT_AUTHOR_DATE";
-	if ((v = env_first(var, NULL)) != NULL) {
+	/*
+	 * The author date, GIT_AUTHOR_DATE; the one time stamps the commit
+	 * and the tag too, so without it GIT_COMMITTER_DATE, then now.
+	 */
+	var = env_get("GIT_AUTHOR_DATE") != NULL ? "GIT_AUTHOR_DATE" :
+	    "GIT_COMMITTER_DATE";
+	if ((v = env_get(var)) != NULL) {
 		if (dipb_date_parse_git(v, &out->time, &out->offset) < 0)
 			err = dipb_error_fmt(DIPB_ERR_USAGE,
 			    "invalid date in %s: '%s'", var, v);

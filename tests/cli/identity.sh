@@ -1,6 +1,9 @@
 #!/bin/sh
-# tests/cli/identity.sh - who acts: GIT_AUTHOR_*, then GIT_COMMITTER_*,
-# then git config, then EMAIL; no identity is a clear error.
+# tests/cli/identity.sh - who acts: the author git would record
+# (git var GIT_AUTHOR_IDENT): GIT_AUTHOR_*, then author.* and user.* of
+# git config, then EMAIL; GIT_COMMITTER_* are not the author; no identity
+# is a clear error.  tests/cli/compat-env.sh compares with git var in
+# each configuration set-up.
 . "$(dirname "$0")/lib.sh"
 
 new_board
@@ -24,10 +27,11 @@ check_out 'GIT_AUTHOR_*: the author' 'Dan Drafter <dan@example.org>' \
     git log -1 --format='%an <%ae>'
 check_eq 'GIT_AUTHOR_*: the record author' dan@example.org "$(field IC-0001 author)"
 
-rec dan@example.org GIT_COMMITTER_NAME='Dan Drafter' \
-    GIT_COMMITTER_EMAIL=dan@example.org
-check_out 'GIT_COMMITTER_* alone: the author' 'Dan Drafter <dan@example.org>' \
-    git log -1 --format='%an <%ae>'
+check_refused 3 'no identity' \
+    'GIT_COMMITTER_* alone: no author (as git var GIT_AUTHOR_IDENT), refused' \
+    env GIT_COMMITTER_NAME='Dan Drafter' GIT_COMMITTER_EMAIL=dan@example.org \
+    dipb recommend --wg industrial-capacity --title T --summary S
+rec dan@example.org GIT_AUTHOR_NAME='Dan Drafter' GIT_AUTHOR_EMAIL=dan@example.org
 
 git config user.name 'Dan Drafter'
 git config user.email dan@example.org
@@ -57,12 +61,14 @@ rec dan@example.org GIT_AUTHOR_NAME='Dan Drafter' GIT_AUTHOR_EMAIL=dan@example.o
 check_out 'GIT_AUTHOR_* before GIT_COMMITTER_*: author and committer' \
     'dan@example.org dan@example.org' git log -1 --format='%ae %ce'
 
+git config user.name 'Dan Drafter'
+git config user.email dan@example.org
+rec dan@example.org GIT_COMMITTER_NAME='Rita Reviewer' \
+    GIT_COMMITTER_EMAIL=rita@example.org
+check_out 'git config before GIT_COMMITTER_* (which are not the author)' \
+    'dan@example.org' git log -1 --format=%ae
 git config user.name 'Rita Reviewer'
 git config user.email rita@example.org
-rec dan@example.org GIT_COMMITTER_NAME='Dan Drafter' \
-    GIT_COMMITTER_EMAIL=dan@example.org
-check_out 'GIT_COMMITTER_* before git config' 'dan@example.org' \
-    git log -1 --format=%ae
 rec dan@example.org GIT_AUTHOR_NAME='Dan Drafter' GIT_AUTHOR_EMAIL=dan@example.org
 check_out 'GIT_AUTHOR_* before git config' 'dan@example.org' \
     git log -1 --format=%ae
@@ -81,8 +87,8 @@ git config --unset user.email
 # --- the name ---------------------------------------------------------------------------
 rec dan@example.org GIT_AUTHOR_EMAIL=dan@example.org \
     GIT_COMMITTER_NAME='Daniel Dee'
-check_out 'the name: GIT_COMMITTER_NAME when GIT_AUTHOR_NAME is unset' \
-    'Daniel Dee' git log -1 --format=%an
+check_out 'the name: GIT_COMMITTER_NAME is not the author name' \
+    'Dan Drafter' git log -1 --format=%an
 git config user.name 'Dan from config'
 rec dan@example.org GIT_AUTHOR_EMAIL=dan@example.org
 check_out 'the name: user.name when no name is in the environment' \
@@ -93,6 +99,40 @@ check_out 'the name: the member name from dipb.yaml when none is set' \
     'Dan Drafter' git log -1 --format=%an
 check_out 'the tagger has the same name' 'Dan Drafter' \
     git for-each-ref --format='%(taggername)' "refs/tags/IC-$(printf %04d "$n")/1-drafted"
+
+# --- author.*, EMAIL and user.useConfigOnly, as git 2.39 -----------------------------
+git config user.name 'Rita Reviewer'
+git config user.email rita@example.org
+git config author.name 'Dan Drafter'
+git config author.email dan@example.org
+rec dan@example.org
+check_out 'author.name and author.email before user.*' \
+    'Dan Drafter <dan@example.org>' git log -1 --format='%an <%ae>'
+git config --unset author.name
+git config --unset author.email
+git config --unset user.name
+git config --unset user.email
+git config committer.email rita@example.org
+check_refused 3 'no identity' \
+    'EMAIL does not count once an email is configured (committer.email), as in git' \
+    env EMAIL=dan@example.org dipb recommend --wg industrial-capacity \
+    --title T --summary S
+git config --unset committer.email
+git config user.useConfigOnly true
+check_refused 3 'no email was given and auto-detection is disabled' \
+    'user.useConfigOnly: EMAIL alone is refused, with git'"'"'s reason' \
+    env EMAIL=dan@example.org GIT_AUTHOR_NAME='Dan Drafter' dipb recommend \
+    --wg industrial-capacity --title T --summary S
+check_refused 3 'no name was given and auto-detection is disabled' \
+    'user.useConfigOnly: no name configured is refused' \
+    env GIT_AUTHOR_EMAIL=dan@example.org dipb recommend \
+    --wg industrial-capacity --title T --summary S
+git config user.name 'Dan Drafter'
+rec dan@example.org GIT_AUTHOR_EMAIL=dan@example.org
+check_out 'user.useConfigOnly: GIT_AUTHOR_EMAIL and user.name are enough' \
+    'Dan Drafter <dan@example.org>' git log -1 --format='%an <%ae>'
+git config --unset user.name
+git config --unset user.useConfigOnly
 
 # --- no identity -------------------------------------------------------------------------
 check_refused 3 \
@@ -116,12 +156,26 @@ at 2026-03-04
 n=$((n + 1))
 check_change "IC-$(printf %04d "$n")/1-drafted" 'none -> draft' '' \
     dipb recommend --wg industrial-capacity --title Dated --summary S
-check_eq 'created comes from GIT_COMMITTER_DATE/GIT_AUTHOR_DATE' 2026-03-04 \
+check_eq 'created comes from GIT_AUTHOR_DATE' 2026-03-04 \
     "$(field "IC-$(printf %04d "$n")" created)"
 check_out 'author and committer dates' '2026-03-04 2026-03-04' \
     git log -1 --format='%ad %cd' --date=short
 check_out 'the tagger date' 2026-03-04 git for-each-ref \
     --format='%(taggerdate:short)' "refs/tags/IC-$(printf %04d "$n")/1-drafted"
+n=$((n + 1))
+check_change "IC-$(printf %04d "$n")/1-drafted" 'none -> draft' '' \
+    env GIT_AUTHOR_DATE=2026-03-05T12:00:00+00:00 \
+    GIT_COMMITTER_DATE=2026-03-09T12:00:00+00:00 \
+    dipb recommend --wg industrial-capacity --title Dated --summary S
+check_eq 'the author date is GIT_AUTHOR_DATE, as git' 2026-03-05 \
+    "$(field "IC-$(printf %04d "$n")" created)"
+today
+n=$((n + 1))
+check_change "IC-$(printf %04d "$n")/1-drafted" 'none -> draft' '' \
+    env GIT_COMMITTER_DATE=2026-03-09T12:00:00+00:00 \
+    dipb recommend --wg industrial-capacity --title Dated --summary S
+check_eq 'without GIT_AUTHOR_DATE, GIT_COMMITTER_DATE dates the change' \
+    2026-03-09 "$(field "IC-$(printf %04d "$n")" created)"
 
 check_fsck
 check_history 'every commit has one tag, every tag is on the branch'

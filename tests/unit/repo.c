@@ -757,9 +757,10 @@ Test(repo_identity, precedence, .init = setup, .fini = teardown)
 	expect_ident(r, "Jane Analyst", "jane@example.org");
 	setenv("EMAIL", "env@example.org", 1);
 	expect_ident(r, "Jane Analyst", "jane@example.org");
+	/* GIT_COMMITTER_* are not the author (git var GIT_AUTHOR_IDENT). */
 	setenv("GIT_COMMITTER_NAME", "Committer", 1);
 	setenv("GIT_COMMITTER_EMAIL", "committer@example.org", 1);
-	expect_ident(r, "Committer", "committer@example.org");
+	expect_ident(r, "Jane Analyst", "jane@example.org");
 	setenv("GIT_AUTHOR_NAME", "Author", 1);
 	setenv("GIT_AUTHOR_EMAIL", "author@example.org", 1);
 	expect_ident(r, "Author", "author@example.org");
@@ -849,12 +850,17 @@ Test(repo_identity, dates, .init = setup, .fini = teardown)
 		}
 		dipb_error_free(err);
 	}
-	/* The committer date wins over the author date. */
-	setenv("GIT_AUTHOR_DATE", "@1 +0000", 1);
-	setenv("GIT_COMMITTER_DATE", "@1775808000 +0200", 1);
+	/* The author date wins; without it, the committer date. */
+	setenv("GIT_AUTHOR_DATE", "@1775808000 +0200", 1);
+	setenv("GIT_COMMITTER_DATE", "@1 +0000", 1);
 	id = ident(r);
 	cr_expect_eq(id.time, 1775808000);
 	cr_expect_eq(id.offset, 120);
+	dipb_identity_release(&id);
+	unsetenv("GIT_AUTHOR_DATE");
+	setenv("GIT_COMMITTER_DATE", "@1775808000 +0200", 1);
+	id = ident(r);
+	cr_expect_eq(id.time, 1775808000);
 	dipb_identity_release(&id);
 	/* Neither: now. */
 	clear_identity_env();

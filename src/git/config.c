@@ -1,0 +1,750 @@
+/*
+ * git/config.c - the configuration as git 2.39 reads it: the files of
+ * every level git reads, and the command line's values.
+ *
+ * libgit2 1.5 reads the system, xdg, global and local files only: it
+ * ignores GIT_CONFIG_SYSTEM, GIT_CONFIG_NOSYSTEM and GIT_CONFIG_GLOBAL,
+ * has no per-worktree level (config.worktree under
+ * extensions.worktreeConfig), and knows nothing of the values of
+ * 'git -c' (GIT_CONFIG_PARAMETERS, which git exports to the commands an
+ * alias runs) or of GIT_CONFIG_COUNT.  So dipb builds the configuration
+ * git would read, level by level, and gives it to the repository
+ * (git_repository_set_config): dipb's own readers (identity, refs) and
+ * libgit2's (filters, attributes, core.*) see the same values as git.
+ * See dipb-git(7), "The repository, the working tree and the
+ * configuration".
+ *
+ * The levels, lowest first, as git-config(1) lists them: system
+ * (GIT_CONFIG_SYSTEM, or /etc/gitconfig; none under GIT_CONFIG_NOSYSTEM),
+ * xdg and global ($XDG_CONFIG_HOME/git/config, ~/.gitconfig; both
+ * replaced by GIT_CONFIG_GLOBAL), local (the common git dir's config),
+ * worktree, and the command line, highest.  The files are parsed by
+ * libgit2 (includes and includeIf as libgit2 1.5 knows them); the
+ * command line's values live in a small read-only backend of their own
+ * (include/git2/sys/config.h): reading costs no file and no process.
+ */
+#include <ctype.h>
+#include <errno.h>
+#include <limits.h>
+#include <pwd.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include <git2/sys/config.h>
+
+#include "internal.h"
+#include "../error.h"
+#include "../util.h"
+
+/* ---- the command line's values: a read-only backend --------------- */
+
+struct cmdline {
+	git_config_backend	 parent;
+	git_config_level_t	 level;
+	git_config_entry	*v;	/* names normalised, as libgit2 asks */
+	size_t			 n;
+	size_t			 cap;
+};
+
+struct cmdline_iter {
+	git_config_iterator	 parent;
+	size_t			 next;
+};
+
+/* Entries belong to the backend: libgit2's free of one does nothing. */
+static void
+entry_keep(git_config_entry *e)
+{
+	(void)e;
+}
+
+static void
+cmdline_push(struct cmdline *c, const char *name, const char *value)
+{
+	git_config_entry *e;
+
+	xgrow((void **)&c->v, &c->cap, c->n + 1, sizeof(*c->v));
+	e = &c->v[c->n++];
+	memset(e, 0, sizeof(*e));
+	e->name = xstrdup(name);
+	e->value = value != NULL ? xstrdup(value) : NULL;
+	e->free = entry_keep;
+}
+
+static int
+cmdline_open(git_config_backend *b, git_config_level_t level,
+    const git_repository *repo)
+{
+	struct cmdline *c = (struct cmdline *)b;
+	size_t i;
+
+	(void)repo;
+	c->level = level;
+	for (i = 0; i < c->n; i++)
+		c->v[i].level = level;
+	return 0;
+}
+
+/* The last value wins, as in a file. */
+static int
+cmdline_get(git_config_backend *b, const char *key, git_config_entry **out)
+{
+	struct cmdline *c = (struct cmdline *)b;
+	size_t i;
+
+	for (i = c->n; i > 0; i--)
+		if (strcmp(c->v[i - 1].name, key) == 0) {
+			*out = &c->v[i - 1];
+			return 0;
+		}
+	return GIT_ENOTFOUND;
+}
+
+static int
+cmdline_readonly(void)
+{
+	git_error_set_str(GIT_ERROR_CONFIG,
+	    "the command line's configuration cannot be changed");
+	return -1;
+}
+
+static int
+cmdline_set(git_config_backend *b, const char *key, const char *value)
+{
+	(void)b;
+	(void)key;
+	(void)value;
+	return cmdline_readonly();
+}
+
+static int
+cmdline_set_multivar(git_config_backend *b, const char *name,
+    const char *regexp, const char *value)
+{
+	(void)b;
+	(void)name;
+	(void)regexp;
+	(void)value;
+	return cmdline_readonly();
+}
+
+static int
+cmdline_del(git_config_backend *b, const char *key)
+{
+	(void)b;
+	(void)key;
+	return cmdline_readonly();
+}
+
+static int
+cmdline_del_multivar(git_config_backend *b, const char *key,
+    const char *regexp)
+{
+	(void)b;
+	(void)key;
+	(void)regexp;
+	return cmdline_readonly();
+}
+
+static int
+cmdline_iter_next(git_config_entry **out, git_config_iterator *it)
+{
+	struct cmdline_iter *ci = (struct cmdline_iter *)it;
+	struct cmdline *c = (struct cmdline *)it->backend;
+
+	if (ci->next >= c->n)
+		return GIT_ITEROVER;
+	*out = &c->v[ci->next++];
+	return 0;
+}
+
+static void
+cmdline_iter_free(git_config_iterator *it)
+{
+	free(it);
+}
+
+static int
+cmdline_iterator(git_config_iterator **out, git_config_backend *b)
+{
+	struct cmdline_iter *ci = xcalloc(1, sizeof(*ci));
+
+	ci->parent.backend = b;
+	ci->parent.next = cmdline_iter_next;
+	ci->parent.free = cmdline_iter_free;
+	*out = &ci->parent;
+	return 0;
+}
+
+static int
+cmdline_lock(git_config_backend *b)
+{
+	(void)b;
+	return cmdline_readonly();
+}
+
+static int
+cmdline_unlock(git_config_backend *b, int success)
+{
+	(void)b;
+	(void)success;
+	return cmdline_readonly();
+}
+
+static void
+cmdline_free(git_config_backend *b)
+{
+	struct cmdline *c = (struct cmdline *)b;
+	size_t i;
+
+	if (c == NULL)
+		return;
+	for (i = 0; i < c->n; i++) {
+		free((char *)c->v[i].name);
+		free((char *)c->v[i].value);
+	}
+	free(c->v);
+	free(c);
+}
+
+static struct cmdline *cmdline_new(void);
+
+/* A snapshot is a copy: the values never change. */
+static int
+cmdline_snapshot(git_config_backend **out, git_config_backend *b)
+{
+	struct cmdline *c = (struct cmdline *)b, *s = cmdline_new();
+	size_t i;
+
+	for (i = 0; i < c->n; i++)
+		cmdline_push(s, c->v[i].name, c->v[i].value);
+	*out = &s->parent;
+	return 0;
+}
+
+static struct cmdline *
+cmdline_new(void)
+{
+	struct cmdline *c = xcalloc(1, sizeof(*c));
+
+	if (git_config_init_backend(&c->parent,
+	    GIT_CONFIG_BACKEND_VERSION) < 0)
+		abort();
+	c->parent.readonly = 1;
+	c->parent.open = cmdline_open;
+	c->parent.get = cmdline_get;
+	c->parent.set = cmdline_set;
+	c->parent.set_multivar = cmdline_set_multivar;
+	c->parent.del = cmdline_del;
+	c->parent.del_multivar = cmdline_del_multivar;
+	c->parent.iterator = cmdline_iterator;
+	c->parent.snapshot = cmdline_snapshot;
+	c->parent.lock = cmdline_lock;
+	c->parent.unlock = cmdline_unlock;
+	c->parent.free = cmdline_free;
+	return c;
+}
+
+/* ---- parsing GIT_CONFIG_PARAMETERS and GIT_CONFIG_COUNT ---------- */
+
+/*
+ * key normalised as git's config_parse_key and libgit2 agree: the
+ * section and the variable name in lower case, a subsection as it is;
+ * NULL when key is no valid name.  Caller frees.
+ */
+static char *
+normalise_key(const char *key)
+{
+	const char *dot1 = strchr(key, '.'), *dotn = strrchr(key, '.');
+	char *out, *p;
+
+	if (dot1 == NULL || dot1 == key || dotn[1] == '\0' ||
+	    !isalpha((unsigned char)dotn[1]))
+		return NULL;
+	for (p = (char *)key; p < dot1; p++)
+		if (!isalnum((unsigned char)*p) && *p != '-')
+			return NULL;
+	for (p = (char *)dotn + 1; *p != '\0'; p++)
+		if (!isalnum((unsigned char)*p) && *p != '-')
+			return NULL;
+	if (strchr(key, '\n') != NULL)
+		return NULL;
+	out = xstrdup(key);
+	for (p = out; p < out + (dot1 - key); p++)
+		*p = (char)tolower((unsigned char)*p);
+	for (p = out + (dotn - key) + 1; *p != '\0'; p++)
+		*p = (char)tolower((unsigned char)*p);
+	return out;
+}
+
+static const struct dipb_error *
+add_pair(struct cmdline *c, const char *key, const char *value,
+    const char *from)
+{
+	char *name = normalise_key(key);
+
+	if (name == NULL)
+		return dipb_error_fmt(DIPB_ERR_USAGE,
+		    "invalid configuration key in %s: '%s'", from, key);
+	cmdline_push(c, name, value);
+	free(name);
+	return NULL;
+}
+
+/*
+ * One single-quoted word of s (git's sq_dequote_step): 'it'\''s' is
+ * "it's".  Dequotes in place; *next is where the word ended (NULL at
+ * the end of s).  NULL when s holds no such word.
+ */
+static char *
+sq_word(char *s, char **next)
+{
+	char *dst = s, *src = s;
+
+	if (*src != '\'')
+		return NULL;
+	for (;;) {
+		char ch = *++src;
+
+		if (ch == '\0')
+			return NULL;
+		if (ch != '\'') {
+			*dst++ = ch;
+			continue;
+		}
+		switch (*++src) {
+		case '\0':
+			*dst = '\0';
+			*next = NULL;
+			return s;
+		case '\\':
+			if ((src[1] == '\'' || src[1] == '!') && src[2] == '\'') {
+				*dst++ = src[1];
+				src += 2;
+				continue;
+			}
+			/* FALLTHROUGH */
+		default:
+			*dst = '\0';
+			*next = src;
+			return s;
+		}
+	}
+}
+
+/*
+ * GIT_CONFIG_PARAMETERS as git writes it for 'git -c': a list of
+ * 'key'='value' (or 'key'= for a bare true, or the older 'key=value'),
+ * single-quoted, separated by spaces.
+ */
+static const struct dipb_error *
+parse_parameters(struct cmdline *c, const char *env)
+{
+	static const char from[] = "GIT_CONFIG_PARAMETERS";
+	const struct dipb_error *err = NULL;
+	char *buf = xstrdup(env), *cur = buf, *key, *value, *eq;
+
+	while (err == NULL && cur != NULL && *cur != '\0') {
+		if ((key = sq_word(cur, &cur)) == NULL)
+			goto bogus;
+		if (cur == NULL || isspace((unsigned char)*cur)) {
+			/* 'key=value', or 'key' alone: true */
+			if ((eq = strchr(key, '=')) != NULL)
+				*eq = '\0';
+			err = add_pair(c, key, eq != NULL ? eq + 1 : NULL, from);
+		} else if (*cur == '=') {
+			cur++;
+			if (*cur == '\'') {
+				value = sq_word(cur, &cur);
+				if (value == NULL || (cur != NULL &&
+				    !isspace((unsigned char)*cur)))
+					goto bogus;
+			} else if (*cur == '\0' || isspace((unsigned char)*cur))
+				value = NULL;
+			else
+				goto bogus;
+			err = add_pair(c, key, value, from);
+		} else
+			goto bogus;
+		while (cur != NULL && isspace((unsigned char)*cur))
+			cur++;
+	}
+	free(buf);
+	return err;
+bogus:
+	free(buf);
+	return dipb_error_fmt(DIPB_ERR_USAGE, "bogus format in %s: '%s'",
+	    from, env);
+}
+
+/* GIT_CONFIG_COUNT and its GIT_CONFIG_KEY_<n>, GIT_CONFIG_VALUE_<n>. */
+static const struct dipb_error *
+parse_count(struct cmdline *c, const char *env)
+{
+	const struct dipb_error *err = NULL;
+	const char *key, *value;
+	char name[40], *end;
+	unsigned long count, i;
+
+	errno = 0;
+	count = strtoul(env, &end, 10);
+	if (*end != '\0' || errno != 0)
+		return dipb_error_fmt(DIPB_ERR_USAGE,
+		    "bogus count in GIT_CONFIG_COUNT: '%s'", env);
+	if (count > INT_MAX)
+		return dipb_error_fmt(DIPB_ERR_USAGE,
+		    "too many entries in GIT_CONFIG_COUNT: '%s'", env);
+	for (i = 0; i < count && err == NULL; i++) {
+		snprintf(name, sizeof(name), "GIT_CONFIG_KEY_%lu", i);
+		if ((key = getenv(name)) == NULL)
+			return dipb_error_fmt(DIPB_ERR_USAGE,
+			    "missing config key %s", name);
+		snprintf(name, sizeof(name), "GIT_CONFIG_VALUE_%lu", i);
+		if ((value = getenv(name)) == NULL)
+			return dipb_error_fmt(DIPB_ERR_USAGE,
+			    "missing config value %s", name);
+		err = add_pair(c, key, value, "GIT_CONFIG_COUNT");
+	}
+	return err;
+}
+
+/* ---- the levels ---------------------------------------------------- */
+
+/*
+ * An environment variable as git_env_bool reads it: *out def when unset;
+ * an error when it is no boolean.
+ */
+static const struct dipb_error *
+env_bool(int *out, const char *name, int def)
+{
+	const char *v = getenv(name);
+
+	*out = def;
+	if (v == NULL)
+		return NULL;
+	if (git_config_parse_bool(out, v) < 0) {
+		git_error_clear();
+		return dipb_error_fmt(DIPB_ERR_USAGE,
+		    "bad boolean environment value '%s' for '%s'", v, name);
+	}
+	return NULL;
+}
+
+/*
+ * Adds the file at path as level of cfg.  A missing file is added too:
+ * libgit2 reads it if it appears while the repository is open.  One that
+ * cannot be reached (EACCES) is skipped, as git skips it.
+ */
+static const struct dipb_error *
+add_file(git_config *cfg, const char *path, int level,
+    const git_repository *repo)
+{
+	struct stat st;
+
+	if (path == NULL || path[0] == '\0')
+		return NULL;
+	if (stat(path, &st) == -1 && errno != ENOENT && errno != ENOTDIR)
+		return NULL;
+	if (git_config_add_file_ondisk(cfg, path, (git_config_level_t)level,
+	    repo, 0) < 0)
+		return dipb_error_from_git("cannot read the configuration "
+		    "file '%s'", path);
+	return NULL;
+}
+
+const struct dipb_error *
+dipb_git_config_open(git_config **out, git_repository *git)
+{
+	const struct dipb_error *err = NULL;
+	struct cmdline *cl = NULL;
+	git_config *cfg = NULL;
+	const char *v, *home = getenv("HOME");
+	char *path = NULL;
+	int nosystem, wtcfg = 0;
+
+	*out = NULL;
+	if (git_config_new(&cfg) < 0)
+		return dipb_error_from_git("cannot make a configuration");
+	if ((err = env_bool(&nosystem, "GIT_CONFIG_NOSYSTEM", 0)) != NULL)
+		goto done;
+	if (!nosystem) {
+		v = getenv("GIT_CONFIG_SYSTEM");
+		if ((err = add_file(cfg, v != NULL ? v : "/etc/gitconfig",
+		    DIPB_GIT_CONFIG_SYSTEM, git)) != NULL)
+			goto done;
+	}
+	if ((v = getenv("GIT_CONFIG_GLOBAL")) != NULL) {
+		if ((err = add_file(cfg, v, DIPB_GIT_CONFIG_GLOBAL, git)) !=
+		    NULL)
+			goto done;
+	} else {
+		if ((v = getenv("XDG_CONFIG_HOME")) != NULL && v[0] != '\0')
+			path = xasprintf("%s/git/config", v);
+		else if (home != NULL)
+			path = xasprintf("%s/.config/git/config", home);
+		if ((err = add_file(cfg, path, DIPB_GIT_CONFIG_XDG, git)) !=
+		    NULL)
+			goto done;
+		free(path);
+		path = home != NULL ? xasprintf("%s/.gitconfig", home) : NULL;
+		if ((err = add_file(cfg, path, DIPB_GIT_CONFIG_GLOBAL, git)) !=
+		    NULL)
+			goto done;
+		free(path);
+		path = NULL;
+	}
+	if (git != NULL) {
+		path = xasprintf("%sconfig", git_repository_commondir(git));
+		if ((err = add_file(cfg, path, DIPB_GIT_CONFIG_LOCAL, git)) !=
+		    NULL)
+			goto done;
+		free(path);
+		path = NULL;
+		if ((err = dipb_git_config_worktree(&wtcfg, cfg)) != NULL)
+			goto done;
+		if (wtcfg) {
+			path = xasprintf("%sconfig.worktree",
+			    git_repository_path(git));
+			if ((err = add_file(cfg, path,
+			    DIPB_GIT_CONFIG_WORKTREE, git)) != NULL)
+				goto done;
+			free(path);
+			path = NULL;
+		}
+	}
+	/* git reads GIT_CONFIG_COUNT's first: 'git -c' wins over it. */
+	cl = cmdline_new();
+	if ((v = getenv("GIT_CONFIG_COUNT")) != NULL &&
+	    (err = parse_count(cl, v)) != NULL)
+		goto done;
+	if ((v = getenv("GIT_CONFIG_PARAMETERS")) != NULL &&
+	    (err = parse_parameters(cl, v)) != NULL)
+		goto done;
+	if (cl->n > 0) {
+		if (git_config_add_backend(cfg, &cl->parent,
+		    (git_config_level_t)DIPB_GIT_CONFIG_COMMAND, git, 0) < 0) {
+			err = dipb_error_from_git("cannot add the command "
+			    "line's configuration");
+			goto done;
+		}
+		cl = NULL;	/* the configuration frees it */
+	}
+done:
+	free(path);
+	if (cl != NULL)
+		cmdline_free(&cl->parent);
+	if (err != NULL) {
+		git_config_free(cfg);
+		return err;
+	}
+	*out = cfg;
+	return NULL;
+}
+
+/* ---- the repository's own configuration: format and extensions ---- */
+
+/* The common config file's level of cfg; *out NULL when there is none. */
+static const struct dipb_error *
+local_level(git_config **out, git_config *cfg)
+{
+	int rc = git_config_open_level(out, cfg,
+	    (git_config_level_t)DIPB_GIT_CONFIG_LOCAL);
+
+	if (rc == GIT_ENOTFOUND) {
+		git_error_clear();
+		*out = NULL;
+		return NULL;
+	}
+	if (rc < 0)
+		return dipb_error_from_git("cannot read the repository's "
+		    "configuration");
+	return NULL;
+}
+
+const struct dipb_error *
+dipb_git_config_worktree(int *on, git_config *cfg)
+{
+	const struct dipb_error *err;
+	git_config *local = NULL;
+
+	*on = 0;
+	if ((err = local_level(&local, cfg)) != NULL || local == NULL)
+		return err;
+	if (git_config_get_bool(on, local, "extensions.worktreeconfig") < 0) {
+		git_error_clear();
+		*on = 0;
+	}
+	git_config_free(local);
+	return NULL;
+}
+
+/* What git 2.39 knows of an extension of a version 0 or 1 repository. */
+static int
+extension_known(const char *name)
+{
+	static const char *const v0[] = { "noop", "preciousobjects",
+	    "partialclone", "worktreeconfig" };
+	size_t i;
+
+	for (i = 0; i < sizeof(v0) / sizeof(v0[0]); i++)
+		if (strcmp(name, v0[i]) == 0)
+			return 0;
+	if (strcmp(name, "objectformat") == 0 || strcmp(name, "noop-v1") == 0)
+		return 1;	/* version 1 only */
+	return -1;
+}
+
+const struct dipb_error *
+dipb_git_config_format(git_config *cfg, const char *file)
+{
+	const struct dipb_error *err = NULL;
+	git_config_iterator *it = NULL;
+	git_config_entry *e;
+	git_config *local = NULL;
+	const char *ext;
+	int32_t version = 0;
+	int rc, known;
+
+	if ((err = local_level(&local, cfg)) != NULL || local == NULL)
+		return err;
+	rc = git_config_get_int32(&version, local,
+	    "core.repositoryformatversion");
+	if (rc == GIT_ENOTFOUND) {
+		git_error_clear();
+		version = 0;
+	} else if (rc < 0) {
+		err = dipb_error_from_git("invalid core.repositoryformatversion "
+		    "in '%s'", file);
+		goto done;
+	}
+	if (version < 0 || version > 1) {
+		err = dipb_error_fmt(DIPB_ERR_NO_REPO, "unsupported repository "
+		    "format: core.repositoryformatversion is %d in '%s'; dipb, "
+		    "like git 2.39, knows versions 0 and 1 only and changes "
+		    "nothing here", (int)version, file);
+		goto done;
+	}
+	if (git_config_iterator_new(&it, local) < 0) {
+		err = dipb_error_from_git("cannot read the extensions in '%s'",
+		    file);
+		goto done;
+	}
+	while ((rc = git_config_next(&e, it)) == 0) {
+		if (strncmp(e->name, "extensions.", 11) != 0)
+			continue;
+		ext = e->name + 11;
+		known = extension_known(ext);
+		if (known == 1 && version == 0) {
+			err = dipb_error_fmt(DIPB_ERR_NO_REPO, "unsupported "
+			    "repository format: extensions.%s is set in '%s' "
+			    "but core.repositoryformatversion is 0 (git refuses "
+			    "this repository too); dipb changes nothing here",
+			    ext, file);
+			break;
+		}
+		if (known < 0 && version == 1) {
+			err = dipb_error_fmt(DIPB_ERR_NO_REPO, "unsupported "
+			    "repository extension: extensions.%s in '%s'; dipb "
+			    "cannot tell what it changes, and changes nothing "
+			    "here", ext, file);
+			break;
+		}
+		if (strcmp(ext, "objectformat") == 0 && (e->value == NULL ||
+		    strcasecmp(e->value, "sha1") != 0)) {
+			err = dipb_error_fmt(DIPB_ERR_NO_REPO, "unsupported "
+			    "repository extension: extensions.objectFormat is "
+			    "'%s' in '%s'; dipb reads and writes SHA-1 "
+			    "repositories only, and changes nothing here",
+			    e->value != NULL ? e->value : "", file);
+			break;
+		}
+	}
+	if (err == NULL && rc != GIT_ITEROVER)
+		err = dipb_error_from_git("cannot read the extensions in '%s'",
+		    file);
+	git_error_clear();
+done:
+	git_config_iterator_free(it);
+	git_config_free(local);
+	return err;
+}
+
+/* ---- safe.directory ------------------------------------------------ */
+
+/* value as git_config_pathname reads it: "~/" and "~user/" expanded. */
+static char *
+interpolate(const char *value)
+{
+	const char *home, *slash;
+	char *user;
+	struct passwd *pw;
+
+	if (value[0] != '~')
+		return xstrdup(value);
+	slash = strchr(value, '/');
+	if (value[1] == '/' || value[1] == '\0') {
+		if ((home = getenv("HOME")) == NULL)
+			return NULL;
+		return xasprintf("%s%s", home, value + 1);
+	}
+	user = slash != NULL ? xstrndup(value + 1, (size_t)(slash - value - 1)) :
+	    xstrdup(value + 1);
+	pw = getpwnam(user);
+	free(user);
+	if (pw == NULL)
+		return NULL;
+	return xasprintf("%s%s", pw->pw_dir, slash != NULL ? slash : "");
+}
+
+int
+dipb_git_config_safe_directory(git_config *cfg, const char *path)
+{
+	static const int levels[] = { DIPB_GIT_CONFIG_SYSTEM,
+	    DIPB_GIT_CONFIG_XDG, DIPB_GIT_CONFIG_GLOBAL,
+	    DIPB_GIT_CONFIG_COMMAND };
+	git_config_iterator *it = NULL;
+	git_config_entry *e;
+	struct dipb_strlist vals = DIPB_STRLIST_INIT;
+	int *lv = NULL, safe = 0;
+	size_t i, k, cap = 0;
+	char *p;
+
+	/*
+	 * git reads safe.directory from the system, global and command-line
+	 * configuration only, in that order: "*" trusts every repository,
+	 * an empty value forgets the ones before, any other value is
+	 * compared with the path as it is.  libgit2's iterator goes from
+	 * the highest level down; the values are taken level by level.
+	 */
+	if (git_config_multivar_iterator_new(&it, cfg, "safe.directory",
+	    NULL) < 0) {
+		git_error_clear();
+		return 0;
+	}
+	while (git_config_next(&e, it) == 0) {
+		xgrow((void **)&lv, &cap, vals.n + 1, sizeof(*lv));
+		lv[vals.n] = (int)e->level;
+		dipb_strlist_push(&vals, e->value != NULL ? e->value : "");
+	}
+	git_config_iterator_free(it);
+	git_error_clear();
+	for (k = 0; k < sizeof(levels) / sizeof(levels[0]); k++)
+		for (i = 0; i < vals.n; i++) {
+			if (lv[i] != levels[k])
+				continue;
+			if (vals.v[i][0] == '\0')
+				safe = 0;
+			else if (strcmp(vals.v[i], "*") == 0)
+				safe = 1;
+			else if ((p = interpolate(vals.v[i])) != NULL) {
+				if (strcmp(p, path) == 0)
+					safe = 1;
+				free(p);
+			}
+		}
+	dipb_strlist_release(&vals);
+	free(lv);
+	return safe;
+}

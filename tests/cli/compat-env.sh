@@ -1,0 +1,528 @@
+#!/bin/sh
+# tests/cli/compat-env.sh - the repository, the working tree, the index,
+# the configuration and the identity, found as git finds them: GIT_DIR,
+# GIT_WORK_TREE, core.worktree, GIT_INDEX_FILE, -C, a separate git dir,
+# linked worktrees, GIT_CONFIG_* and 'git -c', per-worktree config,
+# user.useConfigOnly, safe.directory and the repository format.  In each
+# set-up, made with the real git, dipb makes a change and git itself
+# (check_git_agrees, git var GIT_AUTHOR_IDENT) says it is right; or dipb
+# refuses, naming the setting, and nothing is written.  See dipb-git(7),
+# "The repository, the working tree and the configuration".
+. "$(dirname "$0")/lib.sh"
+
+# libgit2 1.5.1 leaks a little memory (pcre2 match data, in
+# git_config_foreach_match) each time it opens a repository of format
+# version 1, which several set-ups here are: the sanitizer build is told
+# to forgive leaks of pcre2's memory (dipb uses pcre2 only through
+# libgit2), and no other.  The stacks through libgit2 are two frames deep
+# (no frame pointers), so the library is all there is to match.
+printf 'leak:libpcre2-8.so\n' >"$TROOT/lsan.supp"
+LSAN_OPTIONS="${LSAN_OPTIONS:+$LSAN_OPTIONS:}suppressions=$TROOT/lsan.supp"
+export LSAN_OPTIONS
+
+# change ID: a dipb change by the current identity on draft ID.
+change() {
+	run dipb review "$1" --request
+}
+
+# author_is DESC EMAIL [GIT-OPTIONS...]: HEAD's author is EMAIL, and
+# 'git var GIT_AUTHOR_IDENT' (in the same setting, with GIT-OPTIONS) says
+# the same name and email as the commit.
+author_is() {
+	_d=$1 _e=$2
+	shift 2
+	_c=$(git log -1 --format='%an <%ae>')
+	_v=$(git "$@" var GIT_AUTHOR_IDENT 2>&1 | sed 's/> .*/>/')
+	case $_c in
+	*"<$_e>") ;;
+	*) not_ok "$_d" "commit author: $_c, expected <$_e>"; return ;;
+	esac
+	check_eq "$_d (git var GIT_AUTHOR_IDENT agrees)" "$_v" "$_c"
+}
+
+# ---------------------------------------------------------------------------
+# GIT_DIR and GIT_WORK_TREE: the git dir away from the working tree
+# ---------------------------------------------------------------------------
+cd "$TROOT" || exit 1
+mkdir wt1
+(cd wt1 && GIT_DIR=../g1.git git init -q)
+# git init guesses such a git dir bare: it is not.
+git --git-dir=g1.git config core.bare false
+cd wt1 || exit 1
+GIT_DIR=../g1.git
+export GIT_DIR
+as chair
+check 'GIT_DIR (relative): dipb init in the current directory' \
+    dipb init --config "$BOARD_CONFIG"
+check 'GIT_DIR: the board is in the current directory, the working tree' \
+    test -f dipb.yaml
+check 'GIT_DIR: nothing written beside the git dir (its parent)' \
+    test ! -e "$TROOT/dipb.yaml"
+as drafter
+id=$(mkrec industrial-capacity 'Git dir')
+check "GIT_DIR: a draft ($id)" test -f "recommendations/$id.yaml"
+change "$id"
+check_eq 'GIT_DIR: dipb review --request' 0 "$RC"
+check_git_agrees 'GIT_DIR: git agrees'
+cd recommendations || exit 1
+GIT_DIR=$TROOT/g1.git GIT_WORK_TREE=$TROOT/wt1
+export GIT_WORK_TREE
+check 'GIT_DIR and GIT_WORK_TREE from a folder of the working tree: dipb list' \
+    dipb list
+as chair
+check 'GIT_DIR and GIT_WORK_TREE from a folder of the working tree: a change' \
+    dipb withdraw "$id" -m 'From a folder.'
+cd .. || exit 1
+check_git_agrees 'GIT_DIR and GIT_WORK_TREE, after a change from a folder: git agrees'
+cd "$TROOT" || exit 1
+GIT_DIR=g1.git GIT_WORK_TREE=wt1
+as drafter
+id=$(mkrec industrial-capacity 'Relative work tree')
+check 'GIT_DIR and GIT_WORK_TREE (both relative) from outside: a draft' \
+    test -f "wt1/recommendations/$id.yaml"
+check 'GIT_DIR and GIT_WORK_TREE from outside: nothing written here' \
+    test ! -e "$TROOT/recommendations"
+check_git_agrees 'GIT_DIR and GIT_WORK_TREE from outside: git agrees'
+
+# -C is a chdir: relative GIT_DIR and GIT_WORK_TREE count from DIR.
+mkdir -p "$TROOT/c1/c2"
+cd "$TROOT/c1" || exit 1
+GIT_DIR=../../g1.git GIT_WORK_TREE=../../wt1
+check 'dipb -C DIR keeps GIT_DIR and GIT_WORK_TREE, relative to DIR' \
+    dipb -C c2 review "$id" --request
+check_out '-C: git -C DIR agrees on the branch tip' \
+    "$(git -C c2 rev-parse HEAD)" git --git-dir=../g1.git rev-parse HEAD
+cd c2 || exit 1
+check_git_agrees 'GIT_DIR and GIT_WORK_TREE with -C: git agrees'
+unset GIT_DIR GIT_WORK_TREE
+
+# core.worktree, relative to the git dir.
+cd "$TROOT" || exit 1
+mkdir wt2
+GIT_DIR=g2.git git init -q
+git --git-dir=g2.git config core.bare false
+git --git-dir=g2.git config core.worktree ../wt2
+GIT_DIR=g2.git
+export GIT_DIR
+as chair
+check 'core.worktree: dipb init from elsewhere' dipb init --config "$BOARD_CONFIG"
+check 'core.worktree: the board is in core.worktree' test -f wt2/dipb.yaml
+check 'core.worktree: nothing written in the current directory' \
+    test ! -e "$TROOT/dipb.yaml"
+as drafter
+id=$(mkrec industrial-capacity 'Core worktree')
+change "$id"
+check_eq 'core.worktree: dipb review --request' 0 "$RC"
+check_git_agrees 'core.worktree: git agrees'
+mkdir "$TROOT/wt3"
+GIT_WORK_TREE=$TROOT/wt3
+export GIT_WORK_TREE
+id=$(mkrec industrial-capacity 'Work tree over core.worktree')
+check 'GIT_WORK_TREE wins over core.worktree: the draft is written there' \
+    test -f "$TROOT/wt3/recommendations/$id.yaml"
+check 'GIT_WORK_TREE wins over core.worktree: not in core.worktree' \
+    test ! -e "$TROOT/wt2/recommendations/$id.yaml"
+unset GIT_DIR GIT_WORK_TREE
+
+# A bare repository without a working tree is refused.
+git init -q --bare "$TROOT/bare.git"
+GIT_DIR=$TROOT/bare.git
+export GIT_DIR
+check_status 5 'GIT_DIR to a bare repository, no working tree: refused' \
+    dipb list
+check_err 'GIT_DIR to a bare repository: says so' 'is a bare repository'
+GIT_DIR=$TROOT/nothing.git
+check_status 5 'GIT_DIR naming no repository: refused' dipb list
+check_err 'GIT_DIR naming no repository: says GIT_DIR' \
+    "not a git repository: '$TROOT/nothing.git' (GIT_DIR)"
+mkdir "$TROOT/noinit"
+cd "$TROOT/noinit" || exit 1
+as chair
+check_status 5 'dipb init with GIT_DIR naming no repository: refused' \
+    dipb init --config "$BOARD_CONFIG"
+check_err 'dipb init with GIT_DIR naming no repository: says what to do' \
+    'make it with git init first'
+check 'dipb init with GIT_DIR naming no repository: nothing made' \
+    test ! -e "$TROOT/nothing.git"
+GIT_DIR=$TROOT/g1.git
+check_status 2 'dipb init DIR with GIT_DIR set: refused, DIR is ambiguous' \
+    dipb init elsewhere --config "$BOARD_CONFIG"
+check_err 'dipb init DIR with GIT_DIR set: says what to do' 'dipb -C elsewhere init'
+check 'dipb init DIR with GIT_DIR set: nothing made' test ! -e elsewhere
+cd "$TROOT" || exit 1
+unset GIT_DIR
+GIT_COMMON_DIR=$TROOT/g1.git
+export GIT_COMMON_DIR
+run dipb -C wt1 list
+check_eq 'GIT_COMMON_DIR: refused (libgit2 cannot follow it)' 5 "$RC"
+check_err 'GIT_COMMON_DIR: named' 'GIT_COMMON_DIR is set'
+unset GIT_COMMON_DIR
+
+# ---------------------------------------------------------------------------
+# GIT_INDEX_FILE: the index dipb reads and writes
+# ---------------------------------------------------------------------------
+new_board index
+as drafter
+id=$(mkrec industrial-capacity 'Index file')
+cp .git/index "$TROOT/alt-index"
+cp .git/index "$TROOT/index.before"
+mkdir sub
+cd sub || exit 1
+# git reads a relative GIT_INDEX_FILE from the top of the working tree.
+GIT_INDEX_FILE=../alt-index
+export GIT_INDEX_FILE
+change "$id"
+check_eq 'GIT_INDEX_FILE (relative, from a folder): dipb review --request' \
+    0 "$RC"
+cd .. || exit 1
+check_git_agrees 'GIT_INDEX_FILE: git agrees with that index'
+cd sub || exit 1
+unset GIT_INDEX_FILE
+check '.git/index is untouched, as git commit leaves it' \
+    cmp -s ../.git/index "$TROOT/index.before"
+check_out 'without GIT_INDEX_FILE, git sees the old index (as after git commit)' \
+    "recommendations/$id.yaml" git diff --cached --name-only
+cd .. && git reset -q
+GIT_INDEX_FILE=../alt-index
+export GIT_INDEX_FILE
+as rev1
+check 'dipb -C DIR with GIT_INDEX_FILE (from the top, as git -C): a change' \
+    dipb -C sub review "$id" --request-changes -m 'Again.'
+unset GIT_INDEX_FILE
+check 'that change went to the index GIT_INDEX_FILE names' \
+    env GIT_INDEX_FILE="$TROOT/alt-index" git diff --cached --quiet
+check_status 1 'and not to .git/index' git diff --cached --quiet
+git reset -q
+check_git_agrees 'the main index, reset: git agrees'
+
+# GIT_CEILING_DIRECTORIES stops the search, as for git.
+cd recommendations || exit 1
+GIT_CEILING_DIRECTORIES=$BOARD
+export GIT_CEILING_DIRECTORIES
+run git status
+_git=$RC
+check_status 5 'GIT_CEILING_DIRECTORIES: no repository above the ceiling' dipb list
+check_eq 'GIT_CEILING_DIRECTORIES: git finds none either' 128 "$_git"
+unset GIT_CEILING_DIRECTORIES
+check 'without it, a folder of the working tree is fine' dipb list
+GIT_DISCOVERY_ACROSS_FILESYSTEM=maybe
+export GIT_DISCOVERY_ACROSS_FILESYSTEM
+check_status 2 'GIT_DISCOVERY_ACROSS_FILESYSTEM not a boolean: refused' dipb list
+unset GIT_DISCOVERY_ACROSS_FILESYSTEM
+skip 'GIT_DISCOVERY_ACROSS_FILESYSTEM across a mount' \
+    'needs a second file system mounted inside the board'
+cd "$BOARD" || exit 1
+
+# GIT_ALTERNATE_OBJECT_DIRECTORIES: the board's objects moved away.
+new_board alternates
+as drafter
+id=$(mkrec industrial-capacity 'Alternates')
+mv .git/objects "$TROOT/altobjs"
+mkdir -p .git/objects/info .git/objects/pack
+GIT_ALTERNATE_OBJECT_DIRECTORIES=$TROOT/altobjs
+export GIT_ALTERNATE_OBJECT_DIRECTORIES
+change "$id"
+check_eq 'GIT_ALTERNATE_OBJECT_DIRECTORIES: a change' 0 "$RC"
+check_git_agrees 'GIT_ALTERNATE_OBJECT_DIRECTORIES: git agrees'
+unset GIT_ALTERNATE_OBJECT_DIRECTORIES
+check_status 5 'without it the objects are missing: dipb refuses' dipb list
+check_status nonzero 'without it: git finds them missing too' \
+    git cat-file -e HEAD~1
+
+# ---------------------------------------------------------------------------
+# A separate git dir (git init --separate-git-dir)
+# ---------------------------------------------------------------------------
+cd "$TROOT" || exit 1
+git init -q --separate-git-dir "$TROOT/sep.git" sepwt
+cd sepwt || exit 1
+as chair
+check 'separate git dir: dipb init' dipb init --config "$BOARD_CONFIG"
+as drafter
+id=$(mkrec industrial-capacity 'Separate')
+change "$id"
+check_eq 'separate git dir: a change' 0 "$RC"
+check_git_agrees 'separate git dir: git agrees'
+check 'separate git dir: nothing beside the git dir' \
+    test ! -e "$TROOT/recommendations"
+cd "$TROOT" || exit 1
+GIT_DIR=sepwt/.git GIT_WORK_TREE=sepwt
+export GIT_DIR GIT_WORK_TREE
+as rev1
+check 'separate git dir: GIT_DIR to its .git file, GIT_WORK_TREE' \
+    dipb review "$id" --endorse
+cd sepwt || exit 1
+GIT_DIR=.git GIT_WORK_TREE=.
+check_git_agrees 'separate git dir through GIT_DIR: git agrees'
+unset GIT_DIR GIT_WORK_TREE
+as rev2
+check 'separate git dir: dipb -C from outside' \
+    dipb -C "$TROOT/sepwt/recommendations" review "$id" --endorse
+check_git_agrees 'separate git dir, -C: git agrees'
+
+# ---------------------------------------------------------------------------
+# Linked worktrees, and per-worktree configuration
+# ---------------------------------------------------------------------------
+new_board linked
+main=$BOARD
+as drafter
+id1=$(mkrec industrial-capacity 'Main one')
+git worktree add -q -b side "$TROOT/lw" 2>/dev/null
+cd "$TROOT/lw" || exit 1
+id2=$(mkrec industrial-capacity 'Linked one')
+check "linked worktree: a draft ($id2) in the linked worktree" \
+    test -f "recommendations/$id2.yaml"
+change "$id2"
+check_eq 'linked worktree: a change there' 0 "$RC"
+check_git_agrees 'linked worktree: git agrees there'
+check_out 'linked worktree: its branch moved' "$(git rev-parse HEAD)" \
+    git rev-parse side
+cd "$main" || exit 1
+check 'main worktree: the linked one'"'"'s draft is not here yet' \
+    test ! -e "recommendations/$id2.yaml"
+git merge -q --ff-only side
+change "$id1"
+check_eq 'main worktree: a change' 0 "$RC"
+check_git_agrees 'main worktree: git agrees'
+# (dipb verify in the linked worktree would now find main's new tag off
+# its branch, side: dipb-verify(1).)
+cd "$TROOT/lw" || exit 1
+git merge -q --ff-only main
+check_git_agrees 'linked worktree: in step after git merge'
+check_out 'GIT_DIR to the linked worktree'"'"'s git dir: its records' \
+    "$(printf '%s\n%s' "$id1" "$id2")" \
+    env GIT_DIR="$main/.git/worktrees/lw" dipb list --format ids
+
+# Per-worktree configuration: extensions.worktreeConfig, config.worktree.
+nobody
+git config extensions.worktreeConfig true
+git config user.name 'Ida Drafter'
+git config user.email ida@example.org
+git config --worktree user.name 'Dan Drafter'
+git config --worktree user.email dan@example.org
+id3=$(mkrec industrial-capacity 'Worktree config')
+check 'per-worktree config: a draft' test -n "$id3"
+author_is 'per-worktree config (git config --worktree): the author' \
+    dan@example.org
+check_git_agrees 'per-worktree config: git agrees'
+cd "$main" || exit 1
+id4=$(mkrec industrial-capacity 'Main config')
+author_is 'per-worktree config: the main worktree keeps the common config' \
+    ida@example.org
+git config --unset user.name
+git config --unset user.email
+
+# ---------------------------------------------------------------------------
+# Where the configuration comes from: the identity, as git var says
+# ---------------------------------------------------------------------------
+new_board config
+nobody
+printf '[user]\n\tname = Rita Reviewer\n\temail = rita@example.org\n' \
+    >>"$HOME/.gitconfig"
+printf '[user]\n\tname = Dan Drafter\n\temail = dan@example.org\n' \
+    >"$TROOT/dan.cfg"
+printf '[user]\n\tname = Ida Drafter\n\temail = ida@example.org\n' \
+    >"$TROOT/ida.cfg"
+
+GIT_CONFIG_GLOBAL=$TROOT/dan.cfg
+export GIT_CONFIG_GLOBAL
+id=$(mkrec industrial-capacity 'Global')
+author_is 'GIT_CONFIG_GLOBAL replaces ~/.gitconfig' dan@example.org
+unset GIT_CONFIG_GLOBAL
+
+GIT_CONFIG_GLOBAL=/dev/null GIT_CONFIG_SYSTEM=$TROOT/ida.cfg
+export GIT_CONFIG_GLOBAL GIT_CONFIG_SYSTEM
+unset GIT_CONFIG_NOSYSTEM
+id=$(mkrec industrial-capacity 'System')
+author_is 'GIT_CONFIG_SYSTEM names the system file' ida@example.org
+GIT_CONFIG_NOSYSTEM=1
+export GIT_CONFIG_NOSYSTEM
+check_refused 3 'no identity' \
+    'GIT_CONFIG_NOSYSTEM: the system file is not read (no identity left)' \
+    dipb recommend --wg industrial-capacity --title T --summary S
+run git var GIT_AUTHOR_IDENT
+check 'GIT_CONFIG_NOSYSTEM: git var does not find ida either' \
+    sh -c "! grep -q ida@example.org '$OUT'"
+unset GIT_CONFIG_GLOBAL GIT_CONFIG_SYSTEM
+
+# git -c, through an alias: git exports GIT_CONFIG_PARAMETERS.
+git config alias.d '!dipb'
+run git -c user.name='Dan Drafter' -c user.email=dan@example.org d \
+    recommend --wg industrial-capacity --title Alias --summary S
+check_eq 'git -c user.email=... d (alias.d = !dipb): a draft' 0 "$RC"
+author_is 'git -c through an alias: the author' dan@example.org \
+    -c user.name='Dan Drafter' -c user.email=dan@example.org
+run git -c user.name="Dan 'the' Drafter" -c user.email=dan@example.org d \
+    recommend --wg industrial-capacity --title Quoted --summary S
+check_eq 'git -c with a quote in the value, through the alias' 0 "$RC"
+author_is 'git -c with a quote: the author' dan@example.org \
+    -c user.name="Dan 'the' Drafter" -c user.email=dan@example.org
+
+# A core.* setting from the command line reaches the readers of the
+# configuration too: core.logAllRefUpdates=always logs tags, as git does.
+run git -c user.name='Dan Drafter' -c user.email=dan@example.org \
+    -c core.logAllRefUpdates=always d review "$id" --request
+check_eq 'git -c core.logAllRefUpdates=always d review: a change' 0 "$RC"
+check 'git -c core.logAllRefUpdates=always: the new tag has a reflog' \
+    test -s ".git/logs/refs/tags/$id/2-review-requested"
+git -c core.logAllRefUpdates=always tag -a -m x gittag
+check 'git -c core.logAllRefUpdates=always: git logs its tag too' \
+    test -s .git/logs/refs/tags/gittag
+git tag -d gittag >/dev/null
+
+# GIT_CONFIG_COUNT; git -c wins over it.
+GIT_CONFIG_COUNT=2 GIT_CONFIG_KEY_0=user.name GIT_CONFIG_VALUE_0='Ida Drafter'
+GIT_CONFIG_KEY_1=user.email GIT_CONFIG_VALUE_1=ida@example.org
+export GIT_CONFIG_COUNT GIT_CONFIG_KEY_0 GIT_CONFIG_VALUE_0 GIT_CONFIG_KEY_1 \
+    GIT_CONFIG_VALUE_1
+id=$(mkrec industrial-capacity 'Count')
+author_is 'GIT_CONFIG_COUNT: the author' ida@example.org
+run git -c user.name='Dan Drafter' -c user.email=dan@example.org d \
+    recommend --wg industrial-capacity --title Both --summary S
+author_is 'git -c wins over GIT_CONFIG_COUNT, as in git' dan@example.org \
+    -c user.name='Dan Drafter' -c user.email=dan@example.org
+check_refused 2 'missing config key GIT_CONFIG_KEY_2' \
+    'GIT_CONFIG_COUNT naming a missing key: refused' \
+    env GIT_CONFIG_COUNT=3 dipb recommend --wg industrial-capacity \
+    --title T --summary S
+unset GIT_CONFIG_COUNT GIT_CONFIG_KEY_0 GIT_CONFIG_VALUE_0 GIT_CONFIG_KEY_1 \
+    GIT_CONFIG_VALUE_1
+
+# includeIf gitdir: in the global file.
+printf '[includeIf "gitdir:%s/"]\n\tpath = %s\n' "$BOARD" "$TROOT/dan.cfg" \
+    >>"$HOME/.gitconfig"
+id=$(mkrec industrial-capacity 'Include')
+author_is 'includeIf "gitdir:" in ~/.gitconfig' dan@example.org
+
+# user.useConfigOnly: EMAIL does not count, as in git.
+printf '[init]\n\tdefaultBranch = main\n[user]\n\tuseConfigOnly = true\n' \
+    >"$HOME/.gitconfig"
+EMAIL=dan@example.org
+export EMAIL
+check_refused 3 'no email was given and auto-detection is disabled' \
+    'user.useConfigOnly with EMAIL only: refused, with git'"'"'s reason' \
+    dipb recommend --wg industrial-capacity --title T --summary S
+run git var GIT_AUTHOR_IDENT
+check_eq 'user.useConfigOnly: git var refuses too' 128 "$RC"
+check_err 'user.useConfigOnly: git var gives that reason' \
+    'no email was given and auto-detection is disabled'
+unset EMAIL
+printf '[init]\n\tdefaultBranch = main\n' >"$HOME/.gitconfig"
+
+# ---------------------------------------------------------------------------
+# safe.directory: a repository owned by another user
+# ---------------------------------------------------------------------------
+if [ "$(id -u)" -ne 0 ]; then
+	skip 'safe.directory' 'needs root, to give the repository to nobody'
+else
+	new_board owned
+	as drafter
+	id=$(mkrec industrial-capacity 'Owned')
+	chown -R 65534:65534 "$BOARD"
+	# owned_state: refs and status, as git sees them when it trusts all.
+	owned_state() {
+		git -c safe.directory='*' for-each-ref
+		git -c safe.directory='*' status --porcelain
+	}
+	run git status
+	check_eq 'owned by nobody: git status refuses' 128 "$RC"
+	check_err 'owned by nobody: git says why' 'detected dubious ownership'
+	owned_state >"$TROOT/owned.before"
+	run dipb review "$id" --request
+	check_eq 'owned by nobody: dipb refuses (exit 5)' 5 "$RC"
+	check_err 'owned by nobody: with git'"'"'s reason' \
+	    "detected dubious ownership in repository at '$BOARD'"
+	check_err 'owned by nobody: the hint git gives' \
+	    "git config --global --add safe.directory $BOARD"
+	owned_state >"$TROOT/owned.after"
+	check 'owned by nobody: nothing written' \
+	    cmp -s "$TROOT/owned.before" "$TROOT/owned.after"
+	run dipb -C recommendations list
+	check_eq 'owned by nobody: from a folder too' 5 "$RC"
+	git config --file .git/config safe.directory '*' 2>/dev/null ||
+	    printf '[safe]\n\tdirectory = *\n' >>.git/config
+	check_status 5 'safe.directory in the repository'"'"'s own config: not read' \
+	    dipb list
+	run git status
+	check_eq 'safe.directory in the repository'"'"'s config: git refuses too' \
+	    128 "$RC"
+	check 'GIT_DIR named: git does not check who owns it' \
+	    env GIT_DIR=.git git status --porcelain
+	check 'GIT_DIR named: nor does dipb' env GIT_DIR=.git dipb list
+	printf '[safe]\n\tdirectory = %s\n' "$BOARD" >>"$HOME/.gitconfig"
+	change "$id"
+	check_eq 'safe.directory in ~/.gitconfig: dipb works' 0 "$RC"
+	check_git_agrees 'safe.directory in ~/.gitconfig: git agrees'
+	printf '[safe]\n\tdirectory =\n' >>"$HOME/.gitconfig"
+	check_status 5 'an empty safe.directory forgets the ones before' dipb list
+	run git status
+	check_eq 'an empty safe.directory: git refuses too' 128 "$RC"
+	GIT_CONFIG_COUNT=1 GIT_CONFIG_KEY_0=safe.directory GIT_CONFIG_VALUE_0='*'
+	export GIT_CONFIG_COUNT GIT_CONFIG_KEY_0 GIT_CONFIG_VALUE_0
+	check 'safe.directory=* from the command line: dipb works' dipb list
+	check 'safe.directory=* from the command line: git works' git status
+	unset GIT_CONFIG_COUNT GIT_CONFIG_KEY_0 GIT_CONFIG_VALUE_0
+	printf '[init]\n\tdefaultBranch = main\n' >"$HOME/.gitconfig"
+fi
+
+# ---------------------------------------------------------------------------
+# Repository formats: what git and dipb handle, what dipb refuses
+# ---------------------------------------------------------------------------
+# ext_board NAME KEY VALUE: a copy of a fresh board (version 1) with KEY.
+new_board formats
+as drafter
+fmt_id=$(mkrec industrial-capacity 'Format')
+git config core.repositoryformatversion 1
+ext_board() {
+	cd "$TROOT" || exit 1
+	rm -rf "$TROOT/$1"
+	cp -R "$BOARD" "$TROOT/$1"
+	git config --file "$TROOT/$1/.git/config" "$2" "$3"
+	cd "$TROOT/$1" || exit 1
+}
+for ext in 'extensions.worktreeConfig true' 'extensions.preciousObjects true' \
+    'extensions.noop true' 'extensions.partialClone origin' \
+    'extensions.objectFormat sha1'; do
+	ext_board accepted $ext
+	change "$fmt_id"
+	check_eq "${ext%% *}: accepted, a change" 0 "$RC"
+	check_git_agrees "${ext%% *}: git agrees"
+done
+# refused_format DESC MESSAGE: dipb refuses any command, and nothing in
+# the git dir changes.
+refused_format() {
+	ls -lR .git >"$TROOT/ls.before"
+	run dipb review "$fmt_id" --request
+	_rc=$RC
+	ls -lR .git >"$TROOT/ls.after"
+	check_eq "$1: dipb review refused (exit 5)" 5 "$_rc"
+	check_err "$1: the setting named" "$2"
+	check "$1: nothing written in .git" cmp -s "$TROOT/ls.before" \
+	    "$TROOT/ls.after"
+	check_status 5 "$1: dipb list refused too" dipb list
+}
+ext_board unknown extensions.frobnicate true
+refused_format 'an unknown extension' 'extensions.frobnicate'
+run git status
+check_eq 'an unknown extension: git refuses too' 128 "$RC"
+ext_board sha256 extensions.objectFormat sha256
+refused_format 'extensions.objectFormat=sha256' 'extensions.objectFormat is'
+ext_board version2 core.repositoryformatversion 2
+refused_format 'core.repositoryformatversion 2' \
+    'core.repositoryformatversion is 2'
+run git status
+check_eq 'core.repositoryformatversion 2: git refuses too' 128 "$RC"
+ext_board v0sha1 core.repositoryformatversion 0
+git config --file .git/config extensions.objectFormat sha1
+refused_format 'objectFormat in a version 0 repository' \
+    'extensions.objectformat is set'
+run git status
+check_eq 'objectFormat in a version 0 repository: git refuses too' 128 "$RC"
+cd "$TROOT" || exit 1
+git init -q --object-format=sha256 sha
+cd sha || exit 1
+as chair
+check_refused 5 'extensions.objectFormat is' \
+    'dipb init in a SHA-256 repository: refused before any change' \
+    dipb init --config "$BOARD_CONFIG"
+
+finish
