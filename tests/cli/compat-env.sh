@@ -10,16 +10,6 @@
 # "The repository, the working tree and the configuration".
 . "$(dirname "$0")/lib.sh"
 
-# libgit2 1.5.1 leaks a little memory (pcre2 match data, in
-# git_config_foreach_match) each time it opens a repository of format
-# version 1, which several set-ups here are: the sanitizer build is told
-# to forgive leaks of pcre2's memory (dipb uses pcre2 only through
-# libgit2), and no other.  The stacks through libgit2 are two frames deep
-# (no frame pointers), so the library is all there is to match.
-printf 'leak:libpcre2-8.so\n' >"$TROOT/lsan.supp"
-LSAN_OPTIONS="${LSAN_OPTIONS:+$LSAN_OPTIONS:}suppressions=$TROOT/lsan.supp"
-export LSAN_OPTIONS
-
 # change ID: a dipb change by the current identity on draft ID.
 change() {
 	run dipb review "$1" --request
