@@ -549,6 +549,9 @@ dipb_repo_path_dirty(int *dirty, struct dipb_repo *r, const char *path)
 	    !git_oid_equal(&e.id, &tip)))
 		return NULL;			/* staged, or a conflict */
 
+	/* A symbolic link on the way: refused, never followed. */
+	if ((err = dipb_git_worktree_path_check(r, path)) != NULL)
+		return err;
 	full = xasprintf("%s%s", r->workdir, path);
 	if (lstat(full, &st) == -1) {
 		if (errno != ENOENT && errno != ENOTDIR)
