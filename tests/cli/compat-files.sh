@@ -59,6 +59,8 @@ check_git_agrees 'autocrlf=true: git agrees after recommend'
 check 'autocrlf=true: dipb review --request of a CRLF record' \
     dipb review IC-0001 --request
 check_git_agrees 'autocrlf=true: git agrees after review'
+check 'autocrlf=true: git diff is empty (the index entries'"'"' stat data)' \
+    git diff --quiet
 check_as_checkout 'autocrlf=true: IC-0001 as git checks it out' \
     recommendations/IC-0001.yaml
 check_as_checkout 'autocrlf=true: IC-0002 as git checks it out' \
@@ -131,6 +133,7 @@ check 'ident: $Id$ is expanded in the working file, as git does' \
 check 'ident: dipb review --request of it (it is clean)' \
     dipb review IC-0002 --request
 check_git_agrees 'ident: git agrees'
+check 'ident: git diff is empty' git diff --quiet
 check_as_checkout 'ident: IC-0002 as git checks it out' \
     recommendations/IC-0002.yaml
 
@@ -224,6 +227,9 @@ check_eq 'symbolic link record: validate passes (a link is no record file)' \
 check 'symbolic link record: validate reads nothing through it' \
     sh -c '! grep -q -e IC-0001 -e canary -e valid "$1"' sh "$TROOT/said"
 cp "$TROOT/canary.before" "$TROOT/canary"
+run dipb fmt
+check 'symbolic link record: fmt writes nothing through it' \
+    cmp -s "$TROOT/canary" "$TROOT/canary.before"
 # As git would: the link replaced by the file, and dipb works again.
 rm recommendations/IC-0001.yaml
 git checkout -- recommendations/IC-0001.yaml
@@ -256,6 +262,8 @@ check_eq 'recommendations/ a link: validate says so (exit 1)' 1 "$RC"
 check 'recommendations/ a link: ... naming it, reading nothing through it' \
     sh -c 'grep -q "^recommendations:.*symbolic link" "$1" &&
     ! grep -q IC-00 "$1"' sh "$TROOT/said"
+run dipb fmt
+check_eq 'recommendations/ a link: fmt says so (exit 1)' 1 "$RC"
 check 'recommendations/ a link: the folder outside is untouched' \
     sh -c '(cd "$1/outside" && ls -l --time-style=full-iso && cat ./*) |
     cmp -s - "$1/outside.before"' sh "$TROOT"
