@@ -142,9 +142,22 @@ plain_board filter
 printf 'recommendations/*.yaml filter=upper\n' >.gitattributes
 git add .gitattributes
 git commit -q -m 'a filter'
-git config filter.upper.smudge 'tr a-z A-Z'
-git config filter.upper.clean cat
+git config filter.upper.smudge rev
+git config filter.upper.clean rev
+# The file as git's checkout smudges it, and its stat data stale.
+rm recommendations/IC-0001.yaml
+git checkout -- recommendations/IC-0001.yaml
+touch -d '1 hour ago' recommendations/IC-0001.yaml
 as drafter
+# First with no git command before (git status would refresh the stat
+# data): the dirty check itself must not hash without the filter.
+_h=$(git rev-parse HEAD)
+run dipb review IC-0001 --request
+check_eq 'filter driver, stale stat data: review exits 5' 5 "$RC"
+check_err 'filter driver, stale stat data: ... naming the filter' \
+    'filter=upper runs filter.upper.smudge'
+check_eq 'filter driver, stale stat data: ... nothing committed' "$_h" \
+    "$(git rev-parse HEAD)"
 check_refused 5 'filter=upper runs filter.upper.smudge' \
     'filter driver with commands: review refused, nothing written' \
     dipb review IC-0001 --request
@@ -156,6 +169,8 @@ check_refused 5 'filter=upper' \
     dipb edit IC-0001 --no-edit
 git config --unset filter.upper.smudge
 git config --unset filter.upper.clean
+rm recommendations/IC-0001.yaml
+git checkout -q -- recommendations/IC-0001.yaml
 git config filter.upper.required true
 check_refused 5 'filter.upper.required set and no command' \
     'a required filter with no command: refused, nothing written' \
