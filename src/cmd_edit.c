@@ -103,7 +103,7 @@ commit_edit(struct dipb_session *s, const struct dipb_record *old,
 {
 	struct dipb_buf yaml = DIPB_BUF_INIT;
 	const struct dipb_error *err;
-	char *subject, *wpath, *tag;
+	char *subject, *tag;
 
 	if ((err = check_edit(old, new, path)) != NULL)
 		return err;
@@ -114,9 +114,8 @@ commit_edit(struct dipb_session *s, const struct dipb_record *old,
 		 * the working tree matches the commit (comments are lost, as
 		 * dipb-record(5) says). */
 		dipb_record_emit(new, &yaml);
-		wpath = xasprintf("%s%s", dipb_repo_workdir(s->repo), path);
-		err = dipb_write_file_atomic(wpath, yaml.ptr, yaml.len, 0666);
-		free(wpath);
+		err = dipb_repo_write_worktree(s->repo, path, yaml.ptr,
+		    yaml.len);
 		dipb_buf_release(&yaml);
 		if (err != NULL)
 			return err;
@@ -139,7 +138,7 @@ edit_record(struct dipb_ctx *ctx, const char *id, int no_edit, int retries)
 	struct dipb_buf buf = DIPB_BUF_INIT, orig = DIPB_BUF_INIT,
 	    text = DIPB_BUF_INIT, now = DIPB_BUF_INIT;
 	const struct dipb_error *err;
-	char *path = NULL, *wpath = NULL;
+	char *path = NULL;
 	int dirty = 0;
 
 	dipb_record_init(&old);
@@ -154,8 +153,8 @@ edit_record(struct dipb_ctx *ctx, const char *id, int no_edit, int retries)
 	if ((err = dipb_session_allow(&s, DIPB_MOVE_EDIT, &old, NULL)) != NULL)
 		goto done;
 	if (no_edit) {
-		wpath = xasprintf("%s%s", dipb_repo_workdir(ctx->repo), path);
-		if ((err = dipb_read_file(&buf, wpath, DIPB_MAX_FILE)) != NULL)
+		if ((err = dipb_repo_read_worktree(&buf, ctx->repo, path,
+		    DIPB_MAX_FILE)) != NULL)
 			goto done;
 		if ((err = load(&new, path, &buf)) != NULL)
 			goto done;
@@ -212,7 +211,6 @@ out:
 	dipb_buf_release(&buf);
 	dipb_record_release(&new);
 	dipb_record_release(&old);
-	free(wpath);
 	free(path);
 	return err;
 }
@@ -226,7 +224,7 @@ edit_board(struct dipb_ctx *ctx, int no_edit, int retries)
 	    new = DIPB_BUF_INIT;
 	struct dipb_diags diags = DIPB_DIAGS_INIT;
 	const struct dipb_error *err;
-	char *wpath = NULL, *subject = NULL, *tag = NULL;
+	char *subject = NULL, *tag = NULL;
 
 	dipb_board_init(&nb);
 	if ((err = dipb_session_begin(&s, ctx->repo, retries)) != NULL)
@@ -235,10 +233,9 @@ edit_board(struct dipb_ctx *ctx, int no_edit, int retries)
 	    NULL)) != NULL)
 		goto done;
 	dipb_board_emit(&s.board, &old);
-	wpath = xasprintf("%s%s", dipb_repo_workdir(ctx->repo),
-	    DIPB_BOARD_FILE);
 	if (no_edit)
-		err = dipb_read_file(&buf, wpath, DIPB_MAX_FILE);
+		err = dipb_repo_read_worktree(&buf, ctx->repo,
+		    DIPB_BOARD_FILE, DIPB_MAX_FILE);
 	else {
 		/* The board is small and rarely edited: the lock stays. */
 		err = dipb_editor_edit(&buf, old.ptr, old.len);
@@ -259,8 +256,8 @@ edit_board(struct dipb_ctx *ctx, int no_edit, int retries)
 		    DIPB_BOARD_FILE);
 		goto done;
 	}
-	if (no_edit && (err = dipb_write_file_atomic(wpath, new.ptr, new.len,
-	    0666)) != NULL)
+	if (no_edit && (err = dipb_repo_write_worktree(ctx->repo,
+	    DIPB_BOARD_FILE, new.ptr, new.len)) != NULL)
 		goto done;
 	subject = xasprintf("board: changed by %s", s.who.name);
 	err = dipb_session_commit_board(&tag, &s, new.ptr, new.len,
@@ -277,7 +274,6 @@ done:
 	dipb_buf_release(&buf);
 	free(tag);
 	free(subject);
-	free(wpath);
 	return err;
 }
 

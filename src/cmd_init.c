@@ -3,6 +3,10 @@
  *
  * The board's first commit holds dipb.yaml and .gitattributes (records
  * are LF text whatever core.autocrlf says); it is tagged board/1-created.
+ * In a repository that has a .gitattributes, dipb's line is appended to
+ * the user's lines, and only when missing; nothing else of the user's
+ * (files, staged work, configuration) is touched (dipb-git(7), "Working
+ * files and attributes").
  * Whoever creates a board from --config must be a chair in it: creating
  * the board is the first change of dipb.yaml, which only a chair may make.
  */
@@ -20,7 +24,82 @@
 #include "repo.h"
 #include "session.h"
 
-#define GITATTRIBUTES	"*.yaml text eol=lf\n"
+#define GITATTRIBUTES	".gitattributes"
+#define ATTR_LINE	"*.yaml text eol=lf"
+
+/* 1 when the len bytes of text hold line as a whole line. */
+static int
+has_line(const char *text, size_t len, const char *line)
+{
+	const char *p = text, *end = text + len, *nl;
+	size_t n, want = strlen(line);
+
+	while (p < end) {
+		nl = memchr(p, '\n', (size_t)(end - p));
+		n = (size_t)((nl != NULL ? nl : end) - p);
+		if (n > 0 && p[n - 1] == '\r')
+			n--;
+		if (n == want && memcmp(p, line, n) == 0)
+			return 1;
+		p = nl != NULL ? nl + 1 : end;
+	}
+	return 0;
+}
+
+/*
+ * The .gitattributes the board's first commit holds, into out: the tip's
+ * with dipb's line appended, or none (*add 0) when it has the line.  The
+ * user's uncommitted changes to it are refused, not overwritten.
+ */
+static const struct dipb_error *
+attributes(struct dipb_buf *out, int *add, struct dipb_repo *repo)
+{
+	const struct dipb_error *err;
+	int found = 0, dirty = 0;
+
+	*add = 0;
+	if ((err = dipb_repo_read(out, &found, repo, GITATTRIBUTES,
+	    DIPB_MAX_FILE)) != NULL)
+		return err;
+	if (found && has_line(out->ptr, out->len, ATTR_LINE))
+		return NULL;
+	if ((err = dipb_repo_path_dirty(&dirty, repo, GITATTRIBUTES)) != NULL)
+		return err;
+	if (dirty)
+		return dipb_error_fmt(DIPB_ERR_DIRTY, "%s has uncommitted "
+		    "changes: dipb init adds the line '%s' to it; commit or "
+		    "stash them first", GITATTRIBUTES, ATTR_LINE);
+	if (out->len > 0 && out->ptr[out->len - 1] != '\n')
+		dipb_buf_putc(out, '\n');
+	dipb_buf_puts(out, ATTR_LINE "\n");
+	*add = 1;
+	return NULL;
+}
+
+/*
+ * A dipb.yaml the user has in the working tree (or staged) and not
+ * committed: refused unless it is the one init writes.
+ */
+static const struct dipb_error *
+check_board_file(struct dipb_repo *repo, const struct dipb_buf *yaml)
+{
+	const struct dipb_error *err;
+	struct dipb_buf cur = DIPB_BUF_INIT;
+	int dirty = 0;
+
+	if ((err = dipb_repo_path_dirty(&dirty, repo, DIPB_BOARD_FILE)) !=
+	    NULL || !dirty)
+		return err;
+	err = dipb_repo_read_worktree(&cur, repo, DIPB_BOARD_FILE,
+	    DIPB_MAX_FILE);
+	if (err == NULL && (cur.len != yaml->len ||
+	    memcmp(cur.ptr, yaml->ptr, cur.len) != 0))
+		err = dipb_error_fmt(DIPB_ERR_DIRTY, "%s is in the working "
+		    "tree but not committed: dipb init would commit another; "
+		    "move it away (and give it as --config)", DIPB_BOARD_FILE);
+	dipb_buf_release(&cur);
+	return err;
+}
 
 static const struct dipb_error *
 usage_init(const char *what)
@@ -61,14 +140,14 @@ cmd_init(int argc, char **argv, struct dipb_ctx *ctx)
 	struct dipb_repo *repo = NULL;
 	struct dipb_board board;
 	struct dipb_identity who;
-	struct dipb_buf yaml = DIPB_BUF_INIT;
+	struct dipb_buf yaml = DIPB_BUF_INIT, attrs = DIPB_BUF_INIT;
 	struct dipb_file files[2];
 	struct dipb_change ch;
 	const struct dipb_error *err = NULL;
 	const struct dipb_member *m;
 	const char *name = NULL, *config = NULL, *dir = ".";
 	char *tag = NULL, *subject = NULL, *recdir = NULL;
-	int c, have_who = 0, locked = 0, retries = -1;
+	int c, have_who = 0, locked = 0, retries = -1, add_attrs = 0;
 
 	while ((c = getopt_long(argc, argv, "", opts, NULL)) != -1) {
 		switch (c) {
@@ -130,16 +209,19 @@ cmd_init(int argc, char **argv, struct dipb_ctx *ctx)
 	locked = 1;
 
 	dipb_board_emit(&board, &yaml);
+	if ((err = check_board_file(repo, &yaml)) != NULL ||
+	    (err = attributes(&attrs, &add_attrs, repo)) != NULL)
+		goto done;
 	files[0].path = DIPB_BOARD_FILE;
 	files[0].data = yaml.ptr;
 	files[0].len = yaml.len;
-	files[1].path = ".gitattributes";
-	files[1].data = GITATTRIBUTES;
-	files[1].len = strlen(GITATTRIBUTES);
+	files[1].path = GITATTRIBUTES;
+	files[1].data = attrs.ptr;
+	files[1].len = attrs.len;
 	subject = xasprintf("board: created by %s", who.name);
 	memset(&ch, 0, sizeof(ch));
 	ch.files = files;
-	ch.nfiles = 2;
+	ch.nfiles = add_attrs ? 2 : 1;
 	ch.record = DIPB_BOARD_RECORD;
 	ch.event = dipb_event_name(DIPB_EVENT_CREATED);
 	ch.subject = subject;
@@ -156,6 +238,7 @@ done:
 	free(recdir);
 	free(subject);
 	free(tag);
+	dipb_buf_release(&attrs);
 	dipb_buf_release(&yaml);
 	if (have_who)
 		dipb_identity_release(&who);

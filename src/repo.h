@@ -143,6 +143,21 @@ const struct dipb_error *dipb_repo_next_id(char **out, struct dipb_repo *,
 const struct dipb_error *dipb_repo_path_dirty(int *dirty, struct dipb_repo *,
 	    const char *path);
 
+/*
+ * The working file of path, as git add takes it in (the clean direction
+ * of its filters: core.autocrlf, eol, ident) into out; more than max
+ * bytes (0: no limit) is DIPB_ERR_TOO_LARGE.  dipb_repo_write_worktree
+ * writes data as path's working file as git's checkout writes the blob
+ * (the smudge direction, the mode of the tip's entry).  Both refuse a
+ * path that is, or lies beyond, a symbolic link (DIPB_ERR_DIRTY) and one
+ * whose attributes name a filter command (DIPB_ERR_GIT): dipb-git(7),
+ * "Working files and attributes".
+ */
+const struct dipb_error *dipb_repo_read_worktree(struct dipb_buf *out,
+	    struct dipb_repo *, const char *path, size_t max);
+const struct dipb_error *dipb_repo_write_worktree(struct dipb_repo *,
+	    const char *path, const char *data, size_t len);
+
 /* Takes the repository lock (see dipb_repo_commit), with retries. */
 const struct dipb_error *dipb_repo_begin(struct dipb_repo *);
 /* Releases the lock; a no-op when not held. */

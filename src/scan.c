@@ -229,6 +229,7 @@ add_folder(struct dipb_scan *s, const char *dir, int b, int quiet)
 {
 	struct dipb_strlist names = DIPB_STRLIST_INIT;
 	struct dirent *de;
+	struct stat st;
 	DIR *d;
 	char *path;
 	size_t i;
@@ -246,8 +247,10 @@ add_folder(struct dipb_scan *s, const char *dir, int b, int quiet)
 		if (!is_yaml_name(de->d_name) || de->d_type == DT_DIR)
 			continue;
 		if (de->d_type != DT_REG) {
+			/* A symbolic link is no record file, and is never
+			 * followed (dipb-git(7)): lstat, not stat. */
 			path = join(dir, de->d_name);
-			keep = is_file(path);
+			keep = lstat(path, &st) == 0 && S_ISREG(st.st_mode);
 			free(path);
 			if (!keep)
 				continue;
@@ -265,12 +268,20 @@ add_folder(struct dipb_scan *s, const char *dir, int b, int quiet)
 static void
 add_board_folder(struct dipb_scan *s, const char *dir)
 {
+	struct stat st;
 	char *recs;
 	int b;
 
 	b = board_at(s, dir);
 	recs = join(dir, DIPB_RECORD_DIR);
-	add_folder(s, recs, b, 1);
+	/* A board's records are never read through a symbolic link: git
+	 * takes what lies beyond one for outside the working tree. */
+	if (lstat(recs, &st) == 0 && S_ISLNK(st.st_mode))
+		dipb_diags_add(&s->diags, recs, 0, 0, DIPB_SEV_ERROR, "io",
+		    "a symbolic link: no record is read through it (git sees "
+		    "the records beyond it as deleted)");
+	else
+		add_folder(s, recs, b, 1);
 	free(recs);
 }
 

@@ -289,6 +289,7 @@ dipb_repo_commit(char **out_tag, struct dipb_repo *r,
 	*out_tag = NULL;
 	memset(&j, 0, sizeof(j));
 	if ((err = check_change(r, c)) != NULL ||
+	    (err = dipb_git_worktree_check(r, c->files, c->nfiles)) != NULL ||
 	    (err = name_change(&j, &tag_name, r, c)) != NULL)
 		goto done;
 	/* 1. Objects: blobs, tree, commit, tag. */

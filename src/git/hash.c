@@ -35,10 +35,18 @@ dipb_git_sha1(unsigned char out[20], const char *data, size_t len)
 const struct dipb_error *
 dipb_git_hash_file(git_oid *out, struct dipb_repo *r, const char *path)
 {
-	char *full = xasprintf("%s%s", r->workdir, path);
+	const struct dipb_error *err;
+	char *full;
 	int rc;
 
-	/* With the repository's filters (eol), as git status compares. */
+	/* Never through a symbolic link (dipb-git(7)). */
+	if ((err = dipb_git_worktree_path_check(r, path)) != NULL)
+		return err;
+	full = xasprintf("%s%s", r->workdir, path);
+	/*
+	 * The clean direction of the path's filters (core.autocrlf, eol,
+	 * ident), as git status compares: a CRLF file of an LF blob is clean.
+	 */
 	rc = git_repository_hashfile(out, r->git, full, GIT_OBJECT_BLOB,
 	    path);
 	free(full);

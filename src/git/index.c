@@ -535,6 +535,7 @@ dipb_repo_path_dirty(int *dirty, struct dipb_repo *r, const char *path)
 {
 	const struct dipb_error *err;
 	struct ientry e;
+	struct dipb_file f = { NULL, NULL, 0 };
 	git_oid tip, wt;
 	struct stat st, ist;
 	char *full = NULL;
@@ -549,6 +550,10 @@ dipb_repo_path_dirty(int *dirty, struct dipb_repo *r, const char *path)
 	    !git_oid_equal(&e.id, &tip)))
 		return NULL;			/* staged, or a conflict */
 
+	/* A symbolic link on the way, or a filter dipb cannot run: refused. */
+	f.path = path;
+	if ((err = dipb_git_worktree_check(r, &f, 1)) != NULL)
+		return err;
 	full = xasprintf("%s%s", r->workdir, path);
 	if (lstat(full, &st) == -1) {
 		if (errno != ENOENT && errno != ENOTDIR)

@@ -320,8 +320,23 @@ const struct dipb_error *dipb_git_make_dirs(int *blocked, const char *path,
 /* A path dipb may write: relative, '/'-separated, no "." ".." ".git". */
 int	 dipb_git_path_ok(const char *path);
 /*
- * Brings each path's working file from the old blob to the new one, and
- * says in wt[i] what it holds.
+ * Refuses (DIPB_ERR_DIRTY, naming the link) a path that is, or lies
+ * beyond, a symbolic link in the working tree: dipb never reads or
+ * writes through one.
+ */
+const struct dipb_error *dipb_git_worktree_path_check(struct dipb_repo *,
+	    const char *path);
+/*
+ * The check of a change's working files before its first object: no
+ * symbolic link (as above), and no attribute libgit2's filters cannot
+ * honour (a filter driver's command, working-tree-encoding).
+ */
+const struct dipb_error *dipb_git_worktree_check(struct dipb_repo *,
+	    const struct dipb_file *files, size_t n);
+/*
+ * Brings each path's working file from the old blob to the new one, as
+ * git's checkout writes it (filters, mode), and says in wt[i] what it
+ * holds.
  */
 const struct dipb_error *dipb_git_worktree_sync(struct dipb_repo *,
 	    const struct jfile *files, size_t n, struct dipb_git_wt *wt);

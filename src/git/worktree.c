@@ -5,6 +5,7 @@
 #include <sys/types.h>
 
 #include <errno.h>
+#include <fcntl.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
@@ -78,6 +79,236 @@ dipb_git_path_ok(const char *path)
 	}
 }
 
+/* ---- links and attributes (dipb-git(7), "Working files and attributes") */
+
+/*
+ * Git never writes through a symbolic link on the way to a path (it takes
+ * what lies beyond one for outside the working tree, and shows it
+ * deleted), and sees a link where a file was as a type change.  dipb
+ * neither reads nor writes through one: the link is named, and what to
+ * do about it.
+ */
+const struct dipb_error *
+dipb_git_worktree_path_check(struct dipb_repo *r, const char *path)
+{
+	const struct dipb_error *err = NULL;
+	size_t top = strlen(r->workdir);
+	char *full = xasprintf("%s%s", r->workdir, path);
+	char *p = full + top, *slash;
+	struct stat st;
+
+	for (;;) {
+		if ((slash = strchr(p, '/')) != NULL)
+			*slash = '\0';
+		if (lstat(full, &st) == -1) {
+			/* Nothing there: nothing beyond it to follow. */
+			if (errno != ENOENT && errno != ENOTDIR)
+				err = dipb_error_from_errno("%s", full);
+			break;
+		}
+		if (S_ISLNK(st.st_mode) && slash == NULL) {
+			err = dipb_error_fmt(DIPB_ERR_DIRTY, "%s is a symbolic "
+			    "link: dipb neither reads nor writes through one "
+			    "(git sees a type change); put the file back with "
+			    "'git checkout -- %s', or remove the link", path,
+			    path);
+			break;
+		}
+		if (S_ISLNK(st.st_mode)) {
+			err = dipb_error_fmt(DIPB_ERR_DIRTY, "%s is a symbolic "
+			    "link: dipb neither reads nor writes %s through it "
+			    "(git takes what lies beyond a link for outside the "
+			    "working tree); make it a folder again: remove the "
+			    "link, then 'git checkout -- %s'", full + top, path,
+			    full + top);
+			break;
+		}
+		if (slash == NULL || !S_ISDIR(st.st_mode))
+			break;
+		*slash = '/';
+		p = slash + 1;
+	}
+	free(full);
+	return err;
+}
+
+/* filter.<name>.<key> from cfg (a snapshot): NULL when unset or empty. */
+static char *
+filter_command(git_config *cfg, const char *name, const char *key)
+{
+	const char *v = NULL;
+	char *k = xasprintf("filter.%s.%s", name, key), *out = NULL;
+
+	if (git_config_get_string(&v, cfg, k) == 0 && v != NULL &&
+	    v[0] != '\0')
+		out = xstrdup(v);
+	git_error_clear();
+	free(k);
+	return out;
+}
+
+/*
+ * The attributes of path that libgit2's filters cannot honour.  A filter
+ * driver (filter=<name>) runs filter.<name>.process, .smudge or .clean,
+ * commands libgit2 never runs: git would give the command the file, so
+ * dipb cannot write or hash it as git does.  A driver with no command
+ * changes nothing in git either (the bytes pass as they are), unless
+ * filter.<name>.required is set, where git itself refuses.  And
+ * working-tree-encoding, which libgit2 does not convert.
+ */
+static const struct dipb_error *
+attr_check(struct dipb_repo *r, const char *path)
+{
+	static const char *const keys[] = { "process", "smudge", "clean" };
+	const struct dipb_error *err = NULL;
+	git_attr_options opts;
+	git_config *cfg = NULL;
+	const char *v = NULL;
+	char *name = NULL, *cmd = NULL, *k;
+	size_t i;
+	int required = 0;
+
+	/* The default order: the working tree's, then the index's. */
+	memset(&opts, 0, sizeof(opts));
+	opts.version = GIT_ATTR_OPTIONS_VERSION;
+	if (git_attr_get_ext(&v, r->git, &opts, path,
+	    "working-tree-encoding") < 0)
+		return dipb_error_from_git("cannot read the attributes of "
+		    "'%s'", path);
+	if (GIT_ATTR_HAS_VALUE(v) && strcasecmp(v, "UTF-8") != 0 &&
+	    strcasecmp(v, "UTF8") != 0)
+		return dipb_error_fmt(DIPB_ERR_GIT, "%s: the attribute "
+		    "working-tree-encoding=%s asks for a conversion dipb "
+		    "cannot make (libgit2 does not): nothing was changed; "
+		    "take dipb's files out of it in .gitattributes "
+		    "('%s -working-tree-encoding')", path, v, path);
+	if (git_attr_get_ext(&v, r->git, &opts, path, "filter") < 0)
+		return dipb_error_from_git("cannot read the attributes of "
+		    "'%s'", path);
+	if (!GIT_ATTR_HAS_VALUE(v))
+		return NULL;
+	name = xstrdup(v);
+	if (git_repository_config_snapshot(&cfg, r->git) < 0) {
+		err = dipb_error_from_git("cannot read the configuration");
+		goto done;
+	}
+	for (i = 0; i < sizeof(keys) / sizeof(keys[0]) && cmd == NULL; i++)
+		cmd = filter_command(cfg, name, keys[i]);
+	if (cmd != NULL) {
+		err = dipb_error_fmt(DIPB_ERR_GIT, "%s: the attribute "
+		    "filter=%s runs filter.%s.%s ('%s'), a command dipb cannot "
+		    "run (libgit2 runs none): nothing was changed; take "
+		    "dipb's files out of the filter in .gitattributes ('%s "
+		    "-filter'), or unset filter.%s.%s", path, name, name,
+		    keys[i - 1], cmd, path, name, keys[i - 1]);
+		goto done;
+	}
+	k = xasprintf("filter.%s.required", name);
+	if (git_config_get_bool(&required, cfg, k) < 0)
+		git_error_clear();
+	free(k);
+	if (required)
+		err = dipb_error_fmt(DIPB_ERR_GIT, "%s: the attribute "
+		    "filter=%s names a filter with filter.%s.required set and "
+		    "no command, which git itself cannot check out: nothing "
+		    "was changed; configure the filter, or take dipb's files "
+		    "out of it in .gitattributes ('%s -filter')", path, name,
+		    name, path);
+done:
+	free(cmd);
+	free(name);
+	git_config_free(cfg);
+	return err;
+}
+
+const struct dipb_error *
+dipb_git_worktree_check(struct dipb_repo *r, const struct dipb_file *files,
+    size_t n)
+{
+	const struct dipb_error *err = NULL;
+	git_filter_list *fl = NULL;
+	size_t i;
+
+	for (i = 0; i < n && err == NULL; i++) {
+		if ((err = dipb_git_worktree_path_check(r, files[i].path)) !=
+		    NULL || (err = attr_check(r, files[i].path)) != NULL)
+			break;
+		/* The filters the change will write through must load. */
+		if (git_filter_list_load(&fl, r->git, NULL, files[i].path,
+		    GIT_FILTER_TO_WORKTREE, GIT_FILTER_DEFAULT) < 0)
+			err = dipb_error_from_git("cannot load the filters of "
+			    "'%s'", files[i].path);
+		git_filter_list_free(fl);
+		fl = NULL;
+	}
+	return err;
+}
+
+/*
+ * Writes blob id as the working file of path as git's checkout writes it:
+ * through the path's filters (core.autocrlf, core.eol, the text, eol and
+ * ident attributes), with mode 0777 for an executable entry and 0666
+ * otherwise, less the umask, and never through a symbolic link.  *st is
+ * the file written, for the index entry.
+ */
+static const struct dipb_error *
+checkout_file(struct stat *st, struct dipb_repo *r, const char *path,
+    const git_oid *id, git_filemode_t mode)
+{
+	const struct dipb_error *err = NULL;
+	git_blob_filter_options opts;
+	git_buf out = GIT_BUF_INIT;
+	git_blob *blob = NULL;
+	char *full = xasprintf("%s%s", r->workdir, path);
+	char *tmp = xasprintf("%s%s", full, DIPB_GIT_TMP_SUFFIX);
+
+	/* No folder made, and nothing written, beyond a link. */
+	if ((err = dipb_git_worktree_path_check(r, path)) != NULL ||
+	    (err = dipb_git_make_dirs(NULL, full, strlen(r->workdir))) !=
+	    NULL)
+		goto done;
+	/* As git's checkout: no binary test beyond what text=auto makes. */
+	memset(&opts, 0, sizeof(opts));
+	opts.version = GIT_BLOB_FILTER_OPTIONS_VERSION;
+	if (git_blob_lookup(&blob, r->git, id) < 0 ||
+	    git_blob_filter(&out, blob, path, &opts) < 0) {
+		err = dipb_error_from_git("cannot read '%s'", path);
+		goto done;
+	}
+	if ((err = dipb_write_replace(full, tmp, out.ptr, out.size,
+	    mode == GIT_FILEMODE_BLOB_EXECUTABLE ? 0777 : 0666,
+	    r->fsync ? 2 : 0)) != NULL)
+		goto done;
+	if (lstat(full, st) == -1)
+		err = dipb_error_from_errno("%s", full);
+done:
+	git_buf_dispose(&out);
+	git_blob_free(blob);
+	free(tmp);
+	free(full);
+	return err;
+}
+
+/*
+ * The mode of path at the tip when it holds id there (id NULL: whatever
+ * it holds), else a plain file's.
+ */
+static git_filemode_t
+tip_mode(struct dipb_repo *r, const char *path, const git_oid *id)
+{
+	git_filemode_t mode = GIT_FILEMODE_BLOB;
+	git_oid at;
+	int found = 0;
+	const struct dipb_error *err;
+
+	if ((err = dipb_git_tree_blob(&at, &mode, &found, r, path)) != NULL) {
+		dipb_error_free(err);
+		return GIT_FILEMODE_BLOB;
+	}
+	return found && (id == NULL || git_oid_equal(&at, id)) ? mode :
+	    GIT_FILEMODE_BLOB;
+}
+
 static const struct dipb_error *
 worktree_state(struct dipb_git_wt *out, struct dipb_repo *r,
     const struct jfile *f)
@@ -87,8 +318,13 @@ worktree_state(struct dipb_git_wt *out, struct dipb_repo *r,
 	git_oid id;
 
 	out->state = WT_OTHER;
-	/* Stat first: a change made while hashing then shows in the stat. */
-	if (lstat(full, &out->st) == -1) {
+	/* A link on the way is the user's: left as it is, never followed. */
+	if ((err = dipb_git_worktree_path_check(r, f->path)) != NULL) {
+		dipb_error_free(err);
+		err = NULL;
+		memset(&out->st, 0, sizeof(out->st));
+	} else if (lstat(full, &out->st) == -1) {
+		/* Stat first: a change made while hashing shows in the stat. */
 		if (errno == ENOENT)
 			out->state = WT_ABSENT;
 		else
@@ -106,47 +342,115 @@ worktree_state(struct dipb_git_wt *out, struct dipb_repo *r,
 	return err;
 }
 
+/* 1 for a .gitattributes file, which git checks out before the others. */
+static int
+is_attributes(const char *path)
+{
+	const char *base = strrchr(path, '/');
+
+	return strcmp(base != NULL ? base + 1 : path, ".gitattributes") == 0;
+}
+
 /*
  * Brings the working file of each path from the old blob to the new one:
  * written when it is absent or still the old blob, left alone when the
- * user changed it.
+ * user changed it.  The .gitattributes files go first, so the others are
+ * written with the attributes of the change, as a checkout would.
  */
 const struct dipb_error *
 dipb_git_worktree_sync(struct dipb_repo *r, const struct jfile *files, size_t n,
     struct dipb_git_wt *wt)
 {
 	const struct dipb_error *err = NULL;
-	git_blob *blob = NULL;
 	char *full, *tmp;
 	size_t i;
+	int pass;
 
-	for (i = 0; i < n && err == NULL; i++) {
-		full = xasprintf("%s%s", r->workdir, files[i].path);
-		tmp = xasprintf("%s%s", full, DIPB_GIT_TMP_SUFFIX);
-		unlink(tmp);		/* left by a killed dipb */
-		free(tmp);
-		if ((err = worktree_state(&wt[i], r, &files[i])) == NULL &&
-		    (wt[i].state == WT_ABSENT || wt[i].state == WT_OLD)) {
-			if ((err = dipb_git_make_dirs(NULL, full,
-			    strlen(r->workdir))) != NULL)
-				goto next;
-			if (git_blob_lookup(&blob, r->git, &files[i].new) < 0) {
-				err = dipb_error_from_git("cannot read '%s'",
-				    files[i].path);
-				goto next;
-			}
-			err = dipb_git_write_atomic(full,
-			    git_blob_rawcontent(blob),
-			    (size_t)git_blob_rawsize(blob), r->fsync);
-			git_blob_free(blob);
-			blob = NULL;
-			if (err == NULL && lstat(full, &wt[i].st) == -1)
-				err = dipb_error_from_errno("%s", full);
-			if (err == NULL)
+	for (pass = 0; pass < 2 && err == NULL; pass++)
+		for (i = 0; i < n && err == NULL; i++) {
+			if (is_attributes(files[i].path) != (pass == 0))
+				continue;
+			full = xasprintf("%s%s", r->workdir, files[i].path);
+			tmp = xasprintf("%s%s", full, DIPB_GIT_TMP_SUFFIX);
+			unlink(tmp);		/* left by a killed dipb */
+			free(tmp);
+			free(full);
+			if ((err = worktree_state(&wt[i], r, &files[i])) !=
+			    NULL || (wt[i].state != WT_ABSENT &&
+			    wt[i].state != WT_OLD))
+				continue;
+			if ((err = checkout_file(&wt[i].st, r, files[i].path,
+			    &files[i].new, tip_mode(r, files[i].path,
+			    &files[i].new))) == NULL)
 				wt[i].state = WT_NEW;
 		}
-next:
-		free(full);
-	}
 	return err;
+}
+
+/* ---- the working files of commands (repo.h) ---------------------- */
+
+const struct dipb_error *
+dipb_repo_read_worktree(struct dipb_buf *out, struct dipb_repo *r,
+    const char *path, size_t max)
+{
+	const struct dipb_error *err;
+	git_filter_list *fl = NULL;
+	git_buf clean = GIT_BUF_INIT;
+	char *full = NULL;
+	int fd = -1;
+
+	dipb_buf_clear(out);
+	if ((err = dipb_git_worktree_path_check(r, path)) != NULL ||
+	    (err = attr_check(r, path)) != NULL)
+		return err;
+	full = xasprintf("%s%s", r->workdir, path);
+	if ((fd = open(full, O_RDONLY | O_NOFOLLOW | O_CLOEXEC)) == -1 ||
+	    dipb_read_fd(out, fd, max > 0 ? max + 1 : 0) == -1) {
+		err = dipb_error_from_errno("%s", full);
+		goto done;
+	}
+	if (max > 0 && out->len > max) {
+		err = dipb_error_fmt(DIPB_ERR_TOO_LARGE,
+		    "%s: file larger than %zu bytes", full, max);
+		goto done;
+	}
+	/* As git add takes it in: the clean direction of the filters. */
+	if (git_filter_list_load(&fl, r->git, NULL, path, GIT_FILTER_TO_ODB,
+	    GIT_FILTER_DEFAULT) < 0 || (fl != NULL &&
+	    git_filter_list_apply_to_buffer(&clean, fl, out->ptr,
+	    out->len) < 0)) {
+		err = dipb_error_from_git("cannot filter '%s'", path);
+		goto done;
+	}
+	if (fl != NULL) {
+		dipb_buf_clear(out);
+		dipb_buf_put(out, clean.ptr, clean.size);
+	}
+done:
+	if (fd != -1)
+		close(fd);
+	git_buf_dispose(&clean);
+	git_filter_list_free(fl);
+	free(full);
+	return err;
+}
+
+const struct dipb_error *
+dipb_repo_write_worktree(struct dipb_repo *r, const char *path,
+    const char *data, size_t len)
+{
+	const struct dipb_error *err;
+	struct stat st;
+	git_oid id;
+
+	if (!dipb_git_path_ok(path))
+		return dipb_error_fmt(DIPB_ERR_INTERNAL,
+		    "not a path dipb writes: '%s'", path);
+	if ((err = dipb_git_worktree_path_check(r, path)) != NULL ||
+	    (err = attr_check(r, path)) != NULL)
+		return err;
+	/* The blob the change commits next; ident needs its id. */
+	if (git_blob_create_from_buffer(&id, r->git, data, len) < 0)
+		return dipb_error_from_git("cannot write '%s'", path);
+	return checkout_file(&st, r, path, &id, tip_mode(r, path, NULL));
 }

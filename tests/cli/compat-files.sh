@@ -1,0 +1,376 @@
+#!/bin/sh
+# tests/cli/compat-files.sh - the working files dipb writes and reads are
+# those git would check out (line endings, ident, modes), a filter driver
+# libgit2 cannot run is refused before any change, no symbolic link is
+# followed out of the working tree, and dipb init in an existing
+# repository keeps the user's .gitattributes and work (dipb-git(7),
+# "Working files and attributes").  Each setting is made with git, then
+# checked with git, the setting in force.
+. "$(dirname "$0")/lib.sh"
+
+# plain_board NAME: a board with a record IC-0001, whose .gitattributes
+# no longer pins *.yaml to LF (an older board, or a user's choice), so
+# core.autocrlf and the user's attributes decide.
+plain_board() {
+	new_board "$1" || return 1
+	git rm -q .gitattributes
+	git commit -q -m 'no attributes'
+	as drafter
+	mkrec industrial-capacity 'Alpha' >/dev/null
+}
+
+# recheckout: the working files rewritten by git, as a fresh checkout in
+# the setting now in force.
+recheckout() {
+	git ls-files -z | xargs -0 rm -f
+	git checkout -q -- .
+}
+
+# check_as_checkout DESC PATH: PATH holds the bytes and the mode git's own
+# checkout of it writes.
+check_as_checkout() {
+	cp -p "$2" "$TROOT/dipb-wrote"
+	_m1=$(stat -c %a "$2")
+	rm -f "$2"
+	git checkout -q -- "$2"
+	_m2=$(stat -c %a "$2")
+	if ! cmp -s "$TROOT/dipb-wrote" "$2"; then
+		not_ok "$1" "dipb wrote: $(od -c "$TROOT/dipb-wrote" | head -n 3)" \
+		    "git writes: $(od -c "$2" | head -n 3)"
+	elif [ "$_m1" != "$_m2" ]; then
+		not_ok "$1" "dipb wrote mode $_m1, git writes $_m2"
+	else
+		ok "$1"
+	fi
+}
+
+has_cr() { grep -q "$(printf '\r')" "$1"; }
+
+# --- core.autocrlf=true --------------------------------------------------------
+plain_board autocrlf-true
+git config core.autocrlf true
+recheckout
+check 'autocrlf=true: git checks out CRLF files' has_cr dipb.yaml
+as drafter
+check 'autocrlf=true: dipb recommend' mkrec industrial-capacity 'Bravo'
+check 'autocrlf=true: the new record is written with CRLF, as git would' \
+    has_cr recommendations/IC-0002.yaml
+check_git_agrees 'autocrlf=true: git agrees after recommend'
+check 'autocrlf=true: dipb review --request of a CRLF record' \
+    dipb review IC-0001 --request
+check_git_agrees 'autocrlf=true: git agrees after review'
+check 'autocrlf=true: git diff is empty (the index entries'"'"' stat data)' \
+    git diff --quiet
+check_as_checkout 'autocrlf=true: IC-0001 as git checks it out' \
+    recommendations/IC-0001.yaml
+check_as_checkout 'autocrlf=true: IC-0002 as git checks it out' \
+    recommendations/IC-0002.yaml
+# A hand edit in CRLF is taken in as git add takes it (LF in the blob).
+sed 's/^title: .*/title: Alpha edited/' recommendations/IC-0002.yaml \
+    >"$TROOT/e" && cat "$TROOT/e" >recommendations/IC-0002.yaml
+check 'autocrlf=true: dipb edit --no-edit of a CRLF hand edit' \
+    dipb edit IC-0002 --no-edit
+check_git_agrees 'autocrlf=true: git agrees after edit --no-edit'
+check 'autocrlf=true: the committed record is LF' \
+    sh -c '! git show HEAD:recommendations/IC-0002.yaml | grep -q "$(printf "\r")"'
+check_as_checkout 'autocrlf=true: the edited record as git checks it out' \
+    recommendations/IC-0002.yaml
+
+# --- core.autocrlf=input -------------------------------------------------------
+plain_board autocrlf-input
+git config core.autocrlf input
+recheckout
+as drafter
+check 'autocrlf=input: dipb recommend' mkrec industrial-capacity 'Bravo'
+check 'autocrlf=input: dipb review --request' dipb review IC-0001 --request
+check_git_agrees 'autocrlf=input: git agrees'
+check_as_checkout 'autocrlf=input: IC-0001 as git checks it out (LF)' \
+    recommendations/IC-0001.yaml
+
+# --- eol=crlf in .gitattributes --------------------------------------------
+plain_board eol-crlf
+echo '*.yaml text eol=crlf' >.gitattributes
+git add .gitattributes 2>/dev/null
+git commit -q -m 'records in CRLF'
+recheckout
+as drafter
+check 'eol=crlf: dipb recommend' mkrec industrial-capacity 'Bravo'
+check 'eol=crlf: the new record is CRLF' has_cr recommendations/IC-0002.yaml
+check 'eol=crlf: dipb review --request' dipb review IC-0001 --request
+check_git_agrees 'eol=crlf: git agrees'
+check_as_checkout 'eol=crlf: IC-0001 as git checks it out' \
+    recommendations/IC-0001.yaml
+
+# --- text=auto with core.eol=crlf ------------------------------------------
+plain_board text-auto
+echo '* text=auto' >.gitattributes
+git add .gitattributes 2>/dev/null
+git commit -q -m 'text=auto'
+git config core.eol crlf
+recheckout
+as drafter
+check 'text=auto, core.eol=crlf: dipb recommend' \
+    mkrec industrial-capacity 'Bravo'
+check 'text=auto, core.eol=crlf: dipb review --request' \
+    dipb review IC-0001 --request
+check_git_agrees 'text=auto, core.eol=crlf: git agrees'
+check_as_checkout 'text=auto, core.eol=crlf: IC-0001 as git checks it out' \
+    recommendations/IC-0001.yaml
+check 'text=auto, core.eol=crlf: the record is CRLF' \
+    has_cr recommendations/IC-0001.yaml
+
+# --- ident -------------------------------------------------------------------
+plain_board ident
+printf '*.yaml ident\n' >.gitattributes
+git add .gitattributes 2>/dev/null
+git commit -q -m ident
+as drafter
+check 'ident: dipb recommend of a record holding $Id$' \
+    dipb recommend --wg industrial-capacity --title 'Bravo' --no-edit \
+    --summary 'Version $Id$ of this.'
+check 'ident: $Id$ is expanded in the working file, as git does' \
+    grep -q '\$Id: [0-9a-f]\{40\} \$' recommendations/IC-0002.yaml
+check 'ident: dipb review --request of it (it is clean)' \
+    dipb review IC-0002 --request
+check_git_agrees 'ident: git agrees'
+check 'ident: git diff is empty' git diff --quiet
+check_as_checkout 'ident: IC-0002 as git checks it out' \
+    recommendations/IC-0002.yaml
+
+# --- a filter driver: refused before any change ---------------------------
+plain_board filter
+printf 'recommendations/*.yaml filter=upper\n' >.gitattributes
+git add .gitattributes 2>/dev/null
+git commit -q -m 'a filter'
+git config filter.upper.smudge rev
+git config filter.upper.clean rev
+# The file as git's checkout smudges it, and its stat data stale.
+rm recommendations/IC-0001.yaml
+git checkout -- recommendations/IC-0001.yaml
+touch -d '1 hour ago' recommendations/IC-0001.yaml
+as drafter
+# First with no git command before (git status would refresh the stat
+# data): the dirty check itself must not hash without the filter.
+_h=$(git rev-parse HEAD)
+run dipb review IC-0001 --request
+check_eq 'filter driver, stale stat data: review exits 5' 5 "$RC"
+check_err 'filter driver, stale stat data: ... naming the filter' \
+    'filter=upper runs filter.upper.smudge'
+check_eq 'filter driver, stale stat data: ... nothing committed' "$_h" \
+    "$(git rev-parse HEAD)"
+check_refused 5 'filter=upper runs filter.upper.smudge' \
+    'filter driver with commands: review refused, nothing written' \
+    dipb review IC-0001 --request
+check_refused 5 "take dipb's files out of the filter" \
+    'filter driver with commands: recommend refused, nothing written' \
+    dipb recommend --wg industrial-capacity --title T --summary S --no-edit
+check_refused 5 'filter=upper' \
+    'filter driver with commands: edit --no-edit refused, nothing written' \
+    dipb edit IC-0001 --no-edit
+git config --unset filter.upper.smudge
+git config --unset filter.upper.clean
+rm recommendations/IC-0001.yaml
+git checkout -q -- recommendations/IC-0001.yaml
+git config filter.upper.required true
+check_refused 5 'filter.upper.required set and no command' \
+    'a required filter with no command: refused, nothing written' \
+    dipb review IC-0001 --request
+git config filter.upper.required false
+check 'a filter with no command, not required: git passes the bytes, so does dipb' \
+    dipb review IC-0001 --request
+check_git_agrees 'a filter with no command: git agrees'
+
+# --- executable records ------------------------------------------------------
+# The record made executable in its own dipb commit (amended, the tag
+# made again), as if the board had always had it so: dipb verify agrees.
+new_board exec
+as drafter
+mkrec industrial-capacity 'Alpha' >/dev/null
+chmod +x recommendations/IC-0001.yaml
+git add recommendations/IC-0001.yaml
+_t=$(git tag --points-at HEAD)
+git tag -l --format='%(contents)' "$_t" >"$TROOT/tagmsg"
+git commit -q --amend -C HEAD
+git tag -f -a -F "$TROOT/tagmsg" "$_t" HEAD >/dev/null
+check_git_agrees 'executable record: the set-up is a board git and dipb accept'
+# Under another umask, a rewrite keeps 0777 less that umask, as git.
+( umask 077
+  sed -i 's/^title: .*/title: Alpha again/' recommendations/IC-0001.yaml
+  check 'executable record, umask 077: dipb edit --no-edit' \
+      dipb edit IC-0001 --no-edit
+  check_eq 'executable record, umask 077: mode 700' 700 \
+      "$(stat -c %a recommendations/IC-0001.yaml)"
+  check_as_checkout 'executable record, umask 077: as git checks it out' \
+      recommendations/IC-0001.yaml )
+check_git_agrees 'executable record: git agrees after edit'
+check 'executable record: dipb review --request' dipb review IC-0001 --request
+check_out 'executable record: still 100755 in the tree' 100755 \
+    sh -c 'git ls-tree HEAD recommendations/IC-0001.yaml | cut -c1-6'
+check_git_agrees 'executable record: git agrees (index mode, file mode)'
+check_as_checkout 'executable record: the file as git checks it out (0777 less the umask)' \
+    recommendations/IC-0001.yaml
+check 'a plain record next to it: dipb recommend' \
+    mkrec industrial-capacity 'Bravo'
+check_as_checkout 'a plain record: 0666 less the umask, as git' \
+    recommendations/IC-0002.yaml
+
+# --- a record replaced by a symbolic link --------------------------------
+new_board link
+as drafter
+mkrec industrial-capacity 'Alpha' >/dev/null
+# Not canonical (a comment): a write through the link would change it.
+{ echo '# the canary'
+  sed 's/^title: .*/title: Canary/' recommendations/IC-0001.yaml
+} >"$TROOT/canary"
+cp "$TROOT/canary" "$TROOT/canary.before"
+rm recommendations/IC-0001.yaml
+ln -s "$TROOT/canary" recommendations/IC-0001.yaml
+check_refused 1 'recommendations/IC-0001.yaml is a symbolic link' \
+    'symbolic link record: review refused, nothing written' \
+    dipb review IC-0001 --request
+check_refused 1 'recommendations/IC-0001.yaml is a symbolic link' \
+    'symbolic link record: edit --no-edit refused (not read)' \
+    dipb edit IC-0001 --no-edit
+check 'symbolic link record: the file outside is untouched' \
+    cmp -s "$TROOT/canary" "$TROOT/canary.before"
+check 'symbolic link record: still a link' test -L recommendations/IC-0001.yaml
+echo 'not: [valid' >"$TROOT/canary"
+run dipb validate
+cat "$OUT" "$ERR" >"$TROOT/said"
+check_eq 'symbolic link record: validate passes (a link is no record file)' \
+    0 "$RC"
+check 'symbolic link record: validate reads nothing through it' \
+    sh -c '! grep -q -e IC-0001 -e canary -e valid "$1"' sh "$TROOT/said"
+cp "$TROOT/canary.before" "$TROOT/canary"
+run dipb fmt
+check 'symbolic link record: fmt writes nothing through it' \
+    cmp -s "$TROOT/canary" "$TROOT/canary.before"
+# As git would: the link replaced by the file, and dipb works again.
+rm recommendations/IC-0001.yaml
+git checkout -- recommendations/IC-0001.yaml
+check 'symbolic link record: after git checkout, review works' \
+    dipb review IC-0001 --request
+check_git_agrees 'symbolic link record: git agrees afterwards'
+
+# --- recommendations/ a symbolic link to outside the working tree ---------
+new_board linkdir
+as drafter
+mkrec industrial-capacity 'Alpha' >/dev/null
+mv recommendations "$TROOT/outside"
+ln -s "$TROOT/outside" recommendations
+(cd "$TROOT/outside" && ls -l --time-style=full-iso && cat ./*) \
+    >"$TROOT/outside.before"
+check_refused 1 'recommendations is a symbolic link' \
+    'recommendations/ a link: review refused, nothing written' \
+    dipb review IC-0001 --request
+check_refused 1 'recommendations is a symbolic link' \
+    'recommendations/ a link: recommend refused, nothing written' \
+    dipb recommend --wg industrial-capacity --title T --summary S --no-edit
+check_refused 1 'recommendations is a symbolic link' \
+    'recommendations/ a link: edit --no-edit refused' \
+    dipb edit IC-0001 --no-edit
+echo 'not: [valid' >"$TROOT/outside/IC-0009.yaml"
+run dipb validate
+cat "$OUT" "$ERR" >"$TROOT/said"
+rm "$TROOT/outside/IC-0009.yaml"
+check_eq 'recommendations/ a link: validate says so (exit 1)' 1 "$RC"
+check 'recommendations/ a link: ... naming it, reading nothing through it' \
+    sh -c 'grep -q "^recommendations:.*symbolic link" "$1" &&
+    ! grep -q IC-00 "$1"' sh "$TROOT/said"
+run dipb fmt
+check_eq 'recommendations/ a link: fmt says so (exit 1)' 1 "$RC"
+check 'recommendations/ a link: the folder outside is untouched' \
+    sh -c '(cd "$1/outside" && ls -l --time-style=full-iso && cat ./*) |
+    cmp -s - "$1/outside.before"' sh "$TROOT"
+
+# --- dipb init in an existing repository ------------------------------------
+mkdir "$TROOT/existing"
+cd "$TROOT/existing" || exit 1
+git init -q
+printf '*.png binary\n*.sh text eol=lf' >.gitattributes	# no final newline
+echo hello >README
+git add .gitattributes README
+git -c user.name=U -c user.email=u@example.org commit -q -m 'user work'
+cp .git/config "$TROOT/config.before"
+as chair
+check 'init in an existing repository with a .gitattributes' \
+    dipb init --config "$BOARD_CONFIG"
+check 'init: the user'"'"'s .gitattributes lines are in HEAD' \
+    sh -c 'git show HEAD:.gitattributes | grep -x -F "*.png binary" &&
+    git show HEAD:.gitattributes | grep -x -F "*.sh text eol=lf"'
+check 'init: dipb'"'"'s line appended' \
+    sh -c 'git show HEAD:.gitattributes | tail -n 1 | grep -x -F "*.yaml text eol=lf"'
+check 'init: the working .gitattributes is HEAD'"'"'s' \
+    sh -c 'git show HEAD:.gitattributes | cmp -s - .gitattributes'
+check 'init: README untouched' sh -c 'test "$(cat README)" = hello'
+check 'init: the configuration untouched' cmp -s .git/config "$TROOT/config.before"
+check_git_agrees 'init in an existing repository: git agrees'
+
+# The line already there: .gitattributes is left out of the commit.
+mkdir "$TROOT/existing2"
+cd "$TROOT/existing2" || exit 1
+git init -q
+printf '*.yaml text eol=lf\n*.txt -text\n' >.gitattributes
+git add .gitattributes 2>/dev/null
+git -c user.name=U -c user.email=u@example.org commit -q -m 'user work'
+echo staged >staged.txt
+git add staged.txt
+echo unstaged >>.gitattributes
+echo wip >wip.txt
+as chair
+check 'init with the line already there, staged and unstaged work' \
+    dipb init --config "$BOARD_CONFIG"
+check_out 'init: the commit holds only dipb.yaml' dipb.yaml \
+    git diff-tree --no-commit-id --name-only -r HEAD
+check_out 'init: the staged work is still staged' staged.txt \
+    git diff --cached --name-only
+check_out 'init: the unstaged change and the untracked file are still there' \
+    "$(printf ' M .gitattributes\nA  staged.txt\n?? wip.txt')" \
+    git status --porcelain
+check 'init: the user'"'"'s index entries equal HEAD'"'"'s but for the staged file' \
+    sh -c 'git ls-files -s dipb.yaml .gitattributes | awk "{print \$1, \$2, \$4}" >"$1/a" &&
+    git ls-tree -r HEAD dipb.yaml .gitattributes | awk "{print \$1, \$3, \$4}" | cmp -s - "$1/a"' \
+    sh "$TROOT"
+
+# .gitattributes with uncommitted changes, dipb's line missing: refused.
+mkdir "$TROOT/existing3"
+cd "$TROOT/existing3" || exit 1
+git init -q
+echo '*.png binary' >.gitattributes
+git add .gitattributes 2>/dev/null
+git -c user.name=U -c user.email=u@example.org commit -q -m 'user work'
+echo '*.jpg binary' >>.gitattributes
+as chair
+check_refused 1 '.gitattributes has uncommitted changes' \
+    'init: a .gitattributes with uncommitted changes: refused, nothing written' \
+    dipb init --config "$BOARD_CONFIG"
+
+# With core.autocrlf=true: .gitattributes is written first, so dipb.yaml
+# is written by the line init adds (LF), .gitattributes itself in CRLF.
+mkdir "$TROOT/existing5"
+cd "$TROOT/existing5" || exit 1
+git init -q
+git config core.autocrlf true
+echo '*.png binary' >.gitattributes
+git add .gitattributes 2>/dev/null
+git -c user.name=U -c user.email=u@example.org commit -q -m 'user work'
+as chair
+check 'init, autocrlf=true: dipb init' dipb init --config "$BOARD_CONFIG"
+check_git_agrees 'init, autocrlf=true: git agrees'
+check_as_checkout 'init, autocrlf=true: .gitattributes as git checks it out' \
+    .gitattributes
+check_as_checkout 'init, autocrlf=true: dipb.yaml as git checks it out' \
+    dipb.yaml
+
+# An uncommitted dipb.yaml of the user's: refused, left as it is.
+mkdir "$TROOT/existing4"
+cd "$TROOT/existing4" || exit 1
+git init -q
+echo 'my notes' >dipb.yaml
+as chair
+check_refused 1 'dipb.yaml is in the working tree but not committed' \
+    'init: an uncommitted dipb.yaml of the user'"'"'s: refused, nothing written' \
+    dipb init --config "$BOARD_CONFIG"
+check_out 'init: ... and left as it was' 'my notes' cat dipb.yaml
+
+finish
