@@ -40,7 +40,8 @@ dipb_git_hash_file(git_oid *out, struct dipb_repo *r, const char *path)
 	int rc;
 
 	/* Never through a symbolic link (dipb-git(7)). */
-	if ((err = dipb_git_worktree_path_check(r, path)) != NULL)
+	if ((err = dipb_git_worktree_path_check(r, path)) != NULL ||
+	    (err = dipb_git_attr_index(r)) != NULL)
 		return err;
 	full = xasprintf("%s%s", r->workdir, path);
 	/*

@@ -12,6 +12,8 @@
 #include <time.h>
 #include <unistd.h>
 
+#include <git2/sys/repository.h>
+
 #include "internal.h"
 #include "../error.h"
 #include "../util.h"
@@ -435,7 +437,8 @@ static const struct dipb_error *
 open_index(git_index **out, struct dipb_repo *r)
 {
 	*out = NULL;
-	if (git_repository_index(out, r->git) < 0)
+	/* The file itself: the repository's may be dipb_git_attr_index's. */
+	if (git_index_open(out, r->index_path) < 0)
 		return dipb_error_from_git("cannot open the index");
 	/* Re-read only if another process rewrote it. */
 	if (git_index_read(*out, 0) < 0) {
@@ -754,4 +757,72 @@ dipb_git_index_unfinished(const char *data, size_t len)
 		return 1;	/* too short to be a whole index */
 	dipb_git_sha1(sum, data, len - IDX_TRAILER);
 	return memcmp(sum, data + len - IDX_TRAILER, IDX_TRAILER) != 0;
+}
+
+/* 1 when the index entry name is a .gitattributes file. */
+static int
+is_attr_file(const char *name, size_t nlen)
+{
+	static const char attr[] = ".gitattributes";
+	size_t alen = sizeof(attr) - 1;
+
+	return nlen >= alen && memcmp(name + nlen - alen, attr, alen) == 0 &&
+	    (nlen == alen || name[nlen - alen - 1] == '/');
+}
+
+/*
+ * libgit2 reads a path's attributes from the working tree's .gitattributes
+ * files, then the index's, and for the index's it loads and sorts the
+ * whole index: at 10,000 records, more than the rest of a change.  Where
+ * dipb reads the index itself, libgit2 is given an index in memory that
+ * holds the .gitattributes entries alone, all it reads of one.  Nothing
+ * else of libgit2's reads the repository's index: open_index opens the
+ * file.  Any other index (version 4, split, sparse) is left to libgit2.
+ */
+const struct dipb_error *
+dipb_git_attr_index(struct dipb_repo *r)
+{
+	const struct dipb_error *err;
+	struct rawindex ix;
+	struct ientry e;
+	git_index_entry ge;
+	git_index *idx = NULL;
+	const char *name = NULL;
+	char *path;
+	size_t off, sz, nlen = 0;
+	uint32_t i;
+	int ok, rc;
+
+	if (r->attr_index)
+		return NULL;
+	r->attr_index = 1;
+	memset(&ix, 0, sizeof(ix));
+	if ((err = rawindex_load(&ix, &ok, r->index_path)) != NULL || !ok)
+		goto done;
+	if (git_index_new(&idx) < 0) {
+		err = dipb_error_from_git("cannot make an index");
+		goto done;
+	}
+	for (i = 0, off = IDX_HDR; i < ix.count; i++, off += sz) {
+		sz = raw_ientry(&ix, off, &name, &nlen);
+		if (!is_attr_file(name, nlen) ||
+		    ((get16(ix.b.ptr + off + 60) >> 12) & 3) != 0)
+			continue;
+		raw_ientry_get(&e, ix.b.ptr + off);
+		memset(&ge, 0, sizeof(ge));
+		ge.mode = e.mode;
+		git_oid_cpy(&ge.id, &e.id);
+		ge.path = path = xstrndup(name, nlen);
+		rc = git_index_add(idx, &ge);
+		free(path);
+		if (rc < 0) {
+			err = dipb_error_from_git("cannot read the index");
+			goto done;
+		}
+	}
+	git_repository_set_index(r->git, idx);
+done:
+	git_index_free(idx);
+	dipb_buf_release(&ix.b);
+	return err;
 }

@@ -74,6 +74,7 @@ struct dipb_repo {
 	int		 lock_fd;	/* -1 unless dipb_repo_begin holds it */
 	int		 retries;
 	int		 fsync;		/* objects, refs, journal, files */
+	int		 attr_index;	/* dipb_git_attr_index was called */
 	struct dipb_strlist warnings;	/* see dipb_repo_warnings */
 };
 
@@ -225,6 +226,13 @@ const struct dipb_error *dipb_git_index_sync(struct dipb_repo *,
 	    const struct jfile *files, size_t n, const struct dipb_git_wt *wt);
 /* 1 when data, the content of an index.lock, is no whole index. */
 int	 dipb_git_index_unfinished(const char *data, size_t len);
+/*
+ * Before libgit2 reads a path's attributes (filters, hashing a working
+ * file): gives libgit2 the index's .gitattributes entries alone, where
+ * dipb reads the index itself, so that it does not load the whole index
+ * for them.  Once per repository; an error is the index's.
+ */
+const struct dipb_error *dipb_git_attr_index(struct dipb_repo *);
 
 /* ---- refs.c ------------------------------------------------------ */
 

@@ -168,6 +168,8 @@ attr_check(struct dipb_repo *r, const char *path)
 	size_t i;
 	int required = 0;
 
+	if ((err = dipb_git_attr_index(r)) != NULL)
+		return err;
 	/* The default order: the working tree's, then the index's. */
 	memset(&opts, 0, sizeof(opts));
 	opts.version = GIT_ATTR_OPTIONS_VERSION;
@@ -263,7 +265,8 @@ checkout_file(struct stat *st, struct dipb_repo *r, const char *path,
 	char *tmp = xasprintf("%s%s", full, DIPB_GIT_TMP_SUFFIX);
 
 	/* No folder made, and nothing written, beyond a link. */
-	if ((err = dipb_git_worktree_path_check(r, path)) != NULL ||
+	if ((err = dipb_git_attr_index(r)) != NULL ||
+	    (err = dipb_git_worktree_path_check(r, path)) != NULL ||
 	    (err = dipb_git_make_dirs(NULL, full, strlen(r->workdir))) !=
 	    NULL)
 		goto done;
