@@ -956,7 +956,9 @@ Test(repo_lock, busy_after_retries, .init = setup, .fini = teardown)
 	err = dipb_repo_begin(r);
 	cr_assert_not_null(err);
 	cr_expect_eq(err->code, DIPB_ERR_BUSY);
-	cr_expect_str_eq(err->msg, "repository busy, retry");
+	/* The lock file named, and the live process that holds it. */
+	cr_expect(strstr(err->msg, "repository busy, retry: '.git/dipb.lock' "
+	    "is locked by process ") == err->msg, "%s", err->msg);
 	cr_expect_eq(dipb_error_exit_status(err), DIPB_EXIT_BUSY);
 	dipb_error_free(err);
 	dipb_repo_end(r);	/* a no-op: not held */
@@ -1080,10 +1082,14 @@ Test(repo_index, locked_by_git_is_busy_then_finished, .init = setup,
 	struct dipb_repo *r = open_repo();
 	char *tag, *text;
 
-	/* A git command holds index.lock through the whole change. */
-	cr_assert_eq(sh("touch .git/index.lock"), 0);
+	/*
+	 * A git command takes index.lock once the change has begun (one
+	 * there before is refused by dipb_repo_begin) and holds it through
+	 * the whole change.
+	 */
 	dipb_repo_set_retries(r, 2);
 	no_error(dipb_repo_begin(r));
+	cr_assert_eq(sh("touch .git/index.lock"), 0);
 	cr_redirect_stderr();
 	no_error(change(r, "IC-0001", "drafted", "x\n", &tag));
 	fflush(stderr);
