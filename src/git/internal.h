@@ -205,7 +205,12 @@ int	 dipb_git_index_unfinished(const char *data, size_t len);
 const struct dipb_error *dipb_git_update_ref(int *moved, struct dipb_repo *,
 	    const char *name, const git_oid *id, const git_oid *expect,
 	    const struct dipb_identity *who, const char *msg);
-/* The N of record's next tag "<record>/<N>-<event>". */
+/*
+ * The N of record's next tag "<record>/<N>-<event>".  The first step of
+ * dipb_repo_commit, before any object: it refuses what would stop the
+ * change (dipb_git_check_locks; a tag "<record>" in the way of the folder
+ * of its tags; a record in a shallow clone that lacks all its tags).
+ */
 const struct dipb_error *dipb_git_next_tag_number(unsigned long *out,
 	    struct dipb_repo *, const char *record);
 
@@ -255,6 +260,15 @@ const struct dipb_error *dipb_git_lock_write(struct dipb_git_lockfile *,
 const struct dipb_error *dipb_git_lock_commit(struct dipb_git_lockfile *);
 /* Removes the lock file unless committed, and frees lf's strings. */
 void	 dipb_git_lock_rollback(struct dipb_git_lockfile *);
+/*
+ * Before a change writes anything (refs.c, dipb_git_next_tag_number): the
+ * lock files that stop git's commit and that the change needs, the
+ * index's, HEAD's and the branch's (packed-refs.lock stops neither), are
+ * waited for as for the lock, then refused with dipb_git_lock_busy.  Not
+ * at dipb_repo_begin: verify takes the lock to read, and a stale
+ * index.lock does not stop reading.
+ */
+const struct dipb_error *dipb_git_check_locks(struct dipb_repo *);
 /*
  * Takes the repository lock (flock on .git/dipb.lock) into r->lock_fd,
  * with retries; reads core.sharedRepository first (dipb_git_perm_load).

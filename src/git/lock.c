@@ -345,13 +345,8 @@ try_absent(void *arg)
 	return access(arg, F_OK) == -1 ? DIPB_GIT_DONE : DIPB_GIT_BUSY;
 }
 
-/*
- * The lock files git's commit would stop at and a change needs: the
- * index's, HEAD's and the branch's (packed-refs.lock stops neither).
- * A git command holds one a moment: wait for it as for the lock.
- */
-static const struct dipb_error *
-check_locks(struct dipb_repo *r)
+const struct dipb_error *
+dipb_git_check_locks(struct dipb_repo *r)
 {
 	const struct dipb_error *err = NULL;
 	char *locks[3];
@@ -384,9 +379,8 @@ dipb_repo_begin(struct dipb_repo *r)
 	if (!held)
 		return repo_busy(r);
 	if ((err = dipb_git_perm_odb(r)) == NULL &&
-	    (err = dipb_git_recover(r)) == NULL &&
-	    (err = dipb_git_load_head(r)) == NULL)
-		err = check_locks(r);
+	    (err = dipb_git_recover(r)) == NULL)
+		err = dipb_git_load_head(r);
 	if (err != NULL)
 		dipb_repo_end(r);
 	return err;

@@ -411,6 +411,11 @@ dipb_git_next_tag_number(unsigned long *out, struct dipb_repo *r,
 	DIR *dir;
 	int plain = 0;
 
+	/* The first step of a change: its checks come first. */
+	if ((err = dipb_git_check_locks(r)) != NULL) {
+		free(prefix);
+		return err;
+	}
 	path = xasprintf("%s%s", common, prefix);
 	if ((dir = opendir(path)) != NULL) {
 		while ((d = readdir(dir)) != NULL) {

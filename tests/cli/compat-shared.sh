@@ -207,6 +207,10 @@ for l in index.lock HEAD.lock refs/heads/main.lock \
 	    dipb review IC-0001 --request --retry 0
 	rm ".git/$l"
 done
+# A reading command is not stopped by a stale lock.
+touch -d '3 hours ago' .git/index.lock
+check 'a stale index.lock: dipb verify reads on' dipb verify
+rm .git/index.lock
 # git commit does not stop at packed-refs.lock, nor does dipb.
 touch -d '3 hours ago' .git/packed-refs.lock
 check_change IC-0001/2-review-requested 'draft -> in-review' '' \
