@@ -623,7 +623,7 @@ sync_index_raw(int *handled, struct dipb_repo *r, const struct jfile *files,
 	memset(&e, 0, sizeof(e));
 	u = xcalloc(n, sizeof(*u));
 	/* Locked before reading, so no other writer's change is lost. */
-	if ((err = dipb_git_lock_hold(&lf, &held, r->index_path,
+	if ((err = dipb_git_lock_hold(&lf, &held, r, r->index_path,
 	    r->retries)) != NULL)
 		goto done;
 	if (!held) {
@@ -722,6 +722,8 @@ sync_index_git(struct dipb_repo *r, const struct jfile *files, size_t n,
 	if (changed && dipb_git_retry(r->retries, try_index_write, idx) !=
 	    DIPB_GIT_DONE)
 		err = dipb_error_from_git("cannot write the index");
+	else if (changed)	/* core.sharedRepository: see perm.c */
+		err = dipb_git_perm_fix(r, r->index_path, -1);
 	git_error_clear();
 done:
 	if (err != NULL)

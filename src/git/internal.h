@@ -13,6 +13,7 @@
  *	index.c		the index: one reader, one writer (raw or libgit2)
  *	refs.c		refs and packed-refs: read, write with reflog, numbers
  *	lock.c		the repository lock and the retry loop with backoff
+ *	perm.c		modes of what dipb makes in the git dir (sharedRepository)
  *	journal.c	the journal, and recovery of an interrupted change
  *	worktree.c	working-tree files brought in step after a change
  *	commit.c	dipb_repo_commit: message, tree, commit, tag, branch
@@ -75,6 +76,9 @@ struct dipb_repo {
 	int		 retries;
 	int		 fsync;		/* objects, refs, journal, files */
 	int		 attr_index;	/* dipb_git_attr_index was called */
+	int		 shared;	/* core.sharedRepository: see perm.c */
+	int		 perm_read;	/* shared is read */
+	int		 perm_odb;	/* perm.c's odb backend is added */
 	struct dipb_strlist warnings;	/* see dipb_repo_warnings */
 };
 
@@ -178,6 +182,13 @@ struct dipb_git_entry {
 int	 dipb_git_tree_next(struct dipb_git_entry *, const char **p,
 	    const char *end);
 
+/*
+ * DIPB_ERR_NOT_FOUND for object id, missing: saying so when the history
+ * is shallow or the repository a partial clone, with git's remedy
+ * (object.c).
+ */
+const struct dipb_error *dipb_git_missing(struct dipb_repo *,
+	    const char *id);
 /* The 40 hex digits of a raw object id (object.c). */
 void	 dipb_git_hex(char out[DIPB_OID_HEX + 1], const unsigned char *raw);
 
@@ -239,12 +250,20 @@ const struct dipb_error *dipb_git_attr_index(struct dipb_repo *);
 /*
  * Sets ref name to id if it holds expect (zero: if it does not exist),
  * logging msg (NULL: no reflog entry).  *moved 0: not moved, nothing
- * written (the ref held something else, or another writer's lock).
+ * written (the ref held something else).  Errors, nothing written:
+ * another writer's lock (DIPB_ERR_BUSY, dipb_git_lock_busy), a ref that
+ * clashes with name (DIPB_ERR_GIT: one named as a folder of name, or
+ * inside it).
  */
 const struct dipb_error *dipb_git_update_ref(int *moved, struct dipb_repo *,
 	    const char *name, const git_oid *id, const git_oid *expect,
 	    const struct dipb_identity *who, const char *msg);
-/* The N of record's next tag "<record>/<N>-<event>". */
+/*
+ * The N of record's next tag "<record>/<N>-<event>".  The first step of
+ * dipb_repo_commit, before any object: it refuses what would stop the
+ * change (dipb_git_check_locks; a tag "<record>" in the way of the folder
+ * of its tags; a record in a shallow clone that lacks all its tags).
+ */
 const struct dipb_error *dipb_git_next_tag_number(unsigned long *out,
 	    struct dipb_repo *, const char *record);
 
@@ -271,12 +290,22 @@ struct dipb_git_lockfile {
 };
 
 /*
- * Creates path.lock exclusively, as git does, retrying while another
- * program holds it.  *held 0 and no error: still held by another after
- * the retries.  Call dipb_git_lock_rollback() afterwards in every case.
+ * Creates path.lock exclusively, as git does, with core.sharedRepository's
+ * mode, retrying while another program holds it.  Held by another after
+ * the retries: *held 0 and a DIPB_ERR_BUSY error naming the lock file and
+ * its age (dipb_git_lock_busy).  Call dipb_git_lock_rollback() afterwards
+ * in every case.
  */
 const struct dipb_error *dipb_git_lock_hold(struct dipb_git_lockfile *,
-	    int *held, const char *path, int retries);
+	    int *held, const struct dipb_repo *, const char *path,
+	    int retries);
+/*
+ * DIPB_ERR_BUSY: "'<lock>' exists, made <age> ago: another git or dipb may
+ * be running; if none is, remove it" (the path relative to the working
+ * tree when it is in it).
+ */
+const struct dipb_error *dipb_git_lock_busy(const struct dipb_repo *,
+	    const char *lock);
 /* Writes data to the held lock file (fsynced if do_fsync) and closes it. */
 const struct dipb_error *dipb_git_lock_write(struct dipb_git_lockfile *,
 	    const char *data, size_t len, int do_fsync);
@@ -285,11 +314,48 @@ const struct dipb_error *dipb_git_lock_commit(struct dipb_git_lockfile *);
 /* Removes the lock file unless committed, and frees lf's strings. */
 void	 dipb_git_lock_rollback(struct dipb_git_lockfile *);
 /*
+ * Before a change writes anything (refs.c, dipb_git_next_tag_number): the
+ * lock files that stop git's commit and that the change needs, the
+ * index's, HEAD's and the branch's (packed-refs.lock stops neither), are
+ * waited for as for the lock, then refused with dipb_git_lock_busy.  Not
+ * at dipb_repo_begin: verify takes the lock to read, and a stale
+ * index.lock does not stop reading.
+ */
+const struct dipb_error *dipb_git_check_locks(struct dipb_repo *);
+/*
  * Takes the repository lock (flock on .git/dipb.lock) into r->lock_fd,
- * with retries.  *held 0 and no error: another process holds it.
+ * with retries; reads core.sharedRepository first (dipb_git_perm_load).
+ * *held 0 and no error: another process holds it.
  */
 const struct dipb_error *dipb_git_lock_repo(struct dipb_repo *, int *held,
 	    int retries);
+
+/* ---- perm.c ------------------------------------------------------ */
+
+/*
+ * Reads core.sharedRepository into r->shared (once): an error names a
+ * value git would not take.  The functions below read it when needed.
+ */
+const struct dipb_error *dipb_git_perm_load(struct dipb_repo *);
+/* The mode git's adjust_shared_perm gives a file or folder of mode. */
+mode_t	 dipb_git_perm_mode(const struct dipb_repo *, mode_t mode);
+/*
+ * Gives path (through fd when fd >= 0) the mode the setting asks, as git
+ * does to each file and folder it creates in the git dir.
+ */
+const struct dipb_error *dipb_git_perm_fix(const struct dipb_repo *,
+	    const char *path, int fd);
+/*
+ * dipb_git_make_dirs for the git dir: each folder made gets the mode of
+ * dipb_git_perm_fix.
+ */
+const struct dipb_error *dipb_git_perm_mkdirs(int *blocked,
+	    const struct dipb_repo *, const char *path, size_t from);
+/*
+ * Puts before libgit2's loose-object writer one that gives the objects
+ * and their folders the setting's modes (nothing to do under "umask").
+ */
+const struct dipb_error *dipb_git_perm_odb(struct dipb_repo *);
 
 /* ---- journal.c --------------------------------------------------- */
 

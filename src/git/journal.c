@@ -57,7 +57,10 @@ dipb_git_journal_write(struct dipb_repo *r, const struct journal *j)
 		    git_oid_tostr(h2, sizeof(h2), &j->files[i].new),
 		    j->files[i].path);
 	dipb_buf_puts(&b, "end\n");
-	err = dipb_git_write_atomic(path, b.ptr, b.len, r->fsync);
+	/* In core.sharedRepository's mode, so another member can recover. */
+	if ((err = dipb_git_write_atomic(path, b.ptr, b.len, r->fsync)) ==
+	    NULL)
+		err = dipb_git_perm_fix(r, path, -1);
 	dipb_buf_release(&b);
 	free(path);
 	return err;

@@ -4,13 +4,15 @@
  *
  * The calling sequence of a lock file, as git's and got's:
  *
- *	dipb_git_lock_hold(&lf, &held, path, retries);	creates path.lock
+ *	dipb_git_lock_hold(&lf, &held, r, path, retries); creates path.lock
  *	dipb_git_lock_write(&lf, data, len, fsync);	writes it, closes it
  *	dipb_git_lock_commit(&lf);			renames it over path
  *	dipb_git_lock_rollback(&lf);			always: removes it
  *							unless committed
  */
 #include <sys/file.h>
+#include <sys/stat.h>
+#include <sys/sysmacros.h>
 
 #include <errno.h>
 #include <fcntl.h>
@@ -65,6 +67,51 @@ dipb_git_retry(int retries, int (*try)(void *), void *arg)
 
 /* ---- lock files -------------------------------------------------- */
 
+/* "3 hours": how long ago t was, roughly, for a message. */
+static void
+age(char *out, size_t size, time_t t)
+{
+	static const struct {
+		long		 secs;
+		const char	*unit;
+	} units[] = { { 86400, "day" }, { 3600, "hour" }, { 60, "minute" },
+	    { 1, "second" } };
+	time_t now = time(NULL);
+	long d = now > t ? (long)(now - t) : 0, n = 0;
+	size_t i;
+
+	for (i = 0; i < sizeof(units) / sizeof(units[0]); i++)
+		/* 90 minutes say "90 minutes", 2 hours "2 hours" */
+		if ((n = d / units[i].secs) >= 2 || units[i].secs == 1)
+			break;
+	snprintf(out, size, "%ld %s%s", n, units[i].unit, n == 1 ? "" : "s");
+}
+
+/* path as the user knows it: relative to the working tree if in it. */
+static const char *
+shown(const struct dipb_repo *r, const char *path)
+{
+	size_t n = r != NULL && r->workdir != NULL ? strlen(r->workdir) : 0;
+
+	return n > 0 && strncmp(path, r->workdir, n) == 0 && path[n] != '\0' ?
+	    path + n : path;
+}
+
+const struct dipb_error *
+dipb_git_lock_busy(const struct dipb_repo *r, const char *lock)
+{
+	struct stat st;
+	char ago[64];
+
+	if (lstat(lock, &st) == -1)
+		return dipb_error_fmt(DIPB_ERR_BUSY, "repository busy, retry "
+		    "('%s' was held by another program)", shown(r, lock));
+	age(ago, sizeof(ago), st.st_mtime);
+	return dipb_error_fmt(DIPB_ERR_BUSY, "'%s' exists, made %s ago: "
+	    "another git or dipb may be running; if none is, remove it",
+	    shown(r, lock), ago);
+}
+
 static int
 try_create(void *arg)
 {
@@ -81,8 +128,8 @@ try_create(void *arg)
 }
 
 const struct dipb_error *
-dipb_git_lock_hold(struct dipb_git_lockfile *lf, int *held, const char *path,
-    int retries)
+dipb_git_lock_hold(struct dipb_git_lockfile *lf, int *held,
+    const struct dipb_repo *r, const char *path, int retries)
 {
 	int rc;
 
@@ -94,8 +141,11 @@ dipb_git_lock_hold(struct dipb_git_lockfile *lf, int *held, const char *path,
 	rc = dipb_git_retry(retries, try_create, lf);
 	if (rc == DIPB_GIT_FAILED)
 		return dipb_error_from_errno("%s", lf->lock);
-	*held = lf->held = rc == DIPB_GIT_DONE;
-	return NULL;
+	if (rc == DIPB_GIT_BUSY)
+		return dipb_git_lock_busy(r, lf->lock);
+	*held = lf->held = 1;
+	/* As git's lock files: the mode of core.sharedRepository. */
+	return dipb_git_perm_fix(r, lf->lock, lf->fd);
 }
 
 const struct dipb_error *
@@ -152,6 +202,34 @@ try_flock(void *arg)
 	return errno == EWOULDBLOCK ? DIPB_GIT_BUSY : DIPB_GIT_FAILED;
 }
 
+/*
+ * Opens dipb.lock, made with core.sharedRepository's mode.  flock needs
+ * no write access: one another user made without group write (before
+ * dipb knew the setting) is opened for reading.
+ */
+static int
+open_lock(const struct dipb_repo *r, const char *path)
+{
+	const struct dipb_error *err;
+	int fd;
+
+	fd = open(path, O_RDWR | O_CREAT | O_EXCL | O_CLOEXEC, 0666);
+	if (fd != -1) {
+		if ((err = dipb_git_perm_fix(r, path, fd)) != NULL) {
+			close(fd);
+			errno = EPERM;
+			dipb_error_free(err);
+			return -1;
+		}
+		return fd;
+	}
+	if (errno != EEXIST)
+		return -1;
+	if ((fd = open(path, O_RDWR | O_CLOEXEC)) == -1 && errno == EACCES)
+		fd = open(path, O_RDONLY | O_CLOEXEC);
+	return fd;
+}
+
 const struct dipb_error *
 dipb_git_lock_repo(struct dipb_repo *r, int *held, int retries)
 {
@@ -160,7 +238,9 @@ dipb_git_lock_repo(struct dipb_repo *r, int *held, int retries)
 	int fd, rc;
 
 	*held = 0;
-	if ((fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0666)) == -1) {
+	if ((err = dipb_git_perm_load(r)) != NULL)
+		goto done;
+	if ((fd = open_lock(r, path)) == -1) {
 		err = dipb_error_from_errno("%s", path);
 		goto done;
 	}
@@ -178,6 +258,113 @@ done:
 	return err;
 }
 
+/*
+ * The process that holds the flock on path, from /proc/locks (Linux's
+ * "1: FLOCK  ADVISORY  WRITE <pid> <maj>:<min>:<inode> 0 EOF"); 0 when
+ * it cannot be known.
+ */
+static long
+flock_holder(const char *path)
+{
+	struct stat st;
+	char line[256], kind[16];
+	unsigned maj, min;
+	unsigned long ino;
+	long pid, found = 0;
+	FILE *f;
+
+	if (stat(path, &st) == -1 || (f = fopen("/proc/locks", "r")) == NULL)
+		return 0;
+	while (found == 0 && fgets(line, sizeof(line), f) != NULL)
+		if (strstr(line, "->") == NULL && sscanf(line,
+		    "%*d: %15s %*s %*s %ld %x:%x:%lu", kind, &pid, &maj, &min,
+		    &ino) == 5 && strcmp(kind, "FLOCK") == 0 &&
+		    ino == (unsigned long)st.st_ino &&
+		    maj == major(st.st_dev) && min == minor(st.st_dev))
+			found = pid;
+	fclose(f);
+	return found;
+}
+
+/*
+ * Another dipb holds the repository lock: the kernel drops an flock
+ * with its holder, so a lock held is a process alive (dipb.lock itself
+ * stays, and is no sign of anything).
+ */
+static const struct dipb_error *
+repo_busy(const struct dipb_repo *r)
+{
+	const struct dipb_error *err;
+	char *path = xasprintf("%s%s", r->gitdir, DIPB_GIT_LOCK_FILE);
+	long pid = flock_holder(path);
+
+	if (pid > 0)
+		err = dipb_error_fmt(DIPB_ERR_BUSY, "repository busy, retry: "
+		    "'%s' is locked by process %ld, a dipb changing the "
+		    "board; retry when it has finished", shown(r, path), pid);
+	else
+		err = dipb_error_fmt(DIPB_ERR_BUSY, "repository busy, retry: "
+		    "'%s' is locked by a running process, a dipb changing "
+		    "the board; retry when it has finished", shown(r, path));
+	free(path);
+	return err;
+}
+
+/*
+ * Whether dipb can write where a change writes: the git dir (journal,
+ * index, HEAD's log), the objects, the refs.  access(2) says EROFS for
+ * a read-only mount, EACCES for folders the user may not write.
+ */
+static const struct dipb_error *
+check_writable(const struct dipb_repo *r)
+{
+	const char *common = git_repository_commondir(r->git);
+	char *dirs[4];
+	const struct dipb_error *err = NULL;
+	size_t i;
+
+	dirs[0] = xstrdup(r->gitdir);
+	dirs[1] = xstrdup(common);
+	dirs[2] = r->objdir != NULL ? xstrdup(r->objdir) :
+	    xasprintf("%sobjects/", common);
+	dirs[3] = xasprintf("%srefs/", common);
+	for (i = 0; i < 4 && err == NULL; i++)
+		if (access(dirs[i], W_OK) == -1 && errno != ENOENT)
+			err = dipb_error_fmt(DIPB_ERR_IO, "cannot write the "
+			    "git dir '%s': %s: a change needs write access to "
+			    "it (reading commands work without)", dirs[i],
+			    strerror(errno));
+	for (i = 0; i < 4; i++)
+		free(dirs[i]);
+	return err;
+}
+
+static int
+try_absent(void *arg)
+{
+	return access(arg, F_OK) == -1 ? DIPB_GIT_DONE : DIPB_GIT_BUSY;
+}
+
+const struct dipb_error *
+dipb_git_check_locks(struct dipb_repo *r)
+{
+	const struct dipb_error *err = NULL;
+	char *locks[3];
+	size_t i;
+
+	locks[0] = xasprintf("%s.lock", r->index_path);
+	locks[1] = xasprintf("%sHEAD.lock", r->gitdir);
+	locks[2] = xasprintf("%s%s.lock", git_repository_commondir(r->git),
+	    r->branch_ref);
+	for (i = 0; i < 3 && err == NULL; i++)
+		if (dipb_git_retry(r->retries, try_absent, locks[i]) !=
+		    DIPB_GIT_DONE)
+			err = dipb_git_lock_busy(r, locks[i]);
+	for (i = 0; i < 3; i++)
+		free(locks[i]);
+	return err;
+}
+
 const struct dipb_error *
 dipb_repo_begin(struct dipb_repo *r)
 {
@@ -186,11 +373,13 @@ dipb_repo_begin(struct dipb_repo *r)
 
 	if (r->lock_fd >= 0)
 		return NULL;
-	if ((err = dipb_git_lock_repo(r, &held, r->retries)) != NULL)
+	if ((err = check_writable(r)) != NULL ||
+	    (err = dipb_git_lock_repo(r, &held, r->retries)) != NULL)
 		return err;
 	if (!held)
-		return dipb_error(DIPB_ERR_BUSY);
-	if ((err = dipb_git_recover(r)) == NULL)
+		return repo_busy(r);
+	if ((err = dipb_git_perm_odb(r)) == NULL &&
+	    (err = dipb_git_recover(r)) == NULL)
 		err = dipb_git_load_head(r);
 	if (err != NULL)
 		dipb_repo_end(r);

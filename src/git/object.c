@@ -59,6 +59,61 @@ dipb_object_type_name(enum dipb_object_type t)
 	}
 }
 
+/*
+ * 1 when the repository is a partial clone: a remote.<name>.promisor
+ * true (git clone --filter), or extensions.partialClone (older gits).
+ */
+static int
+is_partial(struct dipb_repo *repo)
+{
+	git_config *cfg = NULL;
+	git_config_entry *e = NULL;
+	git_config_iterator *it = NULL;
+	size_t n;
+	int partial = 0, b;
+
+	if (git_repository_config_snapshot(&cfg, repo->git) < 0)
+		goto done;
+	partial = git_config_get_entry(&e, cfg, "extensions.partialclone") ==
+	    0;
+	/* Not a glob iterator: libgit2's leaks its PCRE2 match data. */
+	if (!partial && git_config_iterator_new(&it, cfg) == 0)
+		while (!partial && git_config_next(&e, it) == 0) {
+			n = strlen(e->name);
+			partial = strncmp(e->name, "remote.", 7) == 0 &&
+			    n > 16 && strcmp(e->name + n - 9, ".promisor") ==
+			    0 && e->value != NULL &&
+			    git_config_parse_bool(&b, e->value) == 0 && b;
+		}
+done:
+	git_config_iterator_free(it);
+	if (it == NULL)
+		git_config_entry_free(e);
+	git_config_free(cfg);
+	git_error_clear();
+	return partial;
+}
+
+const struct dipb_error *
+dipb_git_missing(struct dipb_repo *repo, const char *id)
+{
+	if (git_repository_is_shallow(repo->git) == 1)
+		return dipb_error_fmt(DIPB_ERR_NOT_FOUND, "object '%s' is "
+		    "not in this repository: its history is shallow (a "
+		    "clone with --depth); 'git fetch --unshallow' fetches the "
+		    "rest", id);
+	if (is_partial(repo))
+		return dipb_error_fmt(DIPB_ERR_NOT_FOUND, "object '%s' is "
+		    "not in this repository: it is a partial clone, whose "
+		    "missing objects git fetches when it needs them and dipb "
+		    "cannot; 'git show %s' fetches this one, 'git rev-list "
+		    "--objects --all --missing=print' lists the others", id,
+		    id);
+	git_error_clear();
+	return dipb_error_fmt(DIPB_ERR_NOT_FOUND, "cannot read object: "
+	    "'%s'", id);
+}
+
 const struct dipb_error *
 dipb_git_object_read(struct dipb_object **out, struct dipb_repo *repo,
     const char *id, enum dipb_object_type type)
@@ -75,8 +130,7 @@ dipb_git_object_read(struct dipb_object **out, struct dipb_repo *repo,
 	}
 	if (git_odb_read(&obj, repo->odb, &oid) < 0) {
 		git_error_clear();
-		return dipb_error_fmt(DIPB_ERR_NOT_FOUND, "cannot read object: "
-		    "'%s'", id);
+		return dipb_git_missing(repo, id);
 	}
 	if (type != DIPB_OBJECT_NONE &&
 	    from_git(git_odb_object_type(obj)) != type) {

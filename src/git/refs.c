@@ -20,46 +20,6 @@
 #include "../record.h"
 #include "../util.h"
 
-const struct dipb_error *
-dipb_repo_next_id(char **out, struct dipb_repo *r, const char *prefix)
-{
-	const struct dipb_error *err;
-	unsigned long max = 0;
-	char *ref;
-	git_oid oid;
-	int rc;
-
-	*out = NULL;
-	if (!dipb_id_prefix_valid(prefix))
-		return dipb_error_fmt(DIPB_ERR_BAD_ID,
-		    "not a record id prefix: '%s'", prefix);
-	if ((err = dipb_git_records_max(&max, r, prefix)) != NULL)
-		return err;
-	/*
-	 * Every record's first tag is <ID>/1-drafted: probe the ids after the
-	 * highest file, so a deleted or withdrawn id is never reused.  Name
-	 * lookups read packed refs too.
-	 */
-	for (;;) {
-		if (max == ULONG_MAX)
-			return dipb_error_fmt(DIPB_ERR_INTERNAL,
-			    "record numbers of %s exhausted", prefix);
-		ref = xasprintf("refs/tags/%s-%04lu/1-drafted", prefix,
-		    max + 1);
-		rc = git_reference_name_to_id(&oid, r->git, ref);
-		free(ref);
-		if (rc == GIT_ENOTFOUND) {
-			git_error_clear();
-			break;
-		}
-		if (rc < 0)
-			return dipb_error_from_git("cannot read tags");
-		max++;
-	}
-	*out = xasprintf("%s-%04lu", prefix, max + 1);
-	return NULL;
-}
-
 /* ---- refs ------------------------------------------------------- */
 
 /*
@@ -235,7 +195,8 @@ reflog_append(struct dipb_repo *r, const char *name, const git_oid *old,
 	    r->gitdir : git_repository_commondir(r->git), name);
 	if (!should_log(r, name, path))
 		goto done;
-	if ((err = dipb_git_make_dirs(NULL, path, strlen(r->gitdir))) != NULL)
+	if ((err = dipb_git_perm_mkdirs(NULL, r, path,
+	    strlen(r->gitdir))) != NULL)
 		goto done;
 	dipb_buf_printf(&line, "%s %s %s <%s> %lld %c%02d%02d\t%s\n",
 	    git_oid_tostr(h1, sizeof(h1), old), git_oid_tostr(h2, sizeof(h2),
@@ -246,6 +207,11 @@ reflog_append(struct dipb_repo *r, const char *name, const git_oid *old,
 		err = dipb_error_from_errno("%s", path);
 		goto done;
 	}
+	/*
+	 * The log in core.sharedRepository's mode, as git gives it at each
+	 * write; one of another user's that dipb may not chmod stays.
+	 */
+	dipb_error_free(dipb_git_perm_fix(r, path, fd));
 	err = dipb_write_all(fd, path, line.ptr, line.len, r->fsync);
 done:
 	if (fd != -1 && close(fd) == -1 && err == NULL)
@@ -256,10 +222,64 @@ done:
 }
 
 /*
+ * The ref that stands in the way of name: one named as a folder of name
+ * (refs/tags/IC-0001 for refs/tags/IC-0001/1-drafted), loose or packed,
+ * or one inside it.
+ */
+static const struct dipb_error *
+clash(struct dipb_repo *r, const char *name)
+{
+	const struct dipb_error *err = NULL;
+	git_reference_iterator *it = NULL;
+	git_reference *ref;
+	const char *other, *what = NULL;
+	char *n = xstrdup(name), *p;
+	size_t len = strlen(name);
+
+	/* A folder of name, named as a ref? */
+	for (p = n + 5; what == NULL && (p = strchr(p, '/')) != NULL; p++) {
+		*p = '\0';
+		if (git_reference_lookup(&ref, r->git, n) == 0) {
+			git_reference_free(ref);
+			what = n;
+		}
+		git_error_clear();
+		if (what == NULL)
+			*p = '/';
+	}
+	/* A ref inside name? */
+	if (what == NULL && git_reference_iterator_glob_new(&it, r->git,
+	    "refs/*") == 0)
+		while (what == NULL && git_reference_next(&ref, it) == 0) {
+			other = git_reference_name(ref);
+			if (strncmp(other, name, len) == 0 &&
+			    other[len] == '/') {
+				free(n);
+				n = xstrdup(other);
+				what = n;
+			}
+			git_reference_free(ref);
+		}
+	git_reference_iterator_free(it);
+	git_error_clear();
+	if (what != NULL)
+		err = dipb_error_fmt(DIPB_ERR_GIT, "the ref '%s' clashes "
+		    "with '%s', which dipb must write: rename or delete it "
+		    "(git update-ref -d %s) and retry", what, name, what);
+	else
+		err = dipb_error_fmt(DIPB_ERR_GIT, "a file or folder in "
+		    "the way of the ref '%s' (in %s): remove it and retry",
+		    name, git_repository_commondir(r->git));
+	free(n);
+	return err;
+}
+
+/*
  * Sets ref name to id if it holds expect (zero: if it does not exist),
  * logging msg (NULL: no reflog entry; with HEAD's too when HEAD is on
- * this branch).  *moved is 0 when the ref held something else, or
- * another writer holds its lock; nothing is written then.
+ * this branch).  *moved is 0 when the ref held something else; nothing
+ * is written then, nor when another writer holds its lock or another
+ * ref clashes with it (errors).
  */
 const struct dipb_error *
 dipb_git_update_ref(int *moved, struct dipb_repo *r, const char *name,
@@ -275,17 +295,24 @@ dipb_git_update_ref(int *moved, struct dipb_repo *r, const char *name,
 	int found, conflict = 0, held, blocked;
 
 	*moved = 0;
-	/* A ref where a folder must be blocks it: not moved. */
-	if ((err = dipb_git_make_dirs(&blocked, path, strlen(common))) !=
-	    NULL || blocked)
+	if ((err = dipb_git_perm_mkdirs(&blocked, r, path, strlen(common))) !=
+	    NULL)
 		goto done;
+	if (blocked) {
+		err = clash(r, name);
+		goto done;
+	}
 	/* No retries: a lock that exists is another writer's change. */
-	if ((err = dipb_git_lock_hold(&lf, &held, path, 0)) != NULL || !held)
+	if ((err = dipb_git_lock_hold(&lf, &held, r, path, 0)) != NULL)
 		goto done;
 	if ((err = read_ref(&cur, &found, &conflict, r, name)) != NULL)
 		goto done;
-	if (conflict || (git_oid_is_zero(expect) ? found :
-	    !found || !git_oid_equal(&cur, expect)))
+	if (conflict) {
+		err = clash(r, name);
+		goto done;
+	}
+	if (git_oid_is_zero(expect) ? found :
+	    !found || !git_oid_equal(&cur, expect))
 		goto done;
 	git_oid_tostr(hex, sizeof(hex) - 1, id);
 	hex[GIT_OID_HEXSZ] = '\n';
@@ -311,9 +338,13 @@ done:
 struct tag_names {
 	struct dipb_strlist	 v;
 	size_t			 plen;	/* of "refs/tags/<record>/" */
+	int			 plain;	/* a packed "refs/tags/<record>" */
 };
 
-/* Adds the name of a packed tag "refs/tags/<record>/<name>", once. */
+/*
+ * Adds the name of a packed tag "refs/tags/<record>/<name>", once; notes
+ * a tag "refs/tags/<record>", which clashes with the folder.
+ */
 static void
 tag_name(const char *ref, size_t len, const char *hex, void *arg)
 {
@@ -321,13 +352,42 @@ tag_name(const char *ref, size_t len, const char *hex, void *arg)
 	char *name;
 
 	(void)hex;
-	if (len == t->plen)
+	if (len == t->plen - 1)
+		t->plain = 1;
+	if (len <= t->plen || ref[t->plen - 1] != '/')
 		return;
 	name = xstrndup(ref + t->plen, len - t->plen);
 	if (strchr(name, '/') != NULL || dipb_strlist_contains(&t->v, name))
 		free(name);	/* loose and packed: counted once */
 	else
 		dipb_strlist_push_owned(&t->v, name);
+}
+
+/*
+ * A shallow clone fetches the tags on the commits it has only: a record
+ * at the tip with none of its tags here has them past the clone's end,
+ * and its next number cannot be known.  (A record changed within the
+ * clone's depth has its latest tag, the highest number, here.)
+ */
+static const struct dipb_error *
+shallow_untagged(struct dipb_repo *r, const char *record)
+{
+	const struct dipb_error *err;
+	char *path;
+	git_oid id;
+	int found = 0;
+
+	if (git_repository_is_shallow(r->git) != 1)
+		return NULL;
+	path = dipb_record_path(record);
+	err = dipb_git_tree_blob(&id, NULL, &found, r, path);
+	free(path);
+	if (err == NULL && found)
+		err = dipb_error_fmt(DIPB_ERR_GIT, "%s's tags are not in this "
+		    "shallow clone (a clone with --depth), so its next tag "
+		    "cannot be numbered: 'git fetch --unshallow' fetches the "
+		    "history and its tags", record);
+	return err;
 }
 
 /*
@@ -342,14 +402,20 @@ dipb_git_next_tag_number(unsigned long *out, struct dipb_repo *r,
     const char *record)
 {
 	const struct dipb_error *err = NULL;
-	struct tag_names t = { DIPB_STRLIST_INIT, 0 };
+	struct tag_names t = { DIPB_STRLIST_INIT, 0, 0 };
 	const char *common = git_repository_commondir(r->git);
 	char *prefix = xasprintf("refs/tags/%s/", record), *path, *e;
 	size_t i, n;
 	unsigned long max = 0, v;
 	struct dirent *d;
 	DIR *dir;
+	int plain = 0;
 
+	/* The first step of a change: its checks come first. */
+	if ((err = dipb_git_check_locks(r)) != NULL) {
+		free(prefix);
+		return err;
+	}
 	path = xasprintf("%s%s", common, prefix);
 	if ((dir = opendir(path)) != NULL) {
 		while ((d = readdir(dir)) != NULL) {
@@ -360,12 +426,26 @@ dipb_git_next_tag_number(unsigned long *out, struct dipb_repo *r,
 			dipb_strlist_push(&t.v, d->d_name);
 		}
 		closedir(dir);
-	} else if (errno != ENOENT && errno != ENOTDIR) {
+	} else if (errno == ENOTDIR)
+		plain = 1;	/* the loose tag refs/tags/<record> */
+	else if (errno != ENOENT) {
 		err = dipb_error_from_errno("%s", path);
 		goto done;
 	}
 	t.plen = strlen(prefix);
+	prefix[t.plen - 1] = '\0';
 	if ((err = packed_each(r, prefix, tag_name, &t)) != NULL)
+		goto done;
+	/* Refused before the change writes anything. */
+	if (plain || t.plain) {
+		err = dipb_error_fmt(DIPB_ERR_GIT, "the tag '%s' (%s, %s) "
+		    "clashes with the folder of %s's tags, %s/: rename it "
+		    "(git tag NEW-NAME %s && git tag -d %s) and retry", record,
+		    prefix, plain ? "loose" : "packed", record, prefix, record,
+		    record);
+		goto done;
+	}
+	if (t.v.n == 0 && (err = shallow_untagged(r, record)) != NULL)
 		goto done;
 	for (i = 0; i < t.v.n; i++) {
 		errno = 0;
@@ -378,5 +458,87 @@ done:
 	free(path);
 	free(prefix);
 	dipb_strlist_release(&t.v);
+	return err;
+}
+
+/* ---- record ids -------------------------------------------------- */
+
+/* Notes any ref (including refs/tags/<id> itself) that packed_each finds. */
+static void
+any_ref(const char *ref, size_t len, const char *hex, void *arg)
+{
+	struct packed_find *f = arg;
+
+	(void)hex;
+	if (len == f->n || ref[f->n] == '/')
+		*f->found = 1;
+}
+
+/*
+ * Whether record id is taken in the refs: a tag "<id>" (which would clash
+ * with the folder of its tags) or any tag in refs/tags/<id>/, loose or
+ * packed.  A deleted or withdrawn record keeps its tags, so its id is
+ * never handed out again.
+ */
+static const struct dipb_error *
+id_taken(int *taken, struct dipb_repo *r, const char *id)
+{
+	const struct dipb_error *err;
+	char *name = xasprintf("refs/tags/%s", id);
+	char *path = xasprintf("%s%s", git_repository_commondir(r->git), name);
+	struct packed_find f = { name, strlen(name), NULL, taken, NULL, 0 };
+	struct dirent *d;
+	struct stat st;
+	DIR *dir;
+
+	*taken = 0;
+	if (lstat(path, &st) == 0) {
+		if (!S_ISDIR(st.st_mode))
+			*taken = 1;
+		else if ((dir = opendir(path)) != NULL) {
+			while (!*taken && (d = readdir(dir)) != NULL)
+				*taken = strcmp(d->d_name, ".") != 0 &&
+				    strcmp(d->d_name, "..") != 0;
+			closedir(dir);
+		}
+	}
+	err = *taken ? NULL : packed_each(r, name, any_ref, &f);
+	free(path);
+	free(name);
+	return err;
+}
+
+const struct dipb_error *
+dipb_repo_next_id(char **out, struct dipb_repo *r, const char *prefix)
+{
+	const struct dipb_error *err;
+	unsigned long max = 0;
+	char *id;
+	int taken;
+
+	*out = NULL;
+	if (!dipb_id_prefix_valid(prefix))
+		return dipb_error_fmt(DIPB_ERR_BAD_ID,
+		    "not a record id prefix: '%s'", prefix);
+	if ((err = dipb_git_records_max(&max, r, prefix)) != NULL)
+		return err;
+	/*
+	 * Probe the ids after the highest file: one whose refs exist (its
+	 * tags, or a tag of its name in the way of their folder) is taken.
+	 */
+	for (;;) {
+		if (max == ULONG_MAX)
+			return dipb_error_fmt(DIPB_ERR_INTERNAL,
+			    "record numbers of %s exhausted", prefix);
+		id = xasprintf("%s-%04lu", prefix, max + 1);
+		if ((err = id_taken(&taken, r, id)) != NULL || !taken)
+			break;
+		free(id);
+		max++;
+	}
+	if (err != NULL)
+		free(id);
+	else
+		*out = id;
 	return err;
 }

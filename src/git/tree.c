@@ -292,11 +292,14 @@ write_stored(git_oid *out, struct dipb_repo *r, const char *data, size_t len)
 	dir = xasprintf("%s%.2s", r->objdir, hex);
 	path = xasprintf("%s/%s", dir, hex + 2);
 	tmp = xasprintf("%s/tmp_obj_dipb_%ld", dir, (long)getpid());
-	if (mkdir(dir, 0777) == -1 && errno != EEXIST)
+	/* Folder and object in core.sharedRepository's modes (perm.c). */
+	if (mkdir(dir, 0777) == 0)
+		err = dipb_git_perm_fix(r, dir, -1);
+	else if (errno != EEXIST)
 		err = dipb_error_from_errno("%s", dir);
-	else
-		err = dipb_write_replace(path, tmp, z.ptr, z.len, 0444,
-		    r->fsync ? 2 : 0);
+	if (err == NULL && (err = dipb_write_replace(path, tmp, z.ptr, z.len,
+	    0444, r->fsync ? 2 : 0)) == NULL)
+		err = dipb_git_perm_fix(r, path, -1);
 done:
 	free(dir);
 	free(tmp);

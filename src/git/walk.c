@@ -10,6 +10,7 @@
 
 struct dipb_walk {
 	git_revwalk	*w;
+	struct dipb_repo *repo;
 };
 
 static int
@@ -92,6 +93,7 @@ dipb_git_walk_new(struct dipb_walk **out, struct dipb_repo *repo)
 	git_revwalk_sorting(w, GIT_SORT_NONE);
 	*out = xmalloc(sizeof(**out));
 	(*out)->w = w;
+	(*out)->repo = repo;
 	return NULL;
 }
 
@@ -154,6 +156,12 @@ dipb_walk_next(char out[DIPB_OID_HEX + 1], int *done, struct dipb_walk *w)
 		git_error_clear();
 		return NULL;
 	}
+	/* A parent past a shallow clone's end: say so (object.c). */
+	if (rc == GIT_ENOTFOUND && w->repo != NULL &&
+	    git_repository_is_shallow(w->repo->git) == 1)
+		return dipb_error_from_git("cannot walk the history, which "
+		    "is shallow (a clone with --depth; 'git fetch "
+		    "--unshallow' fetches the rest)");
 	return dipb_error_from_git("cannot walk the history");
 }
 

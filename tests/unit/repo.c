@@ -962,7 +962,9 @@ Test(repo_lock, busy_after_retries, .init = setup, .fini = teardown)
 	err = dipb_repo_begin(r);
 	cr_assert_not_null(err);
 	cr_expect_eq(err->code, DIPB_ERR_BUSY);
-	cr_expect_str_eq(err->msg, "repository busy, retry");
+	/* The lock file named, and the live process that holds it. */
+	cr_expect(strstr(err->msg, "repository busy, retry: '.git/dipb.lock' "
+	    "is locked by process ") == err->msg, "%s", err->msg);
 	cr_expect_eq(dipb_error_exit_status(err), DIPB_EXIT_BUSY);
 	dipb_error_free(err);
 	dipb_repo_end(r);	/* a no-op: not held */
@@ -1084,19 +1086,49 @@ Test(repo_index, locked_by_git_is_busy_then_finished, .init = setup,
     .fini = teardown)
 {
 	struct dipb_repo *r = open_repo();
-	char *tag, *text;
+	const struct dipb_error *err;
+	char *tag = NULL, *text;
+	pid_t pid;
+	int status;
 
-	/* A git command holds index.lock through the whole change. */
+	/* An index.lock there before: refused before anything, named. */
 	cr_assert_eq(sh("touch .git/index.lock"), 0);
 	dipb_repo_set_retries(r, 2);
 	no_error(dipb_repo_begin(r));
-	cr_redirect_stderr();
-	no_error(change(r, "IC-0001", "drafted", "x\n", &tag));
-	fflush(stderr);
-	cr_expect_str_eq(tag, "IC-0001/1-drafted");
-	free(tag);
+	err = change(r, "IC-0001", "drafted", "x\n", &tag);
+	cr_assert_not_null(err);
+	cr_expect(strstr(err->msg, "'.git/index.lock' exists, made ") ==
+	    err->msg, "%s", err->msg);
+	expect_code(err, DIPB_ERR_BUSY);
 	dipb_repo_end(r);
 	dipb_repo_close(r);
+	expect_out("", "git tag -l");
+	cr_expect_eq(exists_wt(".git/dipb-journal"), 0);
+	cr_assert_eq(sh("rm .git/index.lock"), 0);
+
+	/*
+	 * A git command takes index.lock once the change is under way (the
+	 * change stops at its journal, the lock is taken, it goes on) and
+	 * holds it through the rest of the change.
+	 */
+	pid = fork();
+	cr_assert_neq(pid, -1);
+	if (pid == 0) {
+		setenv("DIPB_FAULT", "journal:stop", 1);
+		r = open_repo();
+		dipb_repo_set_retries(r, 2);
+		if (dipb_repo_begin(r) != NULL ||
+		    change(r, "IC-0001", "drafted", "x\n", &tag) != NULL)
+			_exit(1);
+		_exit(strcmp(tag, "IC-0001/1-drafted") == 0 ? 0 : 2);
+	}
+	cr_assert_eq(waitpid(pid, &status, WUNTRACED), pid);
+	cr_assert(WIFSTOPPED(status));
+	cr_assert_eq(sh("touch .git/index.lock"), 0);
+	kill(pid, SIGCONT);
+	cr_assert_eq(waitpid(pid, &status, 0), pid);
+	cr_assert(WIFEXITED(status) && WEXITSTATUS(status) == 0,
+	    "the change failed: %d", status);
 	/* Committed and tagged; the index waits for the next dipb. */
 	expect_out("IC-0001/1-drafted\n", "git tag -l");
 	cr_expect(exists_wt(".git/dipb-journal"));

@@ -1,0 +1,255 @@
+/*
+ * git/perm.c - the modes of what dipb creates in the git dir, as git gives
+ * them under core.sharedRepository (git-config(1)): files readable and
+ * writable by the group (or by all, or exactly an octal mode), loose
+ * objects read-only, folders setgid so that what is made in them keeps
+ * the group.  With the default ("umask") the umask alone decides, as it
+ * does for git.
+ *
+ * libgit2 knows nothing of core.sharedRepository: its loose-object
+ * backend makes fan-out folders 0777 and objects 0444 under the umask.
+ * So when the setting is on, the repository's odb gets a backend before
+ * libgit2's own that makes the object's folder first and gives the object
+ * git's mode after (dipb_git_perm_odb).
+ */
+#include <sys/stat.h>
+#include <sys/types.h>
+
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <git2/sys/odb_backend.h>
+
+#include "internal.h"
+#include "../error.h"
+#include "../util.h"
+
+#define PERM_UMASK	0
+#define PERM_GROUP	0660
+#define PERM_EVERYBODY	0664
+
+/* git's reading of a core.sharedRepository value; -1: not one. */
+static int
+parse_shared(int *out, const char *v)
+{
+	char *end;
+	long i;
+	int b;
+
+	if (strcmp(v, "umask") == 0)
+		*out = PERM_UMASK;
+	else if (strcmp(v, "group") == 0)
+		*out = PERM_GROUP;
+	else if (strcmp(v, "all") == 0 || strcmp(v, "world") == 0 ||
+	    strcmp(v, "everybody") == 0)
+		*out = PERM_EVERYBODY;
+	else {
+		errno = 0;
+		i = strtol(v, &end, 8);
+		if (*v == '\0' || *end != '\0' || errno != 0) {
+			if (git_config_parse_bool(&b, v) < 0) {
+				git_error_clear();
+				return -1;
+			}
+			*out = b ? PERM_GROUP : PERM_UMASK;
+		} else if (i == 0 || i == 1 || i == 2)
+			/* git's old values: umask, group, everybody */
+			*out = i == 0 ? PERM_UMASK : i == 1 ? PERM_GROUP :
+			    PERM_EVERYBODY;
+		else if ((i & 0600) != 0600 || i > 0777)
+			return -1;
+		else
+			*out = -(int)(i & 0666);	/* exactly this mode */
+	}
+	return 0;
+}
+
+const struct dipb_error *
+dipb_git_perm_load(struct dipb_repo *r)
+{
+	const struct dipb_error *err = NULL;
+	git_config *cfg = NULL;
+	git_config_entry *e = NULL;
+	int rc;
+
+	if (r->perm_read)
+		return NULL;
+	if (git_repository_config_snapshot(&cfg, r->git) < 0)
+		return dipb_error_from_git("cannot read the configuration");
+	rc = git_config_get_entry(&e, cfg, "core.sharedrepository");
+	if (rc == GIT_ENOTFOUND) {
+		git_error_clear();
+		r->shared = PERM_UMASK;
+	} else if (rc < 0)
+		err = dipb_error_from_git("cannot read core.sharedRepository");
+	else if (e->value == NULL)
+		r->shared = PERM_GROUP;	/* a bare "sharedRepository" */
+	else if (parse_shared(&r->shared, e->value) < 0)
+		err = dipb_error_fmt(DIPB_ERR_GIT, "core.sharedRepository: "
+		    "not a value git knows: '%s' (umask, group, all, or an "
+		    "octal mode such as 0660 that lets the owner read and "
+		    "write)", e->value);
+	if (err == NULL)
+		r->perm_read = 1;
+	git_config_entry_free(e);
+	git_config_free(cfg);
+	return err;
+}
+
+/* The setting, read now if it was not (an error reads as "umask"). */
+static int
+shared(const struct dipb_repo *cr)
+{
+	struct dipb_repo *r = (struct dipb_repo *)cr;
+
+	if (!r->perm_read)
+		dipb_error_free(dipb_git_perm_load(r));
+	return r->perm_read ? r->shared : PERM_UMASK;
+}
+
+mode_t
+dipb_git_perm_mode(const struct dipb_repo *r, mode_t mode)
+{
+	int s = shared(r);
+	mode_t tweak, m = mode & 07777;
+
+	if (s == PERM_UMASK)
+		return m;
+	tweak = (mode_t)(s < 0 ? -s : s);
+	if (!(m & S_IWUSR))
+		tweak &= ~(mode_t)0222;		/* read-only stays so */
+	if (m & S_IXUSR)
+		tweak |= (tweak & 0444) >> 2;
+	m = s < 0 ? (m & ~(mode_t)0777) | tweak : m | tweak;
+	if (S_ISDIR(mode))
+		m |= ((m & 0444) >> 2) | S_ISGID;
+	return m;
+}
+
+const struct dipb_error *
+dipb_git_perm_fix(const struct dipb_repo *r, const char *path, int fd)
+{
+	struct stat st;
+	mode_t m;
+
+	if (shared(r) == PERM_UMASK)
+		return NULL;
+	if ((fd >= 0 ? fstat(fd, &st) : stat(path, &st)) == -1)
+		return dipb_error_from_errno("%s", path);
+	m = dipb_git_perm_mode(r, st.st_mode);
+	if (m == (st.st_mode & 07777))
+		return NULL;
+	if ((fd >= 0 ? fchmod(fd, m) : chmod(path, m)) == -1)
+		return dipb_error_from_errno("cannot give '%s' the mode "
+		    "core.sharedRepository asks (%04o)", path, (unsigned)m);
+	return NULL;
+}
+
+const struct dipb_error *
+dipb_git_perm_mkdirs(int *blocked, const struct dipb_repo *r,
+    const char *path, size_t from)
+{
+	const struct dipb_error *err = NULL;
+	char *dir = xstrdup(path), *p = dir + from;
+
+	if (blocked != NULL)
+		*blocked = 0;
+	while ((p = strchr(p, '/')) != NULL) {
+		*p = '\0';
+		if (mkdir(dir, 0777) == 0)
+			err = dipb_git_perm_fix(r, dir, -1);
+		else if (errno != EEXIST) {
+			if (blocked != NULL && errno == ENOTDIR)
+				*blocked = 1;
+			else
+				err = dipb_error_from_errno("%s", dir);
+		}
+		if (err != NULL || (blocked != NULL && *blocked))
+			break;
+		*p++ = '/';
+	}
+	free(dir);
+	return err;
+}
+
+/* ---- the odb backend ---------------------------------------------- */
+
+struct perm_backend {
+	git_odb_backend		 parent;
+	git_odb_backend		*loose;		/* libgit2's, writes */
+	const struct dipb_repo	*r;
+	char			*objdir;	/* ends in '/' */
+};
+
+static int
+perm_write(git_odb_backend *b, const git_oid *id, const void *data,
+    size_t len, git_object_t type)
+{
+	struct perm_backend *pb = (struct perm_backend *)b;
+	const struct dipb_error *err;
+	char hex[GIT_OID_HEXSZ + 1], *path;
+	int rc = 0;
+
+	git_oid_tostr(hex, sizeof(hex), id);
+	path = xasprintf("%s%.2s/%s", pb->objdir, hex, hex + 2);
+	if ((err = dipb_git_perm_mkdirs(NULL, pb->r, path,
+	    strlen(pb->objdir))) == NULL &&
+	    (rc = pb->loose->write(pb->loose, id, data, len, type)) == 0)
+		err = dipb_git_perm_fix(pb->r, path, -1);
+	if (err != NULL) {
+		git_error_set_str(GIT_ERROR_OS, err->msg);
+		dipb_error_free(err);
+		rc = -1;
+	}
+	free(path);
+	return rc;
+}
+
+static void
+perm_free(git_odb_backend *b)
+{
+	struct perm_backend *pb = (struct perm_backend *)b;
+
+	pb->loose->free(pb->loose);
+	free(pb->objdir);
+	free(pb);
+}
+
+const struct dipb_error *
+dipb_git_perm_odb(struct dipb_repo *r)
+{
+	const struct dipb_error *err;
+	struct perm_backend *pb;
+	const char *env = getenv("GIT_OBJECT_DIRECTORY");
+	char *dir;
+
+	if (r->perm_odb || shared(r) == PERM_UMASK)
+		return NULL;
+	if (r->objdir != NULL)
+		dir = xstrdup(r->objdir);
+	else if (env != NULL && env[0] != '\0')
+		dir = xasprintf("%s/", env);
+	else
+		return NULL;
+	pb = xcalloc(1, sizeof(*pb));
+	pb->r = r;
+	pb->objdir = dir;
+	if (git_odb_backend_loose(&pb->loose, dir, -1, r->fsync, 0, 0) < 0) {
+		free(pb);
+		err = dipb_error_from_git("cannot open '%s'", dir);
+		free(dir);
+		return err;
+	}
+	pb->parent.version = GIT_ODB_BACKEND_VERSION;
+	pb->parent.write = perm_write;
+	pb->parent.free = perm_free;
+	/* Before libgit2's loose (1) and pack (2) backends: it writes. */
+	if (git_odb_add_backend(r->odb, &pb->parent, 100) < 0) {
+		perm_free(&pb->parent);
+		return dipb_error_from_git("cannot open the object database");
+	}
+	r->perm_odb = 1;
+	return NULL;
+}

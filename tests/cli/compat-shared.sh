@@ -1,0 +1,325 @@
+#!/bin/sh
+# tests/cli/compat-shared.sh - shared repositories, locks and refs
+# (man/dipb-git.7): what dipb makes in the git dir has the modes git gives
+# its own files under core.sharedRepository and the umask, and a second
+# member of the group can go on with dipb and git; a read-only git dir is
+# read and never written; stale lock files and clashing refs are refused
+# before any change, named; alternates, shallow and partial clones and
+# packed refs work.  git is the oracle throughout (check_git_agrees).
+. "$(dirname "$0")/lib.sh"
+
+# The second user: nobody, in the group users (root's tests only).
+OTHER_GID=100
+can_switch() {
+	[ "$(id -u)" = 0 ] && command -v setpriv >/dev/null 2>&1 &&
+	    setpriv --reuid=65534 --regid=$OTHER_GID --clear-groups true \
+	    2>/dev/null
+}
+# other CMD...: CMD as nobody of group users, umask 007 (a group's).
+other() {
+	setpriv --reuid=65534 --regid=$OTHER_GID --clear-groups \
+	    sh -c 'umask 007; exec "$@"' sh "$@"
+}
+
+# modes_of STAMP: "mode kind" of each file and new folder of .git newer
+# than STAMP (folders listed in $TROOT/dirs.before are old), by kind.
+modes_of() {
+	find .git -newer "$1" ! -name COMMIT_EDITMSG -printf '%m %y %p\n' |
+	    while read -r _m _y _p; do
+		if [ "$_y" = d ] && grep -F -x -q -e "$_p" "$TROOT/dirs.before"
+		then
+			continue
+		fi
+		case $_p in
+		.git/objects/??/*)	_k=object ;;
+		.git/objects/??)	_k=object-folder ;;
+		.git/refs/tags/*/*)	_k=tag ;;
+		.git/refs/tags/*)	_k=tag-folder ;;
+		.git/refs/heads/*)	_k=branch ;;
+		.git/logs/*)
+			if [ "$_y" = d ]; then
+				_k=log-folder
+			else
+				case $_p in
+				.git/logs/refs/tags/*)	_k=tag-log ;;
+				*)			_k=log ;;
+				esac
+			fi ;;
+		.git/index)		_k=index ;;
+		*)			continue ;;
+		esac
+		echo "$_k $_m"
+	    done | sort -u
+}
+
+# shared_modes VALUE N: dipb's new files under core.sharedRepository=VALUE
+# and umask 077 (a change to new record IC-000N) have the modes git gives
+# its own in the same setting (a commit and a tag in a new folder).
+shared_modes() {
+	git config core.sharedRepository "$1"
+	as drafter
+	find .git -type d >"$TROOT/dirs.before"
+	touch "$TROOT/stamp.dipb"
+	(
+		umask 077
+		mkrec industrial-capacity T >/dev/null
+		dipb review "IC-000$2" --request >/dev/null 2>&1
+	)
+	modes_of "$TROOT/stamp.dipb" >"$TROOT/modes.dipb"
+	find .git -type d >"$TROOT/dirs.before"
+	touch "$TROOT/stamp.git"
+	(
+		umask 077
+		echo "$1" >"by-git-$2.txt"
+		git add "by-git-$2.txt"
+		git commit -q -m 'by git'
+		git tag -a -m t "IC-099$2/1-by-git"
+	)
+	modes_of "$TROOT/stamp.git" >"$TROOT/modes.git"
+	git tag -d "IC-099$2/1-by-git" >/dev/null	# not a dipb change
+	# Each kind dipb made is one git made, with git's mode.
+	_why=
+	for _k in object tag tag-folder branch tag-log log-folder log index
+	do
+		grep -q "^$_k " "$TROOT/modes.dipb" ||
+		    _why="$_why${_why:+; }dipb made no $_k"
+	done
+	for _k in $(cut -d ' ' -f 1 "$TROOT/modes.dipb" | sort -u); do
+		grep -q "^$_k " "$TROOT/modes.git" || continue
+		_d=$(grep "^$_k " "$TROOT/modes.dipb" | cut -d ' ' -f 2 |
+		    tr '\n' ' ')
+		_g=$(grep "^$_k " "$TROOT/modes.git" | cut -d ' ' -f 2 |
+		    tr '\n' ' ')
+		[ "$_d" = "$_g" ] ||
+		    _why="$_why${_why:+; }$_k: dipb $_d, git $_g"
+	done
+	if [ -z "$_why" ]; then
+		ok "sharedRepository=$1, umask 077: modes as git's ($(tr '\n' ' ' <"$TROOT/modes.dipb"))"
+	else
+		not_ok "sharedRepository=$1, umask 077: modes as git's" \
+		    "$_why" "dipb: $(tr '\n' ' ' <"$TROOT/modes.dipb")" \
+		    "git: $(tr '\n' ' ' <"$TROOT/modes.git")"
+	fi
+}
+
+# --- core.sharedRepository and the umask -------------------------------------
+new_board shared
+git config core.logAllRefUpdates always
+shared_modes group 1
+shared_modes 0660 2
+shared_modes all 3
+check_git_agrees 'sharedRepository group, 0660, all, umask 077: git agrees'
+
+# A value git would not take: git and dipb both refuse it.
+cp .git/config "$TROOT/config"
+printf '[core]\n\tsharedRepository = sometimes\n' >>.git/config
+n=$(ntags)
+check_status 5 'a value git would not take is refused' \
+    dipb recommend --wg industrial-capacity --title T --summary S
+check_err 'the value and the setting named' \
+    "dipb: core.sharedRepository: not a value git knows: 'sometimes'"
+cp "$TROOT/config" .git/config
+check_eq 'nothing written' "$n" "$(ntags)"
+
+# --- a second member of the group ----------------------------------------------
+if can_switch; then
+	new_board second
+	git config core.sharedRepository group
+	chgrp -R $OTHER_GID .
+	chmod -R g+rwX .
+	find . -type d -exec chmod g+s {} +
+	chmod o+x "$TROOT" "$HOME"
+	chmod o+r "$HOME/.gitconfig"
+	# libgit2 and git check who owns the repository.
+	git config --global safe.directory "$BOARD"
+	as drafter
+	(umask 022; mkrec industrial-capacity 'For the other member' >/dev/null)
+	(umask 077; mkrec industrial-capacity 'By root' >/dev/null
+	    dipb review IC-0002 --request >/dev/null 2>&1)
+	as drafter
+	check 'a second member of the group: a dipb change after one by root' \
+	    other dipb review IC-0001 --request
+	echo 'by the other member' >"$TROOT/other.txt"
+	check 'a second member of the group: git commit after dipb changes' \
+	    other sh -c "cp '$TROOT/other.txt' other.txt && git add other.txt &&
+		git commit -q -m 'by the other member'"
+	as rev1
+	check 'root: another dipb change after the second member' \
+	    dipb review IC-0001 --request-changes -m 'More.'
+	check_git_agrees 'a second member of the group: git agrees'
+else
+	skip 'a second member of the group runs dipb and git commit' \
+	    'not root, or setpriv cannot switch to nobody of group users'
+fi
+
+# --- a read-only git dir ---------------------------------------------------------
+if can_switch; then
+	new_board readonly
+	as drafter
+	mkrec industrial-capacity 'Read only' >/dev/null
+	chmod -R a+rX .
+	chmod -R a-w .git
+	chmod o+x "$TROOT" "$HOME"
+	chmod o+r "$HOME/.gitconfig"
+	git config --global --add safe.directory "$BOARD"
+	for c in 'list' 'show IC-0001' 'verify' 'report status' 'log IC-0001'; do
+		check "read-only .git: dipb $c works" other dipb $c
+	done
+	check_refused 5 "dipb: cannot write the git dir '$BOARD/.git/': Permission denied" \
+	    'read-only .git: a change is refused before anything, naming the git dir' \
+	    other dipb review IC-0001 --request
+	check_refused 5 "cannot write the git dir" \
+	    'read-only .git: recommend refused before anything' \
+	    other dipb recommend --wg industrial-capacity --title T --summary S
+	chmod -R u+w .git
+else
+	skip 'read-only .git: reading commands work, changes refused' \
+	    'not root, or setpriv cannot switch to nobody'
+fi
+
+# --- stale lock files -------------------------------------------------------------
+new_board locks
+as drafter
+mkrec industrial-capacity 'Locks' >/dev/null			# IC-0001
+# dipb.lock stays after every dipb: a file with no live holder is nothing.
+touch -d '3 hours ago' .git/dipb.lock
+check_change IC-0002/1-drafted 'none -> draft' '' \
+    dipb recommend --retry 0 --wg industrial-capacity --title T --summary S
+if command -v flock >/dev/null 2>&1; then
+	rm -f "$TROOT/release"
+	flock .git/dipb.lock sh -c 'until [ -e "$1" ]; do sleep 0.01; done' \
+	    sh "$TROOT/release" &
+	holder=$!
+	while flock -n .git/dipb.lock true; do sleep 0.01; done
+	check_refused 4 "dipb: repository busy, retry: '.git/dipb.lock' is locked by process" \
+	    'dipb.lock held by a live process: exit 4, the lock and its holder named' \
+	    dipb review IC-0001 --request --retry 0
+	touch "$TROOT/release"
+	wait "$holder"
+else
+	skip 'dipb.lock held by a live process' 'no flock(1)'
+fi
+for l in index.lock HEAD.lock refs/heads/main.lock \
+    refs/tags/IC-0001/2-review-requested.lock; do
+	touch -d '3 hours ago' ".git/$l"
+	check_refused 4 "dipb: '.git/$l' exists, made 3 hours ago: another git or dipb may be running; if none is, remove it" \
+	    "a stale $l: exit 4, named with its age, nothing written" \
+	    dipb review IC-0001 --request --retry 0
+	rm ".git/$l"
+done
+# A reading command is not stopped by a stale lock.
+touch -d '3 hours ago' .git/index.lock
+check 'a stale index.lock: dipb verify reads on' dipb verify
+rm .git/index.lock
+# git commit does not stop at packed-refs.lock, nor does dipb.
+touch -d '3 hours ago' .git/packed-refs.lock
+check_change IC-0001/2-review-requested 'draft -> in-review' '' \
+    dipb review IC-0001 --request --retry 0
+rm .git/packed-refs.lock
+check_git_agrees 'after the stale locks: git agrees'
+
+# --- clashing ref names -----------------------------------------------------------
+new_board clash
+as drafter
+mkrec industrial-capacity 'One' >/dev/null		# IC-0001
+mkrec industrial-capacity 'Two' >/dev/null		# IC-0002
+# A plain tag named as a record: the folder of its tags cannot be made.
+drafted=$(git rev-parse IC-0001/1-drafted)
+git tag -d IC-0001/1-drafted >/dev/null
+git tag IC-0001
+check_refused 5 "dipb: the tag 'IC-0001' (refs/tags/IC-0001, loose) clashes with the folder of IC-0001's tags, refs/tags/IC-0001/: rename it" \
+    'a plain tag IC-0001 (loose): refused before anything, named' \
+    dipb review IC-0001 --request --retry 0
+git pack-refs --all
+check_refused 5 "dipb: the tag 'IC-0001' (refs/tags/IC-0001, packed) clashes" \
+    'a plain tag IC-0001 (packed): refused before anything, named' \
+    dipb review IC-0001 --request --retry 0
+git tag -d IC-0001 >/dev/null
+git update-ref refs/tags/IC-0001/1-drafted "$drafted"
+# A new record's id is never one whose tag folder clashes or is used.
+git tag IC-0003
+git tag IC-0004 && git pack-refs --all
+git tag -a -m elsewhere IC-0005/1-drafted HEAD~1
+check_change IC-0006/1-drafted 'none -> draft' '' \
+    dipb recommend --wg industrial-capacity --title T --summary S
+git tag -d IC-0005/1-drafted >/dev/null
+# A branch named as a record is no clash.
+git branch IC-0002
+check_change IC-0002/2-review-requested 'draft -> in-review' '' \
+    dipb review IC-0002 --request
+check_git_agrees 'after the clashing refs: git agrees'
+
+# --- object store variants -----------------------------------------------------
+new_board origin
+ORIGIN=$BOARD
+as drafter
+mkrec industrial-capacity 'One' >/dev/null		# IC-0001
+mkrec industrial-capacity 'Two' >/dev/null		# IC-0002
+dipb review IC-0001 --request >/dev/null 2>&1
+git config uploadpack.allowFilter true
+
+# Alternates: the objects of another repository, borrowed.
+cd "$TROOT" && git clone -q --shared "$ORIGIN" alt && cd alt
+check_file_has 'git clone --shared: objects/info/alternates' \
+    .git/objects/info/alternates objects
+as drafter
+check_change IC-0002/2-review-requested 'draft -> in-review' '' \
+    dipb review IC-0002 --request
+check_git_agrees 'alternates (clone --shared): git agrees'
+cd "$TROOT" && git clone -q --reference "$ORIGIN" "file://$ORIGIN" ref &&
+    cd ref
+as drafter
+check_change IC-0002/2-review-requested 'draft -> in-review' '' \
+    dipb review IC-0002 --request
+check_git_agrees 'alternates (clone --reference): git agrees'
+
+# A shallow clone has the tags of the commits it has: a record whose
+# tags are all past its end cannot have its next tag numbered.
+cd "$TROOT" && git clone -q --depth 1 "file://$ORIGIN" shallow && cd shallow
+as drafter
+check_refused 5 "dipb: IC-0002's tags are not in this shallow clone (a clone with --depth), so its next tag cannot be numbered: 'git fetch --unshallow' fetches the history and its tags" \
+    'shallow clone: a record without its tags here is refused, named' \
+    dipb review IC-0002 --request
+as rev1
+check_change IC-0001/3-reviewed 'in-review -> in-review' '' \
+    dipb review IC-0001 --endorse
+check_status 5 'shallow clone: dipb verify refuses, exit 5' dipb verify
+check_err 'shallow clone: verify says the history is incomplete' \
+    'history incomplete: commit'
+check 'shallow clone: git fetch --unshallow' git fetch -q --unshallow
+check_git_agrees 'shallow clone, once unshallowed: git agrees'
+
+# A partial clone lacks the blobs of the past: dipb's changes work, and a
+# read that needs one says what is missing and why.  (Its repository
+# format version 1 makes libgit2 1.5.1 leak PCRE2 match data, as
+# LeakSanitizer sees in any such repository: not dipb's leak.)
+_asan=${ASAN_OPTIONS:-}
+ASAN_OPTIONS=${_asan:+$_asan:}detect_leaks=0
+export ASAN_OPTIONS
+cd "$TROOT" && git clone -q --filter=blob:none "file://$ORIGIN" partial &&
+    cd partial
+as drafter
+check_change IC-0002/2-review-requested 'draft -> in-review' '' \
+    dipb review IC-0002 --request
+check_status 1 'partial clone: dipb verify finds the past blobs missing' \
+    dipb verify
+check_file_has 'partial clone: the missing object, the partial clone and git'"'"'s remedy named' \
+    "$OUT" "object '[0-9a-f]{40}' is not in this repository: it is a partial clone, .* 'git show [0-9a-f]{40}' fetches this one"
+git rev-list --objects --all --missing=print | sed -n 's/^?//p' |
+    git cat-file --batch >/dev/null 2>&1
+check_git_agrees 'partial clone, its blobs fetched by git: git agrees'
+ASAN_OPTIONS=$_asan
+
+# Packed refs between changes.
+cd "$ORIGIN"
+git pack-refs --all
+as drafter
+check_change IC-0002/2-review-requested 'draft -> in-review' '' \
+    dipb review IC-0002 --request
+git pack-refs --all
+as rev1
+check_change IC-0002/3-reviewed 'in-review -> in-review' '' \
+    dipb review IC-0002 --endorse
+check_git_agrees 'git pack-refs --all between changes: git agrees'
+
+finish
