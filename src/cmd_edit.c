@@ -139,6 +139,7 @@ edit_record(struct dipb_ctx *ctx, const char *id, int no_edit, int retries)
 	struct dipb_buf buf = DIPB_BUF_INIT, orig = DIPB_BUF_INIT,
 	    text = DIPB_BUF_INIT, now = DIPB_BUF_INIT;
 	const struct dipb_error *err;
+	const char *paths[1];
 	char *path = NULL, *wpath = NULL;
 	int dirty = 0;
 
@@ -163,7 +164,10 @@ edit_record(struct dipb_ctx *ctx, const char *id, int no_edit, int retries)
 		goto done;
 	}
 
-	if ((err = dipb_repo_path_dirty(&dirty, ctx->repo, path)) != NULL)
+	/* Refused before the editor, not after it (repo.h). */
+	paths[0] = path;
+	if ((err = dipb_repo_check_change(ctx->repo, paths, 1)) != NULL ||
+	    (err = dipb_repo_path_dirty(&dirty, ctx->repo, path)) != NULL)
 		goto done;
 	if (dirty) {
 		err = dipb_error_fmt(DIPB_ERR_DIRTY, "%s has uncommitted "

@@ -1074,29 +1074,31 @@ Test(repo_index, other_index_versions_and_caches, .init = setup,
 	cr_expect_eq(sh("git fsck --strict"), 0);
 }
 
-Test(repo_index, locked_by_git_is_busy_then_finished, .init = setup,
+Test(repo_index, locked_by_git_is_busy_before_any_change, .init = setup,
     .fini = teardown)
 {
 	struct dipb_repo *r = open_repo();
 	char *tag, *text;
 
-	/* A git command holds index.lock through the whole change. */
+	/* A git command holds index.lock: refused before the first object. */
 	cr_assert_eq(sh("touch .git/index.lock"), 0);
 	dipb_repo_set_retries(r, 2);
 	no_error(dipb_repo_begin(r));
-	cr_redirect_stderr();
-	no_error(change(r, "IC-0001", "drafted", "x\n", &tag));
-	fflush(stderr);
-	cr_expect_str_eq(tag, "IC-0001/1-drafted");
-	free(tag);
+	expect_code(change(r, "IC-0001", "drafted", "x\n", &tag),
+	    DIPB_ERR_BUSY);
+	cr_expect_null(tag);
 	dipb_repo_end(r);
 	dipb_repo_close(r);
-	/* Committed and tagged; the index waits for the next dipb. */
-	expect_out("IC-0001/1-drafted\n", "git tag -l");
-	cr_expect(exists_wt(".git/dipb-journal"));
-	cr_assert_eq(sh("rm .git/index.lock"), 0);
-	recover_now();
+	expect_out("", "git tag -l");
 	cr_expect_eq(exists_wt(".git/dipb-journal"), 0);
+	cr_expect(exists_wt(".git/index.lock"));
+	/* Once git lets go, the change is made whole. */
+	cr_assert_eq(sh("rm .git/index.lock"), 0);
+	r = open_repo();
+	no_error(dipb_repo_begin(r));
+	change_ok(r, "IC-0001", "drafted", "x\n", "IC-0001/1-drafted");
+	dipb_repo_end(r);
+	dipb_repo_close(r);
 	text = out("git status --porcelain");
 	cr_expect_str_eq(text, "");
 	free(text);
