@@ -422,7 +422,12 @@ rawindex_finish(struct dipb_buf *out, const struct rawindex *ix,
 				put32(out->ptr + mark + 4,
 				    (uint32_t)(out->len - mark - 8));
 		}
-		/* UNTR, FSMN, EOIE, IEOT and the unknown: dropped. */
+		/*
+		 * UNTR, FSMN, EOIE, IEOT and the unknown: dropped, and git
+		 * makes them again.  FSMN and IEOT count entries by place,
+		 * which an added entry moves: kept, FSMN would have git
+		 * trust a changed file as unchanged (dipb-git(7)).
+		 */
 	}
 	free(paths);
 	dipb_git_sha1(sum, out->ptr, out->len);

@@ -219,6 +219,31 @@ else
 	skip 'fsmonitor' 'git wrote no FSMN extension with a hook here'
 fi
 
+# A hook that says "nothing changed": git trusts the bits of FSMN.  A new
+# entry moves every later one a place; were FSMN kept, zz2.txt (changed by
+# hand) would take the "unchanged" bit of zz1.txt and vanish from git
+# status.
+board_with_docs fsmonitor-quiet
+printf 'one\n' >zz1.txt
+printf 'two\n' >zz2.txt
+git add zz1.txt zz2.txt && git commit -q -m zz
+printf '#!/bin/sh\nprintf "quiet\\0"\n' >.git/hooks/fsmonitor
+chmod +x .git/hooks/fsmonitor
+git config core.fsmonitor .git/hooks/fsmonitor
+git config core.fsmonitorHookVersion 2
+printf 'two, changed\n' >zz2.txt
+git update-index --fsmonitor 2>/dev/null
+git status --porcelain >/dev/null 2>&1
+if has_ext FSMN && [ "$(git ls-files -f zz1.txt zz2.txt | tr '\n' ' ')" = \
+    'h zz1.txt H zz2.txt ' ]; then
+	ok 'fsmonitor, quiet hook: set up (zz1.txt valid, zz2.txt not)'
+	mkrec industrial-capacity 'Moves the entries' >/dev/null
+	check_out 'fsmonitor, quiet hook: git still sees zz2.txt changed' \
+	    ' M zz2.txt' git status --porcelain
+else
+	skip 'fsmonitor, quiet hook' 'git marked no entry fsmonitor-valid'
+fi
+
 # --- The index lock and a conflicted record -------------------------------
 
 board_with_docs locked
