@@ -244,6 +244,21 @@ else
 	skip 'fsmonitor, quiet hook' 'git marked no entry fsmonitor-valid'
 fi
 
+# A file of the user's where the new record goes: refused, not overwritten
+# nor left differing from the commit.
+board_with_docs new-path
+printf 'my own notes\n' >recommendations/IC-0002.yaml
+check_refused 1 "the new record's file, is already there" \
+    'an untracked file where the new record goes: recommend refused' \
+    dipb recommend --wg industrial-capacity --title New --no-edit --summary S
+git add recommendations/IC-0002.yaml
+check_refused 1 "git rm --cached" \
+    'a staged file where the new record goes: recommend refused' \
+    dipb recommend --wg industrial-capacity --title New --no-edit --summary S
+git rm -q --cached recommendations/IC-0002.yaml
+mv recommendations/IC-0002.yaml "$TROOT/notes.yaml"
+change_and_agree 'the file moved away as told'
+
 # --- The index lock and a conflicted record -------------------------------
 
 board_with_docs locked
