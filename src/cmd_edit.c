@@ -230,6 +230,7 @@ edit_board(struct dipb_ctx *ctx, int no_edit, int retries)
 	    new = DIPB_BUF_INIT;
 	struct dipb_diags diags = DIPB_DIAGS_INIT;
 	const struct dipb_error *err;
+	const char *paths[1];
 	char *wpath = NULL, *subject = NULL, *tag = NULL;
 
 	dipb_board_init(&nb);
@@ -237,6 +238,10 @@ edit_board(struct dipb_ctx *ctx, int no_edit, int retries)
 		goto done;
 	if ((err = dipb_session_allow(&s, DIPB_MOVE_EDIT_BOARD, NULL,
 	    NULL)) != NULL)
+		goto done;
+	/* Before the editor, and before --no-edit rewrites the file. */
+	paths[0] = DIPB_BOARD_FILE;
+	if ((err = dipb_repo_check_change(ctx->repo, paths, 1)) != NULL)
 		goto done;
 	dipb_board_emit(&s.board, &old);
 	wpath = xasprintf("%s%s", dipb_repo_workdir(ctx->repo),

@@ -325,6 +325,15 @@ if [ -f .git/MERGE_HEAD ]; then
 	check_refused 1 "a merge is in progress" \
 	    'merge in progress: edit refused before the editor runs' \
 	    env EDITOR=false VISUAL=false dipb edit IC-0001
+	as chair
+	sedit dipb.yaml 's/^board: .*/board: Renamed Board # a comment/'
+	check_refused 1 "a merge is in progress" \
+	    'merge in progress: edit --board --no-edit refused, dipb.yaml kept' \
+	    dipb edit --board --no-edit
+	check 'merge in progress: dipb.yaml as the user left it' \
+	    grep -q '^board: Renamed Board # a comment$' dipb.yaml
+	git checkout -q -- dipb.yaml
+	as drafter
 	check 'merge in progress: reading commands work' dipb list
 	git merge --abort
 	change_and_agree 'merge aborted as told'
