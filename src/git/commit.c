@@ -1,15 +1,15 @@
 /*
  * git/commit.c - a state change: checks, blobs, tree, commit, tag, branch.
  *
- * dipb_repo_commit checks first everything the change needs, the index
- * and the working tree steps included (dipb_repo_check_change), so that a
- * change git or dipb cannot finish is refused with nothing written.  It
- * then writes its objects, then a journal, then the tag
- * ref, then moves the branch by compare-and-swap, then brings the working
- * tree and the index in step, then removes the journal.  Every step
- * before the branch moves can be undone, every step after it redone, so a
- * process killed anywhere leaves either no change or a whole one once the
- * next dipb command has read the journal (journal.c).
+ * dipb_repo_commit first checks everything the change needs, the index
+ * and working-tree steps included (dipb_repo_check_change), so that a
+ * change that git or dipb could not finish is refused with nothing
+ * written.  It then writes its objects, then a journal, then the tag ref,
+ * then moves the branch by compare-and-swap, then brings the working tree
+ * and the index in step, then removes the journal.  Every step before the
+ * branch moves can be undone, every step after it redone, so a process
+ * killed anywhere leaves either no change or a whole one once the next
+ * dipb command has read the journal (journal.c).
  */
 #include <ctype.h>
 #include <stdio.h>

@@ -1,6 +1,7 @@
 /*
  * git/index.c - the index: read and written as bytes for git's usual
- * index, through libgit2 for any other.
+ * index, through libgit2 for version 4; and the check, before a change,
+ * that its index step can be made (dipb_git_index_check).
  */
 #include <sys/stat.h>
 #include <sys/types.h>
@@ -23,7 +24,10 @@
  * most of a state change.  For the index git writes by default (versions
  * 2 and 3, no split or sparse index) dipb reads the file as bytes, finds
  * the entry by a scan, and writes the file back with that entry changed,
- * under index.lock as git does.  Any other index goes through libgit2.
+ * under index.lock as git does.  Version 4 goes through libgit2.  A split
+ * or sparse index, which libgit2 cannot read (nor hash a file under its
+ * attributes with), is refused before the change, as are the extensions
+ * git requires and dipb does not know (dipb-git(7), "The index").
  */
 #define IDX_HDR		12
 #define IDX_FIXED	62	/* ten 32-bit stat fields, id, flags */

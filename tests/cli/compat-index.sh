@@ -142,6 +142,22 @@ change_and_agree 'sparse cone: recommendations/ added as told'
 
 # Sparse index: refused (libgit2, which dipb's working-file steps use,
 # cannot read one), naming what to do; the sparse checkout itself stays.
+# Index v4 with a sparse checkout: the skip-worktree bits, kept and read.
+board_with_docs v4-cone
+git sparse-checkout set --cone recommendations
+git update-index --index-version 4
+change_and_agree 'index v4, sparse cone with recommendations/'
+check 'index v4, sparse cone: docs/ still left out, skip-worktree kept' \
+    sh -c 'test ! -e docs && git ls-files -t docs | grep -q "^S docs/papers.txt\$"'
+git sparse-checkout set --cone docs
+git update-index --index-version 4
+check_refused 1 "git sparse-checkout add recommendations" \
+    'index v4, sparse cone without recommendations/: review refused' \
+    dipb review IC-0001 --request
+check_refused 1 "outside the sparse checkout" \
+    'index v4, sparse cone without recommendations/: recommend refused' \
+    dipb recommend --wg industrial-capacity --title Out --no-edit --summary S
+
 board_with_docs sparse-in
 git sparse-checkout set --cone --sparse-index recommendations
 if has_ext sdir; then
