@@ -138,6 +138,7 @@ edit_record(struct dipb_ctx *ctx, const char *id, int no_edit, int retries)
 	struct dipb_buf buf = DIPB_BUF_INIT, orig = DIPB_BUF_INIT,
 	    text = DIPB_BUF_INIT, now = DIPB_BUF_INIT;
 	const struct dipb_error *err;
+	const char *paths[1];
 	char *path = NULL;
 	int dirty = 0;
 
@@ -162,7 +163,10 @@ edit_record(struct dipb_ctx *ctx, const char *id, int no_edit, int retries)
 		goto done;
 	}
 
-	if ((err = dipb_repo_path_dirty(&dirty, ctx->repo, path)) != NULL)
+	/* Refused before the editor, not after it (repo.h). */
+	paths[0] = path;
+	if ((err = dipb_repo_check_change(ctx->repo, paths, 1)) != NULL ||
+	    (err = dipb_repo_path_dirty(&dirty, ctx->repo, path)) != NULL)
 		goto done;
 	if (dirty) {
 		err = dipb_error_fmt(DIPB_ERR_DIRTY, "%s has uncommitted "
@@ -224,6 +228,7 @@ edit_board(struct dipb_ctx *ctx, int no_edit, int retries)
 	    new = DIPB_BUF_INIT;
 	struct dipb_diags diags = DIPB_DIAGS_INIT;
 	const struct dipb_error *err;
+	const char *paths[1];
 	char *subject = NULL, *tag = NULL;
 
 	dipb_board_init(&nb);
@@ -231,6 +236,10 @@ edit_board(struct dipb_ctx *ctx, int no_edit, int retries)
 		goto done;
 	if ((err = dipb_session_allow(&s, DIPB_MOVE_EDIT_BOARD, NULL,
 	    NULL)) != NULL)
+		goto done;
+	/* Before the editor, and before --no-edit rewrites the file. */
+	paths[0] = DIPB_BOARD_FILE;
+	if ((err = dipb_repo_check_change(ctx->repo, paths, 1)) != NULL)
 		goto done;
 	dipb_board_emit(&s.board, &old);
 	if (no_edit)

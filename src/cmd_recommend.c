@@ -76,6 +76,30 @@ edit_draft(struct dipb_record *r)
 	return err;
 }
 
+/*
+ * The new record's file is free: what its change needs (repo.h), and no
+ * file of the user's there, untracked or staged, that dipb would leave
+ * differing from its commit.
+ */
+static const struct dipb_error *
+check_free(struct dipb_session *s, const char *id)
+{
+	const struct dipb_error *err;
+	const char *paths[1];
+	char *path = dipb_record_path(id);
+	int dirty = 0;
+
+	paths[0] = path;
+	if ((err = dipb_repo_check_change(s->repo, paths, 1)) == NULL &&
+	    (err = dipb_repo_path_dirty(&dirty, s->repo, path)) == NULL &&
+	    dirty)
+		err = dipb_error_fmt(DIPB_ERR_DIRTY, "%s, the new record's "
+		    "file, is already there, not committed: move it away "
+		    "(and 'git rm --cached' it if staged), then retry", path);
+	free(path);
+	return err;
+}
+
 static const struct dipb_error *
 recommend(struct dipb_session *s, struct dipb_record *r, const char *from)
 {
@@ -115,6 +139,8 @@ recommend(struct dipb_session *s, struct dipb_record *r, const char *from)
 	if (r->priority == DIPB_PRIORITY_NONE)
 		r->priority = DIPB_PRIORITY_MEDIUM;
 	if ((err = dipb_repo_next_id(&r->id, s->repo, wg->prefix)) != NULL)
+		return err;
+	if ((err = check_free(s, r->id)) != NULL)
 		return err;
 	set(&r->created, s->today);
 	set(&r->updated, s->today);

@@ -16,9 +16,10 @@
  *	dipb_repo_commit(&tag, repo, &change);
  *	dipb_repo_end(repo);		unlock (always, even after an error)
  *
- * dipb_repo_commit() writes one blob per file, a tree made from the tip's
- * tree with the changed entries spliced into its bytes (never from the
- * index), a commit whose parent is the tip, an annotated tag, then moves
+ * dipb_repo_commit() first checks everything the change needs
+ * (dipb_repo_check_change), then writes one blob per file, a tree made
+ * from the tip's tree with the changed entries spliced into its bytes
+ * (never from the index), a commit whose parent is the tip, an annotated tag, then moves
  * the branch by compare-and-swap against the tip, then brings the index
  * entry and the working-tree file of each changed path in step.  The
  * user's other staged or unstaged work is never touched.  A journal in
@@ -182,6 +183,21 @@ struct dipb_change {
 	const char		*body;		/* optional, free text */
 	const struct dipb_identity *who;	/* name must be set */
 };
+
+/*
+ * Checks, before anything is written, that a change of the n paths can be
+ * made whole, index and working tree with it (dipb-git(7), "The index"):
+ * no merge, rebase, cherry-pick, revert, bisect or 'git am' in progress
+ * in this working tree; an index dipb updates as git would (version 2, 3
+ * or 4; not split, not sparse; no extension git requires that dipb does
+ * not know); no path with a conflict, marked skip-worktree, or outside
+ * the sparse checkout; the index lock free.  Each refusal names the
+ * setting and what to do; nothing is written.  dipb_repo_commit() runs
+ * it first; a command changing several records runs it for each before
+ * the first is written.
+ */
+const struct dipb_error *dipb_repo_check_change(struct dipb_repo *,
+	    const char *const *paths, size_t n);
 
 /*
  * Makes one commit and one annotated tag for change, with the lock held

@@ -143,9 +143,13 @@ dipb_session_check_clean(struct dipb_session *s, const char *id)
 {
 	const struct dipb_error *err;
 	char *path = dipb_record_path(id);
+	const char *paths[1];
 	int dirty = 0;
 
-	err = dipb_repo_path_dirty(&dirty, s->repo, path);
+	/* What a change of the record needs (repo.h), before its state. */
+	paths[0] = path;
+	if ((err = dipb_repo_check_change(s->repo, paths, 1)) == NULL)
+		err = dipb_repo_path_dirty(&dirty, s->repo, path);
 	if (err == NULL && dirty)
 		err = dipb_error_fmt(DIPB_ERR_DIRTY,
 		    "%s has uncommitted changes (commit them with "

@@ -59,7 +59,10 @@ void	 dipb_session_end(struct dipb_session *s);
 const struct dipb_error *dipb_session_load(struct dipb_record *out,
 	    struct dipb_session *s, const char *id);
 
-/* DIPB_ERR_DIRTY when the record's file has uncommitted changes. */
+/*
+ * DIPB_ERR_DIRTY when the record's file has uncommitted changes; first
+ * whatever dipb_repo_check_change() refuses for it.
+ */
 const struct dipb_error *dipb_session_check_clean(struct dipb_session *s,
 	    const char *id);
 

@@ -1,12 +1,15 @@
 /*
- * git/commit.c - a state change: blobs, tree, commit, tag, branch.
+ * git/commit.c - a state change: checks, blobs, tree, commit, tag, branch.
  *
- * dipb_repo_commit writes its objects first, then a journal, then the tag
- * ref, then moves the branch by compare-and-swap, then brings the working
- * tree and the index in step, then removes the journal.  Every step
- * before the branch moves can be undone, every step after it redone, so a
- * process killed anywhere leaves either no change or a whole one once the
- * next dipb command has read the journal (journal.c).
+ * dipb_repo_commit first checks everything the change needs, the index
+ * and working-tree steps included (dipb_repo_check_change), so that a
+ * change that git or dipb could not finish is refused with nothing
+ * written.  It then writes its objects, then a journal, then the tag ref,
+ * then moves the branch by compare-and-swap, then brings the working tree
+ * and the index in step, then removes the journal.  Every step before the
+ * branch moves can be undone, every step after it redone, so a process
+ * killed anywhere leaves either no change or a whole one once the next
+ * dipb command has read the journal (journal.c).
  */
 #include <ctype.h>
 #include <stdio.h>
@@ -91,6 +94,68 @@ check_change(const struct dipb_repo *r, const struct dipb_change *c)
 				    c->files[i].path);
 	}
 	return NULL;
+}
+
+/*
+ * What git says of an operation it left half-done in this working tree's
+ * git dir (libgit2 looks there: MERGE_HEAD, rebase-merge/, rebase-apply/,
+ * CHERRY_PICK_HEAD, REVERT_HEAD, BISECT_LOG): the name and how to end
+ * it.  A commit of dipb's amid one would be taken into it (a merge's
+ * 'git commit' concludes with whatever the index holds) or lost.
+ */
+static const struct dipb_error *
+check_state(struct dipb_repo *r)
+{
+	const char *what, *end;
+
+	switch (git_repository_state(r->git)) {
+	case GIT_REPOSITORY_STATE_NONE:
+		return NULL;
+	case GIT_REPOSITORY_STATE_MERGE:
+		what = "a merge";
+		end = "finish it with 'git commit' or abort it with 'git "
+		    "merge --abort'";
+		break;
+	case GIT_REPOSITORY_STATE_REVERT:
+	case GIT_REPOSITORY_STATE_REVERT_SEQUENCE:
+		what = "a revert";
+		end = "finish it with 'git revert --continue' or abort it "
+		    "with 'git revert --abort'";
+		break;
+	case GIT_REPOSITORY_STATE_CHERRYPICK:
+	case GIT_REPOSITORY_STATE_CHERRYPICK_SEQUENCE:
+		what = "a cherry-pick";
+		end = "finish it with 'git cherry-pick --continue' or abort "
+		    "it with 'git cherry-pick --abort'";
+		break;
+	case GIT_REPOSITORY_STATE_BISECT:
+		what = "a bisect";
+		end = "end it with 'git bisect reset'";
+		break;
+	case GIT_REPOSITORY_STATE_APPLY_MAILBOX:
+		what = "'git am'";
+		end = "finish it with 'git am --continue' or abort it with "
+		    "'git am --abort'";
+		break;
+	default:
+		what = "a rebase";
+		end = "finish it with 'git rebase --continue' or abort it "
+		    "with 'git rebase --abort'";
+		break;
+	}
+	return dipb_error_fmt(DIPB_ERR_DIRTY, "%s is in progress: %s, then "
+	    "retry", what, end);
+}
+
+const struct dipb_error *
+dipb_repo_check_change(struct dipb_repo *r, const char *const *paths,
+    size_t n)
+{
+	const struct dipb_error *err;
+
+	if ((err = check_state(r)) != NULL)
+		return err;
+	return dipb_git_index_check(r, paths, n);
 }
 
 /*
@@ -283,7 +348,9 @@ dipb_repo_commit(char **out_tag, struct dipb_repo *r,
 	const struct dipb_error *err;
 	struct journal j;
 	git_oid tree_id;
+	const char **paths = NULL;
 	char *tag_name = NULL;
+	size_t i;
 	int journaled = 0, tagged = 0;
 
 	*out_tag = NULL;
@@ -291,6 +358,12 @@ dipb_repo_commit(char **out_tag, struct dipb_repo *r,
 	if ((err = check_change(r, c)) != NULL ||
 	    (err = dipb_git_worktree_check(r, c->files, c->nfiles)) != NULL ||
 	    (err = name_change(&j, &tag_name, r, c)) != NULL)
+		goto done;
+	/* 0. Everything the steps below need, before the first is made. */
+	paths = xcalloc(c->nfiles, sizeof(*paths));
+	for (i = 0; i < c->nfiles; i++)
+		paths[i] = c->files[i].path;
+	if ((err = dipb_repo_check_change(r, paths, c->nfiles)) != NULL)
 		goto done;
 	/* 1. Objects: blobs, tree, commit, tag. */
 	if ((err = write_tree(&tree_id, &j, r, c)) != NULL ||
@@ -319,6 +392,7 @@ done:
 		git_error_clear();	/* the journal still undoes it */
 	else if (journaled)
 		dipb_git_journal_remove(r);
+	free(paths);
 	free(tag_name);
 	dipb_git_journal_release(&j);
 	return err;

@@ -1,11 +1,13 @@
 /*
  * git/index.c - the index: read and written as bytes for git's usual
- * index, through libgit2 for any other.
+ * index, through libgit2 for version 4; and the check, before a change,
+ * that its index step can be made (dipb_git_index_check).
  */
 #include <sys/stat.h>
 #include <sys/types.h>
 
 #include <errno.h>
+#include <fnmatch.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -24,7 +26,10 @@
  * most of a state change.  For the index git writes by default (versions
  * 2 and 3, no split or sparse index) dipb reads the file as bytes, finds
  * the entry by a scan, and writes the file back with that entry changed,
- * under index.lock as git does.  Any other index goes through libgit2.
+ * under index.lock as git does.  Version 4 goes through libgit2.  A split
+ * or sparse index, which libgit2 cannot read (nor hash a file under its
+ * attributes with), is refused before the change, as are the extensions
+ * git requires and dipb does not know (dipb-git(7), "The index").
  */
 #define IDX_HDR		12
 #define IDX_FIXED	62	/* ten 32-bit stat fields, id, flags */
@@ -423,7 +428,12 @@ rawindex_finish(struct dipb_buf *out, const struct rawindex *ix,
 				put32(out->ptr + mark + 4,
 				    (uint32_t)(out->len - mark - 8));
 		}
-		/* UNTR, FSMN, EOIE, IEOT and the unknown: dropped. */
+		/*
+		 * UNTR, FSMN, EOIE, IEOT and the unknown: dropped, and git
+		 * makes them again.  FSMN and IEOT count entries by place,
+		 * which an added entry moves: kept, FSMN would have git
+		 * trust a changed file as unchanged (dipb-git(7)).
+		 */
 	}
 	free(paths);
 	dipb_git_sha1(sum, out->ptr, out->len);
@@ -826,5 +836,346 @@ dipb_git_attr_index(struct dipb_repo *r)
 done:
 	git_index_free(idx);
 	dipb_buf_release(&ix.b);
+	return err;
+}
+
+/* ---- the preflight: what the index step of a change needs -------- */
+
+#define IDX_SKIP_WORKTREE	0x4000	/* of the extended flags */
+
+/*
+ * Reads the entry at *off of an index of any version (2 to 4) and moves
+ * *off past it: its name into nm (for version 4, which stores each name
+ * as a change of the one before, nm must hold the previous name), its
+ * flags and extended flags.  -1: malformed.
+ */
+static int
+any_ientry(const struct rawindex *ix, size_t *off, struct dipb_buf *nm,
+    unsigned *flags, unsigned *xflags)
+{
+	const char *p = ix->b.ptr + *off, *end = ix->b.ptr + ix->b.len -
+	    IDX_TRAILER, *q, *nul, *name = NULL;
+	size_t fixed = IDX_FIXED, strip, sz, nlen = 0;
+	unsigned c;
+
+	if (ix->version != 4) {
+		if ((sz = raw_ientry(ix, *off, &name, &nlen)) == 0)
+			return -1;
+		*flags = get16(p + 60);
+		*xflags = *flags & IDX_EXTENDED ? get16(p + 62) : 0;
+		dipb_buf_clear(nm);
+		dipb_buf_put(nm, name, nlen);
+		*off += sz;
+		return 0;
+	}
+	if (p > end || (size_t)(end - p) < IDX_FIXED + 3)
+		return -1;
+	*flags = get16(p + 60);
+	*xflags = 0;
+	if (*flags & IDX_EXTENDED) {
+		*xflags = get16(p + 62);
+		fixed += 2;
+	}
+	/* The number of bytes to drop from the previous name: git's varint. */
+	q = p + fixed;
+	c = (unsigned char)*q++;
+	strip = c & 127;
+	while (c & 128) {
+		if (q >= end || strip > SIZE_MAX >> 8)
+			return -1;
+		c = (unsigned char)*q++;
+		strip = ((strip + 1) << 7) | (c & 127);
+	}
+	if (strip > nm->len || q >= end ||
+	    (nul = memchr(q, '\0', (size_t)(end - q))) == NULL)
+		return -1;
+	nm->len -= strip;
+	dipb_buf_put(nm, q, (size_t)(nul - q));
+	*off = (size_t)(nul + 1 - ix->b.ptr);
+	return 0;
+}
+
+/*
+ * One pattern file of a sparse checkout, matched as git matches a path
+ * not in cone mode (a cone's patterns give the same answer): the last
+ * pattern that matches decides; "!" negates; a trailing '/' matches
+ * folders only; a pattern with another '/' is matched from the top,
+ * one without against the last part of the path.  1: included, 0:
+ * excluded, -1: no pattern matches.
+ */
+static int
+sparse_match(const char *pats, size_t len, const char *path, int isdir)
+{
+	const char *line, *eol, *end = pats + len, *base;
+	char *pat;
+	size_t n;
+	int result = -1, neg, dironly, flags;
+
+	base = strrchr(path, '/');
+	base = base != NULL ? base + 1 : path;
+	for (line = pats; line < end; line = eol + 1) {
+		if ((eol = memchr(line, '\n', (size_t)(end - line))) == NULL)
+			eol = end;
+		n = (size_t)(eol - line);
+		while (n > 0 && (line[n - 1] == '\r' || line[n - 1] == ' '))
+			n--;
+		if (n == 0 || line[0] == '#')
+			continue;
+		if ((neg = line[0] == '!')) {
+			line++;
+			n--;
+		}
+		if ((dironly = n > 0 && line[n - 1] == '/'))
+			n--;
+		if (n == 0 || (dironly && !isdir))
+			continue;
+		pat = xmalloc(n + 1);
+		memcpy(pat, line, n);
+		pat[n] = '\0';
+		flags = strstr(pat, "**") != NULL ? 0 : FNM_PATHNAME;
+		if (strchr(pat, '/') != NULL) {
+			if (fnmatch(pat[0] == '/' ? pat + 1 : pat, path,
+			    flags) == 0)
+				result = !neg;
+		} else if (fnmatch(pat, base, flags) == 0)
+			result = !neg;
+		free(pat);
+	}
+	return result;
+}
+
+/*
+ * 1 when git's sparse checkout (the patterns of the worktree's
+ * info/sparse-checkout) leaves path out: its folders are matched first,
+ * then the path; no pattern matching leaves it out, as git does.  No
+ * pattern file: nothing is left out.
+ */
+static const struct dipb_error *
+sparse_excludes(int *out, struct dipb_repo *r, const char *path)
+{
+	const struct dipb_error *err = NULL;
+	struct dipb_buf pats = DIPB_BUF_INIT;
+	char *file = xasprintf("%sinfo/sparse-checkout", r->gitdir);
+	char *dir = xstrdup(path), *p;
+	int m, in = -1;
+
+	*out = 0;
+	if (access(file, F_OK) == -1 ||
+	    (err = dipb_read_file(&pats, file, 0)) != NULL)
+		goto done;
+	for (p = dir; (p = strchr(p, '/')) != NULL; *p++ = '/') {
+		*p = '\0';
+		if ((m = sparse_match(pats.ptr, pats.len, dir, 1)) >= 0)
+			in = m;
+	}
+	if ((m = sparse_match(pats.ptr, pats.len, path, 0)) >= 0)
+		in = m;
+	*out = in != 1;
+done:
+	dipb_buf_release(&pats);
+	free(dir);
+	free(file);
+	return err;
+}
+
+static const struct dipb_error *
+outside_sparse(const char *path)
+{
+	const char *slash = strrchr(path, '/');
+	int dlen = slash != NULL ? (int)(slash - path) : 0;
+
+	return dipb_error_fmt(DIPB_ERR_DIRTY, "%s is outside the sparse "
+	    "checkout (git sparse-checkout): run 'git sparse-checkout add "
+	    "%.*s', then retry", path, dlen > 0 ? dlen : (int)strlen(path),
+	    path);
+}
+
+/* The checks of one index entry of a path of the change. */
+static const struct dipb_error *
+check_entry(const char *path, unsigned flags, unsigned xflags, int sparse)
+{
+	if ((flags >> 12) & 3)
+		return dipb_error_fmt(DIPB_ERR_DIRTY, "%s has a conflict in "
+		    "the index (git ls-files -u): resolve it and 'git add' "
+		    "it, or 'git checkout HEAD -- %s', then retry", path,
+		    path);
+	if (xflags & IDX_SKIP_WORKTREE) {
+		if (sparse)
+			return outside_sparse(path);
+		return dipb_error_fmt(DIPB_ERR_DIRTY, "%s is marked "
+		    "skip-worktree in the index: run 'git update-index "
+		    "--no-skip-worktree %s', then retry", path, path);
+	}
+	return NULL;
+}
+
+/* The index's extensions: those git requires that dipb cannot keep. */
+static const struct dipb_error *
+check_extensions(const struct rawindex *ix, size_t off, const char *path)
+{
+	const char *p;
+	uint32_t esz;
+
+	while (off < ix->b.len - IDX_TRAILER) {
+		p = ix->b.ptr + off;
+		if (ix->b.len - IDX_TRAILER - off < 8 ||
+		    (esz = get32(p + 4)) > ix->b.len - IDX_TRAILER - off - 8)
+			return dipb_error_fmt(DIPB_ERR_CORRUPT, "cannot read "
+			    "the index '%s' (an extension runs past its end): "
+			    "see what 'git status' says", path);
+		if (memcmp(p, "link", 4) == 0)
+			return dipb_error_fmt(DIPB_ERR_NO_REPO, "the index is "
+			    "split (core.splitIndex), which dipb cannot update: "
+			    "run 'git config core.splitIndex false' and 'git "
+			    "update-index --no-split-index', then retry");
+		if (memcmp(p, "sdir", 4) == 0)
+			return dipb_error_fmt(DIPB_ERR_NO_REPO, "the index is "
+			    "sparse (index.sparse), which dipb cannot update: "
+			    "run 'git sparse-checkout reapply --no-sparse-index'"
+			    ", then retry");
+		/* Upper case: optional, dropped or kept (rawindex_finish). */
+		if (p[0] < 'A' || p[0] > 'Z')
+			return dipb_error_fmt(DIPB_ERR_NO_REPO, "the index has "
+			    "an extension '%.4s' that git requires and dipb "
+			    "does not know: make git write the index without "
+			    "it, then retry", p);
+		off += 8 + (size_t)esz;
+	}
+	return NULL;
+}
+
+/*
+ * The last index that passed, and its paths: a command checks a record
+ * before its change (session.c) and dipb_repo_commit checks it again; at
+ * 10,000 records reading the index twice more than needed is a tenth of
+ * a change.  Same file (inode, size, times) and same paths: passed.
+ */
+static struct {
+	const struct dipb_repo	*r;
+	struct stat		 st;
+	char			 paths[512];
+} passed;
+
+static void
+passed_key(char *out, size_t size, const char *const *paths, size_t n)
+{
+	size_t k, len = 0, m;
+
+	out[0] = '\0';
+	for (k = 0; k < n; k++) {
+		m = strlen(paths[k]);
+		if (len + m + 2 > size) {
+			out[0] = '\0';		/* too long: never cached */
+			return;
+		}
+		memcpy(out + len, paths[k], m);
+		out[len + m] = '\n';
+		len += m + 1;
+		out[len] = '\0';
+	}
+}
+
+static int
+same_file(const struct stat *a, const struct stat *b)
+{
+	return a->st_dev == b->st_dev && a->st_ino == b->st_ino &&
+	    a->st_size == b->st_size &&
+	    a->st_mtim.tv_sec == b->st_mtim.tv_sec &&
+	    a->st_mtim.tv_nsec == b->st_mtim.tv_nsec &&
+	    a->st_ctim.tv_sec == b->st_ctim.tv_sec &&
+	    a->st_ctim.tv_nsec == b->st_ctim.tv_nsec;
+}
+
+const struct dipb_error *
+dipb_git_index_check(struct dipb_repo *r, const char *const *paths,
+    size_t n)
+{
+	const struct dipb_error *err = NULL;
+	struct dipb_git_lockfile lf = { NULL, NULL, -1, 0 };
+	struct dipb_buf nm = DIPB_BUF_INIT;
+	struct rawindex ix;
+	unsigned flags, xflags;
+	size_t off, k, plen;
+	uint32_t i;
+	char *spfile = xasprintf("%sinfo/sparse-checkout", r->gitdir);
+	char key[sizeof(passed.paths)];
+	int *found = xcalloc(n + 1, sizeof(*found)), skip = 0, held, out;
+	int sparse = access(spfile, F_OK) == 0;
+
+	memset(&ix, 0, sizeof(ix));
+	passed_key(key, sizeof(key), paths, n);
+	if (stat(r->index_path, &ix.st) == -1) {
+		if (errno == ENOENT)
+			goto lock;	/* no index yet: git makes one */
+		err = dipb_error_from_errno("%s", r->index_path);
+		goto done;
+	}
+	if (passed.r == r && key[0] != '\0' &&
+	    strcmp(passed.paths, key) == 0 && same_file(&passed.st, &ix.st))
+		goto lock;
+	if ((err = dipb_read_file(&ix.b, r->index_path, 0)) != NULL)
+		goto done;
+	/* Not its checksum: git reads the index without (fsck checks it). */
+	if (ix.b.len < IDX_HDR + IDX_TRAILER ||
+	    memcmp(ix.b.ptr, "DIRC", 4) != 0) {
+		err = dipb_error_fmt(DIPB_ERR_CORRUPT, "cannot read the index "
+		    "'%s' (not an index file): see what 'git status' says",
+		    r->index_path);
+		goto done;
+	}
+	ix.version = get32(ix.b.ptr + 4);
+	ix.count = get32(ix.b.ptr + 8);
+	if (ix.version < 2 || ix.version > 4) {
+		err = dipb_error_fmt(DIPB_ERR_NO_REPO, "the index '%s' is of "
+		    "version %u, which dipb does not write: run 'git "
+		    "update-index --index-version 2', then retry",
+		    r->index_path, ix.version);
+		goto done;
+	}
+	/* The entries: the paths' own, and any the sparse checkout left out. */
+	for (i = 0, off = IDX_HDR; i < ix.count && err == NULL; i++) {
+		if (any_ientry(&ix, &off, &nm, &flags, &xflags) < 0) {
+			err = dipb_error_fmt(DIPB_ERR_CORRUPT, "cannot read "
+			    "the index '%s' (entry %lu): see what 'git "
+			    "status' says", r->index_path, (unsigned long)i);
+			goto done;
+		}
+		if (xflags & IDX_SKIP_WORKTREE)
+			skip = 1;
+		for (k = 0; k < n && err == NULL; k++) {
+			plen = strlen(paths[k]);
+			if (nm.len == plen && memcmp(nm.ptr, paths[k],
+			    plen) == 0) {
+				found[k] = 1;
+				err = check_entry(paths[k], flags, xflags,
+				    sparse);
+			} else if (nm.len < plen && nm.len > 0 &&
+			    nm.ptr[nm.len - 1] == '/' &&
+			    memcmp(nm.ptr, paths[k], nm.len) == 0)
+				err = outside_sparse(paths[k]);	/* sparse folder */
+		}
+	}
+	if (err != NULL ||
+	    (err = check_extensions(&ix, off, r->index_path)) != NULL)
+		goto done;
+	/* A new file: where git would give it the skip-worktree bit. */
+	for (k = 0; k < n && sparse && skip && err == NULL; k++)
+		if (!found[k] && (err = sparse_excludes(&out, r, paths[k])) ==
+		    NULL && out)
+			err = outside_sparse(paths[k]);
+	if (err != NULL)
+		goto done;
+	passed.r = r;
+	passed.st = ix.st;
+	memcpy(passed.paths, key, sizeof(key));
+lock:
+	/* Taken and let go: the index step will take it again. */
+	err = dipb_git_lock_hold(&lf, &held, r, r->index_path, r->retries);
+	dipb_git_lock_rollback(&lf);
+done:
+	dipb_buf_release(&nm);
+	dipb_buf_release(&ix.b);
+	free(spfile);
+	free(found);
 	return err;
 }

@@ -244,6 +244,14 @@ int	 dipb_git_index_unfinished(const char *data, size_t len);
  * for them.  Once per repository; an error is the index's.
  */
 const struct dipb_error *dipb_git_attr_index(struct dipb_repo *);
+/*
+ * The index half of dipb_repo_check_change: an index of a version (2 to
+ * 4) and extensions that dipb_git_index_sync keeps as git would; no path
+ * conflicted, skip-worktree, in a sparse folder, or (a new one) left out
+ * by the sparse checkout's patterns; index.lock free to take.
+ */
+const struct dipb_error *dipb_git_index_check(struct dipb_repo *,
+	    const char *const *paths, size_t n);
 
 /* ---- refs.c ------------------------------------------------------ */
 

@@ -1082,7 +1082,7 @@ Test(repo_index, other_index_versions_and_caches, .init = setup,
 	cr_expect_eq(sh("git fsck --strict"), 0);
 }
 
-Test(repo_index, locked_by_git_is_busy_then_finished, .init = setup,
+Test(repo_index, locked_by_git_is_busy_before_any_change, .init = setup,
     .fini = teardown)
 {
 	struct dipb_repo *r = open_repo();

@@ -1,0 +1,425 @@
+#!/bin/sh
+# tests/cli/compat-index.sh - dipb and the index as git keeps it, and the
+# operations git leaves half-done (dipb-git(7), "The index"): each setting
+# is made with the real git, a dipb change is made in it or refused before
+# anything is written, and git itself checks the result (check_git_agrees),
+# then a plain 'git commit' of another file must keep dipb's record.
+. "$(dirname "$0")/lib.sh"
+
+# board_with_docs NAME: a board with a record IC-0001 and a folder docs/
+# committed by git, so that sparse checkouts have something to leave out;
+# made once, then copied (cd to it: $BOARD).
+TEMPLATE=
+board_with_docs() {
+	if [ -z "$TEMPLATE" ]; then
+		new_board template
+		mkdir docs
+		printf 'Papers.\n' >docs/papers.txt
+		git add docs && git commit -q -m 'docs'
+		as drafter
+		mkrec industrial-capacity 'First' >/dev/null	# IC-0001
+		TEMPLATE=$BOARD
+	fi
+	BOARD=$TROOT/$1
+	cp -R "$TEMPLATE" "$BOARD"
+	cd "$BOARD" || exit 1
+	git update-index -q --refresh	# the copies' stat data
+	as drafter
+}
+
+# change_and_agree DESC: two dipb changes (a new record and a move), then
+# git's view (check_git_agrees) and a user's 'git commit' of another file
+# that must keep both records (check_git_keeps).
+change_and_agree() {
+	as drafter
+	run dipb recommend --wg industrial-capacity --title "$1" --no-edit \
+	    --summary S
+	_id=$(sed -n 's,^\([A-Z]*-[0-9]*\)/1-drafted$,\1,p' "$ERR")
+	if [ "$RC" -ne 0 ] || [ -z "$_id" ]; then
+		not_ok "$1: dipb recommend" "$(_said dipb recommend)"
+		return 1
+	fi
+	run dipb review "$_id" --request
+	if [ "$RC" -ne 0 ]; then
+		not_ok "$1: dipb review --request" "$(_said dipb review)"
+		return 1
+	fi
+	check_git_agrees "$1: git agrees after recommend and review"
+	check_git_keeps "$1: a git commit of another file keeps $_id" "$_id"
+}
+
+# check_git_keeps DESC ID: 'git commit' of a new file commits that file
+# alone, and record ID stays as dipb left it, in HEAD and for git status.
+check_git_keeps() {
+	_rec=recommendations/$2.yaml
+	_blob=$(git rev-parse -q --verify "HEAD:$_rec")
+	printf 'note %s\n' "$2" >"note-$2.txt"
+	git add "note-$2.txt" 2>"$TROOT/gitadd" &&
+	    git commit -q -m "note $2" >"$TROOT/gitcommit" 2>&1
+	_files=$(git diff-tree --no-commit-id --name-only -r HEAD)
+	_now=$(git rev-parse -q --verify "HEAD:$_rec")
+	_p=$(git status --porcelain ${ORACLE_STATUS_OPTS:-} 2>&1)
+	if [ -n "$_blob" ] && [ "$_now" = "$_blob" ] &&
+	    [ "$_files" = "note-$2.txt" ] && [ -z "$_p" ]; then
+		ok "$1"
+	else
+		not_ok "$1" "record $_blob -> $_now; commit touched: $(echo $_files)" \
+		    "git status: $(echo $_p)" "$(cat "$TROOT/gitadd" "$TROOT/gitcommit")"
+	fi
+}
+
+# has_ext SIG: the index file has extension SIG (a crude but sufficient
+# look: the four letters followed by a size).
+has_ext() { grep -a -q "$1" "$(git rev-parse --git-path index)"; }
+
+# --- Index formats ------------------------------------------------------------
+
+board_with_docs v4
+git update-index --index-version 4
+check_eq 'index v4: set up' 4 "$(od -An -tu1 -j7 -N1 .git/index | tr -d ' ')"
+change_and_agree 'index v4'
+check_eq 'index v4: still version 4' 4 \
+    "$(od -An -tu1 -j7 -N1 .git/index | tr -d ' ')"
+
+board_with_docs untracked
+git config core.untrackedCache true
+printf 'untracked\n' >scratch.txt
+git update-index --untracked-cache
+git status --porcelain >/dev/null
+if has_ext UNTR; then
+	ok 'untracked cache: set up (UNTR in the index)'
+	ORACLE_STATUS_OPTS=-uno
+	change_and_agree 'untracked cache'
+	check_out 'untracked cache: git still sees the untracked file' \
+	    '?? scratch.txt' git status --porcelain
+	ORACLE_STATUS_OPTS=
+else
+	skip 'untracked cache' 'git wrote no UNTR extension here'
+fi
+
+# Split index: refused before any change, with what to do.
+board_with_docs split
+git config core.splitIndex true
+git update-index --split-index
+if has_ext link; then
+	ok 'split index: set up (a link extension, a shared index)'
+	check_refused 5 "the index is split (core.splitIndex)" \
+	    'split index: recommend refused, nothing written' \
+	    dipb recommend --wg industrial-capacity --title Split --no-edit \
+	    --summary S
+	check_refused 5 "git update-index --no-split-index" \
+	    'split index: review refused, naming what to do' \
+	    dipb review IC-0001 --request
+	check 'split index: reading commands work' dipb list
+	git config core.splitIndex false
+	git update-index --no-split-index
+	change_and_agree 'split index undone as told'
+else
+	skip 'split index' 'git made no link extension here'
+fi
+
+# --- Sparse checkouts -------------------------------------------------------
+
+board_with_docs cone-in
+git sparse-checkout set --cone recommendations
+check 'sparse cone with recommendations/: docs/ left out' test ! -e docs
+change_and_agree 'sparse cone with recommendations/'
+
+board_with_docs cone-out
+git sparse-checkout set --cone docs
+check 'sparse cone without recommendations/: IC-0001 left out' \
+    test ! -e recommendations/IC-0001.yaml
+check_refused 1 "git sparse-checkout add recommendations" \
+    'sparse cone without recommendations/: review refused' \
+    dipb review IC-0001 --request
+check_refused 1 "outside the sparse checkout" \
+    'sparse cone without recommendations/: recommend refused' \
+    dipb recommend --wg industrial-capacity --title Out --no-edit --summary S
+check 'sparse cone without recommendations/: reading commands work' \
+    dipb show IC-0001
+git sparse-checkout add recommendations
+change_and_agree 'sparse cone: recommendations/ added as told'
+
+# Sparse index: refused (libgit2, which dipb's working-file steps use,
+# cannot read one), naming what to do; the sparse checkout itself stays.
+# Index v4 with a sparse checkout: the skip-worktree bits, kept and read.
+board_with_docs v4-cone
+git sparse-checkout set --cone recommendations
+git update-index --index-version 4
+change_and_agree 'index v4, sparse cone with recommendations/'
+check 'index v4, sparse cone: docs/ still left out, skip-worktree kept' \
+    sh -c 'test ! -e docs && git ls-files -t docs | grep -q "^S docs/papers.txt\$"'
+git sparse-checkout set --cone docs
+git update-index --index-version 4
+check_refused 1 "git sparse-checkout add recommendations" \
+    'index v4, sparse cone without recommendations/: review refused' \
+    dipb review IC-0001 --request
+check_refused 1 "outside the sparse checkout" \
+    'index v4, sparse cone without recommendations/: recommend refused' \
+    dipb recommend --wg industrial-capacity --title Out --no-edit --summary S
+
+board_with_docs sparse-in
+git sparse-checkout set --cone --sparse-index recommendations
+if has_ext sdir; then
+	ok 'sparse index: set up (sdir extension)'
+	check_refused 5 "the index is sparse (index.sparse)" \
+	    'sparse index: recommend refused before any change' \
+	    dipb recommend --wg industrial-capacity --title In --no-edit \
+	    --summary S
+	check_refused 5 "git sparse-checkout reapply --no-sparse-index" \
+	    'sparse index: review refused, naming what to do' \
+	    dipb review IC-0001 --request
+	check 'sparse index: reading commands work' dipb show IC-0001
+	git sparse-checkout reapply --no-sparse-index
+	change_and_agree 'sparse index undone as told'
+	check 'sparse index undone: docs/ still left out' test ! -e docs
+else
+	skip 'sparse index with recommendations/' 'git made no sdir extension'
+fi
+
+board_with_docs sparse-out
+git sparse-checkout set --cone --sparse-index docs
+if git ls-files --sparse | grep -q '^recommendations/$'; then
+	ok 'sparse index without recommendations/: a sparse folder entry'
+	check_refused 1 "git sparse-checkout add recommendations" \
+	    'sparse index without recommendations/: review refused' \
+	    dipb review IC-0001 --request
+	check_refused 1 "outside the sparse checkout" \
+	    'sparse index without recommendations/: recommend refused' \
+	    dipb recommend --wg industrial-capacity --title Out --no-edit \
+	    --summary S
+else
+	skip 'sparse index without recommendations/' \
+	    'git made no sparse folder entry'
+fi
+
+board_with_docs nocone-in
+git sparse-checkout set --no-cone '/*' '!/docs/' 2>/dev/null
+check 'non-cone patterns with recommendations/: docs/ left out' \
+    test ! -e docs/papers.txt
+change_and_agree 'non-cone patterns with recommendations/'
+
+board_with_docs nocone-out
+git sparse-checkout set --no-cone '/dipb.yaml' '/.gitattributes' '/docs/' \
+    2>/dev/null
+check_refused 1 "outside the sparse checkout" \
+    'non-cone patterns without recommendations/: review refused' \
+    dipb review IC-0001 --request
+check_refused 1 "outside the sparse checkout" \
+    'non-cone patterns without recommendations/: recommend refused' \
+    dipb recommend --wg industrial-capacity --title Out --no-edit --summary S
+
+# --- fsmonitor --------------------------------------------------------------
+
+board_with_docs fsmonitor
+# A hook of protocol 2 that says "everything may have changed" ("/"), as
+# githooks(5) allows: git then checks every file, and keeps FSMN.
+cat >.git/hooks/fsmonitor <<'EOF'
+#!/bin/sh
+printf 'token-%s\0/\0' "$(date +%s%N)"
+EOF
+chmod +x .git/hooks/fsmonitor
+git config core.fsmonitor .git/hooks/fsmonitor
+git config core.fsmonitorHookVersion 2
+git update-index --fsmonitor 2>/dev/null
+git status --porcelain >/dev/null 2>&1
+if has_ext FSMN; then
+	ok 'fsmonitor: set up (a hook, FSMN in the index)'
+	change_and_agree 'fsmonitor hook'
+	# The user changes a record by hand: git must see it.
+	printf '# hand edit\n' >>recommendations/IC-0001.yaml
+	check_out 'fsmonitor: git sees a hand edit after dipb changes' \
+	    ' M recommendations/IC-0001.yaml' git status --porcelain
+	git checkout -q -- recommendations/IC-0001.yaml
+else
+	skip 'fsmonitor' 'git wrote no FSMN extension with a hook here'
+fi
+
+# A hook that says "nothing changed": git trusts the bits of FSMN.  A new
+# entry moves every later one a place; were FSMN kept, zz2.txt (changed by
+# hand) would take the "unchanged" bit of zz1.txt and vanish from git
+# status.
+board_with_docs fsmonitor-quiet
+printf 'one\n' >zz1.txt
+printf 'two\n' >zz2.txt
+git add zz1.txt zz2.txt && git commit -q -m zz
+printf '#!/bin/sh\nprintf "quiet\\0"\n' >.git/hooks/fsmonitor
+chmod +x .git/hooks/fsmonitor
+git config core.fsmonitor .git/hooks/fsmonitor
+git config core.fsmonitorHookVersion 2
+printf 'two, changed\n' >zz2.txt
+git update-index --fsmonitor 2>/dev/null
+git status --porcelain >/dev/null 2>&1
+if has_ext FSMN && [ "$(git ls-files -f zz1.txt zz2.txt | tr '\n' ' ')" = \
+    'h zz1.txt H zz2.txt ' ]; then
+	ok 'fsmonitor, quiet hook: set up (zz1.txt valid, zz2.txt not)'
+	mkrec industrial-capacity 'Moves the entries' >/dev/null
+	check_out 'fsmonitor, quiet hook: git still sees zz2.txt changed' \
+	    ' M zz2.txt' git status --porcelain
+else
+	skip 'fsmonitor, quiet hook' 'git marked no entry fsmonitor-valid'
+fi
+
+# A file of the user's where the new record goes: refused, not overwritten
+# nor left differing from the commit.
+board_with_docs new-path
+printf 'my own notes\n' >recommendations/IC-0002.yaml
+check_refused 1 "the new record's file, is already there" \
+    'an untracked file where the new record goes: recommend refused' \
+    dipb recommend --wg industrial-capacity --title New --no-edit --summary S
+git add recommendations/IC-0002.yaml
+check_refused 1 "git rm --cached" \
+    'a staged file where the new record goes: recommend refused' \
+    dipb recommend --wg industrial-capacity --title New --no-edit --summary S
+git rm -q --cached recommendations/IC-0002.yaml
+mv recommendations/IC-0002.yaml "$TROOT/notes.yaml"
+change_and_agree 'the file moved away as told'
+
+# --- The index lock and a conflicted record -------------------------------
+
+board_with_docs locked
+: >.git/index.lock
+check_refused 4 ".git/index.lock" \
+    'index.lock held: review refused before any change' \
+    dipb review IC-0001 --request --retry 0
+check_refused 4 ".git/index.lock" \
+    'index.lock held: recommend refused before any change' \
+    dipb recommend --wg industrial-capacity --title L --no-edit --summary S \
+    --retry 0
+rm -f .git/index.lock
+change_and_agree 'index.lock gone'
+git update-index --skip-worktree recommendations/IC-0001.yaml
+check_refused 1 "git update-index --no-skip-worktree" \
+    'skip-worktree set by hand: review refused, naming what to do' \
+    dipb review IC-0001 --request
+git update-index --no-skip-worktree recommendations/IC-0001.yaml
+cp .git/index "$TROOT/index.good"
+printf '\377\377' | dd of=.git/index bs=1 seek=8 conv=notrunc 2>/dev/null
+check_refused 5 "cannot read the index" 'a damaged index: review refused' \
+    dipb review IC-0001 --request
+cp "$TROOT/index.good" .git/index
+
+board_with_docs conflict
+sedit recommendations/IC-0001.yaml 's/^status: draft$/status: draft # mine/'
+git stash -q
+run dipb review IC-0001 --request
+git stash pop -q >/dev/null 2>&1
+if git ls-files -u | grep -q IC-0001; then
+	ok 'conflicted record: set up (git stash pop conflicts)'
+	as rev1
+	check_refused 1 "recommendations/IC-0001.yaml has a conflict" \
+	    'conflicted record: a move of it refused' \
+	    dipb review IC-0001 --endorse
+	as secretary
+	check_refused 1 "recommendations/IC-0001.yaml has a conflict" \
+	    'conflicted record: withdraw refused' \
+	    dipb withdraw IC-0001 -m 'No.'
+	check 'conflicted record: reading commands work' dipb show IC-0001
+else
+	skip 'conflicted record' 'git stash pop made no conflict'
+fi
+
+# --- Operations in progress ---------------------------------------------------
+
+board_with_docs merge
+git checkout -q -b other
+printf 'Other papers.\n' >docs/papers.txt
+git commit -q -am 'other papers'
+git checkout -q main 2>/dev/null || git checkout -q master
+printf 'Main papers.\n' >docs/papers.txt
+git commit -q -am 'main papers'
+git merge -q other >/dev/null 2>&1
+if [ -f .git/MERGE_HEAD ]; then
+	ok 'merge in progress: set up (a conflict on docs/papers.txt)'
+	check_refused 1 "a merge is in progress" \
+	    'merge in progress: review refused before any change' \
+	    dipb review IC-0001 --request
+	check_refused 1 "git merge --abort" \
+	    'merge in progress: recommend refused, naming what to do' \
+	    dipb recommend --wg industrial-capacity --title M --no-edit \
+	    --summary S
+	check_refused 1 "a merge is in progress" \
+	    'merge in progress: edit refused before the editor runs' \
+	    env EDITOR=false VISUAL=false dipb edit IC-0001
+	as chair
+	sedit dipb.yaml 's/^board: .*/board: Renamed Board # a comment/'
+	check_refused 1 "a merge is in progress" \
+	    'merge in progress: edit --board --no-edit refused, dipb.yaml kept' \
+	    dipb edit --board --no-edit
+	check 'merge in progress: dipb.yaml as the user left it' \
+	    grep -q '^board: Renamed Board # a comment$' dipb.yaml
+	git checkout -q -- dipb.yaml
+	as drafter
+	check 'merge in progress: reading commands work' dipb list
+	git merge --abort
+	change_and_agree 'merge aborted as told'
+else
+	skip 'merge in progress' 'git merge made no MERGE_HEAD'
+fi
+
+board_with_docs cherry
+git checkout -q -b other
+printf 'Other papers.\n' >docs/papers.txt
+git commit -q -am 'other papers'
+git checkout -q - 
+printf 'Main papers.\n' >docs/papers.txt
+git commit -q -am 'main papers'
+git cherry-pick other >/dev/null 2>&1
+if [ -f .git/CHERRY_PICK_HEAD ]; then
+	check_refused 1 "a cherry-pick is in progress" \
+	    'cherry-pick in progress: review refused' \
+	    dipb review IC-0001 --request
+	git cherry-pick --abort
+else
+	skip 'cherry-pick in progress' 'git made no CHERRY_PICK_HEAD'
+fi
+git revert --no-edit HEAD~2 >/dev/null 2>&1
+if [ -f .git/REVERT_HEAD ]; then
+	check_refused 1 "a revert is in progress" \
+	    'revert in progress: review refused' \
+	    dipb review IC-0001 --request
+	git revert --abort
+else
+	skip 'revert in progress' 'git made no REVERT_HEAD'
+fi
+git bisect start >/dev/null 2>&1
+if [ -f .git/BISECT_LOG ]; then
+	check_refused 1 "a bisect is in progress" \
+	    'bisect in progress: review refused' \
+	    dipb review IC-0001 --request
+	git bisect reset >/dev/null 2>&1
+else
+	skip 'bisect in progress' 'git made no BISECT_LOG'
+fi
+git checkout -q other
+git rebase -q main >/dev/null 2>&1
+if [ -d .git/rebase-merge ] || [ -d .git/rebase-apply ]; then
+	check_refused nonzero "HEAD is detached" \
+	    'rebase in progress: review refused (HEAD detached)' \
+	    dipb review IC-0001 --request
+	git rebase --abort
+else
+	skip 'rebase in progress' 'git rebase did not stop'
+fi
+git checkout -q -
+change_and_agree 'after cherry-pick, revert, bisect and rebase'
+
+# In a linked worktree, the worktree's own git dir says what is in progress.
+git worktree add -q ../wt-linked -b linked 2>/dev/null
+cd ../wt-linked || exit 1
+printf 'Linked papers.\n' >docs/papers.txt
+git commit -q -am 'linked papers'
+git cherry-pick other >/dev/null 2>&1
+if [ -f "$(git rev-parse --git-dir)/CHERRY_PICK_HEAD" ]; then
+	check_refused 1 "a cherry-pick is in progress" \
+	    'linked worktree: a cherry-pick in it refuses there' \
+	    dipb review IC-0001 --request
+	cd "$BOARD" || exit 1
+	check 'linked worktree: the main one still works' \
+	    dipb review IC-0001 --request
+else
+	skip 'linked worktree cherry-pick' 'git made no CHERRY_PICK_HEAD'
+	cd "$BOARD" || exit 1
+fi
+
+finish
