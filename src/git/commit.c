@@ -103,8 +103,8 @@ check_change(const struct dipb_repo *r, const struct dipb_change *c)
  * it.  A commit of dipb's amid one would be taken into it (a merge's
  * 'git commit' concludes with whatever the index holds) or lost.
  */
-static const struct dipb_error *
-check_state(struct dipb_repo *r)
+const struct dipb_error *
+dipb_git_check_state(struct dipb_repo *r)
 {
 	const char *what, *end;
 
@@ -153,7 +153,7 @@ dipb_repo_check_change(struct dipb_repo *r, const char *const *paths,
 {
 	const struct dipb_error *err;
 
-	if ((err = check_state(r)) != NULL)
+	if ((err = dipb_git_check_state(r)) != NULL)
 		return err;
 	return dipb_git_index_check(r, paths, n);
 }

@@ -423,4 +423,13 @@ const struct dipb_error *dipb_git_worktree_check(struct dipb_repo *,
 const struct dipb_error *dipb_git_worktree_sync(struct dipb_repo *,
 	    const struct jfile *files, size_t n, struct dipb_git_wt *wt);
 
+/* ---- commit.c ---------------------------------------------------- */
+
+/*
+ * DIPB_ERR_DIRTY naming the operation git left half-done here (a merge,
+ * rebase, cherry-pick, revert, bisect or 'git am') and how to end it;
+ * NULL when there is none.
+ */
+const struct dipb_error *dipb_git_check_state(struct dipb_repo *);
+
 #endif /* DIPB_GIT_INTERNAL_H */

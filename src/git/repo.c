@@ -39,8 +39,10 @@ dipb_git_load_head(struct dipb_repo *r)
 	if (git_reference_lookup(&head, r->git, "HEAD") < 0)
 		return dipb_error_from_git("cannot read HEAD");
 	if (git_reference_type(head) != GIT_REFERENCE_SYMBOLIC) {
-		err = dipb_error_fmt(DIPB_ERR_NO_REPO,
-		    "HEAD is detached: check out a branch first");
+		/* A rebase or a bisect detaches HEAD: name it. */
+		if ((err = dipb_git_check_state(r)) == NULL)
+			err = dipb_error_fmt(DIPB_ERR_NO_REPO,
+			    "HEAD is detached: check out a branch first");
 		goto done;
 	}
 	target = git_reference_symbolic_target(head);

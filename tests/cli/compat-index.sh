@@ -394,8 +394,8 @@ fi
 git checkout -q other
 git rebase -q main >/dev/null 2>&1
 if [ -d .git/rebase-merge ] || [ -d .git/rebase-apply ]; then
-	check_refused nonzero "HEAD is detached" \
-	    'rebase in progress: review refused (HEAD detached)' \
+	check_refused 1 "a rebase is in progress: finish it with 'git rebase --continue'" \
+	    'rebase in progress: review refused, the rebase named' \
 	    dipb review IC-0001 --request
 	git rebase --abort
 else
