@@ -155,6 +155,7 @@ struct recstate {
 	struct dipb_record	*rec;	/* as its last change left it */
 	int			 exists;
 	enum dipb_status	 status;	/* what its events give */
+	int			 unknown; /* status: its last file did not load */
 	unsigned long		 ntags;	/* N of its last tag */
 	unsigned long		 missing; /* changes without a tag since */
 };
@@ -1032,6 +1033,7 @@ check_record_change(struct verify *v, const struct commit *c,
 		dipb_record_free(rs->rec);
 		rs->rec = NULL;
 		rs->exists = 1;
+		rs->unknown = 1;
 		return;
 	}
 	if (strcmp(new->id, c->record) != 0)
@@ -1039,7 +1041,13 @@ check_record_change(struct verify *v, const struct commit *c,
 		    "%s holds id %s", ch->path, new->id);
 
 	move = dipb_event_move(c->kind, new);
-	if ((e = dipb_state_check(c->record, move, from)) != NULL) {
+	/*
+	 * After a file that did not load (a finding already), the status it
+	 * moves from is not known: the move is not judged, only what follows.
+	 */
+	if (rs->unknown)
+		flagged = 1;
+	else if ((e = dipb_state_check(c->record, move, from)) != NULL) {
 		finding(v, c->id, tag, ch->path, "transition", "%s: %s",
 		    c->event, e->msg);
 		dipb_error_free(e);
@@ -1119,6 +1127,7 @@ check_record_change(struct verify *v, const struct commit *c,
 	dipb_record_free(rs->rec);
 	rs->rec = new;
 	rs->exists = 1;
+	rs->unknown = 0;
 	rs->status = new->status;
 }
 
