@@ -1,5 +1,5 @@
 /*
- * git/hash.c - SHA-1, and the git object ids of bytes and of files.
+ * git/hash.c - SHA-1, and the git object ids of bytes.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -30,30 +30,6 @@ dipb_git_sha1(unsigned char out[20], const char *data, size_t len)
 		fputs("dipb: libcrypto cannot compute SHA-1\n", stderr);
 		abort();
 	}
-}
-
-const struct dipb_error *
-dipb_git_hash_file(git_oid *out, struct dipb_repo *r, const char *path)
-{
-	const struct dipb_error *err;
-	char *full;
-	int rc;
-
-	/* Never through a symbolic link (dipb-git(7)). */
-	if ((err = dipb_git_worktree_path_check(r, path)) != NULL ||
-	    (err = dipb_git_attr_index(r)) != NULL)
-		return err;
-	full = xasprintf("%s%s", r->workdir, path);
-	/*
-	 * The clean direction of the path's filters (core.autocrlf, eol,
-	 * ident), as git status compares: a CRLF file of an LF blob is clean.
-	 */
-	rc = git_repository_hashfile(out, r->git, full, GIT_OBJECT_BLOB,
-	    path);
-	free(full);
-	if (rc < 0)
-		return dipb_error_from_git("cannot hash '%s'", path);
-	return NULL;
 }
 
 /*

@@ -6,7 +6,7 @@
  * the rest of dipb speaks to the repository through repo.h.
  *
  *	lib.c		libgit2 start and stop, the mbedTLS stubs, DIPB_FAULT
- *	hash.c		SHA-1 and object ids of bytes and of files
+ *	hash.c		SHA-1 and object ids of bytes
  *	repo.c		open, init, close, HEAD and its branch, identity
  *	config.c	the configuration as git reads it, every level
  *	tree.c		raw trees: read, find, splice, write; reads at the tip
@@ -15,7 +15,7 @@
  *	lock.c		the repository lock and the retry loop with backoff
  *	perm.c		modes of what dipb makes in the git dir (sharedRepository)
  *	journal.c	the journal, and recovery of an interrupted change
- *	worktree.c	working-tree files brought in step after a change
+ *	worktree.c	working-tree files: checked, hashed, written as git does
  *	commit.c	dipb_repo_commit: message, tree, commit, tag, branch
  *
  * and the readers of the history (repo.h, "Reading the history"):
@@ -154,9 +154,6 @@ int	 dipb_git_config_safe_directory(git_config *cfg, const char *path);
 
 /* SHA-1 of data (libcrypto); aborts if libcrypto cannot. */
 void	 dipb_git_sha1(unsigned char out[20], const char *data, size_t len);
-/* The blob id of the working file path, with the repository's filters. */
-const struct dipb_error *dipb_git_hash_file(git_oid *out, struct dipb_repo *,
-	    const char *path);
 
 /* ---- repo.c ------------------------------------------------------ */
 
@@ -388,6 +385,13 @@ const struct dipb_error *dipb_git_recover(struct dipb_repo *);
 void	 dipb_git_recover_left(struct dipb_repo *);
 
 /* ---- worktree.c -------------------------------------------------- */
+
+/*
+ * The blob id of the working file path, with the repository's filters
+ * (the clean direction, as git status compares); never through a link.
+ */
+const struct dipb_error *dipb_git_hash_file(git_oid *out, struct dipb_repo *,
+	    const char *path);
 
 /* Writes path through "<path>.dipb-tmp" and rename. */
 const struct dipb_error *dipb_git_write_atomic(const char *path,

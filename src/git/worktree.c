@@ -312,6 +312,30 @@ tip_mode(struct dipb_repo *r, const char *path, const git_oid *id)
 	    GIT_FILEMODE_BLOB;
 }
 
+const struct dipb_error *
+dipb_git_hash_file(git_oid *out, struct dipb_repo *r, const char *path)
+{
+	const struct dipb_error *err;
+	char *full;
+	int rc;
+
+	/* Never through a symbolic link (dipb-git(7)). */
+	if ((err = dipb_git_worktree_path_check(r, path)) != NULL ||
+	    (err = dipb_git_attr_index(r)) != NULL)
+		return err;
+	full = xasprintf("%s%s", r->workdir, path);
+	/*
+	 * The clean direction of the path's filters (core.autocrlf, eol,
+	 * ident), as git status compares: a CRLF file of an LF blob is clean.
+	 */
+	rc = git_repository_hashfile(out, r->git, full, GIT_OBJECT_BLOB,
+	    path);
+	free(full);
+	if (rc < 0)
+		return dipb_error_from_git("cannot hash '%s'", path);
+	return NULL;
+}
+
 static const struct dipb_error *
 worktree_state(struct dipb_git_wt *out, struct dipb_repo *r,
     const struct jfile *f)
