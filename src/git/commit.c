@@ -179,7 +179,8 @@ name_change(struct journal *j, char **tag_name, struct dipb_repo *r,
 	if (git_reference_name_is_valid(&valid, j->tag_ref) < 0 || !valid)
 		return dipb_error_fmt(DIPB_ERR_INTERNAL,
 		    "not a tag name: '%s'", *tag_name);
-	return NULL;
+	/* A lock left on the new tag's ref: refused before any object. */
+	return dipb_git_check_ref_lock(r, j->tag_ref);
 }
 
 /* Step 1a: one blob per file, and the tree, built from the tip's. */

@@ -1091,7 +1091,6 @@ dipb_git_index_check(struct dipb_repo *r, const char *const *paths,
     size_t n)
 {
 	const struct dipb_error *err = NULL;
-	struct dipb_git_lockfile lf = { NULL, NULL, -1, 0 };
 	struct dipb_buf nm = DIPB_BUF_INIT;
 	struct rawindex ix;
 	unsigned flags, xflags;
@@ -1099,7 +1098,7 @@ dipb_git_index_check(struct dipb_repo *r, const char *const *paths,
 	uint32_t i;
 	char *spfile = xasprintf("%sinfo/sparse-checkout", r->gitdir);
 	char key[sizeof(passed.paths)];
-	int *found = xcalloc(n + 1, sizeof(*found)), skip = 0, held, out;
+	int *found = xcalloc(n + 1, sizeof(*found)), skip = 0, out;
 	int sparse = access(spfile, F_OK) == 0;
 
 	memset(&ix, 0, sizeof(ix));
@@ -1169,9 +1168,11 @@ dipb_git_index_check(struct dipb_repo *r, const char *const *paths,
 	passed.st = ix.st;
 	memcpy(passed.paths, key, sizeof(key));
 lock:
-	/* Taken and let go: the index step will take it again. */
-	err = dipb_git_lock_hold(&lf, &held, r, r->index_path, r->retries);
-	dipb_git_lock_rollback(&lf);
+	/*
+	 * Waited for, not taken: a dipb killed here would leave an
+	 * index.lock that no journal explains.
+	 */
+	err = dipb_git_check_lock(r, r->index_path);
 done:
 	dipb_buf_release(&nm);
 	dipb_buf_release(&ix.b);

@@ -328,6 +328,14 @@ void	 dipb_git_lock_rollback(struct dipb_git_lockfile *);
  */
 const struct dipb_error *dipb_git_check_locks(struct dipb_repo *);
 /*
+ * The same for the lock file of path, "<path>.lock", waited for and never
+ * taken; and for the lock file of ref ("refs/tags/IC-0001/2-endorsed").
+ */
+const struct dipb_error *dipb_git_check_lock(struct dipb_repo *,
+	    const char *path);
+const struct dipb_error *dipb_git_check_ref_lock(struct dipb_repo *,
+	    const char *ref);
+/*
  * Takes the repository lock (flock on .git/dipb.lock) into r->lock_fd,
  * with retries; reads core.sharedRepository first (dipb_git_perm_load).
  * *held 0 and no error: another process holds it.

@@ -346,6 +346,29 @@ try_absent(void *arg)
 }
 
 const struct dipb_error *
+dipb_git_check_lock(struct dipb_repo *r, const char *path)
+{
+	const struct dipb_error *err = NULL;
+	char *lock = xasprintf("%s.lock", path);
+
+	if (dipb_git_retry(r->retries, try_absent, lock) != DIPB_GIT_DONE)
+		err = dipb_git_lock_busy(r, lock);
+	free(lock);
+	return err;
+}
+
+const struct dipb_error *
+dipb_git_check_ref_lock(struct dipb_repo *r, const char *ref)
+{
+	const struct dipb_error *err;
+	char *path = xasprintf("%s%s", git_repository_commondir(r->git), ref);
+
+	err = dipb_git_check_lock(r, path);
+	free(path);
+	return err;
+}
+
+const struct dipb_error *
 dipb_git_check_locks(struct dipb_repo *r)
 {
 	const struct dipb_error *err = NULL;

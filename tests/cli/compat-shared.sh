@@ -202,9 +202,12 @@ fi
 for l in index.lock HEAD.lock refs/heads/main.lock \
     refs/tags/IC-0001/2-review-requested.lock; do
 	touch -d '3 hours ago' ".git/$l"
+	o0=$(git count-objects | cut -d ' ' -f 1)
 	check_refused 4 "dipb: '.git/$l' exists, made 3 hours ago: another git or dipb may be running; if none is, remove it" \
 	    "a stale $l: exit 4, named with its age, nothing written" \
 	    dipb review IC-0001 --request --retry 0
+	check_eq "a stale $l: refused before the first object" "$o0" \
+	    "$(git count-objects | cut -d ' ' -f 1)"
 	rm ".git/$l"
 done
 # A reading command is not stopped by a stale lock.
