@@ -321,13 +321,19 @@ fi
 
 # --- Operations in progress ---------------------------------------------------
 
-board_with_docs merge
-git checkout -q -b other
-printf 'Other papers.\n' >docs/papers.txt
-git commit -q -am 'other papers'
-git checkout -q main 2>/dev/null || git checkout -q master
-printf 'Main papers.\n' >docs/papers.txt
-git commit -q -am 'main papers'
+# diverged NAME: a board where the branch 'other' and main each changed
+# docs/papers.txt their own way, on main.
+diverged() {
+	board_with_docs "$1"
+	git checkout -q -b other
+	printf 'Other papers.\n' >docs/papers.txt
+	git commit -q -am 'other papers'
+	git checkout -q main
+	printf 'Main papers.\n' >docs/papers.txt
+	git commit -q -am 'main papers'
+}
+
+diverged merge
 git merge -q other >/dev/null 2>&1
 if [ -f .git/MERGE_HEAD ]; then
 	ok 'merge in progress: set up (a conflict on docs/papers.txt)'
@@ -357,13 +363,7 @@ else
 	skip 'merge in progress' 'git merge made no MERGE_HEAD'
 fi
 
-board_with_docs cherry
-git checkout -q -b other
-printf 'Other papers.\n' >docs/papers.txt
-git commit -q -am 'other papers'
-git checkout -q - 
-printf 'Main papers.\n' >docs/papers.txt
-git commit -q -am 'main papers'
+diverged cherry
 git cherry-pick other >/dev/null 2>&1
 if [ -f .git/CHERRY_PICK_HEAD ]; then
 	check_refused 1 "a cherry-pick is in progress" \
