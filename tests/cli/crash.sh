@@ -6,15 +6,16 @@
 # commit has its tag, and the change is either absent or whole (commit and
 # tag): never half made, never blocking the repository.
 #
-# Environment: KILLS, the random kills (default 200); KILL_MS, the kill
-# comes after a delay uniform in 0..KILL_MS milliseconds (by default 40,
-# or the time one change takes here when that is longer, as with fsync on
-# a slow disk or under ASan, so that the kills land in every step of a
-# change).
+# Environment: KILLS, the random kills (default 100: crash-random.sh
+# makes 100 more beside this script); CRASH_PART=random, the random kills
+# alone (as crash-random.sh runs it); KILL_MS, the kill comes after a
+# delay uniform in 0..KILL_MS milliseconds (by default 40, or the time one
+# change takes here when that is longer, as with fsync on a slow disk or
+# under ASan, so that the kills land in every step of a change).
 . "$(dirname "$0")/lib.sh"
 
 POINTS='blob commit tag-object journal tag-ref branch worktree index'
-KILLS=${KILLS:-200}
+KILLS=${KILLS:-100}
 
 # whole [nofsck]: git fsck --strict (unless nofsck), dipb verify and git
 # status are clean, every commit has one tag, no lock file of git's is
@@ -73,79 +74,84 @@ mkrec industrial-capacity 'Killed on the way' >/dev/null	# IC-0001
 mkrec industrial-capacity 'Bystander' >/dev/null		# IC-0002
 check_whole 'the board before any kill is whole'
 
-# --- each fault point ---------------------------------------------------------
+# crash-random.sh runs this script with CRASH_PART=random: the random
+# kills alone, beside this one, so that make check makes them in two
+# halves at once.
+if [ "${CRASH_PART:-}" != random ]; then
+	# --- each fault point -------------------------------------------------
 
-# After each kill the next command is a reading one (dipb list) or a
-# writing one (dipb recommend of another record): both must work.
-for p in $POINTS; do
-	for next in read write; do
-		cd "$TROOT" && rm -rf "$TROOT/kill" && cp -a "$BASE" "$TROOT/kill" &&
-		    cd "$TROOT/kill" || exit 1
-		as drafter
-		n0=$(git rev-list --count HEAD)
-		run env DIPB_FAULT=$p dipb review IC-0001 --request
-		check_eq "$p/$next: killed by SIGKILL at $p" 137 "$RC"
-		if [ "$next" = read ]; then
-			run dipb list --format ids
-			check_eq "$p/$next: dipb list works after the kill" \
-			    "0 IC-0001 IC-0002" "$RC $(echo $(cat "$OUT"))"
-			check_left "$p/$next"
-		else
-			run dipb recommend --wg industrial-capacity \
-			    --title 'After the kill' --summary S --no-edit
-			check_eq "$p/$next: the next dipb recommend works" \
-			    0 "$RC"
-		fi
-		check_whole "$p/$next: fsck, verify and status are clean"
-		n1=$(git rev-list --count HEAD)
-		[ "$next" = write ] && n1=$((n1 - 1))
-		st=$(status_of IC-0001)
-		tag=$(git tag -l 'IC-0001/2-*')
-		if [ "$n1" = "$n0" ] && [ "$st" = draft ] && [ -z "$tag" ]; then
-			outcome=absent
-		elif [ "$n1" = $((n0 + 1)) ] && [ "$st" = in-review ] &&
-		    [ "$tag" = IC-0001/2-review-requested ] &&
-		    [ "$(git rev-parse "$tag^{commit}")" = \
-		    "$(git log -1 --format=%H -- recommendations/IC-0001.yaml)" ]; then
-			outcome=whole
-		else
-			outcome="half ($((n1 - n0)) commits, status $st, tag '$tag')"
-		fi
-		echo "# killed at $p, next command $next: the change is $outcome"
-		case $outcome in
-		absent | whole) ok "$p/$next: the change is $outcome" ;;
-		*) not_ok "$p/$next: the change is absent or whole" "$outcome" ;;
-		esac
+	# After each kill the next command is a reading one (dipb list) or a
+	# writing one (dipb recommend of another record): both must work.
+	for p in $POINTS; do
+		for next in read write; do
+			cd "$TROOT" && rm -rf "$TROOT/kill" && cp -a "$BASE" "$TROOT/kill" &&
+			    cd "$TROOT/kill" || exit 1
+			as drafter
+			n0=$(git rev-list --count HEAD)
+			run env DIPB_FAULT=$p dipb review IC-0001 --request
+			check_eq "$p/$next: killed by SIGKILL at $p" 137 "$RC"
+			if [ "$next" = read ]; then
+				run dipb list --format ids
+				check_eq "$p/$next: dipb list works after the kill" \
+				    "0 IC-0001 IC-0002" "$RC $(echo $(cat "$OUT"))"
+				check_left "$p/$next"
+			else
+				run dipb recommend --wg industrial-capacity \
+				    --title 'After the kill' --summary S --no-edit
+				check_eq "$p/$next: the next dipb recommend works" \
+				    0 "$RC"
+			fi
+			check_whole "$p/$next: fsck, verify and status are clean"
+			n1=$(git rev-list --count HEAD)
+			[ "$next" = write ] && n1=$((n1 - 1))
+			st=$(status_of IC-0001)
+			tag=$(git tag -l 'IC-0001/2-*')
+			if [ "$n1" = "$n0" ] && [ "$st" = draft ] && [ -z "$tag" ]; then
+				outcome=absent
+			elif [ "$n1" = $((n0 + 1)) ] && [ "$st" = in-review ] &&
+			    [ "$tag" = IC-0001/2-review-requested ] &&
+			    [ "$(git rev-parse "$tag^{commit}")" = \
+			    "$(git log -1 --format=%H -- recommendations/IC-0001.yaml)" ]; then
+				outcome=whole
+			else
+				outcome="half ($((n1 - n0)) commits, status $st, tag '$tag')"
+			fi
+			echo "# killed at $p, next command $next: the change is $outcome"
+			case $outcome in
+			absent | whole) ok "$p/$next: the change is $outcome" ;;
+			*) not_ok "$p/$next: the change is absent or whole" "$outcome" ;;
+			esac
+		done
 	done
-done
 
-# --- an interrupted change abandoned by plain git --------------------------
+	# --- an interrupted change abandoned by plain git ------------------
 
-# Killed after its tag but before the branch moved; then a plain git commit
-# moves the branch.  The change can no longer be made: the next dipb drops
-# its tag (else it would name a commit outside the branch) and says so.
-cd "$TROOT" && rm -rf "$TROOT/abandon" && cp -a "$BASE" "$TROOT/abandon" &&
-    cd "$TROOT/abandon" || exit 1
-as drafter
-run env DIPB_FAULT=tag-ref dipb review IC-0001 --request
-check_eq 'abandoned: killed after the tag ref' 137 "$RC"
-check_eq 'abandoned: the tag of the killed change exists' \
-    IC-0001/2-review-requested "$(git tag -l 'IC-0001/2-*')"
-echo notes >NOTES.txt && git add NOTES.txt &&
-    git commit -q -m 'Plain notes' >/dev/null 2>&1
-run dipb list --format ids
-check_eq 'abandoned: dipb list works' 0 "$RC"
-check_err 'abandoned: dipb list warns that the change was abandoned' \
-    'was abandoned'
-check_eq 'abandoned: its tag is gone' '' "$(git tag -l 'IC-0001/2-*')"
-check_eq 'abandoned: the journal is gone' no \
-    "$([ -e .git/dipb-journal ] && echo yes || echo no)"
-run dipb verify
-check_eq 'abandoned: dipb verify is clean' '0 ' "$RC $(cat "$OUT")"
-run dipb review IC-0001 --request
-check_eq 'abandoned: the change can be made again' 0 "$RC"
-check_eq 'abandoned: with the same tag name' IC-0001/2-review-requested \
-    "$(git tag -l 'IC-0001/2-*')"
+	# Killed after its tag but before the branch moved; then a plain git commit
+	# moves the branch.  The change can no longer be made: the next dipb drops
+	# its tag (else it would name a commit outside the branch) and says so.
+	cd "$TROOT" && rm -rf "$TROOT/abandon" && cp -a "$BASE" "$TROOT/abandon" &&
+	    cd "$TROOT/abandon" || exit 1
+	as drafter
+	run env DIPB_FAULT=tag-ref dipb review IC-0001 --request
+	check_eq 'abandoned: killed after the tag ref' 137 "$RC"
+	check_eq 'abandoned: the tag of the killed change exists' \
+	    IC-0001/2-review-requested "$(git tag -l 'IC-0001/2-*')"
+	echo notes >NOTES.txt && git add NOTES.txt &&
+	    git commit -q -m 'Plain notes' >/dev/null 2>&1
+	run dipb list --format ids
+	check_eq 'abandoned: dipb list works' 0 "$RC"
+	check_err 'abandoned: dipb list warns that the change was abandoned' \
+	    'was abandoned'
+	check_eq 'abandoned: its tag is gone' '' "$(git tag -l 'IC-0001/2-*')"
+	check_eq 'abandoned: the journal is gone' no \
+	    "$([ -e .git/dipb-journal ] && echo yes || echo no)"
+	run dipb verify
+	check_eq 'abandoned: dipb verify is clean' '0 ' "$RC $(cat "$OUT")"
+	run dipb review IC-0001 --request
+	check_eq 'abandoned: the change can be made again' 0 "$RC"
+	check_eq 'abandoned: with the same tag name' IC-0001/2-review-requested \
+	    "$(git tag -l 'IC-0001/2-*')"
+fi
 
 # --- random kills ---------------------------------------------------------------
 
