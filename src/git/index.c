@@ -626,21 +626,16 @@ sync_index_raw(int *handled, struct dipb_repo *r, const struct jfile *files,
 	struct iupdate *u;
 	struct ientry e;
 	size_t i, m = 0, at;
-	int ok, found, conflict, held;
+	int ok, found, conflict;
 
 	*handled = 0;
 	memset(&ix, 0, sizeof(ix));
 	memset(&e, 0, sizeof(e));
 	u = xcalloc(n, sizeof(*u));
 	/* Locked before reading, so no other writer's change is lost. */
-	if ((err = dipb_git_lock_hold(&lf, &held, r, r->index_path,
-	    r->retries)) != NULL)
+	if ((err = dipb_git_lock_hold(&lf, r, r->index_path, r->retries)) !=
+	    NULL)
 		goto done;
-	if (!held) {
-		err = dipb_error_fmt(DIPB_ERR_BUSY, "repository busy, retry "
-		    "(%s exists: is a git command running?)", lf.lock);
-		goto done;
-	}
 	if ((err = rawindex_load(&ix, &ok, r->index_path)) != NULL || !ok)
 		goto done;
 	*handled = 1;

@@ -297,13 +297,12 @@ struct dipb_git_lockfile {
 /*
  * Creates path.lock exclusively, as git does, with core.sharedRepository's
  * mode, retrying while another program holds it.  Held by another after
- * the retries: *held 0 and a DIPB_ERR_BUSY error naming the lock file and
- * its age (dipb_git_lock_busy).  Call dipb_git_lock_rollback() afterwards
- * in every case.
+ * the retries: a DIPB_ERR_BUSY error naming the lock file and its age
+ * (dipb_git_lock_busy).  Call dipb_git_lock_rollback() afterwards in
+ * every case.
  */
 const struct dipb_error *dipb_git_lock_hold(struct dipb_git_lockfile *,
-	    int *held, const struct dipb_repo *, const char *path,
-	    int retries);
+	    const struct dipb_repo *, const char *path, int retries);
 /*
  * DIPB_ERR_BUSY: "'<lock>' exists, made <age> ago: another git or dipb may
  * be running; if none is, remove it" (the path relative to the working
@@ -359,11 +358,15 @@ mode_t	 dipb_git_perm_mode(const struct dipb_repo *, mode_t mode);
 const struct dipb_error *dipb_git_perm_fix(const struct dipb_repo *,
 	    const char *path, int fd);
 /*
- * dipb_git_make_dirs for the git dir: each folder made gets the mode of
- * dipb_git_perm_fix.
+ * mkdir -p of the folders of path (each part that a '/' ends) after its
+ * first from bytes.  blocked (may be NULL) is set, and no error returned,
+ * when a file stands where a folder must be (ENOTDIR).  With shared (the
+ * git dir's folders), each folder made gets the mode of
+ * dipb_git_perm_fix; NULL (the working tree's, to which git does not
+ * apply the setting): the umask's.
  */
-const struct dipb_error *dipb_git_perm_mkdirs(int *blocked,
-	    const struct dipb_repo *, const char *path, size_t from);
+const struct dipb_error *dipb_git_make_dirs(int *blocked,
+	    const struct dipb_repo *shared, const char *path, size_t from);
 /*
  * Puts before libgit2's loose-object writer one that gives the objects
  * and their folders the setting's modes (nothing to do under "umask").
@@ -404,13 +407,6 @@ const struct dipb_error *dipb_git_hash_file(git_oid *out, struct dipb_repo *,
 /* Writes path through "<path>.dipb-tmp" and rename. */
 const struct dipb_error *dipb_git_write_atomic(const char *path,
 	    const char *data, size_t len, int do_fsync);
-/*
- * mkdir -p of the folders of path (each part that a '/' ends) after its
- * first from bytes.  blocked (may be NULL) is set, and no error returned,
- * when a file stands where a folder must be (ENOTDIR).
- */
-const struct dipb_error *dipb_git_make_dirs(int *blocked, const char *path,
-	    size_t from);
 /* A path dipb may write: relative, '/'-separated, no "." ".." ".git". */
 int	 dipb_git_path_ok(const char *path);
 /*

@@ -4,7 +4,7 @@
  *
  * The calling sequence of a lock file, as git's and got's:
  *
- *	dipb_git_lock_hold(&lf, &held, r, path, retries); creates path.lock
+ *	dipb_git_lock_hold(&lf, r, path, retries);	creates path.lock
  *	dipb_git_lock_write(&lf, data, len, fsync);	writes it, closes it
  *	dipb_git_lock_commit(&lf);			renames it over path
  *	dipb_git_lock_rollback(&lf);			always: removes it
@@ -128,12 +128,11 @@ try_create(void *arg)
 }
 
 const struct dipb_error *
-dipb_git_lock_hold(struct dipb_git_lockfile *lf, int *held,
-    const struct dipb_repo *r, const char *path, int retries)
+dipb_git_lock_hold(struct dipb_git_lockfile *lf, const struct dipb_repo *r,
+    const char *path, int retries)
 {
 	int rc;
 
-	*held = 0;
 	lf->path = xstrdup(path);
 	lf->lock = xasprintf("%s.lock", path);
 	lf->fd = -1;
@@ -143,7 +142,7 @@ dipb_git_lock_hold(struct dipb_git_lockfile *lf, int *held,
 		return dipb_error_from_errno("%s", lf->lock);
 	if (rc == DIPB_GIT_BUSY)
 		return dipb_git_lock_busy(r, lf->lock);
-	*held = lf->held = 1;
+	lf->held = 1;
 	/* As git's lock files: the mode of core.sharedRepository. */
 	return dipb_git_perm_fix(r, lf->lock, lf->fd);
 }
@@ -371,20 +370,13 @@ dipb_git_check_ref_lock(struct dipb_repo *r, const char *ref)
 const struct dipb_error *
 dipb_git_check_locks(struct dipb_repo *r)
 {
-	const struct dipb_error *err = NULL;
-	char *locks[3];
-	size_t i;
+	const struct dipb_error *err;
+	char *head = xasprintf("%sHEAD", r->gitdir);
 
-	locks[0] = xasprintf("%s.lock", r->index_path);
-	locks[1] = xasprintf("%sHEAD.lock", r->gitdir);
-	locks[2] = xasprintf("%s%s.lock", git_repository_commondir(r->git),
-	    r->branch_ref);
-	for (i = 0; i < 3 && err == NULL; i++)
-		if (dipb_git_retry(r->retries, try_absent, locks[i]) !=
-		    DIPB_GIT_DONE)
-			err = dipb_git_lock_busy(r, locks[i]);
-	for (i = 0; i < 3; i++)
-		free(locks[i]);
+	if ((err = dipb_git_check_lock(r, r->index_path)) == NULL &&
+	    (err = dipb_git_check_lock(r, head)) == NULL)
+		err = dipb_git_check_ref_lock(r, r->branch_ref);
+	free(head);
 	return err;
 }
 

@@ -148,7 +148,7 @@ dipb_git_perm_fix(const struct dipb_repo *r, const char *path, int fd)
 }
 
 const struct dipb_error *
-dipb_git_perm_mkdirs(int *blocked, const struct dipb_repo *r,
+dipb_git_make_dirs(int *blocked, const struct dipb_repo *r,
     const char *path, size_t from)
 {
 	const struct dipb_error *err = NULL;
@@ -158,8 +158,10 @@ dipb_git_perm_mkdirs(int *blocked, const struct dipb_repo *r,
 		*blocked = 0;
 	while ((p = strchr(p, '/')) != NULL) {
 		*p = '\0';
-		if (mkdir(dir, 0777) == 0)
-			err = dipb_git_perm_fix(r, dir, -1);
+		if (mkdir(dir, 0777) == 0) {
+			if (r != NULL)
+				err = dipb_git_perm_fix(r, dir, -1);
+		}
 		else if (errno != EEXIST) {
 			if (blocked != NULL && errno == ENOTDIR)
 				*blocked = 1;
@@ -194,7 +196,7 @@ perm_write(git_odb_backend *b, const git_oid *id, const void *data,
 
 	git_oid_tostr(hex, sizeof(hex), id);
 	path = xasprintf("%s%.2s/%s", pb->objdir, hex, hex + 2);
-	if ((err = dipb_git_perm_mkdirs(NULL, pb->r, path,
+	if ((err = dipb_git_make_dirs(NULL, pb->r, path,
 	    strlen(pb->objdir))) == NULL &&
 	    (rc = pb->loose->write(pb->loose, id, data, len, type)) == 0)
 		err = dipb_git_perm_fix(pb->r, path, -1);

@@ -195,7 +195,7 @@ reflog_append(struct dipb_repo *r, const char *name, const git_oid *old,
 	    r->gitdir : git_repository_commondir(r->git), name);
 	if (!should_log(r, name, path))
 		goto done;
-	if ((err = dipb_git_perm_mkdirs(NULL, r, path,
+	if ((err = dipb_git_make_dirs(NULL, r, path,
 	    strlen(r->gitdir))) != NULL)
 		goto done;
 	dipb_buf_printf(&line, "%s %s %s <%s> %lld %c%02d%02d\t%s\n",
@@ -292,10 +292,10 @@ dipb_git_update_ref(int *moved, struct dipb_repo *r, const char *name,
 	char *path = xasprintf("%s%s", common, name);
 	char hex[GIT_OID_HEXSZ + 2];
 	git_oid cur;
-	int found, conflict = 0, held, blocked;
+	int found, conflict = 0, blocked;
 
 	*moved = 0;
-	if ((err = dipb_git_perm_mkdirs(&blocked, r, path, strlen(common))) !=
+	if ((err = dipb_git_make_dirs(&blocked, r, path, strlen(common))) !=
 	    NULL)
 		goto done;
 	if (blocked) {
@@ -303,7 +303,7 @@ dipb_git_update_ref(int *moved, struct dipb_repo *r, const char *name,
 		goto done;
 	}
 	/* No retries: a lock that exists is another writer's change. */
-	if ((err = dipb_git_lock_hold(&lf, &held, r, path, 0)) != NULL)
+	if ((err = dipb_git_lock_hold(&lf, r, path, 0)) != NULL)
 		goto done;
 	if ((err = read_ref(&cur, &found, &conflict, r, name)) != NULL)
 		goto done;

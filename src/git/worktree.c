@@ -33,29 +33,6 @@ dipb_git_write_atomic(const char *path, const char *data, size_t len,
 	return err;
 }
 
-const struct dipb_error *
-dipb_git_make_dirs(int *blocked, const char *path, size_t from)
-{
-	const struct dipb_error *err = NULL;
-	char *dir = xstrdup(path), *p = dir + from;
-
-	if (blocked != NULL)
-		*blocked = 0;
-	while ((p = strchr(p, '/')) != NULL) {
-		*p = '\0';
-		if (mkdir(dir, 0777) == -1 && errno != EEXIST) {
-			if (blocked != NULL && errno == ENOTDIR)
-				*blocked = 1;
-			else
-				err = dipb_error_from_errno("%s", dir);
-			break;
-		}
-		*p++ = '/';
-	}
-	free(dir);
-	return err;
-}
-
 /* A path dipb may write: relative, '/'-separated, no "." ".." ".git". */
 int
 dipb_git_path_ok(const char *path)
@@ -267,7 +244,7 @@ checkout_file(struct stat *st, struct dipb_repo *r, const char *path,
 	/* No folder made, and nothing written, beyond a link. */
 	if ((err = dipb_git_attr_index(r)) != NULL ||
 	    (err = dipb_git_worktree_path_check(r, path)) != NULL ||
-	    (err = dipb_git_make_dirs(NULL, full, strlen(r->workdir))) !=
+	    (err = dipb_git_make_dirs(NULL, NULL, full, strlen(r->workdir))) !=
 	    NULL)
 		goto done;
 	/* As git's checkout: no binary test beyond what text=auto makes. */
