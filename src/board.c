@@ -56,6 +56,7 @@ dipb_board_release(struct dipb_board *b)
 		free(b->members[i].email);
 		free(b->members[i].nation);
 		dipb_strlist_release(&b->members[i].working_groups);
+		dipb_strlist_release(&b->members[i].keys);
 	}
 	free(b->members);
 	dipb_board_init(b);

@@ -34,7 +34,24 @@ struct dipb_member {
 	unsigned		 roles;		/* enum dipb_role bits */
 	/* Keys of the groups a drafter drafts for; empty means all. */
 	struct dipb_strlist	 working_groups;
+	/*
+	 * The member's public signing keys, each an OpenSSH public-key line
+	 * "<type> <base64>" (the comment dropped): ssh-ed25519,
+	 * ecdsa-sha2-nistp256/384/521, ssh-rsa.  Empty: no key.
+	 */
+	struct dipb_strlist	 keys;
 	struct dipb_pos		 pos;
+};
+
+/*
+ * Whether the board's changes must be signed (dipb-board(5), "Signing"):
+ * NONE when no member has a key (the history is unauthenticated),
+ * REQUIRED whenever every member has one, else what signing: says.
+ */
+enum dipb_signing {
+	DIPB_SIGNING_NONE,
+	DIPB_SIGNING_OPTIONAL,
+	DIPB_SIGNING_REQUIRED
 };
 
 struct dipb_board {
@@ -47,6 +64,7 @@ struct dipb_board {
 	unsigned		 quorum;
 	struct dipb_member	*members;
 	size_t			 nmembers;
+	enum dipb_signing	 signing;
 };
 
 void	 dipb_board_init(struct dipb_board *);
