@@ -156,6 +156,16 @@ check_status 1 'validate refuses signing: optional with every member keyed' \
 check_said 'signing: why, at its place' \
     "dipb.yaml:$n:10: error: 'signing: optional' but every member has a key"
 
+# dipb-board(5)'s example, keys and all, is a valid board.
+mkdir "$TROOT/man"
+awk '/^\.Sh EXAMPLES/ { e = 1 } e && /^\.Bd -literal/ { f = 1; next }
+    f && /^\.Ed/ { exit } f' "$DIPB_SRCDIR/man/dipb-board.5" \
+    >"$TROOT/man/dipb.yaml"
+check_status 0 'dipb-board(5): the example with keys is valid' \
+    dipb validate --format gcc --warnings-as-errors "$TROOT/man/dipb.yaml"
+check 'dipb-board(5): the example has keys' \
+    grep -q '^      - ssh-ed25519 ' "$TROOT/man/dipb.yaml"
+
 # --- A board without keys -------------------------------------------------------
 new_board nokeys
 check_status 0 'allowed-signers: a board without keys is no error' \
