@@ -41,6 +41,14 @@ collect(const char *path, const char *data, size_t len, void *arg)
 	struct dipb_record r;
 
 	dipb_record_init(&r);
+	if (data == NULL) {
+		/* A symbolic link: repo.h, never read. */
+		dipb_validate_symlink(&diags, path, NULL);
+		dipb_diags_print(stderr, &diags, DIPB_DIAG_GCC);
+		f->invalid++;
+		dipb_diags_release(&diags);
+		return NULL;
+	}
 	if (dipb_record_load(&r, path, data, len, 0, &diags) != 0 ||
 	    dipb_validate_record(&diags, path, &r, f->board,
 	    DIPB_VALIDATE_STABLE) > 0) {

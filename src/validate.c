@@ -337,6 +337,19 @@ dipb_validate_board(struct dipb_diags *diags, const char *path,
 	return c.nerrors;
 }
 
+void
+dipb_validate_symlink(struct dipb_diags *diags, const char *path,
+    const char *target)
+{
+	char *show = target != NULL ? dipb_yt_show(target) : NULL;
+
+	dipb_diags_add(diags, path, 0, 0, DIPB_SEV_ERROR, "symlink",
+	    "a symbolic link%s%s%s, not a file: dipb never reads through one "
+	    "(replace the link with the file itself)", show != NULL ?
+	    " to '" : "", show != NULL ? show : "", show != NULL ? "'" : "");
+	free(show);
+}
+
 static int
 cmpidref(const void *a, const void *b)
 {

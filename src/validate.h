@@ -66,6 +66,17 @@ size_t	 dipb_validate_record(struct dipb_diags *diags, const char *path,
 size_t	 dipb_validate_board(struct dipb_diags *diags, const char *path,
 	    const struct dipb_board *b);
 
+/*
+ * A record file or dipb.yaml at path that is a symbolic link [symlink]:
+ * dipb never reads through one (in the working tree it could name any
+ * file, a device or a FIFO; in git it is a path, not a record).  target
+ * is what the link names, shown shortened; NULL when unknown.  The one
+ * message of the working tree (scan.h) and of the readers of git trees
+ * (dipb_repo_each_record).
+ */
+void	 dipb_validate_symlink(struct dipb_diags *diags, const char *path,
+	    const char *target);
+
 /* One record's id, for the duplicate-id rule; nothing is owned. */
 struct dipb_idref {
 	const char	*id;
