@@ -26,7 +26,8 @@
  * record that was valid when it was written (author and reviewers being
  * members with their roles, the quorum of an endorsed record): the other
  * commands load records with this flag, so that a member leaving the
- * board does not lock their records away.  dipb validate checks them.
+ * board does not lock their records away.  dipb validate checks them,
+ * and control characters in fields, which the commands show as '?'.
  */
 #define DIPB_VALIDATE_STABLE	0x1
 
@@ -50,6 +51,9 @@
  *	classification	known to the board (board)
  *	member		author and reviewers are members (board)
  *	reviewer-role	reviewers hold the reviewer role (board)
+ *	control-character no control character in a field: none in a
+ *			single-line one, none but '\n' and '\t' in a
+ *			Markdown one (not with DIPB_VALIDATE_STABLE)
  *
  * Returns the number of errors added.
  */
