@@ -176,5 +176,17 @@ for cmd in 'list' 'report status' 'report status --until HEAD' \
 	*) check "dipb $cmd: Alpha still listed" grep -q Alpha "$TROOT/o" ;;
 	esac
 done
+# dipb.yaml a committed link: named as such, never read.
+cp dipb.yaml "$TROOT/board2.yaml"
+git rm -q dipb.yaml
+ln -s "$TROOT/board2.yaml" dipb.yaml
+git add dipb.yaml
+git commit -q -m 'dipb.yaml a link'
+for cmd in list 'report status' log; do
+	# shellcheck disable=SC2086
+	check_status 5 "dipb $cmd: dipb.yaml a committed link: refused" dipb $cmd
+	check_err "dipb $cmd: ... naming it [symlink]" \
+	    'dipb.yaml is a symbolic link, not a file: dipb never reads through one [symlink]'
+done
 
 finish
