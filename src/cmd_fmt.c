@@ -7,6 +7,7 @@
  * nothing.  A file that does not load cleanly is reported and left alone:
  * rewriting it would lose what dipb cannot read, unknown keys included.
  * The files are those of dipb validate (scan.h); no repository is opened.
+ * A file that is a symbolic link is reported and never written through.
  */
 #include <sys/stat.h>
 
@@ -43,7 +44,10 @@ fmt_file(int *out, const char *path, int check, struct dipb_buf *buf,
 	const struct dipb_error *err = NULL;
 
 	*out = -1;
-	if (dipb_scan_read(buf, path) == -1 || stat(path, &st) == -1) {
+	/* Never through a symbolic link [symlink]: scan.h. */
+	if (dipb_scan_read(buf, diags, path) == -1)
+		return NULL;
+	if (lstat(path, &st) == -1) {
 		dipb_diags_add(diags, path, 0, 0, DIPB_SEV_ERROR, "io",
 		    "cannot read: %s", strerror(errno));
 		return NULL;
@@ -57,7 +61,7 @@ fmt_file(int *out, const char *path, int check, struct dipb_buf *buf,
 	*out = !dipb_validate_canonical(buf->ptr, buf->len, canon->ptr,
 	    canon->len, &line);
 	if (*out == 1 && !check) {
-		err = dipb_write_file_atomic(path, canon->ptr, canon->len,
+		err = dipb_write_file_atomic(path, NULL, canon->ptr, canon->len,
 		    (int)(st.st_mode & 07777));
 		/* The new file's mode went through the umask: as it was. */
 		if (err == NULL && chmod(path, st.st_mode & 07777) == -1)
@@ -98,12 +102,14 @@ cmd_fmt(int argc, char **argv, struct dipb_ctx *ctx)
 	dipb_scan_init(&scan);
 	if ((err = dipb_scan_paths(&scan, argv, (size_t)argc)) != NULL)
 		goto done;
-	/* The boards are validate's business; a path that is not there is
-	 * ours. */
+	/* The boards are validate's business; a path that is not there, or
+	 * that is a link, is ours. */
 	for (i = 0; i < scan.diags.n; i++)
-		if (strcmp(scan.diags.v[i].rule, "io") == 0) {
+		if (strcmp(scan.diags.v[i].rule, "io") == 0 ||
+		    strcmp(scan.diags.v[i].rule, "symlink") == 0) {
 			dipb_diags_add(&diags, scan.diags.v[i].path, 0, 0,
-			    DIPB_SEV_ERROR, "io", "%s", scan.diags.v[i].msg);
+			    DIPB_SEV_ERROR, scan.diags.v[i].rule, "%s",
+			    scan.diags.v[i].msg);
 			nbad++;
 		}
 	for (i = 0; i < scan.nfiles && err == NULL; i++) {

@@ -12,6 +12,7 @@
 #include "error.h"
 #include "json.h"
 #include "session.h"
+#include "text.h"
 #include "validate.h"
 
 enum format { TABLE, JSON, IDS };
@@ -41,6 +42,14 @@ collect(const char *path, const char *data, size_t len, void *arg)
 	struct dipb_record r;
 
 	dipb_record_init(&r);
+	if (data == NULL) {
+		/* A symbolic link: repo.h, never read. */
+		dipb_validate_symlink(&diags, path, NULL);
+		dipb_diags_print(stderr, &diags, DIPB_DIAG_GCC);
+		f->invalid++;
+		dipb_diags_release(&diags);
+		return NULL;
+	}
 	if (dipb_record_load(&r, path, data, len, 0, &diags) != 0 ||
 	    dipb_validate_record(&diags, path, &r, f->board,
 	    DIPB_VALIDATE_STABLE) > 0) {
@@ -80,13 +89,23 @@ cmpid(const void *a, const void *b)
 	return nx < ny ? -1 : nx > ny;
 }
 
-/* One line of a tab-separated table: tabs and newlines become spaces. */
+/*
+ * One field of a line of the table, then a newline (last 1), a tab (0)
+ * or nothing (2): tabs and newlines become spaces, and
+ * the other control characters (ESC, C1) are shown, not obeyed, by the
+ * one cleaner (text.h).
+ */
 static void
 put_field(const char *s, int last)
 {
-	for (; s != NULL && *s != '\0'; s++)
-		putchar(*s == '\t' || *s == '\n' || *s == '\r' ? ' ' : *s);
-	putchar(last ? '\n' : '\t');
+	char *c = dipb_text_clean(s != NULL ? s : "", s != NULL ?
+	    strlen(s) : 0), *p;
+
+	for (p = c; *p != '\0'; p++)
+		putchar(*p == '\t' || *p == '\n' ? ' ' : *p);
+	if (last < 2)
+		putchar(last ? '\n' : '\t');
+	free(c);
 }
 
 static void
@@ -123,8 +142,10 @@ print_table(const struct filter *f, int aligned, int color)
 				put_field(col[k], k == 4);
 			continue;
 		}
-		for (k = 0; k < 4; k++)
-			printf("%-*s  ", (int)w[k], col[k]);
+		for (k = 0; k < 4; k++) {
+			put_field(col[k], 2);
+			printf("%*s", (int)(w[k] - strlen(col[k])) + 2, "");
+		}
 		put_field(col[4], 1);
 	}
 }

@@ -48,6 +48,14 @@ collect(const char *path, const char *data, size_t len, void *arg)
 	struct dipb_record r;
 
 	dipb_record_init(&r);
+	if (data == NULL) {
+		/* A symbolic link: repo.h, never read. */
+		dipb_validate_symlink(&diags, path, NULL);
+		dipb_diags_print(stderr, &diags, DIPB_DIAG_GCC);
+		l->invalid++;
+		dipb_diags_release(&diags);
+		return NULL;
+	}
 	if (dipb_record_load(&r, path, data, len, 0, &diags) != 0 ||
 	    dipb_validate_record(&diags, path, &r, l->board,
 	    DIPB_VALIDATE_STABLE) > 0 || r.id == NULL) {
@@ -473,7 +481,9 @@ cmd_report(int argc, char **argv, struct dipb_ctx *ctx)
 
 	dipb_report_render(&out, rep, a.format);
 	if (a.file != NULL) {
-		if ((err = dipb_write_file_atomic(a.file, dipb_buf_cstr(&out),
+		/* Never through a link: dipb-report(1), -o. */
+		if ((err = dipb_write_file_atomic(a.file,
+		    dipb_repo_workdir(ctx->repo), dipb_buf_cstr(&out),
 		    out.len, 0644)) != NULL)
 			goto done;
 	} else if (fwrite(dipb_buf_cstr(&out), 1, out.len, stdout) !=

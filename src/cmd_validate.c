@@ -83,11 +83,9 @@ check_file(struct worker *w, const struct dipb_scan_file *f)
 	struct dipb_idref *ref;
 	int rc;
 
-	if (dipb_scan_read(&w->buf, f->path) == -1) {
-		dipb_diags_add(&w->diags, f->path, 0, 0, DIPB_SEV_ERROR, "io",
-		    "cannot read: %s", strerror(errno));
+	/* A link or what is no regular file is reported, never read. */
+	if (dipb_scan_read(&w->buf, &w->diags, f->path) == -1)
 		return;
-	}
 	dipb_record_init(&r);
 	rc = dipb_record_load(&r, f->path, w->buf.ptr, w->buf.len, 0,
 	    &w->diags);

@@ -120,7 +120,8 @@ const struct dipb_error *dipb_history_read(struct dipb_buf *out,
  * Calls fn for each record file at commit (hex), in name order: the one
  * reader of the records at a commit, dipb_git_each_record (repo.h), whose
  * rule the tip's dipb_repo_each_record follows too (a regular file of
- * recommendations/ named <name>.yaml; no symbolic link).
+ * recommendations/ named <name>.yaml; a symbolic link of that name is
+ * handed to fn with data NULL, unread, to be reported).
  */
 const struct dipb_error *dipb_history_each_record(struct dipb_history *,
 	    const char *commit, dipb_repo_blob_fn fn, void *arg);

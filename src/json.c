@@ -1,9 +1,13 @@
 /*
  * json.c - records as JSON with jansson.
  */
+#include <stdlib.h>
+#include <string.h>
+
 #include <jansson.h>
 
 #include "json.h"
+#include "text.h"
 
 static void
 set_str(json_t *o, const char *key, const char *val)
@@ -92,12 +96,19 @@ dipb_record_json(const struct dipb_record *r)
 int
 dipb_json_print(FILE *fp, json_t *v, int pretty)
 {
-	int rc;
+	char *s, *safe;
+	int rc = -1;
 
-	rc = json_dumpf(v, fp, (pretty ? JSON_INDENT(2) : JSON_COMPACT) |
+	s = json_dumps(v, (pretty ? JSON_INDENT(2) : JSON_COMPACT) |
 	    JSON_PRESERVE_ORDER);
 	json_decref(v);
-	if (rc == 0 && fputc('\n', fp) == EOF)
-		rc = -1;
+	if (s == NULL)
+		return -1;
+	/* No DEL or C1 control raw on a terminal (text.h). */
+	safe = dipb_text_json(s, strlen(s));
+	if (fputs(safe, fp) != EOF && fputc('\n', fp) != EOF)
+		rc = 0;
+	free(safe);
+	free(s);
 	return rc;
 }

@@ -120,8 +120,10 @@ const struct dipb_error *dipb_repo_read(struct dipb_buf *out, int *found,
 
 /*
  * Calls fn for each "recommendations/<name>.yaml" blob at the tip, in name
- * order, with the path, the contents and arg.  A non-NULL error from fn
- * stops the walk and is returned.
+ * order, with the path, the contents and arg; a symbolic link of that
+ * name with data NULL and len 0, never read, which the caller reports
+ * (dipb_validate_symlink).  A non-NULL error from fn stops the walk and
+ * is returned.
  */
 typedef const struct dipb_error *(*dipb_repo_blob_fn)(const char *path,
 	    const char *data, size_t len, void *arg);
@@ -428,8 +430,10 @@ void	 dipb_git_tag_peel(char out[DIPB_OID_HEX + 1],
  * folder is no record file.  dipb_git_records_tree: the recommendations
  * tree of root tree (hex; NULL out when there is none).
  * dipb_git_each_record: fn for each record file at commit (hex), in name
- * order, with path, contents and arg; dipb_git_each_record_tree the same
- * from a root tree (the tip's, for dipb_repo_each_record).
+ * order, with path, contents and arg, and for each symbolic link named as
+ * one with data NULL (len 0), unread, for the caller to report [symlink];
+ * dipb_git_each_record_tree the same from a root tree (the tip's, for
+ * dipb_repo_each_record).
  */
 int	 dipb_git_is_record(const struct dipb_tree_entry *);
 const struct dipb_error *dipb_git_records_tree(struct dipb_tree **out,

@@ -97,25 +97,73 @@ parent_of(const char *dir)
 }
 
 static void
-io_diag(struct dipb_scan *s, const char *path, int errnum)
+io_diag(struct dipb_diags *diags, const char *path, int errnum)
 {
-	dipb_diags_add(&s->diags, path, 0, 0, DIPB_SEV_ERROR, "io",
+	dipb_diags_add(diags, path, 0, 0, DIPB_SEV_ERROR, "io",
 	    "cannot read: %s", strerror(errnum));
 }
 
-int
-dipb_scan_read(struct dipb_buf *out, const char *path)
+/* [symlink] for the link at path, naming what it points to. */
+static void
+link_diag(struct dipb_diags *diags, const char *path)
 {
+	char target[PATH_MAX];
+	ssize_t n = readlink(path, target, sizeof(target) - 1);
+
+	if (n >= 0)
+		target[n] = '\0';
+	dipb_validate_symlink(diags, path, n >= 0 ? target : NULL);
+}
+
+/* [io] for what is neither a regular file nor a link (nor a folder). */
+static void
+irregular_diag(struct dipb_diags *diags, const char *path, mode_t mode)
+{
+	dipb_diags_add(diags, path, 0, 0, DIPB_SEV_ERROR, "io",
+	    "not a regular file (%s): not read", S_ISFIFO(mode) ? "a FIFO" :
+	    S_ISCHR(mode) || S_ISBLK(mode) ? "a device" :
+	    S_ISSOCK(mode) ? "a socket" : "a folder or another kind");
+}
+
+int
+dipb_scan_read(struct dipb_buf *out, struct dipb_diags *diags,
+    const char *path)
+{
+	struct stat st;
 	int fd, rc, errnum;
 
 	dipb_buf_clear(out);
-	if ((fd = open(path, O_RDONLY | O_CLOEXEC)) == -1)
+	/*
+	 * Never through a link (O_NOFOLLOW), and never waiting on a FIFO
+	 * (O_NONBLOCK, which a regular file ignores): only a regular file
+	 * is read.
+	 */
+	fd = open(path, O_RDONLY | O_CLOEXEC | O_NOFOLLOW | O_NONBLOCK);
+	if (fd == -1) {
+		errnum = errno;
+		if (errnum == ELOOP && lstat(path, &st) == 0 &&
+		    S_ISLNK(st.st_mode))
+			link_diag(diags, path);
+		else
+			io_diag(diags, path, errnum);
 		return -1;
+	}
+	if (fstat(fd, &st) == -1) {
+		io_diag(diags, path, errno);
+		close(fd);
+		return -1;
+	}
+	if (!S_ISREG(st.st_mode)) {
+		irregular_diag(diags, path, st.st_mode);
+		close(fd);
+		return -1;
+	}
 	/* One byte over the limit: the loader reports the file too large. */
 	rc = dipb_read_fd(out, fd, DIPB_MAX_FILE + 1);
 	errnum = errno;
 	close(fd);
-	errno = errnum;
+	if (rc == -1)
+		io_diag(diags, path, errnum);
 	return rc;
 }
 
@@ -143,9 +191,8 @@ board_at(struct dipb_scan *s, const char *dir)
 	sb->path = join(dir, DIPB_BOARD_FILE);
 	dipb_board_init(&sb->board);
 	nerrors = s->diags.nerrors;
-	if (dipb_scan_read(&buf, sb->path) == -1)
-		io_diag(s, sb->path, errno);
-	else if (dipb_board_load(&sb->board, sb->path, buf.ptr, buf.len,
+	if (dipb_scan_read(&buf, &s->diags, sb->path) == 0 &&
+	    dipb_board_load(&sb->board, sb->path, buf.ptr, buf.len,
 	    &s->diags) == 0)
 		dipb_validate_board(&s->diags, sb->path, &sb->board);
 	sb->ok = s->diags.nerrors == nerrors;
@@ -153,12 +200,16 @@ board_at(struct dipb_scan *s, const char *dir)
 	return (int)s->nboards++;
 }
 
+/*
+ * Whether a dipb.yaml is at path: anything but a folder, so that one that
+ * is a link or no regular file is found, and reported, never followed.
+ */
 static int
 is_file(const char *path)
 {
 	struct stat st;
 
-	return stat(path, &st) == 0 && S_ISREG(st.st_mode);
+	return lstat(path, &st) == 0 && !S_ISDIR(st.st_mode);
 }
 
 /* The board of the files in folder dir: dir's or the nearest above it. */
@@ -237,7 +288,7 @@ add_folder(struct dipb_scan *s, const char *dir, int b, int quiet)
 
 	if ((d = opendir(dir)) == NULL) {
 		if (!quiet || errno != ENOENT)
-			io_diag(s, dir, errno);
+			io_diag(&s->diags, dir, errno);
 		return;
 	}
 	if (b == -2)
@@ -248,9 +299,15 @@ add_folder(struct dipb_scan *s, const char *dir, int b, int quiet)
 			continue;
 		if (de->d_type != DT_REG) {
 			/* A symbolic link is no record file, and is never
-			 * followed (dipb-git(7)): lstat, not stat. */
+			 * followed (dipb-git(7)): lstat, not stat.  It is
+			 * reported [symlink], as what is no regular file
+			 * [io]; a folder is not a record. */
 			path = join(dir, de->d_name);
 			keep = lstat(path, &st) == 0 && S_ISREG(st.st_mode);
+			if (!keep && S_ISLNK(st.st_mode))
+				link_diag(&s->diags, path);
+			else if (!keep && !S_ISDIR(st.st_mode))
+				irregular_diag(&s->diags, path, st.st_mode);
 			free(path);
 			if (!keep)
 				continue;
@@ -293,7 +350,7 @@ add_path(struct dipb_scan *s, const char *path)
 	char *dir, *board;
 
 	if (stat(path, &st) == -1) {
-		io_diag(s, path, errno);
+		io_diag(&s->diags, path, errno);
 		return;
 	}
 	if (S_ISDIR(st.st_mode)) {

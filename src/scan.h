@@ -12,6 +12,10 @@
  * the first dipb.yaml found from its folder upwards, loaded once however
  * many records share it.
  *
+ * A record file or a dipb.yaml that is a symbolic link is reported
+ * [symlink] and never followed (dipb-validate(1)); a folder given as PATH
+ * is the user's own, and is followed.
+ *
  * Paths are shown as given (joined with the names found), so that they
  * open from the current folder; the board found with no PATH is shown
  * relative to it ("dipb.yaml", "../dipb.yaml").
@@ -44,7 +48,8 @@ struct dipb_scan {
 	struct dipb_scan_board	*boards;
 	size_t			 nboards;
 	size_t			 bcap;
-	/* The boards' problems, and paths that could not be read [io]. */
+	/* The boards' problems, paths that could not be read [io], links
+	 * [symlink]. */
 	struct dipb_diags	 diags;
 	char			*lastdir;	/* cache of board lookups */
 	int			 lastboard;
@@ -66,11 +71,14 @@ const struct dipb_board *dipb_scan_board_of(const struct dipb_scan *s,
 	    const struct dipb_scan_file *f);
 
 /*
- * Reads path into out (cleared first, its memory reused): at most
- * DIPB_MAX_FILE + 1 bytes, so that a larger file is refused by the loader
- * [file-size] without being read whole.  Returns -1 with errno set on
- * failure.
+ * Reads the regular file at path into out (cleared first, its memory
+ * reused): at most DIPB_MAX_FILE + 1 bytes, so that a larger file is
+ * refused by the loader [file-size] without being read whole.  Never
+ * through a symbolic link, which is reported [symlink] without opening
+ * what it names (a secret, a device, a FIFO), nor from what is no regular
+ * file [io]: returns -1 with the diagnostic added to diags.
  */
-int	 dipb_scan_read(struct dipb_buf *out, const char *path);
+int	 dipb_scan_read(struct dipb_buf *out, struct dipb_diags *diags,
+	    const char *path);
 
 #endif /* DIPB_SCAN_H */

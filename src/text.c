@@ -78,3 +78,72 @@ dipb_text_clean_line(const char *s)
 			*p = '?';
 	return c;
 }
+
+/* The code point of the valid n-byte UTF-8 sequence at p. */
+static unsigned
+utf8_cp(const unsigned char *p, size_t n)
+{
+	unsigned cp;
+	size_t i;
+
+	if (n == 1)
+		return p[0];
+	cp = p[0] & (0xff >> (n + 1));
+	for (i = 1; i < n; i++)
+		cp = (cp << 6) | (p[i] & 0x3f);
+	return cp;
+}
+
+/* A control character as the cleaner sees one (text.h). */
+static int
+is_control(unsigned cp, int lines)
+{
+	if (lines && (cp == '\n' || cp == '\t'))
+		return 0;
+	return cp < 0x20 || (cp >= 0x7f && cp <= 0x9f);
+}
+
+int
+dipb_text_find_control(size_t *at, unsigned *cp, const char *s, int lines)
+{
+	const unsigned char *p = (const unsigned char *)s;
+	size_t i = 0, n, len = strlen(s), chars = 0;
+
+	for (; i < len; i += n, chars++) {
+		if ((n = utf8_len(p + i, len - i)) == 0) {
+			n = 1;
+			continue;
+		}
+		*cp = utf8_cp(p + i, n);
+		if (is_control(*cp, lines)) {
+			*at = chars;
+			return 1;
+		}
+	}
+	return 0;
+}
+
+char *
+dipb_text_json(const char *s, size_t len)
+{
+	const unsigned char *p = (const unsigned char *)s;
+	struct dipb_buf b = DIPB_BUF_INIT;
+	size_t i = 0, n;
+	unsigned cp;
+
+	while (i < len) {
+		n = utf8_len(p + i, len - i);
+		if (n == 0)
+			n = 1;
+		else if ((cp = utf8_cp(p + i, n)) == 0x7f ||
+		    (cp >= 0x80 && cp <= 0x9f)) {
+			/* Valid JSON: these stand only inside strings. */
+			dipb_buf_printf(&b, "\\u%04x", cp);
+			i += n;
+			continue;
+		}
+		dipb_buf_put(&b, s + i, n);
+		i += n;
+	}
+	return b.ptr != NULL ? dipb_buf_detach(&b) : xstrdup("");
+}

@@ -19,4 +19,21 @@ char	*dipb_text_clean(const char *s, size_t len);
  * gives "". */
 char	*dipb_text_clean_line(const char *s);
 
+/*
+ * Whether the NUL-terminated s holds a control character as
+ * dipb_text_clean sees one (lines 1: '\n' and '\t' allowed; 0: not even
+ * those), looking at valid UTF-8 only: 1 with the first one's code point
+ * in *cp and its index in characters (0-based) in *at, else 0.
+ */
+int	 dipb_text_find_control(size_t *at, unsigned *cp, const char *s,
+	    int lines);
+
+/*
+ * JSON text (as jansson writes it: UTF-8, C0 controls already escaped)
+ * with DEL and the C1 controls U+0080..U+009F escaped too ("\u009b"),
+ * which JSON allows raw but a terminal may obey; the value read back is
+ * the same.  Caller frees.
+ */
+char	*dipb_text_json(const char *s, size_t len);
+
 #endif /* DIPB_TEXT_H */

@@ -380,7 +380,8 @@ dipb_write_replace(const char *path, const char *tmp, const char *data,
 		err = dipb_error_from_errno("%s", tmp);
 		goto done;
 	}
-	fd = open(tmp, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, mode);
+	fd = open(tmp, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC,
+	    mode);
 	if (fd == -1) {
 		err = dipb_error_from_errno("%s", tmp);
 		goto done;
@@ -399,20 +400,120 @@ done:
 	return err;
 }
 
-const struct dipb_error *
-dipb_write_file_atomic(const char *path, const char *data, size_t len,
-    int mode)
+/* 1 if path (real, no trailing '/') is top (real, likewise) or below it. */
+static int
+path_within(const char *path, const char *top)
 {
-	const struct dipb_error *err;
-	struct stat st;
-	char *real = NULL;
+	size_t n = strlen(top);
 
-	/* Through a symbolic link, as a shell's > would: the link stays. */
-	if (lstat(path, &st) == 0 && S_ISLNK(st.st_mode) &&
-	    (real = realpath(path, NULL)) != NULL)
-		path = real;
-	err = dipb_write_replace(path, NULL, data, len, mode, 1);
+	if (n == 1 && top[0] == '/')
+		return 1;
+	return strncmp(path, top, n) == 0 && (path[n] == '\0' ||
+	    path[n] == '/');
+}
+
+/* dir + '/' + name, with no doubled '/' when dir is "/". */
+static char *
+path_join(const char *dir, const char *name)
+{
+	size_t n = strlen(dir);
+
+	return xasprintf("%s%s%s", dir, n > 0 && dir[n - 1] == '/' ? "" : "/",
+	    name);
+}
+
+const struct dipb_error *
+dipb_write_file_atomic(const char *path, const char *top, const char *data,
+    size_t len, int mode)
+{
+	const struct dipb_error *err = NULL;
+	const char *p, *base, *end;
+	char *cur = NULL, *next = NULL, *real = NULL, *rtop = NULL, *name;
+	struct stat st;
+	size_t n;
+
+	base = strrchr(path, '/') != NULL ? strrchr(path, '/') + 1 : path;
+	if (base[0] == '\0' || strcmp(base, ".") == 0 ||
+	    strcmp(base, "..") == 0)
+		return dipb_error_fmt(DIPB_ERR_USAGE, "not a file name: '%s'",
+		    path);
+	if (top != NULL && (rtop = realpath(top, NULL)) == NULL)
+		return dipb_error_from_errno("%s", top);
+	if (path[0] == '/')
+		cur = xstrdup("/");
+	else if ((cur = getcwd(NULL, 0)) == NULL) {
+		err = dipb_error_from_errno("the current folder");
+		goto done;
+	}
+	/*
+	 * The folders on the way, one at a time, with lstat: cur is always
+	 * a real path, so that ".." is its parent and "inside the working
+	 * tree" a comparison of strings.
+	 */
+	for (p = path; p < base; p = end + 1) {
+		end = strchr(p, '/');
+		n = (size_t)(end - p);
+		if (n == 0 || (n == 1 && p[0] == '.'))
+			continue;
+		if (n == 2 && p[0] == '.' && p[1] == '.') {
+			if ((name = strrchr(cur, '/')) != NULL)
+				name[name == cur ? 1 : 0] = '\0';
+			continue;
+		}
+		name = xstrndup(p, n);
+		free(next);
+		next = path_join(cur, name);
+		free(name);
+		if (lstat(next, &st) == -1) {
+			err = dipb_error_from_errno("%.*s", (int)(end - path),
+			    path);
+			goto done;
+		}
+		if (S_ISLNK(st.st_mode) && rtop != NULL &&
+		    path_within(cur, rtop)) {
+			err = dipb_error_fmt(DIPB_ERR_IO, "refusing to write "
+			    "'%s': '%.*s' is a symbolic link in the working "
+			    "tree, and dipb never writes through one (a link "
+			    "committed to the board can point anywhere); name "
+			    "a path without it", path, (int)(end - path),
+			    path);
+			goto done;
+		}
+		if (S_ISLNK(st.st_mode)) {
+			/* The user's own link, outside the working tree. */
+			free(real);
+			if ((real = realpath(next, NULL)) == NULL) {
+				err = dipb_error_from_errno("%.*s",
+				    (int)(end - path), path);
+				goto done;
+			}
+			free(next);
+			next = real;
+			real = NULL;
+		}
+		free(cur);
+		cur = next;
+		next = NULL;
+	}
+	next = path_join(cur, base);
+	if (lstat(next, &st) == 0 && S_ISLNK(st.st_mode)) {
+		err = dipb_error_fmt(DIPB_ERR_IO, "refusing to write '%s': it "
+		    "is a symbolic link, and dipb never writes through one "
+		    "(a link committed to the board can point anywhere); "
+		    "remove it, or name another file", path);
+		goto done;
+	}
+	if (lstat(next, &st) == 0 && !S_ISREG(st.st_mode)) {
+		err = dipb_error_fmt(DIPB_ERR_IO, "refusing to write '%s': "
+		    "not a regular file", path);
+		goto done;
+	}
+	err = dipb_write_replace(next, NULL, data, len, mode, 1);
+done:
 	free(real);
+	free(next);
+	free(cur);
+	free(rtop);
 	return err;
 }
 

@@ -97,11 +97,16 @@ const struct dipb_error *dipb_read_file(struct dipb_buf *out, const char *path,
 const struct dipb_error *dipb_write_replace(const char *path,
 	    const char *tmp, const char *data, size_t len, int mode, int sync);
 /*
- * dipb_write_replace(path, NULL, data, len, mode, 1), through a symbolic
- * link: the file it names is replaced, the link stays.
+ * dipb_write_replace(path, NULL, data, len, mode, 1), never through a
+ * symbolic link: a path that is one, or that is not a regular file, is
+ * refused (DIPB_ERR_IO, nothing written), and so is a path with a link
+ * among its folders in top (the working tree; NULL: none), where a link
+ * committed to the board could point anywhere.  The links among the
+ * folders outside top are the user's own, and followed.  A relative path
+ * is taken from the current folder.
  */
 const struct dipb_error *dipb_write_file_atomic(const char *path,
-	    const char *data, size_t len, int mode);
+	    const char *top, const char *data, size_t len, int mode);
 /*
  * Writes all len bytes to fd (again after EINTR), then fsyncs it if
  * do_fsync; an error names name.  fd stays open.

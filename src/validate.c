@@ -10,6 +10,7 @@
 #include <strings.h>
 
 #include "state.h"
+#include "text.h"
 #include "validate.h"
 #include "yaml_tree.h"
 
@@ -269,6 +270,92 @@ check_quorum(struct ctx *c, const struct dipb_record *r,
 		    n == 1 ? "" : "s", n == 1 ? "s" : "", b->quorum);
 }
 
+/*
+ * [control-character]: a control character in a field, which a terminal
+ * would obey (ESC[2J clears the screen, OSC 52 writes the clipboard, C1
+ * CSI as ESC [).  The commands show such characters as '?' (text.h);
+ * this rule says where they are.  A Markdown field (md) may hold '\n'
+ * and '\t', a single-line one nothing.  what names the field, n the item
+ * of a list (0: none).
+ */
+static void
+check_control(struct ctx *c, struct dipb_pos pos, const char *what,
+    size_t n, const char *v, int md)
+{
+	size_t at;
+	unsigned cp;
+
+	if (v == NULL || !dipb_text_find_control(&at, &cp, v, md))
+		return;
+	if (n > 0)
+		error(c, pos, "control-character", "item %zu of '%s' holds a "
+		    "control character, U+%04X, at character %zu%s", n, what,
+		    cp, at + 1, md ? "" : " (a single-line field)");
+	else
+		error(c, pos, "control-character", "'%s' holds a control "
+		    "character, U+%04X, at character %zu%s", what, cp, at + 1,
+		    md ? "" : " (a single-line field)");
+}
+
+static void
+check_controls(struct ctx *c, const struct dipb_record *r)
+{
+	const struct {
+		enum dipb_field	 f;
+		const char	*v;
+		int		 md;
+	} top[] = {
+		{ DIPB_F_ID, r->id, 0 },
+		{ DIPB_F_TITLE, r->title, 0 },
+		{ DIPB_F_WORKING_GROUP, r->working_group, 0 },
+		{ DIPB_F_CLASSIFICATION, r->classification, 0 },
+		{ DIPB_F_AUTHOR, r->author, 0 },
+		{ DIPB_F_SUMMARY, r->summary, 1 },
+		{ DIPB_F_RATIONALE, r->rationale, 1 },
+	};
+	const struct dipb_action *a;
+	const struct dipb_review *rv;
+	struct dipb_pos p;
+	size_t i;
+
+	for (i = 0; i < sizeof(top) / sizeof(top[0]); i++)
+		check_control(c, r->pos[top[i].f], dipb_field_name(top[i].f),
+		    0, top[i].v, top[i].md);
+	for (i = 0; i < r->topics.n; i++)
+		check_control(c, r->pos[DIPB_F_TOPICS], "topics", i + 1,
+		    r->topics.v[i], 0);
+	for (i = 0; i < r->references.n; i++)
+		check_control(c, r->pos[DIPB_F_REFERENCES], "references",
+		    i + 1, r->references.v[i], 0);
+	for (i = 0; i < r->nactions; i++) {
+		a = &r->actions[i];
+		check_control(c, a->pos, "actions: text", 0, a->text, 0);
+		check_control(c, a->pos, "actions: owner", 0, a->owner, 0);
+	}
+	for (i = 0; i < r->nreviews; i++) {
+		rv = &r->reviews[i];
+		check_control(c, rv->reviewer_pos, "reviews: reviewer", 0,
+		    rv->reviewer, 0);
+		check_control(c, rv->pos, "reviews: comment", 0, rv->comment,
+		    1);
+	}
+	if (r->submission != NULL) {
+		p = r->pos[DIPB_F_SUBMISSION];
+		check_control(c, p, "submission: to", 0, r->submission->to, 0);
+		check_control(c, p, "submission: reference", 0,
+		    r->submission->reference, 0);
+	}
+	if (r->decision != NULL)
+		check_control(c, r->pos[DIPB_F_DECISION], "decision: note", 0,
+		    r->decision->note, 1);
+	if (r->withdrawal != NULL) {
+		p = r->pos[DIPB_F_WITHDRAWAL];
+		check_control(c, p, "withdrawal: by", 0, r->withdrawal->by, 0);
+		check_control(c, p, "withdrawal: reason", 0,
+		    r->withdrawal->reason, 1);
+	}
+}
+
 size_t
 dipb_validate_record(struct dipb_diags *diags, const char *path,
     const struct dipb_record *r, const struct dipb_board *b, int flags)
@@ -283,6 +370,10 @@ dipb_validate_record(struct dipb_diags *diags, const char *path,
 		check_file_name(&c, r);
 	check_reviews(&c, r);
 	check_dates(&c, r);
+	/* Not for the other commands, which show them as '?': a record
+	 * written with one stays readable. */
+	if (!(flags & DIPB_VALIDATE_STABLE))
+		check_controls(&c, r);
 	if (r->status != DIPB_STATUS_NONE) {
 		check_status(&c, r);
 		check_closing(&c, r);
@@ -335,6 +426,19 @@ dipb_validate_board(struct dipb_diags *diags, const char *path,
 			    m->email != NULL ? m->email : "?");
 	}
 	return c.nerrors;
+}
+
+void
+dipb_validate_symlink(struct dipb_diags *diags, const char *path,
+    const char *target)
+{
+	char *show = target != NULL ? dipb_yt_show(target) : NULL;
+
+	dipb_diags_add(diags, path, 0, 0, DIPB_SEV_ERROR, "symlink",
+	    "a symbolic link%s%s%s, not a file: dipb never reads through one "
+	    "(replace the link with the file itself)", show != NULL ?
+	    " to '" : "", show != NULL ? show : "", show != NULL ? "'" : "");
+	free(show);
 }
 
 static int

@@ -26,7 +26,8 @@
  * record that was valid when it was written (author and reviewers being
  * members with their roles, the quorum of an endorsed record): the other
  * commands load records with this flag, so that a member leaving the
- * board does not lock their records away.  dipb validate checks them.
+ * board does not lock their records away.  dipb validate checks them,
+ * and control characters in fields, which the commands show as '?'.
  */
 #define DIPB_VALIDATE_STABLE	0x1
 
@@ -50,6 +51,9 @@
  *	classification	known to the board (board)
  *	member		author and reviewers are members (board)
  *	reviewer-role	reviewers hold the reviewer role (board)
+ *	control-character no control character in a field: none in a
+ *			single-line one, none but '\n' and '\t' in a
+ *			Markdown one (not with DIPB_VALIDATE_STABLE)
  *
  * Returns the number of errors added.
  */
@@ -65,6 +69,17 @@ size_t	 dipb_validate_record(struct dipb_diags *diags, const char *path,
  */
 size_t	 dipb_validate_board(struct dipb_diags *diags, const char *path,
 	    const struct dipb_board *b);
+
+/*
+ * A record file or dipb.yaml at path that is a symbolic link [symlink]:
+ * dipb never reads through one (in the working tree it could name any
+ * file, a device or a FIFO; in git it is a path, not a record).  target
+ * is what the link names, shown shortened; NULL when unknown.  The one
+ * message of the working tree (scan.h) and of the readers of git trees
+ * (dipb_repo_each_record).
+ */
+void	 dipb_validate_symlink(struct dipb_diags *diags, const char *path,
+	    const char *target);
 
 /* One record's id, for the duplicate-id rule; nothing is owned. */
 struct dipb_idref {

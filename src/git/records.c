@@ -6,7 +6,9 @@
  *
  * A record file is a regular file of recommendations/ named <name>.yaml
  * (dipb-record(5)).  A symbolic link is no record file, though git
- * stores it as a blob: its contents are a path, not a record.
+ * stores it as a blob: its contents are a path, not a record.  One named
+ * as a record is handed to the caller unread (data NULL), for every
+ * reader to report it alike [symlink] (dipb-validate(1)).
  */
 #include <stdlib.h>
 #include <string.h>
@@ -20,6 +22,14 @@ dipb_git_is_record(const struct dipb_tree_entry *e)
 {
 	return (e->mode == DIPB_MODE_BLOB || e->mode == DIPB_MODE_EXEC) &&
 	    e->nlen > 5 && memcmp(e->name + e->nlen - 5, ".yaml", 5) == 0;
+}
+
+/* A symbolic link named as a record file: reported, never read. */
+static int
+is_record_link(const struct dipb_tree_entry *e)
+{
+	return e->mode == DIPB_MODE_LINK && e->nlen > 5 &&
+	    memcmp(e->name + e->nlen - 5, ".yaml", 5) == 0;
 }
 
 const struct dipb_error *
@@ -56,11 +66,15 @@ dipb_git_each_record_tree(struct dipb_repo *repo, const char *root,
 	/* Tree order is byte order for files, which is all that is kept. */
 	for (i = 0; i < dipb_tree_count(t) && err == NULL; i++) {
 		e = dipb_tree_entry(t, i);
-		if (!dipb_git_is_record(e))
+		if (!dipb_git_is_record(e) && !is_record_link(e))
 			continue;
 		dipb_buf_clear(&path);
 		dipb_buf_printf(&path, "%s/%.*s", DIPB_RECORD_DIR, (int)e->nlen,
 		    e->name);
+		if (e->mode == DIPB_MODE_LINK) {
+			err = fn(dipb_buf_cstr(&path), NULL, 0, arg);
+			continue;
+		}
 		if ((err = dipb_git_object_read(&o, repo, e->id,
 		    DIPB_OBJECT_BLOB)) != NULL) {
 			dipb_error_free(err);

@@ -98,6 +98,30 @@ has_board_file(struct dipb_repo *r)
 }
 
 /*
+ * Whether dipb.yaml is a symbolic link, at the tip or in the working
+ * tree: named as such (dipb-validate(1), symlink), never read.
+ */
+static int
+board_link(struct dipb_repo *r)
+{
+	git_tree *t = NULL;
+	git_tree_entry *e = NULL;
+	struct stat st;
+	char *p = xasprintf("%s%s", r->workdir, DIPB_BOARD_FILE);
+	int link;
+
+	link = lstat(p, &st) == 0 && S_ISLNK(st.st_mode);
+	free(p);
+	if (!link && !r->unborn && git_tree_lookup(&t, r->git, &r->root) == 0 &&
+	    git_tree_entry_bypath(&e, t, DIPB_BOARD_FILE) == 0)
+		link = git_tree_entry_filemode(e) == GIT_FILEMODE_LINK;
+	git_tree_entry_free(e);
+	git_tree_free(t);
+	git_error_clear();
+	return link;
+}
+
+/*
  * libgit2 refuses, as it opens it, a repository whose format it does not
  * know: its message becomes one in dipb_git_config_format's words.
  */
@@ -573,7 +597,11 @@ open_git(struct dipb_repo **out, git_repository *git,
 	if ((err = dipb_git_load_head(r)) != NULL)
 		goto done;
 	if (need_board && !has_board_file(r))
-		err = dipb_error_fmt(DIPB_ERR_NO_REPO,
+		err = board_link(r) ? dipb_error_fmt(DIPB_ERR_NO_REPO,
+		    "%s is a symbolic link, not a file: dipb never reads "
+		    "through one [symlink] (replace the link with the file "
+		    "itself): '%s'", DIPB_BOARD_FILE, r->workdir) :
+		    dipb_error_fmt(DIPB_ERR_NO_REPO,
 		    "not a board repository (no %s): '%s'", DIPB_BOARD_FILE,
 		    r->workdir);
 	if (err == NULL)

@@ -9,6 +9,7 @@
 #include <cmark.h>
 
 #include "../report.h"
+#include "../text.h"
 #include "render.h"
 #include "sanitize.h"
 
@@ -25,11 +26,17 @@ void
 dipb_render_cmark_md(struct dipb_buf *out, const char *md, int level,
     int quote, const struct dipb_render_ops *ops)
 {
-	cmark_node *doc = dipb_md_sanitize(md, level, quote, ops->images);
+	/* Cleaned before cmark, whose writers would keep a control
+	 * character as an entity ("&#27;") that a Markdown viewer turns
+	 * back into ESC: text.h. */
+	char *clean = dipb_text_clean(md != NULL ? md : "", md != NULL ?
+	    strlen(md) : 0);
+	cmark_node *doc = dipb_md_sanitize(clean, level, quote, ops->images);
 	char *s = ops->cmark(doc);
 
 	dipb_buf_puts(out, s);
 	free(s);
+	free(clean);
 	cmark_node_free(doc);
 }
 
@@ -82,10 +89,34 @@ dipb_render_blocks(struct dipb_buf *out, const struct dipb_report *r,
 	dipb_buf_release(&md);
 }
 
+/*
+ * What a report writes holds no control character but '\n' and '\t':
+ * the text members wrote reaches a terminal (or a file shown on one)
+ * with its escape sequences shown, not obeyed, by the one cleaner
+ * (text.h), whatever each format's escaper let through.  JSON keeps
+ * the value: DEL and C1 controls escaped, C0 ones by jansson.
+ */
+static void
+neutralise(struct dipb_buf *out, size_t from, enum dipb_report_format f)
+{
+	char *c;
+
+	if (out->len <= from)
+		return;
+	c = f == DIPB_REPORT_JSON ? dipb_text_json(out->ptr + from,
+	    out->len - from) : dipb_text_clean(out->ptr + from,
+	    out->len - from);
+	out->len = from;
+	dipb_buf_puts(out, c);
+	free(c);
+}
+
 void
 dipb_report_render(struct dipb_buf *out, const struct dipb_report *r,
     enum dipb_report_format f)
 {
+	size_t from = out->len;
+
 	switch (f) {
 	case DIPB_REPORT_MARKDOWN:
 		dipb_render_md(out, r);
@@ -103,6 +134,7 @@ dipb_report_render(struct dipb_buf *out, const struct dipb_report *r,
 		dipb_render_latex(out, r);
 		break;
 	}
+	neutralise(out, from, f);
 }
 
 int

@@ -237,10 +237,11 @@ check 'symbolic link record: still a link' test -L recommendations/IC-0001.yaml
 echo 'not: [valid' >"$TROOT/canary"
 run dipb validate
 cat "$OUT" "$ERR" >"$TROOT/said"
-check_eq 'symbolic link record: validate passes (a link is no record file)' \
-    0 "$RC"
-check 'symbolic link record: validate reads nothing through it' \
-    sh -c '! grep -q -e IC-0001 -e canary -e valid "$1"' sh "$TROOT/said"
+check_eq 'symbolic link record: validate reports it (a link is no record file)' \
+    1 "$RC"
+check 'symbolic link record: validate names it [symlink], reads nothing through it' \
+    sh -c 'grep -q "^recommendations/IC-0001.yaml:0:0: error: a symbolic link.*\[symlink\]$" "$1" &&
+    ! grep -q -e "\[yaml" -e valid "$1"' sh "$TROOT/said"
 cp "$TROOT/canary.before" "$TROOT/canary"
 run dipb fmt
 check 'symbolic link record: fmt writes nothing through it' \

@@ -9,7 +9,7 @@
 # as skipped.  The colour checks look for the escapes themselves: the
 # bold header of 'dipb list' (ESC[1m ... ESC[0m) and the yellow tags of
 # 'dipb log' (ESC[33m ... ESC[0m), and for no ESC byte at all where colour
-# is off.
+# is off.  Then text from records, commits and tags: shown, never obeyed.
 . "$(dirname "$0")/lib.sh"
 
 esc=$(printf '\033')
@@ -201,6 +201,94 @@ for cmd in 'dipb list' 'dipb list --format json' 'dipb log'; do
 	check_eq "$cmd into a closed pipe, SIGPIPE ignored: EPIPE, an error exit, nothing said" \
 	    'error ' "$([ "$rc" -ne 0 ] && [ "$rc" -lt 128 ] && echo error || echo "exit $rc") $(cat "$TROOT/pipe.err")"
 done
+
+# --- text from records, commits and tags never reaches a terminal raw ------
+# A title, a summary, a review comment and a commit (and tag) message that
+# carry ESC[2J (clear the screen), OSC 52 (write the clipboard) and the C1
+# CSI (U+009B, as ESC [): every command that shows them prints no control
+# byte but newline and tab (dipb-validate(1), control-character), and
+# still shows the rest of the text.
+new_board ctl
+ESC=$esc
+CSI=$(printf '\302\233')
+OSC="${ESC}]52;c;ZXZpbA==$(printf '\007')"
+at 2026-03-02
+as drafter
+dipb recommend --wg industrial-capacity --title "Clear ${ESC}[2J now ${CSI}31m" \
+    --summary "Summary ${OSC} end
+second ${CSI}2J line" --no-edit >/dev/null 2>&1
+dipb review IC-0001 --request -m "Please ${ESC}[2J review ${CSI}1m" 2>/dev/null
+at 2026-03-03
+as rev1
+dipb review IC-0001 --request-changes -m "Comment ${OSC} and ${ESC}[2J" \
+    2>/dev/null
+check 'oracle: the commit message holds ESC and C1 CSI raw' sh -c \
+    'git log -1 --format=%B HEAD~1 | grep -q "$1\[2J review $2"' sh "$ESC" "$CSI"
+# no_control DESC CMD...: CMD exits 0 or 1 (an invalid record left out is
+# not the point here) and prints no C0 control but \n and \t, no DEL, no
+# C1 control (raw or UTF-8), yet the visible rest: "2J".
+no_control() {
+	_d=$1
+	shift
+	run "$@"
+	if [ "$RC" -le 1 ] && python3 -c '
+import sys
+b = open(sys.argv[1], "rb").read()
+bad = [c for c in b if (c < 0x20 and c not in (9, 10)) or c == 0x7f]
+s = b.decode("utf-8", "replace")
+c1 = [ch for ch in s if 0x80 <= ord(ch) <= 0x9f]
+sys.exit(1 if bad or c1 or b"2J" not in b else 0)
+' "$OUT"; then
+		ok "$_d"
+	else
+		not_ok "$_d" "exit status $RC; control bytes in:" \
+		    "$(od -An -c "$OUT" | grep -E ' 033 | 302 2| 007 | 177 ' |
+		    head -n 5)"
+	fi
+}
+no_control 'list: no control character' dipb list
+no_control 'list --format json: none raw' dipb list --format json
+no_control 'show: none (YAML quotes them)' dipb show IC-0001
+for f in json markdown html; do
+	no_control "show --format $f: none raw" dipb show IC-0001 --format "$f"
+done
+no_control 'log: none' dipb log
+no_control 'log IC-0001: none' dipb log IC-0001
+no_control 'log --format json: none raw' dipb log --format json
+for f in markdown html json man latex; do
+	no_control "report status --format $f: none raw" \
+	    dipb report status --format "$f"
+	no_control "report minutes --format $f: none raw" \
+	    dipb report minutes --since 2026-03-01 --format "$f"
+done
+run dipb list --format json
+cp "$OUT" "$TROOT/ctl.json"
+check 'list --format json: the value itself is kept (ESC read back)' \
+    python3 -c '
+import json, sys
+t = json.load(open(sys.argv[1]))[0]["title"]
+assert t == "Clear \x1b[2J now \x9b31m", repr(t)
+' "$TROOT/ctl.json"
+run dipb report minutes --since 2026-03-01 --format markdown
+cp "$OUT" "$TROOT/ctl.md"
+check 'report minutes: the comment shown, ESC as ?' \
+    grep -q -F 'Comment ?\]52;c;ZXZpbA==? and ?\[2J' "$TROOT/ctl.md"
+run dipb show IC-0001 --format markdown
+cp "$OUT" "$TROOT/ctl.md"
+check 'show --format markdown: the summary keeps its two lines' \
+    sh -c 'grep -q -x -F "Summary ?\]52;c;ZXZpbA==? end" "$1" &&
+    grep -q -x -F "second ?2J line" "$1"' sh "$TROOT/ctl.md"
+if [ -n "$TTY" ]; then
+	on_tty -u NO_COLOR TERM=dumb dipb list
+	tty_check_no 'list on a terminal: no ESC from the title' "$esc"
+	tty_check 'list on a terminal: the title shown, ESC as ?' \
+	    'Clear \?\[2J now \?31m$'
+	on_tty -u NO_COLOR TERM=dumb dipb log
+	tty_check_no 'log on a terminal: no ESC from a commit message' "$esc"
+else
+	skip 'list and log on a terminal: no ESC from records and commits' \
+	    'no script(1) and no python3 pty module to give dipb a terminal'
+fi
 
 check_status 2 'an unknown command exits 2' dipb frobnicate
 check_err 'and lists the commands' 'recommend'

@@ -74,8 +74,9 @@ rules=$(sed -n '/^\.Sh RULES/,/^\.Sh /s/^\.It Cm \([a-z-]*\).*/\1/p' \
     "$DIPB_SRCDIR/man/dipb-validate.1")
 cat "$CORPUS"/*.out "$CORPUS"/boards/*.out >"$TROOT/corpus.out"
 # Covered below, by generated files: file-size, markdown-size, io,
-# duplicate-id, canonical.
-for r in file-size markdown-size io duplicate-id canonical; do
+# duplicate-id, canonical, symlink.
+# symlink: tests/cli/links.sh and above.
+for r in file-size markdown-size io duplicate-id canonical symlink; do
 	echo "[$r]" >>"$TROOT/corpus.out"
 done
 missing=
@@ -321,16 +322,18 @@ check_err 'fmt: ... reported' \
 check 'fmt: ... and left as it was' \
     cmp -s recommendations/IC-0009.yaml "$TROOT/ic9.before"
 rm recommendations/IC-0009.yaml recommendations/SI-0009.yaml
-# A record reached through a symbolic link: the file it names is rewritten,
-# the link stays a link.
+# A record file that is a symbolic link: reported [symlink], and nothing is
+# written through it (tests/cli/links.sh has the rest).
 mkdir -p "$TROOT/elsewhere"
 cp "$CORPUS/SI-0009.yaml" "$TROOT/elsewhere/SI-0009.yaml"
+cp "$CORPUS/SI-0009.yaml" "$TROOT/si9.before"
 ln -s "$TROOT/elsewhere/SI-0009.yaml" "$TROOT/linked.yaml"
-check_out 'fmt through a symbolic link names it' "$TROOT/linked.yaml" \
-    dipb fmt "$TROOT/linked.yaml"
-check 'fmt through a symbolic link: the link stays' test -L "$TROOT/linked.yaml"
-check_out 'fmt through a symbolic link: the file it names is rewritten' '' \
-    dipb validate --format gcc --canonical "$TROOT/elsewhere/SI-0009.yaml"
+check_status 1 'fmt of a symbolic link: refused' dipb fmt "$TROOT/linked.yaml"
+check_err 'fmt of a symbolic link: reported [symlink]' \
+    "$TROOT/linked.yaml:0:0: error: a symbolic link to"
+check 'fmt of a symbolic link: the link stays' test -L "$TROOT/linked.yaml"
+check 'fmt of a symbolic link: the file it names is untouched' \
+    cmp -s "$TROOT/elsewhere/SI-0009.yaml" "$TROOT/si9.before"
 rm -r "$TROOT/linked.yaml" "$TROOT/elsewhere"
 
 # --- formats ------------------------------------------------------------------------------

@@ -318,6 +318,38 @@ Test(report, text_clean)
 	free(s);
 }
 
+Test(report, text_find_control)
+{
+	size_t at = 99;
+	unsigned cp = 0;
+
+	cr_assert_eq(dipb_text_find_control(&at, &cp, "plain \xc3\xa9 text", 0),
+	    0);
+	cr_assert_eq(dipb_text_find_control(&at, &cp, "two\nlines\tok", 1), 0);
+	cr_assert_eq(dipb_text_find_control(&at, &cp, "two\nlines", 0), 1);
+	cr_assert_eq(cp, 0x0a);
+	cr_assert_eq(at, 3);
+	/* Characters, not bytes: the C1 CSI after an e-acute. */
+	cr_assert_eq(dipb_text_find_control(&at, &cp, "\xc3\xa9\xc2\x9b" "1m", 1),
+	    1);
+	cr_assert_eq(cp, 0x9b);
+	cr_assert_eq(at, 1);
+	cr_assert_eq(dipb_text_find_control(&at, &cp, "a\x7f", 1), 1);
+	cr_assert_eq(cp, 0x7f);
+}
+
+Test(report, text_json_escapes_del_and_c1)
+{
+	const char *in = "{\"t\":\"a\xc2\x9b[2J\x7f \xc3\xa9\\u001b\"}";
+	char *s = dipb_text_json(in, strlen(in));
+
+	cr_assert_str_eq(s, "{\"t\":\"a\\u009b[2J\\u007f \xc3\xa9\\u001b\"}");
+	free(s);
+	s = dipb_text_json("", 0);
+	cr_assert_str_eq(s, "");
+	free(s);
+}
+
 /* The classic payloads, in every field a report shows. */
 static const char *const xss[] = {
 	"<script>alert(1)</script>",
