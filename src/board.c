@@ -635,13 +635,13 @@ dipb_board_check_levels(const struct dipb_strlist *old,
 		if ((k = level_index(new, old->v[i])) < 0)
 			return dipb_error_fmt(DIPB_ERR_INVALID, "classification "
 			    "'%s' is in use and cannot be removed "
-			    "(dipb-board(5), \"Classifications\": levels in "
+			    "(dipb-board(5), \"CLASSIFICATIONS\": levels in "
 			    "use keep their order; new ones may be added)",
 			    old->v[i]);
 		if (prev != NULL && k < prev_new)
 			return dipb_error_fmt(DIPB_ERR_INVALID, "classification "
 			    "'%s' is in use and cannot be moved below '%s' "
-			    "(dipb-board(5), \"Classifications\": levels in "
+			    "(dipb-board(5), \"CLASSIFICATIONS\": levels in "
 			    "use keep their order; new ones may be added)",
 			    old->v[i], prev);
 		prev = old->v[i];

@@ -117,7 +117,7 @@ int	 dipb_board_review_rank(const struct dipb_board *b,
 
 /*
  * The order of the levels is fixed once records use them (dipb-board(5),
- * "Classifications"): NULL when going from the levels old to new keeps
+ * "CLASSIFICATIONS"): NULL when going from the levels old to new keeps
  * every level of used (the levels of the records at the tip and of their
  * reviews; a level may appear more than once) and their relative order in
  * old; else an error naming the first level removed or moved.  Levels may

@@ -259,7 +259,7 @@ used_levels(const char *path, const char *data, size_t len, void *arg)
 }
 
 /*
- * The levels in use keep their order (dipb-board(5), "Classifications"):
+ * The levels in use keep their order (dipb-board(5), "CLASSIFICATIONS"):
  * those of the records at the tip and of their reviews.
  */
 static const struct dipb_error *

@@ -1012,7 +1012,7 @@ check_reviews(struct verify *v, const struct commit *c, const char *path,
 		    last->fingerprint != NULL ? last->fingerprint : "none", fp);
 }
 
-/* ---- classification (dipb-board(5), "Classifications") ---------------- */
+/* ---- classification (dipb-board(5), "CLASSIFICATIONS") ---------------- */
 
 /*
  * A change of dipb.yaml to nb, judged against the board before it: the
