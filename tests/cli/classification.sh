@@ -73,6 +73,30 @@ check 'a NATO UNCLASSIFIED record' dipb recommend --from "$TROOT/u.yaml" \
     --no-edit
 
 as chair
+# The issue's scenario: the order changed by hand, with plain git.
+CLEAN=$(git rev-parse HEAD)
+levels "$S" "$U" "$R" "$C"
+git commit -q -am 'reorder the classifications'
+check_rule 'a hand-made reorder of levels in use' classification-order \
+    "'NATO SECRET' is in use"
+run dipb report status --max-classification "$U"
+cp "$OUT" "$TROOT/status.md"
+check_eq 'a capped report refuses a reordered board: exit 1' 1 "$RC"
+check_err_re 'and says why' 'rule classification-order'
+check 'it never prints the NATO SECRET title' \
+    sh -c "! grep -q 'Secret widget plan' '$TROOT/status.md'"
+# The same with dipb's trailers and tag on the hand-made change.
+git reset -q --hard "$CLEAN"
+levels "$S" "$U" "$R" "$C"
+git add dipb.yaml
+forge board changed '' chair
+check_rule 'a forged board change reordering levels' classification-order \
+    "'NATO SECRET' is in use"
+git reset -q --hard "$CLEAN"
+git tag -d board/3-changed >/dev/null
+check_out 'the reordered board undone, verify is clean' '' dipb verify
+
+# What dipb itself allows.
 levels "$S" "$U" "$R" "$C"
 check_refused 1 "classification 'NATO SECRET' is in use" \
     'edit --board refuses to reorder levels in use, naming the level' \
@@ -88,28 +112,6 @@ check_eq 'adding a level and reordering unused ones is allowed' \
     "$(sed -n '/^classifications:/,/^review:/s/^  - //p' dipb.yaml |
     paste -sd '|')"
 check_out 'a clean history verifies clean' '' dipb verify
-
-# The issue's scenario: the order changed by hand, with plain git.
-CLEAN=$(git rev-parse HEAD)
-levels "$S" "$U" 'NATO UNCLASSIFIED RELEASABLE' "$C" "$R"
-git commit -q -am 'reorder the classifications'
-check_rule 'a hand-made reorder of levels in use' classification-order \
-    "'NATO SECRET' is in use"
-run dipb report status --max-classification "$U"
-check_eq 'a capped report refuses a reordered board: exit 1' 1 "$RC"
-check_err_re 'and says why' 'rule classification-order'
-check 'it never prints the NATO SECRET title' \
-    sh -c "! grep -q 'Secret widget plan' '$OUT'"
-# The same with dipb's trailers and tag on the hand-made change.
-git reset -q --hard "$CLEAN"
-levels "$S" "$U" 'NATO UNCLASSIFIED RELEASABLE' "$C" "$R"
-git add dipb.yaml
-forge board changed '' chair
-check_rule 'a forged board change reordering levels' classification-order \
-    "'NATO SECRET' is in use"
-git reset -q --hard "$CLEAN"
-git tag -d board/4-changed >/dev/null
-check_out 'the reordered board undone, verify is clean' '' dipb verify
 
 # --- a drafter lowering a record's classification ------------------------
 # IC-0003, NATO SECRET, returned with a comment written while SECRET.
