@@ -211,6 +211,22 @@ forge IC-0002 declassified 'draft -> draft' chair
 check_rule 'a declassified change that changes the title' field-changed \
     'more than its classification'
 git reset -q --hard "$CLEAN"; git tag -d IC-0002/3-declassified >/dev/null
+# A review marked with another level than the record's.
+as drafter
+check 'IC-0002 in review' dipb review IC-0002 --request
+as rev1
+check 'an endorsement' dipb review IC-0002 --endorse
+git tag -d IC-0002/4-reviewed >/dev/null
+git reset -q --soft HEAD~1
+sedit recommendations/IC-0002.yaml "s/^    classification: .*/    classification: $U/"
+git add recommendations/IC-0002.yaml
+forge IC-0002 reviewed 'in-review -> in-review' rev1
+check_rule 'a review marked below the record' review-classification \
+    "marked $U, but the record is $R"
+git reset -q --hard "$CLEAN"
+for t in IC-0002/3-review-requested IC-0002/4-reviewed; do
+	git tag -d "$t" >/dev/null
+done
 check_out 'verify is clean again' '' dipb verify
 
 finish
