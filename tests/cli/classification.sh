@@ -169,6 +169,17 @@ check_refused 3 'needs the secretary role' \
     'declassify by a drafter when the board names the secretary: exit 3' \
     dipb declassify IC-0001 "$R"
 
+# An endorsed record declassified stays endorsed: its endorsements, written
+# at the higher level, still count.
+draft "$TROOT/e.yaml" 'Endorsed plan' "$R"
+check 'a fourth record, NATO RESTRICTED' dipb recommend --from "$TROOT/e.yaml" \
+    --no-edit
+drive IC-0004 endorsed
+as secretary
+check_change IC-0004/5-declassified 'endorsed -> endorsed' '' \
+    dipb declassify IC-0004 "$U"
+check 'dipb validate: its endorsements still reach the quorum' dipb validate
+
 # --- reports follow the level each text was written at ----------------------
 run dipb report minutes --max-classification "$U" --format markdown
 check_eq 'capped minutes: exit 0' 0 "$RC"
