@@ -198,6 +198,10 @@ event(struct dipb_rbuild *bd, const struct dipb_event *e,
 	dipb_rdata_string(a, "email", e->author_email);
 	dipb_rdata_string(x, "subject", e->subject);
 	dipb_rdata_string(x, "comment", comment);
+	/* The level its comment was written at; null when unknown. */
+	if (rank != NO_RANK && comment != NULL)
+		dipb_rdata_string(x, "classification", rank >= 0 ?
+		    bd->board->classifications.v[rank] : NULL);
 	dipb_rdata_string(x, "commit", e->commit);
 }
 
