@@ -6,7 +6,7 @@
 # The commands and options below follow 'dipb help' and 'dipb COMMAND
 # --help'; tests/cli/docs.sh fails when they disagree.
 
-_dipb_commands='init recommend edit review submit decide withdraw action list show log report validate fmt verify allowed-signers help'
+_dipb_commands='init recommend edit review submit decide withdraw action declassify list show log report validate fmt verify allowed-signers help'
 _dipb_global_opts='-C --color --version --help'
 
 # The options of each command.
@@ -21,6 +21,7 @@ _dipb_opts()
 	decide)		echo '--outcome -m --retry --help' ;;
 	withdraw)	echo '-m --retry --help' ;;
 	action)		echo '--done --dropped --open -m --retry --help' ;;
+	declassify)	echo '-m --retry --help' ;;
 	list)		echo '--status --wg --format --help' ;;
 	show)		echo '--format --help' ;;
 	log)		echo '--since --until --format --help' ;;
@@ -248,6 +249,9 @@ _dipb()
 	action)
 		[ "$npos" -eq 0 ] && _dipb_compgen -W "$(_dipb_ids "$bin" \
 		    "$dir" decided)" -- "$cur" ;;
+	declassify)
+		[ "$npos" -eq 0 ] && _dipb_compgen -W "$(_dipb_ids "$bin" \
+		    "$dir")" -- "$cur" ;;
 	esac
 	return 0
 }

@@ -136,6 +136,7 @@ complete -c dipb -n __dipb_needs_cmd -a submit -d 'Submit endorsed recommendatio
 complete -c dipb -n __dipb_needs_cmd -a decide -d 'Record the decision on a submitted recommendation'
 complete -c dipb -n __dipb_needs_cmd -a withdraw -d 'Withdraw a recommendation before submission'
 complete -c dipb -n __dipb_needs_cmd -a action -d 'Mark an action of a decided recommendation'
+complete -c dipb -n __dipb_needs_cmd -a declassify -d 'Lower the classification of a recommendation'
 complete -c dipb -n __dipb_needs_cmd -a list -d 'List recommendations'
 complete -c dipb -n __dipb_needs_cmd -a show -d 'Show one recommendation'
 complete -c dipb -n __dipb_needs_cmd -a log -d 'List the state changes of a record or of a window'
@@ -209,6 +210,12 @@ complete -c dipb -n '__dipb_using action' -l retry -x -d 'Lock retries'
 complete -c dipb -n '__dipb_using action' -l help -d 'Print the usage'
 complete -c dipb -n '__dipb_using action; and __dipb_nargs_lt 1' -a '(__dipb_ids decided)'
 
+# declassify ID LEVEL [-m TEXT] [--retry N]
+complete -c dipb -n '__dipb_using declassify' -s m -x -d 'Why'
+complete -c dipb -n '__dipb_using declassify' -l retry -x -d 'Lock retries'
+complete -c dipb -n '__dipb_using declassify' -l help -d 'Print the usage'
+complete -c dipb -n '__dipb_using declassify; and __dipb_nargs_lt 1' -a '(__dipb_ids)'
+
 # list [--status S] [--wg KEY] [--format table|json|ids]
 complete -c dipb -n '__dipb_using list' -l status -x -a 'draft in-review returned endorsed submitted decided withdrawn' -d 'Only this status'
 complete -c dipb -n '__dipb_using list' -l wg -x -a '(__dipb_wgs)' -d 'Only this working group'
@@ -263,4 +270,4 @@ complete -c dipb -n '__dipb_using allowed-signers' -l help -d 'Print the usage'
 
 # help [COMMAND]
 complete -c dipb -n '__dipb_using help' -l help -d 'Print the usage'
-complete -c dipb -n '__dipb_using help; and __dipb_nargs_lt 1' -a 'init recommend edit review submit decide withdraw action list show log report validate fmt verify allowed-signers help'
+complete -c dipb -n '__dipb_using help; and __dipb_nargs_lt 1' -a 'init recommend edit review submit decide withdraw action declassify list show log report validate fmt verify allowed-signers help'

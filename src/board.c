@@ -8,6 +8,7 @@
 #include <strings.h>
 
 #include "board.h"
+#include "error.h"
 #include "sshkey.h"
 #include "yaml_tree.h"
 
@@ -22,9 +23,9 @@ static const char *const role_names[] = { "drafter", "reviewer",
 
 static const char *const board_keys[] = { "board", "short_name",
     "submit_to", "working_groups", "classifications", "review", "members",
-    "signing" };
+    "signing", "declassify" };
 enum { K_BOARD, K_SHORT, K_SUBMIT, K_WGS, K_CLASS, K_REVIEW, K_MEMBERS,
-    K_SIGNING };
+    K_SIGNING, K_DECLASSIFY };
 
 static const char *const wg_keys[] = { "key", "prefix", "name" };
 static const char *const member_keys[] = { "name", "email", "nation",
@@ -40,6 +41,7 @@ dipb_board_init(struct dipb_board *b)
 	memset(b, 0, sizeof(*b));
 	dipb_strlist_init(&b->classifications);
 	b->quorum = DEFAULT_QUORUM;
+	b->declassify = DIPB_ROLE_CHAIR;
 }
 
 void
@@ -512,6 +514,29 @@ check_quorum(struct dipb_yctx *ctx, const struct dipb_board *b,
 		    "number of reviewers (%zu)", b->quorum, n);
 }
 
+/* declassify: the role of dipb declassify (dipb-board(5)). */
+static void
+load_declassify(struct dipb_yctx *ctx, const struct dipb_ypair *p,
+    struct dipb_board *b)
+{
+	enum dipb_role role;
+	char *s, *show;
+
+	if (dipb_yt_absent(p) ||
+	    (s = dipb_yt_string(ctx, p, DIPB_YT_REQ)) == NULL)
+		return;
+	if (dipb_role_parse(s, &role) == 0)
+		b->declassify = role;
+	else {
+		show = dipb_yt_show(s);
+		dipb_yt_error(ctx, p->val->pos, "enum", "unknown role '%s' "
+		    "for 'declassify' (one of drafter, reviewer, secretary, "
+		    "chair)", show);
+		free(show);
+	}
+	free(s);
+}
+
 static void
 load_board(struct dipb_yctx *ctx, const struct dipb_ynode *root,
     struct dipb_board *b)
@@ -530,6 +555,7 @@ load_board(struct dipb_yctx *ctx, const struct dipb_ynode *root,
 	load_quorum(ctx, f[K_REVIEW], b);
 	load_members(ctx, f[K_MEMBERS], b);
 	load_signing(ctx, f[K_SIGNING], b);
+	load_declassify(ctx, f[K_DECLASSIFY], b);
 	check_unique(ctx, b);
 	if (f[K_REVIEW] != NULL)
 		check_quorum(ctx, b, f[K_REVIEW]->pos);
@@ -617,6 +643,10 @@ dipb_board_emit(const struct dipb_board *b, struct dipb_buf *out)
 	if (b->signing_declared != DIPB_SIGNING_NONE)
 		dipb_yemit_str(&e, "signing", signing_names[
 		    b->signing_declared == DIPB_SIGNING_REQUIRED]);
+	/* The default is left out, so older boards keep their bytes. */
+	if (b->declassify != DIPB_ROLE_CHAIR)
+		dipb_yemit_str(&e, "declassify",
+		    dipb_role_name(b->declassify));
 	emit_members(&e, b);
 }
 
@@ -700,6 +730,88 @@ dipb_board_classification_rank(const struct dipb_board *b,
 		if (strcmp(b->classifications.v[i], classification) == 0)
 			return (int)i;
 	return -1;
+}
+
+int
+dipb_board_review_rank(const struct dipb_board *b,
+    const struct dipb_record *r, const struct dipb_review *rv)
+{
+	size_t i;
+	int k, rank;
+
+	if (rv->classification != NULL)
+		return dipb_board_classification_rank(b, rv->classification);
+	/* Older than the key: the highest level the record is known at. */
+	if ((rank = dipb_board_classification_rank(b, r->classification)) < 0)
+		return -1;
+	for (i = 0; i < r->nreviews; i++) {
+		if (r->reviews[i].classification == NULL)
+			continue;
+		k = dipb_board_classification_rank(b,
+		    r->reviews[i].classification);
+		if (k < 0)
+			return -1;
+		if (k > rank)
+			rank = k;
+	}
+	return rank;
+}
+
+void
+dipb_board_levels_used(struct dipb_strlist *used,
+    const struct dipb_record *r)
+{
+	size_t i;
+
+	if (r->classification != NULL &&
+	    !dipb_strlist_contains(used, r->classification))
+		dipb_strlist_push(used, r->classification);
+	for (i = 0; i < r->nreviews; i++)
+		if (r->reviews[i].classification != NULL &&
+		    !dipb_strlist_contains(used, r->reviews[i].classification))
+			dipb_strlist_push(used, r->reviews[i].classification);
+}
+
+static int
+level_index(const struct dipb_strlist *l, const char *s)
+{
+	size_t i;
+
+	for (i = 0; i < l->n; i++)
+		if (strcmp(l->v[i], s) == 0)
+			return (int)i;
+	return -1;
+}
+
+const struct dipb_error *
+dipb_board_check_levels(const struct dipb_strlist *old,
+    const struct dipb_strlist *new, const struct dipb_strlist *used)
+{
+	const char *prev = NULL;
+	int prev_new = -1;
+	size_t i;
+	int k;
+
+	/* The used levels in old's order, each at a later place in new. */
+	for (i = 0; i < old->n; i++) {
+		if (!dipb_strlist_contains(used, old->v[i]))
+			continue;
+		if ((k = level_index(new, old->v[i])) < 0)
+			return dipb_error_fmt(DIPB_ERR_INVALID, "classification "
+			    "'%s' is in use and cannot be removed "
+			    "(dipb-board(5), \"CLASSIFICATIONS\": levels in "
+			    "use keep their order; new ones may be added)",
+			    old->v[i]);
+		if (prev != NULL && k < prev_new)
+			return dipb_error_fmt(DIPB_ERR_INVALID, "classification "
+			    "'%s' is in use and cannot be moved below '%s' "
+			    "(dipb-board(5), \"CLASSIFICATIONS\": levels in "
+			    "use keep their order; new ones may be added)",
+			    old->v[i], prev);
+		prev = old->v[i];
+		prev_new = k;
+	}
+	return NULL;
 }
 
 int

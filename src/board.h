@@ -67,6 +67,8 @@ struct dipb_board {
 	enum dipb_signing	 signing;
 	/* What signing: says; NONE when absent (dipb_board_emit). */
 	enum dipb_signing	 signing_declared;
+	/* The role of dipb declassify (declassify:, default chair). */
+	enum dipb_role		 declassify;
 };
 
 void	 dipb_board_init(struct dipb_board *);
@@ -107,6 +109,33 @@ const struct dipb_member *dipb_board_member(const struct dipb_board *,
 /* Rank of a classification, lowest 0; -1 when unknown. */
 int	 dipb_board_classification_rank(const struct dipb_board *,
 	    const char *classification);
+
+/*
+ * The rank of the level review rv of r was written at (dipb-record(5)):
+ * its classification; for a review without one, the highest level r is
+ * known to have had, that is the highest of r's classification and of its
+ * reviews' (at least r's current level).  -1 when a level it depends on
+ * is unknown to b: a capped report leaves such a review out.
+ */
+int	 dipb_board_review_rank(const struct dipb_board *b,
+	    const struct dipb_record *r, const struct dipb_review *rv);
+
+/*
+ * The order of the levels is fixed once records use them (dipb-board(5),
+ * "CLASSIFICATIONS"): NULL when going from the levels old to new keeps
+ * every level of used (the levels of the records at the tip and of their
+ * reviews; a level may appear more than once) and their relative order in
+ * old; else an error naming the first level removed or moved.  Levels may
+ * be added anywhere.  Pure: no I/O; both dipb edit --board and dipb
+ * verify (rule classification-order) call it.
+ */
+/* Adds to used the levels r and its reviews use, each once. */
+void	 dipb_board_levels_used(struct dipb_strlist *used,
+	    const struct dipb_record *r);
+
+const struct dipb_error *dipb_board_check_levels(
+	    const struct dipb_strlist *old, const struct dipb_strlist *new,
+	    const struct dipb_strlist *used);
 
 /*
  * 1 if m holds role; for DIPB_ROLE_DRAFTER with wg_key non-NULL, only when

@@ -53,13 +53,36 @@ content_yaml(const struct dipb_record *r, struct dipb_buf *out)
 	dipb_record_emit(&v, out);
 }
 
+/*
+ * An edit may raise the classification, never lower it: that is dipb
+ * declassify's event, by the role the board names (dipb-workflow(7)), so
+ * that what was written at a level is never released by a drafter.
+ */
 static const struct dipb_error *
-check_edit(const struct dipb_record *old, const struct dipb_record *new,
-    const char *path)
+check_lowered(const struct dipb_board *b, const struct dipb_record *old,
+    const struct dipb_record *new, const char *path)
+{
+	int was = dipb_board_classification_rank(b, old->classification);
+	int now = dipb_board_classification_rank(b, new->classification);
+
+	if (was < 0 || now < 0 || now >= was)
+		return NULL;
+	return dipb_error_fmt(DIPB_ERR_INVALID, "%s: an edit may not lower "
+	    "the classification (%s to %s): use 'dipb declassify %s \"%s\"', "
+	    "which needs the %s role", path, old->classification,
+	    new->classification, old->id != NULL ? old->id : "ID",
+	    new->classification, dipb_role_name(b->declassify));
+}
+
+static const struct dipb_error *
+check_edit(const struct dipb_board *board, const struct dipb_record *old,
+    const struct dipb_record *new, const char *path)
 {
 	struct dipb_buf a = DIPB_BUF_INIT, b = DIPB_BUF_INIT;
 	const struct dipb_error *err = NULL;
 
+	if ((err = check_lowered(board, old, new, path)) != NULL)
+		return err;
 	protected_yaml(old, &a);
 	protected_yaml(new, &b);
 	if (strcmp(dipb_buf_cstr(&a), dipb_buf_cstr(&b)) != 0)
@@ -105,7 +128,7 @@ commit_edit(struct dipb_session *s, const struct dipb_record *old,
 	const struct dipb_error *err;
 	char *subject, *tag;
 
-	if ((err = check_edit(old, new, path)) != NULL)
+	if ((err = check_edit(&s->board, old, new, path)) != NULL)
 		return err;
 	free(new->updated);
 	new->updated = xstrdup(s->today);
@@ -219,6 +242,40 @@ out:
 	return err;
 }
 
+/* One record of the tip: the levels it uses (a file that does not load
+ * still gives what could be read). */
+static const struct dipb_error *
+used_levels(const char *path, const char *data, size_t len, void *arg)
+{
+	struct dipb_diags diags = DIPB_DIAGS_INIT;
+	struct dipb_record r;
+
+	dipb_record_init(&r);
+	(void)dipb_record_load(&r, path, data, len, 0, &diags);
+	dipb_board_levels_used(arg, &r);
+	dipb_record_release(&r);
+	dipb_diags_release(&diags);
+	return NULL;
+}
+
+/*
+ * The levels in use keep their order (dipb-board(5), "CLASSIFICATIONS"):
+ * those of the records at the tip and of their reviews.
+ */
+static const struct dipb_error *
+check_levels(struct dipb_session *s, const struct dipb_board *nb)
+{
+	struct dipb_strlist used = DIPB_STRLIST_INIT;
+	const struct dipb_error *err;
+
+	err = dipb_repo_each_record(s->repo, used_levels, &used);
+	if (err == NULL)
+		err = dipb_board_check_levels(&s->board.classifications,
+		    &nb->classifications, &used);
+	dipb_strlist_release(&used);
+	return err;
+}
+
 static const struct dipb_error *
 edit_board(struct dipb_ctx *ctx, int no_edit, int retries)
 {
@@ -265,6 +322,8 @@ edit_board(struct dipb_ctx *ctx, int no_edit, int retries)
 		    DIPB_BOARD_FILE);
 		goto done;
 	}
+	if ((err = check_levels(&s, &nb)) != NULL)
+		goto done;
 	if (no_edit && (err = dipb_repo_write_worktree(ctx->repo,
 	    DIPB_BOARD_FILE, new.ptr, new.len)) != NULL)
 		goto done;

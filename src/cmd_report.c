@@ -388,6 +388,77 @@ inputs_release(struct inputs *in)
 	dipb_events_release(&in->ev);
 }
 
+/* The levels the records at the tip and their reviews use. */
+static const struct dipb_error *
+levels_used(const char *path, const char *data, size_t len, void *arg)
+{
+	struct dipb_diags diags = DIPB_DIAGS_INIT;
+	struct dipb_record r;
+
+	dipb_record_init(&r);
+	(void)dipb_record_load(&r, path, data, len, 0, &diags);
+	dipb_board_levels_used(arg, &r);
+	dipb_record_release(&r);
+	dipb_diags_release(&diags);
+	return NULL;
+}
+
+/*
+ * A capped report trusts the order of the classifications only if the last
+ * version of dipb.yaml that dipb made (the last tag board/<N>-<event>) puts
+ * the levels in use at the tip in the same order: a change made by hand
+ * since that reorders them (dipb verify, rule classification-order) would
+ * otherwise let a higher level pass for a lower one (dipb-report(1)).
+ */
+static const struct dipb_error *
+check_order(struct dipb_repo *repo, struct dipb_history *h,
+    const struct dipb_board *tip)
+{
+	struct dipb_events ev;
+	struct dipb_strlist used = DIPB_STRLIST_INIT;
+	struct dipb_buf buf = DIPB_BUF_INIT;
+	struct dipb_diags diags = DIPB_DIAGS_INIT;
+	struct dipb_board b;
+	const struct dipb_error *err, *e;
+	char blob[DIPB_OID_HEX + 1];
+	size_t i;
+	int found;
+
+	dipb_events_init(&ev);
+	if ((err = dipb_history_record(&ev, h, DIPB_BOARD_RECORD)) != NULL ||
+	    (err = dipb_repo_each_record(repo, levels_used, &used)) != NULL)
+		goto done;
+	/* The last version dipb made: what any later one made by hand is
+	 * judged against (verify judges every change). */
+	for (i = ev.n > 0 ? ev.n - 1 : 0; i < ev.n && err == NULL; i++) {
+		dipb_buf_clear(&buf);
+		if ((err = dipb_history_read(&buf, blob, &found, h,
+		    ev.v[i].commit, DIPB_BOARD_FILE, DIPB_MAX_FILE)) != NULL)
+			break;
+		dipb_board_init(&b);
+		if (found && dipb_board_load(&b, DIPB_BOARD_FILE, buf.ptr,
+		    buf.len, &diags) == 0 &&
+		    (e = dipb_board_check_levels(&b.classifications,
+		    &tip->classifications, &used)) != NULL) {
+			err = dipb_error_fmt(DIPB_ERR_INVALID, "%s orders the "
+			    "classifications unlike its version of tag %s, so "
+			    "--max-classification cannot be trusted (dipb "
+			    "verify: rule classification-order): %s",
+			    DIPB_BOARD_FILE, ev.v[i].tag != NULL ?
+			    ev.v[i].tag : ev.v[i].commit, e->msg);
+			dipb_error_free(e);
+		}
+		dipb_board_release(&b);
+		dipb_diags_release(&diags);
+	}
+done:
+	dipb_diags_release(&diags);
+	dipb_buf_release(&buf);
+	dipb_strlist_release(&used);
+	dipb_events_release(&ev);
+	return err;
+}
+
 /* Gathers what report a->kind needs and builds it into *out. */
 static const struct dipb_error *
 build(struct dipb_report **out, struct inputs *in, struct dipb_ctx *ctx,
@@ -468,7 +539,9 @@ cmd_report(int argc, char **argv, struct dipb_ctx *ctx)
 		return err;
 	if ((err = dipb_session_open(&s, ctx->repo)) != NULL ||
 	    (err = check_max(&s.board, a.maxc)) != NULL ||
-	    (err = dipb_history_open(&h, ctx->repo)) != NULL)
+	    (err = dipb_history_open(&h, ctx->repo)) != NULL ||
+	    (a.maxc != NULL &&
+	    (err = check_order(ctx->repo, h, &s.board)) != NULL))
 		goto done;
 	memset(&ro, 0, sizeof(ro));
 	ro.board = &s.board;

@@ -29,6 +29,7 @@ put_review(struct dipb_record *r, struct dipb_review *rv)
 		free(r->reviews[i].date);
 		free(r->reviews[i].fingerprint);
 		free(r->reviews[i].comment);
+		free(r->reviews[i].classification);
 		/* keep the order of first reviews: move it to the end */
 		memmove(&r->reviews[i], &r->reviews[i + 1],
 		    (r->nreviews - i - 1) * sizeof(r->reviews[0]));
@@ -57,6 +58,9 @@ review(char **subject, const char **body, struct dipb_session *s,
 		rv.verdict = verdict;
 		rv.fingerprint = xstrdup(fp);
 		rv.comment = comment != NULL ? xstrdup(comment) : NULL;
+		/* The level it is written at (dipb-record(5), reviews). */
+		rv.classification = r->classification != NULL ?
+		    xstrdup(r->classification) : NULL;
 		put_review(r, &rv);
 	}
 	switch (*move) {

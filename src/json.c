@@ -65,6 +65,7 @@ dipb_record_json(const struct dipb_record *r)
 		set_str(x, "date", r->reviews[i].date);
 		set_str(x, "verdict", dipb_verdict_name(r->reviews[i].verdict));
 		set_str(x, "fingerprint", r->reviews[i].fingerprint);
+		set_str(x, "classification", r->reviews[i].classification);
 		set_str(x, "comment", r->reviews[i].comment);
 		json_array_append_new(a, x);
 	}

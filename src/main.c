@@ -50,6 +50,9 @@ static const struct cmd {
 	    "mark an action of a decided recommendation",
 	    "dipb action ID N (--done|--dropped|--open) [-m TEXT] "
 	    "[--retry N]" },
+	{ "declassify", cmd_declassify, CMD_NEEDS_REPO | CMD_WRITES,
+	    "lower the classification of a recommendation",
+	    "dipb declassify ID LEVEL [-m TEXT] [--retry N]" },
 	{ "list", cmd_list, CMD_NEEDS_REPO,
 	    "list recommendations",
 	    "dipb list [--status S] [--wg KEY] [--format table|json|ids]" },

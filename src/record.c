@@ -90,6 +90,7 @@ dipb_record_release(struct dipb_record *r)
 		free(r->reviews[i].date);
 		free(r->reviews[i].fingerprint);
 		free(r->reviews[i].comment);
+		free(r->reviews[i].classification);
 	}
 	free(r->reviews);
 	release_closing(r);
@@ -133,6 +134,8 @@ copy_lists(struct dipb_record *dst, const struct dipb_record *src)
 		dst->reviews[i].date = dupnull(src->reviews[i].date);
 		dst->reviews[i].fingerprint = dupnull(src->reviews[i].fingerprint);
 		dst->reviews[i].comment = dupnull(src->reviews[i].comment);
+		dst->reviews[i].classification =
+		    dupnull(src->reviews[i].classification);
 	}
 	dst->nreviews = src->nreviews;
 }

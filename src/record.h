@@ -100,9 +100,16 @@ struct dipb_review {
 	enum dipb_verdict	 verdict;
 	char			*fingerprint;
 	char			*comment;	/* optional Markdown */
+	/*
+	 * The record's classification when the review was written; NULL
+	 * in a review older than the key (dipb-record(5)):
+	 * dipb_review_classification() says which level such a review has.
+	 */
+	char			*classification;
 	struct dipb_pos		 pos;
 	struct dipb_pos		 reviewer_pos;
 	struct dipb_pos		 fingerprint_pos;
+	struct dipb_pos		 classification_pos;
 };
 
 struct dipb_submission {

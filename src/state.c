@@ -35,6 +35,7 @@ static const struct {
 	[DIPB_MOVE_DECIDE]	= { "decide", NULL, NOREVIEW, 0 },
 	[DIPB_MOVE_WITHDRAW]	= { "withdraw", NULL, NOREVIEW, 0 },
 	[DIPB_MOVE_ACTION]	= { "action", NULL, NOREVIEW, 0 },
+	[DIPB_MOVE_DECLASSIFY]	= { "declassify", NULL, NOREVIEW, 0 },
 	[DIPB_MOVE_INIT]	= { "init", "create the board", NOREVIEW, 1 },
 	[DIPB_MOVE_EDIT_BOARD]	= { "edit --board", "change " DIPB_BOARD_FILE,
 	    NOREVIEW, 1 },
@@ -54,6 +55,7 @@ static const struct {
 	[DIPB_EVENT_DECIDED]		= { "decided", 0 },
 	[DIPB_EVENT_WITHDRAWN]		= { "withdrawn", 0 },
 	[DIPB_EVENT_ACTION_UPDATED]	= { "action-updated", 0 },
+	[DIPB_EVENT_DECLASSIFIED]	= { "declassified", 0 },
 	[DIPB_EVENT_CREATED]		= { "created", 1 },
 	[DIPB_EVENT_CHANGED]		= { "changed", 1 },
 };
@@ -96,6 +98,26 @@ static const struct dipb_transition transitions[] = {
 	    E(WITHDRAWN), 0 },
 	{ M(ACTION),	S(DECIDED),	S(DECIDED),	R(SECRETARY),
 	    E(ACTION_UPDATED), 0 },
+	/*
+	 * Lowering the classification, from every status a record can
+	 * have, withdrawn and decided included: the text stays in the
+	 * repository and the reports whatever its status.  The role is the
+	 * board's declassify: (dipb_state_role); CHAIR is its default.
+	 */
+	{ M(DECLASSIFY), S(DRAFT),	S(DRAFT),	R(CHAIR),
+	    E(DECLASSIFIED), 0 },
+	{ M(DECLASSIFY), S(IN_REVIEW),	S(IN_REVIEW),	R(CHAIR),
+	    E(DECLASSIFIED), 0 },
+	{ M(DECLASSIFY), S(RETURNED),	S(RETURNED),	R(CHAIR),
+	    E(DECLASSIFIED), 0 },
+	{ M(DECLASSIFY), S(ENDORSED),	S(ENDORSED),	R(CHAIR),
+	    E(DECLASSIFIED), 0 },
+	{ M(DECLASSIFY), S(SUBMITTED),	S(SUBMITTED),	R(CHAIR),
+	    E(DECLASSIFIED), 0 },
+	{ M(DECLASSIFY), S(DECIDED),	S(DECIDED),	R(CHAIR),
+	    E(DECLASSIFIED), 0 },
+	{ M(DECLASSIFY), S(WITHDRAWN),	S(WITHDRAWN),	R(CHAIR),
+	    E(DECLASSIFIED), 0 },
 	{ M(INIT),	S(NONE),	S(NONE),	R(CHAIR),
 	    E(CREATED), 0 },
 	{ M(EDIT_BOARD), S(NONE),	S(NONE),	R(CHAIR),
@@ -137,6 +159,14 @@ dipb_move_role(enum dipb_move m)
 		if (transitions[i].move == m)
 			return transitions[i].role;
 	return DIPB_ROLE_CHAIR;
+}
+
+enum dipb_role
+dipb_state_role(const struct dipb_board *b, enum dipb_move m)
+{
+	if (m == DIPB_MOVE_DECLASSIFY && b != NULL && b->declassify != 0)
+		return b->declassify;
+	return dipb_move_role(m);
 }
 
 const char *
@@ -272,8 +302,8 @@ dipb_state_check(const char *id, enum dipb_move move, enum dipb_status from)
 	if (dipb_state_lookup(move, from) != NULL)
 		return NULL;
 	for (m = 0; m < DIPB_MOVE__COUNT; m++) {
-		if (m == DIPB_MOVE_RECOMMEND || moves[m].board ||
-		    dipb_state_lookup(m, from) == NULL)
+		if (m == DIPB_MOVE_RECOMMEND || m == DIPB_MOVE_DECLASSIFY ||
+		    moves[m].board || dipb_state_lookup(m, from) == NULL)
 			continue;
 		if (allowed.len > 0)
 			dipb_buf_puts(&allowed, ", ");
@@ -294,7 +324,7 @@ dipb_state_permit(const struct dipb_board *b, const char *email,
 {
 	const struct dipb_member *m;
 	const char *verb = dipb_move_name(move), *deny;
-	enum dipb_role role = dipb_move_role(move);
+	enum dipb_role role = dipb_state_role(b, move);
 
 	if (r != NULL && wg_key == NULL)
 		wg_key = r->working_group;
@@ -328,6 +358,33 @@ dipb_state_permit(const struct dipb_board *b, const char *email,
 	    move == DIPB_MOVE_WITHDRAW ? " or to be its author" : "");
 }
 
+/*
+ * 1 when rv endorsed r's content as it stands but at a higher level, from
+ * which dipb declassify lowered it since: the classification is one of the
+ * drafter's fields, yet a declassification leaves the reviews fresh
+ * (dipb-workflow(7), "Reviews and the quorum").  A drafter's edit that
+ * raises the level still makes them stale.
+ */
+static int
+declassified_since(const struct dipb_board *b, const struct dipb_record *r,
+    const struct dipb_review *rv)
+{
+	char fp[DIPB_FINGERPRINT_LEN + 1];
+	struct dipb_record then;
+	int was, now;
+
+	if (rv->classification == NULL)
+		return 0;
+	was = dipb_board_classification_rank(b, rv->classification);
+	now = dipb_board_classification_rank(b, r->classification);
+	if (was < 0 || now < 0 || was <= now)
+		return 0;
+	then = *r;	/* a shallow copy, never released */
+	then.classification = rv->classification;
+	dipb_record_fingerprint(&then, fp);
+	return strcmp(rv->fingerprint, fp) == 0;
+}
+
 int
 dipb_review_counts(const struct dipb_board *b, const struct dipb_record *r,
     const struct dipb_review *rv, const char *fingerprint)
@@ -335,7 +392,10 @@ dipb_review_counts(const struct dipb_board *b, const struct dipb_record *r,
 	const struct dipb_member *m;
 
 	if (rv->verdict != DIPB_VERDICT_ENDORSE || rv->reviewer == NULL ||
-	    rv->fingerprint == NULL || strcmp(rv->fingerprint, fingerprint) != 0)
+	    rv->fingerprint == NULL)
+		return 0;
+	if (strcmp(rv->fingerprint, fingerprint) != 0 &&
+	    !declassified_since(b, r, rv))
 		return 0;
 	if (r->author != NULL && strcasecmp(rv->reviewer, r->author) == 0)
 		return 0;

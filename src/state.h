@@ -29,6 +29,7 @@ enum dipb_move {
 	DIPB_MOVE_DECIDE,
 	DIPB_MOVE_WITHDRAW,
 	DIPB_MOVE_ACTION,
+	DIPB_MOVE_DECLASSIFY,	/* its role is the board's declassify: */
 	DIPB_MOVE_INIT,		/* of the board: dipb init */
 	DIPB_MOVE_EDIT_BOARD,	/* of the board: dipb edit --board */
 	DIPB_MOVE__COUNT
@@ -49,6 +50,7 @@ enum dipb_event_kind {
 	DIPB_EVENT_DECIDED,
 	DIPB_EVENT_WITHDRAWN,
 	DIPB_EVENT_ACTION_UPDATED,
+	DIPB_EVENT_DECLASSIFIED,
 	DIPB_EVENT_CREATED,
 	DIPB_EVENT_CHANGED,
 	DIPB_EVENT__COUNT
@@ -85,6 +87,12 @@ int	 dipb_move_verdict(enum dipb_verdict *out, enum dipb_move);
 
 /* The role the table gives move (one role per move). */
 enum dipb_role dipb_move_role(enum dipb_move);
+
+/*
+ * The role move needs on board b: the table's, but for declassify the
+ * role the board names in declassify: (dipb-board(5)).
+ */
+enum dipb_role dipb_state_role(const struct dipb_board *b, enum dipb_move);
 
 /* The word of an event: "drafted", "review-requested", "created". */
 const char *dipb_event_name(enum dipb_event_kind);
@@ -143,7 +151,8 @@ int	 dipb_state_quorum(unsigned *nout, const struct dipb_board *,
 
 /*
  * NULL when move is allowed from the record's status, else
- * DIPB_ERR_TRANSITION naming the current status and the allowed moves.
+ * DIPB_ERR_TRANSITION naming the current status and the allowed moves
+ * (declassify, allowed from every status, is not listed).
  */
 const struct dipb_error *dipb_state_check(const char *id, enum dipb_move,
 	    enum dipb_status from);

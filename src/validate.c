@@ -255,6 +255,30 @@ check_people(struct ctx *c, const struct dipb_record *r,
 	}
 }
 
+/*
+ * A review's classification, the level it was written at, is one the board
+ * knows (a board change may not remove a level in use, dipb-board(5)).
+ */
+static void
+check_review_levels(struct ctx *c, const struct dipb_record *r,
+    const struct dipb_board *b)
+{
+	const struct dipb_review *rv;
+	char *show;
+	size_t i;
+
+	for (i = 0; i < r->nreviews; i++) {
+		rv = &r->reviews[i];
+		if (rv->classification == NULL ||
+		    dipb_board_classification_rank(b, rv->classification) >= 0)
+			continue;
+		show = dipb_yt_show(rv->classification);
+		error(c, rv->classification_pos, "classification",
+		    "unknown classification '%s' of a review", show);
+		free(show);
+	}
+}
+
 static void
 check_quorum(struct ctx *c, const struct dipb_record *r,
     const struct dipb_board *b)
@@ -388,6 +412,7 @@ dipb_validate_record(struct dipb_diags *diags, const char *path,
 		    "unknown classification '%s'", show);
 		free(show);
 	}
+	check_review_levels(&c, r, b);
 	if (flags & DIPB_VALIDATE_STABLE)
 		return c.nerrors;
 	check_people(&c, r, b);

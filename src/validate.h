@@ -48,7 +48,8 @@
  *	withdrawal	present iff withdrawn
  *	working-group	known to the board (board)
  *	id-prefix	the id's prefix is its working group's (board)
- *	classification	known to the board (board)
+ *	classification	the record's and its reviews' known to the board
+ *			(board)
  *	member		author and reviewers are members (board)
  *	reviewer-role	reviewers hold the reviewer role (board)
  *	control-character no control character in a field: none in a

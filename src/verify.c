@@ -77,6 +77,13 @@ const struct dipb_verify_rule dipb_verify_rules[] = {
 	{ "tag-outside-branch", "a tag points to a commit that is not on the "
 	    "branch (history rewritten), or to no commit" },
 	{ "history-rewritten", "the --since commit is not on the branch" },
+	{ "classification-order", "a change of dipb.yaml reorders or removes "
+	    "a classification level in use" },
+	{ "classification-lowered", "a record's classification lowered other "
+	    "than by the declassified event, or a declassified change that "
+	    "does not lower it" },
+	{ "review-classification", "a new review's classification is not the "
+	    "record's at its commit" },
 	{ NULL, NULL }
 };
 
@@ -822,6 +829,9 @@ load_board(struct dipb_board *out, struct verify *v, const struct change *ch,
 	return rc;
 }
 
+static void check_levels(struct verify *, const struct commit *,
+    const char *, const char *, const struct dipb_board *);
+
 /* A change of dipb.yaml: the board as of the next commit. */
 static void
 take_board(struct verify *v, const struct change *ch)
@@ -839,6 +849,7 @@ take_board(struct verify *v, const struct change *ch)
 		free(why);	/* the last good board stays */
 		return;
 	}
+	check_levels(v, &v->commits[v->cur], ch->path, NULL, &b);
 	dipb_board_release(&v->board);
 	v->board = b;
 	v->have_board = 1;
@@ -1001,6 +1012,102 @@ check_reviews(struct verify *v, const struct commit *c, const char *path,
 		    last->fingerprint != NULL ? last->fingerprint : "none", fp);
 }
 
+/* ---- classification (dipb-board(5), "CLASSIFICATIONS") ---------------- */
+
+/*
+ * A change of dipb.yaml to nb, judged against the board before it: the
+ * levels in use (those of the records as the replay knows them and of
+ * their reviews) keep their place, as dipb edit --board makes sure.
+ */
+static void
+check_levels(struct verify *v, const struct commit *c, const char *path,
+    const char *tag, const struct dipb_board *nb)
+{
+	struct dipb_strlist used = DIPB_STRLIST_INIT;
+	const struct recstate *rs;
+	const struct dipb_error *e;
+	size_t i;
+
+	if (!v->have_board)
+		return;
+	for (i = 0; i < v->records.cap; i++) {
+		if (v->records.v[i].key == NULL)
+			continue;
+		rs = v->records.v[i].val;
+		if (rs != NULL && rs->exists && rs->rec != NULL)
+			dipb_board_levels_used(&used, rs->rec);
+	}
+	if ((e = dipb_board_check_levels(&v->board.classifications,
+	    &nb->classifications, &used)) != NULL) {
+		finding(v, c->id, tag, path, "classification-order", "%s",
+		    e->msg);
+		dipb_error_free(e);
+	}
+	dipb_strlist_release(&used);
+}
+
+/*
+ * The record's classification: lowered only by declassified, which
+ * lowers it and changes nothing but it, 'updated' and the status it
+ * keeps; a new review written at the record's level.
+ */
+static void
+check_classification(struct verify *v, const struct commit *c,
+    const char *path, const char *tag, const struct dipb_record *old,
+    const struct dipb_record *new, enum dipb_move move)
+{
+	struct dipb_buf a = DIPB_BUF_INIT, b = DIPB_BUF_INIT;
+	struct dipb_record x, y;
+	const struct dipb_review *last;
+	int was, now;
+
+	if (is_review_move(move) && new->nreviews > 0) {
+		last = &new->reviews[new->nreviews - 1];
+		/* Absent: a review by a dipb older than the key. */
+		if (last->classification != NULL &&
+		    !streq(last->classification, new->classification))
+			finding(v, c->id, tag, path, "review-classification",
+			    "%s's review of %s is marked %s, but the record "
+			    "is %s", c->email, c->record, last->classification,
+			    new->classification != NULL ?
+			    new->classification : "unclassified");
+	}
+	if (old == NULL || !v->have_board)
+		return;
+	was = dipb_board_classification_rank(&v->board, old->classification);
+	now = dipb_board_classification_rank(&v->board, new->classification);
+	if (move != DIPB_MOVE_DECLASSIFY) {
+		if (was >= 0 && now >= 0 && now < was)
+			finding(v, c->id, tag, path, "classification-lowered",
+			    "the classification of %s lowered from %s to %s "
+			    "in a %s change (only declassified lowers it)",
+			    c->record, old->classification,
+			    new->classification, c->event);
+		return;
+	}
+	if (was < 0 || now < 0 || now >= was)
+		finding(v, c->id, tag, path, "classification-lowered",
+		    "a declassified change of %s does not lower its "
+		    "classification (%s to %s)", c->record,
+		    old->classification != NULL ? old->classification : "none",
+		    new->classification != NULL ? new->classification : "none");
+	/* Everything else as it was: shallow views without those three. */
+	x = *old;
+	y = *new;
+	x.classification = y.classification = NULL;
+	x.updated = y.updated = NULL;
+	x.status = y.status = DIPB_STATUS_NONE;
+	dipb_record_emit(&x, &a);
+	dipb_record_emit(&y, &b);
+	if (strcmp(dipb_buf_cstr(&a), dipb_buf_cstr(&b)) != 0)
+		finding(v, c->id, tag, path, "field-changed",
+		    "a declassified change of %s changes more than its "
+		    "classification (only classification, updated and the "
+		    "status it keeps may change)", c->record);
+	dipb_buf_release(&a);
+	dipb_buf_release(&b);
+}
+
 /* The state change c of its own record, which ch changed. */
 static void
 check_record_change(struct verify *v, const struct commit *c,
@@ -1100,7 +1207,8 @@ check_record_change(struct verify *v, const struct commit *c,
 		    old->author != NULL ? old->author : "none",
 		    new->author != NULL ? new->author : "none");
 	if (old != NULL && move != DIPB_MOVE_EDIT &&
-	    move != DIPB_MOVE_RECOMMEND && !drafter_eq(old, new)) {
+	    move != DIPB_MOVE_RECOMMEND && move != DIPB_MOVE_DECLASSIFY &&
+	    !drafter_eq(old, new)) {
 		dipb_record_fingerprint(old, fa);
 		dipb_record_fingerprint(new, fb);
 		if (strcmp(fa, fb) != 0)
@@ -1110,6 +1218,7 @@ check_record_change(struct verify *v, const struct commit *c,
 			    fb);
 	}
 	check_reviews(v, c, ch->path, tag, old, new, move);
+	check_classification(v, c, ch->path, tag, old, new, move);
 	if (move == DIPB_MOVE_ENDORSE && v->have_board && new->nreviews > 0 &&
 	    new->reviews[new->nreviews - 1].verdict == DIPB_VERDICT_ENDORSE) {
 		reached = dipb_state_quorum(&n, &v->board, new);
@@ -1154,6 +1263,7 @@ check_board_change(struct verify *v, const struct commit *c,
 			take_board(v, ch);
 		return;
 	}
+	check_levels(v, c, ch->path, tag, &b);
 	/* init checks the chair in the new board; edit --board in the old. */
 	m = dipb_board_member(created ? &b : &v->board, c->email);
 	if ((!created && !v->have_board) || m == NULL ||

@@ -434,6 +434,7 @@ emit_reviews(struct dipb_yemit *e, const struct dipb_record *r)
 		dipb_yemit_date(&item, "date", rv->date);
 		dipb_yemit_str(&item, "verdict", dipb_verdict_name(rv->verdict));
 		dipb_yemit_str(&item, "fingerprint", rv->fingerprint);
+		dipb_yemit_str(&item, "classification", rv->classification);
 		dipb_yemit_md(&item, "comment", rv->comment);
 	}
 }

@@ -851,7 +851,7 @@ load_review(struct dipb_yctx *ctx, const struct dipb_ynode *item,
     struct dipb_record *r)
 {
 	static const char *const names[] = { "reviewer", "date", "verdict",
-	    "fingerprint", "comment" };
+	    "fingerprint", "comment", "classification" };
 	const struct dipb_ypair *f[NELEM(names)];
 	struct dipb_review *rv;
 	int k;
@@ -873,6 +873,10 @@ load_review(struct dipb_yctx *ctx, const struct dipb_ynode *item,
 		rv->verdict = (enum dipb_verdict)k;
 	rv->fingerprint = dipb_yt_string(ctx, f[3], DIPB_YT_REQ);
 	rv->comment = dipb_yt_string(ctx, f[4], DIPB_YT_MD);
+	/* Optional: reviews written before dipb-record(5) had it. */
+	if (f[5] != NULL)
+		rv->classification_pos = f[5]->pos;
+	rv->classification = dipb_yt_string(ctx, f[5], 0);
 }
 
 static void

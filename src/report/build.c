@@ -49,6 +49,24 @@ dipb_rbuild_keep(struct dipb_rbuild *bd, const char *cls)
 	return 1;
 }
 
+int
+dipb_rbuild_keep_part(struct dipb_rbuild *bd, int rank, const char *name)
+{
+	if (rank < 0) {
+		if (bd->max_rank >= 0)
+			return 0;
+		if (bd->odd_marking == NULL)
+			bd->odd_marking = xstrdup(name != NULL ? name :
+			    "UNKNOWN CLASSIFICATION");
+		return 1;
+	}
+	if (bd->max_rank >= 0 && rank > bd->max_rank)
+		return 0;
+	if (rank > bd->rank)
+		bd->rank = rank;
+	return 1;
+}
+
 void
 dipb_rbuild_intro(struct dipb_rbuild *bd, const char *what)
 {

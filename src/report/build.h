@@ -32,8 +32,26 @@ void	 dipb_rbuild_begin(struct dipb_rbuild *, const struct dipb_report_opts *,
  * is left out and raises the marking to what is kept.
  */
 int	 dipb_rbuild_keep(struct dipb_rbuild *, const char *cls);
+/*
+ * Whether a part of a kept record written at another level (a review, a
+ * comment: dipb-report(1), "Classification") goes in: rank is the board's
+ * rank of its level, -1 when unknown (left out under a maximum; else
+ * marked with name).  Raises the marking to what is kept; what is left
+ * out is not counted among the records.
+ */
+int	 dipb_rbuild_keep_part(struct dipb_rbuild *, int rank,
+	    const char *name);
 /* The line under the title: board, what, date; then what was left out. */
 void	 dipb_rbuild_intro(struct dipb_rbuild *, const char *what);
+/*
+ * rec as data under key of parent, without what dipb_rbuild_record leaves
+ * out under the maximum: the reviews written above it, and the decision
+ * note and withdrawal reason when the record is known to have been above
+ * it (build_record.c).
+ */
+void	 dipb_rbuild_record_data(struct dipb_rbuild *,
+	    struct dipb_rdata *parent, const char *key,
+	    const struct dipb_record *rec);
 /* Sets the marking and the count left out; returns the report. */
 struct dipb_report *dipb_rbuild_finish(struct dipb_rbuild *);
 

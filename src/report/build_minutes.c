@@ -18,12 +18,16 @@ enum { C_DRAFTED, C_REVIEWS, C_ENDORSED, C_RETURNED, C_SUBMITTED,
 static const char *const col_name[C__COUNT] = { "drafted", "reviews",
     "endorsed", "returned", "submitted", "decided", "withdrawn", "other" };
 
+/* The level of the board's own events: they hold no record's text. */
+#define NO_RANK	(-2)
+
 /* An event of a record, with its place in the board's order. */
 struct keyed {
 	struct dipb_rbuild_key		 key;
 	const struct dipb_event		*e;
 	int				 kind;	/* see kind_of() */
 	size_t				 seq;	/* oldest first */
+	int				 rank;	/* its comment's level */
 };
 
 /* By working group and id, then oldest first. */
@@ -136,10 +140,11 @@ what(struct dipb_rtext *t, const struct dipb_event *e, int kind)
 /* One event: date, who, what, move; the comment as a quote; its data. */
 static void
 event(struct dipb_rbuild *bd, const struct dipb_event *e,
-    struct dipb_rdata *list, const char *title)
+    struct dipb_rdata *list, const char *title, int rank)
 {
 	const struct dipb_member *m = dipb_board_member(bd->board,
 	    e->author_email);
+	const char *comment = e->comment;
 	struct dipb_rtext *t = &dipb_rmodel_para(bd->r)->text;
 	struct dipb_rdata *x, *a;
 	const char *verdict;
@@ -167,7 +172,18 @@ event(struct dipb_rbuild *bd, const struct dipb_event *e,
 		dipb_rtext_add(t, DIPB_RSPAN_TEXT, e->status_to);
 		dipb_rtext_add(t, DIPB_RSPAN_TEXT, ")");
 	}
-	dipb_rmodel_field(bd->r, e->comment, 4, 1);
+	/* The comment at the level it was written at (dipb-report(1)). */
+	if (e->comment != NULL && rank != NO_RANK &&
+	    !dipb_rbuild_keep_part(bd, rank, NULL)) {
+		comment = NULL;
+		dipb_rtext_add(t, DIPB_RSPAN_EMPH, " (its comment, written "
+		    "above the limit, is left out)");
+	} else if (e->comment != NULL && rank >= 0) {
+		dipb_rtext_add(t, DIPB_RSPAN_TEXT, " \xe2\x80\x94 ");
+		dipb_rtext_add(t, DIPB_RSPAN_EMPH,
+		    bd->board->classifications.v[rank]);
+	}
+	dipb_rmodel_field(bd->r, comment, 4, 1);
 
 	x = dipb_rdata_object(list, NULL);
 	dipb_rdata_string(x, "date", e->date);
@@ -181,8 +197,65 @@ event(struct dipb_rbuild *bd, const struct dipb_event *e,
 	dipb_rdata_string(a, "name", e->author_name);
 	dipb_rdata_string(a, "email", e->author_email);
 	dipb_rdata_string(x, "subject", e->subject);
-	dipb_rdata_string(x, "comment", e->comment);
+	dipb_rdata_string(x, "comment", comment);
+	/* The level its comment was written at; null when unknown. */
+	if (rank != NO_RANK && comment != NULL)
+		dipb_rdata_string(x, "classification", rank >= 0 ?
+		    bd->board->classifications.v[rank] : NULL);
 	dipb_rdata_string(x, "commit", e->commit);
+}
+
+/*
+ * The rank of the level a declassified event lowered its record from, as
+ * its subject says ("ID: declassified from LEVEL to LEVEL by NAME", the
+ * longest of the board's levels that fits); -1 when none does.
+ */
+static int
+declassified_from(const struct dipb_board *b, const struct dipb_event *e)
+{
+	const char *p = subject_rest(e);
+	static const char pre[] = "declassified from ";
+	size_t i, n, best = 0;
+	int rank = -1;
+
+	if (strncmp(p, pre, sizeof(pre) - 1) != 0)
+		return -1;
+	p += sizeof(pre) - 1;
+	for (i = 0; i < b->classifications.n; i++) {
+		n = strlen(b->classifications.v[i]);
+		if (n > best && strncmp(p, b->classifications.v[i], n) == 0 &&
+		    strncmp(p + n, " to ", 4) == 0) {
+			best = n;
+			rank = (int)i;
+		}
+	}
+	return rank;
+}
+
+/*
+ * The level of each event's comment, v[0..n) being one record's events,
+ * oldest first: the highest the record is known to have had since, that
+ * is its level at the end of the window or of its reviews', raised by
+ * every later declassified event to the level it lowered it from.  An
+ * unknown level (-1) is left out under a maximum.
+ */
+static void
+comment_ranks(const struct dipb_board *b, struct keyed *v, size_t n,
+    const struct dipb_record *rec)
+{
+	struct dipb_review none;
+	size_t i;
+	int rank, from;
+
+	memset(&none, 0, sizeof(none));
+	rank = rec != NULL ? dipb_board_review_rank(b, rec, &none) : -1;
+	for (i = n; i-- > 0; ) {
+		if (v[i].kind == DIPB_EVENT_DECLASSIFIED && rank >= 0) {
+			from = declassified_from(b, v[i].e);
+			rank = from < 0 ? -1 : from > rank ? from : rank;
+		}
+		v[i].rank = rank;
+	}
 }
 
 /* The records a plain-git commit touched: is the worst of them kept? */
@@ -315,7 +388,7 @@ changes(struct dipb_rbuild *bd, const struct keyed *v, size_t nv,
 			dipb_rtext_add(t, DIPB_RSPAN_TEXT, rec != NULL ?
 			    rec->title : "(no longer on the branch)");
 		}
-		event(bd, e, list, rec != NULL ? rec->title : NULL);
+		event(bd, e, list, rec != NULL ? rec->title : NULL, v[i].rank);
 	}
 	if (nv == 0)
 		dipb_rtext_add(&dipb_rmodel_para(bd->r)->text, DIPB_RSPAN_TEXT,
@@ -395,7 +468,7 @@ sort_out(struct window *w, struct dipb_rbuild *bd,
 {
 	const struct dipb_record *rec;
 	const char *last;
-	size_t i, k;
+	size_t i, j, k;
 	int kept = 0;
 
 	w->v = xcalloc(n + 1, sizeof(*w->v));
@@ -426,6 +499,10 @@ sort_out(struct window *w, struct dipb_rbuild *bd,
 			rec = dipb_rbuild_find(recs, nrecs, last);
 			kept = dipb_rbuild_keep(bd, rec != NULL ?
 			    rec->classification : NULL);
+			for (j = i + 1; j < w->nv &&
+			    strcmp(last, w->v[j].e->record) == 0; j++)
+				;
+			comment_ranks(bd->board, &w->v[i], j - i, rec);
 		}
 		if (kept)
 			w->v[k++] = w->v[i];
@@ -465,7 +542,7 @@ dipb_report_minutes(const struct dipb_report_opts *o, const char *since,
 		    DIPB_RSPAN_TEXT, "Board");
 		list = dipb_rdata_array(&bd.r->data, "board_changes");
 		for (i = 0; i < w.nb; i++)
-			event(&bd, w.board[i], list, NULL);
+			event(&bd, w.board[i], list, NULL, NO_RANK);
 	}
 	plain_git(&bd, w.plain, w.np);
 	free(w.v);

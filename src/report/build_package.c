@@ -43,7 +43,7 @@ contents(struct dipb_rbuild *bd, const struct keyed *v, size_t nv)
 		dipb_rdata_string(x, "fingerprint", fp);
 		dipb_rdata_string(x, "tag", it->tag);
 		dipb_rdata_string(x, "commit", it->commit);
-		dipb_rdata_record(x, "record", it->rec);
+		dipb_rbuild_record_data(bd, x, "record", it->rec);
 	}
 }
 

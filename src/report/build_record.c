@@ -2,6 +2,7 @@
  * build_record.c - one recommendation in full: the report of dipb show
  * --format markdown|html, and each section of a submission package.
  */
+#include <stdlib.h>
 #include <string.h>
 
 #include "build.h"
@@ -120,13 +121,21 @@ reviews(struct dipb_rbuild *bd, const struct dipb_record *rec,
     const char *fp, int level)
 {
 	struct dipb_rtext *t;
-	size_t i;
+	size_t i, out = 0;
+	int rank;
 
 	for (i = 0; i < rec->nreviews; i++) {
 		const struct dipb_review *rv = &rec->reviews[i];
 		int fresh = rv->fingerprint != NULL &&
 		    strcmp(rv->fingerprint, fp) == 0;
 
+		/* At the level it was written at, not the record's now. */
+		rank = dipb_board_review_rank(bd->board, rec, rv);
+		if (!dipb_rbuild_keep_part(bd, rank, rv->classification != NULL ?
+		    rv->classification : rec->classification)) {
+			out++;
+			continue;
+		}
 		t = &dipb_rmodel_para(bd->r)->text;
 		dipb_rtext_add(t, DIPB_RSPAN_STRONG,
 		    dipb_rbuild_who(bd->board, rv->reviewer));
@@ -139,8 +148,72 @@ reviews(struct dipb_rbuild *bd, const struct dipb_record *rec,
 		dipb_rtext_add(t, DIPB_RSPAN_TEXT, rv->fingerprint);
 		dipb_rtext_add(t, DIPB_RSPAN_TEXT, fresh ? ", this text" :
 		    ", an earlier text");
+		dipb_rtext_add(t, DIPB_RSPAN_TEXT, " \xe2\x80\x94 ");
+		dipb_rtext_add(t, DIPB_RSPAN_EMPH, rank >= 0 ?
+		    bd->board->classifications.v[rank] :
+		    rv->classification != NULL ? rv->classification :
+		    "UNKNOWN CLASSIFICATION");
 		dipb_rmodel_field(bd->r, rv->comment, level, 1);
 	}
+	if (out > 0)
+		dipb_rtext_addf(&dipb_rmodel_para(bd->r)->text, "%zu review%s "
+		    "written at a level above %s left out.", out,
+		    out == 1 ? "" : "s", bd->max_rank >= 0 ?
+		    bd->board->classifications.v[bd->max_rank] : "the limit");
+}
+
+/*
+ * The level of a text the record holds that was written at some point of
+ * its life (decision note, withdrawal reason): the highest the record is
+ * known to have had, as for a review without a classification.
+ */
+static int
+keep_text(struct dipb_rbuild *bd, const struct dipb_record *rec)
+{
+	struct dipb_review none;
+
+	memset(&none, 0, sizeof(none));
+	return dipb_rbuild_keep_part(bd, dipb_board_review_rank(bd->board,
+	    rec, &none), rec->classification);
+}
+
+void
+dipb_rbuild_record_data(struct dipb_rbuild *bd, struct dipb_rdata *parent,
+    const char *key, const struct dipb_record *rec)
+{
+	struct dipb_record c;
+	struct dipb_review *rv;
+	size_t i, k;
+	int text;
+
+	dipb_record_init(&c);
+	dipb_record_copy(&c, rec);
+	text = keep_text(bd, rec);
+	for (i = k = 0; i < c.nreviews; i++) {
+		rv = &c.reviews[i];
+		if (dipb_rbuild_keep_part(bd, dipb_board_review_rank(bd->board,
+		    rec, &rec->reviews[i]), rv->classification != NULL ?
+		    rv->classification : rec->classification)) {
+			c.reviews[k++] = *rv;
+			continue;
+		}
+		free(rv->reviewer);
+		free(rv->date);
+		free(rv->fingerprint);
+		free(rv->comment);
+		free(rv->classification);
+	}
+	c.nreviews = k;
+	if (!text && c.decision != NULL) {
+		free(c.decision->note);
+		c.decision->note = NULL;
+	}
+	if (!text && c.withdrawal != NULL) {
+		free(c.withdrawal->reason);
+		c.withdrawal->reason = NULL;
+	}
+	dipb_rdata_record(parent, key, &c);
+	dipb_record_release(&c);
 }
 
 void
@@ -183,11 +256,13 @@ dipb_rbuild_record(struct dipb_rbuild *bd, const struct dipb_record *rec,
 		subheading(bd, level + 1, "Reviews");
 		reviews(bd, rec, fp, level + 1);
 	}
-	if (rec->decision != NULL && rec->decision->note != NULL) {
+	if (rec->decision != NULL && rec->decision->note != NULL &&
+	    keep_text(bd, rec)) {
 		subheading(bd, level + 1, "Decision");
 		dipb_rmodel_field(bd->r, rec->decision->note, level + 1, 0);
 	}
-	if (rec->withdrawal != NULL && rec->withdrawal->reason != NULL) {
+	if (rec->withdrawal != NULL && rec->withdrawal->reason != NULL &&
+	    keep_text(bd, rec)) {
 		subheading(bd, level + 1, "Withdrawal");
 		dipb_rmodel_field(bd->r, rec->withdrawal->reason, level + 1, 0);
 	}

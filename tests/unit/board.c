@@ -532,3 +532,125 @@ Test(board_roles, names)
 	cr_assert_eq(dipb_role_parse("Chair", &r), -1);
 	cr_assert_eq(dipb_role_parse(NULL, &r), -1);
 }
+
+Test(board_load, declassify_role)
+{
+	struct dipb_board b;
+	char *y = xasprintf("%s%s", head, "declassify: secretary\nmembers:\n"
+	    "  - {name: R, email: r@x, roles: [reviewer]}\n"
+	    "  - {name: S, email: s@x, roles: [reviewer, secretary]}\n");
+	char *out;
+
+	cr_assert_eq(load(&b, y, strlen(y)), 0);
+	cr_expect_eq(b.declassify, DIPB_ROLE_SECRETARY);
+	out = emit(&b);
+	cr_expect_not_null(strstr(out, "declassify: secretary\n"));
+	free(out);
+	dipb_board_release(&b);
+	dipb_diags_release(&diags);
+	free(y);
+	/* The default, chair, is not written: older boards keep their form. */
+	y = xasprintf("%s%s", head, "members:\n"
+	    "  - {name: R, email: r@x, roles: [reviewer]}\n");
+	cr_assert_eq(load(&b, y, strlen(y)), 0);
+	cr_expect_eq(b.declassify, DIPB_ROLE_CHAIR);
+	out = emit(&b);
+	cr_expect_null(strstr(out, "declassify"));
+	free(out);
+	dipb_board_release(&b);
+	dipb_diags_release(&diags);
+	free(y);
+}
+
+Test(board_load, declassify_unknown_role)
+{
+	struct dipb_board b;
+	char *y = xasprintf("%s%s", head, "declassify: boss\nmembers:\n"
+	    "  - {name: R, email: r@x, roles: [reviewer]}\n");
+
+	cr_expect_eq(load(&b, y, strlen(y)), -1);
+	dipb_board_release(&b);
+	dipb_diags_release(&diags);
+	free(y);
+}
+
+static void
+levels(struct dipb_strlist *l, const char *s)
+{
+	char *copy = xstrdup(s), *p, *q;
+
+	dipb_strlist_init(l);
+	for (p = copy; p != NULL; p = q) {
+		if ((q = strchr(p, ',')) != NULL)
+			*q++ = '\0';
+		dipb_strlist_push(l, p);
+	}
+	free(copy);
+}
+
+/* old, new, used: NULL when allowed, else the error's message. */
+static const char *
+check(const char *o, const char *n, const char *u)
+{
+	static char msg[512];
+	struct dipb_strlist a, b, c;
+	const struct dipb_error *err;
+
+	levels(&a, o);
+	levels(&b, n);
+	levels(&c, u);
+	err = dipb_board_check_levels(&a, &b, &c);
+	dipb_strlist_release(&a);
+	dipb_strlist_release(&b);
+	dipb_strlist_release(&c);
+	if (err == NULL)
+		return NULL;
+	snprintf(msg, sizeof(msg), "%s", err->msg);
+	dipb_error_free(err);
+	return msg;
+}
+
+Test(board_levels, the_order_of_levels_in_use_is_fixed)
+{
+	const char *m;
+
+	cr_expect_null(check("U,R,S", "U,R,S", "U,S"));
+	cr_expect_null(check("U,R,S", "U,X,R,C,S,T", "U,R,S"),
+	    "adding anywhere");
+	cr_expect_null(check("U,R,C,S", "U,C,R,S", "U,S"),
+	    "moving levels nobody uses");
+	cr_expect_null(check("U,R,S", "U,S", "U,S"), "removing an unused one");
+	m = check("U,R,S", "S,U,R", "U,S");
+	cr_assert_not_null(m, "the issue's reorder");
+	cr_expect_not_null(strstr(m, "'S' is in use and cannot be moved below "
+	    "'U'"), "%s", m);
+	m = check("U,R,S", "U,R", "S");
+	cr_assert_not_null(m);
+	cr_expect_not_null(strstr(m, "'S' is in use and cannot be removed"),
+	    "%s", m);
+}
+
+Test(board_levels, a_reviews_level)
+{
+	struct dipb_board b;
+	struct dipb_record r;
+	struct dipb_review rv[2];
+
+	dipb_board_init(&b);
+	levels(&b.classifications, "U,R,S");
+	dipb_record_init(&r);
+	memset(rv, 0, sizeof(rv));
+	r.classification = (char *)"U";
+	r.reviews = rv;
+	r.nreviews = 2;
+	rv[0].classification = (char *)"S";
+	/* Its own level; without one, the highest the record had. */
+	cr_expect_eq(dipb_board_review_rank(&b, &r, &rv[0]), 2);
+	cr_expect_eq(dipb_board_review_rank(&b, &r, &rv[1]), 2);
+	rv[0].classification = NULL;
+	cr_expect_eq(dipb_board_review_rank(&b, &r, &rv[1]), 0);
+	rv[0].classification = (char *)"TOP";
+	cr_expect_eq(dipb_board_review_rank(&b, &r, &rv[0]), -1);
+	cr_expect_eq(dipb_board_review_rank(&b, &r, &rv[1]), -1);
+	dipb_board_release(&b);
+}

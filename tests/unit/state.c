@@ -143,11 +143,31 @@ Test(state_table, final_states_allow_nothing_but_actions)
 	int m;
 
 	for (m = 0; m < DIPB_MOVE__COUNT; m++) {
+		if (m == DIPB_MOVE_DECLASSIFY)
+			continue;
 		cr_expect_null(dipb_state_lookup(m, DIPB_STATUS_WITHDRAWN));
 		if (m != DIPB_MOVE_ACTION)
 			cr_expect_null(dipb_state_lookup(m,
 			    DIPB_STATUS_DECIDED));
 	}
+}
+
+Test(state_table, declassify_from_every_status_keeps_it)
+{
+	const struct dipb_transition *t;
+	int s;
+
+	cr_expect_null(dipb_state_lookup(DIPB_MOVE_DECLASSIFY,
+	    DIPB_STATUS_NONE));
+	for (s = DIPB_STATUS_DRAFT; s < DIPB_STATUS__COUNT; s++) {
+		t = dipb_state_lookup(DIPB_MOVE_DECLASSIFY, s);
+		cr_assert_not_null(t, "declassify from %s",
+		    dipb_status_name(s));
+		cr_expect_eq(t->to, s);
+		cr_expect_eq(t->event, DIPB_EVENT_DECLASSIFIED);
+	}
+	cr_expect_str_eq(dipb_event_name(DIPB_EVENT_DECLASSIFIED),
+	    "declassified");
 }
 
 Test(state_check, refusal_names_status_and_allowed_moves)

@@ -150,6 +150,18 @@ Test(validate, classification)
 	expect("IC-0001.yaml", &board, 0, "classification");
 }
 
+Test(validate, review_classification)
+{
+	rec.status = DIPB_STATUS_IN_REVIEW;
+	add_review("r1@example.org", DIPB_VERDICT_ENDORSE, fp);
+	rec.reviews[0].classification = strdup("NATO UNCLASSIFIED");
+	expect("IC-0001.yaml", &board, DIPB_VALIDATE_STABLE, "");
+	free(rec.reviews[0].classification);
+	rec.reviews[0].classification = strdup("COSMIC TOP SECRET");
+	expect("IC-0001.yaml", &board, DIPB_VALIDATE_STABLE,
+	    "classification");
+}
+
 Test(validate, members_and_roles)
 {
 	free(rec.author);

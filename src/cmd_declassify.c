@@ -1,0 +1,81 @@
+/*
+ * cmd_declassify.c - dipb declassify ID LEVEL [-m TEXT]
+ *
+ * Lowering a record's classification is its own event, declassified, by
+ * the role dipb.yaml names in declassify: (dipb-board(5)); the drafter's
+ * edit may only raise it (dipb-workflow(7)).  The reviews keep the level
+ * they were written at, so a capped report still leaves them out
+ * (dipb-report(1)).
+ */
+#include <getopt.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "change.h"
+#include "error.h"
+
+static const struct dipb_error *
+usage_declassify(const char *what)
+{
+	return dipb_cmd_usage_error("declassify", "%s", what);
+}
+
+static const struct dipb_error *
+declassify(char **subject, const char **body, struct dipb_session *s,
+    struct dipb_record *r, const char *msg, void *arg)
+{
+	const char *level = arg;
+	int now, to;
+
+	to = dipb_board_classification_rank(&s->board, level);
+	now = dipb_board_classification_rank(&s->board, r->classification);
+	if (to < 0)
+		return dipb_error_fmt(DIPB_ERR_USAGE, "unknown classification "
+		    "'%s' (%s lists the board's levels)", level,
+		    DIPB_BOARD_FILE);
+	if (now >= 0 && to >= now)
+		return dipb_error_fmt(DIPB_ERR_TRANSITION, "%s is %s: "
+		    "declassify only lowers it, and '%s' is not lower (the "
+		    "drafter raises it with 'dipb edit %s')", r->id,
+		    r->classification, level, r->id);
+	/* The subject names both levels: dipb report minutes reads them. */
+	*subject = xasprintf("%s: declassified from %s to %s by %s", r->id,
+	    r->classification, level, s->who.name);
+	free(r->classification);
+	r->classification = xstrdup(level);
+	*body = msg;
+	return NULL;
+}
+
+const struct dipb_error *
+cmd_declassify(int argc, char **argv, struct dipb_ctx *ctx)
+{
+	static const struct option opts[] = {
+		DIPB_CHANGE_RETRY_OPTION,
+		{ NULL, 0, NULL, 0 }
+	};
+	struct dipb_change_cmd cmd;
+	const struct dipb_error *err;
+	int ch;
+
+	dipb_change_init(&cmd, DIPB_MOVE_DECLASSIFY, usage_declassify,
+	    declassify);
+	while ((ch = getopt_long(argc, argv, "m:", opts, NULL)) != -1) {
+		if (!dipb_change_option(&cmd, ch, optarg, &err))
+			return usage_declassify("unknown option or missing "
+			    "argument");
+		if (err != NULL)
+			return err;
+	}
+	argc -= optind;
+	argv += optind;
+	if (argc != 2)
+		return usage_declassify("a recommendation id and a "
+		    "classification expected");
+	if (*argv[1] == '\0')
+		return usage_declassify("the classification is empty");
+	cmd.ids = argv;
+	cmd.nids = 1;
+	cmd.arg = argv[1];
+	return dipb_change_run(ctx, &cmd);
+}

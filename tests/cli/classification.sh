@@ -1,0 +1,243 @@
+#!/bin/sh
+# tests/cli/classification.sh - classification that follows the content:
+# the order of the levels in use is fixed (dipb edit --board refuses, dipb
+# verify reports, a capped report refuses to trust a hand-made order);
+# lowering a record's classification is dipb declassify's event, by the
+# board's declassify: role; reviews keep the level they were written at,
+# and a capped report leaves out what was written above the cap.
+. "$(dirname "$0")/lib.sh"
+
+new_board
+
+# levels LEVEL...: dipb.yaml with its classifications: list replaced.
+levels() {
+	python3 - "$@" <<'PY'
+import sys
+lines = open("dipb.yaml").read().split("\n")
+out, skip = [], False
+for l in lines:
+    if l.startswith("classifications:"):
+        out.append("classifications:")
+        out += ["  - " + x for x in sys.argv[1:]]
+        skip = True
+        continue
+    if skip and l.startswith("  - "):
+        continue
+    skip = False
+    out.append(l)
+open("dipb.yaml", "w").write("\n".join(out))
+PY
+}
+
+# draft FILE TITLE LEVEL: a --from file for industrial-capacity.
+draft() {
+	printf 'title: %s\nworking_group: industrial-capacity\nclassification: %s\nsummary: |\n  Summary of %s.\n' \
+	    "$2" "$3" "$2" >"$1"
+}
+
+# forge ID EVENT STATUS WHO: commits what is staged with dipb's trailers
+# as WHO, and tags it ID/N-EVENT (as tests/cli/verify.sh does).
+forge() {
+	as "$4"
+	_n=$(($(git tag -l "$1/*" | wc -l) + 1))
+	git commit -q -m "$1: $2 by $ACTOR_NAME" -m "Dipb-Record: $1
+Dipb-Event: $2${3:+
+Dipb-Status: $3}" && git tag -a -m "$1: $2 by $ACTOR_NAME" "$1/$_n-$2"
+}
+
+# check_rule DESC RULE ERE: dipb verify exits 1 with a finding of RULE
+# whose line matches ERE.
+check_rule() {
+	run dipb verify
+	if [ "$RC" -eq 1 ] && grep -E -e " \[$2\]\$" "$OUT" | grep -E -q -e "$3"
+	then
+		ok "$1: [$2]"
+	else
+		not_ok "$1: [$2]" "expected a finding [$2] matching: $3" \
+		    "$(_said dipb verify)"
+	fi
+}
+
+U='NATO UNCLASSIFIED' R='NATO RESTRICTED' C='NATO CONFIDENTIAL'
+S='NATO SECRET'
+
+# --- the order of the levels ----------------------------------------------
+as chair
+levels "$U" "$R" "$C" "$S"
+check_change board/2-changed '' '' dipb edit --board --no-edit
+as drafter
+draft "$TROOT/s.yaml" 'Secret widget plan' "$S"
+check 'a NATO SECRET record' dipb recommend --from "$TROOT/s.yaml" --no-edit
+draft "$TROOT/u.yaml" 'Open widget plan' "$U"
+check 'a NATO UNCLASSIFIED record' dipb recommend --from "$TROOT/u.yaml" \
+    --no-edit
+
+as chair
+# The issue's scenario: the order changed by hand, with plain git.
+CLEAN=$(git rev-parse HEAD)
+levels "$S" "$U" "$R" "$C"
+git commit -q -am 'reorder the classifications'
+check_rule 'a hand-made reorder of levels in use' classification-order \
+    "'NATO SECRET' is in use"
+run dipb report status --max-classification "$U"
+cp "$OUT" "$TROOT/status.md"
+check_eq 'a capped report refuses a reordered board: exit 1' 1 "$RC"
+check_err_re 'and says why' 'rule classification-order'
+check 'it never prints the NATO SECRET title' \
+    sh -c "! grep -q 'Secret widget plan' '$TROOT/status.md'"
+# The same with dipb's trailers and tag on the hand-made change.
+git reset -q --hard "$CLEAN"
+levels "$S" "$U" "$R" "$C"
+git add dipb.yaml
+forge board changed '' chair
+check_rule 'a forged board change reordering levels' classification-order \
+    "'NATO SECRET' is in use"
+git reset -q --hard "$CLEAN"
+git tag -d board/3-changed >/dev/null
+check_out 'the reordered board undone, verify is clean' '' dipb verify
+
+# What dipb itself allows.
+levels "$S" "$U" "$R" "$C"
+check_refused 1 "classification 'NATO SECRET' is in use" \
+    'edit --board refuses to reorder levels in use, naming the level' \
+    dipb edit --board --no-edit
+levels "$U" "$R" "$C"
+check_refused 1 "classification 'NATO SECRET' is in use and cannot be removed" \
+    'edit --board refuses to remove a level in use' \
+    dipb edit --board --no-edit
+levels "$U" 'NATO UNCLASSIFIED RELEASABLE' "$C" "$R" "$S"
+check_change board/3-changed '' '' dipb edit --board --no-edit
+check_eq 'adding a level and reordering unused ones is allowed' \
+    "$U|NATO UNCLASSIFIED RELEASABLE|$C|$R|$S" \
+    "$(sed -n '/^classifications:/,/^review:/s/^  - //p' dipb.yaml |
+    paste -sd '|')"
+check_out 'a clean history verifies clean' '' dipb verify
+
+# --- a drafter lowering a record's classification ------------------------
+# IC-0003, NATO SECRET, returned with a comment written while SECRET.
+as drafter
+draft "$TROOT/r.yaml" 'Returned plan' "$S"
+check 'a third record, NATO SECRET' dipb recommend --from "$TROOT/r.yaml" \
+    --no-edit
+check 'review requested' dipb review IC-0003 --request
+as rev1
+check 'changes requested with a SECRET-era comment' dipb review IC-0003 \
+    --request-changes -m 'SECRET-ERA-COMMENT: the sites are listed here.'
+check_eq 'the review is marked with the level it was written at' "$S" \
+    "$(sed -n 's/^    classification: //p' recommendations/IC-0003.yaml)"
+as drafter
+f=recommendations/IC-0003.yaml
+sedit "$f" "s/^classification: .*/classification: $U/"
+check_refused 1 'dipb declassify IC-0003' \
+    'an edit lowering the classification is refused, pointing to declassify' \
+    dipb edit IC-0003 --no-edit
+git checkout -q -- "$f"
+sedit recommendations/IC-0002.yaml "s/^classification: .*/classification: $R/"
+check_change IC-0002/2-edited 'draft -> draft' '' dipb edit IC-0002 --no-edit
+check_eq 'raising it is a drafter'"'"'s edit' "$R" "$(field IC-0002 classification)"
+
+# --- dipb declassify ----------------------------------------------------------
+check_refused 3 'needs the chair role' 'declassify by a drafter: exit 3' \
+    dipb declassify IC-0003 "$U" -m 'Released.'
+as secretary
+check_refused 3 'needs the chair role' \
+    'declassify by the secretary, the board naming no role: exit 3' \
+    dipb declassify IC-0003 "$U"
+as chair
+check_refused 1 'is not lower' 'declassify to a level that is not lower: exit 1' \
+    dipb declassify IC-0003 "$S"
+check_refused 2 "unknown classification 'NATO TOP SECRET'" \
+    'declassify to an unknown level: exit 2' \
+    dipb declassify IC-0003 'NATO TOP SECRET'
+check_change IC-0003/4-declassified 'returned -> returned' \
+    "IC-0003: declassified from $S to $U by Clara Chair" \
+    dipb declassify IC-0003 "$U" -m 'Released by the owner nation.'
+check_eq 'the record is NATO UNCLASSIFIED' "$U" "$(field IC-0003 classification)"
+check_eq 'its review keeps NATO SECRET' "$S" \
+    "$(sed -n 's/^    classification: //p' "$f")"
+check_out 'verify is clean after a declassification' '' dipb verify
+
+# The board names another role.
+sed 's/^review:/declassify: secretary\nreview:/' dipb.yaml >"$TROOT/b.yaml"
+cp "$TROOT/b.yaml" dipb.yaml
+check_change board/4-changed '' '' dipb edit --board --no-edit
+as secretary
+check_change IC-0001/2-declassified 'draft -> draft' '' \
+    dipb declassify IC-0001 "$C"
+as drafter
+check_refused 3 'needs the secretary role' \
+    'declassify by a drafter when the board names the secretary: exit 3' \
+    dipb declassify IC-0001 "$R"
+
+# An endorsed record declassified stays endorsed: its endorsements, written
+# at the higher level, still count.
+draft "$TROOT/e.yaml" 'Endorsed plan' "$R"
+check 'a fourth record, NATO RESTRICTED' dipb recommend --from "$TROOT/e.yaml" \
+    --no-edit
+drive IC-0004 endorsed
+as secretary
+check_change IC-0004/5-declassified 'endorsed -> endorsed' '' \
+    dipb declassify IC-0004 "$U"
+check 'dipb validate: its endorsements still reach the quorum' dipb validate
+
+# --- reports follow the level each text was written at ----------------------
+run dipb report minutes --max-classification "$U" --format markdown
+check_eq 'capped minutes: exit 0' 0 "$RC"
+cp "$OUT" "$TROOT/capped.md"
+check 'capped minutes keep the declassified record' \
+    grep -q 'Returned plan' "$TROOT/capped.md"
+check 'capped minutes leave out the SECRET-era comment' \
+    sh -c "! grep -q SECRET-ERA-COMMENT '$TROOT/capped.md'"
+check 'capped minutes never name the NATO SECRET title' \
+    sh -c "! grep -q 'Secret widget plan' '$TROOT/capped.md'"
+run dipb report minutes --format markdown
+cp "$OUT" "$TROOT/all.md"
+check 'uncapped minutes hold the comment' \
+    grep -q SECRET-ERA-COMMENT "$TROOT/all.md"
+check_eq 'uncapped minutes are marked NATO SECRET' "**$S**" \
+    "$(head -n 1 "$TROOT/all.md")"
+run dipb report minutes --max-classification "$U" --format json
+cp "$OUT" "$TROOT/capped.json"
+check 'capped JSON minutes leave out the comment too' \
+    sh -c "! grep -q SECRET-ERA-COMMENT '$TROOT/capped.json'"
+
+# --- verify: versions made by hand ---------------------------------------------
+CLEAN=$(git rev-parse HEAD)
+as drafter
+sedit recommendations/IC-0002.yaml "s/^classification: .*/classification: $U/"
+git add recommendations/IC-0002.yaml
+forge IC-0002 edited 'draft -> draft' drafter
+check_rule 'an edit lowering the classification' classification-lowered \
+    "lowered from $R to $U in a edited change"
+git reset -q --hard "$CLEAN"; git tag -d IC-0002/3-edited >/dev/null
+sedit recommendations/IC-0002.yaml "s/^classification: .*/classification: $S/"
+git add recommendations/IC-0002.yaml
+forge IC-0002 declassified 'draft -> draft' chair
+check_rule 'a declassified change that raises it' classification-lowered \
+    'does not lower'
+git reset -q --hard "$CLEAN"; git tag -d IC-0002/3-declassified >/dev/null
+sedit recommendations/IC-0002.yaml "s/^classification: .*/classification: $U/; s/^title: .*/title: Renamed/"
+git add recommendations/IC-0002.yaml
+forge IC-0002 declassified 'draft -> draft' chair
+check_rule 'a declassified change that changes the title' field-changed \
+    'more than its classification'
+git reset -q --hard "$CLEAN"; git tag -d IC-0002/3-declassified >/dev/null
+# A review marked with another level than the record's.
+as drafter
+check 'IC-0002 in review' dipb review IC-0002 --request
+as rev1
+check 'an endorsement' dipb review IC-0002 --endorse
+git tag -d IC-0002/4-reviewed >/dev/null
+git reset -q --soft HEAD~1
+sedit recommendations/IC-0002.yaml "s/^    classification: .*/    classification: $U/"
+git add recommendations/IC-0002.yaml
+forge IC-0002 reviewed 'in-review -> in-review' rev1
+check_rule 'a review marked below the record' review-classification \
+    "marked $U, but the record is $R"
+git reset -q --hard "$CLEAN"
+for t in IC-0002/3-review-requested IC-0002/4-reviewed; do
+	git tag -d "$t" >/dev/null
+done
+check_out 'verify is clean again' '' dipb verify
+
+finish
