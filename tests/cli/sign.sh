@@ -250,6 +250,40 @@ check_refused 3 "'false' failed" 'gpg.ssh.program fails: refused' \
 check_nothing_written 'a failing program: no object written' "$n"
 git config --unset gpg.ssh.program
 
+# The same key with a terminal: ssh-keygen asks for the passphrase on it,
+# once for the commit and once for the tag.
+echo "dan@example.org namespaces=\"git\" $(cut -d ' ' -f 1,2 "$KEYS/locked.pub")" \
+    >>"$TROOT/allowed"
+git config user.signingKey "$KEYS/locked"
+cat >"$TROOT/term.py" <<'EOF'
+import os, pty, sys
+pid, fd = pty.fork()
+if pid == 0:
+    os.execvp(sys.argv[1], sys.argv[1:])
+out, typed = b'', 0
+while True:
+    try:
+        d = os.read(fd, 1024)
+    except OSError:
+        break
+    if not d:
+        break
+    out += d
+    if out.count(b'passphrase') > typed:
+        typed += 1
+        os.write(fd, b'a passphrase\n')
+_, st = os.waitpid(pid, 0)
+sys.stderr.write(out.decode(errors='replace'))
+sys.stdout.write('%d prompts\n' % typed)
+sys.exit(os.waitstatus_to_exitcode(st))
+EOF
+check 'a key with a passphrase typed on the terminal: the change is made' \
+    timeout 60 python3 "$TROOT/term.py" dipb recommend \
+    --wg industrial-capacity --title T11 --summary S --no-edit
+check_eq 'the passphrase was asked twice, on the terminal' '2 prompts' \
+    "$(cat "$OUT")"
+check_signed 'a key with a passphrase: commit and tag signed'
+
 # --- the board's keys ------------------------------------------------------------
 # Every member but Ida and Roza has a key, and the board requires signing:
 # the changes are signed with no commit.gpgSign, and are checked against
@@ -325,15 +359,15 @@ git config --unset commit.gpgSign
 signer drafter
 mkrec industrial-capacity 'W1' >/dev/null
 mkrec industrial-capacity 'W2' >/dev/null
-drive IC-0011 endorsed
 drive IC-0012 endorsed
+drive IC-0013 endorsed
 git config commit.gpgSign true
 signer secretary
 n=$(nobj)
 git config user.signingKey "$KEYS/missing"
 check_refused 3 'user.signingKey' \
     'submit of two records with a missing key: refused before the first' \
-    dipb submit IC-0011 IC-0012
+    dipb submit IC-0012 IC-0013
 check_nothing_written 'two records: no object written' "$n"
 signer secretary
 check_git_agrees 'after the refusals: git agrees'
