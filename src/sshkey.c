@@ -241,12 +241,11 @@ check_blob(int *tout, const unsigned char *blob, size_t len, int t)
 	if (t != -1 && !str_is(s, slen, types[t].type)) {
 		if (bt != -1)
 			return dipb_error_fmt(DIPB_ERR_INVALID,
-			    "the key data is an %s key, not %s: the type "
-			    "before it must be the one it holds",
-			    types[bt].type, types[t].type);
+			    "the line says %s but its key data is an %s key",
+			    types[t].type, types[bt].type);
 		return dipb_error_fmt(DIPB_ERR_INVALID,
-		    "the key data is not an %s key: its type does not "
-		    "match the line's", types[t].type);
+		    "the line says %s but its key data is not an %s key",
+		    types[t].type, types[t].type);
 	}
 	if (bt == -1)
 		return dipb_error_fmt(DIPB_ERR_INVALID,

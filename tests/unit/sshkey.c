@@ -202,10 +202,10 @@ Test(sshkey, bad_lines)
 	    "ssh-ed25519 key of 31 bytes, not 32");
 	/* The line's type is not the blob's. */
 	bad("ssh-rsa AAAAC3NzaC1lZDI1NTE5AAAAIFunMLSLwbDs+AHJSmuCIUr3AOGgr9VQ6nCRM7/pptfE",
-	    "is an ssh-ed25519 key, not ssh-rsa");
+	    "says ssh-rsa but its key data is an ssh-ed25519 key");
 	bad("ecdsa-sha2-nistp384 AAAAE2VjZHNhLXNoYTItbmlzdHAyNTYAAAAIbmlzdHAyNTYAAABBBN25DPE+c5cI2LT/AbvXUJhWZ7jXBYdnwry42z0i99FeSQi3XGBhuGiuDOA8tjZ4hj2WnMPvW9/gyLeLIp7YXrc=",
-	    "is an ecdsa-sha2-nistp256 key, not ecdsa-sha2-nistp384");
-	bad("ssh-ed25519 AAAAB3NzaC1kc3MAAAABeA==", "not an ssh-ed25519 key");
+	    "says ecdsa-sha2-nistp384 but its key data is an ecdsa-sha2-nistp256 key");
+	bad("ssh-ed25519 AAAAB3NzaC1kc3MAAAABeA==", "its key data is not an ssh-ed25519 key");
 	/* ECDSA: the curve, a point off it. */
 	bad("ecdsa-sha2-nistp256 AAAAE2VjZHNhLXNoYTItbmlzdHAyNTYAAAAIbmlzdHAzODQAAABBBN25DPE+c5cI2LT/AbvXUJhWZ7jXBYdnwry42z0i99FeSQi3XGBhuGiuDOA8tjZ4hj2WnMPvW9/gyLeLIp7YXrc=",
 	    "names the curve 'nistp384', not nistp256");
