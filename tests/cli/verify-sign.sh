@@ -262,6 +262,22 @@ GIT_COMMITTER_EMAIL=rolf@example.org GIT_COMMITTER_NAME='Rolf Reviewer' \
 rule 'a change tagged by another member' identity \
     'authored by secretary@example.org but tagged by rolf@example.org'
 
+# --- dipb's own signatures --------------------------------------------------------
+
+# When dipb signs the changes it makes (user.signingKey), they verify with
+# git and with dipb verify as they are.
+scenario own
+act secretary
+run dipb submit IC-0001 --reference REF-1
+if git -c gpg.ssh.allowedSignersFile="$K/allowed" verify-commit HEAD \
+    >/dev/null 2>&1; then
+	oracle 'a change signed by dipb' 1 HEAD
+	run dipb verify
+	check_eq '  verifies clean as dipb signed it' "0:" "$RC:$(cat "$OUT")"
+else
+	skip 'a change signed by dipb verifies clean' 'this dipb does not sign'
+fi
+
 # --- what the history proves ------------------------------------------------------------------
 
 # A board without keys: verify says so, exit status unchanged.
