@@ -73,7 +73,35 @@ dipb_session_begin(struct dipb_session *s, struct dipb_repo *repo,
 	if (s->who.name == NULL)
 		s->who.name = xstrdup(s->member != NULL ? s->member->name :
 		    s->who.email);
+	/* A change that cannot be signed is refused before the first. */
+	if ((err = dipb_session_signing(&s->sign, &s->board,
+	    s->member)) != NULL)
+		return err;
+	return dipb_repo_check_sign(repo, s->sign);
+}
+
+const struct dipb_error *
+dipb_session_signing(int *sign, const struct dipb_board *b,
+    const struct dipb_member *m)
+{
+	*sign = b->signing == DIPB_SIGNING_REQUIRED ||
+	    (m != NULL && m->keys.n > 0);
+	if (b->signing == DIPB_SIGNING_REQUIRED && m != NULL &&
+	    m->keys.n == 0)
+		return dipb_error_fmt(DIPB_ERR_DENIED, "%s has no signing key "
+		    "in %s, and the board requires signed changes: give a "
+		    "chair your SSH public key to add to your keys "
+		    "(dipb-board(5), \"Signing\")", m->email,
+		    DIPB_BOARD_FILE);
 	return NULL;
+}
+
+void
+dipb_session_warn_unsigned(struct dipb_repo *repo, const struct dipb_board *b)
+{
+	if (b->signing == DIPB_SIGNING_NONE)
+		dipb_repo_warn(repo, "this board lists no signing keys: its "
+		    "history is unauthenticated (dipb-board(5), \"Signing\")");
 }
 
 void
@@ -176,6 +204,7 @@ commit_file(char **out, struct dipb_session *s, const char *path, const char *da
     enum dipb_status from, enum dipb_status to, const char *subject,
     const char *body)
 {
+	const struct dipb_error *err;
 	struct dipb_file file;
 	struct dipb_change ch;
 
@@ -195,7 +224,10 @@ commit_file(char **out, struct dipb_session *s, const char *path, const char *da
 	ch.subject = subject;
 	ch.body = body;
 	ch.who = &s->who;
-	return dipb_repo_commit(out, s->repo, &ch);
+	ch.sign = s->sign;
+	if ((err = dipb_repo_commit(out, s->repo, &ch)) == NULL)
+		dipb_session_warn_unsigned(s->repo, &s->board);
+	return err;
 }
 
 static const struct dipb_error *
