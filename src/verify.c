@@ -86,7 +86,8 @@ const struct dipb_verify_rule dipb_verify_rules[] = {
 	    "that does not verify, or is not an SSH signature in namespace "
 	    "git" },
 	{ "wrong-key", "a valid signature by a key that is not the acting "
-	    "member's as of the parent commit (board changes: not a chair's)" },
+	    "member's as of the parent commit (board changes: not a chair's): "
+	    "another member's, or any where a signature is due" },
 	{ "key-removed", "a valid signature by a key the acting member once had "
 	    "but not as of the parent commit (removed or rotated out)" },
 	{ "identity", "the author, committer and tagger of a state change are "
@@ -1445,7 +1446,13 @@ check_one(struct verify *v, const struct commit *c, int is_tag,
 		    "(removed or rotated out)", what, s->fp, c->email);
 		return 0;
 	}
-	o = key_owner(b, s->key);
+	/*
+	 * A key no member has, where no signature was due, proves no more
+	 * than no signature: a user's own key (commit.gpgSign) on a board
+	 * that does not list it.  Another member's key is always a finding.
+	 */
+	if ((o = key_owner(b, s->key)) == NULL && need == NULL)
+		return 0;
 	finding(v, c->id, tag, NULL, "wrong-key", "the %s is signed with %s, "
 	    "which is not a key of %s as of the parent commit%s%s%s", what,
 	    s->fp, c->email, o != NULL ? " (it is " : "",

@@ -201,6 +201,22 @@ resign foreign
 rule 'signed with a key no member has' wrong-key \
     'not a key of secretary@example.org'
 
+# Ida has no key: her own key, which the board does not list, proves
+# nothing and is no finding; another member's key is one.
+scenario unlisted
+ssh-keygen -q -t ed25519 -N '' -C ida -f "$K/ida-own"
+act icdrafter
+git config --unset user.signingKey
+run dipb recommend --wg industrial-capacity --title 'Skills' \
+    --summary 'Skills.' --no-edit
+resign ida-own
+run dipb verify
+check_eq 'a member without a key signs with a key no member has: clean' \
+    "0:" "$RC:$(cat "$OUT")"
+resign rev1
+rule "a member without a key signs with another member's key" wrong-key \
+    'not a key of ida@example.org as of the parent commit \(it is rita@example.org.s\)'
+
 # A board change signed by a key that is not a chair's: the secretary's
 # key on a change the chair authored.
 scenario board-key
