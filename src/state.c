@@ -106,6 +106,42 @@ static const struct dipb_transition transitions[] = {
 #undef R
 #undef E
 
+/*
+ * dipb-workflow(7), "Fields": what each event of a record may change;
+ * dipb verify reports any other difference (dipb-verify(1)).  Every event
+ * sets updated.
+ */
+#define E(x)	DIPB_EVENT_##x
+#define F(x)	DIPB_FIELD_##x
+static const struct {
+	enum dipb_event_kind	 event;
+	unsigned		 fields;
+} event_fields[] = {
+	{ E(DRAFTED),		F(DRAFT) | F(WG) | F(CREATED) | F(UPDATED) },
+	{ E(EDITED),		F(DRAFT) | F(UPDATED) },
+	{ E(REVIEW_REQUESTED),	F(UPDATED) },
+	{ E(REVIEWED),		F(REVIEW) | F(UPDATED) },
+	{ E(ENDORSED),		F(REVIEW) | F(UPDATED) },
+	{ E(RETURNED),		F(REVIEW) | F(UPDATED) },
+	{ E(SUBMITTED),		F(SUBMISSION) | F(UPDATED) },
+	{ E(DECIDED),		F(DECISION) | F(UPDATED) },
+	{ E(WITHDRAWN),		F(WITHDRAWAL) | F(UPDATED) },
+	{ E(ACTION_UPDATED),	F(ACTION_STATE) | F(UPDATED) },
+};
+#undef E
+#undef F
+
+unsigned
+dipb_event_fields(enum dipb_event_kind e)
+{
+	size_t i;
+
+	for (i = 0; i < NELEM(event_fields); i++)
+		if (event_fields[i].event == e)
+			return event_fields[i].fields;
+	return 0;
+}
+
 const char *
 dipb_move_name(enum dipb_move m)
 {

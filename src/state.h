@@ -71,6 +71,33 @@ struct dipb_transition {
 
 #define DIPB_T_QUORUM	0x1	/* only when the quorum is reached */
 
+/*
+ * The parts of a record an event may change (dipb-workflow(7), "Fields"),
+ * bits of dipb_event_fields().  What no bit names no event changes once
+ * drafted: id, author and (dipb-verify(1) has their own rules) status and
+ * the reviews other than the acting reviewer's own.  classification is
+ * not in this table.
+ */
+#define DIPB_FIELD_DRAFT	0x001	/* title, priority, topics, summary,
+					   rationale, references, actions
+					   (text, owner, due; added, removed) */
+#define DIPB_FIELD_WG		0x002	/* working_group */
+#define DIPB_FIELD_CREATED	0x004	/* created */
+#define DIPB_FIELD_UPDATED	0x008	/* updated */
+#define DIPB_FIELD_REVIEW	0x010	/* the acting reviewer's review */
+#define DIPB_FIELD_SUBMISSION	0x020	/* submission */
+#define DIPB_FIELD_DECISION	0x040	/* decision */
+#define DIPB_FIELD_WITHDRAWAL	0x080	/* withdrawal */
+#define DIPB_FIELD_ACTION_STATE	0x100	/* the state of an action */
+
+/*
+ * The DIPB_FIELD_* bits of what event may change, from the one table of
+ * state.c; 0 for the board's events and for an event without a row.  A
+ * date among them (created, updated, the review's, the submission's, the
+ * decision's, the withdrawal's) may change only to the change's own date.
+ */
+unsigned dipb_event_fields(enum dipb_event_kind);
+
 /* The command a user types for a move, e.g. "review --request". */
 const char *dipb_move_name(enum dipb_move);
 

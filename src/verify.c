@@ -18,6 +18,7 @@
 #include <strings.h>
 
 #include "board.h"
+#include "date.h"
 #include "error.h"
 #include "hashmap.h"
 #include "pool.h"
@@ -65,6 +66,10 @@ const struct dipb_verify_rule dipb_verify_rules[] = {
 	    "content at its commit" },
 	{ "content-changed", "the drafter's text changed in a change other "
 	    "than drafted or edited" },
+	{ "field-changed", "a state change changes a field its event may not "
+	    "change (dipb-workflow(7), \"Fields\")" },
+	{ "date", "a date a state change sets is not the change's own date, "
+	    "or an earlier date changed" },
 	{ "tag-missing", "a state change has no tag <ID>/<N>-<event>" },
 	{ "tag-moved", "the tag a state change should have points to "
 	    "another commit" },
@@ -129,6 +134,7 @@ struct commit {
 	char		*event;		/* Dipb-Event */
 	char		*status;	/* Dipb-Status */
 	enum dipb_event_kind kind;	/* the event, when bad is NULL */
+	char		 date[11];	/* the author date, in its time zone */
 	int		 dipb;		/* has any Dipb-* trailer */
 	char		*bad;		/* why they are unusable */
 	struct changes	 chs;		/* while replayed */
@@ -347,6 +353,7 @@ take_commit(struct commit *c, const struct dipb_commit *d)
 	memcpy(c->tree, d->tree, sizeof(c->tree));
 	c->name = clean(d->author_name);
 	c->email = clean(d->author_email);
+	dipb_date_ymd(c->date, d->author_time, d->author_offset);
 	for (s = p; (s = memchr(s, '-', (size_t)(end - s))) != NULL; s++)
 		if (s - p >= 3 && strncasecmp(s - 3, "ipb", 3) == 0)
 			break;
@@ -911,34 +918,6 @@ strlist_eq(const struct dipb_strlist *a, const struct dipb_strlist *b)
 	return 1;
 }
 
-/*
- * 1 when the drafter's fields of a and b are the same, so that their
- * fingerprints are (record.h says what they cover): a string comparison
- * where the fingerprint is a canonical emission and a SHA-1.  0 may still
- * be the same fingerprint (a hand-made file, not canonical).
- */
-static int
-drafter_eq(const struct dipb_record *a, const struct dipb_record *b)
-{
-	size_t i;
-
-	if (!streq(a->title, b->title) ||
-	    !streq(a->working_group, b->working_group) ||
-	    !streq(a->classification, b->classification) ||
-	    a->priority != b->priority || !strlist_eq(&a->topics, &b->topics) ||
-	    !streq(a->summary, b->summary) ||
-	    !streq(a->rationale, b->rationale) ||
-	    !strlist_eq(&a->references, &b->references) ||
-	    a->nactions != b->nactions)
-		return 0;
-	for (i = 0; i < a->nactions; i++)
-		if (!streq(a->actions[i].text, b->actions[i].text) ||
-		    !streq(a->actions[i].owner, b->actions[i].owner) ||
-		    !streq(a->actions[i].due, b->actions[i].due))
-			return 0;
-	return 1;
-}
-
 /* The reviews of a review move (new) against those before it (old). */
 static void
 check_reviews(struct verify *v, const struct commit *c, const char *path,
@@ -1001,6 +980,275 @@ check_reviews(struct verify *v, const struct commit *c, const char *path,
 		    last->fingerprint != NULL ? last->fingerprint : "none", fp);
 }
 
+/* ---- the fields an event may change (state.h) --------------------------- */
+
+/* What check_fields needs to report a field. */
+struct fieldck {
+	struct verify		*v;
+	const struct commit	*c;
+	const char		*path;
+	const char		*tag;
+	const char		*id;
+	unsigned		 allowed;	/* dipb_event_fields() */
+};
+
+static const char *
+article(const char *word)
+{
+	return strchr("aeiou", word[0]) != NULL ? "an" : "a";
+}
+
+/* "drafted or edited": the events whose row of the table has bit. */
+static char *
+setters(unsigned bit)
+{
+	struct dipb_buf b = DIPB_BUF_INIT;
+	int e, n = 0, last = -1;
+
+	for (e = 0; e < DIPB_EVENT__COUNT; e++)
+		if (dipb_event_fields((enum dipb_event_kind)e) & bit)
+			n++;
+	for (e = 0; e < DIPB_EVENT__COUNT; e++) {
+		if (!(dipb_event_fields((enum dipb_event_kind)e) & bit))
+			continue;
+		last++;
+		dipb_buf_printf(&b, "%s%s", last == 0 ? "" : last == n - 1 ?
+		    " or " : ", ", dipb_event_name((enum dipb_event_kind)e));
+	}
+	if (n == 0)
+		dipb_buf_puts(&b, "no event");
+	return xstrdup(dipb_buf_cstr(&b));
+}
+
+/* A field other than a date differs: a finding unless the event may. */
+static void
+field_changed(struct fieldck *k, unsigned bit, const char *field)
+{
+	char *who;
+
+	if (k->allowed & bit)
+		return;
+	who = setters(bit);
+	finding(k->v, k->c->id, k->tag, k->path, "field-changed",
+	    "%s of %s changed in %s %s change (only %s may change it)", field,
+	    k->id, article(k->c->event), k->c->event, who);
+	free(who);
+}
+
+/* A date a, now b: only by an event that may, and only to its own date. */
+static void
+date_changed(struct fieldck *k, unsigned bit, const char *field,
+    const char *a, const char *b)
+{
+	char *who;
+
+	if (streq(a, b))
+		return;
+	if (!(k->allowed & bit)) {
+		who = setters(bit);
+		finding(k->v, k->c->id, k->tag, k->path, "date",
+		    "%s of %s changed from %s to %s in %s %s change (only %s "
+		    "sets it)", field, k->id, a != NULL ? a : "none",
+		    b != NULL ? b : "none", article(k->c->event), k->c->event,
+		    who);
+		free(who);
+	} else if (!streq(b, k->c->date))
+		finding(k->v, k->c->id, k->tag, k->path, "date",
+		    "%s of %s is %s, not the date of its %s change (%s)", field,
+		    k->id, b != NULL ? b : "none", k->c->event, k->c->date);
+}
+
+static void
+strlist_changed(struct dipb_buf *names, const char *name,
+    const struct dipb_strlist *a, const struct dipb_strlist *b)
+{
+	if (!strlist_eq(a, b))
+		dipb_buf_printf(names, "%s%s", names->len > 0 ? ", " : "",
+		    name);
+}
+
+static void
+str_changed(struct dipb_buf *names, const char *name, const char *a,
+    const char *b)
+{
+	if (!streq(a, b))
+		dipb_buf_printf(names, "%s%s", names->len > 0 ? ", " : "",
+		    name);
+}
+
+/*
+ * The drafter's fields (classification aside): one content-changed
+ * finding naming those that differ, unless the event may change them.
+ */
+static void
+check_draft(struct fieldck *k, const struct dipb_record *a,
+    const struct dipb_record *b)
+{
+	struct dipb_buf names = DIPB_BUF_INIT;
+	char field[64], fa[DIPB_FINGERPRINT_LEN + 1],
+	    fb[DIPB_FINGERPRINT_LEN + 1];
+	size_t i;
+
+	if (k->allowed & DIPB_FIELD_DRAFT)
+		return;
+	str_changed(&names, "title", a->title, b->title);
+	str_changed(&names, "priority", a->priority == DIPB_PRIORITY_NONE ?
+	    NULL : dipb_priority_name(a->priority),
+	    b->priority == DIPB_PRIORITY_NONE ? NULL :
+	    dipb_priority_name(b->priority));
+	strlist_changed(&names, "topics", &a->topics, &b->topics);
+	str_changed(&names, "summary", a->summary, b->summary);
+	str_changed(&names, "rationale", a->rationale, b->rationale);
+	if (a->nactions != b->nactions)
+		dipb_buf_printf(&names, "%sactions (%zu, were %zu)",
+		    names.len > 0 ? ", " : "", b->nactions, a->nactions);
+	for (i = 0; i < a->nactions && i < b->nactions; i++) {
+		snprintf(field, sizeof(field), "actions[%zu].text", i + 1);
+		str_changed(&names, field, a->actions[i].text,
+		    b->actions[i].text);
+		snprintf(field, sizeof(field), "actions[%zu].owner", i + 1);
+		str_changed(&names, field, a->actions[i].owner,
+		    b->actions[i].owner);
+		snprintf(field, sizeof(field), "actions[%zu].due", i + 1);
+		str_changed(&names, field, a->actions[i].due,
+		    b->actions[i].due);
+	}
+	strlist_changed(&names, "references", &a->references, &b->references);
+	if (names.len > 0) {
+		dipb_record_fingerprint(a, fa);
+		dipb_record_fingerprint(b, fb);
+		finding(k->v, k->c->id, k->tag, k->path, "content-changed",
+		    "the drafter's text of %s changed in %s %s change: %s "
+		    "(fingerprint %s -> %s)", k->id, article(k->c->event),
+		    k->c->event, dipb_buf_cstr(&names), fa, fb);
+	}
+	dipb_buf_release(&names);
+}
+
+static void
+check_submission(struct fieldck *k, const struct dipb_submission *a,
+    const struct dipb_submission *b)
+{
+	static const struct dipb_submission none;
+	const unsigned bit = DIPB_FIELD_SUBMISSION;
+
+	if (a == NULL && b == NULL)
+		return;
+	if (a == NULL || b == NULL)
+		field_changed(k, bit, "submission");
+	a = a != NULL ? a : &none;
+	b = b != NULL ? b : &none;
+	date_changed(k, bit, "submission.date", a->date, b->date);
+	if (!streq(a->to, b->to))
+		field_changed(k, bit, "submission.to");
+	if (!streq(a->reference, b->reference))
+		field_changed(k, bit, "submission.reference");
+}
+
+static void
+check_decision(struct fieldck *k, const struct dipb_decision *a,
+    const struct dipb_decision *b)
+{
+	const unsigned bit = DIPB_FIELD_DECISION;
+
+	if (a == NULL && b == NULL)
+		return;
+	if (a == NULL || b == NULL) {
+		field_changed(k, bit, "decision");
+		date_changed(k, bit, "decision.date", a != NULL ? a->date :
+		    NULL, b != NULL ? b->date : NULL);
+		return;
+	}
+	date_changed(k, bit, "decision.date", a->date, b->date);
+	if (a->outcome != b->outcome)
+		field_changed(k, bit, "decision.outcome");
+	if (!streq(a->note, b->note))
+		field_changed(k, bit, "decision.note");
+}
+
+static void
+check_withdrawal(struct fieldck *k, const struct dipb_withdrawal *a,
+    const struct dipb_withdrawal *b)
+{
+	static const struct dipb_withdrawal none;
+	const unsigned bit = DIPB_FIELD_WITHDRAWAL;
+
+	if (a == NULL && b == NULL)
+		return;
+	if (a == NULL || b == NULL)
+		field_changed(k, bit, "withdrawal");
+	a = a != NULL ? a : &none;
+	b = b != NULL ? b : &none;
+	date_changed(k, bit, "withdrawal.date", a->date, b->date);
+	if (!same_email(a->by, b->by) && !(a->by == NULL && b->by == NULL))
+		field_changed(k, bit, "withdrawal.by");
+	if (!streq(a->reason, b->reason))
+		field_changed(k, bit, "withdrawal.reason");
+}
+
+/*
+ * What the state change c of a record changed, old to new (old NULL: the
+ * record is drafted, from nothing), against what its event may change
+ * (state.c's table, dipb-workflow(7) "Fields").  The author, the status
+ * and the reviews have their own rules; classification is not judged
+ * here.
+ */
+static void
+check_fields(struct verify *v, const struct commit *c, const char *path,
+    const char *tag, const struct dipb_record *old,
+    const struct dipb_record *new, enum dipb_move move)
+{
+	struct dipb_record none;
+	struct fieldck k;
+	const struct dipb_review *rv;
+	enum dipb_action_state was;
+	char field[64];
+	size_t i;
+
+	if (old == NULL && move != DIPB_MOVE_RECOMMEND)
+		return;		/* after a file that did not load: reported */
+	dipb_record_init(&none);
+	if (move == DIPB_MOVE_RECOMMEND)
+		old = &none;
+	k.v = v;
+	k.c = c;
+	k.path = path;
+	k.tag = tag;
+	k.id = c->record;
+	k.allowed = dipb_event_fields(c->kind);
+
+	check_draft(&k, old, new);
+	if (!streq(old->working_group, new->working_group))
+		field_changed(&k, DIPB_FIELD_WG, "working_group");
+	date_changed(&k, DIPB_FIELD_CREATED, "created", old->created,
+	    new->created);
+	date_changed(&k, DIPB_FIELD_UPDATED, "updated", old->updated,
+	    new->updated);
+	/* An action's state: open until action-updated says otherwise. */
+	for (i = 0; i < new->nactions; i++) {
+		was = i < old->nactions ? old->actions[i].state :
+		    DIPB_ACTION_OPEN;
+		if (new->actions[i].state == was)
+			continue;
+		snprintf(field, sizeof(field), "actions[%zu].state", i + 1);
+		field_changed(&k, DIPB_FIELD_ACTION_STATE, field);
+	}
+	/* The acting reviewer's review: check_reviews; here its date. */
+	if ((k.allowed & DIPB_FIELD_REVIEW) && is_review_move(move) &&
+	    new->nreviews > 0) {
+		rv = &new->reviews[new->nreviews - 1];
+		if (!streq(rv->date, c->date))
+			finding(v, c->id, tag, path, "date",
+			    "reviews[%zu].date of %s is %s, not the date of "
+			    "its %s change (%s)", new->nreviews, c->record,
+			    rv->date != NULL ? rv->date : "none", c->event,
+			    c->date);
+	}
+	check_submission(&k, old->submission, new->submission);
+	check_decision(&k, old->decision, new->decision);
+	check_withdrawal(&k, old->withdrawal, new->withdrawal);
+}
+
 /* The state change c of its own record, which ch changed. */
 static void
 check_record_change(struct verify *v, const struct commit *c,
@@ -1014,7 +1262,6 @@ check_record_change(struct verify *v, const struct commit *c,
 	enum dipb_status from = rs->exists ? rs->status : DIPB_STATUS_NONE,
 	    to;
 	enum dipb_move move;
-	char fa[DIPB_FINGERPRINT_LEN + 1], fb[DIPB_FINGERPRINT_LEN + 1];
 	char *want;
 	unsigned n;
 	int flagged = 0, reached;
@@ -1099,16 +1346,7 @@ check_record_change(struct verify *v, const struct commit *c,
 		    "the author of %s changed from %s to %s", c->record,
 		    old->author != NULL ? old->author : "none",
 		    new->author != NULL ? new->author : "none");
-	if (old != NULL && move != DIPB_MOVE_EDIT &&
-	    move != DIPB_MOVE_RECOMMEND && !drafter_eq(old, new)) {
-		dipb_record_fingerprint(old, fa);
-		dipb_record_fingerprint(new, fb);
-		if (strcmp(fa, fb) != 0)
-			finding(v, c->id, tag, ch->path, "content-changed",
-			    "the drafter's text of %s changed in a %s change "
-			    "(fingerprint %s -> %s)", c->record, c->event, fa,
-			    fb);
-	}
+	check_fields(v, c, ch->path, tag, old, new, move);
 	check_reviews(v, c, ch->path, tag, old, new, move);
 	if (move == DIPB_MOVE_ENDORSE && v->have_board && new->nreviews > 0 &&
 	    new->reviews[new->nreviews - 1].verdict == DIPB_VERDICT_ENDORSE) {
