@@ -204,7 +204,8 @@ cmd_init(int argc, char **argv, struct dipb_ctx *ctx)
 		who.name = xstrdup(m->name);
 	if (retries >= 0)
 		dipb_repo_set_retries(repo, retries);
-	if ((err = dipb_repo_begin(repo)) != NULL)
+	if ((err = dipb_repo_check_sign(repo, dipb_session_sign(&board,
+	    m))) != NULL || (err = dipb_repo_begin(repo)) != NULL)
 		goto done;
 	locked = 1;
 
@@ -226,8 +227,11 @@ cmd_init(int argc, char **argv, struct dipb_ctx *ctx)
 	ch.event = dipb_event_name(DIPB_EVENT_CREATED);
 	ch.subject = subject;
 	ch.who = &who;
+	/* The board it creates says whether its first change is signed. */
+	ch.sign = dipb_session_sign(&board, m);
 	if ((err = dipb_repo_commit(&tag, repo, &ch)) != NULL)
 		goto done;
+	dipb_session_warn_unsigned(repo, &board);
 	fprintf(stderr, "%s\n", tag);
 	recdir = xasprintf("%s%s", dipb_repo_workdir(repo), DIPB_RECORD_DIR);
 	if (mkdir(recdir, 0777) == -1 && errno != EEXIST)

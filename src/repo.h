@@ -182,7 +182,33 @@ struct dipb_change {
 	const char		*subject;	/* "IC-0007: endorsed by ..." */
 	const char		*body;		/* optional, free text */
 	const struct dipb_identity *who;	/* name must be set */
+	/*
+	 * 1: the commit and the tag must be signed (the board's policy
+	 * says so: dipb-board(5), "Signing"); 0: they are signed only
+	 * when commit.gpgSign or tag.gpgSign asks.  Either way a change
+	 * that is to be signed and cannot be is refused before anything
+	 * is written (dipb_repo_check_sign).
+	 */
+	int			 sign;
 };
+
+/*
+ * Checks, before a command's first change, that a change of this sign
+ * (struct dipb_change) can be signed as the configuration says
+ * (dipb-git(7), "Signing"): when it is to be signed, gpg.format is ssh and
+ * user.signingKey (or gpg.ssh.defaultKeyCommand) gives a key.  Refusals
+ * are DIPB_ERR_IDENTITY, naming the setting and what to do.  Whether the
+ * key can sign (a passphrase typed, ssh-agent) is seen at the commit,
+ * still before anything is written.
+ */
+const struct dipb_error *dipb_repo_check_sign(struct dipb_repo *,
+	    int sign);
+
+/*
+ * Adds msg to the warnings (dipb_repo_warnings), unless it is there
+ * already: a command changing several records says it once.
+ */
+void	 dipb_repo_warn(struct dipb_repo *, const char *msg);
 
 /*
  * Checks, before anything is written, that a change of the n paths can be
@@ -205,7 +231,11 @@ const struct dipb_error *dipb_repo_check_change(struct dipb_repo *,
  * then the trailers Dipb-Record, Dipb-Event and (if status_from is set)
  * Dipb-Status: "<from> -> <to>".  The tag is "<record>/<N>-<event>", N one
  * more than the number of tags under refs/tags/<record>/; its message is
- * the subject.  Author, committer and tagger are change->who.
+ * the subject.  Author, committer and tagger are change->who.  A signed
+ * change (change->sign, or the configuration) has git's gpgsig header on
+ * its commit and the signature after its tag's message, as 'git commit
+ * -S' and 'git tag -s' make them; both are signed before the first object
+ * is written, so a key that cannot sign leaves nothing behind.
  *
  * *out_tag (caller frees) is the tag's short name.  DIPB_ERR_CHANGED when
  * the branch moved since the tip was read, DIPB_ERR_BUSY when the tag

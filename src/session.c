@@ -73,7 +73,24 @@ dipb_session_begin(struct dipb_session *s, struct dipb_repo *repo,
 	if (s->who.name == NULL)
 		s->who.name = xstrdup(s->member != NULL ? s->member->name :
 		    s->who.email);
-	return NULL;
+	/* A change that cannot be signed is refused before the first. */
+	s->sign = dipb_session_sign(&s->board, s->member);
+	return dipb_repo_check_sign(repo, s->sign);
+}
+
+int
+dipb_session_sign(const struct dipb_board *b, const struct dipb_member *m)
+{
+	return b->signing == DIPB_SIGNING_REQUIRED ||
+	    (m != NULL && m->keys.n > 0);
+}
+
+void
+dipb_session_warn_unsigned(struct dipb_repo *repo, const struct dipb_board *b)
+{
+	if (b->signing == DIPB_SIGNING_NONE)
+		dipb_repo_warn(repo, "this board lists no signing keys: its "
+		    "history is unauthenticated (dipb-board(5), \"Signing\")");
 }
 
 void
@@ -176,6 +193,7 @@ commit_file(char **out, struct dipb_session *s, const char *path, const char *da
     enum dipb_status from, enum dipb_status to, const char *subject,
     const char *body)
 {
+	const struct dipb_error *err;
 	struct dipb_file file;
 	struct dipb_change ch;
 
@@ -195,7 +213,10 @@ commit_file(char **out, struct dipb_session *s, const char *path, const char *da
 	ch.subject = subject;
 	ch.body = body;
 	ch.who = &s->who;
-	return dipb_repo_commit(out, s->repo, &ch);
+	ch.sign = s->sign;
+	if ((err = dipb_repo_commit(out, s->repo, &ch)) == NULL)
+		dipb_session_warn_unsigned(s->repo, &s->board);
+	return err;
 }
 
 static const struct dipb_error *

@@ -33,6 +33,8 @@ struct dipb_session {
 	const struct dipb_member	*member;	/* NULL: not a member */
 	int				 locked;
 	int				 has_who;
+	/* 1: this session's changes must be signed (dipb_session_sign). */
+	int				 sign;
 	/* Of a file that failed to load or check (DIPB_ERR_INVALID), sorted;
 	 * the command prints them (dipb_diags_print) before the error. */
 	struct dipb_diags		 diags;
@@ -44,7 +46,12 @@ struct dipb_session {
  */
 const struct dipb_error *dipb_session_open(struct dipb_session *s,
 	    struct dipb_repo *repo);
-/* For writing commands: takes the lock, then identity and board. */
+/*
+ * For writing commands: takes the lock, then identity and board, then
+ * whether the changes must be signed (dipb_session_sign), checked
+ * against the configuration (dipb_repo_check_sign) before anything is
+ * written.
+ */
 const struct dipb_error *dipb_session_begin(struct dipb_session *s,
 	    struct dipb_repo *repo, int retries);
 /* Unlocks and releases s, s->diags too: print them before. */
@@ -108,6 +115,22 @@ const struct dipb_error *dipb_session_move(char **out,
 const struct dipb_error *dipb_session_commit_board(char **out,
 	    struct dipb_session *s, const char *data, size_t len,
 	    enum dipb_event_kind event, const char *subject);
+
+/*
+ * 1 when a change by member m (NULL: not a member) to a board b must be
+ * signed, b as of the change's parent (dipb-board(5), "Signing"): the
+ * board requires it, or m has keys (else anyone could act as m
+ * unsigned).  The configuration may ask for more (commit.gpgSign,
+ * tag.gpgSign: repo.h's struct dipb_change).
+ */
+int	 dipb_session_sign(const struct dipb_board *b,
+	    const struct dipb_member *m);
+/*
+ * The warning of every change to a board that lists no keys, given to
+ * the repository's warnings (dipb_repo_warn) when b has none.
+ */
+void	 dipb_session_warn_unsigned(struct dipb_repo *repo,
+	    const struct dipb_board *b);
 
 /*
  * Parses an id argument: DIPB_ERR_BAD_ID unless it matches the id

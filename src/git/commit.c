@@ -4,9 +4,11 @@
  * dipb_repo_commit first checks everything the change needs, the index
  * and working-tree steps included (dipb_repo_check_change), so that a
  * change that git or dipb could not finish is refused with nothing
- * written.  It then writes its objects, then a journal, then the tag ref,
- * then moves the branch by compare-and-swap, then brings the working tree
- * and the index in step, then removes the journal.  Every step before the
+ * written.  It then makes its objects in memory, signs the commit and the
+ * tag when asked (sign.c), so that a key that cannot sign leaves nothing
+ * behind, then writes the objects, then a journal, then the tag ref, then
+ * moves the branch by compare-and-swap, then brings the working tree and
+ * the index in step, then removes the journal.  Every step before the
  * branch moves can be undone, every step after it redone, so a process
  * killed anywhere leaves either no change or a whole one once the next
  * dipb command has read the journal (journal.c).
@@ -183,10 +185,13 @@ name_change(struct journal *j, char **tag_name, struct dipb_repo *r,
 	return dipb_git_check_ref_lock(r, j->tag_ref);
 }
 
-/* Step 1a: one blob per file, and the tree, built from the tip's. */
+/*
+ * Step 1a, in memory: the id of one blob per file, and the trees, built
+ * from the tip's.
+ */
 static const struct dipb_error *
-write_tree(git_oid *tree_id, struct journal *j, struct dipb_repo *r,
-    const struct dipb_change *c)
+make_tree(git_oid *tree_id, struct dipb_git_trees *trees, struct journal *j,
+    struct dipb_repo *r, const struct dipb_change *c)
 {
 	const struct dipb_error *err = NULL;
 	struct dipb_git_tree_edit *up = xcalloc(c->nfiles, sizeof(*up));
@@ -201,77 +206,161 @@ write_tree(git_oid *tree_id, struct journal *j, struct dipb_repo *r,
 		if ((err = dipb_git_tree_blob(&j->files[i].old, &mode, &have,
 		    r, c->files[i].path)) != NULL)
 			break;
-		if (git_blob_create_from_buffer(&j->files[i].new, r->git,
-		    c->files[i].data, c->files[i].len) < 0)
-			err = dipb_error_from_git("cannot write '%s'",
+		if (git_odb_hash(&j->files[i].new, c->files[i].data,
+		    c->files[i].len, GIT_OBJECT_BLOB) < 0)
+			err = dipb_error_from_git("cannot hash '%s'",
 			    c->files[i].path);
 		up[i].id = &j->files[i].new;
 		up[i].mode = mode;
 		up[i].path = c->files[i].path;
 	}
-	if (err == NULL) {
-		dipb_git_fault("blob");
-		/* Built from the tip's tree, never from the index. */
-		err = dipb_git_tree_edit(tree_id, r, dipb_git_tip_root(r), up,
-		    c->nfiles);
-	}
+	/* Built from the tip's tree, never from the index. */
+	if (err == NULL)
+		err = dipb_git_tree_edit(tree_id, trees, r,
+		    dipb_git_tip_root(r), up, c->nfiles);
 	free(up);
 	return err;
 }
 
-/* Step 1b: the commit on the tip, and the annotated tag naming it. */
+/* "<hdr> <name> <<email>> <time> <+hhmm>\n", as git writes an identity. */
+static void
+put_ident(struct dipb_buf *b, const char *hdr, const git_signature *sig)
+{
+	int off = sig->when.offset < 0 ? -sig->when.offset : sig->when.offset;
+
+	dipb_buf_printf(b, "%s %s <%s> %lld %c%02d%02d\n", hdr, sig->name,
+	    sig->email, (long long)sig->when.time,
+	    sig->when.offset < 0 ? '-' : '+', off / 60, off % 60);
+}
+
+/*
+ * Inserts git's gpgsig header, the armored signature sig with each line
+ * after the first indented by one space, at the end of commit's headers.
+ */
+static void
+put_gpgsig(struct dipb_buf *commit, const struct dipb_buf *sig)
+{
+	struct dipb_buf out = DIPB_BUF_INIT;
+	const char *p, *end = sig->ptr + sig->len, *nl;
+	const char *body = strstr(dipb_buf_cstr(commit), "\n\n");
+	size_t at = body != NULL ? (size_t)(body - commit->ptr) + 1 :
+	    commit->len;
+
+	dipb_buf_put(&out, commit->ptr, at);
+	dipb_buf_puts(&out, "gpgsig");
+	for (p = sig->ptr; p < end; p = nl + 1) {
+		if ((nl = memchr(p, '\n', (size_t)(end - p))) == NULL)
+			nl = end - 1;	/* sig ends in '\n': not reached */
+		dipb_buf_putc(&out, ' ');
+		dipb_buf_put(&out, p, (size_t)(nl - p));
+		dipb_buf_putc(&out, '\n');
+	}
+	dipb_buf_put(&out, commit->ptr + at, commit->len - at);
+	dipb_buf_release(commit);
+	*commit = out;
+}
+
+/*
+ * Step 1b, in memory: the commit on the tip, and the annotated tag naming
+ * it, as libgit2 writes them (git's format), each signed when s is on:
+ * the commit's signature goes in its gpgsig header (git commit -S), the
+ * tag's after its message (git tag -s).  Their ids into j.
+ */
 static const struct dipb_error *
-write_commit(struct journal *j, struct dipb_repo *r,
-    const struct dipb_change *c, const git_oid *tree_id, const char *tag_name)
+make_commit(struct dipb_buf *commit, struct dipb_buf *tag, struct journal *j,
+    struct dipb_repo *r, const struct dipb_change *c, const git_oid *tree_id,
+    const char *tag_name, const struct dipb_git_signer *s)
 {
 	const struct dipb_error *err = NULL;
 	const struct dipb_identity *who = c->who;
-	struct dipb_buf msg = DIPB_BUF_INIT;
-	git_signature *sig = NULL;
-	git_tree *tree = NULL;
-	git_commit *parent = NULL;
-	git_object *commit = NULL;
-	const git_commit *parents[1];
-	char *tag_msg = NULL;
+	struct dipb_buf sig = DIPB_BUF_INIT;
+	git_signature *id = NULL;
+	char hex[GIT_OID_HEXSZ + 1];
 
-	if (git_tree_lookup(&tree, r->git, tree_id) < 0) {
-		err = dipb_error_from_git("cannot read the new tree");
-		goto done;
-	}
-	if (git_signature_new(&sig, who->name, who->email,
+	if (git_signature_new(&id, who->name, who->email,
 	    (git_time_t)who->time, who->offset) < 0) {
 		err = dipb_error_from_git("not a usable identity: '%s <%s>'",
 		    who->name, who->email);
 		goto done;
 	}
-	commit_message(&msg, c);
-	if (!r->unborn && git_commit_lookup(&parent, r->git, &r->tip) < 0) {
-		err = dipb_error_from_git("cannot read the branch tip");
+	dipb_buf_printf(commit, "tree %s\n",
+	    git_oid_tostr(hex, sizeof(hex), tree_id));
+	if (!r->unborn)
+		dipb_buf_printf(commit, "parent %s\n",
+		    git_oid_tostr(hex, sizeof(hex), &r->tip));
+	put_ident(commit, "author", id);
+	put_ident(commit, "committer", id);
+	dipb_buf_putc(commit, '\n');
+	commit_message(commit, c);
+	if (s->on) {
+		if ((err = dipb_git_sign(&sig, s, commit->ptr,
+		    commit->len)) != NULL)
+			goto done;
+		put_gpgsig(commit, &sig);
+	}
+	if (git_odb_hash(&j->new, commit->ptr, commit->len,
+	    GIT_OBJECT_COMMIT) < 0) {
+		err = dipb_error_from_git("cannot hash the commit");
 		goto done;
 	}
-	parents[0] = parent;
-	if (git_commit_create(&j->new, r->git, NULL, sig, sig, NULL, msg.ptr,
-	    tree, parent != NULL ? 1 : 0, parents) < 0) {
-		err = dipb_error_from_git("cannot write the commit");
-		goto done;
+
+	dipb_buf_printf(tag, "object %s\ntype commit\ntag %s\n",
+	    git_oid_tostr(hex, sizeof(hex), &j->new), tag_name);
+	put_ident(tag, "tagger", id);
+	dipb_buf_printf(tag, "\n%s\n", c->subject);
+	if (s->on) {
+		if ((err = dipb_git_sign(&sig, s, tag->ptr, tag->len)) != NULL)
+			goto done;
+		dipb_buf_put(tag, sig.ptr, sig.len);
 	}
-	dipb_git_fault("commit");
-	tag_msg = xasprintf("%s\n", c->subject);
-	if (git_object_lookup(&commit, r->git, &j->new, GIT_OBJECT_COMMIT) <
-	    0 || git_tag_annotation_create(&j->tag, r->git, tag_name, commit,
-	    sig, tag_msg) < 0) {
-		err = dipb_error_from_git("cannot write the tag");
-		goto done;
-	}
-	dipb_git_fault("tag-object");
+	if (git_odb_hash(&j->tag, tag->ptr, tag->len, GIT_OBJECT_TAG) < 0)
+		err = dipb_error_from_git("cannot hash the tag");
 done:
-	git_object_free(commit);
-	git_commit_free(parent);
-	git_tree_free(tree);
-	git_signature_free(sig);
-	dipb_buf_release(&msg);
-	free(tag_msg);
+	git_signature_free(id);
+	dipb_buf_release(&sig);
 	return err;
+}
+
+/* odb_write of len bytes of data as type, which must give id expect. */
+static const struct dipb_error *
+write_object(struct dipb_repo *r, const git_oid *expect, const char *data,
+    size_t len, git_object_t type, const char *what)
+{
+	git_oid id;
+
+	if (git_odb_write(&id, r->odb, data, len, type) < 0)
+		return dipb_error_from_git("cannot write the %s", what);
+	if (!git_oid_equal(&id, expect))
+		return dipb_error_fmt(DIPB_ERR_INTERNAL, "the %s's id is not "
+		    "the one computed", what);
+	return NULL;
+}
+
+/* Step 1c: the objects made in memory, written: blobs, trees, commit, tag. */
+static const struct dipb_error *
+write_objects(struct dipb_repo *r, const struct journal *j,
+    const struct dipb_change *c, const struct dipb_git_trees *trees,
+    const struct dipb_buf *commit, const struct dipb_buf *tag)
+{
+	const struct dipb_error *err = NULL;
+	size_t i;
+
+	for (i = 0; i < c->nfiles && err == NULL; i++)
+		err = write_object(r, &j->files[i].new, c->files[i].data,
+		    c->files[i].len, GIT_OBJECT_BLOB, "blob");
+	if (err != NULL)
+		return err;
+	dipb_git_fault("blob");
+	if ((err = dipb_git_trees_write(r, trees)) != NULL ||
+	    (err = write_object(r, &j->new, commit->ptr, commit->len,
+	    GIT_OBJECT_COMMIT, "commit")) != NULL)
+		return err;
+	dipb_git_fault("commit");
+	if ((err = write_object(r, &j->tag, tag->ptr, tag->len, GIT_OBJECT_TAG,
+	    "tag")) != NULL)
+		return err;
+	dipb_git_fault("tag-object");
+	return NULL;
 }
 
 /*
@@ -348,6 +437,9 @@ dipb_repo_commit(char **out_tag, struct dipb_repo *r,
 {
 	const struct dipb_error *err;
 	struct journal j;
+	struct dipb_git_signer signer;
+	struct dipb_git_trees trees;
+	struct dipb_buf commit = DIPB_BUF_INIT, tag = DIPB_BUF_INIT;
 	git_oid tree_id;
 	const char **paths = NULL;
 	char *tag_name = NULL;
@@ -356,6 +448,8 @@ dipb_repo_commit(char **out_tag, struct dipb_repo *r,
 
 	*out_tag = NULL;
 	memset(&j, 0, sizeof(j));
+	memset(&signer, 0, sizeof(signer));
+	memset(&trees, 0, sizeof(trees));
 	if ((err = check_change(r, c)) != NULL ||
 	    (err = dipb_git_worktree_check(r, c->files, c->nfiles)) != NULL ||
 	    (err = name_change(&j, &tag_name, r, c)) != NULL)
@@ -364,11 +458,17 @@ dipb_repo_commit(char **out_tag, struct dipb_repo *r,
 	paths = xcalloc(c->nfiles, sizeof(*paths));
 	for (i = 0; i < c->nfiles; i++)
 		paths[i] = c->files[i].path;
-	if ((err = dipb_repo_check_change(r, paths, c->nfiles)) != NULL)
+	if ((err = dipb_repo_check_change(r, paths, c->nfiles)) != NULL ||
+	    (err = dipb_git_signer_load(&signer, r, c->sign)) != NULL)
 		goto done;
-	/* 1. Objects: blobs, tree, commit, tag. */
-	if ((err = write_tree(&tree_id, &j, r, c)) != NULL ||
-	    (err = write_commit(&j, r, c, &tree_id, tag_name)) != NULL)
+	/*
+	 * 1. Objects: blobs, trees, commit, tag, made and signed in memory,
+	 * then written, so that a key that cannot sign writes nothing.
+	 */
+	if ((err = make_tree(&tree_id, &trees, &j, r, c)) != NULL ||
+	    (err = make_commit(&commit, &tag, &j, r, c, &tree_id, tag_name,
+	    &signer)) != NULL ||
+	    (err = write_objects(r, &j, c, &trees, &commit, &tag)) != NULL)
 		goto done;
 	/* 2. The journal, so a kill from here on is completed or undone. */
 	if ((err = dipb_git_journal_write(r, &j)) != NULL)
@@ -396,5 +496,9 @@ done:
 	free(paths);
 	free(tag_name);
 	dipb_git_journal_release(&j);
+	dipb_git_signer_release(&signer);
+	dipb_git_trees_release(&trees);
+	dipb_buf_release(&commit);
+	dipb_buf_release(&tag);
 	return err;
 }

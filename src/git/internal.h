@@ -17,6 +17,7 @@
  *	journal.c	the journal, and recovery of an interrupted change
  *	worktree.c	working-tree files: checked, hashed, written as git does
  *	commit.c	dipb_repo_commit: message, tree, commit, tag, branch
+ *	sign.c		SSH signatures of commits and tags, as git makes them
  *
  * and the readers of the history (repo.h, "Reading the history"):
  *
@@ -207,11 +208,33 @@ const struct dipb_error *dipb_git_tree_blob(git_oid *id,
 	    git_filemode_t *mode, int *found, struct dipb_repo *,
 	    const char *path);
 /*
- * Writes the tree base (NULL: an empty one) with the n edits applied;
- * *out is the new tree's id.  The edits' done fields are used.
+ * The trees dipb_git_tree_edit made, in memory until dipb_git_trees_write
+ * writes them (a subtree before the tree that names it): a change knows
+ * its ids, and signs them, before it writes anything (commit.c).  Release
+ * with dipb_git_trees_release.
  */
-const struct dipb_error *dipb_git_tree_edit(git_oid *out, struct dipb_repo *,
+struct dipb_git_tree {
+	git_oid		 id;
+	struct dipb_buf	 obj;		/* "tree <size>\0" and the entries */
+	size_t		 hdr;		/* the header's length */
+};
+struct dipb_git_trees {
+	struct dipb_git_tree *v;
+	size_t		 n;
+	size_t		 cap;
+};
+/*
+ * Makes the tree base (NULL: an empty one) with the n edits applied,
+ * adding it and each new subtree to made; *out is the new tree's id.
+ * Nothing is written.  The edits' done fields are used.
+ */
+const struct dipb_error *dipb_git_tree_edit(git_oid *out,
+	    struct dipb_git_trees *made, struct dipb_repo *,
 	    const git_oid *base, struct dipb_git_tree_edit *edits, size_t n);
+/* Writes the trees made, each checked against the id it was given. */
+const struct dipb_error *dipb_git_trees_write(struct dipb_repo *,
+	    const struct dipb_git_trees *made);
+void	 dipb_git_trees_release(struct dipb_git_trees *);
 /* The highest number of prefix's record files at the tip (0: none). */
 const struct dipb_error *dipb_git_records_max(unsigned long *max,
 	    struct dipb_repo *, const char *prefix);
@@ -430,6 +453,43 @@ const struct dipb_error *dipb_git_worktree_check(struct dipb_repo *,
  */
 const struct dipb_error *dipb_git_worktree_sync(struct dipb_repo *,
 	    const struct jfile *files, size_t n, struct dipb_git_wt *wt);
+
+/* ---- sign.c ------------------------------------------------------ */
+
+/*
+ * How a change is signed, from the configuration (dipb-git(7),
+ * "Signing").  on 0: it is not signed, and the rest is unset.
+ */
+struct dipb_git_signer {
+	int		 on;
+	char		*why;		/* what asks for it, for messages */
+	char		*program;	/* gpg.ssh.program, or ssh-keygen */
+	char		*key;		/* a key file, or a public-key line */
+	int		 literal;	/* key is a line: ssh-agent signs */
+	const char	*from;		/* "user.signingKey", or the command */
+};
+
+/*
+ * Reads the configuration of r into s (released by
+ * dipb_git_signer_release; nothing to release after an error): on when
+ * sign is set (the change must be signed) or commit.gpgSign or
+ * tag.gpgSign is true; then gpg.format must be ssh, and the key is found
+ * (user.signingKey, else gpg.ssh.defaultKeyCommand, which is run) and a
+ * key file is checked to be readable.  A refusal is DIPB_ERR_IDENTITY,
+ * naming the setting and what to do; nothing is signed or written.
+ */
+const struct dipb_error *dipb_git_signer_load(struct dipb_git_signer *s,
+	    struct dipb_repo *r, int sign);
+void	 dipb_git_signer_release(struct dipb_git_signer *s);
+/*
+ * *out (cleared first) is the armored SSH signature, namespace "git", of
+ * the len bytes of data, made by s's program with s's key, as git's
+ * gpg-interface makes it; it ends in a newline.  The program may ask for
+ * a passphrase on the terminal.  A failure is DIPB_ERR_IDENTITY with
+ * what the program said.
+ */
+const struct dipb_error *dipb_git_sign(struct dipb_buf *out,
+	    const struct dipb_git_signer *s, const char *data, size_t len);
 
 /* ---- commit.c ---------------------------------------------------- */
 

@@ -706,6 +706,13 @@ dipb_git_warn(struct dipb_repo *r, const char *fmt, ...)
 	va_end(ap);
 }
 
+void
+dipb_repo_warn(struct dipb_repo *r, const char *msg)
+{
+	if (!dipb_strlist_contains(&r->warnings, msg))
+		dipb_strlist_push(&r->warnings, msg);
+}
+
 const struct dipb_strlist *
 dipb_repo_warnings(const struct dipb_repo *r)
 {

@@ -7,7 +7,10 @@
 cd "$TROOT" || exit 1
 as chair
 check 'init DIR makes a board of a new directory' dipb init fresh
-check_eq 'init prints its tag on stderr' board/1-created "$(cat "$ERR")"
+check_eq 'init prints its tag on stderr, and that the board has no keys' \
+    "board/1-created
+dipb: warning: this board lists no signing keys: its history is unauthenticated (dipb-board(5), \"Signing\")" \
+    "$(cat "$ERR")"
 cd fresh || exit 1
 check 'DIR is now a git repository' git rev-parse --git-dir
 check_out 'one commit' 1 git rev-list --count HEAD

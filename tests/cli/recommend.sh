@@ -14,7 +14,9 @@ check_change IC-0001/1-drafted 'none -> draft' 'IC-0001: drafted by Dan Drafter'
     --title 'Multi-year framework contracts for 155 mm ammunition' \
     --summary 'Replace annual orders with five-year framework contracts.'
 check_stdout 'stdout is the new id alone' IC-0001
-check_stderr 'stderr is the tag alone' IC-0001/1-drafted
+check_stderr 'stderr is the tag, and that the board has no keys' \
+    "IC-0001/1-drafted
+dipb: warning: this board lists no signing keys: its history is unauthenticated (dipb-board(5), \"Signing\")"
 check_out 'the commit adds recommendations/IC-0001.yaml' \
     recommendations/IC-0001.yaml \
     git diff-tree --no-commit-id --name-only -r HEAD

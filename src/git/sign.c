@@ -1,0 +1,523 @@
+/*
+ * git/sign.c - SSH signatures of a change's commit and tag, made as git
+ * 2.39 makes them with gpg.format=ssh (dipb-git(7), "Signing").
+ *
+ * The key is user.signingKey: a path to a private key, or to a public
+ * key whose private half ssh-agent holds ("~" expanded as git does), or
+ * a public-key line after "key::" (git still takes a bare "ssh-..." line
+ * the same way) given to the program from a private temporary file with
+ * -U, so that ssh-agent signs; without user.signingKey, the first line of
+ * what gpg.ssh.defaultKeyCommand prints.  The bytes to sign go in a
+ * temporary file, and `<gpg.ssh.program> -Y sign -n git -f <key> [-U]
+ * <file>` writes the armored signature to <file>.sig.  The program runs
+ * with dipb's standard input and terminal, so that it can ask for a
+ * passphrase; what it says on standard error is kept for the error
+ * message when it fails.  Nothing is run through a shell, as in git.
+ *
+ * gpg.format openpgp (git's default) and x509 are refused: dipb verify,
+ * and the keys the board lists in dipb.yaml, check SSH signatures only,
+ * and a signature no one can check is no better than none.
+ */
+#include <sys/types.h>
+#include <sys/wait.h>
+
+#include <errno.h>
+#include <fcntl.h>
+#include <poll.h>
+#include <pwd.h>
+#include <spawn.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "internal.h"
+#include "../error.h"
+#include "../text.h"
+#include "../util.h"
+
+extern char **environ;
+
+#define SIG_BEGIN	"-----BEGIN SSH SIGNATURE-----\n"
+#define SIG_END		"-----END SSH SIGNATURE-----\n"
+#define SIG_MAX		(64 * 1024)	/* an armored signature is < 2 KB */
+#define OUT_MAX		(64 * 1024)	/* what a program says that is kept */
+
+static const char how_to[] = "set user.signingKey to your SSH key and "
+    "gpg.format to ssh (git config user.signingKey ~/.ssh/id_ed25519; "
+    "git config gpg.format ssh)";
+
+/* key's string value in cfg, NULL when unset or empty; borrowed. */
+static const char *
+get_string(git_config *cfg, const char *key)
+{
+	const char *v = NULL;
+
+	if (git_config_get_string(&v, cfg, key) < 0) {
+		git_error_clear();
+		return NULL;
+	}
+	return v != NULL && v[0] != '\0' ? v : NULL;
+}
+
+/* key as git's boolean, 0 when unset. */
+static const struct dipb_error *
+get_bool(int *out, git_config *cfg, const char *key, const char *name)
+{
+	int rc;
+
+	*out = 0;
+	if ((rc = git_config_get_bool(out, cfg, key)) == GIT_ENOTFOUND) {
+		git_error_clear();
+		*out = 0;
+	} else if (rc < 0) {
+		git_error_clear();
+		return dipb_error_fmt(DIPB_ERR_USAGE, "bad boolean value of "
+		    "%s in the git configuration", name);
+	}
+	return NULL;
+}
+
+/*
+ * What a program said, fit for one line of an error message: control
+ * characters cleaned, lines joined with "; ", the ends trimmed.
+ */
+static char *
+said(const struct dipb_buf *b)
+{
+	struct dipb_buf line = DIPB_BUF_INIT;
+	char *clean = dipb_text_clean(dipb_buf_cstr(b), b->len), *p, *nl;
+
+	for (p = clean; *p != '\0'; p = nl != NULL ? nl + 1 : p + strlen(p)) {
+		nl = strchr(p, '\n');
+		if (nl != NULL)
+			*nl = '\0';
+		while (*p == ' ' || *p == '\t' || *p == '\r')
+			p++;
+		if (*p == '\0')
+			continue;
+		if (line.len > 0)
+			dipb_buf_puts(&line, "; ");
+		dipb_buf_puts(&line, p);
+		while (line.len > 0 && (line.ptr[line.len - 1] == ' ' ||
+		    line.ptr[line.len - 1] == '\t' ||
+		    line.ptr[line.len - 1] == '\r'))
+			line.ptr[--line.len] = '\0';
+		if (nl == NULL)
+			break;
+	}
+	free(clean);
+	if (line.len == 0)
+		dipb_buf_puts(&line, "it said nothing");
+	return dipb_buf_detach(&line);
+}
+
+/* Appends what fd gives to b, up to OUT_MAX bytes; -1 at its end. */
+static int
+drain(struct dipb_buf *b, int fd)
+{
+	char tmp[4096];
+	ssize_t n;
+
+	n = read(fd, tmp, sizeof(tmp));
+	if (n == -1)
+		return errno == EINTR || errno == EAGAIN ? 0 : -1;
+	if (n == 0)
+		return -1;
+	if (b->len < OUT_MAX)
+		dipb_buf_put(b, tmp, (size_t)n);
+	return 0;
+}
+
+/* A pipe whose ends the program does not inherit (but as 1 and 2). */
+static int
+cloexec_pipe(int p[2])
+{
+	if (pipe(p) == -1)
+		return -1;
+	if (fcntl(p[0], F_SETFD, FD_CLOEXEC) == -1 ||
+	    fcntl(p[1], F_SETFD, FD_CLOEXEC) == -1) {
+		close(p[0]);
+		close(p[1]);
+		p[0] = p[1] = -1;
+		return -1;
+	}
+	return 0;
+}
+
+/*
+ * Runs argv (argv[0] looked up in PATH, no shell) with dipb's standard
+ * input: its standard output into out (NULL: into err), its standard
+ * error into err.  *ok is 1 when it exited with status 0.  An error:
+ * it could not be started at all (what names it).
+ */
+static const struct dipb_error *
+run(int *ok, struct dipb_buf *out, struct dipb_buf *err, const char *what,
+    char *const argv[])
+{
+	const struct dipb_error *e = NULL;
+	posix_spawn_file_actions_t fa;
+	struct pollfd pfd[2];
+	int ep[2] = { -1, -1 }, op[2] = { -1, -1 }, rc, status, i, open_fds;
+	pid_t pid;
+
+	*ok = 0;
+	if (cloexec_pipe(ep) == -1 || (out != NULL && cloexec_pipe(op) == -1)) {
+		e = dipb_error_from_errno("pipe");
+		goto done;
+	}
+	if (posix_spawn_file_actions_init(&fa) != 0) {
+		e = dipb_error_from_errno("posix_spawn");
+		goto done;
+	}
+	posix_spawn_file_actions_adddup2(&fa, out != NULL ? op[1] : ep[1], 1);
+	posix_spawn_file_actions_adddup2(&fa, ep[1], 2);
+	fflush(NULL);
+	rc = posix_spawnp(&pid, argv[0], &fa, NULL, argv, environ);
+	posix_spawn_file_actions_destroy(&fa);
+	if (rc != 0) {
+		e = dipb_error_fmt(DIPB_ERR_IDENTITY, "cannot run %s '%s': %s",
+		    what, argv[0], strerror(rc));
+		goto done;
+	}
+	close(ep[1]);
+	ep[1] = -1;
+	if (out != NULL) {
+		close(op[1]);
+		op[1] = -1;
+	}
+	pfd[0].fd = ep[0];
+	pfd[1].fd = out != NULL ? op[0] : -1;
+	open_fds = out != NULL ? 2 : 1;
+	while (open_fds > 0) {
+		for (i = 0; i < 2; i++)
+			pfd[i].events = POLLIN;
+		if (poll(pfd, 2, -1) == -1) {
+			if (errno == EINTR)
+				continue;
+			break;
+		}
+		for (i = 0; i < 2; i++) {
+			if (pfd[i].fd < 0 || pfd[i].revents == 0)
+				continue;
+			if (drain(i == 0 ? err : out, pfd[i].fd) == -1) {
+				pfd[i].fd = -1;
+				open_fds--;
+			}
+		}
+	}
+	while (waitpid(pid, &status, 0) == -1)
+		if (errno != EINTR) {
+			e = dipb_error_from_errno("waitpid");
+			goto done;
+		}
+	*ok = WIFEXITED(status) && WEXITSTATUS(status) == 0;
+	if (WIFSIGNALED(status))
+		dipb_buf_printf(err, "\nkilled by signal %d",
+		    WTERMSIG(status));
+	else if (!*ok)
+		dipb_buf_printf(err, "\nexit status %d", WEXITSTATUS(status));
+done:
+	for (i = 0; i < 2; i++) {
+		if (ep[i] != -1)
+			close(ep[i]);
+		if (op[i] != -1)
+			close(op[i]);
+	}
+	return e;
+}
+
+/*
+ * path with a leading "~/" or "~user/" made the home folder, as git's
+ * interpolate_path does.  Caller frees; NULL when the user is unknown.
+ */
+static char *
+expand_home(const char *path)
+{
+	const struct passwd *pw;
+	const char *home, *rest;
+	char *user;
+
+	if (path[0] != '~')
+		return xstrdup(path);
+	rest = strchr(path, '/');
+	if (rest == NULL)
+		rest = path + strlen(path);
+	if (rest == path + 1) {
+		if ((home = getenv("HOME")) == NULL || home[0] == '\0')
+			return NULL;
+		return xasprintf("%s%s", home, rest);
+	}
+	user = xstrndup(path + 1, (size_t)(rest - path - 1));
+	pw = getpwnam(user);
+	free(user);
+	if (pw == NULL)
+		return NULL;
+	return xasprintf("%s%s", pw->pw_dir, rest);
+}
+
+/* A public-key line given as the key itself: "key::..." or "ssh-...". */
+static const char *
+literal_key(const char *v)
+{
+	if (strncmp(v, "key::", 5) == 0)
+		return v + 5;
+	if (strncmp(v, "ssh-", 4) == 0)
+		return v;
+	return NULL;
+}
+
+/*
+ * gpg.ssh.defaultKeyCommand: run (split at blanks, no shell, as git
+ * does), its first line must be a key:: line.
+ */
+static const struct dipb_error *
+default_key(struct dipb_git_signer *s, const char *cmd)
+{
+	const struct dipb_error *err = NULL;
+	struct dipb_buf out = DIPB_BUF_INIT, msg = DIPB_BUF_INIT;
+	struct dipb_strlist argv = DIPB_STRLIST_INIT;
+	const char *p, *key;
+	char *first = NULL, *why = NULL;
+	size_t n;
+	int ok;
+
+	for (p = cmd; *p != '\0'; p += n) {
+		p += strspn(p, " \t\n");
+		if ((n = strcspn(p, " \t\n")) > 0)
+			dipb_strlist_push_owned(&argv, xstrndup(p, n));
+	}
+	if (argv.n == 0)
+		return dipb_error_fmt(DIPB_ERR_IDENTITY, "cannot sign (%s): "
+		    "gpg.ssh.defaultKeyCommand is blank: %s", s->why, how_to);
+	xgrow((void **)&argv.v, &argv.cap, argv.n + 1, sizeof(*argv.v));
+	argv.v[argv.n] = NULL;
+	if ((err = run(&ok, &out, &msg, "gpg.ssh.defaultKeyCommand",
+	    argv.v)) != NULL)
+		goto done;
+	if (!ok) {
+		why = said(&msg);
+		err = dipb_error_fmt(DIPB_ERR_IDENTITY, "cannot sign (%s): "
+		    "gpg.ssh.defaultKeyCommand '%s' failed: %s", s->why, cmd,
+		    why);
+		goto done;
+	}
+	first = xstrndup(dipb_buf_cstr(&out), strcspn(dipb_buf_cstr(&out),
+	    "\r\n"));
+	if ((key = literal_key(first)) == NULL || *key == '\0') {
+		err = dipb_error_fmt(DIPB_ERR_IDENTITY, "cannot sign (%s): "
+		    "gpg.ssh.defaultKeyCommand '%s' printed no key:: line "
+		    "first: %s", s->why, cmd, how_to);
+		goto done;
+	}
+	s->key = xstrdup(key);
+	s->literal = 1;
+	s->from = "gpg.ssh.defaultKeyCommand";
+done:
+	free(first);
+	free(why);
+	dipb_strlist_release(&argv);
+	dipb_buf_release(&out);
+	dipb_buf_release(&msg);
+	return err;
+}
+
+/* The key, once signing is on and gpg.format is ssh. */
+static const struct dipb_error *
+find_key(struct dipb_git_signer *s, git_config *cfg)
+{
+	const char *v, *key;
+
+	if ((v = get_string(cfg, "user.signingkey")) == NULL) {
+		if ((v = get_string(cfg, "gpg.ssh.defaultkeycommand")) != NULL)
+			return default_key(s, v);
+		return dipb_error_fmt(DIPB_ERR_IDENTITY, "cannot sign (%s): no "
+		    "signing key: %s", s->why, how_to);
+	}
+	s->from = "user.signingKey";
+	if ((key = literal_key(v)) != NULL) {
+		s->key = xstrdup(key);
+		s->literal = 1;
+		return NULL;
+	}
+	if ((s->key = expand_home(v)) == NULL)
+		return dipb_error_fmt(DIPB_ERR_IDENTITY, "cannot sign (%s): "
+		    "user.signingKey names the home folder of an unknown "
+		    "user: '%s'", s->why, v);
+	if (access(s->key, R_OK) == -1)
+		return dipb_error_fmt(DIPB_ERR_IDENTITY, "cannot sign (%s): "
+		    "user.signingKey names no key file that can be read: "
+		    "'%s': %s: set it to your SSH private key, or to its .pub "
+		    "with the key in ssh-agent", s->why, s->key,
+		    strerror(errno));
+	return NULL;
+}
+
+const struct dipb_error *
+dipb_git_signer_load(struct dipb_git_signer *s, struct dipb_repo *r,
+    int sign)
+{
+	const struct dipb_error *err = NULL;
+	git_config *cfg = NULL;
+	const char *v;
+	int commit_sign = 0, tag_sign = 0;
+
+	memset(s, 0, sizeof(*s));
+	if (git_repository_config_snapshot(&cfg, r->git) < 0)
+		return dipb_error_from_git("cannot read the configuration");
+	if ((err = get_bool(&commit_sign, cfg, "commit.gpgsign",
+	    "commit.gpgSign")) != NULL ||
+	    (err = get_bool(&tag_sign, cfg, "tag.gpgsign",
+	    "tag.gpgSign")) != NULL)
+		goto done;
+	if (!sign && !commit_sign && !tag_sign)
+		goto done;
+	s->on = 1;
+	s->why = xstrdup(sign ? "the board asks this change to be signed" :
+	    commit_sign ? "commit.gpgSign is set" : "tag.gpgSign is set");
+	v = get_string(cfg, "gpg.format");
+	if (v == NULL || strcmp(v, "openpgp") == 0 || strcmp(v, "x509") == 0) {
+		err = dipb_error_fmt(DIPB_ERR_IDENTITY, "cannot sign (%s): "
+		    "gpg.format is %s%s: dipb signs with SSH keys, the keys "
+		    "dipb verify and dipb.yaml know: %s", s->why,
+		    v != NULL ? v : "openpgp",
+		    v != NULL ? "" : " (git's default)", how_to);
+		goto done;
+	}
+	if (strcmp(v, "ssh") != 0) {
+		err = dipb_error_fmt(DIPB_ERR_USAGE, "invalid value of "
+		    "gpg.format in the git configuration: '%s' (openpgp, "
+		    "x509 or ssh; dipb signs with ssh)", v);
+		goto done;
+	}
+	v = get_string(cfg, "gpg.ssh.program");
+	s->program = xstrdup(v != NULL ? v : "ssh-keygen");
+	err = find_key(s, cfg);
+done:
+	git_config_free(cfg);
+	if (err != NULL)
+		dipb_git_signer_release(s);
+	return err;
+}
+
+void
+dipb_git_signer_release(struct dipb_git_signer *s)
+{
+	free(s->why);
+	free(s->program);
+	free(s->key);
+	memset(s, 0, sizeof(*s));
+}
+
+/* A private temporary file holding len bytes of data; *out its path. */
+static const struct dipb_error *
+temp_file(char **out, const char *name, const char *data, size_t len)
+{
+	const struct dipb_error *err;
+	const char *dir = getenv("TMPDIR");
+	char *path;
+	int fd;
+
+	if (dir == NULL || dir[0] == '\0')
+		dir = "/tmp";
+	path = xasprintf("%s/.dipb_%s_XXXXXX", dir, name);
+	if ((fd = mkstemp(path)) == -1) {
+		err = dipb_error_from_errno("%s", path);
+		free(path);
+		return err;
+	}
+	err = dipb_write_all(fd, path, data, len, 0);
+	if (close(fd) == -1 && err == NULL)
+		err = dipb_error_from_errno("%s", path);
+	if (err != NULL) {
+		unlink(path);
+		free(path);
+		return err;
+	}
+	*out = path;
+	return NULL;
+}
+
+const struct dipb_error *
+dipb_git_sign(struct dipb_buf *out, const struct dipb_git_signer *s,
+    const char *data, size_t len)
+{
+	const struct dipb_error *err = NULL;
+	struct dipb_buf msg = DIPB_BUF_INIT, line = DIPB_BUF_INIT;
+	char *file = NULL, *keyfile = NULL, *sigfile = NULL, *why = NULL;
+	char *argv[10];
+	size_t n = 0;
+	int ok;
+
+	dipb_buf_clear(out);
+	if (s->literal) {
+		dipb_buf_printf(&line, "%s\n", s->key);
+		if ((err = temp_file(&keyfile, "signing_key", line.ptr,
+		    line.len)) != NULL)
+			goto done;
+	}
+	if ((err = temp_file(&file, "signing_buffer", data, len)) != NULL)
+		goto done;
+	sigfile = xasprintf("%s.sig", file);
+	argv[n++] = s->program;
+	argv[n++] = (char *)"-Y";
+	argv[n++] = (char *)"sign";
+	argv[n++] = (char *)"-n";
+	argv[n++] = (char *)"git";
+	argv[n++] = (char *)"-f";
+	argv[n++] = keyfile != NULL ? keyfile : s->key;
+	if (s->literal)
+		argv[n++] = (char *)"-U";
+	argv[n++] = file;
+	argv[n] = NULL;
+	if ((err = run(&ok, NULL, &msg, "gpg.ssh.program", argv)) != NULL)
+		goto done;
+	if (!ok) {
+		why = said(&msg);
+		err = dipb_error_fmt(DIPB_ERR_IDENTITY, "cannot sign (%s) with "
+		    "%s %s'%s': '%s' failed: %s%s", s->why, s->from,
+		    s->literal ? "key " : "", s->key, s->program,
+		    why, strstr(dipb_buf_cstr(&msg), "usage:") != NULL ?
+		    " (SSH signing needs ssh-keygen -Y sign, OpenSSH 8.2 or "
+		    "later)" : "; a key with a passphrase needs a terminal to "
+		    "type it in, or ssh-agent (ssh-add)");
+		goto done;
+	}
+	if ((err = dipb_read_file(out, sigfile, SIG_MAX)) != NULL)
+		goto done;
+	if (out->len < sizeof(SIG_BEGIN) + sizeof(SIG_END) ||
+	    memcmp(out->ptr, SIG_BEGIN, sizeof(SIG_BEGIN) - 1) != 0 ||
+	    memcmp(out->ptr + out->len - (sizeof(SIG_END) - 1), SIG_END,
+	    sizeof(SIG_END) - 1) != 0 || memchr(out->ptr, '\0',
+	    out->len) != NULL)
+		err = dipb_error_fmt(DIPB_ERR_IDENTITY, "cannot sign (%s): "
+		    "'%s' (gpg.ssh.program) wrote no SSH signature", s->why,
+		    s->program);
+done:
+	if (file != NULL)
+		unlink(file);
+	if (sigfile != NULL)
+		unlink(sigfile);
+	if (keyfile != NULL)
+		unlink(keyfile);
+	if (err != NULL)
+		dipb_buf_clear(out);
+	free(file);
+	free(sigfile);
+	free(keyfile);
+	free(why);
+	dipb_buf_release(&msg);
+	dipb_buf_release(&line);
+	return err;
+}
+
+const struct dipb_error *
+dipb_repo_check_sign(struct dipb_repo *r, int sign)
+{
+	struct dipb_git_signer s;
+	const struct dipb_error *err;
+
+	if ((err = dipb_git_signer_load(&s, r, sign)) == NULL)
+		dipb_git_signer_release(&s);
+	return err;
+}

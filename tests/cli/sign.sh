@@ -1,0 +1,271 @@
+#!/bin/sh
+# tests/cli/sign.sh - signed changes (dipb-git(7), "Signing"): every
+# writing command signs its commit and its annotated tag as git does with
+# gpg.format=ssh, and a change that is to be signed and cannot be is
+# refused with nothing written.  git verify-commit and git verify-tag,
+# with gpg.ssh.allowedSignersFile, are the oracle.
+. "$(dirname "$0")/lib.sh"
+
+if ! command -v ssh-keygen >/dev/null 2>&1; then
+	skip 'signed changes' 'ssh-keygen is not installed'
+	finish
+	exit
+fi
+unset SSH_AUTH_SOCK SSH_AGENT_PID SSH_ASKPASS SSH_ASKPASS_REQUIRE DISPLAY
+
+# One key per member; the allowed-signers file git verifies with.
+KEYS=$TROOT/keys
+mkdir "$KEYS"
+: >"$TROOT/allowed"
+for k in chair secretary drafter rev1 rev2; do
+	ssh-keygen -q -t ed25519 -N '' -C "$k" -f "$KEYS/$k"
+	_m=$(member "$k")
+	echo "${_m#*|} namespaces=\"git\" $(cut -d ' ' -f 1,2 "$KEYS/$k.pub")" \
+	    >>"$TROOT/allowed"
+done
+ssh-keygen -q -t ed25519 -N 'a passphrase' -C locked -f "$KEYS/locked"
+
+# signer KEY: the following commands act as member KEY with KEY's key.
+signer() {
+	as "$1"
+	git config user.signingKey "$KEYS/$1"
+}
+
+# nobj: the number of loose objects (every object dipb writes is one).
+nobj() { find .git/objects -type f ! -name '*.pack' ! -name '*.idx' | wc -l; }
+
+# check_signed DESC: HEAD and the tag on it are signed by the actor's key,
+# as git verify-commit and git verify-tag see them.
+check_signed() {
+	_tg=$(git tag --points-at HEAD)
+	_why=
+	git verify-commit HEAD >"$TROOT/vc" 2>&1 ||
+	    _why="git verify-commit HEAD: $(cat "$TROOT/vc")"
+	grep -q "Good \"git\" signature for $ACTOR_EMAIL with" "$TROOT/vc" ||
+	    _why="$_why${_why:+; }commit not signed by $ACTOR_EMAIL: $(cat "$TROOT/vc")"
+	git verify-tag "$_tg" >"$TROOT/vt" 2>&1 ||
+	    _why="$_why${_why:+; }git verify-tag $_tg: $(cat "$TROOT/vt")"
+	grep -q "Good \"git\" signature for $ACTOR_EMAIL with" "$TROOT/vt" ||
+	    _why="$_why${_why:+; }tag not signed by $ACTOR_EMAIL: $(cat "$TROOT/vt")"
+	if [ -z "$_why" ]; then
+		ok "$1"
+	else
+		not_ok "$1" "$_why"
+	fi
+}
+
+# check_nothing_written DESC N: the loose objects are N still.
+check_nothing_written() {
+	check_eq "$1" "$2" "$(nobj)"
+}
+
+# --- every writing command, with commit.gpgSign ------------------------------
+BOARD=$TROOT/signed
+git init -q "$BOARD"
+cd "$BOARD" || exit 1
+git config gpg.format ssh
+git config commit.gpgSign true
+git config gpg.ssh.allowedSignersFile "$TROOT/allowed"
+signer chair
+check 'init --config' dipb init --config "$BOARD_CONFIG"
+check_signed 'init: commit and tag signed by the chair'
+check_git_agrees 'init: git agrees'
+
+signer drafter
+check_change IC-0001/1-drafted 'none -> draft' '' \
+    dipb recommend --wg industrial-capacity --title 'Signed' --summary 'S.'
+check_signed 'recommend: signed by the drafter'
+check_git_agrees 'recommend: git agrees'
+mkrec industrial-capacity 'To withdraw' >/dev/null	# IC-0002
+check_signed 'recommend (mkrec): signed'
+
+sedit recommendations/IC-0001.yaml 's/^title: .*/title: Signed and edited/'
+check_change IC-0001/2-edited 'draft -> draft' '' dipb edit IC-0001 --no-edit
+check_signed 'edit: signed by the drafter'
+
+check_change IC-0001/3-review-requested 'draft -> in-review' '' \
+    dipb review IC-0001 --request
+check_signed 'review --request: signed'
+signer rev1
+check_change IC-0001/4-reviewed '' '' dipb review IC-0001 --endorse
+check_signed 'review --endorse: signed by the reviewer'
+signer rev2
+check_change IC-0001/5-endorsed '' '' dipb review IC-0001 --endorse
+check_signed 'review --endorse: signed by the second reviewer'
+check_git_agrees 'review: git agrees'
+
+signer secretary
+check_change IC-0001/6-submitted 'endorsed -> submitted' '' \
+    dipb submit IC-0001 --reference REF-1
+check_signed 'submit: signed by the secretary'
+check_change IC-0001/7-decided 'submitted -> decided' '' \
+    dipb decide IC-0001 --outcome agreed
+check_signed 'decide: signed by the secretary'
+check_change IC-0002/2-withdrawn 'draft -> withdrawn' '' \
+    dipb withdraw IC-0002 -m 'No longer needed.'
+check_signed 'withdraw: signed by the secretary'
+check_git_agrees 'submit, decide, withdraw: git agrees'
+
+signer drafter
+cat >"$TROOT/act.yaml" <<'EOF'
+title: With an action
+working_group: industrial-capacity
+classification: NATO UNCLASSIFIED
+summary: |
+  S.
+actions:
+  - text: Publish a demand signal.
+    owner: National Armaments Directors
+EOF
+check_change IC-0003/1-drafted '' '' \
+    dipb recommend --from "$TROOT/act.yaml" --no-edit
+drive IC-0003 decided
+signer secretary
+check_change IC-0003/7-action-updated 'decided -> decided' '' \
+    dipb action IC-0003 1 --done
+check_signed 'action: signed by the secretary'
+
+signer chair
+sedit dipb.yaml 's/^short_name: TB$/short_name: TPB/'
+check_change board/2-changed '' '' dipb edit --board --no-edit
+check_signed 'edit --board: signed by the chair'
+check_git_agrees 'edit --board: git agrees'
+
+# ssh-keygen -Y verify itself, on the tag: the signed part is the tag
+# object up to its signature.
+_t=$(git tag --points-at HEAD)
+git cat-file tag "$_t" | sed '/^-----BEGIN SSH SIGNATURE-----$/,$d' \
+    >"$TROOT/payload"
+git cat-file tag "$_t" | sed -n '/^-----BEGIN SSH SIGNATURE-----$/,$p' \
+    >"$TROOT/payload.sig"
+STDIN=$TROOT/payload
+check 'ssh-keygen -Y verify accepts the tag signature (namespace git)' \
+    ssh-keygen -Y verify -f "$TROOT/allowed" -I chair@example.org -n git \
+    -s "$TROOT/payload.sig"
+unset STDIN
+
+# tag.gpgSign alone asks for the change to be signed too.
+git config --unset commit.gpgSign
+git config tag.gpgSign true
+signer drafter
+check_change IC-0004/1-drafted '' '' \
+    dipb recommend --wg industrial-capacity --title T4 --summary S
+check_signed 'tag.gpgSign alone: commit and tag signed'
+git config --unset tag.gpgSign
+
+# Without any of it, the change is not signed (the oracle can fail).
+check_change IC-0005/1-drafted '' '' \
+    dipb recommend --wg industrial-capacity --title T5 --summary S
+check_status nonzero 'no signing asked: git verify-commit finds no signature' \
+    git verify-commit HEAD
+git config commit.gpgSign true
+
+# --- the key: a private key file, "~", a .pub with ssh-agent, key:: ---------
+cp "$KEYS/drafter" "$HOME/drafter-key"
+chmod 600 "$HOME/drafter-key"
+git config user.signingKey '~/drafter-key'
+check_change IC-0006/1-drafted '' '' \
+    dipb recommend --wg industrial-capacity --title T6 --summary S
+check_signed 'user.signingKey ~/...: expanded as git does'
+
+if command -v ssh-agent >/dev/null 2>&1 && command -v ssh-add >/dev/null 2>&1
+then
+	eval "$(ssh-agent -s -a "$TROOT/agent.sock")" >/dev/null
+	ssh-add -q "$KEYS/drafter" 2>/dev/null
+	mkdir "$TROOT/pubonly"
+	cp "$KEYS/drafter.pub" "$TROOT/pubonly/drafter.pub"
+	git config user.signingKey "$TROOT/pubonly/drafter.pub"
+	check_change IC-0007/1-drafted '' '' \
+	    dipb recommend --wg industrial-capacity --title T7 --summary S
+	check_signed 'user.signingKey a .pub, the private key in ssh-agent'
+	git config user.signingKey "key::$(cat "$KEYS/drafter.pub")"
+	check_change IC-0008/1-drafted '' '' \
+	    dipb recommend --wg industrial-capacity --title T8 --summary S
+	check_signed 'user.signingKey key::<public key>, signed by ssh-agent'
+	git config --unset user.signingKey
+	git config gpg.ssh.defaultKeyCommand 'ssh-add -L'
+	check_change IC-0009/1-drafted '' '' \
+	    dipb recommend --wg industrial-capacity --title T9 --summary S
+	check_signed 'gpg.ssh.defaultKeyCommand: its first key, by ssh-agent'
+	git config --unset gpg.ssh.defaultKeyCommand
+	kill "$SSH_AGENT_PID"
+	unset SSH_AUTH_SOCK SSH_AGENT_PID
+else
+	skip 'keys in ssh-agent' 'ssh-agent is not installed'
+fi
+
+# --- gpg.ssh.program ---------------------------------------------------------
+cat >"$TROOT/sign-wrapper" <<EOF
+#!/bin/sh
+echo "\$*" >>"$TROOT/wrapper.log"
+exec ssh-keygen "\$@"
+EOF
+chmod +x "$TROOT/sign-wrapper"
+git config gpg.ssh.program "$TROOT/sign-wrapper"
+git config user.signingKey "$KEYS/drafter"
+check_change IC-0010/1-drafted '' '' \
+    dipb recommend --wg industrial-capacity --title T10 --summary S
+check_signed 'gpg.ssh.program: the wrapper signs'
+check_eq 'gpg.ssh.program: run for the commit and for the tag, as git runs it' \
+    "2 2" "$(grep -c "^-Y sign -n git -f $KEYS/drafter /" "$TROOT/wrapper.log") $(grep -c -e '-Y sign' "$TROOT/wrapper.log")"
+git config --unset gpg.ssh.program
+check_git_agrees 'the signed board: git agrees'
+
+# --- refusals: nothing written -----------------------------------------------
+n=$(nobj)
+git config --unset gpg.format
+check_refused 3 'gpg.format' \
+    'commit.gpgSign with gpg.format unset (openpgp): refused, exit 3' \
+    dipb recommend --wg industrial-capacity --title R --summary S
+check_err 'the refusal names user.signingKey too' 'user.signingKey'
+check_nothing_written 'gpg.format unset: no object written' "$n"
+git config gpg.format x509
+check_refused 3 'gpg.format is x509' 'gpg.format x509: refused, exit 3' \
+    dipb recommend --wg industrial-capacity --title R --summary S
+git config gpg.format ssh
+
+git config user.signingKey "$KEYS/missing"
+check_refused 3 "$KEYS/missing" 'a missing key file: refused, naming it' \
+    dipb recommend --wg industrial-capacity --title R --summary S
+check_nothing_written 'a missing key file: no object written' "$n"
+git config --unset user.signingKey
+check_refused 3 'user.signingKey' 'no key at all: refused, naming user.signingKey' \
+    dipb recommend --wg industrial-capacity --title R --summary S
+check_err 'and naming gpg.format' 'gpg.format'
+
+git config user.signingKey "$KEYS/locked"
+check_refused 3 'passphrase' \
+    'a key with a passphrase and no terminal: refused, exit 3' \
+    setsid -w dipb recommend --wg industrial-capacity --title R --summary S
+check_err "the refusal says what the program said" "$KEYS/locked"
+check_nothing_written 'a locked key: no object written' "$n"
+
+git config user.signingKey "$KEYS/drafter"
+git config gpg.ssh.program "$TROOT/no-such-program"
+check_refused 3 'no-such-program' 'gpg.ssh.program missing: refused' \
+    dipb recommend --wg industrial-capacity --title R --summary S
+git config gpg.ssh.program false
+check_refused 3 "'false' failed" 'gpg.ssh.program fails: refused' \
+    dipb recommend --wg industrial-capacity --title R --summary S
+check_nothing_written 'a failing program: no object written' "$n"
+git config --unset gpg.ssh.program
+
+# Several records: the key is checked before the first is written.
+git config --unset commit.gpgSign
+signer drafter
+mkrec industrial-capacity 'W1' >/dev/null
+mkrec industrial-capacity 'W2' >/dev/null
+drive IC-0011 endorsed
+drive IC-0012 endorsed
+git config commit.gpgSign true
+signer secretary
+n=$(nobj)
+git config user.signingKey "$KEYS/missing"
+check_refused 3 'user.signingKey' \
+    'submit of two records with a missing key: refused before the first' \
+    dipb submit IC-0011 IC-0012
+check_nothing_written 'two records: no object written' "$n"
+signer secretary
+check_git_agrees 'after the refusals: git agrees'
+
+finish
