@@ -8,17 +8,30 @@
 # and, to compare, of a naive replay (a libgit2 first-parent revwalk that
 # diffs each commit's tree with its parent's, git_diff_tree_to_tree), then
 # checks the target of issue 5: 1,000 records with 10,000 commits in at
-# most 2 s.  Exits 1 if it is missed or a board does not verify clean.
+# most 2 s.
+#
+# Then signed boards (SIGNED, RECORDS:CHANGES, default 1000:10): the same
+# history with every commit and tag signed by its member's ed25519 key
+# (gen_history -k, then -s: see bench/gen_history.c), the keys in
+# dipb.yaml.  In the same run: dipb verify of the signed board, against
+# git log --show-signature over the same commits (gpg.ssh.allowedSignersFile
+# from the board: one ssh-keygen per commit), and against dipb verify of
+# the same board unsigned (no keys), with the targets of issue 12: dipb
+# at least 20 times as fast as git, and signed at most 1.5 times unsigned.
+# Exits 1 if a target is missed, a board does not verify clean, or git
+# does not find every signature good.
 #
 # usage: bench/verify.sh [RUNS]    (DIPB=path/to/dipb, default ./dipb;
 #                                   SIZES="100:10 1000:10 2000:5 5000:2
-#                                   10000:1"; NAIVE=0 skips the naive replay)
+#                                   10000:1"; NAIVE=0 skips the naive replay;
+#                                   SIGNED="1000:10", "" for none)
 set -eu
 . "$(dirname "$0")/lib.sh"
 
 RUNS=${1:-3}
 SIZES=${SIZES:-"100:10 1000:10 2000:5 5000:2 10000:1"}
 NAIVE=${NAIVE:-1}
+SIGNED=${SIGNED-1000:10}
 CC=${CC:-cc}
 bench_init verify
 objs=$(ls "$top"/build/rel/*.o "$top"/build/rel/*/*.o | grep -v -e '/main\.o$' -e '/cmd_[^/]*\.o$')
@@ -90,5 +103,74 @@ for size in $SIZES; do
 		status=1
 	fi
 	rm -rf "$b"
+done
+
+# verify_clean BOARD: dipb verify finds nothing (the note on stderr aside).
+verify_clean() {
+	if ! "$DIPB" -C "$1" verify >"$work/out" 2>&1; then
+		echo "bench: $1: dipb verify is not clean:" >&2
+		head -n 5 "$work/out" >&2
+		exit 1
+	fi
+}
+
+for size in $SIGNED; do
+	n=${size%%:*} e=${size#*:}
+	u=$work/unsigned-$n-$e s=$work/signed-$n-$e k=$work/keys-$n-$e
+	mkdir -p "$k"
+	git init -q "$u"
+	git init -q "$s"
+	"$work/gen_history" "$n" "$e" | git -C "$u" fast-import --quiet
+	t0=$(now_ns)
+	"$work/gen_history" -k "$k" "$n" "$e" | git -C "$s" fast-import --quiet
+	"$work/gen_history" -s "$k" "$s"
+	t1=$(now_ns)
+	for b in "$u" "$s"; do
+		git -C "$b" reset -q --hard main
+		git -C "$b" gc -q
+	done
+	commits=$(git -C "$s" rev-list --count HEAD)
+	verify_clean "$u"
+	verify_clean "$s"
+	# The allowed signers from the board, as dipb prints them when it can.
+	if ! "$DIPB" -C "$s" allowed-signers >"$work/allowed" 2>/dev/null; then
+		cp "$k/allowed_signers" "$work/allowed"
+	fi
+	vu=$(best_ms "$DIPB" -C "$u" verify)
+	vs=$(best_ms "$DIPB" -C "$s" verify)
+	g0=$(now_ns)
+	git -C "$s" -c gpg.ssh.allowedSignersFile="$work/allowed" log \
+	    --show-signature --format=%H main >"$work/git-log" 2>&1
+	g1=$(now_ns)
+	g=$(((g1 - g0) / 1000000))
+	good=$(grep -c '^Good "git" signature' "$work/git-log" || :)
+	if [ "$good" != "$commits" ]; then
+		echo "bench: git log --show-signature: $good good signatures" \
+		    "of $commits commits" >&2
+		status=1
+	fi
+	echo
+	echo "signed board: $n records, $commits commits and as many tags" \
+	    "signed with ed25519 (generated and signed in $(((t1 - t0) /
+	    1000000)) ms)"
+	printf '%-44s %10s %8s\n' command ms ratio
+	printf '%-44s %10d %8s\n' "dipb verify, unsigned board" "$vu" -
+	printf '%-44s %10d %8s\n' "dipb verify, signed board" "$vs" \
+	    "$(awk -v a="$vs" -v b="$vu" 'BEGIN { printf "%.2f", a / b }')"
+	printf '%-44s %10d %8s\n' "git log --show-signature (commits only)" \
+	    "$g" "$(awk -v a="$g" -v b="$vs" 'BEGIN { printf "%.1f", a / b }')"
+	echo "(ratios: signed/unsigned, target <= 1.5; git/dipb signed," \
+	    "target >= 20)"
+	if [ "$((vs * 2))" -gt "$((vu * 3))" ]; then
+		echo "bench: target missed: signed verify $vs ms > 1.5 x" \
+		    "unsigned $vu ms" >&2
+		status=1
+	fi
+	if [ "$((vs * 20))" -gt "$g" ]; then
+		echo "bench: target missed: git log --show-signature $g ms <" \
+		    "20 x dipb verify $vs ms" >&2
+		status=1
+	fi
+	rm -rf "$u" "$s" "$k"
 done
 exit "$status"

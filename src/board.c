@@ -8,6 +8,7 @@
 #include <strings.h>
 
 #include "board.h"
+#include "sshkey.h"
 #include "yaml_tree.h"
 
 #define NELEM(a)	(sizeof(a) / sizeof((a)[0]))
@@ -20,13 +21,18 @@ static const char *const role_names[] = { "drafter", "reviewer",
     "secretary", "chair" };
 
 static const char *const board_keys[] = { "board", "short_name",
-    "submit_to", "working_groups", "classifications", "review", "members" };
-enum { K_BOARD, K_SHORT, K_SUBMIT, K_WGS, K_CLASS, K_REVIEW, K_MEMBERS };
+    "submit_to", "working_groups", "classifications", "review", "members",
+    "signing" };
+enum { K_BOARD, K_SHORT, K_SUBMIT, K_WGS, K_CLASS, K_REVIEW, K_MEMBERS,
+    K_SIGNING };
 
 static const char *const wg_keys[] = { "key", "prefix", "name" };
 static const char *const member_keys[] = { "name", "email", "nation",
-    "roles", "working_groups" };
-enum { M_NAME, M_EMAIL, M_NATION, M_ROLES, M_WGS };
+    "roles", "working_groups", "keys" };
+enum { M_NAME, M_EMAIL, M_NATION, M_ROLES, M_WGS, M_KEYS };
+
+/* The values of signing:, indexed by enum dipb_signing (none: absent). */
+static const char *const signing_names[] = { "optional", "required" };
 
 void
 dipb_board_init(struct dipb_board *b)
@@ -249,12 +255,164 @@ load_roles(struct dipb_yctx *ctx, const struct dipb_ypair *p,
 	}
 }
 
+/* Every member's key, where it was written: one key names one member. */
+struct keyref {
+	const char	*key;		/* canonical, the member's */
+	size_t		 member;
+	struct dipb_pos	 pos;
+};
+
+struct keyrefs {
+	struct keyref	*v;
+	size_t		 n;
+	size_t		 cap;
+};
+
+/*
+ * keys: a list of OpenSSH public-key lines, each checked whole by
+ * dipb_sshkey_parse() and kept canonical, the comment dropped
+ * (dipb-board(5), "Signing").
+ */
+static void
+load_keys(struct dipb_yctx *ctx, const struct dipb_ypair *p,
+    struct dipb_member *m, size_t member, struct keyrefs *refs)
+{
+	const struct dipb_ynode *item;
+	const struct dipb_error *err;
+	struct dipb_sshkey k = DIPB_SSHKEY_INIT;
+	size_t i;
+
+	if (dipb_yt_absent(p))
+		return;
+	if (p->val->kind != DIPB_YSEQ) {
+		dipb_yt_error(ctx, p->val->pos, "type", "'%s' must be a list "
+		    "of public-key lines", p->key);
+		return;
+	}
+	for (i = 0; i < p->val->n; i++) {
+		item = p->val->items[i];
+		if (item->kind != DIPB_YSCALAR || item->null) {
+			dipb_yt_error(ctx, item->pos, "type", "items of 'keys' "
+			    "must be public-key lines (the line of the key's "
+			    ".pub file)");
+			continue;
+		}
+		if ((err = dipb_sshkey_parse(&k, item->str)) != NULL) {
+			dipb_yt_error(ctx, item->pos, "ssh-key", "%s", err->msg);
+			dipb_error_free(err);
+			continue;
+		}
+		dipb_strlist_push_owned(&m->keys, dipb_sshkey_canonical(&k));
+		dipb_sshkey_release(&k);
+		xgrow((void **)&refs->v, &refs->cap, refs->n + 1,
+		    sizeof(*refs->v));
+		refs->v[refs->n].key = m->keys.v[m->keys.n - 1];
+		refs->v[refs->n].member = member;
+		refs->v[refs->n].pos = item->pos;
+		refs->n++;
+	}
+}
+
+static int
+cmpkeyref(const void *a, const void *b)
+{
+	const struct keyref *x = a, *y = b;
+	int c = strcmp(x->key, y->key);
+
+	if (c != 0)
+		return c;
+	if (x->pos.line != y->pos.line)
+		return x->pos.line < y->pos.line ? -1 : 1;
+	return (x->pos.col > y->pos.col) - (x->pos.col < y->pos.col);
+}
+
+/* A key given twice is reported where it is given again. */
+static void
+check_keys(struct dipb_yctx *ctx, const struct dipb_board *b,
+    struct keyrefs *refs)
+{
+	const struct dipb_member *first, *again;
+	struct dipb_sshkey k = DIPB_SSHKEY_INIT;
+	char *fp, *show;
+	size_t i;
+
+	if (refs->n < 2)
+		return;
+	qsort(refs->v, refs->n, sizeof(*refs->v), cmpkeyref);
+	for (i = 1; i < refs->n; i++) {
+		if (strcmp(refs->v[i].key, refs->v[i - 1].key) != 0)
+			continue;
+		first = &b->members[refs->v[i - 1].member];
+		again = &b->members[refs->v[i].member];
+		fp = dipb_sshkey_parse(&k, refs->v[i].key) == NULL ?
+		    dipb_sshkey_fingerprint(&k) : xstrdup("?");
+		dipb_sshkey_release(&k);
+		show = dipb_yt_show(first->email != NULL ? first->email : "");
+		if (first == again)
+			dipb_yt_error(ctx, refs->v[i].pos, "duplicate",
+			    "duplicate key %s of '%s'", fp, show);
+		else
+			dipb_yt_error(ctx, refs->v[i].pos, "duplicate",
+			    "key %s is already given to '%s': one key names "
+			    "one member", fp, show);
+		free(show);
+		free(fp);
+	}
+}
+
+/*
+ * board->signing from signing: and the members' keys (dipb-board(5),
+ * "Signing"): a member who has a key always signs, so a board where every
+ * member has one requires signing whatever it says, and an explicit
+ * "optional" there would say something false.
+ */
+static void
+load_signing(struct dipb_yctx *ctx, const struct dipb_ypair *p,
+    struct dipb_board *b)
+{
+	size_t i, with = 0;
+	int v = -1;
+
+	if (p != NULL && dipb_yt_enum(ctx, p, signing_names,
+	    NELEM(signing_names), 0, &v) == 1)
+		b->signing_declared = v == 1 ? DIPB_SIGNING_REQUIRED :
+		    DIPB_SIGNING_OPTIONAL;
+	for (i = 0; i < b->nmembers; i++)
+		if (b->members[i].keys.n > 0)
+			with++;
+	if (with == 0) {
+		b->signing = DIPB_SIGNING_NONE;
+		if (b->signing_declared == DIPB_SIGNING_REQUIRED)
+			dipb_yt_error(ctx, p->val->pos, "signing",
+			    "'signing: required' but no member has a key: "
+			    "give the members their public keys (keys:) or "
+			    "remove 'signing:'");
+	} else if (with == b->nmembers) {
+		b->signing = DIPB_SIGNING_REQUIRED;
+		if (b->signing_declared == DIPB_SIGNING_OPTIONAL)
+			dipb_yt_error(ctx, p->val->pos, "signing",
+			    "'signing: optional' but every member has a key, "
+			    "and a member who has a key always signs: signing "
+			    "is required; write 'signing: required' or remove "
+			    "'signing:'");
+	} else {
+		b->signing = b->signing_declared == DIPB_SIGNING_REQUIRED ?
+		    DIPB_SIGNING_REQUIRED : DIPB_SIGNING_OPTIONAL;
+		if (b->signing == DIPB_SIGNING_REQUIRED)
+			dipb_yt_warn(ctx, p->val->pos, "signing",
+			    "'signing: required' but %zu of %zu members have "
+			    "no key: they cannot make a change",
+			    b->nmembers - with, b->nmembers);
+	}
+}
+
 static void
 load_members(struct dipb_yctx *ctx, const struct dipb_ypair *p,
     struct dipb_board *b)
 {
 	const struct dipb_ynode *seq = nonempty_list(ctx, p), *item;
 	const struct dipb_ypair *f[NELEM(member_keys)];
+	struct keyrefs refs = { NULL, 0, 0 };
 	struct dipb_member *m;
 	size_t i;
 
@@ -274,7 +432,10 @@ load_members(struct dipb_yctx *ctx, const struct dipb_ypair *p,
 		m->nation = dipb_yt_string(ctx, f[M_NATION], 0);
 		load_roles(ctx, f[M_ROLES], m);
 		dipb_yt_strlist(ctx, f[M_WGS], &m->working_groups);
+		load_keys(ctx, f[M_KEYS], m, b->nmembers - 1, &refs);
 	}
+	check_keys(ctx, b, &refs);
+	free(refs.v);
 }
 
 static int
@@ -368,6 +529,7 @@ load_board(struct dipb_yctx *ctx, const struct dipb_ynode *root,
 	load_classifications(ctx, f[K_CLASS], b);
 	load_quorum(ctx, f[K_REVIEW], b);
 	load_members(ctx, f[K_MEMBERS], b);
+	load_signing(ctx, f[K_SIGNING], b);
 	check_unique(ctx, b);
 	if (f[K_REVIEW] != NULL)
 		check_quorum(ctx, b, f[K_REVIEW]->pos);
@@ -421,6 +583,7 @@ emit_members(struct dipb_yemit *e, const struct dipb_board *b)
 		dipb_strlist_release(&roles);
 		dipb_yemit_flow(&item, "working_groups", m->working_groups.v,
 		    m->working_groups.n, 0);
+		dipb_yemit_list(&item, "keys", m->keys.v, m->keys.n);
 	}
 }
 
@@ -451,6 +614,9 @@ dipb_board_emit(const struct dipb_board *b, struct dipb_buf *out)
 	dipb_buf_putc(out, '\n');
 	snprintf(quorum, sizeof(quorum), "%u", b->quorum);
 	dipb_yemit_raw(&sub, "quorum", quorum);
+	if (b->signing_declared != DIPB_SIGNING_NONE)
+		dipb_yemit_str(&e, "signing", signing_names[
+		    b->signing_declared == DIPB_SIGNING_REQUIRED]);
 	emit_members(&e, b);
 }
 

@@ -65,6 +65,8 @@ struct dipb_board {
 	struct dipb_member	*members;
 	size_t			 nmembers;
 	enum dipb_signing	 signing;
+	/* What signing: says; NONE when absent (dipb_board_emit). */
+	enum dipb_signing	 signing_declared;
 };
 
 void	 dipb_board_init(struct dipb_board *);
@@ -75,8 +77,11 @@ void	 dipb_board_release(struct dipb_board *);
  * must be initialised.  Adds every problem to diags: syntax, types,
  * required keys, unknown roles, duplicate keys/prefixes/emails, a prefix
  * not matching [A-Z][A-Z0-9]{0,7}, a quorum larger than the number of
- * reviewers, unknown working groups in a member's list.  Returns 0 when
- * no error was added, -1 otherwise.
+ * reviewers, unknown working groups in a member's list, a member's key
+ * that dipb_sshkey_parse() refuses [ssh-key], a key given twice, in one
+ * member or in two [duplicate], and a signing: that the keys contradict
+ * [signing]; computes out->signing.  Returns 0 when no error was added,
+ * -1 otherwise.
  */
 int	 dipb_board_load(struct dipb_board *out, const char *path,
 	    const char *buf, size_t len, struct dipb_diags *diags);

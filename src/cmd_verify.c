@@ -3,7 +3,8 @@
  *
  * Replays the branch's history (verify.h) and prints each finding as
  * "<commit> <tag>: <message> [<rule>]", as JSON Lines, or as GitHub
- * workflow commands; exit 1 when there is any.
+ * workflow commands; exit 1 when there is any.  Then, on stderr, what
+ * the signatures prove: nothing when the board lists no keys.
  */
 #include <getopt.h>
 #include <stdio.h>
@@ -80,6 +81,29 @@ print_one(const struct dipb_finding *f, enum format format)
 	}
 }
 
+/*
+ * What the signatures prove, on stderr whatever the format, the exit
+ * status unchanged (dipb-verify(1), "Signatures").
+ */
+static void
+signing_note(const struct dipb_findings *f)
+{
+	if (f->unauthenticated)
+		fputs("dipb: warning: this board lists no signing keys: its "
+		    "history is unauthenticated (dipb-board(5), "
+		    "\"Signing\")\n", stderr);
+	else if (f->authenticated_from[0] != '\0')
+		fprintf(stderr, "dipb: warning: the history is authenticated "
+		    "from commit %.*s on: the changes before it are not all "
+		    "signed by their member's key\n", SHORT_HEX,
+		    f->authenticated_from);
+	else if (f->unauthenticated_tip[0] != '\0')
+		fprintf(stderr, "dipb: warning: the history is not "
+		    "authenticated: its latest change not signed by its "
+		    "member's key is commit %.*s\n", SHORT_HEX,
+		    f->unauthenticated_tip);
+}
+
 const struct dipb_error *
 cmd_verify(int argc, char **argv, struct dipb_ctx *ctx)
 {
@@ -126,6 +150,7 @@ cmd_verify(int argc, char **argv, struct dipb_ctx *ctx)
 		goto done;
 	for (i = 0; i < found.n; i++)
 		print_one(&found.v[i], format);
+	signing_note(&found);
 	if (found.n > 0)
 		err = dipb_error_fmt(DIPB_ERR_INVALID, "%zu finding%s in %zu "
 		    "commit%s and %zu tag%s", found.n, found.n == 1 ? "" : "s",

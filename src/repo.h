@@ -272,9 +272,22 @@ struct dipb_commit {
 	char		*author_email;
 	int64_t		 author_time;	/* seconds since the epoch */
 	int		 author_offset;	/* minutes east of UTC */
+	char		*committer_name;
+	char		*committer_email;
 	int64_t		 committer_time;
 	char		*message;	/* NUL-terminated; message_len bytes */
 	size_t		 message_len;
+	/*
+	 * A signed commit, read as git reads one (git verify-commit): the
+	 * value of its gpgsig header, continuation lines unfolded (an armored
+	 * signature, NUL-terminated), and the payload, the commit's bytes
+	 * without its gpgsig and gpgsig-sha256 headers: what was signed.
+	 * Both NULL when the commit has no gpgsig header.
+	 */
+	char		*signature;
+	size_t		 signature_len;
+	char		*payload;
+	size_t		 payload_len;
 };
 
 /*
@@ -450,6 +463,32 @@ void	 dipb_tagrefs_release(struct dipb_tagrefs *);
 void	 dipb_git_tag_peel(char out[DIPB_OID_HEX + 1],
 	    enum dipb_object_type *type, int *annotated, struct dipb_repo *,
 	    const char *id);
+
+/*
+ * An annotated tag object (src/git/tags.c), read as git verify-tag reads
+ * it: the object it tags, its tagger, and when signed, the signature
+ * (from the last line starting an armored signature, "-----BEGIN SSH
+ * SIGNATURE-----" or an OpenPGP or X.509 one, to the end) and the
+ * payload (the tag's bytes before it: what was signed), both
+ * NUL-terminated; NULL when unsigned.  DIPB_ERR_NOT_FOUND when id is
+ * missing, DIPB_ERR_CORRUPT when it is not a well-formed tag.  Release
+ * with dipb_tag_release().
+ */
+struct dipb_tag {
+	char		 id[DIPB_OID_HEX + 1];
+	char		 object[DIPB_OID_HEX + 1];
+	enum dipb_object_type type;	/* of object */
+	char		*tagger_name;	/* NULL when there is no tagger */
+	char		*tagger_email;
+	int64_t		 tagger_time;
+	char		*signature;
+	size_t		 signature_len;
+	char		*payload;
+	size_t		 payload_len;
+};
+const struct dipb_error *dipb_git_tag_read(struct dipb_tag *out,
+	    struct dipb_repo *, const char *id);
+void	 dipb_tag_release(struct dipb_tag *);
 
 /*
  * The records at a commit (src/git/records.c), the one rule for the tip

@@ -24,6 +24,8 @@
 #include "pool.h"
 #include "record.h"
 #include "repo.h"
+#include "sshkey.h"
+#include "sshsig.h"
 #include "state.h"
 #include "text.h"
 #include "trailer.h"
@@ -82,6 +84,18 @@ const struct dipb_verify_rule dipb_verify_rules[] = {
 	{ "tag-outside-branch", "a tag points to a commit that is not on the "
 	    "branch (history rewritten), or to no commit" },
 	{ "history-rewritten", "the --since commit is not on the branch" },
+	{ "unsigned", "a state change's commit or tag is not signed, where the "
+	    "board requires signing or the acting member has a key as of the "
+	    "parent commit" },
+	{ "bad-signature", "a state change's commit or tag carries a signature "
+	    "that does not verify, or is not an SSH signature in namespace "
+	    "git" },
+	{ "wrong-key", "a valid signature by a key that is not the acting "
+	    "member's as of the parent commit (board changes: not a chair's)" },
+	{ "key-removed", "a valid signature by a key the acting member once had "
+	    "but not as of the parent commit (removed or rotated out)" },
+	{ "identity", "the author, committer and tagger of a state change are "
+	    "not the same member" },
 	{ NULL, NULL }
 };
 
@@ -124,6 +138,28 @@ struct changes {
 	size_t		 cap;
 };
 
+/*
+ * A signature of a state change's commit or tag, read ahead of the replay
+ * and checked on the pool (read_signatures); the replay judges whose key
+ * it is (check_signing).
+ */
+enum sig_state {
+	SIG_NONE,			/* unsigned */
+	SIG_BAD,			/* why says why */
+	SIG_GOOD			/* by key */
+};
+
+struct sigcheck {
+	enum sig_state	 state;
+	char		*why;
+	char		*key;		/* "<type> <base64>" */
+	char		*fp;		/* "SHA256:..." */
+	/* What is checked, until it is. */
+	char		*text;		/* the armored signature */
+	char		*payload;
+	size_t		 paylen;
+};
+
 /* One commit of the first-parent history, with what its message says. */
 struct commit {
 	char		 id[DIPB_OID_HEX + 1];
@@ -138,6 +174,12 @@ struct commit {
 	int		 dipb;		/* has any Dipb-* trailer */
 	char		*bad;		/* why they are unusable */
 	struct changes	 chs;		/* while replayed */
+	/* Who signed and who says they made it (check_signing). */
+	char		*committer;	/* email, cleaned */
+	char		*tagger;	/* of its tag; NULL: no tag read */
+	char		*tagname;
+	struct sigcheck	 csig;		/* the commit's */
+	struct sigcheck	 tsig;		/* its tag's */
 };
 
 /* One tag whose name has the form <record>/<N>-<event>. */
@@ -150,6 +192,7 @@ struct tag {
 	enum dipb_object_type type;	/* DIPB_OBJECT_NONE: none */
 	int		 annotated;
 	int		 peeled;	/* from packed-refs */
+	char		 obj[DIPB_OID_HEX + 1];	/* the tag object */
 	int		 claimed;	/* by a change of the branch */
 	int		 reported;
 	struct tag	*next;		/* on the same target */
@@ -190,12 +233,26 @@ struct verify {
 
 	/* What the commit replayed last changed, from its trees. */
 	struct dipb_treediff	*td;
+
+	/* Signing (check_signing). */
+	struct dipb_hashmap	 keys_seen;	/* "email\nkey" of every board */
+	size_t			 auth_from;	/* index + 1: authenticated since */
+	size_t			 unauth;	/* index + 1: latest that is not */
 };
 
 static void
 finding(struct verify *v, const char *commit, const char *tag,
     const char *path, const char *rule, const char *fmt, ...)
     DIPB_PRINTF(6, 7);
+
+/* Signing: who signed each state change (the section "signatures"). */
+struct dipb_commit;
+static void	take_signed(struct commit *, struct dipb_commit *);
+static void	remember_keys(struct verify *, const struct dipb_board *);
+static void	read_signatures(struct verify *, size_t, size_t);
+static void	check_signing(struct verify *, struct commit *,
+		    const struct change *);
+static void	signing_note(struct verify *);
 
 static void
 finding(struct verify *v, const char *commit, const char *tag,
@@ -329,9 +386,25 @@ read_trailers(struct commit *c, const char *msg, size_t len)
 }
 
 static void
+sigcheck_release(struct sigcheck *s)
+{
+	free(s->why);
+	free(s->key);
+	free(s->fp);
+	free(s->text);
+	free(s->payload);
+	memset(s, 0, sizeof(*s));
+}
+
+static void
 commit_release(struct commit *c)
 {
 	changes_release(&c->chs);
+	free(c->committer);
+	free(c->tagger);
+	free(c->tagname);
+	sigcheck_release(&c->csig);
+	sigcheck_release(&c->tsig);
 	free(c->name);
 	free(c->email);
 	free(c->record);
@@ -392,6 +465,7 @@ walk(struct verify *v, const char *tip)
 		c = &v->commits[v->ncommits++];
 		memset(c, 0, sizeof(*c));
 		take_commit(c, &d);
+		take_signed(c, &d);
 		has_parent = d.nparents > 0;
 		memcpy(id, d.parent, sizeof(id));
 		dipb_commit_release(&d);
@@ -457,6 +531,7 @@ add_tag(struct verify *v, const struct dipb_tagref *ref)
 	t->type = DIPB_OBJECT_NONE;
 	if (ref->target[0] == '\0')
 		return;		/* a broken reference */
+	memcpy(t->obj, ref->target, sizeof(t->obj));
 	/*
 	 * packed-refs as git writes it (git gc, a clone, a fetch) gives the
 	 * commit an annotated tag points to: no need to read 10,000 tags.
@@ -823,7 +898,8 @@ load_board(struct dipb_board *out, struct verify *v, const struct change *ch,
 		dipb_board_release(out);
 		dipb_board_init(out);
 		rc = -1;
-	}
+	} else
+		remember_keys(v, out);
 	dipb_diags_release(&diags);
 	dipb_object_free(obj);
 	return rc;
@@ -1369,6 +1445,327 @@ check_record_change(struct verify *v, const struct commit *c,
 	rs->status = new->status;
 }
 
+/* ---- signatures ------------------------------------------------------- */
+
+/*
+ * Who made each state change, proved (dipb-verify(1), "Signatures"): its
+ * commit and its tag signed, as git signs them with gpg.format=ssh, by a
+ * key the board lists for the acting member as of the parent commit, and
+ * its author, committer and tagger the same member.  The signatures are
+ * read ahead of the replay, a stretch at a time, and verified on the pool
+ * (sshsig.h); the replay then only compares keys.
+ */
+
+/* The commit's committer and signature, from the walk (d is spent). */
+static void
+take_signed(struct commit *c, struct dipb_commit *d)
+{
+	c->committer = d->committer_email != NULL ?
+	    clean(d->committer_email) : NULL;
+	if (d->signature == NULL)
+		return;
+	c->csig.text = d->signature;
+	c->csig.payload = d->payload;
+	c->csig.paylen = d->payload_len;
+	d->signature = d->payload = NULL;
+}
+
+/* The keys of board b, as members' keys that were once listed. */
+static void
+remember_keys(struct verify *v, const struct dipb_board *b)
+{
+	const struct dipb_member *m;
+	size_t i, k;
+	char *key, *p;
+
+	for (i = 0; i < b->nmembers; i++) {
+		m = &b->members[i];
+		for (k = 0; k < m->keys.n; k++) {
+			key = xasprintf("%s\n%s", m->email, m->keys.v[k]);
+			for (p = key; *p != '\n'; p++)
+				*p = (char)tolower((unsigned char)*p);
+			dipb_hashmap_put(&v->keys_seen, key, (void *)1);
+			free(key);
+		}
+	}
+}
+
+static int
+starts(const char *s, const char *prefix)
+{
+	return strncmp(s, prefix, strlen(prefix)) == 0;
+}
+
+/* Verifies one signature, on a worker of the pool. */
+static void
+check_sig(struct sigcheck *s)
+{
+	struct dipb_sshkey key = DIPB_SSHKEY_INIT;
+	struct dipb_sshsig sig;
+	const struct dipb_error *err;
+
+	if (starts(s->text, "-----BEGIN PGP")) {
+		s->why = xstrdup("an OpenPGP signature, not an SSH one: the "
+		    "members' keys are SSH keys");
+		goto bad;
+	}
+	if (starts(s->text, "-----BEGIN SIGNED MESSAGE")) {
+		s->why = xstrdup("an X.509 signature, not an SSH one: the "
+		    "members' keys are SSH keys");
+		goto bad;
+	}
+	if ((err = dipb_sshsig_parse(&sig, s->text, strlen(s->text))) ==
+	    NULL && (err = dipb_sshsig_verify(&sig, DIPB_SSHSIG_NAMESPACE,
+	    s->payload, s->paylen)) == NULL &&
+	    (err = dipb_sshkey_parse_blob(&key, sig.key, sig.keylen)) == NULL) {
+		s->state = SIG_GOOD;
+		s->key = dipb_sshkey_canonical(&key);
+		s->fp = dipb_sshkey_fingerprint(&key);
+	} else {
+		s->why = xstrdup(err->msg);
+		dipb_error_free(err);
+	}
+	dipb_sshkey_release(&key);
+	dipb_sshsig_release(&sig);
+	if (s->state == SIG_GOOD)
+		goto done;
+bad:
+	s->state = SIG_BAD;
+done:
+	free(s->text);
+	free(s->payload);
+	s->text = s->payload = NULL;
+}
+
+static const struct dipb_error *
+sig_work(void *arg, size_t worker, size_t begin, size_t end)
+{
+	struct sigcheck **todo = arg;
+
+	(void)worker;
+	for (; begin < end; begin++)
+		check_sig(todo[begin]);
+	return NULL;
+}
+
+/* The tag of state change c, as check_tag will find it; NULL: none. */
+static const struct tag *
+change_tag(struct verify *v, const struct commit *c)
+{
+	const struct tag *t, *best = NULL;
+
+	for (t = dipb_hashmap_get(&v->tag_targets, c->id); t != NULL;
+	    t = t->next)
+		if (strcmp(t->record, c->record) == 0 && (best == NULL ||
+		    (strcmp(best->event, c->event) != 0 &&
+		    strcmp(t->event, c->event) == 0)))
+			best = t;
+	return best;
+}
+
+/*
+ * The signatures of the state changes [from, to) of the history: the
+ * tags' read (one thread reads objects, repo.h), then every signature
+ * verified on the pool.
+ */
+static void
+read_signatures(struct verify *v, size_t from, size_t to)
+{
+	struct sigcheck **todo = NULL;
+	const struct dipb_error *err;
+	const struct tag *t;
+	struct dipb_tag tg;
+	struct commit *c;
+	size_t k, n = 0, cap = 0;
+
+	for (k = from < v->since ? v->since : from; k < to; k++) {
+		c = &v->commits[k];
+		if (!c->dipb || c->bad != NULL)
+			continue;
+		if (c->csig.text != NULL) {
+			xgrow((void **)&todo, &cap, n + 1, sizeof(*todo));
+			todo[n++] = &c->csig;
+		}
+		if ((t = change_tag(v, c)) == NULL || !t->annotated)
+			continue;
+		if ((err = dipb_git_tag_read(&tg, v->repo, t->obj)) != NULL) {
+			dipb_error_free(err);	/* check_tag's to report */
+			continue;
+		}
+		c->tagname = xstrdup(t->name);
+		c->tagger = tg.tagger_email != NULL ?
+		    clean(tg.tagger_email) : xstrdup("");
+		if (tg.signature != NULL) {
+			c->tsig.text = tg.signature;
+			c->tsig.payload = tg.payload;
+			c->tsig.paylen = tg.payload_len;
+			tg.signature = tg.payload = NULL;
+			xgrow((void **)&todo, &cap, n + 1, sizeof(*todo));
+			todo[n++] = &c->tsig;
+		}
+		dipb_tag_release(&tg);
+	}
+	dipb_error_free(dipb_pool_run(dipb_pool_workers(n, 8, MAX_THREADS),
+	    n, 4, sig_work, todo));
+	free(todo);
+}
+
+/* The member of b whose key key is; NULL when none. */
+static const struct dipb_member *
+key_owner(const struct dipb_board *b, const char *key)
+{
+	size_t i, k;
+
+	for (i = 0; i < b->nmembers; i++)
+		for (k = 0; k < b->members[i].keys.n; k++)
+			if (strcmp(b->members[i].keys.v[k], key) == 0)
+				return &b->members[i];
+	return NULL;
+}
+
+static int
+has_key(const struct dipb_member *m, const char *key)
+{
+	size_t k;
+
+	for (k = 0; m != NULL && k < m->keys.n; k++)
+		if (strcmp(m->keys.v[k], key) == 0)
+			return 1;
+	return 0;
+}
+
+/*
+ * One signature s of change c (its commit, or its tag when tag is set),
+ * against board b as of the parent commit and its acting member m: 1
+ * when it is a valid signature by one of m's keys.
+ */
+static int
+check_one(struct verify *v, const struct commit *c, const char *tag,
+    const struct sigcheck *s, const struct dipb_board *b,
+    const struct dipb_member *m, const char *need)
+{
+	const char *what = tag != NULL ? "tag" : "commit";
+	const struct dipb_member *o;
+	char *seen, *p;
+	int removed;
+
+	if (s->state == SIG_NONE) {
+		if (need != NULL)
+			finding(v, c->id, tag, NULL, "unsigned", "the %s of "
+			    "'%s %s' is not signed, but %s", what, c->record,
+			    c->event, need);
+		return 0;
+	}
+	if (s->state == SIG_BAD) {
+		finding(v, c->id, tag, NULL, "bad-signature", "the %s's "
+		    "signature: %s", what, s->why);
+		return 0;
+	}
+	if (has_key(m, s->key)) {
+		if (strcmp(c->record, DIPB_BOARD_RECORD) != 0 ||
+		    dipb_member_has_role(m, DIPB_ROLE_CHAIR, NULL))
+			return 1;
+		finding(v, c->id, tag, NULL, "wrong-key", "the %s is signed "
+		    "by %s (%s), who is not a chair as of the parent commit: "
+		    "board changes are signed by a chair", what, c->email,
+		    s->fp);
+		return 0;
+	}
+	seen = xasprintf("%s\n%s", c->email, s->key);
+	for (p = seen; *p != '\n'; p++)
+		*p = (char)tolower((unsigned char)*p);
+	removed = dipb_hashmap_get(&v->keys_seen, seen) != NULL;
+	free(seen);
+	if (removed) {
+		finding(v, c->id, tag, NULL, "key-removed", "the %s is signed "
+		    "with %s, a key %s no longer has as of the parent commit "
+		    "(removed or rotated out)", what, s->fp, c->email);
+		return 0;
+	}
+	o = key_owner(b, s->key);
+	finding(v, c->id, tag, NULL, "wrong-key", "the %s is signed with %s, "
+	    "which is not a key of %s as of the parent commit%s%s%s", what,
+	    s->fp, c->email, o != NULL ? " (it is " : "",
+	    o != NULL ? o->email : "", o != NULL ? "'s)" : "");
+	return 0;
+}
+
+/*
+ * The signatures and identities of state change c, whose own change is
+ * own (NULL: none), against the board as of the parent commit (for the
+ * board's creation, the board it creates).
+ */
+static void
+check_signing(struct verify *v, struct commit *c, const struct change *own)
+{
+	struct dipb_board created;
+	const struct dipb_board *b = v->have_board ? &v->board : NULL;
+	const struct dipb_member *m;
+	const char *need = NULL;
+	char *why = NULL, *reason = NULL;
+	int ok, have_created = 0;
+
+	if (v->cur < v->since)
+		return;
+	if (own != NULL && c->kind == DIPB_EVENT_CREATED &&
+	    strcmp(c->record, DIPB_BOARD_RECORD) == 0) {
+		if (load_board(&created, v, own, &why) == 0) {
+			b = &created;
+			have_created = 1;
+		}
+		free(why);
+	}
+	if (c->committer != NULL && !same_email(c->email, c->committer))
+		finding(v, c->id, c->tagname, NULL, "identity", "'%s %s' is "
+		    "authored by %s but committed by %s: one member makes a "
+		    "change", c->record, c->event, c->email, c->committer);
+	if (c->tagger != NULL && !same_email(c->email, c->tagger))
+		finding(v, c->id, c->tagname, NULL, "identity", "'%s %s' is "
+		    "authored by %s but tagged by %s: one member makes a "
+		    "change", c->record, c->event, c->email,
+		    *c->tagger != '\0' ? c->tagger : "nobody");
+	m = b != NULL ? dipb_board_member(b, c->email) : NULL;
+	if (m != NULL && m->keys.n > 0)
+		need = reason = xasprintf("%s has a key as of the parent "
+		    "commit", c->email);
+	else if (b != NULL && b->signing == DIPB_SIGNING_REQUIRED)
+		need = "the board requires signing";
+	ok = check_one(v, c, NULL, &c->csig, b != NULL ? b : &v->board, m,
+	    need);
+	if (c->tagname != NULL)
+		ok &= check_one(v, c, c->tagname, &c->tsig, b != NULL ? b :
+		    &v->board, m, need);
+	else
+		ok = 0;		/* no tag: tag-missing says so */
+	/* From which change on every change is proved. */
+	if (!ok) {
+		v->unauth = v->cur + 1;
+		v->auth_from = 0;
+	} else if (v->auth_from == 0)
+		v->auth_from = v->cur + 1;
+	free(reason);
+	if (have_created)
+		dipb_board_release(&created);
+}
+
+/* What the text output says of the history's signatures (verify.h). */
+static void
+signing_note(struct verify *v)
+{
+	struct dipb_findings *o = v->out;
+
+	o->unauthenticated = v->have_board &&
+	    v->board.signing == DIPB_SIGNING_NONE;
+	if (o->unauthenticated || v->unauth == 0)
+		return;
+	if (v->auth_from != 0)
+		memcpy(o->authenticated_from, v->commits[v->auth_from - 1].id,
+		    sizeof(o->authenticated_from));
+	else
+		memcpy(o->unauthenticated_tip, v->commits[v->unauth - 1].id,
+		    sizeof(o->unauthenticated_tip));
+}
+
 /* A change of dipb.yaml by its own state change c. */
 static void
 check_board_change(struct verify *v, const struct commit *c,
@@ -1469,6 +1866,7 @@ check_commit(struct verify *v, struct commit *c)
 		    verb(ch), ch->path);
 	}
 	/* The change itself is judged by the board as of the parent. */
+	check_signing(v, c, own);
 	if (own == NULL)
 		finding(v, c->id, tag, path, "no-change",
 		    "the change '%s %s' does not change %s", c->record,
@@ -1519,6 +1917,7 @@ replay(struct verify *v)
 			}
 		}
 		load_records(todo, ntodo);
+		read_signatures(v, i, j);
 		for (k = i; k < j && err == NULL; k++) {
 			v->cur = k;
 			check_commit(v, &v->commits[k]);
@@ -1640,6 +2039,7 @@ dipb_verify(struct dipb_findings *out, struct dipb_repo *repo,
 		goto done;
 	if ((err = replay(&v)) == NULL)
 		check_other_tags(&v);
+	signing_note(&v);
 	out->ncommits = v.ncommits > v.since ? v.ncommits - v.since : 0;
 done:
 	dipb_treediff_free(v.td);
@@ -1647,6 +2047,7 @@ done:
 	dipb_hashmap_release(&v.tag_names, NULL);
 	dipb_hashmap_release(&v.tag_targets, NULL);
 	dipb_hashmap_release(&v.on_branch, NULL);
+	dipb_hashmap_release(&v.keys_seen, NULL);
 	for (i = 0; i < v.ntags; i++) {
 		free(v.tags[i].name);
 		free(v.tags[i].record);

@@ -39,9 +39,20 @@ struct dipb_findings {
 	size_t			 cap;
 	size_t			 ncommits;	/* commits checked */
 	size_t			 ntags;		/* tags read */
+	/*
+	 * What the history's signatures prove (dipb-verify(1),
+	 * "Signatures"): unauthenticated when the board at the tip lists no
+	 * key; else authenticated_from, when set, the first commit of the
+	 * stretch up to the tip whose every state change is signed by its
+	 * member (the changes before it are not all), or unauthenticated_tip
+	 * the latest state change that is not.  "" when not set.
+	 */
+	int			 unauthenticated;
+	char			 authenticated_from[DIPB_VERIFY_OID_HEX + 1];
+	char			 unauthenticated_tip[DIPB_VERIFY_OID_HEX + 1];
 };
 
-#define DIPB_FINDINGS_INIT { NULL, 0, 0, 0, 0 }
+#define DIPB_FINDINGS_INIT { NULL, 0, 0, 0, 0, 0, "", "" }
 
 void	 dipb_findings_release(struct dipb_findings *);
 

@@ -3,7 +3,8 @@
  * (repo.h, "Reading the history").
  *
  * A commit is parsed from its bytes (tree, first parent, author,
- * committer, message), not through git_commit_lookup, which would parse
+ * committer, signature, message), and a tag from its own (object,
+ * tagger, signature), not through git_commit_lookup, which would parse
  * and cache every header: a walk of 10,000 commits needs a handful of
  * lines of each.
  */
@@ -262,14 +263,69 @@ parse_person(char **name, char **email, int64_t *t, int *off,
 	return parse_when(t, off, gt + 1, end);
 }
 
+/*
+ * 1 when the header line at [p, nl) is a signature header: "gpgsig"
+ * (the signature of a SHA-1 repository's commit) or "gpgsig-sha256".
+ * *own is set for "gpgsig", the one git verifies here.
+ */
+static int
+sig_header(int *own, const char *p, const char *nl)
+{
+	size_t n = (size_t)(nl - p);
+
+	*own = n > 7 && memcmp(p, "gpgsig ", 7) == 0;
+	return *own || (n > 14 && memcmp(p, "gpgsig-sha256 ", 14) == 0);
+}
+
+/*
+ * The signature of a signed commit, read as git's parse_signed_commit()
+ * reads it: the value of its gpgsig header, whose continuation lines
+ * start with a space (dropped); and the payload, the commit's bytes with
+ * every signature header removed, which is what was signed.
+ */
+static void
+take_signature(struct dipb_commit *c, const char *data, const char *hend,
+    const char *end)
+{
+	struct dipb_buf sig = DIPB_BUF_INIT, pay = DIPB_BUF_INIT;
+	const char *p, *nl, *from = data;
+	int own;
+
+	for (p = data; p < hend; p = nl + 1) {
+		nl = memchr(p, '\n', (size_t)(hend - p));
+		if (!sig_header(&own, p, nl))
+			continue;
+		dipb_buf_put(&pay, from, (size_t)(p - from));
+		if (own) {
+			p += 7;		/* "gpgsig " */
+			dipb_buf_put(&sig, p, (size_t)(nl + 1 - p));
+		}
+		/* Its continuation lines, each starting with a space. */
+		while (nl + 1 < hend && nl[1] == ' ') {
+			p = nl + 2;
+			nl = memchr(p, '\n', (size_t)(hend - p));
+			if (own)
+				dipb_buf_put(&sig, p, (size_t)(nl + 1 - p));
+		}
+		from = nl + 1;
+	}
+	dipb_buf_put(&pay, from, (size_t)(end - from));
+	c->signature_len = sig.len;
+	c->signature = sig.len > 0 ? dipb_buf_detach(&sig) : NULL;
+	c->payload_len = pay.len;
+	c->payload = dipb_buf_detach(&pay);
+	dipb_buf_release(&sig);
+}
+
 const struct dipb_error *
 dipb_git_commit_read(struct dipb_commit *c, struct dipb_repo *repo,
     const char *id)
 {
 	const struct dipb_error *err;
 	struct dipb_object *o = NULL;
-	const char *p, *end, *nl;
-	int have_tree = 0, have_author = 0;
+	const char *p, *end, *nl, *data;
+	int have_tree = 0, have_author = 0, have_committer = 0, signed_ = 0,
+	    own;
 
 	memset(c, 0, sizeof(*c));
 	if ((err = dipb_git_object_read(&o, repo, id,
@@ -281,7 +337,7 @@ dipb_git_commit_read(struct dipb_commit *c, struct dipb_repo *repo,
 		    "commit: '%s'", id);
 	}
 	snprintf(c->id, sizeof(c->id), "%s", id);
-	p = dipb_object_data(o);
+	p = data = dipb_object_data(o);
 	end = p + dipb_object_size(o);
 	for (; p < end; p = nl + 1) {
 		if ((nl = memchr(p, '\n', (size_t)(end - p))) == NULL)
@@ -304,16 +360,22 @@ dipb_git_commit_read(struct dipb_commit *c, struct dipb_repo *repo,
 			    &c->author_time, &c->author_offset, p + 7, nl) < 0)
 				goto bad;
 			have_author = 1;
-		} else if (nl - p > 10 && memcmp(p, "committer ", 10) == 0) {
-			if (parse_person(NULL, NULL, &c->committer_time, NULL,
+		} else if (nl - p > 10 && memcmp(p, "committer ", 10) == 0 &&
+		    !have_committer) {
+			if (parse_person(&c->committer_name,
+			    &c->committer_email, &c->committer_time, NULL,
 			    p + 10, nl) < 0)
 				goto bad;
-		}
+			have_committer = 1;
+		} else if (*p == 'g' && sig_header(&own, p, nl))
+			signed_ = 1;
 	}
 	if (!have_tree || !have_author)
 		goto bad;
 	if (p > end)
 		p = end;
+	if (signed_)
+		take_signature(c, data, p, end);
 	c->message_len = (size_t)(end - p);
 	c->message = xstrndup(p, c->message_len);
 	dipb_object_free(o);
@@ -330,8 +392,115 @@ dipb_commit_release(struct dipb_commit *c)
 {
 	free(c->author_name);
 	free(c->author_email);
+	free(c->committer_name);
+	free(c->committer_email);
+	free(c->signature);
+	free(c->payload);
 	free(c->message);
 	memset(c, 0, sizeof(*c));
+}
+
+/* ---- tags ---------------------------------------------------------- */
+
+/* 1 when the line at p starts an armored signature (git's gpg-interface.c
+ * knows these three formats). */
+static int
+sig_begin(const char *p, const char *end)
+{
+	static const char *const begins[] = { "-----BEGIN PGP SIGNATURE-----",
+	    "-----BEGIN PGP MESSAGE-----", "-----BEGIN SIGNED MESSAGE-----",
+	    "-----BEGIN SSH SIGNATURE-----" };
+	size_t i, n;
+
+	for (i = 0; i < sizeof(begins) / sizeof(begins[0]); i++) {
+		n = strlen(begins[i]);
+		if ((size_t)(end - p) >= n && memcmp(p, begins[i], n) == 0)
+			return 1;
+	}
+	return 0;
+}
+
+static enum dipb_object_type
+type_named(const char *p, size_t n)
+{
+	static const enum dipb_object_type types[] = { DIPB_OBJECT_COMMIT,
+	    DIPB_OBJECT_TREE, DIPB_OBJECT_BLOB, DIPB_OBJECT_TAG };
+	size_t i;
+
+	for (i = 0; i < sizeof(types) / sizeof(types[0]); i++)
+		if (strlen(dipb_object_type_name(types[i])) == n &&
+		    memcmp(p, dipb_object_type_name(types[i]), n) == 0)
+			return types[i];
+	return DIPB_OBJECT_NONE;
+}
+
+const struct dipb_error *
+dipb_git_tag_read(struct dipb_tag *t, struct dipb_repo *repo, const char *id)
+{
+	const struct dipb_error *err;
+	struct dipb_object *o = NULL;
+	const char *p, *end, *nl, *data, *match;
+	int have_object = 0;
+
+	memset(t, 0, sizeof(*t));
+	if ((err = dipb_git_object_read(&o, repo, id, DIPB_OBJECT_TAG)) !=
+	    NULL)
+		return err;
+	snprintf(t->id, sizeof(t->id), "%s", id);
+	p = data = dipb_object_data(o);
+	end = p + dipb_object_size(o);
+	for (; p < end; p = nl + 1) {
+		if ((nl = memchr(p, '\n', (size_t)(end - p))) == NULL)
+			nl = end;
+		if (nl == p)
+			break;
+		if (nl - p > 7 && memcmp(p, "object ", 7) == 0 &&
+		    !have_object) {
+			if (hex_line(t->object, p + 7, (size_t)(nl - p - 7)) < 0)
+				goto bad;
+			have_object = 1;
+		} else if (nl - p > 5 && memcmp(p, "type ", 5) == 0)
+			t->type = type_named(p + 5, (size_t)(nl - p - 5));
+		else if (nl - p > 7 && memcmp(p, "tagger ", 7) == 0 &&
+		    t->tagger_email == NULL) {
+			if (parse_person(&t->tagger_name, &t->tagger_email,
+			    &t->tagger_time, NULL, p + 7, nl) < 0)
+				goto bad;
+		}
+	}
+	if (!have_object)
+		goto bad;
+	/* git's parse_signed_buffer(): the last line that starts one. */
+	match = end;
+	for (p = data; p < end; p = nl + 1) {
+		if (sig_begin(p, end))
+			match = p;
+		if ((nl = memchr(p, '\n', (size_t)(end - p))) == NULL)
+			break;
+	}
+	if (match != end) {
+		t->payload_len = (size_t)(match - data);
+		t->payload = xstrndup(data, t->payload_len);
+		t->signature_len = (size_t)(end - match);
+		t->signature = xstrndup(match, t->signature_len);
+	}
+	dipb_object_free(o);
+	return NULL;
+bad:
+	dipb_object_free(o);
+	dipb_tag_release(t);
+	return dipb_error_fmt(DIPB_ERR_CORRUPT, "not a well-formed tag: '%s'",
+	    id);
+}
+
+void
+dipb_tag_release(struct dipb_tag *t)
+{
+	free(t->tagger_name);
+	free(t->tagger_email);
+	free(t->signature);
+	free(t->payload);
+	memset(t, 0, sizeof(*t));
 }
 
 /* ---- trees -------------------------------------------------------- */

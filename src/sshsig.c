@@ -1,0 +1,442 @@
+/*
+ * sshsig.c - SSH signatures verified with libcrypto (sshsig.h).
+ *
+ * The formats are OpenSSH's (PROTOCOL.sshsig, and RFC 4253, 5656 and 8332
+ * for the keys and signatures): big-endian uint32 lengths before every
+ * string.  Everything read is length-checked against what remains, so a
+ * truncated or hostile blob is an error, never a read past its end.
+ */
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <openssl/bn.h>
+#include <openssl/ec.h>
+#include <openssl/err.h>
+#include <openssl/evp.h>
+
+#include "error.h"
+#include "sshkey.h"
+#include "sshsig.h"
+#include "util.h"
+
+#define MAGIC		"SSHSIG"
+#define MAGIC_LEN	6
+#define VERSION		1
+#define ARMOR_LINE	70
+
+/* ---- the wire format ---------------------------------------------- */
+
+struct rd {
+	const unsigned char	*p;
+	const unsigned char	*end;
+};
+
+static int
+get_u32(struct rd *r, uint32_t *v)
+{
+	if (r->end - r->p < 4)
+		return -1;
+	*v = (uint32_t)r->p[0] << 24 | (uint32_t)r->p[1] << 16 |
+	    (uint32_t)r->p[2] << 8 | r->p[3];
+	r->p += 4;
+	return 0;
+}
+
+static int
+get_string(struct rd *r, const unsigned char **s, size_t *n)
+{
+	uint32_t len;
+
+	if (get_u32(r, &len) < 0 || (size_t)(r->end - r->p) < len)
+		return -1;
+	*s = r->p;
+	*n = len;
+	r->p += len;
+	return 0;
+}
+
+/* A string that must be text: no NUL in it. */
+static int
+get_cstring(struct rd *r, char **out)
+{
+	const unsigned char *s;
+	size_t n;
+
+	if (get_string(r, &s, &n) < 0 || memchr(s, '\0', n) != NULL)
+		return -1;
+	*out = xstrndup((const char *)s, n);
+	return 0;
+}
+
+static int
+streqn(const unsigned char *s, size_t n, const char *lit)
+{
+	return strlen(lit) == n && memcmp(s, lit, n) == 0;
+}
+
+static void
+put_u32(struct dipb_buf *b, uint32_t v)
+{
+	char c[4];
+
+	c[0] = (char)(v >> 24);
+	c[1] = (char)(v >> 16);
+	c[2] = (char)(v >> 8);
+	c[3] = (char)v;
+	dipb_buf_put(b, c, 4);
+}
+
+static void
+put_string(struct dipb_buf *b, const void *s, size_t n)
+{
+	put_u32(b, (uint32_t)n);
+	dipb_buf_put(b, s, n);
+}
+
+/* ---- the armor ----------------------------------------------------- */
+
+static void
+release(struct dipb_sshsig *s)
+{
+	free(s->key);
+	free(s->ns);
+	free(s->hashalg);
+	free(s->sig);
+	memset(s, 0, sizeof(*s));
+}
+
+void
+dipb_sshsig_release(struct dipb_sshsig *s)
+{
+	if (s != NULL)
+		release(s);
+}
+
+/* The base64 at [p, end), whitespace skipped, into *out (caller frees). */
+static int
+unbase64(unsigned char **out, size_t *outlen, const char *p, const char *end)
+{
+	char *in = xmalloc((size_t)(end - p) + 1);
+	size_t n = 0, pad = 0;
+	int got;
+
+	*out = NULL;
+	for (; p < end; p++)
+		if (*p != '\n' && *p != '\r' && *p != ' ' && *p != '\t')
+			in[n++] = *p;
+	in[n] = '\0';
+	if (n == 0 || n % 4 != 0) {
+		free(in);
+		return -1;
+	}
+	if (in[n - 1] == '=')
+		pad = in[n - 2] == '=' ? 2 : 1;
+	*out = xmalloc(n / 4 * 3 + 1);
+	got = EVP_DecodeBlock(*out, (unsigned char *)in, (int)n);
+	free(in);
+	if (got < 0 || (size_t)got < pad) {
+		free(*out);
+		*out = NULL;
+		return -1;
+	}
+	*outlen = (size_t)got - pad;
+	return 0;
+}
+
+static const struct dipb_error *
+bad(struct dipb_sshsig *out, const char *why)
+{
+	release(out);
+	return dipb_error_fmt(DIPB_ERR_INVALID, "not an SSH signature: %s",
+	    why);
+}
+
+const struct dipb_error *
+dipb_sshsig_parse(struct dipb_sshsig *out, const char *armor, size_t len)
+{
+	const char *p = armor, *end = armor + len, *body, *stop;
+	const unsigned char *s;
+	unsigned char *blob = NULL;
+	size_t bl, n, blen = strlen(DIPB_SSHSIG_BEGIN);
+	uint32_t version;
+	struct rd r;
+
+	memset(out, 0, sizeof(*out));
+	if (len < blen || memcmp(p, DIPB_SSHSIG_BEGIN, blen) != 0 ||
+	    (len > blen && p[blen] != '\n' && p[blen] != '\r'))
+		return bad(out, "no '" DIPB_SSHSIG_BEGIN "' line");
+	body = p + blen;
+	for (stop = body; stop < end; stop++)
+		if ((size_t)(end - stop) >= strlen(DIPB_SSHSIG_END) &&
+		    memcmp(stop, DIPB_SSHSIG_END,
+		    strlen(DIPB_SSHSIG_END)) == 0)
+			break;
+	if (stop == end)
+		return bad(out, "no '" DIPB_SSHSIG_END "' line");
+	if (unbase64(&blob, &bl, body, stop) < 0)
+		return bad(out, "its armor is not base64");
+	r.p = blob;
+	r.end = blob + bl;
+	if (bl < MAGIC_LEN || memcmp(blob, MAGIC, MAGIC_LEN) != 0) {
+		free(blob);
+		return bad(out, "no SSHSIG magic");
+	}
+	r.p += MAGIC_LEN;
+	if (get_u32(&r, &version) < 0)
+		goto truncated;
+	if (version != VERSION) {
+		free(blob);
+		return bad(out, "an SSHSIG version other than 1");
+	}
+	if (get_string(&r, &s, &n) < 0 || n == 0)
+		goto truncated;
+	out->key = xmalloc(n);
+	memcpy(out->key, s, n);
+	out->keylen = n;
+	if (get_cstring(&r, &out->ns) < 0 ||
+	    get_string(&r, &s, &n) < 0 ||		/* reserved */
+	    get_cstring(&r, &out->hashalg) < 0 ||
+	    get_string(&r, &s, &n) < 0)
+		goto truncated;
+	out->sig = xmalloc(n > 0 ? n : 1);
+	memcpy(out->sig, s, n);
+	out->siglen = n;
+	if (r.p != r.end) {
+		free(blob);
+		return bad(out, "bytes after the signature");
+	}
+	free(blob);
+	return NULL;
+truncated:
+	free(blob);
+	return bad(out, "truncated");
+}
+
+/* ---- signing and the signed data ------------------------------------ */
+
+static const EVP_MD *
+hash_md(const char *hashalg)
+{
+	if (strcmp(hashalg, "sha256") == 0)
+		return EVP_sha256();
+	if (strcmp(hashalg, "sha512") == 0)
+		return EVP_sha512();
+	return NULL;
+}
+
+int
+dipb_sshsig_signed_data(struct dipb_buf *out, const char *ns,
+    const char *hashalg, const void *msg, size_t len)
+{
+	unsigned char h[EVP_MAX_MD_SIZE];
+	const EVP_MD *md = hash_md(hashalg);
+	unsigned hl = 0;
+
+	if (md == NULL || EVP_Digest(msg, len, h, &hl, md, NULL) != 1)
+		return -1;
+	dipb_buf_put(out, MAGIC, MAGIC_LEN);
+	put_string(out, ns, strlen(ns));
+	put_string(out, "", 0);
+	put_string(out, hashalg, strlen(hashalg));
+	put_string(out, h, hl);
+	return 0;
+}
+
+void
+dipb_sshsig_armor(struct dipb_buf *out, const unsigned char *key,
+    size_t keylen, const char *ns, const char *hashalg,
+    const unsigned char *sig, size_t siglen)
+{
+	struct dipb_buf blob = DIPB_BUF_INIT;
+	unsigned char *b64;
+	size_t i, n;
+
+	dipb_buf_put(&blob, MAGIC, MAGIC_LEN);
+	put_u32(&blob, VERSION);
+	put_string(&blob, key, keylen);
+	put_string(&blob, ns, strlen(ns));
+	put_string(&blob, "", 0);
+	put_string(&blob, hashalg, strlen(hashalg));
+	put_string(&blob, sig, siglen);
+	b64 = xmalloc((blob.len + 2) / 3 * 4 + 1);
+	n = (size_t)EVP_EncodeBlock(b64, (const unsigned char *)blob.ptr,
+	    (int)blob.len);
+	dipb_buf_puts(out, DIPB_SSHSIG_BEGIN "\n");
+	for (i = 0; i < n; i += ARMOR_LINE) {
+		dipb_buf_put(out, (const char *)b64 + i,
+		    n - i < ARMOR_LINE ? n - i : ARMOR_LINE);
+		dipb_buf_putc(out, '\n');
+	}
+	dipb_buf_puts(out, DIPB_SSHSIG_END "\n");
+	free(b64);
+	dipb_buf_release(&blob);
+}
+
+/* ---- verifying -------------------------------------------------------- */
+
+/*
+ * An ECDSA signature's blob is two mpints, r and s (RFC 5656, 3.1.2);
+ * libcrypto verifies the DER form of the same pair.
+ */
+static int
+ecdsa_der(unsigned char **der, size_t *derlen, const unsigned char *s,
+    size_t n)
+{
+	struct rd r = { s, s + n };
+	const unsigned char *rb, *sb;
+	size_t rl, sl;
+	BIGNUM *br = NULL, *bs = NULL;
+	ECDSA_SIG *es = NULL;
+	unsigned char *p;
+	int len, rc = -1;
+
+	*der = NULL;
+	if (get_string(&r, &rb, &rl) < 0 || get_string(&r, &sb, &sl) < 0 ||
+	    r.p != r.end || rl > 67 || sl > 67)
+		return -1;
+	/* mpints are positive here: a set top bit would be negative. */
+	if ((rl > 0 && rb[0] & 0x80) || (sl > 0 && sb[0] & 0x80))
+		return -1;
+	if ((br = BN_bin2bn(rb, (int)rl, NULL)) == NULL ||
+	    (bs = BN_bin2bn(sb, (int)sl, NULL)) == NULL ||
+	    (es = ECDSA_SIG_new()) == NULL)
+		goto done;
+	if (ECDSA_SIG_set0(es, br, bs) != 1)
+		goto done;
+	br = bs = NULL;
+	if ((len = i2d_ECDSA_SIG(es, NULL)) <= 0)
+		goto done;
+	*der = p = xmalloc((size_t)len);
+	if (i2d_ECDSA_SIG(es, &p) != len) {
+		free(*der);
+		*der = NULL;
+		goto done;
+	}
+	*derlen = (size_t)len;
+	rc = 0;
+done:
+	BN_free(br);
+	BN_free(bs);
+	ECDSA_SIG_free(es);
+	return rc;
+}
+
+#define invalid(...)	dipb_error_fmt(DIPB_ERR_INVALID, __VA_ARGS__)
+
+const struct dipb_error *
+dipb_sshsig_verify(const struct dipb_sshsig *sig, const char *ns,
+    const void *msg, size_t len)
+{
+	const struct dipb_error *err = NULL;
+	struct dipb_sshkey key = DIPB_SSHKEY_INIT;
+	struct dipb_buf data = DIPB_BUF_INIT;
+	struct rd sr = { sig->sig, sig->sig + sig->siglen };
+	const unsigned char *st, *sb;
+	unsigned char *raw = NULL;
+	size_t stl, sbl, rawlen;
+	const EVP_MD *md = NULL;
+	EVP_MD_CTX *ctx = NULL;
+	EVP_PKEY *pkey = NULL;
+	const char *want;
+
+	if (strcmp(sig->ns, ns) != 0)
+		return dipb_error_fmt(DIPB_ERR_INVALID, "signed for namespace "
+		    "'%s', not '%s'", sig->ns, ns);
+	if (hash_md(sig->hashalg) == NULL)
+		return invalid("an unknown hash algorithm: '%s'",
+		    sig->hashalg);
+	if (get_string(&sr, &st, &stl) < 0 ||
+	    get_string(&sr, &sb, &sbl) < 0 || sr.p != sr.end)
+		return invalid("a malformed signature blob");
+	if ((err = dipb_sshkey_parse_blob(&key, sig->key, sig->keylen)) !=
+	    NULL)
+		goto done;
+	/* The signature each key type makes, and over which hash. */
+	switch (key.kind) {
+	case DIPB_SSHKEY_ED25519:
+		want = "ssh-ed25519";
+		break;
+	case DIPB_SSHKEY_ECDSA_P256:
+		want = "ecdsa-sha2-nistp256";
+		md = EVP_sha256();
+		break;
+	case DIPB_SSHKEY_ECDSA_P384:
+		want = "ecdsa-sha2-nistp384";
+		md = EVP_sha384();
+		break;
+	case DIPB_SSHKEY_ECDSA_P521:
+		want = "ecdsa-sha2-nistp521";
+		md = EVP_sha512();
+		break;
+	case DIPB_SSHKEY_RSA:
+		if (streqn(st, stl, "rsa-sha2-256")) {
+			want = "rsa-sha2-256";
+			md = EVP_sha256();
+		} else {
+			want = "rsa-sha2-512";
+			md = EVP_sha512();
+		}
+		if (streqn(st, stl, "ssh-rsa")) {
+			err = invalid("an RSA signature over SHA-1 "
+			    "(ssh-rsa), which SSH signatures do not allow");
+			goto done;
+		}
+		break;
+	default:
+		want = "";
+		break;
+	}
+	if (!streqn(st, stl, want)) {
+		err = dipb_error_fmt(DIPB_ERR_INVALID, "a %.*s signature by "
+		    "a %s key", (int)(stl < 64 ? stl : 64), (const char *)st,
+		    key.type);
+		goto done;
+	}
+	if (key.kind == DIPB_SSHKEY_ED25519 && sbl != 64) {
+		err = invalid("an Ed25519 signature not of 64 bytes");
+		goto done;
+	}
+	if ((err = dipb_sshkey_pkey(&pkey, &key)) != NULL)
+		goto done;
+	if (md != NULL && key.kind != DIPB_SSHKEY_RSA) {
+		if (ecdsa_der(&raw, &rawlen, sb, sbl) < 0) {
+			err = invalid("a malformed ECDSA signature");
+			goto done;
+		}
+		sb = raw;
+		sbl = rawlen;
+	} else if (key.kind == DIPB_SSHKEY_RSA) {
+		/* RFC 8332: a signature may lack its leading zero bytes. */
+		rawlen = (size_t)EVP_PKEY_get_size(pkey);
+		if (sbl > rawlen || sbl == 0) {
+			err = invalid("an RSA signature of the wrong "
+			    "length");
+			goto done;
+		}
+		raw = xcalloc(1, rawlen);
+		memcpy(raw + rawlen - sbl, sb, sbl);
+		sb = raw;
+		sbl = rawlen;
+	}
+	if (dipb_sshsig_signed_data(&data, sig->ns, sig->hashalg, msg,
+	    len) < 0) {
+		err = invalid("cannot hash the message");
+		goto done;
+	}
+	if ((ctx = EVP_MD_CTX_new()) == NULL ||
+	    EVP_DigestVerifyInit(ctx, NULL, md, NULL, pkey) != 1 ||
+	    EVP_DigestVerify(ctx, sb, sbl, (const unsigned char *)data.ptr,
+	    data.len) != 1)
+		err = dipb_error_fmt(DIPB_ERR_INVALID, "the %s signature does "
+		    "not verify", key.type);
+done:
+	if (err != NULL)
+		ERR_clear_error();	/* libcrypto's queue, of this thread */
+	EVP_MD_CTX_free(ctx);
+	EVP_PKEY_free(pkey);
+	dipb_sshkey_release(&key);
+	dipb_buf_release(&data);
+	free(raw);
+	return err;
+}
