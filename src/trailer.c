@@ -7,7 +7,6 @@
  * "---" line and before trailing comments, then the last paragraph is
  * read backwards to decide whether it is a trailer block.
  */
-#include <ctype.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
@@ -20,11 +19,11 @@ static const char *const git_prefixes[] = {
 	"Signed-off-by: ", "(cherry picked from commit ", NULL
 };
 
+/* git's own isspace(): not '\v' nor '\f', which are text to git. */
 static int
 blank(int c)
 {
-	return c == ' ' || c == '\t' || c == '\n' || c == '\r' ||
-	    c == '\v' || c == '\f';
+	return c == ' ' || c == '\t' || c == '\n' || c == '\r';
 }
 
 /* The end of the line at p (after its '\n', or end). */
@@ -63,6 +62,14 @@ starts(const char *p, const char *end, const char *s)
 	return (size_t)(end - p) >= n && memcmp(p, s, n) == 0;
 }
 
+/* git's isalnum(), in every locale: ASCII letters and digits. */
+static int
+keychar(char c)
+{
+	return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
+	    (c >= '0' && c <= '9');
+}
+
 /*
  * The offset of the ':' of a trailer line, -1 when the line is none: a
  * key of letters, digits and '-' at the start, then only blanks.
@@ -76,7 +83,7 @@ separator(const char *p, const char *end)
 	for (s = p; s < end && *s != '\n'; s++) {
 		if (*s == ':')
 			return s == p ? -1 : (long)(s - p);
-		if (!ws && (isalnum((unsigned char)*s) || *s == '-'))
+		if (!ws && (keychar(*s) || *s == '-'))
 			continue;
 		if (s != p && (*s == ' ' || *s == '\t')) {
 			ws = 1;
@@ -249,18 +256,19 @@ dipb_trailers_parse(struct dipb_trailers *out, const char *msg, size_t len)
 	}
 	/* Each trailer with the lines that continue it. */
 	for (p = start; p < end; p = next_line(p, end)) {
-		if (*p == '#')
-			continue;
-		if (line != NULL && blank((unsigned char)*p) &&
+		if (*p != '#' && line != NULL && blank((unsigned char)*p) &&
 		    !blank_line(p, end)) {
 			lend = memchr(p, '\n', (size_t)(end - p));
 			lend = lend != NULL ? lend : end;
 			continue;
 		}
+		/* A comment ends the trailer above: git continues none
+		 * across it. */
 		if (line != NULL)
 			add(out, line, lend);
 		line = NULL;
-		if (separator(p, end) >= 1 && !blank((unsigned char)*p)) {
+		if (*p != '#' && separator(p, end) >= 1 &&
+		    !blank((unsigned char)*p)) {
 			line = p;
 			lend = memchr(p, '\n', (size_t)(end - p));
 			lend = lend != NULL ? lend : end;

@@ -47,9 +47,19 @@ trailers(struct dipb_buf *b, const struct dipb_change *c)
 		    c->status_to != NULL ? c->status_to : c->status_from);
 }
 
+/*
+ * Subject, body, then dipb's trailers as the message's last paragraph
+ * (src/trailer.h).  Nothing of the body, which is the user's text, may be
+ * read for them: git takes a line starting "---" for the start of a patch
+ * and ends the message there (git-interpret-trailers(1)), so such a line
+ * is written with a space before it, which Markdown reads the same; and
+ * an empty line always parts the body from the trailers, so that the body
+ * is never the last paragraph.
+ */
 static void
 commit_message(struct dipb_buf *b, const struct dipb_change *c)
 {
+	const char *p, *end, *nl;
 	size_t n;
 
 	dipb_buf_printf(b, "%s\n\n", c->subject);
@@ -59,10 +69,15 @@ commit_message(struct dipb_buf *b, const struct dipb_change *c)
 		    c->body[n - 1] == ' ' || c->body[n - 1] == '\t' ||
 		    c->body[n - 1] == '\r'))
 			n--;
-		if (n > 0) {
-			dipb_buf_put(b, c->body, n);
-			dipb_buf_puts(b, "\n\n");
+		for (p = c->body, end = p + n; p < end; p = nl) {
+			nl = memchr(p, '\n', (size_t)(end - p));
+			nl = nl != NULL ? nl + 1 : end;
+			if (end - p >= 3 && strncmp(p, "---", 3) == 0)
+				dipb_buf_putc(b, ' ');
+			dipb_buf_put(b, p, (size_t)(nl - p));
 		}
+		if (n > 0)
+			dipb_buf_puts(b, "\n\n");
 	}
 	trailers(b, c);
 }
