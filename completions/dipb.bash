@@ -6,7 +6,7 @@
 # The commands and options below follow 'dipb help' and 'dipb COMMAND
 # --help'; tests/cli/docs.sh fails when they disagree.
 
-_dipb_commands='init recommend edit review submit decide withdraw action list show log report validate fmt verify help'
+_dipb_commands='init recommend edit review submit decide withdraw action list show log report validate fmt verify allowed-signers help'
 _dipb_global_opts='-C --color --version --help'
 
 # The options of each command.
@@ -28,6 +28,7 @@ _dipb_opts()
 	validate)	echo '--canonical --warnings-as-errors --format --help' ;;
 	fmt)		echo '--check --help' ;;
 	verify)		echo '--since --format --help' ;;
+	allowed-signers) echo '--at --help' ;;
 	help)		echo '--help' ;;
 	esac
 }
@@ -38,7 +39,7 @@ _dipb_takes_arg()
 	case $2 in
 	--config|--retry|--wg|--title|--summary|--from|-m|-F|--reference|\
 	--to|--outcome|--status|--format|--since|--until|--title|--today|\
-	--max-classification|-o)
+	--max-classification|--at|-o)
 		return 0 ;;
 	--board)
 		[ "$1" = init ] ;;

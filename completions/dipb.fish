@@ -143,6 +143,7 @@ complete -c dipb -n __dipb_needs_cmd -a report -d 'Write a status, package, minu
 complete -c dipb -n __dipb_needs_cmd -a validate -d 'Check record files and dipb.yaml'
 complete -c dipb -n __dipb_needs_cmd -a fmt -d 'Rewrite record files in canonical form'
 complete -c dipb -n __dipb_needs_cmd -a verify -d 'Check the history against the workflow and the git contract'
+complete -c dipb -n __dipb_needs_cmd -a allowed-signers -d "Print the board's keys as an allowed signers file for git"
 complete -c dipb -n __dipb_needs_cmd -a help -d 'Show help for a command'
 
 # init [DIR] [--board NAME] [--config FILE] [--retry N]
@@ -256,6 +257,10 @@ complete -c dipb -n '__dipb_using verify' -l since -x -d 'Only the commits after
 complete -c dipb -n '__dipb_using verify' -l format -x -a 'text json github' -d 'Output format'
 complete -c dipb -n '__dipb_using verify' -l help -d 'Print the usage'
 
+# allowed-signers [--at REV]
+complete -c dipb -n '__dipb_using allowed-signers' -l at -x -d 'The keys as of REV'
+complete -c dipb -n '__dipb_using allowed-signers' -l help -d 'Print the usage'
+
 # help [COMMAND]
 complete -c dipb -n '__dipb_using help' -l help -d 'Print the usage'
-complete -c dipb -n '__dipb_using help; and __dipb_nargs_lt 1' -a 'init recommend edit review submit decide withdraw action list show log report validate fmt verify help'
+complete -c dipb -n '__dipb_using help; and __dipb_nargs_lt 1' -a 'init recommend edit review submit decide withdraw action list show log report validate fmt verify allowed-signers help'

@@ -77,6 +77,9 @@ static const struct cmd {
 	{ "verify", cmd_verify, CMD_NEEDS_REPO,
 	    "check the history against the workflow and the git contract",
 	    "dipb verify [--since REV] [--format text|json|github]" },
+	{ "allowed-signers", cmd_allowed_signers, CMD_NEEDS_REPO,
+	    "print the board's keys as an allowed signers file for git",
+	    "dipb allowed-signers [--at REV]" },
 	{ "help", cmd_help, 0,
 	    "show help for a command",
 	    "dipb help [COMMAND]" },
@@ -110,12 +113,15 @@ dipb_cmd_usage(const char *name)
 void
 dipb_cmd_list(FILE *fp)
 {
-	size_t i;
+	size_t i, w = 10;
 
+	for (i = 0; i < NCOMMANDS; i++)
+		if (strlen(commands[i].name) > w)
+			w = strlen(commands[i].name);
 	fputs(usage_main, fp);
 	fputs("\ncommands:\n", fp);
 	for (i = 0; i < NCOMMANDS; i++)
-		fprintf(fp, "  %-10s  %s\n", commands[i].name,
+		fprintf(fp, "  %-*s  %s\n", (int)w, commands[i].name,
 		    commands[i].summary);
 	fputs("\nsee 'dipb help COMMAND' or dipb(1)\n", fp);
 }
