@@ -15,6 +15,7 @@
 #include "cmd.h"
 #include "error.h"
 #include "repo.h"
+#include "text.h"
 #include "validate.h"
 
 static const struct dipb_error *
@@ -87,6 +88,7 @@ cmd_allowed_signers(int argc, char **argv, struct dipb_ctx *ctx)
 	struct dipb_board b;
 	const struct dipb_member *m;
 	const char *rev = NULL;
+	char *show;
 	size_t i, k, nkeys = 0;
 	int ch;
 
@@ -124,11 +126,13 @@ cmd_allowed_signers(int argc, char **argv, struct dipb_ctx *ctx)
 		if (m->keys.n == 0)
 			continue;
 		if (!principal_ok(m->email)) {
+			show = dipb_text_clean_line(m->email);
 			err = dipb_error_fmt(DIPB_ERR_INVALID, "member email "
 			    "'%s' cannot name a signer: blanks, commas, quotes "
 			    "and the wildcards * ? ! are patterns in an "
 			    "allowed-signers file; correct it with 'dipb edit "
-			    "--board'", m->email != NULL ? m->email : "");
+			    "--board'", show);
+			free(show);
 			goto done;
 		}
 		for (k = 0; k < m->keys.n; k++) {

@@ -79,6 +79,24 @@ str_is(const unsigned char *s, size_t len, const char *want)
 	return len == strlen(want) && memcmp(s, want, len) == 0;
 }
 
+/*
+ * A name from the line or the blob, for a message: at most 40 bytes of
+ * printable ASCII, else none, so that no escape sequence reaches a
+ * terminal.
+ */
+static int
+showable(const unsigned char *s, size_t len)
+{
+	size_t i;
+
+	if (len == 0 || len > 40)
+		return 0;
+	for (i = 0; i < len; i++)
+		if (s[i] < 0x21 || s[i] > 0x7e)
+			return 0;
+	return 1;
+}
+
 static int
 type_index(const char *type, size_t len)
 {
@@ -194,11 +212,15 @@ check_ecdsa(struct rd *r, int t)
 	if (rd_string(r, &curve, &curvelen) == -1 ||
 	    rd_string(r, &q, &qlen) == -1)
 		return truncated(types[t].type);
-	if (!str_is(curve, curvelen, types[t].curve))
+	if (!str_is(curve, curvelen, types[t].curve)) {
+		if (!showable(curve, curvelen))
+			return dipb_error_fmt(DIPB_ERR_INVALID,
+			    "%s key names another curve than %s",
+			    types[t].type, types[t].curve);
 		return dipb_error_fmt(DIPB_ERR_INVALID,
 		    "%s key names the curve '%.*s', not %s", types[t].type,
-		    (int)(curvelen > 32 ? 32 : curvelen), (const char *)curve,
-		    types[t].curve);
+		    (int)curvelen, (const char *)curve, types[t].curve);
+	}
 	/* Uncompressed points only, as OpenSSH writes them. */
 	if (qlen == 0 || q[0] != 0x04)
 		return dipb_error_fmt(DIPB_ERR_INVALID,
@@ -388,10 +410,13 @@ dipb_sshkey_parse(struct dipb_sshkey *out, const char *line)
 		    "[comment]\", the line of the key's .pub file");
 	if ((t = type_index(type, typelen)) == -1)
 		return dipb_error_fmt(DIPB_ERR_INVALID,
-		    "unsupported key type '%.*s' (ssh-ed25519, "
+		    "unsupported key type%s%.*s%s (ssh-ed25519, "
 		    "ecdsa-sha2-nistp256/384/521, ssh-rsa): give the line of "
-		    "the key's .pub file", (int)(typelen > 40 ? 40 : typelen),
-		    type);
+		    "the key's .pub file",
+		    showable((const unsigned char *)type, typelen) ? " '" : "",
+		    showable((const unsigned char *)type, typelen) ?
+		    (int)typelen : 0, type,
+		    showable((const unsigned char *)type, typelen) ? "'" : "");
 	if (b64len == 0)
 		return dipb_error_fmt(DIPB_ERR_INVALID,
 		    "%s key without its key data: give \"<type> <base64> "

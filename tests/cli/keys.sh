@@ -193,6 +193,8 @@ check_eq 'the chair'"'"'s key is kept canonical' "$(canon chair)" \
 check_status 0 'validate accepts the committed board' \
     dipb validate --format gcc dipb.yaml
 cp dipb.yaml "$TROOT/committed.yaml"
+check_status 0 'validate: the board repository with keys' dipb validate
+check_status 0 'fmt --check: the board repository with keys' dipb fmt --check
 check_status 1 'the same board again is no change: the form round-trips' \
     dipb edit --board --no-edit
 check_err 'no change' 'dipb.yaml: no changes'

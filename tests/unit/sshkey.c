@@ -185,6 +185,8 @@ Test(sshkey, bad_lines)
 	bad("   ", "empty public-key line");
 	bad("ssh-dss AAAAB3NzaC1kc3MAAAABeA== x", "unsupported key type 'ssh-dss'");
 	bad("from=\"x\" " ED25519, "unsupported key type");
+	/* No escape sequence of the line reaches a message. */
+	bad("\033]0;x\007 " ED25519, "unsupported key type (ssh-ed25519");
 	bad("ssh-ed25519", "without its key data");
 	/* Base64: bad character, bad length, padding inside, loose bits. */
 	bad("ssh-ed25519 AAAA!C3NzaC1lZDI1NTE5", "not valid base64");
