@@ -148,6 +148,7 @@ cmd_init(int argc, char **argv, struct dipb_ctx *ctx)
 	const char *name = NULL, *config = NULL, *dir = ".";
 	char *tag = NULL, *subject = NULL, *recdir = NULL;
 	int c, have_who = 0, locked = 0, retries = -1, add_attrs = 0;
+	int sign = 0;
 
 	while ((c = getopt_long(argc, argv, "", opts, NULL)) != -1) {
 		switch (c) {
@@ -204,8 +205,9 @@ cmd_init(int argc, char **argv, struct dipb_ctx *ctx)
 		who.name = xstrdup(m->name);
 	if (retries >= 0)
 		dipb_repo_set_retries(repo, retries);
-	if ((err = dipb_repo_check_sign(repo, dipb_session_sign(&board,
-	    m))) != NULL || (err = dipb_repo_begin(repo)) != NULL)
+	if ((err = dipb_session_signing(&sign, &board, m)) != NULL ||
+	    (err = dipb_repo_check_sign(repo, sign)) != NULL ||
+	    (err = dipb_repo_begin(repo)) != NULL)
 		goto done;
 	locked = 1;
 
@@ -228,7 +230,7 @@ cmd_init(int argc, char **argv, struct dipb_ctx *ctx)
 	ch.subject = subject;
 	ch.who = &who;
 	/* The board it creates says whether its first change is signed. */
-	ch.sign = dipb_session_sign(&board, m);
+	ch.sign = sign;
 	if ((err = dipb_repo_commit(&tag, repo, &ch)) != NULL)
 		goto done;
 	dipb_session_warn_unsigned(repo, &board);

@@ -99,8 +99,8 @@ signing_note(const struct dipb_findings *f)
 		    f->authenticated_from);
 	else if (f->unauthenticated_tip[0] != '\0')
 		fprintf(stderr, "dipb: warning: the history is not "
-		    "authenticated: its latest change not signed by its "
-		    "member's key is commit %.*s\n", SHORT_HEX,
+		    "authenticated at its tip: the latest change not signed "
+		    "by its member's key is commit %.*s\n", SHORT_HEX,
 		    f->unauthenticated_tip);
 }
 

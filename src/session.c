@@ -74,15 +74,26 @@ dipb_session_begin(struct dipb_session *s, struct dipb_repo *repo,
 		s->who.name = xstrdup(s->member != NULL ? s->member->name :
 		    s->who.email);
 	/* A change that cannot be signed is refused before the first. */
-	s->sign = dipb_session_sign(&s->board, s->member);
+	if ((err = dipb_session_signing(&s->sign, &s->board,
+	    s->member)) != NULL)
+		return err;
 	return dipb_repo_check_sign(repo, s->sign);
 }
 
-int
-dipb_session_sign(const struct dipb_board *b, const struct dipb_member *m)
+const struct dipb_error *
+dipb_session_signing(int *sign, const struct dipb_board *b,
+    const struct dipb_member *m)
 {
-	return b->signing == DIPB_SIGNING_REQUIRED ||
+	*sign = b->signing == DIPB_SIGNING_REQUIRED ||
 	    (m != NULL && m->keys.n > 0);
+	if (b->signing == DIPB_SIGNING_REQUIRED && m != NULL &&
+	    m->keys.n == 0)
+		return dipb_error_fmt(DIPB_ERR_DENIED, "%s has no signing key "
+		    "in %s, and the board requires signed changes: give a "
+		    "chair your SSH public key to add to your keys "
+		    "(dipb-board(5), \"Signing\")", m->email,
+		    DIPB_BOARD_FILE);
+	return NULL;
 }
 
 void

@@ -33,7 +33,7 @@ struct dipb_session {
 	const struct dipb_member	*member;	/* NULL: not a member */
 	int				 locked;
 	int				 has_who;
-	/* 1: this session's changes must be signed (dipb_session_sign). */
+	/* 1: this session's changes must be signed (dipb_session_signing). */
 	int				 sign;
 	/* Of a file that failed to load or check (DIPB_ERR_INVALID), sorted;
 	 * the command prints them (dipb_diags_print) before the error. */
@@ -48,7 +48,7 @@ const struct dipb_error *dipb_session_open(struct dipb_session *s,
 	    struct dipb_repo *repo);
 /*
  * For writing commands: takes the lock, then identity and board, then
- * whether the changes must be signed (dipb_session_sign), checked
+ * whether the changes must be signed (dipb_session_signing), checked
  * against the configuration (dipb_repo_check_sign) before anything is
  * written.
  */
@@ -117,14 +117,16 @@ const struct dipb_error *dipb_session_commit_board(char **out,
 	    enum dipb_event_kind event, const char *subject);
 
 /*
- * 1 when a change by member m (NULL: not a member) to a board b must be
- * signed, b as of the change's parent (dipb-board(5), "Signing"): the
- * board requires it, or m has keys (else anyone could act as m
- * unsigned).  The configuration may ask for more (commit.gpgSign,
- * tag.gpgSign: repo.h's struct dipb_change).
+ * Whether a change by member m (NULL: not a member) to board b must be
+ * signed, b as of the change's parent (dipb-board(5), "Signing"): *sign
+ * is 1 when the board requires it or m has keys (else anyone could act
+ * as m unsigned).  The configuration may ask for more (commit.gpgSign,
+ * tag.gpgSign: repo.h's struct dipb_change).  A member without a key on
+ * a board that requires signing cannot act: DIPB_ERR_DENIED, saying how
+ * to get a key listed.
  */
-int	 dipb_session_sign(const struct dipb_board *b,
-	    const struct dipb_member *m);
+const struct dipb_error *dipb_session_signing(int *sign,
+	    const struct dipb_board *b, const struct dipb_member *m);
 /*
  * The warning of every change to a board that lists no keys, given to
  * the repository's warnings (dipb_repo_warn) when b has none.

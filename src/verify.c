@@ -1635,16 +1635,17 @@ has_key(const struct dipb_member *m, const char *key)
 }
 
 /*
- * One signature s of change c (its commit, or its tag when tag is set),
+ * One signature s of change c (its commit, or its tag when is_tag),
  * against board b as of the parent commit and its acting member m: 1
  * when it is a valid signature by one of m's keys.
  */
 static int
-check_one(struct verify *v, const struct commit *c, const char *tag,
+check_one(struct verify *v, const struct commit *c, int is_tag,
     const struct sigcheck *s, const struct dipb_board *b,
     const struct dipb_member *m, const char *need)
 {
-	const char *what = tag != NULL ? "tag" : "commit";
+	const char *tag = c->tagname;
+	const char *what = is_tag ? "tag" : "commit";
 	const struct dipb_member *o;
 	char *seen, *p;
 	int removed;
@@ -1730,11 +1731,11 @@ check_signing(struct verify *v, struct commit *c, const struct change *own)
 		    "commit", c->email);
 	else if (b != NULL && b->signing == DIPB_SIGNING_REQUIRED)
 		need = "the board requires signing";
-	ok = check_one(v, c, NULL, &c->csig, b != NULL ? b : &v->board, m,
+	ok = check_one(v, c, 0, &c->csig, b != NULL ? b : &v->board, m,
 	    need);
 	if (c->tagname != NULL)
-		ok &= check_one(v, c, c->tagname, &c->tsig, b != NULL ? b :
-		    &v->board, m, need);
+		ok &= check_one(v, c, 1, &c->tsig, b != NULL ? b : &v->board,
+		    m, need);
 	else
 		ok = 0;		/* no tag: tag-missing says so */
 	/* From which change on every change is proved. */

@@ -86,8 +86,14 @@ static char *
 said(const struct dipb_buf *b)
 {
 	struct dipb_buf line = DIPB_BUF_INIT;
-	char *clean = dipb_text_clean(dipb_buf_cstr(b), b->len), *p, *nl;
+	char *raw = xstrndup(dipb_buf_cstr(b), b->len), *clean, *p, *nl;
 
+	/* A prompt's carriage return ends a line too. */
+	for (p = raw; *p != '\0'; p++)
+		if (*p == '\r')
+			*p = '\n';
+	clean = dipb_text_clean(raw, strlen(raw));
+	free(raw);
 	for (p = clean; *p != '\0'; p = nl != NULL ? nl + 1 : p + strlen(p)) {
 		nl = strchr(p, '\n');
 		if (nl != NULL)

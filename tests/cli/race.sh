@@ -108,7 +108,8 @@ check_exits() {
 		_o=$(grep -v -c -E '^(0|4)$' "$_dir/rc.$_k")
 		_r=$(grep -c 'retry' "$_dir/err.$_k" 2>/dev/null)
 		_x=$(grep -v -E -e '^[A-Z][A-Z0-9]*-[0-9]+/[0-9]+-[a-z-]+$' \
-		    -e '^dipb: .*retry' "$_dir/err.$_k" 2>/dev/null | head -n 3)
+		    -e '^dipb: .*retry' -e '^dipb: warning: this board lists no signing keys' \
+		    "$_dir/err.$_k" 2>/dev/null | head -n 3)
 		LANDED=$((LANDED + _s))
 		BUSY=$((BUSY + _b))
 		[ "$_o" -eq 0 ] || _bad="$_bad

@@ -250,20 +250,124 @@ check_refused 3 "'false' failed" 'gpg.ssh.program fails: refused' \
 check_nothing_written 'a failing program: no object written' "$n"
 git config --unset gpg.ssh.program
 
+# The same key with a terminal: ssh-keygen asks for the passphrase on it,
+# once for the commit and once for the tag.
+echo "dan@example.org namespaces=\"git\" $(cut -d ' ' -f 1,2 "$KEYS/locked.pub")" \
+    >>"$TROOT/allowed"
+git config user.signingKey "$KEYS/locked"
+cat >"$TROOT/term.py" <<'EOF'
+import os, pty, sys
+pid, fd = pty.fork()
+if pid == 0:
+    os.execvp(sys.argv[1], sys.argv[1:])
+out, typed = b'', 0
+while True:
+    try:
+        d = os.read(fd, 1024)
+    except OSError:
+        break
+    if not d:
+        break
+    out += d
+    if out.count(b'passphrase') > typed:
+        typed += 1
+        os.write(fd, b'a passphrase\n')
+_, st = os.waitpid(pid, 0)
+sys.stderr.write(out.decode(errors='replace'))
+sys.stdout.write('%d prompts\n' % typed)
+sys.exit(os.waitstatus_to_exitcode(st))
+EOF
+check 'a key with a passphrase typed on the terminal: the change is made' \
+    timeout 60 python3 "$TROOT/term.py" dipb recommend \
+    --wg industrial-capacity --title T11 --summary S --no-edit
+check_eq 'the passphrase was asked twice, on the terminal' '2 prompts' \
+    "$(cat "$OUT")"
+check_signed 'a key with a passphrase: commit and tag signed'
+
+# --- the board's keys ------------------------------------------------------------
+# Every member but Ida and Roza has a key, and the board requires signing:
+# the changes are signed with no commit.gpgSign, and are checked against
+# what dipb allowed-signers prints.
+awk -v keys="$KEYS" '
+	{ print }
+	/^    email: / {
+		m = ""
+		if ($2 == "chair@example.org") m = "chair"
+		if ($2 == "secretary@example.org") m = "secretary"
+		if ($2 == "dan@example.org") m = "drafter"
+		if ($2 == "rita@example.org") m = "rev1"
+		if ($2 == "rolf@example.org") m = "rev2"
+		if (m != "") {
+			getline k < (keys "/" m ".pub")
+			split(k, f, " ")
+			print "    keys: [\"" f[1] " " f[2] "\"]"
+		}
+	}' "$BOARD_CONFIG" >"$TROOT/keyed.yaml"
+echo 'signing: required' >>"$TROOT/keyed.yaml"
+KEYED=$TROOT/keyed
+git init -q "$KEYED"
+cd "$KEYED" || exit 1
+git config gpg.format ssh
+git config gpg.ssh.allowedSignersFile "$TROOT/board-signers"
+signer chair
+check 'init of a board with keys' dipb init --config "$TROOT/keyed.yaml"
+dipb allowed-signers >"$TROOT/board-signers" 2>/dev/null
+check_eq 'dipb allowed-signers: one line per key' 5 \
+    "$(grep -c 'namespaces="git"' "$TROOT/board-signers")"
+check_signed 'init of a board that requires signing: signed, no commit.gpgSign'
+check 'no warning of a board without keys' \
+    sh -c '! grep -q "lists no signing keys" "$1"' sh "$ERR"
+signer drafter
+check_change IC-0001/1-drafted '' '' \
+    dipb recommend --wg industrial-capacity --title K1 --summary S
+check_signed 'a board that requires signing: recommend signed'
+n=$(nobj)
+git config --unset user.signingKey
+check_refused 3 'user.signingKey' \
+    'a board that requires signing, no user.signingKey: refused' \
+    dipb review IC-0001 --request
+check_err 'the refusal names gpg.format' 'gpg.format'
+check_nothing_written 'no user.signingKey: no object written' "$n"
+as rev3
+check_refused 3 'roza@example.org has no signing key' \
+    'a board that requires signing: a member without a key is refused' \
+    dipb recommend --wg supply-chain-security --title K2 --summary S
+check_git_agrees 'the keyed board: git agrees'
+
+# Optional (signing: removed, not every member has a key): a member with a
+# key still signs; one without need not.
+signer chair
+sedit dipb.yaml '/^signing: required$/d'
+check_change board/2-changed '' '' dipb edit --board --no-edit
+check_signed 'edit --board by the chair: signed'
+as icdrafter
+check_change IC-0002/1-drafted '' '' \
+    dipb recommend --wg industrial-capacity --title K3 --summary S
+check_status nonzero 'optional: a member without a key makes an unsigned change' \
+    git verify-commit HEAD
+as rev1
+git config --unset user.signingKey
+check_refused 3 'user.signingKey' \
+    'optional: a member with a key and no user.signingKey is refused' \
+    dipb recommend --wg industrial-capacity --title K4 --summary S
+check_refused 3 'user.signingKey' \
+    'optional: so is their review' dipb review IC-0001 --endorse
+cd "$BOARD" || exit 1
+
 # Several records: the key is checked before the first is written.
 git config --unset commit.gpgSign
 signer drafter
 mkrec industrial-capacity 'W1' >/dev/null
 mkrec industrial-capacity 'W2' >/dev/null
-drive IC-0011 endorsed
 drive IC-0012 endorsed
+drive IC-0013 endorsed
 git config commit.gpgSign true
 signer secretary
 n=$(nobj)
 git config user.signingKey "$KEYS/missing"
 check_refused 3 'user.signingKey' \
     'submit of two records with a missing key: refused before the first' \
-    dipb submit IC-0011 IC-0012
+    dipb submit IC-0012 IC-0013
 check_nothing_written 'two records: no object written' "$n"
 signer secretary
 check_git_agrees 'after the refusals: git agrees'

@@ -1,0 +1,303 @@
+#!/bin/sh
+# tests/cli/verify-sign.sh - dipb verify proves who made each change: a
+# board whose members have keys, changes signed by plain git
+# (gpg.format=ssh: git commit -S, git tag -s) carrying dipb's trailers, and
+# each signing rule fired (unsigned, bad-signature, wrong-key, key-removed,
+# identity) where it should and nowhere else.  git verify-commit and
+# git verify-tag, with the allowed signers of the keys, are the oracle for
+# which signatures are good.
+. "$(dirname "$0")/lib.sh"
+
+command -v ssh-keygen >/dev/null 2>&1 || {
+	skip 'signed changes' 'no ssh-keygen (apt-get install openssh-client)'
+	finish
+	exit
+}
+
+# --- keys -------------------------------------------------------------------
+
+K=$TROOT/keys
+mkdir "$K"
+: >"$K/allowed"
+for _m in chair secretary drafter rev1 rev2 drafter-new; do
+	ssh-keygen -q -t ed25519 -N '' -C "$_m" -f "$K/$_m"
+	_e=$(member "${_m%-new}" | cut -d'|' -f2)
+	printf '%s namespaces="git" %s\n' "$_e" "$(cut -d' ' -f1,2 "$K/$_m.pub")" \
+	    >>"$K/allowed"
+done
+
+# pub KEY: the public-key line of KEY, without its comment.
+pub() { cut -d' ' -f1,2 "$K/$1.pub"; }
+
+# with_keys FILE MEMBER...: dipb.yaml FILE with each MEMBER's key added.
+with_keys() {
+	_f=$1
+	shift
+	for _m; do
+		_e=$(member "$_m" | cut -d'|' -f2)
+		awk -v em="$_e" -v key="$(pub "$_m")" '{ print }
+		    $0 == "    email: " em { print "    keys:"; print "      - " key }' \
+		    "$_f" >"$_f.new" && mv "$_f.new" "$_f"
+	done
+}
+
+# act KEY: act as member KEY, whose signing key git (and dipb) are given.
+act() {
+	as "$1"
+	git config gpg.format ssh
+	git config user.signingKey "$K/$1"
+}
+
+# resign [KEY]: the last change signed as git signs (the commit amended
+# with -S, its tag made again with -s), with the key of KEY (default: the
+# acting member's).
+resign() {
+	_k=$K/${1:-$(git config user.signingKey | sed 's,.*/,,')}
+	_t=$(git tag --points-at HEAD | head -n 1)
+	_s=$(git tag -l --format='%(contents:subject)' "$_t")
+	git -c user.signingKey="$_k" commit -q --amend --no-edit -S &&
+	    git -c user.signingKey="$_k" tag -f -s -m "$_s" "$_t" HEAD \
+	    >/dev/null
+}
+
+# unsign: the last change made again without signatures.
+unsign() {
+	_t=$(git tag --points-at HEAD | head -n 1)
+	_s=$(git tag -l --format='%(contents:subject)' "$_t")
+	git commit -q --amend --no-edit --no-gpg-sign &&
+	    git tag -f -a -m "$_s" "$_t" HEAD >/dev/null
+}
+
+# change KEY CMD...: CMD (a dipb command) as KEY, then signed by KEY.
+change() {
+	act "$1"
+	shift
+	run "$@"
+	[ "$RC" -eq 0 ] || { not_ok "setup: $*" "$(_said "$@")"; return 1; }
+	resign
+}
+
+# oracle DESC GOOD REV: git verify-commit of REV (and verify-tag of its
+# tag) says good (GOOD=1) or not (0), with the allowed signers of every key.
+oracle() {
+	_t=$(git tag --points-at "$3" | head -n 1)
+	if git -c gpg.ssh.allowedSignersFile="$K/allowed" verify-commit "$3" \
+	    >/dev/null 2>&1 && git -c gpg.ssh.allowedSignersFile="$K/allowed" \
+	    verify-tag "$_t" >/dev/null 2>&1; then _g=1; else _g=0; fi
+	check_eq "$1: git verify-commit / verify-tag" "$2" "$_g"
+}
+
+# rule DESC RULE ERE: dipb verify exits 1 with a finding RULE matching ERE.
+rule() {
+	run dipb verify
+	if [ "$RC" -eq 1 ] && grep -E -e " \[$2\]\$" "$OUT" | grep -E -q -e "$3"
+	then
+		ok "$1: [$2]"
+	else
+		not_ok "$1: [$2]" "expected a finding [$2] matching: $3" \
+		    "$(_said dipb verify)"
+	fi
+}
+
+# only RULE...: the findings of the last run are of these rules only.
+only() {
+	_r=$(sed -n 's/.* \[\([a-z-]*\)\]$/\1/p' "$OUT" | sort -u | tr '\n' ' ')
+	check_eq "  and no other finding" "$* " "$_r"
+}
+
+# scenario NAME: a copy of the signed board, made the current directory.
+scenario() {
+	cd "$TROOT" && rm -rf "$TROOT/$1" && cp -a "$SIGNED" "$TROOT/$1" &&
+	    cd "$TROOT/$1"
+}
+
+# --- a signed board -----------------------------------------------------------
+
+cp "$BOARD_CONFIG" "$TROOT/keyed.yaml"
+with_keys "$TROOT/keyed.yaml" chair secretary drafter rev1 rev2
+SIGNED=$TROOT/signed
+mkdir "$SIGNED" && cd "$SIGNED" && git init -q
+at 2026-03-02
+change chair dipb init --config "$TROOT/keyed.yaml"
+change drafter dipb recommend --wg industrial-capacity --title 'Framework' \
+    --summary 'Framework contracts.' --no-edit
+change drafter dipb review IC-0001 --request
+change rev1 dipb review IC-0001 --endorse
+change rev2 dipb review IC-0001 --endorse
+# Ida has no key: on a board that does not require signing, she need not.
+act icdrafter
+git config --unset user.signingKey
+run dipb recommend --wg industrial-capacity --title 'Surge' \
+    --summary 'Surge capacity.' --no-edit
+unsign
+run dipb verify
+check_eq 'a signed history verifies clean' "0:" "$RC:$(cat "$OUT")"
+check_err '  and says its latest change is not authenticated' \
+    "the latest change not signed by its member's key is commit $(git rev-parse --short=12 HEAD)"
+oracle 'the changes of members with keys are signed' 1 HEAD~1
+oracle 'the change of a member without a key is not' 0 HEAD
+
+# --- unsigned -------------------------------------------------------------------
+
+scenario unsigned
+change secretary dipb submit IC-0001 --reference REF-1
+unsign
+oracle 'a change left unsigned' 0 HEAD
+rule 'a member with a key acts unsigned' unsigned \
+    'IC-0001/5-submitted: the commit .* not signed, but secretary@example.org has a key'
+only unsigned
+
+scenario unsigned-tag
+change secretary dipb submit IC-0001 --reference REF-1
+git tag -f -a -m 'IC-0001: submitted' IC-0001/5-submitted HEAD >/dev/null
+rule 'its tag made again unsigned' unsigned 'the tag of .* is not signed'
+only unsigned
+
+# --- bad-signature --------------------------------------------------------------
+
+scenario bad
+change secretary dipb submit IC-0001 --reference REF-1
+# The signed commit with its message changed, its signature kept.
+_c=$(git cat-file commit HEAD | sed 's/REF-1/REF-9/' |
+    git hash-object -t commit -w --stdin)
+git update-ref refs/heads/main "$_c"
+git tag -f -s -m 'IC-0001: submitted' IC-0001/5-submitted "$_c" >/dev/null
+oracle 'a signature kept on a changed commit' 0 HEAD
+rule 'a signature that does not verify' bad-signature \
+    "the commit's signature: the ssh-ed25519 signature does not verify"
+only bad-signature
+
+scenario pgp
+change secretary dipb submit IC-0001 --reference REF-1
+_c=$(git cat-file commit HEAD | awk '
+    /^gpgsig / { print "gpgsig -----BEGIN PGP SIGNATURE-----"; skip = 1; next }
+    skip && /^ / { if ($0 ~ /END SSH/) print " -----END PGP SIGNATURE-----"
+	else print " iQEzBAABCAAdFiEE"; next }
+    { skip = 0; print }' | git hash-object -t commit -w --stdin)
+git update-ref refs/heads/main "$_c"
+git tag -f -s -m 'IC-0001: submitted' IC-0001/5-submitted "$_c" >/dev/null
+rule 'an OpenPGP signature' bad-signature 'an OpenPGP signature, not an SSH one'
+
+# --- wrong-key ---------------------------------------------------------------------
+
+scenario wrong
+change secretary dipb submit IC-0001 --reference REF-1
+resign rev1
+oracle "another member's key (a good signature to git)" 1 HEAD
+rule "signed with another member's key" wrong-key \
+    'not a key of secretary@example.org as of the parent commit \(it is rita@example.org.s\)'
+only wrong-key
+run dipb verify --format json
+check_eq 'json: the wrong keys are findings with their rule' 2 \
+    "$(grep -c '"rule": *"wrong-key"' "$OUT")"
+run dipb verify --format github
+check_eq 'github: and annotations' 2 \
+    "$(grep -c '^::error title=dipb verify \[wrong-key\]' "$OUT")"
+
+scenario foreign
+ssh-keygen -q -t ed25519 -N '' -C x -f "$K/foreign"
+change secretary dipb submit IC-0001 --reference REF-1
+resign foreign
+rule 'signed with a key no member has' wrong-key \
+    'not a key of secretary@example.org'
+
+# A board change signed by a key that is not a chair's: the secretary's
+# key on a change the chair authored.
+scenario board-key
+act chair
+sed -i 's/^  quorum: 2/  quorum: 1/' dipb.yaml
+change chair dipb edit --board --no-edit
+resign secretary
+rule "a board change signed with the secretary's key" wrong-key \
+    'board/2-changed: .* not a key of chair@example.org'
+# The secretary's own board change, signed by them: not a chair's key.
+scenario board-secretary
+act secretary
+sed -i 's/^  quorum: 2/  quorum: 1/' dipb.yaml
+git commit -q -S -am 'board: changed by Sam Secretary' \
+    -m 'Dipb-Record: board
+Dipb-Event: changed'
+git tag -s -m 'board: changed by Sam Secretary' board/2-changed
+rule 'a board change by a non-chair, signed by them' wrong-key \
+    'signed by secretary@example.org .*who is not a chair'
+
+# --- key-removed -----------------------------------------------------------------------
+
+# The chair rotates the drafter's key; the old key then signs a change.
+scenario rotated
+act chair
+sed -i "s|$(pub drafter)|$(pub drafter-new)|" dipb.yaml
+change chair dipb edit --board --no-edit
+run dipb verify
+check_eq 'a key rotated by a signed board change verifies clean' "0:" \
+    "$RC:$(cat "$OUT")"
+check_err '  authenticated from that change on (the one before is unsigned)' \
+    "authenticated from commit $(git rev-parse --short=12 HEAD) on"
+change drafter dipb recommend --wg industrial-capacity --title 'Energetics' \
+    --summary 'Energetics.' --no-edit
+rule 'a change signed with the rotated-out key' key-removed \
+    'a key dan@example.org no longer has as of the parent commit'
+only key-removed
+resign drafter-new
+run dipb verify
+check_eq '  and with the new key, clean' "0:" "$RC:$(cat "$OUT")"
+
+# --- identity ------------------------------------------------------------------------------
+
+scenario committer
+act secretary
+run dipb submit IC-0001 --reference REF-1
+GIT_COMMITTER_EMAIL=rolf@example.org GIT_COMMITTER_NAME='Rolf Reviewer' \
+    git commit -q --amend --no-edit -S
+git tag -f -s -m 'IC-0001: submitted' IC-0001/5-submitted HEAD >/dev/null
+oracle 'a change committed by another member, signed' 1 HEAD
+rule 'a change committed by another member' identity \
+    'authored by secretary@example.org but committed by rolf@example.org'
+only identity
+
+scenario tagger
+change secretary dipb submit IC-0001 --reference REF-1
+GIT_COMMITTER_EMAIL=rolf@example.org GIT_COMMITTER_NAME='Rolf Reviewer' \
+    git tag -f -s -m 'IC-0001: submitted' IC-0001/5-submitted HEAD >/dev/null
+rule 'a change tagged by another member' identity \
+    'authored by secretary@example.org but tagged by rolf@example.org'
+
+# --- dipb's own signatures --------------------------------------------------------
+
+# When dipb signs the changes it makes (user.signingKey), they verify with
+# git and with dipb verify as they are.
+scenario own
+act secretary
+run dipb submit IC-0001 --reference REF-1
+if git -c gpg.ssh.allowedSignersFile="$K/allowed" verify-commit HEAD \
+    >/dev/null 2>&1; then
+	oracle 'a change signed by dipb' 1 HEAD
+	run dipb verify
+	check_eq '  verifies clean as dipb signed it' "0:" "$RC:$(cat "$OUT")"
+else
+	skip 'a change signed by dipb verifies clean' 'this dipb does not sign'
+fi
+
+# --- what the history proves ------------------------------------------------------------------
+
+# A board without keys: verify says so, exit status unchanged.
+new_board nokeys
+run dipb verify
+check_eq 'a board without keys verifies clean' "0:" "$RC:$(cat "$OUT")"
+check_err 'and stderr says its history is unauthenticated' \
+    'dipb: warning: this board lists no signing keys: its history is unauthenticated (dipb-board(5), "Signing")'
+
+# Signing started partway: the keys added by a board change that cannot
+# be signed by a key of the board (it has none yet), then signed changes.
+with_keys dipb.yaml chair secretary drafter rev1 rev2
+as chair
+run dipb edit --board --no-edit
+change drafter dipb recommend --wg industrial-capacity --title 'Later' \
+    --summary 'Later.' --no-edit
+_from=$(git rev-parse --short=12 HEAD)
+run dipb verify
+check_eq 'keys added partway: clean' "0:" "$RC:$(cat "$OUT")"
+check_err 'and stderr says from which commit it is authenticated' \
+    "authenticated from commit $_from on"
+
+finish
