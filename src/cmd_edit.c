@@ -59,6 +59,7 @@ check_edit(const struct dipb_record *old, const struct dipb_record *new,
 {
 	struct dipb_buf a = DIPB_BUF_INIT, b = DIPB_BUF_INIT;
 	const struct dipb_error *err = NULL;
+	size_t i;
 
 	protected_yaml(old, &a);
 	protected_yaml(new, &b);
@@ -67,6 +68,14 @@ check_edit(const struct dipb_record *old, const struct dipb_record *new,
 		    "%s: only the drafter's fields may be edited (not id, "
 		    "working_group, status, created, author, reviews, "
 		    "submission, decision or withdrawal)", path);
+	/* An action's state is action-updated's (dipb-workflow(7),
+	 * "Fields"): an action is open until then. */
+	for (i = 0; err == NULL && i < new->nactions; i++)
+		if (new->actions[i].state != (i < old->nactions ?
+		    old->actions[i].state : DIPB_ACTION_OPEN))
+			err = dipb_error_fmt(DIPB_ERR_INVALID, "%s: action %zu: "
+			    "its state is changed by 'dipb action', not by an "
+			    "edit", path, i + 1);
 	dipb_buf_clear(&a);
 	dipb_buf_clear(&b);
 	if (err == NULL) {

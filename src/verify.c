@@ -1079,6 +1079,7 @@ static char *
 setters(unsigned bit)
 {
 	struct dipb_buf b = DIPB_BUF_INIT;
+	char *out;
 	int e, n = 0, last = -1;
 
 	for (e = 0; e < DIPB_EVENT__COUNT; e++)
@@ -1093,7 +1094,9 @@ setters(unsigned bit)
 	}
 	if (n == 0)
 		dipb_buf_puts(&b, "no event");
-	return xstrdup(dipb_buf_cstr(&b));
+	out = xstrdup(dipb_buf_cstr(&b));
+	dipb_buf_release(&b);
+	return out;
 }
 
 /* A field other than a date differs: a finding unless the event may. */

@@ -132,6 +132,14 @@ check_eq "the action's updated date is the author's own day" 2026-03-06 \
 verify_clean 'a change dated in its own time zone: no finding'
 at 2026-03-07
 
+# dipb edit keeps to the table: an action's state is action-updated's.
+scenario edit-state
+as drafter
+sedit recommendations/IC-0001.yaml '0,/state: open/s//state: done/'
+check_refused 1 "action 1: its state is changed by 'dipb action', not by an edit" \
+    "edit: an action's state changed by hand is refused" \
+    dipb edit IC-0001 --no-edit
+
 # --- the secretary tampers with a decided record in action-updated -------------
 
 scenario secretary
