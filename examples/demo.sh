@@ -7,8 +7,15 @@
 # take it and at a date in 2026, so that 'git log' reads like a real year
 # of the board's work.  Prints 'dipb list' and 'git log' of the result.
 #
-# Ends by writing the board's status report and minutes as HTML,
-# demo/status.html and demo/minutes.html, and printing their paths.
+# Every change is signed, as the example board requires ('signing:
+# required' in examples/dipb.yaml): each member signs with their key from
+# examples/keys/ (public example keys, for the demo only).  The demo ends
+# with 'dipb verify', which checks every signature, and with git's own
+# 'git verify-commit' and 'git verify-tag' of the last change, given the
+# allowed-signers file that 'dipb allowed-signers' prints.
+#
+# Then it writes the board's status report and minutes as HTML,
+# demo/status.html and demo/minutes.html, and prints their paths.
 #
 # Environment: DIPB, the binary to run (default: ./dipb); DIPB_DEMO_DIR,
 # where to build the board (default: demo/, which is removed first).
@@ -24,17 +31,38 @@ esac
 drafts=$top/examples/drafts
 demo=${DIPB_DEMO_DIR:-$top/demo}
 
-# The demo must not depend on the user's git identity or hooks.
-unset GIT_DIR GIT_WORK_TREE GIT_INDEX_FILE EMAIL VISUAL EDITOR
+# The demo must not depend on the user's git identity, hooks or signing
+# set-up.
+unset GIT_DIR GIT_WORK_TREE GIT_INDEX_FILE EMAIL VISUAL EDITOR \
+    GIT_CONFIG_PARAMETERS SSH_AUTH_SOCK
 GIT_CONFIG_NOSYSTEM=1
 export GIT_CONFIG_NOSYSTEM
 
-# as NAME EMAIL: the next commands act as this member.
+# The members' private keys, readable by the user alone: git checks
+# examples/keys/ out with mode 0644, and ssh-keygen refuses to sign with a
+# private key that others can read.
+keys=$(mktemp -d "${TMPDIR:-/tmp}/dipb-demo-keys.XXXXXX")
+trap 'rm -rf "$keys"' EXIT
+trap 'exit 1' HUP INT TERM
+for k in "$top"/examples/keys/*.pub; do
+	k=${k%.pub}
+	cp "$k" "$keys/"
+	chmod 600 "$keys/${k##*/}"
+done
+
+# as NAME EMAIL: the next commands act as this member, and sign with the
+# member's key, the way git signs with SSH keys: gpg.format=ssh and
+# user.signingKey, given through git's GIT_CONFIG_COUNT (which dipb reads
+# too), so that nothing is written to anyone's git configuration.
 as() {
 	GIT_AUTHOR_NAME=$1 GIT_AUTHOR_EMAIL=$2
 	GIT_COMMITTER_NAME=$1 GIT_COMMITTER_EMAIL=$2
+	GIT_CONFIG_COUNT=2
+	GIT_CONFIG_KEY_0=gpg.format GIT_CONFIG_VALUE_0=ssh
+	GIT_CONFIG_KEY_1=user.signingKey GIT_CONFIG_VALUE_1=$keys/${2%@*}
 	export GIT_AUTHOR_NAME GIT_AUTHOR_EMAIL GIT_COMMITTER_NAME \
-	    GIT_COMMITTER_EMAIL
+	    GIT_COMMITTER_EMAIL GIT_CONFIG_COUNT GIT_CONFIG_KEY_0 \
+	    GIT_CONFIG_VALUE_0 GIT_CONFIG_KEY_1 GIT_CONFIG_VALUE_1
 }
 chair()     { as 'Ingrid Solberg' ingrid.solberg@example.org; }
 secretary() { as 'Mark Ellison' mark.ellison@example.org; }
@@ -188,6 +216,31 @@ dipb list
 echo
 echo "== git -C demo log --oneline --decorate"
 git -C "$demo" --no-pager log --oneline --decorate
+
+# Every change signed by its actor's key as the board listed it then:
+# 'dipb verify' says nothing when it finds nothing, and warns when
+# changes are not signed.  And git agrees, given the board's keys as an
+# allowed-signers file.
+echo
+echo "== dipb -C demo verify"
+dipb verify
+echo "no findings in $(git -C "$demo" rev-list --count HEAD) commits and" \
+    "$(git -C "$demo" tag -l | wc -l | tr -d ' ') tags: every change signed" \
+    "by its member's key"
+dipb allowed-signers >"$keys/allowed-signers"
+allowed="gpg.ssh.allowedSignersFile=$keys/allowed-signers"
+last=$(git -C "$demo" describe --tags --exact-match HEAD)
+echo
+echo "== dipb -C demo allowed-signers > allowed-signers; head -n 3 allowed-signers"
+head -n 3 "$keys/allowed-signers"
+echo
+echo "== git -C demo -c gpg.ssh.allowedSignersFile=allowed-signers log -3 --format='%G? %GS %s'"
+git -C "$demo" -c "$allowed" --no-pager log -3 --format='%G? %GS %s'
+echo
+echo "== git -C demo -c gpg.ssh.allowedSignersFile=allowed-signers verify-commit HEAD"
+git -C "$demo" -c "$allowed" verify-commit HEAD 2>&1
+echo "== git -C demo -c gpg.ssh.allowedSignersFile=allowed-signers verify-tag $last"
+git -C "$demo" -c "$allowed" verify-tag "$last" 2>&1
 
 # The year's status report and minutes, as standalone HTML pages (kept
 # out of the board's git status).

@@ -1,10 +1,78 @@
 #!/bin/sh
 # tests/cli/examples.sh - the scripts in examples/ that users copy, run as
-# they would run them: monthly minutes, the pre-commit hook, the GitHub
-# Actions job.
+# they would run them: the demo and its signing keys, monthly minutes, the
+# pre-commit hook, the GitHub Actions job.  (The pre-receive hook:
+# verify.sh and trust.sh.)
 . "$(dirname "$0")/lib.sh"
 
 ex=$DIPB_SRCDIR/examples
+
+# --- the example keys ----------------------------------------------------------
+check_file_has 'examples/keys/README says the keys are public examples' \
+    "$ex/keys/README" 'PUBLIC EXAMPLE KEYS'
+sed -n 's/^    email: //p' "$ex/dipb.yaml" >"$TROOT/emails"
+_bad=
+while read -r e; do
+	k=$ex/keys/${e%@*}
+	if ! [ -f "$k" ] || ! [ -f "$k.pub" ]; then
+		_bad="$_bad $e: no $k or $k.pub;"
+		continue
+	fi
+	# The public key is the private one's, its comment says whose, and
+	# dipb.yaml lists it for that member.
+	[ "$(ssh-keygen -y -f "$k" 2>/dev/null | cut -d ' ' -f 1,2)" = \
+	    "$(cut -d ' ' -f 1,2 "$k.pub")" ] 2>/dev/null ||
+	    _bad="$_bad $e: $k.pub is not $k's public key;"
+	[ "$(cut -d ' ' -f 3- "$k.pub")" = "$e example key" ] ||
+	    _bad="$_bad $e: comment of $k.pub;"
+	awk -v e="$e" -v k="$(cut -d ' ' -f 1,2 "$k.pub")" '
+	    /^  - name: / { m = "" } /^    email: / { m = $2 }
+	    m == e && index($0, "      - " k) == 1 { f = 1 }
+	    END { exit !f }' "$ex/dipb.yaml" ||
+	    _bad="$_bad $e: examples/dipb.yaml does not list $k.pub;"
+done <"$TROOT/emails"
+check_eq 'each example member has a key pair, listed in examples/dipb.yaml' \
+    '' "$_bad"
+check_file_has 'examples/dipb.yaml requires signing' "$ex/dipb.yaml" \
+    '^signing: required$'
+
+# --- demo.sh: a signed history ---------------------------------------------------
+cp "$HOME/.gitconfig" "$TROOT/gitconfig.before"
+mkdir "$TROOT/tmp"
+run env DIPB="$DIPB" DIPB_DEMO_DIR="$TROOT/demo" TMPDIR="$TROOT/tmp" \
+    sh "$ex/demo.sh"
+check_eq 'examples/demo.sh builds the example board' 0 "$RC"
+[ "$RC" -eq 0 ] || _said examples/demo.sh | sed 's/^/#   /' | tail -n 20
+cp "$OUT" "$TROOT/demo.out"
+check_file_has 'it ends with dipb verify' "$TROOT/demo.out" \
+    '^== dipb -C demo verify$'
+check_file_has 'git verify-commit of the last change: the secretary signed it' \
+    "$TROOT/demo.out" '^Good "git" signature for mark.ellison@example.org '
+check_eq 'git verify-commit and verify-tag both said so' 2 \
+    "$(grep -c '^Good "git" signature for ' "$TROOT/demo.out")"
+check_out 'the copies of the private keys are gone from TMPDIR' '' \
+    ls -A "$TROOT/tmp"
+check 'nothing was written to the user'"'"'s git configuration' \
+    cmp "$TROOT/gitconfig.before" "$HOME/.gitconfig"
+if [ -d "$TROOT/demo" ]; then
+	cd "$TROOT/demo"
+	check 'the demo board verifies' dipb verify
+	dipb allowed-signers >"$TROOT/allowed" 2>/dev/null
+	git -c gpg.ssh.allowedSignersFile="$TROOT/allowed" log \
+	    --format='%G? %ae %GS' >"$TROOT/sigs" 2>/dev/null
+	check_eq 'git finds every commit signed by its author (%G? G)' '' \
+	    "$(awk '$1 != "G" || $2 != $3' "$TROOT/sigs" | head -n 3)"
+	git for-each-ref --format='%(refname:strip=2)' refs/tags >"$TROOT/tags"
+	_bad=
+	while read -r t; do
+		git -c gpg.ssh.allowedSignersFile="$TROOT/allowed" verify-tag \
+		    "$t" >/dev/null 2>&1 || _bad="$_bad $t"
+	done <"$TROOT/tags"
+	check_eq 'git verify-tag passes for every tag' '' "$_bad"
+	check 'no signing set-up was left in the board' \
+	    sh -c '! git config --local --get-regexp "^(gpg|user)\." >/dev/null'
+	cd "$TROOT"
+fi
 
 # --- monthly-minutes.sh ------------------------------------------------------
 new_board minutes
