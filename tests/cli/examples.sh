@@ -20,7 +20,10 @@ while read -r e; do
 	fi
 	# The public key is the private one's, its comment says whose, and
 	# dipb.yaml lists it for that member.
-	[ "$(ssh-keygen -y -f "$k" 2>/dev/null | cut -d ' ' -f 1,2)" = \
+	# (ssh-keygen reads a private key only when no-one else may: a
+	# checkout leaves it 0644, so a 0600 copy.)
+	cp "$k" "$TROOT/key" && chmod 600 "$TROOT/key"
+	[ "$(ssh-keygen -y -f "$TROOT/key" 2>/dev/null | cut -d ' ' -f 1,2)" = \
 	    "$(cut -d ' ' -f 1,2 "$k.pub")" ] 2>/dev/null ||
 	    _bad="$_bad $e: $k.pub is not $k's public key;"
 	[ "$(cut -d ' ' -f 3- "$k.pub")" = "$e example key" ] ||
