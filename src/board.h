@@ -120,6 +120,10 @@ int	 dipb_board_classification_rank(const struct dipb_board *,
 int	 dipb_board_review_rank(const struct dipb_board *b,
 	    const struct dipb_record *r, const struct dipb_review *rv);
 
+/* Adds to used the levels r and its reviews use, each once. */
+void	 dipb_board_levels_used(struct dipb_strlist *used,
+	    const struct dipb_record *r);
+
 /*
  * The order of the levels is fixed once records use them (dipb-board(5),
  * "CLASSIFICATIONS"): NULL when going from the levels old to new keeps
@@ -129,10 +133,6 @@ int	 dipb_board_review_rank(const struct dipb_board *b,
  * be added anywhere.  Pure: no I/O; both dipb edit --board and dipb
  * verify (rule classification-order) call it.
  */
-/* Adds to used the levels r and its reviews use, each once. */
-void	 dipb_board_levels_used(struct dipb_strlist *used,
-	    const struct dipb_record *r);
-
 const struct dipb_error *dipb_board_check_levels(
 	    const struct dipb_strlist *old, const struct dipb_strlist *new,
 	    const struct dipb_strlist *used);

@@ -251,22 +251,6 @@ out:
 	return err;
 }
 
-/* One record of the tip: the levels it uses (a file that does not load
- * still gives what could be read). */
-static const struct dipb_error *
-used_levels(const char *path, const char *data, size_t len, void *arg)
-{
-	struct dipb_diags diags = DIPB_DIAGS_INIT;
-	struct dipb_record r;
-
-	dipb_record_init(&r);
-	(void)dipb_record_load(&r, path, data, len, 0, &diags);
-	dipb_board_levels_used(arg, &r);
-	dipb_record_release(&r);
-	dipb_diags_release(&diags);
-	return NULL;
-}
-
 /*
  * The levels in use keep their order (dipb-board(5), "CLASSIFICATIONS"):
  * those of the records at the tip and of their reviews.
@@ -277,7 +261,7 @@ check_levels(struct dipb_session *s, const struct dipb_board *nb)
 	struct dipb_strlist used = DIPB_STRLIST_INIT;
 	const struct dipb_error *err;
 
-	err = dipb_repo_each_record(s->repo, used_levels, &used);
+	err = dipb_session_levels_used(&used, s->repo);
 	if (err == NULL)
 		err = dipb_board_check_levels(&s->board.classifications,
 		    &nb->classifications, &used);

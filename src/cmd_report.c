@@ -388,21 +388,6 @@ inputs_release(struct inputs *in)
 	dipb_events_release(&in->ev);
 }
 
-/* The levels the records at the tip and their reviews use. */
-static const struct dipb_error *
-levels_used(const char *path, const char *data, size_t len, void *arg)
-{
-	struct dipb_diags diags = DIPB_DIAGS_INIT;
-	struct dipb_record r;
-
-	dipb_record_init(&r);
-	(void)dipb_record_load(&r, path, data, len, 0, &diags);
-	dipb_board_levels_used(arg, &r);
-	dipb_record_release(&r);
-	dipb_diags_release(&diags);
-	return NULL;
-}
-
 /*
  * A capped report trusts the order of the classifications only if the last
  * version of dipb.yaml that dipb made (the last tag board/<N>-<event>) puts
@@ -426,7 +411,7 @@ check_order(struct dipb_repo *repo, struct dipb_history *h,
 
 	dipb_events_init(&ev);
 	if ((err = dipb_history_record(&ev, h, DIPB_BOARD_RECORD)) != NULL ||
-	    (err = dipb_repo_each_record(repo, levels_used, &used)) != NULL)
+	    (err = dipb_session_levels_used(&used, repo)) != NULL)
 		goto done;
 	/* The last version dipb made: what any later one made by hand is
 	 * judged against (verify judges every change). */

@@ -357,3 +357,25 @@ dipb_parse_retry(int *out, const char *arg)
 	*out = (int)n;
 	return NULL;
 }
+
+static const struct dipb_error *
+levels_of(const char *path, const char *data, size_t len, void *arg)
+{
+	struct dipb_diags diags = DIPB_DIAGS_INIT;
+	struct dipb_record r;
+
+	if (data == NULL)		/* a symbolic link: not read */
+		return NULL;
+	dipb_record_init(&r);
+	(void)dipb_record_load(&r, path, data, len, 0, &diags);
+	dipb_board_levels_used(arg, &r);
+	dipb_record_release(&r);
+	dipb_diags_release(&diags);
+	return NULL;
+}
+
+const struct dipb_error *
+dipb_session_levels_used(struct dipb_strlist *used, struct dipb_repo *repo)
+{
+	return dipb_repo_each_record(repo, levels_of, used);
+}

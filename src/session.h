@@ -147,4 +147,13 @@ const struct dipb_error *dipb_parse_retry(int *out, const char *arg);
 const struct dipb_error *dipb_read_message(char **out, const char *text,
 	    const char *file);
 
+/*
+ * Adds to used the classification levels in use at the tip: those of the
+ * records and of their reviews (dipb-board(5), "CLASSIFICATIONS").  A
+ * record that does not load whole still gives what could be read; a
+ * record committed as a symbolic link gives nothing.
+ */
+const struct dipb_error *dipb_session_levels_used(struct dipb_strlist *used,
+	    struct dipb_repo *repo);
+
 #endif /* DIPB_SESSION_H */
