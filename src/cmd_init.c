@@ -231,6 +231,7 @@ cmd_init(int argc, char **argv, struct dipb_ctx *ctx)
 	ch.who = &who;
 	/* The board it creates says whether its first change is signed. */
 	ch.sign = sign;
+	ch.keys = m != NULL ? &m->keys : NULL;
 	if ((err = dipb_repo_commit(&tag, repo, &ch)) != NULL)
 		goto done;
 	dipb_session_warn_unsigned(repo, &board);

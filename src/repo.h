@@ -192,6 +192,13 @@ struct dipb_change {
 	 * is written (dipb_repo_check_sign).
 	 */
 	int			 sign;
+	/*
+	 * The acting member's keys in dipb.yaml ("<type> <base64>" lines),
+	 * or NULL: when the change is signed and keys has any, a signature
+	 * by another key is refused before anything is written, as dipb
+	 * verify would report it (wrong-key).
+	 */
+	const struct dipb_strlist *keys;
 };
 
 /*

@@ -225,6 +225,7 @@ commit_file(char **out, struct dipb_session *s, const char *path, const char *da
 	ch.body = body;
 	ch.who = &s->who;
 	ch.sign = s->sign;
+	ch.keys = s->member != NULL ? &s->member->keys : NULL;
 	if ((err = dipb_repo_commit(out, s->repo, &ch)) == NULL)
 		dipb_session_warn_unsigned(s->repo, &s->board);
 	return err;

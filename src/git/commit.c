@@ -20,6 +20,8 @@
 
 #include "internal.h"
 #include "../error.h"
+#include "../sshkey.h"
+#include "../sshsig.h"
 #include "../util.h"
 
 /* Letters, digits, '-', '_', '.': what a record or event may be. */
@@ -276,6 +278,51 @@ put_gpgsig(struct dipb_buf *commit, const struct dipb_buf *sig)
 }
 
 /*
+ * The key that made sig is one of the acting member's (c->keys), or the
+ * change would be reported as wrong-key by dipb verify and refused by the
+ * server: DIPB_ERR_IDENTITY, naming the key, before anything is written.
+ */
+static const struct dipb_error *
+check_signer(const struct dipb_buf *sig, const struct dipb_change *c)
+{
+	const struct dipb_error *err, *e;
+	struct dipb_sshsig s;
+	struct dipb_sshkey k, signer;
+	char *fp;
+	size_t i;
+	int mine = 0;
+
+	if (c->keys == NULL || c->keys->n == 0)
+		return NULL;
+	dipb_sshkey_init(&k);
+	dipb_sshkey_init(&signer);
+	if ((err = dipb_sshsig_parse(&s, sig->ptr, sig->len)) != NULL ||
+	    (err = dipb_sshkey_parse_blob(&signer, s.key, s.keylen)) != NULL)
+		goto done;
+	for (i = 0; i < c->keys->n && !mine; i++) {
+		if ((e = dipb_sshkey_parse(&k, c->keys->v[i])) != NULL)
+			dipb_error_free(e);
+		else
+			mine = dipb_sshkey_equal(&k, &signer);
+	}
+	if (!mine) {
+		fp = dipb_sshkey_fingerprint(&signer);
+		err = dipb_error_fmt(DIPB_ERR_IDENTITY, "the signing key (%s, "
+		    "from user.signingKey) is not one of %s's keys in "
+		    "dipb.yaml: dipb verify would report the change "
+		    "(wrong-key); set user.signingKey to one of them ('dipb "
+		    "allowed-signers' lists them), or ask a chair to add it",
+		    fp, c->who->email);
+		free(fp);
+	}
+done:
+	dipb_sshkey_release(&k);
+	dipb_sshkey_release(&signer);
+	dipb_sshsig_release(&s);
+	return err;
+}
+
+/*
  * Step 1b, in memory: the commit on the tip, and the annotated tag naming
  * it, as libgit2 writes them (git's format), each signed when s is on:
  * the commit's signature goes in its gpgsig header (git commit -S), the
@@ -309,7 +356,8 @@ make_commit(struct dipb_buf *commit, struct dipb_buf *tag, struct journal *j,
 	commit_message(commit, c);
 	if (s->on) {
 		if ((err = dipb_git_sign(&sig, s, commit->ptr,
-		    commit->len)) != NULL)
+		    commit->len)) != NULL || (err = check_signer(&sig, c)) !=
+		    NULL)
 			goto done;
 		put_gpgsig(commit, &sig);
 	}

@@ -328,6 +328,14 @@ check_refused 3 'user.signingKey' \
     dipb review IC-0001 --request
 check_err 'the refusal names gpg.format' 'gpg.format'
 check_nothing_written 'no user.signingKey: no object written' "$n"
+# Signed, but with a key the board does not list for the drafter (the
+# chair's): verify would call it wrong-key, so nothing is written.
+git config user.signingKey "$KEYS/chair"
+check_refused 3 "is not one of dan@example.org's keys" \
+    "signed with another member's key: refused before anything is written" \
+    dipb review IC-0001 --request
+check_err 'the refusal names wrong-key' 'wrong-key'
+check_nothing_written "another member's key: no object written" "$n"
 as rev3
 check_refused 3 'roza@example.org has no signing key' \
     'a board that requires signing: a member without a key is refused' \
