@@ -85,10 +85,17 @@ data(const char *s, size_t len)
 	putchar('\n');
 }
 
+/* Seconds between two changes. */
+#define STEP	37
+
+/*
+ * The date of the next change (change() moves the clock by STEP first):
+ * the dates a change writes are its own (dipb verify, rule date).
+ */
 static char *
 today(void)
 {
-	long long days = when / 86400 - 20454;	/* since 2026-01-01 */
+	long long days = (when + STEP) / 86400 - 20454;	/* since 2026-01-01 */
 	static const int mdays[] = { 31, 28, 31, 30, 31, 30, 31, 31, 30, 31,
 	    30, 31 };
 	int m = 0;
@@ -108,7 +115,7 @@ change(const struct who *w, const char *record, unsigned long n,
 	struct dipb_buf msg = DIPB_BUF_INIT;
 	size_t i;
 
-	when += 37;
+	when += STEP;
 	dipb_buf_printf(&msg, "%s\n\nDipb-Record: %s\nDipb-Event: %s\n",
 	    subject, record, event);
 	if (status != NULL)
