@@ -249,8 +249,15 @@ check_eq 'a key rotated by a signed board change verifies clean' "0:" \
     "$RC:$(cat "$OUT")"
 check_err '  authenticated from that change on (the one before is unsigned)' \
     "authenticated from commit $(git rev-parse --short=12 HEAD) on"
-change drafter dipb recommend --wg industrial-capacity --title 'Energetics' \
+# dipb itself refuses to sign with a key the member no longer has: the
+# change is made with the new key, then signed again with the old by git.
+act drafter
+git config user.signingKey "$K/drafter-new"
+run dipb recommend --wg industrial-capacity --title 'Energetics' \
     --summary 'Energetics.' --no-edit
+[ "$RC" -eq 0 ] || not_ok 'setup: dipb recommend with the new key' \
+    "$(_said dipb recommend)"
+resign drafter
 rule 'a change signed with the rotated-out key' key-removed \
     'a key dan@example.org no longer has as of the parent commit'
 only key-removed
