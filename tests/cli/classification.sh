@@ -35,16 +35,6 @@ draft() {
 	    "$2" "$3" "$2" >"$1"
 }
 
-# forge ID EVENT STATUS WHO: commits what is staged with dipb's trailers
-# as WHO, and tags it ID/N-EVENT (as tests/cli/verify.sh does).
-forge() {
-	as "$4"
-	_n=$(($(git tag -l "$1/*" | wc -l) + 1))
-	git commit -q -m "$1: $2 by $ACTOR_NAME" -m "Dipb-Record: $1
-Dipb-Event: $2${3:+
-Dipb-Status: $3}" && git tag -a -m "$1: $2 by $ACTOR_NAME" "$1/$_n-$2"
-}
-
 # check_rule DESC RULE ERE: dipb verify exits 1 with a finding of RULE
 # whose line matches ERE.
 check_rule() {

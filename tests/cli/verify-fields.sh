@@ -38,23 +38,6 @@ verify_clean() {
 	fi
 }
 
-# scenario NAME: a copy of the clean board, made the current directory.
-scenario() {
-	cd "$TROOT" && rm -rf "$TROOT/$1" && cp -a "$CLEAN" "$TROOT/$1" &&
-	    cd "$TROOT/$1"
-}
-
-# forge ID EVENT STATUS WHO: commits what is staged as WHO with the
-# trailers dipb writes, and tags it ID/N-EVENT (annotated).
-forge() {
-	as "$4"
-	_n=$(($(git tag -l "$1/*" | wc -l) + 1))
-	git commit -q -m "$1: $2 by $ACTOR_NAME" -m "Dipb-Record: $1
-Dipb-Event: $2${3:+
-Dipb-Status: $3}" || return 1
-	git tag -a -m "$1: $2 by $ACTOR_NAME" "$1/$_n-$2"
-}
-
 # retouch FILE SED-SCRIPT: the change dipb just made, with FILE edited by
 # SED-SCRIPT too, committed again (same message, author and date) and its
 # tag moved to the new commit: the change as a member could forge it.

@@ -42,27 +42,6 @@ tamper() {
 	return 0
 }
 
-# scenario NAME: a copy of the clean board in $TROOT/NAME, made the current
-# directory.
-scenario() {
-	cd "$TROOT" && rm -rf "$TROOT/$1" && cp -a "$CLEAN" "$TROOT/$1" &&
-	    cd "$TROOT/$1"
-}
-
-# forge ID EVENT STATUS WHO: commits what is staged as WHO, with the
-# subject and trailers dipb would write (no Dipb-Status when STATUS is
-# empty), and tags it ID/N-EVENT, annotated, N one more than ID's tags
-# (not with NOTAG=1).
-forge() {
-	as "$4"
-	_n=$(($(git tag -l "$1/*" | wc -l) + 1))
-	git commit -q -m "$1: $2 by $ACTOR_NAME" -m "Dipb-Record: $1
-Dipb-Event: $2${3:+
-Dipb-Status: $3}" || return 1
-	[ "${NOTAG:-0}" = 1 ] ||
-	    git tag -a -m "$1: $2 by $ACTOR_NAME" "$1/$_n-$2"
-}
-
 # add_review FILE EMAIL VERDICT FINGERPRINT: a review at the end of FILE
 # (whose last key must be reviews).
 add_review() {
