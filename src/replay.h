@@ -1,0 +1,97 @@
+/*
+ * replay.h - a branch's local dipb changes replayed, as operations, on
+ * another tip: the heart of dipb sync (dipb-sync(1), "REPLAY").
+ *
+ * A local change is not copied as a patch: its move (the Dipb-Event of
+ * its commit), its acting member (the commit's author) and its inputs
+ * (the fields that event sets, dipb_event_fields()) are taken from the
+ * commit and made again on the record as it is on the new tip, checked
+ * against the workflow and the roles of the board as it is there:
+ *
+ *	dipb_replay_plan(&p, repo, base, tip, tags)	what is local, or why
+ *						it cannot be replayed
+ *	dipb_replay_run(&p, repo, committer)	the new history's objects
+ *	... publish p.new_tip and the tags (dipb sync does it) ...
+ *	dipb_replay_release(&p)
+ *
+ * A new record whose id the base took (its file, or any tag of that id
+ * among the base's tags) gets the next free id of its working group; its
+ * later local changes follow it and their commits carry the trailer
+ * Dipb-Renumbered-From: <old id>.  A review of text that changed since it
+ * was given, and a move no longer allowed, are dropped with the reason.
+ * Nothing here moves a ref: run writes objects only.
+ */
+#ifndef DIPB_REPLAY_H
+#define DIPB_REPLAY_H
+
+#include <stddef.h>
+
+#include "repo.h"
+#include "util.h"
+
+enum dipb_replay_outcome {
+	DIPB_REPLAY_PENDING,	/* planned, not run yet */
+	DIPB_REPLAY_LANDED,	/* made again on the new tip */
+	DIPB_REPLAY_DROPPED	/* not made again: reason says why */
+};
+
+/* One local change, in history order (oldest first). */
+struct dipb_replay_change {
+	char		 old_commit[DIPB_OID_HEX + 1];
+	char		*old_tag;	/* its local tag's name; NULL: none */
+	char		*old_record;	/* "IC-0004", or "board" */
+	char		*event;		/* its Dipb-Event */
+	char		*author;	/* "Name <email>", for messages */
+	enum dipb_replay_outcome outcome;
+	/* DIPB_REPLAY_LANDED: */
+	char		 new_commit[DIPB_OID_HEX + 1];
+	char		*new_record;	/* old_record unless renumbered */
+	char		*new_event;	/* e.g. now "endorsed" at the quorum */
+	char		*new_tag;	/* "<new_record>/<N>-<new_event>" */
+	char		 new_tag_object[DIPB_OID_HEX + 1];
+	/* DIPB_REPLAY_DROPPED: one line, no final period. */
+	char		*reason;
+};
+
+struct dipb_replay {
+	char		 base[DIPB_OID_HEX + 1];	/* replayed onto */
+	char		 tip[DIPB_OID_HEX + 1];		/* the local tip */
+	/* After run: the new local tip (base when nothing landed). */
+	char		 new_tip[DIPB_OID_HEX + 1];
+	/*
+	 * 1 when tip already descends from base: nothing to replay, the
+	 * local changes are pushed as they are (new_tip is tip); 0 else.
+	 */
+	int		 fast_forward;
+	struct dipb_replay_change *changes;
+	size_t		 nchanges;
+	/* Renumbered records, pairwise: renamed_from.v[i] -> renamed_to.v[i]. */
+	struct dipb_strlist renamed_from;
+	struct dipb_strlist renamed_to;
+};
+
+/*
+ * Plans the replay of tip's first-parent commits that base does not have
+ * onto base; upstream_tags is the ref prefix the remote's tags were
+ * fetched under (e.g. "refs/dipb/remote/origin/tags/").  A local commit
+ * that is not a dipb change (a plain commit, a merge) is refused before
+ * anything is made, the error naming it and saying what to do.
+ */
+const struct dipb_error *dipb_replay_plan(struct dipb_replay *out,
+	    struct dipb_repo *, const char *base, const char *tip,
+	    const char *upstream_tags);
+
+/*
+ * Makes the planned changes again on base, in order, as committer (the
+ * author stays the change's): writes their blobs, trees, commits and
+ * annotated tags (signed as dipb-sync(1) says; a change that must be
+ * signed by a key the configuration does not give is refused before the
+ * first object is written), sets each change's outcome and p->new_tip.
+ * Writes no ref.
+ */
+const struct dipb_error *dipb_replay_run(struct dipb_replay *,
+	    struct dipb_repo *, const struct dipb_identity *committer);
+
+void	 dipb_replay_release(struct dipb_replay *);
+
+#endif /* DIPB_REPLAY_H */
