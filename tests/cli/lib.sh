@@ -736,3 +736,88 @@ Dipb-Status: $3}" || return 1
 	[ "${NOTAG:-0}" = 1 ] ||
 	    git tag -a -m "$1: $2 by $ACTOR_NAME" "$1/$_n-$2"
 }
+
+# --- A board on a server ----------------------------------------------------
+
+# share_board BARE: the current board (its branch main and every tag)
+# pushed to a new bare repository BARE, set up as a board's server is
+# (README, "Enforcing it on the server"): examples/pre-receive as its
+# hook, dipb.branch main.  Checked as one ok or not_ok line; returns 1 if
+# it could not be made.
+share_board() {
+	if git init -q --bare "$1" &&
+	    git push -q "$1" main 'refs/tags/*:refs/tags/*' \
+	    >"$TROOT/share.err" 2>&1 &&
+	    git -C "$1" config dipb.branch main &&
+	    cp "$DIPB_SRCDIR/examples/pre-receive" "$1/hooks/pre-receive" &&
+	    chmod +x "$1/hooks/pre-receive"; then
+		ok "set-up: the board shared as $(basename "$1"), with the pre-receive hook"
+	else
+		not_ok "set-up: the board shared as $1" "$(cat "$TROOT/share.err")"
+		return 1
+	fi
+}
+
+# free_port: prints a TCP port of 127.0.0.1 that nothing listens on now.
+free_port() {
+	python3 -c '
+import socket
+s = socket.socket()
+s.bind(("127.0.0.1", 0))
+print(s.getsockname()[1])
+s.close()' 2>/dev/null || echo $((20000 + $$ % 20000))
+}
+
+# daemon_start BASE REPO: git daemon serving the repositories under BASE
+# on 127.0.0.1, on a free port, every one exported, pushes allowed (so
+# they run the repositories' hooks), until daemon_stop or the script's
+# exit; waits until it serves BASE/REPO.  Sets DAEMON_URL
+# (git://127.0.0.1:PORT) and DAEMON_PID.  Returns 1 with DAEMON_WHY set
+# when git daemon is not installed or would not start: the caller skips
+# what needs it, with that reason (a skip, never a pass).
+daemon_start() {
+	DAEMON_URL= DAEMON_PID= DAEMON_WHY=
+	_gd=$(git --exec-path)/git-daemon
+	if [ ! -x "$_gd" ]; then
+		DAEMON_WHY="git daemon is not installed ($_gd)"
+		return 1
+	fi
+	# A port that was free a moment ago may be taken by the time the
+	# daemon binds it: a few ports are tried.
+	for _try in 1 2 3 4 5; do
+		_port=$(free_port)
+		rm -f "$TROOT/daemon.pid"
+		"$_gd" --reuseaddr --listen=127.0.0.1 --port="$_port" \
+		    --base-path="$1" --export-all --enable=receive-pack \
+		    --informative-errors --pid-file="$TROOT/daemon.pid" "$1" \
+		    </dev/null >>"$TROOT/daemon.log" 2>&1 &
+		DAEMON_PID=$!
+		trap 'daemon_stop; _cleanup' EXIT
+		_w=0
+		while [ "$_w" -lt 100 ]; do
+			if ! kill -0 "$DAEMON_PID" 2>/dev/null; then
+				break
+			fi
+			if GIT_TERMINAL_PROMPT=0 git ls-remote \
+			    "git://127.0.0.1:$_port/$2" >/dev/null 2>&1; then
+				DAEMON_URL=git://127.0.0.1:$_port
+				return 0
+			fi
+			sleep 0.1
+			_w=$((_w + 1))
+		done
+		daemon_stop
+	done
+	DAEMON_WHY="git daemon would not serve $2: $(tail -n 3 "$TROOT/daemon.log" | tr '\n' ' ')"
+	return 1
+}
+
+# daemon_stop: stops the git daemon of daemon_start, if it runs.
+daemon_stop() {
+	if [ -n "${DAEMON_PID:-}" ]; then
+		kill "$DAEMON_PID" 2>/dev/null
+		wait "$DAEMON_PID" 2>/dev/null
+		DAEMON_PID=
+	fi
+	DAEMON_URL=
+}
