@@ -405,7 +405,20 @@ const struct dipb_error *dipb_git_perm_odb(struct dipb_repo *);
 
 /* ---- journal.c --------------------------------------------------- */
 
+/* One ref of a sync's journal: old and new zero for absent (publish.c). */
+struct jref {
+	char	*name;
+	git_oid	 old;
+	git_oid	 new;
+};
+
+/*
+ * Version 1: one change (branch, its tag, its files).  Version 2: a sync
+ * (dipb_repo_publish): the branch, any number of refs, the files; a file
+ * whose new id is zero is deleted.
+ */
 struct journal {
+	int		 version;
 	char		*branch_ref;
 	git_oid		 old;	/* zero: the branch was unborn */
 	git_oid		 new;
@@ -414,6 +427,9 @@ struct journal {
 	struct jfile	*files;
 	size_t		 nfiles;
 	size_t		 cap;
+	struct jref	*refs;
+	size_t		 nrefs;
+	size_t		 refcap;
 };
 
 void	 dipb_git_journal_release(struct journal *);
@@ -424,6 +440,24 @@ void	 dipb_git_journal_remove(struct dipb_repo *);
 const struct dipb_error *dipb_git_recover(struct dipb_repo *);
 /* The same at open, when the lock can be had at once (a dead writer). */
 void	 dipb_git_recover_left(struct dipb_repo *);
+
+/* ---- publish.c --------------------------------------------------- */
+
+/*
+ * Brings each path's working file and index entry from the old blob to
+ * the new one (worktree.c and index.c do it for a change); a path whose
+ * new id is zero is deleted from both, when they hold the old blob.
+ * The tip must be the new one.
+ */
+const struct dipb_error *dipb_git_files_sync(struct dipb_repo *,
+	    const struct jfile *files, size_t n);
+/*
+ * Sets ref j->name to j->new (forward) or back to j->old (else), zero
+ * deleting it, when it holds the other side; a ref that holds neither is
+ * left as it is (*kept set).
+ */
+const struct dipb_error *dipb_git_jref_apply(int *kept, struct dipb_repo *,
+	    const struct jref *j, int forward);
 
 /* ---- worktree.c -------------------------------------------------- */
 
