@@ -385,6 +385,7 @@ struct run {
 	char			 parent[DIPB_OID_HEX + 1];
 	struct dipb_strlist	 own;		/* the local changes' tags */
 	struct dipb_strlist	 made;		/* the tags made so far */
+	struct dipb_strlist	 lost;		/* records whose draft dropped */
 };
 
 /* The board at commit into r->board. */
@@ -888,6 +889,11 @@ replay_record(struct run *r, struct dipb_replay_change *ch,
 	dipb_record_init(&res);
 	email = oc->author_email != NULL ? oc->author_email : "";
 	(void)dipb_event_parse(&ev, ch->old_record, ch->event);
+	if (dipb_strlist_contains(&r->lost, ch->old_record)) {
+		drop(ch, "%s was not made on the remote (its draft was "
+		    "dropped): draft it again", ch->old_record);
+		goto done;
+	}
 	if ((err = read_at(&bbuf, &fb, r->repo, oc->parent, old_path)) !=
 	    NULL || (err = read_at(&abuf, &fa, r->repo, oc->id, old_path)) !=
 	    NULL)
@@ -906,9 +912,21 @@ replay_record(struct run *r, struct dipb_replay_change *ch,
 	move = dipb_event_move(ev, &after);
 
 	if (ev == DIPB_EVENT_DRAFTED) {
+		if ((err = dipb_state_permit(&r->board, email,
+		    DIPB_MOVE_RECOMMEND, NULL, after.working_group)) != NULL) {
+			drop(ch, "%s (%s as of the remote)", err->msg,
+			    DIPB_BOARD_FILE);
+			dipb_error_free(err);
+			err = NULL;
+			goto done;
+		}
 		if ((err = id_taken(&taken, r, id)) != NULL)
 			goto done;
 		if (taken) {
+			/*
+			 * The next free id as of the new parent, where the
+			 * ids this replay gave are files already.
+			 */
 			if (dipb_id_split(id, prefix, &num) != 0) {
 				err = dipb_error_fmt(DIPB_ERR_INTERNAL,
 				    "not a record id: '%s'", id);
@@ -917,19 +935,7 @@ replay_record(struct run *r, struct dipb_replay_change *ch,
 			if ((err = dipb_repo_next_id_at(&newid, r->repo,
 			    r->parent, prefix, r->upstream)) != NULL)
 				goto done;
-			/* Skip ids this run took (they are at r->parent). */
-			dipb_strlist_push(&r->p->renamed_from,
-			    ch->old_record);
-			dipb_strlist_push(&r->p->renamed_to, newid);
-			id = current_id(r->p, ch->old_record);
-		}
-		if ((err = dipb_state_permit(&r->board, email,
-		    DIPB_MOVE_RECOMMEND, NULL, after.working_group)) != NULL) {
-			drop(ch, "%s (%s as of the remote)", err->msg,
-			    DIPB_BOARD_FILE);
-			dipb_error_free(err);
-			err = NULL;
-			goto done;
+			id = newid;
 		}
 		dipb_record_copy(&res, &after);
 		free(res.id);
@@ -941,8 +947,8 @@ replay_record(struct run *r, struct dipb_replay_change *ch,
 		    NULL)
 			goto done;
 		if (!fn) {
-			drop(ch, "%s is not on the remote (its draft was "
-			    "dropped): draft it again", id);
+			drop(ch, "%s is not on the remote: there is nothing "
+			    "to %s", id, dipb_move_name(move));
 			goto done;
 		}
 		if (load_record(&now, &why, path, &nbuf) != 0) {
@@ -1046,8 +1052,16 @@ replay_record(struct run *r, struct dipb_replay_change *ch,
 	mc.body = body;
 	mc.renumbered_from = strcmp(id, ch->old_record) != 0 ?
 	    ch->old_record : NULL;
-	err = make(r, ch, oc, &mc);
+	if ((err = make(r, ch, oc, &mc)) == NULL && newid != NULL &&
+	    ch->outcome == DIPB_REPLAY_LANDED) {
+		/* Its later changes follow it (current_id). */
+		dipb_strlist_push(&r->p->renamed_from, ch->old_record);
+		dipb_strlist_push(&r->p->renamed_to, newid);
+	}
 done:
+	if (err == NULL && ev == DIPB_EVENT_DRAFTED &&
+	    ch->outcome == DIPB_REPLAY_DROPPED)
+		dipb_strlist_push(&r->lost, ch->old_record);
 	dipb_record_release(&before);
 	dipb_record_release(&after);
 	dipb_record_release(&now);
@@ -1165,5 +1179,6 @@ done:
 	dipb_board_release(&r.board);
 	dipb_strlist_release(&r.own);
 	dipb_strlist_release(&r.made);
+	dipb_strlist_release(&r.lost);
 	return err;
 }
