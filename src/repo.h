@@ -199,6 +199,14 @@ struct dipb_change {
 	 * verify would report it (wrong-key).
 	 */
 	const struct dipb_strlist *keys;
+	/*
+	 * dipb_repo_make's: the commit's author, when not who (who is
+	 * then its committer and the tagger), whose email keys and the
+	 * signing check name; NULL: who is all three.
+	 */
+	const struct dipb_identity *author;
+	/* NULL, or the trailer Dipb-Renumbered-From: <old id> (dipb sync). */
+	const char		*renumbered_from;
 };
 
 /*
@@ -253,6 +261,53 @@ const struct dipb_error *dipb_repo_check_change(struct dipb_repo *,
  */
 const struct dipb_error *dipb_repo_commit(char **out_tag, struct dipb_repo *,
 	    const struct dipb_change *change);
+
+/* What dipb_repo_make made. */
+struct dipb_made {
+	char	 commit[40 + 1];
+	char	 tag[40 + 1];		/* the annotated tag object */
+	int	 is_signed;
+};
+
+/*
+ * Makes change's objects as dipb_repo_commit does (the same steps, in
+ * the same order: blobs, trees, commit, annotated tag, signed as it
+ * signs), but on the commit parent (hex), with change->author as author
+ * when set, and the tag named tag_name ("<record>/<N>-<event>", numbered
+ * by the caller): writes the objects and nothing else, no ref, no index,
+ * no working file, no journal, and needs no lock.  dipb sync's replay
+ * (replay.h) publishes them.
+ */
+const struct dipb_error *dipb_repo_make(struct dipb_made *out,
+	    struct dipb_repo *, const char *parent, const char *tag_name,
+	    const struct dipb_change *change);
+
+/*
+ * Before a replay writes anything: *on is whether a change of this sign
+ * (struct dipb_change) is signed with the configuration; when it is and
+ * keys (the acting member's, email) has any, a signature is made of a
+ * probe and its key checked as dipb_repo_commit checks it, so that a
+ * key not the member's is DIPB_ERR_IDENTITY before the first object.
+ */
+const struct dipb_error *dipb_repo_check_signer(int *on, struct dipb_repo *,
+	    int sign, const struct dipb_strlist *keys, const char *email);
+
+/*
+ * The names of the refs directly inside folder ("refs/tags/IC-0003/"),
+ * loose and packed, each once, appended to out (unsorted).
+ */
+const struct dipb_error *dipb_repo_ref_names(struct dipb_strlist *out,
+	    struct dipb_repo *, const char *folder);
+
+/*
+ * dipb_repo_next_id at commit (hex) rather than the tip: one more than
+ * the highest number of prefix among commit's record files, skipping
+ * every id with tags in refs/tags/ or, when also is not NULL, under the
+ * ref folder also ("refs/dipb/remote/origin/tags/").  Caller frees.
+ */
+const struct dipb_error *dipb_repo_next_id_at(char **out,
+	    struct dipb_repo *, const char *commit, const char *prefix,
+	    const char *also);
 
 /*
  * The git blob id, in hex, of the len bytes of data, as 'git hash-object'

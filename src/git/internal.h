@@ -207,6 +207,10 @@ const git_oid *dipb_git_tip_root(const struct dipb_repo *);
 const struct dipb_error *dipb_git_tree_blob(git_oid *id,
 	    git_filemode_t *mode, int *found, struct dipb_repo *,
 	    const char *path);
+/* The same below the tree root (NULL: an empty tree). */
+const struct dipb_error *dipb_git_tree_blob_at(git_oid *id,
+	    git_filemode_t *mode, int *found, struct dipb_repo *,
+	    const git_oid *root, const char *path);
 /*
  * The trees dipb_git_tree_edit made, in memory until dipb_git_trees_write
  * writes them (a subtree before the tree that names it): a change knows
@@ -235,9 +239,12 @@ const struct dipb_error *dipb_git_tree_edit(git_oid *out,
 const struct dipb_error *dipb_git_trees_write(struct dipb_repo *,
 	    const struct dipb_git_trees *made);
 void	 dipb_git_trees_release(struct dipb_git_trees *);
-/* The highest number of prefix's record files at the tip (0: none). */
+/*
+ * The highest number of prefix's record files below the tree root (the
+ * tip's: dipb_git_tip_root; 0: none).
+ */
 const struct dipb_error *dipb_git_records_max(unsigned long *max,
-	    struct dipb_repo *, const char *prefix);
+	    struct dipb_repo *, const git_oid *root, const char *prefix);
 
 /* ---- index.c ----------------------------------------------------- */
 
