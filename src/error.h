@@ -25,6 +25,7 @@
 #define DIPB_EXIT_DENIED	3
 #define DIPB_EXIT_BUSY		4
 #define DIPB_EXIT_OTHER		5
+#define DIPB_EXIT_DROPPED	6	/* dipb sync: no local change landed */
 
 /*     code                  exit status         default message */
 #define DIPB_ERRORS(X) \
@@ -46,7 +47,12 @@
 	X(DIPB_ERR_GIT,         DIPB_EXIT_OTHER,    "git error") \
 	X(DIPB_ERR_CORRUPT,     DIPB_EXIT_OTHER,    "corrupt repository") \
 	X(DIPB_ERR_EDITOR,      DIPB_EXIT_OTHER,    "editor failed") \
-	X(DIPB_ERR_INTERNAL,    DIPB_EXIT_OTHER,    "internal error")
+	X(DIPB_ERR_INTERNAL,    DIPB_EXIT_OTHER,    "internal error") \
+	X(DIPB_ERR_SOME_DROPPED, DIPB_EXIT_FINDINGS, "some local changes were dropped") \
+	X(DIPB_ERR_ALL_DROPPED, DIPB_EXIT_DROPPED,  "no local change landed") \
+	X(DIPB_ERR_REFUSED,     DIPB_EXIT_FINDINGS, "the remote refused the push") \
+	X(DIPB_ERR_MOVING,      DIPB_EXIT_BUSY,     "the remote kept moving") \
+	X(DIPB_ERR_NOT_DIPB,    DIPB_EXIT_FINDINGS, "not a dipb change")
 
 enum dipb_error_code {
 #define DIPB_X_ENUM(code, status, msg) code,

@@ -68,6 +68,8 @@ struct dipb_replay {
 	/* Renumbered records, pairwise: renamed_from.v[i] -> renamed_to.v[i]. */
 	struct dipb_strlist renamed_from;
 	struct dipb_strlist renamed_to;
+	/* plan's upstream_tags, ending in '/'; NULL: none given. */
+	char		*upstream_tags;
 };
 
 /*

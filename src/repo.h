@@ -199,6 +199,14 @@ struct dipb_change {
 	 * verify would report it (wrong-key).
 	 */
 	const struct dipb_strlist *keys;
+	/*
+	 * dipb_repo_make's: the commit's author, when not who (who is
+	 * then its committer and the tagger), whose email keys and the
+	 * signing check name; NULL: who is all three.
+	 */
+	const struct dipb_identity *author;
+	/* NULL, or the trailer Dipb-Renumbered-From: <old id> (dipb sync). */
+	const char		*renumbered_from;
 };
 
 /*
@@ -254,11 +262,138 @@ const struct dipb_error *dipb_repo_check_change(struct dipb_repo *,
 const struct dipb_error *dipb_repo_commit(char **out_tag, struct dipb_repo *,
 	    const struct dipb_change *change);
 
+/* What dipb_repo_make made. */
+struct dipb_made {
+	char	 commit[40 + 1];
+	char	 tag[40 + 1];		/* the annotated tag object */
+	int	 is_signed;
+};
+
+/*
+ * Makes change's objects as dipb_repo_commit does (the same steps, in
+ * the same order: blobs, trees, commit, annotated tag, signed as it
+ * signs), but on the commit parent (hex), with change->author as author
+ * when set, and the tag named tag_name ("<record>/<N>-<event>", numbered
+ * by the caller): writes the objects and nothing else, no ref, no index,
+ * no working file, no journal, and needs no lock.  dipb sync's replay
+ * (replay.h) publishes them.
+ */
+const struct dipb_error *dipb_repo_make(struct dipb_made *out,
+	    struct dipb_repo *, const char *parent, const char *tag_name,
+	    const struct dipb_change *change);
+
+/*
+ * Before a replay writes anything: *on is whether a change of this sign
+ * (struct dipb_change) is signed with the configuration; when it is and
+ * keys (the acting member's, email) has any, a signature is made of a
+ * probe and its key checked as dipb_repo_commit checks it, so that a
+ * key not the member's is DIPB_ERR_IDENTITY before the first object.
+ */
+const struct dipb_error *dipb_repo_check_signer(int *on, struct dipb_repo *,
+	    int sign, const struct dipb_strlist *keys, const char *email);
+
+/*
+ * The names of the refs directly inside folder ("refs/tags/IC-0003/"),
+ * loose and packed, each once, appended to out (unsorted).
+ */
+const struct dipb_error *dipb_repo_ref_names(struct dipb_strlist *out,
+	    struct dipb_repo *, const char *folder);
+
+/*
+ * dipb_repo_next_id at commit (hex) rather than the tip: one more than
+ * the highest number of prefix among commit's record files, skipping
+ * every id with tags in refs/tags/ or, when also is not NULL, under the
+ * ref folder also ("refs/dipb/remote/origin/tags/").  Caller frees.
+ */
+const struct dipb_error *dipb_repo_next_id_at(char **out,
+	    struct dipb_repo *, const char *commit, const char *prefix,
+	    const char *also);
+
 /*
  * The git blob id, in hex, of the len bytes of data, as 'git hash-object'
  * gives it; needs no repository and no dipb_repo_open().
  */
 void	 dipb_git_hash_blob(char hex[41], const char *data, size_t len);
+
+/* dipb sync: git as the transport, and a replay published (src/git/remote.c, publish.c) */
+/*
+ * dipb sync (dipb-sync(1)) fetches and pushes by running the `git`
+ * command, as a child process with the user's environment (credentials,
+ * ssh configuration, proxies: libgit2 does no networking), in the
+ * current directory, where dipb found the repository as git finds it
+ * (GIT_DIR and GIT_WORK_TREE honoured); its standard input is /dev/null
+ * unless interactive (a terminal, for credentials), its standard output
+ * goes to dipb's standard error (or is read, for push --porcelain), its
+ * standard error is passed through.  A git that fails is DIPB_ERR_GIT.
+ */
+
+/*
+ * The remote and the remote branch of a sync: remote_given, else the
+ * current branch's upstream remote (branch.<b>.remote); the branch from
+ * branch.<b>.merge ("refs/heads/X" gives "X"), else the same name as
+ * the local branch.  No remote given and no upstream: DIPB_ERR_USAGE,
+ * saying what to set; a remote with no url: DIPB_ERR_USAGE.  Caller
+ * frees both.
+ */
+const struct dipb_error *dipb_repo_upstream(char **remote, char **branch,
+	    struct dipb_repo *, const char *remote_given);
+/* 1 in a shallow clone (its history, and so its tag numbers, are cut). */
+int	 dipb_repo_is_shallow(struct dipb_repo *);
+/*
+ * git fetch --prune --no-tags REMOTE: its branches into
+ * refs/remotes/REMOTE/, its tags into refs/dipb/remote/REMOTE/tags/
+ * (forced and pruned: a mirror of the remote's, never a local tag).
+ */
+const struct dipb_error *dipb_repo_fetch(struct dipb_repo *,
+	    const char *remote, int interactive);
+
+enum dipb_push_result {
+	DIPB_PUSHED,		/* every ref landed */
+	DIPB_PUSH_MOVED,	/* the remote moved: fetch and replay again */
+	DIPB_PUSH_REFUSED	/* the remote's hook (or a rule) refused it */
+};
+/*
+ * git push --atomic --porcelain REMOTE <tip>:refs/heads/<branch>
+ * refs/tags/<tag>...: *out says how it ended; *why (caller frees) the
+ * rejected refs and their reasons as git gave them, one line each;
+ * *said (caller frees; NULL: nothing) what git wrote on its standard
+ * error (the remote's hook among it), for the caller to pass on after
+ * its own lines (dipb-sync(1), "OUTPUT").  A git that fails otherwise
+ * (no connection, no such remote) is DIPB_ERR_GIT.
+ */
+const struct dipb_error *dipb_repo_push(enum dipb_push_result *out,
+	    char **why, char **said, struct dipb_repo *, const char *remote,
+	    const char *branch, const char *tip, const struct dipb_strlist *tags,
+	    int interactive);
+
+/* One local change of a sync, as dipb_repo_publish takes it. */
+struct dipb_publish_change {
+	const char	*old_tag;	/* its local tag's name, NULL: none */
+	const char	*old_commit;	/* hex */
+	const char	*new_tag;	/* NULL: dropped */
+	const char	*new_object;	/* the new tag object (hex) */
+	const char	*reason;	/* dropped: why, one line */
+};
+/*
+ * Publishes a sync in this clone, in one journaled step (the lock held,
+ * dipb_repo_begin): the branch moved by compare-and-swap from the tip to
+ * new_tip; the old tags of the changes deleted, their new tags made; for
+ * each dropped change, refs/dipb/dropped/<old tag> (an unsigned annotated
+ * tag on its old commit, whose message is the reason, tagger who); the
+ * remote's tags under remote_tags ("refs/dipb/remote/origin/tags/") that
+ * are missing in refs/tags/ imported (one of a replaced change's tags of
+ * the same name is replaced; another local tag of that name is kept, with
+ * a warning); then the working tree and the index brought from the tip's
+ * tree to new_tip's for each path that differs.  Before anything is
+ * written, each such path must be clean (dipb_repo_path_dirty, and
+ * dipb_repo_check_change): else DIPB_ERR_DIRTY naming it.  Killed at any
+ * point, the next dipb command completes or undoes it whole (journal.c).
+ */
+const struct dipb_error *dipb_repo_publish(struct dipb_repo *,
+	    const char *new_tip, const struct dipb_publish_change *, size_t n,
+	    const char *remote_tags, const struct dipb_identity *who);
+/* The tip read at dipb_repo_begin (or after a publish), hex; "" unborn. */
+void	 dipb_repo_tip(char out[41], const struct dipb_repo *);
 
 /* Reading the history (src/git/walk.c, object.c, tags.c, records.c) */
 /*

@@ -235,16 +235,24 @@ static const struct dipb_error *
 check_emitted(struct dipb_session *s, const char *path,
     const struct dipb_buf *yaml)
 {
+	return dipb_session_check_emitted(&s->diags, &s->board, path, yaml);
+}
+
+const struct dipb_error *
+dipb_session_check_emitted(struct dipb_diags *out,
+    const struct dipb_board *b, const char *path,
+    const struct dipb_buf *yaml)
+{
 	struct dipb_diags diags = DIPB_DIAGS_INIT;
 	struct dipb_record r;
 	const struct dipb_error *err = NULL;
 
 	dipb_record_init(&r);
 	if (dipb_record_load(&r, path, yaml->ptr, yaml->len, 0, &diags) != 0 ||
-	    dipb_validate_record(&diags, path, &r, &s->board,
+	    dipb_validate_record(&diags, path, &r, b,
 	    DIPB_VALIDATE_STABLE) > 0) {
 		dipb_diags_sort(&diags);
-		dipb_diags_move(&s->diags, &diags);
+		dipb_diags_move(out, &diags);
 		err = dipb_error_fmt(DIPB_ERR_INVALID,
 		    "refusing to write an invalid record: '%s'", path);
 	}

@@ -102,6 +102,16 @@ const struct dipb_error *dipb_session_commit(char **out,
 	    const char *subject, const char *body);
 
 /*
+ * The check dipb_session_commit makes of yaml, record path emitted: it
+ * loads, and passes dipb validate's rules that a later dipb.yaml cannot
+ * break (validate.h) against board b; else DIPB_ERR_INVALID, its
+ * diagnostics moved to out.  dipb sync's replay makes it too.
+ */
+const struct dipb_error *dipb_session_check_emitted(struct dipb_diags *out,
+	    const struct dipb_board *b, const char *path,
+	    const struct dipb_buf *yaml);
+
+/*
  * The end of every move of a record: sets r->status to where move takes
  * it from status from, with r as changed (dipb_state_next: an endorsement
  * that reaches the quorum makes it endorsed), and writes it as that row's

@@ -47,6 +47,9 @@ trailers(struct dipb_buf *b, const struct dipb_change *c)
 	if (c->status_from != NULL)
 		dipb_buf_printf(b, "Dipb-Status: %s -> %s\n", c->status_from,
 		    c->status_to != NULL ? c->status_to : c->status_from);
+	if (c->renumbered_from != NULL)
+		dipb_buf_printf(b, "Dipb-Renumbered-From: %s\n",
+		    c->renumbered_from);
 }
 
 /*
@@ -84,14 +87,19 @@ commit_message(struct dipb_buf *b, const struct dipb_change *c)
 	trailers(b, c);
 }
 
+/* The acting member: the author. */
+static const struct dipb_identity *
+author_of(const struct dipb_change *c)
+{
+	return c->author != NULL ? c->author : c->who;
+}
+
+/* What a change must hold, the lock aside. */
 static const struct dipb_error *
-check_change(const struct dipb_repo *r, const struct dipb_change *c)
+check_fields(const struct dipb_change *c)
 {
 	size_t i, k;
 
-	if (r->lock_fd < 0)
-		return dipb_error_fmt(DIPB_ERR_INTERNAL,
-		    "commit without the repository lock");
 	if (c->nfiles == 0 || c->files == NULL || c->subject == NULL ||
 	    c->subject[0] == '\0' || strchr(c->subject, '\n') != NULL ||
 	    c->who == NULL || c->who->name == NULL || c->who->email == NULL)
@@ -112,7 +120,22 @@ check_change(const struct dipb_repo *r, const struct dipb_change *c)
 				    "path twice in one change: '%s'",
 				    c->files[i].path);
 	}
+	if (c->author != NULL && (c->author->name == NULL ||
+	    c->author->email == NULL))
+		return dipb_error_fmt(DIPB_ERR_INTERNAL, "incomplete author");
+	if (c->renumbered_from != NULL && !name_ok(c->renumbered_from))
+		return dipb_error_fmt(DIPB_ERR_INTERNAL, "not a record id: "
+		    "'%s'", c->renumbered_from);
 	return NULL;
+}
+
+static const struct dipb_error *
+check_change(const struct dipb_repo *r, const struct dipb_change *c)
+{
+	if (r->lock_fd < 0)
+		return dipb_error_fmt(DIPB_ERR_INTERNAL,
+		    "commit without the repository lock");
+	return check_fields(c);
 }
 
 /*
@@ -208,7 +231,7 @@ name_change(struct journal *j, char **tag_name, struct dipb_repo *r,
  */
 static const struct dipb_error *
 make_tree(git_oid *tree_id, struct dipb_git_trees *trees, struct journal *j,
-    struct dipb_repo *r, const struct dipb_change *c)
+    struct dipb_repo *r, const struct dipb_change *c, const git_oid *root)
 {
 	const struct dipb_error *err = NULL;
 	struct dipb_git_tree_edit *up = xcalloc(c->nfiles, sizeof(*up));
@@ -220,8 +243,8 @@ make_tree(git_oid *tree_id, struct dipb_git_trees *trees, struct journal *j,
 	j->files = xcalloc(c->nfiles, sizeof(*j->files));
 	for (i = 0; i < c->nfiles && err == NULL; i++) {
 		j->files[i].path = xstrdup(c->files[i].path);
-		if ((err = dipb_git_tree_blob(&j->files[i].old, &mode, &have,
-		    r, c->files[i].path)) != NULL)
+		if ((err = dipb_git_tree_blob_at(&j->files[i].old, &mode,
+		    &have, r, root, c->files[i].path)) != NULL)
 			break;
 		if (git_odb_hash(&j->files[i].new, c->files[i].data,
 		    c->files[i].len, GIT_OBJECT_BLOB) < 0)
@@ -231,10 +254,10 @@ make_tree(git_oid *tree_id, struct dipb_git_trees *trees, struct journal *j,
 		up[i].mode = mode;
 		up[i].path = c->files[i].path;
 	}
-	/* Built from the tip's tree, never from the index. */
+	/* Built from the parent's tree, never from the index. */
 	if (err == NULL)
-		err = dipb_git_tree_edit(tree_id, trees, r,
-		    dipb_git_tip_root(r), up, c->nfiles);
+		err = dipb_git_tree_edit(tree_id, trees, r, root, up,
+		    c->nfiles);
 	free(up);
 	return err;
 }
@@ -283,7 +306,8 @@ put_gpgsig(struct dipb_buf *commit, const struct dipb_buf *sig)
  * server: DIPB_ERR_IDENTITY, naming the key, before anything is written.
  */
 static const struct dipb_error *
-check_signer(const struct dipb_buf *sig, const struct dipb_change *c)
+check_signer(const struct dipb_buf *sig, const struct dipb_strlist *keys,
+    const char *email)
 {
 	const struct dipb_error *err, *e;
 	struct dipb_sshsig s;
@@ -292,15 +316,15 @@ check_signer(const struct dipb_buf *sig, const struct dipb_change *c)
 	size_t i;
 	int mine = 0;
 
-	if (c->keys == NULL || c->keys->n == 0)
+	if (keys == NULL || keys->n == 0)
 		return NULL;
 	dipb_sshkey_init(&k);
 	dipb_sshkey_init(&signer);
 	if ((err = dipb_sshsig_parse(&s, sig->ptr, sig->len)) != NULL ||
 	    (err = dipb_sshkey_parse_blob(&signer, s.key, s.keylen)) != NULL)
 		goto done;
-	for (i = 0; i < c->keys->n && !mine; i++) {
-		if ((e = dipb_sshkey_parse(&k, c->keys->v[i])) != NULL)
+	for (i = 0; i < keys->n && !mine; i++) {
+		if ((e = dipb_sshkey_parse(&k, keys->v[i])) != NULL)
 			dipb_error_free(e);
 		else
 			mine = dipb_sshkey_equal(&k, &signer);
@@ -312,7 +336,7 @@ check_signer(const struct dipb_buf *sig, const struct dipb_change *c)
 		    "dipb.yaml: dipb verify would report the change "
 		    "(wrong-key); set user.signingKey to one of them ('dipb "
 		    "allowed-signers' lists them), or ask a chair to add it",
-		    fp, c->who->email);
+		    fp, email);
 		free(fp);
 	}
 done:
@@ -330,34 +354,37 @@ done:
  */
 static const struct dipb_error *
 make_commit(struct dipb_buf *commit, struct dipb_buf *tag, struct journal *j,
-    struct dipb_repo *r, const struct dipb_change *c, const git_oid *tree_id,
+    const struct dipb_change *c, const git_oid *parent, const git_oid *tree_id,
     const char *tag_name, const struct dipb_git_signer *s)
 {
 	const struct dipb_error *err = NULL;
-	const struct dipb_identity *who = c->who;
+	const struct dipb_identity *who = c->who, *au = author_of(c);
 	struct dipb_buf sig = DIPB_BUF_INIT;
-	git_signature *id = NULL;
+	git_signature *id = NULL, *aid = NULL;
 	char hex[GIT_OID_HEXSZ + 1];
 
 	if (git_signature_new(&id, who->name, who->email,
-	    (git_time_t)who->time, who->offset) < 0) {
+	    (git_time_t)who->time, who->offset) < 0 ||
+	    git_signature_new(&aid, au->name, au->email,
+	    (git_time_t)au->time, au->offset) < 0) {
 		err = dipb_error_from_git("not a usable identity: '%s <%s>'",
-		    who->name, who->email);
+		    id == NULL ? who->name : au->name,
+		    id == NULL ? who->email : au->email);
 		goto done;
 	}
 	dipb_buf_printf(commit, "tree %s\n",
 	    git_oid_tostr(hex, sizeof(hex), tree_id));
-	if (!r->unborn)
+	if (parent != NULL)
 		dipb_buf_printf(commit, "parent %s\n",
-		    git_oid_tostr(hex, sizeof(hex), &r->tip));
-	put_ident(commit, "author", id);
+		    git_oid_tostr(hex, sizeof(hex), parent));
+	put_ident(commit, "author", aid);
 	put_ident(commit, "committer", id);
 	dipb_buf_putc(commit, '\n');
 	commit_message(commit, c);
 	if (s->on) {
 		if ((err = dipb_git_sign(&sig, s, commit->ptr,
-		    commit->len)) != NULL || (err = check_signer(&sig, c)) !=
-		    NULL)
+		    commit->len)) != NULL || (err = check_signer(&sig, c->keys,
+		    au->email)) != NULL)
 			goto done;
 		put_gpgsig(commit, &sig);
 	}
@@ -380,6 +407,7 @@ make_commit(struct dipb_buf *commit, struct dipb_buf *tag, struct journal *j,
 		err = dipb_error_from_git("cannot hash the tag");
 done:
 	git_signature_free(id);
+	git_signature_free(aid);
 	dipb_buf_release(&sig);
 	return err;
 }
@@ -424,6 +452,33 @@ write_objects(struct dipb_repo *r, const struct journal *j,
 		return err;
 	dipb_git_fault("tag-object");
 	return NULL;
+}
+
+/*
+ * Step 1, shared by dipb_repo_commit and dipb_repo_make: the blobs, the
+ * trees from root (NULL: an empty tree), the commit on parent (NULL: a
+ * root commit) and the tag tag_name naming it, made and signed (s) in
+ * memory, then written, so that a key that cannot sign writes nothing.
+ * Their ids into j and *tree_id.
+ */
+static const struct dipb_error *
+make_objects(git_oid *tree_id, struct journal *j, struct dipb_repo *r,
+    const struct dipb_change *c, const git_oid *parent, const git_oid *root,
+    const char *tag_name, const struct dipb_git_signer *s)
+{
+	const struct dipb_error *err;
+	struct dipb_git_trees trees;
+	struct dipb_buf commit = DIPB_BUF_INIT, tag = DIPB_BUF_INIT;
+
+	memset(&trees, 0, sizeof(trees));
+	if ((err = make_tree(tree_id, &trees, j, r, c, root)) == NULL &&
+	    (err = make_commit(&commit, &tag, j, c, parent, tree_id,
+	    tag_name, s)) == NULL)
+		err = write_objects(r, j, c, &trees, &commit, &tag);
+	dipb_git_trees_release(&trees);
+	dipb_buf_release(&commit);
+	dipb_buf_release(&tag);
+	return err;
 }
 
 /*
@@ -501,8 +556,6 @@ dipb_repo_commit(char **out_tag, struct dipb_repo *r,
 	const struct dipb_error *err;
 	struct journal j;
 	struct dipb_git_signer signer;
-	struct dipb_git_trees trees;
-	struct dipb_buf commit = DIPB_BUF_INIT, tag = DIPB_BUF_INIT;
 	git_oid tree_id;
 	const char **paths = NULL;
 	char *tag_name = NULL;
@@ -512,7 +565,6 @@ dipb_repo_commit(char **out_tag, struct dipb_repo *r,
 	*out_tag = NULL;
 	memset(&j, 0, sizeof(j));
 	memset(&signer, 0, sizeof(signer));
-	memset(&trees, 0, sizeof(trees));
 	if ((err = check_change(r, c)) != NULL ||
 	    (err = dipb_git_worktree_check(r, c->files, c->nfiles)) != NULL ||
 	    (err = name_change(&j, &tag_name, r, c)) != NULL)
@@ -528,10 +580,8 @@ dipb_repo_commit(char **out_tag, struct dipb_repo *r,
 	 * 1. Objects: blobs, trees, commit, tag, made and signed in memory,
 	 * then written, so that a key that cannot sign writes nothing.
 	 */
-	if ((err = make_tree(&tree_id, &trees, &j, r, c)) != NULL ||
-	    (err = make_commit(&commit, &tag, &j, r, c, &tree_id, tag_name,
-	    &signer)) != NULL ||
-	    (err = write_objects(r, &j, c, &trees, &commit, &tag)) != NULL)
+	if ((err = make_objects(&tree_id, &j, r, c, r->unborn ? NULL :
+	    &r->tip, dipb_git_tip_root(r), tag_name, &signer)) != NULL)
 		goto done;
 	/* 2. The journal, so a kill from here on is completed or undone. */
 	if ((err = dipb_git_journal_write(r, &j)) != NULL)
@@ -560,8 +610,76 @@ done:
 	free(tag_name);
 	dipb_git_journal_release(&j);
 	dipb_git_signer_release(&signer);
-	dipb_git_trees_release(&trees);
-	dipb_buf_release(&commit);
-	dipb_buf_release(&tag);
+	return err;
+}
+
+const struct dipb_error *
+dipb_repo_make(struct dipb_made *out, struct dipb_repo *r,
+    const char *parent, const char *tag_name, const struct dipb_change *c)
+{
+	const struct dipb_error *err;
+	struct dipb_commit pc;
+	struct journal j;
+	struct dipb_git_signer signer;
+	git_oid parent_id, root, tree_id;
+	char *ref = NULL;
+	int valid = 0, have_pc = 0;
+
+	memset(out, 0, sizeof(*out));
+	memset(&j, 0, sizeof(j));
+	memset(&signer, 0, sizeof(signer));
+	if ((err = check_fields(c)) != NULL)
+		goto done;
+	ref = xasprintf("refs/tags/%s", tag_name != NULL ? tag_name : "");
+	if (tag_name == NULL || git_reference_name_is_valid(&valid, ref) < 0 ||
+	    !valid) {
+		err = dipb_error_fmt(DIPB_ERR_INTERNAL, "not a tag name: '%s'",
+		    tag_name != NULL ? tag_name : "");
+		goto done;
+	}
+	if ((err = dipb_git_commit_read(&pc, r, parent)) != NULL)
+		goto done;
+	have_pc = 1;
+	if (git_oid_fromstr(&parent_id, pc.id) < 0 ||
+	    git_oid_fromstr(&root, pc.tree) < 0) {
+		err = dipb_error_fmt(DIPB_ERR_CORRUPT, "not a commit: '%s'",
+		    parent);
+		goto done;
+	}
+	if ((err = dipb_git_signer_load(&signer, r, c->sign)) != NULL ||
+	    (err = make_objects(&tree_id, &j, r, c, &parent_id, &root,
+	    tag_name, &signer)) != NULL)
+		goto done;
+	git_oid_tostr(out->commit, sizeof(out->commit), &j.new);
+	git_oid_tostr(out->tag, sizeof(out->tag), &j.tag);
+	out->is_signed = signer.on;
+done:
+	if (have_pc)
+		dipb_commit_release(&pc);
+	free(ref);
+	dipb_git_journal_release(&j);
+	dipb_git_signer_release(&signer);
+	return err;
+}
+
+const struct dipb_error *
+dipb_repo_check_signer(int *on, struct dipb_repo *r, int sign,
+    const struct dipb_strlist *keys, const char *email)
+{
+	static const char probe[] = "dipb: which key signs\n";
+	const struct dipb_error *err;
+	struct dipb_git_signer s;
+	struct dipb_buf sig = DIPB_BUF_INIT;
+
+	*on = 0;
+	memset(&s, 0, sizeof(s));
+	if ((err = dipb_git_signer_load(&s, r, sign)) != NULL)
+		return err;
+	*on = s.on;
+	if (s.on && keys != NULL && keys->n > 0 &&
+	    (err = dipb_git_sign(&sig, &s, probe, sizeof(probe) - 1)) == NULL)
+		err = check_signer(&sig, keys, email);
+	dipb_buf_release(&sig);
+	dipb_git_signer_release(&s);
 	return err;
 }

@@ -207,6 +207,10 @@ const git_oid *dipb_git_tip_root(const struct dipb_repo *);
 const struct dipb_error *dipb_git_tree_blob(git_oid *id,
 	    git_filemode_t *mode, int *found, struct dipb_repo *,
 	    const char *path);
+/* The same below the tree root (NULL: an empty tree). */
+const struct dipb_error *dipb_git_tree_blob_at(git_oid *id,
+	    git_filemode_t *mode, int *found, struct dipb_repo *,
+	    const git_oid *root, const char *path);
 /*
  * The trees dipb_git_tree_edit made, in memory until dipb_git_trees_write
  * writes them (a subtree before the tree that names it): a change knows
@@ -235,9 +239,12 @@ const struct dipb_error *dipb_git_tree_edit(git_oid *out,
 const struct dipb_error *dipb_git_trees_write(struct dipb_repo *,
 	    const struct dipb_git_trees *made);
 void	 dipb_git_trees_release(struct dipb_git_trees *);
-/* The highest number of prefix's record files at the tip (0: none). */
+/*
+ * The highest number of prefix's record files below the tree root (the
+ * tip's: dipb_git_tip_root; 0: none).
+ */
 const struct dipb_error *dipb_git_records_max(unsigned long *max,
-	    struct dipb_repo *, const char *prefix);
+	    struct dipb_repo *, const git_oid *root, const char *prefix);
 
 /* ---- index.c ----------------------------------------------------- */
 
@@ -398,7 +405,20 @@ const struct dipb_error *dipb_git_perm_odb(struct dipb_repo *);
 
 /* ---- journal.c --------------------------------------------------- */
 
+/* One ref of a sync's journal: old and new zero for absent (publish.c). */
+struct jref {
+	char	*name;
+	git_oid	 old;
+	git_oid	 new;
+};
+
+/*
+ * Version 1: one change (branch, its tag, its files).  Version 2: a sync
+ * (dipb_repo_publish): the branch, any number of refs, the files; a file
+ * whose new id is zero is deleted.
+ */
 struct journal {
+	int		 version;
 	char		*branch_ref;
 	git_oid		 old;	/* zero: the branch was unborn */
 	git_oid		 new;
@@ -407,6 +427,9 @@ struct journal {
 	struct jfile	*files;
 	size_t		 nfiles;
 	size_t		 cap;
+	struct jref	*refs;
+	size_t		 nrefs;
+	size_t		 refcap;
 };
 
 void	 dipb_git_journal_release(struct journal *);
@@ -417,6 +440,24 @@ void	 dipb_git_journal_remove(struct dipb_repo *);
 const struct dipb_error *dipb_git_recover(struct dipb_repo *);
 /* The same at open, when the lock can be had at once (a dead writer). */
 void	 dipb_git_recover_left(struct dipb_repo *);
+
+/* ---- publish.c --------------------------------------------------- */
+
+/*
+ * Brings each path's working file and index entry from the old blob to
+ * the new one (worktree.c and index.c do it for a change); a path whose
+ * new id is zero is deleted from both, when they hold the old blob.
+ * The tip must be the new one.
+ */
+const struct dipb_error *dipb_git_files_sync(struct dipb_repo *,
+	    const struct jfile *files, size_t n);
+/*
+ * Sets ref j->name to j->new (forward) or back to j->old (else), zero
+ * deleting it, when it holds the other side; a ref that holds neither is
+ * left as it is (*kept set).
+ */
+const struct dipb_error *dipb_git_jref_apply(int *kept, struct dipb_repo *,
+	    const struct jref *j, int forward);
 
 /* ---- worktree.c -------------------------------------------------- */
 

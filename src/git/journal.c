@@ -17,6 +17,7 @@
 
 #define JOURNAL_FILE	"dipb-journal"
 #define JOURNAL_MAGIC	"dipb-journal 1"
+#define JOURNAL_MAGIC2	"dipb-journal 2"	/* a sync: publish.c */
 
 void
 dipb_git_journal_release(struct journal *j)
@@ -28,6 +29,9 @@ dipb_git_journal_release(struct journal *j)
 	for (i = 0; i < j->nfiles; i++)
 		free(j->files[i].path);
 	free(j->files);
+	for (i = 0; i < j->nrefs; i++)
+		free(j->refs[i].name);
+	free(j->refs);
 	memset(j, 0, sizeof(*j));
 }
 
@@ -46,11 +50,20 @@ dipb_git_journal_write(struct dipb_repo *r, const struct journal *j)
 	char *path = journal_path(r);
 	size_t i;
 
-	dipb_buf_printf(&b, "%s\nbranch %s\n", JOURNAL_MAGIC, j->branch_ref);
+	dipb_buf_printf(&b, "%s\nbranch %s\n", j->version == 2 ?
+	    JOURNAL_MAGIC2 : JOURNAL_MAGIC, j->branch_ref);
 	dipb_buf_printf(&b, "old %s\n", git_oid_tostr(h1, sizeof(h1), &j->old));
 	dipb_buf_printf(&b, "new %s\n", git_oid_tostr(h1, sizeof(h1), &j->new));
-	dipb_buf_printf(&b, "tag-ref %s\n", j->tag_ref);
-	dipb_buf_printf(&b, "tag %s\n", git_oid_tostr(h1, sizeof(h1), &j->tag));
+	if (j->version != 2) {
+		dipb_buf_printf(&b, "tag-ref %s\n", j->tag_ref);
+		dipb_buf_printf(&b, "tag %s\n",
+		    git_oid_tostr(h1, sizeof(h1), &j->tag));
+	}
+	for (i = 0; i < j->nrefs; i++)
+		dipb_buf_printf(&b, "ref %s %s %s\n",
+		    git_oid_tostr(h1, sizeof(h1), &j->refs[i].old),
+		    git_oid_tostr(h2, sizeof(h2), &j->refs[i].new),
+		    j->refs[i].name);
 	for (i = 0; i < j->nfiles; i++)
 		dipb_buf_printf(&b, "file %s %s %s\n",
 		    git_oid_tostr(h1, sizeof(h1), &j->files[i].old),
@@ -103,6 +116,30 @@ parse_file(struct journal *j, const char *line)
 	return 0;
 }
 
+/* A "ref <old id> <new id> <name>" line, after "ref " (version 2). */
+static int
+parse_ref(struct journal *j, const char *line)
+{
+	struct jref *f;
+	const char *name = line + 2 * GIT_OID_HEXSZ + 2;
+	int valid = 0;
+
+	if (j->version != 2 || strlen(line) < 2 * GIT_OID_HEXSZ + 3 ||
+	    line[GIT_OID_HEXSZ] != ' ' || line[2 * GIT_OID_HEXSZ + 1] != ' ' ||
+	    git_reference_name_is_valid(&valid, name) < 0 || !valid ||
+	    strncmp(name, "refs/", 5) != 0)
+		return -1;
+	xgrow((void **)&j->refs, &j->refcap, j->nrefs + 1, sizeof(*j->refs));
+	f = &j->refs[j->nrefs];
+	memset(f, 0, sizeof(*f));
+	if (parse_oid(&f->old, line, GIT_OID_HEXSZ) < 0 ||
+	    parse_oid(&f->new, line + GIT_OID_HEXSZ + 1, GIT_OID_HEXSZ) < 0)
+		return -1;
+	f->name = xstrdup(name);
+	j->nrefs++;
+	return 0;
+}
+
 /* One line after the first: 0 read, 1 the "end" line, -1 not ours. */
 static int
 parse_line(struct journal *j, const char *line)
@@ -120,6 +157,8 @@ parse_line(struct journal *j, const char *line)
 		j->tag_ref = xstrdup(line + 8);
 	else if (strncmp(line, "file ", 5) == 0)
 		return parse_file(j, line + 5);
+	else if (strncmp(line, "ref ", 4) == 0)
+		return parse_ref(j, line + 4);
 	else if (strcmp(line, "end") == 0)
 		return 1;
 	else {
@@ -144,13 +183,19 @@ journal_parse(struct journal *j, char *text)
 		if ((next = strchr(line, '\n')) == NULL)
 			return -1;
 		*next++ = '\0';
-		if (line == text ? strcmp(line, JOURNAL_MAGIC) != 0 :
-		    (rc = parse_line(j, line)) < 0)
+		if (line == text) {
+			if (strcmp(line, JOURNAL_MAGIC2) == 0)
+				j->version = 2;
+			else if (strcmp(line, JOURNAL_MAGIC) != 0)
+				return -1;
+		} else if ((rc = parse_line(j, line)) < 0)
 			return -1;
 	}
-	if (rc != 1 || j->branch_ref == NULL || j->tag_ref == NULL ||
-	    j->nfiles == 0 || git_oid_is_zero(&j->new) ||
-	    git_oid_is_zero(&j->tag))
+	if (rc != 1 || j->branch_ref == NULL || git_oid_is_zero(&j->new))
+		return -1;
+	if (j->version == 2)
+		return 0;
+	if (j->tag_ref == NULL || j->nfiles == 0 || git_oid_is_zero(&j->tag))
 		return -1;
 	return 0;
 }
@@ -186,6 +231,8 @@ finish(struct dipb_repo *r, const struct journal *j)
 		return err;
 	if (strcmp(r->branch_ref, j->branch_ref) != 0)
 		return NULL;
+	if (j->version == 2)
+		return dipb_git_files_sync(r, j->files, j->nfiles);
 	wt = xcalloc(j->nfiles, sizeof(*wt));
 	if ((err = dipb_git_worktree_sync(r, j->files, j->nfiles, wt)) == NULL)
 		err = dipb_git_index_sync(r, j->files, j->nfiles, wt);
@@ -279,13 +326,21 @@ remove_locks(struct dipb_repo *r, const struct journal *j)
 {
 	const char *common = git_repository_commondir(r->git);
 	char *lock;
+	size_t i;
 
 	lock = xasprintf("%s%s.lock", common, j->branch_ref);
 	remove_our_lock(r, lock, j, &j->new);
 	free(lock);
-	lock = xasprintf("%s%s.lock", common, j->tag_ref);
-	remove_our_lock(r, lock, j, &j->tag);
-	free(lock);
+	if (j->tag_ref != NULL) {
+		lock = xasprintf("%s%s.lock", common, j->tag_ref);
+		remove_our_lock(r, lock, j, &j->tag);
+		free(lock);
+	}
+	for (i = 0; i < j->nrefs; i++) {
+		lock = xasprintf("%s%s.lock", common, j->refs[i].name);
+		remove_our_lock(r, lock, j, &j->refs[i].new);
+		free(lock);
+	}
 	lock = xasprintf("%s.lock", r->index_path);
 	remove_our_lock(r, lock, j, NULL);
 	free(lock);
@@ -335,6 +390,55 @@ settle(struct dipb_repo *r, const struct journal *j)
 	return err;
 }
 
+/* Every ref of a sync's journal forward (done) or back. */
+static const struct dipb_error *
+refs_to(struct dipb_repo *r, const struct journal *j, int forward)
+{
+	const struct dipb_error *err;
+	size_t i;
+	int kept;
+
+	for (i = 0; i < j->nrefs; i++) {
+		if ((err = dipb_git_jref_apply(&kept, r, &j->refs[i],
+		    forward)) != NULL)
+			return err;
+		if (kept)
+			dipb_git_warn(r, "'%s' was moved since the interrupted "
+			    "sync: left as it is", j->refs[i].name);
+	}
+	return NULL;
+}
+
+/*
+ * A sync (version 2): the branch is its commit point, as for a change.
+ * Moved: every ref forward, then the files.  Not moved: every ref back.
+ * A sync whose branch did not move at all (tags imported alone) is done
+ * forward: the refs are the remote's.
+ */
+static const struct dipb_error *
+settle_sync(struct dipb_repo *r, const struct journal *j)
+{
+	const struct dipb_error *err;
+	git_oid cur;
+
+	if ((err = ref_id(&cur, r, j->branch_ref)) != NULL)
+		return err;
+	if (git_oid_equal(&cur, &j->new)) {
+		if ((err = refs_to(r, j, 1)) != NULL)
+			return err;
+		return finish(r, j);
+	}
+	if (git_oid_equal(&cur, &j->old))
+		return refs_to(r, j, 0);
+	if (git_graph_descendant_of(r->git, &cur, &j->new) == 1)
+		return refs_to(r, j, 1);
+	git_error_clear();
+	if ((err = refs_to(r, j, 0)) == NULL)
+		dipb_git_warn(r, "an interrupted sync was abandoned: %s moved "
+		    "since", j->branch_ref);
+	return err;
+}
+
 /*
  * Completes or discards the change a killed dipb left in the journal:
  * complete when its branch move landed, discard when it did not.
@@ -362,7 +466,8 @@ dipb_git_recover(struct dipb_repo *r)
 		goto done;
 	}
 	remove_locks(r, &j);
-	if ((err = settle(r, &j)) == NULL)
+	if ((err = j.version == 2 ? settle_sync(r, &j) : settle(r, &j)) ==
+	    NULL)
 		unlink(path);
 done:
 	dipb_git_journal_release(&j);

@@ -391,11 +391,72 @@ shallow_untagged(struct dipb_repo *r, const char *record)
 }
 
 /*
+ * The names of the refs directly inside folder ("refs/tags/IC-0003/"),
+ * loose and packed, each once, into t->v; *plain set when a ref of the
+ * folder's own name stands in its way (loose: 1, packed: t->plain).
+ * Read from the folder and packed-refs directly: libgit2's glob iterator
+ * matches its pattern against every packed ref, 40 million instructions
+ * at 10,000 records.
+ */
+static const struct dipb_error *
+folder_names(struct tag_names *t, int *plain, struct dipb_repo *r,
+    const char *folder)
+{
+	const struct dipb_error *err = NULL;
+	const char *common = git_repository_commondir(r->git);
+	char *prefix = xstrdup(folder);
+	char *path = xasprintf("%s%s", common, prefix);
+	size_t n;
+	struct dirent *d;
+	DIR *dir;
+
+	*plain = 0;
+	if ((dir = opendir(path)) != NULL) {
+		while ((d = readdir(dir)) != NULL) {
+			n = strlen(d->d_name);
+			if (d->d_name[0] == '.' || (n > 5 &&
+			    strcmp(d->d_name + n - 5, ".lock") == 0))
+				continue;
+			dipb_strlist_push(&t->v, d->d_name);
+		}
+		closedir(dir);
+	} else if (errno == ENOTDIR)
+		*plain = 1;	/* the loose tag refs/tags/<record> */
+	else if (errno != ENOENT) {
+		err = dipb_error_from_errno("%s", path);
+		goto done;
+	}
+	t->plen = strlen(prefix);
+	prefix[t->plen - 1] = '\0';
+	err = packed_each(r, prefix, tag_name, t);
+done:
+	free(path);
+	free(prefix);
+	return err;
+}
+
+const struct dipb_error *
+dipb_repo_ref_names(struct dipb_strlist *out, struct dipb_repo *r,
+    const char *folder)
+{
+	const struct dipb_error *err;
+	struct tag_names t = { DIPB_STRLIST_INIT, 0, 0 };
+	size_t i;
+	int plain;
+
+	if (folder[0] == '\0' || folder[strlen(folder) - 1] != '/')
+		return dipb_error_fmt(DIPB_ERR_INTERNAL, "not a ref folder: "
+		    "'%s'", folder);
+	err = folder_names(&t, &plain, r, folder);
+	for (i = 0; i < t.v.n && err == NULL; i++)
+		dipb_strlist_push(out, t.v.v[i]);
+	dipb_strlist_release(&t.v);
+	return err;
+}
+
+/*
  * The N of the next tag of record: one more than the number of its tags
- * (or than the highest N, should a tag have been deleted by hand).  The
- * tags are read from refs/tags/<record>/ and packed-refs directly:
- * libgit2's glob iterator matches its pattern against every packed ref,
- * 40 million instructions at 10,000 records.
+ * (or than the highest N, should a tag have been deleted by hand).
  */
 const struct dipb_error *
 dipb_git_next_tag_number(unsigned long *out, struct dipb_repo *r,
@@ -403,12 +464,9 @@ dipb_git_next_tag_number(unsigned long *out, struct dipb_repo *r,
 {
 	const struct dipb_error *err = NULL;
 	struct tag_names t = { DIPB_STRLIST_INIT, 0, 0 };
-	const char *common = git_repository_commondir(r->git);
-	char *prefix = xasprintf("refs/tags/%s/", record), *path, *e;
-	size_t i, n;
+	char *prefix = xasprintf("refs/tags/%s/", record), *e;
+	size_t i;
 	unsigned long max = 0, v;
-	struct dirent *d;
-	DIR *dir;
 	int plain = 0;
 
 	/* The first step of a change: its checks come first. */
@@ -416,26 +474,9 @@ dipb_git_next_tag_number(unsigned long *out, struct dipb_repo *r,
 		free(prefix);
 		return err;
 	}
-	path = xasprintf("%s%s", common, prefix);
-	if ((dir = opendir(path)) != NULL) {
-		while ((d = readdir(dir)) != NULL) {
-			n = strlen(d->d_name);
-			if (d->d_name[0] == '.' || (n > 5 &&
-			    strcmp(d->d_name + n - 5, ".lock") == 0))
-				continue;
-			dipb_strlist_push(&t.v, d->d_name);
-		}
-		closedir(dir);
-	} else if (errno == ENOTDIR)
-		plain = 1;	/* the loose tag refs/tags/<record> */
-	else if (errno != ENOENT) {
-		err = dipb_error_from_errno("%s", path);
+	if ((err = folder_names(&t, &plain, r, prefix)) != NULL)
 		goto done;
-	}
-	t.plen = strlen(prefix);
-	prefix[t.plen - 1] = '\0';
-	if ((err = packed_each(r, prefix, tag_name, &t)) != NULL)
-		goto done;
+	prefix[strlen(prefix) - 1] = '\0';
 	/* Refused before the change writes anything. */
 	if (plain || t.plain) {
 		err = dipb_error_fmt(DIPB_ERR_GIT, "the tag '%s' (%s, %s) "
@@ -455,7 +496,6 @@ dipb_git_next_tag_number(unsigned long *out, struct dipb_repo *r,
 	}
 	*out = (t.v.n > max ? t.v.n : max) + 1;
 done:
-	free(path);
 	free(prefix);
 	dipb_strlist_release(&t.v);
 	return err;
@@ -481,10 +521,10 @@ any_ref(const char *ref, size_t len, const char *hex, void *arg)
  * never handed out again.
  */
 static const struct dipb_error *
-id_taken(int *taken, struct dipb_repo *r, const char *id)
+id_taken(int *taken, struct dipb_repo *r, const char *folder, const char *id)
 {
 	const struct dipb_error *err;
-	char *name = xasprintf("refs/tags/%s", id);
+	char *name = xasprintf("%s%s", folder, id);
 	char *path = xasprintf("%s%s", git_repository_commondir(r->git), name);
 	struct packed_find f = { name, strlen(name), NULL, taken, NULL, 0 };
 	struct dirent *d;
@@ -508,8 +548,13 @@ id_taken(int *taken, struct dipb_repo *r, const char *id)
 	return err;
 }
 
-const struct dipb_error *
-dipb_repo_next_id(char **out, struct dipb_repo *r, const char *prefix)
+/*
+ * The next id of prefix after the record files below root, skipping ids
+ * with refs in refs/tags/ or in the folder also (NULL: none).
+ */
+static const struct dipb_error *
+next_id(char **out, struct dipb_repo *r, const git_oid *root,
+    const char *prefix, const char *also)
 {
 	const struct dipb_error *err;
 	unsigned long max = 0;
@@ -520,7 +565,7 @@ dipb_repo_next_id(char **out, struct dipb_repo *r, const char *prefix)
 	if (!dipb_id_prefix_valid(prefix))
 		return dipb_error_fmt(DIPB_ERR_BAD_ID,
 		    "not a record id prefix: '%s'", prefix);
-	if ((err = dipb_git_records_max(&max, r, prefix)) != NULL)
+	if ((err = dipb_git_records_max(&max, r, root, prefix)) != NULL)
 		return err;
 	/*
 	 * Probe the ids after the highest file: one whose refs exist (its
@@ -531,7 +576,10 @@ dipb_repo_next_id(char **out, struct dipb_repo *r, const char *prefix)
 			return dipb_error_fmt(DIPB_ERR_INTERNAL,
 			    "record numbers of %s exhausted", prefix);
 		id = xasprintf("%s-%04lu", prefix, max + 1);
-		if ((err = id_taken(&taken, r, id)) != NULL || !taken)
+		if ((err = id_taken(&taken, r, "refs/tags/", id)) == NULL &&
+		    !taken && also != NULL)
+			err = id_taken(&taken, r, also, id);
+		if (err != NULL || !taken)
 			break;
 		free(id);
 		max++;
@@ -540,5 +588,31 @@ dipb_repo_next_id(char **out, struct dipb_repo *r, const char *prefix)
 		free(id);
 	else
 		*out = id;
+	return err;
+}
+
+const struct dipb_error *
+dipb_repo_next_id(char **out, struct dipb_repo *r, const char *prefix)
+{
+	return next_id(out, r, dipb_git_tip_root(r), prefix, NULL);
+}
+
+const struct dipb_error *
+dipb_repo_next_id_at(char **out, struct dipb_repo *r, const char *commit,
+    const char *prefix, const char *also)
+{
+	const struct dipb_error *err;
+	struct dipb_commit c;
+	git_oid root;
+
+	*out = NULL;
+	if ((err = dipb_git_commit_read(&c, r, commit)) != NULL)
+		return err;
+	if (git_oid_fromstr(&root, c.tree) < 0)
+		err = dipb_error_fmt(DIPB_ERR_CORRUPT, "not a commit: '%s'",
+		    commit);
+	dipb_commit_release(&c);
+	if (err == NULL)
+		err = next_id(out, r, &root, prefix, also);
 	return err;
 }

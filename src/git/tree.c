@@ -222,13 +222,21 @@ const struct dipb_error *
 dipb_git_tree_blob(git_oid *id, git_filemode_t *mode, int *found,
     struct dipb_repo *r, const char *path)
 {
+	return dipb_git_tree_blob_at(id, mode, found, r, dipb_git_tip_root(r),
+	    path);
+}
+
+/* The same below the tree root (NULL: an empty tree). */
+const struct dipb_error *
+dipb_git_tree_blob_at(git_oid *id, git_filemode_t *mode, int *found,
+    struct dipb_repo *r, const git_oid *root, const char *path)
+{
 	const struct dipb_error *err;
 	unsigned m;
 
 	if (mode != NULL)
 		*mode = GIT_FILEMODE_BLOB;
-	if ((err = tree_entry(id, &m, found, r, dipb_git_tip_root(r),
-	    path)) != NULL)
+	if ((err = tree_entry(id, &m, found, r, root, path)) != NULL)
 		return err;
 	if (*found && m != GIT_FILEMODE_BLOB &&
 	    m != GIT_FILEMODE_BLOB_EXECUTABLE) {
@@ -487,11 +495,11 @@ dipb_repo_read(struct dipb_buf *out, int *found, struct dipb_repo *r,
 }
 
 /*
- * A copy of the tip's recommendations/ tree, raw (empty when there is
- * none): callers may read other trees while they walk it.
+ * A copy of the recommendations/ tree below root (NULL: none), raw (empty
+ * when there is none): callers may read other trees while they walk it.
  */
 static const struct dipb_error *
-records_tree(struct dipb_buf *out, struct dipb_repo *r)
+records_tree(struct dipb_buf *out, struct dipb_repo *r, const git_oid *root)
 {
 	const struct dipb_error *err;
 	const char *data;
@@ -501,7 +509,7 @@ records_tree(struct dipb_buf *out, struct dipb_repo *r)
 	int found;
 
 	dipb_buf_clear(out);
-	if ((err = tree_entry(&id, &mode, &found, r, dipb_git_tip_root(r),
+	if ((err = tree_entry(&id, &mode, &found, r, root,
 	    DIPB_RECORD_DIR)) != NULL || !found || mode != GIT_FILEMODE_TREE)
 		return err;
 	if ((err = raw_tree(&data, &len, r, &id)) != NULL)
@@ -524,7 +532,7 @@ dipb_repo_each_record(struct dipb_repo *r, dipb_repo_blob_fn fn, void *arg)
 
 const struct dipb_error *
 dipb_git_records_max(unsigned long *max, struct dipb_repo *r,
-    const char *prefix)
+    const git_oid *root, const char *prefix)
 {
 	const struct dipb_error *err;
 	struct dipb_buf tree = DIPB_BUF_INIT;
@@ -535,7 +543,7 @@ dipb_git_records_max(unsigned long *max, struct dipb_repo *r,
 	size_t plen = strlen(prefix), nlen;
 
 	*max = 0;
-	if ((err = records_tree(&tree, r)) != NULL)
+	if ((err = records_tree(&tree, r, root)) != NULL)
 		return err;
 	rp = dipb_buf_cstr(&tree);
 	end = rp + tree.len;

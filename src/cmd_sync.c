@@ -1,0 +1,424 @@
+/*
+ * cmd_sync.c - dipb sync [REMOTE] [--no-push] [--attempts N] [--retry N]
+ *
+ * Fetch with git, replay the local dipb changes on the remote's tip
+ * (replay.h), publish the result in the clone in one journaled step
+ * (dipb_repo_publish), push it with git in one atomic push; when the
+ * remote moved meanwhile, the same again, at most --attempts rounds
+ * (dipb-sync(1)).  stdout carries one "OLD -> NEW" line per renumbered
+ * record and nothing else; stderr one line per local change, then the
+ * rest.
+ */
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cmd.h"
+#include "error.h"
+#include "replay.h"
+#include "repo.h"
+#include "session.h"
+
+#define SYNC_ATTEMPTS	5
+
+static const struct dipb_error *
+usage_sync(const char *what)
+{
+	return dipb_cmd_usage_error("sync", "%s", what);
+}
+
+/* One local change as the user made it, followed across the rounds. */
+struct orig {
+	char	*tag;		/* its first local tag, NULL: none */
+	char	*record;
+	char	 commit[DIPB_OID_HEX + 1];	/* its commit now */
+	char	*final_tag;	/* landed: its tag now */
+	char	*final_record;
+	char	*reason;	/* dropped: why */
+	int	 dropped;
+};
+
+struct sync {
+	struct dipb_repo	*repo;
+	const char		*remote;
+	const char		*branch;
+	char			*remote_ref;	/* refs/remotes/R/B */
+	char			*remote_tags;	/* refs/dipb/remote/R/tags/ */
+	struct dipb_identity	 who;
+	int			 interactive;
+	struct orig		*o;
+	size_t			 n;
+	size_t			 cap;
+	int			 started;	/* o filled by a first round */
+	struct dipb_strlist	 push_tags;	/* this round's */
+	char			 push_tip[DIPB_OID_HEX + 1];
+	int			 to_push;
+	/* git's messages and ours, printed after the changes' lines. */
+	struct dipb_buf		 later;
+};
+
+static void
+orig_add(struct sync *s, const struct dipb_replay_change *c)
+{
+	struct orig *o;
+
+	xgrow((void **)&s->o, &s->cap, s->n + 1, sizeof(*s->o));
+	o = &s->o[s->n++];
+	memset(o, 0, sizeof(*o));
+	o->tag = c->old_tag != NULL ? xstrdup(c->old_tag) : NULL;
+	o->record = xstrdup(c->old_record != NULL ? c->old_record : "");
+	memcpy(o->commit, c->old_commit, sizeof(o->commit));
+	o->final_tag = c->old_tag != NULL ? xstrdup(c->old_tag) : NULL;
+	o->final_record = xstrdup(o->record);
+}
+
+/* The round's outcome of each change, onto the change it began as. */
+static void
+orig_update(struct sync *s, const struct dipb_replay *p)
+{
+	const struct dipb_replay_change *c;
+	struct orig *o;
+	size_t i, k;
+
+	for (i = 0; i < p->nchanges; i++) {
+		c = &p->changes[i];
+		if (!s->started)
+			orig_add(s, c);
+		for (k = 0, o = NULL; k < s->n && o == NULL; k++)
+			if (!s->o[k].dropped &&
+			    strcmp(s->o[k].commit, c->old_commit) == 0)
+				o = &s->o[k];
+		if (o == NULL)
+			continue;
+		if (c->outcome == DIPB_REPLAY_DROPPED) {
+			o->dropped = 1;
+			free(o->reason);
+			o->reason = xstrdup(c->reason != NULL ? c->reason :
+			    "not replayed");
+		} else if (c->outcome == DIPB_REPLAY_LANDED) {
+			memcpy(o->commit, c->new_commit, sizeof(o->commit));
+			free(o->final_tag);
+			o->final_tag = c->new_tag != NULL ?
+			    xstrdup(c->new_tag) : NULL;
+			if (c->new_record != NULL) {
+				free(o->final_record);
+				o->final_record = xstrdup(c->new_record);
+			}
+		}
+	}
+	s->started = 1;
+}
+
+static void
+sync_release(struct sync *s)
+{
+	size_t i;
+
+	for (i = 0; i < s->n; i++) {
+		free(s->o[i].tag);
+		free(s->o[i].record);
+		free(s->o[i].final_tag);
+		free(s->o[i].final_record);
+		free(s->o[i].reason);
+	}
+	free(s->o);
+	free(s->remote_ref);
+	free(s->remote_tags);
+	dipb_strlist_release(&s->push_tags);
+	dipb_buf_release(&s->later);
+}
+
+/* The replayed changes, for dipb_repo_publish. */
+static const struct dipb_error *
+publish_replay(struct sync *s, const struct dipb_replay *p)
+{
+	const struct dipb_error *err;
+	struct dipb_publish_change *pc = xcalloc(p->nchanges + 1, sizeof(*pc));
+	const struct dipb_replay_change *c;
+	size_t i;
+
+	for (i = 0; i < p->nchanges; i++) {
+		c = &p->changes[i];
+		pc[i].old_tag = c->old_tag;
+		pc[i].old_commit = c->old_commit;
+		if (c->outcome == DIPB_REPLAY_LANDED) {
+			pc[i].new_tag = c->new_tag;
+			pc[i].new_object = c->new_tag_object;
+		} else
+			pc[i].reason = c->reason != NULL ? c->reason :
+			    "not replayed";
+	}
+	err = dipb_repo_publish(s->repo, p->new_tip, pc, p->nchanges,
+	    s->remote_tags, &s->who);
+	free(pc);
+	return err;
+}
+
+/*
+ * One round: the remote's tip is base (NULL: the remote has no such
+ * branch); replays onto it, publishes in the clone, and says what to
+ * push (s->to_push, s->push_tip, s->push_tags).
+ */
+static const struct dipb_error *
+round_once(struct sync *s, const char *base)
+{
+	const struct dipb_error *err = NULL;
+	struct dipb_replay p;
+	struct dipb_tagrefs all = { NULL, 0, 0 };
+	char tip[DIPB_OID_HEX + 1];
+	size_t i;
+
+	memset(&p, 0, sizeof(p));
+	dipb_strlist_release(&s->push_tags);
+	dipb_strlist_init(&s->push_tags);
+	s->to_push = 0;
+	dipb_repo_tip(tip, s->repo);
+	memcpy(s->push_tip, tip, sizeof(tip));
+	if (base == NULL) {
+		/* A remote without the branch: the whole branch is new there. */
+		if ((err = dipb_git_tags(&all, s->repo, "*")) != NULL)
+			return err;
+		for (i = 0; i < all.n; i++)
+			dipb_strlist_push(&s->push_tags, all.v[i].name);
+		dipb_tagrefs_release(&all);
+		s->to_push = 1;
+		return NULL;
+	}
+	if (strcmp(tip, base) == 0 || dipb_git_descendant_of(s->repo, base,
+	    tip))
+		/* Nothing local: the clone fast-forwards to the remote. */
+		return dipb_repo_publish(s->repo, base, NULL, 0,
+		    s->remote_tags, &s->who);
+	if ((err = dipb_replay_plan(&p, s->repo, base, tip,
+	    s->remote_tags)) != NULL)
+		goto done;
+	if (p.fast_forward) {
+		/* The remote did not move: the local changes go as they are. */
+		for (i = 0; i < p.nchanges; i++) {
+			p.changes[i].outcome = DIPB_REPLAY_LANDED;
+			memcpy(p.changes[i].new_commit, p.changes[i].old_commit,
+			    sizeof(p.changes[i].new_commit));
+			if (p.changes[i].old_tag != NULL)
+				dipb_strlist_push(&s->push_tags,
+				    p.changes[i].old_tag);
+			if (p.changes[i].old_tag != NULL &&
+			    p.changes[i].new_tag == NULL)
+				p.changes[i].new_tag =
+				    xstrdup(p.changes[i].old_tag);
+		}
+		orig_update(s, &p);
+		s->to_push = 1;
+		err = dipb_repo_publish(s->repo, tip, NULL, 0, s->remote_tags,
+		    &s->who);
+		goto done;
+	}
+	if ((err = dipb_replay_run(&p, s->repo, &s->who)) != NULL ||
+	    (err = publish_replay(s, &p)) != NULL)
+		goto done;
+	orig_update(s, &p);
+	memcpy(s->push_tip, p.new_tip, sizeof(s->push_tip));
+	for (i = 0; i < p.nchanges; i++)
+		if (p.changes[i].outcome == DIPB_REPLAY_LANDED &&
+		    p.changes[i].new_tag != NULL)
+			dipb_strlist_push(&s->push_tags, p.changes[i].new_tag);
+	s->to_push = strcmp(p.new_tip, base) != 0;
+done:
+	dipb_replay_release(&p);
+	return err;
+}
+
+/* The lines of dipb-sync(1), "OUTPUT"; *landed and *dropped counted. */
+static void
+report(const struct sync *s, size_t *landed, size_t *dropped)
+{
+	struct dipb_strlist seen = DIPB_STRLIST_INIT;
+	const struct orig *o;
+	const char *old;
+	size_t i;
+
+	*landed = *dropped = 0;
+	for (i = 0; i < s->n; i++) {
+		o = &s->o[i];
+		old = o->tag != NULL ? o->tag : o->record;
+		if (o->dropped) {
+			(*dropped)++;
+			fprintf(stderr, "dropped %s: %s\n", old, o->reason);
+			continue;
+		}
+		(*landed)++;
+		if (o->final_tag == NULL || (o->tag != NULL &&
+		    strcmp(o->tag, o->final_tag) == 0))
+			fprintf(stderr, "landed %s\n", old);
+		else
+			fprintf(stderr, "landed %s (was %s)\n", o->final_tag,
+			    old);
+	}
+	for (i = 0; i < s->n; i++) {
+		o = &s->o[i];
+		if (o->dropped || strcmp(o->record, o->final_record) == 0 ||
+		    dipb_strlist_contains(&seen, o->record))
+			continue;
+		dipb_strlist_push(&seen, o->record);
+		printf("%s -> %s\n", o->record, o->final_record);
+	}
+	dipb_strlist_release(&seen);
+}
+
+/* What must hold before anything is fetched or written. */
+static const struct dipb_error *
+precheck(struct dipb_repo *repo)
+{
+	if (dipb_repo_is_shallow(repo))
+		return dipb_error_fmt(DIPB_ERR_NO_REPO, "this is a shallow "
+		    "clone: its history, and with it the numbering of "
+		    "changes, is cut; fetch the whole history first with "
+		    "'git fetch --unshallow'");
+	/* A merge, rebase or cherry-pick in progress; the index usable. */
+	return dipb_repo_check_change(repo, NULL, 0);
+}
+
+static const struct dipb_error *
+sync_rounds(struct sync *s, int attempts, int no_push, int *pushed)
+{
+	const struct dipb_error *err = NULL;
+	enum dipb_push_result res;
+	char base[DIPB_OID_HEX + 1];
+	char *why = NULL, *said = NULL;
+	int round, found;
+
+	*pushed = 0;
+	for (round = 1; round <= attempts; round++) {
+		if ((err = dipb_repo_fetch(s->repo, s->remote,
+		    s->interactive)) != NULL ||
+		    (err = dipb_git_ref(base, &found, s->repo,
+		    s->remote_ref)) != NULL ||
+		    (err = round_once(s, found ? base : NULL)) != NULL)
+			return err;
+		if (no_push || !s->to_push)
+			return NULL;
+		err = dipb_repo_push(&res, &why, &said, s->repo, s->remote,
+		    s->branch, s->push_tip, &s->push_tags, s->interactive);
+		if (said != NULL)
+			dipb_buf_puts(&s->later, said);
+		free(said);
+		said = NULL;
+		if (err != NULL)
+			return err;
+		if (res == DIPB_PUSHED) {
+			*pushed = 1;
+			return NULL;
+		}
+		if (res == DIPB_PUSH_REFUSED) {
+			err = dipb_error_fmt(DIPB_ERR_REFUSED, "%s refused the "
+			    "push (git's message is above):\n%s"
+			    "the changes are made in this clone only: fix what "
+			    "the remote reports (run 'dipb verify'), then sync "
+			    "again", s->remote, why != NULL ? why : "");
+			free(why);
+			return err;
+		}
+		dipb_buf_printf(&s->later, "dipb: %s moved while pushing "
+		    "(round %d of %d): fetching and replaying again\n",
+		    s->remote, round, attempts);
+		free(why);
+		why = NULL;
+	}
+	return dipb_error_fmt(DIPB_ERR_MOVING, "%s %s kept moving: %d rounds "
+	    "of fetch, replay and push were each overtaken; the changes are "
+	    "made in this clone only: sync again later", s->remote, s->branch,
+	    attempts);
+}
+
+const struct dipb_error *
+cmd_sync(int argc, char **argv, struct dipb_ctx *ctx)
+{
+	static const struct option opts[] = {
+		{ "no-push", no_argument, NULL, 'n' },
+		{ "attempts", required_argument, NULL, 'a' },
+		{ "retry", required_argument, NULL, 'r' },
+		{ NULL, 0, NULL, 0 }
+	};
+	const struct dipb_error *err;
+	struct sync s;
+	char *remote = NULL, *branch = NULL, *end;
+	size_t landed, dropped;
+	long attempts = SYNC_ATTEMPTS;
+	int ch, retries = -1, no_push = 0, locked = 0, pushed = 0;
+
+	while ((ch = getopt_long(argc, argv, "", opts, NULL)) != -1) {
+		switch (ch) {
+		case 'n':
+			no_push = 1;
+			break;
+		case 'a':
+			attempts = strtol(optarg, &end, 10);
+			if (*optarg == '\0' || *end != '\0' || attempts < 1 ||
+			    attempts > 100)
+				return usage_sync("--attempts takes a number "
+				    "from 1 to 100");
+			break;
+		case 'r':
+			if ((err = dipb_parse_retry(&retries, optarg)) != NULL)
+				return err;
+			break;
+		default:
+			return usage_sync("unknown option or missing argument");
+		}
+	}
+	argc -= optind;
+	argv += optind;
+	if (argc > 1)
+		return usage_sync("at most one remote expected");
+	if ((err = dipb_ctx_open(ctx)) != NULL)
+		return err;
+	memset(&s, 0, sizeof(s));
+	s.repo = ctx->repo;
+	s.interactive = ctx->interactive;
+	if ((err = precheck(ctx->repo)) != NULL ||
+	    (err = dipb_repo_upstream(&remote, &branch, ctx->repo,
+	    argc == 1 ? argv[0] : NULL)) != NULL ||
+	    (err = dipb_repo_identity(&s.who, ctx->repo)) != NULL)
+		goto done;
+	if (s.who.name == NULL)
+		s.who.name = xstrdup(s.who.email);
+	s.remote = remote;
+	s.branch = branch;
+	s.remote_ref = xasprintf("refs/remotes/%s/%s", remote, branch);
+	s.remote_tags = xasprintf("refs/dipb/remote/%s/tags/", remote);
+	if (retries >= 0)
+		dipb_repo_set_retries(ctx->repo, retries);
+	if ((err = dipb_repo_begin(ctx->repo)) != NULL)
+		goto done;
+	locked = 1;
+	/* begin finished an interrupted change: check again. */
+	if ((err = precheck(ctx->repo)) != NULL)
+		goto done;
+	err = sync_rounds(&s, (int)attempts, no_push, &pushed);
+	report(&s, &landed, &dropped);
+	if (s.later.len > 0)
+		fputs(dipb_buf_cstr(&s.later), stderr);
+	if (pushed)
+		fprintf(stderr, "pushed to %s %s\n", remote, branch);
+	else if (err == NULL && no_push)
+		fprintf(stderr, "not pushed (--no-push)\n");
+	else if (err == NULL)
+		fprintf(stderr, "%s %s is up to date\n", remote, branch);
+	if (err == NULL && dropped > 0 && landed == 0)
+		err = dipb_error_fmt(DIPB_ERR_ALL_DROPPED, "none of the %zu "
+		    "local changes landed: each is kept under "
+		    "refs/dipb/dropped/ with its reason", dropped);
+	else if (err == NULL && dropped > 0)
+		err = dipb_error_fmt(DIPB_ERR_SOME_DROPPED, "%zu of %zu local "
+		    "changes dropped: each is kept under refs/dipb/dropped/ "
+		    "with its reason", dropped, landed + dropped);
+done:
+	if (locked)
+		dipb_repo_end(ctx->repo);
+	if (s.who.email != NULL || s.who.name != NULL)
+		dipb_identity_release(&s.who);
+	sync_release(&s);
+	free(remote);
+	free(branch);
+	return err;
+}

@@ -1,0 +1,530 @@
+/*
+ * git/publish.c - a sync published in the clone: the branch, the tags
+ * and the working tree moved from the local tip to the replayed one in
+ * one journaled step (dipb-sync(1), "FILES").
+ *
+ * Like a change (commit.c), everything is checked first, then the
+ * objects are written (the dropped changes' tag objects), then the
+ * journal, which names every ref with its old and new value and every
+ * path with its old and new blob; then the refs, the branch last by
+ * compare-and-swap, then the working tree and the index.  The branch is
+ * the commit point: the next dipb command undoes the refs when it did
+ * not move, and completes refs and files when it did (journal.c), so a
+ * sync killed anywhere is found whole before or whole after.
+ */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "internal.h"
+#include "../error.h"
+#include "../util.h"
+
+/* The ref named name among j's, NULL when none. */
+static struct jref *
+find_ref(struct journal *j, const char *name)
+{
+	size_t i;
+
+	for (i = 0; i < j->nrefs; i++)
+		if (strcmp(j->refs[i].name, name) == 0)
+			return &j->refs[i];
+	return NULL;
+}
+
+/* A new ref of j, old and new zero. */
+static struct jref *
+add_ref(struct journal *j, const char *name)
+{
+	struct jref *f;
+
+	xgrow((void **)&j->refs, &j->refcap, j->nrefs + 1, sizeof(*j->refs));
+	f = &j->refs[j->nrefs++];
+	memset(f, 0, sizeof(*f));
+	f->name = xstrdup(name);
+	return f;
+}
+
+/* *out the ref's value, zero when it does not exist. */
+static const struct dipb_error *
+ref_value(git_oid *out, struct dipb_repo *r, const char *name)
+{
+	int rc = git_reference_name_to_id(out, r->git, name);
+
+	if (rc == GIT_ENOTFOUND || rc == GIT_EINVALIDSPEC) {
+		git_error_clear();
+		memset(out, 0, sizeof(*out));
+		return NULL;
+	}
+	if (rc < 0)
+		return dipb_error_from_git("cannot read '%s'", name);
+	return NULL;
+}
+
+static const struct dipb_error *
+hex_oid(git_oid *out, const char *hex)
+{
+	if (hex == NULL || hex[0] == '\0') {
+		memset(out, 0, sizeof(*out));
+		return NULL;
+	}
+	if (git_oid_fromstr(out, hex) < 0)
+		return dipb_error_fmt(DIPB_ERR_INTERNAL, "not an object id: "
+		    "'%s'", hex);
+	return NULL;
+}
+
+/*
+ * The paths whose blob differs between the tip's tree and new_tip's, as
+ * jfiles (a zero id: absent on that side).  Anything but a file on
+ * either side (a link, a submodule) is refused: dipb writes files only.
+ */
+static const struct dipb_error *
+diff_files(struct journal *j, struct dipb_repo *r, const git_oid *new_tip)
+{
+	const struct dipb_error *err = NULL;
+	git_commit *c = NULL;
+	git_tree *a = NULL, *b = NULL;
+	git_diff *d = NULL;
+	git_diff_options o;
+	const git_diff_delta *dl;
+	struct jfile *f;
+	size_t i, n;
+
+	if (git_diff_options_init(&o, GIT_DIFF_OPTIONS_VERSION) < 0 ||
+	    git_commit_lookup(&c, r->git, new_tip) < 0 ||
+	    git_commit_tree(&b, c) < 0 ||
+	    (!r->unborn && git_tree_lookup(&a, r->git, &r->root) < 0) ||
+	    git_diff_tree_to_tree(&d, r->git, a, b, &o) < 0) {
+		err = dipb_error_from_git("cannot compare the trees");
+		goto done;
+	}
+	n = git_diff_num_deltas(d);
+	for (i = 0; i < n; i++) {
+		dl = git_diff_get_delta(d, i);
+		if ((dl->old_file.mode != 0 &&
+		    dl->old_file.mode != GIT_FILEMODE_BLOB &&
+		    dl->old_file.mode != GIT_FILEMODE_BLOB_EXECUTABLE) ||
+		    (dl->new_file.mode != 0 &&
+		    dl->new_file.mode != GIT_FILEMODE_BLOB &&
+		    dl->new_file.mode != GIT_FILEMODE_BLOB_EXECUTABLE)) {
+			err = dipb_error_fmt(DIPB_ERR_DIRTY, "'%s' is not a "
+			    "plain file on both sides: bring it in with 'git "
+			    "pull --ff-only' or 'git merge' first",
+			    dl->new_file.path);
+			goto done;
+		}
+		xgrow((void **)&j->files, &j->cap, j->nfiles + 1,
+		    sizeof(*j->files));
+		f = &j->files[j->nfiles++];
+		memset(f, 0, sizeof(*f));
+		f->path = xstrdup(dl->new_file.path);
+		if (dl->status != GIT_DELTA_ADDED)
+			git_oid_cpy(&f->old, &dl->old_file.id);
+		if (dl->status != GIT_DELTA_DELETED)
+			git_oid_cpy(&f->new, &dl->new_file.id);
+	}
+done:
+	git_diff_free(d);
+	git_tree_free(a);
+	git_tree_free(b);
+	git_commit_free(c);
+	return err;
+}
+
+/*
+ * Every path the sync changes is as the tip has it in the index and the
+ * working tree, and could be changed (dipb_repo_check_change): a user's
+ * edit would otherwise be overwritten, or left beside a tree it no
+ * longer fits.  As git pull's "would be overwritten", it names the path.
+ */
+static const struct dipb_error *
+check_files(struct dipb_repo *r, const struct journal *j)
+{
+	const struct dipb_error *err;
+	const char **paths = xcalloc(j->nfiles + 1, sizeof(*paths));
+	size_t i;
+	int dirty;
+
+	for (i = 0; i < j->nfiles; i++)
+		paths[i] = j->files[i].path;
+	err = dipb_repo_check_change(r, paths, j->nfiles);
+	for (i = 0; i < j->nfiles && err == NULL; i++) {
+		if ((err = dipb_repo_path_dirty(&dirty, r, paths[i])) ==
+		    NULL && dirty)
+			err = dipb_error_fmt(DIPB_ERR_DIRTY, "your uncommitted "
+			    "changes to '%s' would be overwritten by the sync: "
+			    "commit them (dipb edit ID --no-edit, for a "
+			    "record) or stash them ('git stash'), then sync "
+			    "again", paths[i]);
+	}
+	free(paths);
+	return err;
+}
+
+/* refs/tags/<name> of the sync: set from its current value to id. */
+static const struct dipb_error *
+want_tag(struct journal *j, struct dipb_repo *r, const char *name,
+    const git_oid *id)
+{
+	const struct dipb_error *err;
+	char *ref = xasprintf("refs/tags/%s", name);
+	struct jref *f = find_ref(j, ref);
+
+	if (f == NULL) {
+		f = add_ref(j, ref);
+		if ((err = ref_value(&f->old, r, ref)) != NULL) {
+			free(ref);
+			return err;
+		}
+	}
+	if (id != NULL)
+		git_oid_cpy(&f->new, id);
+	else
+		memset(&f->new, 0, sizeof(f->new));
+	free(ref);
+	return NULL;
+}
+
+/*
+ * The annotated tag refs/dipb/dropped/<old tag> keeps a dropped change's
+ * commit, its message the reason: written now (an object only).
+ */
+static const struct dipb_error *
+dropped_tag(struct journal *j, struct dipb_repo *r,
+    const struct dipb_publish_change *c, const git_signature *who)
+{
+	const struct dipb_error *err;
+	git_object *target = NULL;
+	git_oid commit, tag;
+	struct jref *f;
+	char *name, *ref, *msg;
+	int rc;
+
+	if ((err = hex_oid(&commit, c->old_commit)) != NULL)
+		return err;
+	if (git_object_lookup(&target, r->git, &commit, GIT_OBJECT_COMMIT) <
+	    0)
+		return dipb_error_from_git("cannot read '%s'", c->old_commit);
+	name = xasprintf("dropped/%s", c->old_tag != NULL ? c->old_tag :
+	    c->old_commit);
+	msg = xasprintf("%s\n", c->reason != NULL ? c->reason : "dropped");
+	rc = git_tag_annotation_create(&tag, r->git, name, target, who, msg);
+	git_object_free(target);
+	free(msg);
+	if (rc < 0) {
+		err = dipb_error_from_git("cannot write the tag '%s'", name);
+		free(name);
+		return err;
+	}
+	ref = xasprintf("refs/dipb/%s", name);
+	free(name);
+	if ((f = find_ref(j, ref)) == NULL) {
+		f = add_ref(j, ref);
+		err = ref_value(&f->old, r, ref);
+	}
+	git_oid_cpy(&f->new, &tag);
+	free(ref);
+	return err;
+}
+
+/* 1 when ref is the old tag of one of the sync's changes. */
+static int
+replaced(const struct dipb_publish_change *c, size_t n, const char *tag)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		if (c[i].old_tag != NULL && strcmp(c[i].old_tag, tag) == 0)
+			return 1;
+	return 0;
+}
+
+/*
+ * The remote's tags that refs/tags/ lacks, imported; a local tag of the
+ * same name is replaced when it is a replaced change's, else kept.
+ */
+static const struct dipb_error *
+import_tags(struct journal *j, struct dipb_repo *r, const char *prefix,
+    const struct dipb_publish_change *c, size_t n)
+{
+	const struct dipb_error *err = NULL;
+	git_reference_iterator *it = NULL;
+	git_reference *ref;
+	const git_oid *id;
+	struct jref *f;
+	git_oid cur;
+	size_t plen = strlen(prefix);
+	char *local;
+	const char *name;
+
+	if (git_reference_iterator_new(&it, r->git) < 0)
+		return dipb_error_from_git("cannot read the refs");
+	while (err == NULL && git_reference_next(&ref, it) == 0) {
+		name = git_reference_name(ref);
+		id = git_reference_target(ref);
+		if (strncmp(name, prefix, plen) != 0 || id == NULL) {
+			git_reference_free(ref);
+			continue;
+		}
+		local = xasprintf("refs/tags/%s", name + plen);
+		if ((f = find_ref(j, local)) != NULL) {
+			/* A tag of ours of that name is replaced by theirs. */
+			if (git_oid_is_zero(&f->new))
+				git_oid_cpy(&f->new, id);
+		} else if ((err = ref_value(&cur, r, local)) == NULL &&
+		    !git_oid_equal(&cur, id)) {
+			if (git_oid_is_zero(&cur) || replaced(c, n, name +
+			    plen)) {
+				f = add_ref(j, local);
+				git_oid_cpy(&f->old, &cur);
+				git_oid_cpy(&f->new, id);
+			} else
+				dipb_git_warn(r, "the tag %s differs from the "
+				    "remote's: the local one is kept (compare "
+				    "them with 'git show %s %s%s')", name +
+				    plen, local, prefix, name + plen);
+		}
+		free(local);
+		git_reference_free(ref);
+	}
+	git_error_clear();
+	git_reference_iterator_free(it);
+	return err;
+}
+
+const struct dipb_error *
+dipb_git_jref_apply(int *kept, struct dipb_repo *r, const struct jref *j,
+    int forward)
+{
+	const struct dipb_error *err;
+	const git_oid *to = forward ? &j->new : &j->old;
+	const git_oid *from = forward ? &j->old : &j->new;
+	git_oid cur;
+	int moved;
+
+	*kept = 0;
+	if ((err = ref_value(&cur, r, j->name)) != NULL)
+		return err;
+	if (git_oid_equal(&cur, to))
+		return NULL;
+	if (!git_oid_equal(&cur, from)) {
+		*kept = 1;
+		return NULL;
+	}
+	if (git_oid_is_zero(to)) {
+		if (git_reference_remove(r->git, j->name) < 0)
+			return dipb_error_from_git("cannot delete '%s'",
+			    j->name);
+		return NULL;
+	}
+	if ((err = dipb_git_update_ref(&moved, r, j->name, to, from, NULL,
+	    NULL)) != NULL)
+		return err;
+	*kept = !moved;
+	return NULL;
+}
+
+/* A deleted path's working file and index entry, when they hold old. */
+static const struct dipb_error *
+delete_file(struct dipb_repo *r, const struct jfile *f)
+{
+	const struct dipb_error *err = NULL;
+	const git_index_entry *e;
+	git_index *idx = NULL;
+	git_oid id;
+	char *full = xasprintf("%s%s", r->workdir, f->path);
+
+	if ((err = dipb_git_worktree_path_check(r, f->path)) != NULL) {
+		/* A link on the way is the user's: left as it is. */
+		dipb_error_free(err);
+		err = NULL;
+	} else if (access(full, F_OK) == 0) {
+		if ((err = dipb_git_hash_file(&id, r, f->path)) != NULL)
+			goto done;
+		if (git_oid_equal(&id, &f->old) && unlink(full) == -1) {
+			err = dipb_error_from_errno("%s", full);
+			goto done;
+		}
+	}
+	if (git_index_open(&idx, r->index_path) < 0) {
+		err = dipb_error_from_git("cannot read the index");
+		goto done;
+	}
+	e = git_index_get_bypath(idx, f->path, 0);
+	if (e != NULL && git_oid_equal(&e->id, &f->old) &&
+	    (git_index_remove_bypath(idx, f->path) < 0 ||
+	    git_index_write(idx) < 0))
+		err = dipb_error_from_git("cannot update the index for '%s'",
+		    f->path);
+	else if (e != NULL)
+		err = dipb_git_perm_fix(r, r->index_path, -1);
+	git_error_clear();
+done:
+	git_index_free(idx);
+	free(full);
+	return err;
+}
+
+const struct dipb_error *
+dipb_git_files_sync(struct dipb_repo *r, const struct jfile *files, size_t n)
+{
+	const struct dipb_error *err = NULL;
+	struct dipb_git_wt *wt = xcalloc(n + 1, sizeof(*wt));
+	struct jfile *keep = xcalloc(n + 1, sizeof(*keep));
+	size_t i, m = 0;
+
+	for (i = 0; i < n && err == NULL; i++) {
+		if (git_oid_is_zero(&files[i].new))
+			err = delete_file(r, &files[i]);
+		else
+			keep[m++] = files[i];
+	}
+	if (err == NULL && m > 0 &&
+	    (err = dipb_git_worktree_sync(r, keep, m, wt)) == NULL)
+		err = dipb_git_index_sync(r, keep, m, wt);
+	free(keep);
+	free(wt);
+	return err;
+}
+
+/* The refs of the journal, then the branch: forward. */
+static const struct dipb_error *
+apply(struct dipb_repo *r, struct journal *j, const git_signature *who)
+{
+	const struct dipb_error *err;
+	struct dipb_identity id;
+	char *msg;
+	size_t i;
+	int kept, moved;
+
+	for (i = 0; i < j->nrefs; i++) {
+		if ((err = dipb_git_jref_apply(&kept, r, &j->refs[i], 1)) !=
+		    NULL)
+			return err;
+		if (kept)
+			return dipb_error_fmt(DIPB_ERR_BUSY, "repository busy, "
+			    "retry ('%s' moved during the sync)",
+			    j->refs[i].name);
+		if (i == 0)
+			dipb_git_fault("sync-refs");
+	}
+	if (git_oid_equal(&j->old, &j->new))
+		return NULL;
+	memset(&id, 0, sizeof(id));
+	id.name = (char *)who->name;
+	id.email = (char *)who->email;
+	id.time = who->when.time;
+	id.offset = who->when.offset;
+	msg = xasprintf("dipb sync: %s", "onto the remote");
+	err = dipb_git_update_ref(&moved, r, j->branch_ref, &j->new, &j->old,
+	    &id, msg);
+	free(msg);
+	if (err == NULL && !moved)
+		err = dipb_error(DIPB_ERR_CHANGED);
+	return err;
+}
+
+const struct dipb_error *
+dipb_repo_publish(struct dipb_repo *r, const char *new_tip,
+    const struct dipb_publish_change *c, size_t n, const char *remote_tags,
+    const struct dipb_identity *who)
+{
+	const struct dipb_error *err = NULL;
+	git_signature *sig = NULL;
+	git_commit *tipc = NULL;
+	struct journal j;
+	git_oid id;
+	size_t i;
+	int journaled = 0, done = 0, kept;
+
+	memset(&j, 0, sizeof(j));
+	j.version = 2;
+	if (r->lock_fd < 0)
+		return dipb_error_fmt(DIPB_ERR_INTERNAL,
+		    "publish without the repository lock");
+	j.branch_ref = xstrdup(r->branch_ref);
+	git_oid_cpy(&j.old, &r->tip);
+	if ((err = hex_oid(&j.new, new_tip)) != NULL)
+		goto done;
+	if (git_signature_new(&sig, who->name, who->email,
+	    (git_time_t)who->time, who->offset) < 0) {
+		err = dipb_error_from_git("not a usable identity: '%s <%s>'",
+		    who->name, who->email);
+		goto done;
+	}
+	/* 0. What changes, and whether it can: before anything is written. */
+	if (!git_oid_equal(&j.old, &j.new) &&
+	    ((err = diff_files(&j, r, &j.new)) != NULL ||
+	    (err = check_files(r, &j)) != NULL ||
+	    (err = dipb_git_check_locks(r)) != NULL))
+		goto done;
+	for (i = 0; i < n && err == NULL; i++) {
+		if (c[i].old_tag != NULL && (c[i].new_tag == NULL ||
+		    strcmp(c[i].old_tag, c[i].new_tag) != 0))
+			err = want_tag(&j, r, c[i].old_tag, NULL);
+	}
+	for (i = 0; i < n && err == NULL; i++) {
+		if (c[i].new_tag == NULL)
+			continue;
+		if ((err = hex_oid(&id, c[i].new_object)) == NULL)
+			err = want_tag(&j, r, c[i].new_tag, &id);
+	}
+	/* 1. The objects: the dropped changes' tags. */
+	for (i = 0; i < n && err == NULL; i++)
+		if (c[i].new_tag == NULL)
+			err = dropped_tag(&j, r, &c[i], sig);
+	if (err != NULL || (remote_tags != NULL &&
+	    (err = import_tags(&j, r, remote_tags, c, n)) != NULL))
+		goto done;
+	if (git_oid_equal(&j.old, &j.new) && j.nrefs == 0)
+		goto done;	/* nothing to do */
+	/* 2. The journal: from here a kill is completed or undone. */
+	if ((err = dipb_git_journal_write(r, &j)) != NULL)
+		goto done;
+	journaled = 1;
+	dipb_git_fault("sync-journal");
+	/* 3. The refs, then the branch: the commit point. */
+	if ((err = apply(r, &j, sig)) != NULL)
+		goto done;
+	done = 1;
+	dipb_git_fault("sync-branch");
+	git_oid_cpy(&r->tip, &j.new);
+	r->unborn = 0;
+	if (git_commit_lookup(&tipc, r->git, &j.new) < 0) {
+		err = dipb_error_from_git("cannot read the new tip");
+		goto done;
+	}
+	git_oid_cpy(&r->root, git_commit_tree_id(tipc));
+	/* 4. The working tree and the index. */
+	if ((err = dipb_git_files_sync(r, j.files, j.nfiles)) != NULL) {
+		dipb_git_warn(r, "the sync is made, but the working tree is "
+		    "not in step yet (the next dipb command finishes it): %s",
+		    err->msg);
+		dipb_error_free(err);
+		err = NULL;
+		journaled = 0;	/* the journal stays for the next command */
+	}
+	dipb_git_fault("sync-worktree");
+done:
+	if (err != NULL && journaled && !done) {
+		/* Undo what was made; a failure leaves it to the journal. */
+		for (i = j.nrefs; i > 0; i--) {
+			const struct dipb_error *e = dipb_git_jref_apply(&kept,
+			    r, &j.refs[i - 1], 0);
+
+			if (e != NULL) {
+				dipb_error_free(e);
+				journaled = 0;
+			}
+		}
+	}
+	if (journaled)
+		dipb_git_journal_remove(r);
+	git_commit_free(tipc);
+	git_signature_free(sig);
+	dipb_git_journal_release(&j);
+	return err;
+}

@@ -1,0 +1,306 @@
+/*
+ * git/remote.c - dipb sync's transport: the `git` command run for fetch
+ * and push, and the upstream a sync talks to.
+ *
+ * dipb does no networking of its own (dipb-sync(1)): git runs with the
+ * user's environment, so credentials helpers, ssh's configuration and
+ * proxies work as they do for git itself.  It runs in dipb's current
+ * directory, where dipb found the repository as git finds it, GIT_DIR
+ * and GIT_WORK_TREE included.
+ */
+#include <sys/types.h>
+#include <sys/wait.h>
+
+#include <errno.h>
+#include <fcntl.h>
+#include <spawn.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "internal.h"
+#include "../error.h"
+#include "../util.h"
+
+extern char **environ;
+
+/*
+ * Runs git with argv (argv[0] "git"): stdin /dev/null unless interactive,
+ * stdout into out when out is not NULL (else to our stderr), stderr into
+ * errout when it is not NULL (else passed through).  *status is git's
+ * exit status (-1: killed).
+ */
+static const struct dipb_error *
+run_git(int *status, struct dipb_buf *out, struct dipb_buf *errout,
+    char *const argv[], int interactive)
+{
+	const struct dipb_error *err = NULL;
+	posix_spawn_file_actions_t fa;
+	char **env = NULL;
+	size_t n, i;
+	pid_t pid;
+	int p[2] = { -1, -1 }, e[2] = { -1, -1 }, null = -1, rc, ws;
+
+	*status = -1;
+	if (out != NULL && pipe(p) == -1)
+		return dipb_error_from_errno("pipe");
+	if (errout != NULL && pipe(e) == -1) {
+		err = dipb_error_from_errno("pipe");
+		goto done;
+	}
+	if (!interactive && (null = open("/dev/null", O_RDONLY)) == -1) {
+		err = dipb_error_from_errno("/dev/null");
+		goto done;
+	}
+	/* Without a terminal, git must not wait for a password. */
+	for (n = 0; environ[n] != NULL; n++)
+		;
+	env = xcalloc(n + 2, sizeof(*env));
+	for (i = 0; i < n; i++)
+		env[i] = environ[i];
+	if (!interactive)
+		env[n] = (char *)"GIT_TERMINAL_PROMPT=0";
+	if (posix_spawn_file_actions_init(&fa) != 0) {
+		err = dipb_error_from_errno("posix_spawn");
+		goto done;
+	}
+	if (null != -1)
+		posix_spawn_file_actions_adddup2(&fa, null, 0);
+	posix_spawn_file_actions_adddup2(&fa, out != NULL ? p[1] : 2, 1);
+	if (errout != NULL)
+		posix_spawn_file_actions_adddup2(&fa, e[1], 2);
+	if (out != NULL)
+		posix_spawn_file_actions_addclose(&fa, p[0]);
+	if (errout != NULL)
+		posix_spawn_file_actions_addclose(&fa, e[0]);
+	rc = posix_spawnp(&pid, "git", &fa, NULL, argv, env);
+	posix_spawn_file_actions_destroy(&fa);
+	if (rc != 0) {
+		errno = rc;
+		err = dipb_error_from_errno("cannot run git");
+		goto done;
+	}
+	if (errout != NULL) {
+		close(e[1]);
+		e[1] = -1;
+	}
+	if (out != NULL) {
+		close(p[1]);
+		p[1] = -1;
+		if (dipb_read_fd(out, p[0], 1024 * 1024) == -1)
+			err = dipb_error_from_errno("reading git's output");
+	}
+	/* git writes little on stderr once stdout is closed: no deadlock
+	 * beyond a pipe's 64 KiB, which push's messages do not reach. */
+	if (errout != NULL && dipb_read_fd(errout, e[0], 1024 * 1024) == -1 &&
+	    err == NULL)
+		err = dipb_error_from_errno("reading git's messages");
+	while (waitpid(pid, &ws, 0) == -1)
+		if (errno != EINTR) {
+			if (err == NULL)
+				err = dipb_error_from_errno("waitpid");
+			goto done;
+		}
+	*status = WIFEXITED(ws) ? WEXITSTATUS(ws) : -1;
+done:
+	if (p[0] != -1)
+		close(p[0]);
+	if (p[1] != -1)
+		close(p[1]);
+	if (e[0] != -1)
+		close(e[0]);
+	if (e[1] != -1)
+		close(e[1]);
+	if (null != -1)
+		close(null);
+	free(env);
+	return err;
+}
+
+/* The string value of key, NULL when unset (caller frees). */
+static char *
+config_get(struct dipb_repo *r, const char *key)
+{
+	git_config *cfg = NULL;
+	git_buf b = GIT_BUF_INIT;
+	char *v = NULL;
+
+	if (git_repository_config_snapshot(&cfg, r->git) == 0 &&
+	    git_config_get_string_buf(&b, cfg, key) == 0)
+		v = xstrdup(b.ptr);
+	git_error_clear();
+	git_buf_dispose(&b);
+	git_config_free(cfg);
+	return v;
+}
+
+const struct dipb_error *
+dipb_repo_upstream(char **remote, char **branch, struct dipb_repo *r,
+    const char *remote_given)
+{
+	const char *b = r->branch_ref + 11;	/* after "refs/heads/" */
+	char *key, *merge, *url;
+
+	*remote = *branch = NULL;
+	key = xasprintf("branch.%s.remote", b);
+	*remote = remote_given != NULL ? xstrdup(remote_given) :
+	    config_get(r, key);
+	free(key);
+	if (*remote == NULL)
+		return dipb_error_fmt(DIPB_ERR_USAGE, "the branch '%s' has no "
+		    "upstream: name the remote ('dipb sync origin'), or set "
+		    "it with 'git branch --set-upstream-to=origin/%s'", b, b);
+	key = xasprintf("remote.%s.url", *remote);
+	url = config_get(r, key);
+	free(key);
+	if (url == NULL) {
+		free(*remote);
+		*remote = NULL;
+		return dipb_error_fmt(DIPB_ERR_USAGE, "no such remote: '%s' "
+		    "(add it with 'git remote add %s URL')",
+		    remote_given != NULL ? remote_given : "", remote_given !=
+		    NULL ? remote_given : "NAME");
+	}
+	free(url);
+	merge = NULL;
+	if (remote_given == NULL) {
+		key = xasprintf("branch.%s.merge", b);
+		merge = config_get(r, key);
+		free(key);
+	}
+	if (merge != NULL && strncmp(merge, "refs/heads/", 11) == 0 &&
+	    merge[11] != '\0')
+		*branch = xstrdup(merge + 11);
+	else
+		*branch = xstrdup(b);
+	free(merge);
+	return NULL;
+}
+
+int
+dipb_repo_is_shallow(struct dipb_repo *r)
+{
+	return git_repository_is_shallow(r->git) == 1;
+}
+
+void
+dipb_repo_tip(char out[41], const struct dipb_repo *r)
+{
+	if (r->unborn)
+		out[0] = '\0';
+	else
+		git_oid_tostr(out, GIT_OID_HEXSZ + 1, &r->tip);
+}
+
+const struct dipb_error *
+dipb_repo_fetch(struct dipb_repo *r, const char *remote, int interactive)
+{
+	const struct dipb_error *err;
+	char *heads = xasprintf("+refs/heads/*:refs/remotes/%s/*", remote);
+	char *tags = xasprintf("+refs/tags/*:refs/dipb/remote/%s/tags/*",
+	    remote);
+	char *argv[] = { (char *)"git", (char *)"fetch", (char *)"--quiet",
+	    (char *)"--prune", (char *)"--no-tags", (char *)"--no-write-fetch-head",
+	    (char *)remote, heads, tags, NULL };
+	int status;
+
+	(void)r;
+	err = run_git(&status, NULL, NULL, argv, interactive);
+	if (err == NULL && status != 0)
+		err = dipb_error_fmt(DIPB_ERR_GIT, "git fetch %s failed (exit "
+		    "status %d): see git's message above", remote, status);
+	free(heads);
+	free(tags);
+	return err;
+}
+
+/*
+ * Reads git push --porcelain's lines, "<flag>\t<from>:<to>\t<summary>":
+ * a '!' is a rejected ref; "[remote rejected]" one the remote refused
+ * (its hook), the other rejections (fetch first, non-fast-forward,
+ * already exists, stale info) a remote that moved.  An atomic push
+ * marks the refs it gave up for another's rejection "(atomic push
+ * failed)": they say nothing of their own.
+ */
+static void
+read_porcelain(int *moved, int *refused, int *any, struct dipb_buf *why,
+    const char *text)
+{
+	const char *line, *nl;
+	char *l, *tab;
+	size_t len;
+
+	*moved = *refused = *any = 0;
+	for (line = text; *line != '\0'; line = nl) {
+		nl = strchr(line, '\n');
+		len = nl != NULL ? (size_t)(nl - line) : strlen(line);
+		nl = nl != NULL ? nl + 1 : line + len;
+		if (len < 2 || line[1] != '\t')
+			continue;
+		*any = 1;
+		if (line[0] != '!')
+			continue;
+		l = xstrndup(line, len);
+		tab = strchr(l + 2, '\t');
+		dipb_buf_puts(why, l + 2);
+		dipb_buf_putc(why, '\n');
+		if (tab != NULL && strstr(tab, "atomic push failed") == NULL) {
+			if (strncmp(tab + 1, "[remote rejected]", 17) == 0)
+				*refused = 1;
+			else if (strncmp(tab + 1, "[rejected]", 10) == 0)
+				*moved = 1;
+		}
+		free(l);
+	}
+}
+
+const struct dipb_error *
+dipb_repo_push(enum dipb_push_result *out, char **why, char **said,
+    struct dipb_repo *r, const char *remote, const char *branch,
+    const char *tip, const struct dipb_strlist *tags, int interactive)
+{
+	const struct dipb_error *err;
+	struct dipb_buf text = DIPB_BUF_INIT, w = DIPB_BUF_INIT;
+	struct dipb_buf e = DIPB_BUF_INIT;
+	char **argv = xcalloc(tags->n + 7, sizeof(*argv));
+	size_t i, n = 0;
+	int status, moved, refused, any;
+
+	(void)r;
+	*out = DIPB_PUSHED;
+	*why = *said = NULL;
+	argv[n++] = xstrdup("git");
+	argv[n++] = xstrdup("push");
+	argv[n++] = xstrdup("--atomic");
+	argv[n++] = xstrdup("--porcelain");
+	argv[n++] = xstrdup(remote);
+	argv[n++] = xasprintf("%s:refs/heads/%s", tip, branch);
+	for (i = 0; i < tags->n; i++)
+		argv[n++] = xasprintf("refs/tags/%s", tags->v[i]);
+	err = run_git(&status, &text, &e, argv, interactive);
+	if (e.len > 0)
+		*said = dipb_buf_detach(&e);
+	if (err != NULL)
+		goto done;
+	read_porcelain(&moved, &refused, &any, &w, dipb_buf_cstr(&text));
+	if (status == 0)
+		goto done;
+	if (refused)
+		*out = DIPB_PUSH_REFUSED;
+	else if (moved)
+		*out = DIPB_PUSH_MOVED;
+	else
+		err = dipb_error_fmt(DIPB_ERR_GIT, "git push %s failed (exit "
+		    "status %d): see git's message above", remote, status);
+	if (w.len > 0)
+		*why = dipb_buf_detach(&w);
+done:
+	for (i = 0; i < n; i++)
+		free(argv[i]);
+	free(argv);
+	dipb_buf_release(&text);
+	dipb_buf_release(&w);
+	dipb_buf_release(&e);
+	return err;
+}

@@ -1,0 +1,1184 @@
+/*
+ * replay.c - a branch's local dipb changes made again, as operations, on
+ * another tip (dipb-sync(1), "REPLAY").
+ *
+ * Each local change is read back as what its command did: the move (its
+ * Dipb-Event), the acting member (its commit's author) and the inputs
+ * (the fields dipb_event_fields() names, as the change set them).  The
+ * move is then checked and made again on the record as the new parent
+ * has it, with the board as of the new parent, by the same functions the
+ * commands use (state.c's table and roles, session.c's check of what is
+ * written, commit.c's objects), so that a replayed change is one the
+ * command could have made there.  What cannot be made again is dropped
+ * with a reason naming the record, what changed and what to do.
+ *
+ * Everything is read at given commits, never at the tip, and only the
+ * local changes' commits, records and tags are read: the cost grows with
+ * the number of local changes, not with the history.
+ */
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include "board.h"
+#include "error.h"
+#include "hashmap.h"
+#include "record.h"
+#include "replay.h"
+#include "session.h"
+#include "state.h"
+#include "trailer.h"
+
+#define TAGS_PREFIX	"refs/tags/"
+
+/* ---- reading ----------------------------------------------------- */
+
+/* The first line of msg (len bytes), as a new string. */
+static char *
+subject_of(const char *msg, size_t len)
+{
+	const char *nl = memchr(msg, '\n', len);
+
+	return xstrndup(msg, nl != NULL ? (size_t)(nl - msg) : len);
+}
+
+/*
+ * The body of a change's message: after its subject's paragraph, before
+ * its trailer block, blank lines trimmed at both ends; NULL when none.
+ */
+static char *
+body_of(const char *msg, size_t len)
+{
+	struct dipb_trailers t;
+	const char *p, *end, *para;
+	char *out = NULL;
+
+	dipb_trailers_parse(&t, msg, len);
+	end = msg + (t.end > t.start ? t.start : len);
+	dipb_trailers_release(&t);
+	para = NULL;
+	for (p = msg; p + 1 < end; p++)
+		if (p[0] == '\n' && p[1] == '\n') {
+			para = p + 2;
+			break;
+		}
+	if (para == NULL)
+		return NULL;
+	while (para < end && (*para == '\n' || *para == ' ' || *para == '\t'))
+		para++;
+	while (end > para && (end[-1] == '\n' || end[-1] == ' ' ||
+	    end[-1] == '\t' || end[-1] == '\r'))
+		end--;
+	if (end > para)
+		out = xasprintf("%.*s\n", (int)(end - para), para);
+	return out;
+}
+
+/* path at commit into out; *found 0 when it is not there. */
+static const struct dipb_error *
+read_at(struct dipb_buf *out, int *found, struct dipb_repo *repo,
+    const char *commit, const char *path)
+{
+	char blob[DIPB_OID_HEX + 1];
+
+	dipb_buf_clear(out);
+	return dipb_git_read_at(out, blob, found, repo, commit, path,
+	    DIPB_MAX_FILE);
+}
+
+/*
+ * Loads record path from buf into r (initialised); -1 when it does not
+ * load whole, *why (caller frees) then saying why.
+ */
+static int
+load_record(struct dipb_record *r, char **why, const char *path,
+    const struct dipb_buf *buf)
+{
+	struct dipb_diags diags = DIPB_DIAGS_INIT;
+	size_t i;
+	int rc;
+
+	*why = NULL;
+	rc = dipb_record_load(r, path, buf->ptr, buf->len, 0, &diags);
+	if (rc == 0 && r->id == NULL)
+		rc = -1;
+	if (rc != 0) {
+		for (i = 0; i < diags.n; i++)
+			if (diags.v[i].sev == DIPB_SEV_ERROR)
+				break;
+		*why = xasprintf("%s:%u:%u: %s", path,
+		    i < diags.n ? diags.v[i].line : 0,
+		    i < diags.n ? diags.v[i].col : 0,
+		    i < diags.n ? diags.v[i].msg : "does not load");
+	}
+	dipb_diags_release(&diags);
+	return rc;
+}
+
+/* ---- plan -------------------------------------------------------- */
+
+/*
+ * The name of record's local tag on commit: "<record>/<N>-<event>" among
+ * refs/tags/<record>/ whose tag object tags commit; NULL when none.
+ */
+static const struct dipb_error *
+find_tag(char **out, struct dipb_repo *repo, const char *record,
+    const char *event, const char *commit)
+{
+	const struct dipb_error *err;
+	struct dipb_strlist names = DIPB_STRLIST_INIT;
+	enum dipb_object_type type;
+	char *folder = xasprintf(TAGS_PREFIX "%s/", record), *ref;
+	char id[DIPB_OID_HEX + 1], peeled[DIPB_OID_HEX + 1];
+	const char *dash;
+	size_t i;
+	int found, annotated;
+
+	*out = NULL;
+	err = dipb_repo_ref_names(&names, repo, folder);
+	for (i = 0; i < names.n && err == NULL && *out == NULL; i++) {
+		dash = strchr(names.v[i], '-');
+		if (dash == NULL || strcmp(dash + 1, event) != 0)
+			continue;
+		ref = xasprintf("%s%s", folder, names.v[i]);
+		err = dipb_git_ref(id, &found, repo, ref);
+		free(ref);
+		if (err != NULL || !found)
+			continue;
+		dipb_git_tag_peel(peeled, &type, &annotated, repo, id);
+		if (annotated && strcmp(peeled, commit) == 0)
+			*out = xasprintf("%s/%s", record, names.v[i]);
+	}
+	dipb_strlist_release(&names);
+	free(folder);
+	return err;
+}
+
+/* The refusal of a local commit that is no dipb change. */
+static const struct dipb_error *
+not_dipb(const struct dipb_commit *c, const char *what)
+{
+	char *subject = subject_of(c->message, c->message_len);
+	const struct dipb_error *err;
+
+	err = dipb_error_fmt(DIPB_ERR_NOT_DIPB, "local commit %.7s (\"%s\") "
+	    "%s: dipb sync replays dipb changes only; move it onto the "
+	    "remote branch with 'git rebase', or drop it, then sync again",
+	    c->id, subject, what);
+	free(subject);
+	return err;
+}
+
+/*
+ * Fills ch from local commit c, or refuses it: one parent, the Dipb
+ * trailers, and one file changed, its record's or dipb.yaml.
+ */
+static const struct dipb_error *
+classify(struct dipb_replay_change *ch, struct dipb_repo *repo,
+    const struct dipb_commit *c)
+{
+	const struct dipb_error *err = NULL;
+	struct dipb_trailers t;
+	struct dipb_tree_changes d = { NULL, 0, 0 };
+	struct dipb_commit parent;
+	enum dipb_event_kind ev;
+	const char *record = NULL, *event = NULL;
+	char *path = NULL, *why = NULL;
+	int board;
+
+	if (c->nparents > 1)
+		return not_dipb(c, "is a merge commit");
+	if (c->nparents == 0)
+		return not_dipb(c, "is a root commit");
+	dipb_trailers_parse(&t, c->message, c->message_len);
+	if (dipb_trailers_get(&record, &t, "Dipb-Record") != 1 ||
+	    dipb_trailers_get(&event, &t, "Dipb-Event") != 1) {
+		err = not_dipb(c, "is a plain commit, not a dipb change (no "
+		    "Dipb-Record and Dipb-Event trailers)");
+		goto done;
+	}
+	board = strcmp(record, DIPB_BOARD_RECORD) == 0;
+	if ((!board && !dipb_id_valid(record)) ||
+	    dipb_event_parse(&ev, record, event) != 0) {
+		why = xasprintf("has the trailers of no dipb change (Dipb-"
+		    "Record: %s, Dipb-Event: %s)", record, event);
+		err = not_dipb(c, why);
+		goto done;
+	}
+	path = board ? xstrdup(DIPB_BOARD_FILE) : dipb_record_path(record);
+	if ((err = dipb_git_commit_read(&parent, repo, c->parent)) != NULL)
+		goto done;
+	err = dipb_git_tree_diff(&d, repo, parent.tree, c->tree);
+	dipb_commit_release(&parent);
+	if (err != NULL)
+		goto done;
+	if (d.n != 1 || strcmp(d.v[0].path, path) != 0 ||
+	    d.v[0].new_mode == 0) {
+		why = xasprintf("changes other files than %s", path);
+		err = not_dipb(c, why);
+		goto done;
+	}
+	ch->old_record = xstrdup(record);
+	ch->event = xstrdup(event);
+	ch->author = xasprintf("%s <%s>", c->author_name != NULL ?
+	    c->author_name : "", c->author_email != NULL ?
+	    c->author_email : "");
+	err = find_tag(&ch->old_tag, repo, record, event, c->id);
+done:
+	dipb_tree_changes_release(&d);
+	dipb_trailers_release(&t);
+	free(path);
+	free(why);
+	return err;
+}
+
+static void
+change_release(struct dipb_replay_change *ch)
+{
+	free(ch->old_tag);
+	free(ch->old_record);
+	free(ch->event);
+	free(ch->author);
+	free(ch->new_record);
+	free(ch->new_event);
+	free(ch->new_tag);
+	free(ch->reason);
+}
+
+void
+dipb_replay_release(struct dipb_replay *p)
+{
+	size_t i;
+
+	for (i = 0; i < p->nchanges; i++)
+		change_release(&p->changes[i]);
+	free(p->changes);
+	p->changes = NULL;
+	p->nchanges = 0;
+	dipb_strlist_release(&p->renamed_from);
+	dipb_strlist_release(&p->renamed_to);
+	free(p->upstream_tags);
+	p->upstream_tags = NULL;
+}
+
+const struct dipb_error *
+dipb_replay_plan(struct dipb_replay *out, struct dipb_repo *repo,
+    const char *base, const char *tip, const char *upstream_tags)
+{
+	const struct dipb_error *err;
+	struct dipb_walk *w = NULL;
+	struct dipb_hashmap local;
+	struct dipb_strlist chain = DIPB_STRLIST_INIT;
+	struct dipb_commit c;
+	struct dipb_replay_change *ch;
+	char id[DIPB_OID_HEX + 1], cur[DIPB_OID_HEX + 1];
+	size_t i, n;
+	int done = 0, unborn = 0;
+	static int mark;
+
+	memset(out, 0, sizeof(*out));
+	memset(&local, 0, sizeof(local));
+	if (upstream_tags != NULL && upstream_tags[0] != '\0')
+		out->upstream_tags = xasprintf("%s%s", upstream_tags,
+		    upstream_tags[strlen(upstream_tags) - 1] == '/' ? "" :
+		    "/");
+	if ((err = dipb_git_resolve(out->base, repo, base)) != NULL ||
+	    (err = dipb_git_resolve(out->tip, repo, tip)) != NULL) {
+		dipb_replay_release(out);
+		return err;
+	}
+	if (strcmp(out->base, out->tip) == 0) {
+		out->fast_forward = 1;
+		memcpy(out->new_tip, out->tip, sizeof(out->new_tip));
+		return NULL;
+	}
+	/* The commits of tip that base lacks: a walk that stops at base. */
+	if ((err = dipb_git_walk_new(&w, repo)) != NULL ||
+	    (err = dipb_walk_push(w, out->tip, &unborn)) != NULL ||
+	    (err = dipb_walk_hide(w, out->base)) != NULL)
+		goto done;
+	while ((err = dipb_walk_next(id, &done, w)) == NULL && !done)
+		dipb_hashmap_put(&local, id, &mark);
+	if (err != NULL)
+		goto done;
+	if (local.n == 0) {
+		/* tip is in base's history: nothing local. */
+		memcpy(out->new_tip, out->base, sizeof(out->new_tip));
+		goto done;
+	}
+	/* tip's first parents down to the merge base. */
+	memcpy(cur, out->tip, sizeof(cur));
+	while (dipb_hashmap_get(&local, cur) != NULL) {
+		if ((err = dipb_git_commit_read(&c, repo, cur)) != NULL)
+			goto done;
+		dipb_strlist_push(&chain, cur);
+		if (c.nparents != 1) {
+			err = not_dipb(&c, c.nparents > 1 ? "is a merge commit"
+			    : "is a root commit");
+			dipb_commit_release(&c);
+			goto done;
+		}
+		memcpy(cur, c.parent, sizeof(cur));
+		dipb_commit_release(&c);
+	}
+	out->fast_forward = strcmp(cur, out->base) == 0;
+	n = chain.n;
+	out->changes = xcalloc(n, sizeof(*out->changes));
+	for (i = 0; i < n; i++) {
+		ch = &out->changes[out->nchanges];
+		memcpy(ch->old_commit, chain.v[n - 1 - i],
+		    sizeof(ch->old_commit));
+		ch->outcome = DIPB_REPLAY_PENDING;
+		if ((err = dipb_git_commit_read(&c, repo,
+		    ch->old_commit)) != NULL)
+			goto done;
+		out->nchanges++;
+		err = classify(ch, repo, &c);
+		dipb_commit_release(&c);
+		if (err != NULL)
+			goto done;
+	}
+	if (out->fast_forward) {
+		/* Pushed as they are: each keeps its commit and tag. */
+		memcpy(out->new_tip, out->tip, sizeof(out->new_tip));
+		for (i = 0; i < out->nchanges; i++) {
+			ch = &out->changes[i];
+			ch->outcome = DIPB_REPLAY_LANDED;
+			memcpy(ch->new_commit, ch->old_commit,
+			    sizeof(ch->new_commit));
+			ch->new_record = xstrdup(ch->old_record);
+			ch->new_event = xstrdup(ch->event);
+			ch->new_tag = ch->old_tag != NULL ?
+			    xstrdup(ch->old_tag) : NULL;
+			if (ch->old_tag != NULL) {
+				char *ref = xasprintf(TAGS_PREFIX "%s",
+				    ch->old_tag);
+				int found;
+
+				err = dipb_git_ref(ch->new_tag_object, &found,
+				    repo, ref);
+				free(ref);
+				if (err != NULL)
+					goto done;
+			}
+		}
+	}
+done:
+	if (err != NULL)
+		dipb_replay_release(out);
+	dipb_walk_free(w);
+	dipb_hashmap_release(&local, NULL);
+	dipb_strlist_release(&chain);
+	return err;
+}
+
+/* ---- run --------------------------------------------------------- */
+
+struct run {
+	struct dipb_replay	*p;
+	struct dipb_repo	*repo;
+	const char		*upstream;	/* ref folder, ends in '/' */
+	const struct dipb_identity *committer;
+	struct dipb_board	 board;		/* as of parent */
+	char			 parent[DIPB_OID_HEX + 1];
+	struct dipb_strlist	 own;		/* the local changes' tags */
+	struct dipb_strlist	 made;		/* the tags made so far */
+	struct dipb_strlist	 lost;		/* records whose draft dropped */
+};
+
+/* The board at commit into r->board. */
+static const struct dipb_error *
+load_board(struct run *r, const char *commit)
+{
+	const struct dipb_error *err;
+	struct dipb_buf buf = DIPB_BUF_INIT;
+	struct dipb_diags diags = DIPB_DIAGS_INIT;
+	int found;
+
+	dipb_board_release(&r->board);
+	dipb_board_init(&r->board);
+	if ((err = read_at(&buf, &found, r->repo, commit,
+	    DIPB_BOARD_FILE)) == NULL && (!found ||
+	    dipb_board_load(&r->board, DIPB_BOARD_FILE, buf.ptr, buf.len,
+	    &diags) != 0))
+		err = dipb_error_fmt(DIPB_ERR_INVALID, "%s at %.7s does not "
+		    "load: fix it upstream, then sync again", DIPB_BOARD_FILE,
+		    commit);
+	dipb_diags_release(&diags);
+	dipb_buf_release(&buf);
+	return err;
+}
+
+/*
+ * The tag names of record ("<N>-<event>") as the new parent has them: the
+ * remote's, the local ones that are no local change's, and those this
+ * replay made.
+ */
+static const struct dipb_error *
+tag_names(struct dipb_strlist *out, struct run *r, const char *record)
+{
+	const struct dipb_error *err = NULL;
+	struct dipb_strlist local = DIPB_STRLIST_INIT;
+	char *folder, *full;
+	size_t i, n = strlen(record);
+
+	if (r->upstream != NULL) {
+		folder = xasprintf("%s%s/", r->upstream, record);
+		err = dipb_repo_ref_names(out, r->repo, folder);
+		free(folder);
+	}
+	if (err == NULL) {
+		folder = xasprintf(TAGS_PREFIX "%s/", record);
+		err = dipb_repo_ref_names(&local, r->repo, folder);
+		free(folder);
+	}
+	for (i = 0; i < local.n && err == NULL; i++) {
+		full = xasprintf("%s/%s", record, local.v[i]);
+		if (!dipb_strlist_contains(&r->own, full) &&
+		    !dipb_strlist_contains(out, local.v[i]))
+			dipb_strlist_push(out, local.v[i]);
+		free(full);
+	}
+	for (i = 0; i < r->made.n; i++)
+		if (strncmp(r->made.v[i], record, n) == 0 &&
+		    r->made.v[i][n] == '/' &&
+		    !dipb_strlist_contains(out, r->made.v[i] + n + 1))
+			dipb_strlist_push(out, r->made.v[i] + n + 1);
+	dipb_strlist_release(&local);
+	return err;
+}
+
+/* The N of record's next tag, as refs.c numbers a change's. */
+static const struct dipb_error *
+next_number(unsigned long *out, struct run *r, const char *record)
+{
+	const struct dipb_error *err;
+	struct dipb_strlist names = DIPB_STRLIST_INIT;
+	unsigned long max = 0, v;
+	char *e;
+	size_t i;
+
+	err = tag_names(&names, r, record);
+	for (i = 0; i < names.n; i++) {
+		v = strtoul(names.v[i], &e, 10);
+		if (e != names.v[i] && *e == '-' && v > max)
+			max = v;
+	}
+	*out = (names.n > max ? names.n : max) + 1;
+	dipb_strlist_release(&names);
+	return err;
+}
+
+/*
+ * The remote's latest tag of record and the name of its change's author,
+ * for reasons: "IC-0003/6-submitted by Jean Dupont"; NULL when none.
+ */
+static char *
+upstream_last(struct run *r, const char *record)
+{
+	struct dipb_strlist names = DIPB_STRLIST_INIT;
+	struct dipb_commit c;
+	enum dipb_object_type type;
+	const struct dipb_error *err;
+	char *folder, *ref, *out = NULL;
+	char id[DIPB_OID_HEX + 1], peeled[DIPB_OID_HEX + 1];
+	unsigned long max = 0, v;
+	size_t i, best = 0;
+	int found = 0, annotated;
+	char *e;
+
+	if (r->upstream == NULL)
+		return NULL;
+	folder = xasprintf("%s%s/", r->upstream, record);
+	if ((err = dipb_repo_ref_names(&names, r->repo, folder)) != NULL)
+		dipb_error_free(err);
+	for (i = 0; i < names.n; i++) {
+		v = strtoul(names.v[i], &e, 10);
+		if (e != names.v[i] && *e == '-' && v > max) {
+			max = v;
+			best = i;
+		}
+	}
+	if (max > 0) {
+		ref = xasprintf("%s%s", folder, names.v[best]);
+		if ((err = dipb_git_ref(id, &found, r->repo, ref)) != NULL)
+			dipb_error_free(err);
+		else if (found) {
+			dipb_git_tag_peel(peeled, &type, &annotated, r->repo,
+			    id);
+			if (type == DIPB_OBJECT_COMMIT &&
+			    dipb_git_commit_read(&c, r->repo, peeled) == NULL) {
+				out = xasprintf("%s/%s by %s", record,
+				    names.v[best], c.author_name != NULL ?
+				    c.author_name : "?");
+				dipb_commit_release(&c);
+			}
+		}
+		if (out == NULL)
+			out = xasprintf("%s/%s", record, names.v[best]);
+		free(ref);
+	}
+	dipb_strlist_release(&names);
+	free(folder);
+	return out;
+}
+
+/* Whether id is taken as of the new parent (dipb-sync(1), "REPLAY"). */
+static const struct dipb_error *
+id_taken(int *taken, struct run *r, const char *id)
+{
+	const struct dipb_error *err;
+	struct dipb_strlist names = DIPB_STRLIST_INIT;
+	struct dipb_buf buf = DIPB_BUF_INIT;
+	char *path = dipb_record_path(id);
+	int found = 0;
+
+	*taken = 0;
+	if ((err = read_at(&buf, &found, r->repo, r->parent, path)) == NULL &&
+	    !found)
+		err = tag_names(&names, r, id);
+	*taken = found || names.n > 0;
+	dipb_strlist_release(&names);
+	dipb_buf_release(&buf);
+	free(path);
+	return err;
+}
+
+/* The statuses move is allowed from, "draft or returned", for reasons. */
+static char *
+allowed_from(enum dipb_move move)
+{
+	struct dipb_buf b = DIPB_BUF_INIT;
+	int s, n = 0, k = 0;
+
+	for (s = DIPB_STATUS_DRAFT; s < DIPB_STATUS__COUNT; s++)
+		n += dipb_state_lookup(move, (enum dipb_status)s) != NULL;
+	for (s = DIPB_STATUS_DRAFT; s < DIPB_STATUS__COUNT; s++) {
+		if (dipb_state_lookup(move, (enum dipb_status)s) == NULL)
+			continue;
+		k++;
+		dipb_buf_printf(&b, "%s%s", k == 1 ? "" : k == n ? " or " :
+		    ", ", dipb_status_name((enum dipb_status)s));
+	}
+	if (n == 0)
+		dipb_buf_puts(&b, "no status");
+	return dipb_buf_detach(&b);
+}
+
+/* Adds rv to rec, replacing the same reviewer's review (cmd_review.c). */
+static void
+put_review(struct dipb_record *rec, struct dipb_review *rv)
+{
+	size_t i;
+
+	for (i = 0; i < rec->nreviews; i++) {
+		if (strcasecmp(rec->reviews[i].reviewer, rv->reviewer) != 0)
+			continue;
+		free(rec->reviews[i].reviewer);
+		free(rec->reviews[i].date);
+		free(rec->reviews[i].fingerprint);
+		free(rec->reviews[i].comment);
+		free(rec->reviews[i].classification);
+		memmove(&rec->reviews[i], &rec->reviews[i + 1],
+		    (rec->nreviews - i - 1) * sizeof(rec->reviews[0]));
+		rec->nreviews--;
+		break;
+	}
+	rec->reviews = xrealloc(rec->reviews, (rec->nreviews + 1) *
+	    sizeof(rec->reviews[0]));
+	rec->reviews[rec->nreviews++] = *rv;
+}
+
+/* The review of reviewer in rec; NULL when none. */
+static struct dipb_review *
+review_of(struct dipb_record *rec, const char *reviewer)
+{
+	size_t i;
+
+	for (i = rec->nreviews; i-- > 0;)
+		if (rec->reviews[i].reviewer != NULL &&
+		    strcasecmp(rec->reviews[i].reviewer, reviewer) == 0)
+			return &rec->reviews[i];
+	return NULL;
+}
+
+#define SWAP(a, b)	do {						\
+	void *tmp_ = (void *)(a);					\
+	memcpy(&(a), &(b), sizeof(a));					\
+	memcpy(&(b), &tmp_, sizeof(b));					\
+} while (0)
+
+/*
+ * The inputs of event, taken from after (the local change's record,
+ * spent: its fields move into res) into res (the record as now), for
+ * the fields dipb_event_fields() names; before is the local change's
+ * parent's record, for the action states it changed.
+ */
+static void
+apply_inputs(struct dipb_record *res, struct dipb_record *after,
+    const struct dipb_record *before, enum dipb_event_kind event,
+    const char *reviewer)
+{
+	unsigned f = dipb_event_fields(event);
+	struct dipb_review *rv, copy;
+	struct dipb_strlist tl;
+	struct dipb_action *acts;
+	size_t i, n;
+	enum dipb_priority pr;
+
+	if (f & DIPB_FIELD_DRAFT) {
+		SWAP(res->title, after->title);
+		pr = res->priority;
+		res->priority = after->priority;
+		after->priority = pr;
+		tl = res->topics;
+		res->topics = after->topics;
+		after->topics = tl;
+		SWAP(res->summary, after->summary);
+		SWAP(res->rationale, after->rationale);
+		acts = res->actions;
+		n = res->nactions;
+		res->actions = after->actions;
+		res->nactions = after->nactions;
+		after->actions = acts;
+		after->nactions = n;
+		tl = res->references;
+		res->references = after->references;
+		after->references = tl;
+	}
+	/* The drafter's level, and declassify's (not in the table). */
+	if ((f & DIPB_FIELD_DRAFT) || event == DIPB_EVENT_DECLASSIFIED)
+		SWAP(res->classification, after->classification);
+	if (f & DIPB_FIELD_WG)
+		SWAP(res->working_group, after->working_group);
+	if (f & DIPB_FIELD_CREATED)
+		SWAP(res->created, after->created);
+	if (f & DIPB_FIELD_UPDATED)
+		SWAP(res->updated, after->updated);
+	if ((f & DIPB_FIELD_REVIEW) && reviewer != NULL &&
+	    (rv = review_of(after, reviewer)) != NULL) {
+		copy = *rv;
+		memset(rv, 0, sizeof(*rv));
+		rv->reviewer = xstrdup(copy.reviewer);	/* after stays whole */
+		put_review(res, &copy);
+	}
+	if (f & DIPB_FIELD_SUBMISSION)
+		SWAP(res->submission, after->submission);
+	if (f & DIPB_FIELD_DECISION)
+		SWAP(res->decision, after->decision);
+	if (f & DIPB_FIELD_WITHDRAWAL)
+		SWAP(res->withdrawal, after->withdrawal);
+	if (f & DIPB_FIELD_ACTION_STATE)
+		/* The state of each action the change moved, by number. */
+		for (i = 0; i < after->nactions && i < res->nactions &&
+		    i < before->nactions; i++)
+			if (after->actions[i].state != before->actions[i].state)
+				res->actions[i].state = after->actions[i].state;
+}
+
+/* One change dropped, with reason (formatted). */
+static void
+drop(struct dipb_replay_change *ch, const char *fmt, ...)
+    DIPB_PRINTF(2, 3);
+static void
+drop(struct dipb_replay_change *ch, const char *fmt, ...)
+{
+	va_list ap;
+
+	free(ch->reason);
+	va_start(ap, fmt);
+	ch->reason = xvasprintf(fmt, ap);
+	va_end(ap);
+	ch->outcome = DIPB_REPLAY_DROPPED;
+}
+
+/* The id record has now: renamed_to of its renaming, else itself. */
+static const char *
+current_id(const struct dipb_replay *p, const char *record)
+{
+	size_t i;
+
+	for (i = 0; i < p->renamed_from.n; i++)
+		if (strcmp(p->renamed_from.v[i], record) == 0)
+			return p->renamed_to.v[i];
+	return record;
+}
+
+/* What one replayed change needs to be made. */
+struct made_change {
+	const char		*record;
+	const char		*path;
+	const char		*data;
+	size_t			 len;
+	enum dipb_event_kind	 event;
+	enum dipb_status	 from;
+	enum dipb_status	 to;
+	const char		*subject;
+	const char		*body;
+	const char		*renumbered_from;
+};
+
+/* Makes mc on r->parent for ch (its local commit oc), and moves on. */
+static const struct dipb_error *
+make(struct run *r, struct dipb_replay_change *ch,
+    const struct dipb_commit *oc, const struct made_change *mc)
+{
+	const struct dipb_error *err;
+	const struct dipb_member *m;
+	struct dipb_identity author;
+	struct dipb_file file;
+	struct dipb_change c;
+	struct dipb_made made;
+	unsigned long n;
+	char *tag = NULL;
+	int sign = 0;
+
+	m = dipb_board_member(&r->board, oc->author_email);
+	if ((err = dipb_session_signing(&sign, &r->board, m)) != NULL) {
+		drop(ch, "%s", err->msg);
+		dipb_error_free(err);
+		return NULL;
+	}
+	if (oc->signature != NULL)
+		sign = 1;
+	if ((err = next_number(&n, r, mc->record)) != NULL)
+		return err;
+	tag = xasprintf("%s/%lu-%s", mc->record, n, dipb_event_name(mc->event));
+	memset(&author, 0, sizeof(author));
+	author.name = oc->author_name;
+	author.email = oc->author_email;
+	author.time = oc->author_time;
+	author.offset = oc->author_offset;
+	file.path = mc->path;
+	file.data = mc->data;
+	file.len = mc->len;
+	memset(&c, 0, sizeof(c));
+	c.files = &file;
+	c.nfiles = 1;
+	c.record = mc->record;
+	c.event = dipb_event_name(mc->event);
+	if (mc->to != DIPB_STATUS_NONE) {
+		c.status_from = dipb_status_name(mc->from);
+		c.status_to = dipb_status_name(mc->to);
+	}
+	c.subject = mc->subject;
+	c.body = mc->body;
+	c.who = r->committer;
+	c.author = &author;
+	c.sign = sign;
+	c.keys = m != NULL ? &m->keys : NULL;
+	c.renumbered_from = mc->renumbered_from;
+	if ((err = dipb_repo_make(&made, r->repo, r->parent, tag,
+	    &c)) != NULL) {
+		free(tag);
+		return err;
+	}
+	ch->outcome = DIPB_REPLAY_LANDED;
+	memcpy(ch->new_commit, made.commit, sizeof(ch->new_commit));
+	memcpy(ch->new_tag_object, made.tag, sizeof(ch->new_tag_object));
+	free(ch->new_record);
+	ch->new_record = xstrdup(mc->record);
+	free(ch->new_event);
+	ch->new_event = xstrdup(dipb_event_name(mc->event));
+	free(ch->new_tag);
+	ch->new_tag = tag;
+	dipb_strlist_push(&r->made, tag);
+	memcpy(r->parent, made.commit, sizeof(r->parent));
+	return NULL;
+}
+
+/* A change of dipb.yaml, made again. */
+static const struct dipb_error *
+replay_board(struct run *r, struct dipb_replay_change *ch,
+    const struct dipb_commit *oc)
+{
+	const struct dipb_error *err;
+	struct dipb_buf before = DIPB_BUF_INIT, after = DIPB_BUF_INIT,
+	    now = DIPB_BUF_INIT;
+	struct made_change mc;
+	enum dipb_event_kind ev;
+	char *subject = NULL;
+	int fb, fa, fn;
+
+	if ((err = read_at(&before, &fb, r->repo, oc->parent,
+	    DIPB_BOARD_FILE)) != NULL ||
+	    (err = read_at(&after, &fa, r->repo, oc->id,
+	    DIPB_BOARD_FILE)) != NULL ||
+	    (err = read_at(&now, &fn, r->repo, r->parent,
+	    DIPB_BOARD_FILE)) != NULL)
+		goto done;
+	if (dipb_event_parse(&ev, DIPB_BOARD_RECORD, ch->event) != 0 ||
+	    ev != DIPB_EVENT_CHANGED) {
+		drop(ch, "%s: a board's %s is not replayed: the remote has "
+		    "its own board", DIPB_BOARD_FILE, ch->event);
+		goto done;
+	}
+	if (fb != fn || before.len != now.len ||
+	    memcmp(before.ptr, now.ptr, now.len) != 0) {
+		drop(ch, "%s changed upstream: make the change again with "
+		    "dipb edit --board", DIPB_BOARD_FILE);
+		goto done;
+	}
+	if ((err = dipb_state_permit(&r->board, oc->author_email,
+	    DIPB_MOVE_EDIT_BOARD, NULL, NULL)) != NULL) {
+		drop(ch, "%s (%s as of the remote)", err->msg,
+		    DIPB_BOARD_FILE);
+		dipb_error_free(err);
+		err = NULL;
+		goto done;
+	}
+	subject = subject_of(oc->message, oc->message_len);
+	memset(&mc, 0, sizeof(mc));
+	mc.record = DIPB_BOARD_RECORD;
+	mc.path = DIPB_BOARD_FILE;
+	mc.data = after.ptr;
+	mc.len = after.len;
+	mc.event = ev;
+	mc.subject = subject;
+	if ((err = make(r, ch, oc, &mc)) == NULL &&
+	    ch->outcome == DIPB_REPLAY_LANDED)
+		err = load_board(r, r->parent);
+done:
+	free(subject);
+	dipb_buf_release(&before);
+	dipb_buf_release(&after);
+	dipb_buf_release(&now);
+	return err;
+}
+
+/* subject with its leading "<old>:" made "<new>:". */
+static char *
+resubject(const char *subject, const char *old, const char *new)
+{
+	size_t n = strlen(old);
+
+	if (strncmp(subject, old, n) == 0 && subject[n] == ':')
+		return xasprintf("%s%s", new, subject + n);
+	return xstrdup(subject);
+}
+
+/* A change of a record, made again. */
+static const struct dipb_error *
+replay_record(struct run *r, struct dipb_replay_change *ch,
+    const struct dipb_commit *oc)
+{
+	const struct dipb_error *err = NULL;
+	struct dipb_buf bbuf = DIPB_BUF_INIT, abuf = DIPB_BUF_INIT,
+	    nbuf = DIPB_BUF_INIT, yaml = DIPB_BUF_INIT, cur = DIPB_BUF_INIT;
+	struct dipb_record before, after, now, res;
+	struct dipb_diags diags = DIPB_DIAGS_INIT;
+	const struct dipb_transition *t;
+	struct dipb_review *rv;
+	struct made_change mc;
+	enum dipb_event_kind ev;
+	enum dipb_move move;
+	const char *id = current_id(r->p, ch->old_record), *email;
+	char *old_path = dipb_record_path(ch->old_record), *path = NULL;
+	char *why = NULL, *last = NULL, *from = NULL, *subject = NULL,
+	    *osubject = NULL, *body = NULL, *newid = NULL;
+	char fp_now[DIPB_FINGERPRINT_LEN + 1], fp[DIPB_FINGERPRINT_LEN + 1];
+	char prefix[9];
+	unsigned long num;
+	int fb, fa, fn, taken;
+
+	dipb_record_init(&before);
+	dipb_record_init(&after);
+	dipb_record_init(&now);
+	dipb_record_init(&res);
+	email = oc->author_email != NULL ? oc->author_email : "";
+	(void)dipb_event_parse(&ev, ch->old_record, ch->event);
+	if (dipb_strlist_contains(&r->lost, ch->old_record)) {
+		drop(ch, "%s was not made on the remote (its draft was "
+		    "dropped): draft it again", ch->old_record);
+		goto done;
+	}
+	if ((err = read_at(&bbuf, &fb, r->repo, oc->parent, old_path)) !=
+	    NULL || (err = read_at(&abuf, &fa, r->repo, oc->id, old_path)) !=
+	    NULL)
+		goto done;
+	if (!fa || load_record(&after, &why, old_path, &abuf) != 0) {
+		drop(ch, "%s as %s made it does not load: %s", ch->old_record,
+		    ch->old_tag != NULL ? ch->old_tag : ch->event,
+		    why != NULL ? why : "missing");
+		goto done;
+	}
+	if (fb && load_record(&before, &why, old_path, &bbuf) != 0) {
+		drop(ch, "%s before %s does not load: %s", ch->old_record,
+		    ch->event, why);
+		goto done;
+	}
+	move = dipb_event_move(ev, &after);
+
+	if (ev == DIPB_EVENT_DRAFTED) {
+		if ((err = dipb_state_permit(&r->board, email,
+		    DIPB_MOVE_RECOMMEND, NULL, after.working_group)) != NULL) {
+			drop(ch, "%s (%s as of the remote)", err->msg,
+			    DIPB_BOARD_FILE);
+			dipb_error_free(err);
+			err = NULL;
+			goto done;
+		}
+		if ((err = id_taken(&taken, r, id)) != NULL)
+			goto done;
+		if (taken) {
+			/*
+			 * The next free id as of the new parent, where the
+			 * ids this replay gave are files already.
+			 */
+			if (dipb_id_split(id, prefix, &num) != 0) {
+				err = dipb_error_fmt(DIPB_ERR_INTERNAL,
+				    "not a record id: '%s'", id);
+				goto done;
+			}
+			if ((err = dipb_repo_next_id_at(&newid, r->repo,
+			    r->parent, prefix, r->upstream)) != NULL)
+				goto done;
+			id = newid;
+		}
+		dipb_record_copy(&res, &after);
+		free(res.id);
+		res.id = xstrdup(id);
+		now.status = DIPB_STATUS_NONE;
+	} else {
+		path = dipb_record_path(id);
+		if ((err = read_at(&nbuf, &fn, r->repo, r->parent, path)) !=
+		    NULL)
+			goto done;
+		if (!fn) {
+			drop(ch, "%s is not on the remote: there is nothing "
+			    "to %s", id, dipb_move_name(move));
+			goto done;
+		}
+		if (load_record(&now, &why, path, &nbuf) != 0) {
+			drop(ch, "%s does not load on the remote: %s", id,
+			    why);
+			goto done;
+		}
+		if ((err = dipb_state_permit(&r->board, email, move, &now,
+		    NULL)) != NULL) {
+			drop(ch, "%s (%s as of the remote)", err->msg,
+			    DIPB_BOARD_FILE);
+			dipb_error_free(err);
+			err = NULL;
+			goto done;
+		}
+		if (dipb_state_lookup(move, now.status) == NULL) {
+			last = upstream_last(r, id);
+			from = allowed_from(move);
+			drop(ch, "%s is %s upstream%s%s%s; %s is allowed from "
+			    "%s only", id, dipb_status_name(now.status),
+			    last != NULL ? " (" : "", last != NULL ? last : "",
+			    last != NULL ? ")" : "", dipb_move_name(move),
+			    from);
+			goto done;
+		}
+		dipb_record_fingerprint(&now, fp_now);
+		if (dipb_move_verdict(NULL, move)) {
+			rv = review_of(&after, email);
+			if (rv == NULL || rv->fingerprint == NULL ||
+			    strcmp(rv->fingerprint, fp_now) != 0) {
+				drop(ch, "the text of %s changed upstream "
+				    "since this review was given (reviewed "
+				    "%s, now %s): read it again and review "
+				    "again", id, rv != NULL &&
+				    rv->fingerprint != NULL ?
+				    rv->fingerprint : "?", fp_now);
+				goto done;
+			}
+		}
+		if (ev == DIPB_EVENT_EDITED) {
+			dipb_record_fingerprint(&before, fp);
+			if (strcmp(fp, fp_now) != 0) {
+				drop(ch, "%s was edited upstream since: edit "
+				    "it again", id);
+				goto done;
+			}
+		}
+		dipb_record_copy(&res, &now);
+		apply_inputs(&res, &after, &before, ev, email);
+	}
+	if ((t = dipb_state_next(NULL, &r->board, move, now.status,
+	    &res)) == NULL) {
+		from = allowed_from(move);
+		drop(ch, "%s is %s upstream; %s is allowed from %s only", id,
+		    dipb_status_name(now.status), dipb_move_name(move), from);
+		goto done;
+	}
+	res.status = t->to;
+	dipb_record_emit(&res, &yaml);
+	if (ev != DIPB_EVENT_DRAFTED) {
+		dipb_record_emit(&now, &cur);
+		if (cur.len == yaml.len && memcmp(cur.ptr, yaml.ptr,
+		    yaml.len) == 0) {
+			last = upstream_last(r, id);
+			drop(ch, "already done upstream (%s)", last != NULL ?
+			    last : id);
+			goto done;
+		}
+	}
+	free(path);
+	path = dipb_record_path(id);
+	if ((err = dipb_session_check_emitted(&diags, &r->board, path,
+	    &yaml)) != NULL) {
+		dipb_error_free(err);
+		err = NULL;
+		drop(ch, "%s would not load as replayed: %s:%u:%u: %s", id,
+		    path, diags.n > 0 ? diags.v[0].line : 0,
+		    diags.n > 0 ? diags.v[0].col : 0,
+		    diags.n > 0 ? diags.v[0].msg : "invalid");
+		goto done;
+	}
+	osubject = subject_of(oc->message, oc->message_len);
+	if (move == DIPB_MOVE_ENDORSE)
+		/* The count as now, as cmd_review.c writes it. */
+		subject = xasprintf("%s: endorsed by %s (%u/%u)", id,
+		    oc->author_name != NULL ? oc->author_name : email,
+		    dipb_state_endorsements(&r->board, &res),
+		    r->board.quorum);
+	else
+		subject = resubject(osubject, ch->old_record, id);
+	body = body_of(oc->message, oc->message_len);
+	memset(&mc, 0, sizeof(mc));
+	mc.record = id;
+	mc.path = path;
+	mc.data = yaml.ptr;
+	mc.len = yaml.len;
+	mc.event = t->event;
+	mc.from = now.status;
+	mc.to = res.status;
+	mc.subject = subject;
+	mc.body = body;
+	mc.renumbered_from = strcmp(id, ch->old_record) != 0 ?
+	    ch->old_record : NULL;
+	if ((err = make(r, ch, oc, &mc)) == NULL && newid != NULL &&
+	    ch->outcome == DIPB_REPLAY_LANDED) {
+		/* Its later changes follow it (current_id). */
+		dipb_strlist_push(&r->p->renamed_from, ch->old_record);
+		dipb_strlist_push(&r->p->renamed_to, newid);
+	}
+done:
+	if (err == NULL && ev == DIPB_EVENT_DRAFTED &&
+	    ch->outcome == DIPB_REPLAY_DROPPED)
+		dipb_strlist_push(&r->lost, ch->old_record);
+	dipb_record_release(&before);
+	dipb_record_release(&after);
+	dipb_record_release(&now);
+	dipb_record_release(&res);
+	dipb_diags_release(&diags);
+	dipb_buf_release(&bbuf);
+	dipb_buf_release(&abuf);
+	dipb_buf_release(&nbuf);
+	dipb_buf_release(&yaml);
+	dipb_buf_release(&cur);
+	free(old_path);
+	free(path);
+	free(why);
+	free(last);
+	free(from);
+	free(subject);
+	free(osubject);
+	free(body);
+	free(newid);
+	return err;
+}
+
+/*
+ * Before the first object: each change to be signed can be, with a key
+ * of its member's (the board as of base).  One probe per member.
+ */
+static const struct dipb_error *
+check_signing(struct run *r)
+{
+	const struct dipb_error *err = NULL, *e;
+	struct dipb_strlist seen = DIPB_STRLIST_INIT;
+	struct dipb_replay_change *ch;
+	const struct dipb_member *m;
+	struct dipb_commit oc;
+	char *key;
+	size_t i;
+	int sign, on;
+
+	for (i = 0; i < r->p->nchanges && err == NULL; i++) {
+		ch = &r->p->changes[i];
+		if ((err = dipb_git_commit_read(&oc, r->repo,
+		    ch->old_commit)) != NULL)
+			break;
+		m = dipb_board_member(&r->board, oc.author_email);
+		sign = 0;
+		if ((e = dipb_session_signing(&sign, &r->board, m)) != NULL)
+			dipb_error_free(e);	/* dropped at its turn */
+		if (oc.signature != NULL)
+			sign = 1;
+		key = xasprintf("%d %s", sign, oc.author_email != NULL ?
+		    oc.author_email : "");
+		if (!dipb_strlist_contains(&seen, key)) {
+			dipb_strlist_push(&seen, key);
+			e = dipb_repo_check_signer(&on, r->repo, sign,
+			    m != NULL ? &m->keys : NULL, oc.author_email);
+			if (e != NULL) {
+				err = dipb_error_fmt(e->code, "%s (%s) must be "
+				    "signed again by %s: %s; run dipb sync as "
+				    "%s, with their key", ch->old_tag != NULL ?
+				    ch->old_tag : ch->old_commit, ch->event,
+				    oc.author_email, e->msg,
+				    oc.author_email);
+				dipb_error_free(e);
+			}
+		}
+		free(key);
+		dipb_commit_release(&oc);
+	}
+	dipb_strlist_release(&seen);
+	return err;
+}
+
+const struct dipb_error *
+dipb_replay_run(struct dipb_replay *p, struct dipb_repo *repo,
+    const struct dipb_identity *committer)
+{
+	const struct dipb_error *err = NULL;
+	struct dipb_replay_change *ch;
+	struct dipb_commit oc;
+	struct run r;
+	size_t i;
+
+	if (p->fast_forward || p->nchanges == 0) {
+		memcpy(p->new_tip, p->fast_forward ? p->tip : p->base,
+		    sizeof(p->new_tip));
+		return NULL;
+	}
+	memset(&r, 0, sizeof(r));
+	r.p = p;
+	r.repo = repo;
+	r.upstream = p->upstream_tags;
+	r.committer = committer;
+	dipb_board_init(&r.board);
+	memcpy(r.parent, p->base, sizeof(r.parent));
+	for (i = 0; i < p->nchanges; i++)
+		if (p->changes[i].old_tag != NULL)
+			dipb_strlist_push(&r.own, p->changes[i].old_tag);
+	if ((err = load_board(&r, r.parent)) != NULL ||
+	    (err = check_signing(&r)) != NULL)
+		goto done;
+	for (i = 0; i < p->nchanges && err == NULL; i++) {
+		ch = &p->changes[i];
+		if ((err = dipb_git_commit_read(&oc, repo,
+		    ch->old_commit)) != NULL)
+			break;
+		if (strcmp(ch->old_record, DIPB_BOARD_RECORD) == 0)
+			err = replay_board(&r, ch, &oc);
+		else
+			err = replay_record(&r, ch, &oc);
+		dipb_commit_release(&oc);
+	}
+	if (err == NULL)
+		memcpy(p->new_tip, r.parent, sizeof(p->new_tip));
+done:
+	dipb_board_release(&r.board);
+	dipb_strlist_release(&r.own);
+	dipb_strlist_release(&r.made);
+	dipb_strlist_release(&r.lost);
+	return err;
+}

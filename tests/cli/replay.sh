@@ -1,0 +1,251 @@
+#!/bin/sh
+# tests/cli/replay.sh - dipb sync's replay (dipb-sync(1), "REPLAY"): local
+# changes made again, as operations, on the remote's tip.  Two clones of
+# one bare repository; git (log, trailers, tags, verify-commit) and dipb
+# verify are the oracle.
+. "$(dirname "$0")/lib.sh"
+
+REMOTE=$TROOT/remote.git
+git init -q --bare "$REMOTE"
+new_board a
+A=$BOARD
+git remote add origin "$REMOTE"
+git push -q -u origin HEAD --follow-tags 2>/dev/null
+B=$TROOT/b
+git clone -q "$REMOTE" "$B" 2>/dev/null
+
+# edit_title ID TITLE: the drafter's edit of ID's title, committed.
+edit_title() {
+	sedit "recommendations/$1.yaml" "s/^title: .*/title: $2/"
+	dipb edit "$1" --no-edit >/dev/null 2>&1
+}
+
+# fp_of ID EMAIL [REV]: the fingerprint EMAIL's review of ID stores.
+fp_of() {
+	git show "${3:-HEAD}:recommendations/$1.yaml" | awk -v em="$2" '
+	    $1 == "-" && $2 == "reviewer:" { r = $3 }
+	    $1 == "reviewer:" { r = $2 }
+	    $1 == "fingerprint:" && r == em { gsub(/["\047]/, "", $2); print $2 }'
+}
+
+# unchanged_since DESC: HEAD, the tags and refs/dipb/dropped are as the
+# last snap left them.
+snap() {
+	S_HEAD=$(git rev-parse HEAD)
+	git for-each-ref --format='%(refname) %(objectname)' refs/tags \
+	    refs/dipb/dropped refs/heads >"$TROOT/snap"
+}
+unchanged_since() {
+	git for-each-ref --format='%(refname) %(objectname)' refs/tags \
+	    refs/dipb/dropped refs/heads >"$TROOT/snap.now"
+	if [ "$(git rev-parse HEAD)" = "$S_HEAD" ] &&
+	    cmp -s "$TROOT/snap" "$TROOT/snap.now"; then
+		ok "$1"
+	else
+		not_ok "$1" "$(diff "$TROOT/snap" "$TROOT/snap.now")"
+	fi
+}
+
+# --- a new record whose id was taken upstream: renumbered, later changes follow
+cd "$A" || exit 1
+as icdrafter
+mkrec industrial-capacity 'From A' >/dev/null		# IC-0001
+check 'a: sync pushes IC-0001' dipb sync
+
+cd "$B" || exit 1
+as drafter
+mkrec industrial-capacity 'From B' >/dev/null		# IC-0001 here too
+edit_title IC-0001 'From B, edited'
+dipb review IC-0001 --request >/dev/null 2>&1
+OLD3=$(git rev-parse HEAD)
+check_status 0 'b: sync of a record whose id was taken upstream' dipb sync
+check_stdout 'b: stdout says IC-0001 -> IC-0002' 'IC-0001 -> IC-0002'
+check_err 'b: the draft landed renumbered' \
+    'landed IC-0002/1-drafted (was IC-0001/1-drafted)'
+check_err 'b: the edit followed' \
+    'landed IC-0002/2-edited (was IC-0001/2-edited)'
+check_err 'b: the review request followed' \
+    'landed IC-0002/3-review-requested (was IC-0001/3-review-requested)'
+check_eq 'b: each replayed commit carries Dipb-Renumbered-From' \
+    'IC-0001 IC-0001 IC-0001' \
+    "$(trailer Dipb-Renumbered-From HEAD) $(trailer Dipb-Renumbered-From HEAD~1) $(trailer Dipb-Renumbered-From HEAD~2)"
+check_eq 'b: the renumbered file has its new id' 'IC-0002' "$(field IC-0002 id)"
+check_eq 'b: and the text of the local changes' 'From B, edited' \
+    "$(field IC-0002 title)"
+check_eq "b: A's IC-0001 is untouched" 'From A' "$(field IC-0001 title)"
+check_eq 'b: the replayed change keeps its author' 'dan@example.org' \
+    "$(git log -1 --format=%ae)"
+check_eq 'b: the replayed commits are on the remote tip' \
+    "$(git rev-parse origin/HEAD 2>/dev/null || git rev-parse origin/master 2>/dev/null || git rev-parse origin/main)" \
+    "$(git rev-parse HEAD)"
+check_eq 'b: the remote has the tags of both records' \
+    'IC-0001/1-drafted IC-0002/1-drafted IC-0002/2-edited IC-0002/3-review-requested' \
+    "$(git ls-remote --tags "$REMOTE" 'IC-*' | sed 's,.*refs/tags/,,' | grep -v '\^{}' | sort | tr '\n' ' ' | sed 's/ $//')"
+check_git_agrees 'b: git and dipb verify agree'
+
+# --- an endorsement that reaches the quorum on replay ---------------------------
+cd "$A" || exit 1
+dipb sync >/dev/null 2>&1
+as rev1
+check 'a: rev1 endorses IC-0002' dipb review IC-0002 --endorse
+check 'a: sync' dipb sync
+cd "$B" || exit 1
+as rev2
+dipb review IC-0002 --endorse >/dev/null 2>&1	# 1/2 here: reviewed
+check_eq 'b: locally, a first endorsement' 'in-review' "$(status_of IC-0002)"
+check_status 0 'b: sync of an endorsement that reaches the quorum' dipb sync
+check_err 'b: it lands as endorsed' \
+    'landed IC-0002/5-endorsed (was IC-0002/4-reviewed)'
+check_eq 'b: the record is endorsed' 'endorsed' "$(status_of IC-0002)"
+check_eq 'b: the subject counts the endorsements as now' \
+    'IC-0002: endorsed by Rolf Reviewer (2/2)' "$(git log -1 --format=%s)"
+check_eq 'b: its event and status' 'endorsed in-review -> endorsed' \
+    "$(trailer Dipb-Event) $(trailer Dipb-Status)"
+check_git_agrees 'b: git and dipb verify agree after the quorum'
+
+# --- a move that is no longer legal is dropped --------------------------------
+cd "$A" || exit 1
+dipb sync >/dev/null 2>&1
+as secretary
+check 'a: the secretary submits IC-0002' dipb submit IC-0002
+check 'a: sync' dipb sync
+cd "$B" || exit 1
+as secretary
+dipb withdraw IC-0002 -m 'Overtaken.' >/dev/null 2>&1
+OLDW=$(git tag --points-at HEAD)
+OLDWC=$(git rev-parse HEAD)
+check_status 6 'b: sync of a withdrawal of a record submitted upstream: none landed' \
+    dipb sync
+check_err 'b: dropped with the status now, the upstream tag and its author' \
+    "dropped $OLDW: IC-0002 is submitted upstream (IC-0002/6-submitted by Sam Secretary); withdraw is allowed from draft, in-review, returned or endorsed only"
+check_eq 'b: the dropped commit stays reachable' "$OLDWC" \
+    "$(git rev-parse -q --verify "refs/dipb/dropped/$OLDW^{commit}" || echo none)"
+check_eq 'b: the branch is the remote tip' "$(git ls-remote "$REMOTE" HEAD | cut -f1)" \
+    "$(git rev-parse HEAD)"
+check_git_agrees 'b: git and dipb verify agree after a drop'
+
+# --- a review of text that changed upstream is dropped --------------------------
+cd "$A" || exit 1
+as drafter
+mkrec industrial-capacity 'Reviewed twice' >/dev/null	# IC-0003
+dipb review IC-0003 --request >/dev/null 2>&1
+dipb sync >/dev/null 2>&1
+cd "$B" || exit 1
+dipb sync >/dev/null 2>&1
+as rev1
+dipb review IC-0003 --endorse >/dev/null 2>&1
+FP_OLD=$(fp_of IC-0003 rita@example.org)
+cd "$A" || exit 1
+as rev2
+dipb review IC-0003 --request-changes -m 'Say more.' >/dev/null 2>&1
+as drafter
+edit_title IC-0003 'Reviewed twice, said more'
+dipb review IC-0003 --request >/dev/null 2>&1
+check 'a: sync of a changed text' dipb sync
+cd "$B" || exit 1
+as rev1
+check_status 6 'b: sync of a review of the old text: none landed' dipb sync
+check_err_re 'b: the reason names the record and both fingerprints' \
+    "dropped IC-0003/[0-9]*-reviewed: the text of IC-0003 changed upstream since this review was given \\(reviewed $FP_OLD, now [0-9a-f]{8}\\): read it again and review again"
+check_eq 'b: the stale review is not in the record' '' \
+    "$(fp_of IC-0003 rita@example.org)"
+check_git_agrees 'b: git and dipb verify agree after a stale review'
+
+# --- a plain commit among the local changes stops the sync --------------------
+cd "$A" || exit 1
+as drafter
+mkrec supply-chain-security 'Upstream news' >/dev/null
+dipb sync >/dev/null 2>&1
+cd "$B" || exit 1
+as drafter
+mkrec industrial-capacity 'Local before a plain commit' >/dev/null
+echo notes >notes.txt
+git add notes.txt
+git commit -q -m 'my notes'
+PLAIN=$(git rev-parse --short=7 HEAD)
+snap
+check_status 1 'b: sync with a plain commit among the local changes' dipb sync
+check_err 'b: it names the commit and says what to do' \
+    "local commit $PLAIN (\"my notes\") is a plain commit, not a dipb change (no Dipb-Record and Dipb-Event trailers): dipb sync replays dipb changes only; move it onto the remote branch with 'git rebase', or drop it, then sync again"
+unchanged_since 'b: nothing rewritten: HEAD, tags and dropped refs as before'
+git reset -q --hard HEAD~1
+check_status 0 'b: without the plain commit, the sync goes through' dipb sync
+check_git_agrees 'b: git and dipb verify agree at the end'
+
+# --- signed changes are signed again, with the member's key -------------------
+if ! command -v ssh-keygen >/dev/null 2>&1; then
+	skip 'signed replay' 'ssh-keygen is not installed'
+	finish
+	exit
+fi
+unset SSH_AUTH_SOCK SSH_AGENT_PID SSH_ASKPASS SSH_ASKPASS_REQUIRE DISPLAY
+K=$TROOT/keys
+mkdir "$K"
+cp "$BOARD_CONFIG" "$TROOT/signed.yaml"
+for m in chair icdrafter drafter rev1; do
+	ssh-keygen -q -t ed25519 -N '' -C "$m" -f "$K/$m"
+	_e=$(member "$m" | cut -d'|' -f2)
+	awk -v em="$_e" -v key="$(cut -d' ' -f1,2 "$K/$m.pub")" '{ print }
+	    $0 == "    email: " em { print "    keys:"; print "      - " key }' \
+	    "$TROOT/signed.yaml" >"$TROOT/signed.new" &&
+	    mv "$TROOT/signed.new" "$TROOT/signed.yaml"
+done
+# act KEY DIR: in clone DIR, act as member KEY with KEY's key.
+act() {
+	cd "$2" || exit 1
+	as "$1"
+	git config gpg.format ssh
+	git config user.signingKey "$K/$1"
+}
+SREMOTE=$TROOT/signed.git
+git init -q --bare "$SREMOTE"
+SA=$TROOT/sa
+git init -q "$SA"
+act chair "$SA"
+dipb init --config "$TROOT/signed.yaml" >/dev/null 2>&1
+git remote add origin "$SREMOTE"
+git push -q -u origin HEAD --follow-tags 2>/dev/null
+SB=$TROOT/sb
+git clone -q "$SREMOTE" "$SB" 2>/dev/null
+act drafter "$SB"
+mkrec industrial-capacity 'Signed from B' >/dev/null	# IC-0001, signed
+act icdrafter "$SA"
+mkrec industrial-capacity 'Signed from A' >/dev/null
+dipb sync >/dev/null 2>&1
+act drafter "$SB"
+check_status 0 'signed: sync with the member key' dipb sync
+check_stdout 'signed: renumbered' 'IC-0001 -> IC-0002'
+dipb allowed-signers >"$TROOT/allowed" 2>/dev/null
+git config gpg.ssh.allowedSignersFile "$TROOT/allowed"
+if git verify-commit HEAD >"$TROOT/vc" 2>&1 &&
+    grep -q 'Good "git" signature for dan@example.org' "$TROOT/vc"; then
+	ok 'signed: git verify-commit: the replayed commit is signed by its member'
+else
+	not_ok 'signed: git verify-commit' "$(cat "$TROOT/vc")"
+fi
+if git verify-tag IC-0002/1-drafted >"$TROOT/vt" 2>&1; then
+	ok 'signed: git verify-tag: its tag too'
+else
+	not_ok 'signed: git verify-tag' "$(cat "$TROOT/vt")"
+fi
+check_git_agrees 'signed: git and dipb verify agree'
+
+# --- ... and refused, before anything is written, with another's key ----------
+act drafter "$SB"
+mkrec industrial-capacity 'Signed again from B' >/dev/null	# IC-0003
+act icdrafter "$SA"
+dipb sync >/dev/null 2>&1
+mkrec industrial-capacity 'Signed again from A' >/dev/null	# IC-0003
+dipb sync >/dev/null 2>&1
+act drafter "$SB"
+git config user.signingKey "$K/rev1"	# dan acting with rita's key
+snap
+check_status 3 'signed: sync with a key that is not the member'"'"'s: refused' dipb sync
+check_err 'signed: the refusal names the change, its member and what to do' \
+    'run dipb sync as dan@example.org, with their key'
+unchanged_since 'signed: nothing rewritten'
+git config user.signingKey "$K/drafter"
+check_status 0 'signed: with the right key, the sync goes through' dipb sync
+check_git_agrees 'signed: git and dipb verify agree at the end'
+
+finish
