@@ -46,7 +46,8 @@
 	X(DIPB_ERR_GIT,         DIPB_EXIT_OTHER,    "git error") \
 	X(DIPB_ERR_CORRUPT,     DIPB_EXIT_OTHER,    "corrupt repository") \
 	X(DIPB_ERR_EDITOR,      DIPB_EXIT_OTHER,    "editor failed") \
-	X(DIPB_ERR_INTERNAL,    DIPB_EXIT_OTHER,    "internal error")
+	X(DIPB_ERR_INTERNAL,    DIPB_EXIT_OTHER,    "internal error") \
+	X(DIPB_ERR_STALE,       DIPB_EXIT_FINDINGS, "the record changed since it was read")
 
 enum dipb_error_code {
 #define DIPB_X_ENUM(code, status, msg) code,
