@@ -171,11 +171,12 @@ complete -c dipb -n '__dipb_using edit' -l retry -x -d 'Lock retries'
 complete -c dipb -n '__dipb_using edit' -l help -d 'Print the usage'
 complete -c dipb -n '__dipb_using edit; and __dipb_nargs_lt 1; and not __fish_seen_argument -l board' -a '(__dipb_ids draft returned)'
 
-# review ID (--request|--endorse|--request-changes|--object) [-m TEXT|-F FILE] [--retry N]
+# review ID (--request|--endorse|--request-changes|--object) [--expect FINGERPRINT] [-m TEXT|-F FILE] [--retry N]
 complete -c dipb -n '__dipb_using review' -l request -d 'Ask for review'
 complete -c dipb -n '__dipb_using review' -l endorse -d 'Endorse'
 complete -c dipb -n '__dipb_using review' -l request-changes -d 'Ask for changes'
 complete -c dipb -n '__dipb_using review' -l object -d 'Object'
+complete -c dipb -n '__dipb_using review' -l expect -x -d 'Only if the fingerprint read is still the current one'
 complete -c dipb -n '__dipb_using review' -s m -x -d 'Comment'
 complete -c dipb -n '__dipb_using review' -s F -r -F -d 'Read the comment from FILE'
 complete -c dipb -n '__dipb_using review' -l retry -x -d 'Lock retries'

@@ -1,7 +1,8 @@
 /*
  * cmd_review.c - dipb review ID (--request|--endorse|--request-changes|
- * --object) [-m TEXT|-F FILE]
+ * --object) [--expect FINGERPRINT] [-m TEXT|-F FILE]
  */
+#include <ctype.h>
 #include <getopt.h>
 #include <stdlib.h>
 #include <string.h>
@@ -41,18 +42,54 @@ put_review(struct dipb_record *r, struct dipb_review *rv)
 	r->reviews[r->nreviews++] = *rv;
 }
 
+/* What review() is given: the move, and the fingerprint read (or NULL). */
+struct review_arg {
+	enum dipb_move	 move;
+	char		 expect[DIPB_FINGERPRINT_LEN + 1];
+	int		 has_expect;
+};
+
+/* --expect's argument: the DIPB_FINGERPRINT_LEN hex digits dipb show
+ * prints, lowered into out. */
+static const struct dipb_error *
+parse_expect(char out[DIPB_FINGERPRINT_LEN + 1], const char *arg)
+{
+	size_t i;
+
+	for (i = 0; arg[i] != '\0' && i <= DIPB_FINGERPRINT_LEN; i++)
+		if (!isxdigit((unsigned char)arg[i]))
+			break;
+	if (i != DIPB_FINGERPRINT_LEN || arg[i] != '\0')
+		return usage_review("--expect takes the fingerprint dipb show "
+		    "prints (8 hexadecimal digits)");
+	for (i = 0; i < DIPB_FINGERPRINT_LEN; i++)
+		out[i] = (char)tolower((unsigned char)arg[i]);
+	out[i] = '\0';
+	return NULL;
+}
+
 static const struct dipb_error *
 review(char **subject, const char **body, struct dipb_session *s,
     struct dipb_record *r, const char *comment, void *arg)
 {
-	const enum dipb_move *move = arg;
+	const struct review_arg *a = arg;
+	const enum dipb_move *move = &a->move;
 	struct dipb_review rv;
 	enum dipb_verdict verdict;
 	char fp[DIPB_FINGERPRINT_LEN + 1];
 
+	dipb_record_fingerprint(r, fp);
+	/*
+	 * The version the reviewer read, or none: a verdict on text they
+	 * never saw is not recorded (dipb-review(1), --expect).
+	 */
+	if (a->has_expect && strcmp(fp, a->expect) != 0)
+		return dipb_error_fmt(DIPB_ERR_STALE, "%s changed since it "
+		    "was read: its fingerprint is now %s, not %s (--expect); "
+		    "read it again (dipb show %s) and review what it says "
+		    "now", r->id, fp, a->expect, r->id);
 	if (dipb_move_verdict(&verdict, *move)) {
 		memset(&rv, 0, sizeof(rv));
-		dipb_record_fingerprint(r, fp);
 		rv.reviewer = xstrdup(s->who.email);
 		rv.date = xstrdup(s->today);
 		rv.verdict = verdict;
@@ -97,11 +134,15 @@ cmd_review(int argc, char **argv, struct dipb_ctx *ctx)
 		{ "endorse", no_argument, NULL, 'e' },
 		{ "request-changes", no_argument, NULL, 'c' },
 		{ "object", no_argument, NULL, 'o' },
+		{ "expect", required_argument, NULL, 'x' },
 		DIPB_CHANGE_RETRY_OPTION,
 		{ NULL, 0, NULL, 0 }
 	};
 	struct dipb_change_cmd cmd;
+	struct review_arg a;
 	const struct dipb_error *err;
+	enum dipb_verdict verdict;
+	const char *expect = NULL;
 	int ch, nmoves = 0;
 
 	dipb_change_init(&cmd, DIPB_MOVE_REQUEST, usage_review, review);
@@ -124,6 +165,9 @@ cmd_review(int argc, char **argv, struct dipb_ctx *ctx)
 		case 'o':
 			cmd.move = DIPB_MOVE_OBJECT;
 			break;
+		case 'x':
+			expect = optarg;
+			continue;
 		default:
 			return usage_review("unknown option or missing argument");
 		}
@@ -138,8 +182,18 @@ cmd_review(int argc, char **argv, struct dipb_ctx *ctx)
 		    "--request-changes, --object expected");
 	if (cmd.text != NULL && cmd.file != NULL)
 		return usage_review("-m and -F exclude each other");
+	memset(&a, 0, sizeof(a));
+	if (expect != NULL) {
+		if (!dipb_move_verdict(&verdict, cmd.move))
+			return usage_review("--expect goes with --endorse, "
+			    "--request-changes or --object");
+		if ((err = parse_expect(a.expect, expect)) != NULL)
+			return err;
+		a.has_expect = 1;
+	}
+	a.move = cmd.move;
 	cmd.ids = argv;
 	cmd.nids = 1;
-	cmd.arg = &cmd.move;
+	cmd.arg = &a;
 	return dipb_change_run(ctx, &cmd);
 }

@@ -2,6 +2,7 @@
  * cmd_show.c - dipb show ID [--format yaml|json|markdown|html]
  */
 #include <getopt.h>
+#include <jansson.h>
 #include <stdio.h>
 #include <string.h>
 #include <time.h>
@@ -37,6 +38,8 @@ cmd_show(int argc, char **argv, struct dipb_ctx *ctx)
 	char today[11];
 	time_t now;
 	struct tm tm;
+	char fp[DIPB_FINGERPRINT_LEN + 1];
+	json_t *j;
 	int ch;
 
 	while ((ch = getopt_long(argc, argv, "", opts, NULL)) != -1) {
@@ -72,12 +75,21 @@ cmd_show(int argc, char **argv, struct dipb_ctx *ctx)
 		goto done;
 	if ((err = dipb_session_load(&rec, &s, argv[0])) != NULL)
 		goto done;
+	/*
+	 * The fingerprint of the version shown, which dipb review --expect
+	 * takes (dipb-show(1)); the Markdown and HTML meta table has it.
+	 */
+	dipb_record_fingerprint(&rec, fp);
 	switch (format) {
 	case JSON:
-		if (dipb_json_print(stdout, dipb_record_json(&rec), 1) != 0)
+		j = dipb_record_json(&rec);
+		json_object_set_new(j, "fingerprint", json_string(fp));
+		if (dipb_json_print(stdout, j, 1) != 0)
 			err = dipb_error_from_errno("standard output");
 		break;
 	case YAML:
+		/* A comment: the rest is the file as it is, canonical. */
+		printf("# fingerprint: %s\n", fp);
 		dipb_record_emit(&rec, &yaml);
 		fwrite(yaml.ptr, 1, yaml.len, stdout);
 		break;

@@ -35,7 +35,8 @@ static const struct cmd {
 	{ "review", cmd_review, CMD_NEEDS_REPO | CMD_WRITES,
 	    "request review, endorse, request changes or object",
 	    "dipb review ID (--request|--endorse|--request-changes|--object) "
-	    "[-m TEXT|-F FILE] [--retry N]" },
+	    "[--expect FINGERPRINT]\n"
+	    "       [-m TEXT|-F FILE] [--retry N]" },
 	{ "submit", cmd_submit, CMD_NEEDS_REPO | CMD_WRITES,
 	    "submit endorsed recommendations",
 	    "dipb submit ID... [--reference REF] [--to TEXT] [--retry N]" },

@@ -231,7 +231,7 @@ void	 dipb_repo_warn(struct dipb_repo *, const char *msg);
  * Checks, before anything is written, that a change of the n paths can be
  * made whole, index and working tree with it (dipb-git(7), "The index"):
  * no merge, rebase, cherry-pick, revert, bisect or 'git am' in progress
- * in this working tree; an index dipb updates as git would (version 2, 3
+ * in this working tree, not a shallow clone; an index dipb updates as git would (version 2, 3
  * or 4; not split, not sparse; no extension git requires that dipb does
  * not know); no path with a conflict, marked skip-worktree, or outside
  * the sparse checkout; the index lock free.  Each refusal names the
@@ -241,6 +241,18 @@ void	 dipb_repo_warn(struct dipb_repo *, const char *msg);
  */
 const struct dipb_error *dipb_repo_check_change(struct dipb_repo *,
 	    const char *const *paths, size_t n);
+
+/*
+ * The part of dipb_repo_check_change() that needs no path, which a
+ * writing command runs as it opens the repository (dipb_ctx_open), before
+ * anything else: DIPB_ERR_DIRTY while git has a merge, rebase,
+ * cherry-pick, revert, bisect or 'git am' in progress here, naming it and
+ * how to end it, or in a shallow clone, naming 'git fetch --unshallow'
+ * (dipb-git(7)).  Reading commands need not: they read the branch.
+ */
+const struct dipb_error *dipb_repo_check_state(struct dipb_repo *);
+/* 1 when the repository is a shallow clone (git clone --depth). */
+int	 dipb_repo_shallow(struct dipb_repo *);
 
 /*
  * Makes one commit and one annotated tag for change, with the lock held

@@ -460,6 +460,15 @@ walk(struct verify *v, const char *tip)
 			if (err->code != DIPB_ERR_NOT_FOUND)
 				return err;
 			dipb_error_free(err);
+			/* Judged whole or not at all: no finding for a cut. */
+			if (v->ncommits > 0 && dipb_repo_shallow(v->repo))
+				return dipb_error_fmt(DIPB_ERR_CORRUPT, "the "
+				    "history is cut before commit '%s': this is "
+				    "a shallow clone (a clone with --depth, as "
+				    "CI checkouts make), and verify judges the "
+				    "whole history with its tags; 'git fetch "
+				    "--unshallow --tags' fetches them",
+				    v->commits[v->ncommits - 1].id);
 			if (v->ncommits > 0)
 				return dipb_error_fmt(DIPB_ERR_CORRUPT,
 				    "history incomplete: commit '%s' is "

@@ -17,6 +17,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include "internal.h"
 #include "../error.h"
@@ -139,54 +140,157 @@ check_change(const struct dipb_repo *r, const struct dipb_change *c)
 }
 
 /*
+ * 1 when path below the working tree's git dir exists (git's sequencer
+ * keeps sequencer/todo between the picks of 'git cherry-pick A B', after
+ * a conflict was committed by hand and before '--continue').
+ */
+static int
+in_gitdir(struct dipb_repo *r, const char *path)
+{
+	struct stat st;
+	char *p = xasprintf("%s%s", git_repository_path(r->git), path);
+	int rc = lstat(p, &st) == 0;
+
+	free(p);
+	return rc;
+}
+
+/*
  * What git says of an operation it left half-done in this working tree's
  * git dir (libgit2 looks there: MERGE_HEAD, rebase-merge/, rebase-apply/,
- * CHERRY_PICK_HEAD, REVERT_HEAD, BISECT_LOG): the name and how to end
- * it.  A commit of dipb's amid one would be taken into it (a merge's
- * 'git commit' concludes with whatever the index holds) or lost.
+ * CHERRY_PICK_HEAD, REVERT_HEAD, BISECT_LOG): its name and how to end it
+ * (*what NULL: none).
+ */
+static void
+operation(const char **what, const char **end, struct dipb_repo *r)
+{
+	*what = *end = NULL;
+	switch (git_repository_state(r->git)) {
+	case GIT_REPOSITORY_STATE_NONE:
+		if (in_gitdir(r, "sequencer/todo")) {
+			*what = "a cherry-pick or revert of several commits";
+			*end = "finish it with 'git cherry-pick --continue' "
+			    "(or 'git revert --continue') or end it with "
+			    "'git cherry-pick --quit'";
+		}
+		return;
+	case GIT_REPOSITORY_STATE_MERGE:
+		*what = "a merge";
+		*end = "finish it with 'git commit' or abort it with 'git "
+		    "merge --abort'";
+		break;
+	case GIT_REPOSITORY_STATE_REVERT:
+	case GIT_REPOSITORY_STATE_REVERT_SEQUENCE:
+		*what = "a revert";
+		*end = "finish it with 'git revert --continue' or abort it "
+		    "with 'git revert --abort'";
+		break;
+	case GIT_REPOSITORY_STATE_CHERRYPICK:
+	case GIT_REPOSITORY_STATE_CHERRYPICK_SEQUENCE:
+		*what = "a cherry-pick";
+		*end = "finish it with 'git cherry-pick --continue' or abort "
+		    "it with 'git cherry-pick --abort'";
+		break;
+	case GIT_REPOSITORY_STATE_BISECT:
+		*what = "a bisect";
+		*end = "end it with 'git bisect reset'";
+		break;
+	case GIT_REPOSITORY_STATE_APPLY_MAILBOX:
+	case GIT_REPOSITORY_STATE_APPLY_MAILBOX_OR_REBASE:
+		*what = "'git am'";
+		*end = "finish it with 'git am --continue' or abort it with "
+		    "'git am --abort'";
+		break;
+	default:
+		*what = "a rebase";
+		*end = "finish it with 'git rebase --continue' or abort it "
+		    "with 'git rebase --abort'";
+		break;
+	}
+}
+
+/*
+ * A change is refused while git has an operation half-done: a commit of
+ * dipb's amid one would be taken into it (a merge's 'git commit'
+ * concludes with whatever the index holds) or lost.  And in a shallow
+ * clone: the tags past its end are not here, so tag numbers would start
+ * again (dipb-git(7), SHALLOW AND PARTIAL CLONES).
  */
 const struct dipb_error *
 dipb_git_check_state(struct dipb_repo *r)
 {
 	const char *what, *end;
 
-	switch (git_repository_state(r->git)) {
-	case GIT_REPOSITORY_STATE_NONE:
-		return NULL;
-	case GIT_REPOSITORY_STATE_MERGE:
-		what = "a merge";
-		end = "finish it with 'git commit' or abort it with 'git "
-		    "merge --abort'";
-		break;
-	case GIT_REPOSITORY_STATE_REVERT:
-	case GIT_REPOSITORY_STATE_REVERT_SEQUENCE:
-		what = "a revert";
-		end = "finish it with 'git revert --continue' or abort it "
-		    "with 'git revert --abort'";
-		break;
-	case GIT_REPOSITORY_STATE_CHERRYPICK:
-	case GIT_REPOSITORY_STATE_CHERRYPICK_SEQUENCE:
-		what = "a cherry-pick";
-		end = "finish it with 'git cherry-pick --continue' or abort "
-		    "it with 'git cherry-pick --abort'";
-		break;
-	case GIT_REPOSITORY_STATE_BISECT:
-		what = "a bisect";
-		end = "end it with 'git bisect reset'";
-		break;
-	case GIT_REPOSITORY_STATE_APPLY_MAILBOX:
-		what = "'git am'";
-		end = "finish it with 'git am --continue' or abort it with "
-		    "'git am --abort'";
-		break;
-	default:
-		what = "a rebase";
-		end = "finish it with 'git rebase --continue' or abort it "
-		    "with 'git rebase --abort'";
-		break;
+	operation(&what, &end, r);
+	if (what != NULL)
+		return dipb_error_fmt(DIPB_ERR_DIRTY, "%s is in progress: "
+		    "%s, then retry (reading commands work meanwhile)", what,
+		    end);
+	if (git_repository_is_shallow(r->git) == 1)
+		return dipb_error_fmt(DIPB_ERR_DIRTY, "this is a shallow "
+		    "clone (a clone with --depth): the history and the tags "
+		    "past its end are not here, so a change's tag number "
+		    "cannot be known; 'git fetch --unshallow' fetches them, "
+		    "then retry (reading commands work meanwhile)");
+	return NULL;
+}
+
+/*
+ * The branch an operation that detaches HEAD works on (a rebase's
+ * head-name, the branch 'git bisect start' left), as "refs/heads/<b>",
+ * caller frees, and *what the operation; NULL when there is none.
+ */
+char *
+dipb_git_operation_branch(const char **what, struct dipb_repo *r)
+{
+	static const char *const files[] = { "rebase-merge/head-name",
+	    "rebase-apply/head-name", "BISECT_START" };
+	const struct dipb_error *err;
+	struct dipb_buf b = DIPB_BUF_INIT;
+	const char *end;
+	char *path, *name = NULL;
+	git_oid id;
+	size_t i;
+
+	operation(what, &end, r);
+	for (i = 0; *what != NULL && name == NULL && i < 3; i++) {
+		path = xasprintf("%s%s", git_repository_path(r->git),
+		    files[i]);
+		err = dipb_read_file(&b, path, 4096);
+		free(path);
+		if (err != NULL) {
+			dipb_error_free(err);
+			continue;
+		}
+		while (b.len > 0 && (b.ptr[b.len - 1] == '\n' ||
+		    b.ptr[b.len - 1] == '\r'))
+			b.ptr[--b.len] = '\0';
+		if (strncmp(b.ptr, "refs/heads/", 11) == 0)
+			name = xstrdup(b.ptr);
+		else if (b.len > 0 && i == 2)
+			name = xasprintf("refs/heads/%s", b.ptr);
+		/* BISECT_START names a commit when HEAD was detached. */
+		if (name != NULL && git_reference_name_to_id(&id, r->git,
+		    name) < 0) {
+			git_error_clear();
+			free(name);
+			name = NULL;
+		}
 	}
-	return dipb_error_fmt(DIPB_ERR_DIRTY, "%s is in progress: %s, then "
-	    "retry", what, end);
+	dipb_buf_release(&b);
+	return name;
+}
+
+const struct dipb_error *
+dipb_repo_check_state(struct dipb_repo *r)
+{
+	return dipb_git_check_state(r);
+}
+
+int
+dipb_repo_shallow(struct dipb_repo *r)
+{
+	return git_repository_is_shallow(r->git) == 1;
 }
 
 const struct dipb_error *

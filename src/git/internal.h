@@ -536,9 +536,16 @@ const struct dipb_error *dipb_git_sign(struct dipb_buf *out,
 
 /*
  * DIPB_ERR_DIRTY naming the operation git left half-done here (a merge,
- * rebase, cherry-pick, revert, bisect or 'git am') and how to end it;
- * NULL when there is none.
+ * rebase, cherry-pick, revert, bisect or 'git am') and how to end it, or
+ * the shallowness of a shallow clone and 'git fetch --unshallow'; NULL
+ * when a change may be made.
  */
 const struct dipb_error *dipb_git_check_state(struct dipb_repo *);
+/*
+ * The branch a rebase or a bisect in progress works on, with HEAD
+ * detached: "refs/heads/<b>" (caller frees), or NULL; *what names the
+ * operation ("a rebase") (commit.c).
+ */
+char	*dipb_git_operation_branch(const char **what, struct dipb_repo *);
 
 #endif /* DIPB_GIT_INTERNAL_H */

@@ -21,9 +21,21 @@
 #include "../error.h"
 #include "../util.h"
 
+/* Says which branch is read while an operation has HEAD detached. */
+static void
+warn_operation(struct dipb_repo *r, const char *what, const char *branch)
+{
+	char *msg = xasprintf("%s is in progress, HEAD detached: reading "
+	    "%s as it was before it began", what, branch + 11);
+
+	dipb_repo_warn(r, msg);
+	free(msg);
+}
+
 /*
  * Reads HEAD: the branch it names and that branch's tip.  A detached HEAD
- * is refused; an unborn branch is fine.
+ * is refused, unless a rebase or a bisect detached it: then its branch is
+ * read.  An unborn branch is fine.
  */
 const struct dipb_error *
 dipb_git_load_head(struct dipb_repo *r)
@@ -31,21 +43,29 @@ dipb_git_load_head(struct dipb_repo *r)
 	const struct dipb_error *err = NULL;
 	git_reference *head = NULL;
 	git_commit *c = NULL;
-	const char *target;
+	const char *target, *what;
 	char hex[GIT_OID_HEXSZ + 1];
 	git_oid id;
+	char *op = NULL;
 	int rc;
 
 	if (git_reference_lookup(&head, r->git, "HEAD") < 0)
 		return dipb_error_from_git("cannot read HEAD");
 	if (git_reference_type(head) != GIT_REFERENCE_SYMBOLIC) {
-		/* A rebase or a bisect detaches HEAD: name it. */
-		if ((err = dipb_git_check_state(r)) == NULL)
+		/*
+		 * A rebase or a bisect detaches HEAD: what is read is its
+		 * branch, as it was before; a change is refused by
+		 * dipb_git_check_state (dipb-git(7)).
+		 */
+		if ((op = dipb_git_operation_branch(&what, r)) == NULL) {
 			err = dipb_error_fmt(DIPB_ERR_NO_REPO,
 			    "HEAD is detached: check out a branch first");
-		goto done;
-	}
-	target = git_reference_symbolic_target(head);
+			goto done;
+		}
+		warn_operation(r, what, op);
+		target = op;
+	} else
+		target = git_reference_symbolic_target(head);
 	if (strncmp(target, "refs/heads/", 11) != 0 || target[11] == '\0') {
 		err = dipb_error_fmt(DIPB_ERR_NO_REPO,
 		    "HEAD is not a branch: '%s'", target);
@@ -75,6 +95,7 @@ dipb_git_load_head(struct dipb_repo *r)
 		git_oid_cpy(&r->tip, &id);
 	}
 done:
+	free(op);
 	git_reference_free(head);
 	return err;
 }

@@ -276,19 +276,21 @@ check_change IC-0002/2-review-requested 'draft -> in-review' '' \
     dipb review IC-0002 --request
 check_git_agrees 'alternates (clone --reference): git agrees'
 
-# A shallow clone has the tags of the commits it has: a record whose
-# tags are all past its end cannot have its next tag numbered.
+# A shallow clone has the tags of the commits it has only: every change
+# is refused before anything (its tag number cannot be known), and verify
+# says the history is cut (tests/cli/states.sh has the rest).
 cd "$TROOT" && git clone -q --depth 1 "file://$ORIGIN" shallow && cd shallow
 as drafter
-check_refused 5 "dipb: IC-0002's tags are not in this shallow clone (a clone with --depth), so its next tag cannot be numbered: 'git fetch --unshallow' fetches the history and its tags" \
-    'shallow clone: a record without its tags here is refused, named' \
+check_refused 1 "dipb: this is a shallow clone (a clone with --depth): the history and the tags past its end are not here, so a change's tag number cannot be known; 'git fetch --unshallow' fetches them" \
+    'shallow clone: a change is refused, the shallowness named' \
     dipb review IC-0002 --request
 as rev1
-check_change IC-0001/3-reviewed 'in-review -> in-review' '' \
+check_refused 1 "'git fetch --unshallow'" \
+    'shallow clone: a record with its latest tag here is refused too' \
     dipb review IC-0001 --endorse
 check_status 5 'shallow clone: dipb verify refuses, exit 5' dipb verify
-check_err 'shallow clone: verify says the history is incomplete' \
-    'history incomplete: commit'
+check_err 'shallow clone: verify says the history is cut' \
+    'the history is cut before commit'
 check 'shallow clone: git fetch --unshallow' git fetch -q --unshallow
 check_git_agrees 'shallow clone, once unshallowed: git agrees'
 

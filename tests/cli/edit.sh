@@ -18,8 +18,9 @@ check_eq 'the hand edit is committed' 'Edited by hand' "$(field IC-0001 title)"
 check_eq 'still a draft' draft "$(status_of IC-0001)"
 check_eq 'updated is set by dipb' 2026-04-10 "$(field IC-0001 updated)"
 check_eq 'created is kept' "$created" "$(field IC-0001 created)"
-check_out 'the file is in canonical form: show prints it as it is' \
-    "$(cat "$f")" dipb show IC-0001
+check_out 'the file is in canonical form: show prints it as it is, after its fingerprint' \
+    "$(printf '# fingerprint: %s\n' "$(jshow IC-0001 'd["fingerprint"]')"; cat "$f")" \
+    dipb show IC-0001
 
 # A drafter of the group may edit another drafter's draft.
 as icdrafter

@@ -86,8 +86,9 @@ check_refused 2 "not a record id: 'IC-7'" 'action IC-7: exit 2' \
 for id in IC-9999 IC-00001 ZZ-0001 A1234567-0001; do
 	check_refused 1 '' "show $id (no such record): exit 1" dipb show "$id"
 done
-check_out 'IC-0001 itself is fine' "$(git show HEAD:recommendations/IC-0001.yaml)" \
-    dipb show IC-0001
+check_out 'IC-0001 itself is fine' \
+    "$(printf '# fingerprint: %s\n' "$(jshow IC-0001 'd["fingerprint"]')"
+    git show HEAD:recommendations/IC-0001.yaml)" dipb show IC-0001
 
 check_fsck
 finish

@@ -88,8 +88,9 @@ fi
 
 # --- show ------------------------------------------------------------------------------
 for id in IC-0001 SCS-0001 SI-0001; do
-	check_out "show $id is the file at HEAD" \
-	    "$(git show "HEAD:recommendations/$id.yaml")" dipb show "$id"
+	check_out "show $id is its fingerprint, then the file at HEAD" \
+	    "$(printf '# fingerprint: %s\n' "$(jshow "$id" 'd["fingerprint"]')"
+	    git show "HEAD:recommendations/$id.yaml")" dipb show "$id"
 done
 check_out 'show --format yaml is the default' "$(dipb show SCS-0001)" \
     dipb show SCS-0001 --format yaml
@@ -122,7 +123,9 @@ check_out 'list from a subdirectory of the board' \
 cd / || exit 1
 check_out 'list with -C DIR' "$(printf 'IC-0001\nIC-0002\nSCS-0001\nSCS-0002\nSI-0001')" \
     dipb -C "$BOARD" list --format ids
-check_out 'show with -C DIR' "$(git -C "$BOARD" show HEAD:recommendations/IC-0001.yaml)" \
+check_out 'show with -C DIR' "$(dipb -C "$BOARD" show IC-0001 --format json |
+    sed -n 's/^  "fingerprint": "\(.*\)",*$/# fingerprint: \1/p'
+    git -C "$BOARD" show HEAD:recommendations/IC-0001.yaml)" \
     dipb -C "$BOARD" show IC-0001
 cd "$BOARD" || exit 1
 

@@ -35,8 +35,9 @@ check_eq 'created is today' "$today" "$(field IC-0001 created)"
 check_eq 'the summary is there' \
     'Replace annual orders with five-year framework contracts.' \
     "$(jshow IC-0001 'd["summary"]')"
-check_out 'show prints the file as committed' \
-    "$(git show HEAD:recommendations/IC-0001.yaml)" dipb show IC-0001
+check_out 'show prints its fingerprint, then the file as committed' \
+    "$(printf '# fingerprint: %s\n' "$(jshow IC-0001 'd["fingerprint"]')"
+    git show HEAD:recommendations/IC-0001.yaml)" dipb show IC-0001
 check_out 'the working tree file is the committed one' '' \
     git diff HEAD -- recommendations/IC-0001.yaml
 check_eq 'the file ends with a newline' '' \
