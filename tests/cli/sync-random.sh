@@ -2,7 +2,7 @@
 # tests/cli/sync-random.sh - dipb sync end to end, at random: a board
 # shared through a bare repository with examples/pre-receive installed,
 # and 4 clones of it, each making SYNC_CHANGES random legal changes
-# (default 15 a clone; the issue's figure is SYNC_CHANGES=100, several
+# (default 10 a clone; the issue's figure is SYNC_CHANGES=100, several
 # times as long: the default keeps the script near 4 minutes under ASan
 # on a loaded 2-core machine) with 'dipb sync' at random moments, every
 # clone at once (background jobs) and, twice, all of them syncing at the
@@ -55,12 +55,12 @@
 # seed is printed first; RANDOM_SEED=N replays a run's choices (the
 # interleaving of the clones is the machine's).
 #
-# Environment: SYNC_CHANGES (changes a clone, default 15), RANDOM_SEED,
+# Environment: SYNC_CHANGES (changes a clone, default 10), RANDOM_SEED,
 # SYNC_TRANSPORTS ("file daemon"), SYNC_MIXED.
 . "$(dirname "$0")/lib.sh"
 
 CLONES=4
-CHANGES=${SYNC_CHANGES:-15}
+CHANGES=${SYNC_CHANGES:-10}
 SEED=${RANDOM_SEED:-$(date +%s)}
 TRANSPORTS=${SYNC_TRANSPORTS:-file daemon}
 # The member each clone is (lib.sh's keys): a drafter of every group, a
