@@ -211,7 +211,7 @@ run dipb recommend --wg industrial-capacity --title 'From B' --summary B \
     --no-edit
 run git pull -q --rebase origin main
 check_eq 'rebase: git pull --rebase stops on IC-0003 (add/add)' 1 \
-    "$([ "$RC" -ne 0 ] && [ -d .git/rebase-merge -o -d .git/rebase-apply ] && echo 1)"
+    "$([ "$RC" -ne 0 ] && { [ -d .git/rebase-merge ] || [ -d .git/rebase-apply ]; } && echo 1)"
 check 'rebase: while it stops, dipb list works' dipb list
 check 'rebase: while it stops, dipb show works' dipb show IC-0001
 run dipb review IC-0002 --request
