@@ -265,7 +265,7 @@ git merge -q --no-ff -m 'Merge pull request #1 from pr' pr
 check 'pr: merged by a merge commit: verify clean' dipb verify
 # squash
 git checkout -q -b m-squash origin/main
-git merge -q --squash pr >/dev/null && git commit -q -m 'Propose a draft on workforce skills (#1)'
+git merge -q --squash pr >/dev/null 2>&1 && git commit -q -m 'Propose a draft on workforce skills (#1)'
 check 'pr: squashed: verify clean' dipb verify
 # rebase and merge
 git checkout -q -b m-rebase pr
