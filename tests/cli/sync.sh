@@ -29,14 +29,14 @@ chmod +x "$TROOT/pristine.git/hooks/pre-receive"
 check 'the board is pushed to the bare repository through its hook' \
     git push -q --atomic --follow-tags "file://$TROOT/pristine.git" main
 
-# fresh: the bare repository as pristine.git, and clones a, b and c of
-# it; cd to a.
+# fresh [CLONES]: the bare repository as pristine.git, and clones of it
+# (by default a and b); cd to a.
 fresh() {
 	cd "$TROOT" || exit 1
 	rm -rf "$BARE" "$TROOT/a" "$TROOT/b" "$TROOT/c" "$TROOT/wrap" \
 	    "$TROOT/moved"
 	cp -a "$TROOT/pristine.git" "$BARE"
-	for _c in a b c; do
+	for _c in ${1:-a b}; do
 		git clone -q "$URL" "$TROOT/$_c" 2>/dev/null || exit 1
 	done
 	cd "$TROOT/a" || exit 1
@@ -261,6 +261,8 @@ kill_at() {
 	for p in sync-journal sync-refs sync-branch sync-worktree; do
 		fresh
 		as drafter
+		# One date: the sync of the copy below makes the same commits.
+		at 2026-12-03
 		$2
 		cd "$TROOT/b" || exit 1
 		# The end state, from a copy synced without a kill.
@@ -299,6 +301,7 @@ replay_setup() {
 	inc b mkrec supply-chain-security 'From b' >/dev/null
 }
 kill_at 'replayed' replay_setup
+today
 
 # --- both sides changed different records: replayed ---------------------------
 
@@ -401,7 +404,7 @@ check_synced 'stale review and a new record'
 
 # git, earlier in PATH: before the first push, clone c pushes a change of
 # its own.
-fresh
+fresh 'a c'
 as drafter
 inc c mkrec supply-chain-security 'From c' >/dev/null
 mkdir "$TROOT/wrap"
@@ -425,7 +428,7 @@ check_eq "the remote moved once: a's change is on c's" \
 check_synced 'the remote moved once'
 
 # The remote moves before every push: exit 4 after --attempts rounds.
-fresh
+fresh 'a c'
 as drafter
 mkdir "$TROOT/wrap"
 cat >"$TROOT/wrap/git" <<EOF
