@@ -258,7 +258,9 @@ whole_sync() {
 # then dipb list; the clone must be whole before or after, and a last
 # sync must land everything.
 kill_at() {
-	for p in sync-journal sync-refs sync-branch sync-worktree; do
+	_points=$1
+	shift
+	for p in $_points; do
 		fresh
 		as drafter
 		# One date: the sync of the copy below makes the same commits.
@@ -293,14 +295,17 @@ ff_setup() {
 	inc a mkrec supply-chain-security 'From a' >/dev/null
 	inc a dipb sync 2>/dev/null
 }
-kill_at 'nothing local' ff_setup
+# Before the commit point (undone) and after it (completed); the
+# replayed case below goes through every point.
+kill_at 'sync-refs sync-branch' 'nothing local' ff_setup
 
 replay_setup() {
 	inc a dipb review IC-0001 --request 2>/dev/null
 	inc a dipb sync 2>/dev/null
 	inc b mkrec supply-chain-security 'From b' >/dev/null
 }
-kill_at 'replayed' replay_setup
+kill_at 'sync-journal sync-refs sync-branch sync-worktree' 'replayed' \
+    replay_setup
 today
 
 # --- both sides changed different records: replayed ---------------------------
@@ -399,6 +404,26 @@ check_eq 'stale review and a new record: exit 1 (some landed)' 1 "$RC"
 check_err 'the new record landed' 'landed SCS-0001/1-drafted'
 check_err_re 'the review was dropped' "^dropped $endorsed: "
 check_synced 'stale review and a new record'
+
+# --- a draft whose drafter lost the role upstream: dropped, its file gone -----
+
+fresh
+as chair
+(cd "$TROOT/a" && sedit dipb.yaml '/^  - name: Ida Drafter/,/^  - name:/ s/roles: \[drafter\]/roles: [reviewer]/' &&
+    dipb edit --board --no-edit && dipb sync) >/dev/null 2>&1
+cd "$TROOT/b" || exit 1
+as icdrafter
+mkrec industrial-capacity 'Drafted without the role' >/dev/null	# IC-0002
+run dipb sync
+check_eq 'a draft no longer allowed: exit 6' 6 "$RC"
+check_err_re 'a draft no longer allowed: dropped with its reason' \
+    '^dropped IC-0002/1-drafted: '
+check_eq "a draft no longer allowed: its file is gone from the working tree" \
+    no "$([ -e recommendations/IC-0002.yaml ] && echo yes || echo no)"
+check_eq 'a draft no longer allowed: kept under refs/dipb/dropped/' \
+    'Drafted without the role' \
+    "$(git show refs/dipb/dropped/IC-0002/1-drafted^{commit}:recommendations/IC-0002.yaml 2>&1 | sed -n 's/^title: //p')"
+check_synced 'a draft no longer allowed'
 
 # --- the remote moves during the sync: replayed again ----------------------------
 
