@@ -18,6 +18,8 @@
  *	worktree.c	working-tree files: checked, hashed, written as git does
  *	commit.c	dipb_repo_commit: message, tree, commit, tag, branch
  *	sign.c		SSH signatures of commits and tags, as git makes them
+ *	remote.c	dipb sync's transport: the git command for fetch, push
+ *	publish.c	a sync published: refs, branch, files, one journal
  *
  * and the readers of the history (repo.h, "Reading the history"):
  *

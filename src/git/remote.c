@@ -13,6 +13,7 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <poll.h>
 #include <spawn.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -24,6 +25,52 @@
 #include "../util.h"
 
 extern char **environ;
+
+/*
+ * Reads both pipes (fd -1: none) to their end as they fill, so that git
+ * never waits on one while dipb waits on the other.  -1 with errno.
+ */
+static int
+drain(struct dipb_buf *out, int ofd, struct dipb_buf *errout, int efd)
+{
+	struct pollfd pf[2];
+	struct dipb_buf *dst[2];
+	char buf[8192];
+	ssize_t n;
+	int i, open_ = 0;
+
+	pf[0].fd = out != NULL ? ofd : -1;
+	pf[1].fd = errout != NULL ? efd : -1;
+	dst[0] = out;
+	dst[1] = errout;
+	for (i = 0; i < 2; i++) {
+		pf[i].events = POLLIN;
+		open_ += pf[i].fd != -1;
+	}
+	while (open_ > 0) {
+		if (poll(pf, 2, -1) == -1) {
+			if (errno == EINTR)
+				continue;
+			return -1;
+		}
+		for (i = 0; i < 2; i++) {
+			if (pf[i].fd == -1 || pf[i].revents == 0)
+				continue;
+			n = read(pf[i].fd, buf, sizeof(buf));
+			if (n == -1 && errno == EINTR)
+				continue;
+			if (n == -1)
+				return -1;
+			if (n == 0) {
+				pf[i].fd = -1;	/* poll skips a negative fd */
+				open_--;
+				continue;
+			}
+			dipb_buf_put(dst[i], buf, (size_t)n);
+		}
+	}
+	return 0;
+}
 
 /*
  * Runs git with argv (argv[0] "git"): stdin /dev/null unless interactive,
@@ -88,14 +135,10 @@ run_git(int *status, struct dipb_buf *out, struct dipb_buf *errout,
 	if (out != NULL) {
 		close(p[1]);
 		p[1] = -1;
-		if (dipb_read_fd(out, p[0], 1024 * 1024) == -1)
-			err = dipb_error_from_errno("reading git's output");
 	}
-	/* git writes little on stderr once stdout is closed: no deadlock
-	 * beyond a pipe's 64 KiB, which push's messages do not reach. */
-	if (errout != NULL && dipb_read_fd(errout, e[0], 1024 * 1024) == -1 &&
-	    err == NULL)
-		err = dipb_error_from_errno("reading git's messages");
+	if ((out != NULL || errout != NULL) &&
+	    drain(out, p[0], errout, e[0]) == -1)
+		err = dipb_error_from_errno("reading git's output");
 	while (waitpid(pid, &ws, 0) == -1)
 		if (errno != EINTR) {
 			if (err == NULL)

@@ -29,14 +29,14 @@ chmod +x "$TROOT/pristine.git/hooks/pre-receive"
 check 'the board is pushed to the bare repository through its hook' \
     git push -q --atomic --follow-tags "file://$TROOT/pristine.git" main
 
-# fresh: the bare repository as pristine.git, and clones a, b and c of
-# it; cd to a.
+# fresh [CLONES]: the bare repository as pristine.git, and clones of it
+# (by default a and b); cd to a.
 fresh() {
 	cd "$TROOT" || exit 1
 	rm -rf "$BARE" "$TROOT/a" "$TROOT/b" "$TROOT/c" "$TROOT/wrap" \
 	    "$TROOT/moved"
 	cp -a "$TROOT/pristine.git" "$BARE"
-	for _c in a b c; do
+	for _c in ${1:-a b}; do
 		git clone -q "$URL" "$TROOT/$_c" 2>/dev/null || exit 1
 	done
 	cd "$TROOT/a" || exit 1
@@ -258,9 +258,13 @@ whole_sync() {
 # then dipb list; the clone must be whole before or after, and a last
 # sync must land everything.
 kill_at() {
-	for p in sync-journal sync-refs sync-branch sync-worktree; do
+	_points=$1
+	shift
+	for p in $_points; do
 		fresh
 		as drafter
+		# One date: the sync of the copy below makes the same commits.
+		at 2026-12-03
 		$2
 		cd "$TROOT/b" || exit 1
 		# The end state, from a copy synced without a kill.
@@ -291,14 +295,18 @@ ff_setup() {
 	inc a mkrec supply-chain-security 'From a' >/dev/null
 	inc a dipb sync 2>/dev/null
 }
-kill_at 'nothing local' ff_setup
+# Before the commit point (undone) and after it (completed); the
+# replayed case below goes through every point.
+kill_at 'sync-refs sync-branch' 'nothing local' ff_setup
 
 replay_setup() {
 	inc a dipb review IC-0001 --request 2>/dev/null
 	inc a dipb sync 2>/dev/null
 	inc b mkrec supply-chain-security 'From b' >/dev/null
 }
-kill_at 'replayed' replay_setup
+kill_at 'sync-journal sync-refs sync-branch sync-worktree' 'replayed' \
+    replay_setup
+today
 
 # --- both sides changed different records: replayed ---------------------------
 
@@ -397,11 +405,31 @@ check_err 'the new record landed' 'landed SCS-0001/1-drafted'
 check_err_re 'the review was dropped' "^dropped $endorsed: "
 check_synced 'stale review and a new record'
 
+# --- a draft whose drafter lost the role upstream: dropped, its file gone -----
+
+fresh
+as chair
+(cd "$TROOT/a" && sedit dipb.yaml '/^  - name: Ida Drafter/,/^  - name:/ s/roles: \[drafter\]/roles: [reviewer]/' &&
+    dipb edit --board --no-edit && dipb sync) >/dev/null 2>&1
+cd "$TROOT/b" || exit 1
+as icdrafter
+mkrec industrial-capacity 'Drafted without the role' >/dev/null	# IC-0002
+run dipb sync
+check_eq 'a draft no longer allowed: exit 6' 6 "$RC"
+check_err_re 'a draft no longer allowed: dropped with its reason' \
+    '^dropped IC-0002/1-drafted: '
+check_eq "a draft no longer allowed: its file is gone from the working tree" \
+    no "$([ -e recommendations/IC-0002.yaml ] && echo yes || echo no)"
+check_eq 'a draft no longer allowed: kept under refs/dipb/dropped/' \
+    'Drafted without the role' \
+    "$(git show refs/dipb/dropped/IC-0002/1-drafted^{commit}:recommendations/IC-0002.yaml 2>&1 | sed -n 's/^title: //p')"
+check_synced 'a draft no longer allowed'
+
 # --- the remote moves during the sync: replayed again ----------------------------
 
 # git, earlier in PATH: before the first push, clone c pushes a change of
 # its own.
-fresh
+fresh 'a c'
 as drafter
 inc c mkrec supply-chain-security 'From c' >/dev/null
 mkdir "$TROOT/wrap"
@@ -425,7 +453,7 @@ check_eq "the remote moved once: a's change is on c's" \
 check_synced 'the remote moved once'
 
 # The remote moves before every push: exit 4 after --attempts rounds.
-fresh
+fresh 'a c'
 as drafter
 mkdir "$TROOT/wrap"
 cat >"$TROOT/wrap/git" <<EOF
