@@ -6,7 +6,7 @@
 # The commands and options below follow 'dipb help' and 'dipb COMMAND
 # --help'; tests/cli/docs.sh fails when they disagree.
 
-_dipb_commands='init recommend edit review submit decide withdraw action declassify list show log report validate fmt verify allowed-signers help'
+_dipb_commands='init recommend edit review submit decide withdraw action declassify list show log report validate fmt verify allowed-signers sync help'
 _dipb_global_opts='-C --color --version --help'
 
 # The options of each command.
@@ -30,6 +30,7 @@ _dipb_opts()
 	fmt)		echo '--check --help' ;;
 	verify)		echo '--since --format --help' ;;
 	allowed-signers) echo '--at --help' ;;
+	sync)		echo '--no-push --attempts --retry --help' ;;
 	help)		echo '--help' ;;
 	esac
 }
@@ -40,7 +41,7 @@ _dipb_takes_arg()
 	case $2 in
 	--config|--retry|--wg|--title|--summary|--from|-m|-F|--reference|\
 	--to|--outcome|--status|--format|--since|--until|--title|--today|\
-	--max-classification|--at|-o)
+	--max-classification|--at|-o|--attempts)
 		return 0 ;;
 	--board)
 		[ "$1" = init ] ;;
@@ -252,6 +253,9 @@ _dipb()
 	declassify)
 		[ "$npos" -eq 0 ] && _dipb_compgen -W "$(_dipb_ids "$bin" \
 		    "$dir")" -- "$cur" ;;
+	sync)
+		[ "$npos" -eq 0 ] && _dipb_compgen -W "$(git ${dir:+-C "$dir"} \
+		    remote 2>/dev/null)" -- "$cur" ;;
 	esac
 	return 0
 }

@@ -145,6 +145,7 @@ complete -c dipb -n __dipb_needs_cmd -a validate -d 'Check record files and dipb
 complete -c dipb -n __dipb_needs_cmd -a fmt -d 'Rewrite record files in canonical form'
 complete -c dipb -n __dipb_needs_cmd -a verify -d 'Check the history against the workflow and the git contract'
 complete -c dipb -n __dipb_needs_cmd -a allowed-signers -d "Print the board's keys as an allowed signers file for git"
+complete -c dipb -n __dipb_needs_cmd -a sync -d "Fetch, replay the local changes on the remote's, and push"
 complete -c dipb -n __dipb_needs_cmd -a help -d 'Show help for a command'
 
 # init [DIR] [--board NAME] [--config FILE] [--retry N]
@@ -268,6 +269,13 @@ complete -c dipb -n '__dipb_using verify' -l help -d 'Print the usage'
 complete -c dipb -n '__dipb_using allowed-signers' -l at -x -d 'The keys as of REV'
 complete -c dipb -n '__dipb_using allowed-signers' -l help -d 'Print the usage'
 
+# sync [REMOTE] [--no-push] [--attempts N] [--retry N]
+complete -c dipb -n '__dipb_using sync' -l no-push -d 'Publish in this clone only'
+complete -c dipb -n '__dipb_using sync' -l attempts -x -d 'Rounds when the remote keeps moving'
+complete -c dipb -n '__dipb_using sync' -l retry -x -d 'Lock retries'
+complete -c dipb -n '__dipb_using sync' -l help -d 'Print the usage'
+complete -c dipb -n '__dipb_using sync; and __dipb_nargs_lt 1' -a '(git remote 2>/dev/null)'
+
 # help [COMMAND]
 complete -c dipb -n '__dipb_using help' -l help -d 'Print the usage'
-complete -c dipb -n '__dipb_using help; and __dipb_nargs_lt 1' -a 'init recommend edit review submit decide withdraw action declassify list show log report validate fmt verify allowed-signers help'
+complete -c dipb -n '__dipb_using help; and __dipb_nargs_lt 1' -a 'init recommend edit review submit decide withdraw action declassify list show log report validate fmt verify allowed-signers sync help'

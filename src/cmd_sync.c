@@ -54,6 +54,8 @@ struct sync {
 	struct dipb_strlist	 push_tags;	/* this round's */
 	char			 push_tip[DIPB_OID_HEX + 1];
 	int			 to_push;
+	/* git's messages and ours, printed after the changes' lines. */
+	struct dipb_buf		 later;
 };
 
 static void
@@ -124,6 +126,7 @@ sync_release(struct sync *s)
 	free(s->remote_ref);
 	free(s->remote_tags);
 	dipb_strlist_release(&s->push_tags);
+	dipb_buf_release(&s->later);
 }
 
 /* The replayed changes, for dipb_repo_publish. */
@@ -281,7 +284,7 @@ sync_rounds(struct sync *s, int attempts, int no_push, int *pushed)
 	const struct dipb_error *err = NULL;
 	enum dipb_push_result res;
 	char base[DIPB_OID_HEX + 1];
-	char *why = NULL;
+	char *why = NULL, *said = NULL;
 	int round, found;
 
 	*pushed = 0;
@@ -294,9 +297,13 @@ sync_rounds(struct sync *s, int attempts, int no_push, int *pushed)
 			return err;
 		if (no_push || !s->to_push)
 			return NULL;
-		if ((err = dipb_repo_push(&res, &why, s->repo, s->remote,
-		    s->branch, s->push_tip, &s->push_tags,
-		    s->interactive)) != NULL)
+		err = dipb_repo_push(&res, &why, &said, s->repo, s->remote,
+		    s->branch, s->push_tip, &s->push_tags, s->interactive);
+		if (said != NULL)
+			dipb_buf_puts(&s->later, said);
+		free(said);
+		said = NULL;
+		if (err != NULL)
 			return err;
 		if (res == DIPB_PUSHED) {
 			*pushed = 1;
@@ -311,9 +318,9 @@ sync_rounds(struct sync *s, int attempts, int no_push, int *pushed)
 			free(why);
 			return err;
 		}
-		fprintf(stderr, "dipb: %s moved while pushing (round %d of "
-		    "%d): fetching and replaying again\n", s->remote, round,
-		    attempts);
+		dipb_buf_printf(&s->later, "dipb: %s moved while pushing "
+		    "(round %d of %d): fetching and replaying again\n",
+		    s->remote, round, attempts);
 		free(why);
 		why = NULL;
 	}
@@ -389,6 +396,8 @@ cmd_sync(int argc, char **argv, struct dipb_ctx *ctx)
 		goto done;
 	err = sync_rounds(&s, (int)attempts, no_push, &pushed);
 	report(&s, &landed, &dropped);
+	if (s.later.len > 0)
+		fputs(dipb_buf_cstr(&s.later), stderr);
 	if (pushed)
 		fprintf(stderr, "pushed to %s %s\n", remote, branch);
 	else if (err == NULL && no_push)

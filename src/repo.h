@@ -365,12 +365,14 @@ enum dipb_push_result {
 /*
  * git push --atomic --porcelain REMOTE <tip>:refs/heads/<branch>
  * refs/tags/<tag>...: *out says how it ended; *why (caller frees) the
- * rejected refs and their reasons as git gave them, one line each.  A
- * git that fails otherwise (no connection, no such remote) is
- * DIPB_ERR_GIT.
+ * rejected refs and their reasons as git gave them, one line each;
+ * *said (caller frees; NULL: nothing) what git wrote on its standard
+ * error (the remote's hook among it), for the caller to pass on after
+ * its own lines (dipb-sync(1), "OUTPUT").  A git that fails otherwise
+ * (no connection, no such remote) is DIPB_ERR_GIT.
  */
 const struct dipb_error *dipb_repo_push(enum dipb_push_result *out,
-	    char **why, struct dipb_repo *, const char *remote,
+	    char **why, char **said, struct dipb_repo *, const char *remote,
 	    const char *branch, const char *tip, const struct dipb_strlist *tags,
 	    int interactive);
 

@@ -27,23 +27,28 @@ extern char **environ;
 
 /*
  * Runs git with argv (argv[0] "git"): stdin /dev/null unless interactive,
- * stdout into out when out is not NULL (else to our stderr), stderr
- * passed through.  *status is git's exit status (-1: killed).
+ * stdout into out when out is not NULL (else to our stderr), stderr into
+ * errout when it is not NULL (else passed through).  *status is git's
+ * exit status (-1: killed).
  */
 static const struct dipb_error *
-run_git(int *status, struct dipb_buf *out, char *const argv[],
-    int interactive)
+run_git(int *status, struct dipb_buf *out, struct dipb_buf *errout,
+    char *const argv[], int interactive)
 {
 	const struct dipb_error *err = NULL;
 	posix_spawn_file_actions_t fa;
 	char **env = NULL;
 	size_t n, i;
 	pid_t pid;
-	int p[2] = { -1, -1 }, null = -1, rc, ws;
+	int p[2] = { -1, -1 }, e[2] = { -1, -1 }, null = -1, rc, ws;
 
 	*status = -1;
 	if (out != NULL && pipe(p) == -1)
 		return dipb_error_from_errno("pipe");
+	if (errout != NULL && pipe(e) == -1) {
+		err = dipb_error_from_errno("pipe");
+		goto done;
+	}
 	if (!interactive && (null = open("/dev/null", O_RDONLY)) == -1) {
 		err = dipb_error_from_errno("/dev/null");
 		goto done;
@@ -63,8 +68,12 @@ run_git(int *status, struct dipb_buf *out, char *const argv[],
 	if (null != -1)
 		posix_spawn_file_actions_adddup2(&fa, null, 0);
 	posix_spawn_file_actions_adddup2(&fa, out != NULL ? p[1] : 2, 1);
+	if (errout != NULL)
+		posix_spawn_file_actions_adddup2(&fa, e[1], 2);
 	if (out != NULL)
 		posix_spawn_file_actions_addclose(&fa, p[0]);
+	if (errout != NULL)
+		posix_spawn_file_actions_addclose(&fa, e[0]);
 	rc = posix_spawnp(&pid, "git", &fa, NULL, argv, env);
 	posix_spawn_file_actions_destroy(&fa);
 	if (rc != 0) {
@@ -72,12 +81,21 @@ run_git(int *status, struct dipb_buf *out, char *const argv[],
 		err = dipb_error_from_errno("cannot run git");
 		goto done;
 	}
+	if (errout != NULL) {
+		close(e[1]);
+		e[1] = -1;
+	}
 	if (out != NULL) {
 		close(p[1]);
 		p[1] = -1;
 		if (dipb_read_fd(out, p[0], 1024 * 1024) == -1)
 			err = dipb_error_from_errno("reading git's output");
 	}
+	/* git writes little on stderr once stdout is closed: no deadlock
+	 * beyond a pipe's 64 KiB, which push's messages do not reach. */
+	if (errout != NULL && dipb_read_fd(errout, e[0], 1024 * 1024) == -1 &&
+	    err == NULL)
+		err = dipb_error_from_errno("reading git's messages");
 	while (waitpid(pid, &ws, 0) == -1)
 		if (errno != EINTR) {
 			if (err == NULL)
@@ -90,6 +108,10 @@ done:
 		close(p[0]);
 	if (p[1] != -1)
 		close(p[1]);
+	if (e[0] != -1)
+		close(e[0]);
+	if (e[1] != -1)
+		close(e[1]);
 	if (null != -1)
 		close(null);
 	free(env);
@@ -184,7 +206,7 @@ dipb_repo_fetch(struct dipb_repo *r, const char *remote, int interactive)
 	int status;
 
 	(void)r;
-	err = run_git(&status, NULL, argv, interactive);
+	err = run_git(&status, NULL, NULL, argv, interactive);
 	if (err == NULL && status != 0)
 		err = dipb_error_fmt(DIPB_ERR_GIT, "git fetch %s failed (exit "
 		    "status %d): see git's message above", remote, status);
@@ -234,19 +256,20 @@ read_porcelain(int *moved, int *refused, int *any, struct dipb_buf *why,
 }
 
 const struct dipb_error *
-dipb_repo_push(enum dipb_push_result *out, char **why, struct dipb_repo *r,
-    const char *remote, const char *branch, const char *tip,
-    const struct dipb_strlist *tags, int interactive)
+dipb_repo_push(enum dipb_push_result *out, char **why, char **said,
+    struct dipb_repo *r, const char *remote, const char *branch,
+    const char *tip, const struct dipb_strlist *tags, int interactive)
 {
 	const struct dipb_error *err;
 	struct dipb_buf text = DIPB_BUF_INIT, w = DIPB_BUF_INIT;
+	struct dipb_buf e = DIPB_BUF_INIT;
 	char **argv = xcalloc(tags->n + 7, sizeof(*argv));
 	size_t i, n = 0;
 	int status, moved, refused, any;
 
 	(void)r;
 	*out = DIPB_PUSHED;
-	*why = NULL;
+	*why = *said = NULL;
 	argv[n++] = xstrdup("git");
 	argv[n++] = xstrdup("push");
 	argv[n++] = xstrdup("--atomic");
@@ -255,7 +278,10 @@ dipb_repo_push(enum dipb_push_result *out, char **why, struct dipb_repo *r,
 	argv[n++] = xasprintf("%s:refs/heads/%s", tip, branch);
 	for (i = 0; i < tags->n; i++)
 		argv[n++] = xasprintf("refs/tags/%s", tags->v[i]);
-	if ((err = run_git(&status, &text, argv, interactive)) != NULL)
+	err = run_git(&status, &text, &e, argv, interactive);
+	if (e.len > 0)
+		*said = dipb_buf_detach(&e);
+	if (err != NULL)
 		goto done;
 	read_porcelain(&moved, &refused, &any, &w, dipb_buf_cstr(&text));
 	if (status == 0)
@@ -275,5 +301,6 @@ done:
 	free(argv);
 	dipb_buf_release(&text);
 	dipb_buf_release(&w);
+	dipb_buf_release(&e);
 	return err;
 }

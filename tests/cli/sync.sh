@@ -1,0 +1,481 @@
+#!/bin/sh
+# tests/cli/sync.sh - dipb sync (dipb-sync(1)) through a bare repository
+# with the pre-receive hook of examples/, reached by a file:// URL, and
+# three clones of it (a, b, c), each a member working alone.
+#
+# git is the oracle of every end state: git fsck --strict in the clone
+# and in the bare repository, git ls-remote (the clone's HEAD is the
+# remote's branch), git tag -l on both sides, git status; and dipb verify
+# in the clone and in a fresh clone of the bare repository (dipb reads
+# no bare repository).
+. "$(dirname "$0")/lib.sh"
+
+REALGIT=$(command -v git)
+# No fsync: a kill (SIGKILL) loses nothing the kernel has, and this
+# script makes some hundred commits and refs.
+DIPB_FSYNC=0
+export DIPB_FSYNC
+BARE=$TROOT/shared.git
+URL=file://$BARE
+
+# --- the shared board: IC-0001 drafted --------------------------------------
+
+new_board src
+as drafter
+mkrec industrial-capacity 'First' >/dev/null			# IC-0001
+git init -q --bare "$TROOT/pristine.git"
+cp "$DIPB_SRCDIR/examples/pre-receive" "$TROOT/pristine.git/hooks/"
+chmod +x "$TROOT/pristine.git/hooks/pre-receive"
+check 'the board is pushed to the bare repository through its hook' \
+    git push -q --atomic --follow-tags "file://$TROOT/pristine.git" main
+
+# fresh [CLONES]: the bare repository as pristine.git, and clones of it
+# (by default a and b); cd to a.
+fresh() {
+	cd "$TROOT" || exit 1
+	rm -rf "$BARE" "$TROOT/a" "$TROOT/b" "$TROOT/c" "$TROOT/wrap" \
+	    "$TROOT/moved"
+	cp -a "$TROOT/pristine.git" "$BARE"
+	for _c in ${1:-a b}; do
+		git clone -q "$URL" "$TROOT/$_c" 2>/dev/null || exit 1
+	done
+	cd "$TROOT/a" || exit 1
+}
+
+# inc CLONE CMD...: runs CMD in clone CLONE, as the current identity.
+inc() {
+	_c=$1
+	shift
+	(cd "$TROOT/$_c" && "$@")
+}
+
+# said: the lines of the last sync's stderr about the changes and the push.
+said() { grep -E '^(landed|dropped|pushed) ' "$ERR"; }
+
+# check_synced DESC: the current clone and the remote agree and are
+# whole: the clone's HEAD is the remote's main, the same tags on both
+# sides, git fsck --strict clean on both, git status clean and the index
+# HEAD's, dipb verify clean in the clone and in a fresh clone of the
+# remote.
+check_synced() {
+	_why=
+	_r=$(git ls-remote "$URL" refs/heads/main | cut -f 1)
+	[ "$(git rev-parse HEAD)" = "$_r" ] ||
+	    _why="HEAD $(git rev-parse --short HEAD) is not the remote's main ($_r)"
+	git tag -l | LC_ALL=C sort >"$TROOT/tags.clone"
+	git -C "$BARE" tag -l | LC_ALL=C sort >"$TROOT/tags.bare"
+	cmp -s "$TROOT/tags.clone" "$TROOT/tags.bare" ||
+	    _why="$_why${_why:+; }tags differ (< clone, > remote): $(diff "$TROOT/tags.clone" "$TROOT/tags.bare" | grep '^[<>]' | tr '\n' ' ')"
+	if ! git -C "$BARE" fsck --strict --no-dangling --no-progress \
+	    >"$TROOT/fsck.bare" 2>&1 || grep -q . "$TROOT/fsck.bare"; then
+		_why="$_why${_why:+; }git fsck --strict in the remote: $(head -n 3 "$TROOT/fsck.bare")"
+	fi
+	rm -rf "$TROOT/oracle"
+	if ! git clone -q "$URL" "$TROOT/oracle" 2>/dev/null ||
+	    ! (cd "$TROOT/oracle" && dipb verify) >"$TROOT/verify.bare" 2>&1
+	then
+		_why="$_why${_why:+; }dipb verify of the remote: $(head -n 5 "$TROOT/verify.bare" | tr '\n' ' ')"
+	fi
+	if [ -z "$_why" ]; then
+		ok "$1: the clone is the remote's, and the remote is whole"
+	else
+		not_ok "$1: the clone is the remote's, and the remote is whole" "$_why"
+	fi
+	check_git_agrees "$1: git fsck, git status, the index and dipb verify agree in the clone"
+}
+
+# --- refusals before anything is fetched -------------------------------------
+
+fresh
+check_refused 2 'usage: dipb sync' 'an unknown option is a usage error' \
+    dipb sync --bogus
+check_refused 2 '--attempts' '--attempts 0 is a usage error' \
+    dipb sync --attempts 0
+check_refused 2 'at most one remote' 'two remotes are a usage error' \
+    dipb sync origin other
+git checkout -q -b topic
+check_refused 2 "git branch --set-upstream-to" \
+    'a branch without an upstream: sync says what to set' dipb sync
+check_refused 2 "no such remote: 'nowhere'" 'a remote that does not exist' \
+    dipb sync nowhere
+git checkout -q main
+git checkout -q --detach
+check_refused 5 'HEAD is detached' 'a detached HEAD is refused' dipb sync
+git checkout -q main
+git rev-parse HEAD >"$TROOT/a/.git/MERGE_HEAD"
+check_refused 1 'a merge is in progress' 'a merge in progress is refused' \
+    dipb sync
+rm -f "$TROOT/a/.git/MERGE_HEAD"
+rm -rf "$TROOT/shallow"
+git clone -q --depth 1 "$URL" "$TROOT/shallow" 2>/dev/null
+cd "$TROOT/shallow" || exit 1
+check_refused 5 'shallow clone' 'a shallow clone is refused' dipb sync
+cd "$TROOT/a" || exit 1
+
+# --- nothing local: the clone is brought to the remote ------------------------
+
+fresh
+as drafter
+inc a dipb review IC-0001 --request 2>/dev/null
+inc a mkrec supply-chain-security 'From a' >/dev/null	# SCS-0001
+check 'a: pushes its two changes as they are' inc a dipb sync
+cd "$TROOT/b" || exit 1
+old=$(git rev-parse HEAD)
+run dipb sync
+check_eq 'b, nothing local: exit 0, nothing on stdout' '0 ' "$RC $(cat "$OUT")"
+check_err 'b, nothing local: says the remote is up to date' \
+    'origin main is up to date'
+check_eq 'b, nothing local: the branch is the remote'\''s' \
+    "$(git rev-parse origin/main)" "$(git rev-parse HEAD)"
+check_eq "b: the remote's tags are mirrored under refs/dipb/remote/origin/tags" \
+    "$(git -C "$BARE" tag -l | LC_ALL=C sort | tr '\n' ' ')" \
+    "$(git for-each-ref --format='%(refname)' refs/dipb/remote/origin/tags | sed 's,^refs/dipb/remote/origin/tags/,,' | LC_ALL=C sort | tr '\n' ' ')"
+check_eq 'b: the working file of the new record is checked out' \
+    'From a' "$(field SCS-0001 title HEAD)"
+check_eq 'b: its working file is there' yes \
+    "$([ -f recommendations/SCS-0001.yaml ] && echo yes)"
+check_synced 'b, nothing local'
+run dipb sync
+check_eq 'b: a second sync does nothing' "0 $(git rev-parse HEAD)" \
+    "$RC $(git rev-parse HEAD)"
+
+# --- only local changes: pushed as they are ------------------------------------
+
+fresh
+as drafter
+mkrec industrial-capacity 'Second' >/dev/null			# IC-0002
+dipb review IC-0002 --request 2>/dev/null
+run dipb sync
+check_eq 'only local: exit 0, nothing on stdout' '0 ' "$RC $(cat "$OUT")"
+check_eq 'only local: one line per change, then the rest, then pushed' \
+    "landed IC-0002/1-drafted
+landed IC-0002/2-review-requested
+pushed to origin main" "$(sed '3,$ { /^pushed/!d; }' "$ERR")"
+check_eq 'only local: the tags arrived upstream (git -C bare tag)' \
+    'IC-0002/1-drafted IC-0002/2-review-requested' \
+    "$(git -C "$BARE" tag -l 'IC-0002/*' | tr '\n' ' ' | sed 's/ $//')"
+check_synced 'only local'
+
+# --- a plain commit among the local changes stops the sync ---------------------
+
+fresh
+as drafter
+mkrec industrial-capacity 'Before the plain commit' >/dev/null
+echo notes >NOTES.txt
+git add NOTES.txt && git commit -q -m 'Plain notes'
+git fetch -q origin '+refs/heads/*:refs/remotes/origin/*' \
+    '+refs/tags/*:refs/dipb/remote/origin/tags/*'
+check_refused 1 'not a dipb change' \
+    'a plain commit among the local changes: refused, nothing rewritten' \
+    dipb sync
+check_eq 'plain commit: nothing reached the remote' \
+    "$(git -C "$TROOT/pristine.git" rev-parse main)" \
+    "$(git -C "$BARE" rev-parse main)"
+
+# --- an uncommitted edit of a record the sync would change ---------------------
+
+fresh
+as drafter
+inc a dipb review IC-0001 --request 2>/dev/null
+inc a dipb sync 2>/dev/null
+cd "$TROOT/b" || exit 1
+sedit recommendations/IC-0001.yaml 's/^title: .*/title: Edited by hand/'
+git fetch -q origin '+refs/heads/*:refs/remotes/origin/*' \
+    '+refs/tags/*:refs/dipb/remote/origin/tags/*'
+check_refused 1 "recommendations/IC-0001.yaml' would be overwritten" \
+    'an uncommitted edit of a record that would change: refused' dipb sync
+check_eq 'the edit is kept' 'Edited by hand' \
+    "$(sed -n 's/^title: //p' recommendations/IC-0001.yaml)"
+# Another file's edit does not stop it.
+git checkout -q -- recommendations/IC-0001.yaml
+echo mine >>dipb.yaml.notes
+run dipb sync
+check_eq 'an untracked file elsewhere does not stop the sync' 0 "$RC"
+check_eq 'and is left alone' mine "$(cat dipb.yaml.notes)"
+rm -f dipb.yaml.notes
+
+# --- the remote refuses the push -------------------------------------------------
+
+fresh
+# A change by someone who is not a member, made with plain git as dipb
+# would: the hook's dipb verify refuses it.
+as outsider
+sedit recommendations/IC-0001.yaml 's/^status: draft/status: in-review/'
+git add recommendations/IC-0001.yaml
+forge IC-0001 review-requested 'draft -> in-review' outsider
+as drafter
+run dipb sync
+check_eq "a push the remote's hook refuses: exit 1" 1 "$RC"
+check_err 'the hook'\''s message is passed on' 'pre-receive'
+check_err 'and sync says the remote refused it' 'origin refused the push'
+check_eq 'nothing reached the remote' \
+    "$(git -C "$TROOT/pristine.git" rev-parse main)" \
+    "$(git -C "$BARE" rev-parse main)"
+
+# --- git itself fails ---------------------------------------------------------------
+
+fresh
+git remote set-url origin "file://$TROOT/nowhere.git"
+check_refused 5 'git fetch origin failed' \
+    'git failing (no such repository): exit 5, its message passed on' \
+    dipb sync
+
+# --- fault points: killed anywhere, the clone is before or after ----------------
+
+# whole_sync OLD NEW: prints what is wrong with the clone after a killed
+# sync and the next dipb command (empty: nothing): HEAD is OLD with the
+# tags of before, or NEW with the tags of after; fsck, status, the index
+# and verify clean; no journal left.
+whole_sync() {
+	_h=$(git rev-parse HEAD)
+	git tag -l | LC_ALL=C sort >"$TROOT/tags.now"
+	if [ "$_h" = "$1" ]; then
+		cmp -s "$TROOT/tags.now" "$TROOT/tags.old" ||
+		    echo "HEAD is the old tip, but the tags changed: $(diff "$TROOT/tags.old" "$TROOT/tags.now" | grep '^[<>]' | tr '\n' ' ')"
+	elif [ "$_h" = "$2" ]; then
+		cmp -s "$TROOT/tags.now" "$TROOT/tags.new" ||
+		    echo "HEAD is the new tip, but the tags differ: $(diff "$TROOT/tags.new" "$TROOT/tags.now" | grep '^[<>]' | tr '\n' ' ')"
+	else
+		echo "HEAD is neither the old tip nor the new one"
+	fi
+	if ! git fsck --strict --no-dangling --no-progress >"$TROOT/fsck" \
+	    2>&1 || grep -q . "$TROOT/fsck"; then
+		echo "git fsck --strict: $(head -n 3 "$TROOT/fsck")"
+	fi
+	_p=$(git status --porcelain --untracked-files=all)
+	[ -z "$_p" ] || echo "git status --porcelain: $(echo $_p)"
+	git ls-files -s | awk '{ print $1, $2, $4 }' >"$TROOT/lsfiles"
+	git ls-tree -r --full-tree HEAD | awk '{ print $1, $3, $4 }' \
+	    >"$TROOT/lstree"
+	cmp -s "$TROOT/lsfiles" "$TROOT/lstree" || echo "index and HEAD differ"
+	dipb verify >"$TROOT/verify" 2>&1 ||
+	    echo "dipb verify: $(head -n 3 "$TROOT/verify" | tr '\n' ' ')"
+	[ ! -e .git/dipb-journal ] || echo 'the journal is left'
+}
+
+# kill_at NAME SETUP: for each fault point of the sync, SETUP (run in a
+# fresh set-up; it leaves clone b to sync) then a sync of b killed there,
+# then dipb list; the clone must be whole before or after, and a last
+# sync must land everything.
+kill_at() {
+	_points=$1
+	shift
+	for p in $_points; do
+		fresh
+		as drafter
+		# One date: the sync of the copy below makes the same commits.
+		at 2026-12-03
+		$2
+		cd "$TROOT/b" || exit 1
+		# The end state, from a copy synced without a kill.
+		rm -rf "$TROOT/b2" && cp -a "$TROOT/b" "$TROOT/b2"
+		(cd "$TROOT/b2" && dipb sync --no-push) >/dev/null 2>&1
+		old=$(git rev-parse HEAD) new=$(git -C "$TROOT/b2" rev-parse HEAD)
+		git tag -l | LC_ALL=C sort >"$TROOT/tags.old"
+		git -C "$TROOT/b2" tag -l | LC_ALL=C sort >"$TROOT/tags.new"
+		run env DIPB_FAULT=$p dipb sync --no-push
+		check_eq "$1, killed at $p: SIGKILL" 137 "$RC"
+		run dipb list --format ids
+		check_eq "$1, killed at $p: dipb list works after" 0 "$RC"
+		w=$(whole_sync "$old" "$new")
+		if [ -z "$w" ]; then
+			ok "$1, killed at $p: the clone is whole, $([ "$(git rev-parse HEAD)" = "$old" ] && echo before || echo after) the sync"
+		else
+			not_ok "$1, killed at $p: the clone is whole, before or after the sync" "$w"
+		fi
+		run dipb sync
+		check_eq "$1, killed at $p: the next sync lands it" \
+		    "0 $(git ls-remote "$URL" refs/heads/main | cut -f 1)" \
+		    "$RC $(git rev-parse HEAD)"
+	done
+}
+
+ff_setup() {
+	inc a dipb review IC-0001 --request 2>/dev/null
+	inc a mkrec supply-chain-security 'From a' >/dev/null
+	inc a dipb sync 2>/dev/null
+}
+# Before the commit point (undone) and after it (completed); the
+# replayed case below goes through every point.
+kill_at 'sync-refs sync-branch' 'nothing local' ff_setup
+
+replay_setup() {
+	inc a dipb review IC-0001 --request 2>/dev/null
+	inc a dipb sync 2>/dev/null
+	inc b mkrec supply-chain-security 'From b' >/dev/null
+}
+kill_at 'sync-journal sync-refs sync-branch sync-worktree' 'replayed' \
+    replay_setup
+today
+
+# --- both sides changed different records: replayed ---------------------------
+
+fresh
+as drafter
+inc a dipb review IC-0001 --request 2>/dev/null
+inc a dipb sync 2>/dev/null
+cd "$TROOT/b" || exit 1
+mkrec supply-chain-security 'From b' >/dev/null			# SCS-0001
+run dipb sync
+check_eq 'different records: exit 0, nothing on stdout' '0 ' \
+    "$RC $(cat "$OUT")"
+check_eq 'different records: landed under its own tag, then pushed' \
+    "landed SCS-0001/1-drafted
+pushed to origin main" "$(said)"
+check_eq "different records: replayed on a's change" \
+    "$(git -C "$TROOT/a" rev-parse HEAD)" "$(git rev-parse HEAD^)"
+check_eq 'the replayed commit keeps its author; the committer syncs' \
+    'dan@example.org dan@example.org' "$(git log -1 --format='%ae %ce')"
+check_synced 'different records'
+
+# --- the same id drafted in two clones: renumbered -----------------------------
+
+fresh
+as drafter
+inc a mkrec industrial-capacity 'Drafted in a' >/dev/null	# IC-0002
+inc a dipb sync 2>/dev/null
+cd "$TROOT/b" || exit 1
+mkrec industrial-capacity 'Drafted in b' >/dev/null		# IC-0002 too
+dipb review IC-0002 --request 2>/dev/null
+run dipb sync
+check_eq 'same id: exit 0' 0 "$RC"
+check_stdout 'same id: stdout says the renumbering, alone' 'IC-0002 -> IC-0003'
+check_eq 'same id: both changes landed under the new id' \
+    "landed IC-0003/1-drafted (was IC-0002/1-drafted)
+landed IC-0003/2-review-requested (was IC-0002/2-review-requested)
+pushed to origin main" "$(said)"
+check_eq "same id: IC-0002 is a's" 'Drafted in a' "$(field IC-0002 title)"
+check_eq "same id: IC-0003 is b's" 'Drafted in b' "$(field IC-0003 title)"
+check_eq 'same id: the later change follows the record' in-review \
+    "$(status_of IC-0003)"
+check_eq 'same id: the commits say where the record came from' \
+    'IC-0002 IC-0002' \
+    "$(git log -2 --format='%(trailers:key=Dipb-Renumbered-From,valueonly)' | sed '/^$/d' | tr '\n' ' ' | sed 's/ $//')"
+check_eq "same id: b's old tags are gone, a's IC-0002/1-drafted is the remote's" \
+    "$(git -C "$BARE" rev-parse IC-0002/1-drafted)" \
+    "$(git rev-parse IC-0002/1-drafted)"
+check_synced 'same id'
+
+# --- a review of text that changed upstream: dropped --------------------------
+
+# IC-0001 in review everywhere; in a, rev2 asks for changes and the
+# drafter changes the text and asks again; in b, rev1 endorses the old
+# text.
+stale_setup() {
+	fresh
+	as drafter
+	inc a dipb review IC-0001 --request 2>/dev/null
+	inc a dipb sync 2>/dev/null
+	inc b dipb sync 2>/dev/null
+	as rev2
+	inc a dipb review IC-0001 --request-changes -m 'Add evidence.' \
+	    2>/dev/null
+	as drafter
+	(cd "$TROOT/a" && sedit recommendations/IC-0001.yaml \
+	    's/^summary: .*/summary: Now with evidence./' &&
+	    dipb edit IC-0001 --no-edit && dipb review IC-0001 --request) \
+	    >/dev/null 2>&1
+	inc a dipb sync 2>/dev/null
+	cd "$TROOT/b" || exit 1
+	as rev1
+	dipb review IC-0001 --endorse 2>/dev/null
+	endorsed=$(git tag --points-at HEAD)
+}
+stale_setup
+run dipb sync
+check_eq 'stale review alone: exit 6 (none landed)' 6 "$RC"
+check_err_re 'stale review: dropped, naming the record and why' \
+    "^dropped $endorsed: .*IC-0001"
+check_eq 'stale review: refs/dipb/dropped/ keeps it, an annotated tag' tag \
+    "$(git cat-file -t "refs/dipb/dropped/$endorsed" 2>&1)"
+check_eq 'stale review: on the original commit' commit \
+    "$(git cat-file -t "refs/dipb/dropped/$endorsed^{commit}" 2>&1)"
+check_eq 'stale review: its message is the reason' \
+    "$(sed -n "s,^dropped $endorsed: ,,p" "$ERR")" \
+    "$(git for-each-ref --format='%(contents:subject)' "refs/dipb/dropped/$endorsed")"
+check_eq 'stale review: its old tag is gone' '' "$(git tag -l "$endorsed")"
+check_synced 'stale review alone'
+
+stale_setup
+as drafter
+mkrec supply-chain-security 'Beside the stale review' >/dev/null
+run dipb sync
+check_eq 'stale review and a new record: exit 1 (some landed)' 1 "$RC"
+check_err 'the new record landed' 'landed SCS-0001/1-drafted'
+check_err_re 'the review was dropped' "^dropped $endorsed: "
+check_synced 'stale review and a new record'
+
+# --- a draft whose drafter lost the role upstream: dropped, its file gone -----
+
+fresh
+as chair
+(cd "$TROOT/a" && sedit dipb.yaml '/^  - name: Ida Drafter/,/^  - name:/ s/roles: \[drafter\]/roles: [reviewer]/' &&
+    dipb edit --board --no-edit && dipb sync) >/dev/null 2>&1
+cd "$TROOT/b" || exit 1
+as icdrafter
+mkrec industrial-capacity 'Drafted without the role' >/dev/null	# IC-0002
+run dipb sync
+check_eq 'a draft no longer allowed: exit 6' 6 "$RC"
+check_err_re 'a draft no longer allowed: dropped with its reason' \
+    '^dropped IC-0002/1-drafted: '
+check_eq "a draft no longer allowed: its file is gone from the working tree" \
+    no "$([ -e recommendations/IC-0002.yaml ] && echo yes || echo no)"
+check_eq 'a draft no longer allowed: kept under refs/dipb/dropped/' \
+    'Drafted without the role' \
+    "$(git show refs/dipb/dropped/IC-0002/1-drafted^{commit}:recommendations/IC-0002.yaml 2>&1 | sed -n 's/^title: //p')"
+check_synced 'a draft no longer allowed'
+
+# --- the remote moves during the sync: replayed again ----------------------------
+
+# git, earlier in PATH: before the first push, clone c pushes a change of
+# its own.
+fresh 'a c'
+as drafter
+inc c mkrec supply-chain-security 'From c' >/dev/null
+mkdir "$TROOT/wrap"
+cat >"$TROOT/wrap/git" <<EOF
+#!/bin/sh
+if [ "\$1" = push ] && [ ! -e "$TROOT/moved" ]; then
+	: >"$TROOT/moved"
+	"$REALGIT" -C "$TROOT/c" push -q --atomic --follow-tags origin main >&2
+fi
+exec "$REALGIT" "\$@"
+EOF
+chmod +x "$TROOT/wrap/git"
+mkrec industrial-capacity 'From a, overtaken' >/dev/null	# IC-0002
+run env PATH="$TROOT/wrap:$PATH" dipb sync
+check_eq 'the remote moved once: exit 0' 0 "$RC"
+check_err 'the remote moved once: sync says it fetches again' \
+    'moved while pushing'
+check_err 'the remote moved once: landed' 'landed IC-0002/1-drafted'
+check_eq "the remote moved once: a's change is on c's" \
+    "$(git -C "$TROOT/c" rev-parse HEAD)" "$(git rev-parse HEAD^)"
+check_synced 'the remote moved once'
+
+# The remote moves before every push: exit 4 after --attempts rounds.
+fresh 'a c'
+as drafter
+mkdir "$TROOT/wrap"
+cat >"$TROOT/wrap/git" <<EOF
+#!/bin/sh
+if [ "\$1" = push ]; then
+	(cd "$TROOT/c" && dipb recommend --wg supply-chain-security \
+	    --title Moving --summary S --no-edit &&
+	    "$REALGIT" push -q --atomic --follow-tags origin main) >/dev/null 2>&1
+fi
+exec "$REALGIT" "\$@"
+EOF
+chmod +x "$TROOT/wrap/git"
+mkrec industrial-capacity 'Never lands' >/dev/null
+run env PATH="$TROOT/wrap:$PATH" dipb sync --attempts 2
+check_eq 'the remote always moving: exit 4' 4 "$RC"
+check_err 'the remote always moving: says so' 'kept moving: 2 rounds'
+check_eq 'the remote always moving: its changes are there, ours not' \
+    '2 0' "$(git -C "$BARE" tag -l 'SCS-*' | wc -l | tr -d ' ') $(git -C "$BARE" tag -l 'IC-0002/*' | wc -l | tr -d ' ')"
+check_git_agrees 'the remote always moving: the clone is whole'
+rm -rf "$TROOT/wrap"
+run dipb sync
+check_eq 'once it stops: the next sync lands it' 0 "$RC"
+check_synced 'after the remote stopped moving'
+
+finish
