@@ -1138,7 +1138,7 @@ const struct dipb_error *
 dipb_replay_run(struct dipb_replay *p, struct dipb_repo *repo,
     const struct dipb_identity *committer)
 {
-	const struct dipb_error *err = NULL;
+	const struct dipb_error *err = NULL, *e;
 	struct dipb_replay_change *ch;
 	struct dipb_commit oc;
 	struct run r;
@@ -1162,6 +1162,8 @@ dipb_replay_run(struct dipb_replay *p, struct dipb_repo *repo,
 	if ((err = load_board(&r, r.parent)) != NULL ||
 	    (err = check_signing(&r)) != NULL)
 		goto done;
+	/* Objects only, named by nothing yet: flushed once at the end. */
+	dipb_repo_defer_fsync(repo);
 	for (i = 0; i < p->nchanges && err == NULL; i++) {
 		ch = &p->changes[i];
 		if ((err = dipb_git_commit_read(&oc, repo,
@@ -1172,6 +1174,12 @@ dipb_replay_run(struct dipb_replay *p, struct dipb_repo *repo,
 		else
 			err = replay_record(&r, ch, &oc);
 		dipb_commit_release(&oc);
+	}
+	if ((e = dipb_repo_flush(repo)) != NULL) {
+		if (err == NULL)
+			err = e;
+		else
+			dipb_error_free(e);
 	}
 	if (err == NULL)
 		memcpy(p->new_tip, r.parent, sizeof(p->new_tip));
