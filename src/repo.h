@@ -250,7 +250,7 @@ int	 dipb_repo_shallow(struct dipb_repo *);
  * in one batch, the objects the history of recommendations/ and dipb.yaml
  * lacks, from the branch tip and every tag; NULL at once elsewhere, or
  * when it was done.  A read that meets a missing object does the same
- * (dipb-git(7), SHALLOW AND PARTIAL CLONES); a command that would turn a
+ * (dipb-git(7), "Shallow and partial clones"); a command that would turn a
  * missing object into a finding (verify) calls this first.  DIPB_ERR_GIT
  * when the fetch fails (the remote unreachable): the message names the
  * missing objects and how to fetch them.

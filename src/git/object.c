@@ -269,10 +269,9 @@ fetch_ids(struct dipb_repo *repo, const char *remote,
 		    "HEAD --tags -- recommendations dipb.yaml | sed -n "
 		    "'s/^?//p' | git -c fetch.negotiationAlgorithm=noop "
 		    "fetch %s --no-tags --filter=blob:none --stdin' fetches "
-		    "them (or 'git fetch --refetch %s' with no filter, all)",
-		    n, n == 1 ? "" : "s", first, n > 1 ? " and others" : "",
-		    n == 1 ? "it" : "them", remote, last_line(&msg),
-		    n == 1 ? "it" : "them", remote, remote, remote);
+		    "them", n, n == 1 ? "" : "s", first,
+		    n > 1 ? " and others" : "", n == 1 ? "it" : "them", remote,
+		    last_line(&msg), n == 1 ? "it" : "them", remote, remote);
 		free(repo->lazy_failed);
 		repo->lazy_failed = xstrdup(err->msg);
 	}
