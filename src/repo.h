@@ -253,6 +253,17 @@ const struct dipb_error *dipb_repo_check_change(struct dipb_repo *,
 const struct dipb_error *dipb_repo_check_state(struct dipb_repo *);
 /* 1 when the repository is a shallow clone (git clone --depth). */
 int	 dipb_repo_shallow(struct dipb_repo *);
+/*
+ * In a partial clone (git clone --filter), fetches through the git command,
+ * in one batch, the objects the history of recommendations/ and dipb.yaml
+ * lacks, from the branch tip and every tag; NULL at once elsewhere, or
+ * when it was done.  A read that meets a missing object does the same
+ * (dipb-git(7), "Shallow and partial clones"); a command that would turn a
+ * missing object into a finding (verify) calls this first.  DIPB_ERR_GIT
+ * when the fetch fails (the remote unreachable): the message names the
+ * missing objects and how to fetch them.
+ */
+const struct dipb_error *dipb_repo_prefetch(struct dipb_repo *);
 
 /*
  * Makes one commit and one annotated tag for change, with the lock held

@@ -2155,6 +2155,9 @@ dipb_verify(struct dipb_findings *out, struct dipb_repo *repo,
 	dipb_board_init(&v.board);
 	if ((err = read_refs(&v, repo, tip, &unborn)) != NULL)
 		goto done;
+	/* A partial clone's missing blobs, fetched: never a finding. */
+	if ((err = dipb_repo_prefetch(repo)) != NULL)
+		goto done;
 	if (!unborn && (err = walk(&v, tip)) != NULL)
 		goto done;
 	if ((err = find_since(&v, since)) != NULL)

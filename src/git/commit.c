@@ -220,7 +220,7 @@ operation(const char **what, const char **end, struct dipb_repo *r)
  * dipb's amid one would be taken into it (a merge's 'git commit'
  * concludes with whatever the index holds) or lost.  And in a shallow
  * clone: the tags past its end are not here, so tag numbers would start
- * again (dipb-git(7), SHALLOW AND PARTIAL CLONES).
+ * again (dipb-git(7), "Shallow and partial clones").
  */
 const struct dipb_error *
 dipb_git_check_state(struct dipb_repo *r)

@@ -84,6 +84,8 @@ struct dipb_repo {
 	int		 perm_read;	/* shared is read */
 	int		 perm_odb;	/* perm.c's odb backend is added */
 	struct dipb_strlist warnings;	/* see dipb_repo_warnings */
+	int		 lazy_done;	/* object.c fetched a partial clone's */
+	char		*lazy_failed;	/* ...and failed: why (object.c) */
 };
 
 /* One file of a change, as the journal records it. */
@@ -190,6 +192,23 @@ int	 dipb_git_tree_next(struct dipb_git_entry *, const char **p,
  */
 const struct dipb_error *dipb_git_missing(struct dipb_repo *,
 	    const char *id);
+/*
+ * Reads object id, which a partial clone may lack: then it is fetched
+ * through the git command from the promisor remote, with every other
+ * object the history of recommendations/ and dipb.yaml lacks (once per
+ * repository), and read again.  *out caller frees; errors as
+ * dipb_git_missing, or DIPB_ERR_GIT when the fetch failed (naming the
+ * objects and how to fetch them) (object.c).
+ */
+const struct dipb_error *dipb_git_odb_read(git_odb_object **out,
+	    struct dipb_repo *, const git_oid *id);
+/*
+ * Makes sure object id is here (fetching it as dipb_git_odb_read does in
+ * a partial clone); NULL when it is, or when it is missing and the
+ * repository is no partial clone (the read that follows says so).
+ */
+const struct dipb_error *dipb_git_have(struct dipb_repo *,
+	    const git_oid *id);
 /* The 40 hex digits of a raw object id (object.c). */
 void	 dipb_git_hex(char out[DIPB_OID_HEX + 1], const unsigned char *raw);
 

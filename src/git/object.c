@@ -8,13 +8,21 @@
  * and cache every header: a walk of 10,000 commits needs a handful of
  * lines of each.
  */
+#include <sys/wait.h>
+
+#include <dirent.h>
+#include <errno.h>
+#include <spawn.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "../board.h"
 #include "../error.h"
 #include "internal.h"
+
+extern char **environ;
 
 struct dipb_object {
 	git_odb_object	*obj;
@@ -60,56 +68,389 @@ dipb_object_type_name(enum dipb_object_type t)
 	}
 }
 
+/* ---- partial clones ------------------------------------------------ */
+
 /*
- * 1 when the repository is a partial clone: a remote.<name>.promisor
- * true (git clone --filter), or extensions.partialClone (older gits).
+ * The promisor remote of a partial clone (caller frees): the one
+ * extensions.partialClone names (git clone --filter sets it, with
+ * remote.<name>.promisor), else the first remote.<name>.promisor true;
+ * NULL when the repository is no partial clone.
  */
-static int
-is_partial(struct dipb_repo *repo)
+static char *
+promisor(struct dipb_repo *repo)
 {
 	git_config *cfg = NULL;
 	git_config_entry *e = NULL;
 	git_config_iterator *it = NULL;
+	char *name = NULL;
 	size_t n;
-	int partial = 0, b;
+	int b;
 
 	if (git_repository_config_snapshot(&cfg, repo->git) < 0)
 		goto done;
-	partial = git_config_get_entry(&e, cfg, "extensions.partialclone") ==
-	    0;
+	if (git_config_get_entry(&e, cfg, "extensions.partialclone") == 0 &&
+	    e->value != NULL && e->value[0] != '\0')
+		name = xstrdup(e->value);
+	git_config_entry_free(e);
+	e = NULL;
 	/* Not a glob iterator: libgit2's leaks its PCRE2 match data. */
-	if (!partial && git_config_iterator_new(&it, cfg) == 0)
-		while (!partial && git_config_next(&e, it) == 0) {
+	if (name == NULL && git_config_iterator_new(&it, cfg) == 0)
+		while (name == NULL && git_config_next(&e, it) == 0) {
 			n = strlen(e->name);
-			partial = strncmp(e->name, "remote.", 7) == 0 &&
-			    n > 16 && strcmp(e->name + n - 9, ".promisor") ==
-			    0 && e->value != NULL &&
-			    git_config_parse_bool(&b, e->value) == 0 && b;
+			if (strncmp(e->name, "remote.", 7) == 0 && n > 16 &&
+			    strcmp(e->name + n - 9, ".promisor") == 0 &&
+			    e->value != NULL &&
+			    git_config_parse_bool(&b, e->value) == 0 && b)
+				name = xstrndup(e->name + 7, n - 16);
 		}
 done:
 	git_config_iterator_free(it);
-	if (it == NULL)
-		git_config_entry_free(e);
 	git_config_free(cfg);
 	git_error_clear();
-	return partial;
+	return name;
+}
+
+/*
+ * 1 when the object store holds a pack git fetched from a promisor remote
+ * (a .promisor file in objects/pack): a partial clone even when its remote was
+ * removed from the configuration ('git remote remove' takes
+ * remote.<name>.promisor with it).
+ */
+static int
+promisor_pack(struct dipb_repo *repo)
+{
+	char *path = xasprintf("%sobjects/pack",
+	    git_repository_commondir(repo->git));
+	struct dirent *d;
+	DIR *dir;
+	size_t n;
+	int found = 0;
+
+	if ((dir = opendir(path)) != NULL) {
+		while (!found && (d = readdir(dir)) != NULL) {
+			n = strlen(d->d_name);
+			found = n > 9 &&
+			    strcmp(d->d_name + n - 9, ".promisor") == 0;
+		}
+		closedir(dir);
+	}
+	free(path);
+	return found;
+}
+
+/* fp's contents from its start, appended to out. */
+static void
+slurp(struct dipb_buf *out, FILE *fp)
+{
+	char chunk[4096];
+	size_t n;
+
+	rewind(fp);
+	while ((n = fread(chunk, 1, sizeof(chunk), fp)) > 0)
+		dipb_buf_put(out, chunk, n);
+}
+
+/*
+ * Runs "git --git-dir=<gitdir> args..." (no shell) with in on its standard
+ * input, its standard output into out, its standard error into err (files
+ * in between: nothing to deadlock on).  *ok: it exited 0.  An error: it
+ * could not be run at all.
+ */
+static const struct dipb_error *
+run_git(int *ok, struct dipb_buf *out, struct dipb_buf *err,
+    struct dipb_repo *repo, const char *const *args, const char *in,
+    size_t inlen)
+{
+	const struct dipb_error *e = NULL;
+	posix_spawn_file_actions_t fa;
+	FILE *fin = NULL, *fout = NULL, *ferr = NULL;
+	char *argv[24], *gd = xasprintf("--git-dir=%s", repo->gitdir);
+	size_t n = 0;
+	pid_t pid;
+	int rc, status;
+
+	*ok = 0;
+	argv[n++] = (char *)"git";
+	argv[n++] = gd;
+	while (*args != NULL && n < 23)
+		argv[n++] = (char *)*args++;
+	argv[n] = NULL;
+	if ((fin = tmpfile()) == NULL || (fout = tmpfile()) == NULL ||
+	    (ferr = tmpfile()) == NULL) {
+		e = dipb_error_from_errno("tmpfile");
+		goto done;
+	}
+	if (inlen > 0 && (fwrite(in, 1, inlen, fin) != inlen ||
+	    fflush(fin) != 0)) {
+		e = dipb_error_from_errno("tmpfile");
+		goto done;
+	}
+	rewind(fin);
+	if (posix_spawn_file_actions_init(&fa) != 0) {
+		e = dipb_error_from_errno("posix_spawn");
+		goto done;
+	}
+	posix_spawn_file_actions_adddup2(&fa, fileno(fin), 0);
+	posix_spawn_file_actions_adddup2(&fa, fileno(fout), 1);
+	posix_spawn_file_actions_adddup2(&fa, fileno(ferr), 2);
+	fflush(NULL);
+	rc = posix_spawnp(&pid, "git", &fa, NULL, argv, environ);
+	posix_spawn_file_actions_destroy(&fa);
+	if (rc != 0) {
+		e = dipb_error_fmt(DIPB_ERR_GIT, "cannot run git: %s",
+		    strerror(rc));
+		goto done;
+	}
+	while (waitpid(pid, &status, 0) == -1)
+		if (errno != EINTR) {
+			e = dipb_error_from_errno("waitpid");
+			goto done;
+		}
+	*ok = WIFEXITED(status) && WEXITSTATUS(status) == 0;
+	if (out != NULL)
+		slurp(out, fout);
+	if (err != NULL)
+		slurp(err, ferr);
+done:
+	if (fin != NULL)
+		fclose(fin);
+	if (fout != NULL)
+		fclose(fout);
+	if (ferr != NULL)
+		fclose(ferr);
+	free(gd);
+	return e;
+}
+
+/* The last line git wrote on its standard error, trimmed (a pointer
+ * into b). */
+static const char *
+last_line(struct dipb_buf *b)
+{
+	char *p;
+
+	while (b->len > 0 && (b->ptr[b->len - 1] == '\n' ||
+	    b->ptr[b->len - 1] == '\r' || b->ptr[b->len - 1] == ' '))
+		b->len--;
+	if (b->len == 0)
+		return "git said nothing";
+	b->ptr[b->len] = '\0';
+	if ((p = strrchr(b->ptr, '\n')) != NULL)
+		return p + 1;
+	return b->ptr;
+}
+
+/*
+ * Fetches the n objects of ids (hex, one a line, in ids) from remote, as
+ * git fetches a partial clone's missing objects itself; NULL when git
+ * did, else DIPB_ERR_GIT naming them and how to fetch them.
+ */
+static const struct dipb_error *
+fetch_ids(struct dipb_repo *repo, const char *remote,
+    const struct dipb_buf *ids, size_t n)
+{
+	const char *args[] = { "-c", "fetch.negotiationAlgorithm=noop",
+	    "fetch", remote, "--no-tags", "--no-write-fetch-head",
+	    "--recurse-submodules=no", "--filter=blob:none", "--stdin",
+	    "--quiet", NULL };
+	const struct dipb_error *err;
+	struct dipb_buf out = DIPB_BUF_INIT, msg = DIPB_BUF_INIT;
+	char first[DIPB_OID_HEX + 1];
+	int ok = 0;
+
+	if ((err = run_git(&ok, &out, &msg, repo, args, ids->ptr,
+	    ids->len)) == NULL && !ok) {
+		snprintf(first, sizeof(first), "%.40s", ids->ptr);
+		err = dipb_error_fmt(DIPB_ERR_GIT, "this partial clone (a "
+		    "clone with --filter) lacks %zu object%s that this "
+		    "command reads (%s%s), and fetching %s from its remote "
+		    "'%s' failed: %s; nothing was judged from %s. Once '%s' "
+		    "is reachable, 'git rev-list --objects --missing=print "
+		    "HEAD --tags -- recommendations dipb.yaml | sed -n "
+		    "'s/^?//p' | git -c fetch.negotiationAlgorithm=noop "
+		    "fetch %s --no-tags --filter=blob:none --stdin' fetches "
+		    "them", n, n == 1 ? "" : "s", first,
+		    n > 1 ? " and others" : "", n == 1 ? "it" : "them", remote,
+		    last_line(&msg), n == 1 ? "it" : "them", remote, remote);
+		free(repo->lazy_failed);
+		repo->lazy_failed = xstrdup(err->msg);
+	}
+	if (err == NULL)
+		git_odb_refresh(repo->odb);
+	dipb_buf_release(&out);
+	dipb_buf_release(&msg);
+	return err;
+}
+
+/*
+ * The batch: the objects missing from the history of the records and
+ * dipb.yaml, from the tip and every tag, as git itself lists them
+ * ('git rev-list --missing=print' fetches nothing), fetched at once.
+ * Trees filtered out too (--filter=tree:0) are fetched first, then what
+ * they name: a few rounds at most.
+ */
+static const struct dipb_error *
+prefetch(struct dipb_repo *repo, const char *remote)
+{
+	char tip[DIPB_OID_HEX + 1];
+	const char *args[] = { "rev-list", "--objects", "--missing=print",
+	    tip, "--tags", "--", DIPB_RECORD_DIR, DIPB_BOARD_FILE, NULL };
+	const struct dipb_error *err = NULL;
+	struct dipb_buf out = DIPB_BUF_INIT, msg = DIPB_BUF_INIT;
+	struct dipb_buf ids = DIPB_BUF_INIT;
+	const char *p, *end, *nl;
+	size_t n, last = 0;
+	int ok, round;
+
+	if (repo->unborn)
+		return NULL;
+	git_oid_tostr(tip, sizeof(tip), &repo->tip);
+	for (round = 0; round < 4 && err == NULL; round++) {
+		dipb_buf_clear(&out);
+		dipb_buf_clear(&msg);
+		dipb_buf_clear(&ids);
+		if ((err = run_git(&ok, &out, &msg, repo, args, NULL, 0)) !=
+		    NULL)
+			break;
+		if (!ok) {
+			err = dipb_error_fmt(DIPB_ERR_GIT, "cannot list the "
+			    "objects this partial clone lacks: 'git rev-list "
+			    "--objects --missing=print' failed: %s",
+			    last_line(&msg));
+			break;
+		}
+		n = 0;
+		end = out.ptr + out.len;
+		for (p = out.ptr; p < end; p = nl + 1) {
+			if ((nl = memchr(p, '\n', (size_t)(end - p))) == NULL)
+				nl = end;
+			if (*p == '?' && nl - p > DIPB_OID_HEX) {
+				dipb_buf_put(&ids, p + 1, DIPB_OID_HEX);
+				dipb_buf_put(&ids, "\n", 1);
+				n++;
+			}
+		}
+		/* None missing, or no progress: the reads say the rest. */
+		if (n == 0 || (round > 0 && n >= last))
+			break;
+		last = n;
+		if (remote == NULL) {
+			err = dipb_error_fmt(DIPB_ERR_GIT, "this partial clone "
+			    "(a clone with --filter) lacks %zu object%s that "
+			    "this command reads (%.40s%s), and names no remote "
+			    "to fetch %s from (remote.<name>.promisor, which "
+			    "'git remote remove' takes away); nothing was "
+			    "judged from %s. 'git remote add origin URL && git "
+			    "config remote.origin.promisor true' names it "
+			    "again; then retry", n, n == 1 ? "" : "s", ids.ptr,
+			    n > 1 ? " and others" : "", n == 1 ? "it" : "them",
+			    n == 1 ? "it" : "them");
+			free(repo->lazy_failed);
+			repo->lazy_failed = xstrdup(err->msg);
+			break;
+		}
+		err = fetch_ids(repo, remote, &ids, n);
+	}
+	dipb_buf_release(&ids);
+	dipb_buf_release(&msg);
+	dipb_buf_release(&out);
+	return err;
+}
+
+const struct dipb_error *
+dipb_repo_prefetch(struct dipb_repo *repo)
+{
+	const struct dipb_error *err;
+	char *remote;
+
+	if (repo->lazy_failed != NULL)
+		return dipb_error_fmt(DIPB_ERR_GIT, "%s", repo->lazy_failed);
+	if (repo->lazy_done)
+		return NULL;
+	repo->lazy_done = 1;
+	if ((remote = promisor(repo)) == NULL && !promisor_pack(repo))
+		return NULL;
+	err = prefetch(repo, remote);
+	free(remote);
+	return err;
+}
+
+const struct dipb_error *
+dipb_git_have(struct dipb_repo *repo, const git_oid *id)
+{
+	const struct dipb_error *err;
+	struct dipb_buf ids = DIPB_BUF_INIT;
+	char hex[DIPB_OID_HEX + 1], *remote;
+
+	if (git_odb_exists(repo->odb, id))
+		return NULL;
+	git_error_clear();
+	if (!repo->lazy_done) {
+		if ((err = dipb_repo_prefetch(repo)) != NULL)
+			return err;
+		if (git_odb_exists(repo->odb, id))
+			return NULL;
+		git_error_clear();
+	}
+	if (repo->lazy_failed != NULL)
+		return dipb_error_fmt(DIPB_ERR_GIT, "%s", repo->lazy_failed);
+	if ((remote = promisor(repo)) == NULL)
+		return NULL;
+	/* One past the batch (another path, a tree filtered out). */
+	git_oid_tostr(hex, sizeof(hex), id);
+	dipb_buf_printf(&ids, "%s\n", hex);
+	err = fetch_ids(repo, remote, &ids, 1);
+	dipb_buf_release(&ids);
+	free(remote);
+	return err;
+}
+
+const struct dipb_error *
+dipb_git_odb_read(git_odb_object **out, struct dipb_repo *repo,
+    const git_oid *id)
+{
+	const struct dipb_error *err;
+	char hex[DIPB_OID_HEX + 1];
+
+	*out = NULL;
+	if (git_odb_read(out, repo->odb, id) == 0)
+		return NULL;
+	git_error_clear();
+	git_oid_tostr(hex, sizeof(hex), id);
+	if ((err = dipb_git_have(repo, id)) != NULL)
+		return err;
+	if (git_odb_read(out, repo->odb, id) == 0)
+		return NULL;
+	git_error_clear();
+	*out = NULL;
+	return dipb_git_missing(repo, hex);
 }
 
 const struct dipb_error *
 dipb_git_missing(struct dipb_repo *repo, const char *id)
 {
+	char *remote;
+	const struct dipb_error *err;
+
 	if (git_repository_is_shallow(repo->git) == 1)
 		return dipb_error_fmt(DIPB_ERR_NOT_FOUND, "object '%s' is "
 		    "not in this repository: its history is shallow (a "
 		    "clone with --depth); 'git fetch --unshallow' fetches the "
 		    "rest", id);
-	if (is_partial(repo))
-		return dipb_error_fmt(DIPB_ERR_NOT_FOUND, "object '%s' is "
-		    "not in this repository: it is a partial clone, whose "
-		    "missing objects git fetches when it needs them and dipb "
-		    "cannot; 'git show %s' fetches this one, 'git rev-list "
-		    "--objects --all --missing=print' lists the others", id,
-		    id);
+	if ((remote = promisor(repo)) != NULL) {
+		err = dipb_error_fmt(DIPB_ERR_NOT_FOUND, "object '%s' is "
+		    "not in this partial clone, and its remote '%s' did not "
+		    "send it: 'git cat-file -p %s' fetches it as git does",
+		    id, remote, id);
+		free(remote);
+		return err;
+	}
+	if (promisor_pack(repo))
+		return dipb_error_fmt(DIPB_ERR_GIT, "object '%s' is not in "
+		    "this partial clone, which names no remote to fetch it "
+		    "from (remote.<name>.promisor, which 'git remote remove' "
+		    "takes away): 'git remote add origin URL && git config "
+		    "remote.origin.promisor true' names it again", id);
 	git_error_clear();
 	return dipb_error_fmt(DIPB_ERR_NOT_FOUND, "cannot read object: "
 	    "'%s'", id);
@@ -119,6 +460,7 @@ const struct dipb_error *
 dipb_git_object_read(struct dipb_object **out, struct dipb_repo *repo,
     const char *id, enum dipb_object_type type)
 {
+	const struct dipb_error *err;
 	git_odb_object *obj = NULL;
 	git_oid oid;
 
@@ -129,10 +471,8 @@ dipb_git_object_read(struct dipb_object **out, struct dipb_repo *repo,
 		return dipb_error_fmt(DIPB_ERR_INTERNAL, "not an object id: "
 		    "'%s'", id);
 	}
-	if (git_odb_read(&obj, repo->odb, &oid) < 0) {
-		git_error_clear();
-		return dipb_git_missing(repo, id);
-	}
+	if ((err = dipb_git_odb_read(&obj, repo, &oid)) != NULL)
+		return err;
 	if (type != DIPB_OBJECT_NONE &&
 	    from_git(git_odb_object_type(obj)) != type) {
 		git_odb_object_free(obj);

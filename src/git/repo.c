@@ -741,6 +741,7 @@ dipb_repo_close(struct dipb_repo *r)
 	free(r->objdir);
 	free(r->branch_ref);
 	dipb_strlist_release(&r->warnings);
+	free(r->lazy_failed);
 	free(r);
 	git_libgit2_shutdown();
 }

@@ -137,6 +137,7 @@ static const struct dipb_error *
 raw_tree(const char **data, size_t *len, struct dipb_repo *r,
     const git_oid *id)
 {
+	const struct dipb_error *err;
 	struct dipb_git_rawtree *t;
 	git_odb_object *obj = NULL;
 	char hex[GIT_OID_HEXSZ + 1];
@@ -150,9 +151,9 @@ raw_tree(const char **data, size_t *len, struct dipb_repo *r,
 			return NULL;
 		}
 	}
-	if (git_odb_read(&obj, r->odb, id) < 0)
-		return dipb_error_from_git("cannot read tree %s",
-		    git_oid_tostr(hex, sizeof(hex), id));
+	/* A partial clone's missing tree is fetched (object.c). */
+	if ((err = dipb_git_odb_read(&obj, r, id)) != NULL)
+		return err;
 	if (git_odb_object_type(obj) != GIT_OBJECT_TREE) {
 		git_odb_object_free(obj);
 		return dipb_error_fmt(DIPB_ERR_CORRUPT, "not a tree: %s",
@@ -477,6 +478,8 @@ dipb_repo_read(struct dipb_buf *out, int *found, struct dipb_repo *r,
 		return err;
 	if (!have)
 		return NULL;
+	if ((err = dipb_git_have(r, &id)) != NULL)
+		return err;
 	if (max > 0) {
 		/* The header alone, so a huge blob is never inflated. */
 		if (git_odb_read_header(&len, &type, r->odb, &id) < 0)

@@ -1,0 +1,132 @@
+#!/bin/sh
+# tests/cli/partial.sh - a partial clone (git clone --filter=blob:none):
+# the reading commands fetch the blobs of the past they need through the
+# git command, in one batch, then read them, and judge exactly as in a
+# full clone; with the remote unreachable, they say plainly which objects
+# are missing and how to fetch them - an error, never a finding.
+. "$(dirname "$0")/lib.sh"
+
+# The server: a board with some history, served to partial clones.
+new_board origin
+ORIGIN=$BOARD
+as drafter
+at 2026-03-02
+mkrec industrial-capacity 'One' >/dev/null		# IC-0001
+mkrec industrial-capacity 'Two' >/dev/null		# IC-0002
+mkrec supply-chain-security 'Three' >/dev/null		# SCS-0001
+at 2026-03-10
+drive IC-0001 decided
+drive IC-0002 returned
+at 2026-03-20
+as drafter
+sedit recommendations/IC-0002.yaml 's/^title: .*/title: Two, again/'
+dipb edit IC-0002 --no-edit 2>/dev/null
+drive SCS-0001 endorsed
+today
+git config uploadpack.allowFilter true
+git config uploadpack.allowAnySHA1InWant true
+cd "$TROOT" && git clone -q --bare "$ORIGIN" server.git
+git -C server.git config uploadpack.allowFilter true
+git -C server.git config uploadpack.allowAnySHA1InWant true
+git clone -q "file://$TROOT/server.git" full
+
+# verify, log and report in the full clone: what the partial must equal.
+cd "$TROOT/full"
+for c in verify 'log' 'log IC-0002' 'report minutes --since 2026-03-05 --until 2026-03-15' \
+    'report status' 'show IC-0002 --format json'; do
+	# shellcheck disable=SC2086
+	dipb $c >"$TROOT/full.$(echo $c | tr ' /' '__')" 2>&1
+done
+
+# missing: how many objects the clone lacks, as git lists them.
+missing() {
+	git rev-list --objects --all --missing=print | grep -c '^?'
+}
+
+cd "$TROOT" && git clone -q --filter=blob:none "file://$TROOT/server.git" partial
+cd "$TROOT/partial"
+check_eq 'set-up: a partial clone, its promisor remote origin' true \
+    "$(git config remote.origin.promisor)"
+n=$(missing)
+check_eq 'set-up: it lacks the blobs of the past' yes \
+    "$([ "$n" -gt 5 ] && echo yes || echo no)"
+
+# The remote moved away: reading what is missing is an error, not a finding.
+mv "$TROOT/server.git" "$TROOT/away.git"
+check_status 5 'remote unreachable: verify exits 5, an error' dipb verify
+check_err 'remote unreachable: verify says the clone lacks objects, naming one' \
+    "this partial clone (a clone with --filter) lacks $n objects that this command reads ("
+check_err 'remote unreachable: and how to fetch them' \
+    "'git rev-list --objects --missing=print HEAD --tags -- recommendations dipb.yaml | sed -n 's/^?//p' | git -c fetch.negotiationAlgorithm=noop fetch origin --no-tags --filter=blob:none --stdin' fetches them"
+check_err 'remote unreachable: git'"'"'s own words on the failed fetch' \
+    "fetching them from its remote 'origin' failed: "
+check_eq 'remote unreachable: not a single finding' 0 \
+    "$(grep -c -E '\[[a-z-]+\]$' "$ERR")"
+run dipb log IC-0002
+check_eq 'remote unreachable: log IC-0002 reads the trailers, which are here' \
+    "$(cat "$TROOT/full.log_IC-0002")" "$(cat "$OUT" "$ERR")"
+check_status 5 'remote unreachable: report minutes exits 5, an error' \
+    dipb report minutes --since 2026-03-05 --until 2026-03-15
+check 'remote unreachable: list reads the tip, which is here' dipb list
+check 'remote unreachable: show reads the tip, which is here' dipb show IC-0002
+check_eq 'remote unreachable: nothing was fetched' "$n" "$(missing)"
+check_fsck 'remote unreachable: git fsck clean'
+mv "$TROOT/away.git" "$TROOT/server.git"
+
+# Reachable again: one batch, then everything reads as in the full clone.
+cd "$TROOT" && rm -rf partial &&
+    git clone -q --filter=blob:none "file://$TROOT/server.git" partial
+cd "$TROOT/partial"
+# GIT_TRACE2_EVENT counts the fetches dipb makes through git.
+GIT_TRACE2_EVENT=$TROOT/trace.json dipb verify >"$TROOT/partial.verify" 2>&1
+RC=$?
+check_eq 'verify in the partial clone: exit 0' 0 "$RC"
+check_eq 'verify in the partial clone: its output equals the full clone'"'"'s' \
+    "$(cat "$TROOT/full.verify")" "$(cat "$TROOT/partial.verify")"
+check_eq 'verify fetched the blobs in one batch (one git fetch)' 1 \
+    "$(grep '"event":"start"' "$TROOT/trace.json" | grep -c '"fetch"')"
+check_eq 'verify: the blobs of the records and dipb.yaml are here now' 0 \
+    "$(git rev-list --objects --missing=print HEAD --tags -- recommendations dipb.yaml | grep -c '^?')"
+check_fsck 'after verify: git fsck clean'
+for c in 'log' 'log IC-0002' 'report minutes --since 2026-03-05 --until 2026-03-15' \
+    'report status' 'show IC-0002 --format json'; do
+	# shellcheck disable=SC2086
+	dipb $c >"$TROOT/partial.out" 2>&1
+	check_eq "dipb $c in the partial clone equals the full clone's" \
+	    "$(cat "$TROOT/full.$(echo $c | tr ' /' '__')")" \
+	    "$(cat "$TROOT/partial.out")"
+done
+
+# Each reading command on its own, in a fresh partial clone.
+for c in 'log IC-0002' 'report minutes --since 2026-03-05 --until 2026-03-15'; do
+	cd "$TROOT" && rm -rf partial &&
+	    git clone -q --filter=blob:none "file://$TROOT/server.git" partial
+	cd "$TROOT/partial"
+	# shellcheck disable=SC2086
+	dipb $c >"$TROOT/partial.out" 2>&1
+	check_eq "fresh partial clone: dipb $c equals the full clone's" \
+	    "$(cat "$TROOT/full.$(echo $c | tr ' /' '__')")" \
+	    "$(cat "$TROOT/partial.out")"
+	check_fsck "fresh partial clone, dipb $c: git fsck clean"
+done
+
+# A writing command in a partial clone: the tip is here; git agrees.
+as drafter
+check_change IC-0002/5-review-requested 'returned -> in-review' '' \
+    dipb review IC-0002 --request
+check_git_agrees 'partial clone: a change, then git agrees'
+
+# The remote removed from the configuration: a clear error, no finding.
+cd "$TROOT" && rm -rf partial &&
+    git clone -q --filter=blob:none "file://$TROOT/server.git" partial
+cd "$TROOT/partial"
+git remote remove origin
+check_status 5 'remote removed: verify exits 5, an error' dipb verify
+check_err 'remote removed: verify says the clone names no remote to fetch from' \
+    "lacks $n objects that this command reads ("
+check_err 'remote removed: and how to name it again' \
+    "names no remote to fetch them from (remote.<name>.promisor, which 'git remote remove' takes away)"
+check_eq 'remote removed: not a single finding' 0 \
+    "$(grep -c -E '\[[a-z-]+\]$' "$ERR")"
+
+finish
