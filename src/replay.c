@@ -727,7 +727,7 @@ make(struct run *r, struct dipb_replay_change *ch,
 {
 	const struct dipb_error *err;
 	const struct dipb_member *m;
-	struct dipb_identity author;
+	struct dipb_identity author, who;
 	struct dipb_file file;
 	struct dipb_change c;
 	struct dipb_made made;
@@ -751,6 +751,18 @@ make(struct run *r, struct dipb_replay_change *ch,
 	author.email = oc->author_email;
 	author.time = oc->author_time;
 	author.offset = oc->author_offset;
+	/*
+	 * The committer and tagger are the identity that syncs, at its
+	 * time; a change of another member is committed in that member's
+	 * name, at the sync's time, since one member makes a change (dipb
+	 * verify's identity rule).
+	 */
+	who = *r->committer;
+	if (who.email == NULL || oc->author_email == NULL ||
+	    strcasecmp(who.email, oc->author_email) != 0 || who.name == NULL) {
+		who.name = oc->author_name;
+		who.email = oc->author_email;
+	}
 	file.path = mc->path;
 	file.data = mc->data;
 	file.len = mc->len;
@@ -765,7 +777,7 @@ make(struct run *r, struct dipb_replay_change *ch,
 	}
 	c.subject = mc->subject;
 	c.body = mc->body;
-	c.who = r->committer;
+	c.who = &who;
 	c.author = &author;
 	c.sign = sign;
 	c.keys = m != NULL ? &m->keys : NULL;
@@ -1138,7 +1150,7 @@ const struct dipb_error *
 dipb_replay_run(struct dipb_replay *p, struct dipb_repo *repo,
     const struct dipb_identity *committer)
 {
-	const struct dipb_error *err = NULL;
+	const struct dipb_error *err = NULL, *e;
 	struct dipb_replay_change *ch;
 	struct dipb_commit oc;
 	struct run r;
@@ -1162,6 +1174,8 @@ dipb_replay_run(struct dipb_replay *p, struct dipb_repo *repo,
 	if ((err = load_board(&r, r.parent)) != NULL ||
 	    (err = check_signing(&r)) != NULL)
 		goto done;
+	/* Objects only, named by nothing yet: flushed once at the end. */
+	dipb_repo_defer_fsync(repo);
 	for (i = 0; i < p->nchanges && err == NULL; i++) {
 		ch = &p->changes[i];
 		if ((err = dipb_git_commit_read(&oc, repo,
@@ -1172,6 +1186,12 @@ dipb_replay_run(struct dipb_replay *p, struct dipb_repo *repo,
 		else
 			err = replay_record(&r, ch, &oc);
 		dipb_commit_release(&oc);
+	}
+	if ((e = dipb_repo_flush(repo)) != NULL) {
+		if (err == NULL)
+			err = e;
+		else
+			dipb_error_free(e);
 	}
 	if (err == NULL)
 		memcpy(p->new_tip, r.parent, sizeof(p->new_tip));

@@ -283,6 +283,16 @@ const struct dipb_error *dipb_repo_make(struct dipb_made *out,
 	    const struct dipb_change *change);
 
 /*
+ * Around the dipb_repo_make calls of a replay: objects are written
+ * without an fsync each (when DIPB_FSYNC leaves fsync on), then
+ * dipb_repo_flush flushes the file system once and turns fsync back on.
+ * Call dipb_repo_flush after every dipb_repo_defer_fsync, before any ref
+ * names the objects.
+ */
+void	 dipb_repo_defer_fsync(struct dipb_repo *);
+const struct dipb_error *dipb_repo_flush(struct dipb_repo *);
+
+/*
  * Before a replay writes anything: *on is whether a change of this sign
  * (struct dipb_change) is signed with the configuration; when it is and
  * keys (the acting member's, email) has any, a signature is made of a

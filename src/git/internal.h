@@ -78,6 +78,7 @@ struct dipb_repo {
 	int		 lock_fd;	/* -1 unless dipb_repo_begin holds it */
 	int		 retries;
 	int		 fsync;		/* objects, refs, journal, files */
+	int		 deferred;	/* dipb_repo_defer_fsync: fsync was on */
 	int		 attr_index;	/* dipb_git_attr_index was called */
 	int		 shared;	/* core.sharedRepository: see perm.c */
 	int		 perm_read;	/* shared is read */

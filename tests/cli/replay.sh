@@ -172,6 +172,72 @@ git reset -q --hard HEAD~1
 check_status 0 'b: without the plain commit, the sync goes through' dipb sync
 check_git_agrees 'b: git and dipb verify agree at the end'
 
+# --- another member's change, synced by someone else --------------------------
+cd "$A" || exit 1
+as drafter
+mkrec supply-chain-security 'Upstream again' >/dev/null
+dipb sync >/dev/null 2>&1
+cd "$B" || exit 1
+as drafter
+mkrec supply-chain-security 'Drafted by Dan, synced by the chair' >/dev/null
+as chair
+check_status 0 "b: the chair syncs Dan's change" dipb sync
+check_eq "b: it is authored, committed and tagged in Dan's name" \
+    'dan@example.org dan@example.org dan@example.org' \
+    "$(git log -1 --format='%ae %ce') $(git for-each-ref --format='%(taggeremail:trim)' "refs/tags/$(git tag --points-at HEAD)")"
+check_git_agrees "b: dipb verify agrees (one member makes a change)"
+
+# --- an edit of text edited upstream, a review already given upstream ---------
+cd "$A" || exit 1
+dipb sync >/dev/null 2>&1
+as drafter
+mkrec industrial-capacity 'Edited on both sides' >/dev/null
+ED=$(ls -t recommendations | head -n 1 | sed 's/\.yaml$//')
+mkrec industrial-capacity 'Reviewed on both sides' >/dev/null
+RV=$(ls -t recommendations | head -n 1 | sed 's/\.yaml$//')
+dipb review "$RV" --request >/dev/null 2>&1
+dipb sync >/dev/null 2>&1
+cd "$B" || exit 1
+dipb sync >/dev/null 2>&1
+as drafter
+edit_title "$ED" 'Edited in B'
+as rev1
+dipb review "$RV" --endorse >/dev/null 2>&1
+cd "$A" || exit 1
+as drafter
+edit_title "$ED" 'Edited in A'
+as rev1
+dipb review "$RV" --endorse >/dev/null 2>&1
+dipb sync >/dev/null 2>&1
+cd "$B" || exit 1
+check_status 6 'b: sync of an edit and a review both made upstream too' \
+    dipb sync
+check_err_re 'b: the edit is dropped: edited upstream since' \
+    "dropped $ED/[0-9]*-edited: $ED was edited upstream since: edit it again\$"
+check_err_re 'b: the same review is dropped: already done upstream' \
+    "dropped $RV/[0-9]*-reviewed: already done upstream \\($RV/3-reviewed by Rita Reviewer\\)\$"
+check_eq "b: A's edit stands" 'Edited in A' "$(field "$ED" title)"
+
+# --- a board change made upstream too, a role lost upstream ------------------
+cd "$A" || exit 1
+as chair
+sedit dipb.yaml 's/^    working_groups: \[industrial-capacity\]$/    working_groups: [supply-chain-security]/'
+check 'a: the chair moves Ida to another group' dipb edit --board --no-edit
+dipb sync >/dev/null 2>&1
+cd "$B" || exit 1
+as chair
+sedit dipb.yaml 's/^board: .*/board: Renamed Board/'
+dipb edit --board --no-edit >/dev/null 2>&1
+as icdrafter
+mkrec industrial-capacity 'Drafted by Ida in B' >/dev/null
+check_status 6 'b: sync of a board change and of a draft whose role is gone' \
+    dipb sync
+check_err_re 'b: the board change is dropped: dipb.yaml changed upstream' \
+    'dropped board/[0-9]*-changed: dipb.yaml changed upstream: make the change again with dipb edit --board$'
+check_err_re "b: Ida's draft is dropped: not a drafter of the group as of the remote" \
+    "dropped IC-[0-9]*/1-drafted: ida@example.org may not .*industrial-capacity.*\\(dipb.yaml as of the remote\\)\$"
+check_git_agrees 'b: git and dipb verify agree after the drops'
+
 # --- signed changes are signed again, with the member's key -------------------
 if ! command -v ssh-keygen >/dev/null 2>&1; then
 	skip 'signed replay' 'ssh-keygen is not installed'
