@@ -727,7 +727,7 @@ make(struct run *r, struct dipb_replay_change *ch,
 {
 	const struct dipb_error *err;
 	const struct dipb_member *m;
-	struct dipb_identity author;
+	struct dipb_identity author, who;
 	struct dipb_file file;
 	struct dipb_change c;
 	struct dipb_made made;
@@ -751,6 +751,18 @@ make(struct run *r, struct dipb_replay_change *ch,
 	author.email = oc->author_email;
 	author.time = oc->author_time;
 	author.offset = oc->author_offset;
+	/*
+	 * The committer and tagger are the identity that syncs, at its
+	 * time; a change of another member is committed in that member's
+	 * name, at the sync's time, since one member makes a change (dipb
+	 * verify's identity rule).
+	 */
+	who = *r->committer;
+	if (who.email == NULL || oc->author_email == NULL ||
+	    strcasecmp(who.email, oc->author_email) != 0 || who.name == NULL) {
+		who.name = oc->author_name;
+		who.email = oc->author_email;
+	}
 	file.path = mc->path;
 	file.data = mc->data;
 	file.len = mc->len;
@@ -765,7 +777,7 @@ make(struct run *r, struct dipb_replay_change *ch,
 	}
 	c.subject = mc->subject;
 	c.body = mc->body;
-	c.who = r->committer;
+	c.who = &who;
 	c.author = &author;
 	c.sign = sign;
 	c.keys = m != NULL ? &m->keys : NULL;

@@ -172,6 +172,21 @@ git reset -q --hard HEAD~1
 check_status 0 'b: without the plain commit, the sync goes through' dipb sync
 check_git_agrees 'b: git and dipb verify agree at the end'
 
+# --- another member's change, synced by someone else --------------------------
+cd "$A" || exit 1
+as drafter
+mkrec supply-chain-security 'Upstream again' >/dev/null
+dipb sync >/dev/null 2>&1
+cd "$B" || exit 1
+as drafter
+mkrec supply-chain-security 'Drafted by Dan, synced by the chair' >/dev/null
+as chair
+check_status 0 "b: the chair syncs Dan's change" dipb sync
+check_eq "b: it is authored, committed and tagged in Dan's name" \
+    'dan@example.org dan@example.org dan@example.org' \
+    "$(git log -1 --format='%ae %ce') $(git for-each-ref --format='%(taggeremail:trim)' "refs/tags/$(git tag --points-at HEAD)")"
+check_git_agrees "b: dipb verify agrees (one member makes a change)"
+
 # --- an edit of text edited upstream, a review already given upstream ---------
 cd "$A" || exit 1
 dipb sync >/dev/null 2>&1
