@@ -16,7 +16,9 @@
  *	perm.c		modes of what dipb makes in the git dir (sharedRepository)
  *	journal.c	the journal, and recovery of an interrupted change
  *	worktree.c	working-tree files: checked, hashed, written as git does
- *	commit.c	dipb_repo_commit: message, tree, commit, tag, branch
+ *	commit.c	dipb_repo_commit: message, tree, commit, tag, branch;
+ *			dipb_repo_make: the same objects on a given parent
+ *			(dipb sync's replay), no ref written
  *	sign.c		SSH signatures of commits and tags, as git makes them
  *	remote.c	dipb sync's transport: the git command for fetch, push
  *	publish.c	a sync published: refs, branch, files, one journal
