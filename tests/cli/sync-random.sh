@@ -10,14 +10,14 @@
 # on 127.0.0.1 (started and stopped here; a skip, never a pass, where git
 # daemon is not installed).
 #
-# Each clone is one member of lib.sh's board (nobody signs; the member is
-# set through the environment, as lib.sh's 'as' does): a drafter of every
-# group, a reviewer who drafts for supply-chain-security, a reviewer, the
-# secretary; it syncs as that member.  (SYNC_MIXED=1: each clone acts as
-# any member, still syncing as its own; dipb verify's identity rule then
-# finds every replayed change of another member, whose committer is the
-# member who synced.)  The changes are chosen from what 'dipb list
-# --format json' says each record is, among those the member may make:
+# Each clone acts as any member of lib.sh's board (nobody signs; the
+# member is set through the environment, as lib.sh's 'as' does) and syncs
+# as its own member (a drafter of every group, a reviewer who drafts for
+# supply-chain-security, a reviewer, the secretary): a replayed change of
+# another member is committed and tagged in that member's name, as dipb
+# verify's identity rule wants (dipb-sync(1)).  SYNC_MIXED=0: each clone
+# acts as its own member only.  The changes are chosen from what 'dipb
+# list --format json' says each record is, among those the member may make:
 # new records, most in one working group so that ids collide, edits,
 # review requests, endorsements, requests for changes, objections,
 # submissions, decisions, actions and withdrawals.  A change is known by
@@ -65,8 +65,8 @@ SEED=${RANDOM_SEED:-$(date +%s)}
 TRANSPORTS=${SYNC_TRANSPORTS:-file daemon}
 # The member each clone is (lib.sh's keys): a drafter of every group, a
 # reviewer who drafts for supply-chain-security, a reviewer, the
-# secretary.  With SYNC_MIXED=1 each clone acts as any member, and syncs
-# as its own.
+# secretary.  Each clone acts as any member (SYNC_MIXED=0: as its own
+# only), and syncs as its own.
 OWNERS='drafter rev3 rev1 secretary'
 echo "# random seed $SEED (RANDOM_SEED=$SEED replays it), $CHANGES changes in each of $CLONES clones"
 GIT_TERMINAL_PROMPT=0
@@ -87,7 +87,7 @@ import json, os, random, re, subprocess, sys, time
     mode) = sys.argv[1:10]
 k, steps, seed, nclones = int(k), int(steps), int(seed), int(nclones)
 TROOT = os.environ["TROOT"]
-MIXED = os.environ.get("SYNC_MIXED") == "1"
+MIXED = os.environ.get("SYNC_MIXED", "1") != "0"
 HANG = 300
 
 # The test board of lib.sh: key -> name, email, roles, drafting groups
