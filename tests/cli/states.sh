@@ -53,6 +53,10 @@ check_eq 'set-up: the four records in their states' \
 # opened (EDITOR=false would fail otherwise).
 writes() {
 	st_w=$1 st_s=$2
+	if [ "${ALL:-0}" = 0 ]; then
+		writes_some "$st_w" "$st_s"
+		return
+	fi
 	as drafter
 	check_refused 1 "$st_w" "$st_s: recommend refused" \
 	    dipb recommend --wg industrial-capacity --title New --no-edit \
@@ -82,13 +86,28 @@ writes() {
 	    dipb review IC-0005 --endorse
 }
 
+# writes_some WHAT DESC: writes' checks, three of them (the commands all
+# open the repository the same way): a new record (before its editor),
+# an edit (before its editor), a review.
+writes_some() {
+	as drafter
+	check_refused 1 "$1" "$2: recommend (the editor) refused first" \
+	    dipb recommend --wg industrial-capacity --title New --summary S
+	check_refused 1 "$1" "$2: edit (the editor) refused first" \
+	    dipb edit IC-0002
+	as rev3
+	check_refused 1 "$1" "$2: review --endorse refused" \
+	    dipb review IC-0005 --endorse
+}
+
 # reads DESC [ID]: every reading command works (exit 0, not a word of a
 # detached HEAD), and reads the branch: show prints the tip's record.
 reads() {
 	st_s=$1
-	for _c in 'list' 'show IC-0002' 'show IC-0001 --format json' \
-	    'log IC-0001' 'log' 'report status' 'report minutes' 'verify' \
-	    'validate' 'allowed-signers'; do
+	st_c="'list' 'show IC-0002' 'log IC-0001' 'verify' 'validate'"
+	[ "${ALL:-0}" = 0 ] || st_c="$st_c 'show IC-0001 --format json' 'log' 'report status' 'report minutes' 'allowed-signers'"
+	eval "set -- $st_c"
+	for _c do
 		# shellcheck disable=SC2086
 		run dipb $_c
 		if [ "$RC" -eq 0 ] && ! grep -q 'detached: check out' "$ERR"; then
@@ -126,8 +145,8 @@ check_git_agrees 'control: git agrees'
 scenario merge
 git merge -q other >/dev/null 2>&1
 if [ -f .git/MERGE_HEAD ]; then
-	writes "a merge is in progress: finish it with 'git commit' or abort it with 'git merge --abort'" 'merge'
-	reads 'merge'
+	ALL=1; writes "a merge is in progress: finish it with 'git commit' or abort it with 'git merge --abort'" 'merge'; ALL=0
+	ALL=1; reads 'merge'; ALL=0
 	git merge --abort
 	as drafter
 	check 'merge aborted: a change works again' dipb review IC-0002 --request
@@ -141,7 +160,7 @@ git checkout -q other
 git rebase main >/dev/null 2>&1
 if [ -d .git/rebase-merge ]; then
 	writes "a rebase is in progress: finish it with 'git rebase --continue' or abort it with 'git rebase --abort'" 'rebase (merge backend)'
-	reads 'rebase (merge backend)'
+	ALL=1; reads 'rebase (merge backend)'; ALL=0
 	check_err 'rebase: reading says which branch it reads' \
 	    'a rebase is in progress, HEAD detached: reading other as it was before it began'
 	git rebase --abort
@@ -254,7 +273,7 @@ mkrec industrial-capacity 'From two' >/dev/null
 git pull -q --rebase >/dev/null 2>&1
 if [ -d .git/rebase-merge ]; then
 	ok 'pull --rebase: two IC-0006s stop the rebase (add/add)'
-	writes "a rebase is in progress: finish it with 'git rebase --continue' or abort it with 'git rebase --abort'" 'pull --rebase'
+	ALL=1; writes "a rebase is in progress: finish it with 'git rebase --continue' or abort it with 'git rebase --abort'" 'pull --rebase'; ALL=0
 	reads_story() {
 		for _c in 'list' 'show IC-0006' 'log IC-0006' 'verify' \
 		    'report status'; do
