@@ -227,6 +227,11 @@ dipb_git_check_state(struct dipb_repo *r)
 {
 	const char *what, *end;
 
+	/* Read at HEAD's commit (repo.c), never written on. */
+	if (r->detached)
+		return dipb_error_fmt(DIPB_ERR_NO_REPO, "HEAD is detached: "
+		    "check out a branch first (reading commands work on a "
+		    "detached HEAD)");
 	operation(&what, &end, r);
 	if (what != NULL)
 		return dipb_error_fmt(DIPB_ERR_DIRTY, "%s is in progress: "
