@@ -51,6 +51,8 @@ for f in github gitea gitlab; do
 	    "$TROOT/steps/$f.all" 'dipb validate .*\. drafts'
 done
 check 'examples/server.sh passes sh -n' sh -n "$ex/server.sh"
+check 'the example drafts are valid drafts (dipb validate examples/drafts)' \
+    dipb validate "$ex/drafts"
 
 # job FORGE DIR: runs the steps of FORGE's example in the checkout DIR as
 # the forge would: in order, each in its own shell (GitHub's and Gitea's
