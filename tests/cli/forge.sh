@@ -285,6 +285,5 @@ git rm -q drafts/ic-workforce-skills.yaml
 git commit -q -m "drafts: ic-workforce-skills.yaml is $id3"
 check 'the merge, the record and the removal of the draft verify' dipb verify
 check 'and are accepted by the hook' git push -q --atomic --follow-tags origin main
-check_job 'github: the push passes' github refs/heads/main
 
 finish
