@@ -144,9 +144,11 @@ check 'the first push of the board is accepted by the hook' \
 as drafter
 id1=$(mkrec industrial-capacity 'Framework contracts')
 
-# git daemon on localhost, on a free port, stopped at the end.
+# git daemon on localhost, on a free port, stopped at the end (or when
+# the script is stopped: lib.sh's clean-up then runs too).
 daemon_pid=
 port=
+trap '[ -n "$daemon_pid" ] && kill "$daemon_pid" 2>/dev/null; _cleanup' EXIT
 for p in 19418 29418 39418 49418; do
 	git daemon --reuseaddr --listen=127.0.0.1 --port=$p \
 	    --base-path="$TROOT/srv" --allow-override=receive-pack \
@@ -189,6 +191,7 @@ else
 	git tag -d IC-0002/1-drafted >/dev/null
 	kill "$daemon_pid" 2>/dev/null
 	wait "$daemon_pid" 2>/dev/null
+	daemon_pid=
 fi
 
 # --- The board and its pull requests ----------------------------------------------
