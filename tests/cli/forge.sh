@@ -263,8 +263,11 @@ check_job 'gitea: pull request #1 (drafts), its head on an older main, passes' \
     gitea refs/pull/1/head
 check_job 'gitlab: merge request !1 (drafts), its head on an older main, passes' \
     gitlab refs/merge-requests/1/head
-check_job 'github: pull request #2 (a record changed by hand) fails: plain-commit' \
-    github refs/pull/2/merge fail '^::error .*\[plain-commit\]'
+# Its merge commit changes the record: a finding on the record's file
+# (plain-commit, or the rule verify has for a merge that does).
+check_job 'github: pull request #2 (a record changed by hand) fails, naming the record' \
+    github refs/pull/2/merge fail \
+    "^::error file=recommendations/$id1\\.yaml,title=dipb verify \\[(plain-commit|merge)\\]"
 check_job 'gitea: pull request #2 fails: plain-commit' \
     gitea refs/pull/2/head fail '\[plain-commit\]'
 check_job 'gitlab: merge request !2 fails: plain-commit' \
