@@ -13,12 +13,18 @@
 const struct dipb_error *
 dipb_ctx_open(struct dipb_ctx *ctx)
 {
+	const struct dipb_error *err;
+
 	if (!(ctx->flags & CMD_NEEDS_REPO))
 		return dipb_error_fmt(DIPB_ERR_INTERNAL, "a command without "
 		    "CMD_NEEDS_REPO opens the repository");
 	if (ctx->repo != NULL)
 		return NULL;
-	return dipb_repo_open(&ctx->repo, NULL, 1);
+	if ((err = dipb_repo_open(&ctx->repo, NULL, 1)) != NULL)
+		return err;
+	/* A writing command refuses before anything (repo.h). */
+	return (ctx->flags & CMD_WRITES) ? dipb_repo_check_state(ctx->repo) :
+	    NULL;
 }
 
 void

@@ -84,8 +84,21 @@ const struct dipb_strlist *dipb_repo_warnings(const struct dipb_repo *);
 
 /* Absolute path of the working tree, ending in '/'; borrowed. */
 const char *dipb_repo_workdir(const struct dipb_repo *);
-/* Short name of the current branch ("main"); borrowed. */
+/*
+ * Short name of the current branch ("main"); with HEAD detached (no
+ * operation in progress: a CI job's checkout), what git status calls it,
+ * "HEAD (detached at pull/1/merge)", and reads are made at HEAD's
+ * commit.  Borrowed.
+ */
 const char *dipb_repo_branch(const struct dipb_repo *);
+/* 1 when HEAD is detached: reading only (dipb_repo_check_state). */
+int	 dipb_repo_is_detached(const struct dipb_repo *);
+/*
+ * NULL when a change may be made here: HEAD names a branch and git has no
+ * operation half-done (dipb_repo_check_change); else the refusal, naming
+ * it.  Writing commands call it before anything else.
+ */
+const struct dipb_error *dipb_repo_check_state(struct dipb_repo *);
 /* 1 when the branch has no commit yet. */
 int	 dipb_repo_is_unborn(const struct dipb_repo *);
 
@@ -440,6 +453,13 @@ const struct dipb_error *dipb_git_walk_new(struct dipb_walk **out,
 /* Starts at commit (hex); NULL: at HEAD, *unborn set when it has none. */
 const struct dipb_error *dipb_walk_push(struct dipb_walk *,
 	    const char *commit, int *unborn);
+/*
+ * Starts at every reference matching glob ("refs/heads/" and a star:
+ * git's wildmatch, a star crossing '/'); those that lead to no commit
+ * are left out.
+ */
+const struct dipb_error *dipb_walk_push_refs(struct dipb_walk *,
+	    const char *glob);
 const struct dipb_error *dipb_walk_hide(struct dipb_walk *,
 	    const char *commit);
 /* The next commit into out; *done set when there are no more. */

@@ -7,7 +7,9 @@
  * the raw trees (src/git/treediff.c), at the cost of a few memcmp when
  * one record of 10,000 changed.  Each changed record is parsed once; its
  * parsed form is kept for the next change of the same record.  verify.c
- * holds the rules; git is read through repo.h's reading half.
+ * holds the rules; git is read through repo.h's reading half.  The tags
+ * are the repository's, the branch is the one judged: the other branches
+ * are walked only when a tag is not on it (find_elsewhere).
  */
 #include <ctype.h>
 #include <stdarg.h>
@@ -84,6 +86,8 @@ const struct dipb_verify_rule dipb_verify_rules[] = {
 	{ "tag-outside-branch", "a tag points to a commit that is not on the "
 	    "branch (history rewritten), or to no commit" },
 	{ "history-rewritten", "the --since commit is not on the branch" },
+	{ "merge", "a merge commit brings a change of a record or dipb.yaml "
+	    "from the branch it merges" },
 	{ "classification-order", "a change of dipb.yaml reorders or removes "
 	    "a classification level in use" },
 	{ "classification-lowered", "a record's classification lowered other "
@@ -179,6 +183,7 @@ struct commit {
 	char		*status;	/* Dipb-Status */
 	enum dipb_event_kind kind;	/* the event, when bad is NULL */
 	char		 date[11];	/* the author date, in its time zone */
+	size_t		 nparents;	/* more than 1: a merge */
 	int		 dipb;		/* has any Dipb-* trailer */
 	char		*bad;		/* why they are unusable */
 	struct changes	 chs;		/* while replayed */
@@ -204,6 +209,8 @@ struct tag {
 	int		 claimed;	/* by a change of the branch */
 	int		 reported;
 	struct tag	*next;		/* on the same target */
+	struct tag	*same_n;	/* of the same record and number */
+	int		 elsewhere;	/* another branch has its commit */
 };
 
 /* What the replay knows of a record (or of "board"). */
@@ -234,6 +241,8 @@ struct verify {
 	size_t			 captags;
 	struct dipb_hashmap	 tag_names;	/* name -> struct tag */
 	struct dipb_hashmap	 tag_targets;	/* hex id -> tags */
+	struct dipb_hashmap	 tag_numbers;	/* "<record>/<N>" -> tags */
+	int			 have_numbers;	/* tag_numbers is made */
 
 	struct dipb_hashmap	 records;	/* id -> struct recstate */
 	struct dipb_board	 board;
@@ -474,6 +483,7 @@ walk(struct verify *v, const char *tip)
 		memset(c, 0, sizeof(*c));
 		take_commit(c, &d);
 		take_signed(c, &d);
+		c->nparents = d.nparents;
 		has_parent = d.nparents > 0;
 		memcpy(id, d.parent, sizeof(id));
 		dipb_commit_release(&d);
@@ -612,6 +622,47 @@ tag_is_later(struct verify *v, const struct tag *t)
 }
 
 /*
+ * 1 when each number from..to-1 of record is that of a tag whose commit
+ * is not on the branch: tag numbers are the repository's, and a change of
+ * the record made on another branch took them (dipb-verify(1),
+ * "Branches").  A tag that no branch reaches is reported on its own
+ * (check_other_tags).
+ */
+static int
+numbers_elsewhere(struct verify *v, const char *record, unsigned long from,
+    unsigned long to)
+{
+	const struct tag *t;
+	struct tag *x;
+	unsigned long k;
+	size_t i;
+	char *key;
+	int found = 1;
+
+	if (to - from > v->ntags)
+		return 0;
+	/* Made the first time a gap is seen: most histories have none. */
+	for (i = 0; !v->have_numbers && i < v->ntags; i++) {
+		x = &v->tags[i];
+		key = xasprintf("%s/%lu", x->record, x->n);
+		x->same_n = dipb_hashmap_get(&v->tag_numbers, key);
+		dipb_hashmap_put(&v->tag_numbers, key, x);
+		free(key);
+	}
+	v->have_numbers = 1;
+	for (k = from; k < to && found; k++) {
+		key = xasprintf("%s/%lu", record, k);
+		found = 0;
+		for (t = dipb_hashmap_get(&v->tag_numbers, key); t != NULL &&
+		    !found; t = t->same_n)
+			found = t->type == DIPB_OBJECT_COMMIT &&
+			    dipb_hashmap_get(&v->on_branch, t->target) == NULL;
+		free(key);
+	}
+	return found;
+}
+
+/*
  * The tag of change c (the k-th of its record): the one named
  * <record>/<k>-<event> on c, else another tag of the record on c, else a
  * finding.  Gaps are forgiven where earlier changes had no tag at all (a
@@ -644,7 +695,8 @@ check_tag(struct verify *v, const struct commit *c, struct recstate *rs)
 			    "the tag names another event than the commit's "
 			    "(%s)", c->event);
 		else if (u->n != want && !(u->n > want &&
-		    u->n <= want + rs->missing))
+		    (u->n <= want + rs->missing ||
+		    numbers_elsewhere(v, c->record, want, u->n))))
 			finding(v, c->id, u->name, NULL, "tag-number",
 			    "this is change %lu of %s: tag numbers count a "
 			    "record's changes from 1, without gaps", want,
@@ -675,10 +727,78 @@ check_tag(struct verify *v, const struct commit *c, struct recstate *rs)
 	free(name);
 }
 
-/* The tags that no change of the branch claimed. */
-static void
+/*
+ * The references whose commits are branches' (dipb-verify(1),
+ * "Branches"): local branches, remote-tracking branches, a forge's pull
+ * and merge request refs.  Not refs/tags/ (a tag is what is judged) nor
+ * refs/dipb/ (a remote's tags, dropped changes: no branch).
+ */
+static const char *const branch_refs[] = {
+	"refs/heads/*", "refs/remotes/*", "refs/pull/*",
+	"refs/merge-requests/*"
+};
+
+/*
+ * Marks the tags, not on the branch, that another branch has: their
+ * commit is reached from a reference of branch_refs[].  One walk from
+ * those references, the branch's history hidden, until each is found;
+ * none when no tag needs it.
+ */
+static const struct dipb_error *
+find_elsewhere(struct verify *v)
+{
+	const struct dipb_error *err = NULL;
+	struct dipb_hashmap want = DIPB_HASHMAP_INIT;
+	struct dipb_walk *w = NULL;
+	char id[DIPB_OID_HEX + 1];
+	struct tag *t, *x;
+	size_t i, left = 0;
+	int done = 0;
+
+	for (i = 0; i < v->ntags; i++) {
+		t = &v->tags[i];
+		if (t->claimed || t->reported ||
+		    t->type != DIPB_OBJECT_COMMIT ||
+		    dipb_hashmap_get(&v->on_branch, t->target) != NULL ||
+		    dipb_hashmap_get(&want, t->target) != NULL)
+			continue;
+		dipb_hashmap_put(&want, t->target, t);
+		left++;
+	}
+	if (left == 0)
+		goto done;
+	if ((err = dipb_git_walk_new(&w, v->repo)) != NULL)
+		goto done;
+	for (i = 0; i < sizeof(branch_refs) / sizeof(branch_refs[0]); i++)
+		if ((err = dipb_walk_push_refs(w, branch_refs[i])) != NULL)
+			goto done;
+	if (v->ncommits > 0 && (err = dipb_walk_hide(w,
+	    v->commits[v->ncommits - 1].id)) != NULL)
+		goto done;
+	while (left > 0) {
+		if ((err = dipb_walk_next(id, &done, w)) != NULL || done)
+			break;
+		if (dipb_hashmap_get(&want, id) == NULL)
+			continue;
+		for (x = dipb_hashmap_get(&v->tag_targets, id); x != NULL;
+		    x = x->next)
+			x->elsewhere = 1;
+		left--;
+	}
+done:
+	dipb_walk_free(w);
+	dipb_hashmap_release(&want, NULL);
+	return err;
+}
+
+/*
+ * The tags that no change of the branch claimed: those of another branch
+ * are not the branch's to judge; the others are findings.
+ */
+static const struct dipb_error *
 check_other_tags(struct verify *v)
 {
+	const struct dipb_error *err;
 	char shorthex[SHORT_HEX + 1];
 	const struct commit *c;
 	struct tag *t;
@@ -689,11 +809,16 @@ check_other_tags(struct verify *v)
 	v->cur = v->ncommits;
 	for (i = 0; i < v->ntags; i++) {
 		t = &v->tags[i];
-		if (t->claimed || t->reported)
-			continue;
-		if (t->peeled)
+		if (!t->claimed && !t->reported && t->peeled)
 			dipb_git_object_stat(&t->type, &len, v->repo,
 			    t->target);
+	}
+	if ((err = find_elsewhere(v)) != NULL)
+		return err;
+	for (i = 0; i < v->ntags; i++) {
+		t = &v->tags[i];
+		if (t->claimed || t->reported || t->elsewhere)
+			continue;
 		if (t->type == DIPB_OBJECT_NONE) {
 			finding(v, NULL, t->name, NULL, "tag-outside-branch",
 			    "the tag points to a missing object");
@@ -716,7 +841,9 @@ check_other_tags(struct verify *v)
 			    "tag-outside-branch", "the tag points to %s, which "
 			    "is not on branch %s%s", shorthex, v->branch,
 			    merged ? "'s first-parent history (a merged "
-			    "branch)" : ": history rewritten?");
+			    "branch)" : ": history rewritten? (no branch, "
+			    "remote-tracking or pull request ref reaches it: "
+			    "a stray tag)");
 			continue;
 		}
 		c = &v->commits[at - 1];
@@ -729,6 +856,7 @@ check_other_tags(struct verify *v)
 			    "the tag is on %s, the change '%s %s', which has "
 			    "its own tag", shorthex, c->record, c->event);
 	}
+	return NULL;
 }
 
 /* ---- trees ------------------------------------------------------------- */
@@ -1930,6 +2058,28 @@ verb(const struct change *ch)
 	    "changes";
 }
 
+/*
+ * A change of a record or dipb.yaml by a commit without dipb's trailers:
+ * a plain commit, or a merge that brings it from the branch it merges
+ * (its change against its first parent).  dipb's changes reach a branch
+ * with dipb sync; a pull request carries drafts (dipb-verify(1),
+ * "Branches").
+ */
+static void
+plain_change(struct verify *v, const struct commit *c,
+    const struct change *ch)
+{
+	if (c->nparents > 1)
+		finding(v, c->id, NULL, ch->path, "merge", "merge commit by "
+		    "%s <%s> %s %s: dipb changes reach the branch with dipb "
+		    "sync, not with a merge (a pull request carries drafts)",
+		    c->name, c->email, verb(ch), ch->path);
+	else
+		finding(v, c->id, NULL, ch->path, "plain-commit", "plain git "
+		    "commit by %s <%s> %s %s", c->name, c->email, verb(ch),
+		    ch->path);
+}
+
 /* One commit of the replay, whose changes c->chs holds. */
 static void
 check_commit(struct verify *v, struct commit *c)
@@ -1949,10 +2099,7 @@ check_commit(struct verify *v, struct commit *c)
 			if (!owned(ch->path))
 				continue;
 			if (!c->dipb)
-				finding(v, c->id, NULL, ch->path,
-				    "plain-commit", "plain git commit by %s "
-				    "<%s> %s %s", c->name, c->email, verb(ch),
-				    ch->path);
+				plain_change(v, c, ch);
 			if (strcmp(ch->path, DIPB_BOARD_FILE) == 0)
 				take_board(v, ch);
 			else if (ch->id != NULL)
@@ -2118,7 +2265,9 @@ read_refs(struct verify *v, struct dipb_repo *repo,
 	else
 		return err;
 	v->branch = dipb_repo_branch(repo);
-	ref = xasprintf("refs/heads/%s", v->branch);
+	/* A detached HEAD is judged as a branch (dipb_repo_branch). */
+	ref = dipb_repo_is_detached(repo) ? xstrdup("HEAD") :
+	    xasprintf("refs/heads/%s", v->branch);
 	err = dipb_git_ref(tip, &found, repo, ref);
 	*unborn = err == NULL && !found;
 	free(ref);
@@ -2151,7 +2300,7 @@ dipb_verify(struct dipb_findings *out, struct dipb_repo *repo,
 	if ((err = find_since(&v, since)) != NULL)
 		goto done;
 	if ((err = replay(&v)) == NULL)
-		check_other_tags(&v);
+		err = check_other_tags(&v);
 	signing_note(&v);
 	out->ncommits = v.ncommits > v.since ? v.ncommits - v.since : 0;
 done:
@@ -2159,6 +2308,7 @@ done:
 	dipb_hashmap_release(&v.records, recstate_free);
 	dipb_hashmap_release(&v.tag_names, NULL);
 	dipb_hashmap_release(&v.tag_targets, NULL);
+	dipb_hashmap_release(&v.tag_numbers, NULL);
 	dipb_hashmap_release(&v.on_branch, NULL);
 	dipb_hashmap_release(&v.keys_seen, NULL);
 	for (i = 0; i < v.ntags; i++) {

@@ -127,6 +127,11 @@ dipb_git_check_state(struct dipb_repo *r)
 {
 	const char *what, *end;
 
+	/* Read at HEAD's commit (repo.c), never written on. */
+	if (r->detached)
+		return dipb_error_fmt(DIPB_ERR_NO_REPO, "HEAD is detached: "
+		    "check out a branch first (reading commands work on a "
+		    "detached HEAD)");
 	switch (git_repository_state(r->git)) {
 	case GIT_REPOSITORY_STATE_NONE:
 		return NULL;
@@ -164,6 +169,12 @@ dipb_git_check_state(struct dipb_repo *r)
 	}
 	return dipb_error_fmt(DIPB_ERR_DIRTY, "%s is in progress: %s, then "
 	    "retry", what, end);
+}
+
+const struct dipb_error *
+dipb_repo_check_state(struct dipb_repo *r)
+{
+	return dipb_git_check_state(r);
 }
 
 const struct dipb_error *

@@ -66,8 +66,11 @@ struct dipb_repo {
 	char		*gitdir;	/* absolute, ends in '/' */
 	char		*index_path;
 	char		*objdir;	/* ends in '/'; NULL: libgit2 writes */
-	char		*branch_ref;	/* "refs/heads/main" */
+	char		*branch_ref;	/* "refs/heads/main"; "HEAD" detached */
 	int		 unborn;
+	/* HEAD detached (no branch): read only; head_desc names it. */
+	int		 detached;
+	char		*head_desc;	/* "HEAD (detached at pull/1/merge)" */
 	git_oid		 tip;
 	git_oid		 root;		/* the tip's tree */
 	git_odb		*odb;

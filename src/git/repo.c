@@ -22,8 +22,94 @@
 #include "../util.h"
 
 /*
+ * What git status calls a detached HEAD: "HEAD (detached at X)", X what
+ * the newest entry of HEAD's reflog checked out ("checkout: moving from
+ * A to X", refs/remotes/ and the like left out) when it is still HEAD's
+ * commit, else HEAD's commit, 12 hex digits.  Caller frees.
+ */
+static char *
+describe_detached(struct dipb_repo *r, const git_oid *head)
+{
+	static const char *const prefixes[] = { "refs/heads/",
+	    "refs/remotes/", "refs/tags/", "refs/" };
+	git_reflog *log = NULL;
+	const git_reflog_entry *e;
+	git_object *obj = NULL, *peeled = NULL;
+	const char *msg, *to;
+	char hex[GIT_OID_HEXSZ + 1], *name = NULL, *desc;
+	git_oid given;
+	size_t i;
+
+	if (git_reflog_read(&log, r->git, "HEAD") == 0 &&
+	    (e = git_reflog_entry_byindex(log, 0)) != NULL &&
+	    (msg = git_reflog_entry_message(e)) != NULL &&
+	    strncmp(msg, "checkout: moving from ", 22) == 0 &&
+	    (to = strstr(msg + 22, " to ")) != NULL) {
+		name = xstrdup(to + 4);
+		name[strcspn(name, "\n")] = '\0';
+		if (git_revparse_single(&obj, r->git, name) < 0 ||
+		    git_object_peel(&peeled, obj, GIT_OBJECT_COMMIT) < 0 ||
+		    !git_oid_equal(git_object_id(peeled), head) ||
+		    git_oid_fromstrp(&given, name) == 0) {
+			free(name);
+			name = NULL;
+		}
+	}
+	git_error_clear();
+	git_object_free(peeled);
+	git_object_free(obj);
+	git_reflog_free(log);
+	if (name == NULL) {
+		git_oid_tostr(hex, sizeof(hex), head);
+		hex[12] = '\0';
+		return xasprintf("HEAD (detached at %s)", hex);
+	}
+	for (i = 0; i < sizeof(prefixes) / sizeof(prefixes[0]); i++)
+		if (strncmp(name, prefixes[i], strlen(prefixes[i])) == 0) {
+			desc = xasprintf("HEAD (detached at %s)",
+			    name + strlen(prefixes[i]));
+			free(name);
+			return desc;
+		}
+	desc = xasprintf("HEAD (detached at %s)", name);
+	free(name);
+	return desc;
+}
+
+/*
+ * A detached HEAD with no operation in progress (a CI job's checkout of
+ * a pull request): read at its commit, as the branch is otherwise; a
+ * change is refused (dipb_git_check_state).
+ */
+static const struct dipb_error *
+load_detached(struct dipb_repo *r, git_reference *head)
+{
+	git_commit *c = NULL;
+	char hex[GIT_OID_HEXSZ + 1];
+	const git_oid *id = git_reference_target(head);
+
+	if (id == NULL || git_commit_lookup(&c, r->git, id) < 0) {
+		git_error_clear();
+		return dipb_error_fmt(DIPB_ERR_CORRUPT, "HEAD is not a "
+		    "commit: '%s'", id != NULL ?
+		    git_oid_tostr(hex, sizeof(hex), id) : "?");
+	}
+	free(r->branch_ref);
+	r->branch_ref = xstrdup("HEAD");
+	free(r->head_desc);
+	r->head_desc = describe_detached(r, id);
+	r->detached = 1;
+	git_oid_cpy(&r->root, git_commit_tree_id(c));
+	git_oid_cpy(&r->tip, id);
+	r->unborn = 0;
+	git_commit_free(c);
+	return NULL;
+}
+
+/*
  * Reads HEAD: the branch it names and that branch's tip.  A detached HEAD
- * is refused; an unborn branch is fine.
+ * is read at its commit (load_detached), unless an operation detached it
+ * (a rebase: refused, naming it); an unborn branch is fine.
  */
 const struct dipb_error *
 dipb_git_load_head(struct dipb_repo *r)
@@ -38,11 +124,11 @@ dipb_git_load_head(struct dipb_repo *r)
 
 	if (git_reference_lookup(&head, r->git, "HEAD") < 0)
 		return dipb_error_from_git("cannot read HEAD");
+	r->detached = 0;
 	if (git_reference_type(head) != GIT_REFERENCE_SYMBOLIC) {
 		/* A rebase or a bisect detaches HEAD: name it. */
 		if ((err = dipb_git_check_state(r)) == NULL)
-			err = dipb_error_fmt(DIPB_ERR_NO_REPO,
-			    "HEAD is detached: check out a branch first");
+			err = load_detached(r, head);
 		goto done;
 	}
 	target = git_reference_symbolic_target(head);
@@ -719,6 +805,7 @@ dipb_repo_close(struct dipb_repo *r)
 	free(r->index_path);
 	free(r->objdir);
 	free(r->branch_ref);
+	free(r->head_desc);
 	dipb_strlist_release(&r->warnings);
 	free(r);
 	git_libgit2_shutdown();
@@ -756,7 +843,15 @@ dipb_repo_workdir(const struct dipb_repo *r)
 const char *
 dipb_repo_branch(const struct dipb_repo *r)
 {
+	if (r->detached)
+		return r->head_desc;
 	return r->branch_ref + strlen("refs/heads/");
+}
+
+int
+dipb_repo_is_detached(const struct dipb_repo *r)
+{
+	return r->detached;
 }
 
 int

@@ -127,6 +127,14 @@ dipb_walk_push(struct dipb_walk *w, const char *commit, int *unborn)
 }
 
 const struct dipb_error *
+dipb_walk_push_refs(struct dipb_walk *w, const char *glob)
+{
+	if (git_revwalk_push_glob(w->w, glob) < 0)
+		return dipb_error_from_git("cannot walk from '%s'", glob);
+	return NULL;
+}
+
+const struct dipb_error *
 dipb_walk_hide(struct dipb_walk *w, const char *commit)
 {
 	git_oid id;

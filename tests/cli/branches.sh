@@ -1,0 +1,306 @@
+#!/bin/sh
+# tests/cli/branches.sh - tags are global, branches are not: dipb verify
+# judges the checked-out branch's first-parent history (a linked working
+# tree's branch, a pull request's, a detached HEAD), and a tag another
+# branch has is not a finding there; a stray tag still is.  Merges,
+# squashes and rebase-and-merges of a pull request of drafts are clean; a
+# merge that brings a record's change is [merge].  The pre-receive hook
+# of examples/: a push without its tags, a stray tag, another branch.
+# git makes every branch, merge and push; git is the oracle of where each
+# commit is.
+. "$(dirname "$0")/lib.sh"
+
+# verify_clean DESC: dipb verify exits 0 and prints nothing.
+verify_clean() {
+	run dipb verify
+	if [ "$RC" -eq 0 ] && [ ! -s "$OUT" ]; then
+		ok "$1"
+	else
+		not_ok "$1" "$(_said dipb verify)"
+	fi
+}
+
+# check_rule DESC RULE ERE: dipb verify exits 1 with a finding of RULE
+# whose line matches ERE.
+check_rule() {
+	run dipb verify
+	if [ "$RC" -eq 1 ] && grep -E -e " \[$2\]\$" "$OUT" |
+	    grep -E -q -e "$3"; then
+		ok "$1: [$2]"
+	else
+		not_ok "$1: [$2]" "expected a finding [$2] matching: $3" \
+		    "$(_said dipb verify)"
+	fi
+}
+
+# nfindings: how many lines dipb verify printed.
+nfindings() { dipb verify 2>/dev/null | wc -l | tr -d ' '; }
+
+# --- a board with a linked working tree on branch B ------------------------
+
+new_board clean
+CLEAN=$BOARD
+at 2026-03-02
+as drafter
+mkrec industrial-capacity 'Framework contracts' >/dev/null	# IC-0001
+mkrec industrial-capacity 'Surge capacity' >/dev/null		# IC-0002
+drive IC-0001 in-review
+verify_clean 'the board verifies clean'
+
+scenario worktree
+git worktree add -q -b B "$TROOT/wt-B" 2>/dev/null
+(
+	cd "$TROOT/wt-B" || exit 1
+	as drafter
+	mkrec supply-chain-security 'Made on B' >/dev/null	# SCS-0001
+	run dipb review IC-0002 --request			# IC-0002/2
+	[ "$RC" -eq 0 ] || echo "B: dipb review: $(cat "$ERR")" >&2
+)
+as secretary
+run dipb withdraw IC-0002 -m 'Not needed on main.'		# IC-0002/3
+check_eq 'main: the withdrawal takes tag number 3 (B took 2)' \
+    IC-0002/3-withdrawn "$(git describe --exact-match HEAD 2>/dev/null)"
+check_eq 'git: B has the change on B, main does not' \
+    "yes no" "$(git merge-base --is-ancestor IC-0002/2-review-requested B &&
+    echo yes) $(git merge-base --is-ancestor IC-0002/2-review-requested main ||
+    echo no)"
+verify_clean "verify on main: B's tags and tag numbers are B's"
+(
+	cd "$TROOT/wt-B" || exit 1
+	verify_clean "verify in B's linked working tree: main's newer tag is main's"
+)
+# A tag that names a change on the branch but points elsewhere is moved.
+git tag -f -a -m moved IC-0001/1-drafted \
+    "$(git rev-parse 'SCS-0001/1-drafted^{commit}')" >/dev/null
+check_rule "a tag of main's change moved onto B's commit" tag-moved \
+    'IC-0001/1-drafted: the tag points to'
+as drafter
+git tag -f -a -m back IC-0001/1-drafted \
+    "$(git rev-list --grep='IC-0001: drafted' main)" >/dev/null
+verify_clean 'moved back: clean again'
+
+# A stray tag: its commit is on no branch (a history rewritten, a tag
+# pushed without its branch).
+stray=$(echo 'stray' | git commit-tree -p HEAD -m 'IC-0009: drafted' \
+    "$(git rev-parse 'HEAD^{tree}')")
+git tag -a -m stray IC-0009/1-drafted "$stray"
+check_eq 'git: no branch contains the stray commit' '' \
+    "$(git branch -a --contains "$stray")"
+check_rule 'a tag on a commit no branch reaches' tag-outside-branch \
+    'IC-0009/1-drafted: the tag points to [0-9a-f]{12}, which is not on branch main: history rewritten'
+check_eq 'the stray tag is the only finding' 1 "$(nfindings)"
+git branch keep "$stray"
+verify_clean 'the same commit kept by a branch: not a finding on main'
+git branch -D -q keep
+git update-ref refs/dipb/remote/origin/tags/IC-0009/1-drafted \
+    IC-0009/1-drafted
+check_rule "a remote's tag ref is no branch" tag-outside-branch \
+    'IC-0009/1-drafted'
+git update-ref refs/remotes/origin/old "$stray"
+verify_clean 'a remote-tracking branch reaches it: not a finding'
+git update-ref -d refs/remotes/origin/old
+git update-ref refs/pull/7/head "$stray"
+verify_clean "a forge's pull request ref reaches it: not a finding"
+git update-ref -d refs/pull/7/head
+git tag -d IC-0009/1-drafted >/dev/null
+git update-ref -d refs/dipb/remote/origin/tags/IC-0009/1-drafted
+
+# --- pull requests: a shared repository, main moving on --------------------
+
+scenario shared
+git clone -q --bare . "$TROOT/shared.git"
+git push -q --tags "$TROOT/shared.git" 2>/dev/null
+git clone -q "$TROOT/shared.git" "$TROOT/pr-clone"
+cd "$TROOT/pr-clone"
+base=$(git rev-parse HEAD)
+git checkout -q -b proposal
+mkdir -p drafts
+printf 'title: A proposal\n' >drafts/proposal.yaml
+git add drafts && as outsider && git commit -q -m 'Propose a draft'
+printf 'summary: Why.\n' >>drafts/proposal.yaml
+git commit -q -am 'Say why'
+git push -q origin proposal 2>/dev/null
+git push -q origin proposal:refs/pull/1/head 2>/dev/null
+# main moves on with dipb changes, in the shared repository.
+cd "$TROOT/shared"
+drive IC-0002 in-review
+as drafter
+mkrec industrial-capacity 'Skills' >/dev/null			# IC-0003
+git push -q --atomic --follow-tags "$TROOT/shared.git" main 2>/dev/null
+cd "$TROOT/pr-clone"
+git fetch -q --tags origin 2>/dev/null
+check_eq "git: main's newer tags are here, not on the pull request" \
+    "no" "$(git merge-base --is-ancestor IC-0003/1-drafted proposal || echo no)"
+verify_clean 'verify on the pull request branch, older than main: clean'
+git checkout -q --detach proposal
+verify_clean 'the same as a detached HEAD: clean'
+
+# What a CI job checks out: the pull request's merge ref (the forge's
+# merge of it into main), detached, with the branches and the tags
+# fetched.
+git checkout -q -b merge-ref origin/main
+git merge -q --no-ff -m 'Merge pull request #1' proposal >/dev/null 2>&1
+git push -q origin HEAD:refs/pull/1/merge 2>/dev/null
+git init -q "$TROOT/ci"
+cd "$TROOT/ci"
+git fetch -q --tags "$TROOT/shared.git" '+refs/heads/*:refs/remotes/origin/*' \
+    '+refs/pull/1/merge:refs/remotes/pull/1/merge' 2>/dev/null
+git checkout -q --detach refs/remotes/pull/1/merge 2>/dev/null
+check_eq 'git: HEAD is detached at the merge ref' \
+    "$(git rev-parse refs/remotes/pull/1/merge)" "$(git rev-parse HEAD)"
+run dipb verify
+check_eq 'a CI checkout of refs/pull/1/merge: verify exits 0, nothing found' \
+    "0:" "$RC:$(cat "$OUT")"
+git checkout -q --detach refs/remotes/pull/1/merge^2 2>/dev/null
+verify_clean "a CI checkout of the pull request's head, older than main: clean"
+stray=$(git commit-tree -p HEAD -m stray "$(git rev-parse 'HEAD^{tree}')")
+git tag -a -m stray IC-0009/1-drafted "$stray"
+check_rule 'detached HEAD: messages name it as git status does' \
+    tag-outside-branch 'not on branch HEAD \(detached at pull/1/merge\^2\)'
+git checkout -q --detach "$(git rev-parse HEAD~1)" 2>/dev/null
+check_rule 'detached at a commit id: named by its 12 digits' \
+    tag-outside-branch "not on branch HEAD \\(detached at $(git rev-parse --short=12 HEAD)\\)"
+git tag -d IC-0009/1-drafted >/dev/null
+as drafter
+check_refused nonzero 'HEAD is detached: check out a branch first' \
+    'a writing command on a detached HEAD is refused, nothing written' \
+    dipb recommend --wg industrial-capacity --title T --summary S --no-edit
+run dipb list --format ids
+check_eq "a reading command on a detached HEAD reads HEAD's records" \
+    "0:IC-0001 IC-0002" "$RC:$(echo $(cat "$OUT"))"
+
+# --- merges of a pull request of drafts, made by git -----------------------
+
+cd "$TROOT/shared"
+git fetch -q "$TROOT/shared.git" proposal:proposal 2>/dev/null
+main_tip=$(git rev-parse main)
+as outsider
+git merge -q --no-ff -m 'Merge pull request #1 from proposal' proposal \
+    >/dev/null 2>&1
+check_eq 'git: a merge commit with two parents' 2 \
+    "$(git cat-file -p HEAD | grep -c '^parent ')"
+verify_clean 'a merge commit of a pull request of drafts: clean'
+
+git reset -q --hard "$main_tip"
+git merge -q --squash proposal >/dev/null 2>&1
+git commit -q -m 'A proposal (#1)'
+check_eq 'git: a squash is one commit with one parent' 1 \
+    "$(git cat-file -p HEAD | grep -c '^parent ')"
+verify_clean 'a squash of a pull request of drafts: clean'
+
+git reset -q --hard "$main_tip"
+git checkout -q -b rebased proposal
+git rebase -q main >/dev/null 2>&1
+git checkout -q main
+git merge -q --ff-only rebased
+check_eq 'git: rebase and merge: two commits on main, no merge' \
+    "2 0" "$(git rev-list --count "$main_tip"..main) $(git rev-list --merges --count "$main_tip"..main)"
+verify_clean 'a rebase-and-merge of a pull request of drafts: clean'
+
+# A pull request that changes a record, merged: reported, saying how dipb
+# changes reach the branch.
+git reset -q --hard "$main_tip"
+git checkout -q -b bad "$base"
+sedit recommendations/IC-0001.yaml 's/^title: .*/title: Changed in a PR/'
+git commit -q -am 'Retitle IC-0001'
+git checkout -q main
+git merge -q --no-ff -m 'Merge pull request #2 from bad' bad >/dev/null 2>&1
+check_eq 'git: the merge brings the change of IC-0001' 1 \
+    "$(git diff --name-only HEAD^1 HEAD -- recommendations | wc -l | tr -d ' ')"
+check_rule 'a merge that brings a change of a record' merge \
+    'merge commit by Otto Outsider <otto@example.org> changes recommendations/IC-0001.yaml: dipb changes reach the branch with dipb sync'
+check_eq 'the merge is the only finding' 1 "$(nfindings)"
+
+# Its squash is a plain commit.
+git reset -q --hard "$main_tip"
+git merge -q --squash bad >/dev/null 2>&1
+git commit -q -m 'Retitle IC-0001 (#2)'
+check_rule 'a squash that changes a record' plain-commit \
+    'plain git commit by Otto Outsider <otto@example.org> changes recommendations/IC-0001.yaml'
+git reset -q --hard "$main_tip"
+
+# --- the pre-receive hook ----------------------------------------------------
+
+hook=$DIPB_SRCDIR/examples/pre-receive
+scenario hook
+git clone -q --bare . "$TROOT/hook.git"
+git push -q --tags "$TROOT/hook.git" 2>/dev/null
+cp "$hook" "$TROOT/hook.git/hooks/pre-receive"
+chmod +x "$TROOT/hook.git/hooks/pre-receive"
+git --git-dir="$TROOT/hook.git" config dipb.branch main
+git remote add origin "$TROOT/hook.git"
+git fetch -q origin 2>/dev/null
+
+# server_refs: the shared repository's refs, one a line.
+server_refs() {
+	git --git-dir="$TROOT/hook.git" for-each-ref \
+	    --format='%(refname) %(objectname)'
+}
+
+# check_push_refused DESC TEXT GIT-PUSH-ARGS...: git push is refused,
+# says TEXT, and the shared repository's refs are unchanged.
+check_push_refused() {
+	_d=$1 _t=$2
+	shift 2
+	server_refs >"$TROOT/server.before"
+	run git push "$@"
+	server_refs >"$TROOT/server.after"
+	_why=
+	[ "$RC" -ne 0 ] || _why='git push exited 0'
+	grep -F -q -e "$_t" "$ERR" || _why="$_why${_why:+; }stderr lacks: $_t"
+	cmp -s "$TROOT/server.before" "$TROOT/server.after" ||
+	    _why="$_why${_why:+; }the shared repository's refs changed"
+	if [ -z "$_why" ]; then
+		ok "$_d"
+	else
+		not_ok "$_d" "$_why" "$(_said git push "$@")"
+	fi
+}
+
+as drafter
+run dipb review IC-0002 --request
+check_push_refused 'hook: a push of a dipb change without its tag is refused' \
+    'push the tags with the branch: git push --atomic --follow-tags (or use dipb sync)' \
+    origin main
+check_err 'hook: the finding is passed on' '[tag-missing]'
+check 'hook: the same push with its tags is accepted' \
+    git push -q --atomic --follow-tags origin main
+check_eq 'hook: the shared branch is the pushed one' \
+    "$(git rev-parse main)" "$(git --git-dir="$TROOT/hook.git" rev-parse main)"
+
+# A stray tag: a change made on a local branch, its tag pushed alone.
+git checkout -q -b local
+as drafter
+mkrec industrial-capacity 'Local only' >/dev/null		# IC-0003
+git checkout -q main
+check_push_refused 'hook: a tag whose commit no branch has is refused' \
+    'IC-0003/1-drafted' origin refs/tags/IC-0003/1-drafted
+check_err 'hook: it says why, before any dipb verify' \
+    'makes the dipb tag IC-0003/1-drafted on'
+check_err 'hook: and what to do' 'which no branch has: a stray tag; push the tags with the branch'
+check_eq "git: the server has no such tag" '' \
+    "$(git --git-dir="$TROOT/hook.git" tag -l 'IC-0003/*')"
+
+# Another branch than the board's: the current policy (a branch that holds
+# the board holds all of it; one that lacks changes the tags record is
+# refused; its own history is verified).
+git checkout -q -b old main~1
+check_push_refused "hook: another branch holding an old copy of the board is refused" \
+    'lacks 1 changes that dipb tags record' origin old
+git checkout -q local
+check 'hook: another branch, up to date, with its change and tag, is accepted' \
+    git push -q --atomic --follow-tags origin local
+git checkout -q main
+as rev1
+run dipb review IC-0002 --endorse
+check "hook: main's next push is accepted: the other branch's tag is that branch's" \
+    git push -q --atomic --follow-tags origin main
+git checkout -q --orphan docs
+git rm -q -r -f . >/dev/null
+echo 'Notes.' >NOTES
+git add NOTES && git commit -q -m 'Notes'
+check 'hook: a branch without a board is not checked' \
+    git push -q origin docs
+git checkout -q -f main
+
+finish
