@@ -75,6 +75,57 @@ release_done(struct worker *w)
 	w->ndone = 0;
 }
 
+/*
+ * A file whose folder is named drafts is a draft: what a drafter hands to
+ * 'dipb recommend --from', proposed in a pull request before it becomes a
+ * record (dipb-validate(1), DRAFTS; the README, "Boards on a server and
+ * on a forge").
+ */
+static int
+is_draft(const char *path)
+{
+	const char *end = strrchr(path, '/'), *dir;
+
+	if (end == NULL)
+		return 0;
+	for (dir = end; dir > path && dir[-1] != '/'; dir--)
+		;
+	return end - dir == 6 && strncmp(dir, "drafts", 6) == 0;
+}
+
+/*
+ * A draft is checked as 'dipb recommend --from' reads it (the drafter's
+ * fields only) and against its board; it has no id, and needs what
+ * recommend needs from it: a working group, a title and a summary.
+ */
+static void
+check_draft(struct worker *w, const struct dipb_scan_file *f)
+{
+	const struct dipb_board *b = dipb_scan_board_of(w->scan, f);
+	static const enum dipb_field needed[] = {
+		DIPB_F_TITLE, DIPB_F_WORKING_GROUP, DIPB_F_SUMMARY,
+	};
+	struct dipb_record r;
+	size_t i;
+	int rc, read = 0;
+
+	dipb_record_init(&r);
+	rc = dipb_record_load(&r, f->path, w->buf.ptr, w->buf.len,
+	    DIPB_LOAD_INPUT, &w->diags);
+	for (i = 0; i < DIPB_F__COUNT; i++)
+		read |= r.pos[i].line > 0;
+	/* What did not parse is reported once, not as missing keys too. */
+	for (i = 0; (rc == 0 || read) &&
+	    i < sizeof(needed) / sizeof(needed[0]); i++)
+		if (r.pos[needed[i]].line == 0)
+			dipb_diags_add(&w->diags, f->path, 0, 0,
+			    DIPB_SEV_ERROR, "required", "a draft needs '%s' "
+			    "(dipb recommend --from takes it from the draft)",
+			    dipb_field_name(needed[i]));
+	dipb_validate_record(&w->diags, f->path, &r, b, DIPB_VALIDATE_ALL);
+	dipb_record_release(&r);
+}
+
 static void
 check_file(struct worker *w, const struct dipb_scan_file *f)
 {
@@ -86,6 +137,10 @@ check_file(struct worker *w, const struct dipb_scan_file *f)
 	/* A link or what is no regular file is reported, never read. */
 	if (dipb_scan_read(&w->buf, &w->diags, f->path) == -1)
 		return;
+	if (is_draft(f->path)) {
+		check_draft(w, f);
+		return;
+	}
 	dipb_record_init(&r);
 	rc = dipb_record_load(&r, f->path, w->buf.ptr, w->buf.len, 0,
 	    &w->diags);

@@ -1,8 +1,8 @@
 #!/bin/sh
 # tests/cli/examples.sh - the scripts in examples/ that users copy, run as
 # they would run them: the demo and its signing keys, monthly minutes, the
-# pre-commit hook, the GitHub Actions job.  (The pre-receive hook:
-# verify.sh and trust.sh.)
+# pre-commit hook.  (The pre-receive hook: verify.sh and trust.sh; the CI
+# jobs and server.sh: forge.sh.)
 . "$(dirname "$0")/lib.sh"
 
 ex=$DIPB_SRCDIR/examples
@@ -125,15 +125,6 @@ git add notes.txt
 check 'a commit that touches no record is not checked' \
     git commit -q -m 'notes'
 
-# --- GitHub Actions job ------------------------------------------------------
-check 'the workflow is valid YAML with a job' python3 -c '
-import sys, yaml
-w = yaml.safe_load(open(sys.argv[1]))
-assert w["jobs"], "no jobs"
-' "$ex/github-actions.yml"
-check_file_has 'it runs validate for GitHub annotations' \
-    "$ex/github-actions.yml" 'dipb validate --format github'
-check_file_has 'it runs verify on the pushed range' \
-    "$ex/github-actions.yml" 'dipb verify --since'
+# (The CI jobs of GitHub, GitLab and Gitea, and server.sh: forge.sh.)
 
 finish
