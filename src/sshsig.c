@@ -11,6 +11,7 @@
 #include <sys/un.h>
 
 #include <errno.h>
+#include <pthread.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -21,6 +22,7 @@
 #include <openssl/err.h>
 #include <openssl/crypto.h>
 #include <openssl/evp.h>
+#include <sodium.h>
 
 #include "error.h"
 #include "sshkey.h"
@@ -232,16 +234,43 @@ hash_md(const char *hashalg)
 	return NULL;
 }
 
+/*
+ * libsodium: Ed25519 verification (and the SHA-2 of messages), without
+ * EVP's allocations and provider look-ups (README, "Layout and
+ * dependencies").  sodium_init() is once per process.
+ */
+static pthread_once_t sodium_once = PTHREAD_ONCE_INIT;
+static int sodium_ok;
+
+static void
+sodium_start(void)
+{
+	sodium_ok = sodium_init() >= 0;
+}
+
+static int
+sodium_ready(void)
+{
+	pthread_once(&sodium_once, sodium_start);
+	return sodium_ok;
+}
+
 int
 dipb_sshsig_signed_data(struct dipb_buf *out, const char *ns,
     const char *hashalg, const void *msg, size_t len)
 {
-	unsigned char h[EVP_MAX_MD_SIZE];
-	const EVP_MD *md = hash_md(hashalg);
-	unsigned hl = 0;
+	unsigned char h[crypto_hash_sha512_BYTES];
+	size_t hl;
 
-	if (md == NULL || EVP_Digest(msg, len, h, &hl, md, NULL) != 1)
+	if (hash_md(hashalg) == NULL || !sodium_ready())
 		return -1;
+	if (strcmp(hashalg, "sha512") == 0) {
+		crypto_hash_sha512(h, msg, len);
+		hl = crypto_hash_sha512_BYTES;
+	} else {
+		crypto_hash_sha256(h, msg, len);
+		hl = crypto_hash_sha256_BYTES;
+	}
 	dipb_buf_put(out, MAGIC, MAGIC_LEN);
 	put_string(out, ns, strlen(ns));
 	put_string(out, "", 0);
@@ -331,6 +360,33 @@ done:
 
 #define invalid(...)	dipb_error_fmt(DIPB_ERR_INVALID, __VA_ARGS__)
 
+/*
+ * An Ed25519 signature sb (64 bytes) of key (parsed) over msg, by
+ * libsodium, which also refuses a non-canonical S and a small-order key
+ * or R: signatures that prove nothing about who made them.
+ */
+static const struct dipb_error *
+ed25519_verify(const struct dipb_sshkey *key, const struct dipb_sshsig *sig,
+    const unsigned char *sb, const void *msg, size_t len)
+{
+	struct dipb_buf data = DIPB_BUF_INIT;
+	const struct dipb_error *err = NULL;
+
+	/* The blob's key: string "ssh-ed25519", string key (32). */
+	if (key->bloblen != 4 + 11 + 4 + 32)
+		return invalid("a malformed Ed25519 key");
+	if (dipb_sshsig_signed_data(&data, sig->ns, sig->hashalg, msg,
+	    len) < 0)
+		err = invalid("cannot hash the message");
+	else if (crypto_sign_verify_detached(sb,
+	    (const unsigned char *)data.ptr, data.len,
+	    key->blob + 4 + 11 + 4) != 0)
+		err = dipb_error_fmt(DIPB_ERR_INVALID, "the %s signature does "
+		    "not verify", key->type);
+	dipb_buf_release(&data);
+	return err;
+}
+
 const struct dipb_error *
 dipb_sshsig_verify(const struct dipb_sshsig *sig, const char *ns,
     const void *msg, size_t len)
@@ -402,6 +458,10 @@ dipb_sshsig_verify(const struct dipb_sshsig *sig, const char *ns,
 	}
 	if (key.kind == DIPB_SSHKEY_ED25519 && sbl != 64) {
 		err = invalid("an Ed25519 signature not of 64 bytes");
+		goto done;
+	}
+	if (key.kind == DIPB_SSHKEY_ED25519) {
+		err = ed25519_verify(&key, sig, sb, msg, len);
 		goto done;
 	}
 	if ((err = dipb_sshkey_pkey(&pkey, &key)) != NULL)
