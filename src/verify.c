@@ -149,8 +149,8 @@ struct changes {
 
 /*
  * A signature of a state change's commit or tag, read ahead of the replay
- * and checked on the pool (read_signatures); the replay judges whose key
- * it is (check_signing).
+ * and checked by checker threads beside it (read_signatures); the replay
+ * judges whose key it is (check_signing).
  */
 enum sig_state {
 	SIG_NONE,			/* unsigned */
@@ -1563,8 +1563,8 @@ check_record_change(struct verify *v, const struct commit *c,
  * commit and its tag signed, as git signs them with gpg.format=ssh, by a
  * key the board lists for the acting member as of the parent commit, and
  * its author, committer and tagger the same member.  The signatures are
- * read ahead of the replay, a stretch at a time, and verified on the pool
- * (sshsig.h); the replay then only compares keys.
+ * read a stretch ahead of the replay and verified on checker threads
+ * beside it (sshsig.h); the replay then only compares keys.
  */
 
 /* The commit's committer and signature, from the walk (d is spent). */
