@@ -17,7 +17,7 @@ ifeq ($(VERSION),)
 VERSION	:= 0.1.0
 endif
 
-LIBS_PC	= yaml-0.1 libgit2 libcmark jansson zlib libcrypto
+LIBS_PC	= yaml-0.1 libgit2 libcmark jansson zlib libcrypto libsodium
 WARN	= -std=c11 -Wall -Wextra -pedantic -Wstrict-prototypes \
 	  -Wmissing-prototypes -Wwrite-strings -Wformat=2 -Wvla -fno-common \
 	  -Wshadow

@@ -6,8 +6,9 @@
 #
 # Then the same change signed: 'dipb recommend' on a board that lists the
 # drafter's key against 'git commit -S' and 'git tag -s', both with
-# gpg.format=ssh and the same ed25519 key, ssh-keygen signing for both
-# (git runs it; so does dipb).  The target: dipb at least 1.5x faster.
+# gpg.format=ssh and the same ed25519 key file: git runs ssh-keygen -Y sign
+# for each; dipb signs in the process, as ssh-keygen would with that key
+# (dipb-git(7), "Signing").  The target: dipb at least 1.5x faster.
 #
 # Each measurement is taken by bench/run_timed.c, so that the shell's own
 # processes stay out of it.

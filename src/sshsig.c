@@ -1,19 +1,28 @@
 /*
- * sshsig.c - SSH signatures verified with libcrypto (sshsig.h).
+ * sshsig.c - SSH signatures verified with libcrypto (sshsig.h), and made
+ * in-process from an ed25519 private key file or by ssh-agent.
  *
  * The formats are OpenSSH's (PROTOCOL.sshsig, and RFC 4253, 5656 and 8332
  * for the keys and signatures): big-endian uint32 lengths before every
  * string.  Everything read is length-checked against what remains, so a
  * truncated or hostile blob is an error, never a read past its end.
  */
+#include <sys/socket.h>
+#include <sys/un.h>
+
+#include <errno.h>
+#include <pthread.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include <openssl/bn.h>
 #include <openssl/ec.h>
 #include <openssl/err.h>
+#include <openssl/crypto.h>
 #include <openssl/evp.h>
+#include <sodium.h>
 
 #include "error.h"
 #include "sshkey.h"
@@ -225,16 +234,43 @@ hash_md(const char *hashalg)
 	return NULL;
 }
 
+/*
+ * libsodium: Ed25519 verification (and the SHA-2 of messages), without
+ * EVP's allocations and provider look-ups (README, "Layout and
+ * dependencies").  sodium_init() is once per process.
+ */
+static pthread_once_t sodium_once = PTHREAD_ONCE_INIT;
+static int sodium_ok;
+
+static void
+sodium_start(void)
+{
+	sodium_ok = sodium_init() >= 0;
+}
+
+static int
+sodium_ready(void)
+{
+	pthread_once(&sodium_once, sodium_start);
+	return sodium_ok;
+}
+
 int
 dipb_sshsig_signed_data(struct dipb_buf *out, const char *ns,
     const char *hashalg, const void *msg, size_t len)
 {
-	unsigned char h[EVP_MAX_MD_SIZE];
-	const EVP_MD *md = hash_md(hashalg);
-	unsigned hl = 0;
+	unsigned char h[crypto_hash_sha512_BYTES];
+	size_t hl;
 
-	if (md == NULL || EVP_Digest(msg, len, h, &hl, md, NULL) != 1)
+	if (hash_md(hashalg) == NULL || !sodium_ready())
 		return -1;
+	if (strcmp(hashalg, "sha512") == 0) {
+		crypto_hash_sha512(h, msg, len);
+		hl = crypto_hash_sha512_BYTES;
+	} else {
+		crypto_hash_sha256(h, msg, len);
+		hl = crypto_hash_sha256_BYTES;
+	}
 	dipb_buf_put(out, MAGIC, MAGIC_LEN);
 	put_string(out, ns, strlen(ns));
 	put_string(out, "", 0);
@@ -324,6 +360,33 @@ done:
 
 #define invalid(...)	dipb_error_fmt(DIPB_ERR_INVALID, __VA_ARGS__)
 
+/*
+ * An Ed25519 signature sb (64 bytes) of key (parsed) over msg, by
+ * libsodium, which also refuses a non-canonical S and a small-order key
+ * or R: signatures that prove nothing about who made them.
+ */
+static const struct dipb_error *
+ed25519_verify(const struct dipb_sshkey *key, const struct dipb_sshsig *sig,
+    const unsigned char *sb, const void *msg, size_t len)
+{
+	struct dipb_buf data = DIPB_BUF_INIT;
+	const struct dipb_error *err = NULL;
+
+	/* The blob's key: string "ssh-ed25519", string key (32). */
+	if (key->bloblen != 4 + 11 + 4 + 32)
+		return invalid("a malformed Ed25519 key");
+	if (dipb_sshsig_signed_data(&data, sig->ns, sig->hashalg, msg,
+	    len) < 0)
+		err = invalid("cannot hash the message");
+	else if (crypto_sign_verify_detached(sb,
+	    (const unsigned char *)data.ptr, data.len,
+	    key->blob + 4 + 11 + 4) != 0)
+		err = dipb_error_fmt(DIPB_ERR_INVALID, "the %s signature does "
+		    "not verify", key->type);
+	dipb_buf_release(&data);
+	return err;
+}
+
 const struct dipb_error *
 dipb_sshsig_verify(const struct dipb_sshsig *sig, const char *ns,
     const void *msg, size_t len)
@@ -397,6 +460,10 @@ dipb_sshsig_verify(const struct dipb_sshsig *sig, const char *ns,
 		err = invalid("an Ed25519 signature not of 64 bytes");
 		goto done;
 	}
+	if (key.kind == DIPB_SSHKEY_ED25519) {
+		err = ed25519_verify(&key, sig, sb, msg, len);
+		goto done;
+	}
 	if ((err = dipb_sshkey_pkey(&pkey, &key)) != NULL)
 		goto done;
 	if (md != NULL && key.kind != DIPB_SSHKEY_RSA) {
@@ -439,4 +506,350 @@ done:
 	dipb_buf_release(&data);
 	free(raw);
 	return err;
+}
+
+/* ---- in-process signing ------------------------------------------------- */
+
+#define KEY_BEGIN	"-----BEGIN OPENSSH PRIVATE KEY-----"
+#define KEY_END		"-----END OPENSSH PRIVATE KEY-----"
+#define KEY_MAGIC	"openssh-key-v1"	/* and its NUL */
+#define ED25519		"ssh-ed25519"
+
+/* The wire blob of an ed25519 public key: string type, string key. */
+static void
+ed25519_blob(unsigned char out[51], const unsigned char pub[32])
+{
+	struct dipb_buf b = DIPB_BUF_INIT;
+
+	put_string(&b, ED25519, strlen(ED25519));
+	put_string(&b, pub, 32);
+	memcpy(out, b.ptr, 51);
+	dipb_buf_release(&b);
+}
+
+/* A public key blob [s, s + n) that is ed25519: its key into pub. */
+static int
+ed25519_pub(unsigned char pub[32], const unsigned char *s, size_t n)
+{
+	struct rd r = { s, s + n };
+	const unsigned char *t, *k;
+	size_t tl, kl;
+
+	if (get_string(&r, &t, &tl) < 0 || !streqn(t, tl, ED25519) ||
+	    get_string(&r, &k, &kl) < 0 || kl != 32 || r.p != r.end)
+		return -1;
+	memcpy(pub, k, 32);
+	return 0;
+}
+
+void
+dipb_sshsig_key_release(struct dipb_sshsig_key *k)
+{
+	if (k != NULL)
+		OPENSSL_cleanse(k, sizeof(*k));
+}
+
+int
+dipb_sshsig_key_load(struct dipb_sshsig_key *out, const char *text,
+    size_t len)
+{
+	const char *end = text + len, *body, *stop;
+	const unsigned char *s, *priv, *sk;
+	unsigned char *blob = NULL, pub[32], pub2[32];
+	size_t bl, n, privlen, skl, i, blen = strlen(KEY_BEGIN);
+	uint32_t nkeys, check1, check2;
+	struct rd r, p;
+	int ok = 0;
+
+	memset(out, 0, sizeof(*out));
+	/* Blanks before the armor are what ssh-keygen skips too. */
+	while (text < end && (*text == ' ' || *text == '\t' ||
+	    *text == '\r' || *text == '\n'))
+		text++;
+	if ((size_t)(end - text) < blen || memcmp(text, KEY_BEGIN, blen) != 0)
+		return 0;
+	body = text + blen;
+	for (stop = body; stop < end; stop++)
+		if ((size_t)(end - stop) >= strlen(KEY_END) &&
+		    memcmp(stop, KEY_END, strlen(KEY_END)) == 0)
+			break;
+	if (stop == end || unbase64(&blob, &bl, body, stop) < 0)
+		return 0;
+	r.p = blob;
+	r.end = blob + bl;
+	if (bl < sizeof(KEY_MAGIC) ||
+	    memcmp(blob, KEY_MAGIC, sizeof(KEY_MAGIC)) != 0)
+		goto done;
+	r.p += sizeof(KEY_MAGIC);
+	/* Not encrypted: cipher and KDF "none", no KDF options. */
+	if (get_string(&r, &s, &n) < 0 || !streqn(s, n, "none") ||
+	    get_string(&r, &s, &n) < 0 || !streqn(s, n, "none") ||
+	    get_string(&r, &s, &n) < 0 || n != 0 ||
+	    get_u32(&r, &nkeys) < 0 || nkeys != 1 ||
+	    get_string(&r, &s, &n) < 0 || ed25519_pub(pub, s, n) < 0 ||
+	    get_string(&r, &priv, &privlen) < 0 || r.p != r.end ||
+	    privlen % 8 != 0)
+		goto done;
+	/* The private list: checkints, the key, its comment, padding. */
+	p.p = priv;
+	p.end = priv + privlen;
+	if (get_u32(&p, &check1) < 0 || get_u32(&p, &check2) < 0 ||
+	    check1 != check2 ||
+	    get_string(&p, &s, &n) < 0 || !streqn(s, n, ED25519) ||
+	    get_string(&p, &s, &n) < 0 || n != 32 ||
+	    memcmp(s, pub, 32) != 0 ||
+	    get_string(&p, &sk, &skl) < 0 || skl != 64 ||
+	    memcmp(sk + 32, pub, 32) != 0 ||
+	    get_string(&p, &s, &n) < 0)		/* the comment */
+		goto done;
+	for (i = 1; p.p < p.end; i++, p.p++)
+		if (*p.p != (unsigned char)i)
+			goto done;
+	memcpy(out->seed, sk, 32);
+	/* The secret must be the public key's: derive it again. */
+	{
+		EVP_PKEY *pk = EVP_PKEY_new_raw_private_key(EVP_PKEY_ED25519,
+		    NULL, out->seed, 32);
+		size_t pl = sizeof(pub2);
+
+		if (pk == NULL || EVP_PKEY_get_raw_public_key(pk, pub2,
+		    &pl) != 1 || pl != 32 || memcmp(pub, pub2, 32) != 0) {
+			EVP_PKEY_free(pk);
+			ERR_clear_error();
+			goto done;
+		}
+		EVP_PKEY_free(pk);
+	}
+	ed25519_blob(out->blob, pub);
+	ok = 1;
+done:
+	if (!ok)
+		OPENSSL_cleanse(out, sizeof(*out));
+	OPENSSL_cleanse(blob, bl);
+	free(blob);
+	return ok;
+}
+
+/* The signature made is checked as dipb verify will check it. */
+static const struct dipb_error *
+armor_checked(struct dipb_buf *out, const unsigned char *key, size_t keylen,
+    const char *ns, const unsigned char *sig, size_t siglen,
+    const void *msg, size_t len)
+{
+	const struct dipb_error *err;
+	struct dipb_buf armor = DIPB_BUF_INIT;
+	struct dipb_sshsig parsed;
+
+	dipb_sshsig_armor(&armor, key, keylen, ns, "sha512", sig, siglen);
+	if ((err = dipb_sshsig_parse(&parsed, armor.ptr, armor.len)) ==
+	    NULL)
+		err = dipb_sshsig_verify(&parsed, ns, msg, len);
+	dipb_sshsig_release(&parsed);
+	if (err == NULL)
+		dipb_buf_put(out, armor.ptr, armor.len);
+	dipb_buf_release(&armor);
+	return err;
+}
+
+const struct dipb_error *
+dipb_sshsig_sign(struct dipb_buf *out, const struct dipb_sshsig_key *k,
+    const char *ns, const void *msg, size_t len)
+{
+	const struct dipb_error *err = NULL;
+	struct dipb_buf data = DIPB_BUF_INIT, sig = DIPB_BUF_INIT;
+	unsigned char raw[64];
+	size_t rawlen = sizeof(raw);
+	EVP_PKEY *pkey = NULL;
+	EVP_MD_CTX *ctx = NULL;
+
+	if (dipb_sshsig_signed_data(&data, ns, "sha512", msg, len) < 0 ||
+	    (pkey = EVP_PKEY_new_raw_private_key(EVP_PKEY_ED25519, NULL,
+	    k->seed, 32)) == NULL || (ctx = EVP_MD_CTX_new()) == NULL ||
+	    EVP_DigestSignInit(ctx, NULL, NULL, NULL, pkey) != 1 ||
+	    EVP_DigestSign(ctx, raw, &rawlen,
+	    (const unsigned char *)data.ptr, data.len) != 1 || rawlen != 64) {
+		ERR_clear_error();
+		err = invalid("libcrypto cannot make an Ed25519 signature");
+		goto done;
+	}
+	put_string(&sig, ED25519, strlen(ED25519));
+	put_string(&sig, raw, rawlen);
+	err = armor_checked(out, k->blob, sizeof(k->blob), ns,
+	    (const unsigned char *)sig.ptr, sig.len, msg, len);
+done:
+	EVP_MD_CTX_free(ctx);
+	EVP_PKEY_free(pkey);
+	dipb_buf_release(&data);
+	dipb_buf_release(&sig);
+	return err;
+}
+
+/*
+ * The agent protocol (draft-miller-ssh-agent): each message a uint32
+ * length, then its type and contents.
+ */
+#define AGENT_IDENTITIES	11
+#define AGENT_IDENTITIES_ANSWER	12
+#define AGENT_SIGN		13
+#define AGENT_SIGN_RESPONSE	14
+#define AGENT_RSA_SHA2_512	4
+#define AGENT_MAX		(256 * 1024)	/* what OpenSSH accepts */
+
+static int
+send_all(int fd, const char *p, size_t n)
+{
+	ssize_t w;
+
+	while (n > 0) {
+		if ((w = send(fd, p, n, MSG_NOSIGNAL)) == -1) {
+			if (errno == EINTR)
+				continue;
+			return -1;
+		}
+		p += w;
+		n -= (size_t)w;
+	}
+	return 0;
+}
+
+static int
+recv_all(int fd, unsigned char *p, size_t n)
+{
+	ssize_t got;
+
+	while (n > 0) {
+		if ((got = read(fd, p, n)) == -1) {
+			if (errno == EINTR)
+				continue;
+			return -1;
+		}
+		if (got == 0)
+			return -1;
+		p += got;
+		n -= (size_t)got;
+	}
+	return 0;
+}
+
+/* One request and its answer, whose type and contents go in *reply. */
+static int
+agent_call(unsigned char **reply, size_t *replylen, int fd,
+    const struct dipb_buf *req)
+{
+	struct dipb_buf msg = DIPB_BUF_INIT;
+	unsigned char h[4];
+	uint32_t n;
+	int rc;
+
+	*reply = NULL;
+	put_u32(&msg, (uint32_t)req->len);
+	dipb_buf_put(&msg, req->ptr, req->len);
+	rc = send_all(fd, msg.ptr, msg.len);
+	dipb_buf_release(&msg);
+	if (rc < 0 || recv_all(fd, h, 4) < 0)
+		return -1;
+	n = (uint32_t)h[0] << 24 | (uint32_t)h[1] << 16 |
+	    (uint32_t)h[2] << 8 | h[3];
+	if (n == 0 || n > AGENT_MAX)
+		return -1;
+	*reply = xmalloc(n);
+	if (recv_all(fd, *reply, n) < 0) {
+		free(*reply);
+		*reply = NULL;
+		return -1;
+	}
+	*replylen = n;
+	return 0;
+}
+
+/* 1 when the agent on fd lists key among its identities. */
+static int
+agent_has(int fd, const unsigned char *key, size_t keylen)
+{
+	struct dipb_buf req = DIPB_BUF_INIT;
+	unsigned char *reply = NULL;
+	const unsigned char *s;
+	size_t replylen, n;
+	uint32_t nkeys, i;
+	struct rd r;
+	int found = 0;
+
+	dipb_buf_putc(&req, AGENT_IDENTITIES);
+	if (agent_call(&reply, &replylen, fd, &req) < 0)
+		goto done;
+	r.p = reply + 1;
+	r.end = reply + replylen;
+	if (reply[0] != AGENT_IDENTITIES_ANSWER || get_u32(&r, &nkeys) < 0)
+		goto done;
+	for (i = 0; i < nkeys && !found; i++) {
+		if (get_string(&r, &s, &n) < 0)
+			break;
+		found = n == keylen && memcmp(s, key, n) == 0;
+		if (get_string(&r, &s, &n) < 0)		/* its comment */
+			break;
+	}
+done:
+	free(reply);
+	dipb_buf_release(&req);
+	return found;
+}
+
+int
+dipb_sshsig_agent_sign(struct dipb_buf *out, const char *sock,
+    const unsigned char *key, size_t keylen, const char *ns,
+    const void *msg, size_t len)
+{
+	const struct dipb_error *err;
+	struct dipb_buf req = DIPB_BUF_INIT, data = DIPB_BUF_INIT;
+	struct dipb_sshkey k = DIPB_SSHKEY_INIT;
+	struct sockaddr_un sa;
+	unsigned char *reply = NULL;
+	const unsigned char *sig;
+	size_t replylen, siglen;
+	struct rd r;
+	int fd = -1, ok = 0;
+
+	if (sock == NULL || sock[0] == '\0' ||
+	    strlen(sock) >= sizeof(sa.sun_path))
+		return 0;
+	/* Only the keys dipb verify knows (no certificates, no sk-). */
+	if ((err = dipb_sshkey_parse_blob(&k, key, keylen)) != NULL) {
+		dipb_error_free(err);
+		return 0;
+	}
+	memset(&sa, 0, sizeof(sa));
+	sa.sun_family = AF_UNIX;
+	memcpy(sa.sun_path, sock, strlen(sock) + 1);
+	if ((fd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0)) == -1 ||
+	    connect(fd, (struct sockaddr *)&sa, sizeof(sa)) == -1)
+		goto done;
+	/* As ssh-keygen: the agent is used when it lists the key. */
+	if (!agent_has(fd, key, keylen) ||
+	    dipb_sshsig_signed_data(&data, ns, "sha512", msg, len) < 0)
+		goto done;
+	dipb_buf_putc(&req, AGENT_SIGN);
+	put_string(&req, key, keylen);
+	put_string(&req, data.ptr, data.len);
+	put_u32(&req, k.kind == DIPB_SSHKEY_RSA ? AGENT_RSA_SHA2_512 : 0);
+	if (agent_call(&reply, &replylen, fd, &req) < 0 ||
+	    reply[0] != AGENT_SIGN_RESPONSE)
+		goto done;
+	r.p = reply + 1;
+	r.end = reply + replylen;
+	if (get_string(&r, &sig, &siglen) < 0 || r.p != r.end)
+		goto done;
+	if ((err = armor_checked(out, key, keylen, ns, sig, siglen, msg,
+	    len)) != NULL) {
+		dipb_error_free(err);
+		goto done;
+	}
+	ok = 1;
+done:
+	if (fd != -1)
+		close(fd);
+	free(reply);
+	dipb_sshkey_release(&k);
+	dipb_buf_release(&req);
+	dipb_buf_release(&data);
+	return ok;
 }

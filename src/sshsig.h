@@ -74,4 +74,53 @@ void	 dipb_sshsig_armor(struct dipb_buf *out, const unsigned char *key,
 	    size_t keylen, const char *ns, const char *hashalg,
 	    const unsigned char *sig, size_t siglen);
 
+/*
+ * In-process signing (git/sign.c; dipb-git(7), "Signing"), for the keys
+ * whose signatures are the same whoever makes them: an unencrypted
+ * ed25519 key of an OpenSSH private key file, and a key ssh-agent holds.
+ *
+ * dipb_sshsig_key_load reads the text of a private key file: the
+ * openssh-key-v1 format (OpenSSH's PROTOCOL.key): "openssh-key-v1\0",
+ * string ciphername, string kdfname, string kdfoptions, uint32 N, N
+ * strings of public keys, then the string of the private list: uint32
+ * checkint twice, then per key its type, public and private parts and
+ * comment, padded with 1, 2, 3, ... to the cipher's block size.  1 when
+ * it holds one ed25519 key, neither encrypted nor malformed, into out
+ * (release with dipb_sshsig_key_release, which wipes the secret); 0 for
+ * anything else (another format, a passphrase, another key type, several
+ * keys, a malformed file), which the caller leaves to ssh-keygen.
+ */
+struct dipb_sshsig_key {
+	unsigned char	 seed[32];	/* the secret */
+	unsigned char	 blob[51];	/* the public key, wire format */
+};
+
+int	 dipb_sshsig_key_load(struct dipb_sshsig_key *out, const char *text,
+	    size_t len);
+void	 dipb_sshsig_key_release(struct dipb_sshsig_key *);
+
+/*
+ * Appends to out the armored signature of msg in namespace ns, hashed
+ * with sha512 as ssh-keygen -Y sign does, made with k (Ed25519 is
+ * deterministic: the same bytes as ssh-keygen's).  The signature is
+ * verified before it is given (dipb_sshsig_verify).  DIPB_ERR_INVALID
+ * when libcrypto fails.
+ */
+const struct dipb_error *dipb_sshsig_sign(struct dipb_buf *out,
+	    const struct dipb_sshsig_key *k, const char *ns, const void *msg,
+	    size_t len);
+
+/*
+ * The same with the key of wire-format blob key held by the ssh-agent
+ * listening on socket path sock (the agent protocol: the identities
+ * asked for, then a sign request; RSA keys sign with rsa-sha2-512, as
+ * ssh-keygen asks).  1 when out holds the armored signature, verified;
+ * 0, out unchanged, when there is no agent there, the agent does not hold
+ * the key or does not sign, or its answer does not verify: the caller
+ * then leaves the signing to ssh-keygen, which says why.
+ */
+int	 dipb_sshsig_agent_sign(struct dipb_buf *out, const char *sock,
+	    const unsigned char *key, size_t keylen, const char *ns,
+	    const void *msg, size_t len);
+
 #endif /* DIPB_SSHSIG_H */

@@ -12,6 +12,7 @@
  * are walked only when a tag is not on it (find_elsewhere).
  */
 #include <ctype.h>
+#include <pthread.h>
 #include <stdarg.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -152,8 +153,8 @@ struct changes {
 
 /*
  * A signature of a state change's commit or tag, read ahead of the replay
- * and checked on the pool (read_signatures); the replay judges whose key
- * it is (check_signing).
+ * and checked by checker threads beside it (read_signatures); the replay
+ * judges whose key it is (check_signing).
  */
 enum sig_state {
 	SIG_NONE,			/* unsigned */
@@ -170,6 +171,7 @@ struct sigcheck {
 	char		*text;		/* the armored signature */
 	char		*payload;
 	size_t		 paylen;
+	int		 stage;		/* SIG_*: under the checkers' lock */
 };
 
 /* One commit of the first-parent history, with what its message says. */
@@ -255,6 +257,8 @@ struct verify {
 	struct dipb_hashmap	 keys_seen;	/* "email\nkey" of every board */
 	size_t			 auth_from;	/* index + 1: authenticated since */
 	size_t			 unauth;	/* index + 1: latest that is not */
+	struct checkers		*checkers;	/* read_signatures' threads */
+	size_t			 sigs_read;	/* commits whose signatures are */
 };
 
 static void
@@ -267,6 +271,8 @@ struct dipb_commit;
 static void	take_signed(struct commit *, struct dipb_commit *);
 static void	remember_keys(struct verify *, const struct dipb_board *);
 static void	read_signatures(struct verify *, size_t, size_t);
+static void	sig_wait(struct verify *, struct sigcheck *);
+static void	checkers_stop(struct verify *);
 static void	check_signing(struct verify *, struct commit *,
 		    const struct change *);
 static void	signing_note(struct verify *);
@@ -1694,8 +1700,8 @@ check_record_change(struct verify *v, const struct commit *c,
  * commit and its tag signed, as git signs them with gpg.format=ssh, by a
  * key the board lists for the acting member as of the parent commit, and
  * its author, committer and tagger the same member.  The signatures are
- * read ahead of the replay, a stretch at a time, and verified on the pool
- * (sshsig.h); the replay then only compares keys.
+ * read a stretch ahead of the replay and verified on checker threads
+ * beside it (sshsig.h); the replay then only compares keys.
  */
 
 /* The commit's committer and signature, from the walk (d is spent). */
@@ -1779,15 +1785,134 @@ done:
 	s->text = s->payload = NULL;
 }
 
-static const struct dipb_error *
-sig_work(void *arg, size_t worker, size_t begin, size_t end)
-{
-	struct sigcheck **todo = arg;
+/*
+ * The checkers: threads that verify the signatures read_signatures
+ * queues, in history order, while the replay goes on (the replay is
+ * mostly one thread, and a signature costs about as much as replaying
+ * its change).  The replay waits for a change's own signatures only
+ * (sig_wait), and checks one itself rather than wait for it to be
+ * reached.  Stages of a sigcheck, under lock: 0 nothing to check, then
+ * queued, being checked, checked.
+ */
+enum { SIG_QUEUED = 1, SIG_CHECKING, SIG_CHECKED };
 
-	(void)worker;
-	for (; begin < end; begin++)
-		check_sig(todo[begin]);
+struct checkers {
+	pthread_mutex_t		 lock;
+	pthread_cond_t		 work;		/* queued, or stop */
+	pthread_cond_t		 checked;
+	struct sigcheck		**q;
+	size_t			 n;
+	size_t			 cap;
+	size_t			 next;		/* the first maybe queued */
+	int			 stop;
+	pthread_t		*threads;
+	size_t			 nthreads;
+};
+
+/* Checks s, claimed by the caller (lock held, released meanwhile). */
+static void
+check_claimed(struct checkers *k, struct sigcheck *s)
+{
+	s->stage = SIG_CHECKING;
+	pthread_mutex_unlock(&k->lock);
+	check_sig(s);
+	pthread_mutex_lock(&k->lock);
+	s->stage = SIG_CHECKED;
+	pthread_cond_broadcast(&k->checked);
+}
+
+static void *
+checker(void *arg)
+{
+	struct checkers *k = arg;
+
+	pthread_mutex_lock(&k->lock);
+	while (!k->stop) {
+		while (k->next < k->n && k->q[k->next]->stage != SIG_QUEUED)
+			k->next++;
+		if (k->next < k->n)
+			check_claimed(k, k->q[k->next++]);
+		else
+			pthread_cond_wait(&k->work, &k->lock);
+	}
+	pthread_mutex_unlock(&k->lock);
 	return NULL;
+}
+
+/* Queues the n signatures of todo, starting the checkers first. */
+static void
+checkers_queue(struct verify *v, struct sigcheck **todo, size_t n)
+{
+	struct checkers *k = v->checkers;
+	size_t i, want;
+
+	if (n == 0)
+		return;
+	if (k == NULL) {
+		k = v->checkers = xcalloc(1, sizeof(*k));
+		pthread_mutex_init(&k->lock, NULL);
+		pthread_cond_init(&k->work, NULL);
+		pthread_cond_init(&k->checked, NULL);
+		/* One a processor but the replay's (which helps). */
+		want = dipb_pool_workers(SIZE_MAX, 0, MAX_THREADS);
+		want = want > 1 ? want - 1 : 1;
+		k->threads = xcalloc(want, sizeof(*k->threads));
+		for (; k->nthreads < want; k->nthreads++)
+			if (pthread_create(&k->threads[k->nthreads], NULL,
+			    checker, k) != 0)
+				break;
+	}
+	pthread_mutex_lock(&k->lock);
+	xgrow((void **)&k->q, &k->cap, k->n + n, sizeof(*k->q));
+	for (i = 0; i < n; i++) {
+		todo[i]->stage = SIG_QUEUED;
+		k->q[k->n++] = todo[i];
+	}
+	pthread_cond_broadcast(&k->work);
+	pthread_mutex_unlock(&k->lock);
+}
+
+/* s checked, by the caller if no checker has taken it yet. */
+static void
+sig_wait(struct verify *v, struct sigcheck *s)
+{
+	struct checkers *k = v->checkers;
+
+	if (k == NULL)
+		return;
+	pthread_mutex_lock(&k->lock);
+	if (s->stage == SIG_QUEUED)
+		check_claimed(k, s);
+	while (s->stage == SIG_CHECKING)
+		pthread_cond_wait(&k->checked, &k->lock);
+	pthread_mutex_unlock(&k->lock);
+}
+
+/*
+ * The checkers stopped and joined (what they have not checked is
+ * released with its commit).
+ */
+static void
+checkers_stop(struct verify *v)
+{
+	struct checkers *k = v->checkers;
+	size_t i;
+
+	if (k == NULL)
+		return;
+	pthread_mutex_lock(&k->lock);
+	k->stop = 1;
+	pthread_cond_broadcast(&k->work);
+	pthread_mutex_unlock(&k->lock);
+	for (i = 0; i < k->nthreads; i++)
+		pthread_join(k->threads[i], NULL);
+	pthread_mutex_destroy(&k->lock);
+	pthread_cond_destroy(&k->work);
+	pthread_cond_destroy(&k->checked);
+	free(k->threads);
+	free(k->q);
+	free(k);
+	v->checkers = NULL;
 }
 
 /* The tag of state change c, as check_tag will find it; NULL: none. */
@@ -1806,9 +1931,10 @@ change_tag(struct verify *v, const struct commit *c)
 }
 
 /*
- * The signatures of the state changes [from, to) of the history: the
- * tags' read (one thread reads objects, repo.h), then every signature
- * verified on the pool.
+ * The signatures of the state changes [from, to) of the history, and of
+ * as many after them, so that the checkers have work while the next
+ * stretch's records load: the tags' read (one thread reads objects,
+ * repo.h), then every signature queued for the checkers.
  */
 static void
 read_signatures(struct verify *v, size_t from, size_t to)
@@ -1820,6 +1946,11 @@ read_signatures(struct verify *v, size_t from, size_t to)
 	struct commit *c;
 	size_t k, n = 0, cap = 0;
 
+	to = to - from < v->ncommits - to ? to + (to - from) : v->ncommits;
+	if (from < v->sigs_read)
+		from = v->sigs_read;
+	if (to > v->sigs_read)
+		v->sigs_read = to;
 	for (k = from < v->since ? v->since : from; k < to; k++) {
 		c = &v->commits[k];
 		if (!c->dipb || c->bad != NULL)
@@ -1847,8 +1978,7 @@ read_signatures(struct verify *v, size_t from, size_t to)
 		}
 		dipb_tag_release(&tg);
 	}
-	dipb_error_free(dipb_pool_run(dipb_pool_workers(n, 8, MAX_THREADS),
-	    n, 4, sig_work, todo));
+	checkers_queue(v, todo, n);
 	free(todo);
 }
 
@@ -1956,6 +2086,8 @@ check_signing(struct verify *v, struct commit *c, const struct change *own)
 
 	if (v->cur < v->since)
 		return;
+	sig_wait(v, &c->csig);
+	sig_wait(v, &c->tsig);
 	if (own != NULL && c->kind == DIPB_EVENT_CREATED &&
 	    strcmp(c->record, DIPB_BOARD_RECORD) == 0) {
 		if (load_board(&created, v, own, &why) == 0) {
@@ -2316,6 +2448,7 @@ dipb_verify(struct dipb_findings *out, struct dipb_repo *repo,
 	signing_note(&v);
 	out->ncommits = v.ncommits > v.since ? v.ncommits - v.since : 0;
 done:
+	checkers_stop(&v);
 	dipb_treediff_free(v.td);
 	dipb_hashmap_release(&v.records, recstate_free);
 	dipb_hashmap_release(&v.tag_names, NULL);

@@ -535,6 +535,7 @@ struct dipb_git_signer {
 	char		*key;		/* a key file, or a public-key line */
 	int		 literal;	/* key is a line: ssh-agent signs */
 	const char	*from;		/* "user.signingKey", or the command */
+	int		 here;		/* may sign in-process (sign.c) */
 };
 
 /*

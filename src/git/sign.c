@@ -18,6 +18,7 @@
  * and the keys the board lists in dipb.yaml, check SSH signatures only,
  * and a signature no one can check is no better than none.
  */
+#include <sys/stat.h>
 #include <sys/types.h>
 #include <sys/wait.h>
 
@@ -31,8 +32,12 @@
 #include <string.h>
 #include <unistd.h>
 
+#include <openssl/crypto.h>
+
 #include "internal.h"
 #include "../error.h"
+#include "../sshkey.h"
+#include "../sshsig.h"
 #include "../text.h"
 #include "../util.h"
 
@@ -398,7 +403,8 @@ dipb_git_signer_load(struct dipb_git_signer *s, struct dipb_repo *r,
 	}
 	v = get_string(cfg, "gpg.ssh.program");
 	s->program = xstrdup(v != NULL ? v : "ssh-keygen");
-	err = find_key(s, cfg);
+	if ((err = find_key(s, cfg)) == NULL)
+		s->here = v == NULL && strcmp(s->from, "user.signingKey") == 0;
 done:
 	git_config_free(cfg);
 	if (err != NULL)
@@ -444,6 +450,125 @@ temp_file(char **out, const char *name, const char *data, size_t len)
 	return NULL;
 }
 
+/*
+ * In-process signing, where it gives what `ssh-keygen -Y sign` gives
+ * (dipb-git(7), "Signing"): gpg.ssh.program unset and the key from
+ * user.signingKey.  ssh-keygen's order is kept: the public key first
+ * (the key:: line, the .pub file, or, for a private key file, its .pub
+ * beside it if there is one, else the file's own), then ssh-agent if it
+ * holds that key, else the private key file.  In-process, that file must
+ * be an unencrypted ed25519 key in OpenSSH's format, agreeing with its
+ * .pub, and not open to others when it is the user's own (ssh-keygen
+ * refuses such a file).  Anything else (a passphrase, another key type,
+ * a certificate, no agent for a key:: line, a file ssh-keygen would
+ * refuse or might read otherwise) is left to ssh-keygen, which signs or
+ * says why not, as before: 1 when out holds the signature.
+ */
+#define KEY_MAX		(64 * 1024)
+
+/* The key of the public-key line [p, ...) (first line), into k. */
+static int
+public_line(struct dipb_sshkey *k, const char *p)
+{
+	const struct dipb_error *err;
+	char *line = xstrndup(p, strcspn(p, "\r\n"));
+
+	err = dipb_sshkey_parse(k, line);
+	free(line);
+	if (err == NULL)
+		return 0;
+	dipb_error_free(err);
+	return -1;
+}
+
+/* The key of the .pub file path into k: 1; 0 no such file; -1 other. */
+static int
+public_file(struct dipb_sshkey *k, const char *path)
+{
+	const struct dipb_error *err;
+	struct dipb_buf b = DIPB_BUF_INIT;
+	struct stat st;
+	int rc;
+
+	if (stat(path, &st) == -1 && errno == ENOENT)
+		return 0;
+	if ((err = dipb_read_file(&b, path, KEY_MAX)) != NULL) {
+		rc = -1;
+		dipb_error_free(err);
+	} else
+		rc = public_line(k, dipb_buf_cstr(&b)) == 0 ? 1 : -1;
+	dipb_buf_release(&b);
+	return rc;
+}
+
+static int
+ends_with(const char *s, const char *suffix)
+{
+	size_t n = strlen(s), m = strlen(suffix);
+
+	return n >= m && strcmp(s + n - m, suffix) == 0;
+}
+
+static int
+sign_here(struct dipb_buf *out, const struct dipb_git_signer *s,
+    const char *data, size_t len)
+{
+	const struct dipb_error *err;
+	const char *sock = getenv("SSH_AUTH_SOCK");
+	struct dipb_sshkey pub = DIPB_SSHKEY_INIT;
+	struct dipb_sshsig_key key;
+	struct dipb_buf text = DIPB_BUF_INIT;
+	struct stat st;
+	char *pubpath = NULL;
+	int fd = -1, done = 0, have;
+
+	memset(&key, 0, sizeof(key));
+	if (!s->here)
+		return 0;
+	if (s->literal || ends_with(s->key, ".pub")) {
+		/* ssh-agent signs, or ssh-keygen says why not. */
+		if ((s->literal ? public_line(&pub, s->key) :
+		    public_file(&pub, s->key) == 1 ? 0 : -1) == 0)
+			done = dipb_sshsig_agent_sign(out, sock, pub.blob,
+			    pub.bloblen, DIPB_SSHSIG_NAMESPACE, data, len);
+		goto finish;
+	}
+	if ((fd = open(s->key, O_RDONLY | O_CLOEXEC)) == -1 ||
+	    fstat(fd, &st) == -1 || !S_ISREG(st.st_mode) ||
+	    (st.st_uid == getuid() && (st.st_mode & 077) != 0) ||
+	    dipb_read_fd(&text, fd, KEY_MAX) == -1 || text.len >= KEY_MAX ||
+	    !dipb_sshsig_key_load(&key, text.ptr, text.len))
+		goto finish;
+	pubpath = xasprintf("%s.pub", s->key);
+	if ((have = public_file(&pub, pubpath)) == -1 || (have == 1 &&
+	    (pub.bloblen != sizeof(key.blob) ||
+	    memcmp(pub.blob, key.blob, sizeof(key.blob)) != 0)))
+		goto finish;
+	if (dipb_sshsig_agent_sign(out, sock, key.blob, sizeof(key.blob),
+	    DIPB_SSHSIG_NAMESPACE, data, len)) {
+		done = 1;
+		goto finish;
+	}
+	if ((err = dipb_sshsig_sign(out, &key, DIPB_SSHSIG_NAMESPACE, data,
+	    len)) != NULL) {
+		dipb_error_free(err);
+		dipb_buf_clear(out);
+		goto finish;
+	}
+	done = 1;
+finish:
+	if (fd != -1)
+		close(fd);
+	dipb_sshsig_key_release(&key);
+	dipb_sshkey_release(&pub);
+	/* The private key's text: wiped. */
+	if (text.ptr != NULL)
+		OPENSSL_cleanse(text.ptr, text.len);
+	dipb_buf_release(&text);
+	free(pubpath);
+	return done;
+}
+
 const struct dipb_error *
 dipb_git_sign(struct dipb_buf *out, const struct dipb_git_signer *s,
     const char *data, size_t len)
@@ -456,6 +581,8 @@ dipb_git_sign(struct dipb_buf *out, const struct dipb_git_signer *s,
 	int ok;
 
 	dipb_buf_clear(out);
+	if (sign_here(out, s, data, len))
+		return NULL;
 	if (s->literal) {
 		dipb_buf_printf(&line, "%s\n", s->key);
 		if ((err = temp_file(&keyfile, "signing_key", line.ptr,

@@ -451,3 +451,82 @@ Test(sshsig, in_process_signature_verifies_with_ssh_keygen)
 	dipb_buf_release(&armor);
 	test_rmdir(dir);
 }
+
+/* ssh-keygen -t ed25519 -N '' -C unit, and the same with -N pw; and
+ * ssh-keygen -Y sign -n git -f <the first> < msg. */
+static const char key_plain[] =
+    "-----BEGIN OPENSSH PRIVATE KEY-----\n"
+    "b3BlbnNzaC1rZXktdjEAAAAABG5vbmUAAAAEbm9uZQAAAAAAAAABAAAAMwAAAAtzc2gtZW\n"
+    "QyNTUxOQAAACDJhZXUEi43yCrLPZ25511xqhiWx/V0UtERvqj/oT3ViAAAAIjmdkwH5nZM\n"
+    "BwAAAAtzc2gtZWQyNTUxOQAAACDJhZXUEi43yCrLPZ25511xqhiWx/V0UtERvqj/oT3ViA\n"
+    "AAAEAunzvJn64PRIgErwO8SnbehDxo3lED25IGBUp9583TjcmFldQSLjfIKss9nbnnXXGq\n"
+    "GJbH9XRS0RG+qP+hPdWIAAAABHVuaXQB\n"
+    "-----END OPENSSH PRIVATE KEY-----\n"
+    ;
+static const char key_locked[] =
+    "-----BEGIN OPENSSH PRIVATE KEY-----\n"
+    "b3BlbnNzaC1rZXktdjEAAAAACmFlczI1Ni1jdHIAAAAGYmNyeXB0AAAAGAAAABC1EfYs1H\n"
+    "1S130oZ3qrjHwmAAAAEAAAAAEAAAAzAAAAC3NzaC1lZDI1NTE5AAAAID9nCoVuMLmxsePi\n"
+    "TFAycfbflq+WssuBODYeUzyXp70IAAAAkCUTV+AjI8DC7h/dy0TuPP70T+8uO33D/F3zdx\n"
+    "+hNe0SWn7oIuckhiLRh1WEY+6SYy0gHayt8/+Tbk1/hRbFkEu1NHuRdmHjQNrNIOd/MZhw\n"
+    "fsUHAErBTHrpumIBRdWRAie6rOYKfcH1GaeTU7WjD92Kp455Xkxcj1/pMFB8DZvaW2YoKY\n"
+    "sbg9QGPQnBwiWfeQ==\n"
+    "-----END OPENSSH PRIVATE KEY-----\n"
+    ;
+static const char sig_plain[] =
+    "-----BEGIN SSH SIGNATURE-----\n"
+    "U1NIU0lHAAAAAQAAADMAAAALc3NoLWVkMjU1MTkAAAAgyYWV1BIuN8gqyz2dueddcaoYls\n"
+    "f1dFLREb6o/6E91YgAAAADZ2l0AAAAAAAAAAZzaGE1MTIAAABTAAAAC3NzaC1lZDI1NTE5\n"
+    "AAAAQICFDXWu0g1k866gVi6dVcgV8yk/g1WURuR1GiYWphYBxVNNUpmie2UrQ8Qu+3T4eC\n"
+    "lleLrkhIxeSBMHwYR39AI=\n"
+    "-----END SSH SIGNATURE-----\n"
+    ;
+
+Test(sshsig, private_key_file_signs_as_ssh_keygen_does)
+{
+	struct dipb_sshsig_key k;
+	struct dipb_buf out = DIPB_BUF_INIT;
+	const struct dipb_error *err;
+
+	cr_assert_eq(dipb_sshsig_key_load(&k, key_plain, strlen(key_plain)),
+	    1);
+	err = dipb_sshsig_sign(&out, &k, "git", msg, strlen(msg));
+	cr_assert_null(err, "%s", err->msg);
+	cr_expect_str_eq(dipb_buf_cstr(&out), sig_plain);
+	dipb_sshsig_key_release(&k);
+	dipb_buf_release(&out);
+}
+
+Test(sshsig, private_key_file_others_are_left_to_ssh_keygen)
+{
+	struct dipb_sshsig_key k;
+	char *bad;
+	size_t i, n = strlen(key_plain);
+
+	cr_expect_eq(dipb_sshsig_key_load(&k, key_locked,
+	    strlen(key_locked)), 0, "an encrypted key loads");
+	cr_expect_eq(dipb_sshsig_key_load(&k, sig_plain, strlen(sig_plain)),
+	    0, "a signature loads as a key");
+	/* Every truncation (but of the last newline), and every character
+	 * changed: never a key that is not the file's, never a read past
+	 * the end (ASan). */
+	for (i = 0; i + 1 < n; i++)
+		cr_expect_eq(dipb_sshsig_key_load(&k, key_plain, i), 0,
+		    "truncated at %zu: loaded", i);
+	bad = xstrdup(key_plain);
+	for (i = 36; i < n - 35; i++) {
+		if (bad[i] == '\n')
+			continue;
+		bad[i] = bad[i] == 'A' ? 'B' : 'A';
+		if (dipb_sshsig_key_load(&k, bad, n) == 1) {
+			struct dipb_sshsig_key good;
+
+			cr_assert_eq(dipb_sshsig_key_load(&good, key_plain, n),
+			    1);
+			cr_expect(memcmp(&k, &good, sizeof(k)) == 0,
+			    "changed at %zu: another key", i);
+		}
+		bad[i] = key_plain[i];
+	}
+	free(bad);
+}
