@@ -32,6 +32,7 @@ usage_sync(const char *what)
 struct orig {
 	char	*tag;		/* its first local tag, NULL: none */
 	char	*record;
+	char	 first[DIPB_OID_HEX + 1];	/* its commit as made */
 	char	 commit[DIPB_OID_HEX + 1];	/* its commit now */
 	char	*final_tag;	/* landed: its tag now */
 	char	*final_record;
@@ -69,6 +70,7 @@ orig_add(struct sync *s, const struct dipb_replay_change *c)
 	o->tag = c->old_tag != NULL ? xstrdup(c->old_tag) : NULL;
 	o->record = xstrdup(c->old_record != NULL ? c->old_record : "");
 	memcpy(o->commit, c->old_commit, sizeof(o->commit));
+	memcpy(o->first, c->old_commit, sizeof(o->first));
 	o->final_tag = c->old_tag != NULL ? xstrdup(c->old_tag) : NULL;
 	o->final_record = xstrdup(o->record);
 }
@@ -136,7 +138,7 @@ publish_replay(struct sync *s, const struct dipb_replay *p)
 	const struct dipb_error *err;
 	struct dipb_publish_change *pc = xcalloc(p->nchanges + 1, sizeof(*pc));
 	const struct dipb_replay_change *c;
-	size_t i;
+	size_t i, k;
 
 	for (i = 0; i < p->nchanges; i++) {
 		c = &p->changes[i];
@@ -145,9 +147,17 @@ publish_replay(struct sync *s, const struct dipb_replay *p)
 		if (c->outcome == DIPB_REPLAY_LANDED) {
 			pc[i].new_tag = c->new_tag;
 			pc[i].new_object = c->new_tag_object;
-		} else
-			pc[i].reason = c->reason != NULL ? c->reason :
-			    "not replayed";
+			continue;
+		}
+		pc[i].reason = c->reason != NULL ? c->reason : "not replayed";
+		/* Dropped in a later round: name it as the user made it. */
+		for (k = 0; k < s->n; k++)
+			if (!s->o[k].dropped && strcmp(s->o[k].commit,
+			    c->old_commit) == 0) {
+				pc[i].first_commit = s->o[k].first;
+				pc[i].first_tag = s->o[k].tag;
+				break;
+			}
 	}
 	err = dipb_repo_publish(s->repo, p->new_tip, pc, p->nchanges,
 	    s->remote_tags, &s->who);
@@ -283,18 +293,19 @@ sync_rounds(struct sync *s, int attempts, int no_push, int *pushed)
 {
 	const struct dipb_error *err = NULL;
 	enum dipb_push_result res;
-	char base[DIPB_OID_HEX + 1];
+	char base[DIPB_OID_HEX + 1], now[DIPB_OID_HEX + 1];
 	char *why = NULL, *said = NULL;
-	int round, found;
+	int round, found, found_now, fetched = 0;
 
 	*pushed = 0;
 	for (round = 1; round <= attempts; round++) {
-		if ((err = dipb_repo_fetch(s->repo, s->remote,
-		    s->interactive)) != NULL ||
+		if ((!fetched && (err = dipb_repo_fetch(s->repo, s->remote,
+		    s->interactive)) != NULL) ||
 		    (err = dipb_git_ref(base, &found, s->repo,
 		    s->remote_ref)) != NULL ||
 		    (err = round_once(s, found ? base : NULL)) != NULL)
 			return err;
+		fetched = 0;
 		if (no_push || !s->to_push)
 			return NULL;
 		err = dipb_repo_push(&res, &why, &said, s->repo, s->remote,
@@ -308,6 +319,25 @@ sync_rounds(struct sync *s, int attempts, int no_push, int *pushed)
 		if (res == DIPB_PUSHED) {
 			*pushed = 1;
 			return NULL;
+		}
+		/*
+		 * The remote's hook judges the push against what landed
+		 * first when two push at once (or git says "cannot lock
+		 * ref"): a refusal while the remote moved is the race, not a
+		 * verdict on these changes.  Fetched again, it is told apart.
+		 */
+		if (res == DIPB_PUSH_REFUSED) {
+			if ((err = dipb_repo_fetch(s->repo, s->remote,
+			    s->interactive)) != NULL ||
+			    (err = dipb_git_ref(now, &found_now, s->repo,
+			    s->remote_ref)) != NULL) {
+				free(why);
+				return err;
+			}
+			fetched = 1;
+			if (found_now != found || (found &&
+			    strcmp(now, base) != 0))
+				res = DIPB_PUSH_MOVED;
 		}
 		if (res == DIPB_PUSH_REFUSED) {
 			err = dipb_error_fmt(DIPB_ERR_REFUSED, "%s refused the "

@@ -254,10 +254,10 @@ const struct dipb_error *dipb_repo_check_change(struct dipb_repo *,
  * writing command runs as it opens the repository (dipb_ctx_open), before
  * anything else: DIPB_ERR_NO_REPO when HEAD is detached with no
  * operation in progress (a CI job's checkout); DIPB_ERR_DIRTY while git
- * has a merge, rebase,
- * cherry-pick, revert, bisect or 'git am' in progress here, naming it and
- * how to end it, or in a shallow clone, naming 'git fetch --unshallow'
- * (dipb-git(7)).  Reading commands need not: they read the branch.
+ * has a merge, rebase, cherry-pick, revert, bisect or 'git am' in
+ * progress here, naming it and how to end it, or in a shallow clone,
+ * naming 'git fetch --unshallow' (dipb-git(7)).  Reading commands need
+ * not: they read the branch.
  */
 const struct dipb_error *dipb_repo_check_state(struct dipb_repo *);
 /* 1 when the repository is a shallow clone (git clone --depth). */
@@ -415,6 +415,13 @@ struct dipb_publish_change {
 	const char	*new_tag;	/* NULL: dropped */
 	const char	*new_object;	/* the new tag object (hex) */
 	const char	*reason;	/* dropped: why, one line */
+	/*
+	 * Dropped: the change as the user made it, which an earlier round
+	 * of the same sync replayed into old_commit/old_tag; what
+	 * refs/dipb/dropped/ names.  NULL: old_commit/old_tag.
+	 */
+	const char	*first_commit;
+	const char	*first_tag;
 };
 /*
  * Publishes a sync in this clone, in one journaled step (the lock held,

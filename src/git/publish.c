@@ -190,7 +190,8 @@ want_tag(struct journal *j, struct dipb_repo *r, const char *name,
 
 /*
  * The annotated tag refs/dipb/dropped/<old tag> keeps a dropped change's
- * commit, its message the reason: written now (an object only).
+ * commit as the user made it, its message the reason: written now (an
+ * object only).
  */
 static const struct dipb_error *
 dropped_tag(struct journal *j, struct dipb_repo *r,
@@ -200,16 +201,18 @@ dropped_tag(struct journal *j, struct dipb_repo *r,
 	git_object *target = NULL;
 	git_oid commit, tag;
 	struct jref *f;
+	const char *hex = c->first_commit != NULL ? c->first_commit :
+	    c->old_commit;
+	const char *was = c->first_commit != NULL ? c->first_tag : c->old_tag;
 	char *name, *ref, *msg;
 	int rc;
 
-	if ((err = hex_oid(&commit, c->old_commit)) != NULL)
+	if ((err = hex_oid(&commit, hex)) != NULL)
 		return err;
 	if (git_object_lookup(&target, r->git, &commit, GIT_OBJECT_COMMIT) <
 	    0)
-		return dipb_error_from_git("cannot read '%s'", c->old_commit);
-	name = xasprintf("dropped/%s", c->old_tag != NULL ? c->old_tag :
-	    c->old_commit);
+		return dipb_error_from_git("cannot read '%s'", hex);
+	name = xasprintf("dropped/%s", was != NULL ? was : hex);
 	msg = xasprintf("%s\n", c->reason != NULL ? c->reason : "dropped");
 	rc = git_tag_annotation_create(&tag, r->git, name, target, who, msg);
 	git_object_free(target);

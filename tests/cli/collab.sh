@@ -295,7 +295,7 @@ check_refused nonzero 'shallow' \
 check_err 'shallow: and what to do' 'unshallow'
 check_refused nonzero 'shallow' 'shallow: dipb review refuses' \
     dipb review IC-0002 --request
-check_refused 5 'shallow' 'shallow: dipb sync refuses: exit 5' dipb sync
+check_refused 1 'shallow' 'shallow: dipb sync refuses: exit 1' dipb sync
 check 'shallow: dipb list works' dipb list
 check 'shallow: dipb show works' dipb show IC-0001
 

@@ -109,7 +109,7 @@ rm -f "$TROOT/a/.git/MERGE_HEAD"
 rm -rf "$TROOT/shallow"
 git clone -q --depth 1 "$URL" "$TROOT/shallow" 2>/dev/null
 cd "$TROOT/shallow" || exit 1
-check_refused 5 'shallow clone' 'a shallow clone is refused' dipb sync
+check_refused 1 'shallow clone' 'a shallow clone is refused' dipb sync
 cd "$TROOT/a" || exit 1
 
 # --- nothing local: the clone is brought to the remote ------------------------
