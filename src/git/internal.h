@@ -467,6 +467,12 @@ void	 dipb_git_journal_remove(struct dipb_repo *);
 const struct dipb_error *dipb_git_recover(struct dipb_repo *);
 /* The same at open, when the lock can be had at once (a dead writer). */
 void	 dipb_git_recover_left(struct dipb_repo *);
+/*
+ * *out the value of ref name; zero when it does not exist (or cannot be
+ * a ref's name).  Errors are reading errors only.
+ */
+const struct dipb_error *dipb_git_ref_id(git_oid *out, struct dipb_repo *,
+	    const char *name);
 
 /* ---- publish.c --------------------------------------------------- */
 

@@ -200,13 +200,12 @@ journal_parse(struct journal *j, char *text)
 	return 0;
 }
 
-/* 0 and *out when the ref exists; *out zero when it does not. */
-static const struct dipb_error *
-ref_id(git_oid *out, struct dipb_repo *r, const char *name)
+const struct dipb_error *
+dipb_git_ref_id(git_oid *out, struct dipb_repo *r, const char *name)
 {
 	int rc = git_reference_name_to_id(out, r->git, name);
 
-	if (rc == GIT_ENOTFOUND) {
+	if (rc == GIT_ENOTFOUND || rc == GIT_EINVALIDSPEC) {
 		git_error_clear();
 		memset(out, 0, sizeof(*out));
 		return NULL;
@@ -358,8 +357,8 @@ settle(struct dipb_repo *r, const struct journal *j)
 	char *tmp;
 	size_t i;
 
-	if ((err = ref_id(&cur, r, j->branch_ref)) != NULL ||
-	    (err = ref_id(&tag, r, j->tag_ref)) != NULL)
+	if ((err = dipb_git_ref_id(&cur, r, j->branch_ref)) != NULL ||
+	    (err = dipb_git_ref_id(&tag, r, j->tag_ref)) != NULL)
 		return err;
 	if (git_oid_equal(&cur, &j->new)) {
 		/* The branch moved: the change is made, finish it. */
@@ -421,7 +420,7 @@ settle_sync(struct dipb_repo *r, const struct journal *j)
 	const struct dipb_error *err;
 	git_oid cur;
 
-	if ((err = ref_id(&cur, r, j->branch_ref)) != NULL)
+	if ((err = dipb_git_ref_id(&cur, r, j->branch_ref)) != NULL)
 		return err;
 	if (git_oid_equal(&cur, &j->new)) {
 		if ((err = refs_to(r, j, 1)) != NULL)

@@ -47,22 +47,6 @@ add_ref(struct journal *j, const char *name)
 	return f;
 }
 
-/* *out the ref's value, zero when it does not exist. */
-static const struct dipb_error *
-ref_value(git_oid *out, struct dipb_repo *r, const char *name)
-{
-	int rc = git_reference_name_to_id(out, r->git, name);
-
-	if (rc == GIT_ENOTFOUND || rc == GIT_EINVALIDSPEC) {
-		git_error_clear();
-		memset(out, 0, sizeof(*out));
-		return NULL;
-	}
-	if (rc < 0)
-		return dipb_error_from_git("cannot read '%s'", name);
-	return NULL;
-}
-
 static const struct dipb_error *
 hex_oid(git_oid *out, const char *hex)
 {
@@ -175,7 +159,7 @@ want_tag(struct journal *j, struct dipb_repo *r, const char *name,
 
 	if (f == NULL) {
 		f = add_ref(j, ref);
-		if ((err = ref_value(&f->old, r, ref)) != NULL) {
+		if ((err = dipb_git_ref_id(&f->old, r, ref)) != NULL) {
 			free(ref);
 			return err;
 		}
@@ -226,7 +210,7 @@ dropped_tag(struct journal *j, struct dipb_repo *r,
 	free(name);
 	if ((f = find_ref(j, ref)) == NULL) {
 		f = add_ref(j, ref);
-		err = ref_value(&f->old, r, ref);
+		err = dipb_git_ref_id(&f->old, r, ref);
 	}
 	git_oid_cpy(&f->new, &tag);
 	free(ref);
@@ -277,7 +261,7 @@ import_tags(struct journal *j, struct dipb_repo *r, const char *prefix,
 			/* A tag of ours of that name is replaced by theirs. */
 			if (git_oid_is_zero(&f->new))
 				git_oid_cpy(&f->new, id);
-		} else if ((err = ref_value(&cur, r, local)) == NULL &&
+		} else if ((err = dipb_git_ref_id(&cur, r, local)) == NULL &&
 		    !git_oid_equal(&cur, id)) {
 			if (git_oid_is_zero(&cur) || replaced(c, n, name +
 			    plen)) {
@@ -309,7 +293,7 @@ dipb_git_jref_apply(int *kept, struct dipb_repo *r, const struct jref *j,
 	int moved;
 
 	*kept = 0;
-	if ((err = ref_value(&cur, r, j->name)) != NULL)
+	if ((err = dipb_git_ref_id(&cur, r, j->name)) != NULL)
 		return err;
 	if (git_oid_equal(&cur, to))
 		return NULL;
