@@ -10,29 +10,6 @@
 # commit is.
 . "$(dirname "$0")/lib.sh"
 
-# verify_clean DESC: dipb verify exits 0 and prints nothing.
-verify_clean() {
-	run dipb verify
-	if [ "$RC" -eq 0 ] && [ ! -s "$OUT" ]; then
-		ok "$1"
-	else
-		not_ok "$1" "$(_said dipb verify)"
-	fi
-}
-
-# check_rule DESC RULE ERE: dipb verify exits 1 with a finding of RULE
-# whose line matches ERE.
-check_rule() {
-	run dipb verify
-	if [ "$RC" -eq 1 ] && grep -E -e " \[$2\]\$" "$OUT" |
-	    grep -E -q -e "$3"; then
-		ok "$1: [$2]"
-	else
-		not_ok "$1: [$2]" "expected a finding [$2] matching: $3" \
-		    "$(_said dipb verify)"
-	fi
-}
-
 # nfindings: how many lines dipb verify printed.
 nfindings() { dipb verify 2>/dev/null | wc -l | tr -d ' '; }
 

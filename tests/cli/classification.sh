@@ -35,19 +35,6 @@ draft() {
 	    "$2" "$3" "$2" >"$1"
 }
 
-# check_rule DESC RULE ERE: dipb verify exits 1 with a finding of RULE
-# whose line matches ERE.
-check_rule() {
-	run dipb verify
-	if [ "$RC" -eq 1 ] && grep -E -e " \[$2\]\$" "$OUT" | grep -E -q -e "$3"
-	then
-		ok "$1: [$2]"
-	else
-		not_ok "$1: [$2]" "expected a finding [$2] matching: $3" \
-		    "$(_said dipb verify)"
-	fi
-}
-
 U='NATO UNCLASSIFIED' R='NATO RESTRICTED' C='NATO CONFIDENTIAL'
 S='NATO SECRET'
 

@@ -716,6 +716,31 @@ except Exception as e:
 print(v.strip() if isinstance(v, str) else json.dumps(v))' "$2"
 }
 
+# verify_clean DESC: dipb verify exits 0 and prints nothing.
+verify_clean() {
+	run dipb verify
+	if [ "$RC" -eq 0 ] && [ ! -s "$OUT" ]; then
+		ok "$1"
+	else
+		not_ok "$1" "$(_said dipb verify)"
+	fi
+}
+
+# check_rule DESC RULE [ERE] [ARGS...]: 'dipb verify ARGS' exits 1 and
+# reports a finding of rule RULE whose line matches ERE.
+check_rule() {
+	_d=$1 _r=$2 _e=${3:-.}
+	if [ $# -ge 3 ]; then shift 3; else shift $#; fi
+	run dipb verify "$@"
+	if [ "$RC" -eq 1 ] && grep -E -e " \[$_r\]\$" "$OUT" |
+	    grep -E -q -e "$_e"; then
+		ok "$_d: [$_r]"
+	else
+		not_ok "$_d: [$_r]" "expected a finding [$_r] matching: $_e" \
+		    "$(_said dipb verify "$@")"
+	fi
+}
+
 # scenario NAME: a copy of the clean board $CLEAN in $TROOT/NAME, made the
 # current directory.
 scenario() {

@@ -6,19 +6,6 @@
 # read for dipb's trailers (git interpret-trailers --parse is the oracle).
 . "$(dirname "$0")/lib.sh"
 
-# check_rule DESC RULE ERE: 'dipb verify' exits 1 with a finding of RULE
-# whose line matches ERE.
-check_rule() {
-	run dipb verify
-	if [ "$RC" -eq 1 ] && grep -E -e " \[$2\]\$" "$OUT" |
-	    grep -E -q -e "$3"; then
-		ok "$1: [$2]"
-	else
-		not_ok "$1: [$2]" "expected a finding [$2] matching: $3" \
-		    "$(_said dipb verify)"
-	fi
-}
-
 # no_rule DESC RULE ERE: no finding of RULE matches ERE.
 no_rule() {
 	run dipb verify
@@ -26,15 +13,6 @@ no_rule() {
 		not_ok "$1" "unexpected [$2] finding" "$(_said dipb verify)"
 	else
 		ok "$1"
-	fi
-}
-
-verify_clean() {
-	run dipb verify
-	if [ "$RC" -eq 0 ] && [ ! -s "$OUT" ]; then
-		ok "$1"
-	else
-		not_ok "$1" "$(_said dipb verify)"
 	fi
 }
 
