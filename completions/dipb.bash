@@ -22,7 +22,7 @@ _dipb_opts()
 	withdraw)	echo '-m --retry --help' ;;
 	action)		echo '--done --dropped --open -m --retry --help' ;;
 	declassify)	echo '-m --retry --help' ;;
-	list)		echo '--status --wg --format --help' ;;
+	list)		echo '--status --wg --priority --topic --author --owner --grep --format --help' ;;
 	show)		echo '--format --help' ;;
 	log)		echo '--since --until --format --help' ;;
 	report)		echo '--since --until --reference --title --today --max-classification --format -o --help' ;;
@@ -42,6 +42,8 @@ _dipb_takes_arg()
 	--config|--retry|--wg|--title|--summary|--from|-m|-F|--reference|\
 	--to|--outcome|--status|--format|--since|--until|--title|--today|\
 	--max-classification|--at|--expect|-o|--attempts)
+		return 0 ;;
+	--priority|--topic|--author|--owner|--grep)
 		return 0 ;;
 	--board)
 		[ "$1" = init ] ;;
@@ -65,6 +67,18 @@ _dipb_ids()
 	for s; do
 		"$bin" "${C[@]}" list --status "$s" --format ids 2>/dev/null
 	done
+}
+
+# The members' emails in dipb.yaml at the top of the board's work tree.
+_dipb_emails()
+{
+	local top
+	local -a C=()
+	[ -n "$1" ] && C=(-C "$1")
+	top=$(git "${C[@]}" rev-parse --show-toplevel 2>/dev/null) || return
+	[ -r "$top/dipb.yaml" ] || return
+	sed -n "s/^    email:[[:space:]]*['\"]\{0,1\}\([^'\" #]*\).*/\1/p" \
+	    "$top/dipb.yaml"
 }
 
 # The working group keys of dipb.yaml at the top of the board's work tree.
@@ -158,6 +172,10 @@ _dipb()
 		--outcome)
 			_dipb_compgen -W 'agreed noted deferred declined' \
 			    -- "$cur" ;;
+		--priority)
+			_dipb_compgen -W 'high medium low' -- "$cur" ;;
+		--author|--owner)
+			_dipb_compgen -W "$(_dipb_emails "$dir")" -- "$cur" ;;
 		--format)
 			case $cmd in
 			list)	_dipb_compgen -W 'table json ids' -- "$cur" ;;

@@ -118,6 +118,17 @@ function __dipb_wgs
     command sed -n "s/^  - key:[[:space:]]*['\"]\{0,1\}\([^'\" #]*\).*/\1/p" $top/dipb.yaml
 end
 
+# The members' emails in dipb.yaml at the top of the board's work tree.
+function __dipb_emails
+    set -l C
+    set -l dir (__dipb_dir)
+    and set C -C $dir
+    set -l top (command git $C rev-parse --show-toplevel 2>/dev/null)
+    or return
+    test -r $top/dipb.yaml; or return
+    command sed -n "s/^    email:[[:space:]]*['\"]\{0,1\}\([^'\" #]*\).*/\1/p" $top/dipb.yaml
+end
+
 complete -c dipb -e
 complete -c dipb -f
 
@@ -218,9 +229,15 @@ complete -c dipb -n '__dipb_using declassify' -l retry -x -d 'Lock retries'
 complete -c dipb -n '__dipb_using declassify' -l help -d 'Print the usage'
 complete -c dipb -n '__dipb_using declassify; and __dipb_nargs_lt 1' -a '(__dipb_ids)'
 
-# list [--status S] [--wg KEY] [--format table|json|ids]
+# list [--status S] [--wg KEY] [--priority P] [--topic T] [--author WHO]
+#      [--owner WHO] [--grep TEXT] [--format table|json|ids]
 complete -c dipb -n '__dipb_using list' -l status -x -a 'draft in-review returned endorsed submitted decided withdrawn' -d 'Only this status'
 complete -c dipb -n '__dipb_using list' -l wg -x -a '(__dipb_wgs)' -d 'Only this working group'
+complete -c dipb -n '__dipb_using list' -l priority -x -a 'high medium low' -d 'Only this priority'
+complete -c dipb -n '__dipb_using list' -l topic -x -d 'Only with this topic'
+complete -c dipb -n '__dipb_using list' -l author -x -a '(__dipb_emails)' -d 'Only drafted by this member'
+complete -c dipb -n '__dipb_using list' -l owner -x -a '(__dipb_emails)' -d 'Only with an action this member owns'
+complete -c dipb -n '__dipb_using list' -l grep -x -d 'Only holding this text'
 complete -c dipb -n '__dipb_using list' -l format -x -a 'table json ids' -d 'Output format'
 complete -c dipb -n '__dipb_using list' -l help -d 'Print the usage'
 

@@ -1,10 +1,16 @@
 /*
- * cmd_list.c - dipb list [--status S] [--wg KEY] [--format table|json|ids]
+ * cmd_list.c - dipb list [--status S] [--wg KEY] [--priority P]
+ *	[--topic T] [--author WHO] [--owner WHO] [--grep TEXT]
+ *	[--format table|json|ids]
+ *
+ * A filter given more than once takes any of its values; different
+ * filters must all hold (dipb-list(1)).
  */
 #include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include <jansson.h>
 
@@ -13,14 +19,19 @@
 #include "json.h"
 #include "session.h"
 #include "text.h"
+#include "todo.h"
 #include "validate.h"
 
 enum format { TABLE, JSON, IDS };
 
 struct filter {
-	const char		*wg;
-	int			 has_status;
-	enum dipb_status	 status;
+	struct dipb_strlist	 wgs;
+	struct dipb_strlist	 topics;
+	struct dipb_strlist	 authors;
+	struct dipb_strlist	 owners;
+	struct dipb_strlist	 greps;
+	unsigned		 statuses;	/* 1 << status; 0: any */
+	unsigned		 priorities;	/* 1 << priority; 0: any */
 	const struct dipb_board	*board;
 	struct dipb_record	*recs;
 	size_t			 n;
@@ -32,6 +43,126 @@ static const struct dipb_error *
 usage_list(const char *what)
 {
 	return dipb_cmd_usage_error("list", "%s", what);
+}
+
+/* Whether s holds needle, ASCII case aside; NULL s holds nothing. */
+static int
+has_text(const char *s, const char *needle)
+{
+	size_t n = strlen(needle);
+
+	if (s == NULL)
+		return 0;
+	for (; *s != '\0'; s++)
+		if (strncasecmp(s, needle, n) == 0)
+			return 1;
+	return 0;
+}
+
+/* The member named who, by email or by name; NULL when none. */
+static const struct dipb_member *
+member_named(const struct dipb_board *b, const char *who)
+{
+	size_t i;
+
+	for (i = 0; i < b->nmembers; i++)
+		if (strcasecmp(b->members[i].email, who) == 0 ||
+		    strcasecmp(b->members[i].name, who) == 0)
+			return &b->members[i];
+	return NULL;
+}
+
+/* who wrote r: its author's email, or their name on the board. */
+static int
+by_author(const struct filter *f, const struct dipb_record *r,
+    const char *who)
+{
+	const struct dipb_member *m = member_named(f->board, who);
+
+	if (r->author == NULL)
+		return 0;
+	return strcasecmp(r->author, who) == 0 ||
+	    (m != NULL && strcasecmp(r->author, m->email) == 0);
+}
+
+/* An action of r is owned by who: as dipb todo matches owners. */
+static int
+by_owner(const struct filter *f, const struct dipb_record *r,
+    const char *who)
+{
+	const struct dipb_member *m = member_named(f->board, who);
+	size_t i;
+
+	for (i = 0; i < r->nactions; i++)
+		if (dipb_todo_owner_is(r->actions[i].owner,
+		    m != NULL ? m->email : who, m != NULL ? m->name : who))
+			return 1;
+	return 0;
+}
+
+static int
+by_grep(const struct filter *f, const struct dipb_record *r,
+    const char *text)
+{
+	size_t i;
+
+	(void)f;
+	if (has_text(r->title, text) || has_text(r->summary, text) ||
+	    has_text(r->rationale, text))
+		return 1;
+	for (i = 0; i < r->nactions; i++)
+		if (has_text(r->actions[i].text, text))
+			return 1;
+	return 0;
+}
+
+static int
+by_topic(const struct filter *f, const struct dipb_record *r,
+    const char *topic)
+{
+	size_t i;
+
+	(void)f;
+	for (i = 0; i < r->topics.n; i++)
+		if (strcasecmp(r->topics.v[i], topic) == 0)
+			return 1;
+	return 0;
+}
+
+/* Any value of list l holds for r; an empty list holds always. */
+static int
+any(const struct filter *f, const struct dipb_record *r,
+    const struct dipb_strlist *l,
+    int (*fn)(const struct filter *, const struct dipb_record *,
+    const char *))
+{
+	size_t i;
+
+	for (i = 0; i < l->n; i++)
+		if (fn(f, r, l->v[i]))
+			return 1;
+	return l->n == 0;
+}
+
+static int
+by_wg(const struct filter *f, const struct dipb_record *r, const char *wg)
+{
+	(void)f;
+	return r->working_group != NULL && strcmp(r->working_group, wg) == 0;
+}
+
+static int
+wanted(const struct filter *f, const struct dipb_record *r)
+{
+	if (f->statuses != 0 && !(f->statuses & (1U << r->status)))
+		return 0;
+	if (f->priorities != 0 && !(f->priorities & (1U << r->priority)))
+		return 0;
+	return any(f, r, &f->wgs, by_wg) &&
+	    any(f, r, &f->topics, by_topic) &&
+	    any(f, r, &f->authors, by_author) &&
+	    any(f, r, &f->owners, by_owner) &&
+	    any(f, r, &f->greps, by_grep);
 }
 
 static const struct dipb_error *
@@ -58,9 +189,7 @@ collect(const char *path, const char *data, size_t len, void *arg)
 		f->invalid++;
 		goto skip;
 	}
-	if ((f->has_status && r.status != f->status) ||
-	    (f->wg != NULL && (r.working_group == NULL ||
-	    strcmp(r.working_group, f->wg) != 0)))
+	if (!wanted(f, &r))
 		goto skip;
 	xgrow((void **)&f->recs, &f->cap, f->n + 1, sizeof(*f->recs));
 	f->recs[f->n++] = r;
@@ -156,30 +285,63 @@ cmd_list(int argc, char **argv, struct dipb_ctx *ctx)
 	static const struct option opts[] = {
 		{ "status", required_argument, NULL, 's' },
 		{ "wg", required_argument, NULL, 'w' },
+		{ "priority", required_argument, NULL, 'p' },
+		{ "topic", required_argument, NULL, 't' },
+		{ "author", required_argument, NULL, 'a' },
+		{ "owner", required_argument, NULL, 'o' },
+		{ "grep", required_argument, NULL, 'g' },
 		{ "format", required_argument, NULL, 'f' },
 		{ NULL, 0, NULL, 0 }
 	};
 	struct dipb_session s;
 	struct filter f;
-	const struct dipb_error *err;
+	const struct dipb_error *err = NULL;
 	enum format format = TABLE;
+	enum dipb_status st;
+	enum dipb_priority pr;
 	json_t *a;
 	size_t i;
 	int ch;
 
 	memset(&f, 0, sizeof(f));
-	while ((ch = getopt_long(argc, argv, "", opts, NULL)) != -1) {
+	while ((ch = getopt_long(argc, argv, ":", opts, NULL)) != -1) {
 		switch (ch) {
 		case 's':
-			if (dipb_status_parse(optarg, &f.status) != 0 ||
-			    f.status == DIPB_STATUS_NONE)
-				return usage_list("--status takes draft, "
+			if (dipb_status_parse(optarg, &st) != 0 ||
+			    st == DIPB_STATUS_NONE) {
+				err = usage_list("--status takes draft, "
 				    "in-review, returned, endorsed, submitted, "
 				    "decided or withdrawn");
-			f.has_status = 1;
+				goto usage;
+			}
+			f.statuses |= 1U << st;
+			break;
+		case 'p':
+			if (dipb_priority_parse(optarg, &pr) != 0) {
+				err = usage_list("--priority takes high, "
+				    "medium or low");
+				goto usage;
+			}
+			f.priorities |= 1U << pr;
 			break;
 		case 'w':
-			f.wg = optarg;
+			dipb_strlist_push(&f.wgs, optarg);
+			break;
+		case 't':
+			dipb_strlist_push(&f.topics, optarg);
+			break;
+		case 'a':
+			dipb_strlist_push(&f.authors, optarg);
+			break;
+		case 'o':
+			dipb_strlist_push(&f.owners, optarg);
+			break;
+		case 'g':
+			if (optarg[0] == '\0') {
+				err = usage_list("--grep takes a text");
+				goto usage;
+			}
+			dipb_strlist_push(&f.greps, optarg);
 			break;
 		case 'f':
 			if (strcmp(optarg, "table") == 0)
@@ -188,25 +350,39 @@ cmd_list(int argc, char **argv, struct dipb_ctx *ctx)
 				format = JSON;
 			else if (strcmp(optarg, "ids") == 0)
 				format = IDS;
-			else
-				return usage_list("--format takes table, json "
+			else {
+				err = usage_list("--format takes table, json "
 				    "or ids");
+				goto usage;
+			}
 			break;
+		case ':':
+			err = dipb_cmd_usage_error("list", "option '%s' needs "
+			    "an argument", argv[optind - 1]);
+			goto usage;
 		default:
-			return usage_list("unknown option or missing argument");
+			err = optopt != 0 ? dipb_cmd_usage_error("list",
+			    "unknown option '-%c'", optopt) :
+			    dipb_cmd_usage_error("list", "unknown option '%s'",
+			    argv[optind - 1]);
+			goto usage;
 		}
 	}
-	if (optind != argc)
-		return usage_list("no arguments expected");
+	if (optind != argc) {
+		err = usage_list("no arguments expected");
+		goto usage;
+	}
 
 	if ((err = dipb_ctx_open(ctx)) != NULL)
-		return err;
+		goto usage;
 	if ((err = dipb_session_open(&s, ctx->repo)) != NULL)
 		goto done;
-	if (f.wg != NULL && dipb_board_wg(&s.board, f.wg) == NULL) {
-		err = usage_list("unknown working group");
-		goto done;
-	}
+	for (i = 0; i < f.wgs.n; i++)
+		if (dipb_board_wg(&s.board, f.wgs.v[i]) == NULL) {
+			err = dipb_cmd_usage_error("list", "unknown working "
+			    "group: '%s'", f.wgs.v[i]);
+			goto done;
+		}
 	f.board = &s.board;
 	if ((err = dipb_repo_each_record(ctx->repo, collect, &f)) != NULL)
 		goto done;
@@ -223,7 +399,8 @@ cmd_list(int argc, char **argv, struct dipb_ctx *ctx)
 	case JSON:
 		a = json_array();
 		for (i = 0; i < f.n; i++)
-			json_array_append_new(a, dipb_record_json(&f.recs[i]));
+			json_array_append_new(a, dipb_record_json_board(
+			    &f.recs[i], &s.board));
 		if (dipb_json_print(stdout, a, ctx->tty_out) != 0)
 			err = dipb_error_from_errno("standard output");
 		break;
@@ -239,5 +416,11 @@ done:
 	/* A bad dipb.yaml: its diagnostics, then main's error. */
 	dipb_diags_print(stderr, &s.diags, DIPB_DIAG_GCC);
 	dipb_session_end(&s);
+usage:
+	dipb_strlist_release(&f.wgs);
+	dipb_strlist_release(&f.topics);
+	dipb_strlist_release(&f.authors);
+	dipb_strlist_release(&f.owners);
+	dipb_strlist_release(&f.greps);
 	return err;
 }

@@ -82,8 +82,7 @@ cmd_show(int argc, char **argv, struct dipb_ctx *ctx)
 	dipb_record_fingerprint(&rec, fp);
 	switch (format) {
 	case JSON:
-		j = dipb_record_json(&rec);
-		json_object_set_new(j, "fingerprint", json_string(fp));
+		j = dipb_record_json_board(&rec, &s.board);
 		if (dipb_json_print(stdout, j, 1) != 0)
 			err = dipb_error_from_errno("standard output");
 		break;

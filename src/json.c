@@ -3,10 +3,13 @@
  */
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include <jansson.h>
 
+#include "board.h"
 #include "json.h"
+#include "state.h"
 #include "text.h"
 
 static void
@@ -91,6 +94,56 @@ dipb_record_json(const struct dipb_record *r)
 		set_str(x, "reason", r->withdrawal->reason);
 		json_object_set_new(o, "withdrawal", x);
 	}
+	return o;
+}
+
+static json_t *
+endorsement(const struct dipb_review *rv)
+{
+	json_t *x = json_object();
+
+	set_str(x, "reviewer", rv->reviewer);
+	set_str(x, "date", rv->date);
+	set_str(x, "fingerprint", rv->fingerprint);
+	return x;
+}
+
+json_t *
+dipb_record_json_board(const struct dipb_record *r,
+    const struct dipb_board *b)
+{
+	json_t *o = dipb_record_json(r), *fresh, *stale, *none;
+	const struct dipb_member *m;
+	char fp[DIPB_FINGERPRINT_LEN + 1];
+	size_t i, j;
+
+	dipb_record_fingerprint(r, fp);
+	fresh = json_array();
+	stale = json_array();
+	/* One review per reviewer (dipb-review(1)): no duplicates. */
+	for (i = 0; i < r->nreviews; i++) {
+		if (r->reviews[i].verdict != DIPB_VERDICT_ENDORSE)
+			continue;
+		json_array_append_new(dipb_review_counts(b, r, &r->reviews[i],
+		    fp) ? fresh : stale, endorsement(&r->reviews[i]));
+	}
+	none = json_array();
+	for (i = 0; i < b->nmembers; i++) {
+		m = &b->members[i];
+		if (!dipb_member_has_role(m, DIPB_ROLE_REVIEWER, NULL) ||
+		    (r->author != NULL && strcasecmp(m->email, r->author) == 0))
+			continue;
+		for (j = 0; j < r->nreviews; j++)
+			if (r->reviews[j].reviewer != NULL &&
+			    strcasecmp(r->reviews[j].reviewer, m->email) == 0)
+				break;
+		if (j == r->nreviews)
+			json_array_append_new(none, json_string(m->email));
+	}
+	json_object_set_new(o, "fingerprint", json_string(fp));
+	json_object_set_new(o, "fresh_endorsements", fresh);
+	json_object_set_new(o, "stale_endorsements", stale);
+	json_object_set_new(o, "not_reviewed", none);
 	return o;
 }
 

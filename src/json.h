@@ -9,12 +9,26 @@
 #include "record.h"
 
 struct json_t;
+struct dipb_board;
 
 /*
  * A new JSON object with the record's fields, keyed as in YAML; absent
  * optional fields are left out.  Caller releases with json_decref().
  */
 struct json_t *dipb_record_json(const struct dipb_record *);
+
+/*
+ * dipb_record_json, then what board b makes of the record's reviews
+ * (dipb-show(1), "JSON"): "fingerprint", the record's current one;
+ * "fresh_endorsements", the endorsements that count towards the quorum,
+ * and "stale_endorsements", those that do not (of an earlier text, or by
+ * someone who is no longer a reviewer), each an array of objects with
+ * reviewer, date and fingerprint; "not_reviewed", the emails of the
+ * board's reviewers, the author aside, with no review of the record.
+ * Caller releases with json_decref().
+ */
+struct json_t *dipb_record_json_board(const struct dipb_record *,
+	    const struct dipb_board *b);
 
 /*
  * Writes v to fp (indented when pretty, else one line) and a newline,

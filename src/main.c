@@ -56,7 +56,9 @@ static const struct cmd {
 	    "dipb declassify ID LEVEL [-m TEXT] [--retry N]" },
 	{ "list", cmd_list, CMD_NEEDS_REPO,
 	    "list recommendations",
-	    "dipb list [--status S] [--wg KEY] [--format table|json|ids]" },
+	    "dipb list [--status S] [--wg KEY] [--priority P] [--topic T]\n"
+	    "       [--author WHO] [--owner WHO] [--grep TEXT] "
+	    "[--format table|json|ids]" },
 	{ "show", cmd_show, CMD_NEEDS_REPO,
 	    "show one recommendation",
 	    "dipb show ID [--format yaml|json|markdown|html]" },

@@ -136,5 +136,82 @@ check_out 'list shows the records at the branch tip' \
     sh -c 'dipb list --status draft'
 git checkout -q -- recommendations/IC-0001.yaml
 
+# --- Filters: OR within one, AND across them --------------------------------
+as rev3
+cat >"$TROOT/foxtrot.yaml" <<'YAML'
+priority: low
+topics: [stockpiles, surge-capacity]
+summary: Summary of Foxtrot.
+rationale: Lead times for munitions are too long.
+actions:
+  - text: Map the suppliers of energetics
+    owner: Rita Reviewer
+YAML
+run dipb recommend --wg supply-chain-security --title Foxtrot --no-edit \
+    --from "$TROOT/foxtrot.yaml"
+check_eq 'setup: SCS-0003 drafted by Roza' '0 SCS-0003' "$RC $(cat "$OUT")"
+check_out '--priority high' IC-0001 dipb list --priority high --format ids
+check_out 'a second --priority adds' "$(printf 'IC-0001\nSCS-0003')" \
+    dipb list --priority high --priority low --format ids
+check_out 'a second --status adds instead of replacing' \
+    "$(printf 'IC-0001\nSCS-0002\nSCS-0003')" \
+    dipb list --status draft --status returned --format ids
+check_out 'a second --wg adds' \
+    "$(printf 'IC-0001\nIC-0002\nSI-0001')" dipb list \
+    --wg industrial-capacity --wg standardisation-interoperability --format ids
+check_out '--topic, any case' SCS-0003 dipb list --topic Stockpiles --format ids
+check_out '--topic of none' '' dipb list --topic logistics --format ids
+check_out '--author EMAIL' SCS-0003 dipb list --author roza@example.org --format ids
+check_out '--author NAME, as the board names the member' SCS-0003 \
+    dipb list --author 'Roza Reviewer' --format ids
+check_out 'two --author: either' \
+    "$(printf 'IC-0001\nIC-0002\nSCS-0001\nSCS-0002\nSCS-0003\nSI-0001')" \
+    dipb list --author dan@example.org --author ROZA@example.org --format ids
+check_out '--owner NAME, as the action names it' SCS-0003 \
+    dipb list --owner 'Rita Reviewer' --format ids
+check_out '--owner EMAIL of the member an action names by name' SCS-0003 \
+    dipb list --owner rita@example.org --format ids
+check_out '--owner of none' '' dipb list --owner rolf@example.org --format ids
+check_out '--grep: the title, any case' IC-0002 dipb list --grep bRAVO --format ids
+check_out '--grep: the summary' SCS-0002 dipb list --grep 'summary of echo' --format ids
+check_out '--grep: the rationale' SCS-0003 dipb list --grep 'lead times' --format ids
+check_out '--grep: an action' SCS-0003 dipb list --grep energetics --format ids
+check_out 'two --grep: either' "$(printf 'IC-0002\nSCS-0003')" \
+    dipb list --grep bravo --grep energetics --format ids
+check_out 'different filters: all must hold' SCS-0003 \
+    dipb list --author roza@example.org --status draft --grep munitions --format ids
+check_out 'different filters: none left' '' \
+    dipb list --author roza@example.org --status returned --format ids
+check_refused 2 "unknown option '--bogus'" 'an unknown option is named' \
+    dipb list --bogus
+check_refused 2 "option '--grep' needs an argument" \
+    'an option without its argument is named' dipb list --grep
+check_refused 2 '--priority takes high, medium or low' '--priority bogus: exit 2' \
+    dipb list --priority urgent
+check_refused 2 "unknown working group: 'logistics'" \
+    'a second --wg of no working group is named' \
+    dipb list --wg industrial-capacity --wg logistics
+
+# --- The JSON: the fingerprint, the endorsements, who has not reviewed ------
+run dipb list --format json --status endorsed --status draft
+cp "$OUT" "$TROOT/list.json"
+check 'list --format json: fingerprint, fresh and stale endorsements, not_reviewed' python3 -c '
+import json, sys
+a = {r["id"]: r for r in json.load(open(sys.argv[1]))}
+assert sorted(a) == ["IC-0001", "SCS-0001", "SCS-0003"], sorted(a)
+r = a["SCS-0001"]
+assert r["fingerprint"] == sys.argv[2], (r["fingerprint"], sys.argv[2])
+assert sorted(e["reviewer"] for e in r["fresh_endorsements"]) == [
+    "rita@example.org", "rolf@example.org"], r
+assert all(e["fingerprint"] == r["fingerprint"] and e["date"]
+    for e in r["fresh_endorsements"]), r
+assert r["stale_endorsements"] == [], r
+assert r["not_reviewed"] == ["roza@example.org"], r
+# The author is not among those who have not reviewed.
+r = a["SCS-0003"]
+assert r["not_reviewed"] == ["rita@example.org", "rolf@example.org"], r
+assert r["fresh_endorsements"] == [] and r["stale_endorsements"] == [], r' \
+    "$TROOT/list.json" "$(jshow SCS-0001 'd["fingerprint"]')"
+
 check_fsck
 finish
