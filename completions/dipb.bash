@@ -6,7 +6,7 @@
 # The commands and options below follow 'dipb help' and 'dipb COMMAND
 # --help'; tests/cli/docs.sh fails when they disagree.
 
-_dipb_commands='init recommend edit review submit decide withdraw action declassify list show log report validate fmt verify allowed-signers sync help'
+_dipb_commands='init recommend edit review submit decide withdraw action declassify list todo show log report validate fmt verify allowed-signers sync help'
 _dipb_global_opts='-C --color --version --help'
 
 # The options of each command.
@@ -23,6 +23,7 @@ _dipb_opts()
 	action)		echo '--done --dropped --open -m --retry --help' ;;
 	declassify)	echo '-m --retry --help' ;;
 	list)		echo '--status --wg --priority --topic --author --owner --grep --format --help' ;;
+	todo)		echo '--member --today --format --help' ;;
 	show)		echo '--format --help' ;;
 	log)		echo '--since --until --format --help' ;;
 	report)		echo '--since --until --reference --title --today --max-classification --format -o --help' ;;
@@ -43,7 +44,7 @@ _dipb_takes_arg()
 	--to|--outcome|--status|--format|--since|--until|--title|--today|\
 	--max-classification|--at|--expect|-o|--attempts)
 		return 0 ;;
-	--priority|--topic|--author|--owner|--grep)
+	--priority|--topic|--author|--owner|--grep|--member)
 		return 0 ;;
 	--board)
 		[ "$1" = init ] ;;
@@ -174,11 +175,12 @@ _dipb()
 			    -- "$cur" ;;
 		--priority)
 			_dipb_compgen -W 'high medium low' -- "$cur" ;;
-		--author|--owner)
+		--member|--author|--owner)
 			_dipb_compgen -W "$(_dipb_emails "$dir")" -- "$cur" ;;
 		--format)
 			case $cmd in
 			list)	_dipb_compgen -W 'table json ids' -- "$cur" ;;
+			todo)	_dipb_compgen -W 'text json' -- "$cur" ;;
 			show)	_dipb_compgen -W 'yaml json markdown html' \
 				    -- "$cur" ;;
 			log)	_dipb_compgen -W 'text json' -- "$cur" ;;

@@ -149,6 +149,7 @@ complete -c dipb -n __dipb_needs_cmd -a withdraw -d 'Withdraw a recommendation b
 complete -c dipb -n __dipb_needs_cmd -a action -d 'Mark an action of a decided recommendation'
 complete -c dipb -n __dipb_needs_cmd -a declassify -d 'Lower the classification of a recommendation'
 complete -c dipb -n __dipb_needs_cmd -a list -d 'List recommendations'
+complete -c dipb -n __dipb_needs_cmd -a todo -d 'List what waits for you, by role'
 complete -c dipb -n __dipb_needs_cmd -a show -d 'Show one recommendation'
 complete -c dipb -n __dipb_needs_cmd -a log -d 'List the state changes of a record or of a window'
 complete -c dipb -n __dipb_needs_cmd -a report -d 'Write a status, package, minutes or actions report'
@@ -241,6 +242,12 @@ complete -c dipb -n '__dipb_using list' -l grep -x -d 'Only holding this text'
 complete -c dipb -n '__dipb_using list' -l format -x -a 'table json ids' -d 'Output format'
 complete -c dipb -n '__dipb_using list' -l help -d 'Print the usage'
 
+# todo [--member EMAIL] [--today DATE] [--format text|json]
+complete -c dipb -n '__dipb_using todo' -l member -x -a '(__dipb_emails)' -d 'What waits for this member'
+complete -c dipb -n '__dipb_using todo' -l today -x -d 'Count the days to DATE'
+complete -c dipb -n '__dipb_using todo' -l format -x -a 'text json' -d 'Output format'
+complete -c dipb -n '__dipb_using todo' -l help -d 'Print the usage'
+
 # show ID [--format yaml|json|markdown|html]
 complete -c dipb -n '__dipb_using show' -l format -x -a 'yaml json markdown html' -d 'Output format'
 complete -c dipb -n '__dipb_using show' -l help -d 'Print the usage'
@@ -296,4 +303,4 @@ complete -c dipb -n '__dipb_using sync; and __dipb_nargs_lt 1' -a '(git remote 2
 
 # help [COMMAND]
 complete -c dipb -n '__dipb_using help' -l help -d 'Print the usage'
-complete -c dipb -n '__dipb_using help; and __dipb_nargs_lt 1' -a 'init recommend edit review submit decide withdraw action declassify list show log report validate fmt verify allowed-signers sync help'
+complete -c dipb -n '__dipb_using help; and __dipb_nargs_lt 1' -a 'init recommend edit review submit decide withdraw action declassify list todo show log report validate fmt verify allowed-signers sync help'

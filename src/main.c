@@ -59,6 +59,10 @@ static const struct cmd {
 	    "dipb list [--status S] [--wg KEY] [--priority P] [--topic T]\n"
 	    "       [--author WHO] [--owner WHO] [--grep TEXT] "
 	    "[--format table|json|ids]" },
+	{ "todo", cmd_todo, CMD_NEEDS_REPO,
+	    "list what waits for you, by role",
+	    "dipb todo [--member EMAIL] [--today DATE] "
+	    "[--format text|json]" },
 	{ "show", cmd_show, CMD_NEEDS_REPO,
 	    "show one recommendation",
 	    "dipb show ID [--format yaml|json|markdown|html]" },
