@@ -236,5 +236,14 @@ check_out 'a fresh endorsement by another reviewer dates the review from the cur
     '  SCS-0002  Echo, with evidence: changed since your endorsement of 2026-03-04, in review since 2026-03-21 (1 day)' \
     sh -c 'dipb todo --today 2026-03-22 | grep SCS-0002'
 
+# A record committed by hand that does not load: reported and left out.
+printf 'id: IC-0009\ntitle: Broken\n' >recommendations/IC-0009.yaml
+git add recommendations/IC-0009.yaml && git commit -q -m 'a broken record'
+run dipb todo --today 2026-03-22
+check_eq 'an invalid record: exit 1, the rest still listed' \
+    '1 SCS-0002' "$RC $(grep -o 'SCS-0002' "$OUT")"
+check_err 'an invalid record: its problems, by path' \
+    'recommendations/IC-0009.yaml:'
+
 check_fsck
 finish
