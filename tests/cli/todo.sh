@@ -188,7 +188,7 @@ nobody
 check_out '--member needs no identity' \
     "$(as rev2; dipb todo --today 2026-03-20 --format json)" \
     dipb todo --member rolf@example.org --today 2026-03-20 --format json
-check_refused nonzero 'dipb: ' 'no identity and no --member: refused' \
+check_refused 3 'dipb: ' 'no identity and no --member: exit 3' \
     dipb todo
 check_refused 2 "'nobody@example.org' is not a member" \
     '--member of someone not on the board: exit 2, named' \
