@@ -57,6 +57,12 @@ if [ ! -x "$DIPB" ] && [ -x "$DIPB_SRCDIR/dipb" ]; then
 	DIPB=$DIPB_SRCDIR/dipb
 fi
 export DIPB DIPB_SRCDIR
+# The python3 that PATH names, found once for every script (lib.sh).
+if [ -z "${DIPB_TEST_PYTHON3:-}" ]; then
+	DIPB_TEST_PYTHON3=$(python3 -c 'import sys; print(sys.executable)' \
+	    2>/dev/null)
+	export DIPB_TEST_PYTHON3
+fi
 
 # The slowest scripts start first, so that the others fill the gaps (the
 # order of their seconds here).
