@@ -2,6 +2,9 @@
 # tests/cli/lifecycle.sh - dipb submit, decide, action and withdraw: the
 # end of the workflow, with its refusals.
 . "$(dirname "$0")/lib.sh"
+# fsync on, as a user has it: this script's writing commands run the fsync
+# path that lib.sh turns off for the others.
+DIPB_FSYNC=1
 
 cat >"$TROOT/draft.yaml" <<'YAML'
 title: Multi-year framework contracts for 155 mm ammunition

@@ -23,7 +23,8 @@ if [ -n "${ASAN_OPTIONS:-}" ]; then
 else
 	CHANGES=${RACE_CHANGES:-50}
 fi
-[ "${RACE_FSYNC:-0}" = 1 ] || { DIPB_FSYNC=0; export DIPB_FSYNC; }
+if [ "${RACE_FSYNC:-0}" = 1 ]; then DIPB_FSYNC=1; else DIPB_FSYNC=0; fi
+export DIPB_FSYNC
 # Under the sanitizers, the racing processes skip LeakSanitizer's scan at
 # exit: they run the commands every other script runs with leak checking
 # on, and the scan is a third of each run's cost here.  Memory errors are
