@@ -96,6 +96,13 @@ if [ -n "$TTY" ]; then
 	    '^topics: \[unclosed$'
 	check_unchanged 'no commit, no tag, no file in the working tree'
 
+	on_tty '' "EDITOR='$TROOT/ed-break' dipb recommend --wg $WG --title Broken"
+	check_eq 'end of input at "edit again?": exit 1, a second draft kept' \
+	    "1 2" "$RC $(ndrafts)"
+	check_err 'it says where' 'your text is kept in '
+	rm -f $(ls "$drafts"/recommend-*.yaml | grep -v -x -F "$kept")
+	check_unchanged 'no commit, no tag, no file in the working tree'
+
 	sedit "$kept" '/^topics:/d; s/^  What is recommended.*/  Resumed./'
 	check_change IC-0001/1-drafted 'none -> draft' '' \
 	    dipb recommend --from "$kept" --no-edit
