@@ -54,13 +54,6 @@ drop_placeholder(char **field, const char *placeholder)
 }
 
 /*
- * The drafter writes the record in the editor, in a draft under the git
- * dir (dipb-recommend(1), FILES).  *keep is set when the draft holds text
- * of the user's that is not committed (yet): an invalid edit they chose
- * not to take up again, a draft without a summary, a failed editor.  A
- * draft left as it was, or emptied, cancels with nothing kept.
- */
-/*
  * Loads a drafter's input (a --from file or the edited template); the
  * template's placeholders, left in a kept draft, are text no one wrote.
  */
@@ -84,6 +77,13 @@ load_input(struct dipb_record *r, const char *path, const char *data,
 	return err;
 }
 
+/*
+ * The drafter writes the record in the editor, in a draft under the git
+ * dir (dipb-recommend(1), FILES).  *keep is set when the draft holds text
+ * of the user's that is not committed (yet): an invalid edit they chose
+ * not to take up again, a draft without a summary, a failed editor.  A
+ * draft left as it was, or emptied, cancels with nothing kept.
+ */
 static const struct dipb_error *
 edit_draft(struct dipb_draft *d, int *keep, struct dipb_record *r,
     struct dipb_ctx *ctx)
