@@ -113,6 +113,7 @@ check_edit(const struct dipb_board *board, const struct dipb_record *old,
 	return err;
 }
 
+/* Unknown keys are errors: canonical form would drop their text. */
 static const struct dipb_error *
 load(struct dipb_record *r, const char *path, const struct dipb_buf *buf)
 {
@@ -121,7 +122,8 @@ load(struct dipb_record *r, const char *path, const struct dipb_buf *buf)
 
 	dipb_record_release(r);
 	dipb_record_init(r);
-	if (dipb_record_load(r, path, buf->ptr, buf->len, 0, &diags) != 0)
+	if (dipb_record_load(r, path, buf->ptr, buf->len, DIPB_LOAD_STRICT,
+	    &diags) != 0)
 		err = dipb_error_fmt(DIPB_ERR_INVALID, "invalid record: '%s'",
 		    path);
 	dipb_diags_print(stderr, &diags, DIPB_DIAG_GCC);
@@ -162,17 +164,55 @@ commit_edit(struct dipb_session *s, const struct dipb_record *old,
 	return err;
 }
 
+/*
+ * The user edits a copy of the record, a draft under the git dir
+ * (dipb-edit(1), FILES), in a loop until it loads or they stop.  *keep is
+ * set when the draft holds text of theirs that is not committed.
+ */
+static const struct dipb_error *
+edit_copy(struct dipb_draft *d, int *keep, struct dipb_record *new,
+    struct dipb_ctx *ctx, const char *id, const struct dipb_buf *orig)
+{
+	const struct dipb_error *err;
+	char *dir;
+
+	*keep = 0;
+	dir = xasprintf("%sdipb/drafts", dipb_repo_gitdir(ctx->repo));
+	err = dipb_draft_open(d, dir, id, orig->ptr, orig->len);
+	free(dir);
+	if (err != NULL)
+		return err;
+	for (;;) {
+		if ((err = dipb_draft_edit(d)) != NULL) {
+			*keep = !dipb_draft_unchanged(d);
+			return err;
+		}
+		if (dipb_draft_unchanged(d))
+			return dipb_error_fmt(DIPB_ERR_CANCELLED, "%s: no "
+			    "change: nothing committed", id);
+		if (dipb_draft_empty(d))
+			return dipb_error_fmt(DIPB_ERR_CANCELLED, "%s: the copy "
+			    "was emptied: nothing committed", id);
+		*keep = 1;
+		if ((err = load(new, d->path, &d->text)) == NULL ||
+		    !ctx->interactive || !dipb_editor_ask("edit again?"))
+			return err;
+		dipb_error_free(err);
+	}
+}
+
 static const struct dipb_error *
 edit_record(struct dipb_ctx *ctx, const char *id, int no_edit, int retries)
 {
 	struct dipb_session s;
 	struct dipb_record old, new;
+	struct dipb_draft draft = DIPB_DRAFT_INIT;
 	struct dipb_buf buf = DIPB_BUF_INIT, orig = DIPB_BUF_INIT,
-	    text = DIPB_BUF_INIT, now = DIPB_BUF_INIT;
+	    now = DIPB_BUF_INIT;
 	const struct dipb_error *err;
 	const char *paths[1];
-	char *path = NULL;
-	int dirty = 0;
+	char *path = NULL, *instead = NULL, *resume = NULL;
+	int dirty = 0, keep = 0;
 
 	dipb_record_init(&old);
 	dipb_record_init(&new);
@@ -196,6 +236,11 @@ edit_record(struct dipb_ctx *ctx, const char *id, int no_edit, int retries)
 	}
 
 	/* Refused before the editor, not after it (repo.h). */
+	instead = xasprintf("edit %s and commit it with 'dipb edit %s "
+	    "--no-edit', or set EDITOR to a program that needs no terminal",
+	    path, id);
+	if ((err = dipb_editor_check(ctx->interactive, 1, instead)) != NULL)
+		goto done;
 	paths[0] = path;
 	if ((err = dipb_repo_check_change(ctx->repo, paths, 1)) != NULL ||
 	    (err = dipb_repo_path_dirty(&dirty, ctx->repo, path)) != NULL)
@@ -207,19 +252,8 @@ edit_record(struct dipb_ctx *ctx, const char *id, int no_edit, int retries)
 		goto done;
 	}
 	dipb_record_emit(&old, &orig);
-	dipb_buf_put(&text, orig.ptr, orig.len);
 	dipb_session_end(&s);	/* no lock while the editor runs */
-	for (;;) {
-		if ((err = dipb_editor_edit(&buf, text.ptr, text.len)) != NULL)
-			goto out;
-		if ((err = load(&new, path, &buf)) == NULL ||
-		    !ctx->interactive || !dipb_editor_ask("edit again?"))
-			break;
-		dipb_error_free(err);
-		dipb_buf_clear(&text);
-		dipb_buf_put(&text, buf.ptr, buf.len);
-	}
-	if (err != NULL)
+	if ((err = edit_copy(&draft, &keep, &new, ctx, id, &orig)) != NULL)
 		goto out;
 	if ((err = dipb_session_begin(&s, ctx->repo, retries)) != NULL)
 		goto done;
@@ -236,17 +270,24 @@ edit_record(struct dipb_ctx *ctx, const char *id, int no_edit, int retries)
 			    "%s changed while it was being edited", id);
 	}
 	if (err == NULL)
-		err = commit_edit(&s, &old, &new, path, 0);
+		err = commit_edit(&s, &old, &new, draft.path, 0);
 done:
 	dipb_diags_print(stderr, &s.diags, DIPB_DIAG_GCC);
 	dipb_session_end(&s);
 out:
+	if (err != NULL && keep) {
+		resume = xasprintf("cp %%s %s%s && dipb edit %s --no-edit",
+		    dipb_repo_workdir(ctx->repo), path, id);
+		err = dipb_draft_kept(err, &draft, resume);
+	}
+	dipb_draft_close(&draft, err != NULL && keep);
 	dipb_buf_release(&now);
-	dipb_buf_release(&text);
 	dipb_buf_release(&orig);
 	dipb_buf_release(&buf);
 	dipb_record_release(&new);
 	dipb_record_release(&old);
+	free(resume);
+	free(instead);
 	free(path);
 	return err;
 }
@@ -278,8 +319,10 @@ edit_board(struct dipb_ctx *ctx, int no_edit, int retries)
 	    new = DIPB_BUF_INIT;
 	struct dipb_diags diags = DIPB_DIAGS_INIT;
 	const struct dipb_error *err;
+	struct dipb_draft draft = DIPB_DRAFT_INIT;
 	const char *paths[1];
-	char *subject = NULL, *tag = NULL;
+	char *subject = NULL, *tag = NULL, *dir = NULL, *resume = NULL;
+	int keep = 0;
 
 	dipb_board_init(&nb);
 	if ((err = dipb_session_begin(&s, ctx->repo, retries)) != NULL)
@@ -295,17 +338,30 @@ edit_board(struct dipb_ctx *ctx, int no_edit, int retries)
 	if (no_edit)
 		err = dipb_repo_read_worktree(&buf, ctx->repo,
 		    DIPB_BOARD_FILE, DIPB_MAX_FILE);
-	else {
+	else if ((err = dipb_editor_check(ctx->interactive, 1, "edit "
+	    DIPB_BOARD_FILE " and commit it with 'dipb edit --board "
+	    "--no-edit', or set EDITOR to a program that needs no "
+	    "terminal")) == NULL) {
 		/* The board is small and rarely edited: the lock stays. */
-		err = dipb_editor_edit(&buf, old.ptr, old.len);
+		dir = xasprintf("%sdipb/drafts", dipb_repo_gitdir(ctx->repo));
+		err = dipb_draft_open(&draft, dir, "board", old.ptr, old.len);
+		if (err == NULL)
+			err = dipb_draft_edit(&draft);
+		keep = !dipb_draft_unchanged(&draft);
+		if (err == NULL && dipb_draft_empty(&draft)) {
+			keep = 0;
+			err = dipb_error_fmt(DIPB_ERR_CANCELLED, "%s: the copy "
+			    "was emptied: nothing committed", DIPB_BOARD_FILE);
+		}
+		dipb_buf_put(&buf, draft.text.ptr, draft.text.len);
 	}
 	if (err != NULL)
 		goto done;
-	if (dipb_board_load(&nb, DIPB_BOARD_FILE, buf.ptr, buf.len,
-	    &diags) != 0) {
+	if (dipb_board_load(&nb, keep ? draft.path : DIPB_BOARD_FILE,
+	    buf.ptr, buf.len, &diags) != 0) {
 		dipb_diags_print(stderr, &diags, DIPB_DIAG_GCC);
 		err = dipb_error_fmt(DIPB_ERR_INVALID, "invalid board file: "
-		    "'%s'", DIPB_BOARD_FILE);
+		    "'%s'", keep ? draft.path : DIPB_BOARD_FILE);
 		goto done;
 	}
 	dipb_diags_print(stderr, &diags, DIPB_DIAG_GCC);
@@ -328,6 +384,15 @@ edit_board(struct dipb_ctx *ctx, int no_edit, int retries)
 done:
 	dipb_diags_print(stderr, &s.diags, DIPB_DIAG_GCC);
 	dipb_session_end(&s);
+	if (err != NULL && keep) {
+		resume = xasprintf("cp %%s %s%s && dipb edit --board "
+		    "--no-edit", dipb_repo_workdir(ctx->repo),
+		    DIPB_BOARD_FILE);
+		err = dipb_draft_kept(err, &draft, resume);
+	}
+	dipb_draft_close(&draft, err != NULL && keep);
+	free(resume);
+	free(dir);
 	dipb_diags_release(&diags);
 	dipb_board_release(&nb);
 	dipb_buf_release(&new);

@@ -10,10 +10,12 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "cmd.h"
 #include "editor.h"
 #include "error.h"
+#include "repo.h"
 #include "session.h"
 
 static const struct dipb_error *
@@ -29,7 +31,32 @@ set(char **field, const char *val)
 	*field = xstrdup(val);
 }
 
-/* Loads a drafter's input (a --from file or the edited template). */
+/*
+ * The template's text for what the user has not given yet: text no one
+ * wrote, so never committed (dipb-recommend(1)).
+ */
+#define PLACEHOLDER_SUMMARY	"What is recommended, in one paragraph of " \
+	"Markdown.\n"
+#define PLACEHOLDER_RATIONALE	"Why, with evidence.\n"
+
+/* How to give the text when the editor cannot be opened. */
+#define INSTEAD "give the text with --summary TEXT, --summary - (from " \
+	"standard input) or --from FILE, with --wg and --title, and " \
+	"--no-edit"
+
+static void
+drop_placeholder(char **field, const char *placeholder)
+{
+	if (*field != NULL && strcmp(*field, placeholder) == 0) {
+		free(*field);
+		*field = NULL;
+	}
+}
+
+/*
+ * Loads a drafter's input (a --from file or the edited template); the
+ * template's placeholders, left in a kept draft, are text no one wrote.
+ */
 static const struct dipb_error *
 load_input(struct dipb_record *r, const char *path, const char *data,
     size_t len)
@@ -43,37 +70,74 @@ load_input(struct dipb_record *r, const char *path, const char *data,
 	    &diags) != 0)
 		err = dipb_error_fmt(DIPB_ERR_INVALID, "invalid input: '%s'",
 		    path);
+	drop_placeholder(&r->summary, PLACEHOLDER_SUMMARY);
+	drop_placeholder(&r->rationale, PLACEHOLDER_RATIONALE);
 	dipb_diags_print(stderr, &diags, DIPB_DIAG_GCC);
 	dipb_diags_release(&diags);
 	return err;
 }
 
+/*
+ * The drafter writes the record in the editor, in a draft under the git
+ * dir (dipb-recommend(1), FILES).  *keep is set when the draft holds text
+ * of the user's that is not committed (yet): an invalid edit they chose
+ * not to take up again, a draft without a summary, a failed editor.  A
+ * draft left as it was, or emptied, cancels with nothing kept.
+ */
 static const struct dipb_error *
-edit_draft(struct dipb_record *r)
+edit_draft(struct dipb_draft *d, int *keep, struct dipb_record *r,
+    struct dipb_ctx *ctx)
 {
-	struct dipb_buf text = DIPB_BUF_INIT, out = DIPB_BUF_INIT;
+	struct dipb_buf text = DIPB_BUF_INIT;
 	const struct dipb_error *err;
+	char *dir;
 
+	*keep = 0;
 	if (r->summary == NULL)
-		r->summary = xstrdup("What is recommended, in one paragraph of "
-		    "Markdown.\n");
+		r->summary = xstrdup(PLACEHOLDER_SUMMARY);
 	if (r->rationale == NULL)
-		r->rationale = xstrdup("Why, with evidence.\n");
+		r->rationale = xstrdup(PLACEHOLDER_RATIONALE);
 	dipb_record_emit(r, &text);
-	for (;;) {
-		err = dipb_editor_edit(&out, text.ptr, text.len);
-		if (err != NULL)
-			break;
-		err = load_input(r, "(draft)", out.ptr, out.len);
-		if (err == NULL || !dipb_editor_ask("edit again?"))
-			break;
-		dipb_error_free(err);
-		dipb_buf_clear(&text);
-		dipb_buf_put(&text, out.ptr, out.len);
-	}
-	dipb_buf_release(&out);
+	dir = xasprintf("%sdipb/drafts", dipb_repo_gitdir(ctx->repo));
+	err = dipb_draft_open(d, dir, "recommend", text.ptr, text.len);
+	free(dir);
 	dipb_buf_release(&text);
-	return err;
+	if (err != NULL)
+		return err;
+	for (;;) {
+		if ((err = dipb_draft_edit(d)) != NULL) {
+			*keep = !dipb_draft_unchanged(d);
+			return err;
+		}
+		if (dipb_draft_unchanged(d))
+			return dipb_error_fmt(DIPB_ERR_CANCELLED, "the draft "
+			    "was left as it was: nothing committed, no id "
+			    "used");
+		if (dipb_draft_empty(d))
+			return dipb_error_fmt(DIPB_ERR_CANCELLED, "the draft "
+			    "was emptied: nothing committed, no id used");
+		err = load_input(r, d->path, d->text.ptr, d->text.len);
+		if (err == NULL)
+			break;
+		if (!dipb_editor_ask("edit again?")) {
+			*keep = 1;
+			return err;
+		}
+		dipb_error_free(err);
+	}
+	if (r->summary == NULL || *r->summary == '\0') {
+		*keep = 1;
+		return dipb_error_fmt(DIPB_ERR_CANCELLED, "the draft has no "
+		    "summary: nothing committed, no id used");
+	}
+	if (r->working_group == NULL || r->title == NULL ||
+	    *r->title == '\0') {
+		*keep = 1;
+		return dipb_error_fmt(DIPB_ERR_INVALID, "the draft needs a "
+		    "working_group and a title: nothing committed, no id "
+		    "used");
+	}
+	return NULL;
 }
 
 /*
@@ -157,6 +221,28 @@ recommend(struct dipb_session *s, struct dipb_record *r, const char *from)
 	return err;
 }
 
+/*
+ * A draft kept under the git dir, taken up again with --from and now
+ * committed, is removed (dipb-recommend(1), FILES).
+ */
+static void
+forget_kept(struct dipb_ctx *ctx, const char *from)
+{
+	char *dir, *real, *drafts;
+
+	dir = xasprintf("%sdipb/drafts", dipb_repo_gitdir(ctx->repo));
+	drafts = realpath(dir, NULL);
+	real = realpath(from, NULL);
+	if (drafts != NULL && real != NULL &&
+	    strncmp(real, drafts, strlen(drafts)) == 0 &&
+	    real[strlen(drafts)] == '/' &&
+	    strchr(real + strlen(drafts) + 1, '/') == NULL)
+		(void)unlink(real);
+	free(real);
+	free(drafts);
+	free(dir);
+}
+
 const struct dipb_error *
 cmd_recommend(int argc, char **argv, struct dipb_ctx *ctx)
 {
@@ -171,10 +257,12 @@ cmd_recommend(int argc, char **argv, struct dipb_ctx *ctx)
 	};
 	struct dipb_session s;
 	struct dipb_record rec;
+	struct dipb_draft draft = DIPB_DRAFT_INIT;
 	struct dipb_buf buf = DIPB_BUF_INIT;
 	const struct dipb_error *err = NULL;
 	const char *wg = NULL, *title = NULL, *summary = NULL, *from = NULL;
-	int ch, no_edit = 0, retries = -1, begun = 0;
+	const char *input;
+	int ch, no_edit = 0, retries = -1, begun = 0, keep = 0, missing;
 
 	while ((ch = getopt_long(argc, argv, "", opts, NULL)) != -1) {
 		switch (ch) {
@@ -213,6 +301,7 @@ cmd_recommend(int argc, char **argv, struct dipb_ctx *ctx)
 	if ((err = dipb_ctx_open(ctx)) != NULL)
 		return err;
 	dipb_record_init(&rec);
+	input = from;
 	if (from != NULL) {
 		if ((err = dipb_read_file(&buf, from, DIPB_MAX_FILE)) != NULL)
 			goto done;
@@ -232,14 +321,23 @@ cmd_recommend(int argc, char **argv, struct dipb_ctx *ctx)
 		    NULL)) != NULL)
 			goto done;
 	}
-	if (!no_edit && ctx->interactive &&
-	    (err = edit_draft(&rec)) != NULL)
-		goto done;
-	if (rec.working_group == NULL || rec.title == NULL ||
-	    rec.summary == NULL || *rec.title == '\0' || *rec.summary == '\0') {
+	missing = rec.working_group == NULL || rec.title == NULL ||
+	    rec.summary == NULL || *rec.title == '\0' || *rec.summary == '\0';
+	/* On a terminal the editor opens, or it is said why not; elsewhere a
+	 * script gives the whole text, or is told how to. */
+	if (!no_edit && (ctx->interactive || missing)) {
+		if ((err = dipb_editor_check(ctx->interactive, 0,
+		    INSTEAD)) != NULL)
+			goto done;
+		if ((err = edit_draft(&draft, &keep, &rec, ctx)) != NULL)
+			goto done;
+		keep = 1;	/* until committed */
+		from = draft.path;
+		missing = 0;
+	}
+	if (missing) {
 		err = usage_recommend("--wg, --title and --summary (or --from "
-		    "FILE, or the editor) must give a working group, a title "
-		    "and a summary");
+		    "FILE) must give a working group, a title and a summary");
 		goto done;
 	}
 	if ((err = dipb_session_begin(&s, ctx->repo, retries)) == NULL)
@@ -250,6 +348,11 @@ done:
 		dipb_diags_print(stderr, &s.diags, DIPB_DIAG_GCC);
 		dipb_session_end(&s);
 	}
+	if (err == NULL && input != NULL)
+		forget_kept(ctx, input);
+	if (err != NULL && keep)
+		err = dipb_draft_kept(err, &draft, "dipb recommend --from %s");
+	dipb_draft_close(&draft, err != NULL && keep);
 	dipb_buf_release(&buf);
 	dipb_record_release(&rec);
 	return err;

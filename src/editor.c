@@ -1,6 +1,7 @@
 /*
- * editor.c - the user's editor.
+ * editor.c - the user's editor, and the drafts written in it.
  */
+#include <sys/stat.h>
 #include <sys/wait.h>
 
 #include <errno.h>
@@ -14,18 +15,70 @@
 #include "error.h"
 #include "record.h"
 
+static int
+terminal_is_dumb(void)
+{
+	const char *term = getenv("TERM");
+
+	return term == NULL || *term == '\0' || strcmp(term, "dumb") == 0;
+}
+
+static const char *
+env(const char *name)
+{
+	const char *v = getenv(name);
+
+	return v != NULL && *v != '\0' ? v : NULL;
+}
+
+const char *
+dipb_editor_program(int *named)
+{
+	const char *editor = NULL;
+	int dumb = terminal_is_dumb();
+
+	if (named != NULL)
+		*named = 1;
+	/* A visual editor needs a real terminal; $EDITOR is the one that
+	 * works on any, as in git. */
+	if (!dumb)
+		editor = env("VISUAL");
+	if (editor == NULL)
+		editor = env("EDITOR");
+	if (editor != NULL)
+		return editor;
+	if (named != NULL)
+		*named = 0;
+	return dumb ? NULL : "vi";
+}
+
+const struct dipb_error *
+dipb_editor_check(int interactive, int named_ok, const char *instead)
+{
+	const char *term = env("TERM");
+	int named;
+
+	if (dipb_editor_program(&named) == NULL)
+		return dipb_error_fmt(DIPB_ERR_USAGE, "cannot open the editor: "
+		    "the terminal is dumb (TERM=%s) and EDITOR is not set; %s",
+		    term != NULL ? term : "", instead);
+	if (interactive || (named_ok && named))
+		return NULL;
+	return dipb_error_fmt(DIPB_ERR_USAGE, "cannot open the editor: "
+	    "standard input and standard error are not both a terminal; %s",
+	    instead);
+}
+
 const struct dipb_error *
 dipb_editor_run(const char *path)
 {
-	const char *editor = getenv("VISUAL");
+	const char *editor = dipb_editor_program(NULL);
 	char *script;
 	pid_t pid;
 	int status;
 
-	if (editor == NULL || *editor == '\0')
-		editor = getenv("EDITOR");
-	if (editor == NULL || *editor == '\0')
-		editor = "vi";
+	if (editor == NULL)
+		return dipb_editor_check(0, 0, "set EDITOR");
 	script = xasprintf("%s \"$@\"", editor);
 	fflush(NULL);
 	if ((pid = fork()) == -1) {
@@ -33,6 +86,8 @@ dipb_editor_run(const char *path)
 		return dipb_error_from_errno("fork");
 	}
 	if (pid == 0) {
+		if (!isatty(STDOUT_FILENO) && isatty(STDERR_FILENO))
+			(void)dup2(STDERR_FILENO, STDOUT_FILENO);
 		execl("/bin/sh", "sh", "-c", script, editor, path,
 		    (char *)NULL);
 		_exit(127);
@@ -47,42 +102,6 @@ dipb_editor_run(const char *path)
 	return NULL;
 }
 
-const struct dipb_error *
-dipb_editor_edit(struct dipb_buf *out, const char *initial, size_t len)
-{
-	const struct dipb_error *err = NULL;
-	const char *tmpdir = getenv("TMPDIR");
-	char *path;
-	FILE *fp;
-	int fd;
-
-	if (tmpdir == NULL || *tmpdir == '\0')
-		tmpdir = "/tmp";
-	path = xasprintf("%s/dipb-edit-XXXXXX.yaml", tmpdir);
-	if ((fd = mkstemps(path, 5)) == -1) {
-		err = dipb_error_from_errno("%s", path);
-		free(path);
-		return err;
-	}
-	if ((fp = fdopen(fd, "w")) == NULL) {
-		err = dipb_error_from_errno("%s", path);
-		close(fd);
-		goto done;
-	}
-	if (fwrite(initial, 1, len, fp) != len)
-		err = dipb_error_from_errno("%s", path);
-	if (fclose(fp) != 0 && err == NULL)
-		err = dipb_error_from_errno("%s", path);
-	if (err == NULL)
-		err = dipb_editor_run(path);
-	if (err == NULL)
-		err = dipb_read_file(out, path, DIPB_MAX_FILE);
-done:
-	unlink(path);
-	free(path);
-	return err;
-}
-
 int
 dipb_editor_ask(const char *question)
 {
@@ -90,7 +109,155 @@ dipb_editor_ask(const char *question)
 
 	fprintf(stderr, "%s [Y/n] ", question);
 	fflush(stderr);
-	if (fgets(line, sizeof(line), stdin) == NULL)
+	if (fgets(line, sizeof(line), stdin) == NULL) {
+		fputc('\n', stderr);
 		return 0;
+	}
 	return line[0] == '\n' || line[0] == 'y' || line[0] == 'Y';
+}
+
+/* A new file prefix-XXXXXX.yaml in dir, open for writing, into *out. */
+static const struct dipb_error *
+make_file(FILE **out, char **path, const char *dir, const char *prefix)
+{
+	const struct dipb_error *err;
+	int fd;
+
+	*path = xasprintf("%s%s%s-XXXXXX.yaml", dir,
+	    dir[strlen(dir) - 1] == '/' ? "" : "/", prefix);
+	if ((fd = mkstemps(*path, 5)) == -1)
+		return dipb_error_from_errno("%s", *path);
+	if ((*out = fdopen(fd, "w")) == NULL) {
+		err = dipb_error_from_errno("%s", *path);
+		close(fd);
+		unlink(*path);
+		return err;
+	}
+	return NULL;
+}
+
+/* Makes dir and its parent when missing (the parent: .git/dipb/). */
+static void
+make_dirs(const char *dir)
+{
+	char *parent = xstrdup(dir), *slash;
+
+	if ((slash = strrchr(parent, '/')) != NULL && slash != parent) {
+		*slash = '\0';
+		(void)mkdir(parent, 0700);
+	}
+	free(parent);
+	(void)mkdir(dir, 0700);
+}
+
+const struct dipb_error *
+dipb_draft_open(struct dipb_draft *d, const char *dir, const char *prefix,
+    const char *initial, size_t len)
+{
+	const struct dipb_error *err = NULL;
+	const char *tmpdir = env("TMPDIR");
+	FILE *fp = NULL;
+
+	if (dir != NULL) {
+		make_dirs(dir);
+		if ((err = make_file(&fp, &d->path, dir, prefix)) != NULL) {
+			dipb_error_free(err);
+			free(d->path);
+			d->path = NULL;
+		}
+	}
+	if (fp == NULL && (err = make_file(&fp, &d->path,
+	    tmpdir != NULL ? tmpdir : "/tmp", prefix)) != NULL) {
+		free(d->path);
+		d->path = NULL;
+		return err;
+	}
+	dipb_buf_put(&d->initial, initial, len);
+	if (fwrite(initial, 1, len, fp) != len)
+		err = dipb_error_from_errno("%s", d->path);
+	if (fclose(fp) != 0 && err == NULL)
+		err = dipb_error_from_errno("%s", d->path);
+	if (err != NULL)
+		dipb_draft_close(d, 0);
+	return err;
+}
+
+const struct dipb_error *
+dipb_draft_edit(struct dipb_draft *d)
+{
+	const struct dipb_error *err;
+	const struct dipb_error *read_err;
+
+	/* Read back even when the editor failed: whether the file is worth
+	 * keeping is what the user left in it. */
+	dipb_buf_clear(&d->text);
+	err = dipb_editor_run(d->path);
+	read_err = dipb_read_file(&d->text, d->path, DIPB_MAX_FILE);
+	if (err == NULL)
+		return read_err;
+	if (read_err != NULL)
+		dipb_buf_put(&d->text, "\n", 1);	/* not the template */
+	dipb_error_free(read_err);
+	return err;
+}
+
+int
+dipb_draft_unchanged(const struct dipb_draft *d)
+{
+	return d->text.len == d->initial.len && (d->text.len == 0 ||
+	    memcmp(d->text.ptr, d->initial.ptr, d->text.len) == 0);
+}
+
+int
+dipb_draft_empty(const struct dipb_draft *d)
+{
+	const char *p = d->text.ptr, *end = p + d->text.len;
+
+	while (p < end) {
+		if (*p == '#') {
+			while (p < end && *p != '\n')
+				p++;
+		} else if (*p == ' ' || *p == '\t' || *p == '\r' ||
+		    *p == '\n')
+			p++;
+		else
+			return 0;
+	}
+	return 1;
+}
+
+void
+dipb_draft_close(struct dipb_draft *d, int keep)
+{
+	if (d->path != NULL && !keep)
+		(void)unlink(d->path);
+	free(d->path);
+	d->path = NULL;
+	dipb_buf_release(&d->initial);
+	dipb_buf_release(&d->text);
+}
+
+const struct dipb_error *
+dipb_draft_kept(const struct dipb_error *err, const struct dipb_draft *d,
+    const char *resume)
+{
+	const struct dipb_error *kept;
+	struct dipb_buf how = DIPB_BUF_INIT;
+	const char *p;
+
+	/* resume names the path with "%s", once or more; not a format
+	 * string of ours, as the path is the user's TMPDIR. */
+	for (p = resume; *p != '\0'; p++) {
+		if (p[0] == '%' && p[1] == 's') {
+			dipb_buf_puts(&how, d->path);
+			p++;
+		} else
+			dipb_buf_putc(&how, *p);
+	}
+	kept = dipb_error_fmt(err->code, "%s\ndipb: your text is kept in %s; "
+	    "to take it up again: %s", err->msg, d->path,
+	    dipb_buf_cstr(&how));
+	dipb_buf_release(&how);
+	dipb_error_free(err);
+	return kept;
 }

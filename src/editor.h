@@ -1,26 +1,85 @@
 /*
- * editor.h - running the user's editor on a file, as git does.
+ * editor.h - the user's editor, and the drafts written in it.
+ *
+ * What a user typed is never lost: the editor runs on a draft file that
+ * dipb removes only once its text is committed, or when it holds nothing
+ * of the user's (the template left as it was, or emptied).  Otherwise the
+ * file is kept and the command says where (dipb-recommend(1), FILES).
  */
 #ifndef DIPB_EDITOR_H
 #define DIPB_EDITOR_H
 
 #include "util.h"
 
+struct dipb_error;
+
 /*
- * Runs $VISUAL, else $EDITOR, else vi on path through sh(1), so that an
- * editor given with arguments ("code --wait") works.  DIPB_ERR_EDITOR when
- * it cannot be run or exits non-zero.
+ * The editor, as git chooses it (its editor.c): $VISUAL unless the
+ * terminal is dumb (TERM unset or "dumb"), then $EDITOR, then vi unless
+ * the terminal is dumb.  NULL when there is none; borrowed.  *named is set
+ * when it came from $VISUAL or $EDITOR; named may be NULL.
+ */
+const char *dipb_editor_program(int *named);
+
+/*
+ * NULL when the editor can be opened: there is one (above), and
+ * interactive (standard input and standard error are terminals) or, with
+ * named_ok, the user named it in $VISUAL or $EDITOR, so that a script can
+ * be the editor as in git.  Otherwise DIPB_ERR_USAGE saying why, then
+ * instead: how to give the text without an editor.
+ */
+const struct dipb_error *dipb_editor_check(int interactive, int named_ok,
+	    const char *instead);
+
+/*
+ * Runs the editor on path through sh(1), so that an editor given with
+ * arguments ("code --wait") works; its standard output is standard error
+ * when only that is a terminal, so that 'id=$(dipb recommend ...)' can
+ * still open vi.  DIPB_ERR_EDITOR when it cannot be run or exits
+ * non-zero; DIPB_ERR_USAGE when there is no editor (a dumb terminal).
  */
 const struct dipb_error *dipb_editor_run(const char *path);
 
-/*
- * Writes initial to a new temporary file (name ending in .yaml), runs the
- * editor on it, and reads it back into out.  The file is removed.
- */
-const struct dipb_error *dipb_editor_edit(struct dipb_buf *out,
-	    const char *initial, size_t len);
-
-/* Asks "question [Y/n] " on the terminal; 1 for yes. */
+/* Asks "question [Y/n] " on standard error; 1 for yes, 0 for no or EOF. */
 int	 dipb_editor_ask(const char *question);
+
+/* A file the user writes in the editor. */
+struct dipb_draft {
+	char		*path;		/* absolute; NULL until opened */
+	struct dipb_buf	 initial;	/* the template */
+	struct dipb_buf	 text;		/* what the editor left */
+};
+
+#define DIPB_DRAFT_INIT { NULL, DIPB_BUF_INIT, DIPB_BUF_INIT }
+
+/*
+ * Makes the draft prefix-XXXXXX.yaml, mode 0600, holding initial, in dir
+ * (made, mode 0700, when missing), or in $TMPDIR (else /tmp) when dir
+ * cannot be written.  d is DIPB_DRAFT_INIT or closed; ends with
+ * dipb_draft_close().
+ */
+const struct dipb_error *dipb_draft_open(struct dipb_draft *,
+	    const char *dir, const char *prefix, const char *initial,
+	    size_t len);
+/*
+ * Runs the editor on the draft and reads it back into d->text, even when
+ * the editor failed (then its error is returned).
+ */
+const struct dipb_error *dipb_draft_edit(struct dipb_draft *);
+/* 1 when the text is the template, byte for byte. */
+int	 dipb_draft_unchanged(const struct dipb_draft *);
+/* 1 when the text holds nothing but blanks and '#' comment lines. */
+int	 dipb_draft_empty(const struct dipb_draft *);
+/*
+ * Ends the draft: keep 0 removes its file, keep 1 leaves it where it is.
+ * Frees what d holds; d may be closed again.
+ */
+void	 dipb_draft_close(struct dipb_draft *, int keep);
+/*
+ * err (freed) with a line saying where the draft is kept and the command
+ * that takes it back, resume with "%s" for the draft's path.
+ */
+const struct dipb_error *dipb_draft_kept(const struct dipb_error *err,
+	    const struct dipb_draft *, const char *resume);
 
 #endif /* DIPB_EDITOR_H */

@@ -166,6 +166,7 @@ void	 dipb_record_copy(struct dipb_record *dst, const struct dipb_record *src);
 
 /* Flags of dipb_record_load. */
 #define DIPB_LOAD_INPUT	0x1	/* a --from file: see below */
+#define DIPB_LOAD_STRICT 0x2	/* what a user just wrote: see below */
 
 /*
  * Parses a record file (buf, len bytes; need not be NUL-terminated) into
@@ -176,7 +177,9 @@ void	 dipb_record_copy(struct dipb_record *dst, const struct dipb_record *src);
  * with path and position: YAML syntax, hostile input (size, depth,
  * anchors, aliases, tags, merge keys, several documents, duplicate keys,
  * invalid UTF-8, NUL), types, enum values, required fields, dates,
- * unknown keys (warnings).  Board-dependent rules are validate.c's.
+ * unknown keys: warnings, but errors with DIPB_LOAD_INPUT or
+ * DIPB_LOAD_STRICT (an edit), whose text would be dropped unread
+ * (dipb-recommend(1), --from).  Board-dependent rules are validate.c's.
  * Returns 0 when no error (warnings allowed) was added, -1 otherwise;
  * out holds whatever could be read either way.
  */

@@ -85,6 +85,12 @@ const struct dipb_strlist *dipb_repo_warnings(const struct dipb_repo *);
 /* Absolute path of the working tree, ending in '/'; borrowed. */
 const char *dipb_repo_workdir(const struct dipb_repo *);
 /*
+ * Absolute path of the git dir, ending in '/' (a linked worktree's own,
+ * where git keeps COMMIT_EDITMSG); borrowed.  dipb keeps the user's
+ * unfinished drafts under dipb/drafts/ there (dipb-recommend(1)).
+ */
+const char *dipb_repo_gitdir(const struct dipb_repo *);
+/*
  * Short name of the current branch ("main"); with HEAD detached (no
  * operation in progress: a CI job's checkout), what git status calls it,
  * "HEAD (detached at pull/1/merge)", and reads are made at HEAD's

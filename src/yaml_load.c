@@ -34,6 +34,7 @@ struct dipb_yarena {
 };
 
 #define ARENA_FIRST	8192
+#define KEY_NEAR_LEN	40	/* longer keys get no "did you mean" */
 
 /*
  * Each thread keeps the first block of its last tree for the next one:
@@ -201,6 +202,17 @@ dipb_yt_warn(struct dipb_yctx *ctx, struct dipb_pos pos, const char *rule,
 
 	va_start(ap, fmt);
 	vreport(ctx, pos, DIPB_SEV_WARNING, rule, fmt, ap);
+	va_end(ap);
+}
+
+static void DIPB_PRINTF(5, 6)
+report(struct dipb_yctx *ctx, struct dipb_pos pos, enum dipb_severity sev,
+    const char *rule, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	vreport(ctx, pos, sev, rule, fmt, ap);
 	va_end(ap);
 }
 
@@ -643,12 +655,76 @@ dipb_ytree_parse(struct dipb_ynode **out, struct dipb_yctx *ctx,
 	return 0;
 }
 
+/*
+ * The edit distance of a and b (insertions, deletions, substitutions and
+ * swaps of two neighbours), or more than max when it exceeds it.
+ */
+static size_t
+distance(const char *a, const char *b, size_t max)
+{
+	size_t la = strlen(a), lb = strlen(b), i, j, d, best;
+	size_t row[3][KEY_NEAR_LEN + 1];
+
+	if (la > KEY_NEAR_LEN || lb > KEY_NEAR_LEN ||
+	    (la > lb ? la - lb : lb - la) > max)
+		return max + 1;
+	for (j = 0; j <= lb; j++)
+		row[0][j] = j;
+	for (i = 1; i <= la; i++) {
+		size_t *cur = row[i % 3], *prev = row[(i - 1) % 3];
+		size_t *prev2 = row[(i + 1) % 3];
+
+		cur[0] = i;
+		best = i;
+		for (j = 1; j <= lb; j++) {
+			d = prev[j - 1] + (a[i - 1] != b[j - 1]);
+			if (prev[j] + 1 < d)
+				d = prev[j] + 1;
+			if (cur[j - 1] + 1 < d)
+				d = cur[j - 1] + 1;
+			if (i > 1 && j > 1 && a[i - 1] == b[j - 2] &&
+			    a[i - 2] == b[j - 1] && prev2[j - 2] + 1 < d)
+				d = prev2[j - 2] + 1;
+			cur[j] = d;
+			if (d < best)
+				best = d;
+		}
+		if (best > max)
+			return max + 1;
+	}
+	return row[la % 3][lb];
+}
+
+/*
+ * The one name that key is a likely misspelling of: one edit away (two
+ * for keys of five characters or more) and closer than any other name.
+ */
+static const char *
+nearest(const char *key, const char *const *names, size_t n)
+{
+	size_t max = strlen(key) >= 5 ? 2 : 1, d, best = max + 1, k;
+	const char *found = NULL;
+	int tie = 0;
+
+	for (k = 0; k < n; k++) {
+		d = distance(key, names[k], max);
+		if (d < best) {
+			best = d;
+			found = names[k];
+			tie = 0;
+		} else if (d == best && d <= max)
+			tie = 1;
+	}
+	return tie ? NULL : found;
+}
+
 int
 dipb_yt_fields(struct dipb_yctx *ctx, const struct dipb_ynode *map,
     const char *what, const char *const *names, size_t n,
     unsigned long required, const struct dipb_ypair **out)
 {
 	const struct dipb_ypair *p;
+	const char *near;
 	char *show;
 	size_t i, k;
 
@@ -669,8 +745,14 @@ dipb_yt_fields(struct dipb_yctx *ctx, const struct dipb_ynode *map,
 			continue;
 		}
 		show = dipb_yt_show(p->key);
-		dipb_yt_warn(ctx, p->pos, "unknown-key", "unknown key '%s'",
-		    show);
+		if ((near = nearest(p->key, names, n)) != NULL)
+			report(ctx, p->pos, ctx->strict ? DIPB_SEV_ERROR :
+			    DIPB_SEV_WARNING, "unknown-key", "unknown key '%s' "
+			    "(did you mean '%s'?)", show, near);
+		else
+			report(ctx, p->pos, ctx->strict ? DIPB_SEV_ERROR :
+			    DIPB_SEV_WARNING, "unknown-key", "unknown key '%s'",
+			    show);
 		free(show);
 	}
 	for (k = 0; k < n; k++)
@@ -1092,6 +1174,7 @@ dipb_record_load(struct dipb_record *out, const char *path, const char *buf,
 
 	ctx.path = path;
 	ctx.diags = diags;
+	ctx.strict = (flags & (DIPB_LOAD_INPUT | DIPB_LOAD_STRICT)) != 0;
 	if (dipb_ytree_parse(&root, &ctx, buf, len) == -1)
 		return -1;
 	if (root == NULL || (root->kind == DIPB_YSCALAR && root->null)) {

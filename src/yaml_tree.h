@@ -50,6 +50,7 @@ struct dipb_ypair {
 struct dipb_yctx {
 	const char		*path;
 	struct dipb_diags	*diags;
+	int			 strict;	/* unknown keys are errors */
 };
 
 /*
@@ -74,8 +75,9 @@ char	*dipb_yt_show(const char *);
 
 /*
  * Spreads the pairs of map over names[0..n): out[i] is the pair whose key
- * is names[i], NULL when absent.  Keys not in names are warned about
- * [unknown-key]; a name whose bit is set in required and is absent is an
+ * is names[i], NULL when absent.  Keys not in names are warned about, or
+ * with ctx->strict are errors [unknown-key], naming the one of names a
+ * misspelling of it would be ("did you mean 'rationale'?"); a name whose bit is set in required and is absent is an
  * error [required].  Returns -1 when map is not a mapping ([type], using
  * what, e.g. "'submission'").
  */

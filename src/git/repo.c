@@ -863,6 +863,12 @@ dipb_repo_workdir(const struct dipb_repo *r)
 }
 
 const char *
+dipb_repo_gitdir(const struct dipb_repo *r)
+{
+	return r->gitdir;
+}
+
+const char *
 dipb_repo_branch(const struct dipb_repo *r)
 {
 	if (r->detached)

@@ -97,7 +97,7 @@ chmod +x "$TROOT"/ed-*
 
 mkrec industrial-capacity 'For the editor' >/dev/null	# IC-0003
 check_change IC-0003/2-edited 'draft -> draft' 'IC-0003: edited by Dan Drafter' \
-    env VISUAL="$TROOT/ed-title" EDITOR=false dipb edit IC-0003
+    env TERM=xterm VISUAL="$TROOT/ed-title" EDITOR=false dipb edit IC-0003
 check_eq '$VISUAL is used before $EDITOR' 'Title from the editor' \
     "$(field IC-0003 title)"
 check_change IC-0003/3-edited 'draft -> draft' '' \

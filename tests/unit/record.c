@@ -783,6 +783,42 @@ Test(record_hostile, deep_flow_nesting_stops_at_the_limit)
 	    events[0]);
 }
 
+/*
+ * An unknown key in what a user wrote is an error (dipb-recommend(1),
+ * --from), naming the key it is one or two edits from, if only one.
+ */
+Test(record_input, unknown_keys_are_errors_with_a_hint)
+{
+	static const char input[] = "title: T\nrationle: R\ntpoics: [a]\n"
+	    "colour: red\nsumary: S\n";
+	static const char record[] = "id: IC-0001\ntitle: T\n"
+	    "working_group: industrial-capacity\nstatus: draft\n"
+	    "classification: NATO UNCLASSIFIED\ncreated: 2026-01-01\n"
+	    "author: jane@example.org\nsummary: S\nrationle: R\n";
+
+	cr_assert_eq(load_bad(input, sizeof(input) - 1, DIPB_LOAD_INPUT), -1);
+	expect("unknown-key", 2, 1,
+	    "unknown key 'rationle' (did you mean 'rationale'?)");
+	expect("unknown-key", 3, 1,
+	    "unknown key 'tpoics' (did you mean 'topics'?)");
+	expect("unknown-key", 4, 1, "unknown key 'colour'");
+	expect("unknown-key", 5, 1,
+	    "unknown key 'sumary' (did you mean 'summary'?)");
+	cr_assert_eq(diags.nerrors, 4, "%zu errors", diags.nerrors);
+	dipb_diags_release(&diags);
+	/* A committed record: a warning (dipb-validate(1)), with the hint;
+	 * an edit (DIPB_LOAD_STRICT): an error. */
+	cr_assert_eq(load_bad(record, sizeof(record) - 1, 0), 0);
+	expect("unknown-key", 9, 1,
+	    "unknown key 'rationle' (did you mean 'rationale'?)");
+	cr_assert_eq(diags.nwarnings, 1, "%zu warnings", diags.nwarnings);
+	dipb_diags_release(&diags);
+	cr_assert_eq(load_bad(record, sizeof(record) - 1, DIPB_LOAD_STRICT),
+	    -1);
+	cr_assert_eq(diags.nerrors, 1, "%zu errors", diags.nerrors);
+	dipb_diags_release(&diags);
+}
+
 Test(record_hostile, depth_64_allowed_65_refused)
 {
 	struct dipb_buf b = DIPB_BUF_INIT;
@@ -795,8 +831,11 @@ Test(record_hostile, depth_64_allowed_65_refused)
 	for (i = 0; i < 63; i++)
 		dipb_buf_putc(&b, ']');
 	dipb_buf_putc(&b, '\n');
-	cr_assert_eq(load_bad(b.ptr, b.len, DIPB_LOAD_INPUT), 0);
+	/* The one error is the key x, unknown in an input file: the depth
+	 * itself is allowed. */
+	cr_assert_eq(load_bad(b.ptr, b.len, DIPB_LOAD_INPUT), -1);
 	expect("unknown-key", 1, 1, "unknown key 'x'");
+	cr_assert_eq(diags.nerrors, 1, "%zu errors", diags.nerrors);
 	dipb_diags_release(&diags);
 	dipb_buf_clear(&b);
 	dipb_buf_puts(&b, "x: ");
@@ -880,7 +919,9 @@ Test(record_hostile, many_keys)
 	yaml_events = 0;
 	cr_assert_eq(load_bad(b.ptr, b.len, DIPB_LOAD_INPUT), -1);
 	expect("duplicate-key", 1, (unsigned)b.len - 6, "duplicate key 'k7'");
-	cr_assert_eq(diags.nerrors, 1, "%zu errors", diags.nerrors);
+	/* ...and x, a key unknown in an input file. */
+	expect("unknown-key", 1, 1, "unknown key 'x'");
+	cr_assert_eq(diags.nerrors, 2, "%zu errors", diags.nerrors);
 	/*
 	 * Each event read once: the starts of the stream, the document and
 	 * the record's mapping, the key x, the start of its mapping, 60,001

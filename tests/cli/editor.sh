@@ -1,0 +1,178 @@
+#!/bin/sh
+# tests/cli/editor.sh - the editor never loses a word and never commits
+# what the user did not write (dipb-recommend(1), dipb-edit(1)): a draft
+# left as it was, or emptied, cancels with nothing written and no id used;
+# an invalid edit is kept under .git/dipb/drafts/, named with its
+# path:line:col, and can be taken up again; without a terminal the editor
+# is not opened and the error says how to give the text; an unknown key
+# in --from or in an edit is an error with a "did you mean".
+#
+# The editors are small shell scripts.  dipb recommend opens the editor
+# only on a terminal: those checks run under script(1) (util-linux) and
+# are skipped, and counted as skipped, without it.
+. "$(dirname "$0")/lib.sh"
+
+new_board
+as drafter
+drafts=$(git rev-parse --absolute-git-dir)/dipb/drafts
+WG=industrial-capacity
+
+cat >"$TROOT/ed-write" <<'ED'
+#!/bin/sh
+sed 's/^  What is recommended.*/  Keep two years of magnets./' "$1" >"$1.tmp" &&
+    cat "$1.tmp" >"$1" && rm -f "$1.tmp"
+ED
+cat >"$TROOT/ed-break" <<'ED'
+#!/bin/sh
+printf 'topics: [unclosed\n' >>"$1"
+ED
+cat >"$TROOT/ed-typo" <<'ED'
+#!/bin/sh
+sed 's/^summary:/sumary:/; s/^title: .*/title: Retitled/' "$1" >"$1.tmp" &&
+    cat "$1.tmp" >"$1" && rm -f "$1.tmp"
+ED
+cat >"$TROOT/ed-empty" <<'ED'
+#!/bin/sh
+: >"$1"
+ED
+chmod +x "$TROOT"/ed-*
+
+# ndrafts: how many drafts dipb keeps.
+ndrafts() { ls "$drafts" 2>/dev/null | wc -l | tr -d ' '; }
+
+if command -v script >/dev/null 2>&1 &&
+    script -qec 'test -t 0 && test -t 2' /dev/null </dev/null \
+    >/dev/null 2>&1; then
+	TTY=1
+else
+	TTY=
+fi
+
+# on_tty INPUT CMD: runs the shell command CMD with a terminal as its
+# standard input, output and error, typing INPUT; output in $OUT (carriage
+# returns removed, stderr too), exit status in RC.
+on_tty() {
+	printf '%s' "$1" | SHELL=/bin/sh TERM=xterm script -qec "$2" /dev/null \
+	    >"$TROOT/tty.raw" 2>&1
+	RC=$?
+	tr -d '\r' <"$TROOT/tty.raw" >"$OUT"
+	cp "$OUT" "$ERR"
+}
+
+# --- no terminal -------------------------------------------------------------
+check_refused 2 '--summary - (from standard input) or --from FILE' \
+    'recommend: no terminal and no summary: exit 2, says how to give the text' \
+    dipb recommend --wg "$WG" --title 'No text'
+check_err 'it says why the editor is not opened' \
+    'cannot open the editor: standard input and standard error are not both a terminal'
+
+printf 'title: Typo\nworking_group: %s\nsummary: S\nrationle: R\n' "$WG" \
+    >"$TROOT/typo.yaml"
+check_refused 1 '' 'recommend --from: an unknown key is an error, exit 1' \
+    dipb recommend --from "$TROOT/typo.yaml"
+check_err 'it is named at file:line:col, with the key it is close to' \
+    "$TROOT/typo.yaml:4:1: error: unknown key 'rationle' (did you mean 'rationale'?) [unknown-key]"
+
+# --- on a terminal: dipb recommend -------------------------------------------
+if [ -n "$TTY" ]; then
+	snapshot
+	on_tty '' "EDITOR=true dipb recommend --wg $WG --title Untouched"
+	check_eq 'recommend, editor closed without a change: exit 1' 1 "$RC"
+	check_err 'it says nothing was committed and no id used' \
+	    'the draft was left as it was: nothing committed, no id used'
+	check_unchanged 'no commit, no tag, no file'
+
+	snapshot
+	on_tty 'n
+' "EDITOR='$TROOT/ed-break' dipb recommend --wg $WG --title Broken"
+	kept=$(ls "$drafts"/recommend-*.yaml 2>/dev/null | head -n 1)
+	check_eq 'an invalid draft, "n" at "edit again?": exit 1' 1 "$RC"
+	check_err_re 'the problem is at the kept draft'"'"'s line:col' \
+	    "^$kept:8:1: error: .*\\[yaml-syntax\\]\$"
+	check_err 'edit again? is asked' 'edit again? [Y/n]'
+	check_err 'it says where the text is kept and how to take it up' \
+	    "your text is kept in $kept; to take it up again: dipb recommend --from $kept"
+	check_file_has 'the kept draft holds what the user typed' "$kept" \
+	    '^topics: \[unclosed$'
+	check_unchanged 'no commit, no tag, no file in the working tree'
+
+	on_tty '' "EDITOR='$TROOT/ed-break' dipb recommend --wg $WG --title Broken"
+	check_eq 'end of input at "edit again?": exit 1, a second draft kept' \
+	    "1 2" "$RC $(ndrafts)"
+	check_err 'it says where' 'your text is kept in '
+	rm -f $(ls "$drafts"/recommend-*.yaml | grep -v -x -F "$kept")
+	check_unchanged 'no commit, no tag, no file in the working tree'
+
+	sedit "$kept" '/^topics:/d; s/^  What is recommended.*/  Resumed./'
+	check_change IC-0001/1-drafted 'none -> draft' '' \
+	    dipb recommend --from "$kept" --no-edit
+	check_eq 'taken up again, it has the first id: none was used' \
+	    'Resumed.' "$(git show HEAD:recommendations/IC-0001.yaml |
+	    sed -n '/^summary:/{n;s/^  //p;}')"
+	check_eq 'the placeholder rationale is not committed' '' \
+	    "$(field IC-0001 rationale)"
+	check_eq 'the kept draft is removed once committed' 0 "$(ndrafts)"
+
+	on_tty '' "EDITOR='$TROOT/ed-write' dipb recommend --wg $WG --title Written"
+	check_eq 'a draft written in the editor is committed' 0 "$RC"
+	check_eq 'with the summary the user wrote' 'Keep two years of magnets.' \
+	    "$(git show HEAD:recommendations/IC-0002.yaml |
+	    sed -n '/^summary:/{n;s/^  //p;}')"
+	check_eq 'and no rationale the user did not write' '' \
+	    "$(git show HEAD:recommendations/IC-0002.yaml | grep '^rationale:')"
+	check_eq 'no draft is left behind' 0 "$(ndrafts)"
+	check 'git status is clean' test -z "$(git status --porcelain)"
+
+	snapshot
+	on_tty '' "TERM=dumb; unset EDITOR; VISUAL=vi dipb recommend --wg $WG --title Dumb"
+	check_eq 'a dumb terminal with only VISUAL: exit 2' 2 "$RC"
+	check_err 'it says why, and how to give the text' \
+	    "the terminal is dumb (TERM=dumb) and EDITOR is not set; give the text with --summary TEXT"
+	check_unchanged 'nothing written'
+else
+	for d in 'recommend: unchanged draft cancels' \
+	    'recommend: invalid draft kept, taken up again' \
+	    'recommend: a draft written in the editor' \
+	    'recommend: dumb terminal'; do
+		skip "$d" 'no script(1) to give dipb a terminal'
+	done
+	mkrec "$WG" 'First' >/dev/null
+	mkrec "$WG" 'Second' >/dev/null
+fi
+
+# --- dipb edit ---------------------------------------------------------------
+check_refused 1 'IC-0002: no change: nothing committed' \
+    'edit, editor closed without a change: "no change", exit 1' \
+    env EDITOR=true dipb edit IC-0002
+check_refused 1 'the copy was emptied: nothing committed' \
+    'edit, the copy emptied: cancelled, exit 1' \
+    env EDITOR="$TROOT/ed-empty" dipb edit IC-0002
+check_eq 'nothing is kept of an edit without text of the user' 0 "$(ndrafts)"
+
+check_refused 1 '' 'edit: a misspelt key is an error, exit 1' \
+    env EDITOR="$TROOT/ed-typo" dipb edit IC-0002
+kept=$(ls "$drafts"/IC-0002-*.yaml 2>/dev/null | head -n 1)
+line=$(grep -n '^sumary:' "$kept" 2>/dev/null | cut -d: -f1)
+check_err 'at the kept copy'"'"'s line:col, with a "did you mean"' \
+    "$kept:$line:1: error: unknown key 'sumary' (did you mean 'summary'?) [unknown-key]"
+check_err 'it says where the text is kept and how to take it up' \
+    "your text is kept in $kept; to take it up again: cp $kept $BOARD/recommendations/IC-0002.yaml && dipb edit IC-0002 --no-edit"
+sedit "$kept" 's/^sumary:/summary:/'
+cp "$kept" recommendations/IC-0002.yaml
+check_change IC-0002/2-edited 'draft -> draft' '' dipb edit IC-0002 --no-edit
+check_eq 'taken up with --no-edit, the edit is committed' Retitled \
+    "$(field IC-0002 title)"
+
+check_refused 1 '' 'edit --no-edit of an unchanged file: still "no changes"' \
+    dipb edit IC-0002 --no-edit
+
+check_refused 2 "edit recommendations/IC-0002.yaml and commit it with 'dipb edit IC-0002 --no-edit'" \
+    'edit: no terminal and no editor named: vi is not started, exit 2' \
+    env -u EDITOR -u VISUAL TERM=xterm dipb edit IC-0002
+check_refused 2 'the terminal is dumb (TERM=dumb) and EDITOR is not set' \
+    'edit: a dumb terminal ignores VISUAL, as git does: exit 2' \
+    env -u EDITOR VISUAL="$TROOT/ed-write" TERM=dumb dipb edit IC-0002
+
+check_fsck
+check_history 'every commit has one tag, every tag is on the branch'
+finish
