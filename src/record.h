@@ -190,6 +190,12 @@ int	 dipb_record_load(struct dipb_record *out, const char *path,
  * the same bytes.
  */
 void	 dipb_record_emit(const struct dipb_record *r, struct dipb_buf *out);
+/*
+ * The drafter's fields of r (those of the fingerprint, below), canonical:
+ * what the fingerprint hashes, and what dipb diff compares.
+ */
+void	 dipb_record_emit_drafted(const struct dipb_record *r,
+	    struct dipb_buf *out);
 
 /*
  * The fingerprint of what the drafter wrote (title, working_group,
