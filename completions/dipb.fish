@@ -76,7 +76,7 @@ function __dipb_nargs_lt
             continue
         end
         switch $t
-            case -C --color --config --retry --wg --title --summary --from -m -F --reference --to --outcome --status --format --since --until --today --max-classification -o
+            case -C --color --config --retry --wg --title --summary --from -m -F --reference --to --outcome --status --format --since --until --today --max-classification -o -U
                 set skip 1
             case --board
                 test (__dipb_cmd) = init; and set skip 1
@@ -139,6 +139,7 @@ complete -c dipb -n __dipb_needs_cmd -a action -d 'Mark an action of a decided r
 complete -c dipb -n __dipb_needs_cmd -a declassify -d 'Lower the classification of a recommendation'
 complete -c dipb -n __dipb_needs_cmd -a list -d 'List recommendations'
 complete -c dipb -n __dipb_needs_cmd -a show -d 'Show one recommendation'
+complete -c dipb -n __dipb_needs_cmd -a diff -d 'Show what the drafter changed between two versions'
 complete -c dipb -n __dipb_needs_cmd -a log -d 'List the state changes of a record or of a window'
 complete -c dipb -n __dipb_needs_cmd -a report -d 'Write a status, package, minutes or actions report'
 complete -c dipb -n __dipb_needs_cmd -a validate -d 'Check record files and dipb.yaml'
@@ -229,6 +230,16 @@ complete -c dipb -n '__dipb_using show' -l format -x -a 'yaml json markdown html
 complete -c dipb -n '__dipb_using show' -l help -d 'Print the usage'
 complete -c dipb -n '__dipb_using show; and __dipb_nargs_lt 1' -a '(__dipb_ids)'
 
+# diff ID [FROM [TO]] [--since-review] [--all] [--stat] [-U N] [--color[=WHEN]] [--exit-code]
+complete -c dipb -n '__dipb_using diff' -l since-review -d 'From the version you last reviewed'
+complete -c dipb -n '__dipb_using diff' -l all -d 'Every field, not only the drafter\'s'
+complete -c dipb -n '__dipb_using diff' -l stat -d 'Count the lines changed'
+complete -c dipb -n '__dipb_using diff' -s U -x -d 'Lines of context'
+complete -c dipb -n '__dipb_using diff' -l color -f -a 'auto always never' -d 'Colour the diff'
+complete -c dipb -n '__dipb_using diff' -l exit-code -d 'Exit 1 when the versions differ'
+complete -c dipb -n '__dipb_using diff' -l help -d 'Print the usage'
+complete -c dipb -n '__dipb_using diff; and __dipb_nargs_lt 1' -a '(__dipb_ids)'
+
 # log [ID] [--since WHEN] [--until WHEN] [--format text|json]
 complete -c dipb -n '__dipb_using log' -l since -x -d 'From WHEN: a date, a tag or a revision'
 complete -c dipb -n '__dipb_using log' -l until -x -d 'Up to WHEN: a date, a tag or a revision'
@@ -279,4 +290,4 @@ complete -c dipb -n '__dipb_using sync; and __dipb_nargs_lt 1' -a '(git remote 2
 
 # help [COMMAND]
 complete -c dipb -n '__dipb_using help' -l help -d 'Print the usage'
-complete -c dipb -n '__dipb_using help; and __dipb_nargs_lt 1' -a 'init recommend edit review submit decide withdraw action declassify list show log report validate fmt verify allowed-signers sync help'
+complete -c dipb -n '__dipb_using help; and __dipb_nargs_lt 1' -a 'init recommend edit review submit decide withdraw action declassify list show diff log report validate fmt verify allowed-signers sync help'
