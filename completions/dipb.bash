@@ -16,7 +16,7 @@ _dipb_opts()
 	init)		echo '--board --config --retry --help' ;;
 	recommend)	echo '--wg --title --summary --from --no-edit --retry --help' ;;
 	edit)		echo '--no-edit --board --retry --help' ;;
-	review)		echo '--request --endorse --request-changes --object --expect -m -F --retry --help' ;;
+	review)		echo '--request --endorse --request-changes --object --reply-to --expect -m -F --retry --help' ;;
 	submit)		echo '--reference --to --retry --help' ;;
 	decide)		echo '--outcome -m --retry --help' ;;
 	withdraw)	echo '-m --retry --help' ;;
@@ -42,7 +42,7 @@ _dipb_takes_arg()
 	case $2 in
 	--config|--retry|--wg|--title|--summary|--from|-m|-F|--reference|\
 	--to|--outcome|--status|--format|--since|--until|--title|--today|\
-	--max-classification|--at|--expect|-o|--attempts|-U)
+	--max-classification|--at|--expect|-o|--attempts|-U|--reply-to)
 		return 0 ;;
 	--board)
 		[ "$1" = init ] ;;

@@ -76,7 +76,7 @@ function __dipb_nargs_lt
             continue
         end
         switch $t
-            case -C --color --config --retry --wg --title --summary --from -m -F --reference --to --outcome --status --format --since --until --today --max-classification -o -U
+            case -C --color --config --retry --wg --title --summary --from -m -F --reference --to --outcome --status --format --since --until --today --max-classification -o -U --reply-to
                 set skip 1
             case --board
                 test (__dipb_cmd) = init; and set skip 1
@@ -177,6 +177,7 @@ complete -c dipb -n '__dipb_using review' -l request -d 'Ask for review'
 complete -c dipb -n '__dipb_using review' -l endorse -d 'Endorse'
 complete -c dipb -n '__dipb_using review' -l request-changes -d 'Ask for changes'
 complete -c dipb -n '__dipb_using review' -l object -d 'Object'
+complete -c dipb -n '__dipb_using review' -l reply-to -x -d 'Answer the review of REVIEWER'
 complete -c dipb -n '__dipb_using review' -l expect -x -d 'Only if the fingerprint read is still the current one'
 complete -c dipb -n '__dipb_using review' -s m -x -d 'Comment'
 complete -c dipb -n '__dipb_using review' -s F -r -F -d 'Read the comment from FILE'

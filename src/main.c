@@ -36,7 +36,9 @@ static const struct cmd {
 	    "request review, endorse, request changes or object",
 	    "dipb review ID (--request|--endorse|--request-changes|--object) "
 	    "[--expect FINGERPRINT]\n"
-	    "       [-m TEXT|-F FILE] [--retry N]" },
+	    "       [-m TEXT|-F FILE] [--retry N]\n"
+	    "       dipb review ID --reply-to REVIEWER (-m TEXT|-F FILE) "
+	    "[--retry N]" },
 	{ "submit", cmd_submit, CMD_NEEDS_REPO | CMD_WRITES,
 	    "submit endorsed recommendations",
 	    "dipb submit ID... [--reference REF] [--to TEXT] [--retry N]" },

@@ -252,4 +252,128 @@ check_status 2 'diff with an unknown option: usage' dipb diff "$id2" --bogus
 
 # Reading changes nothing.
 check_git_agrees 'git fsck, status and dipb verify are clean'
+
+# --- the review thread: the drafter answers a reviewer ------------------------
+
+as drafter
+fp=$(dipb show "$id2" --format json | python3 -c 'import json,sys; print(json.load(sys.stdin)["fingerprint"])')
+check_change "$id2/7-replied" 'in-review -> in-review' \
+    "$id2: reply to Rita Reviewer by Dan Drafter" \
+    dipb review "$id2" --reply-to rita@example.org -m 'Shortened, as asked.'
+check_eq 'reply: the thread is in the record, after the reviews' \
+    'replies:
+  - by: dan@example.org
+    date: 2026-01-08
+    to: rita@example.org
+    text: |
+      Shortened, as asked.' \
+    "$(git show "$id2/7-replied:$f2" | sed -n '/^replies:/,$p')"
+check_eq 'reply: the status stays, the text and its fingerprint too' \
+    "in-review $fp" \
+    "$(jshow "$id2" 'd["status"] + " " + d["fingerprint"]')"
+check_eq 'reply: dipb log shows it with its text' \
+    "2026-01-08  $id2/7-replied           in-review              reply to Rita Reviewer by Dan Drafter
+    Shortened, as asked." "$(dipb log "$id2" | tail -n 2)"
+check_change "$id2/8-replied" 'in-review -> in-review' \
+    "$id2: reply to Rita Reviewer by Dan Drafter" \
+    dipb review "$id2" --reply-to 'Rita Reviewer' -m 'And lowered the priority.'
+check_eq 'reply by the reviewer'\''s name: a second reply, in order' \
+    '["Shortened, as asked.", "And lowered the priority."]' \
+    "$(jshow "$id2" '[r["text"].strip() for r in d["replies"]]')"
+check_eq 'show ID@N: the thread as it was' \
+    '["Shortened, as asked."]' \
+    "$(dipb show "$id2@7" --format json | python3 -c 'import json,sys; print(json.dumps([r["text"].strip() for r in json.load(sys.stdin)["replies"]]))')"
+run dipb show "$id2" --format markdown
+check_file_has 'show --format markdown: the reply under its review' "$OUT" \
+    'Dan Drafter.*2026-01-08: reply to .*Rita Reviewer'
+check_file_has 'show --format markdown: the reply quoted' "$OUT" \
+    '^> Shortened, as asked\.$'
+check_eq 'reply: the diff of the drafter'\''s text is empty' '' \
+    "$(dipb diff "$id2" 6 8)"
+
+check_refused 1 "has no review by 'rolf@example.org' to reply to (its reviewers: rita@example.org)" \
+    'reply to a member who did not review: refused' \
+    dipb review "$id2" --reply-to rolf@example.org -m 'Hello?'
+check_refused 2 '--reply-to needs the reply: -m TEXT or -F FILE' \
+    'reply without a text: usage' dipb review "$id2" --reply-to rita@example.org
+check_refused 2 'exactly one of' 'reply with a verdict: usage' \
+    dipb review "$id2" --reply-to rita@example.org --endorse -m x
+as rev2
+check_refused 3 'needs the drafter role' 'a reviewer cannot reply: the drafter answers' \
+    dipb review "$id2" --reply-to rita@example.org -m 'I agree with Rita.'
+as drafter
+id3=$(mkrec industrial-capacity 'Delta')
+check_refused 1 "is draft: cannot review --reply-to" 'reply to a draft: refused' \
+    dipb review "$id3" --reply-to rita@example.org -m x
+as rev1
+run dipb review "$id2" --endorse -m 'Fine now.'
+as rev2
+run dipb review "$id2" --endorse
+check_eq 'the replies leave the endorsements fresh: endorsed' endorsed \
+    "$(status_of "$id2")"
+as drafter
+check_refused 1 "is endorsed: cannot review --reply-to" \
+    'reply once endorsed: refused' \
+    dipb review "$id2" --reply-to rita@example.org -m 'Thanks.'
+run dipb report minutes --since 2026-01-08
+check_file_has 'report minutes: the reply and its text' "$OUT" \
+    'reply to Rita Reviewer'
+check_file_has 'report minutes: the reply'\''s text quoted' "$OUT" \
+    'Shortened, as asked\.'
+check_git_agrees 'the thread: git fsck, status and dipb verify are clean'
+
+# verify: an earlier reply changed, or one in another's name, is reported.
+CLEAN=$BOARD
+scenario tamper-text
+sedit "$f2" 's/^      Shortened, as asked\.$/      Never mind./'
+git add "$f2"
+forge "$id2" edited 'endorsed -> endorsed' drafter
+check_rule 'an earlier reply rewritten' field-changed "replies\\[1\\] of $id2"
+scenario tamper-by
+id4=$(as drafter; mkrec industrial-capacity 'Echo')
+drive "$id4" returned
+# A reply in the reviewer's name, after the reviews (canonical order).
+python3 - "recommendations/$id4.yaml" <<'PY'
+import sys
+p = sys.argv[1]
+lines = open(p).read().split("\n")
+k = lines.index("reviews:") + 1
+while k < len(lines) and lines[k].startswith(" "):
+    k += 1
+lines[k:k] = ["replies:", "  - by: rita@example.org", "    date: 2026-01-08",
+    "    to: rita@example.org", "    text: |", "      Mine."]
+open(p, "w").write("\n".join(lines))
+PY
+check 'set-up: the forged reply loads' dipb validate "recommendations/$id4.yaml"
+git add "recommendations/$id4.yaml"
+forge "$id4" replied 'returned -> returned' drafter
+check_rule 'a reply in another member'\''s name' author \
+    "replies\\[1\\] of $id4 is by rita@example.org, but dan@example.org"
+
+# dipb sync replays a reply made while the remote moved.
+cd "$BOARD" || exit 1
+share_board "$TROOT/thread.git"
+git clone -q "$TROOT/thread.git" "$TROOT/ta" 2>/dev/null
+git clone -q "$TROOT/thread.git" "$TROOT/tb" 2>/dev/null
+cd "$TROOT/tb" || exit 1
+as drafter
+run dipb review "$id3" --request
+check 'set-up: the remote moves (another record asked for review)' dipb sync
+cd "$TROOT/ta" || exit 1
+id5=$(mkrec industrial-capacity 'Foxtrot')
+drive "$id5" returned >/dev/null
+as drafter
+cd "$TROOT/tb" && id6=$(mkrec industrial-capacity 'Golf') && dipb sync 2>/dev/null
+cd "$TROOT/ta" || exit 1
+run dipb review "$id5" --reply-to rita@example.org -m 'Evidence added.'
+run dipb sync
+check_eq 'sync: the reply replayed on the moved remote and pushed' 0 "$RC"
+# The record was renumbered ($id6 took its number upstream): its reply too.
+new5=$(sed -n "s,^landed \([^/]*\)/[0-9]*-replied (was $id5/.*,\1,p" "$ERR")
+check_eq 'sync: the draft renumbered, its reply replayed with it' \
+    "landed $id6/1-drafted landed $new5/4-replied" \
+    "$(git -C "$TROOT/thread.git" tag -l "$id6/1-*" | sed 's/^/landed /') $(grep -- '-replied' "$ERR" | cut -d ' ' -f 1,2)"
+check_eq 'sync: the remote has the reply' 'Evidence added.' \
+    "$(git -C "$TROOT/thread.git" show "main:recommendations/$new5.yaml" | sed -n '/^replies:/,$p' | sed -n 's/^      //p')"
+check_git_agrees 'sync: git and dipb verify agree after the replay'
 finish
