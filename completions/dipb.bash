@@ -6,7 +6,7 @@
 # The commands and options below follow 'dipb help' and 'dipb COMMAND
 # --help'; tests/cli/docs.sh fails when they disagree.
 
-_dipb_commands='init recommend edit review submit decide withdraw action declassify list todo show log report validate fmt verify allowed-signers sync help'
+_dipb_commands='init recommend edit review submit decide withdraw action declassify list todo show diff log report validate fmt verify allowed-signers sync help'
 _dipb_global_opts='-C --color --version --help'
 
 # The options of each command.
@@ -16,7 +16,7 @@ _dipb_opts()
 	init)		echo '--board --config --retry --help' ;;
 	recommend)	echo '--wg --title --summary --from --no-edit --retry --help' ;;
 	edit)		echo '--no-edit --board --retry --help' ;;
-	review)		echo '--request --endorse --request-changes --object --expect -m -F --retry --help' ;;
+	review)		echo '--request --endorse --request-changes --object --reply-to --expect -m -F --retry --help' ;;
 	submit)		echo '--reference --to --retry --help' ;;
 	decide)		echo '--outcome -m --retry --help' ;;
 	withdraw)	echo '-m --retry --help' ;;
@@ -25,6 +25,7 @@ _dipb_opts()
 	list)		echo '--status --wg --priority --topic --author --owner --grep --format --help' ;;
 	todo)		echo '--member --today --format --help' ;;
 	show)		echo '--format --help' ;;
+	diff)		echo '--since-review --all --stat -U --color --exit-code --help' ;;
 	log)		echo '--since --until --format --help' ;;
 	report)		echo '--since --until --reference --title --today --max-classification --format -o --help' ;;
 	validate)	echo '--canonical --warnings-as-errors --format --help' ;;
@@ -42,7 +43,7 @@ _dipb_takes_arg()
 	case $2 in
 	--config|--retry|--wg|--title|--summary|--from|-m|-F|--reference|\
 	--to|--outcome|--status|--format|--since|--until|--title|--today|\
-	--max-classification|--at|--expect|-o|--attempts)
+	--max-classification|--at|--expect|-o|--attempts|-U|--reply-to)
 		return 0 ;;
 	--priority|--topic|--author|--owner|--grep|--member)
 		return 0 ;;
@@ -243,6 +244,15 @@ _dipb()
 	show)
 		[ "$npos" -eq 0 ] &&
 		    _dipb_compgen -W "$(_dipb_ids "$bin" "$dir")" -- "$cur" ;;
+	diff)
+		# The id, then versions: N-EVENT, from the record's tags.
+		if [ "$npos" -eq 0 ]; then
+			_dipb_compgen -W "$(_dipb_ids "$bin" "$dir")" -- "$cur"
+		elif [ "$npos" -le 2 ]; then
+			w=${COMP_WORDS[cmdi + 1]}
+			_dipb_compgen -W "$(git ${dir:+-C "$dir"} tag -l \
+			    "$w/*" 2>/dev/null | sed 's,^[^/]*/,,')" -- "$cur"
+		fi ;;
 	log)
 		[ "$npos" -eq 0 ] && _dipb_compgen -W "board $(_dipb_ids \
 		    "$bin" "$dir")" -- "$cur" ;;

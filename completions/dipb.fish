@@ -76,7 +76,7 @@ function __dipb_nargs_lt
             continue
         end
         switch $t
-            case -C --color --config --retry --wg --title --summary --from -m -F --reference --to --outcome --status --format --since --until --today --max-classification -o
+            case -C --color --config --retry --wg --title --summary --from -m -F --reference --to --outcome --status --format --since --until --today --max-classification -o -U --reply-to
                 set skip 1
             case --board
                 test (__dipb_cmd) = init; and set skip 1
@@ -151,6 +151,7 @@ complete -c dipb -n __dipb_needs_cmd -a declassify -d 'Lower the classification 
 complete -c dipb -n __dipb_needs_cmd -a list -d 'List recommendations'
 complete -c dipb -n __dipb_needs_cmd -a todo -d 'List what waits for you, by role'
 complete -c dipb -n __dipb_needs_cmd -a show -d 'Show one recommendation'
+complete -c dipb -n __dipb_needs_cmd -a diff -d 'Show what the drafter changed between two versions'
 complete -c dipb -n __dipb_needs_cmd -a log -d 'List the state changes of a record or of a window'
 complete -c dipb -n __dipb_needs_cmd -a report -d 'Write a status, package, minutes or actions report'
 complete -c dipb -n __dipb_needs_cmd -a validate -d 'Check record files and dipb.yaml'
@@ -188,6 +189,7 @@ complete -c dipb -n '__dipb_using review' -l request -d 'Ask for review'
 complete -c dipb -n '__dipb_using review' -l endorse -d 'Endorse'
 complete -c dipb -n '__dipb_using review' -l request-changes -d 'Ask for changes'
 complete -c dipb -n '__dipb_using review' -l object -d 'Object'
+complete -c dipb -n '__dipb_using review' -l reply-to -x -d 'Answer the review of REVIEWER'
 complete -c dipb -n '__dipb_using review' -l expect -x -d 'Only if the fingerprint read is still the current one'
 complete -c dipb -n '__dipb_using review' -s m -x -d 'Comment'
 complete -c dipb -n '__dipb_using review' -s F -r -F -d 'Read the comment from FILE'
@@ -253,6 +255,16 @@ complete -c dipb -n '__dipb_using show' -l format -x -a 'yaml json markdown html
 complete -c dipb -n '__dipb_using show' -l help -d 'Print the usage'
 complete -c dipb -n '__dipb_using show; and __dipb_nargs_lt 1' -a '(__dipb_ids)'
 
+# diff ID [FROM [TO]] [--since-review] [--all] [--stat] [-U N] [--color[=WHEN]] [--exit-code]
+complete -c dipb -n '__dipb_using diff' -l since-review -d 'From the version you last reviewed'
+complete -c dipb -n '__dipb_using diff' -l all -d 'Every field, not only the drafter\'s'
+complete -c dipb -n '__dipb_using diff' -l stat -d 'Count the lines changed'
+complete -c dipb -n '__dipb_using diff' -s U -x -d 'Lines of context'
+complete -c dipb -n '__dipb_using diff' -l color -f -a 'auto always never' -d 'Colour the diff'
+complete -c dipb -n '__dipb_using diff' -l exit-code -d 'Exit 1 when the versions differ'
+complete -c dipb -n '__dipb_using diff' -l help -d 'Print the usage'
+complete -c dipb -n '__dipb_using diff; and __dipb_nargs_lt 1' -a '(__dipb_ids)'
+
 # log [ID] [--since WHEN] [--until WHEN] [--format text|json]
 complete -c dipb -n '__dipb_using log' -l since -x -d 'From WHEN: a date, a tag or a revision'
 complete -c dipb -n '__dipb_using log' -l until -x -d 'Up to WHEN: a date, a tag or a revision'
@@ -303,4 +315,4 @@ complete -c dipb -n '__dipb_using sync; and __dipb_nargs_lt 1' -a '(git remote 2
 
 # help [COMMAND]
 complete -c dipb -n '__dipb_using help' -l help -d 'Print the usage'
-complete -c dipb -n '__dipb_using help; and __dipb_nargs_lt 1' -a 'init recommend edit review submit decide withdraw action declassify list todo show log report validate fmt verify allowed-signers sync help'
+complete -c dipb -n '__dipb_using help; and __dipb_nargs_lt 1' -a 'init recommend edit review submit decide withdraw action declassify list todo show diff log report validate fmt verify allowed-signers sync help'

@@ -53,6 +53,7 @@ const struct dipb_error *cmd_declassify(int, char **, struct dipb_ctx *);
 const struct dipb_error *cmd_list(int, char **, struct dipb_ctx *);
 const struct dipb_error *cmd_todo(int, char **, struct dipb_ctx *);
 const struct dipb_error *cmd_show(int, char **, struct dipb_ctx *);
+const struct dipb_error *cmd_diff(int, char **, struct dipb_ctx *);
 const struct dipb_error *cmd_log(int, char **, struct dipb_ctx *);
 const struct dipb_error *cmd_report(int, char **, struct dipb_ctx *);
 const struct dipb_error *cmd_validate(int, char **, struct dipb_ctx *);

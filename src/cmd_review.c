@@ -1,6 +1,7 @@
 /*
  * cmd_review.c - dipb review ID (--request|--endorse|--request-changes|
  * --object) [--expect FINGERPRINT] [-m TEXT|-F FILE]
+ *	       dipb review ID --reply-to REVIEWER (-m TEXT|-F FILE)
  */
 #include <ctype.h>
 #include <getopt.h>
@@ -45,6 +46,7 @@ put_review(struct dipb_record *r, struct dipb_review *rv)
 /* What review() is given: the move, and the fingerprint read (or NULL). */
 struct review_arg {
 	enum dipb_move	 move;
+	const char	*reply_to;	/* --reply-to's reviewer */
 	char		 expect[DIPB_FINGERPRINT_LEN + 1];
 	int		 has_expect;
 };
@@ -68,6 +70,63 @@ parse_expect(char out[DIPB_FINGERPRINT_LEN + 1], const char *arg)
 	return NULL;
 }
 
+/*
+ * The drafter's answer to the review of a->reply_to, added to the record's
+ * thread (dipb-review(1), --reply-to; dipb-record(5), replies).  The
+ * reviewer is named by email, or by name as dipb.yaml has it.
+ */
+static const struct dipb_error *
+reply(char **subject, struct dipb_session *s, struct dipb_record *r,
+    const char *text, const char *to)
+{
+	const struct dipb_member *m;
+	const struct dipb_review *rv = NULL;
+	struct dipb_buf who = DIPB_BUF_INIT;
+	const struct dipb_error *err;
+	struct dipb_reply *rp;
+	const char *email = to;
+	size_t i;
+
+	for (i = 0; i < s->board.nmembers; i++)
+		if (s->board.members[i].name != NULL &&
+		    strcasecmp(s->board.members[i].name, to) == 0)
+			email = s->board.members[i].email;
+	for (i = r->nreviews; i-- > 0;)
+		if (r->reviews[i].reviewer != NULL &&
+		    strcasecmp(r->reviews[i].reviewer, email) == 0) {
+			rv = &r->reviews[i];
+			break;
+		}
+	if (rv == NULL) {
+		for (i = 0; i < r->nreviews; i++)
+			dipb_buf_printf(&who, "%s%s", i > 0 ? ", " : "",
+			    r->reviews[i].reviewer);
+		if (who.len == 0)
+			dipb_buf_puts(&who, "none yet");
+		err = dipb_error_fmt(DIPB_ERR_NOT_FOUND, "%s has no review "
+		    "by '%s' to reply to (its reviewers: %s)", r->id, to,
+		    dipb_buf_cstr(&who));
+		dipb_buf_release(&who);
+		return err;
+	}
+	if (text == NULL || text[0] == '\0')
+		return usage_review("--reply-to needs the reply: -m TEXT or "
+		    "-F FILE");
+	r->replies = xrealloc(r->replies, (r->nreplies + 1) *
+	    sizeof(r->replies[0]));
+	rp = &r->replies[r->nreplies++];
+	memset(rp, 0, sizeof(*rp));
+	rp->by = xstrdup(s->who.email);
+	rp->date = xstrdup(s->today);
+	rp->to = xstrdup(rv->reviewer);
+	rp->text = xstrdup(text);
+	m = dipb_board_member(&s->board, rv->reviewer);
+	*subject = xasprintf("%s: reply to %s by %s", r->id,
+	    m != NULL && m->name != NULL ? m->name : rv->reviewer,
+	    s->who.name);
+	return NULL;
+}
+
 static const struct dipb_error *
 review(char **subject, const char **body, struct dipb_session *s,
     struct dipb_record *r, const char *comment, void *arg)
@@ -78,6 +137,10 @@ review(char **subject, const char **body, struct dipb_session *s,
 	enum dipb_verdict verdict;
 	char fp[DIPB_FINGERPRINT_LEN + 1];
 
+	if (*move == DIPB_MOVE_REPLY) {
+		*body = comment;
+		return reply(subject, s, r, comment, a->reply_to);
+	}
 	dipb_record_fingerprint(r, fp);
 	/*
 	 * The version the reviewer read, or none: a verdict on text they
@@ -135,6 +198,7 @@ cmd_review(int argc, char **argv, struct dipb_ctx *ctx)
 		{ "request-changes", no_argument, NULL, 'c' },
 		{ "object", no_argument, NULL, 'o' },
 		{ "expect", required_argument, NULL, 'x' },
+		{ "reply-to", required_argument, NULL, 'y' },
 		DIPB_CHANGE_RETRY_OPTION,
 		{ NULL, 0, NULL, 0 }
 	};
@@ -142,7 +206,7 @@ cmd_review(int argc, char **argv, struct dipb_ctx *ctx)
 	struct review_arg a;
 	const struct dipb_error *err;
 	enum dipb_verdict verdict;
-	const char *expect = NULL;
+	const char *expect = NULL, *reply_to = NULL;
 	int ch, nmoves = 0;
 
 	dipb_change_init(&cmd, DIPB_MOVE_REQUEST, usage_review, review);
@@ -168,6 +232,10 @@ cmd_review(int argc, char **argv, struct dipb_ctx *ctx)
 		case 'x':
 			expect = optarg;
 			continue;
+		case 'y':
+			cmd.move = DIPB_MOVE_REPLY;
+			reply_to = optarg;
+			break;
 		default:
 			return usage_review("unknown option or missing argument");
 		}
@@ -179,10 +247,14 @@ cmd_review(int argc, char **argv, struct dipb_ctx *ctx)
 		return usage_review("one recommendation id expected");
 	if (nmoves != 1)
 		return usage_review("exactly one of --request, --endorse, "
-		    "--request-changes, --object expected");
+		    "--request-changes, --object, --reply-to expected");
 	if (cmd.text != NULL && cmd.file != NULL)
 		return usage_review("-m and -F exclude each other");
+	if (reply_to != NULL && cmd.text == NULL && cmd.file == NULL)
+		return usage_review("--reply-to needs the reply: -m TEXT or "
+		    "-F FILE");
 	memset(&a, 0, sizeof(a));
+	a.reply_to = reply_to;
 	if (expect != NULL) {
 		if (!dipb_move_verdict(&verdict, cmd.move))
 			return usage_review("--expect goes with --endorse, "

@@ -1,5 +1,5 @@
 /*
- * cmd_show.c - dipb show ID [--format yaml|json|markdown|html]
+ * cmd_show.c - dipb show ID[@N|/N-EVENT] [--format yaml|json|markdown|html]
  */
 #include <getopt.h>
 #include <jansson.h>
@@ -9,6 +9,7 @@
 
 #include "cmd.h"
 #include "error.h"
+#include "history.h"
 #include "json.h"
 #include "report.h"
 #include "session.h"
@@ -33,7 +34,13 @@ cmd_show(int argc, char **argv, struct dipb_ctx *ctx)
 	struct dipb_buf yaml = DIPB_BUF_INIT;
 	struct dipb_report_opts ro;
 	struct dipb_report *rep = NULL;
+	struct dipb_history *hist = NULL;
+	struct dipb_events events = DIPB_EVENTS_INIT;
+	const struct dipb_event *ver = NULL;
 	const struct dipb_error *err;
+	const char *spec;
+	char *id = NULL;
+	size_t vi;
 	enum format format = YAML;
 	char today[11];
 	time_t now;
@@ -65,16 +72,35 @@ cmd_show(int argc, char **argv, struct dipb_ctx *ctx)
 	argv += optind;
 	if (argc != 1)
 		return usage_show("one recommendation id expected");
-	if ((err = dipb_check_id(argv[0])) != NULL)
+	/* ID@N or ID/N-EVENT: the record as it was (dipb-show(1)). */
+	if (!dipb_history_split(&id, &spec, argv[0]))
+		id = xstrdup(argv[0]);
+	if ((err = dipb_check_id(id)) != NULL) {
+		free(id);
 		return err;
+	}
 
-	if ((err = dipb_ctx_open(ctx)) != NULL)
+	if ((err = dipb_ctx_open(ctx)) != NULL) {
+		free(id);
 		return err;
+	}
 	dipb_record_init(&rec);
 	if ((err = dipb_session_open(&s, ctx->repo)) != NULL)
 		goto done;
-	if ((err = dipb_session_load(&rec, &s, argv[0])) != NULL)
-		goto done;
+	if (spec == NULL) {
+		if ((err = dipb_session_load(&rec, &s, id)) != NULL)
+			goto done;
+	} else {
+		if ((err = dipb_history_open(&hist, ctx->repo)) != NULL ||
+		    (err = dipb_history_record(&events, hist, id)) != NULL ||
+		    (err = dipb_history_version(&vi, &events, id,
+		    spec)) != NULL)
+			goto done;
+		ver = &events.v[vi];
+		if ((err = dipb_history_load_version(&rec, &s.diags, hist, id,
+		    ver)) != NULL)
+			goto done;
+	}
 	/*
 	 * The fingerprint of the version shown, which dipb review --expect
 	 * takes (dipb-show(1)); the Markdown and HTML meta table has it.
@@ -83,12 +109,20 @@ cmd_show(int argc, char **argv, struct dipb_ctx *ctx)
 	switch (format) {
 	case JSON:
 		j = dipb_record_json_board(&rec, &s.board);
+		if (ver != NULL) {
+			json_object_set_new(j, "version",
+			    json_integer((json_int_t)ver->n));
+			json_object_set_new(j, "tag", json_string(ver->tag));
+		}
 		if (dipb_json_print(stdout, j, 1) != 0)
 			err = dipb_error_from_errno("standard output");
 		break;
 	case YAML:
 		/* A comment: the rest is the file as it is, canonical. */
 		printf("# fingerprint: %s\n", fp);
+		if (ver != NULL)
+			printf("# version: %lu (%s, %s)\n", ver->n, ver->tag,
+			    ver->date);
 		dipb_record_emit(&rec, &yaml);
 		fwrite(yaml.ptr, 1, yaml.len, stdout);
 		break;
@@ -110,6 +144,9 @@ cmd_show(int argc, char **argv, struct dipb_ctx *ctx)
 		break;
 	}
 done:
+	dipb_events_release(&events);
+	dipb_history_close(hist);
+	free(id);
 	dipb_report_free(rep);
 	dipb_buf_release(&yaml);
 	dipb_record_release(&rec);

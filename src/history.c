@@ -11,6 +11,7 @@
 #include "date.h"
 #include "error.h"
 #include "history.h"
+#include "record.h"
 #include "text.h"
 #include "trailer.h"
 
@@ -668,4 +669,153 @@ dipb_history_each_record(struct dipb_history *h, const char *commit,
 {
 	/* The one reader of the records at a commit, the tip's too. */
 	return dipb_git_each_record(h->repo, commit, fn, arg);
+}
+
+/* --- Versions of a record ---------------------------------------------- */
+
+int
+dipb_history_split(char **id, const char **spec, const char *arg)
+{
+	size_t n = strcspn(arg, "@/");
+
+	*id = NULL;
+	*spec = NULL;
+	if (arg[n] == '\0')
+		return 0;
+	*id = xstrndup(arg, n);
+	*spec = arg;
+	return 1;
+}
+
+/* "1 (IC-0003/1-drafted) to 5 (IC-0003/5-edited)": what id has. */
+static char *
+versions_of(const struct dipb_events *l)
+{
+	const struct dipb_event *a = &l->v[0], *b = &l->v[l->n - 1];
+
+	if (l->n == 1)
+		return xasprintf("its only version is %lu (%s)", a->n, a->tag);
+	return xasprintf("its versions are %lu (%s) to %lu (%s)", a->n,
+	    a->tag, b->n, b->tag);
+}
+
+/* The event of tag name t ("IC-0003/3-reviewed" gives "reviewed"). */
+static const char *
+tag_event(const char *t)
+{
+	const char *slash = strchr(t, '/'), *ev = NULL;
+
+	if (slash == NULL || tag_suffix(slash + 1, &ev) == 0)
+		return "";
+	return ev;
+}
+
+const struct dipb_error *
+dipb_history_version(size_t *out, const struct dipb_events *l,
+    const char *id, const char *spec)
+{
+	const struct dipb_error *err;
+	const char *p = spec, *ev = NULL, *q;
+	size_t idlen = strlen(id), i, n;
+	unsigned long num = 0;
+	int tagform = 0;
+	char *have;
+
+	*out = 0;
+	/* "<id>@N" and "<id>/N-event" name the record; "N", "N-event" not. */
+	n = strcspn(p, "@/");
+	if (p[n] != '\0') {
+		if (n != idlen || strncmp(p, id, idlen) != 0) {
+			if (n > 0 && n <= DIPB_MAX_ID) {
+				char other[DIPB_MAX_ID + 1];
+
+				memcpy(other, p, n);
+				other[n] = '\0';
+				if (dipb_id_valid(other))
+					return dipb_error_fmt(
+					    DIPB_ERR_NOT_FOUND, "'%s' is a "
+					    "version of %s, not of %s", spec,
+					    other, id);
+			}
+			goto bad;
+		}
+		tagform = p[n] == '/';
+		p += n + 1;
+	}
+	if (*p < '1' || *p > '9') {
+		if (*p == '0' && (p[1] == '\0' || p[1] == '-'))
+			goto none;	/* version 0: before the first */
+		goto bad;
+	}
+	for (q = p; *q >= '0' && *q <= '9'; q++) {
+		if (num > 100000000UL)
+			goto none;
+		num = num * 10 + (unsigned long)(*q - '0');
+	}
+	if (*q == '-' && q[1] != '\0')
+		ev = q + 1;
+	else if (*q != '\0' || tagform)
+		goto bad;	/* a tag's name has its event */
+	for (i = 0; i < l->n; i++)
+		if (l->v[i].n == num)
+			break;
+	if (i == l->n)
+		goto none;
+	if (ev != NULL && strcmp(ev, tag_event(l->v[i].tag)) != 0)
+		return dipb_error_fmt(DIPB_ERR_NOT_FOUND, "%s has no version "
+		    "'%s': its version %lu is %s", id, spec, num, l->v[i].tag);
+	*out = i;
+	return NULL;
+none:
+	if (l->n == 0)
+		return dipb_error_fmt(DIPB_ERR_NOT_FOUND, "%s has no version "
+		    "'%s': it has no tags %s/N-event", id, spec, id);
+	have = versions_of(l);
+	err = dipb_error_fmt(DIPB_ERR_NOT_FOUND, "%s has no version '%s': %s",
+	    id, spec, have);
+	free(have);
+	return err;
+bad:
+	return dipb_error_fmt(DIPB_ERR_USAGE, "not a version of %s: '%s' "
+	    "(expected N, N-EVENT, %s@N or a tag %s/N-EVENT)", id, spec, id,
+	    id);
+}
+
+const struct dipb_error *
+dipb_history_read_version(struct dipb_buf *out, struct dipb_history *h,
+    const char *id, const struct dipb_event *ev)
+{
+	const struct dipb_error *err;
+	char blob[DIPB_OID_HEX + 1], *path;
+	int found;
+
+	path = xasprintf("%s/%s.yaml", DIPB_RECORD_DIR, id);
+	err = dipb_history_read(out, blob, &found, h, ev->commit, path,
+	    DIPB_MAX_FILE);
+	if (err == NULL && !found)
+		err = dipb_error_fmt(DIPB_ERR_NOT_FOUND, "%s: no record file "
+		    "%s at its commit %.12s", ev->tag, path, ev->commit);
+	free(path);
+	return err;
+}
+
+const struct dipb_error *
+dipb_history_load_version(struct dipb_record *out, struct dipb_diags *diags,
+    struct dipb_history *h, const char *id, const struct dipb_event *ev)
+{
+	struct dipb_buf buf = DIPB_BUF_INIT;
+	const struct dipb_error *err;
+	char *name = NULL;
+
+	if ((err = dipb_history_read_version(&buf, h, id, ev)) != NULL)
+		goto done;
+	name = xasprintf("%s:%s/%s.yaml", ev->tag, DIPB_RECORD_DIR, id);
+	if (dipb_record_load(out, name, buf.ptr, buf.len, 0, diags) != 0 ||
+	    out->id == NULL)
+		err = dipb_error_fmt(DIPB_ERR_INVALID, "invalid record: '%s'",
+		    name);
+done:
+	free(name);
+	dipb_buf_release(&buf);
+	return err;
 }

@@ -21,6 +21,8 @@
 
 #include <stdint.h>
 
+#include "diag.h"
+#include "record.h"
 #include "repo.h"
 #include "text.h"
 #include "util.h"
@@ -125,6 +127,49 @@ const struct dipb_error *dipb_history_read(struct dipb_buf *out,
  */
 const struct dipb_error *dipb_history_each_record(struct dipb_history *,
 	    const char *commit, dipb_repo_blob_fn fn, void *arg);
+
+/*
+ * Versions of a record (dipb show ID@N, dipb diff): version N is the
+ * record as it was after its change N, at the commit of its tag
+ * <ID>/<N>-<event>.
+ *
+ * Splits arg, "<id>@<N>" or "<id>/<N>-<event>" (a tag's name, as dipb
+ * log prints it), into *id (caller frees) and *spec (borrowed: arg
+ * itself, for dipb_history_version); 0 when arg is of neither form (a
+ * plain id: *id and *spec NULL).
+ */
+int	 dipb_history_split(char **id, const char **spec, const char *arg);
+
+/*
+ * The version of record id that spec names, among events (id's changes as
+ * dipb_history_record gives them, oldest first): "N", "N-event", the tag's
+ * name "<id>/N-event", or "<id>@N".  *out is its index in events.  A spec
+ * of none of these forms is DIPB_ERR_USAGE; one that names no change of
+ * id (N 0 or past the last, an event not change N's, another record's
+ * tag) is DIPB_ERR_NOT_FOUND, naming id and the versions it has.  Pure.
+ */
+const struct dipb_error *dipb_history_version(size_t *out,
+	    const struct dipb_events *events, const char *id,
+	    const char *spec);
+
+/*
+ * Reads recommendations/<id>.yaml at the commit of ev (a version of id)
+ * into out: DIPB_ERR_NOT_FOUND, naming the tag, when the file is not a
+ * record file there; more than DIPB_MAX_FILE bytes is DIPB_ERR_TOO_LARGE.
+ */
+const struct dipb_error *dipb_history_read_version(struct dipb_buf *out,
+	    struct dipb_history *, const char *id,
+	    const struct dipb_event *ev);
+
+/*
+ * Loads version ev of record id (dipb_history_read_version) into out
+ * (initialised), as dipb_record_load does: a file that does not load is
+ * DIPB_ERR_INVALID, its diagnostics added to diags, the file named
+ * "<tag>:recommendations/<id>.yaml" as git show names it.
+ */
+const struct dipb_error *dipb_history_load_version(struct dipb_record *out,
+	    struct dipb_diags *diags, struct dipb_history *, const char *id,
+	    const struct dipb_event *ev);
 
 /* A commit message taken apart (pure: for history.c and the tests). */
 struct dipb_message {

@@ -73,6 +73,19 @@ dipb_record_json(const struct dipb_record *r)
 		json_array_append_new(a, x);
 	}
 	json_object_set_new(o, "reviews", a);
+	/* As in the YAML, only when there are some (dipb-record(5)). */
+	if (r->nreplies > 0) {
+		a = json_array();
+		for (i = 0; i < r->nreplies; i++) {
+			x = json_object();
+			set_str(x, "by", r->replies[i].by);
+			set_str(x, "date", r->replies[i].date);
+			set_str(x, "to", r->replies[i].to);
+			set_str(x, "text", r->replies[i].text);
+			json_array_append_new(a, x);
+		}
+		json_object_set_new(o, "replies", a);
+	}
 	if (r->submission != NULL) {
 		x = json_object();
 		set_str(x, "date", r->submission->date);

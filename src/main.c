@@ -36,7 +36,9 @@ static const struct cmd {
 	    "request review, endorse, request changes or object",
 	    "dipb review ID (--request|--endorse|--request-changes|--object) "
 	    "[--expect FINGERPRINT]\n"
-	    "       [-m TEXT|-F FILE] [--retry N]" },
+	    "       [-m TEXT|-F FILE] [--retry N]\n"
+	    "       dipb review ID --reply-to REVIEWER (-m TEXT|-F FILE) "
+	    "[--retry N]" },
 	{ "submit", cmd_submit, CMD_NEEDS_REPO | CMD_WRITES,
 	    "submit endorsed recommendations",
 	    "dipb submit ID... [--reference REF] [--to TEXT] [--retry N]" },
@@ -65,7 +67,12 @@ static const struct cmd {
 	    "[--format text|json]" },
 	{ "show", cmd_show, CMD_NEEDS_REPO,
 	    "show one recommendation",
-	    "dipb show ID [--format yaml|json|markdown|html]" },
+	    "dipb show ID[@N|/N-EVENT] [--format yaml|json|markdown|html]" },
+	{ "diff", cmd_diff, CMD_NEEDS_REPO,
+	    "show what the drafter changed between two versions",
+	    "dipb diff ID [FROM [TO]] [--since-review] [--all] [--stat] "
+	    "[-U N]\n"
+	    "       [--color[=WHEN]] [--exit-code]" },
 	{ "log", cmd_log, CMD_NEEDS_REPO,
 	    "list the state changes of a record or of a window",
 	    "dipb log [ID] [--since WHEN] [--until WHEN] "
@@ -266,7 +273,9 @@ main(int argc, char **argv)
 	status = dipb_error_exit_status(err);
 	if (err != NULL) {
 		/* Quiet on a closed pipe: the reader went away on purpose. */
-		if (!(err->code == DIPB_ERR_IO && errno == EPIPE))
+		/* An empty message says nothing: dipb diff --exit-code. */
+		if (!(err->code == DIPB_ERR_IO && errno == EPIPE) &&
+		    err->msg[0] != '\0')
 			fprintf(stderr, "dipb: %s\n", err->msg);
 		dipb_error_free(err);
 	}

@@ -31,7 +31,8 @@ const char *const dipb_outcome_names[4] = { "agreed", "noted", "deferred",
 static const char *const field_names[DIPB_F__COUNT] = { "id", "title",
     "working_group", "status", "classification", "priority", "created",
     "updated", "author", "topics", "summary", "rationale", "actions",
-    "references", "reviews", "submission", "decision", "withdrawal" };
+    "references", "reviews", "replies", "submission", "decision",
+    "withdrawal" };
 
 void
 dipb_record_init(struct dipb_record *r)
@@ -93,6 +94,13 @@ dipb_record_release(struct dipb_record *r)
 		free(r->reviews[i].classification);
 	}
 	free(r->reviews);
+	for (i = 0; i < r->nreplies; i++) {
+		free(r->replies[i].by);
+		free(r->replies[i].date);
+		free(r->replies[i].to);
+		free(r->replies[i].text);
+	}
+	free(r->replies);
 	release_closing(r);
 	dipb_record_init(r);
 }
@@ -138,6 +146,15 @@ copy_lists(struct dipb_record *dst, const struct dipb_record *src)
 		    dupnull(src->reviews[i].classification);
 	}
 	dst->nreviews = src->nreviews;
+	dst->replies = xcalloc(src->nreplies, sizeof(*dst->replies));
+	for (i = 0; i < src->nreplies; i++) {
+		dst->replies[i] = src->replies[i];
+		dst->replies[i].by = dupnull(src->replies[i].by);
+		dst->replies[i].date = dupnull(src->replies[i].date);
+		dst->replies[i].to = dupnull(src->replies[i].to);
+		dst->replies[i].text = dupnull(src->replies[i].text);
+	}
+	dst->nreplies = src->nreplies;
 }
 
 static void

@@ -74,6 +74,7 @@ enum dipb_field {
 	DIPB_F_ACTIONS,
 	DIPB_F_REFERENCES,
 	DIPB_F_REVIEWS,
+	DIPB_F_REPLIES,
 	DIPB_F_SUBMISSION,
 	DIPB_F_DECISION,
 	DIPB_F_WITHDRAWAL,
@@ -110,6 +111,18 @@ struct dipb_review {
 	struct dipb_pos		 reviewer_pos;
 	struct dipb_pos		 fingerprint_pos;
 	struct dipb_pos		 classification_pos;
+};
+
+/*
+ * A drafter's answer to a reviewer's comment (dipb review --reply-to): the
+ * review thread of dipb-record(5), "replies".
+ */
+struct dipb_reply {
+	char			*by;		/* email: the drafter */
+	char			*date;
+	char			*to;		/* email: the reviewer answered */
+	char			*text;		/* Markdown */
+	struct dipb_pos		 pos;
 };
 
 struct dipb_submission {
@@ -149,6 +162,8 @@ struct dipb_record {
 	struct dipb_strlist	 references;
 	struct dipb_review	*reviews;
 	size_t			 nreviews;
+	struct dipb_reply	*replies;	/* oldest first */
+	size_t			 nreplies;
 	struct dipb_submission	*submission;	/* optional */
 	struct dipb_decision	*decision;	/* optional */
 	struct dipb_withdrawal	*withdrawal;	/* optional */
@@ -193,6 +208,12 @@ int	 dipb_record_load(struct dipb_record *out, const char *path,
  * the same bytes.
  */
 void	 dipb_record_emit(const struct dipb_record *r, struct dipb_buf *out);
+/*
+ * The drafter's fields of r (those of the fingerprint, below), canonical:
+ * what the fingerprint hashes, and what dipb diff compares.
+ */
+void	 dipb_record_emit_drafted(const struct dipb_record *r,
+	    struct dipb_buf *out);
 
 /*
  * The fingerprint of what the drafter wrote (title, working_group,

@@ -664,6 +664,15 @@ apply_inputs(struct dipb_record *res, struct dipb_record *after,
 		rv->reviewer = xstrdup(copy.reviewer);	/* after stays whole */
 		put_review(res, &copy);
 	}
+	if (f & DIPB_FIELD_REPLY)
+		/* The replies the change added, after those there are now. */
+		for (i = before->nreplies; i < after->nreplies; i++) {
+			res->replies = xrealloc(res->replies,
+			    (res->nreplies + 1) * sizeof(res->replies[0]));
+			res->replies[res->nreplies++] = after->replies[i];
+			memset(&after->replies[i], 0,
+			    sizeof(after->replies[i]));
+		}
 	if (f & DIPB_FIELD_SUBMISSION)
 		SWAP(res->submission, after->submission);
 	if (f & DIPB_FIELD_DECISION)
@@ -1010,6 +1019,15 @@ replay_record(struct run *r, struct dipb_replay_change *ch,
 		}
 		dipb_record_copy(&res, &now);
 		apply_inputs(&res, &after, &before, ev, email);
+		/* A reply answers a review there is (dipb-review(1)). */
+		if (ev == DIPB_EVENT_REPLIED && res.nreplies > 0 &&
+		    (res.replies[res.nreplies - 1].to == NULL ||
+		    review_of(&res, res.replies[res.nreplies - 1].to) ==
+		    NULL)) {
+			drop(ch, "%s has no review by %s upstream to reply "
+			    "to", id, res.replies[res.nreplies - 1].to);
+			goto done;
+		}
 	}
 	if ((t = dipb_state_next(NULL, &r->board, move, now.status,
 	    &res)) == NULL) {

@@ -450,6 +450,35 @@ const struct dipb_error *dipb_repo_publish(struct dipb_repo *,
 /* The tip read at dipb_repo_begin (or after a publish), hex; "" unborn. */
 void	 dipb_repo_tip(char out[41], const struct dipb_repo *);
 
+/* Two texts compared (src/git/diff.c) */
+/* What a line of a unified diff is (dipb_repo_diff_text). */
+enum dipb_diff_origin {
+	DIPB_DIFF_HUNK,		/* "@@ -1,4 +1,5 @@ ..." */
+	DIPB_DIFF_CONTEXT,	/* the same on both sides */
+	DIPB_DIFF_ADDED,
+	DIPB_DIFF_REMOVED,
+	DIPB_DIFF_NO_NEWLINE	/* "\\ No newline at end of file" */
+};
+/*
+ * Called for each line of the diff with its text (len bytes, its newline
+ * included, not NUL-terminated; without the leading ' ', '+' or '-');
+ * nonzero stops the diff.
+ */
+typedef int (*dipb_diff_line_fn)(enum dipb_diff_origin, const char *text,
+	    size_t len, void *arg);
+/*
+ * A unified diff of old and new, as git diff makes one (libgit2's
+ * algorithm and hunks, context lines of context each side): fn (may be
+ * NULL) is called for each line, in order, the file header aside (the
+ * caller names the two sides); *added and *removed count the lines.  The
+ * repository must be open (libgit2 initialised).  DIPB_ERR_GIT when
+ * libgit2 fails; a stop by fn is no error (fn keeps its own).
+ */
+const struct dipb_error *dipb_repo_diff_text(unsigned *added,
+	    unsigned *removed, struct dipb_repo *, const struct dipb_buf *old,
+	    const struct dipb_buf *new, unsigned context, dipb_diff_line_fn fn,
+	    void *arg);
+
 /* Reading the history (src/git/walk.c, object.c, tags.c, records.c) */
 /*
  * What history.c and verify.c read from git, in dipb's types: object ids

@@ -36,6 +36,7 @@ static const struct {
 	[DIPB_MOVE_WITHDRAW]	= { "withdraw", NULL, NOREVIEW, 0 },
 	[DIPB_MOVE_ACTION]	= { "action", NULL, NOREVIEW, 0 },
 	[DIPB_MOVE_DECLASSIFY]	= { "declassify", NULL, NOREVIEW, 0 },
+	[DIPB_MOVE_REPLY]	= { "review --reply-to", NULL, NOREVIEW, 0 },
 	[DIPB_MOVE_INIT]	= { "init", "create the board", NOREVIEW, 1 },
 	[DIPB_MOVE_EDIT_BOARD]	= { "edit --board", "change " DIPB_BOARD_FILE,
 	    NOREVIEW, 1 },
@@ -56,6 +57,7 @@ static const struct {
 	[DIPB_EVENT_WITHDRAWN]		= { "withdrawn", 0 },
 	[DIPB_EVENT_ACTION_UPDATED]	= { "action-updated", 0 },
 	[DIPB_EVENT_DECLASSIFIED]	= { "declassified", 0 },
+	[DIPB_EVENT_REPLIED]		= { "replied", 0 },
 	[DIPB_EVENT_CREATED]		= { "created", 1 },
 	[DIPB_EVENT_CHANGED]		= { "changed", 1 },
 };
@@ -118,6 +120,14 @@ static const struct dipb_transition transitions[] = {
 	    E(DECLASSIFIED), 0 },
 	{ M(DECLASSIFY), S(WITHDRAWN),	S(WITHDRAWN),	R(CHAIR),
 	    E(DECLASSIFIED), 0 },
+	/*
+	 * The drafter answers a reviewer's comment, while the review
+	 * matters: the status stays (dipb-workflow(7), "Review threads").
+	 */
+	{ M(REPLY),	S(IN_REVIEW),	S(IN_REVIEW),	R(DRAFTER),
+	    E(REPLIED), 0 },
+	{ M(REPLY),	S(RETURNED),	S(RETURNED),	R(DRAFTER),
+	    E(REPLIED), 0 },
 	{ M(INIT),	S(NONE),	S(NONE),	R(CHAIR),
 	    E(CREATED), 0 },
 	{ M(EDIT_BOARD), S(NONE),	S(NONE),	R(CHAIR),
@@ -150,6 +160,7 @@ static const struct {
 	{ E(WITHDRAWN),		F(WITHDRAWAL) | F(UPDATED) },
 	{ E(ACTION_UPDATED),	F(ACTION_STATE) | F(UPDATED) },
 	{ E(DECLASSIFIED),	F(UPDATED) },
+	{ E(REPLIED),		F(REPLY) | F(UPDATED) },
 };
 #undef E
 #undef F

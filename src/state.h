@@ -30,6 +30,7 @@ enum dipb_move {
 	DIPB_MOVE_WITHDRAW,
 	DIPB_MOVE_ACTION,
 	DIPB_MOVE_DECLASSIFY,	/* its role is the board's declassify: */
+	DIPB_MOVE_REPLY,	/* the drafter answers a review: --reply-to */
 	DIPB_MOVE_INIT,		/* of the board: dipb init */
 	DIPB_MOVE_EDIT_BOARD,	/* of the board: dipb edit --board */
 	DIPB_MOVE__COUNT
@@ -51,6 +52,7 @@ enum dipb_event_kind {
 	DIPB_EVENT_WITHDRAWN,
 	DIPB_EVENT_ACTION_UPDATED,
 	DIPB_EVENT_DECLASSIFIED,
+	DIPB_EVENT_REPLIED,
 	DIPB_EVENT_CREATED,
 	DIPB_EVENT_CHANGED,
 	DIPB_EVENT__COUNT
@@ -91,6 +93,8 @@ struct dipb_transition {
 #define DIPB_FIELD_DECISION	0x040	/* decision */
 #define DIPB_FIELD_WITHDRAWAL	0x080	/* withdrawal */
 #define DIPB_FIELD_ACTION_STATE	0x100	/* the state of an action */
+#define DIPB_FIELD_REPLY	0x200	/* one reply added, the acting
+					   member's (replies) */
 
 /*
  * The DIPB_FIELD_* bits of what event may change, from the one table of

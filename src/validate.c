@@ -363,6 +363,12 @@ check_controls(struct ctx *c, const struct dipb_record *r)
 		check_control(c, rv->pos, "reviews: comment", 0, rv->comment,
 		    1);
 	}
+	for (i = 0; i < r->nreplies; i++) {
+		check_control(c, r->replies[i].pos, "replies: to", 0,
+		    r->replies[i].to, 0);
+		check_control(c, r->replies[i].pos, "replies: text", 0,
+		    r->replies[i].text, 1);
+	}
 	if (r->submission != NULL) {
 		p = r->pos[DIPB_F_SUBMISSION];
 		check_control(c, p, "submission: to", 0, r->submission->to, 0);

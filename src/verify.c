@@ -1510,6 +1510,60 @@ check_withdrawal(struct fieldck *k, const struct dipb_withdrawal *a,
 }
 
 /*
+ * The review thread (dipb-record(5), replies): earlier replies never
+ * change; only a replied change adds one, the acting member's, of its own
+ * date, to a reviewer of the record.
+ */
+static void
+check_replies(struct fieldck *k, const struct dipb_record *a,
+    const struct dipb_record *b)
+{
+	const struct dipb_reply *x, *y;
+	char field[64];
+	size_t i;
+
+	for (i = 0; i < a->nreplies; i++) {
+		snprintf(field, sizeof(field), "replies[%zu]", i + 1);
+		if (i >= b->nreplies) {
+			field_changed(k, 0, field);
+			return;
+		}
+		x = &a->replies[i];
+		y = &b->replies[i];
+		if (!same_email(x->by, y->by) || !streq(x->date, y->date) ||
+		    !same_email(x->to, y->to) || !streq(x->text, y->text))
+			field_changed(k, 0, field);
+	}
+	if (b->nreplies <= a->nreplies)
+		return;
+	field_changed(k, DIPB_FIELD_REPLY, "replies");
+	if (!(k->allowed & DIPB_FIELD_REPLY))
+		return;
+	if (b->nreplies > a->nreplies + 1)
+		finding(k->v, k->c->id, k->tag, k->path, "field-changed",
+		    "%zu replies added to %s in one replied change",
+		    b->nreplies - a->nreplies, k->id);
+	y = &b->replies[b->nreplies - 1];
+	snprintf(field, sizeof(field), "replies[%zu].date", b->nreplies);
+	if (!streq(y->date, k->c->date))
+		finding(k->v, k->c->id, k->tag, k->path, "date",
+		    "%s of %s is %s, not the date of its %s change (%s)",
+		    field, k->id, y->date != NULL ? y->date : "none",
+		    k->c->event, k->c->date);
+	if (!same_email(y->by, k->c->email))
+		finding(k->v, k->c->id, k->tag, k->path, "author",
+		    "replies[%zu] of %s is by %s, but %s made the change",
+		    b->nreplies, k->id, y->by != NULL ? y->by : "none",
+		    k->c->email);
+	for (i = 0; i < b->nreviews; i++)
+		if (same_email(b->reviews[i].reviewer, y->to))
+			return;
+	finding(k->v, k->c->id, k->tag, k->path, "field-changed",
+	    "replies[%zu] of %s answers %s, who has no review of it",
+	    b->nreplies, k->id, y->to != NULL ? y->to : "none");
+}
+
+/*
  * What the state change c of a record changed, old to new (old NULL: the
  * record is drafted, from nothing), against what its event may change
  * (state.c's table, dipb-workflow(7) "Fields").  The author, the status
@@ -1567,6 +1621,7 @@ check_fields(struct verify *v, const struct commit *c, const char *path,
 			    rv->date != NULL ? rv->date : "none", c->event,
 			    c->date);
 	}
+	check_replies(&k, old, new);
 	check_submission(&k, old->submission, new->submission);
 	check_decision(&k, old->decision, new->decision);
 	check_withdrawal(&k, old->withdrawal, new->withdrawal);

@@ -440,6 +440,27 @@ emit_reviews(struct dipb_yemit *e, const struct dipb_record *r)
 }
 
 static void
+emit_replies(struct dipb_yemit *e, const struct dipb_record *r)
+{
+	struct dipb_yemit item = { e->out, e->col + 4, 0 };
+	const struct dipb_reply *rp;
+	size_t i;
+
+	if (r->nreplies == 0)
+		return;
+	dipb_yemit_key(e, dipb_field_name(DIPB_F_REPLIES));
+	dipb_buf_putc(e->out, '\n');
+	for (i = 0; i < r->nreplies; i++) {
+		rp = &r->replies[i];
+		item.dash = 1;
+		dipb_yemit_str(&item, "by", rp->by);
+		dipb_yemit_date(&item, "date", rp->date);
+		dipb_yemit_str(&item, "to", rp->to);
+		dipb_yemit_md(&item, "text", rp->text);
+	}
+}
+
+static void
 emit_closing(struct dipb_yemit *e, const struct dipb_record *r)
 {
 	struct dipb_yemit sub = { e->out, e->col + 2, 0 };
@@ -495,6 +516,7 @@ emit_record(const struct dipb_record *r, struct dipb_buf *out, int drafted)
 	dipb_yemit_list(&e, "references", r->references.v, r->references.n);
 	if (!drafted) {
 		emit_reviews(&e, r);
+		emit_replies(&e, r);
 		emit_closing(&e, r);
 	}
 }

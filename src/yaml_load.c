@@ -989,6 +989,34 @@ load_reviews(struct dipb_yctx *ctx, const struct dipb_ypair *p,
 		load_review(ctx, seq->items[i], r);
 }
 
+static void
+load_replies(struct dipb_yctx *ctx, const struct dipb_ypair *p,
+    struct dipb_record *r)
+{
+	static const char *const names[] = { "by", "date", "to", "text" };
+	const struct dipb_ynode *seq = sequence(ctx, p);
+	const struct dipb_ypair *f[NELEM(names)];
+	struct dipb_reply *rp;
+	size_t i;
+
+	if (seq == NULL)
+		return;
+	r->replies = xcalloc(seq->n, sizeof(*r->replies));
+	for (i = 0; i < seq->n; i++) {
+		if (dipb_yt_fields(ctx, seq->items[i], "a reply", names,
+		    NELEM(names), 0xf, f) == -1)
+			continue;
+		rp = &r->replies[r->nreplies++];
+		rp->pos = seq->items[i]->pos;
+		rp->by = dipb_yt_string(ctx, f[0], DIPB_YT_REQ);
+		rp->date = dipb_yt_string(ctx, f[1],
+		    DIPB_YT_REQ | DIPB_YT_DATE);
+		rp->to = dipb_yt_string(ctx, f[2], DIPB_YT_REQ);
+		rp->text = dipb_yt_string(ctx, f[3],
+		    DIPB_YT_REQ | DIPB_YT_MD);
+	}
+}
+
 /* The three-key mappings: submission, decision, withdrawal. */
 static int
 submap(struct dipb_yctx *ctx, const struct dipb_ypair *p,
@@ -1120,6 +1148,9 @@ load_field(struct dipb_yctx *ctx, struct dipb_record *r, enum dipb_field f,
 		break;
 	case DIPB_F_REVIEWS:
 		load_reviews(ctx, p, r);
+		break;
+	case DIPB_F_REPLIES:
+		load_replies(ctx, p, r);
 		break;
 	case DIPB_F_SUBMISSION:
 		load_submission(ctx, p, r);

@@ -145,8 +145,4 @@ extern const char *const dipb_verdict_names[3];
 extern const char *const dipb_action_state_names[3];
 extern const char *const dipb_outcome_names[4];
 
-/* The drafter's fields of r, canonical; what the fingerprint hashes. */
-void	 dipb_record_emit_drafted(const struct dipb_record *r,
-	    struct dipb_buf *out);
-
 #endif /* DIPB_YAML_TREE_H */

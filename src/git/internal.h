@@ -31,6 +31,8 @@
  *	treediff.c	the changes between two trees, from their raw bytes
  *	walk.c		revisions, ancestry and revision walks
  *
+ * and diff.c, two texts compared as git diff compares them (dipb diff).
+ *
  * Three things libgit2 does in time proportional to the board are done
  * here in git's own formats instead, so a change at 10,000 records costs
  * little more than at 1,000: the new tree is spliced from the old one's

@@ -4,6 +4,7 @@
  */
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "build.h"
 
@@ -115,6 +116,40 @@ actions_list(struct dipb_rbuild *bd, const struct dipb_record *rec)
 	}
 }
 
+static int keep_text(struct dipb_rbuild *, const struct dipb_record *);
+
+/*
+ * The review thread: the drafter's replies to reviewer, oldest first, each
+ * quoted after its review (dipb-review(1), --reply-to).  At the level of
+ * the decision note: the highest the record is known to have had.
+ */
+static void
+replies_to(struct dipb_rbuild *bd, const struct dipb_record *rec,
+    const char *reviewer, int level)
+{
+	const struct dipb_reply *rp;
+	struct dipb_rtext *t;
+	size_t i;
+
+	if (reviewer == NULL || !keep_text(bd, rec))
+		return;
+	for (i = 0; i < rec->nreplies; i++) {
+		rp = &rec->replies[i];
+		if (rp->to == NULL || strcasecmp(rp->to, reviewer) != 0)
+			continue;
+		t = &dipb_rmodel_para(bd->r)->text;
+		dipb_rtext_add(t, DIPB_RSPAN_TEXT, "\xe2\x86\xb3 ");
+		dipb_rtext_add(t, DIPB_RSPAN_STRONG,
+		    dipb_rbuild_who(bd->board, rp->by));
+		dipb_rtext_add(t, DIPB_RSPAN_TEXT, ", ");
+		dipb_rtext_add(t, DIPB_RSPAN_TEXT, rp->date);
+		dipb_rtext_add(t, DIPB_RSPAN_TEXT, ": reply to ");
+		dipb_rtext_add(t, DIPB_RSPAN_TEXT,
+		    dipb_rbuild_who(bd->board, rp->to));
+		dipb_rmodel_field(bd->r, rp->text, level, 1);
+	}
+}
+
 /* Each review: who, when, verdict, on which text; its comment quoted. */
 static void
 reviews(struct dipb_rbuild *bd, const struct dipb_record *rec,
@@ -154,6 +189,7 @@ reviews(struct dipb_rbuild *bd, const struct dipb_record *rec,
 		    rv->classification != NULL ? rv->classification :
 		    "UNKNOWN CLASSIFICATION");
 		dipb_rmodel_field(bd->r, rv->comment, level, 1);
+		replies_to(bd, rec, rv->reviewer, level);
 	}
 	if (out > 0)
 		dipb_rtext_addf(&dipb_rmodel_para(bd->r)->text, "%zu review%s "
@@ -204,6 +240,26 @@ dipb_rbuild_record_data(struct dipb_rbuild *bd, struct dipb_rdata *parent,
 		free(rv->classification);
 	}
 	c.nreviews = k;
+	/* Replies: those to the reviews kept, at the level of the text. */
+	for (i = k = 0; i < c.nreplies; i++) {
+		int keep = 0;
+		size_t j;
+
+		for (j = 0; text && j < c.nreviews; j++)
+			keep |= c.replies[i].to != NULL &&
+			    c.reviews[j].reviewer != NULL &&
+			    strcasecmp(c.replies[i].to,
+			    c.reviews[j].reviewer) == 0;
+		if (keep) {
+			c.replies[k++] = c.replies[i];
+			continue;
+		}
+		free(c.replies[i].by);
+		free(c.replies[i].date);
+		free(c.replies[i].to);
+		free(c.replies[i].text);
+	}
+	c.nreplies = k;
 	if (!text && c.decision != NULL) {
 		free(c.decision->note);
 		c.decision->note = NULL;

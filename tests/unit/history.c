@@ -316,3 +316,114 @@ Test(trailer, git_rules)
 	cr_expect_eq(trailers(&t, ""), 0);
 	dipb_trailers_release(&t);
 }
+
+/* --- Versions: pure, on events made by hand ------------------------------ */
+
+static void
+fake_events(struct dipb_events *l)
+{
+	static const char *const tags[] = { "IC-0003/1-drafted",
+	    "IC-0003/2-review-requested", "IC-0003/3-returned",
+	    "IC-0003/10-edited" };
+	static const unsigned long ns[] = { 1, 2, 3, 10 };
+	size_t i;
+
+	dipb_events_init(l);
+	l->v = xcalloc(4, sizeof(*l->v));
+	l->cap = l->n = 4;
+	for (i = 0; i < 4; i++) {
+		l->v[i].tag = xstrdup(tags[i]);
+		l->v[i].n = ns[i];
+	}
+}
+
+/* The index spec names, or -1 and the error's code. */
+static long
+version(const struct dipb_events *l, const char *spec, int *code)
+{
+	const struct dipb_error *err;
+	size_t i = 0;
+
+	err = dipb_history_version(&i, l, "IC-0003", spec);
+	*code = err != NULL ? err->code : 0;
+	dipb_error_free(err);
+	return err != NULL ? -1 : (long)i;
+}
+
+Test(versions, every_form_names_its_change)
+{
+	struct dipb_events l;
+	int code;
+
+	fake_events(&l);
+	cr_expect_eq(version(&l, "2", &code), 1);
+	cr_expect_eq(version(&l, "3-returned", &code), 2);
+	cr_expect_eq(version(&l, "IC-0003/3-returned", &code), 2);
+	cr_expect_eq(version(&l, "IC-0003@10", &code), 3);
+	cr_expect_eq(version(&l, "10-edited", &code), 3);
+	dipb_events_release(&l);
+}
+
+Test(versions, what_names_no_change_is_an_error)
+{
+	struct dipb_events l, none = DIPB_EVENTS_INIT;
+	int code;
+
+	fake_events(&l);
+	cr_expect_eq(version(&l, "IC-0003@0", &code), -1);
+	cr_expect_eq(code, DIPB_ERR_NOT_FOUND);
+	cr_expect_eq(version(&l, "4", &code), -1);	/* a gap: no tag 4 */
+	cr_expect_eq(code, DIPB_ERR_NOT_FOUND);
+	cr_expect_eq(version(&l, "99999999999", &code), -1);
+	cr_expect_eq(code, DIPB_ERR_NOT_FOUND);
+	cr_expect_eq(version(&l, "IC-0003/3-bogus", &code), -1);
+	cr_expect_eq(code, DIPB_ERR_NOT_FOUND);
+	cr_expect_eq(version(&l, "IC-0002/1-drafted", &code), -1);
+	cr_expect_eq(code, DIPB_ERR_NOT_FOUND, "another record's tag");
+	cr_expect_eq(version(&none, "1", &code), -1);
+	cr_expect_eq(code, DIPB_ERR_NOT_FOUND);
+	cr_expect_eq(version(&l, "IC-0003/3", &code), -1);
+	cr_expect_eq(code, DIPB_ERR_USAGE, "a tag's name has its event");
+	cr_expect_eq(version(&l, "x", &code), -1);
+	cr_expect_eq(code, DIPB_ERR_USAGE);
+	cr_expect_eq(version(&l, "03", &code), -1);
+	cr_expect_eq(code, DIPB_ERR_USAGE);
+	cr_expect_eq(version(&l, "3-", &code), -1);
+	cr_expect_eq(code, DIPB_ERR_USAGE);
+	cr_expect_eq(version(&l, "", &code), -1);
+	cr_expect_eq(code, DIPB_ERR_USAGE);
+	dipb_events_release(&l);
+}
+
+Test(versions, the_error_names_the_versions_there_are)
+{
+	struct dipb_events l;
+	const struct dipb_error *err;
+	size_t i;
+
+	fake_events(&l);
+	err = dipb_history_version(&i, &l, "IC-0003", "IC-0003@99");
+	cr_assert_not_null(err);
+	cr_expect_str_eq(err->msg, "IC-0003 has no version 'IC-0003@99': "
+	    "its versions are 1 (IC-0003/1-drafted) to 10 "
+	    "(IC-0003/10-edited)");
+	dipb_error_free(err);
+	dipb_events_release(&l);
+}
+
+Test(versions, split)
+{
+	const char *spec;
+	char *id;
+
+	cr_expect_eq(dipb_history_split(&id, &spec, "IC-0003"), 0);
+	cr_expect_null(id);
+	cr_expect_null(spec);
+	cr_expect_eq(dipb_history_split(&id, &spec, "IC-0003@2"), 1);
+	cr_expect_str_eq(id, "IC-0003");
+	cr_expect_str_eq(spec, "IC-0003@2");
+	free(id);
+	cr_expect_eq(dipb_history_split(&id, &spec, "IC-0003/2-edited"), 1);
+	cr_expect_str_eq(id, "IC-0003");
+	free(id);
+}

@@ -1,0 +1,338 @@
+/*
+ * cmd_diff.c - dipb diff ID [FROM [TO]] [--since-review] [--all] [--stat]
+ *	        [-U N] [--color[=WHEN]] [--exit-code]
+ *
+ * What the drafter wrote, between two versions of a record (version N:
+ * the record after its change N, at its tag ID/N-EVENT), as a unified
+ * diff of the canonical YAML: libgit2 compares the two texts
+ * (repo.h, dipb_repo_diff_text), this file names the sides and colours
+ * the lines as git diff does on a terminal (dipb-diff(1)).
+ */
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include "cmd.h"
+#include "error.h"
+#include "history.h"
+#include "record.h"
+#include "repo.h"
+#include "session.h"
+#include "state.h"
+
+/* git diff's default colours (git-config(1), color.diff.<slot>). */
+#define C_META	"\033[1m"
+#define C_FRAG	"\033[36m"
+#define C_OLD	"\033[31m"
+#define C_NEW	"\033[32m"
+#define C_RESET	"\033[m"
+
+/* The widest --stat bar, as git's for a narrow terminal. */
+#define STAT_WIDTH	40
+
+struct out {
+	int	color;
+	int	failed;		/* a write to standard output failed */
+};
+
+static const struct dipb_error *
+usage_diff(const char *what)
+{
+	return dipb_cmd_usage_error("diff", "%s", what);
+}
+
+/* --color's WHEN as main's --color takes it (dipb(1), ENVIRONMENT). */
+static int
+color_wanted(int *out, const char *when, const struct dipb_ctx *ctx)
+{
+	const char *nc = getenv("NO_COLOR"), *term = getenv("TERM");
+
+	if (when == NULL || strcmp(when, "always") == 0)
+		*out = 1;
+	else if (strcmp(when, "never") == 0)
+		*out = 0;
+	else if (strcmp(when, "auto") == 0)
+		*out = ctx->tty_out && !(nc != NULL && nc[0] != '\0') &&
+		    term != NULL && strcmp(term, "dumb") != 0;
+	else
+		return -1;
+	return 0;
+}
+
+static int
+put_line(enum dipb_diff_origin o, const char *text, size_t len, void *arg)
+{
+	struct out *w = arg;
+	const char *c = NULL, *mark = "";
+
+	switch (o) {
+	case DIPB_DIFF_HUNK:
+		c = C_FRAG;
+		break;
+	case DIPB_DIFF_CONTEXT:
+		mark = " ";
+		break;
+	case DIPB_DIFF_ADDED:
+		c = C_NEW;
+		mark = "+";
+		break;
+	case DIPB_DIFF_REMOVED:
+		c = C_OLD;
+		mark = "-";
+		break;
+	case DIPB_DIFF_NO_NEWLINE:
+		break;
+	}
+	/* The colour ends before the newline, as git ends it. */
+	if (len > 0 && text[len - 1] == '\n')
+		len--;
+	if (printf("%s%s%.*s%s\n", w->color && c != NULL ? c : "", mark,
+	    (int)len, text, w->color && c != NULL ? C_RESET : "") < 0)
+		w->failed = 1;
+	return w->failed;
+}
+
+/* " recommendations/IC-0003.yaml | 4 ++--" and git's summary line. */
+static void
+print_stat(const char *id, unsigned added, unsigned removed, int color)
+{
+	unsigned total = added + removed, plus = added, minus = removed;
+
+	if (total == 0)
+		return;
+	if (total > STAT_WIDTH) {
+		plus = (unsigned)((unsigned long)added * STAT_WIDTH / total);
+		minus = (unsigned)((unsigned long)removed * STAT_WIDTH / total);
+		if (added > 0 && plus == 0)
+			plus = 1;
+		if (removed > 0 && minus == 0)
+			minus = 1;
+	}
+	printf(" %s/%s.yaml | %u ", DIPB_RECORD_DIR, id, total);
+	printf("%s", color && plus > 0 ? C_NEW : "");
+	while (plus-- > 0)
+		putchar('+');
+	printf("%s%s", color && added > 0 ? C_RESET : "",
+	    color && minus > 0 ? C_OLD : "");
+	while (minus-- > 0)
+		putchar('-');
+	printf("%s\n", color && removed > 0 ? C_RESET : "");
+	printf(" 1 file changed");
+	if (added > 0)
+		printf(", %u insertion%s(+)", added, added == 1 ? "" : "s");
+	if (removed > 0)
+		printf(", %u deletion%s(-)", removed, removed == 1 ? "" : "s");
+	putchar('\n');
+}
+
+/*
+ * The version the acting member last reviewed (--since-review): the
+ * commit of their last review of the record holds the text they read, the
+ * review changing none of the drafter's fields (dipb-workflow(7),
+ * "Fields").
+ */
+static const struct dipb_error *
+last_review(size_t *out, const struct dipb_events *l, const char *id,
+    const char *email)
+{
+	enum dipb_event_kind k;
+	size_t i;
+
+	for (i = l->n; i-- > 0;) {
+		if (l->v[i].event == NULL || l->v[i].author_email == NULL ||
+		    strcasecmp(l->v[i].author_email, email) != 0 ||
+		    dipb_event_parse(&k, id, l->v[i].event) != 0)
+			continue;
+		if (k == DIPB_EVENT_REVIEWED || k == DIPB_EVENT_ENDORSED ||
+		    k == DIPB_EVENT_RETURNED) {
+			*out = i;
+			return NULL;
+		}
+	}
+	return dipb_error_fmt(DIPB_ERR_NOT_FOUND, "%s has not reviewed %s: "
+	    "no review of theirs among its versions (dipb log %s)", email, id,
+	    id);
+}
+
+/* The text compared of version ev: the drafter's fields, or all. */
+static const struct dipb_error *
+version_text(struct dipb_buf *out, struct dipb_diags *diags,
+    struct dipb_history *h, const char *id, const struct dipb_event *ev,
+    int all)
+{
+	struct dipb_record rec;
+	const struct dipb_error *err;
+
+	dipb_record_init(&rec);
+	if ((err = dipb_history_load_version(&rec, diags, h, id,
+	    ev)) == NULL) {
+		if (all)
+			dipb_record_emit(&rec, out);
+		else
+			dipb_record_emit_drafted(&rec, out);
+	}
+	dipb_record_release(&rec);
+	return err;
+}
+
+const struct dipb_error *
+cmd_diff(int argc, char **argv, struct dipb_ctx *ctx)
+{
+	enum { OPT_SINCE_REVIEW = 256, OPT_EXIT_CODE };
+	static const struct option opts[] = {
+		{ "since-review", no_argument, NULL, OPT_SINCE_REVIEW },
+		{ "all", no_argument, NULL, 'a' },
+		{ "stat", no_argument, NULL, 's' },
+		{ "unified", required_argument, NULL, 'U' },
+		{ "color", optional_argument, NULL, 'c' },
+		{ "exit-code", no_argument, NULL, OPT_EXIT_CODE },
+		{ NULL, 0, NULL, 0 }
+	};
+	struct dipb_session s;
+	struct dipb_history *hist = NULL;
+	struct dipb_events events = DIPB_EVENTS_INIT;
+	struct dipb_identity who;
+	struct dipb_buf old = DIPB_BUF_INIT, new = DIPB_BUF_INIT;
+	struct out w = { 0, 0 };
+	const struct dipb_error *err;
+	const char *id;
+	size_t from = 0, to = 0;
+	unsigned added = 0, removed = 0;
+	unsigned long context = 3;
+	int ch, since_review = 0, all = 0, stat = 0, exit_code = 0;
+	int has_who = 0, has_from = 0;
+	char *end;
+
+	w.color = ctx->color;
+	while ((ch = getopt_long(argc, argv, "U:", opts, NULL)) != -1) {
+		switch (ch) {
+		case OPT_SINCE_REVIEW:
+			since_review = 1;
+			break;
+		case 'a':
+			all = 1;
+			break;
+		case 's':
+			stat = 1;
+			break;
+		case 'U':
+			context = strtoul(optarg, &end, 10);
+			if (optarg[0] < '0' || optarg[0] > '9' ||
+			    *end != '\0' || context > 10000)
+				return usage_diff("-U takes a number of lines "
+				    "(0 to 10000)");
+			break;
+		case 'c':
+			if (color_wanted(&w.color, optarg, ctx) != 0)
+				return usage_diff("--color takes auto, always "
+				    "or never");
+			break;
+		case OPT_EXIT_CODE:
+			exit_code = 1;
+			break;
+		default:
+			return usage_diff("unknown option or missing argument");
+		}
+	}
+	argc -= optind;
+	argv += optind;
+	if (argc < 1 || argc > 3)
+		return usage_diff("a recommendation id expected, then up to "
+		    "two versions");
+	if (since_review && argc > 2)
+		return usage_diff("--since-review compares with one version "
+		    "at most (TO)");
+	id = argv[0];
+	if ((err = dipb_check_id(id)) != NULL)
+		return err;
+
+	if ((err = dipb_ctx_open(ctx)) != NULL)
+		return err;
+	memset(&who, 0, sizeof(who));
+	if ((err = dipb_session_open(&s, ctx->repo)) != NULL)
+		goto done;
+	if ((err = dipb_history_open(&hist, ctx->repo)) != NULL ||
+	    (err = dipb_history_record(&events, hist, id)) != NULL)
+		goto done;
+	if (events.n == 0) {
+		err = dipb_error_fmt(DIPB_ERR_NOT_FOUND, "no such "
+		    "recommendation: '%s' (no tags %s/N-EVENT)", id, id);
+		goto done;
+	}
+
+	/* FROM and TO: by default the version before the last, the last. */
+	to = events.n - 1;
+	if (since_review) {
+		if ((err = dipb_repo_identity(&who, ctx->repo)) != NULL)
+			goto done;
+		has_who = 1;
+		if ((err = last_review(&from, &events, id,
+		    who.email)) != NULL)
+			goto done;
+		has_from = 1;
+		if (argc == 2 && (err = dipb_history_version(&to, &events, id,
+		    argv[1])) != NULL)
+			goto done;
+	} else {
+		if (argc >= 2) {
+			if ((err = dipb_history_version(&from, &events, id,
+			    argv[1])) != NULL)
+				goto done;
+			has_from = 1;
+		}
+		if (argc == 3 && (err = dipb_history_version(&to, &events, id,
+		    argv[2])) != NULL)
+			goto done;
+		if (!has_from && to > 0) {
+			from = to - 1;
+			has_from = 1;
+		}
+	}
+
+	/* Version 1 alone: from nothing, as git show shows a first commit. */
+	if (has_from && (err = version_text(&old, &s.diags, hist, id,
+	    &events.v[from], all)) != NULL)
+		goto done;
+	if ((err = version_text(&new, &s.diags, hist, id, &events.v[to],
+	    all)) != NULL)
+		goto done;
+	if (stat) {
+		if ((err = dipb_repo_diff_text(&added, &removed, ctx->repo,
+		    &old, &new, (unsigned)context, NULL, NULL)) != NULL)
+			goto done;
+		print_stat(id, added, removed, w.color);
+	} else {
+		/* The header only when there is a difference, as git diff. */
+		if ((err = dipb_repo_diff_text(&added, &removed, ctx->repo,
+		    &old, &new, (unsigned)context, NULL, NULL)) != NULL)
+			goto done;
+		if (added + removed > 0) {
+			printf("%s--- %s%s\n", w.color ? C_META : "",
+			    has_from ? events.v[from].tag : "/dev/null",
+			    w.color ? C_RESET : "");
+			printf("%s+++ %s%s\n", w.color ? C_META : "",
+			    events.v[to].tag, w.color ? C_RESET : "");
+			err = dipb_repo_diff_text(&added, &removed, ctx->repo,
+			    &old, &new, (unsigned)context, put_line, &w);
+			if (err == NULL && w.failed)
+				err = dipb_error_from_errno("standard output");
+			if (err != NULL)
+				goto done;
+		}
+	}
+	/* --exit-code: 1 when they differ, saying nothing (dipb-diff(1)). */
+	if (exit_code && added + removed > 0)
+		err = dipb_error_fmt(DIPB_ERR_INVALID, "%s", "");
+done:
+	dipb_buf_release(&old);
+	dipb_buf_release(&new);
+	if (has_who)
+		dipb_identity_release(&who);
+	dipb_events_release(&events);
+	dipb_history_close(hist);
+	dipb_diags_print(stderr, &s.diags, DIPB_DIAG_GCC);
+	dipb_session_end(&s);
+	return err;
+}

@@ -1,0 +1,379 @@
+#!/bin/sh
+# tests/cli/versions.sh - versions of a record: dipb show ID@N and
+# ID/N-EVENT against git show TAG:recommendations/ID.yaml, dipb diff
+# against git diff TAG1 TAG2, --since-review for the acting reviewer,
+# colour, --stat, --exit-code, and the errors of bad versions.
+. "$(dirname "$0")/lib.sh"
+
+new_board
+at 2026-01-05
+as drafter
+id=$(mkrec industrial-capacity 'Alpha')			# IC-0001
+mkrec supply-chain-security 'Bravo' >/dev/null		# SCS-0001
+f=recommendations/$id.yaml
+sedit "$f" 's/^title: .*/title: Alpha, first edit/'
+run dipb edit "$id" --no-edit					# 2-edited
+at 2026-01-06
+run dipb review "$id" --request					# 3-review-requested
+as rev1
+run dipb review "$id" --request-changes -m 'Give the numbers.'	# 4-returned
+at 2026-01-07
+as drafter
+sedit "$f" 's/^  Summary of Alpha\.$/  Summary of Alpha, with 155 mm numbers./'
+run dipb edit "$id" --no-edit					# 5-edited
+sedit "$f" 's/^priority: .*/priority: high/'
+run dipb edit "$id" --no-edit					# 6-edited
+run dipb review "$id" --request					# 7-review-requested
+as rev2
+run dipb review "$id" --endorse					# 8-reviewed
+as rev1
+run dipb review "$id" --endorse					# 9-endorsed
+check_eq 'the record went through the workflow: nine versions' \
+    "$id/9-endorsed" "$(git tag -l "$id/*" --sort=version:refname | tail -n 1)"
+
+# --- show ID@N and ID/N-EVENT, with git show as the oracle ------------------
+
+for tag in $(git tag -l "$id/*" --sort=version:refname); do
+	n=${tag#*/}
+	n=${n%%-*}
+	git show "$tag:$f" >"$TROOT/want"
+	run dipb show "$id@$n"
+	grep -v '^#' "$OUT" >"$TROOT/got"
+	if [ "$RC" -eq 0 ] && cmp -s "$TROOT/want" "$TROOT/got"; then
+		ok "show $id@$n is git show $tag:$f"
+	else
+		not_ok "show $id@$n is git show $tag:$f" "$(_said dipb show "$id@$n")" \
+		    "$(diff "$TROOT/want" "$TROOT/got" | head -n 10)"
+	fi
+	run dipb show "$tag"
+	grep -v '^#' "$OUT" >"$TROOT/got2"
+	if [ "$RC" -eq 0 ] && cmp -s "$TROOT/want" "$TROOT/got2"; then
+		ok "show $tag is git show $tag:$f"
+	else
+		not_ok "show $tag is git show $tag:$f" "$(_said dipb show "$tag")"
+	fi
+done
+run dipb show "$id/4-returned"
+check_eq 'show ID/N-EVENT: a comment names the version' \
+    "# version: 4 ($id/4-returned, 2026-01-06)" "$(sed -n 2p "$OUT")"
+check_eq 'show ID@N: the fingerprint is that of the version' \
+    "$(dipb show "$id@2" --format json | python3 -c 'import json,sys; print(json.load(sys.stdin)["fingerprint"])')" \
+    "$(sed -n 's/^# fingerprint: //p' "$OUT")"
+run dipb show "$id@3" --format json
+check_eq 'show ID@N --format json: version and tag' \
+    "3 $id/3-review-requested in-review" \
+    "$(python3 -c 'import json,sys; d=json.load(sys.stdin); print(d["version"], d["tag"], d["status"])' <"$OUT")"
+check_status 0 'show ID@N --format markdown' dipb show "$id@1" --format markdown
+check_file_has 'show ID@N --format markdown: the title of then' "$OUT" \
+    '^# .*Alpha$'
+run dipb show "$id"
+check_eq 'show ID: the tip, no version comment' '' \
+    "$(grep '^# version' "$OUT")"
+
+# Bad versions: clear errors naming the record and what it has.
+check_status 1 'show ID@0: exit 1' dipb show "$id@0"
+check_err 'show ID@0: names the versions there are' \
+    "$id has no version '$id@0': its versions are 1 ($id/1-drafted) to 9 ($id/9-endorsed)"
+check_status 1 'show ID@99: exit 1' dipb show "$id@99"
+check_err 'show ID@99: names the versions there are' \
+    "its versions are 1 ($id/1-drafted) to 9 ($id/9-endorsed)"
+check_status 1 'show ID/3-bogus: exit 1' dipb show "$id/3-bogus"
+check_err 'show ID/3-bogus: names version 3' \
+    "$id has no version '$id/3-bogus': its version 3 is $id/3-review-requested"
+check_status 2 'show ID/3 (not a tag name): exit 2' dipb show "$id/3"
+check_err 'show ID/3: says what a version is' "not a version of $id: '$id/3'"
+check_status 2 'show ID@x: exit 2' dipb show "$id@x"
+check_status 2 'show nonsense@1: not a record id' dipb show 'nonsense@1'
+check_status 1 'show of a record without tags: exit 1' dipb show IC-0042@1
+check_err 'show of a record without tags: says so' \
+    "IC-0042 has no version 'IC-0042@1': it has no tags IC-0042/N-event"
+
+# --- diff, with git diff as the oracle --------------------------------------
+
+# git diff's content lines of FILE (default $f): from the first hunk on,
+# the file header aside.
+gitlines() {
+	git diff "$1" "$2" -- "${3:-$f}" | sed -n '/^@@/,$p'
+}
+# The changed lines of a diff that are the drafter's (not the status, not
+# the date of the last change).
+drafted() {
+	grep '^[-+][^-+]' | grep -v -E '^[-+](status|updated):'
+}
+
+# --all: the whole file, as git diff has it.
+for pair in '1 2' '2 3' '4 5' '5 6' '1 9' '3 8'; do
+	a=${pair% *} b=${pair#* }
+	ta=$(git tag -l "$id/$a-*") tb=$(git tag -l "$id/$b-*")
+	run dipb diff "$id" "$a" "$b" --all
+	if [ "$RC" -eq 0 ] &&
+	    [ "$(sed -n '/^@@/,$p' "$OUT")" = "$(gitlines "$ta" "$tb")" ]; then
+		ok "diff --all $a $b is git diff $ta $tb"
+	else
+		not_ok "diff --all $a $b is git diff $ta $tb" \
+		    "$(_said dipb diff "$id" "$a" "$b" --all)" \
+		    "git diff:" "$(gitlines "$ta" "$tb")"
+	fi
+done
+run dipb diff "$id" 4 5 --all
+check_eq 'diff: the header names both versions' \
+    "--- $id/4-returned
++++ $id/5-edited" "$(sed -n 1,2p "$OUT")"
+
+# The drafter's fields: edits between versions where nothing else changed
+# are git diff's lines exactly.
+for pair in '4 5' '5 6' '4-returned 6-edited'; do
+	a=${pair% *} b=${pair#* }
+	ta=$(git tag -l "$id/${a%%-*}-*") tb=$(git tag -l "$id/${b%%-*}-*")
+	run dipb diff "$id" "$a" "$b"
+	got=$(grep '^[-+][^-+]' "$OUT")
+	want=$(gitlines "$ta" "$tb" | drafted)
+	if [ "$RC" -eq 0 ] && [ -n "$want" ] && [ "$got" = "$want" ]; then
+		ok "diff $a $b: the drafter's lines of git diff $ta $tb"
+	else
+		not_ok "diff $a $b: the drafter's lines of git diff $ta $tb" \
+		    "$(_said dipb diff "$id" "$a" "$b")" "git diff:" "$want"
+	fi
+done
+# Reviews and statuses are not the drafter's: no line of them.
+run dipb diff "$id" 1 9
+check_eq 'diff 1 9: the drafter'\''s changes only' \
+    '-title: Alpha
++title: Alpha, first edit
+-priority: medium
++priority: high
+-  Summary of Alpha.
++  Summary of Alpha, with 155 mm numbers.' "$(grep '^[-+][^-+]' "$OUT")"
+check_status 0 'diff of versions where the drafter changed nothing: exit 0' \
+    dipb diff "$id" 6 9
+check_eq 'diff of versions where the drafter changed nothing: empty' '' \
+    "$(cat "$OUT")"
+run dipb diff "$id" 6 9 --all
+check_file_has 'diff --all 6 9: the reviews are there' "$OUT" \
+    '^\+  - reviewer: rolf@example.org$'
+
+# Defaults: the last version and the one before; a full tag name.
+run dipb diff "$id"
+check_eq 'diff ID: from the version before the last to the last' \
+    "--- $id/8-reviewed
++++ $id/9-endorsed" "$(dipb diff "$id" --all | sed -n 1,2p)"
+check_eq 'diff ID: the last change was a review: no drafter change' '' \
+    "$(cat "$OUT")"
+run dipb diff "$id" "$id/4-returned"
+check_eq 'diff ID FROM: to the last version' "+++ $id/9-endorsed" \
+    "$(sed -n 2p "$OUT")"
+run dipb diff "$id" "$id/1-drafted" "$id@2"
+check_eq 'diff ID TAG ID@N' "--- $id/1-drafted
++++ $id/2-edited" "$(sed -n 1,2p "$OUT")"
+run dipb diff "$id" 1
+check_eq 'diff FROM later than ... version 1 to the last' "--- $id/1-drafted" \
+    "$(sed -n 1p "$OUT")"
+# The first version alone: everything added.
+run dipb diff SCS-0001
+check_eq 'diff of a record with one version: from nothing' \
+    "--- /dev/null
++++ SCS-0001/1-drafted
+@@ -0,0 +1,6 @@" "$(sed -n 1,3p "$OUT")"
+
+# --since-review: what changed since the acting reviewer's last review.
+at 2026-01-08
+as drafter
+run dipb withdraw "$id" -m 'Will redo.' 2>/dev/null
+id2=$(mkrec industrial-capacity 'Charlie')
+f2=recommendations/$id2.yaml
+run dipb review "$id2" --request
+as rev1
+run dipb review "$id2" --request-changes -m 'Shorter title, please.'
+as drafter
+sedit "$f2" 's/^title: .*/title: Charlie, shorter/'
+run dipb edit "$id2" --no-edit
+sedit "$f2" 's/^priority: .*/priority: low/'
+run dipb edit "$id2" --no-edit
+run dipb review "$id2" --request
+as rev1
+run dipb diff "$id2" --since-review
+check_eq 'diff --since-review: from the reviewer'\''s review to now' \
+    "--- $id2/3-returned
++++ $id2/6-review-requested" "$(sed -n 1,2p "$OUT")"
+check_eq 'diff --since-review: both edits since the review' \
+    "$(gitlines "$id2/3-returned" "$id2/6-review-requested" "$f2" | drafted)" \
+    "$(grep '^[-+][^-+]' "$OUT")"
+check_status 1 'diff --since-review by one who has not reviewed: exit 1' \
+    env GIT_AUTHOR_EMAIL=rolf@example.org dipb diff "$id2" --since-review
+check_err 'diff --since-review by one who has not reviewed: says so' \
+    "rolf@example.org has not reviewed $id2"
+check_status 2 'diff --since-review FROM TO: usage' \
+    dipb diff "$id2" --since-review 1 2
+
+# --stat, --exit-code, -U.
+run dipb diff "$id2" --since-review --stat
+check_stdout 'diff --stat: git diff --stat'\''s lines' \
+    " recommendations/$id2.yaml | 4 ++--
+ 1 file changed, 2 insertions(+), 2 deletions(-)"
+check_status 1 'diff --exit-code: 1 when the versions differ' \
+    dipb diff "$id2" 1 4 --exit-code
+check_eq 'diff --exit-code: says nothing on stderr' '' "$(cat "$ERR")"
+check_status 0 'diff --exit-code: 0 when they do not' \
+    dipb diff "$id2" 1 3 --exit-code
+run dipb diff "$id2" 3 4 -U 0
+check_eq 'diff -U 0: no context' '@@ -1 +1 @@' "$(sed -n 3p "$OUT")"
+check_status 2 'diff -U x: usage' dipb diff "$id2" -U x
+
+# Colour: as git diff's, on request; never with NO_COLOR and auto.
+esc=$(printf '\033')
+run dipb diff "$id2" 3 4 --color=always
+check_eq 'diff --color=always: git'\''s colours' \
+    "${esc}[1m--- $id2/3-returned${esc}[m
+${esc}[1m+++ $id2/4-edited${esc}[m
+${esc}[36m@@ -1,4 +1,4 @@${esc}[m
+${esc}[31m-title: Charlie${esc}[m
+${esc}[32m+title: Charlie, shorter${esc}[m" "$(sed -n 1,5p "$OUT")"
+run dipb --color=always diff "$id2" 3 4
+check_file_has 'dipb --color=always diff: coloured' "$OUT" "^${esc}\\[31m-title"
+run dipb diff "$id2" 3 4 --color=auto
+check_eq 'diff --color=auto, not a terminal: no colour' '' \
+    "$(grep "$esc" "$OUT")"
+run dipb --color=always diff "$id2" 3 4 --color=never
+check_eq 'diff --color=never wins over dipb --color=always' '' \
+    "$(grep "$esc" "$OUT")"
+check_status 2 'diff --color=sometimes: usage' dipb diff "$id2" --color=sometimes
+
+# Bad arguments.
+check_status 1 'diff of a record with no versions: exit 1' dipb diff IC-0042
+check_err 'diff of a record with no versions: no such recommendation' \
+    "no such recommendation: 'IC-0042'"
+check_status 1 'diff ID 0: exit 1' dipb diff "$id2" 0
+check_status 1 'diff ID with another record'\''s tag: exit 1' \
+    dipb diff "$id2" "$id/1-drafted"
+check_err 'diff ID with another record'\''s tag: names both' \
+    "'$id/1-drafted' is a version of $id, not of $id2"
+check_status 2 'diff without an id: usage' dipb diff
+check_status 2 'diff with an unknown option: usage' dipb diff "$id2" --bogus
+
+# Reading changes nothing.
+check_git_agrees 'git fsck, status and dipb verify are clean'
+
+# --- the review thread: the drafter answers a reviewer ------------------------
+
+as drafter
+fp=$(dipb show "$id2" --format json | python3 -c 'import json,sys; print(json.load(sys.stdin)["fingerprint"])')
+check_change "$id2/7-replied" 'in-review -> in-review' \
+    "$id2: reply to Rita Reviewer by Dan Drafter" \
+    dipb review "$id2" --reply-to rita@example.org -m 'Shortened, as asked.'
+check_eq 'reply: the thread is in the record, after the reviews' \
+    'replies:
+  - by: dan@example.org
+    date: 2026-01-08
+    to: rita@example.org
+    text: |
+      Shortened, as asked.' \
+    "$(git show "$id2/7-replied:$f2" | sed -n '/^replies:/,$p')"
+check_eq 'reply: the status stays, the text and its fingerprint too' \
+    "in-review $fp" \
+    "$(jshow "$id2" 'd["status"] + " " + d["fingerprint"]')"
+check_eq 'reply: dipb log shows it with its text' \
+    "2026-01-08  $id2/7-replied           in-review              reply to Rita Reviewer by Dan Drafter
+    Shortened, as asked." "$(dipb log "$id2" | tail -n 2)"
+check_change "$id2/8-replied" 'in-review -> in-review' \
+    "$id2: reply to Rita Reviewer by Dan Drafter" \
+    dipb review "$id2" --reply-to 'Rita Reviewer' -m 'And lowered the priority.'
+check_eq 'reply by the reviewer'\''s name: a second reply, in order' \
+    '["Shortened, as asked.", "And lowered the priority."]' \
+    "$(jshow "$id2" '[r["text"].strip() for r in d["replies"]]')"
+check_eq 'show ID@N: the thread as it was' \
+    '["Shortened, as asked."]' \
+    "$(dipb show "$id2@7" --format json | python3 -c 'import json,sys; print(json.dumps([r["text"].strip() for r in json.load(sys.stdin)["replies"]]))')"
+run dipb show "$id2" --format markdown
+check_file_has 'show --format markdown: the reply under its review' "$OUT" \
+    'Dan Drafter.*2026-01-08: reply to .*Rita Reviewer'
+check_file_has 'show --format markdown: the reply quoted' "$OUT" \
+    '^> Shortened, as asked\.$'
+check_eq 'reply: the diff of the drafter'\''s text is empty' '' \
+    "$(dipb diff "$id2" 6 8)"
+
+check_refused 1 "has no review by 'rolf@example.org' to reply to (its reviewers: rita@example.org)" \
+    'reply to a member who did not review: refused' \
+    dipb review "$id2" --reply-to rolf@example.org -m 'Hello?'
+check_refused 2 '--reply-to needs the reply: -m TEXT or -F FILE' \
+    'reply without a text: usage' dipb review "$id2" --reply-to rita@example.org
+check_refused 2 'exactly one of' 'reply with a verdict: usage' \
+    dipb review "$id2" --reply-to rita@example.org --endorse -m x
+as rev2
+check_refused 3 'needs the drafter role' 'a reviewer cannot reply: the drafter answers' \
+    dipb review "$id2" --reply-to rita@example.org -m 'I agree with Rita.'
+as drafter
+id3=$(mkrec industrial-capacity 'Delta')
+check_refused 1 "is draft: cannot review --reply-to" 'reply to a draft: refused' \
+    dipb review "$id3" --reply-to rita@example.org -m x
+as rev1
+run dipb review "$id2" --endorse -m 'Fine now.'
+as rev2
+run dipb review "$id2" --endorse
+check_eq 'the replies leave the endorsements fresh: endorsed' endorsed \
+    "$(status_of "$id2")"
+as drafter
+check_refused 1 "is endorsed: cannot review --reply-to" \
+    'reply once endorsed: refused' \
+    dipb review "$id2" --reply-to rita@example.org -m 'Thanks.'
+run dipb report minutes --since 2026-01-08
+check_file_has 'report minutes: the reply and its text' "$OUT" \
+    'reply to Rita Reviewer'
+check_file_has 'report minutes: the reply'\''s text quoted' "$OUT" \
+    'Shortened, as asked\.'
+check_git_agrees 'the thread: git fsck, status and dipb verify are clean'
+
+# verify: an earlier reply changed, or one in another's name, is reported.
+CLEAN=$BOARD
+scenario tamper-text
+sedit "$f2" 's/^      Shortened, as asked\.$/      Never mind./'
+git add "$f2"
+forge "$id2" edited 'endorsed -> endorsed' drafter
+check_rule 'an earlier reply rewritten' field-changed "replies\\[1\\] of $id2"
+scenario tamper-by
+id4=$(as drafter; mkrec industrial-capacity 'Echo')
+drive "$id4" returned
+# A reply in the reviewer's name, after the reviews (canonical order).
+python3 - "recommendations/$id4.yaml" <<'PY'
+import sys
+p = sys.argv[1]
+lines = open(p).read().split("\n")
+k = lines.index("reviews:") + 1
+while k < len(lines) and lines[k].startswith(" "):
+    k += 1
+lines[k:k] = ["replies:", "  - by: rita@example.org", "    date: 2026-01-08",
+    "    to: rita@example.org", "    text: |", "      Mine."]
+open(p, "w").write("\n".join(lines))
+PY
+check 'set-up: the forged reply loads' dipb validate "recommendations/$id4.yaml"
+git add "recommendations/$id4.yaml"
+forge "$id4" replied 'returned -> returned' drafter
+check_rule 'a reply in another member'\''s name' author \
+    "replies\\[1\\] of $id4 is by rita@example.org, but dan@example.org"
+
+# dipb sync replays a reply made while the remote moved.
+cd "$BOARD" || exit 1
+share_board "$TROOT/thread.git"
+git clone -q "$TROOT/thread.git" "$TROOT/ta" 2>/dev/null
+git clone -q "$TROOT/thread.git" "$TROOT/tb" 2>/dev/null
+cd "$TROOT/tb" || exit 1
+as drafter
+run dipb review "$id3" --request
+check 'set-up: the remote moves (another record asked for review)' dipb sync
+cd "$TROOT/ta" || exit 1
+id5=$(mkrec industrial-capacity 'Foxtrot')
+drive "$id5" returned >/dev/null
+as drafter
+cd "$TROOT/tb" && id6=$(mkrec industrial-capacity 'Golf') && dipb sync 2>/dev/null
+cd "$TROOT/ta" || exit 1
+run dipb review "$id5" --reply-to rita@example.org -m 'Evidence added.'
+run dipb sync
+check_eq 'sync: the reply replayed on the moved remote and pushed' 0 "$RC"
+# The record was renumbered ($id6 took its number upstream): its reply too.
+new5=$(sed -n "s,^landed \([^/]*\)/[0-9]*-replied (was $id5/.*,\1,p" "$ERR")
+check_eq 'sync: the draft renumbered, its reply replayed with it' \
+    "landed $id6/1-drafted landed $new5/4-replied" \
+    "$(git -C "$TROOT/thread.git" tag -l "$id6/1-*" | sed 's/^/landed /') $(grep -- '-replied' "$ERR" | cut -d ' ' -f 1,2)"
+check_eq 'sync: the remote has the reply' 'Evidence added.' \
+    "$(git -C "$TROOT/thread.git" show "main:recommendations/$new5.yaml" | sed -n '/^replies:/,$p' | sed -n 's/^      //p')"
+check_git_agrees 'sync: git and dipb verify agree after the replay'
+finish
