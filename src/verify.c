@@ -166,7 +166,7 @@ struct sigcheck {
 	enum sig_state	 state;
 	char		*why;
 	char		*key;		/* "<type> <base64>" */
-	char		*fp;		/* "SHA256:..." */
+	char		*fp;		/* "SHA256:...", once a finding needs it */
 	/* What is checked, until it is. */
 	char		*text;		/* the armored signature */
 	char		*payload;
@@ -1768,7 +1768,6 @@ check_sig(struct sigcheck *s)
 	    (err = dipb_sshkey_parse_blob(&key, sig.key, sig.keylen)) == NULL) {
 		s->state = SIG_GOOD;
 		s->key = dipb_sshkey_canonical(&key);
-		s->fp = dipb_sshkey_fingerprint(&key);
 	} else {
 		s->why = xstrdup(err->msg);
 		dipb_error_free(err);
@@ -1789,9 +1788,12 @@ done:
  * The checkers: threads that verify the signatures read_signatures
  * queues, in history order, while the replay goes on (the replay is
  * mostly one thread, and a signature costs about as much as replaying
- * its change).  The replay waits for a change's own signatures only
- * (sig_wait), and checks one itself rather than wait for it to be
- * reached.  Stages of a sigcheck, under lock: 0 nothing to check, then
+ * its change).  The replay needs a change's own signatures only
+ * (sig_wait): it checks one itself rather than wait for it to be
+ * reached, and while a checker has it, it checks the next queued one
+ * instead of sleeping, so that once the replay has caught up with the
+ * checkers the signatures are checked on every processor, the replay's
+ * too.  Stages of a sigcheck, under lock: 0 nothing to check, then
  * queued, being checked, checked.
  */
 enum { SIG_QUEUED = 1, SIG_CHECKING, SIG_CHECKED };
@@ -1821,20 +1823,27 @@ check_claimed(struct checkers *k, struct sigcheck *s)
 	pthread_cond_broadcast(&k->checked);
 }
 
+/* Checks the first queued signature (lock held); 0 when none is. */
+static int
+check_next(struct checkers *k)
+{
+	while (k->next < k->n && k->q[k->next]->stage != SIG_QUEUED)
+		k->next++;
+	if (k->next == k->n)
+		return 0;
+	check_claimed(k, k->q[k->next++]);
+	return 1;
+}
+
 static void *
 checker(void *arg)
 {
 	struct checkers *k = arg;
 
 	pthread_mutex_lock(&k->lock);
-	while (!k->stop) {
-		while (k->next < k->n && k->q[k->next]->stage != SIG_QUEUED)
-			k->next++;
-		if (k->next < k->n)
-			check_claimed(k, k->q[k->next++]);
-		else
+	while (!k->stop)
+		if (!check_next(k))
 			pthread_cond_wait(&k->work, &k->lock);
-	}
 	pthread_mutex_unlock(&k->lock);
 	return NULL;
 }
@@ -1884,7 +1893,8 @@ sig_wait(struct verify *v, struct sigcheck *s)
 	if (s->stage == SIG_QUEUED)
 		check_claimed(k, s);
 	while (s->stage == SIG_CHECKING)
-		pthread_cond_wait(&k->checked, &k->lock);
+		if (!check_next(k))
+			pthread_cond_wait(&k->checked, &k->lock);
 	pthread_mutex_unlock(&k->lock);
 }
 
@@ -2007,13 +2017,35 @@ has_key(const struct dipb_member *m, const char *key)
 }
 
 /*
+ * The fingerprint of good signature s's key, for a finding: made only
+ * then, most signatures needing none.
+ */
+static const char *
+sig_fp(struct sigcheck *s)
+{
+	struct dipb_sshkey key = DIPB_SSHKEY_INIT;
+	const struct dipb_error *err;
+
+	if (s->fp != NULL)
+		return s->fp;
+	if ((err = dipb_sshkey_parse(&key, s->key)) == NULL)
+		s->fp = dipb_sshkey_fingerprint(&key);
+	else {
+		dipb_error_free(err);	/* made by dipb_sshkey_canonical */
+		s->fp = xstrdup(s->key);
+	}
+	dipb_sshkey_release(&key);
+	return s->fp;
+}
+
+/*
  * One signature s of change c (its commit, or its tag when is_tag),
  * against board b as of the parent commit and its acting member m: 1
  * when it is a valid signature by one of m's keys.
  */
 static int
 check_one(struct verify *v, const struct commit *c, int is_tag,
-    const struct sigcheck *s, const struct dipb_board *b,
+    struct sigcheck *s, const struct dipb_board *b,
     const struct dipb_member *m, const char *need)
 {
 	const char *tag = c->tagname;
@@ -2041,7 +2073,7 @@ check_one(struct verify *v, const struct commit *c, int is_tag,
 		finding(v, c->id, tag, NULL, "wrong-key", "the %s is signed "
 		    "by %s (%s), who is not a chair as of the parent commit: "
 		    "board changes are signed by a chair", what, c->email,
-		    s->fp);
+		    sig_fp(s));
 		return 0;
 	}
 	seen = xasprintf("%s\n%s", c->email, s->key);
@@ -2052,7 +2084,7 @@ check_one(struct verify *v, const struct commit *c, int is_tag,
 	if (removed) {
 		finding(v, c->id, tag, NULL, "key-removed", "the %s is signed "
 		    "with %s, a key %s no longer has as of the parent commit "
-		    "(removed or rotated out)", what, s->fp, c->email);
+		    "(removed or rotated out)", what, sig_fp(s), c->email);
 		return 0;
 	}
 	/*
@@ -2064,7 +2096,7 @@ check_one(struct verify *v, const struct commit *c, int is_tag,
 		return 0;
 	finding(v, c->id, tag, NULL, "wrong-key", "the %s is signed with %s, "
 	    "which is not a key of %s as of the parent commit%s%s%s", what,
-	    s->fp, c->email, o != NULL ? " (it is " : "",
+	    sig_fp(s), c->email, o != NULL ? " (it is " : "",
 	    o != NULL ? o->email : "", o != NULL ? "'s)" : "");
 	return 0;
 }
@@ -2303,6 +2335,9 @@ replay(struct verify *v)
 	struct change **todo = NULL;
 	size_t i = 0, j, k, ntodo, cap = 0;
 
+	/* The checkers start before the first stretch's records load. */
+	read_signatures(v, 0, v->ncommits < LOAD_CHUNK ? v->ncommits :
+	    LOAD_CHUNK);
 	while (i < v->ncommits && err == NULL) {
 		ntodo = 0;
 		for (j = i; j < v->ncommits && ntodo < LOAD_CHUNK; j++) {
