@@ -23,7 +23,8 @@
 #
 # usage: bench/verify.sh [RUNS]    (DIPB=path/to/dipb, default ./dipb;
 #                                   SIZES="100:10 1000:10 2000:5 5000:2
-#                                   10000:1"; NAIVE=0 skips the naive replay;
+#                                   10000:1", "" for none; NAIVE=0 skips
+#                                   the naive replay;
 #                                   SIGNED="1000:10", "" for none;
 #                                   GITLOG=0 skips git log --show-signature,
 #                                   minutes of ssh-keygen on a loaded
@@ -32,7 +33,7 @@ set -eu
 . "$(dirname "$0")/lib.sh"
 
 RUNS=${1:-3}
-SIZES=${SIZES:-"100:10 1000:10 2000:5 5000:2 10000:1"}
+SIZES=${SIZES-"100:10 1000:10 2000:5 5000:2 10000:1"}
 NAIVE=${NAIVE:-1}
 SIGNED=${SIGNED-1000:10}
 GITLOG=${GITLOG:-1}
@@ -179,6 +180,6 @@ for size in $SIGNED; do
 		    "20 x dipb verify $vs ms" >&2
 		status=1
 	fi
-	rm -rf "$u" "$s" "$k"
+	[ -n "${KEEP:-}" ] || rm -rf "$u" "$s" "$k"
 done
 exit "$status"

@@ -166,7 +166,7 @@ struct sigcheck {
 	enum sig_state	 state;
 	char		*why;
 	char		*key;		/* "<type> <base64>" */
-	char		*fp;		/* "SHA256:..." */
+	char		*fp;		/* "SHA256:...", once a finding needs it */
 	/* What is checked, until it is. */
 	char		*text;		/* the armored signature */
 	char		*payload;
@@ -193,7 +193,8 @@ struct commit {
 	char		*committer;	/* email, cleaned */
 	char		*tagger;	/* of its tag; NULL: no tag read */
 	char		*tagname;
-	struct sigcheck	 csig;		/* the commit's */
+	struct sigcheck	*csig;		/* the commit's (its own allocation:
+					 * queued while v->commits grows) */
 	struct sigcheck	 tsig;		/* its tag's */
 };
 
@@ -257,7 +258,9 @@ struct verify {
 	struct dipb_hashmap	 keys_seen;	/* "email\nkey" of every board */
 	size_t			 auth_from;	/* index + 1: authenticated since */
 	size_t			 unauth;	/* index + 1: latest that is not */
-	struct checkers		*checkers;	/* read_signatures' threads */
+	struct checkers		*checkers;	/* the signatures' threads */
+	int			 sigs_early;	/* the walk queues the commits'
+						 * signatures (take_signed) */
 	size_t			 sigs_read;	/* commits whose signatures are */
 };
 
@@ -268,9 +271,11 @@ finding(struct verify *v, const char *commit, const char *tag,
 
 /* Signing: who signed each state change (the section "signatures"). */
 struct dipb_commit;
-static void	take_signed(struct commit *, struct dipb_commit *);
+static void	take_signed(struct verify *, struct commit *,
+		    struct dipb_commit *);
 static void	remember_keys(struct verify *, const struct dipb_board *);
 static void	read_signatures(struct verify *, size_t, size_t);
+static void	checkers_queue(struct verify *, struct sigcheck **, size_t);
 static void	sig_wait(struct verify *, struct sigcheck *);
 static void	checkers_stop(struct verify *);
 static void	check_signing(struct verify *, struct commit *,
@@ -426,7 +431,10 @@ commit_release(struct commit *c)
 	free(c->committer);
 	free(c->tagger);
 	free(c->tagname);
-	sigcheck_release(&c->csig);
+	if (c->csig != NULL) {
+		sigcheck_release(c->csig);
+		free(c->csig);
+	}
 	sigcheck_release(&c->tsig);
 	free(c->name);
 	free(c->email);
@@ -497,7 +505,7 @@ walk(struct verify *v, const char *tip)
 		c = &v->commits[v->ncommits++];
 		memset(c, 0, sizeof(*c));
 		take_commit(c, &d);
-		take_signed(c, &d);
+		take_signed(v, c, &d);
 		c->nparents = d.nparents;
 		has_parent = d.nparents > 0;
 		memcpy(id, d.parent, sizeof(id));
@@ -1759,18 +1767,26 @@ check_record_change(struct verify *v, const struct commit *c,
  * beside it (sshsig.h); the replay then only compares keys.
  */
 
-/* The commit's committer and signature, from the walk (d is spent). */
+/*
+ * The commit's committer and signature, from the walk (d is spent).
+ * When every change is to be checked (no --since), the signature of a
+ * state change is queued for the checkers at once, so that they work
+ * while the walk reads the history.
+ */
 static void
-take_signed(struct commit *c, struct dipb_commit *d)
+take_signed(struct verify *v, struct commit *c, struct dipb_commit *d)
 {
 	c->committer = d->committer_email != NULL ?
 	    clean(d->committer_email) : NULL;
+	c->csig = xcalloc(1, sizeof(*c->csig));
 	if (d->signature == NULL)
 		return;
-	c->csig.text = d->signature;
-	c->csig.payload = d->payload;
-	c->csig.paylen = d->payload_len;
+	c->csig->text = d->signature;
+	c->csig->payload = d->payload;
+	c->csig->paylen = d->payload_len;
 	d->signature = d->payload = NULL;
+	if (v->sigs_early && c->dipb && c->bad == NULL)
+		checkers_queue(v, &c->csig, 1);
 }
 
 /* The keys of board b, as members' keys that were once listed. */
@@ -1823,7 +1839,6 @@ check_sig(struct sigcheck *s)
 	    (err = dipb_sshkey_parse_blob(&key, sig.key, sig.keylen)) == NULL) {
 		s->state = SIG_GOOD;
 		s->key = dipb_sshkey_canonical(&key);
-		s->fp = dipb_sshkey_fingerprint(&key);
 	} else {
 		s->why = xstrdup(err->msg);
 		dipb_error_free(err);
@@ -1841,13 +1856,17 @@ done:
 }
 
 /*
- * The checkers: threads that verify the signatures read_signatures
- * queues, in history order, while the replay goes on (the replay is
- * mostly one thread, and a signature costs about as much as replaying
- * its change).  The replay waits for a change's own signatures only
- * (sig_wait), and checks one itself rather than wait for it to be
- * reached.  Stages of a sigcheck, under lock: 0 nothing to check, then
- * queued, being checked, checked.
+ * The checkers: threads that verify the signatures queued, in the order
+ * queued, while the walk and the replay go on (the replay is mostly one
+ * thread, and a signature costs about as much as replaying its change):
+ * the commits' as the walk reads them (newest first; take_signed), or
+ * else, like the tags', as read_signatures reads them (oldest first).
+ * The replay needs a change's own signatures only (sig_wait): it checks
+ * one itself rather than wait for it to be reached, and while a checker
+ * has it, it checks the next queued one instead of sleeping, so that
+ * once the replay has caught up with the checkers the signatures are
+ * checked on every processor, the replay's too.  Stages of a sigcheck,
+ * under lock: 0 nothing to check, then queued, being checked, checked.
  */
 enum { SIG_QUEUED = 1, SIG_CHECKING, SIG_CHECKED };
 
@@ -1876,20 +1895,27 @@ check_claimed(struct checkers *k, struct sigcheck *s)
 	pthread_cond_broadcast(&k->checked);
 }
 
+/* Checks the first queued signature (lock held); 0 when none is. */
+static int
+check_next(struct checkers *k)
+{
+	while (k->next < k->n && k->q[k->next]->stage != SIG_QUEUED)
+		k->next++;
+	if (k->next == k->n)
+		return 0;
+	check_claimed(k, k->q[k->next++]);
+	return 1;
+}
+
 static void *
 checker(void *arg)
 {
 	struct checkers *k = arg;
 
 	pthread_mutex_lock(&k->lock);
-	while (!k->stop) {
-		while (k->next < k->n && k->q[k->next]->stage != SIG_QUEUED)
-			k->next++;
-		if (k->next < k->n)
-			check_claimed(k, k->q[k->next++]);
-		else
+	while (!k->stop)
+		if (!check_next(k))
 			pthread_cond_wait(&k->work, &k->lock);
-	}
 	pthread_mutex_unlock(&k->lock);
 	return NULL;
 }
@@ -1939,7 +1965,8 @@ sig_wait(struct verify *v, struct sigcheck *s)
 	if (s->stage == SIG_QUEUED)
 		check_claimed(k, s);
 	while (s->stage == SIG_CHECKING)
-		pthread_cond_wait(&k->checked, &k->lock);
+		if (!check_next(k))
+			pthread_cond_wait(&k->checked, &k->lock);
 	pthread_mutex_unlock(&k->lock);
 }
 
@@ -2010,9 +2037,9 @@ read_signatures(struct verify *v, size_t from, size_t to)
 		c = &v->commits[k];
 		if (!c->dipb || c->bad != NULL)
 			continue;
-		if (c->csig.text != NULL) {
+		if (!v->sigs_early && c->csig->text != NULL) {
 			xgrow((void **)&todo, &cap, n + 1, sizeof(*todo));
-			todo[n++] = &c->csig;
+			todo[n++] = c->csig;
 		}
 		if ((t = change_tag(v, c)) == NULL || !t->annotated)
 			continue;
@@ -2062,13 +2089,35 @@ has_key(const struct dipb_member *m, const char *key)
 }
 
 /*
+ * The fingerprint of good signature s's key, for a finding: made only
+ * then, most signatures needing none.
+ */
+static const char *
+sig_fp(struct sigcheck *s)
+{
+	struct dipb_sshkey key = DIPB_SSHKEY_INIT;
+	const struct dipb_error *err;
+
+	if (s->fp != NULL)
+		return s->fp;
+	if ((err = dipb_sshkey_parse(&key, s->key)) == NULL)
+		s->fp = dipb_sshkey_fingerprint(&key);
+	else {
+		dipb_error_free(err);	/* made by dipb_sshkey_canonical */
+		s->fp = xstrdup(s->key);
+	}
+	dipb_sshkey_release(&key);
+	return s->fp;
+}
+
+/*
  * One signature s of change c (its commit, or its tag when is_tag),
  * against board b as of the parent commit and its acting member m: 1
  * when it is a valid signature by one of m's keys.
  */
 static int
 check_one(struct verify *v, const struct commit *c, int is_tag,
-    const struct sigcheck *s, const struct dipb_board *b,
+    struct sigcheck *s, const struct dipb_board *b,
     const struct dipb_member *m, const char *need)
 {
 	const char *tag = c->tagname;
@@ -2096,7 +2145,7 @@ check_one(struct verify *v, const struct commit *c, int is_tag,
 		finding(v, c->id, tag, NULL, "wrong-key", "the %s is signed "
 		    "by %s (%s), who is not a chair as of the parent commit: "
 		    "board changes are signed by a chair", what, c->email,
-		    s->fp);
+		    sig_fp(s));
 		return 0;
 	}
 	seen = xasprintf("%s\n%s", c->email, s->key);
@@ -2107,7 +2156,7 @@ check_one(struct verify *v, const struct commit *c, int is_tag,
 	if (removed) {
 		finding(v, c->id, tag, NULL, "key-removed", "the %s is signed "
 		    "with %s, a key %s no longer has as of the parent commit "
-		    "(removed or rotated out)", what, s->fp, c->email);
+		    "(removed or rotated out)", what, sig_fp(s), c->email);
 		return 0;
 	}
 	/*
@@ -2119,7 +2168,7 @@ check_one(struct verify *v, const struct commit *c, int is_tag,
 		return 0;
 	finding(v, c->id, tag, NULL, "wrong-key", "the %s is signed with %s, "
 	    "which is not a key of %s as of the parent commit%s%s%s", what,
-	    s->fp, c->email, o != NULL ? " (it is " : "",
+	    sig_fp(s), c->email, o != NULL ? " (it is " : "",
 	    o != NULL ? o->email : "", o != NULL ? "'s)" : "");
 	return 0;
 }
@@ -2141,7 +2190,7 @@ check_signing(struct verify *v, struct commit *c, const struct change *own)
 
 	if (v->cur < v->since)
 		return;
-	sig_wait(v, &c->csig);
+	sig_wait(v, c->csig);
 	sig_wait(v, &c->tsig);
 	if (own != NULL && c->kind == DIPB_EVENT_CREATED &&
 	    strcmp(c->record, DIPB_BOARD_RECORD) == 0) {
@@ -2166,7 +2215,7 @@ check_signing(struct verify *v, struct commit *c, const struct change *own)
 		    "commit", c->email);
 	else if (b != NULL && b->signing == DIPB_SIGNING_REQUIRED)
 		need = "the board requires signing";
-	ok = check_one(v, c, 0, &c->csig, b != NULL ? b : &v->board, m,
+	ok = check_one(v, c, 0, c->csig, b != NULL ? b : &v->board, m,
 	    need);
 	if (c->tagname != NULL)
 		ok &= check_one(v, c, 1, &c->tsig, b != NULL ? b : &v->board,
@@ -2358,6 +2407,9 @@ replay(struct verify *v)
 	struct change **todo = NULL;
 	size_t i = 0, j, k, ntodo, cap = 0;
 
+	/* The checkers start before the first stretch's records load. */
+	read_signatures(v, 0, v->ncommits < LOAD_CHUNK ? v->ncommits :
+	    LOAD_CHUNK);
 	while (i < v->ncommits && err == NULL) {
 		ntodo = 0;
 		for (j = i; j < v->ncommits && ntodo < LOAD_CHUNK; j++) {
@@ -2494,6 +2546,7 @@ dipb_verify(struct dipb_findings *out, struct dipb_repo *repo,
 	/* A partial clone's missing blobs, fetched: never a finding. */
 	if ((err = dipb_repo_prefetch(repo)) != NULL)
 		goto done;
+	v.sigs_early = since == NULL || all_zero(since);
 	if (!unborn && (err = walk(&v, tip)) != NULL)
 		goto done;
 	if ((err = find_since(&v, since)) != NULL)
