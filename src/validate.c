@@ -170,9 +170,10 @@ check_status(struct ctx *c, const struct dipb_record *r)
 {
 	size_t i;
 
-	if (r->status == DIPB_STATUS_DRAFT && r->nreviews > 0)
-		error(c, r->pos[DIPB_F_REVIEWS], "status", "a draft has no "
-		    "reviews: review is requested first");
+	/*
+	 * A draft may keep reviews: those given before its drafter recalled
+	 * it from review (dipb-workflow(7), review --recall).
+	 */
 	if (r->status != DIPB_STATUS_RETURNED)
 		return;
 	for (i = 0; i < r->nreviews; i++)

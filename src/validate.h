@@ -40,8 +40,8 @@
  *	date-order	'updated' not before 'created' (a warning)
  *	self-review	no review by the author
  *	duplicate-review one review per reviewer
- *	status		a draft has no reviews, a returned record a review
- *			that is not an endorsement, an endorsed one the
+ *	status		a returned record has a review that is not an
+ *			endorsement, an endorsed one the
  *			board's quorum of counting endorsements (board)
  *	submission	present iff submitted or decided
  *	decision	present iff decided

@@ -1,11 +1,12 @@
 /*
  * build_actions.c - dipb report actions: the open actions of decided
- * recommendations, by owner, overdue first.
+ * recommendations (agreed or noted), by owner, overdue first.
  */
 #include <stdlib.h>
 #include <string.h>
 
 #include "build.h"
+#include "../state.h"
 
 struct open_action {
 	const struct dipb_record	*rec;
@@ -137,10 +138,10 @@ dipb_report_actions(const struct dipb_report_opts *o,
 
 	dipb_rbuild_begin(&bd, o, "actions", "Open actions", 1);
 	for (i = 0; i < n; i++) {
-		if (recs[i].status != DIPB_STATUS_DECIDED)
-			continue;
+		/* Of an agreed or noted decision only (dipb-workflow(7)). */
 		for (k = 0, nopen = 0; k < recs[i].nactions; k++)
-			nopen += recs[i].actions[k].state == DIPB_ACTION_OPEN;
+			nopen += dipb_state_action_open(&recs[i],
+			    &recs[i].actions[k]);
 		if (nopen == 0 || !dipb_rbuild_keep(&bd,
 		    recs[i].classification))
 			continue;
@@ -148,7 +149,7 @@ dipb_report_actions(const struct dipb_report_opts *o,
 		for (k = 0; k < recs[i].nactions; k++) {
 			const struct dipb_action *a = &recs[i].actions[k];
 
-			if (a->state != DIPB_ACTION_OPEN)
+			if (!dipb_state_action_open(&recs[i], a))
 				continue;
 			xgrow((void **)&v, &cap, nv + 1, sizeof(*v));
 			v[nv].rec = &recs[i];
