@@ -535,6 +535,25 @@ dipb_state_action_open(const struct dipb_record *r,
 	    r->decision->outcome == DIPB_OUTCOME_NOTED;
 }
 
+int
+dipb_owner_is_email(const char *owner)
+{
+	const char *at;
+
+	if (owner == NULL || (at = strchr(owner, '@')) == NULL ||
+	    at == owner || at[1] == '\0')
+		return 0;
+	return strpbrk(owner, " \t\n") == NULL;
+}
+
+int
+dipb_state_action_late(const struct dipb_record *r,
+    const struct dipb_action *a)
+{
+	return a->due != NULL && r->decision != NULL &&
+	    r->decision->date != NULL && strcmp(a->due, r->decision->date) < 0;
+}
+
 unsigned
 dipb_state_endorsements(const struct dipb_board *b,
     const struct dipb_record *r)

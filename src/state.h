@@ -231,6 +231,21 @@ int	 dipb_review_counts(const struct dipb_board *,
 int	 dipb_state_action_open(const struct dipb_record *r,
 	    const struct dipb_action *a);
 
+/*
+ * 1 when an action's owner is written as an email address, one word with
+ * an '@' between its ends: a member of the board, as dipb validate's
+ * member rule requires; any other owner is free text (dipb-record(5)).
+ */
+int	 dipb_owner_is_email(const char *owner);
+
+/*
+ * 1 when action a of r was due before the day r was decided: overdue from
+ * that day on, which dipb validate warns of and report actions flags
+ * (dipb-workflow(7), "Moves"); else 0, and when either date is missing.
+ */
+int	 dipb_state_action_late(const struct dipb_record *r,
+	    const struct dipb_action *a);
+
 /* The number of endorsements that count towards the quorum. */
 unsigned dipb_state_endorsements(const struct dipb_board *,
 	    const struct dipb_record *);

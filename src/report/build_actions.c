@@ -82,6 +82,7 @@ owner(struct dipb_rbuild *bd, const struct open_action *v, size_t i,
 	struct dipb_rdata *x;
 	size_t j, q;
 	char *due;
+	int late;
 
 	dipb_rtext_add(&dipb_rmodel_heading(bd->r, 2)->text, DIPB_RSPAN_TEXT,
 	    v[i].a->owner);
@@ -90,8 +91,11 @@ owner(struct dipb_rbuild *bd, const struct open_action *v, size_t i,
 	for (j = i; j < k; j++) {
 		const struct dipb_decision *d = v[j].rec->decision;
 
+		/* Due before it was decided: overdue from that day. */
+		late = dipb_state_action_late(v[j].rec, v[j].a);
 		due = xasprintf("%s%s", v[j].a->due != NULL ? v[j].a->due :
-		    "-", v[j].overdue ? " (overdue)" : "");
+		    "-", late ? " (overdue since the decision)" :
+		    v[j].overdue ? " (overdue)" : "");
 		dipb_rtable_row(t, v[j].overdue);
 		dipb_rtable_text(t, due);
 		dipb_rtable_text(t, d != NULL && d->date != NULL ? d->date :
@@ -104,6 +108,7 @@ owner(struct dipb_rbuild *bd, const struct open_action *v, size_t i,
 		dipb_rdata_string(x, "owner", v[j].a->owner);
 		dipb_rdata_string(x, "due", v[j].a->due);
 		dipb_rdata_bool(x, "overdue", v[j].overdue);
+		dipb_rdata_bool(x, "overdue_since_decision", late);
 		dipb_rdata_string(x, "record", v[j].rec->id);
 		dipb_rdata_int(x, "action", (long long)v[j].n);
 		dipb_rdata_string(x, "text", v[j].a->text);

@@ -7,6 +7,16 @@
 # recall racing a review through dipb sync.
 . "$(dirname "$0")/lib.sh"
 
+# has DESC LINE: the last command's stdout or stderr has a line that
+# contains LINE.
+has() {
+	if cat "$OUT" "$ERR" | grep -F -q -e "$2"; then
+		ok "$1"
+	else
+		not_ok "$1" "no line has: $2" "$(cat "$OUT" "$ERR" | head -n 20)"
+	fi
+}
+
 new_board
 at 2026-06-01
 as drafter
@@ -128,6 +138,42 @@ check_refused 1 'dipb: IC-0003 is decided: cannot decide (allowed: action)' \
     dipb decide IC-0003 --outcome declined
 check_git_agrees 'deferred then agreed: git and dipb verify agree'
 
+# --- action owners that name members; due before the decision -------------------
+
+as drafter
+cat >"$TROOT/owners.yaml" <<'EOF'
+title: Owners
+summary: Actions for members and for a body outside the board.
+actions:
+  - text: Brief the board
+    owner: rita@example.org
+    due: 2026-06-15
+  - text: Ask the Armaments Directors
+    owner: National Armaments Directors
+  - text: Chase the supplier
+    owner: nobody@example.org
+EOF
+dipb recommend --wg industrial-capacity --from "$TROOT/owners.yaml" \
+    --no-edit >/dev/null 2>>"$TROOT/setup.err"		# IC-0004
+run dipb validate recommendations/IC-0004.yaml
+check_eq 'an owner that is no member: dipb validate exits 1' 1 "$RC"
+has 'the owner that is no member is named, with its line' \
+    "recommendations/IC-0004.yaml:20:5: error: action 3's owner 'nobody@example.org' is not a member of the board [member]"
+check_eq 'a member and free text are owners dipb validate takes' 1 \
+    "$(cat "$OUT" "$ERR" | grep -c 'member\]')"
+sedit recommendations/IC-0004.yaml 's/nobody@example.org/Supplier liaison/'
+dipb edit IC-0004 --no-edit 2>>"$TROOT/setup.err"
+at 2026-07-02
+drive IC-0004 decided
+run dipb validate recommendations/IC-0004.yaml
+check_eq 'due before the decision: a warning, dipb validate exits 0' 0 "$RC"
+has 'the warning says since when it is overdue' \
+    "recommendations/IC-0004.yaml:13:5: warning: action 1 was due on 2026-06-15, before the decision of 2026-07-02: overdue since the decision [due]"
+run dipb report actions --today 2026-07-03
+has 'report actions: overdue since the decision' \
+    '2026-06-15 (overdue since the decision)'
+check_git_agrees 'owners and dates: git and dipb verify agree'
+
 # --- forgeries: plain git commits with dipb's trailers ---------------------------
 
 CLEAN=$BOARD
@@ -180,25 +226,25 @@ check_eq 'race: a has the endorsed record' endorsed "$(status_of IC-0002)"
 check_git_agrees 'race lost: git and dipb verify agree in a'
 
 # The other order: the recall first, then a review of the recalled text.
-mkrec industrial-capacity 'Raced' >/dev/null			# IC-0004
-dipb review IC-0004 --request 2>/dev/null
+mkrec industrial-capacity 'Raced' >/dev/null			# IC-0005
+dipb review IC-0005 --request 2>/dev/null
 dipb sync >/dev/null 2>&1
 cd "$TROOT/b" || exit 1
 dipb sync >/dev/null 2>&1
 as rev2
-dipb review IC-0004 --endorse 2>/dev/null
+dipb review IC-0005 --endorse 2>/dev/null
 cd "$TROOT/a" || exit 1
 as drafter
-dipb review IC-0004 --recall 2>/dev/null
+dipb review IC-0005 --recall 2>/dev/null
 run dipb sync
 check_eq 'race won: the recall lands (exit 0)' 0 "$RC"
-check_err_re 'race won: landed as recalled' '^landed IC-0004/3-recalled'
+check_err_re 'race won: landed as recalled' '^landed IC-0005/3-recalled'
 cd "$TROOT/b" || exit 1
 run dipb sync
 check_eq 'race won: the review of a draft is dropped (exit 6)' 6 "$RC"
 check_err_re 'race won: dropped, saying the record is a draft upstream' \
-    '^dropped IC-0004/[0-9]+-reviewed: IC-0004 is draft upstream'
-check_eq 'race won: b has the draft' draft "$(status_of IC-0004)"
+    '^dropped IC-0005/[0-9]+-reviewed: IC-0005 is draft upstream'
+check_eq 'race won: b has the draft' draft "$(status_of IC-0005)"
 check_git_agrees 'race won: git and dipb verify agree in b'
 
 finish
