@@ -16,7 +16,7 @@ _dipb_opts()
 	init)		echo '--board --config --retry --help' ;;
 	recommend)	echo '--wg --title --summary --from --no-edit --retry --help' ;;
 	edit)		echo '--no-edit --board --retry --help' ;;
-	review)		echo '--request --endorse --request-changes --object --reply-to --expect -m -F --retry --help' ;;
+	review)		echo '--request --recall --endorse --request-changes --object --reply-to --expect -m -F --retry --help' ;;
 	submit)		echo '--reference --to --retry --help' ;;
 	decide)		echo '--outcome -m --retry --help' ;;
 	withdraw)	echo '-m --retry --help' ;;
@@ -272,8 +272,9 @@ _dipb()
 		_dipb_compgen -W "$(_dipb_ids "$bin" "$dir" endorsed)" \
 		    -- "$cur" ;;
 	decide)
+		# decided: a deferred decision is decided again
 		[ "$npos" -eq 0 ] && _dipb_compgen -W "$(_dipb_ids "$bin" \
-		    "$dir" submitted)" -- "$cur" ;;
+		    "$dir" submitted decided)" -- "$cur" ;;
 	withdraw)
 		[ "$npos" -eq 0 ] && _dipb_compgen -W "$(_dipb_ids "$bin" \
 		    "$dir" draft in-review returned endorsed)" -- "$cur" ;;

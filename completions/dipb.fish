@@ -142,9 +142,9 @@ complete -c dipb -n __dipb_needs_cmd -l help -d 'Print the usage and the command
 complete -c dipb -n __dipb_needs_cmd -a init -d 'Make a board repository'
 complete -c dipb -n __dipb_needs_cmd -a recommend -d 'Draft a new recommendation'
 complete -c dipb -n __dipb_needs_cmd -a edit -d 'Edit a draft, or dipb.yaml with --board'
-complete -c dipb -n __dipb_needs_cmd -a review -d 'Request review, endorse, request changes or object'
+complete -c dipb -n __dipb_needs_cmd -a review -d 'Request review, recall, endorse, request changes or object'
 complete -c dipb -n __dipb_needs_cmd -a submit -d 'Submit endorsed recommendations'
-complete -c dipb -n __dipb_needs_cmd -a decide -d 'Record the decision on a submitted recommendation'
+complete -c dipb -n __dipb_needs_cmd -a decide -d 'Record the decision on a submitted (or deferred) recommendation'
 complete -c dipb -n __dipb_needs_cmd -a withdraw -d 'Withdraw a recommendation before submission'
 complete -c dipb -n __dipb_needs_cmd -a action -d 'Mark an action of a decided recommendation'
 complete -c dipb -n __dipb_needs_cmd -a declassify -d 'Lower the classification of a recommendation'
@@ -184,8 +184,9 @@ complete -c dipb -n '__dipb_using edit' -l retry -x -d 'Lock retries'
 complete -c dipb -n '__dipb_using edit' -l help -d 'Print the usage'
 complete -c dipb -n '__dipb_using edit; and __dipb_nargs_lt 1; and not __fish_seen_argument -l board' -a '(__dipb_ids draft returned)'
 
-# review ID (--request|--endorse|--request-changes|--object) [--expect FINGERPRINT] [-m TEXT|-F FILE] [--retry N]
+# review ID (--request|--recall|--endorse|--request-changes|--object) [--expect FINGERPRINT] [-m TEXT|-F FILE] [--retry N]
 complete -c dipb -n '__dipb_using review' -l request -d 'Ask for review'
+complete -c dipb -n '__dipb_using review' -l recall -d 'Take it back from review, to draft'
 complete -c dipb -n '__dipb_using review' -l endorse -d 'Endorse'
 complete -c dipb -n '__dipb_using review' -l request-changes -d 'Ask for changes'
 complete -c dipb -n '__dipb_using review' -l object -d 'Object'
@@ -209,7 +210,7 @@ complete -c dipb -n '__dipb_using decide' -l outcome -x -a 'agreed noted deferre
 complete -c dipb -n '__dipb_using decide' -s m -x -d 'Note on the decision'
 complete -c dipb -n '__dipb_using decide' -l retry -x -d 'Lock retries'
 complete -c dipb -n '__dipb_using decide' -l help -d 'Print the usage'
-complete -c dipb -n '__dipb_using decide; and __dipb_nargs_lt 1' -a '(__dipb_ids submitted)'
+complete -c dipb -n '__dipb_using decide; and __dipb_nargs_lt 1' -a '(__dipb_ids submitted decided)'
 
 # withdraw ID -m TEXT [--retry N]
 complete -c dipb -n '__dipb_using withdraw' -s m -x -d 'Reason'

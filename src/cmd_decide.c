@@ -21,6 +21,12 @@ decide(char **subject, const char **body, struct dipb_session *s,
 {
 	const enum dipb_outcome *outcome = arg;
 
+	/* A deferred decision taken again replaces it (dipb-decide(1)). */
+	if (r->decision != NULL) {
+		free(r->decision->date);
+		free(r->decision->note);
+		free(r->decision);
+	}
 	r->decision = xcalloc(1, sizeof(*r->decision));
 	r->decision->date = xstrdup(s->today);
 	r->decision->outcome = *outcome;

@@ -1,6 +1,6 @@
 /*
- * cmd_review.c - dipb review ID (--request|--endorse|--request-changes|
- * --object) [--expect FINGERPRINT] [-m TEXT|-F FILE]
+ * cmd_review.c - dipb review ID (--request|--recall|--endorse|
+ * --request-changes|--object) [--expect FINGERPRINT] [-m TEXT|-F FILE]
  *	       dipb review ID --reply-to REVIEWER (-m TEXT|-F FILE)
  */
 #include <ctype.h>
@@ -168,6 +168,11 @@ review(char **subject, const char **body, struct dipb_session *s,
 		*subject = xasprintf("%s: review requested by %s", r->id,
 		    s->who.name);
 		break;
+	case DIPB_MOVE_RECALL:
+		/* Back to draft; the reviews stay (dipb-review(1), --recall). */
+		*subject = xasprintf("%s: recalled by %s", r->id,
+		    s->who.name);
+		break;
 	case DIPB_MOVE_ENDORSE:
 		/* The count the table's quorum (dipb_state_next) sees. */
 		*subject = xasprintf("%s: endorsed by %s (%u/%u)", r->id,
@@ -194,6 +199,7 @@ cmd_review(int argc, char **argv, struct dipb_ctx *ctx)
 {
 	static const struct option opts[] = {
 		{ "request", no_argument, NULL, 'q' },
+		{ "recall", no_argument, NULL, 'R' },
 		{ "endorse", no_argument, NULL, 'e' },
 		{ "request-changes", no_argument, NULL, 'c' },
 		{ "object", no_argument, NULL, 'o' },
@@ -219,6 +225,9 @@ cmd_review(int argc, char **argv, struct dipb_ctx *ctx)
 		switch (ch) {
 		case 'q':
 			cmd.move = DIPB_MOVE_REQUEST;
+			break;
+		case 'R':
+			cmd.move = DIPB_MOVE_RECALL;
 			break;
 		case 'e':
 			cmd.move = DIPB_MOVE_ENDORSE;
@@ -246,8 +255,9 @@ cmd_review(int argc, char **argv, struct dipb_ctx *ctx)
 	if (argc != 1)
 		return usage_review("one recommendation id expected");
 	if (nmoves != 1)
-		return usage_review("exactly one of --request, --endorse, "
-		    "--request-changes, --object, --reply-to expected");
+		return usage_review("exactly one of --request, --recall, "
+		    "--endorse, --request-changes, --object, --reply-to "
+		    "expected");
 	if (cmd.text != NULL && cmd.file != NULL)
 		return usage_review("-m and -F exclude each other");
 	if (reply_to != NULL && cmd.text == NULL && cmd.file == NULL)

@@ -33,17 +33,18 @@ static const struct cmd {
 	    "dipb edit ID [--no-edit] [--retry N]\n"
 	    "       dipb edit --board [--no-edit] [--retry N]" },
 	{ "review", cmd_review, CMD_NEEDS_REPO | CMD_WRITES,
-	    "request review, endorse, request changes or object",
-	    "dipb review ID (--request|--endorse|--request-changes|--object) "
-	    "[--expect FINGERPRINT]\n"
-	    "       [-m TEXT|-F FILE] [--retry N]\n"
+	    "request review, recall, endorse, request changes or object, "
+	    "or reply",
+	    "dipb review ID (--request|--recall|--endorse|--request-changes|"
+	    "--object)\n"
+	    "       [--expect FINGERPRINT] [-m TEXT|-F FILE] [--retry N]\n"
 	    "       dipb review ID --reply-to REVIEWER (-m TEXT|-F FILE) "
 	    "[--retry N]" },
 	{ "submit", cmd_submit, CMD_NEEDS_REPO | CMD_WRITES,
 	    "submit endorsed recommendations",
 	    "dipb submit ID... [--reference REF] [--to TEXT] [--retry N]" },
 	{ "decide", cmd_decide, CMD_NEEDS_REPO | CMD_WRITES,
-	    "record the decision on a submitted recommendation",
+	    "record the decision on a submitted (or deferred) recommendation",
 	    "dipb decide ID --outcome agreed|noted|deferred|declined "
 	    "[-m TEXT] [--retry N]" },
 	{ "withdraw", cmd_withdraw, CMD_NEEDS_REPO | CMD_WRITES,

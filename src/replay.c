@@ -985,6 +985,18 @@ replay_record(struct run *r, struct dipb_replay_change *ch,
 			err = NULL;
 			goto done;
 		}
+		if (dipb_state_lookup(move, now.status) != NULL &&
+		    !dipb_state_allows(move, &now)) {
+			/* Its row's condition: decided again while deferred. */
+			last = upstream_last(r, id);
+			drop(ch, "%s is %s upstream%s%s%s, its decision %s: "
+			    "only a deferred decision is decided again", id,
+			    dipb_status_name(now.status),
+			    last != NULL ? " (" : "", last != NULL ? last : "",
+			    last != NULL ? ")" : "", now.decision != NULL ?
+			    dipb_outcome_name(now.decision->outcome) : "none");
+			goto done;
+		}
 		if (dipb_state_lookup(move, now.status) == NULL) {
 			last = upstream_last(r, id);
 			from = allowed_from(move);

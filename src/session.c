@@ -194,7 +194,8 @@ dipb_session_allow(struct dipb_session *s, enum dipb_move move,
 
 	err = dipb_state_permit(&s->board, s->who.email, move, r, wg);
 	if (err == NULL && r != NULL)
-		err = dipb_state_check(r->id, move, r->status);
+		err = dipb_state_check_record(&s->board, s->who.email, move,
+		    r);
 	return err;
 }
 

@@ -40,6 +40,7 @@ static const struct {
 	[DIPB_MOVE_INIT]	= { "init", "create the board", NOREVIEW, 1 },
 	[DIPB_MOVE_EDIT_BOARD]	= { "edit --board", "change " DIPB_BOARD_FILE,
 	    NOREVIEW, 1 },
+	[DIPB_MOVE_RECALL]	= { "review --recall", NULL, NOREVIEW, 0 },
 };
 
 static const struct {
@@ -58,6 +59,7 @@ static const struct {
 	[DIPB_EVENT_ACTION_UPDATED]	= { "action-updated", 0 },
 	[DIPB_EVENT_DECLASSIFIED]	= { "declassified", 0 },
 	[DIPB_EVENT_REPLIED]		= { "replied", 0 },
+	[DIPB_EVENT_RECALLED]		= { "recalled", 0 },
 	[DIPB_EVENT_CREATED]		= { "created", 1 },
 	[DIPB_EVENT_CHANGED]		= { "changed", 1 },
 };
@@ -100,6 +102,15 @@ static const struct dipb_transition transitions[] = {
 	    E(WITHDRAWN), 0 },
 	{ M(ACTION),	S(DECIDED),	S(DECIDED),	R(SECRETARY),
 	    E(ACTION_UPDATED), 0 },
+	/* A deferred decision is taken again, as any decision is. */
+	{ M(DECIDE),	S(DECIDED),	S(DECIDED),	R(SECRETARY),
+	    E(DECIDED), DIPB_T_DEFERRED },
+	/*
+	 * The drafter takes a record back from review to change it; the
+	 * reviews given stay, stale once the text changes.
+	 */
+	{ M(RECALL),	S(IN_REVIEW),	S(DRAFT),	R(DRAFTER),
+	    E(RECALLED), 0 },
 	/*
 	 * Lowering the classification, from every status a record can
 	 * have, withdrawn and decided included: the text stays in the
@@ -161,6 +172,7 @@ static const struct {
 	{ E(ACTION_UPDATED),	F(ACTION_STATE) | F(UPDATED) },
 	{ E(DECLASSIFIED),	F(UPDATED) },
 	{ E(REPLIED),		F(REPLY) | F(UPDATED) },
+	{ E(RECALLED),		F(UPDATED) },
 };
 #undef E
 #undef F
@@ -340,30 +352,102 @@ dipb_state_next(unsigned *nout, const struct dipb_board *b,
 	return t;
 }
 
-const struct dipb_error *
-dipb_state_check(const char *id, enum dipb_move move, enum dipb_status from)
+/* 1 when row t's condition holds for r (NULL: only its status known). */
+static int
+condition_holds(const struct dipb_transition *t, const struct dipb_record *r)
 {
-	struct dipb_buf allowed = DIPB_BUF_INIT;
-	const struct dipb_error *err;
+	if (!(t->flags & DIPB_T_DEFERRED))
+		return 1;
+	return r != NULL && r->decision != NULL &&
+	    r->decision->outcome == DIPB_OUTCOME_DEFERRED;
+}
+
+int
+dipb_state_allows(enum dipb_move move, const struct dipb_record *r)
+{
+	const struct dipb_transition *t = dipb_state_lookup(move, r->status);
+
+	return t != NULL && condition_holds(t, r);
+}
+
+/* "a drafter of industrial-capacity", "the secretary": whom role means. */
+static void
+put_role(struct dipb_buf *out, enum dipb_role role, const char *wg)
+{
+	if (role == DIPB_ROLE_DRAFTER && wg != NULL)
+		dipb_buf_printf(out, "a drafter of %s", wg);
+	else if (role == DIPB_ROLE_REVIEWER || role == DIPB_ROLE_DRAFTER)
+		dipb_buf_printf(out, "a %s", dipb_role_name(role));
+	else
+		dipb_buf_printf(out, "the %s", dipb_role_name(role));
+}
+
+/*
+ * The refusal of move from status from (r, when given, the record as it
+ * stands): the moves allowed from there, and with b and email, those of
+ * them the member may make, or whom the record waits on.
+ */
+static const struct dipb_error *
+refuse(const struct dipb_board *b, const char *email, const char *id,
+    enum dipb_move move, enum dipb_status from, const struct dipb_record *r)
+{
+	struct dipb_buf allowed = DIPB_BUF_INIT, mine = DIPB_BUF_INIT;
+	const struct dipb_transition *t;
+	const struct dipb_error *err, *e;
+	enum dipb_role waits = DIPB_ROLE_CHAIR;
+	size_t nallowed = 0, nmine = 0;
 	int m;
 
-	if (dipb_state_lookup(move, from) != NULL)
-		return NULL;
 	for (m = 0; m < DIPB_MOVE__COUNT; m++) {
 		if (m == DIPB_MOVE_RECOMMEND || m == DIPB_MOVE_DECLASSIFY ||
-		    moves[m].board || dipb_state_lookup(m, from) == NULL)
+		    moves[m].board ||
+		    (t = dipb_state_lookup(m, from)) == NULL ||
+		    (r != NULL && !condition_holds(t, r)))
 			continue;
-		if (allowed.len > 0)
+		if (nallowed++ == 0)
+			waits = dipb_state_role(b, m);
+		else
 			dipb_buf_puts(&allowed, ", ");
 		dipb_buf_puts(&allowed, moves[m].name);
+		if (b == NULL || email == NULL)
+			continue;
+		if ((e = dipb_state_permit(b, email, m, r, NULL)) != NULL) {
+			dipb_error_free(e);
+			continue;
+		}
+		dipb_buf_printf(&mine, "%s%s", nmine++ > 0 ? ", " : "",
+		    moves[m].name);
 	}
-	if (allowed.len == 0)
+	if (nallowed == 0)
 		dipb_buf_puts(&allowed, "none, the record is final");
+	else if (b != NULL && email != NULL && nmine == 0) {
+		dipb_buf_puts(&allowed, "; none by you: it waits on ");
+		put_role(&allowed, waits, r != NULL ? r->working_group : NULL);
+	} else if (b != NULL && email != NULL && nmine < nallowed)
+		dipb_buf_printf(&allowed, "; by you: %s", mine.ptr);
 	err = dipb_error_fmt(DIPB_ERR_TRANSITION,
 	    "%s is %s: cannot %s (allowed: %s)", id, dipb_status_name(from),
 	    dipb_move_name(move), allowed.ptr);
 	dipb_buf_release(&allowed);
+	dipb_buf_release(&mine);
 	return err;
+}
+
+const struct dipb_error *
+dipb_state_check(const char *id, enum dipb_move move, enum dipb_status from)
+{
+	if (dipb_state_lookup(move, from) != NULL)
+		return NULL;
+	return refuse(NULL, NULL, id, move, from, NULL);
+}
+
+const struct dipb_error *
+dipb_state_check_record(const struct dipb_board *b, const char *email,
+    enum dipb_move move, const struct dipb_record *r)
+{
+	if (dipb_state_allows(move, r))
+		return NULL;
+	return refuse(b, email, r->id, move, r->status, r);
 }
 
 const struct dipb_error *
@@ -449,6 +533,36 @@ dipb_review_counts(const struct dipb_board *b, const struct dipb_record *r,
 		return 0;
 	m = dipb_board_member(b, rv->reviewer);
 	return m != NULL && dipb_member_has_role(m, DIPB_ROLE_REVIEWER, NULL);
+}
+
+int
+dipb_state_action_open(const struct dipb_record *r,
+    const struct dipb_action *a)
+{
+	if (r->status != DIPB_STATUS_DECIDED || r->decision == NULL ||
+	    a->state != DIPB_ACTION_OPEN)
+		return 0;
+	return r->decision->outcome == DIPB_OUTCOME_AGREED ||
+	    r->decision->outcome == DIPB_OUTCOME_NOTED;
+}
+
+int
+dipb_owner_is_email(const char *owner)
+{
+	const char *at;
+
+	if (owner == NULL || (at = strchr(owner, '@')) == NULL ||
+	    at == owner || at[1] == '\0')
+		return 0;
+	return strpbrk(owner, " \t\n") == NULL;
+}
+
+int
+dipb_state_action_late(const struct dipb_record *r,
+    const struct dipb_action *a)
+{
+	return a->due != NULL && r->decision != NULL &&
+	    r->decision->date != NULL && strcmp(a->due, r->decision->date) < 0;
 }
 
 unsigned

@@ -31,6 +31,7 @@ enum dipb_move {
 	DIPB_MOVE_ACTION,
 	DIPB_MOVE_DECLASSIFY,	/* its role is the board's declassify: */
 	DIPB_MOVE_REPLY,	/* the drafter answers a review: --reply-to */
+	DIPB_MOVE_RECALL,	/* review --recall: back to draft */
 	DIPB_MOVE_INIT,		/* of the board: dipb init */
 	DIPB_MOVE_EDIT_BOARD,	/* of the board: dipb edit --board */
 	DIPB_MOVE__COUNT
@@ -53,6 +54,7 @@ enum dipb_event_kind {
 	DIPB_EVENT_ACTION_UPDATED,
 	DIPB_EVENT_DECLASSIFIED,
 	DIPB_EVENT_REPLIED,
+	DIPB_EVENT_RECALLED,
 	DIPB_EVENT_CREATED,
 	DIPB_EVENT_CHANGED,
 	DIPB_EVENT__COUNT
@@ -74,6 +76,7 @@ struct dipb_transition {
 };
 
 #define DIPB_T_QUORUM	0x1	/* only when the quorum is reached */
+#define DIPB_T_DEFERRED	0x2	/* only from a deferred decision */
 
 /*
  * The parts of a record an event may change (dipb-workflow(7), "Fields"),
@@ -189,6 +192,26 @@ const struct dipb_error *dipb_state_check(const char *id, enum dipb_move,
 	    enum dipb_status from);
 
 /*
+ * 1 when move is allowed from r as it stands: a row from its status, and
+ * the row's condition (DIPB_T_DEFERRED: r's decision is deferred); else 0.
+ */
+int	 dipb_state_allows(enum dipb_move, const struct dipb_record *r);
+
+/*
+ * As dipb_state_check, of record r as it stands (the conditions of
+ * dipb_state_allows too).  With b and email (may be NULL: the moves are
+ * not told apart by who makes them) the refusal also says which of the
+ * allowed moves that member may make, or, when none, whom the record
+ * waits on (dipb-workflow(7), "Moves"):
+ *
+ *	IC-0001 is returned: cannot review --endorse (allowed: edit,
+ *	review --request, withdraw; none by you: it waits on a drafter of
+ *	industrial-capacity)
+ */
+const struct dipb_error *dipb_state_check_record(const struct dipb_board *b,
+	    const char *email, enum dipb_move, const struct dipb_record *r);
+
+/*
  * NULL when the member with email may make move on r (r NULL for
  * recommend, wg_key giving the group, and for the board's moves), else
  * DIPB_ERR_DENIED naming the role needed.  Withdraw is also allowed to the
@@ -203,6 +226,29 @@ const struct dipb_error *dipb_state_permit(const struct dipb_board *,
 int	 dipb_review_counts(const struct dipb_board *,
 	    const struct dipb_record *, const struct dipb_review *,
 	    const char *fingerprint);
+
+/*
+ * 1 when action a of r is open and counts as such: r decided agreed or
+ * noted, a's state open.  The actions of a deferred or declined decision
+ * arise from nothing yet (dipb-workflow(7), "Moves"); else 0.
+ */
+int	 dipb_state_action_open(const struct dipb_record *r,
+	    const struct dipb_action *a);
+
+/*
+ * 1 when an action's owner is written as an email address, one word with
+ * an '@' between its ends: a member of the board, as dipb validate's
+ * member rule requires; any other owner is free text (dipb-record(5)).
+ */
+int	 dipb_owner_is_email(const char *owner);
+
+/*
+ * 1 when action a of r was due before the day r was decided: overdue from
+ * that day on, which dipb validate warns of and report actions flags
+ * (dipb-workflow(7), "Moves"); else 0, and when either date is missing.
+ */
+int	 dipb_state_action_late(const struct dipb_record *r,
+	    const struct dipb_action *a);
 
 /* The number of endorsements that count towards the quorum. */
 unsigned dipb_state_endorsements(const struct dipb_board *,

@@ -170,9 +170,10 @@ check_status(struct ctx *c, const struct dipb_record *r)
 {
 	size_t i;
 
-	if (r->status == DIPB_STATUS_DRAFT && r->nreviews > 0)
-		error(c, r->pos[DIPB_F_REVIEWS], "status", "a draft has no "
-		    "reviews: review is requested first");
+	/*
+	 * A draft may keep reviews: those given before its drafter recalled
+	 * it from review (dipb-workflow(7), review --recall).
+	 */
 	if (r->status != DIPB_STATUS_RETURNED)
 		return;
 	for (i = 0; i < r->nreviews; i++)
@@ -189,6 +190,16 @@ check_status(struct ctx *c, const struct dipb_record *r)
 static void
 check_dates(struct ctx *c, const struct dipb_record *r)
 {
+	size_t i;
+
+	/* An action open and already late the day it was decided. */
+	for (i = 0; r->status == DIPB_STATUS_DECIDED && i < r->nactions; i++)
+		if (r->actions[i].state == DIPB_ACTION_OPEN &&
+		    dipb_state_action_late(r, &r->actions[i]))
+			warn(c, r->actions[i].pos, "due", "action %zu was due "
+			    "on %s, before the decision of %s: overdue since "
+			    "the decision", i + 1, r->actions[i].due,
+			    r->decision->date);
 	if (r->created != NULL && r->updated != NULL &&
 	    strcmp(r->updated, r->created) < 0)
 		warn(c, r->pos[DIPB_F_UPDATED], "date-order", "'updated' (%s) "
@@ -234,6 +245,20 @@ check_people(struct ctx *c, const struct dipb_record *r,
 		show = dipb_yt_show(r->author);
 		error(c, r->pos[DIPB_F_AUTHOR], "member", "author '%s' is not "
 		    "a member of the board", show);
+		free(show);
+	}
+	/*
+	 * An owner written as an email address names a member, whom
+	 * their own actions are found for; any other owner is free text,
+	 * a body outside the board (dipb-record(5), actions).
+	 */
+	for (i = 0; i < r->nactions; i++) {
+		if (!dipb_owner_is_email(r->actions[i].owner) ||
+		    dipb_board_member(b, r->actions[i].owner) != NULL)
+			continue;
+		show = dipb_yt_show(r->actions[i].owner);
+		error(c, r->actions[i].pos, "member", "action %zu's owner "
+		    "'%s' is not a member of the board", i + 1, show);
 		free(show);
 	}
 	for (i = 0; i < r->nreviews; i++) {

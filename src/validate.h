@@ -38,10 +38,12 @@
  *	file-name	the id is the file's name without .yaml
  *	fingerprint	8 lowercase hexadecimal digits
  *	date-order	'updated' not before 'created' (a warning)
+ *	due		an open action of a decided record not due before
+ *			the decision (a warning)
  *	self-review	no review by the author
  *	duplicate-review one review per reviewer
- *	status		a draft has no reviews, a returned record a review
- *			that is not an endorsement, an endorsed one the
+ *	status		a returned record has a review that is not an
+ *			endorsement, an endorsed one the
  *			board's quorum of counting endorsements (board)
  *	submission	present iff submitted or decided
  *	decision	present iff decided
@@ -50,7 +52,8 @@
  *	id-prefix	the id's prefix is its working group's (board)
  *	classification	the record's and its reviews' known to the board
  *			(board)
- *	member		author and reviewers are members (board)
+ *	member		author, reviewers and the owners of actions
+ *			written as an email address are members (board)
  *	reviewer-role	reviewers hold the reviewer role (board)
  *	control-character no control character in a field: none in a
  *			single-line one, none but '\n' and '\t' in a

@@ -1680,7 +1680,8 @@ check_record_change(struct verify *v, const struct commit *c,
 	 */
 	if (rs->unknown)
 		flagged = 1;
-	else if ((e = dipb_state_check(c->record, move, from)) != NULL) {
+	else if ((e = old != NULL ? dipb_state_check_record(NULL, NULL, move,
+	    old) : dipb_state_check(c->record, move, from)) != NULL) {
 		finding(v, c->id, tag, ch->path, "transition", "%s: %s",
 		    c->event, e->msg);
 		dipb_error_free(e);

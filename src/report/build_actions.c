@@ -1,11 +1,12 @@
 /*
  * build_actions.c - dipb report actions: the open actions of decided
- * recommendations, by owner, overdue first.
+ * recommendations (agreed or noted), by owner, overdue first.
  */
 #include <stdlib.h>
 #include <string.h>
 
 #include "build.h"
+#include "../state.h"
 
 struct open_action {
 	const struct dipb_record	*rec;
@@ -81,6 +82,7 @@ owner(struct dipb_rbuild *bd, const struct open_action *v, size_t i,
 	struct dipb_rdata *x;
 	size_t j, q;
 	char *due;
+	int late;
 
 	dipb_rtext_add(&dipb_rmodel_heading(bd->r, 2)->text, DIPB_RSPAN_TEXT,
 	    v[i].a->owner);
@@ -89,8 +91,11 @@ owner(struct dipb_rbuild *bd, const struct open_action *v, size_t i,
 	for (j = i; j < k; j++) {
 		const struct dipb_decision *d = v[j].rec->decision;
 
+		/* Due before it was decided: overdue from that day. */
+		late = dipb_state_action_late(v[j].rec, v[j].a);
 		due = xasprintf("%s%s", v[j].a->due != NULL ? v[j].a->due :
-		    "-", v[j].overdue ? " (overdue)" : "");
+		    "-", late ? " (overdue since the decision)" :
+		    v[j].overdue ? " (overdue)" : "");
 		dipb_rtable_row(t, v[j].overdue);
 		dipb_rtable_text(t, due);
 		dipb_rtable_text(t, d != NULL && d->date != NULL ? d->date :
@@ -103,6 +108,7 @@ owner(struct dipb_rbuild *bd, const struct open_action *v, size_t i,
 		dipb_rdata_string(x, "owner", v[j].a->owner);
 		dipb_rdata_string(x, "due", v[j].a->due);
 		dipb_rdata_bool(x, "overdue", v[j].overdue);
+		dipb_rdata_bool(x, "overdue_since_decision", late);
 		dipb_rdata_string(x, "record", v[j].rec->id);
 		dipb_rdata_int(x, "action", (long long)v[j].n);
 		dipb_rdata_string(x, "text", v[j].a->text);
@@ -137,10 +143,10 @@ dipb_report_actions(const struct dipb_report_opts *o,
 
 	dipb_rbuild_begin(&bd, o, "actions", "Open actions", 1);
 	for (i = 0; i < n; i++) {
-		if (recs[i].status != DIPB_STATUS_DECIDED)
-			continue;
+		/* Of an agreed or noted decision only (dipb-workflow(7)). */
 		for (k = 0, nopen = 0; k < recs[i].nactions; k++)
-			nopen += recs[i].actions[k].state == DIPB_ACTION_OPEN;
+			nopen += dipb_state_action_open(&recs[i],
+			    &recs[i].actions[k]);
 		if (nopen == 0 || !dipb_rbuild_keep(&bd,
 		    recs[i].classification))
 			continue;
@@ -148,7 +154,7 @@ dipb_report_actions(const struct dipb_report_opts *o,
 		for (k = 0; k < recs[i].nactions; k++) {
 			const struct dipb_action *a = &recs[i].actions[k];
 
-			if (a->state != DIPB_ACTION_OPEN)
+			if (!dipb_state_action_open(&recs[i], a))
 				continue;
 			xgrow((void **)&v, &cap, nv + 1, sizeof(*v));
 			v[nv].rec = &recs[i];

@@ -39,8 +39,8 @@ done
 # --- submit -----------------------------------------------------------------------------
 as secretary
 check_refused 1 \
-    'dipb: IC-0002 is draft: cannot submit (allowed: edit, review --request, withdraw)' \
-    'submitting a draft: exit 1, naming the status and the moves allowed' \
+    'dipb: IC-0002 is draft: cannot submit (allowed: edit, review --request, withdraw; by you: withdraw)' \
+    'submitting a draft: exit 1, naming the status, the moves allowed and those the secretary may make' \
     dipb submit IC-0002
 at 2026-05-02
 check_change IC-0001/5-submitted 'endorsed -> submitted' \

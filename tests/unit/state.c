@@ -146,10 +146,57 @@ Test(state_table, final_states_allow_nothing_but_actions)
 		if (m == DIPB_MOVE_DECLASSIFY)
 			continue;
 		cr_expect_null(dipb_state_lookup(m, DIPB_STATUS_WITHDRAWN));
-		if (m != DIPB_MOVE_ACTION)
+		if (m != DIPB_MOVE_ACTION && m != DIPB_MOVE_DECIDE)
 			cr_expect_null(dipb_state_lookup(m,
 			    DIPB_STATUS_DECIDED));
 	}
+}
+
+Test(state_table, only_a_deferred_decision_is_decided_again)
+{
+	struct dipb_decision d = { NULL, DIPB_OUTCOME_DEFERRED, NULL };
+	struct dipb_record r;
+	const struct dipb_error *err;
+	int o;
+
+	dipb_record_init(&r);
+	r.status = DIPB_STATUS_DECIDED;
+	cr_expect_eq(dipb_state_allows(DIPB_MOVE_DECIDE, &r), 0);
+	r.decision = &d;
+	for (o = DIPB_OUTCOME_AGREED; o <= DIPB_OUTCOME_DECLINED; o++) {
+		d.outcome = (enum dipb_outcome)o;
+		cr_expect_eq(dipb_state_allows(DIPB_MOVE_DECIDE, &r),
+		    o == DIPB_OUTCOME_DEFERRED, "%s",
+		    dipb_outcome_name(d.outcome));
+	}
+	d.outcome = DIPB_OUTCOME_AGREED;
+	r.id = "IC-0001";
+	err = dipb_state_check_record(NULL, NULL, DIPB_MOVE_DECIDE, &r);
+	cr_assert_not_null(err);
+	cr_expect_str_eq(err->msg, "IC-0001 is decided: cannot decide "
+	    "(allowed: action)");
+	dipb_error_free(err);
+	d.outcome = DIPB_OUTCOME_DEFERRED;
+	cr_expect_null(dipb_state_check_record(NULL, NULL, DIPB_MOVE_DECIDE,
+	    &r));
+	cr_expect_eq(dipb_state_lookup(DIPB_MOVE_DECIDE,
+	    DIPB_STATUS_DECIDED)->event, DIPB_EVENT_DECIDED);
+}
+
+Test(state_table, recall_takes_a_record_back_from_review_to_draft)
+{
+	const struct dipb_transition *t;
+	int s;
+
+	t = dipb_state_lookup(DIPB_MOVE_RECALL, DIPB_STATUS_IN_REVIEW);
+	cr_assert_not_null(t);
+	cr_expect_eq(t->to, DIPB_STATUS_DRAFT);
+	cr_expect_eq(t->role, DIPB_ROLE_DRAFTER);
+	cr_expect_str_eq(dipb_event_name(t->event), "recalled");
+	cr_expect_eq(dipb_event_fields(t->event), DIPB_FIELD_UPDATED);
+	for (s = DIPB_STATUS_NONE; s < DIPB_STATUS__COUNT; s++)
+		if (s != DIPB_STATUS_IN_REVIEW)
+			cr_expect_null(dipb_state_lookup(DIPB_MOVE_RECALL, s));
 }
 
 Test(state_table, declassify_from_every_status_keeps_it)
@@ -472,5 +519,35 @@ Test(state_check, board_moves_are_not_offered_to_records)
 	cr_assert_not_null(err);
 	cr_expect_str_eq(err->msg, "IC-0001 is none: cannot edit (allowed: "
 	    "none, the record is final)");
+	dipb_error_free(err);
+}
+
+Test(state_check, refusal_says_what_the_member_may_do, .init = setup,
+    .fini = teardown)
+{
+	const struct dipb_error *err;
+
+	rec.status = DIPB_STATUS_RETURNED;
+	err = dipb_state_check_record(&board, "r1@example.org",
+	    DIPB_MOVE_ENDORSE, &rec);
+	cr_assert_not_null(err);
+	cr_expect_str_eq(err->msg, "IC-0001 is returned: cannot review "
+	    "--endorse (allowed: edit, review --request, withdraw, review "
+	    "--reply-to; none by you: it waits on a drafter of "
+	    "industrial-capacity)");
+	dipb_error_free(err);
+	rec.status = DIPB_STATUS_DRAFT;
+	err = dipb_state_check_record(&board, "sec@example.org",
+	    DIPB_MOVE_SUBMIT, &rec);
+	cr_assert_not_null(err);
+	cr_expect_str_eq(err->msg, "IC-0001 is draft: cannot submit "
+	    "(allowed: edit, review --request, withdraw; by you: withdraw)");
+	dipb_error_free(err);
+	/* The drafter may make every move allowed: the list as it was. */
+	err = dipb_state_check_record(&board, "d@example.org",
+	    DIPB_MOVE_SUBMIT, &rec);
+	cr_assert_not_null(err);
+	cr_expect_str_eq(err->msg, "IC-0001 is draft: cannot submit "
+	    "(allowed: edit, review --request, withdraw)");
 	dipb_error_free(err);
 }

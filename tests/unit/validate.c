@@ -228,8 +228,9 @@ Test(validate, endorsement_by_author_or_non_reviewer_does_not_count)
 
 Test(validate, draft_and_returned)
 {
+	/* A draft keeps the reviews given before it was recalled. */
 	add_review("r1@example.org", DIPB_VERDICT_ENDORSE, fp);
-	expect(NULL, NULL, 0, "status");
+	expect(NULL, NULL, 0, "");
 	dipb_diags_release(&diags);
 	rec.status = DIPB_STATUS_RETURNED;
 	expect(NULL, NULL, 0, "status");
@@ -440,4 +441,48 @@ Test(diag, junit)
 	    "warning\">c.yaml") != NULL, "%s", s);
 	free(s);
 	dipb_diags_release(&d);
+}
+
+/* An action for rec: owner and due as given (due may be NULL). */
+static void
+add_action(const char *owner, const char *due)
+{
+	struct dipb_action *a;
+
+	rec.actions = realloc(rec.actions, (rec.nactions + 1) *
+	    sizeof(*rec.actions));
+	a = &rec.actions[rec.nactions++];
+	memset(a, 0, sizeof(*a));
+	a->text = strdup("Do it.");
+	a->owner = strdup(owner);
+	a->due = due != NULL ? strdup(due) : NULL;
+}
+
+Test(validate, action_owner_named_by_email_is_a_member)
+{
+	add_action("National Armaments Directors", NULL);
+	add_action("r1@example.org", NULL);
+	add_action("someone @ the ministry", NULL);
+	expect(NULL, &board, 0, "");
+	add_action("x@example.org", NULL);
+	expect(NULL, &board, 0, "member");
+	/* The member rule needs the board: stable checks skip it. */
+	dipb_diags_release(&diags);
+	expect(NULL, &board, DIPB_VALIDATE_STABLE, "");
+}
+
+Test(validate, action_due_before_the_decision_is_a_warning)
+{
+	rec.status = DIPB_STATUS_DECIDED;
+	rec.submission = calloc(1, sizeof(*rec.submission));
+	rec.submission->date = strdup("2026-03-01");
+	rec.decision = calloc(1, sizeof(*rec.decision));
+	rec.decision->date = strdup("2026-03-10");
+	add_action("r1@example.org", "2026-03-10");	/* the day: not late */
+	add_action("r1@example.org", "2026-03-09");
+	expect(NULL, NULL, 0, "due");
+	cr_expect_eq(diags.v[0].sev, DIPB_SEV_WARNING);
+	dipb_diags_release(&diags);
+	rec.actions[1].state = DIPB_ACTION_DONE;
+	expect(NULL, NULL, 0, "");
 }
