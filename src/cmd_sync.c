@@ -385,8 +385,8 @@ cmd_sync(int argc, char **argv, struct dipb_ctx *ctx)
 			attempts = strtol(optarg, &end, 10);
 			if (*optarg == '\0' || *end != '\0' || attempts < 1 ||
 			    attempts > 100)
-				return usage_sync("--attempts takes a number "
-				    "from 1 to 100");
+				return dipb_cmd_usage_error("sync", "--attempts "
+				    "takes a number from 1 to 100: '%s'", optarg);
 			break;
 		case 'r':
 			if ((err = dipb_parse_retry(&retries, optarg)) != NULL)

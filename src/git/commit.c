@@ -819,19 +819,12 @@ dipb_repo_defer_fsync(struct dipb_repo *r)
 }
 
 const struct dipb_error *
-dipb_repo_flush(struct dipb_repo *r)
+dipb_git_flush(struct dipb_repo *r)
 {
 	const struct dipb_error *err = NULL;
-	const char *dir;
+	const char *dir = r->objdir != NULL ? r->objdir : r->gitdir;
 	int fd;
 
-	if (!r->deferred)
-		return NULL;
-	r->deferred = 0;
-	r->fsync = 1;
-	if (git_libgit2_opts(GIT_OPT_ENABLE_FSYNC_GITDIR, 1) < 0)
-		git_error_clear();
-	dir = r->objdir != NULL ? r->objdir : r->gitdir;
 #ifdef __linux__
 	if ((fd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC)) == -1)
 		return dipb_error_from_errno("%s", dir);
@@ -840,7 +833,20 @@ dipb_repo_flush(struct dipb_repo *r)
 	close(fd);
 #else
 	(void)fd;
+	(void)dir;
 	sync();
 #endif
 	return err;
+}
+
+const struct dipb_error *
+dipb_repo_flush(struct dipb_repo *r)
+{
+	if (!r->deferred)
+		return NULL;
+	r->deferred = 0;
+	r->fsync = 1;
+	if (git_libgit2_opts(GIT_OPT_ENABLE_FSYNC_GITDIR, 1) < 0)
+		git_error_clear();
+	return dipb_git_flush(r);
 }

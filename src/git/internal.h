@@ -311,6 +311,8 @@ const struct dipb_error *dipb_git_index_check(struct dipb_repo *,
 
 /* ---- refs.c ------------------------------------------------------ */
 
+struct jref;
+
 /*
  * Sets ref name to id if it holds expect (zero: if it does not exist),
  * logging msg (NULL: no reflog entry).  *moved 0: not moved, nothing
@@ -322,6 +324,22 @@ const struct dipb_error *dipb_git_index_check(struct dipb_repo *,
 const struct dipb_error *dipb_git_update_ref(int *moved, struct dipb_repo *,
 	    const char *name, const git_oid *id, const git_oid *expect,
 	    const struct dipb_identity *who, const char *msg);
+/*
+ * The refs of a sync (publish.c) set together, each j[i] with a non-zero
+ * new id from old to new; the others are left to the caller.  Every
+ * "<ref>.lock" is made and written without an fsync each, the file
+ * system flushed once (r->fsync: dipb_git_flush), every lock renamed over
+ * its ref, and the file system flushed once more: a ref file is never
+ * named before its content is on disk, and hundreds of refs cost two
+ * flushes, not two fsyncs each (git's core.fsyncMethod=batch).  A ref
+ * that holds new already is left; one that holds neither old nor new
+ * stops the batch before anything is renamed: DIPB_ERR_BUSY naming it
+ * ("moved during the sync"); locks held by another and clashes as
+ * dipb_git_update_ref.  fault: a fault point (dipb_git_fault) after the
+ * first rename, NULL: none.
+ */
+const struct dipb_error *dipb_git_update_refs(struct dipb_repo *,
+	    const struct jref *j, size_t n, const char *fault);
 /*
  * The N of record's next tag "<record>/<N>-<event>".  The first step of
  * dipb_repo_commit, before any object: it refuses what would stop the
@@ -583,5 +601,11 @@ const struct dipb_error *dipb_git_check_state(struct dipb_repo *);
  * operation ("a rebase") (commit.c).
  */
 char	*dipb_git_operation_branch(const char **what, struct dipb_repo *);
+/*
+ * Flushes the file system that holds the repository's objects and refs
+ * to disk at once (syncfs(2); sync(2) elsewhere): one flush for many
+ * files written without an fsync each, as git's core.fsyncMethod=batch.
+ */
+const struct dipb_error *dipb_git_flush(struct dipb_repo *);
 
 #endif /* DIPB_GIT_INTERNAL_H */

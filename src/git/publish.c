@@ -377,7 +377,13 @@ dipb_git_files_sync(struct dipb_repo *r, const struct jfile *files, size_t n)
 	return err;
 }
 
-/* The refs of the journal, then the branch: forward. */
+/*
+ * The refs of the journal, then the branch: forward.  The refs deleted
+ * first, one by one (unlinks: nothing to fsync), then the others in one
+ * batch (dipb_git_update_refs: two flushes of the file system for all of
+ * them, where an fsync of each ref and of its folder cost more than the
+ * rest of the sync); the branch last, fsynced, as a change's.
+ */
 static const struct dipb_error *
 apply(struct dipb_repo *r, struct journal *j, const git_signature *who)
 {
@@ -385,19 +391,28 @@ apply(struct dipb_repo *r, struct journal *j, const git_signature *who)
 	struct dipb_identity id;
 	char *msg;
 	size_t i;
-	int kept, moved;
+	int kept, moved, first = 1;
 
-	for (i = 0; i < j->nrefs; i++) {
-		if ((err = dipb_git_jref_apply(&kept, r, &j->refs[i], 1)) !=
-		    NULL)
-			return err;
-		if (kept)
-			return dipb_error_fmt(DIPB_ERR_BUSY, "repository busy, "
+	if (r->fsync && git_libgit2_opts(GIT_OPT_ENABLE_FSYNC_GITDIR, 0) < 0)
+		git_error_clear();
+	for (i = 0, err = NULL; i < j->nrefs && err == NULL; i++) {
+		if (!git_oid_is_zero(&j->refs[i].new))
+			continue;
+		if ((err = dipb_git_jref_apply(&kept, r, &j->refs[i], 1)) ==
+		    NULL && kept)
+			err = dipb_error_fmt(DIPB_ERR_BUSY, "repository busy, "
 			    "retry ('%s' moved during the sync)",
 			    j->refs[i].name);
-		if (i == 0)
+		if (err == NULL && first) {
+			first = 0;
 			dipb_git_fault("sync-refs");
+		}
 	}
+	if (r->fsync && git_libgit2_opts(GIT_OPT_ENABLE_FSYNC_GITDIR, 1) < 0)
+		git_error_clear();
+	if (err != NULL || (err = dipb_git_update_refs(r, j->refs, j->nrefs,
+	    first ? "sync-refs" : NULL)) != NULL)
+		return err;
 	if (git_oid_equal(&j->old, &j->new))
 		return NULL;
 	memset(&id, 0, sizeof(id));

@@ -335,6 +335,71 @@ done:
 	return err;
 }
 
+const struct dipb_error *
+dipb_git_update_refs(struct dipb_repo *r, const struct jref *j, size_t n,
+    const char *fault)
+{
+	const struct dipb_error *err = NULL;
+	const char *common = git_repository_commondir(r->git);
+	struct dipb_git_lockfile *lf = xcalloc(n + 1, sizeof(*lf));
+	char hex[GIT_OID_HEXSZ + 2], *path;
+	size_t i, renamed = 0;
+	git_oid cur;
+	int found, conflict, blocked;
+
+	for (i = 0; i < n; i++)
+		lf[i].fd = -1;
+	/* 1. Every lock made and written, nothing renamed yet. */
+	for (i = 0; i < n && err == NULL; i++) {
+		if (git_oid_is_zero(&j[i].new))
+			continue;
+		path = xasprintf("%s%s", common, j[i].name);
+		conflict = 0;
+		if ((err = dipb_git_make_dirs(&blocked, r, path,
+		    strlen(common))) == NULL && blocked)
+			err = clash(r, j[i].name);
+		if (err == NULL)
+			err = dipb_git_lock_hold(&lf[i], r, path, 0);
+		free(path);
+		if (err != NULL || (err = read_ref(&cur, &found, &conflict, r,
+		    j[i].name)) != NULL)
+			break;
+		if (conflict) {
+			err = clash(r, j[i].name);
+			break;
+		}
+		if (found && git_oid_equal(&cur, &j[i].new)) {
+			dipb_git_lock_rollback(&lf[i]);	/* there already */
+			continue;
+		}
+		if (git_oid_is_zero(&j[i].old) ? found : !found ||
+		    !git_oid_equal(&cur, &j[i].old)) {
+			err = dipb_error_fmt(DIPB_ERR_BUSY, "repository busy, "
+			    "retry ('%s' moved during the sync)", j[i].name);
+			break;
+		}
+		git_oid_tostr(hex, sizeof(hex) - 1, &j[i].new);
+		hex[GIT_OID_HEXSZ] = '\n';
+		err = dipb_git_lock_write(&lf[i], hex, GIT_OID_HEXSZ + 1, 0);
+	}
+	/* 2. Their content on disk, then their names. */
+	if (err == NULL && r->fsync)
+		err = dipb_git_flush(r);
+	for (i = 0; i < n && err == NULL; i++) {
+		if (!lf[i].held)
+			continue;
+		if ((err = dipb_git_lock_commit(&lf[i])) == NULL &&
+		    renamed++ == 0 && fault != NULL)
+			dipb_git_fault(fault);
+	}
+	if (err == NULL && renamed > 0 && r->fsync)
+		err = dipb_git_flush(r);
+	for (i = 0; i < n; i++)
+		dipb_git_lock_rollback(&lf[i]);
+	free(lf);
+	return err;
+}
+
 struct tag_names {
 	struct dipb_strlist	 v;
 	size_t			 plen;	/* of "refs/tags/<record>/" */

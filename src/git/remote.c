@@ -178,10 +178,48 @@ config_get(struct dipb_repo *r, const char *key)
 	return v;
 }
 
+/*
+ * A remote is named as git names it ('git remote add NAME URL'), and the
+ * name is passed to git fetch and git push: one that starts with '-'
+ * would be read as an option, a URL or a path is not a remote's name
+ * (dipb-sync(1): sync pushes to a remote it fetched from, whose tags it
+ * mirrors under refs/dipb/remote/NAME/), and a space or a control
+ * character is in no refname.
+ */
+static const struct dipb_error *
+remote_name_check(const char *name)
+{
+	const char *p;
+
+	if (name[0] == '\0')
+		return dipb_error_fmt(DIPB_ERR_USAGE, "an empty remote name: "
+		    "name a remote of 'git remote' ('dipb sync origin')");
+	if (name[0] == '-')
+		return dipb_error_fmt(DIPB_ERR_USAGE, "'%s' is not a remote's "
+		    "name (it starts with '-'): name a remote of 'git "
+		    "remote' ('dipb sync origin')", name);
+	if (strchr(name, ':') != NULL || name[0] == '/' || name[0] == '.')
+		return dipb_error_fmt(DIPB_ERR_USAGE, "'%s' is a URL or a "
+		    "path, not a remote's name: dipb sync talks to a named "
+		    "remote; add it with 'git remote add NAME URL', then "
+		    "'dipb sync NAME'", name);
+	for (p = name; *p != '\0'; p++)
+		if ((unsigned char)*p <= ' ' || *p == 0x7f || *p == '\\' ||
+		    *p == '[' || *p == '?' || *p == '*' || *p == '^' ||
+		    *p == '~')
+			return dipb_error_fmt(DIPB_ERR_USAGE, "'%s' is not a "
+			    "remote's name (a space, a control character or "
+			    "one of \\[?*^~ is in no git ref name): name a "
+			    "remote of 'git remote' ('dipb sync origin')",
+			    name);
+	return NULL;
+}
+
 const struct dipb_error *
 dipb_repo_upstream(char **remote, char **branch, struct dipb_repo *r,
     const char *remote_given)
 {
+	const struct dipb_error *err;
 	const char *b = r->branch_ref + 11;	/* after "refs/heads/" */
 	char *key, *merge, *url;
 
@@ -194,6 +232,11 @@ dipb_repo_upstream(char **remote, char **branch, struct dipb_repo *r,
 		return dipb_error_fmt(DIPB_ERR_USAGE, "the branch '%s' has no "
 		    "upstream: name the remote ('dipb sync origin'), or set "
 		    "it with 'git branch --set-upstream-to=origin/%s'", b, b);
+	if ((err = remote_name_check(*remote)) != NULL) {
+		free(*remote);
+		*remote = NULL;
+		return err;
+	}
 	key = xasprintf("remote.%s.url", *remote);
 	url = config_get(r, key);
 	free(key);
@@ -245,7 +288,7 @@ dipb_repo_fetch(struct dipb_repo *r, const char *remote, int interactive)
 	    remote);
 	char *argv[] = { (char *)"git", (char *)"fetch", (char *)"--quiet",
 	    (char *)"--prune", (char *)"--no-tags", (char *)"--no-write-fetch-head",
-	    (char *)remote, heads, tags, NULL };
+	    (char *)"--", (char *)remote, heads, tags, NULL };
 	int status;
 
 	(void)r;
@@ -306,7 +349,7 @@ dipb_repo_push(enum dipb_push_result *out, char **why, char **said,
 	const struct dipb_error *err;
 	struct dipb_buf text = DIPB_BUF_INIT, w = DIPB_BUF_INIT;
 	struct dipb_buf e = DIPB_BUF_INIT;
-	char **argv = xcalloc(tags->n + 7, sizeof(*argv));
+	char **argv = xcalloc(tags->n + 8, sizeof(*argv));
 	size_t i, n = 0;
 	int status, moved, refused, any;
 
@@ -317,6 +360,7 @@ dipb_repo_push(enum dipb_push_result *out, char **why, char **said,
 	argv[n++] = xstrdup("push");
 	argv[n++] = xstrdup("--atomic");
 	argv[n++] = xstrdup("--porcelain");
+	argv[n++] = xstrdup("--");
 	argv[n++] = xstrdup(remote);
 	argv[n++] = xasprintf("%s:refs/heads/%s", tip, branch);
 	for (i = 0; i < tags->n; i++)

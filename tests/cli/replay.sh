@@ -238,6 +238,65 @@ check_err_re "b: Ida's draft is dropped: not a drafter of the group as of the re
     "dropped IC-[0-9]*/1-drafted: ida@example.org may not .*industrial-capacity.*\\(dipb.yaml as of the remote\\)\$"
 check_git_agrees 'b: git and dipb verify agree after the drops'
 
+# --- a declassification and an action's new state, replayed ------------------
+# B declassifies a decided record and marks one of its actions done while
+# A moves the remote: both are made again on A's tip, by their members,
+# with their inputs (the level, the action, its state, the text).
+cd "$A" || exit 1
+dipb sync >/dev/null 2>&1
+as drafter
+cat >"$TROOT/restricted.yaml" <<EOF
+title: Restricted, then declassified
+working_group: supply-chain-security
+classification: NATO RESTRICTED
+priority: medium
+summary: |
+  Sensitive for now.
+actions:
+  - text: First action.
+    owner: Board secretariat
+  - text: Second action.
+    owner: National Armaments Directors
+EOF
+DC=$(dipb recommend --from "$TROOT/restricted.yaml" --no-edit 2>/dev/null)
+drive "$DC" decided
+dipb sync >/dev/null 2>&1
+cd "$B" || exit 1
+dipb sync >/dev/null 2>&1
+as chair
+dipb declassify "$DC" 'NATO UNCLASSIFIED' -m 'No longer sensitive.' \
+    >/dev/null 2>&1
+T1=$(git tag --points-at HEAD)
+as secretary
+dipb action "$DC" 1 --done -m 'Delivered.' >/dev/null 2>&1
+T2=$(git tag --points-at HEAD)
+check_eq 'b: two local changes, a declassification and an action' \
+    "$DC declassified $DC action-updated" \
+    "${T1%%/*} ${T1#*/[0-9]*-} ${T2%%/*} ${T2#*/[0-9]*-}"
+cd "$A" || exit 1
+as drafter
+mkrec industrial-capacity 'Moves the remote' >/dev/null
+dipb sync >/dev/null 2>&1
+ATIP=$(git rev-parse HEAD)
+cd "$B" || exit 1
+as secretary
+check_status 0 'b: the declassification and the action are replayed' \
+    dipb sync
+check_eq 'b: both landed under their tags, then pushed' \
+    "landed $T1
+landed $T2
+pushed to origin main" "$(grep -E '^(landed|dropped|pushed) ' "$ERR")"
+check_eq "b: replayed on A's tip" "$ATIP" "$(git rev-parse HEAD~2)"
+check_eq 'b: the classification is lowered' 'NATO UNCLASSIFIED' \
+    "$(field "$DC" classification)"
+check_eq "b: the first action is done, the second still open" 'done open' \
+    "$(jshow "$DC" "d['actions'][0]['state']") $(jshow "$DC" "d['actions'][1]['state']")"
+check_eq 'b: each in its member'"'"'s name, with its text' \
+    "chair@example.org Dipb-Event: declassified|No longer sensitive.
+secretary@example.org Dipb-Event: action-updated|Delivered." \
+    "$(for c in HEAD~1 HEAD; do printf '%s %s|%s\n' "$(git log -1 --format=%ae "$c")" "$(git log -1 --format='%(trailers:key=Dipb-Event)' "$c" | sed '/^$/d')" "$(git log -1 --format=%b "$c" | sed -n '/^Dipb-/q; /./p' | head -n 1)"; done)"
+check_git_agrees 'b: git and dipb verify agree after the replay'
+
 # --- signed changes are signed again, with the member's key -------------------
 if ! command -v ssh-keygen >/dev/null 2>&1; then
 	skip 'signed replay' 'ssh-keygen is not installed'

@@ -93,6 +93,76 @@ check_refused 2 '--attempts' '--attempts 0 is a usage error' \
     dipb sync --attempts 0
 check_refused 2 'at most one remote' 'two remotes are a usage error' \
     dipb sync origin other
+# Hostile arguments: each a usage error (exit 2) saying what was wrong,
+# nothing fetched or written (check_refused: HEAD, refs, index, files).
+check_refused 2 "--attempts takes a number from 1 to 100: '-1'" \
+    '--attempts -1 is a usage error, naming it' dipb sync --attempts -1
+check_refused 2 "--attempts takes a number from 1 to 100: '99999999999'" \
+    '--attempts 99999999999 is a usage error' \
+    dipb sync --attempts 99999999999
+check_refused 2 "--attempts takes a number from 1 to 100: '3x'" \
+    '--attempts 3x is a usage error' dipb sync --attempts 3x
+check_refused 2 "--retry takes a number from 0 to 1000: 'x'" \
+    '--retry x is a usage error, naming it' dipb sync --retry x
+check_refused 2 "--retry takes a number from 0 to 1000: '-1'" \
+    '--retry -1 is a usage error' dipb sync --retry -1
+# A remote named as an option is not passed to git as one.
+rm -f "$TROOT/pwned"
+check_refused 2 "'--upload-pack=touch $TROOT/pwned' is not a remote's name (it starts with '-')" \
+    'a remote named as an option: refused before git runs' \
+    dipb sync -- "--upload-pack=touch $TROOT/pwned"
+check_eq 'and git never ran it' no \
+    "$([ -e "$TROOT/pwned" ] && echo yes || echo no)"
+git config -- branch.main.remote -oops
+check_refused 2 "'-oops' is not a remote's name" \
+    'an upstream remote named as an option (git config): refused' dipb sync
+git config branch.main.remote origin
+check_refused 2 "'file://$TROOT/a b.git' is a URL or a path, not a remote's name" \
+    'a URL with spaces: refused, saying to name a remote' \
+    dipb sync "file://$TROOT/a b.git"
+check_refused 2 "'$URL' is a URL or a path" 'the remote'"'"'s own URL: refused too' \
+    dipb sync "$URL"
+check_refused 2 "'../shared.git' is a URL or a path" 'a path: refused' \
+    dipb sync ../shared.git
+check_refused 2 "'or igin' is not a remote's name" 'a name with a space: refused' \
+    dipb sync 'or igin'
+check_refused 2 '--expect takes the fingerprint dipb show prints (8 hexadecimal digits)' \
+    'review --expect of a malformed fingerprint: a usage error' \
+    dipb review IC-0001 --endorse --expect 'xyz'
+check_refused 2 '--expect takes the fingerprint' \
+    'review --expect of 9 hexadecimal digits: a usage error' \
+    dipb review IC-0001 --endorse --expect 123456789
+check_refused 2 '--expect takes the fingerprint' \
+    'review --expect of an empty fingerprint: a usage error' \
+    dipb review IC-0001 --endorse --expect ''
+# Another dipb holds the repository lock: exit 4, busy, nothing fetched
+# or written.
+if command -v flock >/dev/null 2>&1; then
+	as drafter
+	dipb review IC-0001 --request 2>/dev/null
+	inc b mkrec supply-chain-security 'From b, before the lock' >/dev/null
+	inc b dipb sync 2>/dev/null
+	rm -f "$TROOT/release"
+	flock .git/dipb.lock sh -c 'until [ -e "$1" ]; do sleep 0.01; done' \
+	    sh "$TROOT/release" &
+	holder=$!
+	while flock -n .git/dipb.lock true; do sleep 0.01; done
+	fetched=$(git rev-parse refs/remotes/origin/main)
+	check_refused 4 'dipb: repository busy, retry' \
+	    'the lock held by another dipb: exit 4, busy, nothing written' \
+	    dipb sync --retry 0
+	check_eq 'the lock held: nothing fetched either' "$fetched" \
+	    "$(git rev-parse refs/remotes/origin/main)"
+	check_eq 'the lock held: nothing pushed' \
+	    "$(git -C "$TROOT/b" rev-parse HEAD)" "$(git -C "$BARE" rev-parse main)"
+	touch "$TROOT/release"
+	wait "$holder"
+	check_status 0 'once the lock is free, the sync lands the review on b'"'"'s change' \
+	    dipb sync
+	check_err 'and says so' 'landed IC-0001/2-review-requested'
+else
+	skip 'a sync while another dipb holds the lock' 'no flock(1) (util-linux)'
+fi
 git checkout -q -b topic
 check_refused 2 "git branch --set-upstream-to" \
     'a branch without an upstream: sync says what to set' dipb sync
