@@ -332,8 +332,8 @@ dipb_report_meeting(const struct dipb_report_opts *o,
 	char *s, *who, no[32];
 
 	s = m->title != NULL ? xstrdup(m->title) : xasprintf("Minutes of "
-	    "the meeting of the %s", b->short_name != NULL ? b->short_name :
-	    b->board);
+	    "the %s meeting of %s", b->short_name != NULL ? b->short_name :
+	    b->board, m->date);
 	dipb_rbuild_begin(&bd, o, "meeting-minutes", s, 1);
 	free(s);
 	/* Left out under a maximum: counted, never named. */
@@ -342,7 +342,7 @@ dipb_report_meeting(const struct dipb_report_opts *o,
 		if ((items[i] = item_of(&bd, recs, n, m->agenda.s.v[i])) ==
 		    NULL)
 			left++;
-	s = xasprintf("meeting of %s", m->date);
+	s = xasprintf("meeting held on %s", m->date);
 	dipb_rbuild_intro(&bd, s);
 	free(s);
 	x = dipb_rdata_object(&bd.r->data, "meeting");
@@ -400,6 +400,15 @@ dipb_report_meeting(const struct dipb_report_opts *o,
 			    dipb_outcome_name(r->decision->outcome));
 			dipb_rdata_string(x, "decided", r->decision->date);
 			dipb_rmodel_field(bd.r, r->decision->note, 3, 1);
+		} else if (r->decision != NULL && r->decision->date != NULL) {
+			dipb_rtext_add(it, DIPB_RSPAN_STRONG, "No new decision");
+			s = xasprintf(": the board decided on %s (%s); "
+			    "the recommendation was reviewed for its actions.",
+			    r->decision->date, dipb_outcome_name(
+			    r->decision->outcome));
+			dipb_rtext_add(it, DIPB_RSPAN_TEXT, s);
+			free(s);
+			dipb_rdata_string(x, "outcome", NULL);
 		} else {
 			dipb_rtext_add(it, DIPB_RSPAN_STRONG, "No decision");
 			s = xasprintf(": the recommendation is %s.",
