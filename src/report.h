@@ -11,7 +11,8 @@
  *			(the Markdown of records), tables of typed cells,
  *			the chart, and the data for programs;
  *   build*.c		one builder per report (status, package, minutes,
- *			actions, record) and what they share (build.h): they
+ *			actions, record; agenda and a meeting's minutes in
+ *			build_meeting.c) and what they share (build.h): they
  *			read their records or events once, fill the model and
  *			write no markup;
  *   render*.c		one renderer per format (render.h): Markdown, JSON,

@@ -556,17 +556,23 @@ dipb_validate_meeting(struct dipb_diags *diags, const char *path,
 {
 	struct ctx c = { diags, path, 0 };
 	struct dipb_pos whole = { 0, 0 };
+	const char *tail = path, *s;
 	char date[11];
 	size_t i, k;
 	char *show;
 
+	/* The rule is on the path's last two parts: dipb validate shows
+	 * paths as given, e.g. ../board/meetings/2026-10-30.yaml. */
+	for (s = path; s != NULL && (s = strstr(s, "/" DIPB_MEETING_DIR
+	    "/")) != NULL; s++)
+		tail = s + 1;
 	if (path != NULL && m->date != NULL &&
-	    (!dipb_meeting_path_date(date, path) ||
+	    (!dipb_meeting_path_date(date, tail) ||
 	    strcmp(date, m->date) != 0))
 		error(&c, m->date_pos, "meeting-date", "a meeting of %s is "
 		    "kept in %s/%s.yaml", m->date, DIPB_MEETING_DIR, m->date);
 	if (path != NULL && m->date == NULL &&
-	    !dipb_meeting_path_date(date, path))
+	    !dipb_meeting_path_date(date, tail))
 		error(&c, whole, "meeting-date", "a meeting file is named "
 		    "%s/<YYYY-MM-DD>.yaml", DIPB_MEETING_DIR);
 	check_attendance(&c, &m->attendees, NULL, "attendees", b);

@@ -10,6 +10,8 @@
  * 10,000 entries.  Along a line of history (dipb_treediff_next) the
  * offsets of the folder's entries are kept from one tree to the next, so
  * the walk starts at the entry holding the first differing byte.
+ * meetings/ (one file per board meeting, meeting.h) is small and is
+ * compared whole when it changed.
  */
 #include <stdint.h>
 #include <stdio.h>

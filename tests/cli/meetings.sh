@@ -129,6 +129,19 @@ check_fsck 'git fsck --strict after the meeting'
 verify_clean 'dipb verify: the meeting is a valid change'
 check_refused 1 'already recorded' 'a second meeting on the same day: exit 1' \
     dipb meeting --date $D --attendee chair@example.org
+run dipb validate
+rc_is 0 'dipb validate: the board with its meeting is valid'
+cp meetings/$D.yaml "$TROOT/meeting.keep"
+printf 'date: 2026-11-05\nattendees:\n  - otto@example.org\nagenda: [IC-1]\n' \
+    >meetings/$D.yaml
+run dipb validate
+rc_is 1 'dipb validate: a bad meeting file is exit 1'
+check_eq 'dipb validate: each problem with its line, column and rule' \
+"meetings/$D.yaml:1:7: error: a meeting of 2026-11-05 is kept in meetings/2026-11-05.yaml [meeting-date]
+meetings/$D.yaml:3:5: error: 'otto@example.org' in attendees is not a member of the board [meeting-member]
+meetings/$D.yaml:4:10: error: 'IC-1' on the agenda is not a recommendation id [meeting-agenda]" \
+    "$(cat "$OUT" "$ERR" | grep ' error: ')"
+cp "$TROOT/meeting.keep" meetings/$D.yaml
 
 # --- decisions taken at it, then the minutes -----------------------------
 run dipb decide "$A" --outcome agreed -m 'Agreed, with the **2027** budget.'
