@@ -127,20 +127,6 @@ check_draft(struct worker *w, const struct dipb_scan_file *f)
 	dipb_record_release(&r);
 }
 
-/* A meeting's file: in a folder named meetings (meeting.h). */
-static int
-is_meeting(const char *path)
-{
-	const char *end = strrchr(path, '/'), *dir;
-
-	if (end == NULL)
-		return 0;
-	for (dir = end; dir > path && dir[-1] != '/'; dir--)
-		;
-	return end - dir == (long)strlen(DIPB_MEETING_DIR) &&
-	    strncmp(dir, DIPB_MEETING_DIR, strlen(DIPB_MEETING_DIR)) == 0;
-}
-
 /* A meeting is checked by its own rules (dipb-record(5), MEETINGS). */
 static void
 check_meeting(struct worker *w, const struct dipb_scan_file *f)
@@ -170,7 +156,7 @@ check_file(struct worker *w, const struct dipb_scan_file *f)
 		check_draft(w, f);
 		return;
 	}
-	if (is_meeting(f->path)) {
+	if (dipb_meeting_file(f->path)) {
 		check_meeting(w, f);
 		return;
 	}

@@ -130,6 +130,20 @@ dipb_meeting_path(const char *date)
 }
 
 int
+dipb_meeting_file(const char *path)
+{
+	const char *end = strrchr(path, '/'), *dir;
+	size_t n = strlen(DIPB_MEETING_DIR);
+
+	if (end == NULL)
+		return 0;
+	for (dir = end; dir > path && dir[-1] != '/'; dir--)
+		;
+	return (size_t)(end - dir) == n && strncmp(dir, DIPB_MEETING_DIR,
+	    n) == 0;
+}
+
+int
 dipb_meeting_path_date(char out[11], const char *path)
 {
 	const char *name;

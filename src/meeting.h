@@ -60,4 +60,10 @@ char	*dipb_meeting_path(const char *date);
  */
 int	 dipb_meeting_path_date(char out[11], const char *path);
 
+/*
+ * 1 when path (as dipb validate and fmt show it) is a file of a folder
+ * named meetings: a meeting's, read by these rules, not a record's.
+ */
+int	 dipb_meeting_file(const char *path);
+
 #endif /* DIPB_MEETING_H */

@@ -142,6 +142,18 @@ meetings/$D.yaml:3:5: error: 'otto@example.org' in attendees is not a member of 
 meetings/$D.yaml:4:10: error: 'IC-1' on the agenda is not a recommendation id [meeting-agenda]" \
     "$(cat "$OUT" "$ERR" | grep ' error: ')"
 cp "$TROOT/meeting.keep" meetings/$D.yaml
+printf 'attendees: [chair@example.org]\ndate: 2026-11-30\n' \
+    >"$TROOT/m.yaml"
+mkdir -p "$TROOT/fmtcase/meetings"
+cp dipb.yaml "$TROOT/fmtcase/"
+cp "$TROOT/m.yaml" "$TROOT/fmtcase/meetings/2026-11-30.yaml"
+run dipb fmt "$TROOT/fmtcase"
+rc_is 0 'dipb fmt: a meeting file is rewritten in its canonical form'
+check_eq 'dipb fmt: the meeting, canonical' 'date: 2026-11-30
+attendees:
+  - chair@example.org' "$(cat "$TROOT/fmtcase/meetings/2026-11-30.yaml")"
+run dipb fmt --check
+rc_is 0 'dipb fmt --check: the recorded meeting is canonical'
 
 # --- decisions taken at it, then the minutes -----------------------------
 run dipb decide "$A" --outcome agreed -m 'Agreed, with the **2027** budget.'
