@@ -19,7 +19,7 @@ static const char *const status_colour[DIPB_STATUS__COUNT] = {
 
 /* The decided part of a bar, split by outcome (enum dipb_outcome). */
 static const char *const outcome_colour[DIPB_ROUTCOMES] = {
-	"#1f3a5f", "#5f86b8", "#8e7cc3", "#8b2e2e"
+	"#1f3a5f", "#2a9d8f", "#8e7cc3", "#5b2333"
 };
 
 /*
