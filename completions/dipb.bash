@@ -6,7 +6,7 @@
 # The commands and options below follow 'dipb help' and 'dipb COMMAND
 # --help'; tests/cli/docs.sh fails when they disagree.
 
-_dipb_commands='init recommend edit review submit decide withdraw action declassify list todo show diff log report validate fmt verify allowed-signers sync help'
+_dipb_commands='init recommend edit review submit decide withdraw action declassify meeting list todo show diff log report validate fmt verify allowed-signers sync help'
 _dipb_global_opts='-C --color --version --help'
 
 # The options of each command.
@@ -22,12 +22,13 @@ _dipb_opts()
 	withdraw)	echo '-m --retry --help' ;;
 	action)		echo '--done --dropped --open -m --retry --help' ;;
 	declassify)	echo '-m --retry --help' ;;
+	meeting)	echo '--date --attendee --apology --agenda --title -m -F --retry --help' ;;
 	list)		echo '--status --wg --priority --topic --author --owner --grep --format --help' ;;
 	todo)		echo '--member --today --format --help' ;;
 	show)		echo '--format --help' ;;
 	diff)		echo '--since-review --all --stat -U --color --exit-code --help' ;;
 	log)		echo '--since --until --format --help' ;;
-	report)		echo '--since --until --reference --title --today --max-classification --format -o --help' ;;
+	report)		echo '--since --until --meeting --reference --title --today --max-classification --format -o --help' ;;
 	validate)	echo '--canonical --warnings-as-errors --format --help' ;;
 	fmt)		echo '--check --help' ;;
 	verify)		echo '--since --format --help' ;;
@@ -43,7 +44,8 @@ _dipb_takes_arg()
 	case $2 in
 	--config|--retry|--wg|--title|--summary|--from|-m|-F|--reference|\
 	--to|--outcome|--status|--format|--since|--until|--title|--today|\
-	--max-classification|--at|--expect|-o|--attempts|-U|--reply-to)
+	--max-classification|--at|--expect|-o|--attempts|-U|--reply-to|\
+	--date|--attendee|--apology|--agenda|--meeting)
 		return 0 ;;
 	--priority|--topic|--author|--owner|--grep|--member)
 		return 0 ;;
@@ -178,6 +180,9 @@ _dipb()
 			_dipb_compgen -W 'high medium low' -- "$cur" ;;
 		--member|--author|--owner)
 			_dipb_compgen -W "$(_dipb_emails "$dir")" -- "$cur" ;;
+		--agenda)
+			_dipb_compgen -W "$(_dipb_ids "$bin" "$dir")" \
+			    -- "$cur" ;;
 		--format)
 			case $cmd in
 			list)	_dipb_compgen -W 'table json ids' -- "$cur" ;;
@@ -258,7 +263,7 @@ _dipb()
 		    "$bin" "$dir")" -- "$cur" ;;
 	report)
 		[ "$npos" -eq 0 ] && _dipb_compgen -W 'status package minutes
-		    actions' -- "$cur" ;;
+		    actions agenda' -- "$cur" ;;
 	edit)
 		case " ${COMP_WORDS[*]:cmdi:cword-cmdi} " in
 		*" --board "*)	return 0 ;;

@@ -153,7 +153,8 @@ complete -c dipb -n __dipb_needs_cmd -a todo -d 'List what waits for you, by rol
 complete -c dipb -n __dipb_needs_cmd -a show -d 'Show one recommendation'
 complete -c dipb -n __dipb_needs_cmd -a diff -d 'Show what the drafter changed between two versions'
 complete -c dipb -n __dipb_needs_cmd -a log -d 'List the state changes of a record or of a window'
-complete -c dipb -n __dipb_needs_cmd -a report -d 'Write a status, package, minutes or actions report'
+complete -c dipb -n __dipb_needs_cmd -a meeting -d 'Record a board meeting: attendance, agenda, notes'
+complete -c dipb -n __dipb_needs_cmd -a report -d 'Write a status, package, minutes, actions or agenda report'
 complete -c dipb -n __dipb_needs_cmd -a validate -d 'Check record files and dipb.yaml'
 complete -c dipb -n __dipb_needs_cmd -a fmt -d 'Rewrite record files in canonical form'
 complete -c dipb -n __dipb_needs_cmd -a verify -d 'Check the history against the workflow and the git contract'
@@ -273,10 +274,23 @@ complete -c dipb -n '__dipb_using log' -l format -x -a 'text json' -d 'Output fo
 complete -c dipb -n '__dipb_using log' -l help -d 'Print the usage'
 complete -c dipb -n '__dipb_using log; and __dipb_nargs_lt 1' -a 'board (__dipb_ids)'
 
-# report status|package|minutes|actions [--since WHEN] [--until WHEN] [--reference REF] [--title TEXT]
+# meeting [--date DATE] --attendee EMAIL... [--apology EMAIL...] [--agenda ID...] [--title TEXT]
+#     [-m TEXT|-F FILE] [--retry N]
+complete -c dipb -n '__dipb_using meeting' -l date -x -d 'Day of the meeting'
+complete -c dipb -n '__dipb_using meeting' -l attendee -x -d 'A member who attended'
+complete -c dipb -n '__dipb_using meeting' -l apology -x -d 'A member who sent apologies'
+complete -c dipb -n '__dipb_using meeting' -l agenda -x -a '(__dipb_ids)' -d 'A recommendation on the agenda'
+complete -c dipb -n '__dipb_using meeting' -l title -x -d 'Title of the minutes'
+complete -c dipb -n '__dipb_using meeting' -s m -x -d 'Notes of the meeting'
+complete -c dipb -n '__dipb_using meeting' -s F -r -F -d 'Read the notes from FILE'
+complete -c dipb -n '__dipb_using meeting' -l retry -x -d 'Lock retries'
+complete -c dipb -n '__dipb_using meeting' -l help -d 'Print the usage'
+
+# report status|package|minutes|actions|agenda [--since WHEN] [--until WHEN] [--meeting DATE] [--reference REF] [--title TEXT]
 #     [--today DATE] [--max-classification LEVEL] [--format markdown|html|man|latex|json] [-o FILE]
 complete -c dipb -n '__dipb_using report' -l since -x -d 'Minutes from WHEN'
 complete -c dipb -n '__dipb_using report' -l until -x -d 'Up to WHEN'
+complete -c dipb -n '__dipb_using report' -l meeting -x -d 'Minutes of the meeting of DATE'
 complete -c dipb -n '__dipb_using report' -l reference -x -d 'Reference of the submission'
 complete -c dipb -n '__dipb_using report' -l title -x -d 'Title of the report'
 complete -c dipb -n '__dipb_using report' -l today -x -d 'Date of the report'
@@ -284,7 +298,7 @@ complete -c dipb -n '__dipb_using report' -l max-classification -x -d 'Leave out
 complete -c dipb -n '__dipb_using report' -l format -x -a 'markdown html man latex json' -d 'Output format'
 complete -c dipb -n '__dipb_using report' -s o -r -F -d 'Write to FILE, atomically'
 complete -c dipb -n '__dipb_using report' -l help -d 'Print the usage'
-complete -c dipb -n '__dipb_using report; and __dipb_nargs_lt 1' -x -a 'status package minutes actions'
+complete -c dipb -n '__dipb_using report; and __dipb_nargs_lt 1' -x -a 'status package minutes actions agenda'
 
 # validate [PATH...] [--canonical] [--warnings-as-errors] [--format gcc|json|github|junit|auto]
 complete -c dipb -n '__dipb_using validate' -l canonical -d 'Also report files not in canonical form'
@@ -316,4 +330,4 @@ complete -c dipb -n '__dipb_using sync; and __dipb_nargs_lt 1' -a '(git remote 2
 
 # help [COMMAND]
 complete -c dipb -n '__dipb_using help' -l help -d 'Print the usage'
-complete -c dipb -n '__dipb_using help; and __dipb_nargs_lt 1' -a 'init recommend edit review submit decide withdraw action declassify list todo show diff log report validate fmt verify allowed-signers sync help'
+complete -c dipb -n '__dipb_using help; and __dipb_nargs_lt 1' -a 'init recommend edit review submit decide withdraw action declassify meeting list todo show diff log report validate fmt verify allowed-signers sync help'

@@ -1,17 +1,30 @@
 #!/bin/sh
-# examples/monthly-minutes.sh - the board's minutes for last month, as one
-# standalone HTML page, from the history of the board repository.
+# examples/monthly-minutes.sh - last month's minutes, as standalone HTML
+# pages, from the history of the board repository: the minutes of each
+# meeting the secretary recorded that month (dipb meeting; dipb report
+# minutes --meeting), and the record of every change of the month.
 #
 # usage: monthly-minutes.sh [BOARD-DIR] [OUT-DIR]
 #
-# Run it from cron on the first of the month; it writes
-# OUT-DIR/minutes-YYYY-MM.html (default: the current folder) and prints its
-# path.  MONTH=YYYY-MM picks another month.  Needs GNU date.
+# Run it from cron on the first of the month, from any folder; it writes
+# OUT-DIR/minutes-YYYY-MM-DD.html for each meeting of the month and
+# OUT-DIR/minutes-YYYY-MM.html for its changes, and prints their paths.
+# A relative BOARD-DIR or OUT-DIR is taken from the folder it is run in
+# (OUT-DIR defaults to that folder, and is made when missing); nothing is
+# written into the board's working tree unless OUT-DIR is in it.
+# MONTH=YYYY-MM picks another month.  Needs GNU date.
 set -eu
 
 board=${1:-.}
 out=${2:-.}
 DIPB=${DIPB:-dipb}
+
+# dipb -C BOARD runs in the board: -o is made absolute here first.
+case $out in
+/*) ;;
+*) out=$(pwd)/$out ;;
+esac
+mkdir -p "$out"
 
 if [ -n "${MONTH:-}" ]; then
 	first=$MONTH-01
@@ -20,9 +33,18 @@ else
 fi
 last=$(date -d "$first +1 month -1 day" +%Y-%m-%d)
 month=${first%-01}
-file=$out/minutes-$month.html
 
+# The meetings of the month, as the branch tip records them.
+git -C "$board" ls-tree --name-only HEAD meetings/ 2>/dev/null |
+    sed -n "s|^meetings/\\($month-[0-9][0-9]\\)\\.yaml\$|\\1|p" |
+    while read -r day; do
+	"$DIPB" -C "$board" report minutes --meeting "$day" \
+	    --format html -o "$out/minutes-$day.html"
+	echo "$out/minutes-$day.html"
+done
+
+file=$out/minutes-$month.html
 "$DIPB" -C "$board" report minutes --since "$first" --until "$last" \
-    --title "Minutes of the board, $(date -d "$first" '+%B %Y')" \
+    --title "Changes of the board, $(date -d "$first" '+%B %Y')" \
     --format html -o "$file"
 echo "$file"

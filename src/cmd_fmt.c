@@ -19,6 +19,7 @@
 
 #include "cmd.h"
 #include "error.h"
+#include "meeting.h"
 #include "scan.h"
 #include "validate.h"
 
@@ -38,6 +39,7 @@ fmt_file(int *out, const char *path, int check, struct dipb_buf *buf,
     struct dipb_buf *canon, struct dipb_diags *diags)
 {
 	struct dipb_record r;
+	struct dipb_meeting m;
 	struct stat st;
 	unsigned line;
 	size_t n = diags->n;
@@ -53,11 +55,20 @@ fmt_file(int *out, const char *path, int check, struct dipb_buf *buf,
 		return NULL;
 	}
 	dipb_record_init(&r);
-	dipb_record_load(&r, path, buf->ptr, buf->len, 0, diags);
-	if (diags->n > n)
-		goto done;
+	dipb_meeting_init(&m);
 	dipb_buf_clear(canon);
-	dipb_record_emit(&r, canon);
+	if (dipb_meeting_file(path)) {
+		/* A meeting's file (meeting.h), in its own canonical form. */
+		dipb_meeting_load(&m, path, buf->ptr, buf->len, diags);
+		if (diags->n > n)
+			goto done;
+		dipb_meeting_emit(&m, canon);
+	} else {
+		dipb_record_load(&r, path, buf->ptr, buf->len, 0, diags);
+		if (diags->n > n)
+			goto done;
+		dipb_record_emit(&r, canon);
+	}
 	*out = !dipb_validate_canonical(buf->ptr, buf->len, canon->ptr,
 	    canon->len, &line);
 	if (*out == 1 && !check) {
@@ -68,6 +79,7 @@ fmt_file(int *out, const char *path, int check, struct dipb_buf *buf,
 			err = dipb_error_from_errno("%s", path);
 	}
 done:
+	dipb_meeting_release(&m);
 	dipb_record_release(&r);
 	return err;
 }

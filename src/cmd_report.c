@@ -1,11 +1,13 @@
 /*
- * cmd_report.c - dipb report status|package|minutes|actions
- *	[--since WHEN] [--until WHEN] [--reference REF] [--title TEXT]
+ * cmd_report.c - dipb report status|package|minutes|actions|agenda
+ *	[--since WHEN] [--until WHEN] [--meeting DATE] [--reference REF]
+ *	[--title TEXT]
  *	[--today DATE] [--max-classification LEVEL]
  *	[--format markdown|html|man|latex|json] [-o FILE]
  *
  * Gathers the records (at the tip, or at --until for status), the history
- * (minutes) or the texts as submitted (package), hands them to the report
+ * (minutes), a meeting's file (minutes --meeting) or the texts as
+ * submitted (package), hands them to the report
  * builders (report.h) and writes what they render to standard output or,
  * atomically, to FILE.
  */
@@ -18,12 +20,13 @@
 #include "cmd.h"
 #include "error.h"
 #include "history.h"
+#include "meeting.h"
 #include "report.h"
 #include "session.h"
 #include "state.h"
 #include "validate.h"
 
-enum kind { STATUS, PACKAGE, MINUTES, ACTIONS };
+enum kind { STATUS, PACKAGE, MINUTES, ACTIONS, AGENDA };
 
 struct recs {
 	const struct dipb_board	*board;
@@ -257,6 +260,7 @@ struct args {
 	enum kind		 kind;
 	enum dipb_report_format	 format;
 	const char		*since, *until, *ref, *title, *today, *maxc;
+	const char		*meeting;	/* minutes --meeting DATE */
 	const char		*file;		/* -o; NULL: standard output */
 	char			 now[11];	/* today when not --today */
 };
@@ -268,6 +272,7 @@ parse_args(struct args *a, int argc, char **argv)
 		{ "since", required_argument, NULL, 's' },
 		{ "until", required_argument, NULL, 'u' },
 		{ "reference", required_argument, NULL, 'r' },
+		{ "meeting", required_argument, NULL, 'M' },
 		{ "title", required_argument, NULL, 't' },
 		{ "today", required_argument, NULL, 'd' },
 		{ "max-classification", required_argument, NULL, 'm' },
@@ -275,7 +280,7 @@ parse_args(struct args *a, int argc, char **argv)
 		{ NULL, 0, NULL, 0 }
 	};
 	static const char *const kinds[] = { "status", "package", "minutes",
-	    "actions" };
+	    "actions", "agenda" };
 	size_t i;
 	int ch;
 
@@ -291,6 +296,12 @@ parse_args(struct args *a, int argc, char **argv)
 			break;
 		case 'r':
 			a->ref = optarg;
+			break;
+		case 'M':
+			if (!dipb_date_valid(optarg))
+				return usage_report("--meeting takes the "
+				    "meeting's date, YYYY-MM-DD");
+			a->meeting = optarg;
 			break;
 		case 't':
 			a->title = optarg;
@@ -320,16 +331,21 @@ parse_args(struct args *a, int argc, char **argv)
 	argv += optind;
 	if (argc != 1)
 		return usage_report("one kind of report expected: status, "
-		    "package, minutes or actions");
+		    "package, minutes, actions or agenda");
 	for (i = 0; i < sizeof(kinds) / sizeof(kinds[0]); i++)
 		if (strcmp(argv[0], kinds[i]) == 0)
 			break;
 	if (i == sizeof(kinds) / sizeof(kinds[0]))
 		return usage_report("the kinds of report are status, package, "
-		    "minutes and actions");
+		    "minutes, actions and agenda");
 	a->kind = (enum kind)i;
 	if (a->since != NULL && a->kind != MINUTES)
 		return usage_report("--since is for minutes");
+	if (a->meeting != NULL && a->kind != MINUTES)
+		return usage_report("--meeting is for minutes");
+	if (a->meeting != NULL && (a->since != NULL || a->until != NULL))
+		return usage_report("--meeting names the meeting: no --since "
+		    "or --until with it");
 	if (a->until != NULL && a->kind != MINUTES && a->kind != STATUS)
 		return usage_report("--until is for minutes and status");
 	if ((a->ref != NULL) != (a->kind == PACKAGE))
@@ -369,6 +385,7 @@ struct inputs {
 	struct recs			 tip;	/* records at the tip, or --until */
 	struct recs			 sub;	/* package: as submitted */
 	struct dipb_events		 ev;	/* minutes: the window */
+	struct dipb_meeting		 meeting;	/* minutes --meeting */
 	struct dipb_package_item	*items;
 	char				**strs;	/* the items' strings */
 	size_t				 nstrs;
@@ -386,6 +403,7 @@ inputs_release(struct inputs *in)
 	recs_release(&in->sub);
 	recs_release(&in->tip);
 	dipb_events_release(&in->ev);
+	dipb_meeting_release(&in->meeting);
 }
 
 /*
@@ -444,6 +462,98 @@ done:
 	return err;
 }
 
+/*
+ * The dates of the meetings recorded at the tip (meetings/<date>.yaml,
+ * meeting.h), in order.
+ */
+static const struct dipb_error *
+meeting_dates(struct dipb_strlist *out, struct dipb_repo *repo)
+{
+	const struct dipb_error *err = NULL;
+	const struct dipb_tree_entry *e;
+	struct dipb_tree *root = NULL, *dir = NULL;
+	struct dipb_commit c;
+	char tip[DIPB_OID_HEX + 1], date[11], *path;
+	size_t i;
+
+	dipb_repo_tip(tip, repo);
+	if (tip[0] == '\0')
+		return NULL;
+	if ((err = dipb_git_commit_read(&c, repo, tip)) != NULL)
+		return err;
+	err = dipb_git_tree_read(&root, repo, c.tree);
+	dipb_commit_release(&c);
+	if (err != NULL)
+		return err;
+	e = dipb_tree_find(root, DIPB_MEETING_DIR);
+	if (e != NULL && e->mode == DIPB_MODE_TREE &&
+	    (err = dipb_git_tree_read(&dir, repo, e->id)) == NULL) {
+		for (i = 0; i < dipb_tree_count(dir); i++) {
+			e = dipb_tree_entry(dir, i);
+			path = xasprintf("%s/%.*s", DIPB_MEETING_DIR,
+			    (int)e->nlen, e->name);
+			if (e->mode == DIPB_MODE_BLOB &&
+			    dipb_meeting_path_date(date, path))
+				dipb_strlist_push(out, date);
+			free(path);
+		}
+	}
+	dipb_strlist_sort(out);
+	dipb_tree_free(dir);
+	dipb_tree_free(root);
+	return err;
+}
+
+/*
+ * The meeting of date at the tip into m, and the date of the next one
+ * recorded after it into next ("" when none).
+ */
+static const struct dipb_error *
+load_meeting(struct dipb_meeting *m, char next[11], struct dipb_repo *repo,
+    const struct dipb_board *b, const char *date)
+{
+	const struct dipb_error *err;
+	struct dipb_strlist dates = DIPB_STRLIST_INIT;
+	struct dipb_diags diags = DIPB_DIAGS_INIT;
+	struct dipb_buf buf = DIPB_BUF_INIT;
+	char *path = dipb_meeting_path(date);
+	size_t i;
+	int found;
+
+	next[0] = '\0';
+	if ((err = dipb_repo_read(&buf, &found, repo, path,
+	    DIPB_MAX_FILE)) != NULL)
+		goto done;
+	if (!found) {
+		err = dipb_error_fmt(DIPB_ERR_NOT_FOUND, "no meeting was "
+		    "recorded on %s (dipb meeting --date %s): '%s'", date, date,
+		    path);
+		goto done;
+	}
+	if (dipb_meeting_load(m, path, buf.ptr, buf.len, &diags) != 0 ||
+	    dipb_validate_meeting(&diags, path, m, NULL) > 0) {
+		dipb_diags_sort(&diags);
+		dipb_diags_print(stderr, &diags, DIPB_DIAG_GCC);
+		err = dipb_error_fmt(DIPB_ERR_INVALID, "invalid meeting: '%s'",
+		    path);
+		goto done;
+	}
+	(void)b;
+	if ((err = meeting_dates(&dates, repo)) != NULL)
+		goto done;
+	for (i = 0; i < dates.n; i++)
+		if (strcmp(dates.v[i], date) > 0) {
+			memcpy(next, dates.v[i], 11);
+			break;
+		}
+done:
+	dipb_strlist_release(&dates);
+	dipb_diags_release(&diags);
+	dipb_buf_release(&buf);
+	free(path);
+	return err;
+}
+
 /* Gathers what report a->kind needs and builds it into *out. */
 static const struct dipb_error *
 build(struct dipb_report **out, struct inputs *in, struct dipb_ctx *ctx,
@@ -451,7 +561,7 @@ build(struct dipb_report **out, struct inputs *in, struct dipb_ctx *ctx,
     const struct args *a)
 {
 	const struct dipb_error *err = NULL;
-	char at[DIPB_OID_HEX + 1];
+	char at[DIPB_OID_HEX + 1], next[11];
 
 	*out = NULL;
 	in->tip.board = ro->board;
@@ -474,6 +584,11 @@ build(struct dipb_report **out, struct inputs *in, struct dipb_ctx *ctx,
 		    &in->tip)) == NULL)
 			*out = dipb_report_actions(ro, in->tip.v, in->tip.n);
 		break;
+	case AGENDA:
+		if ((err = dipb_repo_each_record(ctx->repo, collect,
+		    &in->tip)) == NULL)
+			*out = dipb_report_agenda(ro, in->tip.v, in->tip.n);
+		break;
 	case PACKAGE:
 		if ((err = dipb_repo_each_record(ctx->repo, collect,
 		    &in->tip)) != NULL ||
@@ -489,6 +604,16 @@ build(struct dipb_report **out, struct inputs *in, struct dipb_ctx *ctx,
 			    in->sub.n);
 		break;
 	case MINUTES:
+		if (a->meeting != NULL) {
+			if ((err = load_meeting(&in->meeting, next, ctx->repo,
+			    ro->board, a->meeting)) == NULL &&
+			    (err = dipb_repo_each_record(ctx->repo, collect,
+			    &in->tip)) == NULL)
+				*out = dipb_report_meeting(ro, &in->meeting,
+				    next[0] != '\0' ? next : NULL, in->tip.v,
+				    in->tip.n);
+			break;
+		}
 		if ((err = dipb_history_window(&in->ev, h, a->since, a->until,
 		    0)) != NULL)
 			break;

@@ -19,6 +19,7 @@
 
 #include "cmd.h"
 #include "error.h"
+#include "meeting.h"
 #include "pool.h"
 #include "scan.h"
 #include "validate.h"
@@ -126,6 +127,20 @@ check_draft(struct worker *w, const struct dipb_scan_file *f)
 	dipb_record_release(&r);
 }
 
+/* A meeting is checked by its own rules (dipb-record(5), MEETINGS). */
+static void
+check_meeting(struct worker *w, const struct dipb_scan_file *f)
+{
+	struct dipb_meeting m;
+
+	dipb_meeting_init(&m);
+	if (dipb_meeting_load(&m, f->path, w->buf.ptr, w->buf.len,
+	    &w->diags) == 0)
+		dipb_validate_meeting(&w->diags, f->path, &m,
+		    dipb_scan_board_of(w->scan, f));
+	dipb_meeting_release(&m);
+}
+
 static void
 check_file(struct worker *w, const struct dipb_scan_file *f)
 {
@@ -139,6 +154,10 @@ check_file(struct worker *w, const struct dipb_scan_file *f)
 		return;
 	if (is_draft(f->path)) {
 		check_draft(w, f);
+		return;
+	}
+	if (dipb_meeting_file(f->path)) {
+		check_meeting(w, f);
 		return;
 	}
 	dipb_record_init(&r);

@@ -57,6 +57,11 @@ static const struct cmd {
 	{ "declassify", cmd_declassify, CMD_NEEDS_REPO | CMD_WRITES,
 	    "lower the classification of a recommendation",
 	    "dipb declassify ID LEVEL [-m TEXT] [--retry N]" },
+	{ "meeting", cmd_meeting, CMD_NEEDS_REPO | CMD_WRITES,
+	    "record a board meeting: attendance, agenda, notes",
+	    "dipb meeting [--date DATE] --attendee EMAIL... "
+	    "[--apology EMAIL...] [--agenda ID...]\n"
+	    "       [--title TEXT] [-m TEXT|-F FILE] [--retry N]" },
 	{ "list", cmd_list, CMD_NEEDS_REPO,
 	    "list recommendations",
 	    "dipb list [--status S] [--wg KEY] [--priority P] [--topic T]\n"
@@ -79,12 +84,13 @@ static const struct cmd {
 	    "dipb log [ID] [--since WHEN] [--until WHEN] "
 	    "[--format text|json]" },
 	{ "report", cmd_report, CMD_NEEDS_REPO,
-	    "write a status, package, minutes or actions report",
-	    "dipb report status|package|minutes|actions [--since WHEN] "
+	    "write a status, package, minutes, actions or agenda report",
+	    "dipb report status|package|minutes|actions|agenda [--since WHEN] "
 	    "[--until WHEN]\n"
-	    "       [--reference REF] [--title TEXT] [--today DATE] "
-	    "[--max-classification LEVEL]\n"
-	    "       [--format markdown|html|man|latex|json] [-o FILE]" },
+	    "       [--meeting DATE] [--reference REF] [--title TEXT] "
+	    "[--today DATE]\n"
+	    "       [--max-classification LEVEL] "
+	    "[--format markdown|html|man|latex|json] [-o FILE]" },
 	{ "validate", cmd_validate, 0,
 	    "check record files and dipb.yaml",
 	    "dipb validate [PATH...] [--canonical] [--warnings-as-errors] "

@@ -25,11 +25,13 @@
 #include "board.h"
 #include "error.h"
 #include "hashmap.h"
+#include "meeting.h"
 #include "record.h"
 #include "replay.h"
 #include "session.h"
 #include "state.h"
 #include "trailer.h"
+#include "validate.h"
 
 #define TAGS_PREFIX	"refs/tags/"
 
@@ -185,8 +187,8 @@ classify(struct dipb_replay_change *ch, struct dipb_repo *repo,
 	struct dipb_commit parent;
 	enum dipb_event_kind ev;
 	const char *record = NULL, *event = NULL;
-	char *path = NULL, *why = NULL;
-	int board;
+	char *path = NULL, *why = NULL, date[11];
+	int board, meeting;
 
 	if (c->nparents > 1)
 		return not_dipb(c, "is a merge commit");
@@ -200,7 +202,8 @@ classify(struct dipb_replay_change *ch, struct dipb_repo *repo,
 		goto done;
 	}
 	board = strcmp(record, DIPB_BOARD_RECORD) == 0;
-	if ((!board && !dipb_id_valid(record)) ||
+	meeting = strcmp(record, DIPB_MEETING_RECORD) == 0;
+	if ((!board && !meeting && !dipb_id_valid(record)) ||
 	    dipb_event_parse(&ev, record, event) != 0) {
 		why = xasprintf("has the trailers of no dipb change (Dipb-"
 		    "Record: %s, Dipb-Event: %s)", record, event);
@@ -214,6 +217,15 @@ classify(struct dipb_replay_change *ch, struct dipb_repo *repo,
 	dipb_commit_release(&parent);
 	if (err != NULL)
 		goto done;
+	/* A meeting's file is named by its date (meeting.h). */
+	if (meeting && d.n == 1 && dipb_meeting_path_date(date,
+	    d.v[0].path)) {
+		free(path);
+		path = xstrdup(d.v[0].path);
+	} else if (meeting) {
+		free(path);
+		path = xstrdup(DIPB_MEETING_DIR "/<date>.yaml");
+	}
 	if (d.n != 1 || strcmp(d.v[0].path, path) != 0 ||
 	    d.v[0].new_mode == 0) {
 		why = xasprintf("changes other files than %s", path);
@@ -869,6 +881,83 @@ done:
 	return err;
 }
 
+/*
+ * A meeting recorded again (dipb-record(5), "MEETINGS"): its file as the
+ * local change wrote it, unless the remote recorded that day's meeting,
+ * the author is no longer a secretary there, or the file no longer keeps
+ * the meeting rules against the remote's board.
+ */
+static const struct dipb_error *
+replay_meeting(struct run *r, struct dipb_replay_change *ch,
+    const struct dipb_commit *oc)
+{
+	const struct dipb_error *err;
+	struct dipb_tree_changes d = { NULL, 0, 0 };
+	struct dipb_diags diags = DIPB_DIAGS_INIT;
+	struct dipb_buf after = DIPB_BUF_INIT, now = DIPB_BUF_INIT;
+	struct dipb_commit parent;
+	struct dipb_meeting m;
+	struct made_change mc;
+	char *subject = NULL, *body = NULL, *path = NULL;
+	int fa, fn;
+
+	dipb_meeting_init(&m);
+	if ((err = dipb_git_commit_read(&parent, r->repo, oc->parent)) != NULL)
+		return err;
+	err = dipb_git_tree_diff(&d, r->repo, parent.tree, oc->tree);
+	dipb_commit_release(&parent);
+	if (err != NULL)
+		goto done;
+	path = xstrdup(d.v[0].path);	/* one file: classify saw to it */
+	if ((err = read_at(&after, &fa, r->repo, oc->id, path)) != NULL ||
+	    (err = read_at(&now, &fn, r->repo, r->parent, path)) != NULL)
+		goto done;
+	if (fn) {
+		drop(ch, "%s: the remote recorded this meeting already; "
+		    "compare with 'dipb report minutes --meeting'", path);
+		goto done;
+	}
+	if ((err = dipb_state_permit(&r->board, oc->author_email,
+	    DIPB_MOVE_MEETING, NULL, NULL)) != NULL) {
+		drop(ch, "%s (%s as of the remote)", err->msg,
+		    DIPB_BOARD_FILE);
+		dipb_error_free(err);
+		err = NULL;
+		goto done;
+	}
+	if (dipb_meeting_load(&m, path, after.ptr, after.len, &diags) != 0 ||
+	    dipb_validate_meeting(&diags, path, &m, &r->board) > 0) {
+		drop(ch, "%s:%u:%u: %s, as of the remote's %s: record the "
+		    "meeting again with dipb meeting", path,
+		    diags.n > 0 ? diags.v[0].line : 0,
+		    diags.n > 0 ? diags.v[0].col : 0,
+		    diags.n > 0 ? diags.v[0].msg : "does not load",
+		    DIPB_BOARD_FILE);
+		goto done;
+	}
+	subject = subject_of(oc->message, oc->message_len);
+	body = body_of(oc->message, oc->message_len);
+	memset(&mc, 0, sizeof(mc));
+	mc.record = DIPB_MEETING_RECORD;
+	mc.path = path;
+	mc.data = after.ptr;
+	mc.len = after.len;
+	mc.event = DIPB_EVENT_HELD;
+	mc.subject = subject;
+	mc.body = body;
+	err = make(r, ch, oc, &mc);
+done:
+	free(subject);
+	free(body);
+	free(path);
+	dipb_meeting_release(&m);
+	dipb_diags_release(&diags);
+	dipb_tree_changes_release(&d);
+	dipb_buf_release(&after);
+	dipb_buf_release(&now);
+	return err;
+}
+
 /* subject with its leading "<old>:" made "<new>:". */
 static char *
 resubject(const char *subject, const char *old, const char *new)
@@ -1213,6 +1302,8 @@ dipb_replay_run(struct dipb_replay *p, struct dipb_repo *repo,
 			break;
 		if (strcmp(ch->old_record, DIPB_BOARD_RECORD) == 0)
 			err = replay_board(&r, ch, &oc);
+		else if (strcmp(ch->old_record, DIPB_MEETING_RECORD) == 0)
+			err = replay_meeting(&r, ch, &oc);
 		else
 			err = replay_record(&r, ch, &oc);
 		dipb_commit_release(&oc);

@@ -1,6 +1,7 @@
 /*
  * report.h - reports on the board: dipb report status|package|minutes|
- * actions and dipb show --format markdown|html (dipb-report(1)).
+ * actions|agenda, dipb report minutes --meeting and dipb show --format
+ * markdown|html (dipb-report(1)).
  *
  * A report is built once into a model of its content and then rendered
  * in any format, as cmark keeps its node tree apart from its renderers.
@@ -10,7 +11,8 @@
  *			(the Markdown of records), tables of typed cells,
  *			the chart, and the data for programs;
  *   build*.c		one builder per report (status, package, minutes,
- *			actions, record) and what they share (build.h): they
+ *			actions, record; agenda and a meeting's minutes in
+ *			build_meeting.c) and what they share (build.h): they
  *			read their records or events once, fill the model and
  *			write no markup;
  *   render*.c		one renderer per format (render.h): Markdown, JSON,
@@ -99,6 +101,24 @@ struct dipb_report *dipb_report_minutes(const struct dipb_report_opts *,
 /* actions: open actions of the decided recs, by owner, overdue first
  * (due before opts->today). */
 struct dipb_report *dipb_report_actions(const struct dipb_report_opts *,
+	    const struct dipb_record *recs, size_t n);
+
+/*
+ * agenda: what is ready for the next meeting (dipb-report(1)): the
+ * submitted recs awaiting decision, the endorsed awaiting submission, the
+ * open actions due before opts->today.
+ */
+struct dipb_report *dipb_report_agenda(const struct dipb_report_opts *,
+	    const struct dipb_record *recs, size_t n);
+
+/*
+ * The minutes of meeting m (meeting.h): attendance, agenda, the decision
+ * on each item taken from m's date until next (the next meeting's date;
+ * NULL: none), the actions arising.  recs are the records at the tip.
+ */
+struct dipb_meeting;
+struct dipb_report *dipb_report_meeting(const struct dipb_report_opts *,
+	    const struct dipb_meeting *m, const char *next,
 	    const struct dipb_record *recs, size_t n);
 
 /* One record in full, as dipb show --format markdown|html gives it. */

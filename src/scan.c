@@ -13,6 +13,7 @@
 
 #include "error.h"
 #include "record.h"
+#include "meeting.h"
 #include "scan.h"
 #include "validate.h"
 
@@ -338,6 +339,11 @@ add_board_folder(struct dipb_scan *s, const char *dir)
 		    "a symbolic link: no record is read through it (git sees "
 		    "the records beyond it as deleted)");
 	else
+		add_folder(s, recs, b, 1);
+	free(recs);
+	/* The meetings the secretary recorded (meeting.h), when any. */
+	recs = join(dir, DIPB_MEETING_DIR);
+	if (lstat(recs, &st) == 0 && !S_ISLNK(st.st_mode))
 		add_folder(s, recs, b, 1);
 	free(recs);
 }

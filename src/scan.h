@@ -5,7 +5,8 @@
  *
  * No PATH: the board found from the current folder upwards (the folder
  * holding dipb.yaml): its dipb.yaml and the .yaml files of its
- * recommendations folder.  A PATH that is a folder holding dipb.yaml is
+ * recommendations and meetings folders (a file of a folder named
+ * meetings is a meeting's, meeting.h).  A PATH that is a folder holding dipb.yaml is
  * such a board; any other folder gives its .yaml files (not those of its
  * subfolders); a file named
  * dipb.yaml is a board; any other file is a record.  A record's board is

@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "error.h"
+#include "meeting.h"
 #include "session.h"
 #include "validate.h"
 
@@ -306,6 +307,16 @@ dipb_session_commit_board(char **out, struct dipb_session *s,
 	return commit_file(out, s, DIPB_BOARD_FILE, data, len, DIPB_BOARD_RECORD,
 	    event,
 	    DIPB_STATUS_NONE, DIPB_STATUS_NONE, subject, NULL);
+}
+
+const struct dipb_error *
+dipb_session_commit_meeting(char **out, struct dipb_session *s,
+    const char *path, const char *data, size_t len, const char *subject,
+    const char *body)
+{
+	return commit_file(out, s, path, data, len, DIPB_MEETING_RECORD,
+	    DIPB_EVENT_HELD, DIPB_STATUS_NONE, DIPB_STATUS_NONE, subject,
+	    body);
 }
 
 const struct dipb_error *

@@ -125,6 +125,14 @@ const struct dipb_error *dipb_session_move(char **out,
 const struct dipb_error *dipb_session_commit_board(char **out,
 	    struct dipb_session *s, const char *data, size_t len,
 	    enum dipb_event_kind event, const char *subject);
+/*
+ * Commits a meeting's file path (meetings/<date>.yaml, meeting.h) with
+ * data as its one change: Dipb-Record: meeting, Dipb-Event: held, tag
+ * meeting/<N>-held (dipb-record(5), "MEETINGS").
+ */
+const struct dipb_error *dipb_session_commit_meeting(char **out,
+	    struct dipb_session *s, const char *path, const char *data,
+	    size_t len, const char *subject, const char *body);
 
 /*
  * Whether a change by member m (NULL: not a member) to board b must be

@@ -6,6 +6,7 @@
 #include <strings.h>
 
 #include "error.h"
+#include "meeting.h"
 #include "state.h"
 
 #define NELEM(a)	(sizeof(a) / sizeof((a)[0]))
@@ -41,11 +42,13 @@ static const struct {
 	[DIPB_MOVE_EDIT_BOARD]	= { "edit --board", "change " DIPB_BOARD_FILE,
 	    NOREVIEW, 1 },
 	[DIPB_MOVE_RECALL]	= { "review --recall", NULL, NOREVIEW, 0 },
+	[DIPB_MOVE_MEETING]	= { "meeting", "record a meeting", NOREVIEW, 0 },
 };
 
 static const struct {
 	const char	*name;
 	int		 board;
+	int		 meeting;
 } events[DIPB_EVENT__COUNT] = {
 	[DIPB_EVENT_DRAFTED]		= { "drafted", 0 },
 	[DIPB_EVENT_EDITED]		= { "edited", 0 },
@@ -62,6 +65,7 @@ static const struct {
 	[DIPB_EVENT_RECALLED]		= { "recalled", 0 },
 	[DIPB_EVENT_CREATED]		= { "created", 1 },
 	[DIPB_EVENT_CHANGED]		= { "changed", 1 },
+	[DIPB_EVENT_HELD]		= { "held", 0, 1 },
 };
 
 /* dipb-workflow(7), "Moves" and "Commits and tags", row by row. */
@@ -143,6 +147,9 @@ static const struct dipb_transition transitions[] = {
 	    E(CREATED), 0 },
 	{ M(EDIT_BOARD), S(NONE),	S(NONE),	R(CHAIR),
 	    E(CHANGED), 0 },
+	/* A meeting is no record's move: its own file (meeting.h). */
+	{ M(MEETING),	S(NONE),	S(NONE),	R(SECRETARY),
+	    E(HELD), 0 },
 };
 #undef M
 #undef S
@@ -240,12 +247,15 @@ dipb_event_parse(enum dipb_event_kind *out, const char *record,
     const char *name)
 {
 	int board = record != NULL && strcmp(record, DIPB_BOARD_RECORD) == 0;
+	int meeting = record != NULL &&
+	    strcmp(record, DIPB_MEETING_RECORD) == 0;
 	int e;
 
 	for (e = 0; e < DIPB_EVENT__COUNT; e++) {
 		if (strcmp(events[e].name, name) != 0)
 			continue;
-		if (record != NULL && events[e].board != board)
+		if (record != NULL && (events[e].board != board ||
+		    events[e].meeting != meeting))
 			return -1;
 		*out = (enum dipb_event_kind)e;
 		return 0;
@@ -257,6 +267,12 @@ int
 dipb_event_is_board(enum dipb_event_kind e)
 {
 	return (unsigned)e < DIPB_EVENT__COUNT && events[e].board;
+}
+
+int
+dipb_event_is_meeting(enum dipb_event_kind e)
+{
+	return (unsigned)e < DIPB_EVENT__COUNT && events[e].meeting;
 }
 
 enum dipb_move
@@ -400,7 +416,7 @@ refuse(const struct dipb_board *b, const char *email, const char *id,
 
 	for (m = 0; m < DIPB_MOVE__COUNT; m++) {
 		if (m == DIPB_MOVE_RECOMMEND || m == DIPB_MOVE_DECLASSIFY ||
-		    moves[m].board ||
+		    m == DIPB_MOVE_MEETING || moves[m].board ||
 		    (t = dipb_state_lookup(m, from)) == NULL ||
 		    (r != NULL && !condition_holds(t, r)))
 			continue;

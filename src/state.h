@@ -34,6 +34,7 @@ enum dipb_move {
 	DIPB_MOVE_RECALL,	/* review --recall: back to draft */
 	DIPB_MOVE_INIT,		/* of the board: dipb init */
 	DIPB_MOVE_EDIT_BOARD,	/* of the board: dipb edit --board */
+	DIPB_MOVE_MEETING,	/* a meeting's record: dipb meeting */
 	DIPB_MOVE__COUNT
 };
 
@@ -57,6 +58,7 @@ enum dipb_event_kind {
 	DIPB_EVENT_RECALLED,
 	DIPB_EVENT_CREATED,
 	DIPB_EVENT_CHANGED,
+	DIPB_EVENT_HELD,	/* a meeting's (Dipb-Record: meeting) */
 	DIPB_EVENT__COUNT
 };
 
@@ -133,8 +135,8 @@ const char *dipb_event_name(enum dipb_event_kind);
 
 /*
  * Sets *out to the event named name and returns 0 when it is an event of
- * record: the board's events when record is DIPB_BOARD_RECORD, a record's
- * otherwise, any event when record is NULL.  -1 when it is not.  Names
+ * record: the board's events when record is DIPB_BOARD_RECORD, a meeting's
+ * when it is DIPB_MEETING_RECORD (meeting.h), a record's otherwise, any event when record is NULL.  -1 when it is not.  Names
  * are compared exactly (lower case, as dipb writes them).
  */
 int	 dipb_event_parse(enum dipb_event_kind *out, const char *record,
@@ -142,6 +144,9 @@ int	 dipb_event_parse(enum dipb_event_kind *out, const char *record,
 
 /* 1 for the board's events (created, changed), else 0. */
 int	 dipb_event_is_board(enum dipb_event_kind);
+
+/* 1 for a meeting's events (held: dipb meeting), else 0. */
+int	 dipb_event_is_meeting(enum dipb_event_kind);
 
 /*
  * The move that makes event.  Where several make it (returned: review

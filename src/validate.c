@@ -9,6 +9,7 @@
 #include <string.h>
 #include <strings.h>
 
+#include "meeting.h"
 #include "state.h"
 #include "text.h"
 #include "validate.h"
@@ -546,4 +547,79 @@ dipb_validate_canonical(const char *buf, size_t len, const char *canon,
 	/* The line of the first difference, counted in the file. */
 	*line = l;
 	return 0;
+}
+
+/* ---- meetings (meeting.h) ---------------------------------------------- */
+
+/* Attendees or apologies l: members, each once across both lists. */
+static void
+check_attendance(struct ctx *c, const struct dipb_meeting_list *l,
+    const struct dipb_meeting_list *before, const char *what,
+    const struct dipb_board *b)
+{
+	size_t i, k;
+	char *show;
+
+	for (i = 0; i < l->s.n; i++) {
+		show = dipb_yt_show(l->s.v[i]);
+		if (b != NULL && dipb_board_member(b, l->s.v[i]) == NULL)
+			error(c, l->pos[i], "meeting-member", "'%s' in %s is "
+			    "not a member of the board", show, what);
+		for (k = 0; k < i; k++)
+			if (strcasecmp(l->s.v[k], l->s.v[i]) == 0)
+				break;
+		if (k < i)
+			error(c, l->pos[i], "meeting-attendance", "'%s' is "
+			    "listed twice in %s", show, what);
+		for (k = 0; before != NULL && k < before->s.n; k++)
+			if (strcasecmp(before->s.v[k], l->s.v[i]) == 0)
+				break;
+		if (before != NULL && k < before->s.n)
+			error(c, l->pos[i], "meeting-attendance", "'%s' is "
+			    "among the attendees and sent apologies", show);
+		free(show);
+	}
+}
+
+size_t
+dipb_validate_meeting(struct dipb_diags *diags, const char *path,
+    const struct dipb_meeting *m, const struct dipb_board *b)
+{
+	struct ctx c = { diags, path, 0 };
+	struct dipb_pos whole = { 0, 0 };
+	const char *tail = path, *s;
+	char date[11];
+	size_t i, k;
+	char *show;
+
+	/* The rule is on the path's last two parts: dipb validate shows
+	 * paths as given, e.g. ../board/meetings/2026-10-30.yaml. */
+	for (s = path; s != NULL && (s = strstr(s, "/" DIPB_MEETING_DIR
+	    "/")) != NULL; s++)
+		tail = s + 1;
+	if (path != NULL && m->date != NULL &&
+	    (!dipb_meeting_path_date(date, tail) ||
+	    strcmp(date, m->date) != 0))
+		error(&c, m->date_pos, "meeting-date", "a meeting of %s is "
+		    "kept in %s/%s.yaml", m->date, DIPB_MEETING_DIR, m->date);
+	if (path != NULL && m->date == NULL &&
+	    !dipb_meeting_path_date(date, tail))
+		error(&c, whole, "meeting-date", "a meeting file is named "
+		    "%s/<YYYY-MM-DD>.yaml", DIPB_MEETING_DIR);
+	check_attendance(&c, &m->attendees, NULL, "attendees", b);
+	check_attendance(&c, &m->apologies, &m->attendees, "apologies", b);
+	for (i = 0; i < m->agenda.s.n; i++) {
+		show = dipb_yt_show(m->agenda.s.v[i]);
+		if (!dipb_id_valid(m->agenda.s.v[i]))
+			error(&c, m->agenda.pos[i], "meeting-agenda", "'%s' "
+			    "on the agenda is not a recommendation id", show);
+		for (k = 0; k < i; k++)
+			if (strcmp(m->agenda.s.v[k], m->agenda.s.v[i]) == 0)
+				break;
+		if (k < i)
+			error(&c, m->agenda.pos[i], "meeting-agenda", "'%s' "
+			    "is on the agenda twice", show);
+		free(show);
+	}
+	return c.nerrors;
 }

@@ -108,4 +108,18 @@ size_t	 dipb_validate_ids(struct dipb_diags *diags, struct dipb_idref *v,
 int	 dipb_validate_canonical(const char *buf, size_t len,
 	    const char *canon, size_t clen, unsigned *line);
 
+/*
+ * Checks meeting m (meeting.h), loaded from path (NULL: no file-name
+ * rule), against board b (NULL: only the rules that need no board):
+ *	meeting-date	the file is meetings/<date>.yaml of its own date
+ *	meeting-member	attendees and apologies are members (board)
+ *	meeting-attendance nobody listed twice, or both present and
+ *			apologising
+ *	meeting-agenda	the agenda lists recommendation ids, once each
+ * Returns the number of errors added.
+ */
+struct dipb_meeting;
+size_t	 dipb_validate_meeting(struct dipb_diags *diags, const char *path,
+	    const struct dipb_meeting *m, const struct dipb_board *b);
+
 #endif /* DIPB_VALIDATE_H */

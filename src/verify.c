@@ -24,6 +24,7 @@
 #include "date.h"
 #include "error.h"
 #include "hashmap.h"
+#include "meeting.h"
 #include "pool.h"
 #include "record.h"
 #include "repo.h"
@@ -33,6 +34,7 @@
 #include "text.h"
 #include "trailer.h"
 #include "util.h"
+#include "validate.h"
 #include "verify.h"
 
 #define SHORT_HEX	12
@@ -54,6 +56,9 @@ const struct dipb_verify_rule dipb_verify_rules[] = {
 	    "trailers give" },
 	{ "board-invalid", "a change of dipb.yaml leaves a file that does not "
 	    "load" },
+	{ "meeting-invalid", "a meeting's change leaves a file that does not "
+	    "load, breaks a meeting's rules, or changes a meeting already "
+	    "recorded" },
 	{ "transition", "the event is not a move the workflow allows from "
 	    "the status the record's earlier events give" },
 	{ "status", "the record's stored status is not the status its "
@@ -403,12 +408,14 @@ read_trailers(struct commit *c, const char *msg, size_t len)
 	else if (c->event == NULL)
 		c->bad = xstrdup("no Dipb-Event trailer");
 	else if (strcmp(c->record, DIPB_BOARD_RECORD) != 0 &&
+	    strcmp(c->record, DIPB_MEETING_RECORD) != 0 &&
 	    !dipb_id_valid(c->record))
 		c->bad = xasprintf("Dipb-Record is not a record id: '%s'",
 		    c->record);
 	else if (dipb_event_parse(&c->kind, c->record, c->event) < 0)
 		c->bad = xasprintf("Dipb-Event is not an event of %s: '%s'",
 		    strcmp(c->record, DIPB_BOARD_RECORD) == 0 ? "the board" :
+		    strcmp(c->record, DIPB_MEETING_RECORD) == 0 ? "a meeting" :
 		    "a record",
 		    c->event);
 }
@@ -543,7 +550,8 @@ split_tag(const char *name, char **record, unsigned long *n, char **event)
 	if (*p != '-' || p[1] == '\0' || strchr(p + 1, '/') != NULL)
 		return 0;
 	rec = xstrndup(name, (size_t)(slash - name));
-	if (strcmp(rec, DIPB_BOARD_RECORD) != 0 && !dipb_id_valid(rec)) {
+	if (strcmp(rec, DIPB_BOARD_RECORD) != 0 &&
+	    strcmp(rec, DIPB_MEETING_RECORD) != 0 && !dipb_id_valid(rec)) {
 		free(rec);
 		return 0;
 	}
@@ -2293,6 +2301,9 @@ static int
 owned(const char *path)
 {
 	return strcmp(path, DIPB_BOARD_FILE) == 0 ||
+	    strcmp(path, DIPB_MEETING_DIR) == 0 ||
+	    strncmp(path, DIPB_MEETING_DIR "/", sizeof(DIPB_MEETING_DIR)) ==
+	    0 ||
 	    strcmp(path, DIPB_RECORD_DIR) == 0 ||
 	    strncmp(path, DIPB_RECORD_DIR "/", sizeof(DIPB_RECORD_DIR)) == 0;
 }
@@ -2326,6 +2337,91 @@ plain_change(struct verify *v, const struct commit *c,
 		    ch->path);
 }
 
+/*
+ * The file a meeting's change records: the one meetings/<date>.yaml it
+ * changes, else (none, or several: the others are foreign) the first.
+ */
+static char *
+meeting_path(const struct changes *chs)
+{
+	char date[11];
+	size_t i;
+
+	for (i = 0; i < chs->n; i++)
+		if (dipb_meeting_path_date(date, chs->v[i].path))
+			return xstrdup(chs->v[i].path);
+	return xstrdup(DIPB_MEETING_DIR "/?.yaml");
+}
+
+/*
+ * A meeting recorded by its own state change c (dipb-record(5),
+ * "MEETINGS"): a new file that loads and keeps the meeting rules against
+ * the board as of the parent, made by a secretary as of the parent.
+ */
+static void
+check_meeting_change(struct verify *v, const struct commit *c,
+    const struct change *ch, const char *tag)
+{
+	struct dipb_diags diags = DIPB_DIAGS_INIT;
+	struct dipb_object *obj = NULL;
+	const struct dipb_error *err;
+	const struct dipb_member *m;
+	struct dipb_meeting mt;
+	size_t i;
+
+	dipb_meeting_init(&mt);
+	if (!v->have_board)
+		finding(v, c->id, tag, ch->path, "transition",
+		    "a meeting recorded before the board was created");
+	m = v->have_board ? dipb_board_member(&v->board, c->email) : NULL;
+	if (v->have_board && (m == NULL ||
+	    !dipb_member_has_role(m, DIPB_ROLE_SECRETARY, NULL)))
+		finding(v, c->id, tag, ch->path, "role",
+		    "%s may not record a meeting: needs the secretary role as "
+		    "of the parent commit", c->email);
+	if (ch->old_mode != 0) {
+		finding(v, c->id, tag, ch->path, "meeting-invalid",
+		    "%s %s a meeting already recorded: a meeting is recorded "
+		    "once", c->event, ch->new_mode == 0 ? "deletes" :
+		    "changes");
+		goto done;
+	}
+	if (!is_blob_mode(ch->new_mode)) {
+		finding(v, c->id, tag, ch->path, "meeting-invalid",
+		    "%s is not a regular file", ch->path);
+		goto done;
+	}
+	if ((err = dipb_git_object_read(&obj, v->repo, ch->new_id,
+	    DIPB_OBJECT_BLOB)) != NULL) {
+		finding(v, c->id, tag, ch->path, "meeting-invalid", "%s",
+		    err->msg);
+		dipb_error_free(err);
+		goto done;
+	}
+	if (dipb_object_size(obj) > DIPB_MAX_FILE ||
+	    dipb_meeting_load(&mt, ch->path, dipb_object_data(obj),
+	    dipb_object_size(obj), &diags) != 0 ||
+	    dipb_validate_meeting(&diags, ch->path, &mt,
+	    v->have_board ? &v->board : NULL) > 0) {
+		for (i = 0; i < diags.n; i++)
+			if (diags.v[i].sev == DIPB_SEV_ERROR)
+				break;
+		if (i < diags.n)
+			finding(v, c->id, tag, ch->path, "meeting-invalid",
+			    "%s:%u:%u: %s [%s]", diags.v[i].path,
+			    diags.v[i].line, diags.v[i].col, diags.v[i].msg,
+			    diags.v[i].rule);
+		else
+			finding(v, c->id, tag, ch->path, "meeting-invalid",
+			    "%s is larger than %d bytes", ch->path,
+			    DIPB_MAX_FILE);
+	}
+done:
+	dipb_meeting_release(&mt);
+	dipb_diags_release(&diags);
+	dipb_object_free(obj);
+}
+
 /* One commit of the replay, whose changes c->chs holds. */
 static void
 check_commit(struct verify *v, struct commit *c)
@@ -2334,7 +2430,7 @@ check_commit(struct verify *v, struct commit *c)
 	struct change *own = NULL, *ch;
 	struct recstate *rs = NULL;
 	char *path = NULL, *tag = NULL;
-	int board, state_change = c->dipb && c->bad == NULL;
+	int board, meeting, state_change = c->dipb && c->bad == NULL;
 	size_t i;
 
 	if (c->dipb && c->bad != NULL)
@@ -2355,7 +2451,9 @@ check_commit(struct verify *v, struct commit *c)
 	}
 
 	board = strcmp(c->record, DIPB_BOARD_RECORD) == 0;
-	path = board ? xstrdup(DIPB_BOARD_FILE) : dipb_record_path(c->record);
+	meeting = strcmp(c->record, DIPB_MEETING_RECORD) == 0;
+	path = board ? xstrdup(DIPB_BOARD_FILE) : meeting ?
+	    meeting_path(&chs) : dipb_record_path(c->record);
 	rs = recstate(v, c->record);
 	tag = xasprintf("%s/%lu-%s", c->record, rs->ntags + 1, c->event);
 	for (i = 0; i < chs.n; i++) {
@@ -2379,6 +2477,8 @@ check_commit(struct verify *v, struct commit *c)
 		    c->event, path);
 	else if (board)
 		check_board_change(v, c, own, tag);
+	else if (meeting)
+		check_meeting_change(v, c, own, tag);
 	else
 		check_record_change(v, c, own, tag);
 	for (i = 0; i < chs.n; i++) {

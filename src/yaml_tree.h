@@ -1,6 +1,6 @@
 /*
- * yaml_tree.h - private to yaml_load.c, yaml_emit.c, record.c, board.c
- * and their unit tests.
+ * yaml_tree.h - private to yaml_load.c, yaml_emit.c, record.c, board.c,
+ * meeting.c and their unit tests.
  *
  * Loading is two steps: dipb_ytree_parse() turns libyaml's events into a
  * small tree, refusing hostile input on the way; record and board loaders

@@ -10,6 +10,8 @@
  * 10,000 entries.  Along a line of history (dipb_treediff_next) the
  * offsets of the folder's entries are kept from one tree to the next, so
  * the walk starts at the entry holding the first differing byte.
+ * meetings/ (one file per board meeting, meeting.h) is small and is
+ * compared whole when it changed.
  */
 #include <stdint.h>
 #include <stdio.h>
@@ -18,6 +20,7 @@
 
 #include "../board.h"
 #include "../error.h"
+#include "../meeting.h"
 #include "internal.h"
 
 /* The offsets at which the entries of a raw tree start, in order. */
@@ -267,6 +270,34 @@ size_of(const struct dipb_object *o)
 	return o != NULL ? dipb_object_size(o) : 0;
 }
 
+/* The files of meetings/ that change, mc being the folder's change. */
+static const struct dipb_error *
+diff_meetings(struct dipb_tree_changes *out, struct dipb_repo *repo,
+    const struct dipb_tree_change *mc)
+{
+	const struct dipb_error *err = NULL;
+	struct dipb_object *a = NULL, *b = NULL;
+	size_t i, first = out->n;
+
+	if (mc->old_mode == DIPB_MODE_TREE)
+		err = dipb_git_object_read(&a, repo, mc->old_id,
+		    DIPB_OBJECT_TREE);
+	if (err == NULL && mc->new_mode == DIPB_MODE_TREE)
+		err = dipb_git_object_read(&b, repo, mc->new_id,
+		    DIPB_OBJECT_TREE);
+	if (err == NULL && diff_raw(out, data_of(a), size_of(a), NULL,
+	    data_of(b), size_of(b), NULL, DIPB_MEETING_DIR "/") < 0)
+		err = dipb_error_fmt(DIPB_ERR_CORRUPT, "malformed tree");
+	for (i = first; err == NULL && i < out->n; i++)
+		if (out->v[i].new_mode == DIPB_MODE_TREE ||
+		    (out->v[i].new_mode == 0 &&
+		    out->v[i].old_mode == DIPB_MODE_TREE))
+			slash(&out->v[i].path);
+	dipb_object_free(a);
+	dipb_object_free(b);
+	return err;
+}
+
 /*
  * The changes from root tree object oldroot (NULL: none) to tree new,
  * whose object *newroot receives.  With td, its recommendations/ is
@@ -282,7 +313,7 @@ diff(struct dipb_tree_changes *out, struct dipb_treediff *td,
 	struct dipb_tree_changes top = { NULL, 0, 0 };
 	struct bounds nb = { NULL, 0, 0 }, nobounds = { NULL, 0, 0 };
 	const struct bounds *ob = NULL;
-	const struct dipb_tree_change *rc = NULL;
+	const struct dipb_tree_change *rc = NULL, *mc = NULL;
 	size_t i, first = out->n;
 
 	*newroot = NULL;
@@ -299,6 +330,12 @@ diff(struct dipb_tree_changes *out, struct dipb_treediff *td,
 		    (top.v[i].old_mode == DIPB_MODE_TREE ||
 		    top.v[i].new_mode == DIPB_MODE_TREE)) {
 			rc = &top.v[i];
+			continue;
+		}
+		if (strcmp(top.v[i].path, DIPB_MEETING_DIR) == 0 &&
+		    (top.v[i].old_mode == DIPB_MODE_TREE ||
+		    top.v[i].new_mode == DIPB_MODE_TREE)) {
+			mc = &top.v[i];
 			continue;
 		}
 		xgrow((void **)&out->v, &out->cap, out->n + 1, sizeof(*out->v));
@@ -346,6 +383,9 @@ diff(struct dipb_tree_changes *out, struct dipb_treediff *td,
 			memset(&nb, 0, sizeof(nb));
 		}
 	}
+	/* meetings/ holds a file a meeting (meeting.h): small, read whole. */
+	if (mc != NULL && (err = diff_meetings(out, repo, mc)) != NULL)
+		goto done;
 	/* A folder under recommendations/ is named as one. */
 	for (i = first; i < out->n; i++) {
 		struct dipb_tree_change *ch = &out->v[i];

@@ -1,5 +1,5 @@
 /*
- * build.h - what the builders of the five reports (build_*.c) share:
+ * build.h - what the builders of the reports (build_*.c) share:
  * the classification rules, the lines every report starts with, and the
  * board's order of working groups and ids.  Builders read their records
  * and events once and fill the model (model.h); they never write markup.

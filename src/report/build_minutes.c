@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "../history.h"
+#include "../meeting.h"
 #include "../state.h"
 #include "build.h"
 
@@ -481,7 +482,8 @@ sort_out(struct window *w, struct dipb_rbuild *bd,
 		if (ev->plain) {
 			if (plain_kept(bd, ev, recs, nrecs))
 				w->plain[w->np++] = ev;
-		} else if (strcmp(ev->record, DIPB_BOARD_RECORD) == 0)
+		} else if (strcmp(ev->record, DIPB_BOARD_RECORD) == 0 ||
+		    strcmp(ev->record, DIPB_MEETING_RECORD) == 0)
 			w->board[w->nb++] = ev;
 		else {
 			dipb_rbuild_key(&w->v[w->nv].key, bd->board,

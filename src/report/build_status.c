@@ -13,6 +13,58 @@ static const enum dipb_status order[] = { DIPB_STATUS_DRAFT,
     DIPB_STATUS_SUBMITTED, DIPB_STATUS_DECIDED, DIPB_STATUS_WITHDRAWN };
 #define NSTATUS (sizeof(order) / sizeof(order[0]))
 
+/*
+ * The decided recommendations by the outcome of their decision, one row
+ * per working group that has any: the chart splits them the same way.
+ */
+static void
+outcomes(struct dipb_rbuild *bd, unsigned (*oc)[DIPB_ROUTCOMES],
+    size_t nrows)
+{
+	const struct dipb_board *b = bd->board;
+	struct dipb_rtable *t = NULL;
+	struct dipb_rdata *all, *c;
+	unsigned tot[DIPB_ROUTCOMES], sum;
+	size_t w, k;
+
+	memset(tot, 0, sizeof(tot));
+	all = dipb_rdata_object(&bd->r->data, "decided_by_outcome");
+	for (w = 0; w < nrows; w++) {
+		for (sum = 0, k = 0; k < DIPB_ROUTCOMES; k++)
+			sum += oc[w][k];
+		if (sum == 0)
+			continue;
+		c = dipb_rdata_object(all, w < b->nwgs ? b->wgs[w].key :
+		    "other");
+		for (k = 0; k < DIPB_ROUTCOMES; k++)
+			dipb_rdata_int(c, dipb_outcome_name(
+			    (enum dipb_outcome)k), oc[w][k]);
+		if (t == NULL) {
+			dipb_rtext_add(&dipb_rmodel_heading(bd->r, 2)->text,
+			    DIPB_RSPAN_TEXT, "Decisions by outcome");
+			t = dipb_rmodel_table(bd->r, "lrrrrr", "Working group",
+			    "agreed", "noted", "deferred", "declined",
+			    "decided");
+		}
+		dipb_rtable_row(t, 0);
+		dipb_rtable_text(t, w < b->nwgs ? b->wgs[w].name : "Other");
+		for (k = 0; k < DIPB_ROUTCOMES; k++) {
+			dipb_rtable_num(t, oc[w][k]);
+			tot[k] += oc[w][k];
+		}
+		dipb_rtable_num(t, sum);
+	}
+	if (t == NULL)
+		return;
+	dipb_rtable_row(t, 1);
+	dipb_rtable_text(t, "Total");
+	for (sum = 0, k = 0; k < DIPB_ROUTCOMES; k++) {
+		dipb_rtable_num(t, tot[k]);
+		sum += tot[k];
+	}
+	dipb_rtable_num(t, sum);
+}
+
 /* Table, data and chart of the counts; one row per working group. */
 static void
 counts(struct dipb_rbuild *bd, const struct dipb_record **v, size_t nv)
@@ -22,15 +74,21 @@ counts(struct dipb_rbuild *bd, const struct dipb_record **v, size_t nv)
 	struct dipb_rtable *t;
 	struct dipb_rchart *chart;
 	unsigned (*cnt)[DIPB_STATUS__COUNT], tot[DIPB_STATUS__COUNT], sum;
+	unsigned (*oc)[DIPB_ROUTCOMES];
 	size_t i, k, w, nrows = b->nwgs + 1;
 	const char *name;
 
 	cnt = xcalloc(nrows, sizeof(*cnt));
+	oc = xcalloc(nrows, sizeof(*oc));
 	memset(tot, 0, sizeof(tot));
 	for (i = 0; i < nv; i++) {
 		w = dipb_rbuild_wg_index(b, v[i]->working_group);
 		cnt[w][v[i]->status]++;
 		tot[v[i]->status]++;
+		if (v[i]->status == DIPB_STATUS_DECIDED &&
+		    v[i]->decision != NULL &&
+		    (unsigned)v[i]->decision->outcome < DIPB_ROUTCOMES)
+			oc[w][v[i]->decision->outcome]++;
 	}
 	dipb_rtext_add(&dipb_rmodel_heading(bd->r, 2)->text, DIPB_RSPAN_TEXT,
 	    "By working group and status");
@@ -72,7 +130,10 @@ counts(struct dipb_rbuild *bd, const struct dipb_record **v, size_t nv)
 			break;
 		dipb_rchart_bar(chart, w < b->nwgs ? b->wgs[w].name : "Other",
 		    cnt[w]);
+		dipb_rchart_outcomes(chart, oc[w]);
 	}
+	outcomes(bd, oc, nrows);
+	free(oc);
 	free(cnt);
 }
 

@@ -206,7 +206,16 @@ dipb_rchart_bar(struct dipb_rchart *c, const char *label,
 	xgrow((void **)&c->v, &c->cap, c->n + 1, sizeof(*c->v));
 	c->v[c->n].label = xstrdup(label);
 	memcpy(c->v[c->n].count, counts, sizeof(c->v[c->n].count));
+	memset(c->v[c->n].outcome, 0, sizeof(c->v[c->n].outcome));
 	c->n++;
+}
+
+void
+dipb_rchart_outcomes(struct dipb_rchart *c, const unsigned *outcomes)
+{
+	if (c->n > 0)
+		memcpy(c->v[c->n - 1].outcome, outcomes,
+		    sizeof(c->v[c->n - 1].outcome));
 }
 
 struct dipb_rtable *

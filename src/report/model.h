@@ -88,10 +88,17 @@ struct dipb_rtable {
 
 /* --- The chart ------------------------------------------------------------- */
 
-/* One bar: a working group's records counted by status. */
+/* The outcomes of a decision (enum dipb_outcome), counted. */
+#define DIPB_ROUTCOMES	4
+
+/*
+ * One bar: a working group's records counted by status, the decided ones
+ * also by their decision's outcome (those without one are in neither).
+ */
 struct dipb_rbar {
 	char			*label;
 	unsigned		 count[DIPB_STATUS__COUNT];
+	unsigned		 outcome[DIPB_ROUTCOMES];
 };
 
 struct dipb_rchart {
@@ -208,6 +215,8 @@ struct dipb_rchart *dipb_rmodel_chart(struct dipb_report *);
 /* A bar of the chart: label, then counts[DIPB_STATUS__COUNT]. */
 void	 dipb_rchart_bar(struct dipb_rchart *, const char *label,
 	    const unsigned *counts);
+/* The last bar's decided records by outcome: outcomes[DIPB_ROUTCOMES]. */
+void	 dipb_rchart_outcomes(struct dipb_rchart *, const unsigned *outcomes);
 
 /*
  * A table of columns given by spec ('l' text, 'r' numbers, 'w' long

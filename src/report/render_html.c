@@ -17,6 +17,42 @@ static const char *const status_colour[DIPB_STATUS__COUNT] = {
 	"#1f3a5f", "#c7c7c7"
 };
 
+/* The decided part of a bar, split by outcome (enum dipb_outcome). */
+static const char *const outcome_colour[DIPB_ROUTCOMES] = {
+	"#1f3a5f", "#2a9d8f", "#8e7cc3", "#5b2333"
+};
+
+/*
+ * One segment of a bar at x, cnt records of what (a status, or "decided:
+ * <outcome>"), coloured colour; returns its width.
+ */
+static int
+segment(struct dipb_buf *out, const struct dipb_rbar *bar, int x, int y,
+    int h, unsigned cnt, unsigned max, int bar_w, const char *colour,
+    const char *what)
+{
+	int w = (int)((double)cnt * bar_w / max + 0.5);
+
+	dipb_buf_printf(out, "<rect x=\"%d\" y=\"%d\" width=\"%d\" "
+	    "height=\"%d\" fill=\"%s\"><title>", x, y, w, h, colour);
+	dipb_html_escape(out, bar->label);
+	dipb_buf_printf(out, ": %u %s</title></rect>\n", cnt, what);
+	return w;
+}
+
+/* One entry of the chart's legend, the k-th. */
+static void
+legend(struct dipb_buf *out, size_t k, int y, const char *colour,
+    const char *what)
+{
+	int lx = 10 + (int)(k % 4) * 165;
+
+	y += (int)(k / 4) * 20;
+	dipb_buf_printf(out, "<rect x=\"%d\" y=\"%d\" width=\"12\" "
+	    "height=\"12\" fill=\"%s\"/><text x=\"%d\" y=\"%d\">%s"
+	    "</text>\n", lx, y, colour, lx + 18, y + 11, what);
+}
+
 
 static void
 table_html(struct dipb_buf *out, const struct dipb_rtable *t)
@@ -67,7 +103,10 @@ put_label(struct dipb_buf *out, const char *s, size_t max)
 	dipb_buf_release(&b);
 }
 
-/* Working groups as stacked horizontal bars by status. */
+/*
+ * Working groups as stacked horizontal bars by status, the decided part
+ * split by the decisions' outcomes (agreed, noted, deferred, declined).
+ */
 static void
 chart_svg(struct dipb_buf *out, const struct dipb_rchart *c)
 {
@@ -77,8 +116,9 @@ chart_svg(struct dipb_buf *out, const struct dipb_rchart *c)
 	const size_t ns = sizeof(order) / sizeof(order[0]);
 	const int label_w = 270, bar_w = 360, row_h = 30, top = 10;
 	unsigned max = 0, sum;
-	size_t i, k;
-	int y, x, w, height, lx;
+	size_t i, k, o, nl;
+	int y, x, height;
+	char what[40];
 
 	for (i = 0; i < c->n; i++) {
 		for (sum = 0, k = 0; k < ns; k++)
@@ -88,7 +128,7 @@ chart_svg(struct dipb_buf *out, const struct dipb_rchart *c)
 	}
 	if (max == 0)
 		max = 1;
-	height = top + (int)c->n * row_h + 60;
+	height = top + (int)c->n * row_h + 80;
 	dipb_buf_printf(out, "<figure class=\"chart\">\n"
 	    "<svg xmlns=\"http://www.w3.org/2000/svg\" role=\"img\" "
 	    "aria-labelledby=\"chart-title\" width=\"100%%\" "
@@ -106,29 +146,41 @@ chart_svg(struct dipb_buf *out, const struct dipb_rchart *c)
 			unsigned cnt = c->v[i].count[order[k]];
 
 			sum += cnt;
+			if (order[k] == DIPB_STATUS_DECIDED) {
+				for (o = 0; o < DIPB_ROUTCOMES; o++) {
+					if (c->v[i].outcome[o] == 0)
+						continue;
+					cnt -= c->v[i].outcome[o];
+					snprintf(what, sizeof(what),
+					    "decided: %s", dipb_outcome_name(
+					    (enum dipb_outcome)o));
+					x += segment(out, &c->v[i], x, y + 4,
+					    row_h - 8, c->v[i].outcome[o], max,
+					    bar_w, outcome_colour[o], what);
+				}
+			}
 			if (cnt == 0)
 				continue;
-			w = (int)((double)cnt * bar_w / max + 0.5);
-			dipb_buf_printf(out, "<rect x=\"%d\" y=\"%d\" "
-			    "width=\"%d\" height=\"%d\" fill=\"%s\"><title>",
-			    x, y + 4, w, row_h - 8, status_colour[order[k]]);
-			dipb_html_escape(out, c->v[i].label);
-			dipb_buf_printf(out, ": %u %s</title></rect>\n", cnt,
+			x += segment(out, &c->v[i], x, y + 4, row_h - 8, cnt,
+			    max, bar_w, status_colour[order[k]],
 			    dipb_status_name(order[k]));
-			x += w;
 		}
 		dipb_buf_printf(out, "<text x=\"%d\" y=\"%d\">%u</text>\n"
 		    "</g>\n", x + 6, y + 19, sum);
 	}
-	/* The legend, in two rows. */
+	/* The legend, in three rows: decided as its outcomes. */
 	y = top + (int)c->n * row_h + 14;
-	for (k = 0; k < ns; k++) {
-		lx = 10 + (int)(k % 4) * 165;
-		dipb_buf_printf(out, "<rect x=\"%d\" y=\"%d\" width=\"12\" "
-		    "height=\"12\" fill=\"%s\"/><text x=\"%d\" y=\"%d\">%s"
-		    "</text>\n", lx, y + (int)(k / 4) * 20,
-		    status_colour[order[k]], lx + 18,
-		    y + (int)(k / 4) * 20 + 11, dipb_status_name(order[k]));
+	for (nl = 0, k = 0; k < ns; k++) {
+		if (order[k] != DIPB_STATUS_DECIDED) {
+			legend(out, nl++, y, status_colour[order[k]],
+			    dipb_status_name(order[k]));
+			continue;
+		}
+		for (o = 0; o < DIPB_ROUTCOMES; o++) {
+			snprintf(what, sizeof(what), "decided: %s",
+			    dipb_outcome_name((enum dipb_outcome)o));
+			legend(out, nl++, y, outcome_colour[o], what);
+		}
 	}
 	dipb_buf_puts(out, "</svg>\n</figure>\n");
 }

@@ -352,7 +352,7 @@ if command -v bash >/dev/null 2>&1; then
 	complete_is "dipb show --format <TAB> gives yaml json markdown html" \
 	    'yaml json markdown html' dipb show --format ''
 	complete_is "dipb report <TAB> gives the kinds" \
-	    'status package minutes actions' dipb report ''
+	    'status package minutes actions agenda' dipb report ''
 	complete_is "dipb report status --format <TAB> gives the formats" \
 	    'markdown html man latex json' dipb report status --format ''
 	complete_is "dipb decide X --outcome <TAB> gives the outcomes" \

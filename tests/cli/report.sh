@@ -62,6 +62,7 @@ golden minutes report minutes --since 2026-01-01 --until 2026-06-30 \
     --today 2026-07-01 --title 'Minutes, January to June 2026'
 golden package report package --reference CNAD-2026-05 --today 2026-05-04
 golden actions report actions --today 2027-01-15
+golden agenda report agenda --today 2027-01-15
 FORMATS=md golden show-SCS-0001 show SCS-0001
 
 # --- the facts behind the goldens, from git ----------------------------
@@ -115,6 +116,28 @@ for wg, c in d["counts"].items():
     assert got == want.get(wg, {}), (wg, got, want.get(wg))
     assert c["total"] == sum(got.values())
 assert len(d["recommendations"]) == len(names)
+' "$TROOT/status.json"
+
+check 'status: the decided records of the tip, by group and outcome' \
+    python3 -c '
+import json, subprocess, sys, yaml
+d = json.load(open(sys.argv[1]))
+names = subprocess.run(["git", "ls-tree", "--name-only", "HEAD",
+    "recommendations/"], capture_output=True, text=True,
+    check=True).stdout.split()
+want = {}
+for n in names:
+    r = yaml.safe_load(subprocess.run(["git", "show", "HEAD:" + n],
+        capture_output=True, text=True, check=True).stdout)
+    if r["status"] == "decided":
+        g = want.setdefault(r["working_group"], {})
+        o = r["decision"]["outcome"]
+        g[o] = g.get(o, 0) + 1
+got = {wg: {k: v for k, v in c.items() if v}
+    for wg, c in d["decided_by_outcome"].items()}
+assert got == want and len(want) > 0, (got, want)
+for wg, c in d["decided_by_outcome"].items():
+    assert sum(c.values()) == d["counts"][wg]["decided"], wg
 ' "$TROOT/status.json"
 
 check 'status --max-classification: what is above it is left out, counted' \

@@ -67,12 +67,26 @@ for f in boards/*.yaml; do
 	)
 done
 
+# meetings/<date>.yaml (dipb-record(5), MEETINGS), against the corpus's
+# board: each beside the exact .out it gives.
+mkdir -p "$TROOT/meetingcase/meetings"
+cp "$CORPUS/dipb.yaml" "$TROOT/meetingcase/"
+for f in meetings/*.yaml; do
+	cp "$f" "$TROOT/meetingcase/$f"
+	(
+		cd "$TROOT/meetingcase" &&
+		expect_out "corpus: $f" "$CORPUS/${f%.yaml}.out" \
+		    $T dipb validate --format gcc "$f"
+	)
+done
+
 # Every rule of dipb-validate(1) is exercised by the corpus or below.
 rules=$(sed -n '/^\.Sh RULES/,/^\.Sh /s/^\.It Cm \([a-z-]*\).*/\1/p' \
     "$DIPB_SRCDIR/man/dipb-validate.1"; sed -n \
     '/^\.Sh RULES/,/^\.Sh /s/^\.It Cm \([a-z-]*\) , Cm \([a-z-]*\)$/\2/p' \
     "$DIPB_SRCDIR/man/dipb-validate.1")
-cat "$CORPUS"/*.out "$CORPUS"/boards/*.out >"$TROOT/corpus.out"
+cat "$CORPUS"/*.out "$CORPUS"/boards/*.out "$CORPUS"/meetings/*.out \
+    >"$TROOT/corpus.out"
 # Covered below, by generated files: file-size, markdown-size, io,
 # duplicate-id, canonical, symlink.
 # symlink: tests/cli/links.sh and above.

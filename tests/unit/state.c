@@ -9,6 +9,7 @@
 #include "board.h"
 #include "error.h"
 #include "helpers.h"
+#include "meeting.h"
 #include "record.h"
 #include "state.h"
 
@@ -334,7 +335,11 @@ Test(state_events, names_parse_back_for_their_own_record)
 		cr_expect_eq(dipb_event_parse(&got, DIPB_BOARD_RECORD, name) ==
 		    0, dipb_event_is_board(e), "%s of the board", name);
 		cr_expect_eq(dipb_event_parse(&got, "IC-0001", name) == 0,
-		    !dipb_event_is_board(e), "%s of a record", name);
+		    !dipb_event_is_board(e) && !dipb_event_is_meeting(e),
+		    "%s of a record", name);
+		cr_expect_eq(dipb_event_parse(&got, DIPB_MEETING_RECORD,
+		    name) == 0, dipb_event_is_meeting(e), "%s of a meeting",
+		    name);
 	}
 	cr_expect_eq(dipb_event_parse(&got, NULL, "Drafted"), -1,
 	    "event names are lower case, compared exactly");
@@ -343,6 +348,8 @@ Test(state_events, names_parse_back_for_their_own_record)
 	cr_expect_eq(dipb_event_parse(&got, "IC-0001", "created"), -1);
 	cr_expect_eq(dipb_event_parse(&got, DIPB_BOARD_RECORD, "drafted"),
 	    -1);
+	cr_expect_eq(dipb_event_parse(&got, "IC-0001", "held"), -1);
+	cr_expect_eq(dipb_event_parse(&got, DIPB_BOARD_RECORD, "held"), -1);
 	cr_expect_str_eq(dipb_event_name(DIPB_EVENT_REVIEW_REQUESTED),
 	    "review-requested");
 	cr_expect_str_eq(dipb_event_name(DIPB_EVENT_ACTION_UPDATED),

@@ -1,0 +1,178 @@
+/*
+ * cmd_meeting.c - dipb meeting [--date DATE] --attendee EMAIL...
+ * [--apology EMAIL...] [--agenda ID...] [--title TEXT] [-m TEXT|-F FILE]
+ *
+ * The secretary records a board meeting as its own change: the file
+ * meetings/<date>.yaml (dipb-record(5), "MEETINGS"), committed and tagged
+ * meeting/<N>-held, signed as every change is (dipb-meeting(1)).  The
+ * minutes are written from it by dipb report minutes --meeting.
+ */
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cmd.h"
+#include "date.h"
+#include "error.h"
+#include "meeting.h"
+#include "session.h"
+#include "validate.h"
+
+static const struct dipb_error *
+usage_meeting(const char *what)
+{
+	return dipb_cmd_usage_error("meeting", "%s", what);
+}
+
+/* Each id of the agenda is a record at the tip (dipb-meeting(1)). */
+static const struct dipb_error *
+check_agenda(struct dipb_session *s, const struct dipb_strlist *agenda)
+{
+	const struct dipb_error *err = NULL;
+	struct dipb_record r;
+	size_t i;
+
+	for (i = 0; i < agenda->n && err == NULL; i++) {
+		dipb_record_init(&r);
+		err = dipb_session_load(&r, s, agenda->v[i]);
+		dipb_record_release(&r);
+	}
+	return err;
+}
+
+static const struct dipb_error *
+record_meeting(struct dipb_ctx *ctx, struct dipb_meeting *m,
+    const char *text, const char *file, int retries)
+{
+	struct dipb_session s;
+	struct dipb_buf yaml = DIPB_BUF_INIT, old = DIPB_BUF_INIT;
+	struct dipb_diags diags = DIPB_DIAGS_INIT;
+	struct dipb_meeting back;
+	const struct dipb_error *err;
+	const char *paths[1];
+	char *path = NULL, *subject = NULL, *tag = NULL;
+	int found = 0;
+
+	dipb_meeting_init(&back);
+	if ((err = dipb_read_message(&m->notes, text, file)) != NULL)
+		return err;
+	if ((err = dipb_session_begin(&s, ctx->repo, retries)) != NULL)
+		goto done;
+	if ((err = dipb_session_allow(&s, DIPB_MOVE_MEETING, NULL,
+	    NULL)) != NULL)
+		goto done;
+	if (m->date == NULL)
+		m->date = xstrdup(s.today);
+	path = dipb_meeting_path(m->date);
+	paths[0] = path;
+	if ((err = dipb_repo_check_change(ctx->repo, paths, 1)) != NULL ||
+	    (err = dipb_repo_read(&old, &found, ctx->repo, path,
+	    DIPB_MAX_FILE)) != NULL)
+		goto done;
+	if (found) {
+		err = dipb_error_fmt(DIPB_ERR_EXISTS, "the meeting of %s is "
+		    "already recorded: '%s'", m->date, path);
+		goto done;
+	}
+	if ((err = check_agenda(&s, &m->agenda.s)) != NULL)
+		goto done;
+	dipb_meeting_emit(m, &yaml);
+	/* What is written loads back and keeps the rules (dipb validate). */
+	if (dipb_meeting_load(&back, path, yaml.ptr, yaml.len, &diags) != 0 ||
+	    dipb_validate_meeting(&diags, path, &back, &s.board) > 0) {
+		dipb_diags_sort(&diags);
+		dipb_diags_move(&s.diags, &diags);
+		err = dipb_error_fmt(DIPB_ERR_INVALID, "refusing to record an "
+		    "invalid meeting: '%s'", path);
+		goto done;
+	}
+	subject = xasprintf("meeting: %s held, recorded by %s", m->date,
+	    s.who.name);
+	err = dipb_session_commit_meeting(&tag, &s, path, yaml.ptr, yaml.len,
+	    subject, m->notes);
+	if (tag != NULL)
+		fprintf(stderr, "%s\n", tag);
+done:
+	dipb_diags_print(stderr, &s.diags, DIPB_DIAG_GCC);
+	dipb_session_end(&s);
+	dipb_diags_release(&diags);
+	dipb_meeting_release(&back);
+	dipb_buf_release(&yaml);
+	dipb_buf_release(&old);
+	free(path);
+	free(subject);
+	free(tag);
+	return err;
+}
+
+const struct dipb_error *
+cmd_meeting(int argc, char **argv, struct dipb_ctx *ctx)
+{
+	static const struct option opts[] = {
+		{ "date", required_argument, NULL, 'd' },
+		{ "attendee", required_argument, NULL, 'a' },
+		{ "apology", required_argument, NULL, 'p' },
+		{ "agenda", required_argument, NULL, 'g' },
+		{ "title", required_argument, NULL, 't' },
+		{ "retry", required_argument, NULL, 'r' },
+		{ NULL, 0, NULL, 0 }
+	};
+	const struct dipb_error *err = NULL;
+	struct dipb_meeting m;
+	const char *text = NULL, *file = NULL;
+	int ch, retries = -1;
+
+	dipb_meeting_init(&m);
+	while (err == NULL &&
+	    (ch = getopt_long(argc, argv, "m:F:", opts, NULL)) != -1) {
+		switch (ch) {
+		case 'd':
+			if (!dipb_date_valid(optarg))
+				err = usage_meeting("--date takes a date, "
+				    "YYYY-MM-DD");
+			else {
+				free(m.date);
+				m.date = xstrdup(optarg);
+			}
+			break;
+		case 'a':
+			dipb_strlist_push(&m.attendees.s, optarg);
+			break;
+		case 'p':
+			dipb_strlist_push(&m.apologies.s, optarg);
+			break;
+		case 'g':
+			if ((err = dipb_check_id(optarg)) == NULL)
+				dipb_strlist_push(&m.agenda.s, optarg);
+			break;
+		case 't':
+			free(m.title);
+			m.title = xstrdup(optarg);
+			break;
+		case 'm':
+			text = optarg;
+			break;
+		case 'F':
+			file = optarg;
+			break;
+		case 'r':
+			err = dipb_parse_retry(&retries, optarg);
+			break;
+		default:
+			err = usage_meeting("unknown option or missing "
+			    "argument");
+		}
+	}
+	if (err == NULL && optind < argc)
+		err = usage_meeting("no arguments expected, only options");
+	if (err == NULL && m.attendees.s.n == 0)
+		err = usage_meeting("who attended? --attendee EMAIL, once per "
+		    "member");
+	if (err == NULL && text != NULL && file != NULL)
+		err = usage_meeting("-m and -F are alternatives");
+	if (err == NULL && (err = dipb_ctx_open(ctx)) == NULL)
+		err = record_meeting(ctx, &m, text, file, retries);
+	dipb_meeting_release(&m);
+	return err;
+}

@@ -1,0 +1,478 @@
+/*
+ * build_meeting.c - the reports of a board meeting (dipb-report(1)):
+ * dipb report agenda, what is ready for the next meeting, and dipb report
+ * minutes --meeting DATE, the minutes a secretary circulates after one
+ * (meeting.h): attendance, agenda, decisions with their outcome in plain
+ * words, actions arising with owners and due dates.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "../meeting.h"
+#include "build.h"
+
+/* What a status means for the board, in the words of minutes. */
+static const char *
+plain_status(enum dipb_status s)
+{
+	switch (s) {
+	case DIPB_STATUS_DRAFT:
+		return "in drafting";
+	case DIPB_STATUS_IN_REVIEW:
+		return "under review";
+	case DIPB_STATUS_RETURNED:
+		return "returned to the drafter";
+	case DIPB_STATUS_ENDORSED:
+		return "endorsed, for submission";
+	case DIPB_STATUS_SUBMITTED:
+		return "submitted, for decision";
+	case DIPB_STATUS_DECIDED:
+		return "decided";
+	case DIPB_STATUS_WITHDRAWN:
+		return "withdrawn";
+	default:
+		return "unknown";
+	}
+}
+
+/* A decision's outcome as minutes say it: "Agreed", "Noted", ... */
+static const char *
+plain_outcome(enum dipb_outcome o)
+{
+	switch (o) {
+	case DIPB_OUTCOME_AGREED:
+		return "Agreed";
+	case DIPB_OUTCOME_NOTED:
+		return "Noted";
+	case DIPB_OUTCOME_DEFERRED:
+		return "Deferred";
+	case DIPB_OUTCOME_DECLINED:
+		return "Declined";
+	}
+	return "?";
+}
+
+/* "Name (NATION)", or the email of someone the board does not know. */
+static char *
+person(const struct dipb_board *b, const char *email)
+{
+	const struct dipb_member *m = dipb_board_member(b, email);
+
+	if (m == NULL)
+		return xstrdup(email);
+	if (m->nation != NULL)
+		return xasprintf("%s (%s)", m->name, m->nation);
+	return xstrdup(m->name);
+}
+
+/* The member's roles, "chair, secretary"; "" for none. */
+static char *
+roles_of(const struct dipb_board *b, const char *email)
+{
+	static const enum dipb_role all[] = { DIPB_ROLE_CHAIR,
+	    DIPB_ROLE_SECRETARY, DIPB_ROLE_REVIEWER, DIPB_ROLE_DRAFTER };
+	const struct dipb_member *m = dipb_board_member(b, email);
+	struct dipb_buf buf = DIPB_BUF_INIT;
+	char *out;
+	size_t i;
+
+	for (i = 0; m != NULL && i < sizeof(all) / sizeof(all[0]); i++)
+		if (m->roles & all[i])
+			dipb_buf_printf(&buf, "%s%s", buf.len > 0 ? ", " : "",
+			    dipb_role_name(all[i]));
+	out = xstrdup(dipb_buf_cstr(&buf));
+	dipb_buf_release(&buf);
+	return out;
+}
+
+/* "ID: title" as one item's text. */
+static void
+rec_line(struct dipb_rtext *t, const struct dipb_record *r)
+{
+	dipb_rtext_add(t, DIPB_RSPAN_STRONG, r->id);
+	dipb_rtext_add(t, DIPB_RSPAN_TEXT, " \xe2\x80\x94 ");
+	dipb_rtext_add(t, DIPB_RSPAN_TEXT, r->title);
+}
+
+/* The short data of a record on an agenda or in minutes. */
+static struct dipb_rdata *
+rec_data(struct dipb_rdata *list, const struct dipb_board *b,
+    const struct dipb_record *r)
+{
+	struct dipb_rdata *x = dipb_rdata_object(list, NULL);
+
+	dipb_rdata_string(x, "id", r->id);
+	dipb_rdata_string(x, "title", r->title);
+	dipb_rdata_string(x, "working_group", r->working_group);
+	dipb_rdata_string(x, "working_group_name",
+	    dipb_rbuild_wg_name(b, r->working_group));
+	dipb_rdata_string(x, "status", dipb_status_name(r->status));
+	dipb_rdata_string(x, "classification", r->classification);
+	return x;
+}
+
+/* ---- agenda ----------------------------------------------------------- */
+
+/* One part of the agenda: the kept records of status st, as a table. */
+static size_t
+agenda_part(struct dipb_rbuild *bd, const struct dipb_record **v, size_t nv,
+    enum dipb_status st, const char *heading, struct dipb_rdata *list,
+    size_t *num)
+{
+	struct dipb_rtable *t = NULL;
+	struct dipb_rdata *x;
+	size_t i, n = 0;
+	char no[32];
+
+	for (i = 0; i < nv; i++) {
+		const struct dipb_record *r = v[i];
+		const struct dipb_submission *s = r->submission;
+
+		if (r->status != st)
+			continue;
+		if (t == NULL) {
+			dipb_rtext_add(&dipb_rmodel_heading(bd->r, 2)->text,
+			    DIPB_RSPAN_TEXT, heading);
+			t = st == DIPB_STATUS_SUBMITTED ?
+			    dipb_rmodel_table(bd->r, "rllwl", "Item", "Ref.",
+			    "Working group", "Recommendation", "Submitted") :
+			    dipb_rmodel_table(bd->r, "rllwl", "Item", "Ref.",
+			    "Working group", "Recommendation", "Endorsed");
+		}
+		snprintf(no, sizeof(no), "%zu", ++*num);
+		dipb_rtable_row(t, 0);
+		dipb_rtable_text(t, no);
+		dipb_rtable_text(t, r->id);
+		dipb_rtable_text(t, dipb_rbuild_wg_name(bd->board,
+		    r->working_group));
+		dipb_rtable_text(t, r->title);
+		if (st == DIPB_STATUS_SUBMITTED)
+			dipb_rtable_text(t, s != NULL && s->date != NULL ?
+			    s->date : "-");
+		else
+			dipb_rtable_text(t, r->updated != NULL ? r->updated :
+			    "-");
+		x = rec_data(list, bd->board, r);
+		dipb_rdata_int(x, "item", (long long)*num);
+		if (s != NULL) {
+			dipb_rdata_string(x, "submitted", s->date);
+			dipb_rdata_string(x, "reference", s->reference);
+		}
+		n++;
+	}
+	return n;
+}
+
+/* The open actions of decided records due before today, as a table. */
+static size_t
+agenda_overdue(struct dipb_rbuild *bd, const struct dipb_record **v,
+    size_t nv, struct dipb_rdata *list, size_t *num)
+{
+	struct dipb_rtable *t = NULL;
+	struct dipb_rdata *x;
+	size_t i, k, n = 0;
+	char no[32];
+
+	for (i = 0; i < nv; i++) {
+		for (k = 0; k < v[i]->nactions; k++) {
+			const struct dipb_action *a = &v[i]->actions[k];
+
+			if (v[i]->status != DIPB_STATUS_DECIDED ||
+			    a->state != DIPB_ACTION_OPEN || a->due == NULL ||
+			    strcmp(a->due, bd->today) >= 0)
+				continue;
+			if (t == NULL) {
+				dipb_rtext_add(&dipb_rmodel_heading(bd->r,
+				    2)->text, DIPB_RSPAN_TEXT,
+				    "Overdue actions, for review");
+				t = dipb_rmodel_table(bd->r, "rlrwll", "Item",
+				    "Ref.", "No.", "Action", "Owner", "Due");
+			}
+			snprintf(no, sizeof(no), "%zu", ++*num);
+			dipb_rtable_row(t, 1);
+			dipb_rtable_text(t, no);
+			dipb_rtable_text(t, v[i]->id);
+			dipb_rtable_num(t, k + 1);
+			dipb_rtable_text(t, a->text);
+			dipb_rtable_text(t, dipb_rbuild_who(bd->board,
+			    a->owner));
+			dipb_rtable_text(t, a->due);
+			x = dipb_rdata_object(list, NULL);
+			dipb_rdata_int(x, "item", (long long)*num);
+			dipb_rdata_string(x, "record", v[i]->id);
+			dipb_rdata_int(x, "action", (long long)(k + 1));
+			dipb_rdata_string(x, "text", a->text);
+			dipb_rdata_string(x, "owner", a->owner);
+			dipb_rdata_string(x, "due", a->due);
+			n++;
+		}
+	}
+	return n;
+}
+
+struct dipb_report *
+dipb_report_agenda(const struct dipb_report_opts *o,
+    const struct dipb_record *recs, size_t n)
+{
+	struct dipb_rbuild bd;
+	const struct dipb_record **v;
+	size_t nv, num = 0, nd, ns, na;
+	char *s;
+
+	s = xasprintf("Draft agenda of the next meeting of the %s",
+	    o->board->short_name != NULL ? o->board->short_name :
+	    o->board->board);
+	dipb_rbuild_begin(&bd, o, "agenda", s, 1);
+	free(s);
+	v = dipb_rbuild_kept(&bd, recs, n, &nv);
+	dipb_rbuild_intro(&bd, "what is ready for the board, as prepared");
+	dipb_rtext_add(&dipb_rmodel_heading(bd.r, 2)->text, DIPB_RSPAN_TEXT,
+	    "Opening");
+	dipb_rtext_add(&dipb_rmodel_para(bd.r)->text, DIPB_RSPAN_TEXT,
+	    "Attendance and apologies; adoption of the agenda; minutes of "
+	    "the previous meeting.");
+	nd = agenda_part(&bd, v, nv, DIPB_STATUS_SUBMITTED,
+	    "For decision: submitted, awaiting the board's decision",
+	    dipb_rdata_array(&bd.r->data, "for_decision"), &num);
+	ns = agenda_part(&bd, v, nv, DIPB_STATUS_ENDORSED,
+	    "For submission: endorsed, awaiting submission",
+	    dipb_rdata_array(&bd.r->data, "for_submission"), &num);
+	na = agenda_overdue(&bd, v, nv,
+	    dipb_rdata_array(&bd.r->data, "overdue_actions"), &num);
+	if (nd + ns + na == 0)
+		dipb_rtext_add(&dipb_rmodel_para(bd.r)->text, DIPB_RSPAN_EMPH,
+		    "Nothing is ready for the board: no recommendation "
+		    "awaits submission or decision, and no action is "
+		    "overdue.");
+	dipb_rtext_add(&dipb_rmodel_heading(bd.r, 2)->text, DIPB_RSPAN_TEXT,
+	    "Any other business");
+	free(v);
+	return dipb_rbuild_finish(&bd);
+}
+
+/* ---- minutes of a meeting ---------------------------------------------- */
+
+/* Attendance: present and apologies, each with their roles. */
+static void
+attendance(struct dipb_rbuild *bd, const struct dipb_meeting *m)
+{
+	const struct dipb_meeting_list *l[2] = { &m->attendees,
+	    &m->apologies };
+	static const char *const head[2] = { "Present", "Apologies" };
+	static const char *const key[2] = { "present", "apologies" };
+	struct dipb_rtable *t;
+	struct dipb_rdata *arr, *x;
+	size_t i, k;
+	char *p, *r;
+
+	dipb_rtext_add(&dipb_rmodel_heading(bd->r, 2)->text, DIPB_RSPAN_TEXT,
+	    "Attendance");
+	for (k = 0; k < 2; k++) {
+		arr = dipb_rdata_array(&bd->r->data, key[k]);
+		if (l[k]->s.n == 0)
+			continue;
+		dipb_rtext_add(&dipb_rmodel_para(bd->r)->text,
+		    DIPB_RSPAN_STRONG, head[k]);
+		t = dipb_rmodel_table(bd->r, "ll", "Member", "Role");
+		for (i = 0; i < l[k]->s.n; i++) {
+			p = person(bd->board, l[k]->s.v[i]);
+			r = roles_of(bd->board, l[k]->s.v[i]);
+			dipb_rtable_row(t, 0);
+			dipb_rtable_text(t, p);
+			dipb_rtable_text(t, r);
+			x = dipb_rdata_object(arr, NULL);
+			dipb_rdata_string(x, "email", l[k]->s.v[i]);
+			dipb_rdata_string(x, "name", dipb_rbuild_who(
+			    bd->board, l[k]->s.v[i]));
+			free(p);
+			free(r);
+		}
+	}
+}
+
+/* The record of agenda item id, or NULL when left out or unknown. */
+static const struct dipb_record *
+item_of(struct dipb_rbuild *bd, const struct dipb_record *recs, size_t n,
+    const char *id)
+{
+	const struct dipb_record *r = dipb_rbuild_find(recs, n, id);
+
+	if (r == NULL || !dipb_rbuild_keep(bd, r->classification))
+		return NULL;
+	return r;
+}
+
+/*
+ * Whether r's decision was taken at the meeting of date: decided on that
+ * day or after it, and before next (the next meeting's date; NULL: none).
+ */
+static int
+decided_at(const struct dipb_record *r, const char *date, const char *next)
+{
+	const struct dipb_decision *d = r->decision;
+
+	return r->status == DIPB_STATUS_DECIDED && d != NULL &&
+	    d->date != NULL && strcmp(d->date, date) >= 0 &&
+	    (next == NULL || strcmp(d->date, next) < 0);
+}
+
+struct dipb_report *
+dipb_report_meeting(const struct dipb_report_opts *o,
+    const struct dipb_meeting *m, const char *next,
+    const struct dipb_record *recs, size_t n)
+{
+	const struct dipb_board *b = o->board;
+	const struct dipb_record **items;
+	struct dipb_rbuild bd;
+	struct dipb_rblock *l;
+	struct dipb_rtext *it;
+	struct dipb_rtable *t;
+	struct dipb_rdata *arr, *x, *acts;
+	size_t i, k, ndec = 0, nact = 0, left = 0;
+	char *s, *who, no[32];
+
+	s = m->title != NULL ? xstrdup(m->title) : xasprintf("Minutes of "
+	    "the %s meeting of %s", b->short_name != NULL ? b->short_name :
+	    b->board, m->date);
+	dipb_rbuild_begin(&bd, o, "meeting-minutes", s, 1);
+	free(s);
+	/* Left out under a maximum: counted, never named. */
+	items = xcalloc(m->agenda.s.n + 1, sizeof(*items));
+	for (i = 0; i < m->agenda.s.n; i++)
+		if ((items[i] = item_of(&bd, recs, n, m->agenda.s.v[i])) ==
+		    NULL)
+			left++;
+	s = xasprintf("meeting held on %s", m->date);
+	dipb_rbuild_intro(&bd, s);
+	free(s);
+	x = dipb_rdata_object(&bd.r->data, "meeting");
+	dipb_rdata_string(x, "date", m->date);
+	dipb_rdata_string(x, "title", m->title);
+	dipb_rdata_string(x, "next", next);
+	attendance(&bd, m);
+
+	/* 2. The agenda as it was set. */
+	dipb_rtext_add(&dipb_rmodel_heading(bd.r, 2)->text, DIPB_RSPAN_TEXT,
+	    "Agenda");
+	arr = dipb_rdata_array(&bd.r->data, "agenda");
+	l = m->agenda.s.n > left ? dipb_rmodel_list(bd.r, 1) : NULL;
+	for (i = 0; l != NULL && i < m->agenda.s.n; i++) {
+		if (items[i] == NULL)
+			continue;
+		it = dipb_rmodel_item(l);
+		rec_line(it, items[i]);
+		dipb_rtext_add(it, DIPB_RSPAN_TEXT, " (");
+		dipb_rtext_add(it, DIPB_RSPAN_TEXT, dipb_rbuild_wg_name(b,
+		    items[i]->working_group));
+		dipb_rtext_add(it, DIPB_RSPAN_TEXT, ")");
+		rec_data(arr, b, items[i]);
+	}
+	if (l == NULL)
+		dipb_rtext_add(&dipb_rmodel_para(bd.r)->text, DIPB_RSPAN_EMPH,
+		    "No recommendation was on the agenda.");
+
+	/* 3. What the board decided, item by item. */
+	dipb_rtext_add(&dipb_rmodel_heading(bd.r, 2)->text, DIPB_RSPAN_TEXT,
+	    "Decisions");
+	arr = dipb_rdata_array(&bd.r->data, "decisions");
+	for (i = 0, k = 0; i < m->agenda.s.n; i++) {
+		const struct dipb_record *r = items[i];
+
+		if (r == NULL)
+			continue;
+		k++;
+		s = xasprintf("%zu. %s \xe2\x80\x94 %s", k, r->id, r->title);
+		dipb_rtext_add(&dipb_rmodel_heading(bd.r, 3)->text,
+		    DIPB_RSPAN_TEXT, s);
+		free(s);
+		it = &dipb_rmodel_para(bd.r)->text;
+		x = rec_data(arr, b, r);
+		if (decided_at(r, m->date, next)) {
+			ndec++;
+			dipb_rtext_add(it, DIPB_RSPAN_STRONG,
+			    plain_outcome(r->decision->outcome));
+			dipb_rtext_add(it, DIPB_RSPAN_TEXT, ". ");
+			s = xasprintf("The board's decision, recorded on %s.",
+			    r->decision->date);
+			dipb_rtext_add(it, DIPB_RSPAN_TEXT, s);
+			free(s);
+			dipb_rdata_string(x, "outcome",
+			    dipb_outcome_name(r->decision->outcome));
+			dipb_rdata_string(x, "decided", r->decision->date);
+			dipb_rmodel_field(bd.r, r->decision->note, 3, 1);
+		} else if (r->decision != NULL && r->decision->date != NULL) {
+			dipb_rtext_add(it, DIPB_RSPAN_STRONG, "No new decision");
+			s = xasprintf(": the board decided on %s (%s); "
+			    "the recommendation was reviewed for its actions.",
+			    r->decision->date, dipb_outcome_name(
+			    r->decision->outcome));
+			dipb_rtext_add(it, DIPB_RSPAN_TEXT, s);
+			free(s);
+			dipb_rdata_string(x, "outcome", NULL);
+		} else {
+			dipb_rtext_add(it, DIPB_RSPAN_STRONG, "No decision");
+			s = xasprintf(": the recommendation is %s.",
+			    plain_status(r->status));
+			dipb_rtext_add(it, DIPB_RSPAN_TEXT, s);
+			free(s);
+			dipb_rdata_string(x, "outcome", NULL);
+		}
+	}
+	if (k == 0)
+		dipb_rtext_add(&dipb_rmodel_para(bd.r)->text, DIPB_RSPAN_EMPH,
+		    "No decision was taken.");
+
+	/* 4. Actions arising from the decisions taken. */
+	dipb_rtext_add(&dipb_rmodel_heading(bd.r, 2)->text, DIPB_RSPAN_TEXT,
+	    "Actions arising");
+	acts = dipb_rdata_array(&bd.r->data, "actions");
+	t = NULL;
+	for (i = 0; i < m->agenda.s.n; i++) {
+		const struct dipb_record *r = items[i];
+
+		if (r == NULL || !decided_at(r, m->date, next))
+			continue;
+		for (k = 0; k < r->nactions; k++) {
+			const struct dipb_action *a = &r->actions[k];
+			int late = a->state == DIPB_ACTION_OPEN &&
+			    a->due != NULL && strcmp(a->due, o->today) < 0;
+
+			if (a->state == DIPB_ACTION_DROPPED)
+				continue;
+			if (t == NULL)
+				t = dipb_rmodel_table(bd.r, "lwlll", "Ref.",
+				    "Action", "Owner", "Due", "State");
+			snprintf(no, sizeof(no), "%s/%zu", r->id, k + 1);
+			who = xstrdup(dipb_rbuild_who(b, a->owner));
+			dipb_rtable_row(t, late);
+			dipb_rtable_text(t, no);
+			dipb_rtable_text(t, a->text);
+			dipb_rtable_text(t, who);
+			dipb_rtable_text(t, a->due != NULL ? a->due : "-");
+			dipb_rtable_text(t, a->state == DIPB_ACTION_DONE ?
+			    "done" : late ? "overdue" : "open");
+			x = dipb_rdata_object(acts, NULL);
+			dipb_rdata_string(x, "record", r->id);
+			dipb_rdata_int(x, "action", (long long)(k + 1));
+			dipb_rdata_string(x, "text", a->text);
+			dipb_rdata_string(x, "owner", a->owner);
+			dipb_rdata_string(x, "due", a->due);
+			dipb_rdata_string(x, "state",
+			    dipb_action_state_name(a->state));
+			dipb_rdata_bool(x, "overdue", late);
+			free(who);
+			nact++;
+		}
+	}
+	if (nact == 0)
+		dipb_rtext_add(&dipb_rmodel_para(bd.r)->text, DIPB_RSPAN_EMPH,
+		    "No action arises from this meeting.");
+	if (m->notes != NULL) {
+		dipb_rtext_add(&dipb_rmodel_heading(bd.r, 2)->text,
+		    DIPB_RSPAN_TEXT, "Notes");
+		dipb_rmodel_field(bd.r, m->notes, 2, 0);
+	}
+	dipb_rdata_int(&bd.r->data, "decided", (long long)ndec);
+	free(items);
+	return dipb_rbuild_finish(&bd);
+}

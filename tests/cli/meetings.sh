@@ -1,0 +1,394 @@
+#!/bin/sh
+# tests/cli/meetings.sh - dipb meeting, dipb report agenda and dipb report
+# minutes --meeting, as a secretary uses them over a month: the agenda of
+# what is ready, the meeting recorded as its own change (git and dipb
+# verify are the oracles), the decisions taken at it, the minutes in every
+# format with the outcome of each decision in plain words, the status
+# chart split by outcome, sync replaying a meeting, tampering found, and
+# examples/monthly-minutes.sh run from another folder.  The HTML minutes
+# are loaded in headless Chromium (no console message, no script, the
+# banners) and a screenshot of them is written to $TROOT/minutes.png
+# (kept in $MEETINGS_SHOT when set, to be looked at).
+. "$(dirname "$0")/lib.sh"
+
+new_board meetings || { finish; exit 1; }
+
+# rc_is N DESC: the last command run exited N.
+rc_is() {
+	if [ "$RC" -eq "$1" ]; then
+		ok "$2"
+	else
+		not_ok "$2" "expected exit status $1" "$(cat "$ERR")"
+	fi
+}
+# check_stdout_has DESC TEXT: the last command's stdout has TEXT.
+check_stdout_has() {
+	if grep -F -q -e "$2" "$OUT"; then
+		ok "$1"
+	else
+		not_ok "$1" "stdout lacks: $2" "$(head -n 40 "$OUT")"
+	fi
+}
+
+# --- what is ready: the agenda -----------------------------------------
+at 2026-11-02
+as drafter
+cat >"$TROOT/ammo.yaml" <<'YAML'
+title: Framework contracts for 155 mm ammunition
+working_group: industrial-capacity
+summary: |
+  Nations sign multi-year framework contracts.
+actions:
+  - text: Publish multi-year demand signals.
+    owner: National Armaments Directors
+    due: 2026-12-31
+  - text: Report on the contracts signed.
+    owner: Sam Secretary
+    due: 2026-11-20
+YAML
+A=$(dipb recommend --from "$TROOT/ammo.yaml" --no-edit 2>>"$TROOT/setup.err")
+B=$(mkrec supply-chain-security 'Tungsten stockpile')
+C=$(mkrec standardisation-interoperability 'Common test data')
+drive "$A" submitted
+drive "$B" endorsed
+check_eq 'set-up: three records, one submitted, one endorsed, one draft' \
+    'submitted endorsed draft' \
+    "$(status_of "$A") $(status_of "$B") $(status_of "$C")"
+
+as secretary
+run dipb report agenda --today 2026-11-03 --format json
+rc_is 0 'report agenda: exit 0'
+cp "$OUT" "$TROOT/agenda.json"
+check 'report agenda: submitted for decision, endorsed for submission' \
+    python3 -c '
+import json, sys
+d = json.load(open(sys.argv[1]))
+assert d["report"] == "agenda", d["report"]
+assert [r["id"] for r in d["for_decision"]] == [sys.argv[2]], d
+assert [r["id"] for r in d["for_submission"]] == [sys.argv[3]], d
+assert d["for_decision"][0]["item"] == 1
+assert d["for_submission"][0]["item"] == 2
+assert d["overdue_actions"] == []
+' "$TROOT/agenda.json" "$A" "$B"
+run dipb report agenda --today 2026-11-03
+check_stdout_has 'report agenda (Markdown): the part for decision' \
+    '## For decision: submitted, awaiting the board'"'"'s decision'
+check 'report agenda leaves out the draft' sh -c '! grep -q "$1" "$2"' sh \
+    "$C" "$OUT"
+
+# --- recording the meeting ----------------------------------------------
+at 2026-11-04
+D=2026-11-04
+for who in drafter rev1 outsider; do
+	as "$who"
+	check_refused 3 'secretary role' "meeting as $who: refused (exit 3), nothing written" \
+	    dipb meeting --date $D --attendee chair@example.org
+done
+as secretary
+check_refused 2 'who attended' 'meeting without --attendee: exit 2' \
+    dipb meeting --date $D
+check_refused 2 '--date takes a date' 'meeting --date 2026-13-01: exit 2' \
+    dipb meeting --date 2026-13-01 --attendee chair@example.org
+check_refused 2 'IC-1' 'meeting --agenda IC-1 (no id): exit 2' \
+    dipb meeting --attendee chair@example.org --agenda IC-1
+check_refused 1 "no such recommendation: 'IC-0099'" \
+    'meeting --agenda IC-0099 (no such record): exit 1' \
+    dipb meeting --date $D --attendee chair@example.org --agenda IC-0099
+check_refused 1 "meetings/$D.yaml:4:5: error: 'otto@example.org' in attendees is not a member of the board [meeting-member]" \
+    'meeting with a non-member: exit 1, file:line:col and rule' \
+    dipb meeting --date $D --attendee chair@example.org \
+    --attendee otto@example.org
+check_refused 1 'among the attendees and sent apologies' \
+    'meeting: present and apologising at once is refused' \
+    dipb meeting --date $D --attendee rita@example.org \
+    --apology rita@example.org
+
+check_change meeting/1-held '' "meeting: $D held, recorded by Sam Secretary" \
+    dipb meeting --date $D --attendee chair@example.org \
+    --attendee secretary@example.org --attendee rita@example.org \
+    --apology rolf@example.org --agenda "$A" --agenda "$B" \
+    -m 'Held in Brussels; the chair opened the meeting at 10:00.'
+check_eq 'the commit adds meetings/<date>.yaml alone' "A	meetings/$D.yaml" \
+    "$(git diff-tree --no-commit-id --name-status -r HEAD)"
+check_eq 'its trailers: Dipb-Record: meeting, Dipb-Event: held' \
+    'meeting held' "$(trailer Dipb-Record) $(trailer Dipb-Event)"
+check_eq 'the file is what was recorded, canonical' "date: $D
+attendees:
+  - chair@example.org
+  - secretary@example.org
+  - rita@example.org
+apologies:
+  - rolf@example.org
+agenda:
+  - $A
+  - $B
+notes: |
+  Held in Brussels; the chair opened the meeting at 10:00." \
+    "$(git show HEAD:meetings/$D.yaml)"
+check_fsck 'git fsck --strict after the meeting'
+verify_clean 'dipb verify: the meeting is a valid change'
+check_refused 1 'already recorded' 'a second meeting on the same day: exit 1' \
+    dipb meeting --date $D --attendee chair@example.org
+run dipb validate
+rc_is 0 'dipb validate: the board with its meeting is valid'
+cp meetings/$D.yaml "$TROOT/meeting.keep"
+printf 'date: 2026-11-05\nattendees:\n  - otto@example.org\nagenda: [IC-1]\n' \
+    >meetings/$D.yaml
+run dipb validate
+rc_is 1 'dipb validate: a bad meeting file is exit 1'
+check_eq 'dipb validate: each problem with its line, column and rule' \
+"meetings/$D.yaml:1:7: error: a meeting of 2026-11-05 is kept in meetings/2026-11-05.yaml [meeting-date]
+meetings/$D.yaml:3:5: error: 'otto@example.org' in attendees is not a member of the board [meeting-member]
+meetings/$D.yaml:4:10: error: 'IC-1' on the agenda is not a recommendation id [meeting-agenda]" \
+    "$(cat "$OUT" "$ERR" | grep ' error: ')"
+cp "$TROOT/meeting.keep" meetings/$D.yaml
+printf 'attendees: [chair@example.org]\ndate: 2026-11-30\n' \
+    >"$TROOT/m.yaml"
+mkdir -p "$TROOT/fmtcase/meetings"
+cp dipb.yaml "$TROOT/fmtcase/"
+cp "$TROOT/m.yaml" "$TROOT/fmtcase/meetings/2026-11-30.yaml"
+run dipb fmt "$TROOT/fmtcase"
+rc_is 0 'dipb fmt: a meeting file is rewritten in its canonical form'
+check_eq 'dipb fmt: the meeting, canonical' 'date: 2026-11-30
+attendees:
+  - chair@example.org' "$(cat "$TROOT/fmtcase/meetings/2026-11-30.yaml")"
+run dipb fmt --check
+rc_is 0 'dipb fmt --check: the recorded meeting is canonical'
+
+# --- decisions taken at it, then the minutes -----------------------------
+run dipb decide "$A" --outcome agreed -m 'Agreed, with the **2027** budget.'
+rc_is 0 "decide $A --outcome agreed"
+at 2026-11-05
+run dipb submit "$B" --reference REF-2
+rc_is 0 "submit $B (after the meeting, no decision)"
+at 2026-11-25
+
+run dipb report minutes --meeting $D --today 2026-11-25 --format json
+rc_is 0 'report minutes --meeting: exit 0'
+cp "$OUT" "$TROOT/minutes.json"
+check 'minutes --meeting (JSON): attendance, agenda, outcome, actions' \
+    python3 -c '
+import json, sys
+d = json.load(open(sys.argv[1]))
+A, B = sys.argv[2], sys.argv[3]
+assert d["report"] == "meeting-minutes"
+assert d["meeting"]["date"] == "2026-11-04"
+assert [p["name"] for p in d["present"]] == ["Clara Chair",
+    "Sam Secretary", "Rita Reviewer"], d["present"]
+assert [p["email"] for p in d["apologies"]] == ["rolf@example.org"]
+assert [r["id"] for r in d["agenda"]] == [A, B]
+dec = {x["id"]: x for x in d["decisions"]}
+assert dec[A]["outcome"] == "agreed" and dec[A]["decided"] == "2026-11-04"
+assert dec[B]["outcome"] is None and dec[B]["status"] == "submitted"
+assert d["decided"] == 1
+acts = [(a["record"], a["action"], a["owner"], a["due"], a["overdue"])
+    for a in d["actions"]]
+assert acts == [(A, 1, "National Armaments Directors", "2026-12-31", False),
+    (A, 2, "Sam Secretary", "2026-11-20", True)], acts
+' "$TROOT/minutes.json" "$A" "$B"
+run dipb report minutes --meeting $D --today 2026-11-25
+cp "$OUT" "$TROOT/minutes.md"
+check_stdout_has 'minutes (Markdown): the title names the meeting' \
+    '# Minutes of the TB meeting of 2026-11-04'
+check_stdout_has 'minutes: the outcome in plain words' '**Agreed**. '
+check_stdout_has 'minutes: an item without a decision says where it stands' \
+    '**No decision**: the recommendation is submitted, for decision.'
+check_stdout_has 'minutes: the decision note, quoted' \
+    '> Agreed, with the **2027** budget.'
+check_stdout_has 'minutes: attendance with roles' '| Rita Reviewer (FR) | reviewer |'
+check_stdout_has 'minutes: an overdue action is flagged' \
+    '| Report on the contracts signed. | Sam Secretary | 2026-11-20 | overdue |'
+check_stdout_has 'minutes: the notes' 'Held in Brussels; the chair opened'
+check 'minutes: no workflow jargon (no "->", no "in-review")' \
+    sh -c '! grep -E -q -e "->|in-review|submitted -> decided" "$1"' sh \
+    "$TROOT/minutes.md"
+for f in html man latex; do
+	run dipb report minutes --meeting $D --today 2026-11-25 --format $f \
+	    -o "$TROOT/minutes.$f"
+	rc_is 0 "minutes --meeting --format $f -o FILE: exit 0"
+done
+check_file_has 'minutes (man): the outcome' "$TROOT/minutes.man" 'Agreed'
+check_file_has 'minutes (LaTeX): a document' "$TROOT/minutes.latex" \
+    'begin{document}'
+if command -v mandoc >/dev/null 2>&1; then
+	check 'minutes (man) pass mandoc -Tlint' sh -c \
+	    'mandoc -Tlint -Werror "$1" >/dev/null 2>&1 || [ $? -lt 3 ]' sh \
+	    "$TROOT/minutes.man"
+fi
+check_refused 1 'no meeting was recorded on 2026-11-05' \
+    'minutes --meeting of a day without meeting: exit 1' \
+    dipb report minutes --meeting 2026-11-05
+check_refused 2 '--meeting is for minutes' 'status --meeting: exit 2' \
+    dipb report status --meeting $D
+check_refused 2 'no --since or --until' 'minutes --meeting --since: exit 2' \
+    dipb report minutes --meeting $D --since 2026-01-01
+
+# --- the next meeting bounds the decisions of this one --------------------
+at 2026-12-01
+run dipb meeting --date 2026-12-01 --attendee chair@example.org \
+    --attendee secretary@example.org --agenda "$B"
+rc_is 0 'a second meeting, 2026-12-01: exit 0'
+run dipb decide "$B" --outcome deferred -m 'Until the stockpile study.'
+rc_is 0 "decide $B --outcome deferred at it"
+check_eq 'the decision of 2026-12-01 is not in the minutes of 2026-11-04' \
+    'None' "$(dipb report minutes --meeting $D --format json | python3 -c '
+import json, sys
+d = json.load(sys.stdin)
+print([x for x in d["decisions"] if x["id"] == sys.argv[1]][0]["outcome"])' "$B")"
+check_eq 'it is in the minutes of 2026-12-01, deferred' 'deferred' \
+    "$(dipb report minutes --meeting 2026-12-01 --format json | python3 -c '
+import json, sys
+print(json.load(sys.stdin)["decisions"][0]["outcome"])')"
+check_eq 'tags: meeting/1-held and meeting/2-held' \
+    'meeting/1-held meeting/2-held' "$(git tag -l 'meeting/*' | tr '\n' ' ' |
+    sed 's/ $//')"
+verify_clean 'dipb verify after two meetings and their decisions'
+
+# --- the status chart splits decisions by outcome -------------------------
+run dipb report status --today 2026-12-02 --format html \
+    -o "$TROOT/status.html"
+check_file_has 'status chart: the agreed part of the bar' \
+    "$TROOT/status.html" 'Industrial Capacity: 1 decided: agreed</title>'
+check_file_has 'status chart: the deferred part of the bar' \
+    "$TROOT/status.html" 'Supply Chain Security: 1 decided: deferred</title>'
+check_file_has 'status chart: the legend names the outcomes' \
+    "$TROOT/status.html" '>decided: declined</text>'
+check_eq 'status (JSON): decided_by_outcome' \
+    '{"industrial-capacity": {"agreed": 1, "noted": 0, "deferred": 0, "declined": 0}, "supply-chain-security": {"agreed": 0, "noted": 0, "deferred": 1, "declined": 0}}' \
+    "$(dipb report status --format json | python3 -c '
+import json, sys
+print(json.dumps(json.load(sys.stdin)["decided_by_outcome"]))')"
+
+# --- the log and the change-log minutes name the meeting ------------------
+check 'dipb log names the meeting change' sh -c \
+    'dipb log --since 2026-11-04 --until 2026-11-04 | grep -q "meeting"'
+
+# --- tampering ---------------------------------------------------------------
+CLEAN=$TROOT/clean
+cp -a "$BOARD" "$CLEAN"
+scenario plain
+printf 'date: 2026-11-04\nattendees:\n  - chair@example.org\n' \
+    >meetings/2026-11-04.yaml
+git commit -q -am 'fix the attendance'
+check_rule 'minutes edited with plain git' plain-commit 'meetings/2026-11-04.yaml'
+scenario role
+printf 'date: 2026-12-10\nattendees:\n  - chair@example.org\n' \
+    >meetings/2026-12-10.yaml
+git add meetings/2026-12-10.yaml
+forge meeting held '' drafter
+check_rule 'a meeting recorded by a drafter' role 'may not record a meeting'
+scenario invalid
+printf 'date: 2026-12-10\nattendees:\n  - otto@example.org\n' \
+    >meetings/2026-12-10.yaml
+git add meetings/2026-12-10.yaml
+forge meeting held '' secretary
+check_rule 'a meeting naming a non-member' meeting-invalid 'meeting-member'
+scenario changed
+printf 'date: 2026-11-04\nattendees:\n  - chair@example.org\n' \
+    >meetings/2026-11-04.yaml
+git add meetings/2026-11-04.yaml
+forge meeting held '' secretary
+check_rule 'a meeting recorded again, changed' meeting-invalid 'recorded once'
+scenario foreign
+printf 'date: 2026-12-10\nattendees:\n  - chair@example.org\n' \
+    >meetings/2026-12-10.yaml
+echo x >notes.txt
+git add meetings/2026-12-10.yaml notes.txt
+forge meeting held '' secretary
+check_rule 'a meeting change that adds another file' foreign-path 'notes.txt'
+
+# --- sync replays a meeting over a remote that moved -------------------------
+cd "$BOARD" || exit 1
+share_board "$TROOT/server.git"
+git clone -q "$TROOT/server.git" "$TROOT/clone" 2>/dev/null
+git remote add origin "$TROOT/server.git" 2>/dev/null
+git fetch -q origin 2>/dev/null
+git branch -q -u origin/main 2>/dev/null
+(
+	cd "$TROOT/clone" && as drafter && at 2026-12-02 &&
+	    mkrec industrial-capacity 'Remote draft' >/dev/null &&
+	    git push -q origin main 'refs/tags/*:refs/tags/*' 2>/dev/null
+)
+as secretary
+at 2026-12-03
+run dipb meeting --date 2026-12-03 --attendee chair@example.org
+rc_is 0 'a local meeting while the remote moved'
+run dipb sync
+rc_is 0 'dipb sync replays it: exit 0'
+check_eq 'the server has the meeting, tagged meeting/3-held' \
+    'meeting/3-held' "$(git -C "$TROOT/server.git" tag -l 'meeting/3-*')"
+check_eq 'and its file' 'date: 2026-12-03' \
+    "$(git -C "$TROOT/server.git" show main:meetings/2026-12-03.yaml |
+    head -n 1)"
+(cd "$TROOT/clone" && git pull -q 2>/dev/null)
+cd "$TROOT/clone" && verify_clean 'dipb verify on the server after the sync'
+cd "$BOARD" || exit 1
+
+# --- examples/monthly-minutes.sh from another folder --------------------------
+mkdir -p "$TROOT/elsewhere"
+cd "$TROOT/elsewhere" || exit 1
+run env MONTH=2026-11 DIPB=dipb sh "$DIPB_SRCDIR/examples/monthly-minutes.sh" \
+    "$BOARD" out
+rc_is 0 'monthly-minutes.sh BOARD out (relative) from another folder'
+check_eq 'it prints the meeting minutes and the month'"'"'s changes, under ./out' \
+    "$TROOT/elsewhere/out/minutes-2026-11-04.html
+$TROOT/elsewhere/out/minutes-2026-11.html" "$(cat "$OUT")"
+check_file_has 'the meeting minutes are the meeting'"'"'s' \
+    "$TROOT/elsewhere/out/minutes-2026-11-04.html" 'Attendance'
+check_eq 'nothing is written into the board'"'"'s working tree' '' \
+    "$(git -C "$BOARD" status --porcelain)"
+cd "$BOARD" || exit 1
+mkdir -p "$TROOT/elsewhere2"
+run sh -c 'cd "$1" && MONTH=2026-11 DIPB=dipb sh "$2" "$3"' sh \
+    "$TROOT/elsewhere2" "$DIPB_SRCDIR/examples/monthly-minutes.sh" "$BOARD"
+rc_is 0 'monthly-minutes.sh BOARD: into the current folder'
+check 'minutes-2026-11.html is in the folder it was run from' \
+    test -f "$TROOT/elsewhere2/minutes-2026-11.html"
+
+# --- the HTML minutes in headless Chromium ------------------------------------
+CHROMIUM=${CHROMIUM:-/usr/bin/chromium}
+if [ ! -x "$CHROMIUM" ]; then
+	skip "headless Chromium" "no $CHROMIUM"
+	finish
+	exit
+fi
+# chrome ARGS...: headless Chromium, a fresh profile.
+chrome() {
+	_ud=$(mktemp -d "$TROOT/chromium-profile.XXXXXX")
+	timeout 120 "$CHROMIUM" --headless --no-sandbox --disable-gpu \
+	    --disable-quic --no-first-run --disable-background-networking \
+	    --disable-component-update --disable-sync --user-data-dir="$_ud" \
+	    --enable-logging=stderr --v=0 "$@" </dev/null
+	_rc=$?
+	rm -rf "$_ud"
+	return $_rc
+}
+f=$TROOT/minutes.html
+if chrome --dump-dom "file://$f" >"$f.dom" 2>"$f.log"; then
+	_why=
+	grep -q '</html>' "$f.dom" || _why="no DOM dumped"
+	grep -q 'CONSOLE' "$f.log" && _why="$_why console: $(grep CONSOLE "$f.log" | head -n 3)"
+	grep -qi '<script' "$f.dom" && _why="$_why a <script> in the DOM"
+	[ "$(grep -c 'class="marking' "$f.dom")" = 2 ] ||
+	    _why="$_why not two classification banners"
+	for re in '<h1>Minutes of the TB meeting of 2026-11-04</h1>' \
+	    '<h2>Attendance</h2>' '<h2>Decisions</h2>' \
+	    '<h2>Actions arising</h2>' '<strong>Agreed</strong>' \
+	    '<tr class="hl">'; do
+		grep -F -q -e "$re" "$f.dom" || _why="$_why DOM lacks $re"
+	done
+	if [ -z "$_why" ]; then
+		ok 'minutes --meeting (HTML) in Chromium: no console message, the parts of minutes'
+	else
+		not_ok 'minutes --meeting (HTML) in Chromium' "$_why"
+	fi
+else
+	not_ok 'Chromium loads the minutes' "$(tail -n 5 "$f.log")"
+fi
+chrome --screenshot="$TROOT/minutes.png" --window-size=1000,1700 \
+    --hide-scrollbars "file://$f" >/dev/null 2>"$TROOT/shot.log"
+check 'a screenshot of the minutes is written (a PNG)' sh -c \
+    'head -c 8 "$1" | od -An -c | grep -q "P   N   G"' sh "$TROOT/minutes.png"
+[ -n "${MEETINGS_SHOT:-}" ] && cp "$TROOT/minutes.png" "$MEETINGS_SHOT"
+
+finish
