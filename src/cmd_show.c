@@ -75,7 +75,12 @@ cmd_show(int argc, char **argv, struct dipb_ctx *ctx)
 	/* ID@N or ID/N-EVENT: the record as it was (dipb-show(1)). */
 	if (!dipb_history_split(&id, &spec, argv[0]))
 		id = xstrdup(argv[0]);
+	/* A bad id before '@' or '/' is refused as the whole argument. */
 	if ((err = dipb_check_id(id)) != NULL) {
+		if (spec != NULL) {
+			dipb_error_free(err);
+			err = dipb_check_id(argv[0]);
+		}
 		free(id);
 		return err;
 	}

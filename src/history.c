@@ -752,9 +752,12 @@ dipb_history_version(size_t *out, const struct dipb_events *l,
 			goto none;
 		num = num * 10 + (unsigned long)(*q - '0');
 	}
-	if (*q == '-' && q[1] != '\0')
+	if (*q == '-' && q[1] != '\0') {
 		ev = q + 1;
-	else if (*q != '\0' || tagform)
+		/* An event's name is lower-case words joined by '-'. */
+		if (ev[strspn(ev, "abcdefghijklmnopqrstuvwxyz-")] != '\0')
+			goto bad;
+	} else if (*q != '\0' || tagform)
 		goto bad;	/* a tag's name has its event */
 	for (i = 0; i < l->n; i++)
 		if (l->v[i].n == num)

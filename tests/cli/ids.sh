@@ -47,13 +47,22 @@ cp recommendations/IC-0001.yaml recommendations/ic-0001.yaml
 cp recommendations/IC-0001.yaml recommendations/IC-7.yaml
 cp recommendations/IC-0001.yaml "$BOARD/x.yaml"
 
-for bad in '../../etc/passwd' 'IC-7' 'ic-0001' 'IC-0001/../x' '../x' \
-    'IC-0001.yaml' 'recommendations/IC-0001' '/etc/passwd' 'IC-0001/' \
+for bad in '../../etc/passwd' 'IC-7' 'ic-0001' '../x' \
+    'IC-0001.yaml' 'recommendations/IC-0001' '/etc/passwd' \
     'IC-' 'IC0001' 'ABCDEFGHI-0001' 'IC-0001 ' ' IC-0001' 'IC-000a' \
     'IC-0001x' 'IC_0001' '.' '..' 'IC-１２３４' 'IC-0001;x' 'IC-0001	' \
     '~/IC-0001'; do
 	check_refused 2 "dipb: not a record id: '$bad'" \
 	    "show '$bad': exit 2, not a record id" dipb show "$bad"
+	check_eq "show '$bad': nothing on stdout" '' "$(cat "$OUT")"
+done
+
+# A record id then '/' or '@' is a version (dipb-show(1)): what follows
+# must name one, or it is refused before any path is made of it.
+for bad in 'IC-0001/../x' 'IC-0001/' 'IC-0001@' 'IC-0001@../x' \
+    'IC-0001/1-drafted/../x'; do
+	check_refused 2 "dipb: not a version of IC-0001: '$bad'" \
+	    "show '$bad': exit 2, not a version" dipb show "$bad"
 	check_eq "show '$bad': nothing on stdout" '' "$(cat "$OUT")"
 done
 

@@ -42,7 +42,7 @@ as secretary
 run env MONTH=2026-03 DIPB=dipb sh "$DIPB_SRCDIR/examples/monthly-minutes.sh" .
 check_eq 'monthly-minutes.sh through a committed link: refused (exit 5)' 5 "$RC"
 check_err 'refused: it names the link and why' \
-    "refusing to write './minutes-2026-03.html': it is a symbolic link"
+    "/minutes-2026-03.html': it is a symbolic link"
 check 'refused: authorized_keys is untouched' \
     cmp -s "$HOME/.ssh/authorized_keys" "$TROOT/keys.before"
 check "refused: the attacker's key is nowhere in it" \

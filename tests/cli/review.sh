@@ -31,7 +31,7 @@ check_refused 1 'dipb: IC-0001 is draft: cannot ' \
     'endorsing a draft: exit 1, naming the status' \
     dipb review IC-0001 --endorse
 check_err 'the message names the moves allowed from draft, none of them the reviewer'"'"'s' \
-    '(allowed: edit, review --request, withdraw, review --reply-to; none by you: it waits on a drafter of industrial-capacity)'
+    '(allowed: edit, review --request, withdraw; none by you: it waits on a drafter of industrial-capacity)'
 
 as drafter
 check_change IC-0001/2-review-requested 'draft -> in-review' \
