@@ -32,11 +32,7 @@ struct filter {
 	struct dipb_strlist	 greps;
 	unsigned		 statuses;	/* 1 << status; 0: any */
 	unsigned		 priorities;	/* 1 << priority; 0: any */
-	const struct dipb_board	*board;
-	struct dipb_record	*recs;
-	size_t			 n;
-	size_t			 cap;
-	size_t			 invalid;
+	struct dipb_records	 rs;	/* rs.board: the board */
 };
 
 static const struct dipb_error *
@@ -77,7 +73,7 @@ static int
 by_author(const struct filter *f, const struct dipb_record *r,
     const char *who)
 {
-	const struct dipb_member *m = member_named(f->board, who);
+	const struct dipb_member *m = member_named(f->rs.board, who);
 
 	if (r->author == NULL)
 		return 0;
@@ -90,7 +86,7 @@ static int
 by_owner(const struct filter *f, const struct dipb_record *r,
     const char *who)
 {
-	const struct dipb_member *m = member_named(f->board, who);
+	const struct dipb_member *m = member_named(f->rs.board, who);
 	size_t i;
 
 	for (i = 0; i < r->nactions; i++)
@@ -165,57 +161,19 @@ wanted(const struct filter *f, const struct dipb_record *r)
 	    any(f, r, &f->greps, by_grep);
 }
 
-static const struct dipb_error *
-collect(const char *path, const char *data, size_t len, void *arg)
+/* Drops the records the filters do not take. */
+static void
+keep_wanted(struct filter *f)
 {
-	struct filter *f = arg;
-	struct dipb_diags diags = DIPB_DIAGS_INIT;
-	struct dipb_record r;
+	size_t i, n = 0;
 
-	dipb_record_init(&r);
-	if (data == NULL) {
-		/* A symbolic link: repo.h, never read. */
-		dipb_validate_symlink(&diags, path, NULL);
-		dipb_diags_print(stderr, &diags, DIPB_DIAG_GCC);
-		f->invalid++;
-		dipb_diags_release(&diags);
-		return NULL;
+	for (i = 0; i < f->rs.n; i++) {
+		if (wanted(f, &f->rs.v[i]))
+			f->rs.v[n++] = f->rs.v[i];
+		else
+			dipb_record_release(&f->rs.v[i]);
 	}
-	if (dipb_record_load(&r, path, data, len, 0, &diags) != 0 ||
-	    dipb_validate_record(&diags, path, &r, f->board,
-	    DIPB_VALIDATE_STABLE) > 0) {
-		dipb_diags_sort(&diags);
-		dipb_diags_print(stderr, &diags, DIPB_DIAG_GCC);
-		f->invalid++;
-		goto skip;
-	}
-	if (!wanted(f, &r))
-		goto skip;
-	xgrow((void **)&f->recs, &f->cap, f->n + 1, sizeof(*f->recs));
-	f->recs[f->n++] = r;
-	dipb_diags_release(&diags);
-	return NULL;
-skip:
-	dipb_diags_release(&diags);
-	dipb_record_release(&r);
-	return NULL;
-}
-
-/* Ids sort by prefix, then by number: IC-9999 before IC-10000. */
-static int
-cmpid(const void *a, const void *b)
-{
-	const struct dipb_record *x = a, *y = b;
-	char px[9], py[9];
-	unsigned long nx, ny;
-	int c;
-
-	if (dipb_id_split(x->id, px, &nx) != 0 ||
-	    dipb_id_split(y->id, py, &ny) != 0)
-		return strcmp(x->id, y->id);
-	if ((c = strcmp(px, py)) != 0)
-		return c;
-	return nx < ny ? -1 : nx > ny;
+	f->rs.n = n;
 }
 
 /*
@@ -247,25 +205,25 @@ print_table(const struct filter *f, int aligned, int color)
 
 	for (k = 0; k < 4; k++)
 		w[k] = strlen(head[k]);
-	for (i = 0; i < f->n; i++) {
-		col[0] = f->recs[i].id;
-		col[1] = dipb_status_name(f->recs[i].status);
-		col[2] = f->recs[i].working_group;
-		col[3] = dipb_priority_name(f->recs[i].priority);
+	for (i = 0; i < f->rs.n; i++) {
+		col[0] = f->rs.v[i].id;
+		col[1] = dipb_status_name(f->rs.v[i].status);
+		col[2] = f->rs.v[i].working_group;
+		col[3] = dipb_priority_name(f->rs.v[i].priority);
 		for (k = 0; k < 4; k++)
 			if (strlen(col[k]) > w[k])
 				w[k] = strlen(col[k]);
 	}
-	if (aligned && f->n > 0)
+	if (aligned && f->rs.n > 0)
 		printf("%s%-*s  %-*s  %-*s  %-*s  %s%s\n", color ? "\033[1m" : "",
 		    (int)w[0], head[0], (int)w[1], head[1], (int)w[2], head[2],
 		    (int)w[3], head[3], head[4], color ? "\033[0m" : "");
-	for (i = 0; i < f->n; i++) {
-		col[0] = f->recs[i].id;
-		col[1] = dipb_status_name(f->recs[i].status);
-		col[2] = f->recs[i].working_group;
-		col[3] = dipb_priority_name(f->recs[i].priority);
-		col[4] = f->recs[i].title;
+	for (i = 0; i < f->rs.n; i++) {
+		col[0] = f->rs.v[i].id;
+		col[1] = dipb_status_name(f->rs.v[i].status);
+		col[2] = f->rs.v[i].working_group;
+		col[3] = dipb_priority_name(f->rs.v[i].priority);
+		col[4] = f->rs.v[i].title;
 		if (!aligned) {
 			for (k = 0; k < 5; k++)
 				put_field(col[k], k == 4);
@@ -383,36 +341,36 @@ cmd_list(int argc, char **argv, struct dipb_ctx *ctx)
 			    "group: '%s'", f.wgs.v[i]);
 			goto done;
 		}
-	f.board = &s.board;
-	if ((err = dipb_repo_each_record(ctx->repo, collect, &f)) != NULL)
+	f.rs.board = &s.board;
+	if ((err = dipb_repo_each_record(ctx->repo, dipb_records_add,
+	    &f.rs)) != NULL)
 		goto done;
-	if (f.n > 1)
-		qsort(f.recs, f.n, sizeof(*f.recs), cmpid);
+	dipb_diags_print(stderr, &f.rs.diags, DIPB_DIAG_GCC);
+	keep_wanted(&f);
+	dipb_records_sort(&f.rs);
 	switch (format) {
 	case TABLE:
 		print_table(&f, ctx->tty_out, ctx->color);
 		break;
 	case IDS:
-		for (i = 0; i < f.n; i++)
-			puts(f.recs[i].id);
+		for (i = 0; i < f.rs.n; i++)
+			puts(f.rs.v[i].id);
 		break;
 	case JSON:
 		a = json_array();
-		for (i = 0; i < f.n; i++)
+		for (i = 0; i < f.rs.n; i++)
 			json_array_append_new(a, dipb_record_json_board(
-			    &f.recs[i], &s.board));
+			    &f.rs.v[i], &s.board));
 		if (dipb_json_print(stdout, a, ctx->tty_out) != 0)
 			err = dipb_error_from_errno("standard output");
 		break;
 	}
-	if (err == NULL && f.invalid > 0)
+	if (err == NULL && f.rs.invalid > 0)
 		err = dipb_error_fmt(DIPB_ERR_INVALID,
-		    "%zu invalid record%s left out", f.invalid,
-		    f.invalid == 1 ? "" : "s");
+		    "%zu invalid record%s left out", f.rs.invalid,
+		    f.rs.invalid == 1 ? "" : "s");
 done:
-	for (i = 0; i < f.n; i++)
-		dipb_record_release(&f.recs[i]);
-	free(f.recs);
+	dipb_records_release(&f.rs);
 	/* A bad dipb.yaml: its diagnostics, then main's error. */
 	dipb_diags_print(stderr, &s.diags, DIPB_DIAG_GCC);
 	dipb_session_end(&s);

@@ -28,13 +28,6 @@
 
 enum kind { STATUS, PACKAGE, MINUTES, ACTIONS, AGENDA };
 
-struct recs {
-	const struct dipb_board	*board;
-	struct dipb_record	*v;
-	size_t			 n;
-	size_t			 cap;
-	size_t			 invalid;
-};
 
 static const struct dipb_error *
 usage_report(const char *what)
@@ -42,55 +35,12 @@ usage_report(const char *what)
 	return dipb_cmd_usage_error("report", "%s", what);
 }
 
-/* Collects the valid records; prints the diagnostics of the others. */
-static const struct dipb_error *
-collect(const char *path, const char *data, size_t len, void *arg)
-{
-	struct recs *l = arg;
-	struct dipb_diags diags = DIPB_DIAGS_INIT;
-	struct dipb_record r;
-
-	dipb_record_init(&r);
-	if (data == NULL) {
-		/* A symbolic link: repo.h, never read. */
-		dipb_validate_symlink(&diags, path, NULL);
-		dipb_diags_print(stderr, &diags, DIPB_DIAG_GCC);
-		l->invalid++;
-		dipb_diags_release(&diags);
-		return NULL;
-	}
-	if (dipb_record_load(&r, path, data, len, 0, &diags) != 0 ||
-	    dipb_validate_record(&diags, path, &r, l->board,
-	    DIPB_VALIDATE_STABLE) > 0 || r.id == NULL) {
-		dipb_diags_sort(&diags);
-		dipb_diags_print(stderr, &diags, DIPB_DIAG_GCC);
-		l->invalid++;
-		dipb_record_release(&r);
-	} else {
-		xgrow((void **)&l->v, &l->cap, l->n + 1, sizeof(*l->v));
-		l->v[l->n++] = r;
-	}
-	dipb_diags_release(&diags);
-	return NULL;
-}
-
-static void
-recs_release(struct recs *l)
-{
-	size_t i;
-
-	for (i = 0; i < l->n; i++)
-		dipb_record_release(&l->v[i]);
-	free(l->v);
-	memset(l, 0, sizeof(*l));
-}
-
 /*
  * The records that minutes names, as they stood at the end of the window
  * (commit end): read one by one, never the whole folder's blobs.
  */
 static const struct dipb_error *
-records_at(struct recs *l, struct dipb_history *h, const char *end,
+records_at(struct dipb_records *l, struct dipb_history *h, const char *end,
     const struct dipb_events *ev)
 {
 	const struct dipb_error *err = NULL;
@@ -202,9 +152,9 @@ done:
  * as submitted (as_submitted); their strings in (*strs)[0..*nstrs).
  */
 static const struct dipb_error *
-package_items(struct recs *sub, struct dipb_package_item **out,
+package_items(struct dipb_records *sub, struct dipb_package_item **out,
     char ***strs, size_t *nstrs, struct dipb_history *h,
-    const struct recs *tip, const char *ref)
+    const struct dipb_records *tip, const char *ref)
 {
 	const struct dipb_error *err = NULL;
 	struct dipb_events ev = DIPB_EVENTS_INIT;
@@ -382,8 +332,8 @@ check_max(const struct dipb_board *b, const char *maxc)
 
 /* What a report is built from; the report borrows none of it. */
 struct inputs {
-	struct recs			 tip;	/* records at the tip, or --until */
-	struct recs			 sub;	/* package: as submitted */
+	struct dipb_records			 tip;	/* records at the tip, or --until */
+	struct dipb_records			 sub;	/* package: as submitted */
 	struct dipb_events		 ev;	/* minutes: the window */
 	struct dipb_meeting		 meeting;	/* minutes --meeting */
 	struct dipb_package_item	*items;
@@ -400,8 +350,8 @@ inputs_release(struct inputs *in)
 	for (i = 0; i < in->nstrs; i++)
 		free(in->strs[i]);
 	free(in->strs);
-	recs_release(&in->sub);
-	recs_release(&in->tip);
+	dipb_records_release(&in->sub);
+	dipb_records_release(&in->tip);
 	dipb_events_release(&in->ev);
 	dipb_meeting_release(&in->meeting);
 }
@@ -570,28 +520,28 @@ build(struct dipb_report **out, struct inputs *in, struct dipb_ctx *ctx,
 		if (a->until != NULL) {
 			if ((err = dipb_history_resolve(at, h, a->until)) ==
 			    NULL)
-				err = dipb_history_each_record(h, at, collect,
-				    &in->tip);
+				err = dipb_history_each_record(h, at,
+				    dipb_records_add, &in->tip);
 		} else
-			err = dipb_repo_each_record(ctx->repo, collect,
-			    &in->tip);
+			err = dipb_repo_each_record(ctx->repo,
+			    dipb_records_add, &in->tip);
 		if (err == NULL)
 			*out = dipb_report_status(ro, in->tip.v, in->tip.n,
 			    a->until);
 		break;
 	case ACTIONS:
-		if ((err = dipb_repo_each_record(ctx->repo, collect,
-		    &in->tip)) == NULL)
+		if ((err = dipb_repo_each_record(ctx->repo,
+		    dipb_records_add, &in->tip)) == NULL)
 			*out = dipb_report_actions(ro, in->tip.v, in->tip.n);
 		break;
 	case AGENDA:
-		if ((err = dipb_repo_each_record(ctx->repo, collect,
-		    &in->tip)) == NULL)
+		if ((err = dipb_repo_each_record(ctx->repo,
+		    dipb_records_add, &in->tip)) == NULL)
 			*out = dipb_report_agenda(ro, in->tip.v, in->tip.n);
 		break;
 	case PACKAGE:
-		if ((err = dipb_repo_each_record(ctx->repo, collect,
-		    &in->tip)) != NULL ||
+		if ((err = dipb_repo_each_record(ctx->repo,
+		    dipb_records_add, &in->tip)) != NULL ||
 		    (err = package_items(&in->sub, &in->items, &in->strs,
 		    &in->nstrs, h, &in->tip, a->ref)) != NULL)
 			break;
@@ -607,8 +557,8 @@ build(struct dipb_report **out, struct inputs *in, struct dipb_ctx *ctx,
 		if (a->meeting != NULL) {
 			if ((err = load_meeting(&in->meeting, next, ctx->repo,
 			    ro->board, a->meeting)) == NULL &&
-			    (err = dipb_repo_each_record(ctx->repo, collect,
-			    &in->tip)) == NULL)
+			    (err = dipb_repo_each_record(ctx->repo,
+			    dipb_records_add, &in->tip)) == NULL)
 				*out = dipb_report_meeting(ro, &in->meeting,
 				    next[0] != '\0' ? next : NULL, in->tip.v,
 				    in->tip.n);
@@ -681,6 +631,7 @@ cmd_report(int argc, char **argv, struct dipb_ctx *ctx)
 done:
 	dipb_buf_release(&out);
 	dipb_report_free(rep);
+	dipb_diags_print(stderr, &in.tip.diags, DIPB_DIAG_GCC);
 	inputs_release(&in);
 	dipb_history_close(h);
 	dipb_diags_print(stderr, &s.diags, DIPB_DIAG_GCC);

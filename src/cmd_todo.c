@@ -21,61 +21,10 @@
 #include "todo.h"
 #include "validate.h"
 
-struct recs {
-	const struct dipb_board	*board;
-	struct dipb_record	*v;
-	size_t			 n;
-	size_t			 cap;
-	size_t			 invalid;
-};
-
 static const struct dipb_error *
 usage_todo(const char *what)
 {
 	return dipb_cmd_usage_error("todo", "%s", what);
-}
-
-/* Every record that loads and passes validate, as dipb list takes them. */
-static const struct dipb_error *
-collect(const char *path, const char *data, size_t len, void *arg)
-{
-	struct recs *rs = arg;
-	struct dipb_diags diags = DIPB_DIAGS_INIT;
-	struct dipb_record r;
-
-	dipb_record_init(&r);
-	if (data == NULL)
-		dipb_validate_symlink(&diags, path, NULL);
-	else if (dipb_record_load(&r, path, data, len, 0, &diags) == 0 &&
-	    dipb_validate_record(&diags, path, &r, rs->board,
-	    DIPB_VALIDATE_STABLE) == 0) {
-		xgrow((void **)&rs->v, &rs->cap, rs->n + 1, sizeof(*rs->v));
-		rs->v[rs->n++] = r;
-		dipb_diags_release(&diags);
-		return NULL;
-	}
-	dipb_diags_sort(&diags);
-	dipb_diags_print(stderr, &diags, DIPB_DIAG_GCC);
-	rs->invalid++;
-	dipb_diags_release(&diags);
-	dipb_record_release(&r);
-	return NULL;
-}
-
-static int
-cmpid(const void *a, const void *b)
-{
-	const struct dipb_record *x = a, *y = b;
-	char px[9], py[9];
-	unsigned long nx, ny;
-	int c;
-
-	if (dipb_id_split(x->id, px, &nx) != 0 ||
-	    dipb_id_split(y->id, py, &ny) != 0)
-		return strcmp(x->id, y->id);
-	if ((c = strcmp(px, py)) != 0)
-		return c;
-	return nx < ny ? -1 : nx > ny;
 }
 
 static void
@@ -324,14 +273,13 @@ cmd_todo(int argc, char **argv, struct dipb_ctx *ctx)
 	struct dipb_session s;
 	struct dipb_identity who;
 	struct dipb_todo t;
-	struct recs rs;
+	struct dipb_records rs;
 	const struct dipb_member *m;
 	const struct dipb_error *err;
 	const char *member = NULL, *today = NULL, *email;
 	char *warning;
 	char now[11];
 	int ch, json = 0, has_who = 0;
-	size_t i;
 
 	while ((ch = getopt_long(argc, argv, ":", opts, NULL)) != -1) {
 		switch (ch) {
@@ -408,10 +356,11 @@ cmd_todo(int argc, char **argv, struct dipb_ctx *ctx)
 		}
 	}
 	rs.board = &s.board;
-	if ((err = dipb_repo_each_record(ctx->repo, collect, &rs)) != NULL)
+	if ((err = dipb_repo_each_record(ctx->repo, dipb_records_add,
+	    &rs)) != NULL)
 		goto done;
-	if (rs.n > 1)
-		qsort(rs.v, rs.n, sizeof(*rs.v), cmpid);
+	dipb_records_sort(&rs);
+	dipb_diags_print(stderr, &rs.diags, DIPB_DIAG_GCC);
 	dipb_todo_collect(&t, &s.board, email, m, rs.v, rs.n, today);
 	if (json) {
 		if (dipb_json_print(stdout, todo_json(&t, email, m, today),
@@ -425,9 +374,7 @@ cmd_todo(int argc, char **argv, struct dipb_ctx *ctx)
 		    rs.invalid == 1 ? "" : "s");
 done:
 	dipb_todo_release(&t);
-	for (i = 0; i < rs.n; i++)
-		dipb_record_release(&rs.v[i]);
-	free(rs.v);
+	dipb_records_release(&rs);
 	if (has_who)
 		dipb_identity_release(&who);
 	dipb_diags_print(stderr, &s.diags, DIPB_DIAG_GCC);

@@ -400,3 +400,65 @@ dipb_session_levels_used(struct dipb_strlist *used, struct dipb_repo *repo)
 {
 	return dipb_repo_each_record(repo, levels_of, used);
 }
+
+const struct dipb_error *
+dipb_records_add(const char *path, const char *data, size_t len, void *arg)
+{
+	struct dipb_records *l = arg;
+	struct dipb_diags diags = DIPB_DIAGS_INIT;
+	struct dipb_record r;
+
+	dipb_record_init(&r);
+	if (data == NULL)
+		/* A symbolic link: repo.h, never read. */
+		dipb_validate_symlink(&diags, path, NULL);
+	else if (dipb_record_load(&r, path, data, len, 0, &diags) == 0 &&
+	    dipb_validate_record(&diags, path, &r, l->board,
+	    DIPB_VALIDATE_STABLE) == 0 && r.id != NULL) {
+		xgrow((void **)&l->v, &l->cap, l->n + 1, sizeof(*l->v));
+		l->v[l->n++] = r;
+		dipb_diags_release(&diags);
+		return NULL;
+	}
+	l->invalid++;
+	dipb_diags_sort(&diags);
+	dipb_diags_move(&l->diags, &diags);
+	dipb_diags_release(&diags);
+	dipb_record_release(&r);
+	return NULL;
+}
+
+static int
+cmp_id(const void *a, const void *b)
+{
+	const struct dipb_record *x = a, *y = b;
+	char px[9], py[9];
+	unsigned long nx, ny;
+	int c;
+
+	if (dipb_id_split(x->id, px, &nx) != 0 ||
+	    dipb_id_split(y->id, py, &ny) != 0)
+		return strcmp(x->id, y->id);
+	if ((c = strcmp(px, py)) != 0)
+		return c;
+	return nx < ny ? -1 : nx > ny;
+}
+
+void
+dipb_records_sort(struct dipb_records *l)
+{
+	if (l->n > 1)
+		qsort(l->v, l->n, sizeof(*l->v), cmp_id);
+}
+
+void
+dipb_records_release(struct dipb_records *l)
+{
+	size_t i;
+
+	for (i = 0; i < l->n; i++)
+		dipb_record_release(&l->v[i]);
+	free(l->v);
+	dipb_diags_release(&l->diags);
+	memset(l, 0, sizeof(*l));
+}

@@ -158,6 +158,29 @@ void	 dipb_session_warn_unsigned(struct dipb_repo *repo,
  */
 const struct dipb_error *dipb_check_id(const char *id);
 
+/*
+ * The records that list, todo and report take: those that load and pass
+ * validate's stable rules against board (set by the caller).
+ * dipb_records_add is the callback of dipb_repo_each_record and
+ * dipb_history_each_record; a record left out (a symbolic link, a file
+ * that does not load or is invalid) is counted in invalid and its
+ * diagnostics moved to diags, which the command prints.
+ */
+struct dipb_records {
+	const struct dipb_board	*board;
+	struct dipb_record	*v;
+	size_t			 n;
+	size_t			 cap;
+	size_t			 invalid;
+	struct dipb_diags	 diags;
+};
+
+const struct dipb_error *dipb_records_add(const char *path, const char *data,
+	    size_t len, void *records);
+/* Sorts by id: prefix, then number (IC-9999 before IC-10000). */
+void	 dipb_records_sort(struct dipb_records *);
+void	 dipb_records_release(struct dipb_records *);
+
 /* Parses the argument of --retry: DIPB_ERR_USAGE unless 0..1000. */
 const struct dipb_error *dipb_parse_retry(int *out, const char *arg);
 
