@@ -15,9 +15,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 
 #include "cmd.h"
+#include "date.h"
 #include "error.h"
 #include "history.h"
 #include "meeting.h"
@@ -193,18 +193,6 @@ package_items(struct dipb_records *sub, struct dipb_package_item **out,
 	return err;
 }
 
-/* Today in the local time zone, "YYYY-MM-DD". */
-static void
-local_today(char out[11])
-{
-	time_t t = time(NULL);
-	struct tm tm;
-
-	if (localtime_r(&t, &tm) == NULL ||
-	    strftime(out, 11, "%Y-%m-%d", &tm) != 10)
-		strcpy(out, "1970-01-01");
-}
-
 /* The command line. */
 struct args {
 	enum kind		 kind;
@@ -305,7 +293,7 @@ parse_args(struct args *a, int argc, char **argv)
 	if (a->file != NULL && a->file[0] == '\0')
 		return usage_report("-o needs a file name");
 	if (a->today == NULL) {
-		local_today(a->now);
+		dipb_date_today(a->now);
 		a->today = a->now;
 	}
 	return NULL;

@@ -9,33 +9,21 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 
 #include <jansson.h>
 
 #include "cmd.h"
+#include "date.h"
 #include "error.h"
 #include "json.h"
 #include "session.h"
 #include "text.h"
 #include "todo.h"
-#include "validate.h"
 
 static const struct dipb_error *
 usage_todo(const char *what)
 {
 	return dipb_cmd_usage_error("todo", "%s", what);
-}
-
-static void
-local_today(char out[11])
-{
-	time_t t = time(NULL);
-	struct tm tm;
-
-	if (localtime_r(&t, &tm) == NULL ||
-	    strftime(out, 11, "%Y-%m-%d", &tm) != 10)
-		strcpy(out, "1970-01-01");
 }
 
 /* Text from a record, one line, shown and not obeyed (text.h). */
@@ -335,7 +323,7 @@ cmd_todo(int argc, char **argv, struct dipb_ctx *ctx)
 		dipb_identity_date(&who, now);
 		today = now;
 	} else if (today == NULL) {
-		local_today(now);
+		dipb_date_today(now);
 		today = now;
 	}
 	if (member != NULL) {

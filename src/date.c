@@ -312,3 +312,14 @@ dipb_date_midnight_utc(int64_t *t, const char *ymd)
 	*t = days_from_civil(y, m, d) * 86400;
 	return 0;
 }
+
+void
+dipb_date_today(char out[11])
+{
+	time_t t = time(NULL);
+	struct tm tm;
+
+	if (localtime_r(&t, &tm) == NULL ||
+	    strftime(out, 11, "%Y-%m-%d", &tm) != 10)
+		strcpy(out, "1970-01-01");
+}

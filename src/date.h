@@ -27,5 +27,10 @@ void	 dipb_date_ymd(char out[11], int64_t t, int offset);
  * when ymd is not a date.
  */
 int	 dipb_date_midnight_utc(int64_t *t, const char *ymd);
+/*
+ * out = "YYYY-MM-DD", today in the local time zone (the default of the
+ * reports' and todo's --today); 1970-01-01 if the clock cannot be read.
+ */
+void	 dipb_date_today(char out[11]);
 
 #endif /* DIPB_DATE_H */
