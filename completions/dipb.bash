@@ -194,9 +194,10 @@ _dipb()
 				_dipb_compgen -W 'markdown html man latex json' \
 				    -- "$cur" ;;
 			validate)
-				_dipb_compgen -W 'gcc json github junit auto' \
+				_dipb_compgen -W 'gcc json github junit sarif gitlab auto' \
 				    -- "$cur" ;;
-			verify)	_dipb_compgen -W 'text json github' -- "$cur" ;;
+			verify)	_dipb_compgen -W 'text json github junit sarif' \
+				    -- "$cur" ;;
 			esac ;;
 		--config|--from|-F|-o)
 			compopt -o filenames 2>/dev/null

@@ -300,10 +300,10 @@ complete -c dipb -n '__dipb_using report' -s o -r -F -d 'Write to FILE, atomical
 complete -c dipb -n '__dipb_using report' -l help -d 'Print the usage'
 complete -c dipb -n '__dipb_using report; and __dipb_nargs_lt 1' -x -a 'status package minutes actions agenda'
 
-# validate [PATH...] [--canonical] [--warnings-as-errors] [--format gcc|json|github|junit|auto]
+# validate [PATH...] [--canonical] [--warnings-as-errors] [--format gcc|json|github|junit|sarif|gitlab|auto]
 complete -c dipb -n '__dipb_using validate' -l canonical -d 'Also report files not in canonical form'
 complete -c dipb -n '__dipb_using validate' -l warnings-as-errors -d 'Exit 1 on warnings too'
-complete -c dipb -n '__dipb_using validate' -l format -x -a 'gcc json github junit auto' -d 'Output format'
+complete -c dipb -n '__dipb_using validate' -l format -x -a 'gcc json github junit sarif gitlab auto' -d 'Output format'
 complete -c dipb -n '__dipb_using validate' -l help -d 'Print the usage'
 complete -c dipb -n '__dipb_using validate' -F
 
@@ -312,9 +312,9 @@ complete -c dipb -n '__dipb_using fmt' -l check -d 'Only name the files, write n
 complete -c dipb -n '__dipb_using fmt' -l help -d 'Print the usage'
 complete -c dipb -n '__dipb_using fmt' -F
 
-# verify [--since REV] [--format text|json|github]
+# verify [--since REV] [--format text|json|github|junit|sarif]
 complete -c dipb -n '__dipb_using verify' -l since -x -d 'Only the commits after REV'
-complete -c dipb -n '__dipb_using verify' -l format -x -a 'text json github' -d 'Output format'
+complete -c dipb -n '__dipb_using verify' -l format -x -a 'text json github junit sarif' -d 'Output format'
 complete -c dipb -n '__dipb_using verify' -l help -d 'Print the usage'
 
 # allowed-signers [--at REV]

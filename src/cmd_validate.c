@@ -1,6 +1,6 @@
 /*
  * cmd_validate.c - dipb validate [PATH...] [--canonical]
- * [--warnings-as-errors] [--format gcc|json|github|junit|auto]
+ * [--warnings-as-errors] [--format gcc|json|github|junit|sarif|gitlab|auto]
  *
  * Reads the working-tree files directly: no repository is opened, so a
  * shallow clone or a folder without .git is fine.  The files are shared
@@ -21,6 +21,7 @@
 #include "error.h"
 #include "meeting.h"
 #include "pool.h"
+#include "sarif.h"
 #include "scan.h"
 #include "validate.h"
 
@@ -282,16 +283,66 @@ check_all(struct dipb_diags *out, const struct dipb_scan *s, int canonical)
 	free(w);
 }
 
-static void
+/* The reports that describe their rules, besides diag.h's formats. */
+enum report { REPORT_NONE, REPORT_SARIF, REPORT_GITLAB };
+
+/*
+ * The SARIF or GitLab report: paths relative to the working tree's top
+ * (dipb-validate(1), OPTIONS), found from the current folder as git finds
+ * it, without opening the repository.
+ */
+static const struct dipb_error *
+print_report(const struct dipb_diags *d, enum report report)
+{
+	struct dipb_sarif_run run;
+	struct dipb_result *v;
+	char **paths, *cwd, *root;
+	size_t i;
+
+	if ((cwd = getcwd(NULL, 0)) == NULL)
+		return dipb_error_from_errno("cannot read the current "
+		    "folder");
+	root = dipb_result_root(cwd);
+	v = xcalloc(d->n + 1, sizeof(*v));
+	paths = xcalloc(d->n + 1, sizeof(*paths));
+	for (i = 0; i < d->n; i++) {
+		paths[i] = dipb_result_relpath(root, cwd, d->v[i].path);
+		v[i].rule = d->v[i].rule;
+		v[i].warning = d->v[i].sev == DIPB_SEV_WARNING;
+		v[i].msg = d->v[i].msg;
+		v[i].path = paths[i];
+		v[i].line = d->v[i].line;
+		v[i].col = d->v[i].col;
+	}
+	if (report == REPORT_SARIF) {
+		memset(&run, 0, sizeof(run));
+		run.command = "validate";
+		run.rules = dipb_validate_rules;
+		run.root = root;
+		dipb_sarif_print(stdout, &run, v, d->n);
+	} else
+		dipb_gitlab_print(stdout, "validate", v, d->n);
+	for (i = 0; i < d->n; i++)
+		free(paths[i]);
+	free(paths);
+	free(v);
+	free(root);
+	free(cwd);
+	return NULL;
+}
+
+static const struct dipb_error *
 print(const struct dipb_diags *d, const struct dipb_scan *s,
-    enum dipb_diag_format format, int werror)
+    enum dipb_diag_format format, enum report report, int werror)
 {
 	const char **files;
 	size_t i, n = 0;
 
+	if (report != REPORT_NONE)
+		return print_report(d, report);
 	if (format != DIPB_DIAG_JUNIT) {
 		dipb_diags_print(stdout, d, format);
-		return;
+		return NULL;
 	}
 	files = xcalloc(s->nfiles + s->nboards + 1, sizeof(*files));
 	for (i = 0; i < s->nboards; i++)
@@ -300,13 +351,16 @@ print(const struct dipb_diags *d, const struct dipb_scan *s,
 		files[n++] = s->files[i].path;
 	dipb_diags_print_junit(stdout, d, files, n, werror);
 	free(files);
+	return NULL;
 }
 
 static int
-parse_format(const char *arg, enum dipb_diag_format *out)
+parse_format(const char *arg, enum dipb_diag_format *out,
+    enum report *report)
 {
 	const char *gha;
 
+	*report = REPORT_NONE;
 	if (strcmp(arg, "gcc") == 0)
 		*out = DIPB_DIAG_GCC;
 	else if (strcmp(arg, "json") == 0)
@@ -315,6 +369,10 @@ parse_format(const char *arg, enum dipb_diag_format *out)
 		*out = DIPB_DIAG_GITHUB;
 	else if (strcmp(arg, "junit") == 0)
 		*out = DIPB_DIAG_JUNIT;
+	else if (strcmp(arg, "sarif") == 0)
+		*report = REPORT_SARIF;
+	else if (strcmp(arg, "gitlab") == 0)
+		*report = REPORT_GITLAB;
 	else if (strcmp(arg, "auto") == 0) {
 		gha = getenv("GITHUB_ACTIONS");
 		*out = gha != NULL && strcmp(gha, "true") == 0 ?
@@ -337,10 +395,11 @@ cmd_validate(int argc, char **argv, struct dipb_ctx *ctx)
 	struct dipb_diags diags = DIPB_DIAGS_INIT;
 	const struct dipb_error *err;
 	enum dipb_diag_format format;
+	enum report report;
 	int ch, canonical = 0, werror = 0;
 
 	(void)ctx;
-	parse_format("auto", &format);
+	parse_format("auto", &format, &report);
 	while ((ch = getopt_long(argc, argv, "", opts, NULL)) != -1) {
 		switch (ch) {
 		case 'c':
@@ -350,9 +409,9 @@ cmd_validate(int argc, char **argv, struct dipb_ctx *ctx)
 			werror = 1;
 			break;
 		case 'f':
-			if (parse_format(optarg, &format) == -1)
+			if (parse_format(optarg, &format, &report) == -1)
 				return usage_validate("--format takes gcc, json, "
-				    "github, junit or auto");
+				    "github, junit, sarif, gitlab or auto");
 			break;
 		default:
 			return usage_validate("unknown option or missing "
@@ -368,7 +427,8 @@ cmd_validate(int argc, char **argv, struct dipb_ctx *ctx)
 	dipb_diags_move(&diags, &scan.diags);
 	check_all(&diags, &scan, canonical);
 	dipb_diags_sort(&diags);
-	print(&diags, &scan, format, werror);
+	if ((err = print(&diags, &scan, format, report, werror)) != NULL)
+		goto done;
 	if (diags.nerrors > 0 || (werror && diags.nwarnings > 0))
 		err = dipb_error_fmt(DIPB_ERR_INVALID, "%zu error%s and %zu "
 		    "warning%s in %zu file%s", diags.nerrors,

@@ -1,9 +1,12 @@
 /*
- * cmd_verify.c - dipb verify [--since REV] [--format text|json|github]
+ * cmd_verify.c - dipb verify [--since REV]
+ * [--format text|json|github|junit|sarif]
  *
  * Replays the branch's history (verify.h) and prints each finding as
- * "<commit> <tag>: <message> [<rule>]", as JSON Lines, or as GitHub
- * workflow commands; exit 1 when there is any.  Then, on stderr, what
+ * "<commit> <tag>: <message> [<rule>]", as JSON Lines, as GitHub
+ * workflow commands, or as a JUnit or SARIF report of every rule (one
+ * testcase per rule; SARIF's rules from dipb_verify_rules); exit 1 when
+ * there is any.  Then, on stderr, what
  * the signatures prove: nothing when the board lists no keys.
  */
 #include <getopt.h>
@@ -16,9 +19,11 @@
 #include "cmd.h"
 #include "diag.h"
 #include "error.h"
+#include "sarif.h"
+#include "util.h"
 #include "verify.h"
 
-enum format { TEXT, JSON, GITHUB };
+enum format { TEXT, JSON, GITHUB, JUNIT, SARIF };
 
 #define SHORT_HEX	12
 
@@ -34,6 +39,15 @@ str_or_null(const char *s)
 	return s != NULL && *s != '\0' ? json_string(s) : json_null();
 }
 
+/* "<commit> <tag>: <message>", the text format's line before its rule. */
+static char *
+finding_text(const struct dipb_finding *f)
+{
+	return xasprintf("%.*s %s: %s", SHORT_HEX,
+	    f->commit[0] != '\0' ? f->commit : "-",
+	    f->tag != NULL ? f->tag : "-", f->msg);
+}
+
 static void
 print_one(const struct dipb_finding *f, enum format format)
 {
@@ -41,10 +55,13 @@ print_one(const struct dipb_finding *f, enum format format)
 	char *s;
 
 	switch (format) {
+	case JUNIT:
+	case SARIF:
+		break;
 	case TEXT:
-		printf("%.*s %s: %s [%s]\n", SHORT_HEX,
-		    f->commit[0] != '\0' ? f->commit : "-",
-		    f->tag != NULL ? f->tag : "-", f->msg, f->rule);
+		s = finding_text(f);
+		printf("%s [%s]\n", s, f->rule);
+		free(s);
 		break;
 	case JSON:
 		o = json_object();
@@ -79,6 +96,100 @@ print_one(const struct dipb_finding *f, enum format format)
 		fputc('\n', stdout);
 		break;
 	}
+}
+
+/* The rules of dipb_verify_rules, as the reports take them. */
+static struct dipb_rule *
+rules_table(void)
+{
+	struct dipb_rule *v;
+	size_t i, n;
+
+	for (n = 0; dipb_verify_rules[n].name != NULL; n++)
+		continue;
+	v = xcalloc(n + 1, sizeof(*v));
+	for (i = 0; i < n; i++) {
+		v[i].name = dipb_verify_rules[i].name;
+		v[i].what = dipb_verify_rules[i].what;
+	}
+	return v;
+}
+
+/*
+ * JUnit: one testcase per rule, in the order of dipb-verify(1), each
+ * failing with its findings as the text format's lines; JUnit readers so
+ * always see every rule checked, and a clean history passes them all.
+ */
+static void
+print_junit(const struct dipb_findings *found)
+{
+	struct dipb_rule *rules = rules_table();
+	struct dipb_junit_case *cases;
+	struct dipb_buf *text;
+	size_t i, k, n;
+	char *s;
+
+	for (n = 0; rules[n].name != NULL; n++)
+		continue;
+	cases = xcalloc(n + 1, sizeof(*cases));
+	text = xcalloc(n + 1, sizeof(*text));
+	for (i = 0; i < n; i++) {
+		cases[i].name = rules[i].name;
+		for (k = 0; k < found->n; k++) {
+			if (strcmp(found->v[k].rule, rules[i].name) != 0)
+				continue;
+			cases[i].nerrors++;
+			s = finding_text(&found->v[k]);
+			dipb_buf_printf(&text[i], "%s [%s]\n", s,
+			    found->v[k].rule);
+			free(s);
+		}
+		cases[i].text = dipb_buf_cstr(&text[i]);
+	}
+	dipb_junit_print(stdout, "dipb verify", "dipb.verify", cases, n, 0);
+	for (i = 0; i < n; i++)
+		dipb_buf_release(&text[i]);
+	free(text);
+	free(cases);
+	free(rules);
+}
+
+/*
+ * SARIF: each finding on the file it concerns (the record's, or
+ * dipb.yaml), relative to the working tree, or on dipb.yaml when it
+ * concerns none (a tag, the history); its commit and tag as a logical
+ * location and as properties (dipb-verify(1), OPTIONS).
+ */
+static void
+print_sarif(const struct dipb_findings *found, struct dipb_repo *repo)
+{
+	struct dipb_rule *rules = rules_table();
+	struct dipb_sarif_run run;
+	struct dipb_result *v;
+	char **msgs;
+	size_t i;
+
+	v = xcalloc(found->n + 1, sizeof(*v));
+	msgs = xcalloc(found->n + 1, sizeof(*msgs));
+	for (i = 0; i < found->n; i++) {
+		msgs[i] = finding_text(&found->v[i]);
+		v[i].rule = found->v[i].rule;
+		v[i].msg = msgs[i];
+		v[i].path = found->v[i].path;
+		v[i].commit = found->v[i].commit;
+		v[i].tag = found->v[i].tag;
+	}
+	memset(&run, 0, sizeof(run));
+	run.command = "verify";
+	run.rules = rules;
+	run.root = dipb_repo_workdir(repo);
+	run.fallback_path = "dipb.yaml";
+	dipb_sarif_print(stdout, &run, v, found->n);
+	for (i = 0; i < found->n; i++)
+		free(msgs[i]);
+	free(msgs);
+	free(v);
+	free(rules);
 }
 
 /*
@@ -133,9 +244,13 @@ cmd_verify(int argc, char **argv, struct dipb_ctx *ctx)
 				format = JSON;
 			else if (strcmp(optarg, "github") == 0)
 				format = GITHUB;
+			else if (strcmp(optarg, "junit") == 0)
+				format = JUNIT;
+			else if (strcmp(optarg, "sarif") == 0)
+				format = SARIF;
 			else
-				return usage_verify("--format takes text, json "
-				    "or github");
+				return usage_verify("--format takes text, json, "
+				    "github, junit or sarif");
 			break;
 		default:
 			return usage_verify("unknown option or missing "
@@ -150,6 +265,10 @@ cmd_verify(int argc, char **argv, struct dipb_ctx *ctx)
 		goto done;
 	for (i = 0; i < found.n; i++)
 		print_one(&found.v[i], format);
+	if (format == JUNIT)
+		print_junit(&found);
+	else if (format == SARIF)
+		print_sarif(&found, ctx->repo);
 	signing_note(&found);
 	if (found.n > 0)
 		err = dipb_error_fmt(DIPB_ERR_INVALID, "%zu finding%s in %zu "

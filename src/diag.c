@@ -283,16 +283,15 @@ xml_escape(FILE *fp, const char *s, int attr)
 	}
 }
 
+/* A diagnostic as one line of a JUnit testcase. */
 static void
-junit_line(FILE *fp, const struct dipb_diag *x)
+junit_line(struct dipb_buf *b, const struct dipb_diag *x)
 {
-	char *line;
-
-	line = xasprintf("%s:%u:%u: %s: %s%s%s%s\n", x->path, x->line, x->col,
-	    sevname(x->sev), x->msg, x->rule != NULL ? " [" : "",
-	    x->rule != NULL ? x->rule : "", x->rule != NULL ? "]" : "");
-	xml_escape(fp, line, 0);
-	free(line);
+	dipb_buf_printf(b, "%s:%u:%u: %s: %s", x->path, x->line, x->col,
+	    sevname(x->sev), x->msg);
+	if (x->rule != NULL)
+		dipb_buf_printf(b, " [%s]", x->rule);
+	dipb_buf_putc(b, '\n');
 }
 
 static int
@@ -315,37 +314,53 @@ cmpdiagp(const void *a, const void *b)
 }
 
 static void
-junit_case(FILE *fp, const char *path, const struct dipb_diag *const *v,
-    size_t n, int warnings_fail)
+junit_case(FILE *fp, const char *classname, const struct dipb_junit_case *c,
+    int warnings_fail)
 {
-	size_t i, nerr = 0, nwarn = 0;
+	int fail = c->nerrors > 0 || (warnings_fail && c->nwarnings > 0);
 
-	for (i = 0; i < n; i++) {
-		if (v[i]->sev == DIPB_SEV_ERROR)
-			nerr++;
-		else
-			nwarn++;
+	fprintf(fp, "    <testcase classname=\"%s\" name=\"", classname);
+	xml_escape(fp, c->name, 1);
+	if (c->file != NULL) {
+		fputs("\" file=\"", fp);
+		xml_escape(fp, c->file, 1);
 	}
-	fputs("    <testcase classname=\"dipb.validate\" name=\"", fp);
-	xml_escape(fp, path, 1);
-	fputs("\" file=\"", fp);
-	xml_escape(fp, path, 1);
-	if (n == 0) {
+	if (c->text == NULL || *c->text == '\0') {
 		fputs("\"/>\n", fp);
 		return;
 	}
 	fputs("\">\n", fp);
-	if (nerr > 0 || warnings_fail)
+	if (fail)
 		fprintf(fp, "      <failure type=\"%s\" message=\"%zu "
-		    "error%s, %zu warning%s\">", nerr > 0 ? "error" : "warning",
-		    nerr, nerr == 1 ? "" : "s", nwarn, nwarn == 1 ? "" : "s");
+		    "error%s, %zu warning%s\">", c->nerrors > 0 ? "error" :
+		    "warning", c->nerrors, c->nerrors == 1 ? "" : "s",
+		    c->nwarnings, c->nwarnings == 1 ? "" : "s");
 	else
 		fputs("      <system-out>", fp);
-	for (i = 0; i < n; i++)
-		junit_line(fp, v[i]);
-	fputs(nerr > 0 || warnings_fail ? "</failure>\n" : "</system-out>\n",
-	    fp);
+	xml_escape(fp, c->text, 0);
+	fputs(fail ? "</failure>\n" : "</system-out>\n", fp);
 	fputs("    </testcase>\n", fp);
+}
+
+void
+dipb_junit_print(FILE *fp, const char *suite, const char *classname,
+    const struct dipb_junit_case *cases, size_t n, int warnings_fail)
+{
+	size_t i, nfail = 0;
+
+	for (i = 0; i < n; i++)
+		if (cases[i].nerrors > 0 ||
+		    (warnings_fail && cases[i].nwarnings > 0))
+			nfail++;
+	fputs("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n", fp);
+	fprintf(fp, "<testsuites name=\"%s\" tests=\"%zu\" "
+	    "failures=\"%zu\" errors=\"0\">\n", suite, n, nfail);
+	fprintf(fp, "  <testsuite name=\"%s\" tests=\"%zu\" "
+	    "failures=\"%zu\" errors=\"0\" skipped=\"0\">\n", suite, n,
+	    nfail);
+	for (i = 0; i < n; i++)
+		junit_case(fp, classname, &cases[i], warnings_fail);
+	fputs("  </testsuite>\n</testsuites>\n", fp);
 }
 
 void
@@ -354,8 +369,9 @@ dipb_diags_print_junit(FILE *fp, const struct dipb_diags *d,
 {
 	const struct dipb_diag **dv;
 	const char **paths;
-	size_t i, j, k, n = 0, nfail = 0;
-	int fail;
+	struct dipb_junit_case *cases;
+	struct dipb_buf *text;
+	size_t i, j, k, n = 0;
 
 	paths = xcalloc(nfiles + d->n + 1, sizeof(*paths));
 	for (i = 0; i < nfiles; i++)
@@ -373,27 +389,27 @@ dipb_diags_print_junit(FILE *fp, const struct dipb_diags *d,
 	n = j;
 	if (d->n > 1)
 		qsort(dv, d->n, sizeof(*dv), cmpdiagp);
-	for (j = 0; j < d->n; j = k) {
-		fail = 0;
-		for (k = j; k < d->n && strcmp(dv[k]->path, dv[j]->path) == 0;
-		    k++)
-			if (dv[k]->sev == DIPB_SEV_ERROR || warnings_fail)
-				fail = 1;
-		nfail += fail;
-	}
-	fputs("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n", fp);
-	fprintf(fp, "<testsuites name=\"dipb validate\" tests=\"%zu\" "
-	    "failures=\"%zu\" errors=\"0\">\n", n, nfail);
-	fprintf(fp, "  <testsuite name=\"dipb validate\" tests=\"%zu\" "
-	    "failures=\"%zu\" errors=\"0\" skipped=\"0\">\n", n, nfail);
+	cases = xcalloc(n + 1, sizeof(*cases));
+	text = xcalloc(n + 1, sizeof(*text));
 	for (i = j = 0; i < n; i++) {
+		cases[i].name = cases[i].file = paths[i];
 		for (k = j; k < d->n && strcmp(dv[k]->path, paths[i]) == 0;
-		    k++)
-			continue;
-		junit_case(fp, paths[i], dv + j, k - j, warnings_fail);
+		    k++) {
+			if (dv[k]->sev == DIPB_SEV_ERROR)
+				cases[i].nerrors++;
+			else
+				cases[i].nwarnings++;
+			junit_line(&text[i], dv[k]);
+		}
+		cases[i].text = dipb_buf_cstr(&text[i]);
 		j = k;
 	}
-	fputs("  </testsuite>\n</testsuites>\n", fp);
+	dipb_junit_print(fp, "dipb validate", "dipb.validate", cases, n,
+	    warnings_fail);
+	for (i = 0; i < n; i++)
+		dipb_buf_release(&text[i]);
+	free(text);
+	free(cases);
 	free(dv);
 	free(paths);
 }

@@ -50,6 +50,16 @@ void	 dipb_diags_move(struct dipb_diags *dst, struct dipb_diags *src);
 /* Sorts by path, then line, then column (stable). */
 void	 dipb_diags_sort(struct dipb_diags *);
 
+/*
+ * A rule as a command's man page lists it (dipb-validate(1), RULES;
+ * dipb-verify(1), Rules), for the reports that describe their rules
+ * (sarif.h); a table of them ends with a NULL name.
+ */
+struct dipb_rule {
+	const char	*name;
+	const char	*what;		/* one line, no full stop */
+};
+
 enum dipb_diag_format {
 	DIPB_DIAG_GCC,		/* path:line:col: error: message [rule] */
 	DIPB_DIAG_JSON,		/* JSON Lines, one object per diagnostic */
@@ -72,10 +82,29 @@ void	 dipb_gh_escape(FILE *, const char *s, int property);
  * the diagnostics, sorted by path.  A file with an error (or, with
  * warnings_fail, a warning) has a <failure> holding its diagnostics as
  * "path:line:col: severity: message [rule]" lines; the warnings of a
- * passing file are its <system-out>.  Text is XML-escaped; characters XML
- * cannot hold (control characters, invalid UTF-8) become '?'.
+ * passing file are its <system-out>.  Written by dipb_junit_print().
  */
 void	 dipb_diags_print_junit(FILE *, const struct dipb_diags *,
 	    const char *const *files, size_t nfiles, int warnings_fail);
+
+/* One testcase of a JUnit report. */
+struct dipb_junit_case {
+	const char	*name;
+	const char	*file;		/* its file= attribute, or NULL */
+	size_t		 nerrors;
+	size_t		 nwarnings;
+	const char	*text;		/* its lines, each ending in '\n' */
+};
+
+/*
+ * The JUnit XML report of cases[0..n), in that order, in one testsuite
+ * named suite ("dipb validate"), each testcase of class classname
+ * ("dipb.validate").  A case with errors (or, with warnings_fail,
+ * warnings) has a <failure> holding its text, a passing one with text a
+ * <system-out>.  Text is XML-escaped; characters XML cannot hold (control
+ * characters, invalid UTF-8) become '?'.
+ */
+void	 dipb_junit_print(FILE *, const char *suite, const char *classname,
+	    const struct dipb_junit_case *cases, size_t n, int warnings_fail);
 
 #endif /* DIPB_DIAG_H */

@@ -94,13 +94,14 @@ static const struct cmd {
 	{ "validate", cmd_validate, 0,
 	    "check record files and dipb.yaml",
 	    "dipb validate [PATH...] [--canonical] [--warnings-as-errors] "
-	    "[--format gcc|json|github|junit|auto]" },
+	    "[--format gcc|json|github|junit|sarif|gitlab|auto]" },
 	{ "fmt", cmd_fmt, 0,
 	    "rewrite record files in canonical form",
 	    "dipb fmt [--check] [PATH...]" },
 	{ "verify", cmd_verify, CMD_NEEDS_REPO,
 	    "check the history against the workflow and the git contract",
-	    "dipb verify [--since REV] [--format text|json|github]" },
+	    "dipb verify [--since REV] "
+	    "[--format text|json|github|junit|sarif]" },
 	{ "allowed-signers", cmd_allowed_signers, CMD_NEEDS_REPO,
 	    "print the board's keys as an allowed signers file for git",
 	    "dipb allowed-signers [--at REV]" },

@@ -122,4 +122,11 @@ struct dipb_meeting;
 size_t	 dipb_validate_meeting(struct dipb_diags *diags, const char *path,
 	    const struct dipb_meeting *m, const struct dipb_board *b);
 
+/*
+ * Every rule dipb validate reports, above and in yaml_load.c, board.c,
+ * scan.c and meeting.c, in the order of dipb-validate(1), RULES; ends
+ * with a NULL name (validate_rules.c).
+ */
+extern const struct dipb_rule dipb_validate_rules[];
+
 #endif /* DIPB_VALIDATE_H */

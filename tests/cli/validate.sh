@@ -88,9 +88,9 @@ rules=$(sed -n '/^\.Sh RULES/,/^\.Sh /s/^\.It Cm \([a-z-]*\).*/\1/p' \
 cat "$CORPUS"/*.out "$CORPUS"/boards/*.out "$CORPUS"/meetings/*.out \
     >"$TROOT/corpus.out"
 # Covered below, by generated files: file-size, markdown-size, io,
-# duplicate-id, canonical, symlink.
+# duplicate-id, canonical, symlink, input-key (a draft).
 # symlink: tests/cli/links.sh and above.
-for r in file-size markdown-size io duplicate-id canonical symlink; do
+for r in file-size markdown-size io duplicate-id canonical symlink input-key; do
 	echo "[$r]" >>"$TROOT/corpus.out"
 done
 missing=
@@ -102,6 +102,19 @@ if [ -n "$rules" ] && [ -z "$missing" ]; then
 else
 	not_ok "every rule of dipb-validate(1) is tested" "untested:$missing"
 fi
+
+# input-key: a draft holds only the drafter's fields (dipb-validate(1)).
+mkdir -p "$TROOT/draftcase/drafts"
+cp "$CORPUS/dipb.yaml" "$TROOT/draftcase/"
+printf 'title: T\nworking_group: industrial-capacity\nstatus: draft\nsummary: S\n' \
+    >"$TROOT/draftcase/drafts/d.yaml"
+(
+	cd "$TROOT/draftcase" &&
+	expect_lines "a draft with a key that is not the drafter's: [input-key]" \
+	    "drafts/d.yaml:3:1: error: 'status' cannot be given in an input file [input-key]" \
+	    dipb validate --format gcc drafts/d.yaml
+)
+
 missing=
 for r in $(sed -n 's/.*\[\([a-z-]*\)\]$/\1/p' "$TROOT/corpus.out" | sort -u); do
 	echo "$rules" | grep -qx -- "$r" || missing="$missing $r"
@@ -450,7 +463,7 @@ check_err 'a usage error names the usage' 'usage: dipb validate [PATH...]'
 check_status 2 'an unknown option: exit 2' dipb validate --strict
 check_status 2 'fmt: an unknown option: exit 2' dipb fmt --write
 check_out 'validate --help' \
-    'usage: dipb validate [PATH...] [--canonical] [--warnings-as-errors] [--format gcc|json|github|junit|auto]' \
+    'usage: dipb validate [PATH...] [--canonical] [--warnings-as-errors] [--format gcc|json|github|junit|sarif|gitlab|auto]' \
     dipb validate --help
 
 # --- no history needed, no repository opened ---------------------------------------------

@@ -383,7 +383,7 @@ check_rule '--since: a tag deleted before it is still reported' tag-missing \
     'IC-0001/2-review-requested' --since "$early"
 check_refused 2 "unknown revision: 'no-such-rev'" \
     '--since an unknown revision: exit 2' dipb verify --since no-such-rev
-check_refused 2 '--format takes text, json or github' \
+check_refused 2 '--format takes text, json, github, junit or sarif' \
     'an unknown format: exit 2' dipb verify --format xml
 check_refused 2 'no arguments expected' 'an argument: exit 2' \
     dipb verify IC-0001

@@ -1,0 +1,515 @@
+/*
+ * sarif.c - SARIF 2.1.0 and GitLab Code Quality reports of findings
+ * (dipb-validate(1), dipb-verify(1)).
+ */
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include <jansson.h>
+#include <openssl/evp.h>
+
+#include "sarif.h"
+#include "util.h"
+
+#define SARIF_SCHEMA	"https://docs.oasis-open.org/sarif/sarif/v2.1.0/" \
+	"errata01/os/schemas/sarif-schema-2.1.0.json"
+/*
+ * Where a code-scanning tool sends its users to read about dipb: an
+ * absolute URI, which SARIF requires; a packager sets theirs with
+ * make CPPFLAGS=-DDIPB_URL='"https://..."'.
+ */
+#ifndef DIPB_URL
+#define DIPB_URL	"https://dipb.invalid/"
+#endif
+#define FINGERPRINT_KEY	"dipbFindingHash/v1"
+
+/* ---- strings ----------------------------------------------------------- */
+
+/*
+ * A JSON string of s; jansson takes only UTF-8, so a byte that is not
+ * (a file name can hold any) becomes '?', as in the other formats.
+ */
+static json_t *
+jstr(const char *s)
+{
+	json_t *j;
+	char *t;
+	size_t i, k, len;
+	unsigned char c;
+
+	if ((j = json_string(s)) != NULL)
+		return j;
+	len = strlen(s);
+	t = xmalloc(len + 1);
+	for (i = k = 0; i < len; ) {
+		c = (unsigned char)s[i];
+		k = c < 0x80 ? 1 : c >= 0xf0 ? 4 : c >= 0xe0 ? 3 : 2;
+		if (i + k > len || !dipb_utf8_valid(s + i, k)) {
+			t[i] = '?';
+			i++;
+		} else {
+			memcpy(t + i, s + i, k);
+			i += k;
+		}
+	}
+	t[len] = '\0';
+	j = json_string(t);
+	free(t);
+	return j != NULL ? j : json_string("?");
+}
+
+static json_t *
+text_obj(const char *text)
+{
+	json_t *o = json_object();
+
+	json_object_set_new(o, "text", jstr(text));
+	return o;
+}
+
+/*
+ * A URI reference of a path: RFC 3986's unreserved characters and '/'
+ * kept, every other byte percent-encoded, so that a space, '%', '#', '?'
+ * or a byte of a non-ASCII name cannot change what it names.
+ */
+static void
+put_uri_path(struct dipb_buf *b, const char *p)
+{
+	static const char hex[] = "0123456789ABCDEF";
+	unsigned char c;
+
+	for (; *p != '\0'; p++) {
+		c = (unsigned char)*p;
+		if ((c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') ||
+		    (c >= '0' && c <= '9') || c == '-' || c == '.' ||
+		    c == '_' || c == '~' || c == '/')
+			dipb_buf_putc(b, (char)c);
+		else {
+			dipb_buf_putc(b, '%');
+			dipb_buf_putc(b, hex[c >> 4]);
+			dipb_buf_putc(b, hex[c & 15]);
+		}
+	}
+}
+
+/* An absolute path as a file URI: file:///... */
+static char *
+file_uri(const char *abs)
+{
+	struct dipb_buf b = DIPB_BUF_INIT;
+
+	dipb_buf_puts(&b, "file://");
+	put_uri_path(&b, abs);
+	return dipb_buf_detach(&b);
+}
+
+/* Markdown of plain text: what Markdown would read as markup escaped. */
+static void
+put_md(struct dipb_buf *b, const char *s)
+{
+	for (; *s != '\0'; s++) {
+		if (strchr("\\`*_[]<>&#|", *s) != NULL)
+			dipb_buf_putc(b, '\\');
+		dipb_buf_putc(b, *s);
+	}
+}
+
+/* ---- paths ------------------------------------------------------------- */
+
+/* path (absolute from cwd when relative) with "." and ".." resolved. */
+static char *
+normalise(const char *cwd, const char *path)
+{
+	struct dipb_buf in = DIPB_BUF_INIT, out = DIPB_BUF_INIT;
+	const char *p, *e;
+	size_t n;
+
+	if (path[0] != '/') {
+		dipb_buf_puts(&in, cwd);
+		dipb_buf_putc(&in, '/');
+	}
+	dipb_buf_puts(&in, path);
+	dipb_buf_puts(&out, "");
+	for (p = dipb_buf_cstr(&in); *p != '\0'; p = e) {
+		while (*p == '/')
+			p++;
+		for (e = p; *e != '\0' && *e != '/'; e++)
+			;
+		n = (size_t)(e - p);
+		if (n == 0 || (n == 1 && p[0] == '.'))
+			continue;
+		if (n == 2 && p[0] == '.' && p[1] == '.') {
+			while (out.len > 0 && out.ptr[out.len - 1] != '/')
+				out.len--;
+			if (out.len > 0)
+				out.len--;
+			out.ptr[out.len] = '\0';
+			continue;
+		}
+		dipb_buf_putc(&out, '/');
+		dipb_buf_put(&out, p, n);
+	}
+	if (out.len == 0)
+		dipb_buf_putc(&out, '/');
+	dipb_buf_release(&in);
+	return dipb_buf_detach(&out);
+}
+
+char *
+dipb_result_relpath(const char *root, const char *cwd, const char *path)
+{
+	char *abs, *rel;
+	size_t n = strlen(root);
+
+	abs = normalise(cwd, path);
+	if (n > 0 && strncmp(abs, root, n) == 0 && abs[n] != '\0') {
+		rel = xstrdup(abs + n);
+		free(abs);
+		return rel;
+	}
+	return abs;
+}
+
+char *
+dipb_result_root(const char *cwd)
+{
+	const char *wt = getenv("GIT_WORK_TREE");
+	struct stat st;
+	char *dir, *p, *git, *root;
+
+	if (wt != NULL && *wt != '\0')
+		dir = normalise(cwd, wt);
+	else {
+		dir = normalise(cwd, ".");
+		for (;;) {
+			git = xasprintf("%s%s.git", dir,
+			    strcmp(dir, "/") == 0 ? "" : "/");
+			if (lstat(git, &st) == 0) {
+				free(git);
+				break;
+			}
+			free(git);
+			if ((p = strrchr(dir, '/')) == NULL || p == dir) {
+				free(dir);
+				dir = normalise(cwd, ".");
+				break;
+			}
+			*p = '\0';
+		}
+	}
+	root = xasprintf("%s%s", dir, strcmp(dir, "/") == 0 ? "" : "/");
+	free(dir);
+	return root;
+}
+
+/* ---- fingerprints ------------------------------------------------------ */
+
+static void
+hex_digest(char out[65], const unsigned char *data, size_t len)
+{
+	static const char hex[] = "0123456789abcdef";
+	unsigned char md[EVP_MAX_MD_SIZE];
+	unsigned int mdlen = 0, i;
+
+	if (EVP_Digest(data, len, md, &mdlen, EVP_sha256(), NULL) != 1 ||
+	    mdlen != 32) {
+		fputs("dipb: SHA-256 failed\n", stderr);
+		abort();
+	}
+	for (i = 0; i < 32; i++) {
+		out[2 * i] = hex[md[i] >> 4];
+		out[2 * i + 1] = hex[md[i] & 15];
+	}
+	out[64] = '\0';
+}
+
+static void
+put_field(struct dipb_buf *b, const char *s)
+{
+	dipb_buf_puts(b, s != NULL ? s : "");
+	dipb_buf_put(b, "", 1);		/* a NUL: fields cannot run together */
+}
+
+struct fpkey {
+	const char	*fp;
+	size_t		 i;
+};
+
+static int
+cmpfp(const void *a, const void *b)
+{
+	const struct fpkey *x = a, *y = b;
+	int c = strcmp(x->fp, y->fp);
+
+	if (c != 0)
+		return c;
+	return x->i < y->i ? -1 : x->i > y->i;
+}
+
+void
+dipb_result_fingerprints(char (*out)[65], const char *command,
+    const struct dipb_result *v, size_t n)
+{
+	struct dipb_buf b = DIPB_BUF_INIT;
+	struct fpkey *k;
+	char (*base)[65];
+	size_t i, nth;
+
+	for (i = 0; i < n; i++) {
+		dipb_buf_clear(&b);
+		put_field(&b, command);
+		put_field(&b, v[i].rule);
+		put_field(&b, v[i].path);
+		put_field(&b, v[i].commit);
+		put_field(&b, v[i].tag);
+		put_field(&b, v[i].msg);
+		hex_digest(out[i], (const unsigned char *)b.ptr, b.len);
+	}
+	/*
+	 * The same finding twice: the second is told apart by its rank,
+	 * hashed again from the base fingerprints, copied first.
+	 */
+	base = xcalloc(n + 1, sizeof(*base));
+	k = xcalloc(n + 1, sizeof(*k));
+	for (i = 0; i < n; i++) {
+		memcpy(base[i], out[i], sizeof(base[i]));
+		k[i].fp = base[i];
+		k[i].i = i;
+	}
+	if (n > 1)
+		qsort(k, n, sizeof(*k), cmpfp);
+	for (i = 0, nth = 0; i < n; i++) {
+		nth = i > 0 && strcmp(k[i].fp, k[i - 1].fp) == 0 ? nth + 1 : 0;
+		if (nth == 0)
+			continue;
+		dipb_buf_clear(&b);
+		dipb_buf_printf(&b, "%s %zu", k[i].fp, nth);
+		hex_digest(out[k[i].i], (const unsigned char *)b.ptr, b.len);
+	}
+	free(base);
+	free(k);
+	dipb_buf_release(&b);
+}
+
+/* ---- SARIF ------------------------------------------------------------- */
+
+static json_t *
+rule_obj(const char *command, const struct dipb_rule *r)
+{
+	struct dipb_buf md = DIPB_BUF_INIT;
+	json_t *o, *help;
+	char *text;
+
+	o = json_object();
+	json_object_set_new(o, "id", jstr(r->name));
+	json_object_set_new(o, "shortDescription", text_obj(r->what));
+	text = xasprintf("%s: %s. dipb-%s(1) describes each rule: "
+	    "man dipb-%s", r->name, r->what, command, command);
+	help = text_obj(text);
+	free(text);
+	dipb_buf_puts(&md, "**");
+	put_md(&md, r->name);
+	dipb_buf_puts(&md, "**: ");
+	put_md(&md, r->what);
+	dipb_buf_printf(&md, ".\n\n`dipb-%s(1)` describes each rule: "
+	    "`man dipb-%s`.", command, command);
+	json_object_set_new(help, "markdown", jstr(dipb_buf_cstr(&md)));
+	dipb_buf_release(&md);
+	json_object_set_new(o, "help", help);
+	return o;
+}
+
+static long
+rule_index(const struct dipb_rule *rules, const char *name)
+{
+	long i;
+
+	if (name == NULL)
+		return -1;
+	for (i = 0; rules[i].name != NULL; i++)
+		if (strcmp(rules[i].name, name) == 0)
+			return i;
+	return -1;
+}
+
+static json_t *
+location_obj(const struct dipb_sarif_run *run, const struct dipb_result *x)
+{
+	struct dipb_buf uri = DIPB_BUF_INIT;
+	const char *path = x->path != NULL ? x->path : run->fallback_path;
+	json_t *loc, *phys, *art, *reg, *logical, *ll;
+	char *s;
+
+	loc = json_object();
+	if (path != NULL) {
+		phys = json_object();
+		art = json_object();
+		if (path[0] == '/') {
+			s = file_uri(path);
+			json_object_set_new(art, "uri", jstr(s));
+			free(s);
+		} else {
+			put_uri_path(&uri, path);
+			json_object_set_new(art, "uri",
+			    jstr(dipb_buf_cstr(&uri)));
+			json_object_set_new(art, "uriBaseId",
+			    json_string("SRCROOT"));
+		}
+		json_object_set_new(phys, "artifactLocation", art);
+		if (x->path != NULL && x->line > 0) {
+			reg = json_object();
+			json_object_set_new(reg, "startLine",
+			    json_integer(x->line));
+			if (x->col > 0)
+				json_object_set_new(reg, "startColumn",
+				    json_integer(x->col));
+			json_object_set_new(phys, "region", reg);
+		}
+		json_object_set_new(loc, "physicalLocation", phys);
+	}
+	/* A finding of the history: its tag, or else its commit. */
+	if (x->tag != NULL || (x->commit != NULL && *x->commit != '\0')) {
+		ll = json_object();
+		if (x->tag != NULL) {
+			json_object_set_new(ll, "name", jstr(x->tag));
+			s = xasprintf("refs/tags/%s", x->tag);
+			json_object_set_new(ll, "fullyQualifiedName", jstr(s));
+			free(s);
+		} else {
+			json_object_set_new(ll, "name", jstr(x->commit));
+			json_object_set_new(ll, "fullyQualifiedName",
+			    jstr(x->commit));
+		}
+		logical = json_array();
+		json_array_append_new(logical, ll);
+		json_object_set_new(loc, "logicalLocations", logical);
+	}
+	dipb_buf_release(&uri);
+	return loc;
+}
+
+void
+dipb_sarif_print(FILE *fp, const struct dipb_sarif_run *run,
+    const struct dipb_result *v, size_t n)
+{
+	json_t *log, *runs, *r, *tool, *driver, *rules, *results, *res;
+	json_t *locs, *props, *fps, *base, *src;
+	char (*fpv)[65], *s;
+	size_t i;
+	long idx;
+
+	fpv = xcalloc(n + 1, sizeof(*fpv));
+	dipb_result_fingerprints(fpv, run->command, v, n);
+
+	driver = json_object();
+	json_object_set_new(driver, "name", json_string("dipb"));
+	json_object_set_new(driver, "version", json_string(DIPB_VERSION));
+	json_object_set_new(driver, "informationUri", json_string(DIPB_URL));
+	rules = json_array();
+	for (i = 0; run->rules[i].name != NULL; i++)
+		json_array_append_new(rules, rule_obj(run->command,
+		    &run->rules[i]));
+	json_object_set_new(driver, "rules", rules);
+	tool = json_object();
+	json_object_set_new(tool, "driver", driver);
+
+	results = json_array();
+	for (i = 0; i < n; i++) {
+		res = json_object();
+		if (v[i].rule != NULL) {
+			json_object_set_new(res, "ruleId", jstr(v[i].rule));
+			if ((idx = rule_index(run->rules, v[i].rule)) >= 0)
+				json_object_set_new(res, "ruleIndex",
+				    json_integer(idx));
+		}
+		json_object_set_new(res, "level",
+		    json_string(v[i].warning ? "warning" : "error"));
+		json_object_set_new(res, "message", text_obj(v[i].msg));
+		locs = json_array();
+		json_array_append_new(locs, location_obj(run, &v[i]));
+		json_object_set_new(res, "locations", locs);
+		fps = json_object();
+		json_object_set_new(fps, FINGERPRINT_KEY, json_string(fpv[i]));
+		json_object_set_new(res, "partialFingerprints", fps);
+		if (v[i].commit != NULL || v[i].tag != NULL) {
+			props = json_object();
+			if (v[i].commit != NULL && *v[i].commit != '\0')
+				json_object_set_new(props, "commit",
+				    jstr(v[i].commit));
+			if (v[i].tag != NULL)
+				json_object_set_new(props, "tag",
+				    jstr(v[i].tag));
+			json_object_set_new(res, "properties", props);
+		}
+		json_array_append_new(results, res);
+	}
+
+	r = json_object();
+	json_object_set_new(r, "tool", tool);
+	s = xasprintf("dipb/%s/", run->command);
+	base = json_object();
+	json_object_set_new(base, "id", jstr(s));
+	free(s);
+	json_object_set_new(r, "automationDetails", base);
+	if (run->root != NULL) {
+		src = json_object();
+		s = file_uri(run->root);
+		json_object_set_new(src, "uri", jstr(s));
+		free(s);
+		base = json_object();
+		json_object_set_new(base, "SRCROOT", src);
+		json_object_set_new(r, "originalUriBaseIds", base);
+	}
+	json_object_set_new(r, "results", results);
+	runs = json_array();
+	json_array_append_new(runs, r);
+
+	log = json_object();
+	json_object_set_new(log, "$schema", json_string(SARIF_SCHEMA));
+	json_object_set_new(log, "version", json_string("2.1.0"));
+	json_object_set_new(log, "runs", runs);
+	json_dumpf(log, fp, JSON_INDENT(2) | JSON_PRESERVE_ORDER |
+	    JSON_ENSURE_ASCII);
+	fputc('\n', fp);
+	json_decref(log);
+	free(fpv);
+}
+
+/* ---- GitLab Code Quality ----------------------------------------------- */
+
+void
+dipb_gitlab_print(FILE *fp, const char *command,
+    const struct dipb_result *v, size_t n)
+{
+	json_t *a, *o, *loc, *lines;
+	char (*fpv)[65];
+	size_t i;
+
+	fpv = xcalloc(n + 1, sizeof(*fpv));
+	dipb_result_fingerprints(fpv, command, v, n);
+	a = json_array();
+	for (i = 0; i < n; i++) {
+		o = json_object();
+		json_object_set_new(o, "description", jstr(v[i].msg));
+		json_object_set_new(o, "check_name",
+		    jstr(v[i].rule != NULL ? v[i].rule : command));
+		json_object_set_new(o, "fingerprint", json_string(fpv[i]));
+		json_object_set_new(o, "severity",
+		    json_string(v[i].warning ? "minor" : "major"));
+		loc = json_object();
+		json_object_set_new(loc, "path",
+		    jstr(v[i].path != NULL ? v[i].path : "dipb.yaml"));
+		lines = json_object();
+		json_object_set_new(lines, "begin",
+		    json_integer(v[i].line > 0 ? v[i].line : 1));
+		json_object_set_new(loc, "lines", lines);
+		json_object_set_new(o, "location", loc);
+		json_array_append_new(a, o);
+	}
+	json_dumpf(a, fp, JSON_INDENT(2) | JSON_PRESERVE_ORDER |
+	    JSON_ENSURE_ASCII);
+	fputc('\n', fp);
+	json_decref(a);
+	free(fpv);
+}

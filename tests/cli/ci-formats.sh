@@ -1,0 +1,326 @@
+#!/bin/sh
+# tests/cli/ci-formats.sh - the reports for CI systems and forges:
+# dipb validate --format sarif|gitlab, dipb verify --format junit|sarif.
+#
+# The SARIF logs are checked against the published SARIF 2.1.0 JSON Schema
+# (tests/sarif/sarif-schema-2.1.0.json) with python3-jsonschema, and
+# against the other formats of the same run (--format json) result by
+# result; their rules against the man pages' lists, so that the table in
+# the code and the man page cannot drift.  The GitLab report is checked
+# against GitLab's documented fields and types, verify's JUnit against
+# its text output.  The checks are tests/cli/cicheck.py's.
+#
+# python3-jsonschema is Debian's (.ci/install-deps): it serves
+# /usr/bin/python3, which is run here by its path, since the python3
+# first on PATH may be another one (a pyenv one) without the module.
+. "$(dirname "$0")/lib.sh"
+
+unset GITHUB_ACTIONS
+CORPUS=$DIPB_SRCDIR/tests/validate
+SCHEMA=$DIPB_SRCDIR/tests/sarif/sarif-schema-2.1.0.json
+CHECK=$DIPB_SRCDIR/tests/cli/cicheck.py
+VMAN=$DIPB_SRCDIR/man/dipb-validate.1
+YMAN=$DIPB_SRCDIR/man/dipb-verify.1
+PY=/usr/bin/python3
+
+# pycheck DESC CHECK ARGS...: cicheck.py CHECK ARGS prints nothing, exit 0.
+pycheck() {
+	_d=$1
+	shift
+	run "$PY" "$CHECK" "$@"
+	if [ "$RC" -eq 0 ] && [ ! -s "$OUT" ] && [ ! -s "$ERR" ]; then
+		ok "$_d"
+	else
+		not_ok "$_d" "$(_said cicheck.py "$@")"
+	fi
+}
+
+# pyrefuses DESC CHECK ARGS...: cicheck.py CHECK ARGS finds fault (exit 1,
+# and says what): the checks can fail.
+pyrefuses() {
+	_d=$1
+	shift
+	run "$PY" "$CHECK" "$@"
+	if [ "$RC" -eq 1 ] && [ -s "$OUT" ]; then
+		ok "$_d"
+	else
+		not_ok "$_d" "expected cicheck.py to find fault" \
+		    "$(_said cicheck.py "$@")"
+	fi
+}
+
+if "$PY" -c 'import jsonschema' 2>/dev/null; then
+	ok "$PY has jsonschema (python3-jsonschema)"
+else
+	not_ok "$PY has jsonschema (apt-get install python3-jsonschema)"
+	finish
+	exit 1
+fi
+
+# --- the schema, the validator and the checks can fail ---------------------------
+
+pycheck 'the vendored schema is a valid draft-04 schema' schema \
+    "$DIPB_SRCDIR/tests/sarif/minimal.sarif" "$SCHEMA"
+pyrefuses 'the schema refuses a log with a level SARIF does not have' \
+    schema "$DIPB_SRCDIR/tests/sarif/bad-level.sarif" "$SCHEMA"
+pyrefuses 'a uri with a space is refused' \
+    schema "$DIPB_SRCDIR/tests/sarif/bad-uri.sarif" "$SCHEMA"
+
+# --- the man pages' rules are those of the code -----------------------------------
+
+run "$PY" "$CHECK" manrules "$VMAN"
+nv=$(wc -l <"$OUT" | tr -d ' ')
+[ "$nv" -ge 45 ] && ok "dipb-validate(1) lists $nv rules" ||
+    not_ok "dipb-validate(1) lists $nv rules, expected at least 45" \
+    "$(_said manrules "$VMAN")"
+cp "$OUT" "$TROOT/validate-rules"
+run "$PY" "$CHECK" manrules "$YMAN"
+ny=$(wc -l <"$OUT" | tr -d ' ')
+[ "$ny" -ge 35 ] && ok "dipb-verify(1) lists $ny rules" ||
+    not_ok "dipb-verify(1) lists $ny rules, expected at least 35" \
+    "$(_said manrules "$YMAN")"
+
+# Every rule the corpus shows (its .out files) is one the table describes.
+cat "$CORPUS"/*.out "$CORPUS"/*/*.out 2>/dev/null |
+    sed -n 's/.* \[\([a-z0-9-]*\)\]$/\1/p' | LC_ALL=C sort -u >"$TROOT/corpus-rules"
+LC_ALL=C sort -u "$TROOT/validate-rules" >"$TROOT/validate-rules.sorted"
+missing=$(LC_ALL=C comm -23 "$TROOT/corpus-rules" "$TROOT/validate-rules.sorted" |
+    tr '\n' ' ')
+[ -s "$TROOT/corpus-rules" ] && [ -z "$missing" ] &&
+    ok "every rule of the corpus ($(wc -l <"$TROOT/corpus-rules" | tr -d ' ')) is in dipb-validate(1)" ||
+    not_ok "every rule of the corpus is in dipb-validate(1)" "missing: $missing"
+
+# --- validate --format sarif ---------------------------------------------------------
+
+# A repository holding the corpus, checked from a folder below its top,
+# so that paths are made relative to the top and not to the current one.
+REPO=$TROOT/repo
+RECS=$REPO/recs/recommendations
+mkdir -p "$REPO/sub" "$RECS"
+git -C "$REPO" init -q
+cp "$CORPUS/dipb.yaml" "$REPO/recs/"
+for f in "$CORPUS"/*.yaml; do
+	case ${f##*/} in dipb.yaml) continue ;; esac
+	cp "$f" "$RECS/"
+done
+# Names a URI must encode: a space, %, #, ?, and UTF-8.
+cp "$CORPUS/many-problems.yaml" "$RECS/a b%#?é.yaml"
+cd "$REPO/sub" || exit 1
+
+run dipb validate --format sarif ../recs
+cp "$OUT" "$TROOT/v.sarif"
+cp "$ERR" "$TROOT/v.err"
+check_eq 'validate --format sarif: exit 1 on errors' 1 "$RC"
+check_file_has 'the summary is on stderr' "$TROOT/v.err" \
+    '^dipb: [0-9]+ errors and [0-9]+ warnings in [0-9]+ files$'
+run dipb validate --format json ../recs
+cp "$OUT" "$TROOT/v.jsonl"
+pycheck 'validate --format sarif: valid against the SARIF 2.1.0 schema' \
+    schema "$TROOT/v.sarif" "$SCHEMA"
+pycheck 'validate --format sarif: its rules are those of dipb-validate(1)' \
+    rules "$TROOT/v.sarif" "$VMAN"
+pycheck 'validate --format sarif: one result per problem, as --format json has it, paths from the top, encoded' \
+    validate-sarif "$TROOT/v.sarif" "$TROOT/v.jsonl" "$REPO"
+if grep -q '"uri": "recs/recommendations/a%20b%25%23%3F%C3%A9.yaml"' "$TROOT/v.sarif"; then
+	ok 'a file name of space, %, #, ? and UTF-8 is percent-encoded'
+else
+	not_ok 'a file name of space, %, #, ? and UTF-8 is percent-encoded' \
+	    "$(grep '"uri"' "$TROOT/v.sarif" | sort -u | head -5)"
+fi
+run dipb validate --format sarif ../recs
+if cmp -s "$OUT" "$TROOT/v.sarif"; then
+	ok 'validate --format sarif: the same bytes twice'
+else
+	not_ok 'validate --format sarif: the same bytes twice' \
+	    "$(diff "$TROOT/v.sarif" "$OUT" | head -10)"
+fi
+
+# The checks catch a result that is off: a wrong line.
+sed 's/"startLine": 2,/"startLine": 3,/' "$TROOT/v.sarif" >"$TROOT/off.sarif"
+pyrefuses 'the checks catch a result on the wrong line' \
+    validate-sarif "$TROOT/off.sarif" "$TROOT/v.jsonl" "$REPO"
+
+# A file outside the working tree: an absolute file: URI, no uriBaseId.
+mkdir -p "$TROOT/outside/recommendations"
+cp "$CORPUS/dipb.yaml" "$TROOT/outside/"
+cp "$CORPUS/many-problems.yaml" "$TROOT/outside/recommendations/"
+run dipb validate --format sarif "$TROOT/outside"
+cp "$OUT" "$TROOT/o.sarif"
+run dipb validate --format json "$TROOT/outside"
+cp "$OUT" "$TROOT/o.jsonl"
+pycheck 'a file outside the working tree: a file: URI' \
+    validate-sarif "$TROOT/o.sarif" "$TROOT/o.jsonl" "$REPO"
+pycheck 'the log of it is valid' schema "$TROOT/o.sarif" "$SCHEMA"
+
+# A name that is not UTF-8: its bytes percent-encoded, the JSON still valid.
+mkdir -p "$TROOT/latin1/recommendations"
+cp "$CORPUS/dipb.yaml" "$TROOT/latin1/"
+cp "$CORPUS/IC-0001.yaml" "$TROOT/latin1/recommendations/$(printf 'caf\351').yaml"
+run dipb validate --format sarif "$TROOT/latin1"
+cp "$OUT" "$TROOT/l.sarif"
+pycheck 'a file name that is not UTF-8: a valid log' \
+    schema "$TROOT/l.sarif" "$SCHEMA"
+check_file_has 'its byte is percent-encoded' "$TROOT/l.sarif" \
+    '"uri": "file:///.*/recommendations/caf%E9\.yaml"'
+
+# A clean board: exit 0, an empty results array, nothing on stderr.
+new_board sarifclean
+as drafter
+mkrec industrial-capacity 'Alpha' >/dev/null
+run dipb validate --format sarif
+cp "$OUT" "$TROOT/c.sarif"
+check_eq 'a clean board: exit 0' 0 "$RC"
+check_eq 'a clean board: nothing on stderr' '' "$(cat "$ERR")"
+pycheck 'a clean board: a valid log' schema "$TROOT/c.sarif" "$SCHEMA"
+check 'a clean board: an empty results array' "$PY" -c '
+import json, sys
+r = json.load(open(sys.argv[1]))["runs"][0]
+assert r["results"] == [], r["results"]' "$TROOT/c.sarif"
+
+# --- validate --format gitlab ----------------------------------------------------------
+
+cd "$REPO/sub" || exit 1
+run dipb validate --format gitlab ../recs
+cp "$OUT" "$TROOT/g.json"
+check_eq 'validate --format gitlab: exit 1 on errors' 1 "$RC"
+pycheck 'validate --format gitlab: the documented fields and types, one issue per problem, unique fingerprints' \
+    gitlab "$TROOT/g.json" "$TROOT/v.jsonl" "$REPO"
+sed 's/"severity": "major"/"severity": "error"/' "$TROOT/g.json" >"$TROOT/g-bad.json"
+pyrefuses 'the checks catch a severity GitLab does not have' \
+    gitlab "$TROOT/g-bad.json" "$TROOT/v.jsonl" "$REPO"
+
+# Stable fingerprints: lines added above the problems move them, not
+# their fingerprints; a changed message changes its fingerprint.
+fps() {
+	"$PY" -c '
+import json, sys
+for o in json.load(open(sys.argv[1])):
+    print(o["fingerprint"], o["location"]["lines"]["begin"], o["check_name"])
+' "$1"
+}
+STABLE="../stable/dipb.yaml ../stable/many-problems.yaml"
+mkdir "$REPO/stable"
+cp "$CORPUS/dipb.yaml" "$CORPUS/many-problems.yaml" "$REPO/stable/"
+# shellcheck disable=SC2086 # two paths
+run dipb validate --format gitlab $STABLE
+fps "$OUT" >"$TROOT/fp1"
+{ printf '# a comment\n# another\n'; cat "$CORPUS/many-problems.yaml"; } \
+    >"$REPO/stable/many-problems.yaml"
+# shellcheck disable=SC2086 # two paths
+run dipb validate --format gitlab $STABLE
+fps "$OUT" >"$TROOT/fp2"
+if [ -s "$TROOT/fp1" ] &&
+    [ "$(cut -d' ' -f1 "$TROOT/fp1")" = "$(cut -d' ' -f1 "$TROOT/fp2")" ] &&
+    [ "$(cut -d' ' -f2 "$TROOT/fp1")" != "$(cut -d' ' -f2 "$TROOT/fp2")" ]
+then
+	ok 'fingerprints stay when the lines move'
+else
+	not_ok 'fingerprints stay when the lines move' "$(paste "$TROOT/fp1" "$TROOT/fp2" | head)"
+fi
+sed 's/logistics/logistica/' "$REPO/stable/many-problems.yaml" >"$TROOT/t.yaml"
+mv "$TROOT/t.yaml" "$REPO/stable/many-problems.yaml"
+# shellcheck disable=SC2086 # two paths
+run dipb validate --format gitlab $STABLE
+fps "$OUT" >"$TROOT/fp3"
+n12=$(cut -d' ' -f1 "$TROOT/fp2" | LC_ALL=C sort >"$TROOT/a"; cut -d' ' -f1 "$TROOT/fp3" |
+    LC_ALL=C sort >"$TROOT/b"; LC_ALL=C comm -3 "$TROOT/a" "$TROOT/b" | wc -l | tr -d ' ')
+check_eq 'a changed message: that one fingerprint changes' 2 "$n12"
+
+# Two identical problems of one file get two fingerprints.
+cat >"$REPO/stable/IC-0001.yaml" <<'EOF'
+id: IC-0001
+title: Twice the same
+working_group: industrial-capacity
+status: draft
+classification: NATO UNCLASSIFIED
+created: 2026-03-04
+author: jane@example.org
+summary: |
+  Text.
+actions:
+  - text: One
+    colour: blue
+  - text: Two
+    colour: blue
+EOF
+run dipb validate --format gitlab ../stable/IC-0001.yaml ../stable/dipb.yaml
+cp "$OUT" "$TROOT/g2.json"
+run dipb validate --format json ../stable/IC-0001.yaml ../stable/dipb.yaml
+cp "$OUT" "$TROOT/g2.jsonl"
+check_eq 'two problems of the same message' 2 \
+    "$(grep -c "unknown key 'colour'" "$TROOT/g2.jsonl")"
+pycheck 'two identical problems: two fingerprints, each field right' \
+    gitlab "$TROOT/g2.json" "$TROOT/g2.jsonl" "$REPO"
+
+# --- verify --format junit and sarif ---------------------------------------------------------
+
+new_board verifyci
+as drafter
+mkrec industrial-capacity 'Alpha' >/dev/null
+mkrec supply-chain-security 'Bravo' >/dev/null
+drive IC-0001 in-review
+VROOT=$(pwd)
+
+run dipb verify --format junit
+cp "$OUT" "$TROOT/clean.xml"
+check_eq 'verify --format junit on a clean history: exit 0' 0 "$RC"
+: >"$TROOT/empty.txt"
+pycheck 'verify --format junit: one passing testcase per rule of dipb-verify(1)' \
+    verify-junit "$TROOT/clean.xml" "$YMAN" "$TROOT/empty.txt"
+run dipb verify --format sarif
+cp "$OUT" "$TROOT/clean.sarif"
+check_eq 'verify --format sarif on a clean history: exit 0' 0 "$RC"
+pycheck 'verify --format sarif: a valid log' schema "$TROOT/clean.sarif" "$SCHEMA"
+pycheck 'verify --format sarif: its rules are those of dipb-verify(1)' \
+    rules "$TROOT/clean.sarif" "$YMAN"
+
+# Tampering: a plain commit of a record, a tag moved, a stray tag.
+echo 'colour: blue' >>recommendations/SCS-0001.yaml
+git commit -q -am 'hand edit'
+git tag -f -a -m moved IC-0001/1-drafted HEAD >/dev/null
+git tag -a -m stray IC-0009/1-drafted HEAD~2 2>/dev/null
+run dipb verify
+cp "$OUT" "$TROOT/t.txt"
+check_eq 'the tampered history: exit 1' 1 "$RC"
+run dipb verify --format json
+cp "$OUT" "$TROOT/t.jsonl"
+run dipb verify --format junit
+cp "$OUT" "$TROOT/t.xml"
+cp "$ERR" "$TROOT/t.err"
+check_eq 'verify --format junit: exit 1 on findings' 1 "$RC"
+check_file_has 'verify --format junit: the summary is on stderr' \
+    "$TROOT/t.err" '^dipb: [0-9]+ findings? in '
+pycheck 'verify --format junit: the failing rules hold the text lines of their findings' \
+    verify-junit "$TROOT/t.xml" "$YMAN" "$TROOT/t.txt"
+grep -v 'plain-commit' "$TROOT/t.txt" >"$TROOT/t-less.txt"
+pyrefuses 'the checks catch a finding the JUnit report would lack' \
+    verify-junit "$TROOT/t.xml" "$YMAN" "$TROOT/t-less.txt"
+
+run dipb verify --format sarif
+cp "$OUT" "$TROOT/t.sarif"
+check_eq 'verify --format sarif: exit 1 on findings' 1 "$RC"
+pycheck 'verify --format sarif: valid against the SARIF 2.1.0 schema' \
+    schema "$TROOT/t.sarif" "$SCHEMA"
+pycheck 'verify --format sarif: one result per finding, on its file or dipb.yaml, commit and tag kept' \
+    verify-sarif "$TROOT/t.sarif" "$TROOT/t.jsonl" "$VROOT"
+check 'verify --format sarif: the plain commit is on its record file' \
+    grep -q '"uri": "recommendations/SCS-0001.yaml"' "$TROOT/t.sarif"
+check 'verify --format sarif: the moved tag is a logical location' \
+    grep -q '"fullyQualifiedName": "refs/tags/IC-0001/1-drafted"' "$TROOT/t.sarif"
+run dipb verify --format sarif
+if cmp -s "$OUT" "$TROOT/t.sarif"; then
+	ok 'verify --format sarif: the same bytes twice'
+else
+	not_ok 'verify --format sarif: the same bytes twice'
+fi
+
+# --- usage ------------------------------------------------------------------------------
+
+check_status 2 'verify --format xml: exit 2' dipb verify --format xml
+check_err 'the message names the formats' \
+    'text, json, github, junit or sarif'
+check_status 2 'validate --format xml: exit 2' dipb validate --format xml
+check_err 'the message names the formats' \
+    'gcc, json, github, junit, sarif, gitlab or auto'
+
+finish
