@@ -165,16 +165,51 @@ dipb_gh_escape(FILE *fp, const char *s, int property)
 	}
 }
 
+/*
+ * jansson takes only UTF-8: a byte that is not (a file name can hold any)
+ * becomes '?', as in the other formats, rather than the whole string
+ * being refused.
+ */
+json_t *
+dipb_json_string(const char *s)
+{
+	json_t *j;
+	char *t;
+	size_t i, k, len;
+	unsigned char c;
+
+	if ((j = json_string(s)) != NULL)
+		return j;
+	len = strlen(s);
+	t = xmalloc(len + 1);
+	for (i = 0; i < len; ) {
+		c = (unsigned char)s[i];
+		k = c < 0x80 ? 1 : c >= 0xf0 ? 4 : c >= 0xe0 ? 3 : 2;
+		if (i + k > len || !dipb_utf8_valid(s + i, k)) {
+			t[i] = '?';
+			i++;
+		} else {
+			memcpy(t + i, s + i, k);
+			i += k;
+		}
+	}
+	t[len] = '\0';
+	j = json_string(t);
+	free(t);
+	return j != NULL ? j : json_string("?");
+}
+
 static void
 print_json(FILE *fp, const struct dipb_diag *x)
 {
 	json_t *o;
 	char *s;
 
-	o = json_pack("{s:s, s:I, s:I, s:s, s:s, s:s}", "file", x->path,
-	    "line", (json_int_t)x->line, "column", (json_int_t)x->col,
-	    "severity", sevname(x->sev), "rule", x->rule != NULL ? x->rule : "",
-	    "message", x->msg);
+	o = json_pack("{s:o, s:I, s:I, s:s, s:o, s:o}", "file",
+	    dipb_json_string(x->path), "line", (json_int_t)x->line, "column",
+	    (json_int_t)x->col, "severity", sevname(x->sev), "rule",
+	    dipb_json_string(x->rule != NULL ? x->rule : ""), "message",
+	    dipb_json_string(x->msg));
 	if (o == NULL)
 		return;
 	s = json_dumps(o, JSON_COMPACT | JSON_ENSURE_ASCII);

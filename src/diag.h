@@ -71,6 +71,13 @@ void	 dipb_diags_print(FILE *, const struct dipb_diags *,
 	    enum dipb_diag_format);
 
 /*
+ * A new JSON string of s (jansson's json_t): s itself when it is UTF-8,
+ * else s with each byte that is not made '?'.  Caller releases with
+ * json_decref().
+ */
+struct json_t *dipb_json_string(const char *s);
+
+/*
  * Writes s as the data of a GitHub workflow command ("::error ...::s"):
  * %, CR and LF escaped, and with property non-zero (a property's value,
  * such as file=) also ':' and ','.

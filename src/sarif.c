@@ -26,38 +26,8 @@
 
 /* ---- strings ----------------------------------------------------------- */
 
-/*
- * A JSON string of s; jansson takes only UTF-8, so a byte that is not
- * (a file name can hold any) becomes '?', as in the other formats.
- */
-static json_t *
-jstr(const char *s)
-{
-	json_t *j;
-	char *t;
-	size_t i, k, len;
-	unsigned char c;
-
-	if ((j = json_string(s)) != NULL)
-		return j;
-	len = strlen(s);
-	t = xmalloc(len + 1);
-	for (i = k = 0; i < len; ) {
-		c = (unsigned char)s[i];
-		k = c < 0x80 ? 1 : c >= 0xf0 ? 4 : c >= 0xe0 ? 3 : 2;
-		if (i + k > len || !dipb_utf8_valid(s + i, k)) {
-			t[i] = '?';
-			i++;
-		} else {
-			memcpy(t + i, s + i, k);
-			i += k;
-		}
-	}
-	t[len] = '\0';
-	j = json_string(t);
-	free(t);
-	return j != NULL ? j : json_string("?");
-}
+/* A JSON string of s, whatever bytes it holds (diag.h). */
+#define jstr(s)	dipb_json_string(s)
 
 static json_t *
 text_obj(const char *text)

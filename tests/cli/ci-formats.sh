@@ -162,6 +162,11 @@ pycheck 'a file name that is not UTF-8: a valid log' \
     schema "$TROOT/l.sarif" "$SCHEMA"
 check_file_has 'its byte is percent-encoded' "$TROOT/l.sarif" \
     '"uri": "file:///.*/recommendations/caf%E9\.yaml"'
+run dipb validate --format json "$TROOT/latin1"
+check_eq 'validate --format json: its problem is not lost, its byte shown as ?' \
+    "1 caf?.yaml" "$(wc -l <"$OUT" | tr -d ' ') $("$PY" -c '
+import json, sys
+print(json.loads(sys.stdin.readline())["file"].rsplit("/", 1)[-1])' <"$OUT" 2>&1)"
 
 # A clean board: exit 0, an empty results array, nothing on stderr.
 new_board sarifclean
