@@ -139,6 +139,43 @@ check_out 'a dipb change: its tag' board/2-changed git describe --exact-match HE
 check_out 'nothing left staged or changed' '' git status --porcelain
 verify_clean 'dipb verify finds the history sound'
 
+# --- a meeting ------------------------------------------------------------------------
+mkdir -p meetings
+printf 'date: 2026-03-10\n' >meetings/2026-03-10.yaml
+git add meetings
+commit 'a meeting added by hand is refused' 1 'a meeting'
+check_err 'naming dipb meeting' \
+    'pre-commit: meetings/2026-03-10.yaml: a meeting added by hand; dipb meeting records meetings'
+cmd=$(said_cmd 'unstage it: ')
+check 'the command the hook names unstages it' sh -c "$cmd"
+rm -r meetings
+check_out 'nothing left staged or changed' '' git status --porcelain
+
+git rm -q dipb.yaml
+commit 'removing dipb.yaml by hand is refused' 1 'no board'
+check_err 'saying a board stays' 'pre-commit: dipb.yaml: removed by hand; a board stays'
+cmd=$(said_cmd 'restore it: ')
+check 'the command the hook names restores it' sh -c "$cmd"
+check_out 'nothing left staged or changed' '' git status --porcelain
+
+# --- a board made by hand, on a first commit ----------------------------------------
+mkdir "$TROOT/byhand"
+(
+	cd "$TROOT/byhand" || exit 1
+	git init -q
+	cp "$BOARD/.git/hooks/pre-commit" .git/hooks/
+	cp "$BOARD_CONFIG" dipb.yaml
+	git add dipb.yaml
+	commit 'a first commit of dipb.yaml by hand is refused' 1 'a board'
+	check_err 'naming dipb init --config' \
+	    'pre-commit:   make it one: git rm -q --cached dipb.yaml && mv dipb.yaml dipb.yaml.new && dipb init --config dipb.yaml.new && rm dipb.yaml.new'
+	cmd=$(said_cmd 'make it one: ')
+	check 'the command the hook names makes the board' sh -c "$cmd"
+	check_out 'its tag' board/1-created git describe --exact-match HEAD
+	check_out 'nothing left staged or changed' '' git status --porcelain
+	verify_clean 'dipb verify finds it sound'
+)
+
 # --- drafts: plain commits, validated -----------------------------------------------
 as drafter
 mkdir drafts
