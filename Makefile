@@ -91,11 +91,14 @@ build/san/unit: $(SLIBOBJS) $(TOBJS)
 build/rel build/san:
 	mkdir -p $@
 
-# Installs the Debian packages that are missing (sudo when not root).
+# Installs the Debian packages that are missing (sudo when not root):
+# make deps all of them, make demo what building dipb and the demo need
+# (.ci/install-deps names the sets).
 deps:
 	@sh .ci/install-deps
 
-demo: deps
+demo:
+	@sh .ci/install-deps build run
 	$(MAKE) dipb
 	sh examples/demo.sh
 
@@ -183,13 +186,24 @@ uninstall:
 	for f in man/*.[157]; do \
 	  s=$${f##*.}; rm -f $(DESTDIR)$(MANDIR)/man$$s/$${f#man/}; done
 
-# A tarball that builds without git: the tracked files and VERSION.
+# A release tarball that builds without git and with only the build
+# set of .ci/install-deps: the tracked files and VERSION, written the
+# same, byte for byte, from the same files (names sorted, owner 0, every
+# date the last commit's, gzip without a name or date), and its SHA-256
+# beside it, in sha256sum's format, for a CI job that pins it.
+SOURCE_DATE_EPOCH ?= $(shell git log -1 --format=%ct 2>/dev/null || echo 0)
+DIST	= dipb-$(VERSION)
 dist:
-	rm -rf build/dist && mkdir -p build/dist/dipb-$(VERSION)
-	git ls-files -z | xargs -0 cp --parents -t build/dist/dipb-$(VERSION)
-	echo $(VERSION) > build/dist/dipb-$(VERSION)/VERSION
-	tar -czf build/dipb-$(VERSION).tar.gz -C build/dist dipb-$(VERSION)
-	@echo build/dipb-$(VERSION).tar.gz
+	rm -rf build/dist build/$(DIST).tar.gz build/$(DIST).tar.gz.sha256
+	mkdir -p build/dist/$(DIST)
+	git ls-files -z | xargs -0 cp --parents -t build/dist/$(DIST)
+	echo $(VERSION) > build/dist/$(DIST)/VERSION
+	LC_ALL=C tar --sort=name --format=gnu --owner=0 --group=0 \
+	  --numeric-owner --mode='u+rw,go-w,go+rX' \
+	  --mtime=@$(SOURCE_DATE_EPOCH) -C build/dist -cf - $(DIST) | \
+	  gzip -9 -n >build/$(DIST).tar.gz
+	cd build && sha256sum $(DIST).tar.gz >$(DIST).tar.gz.sha256
+	@echo build/$(DIST).tar.gz
 
 clean:
 	rm -rf build dipb demo

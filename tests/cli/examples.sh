@@ -1,8 +1,10 @@
 #!/bin/sh
 # tests/cli/examples.sh - the scripts in examples/ that users copy, run as
-# they would run them: the demo and its signing keys, monthly minutes, the
-# pre-commit hook.  (The pre-receive hook: verify.sh and trust.sh; the CI
-# jobs and server.sh: forge.sh.)
+# they would run them: the demo and its signing keys, monthly minutes; and
+# what the CI examples pin and run: the version of the Makefile, every
+# dipb command line one dipb accepts.  (The pre-commit hook:
+# precommit.sh; the pre-receive hook: verify.sh and trust.sh; the CI jobs'
+# steps and server.sh: forge.sh; their install step: install.sh.)
 . "$(dirname "$0")/lib.sh"
 
 ex=$DIPB_SRCDIR/examples
@@ -101,30 +103,102 @@ check 'without MONTH it picks the month before this one' \
 check 'that file is named for last month' test -f \
     "$TROOT/minutes/minutes-$(date -d "$(date +%Y-%m-01) -1 month" +%Y-%m).html"
 
-# --- pre-commit --------------------------------------------------------------
-new_board hook
-as drafter
-id=$(mkrec industrial-capacity 'Hooked')
-cp "$ex/pre-commit" .git/hooks/pre-commit
-chmod +x .git/hooks/pre-commit
-f=recommendations/$id.yaml
-sed 's/^status: draft$/status: sideways/' "$f" >"$f.new" && mv "$f.new" "$f"
-git add "$f"
-before=$(git rev-parse HEAD)
-check_status 1 'a commit of an invalid staged record is refused' \
-    git commit -q -m 'hand edit'
-check_err 'the hook names the file, line and column' "$f:4:9: error:"
-check_out 'nothing was committed' "$before" git rev-parse HEAD
-git checkout -q HEAD -- "$f"
-sed 's/^title: Hooked$/title: Hooked, by hand/' "$f" >"$f.new" &&
-    mv "$f.new" "$f"
-git add "$f"
-check 'a valid staged record commits' git commit -q -m 'hand edit'
-echo 'not yaml: [' >notes.txt
-git add notes.txt
-check 'a commit that touches no record is not checked' \
-    git commit -q -m 'notes'
+# --- the CI examples: the pinned version, the commands ------------------------
+if ! python3 -c 'import yaml' 2>/dev/null; then
+	skip 'the CI examples parse as YAML' 'no python3-yaml'
+	finish
+	exit $?
+fi
+# The Makefile's VERSION, as make dist names the tarball (a git describe
+# suffix, -N-gHASH, aside: the examples pin a release).
+version=$(make -s -C "$DIPB_SRCDIR" -n dist 2>/dev/null |
+    sed -n 's/^echo \([0-9][^ ]*\) > build\/dist\/.*/\1/p' | head -n 1)
+version=${version%%-*}
+check 'the Makefile has a VERSION (make -n dist)' test -n "$version"
+for f in github gitea gitlab; do
+	case $f in
+	github) y=github-actions.yml ;;
+	gitea) y=gitea-actions.yml ;;
+	gitlab) y=gitlab-ci.yml ;;
+	esac
+	s=$TROOT/ci/$f
+	check "examples/$y parses (tests/cli/ciextract.py)" \
+	    python3 "$DIPB_SRCDIR/tests/cli/ciextract.py" $f "$ex/$y" "$s"
+	read -r pv pu ps <"$s/pin" 2>/dev/null || pv=
+	check_eq "examples/$y pins the Makefile's VERSION (DIPB_VERSION)" \
+	    "$version" "$pv"
+	case $pu in
+	https://*/dipb-"$version".tar.gz) ok "examples/$y: DIPB_URL is the tarball of that version, over https" ;;
+	*) not_ok "examples/$y: DIPB_URL is the tarball of that version, over https" "DIPB_URL: $pu" ;;
+	esac
+	check_eq "examples/$y: DIPB_SHA256 says it is the tarball's, to be set" \
+	    "the-sha256-of-dipb-$version.tar.gz" "$ps"
+	cat "$s/install/"*.sh >"$s/install.all" 2>/dev/null
+	check_file_has "examples/$y checks the tarball against DIPB_SHA256 before unpacking it" \
+	    "$s/install.all" 'sha256sum -c --strict'
+	check 'and only then unpacks it' awk '
+	    /sha256sum -c/ { c = NR } /tar -x/ { t = NR } END { exit !(c && t > c) }' \
+	    "$s/install.all"
+	check_file_has "examples/$y builds with the build set of the tarball's .ci/install-deps" \
+	    "$s/install.all" '^ *sh "\$src/\.ci/install-deps" build$'
+	check_file_has "examples/$y checks that the installed dipb is DIPB_VERSION" \
+	    "$s/install.all" 'dipb" --version\)" = "dipb \$DIPB_VERSION"'
+	key=$(head -n 1 "$s/cache")
+	case $key in
+	*DIPB_VERSION*DIPB_SHA256*) ok "examples/$y caches the build by version and checksum ($key)" ;;
+	*) not_ok "examples/$y caches the build by version and checksum" "key: $key" ;;
+	esac
+	check_eq "examples/$y caches where it installs" \
+	    1 "$(sed -n 2p "$s/cache" | grep -c -e '^~/\.dipb$' -e '^\.dipb/$')"
+done
+check_eq 'the Install dipb steps of github-actions.yml and gitea-actions.yml are the same' \
+    "$(cat "$TROOT/ci/github/install/"*.sh | sed -n '/^set -eu$/,$p')" \
+    "$(cat "$TROOT/ci/gitea/install/"*.sh | sed -n '/^set -eu$/,$p')"
+check_eq 'examples/github-actions.yml uploads the SARIF of verify and of validate' \
+    'sarif dipb-validate.sarif
+sarif dipb-verify.sarif' "$(sort "$TROOT/ci/github/reports")"
+check_eq 'examples/gitlab-ci.yml gives GitLab a Code Quality and a JUnit report' \
+    'codequality dipb-code-quality.json
+junit dipb-verify.xml' "$(sort "$TROOT/ci/gitlab/reports")"
+# Each report is what a step writes, in the format the forge reads.
+for r in 'github dipb-verify.sarif dipb verify --format sarif' \
+    'github dipb-validate.sarif dipb validate --format sarif' \
+    'gitlab dipb-verify.xml dipb verify --format junit' \
+    'gitlab dipb-code-quality.json dipb validate --format gitlab'; do
+	# shellcheck disable=SC2086 # the words of the line
+	set -- $r
+	f=$1 file=$2
+	shift 2
+	cat "$TROOT/ci/$f/"[0-9]*.sh >"$TROOT/ci/$f.all"
+	check_file_has "$f: $* >$file" "$TROOT/ci/$f.all" "$* .*>$file"
+done
 
-# (The CI jobs of GitHub, GitLab and Gitea, and server.sh: forge.sh.)
+# Every dipb command line of the CI examples and of .pre-commit-hooks.yaml,
+# run in a board with drafts, as the job runs it ("$@" is '. drafts'):
+# dipb accepts each one (exit 0, or 1 for findings; not 2, a usage error).
+new_board cmds
+mkdir drafts
+cp "$ex/drafts/ic-workforce-skills.yaml" drafts/
+git add drafts
+git commit -q -m 'drafts'
+cat "$TROOT/ci/"*/[0-9]*.sh |
+    sed -n 's/^[^#]*\(dipb [a-z][a-z-]*[^|;&>)]*\).*/\1/p' >"$TROOT/cmds"
+python3 -c '
+import sys, yaml
+for h in yaml.safe_load(open(sys.argv[1])):
+    if h["language"] == "system": print(h["entry"])' \
+    "$DIPB_SRCDIR/.pre-commit-hooks.yaml" >>"$TROOT/cmds"
+sed 's/ *$//; s/"\$@"/. drafts/' "$TROOT/cmds" | LC_ALL=C sort -u >"$TROOT/cmds.u"
+check 'the examples run dipb verify and dipb validate' sh -c '
+    grep -q "^dipb verify" "$1" && grep -q "^dipb validate" "$1"' sh "$TROOT/cmds.u"
+while read -r line; do
+	# shellcheck disable=SC2086 # the command line, as the shell splits it
+	run $line
+	if [ "$RC" -eq 0 ] || [ "$RC" -eq 1 ]; then
+		ok "dipb accepts: $line"
+	else
+		not_ok "dipb accepts: $line" "$(_said $line)"
+	fi
+done <"$TROOT/cmds.u"
 
 finish

@@ -15,7 +15,10 @@
 #     main has newer dipb changes and tags (its head: GitLab, Gitea; the
 #     merge, refs/pull/N/merge: GitHub) pass; a pull request that changes a
 #     record by hand, or adds a draft that is not valid, fails with the
-#     finding.
+#     finding.  Whether the job passes or fails, the reports the forge
+#     takes from it are there and parse: GitHub's SARIF (version 2.1.0,
+#     the upload steps' files), GitLab's JUnit XML and Code Quality JSON
+#     (artifacts:reports).
 . "$(dirname "$0")/lib.sh"
 
 ex=$DIPB_SRCDIR/examples
@@ -48,7 +51,7 @@ for f in github gitea gitlab; do
 	check_file_has "examples/${y##*/} runs dipb verify" \
 	    "$TROOT/steps/$f.all" '^ *dipb verify'
 	check_file_has "examples/${y##*/} validates the drafts" \
-	    "$TROOT/steps/$f.all" 'dipb validate .*\. drafts'
+	    "$TROOT/steps/$f.all" '(dipb validate .*\. drafts|set -- \. drafts)'
 done
 check 'examples/server.sh passes sh -n' sh -n "$ex/server.sh"
 check 'the example drafts are valid drafts (dipb validate examples/drafts)' \
@@ -91,8 +94,37 @@ shallow_checkout() {
 	    git -C "$1" checkout -q --detach refs/remotes/checkout
 }
 
+# reports FORGE DIR: the reports FORGE takes from the job (ciextract.py's
+# "reports" file) are in the checkout DIR, and parse as their kind; prints
+# what is wrong.
+reports() {
+	while read -r _k _f; do
+		[ -n "$_k" ] || continue
+		python3 -c '
+import json, sys
+import xml.etree.ElementTree as ET
+kind, path = sys.argv[1:3]
+try:
+    if kind == "junit":
+        root = ET.parse(path).getroot()
+        assert root.tag in ("testsuites", "testsuite"), root.tag
+    elif kind == "sarif":
+        d = json.load(open(path))
+        assert d.get("version") == "2.1.0", "version %r" % d.get("version")
+        assert isinstance(d.get("runs"), list) and d["runs"], "no runs"
+    elif kind == "codequality":
+        d = json.load(open(path))
+        assert isinstance(d, list), "not an array"
+    else:
+        raise AssertionError("a report of a kind the test does not know")
+except Exception as e:
+    print("%s %s: %s" % (kind, path, e))' "$_k" "$2/$_f"
+	done <"$TROOT/steps/$1/reports"
+}
+
 # check_job DESC FORGE REF [pass|fail [ERE]]: a shallow checkout of REF,
-# FORGE's job on it passes (or fails, with a log line matching ERE).
+# FORGE's job on it passes (or fails, with a log line matching ERE); the
+# reports are there either way.
 n=0
 check_job() {
 	n=$((n + 1))
@@ -103,6 +135,12 @@ check_job() {
 	fi
 	job "$2" "$_co"
 	_rc=$?
+	_r=$(reports "$2" "$_co")
+	if [ -n "$_r" ]; then
+		not_ok "$1" "the reports the forge takes:" "$_r" \
+		    "log:" "$(tail -n 25 "$TROOT/job.log")"
+		return
+	fi
 	case ${4:-pass} in
 	pass)
 		if [ "$_rc" -eq 0 ]; then

@@ -41,20 +41,133 @@ check 'make uninstall' make -s -C "$src" uninstall DESTDIR="$dest" PREFIX=/usr
 check_out 'uninstall removes every file install wrote' '' \
     find "$dest" -type f -not -path "$dest/alt/*"
 
-# make dist: the tarball builds with no git repository around it.
+# --- the build set of .ci/install-deps --------------------------------------------
+# What the tarball's build needs is in the build set: the packages whose
+# files are the pkg-config modules the Makefile links with, and the
+# tools.  (.ci/install-deps --list SET prints a set.)
+deps=$src/.ci/install-deps
+sh "$deps" --list build >"$TROOT/build.set"
+sh "$deps" --list test >"$TROOT/test.set"
+check_out 'install-deps with no set installs every set (make check)' \
+    "$(sh "$deps" --list build run test)" sh "$deps" --list
+check_status 2 'install-deps refuses a set it does not know' sh "$deps" --list nope
+check_err 'naming the sets' 'build, run, test'
+check_eq 'the test set holds nothing of the build set' '' \
+    "$(LC_ALL=C sort "$TROOT/build.set" "$TROOT/test.set" | uniq -d)"
+check 'the build set has the compiler, make and pkg-config' sh -c '
+    for p in gcc make pkg-config libc6-dev; do grep -qx "$p" "$1" || exit 1; done' \
+    sh "$TROOT/build.set"
+check 'Criterion, a browser and the shells are not in the build set' sh -c '
+    ! grep -E -qx "libcriterion-dev|chromium|zsh|fish|mandoc" "$1"' sh "$TROOT/build.set"
+if command -v dpkg-query >/dev/null 2>&1; then
+	_bad=
+	for m in $(sed -n 's/^LIBS_PC[[:space:]]*=//p' "$src/Makefile"); do
+		pc=$(pkg-config --path "$m" 2>/dev/null)
+		pkg=$(dpkg-query -S "$pc" 2>/dev/null | sed 's/[:,].*//' | head -n 1)
+		grep -qx "$pkg" "$TROOT/build.set" || _bad="$_bad $m($pc: ${pkg:-no package})"
+	done
+	check_eq 'every library the Makefile links with is a package of the build set' \
+	    '' "$_bad"
+else
+	skip 'every library the Makefile links with is a package of the build set' \
+	    'no dpkg-query'
+fi
+check_file_has 'make demo installs the build and run sets' "$src/Makefile" \
+    '^	@sh \.ci/install-deps build run$'
+
+# --- make dist: a release tarball ---------------------------------------------------
 check 'make dist' make -s -C "$src" dist
-tarball=$(ls -t "$src"/build/dipb-*.tar.gz 2>/dev/null | head -n 1)
-check 'the tarball exists' test -f "$tarball"
+version=$(sed -n 's|^build/dipb-\(.*\)\.tar\.gz$|\1|p' "$OUT")
+tarball=$src/build/dipb-$version.tar.gz
+check "it names the tarball of VERSION ($version)" test -f "$tarball"
+check 'it writes its SHA-256 beside it, as sha256sum -c reads it' \
+    sh -c 'cd "$1/build" && sha256sum -c --strict --quiet "$2.sha256"' sh \
+    "$src" "dipb-$version.tar.gz"
+sum=$(cut -d ' ' -f 1 "$tarball.sha256" 2>/dev/null)
+cp "$tarball" "$TROOT/dipb-$version.tar.gz"
+check 'make dist again' make -s -C "$src" dist
+check_eq 'makes the same tarball, byte for byte (the same SHA-256)' \
+    "$sum" "$(sha256sum "$tarball" | cut -d ' ' -f 1)"
+check_out 'it holds dipb-VERSION/, nothing else at its top' "dipb-$version" \
+    sh -c 'tar -tzf "$1" | cut -d / -f 1 | sort -u' sh "$tarball"
+check_out 'every file of it is owned by 0:0' '' \
+    sh -c 'tar -tvzf "$1" | awk "\$2 != \"0/0\""' sh "$tarball"
+tarball=$TROOT/dipb-$version.tar.gz
 mkdir "$TROOT/dist"
 check 'the tarball unpacks' tar -xzf "$tarball" -C "$TROOT/dist"
-tree=$(ls -d "$TROOT"/dist/dipb-* 2>/dev/null | head -n 1)
-check 'the tarball carries VERSION' test -s "$tree/VERSION"
+tree=$TROOT/dist/dipb-$version
+check_out 'the tarball carries VERSION' "$version" cat "$tree/VERSION"
 check 'the tarball has no .git' test ! -e "$tree/.git"
-# -O0: the point is that it builds without git; the release flags are
-# make check's own build.
-check 'the tarball builds without git' env GIT_DIR=/nonexistent \
-    PATH="$PATH" make -s -C "$tree" CFLAGS=-O0 dipb
-check_out 'dipb --version is the tarball VERSION' \
-    "dipb $(cat "$tree/VERSION" 2>/dev/null)" "$tree/dipb" --version
+check 'the tarball has every tracked file' sh -c '
+    cd "$1" && git ls-files | while read -r f; do
+	[ -e "$2/$f" ] || { echo "missing: $f"; exit 1; }; done' sh "$src" "$tree"
+check_out 'its scripts stay executable' 100755 sh -c '
+    stat -c %a "$1/examples/pre-commit" | sed "s/^/100/"' sh "$tree"
+
+# --- the CI examples' install step, on that tarball ---------------------------------
+# Run as the job runs it: the step of examples/github-actions.yml (the
+# same in gitea-actions.yml: examples.sh) and the before_script of
+# gitlab-ci.yml, with DIPB_URL a file:// URL of the tarball and
+# DIPB_SHA256 its sum; install-deps finds the build set installed (it
+# would install what is missing, as root or with sudo).  -O0 (CFLAGS, which
+# the Makefile takes from the environment): the point is that it builds
+# without git, the release flags are make check's own build.
+if ! python3 -c 'import yaml' 2>/dev/null; then
+	skip "the CI examples' install step builds the tarball" 'no python3-yaml'
+	finish
+	exit $?
+fi
+for f in github gitlab; do
+	case $f in
+	github) y=github-actions.yml ;;
+	gitlab) y=gitlab-ci.yml ;;
+	esac
+	python3 "$src/tests/cli/ciextract.py" $f "$src/examples/$y" \
+	    "$TROOT/ci/$f" >/dev/null 2>&1
+done
+# step FORGE SUM: runs FORGE's install step in a fresh home and project
+# folder, the tarball checked against SUM.
+step() {
+	rm -rf "$TROOT/job" && mkdir -p "$TROOT/job/home" "$TROOT/job/project" &&
+	    : >"$TROOT/job/path"
+	case $1 in
+	github) _s=$(grep -l '^Install dipb$' "$TROOT/ci/github/install/"*.name) ;;
+	gitlab) _s=$(grep -l 'sha256sum' "$TROOT/ci/gitlab/install/"*.sh) ;;
+	esac
+	_s=${_s%.name}
+	_s=${_s%.sh}.sh
+	run env -i PATH="$PATH" HOME="$TROOT/job/home" CFLAGS=-O0 CI=true \
+	    GITHUB_PATH="$TROOT/job/path" DIPB_VERSION="$version" \
+	    DIPB_URL="file://$tarball" DIPB_SHA256="$2" \
+	    sh -c 'cd "$1" && bash -e "$2"' sh "$TROOT/job/project" "$_s"
+}
+step github 0000000000000000000000000000000000000000000000000000000000000000
+check_eq 'github: a tarball that is not the pinned one fails the step' 1 "$RC"
+check_err 'at the checksum' 'computed checksum did NOT match'
+check 'before anything of it was unpacked' test ! -e \
+    "$TROOT/job/home/.dipb/dipb-$version"
+step github "$sum"
+check_eq 'github: the pinned tarball installs, with GITHUB_PATH naming it' \
+    "0 $TROOT/job/home/.dipb/bin" "$RC $(cat "$TROOT/job/path")"
+[ "$RC" -eq 0 ] || not_ok 'the step' "$(_said install step)"
+check_out 'dipb --version is the pinned version' "dipb $version" \
+    "$TROOT/job/home/.dipb/bin/dipb" --version
+check 'the man pages are installed with it' \
+    test -f "$TROOT/job/home/.dipb/share/man/man1/dipb-verify.1"
+# A later job: the cache (~/.dipb) restored, nothing fetched or built.
+rm -f "$TROOT/job/home/.dipb/dipb.tar.gz"
+touch "$TROOT/job/stamp"
+run env -i PATH="$PATH" HOME="$TROOT/job/home" CI=true \
+    GITHUB_PATH="$TROOT/job/path" DIPB_VERSION="$version" \
+    DIPB_URL="file:///nonexistent" DIPB_SHA256="$sum" \
+    bash -e "$(grep -l '^Install dipb$' "$TROOT/ci/github/install/"*.name | sed 's/name$/sh/')"
+check_eq 'github: with the cache restored, the step fetches nothing' 0 "$RC"
+check_out 'and builds nothing' '' find "$TROOT/job/home/.dipb" -newer \
+    "$TROOT/job/stamp" -type f
+step gitlab "$sum"
+check_eq 'gitlab: the pinned tarball installs in .dipb/ of the project' 0 "$RC"
+[ "$RC" -eq 0 ] || not_ok 'the before_script' "$(_said before_script)"
+check_out 'dipb --version is the pinned version' "dipb $version" \
+    "$TROOT/job/project/.dipb/bin/dipb" --version
 
 finish
