@@ -422,12 +422,12 @@ dipb_schema_record(const struct dipb_board *b)
 		prefix_rules(all, b);
 	json_object_set_new(body, "allOf", all);
 	if (b != NULL)
-		help = xasprintf("A recommendation of %s, "
+		help = xasprintf("A recommendation of the board '%s', "
 		    "recommendations/ID.yaml (dipb-record(5)), with the "
 		    "working groups, classifications and members of its "
 		    "dipb.yaml: write it again with 'dipb schema record' when "
 		    "dipb.yaml changes.  'dipb validate' checks the rest.",
-		    b->board != NULL ? b->board : "the board");
+		    b->board != NULL ? b->board : "");
 	else
 		help = xstrdup("A recommendation of a dipb board, "
 		    "recommendations/ID.yaml (dipb-record(5)).  'dipb "
