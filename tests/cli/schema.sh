@@ -15,7 +15,10 @@
 # test), or, when all the schema refuses is unknown keys, validate's
 # [unknown-key] warning, which dipb edit refuses.  The files dipb
 # accepts must pass, and the files listed below must be refused, so
-# that a schema that refuses nothing, or everything, fails.
+# that a schema that refuses nothing, or everything, fails.  Last, some
+# 1,100 mutants of valid files (every key and first item replaced by
+# null, "", a number, a boolean, a list, a mapping, or left out) hold the
+# same rule: what the schema refuses, dipb validate refuses.
 . "$(dirname "$0")/lib.sh"
 
 unset GITHUB_ACTIONS
@@ -152,17 +155,15 @@ done
 check_eq 'the demo board has its nine recommendations' 9 \
     "$(grep -c 'record-demo.json' "$M")"
 
-# dipb validate's verdict on every file, in one run.
-cut -f 2 "$M" | sort -u >"$TROOT/files"
-# shellcheck disable=SC2046 # the paths have no blanks
-dipb validate --format json $(cat "$TROOT/files") >"$TROOT/diags.json" \
-    2>"$TROOT/diags.err"
-check_eq 'dipb validate read every file (exit 1: the corpus has errors)' 1 $?
-
 cat >"$TROOT/check.py" <<'EOF'
 # check.py MANIFEST DIAGS: one "ok\tDESC" or "not ok\tDESC\tWHY" line
-# per schema and per manifest line.
-import json, os, re, sys
+# per schema and per manifest line (for the lines of expect "mutant", the
+# failures and one line for all).
+# check.py mutate DIR FILE...: writes into DIR the mutants of each FILE:
+# each key's value, and each first item of a list, replaced by null, "",
+# a number, a boolean, a list, a mapping, a date, an 8-digit number, or
+# the key left out.
+import copy, json, os, re, sys
 
 import jsonschema
 import yaml
@@ -216,7 +217,50 @@ def load(path):
         return None, 'not YAML: ' + str(e).split('\n')[0]
 
 
+def paths(doc, pre=()):
+    if isinstance(doc, dict):
+        for k, v in doc.items():
+            yield pre + (k,)
+            yield from paths(v, pre + (k,))
+    elif isinstance(doc, list):
+        for i, v in enumerate(doc[:1]):
+            yield pre + (i,)
+            yield from paths(v, pre + (i,))
+
+
+def mutate(outdir, files):
+    values = [None, '', 2026, 1.5, True, ['a'], {'a': 'b'}, '2026-01-01',
+              12345678, KeyError]
+    n = 0
+    for path in files:
+        doc, why = load(path)
+        for p in paths(doc):
+            for v in values:
+                d = copy.deepcopy(doc)
+                t = d
+                for k in p[:-1]:
+                    t = t[k]
+                if v is KeyError and not isinstance(t, dict):
+                    continue
+                if v is KeyError:
+                    del t[p[-1]]
+                else:
+                    t[p[-1]] = copy.deepcopy(v)
+                n += 1
+                name = os.path.join(outdir, 'm%05d.yaml' % n)
+                if os.path.basename(path) == 'dipb.yaml':
+                    os.mkdir(name[:-5])
+                    name = os.path.join(name[:-5], 'dipb.yaml')
+                with open(name, 'w') as f:
+                    yaml.safe_dump(d, f, sort_keys=False, allow_unicode=True)
+
+
+if sys.argv[1] == 'mutate':
+    mutate(sys.argv[2], sys.argv[3:])
+    sys.exit(0)
+
 manifest, diagsfile = sys.argv[1], sys.argv[2]
+mutants, mutants_refused = 0, 0
 diags = {}
 with open(diagsfile) as f:
     for line in f:
@@ -258,6 +302,9 @@ for line in open(manifest):
     unknown = [d for d in mine if d['rule'] == 'unknown-key']
     dipb = 'dipb: ' + ('; '.join('%s [%s]' % (d['message'][:60], d['rule'])
                                  for d in mine[:4]) or 'nothing')
+    if expect == 'mutant':
+        mutants += 1
+        mutants_refused += refused
     if expect == 'valid' and refused:
         print('not ok\t%s passes the schema\t%s' % (desc, why))
     elif expect == 'refused' and not refused:
@@ -265,11 +312,44 @@ for line in open(manifest):
     elif refused and not errors and not (unknown_only and unknown):
         print('not ok\t%s: what the schema refuses, dipb validate refuses'
               '\tschema: %s\t%s' % (desc, why, dipb))
+    elif expect == 'mutant':
+        pass
     elif refused:
         print('ok\t%s: refused by the schema and by dipb validate' % desc)
     else:
         print('ok\t%s passes the schema' % desc)
+if mutants > 0:
+    print('%s\t%d mutants of valid files, %d refused by the schema: all '
+          'refused by dipb validate too' % (
+              'ok' if 0 < mutants_refused < mutants else 'not ok',
+              mutants, mutants_refused))
 EOF
+
+# Mutants of valid files: a record of each kind of the demo board (actions
+# and reviews, returned, withdrawn) and the example board, each key and
+# first item changed in every way (check.py mutate).
+mkdir "$TROOT/demo/mutants" "$TROOT/board-mutants"
+"$PY" "$TROOT/check.py" mutate "$TROOT/demo/mutants" \
+    "$TROOT"/demo/recommendations/IC-0001.yaml \
+    "$TROOT"/demo/recommendations/SCS-0002.yaml \
+    "$TROOT"/demo/recommendations/IC-0002.yaml
+check_eq 'the record mutants are written' 0 $?
+"$PY" "$TROOT/check.py" mutate "$TROOT/board-mutants" \
+    "$DIPB_SRCDIR/examples/dipb.yaml"
+check_eq 'the board mutants are written' 0 $?
+for f in "$TROOT"/demo/mutants/*.yaml; do
+	echo "$TROOT/record-demo.json	$f	mutant" >>"$M"
+done
+for f in "$TROOT"/board-mutants/*/dipb.yaml; do
+	echo "$TROOT/board.json	$f	mutant" >>"$M"
+done
+# dipb validate's verdict on every file, in one run.
+cut -f 2 "$M" | sort -u >"$TROOT/files"
+# shellcheck disable=SC2046 # the paths have no blanks
+dipb validate --format json $(cat "$TROOT/files") >"$TROOT/diags.json" \
+    2>"$TROOT/diags.err"
+check_eq 'dipb validate read every file (exit 1: the corpus has errors)' 1 $?
+
 export TROOT DIPB_SRCDIR
 "$PY" "$TROOT/check.py" "$M" "$TROOT/diags.json" >"$TROOT/results.txt" \
     2>"$TROOT/check.err"
@@ -282,8 +362,9 @@ while IFS=$TAB read -r res desc why1 why2; do
 	*) not_ok "$desc" "${why1:-}" "${why2:-}" ;;
 	esac
 done <"$TROOT/results.txt"
-check_eq 'one result per file and schema' \
-    "$(($(wc -l <"$M") + 5))" "$(wc -l <"$TROOT/results.txt" | tr -d ' ')"
+check_eq 'one result per file and schema, one for the mutants' \
+    "$(($(grep -cv '	mutant$' "$M") + 6))" \
+    "$(wc -l <"$TROOT/results.txt" | tr -d ' ')"
 
 # The checker itself can fail: a schema that refuses everything fails a
 # file dipb accepts, both as expected valid and as any.
