@@ -163,16 +163,17 @@ check_closing(struct ctx *c, const struct dipb_record *r)
 		has = (f == DIPB_F_SUBMISSION && r->submission != NULL) ||
 		    (f == DIPB_F_DECISION && r->decision != NULL) ||
 		    (f == DIPB_F_WITHDRAWAL && r->withdrawal != NULL);
-		dipb_buf_clear(&when);
-		statuses_text(&when, k->statuses);
 		if (want && !has)
 			error(c, r->pos[DIPB_F_STATUS], k->name,
 			    "status is %s but '%s' is missing", status,
 			    k->name);
-		else if (!want && has)
+		else if (!want && has) {
+			dipb_buf_clear(&when);
+			statuses_text(&when, k->statuses);
 			error(c, r->pos[f], k->name,
 			    "'%s' is only set when %s (status is %s)",
 			    k->name, dipb_buf_cstr(&when), status);
+		}
 	}
 	dipb_buf_release(&when);
 }
