@@ -6,7 +6,7 @@
 # The commands and options below follow 'dipb help' and 'dipb COMMAND
 # --help'; tests/cli/docs.sh fails when they disagree.
 
-_dipb_commands='init recommend edit review submit decide withdraw action declassify meeting list todo show diff log report validate fmt verify allowed-signers sync help'
+_dipb_commands='init recommend edit review submit decide withdraw action declassify meeting list todo show diff log report validate fmt verify allowed-signers schema sync help'
 _dipb_global_opts='-C --color --version --help'
 
 # The options of each command.
@@ -33,6 +33,7 @@ _dipb_opts()
 	fmt)		echo '--check --help' ;;
 	verify)		echo '--since --format --help' ;;
 	allowed-signers) echo '--at --help' ;;
+	schema)		echo '--generic --help' ;;
 	sync)		echo '--no-push --attempts --retry --help' ;;
 	help)		echo '--help' ;;
 	esac
@@ -265,6 +266,9 @@ _dipb()
 	report)
 		[ "$npos" -eq 0 ] && _dipb_compgen -W 'status package minutes
 		    actions agenda' -- "$cur" ;;
+	schema)
+		[ "$npos" -eq 0 ] && _dipb_compgen -W 'record board' \
+		    -- "$cur" ;;
 	edit)
 		case " ${COMP_WORDS[*]:cmdi:cword-cmdi} " in
 		*" --board "*)	return 0 ;;

@@ -159,6 +159,7 @@ complete -c dipb -n __dipb_needs_cmd -a validate -d 'Check record files and dipb
 complete -c dipb -n __dipb_needs_cmd -a fmt -d 'Rewrite record files in canonical form'
 complete -c dipb -n __dipb_needs_cmd -a verify -d 'Check the history against the workflow and the git contract'
 complete -c dipb -n __dipb_needs_cmd -a allowed-signers -d "Print the board's keys as an allowed signers file for git"
+complete -c dipb -n __dipb_needs_cmd -a schema -d 'Print the JSON Schema of a record or of dipb.yaml, for editors'
 complete -c dipb -n __dipb_needs_cmd -a sync -d "Fetch, replay the local changes on the remote's, and push"
 complete -c dipb -n __dipb_needs_cmd -a help -d 'Show help for a command'
 
@@ -321,6 +322,11 @@ complete -c dipb -n '__dipb_using verify' -l help -d 'Print the usage'
 complete -c dipb -n '__dipb_using allowed-signers' -l at -x -d 'The keys as of REV'
 complete -c dipb -n '__dipb_using allowed-signers' -l help -d 'Print the usage'
 
+# schema record|board [--generic]
+complete -c dipb -n '__dipb_using schema' -l generic -d "The schema of any board's records"
+complete -c dipb -n '__dipb_using schema' -l help -d 'Print the usage'
+complete -c dipb -n '__dipb_using schema; and __dipb_nargs_lt 1' -x -a 'record board'
+
 # sync [REMOTE] [--no-push] [--attempts N] [--retry N]
 complete -c dipb -n '__dipb_using sync' -l no-push -d 'Publish in this clone only'
 complete -c dipb -n '__dipb_using sync' -l attempts -x -d 'Rounds when the remote keeps moving'
@@ -330,4 +336,4 @@ complete -c dipb -n '__dipb_using sync; and __dipb_nargs_lt 1' -a '(git remote 2
 
 # help [COMMAND]
 complete -c dipb -n '__dipb_using help' -l help -d 'Print the usage'
-complete -c dipb -n '__dipb_using help; and __dipb_nargs_lt 1' -a 'init recommend edit review submit decide withdraw action declassify meeting list todo show diff log report validate fmt verify allowed-signers sync help'
+complete -c dipb -n '__dipb_using help; and __dipb_nargs_lt 1' -a 'init recommend edit review submit decide withdraw action declassify meeting list todo show diff log report validate fmt verify allowed-signers schema sync help'

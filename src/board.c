@@ -9,6 +9,7 @@
 
 #include "board.h"
 #include "error.h"
+#include "schema.h"
 #include "sshkey.h"
 #include "yaml_tree.h"
 
@@ -21,19 +22,80 @@
 static const char *const role_names[] = { "drafter", "reviewer",
     "secretary", "chair" };
 
-static const char *const board_keys[] = { "board", "short_name",
-    "submit_to", "working_groups", "classifications", "review", "members",
-    "signing", "declassify" };
-enum { K_BOARD, K_SHORT, K_SUBMIT, K_WGS, K_CLASS, K_REVIEW, K_MEMBERS,
-    K_SIGNING, K_DECLASSIFY };
-
-static const char *const wg_keys[] = { "key", "prefix", "name" };
-static const char *const member_keys[] = { "name", "email", "nation",
-    "roles", "working_groups", "keys" };
-enum { M_NAME, M_EMAIL, M_NATION, M_ROLES, M_WGS, M_KEYS };
-
 /* The values of signing:, indexed by enum dipb_signing (none: absent). */
 static const char *const signing_names[] = { "optional", "required" };
+
+/* The keys of dipb-board(5). */
+enum { K_BOARD, K_SHORT, K_SUBMIT, K_WGS, K_CLASS, K_REVIEW, K_MEMBERS,
+    K_SIGNING, K_DECLASSIFY, K__COUNT };
+enum { M_NAME, M_EMAIL, M_NATION, M_ROLES, M_WGS, M_KEYS, M__COUNT };
+enum { W_KEY, W_PREFIX, W_NAME, W__COUNT };
+
+#define NONE		NULL, 0, 0, NULL, 0, 0, 0
+#define VALUES(names)	(names), NELEM(names), 0, NULL, 0, 0, 0
+#define SUB(keys)	NULL, 0, 0, (keys), NELEM(keys), 0, 0
+
+static const struct dipb_key wg_keys[W__COUNT] = {
+	[W_KEY] = { "key", DIPB_KEY_TEXT, DIPB_KEY_REQUIRED, NONE, "Key",
+	    "The group's key, which records name in working_group." },
+	[W_PREFIX] = { "prefix", DIPB_KEY_PREFIX, DIPB_KEY_REQUIRED, NONE,
+	    "Prefix", "The prefix of the group's record ids: a capital "
+	    "letter, then up to seven capitals or digits." },
+	[W_NAME] = { "name", DIPB_KEY_TEXT, DIPB_KEY_REQUIRED, NONE, "Name",
+	    "The group's name, as reports show it." },
+};
+
+static const struct dipb_key review_keys[] = {
+	{ "quorum", DIPB_KEY_COUNT, DIPB_KEY_REQUIRED, NULL, 0, 0, NULL, 0,
+	    MAX_QUORUM, 0, "Quorum", "The fresh endorsements a recommendation "
+	    "needs to be endorsed." },
+};
+
+static const struct dipb_key member_keys[M__COUNT] = {
+	[M_NAME] = { "name", DIPB_KEY_TEXT, DIPB_KEY_REQUIRED, NONE, "Name",
+	    "The member's name." },
+	[M_EMAIL] = { "email", DIPB_KEY_EMAIL, DIPB_KEY_REQUIRED, NONE,
+	    "Email", "The member's email address: their git identity's." },
+	[M_NATION] = { "nation", DIPB_KEY_TEXT, 0, NONE, "Nation",
+	    "The nation the member represents." },
+	[M_ROLES] = { "roles", DIPB_KEY_ENUM_LIST, DIPB_KEY_REQUIRED,
+	    VALUES(role_names), "Roles", "drafter, reviewer, secretary, "
+	    "chair." },
+	[M_WGS] = { "working_groups", DIPB_KEY_LIST, 0, NONE,
+	    "Working groups", "The keys of the groups a drafter drafts for; "
+	    "all when absent." },
+	[M_KEYS] = { "keys", DIPB_KEY_LIST, 0, NONE, "Signing keys",
+	    "OpenSSH public-key lines (ssh-ed25519, ecdsa-sha2-nistp256, "
+	    "-384, -521, ssh-rsa), as in the key's .pub file." },
+};
+
+const struct dipb_key dipb_board_keys[K__COUNT] = {
+	[K_BOARD] = { "board", DIPB_KEY_TEXT, DIPB_KEY_REQUIRED, NONE,
+	    "Board", "The board's name." },
+	[K_SHORT] = { "short_name", DIPB_KEY_TEXT, 0, NONE, "Short name",
+	    "A short name, for reports." },
+	[K_SUBMIT] = { "submit_to", DIPB_KEY_TEXT, DIPB_KEY_REQUIRED, NONE,
+	    "Submit to", "Whom endorsed recommendations are submitted to." },
+	[K_WGS] = { "working_groups", DIPB_KEY_MAP_LIST, DIPB_KEY_REQUIRED |
+	    DIPB_KEY_NONEMPTY, SUB(wg_keys), "Working groups",
+	    "The groups that draft recommendations." },
+	[K_CLASS] = { "classifications", DIPB_KEY_LIST, DIPB_KEY_REQUIRED |
+	    DIPB_KEY_NONEMPTY, NONE, "Classifications", "The levels, lowest "
+	    "first; levels in use keep their order." },
+	[K_REVIEW] = { "review", DIPB_KEY_MAP, 0, SUB(review_keys), "Review",
+	    "How recommendations are reviewed." },
+	[K_MEMBERS] = { "members", DIPB_KEY_MAP_LIST, DIPB_KEY_REQUIRED |
+	    DIPB_KEY_NONEMPTY, SUB(member_keys), "Members",
+	    "The board's members and their roles." },
+	[K_SIGNING] = { "signing", DIPB_KEY_ENUM, 0, VALUES(signing_names),
+	    "Signing", "optional or required; required whenever every "
+	    "member has a key." },
+	[K_DECLASSIFY] = { "declassify", DIPB_KEY_ENUM, DIPB_KEY_NONEMPTY,
+	    VALUES(role_names), "Declassify", "The role that may lower a "
+	    "recommendation's classification; chair when absent." },
+};
+
+const size_t dipb_board_nkeys = K__COUNT;
 
 void
 dipb_board_init(struct dipb_board *b)
@@ -143,7 +205,7 @@ load_wgs(struct dipb_yctx *ctx, const struct dipb_ypair *p,
     struct dipb_board *b)
 {
 	const struct dipb_ynode *seq = nonempty_list(ctx, p), *item;
-	const struct dipb_ypair *f[NELEM(wg_keys)];
+	const struct dipb_ypair *f[W__COUNT];
 	struct dipb_wg *wg;
 	char *show;
 	size_t i;
@@ -153,17 +215,21 @@ load_wgs(struct dipb_yctx *ctx, const struct dipb_ypair *p,
 	b->wgs = xcalloc(seq->n, sizeof(*b->wgs));
 	for (i = 0; i < seq->n; i++) {
 		item = seq->items[i];
-		if (dipb_yt_fields(ctx, item, "a working group", wg_keys,
-		    NELEM(wg_keys), 0x7, f) == -1)
+		if (dipb_yt_keys(ctx, item, "a working group", wg_keys,
+		    W__COUNT, 1, f) == -1)
 			continue;
 		wg = &b->wgs[b->nwgs++];
 		wg->pos = item->pos;
-		wg->key = dipb_yt_string(ctx, f[0], DIPB_YT_REQ);
-		wg->prefix = dipb_yt_string(ctx, f[1], DIPB_YT_REQ);
-		wg->name = dipb_yt_string(ctx, f[2], DIPB_YT_REQ);
+		wg->key = dipb_yt_string(ctx, f[W_KEY],
+		    dipb_yt_flags(&wg_keys[W_KEY]));
+		wg->prefix = dipb_yt_string(ctx, f[W_PREFIX],
+		    dipb_yt_flags(&wg_keys[W_PREFIX]));
+		wg->name = dipb_yt_string(ctx, f[W_NAME],
+		    dipb_yt_flags(&wg_keys[W_NAME]));
 		if (wg->prefix != NULL && !dipb_id_prefix_valid(wg->prefix)) {
 			show = dipb_yt_show(wg->prefix);
-			dipb_yt_error(ctx, f[1]->val->pos, "id", "'prefix' must "
+			dipb_yt_error(ctx, f[W_PREFIX]->val->pos, "id",
+			    "'prefix' must "
 			    "match [A-Z][A-Z0-9]{0,7}: '%s'", show);
 			free(show);
 		}
@@ -199,7 +265,6 @@ static void
 load_quorum(struct dipb_yctx *ctx, const struct dipb_ypair *p,
     struct dipb_board *b)
 {
-	static const char *const keys[] = { "quorum" };
 	const struct dipb_ypair *f[1];
 	char *s, *end = NULL;
 	unsigned long q;
@@ -208,16 +273,18 @@ load_quorum(struct dipb_yctx *ctx, const struct dipb_ypair *p,
 	if (dipb_yt_absent(p))
 		return;
 	what = xasprintf("'%s'", p->key);
-	if (dipb_yt_fields(ctx, p->val, what, keys, 1, 0x1, f) == -1 ||
-	    (s = dipb_yt_string(ctx, f[0], DIPB_YT_REQ)) == NULL) {
+	if (dipb_yt_keys(ctx, p->val, what, review_keys, 1, 1, f) == -1 ||
+	    (s = dipb_yt_string(ctx, f[0], dipb_yt_flags(review_keys))) ==
+	    NULL) {
 		free(what);
 		return;
 	}
 	free(what);
 	q = s[0] >= '0' && s[0] <= '9' ? strtoul(s, &end, 10) : 0;
-	if (q == 0 || q > MAX_QUORUM || *end != '\0')
+	if (q == 0 || q > review_keys[0].max || *end != '\0')
 		dipb_yt_error(ctx, f[0]->val->pos, "type",
-		    "'quorum' must be a whole number from 1 to %d", MAX_QUORUM);
+		    "'quorum' must be a whole number from 1 to %u",
+		    review_keys[0].max);
 	else
 		b->quorum = (unsigned)q;
 	free(s);
@@ -375,8 +442,9 @@ load_signing(struct dipb_yctx *ctx, const struct dipb_ypair *p,
 	size_t i, with = 0;
 	int v = -1;
 
-	if (p != NULL && dipb_yt_enum(ctx, p, signing_names,
-	    NELEM(signing_names), 0, &v) == 1)
+	if (p != NULL && dipb_yt_key_enum(ctx, p,
+	    &dipb_board_keys[K_SIGNING], dipb_yt_flags(&dipb_board_keys[
+	    K_SIGNING]), &v) == 1)
 		b->signing_declared = v == 1 ? DIPB_SIGNING_REQUIRED :
 		    DIPB_SIGNING_OPTIONAL;
 	for (i = 0; i < b->nmembers; i++)
@@ -413,7 +481,7 @@ load_members(struct dipb_yctx *ctx, const struct dipb_ypair *p,
     struct dipb_board *b)
 {
 	const struct dipb_ynode *seq = nonempty_list(ctx, p), *item;
-	const struct dipb_ypair *f[NELEM(member_keys)];
+	const struct dipb_ypair *f[M__COUNT];
 	struct keyrefs refs = { NULL, 0, 0 };
 	struct dipb_member *m;
 	size_t i;
@@ -423,15 +491,17 @@ load_members(struct dipb_yctx *ctx, const struct dipb_ypair *p,
 	b->members = xcalloc(seq->n, sizeof(*b->members));
 	for (i = 0; i < seq->n; i++) {
 		item = seq->items[i];
-		if (dipb_yt_fields(ctx, item, "a member", member_keys,
-		    NELEM(member_keys), 1UL << M_NAME | 1UL << M_EMAIL |
-		    1UL << M_ROLES, f) == -1)
+		if (dipb_yt_keys(ctx, item, "a member", member_keys,
+		    M__COUNT, 1, f) == -1)
 			continue;
 		m = &b->members[b->nmembers++];
 		m->pos = item->pos;
-		m->name = dipb_yt_string(ctx, f[M_NAME], DIPB_YT_REQ);
-		m->email = dipb_yt_string(ctx, f[M_EMAIL], DIPB_YT_REQ);
-		m->nation = dipb_yt_string(ctx, f[M_NATION], 0);
+		m->name = dipb_yt_string(ctx, f[M_NAME],
+		    dipb_yt_flags(&member_keys[M_NAME]));
+		m->email = dipb_yt_string(ctx, f[M_EMAIL],
+		    dipb_yt_flags(&member_keys[M_EMAIL]));
+		m->nation = dipb_yt_string(ctx, f[M_NATION],
+		    dipb_yt_flags(&member_keys[M_NATION]));
 		load_roles(ctx, f[M_ROLES], m);
 		dipb_yt_strlist(ctx, f[M_WGS], &m->working_groups);
 		load_keys(ctx, f[M_KEYS], m, b->nmembers - 1, &refs);
@@ -522,8 +592,8 @@ load_declassify(struct dipb_yctx *ctx, const struct dipb_ypair *p,
 	enum dipb_role role;
 	char *s, *show;
 
-	if (dipb_yt_absent(p) ||
-	    (s = dipb_yt_string(ctx, p, DIPB_YT_REQ)) == NULL)
+	if (dipb_yt_absent(p) || (s = dipb_yt_string(ctx, p,
+	    dipb_yt_flags(&dipb_board_keys[K_DECLASSIFY]))) == NULL)
 		return;
 	if (dipb_role_parse(s, &role) == 0)
 		b->declassify = role;
@@ -541,15 +611,17 @@ static void
 load_board(struct dipb_yctx *ctx, const struct dipb_ynode *root,
     struct dipb_board *b)
 {
-	const struct dipb_ypair *f[NELEM(board_keys)];
+	const struct dipb_key *keys = dipb_board_keys;
+	const struct dipb_ypair *f[K__COUNT];
 
-	if (dipb_yt_fields(ctx, root, "a board", board_keys,
-	    NELEM(board_keys), 1UL << K_BOARD | 1UL << K_SUBMIT |
-	    1UL << K_WGS | 1UL << K_CLASS | 1UL << K_MEMBERS, f) == -1)
+	if (dipb_yt_keys(ctx, root, "a board", keys, K__COUNT, 1, f) == -1)
 		return;
-	b->board = dipb_yt_string(ctx, f[K_BOARD], DIPB_YT_REQ);
-	b->short_name = dipb_yt_string(ctx, f[K_SHORT], 0);
-	b->submit_to = dipb_yt_string(ctx, f[K_SUBMIT], DIPB_YT_REQ);
+	b->board = dipb_yt_string(ctx, f[K_BOARD],
+	    dipb_yt_flags(&keys[K_BOARD]));
+	b->short_name = dipb_yt_string(ctx, f[K_SHORT],
+	    dipb_yt_flags(&keys[K_SHORT]));
+	b->submit_to = dipb_yt_string(ctx, f[K_SUBMIT],
+	    dipb_yt_flags(&keys[K_SUBMIT]));
 	load_wgs(ctx, f[K_WGS], b);
 	load_classifications(ctx, f[K_CLASS], b);
 	load_quorum(ctx, f[K_REVIEW], b);

@@ -61,6 +61,7 @@ const struct dipb_error *cmd_validate(int, char **, struct dipb_ctx *);
 const struct dipb_error *cmd_fmt(int, char **, struct dipb_ctx *);
 const struct dipb_error *cmd_verify(int, char **, struct dipb_ctx *);
 const struct dipb_error *cmd_allowed_signers(int, char **, struct dipb_ctx *);
+const struct dipb_error *cmd_schema(int, char **, struct dipb_ctx *);
 const struct dipb_error *cmd_sync(int, char **, struct dipb_ctx *);
 const struct dipb_error *cmd_help(int, char **, struct dipb_ctx *);
 

@@ -12,6 +12,7 @@
 #include "board.h"
 #include "record.h"
 #include "repo.h"
+#include "schema.h"
 #include "yaml_tree.h"
 
 #define NELEM(a)	(sizeof(a) / sizeof((a)[0]))
@@ -28,11 +29,146 @@ const char *const dipb_action_state_names[3] = { "open", "done",
 const char *const dipb_outcome_names[4] = { "agreed", "noted", "deferred",
     "declined" };
 
-static const char *const field_names[DIPB_F__COUNT] = { "id", "title",
-    "working_group", "status", "classification", "priority", "created",
-    "updated", "author", "topics", "summary", "rationale", "actions",
-    "references", "reviews", "replies", "submission", "decision",
-    "withdrawal" };
+#define ENUM(names, first) \
+	(names) + (first), NELEM(names) - (first), (first)
+#define SUB(keys)	NULL, 0, 0, (keys), NELEM(keys), 0
+
+static const struct dipb_key action_keys[] = {
+	{ "text", DIPB_KEY_TEXT, DIPB_KEY_REQUIRED, NULL, 0, 0, NULL, 0, 0,
+	    0, "Action", "What is to be done." },
+	{ "owner", DIPB_KEY_TEXT, DIPB_KEY_REQUIRED, NULL, 0, 0, NULL, 0, 0,
+	    0, "Owner", "Who is to do it: free text (a body outside the "
+	    "board) or a member's email address." },
+	{ "due", DIPB_KEY_DATE, 0, NULL, 0, 0, NULL, 0, 0, 0, "Due date",
+	    "The date by which it is due, YYYY-MM-DD." },
+	{ "state", DIPB_KEY_ENUM, 0, ENUM(dipb_action_state_names, 0),
+	    NULL, 0, 0, 0, "State", "Set by dipb action; open when absent." },
+};
+
+static const struct dipb_key review_keys[] = {
+	{ "reviewer", DIPB_KEY_TEXT, DIPB_KEY_REQUIRED | DIPB_KEY_REVIEWER,
+	    NULL, 0, 0, NULL, 0, 0, 0, "Reviewer", "The email address of a "
+	    "member with the reviewer role; one review per reviewer." },
+	{ "date", DIPB_KEY_DATE, DIPB_KEY_REQUIRED, NULL, 0, 0, NULL, 0, 0,
+	    0, "Date", "The date of the review, YYYY-MM-DD." },
+	{ "verdict", DIPB_KEY_ENUM, DIPB_KEY_REQUIRED,
+	    ENUM(dipb_verdict_names, 0), NULL, 0, 0, 0, "Verdict",
+	    "endorse, request-changes or object." },
+	{ "fingerprint", DIPB_KEY_FINGERPRINT, DIPB_KEY_REQUIRED, NULL, 0,
+	    0, NULL, 0, 0, 0, "Fingerprint", "The record's fingerprint when "
+	    "it was reviewed; a review of another text is stale." },
+	{ "comment", DIPB_KEY_MARKDOWN, 0, NULL, 0, 0, NULL, 0, 0, 0,
+	    "Comment", "Markdown." },
+	{ "classification", DIPB_KEY_TEXT, DIPB_KEY_LEVEL, NULL, 0, 0, NULL,
+	    0, 0, 0, "Classification", "The record's classification when "
+	    "the review was written: the level of its comment." },
+};
+
+static const struct dipb_key reply_keys[] = {
+	{ "by", DIPB_KEY_TEXT, DIPB_KEY_REQUIRED, NULL, 0, 0, NULL, 0, 0, 0,
+	    "By", "The email address of the drafter who replied." },
+	{ "date", DIPB_KEY_DATE, DIPB_KEY_REQUIRED, NULL, 0, 0, NULL, 0, 0,
+	    0, "Date", "YYYY-MM-DD." },
+	{ "to", DIPB_KEY_TEXT, DIPB_KEY_REQUIRED, NULL, 0, 0, NULL, 0, 0, 0,
+	    "To", "The email address of the reviewer answered." },
+	{ "text", DIPB_KEY_MARKDOWN, DIPB_KEY_REQUIRED, NULL, 0, 0, NULL, 0,
+	    0, 0, "Text", "Markdown." },
+};
+
+static const struct dipb_key submission_keys[] = {
+	{ "date", DIPB_KEY_DATE, DIPB_KEY_REQUIRED, NULL, 0, 0, NULL, 0, 0,
+	    0, "Date", "The date of the submission, YYYY-MM-DD." },
+	{ "to", DIPB_KEY_TEXT, DIPB_KEY_REQUIRED, NULL, 0, 0, NULL, 0, 0, 0,
+	    "To", "To whom it was submitted." },
+	{ "reference", DIPB_KEY_TEXT, 0, NULL, 0, 0, NULL, 0, 0, 0,
+	    "Reference", "The reference it was submitted under." },
+};
+
+static const struct dipb_key decision_keys[] = {
+	{ "date", DIPB_KEY_DATE, DIPB_KEY_REQUIRED, NULL, 0, 0, NULL, 0, 0,
+	    0, "Date", "The date of the decision, YYYY-MM-DD." },
+	{ "outcome", DIPB_KEY_ENUM, DIPB_KEY_REQUIRED,
+	    ENUM(dipb_outcome_names, 0), NULL, 0, 0, 0, "Outcome",
+	    "agreed, noted, deferred or declined." },
+	{ "note", DIPB_KEY_MARKDOWN, 0, NULL, 0, 0, NULL, 0, 0, 0, "Note",
+	    "Markdown." },
+};
+
+static const struct dipb_key withdrawal_keys[] = {
+	{ "date", DIPB_KEY_DATE, DIPB_KEY_REQUIRED, NULL, 0, 0, NULL, 0, 0,
+	    0, "Date", "The date of the withdrawal, YYYY-MM-DD." },
+	{ "by", DIPB_KEY_TEXT, DIPB_KEY_REQUIRED, NULL, 0, 0, NULL, 0, 0, 0,
+	    "By", "The email address of the member who withdrew it." },
+	{ "reason", DIPB_KEY_MARKDOWN, 0, NULL, 0, 0, NULL, 0, 0, 0,
+	    "Reason", "Markdown." },
+};
+
+#define STATUS(s)	(1U << DIPB_STATUS_##s)
+
+/* dipb-record(5), FIELDS. */
+const struct dipb_key dipb_record_keys[DIPB_F__COUNT] = {
+	[DIPB_F_ID] = { "id", DIPB_KEY_ID, DIPB_KEY_REQUIRED, NULL, 0, 0,
+	    NULL, 0, 0, 0, "Id", "The working group's prefix, a hyphen and "
+	    "a number of four or more digits; the file's name." },
+	[DIPB_F_TITLE] = { "title", DIPB_KEY_TEXT, DIPB_KEY_REQUIRED |
+	    DIPB_KEY_DRAFTER, NULL, 0, 0, NULL, 0, 0, 0, "Title",
+	    "A one-line title." },
+	[DIPB_F_WORKING_GROUP] = { "working_group", DIPB_KEY_TEXT,
+	    DIPB_KEY_REQUIRED | DIPB_KEY_DRAFTER | DIPB_KEY_WG, NULL, 0, 0,
+	    NULL, 0, 0, 0, "Working group", "The key of the working group "
+	    "in dipb.yaml; the id's prefix is that group's." },
+	[DIPB_F_STATUS] = { "status", DIPB_KEY_ENUM, DIPB_KEY_REQUIRED,
+	    ENUM(dipb_status_names, DIPB_STATUS_DRAFT), NULL, 0, 0, 0,
+	    "Status", "Where the recommendation is in the workflow; dipb "
+	    "changes it (dipb-workflow(7))." },
+	[DIPB_F_CLASSIFICATION] = { "classification", DIPB_KEY_TEXT,
+	    DIPB_KEY_REQUIRED | DIPB_KEY_DRAFTER | DIPB_KEY_LEVEL, NULL, 0,
+	    0, NULL, 0, 0, 0, "Classification", "One of the "
+	    "classifications of dipb.yaml; only dipb declassify lowers it." },
+	[DIPB_F_PRIORITY] = { "priority", DIPB_KEY_ENUM, DIPB_KEY_DRAFTER,
+	    ENUM(dipb_priority_names, DIPB_PRIORITY_HIGH), NULL, 0, 0, 0,
+	    "Priority", "high, medium or low." },
+	[DIPB_F_CREATED] = { "created", DIPB_KEY_DATE, DIPB_KEY_REQUIRED,
+	    NULL, 0, 0, NULL, 0, 0, 0, "Created", "The date it was drafted, "
+	    "YYYY-MM-DD." },
+	[DIPB_F_UPDATED] = { "updated", DIPB_KEY_DATE, 0, NULL, 0, 0, NULL,
+	    0, 0, 0, "Updated", "The date of its last change, YYYY-MM-DD; "
+	    "set by dipb." },
+	[DIPB_F_AUTHOR] = { "author", DIPB_KEY_TEXT, DIPB_KEY_REQUIRED |
+	    DIPB_KEY_MEMBER, NULL, 0, 0, NULL, 0, 0, 0, "Author", "The email "
+	    "address of the member who drafted it." },
+	[DIPB_F_TOPICS] = { "topics", DIPB_KEY_LIST, DIPB_KEY_DRAFTER, NULL,
+	    0, 0, NULL, 0, 0, 0, "Topics", "Short keywords, such as "
+	    "surge-capacity." },
+	[DIPB_F_SUMMARY] = { "summary", DIPB_KEY_MARKDOWN, DIPB_KEY_REQUIRED |
+	    DIPB_KEY_DRAFTER, NULL, 0, 0, NULL, 0, 0, 0, "Summary",
+	    "Markdown: one paragraph saying what is recommended." },
+	[DIPB_F_RATIONALE] = { "rationale", DIPB_KEY_MARKDOWN,
+	    DIPB_KEY_DRAFTER, NULL, 0, 0, NULL, 0, 0, 0, "Rationale",
+	    "Markdown: why, with the evidence." },
+	[DIPB_F_ACTIONS] = { "actions", DIPB_KEY_MAP_LIST, DIPB_KEY_DRAFTER,
+	    SUB(action_keys), 0, "Actions", "The actions the recommendation "
+	    "asks for." },
+	[DIPB_F_REFERENCES] = { "references", DIPB_KEY_LIST,
+	    DIPB_KEY_DRAFTER, NULL, 0, 0, NULL, 0, 0, 0, "References",
+	    "The documents the recommendation draws on." },
+	[DIPB_F_REVIEWS] = { "reviews", DIPB_KEY_MAP_LIST, 0,
+	    SUB(review_keys), 0, "Reviews", "Set by dipb review: at most one "
+	    "review per reviewer." },
+	[DIPB_F_REPLIES] = { "replies", DIPB_KEY_MAP_LIST, 0, SUB(reply_keys),
+	    0, "Replies", "The drafter's answers to reviews, set by dipb "
+	    "review --reply-to, oldest first." },
+	[DIPB_F_SUBMISSION] = { "submission", DIPB_KEY_MAP, 0,
+	    SUB(submission_keys), STATUS(SUBMITTED) | STATUS(DECIDED),
+	    "Submission", "Set by dipb submit: present if and only if the "
+	    "status is submitted or decided." },
+	[DIPB_F_DECISION] = { "decision", DIPB_KEY_MAP, 0, SUB(decision_keys),
+	    STATUS(DECIDED), "Decision", "Set by dipb decide: present if and "
+	    "only if the status is decided." },
+	[DIPB_F_WITHDRAWAL] = { "withdrawal", DIPB_KEY_MAP, 0,
+	    SUB(withdrawal_keys), STATUS(WITHDRAWN), "Withdrawal", "Set by "
+	    "dipb withdraw: present if and only if the status is withdrawn." },
+};
 
 void
 dipb_record_init(struct dipb_record *r)
@@ -389,5 +525,6 @@ dipb_outcome_parse(const char *s, enum dipb_outcome *out)
 const char *
 dipb_field_name(enum dipb_field f)
 {
-	return name(field_names, NELEM(field_names), (int)f);
+	return (unsigned)f < DIPB_F__COUNT ? dipb_record_keys[f].name :
+	    "unknown";
 }

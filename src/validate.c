@@ -10,6 +10,7 @@
 #include <strings.h>
 
 #include "meeting.h"
+#include "schema.h"
 #include "state.h"
 #include "text.h"
 #include "validate.h"
@@ -120,49 +121,61 @@ check_reviews(struct ctx *c, const struct dipb_record *r)
 	}
 }
 
-/* What the status says has happened to the record, against its fields. */
+/* "submitted or decided": the statuses of bits, in the workflow's order. */
+static void
+statuses_text(struct dipb_buf *out, unsigned bits)
+{
+	int s, n = 0;
+
+	for (s = 0; s < DIPB_STATUS__COUNT; s++)
+		n += (bits >> s) & 1;
+	for (s = 0; s < DIPB_STATUS__COUNT; s++) {
+		if (!((bits >> s) & 1))
+			continue;
+		dipb_buf_puts(out, dipb_status_name((enum dipb_status)s));
+		if (--n > 1)
+			dipb_buf_puts(out, ", ");
+		else if (n == 1)
+			dipb_buf_puts(out, " or ");
+	}
+}
+
+/*
+ * What the status says has happened to the record, against its fields:
+ * the keys whose statuses (schema.h) say when they are present, each its
+ * own rule.
+ */
 static void
 check_closing(struct ctx *c, const struct dipb_record *r)
 {
-	static const struct {
-		enum dipb_field	 f;
-		const char	*rule;
-		const char	*when;
-	} parts[] = {
-		{ DIPB_F_SUBMISSION, "submission", "submitted or decided" },
-		{ DIPB_F_DECISION, "decision", "decided" },
-		{ DIPB_F_WITHDRAWAL, "withdrawal", "withdrawn" },
-	};
+	const struct dipb_key *k;
+	struct dipb_buf when = DIPB_BUF_INIT;
 	enum dipb_status s = r->status;
 	const char *status = dipb_status_name(s);
-	size_t k;
+	size_t f;
 	int want, has;
 
-	for (k = 0; k < sizeof(parts) / sizeof(parts[0]); k++) {
-		switch (parts[k].f) {
-		case DIPB_F_SUBMISSION:
-			want = s == DIPB_STATUS_SUBMITTED ||
-			    s == DIPB_STATUS_DECIDED;
-			has = r->submission != NULL;
-			break;
-		case DIPB_F_DECISION:
-			want = s == DIPB_STATUS_DECIDED;
-			has = r->decision != NULL;
-			break;
-		default:
-			want = s == DIPB_STATUS_WITHDRAWN;
-			has = r->withdrawal != NULL;
-			break;
-		}
+	for (f = 0; f < DIPB_F__COUNT; f++) {
+		k = &dipb_record_keys[f];
+		if (k->statuses == 0)
+			continue;
+		want = (k->statuses >> s) & 1;
+		has = (f == DIPB_F_SUBMISSION && r->submission != NULL) ||
+		    (f == DIPB_F_DECISION && r->decision != NULL) ||
+		    (f == DIPB_F_WITHDRAWAL && r->withdrawal != NULL);
 		if (want && !has)
-			error(c, r->pos[DIPB_F_STATUS], parts[k].rule,
+			error(c, r->pos[DIPB_F_STATUS], k->name,
 			    "status is %s but '%s' is missing", status,
-			    dipb_field_name(parts[k].f));
-		else if (!want && has)
-			error(c, r->pos[parts[k].f], parts[k].rule,
+			    k->name);
+		else if (!want && has) {
+			dipb_buf_clear(&when);
+			statuses_text(&when, k->statuses);
+			error(c, r->pos[f], k->name,
 			    "'%s' is only set when %s (status is %s)",
-			    dipb_field_name(parts[k].f), parts[k].when, status);
+			    k->name, dipb_buf_cstr(&when), status);
+		}
 	}
+	dipb_buf_release(&when);
 }
 
 /* The reviews a status needs, as far as no board is needed to tell. */

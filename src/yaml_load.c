@@ -18,6 +18,7 @@
 #include <yaml.h>
 
 #include "record.h"
+#include "schema.h"
 #include "yaml_tree.h"
 
 /*
@@ -763,6 +764,50 @@ dipb_yt_fields(struct dipb_yctx *ctx, const struct dipb_ynode *map,
 }
 
 int
+dipb_yt_keys(struct dipb_yctx *ctx, const struct dipb_ynode *map,
+    const char *what, const struct dipb_key *keys, size_t n, int required,
+    const struct dipb_ypair **out)
+{
+	const char *names[DIPB_MAX_KEYS];
+	unsigned long req = 0;
+	size_t k;
+
+	if (n > DIPB_MAX_KEYS)
+		abort();
+	for (k = 0; k < n; k++) {
+		names[k] = keys[k].name;
+		if (required && (keys[k].flags & DIPB_KEY_REQUIRED))
+			req |= 1UL << k;
+	}
+	return dipb_yt_fields(ctx, map, what, names, n, req, out);
+}
+
+int
+dipb_yt_flags(const struct dipb_key *k)
+{
+	int flags = 0;
+
+	if (k->flags & (DIPB_KEY_REQUIRED | DIPB_KEY_NONEMPTY))
+		flags |= DIPB_YT_REQ;
+	if (k->type == DIPB_KEY_MARKDOWN)
+		flags |= DIPB_YT_MD;
+	if (k->type == DIPB_KEY_DATE)
+		flags |= DIPB_YT_DATE;
+	return flags;
+}
+
+int
+dipb_yt_key_enum(struct dipb_yctx *ctx, const struct dipb_ypair *p,
+    const struct dipb_key *k, int flags, int *out)
+{
+	int rc = dipb_yt_enum(ctx, p, k->values, k->nvalues, flags, out);
+
+	if (rc == 1)
+		*out += k->first;
+	return rc;
+}
+
+int
 dipb_yt_absent(const struct dipb_ypair *p)
 {
 	return p == NULL || (p->val->kind == DIPB_YSCALAR && p->val->null);
@@ -864,18 +909,6 @@ dipb_yt_enum(struct dipb_yctx *ctx, const struct dipb_ypair *p,
 
 /* The record. */
 
-#define BIT(f)	(1UL << (f))
-
-static const unsigned long record_required = BIT(DIPB_F_ID) |
-    BIT(DIPB_F_TITLE) | BIT(DIPB_F_WORKING_GROUP) | BIT(DIPB_F_STATUS) |
-    BIT(DIPB_F_CLASSIFICATION) | BIT(DIPB_F_CREATED) | BIT(DIPB_F_AUTHOR) |
-    BIT(DIPB_F_SUMMARY);
-
-static const unsigned long drafter_fields = BIT(DIPB_F_TITLE) |
-    BIT(DIPB_F_WORKING_GROUP) | BIT(DIPB_F_CLASSIFICATION) |
-    BIT(DIPB_F_PRIORITY) | BIT(DIPB_F_TOPICS) | BIT(DIPB_F_SUMMARY) |
-    BIT(DIPB_F_RATIONALE) | BIT(DIPB_F_ACTIONS) | BIT(DIPB_F_REFERENCES);
-
 #define NELEM(a)	(sizeof(a) / sizeof((a)[0]))
 
 static char *
@@ -910,21 +943,20 @@ static void
 load_action(struct dipb_yctx *ctx, const struct dipb_ynode *item,
     struct dipb_record *r)
 {
-	static const char *const names[] = { "text", "owner", "due", "state" };
-	const struct dipb_ypair *f[NELEM(names)];
+	const struct dipb_key *keys = dipb_record_keys[DIPB_F_ACTIONS].sub;
+	const struct dipb_ypair *f[4];
 	struct dipb_action *a;
 	int k;
 
-	if (dipb_yt_fields(ctx, item, "an action", names, NELEM(names), 0x3,
-	    f) == -1)
+	if (dipb_yt_keys(ctx, item, "an action", keys, 4, 1, f) == -1)
 		return;
 	a = &r->actions[r->nactions++];
 	a->pos = item->pos;
-	a->text = dipb_yt_string(ctx, f[0], DIPB_YT_REQ);
-	a->owner = dipb_yt_string(ctx, f[1], DIPB_YT_REQ);
-	a->due = dipb_yt_string(ctx, f[2], DIPB_YT_DATE);
-	if (dipb_yt_enum(ctx, f[3], dipb_action_state_names,
-	    NELEM(dipb_action_state_names), 0, &k) == 1)
+	a->text = dipb_yt_string(ctx, f[0], dipb_yt_flags(&keys[0]));
+	a->owner = dipb_yt_string(ctx, f[1], dipb_yt_flags(&keys[1]));
+	a->due = dipb_yt_string(ctx, f[2], dipb_yt_flags(&keys[2]));
+	if (dipb_yt_key_enum(ctx, f[3], &keys[3], dipb_yt_flags(&keys[3]),
+	    &k) == 1)
 		a->state = (enum dipb_action_state)k;
 }
 
@@ -932,14 +964,12 @@ static void
 load_review(struct dipb_yctx *ctx, const struct dipb_ynode *item,
     struct dipb_record *r)
 {
-	static const char *const names[] = { "reviewer", "date", "verdict",
-	    "fingerprint", "comment", "classification" };
-	const struct dipb_ypair *f[NELEM(names)];
+	const struct dipb_key *keys = dipb_record_keys[DIPB_F_REVIEWS].sub;
+	const struct dipb_ypair *f[6];
 	struct dipb_review *rv;
 	int k;
 
-	if (dipb_yt_fields(ctx, item, "a review", names, NELEM(names), 0xf,
-	    f) == -1)
+	if (dipb_yt_keys(ctx, item, "a review", keys, 6, 1, f) == -1)
 		return;
 	rv = &r->reviews[r->nreviews++];
 	rv->pos = item->pos;
@@ -947,18 +977,18 @@ load_review(struct dipb_yctx *ctx, const struct dipb_ynode *item,
 		rv->reviewer_pos = f[0]->pos;
 	if (f[3] != NULL)
 		rv->fingerprint_pos = f[3]->pos;
-	rv->reviewer = dipb_yt_string(ctx, f[0], DIPB_YT_REQ);
-	rv->date = dipb_yt_string(ctx, f[1], DIPB_YT_REQ | DIPB_YT_DATE);
-	if (dipb_yt_enum(ctx, f[2], dipb_verdict_names,
-	    NELEM(dipb_verdict_names),
-	    DIPB_YT_REQ, &k) == 1)
+	rv->reviewer = dipb_yt_string(ctx, f[0], dipb_yt_flags(&keys[0]));
+	rv->date = dipb_yt_string(ctx, f[1], dipb_yt_flags(&keys[1]));
+	if (dipb_yt_key_enum(ctx, f[2], &keys[2], dipb_yt_flags(&keys[2]),
+	    &k) == 1)
 		rv->verdict = (enum dipb_verdict)k;
-	rv->fingerprint = dipb_yt_string(ctx, f[3], DIPB_YT_REQ);
-	rv->comment = dipb_yt_string(ctx, f[4], DIPB_YT_MD);
+	rv->fingerprint = dipb_yt_string(ctx, f[3], dipb_yt_flags(&keys[3]));
+	rv->comment = dipb_yt_string(ctx, f[4], dipb_yt_flags(&keys[4]));
 	/* Optional: reviews written before dipb-record(5) had it. */
 	if (f[5] != NULL)
 		rv->classification_pos = f[5]->pos;
-	rv->classification = dipb_yt_string(ctx, f[5], 0);
+	rv->classification = dipb_yt_string(ctx, f[5],
+	    dipb_yt_flags(&keys[5]));
 }
 
 static void
@@ -993,9 +1023,9 @@ static void
 load_replies(struct dipb_yctx *ctx, const struct dipb_ypair *p,
     struct dipb_record *r)
 {
-	static const char *const names[] = { "by", "date", "to", "text" };
+	const struct dipb_key *keys = dipb_record_keys[DIPB_F_REPLIES].sub;
 	const struct dipb_ynode *seq = sequence(ctx, p);
-	const struct dipb_ypair *f[NELEM(names)];
+	const struct dipb_ypair *f[4];
 	struct dipb_reply *rp;
 	size_t i;
 
@@ -1003,25 +1033,22 @@ load_replies(struct dipb_yctx *ctx, const struct dipb_ypair *p,
 		return;
 	r->replies = xcalloc(seq->n, sizeof(*r->replies));
 	for (i = 0; i < seq->n; i++) {
-		if (dipb_yt_fields(ctx, seq->items[i], "a reply", names,
-		    NELEM(names), 0xf, f) == -1)
+		if (dipb_yt_keys(ctx, seq->items[i], "a reply", keys, 4, 1,
+		    f) == -1)
 			continue;
 		rp = &r->replies[r->nreplies++];
 		rp->pos = seq->items[i]->pos;
-		rp->by = dipb_yt_string(ctx, f[0], DIPB_YT_REQ);
-		rp->date = dipb_yt_string(ctx, f[1],
-		    DIPB_YT_REQ | DIPB_YT_DATE);
-		rp->to = dipb_yt_string(ctx, f[2], DIPB_YT_REQ);
-		rp->text = dipb_yt_string(ctx, f[3],
-		    DIPB_YT_REQ | DIPB_YT_MD);
+		rp->by = dipb_yt_string(ctx, f[0], dipb_yt_flags(&keys[0]));
+		rp->date = dipb_yt_string(ctx, f[1], dipb_yt_flags(&keys[1]));
+		rp->to = dipb_yt_string(ctx, f[2], dipb_yt_flags(&keys[2]));
+		rp->text = dipb_yt_string(ctx, f[3], dipb_yt_flags(&keys[3]));
 	}
 }
 
 /* The three-key mappings: submission, decision, withdrawal. */
 static int
 submap(struct dipb_yctx *ctx, const struct dipb_ypair *p,
-    const char *const names[3], unsigned long required,
-    const struct dipb_ypair *f[3])
+    const struct dipb_key *keys, const struct dipb_ypair *f[3])
 {
 	char *what;
 	int rc;
@@ -1029,7 +1056,7 @@ submap(struct dipb_yctx *ctx, const struct dipb_ypair *p,
 	if (dipb_yt_absent(p))
 		return -1;
 	what = xasprintf("'%s'", p->key);
-	rc = dipb_yt_fields(ctx, p->val, what, names, 3, required, f);
+	rc = dipb_yt_keys(ctx, p->val, what, keys, 3, 1, f);
 	free(what);
 	return rc;
 }
@@ -1038,52 +1065,53 @@ static void
 load_submission(struct dipb_yctx *ctx, const struct dipb_ypair *p,
     struct dipb_record *r)
 {
-	static const char *const names[] = { "date", "to", "reference" };
+	const struct dipb_key *keys = dipb_record_keys[DIPB_F_SUBMISSION].sub;
 	const struct dipb_ypair *f[3];
 
-	if (submap(ctx, p, names, 0x3, f) == -1)
+	if (submap(ctx, p, keys, f) == -1)
 		return;
 	r->submission = xcalloc(1, sizeof(*r->submission));
 	r->submission->date = dipb_yt_string(ctx, f[0],
-	    DIPB_YT_REQ | DIPB_YT_DATE);
-	r->submission->to = dipb_yt_string(ctx, f[1], DIPB_YT_REQ);
-	r->submission->reference = dipb_yt_string(ctx, f[2], 0);
+	    dipb_yt_flags(&keys[0]));
+	r->submission->to = dipb_yt_string(ctx, f[1], dipb_yt_flags(&keys[1]));
+	r->submission->reference = dipb_yt_string(ctx, f[2],
+	    dipb_yt_flags(&keys[2]));
 }
 
 static void
 load_decision(struct dipb_yctx *ctx, const struct dipb_ypair *p,
     struct dipb_record *r)
 {
-	static const char *const names[] = { "date", "outcome", "note" };
+	const struct dipb_key *keys = dipb_record_keys[DIPB_F_DECISION].sub;
 	const struct dipb_ypair *f[3];
 	int k;
 
-	if (submap(ctx, p, names, 0x3, f) == -1)
+	if (submap(ctx, p, keys, f) == -1)
 		return;
 	r->decision = xcalloc(1, sizeof(*r->decision));
 	r->decision->date = dipb_yt_string(ctx, f[0],
-	    DIPB_YT_REQ | DIPB_YT_DATE);
-	if (dipb_yt_enum(ctx, f[1], dipb_outcome_names,
-	    NELEM(dipb_outcome_names),
-	    DIPB_YT_REQ, &k) == 1)
+	    dipb_yt_flags(&keys[0]));
+	if (dipb_yt_key_enum(ctx, f[1], &keys[1], dipb_yt_flags(&keys[1]),
+	    &k) == 1)
 		r->decision->outcome = (enum dipb_outcome)k;
-	r->decision->note = dipb_yt_string(ctx, f[2], DIPB_YT_MD);
+	r->decision->note = dipb_yt_string(ctx, f[2], dipb_yt_flags(&keys[2]));
 }
 
 static void
 load_withdrawal(struct dipb_yctx *ctx, const struct dipb_ypair *p,
     struct dipb_record *r)
 {
-	static const char *const names[] = { "date", "by", "reason" };
+	const struct dipb_key *keys = dipb_record_keys[DIPB_F_WITHDRAWAL].sub;
 	const struct dipb_ypair *f[3];
 
-	if (submap(ctx, p, names, 0x3, f) == -1)
+	if (submap(ctx, p, keys, f) == -1)
 		return;
 	r->withdrawal = xcalloc(1, sizeof(*r->withdrawal));
 	r->withdrawal->date = dipb_yt_string(ctx, f[0],
-	    DIPB_YT_REQ | DIPB_YT_DATE);
-	r->withdrawal->by = dipb_yt_string(ctx, f[1], DIPB_YT_REQ);
-	r->withdrawal->reason = dipb_yt_string(ctx, f[2], DIPB_YT_MD);
+	    dipb_yt_flags(&keys[0]));
+	r->withdrawal->by = dipb_yt_string(ctx, f[1], dipb_yt_flags(&keys[1]));
+	r->withdrawal->reason = dipb_yt_string(ctx, f[2],
+	    dipb_yt_flags(&keys[2]));
 }
 
 static void
@@ -1092,13 +1120,12 @@ load_enums(struct dipb_yctx *ctx, struct dipb_record *r, enum dipb_field f,
 {
 	int k;
 
-	if (f == DIPB_F_STATUS) {
-		if (dipb_yt_enum(ctx, p, dipb_status_names + 1,
-		    NELEM(dipb_status_names) - 1, flags, &k) == 1)
-			r->status = (enum dipb_status)(k + 1);
-	} else if (dipb_yt_enum(ctx, p, dipb_priority_names + 1,
-	    NELEM(dipb_priority_names) - 1, flags, &k) == 1)
-		r->priority = (enum dipb_priority)(k + 1);
+	if (dipb_yt_key_enum(ctx, p, &dipb_record_keys[f], flags, &k) != 1)
+		return;
+	if (f == DIPB_F_STATUS)
+		r->status = (enum dipb_status)k;
+	else
+		r->priority = (enum dipb_priority)k;
 }
 
 static void
@@ -1123,10 +1150,10 @@ load_field(struct dipb_yctx *ctx, struct dipb_record *r, enum dipb_field f,
 		r->classification = dipb_yt_string(ctx, p, flags);
 		break;
 	case DIPB_F_CREATED:
-		r->created = dipb_yt_string(ctx, p, flags | DIPB_YT_DATE);
+		r->created = dipb_yt_string(ctx, p, flags);
 		break;
 	case DIPB_F_UPDATED:
-		r->updated = dipb_yt_string(ctx, p, flags | DIPB_YT_DATE);
+		r->updated = dipb_yt_string(ctx, p, flags);
 		break;
 	case DIPB_F_AUTHOR:
 		r->author = dipb_yt_string(ctx, p, flags);
@@ -1135,10 +1162,10 @@ load_field(struct dipb_yctx *ctx, struct dipb_record *r, enum dipb_field f,
 		dipb_yt_strlist(ctx, p, &r->topics);
 		break;
 	case DIPB_F_SUMMARY:
-		r->summary = dipb_yt_string(ctx, p, flags | DIPB_YT_MD);
+		r->summary = dipb_yt_string(ctx, p, flags);
 		break;
 	case DIPB_F_RATIONALE:
-		r->rationale = dipb_yt_string(ctx, p, flags | DIPB_YT_MD);
+		r->rationale = dipb_yt_string(ctx, p, flags);
 		break;
 	case DIPB_F_ACTIONS:
 		load_actions(ctx, p, r);
@@ -1170,28 +1197,28 @@ static void
 load_record(struct dipb_yctx *ctx, const struct dipb_ynode *root,
     int flags, struct dipb_record *r)
 {
+	const struct dipb_key *k;
 	const struct dipb_ypair *f[DIPB_F__COUNT];
-	const char *names[DIPB_F__COUNT];
-	unsigned long required = (flags & DIPB_LOAD_INPUT) ? 0 :
-	    record_required;
-	int i;
+	int i, input = (flags & DIPB_LOAD_INPUT) != 0, yt;
 
-	for (i = 0; i < DIPB_F__COUNT; i++)
-		names[i] = dipb_field_name((enum dipb_field)i);
-	if (dipb_yt_fields(ctx, root, "a record", names, DIPB_F__COUNT,
-	    required, f) == -1)
+	if (dipb_yt_keys(ctx, root, "a record", dipb_record_keys,
+	    DIPB_F__COUNT, !input, f) == -1)
 		return;
 	for (i = 0; i < DIPB_F__COUNT; i++) {
 		if (f[i] == NULL)
 			continue;
+		k = &dipb_record_keys[i];
 		r->pos[i] = f[i]->pos;
-		if ((flags & DIPB_LOAD_INPUT) && !(drafter_fields & BIT(i))) {
+		if (input && !(k->flags & DIPB_KEY_DRAFTER)) {
 			dipb_yt_error(ctx, f[i]->pos, "input-key",
-			    "'%s' cannot be given in an input file", names[i]);
+			    "'%s' cannot be given in an input file", k->name);
 			continue;
 		}
-		load_field(ctx, r, (enum dipb_field)i, f[i],
-		    (required & BIT(i)) ? DIPB_YT_REQ : 0);
+		/* An input file requires nothing (dipb-recommend(1)). */
+		yt = dipb_yt_flags(k);
+		if (input)
+			yt &= ~DIPB_YT_REQ;
+		load_field(ctx, r, (enum dipb_field)i, f[i], yt);
 	}
 }
 

@@ -1,6 +1,6 @@
 /*
  * yaml_tree.h - private to yaml_load.c, yaml_emit.c, record.c, board.c,
- * meeting.c and their unit tests.
+ * meeting.c, schema.c and their unit tests.
  *
  * Loading is two steps: dipb_ytree_parse() turns libyaml's events into a
  * small tree, refusing hostile input on the way; record and board loaders
@@ -84,6 +84,21 @@ char	*dipb_yt_show(const char *);
 int	 dipb_yt_fields(struct dipb_yctx *, const struct dipb_ynode *map,
 	    const char *what, const char *const *names, size_t n,
 	    unsigned long required, const struct dipb_ypair **out);
+
+struct dipb_key;
+
+/*
+ * dipb_yt_fields() with the names and the required keys of a table of
+ * keys (schema.h); with required 0, no key is required.
+ */
+int	 dipb_yt_keys(struct dipb_yctx *, const struct dipb_ynode *map,
+	    const char *what, const struct dipb_key *keys, size_t n,
+	    int required, const struct dipb_ypair **out);
+/* The flags below that key k's value is read with. */
+int	 dipb_yt_flags(const struct dipb_key *k);
+/* dipb_yt_enum() over k's values; *out is the C enum value. */
+int	 dipb_yt_key_enum(struct dipb_yctx *, const struct dipb_ypair *p,
+	    const struct dipb_key *k, int flags, int *out);
 
 #define DIPB_YT_REQ	0x1	/* null or "" is an error [empty] */
 #define DIPB_YT_MD	0x2	/* Markdown: at most DIPB_MAX_MARKDOWN */
