@@ -70,6 +70,13 @@ dipb_rbuild_keep_part(struct dipb_rbuild *bd, int rank, const char *name)
 void
 dipb_rbuild_intro(struct dipb_rbuild *bd, const char *what)
 {
+	dipb_rbuild_intro_dated(bd, what, NULL);
+}
+
+void
+dipb_rbuild_intro_dated(struct dipb_rbuild *bd, const char *what,
+    const char *today_is)
+{
 	const struct dipb_board *b = bd->board;
 	struct dipb_rtext *t = &dipb_rmodel_para(bd->r)->text;
 
@@ -81,7 +88,12 @@ dipb_rbuild_intro(struct dipb_rbuild *bd, const char *what)
 	}
 	dipb_rtext_add(t, DIPB_RSPAN_TEXT, " \xe2\x80\x94 ");
 	dipb_rtext_add(t, DIPB_RSPAN_TEXT, what);
-	dipb_rtext_add(t, DIPB_RSPAN_TEXT, " \xe2\x80\x94 ");
+	if (today_is != NULL) {
+		dipb_rtext_add(t, DIPB_RSPAN_TEXT, "; ");
+		dipb_rtext_add(t, DIPB_RSPAN_TEXT, today_is);
+		dipb_rtext_add(t, DIPB_RSPAN_TEXT, " ");
+	} else
+		dipb_rtext_add(t, DIPB_RSPAN_TEXT, " \xe2\x80\x94 ");
 	dipb_rtext_add(t, DIPB_RSPAN_TEXT, bd->today);
 	if (bd->max_rank >= 0) {
 		char *s = xasprintf("%zu recommendation%s classified above "

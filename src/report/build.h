@@ -44,6 +44,14 @@ int	 dipb_rbuild_keep_part(struct dipb_rbuild *, int rank,
 /* The line under the title: board, what, date; then what was left out. */
 void	 dipb_rbuild_intro(struct dipb_rbuild *, const char *what);
 /*
+ * The same line where the report's date needs naming, for a report that
+ * has a date of its own: "board - what; today_is DATE" ("minutes of the
+ * meeting held on 2026-11-04; written on 2026-11-25").  today_is NULL is
+ * dipb_rbuild_intro.
+ */
+void	 dipb_rbuild_intro_dated(struct dipb_rbuild *, const char *what,
+	    const char *today_is);
+/*
  * rec as data under key of parent, without what dipb_rbuild_record leaves
  * out under the maximum: the reviews written above it, and the decision
  * note and withdrawal reason when the record is known to have been above

@@ -342,8 +342,9 @@ dipb_report_meeting(const struct dipb_report_opts *o,
 		if ((items[i] = item_of(&bd, recs, n, m->agenda.s.v[i])) ==
 		    NULL)
 			left++;
-	s = xasprintf("meeting held on %s", m->date);
-	dipb_rbuild_intro(&bd, s);
+	/* Two dates: the meeting's, and the day the minutes were written. */
+	s = xasprintf("minutes of the meeting held on %s", m->date);
+	dipb_rbuild_intro_dated(&bd, s, "written on");
 	free(s);
 	x = dipb_rdata_object(&bd.r->data, "meeting");
 	dipb_rdata_string(x, "date", m->date);
