@@ -67,7 +67,7 @@ release_closing(struct dipb_record *r)
 void
 dipb_record_release(struct dipb_record *r)
 {
-	size_t i;
+	size_t i, j;
 
 	free(r->id);
 	free(r->title);
@@ -84,6 +84,14 @@ dipb_record_release(struct dipb_record *r)
 		free(r->actions[i].text);
 		free(r->actions[i].owner);
 		free(r->actions[i].due);
+		for (j = 0; j < r->actions[i].nrescheduled; j++) {
+			free(r->actions[i].rescheduled[j].from);
+			free(r->actions[i].rescheduled[j].to);
+			free(r->actions[i].rescheduled[j].date);
+			free(r->actions[i].rescheduled[j].by);
+			free(r->actions[i].rescheduled[j].reason);
+		}
+		free(r->actions[i].rescheduled);
 	}
 	free(r->actions);
 	for (i = 0; i < r->nreviews; i++) {
@@ -121,6 +129,39 @@ dupnull(const char *s)
 }
 
 static void
+copy_rescheduled(struct dipb_action *dst, const struct dipb_action *src)
+{
+	const struct dipb_reschedule *x;
+	size_t i;
+
+	dst->rescheduled = NULL;
+	dst->nrescheduled = 0;
+	if (src->nrescheduled == 0)
+		return;
+	dst->rescheduled = xcalloc(src->nrescheduled,
+	    sizeof(*dst->rescheduled));
+	for (i = 0; i < src->nrescheduled; i++) {
+		x = &src->rescheduled[i];
+		dst->rescheduled[i].from = dupnull(x->from);
+		dst->rescheduled[i].to = dupnull(x->to);
+		dst->rescheduled[i].date = dupnull(x->date);
+		dst->rescheduled[i].by = dupnull(x->by);
+		dst->rescheduled[i].reason = dupnull(x->reason);
+		dst->rescheduled[i].pos = x->pos;
+	}
+	dst->nrescheduled = src->nrescheduled;
+}
+
+const char *
+dipb_action_due(const struct dipb_action *a)
+{
+	if (a->nrescheduled > 0 && a->rescheduled[a->nrescheduled - 1].to !=
+	    NULL)
+		return a->rescheduled[a->nrescheduled - 1].to;
+	return a->due;
+}
+
+static void
 copy_lists(struct dipb_record *dst, const struct dipb_record *src)
 {
 	size_t i;
@@ -133,6 +174,7 @@ copy_lists(struct dipb_record *dst, const struct dipb_record *src)
 		dst->actions[i].text = dupnull(src->actions[i].text);
 		dst->actions[i].owner = dupnull(src->actions[i].owner);
 		dst->actions[i].due = dupnull(src->actions[i].due);
+		copy_rescheduled(&dst->actions[i], &src->actions[i]);
 	}
 	dst->nactions = src->nactions;
 	dst->reviews = xcalloc(src->nreviews, sizeof(*dst->reviews));

@@ -906,11 +906,44 @@ sequence(struct dipb_yctx *ctx, const struct dipb_ypair *p)
 	return p->val;
 }
 
+/* An action's rescheduled list: its due date's moves (dipb-record(5)). */
+static void
+load_rescheduled(struct dipb_yctx *ctx, const struct dipb_ypair *p,
+    struct dipb_action *a)
+{
+	static const char *const names[] = { "from", "to", "date", "by",
+	    "reason" };
+	const struct dipb_ynode *seq = sequence(ctx, p);
+	const struct dipb_ypair *f[NELEM(names)];
+	struct dipb_reschedule *x;
+	size_t i;
+
+	if (seq == NULL)
+		return;
+	a->rescheduled = xcalloc(seq->n, sizeof(*a->rescheduled));
+	for (i = 0; i < seq->n; i++) {
+		if (dipb_yt_fields(ctx, seq->items[i], "a rescheduling",
+		    names, NELEM(names), 0x1e, f) == -1)
+			continue;
+		x = &a->rescheduled[a->nrescheduled++];
+		x->pos = seq->items[i]->pos;
+		x->from = dipb_yt_string(ctx, f[0], DIPB_YT_DATE);
+		x->to = dipb_yt_string(ctx, f[1],
+		    DIPB_YT_REQ | DIPB_YT_DATE);
+		x->date = dipb_yt_string(ctx, f[2],
+		    DIPB_YT_REQ | DIPB_YT_DATE);
+		x->by = dipb_yt_string(ctx, f[3], DIPB_YT_REQ);
+		x->reason = dipb_yt_string(ctx, f[4],
+		    DIPB_YT_REQ | DIPB_YT_MD);
+	}
+}
+
 static void
 load_action(struct dipb_yctx *ctx, const struct dipb_ynode *item,
     struct dipb_record *r)
 {
-	static const char *const names[] = { "text", "owner", "due", "state" };
+	static const char *const names[] = { "text", "owner", "due", "state",
+	    "rescheduled" };
 	const struct dipb_ypair *f[NELEM(names)];
 	struct dipb_action *a;
 	int k;
@@ -926,6 +959,8 @@ load_action(struct dipb_yctx *ctx, const struct dipb_ynode *item,
 	if (dipb_yt_enum(ctx, f[3], dipb_action_state_names,
 	    NELEM(dipb_action_state_names), 0, &k) == 1)
 		a->state = (enum dipb_action_state)k;
+	if (f[4] != NULL)
+		load_rescheduled(ctx, f[4], a);
 }
 
 static void
