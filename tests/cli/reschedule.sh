@@ -233,6 +233,13 @@ assert [m["to"] for m in a["rescheduled"]] == ["2026-04-30", "2026-05-15"]
 assert a["rescheduled"][0]["reason"].startswith("The register needs")
 assert d["overdue"] == 1, d["overdue"]
 ' "$TROOT/actions.json"
+html5lib_python
+run dipb report actions --today 2026-05-01 --format html -o "$TROOT/actions.html"
+rc_is 0 'report actions --format html: exit 0'
+check 'report actions (HTML) with the moves: a valid, safe page' \
+    "$PY" "$DIPB_SRCDIR/tests/cli/htmlcheck.py" "$TROOT/actions.html"
+check_file_has 'report actions (HTML): the reason quoted' "$TROOT/actions.html" \
+    '<blockquote>'
 run dipb report minutes --since 2026-03-10 --until 2026-03-12 --today 2026-03-31
 check_stdout_has 'report minutes: the move in words' 'action 1 due 2026-04-30, was 2026-03-15'
 check_stdout_has 'report minutes: its reason' '> The register needs the nations data first.'
