@@ -20,7 +20,7 @@ _dipb_opts()
 	submit)		echo '--reference --to --retry --help' ;;
 	decide)		echo '--outcome -m --retry --help' ;;
 	withdraw)	echo '-m --retry --help' ;;
-	action)		echo '--done --dropped --open -m --retry --help' ;;
+	action)		echo '--done --dropped --open -m --due --reason --retry --help' ;;
 	declassify)	echo '-m --retry --help' ;;
 	meeting)	echo '--date --attendee --apology --agenda --title -m -F --retry --help' ;;
 	list)		echo '--status --wg --priority --topic --author --owner --grep --format --help' ;;
@@ -49,6 +49,8 @@ _dipb_takes_arg()
 	--date|--attendee|--apology|--agenda|--meeting)
 		return 0 ;;
 	--priority|--topic|--author|--owner|--grep|--member)
+		return 0 ;;
+	--due|--reason)
 		return 0 ;;
 	--board)
 		[ "$1" = init ] ;;

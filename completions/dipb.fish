@@ -146,7 +146,7 @@ complete -c dipb -n __dipb_needs_cmd -a review -d 'Request review, recall, endor
 complete -c dipb -n __dipb_needs_cmd -a submit -d 'Submit endorsed recommendations'
 complete -c dipb -n __dipb_needs_cmd -a decide -d 'Record the decision on a submitted (or deferred) recommendation'
 complete -c dipb -n __dipb_needs_cmd -a withdraw -d 'Withdraw a recommendation before submission'
-complete -c dipb -n __dipb_needs_cmd -a action -d 'Mark an action of a decided recommendation'
+complete -c dipb -n __dipb_needs_cmd -a action -d 'Mark an action of a decided recommendation, or move its due date'
 complete -c dipb -n __dipb_needs_cmd -a declassify -d 'Lower the classification of a recommendation'
 complete -c dipb -n __dipb_needs_cmd -a list -d 'List recommendations'
 complete -c dipb -n __dipb_needs_cmd -a todo -d 'List what waits for you, by role'
@@ -220,11 +220,13 @@ complete -c dipb -n '__dipb_using withdraw' -l retry -x -d 'Lock retries'
 complete -c dipb -n '__dipb_using withdraw' -l help -d 'Print the usage'
 complete -c dipb -n '__dipb_using withdraw; and __dipb_nargs_lt 1' -a '(__dipb_ids draft in-review returned endorsed)'
 
-# action ID N (--done|--dropped|--open) [-m TEXT] [--retry N]
+# action ID N (--done|--dropped|--open [-m TEXT] | --due DATE --reason TEXT) [--retry N]
 complete -c dipb -n '__dipb_using action' -l done -d 'The action is done'
 complete -c dipb -n '__dipb_using action' -l dropped -d 'The action is dropped'
 complete -c dipb -n '__dipb_using action' -l open -d 'The action is open again'
 complete -c dipb -n '__dipb_using action' -s m -x -d 'Comment'
+complete -c dipb -n '__dipb_using action' -l due -x -d 'Move the due date (YYYY-MM-DD)'
+complete -c dipb -n '__dipb_using action' -l reason -x -d 'Why the due date moves'
 complete -c dipb -n '__dipb_using action' -l retry -x -d 'Lock retries'
 complete -c dipb -n '__dipb_using action' -l help -d 'Print the usage'
 complete -c dipb -n '__dipb_using action; and __dipb_nargs_lt 1' -a '(__dipb_ids decided)'

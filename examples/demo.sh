@@ -14,8 +14,11 @@
 # 'git verify-commit' and 'git verify-tag' of the last change, given the
 # allowed-signers file that 'dipb allowed-signers' prints.
 #
-# Then it writes the board's status report and minutes as HTML,
-# demo/status.html and demo/minutes.html, and prints their paths.
+# The board's meeting of 12 June is recorded with 'dipb meeting', and
+# the demo prints its minutes ('dipb report minutes --meeting').  Then it
+# writes the minutes of that meeting, the board's status report and the
+# year's minutes as HTML, demo/meeting-minutes.html, demo/status.html and
+# demo/minutes.html, and prints their paths.
 #
 # Environment: DIPB, the binary to run (default: ./dipb); DIPB_DEMO_DIR,
 # where to build the board (default: demo/, which is removed first).
@@ -191,6 +194,17 @@ dipb decide "$ic_ammo" --outcome agreed -m 'Agreed. Nations to send their demand
 dipb decide "$scs_crm" --outcome agreed
 dipb decide "$si_tdp" --outcome noted -m 'Noted; nations to take it forward in new contracts.'
 
+# The board met on 12 June, where those decisions were taken: back from
+# the summer break, the secretary records the meeting (who attended, the
+# agenda); its minutes are written from it and the decisions.
+secretary; at 2026-07-01 09:30
+dipb meeting --date 2026-06-12 --attendee ingrid.solberg@example.org \
+    --attendee mark.ellison@example.org --attendee amelie.laurent@example.org \
+    --attendee sabine.hartmann@example.org --attendee marta.zielinska@example.org \
+    --apology erik.haugen@example.org \
+    --agenda "$ic_ammo" --agenda "$scs_crm" --agenda "$si_tdp" \
+    -m 'Held in Brussels. The chair opened the meeting at 10:00 and closed it at 16:00.'
+
 # --- Autumn: actions tracked, new work -------------------------------------
 secretary; at 2026-09-01
 dipb action "$ic_ammo" 1 --done -m 'Demand signal sent to nations on 28 August.'
@@ -242,14 +256,24 @@ git -C "$demo" -c "$allowed" verify-commit HEAD 2>&1
 echo "== git -C demo -c gpg.ssh.allowedSignersFile=allowed-signers verify-tag $last"
 git -C "$demo" -c "$allowed" verify-tag "$last" 2>&1
 
-# The year's status report and minutes, as standalone HTML pages (kept
-# out of the board's git status).
+# The secretary's main job: the minutes of the meeting, from the meeting
+# recorded and the decisions taken at it.
+echo
+echo "== dipb -C demo report minutes --meeting 2026-06-12"
+dipb report minutes --meeting 2026-06-12
+
+# The meeting's minutes, the year's status report and minutes, as
+# standalone HTML pages (kept out of the board's git status).
 mkdir -p "$demo/.git/info"
-printf 'status.html\nminutes.html\n' >>"$demo/.git/info/exclude"
+printf 'meeting-minutes.html\nstatus.html\nminutes.html\n' \
+    >>"$demo/.git/info/exclude"
+dipb report minutes --meeting 2026-06-12 --format html \
+    -o "$demo/meeting-minutes.html"
 dipb report status --format html -o "$demo/status.html"
 dipb report minutes --since 2026-01-01 --until 2026-12-31 --format html \
     -o "$demo/minutes.html"
 echo
 echo "== reports"
+echo "$demo/meeting-minutes.html"
 echo "$demo/status.html"
 echo "$demo/minutes.html"

@@ -1,12 +1,16 @@
 /*
- * cmd_action.c - dipb action ID N (--done|--dropped|--open) [-m TEXT]
+ * cmd_action.c - dipb action ID N (--done|--dropped|--open [-m TEXT] |
+ * --due DATE --reason TEXT): an action's state, or its due date moved
  */
 #include <getopt.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "change.h"
+#include "date.h"
 #include "error.h"
+#include "state.h"
+#include "text.h"
 
 static const struct dipb_error *
 usage_action(const char *what)
@@ -18,28 +22,97 @@ struct action_arg {
 	unsigned long		 n;	/* counts from 1 */
 	enum dipb_action_state	 state;
 	const char		*note;	/* -m TEXT as given, or NULL */
+	const char		*due;	/* --due DATE, or NULL */
+	const char		*reason; /* --reason TEXT, or NULL */
 };
+
+/* Action a->n of r, or the error that it has none. */
+static const struct dipb_error *
+find_action(struct dipb_action **out, struct dipb_record *r,
+    const struct action_arg *a)
+{
+	if (a->n < 1 || a->n > r->nactions)
+		return dipb_error_fmt(DIPB_ERR_NOT_FOUND,
+		    "%s has %zu action%s: no action %lu", r->id, r->nactions,
+		    r->nactions == 1 ? "" : "s", a->n);
+	*out = &r->actions[a->n - 1];
+	return NULL;
+}
 
 static const struct dipb_error *
 action(char **subject, const char **body, struct dipb_session *s,
     struct dipb_record *r, const char *msg, void *arg)
 {
 	const struct action_arg *a = arg;
+	const struct dipb_error *err;
+	struct dipb_action *act = NULL;
 
 	(void)s;
 	(void)msg;
-	if (a->n < 1 || a->n > r->nactions)
-		return dipb_error_fmt(DIPB_ERR_NOT_FOUND,
-		    "%s has %zu action%s: no action %lu", r->id, r->nactions,
-		    r->nactions == 1 ? "" : "s", a->n);
-	if (r->actions[a->n - 1].state == a->state)
+	if ((err = find_action(&act, r, a)) != NULL)
+		return err;
+	if (act->state == a->state)
 		return dipb_error_fmt(DIPB_ERR_TRANSITION,
 		    "%s: action %lu is already %s", r->id, a->n,
 		    dipb_action_state_name(a->state));
-	r->actions[a->n - 1].state = a->state;
+	act->state = a->state;
 	*subject = xasprintf("%s: action %lu %s", r->id, a->n,
 	    dipb_action_state_name(a->state));
 	*body = a->note;
+	return NULL;
+}
+
+/*
+ * --due: the due date in force moves to a->due, and the action keeps the
+ * move in its rescheduled list (dipb-record(5)); the due date the board
+ * decided stays as it was.  Only an open action of a decision in force
+ * (agreed or noted) moves, and never into the past.
+ */
+static const struct dipb_error *
+reschedule(char **subject, const char **body, struct dipb_session *s,
+    struct dipb_record *r, const char *msg, void *arg)
+{
+	const struct action_arg *a = arg;
+	const struct dipb_error *err;
+	struct dipb_action *act = NULL;
+	struct dipb_reschedule *x;
+	const char *was;
+
+	(void)msg;
+	if ((err = find_action(&act, r, a)) != NULL)
+		return err;
+	if (act->state != DIPB_ACTION_OPEN)
+		return dipb_error_fmt(DIPB_ERR_TRANSITION,
+		    "%s: action %lu is %s: only an open action's due date "
+		    "moves", r->id, a->n, dipb_action_state_name(act->state));
+	if (!dipb_state_action_open(r, act))
+		return dipb_error_fmt(DIPB_ERR_TRANSITION,
+		    "%s: the decision is %s: its actions are not in force",
+		    r->id, r->decision != NULL ?
+		    dipb_outcome_name(r->decision->outcome) : "missing");
+	if (strcmp(a->due, s->today) < 0)
+		return dipb_error_fmt(DIPB_ERR_USAGE,
+		    "--due %s is in the past (today is %s)", a->due, s->today);
+	was = dipb_action_due(act);
+	if (was != NULL && strcmp(was, a->due) == 0)
+		return dipb_error_fmt(DIPB_ERR_TRANSITION,
+		    "%s: action %lu is already due on %s", r->id, a->n, was);
+	act->rescheduled = xrealloc(act->rescheduled,
+	    (act->nrescheduled + 1) * sizeof(act->rescheduled[0]));
+	x = &act->rescheduled[act->nrescheduled++];
+	memset(x, 0, sizeof(*x));
+	x->from = was != NULL ? xstrdup(was) : NULL;
+	x->to = xstrdup(a->due);
+	x->date = xstrdup(s->today);
+	x->by = xstrdup(s->who.email);
+	x->reason = xstrdup(a->reason);
+	if (x->from != NULL)
+		*subject = xasprintf("%s: action %lu due %s, was %s", r->id,
+		    a->n, x->to, x->from);
+	else
+		*subject = xasprintf("%s: action %lu due %s", r->id, a->n,
+		    x->to);
+	*body = x->reason;
 	return NULL;
 }
 
@@ -50,18 +123,22 @@ cmd_action(int argc, char **argv, struct dipb_ctx *ctx)
 		{ "done", no_argument, NULL, 'd' },
 		{ "dropped", no_argument, NULL, 'x' },
 		{ "open", no_argument, NULL, 'o' },
+		{ "due", required_argument, NULL, 'D' },
+		{ "reason", required_argument, NULL, 'R' },
 		DIPB_CHANGE_RETRY_OPTION,
 		{ NULL, 0, NULL, 0 }
 	};
 	struct dipb_change_cmd cmd;
 	struct action_arg a;
 	const struct dipb_error *err;
-	char *end;
+	char *end, *reason = NULL;
+	size_t at;
+	unsigned cp;
 	int ch, nstates = 0;
 
 	dipb_change_init(&cmd, DIPB_MOVE_ACTION, usage_action, action);
+	memset(&a, 0, sizeof(a));
 	a.state = DIPB_ACTION_OPEN;
-	a.note = NULL;
 	while ((ch = getopt_long(argc, argv, "m:", opts, NULL)) != -1) {
 		/* The note goes to the commit body as given, not read as a
 		 * message: only the commit keeps it. */
@@ -74,7 +151,12 @@ cmd_action(int argc, char **argv, struct dipb_ctx *ctx)
 			a.state = ch == 'd' ? DIPB_ACTION_DONE : ch == 'x' ?
 			    DIPB_ACTION_DROPPED : DIPB_ACTION_OPEN;
 			nstates++;
-		} else
+		} else if (ch == 'D') {
+			a.due = optarg;
+			nstates++;
+		} else if (ch == 'R')
+			a.reason = optarg;
+		else
 			return usage_action("unknown option or missing argument");
 	}
 	argc -= optind;
@@ -83,15 +165,41 @@ cmd_action(int argc, char **argv, struct dipb_ctx *ctx)
 		return usage_action("a recommendation id and an action number "
 		    "expected");
 	if (nstates != 1)
-		return usage_action("exactly one of --done, --dropped, --open "
-		    "expected");
+		return usage_action("exactly one of --done, --dropped, --open, "
+		    "--due expected");
+	if (a.due == NULL && a.reason != NULL)
+		return usage_action("--reason goes with --due");
+	if (a.due != NULL) {
+		/* The reason is the record's, not only the commit's. */
+		if (a.note != NULL)
+			return usage_action("--due takes --reason, not -m");
+		if (!dipb_date_valid(a.due))
+			return usage_action("--due: not a date (YYYY-MM-DD)");
+		if (a.reason == NULL || a.reason[strspn(a.reason,
+		    " \t\n")] == '\0')
+			return usage_action("--due needs --reason TEXT: why the "
+			    "date moves");
+		if (dipb_text_find_control(&at, &cp, a.reason, 1))
+			return dipb_cmd_usage_error("action", "--reason: "
+			    "control character U+%04X at character %zu", cp,
+			    at + 1);
+		cmd.move = DIPB_MOVE_RESCHEDULE;
+		cmd.apply = reschedule;
+	}
 	if ((err = dipb_check_id(argv[0])) != NULL)
 		return err;
 	a.n = strtoul(argv[1], &end, 10);
 	if (argv[1][0] < '1' || argv[1][0] > '9' || *end != '\0')
 		return usage_action("the action number counts from 1");
+	/* Markdown, ending in a newline as the record keeps it. */
+	if (a.reason != NULL && (err = dipb_read_message(&reason, a.reason,
+	    NULL)) != NULL)
+		return err;
+	a.reason = reason;
 	cmd.ids = argv;
 	cmd.nids = 1;
 	cmd.arg = &a;
-	return dipb_change_run(ctx, &cmd);
+	err = dipb_change_run(ctx, &cmd);
+	free(reason);
+	return err;
 }

@@ -60,6 +60,9 @@ static const char *const headings[DIPB_TODO__COUNT] = {
 static void
 print_action(const struct dipb_todo_item *it)
 {
+	/* The date in force, moved or not (dipb-action(1), --due). */
+	const char *due = dipb_action_due(it->action);
+
 	if (it->kind == DIPB_TODO_OVERDUE) {
 		fputs("owner ", stdout);
 		put_line(it->action->owner);
@@ -69,12 +72,12 @@ print_action(const struct dipb_todo_item *it)
 		printf("no due date, decided %s", it->since);
 		put_wait(it->days);
 	} else if (it->due_in < 0)
-		printf("due %s, overdue by %ld day%s\n", it->action->due,
-		    -it->due_in, it->due_in == -1 ? "" : "s");
+		printf("due %s, overdue by %ld day%s\n", due, -it->due_in,
+		    it->due_in == -1 ? "" : "s");
 	else if (it->due_in == 0)
-		printf("due today, %s\n", it->action->due);
+		printf("due today, %s\n", due);
 	else
-		printf("due %s, in %ld day%s\n", it->action->due, it->due_in,
+		printf("due %s, in %ld day%s\n", due, it->due_in,
 		    it->due_in == 1 ? "" : "s");
 }
 
@@ -208,7 +211,8 @@ item_json(const struct dipb_todo_item *it)
 		json_object_set_new(o, "text", str_or_null(it->action->text));
 		json_object_set_new(o, "owner",
 		    str_or_null(it->action->owner));
-		json_object_set_new(o, "due", str_or_null(it->action->due));
+		json_object_set_new(o, "due",
+		    str_or_null(dipb_action_due(it->action)));
 		json_object_set_new(o, "overdue", json_boolean(it->has_due &&
 		    it->due_in < 0));
 		json_object_set_new(o, "due_in", it->has_due ?

@@ -30,6 +30,25 @@ strlist(const struct dipb_strlist *l)
 	return a;
 }
 
+/* An action's rescheduled list (dipb-record(5)), as the file has it. */
+static json_t *
+rescheduled(const struct dipb_action *act)
+{
+	json_t *a = json_array(), *x;
+	size_t i;
+
+	for (i = 0; i < act->nrescheduled; i++) {
+		x = json_object();
+		set_str(x, "from", act->rescheduled[i].from);
+		set_str(x, "to", act->rescheduled[i].to);
+		set_str(x, "date", act->rescheduled[i].date);
+		set_str(x, "by", act->rescheduled[i].by);
+		set_str(x, "reason", act->rescheduled[i].reason);
+		json_array_append_new(a, x);
+	}
+	return a;
+}
+
 json_t *
 dipb_record_json(const struct dipb_record *r)
 {
@@ -57,6 +76,9 @@ dipb_record_json(const struct dipb_record *r)
 		set_str(x, "due", r->actions[i].due);
 		set_str(x, "state",
 		    dipb_action_state_name(r->actions[i].state));
+		if (r->actions[i].nrescheduled > 0)
+			json_object_set_new(x, "rescheduled",
+			    rescheduled(&r->actions[i]));
 		json_array_append_new(a, x);
 	}
 	json_object_set_new(o, "actions", a);

@@ -51,9 +51,9 @@ static const struct cmd {
 	    "withdraw a recommendation before submission",
 	    "dipb withdraw ID -m TEXT [--retry N]" },
 	{ "action", cmd_action, CMD_NEEDS_REPO | CMD_WRITES,
-	    "mark an action of a decided recommendation",
-	    "dipb action ID N (--done|--dropped|--open) [-m TEXT] "
-	    "[--retry N]" },
+	    "mark an action of a decided recommendation, or move its due date",
+	    "dipb action ID N (--done|--dropped|--open [-m TEXT] | "
+	    "--due DATE --reason TEXT) [--retry N]" },
 	{ "declassify", cmd_declassify, CMD_NEEDS_REPO | CMD_WRITES,
 	    "lower the classification of a recommendation",
 	    "dipb declassify ID LEVEL [-m TEXT] [--retry N]" },

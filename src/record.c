@@ -33,6 +33,21 @@ const char *const dipb_outcome_names[4] = { "agreed", "noted", "deferred",
 	(names) + (first), NELEM(names) - (first), (first)
 #define SUB(keys)	NULL, 0, 0, (keys), NELEM(keys), 0
 
+/* An action's due date moves, oldest first (dipb-action(1) --due). */
+static const struct dipb_key rescheduled_keys[] = {
+	{ "from", DIPB_KEY_DATE, 0, NULL, 0, 0, NULL, 0, 0, 0, "From",
+	    "The due date in force before the move; absent when there was "
+	    "none." },
+	{ "to", DIPB_KEY_DATE, DIPB_KEY_REQUIRED, NULL, 0, 0, NULL, 0, 0, 0,
+	    "To", "The new due date, YYYY-MM-DD." },
+	{ "date", DIPB_KEY_DATE, DIPB_KEY_REQUIRED, NULL, 0, 0, NULL, 0, 0,
+	    0, "Date", "The date of the move, YYYY-MM-DD." },
+	{ "by", DIPB_KEY_TEXT, DIPB_KEY_REQUIRED, NULL, 0, 0, NULL, 0, 0, 0,
+	    "By", "The email address of the member who moved it." },
+	{ "reason", DIPB_KEY_MARKDOWN, DIPB_KEY_REQUIRED, NULL, 0, 0, NULL,
+	    0, 0, 0, "Reason", "Why the due date moved, in Markdown." },
+};
+
 static const struct dipb_key action_keys[] = {
 	{ "text", DIPB_KEY_TEXT, DIPB_KEY_REQUIRED, NULL, 0, 0, NULL, 0, 0,
 	    0, "Action", "What is to be done." },
@@ -43,6 +58,9 @@ static const struct dipb_key action_keys[] = {
 	    "The date by which it is due, YYYY-MM-DD." },
 	{ "state", DIPB_KEY_ENUM, 0, ENUM(dipb_action_state_names, 0),
 	    NULL, 0, 0, 0, "State", "Set by dipb action; open when absent." },
+	{ "rescheduled", DIPB_KEY_MAP_LIST, 0, SUB(rescheduled_keys), 0,
+	    "Rescheduled", "Set by dipb action --due: the moves of the due "
+	    "date, each with its reason; the last one's date is in force." },
 };
 
 static const struct dipb_key review_keys[] = {
@@ -203,7 +221,7 @@ release_closing(struct dipb_record *r)
 void
 dipb_record_release(struct dipb_record *r)
 {
-	size_t i;
+	size_t i, j;
 
 	free(r->id);
 	free(r->title);
@@ -220,6 +238,14 @@ dipb_record_release(struct dipb_record *r)
 		free(r->actions[i].text);
 		free(r->actions[i].owner);
 		free(r->actions[i].due);
+		for (j = 0; j < r->actions[i].nrescheduled; j++) {
+			free(r->actions[i].rescheduled[j].from);
+			free(r->actions[i].rescheduled[j].to);
+			free(r->actions[i].rescheduled[j].date);
+			free(r->actions[i].rescheduled[j].by);
+			free(r->actions[i].rescheduled[j].reason);
+		}
+		free(r->actions[i].rescheduled);
 	}
 	free(r->actions);
 	for (i = 0; i < r->nreviews; i++) {
@@ -257,6 +283,39 @@ dupnull(const char *s)
 }
 
 static void
+copy_rescheduled(struct dipb_action *dst, const struct dipb_action *src)
+{
+	const struct dipb_reschedule *x;
+	size_t i;
+
+	dst->rescheduled = NULL;
+	dst->nrescheduled = 0;
+	if (src->nrescheduled == 0)
+		return;
+	dst->rescheduled = xcalloc(src->nrescheduled,
+	    sizeof(*dst->rescheduled));
+	for (i = 0; i < src->nrescheduled; i++) {
+		x = &src->rescheduled[i];
+		dst->rescheduled[i].from = dupnull(x->from);
+		dst->rescheduled[i].to = dupnull(x->to);
+		dst->rescheduled[i].date = dupnull(x->date);
+		dst->rescheduled[i].by = dupnull(x->by);
+		dst->rescheduled[i].reason = dupnull(x->reason);
+		dst->rescheduled[i].pos = x->pos;
+	}
+	dst->nrescheduled = src->nrescheduled;
+}
+
+const char *
+dipb_action_due(const struct dipb_action *a)
+{
+	if (a->nrescheduled > 0 && a->rescheduled[a->nrescheduled - 1].to !=
+	    NULL)
+		return a->rescheduled[a->nrescheduled - 1].to;
+	return a->due;
+}
+
+static void
 copy_lists(struct dipb_record *dst, const struct dipb_record *src)
 {
 	size_t i;
@@ -269,6 +328,7 @@ copy_lists(struct dipb_record *dst, const struct dipb_record *src)
 		dst->actions[i].text = dupnull(src->actions[i].text);
 		dst->actions[i].owner = dupnull(src->actions[i].owner);
 		dst->actions[i].due = dupnull(src->actions[i].due);
+		copy_rescheduled(&dst->actions[i], &src->actions[i]);
 	}
 	dst->nactions = src->nactions;
 	dst->reviews = xcalloc(src->nreviews, sizeof(*dst->reviews));

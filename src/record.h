@@ -87,13 +87,34 @@ struct dipb_pos {
 	unsigned	col;
 };
 
+/*
+ * One move of an action's due date after the decision (dipb action
+ * --due): an entry of the action's rescheduled list, dipb-record(5).
+ */
+struct dipb_reschedule {
+	char			*from;		/* the date in force; NULL: none */
+	char			*to;		/* the new due date */
+	char			*date;		/* the day it was moved */
+	char			*by;		/* email: who moved it */
+	char			*reason;	/* Markdown */
+	struct dipb_pos		 pos;
+};
+
 struct dipb_action {
 	char			*text;
 	char			*owner;
-	char			*due;		/* optional */
+	char			*due;		/* optional; as decided */
 	enum dipb_action_state	 state;
+	struct dipb_reschedule	*rescheduled;	/* oldest first */
+	size_t			 nrescheduled;
 	struct dipb_pos		 pos;
 };
+
+/*
+ * The due date in force of a: the last rescheduled entry's, else its due
+ * (NULL when none).  Borrowed from a.
+ */
+const char *dipb_action_due(const struct dipb_action *a);
 
 struct dipb_review {
 	char			*reviewer;	/* email */

@@ -622,6 +622,21 @@ review_of(struct dipb_record *rec, const char *reviewer)
 	memcpy(&(b), &tmp_, sizeof(b));					\
 } while (0)
 
+/* The entries of from past its first skip, moved to the end of to. */
+static void
+append_rescheduled(struct dipb_action *to, struct dipb_action *from,
+    size_t skip)
+{
+	size_t i;
+
+	for (i = skip; i < from->nrescheduled; i++) {
+		to->rescheduled = xrealloc(to->rescheduled,
+		    (to->nrescheduled + 1) * sizeof(to->rescheduled[0]));
+		to->rescheduled[to->nrescheduled++] = from->rescheduled[i];
+		memset(&from->rescheduled[i], 0, sizeof(from->rescheduled[i]));
+	}
+}
+
 /*
  * The inputs of event, taken from after (the local change's record,
  * spent: its fields move into res) into res (the record as now), for
@@ -697,6 +712,39 @@ apply_inputs(struct dipb_record *res, struct dipb_record *after,
 		    i < before->nactions; i++)
 			if (after->actions[i].state != before->actions[i].state)
 				res->actions[i].state = after->actions[i].state;
+	if (f & DIPB_FIELD_ACTION_DUE)
+		/* The due dates' moves the change added, by action number. */
+		for (i = 0; i < after->nactions && i < res->nactions &&
+		    i < before->nactions; i++)
+			append_rescheduled(&res->actions[i], &after->actions[i],
+			    before->actions[i].nrescheduled);
+}
+
+/* Whether x and y have the same due date in force and history. */
+static int
+same_due(const struct dipb_action *x, const struct dipb_action *y)
+{
+	const char *a = dipb_action_due(x), *b = dipb_action_due(y);
+
+	return x->nrescheduled == y->nrescheduled && (a == b || (a != NULL &&
+	    b != NULL && strcmp(a, b) == 0));
+}
+
+/*
+ * The number (from 1) of the action whose due date the change before ->
+ * after moved (dipb action --due), 0 when none.
+ */
+static size_t
+rescheduled_action(const struct dipb_record *before,
+    const struct dipb_record *after)
+{
+	size_t i;
+
+	for (i = 0; i < after->nactions && i < before->nactions; i++)
+		if (after->actions[i].nrescheduled >
+		    before->actions[i].nrescheduled)
+			return i + 1;
+	return 0;
 }
 
 /* One change dropped, with reason (formatted). */
@@ -984,13 +1032,14 @@ replay_record(struct run *r, struct dipb_replay_change *ch,
 	struct made_change mc;
 	enum dipb_event_kind ev;
 	enum dipb_move move;
-	const char *id = current_id(r->p, ch->old_record), *email;
+	const char *id = current_id(r->p, ch->old_record), *email, *due;
 	char *old_path = dipb_record_path(ch->old_record), *path = NULL;
 	char *why = NULL, *last = NULL, *from = NULL, *subject = NULL,
 	    *osubject = NULL, *body = NULL, *newid = NULL;
 	char fp_now[DIPB_FINGERPRINT_LEN + 1], fp[DIPB_FINGERPRINT_LEN + 1];
 	char prefix[9];
 	unsigned long num;
+	size_t k;
 	int fb, fa, fn, taken;
 
 	dipb_record_init(&before);
@@ -1115,6 +1164,29 @@ replay_record(struct run *r, struct dipb_replay_change *ch,
 			if (strcmp(fp, fp_now) != 0) {
 				drop(ch, "%s was edited upstream since: edit "
 				    "it again", id);
+				goto done;
+			}
+		}
+		/*
+		 * A due date moved: from the date in force upstream, of an
+		 * action still open there (dipb-action(1), --due).
+		 */
+		if (ev == DIPB_EVENT_ACTION_RESCHEDULED &&
+		    (k = rescheduled_action(&before, &after)) > 0) {
+			if (k > now.nactions || !dipb_state_action_open(&now,
+			    &now.actions[k - 1])) {
+				drop(ch, "action %zu of %s is not open "
+				    "upstream: its due date no longer moves",
+				    k, id);
+				goto done;
+			}
+			if (k > before.nactions || !same_due(&now.actions[k -
+			    1], &before.actions[k - 1])) {
+				due = dipb_action_due(&now.actions[k - 1]);
+				drop(ch, "the due date of action %zu of %s "
+				    "moved upstream since (now %s): move it "
+				    "again", k, id, due != NULL ? due :
+				    "none");
 				goto done;
 			}
 		}

@@ -43,6 +43,8 @@ static const struct {
 	    NOREVIEW, 1 },
 	[DIPB_MOVE_RECALL]	= { "review --recall", NULL, NOREVIEW, 0 },
 	[DIPB_MOVE_MEETING]	= { "meeting", "record a meeting", NOREVIEW, 0 },
+	[DIPB_MOVE_RESCHEDULE]	= { "action --due", "move the due date of",
+	    NOREVIEW, 0 },
 };
 
 static const struct {
@@ -66,6 +68,7 @@ static const struct {
 	[DIPB_EVENT_CREATED]		= { "created", 1, 0 },
 	[DIPB_EVENT_CHANGED]		= { "changed", 1, 0 },
 	[DIPB_EVENT_HELD]		= { "held", 0, 1 },
+	[DIPB_EVENT_ACTION_RESCHEDULED]	= { "action-rescheduled", 0, 0 },
 };
 
 /* dipb-workflow(7), "Moves" and "Commits and tags", row by row. */
@@ -150,6 +153,13 @@ static const struct dipb_transition transitions[] = {
 	/* A meeting is no record's move: its own file (meeting.h). */
 	{ M(MEETING),	S(NONE),	S(NONE),	R(SECRETARY),
 	    E(HELD), 0 },
+	/*
+	 * An open action's due date moved, with a reason, after the
+	 * decision; the action's owner may not move their own deadline
+	 * (dipb-action(1), --due).
+	 */
+	{ M(RESCHEDULE), S(DECIDED),	S(DECIDED),	R(SECRETARY),
+	    E(ACTION_RESCHEDULED), 0 },
 };
 #undef M
 #undef S
@@ -180,6 +190,7 @@ static const struct {
 	{ E(DECLASSIFIED),	F(UPDATED) },
 	{ E(REPLIED),		F(REPLY) | F(UPDATED) },
 	{ E(RECALLED),		F(UPDATED) },
+	{ E(ACTION_RESCHEDULED), F(ACTION_DUE) | F(UPDATED) },
 };
 #undef E
 #undef F
@@ -415,8 +426,10 @@ refuse(const struct dipb_board *b, const char *email, const char *id,
 	int m;
 
 	for (m = 0; m < DIPB_MOVE__COUNT; m++) {
+		/* action --due is the command action, listed once. */
 		if (m == DIPB_MOVE_RECOMMEND || m == DIPB_MOVE_DECLASSIFY ||
-		    m == DIPB_MOVE_MEETING || moves[m].board ||
+		    m == DIPB_MOVE_MEETING || m == DIPB_MOVE_RESCHEDULE ||
+		    moves[m].board ||
 		    (t = dipb_state_lookup(m, from)) == NULL ||
 		    (r != NULL && !condition_holds(t, r)))
 			continue;
@@ -577,8 +590,11 @@ int
 dipb_state_action_late(const struct dipb_record *r,
     const struct dipb_action *a)
 {
-	return a->due != NULL && r->decision != NULL &&
-	    r->decision->date != NULL && strcmp(a->due, r->decision->date) < 0;
+	const char *due = dipb_action_due(a);
+
+	/* The date in force: a due date moved since is no longer late. */
+	return due != NULL && r->decision != NULL &&
+	    r->decision->date != NULL && strcmp(due, r->decision->date) < 0;
 }
 
 unsigned

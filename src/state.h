@@ -35,6 +35,7 @@ enum dipb_move {
 	DIPB_MOVE_INIT,		/* of the board: dipb init */
 	DIPB_MOVE_EDIT_BOARD,	/* of the board: dipb edit --board */
 	DIPB_MOVE_MEETING,	/* a meeting's record: dipb meeting */
+	DIPB_MOVE_RESCHEDULE,	/* action --due: an action's due date moved */
 	DIPB_MOVE__COUNT
 };
 
@@ -59,6 +60,7 @@ enum dipb_event_kind {
 	DIPB_EVENT_CREATED,
 	DIPB_EVENT_CHANGED,
 	DIPB_EVENT_HELD,	/* a meeting's (Dipb-Record: meeting) */
+	DIPB_EVENT_ACTION_RESCHEDULED,
 	DIPB_EVENT__COUNT
 };
 
@@ -100,6 +102,9 @@ struct dipb_transition {
 #define DIPB_FIELD_ACTION_STATE	0x100	/* the state of an action */
 #define DIPB_FIELD_REPLY	0x200	/* one reply added, the acting
 					   member's (replies) */
+#define DIPB_FIELD_ACTION_DUE	0x400	/* one entry added to one action's
+					   rescheduled list, the acting
+					   member's */
 
 /*
  * The DIPB_FIELD_* bits of what event may change, from the one table of
@@ -248,7 +253,8 @@ int	 dipb_state_action_open(const struct dipb_record *r,
 int	 dipb_owner_is_email(const char *owner);
 
 /*
- * 1 when action a of r was due before the day r was decided: overdue from
+ * 1 when action a of r was due (the date in force, dipb_action_due) before
+ * the day r was decided: overdue from
  * that day on, which dipb validate warns of and report actions flags
  * (dipb-workflow(7), "Moves"); else 0, and when either date is missing.
  */

@@ -190,7 +190,7 @@ actions(struct dipb_todo *t, const struct dipb_record *r, const char *email,
 {
 	struct dipb_todo_item *it;
 	const struct dipb_action *a;
-	const char *since;
+	const char *since, *due;
 	size_t i;
 	int own;
 
@@ -199,17 +199,19 @@ actions(struct dipb_todo *t, const struct dipb_record *r, const char *email,
 		a = &r->actions[i];
 		if (a->state != DIPB_ACTION_OPEN)
 			continue;
+		/* The date in force: a due date moved (action --due) counts. */
+		due = dipb_action_due(a);
 		own = email != NULL && dipb_todo_owner_is(a->owner, email, name);
-		if (overdue_only ? own || a->due == NULL ||
-		    strcmp(a->due, today) >= 0 : !own)
+		if (overdue_only ? own || due == NULL ||
+		    strcmp(due, today) >= 0 : !own)
 			continue;
 		it = add(t, overdue_only ? DIPB_TODO_OVERDUE : DIPB_TODO_ACTION,
 		    r, since, today);
 		it->action = a;
 		it->number = i + 1;
-		if (a->due != NULL) {
+		if (due != NULL) {
 			it->has_due = 1;
-			it->due_in = days_between(today, a->due);
+			it->due_in = days_between(today, due);
 		}
 	}
 }

@@ -78,6 +78,9 @@ const struct dipb_verify_rule dipb_verify_rules[] = {
 	    "than drafted or edited" },
 	{ "field-changed", "a state change changes a field its event may not "
 	    "change (dipb-workflow(7), \"Fields\")" },
+	{ "rescheduled", "an action-rescheduled change does not add one "
+	    "entry to one open action's rescheduled list, from the due date "
+	    "in force to a later one, of a decision in force" },
 	{ "date", "a date a state change sets is not the change's own date, "
 	    "or an earlier date changed" },
 	{ "tag-missing", "a state change has no tag <ID>/<N>-<event>" },
@@ -1579,6 +1582,93 @@ check_replies(struct fieldck *k, const struct dipb_record *a,
 	    b->nreplies, k->id, y->to != NULL ? y->to : "none");
 }
 
+static int
+reschedule_eq(const struct dipb_reschedule *x, const struct dipb_reschedule *y)
+{
+	return streq(x->from, y->from) && streq(x->to, y->to) &&
+	    streq(x->date, y->date) && same_email(x->by, y->by) &&
+	    streq(x->reason, y->reason);
+}
+
+/*
+ * The actions' rescheduled lists (dipb-record(5)): earlier entries never
+ * change; only an action-rescheduled change adds one, the acting
+ * member's, of its own date, to one open action of a decision in force,
+ * from the due date in force to a date not before the change.
+ */
+static void
+check_rescheduled(struct fieldck *k, const struct dipb_record *a,
+    const struct dipb_record *b)
+{
+	const struct dipb_reschedule *y;
+	const struct dipb_action *was, *now, *moved = NULL;
+	char field[64];
+	size_t i, j, added = 0, which = 0, nwas;
+
+	for (i = 0; i < b->nactions; i++) {
+		now = &b->actions[i];
+		was = i < a->nactions ? &a->actions[i] : NULL;
+		nwas = was != NULL ? was->nrescheduled : 0;
+		for (j = 0; j < nwas; j++) {
+			snprintf(field, sizeof(field),
+			    "actions[%zu].rescheduled[%zu]", i + 1, j + 1);
+			if (j >= now->nrescheduled ||
+			    !reschedule_eq(&was->rescheduled[j],
+			    &now->rescheduled[j])) {
+				field_changed(k, 0, field);
+				break;
+			}
+		}
+		if (now->nrescheduled <= nwas)
+			continue;
+		snprintf(field, sizeof(field), "actions[%zu].rescheduled",
+		    i + 1);
+		field_changed(k, DIPB_FIELD_ACTION_DUE, field);
+		added += now->nrescheduled - nwas;
+		if (moved == NULL) {
+			moved = now;
+			which = i;
+		}
+	}
+	if (!(k->allowed & DIPB_FIELD_ACTION_DUE))
+		return;
+	if (added != 1 || moved == NULL) {
+		finding(k->v, k->c->id, k->tag, k->path, "rescheduled",
+		    "an action-rescheduled change of %s adds %zu entries to "
+		    "the actions' rescheduled lists, not one", k->id, added);
+		return;
+	}
+	was = which < a->nactions ? &a->actions[which] : NULL;
+	y = &moved->rescheduled[moved->nrescheduled - 1];
+	if (!streq(y->date, k->c->date))
+		finding(k->v, k->c->id, k->tag, k->path, "date",
+		    "actions[%zu].rescheduled[%zu].date of %s is %s, not the "
+		    "date of its %s change (%s)", which + 1,
+		    moved->nrescheduled, k->id, y->date != NULL ? y->date :
+		    "none", k->c->event, k->c->date);
+	if (!same_email(y->by, k->c->email))
+		finding(k->v, k->c->id, k->tag, k->path, "author",
+		    "actions[%zu].rescheduled[%zu] of %s is by %s, but %s made "
+		    "the change", which + 1, moved->nrescheduled, k->id,
+		    y->by != NULL ? y->by : "none", k->c->email);
+	if (was == NULL || !dipb_state_action_open(a, was))
+		finding(k->v, k->c->id, k->tag, k->path, "rescheduled",
+		    "action %zu of %s is not open, or its decision not in "
+		    "force, yet its due date moved", which + 1, k->id);
+	else if (!streq(y->from, dipb_action_due(was)))
+		finding(k->v, k->c->id, k->tag, k->path, "rescheduled",
+		    "action %zu of %s moved from %s, but it was due on %s",
+		    which + 1, k->id, y->from != NULL ? y->from : "none",
+		    dipb_action_due(was) != NULL ? dipb_action_due(was) :
+		    "no date");
+	if (y->to != NULL && (streq(y->to, y->from) || (y->date != NULL &&
+	    strcmp(y->to, y->date) < 0)))
+		finding(k->v, k->c->id, k->tag, k->path, "rescheduled",
+		    "action %zu of %s moved to %s, %s", which + 1, k->id,
+		    y->to, streq(y->to, y->from) ? "the date it had" :
+		    "before the day it was moved");
+}
+
 /*
  * What the state change c of a record changed, old to new (old NULL: the
  * record is drafted, from nothing), against what its event may change
@@ -1638,6 +1728,7 @@ check_fields(struct verify *v, const struct commit *c, const char *path,
 			    c->date);
 	}
 	check_replies(&k, old, new);
+	check_rescheduled(&k, old, new);
 	check_submission(&k, old->submission, new->submission);
 	check_decision(&k, old->decision, new->decision);
 	check_withdrawal(&k, old->withdrawal, new->withdrawal);

@@ -393,6 +393,29 @@ dipb_yemit_list(struct dipb_yemit *e, const char *key, char *const *v,
 	}
 }
 
+/* Not the drafter's: the moves of the due date (dipb-record(5)). */
+static void
+emit_rescheduled(struct dipb_yemit *e, const struct dipb_action *a)
+{
+	struct dipb_yemit item = { e->out, e->col + 4, 0 };
+	const struct dipb_reschedule *x;
+	size_t i;
+
+	if (a->nrescheduled == 0)
+		return;
+	dipb_yemit_key(e, "rescheduled");
+	dipb_buf_putc(e->out, '\n');
+	for (i = 0; i < a->nrescheduled; i++) {
+		x = &a->rescheduled[i];
+		item.dash = 1;
+		dipb_yemit_date(&item, "from", x->from);
+		dipb_yemit_date(&item, "to", x->to);
+		dipb_yemit_date(&item, "date", x->date);
+		dipb_yemit_str(&item, "by", x->by);
+		dipb_yemit_md(&item, "reason", x->reason);
+	}
+}
+
 static void
 emit_actions(struct dipb_yemit *e, const struct dipb_record *r, int drafted)
 {
@@ -413,6 +436,8 @@ emit_actions(struct dipb_yemit *e, const struct dipb_record *r, int drafted)
 		if (!drafted)
 			dipb_yemit_str(&item, "state",
 			    dipb_action_state_name(a->state));
+		if (!drafted)
+			emit_rescheduled(&item, a);
 	}
 }
 

@@ -939,16 +939,45 @@ sequence(struct dipb_yctx *ctx, const struct dipb_ypair *p)
 	return p->val;
 }
 
+/* An action's rescheduled list: its due date's moves (dipb-record(5)). */
+static void
+load_rescheduled(struct dipb_yctx *ctx, const struct dipb_ypair *p,
+    const struct dipb_key *key, struct dipb_action *a)
+{
+	const struct dipb_key *keys = key->sub;
+	const struct dipb_ynode *seq = sequence(ctx, p);
+	const struct dipb_ypair *f[5];
+	struct dipb_reschedule *x;
+	size_t i;
+
+	if (seq == NULL)
+		return;
+	a->rescheduled = xcalloc(seq->n, sizeof(*a->rescheduled));
+	for (i = 0; i < seq->n; i++) {
+		if (dipb_yt_keys(ctx, seq->items[i], "a rescheduling", keys,
+		    key->nsub, 1, f) == -1)
+			continue;
+		x = &a->rescheduled[a->nrescheduled++];
+		x->pos = seq->items[i]->pos;
+		x->from = dipb_yt_string(ctx, f[0], dipb_yt_flags(&keys[0]));
+		x->to = dipb_yt_string(ctx, f[1], dipb_yt_flags(&keys[1]));
+		x->date = dipb_yt_string(ctx, f[2], dipb_yt_flags(&keys[2]));
+		x->by = dipb_yt_string(ctx, f[3], dipb_yt_flags(&keys[3]));
+		x->reason = dipb_yt_string(ctx, f[4],
+		    dipb_yt_flags(&keys[4]));
+	}
+}
+
 static void
 load_action(struct dipb_yctx *ctx, const struct dipb_ynode *item,
     struct dipb_record *r)
 {
 	const struct dipb_key *keys = dipb_record_keys[DIPB_F_ACTIONS].sub;
-	const struct dipb_ypair *f[4];
+	const struct dipb_ypair *f[5];
 	struct dipb_action *a;
 	int k;
 
-	if (dipb_yt_keys(ctx, item, "an action", keys, 4, 1, f) == -1)
+	if (dipb_yt_keys(ctx, item, "an action", keys, 5, 1, f) == -1)
 		return;
 	a = &r->actions[r->nactions++];
 	a->pos = item->pos;
@@ -958,6 +987,8 @@ load_action(struct dipb_yctx *ctx, const struct dipb_ynode *item,
 	if (dipb_yt_key_enum(ctx, f[3], &keys[3], dipb_yt_flags(&keys[3]),
 	    &k) == 1)
 		a->state = (enum dipb_action_state)k;
+	if (f[4] != NULL)
+		load_rescheduled(ctx, f[4], &keys[4], a);
 }
 
 static void

@@ -70,6 +70,13 @@ dipb_rbuild_keep_part(struct dipb_rbuild *bd, int rank, const char *name)
 void
 dipb_rbuild_intro(struct dipb_rbuild *bd, const char *what)
 {
+	dipb_rbuild_intro_dated(bd, what, NULL);
+}
+
+void
+dipb_rbuild_intro_dated(struct dipb_rbuild *bd, const char *what,
+    const char *today_is)
+{
 	const struct dipb_board *b = bd->board;
 	struct dipb_rtext *t = &dipb_rmodel_para(bd->r)->text;
 
@@ -81,7 +88,12 @@ dipb_rbuild_intro(struct dipb_rbuild *bd, const char *what)
 	}
 	dipb_rtext_add(t, DIPB_RSPAN_TEXT, " \xe2\x80\x94 ");
 	dipb_rtext_add(t, DIPB_RSPAN_TEXT, what);
-	dipb_rtext_add(t, DIPB_RSPAN_TEXT, " \xe2\x80\x94 ");
+	if (today_is != NULL) {
+		dipb_rtext_add(t, DIPB_RSPAN_TEXT, "; ");
+		dipb_rtext_add(t, DIPB_RSPAN_TEXT, today_is);
+		dipb_rtext_add(t, DIPB_RSPAN_TEXT, " ");
+	} else
+		dipb_rtext_add(t, DIPB_RSPAN_TEXT, " \xe2\x80\x94 ");
 	dipb_rtext_add(t, DIPB_RSPAN_TEXT, bd->today);
 	if (bd->max_rank >= 0) {
 		char *s = xasprintf("%zu recommendation%s classified above "
@@ -235,4 +247,75 @@ dipb_rbuild_find(const struct dipb_record *recs, size_t n, const char *id)
 		if (recs[i].id != NULL && strcmp(recs[i].id, id) == 0)
 			return &recs[i];
 	return NULL;
+}
+
+char *
+dipb_rbuild_due(const struct dipb_action *a)
+{
+	const char *due = dipb_action_due(a);
+
+	if (due == NULL)
+		return xstrdup("-");
+	if (a->nrescheduled == 0)
+		return xstrdup(due);
+	if (a->due == NULL)
+		return xasprintf("%s (set after the decision)", due);
+	return xasprintf("%s (moved from %s)", due, a->due);
+}
+
+void
+dipb_rbuild_rescheduled_data(struct dipb_rdata *x,
+    const struct dipb_action *a)
+{
+	const struct dipb_reschedule *m;
+	struct dipb_rdata *arr, *o;
+	size_t i;
+
+	if (a->nrescheduled == 0)
+		return;
+	dipb_rdata_string(x, "due_as_decided", a->due);
+	arr = dipb_rdata_array(x, "rescheduled");
+	for (i = 0; i < a->nrescheduled; i++) {
+		m = &a->rescheduled[i];
+		o = dipb_rdata_object(arr, NULL);
+		dipb_rdata_string(o, "from", m->from);
+		dipb_rdata_string(o, "to", m->to);
+		dipb_rdata_string(o, "date", m->date);
+		dipb_rdata_string(o, "by", m->by);
+		dipb_rdata_string(o, "reason", m->reason);
+	}
+}
+
+int
+dipb_rbuild_rescheduled(struct dipb_rbuild *bd, int *head, int level,
+    const char *id, size_t n, const struct dipb_action *a)
+{
+	const struct dipb_reschedule *m;
+	struct dipb_rtext *t;
+	size_t i;
+	char *s;
+
+	for (i = 0; i < a->nrescheduled; i++) {
+		m = &a->rescheduled[i];
+		if (!*head) {
+			dipb_rtext_add(&dipb_rmodel_heading(bd->r,
+			    level)->text, DIPB_RSPAN_TEXT, "Due dates moved");
+			*head = 1;
+		}
+		t = &dipb_rmodel_para(bd->r)->text;
+		s = xasprintf("%s/%zu", id, n);
+		dipb_rtext_add(t, DIPB_RSPAN_STRONG, s);
+		free(s);
+		if (m->from != NULL)
+			s = xasprintf(": due date moved from %s to %s on %s "
+			    "by %s.", m->from, m->to, m->date,
+			    dipb_rbuild_who(bd->board, m->by));
+		else
+			s = xasprintf(": due date set to %s on %s by %s.",
+			    m->to, m->date, dipb_rbuild_who(bd->board, m->by));
+		dipb_rtext_add(t, DIPB_RSPAN_TEXT, s);
+		free(s);
+		dipb_rmodel_field(bd->r, m->reason, level + 1, 1);
+	}
+	return (int)a->nrescheduled;
 }

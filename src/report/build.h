@@ -44,6 +44,14 @@ int	 dipb_rbuild_keep_part(struct dipb_rbuild *, int rank,
 /* The line under the title: board, what, date; then what was left out. */
 void	 dipb_rbuild_intro(struct dipb_rbuild *, const char *what);
 /*
+ * The same line where the report's date needs naming, for a report that
+ * has a date of its own: "board - what; today_is DATE" ("minutes of the
+ * meeting held on 2026-11-04; written on 2026-11-25").  today_is NULL is
+ * dipb_rbuild_intro.
+ */
+void	 dipb_rbuild_intro_dated(struct dipb_rbuild *, const char *what,
+	    const char *today_is);
+/*
  * rec as data under key of parent, without what dipb_rbuild_record leaves
  * out under the maximum: the reviews written above it, and the decision
  * note and withdrawal reason when the record is known to have been above
@@ -64,6 +72,26 @@ const struct dipb_wg *dipb_rbuild_wg_of_id(const struct dipb_board *,
 	    const char *id);
 /* The name of a member by email, else the email itself ("" for NULL). */
 const char *dipb_rbuild_who(const struct dipb_board *, const char *email);
+/*
+ * The Due cell of action a: the date in force, and the date decided when
+ * it moved since ("2027-01-15 (moved from 2026-12-01)", or "(set after
+ * the decision)" when it had none); "-" when none.
+ * Caller frees.
+ */
+char	*dipb_rbuild_due(const struct dipb_action *a);
+/*
+ * Under object x, when a's due date moved (dipb action --due):
+ * due_as_decided and the rescheduled list of dipb-record(5).
+ */
+void	 dipb_rbuild_rescheduled_data(struct dipb_rdata *x,
+	    const struct dipb_action *a);
+/*
+ * A paragraph per move of the due date of action n of record id, then
+ * its reason quoted; first a heading "Due dates moved" at level when
+ * *head is 0 (then set to 1).  Returns the number of moves.
+ */
+int	 dipb_rbuild_rescheduled(struct dipb_rbuild *, int *head, int level,
+	    const char *id, size_t n, const struct dipb_action *a);
 /* An id's place in the board's order: to sort many ids with qsort. */
 struct dipb_rbuild_key {
 	size_t		 wg;		/* its working group's index */

@@ -11,6 +11,7 @@
 struct open_action {
 	const struct dipb_record	*rec;
 	const struct dipb_action	*a;
+	const char			*due;	/* in force: dipb_action_due */
 	size_t				 n;	/* 1-based */
 	int				 overdue;
 	struct dipb_rbuild_key		 key;	/* of rec's id */
@@ -26,9 +27,9 @@ cmp_action(const void *x, const void *y)
 		return c;
 	if (a->overdue != b->overdue)
 		return b->overdue - a->overdue;
-	if ((a->a->due == NULL) != (b->a->due == NULL))
-		return a->a->due == NULL ? 1 : -1;
-	if (a->a->due != NULL && (c = strcmp(a->a->due, b->a->due)) != 0)
+	if ((a->due == NULL) != (b->due == NULL))
+		return a->due == NULL ? 1 : -1;
+	if (a->due != NULL && (c = strcmp(a->due, b->due)) != 0)
 		return c;
 	if ((c = dipb_rbuild_key_cmp(&a->key, &b->key)) != 0)
 		return c;
@@ -81,7 +82,7 @@ owner(struct dipb_rbuild *bd, const struct open_action *v, size_t i,
 	struct dipb_rtext *it;
 	struct dipb_rdata *x;
 	size_t j, q;
-	char *due;
+	char *due, *cell;
 	int late;
 
 	dipb_rtext_add(&dipb_rmodel_heading(bd->r, 2)->text, DIPB_RSPAN_TEXT,
@@ -93,9 +94,11 @@ owner(struct dipb_rbuild *bd, const struct open_action *v, size_t i,
 
 		/* Due before it was decided: overdue from that day. */
 		late = dipb_state_action_late(v[j].rec, v[j].a);
-		due = xasprintf("%s%s", v[j].a->due != NULL ? v[j].a->due :
-		    "-", late ? " (overdue since the decision)" :
+		cell = dipb_rbuild_due(v[j].a);
+		due = xasprintf("%s%s", cell, late ?
+		    " (overdue since the decision)" :
 		    v[j].overdue ? " (overdue)" : "");
+		free(cell);
 		dipb_rtable_row(t, v[j].overdue);
 		dipb_rtable_text(t, due);
 		dipb_rtable_text(t, d != NULL && d->date != NULL ? d->date :
@@ -106,7 +109,7 @@ owner(struct dipb_rbuild *bd, const struct open_action *v, size_t i,
 		free(due);
 		x = dipb_rdata_object(list, NULL);
 		dipb_rdata_string(x, "owner", v[j].a->owner);
-		dipb_rdata_string(x, "due", v[j].a->due);
+		dipb_rdata_string(x, "due", v[j].due);
 		dipb_rdata_bool(x, "overdue", v[j].overdue);
 		dipb_rdata_bool(x, "overdue_since_decision", late);
 		dipb_rdata_string(x, "record", v[j].rec->id);
@@ -116,6 +119,7 @@ owner(struct dipb_rbuild *bd, const struct open_action *v, size_t i,
 		dipb_rdata_string(x, "decided", d != NULL ? d->date : NULL);
 		dipb_rdata_string(x, "outcome", d != NULL ?
 		    dipb_outcome_name(d->outcome) : NULL);
+		dipb_rbuild_rescheduled_data(x, v[j].a);
 	}
 	l = dipb_rmodel_list(bd->r, 0);
 	for (j = i; j < k; j++) {
@@ -139,6 +143,7 @@ dipb_report_actions(const struct dipb_report_opts *o,
 	struct open_action *v = NULL;
 	struct dipb_rdata *list;
 	size_t nv = 0, cap = 0, i, k, nover = 0, nrec = 0, nopen;
+	int head = 0;
 	char *s;
 
 	dipb_rbuild_begin(&bd, o, "actions", "Open actions", 1);
@@ -160,8 +165,9 @@ dipb_report_actions(const struct dipb_report_opts *o,
 			v[nv].rec = &recs[i];
 			v[nv].a = a;
 			v[nv].n = k + 1;
-			v[nv].overdue = a->due != NULL &&
-			    strcmp(a->due, o->today) < 0;
+			v[nv].due = dipb_action_due(a);
+			v[nv].overdue = v[nv].due != NULL &&
+			    strcmp(v[nv].due, o->today) < 0;
 			dipb_rbuild_key(&v[nv].key, o->board, recs[i].id);
 			nover += (size_t)v[nv].overdue;
 			nv++;
@@ -182,6 +188,10 @@ dipb_report_actions(const struct dipb_report_opts *o,
 		k = owner_end(v, nv, i);
 		owner(&bd, v, i, k, list);
 	}
+	/* Why each due date moved since the decision (action --due). */
+	for (i = 0; i < nv; i++)
+		(void)dipb_rbuild_rescheduled(&bd, &head, 2, v[i].rec->id,
+		    v[i].n, v[i].a);
 	free(v);
 	return dipb_rbuild_finish(&bd);
 }

@@ -176,10 +176,11 @@ agenda_overdue(struct dipb_rbuild *bd, const struct dipb_record **v,
 	for (i = 0; i < nv; i++) {
 		for (k = 0; k < v[i]->nactions; k++) {
 			const struct dipb_action *a = &v[i]->actions[k];
+			const char *due = dipb_action_due(a);
 
 			if (v[i]->status != DIPB_STATUS_DECIDED ||
-			    a->state != DIPB_ACTION_OPEN || a->due == NULL ||
-			    strcmp(a->due, bd->today) >= 0)
+			    a->state != DIPB_ACTION_OPEN || due == NULL ||
+			    strcmp(due, bd->today) >= 0)
 				continue;
 			if (t == NULL) {
 				dipb_rtext_add(&dipb_rmodel_heading(bd->r,
@@ -196,14 +197,14 @@ agenda_overdue(struct dipb_rbuild *bd, const struct dipb_record **v,
 			dipb_rtable_text(t, a->text);
 			dipb_rtable_text(t, dipb_rbuild_who(bd->board,
 			    a->owner));
-			dipb_rtable_text(t, a->due);
+			dipb_rtable_text(t, due);
 			x = dipb_rdata_object(list, NULL);
 			dipb_rdata_int(x, "item", (long long)*num);
 			dipb_rdata_string(x, "record", v[i]->id);
 			dipb_rdata_int(x, "action", (long long)(k + 1));
 			dipb_rdata_string(x, "text", a->text);
 			dipb_rdata_string(x, "owner", a->owner);
-			dipb_rdata_string(x, "due", a->due);
+			dipb_rdata_string(x, "due", due);
 			n++;
 		}
 	}
@@ -329,7 +330,8 @@ dipb_report_meeting(const struct dipb_report_opts *o,
 	struct dipb_rtable *t;
 	struct dipb_rdata *arr, *x, *acts;
 	size_t i, k, ndec = 0, nact = 0, left = 0;
-	char *s, *who, no[32];
+	int moved = 0;
+	char *s, *who, *cell, no[32];
 
 	s = m->title != NULL ? xstrdup(m->title) : xasprintf("Minutes of "
 	    "the %s meeting of %s", b->short_name != NULL ? b->short_name :
@@ -342,8 +344,9 @@ dipb_report_meeting(const struct dipb_report_opts *o,
 		if ((items[i] = item_of(&bd, recs, n, m->agenda.s.v[i])) ==
 		    NULL)
 			left++;
-	s = xasprintf("meeting held on %s", m->date);
-	dipb_rbuild_intro(&bd, s);
+	/* Two dates: the meeting's, and the day the minutes were written. */
+	s = xasprintf("minutes of the meeting held on %s", m->date);
+	dipb_rbuild_intro_dated(&bd, s, "written on");
 	free(s);
 	x = dipb_rdata_object(&bd.r->data, "meeting");
 	dipb_rdata_string(x, "date", m->date);
@@ -434,8 +437,9 @@ dipb_report_meeting(const struct dipb_report_opts *o,
 			continue;
 		for (k = 0; k < r->nactions; k++) {
 			const struct dipb_action *a = &r->actions[k];
+			const char *due = dipb_action_due(a);
 			int late = a->state == DIPB_ACTION_OPEN &&
-			    a->due != NULL && strcmp(a->due, o->today) < 0;
+			    due != NULL && strcmp(due, o->today) < 0;
 
 			if (a->state == DIPB_ACTION_DROPPED)
 				continue;
@@ -448,7 +452,9 @@ dipb_report_meeting(const struct dipb_report_opts *o,
 			dipb_rtable_text(t, no);
 			dipb_rtable_text(t, a->text);
 			dipb_rtable_text(t, who);
-			dipb_rtable_text(t, a->due != NULL ? a->due : "-");
+			cell = dipb_rbuild_due(a);
+			dipb_rtable_text(t, cell);
+			free(cell);
 			dipb_rtable_text(t, a->state == DIPB_ACTION_DONE ?
 			    "done" : late ? "overdue" : "open");
 			x = dipb_rdata_object(acts, NULL);
@@ -456,10 +462,11 @@ dipb_report_meeting(const struct dipb_report_opts *o,
 			dipb_rdata_int(x, "action", (long long)(k + 1));
 			dipb_rdata_string(x, "text", a->text);
 			dipb_rdata_string(x, "owner", a->owner);
-			dipb_rdata_string(x, "due", a->due);
+			dipb_rdata_string(x, "due", due);
 			dipb_rdata_string(x, "state",
 			    dipb_action_state_name(a->state));
 			dipb_rdata_bool(x, "overdue", late);
+			dipb_rbuild_rescheduled_data(x, a);
 			free(who);
 			nact++;
 		}
@@ -467,6 +474,17 @@ dipb_report_meeting(const struct dipb_report_opts *o,
 	if (nact == 0)
 		dipb_rtext_add(&dipb_rmodel_para(bd.r)->text, DIPB_RSPAN_EMPH,
 		    "No action arises from this meeting.");
+	/* Due dates moved since the meeting, each with its reason. */
+	for (i = 0; i < m->agenda.s.n; i++) {
+		const struct dipb_record *r = items[i];
+
+		if (r == NULL || !decided_at(r, m->date, next))
+			continue;
+		for (k = 0; k < r->nactions; k++)
+			if (r->actions[k].state != DIPB_ACTION_DROPPED)
+				(void)dipb_rbuild_rescheduled(&bd, &moved, 3,
+				    r->id, k + 1, &r->actions[k]);
+	}
 	if (m->notes != NULL) {
 		dipb_rtext_add(&dipb_rmodel_heading(bd.r, 2)->text,
 		    DIPB_RSPAN_TEXT, "Notes");

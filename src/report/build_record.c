@@ -100,6 +100,7 @@ actions_list(struct dipb_rbuild *bd, const struct dipb_record *rec)
 	struct dipb_rblock *l = dipb_rmodel_list(bd->r, 1);
 	struct dipb_rtext *t;
 	size_t i;
+	char *due;
 
 	for (i = 0; i < rec->nactions; i++) {
 		const struct dipb_action *a = &rec->actions[i];
@@ -108,9 +109,12 @@ actions_list(struct dipb_rbuild *bd, const struct dipb_record *rec)
 		dipb_rtext_add(t, DIPB_RSPAN_TEXT, a->text);
 		dipb_rtext_add(t, DIPB_RSPAN_TEXT, " \xe2\x80\x94 ");
 		dipb_rtext_add(t, DIPB_RSPAN_TEXT, a->owner);
-		if (a->due != NULL) {
+		if (dipb_action_due(a) != NULL) {
+			/* The date in force; the date decided if it moved. */
+			due = dipb_rbuild_due(a);
 			dipb_rtext_add(t, DIPB_RSPAN_TEXT, ", due ");
-			dipb_rtext_add(t, DIPB_RSPAN_TEXT, a->due);
+			dipb_rtext_add(t, DIPB_RSPAN_TEXT, due);
+			free(due);
 		}
 		dipb_rtext_addf(t, " (%s)", dipb_action_state_name(a->state));
 	}

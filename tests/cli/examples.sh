@@ -55,6 +55,14 @@ check_file_has 'git verify-commit of the last change: the secretary signed it' \
     "$TROOT/demo.out" '^Good "git" signature for mark.ellison@example.org '
 check_eq 'git verify-commit and verify-tag both said so' 2 \
     "$(grep -c '^Good "git" signature for ' "$TROOT/demo.out")"
+check_file_has 'it prints the minutes of the meeting it recorded' \
+    "$TROOT/demo.out" '^# Minutes of the DIPB meeting of 2026-06-12$'
+check_file_has 'the minutes: the decisions taken at it, in plain words' \
+    "$TROOT/demo.out" '^\*\*Noted\*\*\. The board.s decision, recorded on 2026-06-12\.$'
+check_file_has 'the minutes: who sent apologies' "$TROOT/demo.out" \
+    '^| Erik Haugen (NO) | reviewer |$'
+check_file_has 'it names the HTML minutes of the meeting' "$TROOT/demo.out" \
+    '/meeting-minutes\.html$'
 check_out 'the copies of the private keys are gone from TMPDIR' '' \
     ls -A "$TROOT/tmp"
 check 'nothing was written to the user'"'"'s git configuration' \
@@ -62,6 +70,11 @@ check 'nothing was written to the user'"'"'s git configuration' \
 if [ -d "$TROOT/demo" ]; then
 	cd "$TROOT/demo"
 	check 'the demo board verifies' dipb verify
+	check_eq 'the meeting is its own change, tagged meeting/1-held' \
+	    'meeting/1-held meetings/2026-06-12.yaml' \
+	    "$(git tag -l 'meeting/*') $(git show --format= --name-only 'meeting/1-held^{commit}')"
+	check 'its HTML minutes were written, kept out of git status' sh -c \
+	    'test -s meeting-minutes.html && test -z "$(git status --porcelain)"'
 	dipb allowed-signers >"$TROOT/allowed" 2>/dev/null
 	git -c gpg.ssh.allowedSignersFile="$TROOT/allowed" log \
 	    --format='%G? %ae %GS' >"$TROOT/sigs" 2>/dev/null

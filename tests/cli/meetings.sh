@@ -190,6 +190,8 @@ run dipb report minutes --meeting $D --today 2026-11-25
 cp "$OUT" "$TROOT/minutes.md"
 check_stdout_has 'minutes (Markdown): the title names the meeting' \
     '# Minutes of the TB meeting of 2026-11-04'
+check_stdout_has 'minutes: the subtitle says which date is the meeting, which the writing' \
+    'minutes of the meeting held on 2026-11-04; written on 2026-11-25'
 check_stdout_has 'minutes: the outcome in plain words' '**Agreed**. '
 check_stdout_has 'minutes: an item without a decision says where it stands' \
     '**No decision**: the recommendation is submitted, for decision.'

@@ -71,7 +71,8 @@ slow='crash.sh crash-random.sh install.sh collab.sh compat-env.sh replay.sh
 compat-index.sh examples.sh compat-shared.sh sync-random.sh sync.sh trust.sh
 forge.sh docs.sh report.sh compat-files.sh log.sh lifecycle.sh ids.sh
 keys.sh identity.sh report-safety.sh permissions.sh validate.sh race.sh
-edit.sh chromium.sh branches.sh partial.sh list.sh links.sh review.sh'
+edit.sh chromium.sh branches.sh partial.sh list.sh links.sh review.sh
+reschedule.sh'
 if [ $# -eq 0 ]; then
 	set --
 	for name in $slow; do

@@ -237,4 +237,115 @@ for line in sys.stdin:
     e = json.loads(line)
     if e[\"commit\"] and e[\"event\"] == \"action-updated\": print(e[\"event\"])'"
 
+
+# --- due dates: moved only by action-rescheduled, appended, by its author ------
+
+# IC-0002 of the clean board: decided on 2026-03-02, action 1 (due
+# 2026-09-30) done, action 2 open without a due date.
+scenario resched
+at 2026-03-08
+as secretary
+run dipb action IC-0002 1 --open
+check 'action --due: a due date moved' \
+    dipb action IC-0002 1 --due 2026-12-31 --reason 'Later.'
+check 'action --due: an action without one given one' \
+    dipb action IC-0002 2 --due 2026-10-01 --reason 'A date.'
+verify_clean 'action-rescheduled by dipb: no finding'
+RESCHED=$TROOT/resched
+# rcase NAME: a copy of the board above, made the current directory.
+rcase() {
+	cd "$TROOT" && rm -rf "$TROOT/$1" && cp -a "$RESCHED" "$TROOT/$1" &&
+	    cd "$TROOT/$1"
+}
+
+rcase due-in-updated
+run dipb action IC-0002 2 --done
+retouch recommendations/IC-0002.yaml 's/^    due: 2026-09-30/    due: 2027-01-31/'
+check_rule 'the due date decided rewritten in action-updated' content-changed \
+    'action-updated change: actions\[1\]\.due '
+rcase due-in-rescheduled
+run dipb action IC-0002 2 --due 2026-11-01 --reason 'Again.'
+retouch recommendations/IC-0002.yaml 's/^    due: 2026-09-30/    due: 2027-01-31/'
+check_rule 'the due date decided rewritten in action-rescheduled' \
+    content-changed 'action-rescheduled change: actions\[1\]\.due '
+rcase move-changed
+run dipb action IC-0002 2 --done
+retouch recommendations/IC-0002.yaml 's/^        to: 2026-12-31/        to: 2027-06-30/'
+check_rule 'an earlier move changed' field-changed \
+    'actions\[1\]\.rescheduled\[1\] of IC-0002 changed in an action-updated change'
+rcase move-removed
+run dipb action IC-0002 2 --done
+retouch recommendations/IC-0002.yaml '/^  - text: Agree/,$ {
+/^    rescheduled:/,/^          A date\./d
+}'
+check_rule 'a move removed' field-changed \
+    'actions\[2\]\.rescheduled\[1\] of IC-0002 changed in an action-updated change'
+rcase move-added
+run dipb action IC-0002 2 --done
+retouch recommendations/IC-0002.yaml '/^          A date\./a\
+      - from: 2026-10-01\
+        to: 2026-11-01\
+        date: 2026-03-08\
+        by: secretary@example.org\
+        reason: Quietly.'
+check_rule 'a move added in action-updated' field-changed \
+    'actions\[2\]\.rescheduled of IC-0002 changed in an action-updated change \(only action-rescheduled may change it\)'
+rcase move-from
+at 2026-03-09
+run dipb action IC-0002 1 --due 2027-03-31 --reason 'Again.'
+retouch recommendations/IC-0002.yaml 's/^      - from: 2026-12-31/      - from: 2026-11-30/'
+check_rule 'a move not from the date in force' rescheduled \
+    'action 1 of IC-0002 moved from 2026-11-30, but it was due on 2026-12-31'
+rcase move-date
+at 2026-03-09
+run dipb action IC-0002 2 --due 2026-11-15 --reason 'Again.'
+retouch recommendations/IC-0002.yaml '/from: 2026-10-01/,/reason/s/date: 2026-03-09/date: 2026-03-01/'
+check_rule "a move not dated the change's day" date \
+    'actions\[2\]\.rescheduled\[2\]\.date of IC-0002 is 2026-03-01, not the date of its action-rescheduled change \(2026-03-09\)'
+rcase move-by
+at 2026-03-09
+run dipb action IC-0002 2 --due 2026-11-15 --reason 'Again.'
+retouch recommendations/IC-0002.yaml '/from: 2026-10-01/,/reason/s/by: secretary@/by: chair@/'
+check_rule 'a move said to be by another member' author \
+    'actions\[2\]\.rescheduled\[2\] of IC-0002 is by chair@example.org, but secretary@example.org made the change'
+rcase move-past
+at 2026-03-09
+run dipb action IC-0002 2 --due 2026-11-15 --reason 'Again.'
+retouch recommendations/IC-0002.yaml 's/^        to: 2026-11-15/        to: 2026-03-05/'
+check_rule 'a move to a date before the day it was moved' rescheduled \
+    'action 2 of IC-0002 moved to 2026-03-05, before the day it was moved'
+rcase move-two
+at 2026-03-09
+run dipb action IC-0002 1 --due 2027-03-31 --reason 'Again.'
+retouch recommendations/IC-0002.yaml '/^          A date\./a\
+      - from: 2026-10-01\
+        to: 2026-12-01\
+        date: 2026-03-09\
+        by: secretary@example.org\
+        reason: Two at once.'
+check_rule 'two moves in one change' rescheduled \
+    'adds 2 entries to the actions. rescheduled lists, not one'
+rcase move-nothing
+at 2026-03-09
+sedit recommendations/IC-0002.yaml 's/^updated: .*/updated: 2026-03-09/'
+git add recommendations/IC-0002.yaml
+forge IC-0002 action-rescheduled 'decided -> decided' secretary
+check_rule 'an action-rescheduled change that moves nothing' rescheduled \
+    'adds 0 entries'
+# The impersonation: a drafter, the owner's peer, forges the secretary's move.
+scenario resched-role
+at 2026-03-08
+sedit recommendations/IC-0002.yaml '/^    owner: Industrial Capacity working group/{n;a\
+    rescheduled:\
+      - to: 2026-12-01\
+        date: 2026-03-08\
+        by: dan@example.org\
+        reason: Mine.
+}'
+sedit recommendations/IC-0002.yaml 's/^updated: .*/updated: 2026-03-08/'
+git add recommendations/IC-0002.yaml
+forge IC-0002 action-rescheduled 'decided -> decided' drafter
+check_rule 'a due date moved by a drafter' role \
+    'IC-0002/[0-9]+-action-rescheduled: .*dan@example.org may not move the due date of IC-0002: needs the secretary role'
+
 finish
