@@ -10,6 +10,7 @@
 #include "board.h"
 #include "date.h"
 #include "error.h"
+#include "hashmap.h"
 #include "history.h"
 #include "record.h"
 #include "text.h"
@@ -24,11 +25,15 @@ struct tagent {
 	unsigned long	 n;
 };
 
+/* A record's tags, as name_tag looks them up. */
+struct rectags {
+	struct tagent	*v;
+	size_t		 n;
+};
+
 struct dipb_history {
 	struct dipb_repo *repo;		/* borrowed */
-	struct tagent	*tags;		/* sorted by commit, once loaded */
-	size_t		 ntags;
-	int		 tags_loaded;
+	struct dipb_hashmap tags;	/* record id -> its struct rectags */
 	/* The recommendations tree of the last commit read. */
 	char		 tree_commit[DIPB_OID_HEX + 1];
 	int		 has_tree;
@@ -275,16 +280,24 @@ dipb_history_open(struct dipb_history **out, struct dipb_repo *repo)
 	return NULL;
 }
 
+static void
+rectags_free(void *p)
+{
+	struct rectags *t = p;
+	size_t i;
+
+	for (i = 0; i < t->n; i++)
+		free(t->v[i].name);
+	free(t->v);
+	free(t);
+}
+
 void
 dipb_history_close(struct dipb_history *h)
 {
-	size_t i;
-
 	if (h == NULL)
 		return;
-	for (i = 0; i < h->ntags; i++)
-		free(h->tags[i].name);
-	free(h->tags);
+	dipb_hashmap_release(&h->tags, rectags_free);
 	dipb_tree_free(h->rectree);
 	free(h);
 }
@@ -300,12 +313,12 @@ dipb_history_record(struct dipb_events *out, struct dipb_history *h,
 	struct dipb_commit c;
 	struct dipb_event *e;
 	const char *name, *ev;
-	char commit[DIPB_OID_HEX + 1], *glob;
+	char commit[DIPB_OID_HEX + 1], *folder;
 	size_t first = out->n, plen = strlen(id) + 1, i;
 	unsigned long n;
 
-	glob = xasprintf("%s/*", id);
-	if ((err = dipb_git_tags(&refs, h->repo, glob)) != NULL)
+	folder = xasprintf("%s/", id);
+	if ((err = dipb_git_tags_in(&refs, h->repo, folder)) != NULL)
 		goto done;
 	for (i = 0; i < refs.n; i++) {
 		name = refs.v[i].name;
@@ -335,7 +348,7 @@ dipb_history_record(struct dipb_events *out, struct dipb_history *h,
 		qsort(out->v + first, out->n - first, sizeof(*out->v), cmp_n);
 done:
 	dipb_tagrefs_release(&refs);
-	free(glob);
+	free(folder);
 	return err;
 }
 
@@ -344,66 +357,72 @@ done:
 static int
 cmp_tagent(const void *a, const void *b)
 {
-	const struct tagent *x = a, *y = b;
-	int c = strcmp(x->commit, y->commit);
-
-	return c != 0 ? c : strcmp(x->name, y->name);
+	return strcmp(((const struct tagent *)a)->name,
+	    ((const struct tagent *)b)->name);
 }
 
+/*
+ * The tags of record (its folder refs/tags/<record>/, looked up once by
+ * prefix, not every tag of the board), with the commit each points to.
+ */
 static const struct dipb_error *
-load_tags(struct dipb_history *h)
+record_tags(const struct rectags **out, struct dipb_history *h,
+    const char *record)
 {
 	const struct dipb_error *err;
 	struct dipb_tagrefs refs = { NULL, 0, 0 };
+	struct rectags *t;
 	const char *name, *slash, *ev;
+	char *folder;
 	size_t cap = 0, i;
 	unsigned long n;
 
-	if (h->tags_loaded)
+	if ((*out = dipb_hashmap_get(&h->tags, record)) != NULL)
 		return NULL;
-	h->tags_loaded = 1;
-	if ((err = dipb_git_tags(&refs, h->repo, "*")) != NULL)
+	folder = xasprintf("%s/", record);
+	err = dipb_git_tags_in(&refs, h->repo, folder);
+	free(folder);
+	if (err != NULL)
 		return err;
+	t = xcalloc(1, sizeof(*t));
 	for (i = 0; i < refs.n; i++) {
 		name = refs.v[i].name;
 		if ((slash = strrchr(name, '/')) == NULL ||
 		    (n = tag_suffix(slash + 1, &ev)) == 0)
 			continue;
-		xgrow((void **)&h->tags, &cap, h->ntags + 1, sizeof(*h->tags));
+		xgrow((void **)&t->v, &cap, t->n + 1, sizeof(*t->v));
 		/* Packed refs carry the commit an annotated tag points to. */
-		if (tag_commit(h->tags[h->ntags].commit, h->repo,
-		    &refs.v[i]) < 0)
+		if (tag_commit(t->v[t->n].commit, h->repo, &refs.v[i]) < 0)
 			continue;
-		h->tags[h->ntags].name = xstrdup(name);
-		h->tags[h->ntags].n = n;
-		h->ntags++;
+		t->v[t->n].name = xstrdup(name);
+		t->v[t->n].n = n;
+		t->n++;
 	}
 	dipb_tagrefs_release(&refs);
-	qsort(h->tags, h->ntags, sizeof(*h->tags), cmp_tagent);
+	/* Two tags on one commit: the first by name, as git lists them. */
+	qsort(t->v, t->n, sizeof(*t->v), cmp_tagent);
+	dipb_hashmap_put(&h->tags, record, t);
+	*out = t;
 	return NULL;
 }
 
-/* Names e's tag: one on its commit whose record part is e's record. */
-static void
+/* Names e's tag: one of its record's tags on its commit. */
+static const struct dipb_error *
 name_tag(struct dipb_history *h, struct dipb_event *e, const char *id)
 {
-	size_t lo = 0, hi = h->ntags, mid, rl;
+	const struct dipb_error *err;
+	const struct rectags *t;
+	size_t i;
 
-	while (lo < hi) {
-		mid = lo + (hi - lo) / 2;
-		if (strcmp(h->tags[mid].commit, id) < 0)
-			lo = mid + 1;
-		else
-			hi = mid;
-	}
-	rl = strlen(e->record);
-	for (; lo < h->ntags && strcmp(h->tags[lo].commit, id) == 0; lo++)
-		if (strncmp(h->tags[lo].name, e->record, rl) == 0 &&
-		    h->tags[lo].name[rl] == '/') {
-			e->tag = xstrdup(h->tags[lo].name);
-			e->n = h->tags[lo].n;
-			return;
+	if ((err = record_tags(&t, h, e->record)) != NULL)
+		return err;
+	for (i = 0; i < t->n; i++)
+		if (strcmp(t->v[i].commit, id) == 0) {
+			e->tag = xstrdup(t->v[i].name);
+			e->n = t->v[i].n;
+			break;
 		}
+	return NULL;
 }
 
 /* --- Trees --------------------------------------------------------------- */
@@ -513,8 +532,6 @@ dipb_history_window(struct dipb_events *out, struct dipb_history *h,
 		    (err = dipb_walk_hide(walk, id)) != NULL)
 			goto done;
 	}
-	if ((flags & DIPB_HISTORY_TAGS) && (err = load_tags(h)) != NULL)
-		goto done;
 
 	while ((err = dipb_walk_next(id, &done, walk)) == NULL && !done) {
 		dipb_commit_release(&c);
@@ -540,8 +557,9 @@ dipb_history_window(struct dipb_events *out, struct dipb_history *h,
 		e = events_add(out);
 		fill_event(e, &c);
 		if (!e->plain) {
-			if (flags & DIPB_HISTORY_TAGS)
-				name_tag(h, e, id);
+			if ((flags & DIPB_HISTORY_TAGS) &&
+			    (err = name_tag(h, e, id)) != NULL)
+				goto done;
 			continue;
 		}
 		if ((err = changed_paths(&paths, h->repo, &c)) != NULL)

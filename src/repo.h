@@ -694,6 +694,14 @@ struct dipb_tagrefs {
 };
 const struct dipb_error *dipb_git_tags(struct dipb_tagrefs *out,
 	    struct dipb_repo *, const char *glob);
+/*
+ * The same for the tags in folder ("IC-0007/", a '/' at its end) and the
+ * folders inside it, found by a search of packed-refs and a read of the
+ * folder's loose refs, not by a walk of every ref (src/git/refs.c): a
+ * record's tags cost the same at 1,000 records and at 30,000.
+ */
+const struct dipb_error *dipb_git_tags_in(struct dipb_tagrefs *out,
+	    struct dipb_repo *, const char *folder);
 void	 dipb_tagrefs_release(struct dipb_tagrefs *);
 void	 dipb_git_tag_peel(char out[DIPB_OID_HEX + 1],
 	    enum dipb_object_type *type, int *annotated, struct dipb_repo *,

@@ -11,7 +11,8 @@
  *	config.c	the configuration as git reads it, every level
  *	tree.c		raw trees: read, find, splice, write; reads at the tip
  *	index.c		the index: one reader, one writer (raw or libgit2)
- *	refs.c		refs and packed-refs: read, write with reflog, numbers
+ *	refs.c		refs and packed-refs: read, write with reflog, numbers;
+ *			packed-refs searched by prefix (packed.h), not read whole
  *	lock.c		the repository lock and the retry loop with backoff
  *	perm.c		modes of what dipb makes in the git dir (sharedRepository)
  *	journal.c	the journal, and recovery of an interrupted change
@@ -52,6 +53,7 @@
 
 #include "../repo.h"
 #include "../util.h"
+#include "packed.h"
 
 #define DIPB_GIT_LOCK_FILE	"dipb.lock"
 #define DIPB_GIT_TMP_SUFFIX	".dipb-tmp"
@@ -64,6 +66,16 @@ struct dipb_git_rawtree {
 	git_oid		 id;
 	char		*data;		/* NULL: an empty slot */
 	size_t		 len;
+};
+
+/* packed-refs as refs.c last mapped it: mapped again when it changes. */
+struct dipb_git_packed_refs {
+	char		*map;		/* NULL: no file, or an empty one */
+	size_t		 len;
+	struct stat	 st;		/* of the file mapped */
+	int		 have;		/* a file is mapped (or empty) */
+	int		 loaded;	/* looked for at least once */
+	struct dipb_packed pk;
 };
 
 struct dipb_repo {
@@ -93,6 +105,7 @@ struct dipb_repo {
 	struct dipb_strlist warnings;	/* see dipb_repo_warnings */
 	int		 lazy_done;	/* object.c fetched a partial clone's */
 	char		*lazy_failed;	/* ...and failed: why (object.c) */
+	struct dipb_git_packed_refs packed;	/* see refs.c */
 };
 
 /* One file of a change, as the journal records it. */
@@ -340,6 +353,15 @@ const struct dipb_error *dipb_git_update_ref(int *moved, struct dipb_repo *,
  */
 const struct dipb_error *dipb_git_update_refs(struct dipb_repo *,
 	    const struct jref *j, size_t n, const char *fault);
+/*
+ * The id of ref name (a symbolic one followed): *found 0 when it does not
+ * exist.  Its loose file, then packed-refs, searched and not read whole
+ * (the one mapping of packed-refs a command keeps while the file stays
+ * the same; unmapped by dipb_git_packed_release, at close).
+ */
+const struct dipb_error *dipb_git_ref_read(git_oid *out, int *found,
+	    struct dipb_repo *, const char *name);
+void	 dipb_git_packed_release(struct dipb_repo *);
 /*
  * The N of record's next tag "<record>/<N>-<event>".  The first step of
  * dipb_repo_commit, before any object: it refuses what would stop the

@@ -133,7 +133,7 @@ dipb_git_load_head(struct dipb_repo *r)
 	char hex[GIT_OID_HEXSZ + 1];
 	git_oid id;
 	char *op = NULL;
-	int rc;
+	int found;
 
 	if (git_reference_lookup(&head, r->git, "HEAD") < 0)
 		return dipb_error_from_git("cannot read HEAD");
@@ -161,13 +161,12 @@ dipb_git_load_head(struct dipb_repo *r)
 		free(r->branch_ref);
 		r->branch_ref = xstrdup(target);
 	}
-	rc = git_reference_name_to_id(&id, r->git, target);
-	if (rc == GIT_ENOTFOUND) {
-		git_error_clear();
+	/* Not libgit2's lookup: it reads all of packed-refs for a packed one. */
+	if ((err = dipb_git_ref_read(&id, &found, r, target)) != NULL)
+		goto done;
+	if (!found) {
 		r->unborn = 1;
 		memset(&r->tip, 0, sizeof(r->tip));
-	} else if (rc < 0) {
-		err = dipb_error_from_git("cannot read '%s'", target);
 	} else if (r->unborn || !git_oid_equal(&id, &r->tip)) {
 		if (git_commit_lookup(&c, r->git, &id) < 0) {
 			err = dipb_error_fmt(DIPB_ERR_CORRUPT,
@@ -817,6 +816,7 @@ dipb_repo_close(struct dipb_repo *r)
 	if (r == NULL)
 		return;
 	dipb_repo_end(r);
+	dipb_git_packed_release(r);
 	for (i = 0; i < DIPB_GIT_RAWTREES; i++)
 		free(r->rt[i].data);
 	git_odb_free(r->odb);

@@ -50,21 +50,17 @@ const struct dipb_error *
 dipb_git_ref(char out[DIPB_OID_HEX + 1], int *found, struct dipb_repo *repo,
     const char *refname)
 {
+	const struct dipb_error *err;
 	git_oid id;
-	int rc;
 
 	out[0] = '\0';
-	*found = 0;
-	rc = git_reference_name_to_id(&id, repo->git, refname);
-	if (rc == GIT_ENOTFOUND) {
-		git_error_clear();
-		return NULL;
+	/* Searched in packed-refs (refs.c), which libgit2 would read whole. */
+	if ((err = dipb_git_ref_read(&id, found, repo, refname)) != NULL) {
+		*found = 0;
+		return err;
 	}
-	if (rc < 0)
-		return dipb_error_from_git("cannot read the reference: '%s'",
-		    refname);
-	git_oid_tostr(out, DIPB_OID_HEX + 1, &id);
-	*found = 1;
+	if (*found)
+		git_oid_tostr(out, DIPB_OID_HEX + 1, &id);
 	return NULL;
 }
 

@@ -1,0 +1,246 @@
+#!/bin/sh
+# tests/cli/refs.sh - a record's tags and its next tag number read by
+# prefix from packed-refs and the record's loose refs (src/git/refs.c):
+# refs packed, loose, both, a loose one overriding a packed one, peeled
+# lines, deleted tags, a packed branch, a packed-refs git rewrites while
+# dipb runs, unsorted and malformed files; and that a change and log ID
+# open packed-refs once.  git (pack-refs, tag -d, for-each-ref, fsck) is
+# the oracle.
+. "$(dirname "$0")/lib.sh"
+
+# tags_of ID: ID's tags as git lists them, by number.
+tags_of() { git tag -l "$1/*" --sort=version:refname; }
+
+# log_tags ID: the tags dipb log ID lists, in its order.
+log_tags() {
+	dipb log "$1" 2>/dev/null | grep -v '^    ' | awk '{ print $2 }'
+}
+
+# log_commits ID: "<tag> <commit>" for each line of dipb log ID.
+log_commits() {
+	dipb log "$1" --format json 2>/dev/null | python3 -c '
+import json, sys
+for l in sys.stdin:
+    d = json.loads(l)
+    print(d["tag"], d["commit"])'
+}
+
+# git_commits ID: the same from git: each tag and the commit it peels to.
+git_commits() {
+	git for-each-ref --sort=version:refname --format='%(refname:strip=2) %(if)%(*objectname)%(then)%(*objectname)%(else)%(objectname)%(end)' \
+	    "refs/tags/$1/"
+}
+
+# next_ok DESC ID N CMD...: CMD makes ID's change numbered N (its tag,
+# on the new tip, is ID/N-<event>).
+next_ok() {
+	_d=$1 _id=$2 _n=$3
+	shift 3
+	run "$@"
+	_t=$(git tag --points-at main)
+	case "$RC|$_t" in
+	"0|$_id/$_n-"*) ok "$_d" ;;
+	*) not_ok "$_d" "expected the tag $_id/$_n-..., got '$_t'" \
+	    "$(_said "$@")" ;;
+	esac
+}
+
+new_board
+as drafter
+mkrec industrial-capacity 'One' >/dev/null		# IC-0001
+mkrec industrial-capacity 'Two' >/dev/null		# IC-0002
+mkrec industrial-capacity 'Three' >/dev/null		# IC-0003
+drive IC-0001 decided
+
+# --- Everything packed ---------------------------------------------------
+
+git pack-refs --all --prune
+check_eq 'setup: git packed every ref, branch and tags, sorted' \
+    '# pack-refs with: peeled fully-peeled sorted |0' \
+    "$(head -n 1 .git/packed-refs)|$(find .git/refs -type f | wc -l | tr -d ' ')"
+check_eq 'packed: log IC-0001 lists its tags as git does' \
+    "$(tags_of IC-0001)" "$(log_tags IC-0001)"
+check_eq 'packed: each tag on the commit git peels it to' \
+    "$(git_commits IC-0001)" "$(log_commits IC-0001)"
+check_eq 'packed: log IC-0001 does not take IC-0001x tags' \
+    "$(tags_of IC-0001 | grep -c .)" "$(log_tags IC-0001 | grep -c .)"
+old=$(git rev-parse main)
+as drafter
+next_ok 'packed: the next number of a packed record (2)' IC-0003 2 \
+    dipb review IC-0003 --request
+check_eq 'packed branch: moved from its packed value, loose now' \
+    "$old|loose" "$(git rev-parse main~1)|$(
+    [ -e .git/refs/heads/main ] && echo loose || echo none)"
+
+# --- Packed and loose together -------------------------------------------
+
+as rev1
+next_ok 'packed and loose: the next number follows both (3)' IC-0003 3 \
+    dipb review IC-0003 --request-changes -m 'More evidence.'
+check_eq 'packed and loose: IC-0003/1 packed, 2 and 3 loose' \
+    "1|$(tags_of IC-0003 | sed -n '2,3s,.*/,,p')" \
+    "$(grep -c ' refs/tags/IC-0003/' .git/packed-refs)|$(ls .git/refs/tags/IC-0003/)"
+check_eq 'packed and loose: log lists both' \
+    "$(tags_of IC-0003)" "$(log_tags IC-0003)"
+check_eq 'packed and loose: the commits git peels them to' \
+    "$(git_commits IC-0003)" "$(log_commits IC-0003)"
+
+# A loose ref overrides the packed one of the same name: IC-0002's packed
+# tag moved to another tag's object, as git update-ref does it (a loose
+# file; packed-refs keeps the old line).
+orig=$(git rev-parse refs/tags/IC-0002/1-drafted)
+git update-ref refs/tags/IC-0002/1-drafted \
+    "$(git rev-parse refs/tags/IC-0001/2-review-requested)"
+check_eq 'loose over packed: packed-refs still has the old line' 1 \
+    "$(grep -c " refs/tags/IC-0002/1-drafted\$" .git/packed-refs)"
+check_eq 'loose over packed: log IC-0002 follows the loose ref' \
+    "$(git_commits IC-0002)" "$(log_commits IC-0002)"
+check_eq 'loose over packed: listed once' 1 \
+    "$(log_tags IC-0002 | wc -l | tr -d ' ')"
+git update-ref refs/tags/IC-0002/1-drafted "$orig"
+
+# --- Deleted tags ----------------------------------------------------------
+
+# git tag -d rewrites packed-refs without the tag.
+gone=$(tags_of IC-0003 | sed -n 1p)
+gone_id=$(git rev-parse "refs/tags/$gone")
+git tag -d "$gone" >/dev/null
+check_eq 'deleted: git rewrote packed-refs without it' 0 \
+    "$(grep -c " refs/tags/$gone\$" .git/packed-refs)"
+check_eq 'deleted: log IC-0003 no longer lists it' \
+    "$(tags_of IC-0003)" "$(log_tags IC-0003)"
+as drafter
+next_ok 'deleted: the next number is past the highest left (4)' IC-0003 4 \
+    dipb review IC-0003 --request
+# dipb verify would report it (tag-missing): put it back.
+git update-ref "refs/tags/$gone" "$gone_id"
+check_fsck
+
+# --- Unsorted and header-less packed-refs --------------------------------
+
+# unsort HEADER: packed-refs' ref lines (each with its "^" line) in
+# reverse, under HEADER (none when empty).
+unsort() {
+	awk -v hdr="$1" '
+	NR == 1 && /^#/ { next }
+	/^\^/ { rec[n] = rec[n] "\n" $0; next }
+	{ rec[++n] = $0 }
+	END { if (hdr != "") print hdr; for (i = n; i >= 1; i--) print rec[i] }
+	' .git/packed-refs >"$TROOT/packed" && cat "$TROOT/packed" >.git/packed-refs
+}
+git pack-refs --all --prune
+unsort '# pack-refs with: peeled fully-peeled '
+check_eq 'unsorted: git reads the same refs from it' \
+    "$(git for-each-ref | wc -l | tr -d ' ')" \
+    "$(grep -c ' refs/' .git/packed-refs)"
+check_eq 'unsorted: log IC-0001 as git' "$(git_commits IC-0001)" \
+    "$(log_commits IC-0001)"
+as rev1
+next_ok 'unsorted: the next number (5), the branch read' IC-0003 5 \
+    dipb review IC-0003 --request-changes -m 'Still more.'
+git pack-refs --all --prune
+unsort ''
+check_eq 'no header: log IC-0003 as git' "$(git_commits IC-0003)" \
+    "$(log_commits IC-0003)"
+as drafter
+next_ok 'no header: the next number (6)' IC-0003 6 \
+    dipb review IC-0003 --request
+next_ok 'no header: a new record after the packed ones' IC-0004 1 \
+    dipb recommend --wg industrial-capacity --title Four --summary Four. \
+    --no-edit
+check_fsck 'git fsck --strict after the unsorted files'
+verify_clean 'dipb verify: clean after the unsorted files'
+
+# --- A malformed packed-refs: refused, nothing written -------------------
+
+git pack-refs --all --prune
+tip=$(git rev-parse main)
+ntag=$(ntags)
+cp .git/packed-refs "$TROOT/packed.good"
+sed 's/^[0-9a-f]\([0-9a-f]\{39\} refs\/tags\/IC-0003\/1-drafted\)$/\1/' \
+    "$TROOT/packed.good" >.git/packed-refs
+check_eq 'malformed: a line of 39 hex digits' 1 \
+    "$(grep -c '^[0-9a-f]\{39\} refs/tags/IC-0003/1-drafted$' .git/packed-refs)"
+run dipb log IC-0003
+check_eq 'malformed: log IC-0003 fails (5), naming the file' \
+    "5|dipb: malformed packed-refs: '$PWD/.git/packed-refs'" \
+    "$RC|$(grep packed-refs "$ERR")"
+as rev1
+run dipb review IC-0003 --endorse --retry 0
+check_eq 'malformed: a change is refused (5), naming the file' \
+    "5|dipb: malformed packed-refs: '$PWD/.git/packed-refs'" \
+    "$RC|$(grep packed-refs "$ERR")"
+cp "$TROOT/packed.good" .git/packed-refs
+check_eq 'malformed: nothing written (branch, tags, files)' \
+    "$tip|$ntag|" "$(git rev-parse main)|$(ntags)|$(git status --porcelain)"
+
+# --- packed-refs rewritten by git while dipb runs ------------------------
+
+# dipb stops after reading packed-refs (the next tag number) and making
+# its objects; git pack-refs then moves the branch into a new packed-refs
+# and deletes its loose file.  The branch's compare-and-swap must read
+# the new file, not the one first read, whose main is older.
+as rev1
+next_ok 'race setup: a change (7)' IC-0003 7 dipb review IC-0003 --endorse
+tip=$(git rev-parse main)
+check_eq 'race setup: main loose, packed-refs has an older main' \
+    "loose|$(git rev-parse main~1)" \
+    "$([ -e .git/refs/heads/main ] && echo loose)|$(
+    grep ' refs/heads/main$' .git/packed-refs | cut -c 1-40)"
+as rev2
+DIPB_FAULT=tag-object:stop dipb review IC-0003 --endorse \
+    >"$TROOT/race.out" 2>"$TROOT/race.err" &
+pid=$!
+n=0
+while [ "$(ps -o stat= -p "$pid" 2>/dev/null | cut -c 1)" != T ] &&
+    [ $n -lt 600 ]; do
+	sleep 0.05
+	n=$((n + 1))
+done
+git pack-refs --all --prune
+check_eq 'race: git packed main while dipb was stopped' \
+    "T|none|$tip" "$(ps -o stat= -p "$pid" | cut -c 1)|$(
+    [ -e .git/refs/heads/main ] && echo loose || echo none)|$(
+    grep ' refs/heads/main$' .git/packed-refs | cut -c 1-40)"
+kill -CONT "$pid"
+wait "$pid"
+rc=$?
+check_eq 'race: the change is made on the tip git packed' \
+    "0|$tip|IC-0003/8-" \
+    "$rc|$(git rev-parse main~1)|$(git tag --points-at main | cut -c 1-10)"
+check_eq 'race: the tags as git lists them' \
+    "$(tags_of IC-0003)" "$(log_tags IC-0003)"
+check_fsck 'race: git fsck --strict is clean'
+verify_clean 'race: dipb verify is clean'
+
+# --- packed-refs opened once ------------------------------------------------
+
+# popens CMD...: how many times CMD opens packed-refs.
+popens() {
+	strace -f -e trace=open,openat -o "$TROOT/strace" "$@" \
+	    >/dev/null 2>&1
+	grep -c 'packed-refs"' "$TROOT/strace"
+}
+if command -v strace >/dev/null 2>&1 &&
+    strace -o /dev/null true 2>/dev/null; then
+	git pack-refs --all --prune
+	as drafter
+	check_eq 'recommend, branch packed: packed-refs opened once' 1 \
+	    "$(popens dipb recommend --wg industrial-capacity --title Five \
+	    --summary Five. --no-edit)"
+	check_eq 'review --request: packed-refs opened once' 1 \
+	    "$(popens dipb review IC-0005 --request)"
+	check_eq 'log ID: packed-refs opened once' 1 "$(popens dipb log IC-0001)"
+	check_eq 'log --since: packed-refs opened once' 1 \
+	    "$(popens dipb log --since 2000-01-01)"
+else
+	for c in recommend review 'log ID' 'log --since'; do
+		skip "$c: packed-refs opened once" 'no working strace'
+	done
+fi
+check_eq 'log --since: the tags git has on those commits' \
+    "$(git log --format=%H main | while read -r c; do
+        git tag --points-at "$c"; done | sort)" \
+    "$(dipb log --since 2000-01-01 2>/dev/null | awk '$2 ~ /\// { print $2 }' | sort)"
+check_fsck
+finish
