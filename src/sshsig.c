@@ -103,6 +103,19 @@ put_string(struct dipb_buf *b, const void *s, size_t n)
 	dipb_buf_put(b, s, n);
 }
 
+/* A string at p, in a buffer the caller sized; s NULL: its length only. */
+static unsigned char *
+put_raw(unsigned char *p, const void *s, size_t n)
+{
+	p[0] = (unsigned char)(n >> 24);
+	p[1] = (unsigned char)(n >> 16);
+	p[2] = (unsigned char)(n >> 8);
+	p[3] = (unsigned char)n;
+	if (s != NULL && n > 0)
+		memcpy(p + 4, s, n);
+	return p + 4 + n;
+}
+
 /* ---- the armor ----------------------------------------------------- */
 
 static void
@@ -363,28 +376,42 @@ done:
 /*
  * An Ed25519 signature sb (64 bytes) of key (parsed) over msg, by
  * libsodium, which also refuses a non-canonical S and a small-order key
- * or R: signatures that prove nothing about who made them.
+ * or R: signatures that prove nothing about who made them.  The signed
+ * data (dipb_sshsig_signed_data) is made on the stack: verify checks
+ * 20,000 signatures of 10,000 changes, each a few allocations less.
  */
+#define SIGNED_MAX	256
+
 static const struct dipb_error *
 ed25519_verify(const struct dipb_sshkey *key, const struct dipb_sshsig *sig,
     const unsigned char *sb, const void *msg, size_t len)
 {
-	struct dipb_buf data = DIPB_BUF_INIT;
-	const struct dipb_error *err = NULL;
+	unsigned char data[SIGNED_MAX], *p = data;
+	size_t nl = strlen(sig->ns), hl = strlen(sig->hashalg), dl;
 
 	/* The blob's key: string "ssh-ed25519", string key (32). */
 	if (key->bloblen != 4 + 11 + 4 + 32)
 		return invalid("a malformed Ed25519 key");
-	if (dipb_sshsig_signed_data(&data, sig->ns, sig->hashalg, msg,
-	    len) < 0)
-		err = invalid("cannot hash the message");
-	else if (crypto_sign_verify_detached(sb,
-	    (const unsigned char *)data.ptr, data.len,
+	if (hash_md(sig->hashalg) == NULL || !sodium_ready())
+		return invalid("cannot hash the message");
+	dl = strcmp(sig->hashalg, "sha512") == 0 ? crypto_hash_sha512_BYTES :
+	    crypto_hash_sha256_BYTES;
+	if (nl > SIGNED_MAX || hl > SIGNED_MAX ||
+	    MAGIC_LEN + 4 + nl + 4 + 4 + hl + 4 + dl > SIGNED_MAX)
+		return invalid("a namespace or hash name too long");
+	memcpy(p, MAGIC, MAGIC_LEN);
+	p = put_raw(put_raw(put_raw(p + MAGIC_LEN, sig->ns, nl), "", 0),
+	    sig->hashalg, hl);
+	put_raw(p, NULL, dl);
+	if (dl == crypto_hash_sha512_BYTES)
+		crypto_hash_sha512(p + 4, msg, len);
+	else
+		crypto_hash_sha256(p + 4, msg, len);
+	if (crypto_sign_verify_detached(sb, data, (size_t)(p + 4 + dl - data),
 	    key->blob + 4 + 11 + 4) != 0)
-		err = dipb_error_fmt(DIPB_ERR_INVALID, "the %s signature does "
+		return dipb_error_fmt(DIPB_ERR_INVALID, "the %s signature does "
 		    "not verify", key->type);
-	dipb_buf_release(&data);
-	return err;
+	return NULL;
 }
 
 const struct dipb_error *

@@ -180,6 +180,8 @@ struct sigcheck {
 	char		*payload;
 	size_t		 paylen;
 	int		 stage;		/* SIG_*: under the checkers' lock */
+	size_t		 depth;		/* its commit's distance from the tip:
+					 * the replay needs the deepest first */
 };
 
 /* One commit of the first-parent history, with what its message says. */
@@ -1879,6 +1881,7 @@ take_signed(struct verify *v, struct commit *c, struct dipb_commit *d)
 	c->committer = d->committer_email != NULL ?
 	    clean(d->committer_email) : NULL;
 	c->csig = xcalloc(1, sizeof(*c->csig));
+	c->csig->depth = v->ncommits - 1;	/* not yet reversed */
 	if (d->signature == NULL)
 		return;
 	c->csig->text = d->signature;
@@ -1956,11 +1959,15 @@ done:
 }
 
 /*
- * The checkers: threads that verify the signatures queued, in the order
- * queued, while the walk and the replay go on (the replay is mostly one
- * thread, and a signature costs about as much as replaying its change):
- * the commits' as the walk reads them (newest first; take_signed), or
- * else, like the tags', as read_signatures reads them (oldest first).
+ * The checkers: threads that verify the signatures queued while the walk
+ * and the replay go on (the replay is mostly one thread, and a signature
+ * costs about as much as replaying its change): the commits' as the walk
+ * reads them (take_signed), or else, like the tags', as read_signatures
+ * reads them.  A checker takes the queued signature the replay will need
+ * first, the deepest in the history (a heap on depth): taken in the
+ * order queued, the walk's (newest first) were checked in the opposite
+ * order to the replay's, which then found its own not yet reached and
+ * checked them itself while the checkers checked those it needs last.
  * The replay needs a change's own signatures only (sig_wait): it checks
  * one itself rather than wait for it to be reached, and while a checker
  * has it, it checks the next queued one instead of sleeping, so that
@@ -1974,10 +1981,11 @@ struct checkers {
 	pthread_mutex_t		 lock;
 	pthread_cond_t		 work;		/* queued, or stop */
 	pthread_cond_t		 checked;
-	struct sigcheck		**q;
+	struct sigcheck		**q;		/* a heap, the deepest first
+						 * (what the replay took itself
+						 * stays until it comes up) */
 	size_t			 n;
 	size_t			 cap;
-	size_t			 next;		/* the first maybe queued */
 	int			 stop;
 	pthread_t		*threads;
 	size_t			 nthreads;
@@ -1995,16 +2003,50 @@ check_claimed(struct checkers *k, struct sigcheck *s)
 	pthread_cond_broadcast(&k->checked);
 }
 
-/* Checks the first queued signature (lock held); 0 when none is. */
+static void
+heap_push(struct checkers *k, struct sigcheck *s)
+{
+	size_t i = k->n++, up;
+
+	for (; i > 0; i = up) {
+		up = (i - 1) / 2;
+		if (k->q[up]->depth >= s->depth)
+			break;
+		k->q[i] = k->q[up];
+	}
+	k->q[i] = s;
+}
+
+static struct sigcheck *
+heap_pop(struct checkers *k)
+{
+	struct sigcheck *top = k->q[0], *last = k->q[--k->n];
+	size_t i = 0, c;
+
+	for (; (c = 2 * i + 1) < k->n; i = c) {
+		if (c + 1 < k->n && k->q[c + 1]->depth > k->q[c]->depth)
+			c++;
+		if (k->q[c]->depth <= last->depth)
+			break;
+		k->q[i] = k->q[c];
+	}
+	if (k->n > 0)
+		k->q[i] = last;
+	return top;
+}
+
+/* Checks the deepest queued signature (lock held); 0 when none is. */
 static int
 check_next(struct checkers *k)
 {
-	while (k->next < k->n && k->q[k->next]->stage != SIG_QUEUED)
-		k->next++;
-	if (k->next == k->n)
-		return 0;
-	check_claimed(k, k->q[k->next++]);
-	return 1;
+	struct sigcheck *s;
+
+	while (k->n > 0)
+		if ((s = heap_pop(k))->stage == SIG_QUEUED) {
+			check_claimed(k, s);
+			return 1;
+		}
+	return 0;
 }
 
 static void *
@@ -2047,7 +2089,7 @@ checkers_queue(struct verify *v, struct sigcheck **todo, size_t n)
 	xgrow((void **)&k->q, &k->cap, k->n + n, sizeof(*k->q));
 	for (i = 0; i < n; i++) {
 		todo[i]->stage = SIG_QUEUED;
-		k->q[k->n++] = todo[i];
+		heap_push(k, todo[i]);
 	}
 	pthread_cond_broadcast(&k->work);
 	pthread_mutex_unlock(&k->lock);
@@ -2154,6 +2196,7 @@ read_signatures(struct verify *v, size_t from, size_t to)
 			c->tsig.text = tg.signature;
 			c->tsig.payload = tg.payload;
 			c->tsig.paylen = tg.payload_len;
+			c->tsig.depth = v->ncommits - 1 - k;
 			tg.signature = tg.payload = NULL;
 			xgrow((void **)&todo, &cap, n + 1, sizeof(*todo));
 			todo[n++] = &c->tsig;

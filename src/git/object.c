@@ -631,6 +631,9 @@ take_signature(struct dipb_commit *c, const char *data, const char *hend,
 	const char *p, *nl, *from = data;
 	int own;
 
+	/* Sized once: grown piece by piece, each took up to 7 reallocs. */
+	dipb_buf_grow(&sig, (size_t)(hend - data));
+	dipb_buf_grow(&pay, (size_t)(end - data));
 	for (p = data; p < hend; p = nl + 1) {
 		nl = memchr(p, '\n', (size_t)(hend - p));
 		if (!sig_header(&own, p, nl))
