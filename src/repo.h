@@ -91,6 +91,28 @@ const char *dipb_repo_workdir(const struct dipb_repo *);
  */
 const char *dipb_repo_gitdir(const struct dipb_repo *);
 /*
+ * Derived data beside the repository, in <git dir>/dipb/NAME (NAME may
+ * hold a folder, "verify/<commit>"): files made again from the objects
+ * and refs whenever they are missing, such as dipb verify's checkpoints
+ * (dipb-verify(1), "CHECKPOINTS"), so never needed for correctness
+ * (src/git/derived.c).  dipb_repo_derived_read: the file into out, *found
+ * 0 when there is none, it is larger than max bytes (0: no limit) or it
+ * cannot be read.  dipb_repo_derived_write: whole or not at all, in the
+ * modes of core.sharedRepository.  dipb_repo_derived_prune: removes the
+ * oldest files of folder DIR (none whose name has a '.': a write in
+ * flight) until keep are left, never the one named spare (NULL: none).
+ * dipb_repo_derived_list: the names of the files of folder DIR (but for
+ * those), appended to out.
+ */
+void	 dipb_repo_derived_read(struct dipb_buf *out, int *found,
+	    const struct dipb_repo *, const char *name, size_t max);
+const struct dipb_error *dipb_repo_derived_write(const struct dipb_repo *,
+	    const char *name, const char *data, size_t len);
+void	 dipb_repo_derived_prune(const struct dipb_repo *, const char *dir,
+	    size_t keep, const char *spare);
+void	 dipb_repo_derived_list(struct dipb_strlist *out,
+	    const struct dipb_repo *, const char *dir);
+/*
  * Short name of the current branch ("main"); with HEAD detached (no
  * operation in progress: a CI job's checkout), what git status calls it,
  * "HEAD (detached at pull/1/merge)", and reads are made at HEAD's

@@ -21,6 +21,7 @@
 #include <strings.h>
 
 #include "board.h"
+#include "checkpoint.h"
 #include "date.h"
 #include "error.h"
 #include "hashmap.h"
@@ -39,6 +40,18 @@
 
 #define SHORT_HEX	12
 #define MODE_TREE	DIPB_MODE_TREE
+
+/*
+ * The version of the rules below, for the checkpoints (dipb-verify(1),
+ * "CHECKPOINTS"): raise it with any change of what a rule finds or of
+ * the state the replay keeps, so that no checkpoint made by other rules
+ * is trusted.  The rules' names are bound to it too (rules_id).
+ */
+#define RULES_VERSION	1
+/* The checkpoints kept: <git dir>/dipb/verify/<commit>, the newest few. */
+#define CKPT_DIR	"verify"
+#define CKPT_KEEP	8
+#define CKPT_MAX	(256u << 20)
 
 const struct dipb_verify_rule dipb_verify_rules[] = {
 	{ "plain-commit", "a commit without dipb's trailers changes a record "
@@ -224,6 +237,10 @@ struct tag {
 	struct tag	*next;		/* on the same target */
 	struct tag	*same_n;	/* of the same record and number */
 	int		 elsewhere;	/* another branch has its commit */
+	int		 before;	/* on a commit of the branch at or before
+					 * the checkpoint (ckpt_apply) */
+	char		*extra;		/* before, unclaimed: its tag-extra
+					 * finding's message */
 };
 
 /* What the replay knows of a record (or of "board"). */
@@ -235,6 +252,8 @@ struct recstate {
 	int			 unknown; /* status: its last file did not load */
 	unsigned long		 ntags;	/* N of its last tag */
 	unsigned long		 missing; /* changes without a tag since */
+	char		 blob[DIPB_OID_HEX + 1];	/* rec's; "": no rec */
+	int		 lazy;	/* rec is blob's, still to be loaded */
 };
 
 struct verify {
@@ -260,6 +279,13 @@ struct verify {
 	struct dipb_hashmap	 records;	/* id -> struct recstate */
 	struct dipb_board	 board;
 	int			 have_board;
+	char			 board_blob[DIPB_OID_HEX + 1];
+
+	/* The checkpoint the replay starts from ("": none) and the first
+	 * finding of the history (ckpt_write). */
+	char			 ckpt[DIPB_OID_HEX + 1];
+	size_t			 hist_from;
+	char			 tip[DIPB_OID_HEX + 1];
 
 	/* What the commit replayed last changed, from its trees. */
 	struct dipb_treediff	*td;
@@ -355,6 +381,38 @@ recstate(struct verify *v, const char *id)
 		dipb_hashmap_put(&v->records, id, rs);
 	}
 	return rs;
+}
+
+static void parse_change(struct change *);
+
+/*
+ * The record as rs's last change left it: from a checkpoint, it is loaded
+ * from its blob the first time it is needed (ckpt_apply).
+ */
+static struct dipb_record *
+rs_rec(struct verify *v, struct recstate *rs)
+{
+	const struct dipb_error *err;
+	struct change ch;
+
+	if (!rs->lazy)
+		return rs->rec;
+	rs->lazy = 0;
+	memset(&ch, 0, sizeof(ch));
+	ch.path = dipb_record_path(rs->id);
+	ch.new_mode = DIPB_MODE_BLOB;
+	if ((err = dipb_git_object_read(&ch.blob, v->repo, rs->blob,
+	    DIPB_OBJECT_BLOB)) != NULL)
+		dipb_error_free(err);
+	else if (dipb_object_size(ch.blob) <= DIPB_MAX_FILE)
+		parse_change(&ch);
+	rs->rec = ch.rec;
+	if (rs->rec == NULL)
+		rs->blob[0] = '\0';
+	dipb_object_free(ch.blob);
+	free(ch.why);
+	free(ch.path);
+	return rs->rec;
 }
 
 static void
@@ -477,20 +535,32 @@ take_commit(struct commit *c, const struct dipb_commit *d)
 		read_trailers(c, p, d->message_len);
 }
 
-/* The first-parent history from tip back to its first commit, oldest
- * first, into v->commits. */
+/*
+ * The first-parent history from tip back to its first commit, oldest
+ * first, into v->commits.  With stops (commit ids that have a
+ * checkpoint), the walk ends at the first of them met at or after since
+ * (going back), which v->ckpt names and v->commits leaves out.
+ */
 static const struct dipb_error *
-walk(struct verify *v, const char *tip)
+walk(struct verify *v, const char *tip, const struct dipb_hashmap *stops,
+    const char *since)
 {
 	const struct dipb_error *err;
 	struct dipb_commit d;
 	struct commit *c, t;
 	char id[DIPB_OID_HEX + 1];
 	size_t i;
-	int has_parent = 1;
+	int has_parent = 1, since_seen = 0;
 
+	v->ckpt[0] = '\0';
 	snprintf(id, sizeof(id), "%s", tip);
 	while (has_parent) {
+		if (stops != NULL && !since_seen && strcmp(id, since) == 0)
+			since_seen = 1;
+		if (since_seen && dipb_hashmap_get(stops, id) != NULL) {
+			memcpy(v->ckpt, id, sizeof(v->ckpt));
+			break;
+		}
 		if ((err = dipb_git_commit_read(&d, v->repo, id)) != NULL) {
 			if (err->code != DIPB_ERR_NOT_FOUND)
 				return err;
@@ -692,6 +762,7 @@ numbers_elsewhere(struct verify *v, const char *record, unsigned long from,
 		for (t = dipb_hashmap_get(&v->tag_numbers, key); t != NULL &&
 		    !found; t = t->same_n)
 			found = t->type == DIPB_OBJECT_COMMIT &&
+			    !t->before &&
 			    dipb_hashmap_get(&v->on_branch, t->target) == NULL;
 		free(key);
 	}
@@ -795,6 +866,7 @@ find_elsewhere(struct verify *v)
 		t = &v->tags[i];
 		if (t->claimed || t->reported ||
 		    t->type != DIPB_OBJECT_COMMIT ||
+		    t->before ||
 		    dipb_hashmap_get(&v->on_branch, t->target) != NULL ||
 		    dipb_hashmap_get(&want, t->target) != NULL)
 			continue;
@@ -808,8 +880,7 @@ find_elsewhere(struct verify *v)
 	for (i = 0; i < sizeof(branch_refs) / sizeof(branch_refs[0]); i++)
 		if ((err = dipb_walk_push_refs(w, branch_refs[i])) != NULL)
 			goto done;
-	if (v->ncommits > 0 && (err = dipb_walk_hide(w,
-	    v->commits[v->ncommits - 1].id)) != NULL)
+	if (v->tip[0] != '\0' && (err = dipb_walk_hide(w, v->tip)) != NULL)
 		goto done;
 	while (left > 0) {
 		if ((err = dipb_walk_next(id, &done, w)) != NULL || done)
@@ -827,6 +898,17 @@ done:
 	return err;
 }
 
+/* The message of the finding of a tag on commit c, which it is not c's. */
+static char *
+extra_msg(const struct tag *t, const struct commit *c)
+{
+	if (!c->dipb || c->bad != NULL)
+		return xasprintf("the tag is on %.*s, which is not a state "
+		    "change", SHORT_HEX, t->target);
+	return xasprintf("the tag is on %.*s, the change '%s %s', which has "
+	    "its own tag", SHORT_HEX, t->target, c->record, c->event);
+}
+
 /*
  * The tags that no change of the branch claimed: those of another branch
  * are not the branch's to judge; the others are findings.
@@ -836,16 +918,16 @@ check_other_tags(struct verify *v)
 {
 	const struct dipb_error *err;
 	char shorthex[SHORT_HEX + 1];
-	const struct commit *c;
 	struct tag *t;
 	uintptr_t at;
 	size_t i, len;
 	int merged;
+	char *msg;
 
 	v->cur = v->ncommits;
 	for (i = 0; i < v->ntags; i++) {
 		t = &v->tags[i];
-		if (!t->claimed && !t->reported && t->peeled)
+		if (!t->claimed && !t->reported && !t->before && t->peeled)
 			dipb_git_object_stat(&t->type, &len, v->repo,
 			    t->target);
 	}
@@ -855,6 +937,12 @@ check_other_tags(struct verify *v)
 		t = &v->tags[i];
 		if (t->claimed || t->reported || t->elsewhere)
 			continue;
+		/* On the branch before the checkpoint (ckpt_apply). */
+		if (t->before) {
+			finding(v, t->target, t->name, NULL, "tag-extra",
+			    "%s", t->extra != NULL ? t->extra : "");
+			continue;
+		}
 		if (t->type == DIPB_OBJECT_NONE) {
 			finding(v, NULL, t->name, NULL, "tag-outside-branch",
 			    "the tag points to a missing object");
@@ -870,9 +958,8 @@ check_other_tags(struct verify *v)
 		}
 		at = (uintptr_t)dipb_hashmap_get(&v->on_branch, t->target);
 		if (at == 0) {
-			merged = v->ncommits > 0 && dipb_git_descendant_of(
-			    v->repo, v->commits[v->ncommits - 1].id,
-			    t->target);
+			merged = v->tip[0] != '\0' && dipb_git_descendant_of(
+			    v->repo, v->tip, t->target);
 			finding(v, t->target, t->name, NULL,
 			    "tag-outside-branch", "the tag points to %s, which "
 			    "is not on branch %s%s", shorthex, v->branch,
@@ -882,15 +969,9 @@ check_other_tags(struct verify *v)
 			    "a stray tag)");
 			continue;
 		}
-		c = &v->commits[at - 1];
-		if (!c->dipb || c->bad != NULL)
-			finding(v, t->target, t->name, NULL, "tag-extra",
-			    "the tag is on %s, which is not a state change",
-			    shorthex);
-		else
-			finding(v, t->target, t->name, NULL, "tag-extra",
-			    "the tag is on %s, the change '%s %s', which has "
-			    "its own tag", shorthex, c->record, c->event);
+		msg = extra_msg(t, &v->commits[at - 1]);
+		finding(v, t->target, t->name, NULL, "tag-extra", "%s", msg);
+		free(msg);
 	}
 	return NULL;
 }
@@ -1091,6 +1172,7 @@ take_board(struct verify *v, const struct change *ch)
 		dipb_board_release(&v->board);
 		dipb_board_init(&v->board);
 		v->have_board = 0;
+		v->board_blob[0] = '\0';
 		return;
 	}
 	if (load_board(&b, v, ch, &why) < 0) {
@@ -1100,6 +1182,7 @@ take_board(struct verify *v, const struct change *ch)
 	check_levels(v, &v->commits[v->cur], ch->path, NULL, &b);
 	dipb_board_release(&v->board);
 	v->board = b;
+	memcpy(v->board_blob, ch->new_id, sizeof(v->board_blob));
 	v->have_board = 1;
 }
 
@@ -1117,6 +1200,11 @@ take_record(struct verify *v, const struct commit *c, struct change *ch)
 	ch->rec = NULL;
 	dipb_record_free(rs->rec);
 	rs->rec = r;
+	rs->lazy = 0;
+	if (r != NULL)
+		memcpy(rs->blob, ch->new_id, sizeof(rs->blob));
+	else
+		rs->blob[0] = '\0';
 	rs->exists = ch->new_mode != 0;
 	if (r == NULL)
 		return;
@@ -1244,7 +1332,7 @@ check_levels(struct verify *v, const struct commit *c, const char *path,
     const char *tag, const struct dipb_board *nb)
 {
 	struct dipb_strlist used = DIPB_STRLIST_INIT;
-	const struct recstate *rs;
+	struct recstate *rs;
 	const struct dipb_error *e;
 	size_t i;
 
@@ -1254,7 +1342,7 @@ check_levels(struct verify *v, const struct commit *c, const char *path,
 		if (v->records.v[i].key == NULL)
 			continue;
 		rs = v->records.v[i].val;
-		if (rs != NULL && rs->exists && rs->rec != NULL)
+		if (rs != NULL && rs->exists && rs_rec(v, rs) != NULL)
 			dipb_board_levels_used(&used, rs->rec);
 	}
 	if ((e = dipb_board_check_levels(&v->board.classifications,
@@ -1742,7 +1830,7 @@ check_record_change(struct verify *v, const struct commit *c,
     struct change *ch, const char *tag)
 {
 	struct recstate *rs = recstate(v, c->record);
-	const struct dipb_record *old = rs->exists ? rs->rec : NULL;
+	const struct dipb_record *old = rs->exists ? rs_rec(v, rs) : NULL;
 	const struct dipb_transition *t;
 	const struct dipb_error *e;
 	struct dipb_record *new;
@@ -1758,6 +1846,8 @@ check_record_change(struct verify *v, const struct commit *c,
 		    "%s %s deletes %s", c->record, c->event, ch->path);
 		dipb_record_free(rs->rec);
 		rs->rec = NULL;
+		rs->blob[0] = '\0';
+		rs->lazy = 0;
 		rs->exists = 0;
 		return;
 	}
@@ -1766,6 +1856,8 @@ check_record_change(struct verify *v, const struct commit *c,
 		    ch->why != NULL ? ch->why : "does not load");
 		dipb_record_free(rs->rec);
 		rs->rec = NULL;
+		rs->blob[0] = '\0';
+		rs->lazy = 0;
 		rs->exists = 1;
 		rs->unknown = 1;
 		return;
@@ -1853,6 +1945,8 @@ check_record_change(struct verify *v, const struct commit *c,
 	ch->rec = NULL;
 	dipb_record_free(rs->rec);
 	rs->rec = new;
+	memcpy(rs->blob, ch->new_id, sizeof(rs->blob));
+	rs->lazy = 0;
 	rs->exists = 1;
 	rs->unknown = 0;
 	rs->status = new->status;
@@ -2428,6 +2522,7 @@ check_board_change(struct verify *v, const struct commit *c,
 		    created ? " in it" : " as of the parent commit");
 	dipb_board_release(&v->board);
 	v->board = b;
+	memcpy(v->board_blob, ch->new_id, sizeof(v->board_blob));
 	v->have_board = 1;
 }
 
@@ -2672,6 +2767,312 @@ replay(struct verify *v)
 	return err;
 }
 
+/* ---- checkpoints ------------------------------------------------------- */
+
+/*
+ * The replay's state at a commit, kept as derived data beside the
+ * repository (checkpoint.h; dipb-verify(1), "CHECKPOINTS"), so that
+ * verify --since replays only the commits after it: every record's
+ * status, tag count and file (its blob, loaded when needed), the board
+ * and every key it ever listed, the tags that no change up to it claimed,
+ * and the findings of tag rules, which --since reports for the whole
+ * history.  The findings of a replay from a checkpoint are those of the
+ * whole replay: whatever could change what the commits up to it make of
+ * the tags (a tag made, moved or deleted there since, or one of its
+ * commits now on the branch) makes the tags' digest differ, and the whole
+ * history is replayed.
+ */
+
+/* The rules' version and names, which a checkpoint is bound to. */
+static char *
+rules_id(void)
+{
+	struct dipb_buf b;
+	char hex[DIPB_OID_HEX + 1];
+	size_t i;
+
+	dipb_buf_init(&b);
+	dipb_buf_puts(&b, "");
+	for (i = 0; dipb_verify_rules[i].name != NULL; i++)
+		dipb_buf_printf(&b, "%s\n", dipb_verify_rules[i].name);
+	dipb_git_hash_blob(hex, b.ptr, b.len);
+	dipb_buf_release(&b);
+	return xasprintf("%d-%s", RULES_VERSION, hex);
+}
+
+static const char *
+rule_named(const char *name)
+{
+	size_t i;
+
+	for (i = 0; dipb_verify_rules[i].name != NULL; i++)
+		if (strcmp(dipb_verify_rules[i].name, name) == 0)
+			return dipb_verify_rules[i].name;
+	return NULL;
+}
+
+/* The digest of the tags of v for which keep(v, t) is 1; their number. */
+static size_t
+tags_digest(char out[DIPB_OID_HEX + 1], struct verify *v, int on_branch)
+{
+	const char **names = xmalloc((v->ntags + 1) * sizeof(*names));
+	const char **objs = xmalloc((v->ntags + 1) * sizeof(*objs));
+	const struct tag *t;
+	size_t i, n = 0;
+
+	for (i = 0; i < v->ntags; i++) {
+		t = &v->tags[i];
+		if (on_branch && t->type != DIPB_OBJECT_NONE &&
+		    dipb_hashmap_get(&v->on_branch, t->target) != NULL)
+			continue;
+		names[n] = t->name;
+		objs[n++] = t->obj;
+	}
+	dipb_checkpoint_tags_digest(out, names, objs, n);
+	free(names);
+	free(objs);
+	return n;
+}
+
+/*
+ * Takes checkpoint cp, at v->ckpt, as the state of the replay before
+ * v->commits (the walk stopped there); an error, with v unchanged but
+ * for its board, when it does not fit the repository as it is.
+ */
+static const struct dipb_error *
+ckpt_apply(struct verify *v, const struct dipb_checkpoint *cp)
+{
+	const struct dipb_error *err = NULL;
+	struct dipb_hashmap missing = DIPB_HASHMAP_INIT;
+	struct dipb_tree_changes tc = { NULL, 0, 0 };
+	const struct dipb_ckpt_record *cr;
+	char digest[DIPB_OID_HEX + 1];
+	struct dipb_commit d;
+	struct recstate *rs;
+	struct change ch;
+	struct tag *t;
+	size_t i;
+	char *why = NULL;
+
+	/* The tags up to the checkpoint are those it was made with. */
+	if (tags_digest(digest, v, 1) != cp->ntags ||
+	    strcmp(digest, cp->tags_digest) != 0)
+		return dipb_error_fmt(DIPB_ERR_CORRUPT, "tags changed");
+	for (i = 0; i < cp->nfindings; i++) {
+		if (rule_named(cp->findings[i].rule) == NULL)
+			return dipb_error_fmt(DIPB_ERR_CORRUPT, "a rule");
+		if (strcmp(cp->findings[i].rule, "tag-missing") == 0 &&
+		    cp->findings[i].tag != NULL)
+			dipb_hashmap_put(&missing, cp->findings[i].tag,
+			    (void *)1);
+	}
+	/* A new tag named as one that a change up to it missed. */
+	for (i = 0; i < v->ntags && err == NULL; i++) {
+		t = &v->tags[i];
+		if (t->type != DIPB_OBJECT_NONE &&
+		    dipb_hashmap_get(&v->on_branch, t->target) != NULL &&
+		    dipb_hashmap_get(&missing, t->name) != NULL)
+			err = dipb_error_fmt(DIPB_ERR_CORRUPT, "a tag made");
+	}
+	dipb_hashmap_release(&missing, NULL);
+	for (i = 0; i < cp->ntagsu && err == NULL; i++) {
+		t = dipb_hashmap_get(&v->tag_names, cp->tags[i].name);
+		if (t == NULL || (t->type != DIPB_OBJECT_NONE &&
+		    dipb_hashmap_get(&v->on_branch, t->target) != NULL))
+			err = dipb_error_fmt(DIPB_ERR_CORRUPT, "a tag");
+	}
+	if (err != NULL)
+		return err;
+	if (cp->have_board) {
+		memset(&ch, 0, sizeof(ch));
+		ch.path = (char *)DIPB_BOARD_FILE;
+		ch.new_mode = DIPB_MODE_BLOB;
+		memcpy(ch.new_id, cp->board_blob, sizeof(ch.new_id));
+		if (load_board(&v->board, v, &ch, &why) < 0) {
+			free(why);
+			return dipb_error_fmt(DIPB_ERR_CORRUPT, "the board");
+		}
+		v->have_board = 1;
+		memcpy(v->board_blob, cp->board_blob, sizeof(v->board_blob));
+	}
+	/* The trees the first commit after it is compared with. */
+	if ((err = dipb_git_commit_read(&d, v->repo, v->ckpt)) != NULL)
+		return err;
+	err = dipb_treediff_next(&tc, v->td, d.tree);
+	dipb_tree_changes_release(&tc);
+	dipb_commit_release(&d);
+	if (err != NULL)
+		return err;
+
+	for (i = 0; i < v->ntags; i++) {
+		t = &v->tags[i];
+		if (t->type != DIPB_OBJECT_NONE &&
+		    dipb_hashmap_get(&v->on_branch, t->target) != NULL)
+			continue;
+		t->claimed = t->before = 1;
+	}
+	for (i = 0; i < cp->ntagsu; i++) {
+		t = dipb_hashmap_get(&v->tag_names, cp->tags[i].name);
+		t->claimed = 0;
+		t->reported = cp->tags[i].reported;
+		t->before = cp->tags[i].extra != NULL;
+		free(t->extra);
+		t->extra = cp->tags[i].extra != NULL ?
+		    xstrdup(cp->tags[i].extra) : NULL;
+	}
+	for (i = 0; i < cp->nrecords; i++) {
+		cr = &cp->records[i];
+		rs = recstate(v, cr->id);
+		rs->exists = cr->exists;
+		rs->status = (enum dipb_status)cr->status;
+		rs->unknown = cr->unknown;
+		rs->ntags = cr->ntags;
+		rs->missing = cr->missing;
+		memcpy(rs->blob, cr->blob, sizeof(rs->blob));
+		rs->lazy = rs->blob[0] != '\0';
+	}
+	for (i = 0; i < cp->keys.n; i++)
+		dipb_hashmap_put(&v->keys_seen, cp->keys.v[i], (void *)1);
+	return NULL;
+}
+
+/* The findings of tag rules up to the checkpoint, reported again. */
+static void
+ckpt_findings(struct verify *v, const struct dipb_checkpoint *cp)
+{
+	struct dipb_findings *o = v->out;
+	const struct dipb_ckpt_finding *cf;
+	struct dipb_finding *f;
+	size_t i;
+
+	for (i = 0; i < cp->nfindings; i++) {
+		cf = &cp->findings[i];
+		xgrow((void **)&o->v, &o->cap, o->n + 1, sizeof(*o->v));
+		f = &o->v[o->n++];
+		memset(f, 0, sizeof(*f));
+		snprintf(f->commit, sizeof(f->commit), "%s", cf->commit);
+		f->tag = cf->tag != NULL ? xstrdup(cf->tag) : NULL;
+		f->path = cf->path != NULL ? xstrdup(cf->path) : NULL;
+		f->rule = rule_named(cf->rule);
+		f->msg = xstrdup(cf->msg);
+	}
+}
+
+/*
+ * The checkpoint at v->ckpt into cp, if there is one made by these rules
+ * that fits the repository as it is, applied to v; else an error.
+ */
+static const struct dipb_error *
+ckpt_load(struct dipb_checkpoint *cp, struct verify *v)
+{
+	const struct dipb_error *err;
+	struct dipb_buf b;
+	char *name = xasprintf(CKPT_DIR "/%s", v->ckpt), *rules = rules_id();
+	int found;
+
+	dipb_buf_init(&b);
+	dipb_repo_derived_read(&b, &found, v->repo, name, CKPT_MAX);
+	if (!found) {
+		dipb_checkpoint_init(cp);
+		err = dipb_error_fmt(DIPB_ERR_NOT_FOUND, "no checkpoint");
+	} else if ((err = dipb_checkpoint_parse(cp, b.ptr, b.len, rules,
+	    v->ckpt)) == NULL)
+		err = ckpt_apply(v, cp);
+	dipb_buf_release(&b);
+	free(rules);
+	free(name);
+	return err;
+}
+
+/*
+ * Writes the checkpoint of the replay at its last commit (derived data:
+ * a checkpoint that cannot be written is none), and keeps the newest
+ * CKPT_KEEP.
+ */
+static void
+ckpt_write(struct verify *v)
+{
+	struct dipb_checkpoint cp;
+	struct dipb_findings *o = v->out;
+	const struct dipb_finding *f;
+	struct dipb_ckpt_record *cr;
+	struct dipb_ckpt_finding *cf;
+	struct dipb_ckpt_tag *ct;
+	const struct recstate *rs;
+	const struct tag *t;
+	struct dipb_buf b;
+	char *rules, *name;
+	uintptr_t at;
+	size_t i;
+
+	if (v->ncommits == 0)
+		return;
+	dipb_checkpoint_init(&cp);
+	memcpy(cp.commit, v->commits[v->ncommits - 1].id, sizeof(cp.commit));
+	cp.ntags = tags_digest(cp.tags_digest, v, 0);
+	cp.have_board = v->have_board;
+	memcpy(cp.board_blob, v->have_board ? v->board_blob : "",
+	    v->have_board ? sizeof(cp.board_blob) : 1);
+	for (i = 0; i < v->keys_seen.cap; i++)
+		if (v->keys_seen.v[i].key != NULL)
+			dipb_strlist_push(&cp.keys, v->keys_seen.v[i].key);
+	for (i = 0; i < v->records.cap; i++) {
+		if (v->records.v[i].key == NULL ||
+		    (rs = v->records.v[i].val) == NULL)
+			continue;
+		xgrow((void **)&cp.records, &cp.caprecords, cp.nrecords + 1,
+		    sizeof(*cp.records));
+		cr = &cp.records[cp.nrecords++];
+		cr->id = xstrdup(rs->id);
+		memcpy(cr->blob, rs->lazy || rs->rec != NULL ? rs->blob : "",
+		    rs->lazy || rs->rec != NULL ? sizeof(cr->blob) : 1);
+		cr->exists = rs->exists;
+		cr->status = (int)rs->status;
+		cr->unknown = rs->unknown;
+		cr->ntags = rs->ntags;
+		cr->missing = rs->missing;
+	}
+	for (i = 0; i < v->ntags; i++) {
+		t = &v->tags[i];
+		if (t->claimed)
+			continue;
+		xgrow((void **)&cp.tags, &cp.captags, cp.ntagsu + 1,
+		    sizeof(*cp.tags));
+		ct = &cp.tags[cp.ntagsu++];
+		ct->name = xstrdup(t->name);
+		ct->reported = t->reported;
+		ct->extra = NULL;
+		if (t->before)
+			ct->extra = xstrdup(t->extra != NULL ? t->extra : "");
+		else if (t->type != DIPB_OBJECT_NONE && (at = (uintptr_t)
+		    dipb_hashmap_get(&v->on_branch, t->target)) != 0)
+			ct->extra = extra_msg(t, &v->commits[at - 1]);
+	}
+	for (i = v->hist_from; i < o->n; i++) {
+		f = &o->v[i];
+		if (!is_tag_rule(f->rule))
+			continue;
+		xgrow((void **)&cp.findings, &cp.capfindings,
+		    cp.nfindings + 1, sizeof(*cp.findings));
+		cf = &cp.findings[cp.nfindings++];
+		memcpy(cf->commit, f->commit, sizeof(cf->commit));
+		cf->tag = f->tag != NULL ? xstrdup(f->tag) : NULL;
+		cf->path = f->path != NULL ? xstrdup(f->path) : NULL;
+		cf->rule = xstrdup(f->rule);
+		cf->msg = xstrdup(f->msg);
+	}
+	rules = rules_id();
+	dipb_buf_init(&b);
+	dipb_checkpoint_emit(&b, &cp, rules);
+	name = xasprintf(CKPT_DIR "/%s", cp.commit);
+	dipb_error_free(dipb_repo_derived_write(v->repo, name, b.ptr, b.len));
+	dipb_repo_derived_prune(v->repo, CKPT_DIR, CKPT_KEEP, cp.commit);
+	free(name);
+	free(rules);
+	dipb_buf_release(&b);
+	dipb_checkpoint_release(&cp);
+}
+
 /* ---- the whole --------------------------------------------------------- */
 
 static int
@@ -2708,6 +3109,9 @@ find_since(struct verify *v, const char *since)
 		    "(force-pushed?)", since);
 		return NULL;
 	}
+	/* The checkpoint's commit: every commit walked is after it. */
+	if (v->ckpt[0] != '\0' && strcmp(id, v->ckpt) == 0)
+		return NULL;
 	if ((at = (uintptr_t)dipb_hashmap_get(&v->on_branch, id)) != 0) {
 		v->since = (size_t)at;
 		return NULL;
@@ -2761,17 +3165,75 @@ read_refs(struct verify *v, struct dipb_repo *repo,
 	return err;
 }
 
+/* Forgets the walk and what a checkpoint gave, to walk again. */
+static void
+unwalk(struct verify *v)
+{
+	size_t i;
+
+	for (i = 0; i < v->ncommits; i++)
+		commit_release(&v->commits[i]);
+	v->ncommits = 0;
+	dipb_hashmap_release(&v->on_branch, NULL);
+	dipb_board_release(&v->board);
+	dipb_board_init(&v->board);
+	v->have_board = 0;
+	v->board_blob[0] = '\0';
+	v->ckpt[0] = '\0';
+	dipb_treediff_free(v->td);
+	v->td = dipb_treediff_new(v->repo);
+}
+
+/*
+ * The history from tip, into v: with since, from the newest checkpoint
+ * at or before it when there is one that fits (into cp), else whole.
+ */
+static const struct dipb_error *
+walk_from(struct verify *v, struct dipb_checkpoint *cp, const char *tip,
+    const char *since)
+{
+	const struct dipb_error *err;
+	struct dipb_strlist names = DIPB_STRLIST_INIT;
+	struct dipb_hashmap stops = DIPB_HASHMAP_INIT;
+	char id[DIPB_OID_HEX + 1] = "";
+	size_t i;
+
+	dipb_checkpoint_init(cp);
+	if (since != NULL && !all_zero(since)) {
+		if ((err = dipb_git_resolve(id, v->repo, since)) == NULL)
+			dipb_repo_derived_list(&names, v->repo, CKPT_DIR);
+		dipb_error_free(err);
+	}
+	for (i = 0; i < names.n; i++)
+		if (strlen(names.v[i]) == DIPB_OID_HEX)
+			dipb_hashmap_put(&stops, names.v[i], (void *)1);
+	err = walk(v, tip, stops.n > 0 ? &stops : NULL, id);
+	dipb_hashmap_release(&stops, NULL);
+	dipb_strlist_release(&names);
+	if (err != NULL || v->ckpt[0] == '\0')
+		return err;
+	if ((err = ckpt_load(cp, v)) == NULL)
+		return NULL;
+	/* Not one to trust: the whole history, and a new checkpoint. */
+	dipb_error_free(err);
+	dipb_checkpoint_release(cp);
+	unwalk(v);
+	return walk(v, tip, NULL, NULL);
+}
+
 const struct dipb_error *
 dipb_verify(struct dipb_findings *out, struct dipb_repo *repo,
     const char *since)
 {
 	const struct dipb_error *err = NULL;
+	struct dipb_checkpoint cp;
 	struct verify v;
 	char tip[DIPB_OID_HEX + 1];
 	size_t i;
 	int unborn = 0;
 
 	memset(&v, 0, sizeof(v));
+	dipb_checkpoint_init(&cp);
 	v.out = out;
 	v.repo = repo;
 	v.td = dipb_treediff_new(repo);
@@ -2782,12 +3244,17 @@ dipb_verify(struct dipb_findings *out, struct dipb_repo *repo,
 	if ((err = dipb_repo_prefetch(repo)) != NULL)
 		goto done;
 	v.sigs_early = since == NULL || all_zero(since);
-	if (!unborn && (err = walk(&v, tip)) != NULL)
+	memcpy(v.tip, tip, sizeof(v.tip));
+	if (!unborn && (err = walk_from(&v, &cp, tip, since)) != NULL)
 		goto done;
 	if ((err = find_since(&v, since)) != NULL)
 		goto done;
-	if ((err = replay(&v)) == NULL)
+	v.hist_from = out->n;
+	ckpt_findings(&v, &cp);
+	if ((err = replay(&v)) == NULL) {
+		ckpt_write(&v);
 		err = check_other_tags(&v);
+	}
 	signing_note(&v);
 	out->ncommits = v.ncommits > v.since ? v.ncommits - v.since : 0;
 done:
@@ -2803,12 +3270,13 @@ done:
 		free(v.tags[i].name);
 		free(v.tags[i].record);
 		free(v.tags[i].event);
+		free(v.tags[i].extra);
 	}
 	free(v.tags);
 	for (i = 0; i < v.ncommits; i++)
 		commit_release(&v.commits[i]);
 	free(v.commits);
 	dipb_board_release(&v.board);
-
+	dipb_checkpoint_release(&cp);
 	return err;
 }

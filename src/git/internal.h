@@ -31,6 +31,7 @@
  *	tags.c		the tags of a record, or of every record
  *	treediff.c	the changes between two trees, from their raw bytes
  *	walk.c		revisions, ancestry and revision walks
+ *	derived.c	derived data beside the repository (dipb/verify/)
  *
  * and diff.c, two texts compared as git diff compares them (dipb diff).
  *

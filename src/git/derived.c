@@ -1,0 +1,125 @@
+/*
+ * git/derived.c - derived data kept beside the repository, under
+ * <git dir>/dipb/ (repo.h): files that dipb can always make again from
+ * the objects and refs, such as dipb verify's checkpoints
+ * (dipb-verify(1), "CHECKPOINTS").  Written whole or not at all, in the
+ * modes core.sharedRepository asks (perm.c), so that a hook running as
+ * another member of the group can read and replace them; a file that
+ * cannot be read or written is as if there were none.
+ */
+#include <sys/stat.h>
+#include <sys/types.h>
+
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "../error.h"
+#include "../util.h"
+#include "internal.h"
+
+static char *
+derived_path(const struct dipb_repo *r, const char *name)
+{
+	return xasprintf("%sdipb/%s", dipb_repo_gitdir(r), name);
+}
+
+void
+dipb_repo_derived_read(struct dipb_buf *out, int *found,
+    const struct dipb_repo *r, const char *name, size_t max)
+{
+	char *path = derived_path(r, name);
+	struct stat st;
+	int fd;
+
+	dipb_buf_clear(out);
+	*found = 0;
+	fd = open(path, O_RDONLY | O_NOFOLLOW | O_CLOEXEC);
+	free(path);
+	if (fd == -1)
+		return;
+	if (fstat(fd, &st) == 0 && S_ISREG(st.st_mode) &&
+	    (max == 0 || (size_t)st.st_size <= max) &&
+	    dipb_read_fd(out, fd, max) == 0)
+		*found = 1;
+	else
+		dipb_buf_clear(out);
+	close(fd);
+}
+
+const struct dipb_error *
+dipb_repo_derived_write(const struct dipb_repo *r, const char *name,
+    const char *data, size_t len)
+{
+	const struct dipb_error *err;
+	char *path = derived_path(r, name);
+
+	/* 0666 less the umask, then the group's share (perm.c). */
+	err = dipb_git_make_dirs(NULL, r, path, strlen(dipb_repo_gitdir(r)));
+	if (err == NULL)
+		err = dipb_write_replace(path, NULL, data, len, 0666, 0);
+	if (err == NULL)
+		err = dipb_git_perm_fix(r, path, -1);
+	free(path);
+	return err;
+}
+
+void
+dipb_repo_derived_prune(const struct dipb_repo *r, const char *dir,
+    size_t keep, const char *spare)
+{
+	char *path = derived_path(r, dir), *oldest = NULL, *p;
+	struct dirent *de;
+	struct stat st;
+	time_t t = 0;
+	size_t n;
+	DIR *d;
+
+	for (;;) {
+		if ((d = opendir(path)) == NULL)
+			break;
+		n = 0;
+		free(oldest);
+		oldest = NULL;
+		while ((de = readdir(d)) != NULL) {
+			if (de->d_name[0] == '.' || strchr(de->d_name, '.'))
+				continue;
+			n++;
+			p = xasprintf("%s/%s", path, de->d_name);
+			if (lstat(p, &st) == 0 && S_ISREG(st.st_mode) &&
+			    (spare == NULL || strcmp(de->d_name, spare) != 0) &&
+			    (oldest == NULL || st.st_mtime < t)) {
+				free(oldest);
+				oldest = p;
+				t = st.st_mtime;
+			} else
+				free(p);
+		}
+		closedir(d);
+		if (n <= keep || oldest == NULL || unlink(oldest) == -1)
+			break;
+	}
+	free(oldest);
+	free(path);
+}
+
+void
+dipb_repo_derived_list(struct dipb_strlist *out, const struct dipb_repo *r,
+    const char *dir)
+{
+	char *path = derived_path(r, dir);
+	struct dirent *de;
+	DIR *d;
+
+	if ((d = opendir(path)) != NULL) {
+		while ((de = readdir(d)) != NULL)
+			if (de->d_name[0] != '.' &&
+			    strchr(de->d_name, '.') == NULL)
+				dipb_strlist_push(out, de->d_name);
+		closedir(d);
+	}
+	free(path);
+}

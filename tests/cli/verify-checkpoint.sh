@@ -1,0 +1,296 @@
+#!/bin/sh
+# tests/cli/verify-checkpoint.sh - dipb verify's checkpoints
+# (dipb-verify(1), "CHECKPOINTS"): verify --since replays from the state
+# a verify left at a commit, and finds exactly what a replay of the whole
+# history finds; a checkpoint of another commit, of other rules, cut
+# short or edited by hand is not trusted; the files are written in the
+# modes core.sharedRepository asks; the pre-receive hook keeps them in the
+# repository it guards.
+#
+# How a test sees that a checkpoint was trusted: each bad checkpoint
+# below is one that, trusted, changes the findings (a record's status
+# that its next change does not move from), and a control case, the same
+# edit with its digest made good again, shows that such a checkpoint is
+# trusted and does change them.
+. "$(dirname "$0")/lib.sh"
+
+ckdir=.git/dipb/verify
+
+# findings_since REV [STRIP]: 'dipb verify --since REV' with no checkpoint
+# at all, its exit status and output (the reference).
+reference() {
+	rm -rf "$ckdir"
+	dipb verify --since "$1" >"$TROOT/ref.out" 2>/dev/null
+	echo "rc=$?" >>"$TROOT/ref.out"
+}
+
+# as_hook REV: the checkpoint a verify at REV made before the later
+# changes were, as a server's hook leaves it: the tags of the commits after
+# REV are not there yet.  Restores them after.
+as_hook() {
+	git rev-list "$1..main" | sort >"$TROOT/later"
+	git for-each-ref --format='%(refname) %(objectname) %(*objectname)' \
+	    refs/tags |
+	    awk 'NR == FNR { c[$1] = 1; next } ($3 in c) || ($2 in c)' \
+	    "$TROOT/later" - >"$TROOT/later-tags"
+	awk '{ print "delete " $1 " " $2 }' "$TROOT/later-tags" |
+	    git update-ref --stdin
+	git checkout -q --detach "$1"
+	dipb verify >/dev/null 2>&1
+	git checkout -q main
+	awk '{ print "create " $1 " " $2 }' "$TROOT/later-tags" |
+	    git update-ref --stdin
+}
+
+# same_since DESC REV [rebuilt]: with the checkpoint at REV that as_hook
+# leaves, 'dipb verify --since REV' says what it says without one; the
+# checkpoint is used (a finding planted in it is reported), or with
+# "rebuilt", not used: the tags changed since in a way that could change
+# what the commits up to REV make of them.
+same_since() {
+	reference "$2"
+	rm -rf "$ckdir"
+	as_hook "$2"
+	_k=$(git rev-parse "$2")
+	if [ ! -f "$ckdir/$_k" ]; then
+		not_ok "$1" "no checkpoint at $2 ($_k): ls $ckdir: $(ls "$ckdir")"
+		return
+	fi
+	cp "$ckdir/$_k" "$TROOT/ck.kept"
+	dipb verify --since "$2" >"$TROOT/ck.out" 2>/dev/null
+	echo "rc=$?" >>"$TROOT/ck.out"
+	if cmp -s "$TROOT/ref.out" "$TROOT/ck.out"; then
+		ok "$1"
+	else
+		not_ok "$1" "$(diff "$TROOT/ref.out" "$TROOT/ck.out")"
+	fi
+	# Used, not rebuilt: a finding planted in it is reported.
+	{ sed '$d' "$TROOT/ck.kept"
+	  echo 'f - =XX-0001/1-drafted - =tag-missing =planted'
+	  echo end; } >"$ckdir/$_k"
+	redigest "$ckdir/$_k"
+	run dipb verify --since "$2"
+	if [ "${3:-}" = rebuilt ]; then
+		if grep -q 'planted' "$OUT"; then
+			not_ok "$1: the checkpoint is not used" \
+			    "$(_said dipb verify --since "$2")"
+		else
+			ok "$1: the checkpoint is not used"
+		fi
+	elif grep -q 'planted \[tag-missing\]$' "$OUT"; then
+		ok "$1: the checkpoint is used"
+	else
+		not_ok "$1: the checkpoint is used" "$(_said dipb verify --since "$2")"
+	fi
+}
+
+# untrusted DESC: with the checkpoint file now at $ckdir/$K, verify
+# --since K says what it says without one.
+untrusted() {
+	dipb verify --since "$K" >"$TROOT/ck.out" 2>/dev/null
+	echo "rc=$?" >>"$TROOT/ck.out"
+	if cmp -s "$TROOT/ref.out" "$TROOT/ck.out"; then
+		ok "$1"
+	else
+		not_ok "$1" "trusted: $(diff "$TROOT/ref.out" "$TROOT/ck.out")"
+	fi
+}
+
+# redigest FILE: its last line, the digest of the rest, made good again.
+redigest() {
+	sed '$d' "$1" >"$1.body"
+	_h=$(git hash-object --stdin <"$1.body")
+	{ cat "$1.body"; echo "end $_h"; } >"$1"
+	rm -f "$1.body"
+}
+
+# endorse ID: two reviewers endorse ID, which is in review.
+endorse() {
+	(as rev1 && dipb review "$1" --endorse && as rev2 &&
+	    dipb review "$1" --endorse) >/dev/null 2>>"$TROOT/setup.err"
+}
+
+# --- A clean history, then the hook's case: a checkpoint at the old tip ----
+
+new_board
+at 2026-03-02
+as drafter
+mkrec industrial-capacity 'Ammunition stockpiles' >/dev/null
+mkrec supply-chain-security 'Rare earth supply' >/dev/null
+drive IC-0001 endorsed
+check_status 0 'a full verify of a clean board' dipb verify
+tip=$(git rev-parse HEAD)
+check 'a full verify leaves a checkpoint at the tip' test -f "$ckdir/$tip"
+K=$tip
+drive SCS-0001 submitted
+as secretary
+run dipb submit IC-0001 --reference REF-2
+same_since 'clean: verify --since the old tip, from its checkpoint' "$K"
+
+# The checkpoint is used: a control that changes what it says.
+reference "$K"
+rm -rf "$ckdir"
+as_hook "$K"
+f=$ckdir/$K
+cp "$f" "$TROOT/good"
+check 'the checkpoint names IC-0001 as endorsed (status 4)' \
+    grep -q '^r =IC-0001 [0-9a-f]* 1 4 ' "$f"
+sed 's/^\(r =IC-0001 [0-9a-f]* 1\) 4 /\1 1 /' "$TROOT/good" >"$f"
+redigest "$f"
+run dipb verify --since "$K"
+if [ "$RC" -eq 1 ] && grep -q 'IC-0001.*\[\(transition\|status\|trailers\)\]$' "$OUT"; then
+	ok 'control: an edited checkpoint with a good digest is trusted (what the cases below must not be)'
+else
+	not_ok 'control: an edited checkpoint with a good digest is trusted' \
+	    "$(_said dipb verify --since "$K")"
+fi
+
+# --- Checkpoints not to trust ------------------------------------------------
+
+reference "$K"
+mkdir -p "$ckdir"
+sed 's/^\(r =IC-0001 [0-9a-f]* 1\) 4 /\1 1 /' "$TROOT/good" >"$f"
+untrusted 'a checkpoint edited by hand is not trusted'
+
+sed 's/^\(r =IC-0001 [0-9a-f]* 1\) 4 /\1 1 /' "$TROOT/good" |
+    sed 's/^rules =\([0-9]*\)-/rules =9\1-/' >"$f"
+redigest "$f"
+untrusted 'a checkpoint of other rules (a good digest) is not trusted'
+
+sed 's/^\(r =IC-0001 [0-9a-f]* 1\) 4 /\1 1 /' "$TROOT/good" >"$f"
+redigest "$f"
+head -c "$(($(wc -c <"$f") - 20))" "$f" >"$f.cut"
+mv "$f.cut" "$f"
+untrusted 'a checkpoint cut short is not trusted'
+: >"$f"
+untrusted 'an empty checkpoint is not trusted'
+
+# Another commit's checkpoint, named as K's: the state after the first
+# drafts, in which IC-0001 is a draft, with the tags line of K's (so that
+# only its commit line tells).
+rm -rf "$ckdir"
+early=$(git rev-list --reverse main | sed -n 3p)
+as_hook "$early"
+mv "$ckdir/$early" "$TROOT/early"
+rm -rf "$ckdir"
+mkdir -p "$ckdir"
+tagsline=$(grep '^tags ' "$TROOT/good")
+sed "s/^tags .*/$tagsline/" "$TROOT/early" >"$f"
+redigest "$f"
+untrusted "another commit's checkpoint is not trusted"
+sed "s/^commit .*/commit $K/" "$f" >"$f.new"
+mv "$f.new" "$f"
+redigest "$f"
+run dipb verify --since "$K"
+if [ "$RC" -eq 1 ]; then
+	ok "control: the same, its commit line made K's, is trusted"
+else
+	not_ok "control: the same, its commit line made K's, is trusted" \
+	    "$(_said dipb verify --since "$K")"
+fi
+rm -rf "$ckdir"
+
+# A checkpoint made while tags of later commits were already there (a
+# branch fast-forwarded to them): not the tags it was made with.
+git checkout -q --detach "$K"
+dipb verify >/dev/null 2>&1
+git checkout -q main
+check 'a checkpoint made with the later tags in place is there' test -f "$f"
+untrusted 'a checkpoint made with other tags than now is not used'
+
+# --- A bad history: the same findings from every checkpoint -----------------
+
+cd "$TROOT" || exit 1
+new_board bad
+at 2026-03-02
+as drafter
+mkrec industrial-capacity 'Ammunition stockpiles' >/dev/null
+mkrec industrial-capacity 'Powder' >/dev/null
+mkrec supply-chain-security 'Rare earth supply' >/dev/null
+scs_drafted=$(git rev-parse HEAD)
+drive IC-0001 in-review
+# A plain commit changes a record's status.
+sed 's/^status: draft$/status: in-review/' recommendations/IC-0002.yaml \
+    >"$TROOT/x" && cp "$TROOT/x" recommendations/IC-0002.yaml
+as drafter
+git commit -q -am 'hand edit'
+# A tag deleted, one moved, a lightweight extra tag on an old change, a
+# stray tag on no branch.
+git tag -d IC-0001/2-review-requested >/dev/null
+drive SCS-0001 in-review
+git tag -f -a -m moved SCS-0001/1-drafted HEAD >/dev/null
+git tag extra-on-old HEAD~2
+git tag IC-0003/1-drafted HEAD~3
+endorse IC-0001
+as secretary
+run dipb withdraw IC-0002 -m 'No longer needed.'
+endorse SCS-0001
+check_status 1 'the bad history has findings' dipb verify
+n=$(git rev-list --count main)
+i=1
+while [ "$i" -lt "$n" ]; do
+	# The tag of SCS-0001's draft, moved onto a later commit, was
+	# missing when a checkpoint between them was made: made since, so
+	# that checkpoint is not used.
+	if git merge-base --is-ancestor \
+	    "$(git rev-parse 'SCS-0001/1-drafted^{commit}')" "main~$i" ||
+	    ! git merge-base --is-ancestor "$scs_drafted" "main~$i"; then
+		same_since "bad history: verify --since main~$i" "main~$i"
+	else
+		same_since "bad history: verify --since main~$i (a tag moved after it)" \
+		    "main~$i" rebuilt
+	fi
+	i=$((i + 3))
+done
+
+# --- Modes: a shared repository's group may replace them --------------------
+
+git config core.sharedRepository group
+rm -rf "$ckdir"
+(umask 077 && dipb verify >/dev/null 2>&1)
+tip=$(git rev-parse HEAD)
+check_eq 'core.sharedRepository=group: the checkpoint is the group'"'"'s' \
+    660 "$(stat -c %a "$ckdir/$tip")"
+check_eq 'core.sharedRepository=group: its folder too, setgid' \
+    2770 "$(stat -c %a "$ckdir")"
+git config --unset core.sharedRepository
+
+# No write access: verify says the same, and writes nothing.
+rm -rf "$ckdir"
+mkdir -p .git/dipb
+chmod a-w .git/dipb
+reference_out=$(dipb verify 2>/dev/null; echo "rc=$?")
+if [ "$(id -u)" = 0 ]; then
+	skip 'a git dir that cannot hold a checkpoint: none' 'root writes anyway'
+else
+	check 'a git dir that cannot hold a checkpoint: none' \
+	    test ! -e "$ckdir"
+fi
+chmod u+w .git/dipb
+check_eq 'and verify finds what it finds with one' "$reference_out" \
+    "$(dipb verify 2>/dev/null; echo "rc=$?")"
+
+# --- The hook keeps them in the repository it guards ------------------------
+
+cd "$TROOT" || exit 1
+new_board hooked
+at 2026-03-02
+as drafter
+mkrec industrial-capacity 'Ammunition stockpiles' >/dev/null
+share_board "$TROOT/shared.git" || { finish; exit 1; }
+git remote add origin "$TROOT/shared.git"
+old=$(git rev-parse HEAD)
+drive IC-0001 in-review
+check 'a push of a change through the hook' \
+    git push -q --atomic --follow-tags origin main
+new=$(git rev-parse HEAD)
+check 'the hook leaves a checkpoint at the new tip in the bare repository' \
+    test -f "$TROOT/shared.git/dipb/verify/$new"
+endorse IC-0001
+check 'the next push, verified from it' \
+    git push -q --atomic --follow-tags origin main
+check 'and a checkpoint at that tip' \
+    test -f "$TROOT/shared.git/dipb/verify/$(git rev-parse HEAD)"
+: "$old"
+
+finish
