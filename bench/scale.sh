@@ -8,7 +8,9 @@
 # checked out, then packed by git gc as a clone would be.  With KEEP=DIR,
 # the boards are kept in DIR as lived-N-gV (V: gen_history -V) and reused
 # by later runs: DIR/READY-N names the board of N records once it is
-# complete (the 30,000 board takes an hour to build on a loaded machine).
+# complete (on 2 cores shared at a load of 10 to 15, niced, the 10,000
+# board took 55 minutes to build; the 30,000 one takes about nine times
+# that).
 # Nothing writes to a kept board: each measurement runs on a copy, its
 # working tree and .git copied, its packs (files git never changes once
 # written) hard-linked, so that dipb and its git peer each get an
@@ -295,7 +297,7 @@ check() {
 		status=1
 	fi
 }
-ratio() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.2f", b > 0 ? a / b : 0 }'; }
+ratio() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.2f", (b > 0 ? a / b : 0) }'; }
 for n in $SIZES; do
 	[ "$n" != 1000 ] || continue
 	for t in recommend review; do
