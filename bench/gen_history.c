@@ -10,6 +10,14 @@
  * folder has its full size for most of the history.  Built against dipb's
  * own objects, so the records are exactly what dipb writes.
  *
+ * "-l N" makes a lived-in board instead (bench/scale.sh): the records
+ * have as many changes as a board of some years has, by the cycle of ten
+ * in lived[] (from a draft to a decision whose action was updated, 5.3
+ * on average: 1 + 5.3 N commits and as many tags), record 1 with seven.
+ * "-V" prints the version of what this program writes, which bench/
+ * scale.sh keys the boards it keeps by: change GEN_VERSION whenever the
+ * stream changes.
+ *
  * Signed boards, in two steps, since git fast-import cannot write a
  * commit's signature: "-k DIR" makes an ed25519 key for each member with
  * libcrypto (EVP_PKEY_keygen), puts its public key in the members' keys:
@@ -22,7 +30,9 @@
  * src/sshsig.c, signed with EVP_DigestSign.
  *
  * usage: gen_history [-k DIR] N E    (N records, E changes each, 1 to 100)
+ *        gen_history [-k DIR] -l N    (N records, the lived-in mix)
  *        gen_history -s DIR REPO
+ *        gen_history -V
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -72,6 +82,15 @@ static const struct who rev2 = { "Rolf Reviewer", "rolf@example.org",
 static const struct who *const members[] = { &chair, &secretary, &drafter,
     &rev1, &rev2 };
 #define NMEMBERS	(sizeof(members) / sizeof(members[0]))
+
+#define GEN_VERSION	"1"
+
+/*
+ * The changes of record i (from 0) on a lived-in board, by i % 10: still
+ * a draft, in review, endorsed, submitted, decided (7) and decided with
+ * its action updated (8).
+ */
+static const unsigned long lived[10] = { 7, 1, 3, 4, 5, 5, 6, 7, 7, 8 };
 
 static long long when = 1767261600;	/* 2026-01-01 10:00 UTC */
 static unsigned long mark;
@@ -586,7 +605,9 @@ static void
 usage(void)
 {
 	fprintf(stderr, "usage: gen_history [-k DIR] N E\n"
-	    "       gen_history -s DIR REPO\n");
+	    "       gen_history [-k DIR] -l N\n"
+	    "       gen_history -s DIR REPO\n"
+	    "       gen_history -V\n");
 	exit(2);
 }
 
@@ -598,8 +619,11 @@ main(int argc, char **argv)
 	const char *files[4];
 	char *keys[NMEMBERS] = { NULL };
 	unsigned long n, e, i, k;
+	int mix = 0;
 	char *s;
 
+	if (argc == 2 && strcmp(argv[1], "-V") == 0)
+		return puts(GEN_VERSION) < 0 || fflush(stdout) != 0;
 	if (argc == 4 && strcmp(argv[1], "-s") == 0)
 		return sign_history(argv[2], argv[3]);
 	if (argc == 5 && strcmp(argv[1], "-k") == 0) {
@@ -608,7 +632,12 @@ main(int argc, char **argv)
 		argv += 2;
 		argc -= 2;
 	}
-	if (argc != 3 || (n = strtoul(argv[1], NULL, 10)) == 0 ||
+	if (argc == 3 && strcmp(argv[1], "-l") == 0) {
+		mix = 1;
+		if ((n = strtoul(argv[2], NULL, 10)) == 0)
+			usage();
+		e = 8;
+	} else if (argc != 3 || (n = strtoul(argv[1], NULL, 10)) == 0 ||
 	    (e = strtoul(argv[2], NULL, 10)) == 0 || e > 100)
 		usage();
 	dipb_buf_puts(&board, board_head);
@@ -656,7 +685,8 @@ main(int argc, char **argv)
 	}
 	for (k = 2; k <= e; k++)
 		for (i = 0; i < n; i++)
-			step(&recs[i], k);
+			if (!mix || k <= lived[i % 10])
+				step(&recs[i], k);
 	for (i = 0; i < n; i++)
 		dipb_record_release(&recs[i]);
 	free(recs);

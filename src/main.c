@@ -260,6 +260,9 @@ run(int argc, char **argv, struct dipb_ctx *ctx)
 	optind = 0;	/* glibc: re-initialise getopt for the command */
 	opterr = 0;
 	err = c->fn(argc, argv, ctx);
+	/* As git's commands do after a commit (dipb-git(7)). */
+	if (err == NULL && (ctx->flags & CMD_WRITES) && ctx->repo != NULL)
+		dipb_repo_auto_gc(ctx->repo);
 	if (ctx->repo != NULL) {
 		w = dipb_repo_warnings(ctx->repo);
 		for (i = 0; i < w->n; i++)

@@ -96,12 +96,12 @@ mbedtls_x509_crt_parse_path(void *chain, const char *path)
  * the last close shuts it down.  Objects, refs, reflogs, the index, the
  * journal and the files written are fsynced unless DIPB_FSYNC=0 (bulk
  * imports).  libgit2 writes loose objects at zlib level 1 (Z_BEST_SPEED)
- * already, so no loose backend of our own; only big trees are written
- * stored (write_stored).  Objects read are not hashed again, as git does
- * not (git fsck and dipb verify check them): at 10,000 records that is a
- * 400 KB tree hashed on every read.  libgit2's check of who owns the
- * repository is off: it reads safe.directory from another configuration
- * than git's, so repo.c checks it as git does.
+ * already, so no loose backend of our own; only big trees are written by
+ * tree.c (write_loose), at git's configured level.  Objects read are not
+ * hashed again, as git does not (git fsck and dipb verify check them): at
+ * 10,000 records that is a 400 KB tree hashed on every read.  libgit2's
+ * check of who owns the repository is off: it reads safe.directory from
+ * another configuration than git's, so repo.c checks it as git does.
  */
 const struct dipb_error *
 dipb_git_lib_init(int *fsync_on)

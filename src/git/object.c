@@ -8,6 +8,7 @@
  * and cache every header: a walk of 10,000 commits needs a handful of
  * lines of each.
  */
+#include <sys/stat.h>
 #include <sys/wait.h>
 
 #include <dirent.h>
@@ -529,6 +530,106 @@ dipb_git_object_stat(enum dipb_object_type *type, size_t *size,
 		*size = 0;
 	} else
 		*type = from_git(t);
+}
+
+/* ---- git gc --auto ------------------------------------------------ */
+
+/* The number in cfg of key, or def when unset or not a number. */
+static int32_t
+config_int(git_config *cfg, const char *key, int32_t def)
+{
+	int32_t v;
+
+	if (git_config_get_int32(&v, cfg, key) < 0) {
+		git_error_clear();
+		return def;
+	}
+	return v;
+}
+
+/*
+ * 1 when git gc --auto would find work, by git's own estimate (gc.auto in
+ * git-config(1)): more loose objects in objects/17 than a 256th of
+ * limit, rounded up, or more packs without a .keep than packs.
+ */
+static int
+gc_wanted(const char *objdir, int32_t limit, int32_t packs)
+{
+	struct dirent *d;
+	DIR *dir;
+	char *path, *keep;
+	size_t n, count = 0, want = ((size_t)limit + 255) / 256;
+	struct stat st;
+
+	path = xasprintf("%s17", objdir);
+	if ((dir = opendir(path)) != NULL) {
+		while (count <= want && (d = readdir(dir)) != NULL)
+			if (strlen(d->d_name) == DIPB_OID_HEX - 2 &&
+			    strspn(d->d_name, "0123456789abcdef") ==
+			    DIPB_OID_HEX - 2)
+				count++;
+		closedir(dir);
+	}
+	free(path);
+	if (count > want)
+		return 1;
+	if (packs <= 0)
+		return 0;
+	count = 0;
+	path = xasprintf("%spack", objdir);
+	if ((dir = opendir(path)) != NULL) {
+		while ((d = readdir(dir)) != NULL) {
+			n = strlen(d->d_name);
+			if (n <= 5 || strcmp(d->d_name + n - 5, ".pack") != 0)
+				continue;
+			keep = xasprintf("%s/%.*s.keep", path, (int)n - 5,
+			    d->d_name);
+			if (stat(keep, &st) == -1)
+				count++;
+			free(keep);
+		}
+		closedir(dir);
+	}
+	free(path);
+	return count > (size_t)packs;
+}
+
+void
+dipb_repo_auto_gc(struct dipb_repo *repo)
+{
+	static const char *const args[] = { "gc", "--auto", "--quiet", NULL };
+	const struct dipb_error *err;
+	struct dipb_buf msg = DIPB_BUF_INIT;
+	git_config *cfg = NULL;
+	int32_t limit, packs;
+	char *w;
+	int on = 1, ok;
+
+	if (repo == NULL || repo->objdir == NULL)
+		return;
+	if ((err = dipb_git_config_open(&cfg, repo->git)) != NULL) {
+		dipb_error_free(err);	/* the command read it already */
+		return;
+	}
+	if (git_config_get_bool(&on, cfg, "maintenance.auto") < 0) {
+		git_error_clear();
+		on = 1;
+	}
+	limit = config_int(cfg, "gc.auto", 6700);
+	packs = config_int(cfg, "gc.autopacklimit", 50);
+	git_config_free(cfg);
+	if (!on || limit <= 0 || !gc_wanted(repo->objdir, limit, packs))
+		return;
+	if ((err = run_git(&ok, NULL, &msg, repo, args, NULL, 0)) != NULL) {
+		w = xasprintf("git gc --auto: %s", err->msg);
+		dipb_error_free(err);
+	} else
+		w = ok ? NULL : xasprintf("git gc --auto failed: %s",
+		    last_line(&msg));
+	if (w != NULL)
+		dipb_repo_warn(repo, w);
+	free(w);
+	dipb_buf_release(&msg);
 }
 
 /* ---- commits ------------------------------------------------------ */

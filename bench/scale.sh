@@ -1,0 +1,321 @@
+#!/bin/sh
+# bench/scale.sh - dipb on lived-in boards of 1,000, 10,000 and 30,000
+# records (issue 16): every figure of the issue's table in one run.
+#
+# The boards: bench/gen_history.c -l N, the lived-in mix (5.3 changes per
+# record, from drafts to decided records whose action was updated: 1 +
+# 5.3 N commits, one annotated tag each), imported with git fast-import,
+# checked out, then packed by git gc as a clone would be.  With KEEP=DIR,
+# the boards are kept in DIR as lived-N-gV (V: gen_history -V) and reused
+# by later runs: DIR/READY-N names the board of N records once it is
+# complete (on 2 cores shared at a load of 10 to 15, niced, the 10,000
+# board took 55 minutes to build; the 30,000 one takes about nine times
+# that).
+# Nothing writes to a kept board: each measurement runs on a copy, its
+# working tree and .git copied, its packs (files git never changes once
+# written) hard-linked, so that dipb and its git peer each get an
+# identical copy sharing the same page cache.
+#
+# Each size, on its copies, RUNS times over, interleaved: dipb list (its
+# first call apart, for a cache that a first call fills), dipb show ID,
+# dipb report status --format html, dipb report actions, dipb log ID
+# (record 1, seven changes) and dipb verify --since HEAD~100 with its peak
+# memory (not repeated when one run takes over SLOW seconds, default 60);
+# then dipb recommend, against the git CLI making the same change (the
+# file dipb wrote copied before the clock starts, then git add, git commit
+# and git tag -a with dipb's message and tag, as separate processes), and
+# dipb review --request of a draft against git the same way; what one
+# change adds to .git (bytes of its new loose objects), dipb's and git's;
+# the size of packed-refs and of .git after git gc.  Both copies must end
+# with the same tree.  Each time is taken by bench/run_timed.c -r: the
+# wall clock, and the CPU time (user + system) of the processes.
+#
+# Prints a Markdown table (medians; "wall ms (CPU ms)"), then checks the
+# targets of issue 16 at every size measured beyond 1,000, printing each
+# (exit 1 if one is missed): a state change at least 1.5x faster than the
+# git CLI (wall clock, its peer in the same run) and at most 2x dipb's own
+# CPU time at 1,000; verify --since, log ID, show and a second list at
+# most 2x their CPU time at 1,000; .git after gc at 30,000 records at most
+# a quarter of what it was before issue 16 (gc_before below).
+#
+# usage: bench/scale.sh [RUNS]     (RUNS default 5, 0: build the boards
+#                                  and measure nothing; DIPB=path/to/dipb,
+#                                  default ./dipb, built with make in this
+#                                  tree, whose objects gen_history links;
+#                                  SIZES="1000 10000 30000"; KEEP=DIR keeps
+#                                  and reuses the boards; SLOW=60; TMPDIR:
+#                                  where the copies go)
+# shellcheck disable=SC2016,SC2317 # Markdown's backquotes; row calls c_*
+set -eu
+. "$(dirname "$0")/lib.sh"
+
+RUNS=${1:-5}
+SIZES=${SIZES-"1000 10000 30000"}
+SLOW=${SLOW:-60}
+CC=${CC:-cc}
+# KEEP names the boards' folder here; lib.sh's KEEP would keep $work.
+boards=${KEEP:-}
+unset KEEP
+case $boards in
+'' | /*) ;;
+*) boards=$(pwd)/$boards ;;
+esac
+bench_init scale
+bench_identity "Dan Drafter" dan@example.org
+
+# .git after gc at 30,000 records before issue 16, in bytes: the target's
+# base, from the issue's table (2.1 GB; main at 1a0609a).
+gc_before_30000=2100000000
+
+objs=$(ls "$top"/build/rel/*.o "$top"/build/rel/*/*.o | grep -v -e '/main\.o$' -e '/cmd_[^/]*\.o$')
+pcs=$(sed -n 's/^LIBS_PC[[:space:]]*=[[:space:]]*//p' "$top/Makefile")
+# shellcheck disable=SC2086,SC2046 # lists of objects and flags
+$CC -O2 -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE -I"$top/src" \
+    $(pkg-config --cflags $pcs) -o "$work/gen_history" \
+    "$top/bench/gen_history.c" $objs $(pkg-config --libs $pcs) -pthread
+$CC -O2 -o "$work/run_timed" "$top/bench/run_timed.c"
+ver=$("$work/gen_history" -V)
+
+# board N: the path of the lived-in board of N records, built unless kept.
+board() {
+	if [ -z "$boards" ]; then
+		_b=$work/lived-$1
+	else
+		_b=$boards/lived-$1-g$ver
+		if [ "$(cat "$boards/READY-$1" 2>/dev/null)" = "lived-$1-g$ver" ]
+		then
+			echo "$_b"
+			return
+		fi
+		mkdir -p "$boards"
+		rm -f "$boards/READY-$1"
+	fi
+	rm -rf "$_b"
+	git init -q "$_b"
+	_t0=$(now_ns)
+	"$work/gen_history" -l "$1" | git -C "$_b" fast-import --quiet
+	git -C "$_b" reset -q --hard main
+	git -C "$_b" gc -q
+	_t1=$(now_ns)
+	_c=$(git -C "$_b" rev-list --count HEAD)
+	if [ "$_c" != $((1 + 53 * $1 / 10)) ]; then
+		echo "bench: board of $1 records: $_c commits" >&2
+		exit 1
+	fi
+	echo "bench: built the board of $1 records in" \
+	    "$(((_t1 - _t0) / 1000000000)) s" >&2
+	if [ -n "$boards" ]; then
+		echo "lived-$1-g$ver" >"$boards/READY-$1.tmp"
+		mv "$boards/READY-$1.tmp" "$boards/READY-$1"
+	fi
+	echo "$_b"
+}
+
+# copy FROM TO: an identical copy, its packs hard-linked.
+copy() {
+	mkdir "$2"
+	tar -C "$1" --exclude=./.git/objects/pack -cf - . | tar -C "$2" -xf -
+	mkdir -p "$2/.git/objects/pack"
+	ln "$1"/.git/objects/pack/* "$2/.git/objects/pack/"
+}
+
+# timed NAME CMD...: one run of CMD, its "wall cpu rss" line added to
+# $work/t.NAME.
+timed() {
+	_n=$1
+	shift
+	if ! "$work/run_timed" -r "$@" >>"$work/t.$_n"; then
+		echo "bench: failed: $*" >&2
+		"$@" 2>&1 | head -n 5 >&2 || :
+		exit 1
+	fi
+}
+
+# med NAME FIELD: the median of field FIELD (1 wall, 2 cpu in us, 3 rss
+# in KiB) of $work/t.NAME.
+med() { awk -v f="$2" '{ print $f }' "$work/t.$1" | median; }
+
+# loose DIR: the bytes of the loose objects in DIR/.git.
+loose() {
+	find "$1/.git/objects" -path '*/objects/[0-9a-f][0-9a-f]/*' -type f \
+	    -printf '%s\n' | awk '{ s += $1 } END { print s + 0 }'
+}
+
+# peer C G NAME N: the change dipb just made in C, made by the git CLI in
+# G (dipb's file, message and tag), timed as NAME-N; the bytes of loose
+# objects it added go to NAME-grow-N.
+peer() {
+	_tag=$(git -C "$1" tag --points-at HEAD)
+	_f=recommendations/${_tag%%/*}.yaml
+	git -C "$1" log -1 --format=%B >"$work/msg"
+	git -C "$1" tag -l --format='%(contents)' "$_tag" >"$work/tagmsg"
+	cp "$1/$_f" "$2/$_f"
+	_l0=$(loose "$2")
+	timed "$3-$4" git -C "$2" add "$_f" ';' \
+	    git -C "$2" commit -q -F "$work/msg" ';' \
+	    git -C "$2" tag -a -F "$work/tagmsg" "$_tag"
+	echo $(($(loose "$2") - _l0)) >>"$work/t.$3-grow-$4"
+}
+
+for n in $SIZES; do
+	board "$n" >"$work/path-$n"
+done
+[ "$RUNS" -gt 0 ] || exit 0
+
+# The measurements, size by size, on copies.
+for n in $SIZES; do
+	b=$(cat "$work/path-$n")
+	c=$work/dipb-$n g=$work/git-$n
+	rm -rf "$c" "$g"
+	copy "$b" "$c"
+	copy "$b" "$g"
+	commits=$(git -C "$b" rev-list --count HEAD)
+	echo "$commits" >"$work/v.commits-$n"
+	stat -c %s "$b/.git/packed-refs" >"$work/v.refs-$n"
+	du -sb "$b/.git" | cut -f 1 >"$work/v.gc-$n"
+	for t in list1 list show status actions log verify recommend \
+	    recommend-git review review-git recommend-grow \
+	    recommend-git-grow review-grow review-git-grow; do
+		: >"$work/t.$t-$n"
+	done
+	timed "list1-$n" "$DIPB" -C "$c" list
+	i=0
+	while [ "$i" -lt "$RUNS" ]; do
+		i=$((i + 1))
+		timed "list-$n" "$DIPB" -C "$c" list
+		timed "show-$n" "$DIPB" -C "$c" show IC-0001
+		timed "status-$n" "$DIPB" -C "$c" report status --format html
+		timed "actions-$n" "$DIPB" -C "$c" report actions
+		timed "log-$n" "$DIPB" -C "$c" log IC-0001
+		if [ "$i" = 1 ] || [ "$(med "verify-$n" 1)" -le \
+		    $((SLOW * 1000000)) ]; then
+			timed "verify-$n" "$DIPB" -C "$c" verify --since HEAD~100
+		fi
+	done
+	i=0
+	while [ "$i" -lt "$RUNS" ]; do
+		i=$((i + 1))
+		l0=$(loose "$c")
+		timed "recommend-$n" "$DIPB" -C "$c" recommend \
+		    --wg industrial-capacity --title "Scale $i" \
+		    --summary "Scale summary $i." --no-edit
+		echo $(($(loose "$c") - l0)) >>"$work/t.recommend-grow-$n"
+		peer "$c" "$g" recommend-git "$n"
+		id=$(printf 'IC-%04d' $((10 * i - 8)))
+		l0=$(loose "$c")
+		timed "review-$n" "$DIPB" -C "$c" review "$id" --request
+		echo $(($(loose "$c") - l0)) >>"$work/t.review-grow-$n"
+		peer "$c" "$g" review-git "$n"
+	done
+	# The same changes: the same tree, as many commits and tags.
+	if [ "$(git -C "$c" rev-parse 'HEAD^{tree}')" != \
+	    "$(git -C "$g" rev-parse 'HEAD^{tree}')" ] ||
+	    [ "$(git -C "$c" rev-list --count HEAD)" != \
+	    "$(git -C "$g" rev-list --count HEAD)" ] ||
+	    [ "$(git -C "$c" tag -l | wc -l)" != "$(git -C "$g" tag -l | wc -l)" ]
+	then
+		echo "bench: $n records: dipb and git made different changes" >&2
+		exit 1
+	fi
+	rm -rf "$c" "$g"
+done
+
+# The table: one row per figure, one column per size.
+ms() { awk -v v="$1" 'BEGIN { printf "%.0f", v / 1000 }'; }
+mb() { awk -v v="$1" 'BEGIN { printf "%.1f MB", v / 1048576 }'; }
+kb() { awk -v v="$1" 'BEGIN { printf "%.0f KB", v / 1024 }'; }
+cell_t() { echo "$(ms "$(med "$1-$2" 1)") ($(ms "$(med "$1-$2" 2)"))"; }
+cell_p() {
+	echo "$(ms "$(med "$1-$2" 1)") / $(ms "$(med "$1-git-$2" 1)")" \
+	    "($(ms "$(med "$1-$2" 2)") / $(ms "$(med "$1-git-$2" 2)"))"
+}
+row() {
+	_what=$1
+	shift
+	printf '| %s |' "$_what"
+	for n in $SIZES; do
+		printf ' %s |' "$("$@" "$n")"
+	done
+	echo
+}
+c_list1() { cell_t list1 "$1"; }
+c_list() { cell_t list "$1"; }
+c_show() { cell_t show "$1"; }
+c_status() { cell_t status "$1"; }
+c_actions() { cell_t actions "$1"; }
+c_log() { cell_t log "$1"; }
+c_verify() {
+	echo "$(cell_t verify "$1"), $(mb $(($(med "verify-$1" 3) * 1024)))$(
+	    awk 'END { if (NR < 2) print " (1 run)" }' "$work/t.verify-$1")"
+}
+c_recommend() { cell_p recommend "$1"; }
+c_review() { cell_p review "$1"; }
+c_grow() {
+	echo "$(kb "$(med "$2-grow-$1" 1)") / $(kb "$(med "$2-git-grow-$1" 1)")"
+}
+c_grow_rec() { c_grow "$1" recommend; }
+c_grow_rev() { c_grow "$1" review; }
+c_refs() { mb "$(cat "$work/v.refs-$1")"; }
+c_gc() { mb "$(cat "$work/v.gc-$1")"; }
+
+echo "lived-in boards (bench/gen_history.c -l, version $ver), dipb" \
+    "$("$DIPB" --version 2>/dev/null | head -n 1)"
+echo "medians of $RUNS runs, whole process: wall ms (CPU ms, user + system)"
+echo
+printf '| whole process |'
+for n in $SIZES; do
+	printf ' %s records, %s commits |' "$n" "$(cat "$work/v.commits-$n")"
+done
+echo
+printf '|---|'
+for n in $SIZES; do printf -- '---|'; done
+echo
+row '`dipb recommend` / git add+commit+tag' c_recommend
+row '`dipb review --request` / git' c_review
+row '`dipb list` (all), first call' c_list1
+row '`dipb list` (all), later calls' c_list
+row '`dipb show IC-0001`' c_show
+row '`dipb report status --format html`' c_status
+row '`dipb report actions`' c_actions
+row '`dipb log IC-0001` (7 changes)' c_log
+row '`dipb verify --since HEAD~100`, peak RSS' c_verify
+row 'packed-refs' c_refs
+row '.git after `git gc`' c_gc
+row 'one recommend adds to .git (loose objects), dipb / git' c_grow_rec
+row 'one review --request adds, dipb / git' c_grow_rev
+echo
+
+# The targets: at each size beyond 1,000, against the git CLI (wall) and
+# against dipb at 1,000 (CPU).
+status=0
+check() {
+	if awk -v v="$2" -v op="$3" -v t="$4" 'BEGIN {
+	    exit !(op == ">=" ? v >= t : v <= t) }'; then
+		echo "target met:    $1: $2 $3 $4"
+	else
+		echo "target MISSED: $1: $2 $3 $4"
+		status=1
+	fi
+}
+ratio() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.2f", (b > 0 ? a / b : 0) }'; }
+for n in $SIZES; do
+	[ "$n" != 1000 ] || continue
+	for t in recommend review; do
+		check "$t at $n, git / dipb (wall)" \
+		    "$(ratio "$(med "$t-git-$n" 1)" "$(med "$t-$n" 1)")" '>=' 1.5
+	done
+	case " $SIZES " in
+	*" 1000 "*)
+		for t in recommend review verify log show list; do
+			check "$t at $n / at 1000 (CPU)" \
+			    "$(ratio "$(med "$t-$n" 2)" "$(med "$t-1000" 2)")" \
+			    '<=' 2
+		done ;;
+	esac
+	if [ "$n" = 30000 ] && [ -n "$gc_before_30000" ]; then
+		check ".git after gc at 30000 / before issue 16" \
+		    "$(ratio "$(cat "$work/v.gc-$n")" "$gc_before_30000")" \
+		    '<=' 0.25
+	fi
+done
+exit "$status"

@@ -1,0 +1,204 @@
+#!/bin/sh
+# tests/cli/growth.sh - what a change leaves in .git, as git leaves it
+# (dipb-git(7), "Repository growth"): a big folder's tree is a loose
+# object compressed at git's level (core.looseCompression, else
+# core.compression, else 1); and after a writing command, git gc --auto
+# runs when git's limits say so (gc.auto, gc.autoPackLimit, gc.autoDetach,
+# maintenance.auto), never after a command that only reads.
+. "$(dirname "$0")/lib.sh"
+
+new_board growth
+as drafter
+
+# 450 drafts, one commit and tag each, with git fast-import: the folder's
+# tree (40 bytes an entry) is then past the 16 KB from which dipb writes
+# it itself (src/git/tree.c).
+awk -v date=1767261600 'BEGIN {
+	for (i = 1; i <= 450; i++) {
+		id = sprintf("IC-%04d", i)
+		body = "id: " id "\ntitle: Record " i "\nworking_group: " \
+		    "industrial-capacity\nstatus: draft\nclassification: NATO " \
+		    "UNCLASSIFIED\npriority: medium\ncreated: 2026-01-01\n" \
+		    "updated: 2026-01-01\nauthor: dan@example.org\n" \
+		    "summary: |\n  Summary " i ".\n"
+		msg = id ": drafted by Dan Drafter\n\nDipb-Record: " id \
+		    "\nDipb-Event: drafted\nDipb-Status: none -> draft\n"
+		printf "commit refs/heads/main\nmark :%d\n", i
+		printf "author Dan Drafter <dan@example.org> %d +0000\n", date + i
+		printf "committer Dan Drafter <dan@example.org> %d +0000\n", date + i
+		printf "data %d\n%s\n", length(msg), msg
+		if (i == 1)
+			printf "from refs/heads/main^0\n"
+		printf "M 100644 inline recommendations/%s.yaml\n", id
+		printf "data %d\n%s\n", length(body), body
+		printf "tag %s/1-drafted\nfrom :%d\n", id, i
+		printf "tagger Dan Drafter <dan@example.org> %d +0000\n", date + i
+		t = id ": drafted by Dan Drafter\n"
+		printf "data %d\n%s\n", length(t), t
+	}
+}' | git fast-import --quiet && git reset -q --hard main && git gc -q
+check_eq 'the board has 450 records' 451 "$(ncommits)"
+git config gc.auto 0		# the first checks are of the objects alone
+
+# loose_size REV: the bytes of REV's loose object file; raw_size: its size.
+loose_size() {
+	_h=$(git rev-parse "$1")
+	_f=.git/objects/$(echo "$_h" | cut -c 1-2)/$(echo "$_h" | cut -c 3-)
+	if [ -f "$_f" ]; then wc -c <"$_f" | tr -d ' '; else echo none; fi
+}
+raw_size() { git cat-file -s "$1"; }
+
+mkrec industrial-capacity 'Compressed' >/dev/null
+raw=$(raw_size HEAD:recommendations)
+size=$(loose_size HEAD:recommendations)
+if [ "$raw" -gt 16384 ] && [ "$size" != none ] &&
+    [ "$size" -lt $((raw * 3 / 4)) ]; then
+	ok "the folder's new tree is a compressed loose object ($size bytes of $raw)"
+else
+	not_ok "the folder's new tree is a compressed loose object" \
+	    "loose file: $size bytes; the tree: $raw bytes"
+fi
+# git's level 1: the bytes git itself would write (zlib at level 1).
+git cat-file tree HEAD:recommendations |
+    python3 -c 'import sys, zlib
+d = sys.stdin.buffer.read()
+sys.stdout.buffer.write(zlib.compress(b"tree %d\0" % len(d) + d, 1))' \
+    >"$TROOT/git-level1"
+_h=$(git rev-parse HEAD:recommendations)
+if cmp -s "$TROOT/git-level1" \
+    ".git/objects/$(echo "$_h" | cut -c 1-2)/$(echo "$_h" | cut -c 3-)"; then
+	ok 'its bytes are zlib level 1 of the object, as git writes it'
+else
+	not_ok 'its bytes are zlib level 1 of the object, as git writes it'
+fi
+check_fsck
+
+git config core.compression 0
+mkrec industrial-capacity 'Stored, core.compression' >/dev/null
+size=$(loose_size HEAD:recommendations)
+raw=$(raw_size HEAD:recommendations)
+if [ "$size" != none ] && [ "$size" -gt "$raw" ]; then
+	ok "core.compression 0: the tree is stored ($size bytes of $raw)"
+else
+	not_ok 'core.compression 0: the tree is stored' "$size bytes of $raw"
+fi
+git config core.looseCompression 9
+mkrec industrial-capacity 'Level 9 over core.compression' >/dev/null
+size=$(loose_size HEAD:recommendations)
+raw=$(raw_size HEAD:recommendations)
+if [ "$size" != none ] && [ "$size" -lt "$raw" ]; then
+	ok "core.looseCompression 9 wins over core.compression ($size of $raw)"
+else
+	not_ok 'core.looseCompression 9 wins over core.compression' \
+	    "$size bytes of $raw"
+fi
+check_fsck
+# In dipb's environment alone: git itself refuses to run with it.
+check_refused 2 'bad zlib compression level in core.loosecompression' \
+    'core.looseCompression 10 is refused, as git refuses it' \
+    env GIT_CONFIG_COUNT=1 GIT_CONFIG_KEY_0=core.looseCompression \
+    GIT_CONFIG_VALUE_0=10 dipb recommend --wg industrial-capacity \
+    --title 'Bad level' --summary S --no-edit
+git config core.looseCompression -1
+mkrec industrial-capacity 'zlib default' >/dev/null
+size=$(loose_size HEAD:recommendations)
+check_eq 'core.looseCompression -1 (zlib default) compresses' yes \
+    "$([ "$size" != none ] && [ "$size" -lt "$raw" ] && echo yes)"
+git config --unset core.looseCompression
+git config --unset core.compression
+verify_clean 'dipb verify: the history of these changes is clean'
+
+# --- git gc --auto ------------------------------------------------------------
+# npacks: the packs without .keep; nloose: the loose objects.
+npacks() { ls .git/objects/pack/*.pack 2>/dev/null | wc -l | tr -d ' '; }
+nloose() { git count-objects -v | sed -n 's/^count: //p'; }
+
+# Two packs (git gc made one; git repack -d adds the loose objects as
+# another), with gc.autoPackLimit 1 git's limit is passed.
+git repack -q -d
+check_eq 'two packs to begin with' 2 "$(npacks)"
+git config gc.autoPackLimit 1
+git config gc.autoDetach false
+
+check_out 'gc.auto 0: dipb recommend prints the id alone' IC-0455 \
+    dipb recommend --wg industrial-capacity --title 'No gc' --summary S \
+    --no-edit
+check_eq 'gc.auto 0: nothing is packed' 2 "$(npacks)"
+git config --unset gc.auto
+git config maintenance.auto false
+mkrec industrial-capacity 'No maintenance' >/dev/null
+check_eq 'maintenance.auto false: nothing is packed' 2 "$(npacks)"
+git config --unset maintenance.auto
+
+run dipb list
+check_eq 'dipb list (reads only) runs no gc' 2 "$(npacks)"
+check_eq 'and its loose objects are still there' yes \
+    "$([ "$(nloose)" -gt 0 ] && echo yes)"
+
+check_out 'dipb recommend past the limit prints the id alone' IC-0457 \
+    dipb recommend --wg industrial-capacity --title 'Packed' --summary S \
+    --no-edit
+check_eq 'and says nothing of git gc' 'IC-0457/1-drafted
+dipb: warning: this board lists no signing keys: its history is unauthenticated (dipb-board(5), "Signing")' \
+    "$(cat "$ERR")"
+check_eq 'git gc --auto ran: one pack' 1 "$(npacks)"
+# Left loose: only what nothing reaches (the blob of the refused change
+# above), which git gc keeps for two weeks (gc.pruneExpire).
+find .git/objects -path '*/objects/[0-9a-f][0-9a-f]/*' -type f |
+    sed 's,.*/\([0-9a-f][0-9a-f]\)/,\1,' | sort >"$TROOT/loose"
+git fsck --unreachable --no-reflogs --no-progress 2>/dev/null |
+    sed -n 's/^unreachable [a-z]* //p' | sort >"$TROOT/unreachable"
+check_eq 'every object a ref reaches is packed' '' \
+    "$(comm -23 "$TROOT/loose" "$TROOT/unreachable")"
+check_eq 'the change is whole' '' "$(git status --porcelain)"
+check_fsck
+verify_clean 'dipb verify after git gc: clean'
+
+# Loose objects past gc.auto: git counts those in objects/17 and expects
+# a 256th of gc.auto there.  gc.auto 256: two are too many.
+git config gc.autoPackLimit 0
+git config gc.auto 256
+git config gc.autoDetach false
+for i in 1 2; do
+	python3 -c 'import hashlib, sys
+n = int(sys.argv[1]) * 1000000
+while True:
+	b = b"loose %d\n" % n
+	if hashlib.sha1(b"blob %d\0" % len(b) + b).hexdigest().startswith("17"):
+		sys.stdout.buffer.write(b)
+		break
+	n += 1' "$i" | git hash-object -w --stdin >/dev/null
+done
+run dipb list
+check_eq 'two loose objects in objects/17, dipb list: no gc' 2 \
+    "$(ls .git/objects/17 | wc -l | tr -d ' ')"
+mkrec industrial-capacity 'Loose past gc.auto' >/dev/null
+find .git/objects -path '*/objects/[0-9a-f][0-9a-f]/*' -type f |
+    sed 's,.*/\([0-9a-f][0-9a-f]\)/,\1,' | sort >"$TROOT/loose"
+git fsck --unreachable --no-reflogs --no-progress 2>/dev/null |
+    sed -n 's/^unreachable [a-z]* //p' | sort >"$TROOT/unreachable"
+check_eq 'past gc.auto, git gc --auto packs what a ref reaches' '' \
+    "$(comm -23 "$TROOT/loose" "$TROOT/unreachable")"
+git config --unset gc.auto
+git config --unset gc.autoPackLimit
+git config gc.autoPackLimit 1
+
+# gc.autoDetach (git's default): git gc goes on in the background.
+git config --unset gc.autoDetach
+git config gc.auto 0
+git gc -q
+mkrec industrial-capacity 'Detached' >/dev/null
+git repack -q -d
+git config --unset gc.auto
+check_eq 'two packs again' 2 "$(npacks)"
+run dipb review IC-0001 --request
+check_eq 'dipb review --request succeeds' 0 "$RC"
+i=0
+while { [ "$(npacks)" != 1 ] || [ -e .git/gc.pid ]; } && [ "$i" -lt 600 ]; do
+	sleep 0.1
+	i=$((i + 1))
+done
+check_eq 'the detached git gc packs the repository' 1 "$(npacks)"
+check_eq 'the history is whole' '' "$(git status --porcelain)"
+verify_clean 'dipb verify after the detached gc: clean'
+finish
