@@ -484,32 +484,41 @@ dipb_cache_put(struct dipb_cache *c, const char *id,
 void
 dipb_cache_close(struct dipb_cache *c, struct dipb_repo *repo)
 {
-	struct dipb_buf out = DIPB_BUF_INIT, body = DIPB_BUF_INIT;
+	struct dipb_buf out = DIPB_BUF_INIT;
 	struct entry *e;
 	uint64_t sum;
-	size_t i;
+	size_t i, at, size = 0;
 
 	if (c == NULL)
 		return;
 	/* Rewritten when records were added or some left the tip. */
-	if (repo != NULL && !c->off && (c->dirty || c->used != c->loaded) && c->used > 0) {
+	if (repo != NULL && !c->off && (c->dirty || c->used != c->loaded) &&
+	    c->used > 0) {
+		for (i = 0; i < c->map.cap; i++)
+			if (c->map.v[i].key != NULL &&
+			    (e = c->map.v[i].val)->used)
+				size += DIPB_OID_HEX + 8 + e->len;
+		/* One buffer, the checksum filled in once the body is. */
+		put_header(&out, (uint32_t)c->used);
+		at = out.len;
+		put_u32(&out, 0);
+		put_u32(&out, 0);
+		dipb_buf_grow(&out, size);
 		for (i = 0; i < c->map.cap; i++) {
 			if (c->map.v[i].key == NULL ||
 			    !(e = c->map.v[i].val)->used)
 				continue;
-			put_str(&body, c->map.v[i].key);
-			put_u32(&body, (uint32_t)e->len);
-			dipb_buf_put(&body, e->data, e->len);
+			put_str(&out, c->map.v[i].key);
+			put_u32(&out, (uint32_t)e->len);
+			dipb_buf_put(&out, e->data, e->len);
 		}
-		put_header(&out, (uint32_t)c->used);
-		sum = fnv1a((const unsigned char *)body.ptr, body.len);
-		put_u32(&out, (uint32_t)sum);
-		put_u32(&out, (uint32_t)(sum >> 32));
-		dipb_buf_put(&out, body.ptr, body.len);
+		sum = fnv1a((const unsigned char *)out.ptr + at + 8,
+		    out.len - at - 8);
+		for (i = 0; i < 8; i++)
+			out.ptr[at + i] = (char)(unsigned char)(sum >> (8 * i));
 		(void)dipb_repo_derived_write(repo, NAME, out.ptr, out.len);
 	}
 	dipb_buf_release(&out);
-	dipb_buf_release(&body);
 	dipb_hashmap_release(&c->map, free_entry);
 	dipb_buf_release(&c->file);
 	free(c);
