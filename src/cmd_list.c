@@ -342,8 +342,7 @@ cmd_list(int argc, char **argv, struct dipb_ctx *ctx)
 			goto done;
 		}
 	f.rs.board = &s.board;
-	if ((err = dipb_repo_each_record(ctx->repo, dipb_records_add,
-	    &f.rs)) != NULL)
+	if ((err = dipb_records_read(&f.rs, ctx->repo)) != NULL)
 		goto done;
 	dipb_diags_print(stderr, &f.rs.diags, DIPB_DIAG_GCC);
 	keep_wanted(&f);

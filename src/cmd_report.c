@@ -511,25 +511,21 @@ build(struct dipb_report **out, struct inputs *in, struct dipb_ctx *ctx,
 				err = dipb_history_each_record(h, at,
 				    dipb_records_add, &in->tip);
 		} else
-			err = dipb_repo_each_record(ctx->repo,
-			    dipb_records_add, &in->tip);
+			err = dipb_records_read(&in->tip, ctx->repo);
 		if (err == NULL)
 			*out = dipb_report_status(ro, in->tip.v, in->tip.n,
 			    a->until);
 		break;
 	case ACTIONS:
-		if ((err = dipb_repo_each_record(ctx->repo,
-		    dipb_records_add, &in->tip)) == NULL)
+		if ((err = dipb_records_read(&in->tip, ctx->repo)) == NULL)
 			*out = dipb_report_actions(ro, in->tip.v, in->tip.n);
 		break;
 	case AGENDA:
-		if ((err = dipb_repo_each_record(ctx->repo,
-		    dipb_records_add, &in->tip)) == NULL)
+		if ((err = dipb_records_read(&in->tip, ctx->repo)) == NULL)
 			*out = dipb_report_agenda(ro, in->tip.v, in->tip.n);
 		break;
 	case PACKAGE:
-		if ((err = dipb_repo_each_record(ctx->repo,
-		    dipb_records_add, &in->tip)) != NULL ||
+		if ((err = dipb_records_read(&in->tip, ctx->repo)) != NULL ||
 		    (err = package_items(&in->sub, &in->items, &in->strs,
 		    &in->nstrs, h, &in->tip, a->ref)) != NULL)
 			break;
@@ -545,8 +541,7 @@ build(struct dipb_report **out, struct inputs *in, struct dipb_ctx *ctx,
 		if (a->meeting != NULL) {
 			if ((err = load_meeting(&in->meeting, next, ctx->repo,
 			    ro->board, a->meeting)) == NULL &&
-			    (err = dipb_repo_each_record(ctx->repo,
-			    dipb_records_add, &in->tip)) == NULL)
+			    (err = dipb_records_read(&in->tip, ctx->repo)) == NULL)
 				*out = dipb_report_meeting(ro, &in->meeting,
 				    next[0] != '\0' ? next : NULL, in->tip.v,
 				    in->tip.n);

@@ -348,8 +348,7 @@ cmd_todo(int argc, char **argv, struct dipb_ctx *ctx)
 		}
 	}
 	rs.board = &s.board;
-	if ((err = dipb_repo_each_record(ctx->repo, dipb_records_add,
-	    &rs)) != NULL)
+	if ((err = dipb_records_read(&rs, ctx->repo)) != NULL)
 		goto done;
 	dipb_records_sort(&rs);
 	dipb_diags_print(stderr, &rs.diags, DIPB_DIAG_GCC);

@@ -174,6 +174,28 @@ typedef const struct dipb_error *(*dipb_repo_blob_fn)(const char *path,
 	    const char *data, size_t len, void *arg);
 const struct dipb_error *dipb_repo_each_record(struct dipb_repo *,
 	    dipb_repo_blob_fn fn, void *arg);
+/*
+ * dipb_repo_each_record, with known asked first for each record file
+ * (path, blob id in hex, arg): 1 when the caller already has that blob's
+ * record (a cache keyed by blob id, src/cache.h), which is then neither
+ * read nor handed to fn; 0 to have it read and handed to fn as above.
+ */
+typedef int (*dipb_repo_known_fn)(const char *path, const char *id,
+	    void *arg);
+const struct dipb_error *dipb_repo_each_record_known(struct dipb_repo *,
+	    dipb_repo_known_fn known, dipb_repo_blob_fn fn, void *arg);
+
+/*
+ * Derived files of dipb in the git dir, <gitdir>/dipb/<name> (dipb(1),
+ * FILES): data no command needs to be correct, so that both only say
+ * whether they worked (0, else -1), never why.  read: at most max bytes
+ * into out (emptied first).  write: atomically (a file of its own, then
+ * rename), with core.sharedRepository's modes.
+ */
+int	 dipb_repo_derived_read(struct dipb_buf *out, struct dipb_repo *,
+	    const char *name, size_t max);
+int	 dipb_repo_derived_write(struct dipb_repo *, const char *name,
+	    const char *data, size_t len);
 
 /*
  * The id for a new record of prefix: one more than the highest number of

@@ -2,9 +2,11 @@
  * session.c - board, identity, record loading and state changes shared by
  * the commands.
  */
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "cache.h"
 #include "error.h"
 #include "meeting.h"
 #include "session.h"
@@ -401,31 +403,85 @@ dipb_session_levels_used(struct dipb_strlist *used, struct dipb_repo *repo)
 	return dipb_repo_each_record(repo, levels_of, used);
 }
 
+/* The record r of path, loaded with diags, into l or left out. */
+static void
+records_take(struct dipb_records *l, const char *path, struct dipb_record *r,
+    int loaded, struct dipb_diags *diags)
+{
+	if (loaded && dipb_validate_record(diags, path, r, l->board,
+	    DIPB_VALIDATE_STABLE) == 0 && r->id != NULL) {
+		xgrow((void **)&l->v, &l->cap, l->n + 1, sizeof(*l->v));
+		l->v[l->n++] = *r;
+		dipb_diags_release(diags);
+		return;
+	}
+	l->invalid++;
+	dipb_diags_sort(diags);
+	dipb_diags_move(&l->diags, diags);
+	dipb_diags_release(diags);
+	dipb_record_release(r);
+}
+
 const struct dipb_error *
 dipb_records_add(const char *path, const char *data, size_t len, void *arg)
 {
 	struct dipb_records *l = arg;
 	struct dipb_diags diags = DIPB_DIAGS_INIT;
 	struct dipb_record r;
+	int loaded = 0;
 
 	dipb_record_init(&r);
 	if (data == NULL)
 		/* A symbolic link: repo.h, never read. */
 		dipb_validate_symlink(&diags, path, NULL);
-	else if (dipb_record_load(&r, path, data, len, 0, &diags) == 0 &&
-	    dipb_validate_record(&diags, path, &r, l->board,
-	    DIPB_VALIDATE_STABLE) == 0 && r.id != NULL) {
-		xgrow((void **)&l->v, &l->cap, l->n + 1, sizeof(*l->v));
-		l->v[l->n++] = r;
-		dipb_diags_release(&diags);
-		return NULL;
+	else {
+		loaded = dipb_record_load(&r, path, data, len, 0, &diags) == 0;
+		/*
+		 * Only a record that loaded without a word is cached: a hit
+		 * then gives the same diagnostics, validate's, as a parse.
+		 */
+		if (loaded && diags.n == 0 && l->cache != NULL &&
+		    l->blob[0] != '\0')
+			dipb_cache_put(l->cache, l->blob, &r);
 	}
-	l->invalid++;
-	dipb_diags_sort(&diags);
-	dipb_diags_move(&l->diags, &diags);
-	dipb_diags_release(&diags);
-	dipb_record_release(&r);
+	l->blob[0] = '\0';
+	records_take(l, path, &r, loaded, &diags);
 	return NULL;
+}
+
+/* dipb_repo_known_fn of dipb_records_read: the cache, by blob id. */
+static int
+records_known(const char *path, const char *id, void *arg)
+{
+	struct dipb_records *l = arg;
+	struct dipb_diags diags = DIPB_DIAGS_INIT;
+	struct dipb_record r;
+
+	dipb_record_init(&r);
+	if (!dipb_cache_get(l->cache, id, &r)) {
+		/* Read and parsed next, by dipb_records_add: remember it. */
+		snprintf(l->blob, sizeof(l->blob), "%s", id);
+		return 0;
+	}
+	records_take(l, path, &r, 1, &diags);
+	return 1;
+}
+
+const struct dipb_error *
+dipb_records_read(struct dipb_records *l, struct dipb_repo *repo)
+{
+	const struct dipb_error *err;
+
+	l->cache = dipb_cache_open(repo);
+	l->blob[0] = '\0';
+	err = dipb_repo_each_record_known(repo, records_known,
+	    dipb_records_add, l);
+	if (err == NULL)
+		dipb_cache_close(l->cache, repo);
+	else
+		dipb_cache_close(l->cache, NULL);
+	l->cache = NULL;
+	return err;
 }
 
 static int

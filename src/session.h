@@ -173,10 +173,21 @@ struct dipb_records {
 	size_t			 cap;
 	size_t			 invalid;
 	struct dipb_diags	 diags;
+	/* dipb_records_read's: the cache, the blob id being read. */
+	struct dipb_cache	*cache;
+	char			 blob[DIPB_OID_HEX + 1];
 };
 
 const struct dipb_error *dipb_records_add(const char *path, const char *data,
 	    size_t len, void *records);
+/*
+ * The tip's records into l (board set), as dipb_repo_each_record with
+ * dipb_records_add gives them, through the cache of parsed records
+ * (cache.h): a record whose blob is unchanged since an earlier call is
+ * neither inflated nor parsed again.
+ */
+const struct dipb_error *dipb_records_read(struct dipb_records *,
+	    struct dipb_repo *);
 /* Sorts by id: prefix, then number (IC-9999 before IC-10000). */
 void	 dipb_records_sort(struct dipb_records *);
 void	 dipb_records_release(struct dipb_records *);

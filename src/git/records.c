@@ -13,6 +13,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <git2.h>
+
 #include "../board.h"
 #include "../error.h"
 #include "internal.h"
@@ -50,9 +52,14 @@ dipb_git_records_tree(struct dipb_tree **out, struct dipb_repo *repo,
 	return err;
 }
 
-const struct dipb_error *
-dipb_git_each_record_tree(struct dipb_repo *repo, const char *root,
-    dipb_repo_blob_fn fn, void *arg)
+/*
+ * The walk of dipb_git_each_record_tree; known (may be NULL) is asked
+ * first, with the blob id from the tree, whether the caller already
+ * has the record (1: the blob is not read), dipb_repo_each_record_known.
+ */
+static const struct dipb_error *
+each_record(struct dipb_repo *repo, const char *root,
+    dipb_repo_known_fn known, dipb_repo_blob_fn fn, void *arg)
 {
 	const struct dipb_error *err;
 	const struct dipb_tree_entry *e;
@@ -75,6 +82,8 @@ dipb_git_each_record_tree(struct dipb_repo *repo, const char *root,
 			err = fn(dipb_buf_cstr(&path), NULL, 0, arg);
 			continue;
 		}
+		if (known != NULL && known(dipb_buf_cstr(&path), e->id, arg))
+			continue;
 		if ((err = dipb_git_object_read(&o, repo, e->id,
 		    DIPB_OBJECT_BLOB)) != NULL) {
 			dipb_error_free(err);
@@ -89,6 +98,71 @@ dipb_git_each_record_tree(struct dipb_repo *repo, const char *root,
 	dipb_buf_release(&path);
 	dipb_tree_free(t);
 	return err;
+}
+
+const struct dipb_error *
+dipb_git_each_record_tree(struct dipb_repo *repo, const char *root,
+    dipb_repo_blob_fn fn, void *arg)
+{
+	return each_record(repo, root, NULL, fn, arg);
+}
+
+const struct dipb_error *
+dipb_repo_each_record_known(struct dipb_repo *r, dipb_repo_known_fn known,
+    dipb_repo_blob_fn fn, void *arg)
+{
+	char root[GIT_OID_HEXSZ + 1];
+
+	if (r->unborn)
+		return NULL;
+	git_oid_tostr(root, sizeof(root), &r->root);
+	return each_record(r, root, known, fn, arg);
+}
+
+/*
+ * The derived files of dipb in the git dir, <gitdir>/dipb/<name>: never
+ * needed for correctness, so that every failure is silent (dipb(1),
+ * FILES).
+ */
+int
+dipb_repo_derived_read(struct dipb_buf *out, struct dipb_repo *r,
+    const char *name, size_t max)
+{
+	const struct dipb_error *err;
+	char *path = xasprintf("%s/dipb/%s", dipb_repo_gitdir(r), name);
+
+	err = dipb_read_file(out, path, max);
+	free(path);
+	if (err == NULL)
+		return 0;
+	dipb_error_free(err);
+	return -1;
+}
+
+int
+dipb_repo_derived_write(struct dipb_repo *r, const char *name,
+    const char *data, size_t len)
+{
+	const struct dipb_error *err;
+	const char *gitdir = dipb_repo_gitdir(r);
+	char *path = xasprintf("%s/dipb/%s", gitdir, name);
+
+	/*
+	 * A file of its own per writer, renamed over the old one: two
+	 * dipb at once each leave a whole file, the last one wins.  The
+	 * folder and the file get core.sharedRepository's modes, as git
+	 * gives its own files (perm.c).
+	 */
+	err = dipb_git_make_dirs(NULL, r, path, strlen(gitdir));
+	if (err == NULL)
+		err = dipb_write_replace(path, NULL, data, len, 0666, 0);
+	if (err == NULL)
+		err = dipb_git_perm_fix(r, path, -1);
+	free(path);
+	if (err == NULL)
+		return 0;
+	dipb_error_free(err);
+	return -1;
 }
 
 const struct dipb_error *

@@ -1,0 +1,202 @@
+#!/bin/sh
+# tests/cli/cache.sh - the cache of the tip's parsed records,
+# .git/dipb/records.cache (dipb(1), FILES; DIPB_NO_CACHE): what list,
+# show, todo and the reports print with it is what they print without;
+# a changed record is read again; a cache that is corrupt, of another
+# version, or that cannot be written is ignored, silently.
+. "$(dirname "$0")/lib.sh"
+
+CACHE=.git/dipb/records.cache
+
+new_board
+as drafter
+mkrec industrial-capacity 'Alpha' >/dev/null			# IC-0001
+mkrec industrial-capacity 'Bravo' >/dev/null			# IC-0002
+mkrec supply-chain-security 'Charlie' >/dev/null		# SCS-0001
+mkrec supply-chain-security 'Echo' >/dev/null			# SCS-0002
+mkrec standardisation-interoperability 'Delta' >/dev/null	# SI-0001
+drive IC-0002 in-review
+drive SCS-0001 decided
+drive SCS-0002 returned
+drive SI-0001 withdrawn
+run dipb action SCS-0001 --add 'Report back.' --owner \
+    "$(member secretary | cut -d'|' -f2)"
+
+# The commands, one a line, that read the tip's records.
+CMDS="list
+list --format json
+list --format ids
+show IC-0001
+show SCS-0001 --format json
+todo
+report status --format markdown
+report status --format json
+report status --format html
+report status --format man
+report status --format latex
+report actions --format markdown
+report actions --format json
+report actions --format html
+report actions --format man
+report actions --format latex
+report agenda --format markdown
+report minutes --since 2000-01-01 --format markdown
+report minutes --since 2000-01-01 --format html"
+
+# same DESC: every command of CMDS prints, stdout and stderr, and exits
+# as it does with DIPB_NO_CACHE=1.
+same() {
+	_bad=
+	_n=0
+	while IFS= read -r _c; do
+		# shellcheck disable=SC2086 # the words of one command
+		DIPB_NO_CACHE=1 dipb $_c >"$TROOT/ref.out" 2>"$TROOT/ref.err" \
+		    </dev/null
+		_rrc=$?
+		# shellcheck disable=SC2086
+		dipb $_c >"$TROOT/got.out" 2>"$TROOT/got.err" </dev/null
+		_grc=$?
+		if [ "$_rrc" != "$_grc" ] ||
+		    ! cmp -s "$TROOT/ref.out" "$TROOT/got.out" ||
+		    ! cmp -s "$TROOT/ref.err" "$TROOT/got.err"; then
+			_bad="$_bad
+dipb $_c: exit $_rrc/$_grc
+$(diff "$TROOT/ref.out" "$TROOT/got.out" | head -n 10)
+$(diff "$TROOT/ref.err" "$TROOT/got.err" | head -n 10)"
+		fi
+		_n=$((_n + 1))
+	done <<EOC
+$CMDS
+EOC
+	if [ -z "$_bad" ] && [ "$_n" -gt 10 ]; then
+		ok "$1"
+	else
+		not_ok "$1" "$_bad"
+	fi
+}
+
+rm -rf .git/dipb
+DIPB_NO_CACHE=1 dipb list >/dev/null
+check_eq 'DIPB_NO_CACHE=1: no cache is written' no \
+    "$([ -e "$CACHE" ] && echo yes || echo no)"
+same 'a cold cache: every command prints what it prints without'
+check 'the first reading command wrote .git/dipb/records.cache' \
+    test -s "$CACHE"
+same 'a warm cache: every command prints what it prints without'
+check_eq 'the cache is written in one piece (no temporary file left)' \
+    records.cache "$(ls .git/dipb)"
+check_eq 'the cache leaves the working tree clean' '' \
+    "$(git status --porcelain)"
+
+# A hand-made change: a new blob for IC-0001, read again.
+sedit recommendations/IC-0001.yaml 's/^title: .*/title: Alpha by hand/'
+git commit -q -am 'IC-0001: a new title, by hand'
+check_out 'a record changed by hand (a new blob) is read again' \
+    'Alpha by hand' sh -c 'dipb list --format ids >/dev/null &&
+    dipb list | grep IC-0001 | cut -f5'
+same 'after a change by hand: every command prints what it prints without'
+
+# The cache is used when whole: a title changed in it, with its checksum
+# made again, shows (proof that the cache is read at all).  Python does
+# what cache.c's comment says the file is.
+cat >"$TROOT/forge.py" <<'EOP'
+import struct, sys
+path, old, new, field = sys.argv[1], sys.argv[2].encode(), \
+    sys.argv[3].encode(), sys.argv[4]
+d = bytearray(open(path, 'rb').read())
+m = b'dipb records cache\n'
+assert d.startswith(m)
+p = len(m) + 8
+(vlen,) = struct.unpack_from('<I', d, p)
+p += 4 + vlen
+body = p + 4 + 8
+i = d.index(old, body)
+d[i:i + len(old)] = new
+if field == 'format':
+    struct.pack_into('<I', d, len(m), 2)
+elif field == 'record':
+    struct.pack_into('<I', d, len(m) + 4, 2)
+elif field == 'version':
+    d[len(m) + 12] ^= 1
+if field != 'nosum':
+    h = 0xcbf29ce484222325
+    for b in d[body:]:
+        h = ((h ^ b) * 0x100000001b3) & 0xffffffffffffffff
+    struct.pack_into('<Q', d, p + 4, h)
+open(path, 'wb').write(bytes(d))
+EOP
+dipb list >/dev/null
+forge() {
+	python3 "$TROOT/forge.py" "$CACHE" Charlie Charlix "$1"
+}
+cp "$CACHE" "$TROOT/good.cache"
+forge sum
+check_out 'a whole cache is used: its record shows' 'Charlix' \
+    sh -c 'dipb list | grep SCS-0001 | cut -f5'
+for how in nosum format record version; do
+	cp "$TROOT/good.cache" "$CACHE"
+	forge "$how"
+	case $how in
+	nosum) what='a corrupt cache (a byte changed, its checksum not)' ;;
+	format) what='a cache of another file format' ;;
+	record) what='a cache of another record format' ;;
+	version) what='a cache of another dipb version' ;;
+	esac
+	check_out "$what is ignored" 'Charlie' \
+	    sh -c 'dipb list | grep SCS-0001 | cut -f5'
+	check_out "$what is then replaced" 'Charlie' \
+	    sh -c 'dipb list | grep SCS-0001 | cut -f5'
+done
+for n in 0 10 100 1000; do
+	head -c "$n" "$TROOT/good.cache" >"$CACHE"
+	same "a cache truncated to $n bytes is ignored"
+done
+printf 'garbage' >"$CACHE"
+run dipb list
+check_eq 'a garbage cache: list says nothing of it' '0:' "$RC:$(cat "$ERR")"
+
+# A cache that cannot be written: skipped, silently.  A file where the
+# folder would be stops even root.
+rm -rf .git/dipb
+: >.git/dipb
+run dipb list
+check_eq 'a cache that cannot be written: list exits 0, says nothing' \
+    '0:' "$RC:$(cat "$ERR")"
+same 'a cache that cannot be written: every command prints as without'
+rm -f .git/dipb
+if [ "$(id -u)" != 0 ]; then
+	dipb list >/dev/null
+	chmod -R a-w .git
+	same 'a read-only .git: every command prints as without'
+	chmod -R u+w .git
+else
+	skip 'a read-only .git' 'root writes to a read-only folder'
+fi
+
+# core.sharedRepository: the folder and the file get git's modes.
+rm -rf .git/dipb
+git config core.sharedRepository group
+run dipb list
+check_eq 'sharedRepository=group: .git/dipb is group-writable, setgid' \
+    'drwxrws' "$(ls -ld .git/dipb | cut -c1-7)"
+check_eq 'sharedRepository=group: the cache is group-writable' \
+    '-rw-rw-' "$(ls -l "$CACHE" | cut -c1-7)"
+git config --unset core.sharedRepository
+
+# Two and more at once: each writes a whole file, the last one wins.
+rm -rf .git/dipb
+DIPB_NO_CACHE=1 dipb report status --format json >"$TROOT/ref.json"
+for i in 1 2 3 4 5 6; do
+	dipb report status --format json >"$TROOT/par.$i" 2>&1 &
+done
+wait
+_diff=
+for i in 1 2 3 4 5 6; do
+	cmp -s "$TROOT/ref.json" "$TROOT/par.$i" || _diff="$_diff $i"
+done
+check_eq 'six dipb at once on a cold cache print the same report' '' "$_diff"
+check_eq 'six at once leave one cache file, no temporary one' \
+    records.cache "$(ls .git/dipb)"
+same 'after six at once: every command prints what it prints without'
+
+finish
