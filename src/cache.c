@@ -19,6 +19,7 @@
 #include <string.h>
 
 #include "cache.h"
+#include "error.h"
 #include "hashmap.h"
 #include "util.h"
 
@@ -424,14 +425,15 @@ dipb_cache_open(struct dipb_repo *repo)
 {
 	struct dipb_cache *c = xcalloc(1, sizeof(*c));
 	const char *off = getenv("DIPB_NO_CACHE");
+	int found;
 
 	dipb_buf_init(&c->file);
 	if (off != NULL) {
 		c->off = 1;
 		return c;
 	}
-	if (dipb_repo_derived_read(&c->file, repo, NAME, MAX_SIZE) != 0 ||
-	    load(c) != 0)
+	dipb_repo_derived_read(&c->file, &found, repo, NAME, MAX_SIZE);
+	if (!found || load(c) != 0)
 		c->dirty = 1;	/* none, or not to be trusted: replace */
 	return c;
 }
@@ -516,7 +518,8 @@ dipb_cache_close(struct dipb_cache *c, struct dipb_repo *repo)
 		    out.len - at - 8);
 		for (i = 0; i < 8; i++)
 			out.ptr[at + i] = (char)(unsigned char)(sum >> (8 * i));
-		(void)dipb_repo_derived_write(repo, NAME, out.ptr, out.len);
+		dipb_error_free(dipb_repo_derived_write(repo, NAME, out.ptr,
+		    out.len));
 	}
 	dipb_buf_release(&out);
 	dipb_hashmap_release(&c->map, free_entry);

@@ -186,18 +186,6 @@ const struct dipb_error *dipb_repo_each_record_known(struct dipb_repo *,
 	    dipb_repo_known_fn known, dipb_repo_blob_fn fn, void *arg);
 
 /*
- * Derived files of dipb in the git dir, <gitdir>/dipb/<name> (dipb(1),
- * FILES): data no command needs to be correct, so that both only say
- * whether they worked (0, else -1), never why.  read: at most max bytes
- * into out (emptied first).  write: atomically (a file of its own, then
- * rename), with core.sharedRepository's modes.
- */
-int	 dipb_repo_derived_read(struct dipb_buf *out, struct dipb_repo *,
-	    const char *name, size_t max);
-int	 dipb_repo_derived_write(struct dipb_repo *, const char *name,
-	    const char *data, size_t len);
-
-/*
  * The id for a new record of prefix: one more than the highest number of
  * that prefix among the tip's record files and among the tags
  * refs/tags/<PREFIX>-<NNNN>/..., at least 4 digits.  Caller frees.

@@ -119,52 +119,6 @@ dipb_repo_each_record_known(struct dipb_repo *r, dipb_repo_known_fn known,
 	return each_record(r, root, known, fn, arg);
 }
 
-/*
- * The derived files of dipb in the git dir, <gitdir>/dipb/<name>: never
- * needed for correctness, so that every failure is silent (dipb(1),
- * FILES).
- */
-int
-dipb_repo_derived_read(struct dipb_buf *out, struct dipb_repo *r,
-    const char *name, size_t max)
-{
-	const struct dipb_error *err;
-	char *path = xasprintf("%s/dipb/%s", dipb_repo_gitdir(r), name);
-
-	err = dipb_read_file(out, path, max);
-	free(path);
-	if (err == NULL)
-		return 0;
-	dipb_error_free(err);
-	return -1;
-}
-
-int
-dipb_repo_derived_write(struct dipb_repo *r, const char *name,
-    const char *data, size_t len)
-{
-	const struct dipb_error *err;
-	const char *gitdir = dipb_repo_gitdir(r);
-	char *path = xasprintf("%s/dipb/%s", gitdir, name);
-
-	/*
-	 * A file of its own per writer, renamed over the old one: two
-	 * dipb at once each leave a whole file, the last one wins.  The
-	 * folder and the file get core.sharedRepository's modes, as git
-	 * gives its own files (perm.c).
-	 */
-	err = dipb_git_make_dirs(NULL, r, path, strlen(gitdir));
-	if (err == NULL)
-		err = dipb_write_replace(path, NULL, data, len, 0666, 0);
-	if (err == NULL)
-		err = dipb_git_perm_fix(r, path, -1);
-	free(path);
-	if (err == NULL)
-		return 0;
-	dipb_error_free(err);
-	return -1;
-}
-
 const struct dipb_error *
 dipb_git_each_record(struct dipb_repo *repo, const char *commit,
     dipb_repo_blob_fn fn, void *arg)
