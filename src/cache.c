@@ -29,7 +29,7 @@
  * The record's: raise it with any change to struct dipb_record or to
  * what dipb_record_load makes of a file (dipb-record(5)).
  */
-#define RECORD_FORMAT	1u
+#define RECORD_FORMAT	2u	/* 2: actions' rescheduled */
 #define NAME		"records.cache"
 #define MAX_SIZE	((size_t)1 << 31)
 #define NONE		0xffffffffu
@@ -85,6 +85,23 @@ put_pos(struct dipb_buf *b, const struct dipb_pos *p)
 	put_u32(b, p->col);
 }
 
+/* An action's due date moves (dipb-action(1) --due), oldest first. */
+static void
+put_rescheduled(struct dipb_buf *b, const struct dipb_action *a)
+{
+	size_t i;
+
+	put_u32(b, (uint32_t)a->nrescheduled);
+	for (i = 0; i < a->nrescheduled; i++) {
+		put_str(b, a->rescheduled[i].from);
+		put_str(b, a->rescheduled[i].to);
+		put_str(b, a->rescheduled[i].date);
+		put_str(b, a->rescheduled[i].by);
+		put_str(b, a->rescheduled[i].reason);
+		put_pos(b, &a->rescheduled[i].pos);
+	}
+}
+
 static void
 put_list(struct dipb_buf *b, const struct dipb_strlist *l)
 {
@@ -119,6 +136,7 @@ put_record(struct dipb_buf *b, const struct dipb_record *r)
 		put_str(b, r->actions[i].due);
 		put_u32(b, (uint32_t)r->actions[i].state);
 		put_pos(b, &r->actions[i].pos);
+		put_rescheduled(b, &r->actions[i]);
 	}
 	put_list(b, &r->references);
 	put_u32(b, (uint32_t)r->nreviews);
@@ -239,6 +257,24 @@ get_pos(struct reader *rd, struct dipb_pos *p)
 }
 
 static void
+get_rescheduled(struct reader *rd, struct dipb_action *a)
+{
+	size_t i;
+
+	if ((a->nrescheduled = get_count(rd, 28)) > 0)
+		a->rescheduled = xcalloc(a->nrescheduled,
+		    sizeof(*a->rescheduled));
+	for (i = 0; i < a->nrescheduled && !rd->bad; i++) {
+		a->rescheduled[i].from = get_str(rd);
+		a->rescheduled[i].to = get_str(rd);
+		a->rescheduled[i].date = get_str(rd);
+		a->rescheduled[i].by = get_str(rd);
+		a->rescheduled[i].reason = get_str(rd);
+		get_pos(rd, &a->rescheduled[i].pos);
+	}
+}
+
+static void
 get_list(struct reader *rd, struct dipb_strlist *l)
 {
 	size_t i, n = get_count(rd, 4);
@@ -273,7 +309,7 @@ get_record(struct reader *rd, struct dipb_record *r)
 	get_list(rd, &r->topics);
 	r->summary = get_str(rd);
 	r->rationale = get_str(rd);
-	if ((r->nactions = get_count(rd, 28)) > 0)
+	if ((r->nactions = get_count(rd, 32)) > 0)
 		r->actions = xcalloc(r->nactions, sizeof(*r->actions));
 	for (i = 0; i < r->nactions && !rd->bad; i++) {
 		r->actions[i].text = get_str(rd);
@@ -281,6 +317,7 @@ get_record(struct reader *rd, struct dipb_record *r)
 		r->actions[i].due = get_str(rd);
 		r->actions[i].state = get_enum(rd, DIPB_ACTION_DROPPED + 1);
 		get_pos(rd, &r->actions[i].pos);
+		get_rescheduled(rd, &r->actions[i]);
 	}
 	get_list(rd, &r->references);
 	if ((r->nreviews = get_count(rd, 60)) > 0)

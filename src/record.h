@@ -165,6 +165,10 @@ struct dipb_withdrawal {
 	char	*reason;	/* Markdown */
 };
 
+/*
+ * A field added here is added to src/cache.c too (the records cache keeps
+ * every field, and raises its RECORD_FORMAT), or a cached record loses it.
+ */
 struct dipb_record {
 	char			*id;
 	char			*title;

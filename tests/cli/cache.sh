@@ -112,10 +112,10 @@ p += 4 + vlen
 body = p + 4 + 8
 i = d.index(old, body)
 d[i:i + len(old)] = new
-if field == 'format':
-    struct.pack_into('<I', d, len(m), 2)
-elif field == 'record':
-    struct.pack_into('<I', d, len(m) + 4, 2)
+if field in ('format', 'record'):
+    # the next version of the one dipb writes
+    at = len(m) + (0 if field == 'format' else 4)
+    struct.pack_into('<I', d, at, struct.unpack_from('<I', d, at)[0] + 1)
 elif field == 'version':
     d[len(m) + 12] ^= 1
 if field != 'nosum':
