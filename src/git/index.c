@@ -1070,17 +1070,6 @@ passed_key(char *out, size_t size, const char *const *paths, size_t n)
 	}
 }
 
-static int
-same_file(const struct stat *a, const struct stat *b)
-{
-	return a->st_dev == b->st_dev && a->st_ino == b->st_ino &&
-	    a->st_size == b->st_size &&
-	    a->st_mtim.tv_sec == b->st_mtim.tv_sec &&
-	    a->st_mtim.tv_nsec == b->st_mtim.tv_nsec &&
-	    a->st_ctim.tv_sec == b->st_ctim.tv_sec &&
-	    a->st_ctim.tv_nsec == b->st_ctim.tv_nsec;
-}
-
 const struct dipb_error *
 dipb_git_index_check(struct dipb_repo *r, const char *const *paths,
     size_t n)
@@ -1105,7 +1094,7 @@ dipb_git_index_check(struct dipb_repo *r, const char *const *paths,
 		goto done;
 	}
 	if (passed.r == r && key[0] != '\0' &&
-	    strcmp(passed.paths, key) == 0 && same_file(&passed.st, &ix.st))
+	    strcmp(passed.paths, key) == 0 && dipb_git_same_stat(&passed.st, &ix.st))
 		goto lock;
 	if ((err = dipb_read_file(&ix.b, r->index_path, 0)) != NULL)
 		goto done;

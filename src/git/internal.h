@@ -364,6 +364,12 @@ const struct dipb_error *dipb_git_ref_read(git_oid *out, int *found,
 	    struct dipb_repo *, const char *name);
 void	 dipb_git_packed_release(struct dipb_repo *);
 /*
+ * Whether a and b are the same file unchanged: device, inode, size, and
+ * modification and change times to the nanosecond (git's
+ * stat_validity_check), for what a command keeps while a file stays it.
+ */
+int	 dipb_git_same_stat(const struct stat *a, const struct stat *b);
+/*
  * The N of record's next tag "<record>/<N>-<event>".  The first step of
  * dipb_repo_commit, before any object: it refuses what would stop the
  * change (dipb_git_check_locks; a tag "<record>" in the way of the folder

@@ -213,8 +213,8 @@ dipb_packed_find(const char **hex, const char **peeled,
  * packed-refs, as git's files backend does: a git pack-refs --prune that
  * moves a ref from the one to the other in between is seen in either.
  */
-static int
-same_stat(const struct stat *a, const struct stat *b)
+int
+dipb_git_same_stat(const struct stat *a, const struct stat *b)
 {
 	return a->st_dev == b->st_dev && a->st_ino == b->st_ino &&
 	    a->st_size == b->st_size &&
@@ -255,7 +255,7 @@ packed_load(struct dipb_repo *r)
 		}
 		goto done;
 	}
-	if (p->loaded && p->have && same_stat(&st, &p->st))
+	if (p->loaded && p->have && dipb_git_same_stat(&st, &p->st))
 		goto done;
 	if ((fd = open(path, O_RDONLY | O_CLOEXEC)) == -1) {
 		if (errno != ENOENT)
