@@ -269,7 +269,7 @@ _dipb()
 		[ "$npos" -eq 0 ] && _dipb_compgen -W 'status package minutes
 		    actions agenda' -- "$cur" ;;
 	schema)
-		[ "$npos" -eq 0 ] && _dipb_compgen -W 'record board' \
+		[ "$npos" -eq 0 ] && _dipb_compgen -W 'record draft board' \
 		    -- "$cur" ;;
 	edit)
 		case " ${COMP_WORDS[*]:cmdi:cword-cmdi} " in

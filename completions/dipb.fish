@@ -324,10 +324,10 @@ complete -c dipb -n '__dipb_using verify' -l help -d 'Print the usage'
 complete -c dipb -n '__dipb_using allowed-signers' -l at -x -d 'The keys as of REV'
 complete -c dipb -n '__dipb_using allowed-signers' -l help -d 'Print the usage'
 
-# schema record|board [--generic]
+# schema record|draft|board [--generic]
 complete -c dipb -n '__dipb_using schema' -l generic -d "The schema of any board's records"
 complete -c dipb -n '__dipb_using schema' -l help -d 'Print the usage'
-complete -c dipb -n '__dipb_using schema; and __dipb_nargs_lt 1' -x -a 'record board'
+complete -c dipb -n '__dipb_using schema; and __dipb_nargs_lt 1' -x -a 'record draft board'
 
 # sync [REMOTE] [--no-push] [--attempts N] [--retry N]
 complete -c dipb -n '__dipb_using sync' -l no-push -d 'Publish in this clone only'

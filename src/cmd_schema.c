@@ -30,7 +30,7 @@ usage_schema(const char *what)
  * editor is never handed a schema that is silently the generic one.
  */
 static const struct dipb_error *
-record_schema(char **out)
+record_schema(char **out, int draft)
 {
 	const struct dipb_error *err;
 	const struct dipb_scan_board *sb;
@@ -41,7 +41,8 @@ record_schema(char **out)
 	if (err != NULL && err->code == DIPB_ERR_NO_REPO) {
 		dipb_error_free(err);
 		err = NULL;
-		*out = dipb_schema_record(NULL);
+		*out = draft ? dipb_schema_draft(NULL) :
+		    dipb_schema_record(NULL);
 		goto done;
 	}
 	if (err != NULL)
@@ -50,11 +51,13 @@ record_schema(char **out)
 	if (!sb->ok) {
 		dipb_diags_print(stderr, &scan.diags, DIPB_DIAG_GCC);
 		err = dipb_error_fmt(DIPB_ERR_INVALID, "%s does not load: no "
-		    "schema of its records ('dipb schema record --generic' "
-		    "gives that of any board's)", sb->path);
+		    "schema of its %s ('dipb schema %s --generic' "
+		    "gives that of any board's)", sb->path,
+		    draft ? "drafts" : "records", draft ? "draft" : "record");
 		goto done;
 	}
-	*out = dipb_schema_record(&sb->board);
+	*out = draft ? dipb_schema_draft(&sb->board) :
+	    dipb_schema_record(&sb->board);
 done:
 	dipb_scan_release(&scan);
 	return err;
@@ -84,14 +87,17 @@ cmd_schema(int argc, char **argv, struct dipb_ctx *ctx)
 	argc -= optind;
 	argv += optind;
 	if (argc != 1)
-		return usage_schema("name one schema: record or board");
+		return usage_schema("name one schema: record, draft or board");
 	if (strcmp(argv[0], "board") == 0)
 		s = dipb_schema_board();
-	else if (strcmp(argv[0], "record") != 0)
-		return usage_schema("no such schema (record or board)");
+	else if (strcmp(argv[0], "record") != 0 &&
+	    strcmp(argv[0], "draft") != 0)
+		return usage_schema("no such schema (record, draft or board)");
 	else if (generic)
-		s = dipb_schema_record(NULL);
-	else if ((err = record_schema(&s)) != NULL)
+		s = strcmp(argv[0], "draft") == 0 ? dipb_schema_draft(NULL) :
+		    dipb_schema_record(NULL);
+	else if ((err = record_schema(&s, strcmp(argv[0], "draft") == 0)) !=
+	    NULL)
 		return err;
 	if (fputs(s, stdout) == EOF)
 		err = dipb_error_from_errno("cannot write the schema");

@@ -21,6 +21,7 @@
 #include "error.h"
 #include "meeting.h"
 #include "pool.h"
+#include "schema.h"
 #include "sarif.h"
 #include "scan.h"
 #include "validate.h"
@@ -104,9 +105,6 @@ static void
 check_draft(struct worker *w, const struct dipb_scan_file *f)
 {
 	const struct dipb_board *b = dipb_scan_board_of(w->scan, f);
-	static const enum dipb_field needed[] = {
-		DIPB_F_TITLE, DIPB_F_WORKING_GROUP, DIPB_F_SUMMARY,
-	};
 	struct dipb_record r;
 	size_t i;
 	int rc, read = 0;
@@ -118,12 +116,12 @@ check_draft(struct worker *w, const struct dipb_scan_file *f)
 		read |= r.pos[i].line > 0;
 	/* What did not parse is reported once, not as missing keys too. */
 	for (i = 0; (rc == 0 || read) &&
-	    i < sizeof(needed) / sizeof(needed[0]); i++)
-		if (r.pos[needed[i]].line == 0)
+	    i < sizeof(dipb_draft_needed) / sizeof(dipb_draft_needed[0]); i++)
+		if (r.pos[dipb_draft_needed[i]].line == 0)
 			dipb_diags_add(&w->diags, f->path, 0, 0,
 			    DIPB_SEV_ERROR, "required", "a draft needs '%s' "
 			    "(dipb recommend --from takes it from the draft)",
-			    dipb_field_name(needed[i]));
+			    dipb_field_name(dipb_draft_needed[i]));
 	dipb_validate_record(&w->diags, f->path, &r, b, DIPB_VALIDATE_ALL);
 	dipb_record_release(&r);
 }

@@ -107,7 +107,7 @@ static const struct cmd {
 	    "dipb allowed-signers [--at REV]" },
 	{ "schema", cmd_schema, 0,
 	    "print the JSON Schema of a record or of dipb.yaml, for editors",
-	    "dipb schema record|board [--generic]" },
+	    "dipb schema record|draft|board [--generic]" },
 	{ "sync", cmd_sync, CMD_NEEDS_REPO | CMD_WRITES,
 	    "fetch, replay the local changes on the remote's, and push",
 	    "dipb sync [REMOTE] [--no-push] [--attempts N] [--retry N]" },

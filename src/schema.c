@@ -437,6 +437,45 @@ dipb_schema_record(const struct dipb_board *b)
 	return text(body);
 }
 
+const enum dipb_field dipb_draft_needed[3] = {
+	DIPB_F_TITLE, DIPB_F_WORKING_GROUP, DIPB_F_SUMMARY,
+};
+
+char *
+dipb_schema_draft(const struct dipb_board *b)
+{
+	struct dipb_key keys[DIPB_F__COUNT];
+	json_t *body;
+	char *help;
+	size_t i, j, n = 0;
+
+	for (i = 0; i < DIPB_F__COUNT; i++) {
+		if (!(dipb_record_keys[i].flags & DIPB_KEY_DRAFTER))
+			continue;
+		keys[n] = dipb_record_keys[i];
+		keys[n].flags &= ~(unsigned)DIPB_KEY_REQUIRED;
+		for (j = 0; j < sizeof(dipb_draft_needed) /
+		    sizeof(dipb_draft_needed[0]); j++)
+			if (dipb_draft_needed[j] == (enum dipb_field)i)
+				keys[n].flags |= DIPB_KEY_REQUIRED;
+		n++;
+	}
+	body = map_schema(keys, n, b);
+	if (b != NULL)
+		help = xasprintf("A draft for the board '%s', the file 'dipb "
+		    "recommend --from' reads (dipb-recommend(1)): the "
+		    "drafter's keys only, with the working groups and "
+		    "classifications of its dipb.yaml.",
+		    b->board != NULL ? b->board : "");
+	else
+		help = xstrdup("A draft for a dipb board, the file 'dipb "
+		    "recommend --from' reads (dipb-recommend(1)): the "
+		    "drafter's keys only.");
+	body = schema("dipb draft", help, body);
+	free(help);
+	return text(body);
+}
+
 char *
 dipb_schema_board(void)
 {

@@ -79,6 +79,13 @@ extern const struct dipb_key dipb_record_keys[DIPB_F__COUNT];
 extern const struct dipb_key dipb_board_keys[];
 extern const size_t dipb_board_nkeys;
 
+/*
+ * What a draft must give (dipb recommend --from takes it from the draft,
+ * dipb-validate(1)): every other key of a draft is one of the drafter's
+ * (DIPB_KEY_DRAFTER), and optional.
+ */
+extern const enum dipb_field dipb_draft_needed[3];
+
 /* The most keys one mapping of the tables has. */
 #define DIPB_MAX_KEYS	32
 
@@ -87,9 +94,11 @@ extern const size_t dipb_board_nkeys;
  * text with a final newline; caller frees.  dipb_schema_record() with a
  * board b fills in its values (working groups, their prefixes,
  * classifications, members, reviewers); with NULL it is the schema of a
- * record of any board.
+ * record of any board.  dipb_schema_draft(): the same for a draft, the
+ * file dipb recommend --from reads (drafts/NAME.yaml).
  */
 char	*dipb_schema_record(const struct dipb_board *b);
+char	*dipb_schema_draft(const struct dipb_board *b);
 char	*dipb_schema_board(void);
 
 #endif /* DIPB_SCHEMA_H */

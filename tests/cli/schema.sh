@@ -46,9 +46,9 @@ check_out 'outside a board, the record schema is the generic one' \
 check_out 'board --generic is the board schema' \
     "$(cat "$TROOT/board.json")" dipb schema board --generic
 check_status 2 'no schema named: usage' dipb schema
-check_err 'the usage says what to name' 'name one schema: record or board'
+check_err 'the usage says what to name' 'name one schema: record, draft or board'
 check_status 2 'an unknown schema: usage' dipb schema meeting
-check_err 'it says so' 'no such schema (record or board)'
+check_err 'it says so' 'no such schema (record, draft or board)'
 check_status 2 'two schemas: usage' dipb schema record board
 check_status 2 'an unknown option: usage' dipb schema record --board
 check_eq 'no output on a usage error' '' "$(cat "$OUT")"
@@ -365,6 +365,70 @@ done <"$TROOT/results.txt"
 check_eq 'one result per file and schema, one for the mutants' \
     "$(($(grep -cv '	mutant$' "$M") + 6))" \
     "$(wc -l <"$TROOT/results.txt" | tr -d ' ')"
+
+# --- drafts ------------------------------------------------------------------
+# The draft schema, generic and of the demo board: every draft of
+# examples/drafts passes both, and what it refuses of a draft (a missing
+# summary, an unknown working group, a key that is not the drafter's)
+# dipb validate refuses too, in a folder named drafts.
+(cd "$TROOT/nowhere" && dipb schema draft) >"$TROOT/draft.json"
+check_eq 'dipb schema draft outside a board' 0 $?
+(cd "$TROOT/demo" && dipb schema draft) >"$TROOT/draft-demo.json"
+check_eq 'dipb schema draft in the demo board' 0 $?
+check_file_has '... with its working groups' "$TROOT/draft-demo.json" \
+    '"standardisation-interoperability"'
+mkdir "$TROOT/demo/drafts"
+printf 'title: T\nworking_group: industrial-capacity\nsummary: S.\n' \
+    >"$TROOT/demo/drafts/ok.yaml"
+printf 'title: T\nworking_group: industrial-capacity\n' \
+    >"$TROOT/demo/drafts/no-summary.yaml"
+printf 'title: T\nworking_group: no-such-group\nsummary: S.\n' \
+    >"$TROOT/demo/drafts/bad-group.yaml"
+printf 'title: T\nworking_group: industrial-capacity\nsummary: S.\nstatus: endorsed\n' \
+    >"$TROOT/demo/drafts/status.yaml"
+cat >"$TROOT/draftcheck.py" <<'EOP'
+import json, sys, yaml, jsonschema
+
+
+# Dates are text, as an editor's YAML 1.2 language server reads them.
+class Core(yaml.SafeLoader):
+    pass
+
+
+Core.yaml_implicit_resolvers = {
+    k: [(t, r) for t, r in v if t != 'tag:yaml.org,2002:timestamp']
+    for k, v in yaml.SafeLoader.yaml_implicit_resolvers.items()}
+schema = json.load(open(sys.argv[1]))
+jsonschema.Draft202012Validator.check_schema(schema)
+v = jsonschema.Draft202012Validator(schema)
+for path in sys.argv[2:]:
+    errors = list(v.iter_errors(yaml.load(open(path), Loader=Core)))
+    print('%s\t%s' % ('refused' if errors else 'valid', path))
+EOP
+for s in draft draft-demo; do
+	"$PY" "$TROOT/draftcheck.py" "$TROOT/$s.json" \
+	    "$DIPB_SRCDIR"/examples/drafts/*.yaml "$TROOT/demo/drafts/ok.yaml" \
+	    >"$TROOT/$s.out"
+	check_eq "$s.json is a draft 2020-12 schema that ran" 0 $?
+	check_eq "$s.json: every draft of examples/drafts and ok.yaml pass" \
+	    "$(($(ls "$DIPB_SRCDIR"/examples/drafts/*.yaml | wc -l) + 1))" \
+	    "$(grep -c '^valid' "$TROOT/$s.out")"
+done
+"$PY" "$TROOT/draftcheck.py" "$TROOT/draft-demo.json" \
+    "$TROOT/demo/drafts/no-summary.yaml" "$TROOT/demo/drafts/bad-group.yaml" \
+    "$TROOT/demo/drafts/status.yaml" >"$TROOT/draft-bad.out"
+check_eq 'the draft schema refuses the three bad drafts' 3 \
+    "$(grep -c '^refused' "$TROOT/draft-bad.out")"
+cd "$TROOT/demo" || exit 1
+for f in no-summary bad-group; do
+	check_status 1 "dipb validate refuses drafts/$f.yaml too" \
+	    dipb validate "drafts/$f.yaml"
+done
+check_status 1 'dipb validate refuses drafts/status.yaml too' \
+    dipb validate drafts/status.yaml
+check_file_has '... a key a draft cannot give' "$OUT" '\[input-key\]'
+check 'dipb validate accepts drafts/ok.yaml' dipb validate drafts/ok.yaml
+cd "$TROOT" || exit 1
 
 # The checker itself can fail: a schema that refuses everything fails a
 # file dipb accepts, both as expected valid and as any.
