@@ -44,25 +44,34 @@ report minutes --since 2000-01-01 --format markdown
 report minutes --since 2000-01-01 --format html"
 
 # same DESC: every command of CMDS prints, stdout and stderr, and exits
-# as it does with DIPB_NO_CACHE=1.
+# as it does with DIPB_NO_CACHE=1.  What they print without the cache is
+# kept for each state of the board (its HEAD and its working tree, as git
+# status sees it), which several checks share.
 same() {
 	_bad=
 	_n=0
+	_ref=$TROOT/ref.$(git rev-parse HEAD).$(git status --porcelain | cksum |
+	    tr ' ' .)
+	_new=0
+	[ -d "$_ref" ] || { mkdir "$_ref" && _new=1; }
 	while IFS= read -r _c; do
-		# shellcheck disable=SC2086 # the words of one command
-		DIPB_NO_CACHE=1 dipb $_c >"$TROOT/ref.out" 2>"$TROOT/ref.err" \
-		    </dev/null
-		_rrc=$?
+		if [ "$_new" = 1 ]; then
+			# shellcheck disable=SC2086 # the words of one command
+			DIPB_NO_CACHE=1 dipb $_c >"$_ref/$_n.out" \
+			    2>"$_ref/$_n.err" </dev/null
+			echo $? >"$_ref/$_n.rc"
+		fi
+		read -r _rrc <"$_ref/$_n.rc"
 		# shellcheck disable=SC2086
 		dipb $_c >"$TROOT/got.out" 2>"$TROOT/got.err" </dev/null
 		_grc=$?
 		if [ "$_rrc" != "$_grc" ] ||
-		    ! cmp -s "$TROOT/ref.out" "$TROOT/got.out" ||
-		    ! cmp -s "$TROOT/ref.err" "$TROOT/got.err"; then
+		    ! cmp -s "$_ref/$_n.out" "$TROOT/got.out" ||
+		    ! cmp -s "$_ref/$_n.err" "$TROOT/got.err"; then
 			_bad="$_bad
 dipb $_c: exit $_rrc/$_grc
-$(diff "$TROOT/ref.out" "$TROOT/got.out" | head -n 10)
-$(diff "$TROOT/ref.err" "$TROOT/got.err" | head -n 10)"
+$(diff "$_ref/$_n.out" "$TROOT/got.out" | head -n 10)
+$(diff "$_ref/$_n.err" "$TROOT/got.err" | head -n 10)"
 		fi
 		_n=$((_n + 1))
 	done <<EOC

@@ -5,12 +5,16 @@
 # (make cli sets DIPB and DIPB_SRCDIR), up to JOBS of them at once: the
 # scripts are independent (lib.sh gives each its own temporary directory,
 # HOME and boards).  The output of a script is kept until it ends, then
-# printed whole under a "=== NAME (N s)" line, so that the log reads as if
-# they had run one after another.  At the end: the seconds each script took,
-# and the total "N passed, N failed, N skipped" of their closing lines.
-# Exits 1 if any check failed, or a script failed or printed no
-# "N passed, N failed[, N skipped]" line of its own.  A skip is never a
-# pass.
+# printed whole under a "=== NAME (N s, N s of CPU)" line, so that the log
+# reads as if they had run one after another.  At the end: the seconds
+# each script took and the CPU seconds its processes used, and the total
+# "N passed, N failed, N skipped" of their closing lines.  Under the
+# sanitizers (ASAN_OPTIONS or UBSAN_OPTIONS set, as make check sets them),
+# every report a sanitized process writes is caught (log_path) and counts
+# as a failed check of its script, even where the script expected that
+# process to fail.  Exits 1 if any check failed, or a script failed or
+# printed no "N passed, N failed[, N skipped]" line of its own.  A skip is
+# never a pass.
 #
 # Usage: sh tests/cli/run.sh [-j JOBS] [SCRIPT...]	(default: all of them)
 # Environment: DIPB, DIPB_SRCDIR (as lib.sh); CLI_JOBS, the default of -j
@@ -65,14 +69,14 @@ if [ -z "${DIPB_TEST_PYTHON3:-}" ]; then
 fi
 
 # The slowest scripts start first, so that the others fill the gaps (the
-# order of their seconds in a make check of 2026-12-02, where
-# crash-random.sh, started in its alphabetical place, took the longest).
-slow='crash.sh crash-random.sh install.sh collab.sh compat-env.sh replay.sh
-compat-index.sh examples.sh compat-shared.sh sync-random.sh sync.sh trust.sh
-forge.sh docs.sh report.sh compat-files.sh log.sh lifecycle.sh ids.sh
-keys.sh identity.sh report-safety.sh permissions.sh validate.sh race.sh
-edit.sh chromium.sh branches.sh partial.sh list.sh links.sh review.sh
-reschedule.sh'
+# order of their seconds in a make check of 2026-12-02).
+slow='sync-random-daemon.sh sync-random.sh cache.sh crash.sh race.sh
+states.sh crash-random.sh validate.sh install.sh schema.sh sync.sh
+meetings.sh trust.sh sign.sh verify.sh chromium.sh precommit.sh terminal.sh
+recommend.sh versions.sh verify-fields.sh concurrency.sh branches.sh
+compat-shared.sh report-safety.sh collab.sh workflow.sh
+verify-checkpoint.sh replay.sh verify-sign.sh partial.sh refs.sh
+compat-env.sh growth.sh compat-index.sh forge.sh'
 if [ $# -eq 0 ]; then
 	set --
 	for name in $slow; do
@@ -109,15 +113,36 @@ exec 3<>"$tmp/done"
 
 # start I SCRIPT: runs SCRIPT as job I in the background; its output goes
 # to $tmp/I.out, its exit status to $tmp/I.rc, its milliseconds to
-# $tmp/I.ms.
+# $tmp/I.ms, the CPU seconds of its processes (user and system, as times
+# counts those waited for) to $tmp/I.cpu.  Under the sanitizers, their
+# reports go to files in $tmp/I.san/ (log_path): a report from a dipb whose
+# failure the script expected would otherwise pass unseen.
 start() {
 	(
 		_t0=$(now)
-		$limit sh "$2" >"$tmp/$1.out" 2>&1 3>&- </dev/null &
+		if [ -n "${ASAN_OPTIONS:-}${UBSAN_OPTIONS:-}" ]; then
+			mkdir "$tmp/$1.san"
+		fi
+		(
+			if [ -d "$tmp/$1.san" ]; then
+				ASAN_OPTIONS=${ASAN_OPTIONS:+$ASAN_OPTIONS:}log_path=$tmp/$1.san/asan
+				UBSAN_OPTIONS=${UBSAN_OPTIONS:+$UBSAN_OPTIONS:}log_path=$tmp/$1.san/ubsan
+				export ASAN_OPTIONS UBSAN_OPTIONS
+			fi
+			exec $limit sh "$2"
+		) >"$tmp/$1.out" 2>&1 3>&- </dev/null &
 		echo $! >"$tmp/$1.pid"
 		wait $!
 		echo $? >"$tmp/$1.rc"
 		echo $(($(now) - _t0)) >"$tmp/$1.ms"
+		# (times in this shell: in a pipeline's subshell it counts nothing)
+		times >"$tmp/$1.times"
+		awk 'NR == 2 {
+			for (i = 1; i <= 2; i++) {
+				split($i, t, "m"); sub("s", "", t[2])
+				s += t[1] * 60 + t[2]
+			}
+			printf "%.1f\n", s }' "$tmp/$1.times" >"$tmp/$1.cpu"
 		rm -f "$tmp/$1.pid"
 		echo "$1" >&3
 	) &
@@ -138,10 +163,20 @@ collect() {
 	_name=$(cat "$tmp/$_i.name")
 	_rc=$(cat "$tmp/$_i.rc")
 	_ms=$(cat "$tmp/$_i.ms")
+	_cpu=$(cat "$tmp/$_i.cpu" 2>/dev/null)
 	_s=$(awk -v ms="$_ms" 'BEGIN { printf "%.1f", ms / 1000 }')
-	echo "=== $_name ($_s s)"
+	echo "=== $_name ($_s s, ${_cpu:-?} s of CPU)"
 	cat "$tmp/$_i.out"
-	printf '%s %s\n' "$_ms" "$_name" >>"$tmp/times"
+	printf '%s %s %s\n' "$_ms" "${_cpu:-0}" "$_name" >>"$tmp/times"
+	_reports=$(ls "$tmp/$_i.san" 2>/dev/null | wc -l | tr -d ' ')
+	if [ "$_reports" -gt 0 ]; then
+		echo "# $_name: $_reports sanitizer report(s):"
+		for _f in "$tmp/$_i.san"/*; do
+			sed -n '1,40p' "$_f"
+		done
+		failed=$((failed + _reports))
+		bad="$bad $_name"
+	fi
 	_sum=$(grep -E '^[0-9]+ passed, [0-9]+ failed(, [0-9]+ skipped)?$' \
 	    "$tmp/$_i.out" | tail -n 1)
 	if [ -z "$_sum" ]; then
@@ -185,9 +220,11 @@ done
 wait
 
 echo "==="
-echo "# seconds per script ($jobs at once; $(awk -v ms="$(($(now) - t0))" \
-    'BEGIN { printf "%.1f", ms / 1000 }') s in all):"
-sort -rn "$tmp/times" | awk '{ printf "#   %7.1f  %s\n", $1 / 1000, $2 }'
+echo "# seconds per script, and its seconds of CPU ($jobs at once; $(awk \
+    -v ms="$(($(now) - t0))" 'BEGIN { printf "%.1f", ms / 1000 }') s in all):"
+sort -rn "$tmp/times" | awk '{ printf "#   %7.1f %7.1f  %s\n", $1 / 1000, $2, $3
+	cpu += $2 }
+	END { printf "#   %7s %7.1f  CPU seconds in all\n", "", cpu }'
 [ -z "$bad" ] || echo "# failed:$bad"
 echo "$passed passed, $failed failed, $skipped skipped"
 [ -z "$bad" ] && [ "$failed" -eq 0 ]
