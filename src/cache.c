@@ -8,8 +8,11 @@
  *
  * The file, <gitdir>/dipb/records.cache, all integers little-endian:
  *	MAGIC, u32 FORMAT, u32 RECORD_FORMAT, string DIPB_VERSION,
- *	u32 count, u64 FNV-1a of everything after it, then count entries:
+ *	u32 count, u64 checksum of everything after it, then count entries:
  *	string blob id, string payload (one record, as put_record writes).
+ * The checksum: FNV-1a over the little-endian 64-bit words of the
+ * bytes, then over the last len % 8 bytes one by one (format 1 took
+ * every byte, eight times the multiplications).
  * A string is a u32 length and its bytes; NONE as length is NULL.
  * Anything that does not match, down to one byte, and the whole file is
  * ignored: the cache is never trusted, only used when it is whole.
@@ -24,7 +27,7 @@
 #include "util.h"
 
 #define MAGIC		"dipb records cache\n"
-#define FORMAT		1u	/* this file's layout */
+#define FORMAT		2u	/* this file's layout; 2: the checksum */
 /*
  * The record's: raise it with any change to struct dipb_record or to
  * what dipb_record_load makes of a file (dipb-record(5)).
@@ -35,14 +38,22 @@
 #define NONE		0xffffffffu
 
 struct entry {
-	const char	*data;		/* the payload, in file or own */
+	const char	*data;		/* the payload, in file; NULL: in out */
+	size_t		 at;		/* in out, when data is NULL */
 	size_t		 len;
-	char		*own;
 	int		 used;		/* at the tip this time */
 };
 
+/*
+ * out is the file to write, made as records are parsed: its header
+ * (count and checksum filled in when it is written), then each record
+ * put, then those of file that are still used.  A cold cache (10,000
+ * records parsed) is written from out as it stands, never copied.
+ */
 struct dipb_cache {
 	struct dipb_buf		file;
+	struct dipb_buf		out;
+	size_t			 sum_at;	/* out's checksum */
 	struct dipb_hashmap	map;	/* blob id -> struct entry */
 	size_t			 loaded;
 	size_t			 used;
@@ -369,10 +380,17 @@ get_record(struct reader *rd, struct dipb_record *r)
 /* ---- the file ---- */
 
 static uint64_t
-fnv1a(const unsigned char *p, size_t n)
+checksum(const unsigned char *p, size_t n)
 {
-	uint64_t h = 0xcbf29ce484222325u;
+	uint64_t h = 0xcbf29ce484222325u, w;
+	unsigned i;
 
+	for (; n >= 8; n -= 8, p += 8) {
+		for (w = 0, i = 0; i < 8; i++)
+			w |= (uint64_t)p[i] << (8 * i);
+		h ^= w;
+		h *= 0x100000001b3u;
+	}
 	while (n-- > 0) {
 		h ^= *p++;
 		h *= 0x100000001b3u;
@@ -393,10 +411,7 @@ put_header(struct dipb_buf *b, uint32_t count)
 static void
 free_entry(void *v)
 {
-	struct entry *e = v;
-
-	free(e->own);
-	free(e);
+	free(v);
 }
 
 /* The entries of c->file into c->map; -1 (map emptied) unless whole. */
@@ -421,7 +436,7 @@ load(struct dipb_cache *c)
 	count = get_u32(&rd);
 	sum = get_u32(&rd);
 	sum |= (uint64_t)get_u32(&rd) << 32;
-	if (rd.bad || fnv1a(rd.p, rd.left) != sum)
+	if (rd.bad || checksum(rd.p, rd.left) != sum)
 		return -1;
 	for (i = 0; i < count && !rd.bad; i++) {
 		if ((id = get_str(&rd)) == NULL) {
@@ -465,6 +480,7 @@ dipb_cache_open(struct dipb_repo *repo)
 	int found;
 
 	dipb_buf_init(&c->file);
+	dipb_buf_init(&c->out);
 	if (off != NULL) {
 		c->off = 1;
 		return c;
@@ -484,7 +500,8 @@ dipb_cache_get(struct dipb_cache *c, const char *id, struct dipb_record *out)
 	if (c == NULL || c->off ||
 	    (e = dipb_hashmap_get(&c->map, id)) == NULL)
 		return 0;
-	rd.p = (const unsigned char *)e->data;
+	rd.p = (const unsigned char *)(e->data != NULL ? e->data :
+	    c->out.ptr + e->at);
 	rd.left = e->len;
 	rd.bad = 0;
 	if (get_record(&rd, out) != 0) {
@@ -504,16 +521,27 @@ void
 dipb_cache_put(struct dipb_cache *c, const char *id,
     const struct dipb_record *r)
 {
-	struct dipb_buf b = DIPB_BUF_INIT;
 	struct entry *e;
+	size_t at;
 
 	if (c == NULL || c->off || dipb_hashmap_get(&c->map, id) != NULL)
 		return;
-	put_record(&b, r);
+	if (c->out.len == 0) {
+		put_header(&c->out, 0);
+		c->sum_at = c->out.len;
+		put_u32(&c->out, 0);
+		put_u32(&c->out, 0);
+	}
+	put_str(&c->out, id);
+	at = c->out.len;
+	put_u32(&c->out, 0);		/* the payload's length, next */
+	put_record(&c->out, r);
 	e = xcalloc(1, sizeof(*e));
-	e->own = b.ptr;
-	e->data = b.ptr;
-	e->len = b.len;
+	e->at = at + 4;
+	e->len = c->out.len - e->at;
+	for (at = 0; at < 4; at++)
+		c->out.ptr[e->at - 4 + at] = (char)(unsigned char)(e->len >>
+		    (8 * at));
 	e->used = 1;
 	dipb_hashmap_put(&c->map, id, e);
 	c->used++;
@@ -523,42 +551,46 @@ dipb_cache_put(struct dipb_cache *c, const char *id,
 void
 dipb_cache_close(struct dipb_cache *c, struct dipb_repo *repo)
 {
-	struct dipb_buf out = DIPB_BUF_INIT;
+	struct dipb_buf *out;
 	struct entry *e;
 	uint64_t sum;
-	size_t i, at, size = 0;
+	size_t i, count, at;
 
 	if (c == NULL)
 		return;
+	out = &c->out;
 	/* Rewritten when records were added or some left the tip. */
 	if (repo != NULL && !c->off && (c->dirty || c->used != c->loaded) &&
 	    c->used > 0) {
-		for (i = 0; i < c->map.cap; i++)
-			if (c->map.v[i].key != NULL &&
-			    (e = c->map.v[i].val)->used)
-				size += DIPB_OID_HEX + 8 + e->len;
-		/* One buffer, the checksum filled in once the body is. */
-		put_header(&out, (uint32_t)c->used);
-		at = out.len;
-		put_u32(&out, 0);
-		put_u32(&out, 0);
-		dipb_buf_grow(&out, size);
+		if (out->len == 0) {
+			put_header(out, 0);
+			c->sum_at = out->len;
+			put_u32(out, 0);
+			put_u32(out, 0);
+		}
+		/* The records of the old file still at the tip. */
 		for (i = 0; i < c->map.cap; i++) {
 			if (c->map.v[i].key == NULL ||
-			    !(e = c->map.v[i].val)->used)
+			    (e = c->map.v[i].val)->data == NULL || !e->used)
 				continue;
-			put_str(&out, c->map.v[i].key);
-			put_u32(&out, (uint32_t)e->len);
-			dipb_buf_put(&out, e->data, e->len);
+			put_str(out, c->map.v[i].key);
+			put_u32(out, (uint32_t)e->len);
+			dipb_buf_put(out, e->data, e->len);
 		}
-		sum = fnv1a((const unsigned char *)out.ptr + at + 8,
-		    out.len - at - 8);
+		count = c->used;
+		at = c->sum_at - 4;
+		for (i = 0; i < 4; i++)
+			out->ptr[at + i] = (char)(unsigned char)(count >>
+			    (8 * i));
+		sum = checksum((const unsigned char *)out->ptr + c->sum_at + 8,
+		    out->len - c->sum_at - 8);
 		for (i = 0; i < 8; i++)
-			out.ptr[at + i] = (char)(unsigned char)(sum >> (8 * i));
-		dipb_error_free(dipb_repo_derived_write(repo, NAME, out.ptr,
-		    out.len));
+			out->ptr[c->sum_at + i] = (char)(unsigned char)(sum >>
+			    (8 * i));
+		dipb_error_free(dipb_repo_derived_write(repo, NAME, out->ptr,
+		    out->len));
 	}
-	dipb_buf_release(&out);
+	dipb_buf_release(out);
 	dipb_hashmap_release(&c->map, free_entry);
 	dipb_buf_release(&c->file);
 	free(c);

@@ -187,7 +187,7 @@ round_once(struct sync *s, const char *base)
 	memcpy(s->push_tip, tip, sizeof(tip));
 	if (base == NULL) {
 		/* A remote without the branch: the whole branch is new there. */
-		if ((err = dipb_git_tags(&all, s->repo, "*")) != NULL)
+		if ((err = dipb_git_tags(&all, s->repo)) != NULL)
 			return err;
 		for (i = 0; i < all.n; i++)
 			dipb_strlist_push(&s->push_tags, all.v[i].name);

@@ -716,10 +716,13 @@ const struct dipb_error *dipb_walk_next(char out[DIPB_OID_HEX + 1],
 void	 dipb_walk_free(struct dipb_walk *);
 
 /*
- * Tags (src/git/tags.c): the references refs/tags/<glob> ("*" for all,
- * "IC-0007/" and a star for a record's), as name without "refs/tags/",
- * the object it names, and the commit an annotated tag points to when packed-refs
- * says (its "peeled" line; "" otherwise).  dipb_git_tag_peel reads
+ * Tags (src/git/refs.c, tags.c): every reference under refs/tags/, as
+ * name without "refs/tags/" ("" target when broken), the object it
+ * names, and the commit an annotated tag points to when packed-refs says
+ * (its "peeled" line; "" otherwise): the loose ones sorted by name, then
+ * the packed ones in packed-refs' order, each name once (a loose ref
+ * overrides a packed one), read by one scan of packed-refs, with no
+ * stat per packed tag.  dipb_git_tag_peel reads
  * object id: *annotated 1 and out the object it tags (one level) when
  * it is a tag object, else out = id; type is out's type (NONE when
  * missing or malformed).
@@ -735,7 +738,7 @@ struct dipb_tagrefs {
 	size_t			 cap;
 };
 const struct dipb_error *dipb_git_tags(struct dipb_tagrefs *out,
-	    struct dipb_repo *, const char *glob);
+	    struct dipb_repo *);
 /*
  * The same for the tags in folder ("IC-0007/", a '/' at its end) and the
  * folders inside it, found by a search of packed-refs and a read of the

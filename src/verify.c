@@ -639,7 +639,7 @@ split_tag(const char *name, char **record, unsigned long *n, char **event)
 }
 
 static void
-add_tag(struct verify *v, const struct dipb_tagref *ref)
+add_tag(struct verify *v, struct dipb_tagref *ref)
 {
 	struct tag *t;
 	char *record, *event;
@@ -650,7 +650,8 @@ add_tag(struct verify *v, const struct dipb_tagref *ref)
 	xgrow((void **)&v->tags, &v->captags, v->ntags + 1, sizeof(*v->tags));
 	t = &v->tags[v->ntags++];
 	memset(t, 0, sizeof(*t));
-	t->name = xstrdup(ref->name);
+	t->name = ref->name;		/* taken: 50,000 copies spared */
+	ref->name = NULL;
 	t->record = record;
 	t->event = event;
 	t->n = n;
@@ -682,8 +683,12 @@ read_tags(struct verify *v)
 	struct tag *t;
 	size_t i;
 
-	if ((err = dipb_git_tags(&refs, v->repo, "*")) != NULL)
+	if ((err = dipb_git_tags(&refs, v->repo)) != NULL)
 		return err;
+	/* One allocation, not 17 doublings copying 50,000 tags. */
+	if (refs.n > 0)
+		xgrow((void **)&v->tags, &v->captags, v->ntags + refs.n,
+		    sizeof(*v->tags));
 	for (i = 0; i < refs.n; i++)
 		add_tag(v, &refs.v[i]);
 	dipb_tagrefs_release(&refs);

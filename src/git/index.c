@@ -179,11 +179,41 @@ ipath_cmp(const char *a, size_t alen, const char *b, size_t blen)
  * index itself, 0 when libgit2 must (no index yet, version 4, split or
  * sparse index, anything unexpected).
  */
+/*
+ * The index's bytes into b, whose stat data *st holds: read once per
+ * command, and again only when another process has replaced the file
+ * (its stat data changed, as packed-refs in refs.c).  A state change
+ * looks at the index three or four times (its check, the path's state,
+ * .gitattributes, the update), each a copy of what the first read.
+ */
 static const struct dipb_error *
-rawindex_load(struct rawindex *ix, int *ok, const char *path)
+index_read(struct dipb_buf *b, const struct stat *st, struct dipb_repo *r)
 {
 	const struct dipb_error *err;
-	const char *name = NULL, *p;
+
+	if (r->index_have && dipb_git_same_stat(st, &r->index_st)) {
+		dipb_buf_clear(b);
+		if (r->index_bytes.len > 0)
+			dipb_buf_put(b, r->index_bytes.ptr,
+			    r->index_bytes.len);
+		return NULL;
+	}
+	r->index_have = 0;
+	if ((err = dipb_read_file(b, r->index_path, 0)) != NULL)
+		return err;
+	dipb_buf_clear(&r->index_bytes);
+	if (b->len > 0)
+		dipb_buf_put(&r->index_bytes, b->ptr, b->len);
+	r->index_st = *st;
+	r->index_have = 1;
+	return NULL;
+}
+
+static const struct dipb_error *
+rawindex_load(struct rawindex *ix, int *ok, struct dipb_repo *r)
+{
+	const struct dipb_error *err;
+	const char *name = NULL, *p, *path = r->index_path;
 	size_t off, sz, nlen = 0;
 	uint32_t i, esz;
 
@@ -194,7 +224,7 @@ rawindex_load(struct rawindex *ix, int *ok, const char *path)
 			return NULL;
 		return dipb_error_from_errno("%s", path);
 	}
-	if ((err = dipb_read_file(&ix->b, path, 0)) != NULL)
+	if ((err = index_read(&ix->b, &ix->st, r)) != NULL)
 		return err;
 	if (ix->b.len < IDX_HDR + IDX_TRAILER ||
 	    memcmp(ix->b.ptr, "DIRC", 4) != 0)
@@ -503,7 +533,7 @@ index_lookup(struct dipb_repo *r, const char *path, int *found,
 
 	memset(&ix, 0, sizeof(ix));
 	*found = *conflict = 0;
-	if ((err = rawindex_load(&ix, &ok, r->index_path)) == NULL && ok) {
+	if ((err = rawindex_load(&ix, &ok, r)) == NULL && ok) {
 		rawindex_find(&ix, path, &at, found, conflict);
 		if (*found)
 			raw_ientry_get(e, ix.b.ptr + at);
@@ -636,7 +666,7 @@ sync_index_raw(int *handled, struct dipb_repo *r, const struct jfile *files,
 	if ((err = dipb_git_lock_hold(&lf, r, r->index_path, r->retries)) !=
 	    NULL)
 		goto done;
-	if ((err = rawindex_load(&ix, &ok, r->index_path)) != NULL || !ok)
+	if ((err = rawindex_load(&ix, &ok, r)) != NULL || !ok)
 		goto done;
 	*handled = 1;
 	for (i = 0; i < n; i++) {
@@ -804,7 +834,7 @@ dipb_git_attr_index(struct dipb_repo *r)
 		return NULL;
 	r->attr_index = 1;
 	memset(&ix, 0, sizeof(ix));
-	if ((err = rawindex_load(&ix, &ok, r->index_path)) != NULL || !ok)
+	if ((err = rawindex_load(&ix, &ok, r)) != NULL || !ok)
 		goto done;
 	if (git_index_new(&idx) < 0) {
 		err = dipb_error_from_git("cannot make an index");
@@ -1096,7 +1126,7 @@ dipb_git_index_check(struct dipb_repo *r, const char *const *paths,
 	if (passed.r == r && key[0] != '\0' &&
 	    strcmp(passed.paths, key) == 0 && dipb_git_same_stat(&passed.st, &ix.st))
 		goto lock;
-	if ((err = dipb_read_file(&ix.b, r->index_path, 0)) != NULL)
+	if ((err = index_read(&ix.b, &ix.st, r)) != NULL)
 		goto done;
 	/* Not its checksum: git reads the index without (fsck checks it). */
 	if (ix.b.len < IDX_HDR + IDX_TRAILER ||

@@ -107,6 +107,10 @@ struct dipb_repo {
 	int		 lazy_done;	/* object.c fetched a partial clone's */
 	char		*lazy_failed;	/* ...and failed: why (object.c) */
 	struct dipb_git_packed_refs packed;	/* see refs.c */
+	/* The index's bytes as last read, and its stat data (index.c). */
+	struct dipb_buf	 index_bytes;
+	struct stat	 index_st;
+	int		 index_have;
 };
 
 /* One file of a change, as the journal records it. */

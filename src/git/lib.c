@@ -103,6 +103,21 @@ mbedtls_x509_crt_parse_path(void *chain, const char *path)
  * check of who owns the repository is off: it reads safe.directory from
  * another configuration than git's, so repo.c checks it as git does.
  */
+/*
+ * What a command keeps of the packs and objects it read.  libgit2 maps a
+ * pack in windows of 1 GiB, up to 8 GiB, and keeps every commit and
+ * small tree it read, up to 256 MiB: a replay of the whole history
+ * (dipb verify) read every object of a 266 MB pack and held all of it,
+ * 420 MB at 10,000 records.  Windows of 32 MiB, 64 MiB of them mapped
+ * at once (the least recently used unmapped first), and 8 MiB of
+ * objects bound that whatever the history; what is read once is read
+ * from the page cache again if needed.  The 16 MiB cache of delta bases
+ * is libgit2's own, per pack.
+ */
+#define PACK_WINDOW	((size_t)32 << 20)
+#define PACK_MAPPED	((size_t)64 << 20)
+#define OBJECT_CACHE	((ssize_t)8 << 20)
+
 const struct dipb_error *
 dipb_git_lib_init(int *fsync_on)
 {
@@ -124,7 +139,11 @@ dipb_git_lib_init(int *fsync_on)
 	    git_libgit2_opts(GIT_OPT_ENABLE_STRICT_HASH_VERIFICATION, 0) < 0 ||
 	    git_libgit2_opts(GIT_OPT_SET_OWNER_VALIDATION, 0) < 0 ||
 	    git_libgit2_opts(GIT_OPT_SET_EXTENSIONS, extensions,
-	    sizeof(extensions) / sizeof(extensions[0])) < 0) {
+	    sizeof(extensions) / sizeof(extensions[0])) < 0 ||
+	    git_libgit2_opts(GIT_OPT_SET_MWINDOW_SIZE, PACK_WINDOW) < 0 ||
+	    git_libgit2_opts(GIT_OPT_SET_MWINDOW_MAPPED_LIMIT,
+	    PACK_MAPPED) < 0 ||
+	    git_libgit2_opts(GIT_OPT_SET_CACHE_MAX_SIZE, OBJECT_CACHE) < 0) {
 		git_libgit2_shutdown();
 		return dipb_error_from_git("cannot set libgit2's options");
 	}

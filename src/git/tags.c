@@ -1,8 +1,7 @@
 /*
- * tags.c - the tags of the board (repo.h, "Reading the history"): the
- * references under refs/tags/, with what packed-refs already says of
- * the commit an annotated tag points to, so that listing 10,000 tags
- * reads no tag object.
+ * tags.c - the tags of the board (repo.h, "Reading the history"): what
+ * a tag object names.  The references under refs/tags/ are listed by
+ * refs.c's scanner of packed-refs and the loose refs (dipb_git_tags).
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -10,69 +9,6 @@
 
 #include "../error.h"
 #include "internal.h"
-
-static void
-add(struct dipb_tagrefs *out, git_reference *ref)
-{
-	git_reference *res = NULL;
-	struct dipb_tagref *t;
-	const git_oid *id;
-
-	xgrow((void **)&out->v, &out->cap, out->n + 1, sizeof(*out->v));
-	t = &out->v[out->n++];
-	memset(t, 0, sizeof(*t));
-	t->name = xstrdup(git_reference_name(ref) + strlen("refs/tags/"));
-	/*
-	 * A symbolic tag names what it resolves to; a broken one, nothing.
-	 * A direct one is what the iterator gave, with packed-refs' peeled
-	 * line: git_reference_resolve() would look its name up again (a
-	 * loose file looked for, packed-refs searched) for each of 10,000
-	 * tags.
-	 */
-	if (git_reference_type(ref) != GIT_REFERENCE_DIRECT &&
-	    git_reference_resolve(&res, ref) < 0) {
-		git_error_clear();
-		return;
-	}
-	if ((id = git_reference_target(res != NULL ? res : ref)) == NULL) {
-		git_reference_free(res);
-		return;
-	}
-	git_oid_tostr(t->target, sizeof(t->target), id);
-	if ((id = git_reference_target_peel(res != NULL ? res : ref)) != NULL)
-		git_oid_tostr(t->peeled, sizeof(t->peeled), id);
-	git_reference_free(res);
-}
-
-const struct dipb_error *
-dipb_git_tags(struct dipb_tagrefs *out, struct dipb_repo *repo,
-    const char *glob)
-{
-	const struct dipb_error *err = NULL;
-	git_reference_iterator *it = NULL;
-	git_reference *ref;
-	char *full = xasprintf("refs/tags/%s", glob);
-	int rc;
-
-	if (git_reference_iterator_glob_new(&it, repo->git,
-	    full) < 0) {
-		err = dipb_error_from_git("cannot read the tags: '%s'", glob);
-		goto done;
-	}
-	while ((rc = git_reference_next(&ref, it)) == 0) {
-		if (strncmp(git_reference_name(ref), "refs/tags/", 10) == 0)
-			add(out, ref);
-		git_reference_free(ref);
-	}
-	if (rc != GIT_ITEROVER)
-		err = dipb_error_from_git("cannot read the tags: '%s'", glob);
-	else
-		git_error_clear();
-done:
-	git_reference_iterator_free(it);
-	free(full);
-	return err;
-}
 
 void
 dipb_tagrefs_release(struct dipb_tagrefs *l)

@@ -129,8 +129,12 @@ elif field == 'version':
     d[len(m) + 12] ^= 1
 if field != 'nosum':
     h = 0xcbf29ce484222325
-    for b in d[body:]:
-        h = ((h ^ b) * 0x100000001b3) & 0xffffffffffffffff
+    b = bytes(d[body:])
+    n = len(b) - len(b) % 8
+    for (w,) in struct.iter_unpack('<Q', b[:n]):
+        h = ((h ^ w) * 0x100000001b3) & 0xffffffffffffffff
+    for c in b[n:]:
+        h = ((h ^ c) * 0x100000001b3) & 0xffffffffffffffff
     struct.pack_into('<Q', d, p + 4, h)
 open(path, 'wb').write(bytes(d))
 EOP
