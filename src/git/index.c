@@ -175,11 +175,6 @@ ipath_cmp(const char *a, size_t alen, const char *b, size_t blen)
 }
 
 /*
- * Reads the index file at path into ix.  *ok is 1 when dipb handles this
- * index itself, 0 when libgit2 must (no index yet, version 4, split or
- * sparse index, anything unexpected).
- */
-/*
  * The index's bytes into b, whose stat data *st holds: read once per
  * command, and again only when another process has replaced the file
  * (its stat data changed, as packed-refs in refs.c).  A state change
@@ -209,6 +204,11 @@ index_read(struct dipb_buf *b, const struct stat *st, struct dipb_repo *r)
 	return NULL;
 }
 
+/*
+ * Reads r's index file into ix.  *ok is 1 when dipb handles this index
+ * itself, 0 when libgit2 must (no index yet, version 4, split or sparse
+ * index, anything unexpected).
+ */
 static const struct dipb_error *
 rawindex_load(struct rawindex *ix, int *ok, struct dipb_repo *r)
 {

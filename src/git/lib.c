@@ -92,18 +92,6 @@ mbedtls_x509_crt_parse_path(void *chain, const char *path)
 }
 
 /*
- * libgit2 counts its own initialisations: the first open initialises it,
- * the last close shuts it down.  Objects, refs, reflogs, the index, the
- * journal and the files written are fsynced unless DIPB_FSYNC=0 (bulk
- * imports).  libgit2 writes loose objects at zlib level 1 (Z_BEST_SPEED)
- * already, so no loose backend of our own; only big trees are written by
- * tree.c (write_loose), at git's configured level.  Objects read are not
- * hashed again, as git does not (git fsck and dipb verify check them): at
- * 10,000 records that is a 400 KB tree hashed on every read.  libgit2's
- * check of who owns the repository is off: it reads safe.directory from
- * another configuration than git's, so repo.c checks it as git does.
- */
-/*
  * What a command keeps of the packs and objects it read.  libgit2 maps a
  * pack in windows of 1 GiB, up to 8 GiB, and keeps every commit and
  * small tree it read, up to 256 MiB: a replay of the whole history
@@ -118,6 +106,18 @@ mbedtls_x509_crt_parse_path(void *chain, const char *path)
 #define PACK_MAPPED	((size_t)64 << 20)
 #define OBJECT_CACHE	((ssize_t)8 << 20)
 
+/*
+ * libgit2 counts its own initialisations: the first open initialises it,
+ * the last close shuts it down.  Objects, refs, reflogs, the index, the
+ * journal and the files written are fsynced unless DIPB_FSYNC=0 (bulk
+ * imports).  libgit2 writes loose objects at zlib level 1 (Z_BEST_SPEED)
+ * already, so no loose backend of our own; only big trees are written by
+ * tree.c (write_loose), at git's configured level.  Objects read are not
+ * hashed again, as git does not (git fsck and dipb verify check them): at
+ * 10,000 records that is a 400 KB tree hashed on every read.  libgit2's
+ * check of who owns the repository is off: it reads safe.directory from
+ * another configuration than git's, so repo.c checks it as git does.
+ */
 const struct dipb_error *
 dipb_git_lib_init(int *fsync_on)
 {
