@@ -12,21 +12,21 @@ race() {
 	shift 2
 	_dir=$TROOT/$_name
 	mkdir "$_dir"
+	gate_new "$_dir"
 	_i=1
 	while [ "$_i" -le "$_n" ]; do
 		(
 			i=$_i
-			while [ ! -e "$_dir/go" ]; do
-				sleep 0.01
-			done
+			gate_wait "$_dir"
 			eval "dipb $*" </dev/null >"$_dir/out.$i" 2>"$_dir/err.$i"
 			echo $? >"$_dir/rc.$i"
 		) &
 		_i=$((_i + 1))
 	done
-	sleep 1
-	touch "$_dir/go"
+	sleep 0.3	# every job at its gate_wait, blocked without CPU
+	gate_open "$_dir" "$_n"
 	wait
+	gate_close
 }
 
 # check_race N NAME BASE TAGS0: the outcome of 'race N NAME' started on
@@ -109,27 +109,29 @@ ids=$(dipb list --status draft --wg industrial-capacity --format ids | head -n 1
 set -- $ids
 base=$(git rev-parse HEAD) tags0=$(ntags)
 mkdir "$TROOT/mixed"
+gate_new "$TROOT/mixed"
 i=0
 for id in "$@"; do
 	i=$((i + 1))
 	(
-		while [ ! -e "$TROOT/mixed/go" ]; do sleep 0.01; done
+		gate_wait "$TROOT/mixed"
 		dipb review "$id" --request </dev/null >"$TROOT/mixed/out.$i" \
 		    2>"$TROOT/mixed/err.$i"
 		echo $? >"$TROOT/mixed/rc.$i"
 	) &
 	j=$((i + 10))
 	(
-		while [ ! -e "$TROOT/mixed/go" ]; do sleep 0.01; done
+		gate_wait "$TROOT/mixed"
 		dipb recommend --wg standardisation-interoperability \
 		    --title "Mixed $j" --summary S --no-edit </dev/null \
 		    >"$TROOT/mixed/out.$j" 2>"$TROOT/mixed/err.$j"
 		echo $? >"$TROOT/mixed/rc.$j"
 	) &
 done
-sleep 1
-touch "$TROOT/mixed/go"
+sleep 0.3	# every job at its gate_wait, blocked without CPU
+gate_open "$TROOT/mixed" 20
 wait
+gate_close
 check_race 20 mixed "$base" "$tags0"
 inrev=0
 for id in "$@"; do

@@ -44,7 +44,7 @@ echo "# processes: $PROCS; changes tried by each: $CHANGES; fsync: ${DIPB_FSYNC:
 # DIR/rc.K, stderr in DIR/err.K.
 worker_draft() {
 	_k=$1 _id=$2 _op=$3 _dir=$4 _j=0
-	while [ ! -e "$_dir/go" ]; do sleep 0.01; done
+	gate_wait "$_dir"
 	while [ "$_j" -lt "$CHANGES" ]; do
 		_j=$((_j + 1))
 		if [ "$_op" = request ]; then
@@ -69,7 +69,7 @@ worker_draft() {
 worker_action() {
 	_k=$1 _id=$2 _st=$3 _dir=$4 _j=0
 	as secretary
-	while [ ! -e "$_dir/go" ]; do sleep 0.01; done
+	gate_wait "$_dir"
 	while [ "$_j" -lt "$CHANGES" ]; do
 		_j=$((_j + 1))
 		if [ "$_st" = open ]; then
@@ -176,6 +176,7 @@ for n in $PROCS; do
 	name="disjoint, $n processes"
 	dir=$TROOT/disjoint.$n
 	mkdir "$dir"
+	gate_new "$dir"
 	base=$(git rev-parse HEAD) tags0=$(ntags)
 	k=1
 	for id in $(head -n "$n" "$TROOT/drafts"); do
@@ -187,9 +188,10 @@ for n in $PROCS; do
 		worker_draft "$k" "$id" "$op" "$dir" &
 		k=$((k + 1))
 	done
-	sleep 1
-	touch "$dir/go"
+	sleep 0.3	# every job at its gate_wait, blocked without CPU
+	gate_open "$dir" "$n"
 	wait
+	gate_close
 	check_exits "$name" "$dir" "$n"
 	check_after "$name" "$base" "$tags0"
 	# No change lost: each draft moved as often as its process succeeded.
@@ -220,6 +222,7 @@ for n in $PROCS; do
 	name="same record, $n processes"
 	dir=$TROOT/same.$n
 	mkdir "$dir"
+	gate_new "$dir"
 	base=$(git rev-parse HEAD) tags0=$(ntags)
 	ntag0=$(git tag -l "$shared/*" | wc -l | tr -d ' ')
 	action_states "$shared" >"$dir/states.before"
@@ -230,9 +233,10 @@ for n in $PROCS; do
 		worker_action "$k" "$shared" "$st" "$dir" &
 		k=$((k + 1))
 	done
-	sleep 1
-	touch "$dir/go"
+	sleep 0.3	# every job at its gate_wait, blocked without CPU
+	gate_open "$dir" "$n"
 	wait
+	gate_close
 	check_exits "$name" "$dir" "$n"
 	check_after "$name" "$base" "$tags0"
 	action_states "$shared" >"$dir/states.after"
