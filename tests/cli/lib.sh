@@ -79,15 +79,14 @@ printf '[init]\n\tdefaultBranch = main\n[advice]\n\tdetachedHead = false\n' \
 # 'dipb' on PATH is the binary under test, so that env(1), sh -c and
 # background jobs run it too.
 ln -s "$DIPB" "$TROOT/bin/dipb"
-# 'python3' on PATH is the interpreter it names now, found once: a version
-# manager's shim (pyenv's) starts a dozen processes at every call to choose
-# it again.  tests/cli/run.sh finds it once for all its scripts
-# (DIPB_TEST_PYTHON3): through pyenv's shim that one call costs half a
-# second of CPU.
-_py=${DIPB_TEST_PYTHON3:-$(python3 -c 'import sys; print(sys.executable)' 2>/dev/null)}
+# 'python3' is one interpreter, found once (tests/cli/find-python3 says
+# which) and linked to: no shell between a script and it, and no version
+# manager's shim (pyenv's starts a dozen processes at every call to choose
+# it again).  tests/cli/run.sh finds it once for all its scripts
+# (DIPB_TEST_PYTHON3).
+_py=${DIPB_TEST_PYTHON3:-$(sh "$DIPB_SRCDIR/tests/cli/find-python3")}
 if [ -n "$_py" ] && [ -x "$_py" ]; then
-	printf '#!/bin/sh\nexec "%s" "$@"\n' "$_py" >"$TROOT/bin/python3"
-	chmod +x "$TROOT/bin/python3"
+	ln -s "$_py" "$TROOT/bin/python3"
 fi
 unset _py
 PATH=$TROOT/bin:$PATH

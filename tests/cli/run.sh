@@ -61,10 +61,9 @@ if [ ! -x "$DIPB" ] && [ -x "$DIPB_SRCDIR/dipb" ]; then
 	DIPB=$DIPB_SRCDIR/dipb
 fi
 export DIPB DIPB_SRCDIR
-# The python3 that PATH names, found once for every script (lib.sh).
+# The python3 of every script, found once (lib.sh).
 if [ -z "${DIPB_TEST_PYTHON3:-}" ]; then
-	DIPB_TEST_PYTHON3=$(python3 -c 'import sys; print(sys.executable)' \
-	    2>/dev/null)
+	DIPB_TEST_PYTHON3=$(sh "$dir/find-python3")
 	export DIPB_TEST_PYTHON3
 fi
 
