@@ -5,11 +5,14 @@
 # (default 100 a clone, the issue's figure; the README, "Many clones:
 # dipb sync", says what it costs) with 'dipb sync' at random moments
 # (after about one change in SYNC_EVERY, default 12), every clone at once
-# (background jobs) and, twice, all of them syncing at the same moment.  The remote is served as file://
-# here, and by git daemon on 127.0.0.1 in sync-random-daemon.sh, which
-# runs this script with SYNC_TRANSPORTS=daemon (started and stopped
-# there; a skip, never a pass, where git daemon is not installed): two
-# scripts, so that make check runs them side by side.
+# (background jobs) and, twice, all of them syncing at the same moment.
+# The remote is served both ways at once: clones 0 and 2 push and fetch
+# through file://, clones 1 and 3 through git daemon on 127.0.0.1
+# (started and stopped here; where git daemon is not installed, those
+# two clones use file:// too and the daemon half is a skip, never a
+# pass).  One run over both transports tests what two runs of one
+# transport each did, and more (a daemon push racing a file:// one), at
+# half the cost.
 #
 # Each clone acts as any member of lib.sh's board (nobody signs; the
 # member is set through the environment, as lib.sh's 'as' does) and syncs
@@ -67,14 +70,15 @@
 # pushes again.
 #
 # Every change (its tag) and every sync (exit status, stdout, stderr) is
-# logged in $TROOT/<transport>/c<N>.log (KEEP=1 keeps them).  The random
+# logged in $TROOT/<transports>/c<N>.log (KEEP=1 keeps them).  The random
 # seed is printed first; RANDOM_SEED=N replays a run's choices (the
 # interleaving of the clones is the machine's).
 #
 # Environment: SYNC_CHANGES (changes a clone, default 100), SYNC_EVERY
 # (a clone syncs at random after one change in about that many, default
 # 12), RANDOM_SEED,
-# SYNC_TRANSPORTS ("file"; "file daemon" runs both here), SYNC_MIXED.
+# SYNC_TRANSPORTS (default "mixed", as above; "file" or "daemon": every
+# clone through that one; "file daemon": one run each), SYNC_MIXED.
 . "$(dirname "$0")/lib.sh"
 
 CLONES=4
@@ -82,7 +86,7 @@ CHANGES=${SYNC_CHANGES:-100}
 SYNC_EVERY=${SYNC_EVERY:-12}
 export SYNC_EVERY
 SEED=${RANDOM_SEED:-$(date +%s)}
-TRANSPORTS=${SYNC_TRANSPORTS:-file}
+TRANSPORTS=${SYNC_TRANSPORTS:-mixed}
 # The member each clone is (lib.sh's keys): a drafter of every group, a
 # reviewer who drafts for supply-chain-security, a reviewer, the
 # secretary.  Each clone acts as any member (SYNC_MIXED=0: as its own
@@ -667,33 +671,49 @@ today
 nobody
 check 'set-up: the board verifies' dipb verify
 
-# one_run NAME: the whole test over transport NAME (file or daemon).
+# one_run NAME: the whole test over transport NAME: file, daemon, or
+# mixed (even clones file://, odd ones git daemon).
 one_run() {
 	_dir=$TROOT/$1
 	mkdir -p "$_dir/srv" "$_dir/barriers"
 	cd "$CLEAN" || return 1
 	git rev-list HEAD >"$_dir/base"
 	share_board "$_dir/srv/board.git" || return 1
+	_file=file://$_dir/srv/board.git
+	_daemon=
 	case $1 in
-	file) _url=file://$_dir/srv/board.git ;;
-	daemon)
-		if ! daemon_start "$_dir/srv" board.git; then
+	daemon | mixed)
+		if daemon_start "$_dir/srv" board.git; then
+			_daemon=$DAEMON_URL/board.git
+		elif [ "$1" = daemon ]; then
 			skip "$1: the test over git daemon" "$DAEMON_WHY"
 			return 0
-		fi
-		_url=$DAEMON_URL/board.git ;;
+		else
+			skip "$1: clones 1 and 3 over git daemon (file:// instead)" \
+			    "$DAEMON_WHY"
+		fi ;;
 	esac
-	_k=0
+	_k=0 _urls=
 	_owners=$OWNERS
 	for _o in $_owners; do
+		case $1 in
+		file) _url=$_file ;;
+		daemon) _url=$_daemon ;;
+		mixed) _url=$_file
+			[ $((_k % 2)) -eq 1 ] && [ -n "$_daemon" ] && _url=$_daemon ;;
+		esac
 		if ! git clone -q "$_url" "$_dir/c$_k" </dev/null \
 		    >"$_dir/clone.err" 2>&1; then
 			not_ok "$1: git clone $_url" "$(cat "$_dir/clone.err")"
 			return 1
 		fi
+		case " $_urls " in
+		*" $_url "*) ;;
+		*) _urls="${_urls:+$_urls }$_url" ;;
+		esac
 		_k=$((_k + 1))
 	done
-	ok "$1: $CLONES clones of $_url"
+	ok "$1: $CLONES clones of $_urls"
 
 	# Every clone at once, each in the background.
 	# (Waited for one by one: a plain wait would wait for git daemon.)
@@ -744,7 +764,7 @@ one_run() {
 	check "$1: git fsck --strict on the server" \
 	    git --git-dir="$_dir/srv/board.git" fsck --strict --no-dangling \
 	    --no-progress
-	git clone -q "$_url" "$_dir/fresh" </dev/null >/dev/null 2>&1
+	git clone -q "${_daemon:-$_file}" "$_dir/fresh" </dev/null >/dev/null 2>&1
 	cd "$_dir/fresh" && check_git_agrees "$1: a fresh clone of the server: dipb verify, git fsck --strict, git status clean"
 	cd "$_dir/fresh" && check_history "$1: the server: every commit has one tag, every tag is on the branch"
 	_tip=$(git --git-dir="$_dir/srv/board.git" rev-parse main)
@@ -757,7 +777,7 @@ one_run() {
 		_k=$((_k + 1))
 	done
 	cd "$TROOT" || return 1
-	[ "$1" = daemon ] && daemon_stop
+	[ -n "$_daemon" ] && daemon_stop
 	return 0
 }
 
