@@ -214,7 +214,7 @@ struct dipb_object *dipb_git_object_own(char *data, size_t len,
 	    enum dipb_object_type);
 
 /*
- * The packs where libgit2 reads objects, mapped (packdelta.c): object id
+ * The packs where libgit2 reads objects (packdelta.c): object id
  * made from the len bytes of base's object at bdata when a pack stores it
  * as a delta of base, its bytes (caller frees) and length into *outlen;
  * NULL otherwise, for libgit2 to read it.

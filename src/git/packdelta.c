@@ -38,11 +38,16 @@
 #define OBJ_OFS_DELTA	6
 #define OBJ_REF_DELTA	7
 
+/*
+ * An index is mapped (a lookup reads a few of its pages); a pack is read
+ * by pread, a few hundred bytes a delta: a mapping would count every page
+ * of a 266 MB pack that a whole replay reads in its resident size.
+ */
 struct pack {
 	const unsigned char	*idx;
 	size_t			 idxlen;
-	const unsigned char	*data;
-	size_t			 len;
+	int			 fd;
+	uint64_t		 len;
 	uint32_t		 n;		/* objects */
 };
 
@@ -86,12 +91,15 @@ map_file(const char *path, size_t *len)
 static void
 add_pack(struct dipb_git_packs *ps, const char *path)
 {
+	unsigned char head[12];
+	struct stat st;
 	struct pack p;
 	char *pack;
 	size_t plen = strlen(path);
 	uint64_t need;
 
 	memset(&p, 0, sizeof(p));
+	p.fd = -1;
 	if ((p.idx = map_file(path, &p.idxlen)) == NULL)
 		return;
 	if (p.idxlen < 8 + 256 * 4 + 40 ||
@@ -102,17 +110,19 @@ add_pack(struct dipb_git_packs *ps, const char *path)
 	if (p.idxlen < need)
 		goto bad;
 	pack = xasprintf("%.*s.pack", (int)(plen - 4), path);
-	p.data = map_file(pack, &p.len);
+	p.fd = open(pack, O_RDONLY | O_CLOEXEC);
 	free(pack);
-	if (p.data == NULL || p.len < 12 + 20 ||
-	    memcmp(p.data, "PACK", 4) != 0 || be32(p.data + 8) != p.n)
+	if (p.fd == -1 || fstat(p.fd, &st) == -1 || st.st_size < 12 + 20 ||
+	    pread(p.fd, head, sizeof(head), 0) != (ssize_t)sizeof(head) ||
+	    memcmp(head, "PACK", 4) != 0 || be32(head + 8) != p.n)
 		goto bad;
+	p.len = (uint64_t)st.st_size;
 	xgrow((void **)&ps->v, &ps->cap, ps->n + 1, sizeof(*ps->v));
 	ps->v[ps->n++] = p;
 	return;
 bad:
-	if (p.data != NULL)
-		munmap((void *)(uintptr_t)p.data, p.len);
+	if (p.fd != -1)
+		close(p.fd);
 	munmap((void *)(uintptr_t)p.idx, p.idxlen);
 }
 
@@ -175,7 +185,7 @@ dipb_git_packs_free(struct dipb_git_packs *ps)
 		return;
 	for (i = 0; i < ps->n; i++) {
 		munmap((void *)(uintptr_t)ps->v[i].idx, ps->v[i].idxlen);
-		munmap((void *)(uintptr_t)ps->v[i].data, ps->v[i].len);
+		close(ps->v[i].fd);
 	}
 	free(ps->v);
 	free(ps);
@@ -291,24 +301,36 @@ bad:
 	return NULL;
 }
 
-/* The n bytes of the zlib stream at p (avail bytes there); NULL if bad. */
+/*
+ * The n bytes of the zlib stream at offset off of p (before its trailing
+ * checksum), read a block at a time; NULL if bad.
+ */
 static unsigned char *
-inflate_all(const unsigned char *p, size_t avail, size_t n)
+inflate_at(const struct pack *p, uint64_t off, size_t n)
 {
-	unsigned char *out = xmalloc(n > 0 ? n : 1);
+	unsigned char *out = xmalloc(n > 0 ? n : 1), in[4096];
+	uint64_t end = p->len - 20;
 	z_stream z;
-	int rc;
+	ssize_t got;
+	int rc = Z_OK;
 
 	memset(&z, 0, sizeof(z));
 	if (inflateInit(&z) != Z_OK) {
 		free(out);
 		return NULL;
 	}
-	z.next_in = (unsigned char *)(uintptr_t)p;
-	z.avail_in = avail > UINT_MAX ? UINT_MAX : (unsigned)avail;
 	z.next_out = out;
 	z.avail_out = (unsigned)n;
-	rc = inflate(&z, Z_FINISH);
+	while (rc == Z_OK && off < end) {
+		got = pread(p->fd, in, end - off < sizeof(in) ?
+		    (size_t)(end - off) : sizeof(in), (off_t)off);
+		if (got <= 0)
+			break;
+		off += (uint64_t)got;
+		z.next_in = in;
+		z.avail_in = (unsigned)got;
+		rc = inflate(&z, Z_NO_FLUSH);
+	}
 	if (rc != Z_STREAM_END || z.total_out != n) {
 		free(out);
 		out = NULL;
@@ -322,13 +344,20 @@ static char *
 from_pack(size_t *outlen, const struct pack *p, uint64_t at,
     const git_oid *base, const char *bdata, size_t blen)
 {
-	const unsigned char *q = p->data + at, *end = p->data + p->len - 20;
-	unsigned char c, *delta;
+	unsigned char head[48], c, *delta;
+	const unsigned char *q = head, *end;
+	ssize_t got;
 	unsigned type, shift = 4;
 	uint64_t ofs, boff;
 	size_t size;
 	char *out;
 
+	/* The entry's header: at most 10 bytes, then 10 or 20 of its base. */
+	if (at >= p->len - 20 || (got = pread(p->fd, head, p->len - 20 - at <
+	    sizeof(head) ? (size_t)(p->len - 20 - at) : sizeof(head),
+	    (off_t)at)) <= 0)
+		return NULL;
+	end = head + got;
 	c = *q++;
 	type = (c >> 4) & 7;
 	size = c & 15;
@@ -363,8 +392,8 @@ from_pack(size_t *outlen, const struct pack *p, uint64_t at,
 		q += 20;
 	} else
 		return NULL;
-	if (q >= end || (delta = inflate_all(q, (size_t)(end - q), size)) ==
-	    NULL)
+	if (q >= end || (delta = inflate_at(p, at + (uint64_t)(q - head),
+	    size)) == NULL)
 		return NULL;
 	out = apply(outlen, delta, size, bdata, blen);
 	free(delta);
