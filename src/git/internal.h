@@ -225,6 +225,14 @@ void	 dipb_git_packs_free(struct dipb_git_packs *);
 char	*dipb_git_packs_delta(size_t *outlen, struct dipb_git_packs *,
 	    const git_oid *id, const git_oid *base, const char *bdata,
 	    size_t blen);
+/*
+ * Tree id read from a pack, its chain of deltas applied from the whole
+ * object at its bottom (libgit2 keeps each step in a new allocation): its
+ * bytes (caller frees) and length; NULL when it is not a tree of a pack
+ * whose chain stays in it, for libgit2 to read.
+ */
+char	*dipb_git_packs_tree(size_t *outlen, struct dipb_git_packs *,
+	    const git_oid *id);
 
 int	 dipb_git_tree_next(struct dipb_git_entry *, const char **p,
 	    const char *end);

@@ -10,9 +10,13 @@
  * a line of history the tree before is in hand, so when the pack's entry
  * is a delta of exactly that tree (git's "ofs-delta" or "ref-delta" whose
  * base is that object), the delta alone is inflated and applied, as git's
- * own cache of delta bases spares it.  Anything else (a loose object, a
- * delta of another object, an index or pack this does not read, any
- * damage) is left to libgit2, which reads it as before.
+ * own cache of delta bases spares it.  The first tree of a line (the
+ * checkpoint's, for verify --since) is read down its chain here too, each
+ * step freed once the next is made from it, where libgit2 took a fresh
+ * allocation (fresh pages) for each.  Anything else (a loose object, a
+ * delta of another object, a chain that leaves its pack, an index or
+ * pack this does not read, any damage) is left to libgit2, which reads
+ * it as before.
  *
  * Formats (git's Documentation/gitformat-pack.txt): an .idx of version 2
  * (magic, version, 256 fan-out counts, the sorted ids, their CRCs, their
@@ -339,63 +343,97 @@ inflate_at(const struct pack *p, uint64_t off, size_t n)
 	return out;
 }
 
+/* One entry of a pack, as its header says. */
+struct entry {
+	unsigned	 type;		/* 1 to 4, or OBJ_*_DELTA */
+	size_t		 size;		/* of the object, or of the delta */
+	uint64_t	 data;		/* where its zlib stream starts */
+	uint64_t	 base;		/* OBJ_OFS_DELTA: its base's offset */
+	unsigned char	 base_id[20];	/* OBJ_REF_DELTA: its base's id */
+};
+
+/* The header of the entry at offset at of p; -1 when it is unsound. */
+static int
+entry_at(struct entry *e, const struct pack *p, uint64_t at)
+{
+	unsigned char head[48], c;
+	const unsigned char *q = head, *end;
+	unsigned shift = 4;
+	uint64_t ofs;
+	ssize_t got;
+
+	/* At most 10 bytes of type and size, then 10 or 20 of its base. */
+	if (at >= p->len - 20 || (got = pread(p->fd, head, p->len - 20 - at <
+	    sizeof(head) ? (size_t)(p->len - 20 - at) : sizeof(head),
+	    (off_t)at)) <= 0)
+		return -1;
+	end = head + got;
+	c = *q++;
+	e->type = (c >> 4) & 7;
+	e->size = c & 15;
+	while (c & 0x80) {
+		if (q >= end || shift > 56)
+			return -1;
+		c = *q++;
+		e->size |= (size_t)(c & 0x7f) << shift;
+		shift += 7;
+	}
+	if (e->size > UINT_MAX || e->size > (size_t)1 << 30)
+		return -1;
+	if (e->type == OBJ_OFS_DELTA) {
+		if (q >= end)
+			return -1;
+		c = *q++;
+		ofs = c & 127;
+		while (c & 128) {
+			if (q >= end || ofs >= (uint64_t)1 << 56)
+				return -1;
+			c = *q++;
+			ofs = ((ofs + 1) << 7) | (c & 127);
+		}
+		if (ofs == 0 || ofs > at - 12)
+			return -1;
+		e->base = at - ofs;
+	} else if (e->type == OBJ_REF_DELTA) {
+		if (end - q < 20)
+			return -1;
+		memcpy(e->base_id, q, 20);
+		q += 20;
+	} else if (e->type < 1 || e->type > 4)
+		return -1;
+	if (q >= end)
+		return -1;
+	e->data = at + (uint64_t)(q - head);
+	return 0;
+}
+
+/* The offset of e's base in p; 0 when it is not there. */
+static uint64_t
+base_at(const struct pack *p, const struct entry *e)
+{
+	return e->type == OBJ_OFS_DELTA ? e->base : find(p, e->base_id);
+}
+
 /* id's object made from base, when p stores it as a delta of base. */
 static char *
 from_pack(size_t *outlen, const struct pack *p, uint64_t at,
     const git_oid *base, const char *bdata, size_t blen)
 {
-	unsigned char head[48], c, *delta;
-	const unsigned char *q = head, *end;
-	ssize_t got;
-	unsigned type, shift = 4;
-	uint64_t ofs, boff;
-	size_t size;
+	struct entry e;
+	unsigned char *delta;
 	char *out;
 
-	/* The entry's header: at most 10 bytes, then 10 or 20 of its base. */
-	if (at >= p->len - 20 || (got = pread(p->fd, head, p->len - 20 - at <
-	    sizeof(head) ? (size_t)(p->len - 20 - at) : sizeof(head),
-	    (off_t)at)) <= 0)
+	if (entry_at(&e, p, at) < 0)
 		return NULL;
-	end = head + got;
-	c = *q++;
-	type = (c >> 4) & 7;
-	size = c & 15;
-	while (c & 0x80) {
-		if (q >= end || shift > 56)
+	if (e.type == OBJ_OFS_DELTA) {
+		if (e.base != find(p, base->id))
 			return NULL;
-		c = *q++;
-		size |= (size_t)(c & 0x7f) << shift;
-		shift += 7;
-	}
-	if (size > UINT_MAX || size > (size_t)1 << 30)
+	} else if (e.type != OBJ_REF_DELTA ||
+	    memcmp(e.base_id, base->id, 20) != 0)
 		return NULL;
-	if (type == OBJ_OFS_DELTA) {
-		if (q >= end)
-			return NULL;
-		c = *q++;
-		ofs = c & 127;
-		while (c & 128) {
-			if (q >= end || ofs >= (uint64_t)1 << 56)
-				return NULL;
-			c = *q++;
-			ofs = ((ofs + 1) << 7) | (c & 127);
-		}
-		if (ofs == 0 || ofs > at)
-			return NULL;
-		boff = at - ofs;
-		if (boff != find(p, base->id))
-			return NULL;
-	} else if (type == OBJ_REF_DELTA) {
-		if (end - q < 20 || memcmp(q, base->id, 20) != 0)
-			return NULL;
-		q += 20;
-	} else
+	if ((delta = inflate_at(p, e.data, e.size)) == NULL)
 		return NULL;
-	if (q >= end || (delta = inflate_at(p, at + (uint64_t)(q - head),
-	    size)) == NULL)
-		return NULL;
-	out = apply(outlen, delta, size, bdata, blen);
+	out = apply(outlen, delta, e.size, bdata, blen);
 	free(delta);
 	return out;
 }
@@ -412,4 +450,67 @@ dipb_git_packs_delta(size_t *outlen, struct dipb_git_packs *ps,
 			return from_pack(outlen, &ps->v[i], at, base, bdata,
 			    blen);
 	return NULL;
+}
+
+/* The deepest chain read: git's own default depth is 50. */
+#define MAX_DEPTH	4096
+
+char *
+dipb_git_packs_tree(size_t *outlen, struct dipb_git_packs *ps,
+    const git_oid *id)
+{
+	const struct pack *p = NULL;
+	struct entry *chain = NULL;
+	unsigned char *delta;
+	uint64_t at = 0, *offs = NULL;
+	size_t i, n = 0, cap = 0, capo = 0, len;
+	char *out = NULL, *next;
+
+	for (i = 0; i < ps->n && at == 0; i++)
+		if ((at = find(&ps->v[i], id->id)) != 0)
+			p = &ps->v[i];
+	/*
+	 * The chain from the entry down to a whole object, in this pack;
+	 * then that object inflated and each delta applied on the way up,
+	 * each result freed once the next is made from it.
+	 */
+	while (at != 0 && n < MAX_DEPTH) {
+		xgrow((void **)&chain, &cap, n + 1, sizeof(*chain));
+		xgrow((void **)&offs, &capo, n + 1, sizeof(*offs));
+		if (entry_at(&chain[n], p, at) < 0)
+			goto done;
+		offs[n] = at;
+		if (chain[n].type != OBJ_OFS_DELTA &&
+		    chain[n].type != OBJ_REF_DELTA)
+			break;
+		at = base_at(p, &chain[n]);
+		for (i = 0; i <= n && at != 0; i++)
+			if (offs[i] == at)
+				at = 0;		/* a loop: not git's */
+		n++;
+	}
+	if (at == 0 || n == MAX_DEPTH || chain[n].type != 2 /* tree */)
+		goto done;
+	if ((out = (char *)inflate_at(p, chain[n].data, chain[n].size)) ==
+	    NULL)
+		goto done;
+	len = chain[n].size;
+	while (n-- > 0) {
+		if ((delta = inflate_at(p, chain[n].data, chain[n].size)) ==
+		    NULL) {
+			free(out);
+			out = NULL;
+			goto done;
+		}
+		next = apply(&len, delta, chain[n].size, out, len);
+		free(delta);
+		free(out);
+		if ((out = next) == NULL)
+			goto done;
+	}
+	*outlen = len;
+done:
+	free(chain);
+	free(offs);
+	return out;
 }

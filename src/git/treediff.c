@@ -313,14 +313,19 @@ read_sub(struct dipb_object **out, struct dipb_treediff *td,
 	size_t len;
 	char *data;
 
-	if (td != NULL && td->sub != NULL &&
-	    git_oid_fromstr(&oid, id) == 0 &&
-	    git_oid_fromstr(&base, td->sub_id) == 0) {
+	if (td != NULL && git_oid_fromstr(&oid, id) == 0) {
 		if (td->packs == NULL)
 			td->packs = dipb_git_packs_open(repo);
-		if ((data = dipb_git_packs_delta(&len, td->packs, &oid, &base,
-		    dipb_object_data(td->sub), dipb_object_size(td->sub))) !=
-		    NULL) {
+		data = NULL;
+		if (td->sub != NULL &&
+		    git_oid_fromstr(&base, td->sub_id) == 0)
+			data = dipb_git_packs_delta(&len, td->packs, &oid,
+			    &base, dipb_object_data(td->sub),
+			    dipb_object_size(td->sub));
+		/* The first of a line of history: its whole chain. */
+		else if (td->sub == NULL)
+			data = dipb_git_packs_tree(&len, td->packs, &oid);
+		if (data != NULL) {
 			*out = dipb_git_object_own(data, len, DIPB_OBJECT_TREE);
 			return NULL;
 		}
