@@ -499,6 +499,19 @@ dipb_git_object_own(char *data, size_t len, enum dipb_object_type type)
 	return o;
 }
 
+char *
+dipb_git_object_disown(struct dipb_object *o)
+{
+	char *own;
+
+	if (o == NULL)
+		return NULL;
+	own = o->own;
+	o->own = NULL;
+	dipb_object_free(o);
+	return own;
+}
+
 const char *
 dipb_object_data(const struct dipb_object *o)
 {

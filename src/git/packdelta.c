@@ -250,10 +250,13 @@ delta_size(size_t *out, const unsigned char **p, const unsigned char *end)
 	return 0;
 }
 
-/* The delta d applied to base: the result (caller frees), NULL if bad. */
+/*
+ * The delta d applied to base: the result (caller frees), NULL if bad;
+ * made in buf (NULL: none), which it takes, grown as needed.
+ */
 static char *
 apply(size_t *outlen, const unsigned char *d, size_t dlen, const char *base,
-    size_t blen)
+    size_t blen, char *buf)
 {
 	const unsigned char *p = d, *end = d + dlen;
 	size_t src, dst, o = 0, off, n;
@@ -262,9 +265,11 @@ apply(size_t *outlen, const unsigned char *d, size_t dlen, const char *base,
 	int i;
 
 	if (delta_size(&src, &p, end) < 0 || delta_size(&dst, &p, end) < 0 ||
-	    src != blen)
+	    src != blen) {
+		free(buf);
 		return NULL;
-	out = xmalloc(dst > 0 ? dst : 1);
+	}
+	out = xrealloc(buf, dst > 0 ? dst : 1);
 	while (p < end) {
 		c = *p++;
 		if (c & 0x80) {
@@ -417,30 +422,29 @@ base_at(const struct pack *p, const struct entry *e)
 /* id's object made from base, when p stores it as a delta of base. */
 static char *
 from_pack(size_t *outlen, const struct pack *p, uint64_t at,
-    const git_oid *base, const char *bdata, size_t blen)
+    const git_oid *base, const char *bdata, size_t blen, char *buf)
 {
 	struct entry e;
 	unsigned char *delta;
 	char *out;
 
-	if (entry_at(&e, p, at) < 0)
+	if (entry_at(&e, p, at) < 0 || (e.type == OBJ_OFS_DELTA ?
+	    e.base != find(p, base->id) : e.type != OBJ_REF_DELTA ||
+	    memcmp(e.base_id, base->id, 20) != 0) ||
+	    (delta = inflate_at(p, e.data, e.size)) == NULL) {
+		free(buf);
 		return NULL;
-	if (e.type == OBJ_OFS_DELTA) {
-		if (e.base != find(p, base->id))
-			return NULL;
-	} else if (e.type != OBJ_REF_DELTA ||
-	    memcmp(e.base_id, base->id, 20) != 0)
-		return NULL;
-	if ((delta = inflate_at(p, e.data, e.size)) == NULL)
-		return NULL;
-	out = apply(outlen, delta, e.size, bdata, blen);
+	}
+	out = apply(outlen, delta, e.size, bdata, blen, buf);
+	buf = NULL;
 	free(delta);
 	return out;
 }
 
 char *
 dipb_git_packs_delta(size_t *outlen, struct dipb_git_packs *ps,
-    const git_oid *id, const git_oid *base, const char *bdata, size_t blen)
+    const git_oid *id, const git_oid *base, const char *bdata, size_t blen,
+    char *buf)
 {
 	uint64_t at;
 	size_t i;
@@ -448,7 +452,8 @@ dipb_git_packs_delta(size_t *outlen, struct dipb_git_packs *ps,
 	for (i = 0; i < ps->n; i++)
 		if ((at = find(&ps->v[i], id->id)) != 0)
 			return from_pack(outlen, &ps->v[i], at, base, bdata,
-			    blen);
+			    blen, buf);
+	free(buf);
 	return NULL;
 }
 
@@ -502,7 +507,7 @@ dipb_git_packs_tree(size_t *outlen, struct dipb_git_packs *ps,
 			out = NULL;
 			goto done;
 		}
-		next = apply(&len, delta, chain[n].size, out, len);
+		next = apply(&len, delta, chain[n].size, out, len, NULL);
 		free(delta);
 		free(out);
 		if ((out = next) == NULL)

@@ -39,6 +39,7 @@ struct dipb_treediff {
 	char			 sub_id[DIPB_OID_HEX + 1];
 	struct bounds		 bounds;	/* sub's entry offsets */
 	struct dipb_git_packs	*packs;		/* NULL: not opened yet */
+	char			*spare;		/* the bytes of the sub before */
 };
 
 /* git's order of tree entries: a tree's name sorts as if it ended in '/'. */
@@ -248,6 +249,7 @@ dipb_treediff_free(struct dipb_treediff *td)
 	dipb_object_free(td->sub);
 	free(td->bounds.v);
 	dipb_git_packs_free(td->packs);
+	free(td->spare);
 	free(td);
 }
 
@@ -318,12 +320,13 @@ read_sub(struct dipb_object **out, struct dipb_treediff *td,
 			td->packs = dipb_git_packs_open(repo);
 		data = NULL;
 		if (td->sub != NULL &&
-		    git_oid_fromstr(&base, td->sub_id) == 0)
+		    git_oid_fromstr(&base, td->sub_id) == 0) {
 			data = dipb_git_packs_delta(&len, td->packs, &oid,
 			    &base, dipb_object_data(td->sub),
-			    dipb_object_size(td->sub));
+			    dipb_object_size(td->sub), td->spare);
+			td->spare = NULL;
 		/* The first of a line of history: its whole chain. */
-		else if (td->sub == NULL)
+		} else if (td->sub == NULL)
 			data = dipb_git_packs_tree(&len, td->packs, &oid);
 		if (data != NULL) {
 			*out = dipb_git_object_own(data, len, DIPB_OBJECT_TREE);
@@ -408,7 +411,8 @@ diff(struct dipb_tree_changes *out, struct dipb_treediff *td,
 			if (oldsub != td->sub)
 				dipb_object_free(oldsub);
 			oldsub = NULL;
-			dipb_object_free(td->sub);
+			free(td->spare);
+			td->spare = dipb_git_object_disown(td->sub);
 			td->sub = sub;
 			if (sub != NULL)
 				memcpy(td->sub_id, rc->new_id,
