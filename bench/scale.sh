@@ -20,7 +20,13 @@
 # first call apart, for a cache that a first call fills), dipb show ID,
 # dipb report status --format html, dipb report actions, dipb log ID
 # (record 1, seven changes) and dipb verify --since HEAD~100 with its peak
-# memory (not repeated when one run takes over SLOW seconds, default 60);
+# memory, with no checkpoint to start from (a whole replay: not repeated
+# when one run takes over SLOW seconds, default 60); then, on a third
+# copy, dipb verify --since HEAD~100 as the pre-receive hook runs it on a
+# push of 100 changes: from the checkpoint that the hook's verify of the
+# board as it was before the push left (made first: the 100 changes' tags
+# deleted, the branch put back at HEAD~100, dipb verify, once, timed, then
+# the branch and its tags restored, the tags loose as a push leaves them);
 # then dipb recommend, against the git CLI making the same change (the
 # file dipb wrote copied before the clock starts, then git add, git commit
 # and git tag -a with dipb's message and tag, as separate processes), and
@@ -35,8 +41,9 @@
 # (exit 1 if one is missed): a state change at least 1.5x faster than the
 # git CLI (wall clock, its peer in the same run) and at most 2x dipb's own
 # CPU time at 1,000; verify --since, log ID, show and a second list at
-# most 2x their CPU time at 1,000; .git after gc at 30,000 records at most
-# a quarter of what it was before issue 16 (gc_before below).
+# most 2x their CPU time at 1,000 (verify --since: from a checkpoint);
+# .git after gc at 30,000 records at most a quarter of what it was before
+# issue 16 (gc_before below).
 #
 # usage: bench/scale.sh [RUNS]     (RUNS default 5, 0: build the boards
 #                                  and measure nothing; DIPB=path/to/dipb,
@@ -141,6 +148,31 @@ loose() {
 	    -printf '%s\n' | awk '{ s += $1 } END { print s + 0 }'
 }
 
+# checkpoint K N: in copy K, the checkpoint at HEAD~100 that the
+# pre-receive hook's verify left before the last 100 changes were pushed
+# (the full replay that made it timed as verify-full-N), then the copy as
+# the push leaves it: the branch at its tip, the 100 changes' tags loose.
+checkpoint() {
+	_tip=$(git -C "$1" rev-parse HEAD)
+	git -C "$1" rev-list HEAD~100..HEAD >"$work/new"
+	git -C "$1" for-each-ref refs/tags \
+	    --format='%(objectname) %(*objectname) %(refname)' |
+	    awk 'NR == FNR { new[$1] = 1; next } ($2 in new) { print $1, $3 }' \
+	    "$work/new" - >"$work/newtags"
+	awk '{ print "delete", $2 }' "$work/newtags" |
+	    git -C "$1" update-ref --stdin
+	git -C "$1" update-ref refs/heads/main HEAD~100
+	timed "verify-full-$2" "$DIPB" -C "$1" verify
+	awk '{ print "create", $2, $1 }' "$work/newtags" |
+	    git -C "$1" update-ref --stdin
+	git -C "$1" update-ref refs/heads/main "$_tip"
+	if [ ! -f "$1/.git/dipb/verify/$(git -C "$1" rev-parse HEAD~100)" ]
+	then
+		echo "bench: $2 records: no checkpoint at HEAD~100" >&2
+		exit 1
+	fi
+}
+
 # peer C G NAME N: the change dipb just made in C, made by the git CLI in
 # G (dipb's file, message and tag), timed as NAME-N; the bytes of loose
 # objects it added go to NAME-grow-N.
@@ -173,7 +205,8 @@ for n in $SIZES; do
 	echo "$commits" >"$work/v.commits-$n"
 	stat -c %s "$b/.git/packed-refs" >"$work/v.refs-$n"
 	du -sb "$b/.git" | cut -f 1 >"$work/v.gc-$n"
-	for t in list1 list show status actions log verify recommend \
+	for t in list1 list show status actions log verify verifyck \
+	    verify-full recommend \
 	    recommend-git review review-git recommend-grow \
 	    recommend-git-grow review-grow review-git-grow; do
 		: >"$work/t.$t-$n"
@@ -192,6 +225,16 @@ for n in $SIZES; do
 			timed "verify-$n" "$DIPB" -C "$c" verify --since HEAD~100
 		fi
 	done
+	k=$work/ckpt-$n
+	rm -rf "$k"
+	copy "$b" "$k"
+	checkpoint "$k" "$n"
+	i=0
+	while [ "$i" -lt "$RUNS" ]; do
+		i=$((i + 1))
+		timed "verifyck-$n" "$DIPB" -C "$k" verify --since HEAD~100
+	done
+	rm -rf "$k"
 	i=0
 	while [ "$i" -lt "$RUNS" ]; do
 		i=$((i + 1))
@@ -248,6 +291,12 @@ c_verify() {
 	echo "$(cell_t verify "$1"), $(mb $(($(med "verify-$1" 3) * 1024)))$(
 	    awk 'END { if (NR < 2) print " (1 run)" }' "$work/t.verify-$1")"
 }
+c_verifyck() {
+	echo "$(cell_t verifyck "$1"), $(mb $(($(med "verifyck-$1" 3) * 1024)))"
+}
+c_verify_full() {
+	echo "$(cell_t verify-full "$1"), $(mb $(($(med "verify-full-$1" 3) * 1024)))"
+}
 c_recommend() { cell_p recommend "$1"; }
 c_review() { cell_p review "$1"; }
 c_grow() {
@@ -278,7 +327,9 @@ row '`dipb show IC-0001`' c_show
 row '`dipb report status --format html`' c_status
 row '`dipb report actions`' c_actions
 row '`dipb log IC-0001` (7 changes)' c_log
-row '`dipb verify --since HEAD~100`, peak RSS' c_verify
+row '`dipb verify --since HEAD~100`, no checkpoint (a whole replay), peak RSS' c_verify
+row '`dipb verify --since HEAD~100` from the checkpoint at HEAD~100 (the pre-receive hook), peak RSS' c_verifyck
+row '`dipb verify` at HEAD~100 (whole history, 1 run: the checkpoint), peak RSS' c_verify_full
 row 'packed-refs' c_refs
 row '.git after `git gc`' c_gc
 row 'one recommend adds to .git (loose objects), dipb / git' c_grow_rec
@@ -306,7 +357,7 @@ for n in $SIZES; do
 	done
 	case " $SIZES " in
 	*" 1000 "*)
-		for t in recommend review verify log show list; do
+		for t in recommend review verifyck log show list; do
 			check "$t at $n / at 1000 (CPU)" \
 			    "$(ratio "$(med "$t-$n" 2)" "$(med "$t-1000" 2)")" \
 			    '<=' 2

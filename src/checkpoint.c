@@ -15,7 +15,7 @@
 
 #include "checkpoint.h"
 
-#define MAGIC	"dipb-verify-checkpoint 1\n"
+#define MAGIC	"dipb-verify-checkpoint 2\n"
 
 void
 dipb_checkpoint_init(struct dipb_checkpoint *c)
@@ -385,54 +385,4 @@ dipb_checkpoint_parse(struct dipb_checkpoint *out, const char *data,
 			return corrupt("a malformed line");
 	}
 	return NULL;
-}
-
-/* ---- the tags' digest -------------------------------------------------- */
-
-static int
-cmp_lines(const void *a, const void *b)
-{
-	return strcmp(*(char *const *)a, *(char *const *)b);
-}
-
-void
-dipb_checkpoint_tags_digest(char out[DIPB_OID_HEX + 1],
-    const char *const *names, const char *const *objs, size_t n)
-{
-	struct dipb_buf b;
-	char **lines;
-	size_t i;
-
-	dipb_buf_init(&b);
-	dipb_buf_puts(&b, "");
-	/*
-	 * The lines "<name> <object>" in byte order.  Names come sorted
-	 * from a sorted packed-refs (dipb_git_tags), and then so do their
-	 * lines (a ref name has no byte below ' '): 50,000 lines neither
-	 * formatted one by one nor sorted again.
-	 */
-	for (i = 1; i < n && strcmp(names[i - 1], names[i]) < 0; i++)
-		continue;
-	if (i >= n) {
-		for (i = 0; i < n; i++) {
-			dipb_buf_puts(&b, names[i]);
-			dipb_buf_putc(&b, ' ');
-			dipb_buf_puts(&b, objs[i]);
-			dipb_buf_putc(&b, '\n');
-		}
-		dipb_git_hash_blob(out, b.ptr, b.len);
-		dipb_buf_release(&b);
-		return;
-	}
-	lines = xmalloc(n * sizeof(*lines));
-	for (i = 0; i < n; i++)
-		lines[i] = xasprintf("%s %s\n", names[i], objs[i]);
-	qsort(lines, n, sizeof(*lines), cmp_lines);
-	for (i = 0; i < n; i++) {
-		dipb_buf_puts(&b, lines[i]);
-		free(lines[i]);
-	}
-	free(lines);
-	dipb_git_hash_blob(out, b.ptr, b.len);
-	dipb_buf_release(&b);
 }

@@ -49,8 +49,9 @@ struct dipb_ckpt_finding {
 
 struct dipb_checkpoint {
 	char			 commit[DIPB_OID_HEX + 1];
-	/* The tags as of the commit: how many, and a digest of their names
-	 * and objects (dipb_checkpoint_tags_digest). */
+	/* The tags as of the commit: how many, and the SHA-1 of the lines
+	 * "<name> <object>\n" in byte order of the names (verify.c's
+	 * tags_scan, one pass over packed-refs). */
 	size_t			 ntags;
 	char			 tags_digest[DIPB_OID_HEX + 1];
 	int			 have_board;
@@ -82,12 +83,5 @@ void	 dipb_checkpoint_emit(struct dipb_buf *out,
 const struct dipb_error *dipb_checkpoint_parse(struct dipb_checkpoint *out,
 	    const char *data, size_t len, const char *rules,
 	    const char *commit);
-
-/*
- * The digest of n tags, given as names[i] with objects objs[i] (hex; ""
- * for a broken reference), whatever their order: a hex string into out.
- */
-void	 dipb_checkpoint_tags_digest(char out[DIPB_OID_HEX + 1],
-	    const char *const *names, const char *const *objs, size_t n);
 
 #endif /* DIPB_CHECKPOINT_H */

@@ -404,6 +404,15 @@ const struct dipb_error *dipb_repo_next_id_at(char **out,
  * gives it; needs no repository and no dipb_repo_open().
  */
 void	 dipb_git_hash_blob(char hex[41], const char *data, size_t len);
+/*
+ * SHA-1 of bytes given a piece at a time: dipb_git_sha1_hex gives it in
+ * hex and frees the state.
+ */
+struct dipb_sha1;
+struct dipb_sha1 *dipb_git_sha1_new(void);
+void	 dipb_git_sha1_update(struct dipb_sha1 *, const void *data,
+	    size_t len);
+void	 dipb_git_sha1_hex(char hex[41], struct dipb_sha1 *);
 
 /* dipb sync: git as the transport, and a replay published (src/git/remote.c, publish.c) */
 /*
@@ -748,6 +757,34 @@ const struct dipb_error *dipb_git_tags(struct dipb_tagrefs *out,
 const struct dipb_error *dipb_git_tags_in(struct dipb_tagrefs *out,
 	    struct dipb_repo *, const char *folder);
 void	 dipb_tagrefs_release(struct dipb_tagrefs *);
+/*
+ * Every tag as it is now, kept to be read later (verify reads them under
+ * the repository lock, and judges them once it has walked the history):
+ * packed-refs' mapping, taken, and the loose tags, read.  Caller frees
+ * with dipb_tagsnap_free.
+ */
+struct dipb_tagsnap;
+const struct dipb_error *dipb_git_tags_snap(struct dipb_tagsnap **out,
+	    struct dipb_repo *);
+void	 dipb_tagsnap_free(struct dipb_tagsnap *);
+/* About how many tags it holds, to size a list of them once. */
+size_t	 dipb_tagsnap_hint(const struct dipb_tagsnap *);
+/*
+ * One tag: its name without "refs/tags/" (len bytes, not NUL-ended),
+ * the 40 hex digits of the object it names (NULL: a broken loose ref),
+ * and those of the commit packed-refs says it peels to (NULL: none).
+ * Nonzero stops dipb_tagsnap_each.
+ */
+typedef int (*dipb_tag_fn)(const char *name, size_t len, const char *hex,
+	    const char *peeled, void *arg);
+/*
+ * fn for each tag, as dipb_git_tags lists them (a loose ref overriding a
+ * packed one), in byte order of their names, with no copy of a packed
+ * one when packed-refs is sorted, as git writes it: one pass of the
+ * file.  DIPB_ERR_CORRUPT: a malformed packed-refs.
+ */
+const struct dipb_error *dipb_tagsnap_each(const struct dipb_tagsnap *,
+	    dipb_tag_fn fn, void *arg);
 void	 dipb_git_tag_peel(char out[DIPB_OID_HEX + 1],
 	    enum dipb_object_type *type, int *annotated, struct dipb_repo *,
 	    const char *id);

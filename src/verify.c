@@ -279,6 +279,15 @@ struct verify {
 	struct dipb_hashmap	 tag_targets;	/* hex id -> tags */
 	struct dipb_hashmap	 tag_numbers;	/* "<record>/<N>" -> tags */
 	int			 have_numbers;	/* tag_numbers is made */
+	/* The tags as read under the lock (read_tags); v->tags holds them
+	 * all, or those a checkpoint leaves to judge (ckpt_apply), once
+	 * tags_read is set. */
+	struct dipb_tagsnap	*snap;
+	int			 tags_read;
+	/* The digest of them all and their number, for the checkpoint at
+	 * the tip (ckpt_write), from the same pass. */
+	char			 tags_digest[DIPB_OID_HEX + 1];
+	size_t			 ntags_digest;
 
 	struct dipb_hashmap	 records;	/* id -> struct recstate */
 	struct dipb_board	 board;
@@ -622,91 +631,257 @@ walk(struct verify *v, const char *tip, const struct dipb_hashmap *stops,
 
 /* ---- the tags ---------------------------------------------------------- */
 
-/* Splits "<record>/<N>-<event>"; 0 when name is not of that form. */
+/*
+ * Whether the len bytes at name are a tag name "<record>/<N>-<event>":
+ * then *rlen is the record's length, *n its number, *ev the event's
+ * offset.  Nothing is allocated: every tag of the repository is asked.
+ */
 static int
-split_tag(const char *name, char **record, unsigned long *n, char **event)
+tag_form(const char *name, size_t len, size_t *rlen, unsigned long *n,
+    size_t *ev)
 {
-	const char *slash = strchr(name, '/'), *p;
+	const char *end = name + len, *slash = memchr(name, '/', len), *p;
+	char rec[DIPB_MAX_ID + 2];
 	unsigned long num = 0;
-	char *rec;
 
-	if (slash == NULL || !isdigit((unsigned char)slash[1]) ||
-	    slash[1] == '0')
+	if (slash == NULL || end - slash < 2 ||
+	    !isdigit((unsigned char)slash[1]) || slash[1] == '0')
 		return 0;
-	for (p = slash + 1; isdigit((unsigned char)*p); p++) {
+	for (p = slash + 1; p < end && isdigit((unsigned char)*p); p++) {
 		if (num > 1000000000UL)
 			return 0;
 		num = num * 10 + (unsigned long)(*p - '0');
 	}
-	if (*p != '-' || p[1] == '\0' || strchr(p + 1, '/') != NULL)
+	if (end - p < 2 || *p != '-' ||
+	    memchr(p + 1, '/', (size_t)(end - p - 1)) != NULL ||
+	    memchr(name, '\0', len) != NULL)
 		return 0;
-	rec = xstrndup(name, (size_t)(slash - name));
+	*rlen = (size_t)(slash - name);
+	if (*rlen >= sizeof(rec))
+		return 0;
+	memcpy(rec, name, *rlen);
+	rec[*rlen] = '\0';
 	if (strcmp(rec, DIPB_BOARD_RECORD) != 0 &&
-	    strcmp(rec, DIPB_MEETING_RECORD) != 0 && !dipb_id_valid(rec)) {
-		free(rec);
+	    strcmp(rec, DIPB_MEETING_RECORD) != 0 && !dipb_id_valid(rec))
 		return 0;
-	}
-	*record = rec;
 	*n = num;
-	*event = xstrdup(p + 1);
+	*ev = (size_t)(p + 1 - name);
 	return 1;
 }
 
-static void
-add_tag(struct verify *v, struct dipb_tagref *ref)
+/*
+ * The tag of the len bytes at name, of tag_form's form, into v->tags (see
+ * dipb_tag_fn for hex and peeled): the object it leads to read when
+ * packed-refs does not say.
+ */
+static struct tag *
+add_tag(struct verify *v, const char *name, size_t len, size_t rlen,
+    unsigned long n, size_t ev, const char *hex, const char *peeled)
 {
 	struct tag *t;
-	char *record, *event;
-	unsigned long n;
 
-	if (!split_tag(ref->name, &record, &n, &event))
-		return;
 	xgrow((void **)&v->tags, &v->captags, v->ntags + 1, sizeof(*v->tags));
 	t = &v->tags[v->ntags++];
 	memset(t, 0, sizeof(*t));
-	t->name = ref->name;		/* taken: 50,000 copies spared */
-	ref->name = NULL;
-	t->record = record;
-	t->event = event;
+	t->name = xstrndup(name, len);
+	t->record = xstrndup(name, rlen);
+	t->event = xstrndup(name + ev, len - ev);
 	t->n = n;
 	t->type = DIPB_OBJECT_NONE;
-	if (ref->target[0] == '\0')
-		return;		/* a broken reference */
-	memcpy(t->obj, ref->target, sizeof(t->obj));
+	if (hex == NULL)
+		return t;	/* a broken reference */
+	memcpy(t->obj, hex, DIPB_OID_HEX);
+	t->obj[DIPB_OID_HEX] = '\0';
 	/*
 	 * packed-refs as git writes it (git gc, a clone, a fetch) gives the
 	 * commit an annotated tag points to: no need to read 10,000 tags.
 	 * Its type is checked when the tag is not on a change of the branch.
 	 */
-	if (ref->peeled[0] != '\0') {
-		memcpy(t->target, ref->peeled, sizeof(t->target));
+	if (peeled != NULL) {
+		memcpy(t->target, peeled, DIPB_OID_HEX);
+		t->target[DIPB_OID_HEX] = '\0';
 		t->type = DIPB_OBJECT_COMMIT;
 		t->annotated = t->peeled = 1;
-		return;
+		return t;
 	}
 	dipb_git_tag_peel(t->target, &t->type, &t->annotated, v->repo,
-	    ref->target);
+	    t->obj);
+	return t;
 }
 
-/* Every tag of the form <record>/<N>-<event>, into v->tags. */
+static void
+tag_release(struct tag *t)
+{
+	free(t->name);
+	free(t->record);
+	free(t->event);
+	free(t->extra);
+}
+
+/*
+ * The tags, as they are under the lock: kept to be read once the walk
+ * has found the commits a checkpoint leaves to replay (tags_ready,
+ * ckpt_apply).
+ */
 static const struct dipb_error *
 read_tags(struct verify *v)
 {
+	return dipb_git_tags_snap(&v->snap, v->repo);
+}
+
+/*
+ * A digest of tags: the SHA-1 of the lines "<name> <object>\n" in byte
+ * order of the names, hashed a block at a time.
+ */
+struct tagdigest {
+	struct dipb_sha1	*sha;
+	size_t			 n;		/* tags digested */
+	char			 buf[8192];
+	size_t			 used;
+};
+
+static void
+digest_put(struct tagdigest *d, const char *p, size_t n)
+{
+	if (d->used + n > sizeof(d->buf)) {
+		dipb_git_sha1_update(d->sha, d->buf, d->used);
+		d->used = 0;
+	}
+	if (n > sizeof(d->buf)) {
+		dipb_git_sha1_update(d->sha, p, n);
+		return;
+	}
+	memcpy(d->buf + d->used, p, n);
+	d->used += n;
+}
+
+static void
+digest_tag(struct tagdigest *d, const char *name, size_t len,
+    const char *hex)
+{
+	digest_put(d, name, len);
+	digest_put(d, " ", 1);
+	if (hex != NULL)
+		digest_put(d, hex, DIPB_OID_HEX);
+	digest_put(d, "\n", 1);
+	d->n++;
+}
+
+static void
+digest_end(char out[DIPB_OID_HEX + 1], struct tagdigest *d)
+{
+	dipb_git_sha1_update(d->sha, d->buf, d->used);
+	dipb_git_sha1_hex(out, d->sha);
+}
+
+/*
+ * One pass over every tag (tags_scan): the digest of them all (into
+ * v->tags_digest), the digest of those not on the commits walked (old,
+ * when a checkpoint is checked), and into v->tags those a replay judges:
+ * every one (keep_all), else those on the commits walked and those named
+ * in want.
+ */
+struct tagscan {
+	struct verify		*v;
+	int			 keep_all;
+	const struct dipb_hashmap *want;
+	struct tagdigest	 all;
+	struct tagdigest	 old;		/* old.sha NULL: none */
+	size_t			 ntags;		/* of tag_form's form */
+	struct dipb_buf		 key;
+};
+
+static int
+scan_tag(const char *name, size_t len, const char *hex, const char *peeled,
+    void *arg)
+{
+	struct tagscan *s = arg;
+	struct verify *v = s->v;
+	char target[DIPB_OID_HEX + 1];
+	struct tag *t = NULL;
+	unsigned long n;
+	size_t rlen, ev;
+	int new = 0, keep;
+
+	if (!tag_form(name, len, &rlen, &n, &ev))
+		return 0;
+	s->ntags++;
+	digest_tag(&s->all, name, len, hex);
+	if (s->keep_all) {
+		add_tag(v, name, len, rlen, n, ev, hex, peeled);
+		return 0;
+	}
+	/* On a commit walked: the tag is the replay's to judge. */
+	if (peeled != NULL) {
+		memcpy(target, peeled, DIPB_OID_HEX);
+		target[DIPB_OID_HEX] = '\0';
+		new = dipb_hashmap_get(&v->on_branch, target) != NULL;
+	} else if (hex != NULL) {
+		t = add_tag(v, name, len, rlen, n, ev, hex, peeled);
+		new = t->type != DIPB_OBJECT_NONE &&
+		    dipb_hashmap_get(&v->on_branch, t->target) != NULL;
+	}
+	if (!new)
+		digest_tag(&s->old, name, len, hex);
+	keep = new;
+	if (!keep && s->want != NULL && s->want->n > 0) {
+		s->key.len = 0;
+		dipb_buf_put(&s->key, name, len);
+		keep = dipb_hashmap_get(s->want, dipb_buf_cstr(&s->key)) !=
+		    NULL;
+	}
+	if (keep && t == NULL)
+		add_tag(v, name, len, rlen, n, ev, hex, peeled);
+	else if (!keep && t != NULL)
+		tag_release(&v->tags[--v->ntags]);
+	return 0;
+}
+
+/*
+ * One pass over the tags read: see struct tagscan; without keep_all, the
+ * digest and number of the tags not on the commits walked into old and
+ * *nold.
+ */
+static const struct dipb_error *
+tags_scan(struct verify *v, int keep_all, const struct dipb_hashmap *want,
+    char old[DIPB_OID_HEX + 1], size_t *nold)
+{
 	const struct dipb_error *err;
-	struct dipb_tagrefs refs = { NULL, 0, 0 };
+	struct tagscan s;
+	size_t hint;
+
+	memset(&s, 0, sizeof(s));
+	s.v = v;
+	s.keep_all = keep_all;
+	s.want = want;
+	dipb_buf_init(&s.key);
+	s.all.sha = dipb_git_sha1_new();
+	if (!keep_all)
+		s.old.sha = dipb_git_sha1_new();
+	/* One allocation, not 17 doublings copying 50,000 tags. */
+	if (keep_all && (hint = dipb_tagsnap_hint(v->snap)) > 0)
+		xgrow((void **)&v->tags, &v->captags, v->ntags + hint,
+		    sizeof(*v->tags));
+	err = dipb_tagsnap_each(v->snap, scan_tag, &s);
+	dipb_buf_release(&s.key);
+	digest_end(v->tags_digest, &s.all);
+	v->ntags_digest = s.all.n;
+	if (!keep_all) {
+		digest_end(old, &s.old);
+		*nold = s.old.n;
+	}
+	if (err == NULL)
+		v->out->ntags = s.ntags;
+	return err;
+}
+
+/* The maps of v->tags, complete: pointers into it hold from here on. */
+static void
+tags_index(struct verify *v)
+{
 	struct tag *t;
 	size_t i;
 
-	if ((err = dipb_git_tags(&refs, v->repo)) != NULL)
-		return err;
-	/* One allocation, not 17 doublings copying 50,000 tags. */
-	if (refs.n > 0)
-		xgrow((void **)&v->tags, &v->captags, v->ntags + refs.n,
-		    sizeof(*v->tags));
-	for (i = 0; i < refs.n; i++)
-		add_tag(v, &refs.v[i]);
-	dipb_tagrefs_release(&refs);
-	/* The array is complete: pointers into it hold from here on. */
 	for (i = 0; i < v->ntags; i++) {
 		t = &v->tags[i];
 		dipb_hashmap_put(&v->tag_names, t->name, t);
@@ -715,8 +890,37 @@ read_tags(struct verify *v)
 		t->next = dipb_hashmap_get(&v->tag_targets, t->target);
 		dipb_hashmap_put(&v->tag_targets, t->target, t);
 	}
-	v->out->ntags = v->ntags;
+	v->tags_read = 1;
+}
+
+/* Every tag into v->tags, unless a checkpoint chose them (ckpt_apply). */
+static const struct dipb_error *
+tags_ready(struct verify *v)
+{
+	const struct dipb_error *err;
+
+	if (v->tags_read)
+		return NULL;
+	if ((err = tags_scan(v, 1, NULL, NULL, NULL)) != NULL)
+		return err;
+	tags_index(v);
 	return NULL;
+}
+
+/* Forgets v->tags, to read them again. */
+static void
+tags_forget(struct verify *v)
+{
+	size_t i;
+
+	for (i = 0; i < v->ntags; i++)
+		tag_release(&v->tags[i]);
+	v->ntags = 0;
+	dipb_hashmap_release(&v->tag_names, NULL);
+	dipb_hashmap_release(&v->tag_targets, NULL);
+	dipb_hashmap_release(&v->tag_numbers, NULL);
+	v->have_numbers = 0;
+	v->tags_read = 0;
 }
 
 /*
@@ -2884,6 +3088,8 @@ replay(struct verify *v)
 	struct change **todo = NULL;
 	size_t i = 0, j, k, ntodo, cap = 0;
 
+	if ((err = tags_ready(v)) != NULL)
+		return err;
 	/* The checkers start before the first stretch's records load. */
 	read_signatures(v, 0, v->ncommits < LOAD_CHUNK ? v->ncommits :
 	    LOAD_CHUNK);
@@ -2958,29 +3164,6 @@ rule_named(const char *name)
 	return NULL;
 }
 
-/* The digest of the tags of v for which keep(v, t) is 1; their number. */
-static size_t
-tags_digest(char out[DIPB_OID_HEX + 1], struct verify *v, int on_branch)
-{
-	const char **names = xmalloc((v->ntags + 1) * sizeof(*names));
-	const char **objs = xmalloc((v->ntags + 1) * sizeof(*objs));
-	const struct tag *t;
-	size_t i, n = 0;
-
-	for (i = 0; i < v->ntags; i++) {
-		t = &v->tags[i];
-		if (on_branch && t->type != DIPB_OBJECT_NONE &&
-		    dipb_hashmap_get(&v->on_branch, t->target) != NULL)
-			continue;
-		names[n] = t->name;
-		objs[n++] = t->obj;
-	}
-	dipb_checkpoint_tags_digest(out, names, objs, n);
-	free(names);
-	free(objs);
-	return n;
-}
-
 /*
  * Takes checkpoint cp, at v->ckpt, as the state of the replay before
  * v->commits (the walk stopped there); an error, with v unchanged but
@@ -2991,6 +3174,7 @@ ckpt_apply(struct verify *v, const struct dipb_checkpoint *cp)
 {
 	const struct dipb_error *err = NULL;
 	struct dipb_hashmap missing = DIPB_HASHMAP_INIT;
+	struct dipb_hashmap want = DIPB_HASHMAP_INIT;
 	struct dipb_tree_changes tc = { NULL, 0, 0 };
 	const struct dipb_ckpt_record *cr;
 	char digest[DIPB_OID_HEX + 1];
@@ -2998,12 +3182,23 @@ ckpt_apply(struct verify *v, const struct dipb_checkpoint *cp)
 	struct recstate *rs;
 	struct change ch;
 	struct tag *t;
-	size_t i;
+	size_t i, ndigest = 0;
 	char *why = NULL;
 
-	/* The tags up to the checkpoint are those it was made with. */
-	if (tags_digest(digest, v, 1) != cp->ntags ||
-	    strcmp(digest, cp->tags_digest) != 0)
+	/*
+	 * The tags up to the checkpoint are those it was made with: one
+	 * pass over them, in the file, keeping only those the replay
+	 * judges (on the commits after it, and those no change up to it
+	 * claimed), so that the cost follows the commits replayed.
+	 */
+	for (i = 0; i < cp->ntagsu; i++)
+		dipb_hashmap_put(&want, cp->tags[i].name, (void *)1);
+	err = tags_scan(v, 0, &want, digest, &ndigest);
+	dipb_hashmap_release(&want, NULL);
+	if (err != NULL)
+		return err;
+	tags_index(v);
+	if (ndigest != cp->ntags || strcmp(digest, cp->tags_digest) != 0)
 		return dipb_error_fmt(DIPB_ERR_CORRUPT, "tags changed");
 	for (i = 0; i < cp->nfindings; i++) {
 		if (rule_named(cp->findings[i].rule) == NULL)
@@ -3156,7 +3351,9 @@ ckpt_write(struct verify *v)
 		return;
 	dipb_checkpoint_init(&cp);
 	memcpy(cp.commit, v->commits[v->ncommits - 1].id, sizeof(cp.commit));
-	cp.ntags = tags_digest(cp.tags_digest, v, 0);
+	/* From the pass that read the tags (tags_ready, ckpt_apply). */
+	memcpy(cp.tags_digest, v->tags_digest, sizeof(cp.tags_digest));
+	cp.ntags = v->ntags_digest;
 	cp.have_board = v->have_board;
 	memcpy(cp.board_blob, v->have_board ? v->board_blob : "",
 	    v->have_board ? sizeof(cp.board_blob) : 1);
@@ -3337,6 +3534,7 @@ unwalk(struct verify *v)
 	v->have_board = 0;
 	v->board_blob[0] = '\0';
 	v->ckpt[0] = '\0';
+	tags_forget(v);
 	dipb_treediff_free(v->td);
 	v->td = dipb_treediff_new(v->repo);
 }
@@ -3424,13 +3622,10 @@ done:
 	dipb_hashmap_release(&v.tag_numbers, NULL);
 	dipb_hashmap_release(&v.on_branch, NULL);
 	dipb_hashmap_release(&v.keys_seen, NULL);
-	for (i = 0; i < v.ntags; i++) {
-		free(v.tags[i].name);
-		free(v.tags[i].record);
-		free(v.tags[i].event);
-		free(v.tags[i].extra);
-	}
+	for (i = 0; i < v.ntags; i++)
+		tag_release(&v.tags[i]);
 	free(v.tags);
+	dipb_tagsnap_free(v.snap);
 	for (i = 0; i < v.ncommits; i++)
 		commit_release(&v.commits[i]);
 	free(v.commits);

@@ -47,3 +47,48 @@ dipb_git_hash_blob(char hex[41], const char *data, size_t len)
 	}
 	git_oid_tostr(hex, GIT_OID_HEXSZ + 1, &id);
 }
+
+struct dipb_sha1 {
+	SHA_CTX	 c;
+};
+
+static void
+sha1_failed(void)
+{
+	fputs("dipb: libcrypto cannot compute SHA-1\n", stderr);
+	abort();
+}
+
+struct dipb_sha1 *
+dipb_git_sha1_new(void)
+{
+	struct dipb_sha1 *h = xmalloc(sizeof(*h));
+
+	if (SHA1_Init(&h->c) != 1)
+		sha1_failed();
+	return h;
+}
+
+void
+dipb_git_sha1_update(struct dipb_sha1 *h, const void *data, size_t len)
+{
+	if (len > 0 && SHA1_Update(&h->c, data, len) != 1)
+		sha1_failed();
+}
+
+void
+dipb_git_sha1_hex(char hex[41], struct dipb_sha1 *h)
+{
+	static const char digits[] = "0123456789abcdef";
+	unsigned char md[20];
+	size_t i;
+
+	if (SHA1_Final(md, &h->c) != 1)
+		sha1_failed();
+	free(h);
+	for (i = 0; i < 20; i++) {
+		hex[2 * i] = digits[md[i] >> 4];
+		hex[2 * i + 1] = digits[md[i] & 15];
+	}
+	hex[40] = '\0';
+}

@@ -30,6 +30,8 @@
  *	records.c	the records at a commit, for the tip and history alike
  *	tags.c		the tags of a record, or of every record
  *	treediff.c	the changes between two trees, from their raw bytes
+ *	packdelta.c	a tree stored as a delta of the tree read before it,
+ *			made from that tree (treediff.c)
  *	walk.c		revisions, ancestry and revision walks
  *	derived.c	derived data beside the repository (dipb/verify/)
  *
@@ -207,6 +209,35 @@ struct dipb_git_entry {
 };
 
 /* Reads the entry at *p and moves *p past it; -1: malformed tree. */
+/* An object of the len bytes at data, which it takes (object.c). */
+struct dipb_object *dipb_git_object_own(char *data, size_t len,
+	    enum dipb_object_type);
+/* Frees o, but for its bytes when they are its own: those are returned. */
+char	*dipb_git_object_disown(struct dipb_object *o);
+
+/*
+ * The packs where libgit2 reads objects (packdelta.c): object id
+ * made from the len bytes of base's object at bdata when a pack stores it
+ * as a delta of base, its bytes (caller frees) and length into *outlen;
+ * NULL otherwise, for libgit2 to read it.  It is made in buf (NULL:
+ * none; taken in any case), so that a line of history reuses two buffers
+ * and not a fresh 400 KB of pages a commit at 10,000 records.
+ */
+struct dipb_git_packs;
+struct dipb_git_packs *dipb_git_packs_open(struct dipb_repo *);
+void	 dipb_git_packs_free(struct dipb_git_packs *);
+char	*dipb_git_packs_delta(size_t *outlen, struct dipb_git_packs *,
+	    const git_oid *id, const git_oid *base, const char *bdata,
+	    size_t blen, char *buf);
+/*
+ * Tree id read from a pack, its chain of deltas applied from the whole
+ * object at its bottom (libgit2 keeps each step in a new allocation): its
+ * bytes (caller frees) and length; NULL when it is not a tree of a pack
+ * whose chain stays in it, for libgit2 to read.
+ */
+char	*dipb_git_packs_tree(size_t *outlen, struct dipb_git_packs *,
+	    const git_oid *id);
+
 int	 dipb_git_tree_next(struct dipb_git_entry *, const char **p,
 	    const char *end);
 

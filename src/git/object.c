@@ -26,7 +26,10 @@
 extern char **environ;
 
 struct dipb_object {
-	git_odb_object	*obj;
+	git_odb_object	*obj;		/* NULL: own holds it */
+	char		*own;
+	size_t		 len;
+	enum dipb_object_type type;
 };
 
 struct dipb_tree {
@@ -480,27 +483,51 @@ dipb_git_object_read(struct dipb_object **out, struct dipb_repo *repo,
 		return dipb_error_fmt(DIPB_ERR_CORRUPT, "not a %s: '%s'",
 		    dipb_object_type_name(type), id);
 	}
-	*out = xmalloc(sizeof(**out));
+	*out = xcalloc(1, sizeof(**out));
 	(*out)->obj = obj;
 	return NULL;
+}
+
+struct dipb_object *
+dipb_git_object_own(char *data, size_t len, enum dipb_object_type type)
+{
+	struct dipb_object *o = xcalloc(1, sizeof(*o));
+
+	o->own = data;
+	o->len = len;
+	o->type = type;
+	return o;
+}
+
+char *
+dipb_git_object_disown(struct dipb_object *o)
+{
+	char *own;
+
+	if (o == NULL)
+		return NULL;
+	own = o->own;
+	o->own = NULL;
+	dipb_object_free(o);
+	return own;
 }
 
 const char *
 dipb_object_data(const struct dipb_object *o)
 {
-	return git_odb_object_data(o->obj);
+	return o->obj == NULL ? o->own : git_odb_object_data(o->obj);
 }
 
 size_t
 dipb_object_size(const struct dipb_object *o)
 {
-	return git_odb_object_size(o->obj);
+	return o->obj == NULL ? o->len : git_odb_object_size(o->obj);
 }
 
 enum dipb_object_type
 dipb_object_type(const struct dipb_object *o)
 {
-	return from_git(git_odb_object_type(o->obj));
+	return o->obj == NULL ? o->type : from_git(git_odb_object_type(o->obj));
 }
 
 void
@@ -509,6 +536,7 @@ dipb_object_free(struct dipb_object *o)
 	if (o == NULL)
 		return;
 	git_odb_object_free(o->obj);
+	free(o->own);
 	free(o);
 }
 

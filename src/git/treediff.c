@@ -38,6 +38,8 @@ struct dipb_treediff {
 	struct dipb_object	*sub;
 	char			 sub_id[DIPB_OID_HEX + 1];
 	struct bounds		 bounds;	/* sub's entry offsets */
+	struct dipb_git_packs	*packs;		/* NULL: not opened yet */
+	char			*spare;		/* the bytes of the sub before */
 };
 
 /* git's order of tree entries: a tree's name sorts as if it ended in '/'. */
@@ -246,6 +248,8 @@ dipb_treediff_free(struct dipb_treediff *td)
 	dipb_object_free(td->root);
 	dipb_object_free(td->sub);
 	free(td->bounds.v);
+	dipb_git_packs_free(td->packs);
+	free(td->spare);
 	free(td);
 }
 
@@ -296,6 +300,41 @@ diff_meetings(struct dipb_tree_changes *out, struct dipb_repo *repo,
 	dipb_object_free(a);
 	dipb_object_free(b);
 	return err;
+}
+
+/*
+ * Tree id (hex) into *out, made from td's recommendations/ when a pack
+ * stores it as a delta of that (packdelta.c): libgit2 would apply the
+ * delta chain from its bottom, up to 50 deltas of the whole folder.
+ */
+static const struct dipb_error *
+read_sub(struct dipb_object **out, struct dipb_treediff *td,
+    struct dipb_repo *repo, const char *id)
+{
+	git_oid oid, base;
+	size_t len;
+	char *data;
+
+	if (td != NULL && git_oid_fromstr(&oid, id) == 0) {
+		if (td->packs == NULL)
+			td->packs = dipb_git_packs_open(repo);
+		data = NULL;
+		if (td->sub != NULL &&
+		    git_oid_fromstr(&base, td->sub_id) == 0) {
+			data = dipb_git_packs_delta(&len, td->packs, &oid,
+			    &base, dipb_object_data(td->sub),
+			    dipb_object_size(td->sub), td->spare);
+			td->spare = NULL;
+		/* The first of a line of history: its whole chain. */
+		} else if (td->sub == NULL)
+			data = dipb_git_packs_tree(&len, td->packs, &oid);
+		if (data != NULL) {
+			*out = dipb_git_object_own(data, len, DIPB_OBJECT_TREE);
+			return NULL;
+		}
+	}
+	git_error_clear();
+	return dipb_git_object_read(out, repo, id, DIPB_OBJECT_TREE);
 }
 
 /*
@@ -358,8 +397,8 @@ diff(struct dipb_tree_changes *out, struct dipb_treediff *td,
 		} else
 			ob = &nobounds;		/* an empty tree */
 		if (rc->new_mode == DIPB_MODE_TREE &&
-		    (err = dipb_git_object_read(&sub, repo, rc->new_id,
-		    DIPB_OBJECT_TREE)) != NULL)
+		    (err = read_sub(&sub, td != NULL && oldsub == td->sub ?
+		    td : NULL, repo, rc->new_id)) != NULL)
 			goto done;
 		if (diff_raw(out, data_of(oldsub), size_of(oldsub), ob,
 		    data_of(sub), size_of(sub), td != NULL ? &nb : NULL,
@@ -372,7 +411,8 @@ diff(struct dipb_tree_changes *out, struct dipb_treediff *td,
 			if (oldsub != td->sub)
 				dipb_object_free(oldsub);
 			oldsub = NULL;
-			dipb_object_free(td->sub);
+			free(td->spare);
+			td->spare = dipb_git_object_disown(td->sub);
 			td->sub = sub;
 			if (sub != NULL)
 				memcpy(td->sub_id, rc->new_id,

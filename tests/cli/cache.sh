@@ -128,13 +128,17 @@ if field in ('format', 'record'):
 elif field == 'version':
     d[len(m) + 12] ^= 1
 if field != 'nosum':
-    h = 0xcbf29ce484222325
+    P, M = 0x100000001b3, 0xffffffffffffffff
+    lanes = [0xcbf29ce484222325 ^ k for k in range(4)]
     b = bytes(d[body:])
-    n = len(b) - len(b) % 8
-    for (w,) in struct.iter_unpack('<Q', b[:n]):
-        h = ((h ^ w) * 0x100000001b3) & 0xffffffffffffffff
+    n = len(b) - len(b) % 32
+    for i, (w,) in enumerate(struct.iter_unpack('<Q', b[:n])):
+        lanes[i % 4] = ((lanes[i % 4] ^ w) * P) & M
+    h = 0xcbf29ce484222325
+    for x in lanes:
+        h = ((h ^ x) * P) & M
     for c in b[n:]:
-        h = ((h ^ c) * 0x100000001b3) & 0xffffffffffffffff
+        h = ((h ^ c) * P) & M
     struct.pack_into('<Q', d, p + 4, h)
 open(path, 'wb').write(bytes(d))
 EOP

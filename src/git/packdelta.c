@@ -1,0 +1,521 @@
+/*
+ * git/packdelta.c - a tree that a pack stores as a delta of the tree read
+ * just before it, made from that tree's bytes (internal.h, treediff.c).
+ *
+ * git gc stores each version of recommendations/ as a delta of the one
+ * before it, in chains of up to 50.  libgit2 keeps in its cache the
+ * object at the bottom of a chain only, so every read of a tree applied
+ * the whole chain again: 25 deltas of 400 KB on average at 10,000
+ * records, 1.2 MB at 30,000, for each commit that verify replays.  Along
+ * a line of history the tree before is in hand, so when the pack's entry
+ * is a delta of exactly that tree (git's "ofs-delta" or "ref-delta" whose
+ * base is that object), the delta alone is inflated and applied, as git's
+ * own cache of delta bases spares it.  The first tree of a line (the
+ * checkpoint's, for verify --since) is read down its chain here too, each
+ * step freed once the next is made from it, where libgit2 took a fresh
+ * allocation (fresh pages) for each.  Anything else (a loose object, a
+ * delta of another object, a chain that leaves its pack, an index or
+ * pack this does not read, any damage) is left to libgit2, which reads
+ * it as before.
+ *
+ * Formats (git's Documentation/gitformat-pack.txt): an .idx of version 2
+ * (magic, version, 256 fan-out counts, the sorted ids, their CRCs, their
+ * 31-bit offsets, then the 64-bit ones); a .pack entry's header (type and
+ * size, 7 bits a byte), a base offset or id, then the zlib stream of the
+ * delta: the base's and result's sizes, then copy and insert commands.
+ */
+#include <sys/mman.h>
+#include <sys/stat.h>
+
+#include <dirent.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include <zlib.h>
+
+#include "internal.h"
+#include "../util.h"
+
+#define OBJ_OFS_DELTA	6
+#define OBJ_REF_DELTA	7
+
+/*
+ * An index is mapped (a lookup reads a few of its pages); a pack is read
+ * by pread, a few hundred bytes a delta: a mapping would count every page
+ * of a 266 MB pack that a whole replay reads in its resident size.
+ */
+struct pack {
+	const unsigned char	*idx;
+	size_t			 idxlen;
+	int			 fd;
+	uint64_t		 len;
+	uint32_t		 n;		/* objects */
+};
+
+struct dipb_git_packs {
+	struct pack	*v;
+	size_t		 n;
+	size_t		 cap;
+};
+
+static uint32_t
+be32(const unsigned char *p)
+{
+	return (uint32_t)p[0] << 24 | (uint32_t)p[1] << 16 |
+	    (uint32_t)p[2] << 8 | (uint32_t)p[3];
+}
+
+/* The file at path mapped whole; NULL when it cannot be. */
+static const unsigned char *
+map_file(const char *path, size_t *len)
+{
+	struct stat st;
+	void *p;
+	int fd;
+
+	if ((fd = open(path, O_RDONLY | O_CLOEXEC)) == -1)
+		return NULL;
+	if (fstat(fd, &st) == -1 || st.st_size <= 0 ||
+	    (uintmax_t)st.st_size > SIZE_MAX) {
+		close(fd);
+		return NULL;
+	}
+	p = mmap(NULL, (size_t)st.st_size, PROT_READ, MAP_PRIVATE, fd, 0);
+	close(fd);
+	if (p == MAP_FAILED)
+		return NULL;
+	*len = (size_t)st.st_size;
+	return p;
+}
+
+/* Adds the pack whose index is at path (".idx" at its end), if sound. */
+static void
+add_pack(struct dipb_git_packs *ps, const char *path)
+{
+	unsigned char head[12];
+	struct stat st;
+	struct pack p;
+	char *pack;
+	size_t plen = strlen(path);
+	uint64_t need;
+
+	memset(&p, 0, sizeof(p));
+	p.fd = -1;
+	if ((p.idx = map_file(path, &p.idxlen)) == NULL)
+		return;
+	if (p.idxlen < 8 + 256 * 4 + 40 ||
+	    memcmp(p.idx, "\377tOc", 4) != 0 || be32(p.idx + 4) != 2)
+		goto bad;
+	p.n = be32(p.idx + 8 + 255 * 4);
+	need = 8 + 256 * 4 + (uint64_t)p.n * (20 + 4 + 4) + 40;
+	if (p.idxlen < need)
+		goto bad;
+	pack = xasprintf("%.*s.pack", (int)(plen - 4), path);
+	p.fd = open(pack, O_RDONLY | O_CLOEXEC);
+	free(pack);
+	if (p.fd == -1 || fstat(p.fd, &st) == -1 || st.st_size < 12 + 20 ||
+	    pread(p.fd, head, sizeof(head), 0) != (ssize_t)sizeof(head) ||
+	    memcmp(head, "PACK", 4) != 0 || be32(head + 8) != p.n)
+		goto bad;
+	p.len = (uint64_t)st.st_size;
+	xgrow((void **)&ps->v, &ps->cap, ps->n + 1, sizeof(*ps->v));
+	ps->v[ps->n++] = p;
+	return;
+bad:
+	if (p.fd != -1)
+		close(p.fd);
+	munmap((void *)(uintptr_t)p.idx, p.idxlen);
+}
+
+static void
+add_dir(struct dipb_git_packs *ps, const char *objects)
+{
+	char *dir = xasprintf("%s/pack", objects), *path;
+	struct dirent *d;
+	size_t n;
+	DIR *dp;
+
+	if ((dp = opendir(dir)) != NULL) {
+		while ((d = readdir(dp)) != NULL) {
+			n = strlen(d->d_name);
+			if (n <= 4 || strcmp(d->d_name + n - 4, ".idx") != 0)
+				continue;
+			path = xasprintf("%s/%s", dir, d->d_name);
+			add_pack(ps, path);
+			free(path);
+		}
+		closedir(dp);
+	}
+	free(dir);
+}
+
+struct dipb_git_packs *
+dipb_git_packs_open(struct dipb_repo *r)
+{
+	struct dipb_git_packs *ps = xcalloc(1, sizeof(*ps));
+	const char *env = getenv("GIT_OBJECT_DIRECTORY"), *alt, *p, *e;
+	char *dir;
+
+	/* Where libgit2 reads objects: a hook's quarantine included. */
+	if (env != NULL && *env != '\0')
+		add_dir(ps, env);
+	else {
+		dir = xasprintf("%sobjects", git_repository_commondir(r->git));
+		add_dir(ps, dir);
+		free(dir);
+	}
+	if ((alt = getenv("GIT_ALTERNATE_OBJECT_DIRECTORIES")) != NULL)
+		for (p = alt; *p != '\0'; p = *e != '\0' ? e + 1 : e) {
+			if ((e = strchr(p, ':')) == NULL)
+				e = p + strlen(p);
+			if (e > p) {
+				dir = xstrndup(p, (size_t)(e - p));
+				add_dir(ps, dir);
+				free(dir);
+			}
+		}
+	return ps;
+}
+
+void
+dipb_git_packs_free(struct dipb_git_packs *ps)
+{
+	size_t i;
+
+	if (ps == NULL)
+		return;
+	for (i = 0; i < ps->n; i++) {
+		munmap((void *)(uintptr_t)ps->v[i].idx, ps->v[i].idxlen);
+		close(ps->v[i].fd);
+	}
+	free(ps->v);
+	free(ps);
+}
+
+/* The offset of object id in p; 0 when it is not there (or unsound). */
+static uint64_t
+find(const struct pack *p, const unsigned char *id)
+{
+	const unsigned char *fan = p->idx + 8, *ids = fan + 256 * 4;
+	const unsigned char *offs = ids + (size_t)p->n * 24, *big;
+	uint32_t lo = id[0] > 0 ? be32(fan + (id[0] - 1) * 4) : 0;
+	uint32_t hi = be32(fan + id[0] * 4), mid, k;
+	uint64_t off;
+	int c;
+
+	if (hi > p->n || lo > hi)
+		return 0;
+	while (lo < hi) {
+		mid = lo + (hi - lo) / 2;
+		if ((c = memcmp(ids + (size_t)mid * 20, id, 20)) == 0) {
+			off = be32(offs + (size_t)mid * 4);
+			if (off & 0x80000000u) {
+				k = (uint32_t)off & 0x7fffffffu;
+				big = offs + (size_t)p->n * 4;
+				if ((size_t)(big - p->idx) + ((size_t)k + 1) *
+				    8 + 40 > p->idxlen)
+					return 0;
+				off = (uint64_t)be32(big + (size_t)k * 8) << 32 |
+				    be32(big + (size_t)k * 8 + 4);
+			}
+			return off >= 12 && off < p->len - 20 ? off : 0;
+		}
+		if (c < 0)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return 0;
+}
+
+/* A size of a delta's header, 7 bits a byte; -1 when it runs out. */
+static int
+delta_size(size_t *out, const unsigned char **p, const unsigned char *end)
+{
+	size_t v = 0;
+	unsigned shift = 0;
+	unsigned char c;
+
+	do {
+		if (*p >= end || shift > 56)
+			return -1;
+		c = *(*p)++;
+		v |= (size_t)(c & 0x7f) << shift;
+		shift += 7;
+	} while (c & 0x80);
+	*out = v;
+	return 0;
+}
+
+/*
+ * The delta d applied to base: the result (caller frees), NULL if bad;
+ * made in buf (NULL: none), which it takes, grown as needed.
+ */
+static char *
+apply(size_t *outlen, const unsigned char *d, size_t dlen, const char *base,
+    size_t blen, char *buf)
+{
+	const unsigned char *p = d, *end = d + dlen;
+	size_t src, dst, o = 0, off, n;
+	unsigned char c;
+	char *out;
+	int i;
+
+	if (delta_size(&src, &p, end) < 0 || delta_size(&dst, &p, end) < 0 ||
+	    src != blen) {
+		free(buf);
+		return NULL;
+	}
+	out = xrealloc(buf, dst > 0 ? dst : 1);
+	while (p < end) {
+		c = *p++;
+		if (c & 0x80) {
+			off = n = 0;
+			for (i = 0; i < 4; i++)
+				if (c & (1u << i)) {
+					if (p >= end)
+						goto bad;
+					off |= (size_t)*p++ << (8 * i);
+				}
+			for (i = 0; i < 3; i++)
+				if (c & (0x10u << i)) {
+					if (p >= end)
+						goto bad;
+					n |= (size_t)*p++ << (8 * i);
+				}
+			if (n == 0)
+				n = 0x10000;
+			if (off > blen || n > blen - off || n > dst - o)
+				goto bad;
+			memcpy(out + o, base + off, n);
+		} else if (c != 0) {
+			n = c;
+			if (n > (size_t)(end - p) || n > dst - o)
+				goto bad;
+			memcpy(out + o, p, n);
+			p += n;
+		} else
+			goto bad;
+		o += n;
+	}
+	if (o != dst)
+		goto bad;
+	*outlen = dst;
+	return out;
+bad:
+	free(out);
+	return NULL;
+}
+
+/*
+ * The n bytes of the zlib stream at offset off of p (before its trailing
+ * checksum), read a block at a time; NULL if bad.
+ */
+static unsigned char *
+inflate_at(const struct pack *p, uint64_t off, size_t n)
+{
+	unsigned char *out = xmalloc(n > 0 ? n : 1), in[4096];
+	uint64_t end = p->len - 20;
+	z_stream z;
+	ssize_t got;
+	int rc = Z_OK;
+
+	memset(&z, 0, sizeof(z));
+	if (inflateInit(&z) != Z_OK) {
+		free(out);
+		return NULL;
+	}
+	z.next_out = out;
+	z.avail_out = (unsigned)n;
+	while (rc == Z_OK && off < end) {
+		got = pread(p->fd, in, end - off < sizeof(in) ?
+		    (size_t)(end - off) : sizeof(in), (off_t)off);
+		if (got <= 0)
+			break;
+		off += (uint64_t)got;
+		z.next_in = in;
+		z.avail_in = (unsigned)got;
+		rc = inflate(&z, Z_NO_FLUSH);
+	}
+	if (rc != Z_STREAM_END || z.total_out != n) {
+		free(out);
+		out = NULL;
+	}
+	inflateEnd(&z);
+	return out;
+}
+
+/* One entry of a pack, as its header says. */
+struct entry {
+	unsigned	 type;		/* 1 to 4, or OBJ_*_DELTA */
+	size_t		 size;		/* of the object, or of the delta */
+	uint64_t	 data;		/* where its zlib stream starts */
+	uint64_t	 base;		/* OBJ_OFS_DELTA: its base's offset */
+	unsigned char	 base_id[20];	/* OBJ_REF_DELTA: its base's id */
+};
+
+/* The header of the entry at offset at of p; -1 when it is unsound. */
+static int
+entry_at(struct entry *e, const struct pack *p, uint64_t at)
+{
+	unsigned char head[48], c;
+	const unsigned char *q = head, *end;
+	unsigned shift = 4;
+	uint64_t ofs;
+	ssize_t got;
+
+	/* At most 10 bytes of type and size, then 10 or 20 of its base. */
+	if (at >= p->len - 20 || (got = pread(p->fd, head, p->len - 20 - at <
+	    sizeof(head) ? (size_t)(p->len - 20 - at) : sizeof(head),
+	    (off_t)at)) <= 0)
+		return -1;
+	end = head + got;
+	c = *q++;
+	e->type = (c >> 4) & 7;
+	e->size = c & 15;
+	while (c & 0x80) {
+		if (q >= end || shift > 56)
+			return -1;
+		c = *q++;
+		e->size |= (size_t)(c & 0x7f) << shift;
+		shift += 7;
+	}
+	if (e->size > UINT_MAX || e->size > (size_t)1 << 30)
+		return -1;
+	if (e->type == OBJ_OFS_DELTA) {
+		if (q >= end)
+			return -1;
+		c = *q++;
+		ofs = c & 127;
+		while (c & 128) {
+			if (q >= end || ofs >= (uint64_t)1 << 56)
+				return -1;
+			c = *q++;
+			ofs = ((ofs + 1) << 7) | (c & 127);
+		}
+		if (ofs == 0 || ofs > at - 12)
+			return -1;
+		e->base = at - ofs;
+	} else if (e->type == OBJ_REF_DELTA) {
+		if (end - q < 20)
+			return -1;
+		memcpy(e->base_id, q, 20);
+		q += 20;
+	} else if (e->type < 1 || e->type > 4)
+		return -1;
+	if (q >= end)
+		return -1;
+	e->data = at + (uint64_t)(q - head);
+	return 0;
+}
+
+/* The offset of e's base in p; 0 when it is not there. */
+static uint64_t
+base_at(const struct pack *p, const struct entry *e)
+{
+	return e->type == OBJ_OFS_DELTA ? e->base : find(p, e->base_id);
+}
+
+/* id's object made from base, when p stores it as a delta of base. */
+static char *
+from_pack(size_t *outlen, const struct pack *p, uint64_t at,
+    const git_oid *base, const char *bdata, size_t blen, char *buf)
+{
+	struct entry e;
+	unsigned char *delta;
+	char *out;
+
+	if (entry_at(&e, p, at) < 0 || (e.type == OBJ_OFS_DELTA ?
+	    e.base != find(p, base->id) : e.type != OBJ_REF_DELTA ||
+	    memcmp(e.base_id, base->id, 20) != 0) ||
+	    (delta = inflate_at(p, e.data, e.size)) == NULL) {
+		free(buf);
+		return NULL;
+	}
+	out = apply(outlen, delta, e.size, bdata, blen, buf);
+	buf = NULL;
+	free(delta);
+	return out;
+}
+
+char *
+dipb_git_packs_delta(size_t *outlen, struct dipb_git_packs *ps,
+    const git_oid *id, const git_oid *base, const char *bdata, size_t blen,
+    char *buf)
+{
+	uint64_t at;
+	size_t i;
+
+	for (i = 0; i < ps->n; i++)
+		if ((at = find(&ps->v[i], id->id)) != 0)
+			return from_pack(outlen, &ps->v[i], at, base, bdata,
+			    blen, buf);
+	free(buf);
+	return NULL;
+}
+
+/* The deepest chain read: git's own default depth is 50. */
+#define MAX_DEPTH	4096
+
+char *
+dipb_git_packs_tree(size_t *outlen, struct dipb_git_packs *ps,
+    const git_oid *id)
+{
+	const struct pack *p = NULL;
+	struct entry *chain = NULL;
+	unsigned char *delta;
+	uint64_t at = 0, *offs = NULL;
+	size_t i, n = 0, cap = 0, capo = 0, len;
+	char *out = NULL, *next;
+
+	for (i = 0; i < ps->n && at == 0; i++)
+		if ((at = find(&ps->v[i], id->id)) != 0)
+			p = &ps->v[i];
+	/*
+	 * The chain from the entry down to a whole object, in this pack;
+	 * then that object inflated and each delta applied on the way up,
+	 * each result freed once the next is made from it.
+	 */
+	while (at != 0 && n < MAX_DEPTH) {
+		xgrow((void **)&chain, &cap, n + 1, sizeof(*chain));
+		xgrow((void **)&offs, &capo, n + 1, sizeof(*offs));
+		if (entry_at(&chain[n], p, at) < 0)
+			goto done;
+		offs[n] = at;
+		if (chain[n].type != OBJ_OFS_DELTA &&
+		    chain[n].type != OBJ_REF_DELTA)
+			break;
+		at = base_at(p, &chain[n]);
+		for (i = 0; i <= n && at != 0; i++)
+			if (offs[i] == at)
+				at = 0;		/* a loop: not git's */
+		n++;
+	}
+	if (at == 0 || n == MAX_DEPTH || chain[n].type != 2 /* tree */)
+		goto done;
+	if ((out = (char *)inflate_at(p, chain[n].data, chain[n].size)) ==
+	    NULL)
+		goto done;
+	len = chain[n].size;
+	while (n-- > 0) {
+		if ((delta = inflate_at(p, chain[n].data, chain[n].size)) ==
+		    NULL) {
+			free(out);
+			out = NULL;
+			goto done;
+		}
+		next = apply(&len, delta, chain[n].size, out, len, NULL);
+		free(delta);
+		free(out);
+		if ((out = next) == NULL)
+			goto done;
+	}
+	*outlen = len;
+done:
+	free(chain);
+	free(offs);
+	return out;
+}
