@@ -13,30 +13,7 @@ as drafter
 # 450 drafts, one commit and tag each, with git fast-import: the folder's
 # tree (40 bytes an entry) is then past the 16 KB from which dipb writes
 # it itself (src/git/tree.c).
-awk -v date=1767261600 'BEGIN {
-	for (i = 1; i <= 450; i++) {
-		id = sprintf("IC-%04d", i)
-		body = "id: " id "\ntitle: Record " i "\nworking_group: " \
-		    "industrial-capacity\nstatus: draft\nclassification: NATO " \
-		    "UNCLASSIFIED\npriority: medium\ncreated: 2026-01-01\n" \
-		    "updated: 2026-01-01\nauthor: dan@example.org\n" \
-		    "summary: |\n  Summary " i ".\n"
-		msg = id ": drafted by Dan Drafter\n\nDipb-Record: " id \
-		    "\nDipb-Event: drafted\nDipb-Status: none -> draft\n"
-		printf "commit refs/heads/main\nmark :%d\n", i
-		printf "author Dan Drafter <dan@example.org> %d +0000\n", date + i
-		printf "committer Dan Drafter <dan@example.org> %d +0000\n", date + i
-		printf "data %d\n%s\n", length(msg), msg
-		if (i == 1)
-			printf "from refs/heads/main^0\n"
-		printf "M 100644 inline recommendations/%s.yaml\n", id
-		printf "data %d\n%s\n", length(body), body
-		printf "tag %s/1-drafted\nfrom :%d\n", id, i
-		printf "tagger Dan Drafter <dan@example.org> %d +0000\n", date + i
-		t = id ": drafted by Dan Drafter\n"
-		printf "data %d\n%s\n", length(t), t
-	}
-}' | git fast-import --quiet && git reset -q --hard main && git gc -q
+fast_drafts 450 && git gc -q
 check_eq 'the board has 450 records' 451 "$(ncommits)"
 git config gc.auto 0		# the first checks are of the objects alone
 

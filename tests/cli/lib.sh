@@ -802,6 +802,36 @@ Dipb-Status: $3}" || return 1
 
 # --- A board on a server ----------------------------------------------------
 
+# fast_drafts N: N drafts IC-0001.. by Dan Drafter on main, one commit
+# and one drafted tag each, written by git fast-import (a long history in
+# a second, where dipb recommend would take minutes), checked out.
+fast_drafts() {
+	awk -v date=1767261600 -v n="$1" 'BEGIN {
+		for (i = 1; i <= n; i++) {
+			id = sprintf("IC-%04d", i)
+			body = "id: " id "\ntitle: Record " i "\nworking_group: " \
+			    "industrial-capacity\nstatus: draft\nclassification: NATO " \
+			    "UNCLASSIFIED\npriority: medium\ncreated: 2026-01-01\n" \
+			    "updated: 2026-01-01\nauthor: dan@example.org\n" \
+			    "summary: |\n  Summary " i ".\n"
+			msg = id ": drafted by Dan Drafter\n\nDipb-Record: " id \
+			    "\nDipb-Event: drafted\nDipb-Status: none -> draft\n"
+			printf "commit refs/heads/main\nmark :%d\n", i
+			printf "author Dan Drafter <dan@example.org> %d +0000\n", date + i
+			printf "committer Dan Drafter <dan@example.org> %d +0000\n", date + i
+			printf "data %d\n%s\n", length(msg), msg
+			if (i == 1)
+				printf "from refs/heads/main^0\n"
+			printf "M 100644 inline recommendations/%s.yaml\n", id
+			printf "data %d\n%s\n", length(body), body
+			printf "tag %s/1-drafted\nfrom :%d\n", id, i
+			printf "tagger Dan Drafter <dan@example.org> %d +0000\n", date + i
+			t = id ": drafted by Dan Drafter\n"
+			printf "data %d\n%s\n", length(t), t
+		}
+	}' | git fast-import --quiet && git reset -q --hard main
+}
+
 # A starting gate, so that background processes start at one moment
 # without polling for a file (a 'sleep' process every 10 ms in each
 # waiting job cost race.sh a tenth of its CPU).  gate_new DIR makes the

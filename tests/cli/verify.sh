@@ -470,30 +470,7 @@ check 'pre-receive: a push of more dipb changes is accepted' \
 # fast-import, each commit read once, whichever side of that line.
 new_board long
 as drafter
-awk -v date=1767261600 'BEGIN {
-	for (i = 1; i <= 1100; i++) {
-		id = sprintf("IC-%04d", i)
-		body = "id: " id "\ntitle: Record " i "\nworking_group: " \
-		    "industrial-capacity\nstatus: draft\nclassification: NATO " \
-		    "UNCLASSIFIED\npriority: medium\ncreated: 2026-01-01\n" \
-		    "updated: 2026-01-01\nauthor: dan@example.org\n" \
-		    "summary: |\n  Summary " i ".\n"
-		msg = id ": drafted by Dan Drafter\n\nDipb-Record: " id \
-		    "\nDipb-Event: drafted\nDipb-Status: none -> draft\n"
-		printf "commit refs/heads/main\nmark :%d\n", i
-		printf "author Dan Drafter <dan@example.org> %d +0000\n", date + i
-		printf "committer Dan Drafter <dan@example.org> %d +0000\n", date + i
-		printf "data %d\n%s\n", length(msg), msg
-		if (i == 1)
-			printf "from refs/heads/main^0\n"
-		printf "M 100644 inline recommendations/%s.yaml\n", id
-		printf "data %d\n%s\n", length(body), body
-		printf "tag %s/1-drafted\nfrom :%d\n", id, i
-		printf "tagger Dan Drafter <dan@example.org> %d +0000\n", date + i
-		t = id ": drafted by Dan Drafter\n"
-		printf "data %d\n%s\n", length(t), t
-	}
-}' | git fast-import --quiet && git reset -q --hard main
+fast_drafts 1100
 check_eq 'long history: 1,101 commits' 1101 "$(ncommits)"
 verify_clean 'long history: verify is clean'
 git tag -d IC-0003/1-drafted IC-1098/1-drafted >/dev/null
