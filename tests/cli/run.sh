@@ -8,7 +8,9 @@
 # printed whole under a "=== NAME (N s, N s of CPU)" line, so that the log
 # reads as if they had run one after another.  At the end: the seconds
 # each script took and the CPU seconds its processes used, and the total
-# "N passed, N failed, N skipped" of their closing lines.  Under the
+# "N passed, N failed, N skipped" of their closing lines, just after the
+# first failed checks of each script and the first line of each sanitizer
+# report again (a CI log cut to its tail still names them).  Under the
 # sanitizers (ASAN_OPTIONS or UBSAN_OPTIONS set, as make check sets them),
 # every report a sanitized process writes is caught (log_path) and counts
 # as a failed check of its script, even where the script expected that
@@ -154,6 +156,7 @@ bad=
 i=0
 running=0
 : >"$tmp/times"
+: >"$tmp/digest"
 
 # collect: waits for a job to end and prints its output and counts.
 collect() {
@@ -175,6 +178,9 @@ collect() {
 		done
 		failed=$((failed + _reports))
 		bad="$bad $_name"
+		for _f in "$tmp/$_i.san"/*; do
+			echo "# $_name: $(grep -m 1 -E 'ERROR|runtime error' "$_f")"
+		done >>"$tmp/digest"
 	fi
 	_sum=$(grep -E '^[0-9]+ passed, [0-9]+ failed(, [0-9]+ skipped)?$' \
 	    "$tmp/$_i.out" | tail -n 1)
@@ -197,6 +203,12 @@ collect() {
 		[ "$_f" -gt 0 ] || echo "# $_name: exit status $_rc"
 		bad="$bad $_name"
 	fi
+	# the first failed checks again at the end, with their first lines
+	awk -v name="$_name" '/^not ok / { n++; k = 0 }
+	    n && n <= 3 && (/^not ok / || (/^#   / && ++k <= 8)) {
+		print "# " name ": " $0 }
+	    /^[^#]/ && !/^not ok / { if (n) k = 99 }' \
+	    "$tmp/$_i.out" >>"$tmp/digest"
 }
 
 t0=$(now)
@@ -225,5 +237,7 @@ sort -rn "$tmp/times" | awk '{ printf "#   %7.1f %7.1f  %s\n", $1 / 1000, $2, $3
 	cpu += $2 }
 	END { printf "#   %7s %7.1f  CPU seconds in all\n", "", cpu }'
 [ -z "$bad" ] || echo "# failed:$bad"
+# (again here, where the tail of a long log still shows them)
+cat "$tmp/digest"
 echo "$passed passed, $failed failed, $skipped skipped"
 [ -z "$bad" ] && [ "$failed" -eq 0 ]
