@@ -179,7 +179,9 @@ collect() {
 		failed=$((failed + _reports))
 		bad="$bad $_name"
 		for _f in "$tmp/$_i.san"/*; do
-			echo "# $_name: $(grep -m 1 -E 'ERROR|runtime error' "$_f")"
+			_l=$(grep -m 1 -E 'ERROR|runtime error' "$_f" ||
+			    sed -n 1p "$_f")
+			echo "# $_name: $_l"
 		done >>"$tmp/digest"
 	fi
 	_sum=$(grep -E '^[0-9]+ passed, [0-9]+ failed(, [0-9]+ skipped)?$' \
