@@ -227,8 +227,8 @@ struct commit {
 /* One tag whose name has the form <record>/<N>-<event>. */
 struct tag {
 	char		*name;
-	char		*record;
-	char		*event;
+	const char	*record;	/* (v->names, as event) */
+	const char	*event;
 	unsigned long	 n;
 	char		 target[DIPB_OID_HEX + 1];	/* what it leads to */
 	enum dipb_object_type type;	/* DIPB_OBJECT_NONE: none */
@@ -454,10 +454,9 @@ changes_release(struct changes *c)
 
 /*
  * s (allocated; taken) as the one copy of its text that v keeps, freed
- * with v: a history has a handful of authors, events and statuses, and each
- * commit of a full replay kept its own copies of their names, emails,
- * events and statuses (and of its record's id): 14 MB at 53,000 commits
- * with malloc's own share.
+ * with v: a history has a handful of authors, events and statuses, and
+ * each commit and tag of a full replay kept its own copies of their
+ * names, emails, events and statuses (and of its record's id).
  */
 static const char *
 intern(struct verify *v, char *s)
@@ -703,8 +702,8 @@ add_tag(struct verify *v, const char *name, size_t len, size_t rlen,
 	t = &v->tags[v->ntags++];
 	memset(t, 0, sizeof(*t));
 	t->name = xstrndup(name, len);
-	t->record = xstrndup(name, rlen);
-	t->event = xstrndup(name + ev, len - ev);
+	t->record = intern(v, xstrndup(name, rlen));
+	t->event = intern(v, xstrndup(name + ev, len - ev));
 	t->n = n;
 	t->type = DIPB_OBJECT_NONE;
 	if (hex == NULL)
@@ -732,8 +731,6 @@ static void
 tag_release(struct tag *t)
 {
 	free(t->name);
-	free(t->record);
-	free(t->event);
 	free(t->extra);
 }
 
