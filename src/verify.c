@@ -218,7 +218,7 @@ struct commit {
 	const char	*committer;	/* email, cleaned (v->names) */
 	const char	*tagger;	/* of its tag; NULL: no tag read
 					 * (v->names) */
-	char		*tagname;
+	const char	*tagname;	/* its tag's name (borrowed) */
 	struct sigcheck	*csig;		/* the commit's (its own allocation:
 					 * queued while v->commits grows) */
 	struct sigcheck	 tsig;		/* its tag's */
@@ -537,7 +537,6 @@ static void
 commit_release(struct commit *c)
 {
 	changes_release(&c->chs);
-	free(c->tagname);
 	if (c->csig != NULL) {
 		sigcheck_release(c->csig);
 		free(c->csig);
@@ -2649,7 +2648,7 @@ read_signatures(struct verify *v, size_t from, size_t to)
 			dipb_error_free(err);	/* check_tag's to report */
 			continue;
 		}
-		c->tagname = xstrdup(t->name);
+		c->tagname = t->name;	/* v->tags outlive the replay */
 		c->tagger = intern(v, tg.tagger_email != NULL ?
 		    clean(tg.tagger_email) : xstrdup(""));
 		if (tg.signature != NULL) {
