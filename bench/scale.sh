@@ -19,7 +19,9 @@
 # Each size, on its copies, RUNS times over, interleaved: dipb list (its
 # first call apart, for a cache that a first call fills), dipb show ID,
 # dipb report status --format html, dipb report actions, dipb log ID
-# (record 1, seven changes) and dipb verify --since HEAD~100 with its peak
+# (record 1, seven changes), dipb list and dipb report status --format
+# html with DIPB_NO_CACHE=1 and on a cold records cache (the file removed
+# before each), and dipb verify --since HEAD~100 with its peak
 # memory, with no checkpoint to start from (a whole replay: not repeated
 # when one run takes over SLOW seconds, default 60); then, on a third
 # copy, dipb verify --since HEAD~100 as the pre-receive hook runs it on a
@@ -206,6 +208,7 @@ for n in $SIZES; do
 	stat -c %s "$b/.git/packed-refs" >"$work/v.refs-$n"
 	du -sb "$b/.git" | cut -f 1 >"$work/v.gc-$n"
 	for t in list1 list show status actions log verify verifyck \
+	    listnc listcold statusnc statuscold \
 	    verify-full recommend \
 	    recommend-git review review-git recommend-grow \
 	    recommend-git-grow review-grow review-git-grow; do
@@ -220,6 +223,15 @@ for n in $SIZES; do
 		timed "status-$n" "$DIPB" -C "$c" report status --format html
 		timed "actions-$n" "$DIPB" -C "$c" report actions
 		timed "log-$n" "$DIPB" -C "$c" log IC-0001
+		DIPB_NO_CACHE=1
+		export DIPB_NO_CACHE
+		timed "listnc-$n" "$DIPB" -C "$c" list
+		timed "statusnc-$n" "$DIPB" -C "$c" report status --format html
+		unset DIPB_NO_CACHE
+		rm -f "$c/.git/dipb/records.cache"
+		timed "listcold-$n" "$DIPB" -C "$c" list
+		rm -f "$c/.git/dipb/records.cache"
+		timed "statuscold-$n" "$DIPB" -C "$c" report status --format html
 		if [ "$i" = 1 ] || [ "$(med "verify-$n" 1)" -le \
 		    $((SLOW * 1000000)) ]; then
 			timed "verify-$n" "$DIPB" -C "$c" verify --since HEAD~100
@@ -287,6 +299,13 @@ c_show() { cell_t show "$1"; }
 c_status() { cell_t status "$1"; }
 c_actions() { cell_t actions "$1"; }
 c_log() { cell_t log "$1"; }
+# CPU ms: DIPB_NO_CACHE=1 / a cold records cache / a warm one.
+c_cache() {
+	echo "$(ms "$(med "$2nc-$1" 2)") / $(ms "$(med "$2cold-$1" 2)") /" \
+	    "$(ms "$(med "$2-$1" 2)")"
+}
+c_listc() { c_cache "$1" list; }
+c_statusc() { c_cache "$1" status; }
 c_verify() {
 	echo "$(cell_t verify "$1"), $(mb $(($(med "verify-$1" 3) * 1024)))$(
 	    awk 'END { if (NR < 2) print " (1 run)" }' "$work/t.verify-$1")"
@@ -327,6 +346,8 @@ row '`dipb show IC-0001`' c_show
 row '`dipb report status --format html`' c_status
 row '`dipb report actions`' c_actions
 row '`dipb log IC-0001` (7 changes)' c_log
+row '`dipb list`, CPU ms: no cache / cold cache / warm' c_listc
+row '`dipb report status --format html`, CPU ms: no cache / cold / warm' c_statusc
 row '`dipb verify --since HEAD~100`, no checkpoint (a whole replay), peak RSS' c_verify
 row '`dipb verify --since HEAD~100` from the checkpoint at HEAD~100 (the pre-receive hook), peak RSS' c_verifyck
 row '`dipb verify` at HEAD~100 (whole history, 1 run: the checkpoint), peak RSS' c_verify_full

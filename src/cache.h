@@ -41,7 +41,8 @@ void	 dipb_cache_put(struct dipb_cache *, const char *id,
 /*
  * Writes the cache back when it changed (records put, or entries no
  * longer at the tip dropped), silently skipped when that fails, and
- * frees it.  NULL is fine; repo NULL: nothing is written.
+ * frees it.  NULL is fine; repo NULL: nothing is written (a temporary
+ * file that records put had begun is removed).
  */
 void	 dipb_cache_close(struct dipb_cache *, struct dipb_repo *repo);
 

@@ -120,6 +120,24 @@ const struct dipb_error *dipb_repo_derived_write(const struct dipb_repo *,
 	    const char *name, const char *data, size_t len);
 void	 dipb_repo_derived_prune(const struct dipb_repo *, const char *dir,
 	    size_t keep, const char *spare);
+/*
+ * A file of derived data written as it is made, for one too large to be
+ * made whole in memory first (src/git/derived.c): _begin opens a
+ * temporary file beside name (NULL when it cannot be: nothing to
+ * write), _put appends to it, _patch rewrites len bytes already put at
+ * offset at, and _end, with keep, renames it to name (whole or not at
+ * all, in the modes of core.sharedRepository; the error of any write
+ * before, if one failed), else removes it; either way it frees d.
+ */
+struct dipb_derived;
+struct dipb_derived *dipb_repo_derived_begin(const struct dipb_repo *,
+	    const char *name);
+void	 dipb_derived_put(struct dipb_derived *d, const char *data,
+	    size_t len);
+void	 dipb_derived_patch(struct dipb_derived *d, size_t at,
+	    const char *data, size_t len);
+const struct dipb_error *dipb_derived_end(struct dipb_derived *d,
+	    int keep);
 void	 dipb_repo_derived_list(struct dipb_strlist *out,
 	    const struct dipb_repo *, const char *dir);
 /*

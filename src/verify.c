@@ -202,11 +202,12 @@ struct sigcheck {
 struct commit {
 	char		 id[DIPB_OID_HEX + 1];
 	char		 tree[DIPB_OID_HEX + 1];
-	char		*name;		/* author, cleaned */
-	char		*email;
-	char		*record;	/* Dipb-Record; NULL when absent */
-	char		*event;		/* Dipb-Event */
-	char		*status;	/* Dipb-Status */
+	const char	*name;		/* author, cleaned (v->names) */
+	const char	*email;		/* (v->names) */
+	const char	*record;	/* Dipb-Record; NULL when absent
+					 * (v->names, as the next three) */
+	const char	*event;		/* Dipb-Event */
+	const char	*status;	/* Dipb-Status */
 	enum dipb_event_kind kind;	/* the event, when bad is NULL */
 	char		 date[11];	/* the author date, in its time zone */
 	size_t		 nparents;	/* more than 1: a merge */
@@ -214,9 +215,10 @@ struct commit {
 	char		*bad;		/* why they are unusable */
 	struct changes	 chs;		/* while replayed */
 	/* Who signed and who says they made it (check_signing). */
-	char		*committer;	/* email, cleaned */
-	char		*tagger;	/* of its tag; NULL: no tag read */
-	char		*tagname;
+	const char	*committer;	/* email, cleaned (v->names) */
+	const char	*tagger;	/* of its tag; NULL: no tag read
+					 * (v->names) */
+	const char	*tagname;	/* its tag's name (borrowed) */
 	struct sigcheck	*csig;		/* the commit's (its own allocation:
 					 * queued while v->commits grows) */
 	struct sigcheck	 tsig;		/* its tag's */
@@ -225,8 +227,8 @@ struct commit {
 /* One tag whose name has the form <record>/<N>-<event>. */
 struct tag {
 	char		*name;
-	char		*record;
-	char		*event;
+	const char	*record;	/* (v->names, as event) */
+	const char	*event;
 	unsigned long	 n;
 	char		 target[DIPB_OID_HEX + 1];	/* what it leads to */
 	enum dipb_object_type type;	/* DIPB_OBJECT_NONE: none */
@@ -266,6 +268,7 @@ struct verify {
 	size_t			 ncommits;
 	size_t			 capcommits;
 	struct dipb_hashmap	 on_branch;	/* hex id -> index + 1 */
+	struct dipb_hashmap	 names;	/* the commits' strings (intern) */
 	size_t			 since;	/* the first checked */
 	size_t			 cur;	/* the one replayed */
 	int			 walking;	/* a walk is begun (walk) */
@@ -449,10 +452,31 @@ changes_release(struct changes *c)
 
 /* ---- the history ------------------------------------------------------- */
 
+/*
+ * s (allocated; taken) as the one copy of its text that v keeps, freed
+ * with v: a history has a handful of authors, events and statuses, and
+ * each commit and tag of a full replay kept its own copies of their
+ * names, emails, events and statuses (and of its record's id).
+ */
+static const char *
+intern(struct verify *v, char *s)
+{
+	char *have;
+
+	if (s == NULL)
+		return NULL;
+	if ((have = dipb_hashmap_get(&v->names, s)) != NULL) {
+		free(s);
+		return have;
+	}
+	dipb_hashmap_put(&v->names, s, s);
+	return s;
+}
+
 /* One Dipb-* trailer of c: two of a key make the change unusable. */
 static void
-take_trailer(struct commit *c, char **slot, const struct dipb_trailers *t,
-    const char *key)
+take_trailer(struct verify *v, struct commit *c, const char **slot,
+    const struct dipb_trailers *t, const char *key)
 {
 	const char *val;
 	size_t n = dipb_trailers_get(&val, t, key);
@@ -466,19 +490,20 @@ take_trailer(struct commit *c, char **slot, const struct dipb_trailers *t,
 	for (n = 0; n < t->n; n++)
 		if (strcasecmp(t->v[n].key, key) == 0)
 			break;
-	*slot = clean(t->v[n].value);
+	*slot = intern(v, clean(t->v[n].value));
 }
 
 /* Reads the Dipb-* trailers of msg into c, by git's rules (trailer.h). */
 static void
-read_trailers(struct commit *c, const char *msg, size_t len)
+read_trailers(struct verify *v, struct commit *c, const char *msg,
+    size_t len)
 {
 	struct dipb_trailers t;
 
 	dipb_trailers_parse(&t, msg, len);
-	take_trailer(c, &c->record, &t, "Dipb-Record");
-	take_trailer(c, &c->event, &t, "Dipb-Event");
-	take_trailer(c, &c->status, &t, "Dipb-Status");
+	take_trailer(v, c, &c->record, &t, "Dipb-Record");
+	take_trailer(v, c, &c->event, &t, "Dipb-Event");
+	take_trailer(v, c, &c->status, &t, "Dipb-Status");
 	dipb_trailers_release(&t);
 	if (!c->dipb || c->bad != NULL)
 		return;
@@ -512,19 +537,11 @@ static void
 commit_release(struct commit *c)
 {
 	changes_release(&c->chs);
-	free(c->committer);
-	free(c->tagger);
-	free(c->tagname);
 	if (c->csig != NULL) {
 		sigcheck_release(c->csig);
 		free(c->csig);
 	}
 	sigcheck_release(&c->tsig);
-	free(c->name);
-	free(c->email);
-	free(c->record);
-	free(c->event);
-	free(c->status);
 	free(c->bad);
 }
 
@@ -533,20 +550,20 @@ commit_release(struct commit *c)
  * message is parsed only when "dipb-" (in any case) is in it somewhere.
  */
 static void
-take_commit(struct commit *c, const struct dipb_commit *d)
+take_commit(struct verify *v, struct commit *c, const struct dipb_commit *d)
 {
 	const char *p = d->message, *end = p + d->message_len, *s;
 
 	memcpy(c->id, d->id, sizeof(c->id));
 	memcpy(c->tree, d->tree, sizeof(c->tree));
-	c->name = clean(d->author_name);
-	c->email = clean(d->author_email);
+	c->name = intern(v, clean(d->author_name));
+	c->email = intern(v, clean(d->author_email));
 	dipb_date_ymd(c->date, d->author_time, d->author_offset);
 	for (s = p; (s = memchr(s, '-', (size_t)(end - s))) != NULL; s++)
 		if (s - p >= 3 && strncasecmp(s - 3, "ipb", 3) == 0)
 			break;
 	if (s != NULL)
-		read_trailers(c, p, d->message_len);
+		read_trailers(v, c, p, d->message_len);
 }
 
 /*
@@ -606,7 +623,7 @@ walk(struct verify *v, const char *tip, const struct dipb_hashmap *stops,
 		    sizeof(*v->commits));
 		c = &v->commits[v->ncommits++];
 		memset(c, 0, sizeof(*c));
-		take_commit(c, &d);
+		take_commit(v, c, &d);
 		take_signed(v, c, &d);
 		c->nparents = d.nparents;
 		if (d.nparents > 0)
@@ -684,8 +701,8 @@ add_tag(struct verify *v, const char *name, size_t len, size_t rlen,
 	t = &v->tags[v->ntags++];
 	memset(t, 0, sizeof(*t));
 	t->name = xstrndup(name, len);
-	t->record = xstrndup(name, rlen);
-	t->event = xstrndup(name + ev, len - ev);
+	t->record = intern(v, xstrndup(name, rlen));
+	t->event = intern(v, xstrndup(name + ev, len - ev));
 	t->n = n;
 	t->type = DIPB_OBJECT_NONE;
 	if (hex == NULL)
@@ -713,8 +730,6 @@ static void
 tag_release(struct tag *t)
 {
 	free(t->name);
-	free(t->record);
-	free(t->event);
 	free(t->extra);
 }
 
@@ -2265,7 +2280,7 @@ static void
 take_signed(struct verify *v, struct commit *c, struct dipb_commit *d)
 {
 	c->committer = d->committer_email != NULL ?
-	    clean(d->committer_email) : NULL;
+	    intern(v, clean(d->committer_email)) : NULL;
 	c->csig = xcalloc(1, sizeof(*c->csig));
 	c->csig->depth = v->ncommits - 1;	/* not yet reversed */
 	if (d->signature == NULL)
@@ -2633,9 +2648,9 @@ read_signatures(struct verify *v, size_t from, size_t to)
 			dipb_error_free(err);	/* check_tag's to report */
 			continue;
 		}
-		c->tagname = xstrdup(t->name);
-		c->tagger = tg.tagger_email != NULL ?
-		    clean(tg.tagger_email) : xstrdup("");
+		c->tagname = t->name;	/* v->tags outlive the replay */
+		c->tagger = intern(v, tg.tagger_email != NULL ?
+		    clean(tg.tagger_email) : xstrdup(""));
 		if (tg.signature != NULL) {
 			c->tsig.text = sigmem_copy(v, tg.signature,
 			    tg.signature_len);
@@ -3629,6 +3644,7 @@ done:
 	for (i = 0; i < v.ncommits; i++)
 		commit_release(&v.commits[i]);
 	free(v.commits);
+	dipb_hashmap_release(&v.names, free);
 	dipb_board_release(&v.board);
 	dipb_checkpoint_release(&cp);
 	return err;

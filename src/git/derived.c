@@ -13,6 +13,7 @@
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -64,6 +65,89 @@ dipb_repo_derived_write(const struct dipb_repo *r, const char *name,
 	if (err == NULL)
 		err = dipb_git_perm_fix(r, path, -1);
 	free(path);
+	return err;
+}
+
+struct dipb_derived {
+	const struct dipb_repo	*repo;
+	char			*path;
+	char			*tmp;
+	int			 fd;
+	const struct dipb_error	*err;	/* the first write's that failed */
+};
+
+struct dipb_derived *
+dipb_repo_derived_begin(const struct dipb_repo *r, const char *name)
+{
+	struct dipb_derived *d;
+	char *path = derived_path(r, name);
+	const struct dipb_error *err;
+
+	err = dipb_git_make_dirs(NULL, r, path, strlen(dipb_repo_gitdir(r)));
+	if (err != NULL) {
+		dipb_error_free(err);
+		free(path);
+		return NULL;
+	}
+	d = xcalloc(1, sizeof(*d));
+	d->repo = r;
+	d->path = path;
+	d->tmp = xasprintf("%s.dipb-tmp.%ld", path, (long)getpid());
+	/* A leftover of a killed writer, as dipb_write_replace does. */
+	(void)unlink(d->tmp);
+	/* 0666 less the umask, then the group's share (perm.c). */
+	d->fd = open(d->tmp, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW |
+	    O_CLOEXEC, 0666);
+	if (d->fd == -1) {
+		free(d->tmp);
+		free(d->path);
+		free(d);
+		return NULL;
+	}
+	return d;
+}
+
+void
+dipb_derived_put(struct dipb_derived *d, const char *data, size_t len)
+{
+	if (d->err == NULL)
+		d->err = dipb_write_all(d->fd, d->tmp, data, len, 0);
+}
+
+void
+dipb_derived_patch(struct dipb_derived *d, size_t at, const char *data,
+    size_t len)
+{
+	ssize_t n;
+
+	while (d->err == NULL && len > 0) {
+		if ((n = pwrite(d->fd, data, len, (off_t)at)) == -1) {
+			if (errno != EINTR)
+				d->err = dipb_error_from_errno("%s", d->tmp);
+			continue;
+		}
+		data += n;
+		at += (size_t)n;
+		len -= (size_t)n;
+	}
+}
+
+const struct dipb_error *
+dipb_derived_end(struct dipb_derived *d, int keep)
+{
+	const struct dipb_error *err = d->err;
+
+	if (close(d->fd) == -1 && err == NULL)
+		err = dipb_error_from_errno("%s", d->tmp);
+	if (keep && err == NULL && rename(d->tmp, d->path) == -1)
+		err = dipb_error_from_errno("%s", d->path);
+	if (!keep || err != NULL)
+		(void)unlink(d->tmp);
+	else
+		err = dipb_git_perm_fix(d->repo, d->path, -1);
+	free(d->tmp);
+	free(d->path);
+	free(d);
 	return err;
 }
 

@@ -216,4 +216,43 @@ check_eq 'six at once leave one cache file, no temporary one' \
     records.cache "$(ls .git/dipb)"
 same 'after six at once: every command prints what it prints without'
 
+# A cache larger than the 256 KiB that cache.c makes in memory: written
+# in parts to a temporary file, its count and checksum last, renamed
+# when whole.  1,500 drafts make about 310 KB.
+new_board big
+fast_drafts 1500
+json() { dipb list --format json; }
+DIPB_NO_CACHE=1 json >"$TROOT/big.ref"
+rm -rf .git/dipb
+json >"$TROOT/big.cold"
+check 'a cache written in parts: list prints what it prints without' \
+    cmp "$TROOT/big.ref" "$TROOT/big.cold"
+check 'a cache written in parts is over 256 KiB' \
+    test "$(wc -c <"$CACHE")" -gt 262144
+check_eq 'a cache written in parts leaves no temporary file' \
+    records.cache "$(ls .git/dipb)"
+ino=$(ls -i "$CACHE")
+json >"$TROOT/big.warm"
+check 'a cache written in parts, read: list prints the same' \
+    cmp "$TROOT/big.ref" "$TROOT/big.warm"
+# Rewritten only when it could not be trusted (or something changed).
+check_eq 'a cache written in parts is whole: read, not made again' \
+    "$ino" "$(ls -i "$CACHE")"
+sedit recommendations/IC-0600.yaml 's/^title: .*/title: Changed by hand/'
+git commit -q -am 'IC-0600: a new title, by hand'
+DIPB_NO_CACHE=1 json >"$TROOT/big.ref"
+json >"$TROOT/big.part"
+check 'one record changed: list prints what it prints without' \
+    cmp "$TROOT/big.ref" "$TROOT/big.part"
+check 'one record changed: the cache is made again' \
+    test "$ino" != "$(ls -i "$CACHE")"
+ino=$(ls -i "$CACHE")
+json >"$TROOT/big.warm"
+check 'then read: list prints the same, the cache is not made again' \
+    sh -c 'cmp "$1" "$2" && test "$3" = "$(ls -i "$4")"' sh \
+    "$TROOT/big.ref" "$TROOT/big.warm" "$ino" "$CACHE"
+python3 "$TROOT/forge.py" "$CACHE" 'Record 1450' 'Record 14x0' sum
+check_out 'a cache written in parts is used: a record of its last part' \
+    'Record 14x0' sh -c 'dipb list | grep IC-1450 | cut -f5'
+
 finish
