@@ -29,8 +29,20 @@
  * after the tag's message), in-process: the SSHSIG signed data of
  * src/sshsig.c, signed with EVP_DigestSign.
  *
+ * "-P REPO" writes the same history straight into the repository REPO
+ * (made by git init) instead: one pack and its index, the tags as sorted
+ * packed-refs with their peeled commits, refs/heads/main.  The objects are
+ * those git fast-import makes of the stream (the same ids), packed as git
+ * gc packs them: each version of the recommendations/ tree stored as a
+ * delta of the one before, in chains of at most 50 (pack.depth).  git
+ * fast-import sorts the whole folder's entries again for every commit and
+ * searches a delta against its last version: a board of 30,000 records
+ * (159,001 commits) took it some eight hours on this 2-core machine;
+ * written here, the tree is only spliced and hashed.
+ *
  * usage: gen_history [-k DIR] N E    (N records, E changes each, 1 to 100)
  *        gen_history [-k DIR] -l N    (N records, the lived-in mix)
+ *        gen_history -P REPO N E | -P REPO -l N
  *        gen_history -s DIR REPO
  *        gen_history -V
  */
@@ -41,10 +53,15 @@
 #include <malloc.h>
 #endif
 
+#include <fcntl.h>
+#include <stdint.h>
+#include <unistd.h>
+
 #include <git2.h>
 #include <git2/sys/mempack.h>
 #include <openssl/evp.h>
 #include <openssl/pem.h>
+#include <zlib.h>
 
 #include "record.h"
 #include "sshsig.h"
@@ -125,6 +142,590 @@ today(void)
 	return xasprintf("2026-%02d-%02lld", m + 1, days + 1);
 }
 
+static void
+die(const char *what)
+{
+	fprintf(stderr, "gen_history: %s\n", what);
+	exit(1);
+}
+
+/* ---- writing a pack (-P) ------------------------------------------- */
+
+#define PACK_DEPTH	50	/* git's pack.depth */
+#define OBJ_COMMIT	1
+#define OBJ_TREE	2
+#define OBJ_BLOB	3
+#define OBJ_TAG		4
+#define OBJ_OFS_DELTA	6
+
+struct pobj {
+	unsigned char	 id[20];
+	uint32_t	 crc;
+	uint64_t	 off;
+};
+
+/* A file of a tree: its name and its blob's id. */
+struct pent {
+	char		*name;
+	unsigned char	 id[20];
+};
+
+struct ptag {
+	char		*ref;
+	unsigned char	 tag[20];
+	unsigned char	 commit[20];
+};
+
+static struct {
+	int		 fd;		/* the pack being written; -1: not -P */
+	char		*dir;		/* REPO/.git */
+	unsigned char	*out;		/* what is not written yet */
+	size_t		 outlen;
+	uint64_t	 off;		/* the pack's length so far */
+	uint32_t	 crc;		/* of the object being written */
+	struct pobj	*objs;		/* the objects, as written */
+	size_t		 nobjs, capobjs;
+	size_t		*set;		/* open addressing: index + 1 */
+	size_t		 capset;
+	struct pent	*root, *recs;	/* the two trees, sorted */
+	size_t		 nroot, nrecs, caprecs;
+	struct dipb_buf	 tree, prev;	/* recommendations/, now and before */
+	uint64_t	 prevoff;	/* prev's object */
+	int		 depth;		/* prev's in its delta chain */
+	int		 have_prev, have_parent;
+	unsigned char	 parent[20];
+	struct ptag	*tags;
+	size_t		 ntags, captags;
+	EVP_MD_CTX	*md;
+	z_stream	 zs;
+	unsigned char	*z;		/* deflate's output */
+	size_t		 zcap;
+} pk = { .fd = -1 };
+
+#define PACK_OUTBUF	(1 << 20)
+
+static void
+pack_flush(void)
+{
+	size_t done = 0;
+	ssize_t w;
+
+	while (done < pk.outlen) {
+		if ((w = write(pk.fd, pk.out + done, pk.outlen - done)) < 0)
+			die("cannot write the pack");
+		done += (size_t)w;
+	}
+	pk.outlen = 0;
+}
+
+static void
+pack_put(const void *p, size_t n)
+{
+	pk.crc = (uint32_t)crc32(pk.crc, p, (uInt)n);
+	pk.off += n;
+	if (pk.outlen + n > PACK_OUTBUF)
+		pack_flush();
+	if (n > PACK_OUTBUF) {
+		if (write(pk.fd, p, n) != (ssize_t)n)
+			die("cannot write the pack");
+		return;
+	}
+	memcpy(pk.out + pk.outlen, p, n);
+	pk.outlen += n;
+}
+
+static void
+object_id(unsigned char id[20], int type, const void *p, size_t n)
+{
+	static const char *const names[] = { "", "commit", "tree", "blob",
+	    "tag" };
+	char head[32];
+	int hl = snprintf(head, sizeof(head), "%s %zu", names[type], n);
+
+	if (EVP_DigestInit_ex(pk.md, EVP_sha1(), NULL) != 1 ||
+	    EVP_DigestUpdate(pk.md, head, (size_t)hl + 1) != 1 ||
+	    EVP_DigestUpdate(pk.md, p, n) != 1 ||
+	    EVP_DigestFinal_ex(pk.md, id, NULL) != 1)
+		die("cannot hash an object");
+}
+
+static size_t
+id_hash(const unsigned char id[20], size_t cap)
+{
+	uint64_t h;
+
+	memcpy(&h, id, sizeof(h));
+	return (size_t)(h & (cap - 1));
+}
+
+/* The index of the object id in pk.objs, or -1 when not written. */
+static long
+pack_find(const unsigned char id[20])
+{
+	size_t i, k;
+
+	if (pk.capset == 0)
+		return -1;
+	for (i = id_hash(id, pk.capset); (k = pk.set[i]) != 0;
+	    i = (i + 1) & (pk.capset - 1))
+		if (memcmp(pk.objs[k - 1].id, id, 20) == 0)
+			return (long)(k - 1);
+	return -1;
+}
+
+static void
+pack_remember(const unsigned char id[20])
+{
+	size_t i, j, *old = pk.set, oldcap = pk.capset;
+
+	if (2 * (pk.nobjs + 1) > pk.capset) {
+		pk.capset = pk.capset ? 2 * pk.capset : 1 << 16;
+		pk.set = xcalloc(pk.capset, sizeof(*pk.set));
+		for (j = 0; j < oldcap; j++) {
+			if (old[j] == 0)
+				continue;
+			for (i = id_hash(pk.objs[old[j] - 1].id, pk.capset);
+			    pk.set[i] != 0; i = (i + 1) & (pk.capset - 1))
+				;
+			pk.set[i] = old[j];
+		}
+		free(old);
+	}
+	xgrow((void **)&pk.objs, &pk.capobjs, pk.nobjs + 1, sizeof(*pk.objs));
+	memcpy(pk.objs[pk.nobjs].id, id, 20);
+	pk.objs[pk.nobjs].off = pk.off;
+	pk.nobjs++;
+	for (i = id_hash(id, pk.capset); pk.set[i] != 0;
+	    i = (i + 1) & (pk.capset - 1))
+		;
+	pk.set[i] = pk.nobjs;
+}
+
+/*
+ * Writes one entry of the pack: type, the length of data, for a delta
+ * the distance back to its base, then data deflated.  The object (whose
+ * id is id) must not be in the pack yet.
+ */
+static void
+pack_entry(const unsigned char id[20], int type, const void *data,
+    size_t len, uint64_t base)
+{
+	unsigned char h[32];
+	uLongf zlen;
+	size_t hl = 0, n = len, pos;
+	uint64_t d;
+
+	pack_remember(id);
+	pk.crc = (uint32_t)crc32(0, NULL, 0);
+	h[hl++] = (unsigned char)((n > 15 ? 0x80 : 0) | type << 4 | (n & 15));
+	for (n >>= 4; n != 0; n >>= 7)
+		h[hl++] = (unsigned char)((n > 127 ? 0x80 : 0) | (n & 127));
+	pack_put(h, hl);
+	if (type == OBJ_OFS_DELTA) {
+		/* git's offset encoding: base 128, each more byte adds 1 */
+		d = pk.objs[pk.nobjs - 1].off - base;
+		pos = sizeof(h) - 1;
+		h[pos] = (unsigned char)(d & 127);
+		while (d >>= 7)
+			h[--pos] = (unsigned char)(0x80 | (--d & 127));
+		pack_put(h + pos, sizeof(h) - pos);
+	}
+	/* one deflate stream for all: compress2's own, made and freed for
+	 * each object, had brk(2) take most of the time */
+	zlen = deflateBound(&pk.zs, (uLong)len);
+	if (zlen > pk.zcap) {
+		pk.zcap = zlen;
+		pk.z = xrealloc(pk.z, pk.zcap);
+	}
+	pk.zs.next_in = (Bytef *)(uintptr_t)data;
+	pk.zs.avail_in = (uInt)len;
+	pk.zs.next_out = pk.z;
+	pk.zs.avail_out = (uInt)zlen;
+	if (deflate(&pk.zs, Z_FINISH) != Z_STREAM_END)
+		die("cannot deflate an object");
+	pack_put(pk.z, zlen - pk.zs.avail_out);
+	if (deflateReset(&pk.zs) != Z_OK)
+		die("cannot deflate an object");
+	pk.objs[pk.nobjs - 1].crc = pk.crc;
+}
+
+/* An object written whole unless already in the pack; its id to id. */
+static void
+pack_object(unsigned char id[20], int type, const void *data, size_t len)
+{
+	object_id(id, type, data, len);
+	if (pack_find(id) < 0)
+		pack_entry(id, type, data, len, 0);
+}
+
+static void
+delta_size(struct dipb_buf *d, size_t n)
+{
+	do {
+		dipb_buf_putc(d, (char)((n > 127 ? 0x80 : 0) | (n & 127)));
+		n >>= 7;
+	} while (n != 0);
+}
+
+/* A delta's instruction to copy n bytes at off of the base. */
+static void
+delta_copy(struct dipb_buf *d, size_t off, size_t n)
+{
+	unsigned char op[8];
+	size_t k = 1;
+	int i;
+
+	if (n == 0 || n > 0xffffff || off > 0xffffffff)
+		die("a delta copy out of range");
+	op[0] = 0x80;
+	for (i = 0; i < 4; i++)
+		if ((off >> (8 * i)) & 0xff) {
+			op[0] |= (unsigned char)(1 << i);
+			op[k++] = (unsigned char)(off >> (8 * i));
+		}
+	for (i = 0; i < 3; i++)
+		if ((n >> (8 * i)) & 0xff) {
+			op[0] |= (unsigned char)(0x10 << i);
+			op[k++] = (unsigned char)(n >> (8 * i));
+		}
+	dipb_buf_put(d, (const char *)op, k);
+}
+
+/*
+ * The recommendations/ tree written: whole at the start of a chain, else
+ * as a delta of the version before (what is common at both ends copied,
+ * the rest inserted), as git gc leaves a board's pack.
+ */
+static void
+pack_rec_tree(unsigned char id[20])
+{
+	struct dipb_buf d = DIPB_BUF_INIT;
+	const char *a = pk.prev.ptr, *b = pk.tree.ptr;
+	size_t la = pk.prev.len, lb = pk.tree.len, p = 0, s = 0, i, k;
+
+	object_id(id, OBJ_TREE, b, lb);
+	if (pack_find(id) >= 0)
+		return;
+	if (!pk.have_prev || pk.depth >= PACK_DEPTH) {
+		pk.prevoff = pk.off;
+		pack_entry(id, OBJ_TREE, b, lb, 0);
+		pk.depth = 0;
+	} else {
+		while (p < la && p < lb && a[p] == b[p])
+			p++;
+		while (s < la - p && s < lb - p && a[la - 1 - s] ==
+		    b[lb - 1 - s])
+			s++;
+		delta_size(&d, la);
+		delta_size(&d, lb);
+		if (p > 0)
+			delta_copy(&d, 0, p);
+		for (i = p; i < lb - s; i += k) {
+			k = lb - s - i > 127 ? 127 : lb - s - i;
+			dipb_buf_putc(&d, (char)k);
+			dipb_buf_put(&d, b + i, k);
+		}
+		if (s > 0)
+			delta_copy(&d, la - s, s);
+		k = pk.off;
+		pack_entry(id, OBJ_OFS_DELTA, d.ptr, d.len, pk.prevoff);
+		pk.prevoff = k;
+		pk.depth++;
+		dipb_buf_release(&d);
+	}
+	dipb_buf_clear(&pk.prev);
+	dipb_buf_put(&pk.prev, b, lb);
+	pk.have_prev = 1;
+}
+
+/* Sets name's blob in the sorted tree (*ents, *n entries). */
+static void
+tree_set(struct pent **ents, size_t *n, size_t *cap, const char *name,
+    const unsigned char id[20])
+{
+	size_t lo = 0, hi = *n, mid;
+	int c;
+
+	while (lo < hi) {
+		mid = lo + (hi - lo) / 2;
+		if ((c = strcmp((*ents)[mid].name, name)) == 0) {
+			memcpy((*ents)[mid].id, id, 20);
+			return;
+		}
+		if (c < 0)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	xgrow((void **)ents, cap, *n + 1, sizeof(**ents));
+	memmove(*ents + lo + 1, *ents + lo, (*n - lo) * sizeof(**ents));
+	(*ents)[lo].name = xstrdup(name);
+	memcpy((*ents)[lo].id, id, 20);
+	(*n)++;
+}
+
+static void
+tree_text(struct dipb_buf *t, const struct pent *ents, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++) {
+		dipb_buf_printf(t, "100644 %s", ents[i].name);
+		dipb_buf_put(t, "", 1);
+		dipb_buf_put(t, (const char *)ents[i].id, 20);
+	}
+}
+
+static void
+hex(char out[41], const unsigned char id[20])
+{
+	static const char digits[] = "0123456789abcdef";
+	int i;
+
+	for (i = 0; i < 20; i++) {
+		out[2 * i] = digits[id[i] >> 4];
+		out[2 * i + 1] = digits[id[i] & 15];
+	}
+	out[40] = '\0';
+}
+
+/* change()'s commit and tag, written into the pack. */
+static void
+pack_change(const struct who *w, const char *record, unsigned long n,
+    const char *event, const char *subject, const char *msg,
+    const char *const *files, size_t nfiles)
+{
+	static const char recdir[] = "recommendations/";
+	static size_t caproot;
+	struct dipb_buf t = DIPB_BUF_INIT;
+	unsigned char id[20], tree[20], recs[20];
+	char h[41];
+	size_t i;
+
+	for (i = 0; i < nfiles; i++) {
+		pack_object(id, OBJ_BLOB, files[2 * i + 1],
+		    strlen(files[2 * i + 1]));
+		if (strncmp(files[2 * i], recdir, sizeof(recdir) - 1) == 0)
+			tree_set(&pk.recs, &pk.nrecs, &pk.caprecs,
+			    files[2 * i] + sizeof(recdir) - 1, id);
+		else if (strchr(files[2 * i], '/') == NULL &&
+		    strcmp(files[2 * i], "recommendations") < 0)
+			tree_set(&pk.root, &pk.nroot, &caproot, files[2 * i],
+			    id);
+		else
+			die("a file -P cannot place");
+	}
+	tree_text(&t, pk.root, pk.nroot);
+	if (pk.nrecs > 0) {
+		dipb_buf_clear(&pk.tree);
+		tree_text(&pk.tree, pk.recs, pk.nrecs);
+		pack_rec_tree(recs);
+		dipb_buf_puts(&t, "40000 recommendations");
+		dipb_buf_put(&t, "", 1);
+		dipb_buf_put(&t, (const char *)recs, 20);
+	}
+	pack_object(tree, OBJ_TREE, t.ptr, t.len);
+
+	/* the commit, as git fast-import writes it */
+	dipb_buf_clear(&t);
+	hex(h, tree);
+	dipb_buf_printf(&t, "tree %s\n", h);
+	if (pk.have_parent) {
+		hex(h, pk.parent);
+		dipb_buf_printf(&t, "parent %s\n", h);
+	}
+	dipb_buf_printf(&t, "author %s <%s> %lld +0000\n", w->name, w->email,
+	    when);
+	dipb_buf_printf(&t, "committer %s <%s> %lld +0000\n\n%s", w->name,
+	    w->email, when, msg);
+	pack_object(pk.parent, OBJ_COMMIT, t.ptr, t.len);
+	pk.have_parent = 1;
+
+	/* its tag */
+	xgrow((void **)&pk.tags, &pk.captags, pk.ntags + 1, sizeof(*pk.tags));
+	pk.tags[pk.ntags].ref = xasprintf("refs/tags/%s/%lu-%s", record, n,
+	    event);
+	dipb_buf_clear(&t);
+	hex(h, pk.parent);
+	dipb_buf_printf(&t, "object %s\ntype commit\ntag %s\n"
+	    "tagger %s <%s> %lld +0000\n\n%s\n", h,
+	    pk.tags[pk.ntags].ref + strlen("refs/tags/"), w->name, w->email,
+	    when, subject);
+	pack_object(pk.tags[pk.ntags].tag, OBJ_TAG, t.ptr, t.len);
+	memcpy(pk.tags[pk.ntags].commit, pk.parent, 20);
+	pk.ntags++;
+	dipb_buf_release(&t);
+}
+
+static void
+pack_begin(const char *repo)
+{
+	char *path;
+
+	pk.dir = xasprintf("%s/.git", repo);
+	path = xasprintf("%s/objects/pack/tmp_gen_history.pack", pk.dir);
+	if ((pk.fd = open(path, O_RDWR | O_CREAT | O_TRUNC, 0444)) < 0)
+		die("cannot make the pack (is REPO made by git init?)");
+	free(path);
+	if ((pk.md = EVP_MD_CTX_new()) == NULL)
+		die("no SHA-1");
+	if (deflateInit(&pk.zs, Z_DEFAULT_COMPRESSION) != Z_OK)
+		die("cannot deflate");
+	pk.out = xmalloc(PACK_OUTBUF);
+	pack_put("PACK\0\0\0\2\0\0\0\0", 12);	/* its count at the end */
+}
+
+static int
+cmp_pobj(const void *a, const void *b)
+{
+	return memcmp(((const struct pobj *)a)->id,
+	    ((const struct pobj *)b)->id, 20);
+}
+
+static int
+cmp_ptag(const void *a, const void *b)
+{
+	return strcmp(((const struct ptag *)a)->ref,
+	    ((const struct ptag *)b)->ref);
+}
+
+static void
+be32(unsigned char *p, uint32_t v)
+{
+	p[0] = (unsigned char)(v >> 24);
+	p[1] = (unsigned char)(v >> 16);
+	p[2] = (unsigned char)(v >> 8);
+	p[3] = (unsigned char)v;
+}
+
+/*
+ * The pack finished (its count in its header, its SHA-1 after it), its
+ * index (version 2) written beside it, both renamed to pack-<SHA-1>; the
+ * tags' packed-refs and refs/heads/main.
+ */
+static void
+pack_end(void)
+{
+	struct dipb_buf idx = DIPB_BUF_INIT;
+	unsigned char sum[20], b4[4], *buf;
+	uint32_t fan[256] = { 0 }, nlarge = 0;
+	char h[41], t[41], *path, *final;
+	ssize_t r;
+	size_t i;
+	FILE *f;
+
+	pack_flush();
+	/* the header's count, then the whole pack read back and hashed */
+	be32(b4, (uint32_t)pk.nobjs);
+	if (pwrite(pk.fd, b4, 4, 8) != 4 || lseek(pk.fd, 0, SEEK_SET) != 0 ||
+	    EVP_DigestInit_ex(pk.md, EVP_sha1(), NULL) != 1)
+		die("cannot finish the pack");
+	buf = xmalloc(PACK_OUTBUF);
+	while ((r = read(pk.fd, buf, PACK_OUTBUF)) > 0)
+		if (EVP_DigestUpdate(pk.md, buf, (size_t)r) != 1)
+			die("cannot hash the pack");
+	free(buf);
+	if (r < 0 || EVP_DigestFinal_ex(pk.md, sum, NULL) != 1 ||
+	    write(pk.fd, sum, 20) != 20 || fsync(pk.fd) != 0 ||
+	    close(pk.fd) != 0)
+		die("cannot finish the pack");
+	hex(h, sum);
+
+	qsort(pk.objs, pk.nobjs, sizeof(*pk.objs), cmp_pobj);
+	dipb_buf_put(&idx, "\377tOc\0\0\0\2", 8);
+	for (i = 0; i < pk.nobjs; i++)
+		fan[pk.objs[i].id[0]]++;
+	for (i = 0; i < 256; i++) {
+		if (i > 0)
+			fan[i] += fan[i - 1];
+		be32(b4, fan[i]);
+		dipb_buf_put(&idx, (const char *)b4, 4);
+	}
+	for (i = 0; i < pk.nobjs; i++)
+		dipb_buf_put(&idx, (const char *)pk.objs[i].id, 20);
+	for (i = 0; i < pk.nobjs; i++) {
+		be32(b4, pk.objs[i].crc);
+		dipb_buf_put(&idx, (const char *)b4, 4);
+	}
+	for (i = 0; i < pk.nobjs; i++) {
+		if (pk.objs[i].off < 0x80000000u)
+			be32(b4, (uint32_t)pk.objs[i].off);
+		else
+			be32(b4, 0x80000000u | nlarge++);
+		dipb_buf_put(&idx, (const char *)b4, 4);
+	}
+	for (i = 0; i < pk.nobjs; i++)
+		if (pk.objs[i].off >= 0x80000000u) {
+			be32(b4, (uint32_t)(pk.objs[i].off >> 32));
+			dipb_buf_put(&idx, (const char *)b4, 4);
+			be32(b4, (uint32_t)pk.objs[i].off);
+			dipb_buf_put(&idx, (const char *)b4, 4);
+		}
+	dipb_buf_put(&idx, (const char *)sum, 20);
+	if (EVP_Digest(idx.ptr, idx.len, sum, NULL, EVP_sha1(), NULL) != 1)
+		die("cannot hash the index");
+	dipb_buf_put(&idx, (const char *)sum, 20);
+
+	path = xasprintf("%s/objects/pack/tmp_gen_history.idx", pk.dir);
+	if ((f = fopen(path, "w")) == NULL ||
+	    fwrite(idx.ptr, 1, idx.len, f) != idx.len || fclose(f) != 0)
+		die("cannot write the pack's index");
+	final = xasprintf("%s/objects/pack/pack-%s.pack", pk.dir, h);
+	{
+		char *tmp = xasprintf("%s/objects/pack/tmp_gen_history.pack",
+		    pk.dir);
+
+		if (rename(tmp, final) != 0)
+			die("cannot rename the pack");
+		free(tmp);
+	}
+	free(final);
+	final = xasprintf("%s/objects/pack/pack-%s.idx", pk.dir, h);
+	if (rename(path, final) != 0)
+		die("cannot rename the pack's index");
+	free(final);
+	free(path);
+	dipb_buf_release(&idx);
+
+	qsort(pk.tags, pk.ntags, sizeof(*pk.tags), cmp_ptag);
+	path = xasprintf("%s/packed-refs", pk.dir);
+	if ((f = fopen(path, "w")) == NULL)
+		die("cannot write packed-refs");
+	fputs("# pack-refs with: peeled fully-peeled sorted \n", f);
+	for (i = 0; i < pk.ntags; i++) {
+		hex(h, pk.tags[i].tag);
+		hex(t, pk.tags[i].commit);
+		fprintf(f, "%s %s\n^%s\n", h, pk.tags[i].ref, t);
+		free(pk.tags[i].ref);
+	}
+	if (fclose(f) != 0)
+		die("cannot write packed-refs");
+	free(path);
+	path = xasprintf("%s/refs/heads/main", pk.dir);
+	hex(h, pk.parent);
+	if ((f = fopen(path, "w")) == NULL || fprintf(f, "%s\n", h) < 0 ||
+	    fclose(f) != 0)
+		die("cannot write refs/heads/main");
+	free(path);
+
+	for (i = 0; i < pk.nroot; i++)
+		free(pk.root[i].name);
+	for (i = 0; i < pk.nrecs; i++)
+		free(pk.recs[i].name);
+	free(pk.root);
+	free(pk.recs);
+	free(pk.tags);
+	free(pk.objs);
+	free(pk.set);
+	free(pk.out);
+	deflateEnd(&pk.zs);
+	free(pk.z);
+	free(pk.dir);
+	dipb_buf_release(&pk.tree);
+	dipb_buf_release(&pk.prev);
+	EVP_MD_CTX_free(pk.md);
+}
+
 /* One commit and its tag: the files (path, content pairs) given. */
 static void
 change(const struct who *w, const char *record, unsigned long n,
@@ -139,6 +740,12 @@ change(const struct who *w, const char *record, unsigned long n,
 	    subject, record, event);
 	if (status != NULL)
 		dipb_buf_printf(&msg, "Dipb-Status: %s\n", status);
+	if (pk.fd >= 0) {
+		pack_change(w, record, n, event, subject, msg.ptr, files,
+		    nfiles);
+		dipb_buf_release(&msg);
+		return;
+	}
 	printf("commit refs/heads/main\nmark :%lu\n", ++mark);
 	printf("author %s <%s> %lld +0000\n", w->name, w->email, when);
 	printf("committer %s <%s> %lld +0000\n", w->name, w->email, when);
@@ -268,13 +875,6 @@ step(struct dipb_record *r, unsigned long k)
 }
 
 /* ---- signing ------------------------------------------------------ */
-
-static void
-die(const char *what)
-{
-	fprintf(stderr, "gen_history: %s\n", what);
-	exit(1);
-}
 
 /* An ed25519 key's wire blob: string "ssh-ed25519", string key. */
 static void
@@ -606,6 +1206,7 @@ usage(void)
 {
 	fprintf(stderr, "usage: gen_history [-k DIR] N E\n"
 	    "       gen_history [-k DIR] -l N\n"
+	    "       gen_history -P REPO N E | -P REPO -l N\n"
 	    "       gen_history -s DIR REPO\n"
 	    "       gen_history -V\n");
 	exit(2);
@@ -626,7 +1227,11 @@ main(int argc, char **argv)
 		return puts(GEN_VERSION) < 0 || fflush(stdout) != 0;
 	if (argc == 4 && strcmp(argv[1], "-s") == 0)
 		return sign_history(argv[2], argv[3]);
-	if (argc == 5 && strcmp(argv[1], "-k") == 0) {
+	if (argc >= 4 && strcmp(argv[1], "-P") == 0) {
+		pack_begin(argv[2]);
+		argv += 2;
+		argc -= 2;
+	} else if (argc == 5 && strcmp(argv[1], "-k") == 0) {
 		make_keys(argv[2], keys);
 		with_tags = 0;
 		argv += 2;
@@ -691,5 +1296,7 @@ main(int argc, char **argv)
 		dipb_record_release(&recs[i]);
 	free(recs);
 	dipb_buf_release(&board);
+	if (pk.fd >= 0)
+		pack_end();
 	return fflush(stdout) == 0 ? 0 : 1;
 }

@@ -2,15 +2,19 @@
 # bench/scale.sh - dipb on lived-in boards of 1,000, 10,000 and 30,000
 # records (issue 16): every figure of the issue's table in one run.
 #
-# The boards: bench/gen_history.c -l N, the lived-in mix (5.3 changes per
-# record, from drafts to decided records whose action was updated: 1 +
-# 5.3 N commits, one annotated tag each), imported with git fast-import,
-# checked out, then packed by git gc as a clone would be.  With KEEP=DIR,
-# the boards are kept in DIR as lived-N-gV (V: gen_history -V) and reused
-# by later runs: DIR/READY-N names the board of N records once it is
-# complete (on 2 cores shared at a load of 10 to 15, niced, the 10,000
-# board took 55 minutes to build; the 30,000 one takes about nine times
-# that).
+# The boards: bench/gen_history.c -P -l N, the lived-in mix (5.3 changes
+# per record, from drafts to decided records whose action was updated: 1 +
+# 5.3 N commits, one annotated tag each), written straight into one pack
+# with its tags in packed-refs, then checked out.  Its objects are the ones
+# git fast-import makes of gen_history's stream (the same commit ids), its
+# trees packed as git gc packs them, each a delta of the one before in
+# chains of 50; its blobs are whole (git gc would make deltas of some), so
+# ".git after git gc" is what this pack takes unless GC=1 asks for a git gc
+# as well.  With fast-import and git gc, the 10,000 board took 55 minutes
+# to build and the 30,000 one about eight hours; written as a pack, 8 and
+# NN minutes on 2 loaded cores.  With KEEP=DIR, the boards are kept in DIR
+# as lived-N-gV (V: gen_history -V) and reused by later runs: DIR/READY-N
+# names the board of N records once it is complete.
 # Nothing writes to a kept board: each measurement runs on a copy, its
 # working tree and .git copied, its packs (files git never changes once
 # written) hard-linked, so that dipb and its git peer each get an
@@ -52,7 +56,8 @@
 #                                  default ./dipb, built with make in this
 #                                  tree, whose objects gen_history links;
 #                                  SIZES="1000 10000 30000"; KEEP=DIR keeps
-#                                  and reuses the boards; SLOW=60; TMPDIR:
+#                                  and reuses the boards; GC=1: git gc
+#                                  each board built; SLOW=60; TMPDIR:
 #                                  where the copies go)
 # shellcheck disable=SC2016,SC2317 # Markdown's backquotes; row calls c_*
 set -eu
@@ -102,9 +107,10 @@ board() {
 	rm -rf "$_b"
 	git init -q "$_b"
 	_t0=$(now_ns)
-	"$work/gen_history" -l "$1" | git -C "$_b" fast-import --quiet
+	"$work/gen_history" -P "$_b" -l "$1"
+	git -C "$_b" symbolic-ref HEAD refs/heads/main
 	git -C "$_b" reset -q --hard main
-	git -C "$_b" gc -q
+	[ "${GC:-0}" = 0 ] || git -C "$_b" gc -q
 	_t1=$(now_ns)
 	_c=$(git -C "$_b" rev-list --count HEAD)
 	if [ "$_c" != $((1 + 53 * $1 / 10)) ]; then
