@@ -168,6 +168,7 @@ struct pobj {
 struct pent {
 	char		*name;
 	unsigned char	 id[20];
+	size_t		 off;		/* of id in pk.tree */
 };
 
 struct ptag {
@@ -438,8 +439,11 @@ pack_rec_tree(unsigned char id[20])
 	pk.have_prev = 1;
 }
 
-/* Sets name's blob in the sorted tree (*ents, *n entries). */
-static void
+/*
+ * Sets name's blob in the sorted tree (*ents, *n entries); returns its
+ * index, or -1 when it is a new entry.
+ */
+static long
 tree_set(struct pent **ents, size_t *n, size_t *cap, const char *name,
     const unsigned char id[20])
 {
@@ -450,7 +454,7 @@ tree_set(struct pent **ents, size_t *n, size_t *cap, const char *name,
 		mid = lo + (hi - lo) / 2;
 		if ((c = strcmp((*ents)[mid].name, name)) == 0) {
 			memcpy((*ents)[mid].id, id, 20);
-			return;
+			return (long)mid;
 		}
 		if (c < 0)
 			lo = mid + 1;
@@ -462,16 +466,19 @@ tree_set(struct pent **ents, size_t *n, size_t *cap, const char *name,
 	(*ents)[lo].name = xstrdup(name);
 	memcpy((*ents)[lo].id, id, 20);
 	(*n)++;
+	return -1;
 }
 
+/* The tree of files ents, its ids' offsets noted. */
 static void
-tree_text(struct dipb_buf *t, const struct pent *ents, size_t n)
+tree_text(struct dipb_buf *t, struct pent *ents, size_t n)
 {
 	size_t i;
 
 	for (i = 0; i < n; i++) {
-		dipb_buf_printf(t, "100644 %s", ents[i].name);
-		dipb_buf_put(t, "", 1);
+		dipb_buf_put(t, "100644 ", 7);
+		dipb_buf_put(t, ents[i].name, strlen(ents[i].name) + 1);
+		ents[i].off = t->len;
 		dipb_buf_put(t, (const char *)ents[i].id, 20);
 	}
 }
@@ -501,14 +508,23 @@ pack_change(const struct who *w, const char *record, unsigned long n,
 	unsigned char id[20], tree[20], recs[20];
 	char h[41];
 	size_t i;
+	long k;
+	int added = 0;
 
+	/* recommendations/ rewritten when a record is added, else only the
+	 * changed ids (printing 30,000 entries a commit was most of -P's
+	 * time) */
 	for (i = 0; i < nfiles; i++) {
 		pack_object(id, OBJ_BLOB, files[2 * i + 1],
 		    strlen(files[2 * i + 1]));
-		if (strncmp(files[2 * i], recdir, sizeof(recdir) - 1) == 0)
-			tree_set(&pk.recs, &pk.nrecs, &pk.caprecs,
+		if (strncmp(files[2 * i], recdir, sizeof(recdir) - 1) == 0) {
+			k = tree_set(&pk.recs, &pk.nrecs, &pk.caprecs,
 			    files[2 * i] + sizeof(recdir) - 1, id);
-		else if (strchr(files[2 * i], '/') == NULL &&
+			if (k < 0)
+				added = 1;
+			else if (!added)
+				memcpy(pk.tree.ptr + pk.recs[k].off, id, 20);
+		} else if (strchr(files[2 * i], '/') == NULL &&
 		    strcmp(files[2 * i], "recommendations") < 0)
 			tree_set(&pk.root, &pk.nroot, &caproot, files[2 * i],
 			    id);
@@ -517,8 +533,10 @@ pack_change(const struct who *w, const char *record, unsigned long n,
 	}
 	tree_text(&t, pk.root, pk.nroot);
 	if (pk.nrecs > 0) {
-		dipb_buf_clear(&pk.tree);
-		tree_text(&pk.tree, pk.recs, pk.nrecs);
+		if (added) {
+			dipb_buf_clear(&pk.tree);
+			tree_text(&pk.tree, pk.recs, pk.nrecs);
+		}
 		pack_rec_tree(recs);
 		dipb_buf_puts(&t, "40000 recommendations");
 		dipb_buf_put(&t, "", 1);
