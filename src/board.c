@@ -24,10 +24,11 @@ static const char *const role_names[] = { "drafter", "reviewer",
 
 /* The values of signing:, indexed by enum dipb_signing (none: absent). */
 static const char *const signing_names[] = { "optional", "required" };
+static const char *const layout_names[] = { "flat", "sharded" };
 
 /* The keys of dipb-board(5). */
 enum { K_BOARD, K_SHORT, K_SUBMIT, K_WGS, K_CLASS, K_REVIEW, K_MEMBERS,
-    K_SIGNING, K_DECLASSIFY, K__COUNT };
+    K_SIGNING, K_DECLASSIFY, K_LAYOUT, K__COUNT };
 enum { M_NAME, M_EMAIL, M_NATION, M_ROLES, M_WGS, M_KEYS, M__COUNT };
 enum { W_KEY, W_PREFIX, W_NAME, W__COUNT };
 
@@ -93,6 +94,9 @@ const struct dipb_key dipb_board_keys[K__COUNT] = {
 	[K_DECLASSIFY] = { "declassify", DIPB_KEY_ENUM, DIPB_KEY_NONEMPTY,
 	    VALUES(role_names), "Declassify", "The role that may lower a "
 	    "recommendation's classification; chair when absent." },
+	[K_LAYOUT] = { "layout", DIPB_KEY_ENUM, 0, VALUES(layout_names),
+	    "Layout", "Where records live in recommendations/: flat (one "
+	    "folder) or sharded (by prefix and hundreds); flat when absent." },
 };
 
 const size_t dipb_board_nkeys = K__COUNT;
@@ -607,6 +611,25 @@ load_declassify(struct dipb_yctx *ctx, const struct dipb_ypair *p,
 	free(s);
 }
 
+/* layout: where records live (dipb-board(5)). */
+static void
+load_layout(struct dipb_yctx *ctx, const struct dipb_ypair *p,
+    struct dipb_board *b)
+{
+	char *s, *show;
+
+	if (dipb_yt_absent(p) || (s = dipb_yt_string(ctx, p,
+	    dipb_yt_flags(&dipb_board_keys[K_LAYOUT]))) == NULL)
+		return;
+	if (dipb_layout_parse(s, &b->layout) == -1) {
+		show = dipb_yt_show(s);
+		dipb_yt_error(ctx, p->val->pos, "enum", "unknown layout '%s' "
+		    "(flat or sharded)", show);
+		free(show);
+	}
+	free(s);
+}
+
 static void
 load_board(struct dipb_yctx *ctx, const struct dipb_ynode *root,
     struct dipb_board *b)
@@ -628,6 +651,7 @@ load_board(struct dipb_yctx *ctx, const struct dipb_ynode *root,
 	load_members(ctx, f[K_MEMBERS], b);
 	load_signing(ctx, f[K_SIGNING], b);
 	load_declassify(ctx, f[K_DECLASSIFY], b);
+	load_layout(ctx, f[K_LAYOUT], b);
 	check_unique(ctx, b);
 	if (f[K_REVIEW] != NULL)
 		check_quorum(ctx, b, f[K_REVIEW]->pos);
@@ -720,6 +744,8 @@ dipb_board_emit(const struct dipb_board *b, struct dipb_buf *out)
 	if (b->declassify != DIPB_ROLE_CHAIR)
 		dipb_yemit_str(&e, "declassify",
 		    dipb_role_name(b->declassify));
+	if (b->layout != DIPB_LAYOUT_FLAT)
+		dipb_yemit_str(&e, "layout", dipb_layout_name(b->layout));
 	emit_members(&e, b);
 }
 

@@ -69,6 +69,8 @@ struct dipb_board {
 	enum dipb_signing	 signing_declared;
 	/* The role of dipb declassify (declassify:, default chair). */
 	enum dipb_role		 declassify;
+	/* Where records live (layout:, default flat). */
+	enum dipb_layout	 layout;
 };
 
 void	 dipb_board_init(struct dipb_board *);

@@ -474,6 +474,78 @@ dipb_record_path(const char *id)
 	return xasprintf("%s/%s.yaml", DIPB_RECORD_DIR, id);
 }
 
+static const char *const layout_names[] = { "flat", "sharded" };
+
+const char *
+dipb_layout_name(enum dipb_layout l)
+{
+	return layout_names[l == DIPB_LAYOUT_SHARDED];
+}
+
+int
+dipb_layout_parse(const char *s, enum dipb_layout *out)
+{
+	if (s != NULL && strcmp(s, "flat") == 0)
+		*out = DIPB_LAYOUT_FLAT;
+	else if (s != NULL && strcmp(s, "sharded") == 0)
+		*out = DIPB_LAYOUT_SHARDED;
+	else
+		return -1;
+	return 0;
+}
+
+char *
+dipb_record_path_in(enum dipb_layout l, const char *id)
+{
+	const char *dash;
+	size_t digits;
+
+	if (l == DIPB_LAYOUT_FLAT)
+		return dipb_record_path(id);
+	/* A valid id has a prefix, a dash and four digits or more. */
+	dash = strchr(id, '-');
+	digits = strlen(dash + 1);
+	return xasprintf("%s/%.*s/%.*s/%s.yaml", DIPB_RECORD_DIR,
+	    (int)(dash - id), id, (int)(digits - 2), dash + 1, id);
+}
+
+int
+dipb_record_path_parse(const char *path, size_t len,
+    char id[DIPB_MAX_ID + 1], enum dipb_layout *layout)
+{
+	static const char dir[] = DIPB_RECORD_DIR "/";
+	const char *top, *name, *end = path + len;
+	size_t nlen, plen, dlen;
+	enum dipb_layout l = DIPB_LAYOUT_FLAT;
+
+	if (len < sizeof(dir) || memcmp(path, dir, sizeof(dir) - 1) != 0)
+		return -1;
+	top = path + sizeof(dir) - 1;
+	for (name = end; name > top && name[-1] != '/'; name--)
+		continue;
+	nlen = (size_t)(end - name);
+	if (nlen <= 5 || nlen - 5 > DIPB_MAX_ID ||
+	    memcmp(end - 5, ".yaml", 5) != 0)
+		return -1;
+	memcpy(id, name, nlen - 5);
+	id[nlen - 5] = '\0';
+	if (memchr(id, '\0', nlen - 5) != NULL || !dipb_id_valid(id))
+		return -1;
+	if (name != top) {
+		/* Two folders: the id's prefix, then its digits but two. */
+		plen = (size_t)(strchr(id, '-') - id);
+		dlen = strlen(id + plen + 1) - 2;
+		if ((size_t)(name - top) != plen + 1 + dlen + 1 ||
+		    memcmp(top, id, plen) != 0 || top[plen] != '/' ||
+		    memcmp(top + plen + 1, id + plen + 1, dlen) != 0)
+			return -1;
+		l = DIPB_LAYOUT_SHARDED;
+	}
+	if (layout != NULL)
+		*layout = l;
+	return 0;
+}
+
 static int
 parse(const char *s, const char *const *names, size_t from, size_t n)
 {

@@ -261,6 +261,37 @@ int	 dipb_id_split(const char *id, char prefix[9], unsigned long *num);
 /* "recommendations/<id>.yaml"; caller frees. id must be valid. */
 char	*dipb_record_path(const char *id);
 
+/*
+ * Where a board keeps its records (dipb-board(5), "layout"): flat, every
+ * record in recommendations/ itself (recommendations/IC-0150.yaml), or
+ * sharded, a folder for each working group's prefix and one in it for
+ * each hundred of its numbers, named by the number's digits but the last
+ * two (recommendations/IC/01/IC-0150.yaml, IC/123/IC-12345.yaml), so that
+ * a change rewrites three small trees instead of one the size of the
+ * board.
+ */
+enum dipb_layout {
+	DIPB_LAYOUT_FLAT,
+	DIPB_LAYOUT_SHARDED
+};
+
+const char *dipb_layout_name(enum dipb_layout);
+int	 dipb_layout_parse(const char *, enum dipb_layout *out);
+
+/* The path of record id in layout, from the top; caller frees. id must be
+ * valid. */
+char	*dipb_record_path_in(enum dipb_layout, const char *id);
+
+/*
+ * When the len bytes at path are where a record lives in one of the
+ * layouts ("recommendations/IC-0150.yaml", or
+ * "recommendations/IC/01/IC-0150.yaml" in the right shard), copies its id
+ * to id, sets *layout (may be NULL) and returns 0; returns -1 for any
+ * other path, a record in the wrong shard included.
+ */
+int	 dipb_record_path_parse(const char *path, size_t len,
+	    char id[DIPB_MAX_ID + 1], enum dipb_layout *layout);
+
 const char *dipb_status_name(enum dipb_status);
 int	 dipb_status_parse(const char *, enum dipb_status *out);
 const char *dipb_priority_name(enum dipb_priority);

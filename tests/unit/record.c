@@ -1301,6 +1301,67 @@ Test(record_id, split_and_path)
 	free(path);
 }
 
+/* Each layout's path, and its parse back to the id, refusing the rest. */
+Test(record_id, layouts)
+{
+	static const struct {
+		const char *id, *flat, *sharded;
+	} ok[] = {
+		{ "IC-0007", "recommendations/IC-0007.yaml",
+		  "recommendations/IC/00/IC-0007.yaml" },
+		{ "SCS-0150", "recommendations/SCS-0150.yaml",
+		  "recommendations/SCS/01/SCS-0150.yaml" },
+		{ "IC-12345", "recommendations/IC-12345.yaml",
+		  "recommendations/IC/123/IC-12345.yaml" },
+		{ "IC-00042", "recommendations/IC-00042.yaml",
+		  "recommendations/IC/000/IC-00042.yaml" },
+	};
+	static const char *const bad[] = {
+		"recommendations/IC/01/IC-0007.yaml",	/* wrong hundred */
+		"recommendations/SCS/00/IC-0007.yaml",	/* wrong prefix */
+		"recommendations/IC/00/x/IC-0007.yaml",
+		"recommendations/IC/IC-0007.yaml",
+		"recommendations/00/IC-0007.yaml",
+		"recommendations/IC-0007.yml",
+		"recommendations/IC-7.yaml",
+		"recommendations/.yaml",
+		"recommendations/",
+		"IC-0007.yaml",
+		"dipb.yaml",
+		"meetings/IC-0007.yaml",
+	};
+	char id[DIPB_MAX_ID + 1], *path;
+	enum dipb_layout l;
+	size_t i;
+
+	for (i = 0; i < sizeof(ok) / sizeof(ok[0]); i++) {
+		path = dipb_record_path_in(DIPB_LAYOUT_FLAT, ok[i].id);
+		cr_assert_str_eq(path, ok[i].flat);
+		cr_assert_eq(dipb_record_path_parse(path, strlen(path), id,
+		    &l), 0);
+		cr_assert_str_eq(id, ok[i].id);
+		cr_assert_eq(l, DIPB_LAYOUT_FLAT);
+		free(path);
+		path = dipb_record_path_in(DIPB_LAYOUT_SHARDED, ok[i].id);
+		cr_assert_str_eq(path, ok[i].sharded);
+		cr_assert_eq(dipb_record_path_parse(path, strlen(path), id,
+		    &l), 0);
+		cr_assert_str_eq(id, ok[i].id);
+		cr_assert_eq(l, DIPB_LAYOUT_SHARDED);
+		/* A prefix of the path is not a record's. */
+		cr_assert_eq(dipb_record_path_parse(path, strlen(path) - 1,
+		    id, NULL), -1);
+		free(path);
+	}
+	for (i = 0; i < sizeof(bad) / sizeof(bad[0]); i++)
+		cr_assert_eq(dipb_record_path_parse(bad[i], strlen(bad[i]),
+		    id, NULL), -1, "%s", bad[i]);
+	cr_assert_eq(dipb_layout_parse("sharded", &l), 0);
+	cr_assert_eq(l, DIPB_LAYOUT_SHARDED);
+	cr_assert_str_eq(dipb_layout_name(l), "sharded");
+	cr_assert_eq(dipb_layout_parse("Flat", &l), -1);
+}
+
 Test(record_names, round_trip)
 {
 	enum dipb_status s;
