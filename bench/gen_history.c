@@ -14,6 +14,9 @@
  * have as many changes as a board of some years has, by the cycle of ten
  * in lived[] (from a draft to a decision whose action was updated, 5.3
  * on average: 1 + 5.3 N commits and as many tags), record 1 with seven.
+ * "-S" puts the records in the sharded layout of dipb-board(5)
+ * (recommendations/IC/01/IC-0150.yaml, "layout: sharded" in dipb.yaml),
+ * for the stream only: git fast-import is quick with its small trees.
  * "-V" prints the version of what this program writes, which bench/
  * scale.sh keys the boards it keeps by: change GEN_VERSION whenever the
  * stream changes.
@@ -40,8 +43,8 @@
  * (159,001 commits) took it some eight hours on this 2-core machine;
  * written here, the tree is only spliced and hashed.
  *
- * usage: gen_history [-k DIR] N E    (N records, E changes each, 1 to 100)
- *        gen_history [-k DIR] -l N    (N records, the lived-in mix)
+ * usage: gen_history [-S] [-k DIR] N E (N records, E changes each, 1-100)
+ *        gen_history [-S] [-k DIR] -l N (N records, the lived-in mix)
  *        gen_history -P REPO N E | -P REPO -l N
  *        gen_history -s DIR REPO
  *        gen_history -V
@@ -77,8 +80,7 @@ static const char board_head[] =
     "classifications:\n"
     "  - NATO UNCLASSIFIED\n"
     "review:\n"
-    "  quorum: 2\n"
-    "members:\n";
+    "  quorum: 2\n";
 
 struct who {
 	const char	*name;
@@ -112,6 +114,7 @@ static const unsigned long lived[10] = { 7, 1, 3, 4, 5, 5, 6, 7, 7, 8 };
 static long long when = 1767261600;	/* 2026-01-01 10:00 UTC */
 static unsigned long mark;
 static int with_tags = 1;		/* 0: -k, the tags made by -s */
+static enum dipb_layout layout = DIPB_LAYOUT_FLAT;	/* -S: sharded */
 
 static void
 data(const char *s, size_t len)
@@ -792,7 +795,7 @@ record_change(struct dipb_record *r, const struct who *w, unsigned long n,
 {
 	struct dipb_buf y = DIPB_BUF_INIT;
 	const char *files[2];
-	char *path = dipb_record_path(r->id), *st;
+	char *path = dipb_record_path_in(layout, r->id), *st;
 
 	free(r->updated);
 	r->updated = today();
@@ -1222,8 +1225,8 @@ sign_history(const char *dir, const char *path)
 static void
 usage(void)
 {
-	fprintf(stderr, "usage: gen_history [-k DIR] N E\n"
-	    "       gen_history [-k DIR] -l N\n"
+	fprintf(stderr, "usage: gen_history [-S] [-k DIR] N E\n"
+	    "       gen_history [-S] [-k DIR] -l N\n"
 	    "       gen_history -P REPO N E | -P REPO -l N\n"
 	    "       gen_history -s DIR REPO\n"
 	    "       gen_history -V\n");
@@ -1245,7 +1248,14 @@ main(int argc, char **argv)
 		return puts(GEN_VERSION) < 0 || fflush(stdout) != 0;
 	if (argc == 4 && strcmp(argv[1], "-s") == 0)
 		return sign_history(argv[2], argv[3]);
+	if (argc >= 3 && strcmp(argv[1], "-S") == 0) {
+		layout = DIPB_LAYOUT_SHARDED;
+		argv++;
+		argc--;
+	}
 	if (argc >= 4 && strcmp(argv[1], "-P") == 0) {
+		if (layout != DIPB_LAYOUT_FLAT)
+			die("-P writes the flat layout only");
 		pack_begin(argv[2]);
 		argv += 2;
 		argc -= 2;
@@ -1264,6 +1274,10 @@ main(int argc, char **argv)
 	    (e = strtoul(argv[2], NULL, 10)) == 0 || e > 100)
 		usage();
 	dipb_buf_puts(&board, board_head);
+	if (layout != DIPB_LAYOUT_FLAT)	/* where dipb_board_emit puts it */
+		dipb_buf_printf(&board, "layout: %s\n",
+		    dipb_layout_name(layout));
+	dipb_buf_puts(&board, "members:\n");
 	for (i = 0; i < NMEMBERS; i++) {
 		dipb_buf_printf(&board, "  - name: %s\n    email: %s\n"
 		    "    roles: [%s]\n", members[i]->name, members[i]->email,

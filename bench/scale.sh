@@ -58,7 +58,13 @@
 #                                  SIZES="1000 10000 30000"; KEEP=DIR keeps
 #                                  and reuses the boards; GC=1: git gc
 #                                  each board built; SLOW=60; TMPDIR:
-#                                  where the copies go)
+#                                  where the copies go; LAYOUT=sharded:
+#                                  boards in the sharded layout)
+#
+# LAYOUT=sharded measures boards whose records are in the sharded layout
+# of dipb-board(5) from their first commit (gen_history -S): built by git
+# fast-import, quick with the layout's small trees, then git gc, and kept
+# as lived-sharded-N-gV (DIR/READY-sharded-N).
 # shellcheck disable=SC2016,SC2317 # Markdown's backquotes; row calls c_*
 set -eu
 . "$(dirname "$0")/lib.sh"
@@ -66,6 +72,12 @@ set -eu
 RUNS=${1:-5}
 SIZES=${SIZES-"1000 10000 30000"}
 SLOW=${SLOW:-60}
+LAYOUT=${LAYOUT:-flat}
+case $LAYOUT in
+flat) lay= ;;
+sharded) lay=sharded- ;;
+*) echo "bench: LAYOUT is flat or sharded, not '$LAYOUT'" >&2; exit 2 ;;
+esac
 CC=${CC:-cc}
 # KEEP names the boards' folder here; lib.sh's KEEP would keep $work.
 boards=${KEEP:-}
@@ -92,25 +104,31 @@ ver=$("$work/gen_history" -V)
 
 # board N: the path of the lived-in board of N records, built unless kept.
 board() {
+	_name=lived-$lay$1-g$ver
 	if [ -z "$boards" ]; then
-		_b=$work/lived-$1
+		_b=$work/$_name
 	else
-		_b=$boards/lived-$1-g$ver
-		if [ "$(cat "$boards/READY-$1" 2>/dev/null)" = "lived-$1-g$ver" ]
+		_b=$boards/$_name
+		if [ "$(cat "$boards/READY-$lay$1" 2>/dev/null)" = "$_name" ]
 		then
 			echo "$_b"
 			return
 		fi
 		mkdir -p "$boards"
-		rm -f "$boards/READY-$1"
+		rm -f "$boards/READY-$lay$1"
 	fi
 	rm -rf "$_b"
 	git init -q "$_b"
 	_t0=$(now_ns)
-	"$work/gen_history" -P "$_b" -l "$1"
+	if [ "$LAYOUT" = sharded ]; then
+		"$work/gen_history" -S -l "$1" |
+		    git -C "$_b" fast-import --quiet
+	else
+		"$work/gen_history" -P "$_b" -l "$1"
+	fi
 	git -C "$_b" symbolic-ref HEAD refs/heads/main
 	git -C "$_b" reset -q --hard main
-	[ "${GC:-0}" = 0 ] || git -C "$_b" gc -q
+	[ "${GC:-0}" = 0 ] && [ "$LAYOUT" = flat ] || git -C "$_b" gc -q
 	_t1=$(now_ns)
 	_c=$(git -C "$_b" rev-list --count HEAD)
 	if [ "$_c" != $((1 + 53 * $1 / 10)) ]; then
@@ -120,8 +138,8 @@ board() {
 	echo "bench: built the board of $1 records in" \
 	    "$(((_t1 - _t0) / 1000000000)) s" >&2
 	if [ -n "$boards" ]; then
-		echo "lived-$1-g$ver" >"$boards/READY-$1.tmp"
-		mv "$boards/READY-$1.tmp" "$boards/READY-$1"
+		echo "$_name" >"$boards/READY-$lay$1.tmp"
+		mv "$boards/READY-$lay$1.tmp" "$boards/READY-$lay$1"
 	fi
 	echo "$_b"
 }
@@ -186,9 +204,10 @@ checkpoint() {
 # objects it added go to NAME-grow-N.
 peer() {
 	_tag=$(git -C "$1" tag --points-at HEAD)
-	_f=recommendations/${_tag%%/*}.yaml
+	_f=$(git -C "$1" diff-tree --no-commit-id --name-only -r HEAD)
 	git -C "$1" log -1 --format=%B >"$work/msg"
 	git -C "$1" tag -l --format='%(contents)' "$_tag" >"$work/tagmsg"
+	mkdir -p "$2/${_f%/*}"
 	cp "$1/$_f" "$2/$_f"
 	_l0=$(loose "$2")
 	timed "$3-$4" git -C "$2" add "$_f" ';' \
@@ -332,7 +351,8 @@ c_grow_rev() { c_grow "$1" review; }
 c_refs() { mb "$(cat "$work/v.refs-$1")"; }
 c_gc() { mb "$(cat "$work/v.gc-$1")"; }
 
-echo "lived-in boards (bench/gen_history.c -l, version $ver), dipb" \
+echo "lived-in boards (bench/gen_history.c -l, version $ver), $LAYOUT" \
+    "layout, dipb" \
     "$("$DIPB" --version 2>/dev/null | head -n 1)"
 echo "medians of $RUNS runs, whole process: wall ms (CPU ms, user + system)"
 echo
