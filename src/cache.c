@@ -926,8 +926,8 @@ dipb_cache_close(struct dipb_cache *c, struct dipb_repo *repo)
 			tail[4 + i] = (unsigned char)(sum >> (8 * i));
 		if (c->sink == NULL) {
 			memcpy(out->ptr + c->sum_at - 4, tail, sizeof(tail));
-			dipb_error_free(dipb_repo_derived_write(repo, NAME,
-			    out->ptr, out->len));
+			dipb_repo_derived_write(repo, NAME, out->ptr,
+			    out->len);
 		} else {
 			dipb_derived_put(c->sink, out->ptr, out->len);
 			dipb_derived_patch(c->sink, c->sum_at - 4,

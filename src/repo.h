@@ -108,7 +108,8 @@ const char *dipb_repo_gitdir(const struct dipb_repo *);
  * (src/git/derived.c).  dipb_repo_derived_read: the file into out, *found
  * 0 when there is none, it is larger than max bytes (0: no limit) or it
  * cannot be read.  dipb_repo_derived_write: whole or not at all, in the
- * modes of core.sharedRepository.  dipb_repo_derived_prune: removes the
+ * modes of core.sharedRepository, through _begin, _put and _end below (a
+ * file that cannot be written is left as it was: it is made again).  dipb_repo_derived_prune: removes the
  * oldest files of folder DIR (none whose name has a '.': a write in
  * flight) until keep are left, never the one named spare (NULL: none).
  * dipb_repo_derived_list: the names of the files of folder DIR (but for
@@ -116,8 +117,8 @@ const char *dipb_repo_gitdir(const struct dipb_repo *);
  */
 void	 dipb_repo_derived_read(struct dipb_buf *out, int *found,
 	    const struct dipb_repo *, const char *name, size_t max);
-const struct dipb_error *dipb_repo_derived_write(const struct dipb_repo *,
-	    const char *name, const char *data, size_t len);
+void	 dipb_repo_derived_write(const struct dipb_repo *, const char *name,
+	    const char *data, size_t len);
 void	 dipb_repo_derived_prune(const struct dipb_repo *, const char *dir,
 	    size_t keep, const char *spare);
 /*

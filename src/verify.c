@@ -3424,7 +3424,7 @@ ckpt_write(struct verify *v)
 	dipb_buf_init(&b);
 	dipb_checkpoint_emit(&b, &cp, rules);
 	name = xasprintf(CKPT_DIR "/%s", cp.commit);
-	dipb_error_free(dipb_repo_derived_write(v->repo, name, b.ptr, b.len));
+	dipb_repo_derived_write(v->repo, name, b.ptr, b.len);
 	dipb_repo_derived_prune(v->repo, CKPT_DIR, CKPT_KEEP, cp.commit);
 	free(name);
 	free(rules);

@@ -51,22 +51,6 @@ dipb_repo_derived_read(struct dipb_buf *out, int *found,
 	close(fd);
 }
 
-const struct dipb_error *
-dipb_repo_derived_write(const struct dipb_repo *r, const char *name,
-    const char *data, size_t len)
-{
-	const struct dipb_error *err;
-	char *path = derived_path(r, name);
-
-	/* 0666 less the umask, then the group's share (perm.c). */
-	err = dipb_git_make_dirs(NULL, r, path, strlen(dipb_repo_gitdir(r)));
-	if (err == NULL)
-		err = dipb_write_replace(path, NULL, data, len, 0666, 0);
-	if (err == NULL)
-		err = dipb_git_perm_fix(r, path, -1);
-	free(path);
-	return err;
-}
 
 struct dipb_derived {
 	const struct dipb_repo	*repo;
@@ -149,6 +133,19 @@ dipb_derived_end(struct dipb_derived *d, int keep)
 	free(d->path);
 	free(d);
 	return err;
+}
+
+void
+dipb_repo_derived_write(const struct dipb_repo *r, const char *name,
+    const char *data, size_t len)
+{
+	struct dipb_derived *d;
+
+	if ((d = dipb_repo_derived_begin(r, name)) == NULL)
+		return;
+	dipb_derived_put(d, data, len);
+	/* Derived data: a file not written is made again next time. */
+	dipb_error_free(dipb_derived_end(d, 1));
 }
 
 void
