@@ -85,7 +85,8 @@ struct slot {
  */
 struct dipb_cache {
 	struct dipb_repo	*repo;
-	struct dipb_buf		file;
+	const char		*file;		/* mapped; NULL: none */
+	size_t			 flen;
 	struct dipb_buf		out;
 	size_t			 base;		/* out's offset in the file */
 	struct dipb_derived	*sink;		/* NULL: not begun */
@@ -705,10 +706,10 @@ load(struct dipb_cache *c)
 	int ok;
 
 	put_header(&want, 0);
-	ok = c->file.len >= want.len + 8 &&
-	    memcmp(c->file.ptr, want.ptr, want.len - 4) == 0;
-	rd.p = (const unsigned char *)c->file.ptr + want.len - 4;
-	rd.left = c->file.len - (want.len - 4);
+	ok = c->flen >= want.len + 8 &&
+	    memcmp(c->file, want.ptr, want.len - 4) == 0;
+	rd.p = (const unsigned char *)c->file + want.len - 4;
+	rd.left = ok ? c->flen - (want.len - 4) : 0;
 	rd.bad = !ok;
 	dipb_buf_release(&want);
 	count = get_u32(&rd);
@@ -759,17 +760,15 @@ dipb_cache_open(struct dipb_repo *repo)
 {
 	struct dipb_cache *c = xcalloc(1, sizeof(*c));
 	const char *off = getenv("DIPB_NO_CACHE");
-	int found;
 
 	c->repo = repo;
-	dipb_buf_init(&c->file);
 	dipb_buf_init(&c->out);
 	if (off != NULL) {
 		c->off = 1;
 		return c;
 	}
-	dipb_repo_derived_read(&c->file, &found, repo, NAME, MAX_SIZE);
-	if (!found || load(c) != 0)
+	dipb_repo_derived_map(&c->file, &c->flen, repo, NAME, MAX_SIZE);
+	if (c->file == NULL || load(c) != 0)
 		c->dirty = 1;	/* none, or not to be trusted: replace */
 	return c;
 }
@@ -938,6 +937,6 @@ dipb_cache_close(struct dipb_cache *c, struct dipb_repo *repo)
 		dipb_error_free(dipb_derived_end(c->sink, keep));
 	dipb_buf_release(out);
 	forget_all(c);
-	dipb_buf_release(&c->file);
+	dipb_repo_derived_unmap(c->file, c->flen);
 	free(c);
 }

@@ -117,6 +117,15 @@ const char *dipb_repo_gitdir(const struct dipb_repo *);
  */
 void	 dipb_repo_derived_read(struct dipb_buf *out, int *found,
 	    const struct dipb_repo *, const char *name, size_t max);
+/*
+ * The file NAME as dipb_repo_derived_read finds it, mapped read-only
+ * instead of read: *data NULL (and *len 0) when there is none, it is
+ * empty or larger than max; dipb_repo_derived_unmap(*data, *len) when
+ * done.
+ */
+void	 dipb_repo_derived_map(const char **data, size_t *len,
+	    const struct dipb_repo *, const char *name, size_t max);
+void	 dipb_repo_derived_unmap(const char *data, size_t len);
 void	 dipb_repo_derived_write(const struct dipb_repo *, const char *name,
 	    const char *data, size_t len);
 void	 dipb_repo_derived_prune(const struct dipb_repo *, const char *dir,

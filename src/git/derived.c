@@ -7,12 +7,14 @@
  * another member of the group can read and replace them; a file that
  * cannot be read or written is as if there were none.
  */
+#include <sys/mman.h>
 #include <sys/stat.h>
 #include <sys/types.h>
 
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -133,6 +135,46 @@ dipb_derived_end(struct dipb_derived *d, int keep)
 	free(d->path);
 	free(d);
 	return err;
+}
+
+/*
+ * Mapped, not read: a large file (the records cache: 19 MB at 30,000
+ * records) read into memory took a page fault for each of its fresh 4 KiB
+ * pages and a copy of each, where a mapping shares the page cache's pages.
+ * A file is only ever replaced whole (renamed over, above), never written
+ * in place, so a mapping keeps what it mapped while another dipb replaces
+ * it.
+ */
+void
+dipb_repo_derived_map(const char **data, size_t *len,
+    const struct dipb_repo *r, const char *name, size_t max)
+{
+	char *path = derived_path(r, name);
+	struct stat st;
+	void *p;
+	int fd;
+
+	*data = NULL;
+	*len = 0;
+	fd = open(path, O_RDONLY | O_NOFOLLOW | O_CLOEXEC);
+	free(path);
+	if (fd == -1)
+		return;
+	if (fstat(fd, &st) == 0 && S_ISREG(st.st_mode) && st.st_size > 0 &&
+	    (max == 0 || (uintmax_t)st.st_size <= max) &&
+	    (p = mmap(NULL, (size_t)st.st_size, PROT_READ,
+	    MAP_PRIVATE | MAP_POPULATE, fd, 0)) != MAP_FAILED) {
+		*data = p;
+		*len = (size_t)st.st_size;
+	}
+	close(fd);
+}
+
+void
+dipb_repo_derived_unmap(const char *data, size_t len)
+{
+	if (data != NULL)
+		(void)munmap((void *)(uintptr_t)data, len);
 }
 
 void
