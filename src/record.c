@@ -468,11 +468,6 @@ dipb_id_split(const char *id, char prefix[9], unsigned long *num)
 	return 0;
 }
 
-char *
-dipb_record_path(const char *id)
-{
-	return xasprintf("%s/%s.yaml", DIPB_RECORD_DIR, id);
-}
 
 static const char *const layout_names[] = { "flat", "sharded" };
 
@@ -501,7 +496,7 @@ dipb_record_path_in(enum dipb_layout l, const char *id)
 	size_t digits;
 
 	if (l == DIPB_LAYOUT_FLAT)
-		return dipb_record_path(id);
+		return xasprintf("%s/%s.yaml", DIPB_RECORD_DIR, id);
 	/* A valid id has a prefix, a dash and four digits or more. */
 	dash = strchr(id, '-');
 	digits = strlen(dash + 1);

@@ -258,8 +258,6 @@ int	 dipb_id_valid(const char *id);
  * its number.  Returns -1 for an invalid id or a number that overflows.
  */
 int	 dipb_id_split(const char *id, char prefix[9], unsigned long *num);
-/* "recommendations/<id>.yaml"; caller frees. id must be valid. */
-char	*dipb_record_path(const char *id);
 
 /*
  * Where a board keeps its records (dipb-board(5), "layout"): flat, every

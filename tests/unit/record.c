@@ -1296,7 +1296,7 @@ Test(record_id, split_and_path)
 	cr_assert_eq(dipb_id_split("IC-7", prefix, &n), -1);
 	cr_assert_eq(dipb_id_split("IC-99999999999999999999999", prefix,
 	    &n), -1);
-	path = dipb_record_path("IC-0007");
+	path = dipb_record_path_in(DIPB_LAYOUT_FLAT, "IC-0007");
 	cr_assert_str_eq(path, "recommendations/IC-0007.yaml");
 	free(path);
 }
