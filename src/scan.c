@@ -279,8 +279,8 @@ is_yaml_name(const char *name)
  * The *.yaml files of folder dir, with board b (-2: each file's own, found
  * upwards).  A folder that is missing adds nothing when quiet.  With rel
  * (dir's path from its board's folder, below recommendations/), the
- * files' own are kept, and the folders depth levels down are read too:
- * the shards of the sharded layout (dipb-board(5), "layout"), whose
+ * files' own are kept, and the folders of the sharded layout depth levels
+ * down are read too (dipb-board(5), "layout"; dipb_layout_folder), whose
  * records may lie in one that is not theirs.
  */
 static void
@@ -304,8 +304,9 @@ add_folder(struct dipb_scan *s, const char *dir, int b, int quiet,
 		b = board_above(s, dir);
 	/* readdir's type saves a stat per file, on most file systems. */
 	while ((de = readdir(d)) != NULL) {
-		if (depth > 0 && de->d_name[0] != '.' &&
-		    (de->d_type == DT_DIR || de->d_type == DT_UNKNOWN)) {
+		if (depth > 0 && (de->d_type == DT_DIR ||
+		    de->d_type == DT_UNKNOWN) && dipb_layout_folder(de->d_name,
+		    strlen(de->d_name), 3 - depth)) {
 			/* Never through a link: lstat. */
 			path = join(dir, de->d_name);
 			if (lstat(path, &st) == 0 && S_ISDIR(st.st_mode))

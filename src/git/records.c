@@ -17,6 +17,7 @@
 
 #include "../board.h"
 #include "../error.h"
+#include "../record.h"
 #include "internal.h"
 
 int
@@ -53,11 +54,12 @@ dipb_git_records_tree(struct dipb_tree **out, struct dipb_repo *repo,
 }
 
 /*
- * How deep the walk goes below recommendations/: the sharded layout's
- * two folders, <PREFIX>/<hundreds>/ (dipb-board(5), "layout").  A file
- * one folder down is no place of either layout, but is handed over all
- * the same, for the reader to refuse it by its path [layout]; what lies
- * deeper is ignored, like a file of recommendations/ not named .yaml.
+ * How deep the walk goes below recommendations/: into the folders of the
+ * sharded layout, <PREFIX>/<hundreds>/ (dipb-board(5), "layout";
+ * dipb_layout_folder).  A record file one folder down is no place of
+ * either layout, but is handed over all the same, for the reader to
+ * refuse it by its path [record-path]; any other folder is ignored, like
+ * a file of recommendations/ not named .yaml.
  */
 #define RECORD_DEPTH	2
 
@@ -82,7 +84,8 @@ walk(struct dipb_repo *repo, const struct dipb_tree *t, struct dipb_buf *path,
 		e = dipb_tree_entry(t, i);
 		dipb_buf_truncate(path, len);
 		dipb_buf_printf(path, "/%.*s", (int)e->nlen, e->name);
-		if (e->mode == DIPB_MODE_TREE && depth < RECORD_DEPTH) {
+		if (e->mode == DIPB_MODE_TREE && depth < RECORD_DEPTH &&
+		    dipb_layout_folder(e->name, e->nlen, depth + 1)) {
 			if ((err = dipb_git_tree_read(&sub, repo,
 			    e->id)) != NULL)
 				break;

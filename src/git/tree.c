@@ -571,10 +571,12 @@ copy_tree(struct dipb_buf *out, struct dipb_repo *r, const git_oid *root,
 
 /*
  * The highest number of prefix among the record files of a raw tree, the
- * folder dir (at most DIPB_RECORD_DIR/<prefix>/<digits>).
+ * folder dir (at most DIPB_RECORD_DIR/<prefix>/<digits>); *sub (may be
+ * NULL) is 1 when the tree holds a folder named prefix, its id in *subid.
  */
 static unsigned long
-tree_max(const struct dipb_buf *tree, const char *dir, const char *prefix)
+tree_max(int *sub, git_oid *subid, const struct dipb_buf *tree,
+    const char *dir, const char *prefix)
 {
 	struct dipb_git_entry e;
 	char path[64 + DIPB_MAX_ID + 5], id[DIPB_MAX_ID + 1], p[9];
@@ -582,14 +584,23 @@ tree_max(const struct dipb_buf *tree, const char *dir, const char *prefix)
 	unsigned long num, max = 0;
 	size_t plen = strlen(prefix), dlen = strlen(dir);
 
+	if (sub != NULL)
+		*sub = 0;
 	if (dlen + 1 > 64)
 		return 0;
 	memcpy(path, dir, dlen);
 	path[dlen] = '/';
 	while (rp < end && dipb_git_tree_next(&e, &rp, end) == 0) {
+		if (e.mode == GIT_FILEMODE_TREE) {
+			if (sub != NULL && e.nlen == plen &&
+			    memcmp(e.name, prefix, plen) == 0) {
+				*sub = 1;
+				git_oid_fromraw(subid, e.id);
+			}
+			continue;
+		}
 		/* Most names are another prefix's: they are not parsed. */
 		if (e.nlen <= plen + 5 || e.nlen > DIPB_MAX_ID + 5 ||
-		    e.mode == GIT_FILEMODE_TREE ||
 		    memcmp(e.name, prefix, plen) != 0 || e.name[plen] != '-')
 			continue;
 		memcpy(path + dlen + 1, e.name, e.nlen);
@@ -624,20 +635,23 @@ shard_number(unsigned long *out, const struct dipb_git_entry *e)
  * down, so that a change reads one small tree, not all of them.
  */
 static const struct dipb_error *
-sharded_max(unsigned long *max, struct dipb_repo *r, const git_oid *root,
+sharded_max(unsigned long *max, struct dipb_repo *r, const git_oid *folder,
     const char *prefix)
 {
 	const struct dipb_error *err;
 	struct dipb_buf top = DIPB_BUF_INIT, shard = DIPB_BUF_INIT;
 	struct dipb_git_entry e;
-	const char *rp, *end;
+	const char *rp, *end, *data;
 	char *dir = xasprintf("%s/%s", DIPB_RECORD_DIR, prefix), *sub;
 	unsigned long num, below = ULONG_MAX, best;
+	git_oid sid;
+	size_t len;
 	int have;
 
 	*max = 0;
-	if ((err = copy_tree(&top, r, root, dir)) != NULL)
+	if ((err = raw_tree(&data, &len, r, folder)) != NULL)
 		goto done;
+	dipb_buf_put(&top, data, len);
 	/* Each round takes the largest shard below the last one read. */
 	while (*max == 0) {
 		have = 0;
@@ -658,13 +672,14 @@ sharded_max(unsigned long *max, struct dipb_repo *r, const git_oid *root,
 		while (rp < end && dipb_git_tree_next(&e, &rp, end) == 0)
 			if (shard_number(&num, &e) == 0 && num == best)
 				break;
-		sub = xasprintf("%s/%.*s", dir, (int)e.nlen, e.name);
-		err = copy_tree(&shard, r, root, sub);
-		if (err == NULL)
-			*max = tree_max(&shard, sub, prefix);
-		free(sub);
-		if (err != NULL)
+		git_oid_fromraw(&sid, e.id);
+		if ((err = raw_tree(&data, &len, r, &sid)) != NULL)
 			break;
+		dipb_buf_clear(&shard);
+		dipb_buf_put(&shard, data, len);
+		sub = xasprintf("%s/%.*s", dir, (int)e.nlen, e.name);
+		*max = tree_max(NULL, NULL, &shard, sub, prefix);
+		free(sub);
 	}
 done:
 	free(dir);
@@ -692,14 +707,16 @@ dipb_git_records_max(unsigned long *max, struct dipb_repo *r,
 	const struct dipb_error *err;
 	struct dipb_buf tree = DIPB_BUF_INIT;
 	unsigned long sharded;
+	git_oid subid;
+	int sub;
 
 	/* Both layouts: a board moved to shards may keep a flat file. */
 	*max = 0;
 	if ((err = copy_tree(&tree, r, root, DIPB_RECORD_DIR)) != NULL)
 		return err;
-	*max = tree_max(&tree, DIPB_RECORD_DIR, prefix);
+	*max = tree_max(&sub, &subid, &tree, DIPB_RECORD_DIR, prefix);
 	dipb_buf_release(&tree);
-	if ((err = sharded_max(&sharded, r, root, prefix)) == NULL &&
+	if (sub && (err = sharded_max(&sharded, r, &subid, prefix)) == NULL &&
 	    sharded > *max)
 		*max = sharded;
 	return err;

@@ -21,6 +21,7 @@
 #include "../board.h"
 #include "../error.h"
 #include "../meeting.h"
+#include "../record.h"
 #include "internal.h"
 
 /* The offsets at which the entries of a raw tree start, in order. */
@@ -351,9 +352,10 @@ push_change(struct dipb_tree_changes *out, struct dipb_tree_change *ch)
 /*
  * Change ch of a path depth folders below recommendations/, moved to out:
  * a folder of the sharded layout (dipb-board(5), "layout"; a prefix, then
- * a hundred) becomes the changes of its files, as git's recursive diff
- * gives them; a file that became a folder, or the reverse, is both.
- * Deeper folders are no place of a record and stay named as folders.
+ * a hundred: dipb_layout_folder) becomes the changes of its files, as
+ * git's recursive diff gives them; a file that became a folder, or the
+ * reverse, is both.  Other folders are no place of a record and stay
+ * named as folders, as in the flat layout.
  */
 static const struct dipb_error *
 expand(struct dipb_tree_changes *out, struct dipb_repo *repo,
@@ -363,12 +365,15 @@ expand(struct dipb_tree_changes *out, struct dipb_repo *repo,
 	struct dipb_object *a = NULL, *b = NULL;
 	struct dipb_tree_changes sub = { NULL, 0, 0 };
 	struct dipb_tree_change file;
+	const char *name;
 	char *prefix;
 	size_t i;
 	int at = ch->old_mode == DIPB_MODE_TREE, bt = ch->new_mode ==
 	    DIPB_MODE_TREE;
 
-	if ((!at && !bt) || depth > RECORD_DEPTH) {
+	name = strrchr(ch->path, '/') + 1;
+	if ((!at && !bt) || depth > RECORD_DEPTH ||
+	    !dipb_layout_folder(name, strlen(name), depth)) {
 		push_change(out, ch);
 		return NULL;
 	}

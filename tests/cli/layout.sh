@@ -223,6 +223,17 @@ cp "$(path IC-0101)" recommendations/IC/01/deeper/IC-0101.yaml
 check_status 0 'validate: a stray file and a folder in a shard are not read (as a flat board'"'"'s stray file)' \
     dipb validate
 rm -r recommendations/IC/01/deeper recommendations/IC/01/notes.txt
+mkdir recommendations/notes
+cp "$(path IC-0101)" recommendations/notes/IC-0101.yaml
+check_status 0 'validate: a folder not named as a prefix is not read either' \
+    dipb validate
+rm -r recommendations/notes
+cp "$(path IC-0101)" recommendations/IC/IC-0101.yaml
+check_status 1 'validate: a record in the prefix'"'"'s folder itself: exit 1' \
+    dipb validate
+check_file_has 'validate: no place of either layout [record-path]' "$OUT" \
+    '^recommendations/IC/IC-0101\.yaml:0:0: error: .*recommendations/IC/01/IC-0101\.yaml \[record-path\]$'
+rm recommendations/IC/IC-0101.yaml
 
 verify_clean 'verify: the whole history is clean'
 BEFORE=$(git rev-parse HEAD)

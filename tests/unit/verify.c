@@ -147,7 +147,7 @@ Test(verify, odd_paths_under_recommendations)
 	expect_findings(NULL,
 	    "plain-commit dipb.yaml\n"
 	    "plain-commit recommendations/a b.yaml\n"
-	    "plain-commit recommendations/sub/x\n");
+	    "plain-commit recommendations/sub/\n");
 }
 
 /* Below a shard's folder, a folder is named as one, not read. */
