@@ -347,4 +347,54 @@ check_err_re 'the hook names the [record-path] finding' \
 check_eq 'the server keeps its branch' "$(git rev-parse HEAD~1)" \
     "$(git --git-dir="$SRV" rev-parse main)"
 
+# --- past 9999: the shards are ordered by number, not by name ----------------
+
+mkdir "$TROOT/big" && cd "$TROOT/big" && git init -q
+as chair
+check 'a second sharded board' dipb init --config "$BOARD_CONFIG" \
+    --layout sharded
+body='id: IC-9999
+title: The last of four digits
+working_group: industrial-capacity
+status: draft
+classification: NATO UNCLASSIFIED
+priority: medium
+created: 2026-01-01
+updated: 2026-01-01
+author: dan@example.org
+summary: |
+  Summary.
+'
+msg='IC-9999: drafted by Dan Drafter
+
+Dipb-Record: IC-9999
+Dipb-Event: drafted
+Dipb-Status: none -> draft
+'
+{
+	printf 'commit refs/heads/main\nauthor Dan Drafter <dan@example.org> 1767261600 +0000\n'
+	printf 'committer Dan Drafter <dan@example.org> 1767261600 +0000\n'
+	printf 'data %d\n%s\nfrom refs/heads/main^0\n' "$(printf '%s' "$msg" | wc -c)" "$msg"
+	printf 'M 100644 inline recommendations/IC/99/IC-9999.yaml\n'
+	printf 'data %d\n%s\n' "$(printf '%s' "$body" | wc -c)" "$body"
+	printf 'tag IC-9999/1-drafted\nfrom refs/heads/main\n'
+	printf 'tagger Dan Drafter <dan@example.org> 1767261600 +0000\n'
+	printf 'data 26\nIC-9999: drafted by Dan\n\n\n'
+} | git fast-import --quiet && git reset -q --hard main
+as drafter
+check_out 'after IC-9999 (IC/99/), the next id is IC-10000' IC-10000 \
+    dipb recommend --wg industrial-capacity --title 'Five digits' \
+    --summary 'S.' --no-edit
+check_path 'IC-10000 in IC/100/' IC-10000
+# Without its tag, IC-10000's file alone says its number is taken: shard
+# 100 is read, not 99 (which sorts after it by name).
+t=$(git rev-parse refs/tags/IC-10000/1-drafted)
+git tag -d IC-10000/1-drafted >/dev/null
+check_out 'and then IC-10001: shard 100 is read before 99' IC-10001 \
+    dipb recommend --wg industrial-capacity --title 'Five digits, two' \
+    --summary 'S.' --no-edit
+git update-ref refs/tags/IC-10000/1-drafted "$t"
+check_path 'IC-10001 in IC/100/' IC-10001
+check_git_agrees 'past 9999: fsck, status, index, verify clean'
+
 finish
