@@ -293,6 +293,37 @@ check_eq 'pre-commit: IC-0098 edited at its sharded path' 'By hand' \
 rm .git/hooks/pre-commit
 check_git_agrees 'after the hook: fsck, status, index, verify clean'
 
+# --- killed while making a new shard's first record -------------------------
+
+# SI-0001 is the first record of its prefix: its change makes the folders
+# recommendations/SI/00/.  Killed at each fault point of the commit path
+# (DIPB_FAULT, dipb(1)), the next command finds it absent or whole, never
+# half made, and git finds the board whole.
+for p in journal branch worktree index; do
+	cd "$TROOT" && rm -rf "$TROOT/kill" && cp -a "$BOARD" "$TROOT/kill" &&
+	    cd "$TROOT/kill" || exit 1
+	as drafter
+	run env DIPB_FAULT=$p dipb recommend --wg \
+	    standardisation-interoperability --title 'First SI' --summary S \
+	    --no-edit
+	check_eq "killed at $p: SIGKILL" 137 "$RC"
+	run dipb list --format ids
+	check_eq "killed at $p: dipb list works after the kill" 0 "$RC"
+	check_git_agrees "killed at $p: fsck, status, index, verify clean"
+	_in=$(git ls-tree -r --name-only HEAD recommendations/SI/)
+	_tag=$(git tag -l 'SI-0001/*')
+	if [ -z "$_in" ] && [ -z "$_tag" ] && [ ! -e recommendations/SI ]; then
+		ok "killed at $p: the change is absent, no folder left"
+	elif [ "$_in" = "$(path SI-0001)" ] && [ "$_tag" = SI-0001/1-drafted ] &&
+	    [ -f "$(path SI-0001)" ]; then
+		ok "killed at $p: the change is whole, its file in SI/00/"
+	else
+		not_ok "killed at $p: the change is absent or whole" \
+		    "tree: $_in; tag: $_tag; $(ls -R recommendations/SI 2>&1)"
+	fi
+done
+cd "$BOARD" || exit 1
+
 # --- two clones, dipb sync, the pre-receive hook ----------------------------
 
 SRV=$TROOT/shared.git
