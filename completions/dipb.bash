@@ -13,7 +13,7 @@ _dipb_global_opts='-C --color --version --help'
 _dipb_opts()
 {
 	case $1 in
-	init)		echo '--board --config --retry --help' ;;
+	init)		echo '--board --config --layout --retry --help' ;;
 	recommend)	echo '--wg --title --summary --from --no-edit --retry --help' ;;
 	edit)		echo '--no-edit --board --retry --help' ;;
 	review)		echo '--request --recall --endorse --request-changes --object --reply-to --expect -m -F --retry --help' ;;
@@ -47,6 +47,8 @@ _dipb_takes_arg()
 	--to|--outcome|--status|--format|--since|--until|--title|--today|\
 	--max-classification|--at|--expect|-o|--attempts|-U|--reply-to|\
 	--date|--attendee|--apology|--agenda|--meeting)
+		return 0 ;;
+	--layout)
 		return 0 ;;
 	--priority|--topic|--author|--owner|--grep|--member)
 		return 0 ;;
@@ -181,6 +183,8 @@ _dipb()
 			    -- "$cur" ;;
 		--priority)
 			_dipb_compgen -W 'high medium low' -- "$cur" ;;
+		--layout)
+			_dipb_compgen -W 'flat sharded' -- "$cur" ;;
 		--member|--author|--owner)
 			_dipb_compgen -W "$(_dipb_emails "$dir")" -- "$cur" ;;
 		--agenda)

@@ -80,6 +80,8 @@ function __dipb_nargs_lt
                 set skip 1
             case --board
                 test (__dipb_cmd) = init; and set skip 1
+            case --layout
+                set skip 1
             case '-*'
             case '*'
                 if test $seen -eq 0
@@ -163,9 +165,10 @@ complete -c dipb -n __dipb_needs_cmd -a schema -d 'Print the JSON Schema of a re
 complete -c dipb -n __dipb_needs_cmd -a sync -d "Fetch, replay the local changes on the remote's, and push"
 complete -c dipb -n __dipb_needs_cmd -a help -d 'Show help for a command'
 
-# init [DIR] [--board NAME] [--config FILE] [--retry N]
+# init [DIR] [--board NAME] [--config FILE] [--layout flat|sharded] [--retry N]
 complete -c dipb -n '__dipb_using init' -l board -x -d 'Name of the board in the template'
 complete -c dipb -n '__dipb_using init' -l config -r -F -d 'Use FILE as dipb.yaml'
+complete -c dipb -n '__dipb_using init' -l layout -x -a 'flat sharded' -d 'Where the records live'
 complete -c dipb -n '__dipb_using init' -l retry -x -d 'Lock retries'
 complete -c dipb -n '__dipb_using init' -l help -d 'Print the usage'
 complete -c dipb -n '__dipb_using init; and __dipb_nargs_lt 1' -x -a '(__fish_complete_directories)'

@@ -94,9 +94,12 @@ put_line(enum dipb_diff_origin o, const char *text, size_t len, void *arg)
 	return w->failed;
 }
 
-/* " recommendations/IC-0003.yaml | 4 ++--" and git's summary line. */
+/*
+ * " recommendations/IC-0003.yaml | 4 ++--" and git's summary line, the
+ * record's path in the board's layout (dipb-board(5)).
+ */
 static void
-print_stat(const char *id, unsigned added, unsigned removed, int color)
+print_stat(const char *path, unsigned added, unsigned removed, int color)
 {
 	unsigned total = added + removed, plus = added, minus = removed;
 
@@ -110,7 +113,7 @@ print_stat(const char *id, unsigned added, unsigned removed, int color)
 		if (removed > 0 && minus == 0)
 			minus = 1;
 	}
-	printf(" %s/%s.yaml | %u ", DIPB_RECORD_DIR, id, total);
+	printf(" %s | %u ", path, total);
 	printf("%s", color && plus > 0 ? C_NEW : "");
 	while (plus-- > 0)
 		putchar('+');
@@ -203,7 +206,7 @@ cmd_diff(int argc, char **argv, struct dipb_ctx *ctx)
 	unsigned long context = 3;
 	int ch, since_review = 0, all = 0, stat = 0, exit_code = 0;
 	int has_who = 0, has_from = 0;
-	char *end;
+	char *end, *path;
 
 	w.color = ctx->color;
 	while ((ch = getopt_long(argc, argv, "U:", opts, NULL)) != -1) {
@@ -302,7 +305,9 @@ cmd_diff(int argc, char **argv, struct dipb_ctx *ctx)
 		if ((err = dipb_repo_diff_text(&added, &removed, ctx->repo,
 		    &old, &new, (unsigned)context, NULL, NULL)) != NULL)
 			goto done;
-		print_stat(id, added, removed, w.color);
+		path = dipb_record_path_in(s.board.layout, id);
+		print_stat(path, added, removed, w.color);
+		free(path);
 	} else {
 		/* The header only when there is a difference, as git diff. */
 		if ((err = dipb_repo_diff_text(&added, &removed, ctx->repo,

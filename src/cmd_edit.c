@@ -218,9 +218,9 @@ edit_record(struct dipb_ctx *ctx, const char *id, int no_edit, int retries)
 	dipb_record_init(&new);
 	if ((err = dipb_check_id(id)) != NULL)
 		return err;
-	path = dipb_record_path(id);
 	if ((err = dipb_session_begin(&s, ctx->repo, retries)) != NULL)
 		goto done;
+	path = dipb_record_path_in(s.board.layout, id);
 	if ((err = dipb_session_load(&old, &s, id)) != NULL)
 		goto done;
 	if ((err = dipb_session_allow(&s, DIPB_MOVE_EDIT, &old, NULL)) != NULL)

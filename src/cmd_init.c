@@ -1,5 +1,6 @@
 /*
  * cmd_init.c - dipb init [DIR] [--board NAME] [--config FILE]
+ *     [--layout flat|sharded]
  *
  * The board's first commit holds dipb.yaml and .gitattributes (records
  * are LF text whatever core.autocrlf says); it is tagged board/1-created.
@@ -134,6 +135,7 @@ cmd_init(int argc, char **argv, struct dipb_ctx *ctx)
 	static const struct option opts[] = {
 		{ "board", required_argument, NULL, 'b' },
 		{ "config", required_argument, NULL, 'c' },
+		{ "layout", required_argument, NULL, 'l' },
 		{ "retry", required_argument, NULL, 'r' },
 		{ NULL, 0, NULL, 0 }
 	};
@@ -148,7 +150,8 @@ cmd_init(int argc, char **argv, struct dipb_ctx *ctx)
 	const char *name = NULL, *config = NULL, *dir = ".";
 	char *tag = NULL, *subject = NULL, *recdir = NULL;
 	int c, have_who = 0, locked = 0, retries = -1, add_attrs = 0;
-	int sign = 0;
+	int sign = 0, has_layout = 0;
+	enum dipb_layout layout = DIPB_LAYOUT_FLAT;
 
 	while ((c = getopt_long(argc, argv, "", opts, NULL)) != -1) {
 		switch (c) {
@@ -157,6 +160,12 @@ cmd_init(int argc, char **argv, struct dipb_ctx *ctx)
 			break;
 		case 'c':
 			config = optarg;
+			break;
+		case 'l':
+			if (dipb_layout_parse(optarg, &layout) != 0)
+				return usage_init("--layout takes flat or "
+				    "sharded");
+			has_layout = 1;
 			break;
 		case 'r':
 			if ((err = dipb_parse_retry(&retries, optarg)) != NULL)
@@ -192,6 +201,10 @@ cmd_init(int argc, char **argv, struct dipb_ctx *ctx)
 		free(board.board);
 		board.board = xstrdup(name);
 	}
+	/* Where its records live (dipb-board(5), "layout"): the config's
+	 * layout: unless --layout is given. */
+	if (has_layout)
+		board.layout = layout;
 	m = dipb_board_member(&board, who.email);
 	if ((err = dipb_state_permit(&board, who.email, DIPB_MOVE_INIT, NULL,
 	    NULL)) != NULL) {

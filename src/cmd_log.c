@@ -266,10 +266,19 @@ cmd_log(int argc, char **argv, struct dipb_ctx *ctx)
 		if ((err = dipb_history_record(&events, h, id)) != NULL)
 			goto done;
 		if (events.n == 0 && strcmp(id, "board") != 0) {
-			path = dipb_record_path(id);
+			/* Its file at the tip, in either layout (dipb-board(5)). */
+			path = dipb_record_path_in(DIPB_LAYOUT_FLAT, id);
 			if ((err = dipb_repo_read(&buf, &found, ctx->repo, path,
 			    0)) != NULL)
 				goto done;
+			if (!found) {
+				free(path);
+				path = dipb_record_path_in(DIPB_LAYOUT_SHARDED,
+				    id);
+				if ((err = dipb_repo_read(&buf, &found,
+				    ctx->repo, path, 0)) != NULL)
+					goto done;
+			}
 			if (!found) {
 				err = dipb_error_fmt(DIPB_ERR_NOT_FOUND,
 				    "no such recommendation: '%s'", id);

@@ -150,7 +150,7 @@ check_free(struct dipb_session *s, const char *id)
 {
 	const struct dipb_error *err;
 	const char *paths[1];
-	char *path = dipb_record_path(id);
+	char *path = dipb_record_path_in(s->board.layout, id);
 	int dirty = 0;
 
 	paths[0] = path;

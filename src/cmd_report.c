@@ -60,14 +60,15 @@ records_at(struct dipb_records *l, struct dipb_history *h, const char *end,
 				break;
 		if (k < l->n)
 			continue;
-		path = dipb_record_path(id);
-		err = dipb_history_read(&buf, blob, &found, h, end, path,
-		    DIPB_MAX_FILE);
+		err = dipb_history_read_record(&buf, blob, &found, &path, h,
+		    end, id, DIPB_MAX_FILE);
 		/* Gone by the end (removed with plain git): as at its last
 		 * change in the window, the first one listed. */
-		if (err == NULL && !found)
-			err = dipb_history_read(&buf, blob, &found, h,
-			    ev->v[i].commit, path, DIPB_MAX_FILE);
+		if (err == NULL && !found) {
+			free(path);
+			err = dipb_history_read_record(&buf, blob, &found,
+			    &path, h, ev->v[i].commit, id, DIPB_MAX_FILE);
+		}
 		if (err == NULL && found) {
 			xgrow((void **)&l->v, &l->cap, l->n + 1,
 			    sizeof(*l->v));
@@ -100,7 +101,7 @@ as_submitted(struct dipb_record *out, char *str[3], struct dipb_history *h,
 	struct dipb_buf buf = DIPB_BUF_INIT;
 	struct dipb_diags diags = DIPB_DIAGS_INIT;
 	char blob[DIPB_OID_HEX + 1], head[DIPB_OID_HEX + 1];
-	char *path = dipb_record_path(rec->id);
+	char *path = NULL;
 	const struct dipb_event *last = NULL;
 	size_t k;
 	int found;
@@ -115,16 +116,16 @@ as_submitted(struct dipb_record *out, char *str[3], struct dipb_history *h,
 		/* Submitted without dipb: the text at the tip. */
 		err = dipb_history_resolve(head, h, "HEAD");
 		if (err == NULL)
-			err = dipb_history_read(&buf, blob, &found, h, head,
-			    path, DIPB_MAX_FILE);
+			err = dipb_history_read_record(&buf, blob, &found,
+			    &path, h, head, rec->id, DIPB_MAX_FILE);
 		if (err == NULL) {
 			dipb_record_copy(out, rec);
 			str[0] = xstrdup(found ? blob : "?");
 		}
 		goto done;
 	}
-	err = dipb_history_read(&buf, blob, &found, h, last->commit, path,
-	    DIPB_MAX_FILE);
+	err = dipb_history_read_record(&buf, blob, &found, &path, h,
+	    last->commit, rec->id, DIPB_MAX_FILE);
 	if (err == NULL && !found)
 		err = dipb_error_fmt(DIPB_ERR_CORRUPT, "%s: no %s at its tag %s",
 		    rec->id, path, last->tag);

@@ -163,6 +163,8 @@ check_file(struct worker *w, const struct dipb_scan_file *f)
 	rc = dipb_record_load(&r, f->path, w->buf.ptr, w->buf.len, 0,
 	    &w->diags);
 	dipb_validate_record(&w->diags, f->path, &r, b, DIPB_VALIDATE_ALL);
+	if (b != NULL && f->rel != NULL)
+		dipb_validate_place(&w->diags, f->path, f->rel, b);
 	/* What did not load whole has no canonical form to compare. */
 	if (w->canonical && rc == 0)
 		check_canonical(w, f->path, &r);

@@ -651,12 +651,15 @@ dipb_history_read(struct dipb_buf *out, char blob[DIPB_OID_HEX + 1],
 	struct dipb_object *o = NULL;
 	enum dipb_object_type type;
 	size_t dl = strlen(DIPB_RECORD_DIR), size;
+	enum dipb_layout layout;
+	char id[DIPB_MAX_ID + 1];
 
 	*found = 0;
 	blob[0] = '\0';
 	dipb_buf_clear(out);
-	if (!(strncmp(path, DIPB_RECORD_DIR, dl) == 0 && path[dl] == '/' &&
-	    strchr(path + dl + 1, '/') == NULL))
+	/* The flat layout's folder may be large: it is read once. */
+	if (dipb_record_path_parse(path, strlen(path), id, &layout) != 0 ||
+	    layout != DIPB_LAYOUT_FLAT)
 		return dipb_git_read_at(out, blob, found, h->repo, commit,
 		    path, max);
 	/* A record: through the cached folder of that commit. */
@@ -803,19 +806,52 @@ bad:
 }
 
 const struct dipb_error *
+dipb_history_read_record(struct dipb_buf *out, char blob[DIPB_OID_HEX + 1],
+    int *found, char **path, struct dipb_history *h, const char *commit,
+    const char *id, size_t max)
+{
+	const struct dipb_error *err;
+
+	*path = dipb_record_path_in(DIPB_LAYOUT_FLAT, id);
+	err = dipb_history_read(out, blob, found, h, commit, *path, max);
+	if (err == NULL && !*found) {
+		free(*path);
+		*path = dipb_record_path_in(DIPB_LAYOUT_SHARDED, id);
+		err = dipb_history_read(out, blob, found, h, commit, *path,
+		    max);
+		if (err == NULL && !*found) {
+			free(*path);
+			*path = dipb_record_path_in(DIPB_LAYOUT_FLAT, id);
+		}
+	}
+	return err;
+}
+
+/* The record id at the commit of its event ev into out, found at *path. */
+static const struct dipb_error *
+read_version(struct dipb_buf *out, char **path, struct dipb_history *h,
+    const char *id, const struct dipb_event *ev)
+{
+	const struct dipb_error *err;
+	char blob[DIPB_OID_HEX + 1];
+	int found;
+
+	err = dipb_history_read_record(out, blob, &found, path, h, ev->commit,
+	    id, DIPB_MAX_FILE);
+	if (err == NULL && !found)
+		err = dipb_error_fmt(DIPB_ERR_NOT_FOUND, "%s: no record file "
+		    "%s at its commit %.12s", ev->tag, *path, ev->commit);
+	return err;
+}
+
+const struct dipb_error *
 dipb_history_read_version(struct dipb_buf *out, struct dipb_history *h,
     const char *id, const struct dipb_event *ev)
 {
 	const struct dipb_error *err;
-	char blob[DIPB_OID_HEX + 1], *path;
-	int found;
+	char *path;
 
-	path = xasprintf("%s/%s.yaml", DIPB_RECORD_DIR, id);
-	err = dipb_history_read(out, blob, &found, h, ev->commit, path,
-	    DIPB_MAX_FILE);
-	if (err == NULL && !found)
-		err = dipb_error_fmt(DIPB_ERR_NOT_FOUND, "%s: no record file "
-		    "%s at its commit %.12s", ev->tag, path, ev->commit);
+	err = read_version(out, &path, h, id, ev);
 	free(path);
 	return err;
 }
@@ -826,11 +862,14 @@ dipb_history_load_version(struct dipb_record *out, struct dipb_diags *diags,
 {
 	struct dipb_buf buf = DIPB_BUF_INIT;
 	const struct dipb_error *err;
-	char *name = NULL;
+	char *name = NULL, *path;
 
-	if ((err = dipb_history_read_version(&buf, h, id, ev)) != NULL)
+	err = read_version(&buf, &path, h, id, ev);
+	if (err == NULL)
+		name = xasprintf("%s:%s", ev->tag, path);
+	free(path);
+	if (err != NULL)
 		goto done;
-	name = xasprintf("%s:%s/%s.yaml", ev->tag, DIPB_RECORD_DIR, id);
 	if (dipb_record_load(out, name, buf.ptr, buf.len, 0, diags) != 0 ||
 	    out->id == NULL)
 		err = dipb_error_fmt(DIPB_ERR_INVALID, "invalid record: '%s'",

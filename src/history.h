@@ -119,6 +119,17 @@ const struct dipb_error *dipb_history_read(struct dipb_buf *out,
 	    const char *commit, const char *path, size_t max);
 
 /*
+ * dipb_history_read of record id's file at commit, in either layout
+ * (dipb-board(5), "layout": a board may have changed it since): the flat
+ * place, then the sharded one.  *path (caller frees) is where it was
+ * found, or the flat place when it was not.
+ */
+const struct dipb_error *dipb_history_read_record(struct dipb_buf *out,
+	    char blob[DIPB_OID_HEX + 1], int *found, char **path,
+	    struct dipb_history *, const char *commit, const char *id,
+	    size_t max);
+
+/*
  * Calls fn for each record file at commit (hex), in name order: the one
  * reader of the records at a commit, dipb_git_each_record (repo.h), whose
  * rule the tip's dipb_repo_each_record follows too (a regular file of

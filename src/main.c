@@ -23,7 +23,8 @@ static const struct cmd {
 } commands[] = {
 	{ "init", cmd_init, CMD_WRITES,
 	    "make a board repository",
-	    "dipb init [DIR] [--board NAME] [--config FILE] [--retry N]" },
+	    "dipb init [DIR] [--board NAME] [--config FILE] "
+	    "[--layout flat|sharded] [--retry N]" },
 	{ "recommend", cmd_recommend, CMD_NEEDS_REPO | CMD_WRITES,
 	    "draft a new recommendation",
 	    "dipb recommend --wg KEY --title TEXT [--summary TEXT|-] "

@@ -468,11 +468,6 @@ dipb_id_split(const char *id, char prefix[9], unsigned long *num)
 	return 0;
 }
 
-char *
-dipb_record_path(const char *id)
-{
-	return xasprintf("%s/%s.yaml", DIPB_RECORD_DIR, id);
-}
 
 static const char *const layout_names[] = { "flat", "sharded" };
 
@@ -501,12 +496,34 @@ dipb_record_path_in(enum dipb_layout l, const char *id)
 	size_t digits;
 
 	if (l == DIPB_LAYOUT_FLAT)
-		return dipb_record_path(id);
+		return xasprintf("%s/%s.yaml", DIPB_RECORD_DIR, id);
 	/* A valid id has a prefix, a dash and four digits or more. */
 	dash = strchr(id, '-');
 	digits = strlen(dash + 1);
 	return xasprintf("%s/%.*s/%.*s/%s.yaml", DIPB_RECORD_DIR,
 	    (int)(dash - id), id, (int)(digits - 2), dash + 1, id);
+}
+
+int
+dipb_layout_folder(const char *name, size_t len, int depth)
+{
+	size_t i;
+
+	if (depth == 1) {
+		if (len == 0 || len > 8 || name[0] < 'A' || name[0] > 'Z')
+			return 0;
+		for (i = 1; i < len; i++)
+			if (!((name[i] >= 'A' && name[i] <= 'Z') ||
+			    (name[i] >= '0' && name[i] <= '9')))
+				return 0;
+		return 1;
+	}
+	if (depth != 2 || len < 2 || len > DIPB_MAX_ID)
+		return 0;
+	for (i = 0; i < len; i++)
+		if (name[i] < '0' || name[i] > '9')
+			return 0;
+	return 1;
 }
 
 int

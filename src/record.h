@@ -258,8 +258,6 @@ int	 dipb_id_valid(const char *id);
  * its number.  Returns -1 for an invalid id or a number that overflows.
  */
 int	 dipb_id_split(const char *id, char prefix[9], unsigned long *num);
-/* "recommendations/<id>.yaml"; caller frees. id must be valid. */
-char	*dipb_record_path(const char *id);
 
 /*
  * Where a board keeps its records (dipb-board(5), "layout"): flat, every
@@ -291,6 +289,14 @@ char	*dipb_record_path_in(enum dipb_layout, const char *id);
  */
 int	 dipb_record_path_parse(const char *path, size_t len,
 	    char id[DIPB_MAX_ID + 1], enum dipb_layout *layout);
+
+/*
+ * 1 when the len bytes at name may name a folder of the sharded layout
+ * depth levels below recommendations/ (1: a prefix, "IC"; 2: a hundred,
+ * two digits or more, "01"), the folders that readers look into; 0 for any
+ * other, whose files are no records of either layout.
+ */
+int	 dipb_layout_folder(const char *name, size_t len, int depth);
 
 const char *dipb_status_name(enum dipb_status);
 int	 dipb_status_parse(const char *, enum dipb_status *out);

@@ -91,6 +91,27 @@ read_at(struct dipb_buf *out, int *found, struct dipb_repo *repo,
 }
 
 /*
+ * Record id at commit into out, from its file in either layout (dipb-
+ * board(5), "layout"), whose path *path receives (caller frees; the flat
+ * one when there is none): a local change keeps the layout of its own
+ * commit, which the remote's may have changed since.
+ */
+static const struct dipb_error *
+read_record_at(struct dipb_buf *out, int *found, char **path,
+    struct dipb_repo *repo, const char *commit, const char *id)
+{
+	const struct dipb_error *err;
+
+	*path = dipb_record_path_in(DIPB_LAYOUT_SHARDED, id);
+	if ((err = read_at(out, found, repo, commit, *path)) != NULL ||
+	    *found)
+		return err;
+	free(*path);
+	*path = dipb_record_path_in(DIPB_LAYOUT_FLAT, id);
+	return read_at(out, found, repo, commit, *path);
+}
+
+/*
  * Loads record path from buf into r (initialised); -1 when it does not
  * load whole, *why (caller frees) then saying why.
  */
@@ -187,7 +208,7 @@ classify(struct dipb_replay_change *ch, struct dipb_repo *repo,
 	struct dipb_commit parent;
 	enum dipb_event_kind ev;
 	const char *record = NULL, *event = NULL;
-	char *path = NULL, *why = NULL, date[11];
+	char *path = NULL, *why = NULL, date[11], id[DIPB_MAX_ID + 1];
 	int board, meeting;
 
 	if (c->nparents > 1)
@@ -210,7 +231,7 @@ classify(struct dipb_replay_change *ch, struct dipb_repo *repo,
 		err = not_dipb(c, why);
 		goto done;
 	}
-	path = board ? xstrdup(DIPB_BOARD_FILE) : dipb_record_path(record);
+	path = board ? xstrdup(DIPB_BOARD_FILE) : xstrdup(record);
 	if ((err = dipb_git_commit_read(&parent, repo, c->parent)) != NULL)
 		goto done;
 	err = dipb_git_tree_diff(&d, repo, parent.tree, c->tree);
@@ -225,6 +246,16 @@ classify(struct dipb_replay_change *ch, struct dipb_repo *repo,
 	} else if (meeting) {
 		free(path);
 		path = xstrdup(DIPB_MEETING_DIR "/<date>.yaml");
+	}
+	/* A record's file, in the layout of the commit (either). */
+	if (!board && !meeting && d.n == 1 &&
+	    dipb_record_path_parse(d.v[0].path, strlen(d.v[0].path), id,
+	    NULL) == 0 && strcmp(id, record) == 0) {
+		free(path);
+		path = xstrdup(d.v[0].path);
+	} else if (!board && !meeting) {
+		free(path);
+		path = dipb_record_path_in(DIPB_LAYOUT_FLAT, record);
 	}
 	if (d.n != 1 || strcmp(d.v[0].path, path) != 0 ||
 	    d.v[0].new_mode == 0) {
@@ -544,12 +575,12 @@ id_taken(int *taken, struct run *r, const char *id)
 	const struct dipb_error *err;
 	struct dipb_strlist names = DIPB_STRLIST_INIT;
 	struct dipb_buf buf = DIPB_BUF_INIT;
-	char *path = dipb_record_path(id);
+	char *path;
 	int found = 0;
 
 	*taken = 0;
-	if ((err = read_at(&buf, &found, r->repo, r->parent, path)) == NULL &&
-	    !found)
+	if ((err = read_record_at(&buf, &found, &path, r->repo, r->parent,
+	    id)) == NULL && !found)
 		err = tag_names(&names, r, id);
 	*taken = found || names.n > 0;
 	dipb_strlist_release(&names);
@@ -1033,7 +1064,7 @@ replay_record(struct run *r, struct dipb_replay_change *ch,
 	enum dipb_event_kind ev;
 	enum dipb_move move;
 	const char *id = current_id(r->p, ch->old_record), *email, *due;
-	char *old_path = dipb_record_path(ch->old_record), *path = NULL;
+	char *old_path = NULL, *path = NULL;
 	char *why = NULL, *last = NULL, *from = NULL, *subject = NULL,
 	    *osubject = NULL, *body = NULL, *newid = NULL;
 	char fp_now[DIPB_FINGERPRINT_LEN + 1], fp[DIPB_FINGERPRINT_LEN + 1];
@@ -1053,9 +1084,9 @@ replay_record(struct run *r, struct dipb_replay_change *ch,
 		    "dropped): draft it again", ch->old_record);
 		goto done;
 	}
-	if ((err = read_at(&bbuf, &fb, r->repo, oc->parent, old_path)) !=
-	    NULL || (err = read_at(&abuf, &fa, r->repo, oc->id, old_path)) !=
-	    NULL)
+	if ((err = read_record_at(&abuf, &fa, &old_path, r->repo, oc->id,
+	    ch->old_record)) != NULL || (err = read_at(&bbuf, &fb, r->repo,
+	    oc->parent, old_path)) != NULL)
 		goto done;
 	if (!fa || load_record(&after, &why, old_path, &abuf) != 0) {
 		drop(ch, "%s as %s made it does not load: %s", ch->old_record,
@@ -1101,7 +1132,7 @@ replay_record(struct run *r, struct dipb_replay_change *ch,
 		res.id = xstrdup(id);
 		now.status = DIPB_STATUS_NONE;
 	} else {
-		path = dipb_record_path(id);
+		path = dipb_record_path_in(r->board.layout, id);
 		if ((err = read_at(&nbuf, &fn, r->repo, r->parent, path)) !=
 		    NULL)
 			goto done;
@@ -1221,8 +1252,9 @@ replay_record(struct run *r, struct dipb_replay_change *ch,
 			goto done;
 		}
 	}
+	/* At its place in the layout of the new parent's board. */
 	free(path);
-	path = dipb_record_path(id);
+	path = dipb_record_path_in(r->board.layout, id);
 	if ((err = dipb_session_check_emitted(&diags, &r->board, path,
 	    &yaml)) != NULL) {
 		dipb_error_free(err);

@@ -30,8 +30,10 @@ dipb_scan_release(struct dipb_scan *s)
 {
 	size_t i;
 
-	for (i = 0; i < s->nfiles; i++)
+	for (i = 0; i < s->nfiles; i++) {
 		free(s->files[i].path);
+		free(s->files[i].rel);
+	}
 	free(s->files);
 	for (i = 0; i < s->nboards; i++) {
 		free(s->boards[i].path);
@@ -250,11 +252,12 @@ board_above(struct dipb_scan *s, const char *dir)
 }
 
 static void
-add_file(struct dipb_scan *s, char *path, int board)
+add_file(struct dipb_scan *s, char *path, int board, char *rel)
 {
 	xgrow((void **)&s->files, &s->fcap, s->nfiles + 1, sizeof(*s->files));
 	s->files[s->nfiles].path = path;
 	s->files[s->nfiles].board = board;
+	s->files[s->nfiles].rel = rel;
 	s->nfiles++;
 }
 
@@ -274,16 +277,21 @@ is_yaml_name(const char *name)
 
 /*
  * The *.yaml files of folder dir, with board b (-2: each file's own, found
- * upwards).  A folder that is missing adds nothing when quiet.
+ * upwards).  A folder that is missing adds nothing when quiet.  With rel
+ * (dir's path from its board's folder, below recommendations/), the
+ * files' own are kept, and the folders of the sharded layout depth levels
+ * down are read too (dipb-board(5), "layout"; dipb_layout_folder), whose
+ * records may lie in one that is not theirs.
  */
 static void
-add_folder(struct dipb_scan *s, const char *dir, int b, int quiet)
+add_folder(struct dipb_scan *s, const char *dir, int b, int quiet,
+    const char *rel, int depth)
 {
-	struct dipb_strlist names = DIPB_STRLIST_INIT;
+	struct dipb_strlist names = DIPB_STRLIST_INIT, dirs = DIPB_STRLIST_INIT;
 	struct dirent *de;
 	struct stat st;
 	DIR *d;
-	char *path;
+	char *path, *sub;
 	size_t i;
 	int keep;
 
@@ -296,6 +304,15 @@ add_folder(struct dipb_scan *s, const char *dir, int b, int quiet)
 		b = board_above(s, dir);
 	/* readdir's type saves a stat per file, on most file systems. */
 	while ((de = readdir(d)) != NULL) {
+		if (depth > 0 && (de->d_type == DT_DIR ||
+		    de->d_type == DT_UNKNOWN) && dipb_layout_folder(de->d_name,
+		    strlen(de->d_name), 3 - depth)) {
+			/* Never through a link: lstat. */
+			path = join(dir, de->d_name);
+			if (lstat(path, &st) == 0 && S_ISDIR(st.st_mode))
+				dipb_strlist_push(&dirs, de->d_name);
+			free(path);
+		}
 		if (!is_yaml_name(de->d_name) || de->d_type == DT_DIR)
 			continue;
 		if (de->d_type != DT_REG) {
@@ -319,7 +336,16 @@ add_folder(struct dipb_scan *s, const char *dir, int b, int quiet)
 	if (names.n > 1)
 		qsort(names.v, names.n, sizeof(*names.v), cmpname);
 	for (i = 0; i < names.n; i++)
-		add_file(s, join(dir, names.v[i]), b);
+		add_file(s, join(dir, names.v[i]), b, rel != NULL ?
+		    xasprintf("%s/%s", rel, names.v[i]) : NULL);
+	for (i = 0; rel != NULL && i < dirs.n; i++) {
+		path = join(dir, dirs.v[i]);
+		sub = xasprintf("%s/%s", rel, dirs.v[i]);
+		add_folder(s, path, b, 0, sub, depth - 1);
+		free(sub);
+		free(path);
+	}
+	dipb_strlist_release(&dirs);
 	dipb_strlist_release(&names);
 }
 
@@ -339,12 +365,12 @@ add_board_folder(struct dipb_scan *s, const char *dir)
 		    "a symbolic link: no record is read through it (git sees "
 		    "the records beyond it as deleted)");
 	else
-		add_folder(s, recs, b, 1);
+		add_folder(s, recs, b, 1, DIPB_RECORD_DIR, 2);
 	free(recs);
 	/* The meetings the secretary recorded (meeting.h), when any. */
 	recs = join(dir, DIPB_MEETING_DIR);
 	if (lstat(recs, &st) == 0 && !S_ISLNK(st.st_mode))
-		add_folder(s, recs, b, 1);
+		add_folder(s, recs, b, 1, NULL, 0);
 	free(recs);
 }
 
@@ -364,7 +390,7 @@ add_path(struct dipb_scan *s, const char *path)
 		if (is_file(board))
 			add_board_folder(s, path);
 		else
-			add_folder(s, path, -2, 0);
+			add_folder(s, path, -2, 0, NULL, 0);
 		free(board);
 		return;
 	}
@@ -373,7 +399,7 @@ add_path(struct dipb_scan *s, const char *path)
 	if (strcmp(base, DIPB_BOARD_FILE) == 0)
 		board_at(s, dir);
 	else
-		add_file(s, xstrdup(path), board_above(s, dir));
+		add_file(s, xstrdup(path), board_above(s, dir), NULL);
 	free(dir);
 }
 

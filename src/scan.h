@@ -5,7 +5,9 @@
  *
  * No PATH: the board found from the current folder upwards (the folder
  * holding dipb.yaml): its dipb.yaml and the .yaml files of its
- * recommendations and meetings folders (a file of a folder named
+ * recommendations folder and of the two levels of folders below it (the
+ * shards of the sharded layout, dipb-board(5)), and of its meetings
+ * folder (a file of a folder named
  * meetings is a meeting's, meeting.h).  A PATH that is a folder holding dipb.yaml is
  * such a board; any other folder gives its .yaml files (not those of its
  * subfolders); a file named
@@ -40,6 +42,10 @@ struct dipb_scan_board {
 struct dipb_scan_file {
 	char	*path;		/* as shown */
 	int	 board;		/* index in boards, -1 for none */
+	/* From its board's folder, for a file found below its
+	 * recommendations/ (NULL for any other): where the board's layout
+	 * says whether a record may lie (dipb-board(5), "layout"). */
+	char	*rel;
 };
 
 struct dipb_scan {

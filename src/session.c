@@ -144,7 +144,7 @@ dipb_session_load(struct dipb_record *out, struct dipb_session *s,
 
 	if ((err = dipb_check_id(id)) != NULL)
 		return err;
-	path = dipb_record_path(id);
+	path = dipb_record_path_in(s->board.layout, id);
 	err = dipb_repo_read(&buf, &found, s->repo, path, DIPB_MAX_FILE);
 	if (err != NULL)
 		goto done;
@@ -174,7 +174,7 @@ const struct dipb_error *
 dipb_session_check_clean(struct dipb_session *s, const char *id)
 {
 	const struct dipb_error *err;
-	char *path = dipb_record_path(id);
+	char *path = dipb_record_path_in(s->board.layout, id);
 	const char *paths[1];
 	int dirty = 0;
 
@@ -273,7 +273,7 @@ dipb_session_commit(char **out, struct dipb_session *s,
 {
 	struct dipb_buf yaml = DIPB_BUF_INIT;
 	const struct dipb_error *err;
-	char *path = dipb_record_path(r->id);
+	char *path = dipb_record_path_in(s->board.layout, r->id);
 
 	*out = NULL;
 	dipb_record_emit(r, &yaml);
@@ -438,8 +438,11 @@ static void
 records_take(struct dipb_records *l, const char *path, struct dipb_record *r,
     int loaded, struct dipb_diags *diags)
 {
+	/* A record where the board's layout keeps none is left out. */
 	if (loaded && dipb_validate_record(diags, path, r, l->board,
-	    DIPB_VALIDATE_STABLE) == 0 && r->id != NULL) {
+	    DIPB_VALIDATE_STABLE) == 0 && r->id != NULL &&
+	    (l->board == NULL || dipb_validate_place(diags, path, path,
+	    l->board) == 0)) {
 		xgrow((void **)&l->v, &l->cap, l->n + 1, sizeof(*l->v));
 		l->v[l->n++] = *r;
 		dipb_diags_release(diags);

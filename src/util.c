@@ -184,6 +184,15 @@ dipb_buf_clear(struct dipb_buf *b)
 		b->ptr[0] = '\0';
 }
 
+void
+dipb_buf_truncate(struct dipb_buf *b, size_t len)
+{
+	if (len < b->len) {
+		b->len = len;
+		b->ptr[len] = '\0';
+	}
+}
+
 char *
 dipb_buf_detach(struct dipb_buf *b)
 {

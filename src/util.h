@@ -50,6 +50,8 @@ void	 dipb_buf_puts(struct dipb_buf *, const char *);
 void	 dipb_buf_putc(struct dipb_buf *, char);
 void	 dipb_buf_printf(struct dipb_buf *, const char *, ...) DIPB_PRINTF(2, 3);
 void	 dipb_buf_clear(struct dipb_buf *);
+/* Keeps the first len bytes (len <= the buffer's length). */
+void	 dipb_buf_truncate(struct dipb_buf *, size_t len);
 char	*dipb_buf_detach(struct dipb_buf *);
 /* Returns ptr, or "" while the buffer is empty; borrowed. */
 const char *dipb_buf_cstr(const struct dipb_buf *);

@@ -511,6 +511,35 @@ dipb_validate_symlink(struct dipb_diags *diags, const char *path,
 	free(show);
 }
 
+size_t
+dipb_validate_place(struct dipb_diags *diags, const char *path,
+    const char *rel, const struct dipb_board *b)
+{
+	enum dipb_layout l;
+	const char *base = base_name(rel);
+	char id[DIPB_MAX_ID + 1], *want;
+	size_t n = strlen(base);
+
+	if (dipb_record_path_parse(rel, strlen(rel), id, &l) == 0) {
+		if (l == b->layout)
+			return 0;
+	} else if (n > 5 && n - 5 <= DIPB_MAX_ID &&
+	    strcmp(base + n - 5, ".yaml") == 0) {
+		memcpy(id, base, n - 5);
+		id[n - 5] = '\0';
+		if (!dipb_id_valid(id))
+			return 0;
+	} else
+		return 0;
+	want = dipb_record_path_in(b->layout, id);
+	dipb_diags_add(diags, path, 0, 0, DIPB_SEV_ERROR, "record-path",
+	    "not where this board keeps %s: it is %s (%s's layout), so its "
+	    "file is %s", id, dipb_layout_name(b->layout), DIPB_BOARD_FILE,
+	    want);
+	free(want);
+	return 1;
+}
+
 static int
 cmpidref(const void *a, const void *b)
 {

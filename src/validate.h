@@ -85,6 +85,17 @@ size_t	 dipb_validate_board(struct dipb_diags *diags, const char *path,
 void	 dipb_validate_symlink(struct dipb_diags *diags, const char *path,
 	    const char *target);
 
+/*
+ * [record-path]: a record file at rel (its path from the board's folder,
+ * "recommendations/...") that is not where board b's layout keeps the
+ * record its name gives (dipb-board(5), "layout"): in the other layout's
+ * place, or in a shard of another number.  A file whose name is no id is
+ * left to [file-name] and [id].  Reported at path (as shown); returns the
+ * number of errors added.
+ */
+size_t	 dipb_validate_place(struct dipb_diags *diags, const char *path,
+	    const char *rel, const struct dipb_board *b);
+
 /* One record's id, for the duplicate-id rule; nothing is owned. */
 struct dipb_idref {
 	const char	*id;

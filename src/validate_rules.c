@@ -65,6 +65,8 @@ const struct dipb_rule dipb_validate_rules[] = {
 	{ "working-group", "the working group is not one of dipb.yaml" },
 	{ "id-prefix", "the id's prefix is not the prefix of its working "
 	    "group" },
+	{ "record-path", "the record's file is not where the board's layout "
+	    "keeps it: in the other layout's place, or in the wrong shard" },
 	{ "classification", "the record's classification, or a review's, is "
 	    "not one of dipb.yaml" },
 	{ "member", "the author, a reviewer or an action's owner given as an "

@@ -68,6 +68,8 @@ const struct dipb_verify_rule dipb_verify_rules[] = {
 	    "not load" },
 	{ "record-id", "a record's id is not the one its file name and "
 	    "trailers give" },
+	{ "record-path", "a record's file is not where the board's layout "
+	    "keeps it: in the wrong shard, or in the other layout's place" },
 	{ "board-invalid", "a change of dipb.yaml leaves a file that does not "
 	    "load" },
 	{ "meeting-invalid", "a meeting's change leaves a file that does not "
@@ -155,7 +157,9 @@ clean(const char *s)
 /* One changed path of a commit. */
 struct change {
 	char		*path;
-	char		*id;		/* recommendations/<id>.yaml */
+	/* The record whose file path is, in either layout (record.h). */
+	char		*id;
+	enum dipb_layout layout;	/* of path, when id is set */
 	unsigned	 old_mode;	/* 0: absent */
 	unsigned	 new_mode;
 	char		 old_id[DIPB_OID_HEX + 1];
@@ -404,6 +408,14 @@ recstate(struct verify *v, const char *id)
 
 static void parse_change(struct change *);
 
+/* Where the board as replayed so far keeps record id (record.h). */
+static char *
+record_path(const struct verify *v, const char *id)
+{
+	return dipb_record_path_in(v->have_board ? v->board.layout :
+	    DIPB_LAYOUT_FLAT, id);
+}
+
 /*
  * The record as rs's last change left it: from a checkpoint, it is loaded
  * from its blob the first time it is needed (ckpt_apply).
@@ -418,7 +430,7 @@ rs_rec(struct verify *v, struct recstate *rs)
 		return rs->rec;
 	rs->lazy = 0;
 	memset(&ch, 0, sizeof(ch));
-	ch.path = dipb_record_path(rs->id);
+	ch.path = record_path(v, rs->id);
 	ch.new_mode = DIPB_MODE_BLOB;
 	if ((err = dipb_git_object_read(&ch.blob, v->repo, rs->blob,
 	    DIPB_OBJECT_BLOB)) != NULL)
@@ -1234,8 +1246,8 @@ commit_changes(struct changes *out, struct verify *v, const struct commit *c)
 	const struct dipb_error *err;
 	struct dipb_tree_changes tc = { NULL, 0, 0 };
 	struct change *ch;
-	const char *name;
-	size_t i, n;
+	char id[DIPB_MAX_ID + 1];
+	size_t i;
 
 	if ((err = dipb_treediff_next(&tc, v->td, c->tree)) != NULL)
 		goto done;
@@ -1249,19 +1261,10 @@ commit_changes(struct changes *out, struct verify *v, const struct commit *c)
 		ch->new_mode = tc.v[i].new_mode;
 		memcpy(ch->old_id, tc.v[i].old_id, sizeof(ch->old_id));
 		memcpy(ch->new_id, tc.v[i].new_id, sizeof(ch->new_id));
-		/* recommendations/<id>.yaml (a folder ends in '/'). */
-		if (strncmp(ch->path, DIPB_RECORD_DIR "/",
-		    sizeof(DIPB_RECORD_DIR)) != 0)
-			continue;
-		name = ch->path + sizeof(DIPB_RECORD_DIR);
-		n = strlen(name);
-		if (n > 5 && strcmp(name + n - 5, ".yaml") == 0) {
-			ch->id = xstrndup(name, n - 5);
-			if (!dipb_id_valid(ch->id)) {
-				free(ch->id);
-				ch->id = NULL;
-			}
-		}
+		/* A record's file, in either layout (a folder ends in '/'). */
+		if (dipb_record_path_parse(ch->path, strlen(ch->path), id,
+		    &ch->layout) == 0)
+			ch->id = xstrdup(id);
 	}
 done:
 	dipb_tree_changes_release(&tc);
@@ -3017,6 +3020,58 @@ done:
 	dipb_object_free(obj);
 }
 
+/*
+ * The record files commit c adds or changes where the board, as the commit
+ * leaves it, keeps no record (dipb-board(5), "layout"): in the place of
+ * the other layout, or in a shard of another number.
+ */
+static void
+check_places(struct verify *v, const struct commit *c, const char *tag)
+{
+	const struct change *ch;
+	const char *base;
+	char *want, *id;
+	size_t i, n;
+	enum dipb_layout l = v->have_board ? v->board.layout :
+	    DIPB_LAYOUT_FLAT;
+
+	for (i = 0; i < c->chs.n; i++) {
+		ch = &c->chs.v[i];
+		if (ch->new_mode == 0 || strncmp(ch->path, DIPB_RECORD_DIR "/",
+		    sizeof(DIPB_RECORD_DIR)) != 0)
+			continue;
+		if (ch->id != NULL) {
+			if (ch->layout == l)
+				continue;
+			want = dipb_record_path_in(l, ch->id);
+			finding(v, c->id, tag, ch->path, "record-path",
+			    "%s is in the place of the %s layout; this board "
+			    "is %s (dipb.yaml's layout): its place is %s",
+			    ch->path, dipb_layout_name(ch->layout),
+			    dipb_layout_name(l), want);
+			free(want);
+			continue;
+		}
+		/* A file named as a record's, anywhere else below. */
+		base = strrchr(ch->path, '/') + 1;
+		n = strlen(base);
+		if (n <= 5 || n - 5 > DIPB_MAX_ID ||
+		    strcmp(base + n - 5, ".yaml") != 0)
+			continue;
+		id = xstrndup(base, n - 5);
+		if (dipb_id_valid(id)) {
+			want = dipb_record_path_in(l, id);
+			finding(v, c->id, tag, ch->path, "record-path",
+			    "%s is no place of a record in either layout "
+			    "(a shard of another number?); this board is %s: "
+			    "%s's place is %s", ch->path, dipb_layout_name(l),
+			    id, want);
+			free(want);
+		}
+		free(id);
+	}
+}
+
 /* One commit of the replay, whose changes c->chs holds. */
 static void
 check_commit(struct verify *v, struct commit *c)
@@ -3048,7 +3103,7 @@ check_commit(struct verify *v, struct commit *c)
 	board = strcmp(c->record, DIPB_BOARD_RECORD) == 0;
 	meeting = strcmp(c->record, DIPB_MEETING_RECORD) == 0;
 	path = board ? xstrdup(DIPB_BOARD_FILE) : meeting ?
-	    meeting_path(&chs) : dipb_record_path(c->record);
+	    meeting_path(&chs) : record_path(v, c->record);
 	rs = recstate(v, c->record);
 	tag = xasprintf("%s/%lu-%s", c->record, rs->ntags + 1, c->event);
 	for (i = 0; i < chs.n; i++) {
@@ -3087,6 +3142,7 @@ check_commit(struct verify *v, struct commit *c)
 	}
 	check_tag(v, c, rs);
 done:
+	check_places(v, c, tag);
 	free(path);
 	free(tag);
 }

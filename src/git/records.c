@@ -17,6 +17,7 @@
 
 #include "../board.h"
 #include "../error.h"
+#include "../record.h"
 #include "internal.h"
 
 int
@@ -53,48 +54,80 @@ dipb_git_records_tree(struct dipb_tree **out, struct dipb_repo *repo,
 }
 
 /*
- * The walk of dipb_git_each_record_tree; known (may be NULL) is asked
- * first, with the blob id from the tree, whether the caller already
- * has the record (1: the blob is not read), dipb_repo_each_record_known.
+ * How deep the walk goes below recommendations/: into the folders of the
+ * sharded layout, <PREFIX>/<hundreds>/ (dipb-board(5), "layout";
+ * dipb_layout_folder).  A record file one folder down is no place of
+ * either layout, but is handed over all the same, for the reader to
+ * refuse it by its path [record-path]; any other folder is ignored, like
+ * a file of recommendations/ not named .yaml.
+ */
+#define RECORD_DEPTH	2
+
+/*
+ * The walk of dipb_git_each_record_tree below tree t, whose path from
+ * the top is in path; known (may be NULL) is asked first, with the blob
+ * id from the tree, whether the caller already has the record (1: the
+ * blob is not read), dipb_repo_each_record_known.
  */
 static const struct dipb_error *
-each_record(struct dipb_repo *repo, const char *root,
-    dipb_repo_known_fn known, dipb_repo_blob_fn fn, void *arg)
+walk(struct dipb_repo *repo, const struct dipb_tree *t, struct dipb_buf *path,
+    int depth, dipb_repo_known_fn known, dipb_repo_blob_fn fn, void *arg)
 {
-	const struct dipb_error *err;
+	const struct dipb_error *err = NULL;
 	const struct dipb_tree_entry *e;
-	struct dipb_tree *t;
+	struct dipb_tree *sub;
 	struct dipb_object *o;
-	struct dipb_buf path = DIPB_BUF_INIT;
-	size_t i;
+	size_t i, len = path->len;
 
-	if ((err = dipb_git_records_tree(&t, repo, root)) != NULL || t == NULL)
-		return err;
-	/* Tree order is byte order for files, which is all that is kept. */
+	/* In git's order of entries: a folder sorts as its name and '/'. */
 	for (i = 0; i < dipb_tree_count(t) && err == NULL; i++) {
 		e = dipb_tree_entry(t, i);
-		if (!dipb_git_is_record(e) && !is_record_link(e))
-			continue;
-		dipb_buf_clear(&path);
-		dipb_buf_printf(&path, "%s/%.*s", DIPB_RECORD_DIR, (int)e->nlen,
-		    e->name);
-		if (e->mode == DIPB_MODE_LINK) {
-			err = fn(dipb_buf_cstr(&path), NULL, 0, arg);
+		dipb_buf_truncate(path, len);
+		dipb_buf_printf(path, "/%.*s", (int)e->nlen, e->name);
+		if (e->mode == DIPB_MODE_TREE && depth < RECORD_DEPTH &&
+		    dipb_layout_folder(e->name, e->nlen, depth + 1)) {
+			if ((err = dipb_git_tree_read(&sub, repo,
+			    e->id)) != NULL)
+				break;
+			err = walk(repo, sub, path, depth + 1, known, fn, arg);
+			dipb_tree_free(sub);
 			continue;
 		}
-		if (known != NULL && known(dipb_buf_cstr(&path), e->id, arg))
+		if (!dipb_git_is_record(e) && !is_record_link(e))
+			continue;
+		if (e->mode == DIPB_MODE_LINK) {
+			err = fn(dipb_buf_cstr(path), NULL, 0, arg);
+			continue;
+		}
+		if (known != NULL && known(dipb_buf_cstr(path), e->id, arg))
 			continue;
 		if ((err = dipb_git_object_read(&o, repo, e->id,
 		    DIPB_OBJECT_BLOB)) != NULL) {
 			dipb_error_free(err);
 			err = dipb_error_fmt(DIPB_ERR_GIT, "cannot read '%s'",
-			    dipb_buf_cstr(&path));
+			    dipb_buf_cstr(path));
 			break;
 		}
-		err = fn(dipb_buf_cstr(&path), dipb_object_data(o),
+		err = fn(dipb_buf_cstr(path), dipb_object_data(o),
 		    dipb_object_size(o), arg);
 		dipb_object_free(o);
 	}
+	dipb_buf_truncate(path, len);
+	return err;
+}
+
+static const struct dipb_error *
+each_record(struct dipb_repo *repo, const char *root,
+    dipb_repo_known_fn known, dipb_repo_blob_fn fn, void *arg)
+{
+	const struct dipb_error *err;
+	struct dipb_tree *t;
+	struct dipb_buf path = DIPB_BUF_INIT;
+
+	if ((err = dipb_git_records_tree(&t, repo, root)) != NULL || t == NULL)
+		return err;
+	dipb_buf_puts(&path, DIPB_RECORD_DIR);
+	err = walk(repo, t, &path, 0, known, fn, arg);
 	dipb_buf_release(&path);
 	dipb_tree_free(t);
 	return err;

@@ -761,12 +761,18 @@ shallow_untagged(struct dipb_repo *r, const char *record)
 	char *path;
 	git_oid id;
 	int found = 0;
+	enum dipb_layout l;
 
 	if (git_repository_is_shallow(r->git) != 1)
 		return NULL;
-	path = dipb_record_path(record);
-	err = dipb_git_tree_blob(&id, NULL, &found, r, path);
-	free(path);
+	/* Its file in either layout (dipb-board(5), "layout"). */
+	err = NULL;
+	for (l = DIPB_LAYOUT_FLAT; err == NULL && !found &&
+	    l <= DIPB_LAYOUT_SHARDED; l++) {
+		path = dipb_record_path_in(l, record);
+		err = dipb_git_tree_blob(&id, NULL, &found, r, path);
+		free(path);
+	}
 	if (err == NULL && found)
 		err = dipb_error_fmt(DIPB_ERR_GIT, "%s's tags are not in this "
 		    "shallow clone (a clone with --depth), so its next tag "

@@ -7,6 +7,7 @@
 #include <sys/types.h>
 
 #include <errno.h>
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -646,11 +647,12 @@ dipb_repo_read(struct dipb_buf *out, int *found, struct dipb_repo *r,
 }
 
 /*
- * A copy of the recommendations/ tree below root (NULL: none), raw (empty
- * when there is none): callers may read other trees while they walk it.
+ * A copy of the tree at path below root (empty when there is none): callers
+ * may read other trees while they walk it.
  */
 static const struct dipb_error *
-records_tree(struct dipb_buf *out, struct dipb_repo *r, const git_oid *root)
+copy_tree(struct dipb_buf *out, struct dipb_repo *r, const git_oid *root,
+    const char *path)
 {
 	const struct dipb_error *err;
 	const char *data;
@@ -660,13 +662,132 @@ records_tree(struct dipb_buf *out, struct dipb_repo *r, const git_oid *root)
 	int found;
 
 	dipb_buf_clear(out);
-	if ((err = tree_entry(&id, &mode, &found, r, root,
-	    DIPB_RECORD_DIR)) != NULL || !found || mode != GIT_FILEMODE_TREE)
+	if ((err = tree_entry(&id, &mode, &found, r, root, path)) != NULL ||
+	    !found || mode != GIT_FILEMODE_TREE)
 		return err;
 	if ((err = raw_tree(&data, &len, r, &id)) != NULL)
 		return err;
 	dipb_buf_put(out, data, len);
 	return NULL;
+}
+
+/*
+ * The highest number of prefix among the record files of a raw tree, the
+ * folder dir (at most DIPB_RECORD_DIR/<prefix>/<digits>); *sub (may be
+ * NULL) is 1 when the tree holds a folder named prefix, its id in *subid.
+ */
+static unsigned long
+tree_max(int *sub, git_oid *subid, const struct dipb_buf *tree,
+    const char *dir, const char *prefix)
+{
+	struct dipb_git_entry e;
+	char path[64 + DIPB_MAX_ID + 5], id[DIPB_MAX_ID + 1], p[9];
+	const char *rp = dipb_buf_cstr(tree), *end = rp + tree->len;
+	unsigned long num, max = 0;
+	size_t plen = strlen(prefix), dlen = strlen(dir);
+
+	if (sub != NULL)
+		*sub = 0;
+	if (dlen + 1 > 64)
+		return 0;
+	memcpy(path, dir, dlen);
+	path[dlen] = '/';
+	while (rp < end && dipb_git_tree_next(&e, &rp, end) == 0) {
+		if (e.mode == GIT_FILEMODE_TREE) {
+			if (sub != NULL && e.nlen == plen &&
+			    memcmp(e.name, prefix, plen) == 0) {
+				*sub = 1;
+				git_oid_fromraw(subid, e.id);
+			}
+			continue;
+		}
+		/* Most names are another prefix's: they are not parsed. */
+		if (e.nlen <= plen + 5 || e.nlen > DIPB_MAX_ID + 5 ||
+		    memcmp(e.name, prefix, plen) != 0 || e.name[plen] != '-')
+			continue;
+		memcpy(path + dlen + 1, e.name, e.nlen);
+		if (dipb_record_path_parse(path, dlen + 1 + e.nlen, id,
+		    NULL) == 0 && dipb_id_split(id, p, &num) == 0 &&
+		    strcmp(p, prefix) == 0 && num > max)
+			max = num;
+	}
+	return max;
+}
+
+/* A shard's number, its folder's name (digits), or -1 when it is none. */
+static int
+shard_number(unsigned long *out, const struct dipb_git_entry *e)
+{
+	size_t i;
+
+	*out = 0;
+	if (e->mode != GIT_FILEMODE_TREE || e->nlen == 0 || e->nlen > 16)
+		return -1;
+	for (i = 0; i < e->nlen; i++) {
+		if (e->name[i] < '0' || e->name[i] > '9')
+			return -1;
+		*out = *out * 10 + (unsigned long)(e->name[i] - '0');
+	}
+	return 0;
+}
+
+/*
+ * The highest number below recommendations/<prefix>/, the sharded layout
+ * (dipb-board(5), "layout"): the shards are read from the largest number
+ * down, so that a change reads one small tree, not all of them.
+ */
+static const struct dipb_error *
+sharded_max(unsigned long *max, struct dipb_repo *r, const git_oid *folder,
+    const char *prefix)
+{
+	const struct dipb_error *err;
+	struct dipb_buf top = DIPB_BUF_INIT, shard = DIPB_BUF_INIT;
+	struct dipb_git_entry e;
+	const char *rp, *end, *data;
+	char *dir = xasprintf("%s/%s", DIPB_RECORD_DIR, prefix), *sub;
+	unsigned long num, below = ULONG_MAX, best;
+	git_oid sid;
+	size_t len;
+	int have;
+
+	*max = 0;
+	if ((err = raw_tree(&data, &len, r, folder)) != NULL)
+		goto done;
+	dipb_buf_put(&top, data, len);
+	/* Each round takes the largest shard below the last one read. */
+	while (*max == 0) {
+		have = 0;
+		best = 0;
+		rp = dipb_buf_cstr(&top);
+		end = rp + top.len;
+		while (rp < end && dipb_git_tree_next(&e, &rp, end) == 0)
+			if (shard_number(&num, &e) == 0 && num < below &&
+			    (!have || num > best)) {
+				best = num;
+				have = 1;
+			}
+		if (!have)
+			break;
+		below = best;
+		/* The folder's own name: its digits may start with 0. */
+		rp = dipb_buf_cstr(&top);
+		while (rp < end && dipb_git_tree_next(&e, &rp, end) == 0)
+			if (shard_number(&num, &e) == 0 && num == best)
+				break;
+		git_oid_fromraw(&sid, e.id);
+		if ((err = raw_tree(&data, &len, r, &sid)) != NULL)
+			break;
+		dipb_buf_clear(&shard);
+		dipb_buf_put(&shard, data, len);
+		sub = xasprintf("%s/%.*s", dir, (int)e.nlen, e.name);
+		*max = tree_max(NULL, NULL, &shard, sub, prefix);
+		free(sub);
+	}
+done:
+	free(dir);
+	dipb_buf_release(&shard);
+	dipb_buf_release(&top);
+	return err;
 }
 
 /* The one reader of the records at a commit (records.c), at the tip. */
@@ -687,31 +808,20 @@ dipb_git_records_max(unsigned long *max, struct dipb_repo *r,
 {
 	const struct dipb_error *err;
 	struct dipb_buf tree = DIPB_BUF_INIT;
-	struct dipb_git_entry e;
-	char id[DIPB_MAX_ID + 1], p[9];
-	const char *rp, *end;
-	unsigned long num;
-	size_t plen = strlen(prefix), nlen;
+	unsigned long sharded;
+	git_oid subid;
+	int sub;
 
+	/* Both layouts: a board moved to shards may keep a flat file. */
 	*max = 0;
-	if ((err = records_tree(&tree, r, root)) != NULL)
+	if ((err = copy_tree(&tree, r, root, DIPB_RECORD_DIR)) != NULL)
 		return err;
-	rp = dipb_buf_cstr(&tree);
-	end = rp + tree.len;
-	while (rp < end && dipb_git_tree_next(&e, &rp, end) == 0) {
-		if (e.nlen <= plen + 5 || e.nlen - 5 > DIPB_MAX_ID ||
-		    memcmp(e.name, prefix, plen) != 0 || e.name[plen] != '-' ||
-		    memcmp(e.name + e.nlen - 5, ".yaml", 5) != 0)
-			continue;
-		nlen = e.nlen - 5;
-		memcpy(id, e.name, nlen);
-		id[nlen] = '\0';
-		if (dipb_id_split(id, p, &num) == 0 && strcmp(p, prefix) == 0 &&
-		    num > *max)
-			*max = num;
-	}
+	*max = tree_max(&sub, &subid, &tree, DIPB_RECORD_DIR, prefix);
 	dipb_buf_release(&tree);
-	return NULL;
+	if (sub && (err = sharded_max(&sharded, r, &subid, prefix)) == NULL &&
+	    sharded > *max)
+		*max = sharded;
+	return err;
 }
 
 /* ---- every file below a folder (dipb migrate) ---------------------- */

@@ -21,6 +21,7 @@
 #include "../board.h"
 #include "../error.h"
 #include "../meeting.h"
+#include "../record.h"
 #include "internal.h"
 
 /* The offsets at which the entries of a raw tree start, in order. */
@@ -337,6 +338,98 @@ read_sub(struct dipb_object **out, struct dipb_treediff *td,
 	return dipb_git_object_read(out, repo, id, DIPB_OBJECT_TREE);
 }
 
+/* The depth below recommendations/ of the folders read: the shards. */
+#define RECORD_DEPTH	2
+
+static void
+push_change(struct dipb_tree_changes *out, struct dipb_tree_change *ch)
+{
+	xgrow((void **)&out->v, &out->cap, out->n + 1, sizeof(*out->v));
+	out->v[out->n++] = *ch;
+	memset(ch, 0, sizeof(*ch));
+}
+
+/*
+ * Change ch of a path depth folders below recommendations/, moved to out:
+ * a folder of the sharded layout (dipb-board(5), "layout"; a prefix, then
+ * a hundred: dipb_layout_folder) becomes the changes of its files, as
+ * git's recursive diff gives them; a file that became a folder, or the
+ * reverse, is both.  Other folders are no place of a record and stay
+ * named as folders, as in the flat layout.
+ */
+static const struct dipb_error *
+expand(struct dipb_tree_changes *out, struct dipb_repo *repo,
+    struct dipb_tree_change *ch, int depth)
+{
+	const struct dipb_error *err = NULL;
+	struct dipb_object *a = NULL, *b = NULL;
+	struct dipb_tree_changes sub = { NULL, 0, 0 };
+	struct dipb_tree_change file;
+	const char *name;
+	char *prefix;
+	size_t i;
+	int at = ch->old_mode == DIPB_MODE_TREE, bt = ch->new_mode ==
+	    DIPB_MODE_TREE;
+
+	name = strrchr(ch->path, '/') + 1;
+	if ((!at && !bt) || depth > RECORD_DEPTH ||
+	    !dipb_layout_folder(name, strlen(name), depth)) {
+		push_change(out, ch);
+		return NULL;
+	}
+	/* The file side of a file replaced by a folder, or the reverse. */
+	if ((!at && ch->old_mode != 0) || (!bt && ch->new_mode != 0)) {
+		file = *ch;
+		file.path = xstrdup(ch->path);
+		if (at)
+			file.old_mode = 0;
+		else
+			file.new_mode = 0;
+		push_change(out, &file);
+	}
+	if (at)
+		err = dipb_git_object_read(&a, repo, ch->old_id,
+		    DIPB_OBJECT_TREE);
+	if (err == NULL && bt)
+		err = dipb_git_object_read(&b, repo, ch->new_id,
+		    DIPB_OBJECT_TREE);
+	prefix = xasprintf("%s/", ch->path);
+	if (err == NULL && diff_raw(&sub, data_of(a), size_of(a), NULL,
+	    data_of(b), size_of(b), NULL, prefix) < 0)
+		err = dipb_error_fmt(DIPB_ERR_CORRUPT, "malformed tree");
+	for (i = 0; err == NULL && i < sub.n; i++)
+		err = expand(out, repo, &sub.v[i], depth + 1);
+	free(prefix);
+	dipb_tree_changes_release(&sub);
+	dipb_object_free(a);
+	dipb_object_free(b);
+	return err;
+}
+
+/* The changes of out from first on, their shard folders expanded. */
+static const struct dipb_error *
+expand_shards(struct dipb_tree_changes *out, struct dipb_repo *repo,
+    size_t first)
+{
+	const struct dipb_error *err = NULL;
+	struct dipb_tree_changes rest = { NULL, 0, 0 };
+	size_t i;
+
+	for (i = first; i < out->n; i++)
+		if (out->v[i].old_mode == DIPB_MODE_TREE ||
+		    out->v[i].new_mode == DIPB_MODE_TREE)
+			break;
+	if (i == out->n)
+		return NULL;		/* the flat layout: nothing to do */
+	for (i = first; i < out->n; i++)
+		push_change(&rest, &out->v[i]);
+	out->n = first;
+	for (i = 0; err == NULL && i < rest.n; i++)
+		err = expand(out, repo, &rest.v[i], 1);
+	dipb_tree_changes_release(&rest);
+	return err;
+}
+
 /*
  * The changes from root tree object oldroot (NULL: none) to tree new,
  * whose object *newroot receives.  With td, its recommendations/ is
@@ -353,7 +446,7 @@ diff(struct dipb_tree_changes *out, struct dipb_treediff *td,
 	struct bounds nb = { NULL, 0, 0 }, nobounds = { NULL, 0, 0 };
 	const struct bounds *ob = NULL;
 	const struct dipb_tree_change *rc = NULL, *mc = NULL;
-	size_t i, first = out->n;
+	size_t i, first = out->n, recfirst;
 
 	*newroot = NULL;
 	if ((err = dipb_git_object_read(&root, repo, new,
@@ -400,6 +493,7 @@ diff(struct dipb_tree_changes *out, struct dipb_treediff *td,
 		    (err = read_sub(&sub, td != NULL && oldsub == td->sub ?
 		    td : NULL, repo, rc->new_id)) != NULL)
 			goto done;
+		recfirst = out->n;
 		if (diff_raw(out, data_of(oldsub), size_of(oldsub), ob,
 		    data_of(sub), size_of(sub), td != NULL ? &nb : NULL,
 		    DIPB_RECORD_DIR "/") < 0) {
@@ -407,6 +501,8 @@ diff(struct dipb_tree_changes *out, struct dipb_treediff *td,
 			    "malformed tree");
 			goto done;
 		}
+		if ((err = expand_shards(out, repo, recfirst)) != NULL)
+			goto done;
 		if (td != NULL) {
 			if (oldsub != td->sub)
 				dipb_object_free(oldsub);

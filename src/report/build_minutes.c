@@ -265,7 +265,7 @@ plain_kept(struct dipb_rbuild *bd, const struct dipb_event *e,
     const struct dipb_record *recs, size_t nrecs)
 {
 	const struct dipb_record *rec;
-	const char *p, *dot;
+	const char *p;
 	char id[DIPB_MAX_ID + 1];
 	size_t i, dl = strlen(DIPB_RECORD_DIR);
 	int rank, worst = -1;
@@ -275,12 +275,9 @@ plain_kept(struct dipb_rbuild *bd, const struct dipb_event *e,
 		p = e->paths.v[i];
 		if (strncmp(p, DIPB_RECORD_DIR "/", dl + 1) != 0)
 			continue;
-		p += dl + 1;
-		if ((dot = strrchr(p, '.')) == NULL ||
-		    (size_t)(dot - p) > DIPB_MAX_ID)
-			continue;
-		memcpy(id, p, (size_t)(dot - p));
-		id[dot - p] = '\0';
+		/* Not a record's place, in either layout: none is known. */
+		if (dipb_record_path_parse(p, strlen(p), id, NULL) != 0)
+			id[0] = '\0';
 		rec = dipb_rbuild_find(recs, nrecs, id);
 		rank = rec != NULL ? dipb_board_classification_rank(bd->board,
 		    rec->classification) : -1;

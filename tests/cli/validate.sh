@@ -88,9 +88,11 @@ rules=$(sed -n '/^\.Sh RULES/,/^\.Sh /s/^\.It Cm \([a-z-]*\).*/\1/p' \
 cat "$CORPUS"/*.out "$CORPUS"/boards/*.out "$CORPUS"/meetings/*.out \
     >"$TROOT/corpus.out"
 # Covered below, by generated files: file-size, markdown-size, io,
-# duplicate-id, canonical, symlink, input-key (a draft).
+# duplicate-id, canonical, symlink, input-key (a draft), record-path (a
+# sharded board; tests/cli/layout.sh too).
 # symlink: tests/cli/links.sh and above.
-for r in file-size markdown-size io duplicate-id canonical symlink input-key; do
+for r in file-size markdown-size io duplicate-id canonical symlink input-key \
+    record-path; do
 	echo "[$r]" >>"$TROOT/corpus.out"
 done
 missing=
@@ -286,6 +288,28 @@ fi
 dipb validate --format gcc >"$TROOT/many.again" 2>/dev/null
 check 'the same output on every run' cmp -s "$TROOT/many.again" \
     "$TROOT/many.all"
+
+# --- a sharded board: records where its layout keeps none ---------------------------
+
+mkdir -p "$TROOT/s/recommendations/IC/00" "$TROOT/s/recommendations/IC/05"
+cd "$TROOT/s" || exit 1
+{ cat "$CORPUS/dipb.yaml"; echo 'layout: sharded'; } >dipb.yaml
+cp "$CORPUS/IC-0001.yaml" recommendations/IC/00/
+check_out 'sharded: a record in its shard: no output' '' \
+    dipb validate --format gcc
+cp "$CORPUS/IC-0002.yaml" recommendations/IC/05/
+cp "$CORPUS/IC-0003.yaml" recommendations/
+expect_lines 'sharded: the wrong shard and the flat place: [record-path]' \
+"recommendations/IC-0003.yaml:0:0: error: not where this board keeps IC-0003: it is sharded (dipb.yaml's layout), so its file is recommendations/IC/00/IC-0003.yaml [record-path]
+recommendations/IC/05/IC-0002.yaml:0:0: error: not where this board keeps IC-0002: it is sharded (dipb.yaml's layout), so its file is recommendations/IC/00/IC-0002.yaml [record-path]" \
+    dipb validate --format gcc
+check_eq 'sharded: exit 1' 1 "$RC"
+# The same files on a flat board: the sharded place is the wrong one.
+cp "$CORPUS/dipb.yaml" dipb.yaml
+expect_lines 'flat: a record in a shard: [record-path]' \
+"recommendations/IC/00/IC-0001.yaml:0:0: error: not where this board keeps IC-0001: it is flat (dipb.yaml's layout), so its file is recommendations/IC-0001.yaml [record-path]
+recommendations/IC/05/IC-0002.yaml:0:0: error: not where this board keeps IC-0002: it is flat (dipb.yaml's layout), so its file is recommendations/IC-0002.yaml [record-path]" \
+    dipb validate --format gcc
 
 # --- warnings ---------------------------------------------------------------------
 

@@ -150,6 +150,16 @@ Test(verify, odd_paths_under_recommendations)
 	    "plain-commit recommendations/sub/\n");
 }
 
+/* Below a shard's folder, a folder is named as one, not read. */
+Test(verify, folders_below_a_shard)
+{
+	cr_assert_eq(sh("mkdir -p recommendations/IC/00/deep && echo a >"
+	    "recommendations/IC/00/deep/IC-0001.yaml && git add . && "
+	    "git commit -qm odd"), 0);
+	expect_findings(NULL,
+	    "plain-commit recommendations/IC/00/deep/\n");
+}
+
 Test(verify, trailers_without_their_change)
 {
 	cr_assert_eq(sh("echo a >README && git add README && "

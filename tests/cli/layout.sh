@@ -1,0 +1,322 @@
+#!/bin/sh
+# tests/cli/layout.sh - the sharded layout of recommendations/ (dipb-board(5),
+# "layout"): a board made with 'dipb init --layout sharded' taken through
+# the whole life cycle, past the hundred boundary of a shard, read by every
+# reading command, refused where a record lies outside its place (validate,
+# verify, the pre-receive hook), and synced between two clones.
+#
+# git is the oracle throughout: git ls-tree -r HEAD shows the shard paths,
+# git fsck --strict, git status --porcelain, git ls-files -s against HEAD
+# (check_git_agrees), dipb verify.
+. "$(dirname "$0")/lib.sh"
+
+DIPB_FSYNC=0
+export DIPB_FSYNC
+
+# path ID: where the sharded layout keeps ID.
+path() {
+	_p=${1%%-*} _n=${1#*-}
+	echo "recommendations/$_p/${_n%??}/$1.yaml"
+}
+
+# sfield ID KEY [REV]: field of the sharded board (lib.sh's is flat).
+sfield() {
+	git show "${3:-HEAD}:$(path "$1")" 2>/dev/null |
+	    sed -n "s/^$2: *//p" | sed "s/^'\(.*\)'\$/\1/"
+}
+
+# check_path DESC ID: HEAD's last commit touches ID's sharded path alone.
+check_path() {
+	_f=$(git log -1 --format= --name-only HEAD)
+	check_eq "$1" "$(path "$2")" "$_f"
+}
+
+# --- dipb init --layout ---------------------------------------------------
+
+cd "$TROOT" || exit 1
+mkdir bad && cd bad && git init -q && as chair
+check_refused 2 '' 'init --layout round: exit 2, nothing made' \
+    dipb init --config "$BOARD_CONFIG" --layout round
+check_err 'init --layout round: says what it takes' \
+    '--layout takes flat or sharded'
+check_eq 'init --layout round: no dipb.yaml written' no \
+    "$([ -e dipb.yaml ] && echo yes || echo no)"
+
+# A --config file's layout: is honoured; --layout overrides it.
+sed 's/^review:/layout: sharded\nreview:/' "$BOARD_CONFIG" \
+    >"$TROOT/sharded.yaml"
+cd "$TROOT" && mkdir cfg && cd cfg && git init -q
+check 'init --config with layout: sharded' dipb init --config \
+    "$TROOT/sharded.yaml"
+check_eq 'the config'"'"'s layout: is kept' 'sharded' \
+    "$(git show HEAD:dipb.yaml | sed -n 's/^layout: //p')"
+cd "$TROOT" && mkdir over && cd over && git init -q
+check 'init --config (sharded) --layout flat' dipb init --config \
+    "$TROOT/sharded.yaml" --layout flat
+check_eq '--layout flat wins: no layout: key (flat is the default)' '' \
+    "$(git show HEAD:dipb.yaml | sed -n 's/^layout: //p')"
+
+BOARD=$TROOT/board
+mkdir "$BOARD" && cd "$BOARD" && git init -q
+check 'init --layout sharded' dipb init --config "$BOARD_CONFIG" \
+    --layout sharded
+check_eq 'dipb.yaml says layout: sharded' 'sharded' \
+    "$(sed -n 's/^layout: //p' dipb.yaml)"
+check 'validate: the new board is valid' dipb validate
+
+# --- recommend, across the hundred boundary --------------------------------
+
+# IC-0001..IC-0097, each a drafted commit and tag at its sharded path,
+# written by git fast-import (dipb recommend would take minutes).
+awk -v date=1767261600 'BEGIN {
+	for (i = 1; i <= 97; i++) {
+		id = sprintf("IC-%04d", i)
+		body = "id: " id "\ntitle: Record " i "\nworking_group: " \
+		    "industrial-capacity\nstatus: draft\nclassification: NATO " \
+		    "UNCLASSIFIED\npriority: medium\ncreated: 2026-01-01\n" \
+		    "updated: 2026-01-01\nauthor: dan@example.org\n" \
+		    "summary: |\n  Summary " i ".\n"
+		msg = id ": drafted by Dan Drafter\n\nDipb-Record: " id \
+		    "\nDipb-Event: drafted\nDipb-Status: none -> draft\n"
+		printf "commit refs/heads/main\nmark :%d\n", i
+		printf "author Dan Drafter <dan@example.org> %d +0000\n", date + i
+		printf "committer Dan Drafter <dan@example.org> %d +0000\n", date + i
+		printf "data %d\n%s\n", length(msg), msg
+		if (i == 1)
+			printf "from refs/heads/main^0\n"
+		printf "M 100644 inline recommendations/IC/00/%s.yaml\n", id
+		printf "data %d\n%s\n", length(body), body
+		printf "tag %s/1-drafted\nfrom :%d\n", id, i
+		printf "tagger Dan Drafter <dan@example.org> %d +0000\n", date + i
+		t = id ": drafted by Dan Drafter\n"
+		printf "data %d\n%s\n", length(t), t
+	}
+}' | git fast-import --quiet && git reset -q --hard main
+check_eq 'set-up: 97 drafts in recommendations/IC/00/' 97 \
+    "$(git ls-tree --name-only HEAD recommendations/IC/00/ | wc -l | tr -d ' ')"
+
+cat >"$TROOT/draft.yaml" <<'YAML'
+title: Multi-year framework contracts for 155 mm ammunition
+working_group: industrial-capacity
+classification: NATO UNCLASSIFIED
+priority: high
+summary: |
+  Replace annual orders with five-year framework contracts.
+actions:
+  - text: Publish a ten-year demand signal.
+    owner: National Armaments Directors
+    due: 2026-09-30
+  - text: Agree a model framework contract.
+    owner: Industrial Capacity working group
+YAML
+
+as drafter
+at 2026-02-02
+check_change IC-0098/1-drafted 'none -> draft' '' dipb recommend \
+    --wg industrial-capacity --title 'The 98th' --summary 'S.' --no-edit
+check_path 'IC-0098 is written in IC/00/' IC-0098
+check_change IC-0099/1-drafted 'none -> draft' '' dipb recommend \
+    --wg industrial-capacity --title 'The 99th' --summary 'S.' --no-edit
+check_path 'IC-0099, the last of its hundred, in IC/00/' IC-0099
+check_change IC-0100/1-drafted 'none -> draft' '' dipb recommend \
+    --from "$TROOT/draft.yaml" --no-edit
+check_path 'IC-0100, the first of the next hundred, in IC/01/' IC-0100
+check_change IC-0101/1-drafted 'none -> draft' '' dipb recommend \
+    --wg industrial-capacity --title 'The 101st' --summary 'S.' --no-edit
+check_path 'IC-0101 in IC/01/ too' IC-0101
+check_change SCS-0001/1-drafted 'none -> draft' '' dipb recommend \
+    --wg supply-chain-security --title 'Another group' --summary 'S.' \
+    --no-edit
+check_path 'SCS-0001 in its own prefix'"'"'s folder, SCS/00/' SCS-0001
+git ls-tree -r --name-only HEAD recommendations/ | sed -n '96,$p' \
+    >"$TROOT/tree"
+check_eq 'git ls-tree -r HEAD: the shard paths, nothing flat' \
+    'recommendations/IC/00/IC-0096.yaml
+recommendations/IC/00/IC-0097.yaml
+recommendations/IC/00/IC-0098.yaml
+recommendations/IC/00/IC-0099.yaml
+recommendations/IC/01/IC-0100.yaml
+recommendations/IC/01/IC-0101.yaml
+recommendations/SCS/00/SCS-0001.yaml' "$(cat "$TROOT/tree")"
+check_eq 'no record file in recommendations/ itself' '' \
+    "$(git ls-tree --name-only HEAD recommendations/ | grep '\.yaml$')"
+check_git_agrees 'after recommend: fsck, status, index, verify clean'
+
+# --- the life cycle -----------------------------------------------------------
+
+drive IC-0100 decided
+check_eq 'IC-0100 driven to decided, at its sharded path' decided \
+    "$(sfield IC-0100 status)"
+as secretary
+check_change IC-0100/7-action-updated 'decided -> decided' '' \
+    dipb action IC-0100 1 --done -m 'Published.'
+check_path 'action: IC-0100 in IC/01/' IC-0100
+check_change IC-0099/2-withdrawn 'draft -> withdrawn' '' \
+    dipb withdraw IC-0099 -m 'Merged into IC-0100.'
+check_path 'withdraw: IC-0099 in IC/00/' IC-0099
+as drafter
+drive IC-0101 in-review
+as drafter
+sedit "$(path SCS-0001)" 's/^title: .*/title: Another group, edited/'
+check_change SCS-0001/2-edited 'draft -> draft' '' dipb edit SCS-0001 --no-edit
+check_path 'edit --no-edit: SCS-0001 in SCS/00/' SCS-0001
+check_eq 'the edit is in the sharded file' 'Another group, edited' \
+    "$(sfield SCS-0001 title)"
+check_eq 'no flat file was made by any change' '' \
+    "$(git log --format= --name-only | grep -E '^recommendations/[^/]+\.yaml$')"
+check_git_agrees 'after the life cycle: fsck, status, index, verify clean'
+
+# --- the readers ------------------------------------------------------------------
+
+check 'list' dipb list
+check_eq 'list: every record, in id order' \
+    'IC-0098 IC-0099 IC-0100 IC-0101 SCS-0001' \
+    "$(cut -f 1 "$OUT" | sed -n '98,$p' | tr '\n' ' ' | sed 's/ $//')"
+check_eq 'list: 102 records' 102 "$(wc -l <"$OUT" | tr -d ' ')"
+check_eq 'list: statuses read from the shards' \
+    'IC-0099 withdrawn IC-0100 decided IC-0101 in-review' \
+    "$(awk -F '\t' '$1 ~ /^IC-01|^IC-0099/ { printf "%s %s ", $1, $2 }' "$OUT" | sed 's/ $//')"
+check 'show IC-0100' dipb show IC-0100
+check_file_has 'show: its title' "$OUT" '^title: Multi-year framework'
+check 'show IC-0100@1, the version at its first tag' dipb show IC-0100@1
+check_file_has 'show @1: drafted' "$OUT" '^status: draft'
+check 'show IC-0005 (made by fast-import)' dipb show IC-0005
+check 'log IC-0100' dipb log IC-0100
+check_eq 'log IC-0100: its seven changes' 7 "$(grep -c 'IC-0100/' "$OUT")"
+check 'log (the whole branch)' dipb log
+check_file_has 'log: SCS-0001 edited' "$OUT" 'SCS-0001/2-edited'
+as drafter
+check 'todo' dipb todo --member dan@example.org --today 2026-02-02
+check 'report status' dipb report status
+check_file_has 'report status: IC-0100' "$OUT" 'IC-0100'
+check 'report actions' dipb report actions --today 2026-12-31
+check_file_has 'report actions: the open action of IC-0100' "$OUT" \
+    'model framework contract'
+check 'report minutes' dipb report minutes --since 2026-01-01
+check_file_has 'report minutes: IC-0100 decided' "$OUT" 'IC-0100'
+check 'diff SCS-0001 1 2 --stat' dipb diff SCS-0001 1 2 --stat
+check_file_has 'diff --stat: the sharded path' "$OUT" \
+    '^ recommendations/SCS/00/SCS-0001.yaml \| 2 '
+check 'diff SCS-0001 1 2' dipb diff SCS-0001 1 2
+check_file_has 'diff: the edited title' "$OUT" '^\+title: Another group, edited'
+check_status 0 'validate: the board is valid' dipb validate
+check_eq 'validate: nothing said' '' "$(cat "$OUT")"
+
+# --- records where the layout keeps none -------------------------------------
+
+mkdir -p recommendations/IC/05
+cp "$(path IC-0100)" recommendations/IC/05/IC-0100.yaml
+check_status 1 'validate: a copy in the wrong shard: exit 1' dipb validate
+check_file_has 'validate: [record-path] with the file and its place' \
+    "$OUT" '^recommendations/IC/05/IC-0100\.yaml:0:0: error: .*recommendations/IC/01/IC-0100\.yaml \[record-path\]$'
+rm -r recommendations/IC/05
+cp "$(path IC-0101)" recommendations/IC-0101.yaml
+check_status 1 'validate: a copy in the flat place: exit 1' dipb validate
+check_file_has 'validate: the flat place is [record-path] on a sharded board' \
+    "$OUT" '^recommendations/IC-0101\.yaml:0:0: error: .* it is sharded .*\[record-path\]$'
+check_file_has 'validate: and the copy a [duplicate-id]' "$OUT" \
+    'IC-0101.*\[duplicate-id\]$'
+rm recommendations/IC-0101.yaml
+mkdir -p recommendations/IC/01/deeper
+echo 'notes' >recommendations/IC/01/notes.txt
+cp "$(path IC-0101)" recommendations/IC/01/deeper/IC-0101.yaml
+check_status 0 'validate: a stray file and a folder in a shard are not read (as a flat board'"'"'s stray file)' \
+    dipb validate
+rm -r recommendations/IC/01/deeper recommendations/IC/01/notes.txt
+mkdir recommendations/notes
+cp "$(path IC-0101)" recommendations/notes/IC-0101.yaml
+check_status 0 'validate: a folder not named as a prefix is not read either' \
+    dipb validate
+rm -r recommendations/notes
+cp "$(path IC-0101)" recommendations/IC/IC-0101.yaml
+check_status 1 'validate: a record in the prefix'"'"'s folder itself: exit 1' \
+    dipb validate
+check_file_has 'validate: no place of either layout [record-path]' "$OUT" \
+    '^recommendations/IC/IC-0101\.yaml:0:0: error: .*recommendations/IC/01/IC-0101\.yaml \[record-path\]$'
+rm recommendations/IC/IC-0101.yaml
+
+verify_clean 'verify: the whole history is clean'
+BEFORE=$(git rev-parse HEAD)
+mkdir -p recommendations/IC/02
+git mv "$(path IC-0101)" recommendations/IC/02/IC-0101.yaml
+git commit -q -m 'Move a record'
+check_rule 'verify: a plain commit moving IC-0101 to IC/02/' record-path \
+    'recommendations/IC/02/IC-0101.yaml .*recommendations/IC/01/IC-0101.yaml'
+check_rule 'verify: and it is a plain commit' plain-commit \
+    'deletes recommendations/IC/01/IC-0101.yaml'
+check_status 1 'list after the move: exit 1, a record it cannot take (dipb-list(1))' \
+    dipb list
+check_eq 'list: the misplaced record is left out' '' \
+    "$(grep '^IC-0101' "$OUT")"
+check_err 'list: saying where it should be' \
+    'recommendations/IC/02/IC-0101.yaml:0:0: error: not where this board keeps IC-0101'
+git reset -q --hard "$BEFORE"
+git clean -fdq
+
+# A state change written at the flat place of a sharded board.
+cp "$(path IC-0098)" recommendations/IC-0098.yaml
+git rm -q --cached "$(path IC-0098)" && rm "$(path IC-0098)"
+sed -i 's/^title: .*/title: Flat again/' recommendations/IC-0098.yaml
+git add recommendations/IC-0098.yaml
+NOTAG=0 forge IC-0098 edited 'draft -> draft' drafter
+check_rule 'verify: a change that puts IC-0098 in the flat place' \
+    record-path 'recommendations/IC-0098.yaml is in the place of the flat layout'
+git reset -q --hard "$BEFORE"
+git tag -d IC-0098/2-edited >/dev/null
+verify_clean 'verify: clean again once the branch is reset'
+
+# --- two clones, dipb sync, the pre-receive hook ----------------------------
+
+SRV=$TROOT/shared.git
+share_board "$SRV" || exit 1
+A=$TROOT/a B=$TROOT/b
+git clone -q "file://$SRV" "$A" 2>/dev/null &&
+    git clone -q "file://$SRV" "$B" 2>/dev/null ||
+    { not_ok 'two clones of the server'; finish; exit 1; }
+cd "$A" || exit 1
+as icdrafter
+check_out 'A drafts IC-0102' IC-0102 dipb recommend \
+    --wg industrial-capacity --title 'From A' --summary 'A.' --no-edit
+cd "$B" || exit 1
+as drafter
+check_out 'B, not having pulled, drafts IC-0102 too' IC-0102 \
+    dipb recommend --wg industrial-capacity --title 'From B' \
+    --summary 'B.' --no-edit
+as rev1
+check 'B endorses IC-0101' dipb review IC-0101 --endorse
+cd "$A" || exit 1
+as icdrafter
+check_status 0 'A syncs first: exit 0' dipb sync
+cd "$B" || exit 1
+as drafter
+check_status 0 'B syncs: exit 0' dipb sync
+check_stdout 'B: IC-0102 -> IC-0103' 'IC-0102 -> IC-0103'
+check_eq 'B: IC-0103, renumbered, at its sharded path' 'From B' \
+    "$(sfield IC-0103 title)"
+check_eq 'B: IC-0102 is A'"'"'s' 'From A' "$(sfield IC-0102 title)"
+check_eq 'B: the endorsement replayed at IC/01/' 'in-review' \
+    "$(sfield IC-0101 status)"
+check_eq 'B: the replayed changes touch the shard paths alone' \
+    "$(path IC-0101) $(path IC-0103)" \
+    "$(git log -2 --format= --name-only | sort | tr '\n' ' ' | sed 's/ $//')"
+check_git_agrees 'B: verify, fsck, status, index clean'
+cd "$A" || exit 1
+check_status 0 'A syncs again: exit 0' dipb sync
+check_eq 'A has B'"'"'s IC-0103' 'From B' "$(sfield IC-0103 title)"
+check_git_agrees 'A: verify, fsck, status, index clean'
+rm -rf "$TROOT/fresh"
+git clone -q "file://$SRV" "$TROOT/fresh" 2>/dev/null
+(cd "$TROOT/fresh" && check_git_agrees 'a fresh clone of the server verifies clean')
+
+# The hook refuses a push that moves a record to the wrong shard.
+mkdir -p recommendations/IC/09
+git mv "$(path IC-0102)" recommendations/IC/09/IC-0102.yaml
+git commit -q -m 'Move a record by hand'
+check_status nonzero 'the hook refuses a record moved to the wrong shard' \
+    git push -q origin main
+check_err_re 'the hook names the [record-path] finding' \
+    'recommendations/IC/09/IC-0102.yaml.*\[record-path\]'
+check_eq 'the server keeps its branch' "$(git rev-parse HEAD~1)" \
+    "$(git --git-dir="$SRV" rev-parse main)"
+
+finish
