@@ -921,6 +921,17 @@ replay_board(struct run *r, struct dipb_replay_change *ch,
 	    (err = read_at(&now, &fn, r->repo, r->parent,
 	    DIPB_BOARD_FILE)) != NULL)
 		goto done;
+	/*
+	 * A migration moves every record of the tip it was made on: made
+	 * again on the remote's, it would miss the records added there
+	 * (dipb-migrate(1), "SYNC").
+	 */
+	if (dipb_event_parse(&ev, DIPB_BOARD_RECORD, ch->event) == 0 &&
+	    ev == DIPB_EVENT_MIGRATED) {
+		drop(ch, "a migration is not replayed on the remote's changes: "
+		    "run dipb migrate again after the sync");
+		goto done;
+	}
 	if (dipb_event_parse(&ev, DIPB_BOARD_RECORD, ch->event) != 0 ||
 	    ev != DIPB_EVENT_CHANGED) {
 		drop(ch, "%s: a board's %s is not replayed: the remote has "
