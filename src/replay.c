@@ -209,6 +209,7 @@ classify(struct dipb_replay_change *ch, struct dipb_repo *repo,
 	enum dipb_event_kind ev;
 	const char *record = NULL, *event = NULL;
 	char *path = NULL, *why = NULL, date[11], id[DIPB_MAX_ID + 1];
+	size_t i;
 	int board, meeting;
 
 	if (c->nparents > 1)
@@ -257,8 +258,18 @@ classify(struct dipb_replay_change *ch, struct dipb_repo *repo,
 		free(path);
 		path = dipb_record_path_in(DIPB_LAYOUT_FLAT, record);
 	}
-	if (d.n != 1 || strcmp(d.v[0].path, path) != 0 ||
-	    d.v[0].new_mode == 0) {
+	/* A migration (dipb-migrate(1)): dipb.yaml and the records moved. */
+	for (i = 0; board && ev == DIPB_EVENT_MIGRATED && i < d.n; i++)
+		if (strcmp(d.v[i].path, DIPB_BOARD_FILE) != 0 &&
+		    strncmp(d.v[i].path, DIPB_RECORD_DIR "/",
+		    sizeof(DIPB_RECORD_DIR)) != 0) {
+			why = xasprintf("changes %s, which a migration does "
+			    "not", d.v[i].path);
+			err = not_dipb(c, why);
+			goto done;
+		}
+	if ((!board || ev != DIPB_EVENT_MIGRATED) && (d.n != 1 ||
+	    strcmp(d.v[0].path, path) != 0 || d.v[0].new_mode == 0)) {
 		why = xasprintf("changes other files than %s", path);
 		err = not_dipb(c, why);
 		goto done;

@@ -659,6 +659,12 @@ const struct dipb_error *dipb_git_worktree_sync(struct dipb_repo *,
  */
 const struct dipb_error *dipb_git_worktree_moves(struct dipb_repo *,
 	    const struct jmove *moves, size_t n, struct stat *st);
+/*
+ * Removes the folders of path (below the working tree) that are left
+ * empty, deepest first, as git removes the folders a checkout empties;
+ * DIPB_RECORD_DIR stays.
+ */
+void	 dipb_git_remove_empty_dirs(struct dipb_repo *, const char *path);
 /* Both: dipb_git_worktree_moves, then dipb_git_index_moves. */
 const struct dipb_error *dipb_git_moves_sync(struct dipb_repo *,
 	    const struct jmove *moves, size_t n);

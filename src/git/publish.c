@@ -335,6 +335,7 @@ delete_file(struct dipb_repo *r, const struct jfile *f)
 			err = dipb_error_from_errno("%s", full);
 			goto done;
 		}
+		dipb_git_remove_empty_dirs(r, f->path);
 	}
 	if (git_index_open(&idx, r->index_path) < 0) {
 		err = dipb_error_from_git("cannot read the index");

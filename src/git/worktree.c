@@ -488,21 +488,17 @@ dipb_repo_write_worktree(struct dipb_repo *r, const char *path,
 
 /* ---- a change that moves files (dipb migrate) --------------------- */
 
-/*
- * Removes the folders of path (a path below the working tree) that are
- * left empty, deepest first, up to DIPB_RECORD_DIR, which stays: as git
- * removes the folders a checkout empties.
- */
-static void
-remove_empty_dirs(struct dipb_repo *r, const char *path)
+void
+dipb_git_remove_empty_dirs(struct dipb_repo *r, const char *path)
 {
 	char *dir = xasprintf("%s%s", r->workdir, path), *slash;
-	size_t keep = strlen(r->workdir) + sizeof(DIPB_RECORD_DIR) - 1;
+	size_t top = strlen(r->workdir);
 
 	while ((slash = strrchr(dir, '/')) != NULL &&
-	    (size_t)(slash - dir) > keep) {
+	    (size_t)(slash - dir) > top) {
 		*slash = '\0';
-		if (rmdir(dir) == -1)
+		if (strcmp(dir + top, DIPB_RECORD_DIR) == 0 ||
+		    rmdir(dir) == -1)
 			break;
 	}
 	free(dir);
@@ -530,7 +526,7 @@ dipb_git_worktree_moves(struct dipb_repo *r, const struct jmove *moves,
 			/* Moved before a kill: the next command's recovery. */
 			if (!S_ISREG(st[i].st_mode))
 				memset(&st[i], 0, sizeof(st[i]));
-			remove_empty_dirs(r, moves[i].from);
+			dipb_git_remove_empty_dirs(r, moves[i].from);
 			continue;
 		}
 		if ((err = dipb_git_worktree_path_check(r,
@@ -551,7 +547,7 @@ dipb_git_worktree_moves(struct dipb_repo *r, const struct jmove *moves,
 		}
 		if (lstat(to, &st[i]) == -1)
 			memset(&st[i], 0, sizeof(st[i]));
-		remove_empty_dirs(r, moves[i].from);
+		dipb_git_remove_empty_dirs(r, moves[i].from);
 		if (first) {
 			first = 0;
 			dipb_git_fault("move");
