@@ -243,6 +243,15 @@ as drafter
 run dipb edit IC-0004 --no-edit
 sed -i 's/^title: IC Four$/title: IC Four, from B/' recommendations/IC/00/IC-0004.yaml
 check 'B edits IC-0004 at its sharded path' dipb edit IC-0004 --no-edit
+echo '# a note' >>recommendations/IC/00/IC-0002.yaml
+b_head=$(git rev-parse HEAD)
+check_status 1 'B, IC-0002 edited by hand, may not sync over the migration: exit 1' \
+    dipb sync --no-push
+check_err 'it names the record' 'IC-0002.yaml has uncommitted changes'
+check_eq 'B: nothing moved (branch, working tree)' \
+    "$b_head M recommendations/IC/00/IC-0002.yaml" \
+    "$(git rev-parse HEAD) $(git status --porcelain | tr -s ' ' | sed 's/^ //')"
+git checkout -q -- recommendations/IC/00/IC-0002.yaml
 check_status 0 'B syncs over the migration: exit 0' dipb sync
 check_eq 'B: the edit replayed at the flat path' \
     'recommendations/IC-0004.yaml' "$(git log -1 --format= --name-only)"
