@@ -279,4 +279,34 @@ check_eq 'B: IC-0005 moved too' recommendations/IC/00/IC-0005.yaml \
     "$(git ls-files recommendations | grep IC-0005)"
 check_git_agrees 'B: clean after the second migration'
 
+# --- a board whose chair has a key: the migration is signed ------------------
+
+if ! command -v ssh-keygen >/dev/null 2>&1; then
+	skip 'a signed migration' 'ssh-keygen is not installed'
+	finish
+	exit
+fi
+unset SSH_AUTH_SOCK SSH_AGENT_PID SSH_ASKPASS SSH_ASKPASS_REQUIRE DISPLAY
+new_board signed
+ssh-keygen -q -t ed25519 -N '' -C chair -f "$TROOT/chair.key"
+pub=$(cut -d ' ' -f 1,2 "$TROOT/chair.key.pub")
+echo "chair@example.org namespaces=\"git\" $pub" >"$TROOT/allowed"
+git config gpg.format ssh
+git config user.signingKey "$TROOT/chair.key"
+git config gpg.ssh.allowedSignersFile "$TROOT/allowed"
+sed -i "/^    roles: \[chair\]\$/a\\    keys:\\n      - $pub" dipb.yaml
+check 'the chair lists a key' dipb edit --board --no-edit
+as drafter
+mkrec industrial-capacity 'Signed board' >/dev/null
+as chair
+check_status 0 'migrate on a board where the chair has a key: exit 0' \
+    dipb migrate --layout sharded
+check 'git verify-commit: the migration is signed by the chair' \
+    git verify-commit HEAD
+check 'git verify-tag: its tag too' git verify-tag board/3-migrated
+check_git_agrees 'signed: git and dipb verify agree'
+git config --unset user.signingKey
+check_refused 3 'user.signingKey' 'no signing key configured: exit 3, refused before anything is written' \
+    dipb migrate --layout flat
+
 finish
