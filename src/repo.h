@@ -182,8 +182,9 @@ const struct dipb_error *dipb_repo_read(struct dipb_buf *out, int *found,
 	    struct dipb_repo *, const char *path, size_t max);
 
 /*
- * Calls fn for each "recommendations/<name>.yaml" blob at the tip, in name
- * order, with the path, the contents and arg; a symbolic link of that
+ * Calls fn for each record file at the tip, "recommendations/<name>.yaml"
+ * or in a folder of the sharded layout below it (src/git/records.c), in
+ * git's order of tree entries, with the path, the contents and arg; a symbolic link of that
  * name with data NULL and len 0, never read, which the caller reports
  * (dipb_validate_symlink).  A non-NULL error from fn stops the walk and
  * is returned.
@@ -879,9 +880,10 @@ void	 dipb_tag_release(struct dipb_tag *);
 
 /*
  * The records at a commit (src/git/records.c), the one rule for the tip
- * and for history alike: the regular files (mode 100644 or 100755) of
- * recommendations/ named <name>.yaml; a symbolic link, a submodule or a
- * folder is no record file.  dipb_git_records_tree: the recommendations
+ * and for history alike: the regular files (mode 100644 or 100755) named
+ * <name>.yaml of recommendations/ and of the sharded layout's folders
+ * below it (dipb_layout_folder, record.h); a symbolic link, a submodule
+ * or another folder is no record file.  dipb_git_records_tree: the recommendations
  * tree of root tree (hex; NULL out when there is none).
  * dipb_git_each_record: fn for each record file at commit (hex), in name
  * order, with path, contents and arg, and for each symbolic link named as

@@ -4,11 +4,14 @@
  * validate) and the history (report --until, log) share, so that both
  * see the same files.
  *
- * A record file is a regular file of recommendations/ named <name>.yaml
- * (dipb-record(5)).  A symbolic link is no record file, though git
- * stores it as a blob: its contents are a path, not a record.  One named
- * as a record is handed to the caller unread (data NULL), for every
- * reader to report it alike [symlink] (dipb-validate(1)).
+ * A record file is a regular file named <name>.yaml of recommendations/
+ * or of the folders of the sharded layout below it, whatever the board's
+ * layout (dipb-record(5), dipb-board(5) "layout"): the readers refuse one
+ * that is not where the board keeps it, by its path [record-path].  A
+ * symbolic link is no record file, though git stores it as a blob: its
+ * contents are a path, not a record.  One named as a record is handed to
+ * the caller unread (data NULL), for every reader to report it alike
+ * [symlink] (dipb-validate(1)).
  */
 #include <stdlib.h>
 #include <string.h>

@@ -10,6 +10,9 @@
  * 10,000 entries.  Along a line of history (dipb_treediff_next) the
  * offsets of the folder's entries are kept from one tree to the next, so
  * the walk starts at the entry holding the first differing byte.
+ * A board of the sharded layout (dipb-board(5), "layout") keeps in
+ * recommendations/ a folder a prefix, each a folder a hundred: those that
+ * changed are compared whole (they are small), down to their files.
  * meetings/ (one file per board meeting, meeting.h) is small and is
  * compared whole when it changed.
  */
