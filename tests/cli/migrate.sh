@@ -122,7 +122,18 @@ check_eq 'git log --follow follows IC-0001 across both' \
 check_eq 'the tree is the one before the migrations, IC-0004 aside' '' \
     "$(git diff --name-only "$BEFORE" HEAD | grep -v IC-0004)"
 check 'dipb verify --since the first migration' dipb verify --since "$BEFORE"
+check_eq 'git write-tree makes HEAD'"'"'s tree from the index' \
+    "$(git rev-parse 'HEAD^{tree}')" "$(git write-tree)"
 CLEAN=$(pwd)
+
+# An index of version 4 (libgit2 writes it): the same, through libgit2.
+scenario index-v4
+git update-index --index-version 4
+check_status 0 'index version 4: migrate --layout sharded: exit 0' \
+    dipb migrate --layout sharded
+check_git_agrees 'index version 4: git and dipb verify agree'
+check_eq 'index version 4: git write-tree makes HEAD'"'"'s tree' \
+    "$(git rev-parse 'HEAD^{tree}')" "$(git write-tree)"
 
 # --- verify: hand-made migrations -------------------------------------------
 
