@@ -1338,11 +1338,30 @@ check_from(struct dipb_repo *r, const struct ilookup *l,
 	return NULL;
 }
 
+/*
+ * No symbolic link on the way to path (dipb_git_worktree_path_check),
+ * checked once for each folder: *last the folder checked before.
+ */
+static const struct dipb_error *
+folder_check(struct dipb_repo *r, struct dipb_buf *last, const char *path)
+{
+	const char *slash = strrchr(path, '/');
+	size_t dlen = slash != NULL ? (size_t)(slash - path) : 0;
+
+	if (last->ptr != NULL && dlen == last->len &&
+	    memcmp(last->ptr, path, dlen) == 0)
+		return NULL;
+	dipb_buf_clear(last);
+	dipb_buf_put(last, path, dlen);
+	return dipb_git_worktree_path_check(r, path);
+}
+
 const struct dipb_error *
 dipb_git_moves_check(struct dipb_repo *r, const struct jmove *moves,
     size_t n)
 {
 	const struct dipb_error *err;
+	struct dipb_buf lastfrom = DIPB_BUF_INIT, lastto = DIPB_BUF_INIT;
 	struct ilookup l;
 	struct ientry e;
 	struct stat st;
@@ -1373,13 +1392,22 @@ dipb_git_moves_check(struct dipb_repo *r, const struct jmove *moves,
 		ilookup_get(&l, moves[i].to, &found, &conflict, &skip, &e);
 		full = xasprintf("%s%s", r->workdir, moves[i].to);
 		rc = lstat(full, &st);
+		if (rc == -1 && errno == ENOTDIR)
+			rc = 0;		/* a file where a folder must be */
 		free(full);
-		if (found || conflict || rc == 0)
+		if (found || conflict || rc == 0) {
 			err = dipb_error_fmt(DIPB_ERR_DIRTY, "%s is in the way "
 			    "(%s): move it away, then retry", moves[i].to,
 			    rc == 0 ? "an untracked file in the working tree" :
 			    "in the index");
+			break;
+		}
+		if ((err = folder_check(r, &lastfrom, moves[i].from)) != NULL)
+			break;
+		err = folder_check(r, &lastto, moves[i].to);
 	}
+	dipb_buf_release(&lastfrom);
+	dipb_buf_release(&lastto);
 	ilookup_release(&l);
 	return err;
 }

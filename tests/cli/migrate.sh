@@ -60,6 +60,16 @@ echo 'mine' >recommendations/IC/00/IC-0001.yaml
 check_refused 1 'is in the way' 'an untracked file where a record goes: exit 1' \
     dipb migrate --layout sharded
 rm -rf recommendations/IC
+echo 'mine' >recommendations/SCS
+check_refused 1 'in the way' 'an untracked file where a folder goes: exit 1' \
+    dipb migrate --layout sharded
+rm recommendations/SCS
+mkdir "$TROOT/elsewhere"
+ln -s "$TROOT/elsewhere" recommendations/SI
+check_refused 1 'symbolic link' 'a symbolic link where a folder goes: exit 1' \
+    dipb migrate --layout sharded
+check_eq 'nothing written through the link' '' "$(ls "$TROOT/elsewhere")"
+rm recommendations/SI
 
 # --- flat -> sharded ------------------------------------------------------------
 
