@@ -22,6 +22,13 @@ const struct dipb_error *
 dipb_migration_plan(struct dipb_migration *out, struct dipb_repo *repo,
     const struct dipb_board *b, enum dipb_layout to)
 {
+	return dipb_migration_plan_at(out, repo, NULL, b, to);
+}
+
+const struct dipb_error *
+dipb_migration_plan_at(struct dipb_migration *out, struct dipb_repo *repo,
+    const char *root, const struct dipb_board *b, enum dipb_layout to)
+{
 	const struct dipb_error *err;
 	struct dipb_repo_files others = { NULL, 0, 0 };
 	struct dipb_hashmap paths = DIPB_HASHMAP_INIT;
@@ -34,8 +41,9 @@ dipb_migration_plan(struct dipb_migration *out, struct dipb_repo *repo,
 	out->to = to;
 	if (b->layout == to)
 		return NULL;
-	if ((err = dipb_repo_files_below(&out->files, &others, repo,
-	    DIPB_RECORD_DIR)) != NULL)
+	if ((err = root == NULL ? dipb_repo_files_below(&out->files, &others,
+	    repo, DIPB_RECORD_DIR) : dipb_repo_files_below_at(&out->files,
+	    &others, repo, root, DIPB_RECORD_DIR)) != NULL)
 		goto done;
 	if (others.n > 0) {
 		err = not_record(others.v[0].path, "not a regular file");

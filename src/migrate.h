@@ -33,6 +33,10 @@ struct dipb_migration {
 const struct dipb_error *dipb_migration_plan(struct dipb_migration *out,
 	    struct dipb_repo *, const struct dipb_board *b,
 	    enum dipb_layout to);
+/* The same at root tree (hex) rather than the tip: dipb sync's replay. */
+const struct dipb_error *dipb_migration_plan_at(struct dipb_migration *out,
+	    struct dipb_repo *, const char *root, const struct dipb_board *b,
+	    enum dipb_layout to);
 void	 dipb_migration_release(struct dipb_migration *);
 
 #endif /* DIPB_MIGRATE_H */

@@ -224,6 +224,10 @@ struct dipb_repo_files {
 const struct dipb_error *dipb_repo_files_below(struct dipb_repo_files *files,
 	    struct dipb_repo_files *others, struct dipb_repo *,
 	    const char *folder);
+/* The same below root, a root tree (hex), not the tip's. */
+const struct dipb_error *dipb_repo_files_below_at(
+	    struct dipb_repo_files *files, struct dipb_repo_files *others,
+	    struct dipb_repo *, const char *root, const char *folder);
 void	 dipb_repo_files_release(struct dipb_repo_files *);
 
 /*

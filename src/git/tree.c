@@ -886,14 +886,28 @@ const struct dipb_error *
 dipb_repo_files_below(struct dipb_repo_files *files,
     struct dipb_repo_files *others, struct dipb_repo *r, const char *folder)
 {
-	const struct dipb_error *err;
-	git_oid id;
-	unsigned mode;
-	int found;
+	char root[GIT_OID_HEXSZ + 1];
 
 	if (r->unborn)
 		return NULL;
-	if ((err = tree_entry(&id, &mode, &found, r, &r->root, folder)) !=
+	git_oid_tostr(root, sizeof(root), &r->root);
+	return dipb_repo_files_below_at(files, others, r, root, folder);
+}
+
+const struct dipb_error *
+dipb_repo_files_below_at(struct dipb_repo_files *files,
+    struct dipb_repo_files *others, struct dipb_repo *r, const char *root,
+    const char *folder)
+{
+	const struct dipb_error *err;
+	git_oid id, rid;
+	unsigned mode;
+	int found;
+
+	if (git_oid_fromstr(&rid, root) < 0)
+		return dipb_error_fmt(DIPB_ERR_INTERNAL, "not a tree id: '%s'",
+		    root);
+	if ((err = tree_entry(&id, &mode, &found, r, &rid, folder)) !=
 	    NULL || !found)
 		return err;
 	if (mode != GIT_FILEMODE_TREE)

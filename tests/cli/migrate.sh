@@ -280,7 +280,8 @@ check_eq 'B: the edit is there' 'IC Four, from B' "$(field IC-0004 title)"
 check_eq 'B: no shard folder left in the working tree' '' \
     "$(find recommendations -mindepth 1 -type d)"
 check_git_agrees 'B: git and dipb verify agree after the sync'
-# A local migration when the remote moved: dropped with its reason.
+# A local migration when the remote moved: made again on the remote's
+# tip, the records added there moved too.
 as chair
 check 'B migrates back to sharded' dipb migrate --layout sharded
 cd "$A" || exit 1
@@ -289,15 +290,15 @@ check_out 'A drafts IC-0005' IC-0005 mkrec industrial-capacity 'IC Five'
 check_status 0 'A syncs: exit 0' dipb sync
 cd "$B" || exit 1
 as chair
-check_status 6 'B syncs its migration over a moved remote: exit 6 (dropped)' \
-    dipb sync
-check_err 'the reason names dipb migrate' 'run dipb migrate again after the sync'
-check_eq 'B: flat, as the remote' '' "$(grep '^layout:' dipb.yaml)"
-check_git_agrees 'B: git and dipb verify agree after the drop'
-check 'B migrates again' dipb migrate --layout sharded
-check_status 0 'and syncs: exit 0' dipb sync
-check_eq 'B: IC-0005 moved too' recommendations/IC/00/IC-0005.yaml \
+check_status 0 'B syncs its migration over a moved remote: exit 0' dipb sync
+check_err_re 'B: the migration landed again' '^landed board/[0-9]+-migrated'
+check_eq 'B: IC-0005, drafted upstream, moved too' \
+    recommendations/IC/00/IC-0005.yaml \
     "$(git ls-files recommendations | grep IC-0005)"
+check_eq 'B: its subject counts the records of the remote' \
+    'board: 7 records moved to the sharded layout by Clara Chair' \
+    "$(git log -1 --format=%s)"
+check_eq 'B: renames only, as made on the remote tip' 'M=1 R100=7' "$(rstatus)"
 check_git_agrees 'B: clean after the second migration'
 
 # --- a board whose chair has a key: the migration is signed ------------------
