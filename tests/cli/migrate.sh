@@ -300,6 +300,16 @@ check_eq 'B: its subject counts the records of the remote' \
     "$(git log -1 --format=%s)"
 check_eq 'B: renames only, as made on the remote tip' 'M=1 R100=7' "$(rstatus)"
 check_git_agrees 'B: clean after the second migration'
+cd "$A" || exit 1
+as chair
+check 'A, not having pulled, migrates to sharded too' \
+    dipb migrate --layout sharded -m 'From A.'
+check_status 6 'A syncs: the remote is sharded already: exit 6 (dropped)' \
+    dipb sync
+check_err 'the reason says so' "the remote's board is in the sharded layout already"
+check_eq 'A: the remote'"'"'s migration, not its own' \
+    "$(git --git-dir="$SRV" rev-parse main)" "$(git rev-parse HEAD)"
+check_git_agrees 'A: git and dipb verify agree after the drop'
 
 # --- a board whose chair has a key: the migration is signed ------------------
 
