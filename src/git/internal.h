@@ -9,14 +9,16 @@
  *	hash.c		SHA-1 and object ids of bytes
  *	repo.c		open, init, close, HEAD and its branch, identity
  *	config.c	the configuration as git reads it, every level
- *	tree.c		raw trees: read, find, splice, write; reads at the tip
+ *	tree.c		raw trees: read, find, edit in one pass, write; reads at
+ *			the tip; every file below a folder (dipb migrate)
  *	index.c		the index: one reader, one writer (raw or libgit2)
  *	refs.c		refs and packed-refs: read, write with reflog, numbers;
  *			packed-refs searched by prefix (packed.h), not read whole
  *	lock.c		the repository lock and the retry loop with backoff
  *	perm.c		modes of what dipb makes in the git dir (sharedRepository)
  *	journal.c	the journal, and recovery of an interrupted change
- *	worktree.c	working-tree files: checked, hashed, written as git does
+ *	worktree.c	working-tree files: checked, hashed, written as git does;
+ *			a change's moves renamed (dipb migrate)
  *	commit.c	dipb_repo_commit: message, tree, commit, tag, branch;
  *			dipb_repo_make: the same objects on a given parent
  *			(dipb sync's replay), no ref written
