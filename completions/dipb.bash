@@ -6,7 +6,7 @@
 # The commands and options below follow 'dipb help' and 'dipb COMMAND
 # --help'; tests/cli/docs.sh fails when they disagree.
 
-_dipb_commands='init recommend edit review submit decide withdraw action declassify meeting list todo show diff log report validate fmt verify allowed-signers schema sync help'
+_dipb_commands='init recommend edit review submit decide withdraw action declassify meeting migrate list todo show diff log report validate fmt verify allowed-signers schema sync help'
 _dipb_global_opts='-C --color --version --help'
 
 # The options of each command.
@@ -23,6 +23,7 @@ _dipb_opts()
 	action)		echo '--done --dropped --open -m --due --reason --retry --help' ;;
 	declassify)	echo '-m --retry --help' ;;
 	meeting)	echo '--date --attendee --apology --agenda --title -m -F --retry --help' ;;
+	migrate)	echo '--layout -m -F --retry --help' ;;
 	list)		echo '--status --wg --priority --topic --author --owner --grep --format --help' ;;
 	todo)		echo '--member --today --format --help' ;;
 	show)		echo '--format --help' ;;

@@ -156,6 +156,7 @@ complete -c dipb -n __dipb_needs_cmd -a show -d 'Show one recommendation'
 complete -c dipb -n __dipb_needs_cmd -a diff -d 'Show what the drafter changed between two versions'
 complete -c dipb -n __dipb_needs_cmd -a log -d 'List the state changes of a record or of a window'
 complete -c dipb -n __dipb_needs_cmd -a meeting -d 'Record a board meeting: attendance, agenda, notes'
+complete -c dipb -n __dipb_needs_cmd -a migrate -d 'Move every record to the sharded or the flat layout'
 complete -c dipb -n __dipb_needs_cmd -a report -d 'Write a status, package, minutes, actions or agenda report'
 complete -c dipb -n __dipb_needs_cmd -a validate -d 'Check record files and dipb.yaml'
 complete -c dipb -n __dipb_needs_cmd -a fmt -d 'Rewrite record files in canonical form'
@@ -291,6 +292,13 @@ complete -c dipb -n '__dipb_using meeting' -s m -x -d 'Notes of the meeting'
 complete -c dipb -n '__dipb_using meeting' -s F -r -F -d 'Read the notes from FILE'
 complete -c dipb -n '__dipb_using meeting' -l retry -x -d 'Lock retries'
 complete -c dipb -n '__dipb_using meeting' -l help -d 'Print the usage'
+
+# migrate --layout sharded|flat [-m TEXT|-F FILE] [--retry N]
+complete -c dipb -n '__dipb_using migrate' -l layout -x -a 'flat sharded' -d 'The layout to move the records to'
+complete -c dipb -n '__dipb_using migrate' -s m -x -d 'Why'
+complete -c dipb -n '__dipb_using migrate' -s F -r -F -d 'Read why from FILE'
+complete -c dipb -n '__dipb_using migrate' -l retry -x -d 'Lock retries'
+complete -c dipb -n '__dipb_using migrate' -l help -d 'Print the usage'
 
 # report status|package|minutes|actions|agenda [--since WHEN] [--until WHEN] [--meeting DATE] [--reference REF] [--title TEXT]
 #     [--today DATE] [--max-classification LEVEL] [--format markdown|html|man|latex|json] [-o FILE]

@@ -51,6 +51,7 @@ const struct dipb_error *cmd_withdraw(int, char **, struct dipb_ctx *);
 const struct dipb_error *cmd_action(int, char **, struct dipb_ctx *);
 const struct dipb_error *cmd_declassify(int, char **, struct dipb_ctx *);
 const struct dipb_error *cmd_meeting(int, char **, struct dipb_ctx *);
+const struct dipb_error *cmd_migrate(int, char **, struct dipb_ctx *);
 const struct dipb_error *cmd_list(int, char **, struct dipb_ctx *);
 const struct dipb_error *cmd_todo(int, char **, struct dipb_ctx *);
 const struct dipb_error *cmd_show(int, char **, struct dipb_ctx *);

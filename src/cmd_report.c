@@ -494,6 +494,36 @@ done:
 }
 
 /* Gathers what report a->kind needs and builds it into *out. */
+
+/*
+ * *out: the tip's board b (shallow: b keeps what it owns) with the layout
+ * of dipb.yaml at commit, where the records at commit are (a migration
+ * may have moved them since: dipb-migrate(1)).
+ */
+static const struct dipb_error *
+layout_at(struct dipb_board *out, struct dipb_history *h, const char *commit,
+    const struct dipb_board *b)
+{
+	struct dipb_buf buf = DIPB_BUF_INIT;
+	struct dipb_diags diags = DIPB_DIAGS_INIT;
+	struct dipb_board then;
+	const struct dipb_error *err;
+	char blob[DIPB_OID_HEX + 1];
+	int found;
+
+	*out = *b;
+	dipb_board_init(&then);
+	if ((err = dipb_history_read(&buf, blob, &found, h, commit,
+	    DIPB_BOARD_FILE, DIPB_MAX_FILE)) == NULL && found &&
+	    dipb_board_load(&then, DIPB_BOARD_FILE, buf.ptr, buf.len,
+	    &diags) == 0)
+		out->layout = then.layout;
+	dipb_board_release(&then);
+	dipb_diags_release(&diags);
+	dipb_buf_release(&buf);
+	return err;
+}
+
 static const struct dipb_error *
 build(struct dipb_report **out, struct inputs *in, struct dipb_ctx *ctx,
     struct dipb_history *h, const struct dipb_report_opts *ro,
@@ -501,6 +531,7 @@ build(struct dipb_report **out, struct inputs *in, struct dipb_ctx *ctx,
 {
 	const struct dipb_error *err = NULL;
 	char at[DIPB_OID_HEX + 1], next[11];
+	struct dipb_board then;
 
 	*out = NULL;
 	in->tip.board = ro->board;
@@ -508,9 +539,13 @@ build(struct dipb_report **out, struct inputs *in, struct dipb_ctx *ctx,
 	case STATUS:
 		if (a->until != NULL) {
 			if ((err = dipb_history_resolve(at, h, a->until)) ==
-			    NULL)
+			    NULL && (err = layout_at(&then, h, at,
+			    ro->board)) == NULL) {
+				in->tip.board = &then;
 				err = dipb_history_each_record(h, at,
 				    dipb_records_add, &in->tip);
+				in->tip.board = ro->board;
+			}
 		} else
 			err = dipb_records_read(&in->tip, ctx->repo);
 		if (err == NULL)

@@ -63,6 +63,10 @@ static const struct cmd {
 	    "dipb meeting [--date DATE] --attendee EMAIL... "
 	    "[--apology EMAIL...] [--agenda ID...]\n"
 	    "       [--title TEXT] [-m TEXT|-F FILE] [--retry N]" },
+	{ "migrate", cmd_migrate, CMD_NEEDS_REPO | CMD_WRITES,
+	    "move every record to the sharded or the flat layout",
+	    "dipb migrate --layout sharded|flat [-m TEXT|-F FILE] "
+	    "[--retry N]" },
 	{ "list", cmd_list, CMD_NEEDS_REPO,
 	    "list recommendations",
 	    "dipb list [--status S] [--wg KEY] [--priority P] [--topic T]\n"

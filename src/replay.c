@@ -26,6 +26,7 @@
 #include "error.h"
 #include "hashmap.h"
 #include "meeting.h"
+#include "migrate.h"
 #include "record.h"
 #include "replay.h"
 #include "session.h"
@@ -196,7 +197,8 @@ not_dipb(const struct dipb_commit *c, const char *what)
 
 /*
  * Fills ch from local commit c, or refuses it: one parent, the Dipb
- * trailers, and one file changed, its record's or dipb.yaml.
+ * trailers, and one file changed, its record's or dipb.yaml (a
+ * migration: dipb.yaml and the records it moves).
  */
 static const struct dipb_error *
 classify(struct dipb_replay_change *ch, struct dipb_repo *repo,
@@ -209,6 +211,7 @@ classify(struct dipb_replay_change *ch, struct dipb_repo *repo,
 	enum dipb_event_kind ev;
 	const char *record = NULL, *event = NULL;
 	char *path = NULL, *why = NULL, date[11], id[DIPB_MAX_ID + 1];
+	size_t i;
 	int board, meeting;
 
 	if (c->nparents > 1)
@@ -257,8 +260,18 @@ classify(struct dipb_replay_change *ch, struct dipb_repo *repo,
 		free(path);
 		path = dipb_record_path_in(DIPB_LAYOUT_FLAT, record);
 	}
-	if (d.n != 1 || strcmp(d.v[0].path, path) != 0 ||
-	    d.v[0].new_mode == 0) {
+	/* A migration (dipb-migrate(1)): dipb.yaml and the records moved. */
+	for (i = 0; board && ev == DIPB_EVENT_MIGRATED && i < d.n; i++)
+		if (strcmp(d.v[i].path, DIPB_BOARD_FILE) != 0 &&
+		    strncmp(d.v[i].path, DIPB_RECORD_DIR "/",
+		    sizeof(DIPB_RECORD_DIR)) != 0) {
+			why = xasprintf("changes %s, which a migration does "
+			    "not", d.v[i].path);
+			err = not_dipb(c, why);
+			goto done;
+		}
+	if ((!board || ev != DIPB_EVENT_MIGRATED) && (d.n != 1 ||
+	    strcmp(d.v[0].path, path) != 0 || d.v[0].new_mode == 0)) {
 		why = xasprintf("changes other files than %s", path);
 		err = not_dipb(c, why);
 		goto done;
@@ -818,6 +831,9 @@ struct made_change {
 	const char		*subject;
 	const char		*body;
 	const char		*renumbered_from;
+	/* A migration's moves (dipb-migrate(1)); none: NULL. */
+	const struct dipb_rename *renames;
+	size_t			 nrenames;
 };
 
 /* Makes mc on r->parent for ch (its local commit oc), and moves on. */
@@ -882,6 +898,8 @@ make(struct run *r, struct dipb_replay_change *ch,
 	c.sign = sign;
 	c.keys = m != NULL ? &m->keys : NULL;
 	c.renumbered_from = mc->renumbered_from;
+	c.renames = mc->renames;
+	c.nrenames = mc->nrenames;
 	if ((err = dipb_repo_make(&made, r->repo, r->parent, tag,
 	    &c)) != NULL) {
 		free(tag);
@@ -899,6 +917,78 @@ make(struct run *r, struct dipb_replay_change *ch,
 	dipb_strlist_push(&r->made, tag);
 	memcpy(r->parent, made.commit, sizeof(r->parent));
 	return NULL;
+}
+
+/*
+ * A migration, made again on the remote's tip: every record there moved
+ * to the layout the local one set (in after, its dipb.yaml), and the
+ * remote's dipb.yaml given that layout; dropped when the remote is in
+ * that layout already, or the author may not migrate it.
+ */
+static const struct dipb_error *
+replay_migration(struct run *r, struct dipb_replay_change *ch,
+    const struct dipb_commit *oc, const struct dipb_buf *after)
+{
+	const struct dipb_error *err = NULL;
+	struct dipb_diags diags = DIPB_DIAGS_INIT;
+	struct dipb_migration mg;
+	struct dipb_commit pc;
+	struct dipb_board want;
+	struct made_change mc;
+	char *subject = NULL;
+
+	memset(&mg, 0, sizeof(mg));
+	dipb_board_init(&want);
+	if (dipb_board_load(&want, DIPB_BOARD_FILE, after->ptr, after->len,
+	    &diags) != 0) {
+		drop(ch, "%s of the migration does not load", DIPB_BOARD_FILE);
+		goto done;
+	}
+	if (r->board.layout == want.layout) {
+		drop(ch, "the remote's board is in the %s layout already",
+		    dipb_layout_name(want.layout));
+		goto done;
+	}
+	if ((err = dipb_state_permit(&r->board, oc->author_email,
+	    DIPB_MOVE_MIGRATE, NULL, NULL)) != NULL) {
+		drop(ch, "%s (%s as of the remote)", err->msg,
+		    DIPB_BOARD_FILE);
+		dipb_error_free(err);
+		err = NULL;
+		goto done;
+	}
+	if ((err = dipb_git_commit_read(&pc, r->repo, r->parent)) != NULL)
+		goto done;
+	err = dipb_migration_plan_at(&mg, r->repo, pc.tree, &r->board,
+	    want.layout);
+	dipb_commit_release(&pc);
+	if (err != NULL) {
+		drop(ch, "%s", err->msg);
+		dipb_error_free(err);
+		err = NULL;
+		goto done;
+	}
+	subject = xasprintf("board: %zu record%s moved to the %s layout by %s",
+	    mg.n, mg.n == 1 ? "" : "s", dipb_layout_name(want.layout),
+	    oc->author_name != NULL ? oc->author_name : oc->author_email);
+	memset(&mc, 0, sizeof(mc));
+	mc.record = DIPB_BOARD_RECORD;
+	mc.path = DIPB_BOARD_FILE;
+	mc.data = mg.board.ptr;
+	mc.len = mg.board.len;
+	mc.event = DIPB_EVENT_MIGRATED;
+	mc.subject = subject;
+	mc.renames = mg.v;
+	mc.nrenames = mg.n;
+	if ((err = make(r, ch, oc, &mc)) == NULL &&
+	    ch->outcome == DIPB_REPLAY_LANDED)
+		err = load_board(r, r->parent);
+done:
+	free(subject);
+	dipb_migration_release(&mg);
+	dipb_board_release(&want);
+	dipb_diags_release(&diags);
+	return err;
 }
 
 /* A change of dipb.yaml, made again. */
@@ -921,6 +1011,16 @@ replay_board(struct run *r, struct dipb_replay_change *ch,
 	    (err = read_at(&now, &fn, r->repo, r->parent,
 	    DIPB_BOARD_FILE)) != NULL)
 		goto done;
+	/*
+	 * A migration moves every record of the tip it was made on: it is
+	 * made again on the remote's, its records all moved
+	 * (dipb-migrate(1), "SYNC").
+	 */
+	if (dipb_event_parse(&ev, DIPB_BOARD_RECORD, ch->event) == 0 &&
+	    ev == DIPB_EVENT_MIGRATED) {
+		err = replay_migration(r, ch, oc, &after);
+		goto done;
+	}
 	if (dipb_event_parse(&ev, DIPB_BOARD_RECORD, ch->event) != 0 ||
 	    ev != DIPB_EVENT_CHANGED) {
 		drop(ch, "%s: a board's %s is not replayed: the remote has "

@@ -215,6 +215,32 @@ const struct dipb_error *dipb_repo_each_record_known(struct dipb_repo *,
 	    dipb_repo_known_fn known, dipb_repo_blob_fn fn, void *arg);
 
 /*
+ * Every file below folder (DIPB_RECORD_DIR) at the tip, at any depth, in
+ * git's order: path from the top, blob id in hex, mode (regular files,
+ * 0100644 and 0100755, into files; anything else, a symbolic link or a
+ * submodule, into others, for the caller to refuse).  Release with
+ * dipb_repo_files_release.
+ */
+struct dipb_repo_file {
+	char		*path;
+	char		 id[40 + 1];
+	unsigned	 mode;
+};
+struct dipb_repo_files {
+	struct dipb_repo_file	*v;
+	size_t			 n;
+	size_t			 cap;
+};
+const struct dipb_error *dipb_repo_files_below(struct dipb_repo_files *files,
+	    struct dipb_repo_files *others, struct dipb_repo *,
+	    const char *folder);
+/* The same below root, a root tree (hex), not the tip's. */
+const struct dipb_error *dipb_repo_files_below_at(
+	    struct dipb_repo_files *files, struct dipb_repo_files *others,
+	    struct dipb_repo *, const char *root, const char *folder);
+void	 dipb_repo_files_release(struct dipb_repo_files *);
+
+/*
  * The id for a new record of prefix: one more than the highest number of
  * that prefix among the tip's record files and among the tags
  * refs/tags/<PREFIX>-<NNNN>/..., at least 4 digits.  Caller frees.
@@ -258,9 +284,31 @@ struct dipb_file {
 	size_t		 len;
 };
 
+/*
+ * One file a change moves unchanged (dipb migrate): the file at from at
+ * the tip, blob id (hex) and mode as dipb_repo_files_below gave them, put
+ * at to, byte for byte the same blob, and from dropped (a folder it
+ * leaves empty with it).  The working file is renamed, not written.
+ */
+struct dipb_rename {
+	const char	*from;
+	const char	*to;
+	const char	*id;
+	unsigned	 mode;
+};
+
 struct dipb_change {
 	const struct dipb_file	*files;
 	size_t			 nfiles;	/* 1, except for init */
+	/*
+	 * Files moved by the change, any number, none NULL (0).  Before
+	 * anything is written each from must be clean in the index and the
+	 * working tree (DIPB_ERR_DIRTY naming it) and each to absent from
+	 * both; the working tree and the index follow the change as for
+	 * files, journaled the same way.
+	 */
+	const struct dipb_rename *renames;
+	size_t			 nrenames;
 	const char		*record;	/* "IC-0007", or "board" */
 	const char		*event;		/* "drafted", "endorsed", ... */
 	const char		*status_from;	/* NULL: no Dipb-Status trailer */

@@ -9,6 +9,7 @@
 #include "cache.h"
 #include "error.h"
 #include "meeting.h"
+#include "migrate.h"
 #include "session.h"
 #include "validate.h"
 
@@ -309,6 +310,35 @@ dipb_session_commit_board(char **out, struct dipb_session *s,
 	return commit_file(out, s, DIPB_BOARD_FILE, data, len, DIPB_BOARD_RECORD,
 	    event,
 	    DIPB_STATUS_NONE, DIPB_STATUS_NONE, subject, NULL);
+}
+
+const struct dipb_error *
+dipb_session_commit_migrate(char **out, struct dipb_session *s,
+    const struct dipb_migration *m, const char *subject, const char *body)
+{
+	const struct dipb_error *err;
+	struct dipb_file file;
+	struct dipb_change ch;
+
+	*out = NULL;
+	file.path = DIPB_BOARD_FILE;
+	file.data = m->board.ptr;
+	file.len = m->board.len;
+	memset(&ch, 0, sizeof(ch));
+	ch.files = &file;
+	ch.nfiles = 1;
+	ch.renames = m->v;
+	ch.nrenames = m->n;
+	ch.record = DIPB_BOARD_RECORD;
+	ch.event = dipb_event_name(DIPB_EVENT_MIGRATED);
+	ch.subject = subject;
+	ch.body = body;
+	ch.who = &s->who;
+	ch.sign = s->sign;
+	ch.keys = s->member != NULL ? &s->member->keys : NULL;
+	if ((err = dipb_repo_commit(out, s->repo, &ch)) == NULL)
+		dipb_session_warn_unsigned(s->repo, &s->board);
+	return err;
 }
 
 const struct dipb_error *

@@ -126,6 +126,16 @@ const struct dipb_error *dipb_session_commit_board(char **out,
 	    struct dipb_session *s, const char *data, size_t len,
 	    enum dipb_event_kind event, const char *subject);
 /*
+ * dipb migrate's change (migrate.h): dipb.yaml as m gives it and every
+ * move of m, as one commit and tag board/<N>-migrated; *out as above.
+ * A record with uncommitted changes (or a file in the way of a new path)
+ * is DIPB_ERR_DIRTY, before anything is written.
+ */
+struct dipb_migration;
+const struct dipb_error *dipb_session_commit_migrate(char **out,
+	    struct dipb_session *s, const struct dipb_migration *m,
+	    const char *subject, const char *body);
+/*
  * Commits a meeting's file path (meetings/<date>.yaml, meeting.h) with
  * data as its one change: Dipb-Record: meeting, Dipb-Event: held, tag
  * meeting/<N>-held (dipb-record(5), "MEETINGS").

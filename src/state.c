@@ -45,6 +45,8 @@ static const struct {
 	[DIPB_MOVE_MEETING]	= { "meeting", "record a meeting", NOREVIEW, 0 },
 	[DIPB_MOVE_RESCHEDULE]	= { "action --due", "move the due date of",
 	    NOREVIEW, 0 },
+	[DIPB_MOVE_MIGRATE]	= { "migrate", "migrate the board", NOREVIEW,
+	    1 },
 };
 
 static const struct {
@@ -69,6 +71,7 @@ static const struct {
 	[DIPB_EVENT_CHANGED]		= { "changed", 1, 0 },
 	[DIPB_EVENT_HELD]		= { "held", 0, 1 },
 	[DIPB_EVENT_ACTION_RESCHEDULED]	= { "action-rescheduled", 0, 0 },
+	[DIPB_EVENT_MIGRATED]		= { "migrated", 1, 0 },
 };
 
 /* dipb-workflow(7), "Moves" and "Commits and tags", row by row. */
@@ -150,6 +153,9 @@ static const struct dipb_transition transitions[] = {
 	    E(CREATED), 0 },
 	{ M(EDIT_BOARD), S(NONE),	S(NONE),	R(CHAIR),
 	    E(CHANGED), 0 },
+	/* Every record moved to the other layout (dipb-migrate(1)). */
+	{ M(MIGRATE),	S(NONE),	S(NONE),	R(CHAIR),
+	    E(MIGRATED), 0 },
 	/* A meeting is no record's move: its own file (meeting.h). */
 	{ M(MEETING),	S(NONE),	S(NONE),	R(SECRETARY),
 	    E(HELD), 0 },

@@ -36,12 +36,13 @@ enum dipb_move {
 	DIPB_MOVE_EDIT_BOARD,	/* of the board: dipb edit --board */
 	DIPB_MOVE_MEETING,	/* a meeting's record: dipb meeting */
 	DIPB_MOVE_RESCHEDULE,	/* action --due: an action's due date moved */
+	DIPB_MOVE_MIGRATE,	/* of the board: dipb migrate */
 	DIPB_MOVE__COUNT
 };
 
 /*
- * The events of dipb-workflow(7), "Commits and tags".  CREATED and
- * CHANGED are the board's (Dipb-Record: board), the others a record's.
+ * The events of dipb-workflow(7), "Commits and tags".  CREATED, CHANGED
+ * and MIGRATED are the board's (Dipb-Record: board), the others a record's.
  */
 enum dipb_event_kind {
 	DIPB_EVENT_DRAFTED,
@@ -61,6 +62,7 @@ enum dipb_event_kind {
 	DIPB_EVENT_CHANGED,
 	DIPB_EVENT_HELD,	/* a meeting's (Dipb-Record: meeting) */
 	DIPB_EVENT_ACTION_RESCHEDULED,
+	DIPB_EVENT_MIGRATED,	/* the board's: every record moved */
 	DIPB_EVENT__COUNT
 };
 

@@ -48,7 +48,7 @@
  * the state the replay keeps, so that no checkpoint made by other rules
  * is trusted.  The rules' names are bound to it too (rules_id).
  */
-#define RULES_VERSION	1
+#define RULES_VERSION	2
 /* The checkpoints kept: <git dir>/dipb/verify/<commit>, the newest few. */
 #define CKPT_DIR	"verify"
 #define CKPT_KEEP	8
@@ -68,6 +68,9 @@ const struct dipb_verify_rule dipb_verify_rules[] = {
 	    "not load" },
 	{ "record-id", "a record's id is not the one its file name and "
 	    "trailers give" },
+	{ "migration", "a migrated change does more or less than move every "
+	    "record, byte for byte, to its place in the layout it sets and "
+	    "change dipb.yaml's layout:" },
 	{ "record-path", "a record's file is not where the board's layout "
 	    "keeps it: in the wrong shard, or in the other layout's place" },
 	{ "board-invalid", "a change of dipb.yaml leaves a file that does not "
@@ -3072,6 +3075,163 @@ check_places(struct verify *v, const struct commit *c, const char *tag)
 	}
 }
 
+/*
+ * dipb.yaml of a migrated change (dipb-migrate(1)): the board as of the
+ * parent with another layout: and nothing else, in dipb_board_emit's
+ * canonical form.  Returns the layout it names (the parent's when it
+ * does not load).
+ */
+static enum dipb_layout
+check_migrated_board(struct verify *v, const struct commit *c,
+    const struct change *own, const char *tag)
+{
+	struct dipb_buf a = DIPB_BUF_INIT, b = DIPB_BUF_INIT;
+	struct dipb_board nb, ob;
+	enum dipb_layout was = v->board.layout, l = was;
+	char *why = NULL;
+
+	if (own == NULL) {
+		finding(v, c->id, tag, DIPB_BOARD_FILE, "migration", "the "
+		    "change 'board migrated' does not change %s's layout:",
+		    DIPB_BOARD_FILE);
+		return l;
+	}
+	if (!v->have_board || load_board(&nb, v, own, &why) < 0) {
+		free(why);
+		return l;		/* check_board_change says why */
+	}
+	l = nb.layout;
+	ob = v->board;
+	ob.layout = nb.layout;
+	dipb_board_emit(&ob, &a);
+	dipb_board_emit(&nb, &b);
+	if (nb.layout == was)
+		finding(v, c->id, tag, own->path, "migration", "the change "
+		    "'board migrated' leaves layout: %s as it was",
+		    dipb_layout_name(was));
+	if (strcmp(dipb_buf_cstr(&a), dipb_buf_cstr(&b)) != 0)
+		finding(v, c->id, tag, own->path, "migration", "the change "
+		    "'board migrated' changes %s other than its layout: "
+		    "(that is 'board changed': dipb edit --board)",
+		    DIPB_BOARD_FILE);
+	dipb_buf_release(&a);
+	dipb_buf_release(&b);
+	dipb_board_release(&nb);
+	return l;
+}
+
+/*
+ * The records of a migrated change: each record of the parent deleted at
+ * its place in the old layout and added, the same blob and mode, at its
+ * place in the new one (to), and nothing else (dipb-migrate(1)).  Moves
+ * leave the replay's state of their record as it was; anything else is
+ * reported, then taken as a plain change is.
+ */
+static void
+check_migrated_records(struct verify *v, const struct commit *c,
+    const struct change *own, const char *tag, enum dipb_layout from,
+    enum dipb_layout to)
+{
+	struct dipb_hashmap gone = DIPB_HASHMAP_INIT;
+	struct dipb_hashmap moved = DIPB_HASHMAP_INIT;
+	struct change *ch, *del;
+	struct recstate *rs;
+	size_t i;
+
+	for (i = 0; i < c->chs.n; i++) {
+		ch = &c->chs.v[i];
+		if (ch != own && ch->id != NULL && ch->new_mode == 0 &&
+		    ch->layout == from)
+			dipb_hashmap_put(&gone, ch->id, ch);
+	}
+	for (i = 0; i < c->chs.n; i++) {
+		ch = &c->chs.v[i];
+		if (ch == own)
+			continue;
+		if (ch->id == NULL) {
+			finding(v, c->id, tag, ch->path, "foreign-path",
+			    "the change 'board migrated' also %s %s", verb(ch),
+			    ch->path);
+			continue;
+		}
+		if (ch->new_mode == 0 && dipb_hashmap_get(&gone, ch->id) ==
+		    ch)
+			continue;	/* judged with its addition */
+		del = ch->old_mode == 0 ? dipb_hashmap_get(&gone, ch->id) :
+		    NULL;
+		if (del == NULL)
+			finding(v, c->id, tag, ch->path, "migration", "the "
+			    "change 'board migrated' %s %s, which is no move "
+			    "of a record of the parent", verb(ch), ch->path);
+		else if (ch->layout != to)
+			finding(v, c->id, tag, ch->path, "migration", "%s is "
+			    "moved to %s, not to its place in the %s layout",
+			    ch->id, ch->path, dipb_layout_name(to));
+		else if (strcmp(del->old_id, ch->new_id) != 0 ||
+		    del->old_mode != ch->new_mode)
+			finding(v, c->id, tag, ch->path, "migration", "%s "
+			    "changes in its move from %s (another blob or "
+			    "mode): a move keeps the file byte for byte",
+			    ch->id, del->path);
+		else {
+			dipb_hashmap_put(&moved, ch->id, ch);
+			continue;
+		}
+		if (del != NULL)
+			dipb_hashmap_put(&moved, ch->id, ch);
+		take_record(v, c, ch);
+	}
+	/* Deleted and never added again: dropped by the migration. */
+	for (i = 0; i < gone.cap; i++) {
+		if (gone.v[i].key == NULL ||
+		    dipb_hashmap_get(&moved, gone.v[i].key) != NULL)
+			continue;
+		ch = gone.v[i].val;
+		finding(v, c->id, tag, ch->path, "migration", "the change "
+		    "'board migrated' deletes %s: a migration moves every "
+		    "record, it drops none", ch->path);
+		take_record(v, c, ch);
+	}
+	/* A record of the parent left where it was. */
+	for (i = 0; i < v->records.cap; i++) {
+		if (v->records.v[i].key == NULL)
+			continue;
+		rs = v->records.v[i].val;
+		if (rs->exists && dipb_hashmap_get(&moved, rs->id) == NULL &&
+		    dipb_hashmap_get(&gone, rs->id) == NULL)
+			finding(v, c->id, tag, NULL, "migration", "%s is not "
+			    "moved: the %s layout of %s has no place for where "
+			    "it is", rs->id, dipb_layout_name(to),
+			    DIPB_BOARD_FILE);
+	}
+	dipb_hashmap_release(&moved, NULL);
+	dipb_hashmap_release(&gone, NULL);
+}
+
+/*
+ * A migrated change of the board (dipb-migrate(1)): by a chair as of the
+ * parent, signed as the board requires (check_signing), dipb.yaml's
+ * layout: changed alone, every record moved unchanged to its place in
+ * the new layout.
+ */
+static void
+check_migrated(struct verify *v, struct commit *c, const char *tag)
+{
+	struct change *own = NULL;
+	enum dipb_layout from = v->have_board ? v->board.layout :
+	    DIPB_LAYOUT_FLAT, to;
+	size_t i;
+
+	for (i = 0; i < c->chs.n; i++)
+		if (strcmp(c->chs.v[i].path, DIPB_BOARD_FILE) == 0)
+			own = &c->chs.v[i];
+	check_signing(v, c, own);
+	to = check_migrated_board(v, c, own, tag);
+	check_migrated_records(v, c, own, tag, from, to);
+	if (own != NULL)
+		check_board_change(v, c, own, tag);
+}
+
 /* One commit of the replay, whose changes c->chs holds. */
 static void
 check_commit(struct verify *v, struct commit *c)
@@ -3106,6 +3266,11 @@ check_commit(struct verify *v, struct commit *c)
 	    meeting_path(&chs) : record_path(v, c->record);
 	rs = recstate(v, c->record);
 	tag = xasprintf("%s/%lu-%s", c->record, rs->ntags + 1, c->event);
+	if (board && c->kind == DIPB_EVENT_MIGRATED) {
+		check_migrated(v, c, tag);
+		check_tag(v, c, rs);
+		goto done;
+	}
 	for (i = 0; i < chs.n; i++) {
 		ch = &chs.v[i];
 		if (strcmp(ch->path, path) == 0) {

@@ -101,13 +101,22 @@ author_of(const struct dipb_change *c)
 	return c->author != NULL ? c->author : c->who;
 }
 
+/* A path a move may name: one dipb writes, with no space (journal.c). */
+static int
+path_plain(const char *path)
+{
+	return path != NULL && dipb_git_path_ok(path) &&
+	    strchr(path, ' ') == NULL;
+}
+
 /* What a change must hold, the lock aside. */
 static const struct dipb_error *
 check_fields(const struct dipb_change *c)
 {
 	size_t i, k;
 
-	if (c->nfiles == 0 || c->files == NULL || c->subject == NULL ||
+	if ((c->nfiles == 0 && c->nrenames == 0) ||
+	    (c->nfiles > 0 && c->files == NULL) || c->subject == NULL ||
 	    c->subject[0] == '\0' || strchr(c->subject, '\n') != NULL ||
 	    c->who == NULL || c->who->name == NULL || c->who->email == NULL)
 		return dipb_error_fmt(DIPB_ERR_INTERNAL, "incomplete change");
@@ -127,6 +136,17 @@ check_fields(const struct dipb_change *c)
 				    "path twice in one change: '%s'",
 				    c->files[i].path);
 	}
+	for (i = 0; i < c->nrenames; i++)
+		if (c->renames == NULL || !path_plain(c->renames[i].from) ||
+		    !path_plain(c->renames[i].to) ||
+		    c->renames[i].id == NULL ||
+		    strlen(c->renames[i].id) != GIT_OID_HEXSZ ||
+		    (c->renames[i].mode != GIT_FILEMODE_BLOB &&
+		    c->renames[i].mode != GIT_FILEMODE_BLOB_EXECUTABLE))
+			return dipb_error_fmt(DIPB_ERR_INTERNAL,
+			    "not a move dipb makes: '%s'", c->renames != NULL &&
+			    c->renames[i].from != NULL ? c->renames[i].from :
+			    "");
 	if (c->author != NULL && (c->author->name == NULL ||
 	    c->author->email == NULL))
 		return dipb_error_fmt(DIPB_ERR_INTERNAL, "incomplete author");
@@ -340,22 +360,43 @@ name_change(struct journal *j, char **tag_name, struct dipb_repo *r,
 	return dipb_git_check_ref_lock(r, j->tag_ref);
 }
 
+/* The change's moves into j, their ids parsed. */
+static const struct dipb_error *
+journal_moves(struct journal *j, const struct dipb_change *c)
+{
+	size_t i;
+
+	j->nmoves = j->movecap = c->nrenames;
+	j->moves = xcalloc(c->nrenames + 1, sizeof(*j->moves));
+	for (i = 0; i < c->nrenames; i++) {
+		j->moves[i].from = xstrdup(c->renames[i].from);
+		j->moves[i].to = xstrdup(c->renames[i].to);
+		j->moves[i].mode = c->renames[i].mode;
+		if (git_oid_fromstr(&j->moves[i].id, c->renames[i].id) < 0)
+			return dipb_error_fmt(DIPB_ERR_INTERNAL, "not an "
+			    "object id: '%s'", c->renames[i].id);
+	}
+	return NULL;
+}
+
 /*
  * Step 1a, in memory: the id of one blob per file, and the trees, built
- * from the tip's.
+ * from the tip's, the moves' files dropped from their old paths and put
+ * at their new ones.
  */
 static const struct dipb_error *
 make_tree(git_oid *tree_id, struct dipb_git_trees *trees, struct journal *j,
     struct dipb_repo *r, const struct dipb_change *c, const git_oid *root)
 {
 	const struct dipb_error *err = NULL;
-	struct dipb_git_tree_edit *up = xcalloc(c->nfiles, sizeof(*up));
+	struct dipb_git_tree_edit *up = xcalloc(c->nfiles + 2 * j->nmoves + 1,
+	    sizeof(*up));
 	git_filemode_t mode;
 	size_t i;
 	int have;
 
 	j->nfiles = j->cap = c->nfiles;
-	j->files = xcalloc(c->nfiles, sizeof(*j->files));
+	j->files = xcalloc(c->nfiles + 1, sizeof(*j->files));
 	for (i = 0; i < c->nfiles && err == NULL; i++) {
 		j->files[i].path = xstrdup(c->files[i].path);
 		if ((err = dipb_git_tree_blob_at(&j->files[i].old, &mode,
@@ -369,10 +410,18 @@ make_tree(git_oid *tree_id, struct dipb_git_trees *trees, struct journal *j,
 		up[i].mode = mode;
 		up[i].path = c->files[i].path;
 	}
+	for (i = 0; i < j->nmoves; i++) {
+		up[c->nfiles + 2 * i].path = j->moves[i].from;
+		up[c->nfiles + 2 * i].mode = 0;
+		up[c->nfiles + 2 * i + 1].path = j->moves[i].to;
+		up[c->nfiles + 2 * i + 1].id = &j->moves[i].id;
+		up[c->nfiles + 2 * i + 1].mode =
+		    (git_filemode_t)j->moves[i].mode;
+	}
 	/* Built from the parent's tree, never from the index. */
 	if (err == NULL)
 		err = dipb_git_tree_edit(tree_id, trees, r, root, up,
-		    c->nfiles);
+		    c->nfiles + 2 * j->nmoves);
 	free(up);
 	return err;
 }
@@ -648,13 +697,15 @@ static int
 sync_files(struct dipb_repo *r, const struct journal *j, const char *tag)
 {
 	const struct dipb_error *err;
-	struct dipb_git_wt *wt = xcalloc(j->nfiles, sizeof(*wt));
+	struct dipb_git_wt *wt = xcalloc(j->nfiles + 1, sizeof(*wt));
 
 	err = dipb_git_worktree_sync(r, j->files, j->nfiles, wt);
 	dipb_git_fault("worktree");
 	if (err == NULL)
 		err = dipb_git_index_sync(r, j->files, j->nfiles, wt);
 	dipb_git_fault("index");
+	if (err == NULL && j->nmoves > 0)
+		err = dipb_git_moves_sync(r, j->moves, j->nmoves);
 	free(wt);
 	if (err == NULL)
 		return 1;
@@ -682,13 +733,16 @@ dipb_repo_commit(char **out_tag, struct dipb_repo *r,
 	memset(&signer, 0, sizeof(signer));
 	if ((err = check_change(r, c)) != NULL ||
 	    (err = dipb_git_worktree_check(r, c->files, c->nfiles)) != NULL ||
-	    (err = name_change(&j, &tag_name, r, c)) != NULL)
+	    (err = name_change(&j, &tag_name, r, c)) != NULL ||
+	    (err = journal_moves(&j, c)) != NULL)
 		goto done;
 	/* 0. Everything the steps below need, before the first is made. */
-	paths = xcalloc(c->nfiles, sizeof(*paths));
+	paths = xcalloc(c->nfiles + 1, sizeof(*paths));
 	for (i = 0; i < c->nfiles; i++)
 		paths[i] = c->files[i].path;
 	if ((err = dipb_repo_check_change(r, paths, c->nfiles)) != NULL ||
+	    (j.nmoves > 0 && (err = dipb_git_moves_check(r, j.moves,
+	    j.nmoves)) != NULL) ||
 	    (err = dipb_git_signer_load(&signer, r, c->sign)) != NULL)
 		goto done;
 	/*
@@ -761,7 +815,8 @@ dipb_repo_make(struct dipb_made *out, struct dipb_repo *r,
 		    parent);
 		goto done;
 	}
-	if ((err = dipb_git_signer_load(&signer, r, c->sign)) != NULL ||
+	if ((err = journal_moves(&j, c)) != NULL ||
+	    (err = dipb_git_signer_load(&signer, r, c->sign)) != NULL ||
 	    (err = make_objects(&tree_id, &j, r, c, &parent_id, &root,
 	    tag_name, &signer)) != NULL)
 		goto done;

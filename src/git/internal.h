@@ -9,14 +9,16 @@
  *	hash.c		SHA-1 and object ids of bytes
  *	repo.c		open, init, close, HEAD and its branch, identity
  *	config.c	the configuration as git reads it, every level
- *	tree.c		raw trees: read, find, splice, write; reads at the tip
+ *	tree.c		raw trees: read, find, edit in one pass, write; reads at
+ *			the tip; every file below a folder (dipb migrate)
  *	index.c		the index: one reader, one writer (raw or libgit2)
  *	refs.c		refs and packed-refs: read, write with reflog, numbers;
  *			packed-refs searched by prefix (packed.h), not read whole
  *	lock.c		the repository lock and the retry loop with backoff
  *	perm.c		modes of what dipb makes in the git dir (sharedRepository)
  *	journal.c	the journal, and recovery of an interrupted change
- *	worktree.c	working-tree files: checked, hashed, written as git does
+ *	worktree.c	working-tree files: checked, hashed, written as git does;
+ *			a change's moves renamed (dipb migrate)
  *	commit.c	dipb_repo_commit: message, tree, commit, tag, branch;
  *			dipb_repo_make: the same objects on a given parent
  *			(dipb sync's replay), no ref written
@@ -120,6 +122,14 @@ struct jfile {
 	char	*path;
 	git_oid	 old;		/* zero: the path did not exist at the tip */
 	git_oid	 new;
+};
+
+/* One file a change moves (struct dipb_rename), as the journal has it. */
+struct jmove {
+	char	*from;
+	char	*to;
+	git_oid	 id;
+	unsigned mode;
 };
 
 /* ---- lib.c ------------------------------------------------------- */
@@ -268,10 +278,14 @@ const struct dipb_error *dipb_git_have(struct dipb_repo *,
 /* The 40 hex digits of a raw object id (object.c). */
 void	 dipb_git_hex(char out[DIPB_OID_HEX + 1], const unsigned char *raw);
 
-/* One edit of dipb_git_tree_edit: a blob put at path. */
+/*
+ * One edit of dipb_git_tree_edit: a blob put at path, or (mode 0) the
+ * file at path dropped (nothing when there is none; a folder it leaves
+ * empty is dropped too).
+ */
 struct dipb_git_tree_edit {
 	const char	*path;		/* relative to the tree edited */
-	const git_oid	*id;
+	const git_oid	*id;		/* unread when mode is 0 */
 	git_filemode_t	 mode;
 	int		 done;
 };
@@ -307,8 +321,12 @@ struct dipb_git_trees {
 };
 /*
  * Makes the tree base (NULL: an empty one) with the n edits applied,
- * adding it and each new subtree to made; *out is the new tree's id.
- * Nothing is written.  The edits' done fields are used.
+ * adding it and each new subtree to made; *out is the new tree's id.  In
+ * one pass over each tree it changes, whatever the number of edits (dipb
+ * migrate moves every record in one change).  Several edits of one path:
+ * the last one wins.  A file where a folder must be, or the reverse, is
+ * DIPB_ERR_INTERNAL.  Nothing is written.  The edits' done fields are
+ * used.
  */
 const struct dipb_error *dipb_git_tree_edit(git_oid *out,
 	    struct dipb_git_trees *made, struct dipb_repo *,
@@ -340,6 +358,25 @@ struct dipb_git_wt {
  */
 const struct dipb_error *dipb_git_index_sync(struct dipb_repo *,
 	    const struct jfile *files, size_t n, const struct dipb_git_wt *wt);
+/*
+ * Before a change that moves files writes anything: each move's from has
+ * its index entry (stage 0 only, not skip-worktree) and working file (a
+ * regular file, by stat data or content) holding the moved blob, and
+ * each to is in neither; else DIPB_ERR_DIRTY naming the path.  What
+ * dipb_git_index_check checks of the whole index (its version and
+ * extensions, index.lock free) is checked too.  One pass over the index.
+ */
+const struct dipb_error *dipb_git_moves_check(struct dipb_repo *,
+	    const struct jmove *moves, size_t n);
+/*
+ * Moves the index entry of each move from from to to (st[i]: the
+ * working file's stat data, st_mode 0 for none), in one rewrite of the
+ * index; an entry of from that no longer holds the blob is left (the
+ * user's), one of to already there replaced (a recovery).  The cache
+ * tree is dropped for git to make again.
+ */
+const struct dipb_error *dipb_git_index_moves(struct dipb_repo *,
+	    const struct jmove *moves, size_t n, const struct stat *st);
 /* 1 when data, the content of an index.lock, is no whole index. */
 int	 dipb_git_index_unfinished(const char *data, size_t len);
 /*
@@ -538,6 +575,9 @@ struct journal {
 	struct jfile	*files;
 	size_t		 nfiles;
 	size_t		 cap;
+	struct jmove	*moves;		/* version 1: dipb migrate's */
+	size_t		 nmoves;
+	size_t		 movecap;
 	struct jref	*refs;
 	size_t		 nrefs;
 	size_t		 refcap;
@@ -611,6 +651,25 @@ const struct dipb_error *dipb_git_worktree_check(struct dipb_repo *,
  */
 const struct dipb_error *dipb_git_worktree_sync(struct dipb_repo *,
 	    const struct jfile *files, size_t n, struct dipb_git_wt *wt);
+
+/*
+ * Renames the working file of each move from from to to (the same bytes:
+ * the blob is the same), making to's folders and removing those it
+ * leaves empty below DIPB_RECORD_DIR; a file already at to is left (a
+ * recovery), one missing at both is checked out.  st[i] is to's stat
+ * data (st_mode 0: none).  The fault point "move" follows the first.
+ */
+const struct dipb_error *dipb_git_worktree_moves(struct dipb_repo *,
+	    const struct jmove *moves, size_t n, struct stat *st);
+/*
+ * Removes the folders of path (below the working tree) that are left
+ * empty, deepest first, as git removes the folders a checkout empties;
+ * DIPB_RECORD_DIR stays.
+ */
+void	 dipb_git_remove_empty_dirs(struct dipb_repo *, const char *path);
+/* Both: dipb_git_worktree_moves, then dipb_git_index_moves. */
+const struct dipb_error *dipb_git_moves_sync(struct dipb_repo *,
+	    const struct jmove *moves, size_t n);
 
 /* ---- sign.c ------------------------------------------------------ */
 

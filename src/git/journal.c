@@ -29,6 +29,11 @@ dipb_git_journal_release(struct journal *j)
 	for (i = 0; i < j->nfiles; i++)
 		free(j->files[i].path);
 	free(j->files);
+	for (i = 0; i < j->nmoves; i++) {
+		free(j->moves[i].from);
+		free(j->moves[i].to);
+	}
+	free(j->moves);
 	for (i = 0; i < j->nrefs; i++)
 		free(j->refs[i].name);
 	free(j->refs);
@@ -69,6 +74,10 @@ dipb_git_journal_write(struct dipb_repo *r, const struct journal *j)
 		    git_oid_tostr(h1, sizeof(h1), &j->files[i].old),
 		    git_oid_tostr(h2, sizeof(h2), &j->files[i].new),
 		    j->files[i].path);
+	for (i = 0; i < j->nmoves; i++)
+		dipb_buf_printf(&b, "move %s %o %s %s\n",
+		    git_oid_tostr(h1, sizeof(h1), &j->moves[i].id),
+		    j->moves[i].mode, j->moves[i].from, j->moves[i].to);
 	dipb_buf_puts(&b, "end\n");
 	/* In core.sharedRepository's mode, so another member can recover. */
 	if ((err = dipb_git_write_atomic(path, b.ptr, b.len, r->fsync)) ==
@@ -116,6 +125,43 @@ parse_file(struct journal *j, const char *line)
 	return 0;
 }
 
+/*
+ * A "move <id> <mode> <from> <to>" line, after "move " (version 1: dipb
+ * migrate's); the paths hold no space (commit.c refuses them).
+ */
+static int
+parse_move(struct journal *j, const char *line)
+{
+	struct jmove *m;
+	const char *p = line + GIT_OID_HEXSZ + 1, *sp, *sp2;
+	unsigned long mode;
+	char *end;
+
+	if (j->version == 2 || strlen(line) < GIT_OID_HEXSZ + 7 ||
+	    line[GIT_OID_HEXSZ] != ' ')
+		return -1;
+	mode = strtoul(p, &end, 8);
+	if (end == p || *end != ' ' || (mode != GIT_FILEMODE_BLOB &&
+	    mode != GIT_FILEMODE_BLOB_EXECUTABLE))
+		return -1;
+	sp = end + 1;
+	if ((sp2 = strchr(sp, ' ')) == NULL || strchr(sp2 + 1, ' ') != NULL)
+		return -1;
+	xgrow((void **)&j->moves, &j->movecap, j->nmoves + 1,
+	    sizeof(*j->moves));
+	m = &j->moves[j->nmoves];
+	memset(m, 0, sizeof(*m));
+	if (parse_oid(&m->id, line, GIT_OID_HEXSZ) < 0)
+		return -1;
+	m->mode = (unsigned)mode;
+	m->from = xstrndup(sp, (size_t)(sp2 - sp));
+	m->to = xstrdup(sp2 + 1);
+	j->nmoves++;
+	if (!dipb_git_path_ok(m->from) || !dipb_git_path_ok(m->to))
+		return -1;
+	return 0;
+}
+
 /* A "ref <old id> <new id> <name>" line, after "ref " (version 2). */
 static int
 parse_ref(struct journal *j, const char *line)
@@ -159,6 +205,8 @@ parse_line(struct journal *j, const char *line)
 		return parse_file(j, line + 5);
 	else if (strncmp(line, "ref ", 4) == 0)
 		return parse_ref(j, line + 4);
+	else if (strncmp(line, "move ", 5) == 0)
+		return parse_move(j, line + 5);
 	else if (strcmp(line, "end") == 0)
 		return 1;
 	else {
@@ -195,7 +243,8 @@ journal_parse(struct journal *j, char *text)
 		return -1;
 	if (j->version == 2)
 		return 0;
-	if (j->tag_ref == NULL || j->nfiles == 0 || git_oid_is_zero(&j->tag))
+	if (j->tag_ref == NULL || (j->nfiles == 0 && j->nmoves == 0) ||
+	    git_oid_is_zero(&j->tag))
 		return -1;
 	return 0;
 }
@@ -232,10 +281,12 @@ finish(struct dipb_repo *r, const struct journal *j)
 		return NULL;
 	if (j->version == 2)
 		return dipb_git_files_sync(r, j->files, j->nfiles);
-	wt = xcalloc(j->nfiles, sizeof(*wt));
+	wt = xcalloc(j->nfiles + 1, sizeof(*wt));
 	if ((err = dipb_git_worktree_sync(r, j->files, j->nfiles, wt)) == NULL)
 		err = dipb_git_index_sync(r, j->files, j->nfiles, wt);
 	free(wt);
+	if (err == NULL && j->nmoves > 0)
+		err = dipb_git_moves_sync(r, j->moves, j->nmoves);
 	return err;
 }
 
@@ -456,7 +507,8 @@ dipb_git_recover(struct dipb_repo *r)
 	free(tmp);
 	if (access(path, F_OK) == -1 && errno == ENOENT)
 		goto done;
-	if ((err = dipb_read_file(&text, path, 1024 * 1024)) != NULL)
+	/* A migrate's journal names every record twice: 128 bytes each. */
+	if ((err = dipb_read_file(&text, path, 256 * 1024 * 1024)) != NULL)
 		goto done;
 	if (journal_parse(&j, text.ptr) < 0) {
 		dipb_git_warn(r, "discarding an unreadable journal: '%s'",

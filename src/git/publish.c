@@ -20,6 +20,7 @@
 
 #include "internal.h"
 #include "../error.h"
+#include "../hashmap.h"
 #include "../util.h"
 
 /* The ref named name among j's, NULL when none. */
@@ -119,23 +120,88 @@ done:
 }
 
 /*
+ * The files of a sync that only move a blob, deleted at one path and
+ * added with the same id at another (a migration upstream:
+ * dipb-migrate(1)), as moves (their paths borrowed from files, mode
+ * 100644): renamed in the working tree and moved in the index in one
+ * pass, where deleting and writing each would cost a rewrite of the
+ * index per file.  The others into rest.  Both arrays caller frees.
+ */
+struct split {
+	struct jmove	*moves;
+	size_t		 nmoves;
+	struct jfile	*rest;
+	size_t		 nrest;
+};
+
+static void
+split_moves(struct split *sp, const struct jfile *files, size_t n)
+{
+	struct dipb_hashmap gone = DIPB_HASHMAP_INIT;
+	char hex[GIT_OID_HEXSZ + 1];
+	unsigned char *used = xcalloc(n + 1, 1);
+	const struct jfile *d;
+	size_t i;
+
+	memset(sp, 0, sizeof(*sp));
+	sp->moves = xcalloc(n + 1, sizeof(*sp->moves));
+	sp->rest = xcalloc(n + 1, sizeof(*sp->rest));
+	for (i = 0; i < n; i++)
+		if (git_oid_is_zero(&files[i].new) &&
+		    !git_oid_is_zero(&files[i].old))
+			dipb_hashmap_put(&gone, git_oid_tostr(hex, sizeof(hex),
+			    &files[i].old), (void *)&files[i]);
+	for (i = 0; i < n; i++) {
+		if (!git_oid_is_zero(&files[i].old) ||
+		    (d = dipb_hashmap_get(&gone, git_oid_tostr(hex,
+		    sizeof(hex), &files[i].new))) == NULL)
+			continue;
+		dipb_hashmap_put(&gone, hex, NULL);
+		used[i] = used[d - files] = 1;
+		sp->moves[sp->nmoves].from = d->path;
+		sp->moves[sp->nmoves].to = files[i].path;
+		git_oid_cpy(&sp->moves[sp->nmoves].id, &files[i].new);
+		sp->moves[sp->nmoves++].mode = GIT_FILEMODE_BLOB;
+	}
+	for (i = 0; i < n; i++)
+		if (!used[i])
+			sp->rest[sp->nrest++] = files[i];
+	dipb_hashmap_release(&gone, NULL);
+	free(used);
+}
+
+static void
+split_release(struct split *sp)
+{
+	free(sp->moves);
+	free(sp->rest);
+	memset(sp, 0, sizeof(*sp));
+}
+
+/*
  * Every path the sync changes is as the tip has it in the index and the
  * working tree, and could be changed (dipb_repo_check_change): a user's
  * edit would otherwise be overwritten, or left beside a tree it no
  * longer fits.  As git pull's "would be overwritten", it names the path.
+ * The moves (split_moves) are checked in one pass (dipb_git_moves_check).
  */
 static const struct dipb_error *
 check_files(struct dipb_repo *r, const struct journal *j)
 {
 	const struct dipb_error *err;
-	const char **paths = xcalloc(j->nfiles + 1, sizeof(*paths));
+	struct split sp;
+	const char **paths;
 	size_t i;
 	int dirty;
 
-	for (i = 0; i < j->nfiles; i++)
-		paths[i] = j->files[i].path;
-	err = dipb_repo_check_change(r, paths, j->nfiles);
-	for (i = 0; i < j->nfiles && err == NULL; i++) {
+	split_moves(&sp, j->files, j->nfiles);
+	paths = xcalloc(sp.nrest + 1, sizeof(*paths));
+	for (i = 0; i < sp.nrest; i++)
+		paths[i] = sp.rest[i].path;
+	err = dipb_repo_check_change(r, paths, sp.nrest);
+	if (err == NULL && sp.nmoves > 0)
+		err = dipb_git_moves_check(r, sp.moves, sp.nmoves);
+	for (i = 0; i < sp.nrest && err == NULL; i++) {
 		if ((err = dipb_repo_path_dirty(&dirty, r, paths[i])) ==
 		    NULL && dirty)
 			err = dipb_error_fmt(DIPB_ERR_DIRTY, "your uncommitted "
@@ -145,6 +211,7 @@ check_files(struct dipb_repo *r, const struct journal *j)
 			    "again", paths[i]);
 	}
 	free(paths);
+	split_release(&sp);
 	return err;
 }
 
@@ -335,6 +402,7 @@ delete_file(struct dipb_repo *r, const struct jfile *f)
 			err = dipb_error_from_errno("%s", full);
 			goto done;
 		}
+		dipb_git_remove_empty_dirs(r, f->path);
 	}
 	if (git_index_open(&idx, r->index_path) < 0) {
 		err = dipb_error_from_git("cannot read the index");
@@ -361,17 +429,22 @@ dipb_git_files_sync(struct dipb_repo *r, const struct jfile *files, size_t n)
 	const struct dipb_error *err = NULL;
 	struct dipb_git_wt *wt = xcalloc(n + 1, sizeof(*wt));
 	struct jfile *keep = xcalloc(n + 1, sizeof(*keep));
+	struct split sp;
 	size_t i, m = 0;
 
-	for (i = 0; i < n && err == NULL; i++) {
-		if (git_oid_is_zero(&files[i].new))
-			err = delete_file(r, &files[i]);
+	split_moves(&sp, files, n);
+	for (i = 0; i < sp.nrest && err == NULL; i++) {
+		if (git_oid_is_zero(&sp.rest[i].new))
+			err = delete_file(r, &sp.rest[i]);
 		else
-			keep[m++] = files[i];
+			keep[m++] = sp.rest[i];
 	}
+	if (err == NULL && sp.nmoves > 0)
+		err = dipb_git_moves_sync(r, sp.moves, sp.nmoves);
 	if (err == NULL && m > 0 &&
 	    (err = dipb_git_worktree_sync(r, keep, m, wt)) == NULL)
 		err = dipb_git_index_sync(r, keep, m, wt);
+	split_release(&sp);
 	free(keep);
 	free(wt);
 	return err;

@@ -22,9 +22,10 @@
 #include "../util.h"
 
 /*
- * A new tree is the old one's raw bytes with one entry spliced in, not a
- * git_treebuilder: at 10,000 records the treebuilder's hash map and sort
- * cost several times what hashing and compressing the object does.
+ * A new tree is made from the old one's raw bytes, the edited entries
+ * merged in, not with a git_treebuilder: at 10,000 records the
+ * treebuilder's hash map and sort cost several times what hashing and
+ * compressing the object does.
  */
 
 /* git's order of tree entries: a tree's name sorts as if it ended in '/'. */
@@ -74,42 +75,6 @@ put_entry(struct dipb_buf *b, unsigned mode, const char *name, size_t nlen,
 	dipb_buf_put(b, name, nlen);
 	dipb_buf_putc(b, '\0');
 	dipb_buf_put(b, (const char *)id->id, GIT_OID_RAWSZ);
-}
-
-/*
- * out = raw with the entry called name (of any type) replaced by, or
- * added as, (mode, name, id) in git's order.
- */
-static int
-splice_entry(struct dipb_buf *out, const char *raw, size_t len,
-    const char *name, size_t nlen, unsigned mode, const git_oid *id)
-{
-	const char *p = raw, *end = raw + len, *run = raw;
-	struct dipb_git_entry e;
-	int placed = 0, tree = mode == GIT_FILEMODE_TREE;
-
-	dipb_buf_clear(out);
-	dipb_buf_grow(out, len + nlen + 32);
-	while (p < end) {
-		if (dipb_git_tree_next(&e, &p, end) < 0)
-			return -1;
-		if (e.nlen == nlen && memcmp(e.name, name, nlen) == 0) {
-			dipb_buf_put(out, run, (size_t)(e.start - run));
-			run = p;	/* the old entry is dropped */
-			continue;
-		}
-		if (!placed && entry_cmp(name, nlen, tree, e.name, e.nlen,
-		    e.mode == GIT_FILEMODE_TREE) < 0) {
-			dipb_buf_put(out, run, (size_t)(e.start - run));
-			put_entry(out, mode, name, nlen, id);
-			run = e.start;
-			placed = 1;
-		}
-	}
-	dipb_buf_put(out, run, (size_t)(end - run));
-	if (!placed)
-		put_entry(out, mode, name, nlen, id);
-	return 0;
 }
 
 /* The entry called name in raw: 1 and its mode and id when there is one. */
@@ -409,66 +374,227 @@ dipb_git_trees_release(struct dipb_git_trees *made)
 }
 
 /*
- * Makes the tree base (NULL: an empty one) with the n edits applied, each
- * putting a blob at a path below it; *out is the new tree's id.
+ * The edits of one tree, grouped by the entry of that tree each changes:
+ * a file (the edit's whole path) or a folder (the path's first part, the
+ * edits below it made in one subtree).  Sorted in git's order of entries,
+ * so that the new tree is made in one pass over the old one, and a change
+ * moving every record of a board costs one pass, not one copy of the
+ * board-sized tree per record.
  */
-/* next = cur with the file of e (a name, no '/') put in. */
-static const struct dipb_error *
-put_file(struct dipb_buf *next, struct dipb_buf *cur,
-    struct dipb_git_tree_edit *e)
-{
-	size_t nlen = strlen(e->path);
-	unsigned mode = 0;
-	git_oid id;
+struct egroup {
+	const char	*name;
+	size_t		 nlen;
+	int		 folder;
+	size_t		 first;		/* the edit's index: ties keep order */
+};
 
-	e->done = 1;
-	if (find_entry(dipb_buf_cstr(cur), cur->len, e->path, nlen, &mode,
-	    &id) && mode == GIT_FILEMODE_TREE)
-		return dipb_error_fmt(DIPB_ERR_INTERNAL,
-		    "a folder, not a file: '%s'", e->path);
-	if (splice_entry(next, dipb_buf_cstr(cur), cur->len, e->path, nlen,
-	    (unsigned)e->mode, e->id) < 0)
-		return dipb_error_fmt(DIPB_ERR_CORRUPT, "malformed tree");
+static int
+egroup_cmp(const void *a, const void *b)
+{
+	const struct egroup *x = a, *y = b;
+	int c = entry_cmp(x->name, x->nlen, x->folder, y->name, y->nlen,
+	    y->folder);
+
+	if (c != 0)
+		return c;
+	return (x->first > y->first) - (x->first < y->first);
+}
+
+/* One entry of the old tree, as parsed, for the merge and its searches. */
+struct oentry {
+	const char	*start;
+	size_t		 size;
+	const char	*name;
+	size_t		 nlen;
+	unsigned	 mode;
+	const unsigned char *id;
+};
+
+/* The entry of ents named (name, folder), by git's order; NULL if none. */
+static const struct oentry *
+oentry_find(const struct oentry *ents, size_t n, const char *name,
+    size_t nlen, int folder)
+{
+	size_t lo = 0, hi = n, mid;
+	int c;
+
+	while (lo < hi) {
+		mid = lo + (hi - lo) / 2;
+		c = entry_cmp(name, nlen, folder, ents[mid].name,
+		    ents[mid].nlen, ents[mid].mode == GIT_FILEMODE_TREE);
+		if (c == 0)
+			return &ents[mid];
+		if (c < 0)
+			hi = mid;
+		else
+			lo = mid + 1;
+	}
 	return NULL;
 }
 
+/* What a group makes of its entry: dropped (mode 0), or (mode, id). */
+struct eresult {
+	const struct egroup *g;
+	unsigned	 mode;
+	git_oid		 id;
+};
+
+static const struct dipb_error *edit_tree(git_oid *out, int *empty,
+	    struct dipb_git_trees *made, struct dipb_repo *r,
+	    const git_oid *base, struct dipb_git_tree_edit *edits, size_t n,
+	    int keep_empty);
+
 /*
- * next = cur with the folder of edits[i] (the first clen bytes of its
- * path) written again with every edit below it, in one subtree; those
- * edits are marked done.
+ * The entry of folder group g: the subtree below it (of old, its entry in
+ * the old tree, when there is one) made with the edits of the group
+ * (edits[k] for k in idx[0..m)); a folder left empty is dropped.
  */
 static const struct dipb_error *
-put_folder(struct dipb_buf *next, struct dipb_buf *cur,
-    struct dipb_git_trees *made, struct dipb_repo *r,
-    struct dipb_git_tree_edit *edits, size_t i, size_t n, size_t clen)
+edit_folder(struct eresult *res, struct dipb_git_trees *made,
+    struct dipb_repo *r, const struct oentry *old,
+    struct dipb_git_tree_edit *edits, const size_t *idx, size_t m)
+{
+	const struct dipb_error *err;
+	struct dipb_git_tree_edit *sub = xcalloc(m + 1, sizeof(*sub));
+	git_oid base;
+	size_t k, clen = res->g->nlen;
+	int empty;
+
+	for (k = 0; k < m; k++) {
+		sub[k] = edits[idx[k]];
+		sub[k].path += clen + 1;
+		sub[k].done = 0;
+		edits[idx[k]].done = 1;
+	}
+	if (old != NULL)
+		git_oid_fromraw(&base, old->id);
+	err = edit_tree(&res->id, &empty, made, r, old != NULL ? &base : NULL,
+	    sub, m, 0);
+	res->mode = err == NULL && !empty ? GIT_FILEMODE_TREE : 0;
+	free(sub);
+	return err;
+}
+
+/*
+ * Makes the tree base (NULL: an empty one) with the edits applied: *out
+ * its id, *empty set when it has no entry (then it is not added to made
+ * unless keep_empty).
+ */
+static const struct dipb_error *
+edit_tree(git_oid *out, int *empty, struct dipb_git_trees *made,
+    struct dipb_repo *r, const git_oid *base, struct dipb_git_tree_edit *edits,
+    size_t n, int keep_empty)
 {
 	const struct dipb_error *err = NULL;
-	struct dipb_git_tree_edit *sub = xcalloc(n, sizeof(*sub));
-	const char *name = edits[i].path;
-	unsigned mode = 0;
-	git_oid id, new_id;
-	size_t k, m = 0;
-	int have;
+	struct dipb_buf cur = DIPB_BUF_INIT, next = DIPB_BUF_INIT;
+	struct oentry *ents = NULL;
+	struct egroup *gs = xcalloc(n + 1, sizeof(*gs));
+	struct eresult *res = xcalloc(n + 1, sizeof(*res));
+	size_t *idx = xcalloc(n + 1, sizeof(*idx));
+	struct dipb_git_entry e;
+	const struct oentry *file, *dir;
+	const char *data, *p, *end, *slash;
+	size_t i, k, m, ng = 0, nres = 0, nents = 0, cap = 0, len;
+	struct egroup *g;
 
-	for (k = i; k < n; k++) {
-		if (edits[k].done || strncmp(edits[k].path, name, clen) != 0 ||
-		    edits[k].path[clen] != '/')
-			continue;
-		sub[m] = edits[k];
-		sub[m].path += clen + 1;
-		sub[m++].done = 0;
-		edits[k].done = 1;
+	*empty = 0;
+	if (base != NULL) {
+		/* A copy: the subtrees read below may evict it (raw_tree). */
+		if ((err = raw_tree(&data, &len, r, base)) != NULL)
+			goto done;
+		dipb_buf_put(&cur, data, len);
 	}
-	have = find_entry(dipb_buf_cstr(cur), cur->len, name, clen, &mode,
-	    &id);
-	if (have && mode != GIT_FILEMODE_TREE)
-		err = dipb_error_fmt(DIPB_ERR_INTERNAL, "not a folder: '%.*s'",
-		    (int)clen, name);
-	else if ((err = dipb_git_tree_edit(&new_id, made, r, have ? &id :
-	    NULL, sub, m)) == NULL && splice_entry(next, dipb_buf_cstr(cur),
-	    cur->len, name, clen, GIT_FILEMODE_TREE, &new_id) < 0)
-		err = dipb_error_fmt(DIPB_ERR_CORRUPT, "malformed tree");
-	free(sub);
+	for (p = dipb_buf_cstr(&cur), end = p + cur.len; p < end; nents++) {
+		if (dipb_git_tree_next(&e, &p, end) < 0) {
+			err = dipb_error_fmt(DIPB_ERR_CORRUPT, "malformed tree");
+			goto done;
+		}
+		xgrow((void **)&ents, &cap, nents + 1, sizeof(*ents));
+		ents[nents].start = e.start;
+		ents[nents].size = e.size;
+		ents[nents].name = e.name;
+		ents[nents].nlen = e.nlen;
+		ents[nents].mode = e.mode;
+		ents[nents].id = e.id;
+	}
+	for (i = 0; i < n; i++) {
+		if (edits[i].done)
+			continue;
+		g = &gs[ng++];
+		slash = strchr(edits[i].path, '/');
+		g->name = edits[i].path;
+		g->nlen = slash != NULL ? (size_t)(slash - g->name) :
+		    strlen(g->name);
+		g->folder = slash != NULL;
+		g->first = i;
+	}
+	qsort(gs, ng, sizeof(*gs), egroup_cmp);
+
+	/* What each entry the edits name becomes. */
+	for (i = 0; i < ng && err == NULL; i = k) {
+		g = &gs[i];
+		for (k = i + 1, m = 0; k < ng && gs[k].folder == g->folder &&
+		    gs[k].nlen == g->nlen && memcmp(gs[k].name, g->name,
+		    g->nlen) == 0; k++)
+			;
+		for (m = 0; i + m < k; m++)
+			idx[m] = gs[i + m].first;
+		file = oentry_find(ents, nents, g->name, g->nlen, 0);
+		dir = oentry_find(ents, nents, g->name, g->nlen, 1);
+		res[nres].g = g;
+		if (g->folder && file != NULL)
+			err = dipb_error_fmt(DIPB_ERR_INTERNAL, "not a folder: "
+			    "'%.*s'", (int)g->nlen, g->name);
+		else if (!g->folder && dir != NULL)
+			err = dipb_error_fmt(DIPB_ERR_INTERNAL, "a folder, not "
+			    "a file: '%.*s'", (int)g->nlen, g->name);
+		else if (g->folder)
+			err = edit_folder(&res[nres], made, r, dir, edits, idx,
+			    m);
+		else {
+			/* Several edits of one file: the last one wins. */
+			for (m = 0; i + m < k; m++)
+				edits[gs[i + m].first].done = 1;
+			res[nres].mode = (unsigned)edits[gs[k - 1].first].mode;
+			if (res[nres].mode != 0)
+				git_oid_cpy(&res[nres].id,
+				    edits[gs[k - 1].first].id);
+		}
+		nres++;
+	}
+	if (err != NULL)
+		goto done;
+
+	/* The merge: the old entries and the results, both in git's order. */
+	dipb_buf_grow(&next, cur.len + 64);
+	for (i = 0, k = 0; i < nents || k < nres; ) {
+		int c = i == nents ? 1 : k == nres ? -1 :
+		    entry_cmp(ents[i].name, ents[i].nlen,
+		    ents[i].mode == GIT_FILEMODE_TREE, res[k].g->name,
+		    res[k].g->nlen, res[k].g->folder);
+
+		if (c < 0) {
+			dipb_buf_put(&next, ents[i].start, ents[i].size);
+			i++;
+			continue;
+		}
+		if (res[k].mode != 0)
+			put_entry(&next, res[k].mode, res[k].g->name,
+			    res[k].g->nlen, &res[k].id);
+		if (c == 0)
+			i++;
+		k++;
+	}
+	*empty = next.len == 0;
+	if (!*empty || keep_empty)
+		tree_made(out, made, &next);
+done:
+	free(idx);
+	free(res);
+	free(gs);
+	free(ents);
+	dipb_buf_release(&cur);
+	dipb_buf_release(&next);
 	return err;
 }
 
@@ -477,33 +603,9 @@ dipb_git_tree_edit(git_oid *out, struct dipb_git_trees *made,
     struct dipb_repo *r, const git_oid *base, struct dipb_git_tree_edit *edits,
     size_t n)
 {
-	const struct dipb_error *err = NULL;
-	struct dipb_buf cur = DIPB_BUF_INIT, next = DIPB_BUF_INIT, tmp;
-	const char *slash, *data;
-	size_t i, len;
+	int empty;
 
-	if (base != NULL) {
-		if ((err = raw_tree(&data, &len, r, base)) != NULL)
-			return err;
-		dipb_buf_put(&cur, data, len);
-	}
-	for (i = 0; i < n && err == NULL; i++) {
-		if (edits[i].done)
-			continue;
-		if ((slash = strchr(edits[i].path, '/')) == NULL)
-			err = put_file(&next, &cur, &edits[i]);
-		else
-			err = put_folder(&next, &cur, made, r, edits, i, n,
-			    (size_t)(slash - edits[i].path));
-		tmp = cur;
-		cur = next;
-		next = tmp;
-	}
-	if (err == NULL)
-		tree_made(out, made, &cur);
-	dipb_buf_release(&cur);
-	dipb_buf_release(&next);
-	return err;
+	return edit_tree(out, &empty, made, r, base, edits, n, 1);
 }
 
 /* ---- blobs at the tip ------------------------------------------- */
@@ -720,4 +822,107 @@ dipb_git_records_max(unsigned long *max, struct dipb_repo *r,
 	    sharded > *max)
 		*max = sharded;
 	return err;
+}
+
+/* ---- every file below a folder (dipb migrate) ---------------------- */
+
+static void
+files_add(struct dipb_repo_files *out, const char *dir, size_t dlen,
+    const struct dipb_git_entry *e)
+{
+	struct dipb_repo_file *f;
+
+	xgrow((void **)&out->v, &out->cap, out->n + 1, sizeof(*out->v));
+	f = &out->v[out->n++];
+	f->path = xasprintf("%.*s/%.*s", (int)dlen, dir, (int)e->nlen,
+	    e->name);
+	dipb_git_hex(f->id, e->id);
+	f->mode = e->mode;
+}
+
+/* The files of tree id, whose path is dir, and of its subtrees. */
+static const struct dipb_error *
+files_walk(struct dipb_repo_files *files, struct dipb_repo_files *others,
+    struct dipb_repo *r, const git_oid *id, const char *dir, int depth)
+{
+	const struct dipb_error *err = NULL;
+	struct dipb_buf tree = DIPB_BUF_INIT;
+	struct dipb_git_entry e;
+	const char *data, *p, *end;
+	git_oid sub;
+	char *path;
+	size_t len;
+
+	if (depth > 64)
+		return dipb_error_fmt(DIPB_ERR_CORRUPT, "folders nested too "
+		    "deep: '%s'", dir);
+	/* A copy: the subtrees read below may evict it (raw_tree). */
+	if ((err = raw_tree(&data, &len, r, id)) != NULL)
+		return err;
+	dipb_buf_put(&tree, data, len);
+	for (p = dipb_buf_cstr(&tree), end = p + tree.len; p < end &&
+	    err == NULL; ) {
+		if (dipb_git_tree_next(&e, &p, end) < 0) {
+			err = dipb_error_fmt(DIPB_ERR_CORRUPT, "malformed "
+			    "tree: '%s'", dir);
+			break;
+		}
+		if (e.mode == GIT_FILEMODE_TREE) {
+			git_oid_fromraw(&sub, e.id);
+			path = xasprintf("%s/%.*s", dir, (int)e.nlen, e.name);
+			err = files_walk(files, others, r, &sub, path,
+			    depth + 1);
+			free(path);
+		} else
+			files_add(e.mode == GIT_FILEMODE_BLOB ||
+			    e.mode == GIT_FILEMODE_BLOB_EXECUTABLE ? files :
+			    others, dir, strlen(dir), &e);
+	}
+	dipb_buf_release(&tree);
+	return err;
+}
+
+const struct dipb_error *
+dipb_repo_files_below(struct dipb_repo_files *files,
+    struct dipb_repo_files *others, struct dipb_repo *r, const char *folder)
+{
+	char root[GIT_OID_HEXSZ + 1];
+
+	if (r->unborn)
+		return NULL;
+	git_oid_tostr(root, sizeof(root), &r->root);
+	return dipb_repo_files_below_at(files, others, r, root, folder);
+}
+
+const struct dipb_error *
+dipb_repo_files_below_at(struct dipb_repo_files *files,
+    struct dipb_repo_files *others, struct dipb_repo *r, const char *root,
+    const char *folder)
+{
+	const struct dipb_error *err;
+	git_oid id, rid;
+	unsigned mode;
+	int found;
+
+	if (git_oid_fromstr(&rid, root) < 0)
+		return dipb_error_fmt(DIPB_ERR_INTERNAL, "not a tree id: '%s'",
+		    root);
+	if ((err = tree_entry(&id, &mode, &found, r, &rid, folder)) !=
+	    NULL || !found)
+		return err;
+	if (mode != GIT_FILEMODE_TREE)
+		return dipb_error_fmt(DIPB_ERR_INVALID, "%s is not a folder",
+		    folder);
+	return files_walk(files, others, r, &id, folder, 0);
+}
+
+void
+dipb_repo_files_release(struct dipb_repo_files *l)
+{
+	size_t i;
+
+	for (i = 0; i < l->n; i++)
+		free(l->v[i].path);
+	free(l->v);
+	memset(l, 0, sizeof(*l));
 }

@@ -6,12 +6,14 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
 #include <unistd.h>
 
 #include "internal.h"
+#include "../board.h"
 #include "../error.h"
 #include "../util.h"
 
@@ -482,4 +484,88 @@ dipb_repo_write_worktree(struct dipb_repo *r, const char *path,
 	if (git_blob_create_from_buffer(&id, r->git, data, len) < 0)
 		return dipb_error_from_git("cannot write '%s'", path);
 	return checkout_file(&st, r, path, &id, tip_mode(r, path, NULL));
+}
+
+/* ---- a change that moves files (dipb migrate) --------------------- */
+
+void
+dipb_git_remove_empty_dirs(struct dipb_repo *r, const char *path)
+{
+	char *dir = xasprintf("%s%s", r->workdir, path), *slash;
+	size_t top = strlen(r->workdir);
+
+	while ((slash = strrchr(dir, '/')) != NULL &&
+	    (size_t)(slash - dir) > top) {
+		*slash = '\0';
+		if (strcmp(dir + top, DIPB_RECORD_DIR) == 0 ||
+		    rmdir(dir) == -1)
+			break;
+	}
+	free(dir);
+}
+
+const struct dipb_error *
+dipb_git_worktree_moves(struct dipb_repo *r, const struct jmove *moves,
+    size_t n, struct stat *st)
+{
+	const struct dipb_error *err = NULL;
+	char *from = NULL, *to = NULL;
+	size_t i;
+	int first = 1;
+
+	for (i = 0; i < n && err == NULL; i++) {
+		free(from);
+		free(to);
+		from = xasprintf("%s%s", r->workdir, moves[i].from);
+		to = xasprintf("%s%s", r->workdir, moves[i].to);
+		memset(&st[i], 0, sizeof(st[i]));
+		if ((err = dipb_git_worktree_path_check(r, moves[i].to)) !=
+		    NULL)
+			break;
+		if (lstat(to, &st[i]) == 0) {
+			/* Moved before a kill: the next command's recovery. */
+			if (!S_ISREG(st[i].st_mode))
+				memset(&st[i], 0, sizeof(st[i]));
+			dipb_git_remove_empty_dirs(r, moves[i].from);
+			continue;
+		}
+		if ((err = dipb_git_worktree_path_check(r,
+		    moves[i].from)) != NULL ||
+		    (err = dipb_git_make_dirs(NULL, NULL, to,
+		    strlen(r->workdir))) != NULL)
+			break;
+		if (rename(from, to) == -1) {
+			if (errno != ENOENT) {
+				err = dipb_error_from_errno("cannot move '%s' "
+				    "to '%s'", moves[i].from, moves[i].to);
+				break;
+			}
+			/* Gone from the working tree: checked out anew. */
+			err = checkout_file(&st[i], r, moves[i].to,
+			    &moves[i].id, (git_filemode_t)moves[i].mode);
+			continue;
+		}
+		if (lstat(to, &st[i]) == -1)
+			memset(&st[i], 0, sizeof(st[i]));
+		dipb_git_remove_empty_dirs(r, moves[i].from);
+		if (first) {
+			first = 0;
+			dipb_git_fault("move");
+		}
+	}
+	free(from);
+	free(to);
+	return err;
+}
+
+const struct dipb_error *
+dipb_git_moves_sync(struct dipb_repo *r, const struct jmove *moves, size_t n)
+{
+	const struct dipb_error *err;
+	struct stat *st = xcalloc(n + 1, sizeof(*st));
+
+	if ((err = dipb_git_worktree_moves(r, moves, n, st)) == NULL)
+		err = dipb_git_index_moves(r, moves, n, st);
+	free(st);
+	return err;
 }

@@ -21,6 +21,7 @@
 #include <git2.h>
 
 #include "error.h"
+#include "git/internal.h"
 #include "helpers.h"
 #include "repo.h"
 #include "util.h"
@@ -524,6 +525,201 @@ Test(repo_commit, trees_as_git_builds_them, .init = setup, .fini = teardown)
 	expect_out(want, "git rev-parse 'HEAD^{tree}'");
 	free(want);
 	expect_out("", "git status --porcelain");
+}
+
+/*
+ * The tree editor's deletions (mode 0): a file dropped, a folder it leaves
+ * empty dropped with it, a missing path a no-op, in the same pass as
+ * puts; the tree is the one git's index makes of the same change.
+ */
+Test(repo_tree, edit_drops_files_and_emptied_folders, .init = setup,
+    .fini = teardown)
+{
+	struct dipb_git_tree_edit ed[6];
+	struct dipb_git_trees made;
+	struct dipb_repo *r;
+	git_oid tree, blob;
+	char hex[GIT_OID_HEXSZ + 1], *want, *id;
+
+	cr_assert_eq(sh("mkdir -p a b/c && echo 1 > a/m.yaml && "
+	    "echo 2 > a/n.yaml && echo 3 > b/c/x && echo 4 > top.yaml && "
+	    "git add . && git commit -q -m layout"), 0);
+	id = out("printf new | git hash-object -w --stdin");
+	id[GIT_OID_HEXSZ] = '\0';
+	cr_assert_eq(git_oid_fromstr(&blob, id), 0);
+	memset(ed, 0, sizeof(ed));
+	ed[0].path = "a/m.yaml";		/* dropped; a/ keeps n.yaml */
+	ed[1].path = "b/c/x";			/* b/c/ and b/ left empty */
+	ed[2].path = "nothere.yaml";		/* nothing to drop */
+	ed[3].path = "d/e/f.yaml";		/* a new folder */
+	ed[3].id = &blob;
+	ed[3].mode = GIT_FILEMODE_BLOB;
+	ed[4].path = "top.yaml";		/* replaced... */
+	ed[4].mode = 0;
+	ed[5].path = "top.yaml";		/* ...the last edit wins */
+	ed[5].id = &blob;
+	ed[5].mode = GIT_FILEMODE_BLOB;
+	memset(&made, 0, sizeof(made));
+	r = open_repo();
+	no_error(dipb_git_tree_edit(&tree, &made, r, dipb_git_tip_root(r), ed,
+	    6));
+	no_error(dipb_git_trees_write(r, &made));
+	dipb_git_trees_release(&made);
+	dipb_repo_close(r);
+	git_oid_tostr(hex, sizeof(hex), &tree);
+	want = out("export GIT_INDEX_FILE=.git/other-index && "
+	    "git read-tree HEAD && git rm -q --cached a/m.yaml b/c/x && "
+	    "git update-index --add --cacheinfo 100644,%s,d/e/f.yaml && "
+	    "git update-index --cacheinfo 100644,%s,top.yaml && "
+	    "git write-tree | tr -d '\\n'", id, id);
+	cr_expect_str_eq(hex, want);
+	cr_expect_eq(sh("git ls-tree -r -t %s | grep -q ' b$'", hex), 1,
+	    "the emptied folder b/ is dropped");
+	cr_expect_eq(sh("git fsck --strict"), 0);
+	free(want);
+	free(id);
+}
+
+/* A file where a folder must be, or the reverse: refused, nothing made. */
+Test(repo_tree, edit_refuses_file_for_folder, .init = setup,
+    .fini = teardown)
+{
+	struct dipb_git_tree_edit ed[1];
+	struct dipb_git_trees made;
+	const struct dipb_error *err;
+	struct dipb_repo *r;
+	git_oid tree;
+
+	cr_assert_eq(sh("mkdir a && echo 1 > a/m.yaml && git add . && "
+	    "git commit -q -m layout"), 0);
+	memset(ed, 0, sizeof(ed));
+	memset(&made, 0, sizeof(made));
+	ed[0].path = "a";
+	r = open_repo();
+	err = dipb_git_tree_edit(&tree, &made, r, dipb_git_tip_root(r), ed, 1);
+	cr_expect(err != NULL && err->code == DIPB_ERR_INTERNAL);
+	dipb_error_free(err);
+	ed[0].path = "README/x";
+	ed[0].done = 0;
+	err = dipb_git_tree_edit(&tree, &made, r, dipb_git_tip_root(r), ed, 1);
+	cr_expect(err != NULL && err->code == DIPB_ERR_INTERNAL);
+	dipb_error_free(err);
+	dipb_git_trees_release(&made);
+	dipb_repo_close(r);
+}
+
+/*
+ * A change with moves (dipb migrate): the blobs put at their new paths and
+ * dropped from the old ones, emptied folders gone, in the tree, the
+ * working tree and the index alike; git sees 100% renames.
+ */
+Test(repo_commit, renames_move_tree_worktree_and_index, .init = setup,
+    .fini = teardown)
+{
+	struct dipb_identity who = jean();
+	struct dipb_rename mv[2];
+	struct dipb_file f;
+	struct dipb_change c;
+	struct dipb_repo *r;
+	char *tag = NULL, *id1, *id2;
+
+	cr_assert_eq(sh("mkdir -p recommendations/IC/00 && "
+	    "echo one > recommendations/IC/00/IC-0001.yaml && "
+	    "echo two > recommendations/IC/00/IC-0002.yaml && "
+	    "git add . && git commit -q -m sharded"), 0);
+	id1 = out("git rev-parse HEAD:recommendations/IC/00/IC-0001.yaml");
+	id2 = out("git rev-parse HEAD:recommendations/IC/00/IC-0002.yaml");
+	id1[GIT_OID_HEXSZ] = id2[GIT_OID_HEXSZ] = '\0';
+	mv[0].from = "recommendations/IC/00/IC-0001.yaml";
+	mv[0].to = "recommendations/IC-0001.yaml";
+	mv[0].id = id1;
+	mv[0].mode = DIPB_MODE_BLOB;
+	mv[1].from = "recommendations/IC/00/IC-0002.yaml";
+	mv[1].to = "recommendations/IC-0002.yaml";
+	mv[1].id = id2;
+	mv[1].mode = DIPB_MODE_BLOB;
+	f.path = "dipb.yaml";
+	f.data = "board: Test Board\nlayout: flat\n";
+	f.len = strlen(f.data);
+	memset(&c, 0, sizeof(c));
+	c.files = &f;
+	c.nfiles = 1;
+	c.renames = mv;
+	c.nrenames = 2;
+	c.record = "board";
+	c.event = "migrated";
+	c.subject = "board: 2 records moved to the flat layout by Jean Dupont";
+	c.who = &who;
+	r = open_repo();
+	no_error(dipb_repo_begin(r));
+	no_error(dipb_repo_commit(&tag, r, &c));
+	dipb_repo_end(r);
+	dipb_repo_close(r);
+	cr_expect_str_eq(tag, "board/1-migrated");
+	free(tag);
+	dipb_identity_release(&who);
+	cr_expect_eq(sh("git fsck --strict"), 0);
+	expect_out("M\tdipb.yaml\n"
+	    "R100\trecommendations/IC/00/IC-0001.yaml\t"
+	    "recommendations/IC-0001.yaml\n"
+	    "R100\trecommendations/IC/00/IC-0002.yaml\t"
+	    "recommendations/IC-0002.yaml\n",
+	    "git diff -M --name-status HEAD~1");
+	expect_out("", "git status --porcelain --untracked-files=all");
+	expect_out("no\n", "test -e recommendations/IC && echo yes || echo no");
+	expect_out("one\n", "cat recommendations/IC-0001.yaml");
+	free(id1);
+	free(id2);
+}
+
+/* A dirty record refuses the whole change before anything is written. */
+Test(repo_commit, renames_refuse_dirty_file, .init = setup, .fini = teardown)
+{
+	struct dipb_identity who = jean();
+	struct dipb_rename mv[1];
+	struct dipb_file f;
+	struct dipb_change c;
+	const struct dipb_error *err;
+	struct dipb_repo *r;
+	char *tag = NULL, *id1, *head;
+
+	cr_assert_eq(sh("echo one > recommendations/IC-0001.yaml && "
+	    "git add . && git commit -q -m flat && "
+	    "echo changed >> recommendations/IC-0001.yaml"), 0);
+	id1 = out("git rev-parse HEAD:recommendations/IC-0001.yaml");
+	id1[GIT_OID_HEXSZ] = '\0';
+	head = out("git rev-parse HEAD");
+	mv[0].from = "recommendations/IC-0001.yaml";
+	mv[0].to = "recommendations/IC/00/IC-0001.yaml";
+	mv[0].id = id1;
+	mv[0].mode = DIPB_MODE_BLOB;
+	f.path = "dipb.yaml";
+	f.data = "board: Test Board\nlayout: sharded\n";
+	f.len = strlen(f.data);
+	memset(&c, 0, sizeof(c));
+	c.files = &f;
+	c.nfiles = 1;
+	c.renames = mv;
+	c.nrenames = 1;
+	c.record = "board";
+	c.event = "migrated";
+	c.subject = "board: 1 record moved to the sharded layout by Jean";
+	c.who = &who;
+	r = open_repo();
+	no_error(dipb_repo_begin(r));
+	err = dipb_repo_commit(&tag, r, &c);
+	dipb_repo_end(r);
+	dipb_repo_close(r);
+	cr_expect(err != NULL && err->code == DIPB_ERR_DIRTY);
+	cr_expect(err != NULL && strstr(err->msg, "IC-0001.yaml") != NULL);
+	dipb_error_free(err);
+	expect_out(head, "git rev-parse HEAD");
+	expect_out("", "git tag -l");
+	expect_out(" M recommendations/IC-0001.yaml\n",
+	    "git status --porcelain --untracked-files=all");
+	dipb_identity_release(&who);
+	free(id1);
+	free(head);
 }
 
 /* A tree of 64 KB or more is written with stored zlib blocks. */

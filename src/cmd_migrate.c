@@ -1,0 +1,111 @@
+/*
+ * cmd_migrate.c - dipb migrate --layout sharded|flat [-m TEXT|-F FILE]
+ *
+ * Moves every record of the board to its path in the other layout of
+ * recommendations/ (dipb-board(5), "layout"), byte for byte, and sets
+ * dipb.yaml's layout:, as one change of the board by a chair: one commit
+ * and the tag board/<N>-migrated (dipb-migrate(1)).
+ */
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cmd.h"
+#include "error.h"
+#include "migrate.h"
+#include "session.h"
+
+static const struct dipb_error *
+usage_migrate(const char *what)
+{
+	return dipb_cmd_usage_error("migrate", "%s", what);
+}
+
+static const struct dipb_error *
+migrate(struct dipb_ctx *ctx, enum dipb_layout to, const char *body,
+    int retries)
+{
+	struct dipb_session s;
+	struct dipb_migration m;
+	const struct dipb_error *err;
+	char *subject = NULL, *tag = NULL;
+
+	memset(&m, 0, sizeof(m));
+	if ((err = dipb_session_begin(&s, ctx->repo, retries)) != NULL ||
+	    (err = dipb_session_allow(&s, DIPB_MOVE_MIGRATE, NULL,
+	    NULL)) != NULL)
+		goto done;
+	if (s.board.layout == to) {
+		fprintf(stderr, "dipb: the board is in the %s layout already: "
+		    "nothing to do\n", dipb_layout_name(to));
+		goto done;
+	}
+	if ((err = dipb_migration_plan(&m, ctx->repo, &s.board, to)) != NULL)
+		goto done;
+	subject = xasprintf("board: %zu record%s moved to the %s layout by %s",
+	    m.n, m.n == 1 ? "" : "s", dipb_layout_name(to), s.who.name);
+	err = dipb_session_commit_migrate(&tag, &s, &m, subject, body);
+	if (tag != NULL)
+		fprintf(stderr, "%s\n", tag);
+done:
+	dipb_diags_print(stderr, &s.diags, DIPB_DIAG_GCC);
+	dipb_session_end(&s);
+	dipb_migration_release(&m);
+	free(tag);
+	free(subject);
+	return err;
+}
+
+const struct dipb_error *
+cmd_migrate(int argc, char **argv, struct dipb_ctx *ctx)
+{
+	static const struct option opts[] = {
+		{ "layout", required_argument, NULL, 'l' },
+		{ "message", required_argument, NULL, 'm' },
+		{ "file", required_argument, NULL, 'F' },
+		{ "retry", required_argument, NULL, 'r' },
+		{ NULL, 0, NULL, 0 }
+	};
+	const struct dipb_error *err;
+	const char *layout = NULL, *text = NULL, *file = NULL;
+	enum dipb_layout to;
+	char *body = NULL;
+	int ch, retries = -1;
+
+	while ((ch = getopt_long(argc, argv, "m:F:", opts, NULL)) != -1) {
+		switch (ch) {
+		case 'l':
+			layout = optarg;
+			break;
+		case 'm':
+			text = optarg;
+			break;
+		case 'F':
+			file = optarg;
+			break;
+		case 'r':
+			if ((err = dipb_parse_retry(&retries, optarg)) != NULL)
+				return err;
+			break;
+		default:
+			return usage_migrate("unknown option or missing "
+			    "argument");
+		}
+	}
+	if (optind != argc)
+		return usage_migrate("no arguments expected");
+	if (layout == NULL)
+		return usage_migrate("--layout sharded|flat expected");
+	if (dipb_layout_parse(layout, &to) != 0)
+		return dipb_error_fmt(DIPB_ERR_USAGE, "--layout: unknown layout "
+		    "'%s' (flat or sharded)", layout);
+	if (text != NULL && file != NULL)
+		return usage_migrate("-m and -F exclude each other");
+	if ((err = dipb_read_message(&body, text, file)) != NULL)
+		return err;
+	if ((err = dipb_ctx_open(ctx)) == NULL)
+		err = migrate(ctx, to, body, retries);
+	free(body);
+	return err;
+}
