@@ -756,6 +756,10 @@ struct dipb_treediff *dipb_treediff_new(struct dipb_repo *);
 /* Appends to out the changes from the previous tree to tree (hex). */
 const struct dipb_error *dipb_treediff_next(struct dipb_tree_changes *out,
 	    struct dipb_treediff *, const char *tree);
+/* Makes tree (hex) the one the next call compares with, as a call would,
+ * without listing what it holds. */
+const struct dipb_error *dipb_treediff_seed(struct dipb_treediff *,
+	    const char *tree);
 void	 dipb_treediff_free(struct dipb_treediff *);
 /* The same for two given trees; old "" is the empty tree. */
 const struct dipb_error *dipb_git_tree_diff(struct dipb_tree_changes *out,

@@ -3411,7 +3411,6 @@ ckpt_apply(struct verify *v, const struct dipb_checkpoint *cp)
 	const struct dipb_error *err = NULL;
 	struct dipb_hashmap missing = DIPB_HASHMAP_INIT;
 	struct dipb_hashmap want = DIPB_HASHMAP_INIT;
-	struct dipb_tree_changes tc = { NULL, 0, 0 };
 	const struct dipb_ckpt_record *cr;
 	char digest[DIPB_OID_HEX + 1];
 	struct dipb_commit d;
@@ -3476,8 +3475,7 @@ ckpt_apply(struct verify *v, const struct dipb_checkpoint *cp)
 	/* The trees the first commit after it is compared with. */
 	if ((err = dipb_git_commit_read(&d, v->repo, v->ckpt)) != NULL)
 		return err;
-	err = dipb_treediff_next(&tc, v->td, d.tree);
-	dipb_tree_changes_release(&tc);
+	err = dipb_treediff_seed(v->td, d.tree);
 	dipb_commit_release(&d);
 	if (err != NULL)
 		return err;

@@ -44,6 +44,8 @@ struct dipb_treediff {
 	struct bounds		 bounds;	/* sub's entry offsets */
 	struct dipb_git_packs	*packs;		/* NULL: not opened yet */
 	char			*spare;		/* the bytes of the sub before */
+	int			 seeding;	/* dipb_treediff_seed: no shard
+						 * folder expanded */
 };
 
 /* git's order of tree entries: a tree's name sorts as if it ended in '/'. */
@@ -504,7 +506,8 @@ diff(struct dipb_tree_changes *out, struct dipb_treediff *td,
 			    "malformed tree");
 			goto done;
 		}
-		if ((err = expand_shards(out, repo, recfirst)) != NULL)
+		if ((td == NULL || !td->seeding) &&
+		    (err = expand_shards(out, repo, recfirst)) != NULL)
 			goto done;
 		if (td != NULL) {
 			if (oldsub != td->sub)
@@ -564,6 +567,24 @@ dipb_treediff_next(struct dipb_tree_changes *out, struct dipb_treediff *td,
 	td->root = root;
 	snprintf(td->root_id, sizeof(td->root_id), "%s", tree);
 	return NULL;
+}
+
+/*
+ * The changes from nothing, discarded: a sharded board's folders are not
+ * read (a few hundred trees at 30,000 records), only what the next call
+ * compares with, recommendations/ and its offsets included.
+ */
+const struct dipb_error *
+dipb_treediff_seed(struct dipb_treediff *td, const char *tree)
+{
+	const struct dipb_error *err;
+	struct dipb_tree_changes scratch = { NULL, 0, 0 };
+
+	td->seeding = 1;
+	err = dipb_treediff_next(&scratch, td, tree);
+	td->seeding = 0;
+	dipb_tree_changes_release(&scratch);
+	return err;
 }
 
 const struct dipb_error *

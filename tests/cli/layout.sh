@@ -244,6 +244,14 @@ check_rule 'verify: a plain commit moving IC-0101 to IC/02/' record-path \
     'recommendations/IC/02/IC-0101.yaml .*recommendations/IC/01/IC-0101.yaml'
 check_rule 'verify: and it is a plain commit' plain-commit \
     'deletes recommendations/IC/01/IC-0101.yaml'
+# From the checkpoint the clean verify left at the commit before: the
+# shard folders read from there on only (dipb_treediff_seed).
+check_eq 'verify left a checkpoint at the commit before the move' yes \
+    "$(test -f "$(git rev-parse --git-dir)/dipb/verify/$BEFORE" && echo yes)"
+check_rule 'verify --since HEAD~1, from that checkpoint: the move' \
+    record-path \
+    'recommendations/IC/02/IC-0101.yaml .*recommendations/IC/01/IC-0101.yaml' \
+    --since HEAD~1
 check_status 1 'list after the move: exit 1, a record it cannot take (dipb-list(1))' \
     dipb list
 check_eq 'list: the misplaced record is left out' '' \
