@@ -111,11 +111,15 @@ struct dipb_repo {
 	int		 lazy_done;	/* object.c fetched a partial clone's */
 	char		*lazy_failed;	/* ...and failed: why (object.c) */
 	struct dipb_git_packed_refs packed;	/* see refs.c */
-	/* The index's bytes as last read, and its stat data (index.c). */
-	struct dipb_buf	 index_bytes;
+	/* The index as last mapped, and its stat data (index.c). */
+	const char	*index_map;
+	size_t		 index_len;
 	struct stat	 index_st;
 	int		 index_have;
 };
+
+/* Unmaps what index.c mapped of the index (dipb_repo_close). */
+void	 dipb_git_index_forget(struct dipb_repo *);
 
 /* One file of a change, as the journal records it. */
 struct jfile {

@@ -817,7 +817,7 @@ dipb_repo_close(struct dipb_repo *r)
 		return;
 	dipb_repo_end(r);
 	dipb_git_packed_release(r);
-	dipb_buf_release(&r->index_bytes);
+	dipb_git_index_forget(r);
 	for (i = 0; i < DIPB_GIT_RAWTREES; i++)
 		free(r->rt[i].data);
 	git_odb_free(r->odb);
