@@ -273,6 +273,10 @@ check_eq 'B: nothing moved (branch, working tree)' \
     "$b_head M recommendations/IC/00/IC-0002.yaml" \
     "$(git rev-parse HEAD) $(git status --porcelain | tr -s ' ' | sed 's/^ //')"
 git checkout -q -- recommendations/IC/00/IC-0002.yaml
+run env DIPB_FAULT=move dipb sync --no-push
+check_eq 'B: a sync killed while it moves the files: SIGKILL' 137 "$RC"
+check_status 0 'B: the next dipb command completes it' dipb list
+check_git_agrees 'B: git and dipb verify find the sync whole'
 check_status 0 'B syncs over the migration: exit 0' dipb sync
 check_eq 'B: the edit replayed at the flat path' \
     'recommendations/IC-0004.yaml' "$(git log -1 --format= --name-only)"
