@@ -203,13 +203,26 @@ dipb_session_allow(struct dipb_session *s, enum dipb_move move,
 	return err;
 }
 
+/* ch made by s's member, signed as s says, then the unsigned warning. */
+static const struct dipb_error *
+commit_as(char **out, struct dipb_session *s, struct dipb_change *ch)
+{
+	const struct dipb_error *err;
+
+	ch->who = &s->who;
+	ch->sign = s->sign;
+	ch->keys = s->member != NULL ? &s->member->keys : NULL;
+	if ((err = dipb_repo_commit(out, s->repo, ch)) == NULL)
+		dipb_session_warn_unsigned(s->repo, &s->board);
+	return err;
+}
+
 static const struct dipb_error *
 commit_file(char **out, struct dipb_session *s, const char *path, const char *data,
     size_t len, const char *record, enum dipb_event_kind event,
     enum dipb_status from, enum dipb_status to, const char *subject,
     const char *body)
 {
-	const struct dipb_error *err;
 	struct dipb_file file;
 	struct dipb_change ch;
 
@@ -228,12 +241,7 @@ commit_file(char **out, struct dipb_session *s, const char *path, const char *da
 	}
 	ch.subject = subject;
 	ch.body = body;
-	ch.who = &s->who;
-	ch.sign = s->sign;
-	ch.keys = s->member != NULL ? &s->member->keys : NULL;
-	if ((err = dipb_repo_commit(out, s->repo, &ch)) == NULL)
-		dipb_session_warn_unsigned(s->repo, &s->board);
-	return err;
+	return commit_as(out, s, &ch);
 }
 
 static const struct dipb_error *
@@ -316,7 +324,6 @@ const struct dipb_error *
 dipb_session_commit_migrate(char **out, struct dipb_session *s,
     const struct dipb_migration *m, const char *subject, const char *body)
 {
-	const struct dipb_error *err;
 	struct dipb_file file;
 	struct dipb_change ch;
 
@@ -333,12 +340,7 @@ dipb_session_commit_migrate(char **out, struct dipb_session *s,
 	ch.event = dipb_event_name(DIPB_EVENT_MIGRATED);
 	ch.subject = subject;
 	ch.body = body;
-	ch.who = &s->who;
-	ch.sign = s->sign;
-	ch.keys = s->member != NULL ? &s->member->keys : NULL;
-	if ((err = dipb_repo_commit(out, s->repo, &ch)) == NULL)
-		dipb_session_warn_unsigned(s->repo, &s->board);
-	return err;
+	return commit_as(out, s, &ch);
 }
 
 const struct dipb_error *

@@ -68,30 +68,7 @@ check 'validate: the new board is valid' dipb validate
 
 # IC-0001..IC-0097, each a drafted commit and tag at its sharded path,
 # written by git fast-import (dipb recommend would take minutes).
-awk -v date=1767261600 'BEGIN {
-	for (i = 1; i <= 97; i++) {
-		id = sprintf("IC-%04d", i)
-		body = "id: " id "\ntitle: Record " i "\nworking_group: " \
-		    "industrial-capacity\nstatus: draft\nclassification: NATO " \
-		    "UNCLASSIFIED\npriority: medium\ncreated: 2026-01-01\n" \
-		    "updated: 2026-01-01\nauthor: dan@example.org\n" \
-		    "summary: |\n  Summary " i ".\n"
-		msg = id ": drafted by Dan Drafter\n\nDipb-Record: " id \
-		    "\nDipb-Event: drafted\nDipb-Status: none -> draft\n"
-		printf "commit refs/heads/main\nmark :%d\n", i
-		printf "author Dan Drafter <dan@example.org> %d +0000\n", date + i
-		printf "committer Dan Drafter <dan@example.org> %d +0000\n", date + i
-		printf "data %d\n%s\n", length(msg), msg
-		if (i == 1)
-			printf "from refs/heads/main^0\n"
-		printf "M 100644 inline recommendations/IC/00/%s.yaml\n", id
-		printf "data %d\n%s\n", length(body), body
-		printf "tag %s/1-drafted\nfrom :%d\n", id, i
-		printf "tagger Dan Drafter <dan@example.org> %d +0000\n", date + i
-		t = id ": drafted by Dan Drafter\n"
-		printf "data %d\n%s\n", length(t), t
-	}
-}' | git fast-import --quiet && git reset -q --hard main
+fast_drafts 97 sharded
 check_eq 'set-up: 97 drafts in recommendations/IC/00/' 97 \
     "$(git ls-tree --name-only HEAD recommendations/IC/00/ | wc -l | tr -d ' ')"
 

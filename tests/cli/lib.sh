@@ -802,11 +802,12 @@ Dipb-Status: $3}" || return 1
 
 # --- A board on a server ----------------------------------------------------
 
-# fast_drafts N: N drafts IC-0001.. by Dan Drafter on main, one commit
-# and one drafted tag each, written by git fast-import (a long history in
-# a second, where dipb recommend would take minutes), checked out.
+# fast_drafts N [sharded]: N drafts IC-0001.. by Dan Drafter on main, one
+# commit and one drafted tag each, written by git fast-import (a long
+# history in a second, where dipb recommend would take minutes), checked
+# out; in the sharded layout of dipb-board(5) when asked (IC/00/...).
 fast_drafts() {
-	awk -v date=1767261600 -v n="$1" 'BEGIN {
+	awk -v date=1767261600 -v n="$1" -v sharded="${2:-}" 'BEGIN {
 		for (i = 1; i <= n; i++) {
 			id = sprintf("IC-%04d", i)
 			body = "id: " id "\ntitle: Record " i "\nworking_group: " \
@@ -822,7 +823,11 @@ fast_drafts() {
 			printf "data %d\n%s\n", length(msg), msg
 			if (i == 1)
 				printf "from refs/heads/main^0\n"
-			printf "M 100644 inline recommendations/%s.yaml\n", id
+			digits = substr(id, 4)
+			dir = sharded == "" ? "" : "IC/" \
+			    substr(digits, 1, length(digits) - 2) "/"
+			printf "M 100644 inline recommendations/%s%s.yaml\n", \
+			    dir, id
 			printf "data %d\n%s\n", length(body), body
 			printf "tag %s/1-drafted\nfrom :%d\n", id, i
 			printf "tagger Dan Drafter <dan@example.org> %d +0000\n", date + i
