@@ -12,7 +12,7 @@
 # ".git after git gc" is what this pack takes unless GC=1 asks for a git gc
 # as well.  With fast-import and git gc, the 10,000 board took 55 minutes
 # to build and the 30,000 one about eight hours; written as a pack, 8 and
-# NN minutes on 2 loaded cores.  With KEEP=DIR, the boards are kept in DIR
+# 12 minutes on 2 loaded cores.  With KEEP=DIR, the boards are kept in DIR
 # as lived-N-gV (V: gen_history -V) and reused by later runs: DIR/READY-N
 # names the board of N records once it is complete.
 # Nothing writes to a kept board: each measurement runs on a copy, its
