@@ -373,6 +373,15 @@ edit_board(struct dipb_ctx *ctx, int no_edit, int retries)
 	}
 	if ((err = check_levels(&s, &nb)) != NULL)
 		goto done;
+	/* The records move with it, in the same commit (dipb-migrate(1)). */
+	if (nb.layout != s.board.layout) {
+		err = dipb_error_fmt(DIPB_ERR_INVALID, "%s: layout: %s is "
+		    "changed by 'dipb migrate --layout %s', which moves every "
+		    "record with it, not by a board change", DIPB_BOARD_FILE,
+		    dipb_layout_name(s.board.layout),
+		    dipb_layout_name(nb.layout));
+		goto done;
+	}
 	if (no_edit && (err = dipb_repo_write_worktree(ctx->repo,
 	    DIPB_BOARD_FILE, new.ptr, new.len)) != NULL)
 		goto done;

@@ -48,7 +48,7 @@
  * the state the replay keeps, so that no checkpoint made by other rules
  * is trusted.  The rules' names are bound to it too (rules_id).
  */
-#define RULES_VERSION	2
+#define RULES_VERSION	3
 /* The checkpoints kept: <git dir>/dipb/verify/<commit>, the newest few. */
 #define CKPT_DIR	"verify"
 #define CKPT_KEEP	8
@@ -70,7 +70,7 @@ const struct dipb_verify_rule dipb_verify_rules[] = {
 	    "trailers give" },
 	{ "migration", "a migrated change does more or less than move every "
 	    "record, byte for byte, to its place in the layout it sets and "
-	    "change dipb.yaml's layout:" },
+	    "change dipb.yaml's layout:, or another change sets layout:" },
 	{ "record-path", "a record's file is not where the board's layout "
 	    "keeps it: in the wrong shard, or in the other layout's place" },
 	{ "board-invalid", "a change of dipb.yaml leaves a file that does not "
@@ -2884,6 +2884,13 @@ check_board_change(struct verify *v, const struct commit *c,
 		return;
 	}
 	check_levels(v, c, ch->path, tag, &b);
+	/* The layout changes with the records, by a migration alone. */
+	if (c->kind == DIPB_EVENT_CHANGED && v->have_board &&
+	    b.layout != v->board.layout)
+		finding(v, c->id, tag, ch->path, "migration", "the change "
+		    "'board changed' sets layout: %s, which only a migration "
+		    "of every record changes (dipb migrate --layout %s)",
+		    dipb_layout_name(b.layout), dipb_layout_name(b.layout));
 	/* init checks the chair in the new board; edit --board in the old. */
 	m = dipb_board_member(created ? &b : &v->board, c->email);
 	if ((!created && !v->have_board) || m == NULL ||

@@ -223,6 +223,22 @@ migrate_by_hand
 forge board migrated '' secretary
 check_rule 'a migration by a secretary' role
 
+# A board change that sets layout: alone, the records left where they are.
+scenario layout-by-edit
+echo 'layout: sharded' >>dipb.yaml
+git add dipb.yaml
+forge board changed '' chair
+check_rule 'a board change setting layout: without moving the records' \
+    migration "'board changed' sets layout: sharded"
+git reset -q --hard HEAD~1
+git tag -d board/2-changed >/dev/null
+as chair
+echo 'layout: sharded' >>dipb.yaml
+check_refused 1 "changed by 'dipb migrate --layout sharded'" \
+    'dipb edit --board refuses to change layout: alone: exit 1' \
+    dipb edit --board --no-edit
+git checkout -q -- dipb.yaml
+
 # --- a kill during the migration ---------------------------------------------
 
 as chair
