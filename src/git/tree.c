@@ -742,7 +742,7 @@ sharded_max(unsigned long *max, struct dipb_repo *r, const git_oid *folder,
 {
 	const struct dipb_error *err;
 	struct dipb_buf top = DIPB_BUF_INIT, shard = DIPB_BUF_INIT;
-	struct dipb_git_entry e;
+	struct dipb_git_entry e, beste;
 	const char *rp, *end, *data;
 	char *dir = xasprintf("%s/%s", DIPB_RECORD_DIR, prefix), *sub;
 	unsigned long num, below = ULONG_MAX, best;
@@ -760,20 +760,18 @@ sharded_max(unsigned long *max, struct dipb_repo *r, const git_oid *folder,
 		best = 0;
 		rp = dipb_buf_cstr(&top);
 		end = rp + top.len;
+		/* Its entry kept: the folder's digits may start with 0. */
 		while (rp < end && dipb_git_tree_next(&e, &rp, end) == 0)
 			if (shard_number(&num, &e) == 0 && num < below &&
 			    (!have || num > best)) {
 				best = num;
+				beste = e;
 				have = 1;
 			}
 		if (!have)
 			break;
 		below = best;
-		/* The folder's own name: its digits may start with 0. */
-		rp = dipb_buf_cstr(&top);
-		while (rp < end && dipb_git_tree_next(&e, &rp, end) == 0)
-			if (shard_number(&num, &e) == 0 && num == best)
-				break;
+		e = beste;
 		git_oid_fromraw(&sid, e.id);
 		if ((err = raw_tree(&data, &len, r, &sid)) != NULL)
 			break;
