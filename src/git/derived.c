@@ -69,7 +69,8 @@ dipb_repo_derived_begin(const struct dipb_repo *r, const char *name)
 	char *path = derived_path(r, name);
 	const struct dipb_error *err;
 
-	err = dipb_git_make_dirs(NULL, r, path, strlen(dipb_repo_gitdir(r)));
+	err = dipb_git_make_dirs(NULL, r, path, strlen(dipb_repo_gitdir(r)),
+	    0);
 	if (err != NULL) {
 		dipb_error_free(err);
 		free(path);

@@ -545,10 +545,12 @@ const struct dipb_error *dipb_git_perm_fix(const struct dipb_repo *,
  * when a file stands where a folder must be (ENOTDIR).  With shared (the
  * git dir's folders), each folder made gets the mode of
  * dipb_git_perm_fix; NULL (the working tree's, to which git does not
- * apply the setting): the umask's.
+ * apply the setting): the umask's.  With durable, each folder made is
+ * fsync'd into its parent (a working file's, with fsync on).
  */
 const struct dipb_error *dipb_git_make_dirs(int *blocked,
-	    const struct dipb_repo *shared, const char *path, size_t from);
+	    const struct dipb_repo *shared, const char *path, size_t from,
+	    int durable);
 /*
  * Puts before libgit2's loose-object writer one that gives the objects
  * and their folders the setting's modes (nothing to do under "umask").

@@ -149,7 +149,7 @@ dipb_git_perm_fix(const struct dipb_repo *r, const char *path, int fd)
 
 const struct dipb_error *
 dipb_git_make_dirs(int *blocked, const struct dipb_repo *r,
-    const char *path, size_t from)
+    const char *path, size_t from, int durable)
 {
 	const struct dipb_error *err = NULL;
 	char *dir = xstrdup(path), *p = dir + from;
@@ -161,6 +161,9 @@ dipb_git_make_dirs(int *blocked, const struct dipb_repo *r,
 		if (mkdir(dir, 0777) == 0) {
 			if (r != NULL)
 				err = dipb_git_perm_fix(r, dir, -1);
+			if (err == NULL && durable &&
+			    dipb_fsync_dir_of(dir) == -1)
+				err = dipb_error_from_errno("%s", dir);
 		}
 		else if (errno != EEXIST) {
 			if (blocked != NULL && errno == ENOTDIR)
@@ -197,7 +200,7 @@ perm_write(git_odb_backend *b, const git_oid *id, const void *data,
 	git_oid_tostr(hex, sizeof(hex), id);
 	path = xasprintf("%s%.2s/%s", pb->objdir, hex, hex + 2);
 	if ((err = dipb_git_make_dirs(NULL, pb->r, path,
-	    strlen(pb->objdir))) == NULL &&
+	    strlen(pb->objdir), 0)) == NULL &&
 	    (rc = pb->loose->write(pb->loose, id, data, len, type)) == 0)
 		err = dipb_git_perm_fix(pb->r, path, -1);
 	if (err != NULL) {

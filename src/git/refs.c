@@ -544,7 +544,7 @@ reflog_append(struct dipb_repo *r, const char *name, const git_oid *old,
 	if (!should_log(r, name, path))
 		goto done;
 	if ((err = dipb_git_make_dirs(NULL, r, path,
-	    strlen(r->gitdir))) != NULL)
+	    strlen(r->gitdir), 0)) != NULL)
 		goto done;
 	dipb_buf_printf(&line, "%s %s %s <%s> %lld %c%02d%02d\t%s\n",
 	    git_oid_tostr(h1, sizeof(h1), old), git_oid_tostr(h2, sizeof(h2),
@@ -643,7 +643,7 @@ dipb_git_update_ref(int *moved, struct dipb_repo *r, const char *name,
 	int found, conflict = 0, blocked;
 
 	*moved = 0;
-	if ((err = dipb_git_make_dirs(&blocked, r, path, strlen(common))) !=
+	if ((err = dipb_git_make_dirs(&blocked, r, path, strlen(common), 0)) !=
 	    NULL)
 		goto done;
 	if (blocked) {
@@ -704,7 +704,7 @@ dipb_git_update_refs(struct dipb_repo *r, const struct jref *j, size_t n,
 		path = xasprintf("%s%s", common, j[i].name);
 		conflict = 0;
 		if ((err = dipb_git_make_dirs(&blocked, r, path,
-		    strlen(common))) == NULL && blocked)
+		    strlen(common), 0)) == NULL && blocked)
 			err = clash(r, j[i].name);
 		if (err == NULL)
 			err = dipb_git_lock_hold(&lf[i], r, path, 0);

@@ -226,32 +226,6 @@ dipb_git_worktree_check(struct dipb_repo *r, const struct dipb_file *files,
 }
 
 /*
- * The folders of working file full (its first from bytes, the working
- * tree's, there), made as git's checkout makes them, with the working
- * tree's modes (no core.sharedRepository); with fsync on, each new one is
- * made durable in its parent, as the file will be in its own: a record
- * of the sharded layout may be the first of its shard (dipb-board(5)).
- */
-static const struct dipb_error *
-make_dirs(struct dipb_repo *r, const char *full, size_t from)
-{
-	const struct dipb_error *err = NULL;
-	char *dir = xstrdup(full), *p = dir + from;
-
-	while (err == NULL && (p = strchr(p, '/')) != NULL) {
-		*p = '\0';
-		if (mkdir(dir, 0777) == 0) {
-			if (r->fsync && dipb_fsync_dir_of(dir) == -1)
-				err = dipb_error_from_errno("%s", dir);
-		} else if (errno != EEXIST)
-			err = dipb_error_from_errno("%s", dir);
-		*p++ = '/';
-	}
-	free(dir);
-	return err;
-}
-
-/*
  * Writes blob id as the working file of path as git's checkout writes it:
  * through the path's filters (core.autocrlf, core.eol, the text, eol and
  * ident attributes), with mode 0777 for an executable entry and 0666
@@ -272,7 +246,8 @@ checkout_file(struct stat *st, struct dipb_repo *r, const char *path,
 	/* No folder made, and nothing written, beyond a link. */
 	if ((err = dipb_git_attr_index(r)) != NULL ||
 	    (err = dipb_git_worktree_path_check(r, path)) != NULL ||
-	    (err = make_dirs(r, full, strlen(r->workdir))) != NULL)
+	    (err = dipb_git_make_dirs(NULL, NULL, full, strlen(r->workdir),
+	    r->fsync)) != NULL)
 		goto done;
 	/* As git's checkout: no binary test beyond what text=auto makes. */
 	memset(&opts, 0, sizeof(opts));
@@ -532,7 +507,7 @@ dipb_git_worktree_moves(struct dipb_repo *r, const struct jmove *moves,
 		if ((err = dipb_git_worktree_path_check(r,
 		    moves[i].from)) != NULL ||
 		    (err = dipb_git_make_dirs(NULL, NULL, to,
-		    strlen(r->workdir))) != NULL)
+		    strlen(r->workdir), 0)) != NULL)
 			break;
 		if (rename(from, to) == -1) {
 			if (errno != ENOENT) {
