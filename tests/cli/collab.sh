@@ -52,13 +52,8 @@ nobody
 # story NAME: the clean board shared as $TROOT/NAME.git (with the hook),
 # two clones of it, $A and $B; cds to $A.
 story() {
-	SRV=$TROOT/$1.git
 	cd "$CLEAN" || exit 1
-	share_board "$SRV" || exit 1
-	A=$TROOT/$1-a B=$TROOT/$1-b
-	git clone -q "file://$SRV" "$A" </dev/null 2>/dev/null &&
-	    git clone -q "file://$SRV" "$B" </dev/null 2>/dev/null ||
-	    { not_ok "$1: two clones of the server"; exit 1; }
+	share_two "$1" || exit 1
 	cd "$A" || exit 1
 }
 

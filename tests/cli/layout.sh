@@ -311,12 +311,7 @@ cd "$BOARD" || exit 1
 
 # --- two clones, dipb sync, the pre-receive hook ----------------------------
 
-SRV=$TROOT/shared.git
-share_board "$SRV" || exit 1
-A=$TROOT/a B=$TROOT/b
-git clone -q "file://$SRV" "$A" 2>/dev/null &&
-    git clone -q "file://$SRV" "$B" 2>/dev/null ||
-    { not_ok 'two clones of the server'; finish; exit 1; }
+share_two shared || { finish; exit 1; }
 cd "$A" || exit 1
 as icdrafter
 check_out 'A drafts IC-0102' IC-0102 dipb recommend \

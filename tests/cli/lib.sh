@@ -874,6 +874,21 @@ share_board() {
 	fi
 }
 
+# share_two NAME: the current board shared as $TROOT/NAME.git
+# (share_board, in $SRV) and two clones of it, $A and $B
+# ($TROOT/NAME-a and -b).  Returns 1, after a not_ok, if they could not be
+# made.
+share_two() {
+	SRV=$TROOT/$1.git
+	share_board "$SRV" || return 1
+	A=$TROOT/$1-a B=$TROOT/$1-b
+	if ! git clone -q "file://$SRV" "$A" </dev/null 2>/dev/null ||
+	    ! git clone -q "file://$SRV" "$B" </dev/null 2>/dev/null; then
+		not_ok "$1: two clones of the server"
+		return 1
+	fi
+}
+
 # free_port: prints a TCP port of 127.0.0.1 that nothing listens on now.
 free_port() {
 	python3 -c '

@@ -265,12 +265,7 @@ done
 cd "$CLEAN" || exit 1
 git reset -q --hard "$SHARDED"
 git tag -d board/3-migrated >/dev/null 2>&1
-SRV=$TROOT/shared.git
-share_board "$SRV" || exit 1
-A=$TROOT/a B=$TROOT/b
-git clone -q "file://$SRV" "$A" 2>/dev/null &&
-    git clone -q "file://$SRV" "$B" 2>/dev/null ||
-    { not_ok 'two clones of the server'; finish; exit 1; }
+share_two shared || { finish; exit 1; }
 cd "$A" || exit 1
 as chair
 check 'A migrates to flat' dipb migrate --layout flat
