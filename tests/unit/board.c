@@ -574,6 +574,45 @@ Test(board_load, declassify_unknown_role)
 	free(y);
 }
 
+/* layout: flat when absent and not written then; sharded kept; anything
+ * else refused at its place. */
+Test(board_load, layout)
+{
+	struct dipb_board b;
+	char *y = xasprintf("%s%s", head, "layout: sharded\nmembers:\n"
+	    "  - {name: R, email: r@x, roles: [reviewer]}\n");
+	char *out;
+
+	cr_assert_eq(load(&b, y, strlen(y)), 0);
+	cr_expect_eq(b.layout, DIPB_LAYOUT_SHARDED);
+	out = emit(&b);
+	cr_expect_not_null(strstr(out, "layout: sharded\n"));
+	free(out);
+	dipb_board_release(&b);
+	dipb_diags_release(&diags);
+	free(y);
+	y = xasprintf("%s%s", head, "members:\n"
+	    "  - {name: R, email: r@x, roles: [reviewer]}\n");
+	cr_assert_eq(load(&b, y, strlen(y)), 0);
+	cr_expect_eq(b.layout, DIPB_LAYOUT_FLAT);
+	out = emit(&b);
+	cr_expect_null(strstr(out, "layout"));
+	free(out);
+	dipb_board_release(&b);
+	dipb_diags_release(&diags);
+	free(y);
+	y = xasprintf("%s%s", head, "layout: ../../etc\nmembers:\n"
+	    "  - {name: R, email: r@x, roles: [reviewer]}\n");
+	cr_expect_eq(load(&b, y, strlen(y)), -1);
+	cr_assert_geq(diags.n, 1);
+	cr_expect_not_null(strstr(diags.v[0].msg, "unknown layout"),
+	    "%s", diags.v[0].msg);
+	cr_expect_gt(diags.v[0].line, 1);
+	dipb_board_release(&b);
+	dipb_diags_release(&diags);
+	free(y);
+}
+
 static void
 levels(struct dipb_strlist *l, const char *s)
 {
