@@ -438,6 +438,26 @@ const struct dipb_error *dipb_git_update_refs(struct dipb_repo *,
  */
 const struct dipb_error *dipb_git_ref_read(git_oid *out, int *found,
 	    struct dipb_repo *, const char *name);
+/*
+ * The refs in folder ("refs/dipb/remote/origin/tags/", a '/' at its end)
+ * and the folders inside it, as dipb_git_tags lists refs/tags/: names
+ * less the folder, each once (a loose ref overriding a packed one), not
+ * sorted; *nloose how many of them are loose files.
+ */
+const struct dipb_error *dipb_git_refs_in(struct dipb_tagrefs *out,
+	    size_t *nloose, struct dipb_repo *, const char *folder);
+/*
+ * git fetch writes each new ref as a loose file, and git packs them only
+ * when git gc runs: after the first sync of a clone of a board of 30,000
+ * records, 159,000 loose refs of the remote's tags, which every later git
+ * fetch and every walk of the refs reads one by one (17 s for a fetch
+ * with nothing to get).  With nloose of them (DIPB_GIT_LOOSE_REFS or
+ * more), `git pack-refs --all --prune` packs them, as git gc would,
+ * unless git's automatic housekeeping is off (maintenance.auto false or
+ * gc.auto 0); a failure is a warning (object.c).
+ */
+#define DIPB_GIT_LOOSE_REFS	1000
+void	 dipb_git_pack_refs_auto(struct dipb_repo *, size_t nloose);
 void	 dipb_git_packed_release(struct dipb_repo *);
 /*
  * Whether a and b are the same file unchanged: device, inode, size, and

@@ -622,42 +622,76 @@ gc_wanted(const char *objdir, int32_t limit, int32_t packs)
 	return count > (size_t)packs;
 }
 
-void
-dipb_repo_auto_gc(struct dipb_repo *repo)
+/*
+ * Whether git's automatic housekeeping is on (maintenance.auto, and
+ * gc.auto above 0), with gc.auto and gc.autopackLimit into *limit and
+ * *packs.
+ */
+static int
+housekeeping(struct dipb_repo *repo, int32_t *limit, int32_t *packs)
 {
-	static const char *const args[] = { "gc", "--auto", "--quiet", NULL };
 	const struct dipb_error *err;
-	struct dipb_buf msg = DIPB_BUF_INIT;
 	git_config *cfg = NULL;
-	int32_t limit, packs;
-	char *w;
-	int on = 1, ok;
+	int on = 1;
 
 	if (repo == NULL || repo->objdir == NULL)
-		return;
+		return 0;
 	if ((err = dipb_git_config_open(&cfg, repo->git)) != NULL) {
 		dipb_error_free(err);	/* the command read it already */
-		return;
+		return 0;
 	}
 	if (git_config_get_bool(&on, cfg, "maintenance.auto") < 0) {
 		git_error_clear();
 		on = 1;
 	}
-	limit = config_int(cfg, "gc.auto", 6700);
-	packs = config_int(cfg, "gc.autopacklimit", 50);
+	*limit = config_int(cfg, "gc.auto", 6700);
+	*packs = config_int(cfg, "gc.autopacklimit", 50);
 	git_config_free(cfg);
-	if (!on || limit <= 0 || !gc_wanted(repo->objdir, limit, packs))
-		return;
+	return on && *limit > 0;
+}
+
+/* Runs git with args, a warning naming what when it fails. */
+static void
+housework(struct dipb_repo *repo, const char *what, const char *const *args)
+{
+	const struct dipb_error *err;
+	struct dipb_buf msg = DIPB_BUF_INIT;
+	char *w;
+	int ok;
+
 	if ((err = run_git(&ok, NULL, &msg, repo, args, NULL, 0)) != NULL) {
-		w = xasprintf("git gc --auto: %s", err->msg);
+		w = xasprintf("%s: %s", what, err->msg);
 		dipb_error_free(err);
 	} else
-		w = ok ? NULL : xasprintf("git gc --auto failed: %s",
+		w = ok ? NULL : xasprintf("%s failed: %s", what,
 		    last_line(&msg));
 	if (w != NULL)
 		dipb_repo_warn(repo, w);
 	free(w);
 	dipb_buf_release(&msg);
+}
+
+void
+dipb_repo_auto_gc(struct dipb_repo *repo)
+{
+	static const char *const args[] = { "gc", "--auto", "--quiet", NULL };
+	int32_t limit, packs;
+
+	if (housekeeping(repo, &limit, &packs) &&
+	    gc_wanted(repo->objdir, limit, packs))
+		housework(repo, "git gc --auto", args);
+}
+
+void
+dipb_git_pack_refs_auto(struct dipb_repo *repo, size_t nloose)
+{
+	static const char *const args[] = { "pack-refs", "--all", "--prune",
+	    NULL };
+	int32_t limit, packs;
+
+	if (nloose >= DIPB_GIT_LOOSE_REFS && housekeeping(repo, &limit,
+	    &packs))
+		housework(repo, "git pack-refs", args);
 }
 
 /* ---- commits ------------------------------------------------------ */

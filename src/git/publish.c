@@ -296,56 +296,85 @@ replaced(const struct dipb_publish_change *c, size_t n, const char *tag)
 	return 0;
 }
 
+static int
+cmp_tagref(const void *a, const void *b)
+{
+	return strcmp(((const struct dipb_tagref *)a)->name,
+	    ((const struct dipb_tagref *)b)->name);
+}
+
 /*
  * The remote's tags that refs/tags/ lacks, imported; a local tag of the
- * same name is replaced when it is a replaced change's, else kept.
+ * same name is replaced when it is a replaced change's, else kept.  Both
+ * folders are listed once and walked side by side by name, where a
+ * lookup of each of the remote's tags (a stat of its loose file, a
+ * search of packed-refs) took 2.5 s of CPU in a sync with nothing to do
+ * at 30,000 records, against 0.5 s for this walk.
+ * *nloose: how many of the remote's are loose files (dipb_repo_publish).
  */
 static const struct dipb_error *
-import_tags(struct journal *j, struct dipb_repo *r, const char *prefix,
-    const struct dipb_publish_change *c, size_t n)
+import_tags(struct journal *j, size_t *nloose, struct dipb_repo *r,
+    const char *prefix, const struct dipb_publish_change *c, size_t n)
 {
-	const struct dipb_error *err = NULL;
-	git_reference_iterator *it = NULL;
-	git_reference *ref;
-	const git_oid *id;
+	const struct dipb_error *err;
+	struct dipb_tagrefs theirs = { NULL, 0, 0 }, ours = { NULL, 0, 0 };
+	const struct dipb_tagref *t, *o;
 	struct jref *f;
-	git_oid cur;
-	size_t plen = strlen(prefix);
+	git_oid id, cur;
+	size_t i, k, own = j->nrefs, at = 0;
 	char *local;
-	const char *name;
+	int cmp;
 
-	if (git_reference_iterator_new(&it, r->git) < 0)
-		return dipb_error_from_git("cannot read the refs");
-	while (err == NULL && git_reference_next(&ref, it) == 0) {
-		name = git_reference_name(ref);
-		id = git_reference_target(ref);
-		if (strncmp(name, prefix, plen) != 0 || id == NULL) {
-			git_reference_free(ref);
-			continue;
-		}
-		local = xasprintf("refs/tags/%s", name + plen);
-		if ((f = find_ref(j, local)) != NULL) {
+	if ((err = dipb_git_refs_in(&theirs, nloose, r, prefix)) != NULL ||
+	    (err = dipb_git_tags(&ours, r)) != NULL)
+		goto done;
+	qsort(theirs.v, theirs.n, sizeof(*theirs.v), cmp_tagref);
+	qsort(ours.v, ours.n, sizeof(*ours.v), cmp_tagref);
+	for (i = 0; i < theirs.n && err == NULL; i++) {
+		t = &theirs.v[i];
+		if (t->target[0] == '\0' || git_oid_fromstr(&id,
+		    t->target) < 0)
+			continue;	/* broken: names nothing */
+		for (o = NULL; at < ours.n; at++)
+			if ((cmp = strcmp(ours.v[at].name, t->name)) >= 0) {
+				o = cmp == 0 ? &ours.v[at] : NULL;
+				break;
+			}
+		local = xasprintf("refs/tags/%s", t->name);
+		/* The refs the sync set already: the replaced changes'. */
+		for (f = NULL, k = 0; k < own && f == NULL; k++)
+			if (strcmp(j->refs[k].name, local) == 0)
+				f = &j->refs[k];
+		if (f != NULL) {
 			/* A tag of ours of that name is replaced by theirs. */
 			if (git_oid_is_zero(&f->new))
-				git_oid_cpy(&f->new, id);
-		} else if ((err = dipb_git_ref_id(&cur, r, local)) == NULL &&
-		    !git_oid_equal(&cur, id)) {
-			if (git_oid_is_zero(&cur) || replaced(c, n, name +
-			    plen)) {
-				f = add_ref(j, local);
-				git_oid_cpy(&f->old, &cur);
-				git_oid_cpy(&f->new, id);
-			} else
-				dipb_git_warn(r, "the tag %s differs from the "
-				    "remote's: the local one is kept (compare "
-				    "them with 'git show %s %s%s')", name +
-				    plen, local, prefix, name + plen);
+				git_oid_cpy(&f->new, &id);
+		} else {
+			if (o == NULL)
+				memset(&cur, 0, sizeof(cur));
+			else if (o->target[0] == '\0' ||
+			    git_oid_fromstr(&cur, o->target) < 0)
+				/* Broken: read as the journal reads it. */
+				err = dipb_git_ref_id(&cur, r, local);
+			if (err == NULL && !git_oid_equal(&cur, &id)) {
+				if (git_oid_is_zero(&cur) ||
+				    replaced(c, n, t->name)) {
+					f = add_ref(j, local);
+					git_oid_cpy(&f->old, &cur);
+					git_oid_cpy(&f->new, &id);
+				} else
+					dipb_git_warn(r, "the tag %s differs "
+					    "from the remote's: the local one "
+					    "is kept (compare them with 'git "
+					    "show %s %s%s')", t->name, local,
+					    prefix, t->name);
+			}
 		}
 		free(local);
-		git_reference_free(ref);
 	}
-	git_error_clear();
-	git_reference_iterator_free(it);
+done:
+	dipb_tagrefs_release(&theirs);
+	dipb_tagrefs_release(&ours);
 	return err;
 }
 
@@ -512,7 +541,7 @@ dipb_repo_publish(struct dipb_repo *r, const char *new_tip,
 	git_commit *tipc = NULL;
 	struct journal j;
 	git_oid id;
-	size_t i;
+	size_t i, nloose = 0;
 	int journaled = 0, done = 0, kept;
 
 	memset(&j, 0, sizeof(j));
@@ -552,7 +581,7 @@ dipb_repo_publish(struct dipb_repo *r, const char *new_tip,
 		if (c[i].new_tag == NULL)
 			err = dropped_tag(&j, r, &c[i], sig);
 	if (err != NULL || (remote_tags != NULL &&
-	    (err = import_tags(&j, r, remote_tags, c, n)) != NULL))
+	    (err = import_tags(&j, &nloose, r, remote_tags, c, n)) != NULL))
 		goto done;
 	if (git_oid_equal(&j.old, &j.new) && j.nrefs == 0)
 		goto done;	/* nothing to do */
@@ -598,6 +627,8 @@ done:
 	}
 	if (journaled)
 		dipb_git_journal_remove(r);
+	if (err == NULL)
+		dipb_git_pack_refs_auto(r, nloose);
 	git_commit_free(tipc);
 	git_signature_free(sig);
 	dipb_git_journal_release(&j);

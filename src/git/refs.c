@@ -947,7 +947,8 @@ packed_add(const char *ref, size_t len, const char *hex, const char *peeled,
  * The refs inside folder ("refs/tags/IC-0003/", a '/' at its end), added
  * to out, each once (a loose ref overriding a packed one): their names
  * less their first strip bytes; with ids, their targets (a loose ref's
- * read, "" when broken) and the peeled ids packed-refs gives.  deep: the
+ * read, "" when broken) and the peeled ids packed-refs gives; *nloose
+ * (NULL: not wanted) how many of them are loose.  deep: the
  * refs of the folders inside too, else the folder's own only.  *plain
  * (may be NULL): a ref named as the folder, "loose" or "packed", which
  * stands in its way; NULL when none.  One readdir per folder and one
@@ -957,7 +958,7 @@ packed_add(const char *ref, size_t len, const char *hex, const char *peeled,
  * order (by name when the file says it is sorted, as git writes it).
  */
 static const struct dipb_error *
-folder_refs(struct dipb_tagrefs *out, const char **plain,
+folder_refs(struct dipb_tagrefs *out, size_t *nloose, const char **plain,
     struct dipb_repo *r, const char *folder, size_t strip, int ids, int deep)
 {
 	const struct dipb_error *err;
@@ -983,6 +984,8 @@ folder_refs(struct dipb_tagrefs *out, const char **plain,
 	if (plain != NULL)
 		*plain = what == LOOSE_PLAIN || what == LOOSE_OTHER ? "loose" :
 		    found ? "packed" : NULL;
+	if (nloose != NULL)
+		*nloose = l.nloose;
 done:
 	dipb_buf_release(&full);
 	free(own);
@@ -1004,8 +1007,8 @@ dipb_git_tags_in(struct dipb_tagrefs *out, struct dipb_repo *r,
 	 */
 	if (git_reference_name_is_valid(&valid, probe) == 0 && valid &&
 	    full[strlen(full) - 1] == '/')
-		err = folder_refs(out, NULL, r, full, strlen("refs/tags/"), 1,
-		    1);
+		err = folder_refs(out, NULL, NULL, r, full,
+		    strlen("refs/tags/"), 1, 1);
 	git_error_clear();
 	free(probe);
 	free(full);
@@ -1030,8 +1033,16 @@ dipb_git_tags(struct dipb_tagrefs *out, struct dipb_repo *r)
 	if (r->packed.len / 84 > 0)
 		xgrow((void **)&out->v, &out->cap, out->n +
 		    r->packed.len / 84, sizeof(*out->v));
-	return folder_refs(out, NULL, r, "refs/tags/", strlen("refs/tags/"),
-	    1, 1);
+	return folder_refs(out, NULL, NULL, r, "refs/tags/",
+	    strlen("refs/tags/"), 1, 1);
+}
+
+const struct dipb_error *
+dipb_git_refs_in(struct dipb_tagrefs *out, size_t *nloose,
+    struct dipb_repo *r, const char *folder)
+{
+	return folder_refs(out, nloose, NULL, r, folder, strlen(folder), 1,
+	    1);
 }
 
 /* ---- every tag, as it is now, streamed ---------------------------- */
@@ -1237,7 +1248,7 @@ dipb_repo_ref_names(struct dipb_strlist *out, struct dipb_repo *r,
 	if (folder[0] == '\0' || folder[strlen(folder) - 1] != '/')
 		return dipb_error_fmt(DIPB_ERR_INTERNAL, "not a ref folder: "
 		    "'%s'", folder);
-	err = folder_refs(&l, NULL, r, folder, strlen(folder), 0, 0);
+	err = folder_refs(&l, NULL, NULL, r, folder, strlen(folder), 0, 0);
 	for (i = 0; i < l.n && err == NULL; i++)
 		dipb_strlist_push(out, l.v[i].name);
 	dipb_tagrefs_release(&l);
@@ -1264,7 +1275,7 @@ dipb_git_next_tag_number(unsigned long *out, struct dipb_repo *r,
 		free(prefix);
 		return err;
 	}
-	if ((err = folder_refs(&l, &plain, r, prefix, strlen(prefix), 0,
+	if ((err = folder_refs(&l, NULL, &plain, r, prefix, strlen(prefix), 0,
 	    0)) != NULL)
 		goto done;
 	prefix[strlen(prefix) - 1] = '\0';

@@ -548,4 +548,59 @@ run dipb sync
 check_eq 'once it stops: the next sync lands it' 0 "$RC"
 check_synced 'after the remote stopped moving'
 
+# --- a board of many tags: the remote's, packed once fetched ---------------
+# git fetch writes each new ref as a loose file and packs them only at
+# git gc: the first sync of a clone of a board of 1,000 tags left 1,000
+# loose refs under refs/dipb/remote/, read one by one by every later
+# fetch.  dipb sync packs them as git gc would (dipb-sync(1)), unless
+# git's housekeeping is off (gc.auto 0).
+new_board many
+fast_drafts 1000
+git init -q --bare "$TROOT/many.git"
+git push -q "file://$TROOT/many.git" main 'refs/tags/*:refs/tags/*'
+for _c in m1 m2; do
+	git clone -q "file://$TROOT/many.git" "$TROOT/$_c" 2>/dev/null
+done
+git -C "$TROOT/m2" config gc.auto 0
+loose_remote() {
+	find "$TROOT/$1/.git/refs/dipb/remote" -type f 2>/dev/null | wc -l |
+	    tr -d ' '
+}
+cd "$TROOT/m1" || exit 1
+as drafter
+run dipb sync
+check_eq 'many tags: the first sync' 0 "$RC"
+check_eq 'many tags: the remote'"'"'s tags packed, none loose' \
+    '0 1001' "$(loose_remote m1) $(git for-each-ref \
+    refs/dipb/remote/origin/tags | wc -l | tr -d ' ')"
+check_eq 'many tags: packed as git packs them (git pack-refs --all)' \
+    '1001' "$(grep -c ' refs/dipb/remote/origin/tags/' .git/packed-refs)"
+check_git_agrees 'many tags: git fsck after the packing'
+cd "$TROOT/m2" || exit 1
+run dipb sync
+check_eq 'many tags, gc.auto 0: the first sync' 0 "$RC"
+check_eq 'many tags, gc.auto 0: left loose, as git leaves them' 1001 \
+    "$(loose_remote m2)"
+# A change from m1, then m2 takes it: its tag is the one imported.
+cd "$TROOT/m1" || exit 1
+run dipb review --request IC-0007
+check_eq 'many tags: a change in m1' 0 "$RC"
+run dipb sync
+check_eq 'many tags: m1 pushes it' 0 "$RC"
+tags_of() {
+	git -C "$TROOT/$1" for-each-ref \
+	    --format='%(refname:strip=2) %(objectname)' refs/tags
+}
+cd "$TROOT/m2" || exit 1
+tags_of m2 >"$TROOT/m2.before"
+run dipb sync
+check_eq 'many tags: m2 takes it' 0 "$RC"
+check_eq 'many tags: its tag, and only it, is new in m2' \
+    "IC-0007/2-review-requested $(git -C "$TROOT/m1" rev-parse \
+    IC-0007/2-review-requested)" \
+    "$(tags_of m2 | comm -13 "$TROOT/m2.before" -)"
+check_eq 'many tags: m1 and m2 have the same tags' "$(tags_of m1)" \
+    "$(tags_of m2)"
+check_git_agrees 'many tags: m2 whole'
+
 finish
