@@ -118,19 +118,21 @@ assert d.startswith(m)
 p = len(m) + 8
 (vlen,) = struct.unpack_from('<I', d, p)
 p += 4 + vlen
-body = p + 4 + 8
-i = d.index(old, body)
-d[i:i + len(old)] = new
+fields = struct.unpack_from('<4I', d, p)
+eend = fields[2]
+body = p + 16 + 16
+# old, wherever it is: a record's entry and its head in the last walk
+assert d.find(old, body) >= 0 and len(old) == len(new)
+d[body:] = bytes(d[body:]).replace(old, new)
 if field in ('format', 'record'):
     # the next version of the one dipb writes
     at = len(m) + (0 if field == 'format' else 4)
     struct.pack_into('<I', d, at, struct.unpack_from('<I', d, at)[0] + 1)
 elif field == 'version':
     d[len(m) + 12] ^= 1
-if field != 'nosum':
-    P, M = 0x100000001b3, 0xffffffffffffffff
+P, M = 0x100000001b3, 0xffffffffffffffff
+def fnv(b):
     lanes = [0xcbf29ce484222325 ^ k for k in range(4)]
-    b = bytes(d[body:])
     n = len(b) - len(b) % 32
     for i, (w,) in enumerate(struct.iter_unpack('<Q', b[:n])):
         lanes[i % 4] = ((lanes[i % 4] ^ w) * P) & M
@@ -139,7 +141,14 @@ if field != 'nosum':
         h = ((h ^ x) * P) & M
     for c in b[n:]:
         h = ((h ^ c) * P) & M
-    struct.pack_into('<Q', d, p + 4, h)
+    return h
+if field != 'nosum':
+    # the rest's checksum, the fields folded in, then the entries'
+    h = fnv(bytes(d[eend:]))
+    for v in fields:
+        h = ((h ^ v) * P) & M
+    struct.pack_into('<Q', d, p + 16, h)
+    struct.pack_into('<Q', d, p + 24, fnv(bytes(d[body:eend])))
 open(path, 'wb').write(bytes(d))
 EOP
 dipb list >/dev/null
