@@ -1095,9 +1095,11 @@ sum_more(struct dipb_cache *c)
 static uint64_t
 sum_part(struct dipb_cache *c)
 {
-	uint64_t sum = sum_end(c->lanes, (const unsigned char *)c->out.ptr +
-	    c->summed, c->out.len - c->summed);
+	uint64_t sum;
 
+	sum_more(c);
+	sum = sum_end(c->lanes, (const unsigned char *)c->out.ptr +
+	    c->summed, c->out.len - c->summed);
 	sum_init(c->lanes);
 	c->summed = c->out.len;
 	return sum;

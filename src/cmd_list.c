@@ -266,7 +266,7 @@ put_field(struct dipb_buf *b, const char *s, int last)
 static void
 put_lines(struct dipb_buf *b, int all)
 {
-	if (b->len < ((size_t)64 << 10) && !all)
+	if (b->len == 0 || (b->len < ((size_t)64 << 10) && !all))
 		return;
 	fwrite(b->ptr, 1, b->len, stdout);
 	dipb_buf_truncate(b, 0);
