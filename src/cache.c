@@ -26,8 +26,10 @@
  *	at offset eend, the rest: string key (the board's,
  *	dipb_cache_open); ntrees trees: string tree id, string bytes; the
  *	last walk (dipb_cache_walked): string recommendations/'s tree id
- *	(NULL: none; then nothing more), u32 n, n records, each a u32
- *	index of an entry and the string of its payload's head;
+ *	(NULL: none; then nothing more), u32 n, the n records' places
+ *	among them in the order of their ids (dipb_sort_by_id), u32 each,
+ *	then the n records, each a u32 index of an entry and the string
+ *	of its payload's head;
  *	at offset index_at, count u32 offsets of the entries, u32 nslots
  *	(a power of two above count), then nslots slots: u64 the first
  *	eight bytes of an entry's blob id (little-endian), u32 its index
@@ -55,6 +57,7 @@
 
 #include "cache.h"
 #include "error.h"
+#include "session.h"
 #include "util.h"
 
 #define MAGIC		"dipb records cache\n"
@@ -137,9 +140,11 @@ struct dipb_cache {
 	/* Its walk: recommendations/'s tree id, the records in order. */
 	const char		*froot;
 	size_t			 frootlen;
+	const unsigned char	*fsorted;	/* their numbers, by id */
 	const unsigned char	*fwalk;
 	size_t			 fwalklen;
 	uint32_t		 nfwalk;
+	uint32_t		*fstarts;	/* where each is in fwalk */
 	int			 all;		/* dipb_cache_all took them */
 	/*
 	 * This walk: each record got or put, in order, as its index in
@@ -823,6 +828,39 @@ table_release(struct table *t)
 	memset(t, 0, sizeof(*t));
 }
 
+/* A payload's string as it is in the file, checked as get_vs checks it. */
+static void
+get_view(struct reader *rd, const char **s, size_t *n)
+{
+	uint32_t len = get_uv(rd);
+
+	*s = NULL;
+	*n = 0;
+	if (rd->bad || len-- == 0)
+		return;
+	if (len > rd->left || memchr(rd->p, '\0', len) != NULL) {
+		rd->bad = 1;
+		return;
+	}
+	*s = (const char *)rd->p;
+	*n = len;
+	rd->p += len;
+	rd->left -= len;
+}
+
+/* A record's head, read as get_record reads it (DIPB_CACHE_HEAD). */
+static int
+get_head(struct reader *rd, struct dipb_cache_head *h)
+{
+	get_view(rd, &h->id, &h->idlen);
+	get_view(rd, &h->title, &h->titlelen);
+	get_view(rd, &h->wg, &h->wglen);
+	h->status = get_enum(rd, DIPB_STATUS__COUNT);
+	skip_vs(rd);
+	h->priority = get_enum(rd, DIPB_PRIORITY_LOW + 1);
+	return rd->bad || rd->left != 0 || h->id == NULL ? -1 : 0;
+}
+
 /* ---- the file read ---- */
 
 /* A string outside payloads: 0 and *s, *n set, or -1. */
@@ -948,11 +986,55 @@ static void
 forget_file(struct dipb_cache *c)
 {
 	table_release(&c->trees);
+	free(c->fstarts);
+	c->fstarts = NULL;
 	c->froot = NULL;
 	c->nfwalk = 0;
 	c->count = 0;
 	c->fnslots = 0;
 	c->ftrees = 0;
+}
+
+/*
+ * The walk at rd, to its end: each record read, so that dipb_cache_heads
+ * and dipb_cache_all need check nothing, nor fail, once they began.
+ */
+static void
+load_walk(struct dipb_cache *c, struct reader *rd)
+{
+	struct dipb_cache_head head;
+	struct reader hd;
+	unsigned char *seen;
+	const char *h;
+	size_t i, hlen;
+	uint32_t k;
+
+	c->nfwalk = get_u32(rd);
+	if (rd->bad || rd->left / 4 < c->nfwalk) {
+		rd->bad = 1;
+		return;
+	}
+	c->fsorted = rd->p;
+	rd->p += 4 * (size_t)c->nfwalk;
+	rd->left -= 4 * (size_t)c->nfwalk;
+	c->fwalk = rd->p;
+	c->fwalklen = rd->left;
+	c->fstarts = xmalloc(((size_t)c->nfwalk + 1) * sizeof(*c->fstarts));
+	for (i = 0; i < c->nfwalk && !rd->bad; i++) {
+		c->fstarts[i] = (uint32_t)(rd->p - c->fwalk);
+		if (get_u32(rd) >= c->count ||
+		    get_str(rd, &h, &hlen) != 0 || h == NULL)
+			rd->bad = 1;
+		reader_init(&hd, h, hlen, 0);
+		if (!rd->bad && get_head(&hd, &head) != 0)
+			rd->bad = 1;
+	}
+	/* The order by id: each record once. */
+	seen = xcalloc((size_t)c->nfwalk + 1, 1);
+	for (i = 0; i < c->nfwalk && !rd->bad; i++)
+		if ((k = rd32(c->fsorted + 4 * i)) >= c->nfwalk || seen[k]++)
+			rd->bad = 1;
+	free(seen);
 }
 
 /*
@@ -1017,13 +1099,8 @@ load(struct dipb_cache *c)
 		add(&c->trees, &e);
 	}
 	/* The walk, read by dipb_cache_all. */
-	if (get_str(&rd, &c->froot, &c->frootlen) == 0 && c->froot != NULL) {
-		c->nfwalk = get_u32(&rd);
-		c->fwalk = rd.p;
-		c->fwalklen = rd.left;
-		rd.p += rd.left;
-		rd.left = 0;
-	}
+	if (get_str(&rd, &c->froot, &c->frootlen) == 0 && c->froot != NULL)
+		load_walk(c, &rd);
 	if (rd.bad || rd.left != 0) {
 		forget_file(c);
 		return -1;
@@ -1273,6 +1350,41 @@ dipb_cache_put(struct dipb_cache *c, const char *id,
 	flush(c);
 }
 
+/* Whether the file's walk is that of root, and can give part. */
+static int
+walk_is(struct dipb_cache *c, const char *root, enum dipb_cache_part part)
+{
+	return c != NULL && !c->off && c->file != NULL && c->samekey &&
+	    c->froot != NULL && c->frootlen == strlen(root) &&
+	    memcmp(c->froot, root, c->frootlen) == 0 &&
+	    (part == DIPB_CACHE_HEAD || entries_ok(c));
+}
+
+int
+dipb_cache_heads(struct dipb_cache *c, const char *root,
+    void (*fn)(const struct dipb_cache_head *, void *), void *arg)
+{
+	struct dipb_cache_head head;
+	struct reader rd, hd;
+	const char *h;
+	size_t i, hlen, off;
+
+	if (!walk_is(c, root, DIPB_CACHE_HEAD))
+		return 0;
+	/* As dipb_cache_all, without a record made of each; by id. */
+	for (i = 0; i < c->nfwalk; i++) {
+		off = c->fstarts[rd32(c->fsorted + 4 * i)];
+		reader_init(&rd, c->fwalk + off, c->fwalklen - off, 0);
+		(void)get_u32(&rd);
+		(void)get_str(&rd, &h, &hlen);
+		reader_init(&hd, h, hlen, 0);
+		(void)get_head(&hd, &head);	/* load_walk read it */
+		fn(&head, arg);
+	}
+	c->all = 1;
+	return 1;
+}
+
 int
 dipb_cache_all(struct dipb_cache *c, const char *root,
     enum dipb_cache_part part, void (*fn)(struct dipb_record *, void *),
@@ -1285,10 +1397,7 @@ dipb_cache_all(struct dipb_cache *c, const char *root,
 	size_t i, hlen;
 	uint32_t ix;
 
-	if (c == NULL || c->off || c->file == NULL || !c->samekey ||
-	    c->froot == NULL || c->frootlen != strlen(root) ||
-	    memcmp(c->froot, root, c->frootlen) != 0 ||
-	    (part != DIPB_CACHE_HEAD && !entries_ok(c)))
+	if (!walk_is(c, root, part))
 		return 0;
 	/*
 	 * The walk is in the part of the file checked at open, each
@@ -1297,6 +1406,13 @@ dipb_cache_all(struct dipb_cache *c, const char *root,
 	 * whose checksums hold, is one dipb did not write: left out, and
 	 * the file made again.
 	 */
+	for (i = 0; part != DIPB_CACHE_HEAD && i < c->nfwalk; i++) {
+		reader_init(&rd, c->fwalk + c->fstarts[i], 4, 0);
+		if (file_entry(c, get_u32(&rd), &f) != 0 || f.mark == NULL) {
+			c->dirty = 1;	/* made again, the walk with it */
+			return 0;
+		}
+	}
 	reader_init(&rd, c->fwalk, c->fwalklen, 0);
 	for (i = 0; i < c->nfwalk && !rd.bad; i++) {
 		ix = get_u32(&rd);
@@ -1401,16 +1517,44 @@ put_old(struct dipb_cache *c)
 	}
 }
 
+/* A record of the walk to write: its index, head, and id (sorting). */
+struct witem {
+	char		*id;		/* first: dipb_sort_by_id */
+	uint32_t	 ix;
+	const char	*h;
+	size_t		 hlen;
+	uint32_t	 n;		/* its place in the walk */
+};
+
+static const char *
+witem_id(const void *w, void *arg)
+{
+	(void)arg;
+	return ((const struct witem *)w)->id;
+}
+
+static int
+cmp_n(const void *a, const void *b)
+{
+	const struct witem *x = a, *y = b;
+
+	return x->n < y->n ? -1 : x->n > y->n;
+}
+
 /*
  * The walk of dipb_cache_walked: each record's index in the new file and
- * head; none when one of them is not there.
+ * head, after their places in the order of their ids (dipb_sort_by_id,
+ * the order of dipb list), so that dipb_cache_heads gives them sorted;
+ * none when one of them is not there.
  */
 static void
 put_walk(struct dipb_cache *c)
 {
+	struct witem *w;
 	struct fentry f;
-	const char *h;
-	size_t i, hlen;
+	struct reader rd;
+	struct dipb_cache_head head;
+	size_t i;
 	uint32_t ix, old;
 
 	for (i = 0; c->root != NULL && i < c->nwalk; i++)
@@ -1421,9 +1565,8 @@ put_walk(struct dipb_cache *c)
 		put_str(&c->out, NULL);
 		return;
 	}
-	put_str(&c->out, c->root);
-	put_u32(&c->out, (uint32_t)c->nwalk);
-	for (i = 0; i < c->nwalk && !c->nowrite; i++) {
+	w = xcalloc(c->nwalk + 1, sizeof(*w));
+	for (i = 0; i < c->nwalk; i++) {
 		ix = c->walk[i];
 		if (ix & FROM_FILE) {
 			old = ix & ~FROM_FILE;
@@ -1431,17 +1574,34 @@ put_walk(struct dipb_cache *c)
 			/* Read before, by dipb_cache_get: it reads. */
 			if (file_entry(c, old, &f) != 0)
 				f.data = NULL, f.len = 0;
-			h = f.data;
-			hlen = h != NULL ? head_len(h, f.len) : 0;
+			w[i].h = f.data != NULL ? f.data : "";
+			w[i].hlen = f.data != NULL ? head_len(f.data, f.len) : 0;
 		} else {
-			h = c->heads.ptr + c->hoff[ix];
-			hlen = c->hoff[ix + 1] - c->hoff[ix];
+			w[i].h = c->heads.ptr + c->hoff[ix];
+			w[i].hlen = c->hoff[ix + 1] - c->hoff[ix];
 		}
-		put_u32(&c->out, ix);
-		put_strn(&c->out, h != NULL ? h : "", hlen);
+		w[i].ix = ix;
+		w[i].n = (uint32_t)i;
+		reader_init(&rd, w[i].h, w[i].hlen, 0);
+		w[i].id = get_head(&rd, &head) == 0 ?
+		    xstrndup(head.id, head.idlen) : xstrdup("");
+	}
+	put_str(&c->out, c->root);
+	put_u32(&c->out, (uint32_t)c->nwalk);
+	dipb_sort_by_id(w, c->nwalk, sizeof(*w), witem_id, NULL);
+	for (i = 0; i < c->nwalk; i++)
+		put_u32(&c->out, w[i].n);
+	/* Back in the walk's order. */
+	for (i = 0; i < c->nwalk; i++)
+		free(w[i].id);
+	qsort(w, c->nwalk, sizeof(*w), cmp_n);
+	for (i = 0; i < c->nwalk && !c->nowrite; i++) {
+		put_u32(&c->out, w[i].ix);
+		put_strn(&c->out, w[i].h, w[i].hlen);
 		sum_more(c);
 		flush(c);
 	}
+	free(w);
 }
 
 /* The trees at the tip, the walk, then the index of the entries. */
@@ -1554,6 +1714,7 @@ dipb_cache_close(struct dipb_cache *c, struct dipb_repo *repo)
 			free(c->fmark[i]);
 	free(c->fmark);
 	free(c->fused);
+	free(c->fstarts);
 	free(c->fnew);
 	free(c->walk);
 	free(c->root);

@@ -76,6 +76,20 @@ int	 dipb_cache_all(struct dipb_cache *, const char *root,
 	    enum dipb_cache_part part,
 	    void (*fn)(struct dipb_record *r, void *arg), void *arg);
 /*
+ * dipb_cache_all for DIPB_CACHE_HEAD, with fn given each record's head
+ * as the file holds it, no record made: strings of the lengths given,
+ * not NUL-terminated (none holds a NUL), borrowed for the call; in the
+ * order of their ids (session.h, dipb_sort_by_id), not the walk's.
+ */
+struct dipb_cache_head {
+	const char		*id, *title, *wg;	/* wg may be NULL */
+	size_t			 idlen, titlelen, wglen;
+	enum dipb_status	 status;
+	enum dipb_priority	 priority;
+};
+int	 dipb_cache_heads(struct dipb_cache *, const char *root,
+	    void (*fn)(const struct dipb_cache_head *h, void *arg), void *arg);
+/*
  * After a walk of tree root in which every record, in order, came from
  * dipb_cache_get taken or dipb_cache_put with its path: the walk is kept
  * for dipb_cache_all.

@@ -180,16 +180,63 @@ wanted(const struct filter *f, const struct dipb_record *r)
 	    any(f, r, &f->greps, by_grep);
 }
 
-/* s (NULL: "") copied into f's strings: its offset there. */
+/* The n bytes at s copied into f's strings, then NUL: their offset. */
 static size_t
-keep_str(struct filter *f, const char *s)
+keep_strn(struct filter *f, const char *s, size_t n)
 {
 	size_t at = f->strs.len;
 
-	if (s == NULL)
-		s = "";
-	dipb_buf_put(&f->strs, s, strlen(s) + 1);
+	dipb_buf_put(&f->strs, s, n);
+	dipb_buf_putc(&f->strs, '\0');
 	return at;
+}
+
+/* The row of a record, its strings copied; wg the board's, if any. */
+static void
+add_row(struct filter *f, const char *id, size_t idlen, const char *title,
+    size_t titlelen, const struct dipb_wg *wg, const char *wgname,
+    size_t wglen, enum dipb_status status, enum dipb_priority priority)
+{
+	struct row *w;
+
+	xgrow((void **)&f->rows, &f->caprows, f->nrows + 1, sizeof(*f->rows));
+	w = &f->rows[f->nrows++];
+	w->id_at = keep_strn(f, id, idlen);
+	w->title_at = keep_strn(f, title, titlelen);
+	w->working_group = wg != NULL ? wg->key : NULL;
+	w->wg_at = wg != NULL ? 0 : keep_strn(f, wgname, wglen);
+	w->status = (unsigned char)status;
+	w->priority = (unsigned char)priority;
+}
+
+/*
+ * The take_head of f->rs (session.h): what wanted does with a record,
+ * with only the filters of the table's fields (status, priority,
+ * working group), on its head.
+ */
+static void
+take_head(const struct dipb_cache_head *h, void *arg)
+{
+	struct filter *f = arg;
+	const struct dipb_wg *wg = NULL;
+	size_t i;
+
+	if ((f->statuses != 0 && !(f->statuses & (1U << h->status))) ||
+	    (f->priorities != 0 && !(f->priorities & (1U << h->priority))))
+		return;
+	for (i = 0; h->wg != NULL && i < f->rs.board->nwgs; i++)
+		if (strlen(f->rs.board->wgs[i].key) == h->wglen &&
+		    memcmp(f->rs.board->wgs[i].key, h->wg, h->wglen) == 0)
+			wg = &f->rs.board->wgs[i];
+	/* --wg takes a group of the board (cmd_list): h's, if any. */
+	for (i = 0; i < f->wgs.n; i++)
+		if (wg != NULL && strcmp(f->wgs.v[i], wg->key) == 0)
+			break;
+	if (f->wgs.n > 0 && i == f->wgs.n)
+		return;
+	add_row(f, h->id, h->idlen, h->title != NULL ? h->title : "",
+	    h->titlelen, wg, h->wg != NULL ? h->wg : "", h->wglen,
+	    h->status, h->priority);
 }
 
 static const char *
@@ -207,23 +254,16 @@ static int
 take(struct dipb_record *r, void *arg)
 {
 	struct filter *f = arg;
-	const struct dipb_wg *wg;
-	struct row *w;
+	const char *wg = r->working_group != NULL ? r->working_group : "";
 
 	if (wanted(f, r)) {
 		if (f->json)
 			return 0;
-		xgrow((void **)&f->rows, &f->caprows, f->nrows + 1,
-		    sizeof(*f->rows));
-		w = &f->rows[f->nrows++];
-		w->id_at = keep_str(f, r->id);
-		w->title_at = keep_str(f, r->title);
 		/* A record taken has a working group of the board. */
-		wg = dipb_board_wg(f->rs.board, r->working_group);
-		w->working_group = wg != NULL ? wg->key : NULL;
-		w->wg_at = wg != NULL ? 0 : keep_str(f, r->working_group);
-		w->status = (unsigned char)r->status;
-		w->priority = (unsigned char)r->priority;
+		add_row(f, r->id, strlen(r->id), r->title != NULL ? r->title :
+		    "", r->title != NULL ? strlen(r->title) : 0,
+		    dipb_board_wg(f->rs.board, wg), wg, strlen(wg), r->status,
+		    r->priority);
 	}
 	dipb_record_release(r);
 	return 1;
@@ -437,12 +477,16 @@ cmd_list(int argc, char **argv, struct dipb_ctx *ctx)
 		    f.greps.n > 0 ? DIPB_CACHE_TEXT : DIPB_CACHE_HEAD;
 	f.json = format == JSON;
 	f.rs.take = take;
+	if (f.rs.want == DIPB_CACHE_HEAD)
+		f.rs.take_head = take_head;
 	f.rs.take_arg = &f;
 	if ((err = dipb_records_read(&f.rs, ctx->repo)) != NULL)
 		goto done;
 	dipb_diags_print(stderr, &f.rs.diags, DIPB_DIAG_GCC);
 	dipb_records_sort(&f.rs);
-	dipb_sort_by_id(f.rows, f.nrows, sizeof(*f.rows), row_id, &f);
+	/* Rows of heads from the cache come sorted (session.h). */
+	if (!f.rs.sorted)
+		dipb_sort_by_id(f.rows, f.nrows, sizeof(*f.rows), row_id, &f);
 	switch (format) {
 	case TABLE:
 		print_table(&f, ctx->tty_out, ctx->color);

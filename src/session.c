@@ -574,6 +574,9 @@ records_all(const char *id, void *arg)
 	struct dipb_records *l = arg;
 
 	snprintf(l->root, sizeof(l->root), "%s", id);
+	if (l->take_head != NULL && l->want == DIPB_CACHE_HEAD)
+		return l->sorted = dipb_cache_heads(l->cache, id, l->take_head,
+		    l->take_arg);
 	return dipb_cache_all(l->cache, id, l->want, records_one, l);
 }
 
@@ -612,6 +615,7 @@ dipb_records_read(struct dipb_records *l, struct dipb_repo *repo)
 	w.arg = l;
 	l->root[0] = '\0';
 	l->unclean = 0;
+	l->sorted = 0;
 	err = dipb_repo_each_record_walk(repo, &w);
 	if (err == NULL && !l->unclean && l->root[0] != '\0')
 		dipb_cache_walked(l->cache, l->root);

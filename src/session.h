@@ -197,7 +197,16 @@ struct dipb_records {
 	 * it added.
 	 */
 	int			(*take)(struct dipb_record *r, void *arg);
+	/*
+	 * Optional, with want DIPB_CACHE_HEAD: given, in place of take, the
+	 * head of each record when the cache has them all (cache.h,
+	 * dipb_cache_heads), so that no record is made; they come in the
+	 * order of dipb_records_sort, and sorted is set.
+	 */
+	void			(*take_head)(const struct dipb_cache_head *h,
+				    void *arg);
 	void			*take_arg;
+	int			 sorted;
 	/*
 	 * dipb_records_read's: the cache, the blob id being read, the tree
 	 * of recommendations/, and whether a record of the walk was not
