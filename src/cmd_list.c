@@ -22,7 +22,7 @@
 #include "todo.h"
 #include "validate.h"
 
-enum format { TABLE, JSON, IDS };
+enum format { TABLE = 1, JSON, IDS };	/* 0: none (filter.stream) */
 
 /*
  * What the table and --format ids print of a record, kept where the
@@ -52,6 +52,13 @@ struct filter {
 	struct row		*rows;	/* else they are rows */
 	size_t			 nrows, caprows;
 	struct dipb_buf		 strs;	/* the rows' strings */
+	/*
+	 * 0, or the lines of heads from the cache, which come sorted: the
+	 * ids (IDS), or the table without its head and alignment (TABLE),
+	 * printed as they come, no row kept.
+	 */
+	int			 stream;
+	struct dipb_buf		 lines;
 };
 
 static const struct dipb_error *
@@ -210,6 +217,53 @@ add_row(struct filter *f, const char *id, size_t idlen, const char *title,
 }
 
 /*
+ * One field of a line of the table, then a newline (last 1), a tab (0)
+ * or nothing (2): tabs and newlines become spaces, and
+ * the other control characters (ESC, C1) are shown, not obeyed, by the
+ * one cleaner (text.h).  A field of printable ASCII, as most are, needs
+ * no cleaning and is written as it is.
+ */
+static void
+put_fieldn(struct dipb_buf *b, const char *s, size_t len, int last)
+{
+	const unsigned char *p = (const unsigned char *)s;
+	char *c, *q;
+	size_t n;
+
+	for (n = 0; n < len && p[n] >= 0x20 && p[n] < 0x7f; n++)
+		;
+	if (n == len)
+		dipb_buf_put(b, s, n);
+	else {
+		c = dipb_text_clean(s, len);
+		for (q = c; *q != '\0'; q++)
+			if (*q == '\t' || *q == '\n')
+				*q = ' ';
+		dipb_buf_puts(b, c);
+		free(c);
+	}
+	if (last < 2)
+		dipb_buf_putc(b, last ? '\n' : '\t');
+}
+
+/* put_fieldn of a string, NULL as "". */
+static void
+put_field(struct dipb_buf *b, const char *s, int last)
+{
+	put_fieldn(b, s != NULL ? s : "", s != NULL ? strlen(s) : 0, last);
+}
+
+/* The lines in b written, past 64 KiB (all: 1), and b emptied. */
+static void
+put_lines(struct dipb_buf *b, int all)
+{
+	if (b->len == 0 || (b->len < ((size_t)64 << 10) && !all))
+		return;
+	fwrite(b->ptr, 1, b->len, stdout);
+	dipb_buf_truncate(b, 0);
+}
+
+/*
  * The take_head of f->rs (session.h): what wanted does with a record,
  * with only the filters of the table's fields (status, priority,
  * working group), on its head.
@@ -234,6 +288,25 @@ take_head(const struct dipb_cache_head *h, void *arg)
 			break;
 	if (f->wgs.n > 0 && i == f->wgs.n)
 		return;
+	if (f->stream == IDS) {
+		dipb_buf_put(&f->lines, h->id, h->idlen);
+		dipb_buf_putc(&f->lines, '\n');
+	} else if (f->stream == TABLE) {
+		put_fieldn(&f->lines, h->id, h->idlen, 0);
+		put_field(&f->lines, dipb_status_name(h->status), 0);
+		if (wg != NULL)
+			put_field(&f->lines, wg->key, 0);
+		else
+			put_fieldn(&f->lines, h->wg != NULL ? h->wg : "",
+			    h->wglen, 0);
+		put_field(&f->lines, dipb_priority_name(h->priority), 0);
+		put_fieldn(&f->lines, h->title != NULL ? h->title : "",
+		    h->titlelen, 1);
+	}
+	if (f->stream) {
+		put_lines(&f->lines, 0);
+		return;
+	}
 	add_row(f, h->id, h->idlen, h->title != NULL ? h->title : "",
 	    h->titlelen, wg, h->wg != NULL ? h->wg : "", h->wglen,
 	    h->status, h->priority);
@@ -267,49 +340,6 @@ take(struct dipb_record *r, void *arg)
 	}
 	dipb_record_release(r);
 	return 1;
-}
-
-/*
- * One field of a line of the table, then a newline (last 1), a tab (0)
- * or nothing (2): tabs and newlines become spaces, and
- * the other control characters (ESC, C1) are shown, not obeyed, by the
- * one cleaner (text.h).  A field of printable ASCII, as most are, needs
- * no cleaning and is written as it is.
- */
-static void
-put_field(struct dipb_buf *b, const char *s, int last)
-{
-	const unsigned char *p;
-	char *c, *q;
-	size_t n;
-
-	if (s == NULL)
-		s = "";
-	for (p = (const unsigned char *)s; *p >= 0x20 && *p < 0x7f; p++)
-		;
-	n = (size_t)((const char *)p - s);
-	if (*p == '\0')
-		dipb_buf_put(b, s, n);
-	else {
-		c = dipb_text_clean(s, strlen(s));
-		for (q = c; *q != '\0'; q++)
-			if (*q == '\t' || *q == '\n')
-				*q = ' ';
-		dipb_buf_puts(b, c);
-		free(c);
-	}
-	if (last < 2)
-		dipb_buf_putc(b, last ? '\n' : '\t');
-}
-
-/* The lines in b written, past 64 KiB (all: 1), and b emptied. */
-static void
-put_lines(struct dipb_buf *b, int all)
-{
-	if (b->len == 0 || (b->len < ((size_t)64 << 10) && !all))
-		return;
-	fwrite(b->ptr, 1, b->len, stdout);
-	dipb_buf_truncate(b, 0);
 }
 
 static void
@@ -479,11 +509,15 @@ cmd_list(int argc, char **argv, struct dipb_ctx *ctx)
 	f.rs.take = take;
 	if (f.rs.want == DIPB_CACHE_HEAD)
 		f.rs.take_head = take_head;
+	/* What a terminal shows is aligned: rows first, for the widths. */
+	if (format == IDS || (format == TABLE && !ctx->tty_out))
+		f.stream = (int)format;
 	f.rs.take_arg = &f;
 	if ((err = dipb_records_read(&f.rs, ctx->repo)) != NULL)
 		goto done;
 	dipb_diags_print(stderr, &f.rs.diags, DIPB_DIAG_GCC);
 	dipb_records_sort(&f.rs);
+	put_lines(&f.lines, 1);	/* the lines of take_head, if any */
 	/* Rows of heads from the cache come sorted (session.h). */
 	if (!f.rs.sorted)
 		dipb_sort_by_id(f.rows, f.nrows, sizeof(*f.rows), row_id, &f);
@@ -511,6 +545,7 @@ cmd_list(int argc, char **argv, struct dipb_ctx *ctx)
 done:
 	free(f.rows);
 	dipb_buf_release(&f.strs);
+	dipb_buf_release(&f.lines);
 	dipb_records_release(&f.rs);
 	/* A bad dipb.yaml: its diagnostics, then main's error. */
 	dipb_diags_print(stderr, &s.diags, DIPB_DIAG_GCC);

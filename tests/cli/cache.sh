@@ -386,4 +386,22 @@ seen 'then: none read, of the new trees either'
 unhide
 check 'the repository is whole again' git fsck --strict --no-progress
 
+# On a terminal, the table is aligned, from rows kept for the widths,
+# where it is otherwise printed from the cache's heads as they come.
+on_tty() {
+	python3 -c 'import os, pty, sys
+st = pty.spawn(["env"] + sys.argv[1:])
+sys.exit(os.waitstatus_to_exitcode(st))' "$@" </dev/null | tr -d '\r'
+}
+dipb list >/dev/null
+on_tty DIPB_NO_CACHE=1 dipb list >"$TROOT/tty.ref"
+on_tty dipb list >"$TROOT/tty.got"
+check 'on a terminal: the aligned table, as without the cache' \
+    sh -c 'grep -q "^ID  *STATUS  *WORKING-GROUP" "$1" && cmp -s "$1" "$2"' \
+    sh "$TROOT/tty.ref" "$TROOT/tty.got"
+on_tty dipb list --status draft --format ids >"$TROOT/tty.got"
+check_eq 'on a terminal: the ids, as without the cache' \
+    "$(DIPB_NO_CACHE=1 dipb list --status draft --format ids | wc -l) 250" \
+    "$(wc -l <"$TROOT/tty.got") $(grep -c '^IC-' "$TROOT/tty.got")"
+
 finish
