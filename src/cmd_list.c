@@ -22,7 +22,22 @@
 #include "todo.h"
 #include "validate.h"
 
-enum format { TABLE, JSON, IDS };
+enum format { TABLE = 1, JSON, IDS };	/* 0: none (filter.stream) */
+
+/*
+ * What the table and --format ids print of a record, kept where the
+ * whole record need not be: a row, its id and title in one buffer of
+ * the rows' strings (their offsets in it until the rows are complete),
+ * its working group the board's.  At 30,000 records, keeping them whole
+ * (360 bytes each and every field) and their strings each allocated
+ * made a heap of tens of megabytes, a page fault for every 4 KiB.
+ */
+struct row {
+	const char		*working_group;	/* NULL: at wg_at */
+	size_t			 id_at, title_at, wg_at;
+	unsigned char		 status;	/* enum dipb_status */
+	unsigned char		 priority;	/* enum dipb_priority */
+};
 
 struct filter {
 	struct dipb_strlist	 wgs;
@@ -33,6 +48,17 @@ struct filter {
 	unsigned		 statuses;	/* 1 << status; 0: any */
 	unsigned		 priorities;	/* 1 << priority; 0: any */
 	struct dipb_records	 rs;	/* rs.board: the board */
+	int			 json;	/* rs keeps the records wanted */
+	struct row		*rows;	/* else they are rows */
+	size_t			 nrows, caprows;
+	struct dipb_buf		 strs;	/* the rows' strings */
+	/*
+	 * 0, or the lines of heads from the cache, which come sorted: the
+	 * ids (IDS), or the table without its head and alignment (TABLE),
+	 * printed as they come, no row kept.
+	 */
+	int			 stream;
+	struct dipb_buf		 lines;
 };
 
 static const struct dipb_error *
@@ -161,38 +187,159 @@ wanted(const struct filter *f, const struct dipb_record *r)
 	    any(f, r, &f->greps, by_grep);
 }
 
-/* Drops the records the filters do not take. */
-static void
-keep_wanted(struct filter *f)
+/* The n bytes at s copied into f's strings, then NUL: their offset. */
+static size_t
+keep_strn(struct filter *f, const char *s, size_t n)
 {
-	size_t i, n = 0;
+	size_t at = f->strs.len;
 
-	for (i = 0; i < f->rs.n; i++) {
-		if (wanted(f, &f->rs.v[i]))
-			f->rs.v[n++] = f->rs.v[i];
-		else
-			dipb_record_release(&f->rs.v[i]);
-	}
-	f->rs.n = n;
+	dipb_buf_put(&f->strs, s, n);
+	dipb_buf_putc(&f->strs, '\0');
+	return at;
+}
+
+/* The row of a record, its strings copied; wg the board's, if any. */
+static void
+add_row(struct filter *f, const char *id, size_t idlen, const char *title,
+    size_t titlelen, const struct dipb_wg *wg, const char *wgname,
+    size_t wglen, enum dipb_status status, enum dipb_priority priority)
+{
+	struct row *w;
+
+	xgrow((void **)&f->rows, &f->caprows, f->nrows + 1, sizeof(*f->rows));
+	w = &f->rows[f->nrows++];
+	w->id_at = keep_strn(f, id, idlen);
+	w->title_at = keep_strn(f, title, titlelen);
+	w->working_group = wg != NULL ? wg->key : NULL;
+	w->wg_at = wg != NULL ? 0 : keep_strn(f, wgname, wglen);
+	w->status = (unsigned char)status;
+	w->priority = (unsigned char)priority;
 }
 
 /*
  * One field of a line of the table, then a newline (last 1), a tab (0)
  * or nothing (2): tabs and newlines become spaces, and
  * the other control characters (ESC, C1) are shown, not obeyed, by the
- * one cleaner (text.h).
+ * one cleaner (text.h).  A field of printable ASCII, as most are, needs
+ * no cleaning and is written as it is.
  */
 static void
-put_field(const char *s, int last)
+put_fieldn(struct dipb_buf *b, const char *s, size_t len, int last)
 {
-	char *c = dipb_text_clean(s != NULL ? s : "", s != NULL ?
-	    strlen(s) : 0), *p;
+	const unsigned char *p = (const unsigned char *)s;
+	char *c, *q;
+	size_t n;
 
-	for (p = c; *p != '\0'; p++)
-		putchar(*p == '\t' || *p == '\n' ? ' ' : *p);
+	for (n = 0; n < len && p[n] >= 0x20 && p[n] < 0x7f; n++)
+		;
+	if (n == len)
+		dipb_buf_put(b, s, n);
+	else {
+		c = dipb_text_clean(s, len);
+		for (q = c; *q != '\0'; q++)
+			if (*q == '\t' || *q == '\n')
+				*q = ' ';
+		dipb_buf_puts(b, c);
+		free(c);
+	}
 	if (last < 2)
-		putchar(last ? '\n' : '\t');
-	free(c);
+		dipb_buf_putc(b, last ? '\n' : '\t');
+}
+
+/* put_fieldn of a string, NULL as "". */
+static void
+put_field(struct dipb_buf *b, const char *s, int last)
+{
+	put_fieldn(b, s != NULL ? s : "", s != NULL ? strlen(s) : 0, last);
+}
+
+/* The lines in b written, past 64 KiB (all: 1), and b emptied. */
+static void
+put_lines(struct dipb_buf *b, int all)
+{
+	if (b->len == 0 || (b->len < ((size_t)64 << 10) && !all))
+		return;
+	fwrite(b->ptr, 1, b->len, stdout);
+	dipb_buf_truncate(b, 0);
+}
+
+/*
+ * The take_head of f->rs (session.h): what wanted does with a record,
+ * with only the filters of the table's fields (status, priority,
+ * working group), on its head.
+ */
+static void
+take_head(const struct dipb_cache_head *h, void *arg)
+{
+	struct filter *f = arg;
+	const struct dipb_wg *wg = NULL;
+	size_t i;
+
+	if ((f->statuses != 0 && !(f->statuses & (1U << h->status))) ||
+	    (f->priorities != 0 && !(f->priorities & (1U << h->priority))))
+		return;
+	for (i = 0; h->wg != NULL && i < f->rs.board->nwgs; i++)
+		if (strlen(f->rs.board->wgs[i].key) == h->wglen &&
+		    memcmp(f->rs.board->wgs[i].key, h->wg, h->wglen) == 0)
+			wg = &f->rs.board->wgs[i];
+	/* --wg takes a group of the board (cmd_list): h's, if any. */
+	for (i = 0; i < f->wgs.n; i++)
+		if (wg != NULL && strcmp(f->wgs.v[i], wg->key) == 0)
+			break;
+	if (f->wgs.n > 0 && i == f->wgs.n)
+		return;
+	if (f->stream == IDS) {
+		dipb_buf_put(&f->lines, h->id, h->idlen);
+		dipb_buf_putc(&f->lines, '\n');
+	} else if (f->stream == TABLE) {
+		put_fieldn(&f->lines, h->id, h->idlen, 0);
+		put_field(&f->lines, dipb_status_name(h->status), 0);
+		if (wg != NULL)
+			put_field(&f->lines, wg->key, 0);
+		else
+			put_fieldn(&f->lines, h->wg != NULL ? h->wg : "",
+			    h->wglen, 0);
+		put_field(&f->lines, dipb_priority_name(h->priority), 0);
+		put_fieldn(&f->lines, h->title != NULL ? h->title : "",
+		    h->titlelen, 1);
+	}
+	if (f->stream) {
+		put_lines(&f->lines, 0);
+		return;
+	}
+	add_row(f, h->id, h->idlen, h->title != NULL ? h->title : "",
+	    h->titlelen, wg, h->wg != NULL ? h->wg : "", h->wglen,
+	    h->status, h->priority);
+}
+
+static const char *
+row_id(const void *w, void *f)
+{
+	return ((struct filter *)f)->strs.ptr +
+	    ((const struct row *)w)->id_at;
+}
+
+/*
+ * The take of f->rs (session.h): a record the filters do not take is
+ * dropped, one they take kept whole for --format json, else as a row.
+ */
+static int
+take(struct dipb_record *r, void *arg)
+{
+	struct filter *f = arg;
+	const char *wg = r->working_group != NULL ? r->working_group : "";
+
+	if (wanted(f, r)) {
+		if (f->json)
+			return 0;
+		/* A record taken has a working group of the board. */
+		add_row(f, r->id, strlen(r->id), r->title != NULL ? r->title :
+		    "", r->title != NULL ? strlen(r->title) : 0,
+		    dipb_board_wg(f->rs.board, wg), wg, strlen(wg), r->status,
+		    r->priority);
+	}
+	dipb_record_release(r);
+	return 1;
 }
 
 static void
@@ -200,41 +347,53 @@ print_table(const struct filter *f, int aligned, int color)
 {
 	static const char *const head[] = { "ID", "STATUS", "WORKING-GROUP",
 	    "PRIORITY", "TITLE" };
+	struct dipb_buf b = DIPB_BUF_INIT;
+	const struct row *w;
 	const char *col[5];
-	size_t w[4] = { 0 }, i, k;
+	size_t wd[4] = { 0 }, i, k;
 
 	for (k = 0; k < 4; k++)
-		w[k] = strlen(head[k]);
-	for (i = 0; i < f->rs.n; i++) {
-		col[0] = f->rs.v[i].id;
-		col[1] = dipb_status_name(f->rs.v[i].status);
-		col[2] = f->rs.v[i].working_group;
-		col[3] = dipb_priority_name(f->rs.v[i].priority);
+		wd[k] = strlen(head[k]);
+	for (i = 0; aligned && i < f->nrows; i++) {
+		w = &f->rows[i];
+		col[0] = f->strs.ptr + w->id_at;
+		col[1] = dipb_status_name((enum dipb_status)w->status);
+		col[2] = w->working_group != NULL ? w->working_group :
+		    f->strs.ptr + w->wg_at;
+		col[3] = dipb_priority_name((enum dipb_priority)w->priority);
 		for (k = 0; k < 4; k++)
-			if (strlen(col[k]) > w[k])
-				w[k] = strlen(col[k]);
+			if (strlen(col[k]) > wd[k])
+				wd[k] = strlen(col[k]);
 	}
-	if (aligned && f->rs.n > 0)
-		printf("%s%-*s  %-*s  %-*s  %-*s  %s%s\n", color ? "\033[1m" : "",
-		    (int)w[0], head[0], (int)w[1], head[1], (int)w[2], head[2],
-		    (int)w[3], head[3], head[4], color ? "\033[0m" : "");
-	for (i = 0; i < f->rs.n; i++) {
-		col[0] = f->rs.v[i].id;
-		col[1] = dipb_status_name(f->rs.v[i].status);
-		col[2] = f->rs.v[i].working_group;
-		col[3] = dipb_priority_name(f->rs.v[i].priority);
-		col[4] = f->rs.v[i].title;
+	if (aligned && f->nrows > 0)
+		dipb_buf_printf(&b, "%s%-*s  %-*s  %-*s  %-*s  %s%s\n", color ? "\033[1m" : "",
+		    (int)wd[0], head[0], (int)wd[1], head[1], (int)wd[2],
+		    head[2], (int)wd[3], head[3], head[4],
+		    color ? "\033[0m" : "");
+	for (i = 0; i < f->nrows; i++) {
+		w = &f->rows[i];
+		col[0] = f->strs.ptr + w->id_at;
+		col[1] = dipb_status_name((enum dipb_status)w->status);
+		col[2] = w->working_group != NULL ? w->working_group :
+		    f->strs.ptr + w->wg_at;
+		col[3] = dipb_priority_name((enum dipb_priority)w->priority);
+		col[4] = f->strs.ptr + w->title_at;
 		if (!aligned) {
 			for (k = 0; k < 5; k++)
-				put_field(col[k], k == 4);
+				put_field(&b, col[k], k == 4);
+			put_lines(&b, 0);
 			continue;
 		}
 		for (k = 0; k < 4; k++) {
-			put_field(col[k], 2);
-			printf("%*s", (int)(w[k] - strlen(col[k])) + 2, "");
+			put_field(&b, col[k], 2);
+			dipb_buf_printf(&b, "%*s",
+			    (int)(wd[k] - strlen(col[k])) + 2, "");
 		}
-		put_field(col[4], 1);
+		put_field(&b, col[4], 1);
+		put_lines(&b, 0);
 	}
+	put_lines(&b, 1);
+	dipb_buf_release(&b);
 }
 
 const struct dipb_error *
@@ -342,18 +501,33 @@ cmd_list(int argc, char **argv, struct dipb_ctx *ctx)
 			goto done;
 		}
 	f.rs.board = &s.board;
+	/* What the table and the filters read, of a record from the cache. */
+	if (format != JSON)
+		f.rs.want = f.topics.n + f.authors.n + f.owners.n +
+		    f.greps.n > 0 ? DIPB_CACHE_TEXT : DIPB_CACHE_HEAD;
+	f.json = format == JSON;
+	f.rs.take = take;
+	if (f.rs.want == DIPB_CACHE_HEAD)
+		f.rs.take_head = take_head;
+	/* What a terminal shows is aligned: rows first, for the widths. */
+	if (format == IDS || (format == TABLE && !ctx->tty_out))
+		f.stream = (int)format;
+	f.rs.take_arg = &f;
 	if ((err = dipb_records_read(&f.rs, ctx->repo)) != NULL)
 		goto done;
 	dipb_diags_print(stderr, &f.rs.diags, DIPB_DIAG_GCC);
-	keep_wanted(&f);
 	dipb_records_sort(&f.rs);
+	put_lines(&f.lines, 1);	/* the lines of take_head, if any */
+	/* Rows of heads from the cache come sorted (session.h). */
+	if (!f.rs.sorted)
+		dipb_sort_by_id(f.rows, f.nrows, sizeof(*f.rows), row_id, &f);
 	switch (format) {
 	case TABLE:
 		print_table(&f, ctx->tty_out, ctx->color);
 		break;
 	case IDS:
-		for (i = 0; i < f.rs.n; i++)
-			puts(f.rs.v[i].id);
+		for (i = 0; i < f.nrows; i++)
+			puts(f.strs.ptr + f.rows[i].id_at);
 		break;
 	case JSON:
 		a = json_array();
@@ -369,6 +543,9 @@ cmd_list(int argc, char **argv, struct dipb_ctx *ctx)
 		    "%zu invalid record%s left out", f.rs.invalid,
 		    f.rs.invalid == 1 ? "" : "s");
 done:
+	free(f.rows);
+	dipb_buf_release(&f.strs);
+	dipb_buf_release(&f.lines);
 	dipb_records_release(&f.rs);
 	/* A bad dipb.yaml: its diagnostics, then main's error. */
 	dipb_diags_print(stderr, &s.diags, DIPB_DIAG_GCC);

@@ -204,15 +204,35 @@ typedef const struct dipb_error *(*dipb_repo_blob_fn)(const char *path,
 const struct dipb_error *dipb_repo_each_record(struct dipb_repo *,
 	    dipb_repo_blob_fn fn, void *arg);
 /*
- * dipb_repo_each_record, with known asked first for each record file
- * (path, blob id in hex, arg): 1 when the caller already has that blob's
- * record (a cache keyed by blob id, src/cache.h), which is then neither
- * read nor handed to fn; 0 to have it read and handed to fn as above.
+ * dipb_repo_each_record, with the caller's copies asked first (a cache
+ * keyed by object id, src/cache.h), all of w's functions but fn
+ * optional, each given w->arg:
+ *	known(path, blob id in hex): 1 when the caller already has that
+ *	blob's record, which is then neither read nor handed to fn; 0 to
+ *	have it read and handed to fn as above.
+ *	tree_get(id): 1 and *data, *len set to the bytes of tree id (hex),
+ *	in git's format of a tree object (dipb_tree_data), when the caller
+ *	has them: recommendations/ or one of its folders, which is then not
+ *	read; the bytes stay the caller's, and must last the walk.  A tree
+ *	the bytes of which do not parse is read as if the caller had none.
+ *	tree_put(id, data, len): the bytes of a tree just read, to keep.
+ *	all(id): asked first with the tree id of recommendations/: 1 when
+ *	the caller has every record below it, and the walk stops there.
  */
 typedef int (*dipb_repo_known_fn)(const char *path, const char *id,
 	    void *arg);
-const struct dipb_error *dipb_repo_each_record_known(struct dipb_repo *,
-	    dipb_repo_known_fn known, dipb_repo_blob_fn fn, void *arg);
+struct dipb_repo_walk {
+	dipb_repo_known_fn	 known;
+	dipb_repo_blob_fn	 fn;
+	int			(*tree_get)(const char *id, const char **data,
+				    size_t *len, void *arg);
+	void			(*tree_put)(const char *id, const char *data,
+				    size_t len, void *arg);
+	int			(*all)(const char *id, void *arg);
+	void			*arg;
+};
+const struct dipb_error *dipb_repo_each_record_walk(struct dipb_repo *,
+	    const struct dipb_repo_walk *w);
 
 /*
  * Every file below folder (DIPB_RECORD_DIR) at the tip, at any depth, in
@@ -707,6 +727,16 @@ struct dipb_tree;
  * is DIPB_ERR_CORRUPT.  Freed with dipb_tree_free(). */
 const struct dipb_error *dipb_git_tree_read(struct dipb_tree **out,
 	    struct dipb_repo *, const char *id);
+/*
+ * The tree of the len bytes at data, in git's format of a tree object
+ * (what dipb_tree_data gives), for a tree kept elsewhere (cache.h):
+ * data is borrowed, and must outlive the tree.  0, or -1 (*out NULL)
+ * when it is not a well-formed tree.  Freed with dipb_tree_free().
+ */
+int	 dipb_git_tree_parse(struct dipb_tree **out, const char *data,
+	    size_t len);
+/* The tree's bytes, as git stores the object; borrowed. */
+const char *dipb_tree_data(const struct dipb_tree *, size_t *len);
 size_t	 dipb_tree_count(const struct dipb_tree *);
 const struct dipb_tree_entry *dipb_tree_entry(const struct dipb_tree *,
 	    size_t i);

@@ -2,6 +2,7 @@
  * session.c - board, identity, record loading and state changes shared by
  * the commands.
  */
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -435,16 +436,61 @@ dipb_session_levels_used(struct dipb_strlist *used, struct dipb_repo *repo)
 	return dipb_repo_each_record(repo, levels_of, used);
 }
 
-/* The record r of path, loaded with diags, into l or left out. */
-static void
-records_take(struct dipb_records *l, const char *path, struct dipb_record *r,
-    int loaded, struct dipb_diags *diags)
+/*
+ * Whether r, loaded from path, is one the records take: it passes
+ * validate's stable rules against the board, has an id, and is where
+ * the board's layout keeps it.  These checks read nothing but r, path
+ * and the board (no clock, no repository, no environment: validate.h),
+ * which is what lets the cache keep their result for a blob at a path
+ * under the board's key (board_key, cache.h).
+ */
+static int
+passes(const struct dipb_records *l, const char *path,
+    const struct dipb_record *r, struct dipb_diags *diags)
 {
-	/* A record where the board's layout keeps none is left out. */
-	if (loaded && dipb_validate_record(diags, path, r, l->board,
+	return dipb_validate_record(diags, path, r, l->board,
 	    DIPB_VALIDATE_STABLE) == 0 && r->id != NULL &&
 	    (l->board == NULL || dipb_validate_place(diags, path, path,
-	    l->board) == 0)) {
+	    l->board) == 0);
+}
+
+/*
+ * The key of what passes depends on beside the record and its path: the
+ * board as dipb_board_emit writes it, every field validate reads, and
+ * the names of validate's rules, with CHECKS, raised with any change to
+ * passes or to what a rule checks.
+ */
+#define CHECKS	1
+
+static char *
+board_key(const struct dipb_board *b)
+{
+	struct dipb_buf buf = DIPB_BUF_INIT;
+	char hex[DIPB_OID_HEX + 1];
+	size_t i;
+
+	dipb_buf_printf(&buf, "checks %d\n", CHECKS);
+	for (i = 0; dipb_validate_rules[i].name != NULL; i++)
+		dipb_buf_printf(&buf, "%s\n", dipb_validate_rules[i].name);
+	if (b != NULL)
+		dipb_board_emit(b, &buf);
+	else
+		dipb_buf_puts(&buf, "no board\n");
+	dipb_git_hash_blob(hex, buf.ptr, buf.len);
+	dipb_buf_release(&buf);
+	return xstrdup(hex);
+}
+
+/* The record r into l when taken, else left out with diags. */
+static void
+records_take(struct dipb_records *l, struct dipb_record *r, int taken,
+    struct dipb_diags *diags)
+{
+	if (taken && l->take != NULL && l->take(r, l->take_arg)) {
+		dipb_diags_release(diags);
+		return;
+	}
+	if (taken) {
 		xgrow((void **)&l->v, &l->cap, l->n + 1, sizeof(*l->v));
 		l->v[l->n++] = *r;
 		dipb_diags_release(diags);
@@ -463,24 +509,29 @@ dipb_records_add(const char *path, const char *data, size_t len, void *arg)
 	struct dipb_records *l = arg;
 	struct dipb_diags diags = DIPB_DIAGS_INIT;
 	struct dipb_record r;
-	int loaded = 0;
+	int taken = 0, clean;
 
 	dipb_record_init(&r);
 	if (data == NULL)
 		/* A symbolic link: repo.h, never read. */
 		dipb_validate_symlink(&diags, path, NULL);
-	else {
-		loaded = dipb_record_load(&r, path, data, len, 0, &diags) == 0;
+	else if (dipb_record_load(&r, path, data, len, 0, &diags) == 0) {
+		clean = diags.n == 0;
+		taken = passes(l, path, &r, &diags);
 		/*
 		 * Only a record that loaded without a word is cached: a hit
 		 * then gives the same diagnostics, validate's, as a parse.
 		 */
-		if (loaded && diags.n == 0 && l->cache != NULL &&
-		    l->blob[0] != '\0')
-			dipb_cache_put(l->cache, l->blob, &r);
+		if (clean && l->cache != NULL && l->blob[0] != '\0')
+			dipb_cache_put(l->cache, l->blob, &r,
+			    taken ? path : NULL);
+		else
+			l->unclean = 1;
 	}
+	if (!taken)
+		l->unclean = 1;
 	l->blob[0] = '\0';
-	records_take(l, path, &r, loaded, &diags);
+	records_take(l, &r, taken, &diags);
 	return NULL;
 }
 
@@ -491,26 +542,83 @@ records_known(const char *path, const char *id, void *arg)
 	struct dipb_records *l = arg;
 	struct dipb_diags diags = DIPB_DIAGS_INIT;
 	struct dipb_record r;
+	int taken;
 
 	dipb_record_init(&r);
-	if (!dipb_cache_get(l->cache, id, &r)) {
+	if (!dipb_cache_get(l->cache, id, path, l->want, &r, &taken)) {
 		/* Read and parsed next, by dipb_records_add: remember it. */
 		snprintf(l->blob, sizeof(l->blob), "%s", id);
 		return 0;
 	}
-	records_take(l, path, &r, 1, &diags);
+	/* Not taken under this board yet: checked now, and remembered. */
+	if (!taken && (taken = passes(l, path, &r, &diags)))
+		dipb_cache_taken(l->cache, path);
+	if (!taken)
+		l->unclean = 1;
+	records_take(l, &r, taken, &diags);
 	return 1;
+}
+
+/* The records of dipb_cache_all, each taken at its path before. */
+static void
+records_one(struct dipb_record *r, void *arg)
+{
+	struct dipb_diags diags = DIPB_DIAGS_INIT;
+
+	records_take(arg, r, 1, &diags);
+}
+
+static int
+records_all(const char *id, void *arg)
+{
+	struct dipb_records *l = arg;
+
+	snprintf(l->root, sizeof(l->root), "%s", id);
+	if (l->take_head != NULL && l->want == DIPB_CACHE_HEAD)
+		return l->sorted = dipb_cache_heads(l->cache, id, l->take_head,
+		    l->take_arg);
+	return dipb_cache_all(l->cache, id, l->want, records_one, l);
+}
+
+static int
+records_tree(const char *id, const char **data, size_t *len, void *arg)
+{
+	struct dipb_records *l = arg;
+
+	return dipb_cache_tree(l->cache, id, data, len);
+}
+
+static void
+records_put_tree(const char *id, const char *data, size_t len, void *arg)
+{
+	struct dipb_records *l = arg;
+
+	dipb_cache_put_tree(l->cache, id, data, len);
 }
 
 const struct dipb_error *
 dipb_records_read(struct dipb_records *l, struct dipb_repo *repo)
 {
 	const struct dipb_error *err;
+	struct dipb_repo_walk w;
+	char *key = board_key(l->board);
 
-	l->cache = dipb_cache_open(repo);
+	l->cache = dipb_cache_open(repo, key);
+	free(key);
 	l->blob[0] = '\0';
-	err = dipb_repo_each_record_known(repo, records_known,
-	    dipb_records_add, l);
+	memset(&w, 0, sizeof(w));
+	w.known = records_known;
+	w.fn = dipb_records_add;
+	w.tree_get = records_tree;
+	w.tree_put = records_put_tree;
+	w.all = records_all;
+	w.arg = l;
+	l->root[0] = '\0';
+	l->unclean = 0;
+	l->sorted = 0;
+	err = dipb_repo_each_record_walk(repo, &w);
+	if (err == NULL && !l->unclean && l->root[0] != '\0')
+		dipb_cache_walked(l->cache, l->root);
 	if (err == NULL)
 		dipb_cache_close(l->cache, repo);
 	else
@@ -519,27 +627,196 @@ dipb_records_read(struct dipb_records *l, struct dipb_repo *repo)
 	return err;
 }
 
-static int
-cmp_id(const void *a, const void *b)
+/*
+ * A record's place in the order of dipb_records_sort: its id split
+ * once, where splitting both ids at each comparison was most of the
+ * sort at 30,000 records; the prefix as a number, its letters from the
+ * highest byte down, so that comparing numbers compares the prefixes as
+ * strcmp would.
+ */
+struct sort_key {
+	uint64_t	 prefix;
+	unsigned long	 num;
+	const char	*id;
+	int		 split;		/* 0: the id does not split */
+	size_t		 ix;
+};
+
+static void
+sort_key(struct sort_key *k, const char *id)
 {
-	const struct dipb_record *x = a, *y = b;
-	char px[9], py[9];
-	unsigned long nx, ny;
+	char prefix[9];
+	const char *p;
+	size_t i;
+
+	k->id = id;
+	k->prefix = 0;
+	k->num = 0;
+	if (!(k->split = dipb_id_valid(id)))
+		return;
+	for (p = id, i = 0; *p != '-'; p++, i++)
+		k->prefix = k->prefix << 8 | (unsigned char)*p;
+	/* Zeros after the prefix: "AB" before "ABC", as strcmp has it. */
+	k->prefix <<= 8 * (8 - i);
+	/* The number as dipb_id_split reads it; past 9 digits, by it. */
+	if (strlen(++p) > 9) {
+		k->split = dipb_id_split(id, prefix, &k->num) == 0;
+		return;
+	}
+	for (; *p != '\0'; p++)
+		k->num = k->num * 10 + (unsigned long)(*p - '0');
+}
+
+static int
+cmp_key(const void *a, const void *b)
+{
+	const struct sort_key *x = a, *y = b;
 	int c;
 
-	if (dipb_id_split(x->id, px, &nx) != 0 ||
-	    dipb_id_split(y->id, py, &ny) != 0)
-		return strcmp(x->id, y->id);
-	if ((c = strcmp(px, py)) != 0)
-		return c;
-	return nx < ny ? -1 : nx > ny;
+	if (!x->split || !y->split)
+		c = strcmp(x->id, y->id);
+	else if (x->prefix != y->prefix)
+		c = x->prefix < y->prefix ? -1 : 1;
+	else
+		c = x->num < y->num ? -1 : x->num > y->num;
+	/* Two of one id: in the order they came, whatever qsort does. */
+	return c != 0 ? c : x->ix < y->ix ? -1 : x->ix > y->ix;
+}
+
+/*
+ * The order of dipb_sort_by_id into order (n indexes), faster than
+ * qsort: each id a number, the rank of its prefix among the ids' few
+ * prefixes above its number's 40 bits, sorted in passes of 11 bits, the
+ * lowest first, each keeping the order of the pass before (the first,
+ * the items').  0, or -1 when the ids do not fit (one that does not
+ * split, a number of 2^40 or more, more than 64 prefixes).
+ */
+#define RANKS	64
+
+struct pair {
+	uint64_t	 key;
+	size_t		 ix;
+};
+
+static int
+radix_order(size_t *order, const char *const *ids, size_t n)
+{
+	struct pair *a, *b, *t;
+	struct sort_key k;
+	uint64_t prefixes[RANKS], max = 0, v;
+	size_t nranks = 0, rank[RANKS], i, r, count[2048], sum, c;
+	unsigned shift;
+	int ok = 1;
+
+	a = xmalloc(n * sizeof(*a));
+	for (i = 0; i < n && ok; i++) {
+		sort_key(&k, ids[i]);
+		if (!k.split || (uint64_t)k.num >> 40 != 0) {
+			ok = 0;
+			break;
+		}
+		for (r = 0; r < nranks && prefixes[r] != k.prefix; r++)
+			;
+		if (r == nranks && (ok = nranks < RANKS))
+			prefixes[nranks++] = k.prefix;
+		/* The prefix's place among those seen: ranked below. */
+		a[i].key = (uint64_t)r << 40 | k.num;
+		a[i].ix = i;
+	}
+	if (!ok) {
+		free(a);
+		return -1;
+	}
+	/* Each prefix's rank: how many of them sort before it. */
+	for (r = 0; r < nranks; r++)
+		for (rank[r] = 0, i = 0; i < nranks; i++)
+			rank[r] += prefixes[i] < prefixes[r];
+	for (i = 0; i < n; i++) {
+		v = a[i].key;
+		a[i].key = (uint64_t)rank[v >> 40] << 40 |
+		    (v & (((uint64_t)1 << 40) - 1));
+		if (a[i].key > max)
+			max = a[i].key;
+	}
+	b = xmalloc(n * sizeof(*b));
+	for (shift = 0; shift < 64 && max >> shift != 0; shift += 11) {
+		memset(count, 0, sizeof(count));
+		for (i = 0; i < n; i++)
+			count[a[i].key >> shift & 2047]++;
+		for (sum = 0, i = 0; i < 2048; i++) {
+			c = count[i];
+			count[i] = sum;
+			sum += c;
+		}
+		for (i = 0; i < n; i++)
+			b[count[a[i].key >> shift & 2047]++] = a[i];
+		t = a;
+		a = b;
+		b = t;
+	}
+	for (i = 0; i < n; i++)
+		order[i] = a[i].ix;
+	free(a);
+	free(b);
+	return 0;
+}
+
+void
+dipb_sort_by_id(void *v, size_t n, size_t size,
+    const char *(*id)(const void *item, void *arg), void *arg)
+{
+	struct sort_key *k;
+	const char **ids;
+	char *base = v, *t;
+	size_t *order, i, j, next;
+
+	if (n < 2)
+		return;
+	ids = xmalloc(n * sizeof(*ids));
+	for (i = 0; i < n; i++)
+		ids[i] = id(base + i * size, arg);
+	order = xmalloc(n * sizeof(*order));
+	if (radix_order(order, ids, n) != 0) {
+		k = xmalloc(n * sizeof(*k));
+		for (i = 0; i < n; i++) {
+			sort_key(&k[i], ids[i]);
+			k[i].ix = i;
+		}
+		qsort(k, n, sizeof(*k), cmp_key);
+		for (i = 0; i < n; i++)
+			order[i] = k[i].ix;
+		free(k);
+	}
+	free(ids);
+	/* Item order[i] to place i, one cycle of the permutation at once. */
+	t = xmalloc(size);
+	for (i = 0; i < n; i++) {
+		if (order[i] == i || order[i] == (size_t)-1)
+			continue;
+		memcpy(t, base + i * size, size);
+		for (j = i; order[j] != i; j = next) {
+			next = order[j];
+			memcpy(base + j * size, base + next * size, size);
+			order[j] = (size_t)-1;
+		}
+		memcpy(base + j * size, t, size);
+		order[j] = (size_t)-1;
+	}
+	free(t);
+	free(order);
+}
+
+static const char *
+record_id(const void *r, void *arg)
+{
+	(void)arg;
+	return ((const struct dipb_record *)r)->id;
 }
 
 void
 dipb_records_sort(struct dipb_records *l)
 {
-	if (l->n > 1)
-		qsort(l->v, l->n, sizeof(*l->v), cmp_id);
+	dipb_sort_by_id(l->v, l->n, sizeof(*l->v), record_id, NULL);
 }
 
 void

@@ -20,6 +20,7 @@
 #define DIPB_SESSION_H
 
 #include "board.h"
+#include "cache.h"
 #include "diag.h"
 #include "record.h"
 #include "repo.h"
@@ -183,9 +184,38 @@ struct dipb_records {
 	size_t			 cap;
 	size_t			 invalid;
 	struct dipb_diags	 diags;
-	/* dipb_records_read's: the cache, the blob id being read. */
+	/*
+	 * How much of each record dipb_records_read needs to fill in
+	 * (cache.h: DIPB_CACHE_ALL, as initialised, or less): a record
+	 * from the cache may hold no more.
+	 */
+	enum dipb_cache_part	 want;
+	/*
+	 * Optional: given each record taken before it is added to v, with
+	 * take_arg; 1 when it took r (then r is its to release: the
+	 * records of a large board need not all be kept whole), 0 to have
+	 * it added.
+	 */
+	int			(*take)(struct dipb_record *r, void *arg);
+	/*
+	 * Optional, with want DIPB_CACHE_HEAD: given, in place of take, the
+	 * head of each record when the cache has them all (cache.h,
+	 * dipb_cache_heads), so that no record is made; they come in the
+	 * order of dipb_records_sort, and sorted is set.
+	 */
+	void			(*take_head)(const struct dipb_cache_head *h,
+				    void *arg);
+	void			*take_arg;
+	int			 sorted;
+	/*
+	 * dipb_records_read's: the cache, the blob id being read, the tree
+	 * of recommendations/, and whether a record of the walk was not
+	 * taken from the cache or put in it, taken.
+	 */
 	struct dipb_cache	*cache;
 	char			 blob[DIPB_OID_HEX + 1];
+	char			 root[DIPB_OID_HEX + 1];
+	int			 unclean;
 };
 
 const struct dipb_error *dipb_records_add(const char *path, const char *data,
@@ -194,12 +224,21 @@ const struct dipb_error *dipb_records_add(const char *path, const char *data,
  * The tip's records into l (board set), as dipb_repo_each_record with
  * dipb_records_add gives them, through the cache of parsed records
  * (cache.h): a record whose blob is unchanged since an earlier call is
- * neither inflated nor parsed again.
+ * neither inflated nor parsed again, nor checked again while the board
+ * is the same, and a folder of recommendations/ whose tree is unchanged
+ * is not read again.
  */
 const struct dipb_error *dipb_records_read(struct dipb_records *,
 	    struct dipb_repo *);
 /* Sorts by id: prefix, then number (IC-9999 before IC-10000). */
 void	 dipb_records_sort(struct dipb_records *);
+/*
+ * The same order for any array: n items of size bytes at v, the id of
+ * each (not NULL) given by id(item, arg); two of one id stay in the
+ * order they came.
+ */
+void	 dipb_sort_by_id(void *v, size_t n, size_t size,
+	    const char *(*id)(const void *item, void *arg), void *arg);
 void	 dipb_records_release(struct dipb_records *);
 
 /* Parses the argument of --retry: DIPB_ERR_USAGE unless 0..1000. */

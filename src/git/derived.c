@@ -144,7 +144,9 @@ dipb_derived_end(struct dipb_derived *d, int keep)
  * pages and a copy of each, where a mapping shares the page cache's pages.
  * A file is only ever replaced whole (renamed over, above), never written
  * in place, so a mapping keeps what it mapped while another dipb replaces
- * it.
+ * it.  Its pages are mapped as they are read, not all at once: a second
+ * dipb list reads a fifth of the records cache (cache.c), and mapping
+ * all 25 MB of it at 30,000 records was a tenth of its time.
  */
 void
 dipb_repo_derived_map(const char **data, size_t *len,
@@ -164,7 +166,7 @@ dipb_repo_derived_map(const char **data, size_t *len,
 	if (fstat(fd, &st) == 0 && S_ISREG(st.st_mode) && st.st_size > 0 &&
 	    (max == 0 || (uintmax_t)st.st_size <= max) &&
 	    (p = mmap(NULL, (size_t)st.st_size, PROT_READ,
-	    MAP_PRIVATE | MAP_POPULATE, fd, 0)) != MAP_FAILED) {
+	    MAP_PRIVATE, fd, 0)) != MAP_FAILED) {
 		*data = p;
 		*len = (size_t)st.st_size;
 	}

@@ -33,7 +33,9 @@ struct dipb_object {
 };
 
 struct dipb_tree {
-	struct dipb_object	*obj;
+	struct dipb_object	*obj;		/* NULL: dipb_git_tree_parse's */
+	const char		*data;		/* the tree's bytes */
+	size_t			 len;
 	struct dipb_tree_entry	*v;
 	size_t			 n;
 };
@@ -1024,32 +1026,20 @@ dipb_git_hex(char out[DIPB_OID_HEX + 1], const unsigned char *raw)
 	out[DIPB_OID_HEX] = '\0';
 }
 
-const struct dipb_error *
-dipb_git_tree_read(struct dipb_tree **out, struct dipb_repo *repo,
-    const char *id)
+/* The entries of the len bytes of tree data at p into t (empty). */
+static int
+tree_parse(struct dipb_tree *t, const char *p, size_t len)
 {
-	const struct dipb_error *err;
-	struct dipb_object *o;
-	struct dipb_tree *t;
 	struct dipb_tree_entry *e;
 	struct dipb_git_entry r;
-	const char *p, *end;
-	size_t cap = 0;
+	const char *end = p + len;
+	size_t cap = len / 24 + 1;	/* "1 ", a name, NUL, 20 bytes */
 
-	*out = NULL;
-	if ((err = dipb_git_object_read(&o, repo, id, DIPB_OBJECT_TREE)) !=
-	    NULL)
-		return err;
-	t = xcalloc(1, sizeof(*t));
-	t->obj = o;
-	p = dipb_object_data(o);
-	end = p + dipb_object_size(o);
+	/* Room for all at once: growing it was a tenth of a dipb list. */
+	t->v = xmalloc(cap * sizeof(*t->v));
 	while (p < end) {
-		if (dipb_git_tree_next(&r, &p, end) < 0) {
-			dipb_tree_free(t);
-			return dipb_error_fmt(DIPB_ERR_CORRUPT, "malformed tree: "
-			    "'%s'", id);
-		}
+		if (dipb_git_tree_next(&r, &p, end) < 0)
+			return -1;
 		xgrow((void **)&t->v, &cap, t->n + 1, sizeof(*t->v));
 		e = &t->v[t->n++];
 		e->name = r.name;
@@ -1057,8 +1047,55 @@ dipb_git_tree_read(struct dipb_tree **out, struct dipb_repo *repo,
 		e->mode = r.mode;
 		dipb_git_hex(e->id, r.id);
 	}
+	return 0;
+}
+
+const struct dipb_error *
+dipb_git_tree_read(struct dipb_tree **out, struct dipb_repo *repo,
+    const char *id)
+{
+	const struct dipb_error *err;
+	struct dipb_object *o;
+	struct dipb_tree *t;
+
+	*out = NULL;
+	if ((err = dipb_git_object_read(&o, repo, id, DIPB_OBJECT_TREE)) !=
+	    NULL)
+		return err;
+	t = xcalloc(1, sizeof(*t));
+	t->obj = o;
+	t->data = dipb_object_data(o);
+	t->len = dipb_object_size(o);
+	if (tree_parse(t, t->data, t->len) != 0) {
+		dipb_tree_free(t);
+		return dipb_error_fmt(DIPB_ERR_CORRUPT, "malformed tree: "
+		    "'%s'", id);
+	}
 	*out = t;
 	return NULL;
+}
+
+int
+dipb_git_tree_parse(struct dipb_tree **out, const char *data, size_t len)
+{
+	struct dipb_tree *t = xcalloc(1, sizeof(*t));
+
+	*out = NULL;
+	t->data = data;
+	t->len = len;
+	if (tree_parse(t, data, len) != 0) {
+		dipb_tree_free(t);
+		return -1;
+	}
+	*out = t;
+	return 0;
+}
+
+const char *
+dipb_tree_data(const struct dipb_tree *t, size_t *len)
+{
+	*len = t->len;
+	return t->data;
 }
 
 size_t

@@ -67,14 +67,38 @@ dipb_git_records_tree(struct dipb_tree **out, struct dipb_repo *repo,
 #define RECORD_DEPTH	2
 
 /*
+ * Tree id (hex) for the walk: from the caller's copy when w has one
+ * (dipb_repo_each_record_walk), else read, and handed to w to keep.
+ */
+static const struct dipb_error *
+walk_tree(struct dipb_tree **out, struct dipb_repo *repo, const char *id,
+    const struct dipb_repo_walk *w)
+{
+	const struct dipb_error *err;
+	const char *data;
+	size_t len;
+
+	if (w->tree_get != NULL && w->tree_get(id, &data, &len, w->arg) &&
+	    dipb_git_tree_parse(out, data, len) == 0)
+		return NULL;
+	if ((err = dipb_git_tree_read(out, repo, id)) != NULL)
+		return err;
+	if (w->tree_put != NULL) {
+		data = dipb_tree_data(*out, &len);
+		w->tree_put(id, data, len, w->arg);
+	}
+	return NULL;
+}
+
+/*
  * The walk of dipb_git_each_record_tree below tree t, whose path from
- * the top is in path; known (may be NULL) is asked first, with the blob
- * id from the tree, whether the caller already has the record (1: the
- * blob is not read), dipb_repo_each_record_known.
+ * the top is in path; w->known (may be NULL) is asked first, with the
+ * blob id from the tree, whether the caller already has the record (1:
+ * the blob is not read), dipb_repo_each_record_walk.
  */
 static const struct dipb_error *
 walk(struct dipb_repo *repo, const struct dipb_tree *t, struct dipb_buf *path,
-    int depth, dipb_repo_known_fn known, dipb_repo_blob_fn fn, void *arg)
+    int depth, const struct dipb_repo_walk *w)
 {
 	const struct dipb_error *err = NULL;
 	const struct dipb_tree_entry *e;
@@ -86,23 +110,24 @@ walk(struct dipb_repo *repo, const struct dipb_tree *t, struct dipb_buf *path,
 	for (i = 0; i < dipb_tree_count(t) && err == NULL; i++) {
 		e = dipb_tree_entry(t, i);
 		dipb_buf_truncate(path, len);
-		dipb_buf_printf(path, "/%.*s", (int)e->nlen, e->name);
+		dipb_buf_putc(path, '/');
+		dipb_buf_put(path, e->name, e->nlen);
 		if (e->mode == DIPB_MODE_TREE && depth < RECORD_DEPTH &&
 		    dipb_layout_folder(e->name, e->nlen, depth + 1)) {
-			if ((err = dipb_git_tree_read(&sub, repo,
-			    e->id)) != NULL)
+			if ((err = walk_tree(&sub, repo, e->id, w)) != NULL)
 				break;
-			err = walk(repo, sub, path, depth + 1, known, fn, arg);
+			err = walk(repo, sub, path, depth + 1, w);
 			dipb_tree_free(sub);
 			continue;
 		}
 		if (!dipb_git_is_record(e) && !is_record_link(e))
 			continue;
 		if (e->mode == DIPB_MODE_LINK) {
-			err = fn(dipb_buf_cstr(path), NULL, 0, arg);
+			err = w->fn(dipb_buf_cstr(path), NULL, 0, w->arg);
 			continue;
 		}
-		if (known != NULL && known(dipb_buf_cstr(path), e->id, arg))
+		if (w->known != NULL &&
+		    w->known(dipb_buf_cstr(path), e->id, w->arg))
 			continue;
 		if ((err = dipb_git_object_read(&o, repo, e->id,
 		    DIPB_OBJECT_BLOB)) != NULL) {
@@ -111,8 +136,8 @@ walk(struct dipb_repo *repo, const struct dipb_tree *t, struct dipb_buf *path,
 			    dipb_buf_cstr(path));
 			break;
 		}
-		err = fn(dipb_buf_cstr(path), dipb_object_data(o),
-		    dipb_object_size(o), arg);
+		err = w->fn(dipb_buf_cstr(path), dipb_object_data(o),
+		    dipb_object_size(o), w->arg);
 		dipb_object_free(o);
 	}
 	dipb_buf_truncate(path, len);
@@ -121,16 +146,24 @@ walk(struct dipb_repo *repo, const struct dipb_tree *t, struct dipb_buf *path,
 
 static const struct dipb_error *
 each_record(struct dipb_repo *repo, const char *root,
-    dipb_repo_known_fn known, dipb_repo_blob_fn fn, void *arg)
+    const struct dipb_repo_walk *w)
 {
 	const struct dipb_error *err;
-	struct dipb_tree *t;
+	const struct dipb_tree_entry *e;
+	struct dipb_tree *top, *t = NULL;
 	struct dipb_buf path = DIPB_BUF_INIT;
 
-	if ((err = dipb_git_records_tree(&t, repo, root)) != NULL || t == NULL)
+	if ((err = dipb_git_tree_read(&top, repo, root)) != NULL)
+		return err;
+	if ((e = dipb_tree_find(top, DIPB_RECORD_DIR)) != NULL &&
+	    e->mode == DIPB_MODE_TREE &&
+	    (w->all == NULL || !w->all(e->id, w->arg)))
+		err = walk_tree(&t, repo, e->id, w);
+	dipb_tree_free(top);
+	if (err != NULL || t == NULL)
 		return err;
 	dipb_buf_puts(&path, DIPB_RECORD_DIR);
-	err = walk(repo, t, &path, 0, known, fn, arg);
+	err = walk(repo, t, &path, 0, w);
 	dipb_buf_release(&path);
 	dipb_tree_free(t);
 	return err;
@@ -140,19 +173,23 @@ const struct dipb_error *
 dipb_git_each_record_tree(struct dipb_repo *repo, const char *root,
     dipb_repo_blob_fn fn, void *arg)
 {
-	return each_record(repo, root, NULL, fn, arg);
+	struct dipb_repo_walk w;
+
+	memset(&w, 0, sizeof(w));
+	w.fn = fn;
+	w.arg = arg;
+	return each_record(repo, root, &w);
 }
 
 const struct dipb_error *
-dipb_repo_each_record_known(struct dipb_repo *r, dipb_repo_known_fn known,
-    dipb_repo_blob_fn fn, void *arg)
+dipb_repo_each_record_walk(struct dipb_repo *r, const struct dipb_repo_walk *w)
 {
 	char root[GIT_OID_HEXSZ + 1];
 
 	if (r->unborn)
 		return NULL;
 	git_oid_tostr(root, sizeof(root), &r->root);
-	return each_record(r, root, known, fn, arg);
+	return each_record(r, root, w);
 }
 
 const struct dipb_error *

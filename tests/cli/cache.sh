@@ -26,6 +26,12 @@ run dipb action SCS-0001 --add 'Report back.' --owner \
 CMDS="list
 list --format json
 list --format ids
+list --status decided --format ids
+list --wg supply-chain-security --priority medium
+list --grep charl
+list --author dan@example.org
+list --owner secretary@example.org
+list --topic none
 show IC-0001
 show SCS-0001 --format json
 todo
@@ -105,6 +111,28 @@ check_out 'a record changed by hand (a new blob) is read again' \
     dipb list | grep IC-0001 | cut -f5'
 same 'after a change by hand: every command prints what it prints without'
 
+# A board change: the checks of each record that the cache keeps were
+# made under the board before, and are made again.  Its working group
+# removed, SI-0001 is left out, at the next call and at the one after.
+dipb list >/dev/null
+cp dipb.yaml "$TROOT/dipb.keep"
+sed '/key: standardisation-interoperability/,/name: /d' "$TROOT/dipb.keep" \
+    >dipb.yaml
+git commit -q -am 'dipb.yaml: the SI working group removed, by hand'
+for n in next 'one after'; do
+	run dipb list --format ids
+	check_eq "a working group removed: the $n list leaves its record out" \
+	    '1:1:0' "$RC:$(grep -c "SI-0001.yaml:.*unknown working group" \
+	    "$ERR"):$(grep -c SI-0001 "$OUT")"
+done
+same 'a working group removed: every command prints what it prints without'
+cp "$TROOT/dipb.keep" dipb.yaml
+git commit -q -am 'dipb.yaml: the SI working group back'
+run dipb list --format ids
+check_eq 'the working group back: its record is listed, nothing said' \
+    '0::1' "$RC:$(cat "$ERR"):$(grep -c SI-0001 "$OUT")"
+same 'the working group back: every command prints what it prints without'
+
 # The cache is used when whole: a title changed in it, with its checksum
 # made again, shows (proof that the cache is read at all).  Python does
 # what cache.c's comment says the file is.
@@ -118,19 +146,21 @@ assert d.startswith(m)
 p = len(m) + 8
 (vlen,) = struct.unpack_from('<I', d, p)
 p += 4 + vlen
-body = p + 4 + 8
-i = d.index(old, body)
-d[i:i + len(old)] = new
+fields = struct.unpack_from('<4I', d, p)
+eend = fields[2]
+body = p + 16 + 16
+# old, wherever it is: a record's entry and its head in the last walk
+assert d.find(old, body) >= 0 and len(old) == len(new)
+d[body:] = bytes(d[body:]).replace(old, new)
 if field in ('format', 'record'):
     # the next version of the one dipb writes
     at = len(m) + (0 if field == 'format' else 4)
     struct.pack_into('<I', d, at, struct.unpack_from('<I', d, at)[0] + 1)
 elif field == 'version':
     d[len(m) + 12] ^= 1
-if field != 'nosum':
-    P, M = 0x100000001b3, 0xffffffffffffffff
+P, M = 0x100000001b3, 0xffffffffffffffff
+def fnv(b):
     lanes = [0xcbf29ce484222325 ^ k for k in range(4)]
-    b = bytes(d[body:])
     n = len(b) - len(b) % 32
     for i, (w,) in enumerate(struct.iter_unpack('<Q', b[:n])):
         lanes[i % 4] = ((lanes[i % 4] ^ w) * P) & M
@@ -139,7 +169,14 @@ if field != 'nosum':
         h = ((h ^ x) * P) & M
     for c in b[n:]:
         h = ((h ^ c) * P) & M
-    struct.pack_into('<Q', d, p + 4, h)
+    return h
+if field != 'nosum':
+    # the rest's checksum, the fields folded in, then the entries'
+    h = fnv(bytes(d[eend:]))
+    for v in fields:
+        h = ((h ^ v) * P) & M
+    struct.pack_into('<Q', d, p + 16, h)
+    struct.pack_into('<Q', d, p + 24, fnv(bytes(d[body:eend])))
 open(path, 'wb').write(bytes(d))
 EOP
 dipb list >/dev/null
@@ -223,6 +260,7 @@ new_board big
 fast_drafts 1500
 json() { dipb list --format json; }
 DIPB_NO_CACHE=1 json >"$TROOT/big.ref"
+DIPB_NO_CACHE=1 dipb list >"$TROOT/big.table"
 rm -rf .git/dipb
 json >"$TROOT/big.cold"
 check 'a cache written in parts: list prints what it prints without' \
@@ -241,6 +279,7 @@ check_eq 'a cache written in parts is whole: read, not made again' \
 sedit recommendations/IC-0600.yaml 's/^title: .*/title: Changed by hand/'
 git commit -q -am 'IC-0600: a new title, by hand'
 DIPB_NO_CACHE=1 json >"$TROOT/big.ref"
+DIPB_NO_CACHE=1 dipb list >"$TROOT/big.table"
 json >"$TROOT/big.part"
 check 'one record changed: list prints what it prints without' \
     cmp "$TROOT/big.ref" "$TROOT/big.part"
@@ -251,8 +290,118 @@ json >"$TROOT/big.warm"
 check 'then read: list prints the same, the cache is not made again' \
     sh -c 'cmp "$1" "$2" && test "$3" = "$(ls -i "$4")"' sh \
     "$TROOT/big.ref" "$TROOT/big.warm" "$ino" "$CACHE"
+cp "$CACHE" "$TROOT/big.cache"
 python3 "$TROOT/forge.py" "$CACHE" 'Record 1450' 'Record 14x0' sum
 check_out 'a cache written in parts is used: a record of its last part' \
     'Record 14x0' sh -c 'dipb list | grep IC-1450 | cut -f5'
+
+# The entries are checked at their first use, apart from the rest: a
+# summary (not in the table, so in no record's head) changed, its
+# checksum made again, shows in what reads the whole record.
+cp "$TROOT/big.cache" "$CACHE"
+python3 "$TROOT/forge.py" "$CACHE" 'Summary 1450.' 'Summary 14x0.' sum
+check_out 'the entries are used: a summary of the cache shows in json' \
+    'Summary 14x0.' sh -c 'dipb list --format json | grep -o "Summary 14x0."'
+cp "$TROOT/big.cache" "$CACHE"
+python3 "$TROOT/forge.py" "$CACHE" 'Summary 1450.' 'Summary 14x0.' nosum
+check 'corrupt entries, the rest whole: the table is the same' \
+    sh -c 'dipb list | cmp -s - "$1"' sh "$TROOT/big.table"
+check 'corrupt entries: --grep, which reads them, ignores them' \
+    sh -c 'test "$(dipb list --grep 14x0 --format ids)" = ""'
+check 'corrupt entries: list --format json ignores them too' \
+    sh -c 'dipb list --format json | cmp -s - "$1"' sh "$TROOT/big.ref"
+check 'corrupt entries: the cache is made again, then used' \
+    sh -c 'dipb list --format json | cmp -s - "$1" &&
+    ! grep -q "Summary 14x0" "$2"' sh "$TROOT/big.ref" "$CACHE"
+
+# --- What a second call reads ----------------------------------------------
+# A sharded board of 250 records, its objects loose, so that those of
+# recommendations/ can be taken away: what dipb still prints then, it
+# did not read.
+BOARD=$(mktemp -d "$TROOT/sharded.XXXXXX")
+cd "$BOARD" && git init -q
+as chair
+run dipb init --config "$BOARD_CONFIG" --layout sharded
+fast_drafts 250 sharded
+mkdir "$TROOT/packs" "$TROOT/hidden"
+mv .git/objects/pack/* "$TROOT/packs/"
+for p in "$TROOT/packs"/*.pack; do git unpack-objects -q <"$p"; done
+# hide [KEEP...]: the trees and files of recommendations/ taken away, but
+# for the objects named; unhide puts them back.
+hide() {
+	{ git rev-parse HEAD:recommendations
+	  git ls-tree -r -t HEAD recommendations | awk '{ print $3 }'; } \
+	    >"$TROOT/objects"
+	while read -r _id; do
+		case " $* " in *" $_id "*) continue ;; esac
+		_f=.git/objects/$(echo "$_id" | cut -c1-2)/$(echo "$_id" | cut -c3-)
+		if [ -e "$_f" ]; then mv "$_f" "$TROOT/hidden/$_id"; fi
+	done <"$TROOT/objects"
+}
+unhide() {
+	for _f in "$TROOT"/hidden/*; do
+		[ -e "$_f" ] || continue
+		_id=$(basename "$_f")
+		mv "$_f" ".git/objects/$(echo "$_id" | cut -c1-2)/$(echo "$_id" |
+		    cut -c3-)"
+	done
+}
+# seen DESC: list, its json, and report status print what they print
+# without the cache (in ref.*), with every object of hide's gone but the
+# tree of recommendations/, which the report's history reads
+# (dipb_history_open), so that the report is run with that tree back.
+refs() {
+	DIPB_NO_CACHE=1 dipb list >"$TROOT/ref.list"
+	DIPB_NO_CACHE=1 dipb list --format json >"$TROOT/ref.json"
+	DIPB_NO_CACHE=1 dipb report status --format html >"$TROOT/ref.html"
+}
+seen() {
+	_top=$(git rev-parse HEAD:recommendations)
+	_t=$TROOT/hidden/$_top
+	check "$1" sh -c 'dipb list | cmp -s - "$1/ref.list" &&
+	    dipb list --format json | cmp -s - "$1/ref.json" &&
+	    { ! [ -e "$2" ] || mv "$2" "$3"; } &&
+	    dipb report status --format html | cmp -s - "$1/ref.html"' \
+	    sh "$TROOT" "$_t" ".git/objects/$(echo "$_top" | cut -c1-2)/$(echo \
+	    "$_top" | cut -c3-)"
+}
+refs
+dipb list >/dev/null
+hide
+check 'recommendations/ taken away: without the cache, list cannot read' \
+    sh -c '! DIPB_NO_CACHE=1 dipb list >/dev/null 2>&1'
+seen 'an unchanged tip: list and report read no tree and no record file'
+unhide
+sedit recommendations/IC/01/IC-0150.yaml 's/^title: .*/title: Changed by hand/'
+git commit -q -am 'IC-0150: a new title, by hand'
+refs
+hide "$(git rev-parse HEAD:recommendations)" \
+    "$(git rev-parse HEAD:recommendations/IC)" \
+    "$(git rev-parse HEAD:recommendations/IC/01)" \
+    "$(git rev-parse HEAD:recommendations/IC/01/IC-0150.yaml)"
+seen 'one record changed: the trees on its path and its file read, no other'
+unhide
+hide
+seen 'then: none read, of the new trees either'
+unhide
+check 'the repository is whole again' git fsck --strict --no-progress
+
+# On a terminal, the table is aligned, from rows kept for the widths,
+# where it is otherwise printed from the cache's heads as they come.
+on_tty() {
+	python3 -c 'import os, pty, sys
+st = pty.spawn(["env"] + sys.argv[1:])
+sys.exit(os.waitstatus_to_exitcode(st))' "$@" </dev/null | tr -d '\r'
+}
+dipb list >/dev/null
+on_tty DIPB_NO_CACHE=1 dipb list >"$TROOT/tty.ref"
+on_tty dipb list >"$TROOT/tty.got"
+check 'on a terminal: the aligned table, as without the cache' \
+    sh -c 'grep -q "^ID  *STATUS  *WORKING-GROUP" "$1" && cmp -s "$1" "$2"' \
+    sh "$TROOT/tty.ref" "$TROOT/tty.got"
+on_tty dipb list --status draft --format ids >"$TROOT/tty.got"
+check_eq 'on a terminal: the ids, as without the cache' \
+    "$(DIPB_NO_CACHE=1 dipb list --status draft --format ids | wc -l) 250" \
+    "$(wc -l <"$TROOT/tty.got") $(grep -c '^IC-' "$TROOT/tty.got")"
 
 finish
