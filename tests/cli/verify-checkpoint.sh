@@ -65,9 +65,8 @@ same_since() {
 		not_ok "$1" "$(diff "$TROOT/ref.out" "$TROOT/ck.out")"
 	fi
 	# Used, not rebuilt: a finding planted in it is reported.
-	{ sed '$d' "$TROOT/ck.kept"
-	  echo 'f - =XX-0001/1-drafted - =tag-missing =planted'
-	  echo end; } >"$ckdir/$_k"
+	plant "$TROOT/ck.kept" \
+	    'f - =XX-0001/1-drafted - =tag-missing =planted' >"$ckdir/$_k"
 	redigest "$ckdir/$_k"
 	run dipb verify --since "$2"
 	if [ "${3:-}" = rebuilt ]; then
@@ -94,6 +93,13 @@ untrusted() {
 	else
 		not_ok "$1" "trusted: $(diff "$TROOT/ref.out" "$TROOT/ck.out")"
 	fi
+}
+
+# plant FILE LINE: FILE with LINE before its records' lines (which come
+# last), and a last line to redigest.
+plant() {
+	sed '$d' "$1" | awk -v l="$2" '/^r / && !d { print l; d = 1 }
+	    { print } END { if (!d) print l; print "end" }'
 }
 
 # redigest FILE: its last line, the digest of the rest, made good again.
@@ -174,8 +180,14 @@ as_hook "$early"
 mv "$ckdir/$early" "$TROOT/early"
 rm -rf "$ckdir"
 mkdir -p "$ckdir"
+# (The tags, packed-refs' identity and the loose tags: K's.)
 tagsline=$(grep '^tags ' "$TROOT/good")
-sed "s/^tags .*/$tagsline/" "$TROOT/early" >"$f"
+packedline=$(grep '^packed ' "$TROOT/good")
+grep '^l ' "$TROOT/good" >"$TROOT/good-l"
+grep -v '^l ' "$TROOT/early" |
+    sed "s/^tags .*/$tagsline/; s/^packed .*/$packedline/" |
+    awk -v L="$TROOT/good-l" '/^([uf]|r )/ && !d {
+	while ((getline x <L) > 0) print x; d = 1 } { print }' >"$f"
 redigest "$f"
 untrusted "another commit's checkpoint is not trusted"
 sed "s/^commit .*/commit $K/" "$f" >"$f.new"
