@@ -164,8 +164,39 @@ cmp_rline(const void *a, const void *b)
 	return cmp_field(x->text + 2, x->idlen, y->text + 2, y->idlen);
 }
 
+/* The pieces of a text, in order: borrowed bytes, or owned (line texts). */
+struct pieces {
+	struct dipb_buf	 head;		/* every line before the records' */
+	struct {
+		const char	*p;
+		size_t		 len;
+	}		*v;
+	size_t		 n;
+	size_t		 cap;
+	char		**own;		/* the records' new lines */
+	size_t		 nown;
+	size_t		 total;
+};
+
 static void
-emit_records(struct dipb_buf *out, const struct dipb_checkpoint *c)
+piece(struct pieces *ps, const char *p, size_t len)
+{
+	if (len == 0)
+		return;
+	xgrow((void **)&ps->v, &ps->cap, ps->n + 1, sizeof(*ps->v));
+	ps->v[ps->n].p = p;
+	ps->v[ps->n++].len = len;
+	ps->total += len;
+}
+
+/*
+ * The records' lines as pieces: those of c->records, sorted, and between
+ * them the lines of c->base they do not replace, as they are: a
+ * checkpoint of 30,000 records after 100 commits is 1.9 MB written from
+ * the old one's bytes and ~100 lines made.
+ */
+static void
+record_pieces(struct pieces *ps, const struct dipb_checkpoint *c)
 {
 	static const char none[] = "";
 	const char *p = c->base != NULL ? c->base : none, *end, *at, *id;
@@ -189,35 +220,32 @@ emit_records(struct dipb_buf *out, const struct dipb_checkpoint *c)
 	}
 	if (c->nrecords > 1)
 		qsort(v, c->nrecords, sizeof(*v), cmp_rline);
+	ps->own = xcalloc(c->nrecords + 1, sizeof(*ps->own));
 	for (i = 0; i < c->nrecords; i++) {
+		ps->own[ps->nown++] = v[i].text;
 		if (i > 0 && cmp_rline(&v[i - 1], &v[i]) == 0)
 			continue;	/* one line an id */
 		/* The lines of base before it, as they are, then its own. */
 		at = p < end ? lower_line(p, end, v[i].text + 2, v[i].idlen) :
 		    end;
-		dipb_buf_put(out, p, (size_t)(at - p));
+		piece(ps, p, (size_t)(at - p));
 		p = at;
 		if (p < end && (n = line_id(&id, p, end)) == v[i].idlen &&
 		    memcmp(id, v[i].text + 2, n) == 0)
 			p = line_next(p, end);
-		dipb_buf_put(out, v[i].text, v[i].len);
+		piece(ps, v[i].text, v[i].len);
 	}
-	dipb_buf_put(out, p, (size_t)(end - p));
-	for (i = 0; i < c->nrecords; i++)
-		free(v[i].text);
+	piece(ps, p, (size_t)(end - p));
 	free(v);
 }
 
-void
-dipb_checkpoint_emit(struct dipb_buf *out, const struct dipb_checkpoint *c,
+static void
+head_of(struct dipb_buf *out, const struct dipb_checkpoint *c,
     const char *rules)
 {
-	char digest[DIPB_OID_HEX + 1];
 	const struct dipb_fileid *id = &c->packed.id;
-	size_t i, start = out->len;
+	size_t i;
 
-	/* One allocation for the old lines and a few more. */
-	dipb_buf_grow(out, c->baselen + (c->nrecords + 64) * 128);
 	dipb_buf_puts(out, MAGIC);
 	dipb_buf_puts(out, "rules");
 	put_str(out, rules);
@@ -265,9 +293,55 @@ dipb_checkpoint_emit(struct dipb_buf *out, const struct dipb_checkpoint *c,
 		put_str(out, f->msg);
 		dipb_buf_putc(out, '\n');
 	}
-	emit_records(out, c);
-	digest_of(digest, out->ptr + start, out->len - start);
-	dipb_buf_printf(out, "end %s\n", digest);
+}
+
+void
+dipb_checkpoint_write(const struct dipb_checkpoint *c, const char *rules,
+    dipb_ckpt_put_fn put, void *arg)
+{
+	struct pieces ps;
+	struct dipb_sha1 *h;
+	char line[4 + DIPB_OID_HEX + 2], head[32];
+	size_t i;
+	int n;
+
+	memset(&ps, 0, sizeof(ps));
+	dipb_buf_init(&ps.head);
+	head_of(&ps.head, c, rules);
+	ps.total = ps.head.len;
+	record_pieces(&ps, c);
+	/* The last line: the git blob id of every byte before it. */
+	h = dipb_git_sha1_new();
+	n = snprintf(head, sizeof(head), "blob %zu", ps.total);
+	dipb_git_sha1_update(h, head, (size_t)n + 1);
+	dipb_git_sha1_update(h, ps.head.ptr, ps.head.len);
+	for (i = 0; i < ps.n; i++)
+		dipb_git_sha1_update(h, ps.v[i].p, ps.v[i].len);
+	memcpy(line, "end ", 4);
+	dipb_git_sha1_hex(line + 4, h);
+	line[4 + DIPB_OID_HEX] = '\n';
+	put(arg, ps.head.ptr, ps.head.len);
+	for (i = 0; i < ps.n; i++)
+		put(arg, ps.v[i].p, ps.v[i].len);
+	put(arg, line, sizeof(line) - 1);
+	for (i = 0; i < ps.nown; i++)
+		free(ps.own[i]);
+	free(ps.own);
+	free(ps.v);
+	dipb_buf_release(&ps.head);
+}
+
+static void
+put_buf(void *arg, const char *data, size_t len)
+{
+	dipb_buf_put(arg, data, len);
+}
+
+void
+dipb_checkpoint_emit(struct dipb_buf *out, const struct dipb_checkpoint *c,
+    const char *rules)
+{
+	dipb_checkpoint_write(c, rules, put_buf, out);
 }
 
 /*

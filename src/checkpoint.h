@@ -108,6 +108,10 @@ void	 dipb_checkpoint_release(struct dipb_checkpoint *);
 /* The text of c, for rules, into out (appended). */
 void	 dipb_checkpoint_emit(struct dipb_buf *out,
 	    const struct dipb_checkpoint *c, const char *rules);
+/* The same, given to put a piece at a time (no copy of base's lines). */
+typedef void (*dipb_ckpt_put_fn)(void *arg, const char *data, size_t len);
+void	 dipb_checkpoint_write(const struct dipb_checkpoint *c,
+	    const char *rules, dipb_ckpt_put_fn put, void *arg);
 /*
  * Parses len bytes of data into out (initialised here; caller releases
  * it, also on error; out->base points into data, which the caller keeps

@@ -3883,6 +3883,30 @@ ckpt_load(struct dipb_checkpoint *cp, struct verify *v)
 }
 
 /*
+ * A checkpoint's text on its way to its file: small pieces gathered, the
+ * old checkpoint's runs of lines written as they are, without a copy.
+ */
+struct ckpt_out {
+	struct dipb_derived	*d;
+	struct dipb_buf		 b;
+};
+
+static void
+ckpt_put(void *arg, const char *data, size_t len)
+{
+	struct ckpt_out *w = arg;
+
+	if (w->b.len + len > 65536) {
+		dipb_derived_put(w->d, w->b.ptr, w->b.len);
+		dipb_buf_clear(&w->b);
+	}
+	if (len > 16384)
+		dipb_derived_put(w->d, data, len);
+	else
+		dipb_buf_put(&w->b, data, len);
+}
+
+/*
  * Writes the checkpoint of the replay at its last commit (derived data:
  * a checkpoint that cannot be written is none), and keeps the newest
  * CKPT_KEEP.
@@ -3899,7 +3923,7 @@ ckpt_write(struct verify *v)
 	struct dipb_ckpt_loose *cl;
 	const struct recstate *rs;
 	const struct tag *t;
-	struct dipb_buf b;
+	struct ckpt_out w;
 	char *rules, *name;
 	uintptr_t at;
 	size_t i;
@@ -3981,14 +4005,18 @@ ckpt_write(struct verify *v)
 		cf->msg = xstrdup(f->msg);
 	}
 	rules = rules_id();
-	dipb_buf_init(&b);
-	dipb_checkpoint_emit(&b, &cp, rules);
 	name = xasprintf(CKPT_DIR "/%s", cp.commit);
-	dipb_repo_derived_write(v->repo, name, b.ptr, b.len);
+	if ((w.d = dipb_repo_derived_begin(v->repo, name)) != NULL) {
+		dipb_buf_init(&w.b);
+		dipb_checkpoint_write(&cp, rules, ckpt_put, &w);
+		dipb_derived_put(w.d, w.b.ptr, w.b.len);
+		dipb_buf_release(&w.b);
+		/* Derived data: a file not written is made again next time. */
+		dipb_error_free(dipb_derived_end(w.d, 1));
+	}
 	dipb_repo_derived_prune(v->repo, CKPT_DIR, CKPT_KEEP, cp.commit);
 	free(name);
 	free(rules);
-	dipb_buf_release(&b);
 	dipb_checkpoint_release(&cp);
 }
 
