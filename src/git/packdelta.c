@@ -28,6 +28,7 @@
 #include <sys/stat.h>
 
 #include <dirent.h>
+#include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
 #include <stdint.h>
@@ -43,13 +44,18 @@
 #define OBJ_REF_DELTA	7
 
 /*
- * An index is mapped (a lookup reads a few of its pages); a pack is read
- * by pread, a few hundred bytes a delta: a mapping would count every page
- * of a 266 MB pack that a whole replay reads in its resident size.
+ * An index's header and fan-out are mapped, its ids and offsets read by
+ * pread (a lookup reads a run of ids and an offset: each page of a
+ * mapping touched for the first time is a page fault, some 10 us on this
+ * kind of virtual machine, and a search of 22 MB of ids touched a few);
+ * a pack is read by pread, a few hundred bytes a delta: a mapping would
+ * count every page of a 266 MB pack that a whole replay reads in its
+ * resident size.
  */
 struct pack {
 	const unsigned char	*idx;
 	size_t			 idxlen;
+	int			 ifd;		/* the index's */
 	int			 fd;
 	uint64_t		 len;
 	uint32_t		 n;		/* objects */
@@ -106,6 +112,8 @@ add_pack(struct dipb_git_packs *ps, const char *path)
 	p.fd = -1;
 	if ((p.idx = map_file(path, &p.idxlen)) == NULL)
 		return;
+	if ((p.ifd = open(path, O_RDONLY | O_CLOEXEC)) == -1)
+		goto bad;
 	if (p.idxlen < 8 + 256 * 4 + 40 ||
 	    memcmp(p.idx, "\377tOc", 4) != 0 || be32(p.idx + 4) != 2)
 		goto bad;
@@ -127,6 +135,8 @@ add_pack(struct dipb_git_packs *ps, const char *path)
 bad:
 	if (p.fd != -1)
 		close(p.fd);
+	if (p.ifd != -1)
+		close(p.ifd);
 	munmap((void *)(uintptr_t)p.idx, p.idxlen);
 }
 
@@ -189,92 +199,92 @@ dipb_git_packs_free(struct dipb_git_packs *ps)
 		return;
 	for (i = 0; i < ps->n; i++) {
 		munmap((void *)(uintptr_t)ps->v[i].idx, ps->v[i].idxlen);
+		close(ps->v[i].ifd);
 		close(ps->v[i].fd);
 	}
 	free(ps->v);
 	free(ps);
 }
 
-/*
- * [*lo, *hi) of the sorted ids narrowed to a range that holds id if any
- * does: from where id would be if they were spread evenly, as SHA-1s
- * nearly are, in steps doubling to either side.  A binary search of an
- * index of 1.1 million objects touches some 12 pages of its 22 MB of ids,
- * each a page fault in a process that has just mapped it; this, one or
- * two.
- */
-static void
-narrow(uint32_t *lo, uint32_t *hi, const unsigned char *ids,
-    const unsigned char *id)
+/* len bytes of the index at off into buf; -1 when they are not there. */
+static int
+idx_read(const struct pack *p, void *buf, size_t len, uint64_t off)
 {
-	uint32_t g, p, step, edge;
+	ssize_t got;
 
-	g = *lo + (uint32_t)(((uint64_t)(*hi - *lo) * be32(id + 1)) >> 32);
-	if (memcmp(ids + (size_t)g * 20, id, 20) < 0) {
-		/* ids[edge] < id: it is after edge. */
-		for (edge = g, step = 1; step <= *hi - g - 1; step *= 2) {
-			p = g + step;
-			if (memcmp(ids + (size_t)p * 20, id, 20) >= 0) {
-				*hi = p + 1;
-				break;
-			}
-			edge = p;
-			if (step > UINT32_MAX / 2)
-				break;
-		}
-		*lo = edge + 1;
-	} else {
-		/* ids[edge] >= id: it is at edge or before. */
-		for (edge = g, step = 1; step <= g - *lo; step *= 2) {
-			p = g - step;
-			if (memcmp(ids + (size_t)p * 20, id, 20) < 0) {
-				*lo = p + 1;
-				break;
-			}
-			edge = p;
-			if (step > UINT32_MAX / 2)
-				break;
-		}
-		*hi = edge + 1;
-	}
+	if (off > p->idxlen || len > p->idxlen - off)
+		return -1;
+	while ((got = pread(p->ifd, buf, len, (off_t)off)) == -1 &&
+	    errno == EINTR)
+		continue;
+	return got == (ssize_t)len ? 0 : -1;
 }
+
+/* Ids read around the guess: SHA-1s are nearly even, it is most often. */
+#define RUN	64
 
 /* The offset of object id in p; 0 when it is not there (or unsound). */
 static uint64_t
 find(const struct pack *p, const unsigned char *id)
 {
-	const unsigned char *fan = p->idx + 8, *ids = fan + 256 * 4;
-	const unsigned char *offs = ids + (size_t)p->n * 24, *big;
+	const unsigned char *fan = p->idx + 8;
+	const uint64_t ids = 8 + 256 * 4, offs = ids + (uint64_t)p->n * 24;
 	uint32_t lo = id[0] > 0 ? be32(fan + (id[0] - 1) * 4) : 0;
-	uint32_t hi = be32(fan + id[0] * 4), mid, k;
-	uint64_t off;
-	int c;
+	uint32_t hi = be32(fan + id[0] * 4), mid, k, g, a, b, at = 0;
+	unsigned char run[RUN * 20], one[20], o[8];
+	uint64_t off, big;
+	int c, found = 0;
 
-	if (hi > p->n || lo > hi)
+	if (hi > p->n || lo > hi || lo == hi)
 		return 0;
-	if (lo < hi)
-		narrow(&lo, &hi, ids, id);
-	while (lo < hi) {
-		mid = lo + (hi - lo) / 2;
-		if ((c = memcmp(ids + (size_t)mid * 20, id, 20)) == 0) {
-			off = be32(offs + (size_t)mid * 4);
-			if (off & 0x80000000u) {
-				k = (uint32_t)off & 0x7fffffffu;
-				big = offs + (size_t)p->n * 4;
-				if ((size_t)(big - p->idx) + ((size_t)k + 1) *
-				    8 + 40 > p->idxlen)
-					return 0;
-				off = (uint64_t)be32(big + (size_t)k * 8) << 32 |
-				    be32(big + (size_t)k * 8 + 4);
-			}
-			return off >= 12 && off < p->len - 20 ? off : 0;
+	/* Where id would be if the ids were even, and a run around it. */
+	g = lo + (uint32_t)(((uint64_t)(hi - lo) * be32(id + 1)) >> 32);
+	a = g - lo > RUN / 2 ? g - RUN / 2 : lo;
+	b = hi - a > RUN ? a + RUN : hi;
+	if (idx_read(p, run, (size_t)(b - a) * 20, ids + (uint64_t)a * 20) < 0)
+		return 0;
+	if (memcmp(run, id, 20) > 0)
+		hi = a;
+	else if (memcmp(run + (size_t)(b - a - 1) * 20, id, 20) < 0)
+		lo = b;
+	else {
+		for (lo = 0, hi = b - a; !found && lo < hi; ) {
+			mid = lo + (hi - lo) / 2;
+			if ((c = memcmp(run + (size_t)mid * 20, id, 20)) == 0) {
+				at = a + mid;
+				found = 1;
+			} else if (c < 0)
+				lo = mid + 1;
+			else
+				hi = mid;
 		}
-		if (c < 0)
+		if (!found)
+			return 0;
+	}
+	/* Else halving the rest, an id read a step. */
+	while (!found && lo < hi) {
+		mid = lo + (hi - lo) / 2;
+		if (idx_read(p, one, 20, ids + (uint64_t)mid * 20) < 0)
+			return 0;
+		if ((c = memcmp(one, id, 20)) == 0) {
+			at = mid;
+			found = 1;
+		} else if (c < 0)
 			lo = mid + 1;
 		else
 			hi = mid;
 	}
-	return 0;
+	if (!found || idx_read(p, o, 4, offs + (uint64_t)at * 4) < 0)
+		return 0;
+	off = be32(o);
+	if (off & 0x80000000u) {
+		k = (uint32_t)off & 0x7fffffffu;
+		big = offs + (uint64_t)p->n * 4 + (uint64_t)k * 8;
+		if (big + 8 + 40 > p->idxlen || idx_read(p, o, 8, big) < 0)
+			return 0;
+		off = (uint64_t)be32(o) << 32 | be32(o + 4);
+	}
+	return off >= 12 && off < p->len - 20 ? off : 0;
 }
 
 /* A size of a delta's header, 7 bits a byte; -1 when it runs out. */
