@@ -44,10 +44,11 @@
 #define OBJ_REF_DELTA	7
 
 /*
- * An index's header and fan-out are mapped, its ids and offsets read by
- * pread (a lookup reads a run of ids and an offset: each page of a
- * mapping touched for the first time is a page fault, some 10 us on this
- * kind of virtual machine, and a search of 22 MB of ids touched a few);
+ * An index is mapped; its first searches read its ids and offsets by
+ * pread (a run of ids and an offset: each page of a mapping touched for
+ * the first time is a page fault, some 10 us on this kind of virtual
+ * machine, and a search of 22 MB of ids touched a few), the later ones
+ * the mapping, whose pages a whole replay touches again and again;
  * a pack is read by pread, a few hundred bytes a delta: a mapping would
  * count every page of a 266 MB pack that a whole replay reads in its
  * resident size.
@@ -56,6 +57,7 @@ struct pack {
 	const unsigned char	*idx;
 	size_t			 idxlen;
 	int			 ifd;		/* the index's */
+	uint32_t		 searches;	/* finds so far (find) */
 	int			 fd;
 	uint64_t		 len;
 	uint32_t		 n;		/* objects */
@@ -222,10 +224,48 @@ idx_read(const struct pack *p, void *buf, size_t len, uint64_t off)
 
 /* Ids read around the guess: SHA-1s are nearly even, it is most often. */
 #define RUN	64
+/* Searches by pread: a verify --since of 100 commits makes some 500. */
+#define SEARCHES_READ	2048
+
+/* find() in the mapping: a binary search. */
+static uint64_t
+find_mapped(const struct pack *p, const unsigned char *id)
+{
+	const unsigned char *fan = p->idx + 8, *ids = fan + 256 * 4;
+	const unsigned char *offs = ids + (size_t)p->n * 24, *big;
+	uint32_t lo = id[0] > 0 ? be32(fan + (id[0] - 1) * 4) : 0;
+	uint32_t hi = be32(fan + id[0] * 4), mid, k;
+	uint64_t off;
+	int c;
+
+	if (hi > p->n || lo > hi)
+		return 0;
+	while (lo < hi) {
+		mid = lo + (hi - lo) / 2;
+		if ((c = memcmp(ids + (size_t)mid * 20, id, 20)) == 0) {
+			off = be32(offs + (size_t)mid * 4);
+			if (off & 0x80000000u) {
+				k = (uint32_t)off & 0x7fffffffu;
+				big = offs + (size_t)p->n * 4;
+				if ((size_t)(big - p->idx) + ((size_t)k + 1) *
+				    8 + 40 > p->idxlen)
+					return 0;
+				off = (uint64_t)be32(big + (size_t)k * 8) << 32 |
+				    be32(big + (size_t)k * 8 + 4);
+			}
+			return off >= 12 && off < p->len - 20 ? off : 0;
+		}
+		if (c < 0)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return 0;
+}
 
 /* The offset of object id in p; 0 when it is not there (or unsound). */
 static uint64_t
-find(const struct pack *p, const unsigned char *id)
+find(struct pack *p, const unsigned char *id)
 {
 	const unsigned char *fan = p->idx + 8;
 	const uint64_t ids = 8 + 256 * 4, offs = ids + (uint64_t)p->n * 24;
@@ -235,6 +275,9 @@ find(const struct pack *p, const unsigned char *id)
 	uint64_t off, big;
 	int c, found = 0;
 
+	if (p->searches >= SEARCHES_READ)
+		return find_mapped(p, id);
+	p->searches++;
 	if (hi > p->n || lo > hi || lo == hi)
 		return 0;
 	/* Where id would be if the ids were even, and a run around it. */
@@ -470,14 +513,14 @@ entry_at(struct entry *e, const struct pack *p, uint64_t at)
 
 /* The offset of e's base in p; 0 when it is not there. */
 static uint64_t
-base_at(const struct pack *p, const struct entry *e)
+base_at(struct pack *p, const struct entry *e)
 {
 	return e->type == OBJ_OFS_DELTA ? e->base : find(p, e->base_id);
 }
 
 /* id's object made from base, when p stores it as a delta of base. */
 static char *
-from_pack(size_t *outlen, const struct pack *p, uint64_t at,
+from_pack(size_t *outlen, struct pack *p, uint64_t at,
     const git_oid *base, const char *bdata, size_t blen, char *buf)
 {
 	struct entry e;
@@ -520,7 +563,7 @@ char *
 dipb_git_packs_tree(size_t *outlen, struct dipb_git_packs *ps,
     const git_oid *id)
 {
-	const struct pack *p = NULL;
+	struct pack *p = NULL;
 	struct entry *chain = NULL;
 	unsigned char *delta;
 	uint64_t at = 0, *offs = NULL;
