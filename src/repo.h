@@ -896,6 +896,42 @@ typedef int (*dipb_tag_fn)(const char *name, size_t len, const char *hex,
  */
 const struct dipb_error *dipb_tagsnap_each(const struct dipb_tagsnap *,
 	    dipb_tag_fn fn, void *arg);
+/*
+ * What a verify checkpoint binds its tags to (dipb-verify(1),
+ * "CHECKPOINTS"): the identity of the packed-refs file a snapshot read,
+ * as git's index trusts a working file's stat data: have 0 when there was
+ * none, else its device, inode, size, mtime and ctime.  A file that git
+ * changes is a new file (written aside, renamed over), and its ctime is
+ * later than that of the one it replaces.
+ */
+struct dipb_fileid {
+	int			 have;
+	unsigned long long	 dev, ino, size;
+	long long		 mtime_s, mtime_ns, ctime_s, ctime_ns;
+};
+void	 dipb_tagsnap_fileid(struct dipb_fileid *,
+	    const struct dipb_tagsnap *);
+int	 dipb_fileid_eq(const struct dipb_fileid *,
+	    const struct dipb_fileid *);
+/*
+ * 1 when the snapshot's identity of packed-refs may be kept to stand for
+ * its bytes: the file is still the one it read, and it was last changed
+ * long enough ago (100 ms) that no later file can have the same ctime.
+ * A file changed in the same tick of the clock as another could, if it
+ * took its inode back, which the snapshot's mapping keeps while it lives.
+ */
+int	 dipb_tagsnap_settled(const struct dipb_tagsnap *);
+/* The snapshot's loose tags, sorted by name (target "": broken). */
+const struct dipb_tagref *dipb_tagsnap_loose(const struct dipb_tagsnap *,
+	    size_t *n);
+/*
+ * The tag named as the len bytes at name (without "refs/tags/") in the
+ * snapshot's packed-refs, overridden by a loose one or not: 1 and *hex,
+ * *peeled (NULL: none) pointing to 40 hex digits, 0 when it has none, -1
+ * when what it read of the file is malformed.  O(log n) lines read.
+ */
+int	 dipb_tagsnap_packed(const char **hex, const char **peeled,
+	    const struct dipb_tagsnap *, const char *name, size_t len);
 void	 dipb_git_tag_peel(char out[DIPB_OID_HEX + 1],
 	    enum dipb_object_type *type, int *annotated, struct dipb_repo *,
 	    const char *id);

@@ -14,6 +14,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "internal.h"
@@ -1058,6 +1059,8 @@ struct dipb_tagsnap {
 	char			*map;
 	size_t			 len;
 	struct dipb_packed	 pk;
+	struct stat		 st;		/* of the file mapped */
+	int			 have;		/* a file was there */
 	struct dipb_tagrefs	 loose;		/* sorted by name */
 };
 
@@ -1085,6 +1088,8 @@ dipb_git_tags_snap(struct dipb_tagsnap **out, struct dipb_repo *r)
 	s->map = r->packed.map;
 	s->len = r->packed.len;
 	s->pk = r->packed.pk;
+	s->st = r->packed.st;
+	s->have = r->packed.have;
 	memset(&r->packed, 0, sizeof(r->packed));
 	*out = s;
 	return NULL;
@@ -1235,6 +1240,85 @@ dipb_tagsnap_each(const struct dipb_tagsnap *s, dipb_tag_fn fn, void *arg)
 		    w.all[i].peeled, arg);
 	free(w.all);
 	return NULL;
+}
+
+static void
+fileid_of(struct dipb_fileid *out, const struct stat *st)
+{
+	memset(out, 0, sizeof(*out));
+	out->have = 1;
+	out->dev = (unsigned long long)st->st_dev;
+	out->ino = (unsigned long long)st->st_ino;
+	out->size = (unsigned long long)st->st_size;
+	out->mtime_s = (long long)st->st_mtim.tv_sec;
+	out->mtime_ns = (long long)st->st_mtim.tv_nsec;
+	out->ctime_s = (long long)st->st_ctim.tv_sec;
+	out->ctime_ns = (long long)st->st_ctim.tv_nsec;
+}
+
+void
+dipb_tagsnap_fileid(struct dipb_fileid *out, const struct dipb_tagsnap *s)
+{
+	memset(out, 0, sizeof(*out));
+	if (s->have)
+		fileid_of(out, &s->st);
+}
+
+int
+dipb_fileid_eq(const struct dipb_fileid *a, const struct dipb_fileid *b)
+{
+	if (!a->have || !b->have)
+		return a->have == b->have;
+	return a->dev == b->dev && a->ino == b->ino && a->size == b->size &&
+	    a->mtime_s == b->mtime_s && a->mtime_ns == b->mtime_ns &&
+	    a->ctime_s == b->ctime_s && a->ctime_ns == b->ctime_ns;
+}
+
+/* Far above the kernel's tick of file times (1/HZ: 10 ms at most). */
+#define SETTLED_NS	100000000LL
+
+int
+dipb_tagsnap_settled(const struct dipb_tagsnap *s)
+{
+	char *path = xasprintf("%spacked-refs",
+	    git_repository_commondir(s->repo->git));
+	struct timespec now;
+	struct stat st;
+	long long age;
+	int rc;
+
+	rc = stat(path, &st);
+	free(path);
+	if (!s->have)
+		return rc == -1 && errno == ENOENT;
+	if (rc == -1 || !dipb_git_same_stat(&st, &s->st) ||
+	    clock_gettime(CLOCK_REALTIME, &now) == -1)
+		return 0;
+	age = ((long long)now.tv_sec - (long long)st.st_ctim.tv_sec) *
+	    1000000000LL + ((long long)now.tv_nsec -
+	    (long long)st.st_ctim.tv_nsec);
+	return age >= SETTLED_NS;
+}
+
+const struct dipb_tagref *
+dipb_tagsnap_loose(const struct dipb_tagsnap *s, size_t *n)
+{
+	*n = s->loose.n;
+	return s->loose.v;
+}
+
+int
+dipb_tagsnap_packed(const char **hex, const char **peeled,
+    const struct dipb_tagsnap *s, const char *name, size_t len)
+{
+	struct dipb_buf full = DIPB_BUF_INIT;
+	int rc;
+
+	dipb_buf_puts(&full, "refs/tags/");
+	dipb_buf_put(&full, name, len);
+	rc = dipb_packed_find(hex, peeled, &s->pk, full.ptr, full.len);
+	dipb_buf_release(&full);
+	return rc;
 }
 
 const struct dipb_error *

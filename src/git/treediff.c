@@ -34,6 +34,33 @@ struct bounds {
 	size_t		 cap;
 };
 
+/*
+ * Shard folders read, by id: a commit's folders as they are after it are
+ * the next commit's before it.  A sharded board of 30,000 records has a
+ * folder recommendations/IC/ of 300 entries, over the 4 KiB of a tree that
+ * libgit2 keeps in its cache, and each commit read it twice, each time
+ * from its chain of deltas.
+ */
+#define SHARDS_KEPT	8
+
+struct shards {
+	struct dipb_object	*v[SHARDS_KEPT];
+	char			 id[SHARDS_KEPT][DIPB_OID_HEX + 1];
+	size_t			 n;
+};
+
+static void
+shards_clear(struct shards *s)
+{
+	size_t i;
+
+	if (s == NULL)
+		return;
+	for (i = 0; i < s->n; i++)
+		dipb_object_free(s->v[i]);
+	s->n = 0;
+}
+
 struct dipb_treediff {
 	struct dipb_repo	*repo;
 	/* The trees of the last call: root, recommendations/. */
@@ -46,6 +73,10 @@ struct dipb_treediff {
 	char			*spare;		/* the bytes of the sub before */
 	int			 seeding;	/* dipb_treediff_seed: no shard
 						 * folder expanded */
+	/* The shard folders the last call read, as they are after it:
+	 * what the next compares with (struct shards). */
+	struct shards		*shards;
+	struct shards		*next;
 };
 
 /* git's order of tree entries: a tree's name sorts as if it ended in '/'. */
@@ -256,6 +287,10 @@ dipb_treediff_free(struct dipb_treediff *td)
 	free(td->bounds.v);
 	dipb_git_packs_free(td->packs);
 	free(td->spare);
+	shards_clear(td->shards);
+	shards_clear(td->next);
+	free(td->shards);
+	free(td->next);
 	free(td);
 }
 
@@ -362,12 +397,69 @@ push_change(struct dipb_tree_changes *out, struct dipb_tree_change *ch)
  * reverse, is both.  Other folders are no place of a record and stay
  * named as folders, as in the flat layout.
  */
+/* The shard folder id as the last call left it (borrowed), or NULL. */
+static struct dipb_object *
+shard_kept(struct dipb_treediff *td, const char *id)
+{
+	size_t i;
+
+	for (i = 0; td != NULL && td->shards != NULL && i < td->shards->n;
+	    i++)
+		if (strcmp(td->shards->id[i], id) == 0)
+			return td->shards->v[i];
+	return NULL;
+}
+
+/*
+ * Shard folder id into *out: made from the one it was before (a, as
+ * read_sub makes recommendations/) when a pack stores it as a delta of
+ * that, else read.
+ */
 static const struct dipb_error *
-expand(struct dipb_tree_changes *out, struct dipb_repo *repo,
-    struct dipb_tree_change *ch, int depth)
+read_shard(struct dipb_object **out, struct dipb_treediff *td,
+    struct dipb_repo *repo, const char *id, const char *aid,
+    const struct dipb_object *a)
+{
+	git_oid oid, base;
+	size_t len;
+	char *data;
+
+	if (td != NULL && a != NULL && git_oid_fromstr(&oid, id) == 0 &&
+	    git_oid_fromstr(&base, aid) == 0) {
+		if (td->packs == NULL)
+			td->packs = dipb_git_packs_open(repo);
+		if ((data = dipb_git_packs_delta(&len, td->packs, &oid, &base,
+		    dipb_object_data(a), dipb_object_size(a), NULL)) != NULL) {
+			*out = dipb_git_object_own(data, len,
+			    DIPB_OBJECT_TREE);
+			return NULL;
+		}
+	}
+	git_error_clear();
+	return dipb_git_object_read(out, repo, id, DIPB_OBJECT_TREE);
+}
+
+/* Keeps b, shard folder id, for the next call (td->next takes it). */
+static int
+shard_keep(struct dipb_treediff *td, const char *id, struct dipb_object *b)
+{
+	if (td == NULL || b == NULL)
+		return 0;
+	if (td->next == NULL)
+		td->next = xcalloc(1, sizeof(*td->next));
+	if (td->next->n == SHARDS_KEPT)
+		return 0;
+	td->next->v[td->next->n] = b;
+	memcpy(td->next->id[td->next->n++], id, DIPB_OID_HEX + 1);
+	return 1;
+}
+
+static const struct dipb_error *
+expand(struct dipb_tree_changes *out, struct dipb_treediff *td,
+    struct dipb_repo *repo, struct dipb_tree_change *ch, int depth)
 {
 	const struct dipb_error *err = NULL;
-	struct dipb_object *a = NULL, *b = NULL;
+	struct dipb_object *a = NULL, *b = NULL, *kept = NULL;
 	struct dipb_tree_changes sub = { NULL, 0, 0 };
 	struct dipb_tree_change file;
 	const char *name;
@@ -392,30 +484,32 @@ expand(struct dipb_tree_changes *out, struct dipb_repo *repo,
 			file.new_mode = 0;
 		push_change(out, &file);
 	}
-	if (at)
+	if (at && (a = kept = shard_kept(td, ch->old_id)) == NULL)
 		err = dipb_git_object_read(&a, repo, ch->old_id,
 		    DIPB_OBJECT_TREE);
 	if (err == NULL && bt)
-		err = dipb_git_object_read(&b, repo, ch->new_id,
-		    DIPB_OBJECT_TREE);
+		err = read_shard(&b, td, repo, ch->new_id, ch->old_id, a);
 	prefix = xasprintf("%s/", ch->path);
 	if (err == NULL && diff_raw(&sub, data_of(a), size_of(a), NULL,
 	    data_of(b), size_of(b), NULL, prefix) < 0)
 		err = dipb_error_fmt(DIPB_ERR_CORRUPT, "malformed tree");
 	for (i = 0; err == NULL && i < sub.n; i++)
-		err = expand(out, repo, &sub.v[i], depth + 1);
+		err = expand(out, td, repo, &sub.v[i], depth + 1);
 	free(prefix);
 	dipb_tree_changes_release(&sub);
-	dipb_object_free(a);
-	dipb_object_free(b);
+	if (a != kept)
+		dipb_object_free(a);
+	if (err != NULL || !shard_keep(td, ch->new_id, b))
+		dipb_object_free(b);
 	return err;
 }
 
 /* The changes of out from first on, their shard folders expanded. */
 static const struct dipb_error *
-expand_shards(struct dipb_tree_changes *out, struct dipb_repo *repo,
-    size_t first)
+expand_shards(struct dipb_tree_changes *out, struct dipb_treediff *td,
+    struct dipb_repo *repo, size_t first)
 {
+	struct shards *t;
 	const struct dipb_error *err = NULL;
 	struct dipb_tree_changes rest = { NULL, 0, 0 };
 	size_t i;
@@ -430,8 +524,15 @@ expand_shards(struct dipb_tree_changes *out, struct dipb_repo *repo,
 		push_change(&rest, &out->v[i]);
 	out->n = first;
 	for (i = 0; err == NULL && i < rest.n; i++)
-		err = expand(out, repo, &rest.v[i], 1);
+		err = expand(out, td, repo, &rest.v[i], 1);
 	dipb_tree_changes_release(&rest);
+	/* What this call read is what the next compares with. */
+	if (td != NULL) {
+		shards_clear(td->shards);
+		t = td->shards;
+		td->shards = td->next;
+		td->next = t;
+	}
 	return err;
 }
 
@@ -507,7 +608,7 @@ diff(struct dipb_tree_changes *out, struct dipb_treediff *td,
 			goto done;
 		}
 		if ((td == NULL || !td->seeding) &&
-		    (err = expand_shards(out, repo, recfirst)) != NULL)
+		    (err = expand_shards(out, td, repo, recfirst)) != NULL)
 			goto done;
 		if (td != NULL) {
 			if (oldsub != td->sub)

@@ -64,11 +64,18 @@ check 'it never prints the NATO SECRET title' \
     sh -c "! grep -q 'Secret widget plan' '$TROOT/status.md'"
 # The same with dipb's trailers and tag on the hand-made change.
 git reset -q --hard "$CLEAN"
+dipb verify >/dev/null 2>&1	# a checkpoint at $CLEAN
 levels "$S" "$U" "$R" "$C"
 git add dipb.yaml
 forge board changed '' chair
 check_rule 'a forged board change reordering levels' classification-order \
     "'NATO SECRET' is in use"
+# From the checkpoint at the commit before: every record's level, read
+# from it (dipb-verify(1), "Checkpoints").
+check 'verify left a checkpoint at the commit before the reorder' \
+    test -f "$(git rev-parse --git-dir)/dipb/verify/$CLEAN"
+check_rule 'the same, verify --since from that checkpoint' \
+    classification-order "'NATO SECRET' is in use" --since "$CLEAN"
 git reset -q --hard "$CLEAN"
 git tag -d board/3-changed >/dev/null
 check_out 'the reordered board undone, verify is clean' '' dipb verify

@@ -65,9 +65,8 @@ same_since() {
 		not_ok "$1" "$(diff "$TROOT/ref.out" "$TROOT/ck.out")"
 	fi
 	# Used, not rebuilt: a finding planted in it is reported.
-	{ sed '$d' "$TROOT/ck.kept"
-	  echo 'f - =XX-0001/1-drafted - =tag-missing =planted'
-	  echo end; } >"$ckdir/$_k"
+	plant "$TROOT/ck.kept" \
+	    'f - =XX-0001/1-drafted - =tag-missing =planted' >"$ckdir/$_k"
 	redigest "$ckdir/$_k"
 	run dipb verify --since "$2"
 	if [ "${3:-}" = rebuilt ]; then
@@ -94,6 +93,13 @@ untrusted() {
 	else
 		not_ok "$1" "trusted: $(diff "$TROOT/ref.out" "$TROOT/ck.out")"
 	fi
+}
+
+# plant FILE LINE: FILE with LINE before its records' lines (which come
+# last), and a last line to redigest.
+plant() {
+	sed '$d' "$1" | awk -v l="$2" '/^r / && !d { print l; d = 1 }
+	    { print } END { if (!d) print l; print "end" }'
 }
 
 # redigest FILE: its last line, the digest of the rest, made good again.
@@ -174,8 +180,14 @@ as_hook "$early"
 mv "$ckdir/$early" "$TROOT/early"
 rm -rf "$ckdir"
 mkdir -p "$ckdir"
+# (The tags, packed-refs' identity and the loose tags: K's.)
 tagsline=$(grep '^tags ' "$TROOT/good")
-sed "s/^tags .*/$tagsline/" "$TROOT/early" >"$f"
+packedline=$(grep '^packed ' "$TROOT/good")
+grep '^l ' "$TROOT/good" >"$TROOT/good-l"
+grep -v '^l ' "$TROOT/early" |
+    sed "s/^tags .*/$tagsline/; s/^packed .*/$packedline/" |
+    awk -v L="$TROOT/good-l" '/^([uf]|r )/ && !d {
+	while ((getline x <L) > 0) print x; d = 1 } { print }' >"$f"
 redigest "$f"
 untrusted "another commit's checkpoint is not trusted"
 sed "s/^commit .*/commit $K/" "$f" >"$f.new"
@@ -242,6 +254,160 @@ while [ "$i" -lt "$n" ]; do
 	fi
 	i=$((i + 3))
 done
+
+# --- packed-refs: the file a checkpoint was made with -----------------------
+# A checkpoint binds packed-refs by its identity (device, inode, size,
+# mtime, ctime): while the file is the same, only the loose tags are read
+# (and the packed ones they override); when it is another, every tag, as
+# before.  Any tag up to the checkpoint added, moved or deleted in either
+# place makes it not used; a file touched, or written again the same, does
+# not.
+
+# ck_then DESC REV CMD [rebuilt]: the checkpoint that as_hook leaves at
+# REV, then CMD run; verify --since REV says what it says without a
+# checkpoint, and the checkpoint is used (or, with "rebuilt", not).
+ck_then() {
+	rm -rf "$ckdir"
+	as_hook "$2"
+	_k=$(git rev-parse "$2")
+	cp "$ckdir/$_k" "$TROOT/ck.kept"
+	grep -q '^packed 1 ' "$TROOT/ck.kept" ||
+	    not_ok "$1: the checkpoint is bound to packed-refs" \
+	    "$(grep '^packed' "$TROOT/ck.kept")"
+	eval "$3"
+	reference "$2"
+	mkdir -p "$ckdir"
+	cp "$TROOT/ck.kept" "$ckdir/$_k"
+	dipb verify --since "$2" >"$TROOT/ck.out" 2>/dev/null
+	echo "rc=$?" >>"$TROOT/ck.out"
+	if cmp -s "$TROOT/ref.out" "$TROOT/ck.out"; then
+		ok "$1"
+	else
+		not_ok "$1" "$(diff "$TROOT/ref.out" "$TROOT/ck.out")"
+	fi
+	plant "$TROOT/ck.kept" \
+	    'f - =XX-0001/1-drafted - =tag-missing =planted' >"$ckdir/$_k"
+	redigest "$ckdir/$_k"
+	run dipb verify --since "$2"
+	if [ "${4:-}" = rebuilt ]; then
+		if grep -q 'planted' "$OUT"; then
+			not_ok "$1: the checkpoint is not used" \
+			    "$(_said dipb verify --since "$2")"
+		else
+			ok "$1: the checkpoint is not used"
+		fi
+	elif grep -q 'planted \[tag-missing\]$' "$OUT"; then
+		ok "$1: the checkpoint is used"
+	else
+		not_ok "$1: the checkpoint is used" \
+		    "$(_said dipb verify --since "$2")"
+	fi
+}
+
+# size FILE: its size in bytes.
+size() { wc -c <"$1" | tr -d ' '; }
+
+cd "$TROOT" || exit 1
+new_board packed
+at 2026-03-02
+as drafter
+mkrec industrial-capacity 'Ammunition stockpiles' >/dev/null
+mkrec industrial-capacity 'Powder' >/dev/null
+mkrec supply-chain-security 'Rare earth supply' >/dev/null
+drive IC-0001 in-review
+git pack-refs --all
+K=$(git rev-parse HEAD)
+drive IC-0002 in-review
+drive SCS-0001 in-review
+pk=.git/packed-refs
+# Changed 100 ms or more before a checkpoint, or it is not bound to it.
+sleep 1
+rm -rf "$ckdir"
+as_hook "$K"
+check 'the later tags are loose: the checkpoint is bound to packed-refs' \
+    grep -q '^packed 1 ' "$ckdir/$K"
+check 'and the tags line counts its tags' \
+    grep -q "^tags $(grep -c ' refs/tags/' "$pk") " "$ckdir/$K"
+
+orig=$(cat "$pk")
+git for-each-ref --format='%(refname) %(objectname)' >"$TROOT/refs"
+# put_back: packed-refs as it was, and every ref.
+put_back() {
+	rm -f .git/refs/tags/IC-0001/1-drafted
+	printf '%s\n' "$orig" >"$pk.new" && mv "$pk.new" "$pk"
+	git for-each-ref --format='%(refname)' |
+	    awk 'NR == FNR { had[$1] = 1; next } !($1 in had) {
+		print "delete " $1 }' "$TROOT/refs" - | git update-ref --stdin
+	while read -r _ref _id; do
+		[ "$(git rev-parse -q --verify "$_ref")" = "$_id" ] ||
+		    git update-ref "$_ref" "$_id"
+	done <"$TROOT/refs"
+	sleep 0.2
+}
+# in_packed NAME AWK: packed-refs rewritten (as git does: a new file, same
+# order) by AWK, run on the line of ref NAME ($0) and its "^" line (p).
+in_packed() {
+	awk -v n="refs/tags/$1" '$2 == n { getline p; '"$2"'; next } { print }' \
+	    "$pk" >"$pk.new" && mv "$pk.new" "$pk"
+}
+moved=$(git rev-parse IC-0001/2-review-requested)
+movedc=$(git rev-parse IC-0001/2-review-requested^{commit})
+
+ck_then 'packed-refs as it was' "$K" :
+ck_then 'packed-refs touched (another mtime and ctime), its tags the same' \
+    "$K" 'touch "$pk"'
+ck_then 'packed-refs written again, the same bytes (another inode)' "$K" \
+    'cp "$pk" "$pk.new" && mv "$pk.new" "$pk"'
+ck_then 'a loose tag overriding a packed one with the same object' "$K" \
+    'git rev-parse IC-0001/1-drafted >.git/refs/tags/IC-0001/1-drafted'
+put_back
+ck_then 'a packed tag moved by a loose one (git update-ref)' "$K" \
+    'git update-ref refs/tags/IC-0001/1-drafted "$moved"' rebuilt
+put_back
+ck_then 'a packed tag moved in packed-refs, a file of the same size' "$K" \
+    'sz=$(size "$pk"); in_packed IC-0001/1-drafted \
+    "print \"$moved \" \$2; print \"^$movedc\""' rebuilt
+check_eq '(packed-refs of the same size as before)' "$sz" "$(size "$pk")"
+put_back
+ck_then 'a packed tag renamed in packed-refs (one deleted, one added), the same size' \
+    "$K" 'sz=$(size "$pk"); in_packed IC-0001/1-drafted \
+    "sub(/drafted\$/, \"draftee\", \$2); print \$1, \$2; print p"' rebuilt
+check_eq '(packed-refs of the same size as before)' "$sz" "$(size "$pk")"
+put_back
+ck_then 'a packed tag deleted (git update-ref -d)' "$K" \
+    'git update-ref -d refs/tags/IC-0002/1-drafted' rebuilt
+put_back
+ck_then 'a tag on a commit before it added, packed' "$K" \
+    'git tag IC-0001/9-drafted "$K~1" && git pack-refs --all' rebuilt
+put_back
+ck_then 'a tag on a commit before it added, loose' "$K" \
+    'git tag IC-0001/9-drafted "$K~1"' rebuilt
+put_back
+ck_then 'the later tags packed since (git pack-refs)' "$K" \
+    'git pack-refs --all'
+check_eq '(put back: the same refs)' "$(cat "$TROOT/refs")" \
+    "$(git for-each-ref --format='%(refname) %(objectname)')"
+
+# Made with the later tags already packed, on commits not yet on the
+# branch: the same packed-refs, but those tags are now on commits after it.
+reference "$K"
+git checkout -q --detach "$K"
+rm -rf "$ckdir"
+dipb verify >/dev/null 2>&1
+git checkout -q main
+check 'a checkpoint made with the later tags packed: bound to packed-refs' \
+    grep -q '^packed 1 ' "$ckdir/$K"
+untrusted 'and verify --since from it finds what a whole replay finds'
+plant "$ckdir/$K" 'f - =XX-0001/1-drafted - =tag-missing =planted' \
+    >"$TROOT/planted" && mv "$TROOT/planted" "$ckdir/$K"
+redigest "$ckdir/$K"
+run dipb verify --since "$K"
+if grep -q 'planted' "$OUT"; then
+	not_ok 'and it is not used, its tags now on commits after it' \
+	    "$(_said dipb verify --since "$K")"
+else
+	ok 'and it is not used, its tags now on commits after it'
+fi
 
 # --- Modes: a shared repository's group may replace them --------------------
 

@@ -24,11 +24,26 @@ sample(struct dipb_checkpoint *c)
 	memcpy(c->commit, C1, sizeof(c->commit));
 	c->ntags = 3;
 	memcpy(c->tags_digest, B1, sizeof(c->tags_digest));
+	c->packed.have = 1;
+	c->packed.id.have = 1;
+	c->packed.id.dev = 2049;
+	c->packed.id.ino = 18446744073709551615ULL;
+	c->packed.id.size = 17000000;
+	c->packed.id.mtime_s = 1790000000;
+	c->packed.id.mtime_ns = 999999999;
+	c->packed.id.ctime_s = -1;
+	c->packed.id.ctime_ns = 0;
+	c->loose = calloc(2, sizeof(*c->loose));
+	c->nloose = c->caploose = 2;
+	c->loose[0].name = strdup("IC-0001/1-drafted");
+	memcpy(c->loose[0].hex, C2, sizeof(c->loose[0].hex));
+	memcpy(c->loose[0].shadowed, B1, sizeof(c->loose[0].shadowed));
+	c->loose[1].name = strdup("IC-0001/2-edited");
 	c->have_board = 1;
 	memcpy(c->board_blob, B1, sizeof(c->board_blob));
 	dipb_strlist_push(&c->keys, "dan@example.org\nssh-ed25519 AAAA x y");
-	c->records = calloc(2, sizeof(*c->records));
-	c->nrecords = c->caprecords = 2;
+	c->records = calloc(3, sizeof(*c->records));
+	c->nrecords = c->caprecords = 3;
 	c->records[0].id = strdup("IC-0001");
 	memcpy(c->records[0].blob, B1, sizeof(c->records[0].blob));
 	c->records[0].exists = 1;
@@ -37,6 +52,8 @@ sample(struct dipb_checkpoint *c)
 	c->records[1].id = strdup("board");
 	c->records[1].ntags = 1;
 	c->records[1].missing = 2;
+	c->records[2].id = strdup("IC 0002%");	/* escaped: "=IC%200002%25" */
+	c->records[2].ntags = 7;
 	c->tags = calloc(1, sizeof(*c->tags));
 	c->ntagsu = c->captags = 1;
 	c->tags[0].name = strdup("IC-0001/9-edited");
@@ -80,8 +97,9 @@ refused(const char *text, size_t len, const char *rules, const char *commit)
 Test(checkpoint, round_trip)
 {
 	struct dipb_checkpoint c;
+	struct dipb_ckpt_record r;
 	const struct dipb_error *err;
-	size_t len;
+	size_t len, at, n;
 	char *t = text_of(&len);
 
 	err = dipb_checkpoint_parse(&c, t, len, RULES, C1);
@@ -90,15 +108,45 @@ Test(checkpoint, round_trip)
 	cr_expect_eq(c.ntags, 3);
 	cr_expect_str_eq(c.tags_digest, B1);
 	cr_expect_eq(c.have_board, 1);
+	cr_expect_eq(c.packed.have, 1);
+	cr_expect_eq(c.packed.id.have, 1);
+	cr_expect_eq(c.packed.id.dev, 2049);
+	cr_expect_eq(c.packed.id.ino, 18446744073709551615ULL);
+	cr_expect_eq(c.packed.id.mtime_ns, 999999999);
+	cr_expect_eq(c.packed.id.ctime_s, -1);
+	cr_assert_eq(c.nloose, 2);
+	cr_expect_str_eq(c.loose[0].name, "IC-0001/1-drafted");
+	cr_expect_str_eq(c.loose[0].hex, C2);
+	cr_expect_str_eq(c.loose[0].shadowed, B1);
+	cr_expect_str_eq(c.loose[1].hex, "");
+	cr_expect_str_eq(c.loose[1].shadowed, "");
 	cr_assert_eq(c.keys.n, 1);
 	cr_expect_str_eq(c.keys.v[0], "dan@example.org\nssh-ed25519 AAAA x y");
-	cr_assert_eq(c.nrecords, 2);
-	cr_expect_str_eq(c.records[0].id, "IC-0001");
-	cr_expect_str_eq(c.records[0].blob, B1);
-	cr_expect_eq(c.records[0].status, 4);
-	cr_expect_eq(c.records[0].ntags, 5);
-	cr_expect_str_eq(c.records[1].blob, "");
-	cr_expect_eq(c.records[1].missing, 2);
+	/* The records are read when asked for. */
+	cr_expect_eq(c.nrecords, 0);
+	cr_assert_eq(dipb_checkpoint_find(&r, &c, "IC-0001"), 1);
+	cr_expect_str_eq(r.id, "IC-0001");
+	cr_expect_str_eq(r.blob, B1);
+	cr_expect_eq(r.status, 4);
+	cr_expect_eq(r.ntags, 5);
+	free(r.id);
+	cr_assert_eq(dipb_checkpoint_find(&r, &c, "board"), 1);
+	cr_expect_str_eq(r.blob, "");
+	cr_expect_eq(r.missing, 2);
+	free(r.id);
+	cr_assert_eq(dipb_checkpoint_find(&r, &c, "IC 0002%"), 1);
+	cr_expect_eq(r.ntags, 7);
+	free(r.id);
+	cr_expect_eq(dipb_checkpoint_find(&r, &c, "IC-0002"), 0);
+	cr_expect_eq(dipb_checkpoint_find(&r, &c, "A"), 0);
+	cr_expect_eq(dipb_checkpoint_find(&r, &c, "zz"), 0);
+	/* In the order of their ids as written: "=I" "%2" < "=I" "C-"... */
+	for (at = 0, n = 0; dipb_checkpoint_next(&r, &c, &at); n++) {
+		cr_expect_str_eq(r.id, n == 0 ? "IC 0002%" : n == 1 ?
+		    "IC-0001" : "board");
+		free(r.id);
+	}
+	cr_expect_eq(n, 3);
 	cr_assert_eq(c.ntagsu, 1);
 	cr_expect_eq(c.tags[0].reported, 1);
 	cr_expect_str_eq(c.tags[0].extra, "on 100%: 'x y'\n-");
@@ -126,5 +174,90 @@ Test(checkpoint, refused)
 	refused(e, len, RULES, C1);
 	free(e);
 	refused("", 0, RULES, C1);
+	free(t);
+}
+
+/* The digest made good again: what only the parser's checks refuse. */
+static void
+redigest(char *t, size_t len)
+{
+	char d[DIPB_OID_HEX + 1];
+
+	dipb_git_hash_blob(d, t, len - 46);
+	memcpy(t + len - 41, d, DIPB_OID_HEX);
+}
+
+Test(checkpoint, refused_with_a_good_digest)
+{
+	size_t len;
+	char *t = text_of(&len), *e, *a, *b;
+
+	/* Two records' lines swapped: out of order. */
+	e = strdup(t);
+	a = strstr(e, "\nr =IC%20");
+	b = strstr(e, "\nr =IC-0001");
+	cr_assert(a != NULL && b != NULL && a < b);
+	memcpy(a + 5, "-0001", 5);	/* "=IC-0001..." twice: a repeat */
+	redigest(e, len);
+	refused(e, len, RULES, C1);
+	free(e);
+	/* A record's line before a finding's. */
+	e = strdup(t);
+	*strstr(e, "\nf ") = '\n';
+	strstr(e, "\nf ")[1] = 'r';
+	redigest(e, len);
+	refused(e, len, RULES, C1);
+	free(e);
+	/* A malformed packed line. */
+	e = strdup(t);
+	strstr(e, "\npacked 1 ")[8] = '2';
+	redigest(e, len);
+	refused(e, len, RULES, C1);
+	free(e);
+	free(t);
+}
+
+Test(checkpoint, merged)
+{
+	struct dipb_checkpoint c, d;
+	struct dipb_ckpt_record r;
+	const struct dipb_error *err;
+	struct dipb_buf b = DIPB_BUF_INIT;
+	size_t len, at = 0, n;
+	char *t = text_of(&len);
+	const char *ids[] = { "A-0001", "IC 0002%", "IC-0001", "IC-0005",
+	    "board", "zz" };
+
+	err = dipb_checkpoint_parse(&c, t, len, RULES, C1);
+	cr_assert_null(err);
+	/* The next: two new records, one changed, the others as they were. */
+	dipb_checkpoint_init(&d);
+	memcpy(d.commit, C2, sizeof(d.commit));
+	d.base = c.base;
+	d.baselen = c.baselen;
+	d.records = calloc(4, sizeof(*d.records));
+	d.nrecords = d.caprecords = 4;
+	d.records[0].id = strdup("zz");
+	d.records[1].id = strdup("IC-0005");
+	d.records[2].id = strdup("IC-0001");
+	d.records[2].status = 9;
+	d.records[3].id = strdup("A-0001");
+	dipb_checkpoint_emit(&b, &d, RULES);
+	dipb_checkpoint_release(&d);
+	dipb_checkpoint_release(&c);
+	err = dipb_checkpoint_parse(&d, b.ptr, b.len, RULES, C2);
+	cr_assert_null(err, "%s", err != NULL ? err->msg : "");
+	for (n = 0; dipb_checkpoint_next(&r, &d, &at); n++) {
+		cr_assert_lt(n, 6);
+		cr_expect_str_eq(r.id, ids[n]);
+		if (n == 2)
+			cr_expect_eq(r.status, 9);
+		if (n == 4)
+			cr_expect_eq(r.missing, 2);
+		free(r.id);
+	}
+	cr_expect_eq(n, 6);
+	dipb_checkpoint_release(&d);
+	dipb_buf_release(&b);
 	free(t);
 }
