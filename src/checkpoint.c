@@ -101,16 +101,6 @@ line_id(const char **id, const char *p, const char *end)
 	return (size_t)(e - *id);
 }
 
-static int
-cmp_field(const char *a, size_t alen, const char *b, size_t blen)
-{
-	int c = memcmp(a, b, alen < blen ? alen : blen);
-
-	if (c != 0)
-		return c;
-	return alen < blen ? -1 : alen > blen;
-}
-
 /* The start of the line at or before p in [begin, p]. */
 static const char *
 line_start(const char *begin, const char *p)
@@ -141,7 +131,7 @@ lower_line(const char *begin, const char *end, const char *key, size_t klen)
 	while (lo < hi) {
 		mid = line_start(lo, lo + (hi - lo) / 2);
 		n = line_id(&id, mid, end);
-		if (cmp_field(id, n, key, klen) < 0)
+		if (dipb_bytes_cmp(id, n, key, klen) < 0)
 			lo = line_next(mid, end);
 		else
 			hi = mid;
@@ -161,7 +151,7 @@ cmp_rline(const void *a, const void *b)
 {
 	const struct rline *x = a, *y = b;
 
-	return cmp_field(x->text + 2, x->idlen, y->text + 2, y->idlen);
+	return dipb_bytes_cmp(x->text + 2, x->idlen, y->text + 2, y->idlen);
 }
 
 /* The pieces of a text, in order: borrowed bytes, or owned (line texts). */
@@ -764,7 +754,8 @@ dipb_checkpoint_parse(struct dipb_checkpoint *out, const char *data,
 		r.eol = nl;
 		if (*line != 'r' || !record_ok(&r, &id, &idlen))
 			return corrupt("a malformed record line");
-		if (prev != NULL && cmp_field(prev, prevlen, id, idlen) >= 0)
+		if (prev != NULL &&
+		    dipb_bytes_cmp(prev, prevlen, id, idlen) >= 0)
 			return corrupt("the records out of order");
 		prev = id;
 		prevlen = idlen;

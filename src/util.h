@@ -118,6 +118,13 @@ const struct dipb_error *dipb_write_all(int fd, const char *name,
 /* fsync(2) of the folder holding path; -1 with errno on failure. */
 int	 dipb_fsync_dir_of(const char *path);
 
+/*
+ * The order of the alen bytes at a and the blen bytes at b: byte order,
+ * a prefix first, as git sorts ref names and as strcmp orders strings.
+ */
+int	 dipb_bytes_cmp(const char *a, size_t alen, const char *b,
+	    size_t blen);
+
 /* 1 if s is valid UTF-8 (no overlong forms, no surrogates) and holds no NUL. */
 int	 dipb_utf8_valid(const char *s, size_t len);
 

@@ -863,17 +863,6 @@ digest_end(char out[DIPB_OID_HEX + 1], struct tagdigest *d)
 	dipb_git_sha1_hex(out, d->sha);
 }
 
-/* The order of two names of alen and blen bytes: byte order, as git's. */
-static int
-name_cmp(const char *a, size_t alen, const char *b, size_t blen)
-{
-	int c = memcmp(a, b, alen < blen ? alen : blen);
-
-	if (c != 0)
-		return c;
-	return alen < blen ? -1 : alen > blen;
-}
-
 static int
 is_tag_name(const char *name, size_t len)
 {
@@ -930,7 +919,8 @@ side_at(struct side *s, const char *name, size_t len)
 	int c;
 
 	for (; s->i < s->n; s->i++) {
-		c = name_cmp(s->v[s->i].name, s->v[s->i].len, name, len);
+		c = dipb_bytes_cmp(s->v[s->i].name, s->v[s->i].len, name,
+		    len);
 		if (c == 0)
 			return &s->v[s->i++];
 		if (c > 0)
@@ -970,7 +960,8 @@ ck_pass(struct tagscan *s, const char *name, size_t len)
 
 	for (; s->ck.i < s->ck.n; s->ck.i++) {
 		c = &s->ck.v[s->ck.i];
-		if (name != NULL && name_cmp(c->name, c->len, name, len) >= 0)
+		if (name != NULL &&
+		    dipb_bytes_cmp(c->name, c->len, name, len) >= 0)
 			break;
 		if (c->shadowed != NULL)
 			digest_tag(&s->old, c->name, c->len, c->shadowed);
@@ -1153,7 +1144,7 @@ tags_known(struct verify *v, const struct dipb_checkpoint *cp,
 		a = i < v->nlnow ? &v->lnow[i] : NULL;
 		b = j < nck ? &ck[j] : NULL;
 		c = a == NULL ? 1 : b == NULL ? -1 :
-		    name_cmp(a->name, a->len, b->name, b->len);
+		    dipb_bytes_cmp(a->name, a->len, b->name, b->len);
 		name = c <= 0 ? a->name : b->name;
 		len = c <= 0 ? a->len : b->len;
 		if (c <= 0) {

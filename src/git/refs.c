@@ -1121,23 +1121,12 @@ struct snap_ref {
 	const char	*peeled;
 };
 
-/* The order of two names of len bytes each: byte order, as git sorts. */
-static int
-cmp_names(const char *a, size_t alen, const char *b, size_t blen)
-{
-	int c = memcmp(a, b, alen < blen ? alen : blen);
-
-	if (c != 0)
-		return c;
-	return alen < blen ? -1 : alen > blen;
-}
-
 static int
 cmp_snap_ref(const void *a, const void *b)
 {
 	const struct snap_ref *x = a, *y = b;
 
-	return cmp_names(x->name, x->len, y->name, y->len);
+	return dipb_bytes_cmp(x->name, x->len, y->name, y->len);
 }
 
 /* What dipb_tagsnap_each's scan of packed-refs carries. */
@@ -1173,7 +1162,7 @@ snap_packed(const char *ref, size_t len, const char *hex, const char *peeled,
 		/* Merged with the loose tags, which come first by name. */
 		for (; w->i < w->s->loose.n; w->i++) {
 			t = &w->s->loose.v[w->i];
-			c = cmp_names(t->name, strlen(t->name), name, n);
+			c = dipb_bytes_cmp(t->name, strlen(t->name), name, n);
 			if (c > 0)
 				break;
 			if ((rc = give_loose(w, t)) != 0)
@@ -1188,7 +1177,7 @@ snap_packed(const char *ref, size_t len, const char *hex, const char *peeled,
 	for (lo = 0, hi = w->s->loose.n; lo < hi; ) {
 		mid = lo + (hi - lo) / 2;
 		t = &w->s->loose.v[mid];
-		c = cmp_names(t->name, strlen(t->name), name, n);
+		c = dipb_bytes_cmp(t->name, strlen(t->name), name, n);
 		if (c == 0)
 			return 0;		/* the loose one wins */
 		if (c < 0)

@@ -326,6 +326,9 @@ fast_drafts 250 sharded
 mkdir "$TROOT/packs" "$TROOT/hidden"
 mv .git/objects/pack/* "$TROOT/packs/"
 for p in "$TROOT/packs"/*.pack; do git unpack-objects -q <"$p"; done
+# loose_path ID: the file of loose object ID, no process started (hide
+# and unhide move some 260 objects each time).
+loose_path() { echo ".git/objects/${1%"${1#??}"}/${1#??}"; }
 # hide [KEEP...]: the trees and files of recommendations/ taken away, but
 # for the objects named; unhide puts them back.
 hide() {
@@ -334,16 +337,14 @@ hide() {
 	    >"$TROOT/objects"
 	while read -r _id; do
 		case " $* " in *" $_id "*) continue ;; esac
-		_f=.git/objects/$(echo "$_id" | cut -c1-2)/$(echo "$_id" | cut -c3-)
+		_f=$(loose_path "$_id")
 		if [ -e "$_f" ]; then mv "$_f" "$TROOT/hidden/$_id"; fi
 	done <"$TROOT/objects"
 }
 unhide() {
 	for _f in "$TROOT"/hidden/*; do
 		[ -e "$_f" ] || continue
-		_id=$(basename "$_f")
-		mv "$_f" ".git/objects/$(echo "$_id" | cut -c1-2)/$(echo "$_id" |
-		    cut -c3-)"
+		mv "$_f" "$(loose_path "${_f##*/}")"
 	done
 }
 # seen DESC: list, its json, and report status print what they print
@@ -362,8 +363,7 @@ seen() {
 	    dipb list --format json | cmp -s - "$1/ref.json" &&
 	    { ! [ -e "$2" ] || mv "$2" "$3"; } &&
 	    dipb report status --format html | cmp -s - "$1/ref.html"' \
-	    sh "$TROOT" "$_t" ".git/objects/$(echo "$_top" | cut -c1-2)/$(echo \
-	    "$_top" | cut -c3-)"
+	    sh "$TROOT" "$_t" "$(loose_path "$_top")"
 }
 refs
 dipb list >/dev/null

@@ -57,6 +57,14 @@ same_since() {
 		return
 	fi
 	cp "$ckdir/$_k" "$TROOT/ck.kept"
+	judge "$1" "$2" "${3:-}"
+}
+
+# judge DESC REV [rebuilt]: with the checkpoint at REV in $ckdir/$_k, a
+# copy in $TROOT/ck.kept, and $TROOT/ref.out what verify --since REV
+# says without one: it says the same with it, and the checkpoint is used
+# (a finding planted in it is reported) or, with "rebuilt", not used.
+judge() {
 	dipb verify --since "$2" >"$TROOT/ck.out" 2>/dev/null
 	echo "rc=$?" >>"$TROOT/ck.out"
 	if cmp -s "$TROOT/ref.out" "$TROOT/ck.out"; then
@@ -64,12 +72,11 @@ same_since() {
 	else
 		not_ok "$1" "$(diff "$TROOT/ref.out" "$TROOT/ck.out")"
 	fi
-	# Used, not rebuilt: a finding planted in it is reported.
 	plant "$TROOT/ck.kept" \
 	    'f - =XX-0001/1-drafted - =tag-missing =planted' >"$ckdir/$_k"
 	redigest "$ckdir/$_k"
 	run dipb verify --since "$2"
-	if [ "${3:-}" = rebuilt ]; then
+	if [ "$3" = rebuilt ]; then
 		if grep -q 'planted' "$OUT"; then
 			not_ok "$1: the checkpoint is not used" \
 			    "$(_said dipb verify --since "$2")"
@@ -79,7 +86,8 @@ same_since() {
 	elif grep -q 'planted \[tag-missing\]$' "$OUT"; then
 		ok "$1: the checkpoint is used"
 	else
-		not_ok "$1: the checkpoint is used" "$(_said dipb verify --since "$2")"
+		not_ok "$1: the checkpoint is used" \
+		    "$(_said dipb verify --since "$2")"
 	fi
 }
 
@@ -278,30 +286,7 @@ ck_then() {
 	reference "$2"
 	mkdir -p "$ckdir"
 	cp "$TROOT/ck.kept" "$ckdir/$_k"
-	dipb verify --since "$2" >"$TROOT/ck.out" 2>/dev/null
-	echo "rc=$?" >>"$TROOT/ck.out"
-	if cmp -s "$TROOT/ref.out" "$TROOT/ck.out"; then
-		ok "$1"
-	else
-		not_ok "$1" "$(diff "$TROOT/ref.out" "$TROOT/ck.out")"
-	fi
-	plant "$TROOT/ck.kept" \
-	    'f - =XX-0001/1-drafted - =tag-missing =planted' >"$ckdir/$_k"
-	redigest "$ckdir/$_k"
-	run dipb verify --since "$2"
-	if [ "${4:-}" = rebuilt ]; then
-		if grep -q 'planted' "$OUT"; then
-			not_ok "$1: the checkpoint is not used" \
-			    "$(_said dipb verify --since "$2")"
-		else
-			ok "$1: the checkpoint is not used"
-		fi
-	elif grep -q 'planted \[tag-missing\]$' "$OUT"; then
-		ok "$1: the checkpoint is used"
-	else
-		not_ok "$1: the checkpoint is used" \
-		    "$(_said dipb verify --since "$2")"
-	fi
+	judge "$1" "$2" "${4:-}"
 }
 
 # size FILE: its size in bytes.
