@@ -366,9 +366,9 @@ print_table(const struct filter *f, int aligned, int color)
 				wd[k] = strlen(col[k]);
 	}
 	if (aligned && f->nrows > 0)
-		dipb_buf_printf(&b, "%s%-*s  %-*s  %-*s  %-*s  %s%s\n", color ? "\033[1m" : "",
-		    (int)wd[0], head[0], (int)wd[1], head[1], (int)wd[2],
-		    head[2], (int)wd[3], head[3], head[4],
+		dipb_buf_printf(&b, "%s%-*s  %-*s  %-*s  %-*s  %s%s\n",
+		    color ? "\033[1m" : "", (int)wd[0], head[0], (int)wd[1],
+		    head[1], (int)wd[2], head[2], (int)wd[3], head[3], head[4],
 		    color ? "\033[0m" : "");
 	for (i = 0; i < f->nrows; i++) {
 		w = &f->rows[i];
