@@ -342,25 +342,31 @@ take(struct dipb_record *r, void *arg)
 	return 1;
 }
 
+/* The five columns of row w: id, status, group, priority, title. */
+static void
+row_cols(const char *col[5], const struct filter *f, const struct row *w)
+{
+	col[0] = f->strs.ptr + w->id_at;
+	col[1] = dipb_status_name((enum dipb_status)w->status);
+	col[2] = w->working_group != NULL ? w->working_group :
+	    f->strs.ptr + w->wg_at;
+	col[3] = dipb_priority_name((enum dipb_priority)w->priority);
+	col[4] = f->strs.ptr + w->title_at;
+}
+
 static void
 print_table(const struct filter *f, int aligned, int color)
 {
 	static const char *const head[] = { "ID", "STATUS", "WORKING-GROUP",
 	    "PRIORITY", "TITLE" };
 	struct dipb_buf b = DIPB_BUF_INIT;
-	const struct row *w;
 	const char *col[5];
 	size_t wd[4] = { 0 }, i, k;
 
 	for (k = 0; k < 4; k++)
 		wd[k] = strlen(head[k]);
 	for (i = 0; aligned && i < f->nrows; i++) {
-		w = &f->rows[i];
-		col[0] = f->strs.ptr + w->id_at;
-		col[1] = dipb_status_name((enum dipb_status)w->status);
-		col[2] = w->working_group != NULL ? w->working_group :
-		    f->strs.ptr + w->wg_at;
-		col[3] = dipb_priority_name((enum dipb_priority)w->priority);
+		row_cols(col, f, &f->rows[i]);
 		for (k = 0; k < 4; k++)
 			if (strlen(col[k]) > wd[k])
 				wd[k] = strlen(col[k]);
@@ -371,13 +377,7 @@ print_table(const struct filter *f, int aligned, int color)
 		    head[1], (int)wd[2], head[2], (int)wd[3], head[3], head[4],
 		    color ? "\033[0m" : "");
 	for (i = 0; i < f->nrows; i++) {
-		w = &f->rows[i];
-		col[0] = f->strs.ptr + w->id_at;
-		col[1] = dipb_status_name((enum dipb_status)w->status);
-		col[2] = w->working_group != NULL ? w->working_group :
-		    f->strs.ptr + w->wg_at;
-		col[3] = dipb_priority_name((enum dipb_priority)w->priority);
-		col[4] = f->strs.ptr + w->title_at;
+		row_cols(col, f, &f->rows[i]);
 		if (!aligned) {
 			for (k = 0; k < 5; k++)
 				put_field(&b, col[k], k == 4);
