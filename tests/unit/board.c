@@ -533,33 +533,47 @@ Test(board_roles, names)
 	cr_assert_eq(dipb_role_parse(NULL, &r), -1);
 }
 
+/*
+ * head then tail, loaded into b (which must load), and what
+ * dipb_board_emit writes of it; board_done releases both.
+ */
+static char *
+load_emit(struct dipb_board *b, const char *tail)
+{
+	char *y = xasprintf("%s%s", head, tail), *out;
+
+	cr_assert_eq(load(b, y, strlen(y)), 0);
+	out = emit(b);
+	free(y);
+	return out;
+}
+
+static void
+board_done(struct dipb_board *b, char *out)
+{
+	free(out);
+	dipb_board_release(b);
+	dipb_diags_release(&diags);
+}
+
+static const char reviewer[] =
+    "members:\n  - {name: R, email: r@x, roles: [reviewer]}\n";
+
 Test(board_load, declassify_role)
 {
 	struct dipb_board b;
-	char *y = xasprintf("%s%s", head, "declassify: secretary\nmembers:\n"
+	char *out = load_emit(&b, "declassify: secretary\nmembers:\n"
 	    "  - {name: R, email: r@x, roles: [reviewer]}\n"
 	    "  - {name: S, email: s@x, roles: [reviewer, secretary]}\n");
-	char *out;
 
-	cr_assert_eq(load(&b, y, strlen(y)), 0);
 	cr_expect_eq(b.declassify, DIPB_ROLE_SECRETARY);
-	out = emit(&b);
 	cr_expect_not_null(strstr(out, "declassify: secretary\n"));
-	free(out);
-	dipb_board_release(&b);
-	dipb_diags_release(&diags);
-	free(y);
+	board_done(&b, out);
 	/* The default, chair, is not written: older boards keep their form. */
-	y = xasprintf("%s%s", head, "members:\n"
-	    "  - {name: R, email: r@x, roles: [reviewer]}\n");
-	cr_assert_eq(load(&b, y, strlen(y)), 0);
+	out = load_emit(&b, reviewer);
 	cr_expect_eq(b.declassify, DIPB_ROLE_CHAIR);
-	out = emit(&b);
 	cr_expect_null(strstr(out, "declassify"));
-	free(out);
-	dipb_board_release(&b);
-	dipb_diags_release(&diags);
-	free(y);
+	board_done(&b, out);
 }
 
 Test(board_load, declassify_unknown_role)
@@ -579,28 +593,16 @@ Test(board_load, declassify_unknown_role)
 Test(board_load, layout)
 {
 	struct dipb_board b;
-	char *y = xasprintf("%s%s", head, "layout: sharded\nmembers:\n"
-	    "  - {name: R, email: r@x, roles: [reviewer]}\n");
-	char *out;
+	char *out = load_emit(&b, "layout: sharded\nmembers:\n"
+	    "  - {name: R, email: r@x, roles: [reviewer]}\n"), *y;
 
-	cr_assert_eq(load(&b, y, strlen(y)), 0);
 	cr_expect_eq(b.layout, DIPB_LAYOUT_SHARDED);
-	out = emit(&b);
 	cr_expect_not_null(strstr(out, "layout: sharded\n"));
-	free(out);
-	dipb_board_release(&b);
-	dipb_diags_release(&diags);
-	free(y);
-	y = xasprintf("%s%s", head, "members:\n"
-	    "  - {name: R, email: r@x, roles: [reviewer]}\n");
-	cr_assert_eq(load(&b, y, strlen(y)), 0);
+	board_done(&b, out);
+	out = load_emit(&b, reviewer);
 	cr_expect_eq(b.layout, DIPB_LAYOUT_FLAT);
-	out = emit(&b);
 	cr_expect_null(strstr(out, "layout"));
-	free(out);
-	dipb_board_release(&b);
-	dipb_diags_release(&diags);
-	free(y);
+	board_done(&b, out);
 	y = xasprintf("%s%s", head, "layout: ../../etc\nmembers:\n"
 	    "  - {name: R, email: r@x, roles: [reviewer]}\n");
 	cr_expect_eq(load(&b, y, strlen(y)), -1);
