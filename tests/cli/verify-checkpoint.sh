@@ -220,13 +220,19 @@ untrusted 'a checkpoint made with other tags than now is not used'
 
 # --- A bad history: the same findings from every checkpoint -----------------
 
+# three_drafts NAME: a new board NAME with IC-0001, IC-0002 and SCS-0001
+# drafted on 2026-03-02, the drafter acting.
+three_drafts() {
+	new_board "$1"
+	at 2026-03-02
+	as drafter
+	mkrec industrial-capacity 'Ammunition stockpiles' >/dev/null
+	mkrec industrial-capacity 'Powder' >/dev/null
+	mkrec supply-chain-security 'Rare earth supply' >/dev/null
+}
+
 cd "$TROOT" || exit 1
-new_board bad
-at 2026-03-02
-as drafter
-mkrec industrial-capacity 'Ammunition stockpiles' >/dev/null
-mkrec industrial-capacity 'Powder' >/dev/null
-mkrec supply-chain-security 'Rare earth supply' >/dev/null
+three_drafts bad
 scs_drafted=$(git rev-parse HEAD)
 drive IC-0001 in-review
 # A plain commit changes a record's status.
@@ -293,12 +299,7 @@ ck_then() {
 size() { wc -c <"$1" | tr -d ' '; }
 
 cd "$TROOT" || exit 1
-new_board packed
-at 2026-03-02
-as drafter
-mkrec industrial-capacity 'Ammunition stockpiles' >/dev/null
-mkrec industrial-capacity 'Powder' >/dev/null
-mkrec supply-chain-security 'Rare earth supply' >/dev/null
+three_drafts packed
 drive IC-0001 in-review
 git pack-refs --all
 K=$(git rev-parse HEAD)
