@@ -446,6 +446,8 @@ const struct dipb_error *dipb_git_ref_read(git_oid *out, int *found,
  */
 const struct dipb_error *dipb_git_refs_in(struct dipb_tagrefs *out,
 	    size_t *nloose, struct dipb_repo *, const char *folder);
+/* Sorts n refs at v by name, in byte order. */
+void	 dipb_git_tagrefs_sort(struct dipb_tagref *v, size_t n);
 /*
  * git fetch writes each new ref as a loose file, and git packs them only
  * when git gc runs: after the first sync of a clone of a board of 30,000

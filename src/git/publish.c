@@ -296,13 +296,6 @@ replaced(const struct dipb_publish_change *c, size_t n, const char *tag)
 	return 0;
 }
 
-static int
-cmp_tagref(const void *a, const void *b)
-{
-	return strcmp(((const struct dipb_tagref *)a)->name,
-	    ((const struct dipb_tagref *)b)->name);
-}
-
 /*
  * The remote's tags that refs/tags/ lacks, imported; a local tag of the
  * same name is replaced when it is a replaced change's, else kept.  Both
@@ -328,8 +321,8 @@ import_tags(struct journal *j, size_t *nloose, struct dipb_repo *r,
 	if ((err = dipb_git_refs_in(&theirs, nloose, r, prefix)) != NULL ||
 	    (err = dipb_git_tags(&ours, r)) != NULL)
 		goto done;
-	qsort(theirs.v, theirs.n, sizeof(*theirs.v), cmp_tagref);
-	qsort(ours.v, ours.n, sizeof(*ours.v), cmp_tagref);
+	dipb_git_tagrefs_sort(theirs.v, theirs.n);
+	dipb_git_tagrefs_sort(ours.v, ours.n);
 	for (i = 0; i < theirs.n && err == NULL; i++) {
 		t = &theirs.v[i];
 		if (t->target[0] == '\0' || git_oid_fromstr(&id,

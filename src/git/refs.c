@@ -901,6 +901,13 @@ cmp_tagref(const void *a, const void *b)
 	    ((const struct dipb_tagref *)b)->name);
 }
 
+void
+dipb_git_tagrefs_sort(struct dipb_tagref *v, size_t n)
+{
+	if (n > 1)
+		qsort(v, n, sizeof(*v), cmp_tagref);
+}
+
 /* Whether the len bytes at name are one of l's loose refs (sorted). */
 static int
 loose_has(const struct folder_list *l, const char *name, size_t len)
@@ -973,9 +980,8 @@ folder_refs(struct dipb_tagrefs *out, size_t *nloose, const char **plain,
 
 	/* The loose refs first, then packed-refs, as git reads them. */
 	dipb_buf_puts(&full, folder);
-	if ((err = loose_walk(&l, r, &full)) == NULL && l.nloose > 1)
-		qsort(out->v + l.first, l.nloose, sizeof(*out->v),
-		    cmp_tagref);
+	if ((err = loose_walk(&l, r, &full)) == NULL)
+		dipb_git_tagrefs_sort(out->v + l.first, l.nloose);
 	if (err != NULL ||
 	    (plain != NULL && (err = loose_read(&id, &what, r, own)) != NULL) ||
 	    (plain != NULL && (err = packed_lookup(&id, &found, r, own)) !=
@@ -1075,8 +1081,8 @@ dipb_git_tags_snap(struct dipb_tagsnap **out, struct dipb_repo *r)
 
 	s->repo = r;
 	dipb_buf_puts(&full, "refs/tags/");
-	if ((err = loose_walk(&l, r, &full)) == NULL && l.nloose > 1)
-		qsort(s->loose.v, l.nloose, sizeof(*s->loose.v), cmp_tagref);
+	if ((err = loose_walk(&l, r, &full)) == NULL)
+		dipb_git_tagrefs_sort(s->loose.v, l.nloose);
 	dipb_buf_release(&full);
 	if (err == NULL)
 		err = packed_load(r);
