@@ -344,30 +344,35 @@ diff_meetings(struct dipb_tree_changes *out, struct dipb_repo *repo,
 }
 
 /*
- * Tree id (hex) into *out, made from td's recommendations/ when a pack
- * stores it as a delta of that (packdelta.c): libgit2 would apply the
- * delta chain from its bottom, up to 50 deltas of the whole folder.
+ * Tree id (hex) into *out, made from tree base (its id bid) when a pack
+ * stores it as a delta of that (packdelta.c), in *spare's bytes when
+ * spare is given (taken then); with no base and whole, from its whole
+ * chain in the pack; else, or when that fails, read by libgit2, which
+ * would apply the delta chain from its bottom, up to 50 deltas of the
+ * whole folder.  td NULL: read by libgit2.
  */
 static const struct dipb_error *
-read_sub(struct dipb_object **out, struct dipb_treediff *td,
-    struct dipb_repo *repo, const char *id)
+read_tree(struct dipb_object **out, struct dipb_treediff *td,
+    struct dipb_repo *repo, const char *id, const char *bid,
+    const struct dipb_object *base, char **spare, int whole)
 {
-	git_oid oid, base;
+	git_oid oid, boid;
 	size_t len;
-	char *data;
+	char *data = NULL;
 
-	if (td != NULL && git_oid_fromstr(&oid, id) == 0) {
+	if (td != NULL && (base != NULL || whole) &&
+	    git_oid_fromstr(&oid, id) == 0) {
 		if (td->packs == NULL)
 			td->packs = dipb_git_packs_open(repo);
-		data = NULL;
-		if (td->sub != NULL &&
-		    git_oid_fromstr(&base, td->sub_id) == 0) {
+		if (base != NULL && git_oid_fromstr(&boid, bid) == 0) {
 			data = dipb_git_packs_delta(&len, td->packs, &oid,
-			    &base, dipb_object_data(td->sub),
-			    dipb_object_size(td->sub), td->spare);
-			td->spare = NULL;
+			    &boid, dipb_object_data(base),
+			    dipb_object_size(base), spare != NULL ? *spare :
+			    NULL);
+			if (spare != NULL)
+				*spare = NULL;
 		/* The first of a line of history: its whole chain. */
-		} else if (td->sub == NULL)
+		} else if (base == NULL)
 			data = dipb_git_packs_tree(&len, td->packs, &oid);
 		if (data != NULL) {
 			*out = dipb_git_object_own(data, len, DIPB_OBJECT_TREE);
@@ -389,14 +394,6 @@ push_change(struct dipb_tree_changes *out, struct dipb_tree_change *ch)
 	memset(ch, 0, sizeof(*ch));
 }
 
-/*
- * Change ch of a path depth folders below recommendations/, moved to out:
- * a folder of the sharded layout (dipb-board(5), "layout"; a prefix, then
- * a hundred: dipb_layout_folder) becomes the changes of its files, as
- * git's recursive diff gives them; a file that became a folder, or the
- * reverse, is both.  Other folders are no place of a record and stay
- * named as folders, as in the flat layout.
- */
 /* The shard folder id as the last call left it (borrowed), or NULL. */
 static struct dipb_object *
 shard_kept(struct dipb_treediff *td, const char *id)
@@ -408,35 +405,6 @@ shard_kept(struct dipb_treediff *td, const char *id)
 		if (strcmp(td->shards->id[i], id) == 0)
 			return td->shards->v[i];
 	return NULL;
-}
-
-/*
- * Shard folder id into *out: made from the one it was before (a, as
- * read_sub makes recommendations/) when a pack stores it as a delta of
- * that, else read.
- */
-static const struct dipb_error *
-read_shard(struct dipb_object **out, struct dipb_treediff *td,
-    struct dipb_repo *repo, const char *id, const char *aid,
-    const struct dipb_object *a)
-{
-	git_oid oid, base;
-	size_t len;
-	char *data;
-
-	if (td != NULL && a != NULL && git_oid_fromstr(&oid, id) == 0 &&
-	    git_oid_fromstr(&base, aid) == 0) {
-		if (td->packs == NULL)
-			td->packs = dipb_git_packs_open(repo);
-		if ((data = dipb_git_packs_delta(&len, td->packs, &oid, &base,
-		    dipb_object_data(a), dipb_object_size(a), NULL)) != NULL) {
-			*out = dipb_git_object_own(data, len,
-			    DIPB_OBJECT_TREE);
-			return NULL;
-		}
-	}
-	git_error_clear();
-	return dipb_git_object_read(out, repo, id, DIPB_OBJECT_TREE);
 }
 
 /* Keeps b, shard folder id, for the next call (td->next takes it). */
@@ -454,6 +422,14 @@ shard_keep(struct dipb_treediff *td, const char *id, struct dipb_object *b)
 	return 1;
 }
 
+/*
+ * Change ch of a path depth folders below recommendations/, moved to out:
+ * a folder of the sharded layout (dipb-board(5), "layout"; a prefix, then
+ * a hundred: dipb_layout_folder) becomes the changes of its files, as
+ * git's recursive diff gives them; a file that became a folder, or the
+ * reverse, is both.  Other folders are no place of a record and stay
+ * named as folders, as in the flat layout.
+ */
 static const struct dipb_error *
 expand(struct dipb_tree_changes *out, struct dipb_treediff *td,
     struct dipb_repo *repo, struct dipb_tree_change *ch, int depth)
@@ -488,7 +464,8 @@ expand(struct dipb_tree_changes *out, struct dipb_treediff *td,
 		err = dipb_git_object_read(&a, repo, ch->old_id,
 		    DIPB_OBJECT_TREE);
 	if (err == NULL && bt)
-		err = read_shard(&b, td, repo, ch->new_id, ch->old_id, a);
+		err = read_tree(&b, td, repo, ch->new_id, ch->old_id, a, NULL,
+		    0);
 	prefix = xasprintf("%s/", ch->path);
 	if (err == NULL && diff_raw(&sub, data_of(a), size_of(a), NULL,
 	    data_of(b), size_of(b), NULL, prefix) < 0)
@@ -596,8 +573,10 @@ diff(struct dipb_tree_changes *out, struct dipb_treediff *td,
 		} else
 			ob = &nobounds;		/* an empty tree */
 		if (rc->new_mode == DIPB_MODE_TREE &&
-		    (err = read_sub(&sub, td != NULL && oldsub == td->sub ?
-		    td : NULL, repo, rc->new_id)) != NULL)
+		    (err = read_tree(&sub, td != NULL && oldsub == td->sub ?
+		    td : NULL, repo, rc->new_id, td != NULL ? td->sub_id : NULL,
+		    td != NULL ? td->sub : NULL, td != NULL ? &td->spare : NULL,
+		    1)) != NULL)
 			goto done;
 		recfirst = out->n;
 		if (diff_raw(out, data_of(oldsub), size_of(oldsub), ob,
