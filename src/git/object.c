@@ -1056,22 +1056,18 @@ dipb_git_tree_read(struct dipb_tree **out, struct dipb_repo *repo,
 {
 	const struct dipb_error *err;
 	struct dipb_object *o;
-	struct dipb_tree *t;
 
 	*out = NULL;
 	if ((err = dipb_git_object_read(&o, repo, id, DIPB_OBJECT_TREE)) !=
 	    NULL)
 		return err;
-	t = xcalloc(1, sizeof(*t));
-	t->obj = o;
-	t->data = dipb_object_data(o);
-	t->len = dipb_object_size(o);
-	if (tree_parse(t, t->data, t->len) != 0) {
-		dipb_tree_free(t);
+	if (dipb_git_tree_parse(out, dipb_object_data(o),
+	    dipb_object_size(o)) != 0) {
+		dipb_object_free(o);
 		return dipb_error_fmt(DIPB_ERR_CORRUPT, "malformed tree: "
 		    "'%s'", id);
 	}
-	*out = t;
+	(*out)->obj = o;	/* its bytes, which the tree's entries name */
 	return NULL;
 }
 
