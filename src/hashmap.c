@@ -2,6 +2,7 @@
  * hashmap.c - a table from strings to pointers (hashmap.h): linear
  * probing, kept at most half full.
  */
+#include <assert.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -41,8 +42,8 @@ dipb_hashmap_get(const struct dipb_hashmap *t, const char *key)
 	return e != NULL ? e->val : NULL;
 }
 
-void
-dipb_hashmap_put(struct dipb_hashmap *t, const char *key, void *val)
+static void
+put(struct dipb_hashmap *t, const char *key, void *val, int borrow)
 {
 	struct dipb_hashmap_entry *old = t->v, *e;
 	size_t oldcap = t->cap, i, k;
@@ -67,9 +68,24 @@ dipb_hashmap_put(struct dipb_hashmap *t, const char *key, void *val)
 	for (i = hash(key) & (t->cap - 1); t->v[i].key != NULL;
 	    i = (i + 1) & (t->cap - 1))
 		;
-	t->v[i].key = xstrdup(key);
+	if (t->n == 0)
+		t->borrowed = borrow;
+	assert(t->borrowed == borrow);	/* all copied, or all borrowed */
+	t->v[i].key = borrow ? (char *)(uintptr_t)key : xstrdup(key);
 	t->v[i].val = val;
 	t->n++;
+}
+
+void
+dipb_hashmap_put(struct dipb_hashmap *t, const char *key, void *val)
+{
+	put(t, key, val, 0);
+}
+
+void
+dipb_hashmap_put_ref(struct dipb_hashmap *t, const char *key, void *val)
+{
+	put(t, key, val, 1);
 }
 
 void
@@ -80,7 +96,8 @@ dipb_hashmap_release(struct dipb_hashmap *t, void (*free_val)(void *))
 	for (i = 0; i < t->cap; i++) {
 		if (t->v[i].key == NULL)
 			continue;
-		free(t->v[i].key);
+		if (!t->borrowed)
+			free(t->v[i].key);
 		if (free_val != NULL)
 			free_val(t->v[i].val);
 	}

@@ -11,6 +11,7 @@
  * are the repository's, the branch is the one judged: the other branches
  * are walked only when a tag is not on it (find_elsewhere).
  */
+#include <assert.h>
 #include <ctype.h>
 #include <pthread.h>
 #include <stdarg.h>
@@ -19,7 +20,6 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
-#include <sys/mman.h>
 
 #include "board.h"
 #include "checkpoint.h"
@@ -196,9 +196,10 @@ struct sigcheck {
 	char		*why;
 	char		*key;		/* "<type> <base64>" */
 	char		*fp;		/* "SHA256:...", once a finding needs it */
-	/* What is checked, until it is: in v->sigmem (sigmem_copy). */
+	/* What is checked, until it is (sig_new: one allocation, payload
+	 * first). */
 	const char	*text;		/* the armored signature */
-	const char	*payload;
+	char		*payload;
 	size_t		 paylen;
 	int		 stage;		/* SIG_*: under the checkers' lock */
 	size_t		 depth;		/* its commit's distance from the tip:
@@ -226,9 +227,36 @@ struct commit {
 	const char	*tagger;	/* of its tag; NULL: no tag read
 					 * (v->names) */
 	const char	*tagname;	/* its tag's name (borrowed) */
-	struct sigcheck	*csig;		/* the commit's (its own allocation:
-					 * queued while v->commits grows) */
-	struct sigcheck	 tsig;		/* its tag's */
+	/* The commit's signature and its tag's, NULL where unsigned: each
+	 * its own allocation, which the checkers hold while the window of
+	 * commits moves (window_drop). */
+	struct sigcheck	*csig;
+	struct sigcheck	*tsig;
+	int		 csig_queued;	/* by the walk (walk_sig) */
+	int		 sigs_done;	/* both checked (check_signing) */
+};
+
+/*
+ * What the walk keeps of a commit of the history (walk): what the replay
+ * needs of it but its signature, the paths it changes and its tag, in
+ * 136 bytes (a struct commit takes 240, and a signature with what it
+ * signs about a kilobyte).
+ */
+struct walked {
+	char		 id[DIPB_OID_HEX + 1];
+	char		 date[11];
+	unsigned char	 tree[DIPB_OID_HEX / 2];
+	enum dipb_event_kind kind;
+	unsigned char	 dipb;
+	unsigned char	 is_signed;
+	unsigned char	 nparents;	/* at most 255 */
+	const char	*name;		/* v->names', as the next five */
+	const char	*email;
+	const char	*record;
+	const char	*event;
+	const char	*status;
+	const char	*committer;
+	char		*bad;
 };
 
 /* One tag whose name has the form <record>/<N>-<event>. */
@@ -283,16 +311,24 @@ struct verify {
 	struct dipb_findings	*out;
 	const char		*branch;
 
-	struct commit		*commits;
+	/* The first-parent history, oldest first (walk), the index of a
+	 * commit in the history being its index here. */
+	struct walked		*hist;
 	size_t			 ncommits;
-	size_t			 capcommits;
-	struct dipb_hashmap	 on_branch;	/* hex id -> index + 1 */
+	size_t			 caphist;
+	/* The commits [win_from, win_from + nwin) of the history made whole
+	 * (window_to): the stretch replayed and those after it whose
+	 * signatures the checkers verify meanwhile.  Any other is made from
+	 * v->hist when a rule asks for it (commit_peek). */
+	struct commit		*win;
+	size_t			 win_from;
+	size_t			 nwin;
+	size_t			 capwin;
+	struct dipb_hashmap	 on_branch;	/* hex id -> index + 1 (keys:
+						 * v->hist) */
 	struct dipb_hashmap	 names;	/* the commits' strings (intern) */
 	size_t			 since;	/* the first checked */
 	size_t			 cur;	/* the one replayed */
-	int			 walking;	/* a walk is begun (walk) */
-	char			 walk_at[DIPB_OID_HEX + 1];	/* its next
-						 * commit; "": none is left */
 
 	struct tag		*tags;
 	size_t			 ntags;
@@ -340,12 +376,12 @@ struct verify {
 	size_t			 auth_from;	/* index + 1: authenticated since */
 	size_t			 unauth;	/* index + 1: latest that is not */
 	struct checkers		*checkers;	/* the signatures' threads */
-	int			 sigs_early;	/* the walk queues the commits'
-						 * signatures (take_signed) */
 	size_t			 sigs_read;	/* commits whose signatures are */
-	struct sigblock		*sigmem;	/* what they check (sigmem_copy) */
-	char			*sigmem_at;
-	size_t			 sigmem_left;
+	/* The signatures the walk queued (walk_sig), by distance from the
+	 * tip, until their commit is read into the window. */
+	int			 sigs_early;
+	struct sigcheck		**early;
+	size_t			 nearly;
 };
 
 static void
@@ -355,8 +391,7 @@ finding(struct verify *v, const char *commit, const char *tag,
 
 /* Signing: who signed each state change (the section "signatures"). */
 struct dipb_commit;
-static void	take_signed(struct verify *, struct commit *,
-		    struct dipb_commit *);
+static int	take_signed(struct verify *, struct commit *, size_t);
 static void	remember_keys(struct verify *, const struct dipb_board *);
 static void	read_signatures(struct verify *, size_t, size_t);
 static void	checkers_queue(struct verify *, struct sigcheck **, size_t);
@@ -599,23 +634,23 @@ read_trailers(struct verify *v, struct commit *c, const char *msg,
 }
 
 static void
-sigcheck_release(struct sigcheck *s)
+sigcheck_free(struct sigcheck *s)
 {
+	if (s == NULL)
+		return;
 	free(s->why);
 	free(s->key);
 	free(s->fp);
-	memset(s, 0, sizeof(*s));
+	free(s->payload);
+	free(s);
 }
 
 static void
 commit_release(struct commit *c)
 {
 	changes_release(&c->chs);
-	if (c->csig != NULL) {
-		sigcheck_release(c->csig);
-		free(c->csig);
-	}
-	sigcheck_release(&c->tsig);
+	sigcheck_free(c->csig);
+	sigcheck_free(c->tsig);
 	free(c->bad);
 }
 
@@ -640,32 +675,89 @@ take_commit(struct verify *v, struct commit *c, const struct dipb_commit *d)
 		read_trailers(v, c, p, d->message_len);
 }
 
+static struct sigcheck *sig_new(const char *, size_t, const char *,
+    size_t, size_t);
+
+/*
+ * When every change is to be checked (no --since), the walk queues the
+ * signatures of the state changes among the EARLY_SIGS commits nearest
+ * the tip for the checkers at once, so that they work while the walk and
+ * the scan of the tags go on (the replay reads the others a stretch
+ * ahead: read_signatures); a bound on what they hold meanwhile, about a
+ * kilobyte each.
+ */
+#define EARLY_SIGS	8192
+
+/* The signature of commit d (c as taken), depth from the tip, queued. */
+static void
+walk_sig(struct verify *v, const struct commit *c,
+    const struct dipb_commit *d, size_t depth)
+{
+	if (!c->dipb || c->bad != NULL)
+		return;
+	if (v->early == NULL) {
+		v->early = xcalloc(EARLY_SIGS, sizeof(*v->early));
+		v->nearly = EARLY_SIGS;
+	}
+	v->early[depth] = sig_new(d->signature, d->signature_len, d->payload,
+	    d->payload_len, depth);
+	checkers_queue(v, &v->early[depth], 1);
+}
+
+static const char	hexdigits[] = "0123456789abcdef";
+
+/* Commit d as taken into c, into w (c's bad taken). */
+static void
+walked_take(struct verify *v, struct walked *w, struct commit *c,
+    const struct dipb_commit *d)
+{
+	size_t i;
+	int hi, lo;
+
+	memset(w, 0, sizeof(*w));
+	memcpy(w->id, c->id, sizeof(w->id));
+	memcpy(w->date, c->date, sizeof(w->date));
+	for (i = 0; i < sizeof(w->tree); i++) {
+		hi = (int)(strchr(hexdigits, c->tree[2 * i]) - hexdigits);
+		lo = (int)(strchr(hexdigits, c->tree[2 * i + 1]) - hexdigits);
+		w->tree[i] = (unsigned char)(hi << 4 | lo);
+	}
+	w->kind = c->kind;
+	w->dipb = (unsigned char)c->dipb;
+	w->is_signed = d->signature != NULL;
+	w->nparents = (unsigned char)(d->nparents < 255 ? d->nparents : 255);
+	w->name = c->name;
+	w->email = c->email;
+	w->record = c->record;
+	w->event = c->event;
+	w->status = c->status;
+	w->committer = d->committer_email != NULL ?
+	    intern(v, clean(d->committer_email)) : NULL;
+	w->bad = c->bad;
+	c->bad = NULL;
+}
+
 /*
  * The first-parent history from tip back to its first commit, oldest
- * first, into v->commits.  With stops (commit ids that have a
+ * first: the ids into v->ids.  With stops (commit ids that have a
  * checkpoint), the walk ends at the first of them met at or after since
- * (going back), which v->ckpt names and v->commits leaves out.  With
- * ahead nonzero (never with stops), only that many more commits are
- * read, newest first, and the walk is left begun: the next call goes on
- * from there (read_refs).
+ * (going back), which v->ckpt names and v->ids leaves out.
  */
 static const struct dipb_error *
 walk(struct verify *v, const char *tip, const struct dipb_hashmap *stops,
-    const char *since, size_t ahead)
+    const char *since)
 {
 	const struct dipb_error *err;
 	struct dipb_commit d;
-	struct commit *c, t;
-	char *id = v->walk_at;
+	struct commit c;
+	struct walked t;
+	char id[DIPB_OID_HEX + 1];
 	size_t i;
 	int since_seen = 0;
 
-	if (!v->walking) {
-		v->ckpt[0] = '\0';
-		snprintf(id, sizeof(v->walk_at), "%s", tip);
-		v->walking = 1;
-	}
-	for (i = 0; id[0] != '\0' && (ahead == 0 || i < ahead); i++) {
+	v->ckpt[0] = '\0';
+	snprintf(id, sizeof(id), "%s", tip);
+	while (id[0] != '\0') {
 		if (stops != NULL && !since_seen && strcmp(id, since) == 0)
 			since_seen = 1;
 		if (since_seen && dipb_hashmap_get(stops, id) != NULL) {
@@ -684,7 +776,7 @@ walk(struct verify *v, const char *tip, const struct dipb_hashmap *stops,
 				    "CI checkouts make), and verify judges the "
 				    "whole history with its tags; 'git fetch "
 				    "--unshallow --tags' fetches them",
-				    v->commits[v->ncommits - 1].id);
+				    v->hist[v->ncommits - 1].id);
 			if (v->ncommits > 0)
 				return dipb_error_fmt(DIPB_ERR_CORRUPT,
 				    "history incomplete: commit '%s' is "
@@ -693,31 +785,146 @@ walk(struct verify *v, const char *tip, const struct dipb_hashmap *stops,
 			return dipb_error_fmt(DIPB_ERR_GIT, "cannot read "
 			    "commit: '%s'", id);
 		}
-		xgrow((void **)&v->commits, &v->capcommits, v->ncommits + 1,
-		    sizeof(*v->commits));
-		c = &v->commits[v->ncommits++];
-		memset(c, 0, sizeof(*c));
-		take_commit(v, c, &d);
-		take_signed(v, c, &d);
-		c->nparents = d.nparents;
+		xgrow((void **)&v->hist, &v->caphist, v->ncommits + 1,
+		    sizeof(*v->hist));
+		memset(&c, 0, sizeof(c));
+		take_commit(v, &c, &d);
+		if (v->sigs_early && d.signature != NULL &&
+		    v->ncommits < EARLY_SIGS)
+			walk_sig(v, &c, &d, v->ncommits);
+		walked_take(v, &v->hist[v->ncommits++], &c, &d);
+		commit_release(&c);
 		if (d.nparents > 0)
-			memcpy(id, d.parent, sizeof(v->walk_at));
+			memcpy(id, d.parent, sizeof(id));
 		else
 			id[0] = '\0';
 		dipb_commit_release(&d);
 	}
-	if (ahead != 0)
-		return NULL;
-	v->walking = 0;
 	for (i = 0; i < v->ncommits / 2; i++) {
-		t = v->commits[i];
-		v->commits[i] = v->commits[v->ncommits - 1 - i];
-		v->commits[v->ncommits - 1 - i] = t;
+		t = v->hist[i];
+		v->hist[i] = v->hist[v->ncommits - 1 - i];
+		v->hist[v->ncommits - 1 - i] = t;
 	}
 	for (i = 0; i < v->ncommits; i++)
-		dipb_hashmap_put(&v->on_branch, v->commits[i].id,
+		dipb_hashmap_put_ref(&v->on_branch, v->hist[i].id,
 		    (void *)(uintptr_t)(i + 1));
 	return NULL;
+}
+
+/*
+ * Commit k of the history into c, from what the walk kept: with signed,
+ * its signature too, read again from the commit when the walk did not
+ * queue it (take_signed), for the window only.
+ */
+static const struct dipb_error *
+read_commit(struct verify *v, struct commit *c, size_t k, int signed_)
+{
+	const struct dipb_error *err;
+	const struct walked *w = &v->hist[k];
+	struct dipb_commit d;
+	size_t i;
+
+	memset(c, 0, sizeof(*c));
+	memcpy(c->id, w->id, sizeof(c->id));
+	for (i = 0; i < sizeof(w->tree); i++) {
+		c->tree[2 * i] = hexdigits[w->tree[i] >> 4];
+		c->tree[2 * i + 1] = hexdigits[w->tree[i] & 0xf];
+	}
+	memcpy(c->date, w->date, sizeof(c->date));
+	c->kind = w->kind;
+	c->dipb = w->dipb;
+	c->nparents = w->nparents;
+	c->name = w->name;
+	c->email = w->email;
+	c->record = w->record;
+	c->event = w->event;
+	c->status = w->status;
+	c->committer = w->committer;
+	c->bad = w->bad != NULL ? xstrdup(w->bad) : NULL;
+	if (!signed_ || !w->is_signed)
+		return NULL;
+	if (take_signed(v, c, k))
+		return NULL;
+	if ((err = dipb_git_commit_read(&d, v->repo, w->id)) != NULL)
+		return err;
+	if (d.signature != NULL)
+		c->csig = sig_new(d.signature, d.signature_len, d.payload,
+		    d.payload_len, v->ncommits - 1 - k);
+	dipb_commit_release(&d);
+	return NULL;
+}
+
+/* The window of commits read on to commit to (excluded). */
+static const struct dipb_error *
+window_to(struct verify *v, size_t to)
+{
+	const struct dipb_error *err;
+	size_t k;
+
+	if (to > v->ncommits)
+		to = v->ncommits;
+	for (k = v->win_from + v->nwin; k < to; k++) {
+		xgrow((void **)&v->win, &v->capwin, v->nwin + 1,
+		    sizeof(*v->win));
+		if ((err = read_commit(v, &v->win[v->nwin], k, 1)) != NULL)
+			return err;
+		v->nwin++;
+	}
+	return NULL;
+}
+
+/*
+ * The commits of the window before commit from released, once no checker
+ * holds their signatures (a change the replay did not judge, such as a
+ * migration, never waited for its own).
+ */
+static void
+window_drop(struct verify *v, size_t from)
+{
+	size_t i, n;
+
+	if (from <= v->win_from)
+		return;
+	n = from - v->win_from < v->nwin ? from - v->win_from : v->nwin;
+	for (i = 0; i < n; i++) {
+		if (!v->win[i].sigs_done) {
+			sig_wait(v, v->win[i].csig);
+			sig_wait(v, v->win[i].tsig);
+		}
+		commit_release(&v->win[i]);
+	}
+	if (n < v->nwin)
+		memmove(v->win, v->win + n, (v->nwin - n) * sizeof(*v->win));
+	v->nwin -= n;
+	v->win_from = v->nwin > 0 ? v->win_from + n : from;
+}
+
+/* Commit k of the history, which the window holds. */
+static struct commit *
+commit_at(struct verify *v, size_t k)
+{
+	assert(k >= v->win_from && k < v->win_from + v->nwin);
+	return &v->win[k - v->win_from];
+}
+
+/*
+ * Commit k of the history, from the window or else read into tmp (then
+ * released with commit_release); NULL when it cannot be read, though
+ * the walk read it.
+ */
+static struct commit *
+commit_peek(struct verify *v, size_t k, struct commit *tmp)
+{
+	const struct dipb_error *err;
+
+	if (k >= v->win_from && k < v->win_from + v->nwin)
+		return &v->win[k - v->win_from];
+	if ((err = read_commit(v, tmp, k, 0)) != NULL) {
+		dipb_error_free(err);
+		commit_release(tmp);
+		return NULL;
+	}
+	return tmp;
 }
 
 /* ---- the tags ---------------------------------------------------------- */
@@ -1217,11 +1424,11 @@ tags_index(struct verify *v)
 
 	for (i = 0; i < v->ntags; i++) {
 		t = &v->tags[i];
-		dipb_hashmap_put(&v->tag_names, t->name, t);
+		dipb_hashmap_put_ref(&v->tag_names, t->name, t);
 		if (t->type == DIPB_OBJECT_NONE)
 			continue;
 		t->next = dipb_hashmap_get(&v->tag_targets, t->target);
-		dipb_hashmap_put(&v->tag_targets, t->target, t);
+		dipb_hashmap_put_ref(&v->tag_targets, t->target, t);
 	}
 	v->tags_read = 1;
 }
@@ -1265,24 +1472,28 @@ static int
 tag_is_later(struct verify *v, const struct tag *t)
 {
 	const char *hex = t->target;
-	const struct commit *c;
+	struct commit *c, tmp;
 	const struct tag *x;
 	uintptr_t at;
+	int later = 1;
 
 	if (t->type != DIPB_OBJECT_COMMIT)
 		return 0;
 	if ((at = (uintptr_t)dipb_hashmap_get(&v->on_branch, hex)) == 0 ||
 	    at - 1 <= v->cur)
 		return 0;
-	c = &v->commits[at - 1];
+	if ((c = commit_peek(v, at - 1, &tmp)) == NULL)
+		return 0;
 	if (!c->dipb || c->bad != NULL || strcmp(c->record, t->record) != 0 ||
 	    strcmp(c->event, t->event) != 0)
-		return 0;
-	for (x = dipb_hashmap_get(&v->tag_targets, hex); x != NULL;
+		later = 0;
+	for (x = dipb_hashmap_get(&v->tag_targets, hex); later && x != NULL;
 	    x = x->next)
 		if (x != t && strcmp(x->record, t->record) == 0)
-			return 0;
-	return 1;
+			later = 0;
+	if (c == &tmp)
+		commit_release(&tmp);
+	return later;
 }
 
 /*
@@ -1456,15 +1667,27 @@ done:
 	return err;
 }
 
-/* The message of the finding of a tag on commit c, which it is not c's. */
+/*
+ * The message of the finding of a tag on commit k of the history, which
+ * it is not that commit's.
+ */
 static char *
-extra_msg(const struct tag *t, const struct commit *c)
+extra_msg(struct verify *v, const struct tag *t, size_t k)
 {
-	if (!c->dipb || c->bad != NULL)
-		return xasprintf("the tag is on %.*s, which is not a state "
+	struct commit *c, tmp;
+	char *msg;
+
+	if ((c = commit_peek(v, k, &tmp)) == NULL || !c->dipb ||
+	    c->bad != NULL)
+		msg = xasprintf("the tag is on %.*s, which is not a state "
 		    "change", SHORT_HEX, t->target);
-	return xasprintf("the tag is on %.*s, the change '%s %s', which has "
-	    "its own tag", SHORT_HEX, t->target, c->record, c->event);
+	else
+		msg = xasprintf("the tag is on %.*s, the change '%s %s', which "
+		    "has its own tag", SHORT_HEX, t->target, c->record,
+		    c->event);
+	if (c == &tmp)
+		commit_release(&tmp);
+	return msg;
 }
 
 /*
@@ -1527,7 +1750,7 @@ check_other_tags(struct verify *v)
 			    "a stray tag)");
 			continue;
 		}
-		msg = extra_msg(t, &v->commits[at - 1]);
+		msg = extra_msg(v, t, at - 1);
 		finding(v, t->target, t->name, NULL, "tag-extra", "%s", msg);
 		free(msg);
 	}
@@ -1728,7 +1951,7 @@ take_board(struct verify *v, const struct change *ch)
 		free(why);	/* the last good board stays */
 		return;
 	}
-	check_levels(v, &v->commits[v->cur], ch->path, NULL, &b);
+	check_levels(v, commit_at(v, v->cur), ch->path, NULL, &b);
 	dipb_board_release(&v->board);
 	v->board = b;
 	memcpy(v->board_blob, ch->new_id, sizeof(v->board_blob));
@@ -2514,92 +2737,39 @@ check_record_change(struct verify *v, const struct commit *c,
  */
 
 /*
- * The signatures and payloads read ahead of the checkers are copied into
- * blocks that live as long as the verify, rather than each kept in an
- * allocation of its own until it is checked: 20,000 of them, about 1 KB
- * each, kept the heap growing through the walk, a page fault every 4 KB
- * (on a virtual machine, some 20 us each: 10,000 signed changes took
- * 2,000 more faults that way).  A block is of SIGBLOCK bytes, aligned to
- * it and, where the system has them, one transparent huge page: one
- * fault a block.
+ * A signature to check: the n bytes at sig and the payload it signs, the
+ * commit's distance from the tip depth, in one allocation.
  */
-#define SIGBLOCK	(2 * 1024 * 1024)
-
-struct sigblock {
-	struct sigblock	*next;
-	char		 data[];
-};
-
-/* A copy of the n bytes at p, NUL-terminated, in v->sigmem. */
-static const char *
-sigmem_copy(struct verify *v, const char *p, size_t n)
+static struct sigcheck *
+sig_new(const char *sig, size_t n, const char *payload, size_t paylen,
+    size_t depth)
 {
-	struct sigblock *b;
-	void *mem;
-	char *out;
+	struct sigcheck *s = xcalloc(1, sizeof(*s));
+	char *p;
 
-	if (n + 1 > SIGBLOCK / 4) {
-		/* A large one has a block of its own. */
-		b = xmalloc(sizeof(*b) + n + 1);
-		b->next = v->sigmem;
-		v->sigmem = b;
-		out = b->data;
-	} else {
-		if (n + 1 > v->sigmem_left) {
-			if (posix_memalign(&mem, SIGBLOCK, SIGBLOCK) == 0) {
-#ifdef MADV_HUGEPAGE
-				(void)madvise(mem, SIGBLOCK, MADV_HUGEPAGE);
-#endif
-			} else
-				mem = xmalloc(SIGBLOCK);
-			b = mem;
-			b->next = v->sigmem;
-			v->sigmem = b;
-			v->sigmem_at = b->data;
-			v->sigmem_left = SIGBLOCK - sizeof(*b);
-		}
-		out = v->sigmem_at;
-		v->sigmem_at += n + 1;
-		v->sigmem_left -= n + 1;
-	}
-	memcpy(out, p, n);
-	out[n] = '\0';
-	return out;
+	s->payload = p = xmalloc(paylen + n + 2);
+	memcpy(p, payload, paylen);
+	p[paylen] = '\0';
+	memcpy(p + paylen + 1, sig, n);
+	p[paylen + 1 + n] = '\0';
+	s->text = p + paylen + 1;
+	s->paylen = paylen;
+	s->depth = depth;
+	return s;
 }
 
-static void
-sigmem_release(struct verify *v)
+/* Commit k's signature into c if the walk queued it: 1, else 0. */
+static int
+take_signed(struct verify *v, struct commit *c, size_t k)
 {
-	struct sigblock *b;
+	size_t depth = v->ncommits - 1 - k;
 
-	while ((b = v->sigmem) != NULL) {
-		v->sigmem = b->next;
-		free(b);
-	}
-	v->sigmem_at = NULL;
-	v->sigmem_left = 0;
-}
-
-/*
- * The commit's committer and signature, from the walk (d is spent).
- * When every change is to be checked (no --since), the signature of a
- * state change is queued for the checkers at once, so that they work
- * while the walk reads the history.
- */
-static void
-take_signed(struct verify *v, struct commit *c, struct dipb_commit *d)
-{
-	c->committer = d->committer_email != NULL ?
-	    intern(v, clean(d->committer_email)) : NULL;
-	c->csig = xcalloc(1, sizeof(*c->csig));
-	c->csig->depth = v->ncommits - 1;	/* not yet reversed */
-	if (d->signature == NULL)
-		return;
-	c->csig->text = sigmem_copy(v, d->signature, d->signature_len);
-	c->csig->payload = sigmem_copy(v, d->payload, d->payload_len);
-	c->csig->paylen = d->payload_len;
-	if (v->sigs_early && c->dipb && c->bad == NULL)
-		checkers_queue(v, &c->csig, 1);
+	if (depth >= v->nearly || v->early[depth] == NULL)
+		return 0;
+	c->csig = v->early[depth];
+	v->early[depth] = NULL;
+	c->csig_queued = 1;
+	return 1;
 }
 
 /* The keys of board b, as members' keys that were once listed. */
@@ -2719,15 +2889,16 @@ check_sig(struct sigcheck *s, struct keymemo *m)
 bad:
 	s->state = SIG_BAD;
 done:
-	s->text = s->payload = NULL;	/* v->sigmem's */
+	free(s->payload);	/* and the text after it */
+	s->text = s->payload = NULL;
 }
 
 /*
  * The checkers: threads that verify the signatures queued while the walk
  * and the replay go on (the replay is mostly one thread, and a signature
- * costs about as much as replaying its change): the commits' as the walk
- * reads them (take_signed), or else, like the tags', as read_signatures
- * reads them.  A checker takes the queued signature the replay will need
+ * costs about as much as replaying its change): the commits' nearest the
+ * tip as the walk reads them (walk_sig), the others, like the tags', as
+ * read_signatures reads them a stretch ahead of the replay.  A checker takes the queued signature the replay will need
  * first, the deepest in the history (a heap on depth): taken in the
  * order queued, the walk's (newest first) were checked in the opposite
  * order to the replay's, which then found its own not yet reached and
@@ -2869,7 +3040,7 @@ sig_wait(struct verify *v, struct sigcheck *s)
 {
 	struct checkers *k = v->checkers;
 
-	if (k == NULL)
+	if (k == NULL || s == NULL)
 		return;
 	pthread_mutex_lock(&k->lock);
 	if (s->stage == SIG_QUEUED)
@@ -2940,15 +3111,17 @@ read_signatures(struct verify *v, size_t from, size_t to)
 	size_t k, n = 0, cap = 0;
 
 	to = to - from < v->ncommits - to ? to + (to - from) : v->ncommits;
+	if (to > v->win_from + v->nwin)
+		to = v->win_from + v->nwin;	/* as far as the window goes */
 	if (from < v->sigs_read)
 		from = v->sigs_read;
 	if (to > v->sigs_read)
 		v->sigs_read = to;
 	for (k = from < v->since ? v->since : from; k < to; k++) {
-		c = &v->commits[k];
+		c = commit_at(v, k);
 		if (!c->dipb || c->bad != NULL)
 			continue;
-		if (!v->sigs_early && c->csig->text != NULL) {
+		if (c->csig != NULL && !c->csig_queued) {
 			xgrow((void **)&todo, &cap, n + 1, sizeof(*todo));
 			todo[n++] = c->csig;
 		}
@@ -2962,14 +3135,10 @@ read_signatures(struct verify *v, size_t from, size_t to)
 		c->tagger = intern(v, tg.tagger_email != NULL ?
 		    clean(tg.tagger_email) : xstrdup(""));
 		if (tg.signature != NULL) {
-			c->tsig.text = sigmem_copy(v, tg.signature,
-			    tg.signature_len);
-			c->tsig.payload = sigmem_copy(v, tg.payload,
-			    tg.payload_len);
-			c->tsig.paylen = tg.payload_len;
-			c->tsig.depth = v->ncommits - 1 - k;
+			c->tsig = sig_new(tg.signature, tg.signature_len,
+			    tg.payload, tg.payload_len, v->ncommits - 1 - k);
 			xgrow((void **)&todo, &cap, n + 1, sizeof(*todo));
-			todo[n++] = &c->tsig;
+			todo[n++] = c->tsig;
 		}
 		dipb_tag_release(&tg);
 	}
@@ -3039,7 +3208,7 @@ check_one(struct verify *v, const struct commit *c, int is_tag,
 	char *seen, *p;
 	int removed;
 
-	if (s->state == SIG_NONE) {
+	if (s == NULL || s->state == SIG_NONE) {
 		if (need != NULL)
 			finding(v, c->id, tag, NULL, "unsigned", "the %s of "
 			    "'%s %s' is not signed, but %s", what, c->record,
@@ -3104,7 +3273,8 @@ check_signing(struct verify *v, struct commit *c, const struct change *own)
 	if (v->cur < v->since)
 		return;
 	sig_wait(v, c->csig);
-	sig_wait(v, &c->tsig);
+	sig_wait(v, c->tsig);
+	c->sigs_done = 1;
 	if (own != NULL && c->kind == DIPB_EVENT_CREATED &&
 	    strcmp(c->record, DIPB_BOARD_RECORD) == 0) {
 		if (load_board(&created, v, own, &why) == 0) {
@@ -3131,7 +3301,7 @@ check_signing(struct verify *v, struct commit *c, const struct change *own)
 	ok = check_one(v, c, 0, c->csig, b != NULL ? b : &v->board, m,
 	    need);
 	if (c->tagname != NULL)
-		ok &= check_one(v, c, 1, &c->tsig, b != NULL ? b : &v->board,
+		ok &= check_one(v, c, 1, c->tsig, b != NULL ? b : &v->board,
 		    m, need);
 	else
 		ok = 0;		/* no tag: tag-missing says so */
@@ -3157,10 +3327,10 @@ signing_note(struct verify *v)
 	if (o->unauthenticated || v->unauth == 0)
 		return;
 	if (v->auth_from != 0)
-		memcpy(o->authenticated_from, v->commits[v->auth_from - 1].id,
+		memcpy(o->authenticated_from, v->hist[v->auth_from - 1].id,
 		    sizeof(o->authenticated_from));
 	else
-		memcpy(o->unauthenticated_tip, v->commits[v->unauth - 1].id,
+		memcpy(o->unauthenticated_tip, v->hist[v->unauth - 1].id,
 		    sizeof(o->unauthenticated_tip));
 }
 
@@ -3625,42 +3795,55 @@ done:
 }
 
 /*
- * The replay, a stretch of history at a time: the paths each commit
- * changes (in order: the trees of one commit are the next one's parent
- * trees), then the records they leave, loaded together, then the checks.
+ * The replay, a stretch of history at a time (at most LOAD_CHUNK commits
+ * and about as many records): the commits read, with those of the next
+ * stretch, whose signatures the checkers verify meanwhile (window_to);
+ * the paths each commit changes (in order: the trees of one commit are
+ * the next one's parent trees), then the records they leave, loaded
+ * together, then the checks; then the stretch's commits are released.
+ * What the replay holds is the state of the board's records and one or
+ * two stretches of history, however long the history is.
  */
 static const struct dipb_error *
 replay(struct verify *v)
 {
 	const struct dipb_error *err = NULL;
 	struct change **todo = NULL;
+	struct commit *c;
 	size_t i = 0, j, k, ntodo, cap = 0;
 
 	if ((err = tags_ready(v)) != NULL)
 		return err;
 	/* The checkers start before the first stretch's records load. */
+	if ((err = window_to(v, 2 * LOAD_CHUNK)) != NULL)
+		return err;
 	read_signatures(v, 0, v->ncommits < LOAD_CHUNK ? v->ncommits :
 	    LOAD_CHUNK);
 	while (i < v->ncommits && err == NULL) {
+		window_drop(v, i);
+		if ((err = window_to(v, i + 2 * LOAD_CHUNK)) != NULL)
+			break;
 		ntodo = 0;
-		for (j = i; j < v->ncommits && ntodo < LOAD_CHUNK; j++) {
-			if ((err = commit_changes(&v->commits[j].chs, v,
-			    &v->commits[j])) != NULL)
+		for (j = i; j < v->ncommits && j - i < LOAD_CHUNK &&
+		    ntodo < LOAD_CHUNK; j++) {
+			c = commit_at(v, j);
+			if ((err = commit_changes(&c->chs, v, c)) != NULL)
 				break;
-			for (k = 0; k < v->commits[j].chs.n; k++) {
-				if (!prepare_change(v, &v->commits[j].chs.v[k]))
+			for (k = 0; k < c->chs.n; k++) {
+				if (!prepare_change(v, &c->chs.v[k]))
 					continue;
 				xgrow((void **)&todo, &cap, ntodo + 1,
 				    sizeof(*todo));
-				todo[ntodo++] = &v->commits[j].chs.v[k];
+				todo[ntodo++] = &c->chs.v[k];
 			}
 		}
 		load_records(todo, ntodo);
 		read_signatures(v, i, j);
 		for (k = i; k < j && err == NULL; k++) {
 			v->cur = k;
-			check_commit(v, &v->commits[k]);
-			changes_release(&v->commits[k].chs);
+			c = commit_at(v, k);
+			check_commit(v, c);
+			changes_release(&c->chs);
 		}
 		i = j;
 	}
@@ -3922,7 +4105,7 @@ ckpt_write(struct verify *v)
 	if (v->ncommits == 0 || loose_now(v) != NULL)
 		return;
 	dipb_checkpoint_init(&cp);
-	memcpy(cp.commit, v->commits[v->ncommits - 1].id, sizeof(cp.commit));
+	memcpy(cp.commit, v->hist[v->ncommits - 1].id, sizeof(cp.commit));
 	/* From the pass that read the tags (tags_ready, ckpt_apply). */
 	memcpy(cp.tags_digest, v->tags_digest, sizeof(cp.tags_digest));
 	cp.ntags = v->ntags_digest;
@@ -3980,7 +4163,7 @@ ckpt_write(struct verify *v)
 			ct->extra = xstrdup(t->extra != NULL ? t->extra : "");
 		else if (t->type != DIPB_OBJECT_NONE && (at = (uintptr_t)
 		    dipb_hashmap_get(&v->on_branch, t->target)) != 0)
-			ct->extra = extra_msg(t, &v->commits[at - 1]);
+			ct->extra = extra_msg(v, t, at - 1);
 	}
 	for (i = v->hist_from; i < o->n; i++) {
 		f = &o->v[i];
@@ -4056,10 +4239,10 @@ find_since(struct verify *v, const char *since)
 	}
 	/* Merged in from another branch: the newest commit it contains. */
 	if (v->ncommits > 0 && dipb_git_descendant_of(v->repo,
-	    v->commits[v->ncommits - 1].id, id))
+	    v->hist[v->ncommits - 1].id, id))
 		for (i = v->ncommits; i > 0; i--)
 			if (dipb_git_descendant_of(v->repo, id,
-			    v->commits[i - 1].id)) {
+			    v->hist[i - 1].id)) {
 				v->since = i;
 				return NULL;
 			}
@@ -4073,15 +4256,8 @@ find_since(struct verify *v, const char *since)
 /*
  * The branch tip and the tags, read under the repository lock so that a
  * change in flight is either whole or not seen.  Without write access to
- * the git dir (a read-only checkout) they are read without it.  When the
- * walk queues the signatures (v->sigs_early), its first WALK_AHEAD
- * commits are read before the tags, so that the checkers verify their
- * signatures while this thread reads the tags (with 10,000 tags, 30 ms
- * that they were idle); an error is the walk's to report, when it reads
- * that commit again.
+ * the git dir (a read-only checkout) they are read without it.
  */
-#define WALK_AHEAD	LOAD_CHUNK
-
 static const struct dipb_error *
 read_refs(struct verify *v, struct dipb_repo *repo,
     char tip[DIPB_OID_HEX + 1], int *unborn)
@@ -4103,8 +4279,6 @@ read_refs(struct verify *v, struct dipb_repo *repo,
 	err = dipb_git_ref(tip, &found, repo, ref);
 	*unborn = err == NULL && !found;
 	free(ref);
-	if (err == NULL && !*unborn && v->sigs_early)
-		dipb_error_free(walk(v, tip, NULL, NULL, WALK_AHEAD));
 	if (err == NULL)
 		err = read_tags(v);
 	if (locked)
@@ -4118,10 +4292,11 @@ unwalk(struct verify *v)
 {
 	size_t i;
 
+	window_drop(v, SIZE_MAX);
+	v->win_from = 0;
 	for (i = 0; i < v->ncommits; i++)
-		commit_release(&v->commits[i]);
+		free(v->hist[i].bad);
 	v->ncommits = 0;
-	v->walking = 0;
 	dipb_hashmap_release(&v->on_branch, NULL);
 	dipb_board_release(&v->board);
 	dipb_board_init(&v->board);
@@ -4156,7 +4331,7 @@ walk_from(struct verify *v, struct dipb_checkpoint *cp, const char *tip,
 	for (i = 0; i < names.n; i++)
 		if (strlen(names.v[i]) == DIPB_OID_HEX)
 			dipb_hashmap_put(&stops, names.v[i], (void *)1);
-	err = walk(v, tip, stops.n > 0 ? &stops : NULL, id, 0);
+	err = walk(v, tip, stops.n > 0 ? &stops : NULL, id);
 	dipb_hashmap_release(&stops, NULL);
 	dipb_strlist_release(&names);
 	if (err != NULL || v->ckpt[0] == '\0')
@@ -4168,7 +4343,7 @@ walk_from(struct verify *v, struct dipb_checkpoint *cp, const char *tip,
 	v->ck = NULL;
 	dipb_checkpoint_release(cp);
 	unwalk(v);
-	return walk(v, tip, NULL, NULL, 0);
+	return walk(v, tip, NULL, NULL);
 }
 
 const struct dipb_error *
@@ -4209,7 +4384,9 @@ dipb_verify(struct dipb_findings *out, struct dipb_repo *repo,
 	out->ncommits = v.ncommits > v.since ? v.ncommits - v.since : 0;
 done:
 	checkers_stop(&v);
-	sigmem_release(&v);
+	for (i = 0; i < v.nearly; i++)
+		sigcheck_free(v.early[i]);
+	free(v.early);
 	dipb_treediff_free(v.td);
 	dipb_hashmap_release(&v.records, recstate_free);
 	dipb_hashmap_release(&v.tag_names, NULL);
@@ -4222,9 +4399,11 @@ done:
 		tag_release(&v.tags[i]);
 	free(v.tags);
 	dipb_tagsnap_free(v.snap);
+	window_drop(&v, SIZE_MAX);
+	free(v.win);
 	for (i = 0; i < v.ncommits; i++)
-		commit_release(&v.commits[i]);
-	free(v.commits);
+		free(v.hist[i].bad);
+	free(v.hist);
 	dipb_hashmap_release(&v.names, free);
 	dipb_board_release(&v.board);
 	dipb_checkpoint_release(&cp);

@@ -6,7 +6,6 @@
 #include <sys/wait.h>
 
 #include <stdarg.h>
-#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -15,7 +14,6 @@
 #include <criterion/criterion.h>
 
 #include "error.h"
-#include "hashmap.h"
 #include "helpers.h"
 #include "pool.h"
 #include "repo.h"
@@ -251,25 +249,4 @@ Test(pool, each_index_once)
 	dipb_error_free(err);
 	cr_expect_eq(dipb_pool_workers(0, 16, 8), 1);
 	cr_expect_leq(dipb_pool_workers(100000, 16, 8), 8);
-}
-
-Test(hashmap, put_get_grow)
-{
-	struct dipb_hashmap m = DIPB_HASHMAP_INIT;
-	char key[16];
-	size_t i;
-
-	for (i = 1; i <= 500; i++) {
-		snprintf(key, sizeof(key), "k%zu", i);
-		dipb_hashmap_put(&m, key, (void *)(uintptr_t)i);
-	}
-	dipb_hashmap_put(&m, "k7", (void *)(uintptr_t)7000);
-	cr_expect_eq(m.n, 500);
-	for (i = 1; i <= 500; i++) {
-		snprintf(key, sizeof(key), "k%zu", i);
-		cr_expect_eq((uintptr_t)dipb_hashmap_get(&m, key),
-		    i == 7 ? 7000 : i);
-	}
-	cr_expect_null(dipb_hashmap_get(&m, "nope"));
-	dipb_hashmap_release(&m, NULL);
 }
