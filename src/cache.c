@@ -711,31 +711,13 @@ rd64(const unsigned char *p)
 
 /* ---- tables by object id ---- */
 
-static int
-hexval(char ch)
-{
-	if (ch >= '0' && ch <= '9')
-		return ch - '0';
-	if (ch >= 'a' && ch <= 'f')
-		return ch - 'a' + 10;
-	return -1;		/* git writes ids in lower case only */
-}
-
 /* The bytes of id (hex, n digits) into e; 0, or -1 if not an id. */
 static int
 parse_id(struct entry *e, const char *id, size_t n)
 {
-	size_t i;
-	int hi, lo;
-
-	if (n == 0 || n % 2 != 0 || n / 2 > ID_MAX)
+	if (n == 0 || n % 2 != 0 || n / 2 > ID_MAX ||
+	    dipb_unhex(e->id, id, n / 2) < 0)
 		return -1;
-	for (i = 0; i < n; i += 2) {
-		if ((hi = hexval(id[i])) < 0 ||
-		    (lo = hexval(id[i + 1])) < 0)
-			return -1;
-		e->id[i / 2] = (unsigned char)(hi << 4 | lo);
-	}
 	e->idlen = n / 2;
 	memset(e->id + e->idlen, 0, ID_MAX - e->idlen);
 	return 0;
@@ -1613,17 +1595,13 @@ put_rest(struct dipb_cache *c, uint32_t *ntrees, uint32_t *index_at)
 	unsigned char sl[SLOT];
 	size_t i, k, nslots = 16;
 	char hex[2 * ID_MAX + 1];
-	static const char x[] = "0123456789abcdef";
 
 	put_str(&c->out, c->key);
 	*ntrees = 0;
 	for (i = 0; i < c->trees.n && !c->nowrite; i++) {
 		if (!(e = &c->trees.v[i])->used)
 			continue;
-		for (k = 0; k < e->idlen; k++) {
-			hex[2 * k] = x[e->id[k] >> 4];
-			hex[2 * k + 1] = x[e->id[k] & 15];
-		}
+		dipb_hex(hex, e->id, e->idlen);
 		put_strn(&c->out, hex, 2 * e->idlen);
 		put_strn(&c->out, e->data, e->len);
 		(*ntrees)++;

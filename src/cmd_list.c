@@ -7,6 +7,7 @@
  * filters must all hold (dipb-list(1)).
  */
 #include <getopt.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -217,6 +218,28 @@ add_row(struct filter *f, const char *id, size_t idlen, const char *title,
 }
 
 /*
+ * How many of the len bytes at p, eight at a time, are printable ASCII
+ * (0x20 to 0x7e) for sure: a word with a byte of the high bit set, below
+ * 0x20 or 0x7f ends it, for the caller to look at byte by byte.
+ */
+static size_t
+printable_words(const unsigned char *p, size_t len)
+{
+	const uint64_t ones = 0x0101010101010101ULL, high = ones * 0x80;
+	uint64_t w, del;
+	size_t n;
+
+	for (n = 0; n + 8 <= len; n += 8) {
+		memcpy(&w, p + n, 8);
+		del = w ^ ones * 0x7f;
+		if (((w | ((w - ones * 0x20) & ~w) | ((del - ones) & ~del)) &
+		    high) != 0)
+			break;
+	}
+	return n;
+}
+
+/*
  * One field of a line of the table, then a newline (last 1), a tab (0)
  * or nothing (2): tabs and newlines become spaces, and
  * the other control characters (ESC, C1) are shown, not obeyed, by the
@@ -230,7 +253,8 @@ put_fieldn(struct dipb_buf *b, const char *s, size_t len, int last)
 	char *c, *q;
 	size_t n;
 
-	for (n = 0; n < len && p[n] >= 0x20 && p[n] < 0x7f; n++)
+	for (n = printable_words(p, len); n < len && p[n] >= 0x20 &&
+	    p[n] < 0x7f; n++)
 		;
 	if (n == len)
 		dipb_buf_put(b, s, n);

@@ -178,20 +178,15 @@ dipb_result_root(const char *cwd)
 static void
 hex_digest(char out[65], const unsigned char *data, size_t len)
 {
-	static const char hex[] = "0123456789abcdef";
 	unsigned char md[EVP_MAX_MD_SIZE];
-	unsigned int mdlen = 0, i;
+	unsigned int mdlen = 0;
 
 	if (EVP_Digest(data, len, md, &mdlen, EVP_sha256(), NULL) != 1 ||
 	    mdlen != 32) {
 		fputs("dipb: SHA-256 failed\n", stderr);
 		abort();
 	}
-	for (i = 0; i < 32; i++) {
-		out[2 * i] = hex[md[i] >> 4];
-		out[2 * i + 1] = hex[md[i] & 15];
-	}
-	out[64] = '\0';
+	dipb_hex(out, md, 32);
 }
 
 static void

@@ -136,10 +136,14 @@ dipb_buf_grow(struct dipb_buf *b, size_t extra)
 	xgrow((void **)&b->ptr, &b->cap, b->len + extra + 1, 1);
 }
 
+/* Room for n more bytes and the NUL, without a call where there is. */
+#define BUF_ROOM(b, n) ((b)->cap > (b)->len && (b)->cap - (b)->len > (n))
+
 void
 dipb_buf_put(struct dipb_buf *b, const char *s, size_t n)
 {
-	dipb_buf_grow(b, n);
+	if (!BUF_ROOM(b, n))
+		dipb_buf_grow(b, n);
 	if (n > 0)
 		memcpy(b->ptr + b->len, s, n);
 	b->len += n;
@@ -155,7 +159,10 @@ dipb_buf_puts(struct dipb_buf *b, const char *s)
 void
 dipb_buf_putc(struct dipb_buf *b, char c)
 {
-	dipb_buf_put(b, &c, 1);
+	if (!BUF_ROOM(b, 1))
+		dipb_buf_grow(b, 1);
+	b->ptr[b->len++] = c;
+	b->ptr[b->len] = '\0';
 }
 
 void
@@ -534,6 +541,44 @@ dipb_bytes_cmp(const char *a, size_t alen, const char *b, size_t blen)
 	if (c != 0)
 		return c;
 	return alen < blen ? -1 : alen > blen;
+}
+
+void
+dipb_hex(char *out, const unsigned char *raw, size_t n)
+{
+	static const char digits[] = "0123456789abcdef";
+	size_t i;
+
+	for (i = 0; i < n; i++) {
+		out[2 * i] = digits[raw[i] >> 4];
+		out[2 * i + 1] = digits[raw[i] & 15];
+	}
+	out[2 * n] = '\0';
+}
+
+static int
+hexval(char ch)
+{
+	if (ch >= '0' && ch <= '9')
+		return ch - '0';
+	if (ch >= 'a' && ch <= 'f')
+		return ch - 'a' + 10;
+	return -1;
+}
+
+int
+dipb_unhex(unsigned char *raw, const char *hex, size_t n)
+{
+	size_t i;
+	int hi, lo;
+
+	for (i = 0; i < n; i++) {
+		if ((hi = hexval(hex[2 * i])) < 0 ||
+		    (lo = hexval(hex[2 * i + 1])) < 0)
+			return -1;
+		raw[i] = (unsigned char)(hi << 4 | lo);
+	}
+	return 0;
 }
 
 int

@@ -125,6 +125,14 @@ int	 dipb_fsync_dir_of(const char *path);
 int	 dipb_bytes_cmp(const char *a, size_t alen, const char *b,
 	    size_t blen);
 
+/*
+ * The n bytes at raw as 2n lower-case hex digits and a NUL, into out
+ * (object ids, digests); dipb_unhex the reverse, of lower-case digits as
+ * git writes ids: 0, or -1 at a character that is not one.
+ */
+void	 dipb_hex(char *out, const unsigned char *raw, size_t n);
+int	 dipb_unhex(unsigned char *raw, const char *hex, size_t n);
+
 /* 1 if s is valid UTF-8 (no overlong forms, no surrogates) and holds no NUL. */
 int	 dipb_utf8_valid(const char *s, size_t len);
 

@@ -704,24 +704,16 @@ walk_sig(struct verify *v, const struct commit *c,
 	checkers_queue(v, &v->early[depth], 1);
 }
 
-static const char	hexdigits[] = "0123456789abcdef";
-
 /* Commit d as taken into c, into w (c's bad taken). */
 static void
 walked_take(struct verify *v, struct walked *w, struct commit *c,
     const struct dipb_commit *d)
 {
-	size_t i;
-	int hi, lo;
-
 	memset(w, 0, sizeof(*w));
 	memcpy(w->id, c->id, sizeof(w->id));
 	memcpy(w->date, c->date, sizeof(w->date));
-	for (i = 0; i < sizeof(w->tree); i++) {
-		hi = (int)(strchr(hexdigits, c->tree[2 * i]) - hexdigits);
-		lo = (int)(strchr(hexdigits, c->tree[2 * i + 1]) - hexdigits);
-		w->tree[i] = (unsigned char)(hi << 4 | lo);
-	}
+	/* The commit's reader took 40 hex digits (dipb_git_commit_read). */
+	(void)dipb_unhex(w->tree, c->tree, sizeof(w->tree));
 	w->kind = c->kind;
 	w->dipb = (unsigned char)c->dipb;
 	w->is_signed = d->signature != NULL;
@@ -822,14 +814,10 @@ read_commit(struct verify *v, struct commit *c, size_t k, int signed_)
 	const struct dipb_error *err;
 	const struct walked *w = &v->hist[k];
 	struct dipb_commit d;
-	size_t i;
 
 	memset(c, 0, sizeof(*c));
 	memcpy(c->id, w->id, sizeof(c->id));
-	for (i = 0; i < sizeof(w->tree); i++) {
-		c->tree[2 * i] = hexdigits[w->tree[i] >> 4];
-		c->tree[2 * i + 1] = hexdigits[w->tree[i] & 0xf];
-	}
+	dipb_hex(c->tree, w->tree, sizeof(w->tree));
 	memcpy(c->date, w->date, sizeof(c->date));
 	c->kind = w->kind;
 	c->dipb = w->dipb;

@@ -79,16 +79,10 @@ dipb_git_sha1_update(struct dipb_sha1 *h, const void *data, size_t len)
 void
 dipb_git_sha1_hex(char hex[41], struct dipb_sha1 *h)
 {
-	static const char digits[] = "0123456789abcdef";
 	unsigned char md[20];
-	size_t i;
 
 	if (SHA1_Final(md, &h->c) != 1)
 		sha1_failed();
 	free(h);
-	for (i = 0; i < 20; i++) {
-		hex[2 * i] = digits[md[i] >> 4];
-		hex[2 * i + 1] = digits[md[i] & 15];
-	}
-	hex[40] = '\0';
+	dipb_hex(hex, md, sizeof(md));
 }

@@ -1016,14 +1016,7 @@ dipb_tag_release(struct dipb_tag *t)
 void
 dipb_git_hex(char out[DIPB_OID_HEX + 1], const unsigned char *raw)
 {
-	static const char x[] = "0123456789abcdef";
-	size_t i;
-
-	for (i = 0; i < GIT_OID_RAWSZ; i++) {
-		out[2 * i] = x[raw[i] >> 4];
-		out[2 * i + 1] = x[raw[i] & 15];
-	}
-	out[DIPB_OID_HEX] = '\0';
+	dipb_hex(out, raw, GIT_OID_RAWSZ);
 }
 
 /* The entries of the len bytes of tree data at p into t (empty). */

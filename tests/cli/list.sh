@@ -213,5 +213,28 @@ assert r["not_reviewed"] == ["rita@example.org", "rolf@example.org"], r
 assert r["fresh_endorsements"] == [] and r["stale_endorsements"] == [], r' \
     "$TROOT/list.json" "$(jshow SCS-0001 'd["fingerprint"]')"
 
+# Titles cleaned for the table where the control byte is past the first
+# eight bytes, as list looks at a field eight bytes at a time: DEL, ESC
+# and a tab become ? and a space; UTF-8 and a title of exactly 16
+# printable bytes are printed as they are.  The same from the records
+# cache (the second call) as from the records.
+new_board titles
+as drafter
+del=$(printf '\177') esc=$(printf '\033')
+for t in "Eightchr${del}after" "ABCDEFGHIJKLMNO${esc}[0m" \
+    "D$(printf '\303\251')j$(printf '\303\240') vu, a longer title" \
+    'Exactly16bytes!!' "Sixteen bytes in${tab}and past"; do
+	mkrec industrial-capacity "$t" >/dev/null
+done
+want="IC-0001${tab}draft${tab}industrial-capacity${tab}medium${tab}Eightchr?after
+IC-0002${tab}draft${tab}industrial-capacity${tab}medium${tab}ABCDEFGHIJKLMNO?[0m
+IC-0003${tab}draft${tab}industrial-capacity${tab}medium${tab}D$(printf '\303\251')j$(printf '\303\240') vu, a longer title
+IC-0004${tab}draft${tab}industrial-capacity${tab}medium${tab}Exactly16bytes!!
+IC-0005${tab}draft${tab}industrial-capacity${tab}medium${tab}Sixteen bytes in and past"
+check_out 'titles: control bytes past the eighth cleaned, the rest as is' \
+    "$want" dipb list
+check_out 'titles: the same from the records cache' "$want" dipb list
+check_out 'titles: the same without it' "$want" env DIPB_NO_CACHE=1 dipb list
+
 check_fsck
 finish
