@@ -333,7 +333,6 @@ struct verify {
 	struct tag		*tags;
 	size_t			 ntags;
 	size_t			 captags;
-	struct dipb_hashmap	 tag_names;	/* name -> struct tag */
 	struct dipb_hashmap	 tag_targets;	/* hex id -> tags */
 	struct dipb_hashmap	 tag_numbers;	/* "<record>/<N>" -> tags */
 	int			 have_numbers;	/* tag_numbers is made */
@@ -1403,22 +1402,53 @@ tags_known(struct verify *v, const struct dipb_checkpoint *cp,
 	return NULL;
 }
 
-/* The maps of v->tags, complete: pointers into it hold from here on. */
+/*
+ * The map of v->tags by target, complete: pointers into it hold from
+ * here on.  v->tags is in the order of the names, as the scan of the
+ * tags gives them (tags_scan, tags_known), which tag_named searches.
+ */
 static void
 tags_index(struct verify *v)
 {
 	struct tag *t;
 	size_t i;
 
+	for (i = 1; i < v->ntags; i++)
+		if (strcmp(v->tags[i - 1].name, v->tags[i].name) > 0)
+			break;
+	if (i < v->ntags)	/* never, as the scans go: to be sure */
+		qsort(v->tags, v->ntags, sizeof(*v->tags), cmp_tag_name);
 	for (i = 0; i < v->ntags; i++) {
 		t = &v->tags[i];
-		dipb_hashmap_put_ref(&v->tag_names, t->name, t);
 		if (t->type == DIPB_OBJECT_NONE)
 			continue;
 		t->next = dipb_hashmap_get(&v->tag_targets, t->target);
 		dipb_hashmap_put_ref(&v->tag_targets, t->target, t);
 	}
 	v->tags_read = 1;
+}
+
+/*
+ * The tag named name, NULL when there is none: a binary search of
+ * v->tags, 17 comparisons among 159,000 tags, where a map by name held
+ * 8 MB.
+ */
+static struct tag *
+tag_named(struct verify *v, const char *name)
+{
+	size_t lo = 0, hi = v->ntags, mid;
+	int c;
+
+	while (lo < hi) {
+		mid = lo + (hi - lo) / 2;
+		if ((c = strcmp(v->tags[mid].name, name)) == 0)
+			return &v->tags[mid];
+		if (c < 0)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return NULL;
 }
 
 /* Every tag into v->tags, unless a checkpoint chose them (ckpt_apply). */
@@ -1444,7 +1474,6 @@ tags_forget(struct verify *v)
 	for (i = 0; i < v->ntags; i++)
 		tag_release(&v->tags[i]);
 	v->ntags = 0;
-	dipb_hashmap_release(&v->tag_names, NULL);
 	dipb_hashmap_release(&v->tag_targets, NULL);
 	dipb_hashmap_release(&v->tag_numbers, NULL);
 	v->have_numbers = 0;
@@ -1540,7 +1569,7 @@ check_tag(struct verify *v, const struct commit *c, struct recstate *rs)
 	unsigned long want = rs->ntags + 1;
 	char *name = xasprintf("%s/%lu-%s", c->record, want, c->event);
 
-	t = dipb_hashmap_get(&v->tag_names, name);
+	t = tag_named(v, name);
 	if (t != NULL && !t->claimed && t->type != DIPB_OBJECT_NONE &&
 	    strcmp(t->target, c->id) == 0) {
 		u = t;
@@ -3941,7 +3970,7 @@ ckpt_apply(struct verify *v, const struct dipb_checkpoint *cp)
 	}
 	dipb_hashmap_release(&missing, NULL);
 	for (i = 0; i < cp->ntagsu && err == NULL; i++) {
-		t = dipb_hashmap_get(&v->tag_names, cp->tags[i].name);
+		t = tag_named(v, cp->tags[i].name);
 		if (t == NULL || (t->type != DIPB_OBJECT_NONE &&
 		    dipb_hashmap_get(&v->on_branch, t->target) != NULL))
 			err = dipb_error_fmt(DIPB_ERR_CORRUPT, "a tag");
@@ -3976,7 +4005,7 @@ ckpt_apply(struct verify *v, const struct dipb_checkpoint *cp)
 		t->claimed = t->before = 1;
 	}
 	for (i = 0; i < cp->ntagsu; i++) {
-		t = dipb_hashmap_get(&v->tag_names, cp->tags[i].name);
+		t = tag_named(v, cp->tags[i].name);
 		t->claimed = 0;
 		t->reported = cp->tags[i].reported;
 		t->before = cp->tags[i].extra != NULL;
@@ -4377,7 +4406,6 @@ done:
 	free(v.early);
 	dipb_treediff_free(v.td);
 	dipb_hashmap_release(&v.records, recstate_free);
-	dipb_hashmap_release(&v.tag_names, NULL);
 	dipb_hashmap_release(&v.tag_targets, NULL);
 	dipb_hashmap_release(&v.tag_numbers, NULL);
 	dipb_hashmap_release(&v.on_branch, NULL);
