@@ -372,6 +372,8 @@ struct reader {
 	int			 bad;
 	int			 dry;	/* strings checked, not copied */
 	int			 null;	/* the last string was NULL */
+	int			 known;	/* read whole before (load_walk):
+					 * no NUL to look for again */
 };
 
 static uint32_t
@@ -820,7 +822,8 @@ get_view(struct reader *rd, const char **s, size_t *n)
 	*n = 0;
 	if (rd->bad || len-- == 0)
 		return;
-	if (len > rd->left || memchr(rd->p, '\0', len) != NULL) {
+	if (len > rd->left ||
+	    (!rd->known && memchr(rd->p, '\0', len) != NULL)) {
 		rd->bad = 1;
 		return;
 	}
@@ -876,6 +879,7 @@ reader_init(struct reader *rd, const void *p, size_t n, int dry)
 	rd->bad = 0;
 	rd->dry = dry;
 	rd->null = 0;
+	rd->known = 0;
 }
 
 /*
@@ -1360,6 +1364,7 @@ dipb_cache_heads(struct dipb_cache *c, const char *root,
 		(void)get_u32(&rd);
 		(void)get_str(&rd, &h, &hlen);
 		reader_init(&hd, h, hlen, 0);
+		hd.known = 1;
 		(void)get_head(&hd, &head);	/* load_walk read it */
 		fn(&head, arg);
 	}

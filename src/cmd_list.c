@@ -303,8 +303,8 @@ take_head(const struct dipb_cache_head *h, void *arg)
 	    (f->priorities != 0 && !(f->priorities & (1U << h->priority))))
 		return;
 	for (i = 0; h->wg != NULL && i < f->rs.board->nwgs; i++)
-		if (strlen(f->rs.board->wgs[i].key) == h->wglen &&
-		    memcmp(f->rs.board->wgs[i].key, h->wg, h->wglen) == 0)
+		if (strncmp(f->rs.board->wgs[i].key, h->wg, h->wglen) == 0 &&
+		    f->rs.board->wgs[i].key[h->wglen] == '\0')
 			wg = &f->rs.board->wgs[i];
 	/* --wg takes a group of the board (cmd_list): h's, if any. */
 	for (i = 0; i < f->wgs.n; i++)
@@ -319,7 +319,7 @@ take_head(const struct dipb_cache_head *h, void *arg)
 		put_fieldn(&f->lines, h->id, h->idlen, 0);
 		put_field(&f->lines, dipb_status_name(h->status), 0);
 		if (wg != NULL)
-			put_field(&f->lines, wg->key, 0);
+			put_fieldn(&f->lines, wg->key, h->wglen, 0);
 		else
 			put_fieldn(&f->lines, h->wg != NULL ? h->wg : "",
 			    h->wglen, 0);
