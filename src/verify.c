@@ -730,9 +730,9 @@ walked_take(struct verify *v, struct walked *w, struct commit *c,
 
 /*
  * The first-parent history from tip back to its first commit, oldest
- * first: the ids into v->ids.  With stops (commit ids that have a
- * checkpoint), the walk ends at the first of them met at or after since
- * (going back), which v->ckpt names and v->ids leaves out.
+ * first, into v->hist.  With stops (commit ids that have a checkpoint),
+ * the walk ends at the first of them met at or after since (going back),
+ * which v->ckpt names and v->hist leaves out.
  */
 static const struct dipb_error *
 walk(struct verify *v, const char *tip, const struct dipb_hashmap *stops,
@@ -804,8 +804,9 @@ walk(struct verify *v, const char *tip, const struct dipb_hashmap *stops,
 
 /*
  * Commit k of the history into c, from what the walk kept: with signed,
- * its signature too, read again from the commit when the walk did not
- * queue it (take_signed), for the window only.
+ * a state change's signature too, read again from the commit when the
+ * walk did not queue it (take_signed), for the window only.  Without,
+ * nothing is read and nothing fails.
  */
 static const struct dipb_error *
 read_commit(struct verify *v, struct commit *c, size_t k, int signed_)
@@ -828,7 +829,8 @@ read_commit(struct verify *v, struct commit *c, size_t k, int signed_)
 	c->status = w->status;
 	c->committer = w->committer;
 	c->bad = w->bad != NULL ? xstrdup(w->bad) : NULL;
-	if (!signed_ || !w->is_signed)
+	/* Only a state change's is checked (read_signatures). */
+	if (!signed_ || !w->is_signed || !w->dipb || w->bad != NULL)
 		return NULL;
 	if (take_signed(v, c, k))
 		return NULL;
@@ -895,9 +897,9 @@ commit_at(struct verify *v, size_t k)
 }
 
 /*
- * Commit k of the history, from the window or else read into tmp (then
- * released with commit_release); NULL when it cannot be read, though
- * the walk read it.
+ * Commit k of the history, from the window or else made into tmp from
+ * what the walk kept (then released with commit_release), without its
+ * signature; NULL only if that failed, which it does not.
  */
 static struct commit *
 commit_peek(struct verify *v, size_t k, struct commit *tmp)
@@ -2915,11 +2917,12 @@ done:
  * and the replay go on (the replay is mostly one thread, and a signature
  * costs about as much as replaying its change): the commits' nearest the
  * tip as the walk reads them (walk_sig), the others, like the tags', as
- * read_signatures reads them a stretch ahead of the replay.  A checker takes the queued signature the replay will need
- * first, the deepest in the history (a heap on depth): taken in the
- * order queued, the walk's (newest first) were checked in the opposite
- * order to the replay's, which then found its own not yet reached and
- * checked them itself while the checkers checked those it needs last.
+ * read_signatures reads them a stretch ahead of the replay.  A checker
+ * takes the queued signature the replay will need first, the deepest in
+ * the history (a heap on depth): taken in the order queued, the walk's
+ * (newest first) were checked in the opposite order to the replay's,
+ * which then found its own not yet reached and checked them itself while
+ * the checkers checked those it needs last.
  * The replay needs a change's own signatures only (sig_wait): it checks
  * one itself rather than wait for it to be reached, and while a checker
  * has it, it checks the next queued one instead of sleeping, so that
@@ -4381,6 +4384,8 @@ dipb_verify(struct dipb_findings *out, struct dipb_repo *repo,
 	v.td = dipb_treediff_new(repo);
 	dipb_board_init(&v.board);
 	v.sigs_early = since == NULL || all_zero(since);
+	/* Each object of the history is read once (repo.h). */
+	dipb_repo_cache_objects(0);
 	if ((err = read_refs(&v, repo, tip, &unborn)) != NULL)
 		goto done;
 	/* A partial clone's missing blobs, fetched: never a finding. */
@@ -4424,5 +4429,6 @@ done:
 	dipb_board_release(&v.board);
 	dipb_checkpoint_release(&cp);
 	dipb_repo_derived_unmap(v.ckmap, v.cklen);
+	dipb_repo_cache_objects(1);
 	return err;
 }

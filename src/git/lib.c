@@ -149,3 +149,10 @@ dipb_git_lib_init(int *fsync_on)
 	}
 	return NULL;
 }
+
+void
+dipb_repo_cache_objects(int on)
+{
+	if (git_libgit2_opts(GIT_OPT_ENABLE_CACHING, on) < 0)
+		git_error_clear();	/* the cache stays as it was */
+}
