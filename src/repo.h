@@ -420,12 +420,13 @@ int	 dipb_repo_shallow(struct dipb_repo *);
 const struct dipb_error *dipb_repo_prefetch(struct dipb_repo *);
 /*
  * Whether the objects read are kept in libgit2's cache of objects (on
- * unless turned off), for the whole process: a command that reads each
- * object of a history once, as dipb verify's replay does, turns it off.
- * Every object read was stored in the cache's table and, past its 8 MiB,
- * others evicted: a quarter of a whole replay's time at 10,000 records.
+ * unless turned off), for the whole process; returns what it was, to be
+ * put back.  What reads each object of a history once, as dipb verify's
+ * replay does, turns it off: every object read was stored in the cache's
+ * table and, past its 8 MiB, others evicted, a quarter of a whole
+ * replay's time at 10,000 records.
  */
-void	 dipb_repo_cache_objects(int on);
+int	 dipb_repo_cache_objects(int on);
 
 /*
  * Makes one commit and one annotated tag for change, with the lock held

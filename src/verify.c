@@ -4375,7 +4375,7 @@ dipb_verify(struct dipb_findings *out, struct dipb_repo *repo,
 	struct verify v;
 	char tip[DIPB_OID_HEX + 1];
 	size_t i;
-	int unborn = 0;
+	int unborn = 0, cached;
 
 	memset(&v, 0, sizeof(v));
 	dipb_checkpoint_init(&cp);
@@ -4385,7 +4385,7 @@ dipb_verify(struct dipb_findings *out, struct dipb_repo *repo,
 	dipb_board_init(&v.board);
 	v.sigs_early = since == NULL || all_zero(since);
 	/* Each object of the history is read once (repo.h). */
-	dipb_repo_cache_objects(0);
+	cached = dipb_repo_cache_objects(0);
 	if ((err = read_refs(&v, repo, tip, &unborn)) != NULL)
 		goto done;
 	/* A partial clone's missing blobs, fetched: never a finding. */
@@ -4429,6 +4429,6 @@ done:
 	dipb_board_release(&v.board);
 	dipb_checkpoint_release(&cp);
 	dipb_repo_derived_unmap(v.ckmap, v.cklen);
-	dipb_repo_cache_objects(1);
+	dipb_repo_cache_objects(cached);
 	return err;
 }

@@ -150,9 +150,17 @@ dipb_git_lib_init(int *fsync_on)
 	return NULL;
 }
 
-void
+/* libgit2's setting (repo.h); it has no call that reads it. */
+static int	cache_on = 1;
+
+int
 dipb_repo_cache_objects(int on)
 {
+	int was = cache_on;
+
 	if (git_libgit2_opts(GIT_OPT_ENABLE_CACHING, on) < 0)
 		git_error_clear();	/* the cache stays as it was */
+	else
+		cache_on = on;
+	return was;
 }
