@@ -1,6 +1,6 @@
 /*
  * hashmap.h - a table from strings to pointers (open addressing, FNV-1a),
- * for the lookups by commit id, tag name and record id of dipb verify.
+ * for the lookups by commit id, tag target and record id of dipb verify.
  *
  * Initialise with DIPB_HASHMAP_INIT or zeroes.  Keys are copied, or
  * borrowed (dipb_hashmap_put_ref: every key of that table); values are
@@ -31,7 +31,7 @@ void	*dipb_hashmap_get(const struct dipb_hashmap *, const char *key);
 void	 dipb_hashmap_put(struct dipb_hashmap *, const char *key, void *val);
 /*
  * The same with key borrowed, not copied: it must outlive the table.  A
- * table of 159,000 commit ids or tag names saves their 8 MB of copies.
+ * table of 159,000 commit ids or tag targets saves their 8 MB of copies.
  */
 void	 dipb_hashmap_put_ref(struct dipb_hashmap *, const char *key,
 	    void *val);
