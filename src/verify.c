@@ -1395,9 +1395,6 @@ tags_known(struct verify *v, const struct dipb_checkpoint *cp,
 	if (bad)
 		return dipb_error_fmt(DIPB_ERR_CORRUPT,
 		    "malformed packed-refs");
-	/* In the order of their names, as a scan gives them. */
-	if (v->ntags > 1)
-		qsort(v->tags, v->ntags, sizeof(*v->tags), cmp_tag_name);
 	memcpy(v->tags_digest, cp->tags_digest, sizeof(v->tags_digest));
 	v->ntags_digest = cp->ntags;
 	v->out->ntags = count;
@@ -1405,9 +1402,10 @@ tags_known(struct verify *v, const struct dipb_checkpoint *cp,
 }
 
 /*
- * The map of v->tags by target, complete: pointers into it hold from
- * here on.  v->tags is in the order of the names, as the scan of the
- * tags gives them (tags_scan, tags_known), which tag_named searches.
+ * v->tags in the order of their names, which tag_named searches, and
+ * their map by target, complete: pointers into it hold from here on.  A
+ * scan of every tag gives them in that order (tags_scan); tags_known
+ * gathers the loose ones, then the packed ones, and they are sorted here.
  */
 static void
 tags_index(struct verify *v)
@@ -1418,7 +1416,7 @@ tags_index(struct verify *v)
 	for (i = 1; i < v->ntags; i++)
 		if (strcmp(v->tags[i - 1].name, v->tags[i].name) > 0)
 			break;
-	if (i < v->ntags)	/* never, as the scans go: to be sure */
+	if (i < v->ntags)
 		qsort(v->tags, v->ntags, sizeof(*v->tags), cmp_tag_name);
 	for (i = 0; i < v->ntags; i++) {
 		t = &v->tags[i];
