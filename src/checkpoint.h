@@ -64,7 +64,7 @@ struct dipb_ckpt_finding {
 struct dipb_checkpoint {
 	char			 commit[DIPB_OID_HEX + 1];
 	/*
-	 * The tags as of the commit (verify.c's tags_scan): those of
+	 * The tags as of the commit (src/verify/tags.c): those of
 	 * packed-refs of the form <record>/<N>-<event> (overridden by a
 	 * loose one or not), how many and the SHA-1 of their lines
 	 * "<name> <object>\n" in byte order of the names; the file's

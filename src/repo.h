@@ -638,7 +638,7 @@ const struct dipb_error *dipb_repo_diff_text(unsigned *added,
 
 /* Reading the history (src/git/walk.c, object.c, tags.c, records.c) */
 /*
- * What history.c and verify.c read from git, in dipb's types: object ids
+ * What history.c and verify/ read from git, in dipb's types: object ids
  * as 40 hex digits, commits, trees, tags and revision walks.  The reads
  * are raw (the object database, git's tree bytes), for speed: dipb
  * verify replays 10,000 commits in about two seconds (README,

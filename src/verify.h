@@ -9,9 +9,10 @@
  * the status the record's earlier events give, made by an identity holding
  * the role in dipb.yaml as of the parent commit, and it has exactly its
  * annotated tag <ID>/<N>-<event>.  Every finding names a rule; the rules
- * and their meaning are in verify_rules[] and dipb-verify(1).
+ * and their meaning are in dipb_verify_rules[] (src/verify/rules.c) and
+ * dipb-verify(1).
  *
- * Only dipb types cross this header; verify.c reads git through the
+ * Only dipb types cross this header; src/verify/ reads git through the
  * reading half of repo.h (src/git/), on the repository that
  * dipb_repo_open() opened.
  */

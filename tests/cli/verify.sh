@@ -466,12 +466,13 @@ check 'pre-receive: a push of more dipb changes is accepted' \
 # --- a history longer than the replay holds ------------------------------
 
 # The replay holds two stretches of 1,024 commits at a time and makes any
-# other from what the walk kept of it (src/verify.c, window_to and
-# commit_peek): 2,600 drafts by git fast-import, three stretches.  A tag
-# moved onto a commit of a stretch the replay has not read when it meets
-# the tag's own change, and tags left over on commits of a stretch it has
-# released (IC-1200's, IC-0100's) and of the last.  One replay judged for
-# several findings at a time: each takes seconds under the sanitizers.
+# other from what the walk kept of it (src/verify/history.c,
+# dipb_vfy_window_to and dipb_vfy_commit_peek): 2,600 drafts by git
+# fast-import, three stretches.  A tag moved onto a commit of a stretch
+# the replay has not read when it meets the tag's own change, and tags
+# left over on commits of a stretch it has released (IC-1200's,
+# IC-0100's) and of the last.  One replay judged for several findings at
+# a time: each takes seconds under the sanitizers.
 new_board long
 as drafter
 fast_drafts 2600

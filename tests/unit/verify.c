@@ -1,5 +1,5 @@
 /*
- * Unit tests of verify.c: histories made with the real git in a fresh
+ * Unit tests of src/verify/: histories made with the real git in a fresh
  * temporary folder, replayed by dipb_verify; the findings' rules and paths
  * are checked.  The end-to-end scenarios are in tests/cli/verify.sh.
  */

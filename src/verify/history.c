@@ -1,0 +1,371 @@
+/*
+ * history.c - the first-parent history walked, and the window of commits
+ * the replay holds whole.
+ */
+#include <assert.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include "../date.h"
+#include "../meeting.h"
+#include "../text.h"
+#include "../trailer.h"
+#include "internal.h"
+
+/*
+ * s (allocated; taken) as the one copy of its text that v keeps, freed
+ * with v: a history has a handful of authors, events and statuses, and
+ * each commit and tag of a full replay kept its own copies of their
+ * names, emails, events and statuses (and of its record's id).
+ */
+const char *
+dipb_vfy_intern(struct verify *v, char *s)
+{
+	char *have;
+
+	if (s == NULL)
+		return NULL;
+	if ((have = dipb_hashmap_get(&v->names, s)) != NULL) {
+		free(s);
+		return have;
+	}
+	dipb_hashmap_put(&v->names, s, s);
+	return s;
+}
+
+/* One Dipb-* trailer of c: two of a key make the change unusable. */
+static void
+take_trailer(struct verify *v, struct commit *c, const char **slot,
+    const struct dipb_trailers *t, const char *key)
+{
+	const char *val;
+	size_t n = dipb_trailers_get(&val, t, key);
+
+	if (n == 0)
+		return;
+	c->dipb = 1;
+	if (n > 1 && c->bad == NULL)
+		c->bad = xasprintf("two %s trailers", key);
+	/* The first of them, as a reader of the message sees it. */
+	for (n = 0; n < t->n; n++)
+		if (strcasecmp(t->v[n].key, key) == 0)
+			break;
+	*slot = dipb_vfy_intern(v, dipb_text_clean_line(t->v[n].value));
+}
+
+/* Reads the Dipb-* trailers of msg into c, by git's rules (trailer.h). */
+static void
+read_trailers(struct verify *v, struct commit *c, const char *msg,
+    size_t len)
+{
+	struct dipb_trailers t;
+
+	dipb_trailers_parse(&t, msg, len);
+	take_trailer(v, c, &c->record, &t, "Dipb-Record");
+	take_trailer(v, c, &c->event, &t, "Dipb-Event");
+	take_trailer(v, c, &c->status, &t, "Dipb-Status");
+	dipb_trailers_release(&t);
+	if (!c->dipb || c->bad != NULL)
+		return;
+	if (c->record == NULL)
+		c->bad = xstrdup("no Dipb-Record trailer");
+	else if (c->event == NULL)
+		c->bad = xstrdup("no Dipb-Event trailer");
+	else if (strcmp(c->record, DIPB_BOARD_RECORD) != 0 &&
+	    strcmp(c->record, DIPB_MEETING_RECORD) != 0 &&
+	    !dipb_id_valid(c->record))
+		c->bad = xasprintf("Dipb-Record is not a record id: '%s'",
+		    c->record);
+	else if (dipb_event_parse(&c->kind, c->record, c->event) < 0)
+		c->bad = xasprintf("Dipb-Event is not an event of %s: '%s'",
+		    strcmp(c->record, DIPB_BOARD_RECORD) == 0 ? "the board" :
+		    strcmp(c->record, DIPB_MEETING_RECORD) == 0 ? "a meeting" :
+		    "a record",
+		    c->event);
+}
+
+void
+dipb_vfy_sigcheck_free(struct sigcheck *s)
+{
+	if (s == NULL)
+		return;
+	free(s->why);
+	free(s->key);
+	free(s->fp);
+	free(s->payload);
+	free(s);
+}
+
+void
+dipb_vfy_commit_release(struct commit *c)
+{
+	dipb_vfy_changes_release(&c->chs);
+	dipb_vfy_sigcheck_free(c->csig);
+	dipb_vfy_sigcheck_free(c->tsig);
+	free(c->bad);
+}
+
+/*
+ * Takes commit d into c: id, tree, author (cleaned), trailers.  The
+ * message is parsed only when "dipb-" (in any case) is in it somewhere.
+ */
+static void
+take_commit(struct verify *v, struct commit *c, const struct dipb_commit *d)
+{
+	const char *p = d->message, *end = p + d->message_len, *s;
+
+	memcpy(c->id, d->id, sizeof(c->id));
+	memcpy(c->tree, d->tree, sizeof(c->tree));
+	c->name = dipb_vfy_intern(v, dipb_text_clean_line(d->author_name));
+	c->email = dipb_vfy_intern(v, dipb_text_clean_line(d->author_email));
+	dipb_date_ymd(c->date, d->author_time, d->author_offset);
+	for (s = p; (s = memchr(s, '-', (size_t)(end - s))) != NULL; s++)
+		if (s - p >= 3 && strncasecmp(s - 3, "ipb", 3) == 0)
+			break;
+	if (s != NULL)
+		read_trailers(v, c, p, d->message_len);
+}
+
+
+/*
+ * When every change is to be checked (no --since), the walk queues the
+ * signatures of the state changes among the EARLY_SIGS commits nearest
+ * the tip for the checkers at once, so that they work while the walk and
+ * the scan of the tags go on (the replay reads the others a stretch
+ * ahead: dipb_vfy_read_signatures); a bound on what they hold meanwhile, about
+ * a kilobyte each.
+ */
+#define EARLY_SIGS	8192
+
+/* The signature of commit d (c as taken), depth from the tip, queued. */
+static void
+walk_sig(struct verify *v, const struct commit *c,
+    const struct dipb_commit *d, size_t depth)
+{
+	if (!c->dipb || c->bad != NULL)
+		return;
+	if (v->early == NULL) {
+		v->early = xcalloc(EARLY_SIGS, sizeof(*v->early));
+		v->nearly = EARLY_SIGS;
+	}
+	v->early[depth] = dipb_vfy_sig_new(d->signature, d->signature_len,
+	    d->payload, d->payload_len, depth);
+	dipb_vfy_checkers_queue(v, &v->early[depth], 1);
+}
+
+/* Commit d as taken into c, into w (c's bad taken). */
+static void
+walked_take(struct verify *v, struct walked *w, struct commit *c,
+    const struct dipb_commit *d)
+{
+	memset(w, 0, sizeof(*w));
+	memcpy(w->id, c->id, sizeof(w->id));
+	memcpy(w->date, c->date, sizeof(w->date));
+	/* The commit's reader took 40 hex digits (dipb_git_commit_read). */
+	(void)dipb_unhex(w->tree, c->tree, sizeof(w->tree));
+	w->kind = c->kind;
+	w->dipb = (unsigned char)c->dipb;
+	w->is_signed = d->signature != NULL;
+	w->nparents = (unsigned char)(d->nparents < 255 ? d->nparents : 255);
+	w->name = c->name;
+	w->email = c->email;
+	w->record = c->record;
+	w->event = c->event;
+	w->status = c->status;
+	w->committer = d->committer_email != NULL ?
+	    dipb_vfy_intern(v, dipb_text_clean_line(d->committer_email)) : NULL;
+	w->bad = c->bad;
+	c->bad = NULL;
+}
+
+/*
+ * The first-parent history from tip back to its first commit, oldest
+ * first, into v->hist.  With stops (commit ids that have a checkpoint),
+ * the walk ends at the first of them met at or after since (going back),
+ * which v->ckpt names and v->hist leaves out.
+ */
+const struct dipb_error *
+dipb_vfy_walk(struct verify *v, const char *tip,
+    const struct dipb_hashmap *stops, const char *since)
+{
+	const struct dipb_error *err;
+	struct dipb_commit d;
+	struct commit c;
+	struct walked t;
+	char id[DIPB_OID_HEX + 1];
+	size_t i;
+	int since_seen = 0;
+
+	v->ckpt[0] = '\0';
+	snprintf(id, sizeof(id), "%s", tip);
+	while (id[0] != '\0') {
+		if (stops != NULL && !since_seen && strcmp(id, since) == 0)
+			since_seen = 1;
+		if (since_seen && dipb_hashmap_get(stops, id) != NULL) {
+			memcpy(v->ckpt, id, sizeof(v->ckpt));
+			break;
+		}
+		if ((err = dipb_git_commit_read(&d, v->repo, id)) != NULL) {
+			if (err->code != DIPB_ERR_NOT_FOUND)
+				return err;
+			dipb_error_free(err);
+			/* Judged whole or not at all: no finding for a cut. */
+			if (v->ncommits > 0 && dipb_repo_shallow(v->repo))
+				return dipb_error_fmt(DIPB_ERR_CORRUPT, "the "
+				    "history is cut before commit '%s': this is "
+				    "a shallow clone (a clone with --depth, as "
+				    "CI checkouts make), and verify judges the "
+				    "whole history with its tags; 'git fetch "
+				    "--unshallow --tags' fetches them",
+				    v->hist[v->ncommits - 1].id);
+			if (v->ncommits > 0)
+				return dipb_error_fmt(DIPB_ERR_CORRUPT,
+				    "history incomplete: commit '%s' is "
+				    "missing (a shallow clone? fetch the whole "
+				    "history)", id);
+			return dipb_error_fmt(DIPB_ERR_GIT, "cannot read "
+			    "commit: '%s'", id);
+		}
+		xgrow((void **)&v->hist, &v->caphist, v->ncommits + 1,
+		    sizeof(*v->hist));
+		memset(&c, 0, sizeof(c));
+		take_commit(v, &c, &d);
+		if (v->sigs_early && d.signature != NULL &&
+		    v->ncommits < EARLY_SIGS)
+			walk_sig(v, &c, &d, v->ncommits);
+		walked_take(v, &v->hist[v->ncommits++], &c, &d);
+		dipb_vfy_commit_release(&c);
+		if (d.nparents > 0)
+			memcpy(id, d.parent, sizeof(id));
+		else
+			id[0] = '\0';
+		dipb_commit_release(&d);
+	}
+	for (i = 0; i < v->ncommits / 2; i++) {
+		t = v->hist[i];
+		v->hist[i] = v->hist[v->ncommits - 1 - i];
+		v->hist[v->ncommits - 1 - i] = t;
+	}
+	for (i = 0; i < v->ncommits; i++)
+		dipb_hashmap_put_ref(&v->on_branch, v->hist[i].id,
+		    (void *)(uintptr_t)(i + 1));
+	return NULL;
+}
+
+/*
+ * Commit k of the history into c, from what the walk kept: with signed,
+ * a state change's signature too, read again from the commit when the
+ * walk did not queue it (dipb_vfy_take_signed), for the window only.  Without,
+ * nothing is read and nothing fails.
+ */
+static const struct dipb_error *
+read_commit(struct verify *v, struct commit *c, size_t k, int signed_)
+{
+	const struct dipb_error *err;
+	const struct walked *w = &v->hist[k];
+	struct dipb_commit d;
+
+	memset(c, 0, sizeof(*c));
+	memcpy(c->id, w->id, sizeof(c->id));
+	dipb_hex(c->tree, w->tree, sizeof(w->tree));
+	memcpy(c->date, w->date, sizeof(c->date));
+	c->kind = w->kind;
+	c->dipb = w->dipb;
+	c->nparents = w->nparents;
+	c->name = w->name;
+	c->email = w->email;
+	c->record = w->record;
+	c->event = w->event;
+	c->status = w->status;
+	c->committer = w->committer;
+	c->bad = w->bad != NULL ? xstrdup(w->bad) : NULL;
+	/* Only a state change's is checked (dipb_vfy_read_signatures). */
+	if (!signed_ || !w->is_signed || !w->dipb || w->bad != NULL)
+		return NULL;
+	if (dipb_vfy_take_signed(v, c, k))
+		return NULL;
+	if ((err = dipb_git_commit_read(&d, v->repo, w->id)) != NULL)
+		return err;
+	if (d.signature != NULL)
+		c->csig = dipb_vfy_sig_new(d.signature, d.signature_len,
+		    d.payload, d.payload_len, v->ncommits - 1 - k);
+	dipb_commit_release(&d);
+	return NULL;
+}
+
+/* The window of commits read on to commit to (excluded). */
+const struct dipb_error *
+dipb_vfy_window_to(struct verify *v, size_t to)
+{
+	const struct dipb_error *err;
+	size_t k;
+
+	if (to > v->ncommits)
+		to = v->ncommits;
+	for (k = v->win_from + v->nwin; k < to; k++) {
+		xgrow((void **)&v->win, &v->capwin, v->nwin + 1,
+		    sizeof(*v->win));
+		if ((err = read_commit(v, &v->win[v->nwin], k, 1)) != NULL)
+			return err;
+		v->nwin++;
+	}
+	return NULL;
+}
+
+/*
+ * The commits of the window before commit from released, once no checker
+ * holds their signatures (a change the replay did not judge, such as a
+ * migration, never waited for its own).
+ */
+void
+dipb_vfy_window_drop(struct verify *v, size_t from)
+{
+	size_t i, n;
+
+	if (from <= v->win_from)
+		return;
+	n = from - v->win_from < v->nwin ? from - v->win_from : v->nwin;
+	for (i = 0; i < n; i++) {
+		if (!v->win[i].sigs_done) {
+			dipb_vfy_sig_wait(v, v->win[i].csig);
+			dipb_vfy_sig_wait(v, v->win[i].tsig);
+		}
+		dipb_vfy_commit_release(&v->win[i]);
+	}
+	if (n < v->nwin)
+		memmove(v->win, v->win + n, (v->nwin - n) * sizeof(*v->win));
+	v->nwin -= n;
+	v->win_from = v->nwin > 0 ? v->win_from + n : from;
+}
+
+/* Commit k of the history, which the window holds. */
+struct commit *
+dipb_vfy_commit_at(struct verify *v, size_t k)
+{
+	assert(k >= v->win_from && k < v->win_from + v->nwin);
+	return &v->win[k - v->win_from];
+}
+
+/*
+ * Commit k of the history, from the window or else made into tmp from
+ * what the walk kept (then released with dipb_vfy_commit_release), without its
+ * signature; NULL only if that failed, which it does not.
+ */
+struct commit *
+dipb_vfy_commit_peek(struct verify *v, size_t k, struct commit *tmp)
+{
+	const struct dipb_error *err;
+
+	if (k >= v->win_from && k < v->win_from + v->nwin)
+		return &v->win[k - v->win_from];
+	if ((err = read_commit(v, tmp, k, 0)) != NULL) {
+		dipb_error_free(err);
+		dipb_vfy_commit_release(tmp);
+		return NULL;
+	}
+	return tmp;
+}
+

@@ -1,0 +1,240 @@
+/*
+ * records.c - what a commit changes, and the records and board it leaves,
+ * loaded ahead of the replay.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "../pool.h"
+#include "internal.h"
+
+/* ---- what a commit changes ------------------------------------------- */
+
+int
+dipb_vfy_is_blob_mode(unsigned mode)
+{
+	return mode == DIPB_MODE_BLOB || mode == DIPB_MODE_EXEC;
+}
+
+/*
+ * The paths commit c changes against the commit replayed before it
+ * (src/git/treediff.c), each with the record id its path names.
+ */
+const struct dipb_error *
+dipb_vfy_commit_changes(struct changes *out, struct verify *v,
+    const struct commit *c)
+{
+	const struct dipb_error *err;
+	struct dipb_tree_changes tc = { NULL, 0, 0 };
+	struct change *ch;
+	char id[DIPB_MAX_ID + 1];
+	size_t i;
+
+	if ((err = dipb_treediff_next(&tc, v->td, c->tree)) != NULL)
+		goto done;
+	for (i = 0; i < tc.n; i++) {
+		xgrow((void **)&out->v, &out->cap, out->n + 1, sizeof(*out->v));
+		ch = &out->v[out->n++];
+		memset(ch, 0, sizeof(*ch));
+		ch->path = tc.v[i].path;
+		tc.v[i].path = NULL;
+		ch->old_mode = tc.v[i].old_mode;
+		ch->new_mode = tc.v[i].new_mode;
+		memcpy(ch->old_id, tc.v[i].old_id, sizeof(ch->old_id));
+		memcpy(ch->new_id, tc.v[i].new_id, sizeof(ch->new_id));
+		/* A record's file, in either layout (a folder ends in '/'). */
+		if (dipb_record_path_parse(ch->path, strlen(ch->path), id,
+		    &ch->layout) == 0)
+			ch->id = xstrdup(id);
+	}
+done:
+	dipb_tree_changes_release(&tc);
+	return err;
+}
+
+/* ---- records ------------------------------------------------------------ */
+
+/*
+ * The records the changes of a stretch of history leave are loaded ahead
+ * of its replay, LOAD_CHUNK at a time (internal.h): the blobs read here
+ * (objects are read on one thread, repo.h), parsed on up to MAX_THREADS
+ * (internal.h) workers of the pool (pool.h), each change on its own.
+ */
+
+/* Reads the blob of a record change; 1 when it is to be parsed. */
+int
+dipb_vfy_prepare_change(struct verify *v, struct change *ch)
+{
+	const struct dipb_error *err;
+
+	if (ch->id == NULL || ch->new_mode == 0)
+		return 0;
+	if (!dipb_vfy_is_blob_mode(ch->new_mode)) {
+		ch->why = xasprintf("%s is not a regular file", ch->path);
+		return 0;
+	}
+	if ((err = dipb_git_object_read(&ch->blob, v->repo, ch->new_id,
+	    DIPB_OBJECT_BLOB)) != NULL) {
+		ch->why = xstrdup(err->msg);
+		dipb_error_free(err);
+		return 0;
+	}
+	if (dipb_object_size(ch->blob) > DIPB_MAX_FILE) {
+		ch->why = xasprintf("%s is larger than %d bytes", ch->path,
+		    DIPB_MAX_FILE);
+		dipb_object_free(ch->blob);
+		ch->blob = NULL;
+		return 0;
+	}
+	return 1;
+}
+
+void
+dipb_vfy_parse_change(struct change *ch)
+{
+	struct dipb_diags diags = DIPB_DIAGS_INIT;
+	struct dipb_record *r = xmalloc(sizeof(*r));
+	size_t i;
+
+	dipb_record_init(r);
+	if (dipb_record_load(r, ch->path, dipb_object_data(ch->blob),
+	    dipb_object_size(ch->blob), 0, &diags) != 0 || r->id == NULL) {
+		for (i = 0; i < diags.n; i++)
+			if (diags.v[i].sev == DIPB_SEV_ERROR)
+				break;
+		if (i < diags.n)
+			ch->why = xasprintf("%s:%u:%u: %s", diags.v[i].path,
+			    diags.v[i].line, diags.v[i].col, diags.v[i].msg);
+		else
+			ch->why = xasprintf("%s does not load", ch->path);
+		dipb_record_free(r);
+	} else
+		ch->rec = r;
+	dipb_diags_release(&diags);
+}
+
+/* Parses the changes [begin, end) of todo, on a worker of the pool. */
+static const struct dipb_error *
+load_work(void *arg, size_t worker, size_t begin, size_t end)
+{
+	struct change **todo = arg;
+
+	(void)worker;
+	for (; begin < end; begin++)
+		dipb_vfy_parse_change(todo[begin]);
+	return NULL;
+}
+
+void
+dipb_vfy_load_records(struct change **todo, size_t n)
+{
+	size_t i;
+
+	dipb_error_free(dipb_pool_run(dipb_pool_workers(n, 16, MAX_THREADS),
+	    n, 1, load_work, todo));
+	for (i = 0; i < n; i++) {
+		dipb_object_free(todo[i]->blob);
+		todo[i]->blob = NULL;
+	}
+}
+
+/* Loads dipb.yaml as a change leaves it into out; 0, or -1 with *why. */
+int
+dipb_vfy_load_board(struct dipb_board *out, struct verify *v,
+    const struct change *ch, char **why)
+{
+	struct dipb_diags diags = DIPB_DIAGS_INIT;
+	struct dipb_object *obj = NULL;
+	const struct dipb_error *err;
+	size_t i;
+	int rc = 0;
+
+	*why = NULL;
+	dipb_board_init(out);
+	if (!dipb_vfy_is_blob_mode(ch->new_mode)) {
+		*why = xasprintf("%s is %s", ch->path, ch->new_mode == 0 ?
+		    "deleted" : "not a regular file");
+		return -1;
+	}
+	if ((err = dipb_git_object_read(&obj, v->repo, ch->new_id,
+	    DIPB_OBJECT_BLOB)) != NULL) {
+		*why = xstrdup(err->msg);
+		dipb_error_free(err);
+		return -1;
+	}
+	if (dipb_board_load(out, DIPB_BOARD_FILE, dipb_object_data(obj),
+	    dipb_object_size(obj), &diags) != 0) {
+		for (i = 0; i < diags.n; i++)
+			if (diags.v[i].sev == DIPB_SEV_ERROR)
+				break;
+		*why = i < diags.n ? xasprintf("%s:%u:%u: %s",
+		    diags.v[i].path, diags.v[i].line, diags.v[i].col,
+		    diags.v[i].msg) : xstrdup("dipb.yaml does not load");
+		dipb_board_release(out);
+		dipb_board_init(out);
+		rc = -1;
+	} else
+		dipb_vfy_remember_keys(v, out);
+	dipb_diags_release(&diags);
+	dipb_object_free(obj);
+	return rc;
+}
+
+
+/* A change of dipb.yaml: the board as of the next commit. */
+void
+dipb_vfy_take_board(struct verify *v, const struct change *ch)
+{
+	struct dipb_board b;
+	char *why;
+
+	if (ch->new_mode == 0) {
+		dipb_board_release(&v->board);
+		dipb_board_init(&v->board);
+		v->have_board = 0;
+		v->board_blob[0] = '\0';
+		return;
+	}
+	if (dipb_vfy_load_board(&b, v, ch, &why) < 0) {
+		free(why);	/* the last good board stays */
+		return;
+	}
+	dipb_vfy_check_levels(v, dipb_vfy_commit_at(v, v->cur), ch->path, NULL,
+	    &b);
+	dipb_board_release(&v->board);
+	v->board = b;
+	memcpy(v->board_blob, ch->new_id, sizeof(v->board_blob));
+	v->have_board = 1;
+}
+
+/*
+ * A record changed by something other than its own state change: its file
+ * is taken as it is, and a stored status that its events do not give is a
+ * finding (then believed, so one tampering is reported once).
+ */
+void
+dipb_vfy_take_record(struct verify *v, const struct commit *c,
+    struct change *ch)
+{
+	struct recstate *rs = dipb_vfy_recstate(v, ch->id);
+	struct dipb_record *r = ch->rec;
+
+	ch->rec = NULL;
+	dipb_record_free(rs->rec);
+	rs->rec = r;
+	rs->lazy = 0;
+	if (r != NULL)
+		memcpy(rs->blob, ch->new_id, sizeof(rs->blob));
+	else
+		rs->blob[0] = '\0';
+	rs->exists = ch->new_mode != 0;
+	if (r == NULL)
+		return;
+	if (rs->status != DIPB_STATUS_NONE && r->status != rs->status)
+		dipb_vfy_finding(v, c->id, NULL, ch->path, "status",
+		    "%s's stored status changed from %s to %s without an "
+		    "event", ch->id, dipb_status_name(rs->status),
+		    dipb_status_name(r->status));
+	rs->status = r->status;
+}
+
