@@ -10,6 +10,9 @@
 # date from the caller's environment.
 #
 # bench_identity NAME EMAIL: git's user.name and user.email.
+# bench_objs: the release objects of dipb's code but main.c and the
+# commands, for the generators to link: named from the sources, so that
+# the object of a file since deleted or moved is not linked too.
 # now_ns: the time in nanoseconds.
 # median: the median of the numbers on standard input, one a line.
 # best_ms CMD...: the best wall-clock time of RUNS runs of CMD, in ms.
@@ -39,6 +42,14 @@ bench_init() {
 bench_identity() {
 	git config --global user.name "$1"
 	git config --global user.email "$2"
+}
+
+bench_objs() {
+	for _s in "$top"/src/*.c "$top"/src/*/*.c; do
+		case ${_s##*/} in main.c | cmd_*.c) continue ;; esac
+		_o=${_s#"$top"/src/}
+		echo "$top/build/rel/${_o%.c}.o"
+	done
 }
 
 now_ns() { date +%s%N; }

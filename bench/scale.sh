@@ -93,7 +93,7 @@ bench_identity "Dan Drafter" dan@example.org
 # base, from the table (2.1 GB; main at 1a0609a).
 gc_before_30000=2100000000
 
-objs=$(ls "$top"/build/rel/*.o "$top"/build/rel/*/*.o | grep -v -e '/main\.o$' -e '/cmd_[^/]*\.o$')
+objs=$(bench_objs)
 pcs=$(sed -n 's/^LIBS_PC[[:space:]]*=[[:space:]]*//p' "$top/Makefile")
 # shellcheck disable=SC2086,SC2046 # lists of objects and flags
 $CC -O2 -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE -I"$top/src" \

@@ -39,7 +39,7 @@ SIGNED=${SIGNED-1000:10}
 GITLOG=${GITLOG:-1}
 CC=${CC:-cc}
 bench_init verify
-objs=$(ls "$top"/build/rel/*.o "$top"/build/rel/*/*.o | grep -v -e '/main\.o$' -e '/cmd_[^/]*\.o$')
+objs=$(bench_objs)
 pcs=$(sed -n 's/^LIBS_PC[[:space:]]*=[[:space:]]*//p' "$top/Makefile")
 # shellcheck disable=SC2086 # lists of objects and flags
 $CC -O2 -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE -I"$top/src" \
