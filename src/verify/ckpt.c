@@ -114,7 +114,7 @@ ckpt_apply(struct verify *v, const struct dipb_checkpoint *cp)
 	for (i = 0; i < v->ntags && err == NULL; i++) {
 		t = &v->tags[i];
 		if (t->type != DIPB_OBJECT_NONE &&
-		    dipb_hashmap_get(&v->on_branch, t->target) != NULL &&
+		    dipb_vfy_on_branch(v, t->target) != 0 &&
 		    dipb_hashmap_get(&missing, t->name) != NULL)
 			err = dipb_error_fmt(DIPB_ERR_CORRUPT, "a tag made");
 	}
@@ -122,7 +122,7 @@ ckpt_apply(struct verify *v, const struct dipb_checkpoint *cp)
 	for (i = 0; i < cp->ntagsu && err == NULL; i++) {
 		t = dipb_vfy_tag_named(v, cp->tags[i].name);
 		if (t == NULL || (t->type != DIPB_OBJECT_NONE &&
-		    dipb_hashmap_get(&v->on_branch, t->target) != NULL))
+		    dipb_vfy_on_branch(v, t->target) != 0))
 			err = dipb_error_fmt(DIPB_ERR_CORRUPT, "a tag");
 	}
 	if (err != NULL)
@@ -150,7 +150,7 @@ ckpt_apply(struct verify *v, const struct dipb_checkpoint *cp)
 	for (i = 0; i < v->ntags; i++) {
 		t = &v->tags[i];
 		if (t->type != DIPB_OBJECT_NONE &&
-		    dipb_hashmap_get(&v->on_branch, t->target) != NULL)
+		    dipb_vfy_on_branch(v, t->target) != 0)
 			continue;
 		t->claimed = t->before = 1;
 	}
@@ -328,8 +328,8 @@ dipb_vfy_ckpt_write(struct verify *v)
 		ct->extra = NULL;
 		if (t->before)
 			ct->extra = xstrdup(t->extra != NULL ? t->extra : "");
-		else if (t->type != DIPB_OBJECT_NONE && (at = (uintptr_t)
-		    dipb_hashmap_get(&v->on_branch, t->target)) != 0)
+		else if (t->type != DIPB_OBJECT_NONE &&
+		    (at = dipb_vfy_on_branch(v, t->target)) != 0)
 			ct->extra = dipb_vfy_extra_msg(v, t, at - 1);
 	}
 	for (i = v->hist_from; i < o->n; i++) {

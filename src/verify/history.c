@@ -181,6 +181,14 @@ walked_take(struct verify *v, struct walked *w, struct commit *c,
 	c->bad = NULL;
 }
 
+static uint64_t
+hist_hash(uint32_t k, const void *arg)
+{
+	const struct verify *v = arg;
+
+	return dipb_idtab_hash_hex(v->hist[k].id);
+}
+
 /*
  * The first-parent history from tip back to its first commit, oldest
  * first, into v->hist.  With stops (commit ids that have a checkpoint),
@@ -250,9 +258,23 @@ dipb_vfy_walk(struct verify *v, const char *tip,
 		v->hist[v->ncommits - 1 - i] = t;
 	}
 	for (i = 0; i < v->ncommits; i++)
-		dipb_hashmap_put_ref(&v->on_branch, v->hist[i].id,
-		    (void *)(uintptr_t)(i + 1));
+		dipb_idtab_put(&v->on_branch, dipb_idtab_hash_hex(v->hist[i].id),
+		    (uint32_t)i, hist_hash, v);
 	return NULL;
+}
+
+/* Index + 1 in the history of the commit whose id is hex; 0: none. */
+size_t
+dipb_vfy_on_branch(const struct verify *v, const char *hex)
+{
+	uint64_t h = dipb_idtab_hash_hex(hex);
+	size_t at = 0;
+	uint32_t k;
+
+	while (dipb_idtab_next(&k, &v->on_branch, h, &at))
+		if (memcmp(v->hist[k].id, hex, DIPB_OID_HEX) == 0)
+			return (size_t)k + 1;
+	return 0;
 }
 
 /*

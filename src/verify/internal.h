@@ -31,6 +31,7 @@
 #include "../checkpoint.h"
 #include "../error.h"
 #include "../hashmap.h"
+#include "../idtab.h"
 #include "../record.h"
 #include "../repo.h"
 #include "../util.h"
@@ -217,8 +218,8 @@ struct verify {
 	size_t			 win_from;
 	size_t			 nwin;
 	size_t			 capwin;
-	struct dipb_hashmap	 on_branch;	/* hex id -> index + 1 (keys:
-						 * v->hist) */
+	struct dipb_idtab	 on_branch;	/* the commits of v->hist
+						 * (dipb_vfy_on_branch) */
 	struct dipb_hashmap	 names;	/* the commits' strings (dipb_vfy_intern) */
 	size_t			 since;	/* the first checked */
 	size_t			 cur;	/* the one replayed */
@@ -226,7 +227,8 @@ struct verify {
 	struct tag		*tags;
 	size_t			 ntags;
 	size_t			 captags;
-	struct dipb_hashmap	 tag_targets;	/* hex id -> tags */
+	struct dipb_idtab	 tag_targets;	/* the first tag of each
+						 * target (dipb_vfy_tags_on) */
 	struct dipb_hashmap	 tag_numbers;	/* "<record>/<N>" -> tags */
 	int			 have_numbers;	/* tag_numbers is made */
 	/* The tags as read under the lock (dipb_vfy_read_tags); v->tags holds them
@@ -300,6 +302,7 @@ void	 dipb_vfy_window_drop(struct verify *, size_t from);
 struct commit *dipb_vfy_commit_at(struct verify *, size_t k);
 struct commit *dipb_vfy_commit_peek(struct verify *, size_t k,
 	    struct commit *tmp);
+size_t	 dipb_vfy_on_branch(const struct verify *, const char *hex);
 
 /* records.c */
 int	 dipb_vfy_is_blob_mode(unsigned mode);
@@ -336,6 +339,7 @@ const struct dipb_error *dipb_vfy_tags_known(struct verify *,
 	    int *same);
 void	 dipb_vfy_tags_index(struct verify *);
 struct tag *dipb_vfy_tag_named(struct verify *, const char *name);
+struct tag *dipb_vfy_tags_on(const struct verify *, const char *hex);
 const struct dipb_error *dipb_vfy_tags_ready(struct verify *);
 void	 dipb_vfy_tags_forget(struct verify *);
 void	 dipb_vfy_check_tag(struct verify *, const struct commit *,

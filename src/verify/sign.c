@@ -372,7 +372,7 @@ change_tag(struct verify *v, const struct commit *c)
 {
 	const struct tag *t, *best = NULL;
 
-	for (t = dipb_hashmap_get(&v->tag_targets, c->id); t != NULL;
+	for (t = dipb_vfy_tags_on(v, c->id); t != NULL;
 	    t = t->next)
 		if (strcmp(t->record, c->record) == 0 && (best == NULL ||
 		    (strcmp(best->event, c->event) != 0 &&

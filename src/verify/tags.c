@@ -297,11 +297,11 @@ scan_tag(const char *name, size_t len, const char *hex, const char *peeled,
 	if (peeled != NULL) {
 		memcpy(target, peeled, DIPB_OID_HEX);
 		target[DIPB_OID_HEX] = '\0';
-		new = dipb_hashmap_get(&v->on_branch, target) != NULL;
+		new = dipb_vfy_on_branch(v, target) != 0;
 	} else if (hex != NULL) {
 		t = add_tag(v, name, len, rlen, n, ev, hex, peeled);
 		new = t->type != DIPB_OBJECT_NONE &&
-		    dipb_hashmap_get(&v->on_branch, t->target) != NULL;
+		    dipb_vfy_on_branch(v, t->target) != 0;
 	}
 	if (s->old.sha != NULL) {
 		ck_pass(s, name, len);
@@ -327,6 +327,14 @@ scan_tag(const char *name, size_t len, const char *hex, const char *peeled,
 	else if (!keep && t != NULL)
 		dipb_vfy_tag_release(&v->tags[--v->ntags]);
 	return 0;
+}
+
+static uint64_t
+tag_hash(uint32_t k, const void *arg)
+{
+	const struct verify *v = arg;
+
+	return dipb_idtab_hash_hex(v->tags[k].target);
 }
 
 static int
@@ -464,7 +472,7 @@ dipb_vfy_tags_known(struct verify *v, const struct dipb_checkpoint *cp,
 		if (now && tag_form(name, len, &rlen, &n, &ev)) {
 			t = add_tag(v, name, len, rlen, n, ev, hex, peeled);
 			new = t->type != DIPB_OBJECT_NONE &&
-			    dipb_hashmap_get(&v->on_branch, t->target) != NULL;
+			    dipb_vfy_on_branch(v, t->target) != 0;
 		}
 		if (then ? !now || new || !same_hex(was, hex) : now && !new)
 			*same = 0;
@@ -507,7 +515,7 @@ dipb_vfy_tags_known(struct verify *v, const struct dipb_checkpoint *cp,
 void
 dipb_vfy_tags_index(struct verify *v)
 {
-	struct tag *t;
+	struct tag *t, *x;
 	size_t i;
 
 	for (i = 1; i < v->ntags; i++)
@@ -515,14 +523,38 @@ dipb_vfy_tags_index(struct verify *v)
 			break;
 	if (i < v->ntags)
 		qsort(v->tags, v->ntags, sizeof(*v->tags), cmp_tag_name);
-	for (i = 0; i < v->ntags; i++) {
-		t = &v->tags[i];
+	/* Each target's tags in reverse order of their names: the order
+	 * in which dipb_vfy_check_tag weighs them. */
+	for (i = v->ntags; i > 0; i--) {
+		t = &v->tags[i - 1];
+		t->next = NULL;
 		if (t->type == DIPB_OBJECT_NONE)
 			continue;
-		t->next = dipb_hashmap_get(&v->tag_targets, t->target);
-		dipb_hashmap_put_ref(&v->tag_targets, t->target, t);
+		if ((x = dipb_vfy_tags_on(v, t->target)) == NULL) {
+			dipb_idtab_put(&v->tag_targets,
+			    dipb_idtab_hash_hex(t->target), (uint32_t)(i - 1),
+			    tag_hash, v);
+			continue;
+		}
+		while (x->next != NULL)
+			x = x->next;
+		x->next = t;
 	}
 	v->tags_read = 1;
+}
+
+/* The tags whose target is the object hex, linked by next; NULL: none. */
+struct tag *
+dipb_vfy_tags_on(const struct verify *v, const char *hex)
+{
+	uint64_t h = dipb_idtab_hash_hex(hex);
+	size_t at = 0;
+	uint32_t k;
+
+	while (dipb_idtab_next(&k, &v->tag_targets, h, &at))
+		if (memcmp(v->tags[k].target, hex, DIPB_OID_HEX) == 0)
+			return &v->tags[k];
+	return NULL;
 }
 
 /*
@@ -571,7 +603,7 @@ dipb_vfy_tags_forget(struct verify *v)
 	for (i = 0; i < v->ntags; i++)
 		dipb_vfy_tag_release(&v->tags[i]);
 	v->ntags = 0;
-	dipb_hashmap_release(&v->tag_targets, NULL);
+	dipb_idtab_release(&v->tag_targets);
 	dipb_hashmap_release(&v->tag_numbers, NULL);
 	v->have_numbers = 0;
 	v->tags_read = 0;
@@ -593,7 +625,7 @@ tag_is_later(struct verify *v, const struct tag *t)
 
 	if (t->type != DIPB_OBJECT_COMMIT)
 		return 0;
-	if ((at = (uintptr_t)dipb_hashmap_get(&v->on_branch, hex)) == 0 ||
+	if ((at = dipb_vfy_on_branch(v, hex)) == 0 ||
 	    at - 1 <= v->cur)
 		return 0;
 	if ((c = dipb_vfy_commit_peek(v, at - 1, &tmp)) == NULL)
@@ -601,7 +633,7 @@ tag_is_later(struct verify *v, const struct tag *t)
 	if (!c->dipb || c->bad != NULL || strcmp(c->record, t->record) != 0 ||
 	    strcmp(c->event, t->event) != 0)
 		later = 0;
-	for (x = dipb_hashmap_get(&v->tag_targets, hex); later && x != NULL;
+	for (x = dipb_vfy_tags_on(v, hex); later && x != NULL;
 	    x = x->next)
 		if (x != t && strcmp(x->record, t->record) == 0)
 			later = 0;
@@ -646,7 +678,7 @@ numbers_elsewhere(struct verify *v, const char *record, unsigned long from,
 		    !found; t = t->same_n)
 			found = t->type == DIPB_OBJECT_COMMIT &&
 			    !t->before &&
-			    dipb_hashmap_get(&v->on_branch, t->target) == NULL;
+			    dipb_vfy_on_branch(v, t->target) == 0;
 		free(key);
 	}
 	return found;
@@ -672,7 +704,7 @@ dipb_vfy_check_tag(struct verify *v, const struct commit *c,
 	    strcmp(t->target, c->id) == 0) {
 		u = t;
 	} else {
-		for (x = dipb_hashmap_get(&v->tag_targets, hex); x != NULL;
+		for (x = dipb_vfy_tags_on(v, hex); x != NULL;
 	    x = x->next)
 			if (!x->claimed && strcmp(x->record, c->record) == 0 &&
 			    (u == NULL || (strcmp(u->event, c->event) != 0 &&
@@ -752,7 +784,7 @@ find_elsewhere(struct verify *v)
 		if (t->claimed || t->reported ||
 		    t->type != DIPB_OBJECT_COMMIT ||
 		    t->before ||
-		    dipb_hashmap_get(&v->on_branch, t->target) != NULL ||
+		    dipb_vfy_on_branch(v, t->target) != 0 ||
 		    dipb_hashmap_get(&want, t->target) != NULL)
 			continue;
 		dipb_hashmap_put(&want, t->target, t);
@@ -772,7 +804,7 @@ find_elsewhere(struct verify *v)
 			break;
 		if (dipb_hashmap_get(&want, id) == NULL)
 			continue;
-		for (x = dipb_hashmap_get(&v->tag_targets, id); x != NULL;
+		for (x = dipb_vfy_tags_on(v, id); x != NULL;
 		    x = x->next)
 			x->elsewhere = 1;
 		left--;
@@ -855,7 +887,7 @@ dipb_vfy_check_other_tags(struct verify *v)
 			    "to a commit", dipb_object_type_name(t->type));
 			continue;
 		}
-		at = (uintptr_t)dipb_hashmap_get(&v->on_branch, t->target);
+		at = dipb_vfy_on_branch(v, t->target);
 		if (at == 0) {
 			merged = v->tip[0] != '\0' && dipb_git_descendant_of(
 			    v->repo, v->tip, t->target);

@@ -219,7 +219,7 @@ find_since(struct verify *v, const char *since)
 	/* The checkpoint's commit: every commit walked is after it. */
 	if (v->ckpt[0] != '\0' && strcmp(id, v->ckpt) == 0)
 		return NULL;
-	if ((at = (uintptr_t)dipb_hashmap_get(&v->on_branch, id)) != 0) {
+	if ((at = dipb_vfy_on_branch(v, id)) != 0) {
 		v->since = (size_t)at;
 		return NULL;
 	}
@@ -283,7 +283,7 @@ unwalk(struct verify *v)
 	for (i = 0; i < v->ncommits; i++)
 		free(v->hist[i].bad);
 	v->ncommits = 0;
-	dipb_hashmap_release(&v->on_branch, NULL);
+	dipb_idtab_release(&v->on_branch);
 	dipb_board_release(&v->board);
 	dipb_board_init(&v->board);
 	v->have_board = 0;
@@ -377,9 +377,9 @@ done:
 	free(v.early);
 	dipb_treediff_free(v.td);
 	dipb_hashmap_release(&v.records, recstate_free);
-	dipb_hashmap_release(&v.tag_targets, NULL);
+	dipb_idtab_release(&v.tag_targets);
 	dipb_hashmap_release(&v.tag_numbers, NULL);
-	dipb_hashmap_release(&v.on_branch, NULL);
+	dipb_idtab_release(&v.on_branch);
 	dipb_hashmap_release(&v.keys_seen, NULL);
 	free(v.lnow);
 	for (i = 0; i < v.ntags; i++)
