@@ -27,7 +27,9 @@
 # html with DIPB_NO_CACHE=1 and on a cold records cache (the file removed
 # before each), and dipb verify --since HEAD~100 with its peak
 # memory, with no checkpoint to start from (a whole replay: not repeated
-# when one run takes over SLOW seconds, default 60); then, on a third
+# when one run takes over SLOW seconds, default 60), and its peer, git's
+# own walk of every commit, tree, blob and tag of the same history (git
+# rev-list --objects --all), with its peak memory; then, on a third
 # copy, dipb verify --since HEAD~100 as the pre-receive hook runs it on a
 # push of 100 changes: from the checkpoint that the hook's verify of the
 # board as it was before the push left (made first: the 100 changes' tags
@@ -48,8 +50,9 @@
 # git CLI (wall clock, its peer in the same run) and at most 2x dipb's own
 # CPU time at 1,000; verify --since, log ID, show and a second list at
 # most 2x their CPU time at 1,000 (verify --since: from a checkpoint);
-# .git after gc at 30,000 records at most a quarter of what it was before
-# issue 16 (gc_before below).
+# the whole replay's peak memory at most that of git rev-list --objects
+# --all on the same board; .git after gc at 30,000 records at most a
+# quarter of what it was before issue 16 (gc_before below).
 #
 # usage: bench/scale.sh [RUNS]     (RUNS default 5, 0: build the boards
 #                                  and measure nothing; DIPB=path/to/dipb,
@@ -232,8 +235,8 @@ for n in $SIZES; do
 	echo "$commits" >"$work/v.commits-$n"
 	stat -c %s "$b/.git/packed-refs" >"$work/v.refs-$n"
 	du -sb "$b/.git" | cut -f 1 >"$work/v.gc-$n"
-	for t in list1 list show status actions log verify verifyck \
-	    listnc listcold statusnc statuscold \
+	for t in list1 list show status actions log verify gitobjects \
+	    verifyck listnc listcold statusnc statuscold \
 	    verify-full recommend \
 	    recommend-git review review-git recommend-grow \
 	    recommend-git-grow review-grow review-git-grow; do
@@ -260,6 +263,8 @@ for n in $SIZES; do
 		if [ "$i" = 1 ] || [ "$(med "verify-$n" 1)" -le \
 		    $((SLOW * 1000000)) ]; then
 			timed "verify-$n" "$DIPB" -C "$c" verify --since HEAD~100
+			timed "gitobjects-$n" git -C "$c" rev-list --objects \
+			    --all
 		fi
 	done
 	k=$work/ckpt-$n
@@ -335,6 +340,9 @@ c_verify() {
 	echo "$(cell_t verify "$1"), $(mb $(($(med "verify-$1" 3) * 1024)))$(
 	    awk 'END { if (NR < 2) print " (1 run)" }' "$work/t.verify-$1")"
 }
+c_gitobjects() {
+	echo "$(cell_t gitobjects "$1"), $(mb $(($(med "gitobjects-$1" 3) * 1024)))"
+}
 c_verifyck() {
 	echo "$(cell_t verifyck "$1"), $(mb $(($(med "verifyck-$1" 3) * 1024)))"
 }
@@ -375,6 +383,7 @@ row '`dipb log IC-0001` (7 changes)' c_log
 row '`dipb list`, CPU ms: no cache / cold cache / warm' c_listc
 row '`dipb report status --format html`, CPU ms: no cache / cold / warm' c_statusc
 row '`dipb verify --since HEAD~100`, no checkpoint (a whole replay), peak RSS' c_verify
+row '`git rev-list --objects --all` (git'"'"'s walk of the same history), peak RSS' c_gitobjects
 row '`dipb verify --since HEAD~100` from the checkpoint at HEAD~100 (the pre-receive hook), peak RSS' c_verifyck
 row '`dipb verify` at HEAD~100 (whole history, 1 run: the checkpoint), peak RSS' c_verify_full
 row 'packed-refs' c_refs
@@ -410,6 +419,8 @@ for n in $SIZES; do
 			    '<=' 2
 		done ;;
 	esac
+	check "whole replay's peak RSS at $n / git rev-list --objects --all's" \
+	    "$(ratio "$(med "verify-$n" 3)" "$(med "gitobjects-$n" 3)")" '<=' 1
 	if [ "$n" = 30000 ] && [ -n "$gc_before_30000" ]; then
 		check ".git after gc at 30000 / before issue 16" \
 		    "$(ratio "$(cat "$work/v.gc-$n")" "$gc_before_30000")" \

@@ -57,15 +57,22 @@ dipb_idtab_release(struct dipb_idtab *t)
 }
 
 uint64_t
-dipb_idtab_hash_hex(const char *hex)
+dipb_idtab_hash_raw(const unsigned char *raw)
 {
-	unsigned char b[8];
 	uint64_t h = 0;
 	size_t i;
 
+	for (i = 0; i < 8; i++)
+		h = h << 8 | raw[i];
+	return h;
+}
+
+uint64_t
+dipb_idtab_hash_hex(const char *hex)
+{
+	unsigned char b[8];
+
 	if (dipb_unhex(b, hex, sizeof(b)) < 0)
 		return 0;
-	for (i = 0; i < sizeof(b); i++)
-		h = h << 8 | b[i];
-	return h;
+	return dipb_idtab_hash_raw(b);
 }

@@ -37,7 +37,9 @@ int	 dipb_idtab_next(uint32_t *idx, const struct dipb_idtab *,
 	    uint64_t hash, size_t *at);
 void	 dipb_idtab_release(struct dipb_idtab *);
 
-/* The hash of an object id of 40 hex digits (its first 16, in binary). */
+/* The hash of an object id: its first eight bytes. */
+uint64_t dipb_idtab_hash_raw(const unsigned char *raw);
+/* The same of an id of 40 hex digits (0 when they are not). */
 uint64_t dipb_idtab_hash_hex(const char *hex);
 
 #endif /* DIPB_IDTAB_H */

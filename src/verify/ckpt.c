@@ -272,7 +272,7 @@ dipb_vfy_ckpt_write(struct verify *v)
 	if (v->ncommits == 0 || dipb_vfy_loose_now(v) != NULL)
 		return;
 	dipb_checkpoint_init(&cp);
-	memcpy(cp.commit, v->hist[v->ncommits - 1].id, sizeof(cp.commit));
+	dipb_vfy_hist_hex(cp.commit, v, v->ncommits - 1);
 	/* From the pass that read the tags (dipb_vfy_tags_ready, ckpt_apply). */
 	memcpy(cp.tags_digest, v->tags_digest, sizeof(cp.tags_digest));
 	cp.ntags = v->ntags_digest;

@@ -24,16 +24,33 @@
 const char *
 dipb_vfy_intern(struct verify *v, char *s)
 {
-	char *have;
+	uintptr_t k;
 
 	if (s == NULL)
 		return NULL;
-	if ((have = dipb_hashmap_get(&v->names, s)) != NULL) {
+	if ((k = (uintptr_t)dipb_hashmap_get(&v->names, s)) != 0) {
 		free(s);
-		return have;
+		return v->namev[k - 1];
 	}
-	dipb_hashmap_put(&v->names, s, s);
+	xgrow((void **)&v->namev, &v->capnames, v->nnames + 1,
+	    sizeof(*v->namev));
+	v->namev[v->nnames++] = s;
+	dipb_hashmap_put_ref(&v->names, s, (void *)(uintptr_t)v->nnames);
 	return s;
+}
+
+/* The number of a string intern gave, for a struct walked; 0: NULL. */
+static uint32_t
+name_ref(const struct verify *v, const char *s)
+{
+	return s == NULL ? 0 :
+	    (uint32_t)(uintptr_t)dipb_hashmap_get(&v->names, s);
+}
+
+static const char *
+name_at(const struct verify *v, uint32_t k)
+{
+	return k == 0 ? NULL : v->namev[k - 1];
 }
 
 /* One Dipb-* trailer of c: two of a key make the change unusable. */
@@ -162,21 +179,21 @@ walked_take(struct verify *v, struct walked *w, struct commit *c,
     const struct dipb_commit *d)
 {
 	memset(w, 0, sizeof(*w));
-	memcpy(w->id, c->id, sizeof(w->id));
-	memcpy(w->date, c->date, sizeof(w->date));
 	/* The commit's reader took 40 hex digits (dipb_git_commit_read). */
+	(void)dipb_unhex(w->id, c->id, sizeof(w->id));
 	(void)dipb_unhex(w->tree, c->tree, sizeof(w->tree));
-	w->kind = c->kind;
+	memcpy(w->date, c->date, sizeof(w->date));
+	w->kind = (unsigned char)c->kind;
 	w->dipb = (unsigned char)c->dipb;
 	w->is_signed = d->signature != NULL;
 	w->nparents = (unsigned char)(d->nparents < 255 ? d->nparents : 255);
-	w->name = c->name;
-	w->email = c->email;
-	w->record = c->record;
-	w->event = c->event;
-	w->status = c->status;
-	w->committer = d->committer_email != NULL ?
-	    dipb_vfy_intern(v, dipb_text_clean_line(d->committer_email)) : NULL;
+	w->name = name_ref(v, c->name);
+	w->email = name_ref(v, c->email);
+	w->record = name_ref(v, c->record);
+	w->event = name_ref(v, c->event);
+	w->status = name_ref(v, c->status);
+	w->committer = d->committer_email == NULL ? 0 : name_ref(v,
+	    dipb_vfy_intern(v, dipb_text_clean_line(d->committer_email)));
 	w->bad = c->bad;
 	c->bad = NULL;
 }
@@ -186,7 +203,16 @@ hist_hash(uint32_t k, const void *arg)
 {
 	const struct verify *v = arg;
 
-	return dipb_idtab_hash_hex(v->hist[k].id);
+	return dipb_idtab_hash_raw(v->hist[k].id);
+}
+
+/* The id of commit k of the history, into out, which it returns. */
+const char *
+dipb_vfy_hist_hex(char out[DIPB_OID_HEX + 1], const struct verify *v,
+    size_t k)
+{
+	dipb_hex(out, v->hist[k].id, sizeof(v->hist[k].id));
+	return out;
 }
 
 /*
@@ -203,7 +229,7 @@ dipb_vfy_walk(struct verify *v, const char *tip,
 	struct dipb_commit d;
 	struct commit c;
 	struct walked t;
-	char id[DIPB_OID_HEX + 1];
+	char id[DIPB_OID_HEX + 1], last[DIPB_OID_HEX + 1];
 	size_t i;
 	int since_seen = 0;
 
@@ -228,7 +254,7 @@ dipb_vfy_walk(struct verify *v, const char *tip,
 				    "CI checkouts make), and verify judges the "
 				    "whole history with its tags; 'git fetch "
 				    "--unshallow --tags' fetches them",
-				    v->hist[v->ncommits - 1].id);
+				    dipb_vfy_hist_hex(last, v, v->ncommits - 1));
 			if (v->ncommits > 0)
 				return dipb_error_fmt(DIPB_ERR_CORRUPT,
 				    "history incomplete: commit '%s' is "
@@ -258,7 +284,7 @@ dipb_vfy_walk(struct verify *v, const char *tip,
 		v->hist[v->ncommits - 1 - i] = t;
 	}
 	for (i = 0; i < v->ncommits; i++)
-		dipb_idtab_put(&v->on_branch, dipb_idtab_hash_hex(v->hist[i].id),
+		dipb_idtab_put(&v->on_branch, dipb_idtab_hash_raw(v->hist[i].id),
 		    (uint32_t)i, hist_hash, v);
 	return NULL;
 }
@@ -267,12 +293,16 @@ dipb_vfy_walk(struct verify *v, const char *tip,
 size_t
 dipb_vfy_on_branch(const struct verify *v, const char *hex)
 {
-	uint64_t h = dipb_idtab_hash_hex(hex);
+	unsigned char id[DIPB_OID_HEX / 2];
 	size_t at = 0;
+	uint64_t h;
 	uint32_t k;
 
+	if (dipb_unhex(id, hex, sizeof(id)) < 0)
+		return 0;
+	h = dipb_idtab_hash_raw(id);
 	while (dipb_idtab_next(&k, &v->on_branch, h, &at))
-		if (memcmp(v->hist[k].id, hex, DIPB_OID_HEX) == 0)
+		if (memcmp(v->hist[k].id, id, sizeof(id)) == 0)
 			return (size_t)k + 1;
 	return 0;
 }
@@ -291,25 +321,25 @@ read_commit(struct verify *v, struct commit *c, size_t k, int signed_)
 	struct dipb_commit d;
 
 	memset(c, 0, sizeof(*c));
-	memcpy(c->id, w->id, sizeof(c->id));
+	dipb_hex(c->id, w->id, sizeof(w->id));
 	dipb_hex(c->tree, w->tree, sizeof(w->tree));
 	memcpy(c->date, w->date, sizeof(c->date));
-	c->kind = w->kind;
+	c->kind = (enum dipb_event_kind)w->kind;
 	c->dipb = w->dipb;
 	c->nparents = w->nparents;
-	c->name = w->name;
-	c->email = w->email;
-	c->record = w->record;
-	c->event = w->event;
-	c->status = w->status;
-	c->committer = w->committer;
+	c->name = name_at(v, w->name);
+	c->email = name_at(v, w->email);
+	c->record = name_at(v, w->record);
+	c->event = name_at(v, w->event);
+	c->status = name_at(v, w->status);
+	c->committer = name_at(v, w->committer);
 	c->bad = w->bad != NULL ? xstrdup(w->bad) : NULL;
 	/* Only a state change's is checked (dipb_vfy_read_signatures). */
 	if (!signed_ || !w->is_signed || !w->dipb || w->bad != NULL)
 		return NULL;
 	if (dipb_vfy_take_signed(v, c, k))
 		return NULL;
-	if ((err = dipb_git_commit_read(&d, v->repo, w->id)) != NULL)
+	if ((err = dipb_git_commit_read(&d, v->repo, c->id)) != NULL)
 		return err;
 	if (d.signature != NULL)
 		c->csig = dipb_vfy_sig_new(d.signature, d.signature_len,

@@ -131,25 +131,27 @@ struct commit {
 };
 
 /*
- * What the walk keeps of a commit of the history (dipb_vfy_walk): what the replay
- * needs of it but its signature, the paths it changes and its tag, in
- * 136 bytes (a struct commit takes 240, and a signature with what it
- * signs about a kilobyte).
+ * What the walk keeps of a commit of the history (dipb_vfy_walk): what
+ * the replay needs of it but its signature, the paths it changes and its
+ * tag, in 88 bytes (a struct commit takes 240, and a signature with what
+ * it signs about a kilobyte): ids in binary, strings by their number in
+ * v->namev.
  */
 struct walked {
-	char		 id[DIPB_OID_HEX + 1];
-	char		 date[11];
+	unsigned char	 id[DIPB_OID_HEX / 2];
 	unsigned char	 tree[DIPB_OID_HEX / 2];
-	enum dipb_event_kind kind;
+	char		 date[11];
+	unsigned char	 kind;		/* enum dipb_event_kind */
 	unsigned char	 dipb;
 	unsigned char	 is_signed;
 	unsigned char	 nparents;	/* at most 255 */
-	const char	*name;		/* v->names', as the next five */
-	const char	*email;
-	const char	*record;
-	const char	*event;
-	const char	*status;
-	const char	*committer;
+	uint32_t	 name;		/* v->namev's index + 1, 0: NULL, as
+					 * the next five */
+	uint32_t	 email;
+	uint32_t	 record;
+	uint32_t	 event;
+	uint32_t	 status;
+	uint32_t	 committer;
 	char		*bad;
 };
 
@@ -158,21 +160,22 @@ struct tag {
 	char		*name;
 	const char	*record;	/* (v->names, as event) */
 	const char	*event;
-	unsigned long	 n;
-	char		 target[DIPB_OID_HEX + 1];	/* what it leads to */
-	enum dipb_object_type type;	/* DIPB_OBJECT_NONE: none */
-	int		 annotated;
-	int		 peeled;	/* from packed-refs */
-	char		 obj[DIPB_OID_HEX + 1];	/* the tag object */
-	int		 claimed;	/* by a change of the branch */
-	int		 reported;
 	struct tag	*next;		/* on the same target */
 	struct tag	*same_n;	/* of the same record and number */
-	int		 elsewhere;	/* another branch has its commit */
-	int		 before;	/* on a commit of the branch at or before
-					 * the checkpoint (ckpt_apply) */
 	char		*extra;		/* before, unclaimed: its tag-extra
 					 * finding's message */
+	unsigned long	 n;
+	char		 target[DIPB_OID_HEX + 1];	/* what it leads to */
+	unsigned char	 obj[DIPB_OID_HEX / 2];	/* the tag object */
+	unsigned char	 type;		/* enum dipb_object_type; NONE: none */
+	/* Flags, a byte each: 128 bytes a tag, where ints took 176. */
+	unsigned char	 annotated;
+	unsigned char	 peeled;	/* from packed-refs */
+	unsigned char	 claimed;	/* by a change of the branch */
+	unsigned char	 reported;
+	unsigned char	 elsewhere;	/* another branch has its commit */
+	unsigned char	 before;	/* on a commit of the branch at or before
+					 * the checkpoint (ckpt_apply) */
 };
 
 /*
@@ -220,7 +223,12 @@ struct verify {
 	size_t			 capwin;
 	struct dipb_idtab	 on_branch;	/* the commits of v->hist
 						 * (dipb_vfy_on_branch) */
-	struct dipb_hashmap	 names;	/* the commits' strings (dipb_vfy_intern) */
+	/* The commits' and tags' strings, one copy of each (dipb_vfy_intern),
+	 * and the map from each to its index + 1. */
+	char			**namev;
+	size_t			 nnames;
+	size_t			 capnames;
+	struct dipb_hashmap	 names;
 	size_t			 since;	/* the first checked */
 	size_t			 cur;	/* the one replayed */
 
@@ -303,6 +311,8 @@ struct commit *dipb_vfy_commit_at(struct verify *, size_t k);
 struct commit *dipb_vfy_commit_peek(struct verify *, size_t k,
 	    struct commit *tmp);
 size_t	 dipb_vfy_on_branch(const struct verify *, const char *hex);
+const char *dipb_vfy_hist_hex(char out[DIPB_OID_HEX + 1],
+	    const struct verify *, size_t k);
 
 /* records.c */
 int	 dipb_vfy_is_blob_mode(unsigned mode);

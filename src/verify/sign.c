@@ -394,6 +394,7 @@ dipb_vfy_read_signatures(struct verify *v, size_t from, size_t to)
 	const struct dipb_error *err;
 	const struct tag *t;
 	struct dipb_tag tg;
+	char obj[DIPB_OID_HEX + 1];
 	struct commit *c;
 	size_t k, n = 0, cap = 0;
 
@@ -414,7 +415,8 @@ dipb_vfy_read_signatures(struct verify *v, size_t from, size_t to)
 		}
 		if ((t = change_tag(v, c)) == NULL || !t->annotated)
 			continue;
-		if ((err = dipb_git_tag_read(&tg, v->repo, t->obj)) != NULL) {
+		dipb_hex(obj, t->obj, sizeof(t->obj));
+		if ((err = dipb_git_tag_read(&tg, v->repo, obj)) != NULL) {
 			dipb_error_free(err);	/* dipb_vfy_check_tag's to report */
 			continue;
 		}
@@ -619,9 +621,7 @@ dipb_vfy_signing_note(struct verify *v)
 	if (o->unauthenticated || v->unauth == 0)
 		return;
 	if (v->auth_from != 0)
-		memcpy(o->authenticated_from, v->hist[v->auth_from - 1].id,
-		    sizeof(o->authenticated_from));
+		dipb_vfy_hist_hex(o->authenticated_from, v, v->auth_from - 1);
 	else
-		memcpy(o->unauthenticated_tip, v->hist[v->unauth - 1].id,
-		    sizeof(o->unauthenticated_tip));
+		dipb_vfy_hist_hex(o->unauthenticated_tip, v, v->unauth - 1);
 }

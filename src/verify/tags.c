@@ -60,7 +60,10 @@ static struct tag *
 add_tag(struct verify *v, const char *name, size_t len, size_t rlen,
     unsigned long n, size_t ev, const char *hex, const char *peeled)
 {
+	enum dipb_object_type type;
+	char obj[DIPB_OID_HEX + 1];
 	struct tag *t;
+	int annotated;
 
 	xgrow((void **)&v->tags, &v->captags, v->ntags + 1, sizeof(*v->tags));
 	t = &v->tags[v->ntags++];
@@ -72,8 +75,7 @@ add_tag(struct verify *v, const char *name, size_t len, size_t rlen,
 	t->type = DIPB_OBJECT_NONE;
 	if (hex == NULL)
 		return t;	/* a broken reference */
-	memcpy(t->obj, hex, DIPB_OID_HEX);
-	t->obj[DIPB_OID_HEX] = '\0';
+	(void)dipb_unhex(t->obj, hex, sizeof(t->obj));
 	/*
 	 * packed-refs as git writes it (git gc, a clone, a fetch) gives the
 	 * commit an annotated tag points to: no need to read 10,000 tags.
@@ -86,8 +88,12 @@ add_tag(struct verify *v, const char *name, size_t len, size_t rlen,
 		t->annotated = t->peeled = 1;
 		return t;
 	}
-	dipb_git_tag_peel(t->target, &t->type, &t->annotated, v->repo,
-	    t->obj);
+	/* hex may be packed-refs' text, which goes on after the id. */
+	memcpy(obj, hex, DIPB_OID_HEX);
+	obj[DIPB_OID_HEX] = '\0';
+	dipb_git_tag_peel(t->target, &type, &annotated, v->repo, obj);
+	t->type = (unsigned char)type;
+	t->annotated = (unsigned char)annotated;
 	return t;
 }
 
@@ -847,6 +853,7 @@ dipb_vfy_check_other_tags(struct verify *v)
 {
 	const struct dipb_error *err;
 	char shorthex[SHORT_HEX + 1];
+	enum dipb_object_type type;
 	struct tag *t;
 	uintptr_t at;
 	size_t i, len;
@@ -856,9 +863,10 @@ dipb_vfy_check_other_tags(struct verify *v)
 	v->cur = v->ncommits;
 	for (i = 0; i < v->ntags; i++) {
 		t = &v->tags[i];
-		if (!t->claimed && !t->reported && !t->before && t->peeled)
-			dipb_git_object_stat(&t->type, &len, v->repo,
-			    t->target);
+		if (t->claimed || t->reported || t->before || !t->peeled)
+			continue;
+		dipb_git_object_stat(&type, &len, v->repo, t->target);
+		t->type = (unsigned char)type;
 	}
 	if ((err = find_elsewhere(v)) != NULL)
 		return err;

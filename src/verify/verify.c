@@ -195,7 +195,7 @@ static const struct dipb_error *
 find_since(struct verify *v, const char *since)
 {
 	const struct dipb_error *err;
-	char id[DIPB_OID_HEX + 1];
+	char id[DIPB_OID_HEX + 1], hex[DIPB_OID_HEX + 1];
 	uintptr_t at;
 	size_t i;
 
@@ -225,10 +225,10 @@ find_since(struct verify *v, const char *since)
 	}
 	/* Merged in from another branch: the newest commit it contains. */
 	if (v->ncommits > 0 && dipb_git_descendant_of(v->repo,
-	    v->hist[v->ncommits - 1].id, id))
+	    dipb_vfy_hist_hex(hex, v, v->ncommits - 1), id))
 		for (i = v->ncommits; i > 0; i--)
 			if (dipb_git_descendant_of(v->repo, id,
-			    v->hist[i - 1].id)) {
+			    dipb_vfy_hist_hex(hex, v, i - 1))) {
 				v->since = i;
 				return NULL;
 			}
@@ -391,7 +391,10 @@ done:
 	for (i = 0; i < v.ncommits; i++)
 		free(v.hist[i].bad);
 	free(v.hist);
-	dipb_hashmap_release(&v.names, free);
+	dipb_hashmap_release(&v.names, NULL);
+	for (i = 0; i < v.nnames; i++)
+		free(v.namev[i]);
+	free(v.namev);
 	dipb_board_release(&v.board);
 	dipb_checkpoint_release(&cp);
 	dipb_repo_derived_unmap(v.ckmap, v.cklen);
