@@ -1148,6 +1148,179 @@ resubject(const char *subject, const char *old, const char *new)
 	return xstrdup(subject);
 }
 
+/*
+ * A draft made again (replay_record): as id, or, when the remote took
+ * that id, as the next free one (*newid, which *id then names); its
+ * record into res.
+ */
+static const struct dipb_error *
+draft_again(struct run *r, struct dipb_replay_change *ch, const char *email,
+    const struct dipb_record *after, const char **id, char **newid,
+    struct dipb_record *res)
+{
+	const struct dipb_error *err;
+	unsigned long num;
+	char prefix[9];
+	int taken;
+
+	if ((err = dipb_state_permit(&r->board, email,
+	    DIPB_MOVE_RECOMMEND, NULL, after->working_group)) != NULL) {
+		drop(ch, "%s (%s as of the remote)", err->msg,
+		    DIPB_BOARD_FILE);
+		dipb_error_free(err);
+		return NULL;
+	}
+	if ((err = id_taken(&taken, r, *id)) != NULL)
+		return err;
+	if (taken) {
+		/*
+		 * The next free id as of the new parent, where the ids this
+		 * replay gave are files already.
+		 */
+		if (dipb_id_split(*id, prefix, &num) != 0)
+			return dipb_error_fmt(DIPB_ERR_INTERNAL,
+			    "not a record id: '%s'", *id);
+		if ((err = dipb_repo_next_id_at(newid, r->repo,
+		    r->parent, prefix, r->upstream)) != NULL)
+			return err;
+		*id = *newid;
+	}
+	dipb_record_copy(res, after);
+	free(res->id);
+	res->id = xstrdup(*id);
+	return NULL;
+}
+
+/*
+ * A move of a record the remote has, made again (replay_record): the
+ * record as the remote has it into now, the local change checked against
+ * it (a change that no longer fits is dropped, with the reason), and the
+ * change's inputs applied to it into res.
+ */
+static const struct dipb_error *
+move_again(struct run *r, struct dipb_replay_change *ch, const char *email,
+    enum dipb_event_kind ev, enum dipb_move move, const char *id,
+    const struct dipb_record *before, struct dipb_record *after,
+    struct dipb_record *now, struct dipb_record *res)
+{
+	const struct dipb_error *err = NULL;
+	struct dipb_buf nbuf = DIPB_BUF_INIT;
+	char fp_now[DIPB_FINGERPRINT_LEN + 1], fp[DIPB_FINGERPRINT_LEN + 1];
+	char *path = NULL, *why = NULL, *last = NULL, *from = NULL;
+	struct dipb_review *rv;
+	const char *due;
+	size_t k;
+	int fn;
+
+	path = dipb_record_path_in(r->board.layout, id);
+	if ((err = read_at(&nbuf, &fn, r->repo, r->parent, path)) !=
+	    NULL)
+		goto done;
+	if (!fn) {
+		drop(ch, "%s is not on the remote: there is nothing "
+		    "to %s", id, dipb_move_name(move));
+		goto done;
+	}
+	if (load_record(now, &why, path, &nbuf) != 0) {
+		drop(ch, "%s does not load on the remote: %s", id,
+		    why);
+		goto done;
+	}
+	if ((err = dipb_state_permit(&r->board, email, move, now,
+	    NULL)) != NULL) {
+		drop(ch, "%s (%s as of the remote)", err->msg,
+		    DIPB_BOARD_FILE);
+		dipb_error_free(err);
+		err = NULL;
+		goto done;
+	}
+	if (dipb_state_lookup(move, now->status) != NULL &&
+	    !dipb_state_allows(move, now)) {
+		/* Its row's condition: decided again while deferred. */
+		last = upstream_last(r, id);
+		drop(ch, "%s is %s upstream%s%s%s, its decision %s: "
+		    "only a deferred decision is decided again", id,
+		    dipb_status_name(now->status),
+		    last != NULL ? " (" : "", last != NULL ? last : "",
+		    last != NULL ? ")" : "", now->decision != NULL ?
+		    dipb_outcome_name(now->decision->outcome) : "none");
+		goto done;
+	}
+	if (dipb_state_lookup(move, now->status) == NULL) {
+		last = upstream_last(r, id);
+		from = allowed_from(move);
+		drop(ch, "%s is %s upstream%s%s%s; %s is allowed from "
+		    "%s only", id, dipb_status_name(now->status),
+		    last != NULL ? " (" : "", last != NULL ? last : "",
+		    last != NULL ? ")" : "", dipb_move_name(move),
+		    from);
+		goto done;
+	}
+	dipb_record_fingerprint(now, fp_now);
+	if (dipb_move_verdict(NULL, move)) {
+		rv = review_of(after, email);
+		if (rv == NULL || rv->fingerprint == NULL ||
+		    strcmp(rv->fingerprint, fp_now) != 0) {
+			drop(ch, "the text of %s changed upstream "
+			    "since this review was given (reviewed "
+			    "%s, now %s): read it again and review "
+			    "again", id, rv != NULL &&
+			    rv->fingerprint != NULL ?
+			    rv->fingerprint : "?", fp_now);
+			goto done;
+		}
+	}
+	if (ev == DIPB_EVENT_EDITED) {
+		dipb_record_fingerprint(before, fp);
+		if (strcmp(fp, fp_now) != 0) {
+			drop(ch, "%s was edited upstream since: edit "
+			    "it again", id);
+			goto done;
+		}
+	}
+	/*
+	 * A due date moved: from the date in force upstream, of an
+	 * action still open there (dipb-action(1), --due).
+	 */
+	if (ev == DIPB_EVENT_ACTION_RESCHEDULED &&
+	    (k = rescheduled_action(before, after)) > 0) {
+		if (k > now->nactions || !dipb_state_action_open(now,
+		    &now->actions[k - 1])) {
+			drop(ch, "action %zu of %s is not open "
+			    "upstream: its due date no longer moves",
+			    k, id);
+			goto done;
+		}
+		if (k > before->nactions || !same_due(&now->actions[k -
+		    1], &before->actions[k - 1])) {
+			due = dipb_action_due(&now->actions[k - 1]);
+			drop(ch, "the due date of action %zu of %s "
+			    "moved upstream since (now %s): move it "
+			    "again", k, id, due != NULL ? due :
+			    "none");
+			goto done;
+		}
+	}
+	dipb_record_copy(res, now);
+	apply_inputs(res, after, before, ev, email);
+	/* A reply answers a review there is (dipb-review(1)). */
+	if (ev == DIPB_EVENT_REPLIED && res->nreplies > 0 &&
+	    (res->replies[res->nreplies - 1].to == NULL ||
+	    review_of(res, res->replies[res->nreplies - 1].to) ==
+	    NULL)) {
+		drop(ch, "%s has no review by %s upstream to reply "
+		    "to", id, res->replies[res->nreplies - 1].to);
+		goto done;
+	}
+done:
+	dipb_buf_release(&nbuf);
+	free(path);
+	free(why);
+	free(last);
+	free(from);
+	return err;
+}
+
 /* A change of a record, made again. */
 static const struct dipb_error *
 replay_record(struct run *r, struct dipb_replay_change *ch,
@@ -1155,23 +1328,18 @@ replay_record(struct run *r, struct dipb_replay_change *ch,
 {
 	const struct dipb_error *err = NULL;
 	struct dipb_buf bbuf = DIPB_BUF_INIT, abuf = DIPB_BUF_INIT,
-	    nbuf = DIPB_BUF_INIT, yaml = DIPB_BUF_INIT, cur = DIPB_BUF_INIT;
+	    yaml = DIPB_BUF_INIT, cur = DIPB_BUF_INIT;
 	struct dipb_record before, after, now, res;
 	struct dipb_diags diags = DIPB_DIAGS_INIT;
 	const struct dipb_transition *t;
-	struct dipb_review *rv;
 	struct made_change mc;
 	enum dipb_event_kind ev;
 	enum dipb_move move;
-	const char *id = current_id(r->p, ch->old_record), *email, *due;
+	const char *id = current_id(r->p, ch->old_record), *email;
 	char *old_path = NULL, *path = NULL;
 	char *why = NULL, *last = NULL, *from = NULL, *subject = NULL,
 	    *osubject = NULL, *body = NULL, *newid = NULL;
-	char fp_now[DIPB_FINGERPRINT_LEN + 1], fp[DIPB_FINGERPRINT_LEN + 1];
-	char prefix[9];
-	unsigned long num;
-	size_t k;
-	int fb, fa, fn, taken;
+	int fb, fa;
 
 	dipb_record_init(&before);
 	dipb_record_init(&after);
@@ -1202,137 +1370,13 @@ replay_record(struct run *r, struct dipb_replay_change *ch,
 	move = dipb_event_move(ev, &after);
 
 	if (ev == DIPB_EVENT_DRAFTED) {
-		if ((err = dipb_state_permit(&r->board, email,
-		    DIPB_MOVE_RECOMMEND, NULL, after.working_group)) != NULL) {
-			drop(ch, "%s (%s as of the remote)", err->msg,
-			    DIPB_BOARD_FILE);
-			dipb_error_free(err);
-			err = NULL;
-			goto done;
-		}
-		if ((err = id_taken(&taken, r, id)) != NULL)
-			goto done;
-		if (taken) {
-			/*
-			 * The next free id as of the new parent, where the
-			 * ids this replay gave are files already.
-			 */
-			if (dipb_id_split(id, prefix, &num) != 0) {
-				err = dipb_error_fmt(DIPB_ERR_INTERNAL,
-				    "not a record id: '%s'", id);
-				goto done;
-			}
-			if ((err = dipb_repo_next_id_at(&newid, r->repo,
-			    r->parent, prefix, r->upstream)) != NULL)
-				goto done;
-			id = newid;
-		}
-		dipb_record_copy(&res, &after);
-		free(res.id);
-		res.id = xstrdup(id);
+		err = draft_again(r, ch, email, &after, &id, &newid, &res);
 		now.status = DIPB_STATUS_NONE;
-	} else {
-		path = dipb_record_path_in(r->board.layout, id);
-		if ((err = read_at(&nbuf, &fn, r->repo, r->parent, path)) !=
-		    NULL)
-			goto done;
-		if (!fn) {
-			drop(ch, "%s is not on the remote: there is nothing "
-			    "to %s", id, dipb_move_name(move));
-			goto done;
-		}
-		if (load_record(&now, &why, path, &nbuf) != 0) {
-			drop(ch, "%s does not load on the remote: %s", id,
-			    why);
-			goto done;
-		}
-		if ((err = dipb_state_permit(&r->board, email, move, &now,
-		    NULL)) != NULL) {
-			drop(ch, "%s (%s as of the remote)", err->msg,
-			    DIPB_BOARD_FILE);
-			dipb_error_free(err);
-			err = NULL;
-			goto done;
-		}
-		if (dipb_state_lookup(move, now.status) != NULL &&
-		    !dipb_state_allows(move, &now)) {
-			/* Its row's condition: decided again while deferred. */
-			last = upstream_last(r, id);
-			drop(ch, "%s is %s upstream%s%s%s, its decision %s: "
-			    "only a deferred decision is decided again", id,
-			    dipb_status_name(now.status),
-			    last != NULL ? " (" : "", last != NULL ? last : "",
-			    last != NULL ? ")" : "", now.decision != NULL ?
-			    dipb_outcome_name(now.decision->outcome) : "none");
-			goto done;
-		}
-		if (dipb_state_lookup(move, now.status) == NULL) {
-			last = upstream_last(r, id);
-			from = allowed_from(move);
-			drop(ch, "%s is %s upstream%s%s%s; %s is allowed from "
-			    "%s only", id, dipb_status_name(now.status),
-			    last != NULL ? " (" : "", last != NULL ? last : "",
-			    last != NULL ? ")" : "", dipb_move_name(move),
-			    from);
-			goto done;
-		}
-		dipb_record_fingerprint(&now, fp_now);
-		if (dipb_move_verdict(NULL, move)) {
-			rv = review_of(&after, email);
-			if (rv == NULL || rv->fingerprint == NULL ||
-			    strcmp(rv->fingerprint, fp_now) != 0) {
-				drop(ch, "the text of %s changed upstream "
-				    "since this review was given (reviewed "
-				    "%s, now %s): read it again and review "
-				    "again", id, rv != NULL &&
-				    rv->fingerprint != NULL ?
-				    rv->fingerprint : "?", fp_now);
-				goto done;
-			}
-		}
-		if (ev == DIPB_EVENT_EDITED) {
-			dipb_record_fingerprint(&before, fp);
-			if (strcmp(fp, fp_now) != 0) {
-				drop(ch, "%s was edited upstream since: edit "
-				    "it again", id);
-				goto done;
-			}
-		}
-		/*
-		 * A due date moved: from the date in force upstream, of an
-		 * action still open there (dipb-action(1), --due).
-		 */
-		if (ev == DIPB_EVENT_ACTION_RESCHEDULED &&
-		    (k = rescheduled_action(&before, &after)) > 0) {
-			if (k > now.nactions || !dipb_state_action_open(&now,
-			    &now.actions[k - 1])) {
-				drop(ch, "action %zu of %s is not open "
-				    "upstream: its due date no longer moves",
-				    k, id);
-				goto done;
-			}
-			if (k > before.nactions || !same_due(&now.actions[k -
-			    1], &before.actions[k - 1])) {
-				due = dipb_action_due(&now.actions[k - 1]);
-				drop(ch, "the due date of action %zu of %s "
-				    "moved upstream since (now %s): move it "
-				    "again", k, id, due != NULL ? due :
-				    "none");
-				goto done;
-			}
-		}
-		dipb_record_copy(&res, &now);
-		apply_inputs(&res, &after, &before, ev, email);
-		/* A reply answers a review there is (dipb-review(1)). */
-		if (ev == DIPB_EVENT_REPLIED && res.nreplies > 0 &&
-		    (res.replies[res.nreplies - 1].to == NULL ||
-		    review_of(&res, res.replies[res.nreplies - 1].to) ==
-		    NULL)) {
-			drop(ch, "%s has no review by %s upstream to reply "
-			    "to", id, res.replies[res.nreplies - 1].to);
-			goto done;
-		}
-	}
+	} else
+		err = move_again(r, ch, email, ev, move, id, &before, &after,
+		    &now, &res);
+	if (err != NULL || ch->outcome == DIPB_REPLAY_DROPPED)
+		goto done;
 	if ((t = dipb_state_next(NULL, &r->board, move, now.status,
 	    &res)) == NULL) {
 		from = allowed_from(move);
@@ -1404,7 +1448,6 @@ done:
 	dipb_diags_release(&diags);
 	dipb_buf_release(&bbuf);
 	dipb_buf_release(&abuf);
-	dipb_buf_release(&nbuf);
 	dipb_buf_release(&yaml);
 	dipb_buf_release(&cur);
 	free(old_path);
