@@ -512,11 +512,11 @@ dipb_vfy_tags_known(struct verify *v, const struct dipb_checkpoint *cp,
 }
 
 /*
- * v->tags in the order of their names, which dipb_vfy_tag_named searches, and
- * their map by target, complete: pointers into it hold from here on.  A
- * scan of every tag gives them in that order (dipb_vfy_tags_scan);
- * dipb_vfy_tags_known gathers the loose ones, then the packed ones, and they
- * are sorted here.
+ * v->tags in the order of their names, which dipb_vfy_tag_named searches,
+ * and their table by target, complete: pointers into it hold from here
+ * on.  A scan of every tag gives them in that order (dipb_vfy_tags_scan);
+ * dipb_vfy_tags_known gathers the loose ones, then the packed ones, and
+ * they are sorted here.
  */
 void
 dipb_vfy_tags_index(struct verify *v)
@@ -529,8 +529,10 @@ dipb_vfy_tags_index(struct verify *v)
 			break;
 	if (i < v->ntags)
 		qsort(v->tags, v->ntags, sizeof(*v->tags), cmp_tag_name);
-	/* Each target's tags in reverse order of their names: the order
-	 * in which dipb_vfy_check_tag weighs them. */
+	/*
+	 * Each target's tags in reverse order of their names: the order in
+	 * which dipb_vfy_check_tag weighs them.
+	 */
 	for (i = v->ntags; i > 0; i--) {
 		t = &v->tags[i - 1];
 		t->next = NULL;
