@@ -317,48 +317,21 @@ decided_at(const struct dipb_record *r, const char *date, const char *next)
 	    (next == NULL || strcmp(d->date, next) < 0);
 }
 
-struct dipb_report *
-dipb_report_meeting(const struct dipb_report_opts *o,
-    const struct dipb_meeting *m, const char *next,
-    const struct dipb_record *recs, size_t n)
+/* The agenda as it was set: the items not left out. */
+static void
+agenda(struct dipb_rbuild *bd, const struct dipb_board *b,
+    const struct dipb_meeting *m, const struct dipb_record **items,
+    size_t left)
 {
-	const struct dipb_board *b = o->board;
-	const struct dipb_record **items;
-	struct dipb_rbuild bd;
+	struct dipb_rdata *arr;
 	struct dipb_rblock *l;
 	struct dipb_rtext *it;
-	struct dipb_rtable *t;
-	struct dipb_rdata *arr, *x, *acts;
-	size_t i, k, ndec = 0, nact = 0, left = 0;
-	int moved = 0;
-	char *s, *who, *cell, no[32];
+	size_t i;
 
-	s = m->title != NULL ? xstrdup(m->title) : xasprintf("Minutes of "
-	    "the %s meeting of %s", b->short_name != NULL ? b->short_name :
-	    b->board, m->date);
-	dipb_rbuild_begin(&bd, o, "meeting-minutes", s, 1);
-	free(s);
-	/* Left out under a maximum: counted, never named. */
-	items = xcalloc(m->agenda.s.n + 1, sizeof(*items));
-	for (i = 0; i < m->agenda.s.n; i++)
-		if ((items[i] = item_of(&bd, recs, n, m->agenda.s.v[i])) ==
-		    NULL)
-			left++;
-	/* Two dates: the meeting's, and the day the minutes were written. */
-	s = xasprintf("minutes of the meeting held on %s", m->date);
-	dipb_rbuild_intro_dated(&bd, s, "written on");
-	free(s);
-	x = dipb_rdata_object(&bd.r->data, "meeting");
-	dipb_rdata_string(x, "date", m->date);
-	dipb_rdata_string(x, "title", m->title);
-	dipb_rdata_string(x, "next", next);
-	attendance(&bd, m);
-
-	/* 2. The agenda as it was set. */
-	dipb_rtext_add(&dipb_rmodel_heading(bd.r, 2)->text, DIPB_RSPAN_TEXT,
+	dipb_rtext_add(&dipb_rmodel_heading(bd->r, 2)->text, DIPB_RSPAN_TEXT,
 	    "Agenda");
-	arr = dipb_rdata_array(&bd.r->data, "agenda");
-	l = m->agenda.s.n > left ? dipb_rmodel_list(bd.r, 1) : NULL;
+	arr = dipb_rdata_array(&bd->r->data, "agenda");
+	l = m->agenda.s.n > left ? dipb_rmodel_list(bd->r, 1) : NULL;
 	for (i = 0; l != NULL && i < m->agenda.s.n; i++) {
 		if (items[i] == NULL)
 			continue;
@@ -371,13 +344,24 @@ dipb_report_meeting(const struct dipb_report_opts *o,
 		rec_data(arr, b, items[i]);
 	}
 	if (l == NULL)
-		dipb_rtext_add(&dipb_rmodel_para(bd.r)->text, DIPB_RSPAN_EMPH,
+		dipb_rtext_add(&dipb_rmodel_para(bd->r)->text, DIPB_RSPAN_EMPH,
 		    "No recommendation was on the agenda.");
+}
 
-	/* 3. What the board decided, item by item. */
-	dipb_rtext_add(&dipb_rmodel_heading(bd.r, 2)->text, DIPB_RSPAN_TEXT,
+/* What the board decided, item by item; the number of decisions taken. */
+static size_t
+decisions(struct dipb_rbuild *bd, const struct dipb_board *b,
+    const struct dipb_meeting *m, const char *next,
+    const struct dipb_record **items)
+{
+	struct dipb_rdata *arr, *x;
+	struct dipb_rtext *it;
+	size_t i, k, ndec = 0;
+	char *s;
+
+	dipb_rtext_add(&dipb_rmodel_heading(bd->r, 2)->text, DIPB_RSPAN_TEXT,
 	    "Decisions");
-	arr = dipb_rdata_array(&bd.r->data, "decisions");
+	arr = dipb_rdata_array(&bd->r->data, "decisions");
 	for (i = 0, k = 0; i < m->agenda.s.n; i++) {
 		const struct dipb_record *r = items[i];
 
@@ -385,10 +369,10 @@ dipb_report_meeting(const struct dipb_report_opts *o,
 			continue;
 		k++;
 		s = xasprintf("%zu. %s \xe2\x80\x94 %s", k, r->id, r->title);
-		dipb_rtext_add(&dipb_rmodel_heading(bd.r, 3)->text,
+		dipb_rtext_add(&dipb_rmodel_heading(bd->r, 3)->text,
 		    DIPB_RSPAN_TEXT, s);
 		free(s);
-		it = &dipb_rmodel_para(bd.r)->text;
+		it = &dipb_rmodel_para(bd->r)->text;
 		x = rec_data(arr, b, r);
 		if (decided_at(r, m->date, next)) {
 			ndec++;
@@ -402,7 +386,7 @@ dipb_report_meeting(const struct dipb_report_opts *o,
 			dipb_rdata_string(x, "outcome",
 			    dipb_outcome_name(r->decision->outcome));
 			dipb_rdata_string(x, "decided", r->decision->date);
-			dipb_rmodel_field(bd.r, r->decision->note, 3, 1);
+			dipb_rmodel_field(bd->r, r->decision->note, 3, 1);
 		} else if (r->decision != NULL && r->decision->date != NULL) {
 			dipb_rtext_add(it, DIPB_RSPAN_STRONG, "No new decision");
 			s = xasprintf(": the board decided on %s (%s); "
@@ -422,13 +406,30 @@ dipb_report_meeting(const struct dipb_report_opts *o,
 		}
 	}
 	if (k == 0)
-		dipb_rtext_add(&dipb_rmodel_para(bd.r)->text, DIPB_RSPAN_EMPH,
+		dipb_rtext_add(&dipb_rmodel_para(bd->r)->text, DIPB_RSPAN_EMPH,
 		    "No decision was taken.");
+	return ndec;
+}
 
-	/* 4. Actions arising from the decisions taken. */
-	dipb_rtext_add(&dipb_rmodel_heading(bd.r, 2)->text, DIPB_RSPAN_TEXT,
+/*
+ * The actions arising from the decisions taken, and the due dates moved
+ * since the meeting, each with its reason.
+ */
+static void
+actions_arising(struct dipb_rbuild *bd, const struct dipb_report_opts *o,
+    const struct dipb_meeting *m, const char *next,
+    const struct dipb_record **items)
+{
+	const struct dipb_board *b = o->board;
+	struct dipb_rtable *t;
+	struct dipb_rdata *acts, *x;
+	size_t i, k, nact = 0;
+	int moved = 0;
+	char *who, *cell, no[32];
+
+	dipb_rtext_add(&dipb_rmodel_heading(bd->r, 2)->text, DIPB_RSPAN_TEXT,
 	    "Actions arising");
-	acts = dipb_rdata_array(&bd.r->data, "actions");
+	acts = dipb_rdata_array(&bd->r->data, "actions");
 	t = NULL;
 	for (i = 0; i < m->agenda.s.n; i++) {
 		const struct dipb_record *r = items[i];
@@ -444,7 +445,7 @@ dipb_report_meeting(const struct dipb_report_opts *o,
 			if (a->state == DIPB_ACTION_DROPPED)
 				continue;
 			if (t == NULL)
-				t = dipb_rmodel_table(bd.r, "lwlll", "Ref.",
+				t = dipb_rmodel_table(bd->r, "lwlll", "Ref.",
 				    "Action", "Owner", "Due", "State");
 			snprintf(no, sizeof(no), "%s/%zu", r->id, k + 1);
 			who = xstrdup(dipb_rbuild_who(b, a->owner));
@@ -472,7 +473,7 @@ dipb_report_meeting(const struct dipb_report_opts *o,
 		}
 	}
 	if (nact == 0)
-		dipb_rtext_add(&dipb_rmodel_para(bd.r)->text, DIPB_RSPAN_EMPH,
+		dipb_rtext_add(&dipb_rmodel_para(bd->r)->text, DIPB_RSPAN_EMPH,
 		    "No action arises from this meeting.");
 	/* Due dates moved since the meeting, each with its reason. */
 	for (i = 0; i < m->agenda.s.n; i++) {
@@ -482,9 +483,47 @@ dipb_report_meeting(const struct dipb_report_opts *o,
 			continue;
 		for (k = 0; k < r->nactions; k++)
 			if (r->actions[k].state != DIPB_ACTION_DROPPED)
-				(void)dipb_rbuild_rescheduled(&bd, &moved, 3,
+				(void)dipb_rbuild_rescheduled(bd, &moved, 3,
 				    r->id, k + 1, &r->actions[k]);
 	}
+}
+
+struct dipb_report *
+dipb_report_meeting(const struct dipb_report_opts *o,
+    const struct dipb_meeting *m, const char *next,
+    const struct dipb_record *recs, size_t n)
+{
+	const struct dipb_board *b = o->board;
+	const struct dipb_record **items;
+	struct dipb_rbuild bd;
+	struct dipb_rdata *x;
+	size_t i, ndec, left = 0;
+	char *s;
+
+	s = m->title != NULL ? xstrdup(m->title) : xasprintf("Minutes of "
+	    "the %s meeting of %s", b->short_name != NULL ? b->short_name :
+	    b->board, m->date);
+	dipb_rbuild_begin(&bd, o, "meeting-minutes", s, 1);
+	free(s);
+	/* Left out under a maximum: counted, never named. */
+	items = xcalloc(m->agenda.s.n + 1, sizeof(*items));
+	for (i = 0; i < m->agenda.s.n; i++)
+		if ((items[i] = item_of(&bd, recs, n, m->agenda.s.v[i])) ==
+		    NULL)
+			left++;
+	/* Two dates: the meeting's, and the day the minutes were written. */
+	s = xasprintf("minutes of the meeting held on %s", m->date);
+	dipb_rbuild_intro_dated(&bd, s, "written on");
+	free(s);
+	x = dipb_rdata_object(&bd.r->data, "meeting");
+	dipb_rdata_string(x, "date", m->date);
+	dipb_rdata_string(x, "title", m->title);
+	dipb_rdata_string(x, "next", next);
+	attendance(&bd, m);
+
+	agenda(&bd, b, m, items, left);
+	ndec = decisions(&bd, b, m, next, items);
+	actions_arising(&bd, o, m, next, items);
 	if (m->notes != NULL) {
 		dipb_rtext_add(&dipb_rmodel_heading(bd.r, 2)->text,
 		    DIPB_RSPAN_TEXT, "Notes");
