@@ -420,8 +420,9 @@ print_table(const struct filter *f, int aligned, int color)
 	dipb_buf_release(&b);
 }
 
-const struct dipb_error *
-cmd_list(int argc, char **argv, struct dipb_ctx *ctx)
+/* The options of dipb list into f and *format; a usage error, or NULL. */
+static const struct dipb_error *
+parse_options(struct filter *f, enum format *format, int argc, char **argv)
 {
 	static const struct option opts[] = {
 		{ "status", required_argument, NULL, 's' },
@@ -434,17 +435,11 @@ cmd_list(int argc, char **argv, struct dipb_ctx *ctx)
 		{ "format", required_argument, NULL, 'f' },
 		{ NULL, 0, NULL, 0 }
 	};
-	struct dipb_session s;
-	struct filter f;
-	const struct dipb_error *err = NULL;
-	enum format format = TABLE;
+	const struct dipb_error *err;
 	enum dipb_status st;
 	enum dipb_priority pr;
-	json_t *a;
-	size_t i;
 	int ch;
 
-	memset(&f, 0, sizeof(f));
 	while ((ch = getopt_long(argc, argv, ":", opts, NULL)) != -1) {
 		switch (ch) {
 		case 's':
@@ -453,67 +448,82 @@ cmd_list(int argc, char **argv, struct dipb_ctx *ctx)
 				err = usage_list("--status takes draft, "
 				    "in-review, returned, endorsed, submitted, "
 				    "decided or withdrawn");
-				goto usage;
+				return err;
 			}
-			f.statuses |= 1U << st;
+			f->statuses |= 1U << st;
 			break;
 		case 'p':
 			if (dipb_priority_parse(optarg, &pr) != 0) {
 				err = usage_list("--priority takes high, "
 				    "medium or low");
-				goto usage;
+				return err;
 			}
-			f.priorities |= 1U << pr;
+			f->priorities |= 1U << pr;
 			break;
 		case 'w':
-			dipb_strlist_push(&f.wgs, optarg);
+			dipb_strlist_push(&f->wgs, optarg);
 			break;
 		case 't':
-			dipb_strlist_push(&f.topics, optarg);
+			dipb_strlist_push(&f->topics, optarg);
 			break;
 		case 'a':
-			dipb_strlist_push(&f.authors, optarg);
+			dipb_strlist_push(&f->authors, optarg);
 			break;
 		case 'o':
-			dipb_strlist_push(&f.owners, optarg);
+			dipb_strlist_push(&f->owners, optarg);
 			break;
 		case 'g':
 			if (optarg[0] == '\0') {
 				err = usage_list("--grep takes a text");
-				goto usage;
+				return err;
 			}
-			dipb_strlist_push(&f.greps, optarg);
+			dipb_strlist_push(&f->greps, optarg);
 			break;
 		case 'f':
 			if (strcmp(optarg, "table") == 0)
-				format = TABLE;
+				*format = TABLE;
 			else if (strcmp(optarg, "json") == 0)
-				format = JSON;
+				*format = JSON;
 			else if (strcmp(optarg, "ids") == 0)
-				format = IDS;
+				*format = IDS;
 			else {
 				err = usage_list("--format takes table, json "
 				    "or ids");
-				goto usage;
+				return err;
 			}
 			break;
 		case ':':
 			err = dipb_cmd_usage_error("list", "option '%s' needs "
 			    "an argument", argv[optind - 1]);
-			goto usage;
+			return err;
 		default:
 			err = optopt != 0 ? dipb_cmd_usage_error("list",
 			    "unknown option '-%c'", optopt) :
 			    dipb_cmd_usage_error("list", "unknown option '%s'",
 			    argv[optind - 1]);
-			goto usage;
+			return err;
 		}
 	}
 	if (optind != argc) {
 		err = usage_list("no arguments expected");
-		goto usage;
+		return err;
 	}
+	return NULL;
+}
 
+const struct dipb_error *
+cmd_list(int argc, char **argv, struct dipb_ctx *ctx)
+{
+	struct dipb_session s;
+	struct filter f;
+	const struct dipb_error *err = NULL;
+	enum format format = TABLE;
+	json_t *a;
+	size_t i;
+
+	memset(&f, 0, sizeof(f));
+	if ((err = parse_options(&f, &format, argc, argv)) != NULL)
+		goto usage;
 	if ((err = dipb_ctx_open(ctx)) != NULL)
 		goto usage;
 	if ((err = dipb_session_open(&s, ctx->repo)) != NULL)
