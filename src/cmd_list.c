@@ -435,7 +435,6 @@ parse_options(struct filter *f, enum format *format, int argc, char **argv)
 		{ "format", required_argument, NULL, 'f' },
 		{ NULL, 0, NULL, 0 }
 	};
-	const struct dipb_error *err;
 	enum dipb_status st;
 	enum dipb_priority pr;
 	int ch;
@@ -444,20 +443,16 @@ parse_options(struct filter *f, enum format *format, int argc, char **argv)
 		switch (ch) {
 		case 's':
 			if (dipb_status_parse(optarg, &st) != 0 ||
-			    st == DIPB_STATUS_NONE) {
-				err = usage_list("--status takes draft, "
+			    st == DIPB_STATUS_NONE)
+				return usage_list("--status takes draft, "
 				    "in-review, returned, endorsed, submitted, "
 				    "decided or withdrawn");
-				return err;
-			}
 			f->statuses |= 1U << st;
 			break;
 		case 'p':
-			if (dipb_priority_parse(optarg, &pr) != 0) {
-				err = usage_list("--priority takes high, "
+			if (dipb_priority_parse(optarg, &pr) != 0)
+				return usage_list("--priority takes high, "
 				    "medium or low");
-				return err;
-			}
 			f->priorities |= 1U << pr;
 			break;
 		case 'w':
@@ -473,10 +468,8 @@ parse_options(struct filter *f, enum format *format, int argc, char **argv)
 			dipb_strlist_push(&f->owners, optarg);
 			break;
 		case 'g':
-			if (optarg[0] == '\0') {
-				err = usage_list("--grep takes a text");
-				return err;
-			}
+			if (optarg[0] == '\0')
+				return usage_list("--grep takes a text");
 			dipb_strlist_push(&f->greps, optarg);
 			break;
 		case 'f':
@@ -486,28 +479,22 @@ parse_options(struct filter *f, enum format *format, int argc, char **argv)
 				*format = JSON;
 			else if (strcmp(optarg, "ids") == 0)
 				*format = IDS;
-			else {
-				err = usage_list("--format takes table, json "
+			else
+				return usage_list("--format takes table, json "
 				    "or ids");
-				return err;
-			}
 			break;
 		case ':':
-			err = dipb_cmd_usage_error("list", "option '%s' needs "
+			return dipb_cmd_usage_error("list", "option '%s' needs "
 			    "an argument", argv[optind - 1]);
-			return err;
 		default:
-			err = optopt != 0 ? dipb_cmd_usage_error("list",
+			return optopt != 0 ? dipb_cmd_usage_error("list",
 			    "unknown option '-%c'", optopt) :
 			    dipb_cmd_usage_error("list", "unknown option '%s'",
 			    argv[optind - 1]);
-			return err;
 		}
 	}
-	if (optind != argc) {
-		err = usage_list("no arguments expected");
-		return err;
-	}
+	if (optind != argc)
+		return usage_list("no arguments expected");
 	return NULL;
 }
 
