@@ -180,6 +180,78 @@ version_text(struct dipb_buf *out, struct dipb_diags *diags,
 	return err;
 }
 
+/*
+ * FROM and TO, indices of events: by default the version before the last
+ * and the last; with reviewer (--since-review), the version of reviewer's
+ * last review and the last.  *has_from 0: from nothing (version 1 alone).
+ * argv: ID, then up to two versions.
+ */
+static const struct dipb_error *
+choose_versions(size_t *from, int *has_from, size_t *to,
+    const struct dipb_events *events, const char *id, const char *reviewer,
+    int argc, char **argv)
+{
+	const struct dipb_error *err;
+
+	*to = events->n - 1;
+	if (reviewer != NULL) {
+		if ((err = last_review(from, events, id, reviewer)) != NULL)
+			return err;
+		*has_from = 1;
+		if (argc == 2)
+			return dipb_history_version(to, events, id, argv[1]);
+		return NULL;
+	}
+	if (argc >= 2) {
+		if ((err = dipb_history_version(from, events, id,
+		    argv[1])) != NULL)
+			return err;
+		*has_from = 1;
+	}
+	if (argc == 3 && (err = dipb_history_version(to, events, id,
+	    argv[2])) != NULL)
+		return err;
+	if (!*has_from && *to > 0) {
+		*from = *to - 1;
+		*has_from = 1;
+	}
+	return NULL;
+}
+
+/*
+ * The difference of old and new on standard output: with stat_path,
+ * --stat's line for that path; else a unified diff headed by from_tag and
+ * to_tag, only when they differ, as git diff.  *changed 1 when they do.
+ */
+static const struct dipb_error *
+print_diff(int *changed, struct dipb_repo *repo, const struct dipb_buf *old,
+    const struct dipb_buf *new, unsigned context, const char *stat_path,
+    const char *from_tag, const char *to_tag, struct out *w)
+{
+	const struct dipb_error *err;
+	unsigned added = 0, removed = 0;
+
+	if ((err = dipb_repo_diff_text(&added, &removed, repo, old, new,
+	    context, NULL, NULL)) != NULL)
+		return err;
+	*changed = added + removed > 0;
+	if (stat_path != NULL) {
+		print_stat(stat_path, added, removed, w->color);
+		return NULL;
+	}
+	if (!*changed)
+		return NULL;
+	printf("%s--- %s%s\n", w->color ? C_META : "", from_tag,
+	    w->color ? C_RESET : "");
+	printf("%s+++ %s%s\n", w->color ? C_META : "", to_tag,
+	    w->color ? C_RESET : "");
+	err = dipb_repo_diff_text(&added, &removed, repo, old, new, context,
+	    put_line, w);
+	if (err == NULL && w->failed)
+		err = dipb_error_from_errno("standard output");
+	return err;
+}
+
 const struct dipb_error *
 cmd_diff(int argc, char **argv, struct dipb_ctx *ctx)
 {
@@ -202,10 +274,9 @@ cmd_diff(int argc, char **argv, struct dipb_ctx *ctx)
 	const struct dipb_error *err;
 	const char *id;
 	size_t from = 0, to = 0;
-	unsigned added = 0, removed = 0;
 	unsigned long context = 3;
 	int ch, since_review = 0, all = 0, stat = 0, exit_code = 0;
-	int has_who = 0, has_from = 0;
+	int has_who = 0, has_from = 0, changed = 0;
 	char *end, *path;
 
 	w.color = ctx->color;
@@ -265,34 +336,14 @@ cmd_diff(int argc, char **argv, struct dipb_ctx *ctx)
 		goto done;
 	}
 
-	/* FROM and TO: by default the version before the last, the last. */
-	to = events.n - 1;
 	if (since_review) {
 		if ((err = dipb_repo_identity(&who, ctx->repo)) != NULL)
 			goto done;
 		has_who = 1;
-		if ((err = last_review(&from, &events, id,
-		    who.email)) != NULL)
-			goto done;
-		has_from = 1;
-		if (argc == 2 && (err = dipb_history_version(&to, &events, id,
-		    argv[1])) != NULL)
-			goto done;
-	} else {
-		if (argc >= 2) {
-			if ((err = dipb_history_version(&from, &events, id,
-			    argv[1])) != NULL)
-				goto done;
-			has_from = 1;
-		}
-		if (argc == 3 && (err = dipb_history_version(&to, &events, id,
-		    argv[2])) != NULL)
-			goto done;
-		if (!has_from && to > 0) {
-			from = to - 1;
-			has_from = 1;
-		}
 	}
+	if ((err = choose_versions(&from, &has_from, &to, &events, id,
+	    since_review ? who.email : NULL, argc, argv)) != NULL)
+		goto done;
 
 	/* Version 1 alone: from nothing, as git show shows a first commit. */
 	if (has_from && (err = version_text(&old, &s.diags, hist, id,
@@ -301,34 +352,13 @@ cmd_diff(int argc, char **argv, struct dipb_ctx *ctx)
 	if ((err = version_text(&new, &s.diags, hist, id, &events.v[to],
 	    all)) != NULL)
 		goto done;
-	if (stat) {
-		if ((err = dipb_repo_diff_text(&added, &removed, ctx->repo,
-		    &old, &new, (unsigned)context, NULL, NULL)) != NULL)
-			goto done;
-		path = dipb_record_path_in(s.board.layout, id);
-		print_stat(path, added, removed, w.color);
-		free(path);
-	} else {
-		/* The header only when there is a difference, as git diff. */
-		if ((err = dipb_repo_diff_text(&added, &removed, ctx->repo,
-		    &old, &new, (unsigned)context, NULL, NULL)) != NULL)
-			goto done;
-		if (added + removed > 0) {
-			printf("%s--- %s%s\n", w.color ? C_META : "",
-			    has_from ? events.v[from].tag : "/dev/null",
-			    w.color ? C_RESET : "");
-			printf("%s+++ %s%s\n", w.color ? C_META : "",
-			    events.v[to].tag, w.color ? C_RESET : "");
-			err = dipb_repo_diff_text(&added, &removed, ctx->repo,
-			    &old, &new, (unsigned)context, put_line, &w);
-			if (err == NULL && w.failed)
-				err = dipb_error_from_errno("standard output");
-			if (err != NULL)
-				goto done;
-		}
-	}
+	path = dipb_record_path_in(s.board.layout, id);
+	err = print_diff(&changed, ctx->repo, &old, &new, (unsigned)context,
+	    stat ? path : NULL, has_from ? events.v[from].tag : "/dev/null",
+	    events.v[to].tag, &w);
+	free(path);
 	/* --exit-code: 1 when they differ, saying nothing (dipb-diff(1)). */
-	if (exit_code && added + removed > 0)
+	if (err == NULL && exit_code && changed)
 		err = dipb_error_fmt(DIPB_ERR_INVALID, "%s", "");
 done:
 	dipb_buf_release(&old);
