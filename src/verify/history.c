@@ -19,24 +19,37 @@
  * s (allocated; taken) as the one copy of its text that v keeps, freed
  * with v: a history has a handful of authors, events and statuses, and
  * each commit and tag of a full replay kept its own copies of their
- * names, emails, events and statuses (and of its record's id).
+ * names, emails, events and statuses (and of its record's id).  Its
+ * number, v->namev's index + 1, is what a struct walked keeps (0: NULL).
  */
-const char *
-dipb_vfy_intern(struct verify *v, char *s)
+static uint32_t
+intern_num(struct verify *v, char *s)
 {
 	uintptr_t k;
 
 	if (s == NULL)
-		return NULL;
+		return 0;
 	if ((k = (uintptr_t)dipb_hashmap_get(&v->names, s)) != 0) {
 		free(s);
-		return v->namev[k - 1];
+		return (uint32_t)k;
 	}
 	xgrow((void **)&v->namev, &v->capnames, v->nnames + 1,
 	    sizeof(*v->namev));
 	v->namev[v->nnames++] = s;
 	dipb_hashmap_put_ref(&v->names, s, (void *)(uintptr_t)v->nnames);
-	return s;
+	return (uint32_t)v->nnames;
+}
+
+static const char *
+name_at(const struct verify *v, uint32_t k)
+{
+	return k == 0 ? NULL : v->namev[k - 1];
+}
+
+const char *
+dipb_vfy_intern(struct verify *v, char *s)
+{
+	return name_at(v, intern_num(v, s));
 }
 
 /* The number of a string intern gave, for a struct walked; 0: NULL. */
@@ -45,12 +58,6 @@ name_ref(const struct verify *v, const char *s)
 {
 	return s == NULL ? 0 :
 	    (uint32_t)(uintptr_t)dipb_hashmap_get(&v->names, s);
-}
-
-static const char *
-name_at(const struct verify *v, uint32_t k)
-{
-	return k == 0 ? NULL : v->namev[k - 1];
 }
 
 /* One Dipb-* trailer of c: two of a key make the change unusable. */
@@ -192,8 +199,8 @@ walked_take(struct verify *v, struct walked *w, struct commit *c,
 	w->record = name_ref(v, c->record);
 	w->event = name_ref(v, c->event);
 	w->status = name_ref(v, c->status);
-	w->committer = d->committer_email == NULL ? 0 : name_ref(v,
-	    dipb_vfy_intern(v, dipb_text_clean_line(d->committer_email)));
+	w->committer = d->committer_email == NULL ? 0 : intern_num(v,
+	    dipb_text_clean_line(d->committer_email));
 	w->bad = c->bad;
 	c->bad = NULL;
 }

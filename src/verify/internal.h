@@ -26,6 +26,7 @@
 #define DIPB_VERIFY_INTERNAL_H
 
 #include <stddef.h>
+#include <stdint.h>
 
 #include "../board.h"
 #include "../checkpoint.h"
