@@ -129,8 +129,18 @@ done:
 	return err;
 }
 
-const struct dipb_error *
-cmd_init(int argc, char **argv, struct dipb_ctx *ctx)
+/* What the command line asks of dipb init. */
+struct init_opts {
+	const char		*name;		/* --board; NULL: none */
+	const char		*config;	/* --config; NULL: the template */
+	const char		*dir;
+	int			 retries;	/* -1: the default */
+	int			 has_layout;
+	enum dipb_layout	 layout;
+};
+
+static const struct dipb_error *
+parse_options(struct init_opts *o, int argc, char **argv)
 {
 	static const struct option opts[] = {
 		{ "board", required_argument, NULL, 'b' },
@@ -139,36 +149,30 @@ cmd_init(int argc, char **argv, struct dipb_ctx *ctx)
 		{ "retry", required_argument, NULL, 'r' },
 		{ NULL, 0, NULL, 0 }
 	};
-	struct dipb_repo *repo = NULL;
-	struct dipb_board board;
-	struct dipb_identity who;
-	struct dipb_buf yaml = DIPB_BUF_INIT, attrs = DIPB_BUF_INIT;
-	struct dipb_file files[2];
-	struct dipb_change ch;
-	const struct dipb_error *err = NULL;
-	const struct dipb_member *m;
-	const char *name = NULL, *config = NULL, *dir = ".";
-	char *tag = NULL, *subject = NULL, *recdir = NULL;
-	int c, have_who = 0, locked = 0, retries = -1, add_attrs = 0;
-	int sign = 0, has_layout = 0;
-	enum dipb_layout layout = DIPB_LAYOUT_FLAT;
+	const struct dipb_error *err;
+	int c;
 
+	memset(o, 0, sizeof(*o));
+	o->dir = ".";
+	o->retries = -1;
+	o->layout = DIPB_LAYOUT_FLAT;
 	while ((c = getopt_long(argc, argv, "", opts, NULL)) != -1) {
 		switch (c) {
 		case 'b':
-			name = optarg;
+			o->name = optarg;
 			break;
 		case 'c':
-			config = optarg;
+			o->config = optarg;
 			break;
 		case 'l':
-			if (dipb_layout_parse(optarg, &layout) != 0)
+			if (dipb_layout_parse(optarg, &o->layout) != 0)
 				return usage_init("--layout takes flat or "
 				    "sharded");
-			has_layout = 1;
+			o->has_layout = 1;
 			break;
 		case 'r':
-			if ((err = dipb_parse_retry(&retries, optarg)) != NULL)
+			if ((err = dipb_parse_retry(&o->retries, optarg)) !=
+			    NULL)
 				return err;
 			break;
 		default:
@@ -180,51 +184,29 @@ cmd_init(int argc, char **argv, struct dipb_ctx *ctx)
 	if (argc > 1)
 		return usage_init("at most one directory");
 	if (argc == 1)
-		dir = argv[0];
-	if (name != NULL && *name == '\0')
+		o->dir = argv[0];
+	if (o->name != NULL && *o->name == '\0')
 		return usage_init("--board may not be empty");
+	return NULL;
+}
 
-	dipb_board_init(&board);
-	/* Check the configuration before anything is created on disk. */
-	if (config != NULL && (err = load_config(&board, config)) != NULL)
-		goto done;
-	if ((err = dipb_repo_init(&repo, dir)) != NULL)
-		goto done;
-	if ((err = dipb_repo_identity(&who, repo)) != NULL)
-		goto done;
-	have_who = 1;
-	if (config == NULL)
-		dipb_board_template(&board, name != NULL ? name :
-		    "Defence Industrial Production Board",
-		    who.name != NULL ? who.name : who.email, who.email);
-	else if (name != NULL) {
-		free(board.board);
-		board.board = xstrdup(name);
-	}
-	/* Where its records live (dipb-board(5), "layout"): the config's
-	 * layout: unless --layout is given. */
-	if (has_layout)
-		board.layout = layout;
-	m = dipb_board_member(&board, who.email);
-	if ((err = dipb_state_permit(&board, who.email, DIPB_MOVE_INIT, NULL,
-	    NULL)) != NULL) {
-		dipb_error_free(err);
-		err = dipb_error_fmt(DIPB_ERR_DENIED,
-		    "%s may not create the board: needs the chair role in %s",
-		    who.email, config != NULL ? config : "the template");
-		goto done;
-	}
-	if (who.name == NULL)
-		who.name = xstrdup(m->name);
-	if (retries >= 0)
-		dipb_repo_set_retries(repo, retries);
-	if ((err = dipb_session_signing(&sign, &board, m)) != NULL ||
-	    (err = dipb_repo_check_sign(repo, sign)) != NULL ||
-	    (err = dipb_repo_begin(repo)) != NULL)
-		goto done;
-	locked = 1;
+/*
+ * The board's first change, made by member m (who): dipb.yaml, and
+ * .gitattributes with dipb's line when the tip's lacks it (attributes);
+ * signed when sign.  *tag: its tag's name.
+ */
+static const struct dipb_error *
+commit_board(char **tag, struct dipb_repo *repo, const struct dipb_board *board,
+    const struct dipb_identity *who, const struct dipb_member *m, int sign)
+{
+	const struct dipb_error *err;
+	struct dipb_buf yaml = DIPB_BUF_INIT, attrs = DIPB_BUF_INIT;
+	struct dipb_file files[2];
+	struct dipb_change ch;
+	char *subject = NULL;
+	int add_attrs = 0;
 
-	dipb_board_emit(&board, &yaml);
+	dipb_board_emit(board, &yaml);
 	if ((err = check_board_file(repo, &yaml)) != NULL ||
 	    (err = attributes(&attrs, &add_attrs, repo)) != NULL)
 		goto done;
@@ -234,18 +216,79 @@ cmd_init(int argc, char **argv, struct dipb_ctx *ctx)
 	files[1].path = GITATTRIBUTES;
 	files[1].data = attrs.ptr;
 	files[1].len = attrs.len;
-	subject = xasprintf("board: created by %s", who.name);
+	subject = xasprintf("board: created by %s", who->name);
 	memset(&ch, 0, sizeof(ch));
 	ch.files = files;
 	ch.nfiles = add_attrs ? 2 : 1;
 	ch.record = DIPB_BOARD_RECORD;
 	ch.event = dipb_event_name(DIPB_EVENT_CREATED);
 	ch.subject = subject;
-	ch.who = &who;
+	ch.who = who;
 	/* The board it creates says whether its first change is signed. */
 	ch.sign = sign;
 	ch.keys = m != NULL ? &m->keys : NULL;
-	if ((err = dipb_repo_commit(&tag, repo, &ch)) != NULL)
+	err = dipb_repo_commit(tag, repo, &ch);
+done:
+	free(subject);
+	dipb_buf_release(&attrs);
+	dipb_buf_release(&yaml);
+	return err;
+}
+
+const struct dipb_error *
+cmd_init(int argc, char **argv, struct dipb_ctx *ctx)
+{
+	struct dipb_repo *repo = NULL;
+	struct dipb_board board;
+	struct dipb_identity who;
+	struct init_opts o;
+	const struct dipb_error *err;
+	const struct dipb_member *m;
+	char *tag = NULL, *recdir = NULL;
+	int have_who = 0, locked = 0, sign = 0;
+
+	if ((err = parse_options(&o, argc, argv)) != NULL)
+		return err;
+	dipb_board_init(&board);
+	/* Check the configuration before anything is created on disk. */
+	if (o.config != NULL && (err = load_config(&board, o.config)) != NULL)
+		goto done;
+	if ((err = dipb_repo_init(&repo, o.dir)) != NULL)
+		goto done;
+	if ((err = dipb_repo_identity(&who, repo)) != NULL)
+		goto done;
+	have_who = 1;
+	if (o.config == NULL)
+		dipb_board_template(&board, o.name != NULL ? o.name :
+		    "Defence Industrial Production Board",
+		    who.name != NULL ? who.name : who.email, who.email);
+	else if (o.name != NULL) {
+		free(board.board);
+		board.board = xstrdup(o.name);
+	}
+	/* Where its records live (dipb-board(5), "layout"): the config's
+	 * layout: unless --layout is given. */
+	if (o.has_layout)
+		board.layout = o.layout;
+	m = dipb_board_member(&board, who.email);
+	if ((err = dipb_state_permit(&board, who.email, DIPB_MOVE_INIT, NULL,
+	    NULL)) != NULL) {
+		dipb_error_free(err);
+		err = dipb_error_fmt(DIPB_ERR_DENIED,
+		    "%s may not create the board: needs the chair role in %s",
+		    who.email, o.config != NULL ? o.config : "the template");
+		goto done;
+	}
+	if (who.name == NULL)
+		who.name = xstrdup(m->name);
+	if (o.retries >= 0)
+		dipb_repo_set_retries(repo, o.retries);
+	if ((err = dipb_session_signing(&sign, &board, m)) != NULL ||
+	    (err = dipb_repo_check_sign(repo, sign)) != NULL ||
+	    (err = dipb_repo_begin(repo)) != NULL)
+		goto done;
+	locked = 1;
+	if ((err = commit_board(&tag, repo, &board, &who, m, sign)) != NULL)
 		goto done;
 	dipb_session_warn_unsigned(repo, &board);
 	fprintf(stderr, "%s\n", tag);
@@ -256,10 +299,7 @@ done:
 	if (locked)
 		dipb_repo_end(repo);
 	free(recdir);
-	free(subject);
 	free(tag);
-	dipb_buf_release(&attrs);
-	dipb_buf_release(&yaml);
 	if (have_who)
 		dipb_identity_release(&who);
 	dipb_board_release(&board);

@@ -22,6 +22,69 @@ usage_show(const char *what)
 	return dipb_cmd_usage_error("show", "%s", what);
 }
 
+/*
+ * Record rec, version ver of it (NULL: the working tree's), on standard
+ * output in format.  The fingerprint is that of the version shown, which
+ * dipb review --expect takes (dipb-show(1)); the Markdown and HTML meta
+ * table has it.
+ */
+static const struct dipb_error *
+print_record(enum format format, const struct dipb_record *rec,
+    const struct dipb_board *board, const struct dipb_event *ver)
+{
+	const struct dipb_error *err = NULL;
+	struct dipb_buf out = DIPB_BUF_INIT;
+	struct dipb_report_opts ro;
+	struct dipb_report *rep;
+	char fp[DIPB_FINGERPRINT_LEN + 1];
+	char today[11];
+	struct tm tm;
+	time_t now;
+	json_t *j;
+
+	dipb_record_fingerprint(rec, fp);
+	switch (format) {
+	case JSON:
+		j = dipb_record_json_board(rec, board);
+		if (ver != NULL) {
+			json_object_set_new(j, "version",
+			    json_integer((json_int_t)ver->n));
+			json_object_set_new(j, "tag", json_string(ver->tag));
+		}
+		if (dipb_json_print(stdout, j, 1) != 0)
+			err = dipb_error_from_errno("standard output");
+		break;
+	case YAML:
+		/* A comment: the rest is the file as it is, canonical. */
+		printf("# fingerprint: %s\n", fp);
+		if (ver != NULL)
+			printf("# version: %lu (%s, %s)\n", ver->n, ver->tag,
+			    ver->date);
+		dipb_record_emit(rec, &out);
+		fwrite(out.ptr, 1, out.len, stdout);
+		break;
+	case MARKDOWN:
+	case HTML:
+		/* The rendering of dipb report: report.h. */
+		now = time(NULL);
+		if (localtime_r(&now, &tm) == NULL ||
+		    strftime(today, sizeof(today), "%Y-%m-%d", &tm) != 10)
+			strcpy(today, "1970-01-01");
+		memset(&ro, 0, sizeof(ro));
+		ro.board = board;
+		ro.today = today;
+		ro.version = DIPB_VERSION;
+		rep = dipb_report_record(&ro, rec);
+		dipb_report_render(&out, rep, format == HTML ?
+		    DIPB_REPORT_HTML : DIPB_REPORT_MARKDOWN);
+		fwrite(out.ptr, 1, out.len, stdout);
+		dipb_report_free(rep);
+		break;
+	}
+	dipb_buf_release(&out);
+	return err;
+}
+
 const struct dipb_error *
 cmd_show(int argc, char **argv, struct dipb_ctx *ctx)
 {
@@ -31,9 +94,6 @@ cmd_show(int argc, char **argv, struct dipb_ctx *ctx)
 	};
 	struct dipb_session s;
 	struct dipb_record rec;
-	struct dipb_buf yaml = DIPB_BUF_INIT;
-	struct dipb_report_opts ro;
-	struct dipb_report *rep = NULL;
 	struct dipb_history *hist = NULL;
 	struct dipb_events events = DIPB_EVENTS_INIT;
 	const struct dipb_event *ver = NULL;
@@ -42,11 +102,6 @@ cmd_show(int argc, char **argv, struct dipb_ctx *ctx)
 	char *id = NULL;
 	size_t vi;
 	enum format format = YAML;
-	char today[11];
-	time_t now;
-	struct tm tm;
-	char fp[DIPB_FINGERPRINT_LEN + 1];
-	json_t *j;
 	int ch;
 
 	while ((ch = getopt_long(argc, argv, "", opts, NULL)) != -1) {
@@ -106,54 +161,11 @@ cmd_show(int argc, char **argv, struct dipb_ctx *ctx)
 		    ver)) != NULL)
 			goto done;
 	}
-	/*
-	 * The fingerprint of the version shown, which dipb review --expect
-	 * takes (dipb-show(1)); the Markdown and HTML meta table has it.
-	 */
-	dipb_record_fingerprint(&rec, fp);
-	switch (format) {
-	case JSON:
-		j = dipb_record_json_board(&rec, &s.board);
-		if (ver != NULL) {
-			json_object_set_new(j, "version",
-			    json_integer((json_int_t)ver->n));
-			json_object_set_new(j, "tag", json_string(ver->tag));
-		}
-		if (dipb_json_print(stdout, j, 1) != 0)
-			err = dipb_error_from_errno("standard output");
-		break;
-	case YAML:
-		/* A comment: the rest is the file as it is, canonical. */
-		printf("# fingerprint: %s\n", fp);
-		if (ver != NULL)
-			printf("# version: %lu (%s, %s)\n", ver->n, ver->tag,
-			    ver->date);
-		dipb_record_emit(&rec, &yaml);
-		fwrite(yaml.ptr, 1, yaml.len, stdout);
-		break;
-	case MARKDOWN:
-	case HTML:
-		/* The rendering of dipb report: report.h. */
-		now = time(NULL);
-		if (localtime_r(&now, &tm) == NULL ||
-		    strftime(today, sizeof(today), "%Y-%m-%d", &tm) != 10)
-			strcpy(today, "1970-01-01");
-		memset(&ro, 0, sizeof(ro));
-		ro.board = &s.board;
-		ro.today = today;
-		ro.version = DIPB_VERSION;
-		rep = dipb_report_record(&ro, &rec);
-		dipb_report_render(&yaml, rep, format == HTML ?
-		    DIPB_REPORT_HTML : DIPB_REPORT_MARKDOWN);
-		fwrite(yaml.ptr, 1, yaml.len, stdout);
-		break;
-	}
+	err = print_record(format, &rec, &s.board, ver);
 done:
 	dipb_events_release(&events);
 	dipb_history_close(hist);
 	free(id);
-	dipb_report_free(rep);
-	dipb_buf_release(&yaml);
 	dipb_record_release(&rec);
 	/* A bad dipb.yaml or record: its diagnostics, then main's error. */
 	dipb_diags_print(stderr, &s.diags, DIPB_DIAG_GCC);

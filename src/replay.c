@@ -1321,25 +1321,98 @@ done:
 	return err;
 }
 
+/*
+ * Record ch->old_record as commit oc left it (*after) and as its parent
+ * had it (*before, left empty when the record is new there), read from
+ * *old_path; a version that does not load drops ch.
+ */
+static const struct dipb_error *
+load_versions(struct run *r, struct dipb_replay_change *ch,
+    const struct dipb_commit *oc, char **old_path,
+    struct dipb_record *before, struct dipb_record *after)
+{
+	const struct dipb_error *err;
+	struct dipb_buf bbuf = DIPB_BUF_INIT, abuf = DIPB_BUF_INIT;
+	char *why = NULL;
+	int fb, fa;
+
+	if ((err = read_record_at(&abuf, &fa, old_path, r->repo, oc->id,
+	    ch->old_record)) != NULL || (err = read_at(&bbuf, &fb, r->repo,
+	    oc->parent, *old_path)) != NULL)
+		goto done;
+	if (!fa || load_record(after, &why, *old_path, &abuf) != 0)
+		drop(ch, "%s as %s made it does not load: %s", ch->old_record,
+		    ch->old_tag != NULL ? ch->old_tag : ch->event,
+		    why != NULL ? why : "missing");
+	else if (fb && load_record(before, &why, *old_path, &bbuf) != 0)
+		drop(ch, "%s before %s does not load: %s", ch->old_record,
+		    ch->event, why);
+done:
+	dipb_buf_release(&bbuf);
+	dipb_buf_release(&abuf);
+	free(why);
+	return err;
+}
+
+/*
+ * Record id's new text yaml, as transition t leaves it (now before, res
+ * after), committed at path with oc's message made anew (make).
+ */
+static const struct dipb_error *
+commit_again(struct run *r, struct dipb_replay_change *ch,
+    const struct dipb_commit *oc, const char *id, const char *path,
+    const struct dipb_buf *yaml, const struct dipb_transition *t,
+    const struct dipb_record *now, const struct dipb_record *res)
+{
+	const struct dipb_error *err;
+	struct made_change mc;
+	const char *email = oc->author_email != NULL ? oc->author_email : "";
+	char *osubject, *subject, *body;
+
+	osubject = subject_of(oc->message, oc->message_len);
+	if (t->move == DIPB_MOVE_ENDORSE)
+		/* The count as now, as cmd_review.c writes it. */
+		subject = xasprintf("%s: endorsed by %s (%u/%u)", id,
+		    oc->author_name != NULL ? oc->author_name : email,
+		    dipb_state_endorsements(&r->board, res),
+		    r->board.quorum);
+	else
+		subject = resubject(osubject, ch->old_record, id);
+	body = body_of(oc->message, oc->message_len);
+	memset(&mc, 0, sizeof(mc));
+	mc.record = id;
+	mc.path = path;
+	mc.data = yaml->ptr;
+	mc.len = yaml->len;
+	mc.event = t->event;
+	mc.from = now->status;
+	mc.to = res->status;
+	mc.subject = subject;
+	mc.body = body;
+	mc.renumbered_from = strcmp(id, ch->old_record) != 0 ?
+	    ch->old_record : NULL;
+	err = make(r, ch, oc, &mc);
+	free(osubject);
+	free(subject);
+	free(body);
+	return err;
+}
+
 /* A change of a record, made again. */
 static const struct dipb_error *
 replay_record(struct run *r, struct dipb_replay_change *ch,
     const struct dipb_commit *oc)
 {
 	const struct dipb_error *err = NULL;
-	struct dipb_buf bbuf = DIPB_BUF_INIT, abuf = DIPB_BUF_INIT,
-	    yaml = DIPB_BUF_INIT, cur = DIPB_BUF_INIT;
+	struct dipb_buf yaml = DIPB_BUF_INIT, cur = DIPB_BUF_INIT;
 	struct dipb_record before, after, now, res;
 	struct dipb_diags diags = DIPB_DIAGS_INIT;
 	const struct dipb_transition *t;
-	struct made_change mc;
 	enum dipb_event_kind ev;
 	enum dipb_move move;
 	const char *id = current_id(r->p, ch->old_record), *email;
 	char *old_path = NULL, *path = NULL;
-	char *why = NULL, *last = NULL, *from = NULL, *subject = NULL,
-	    *osubject = NULL, *body = NULL, *newid = NULL;
-	int fb, fa;
+	char *last = NULL, *from = NULL, *newid = NULL;
 
 	dipb_record_init(&before);
 	dipb_record_init(&after);
@@ -1352,21 +1425,9 @@ replay_record(struct run *r, struct dipb_replay_change *ch,
 		    "dropped): draft it again", ch->old_record);
 		goto done;
 	}
-	if ((err = read_record_at(&abuf, &fa, &old_path, r->repo, oc->id,
-	    ch->old_record)) != NULL || (err = read_at(&bbuf, &fb, r->repo,
-	    oc->parent, old_path)) != NULL)
+	if ((err = load_versions(r, ch, oc, &old_path, &before,
+	    &after)) != NULL || ch->outcome == DIPB_REPLAY_DROPPED)
 		goto done;
-	if (!fa || load_record(&after, &why, old_path, &abuf) != 0) {
-		drop(ch, "%s as %s made it does not load: %s", ch->old_record,
-		    ch->old_tag != NULL ? ch->old_tag : ch->event,
-		    why != NULL ? why : "missing");
-		goto done;
-	}
-	if (fb && load_record(&before, &why, old_path, &bbuf) != 0) {
-		drop(ch, "%s before %s does not load: %s", ch->old_record,
-		    ch->event, why);
-		goto done;
-	}
 	move = dipb_event_move(ev, &after);
 
 	if (ev == DIPB_EVENT_DRAFTED) {
@@ -1409,29 +1470,8 @@ replay_record(struct run *r, struct dipb_replay_change *ch,
 		    diags.n > 0 ? diags.v[0].msg : "invalid");
 		goto done;
 	}
-	osubject = subject_of(oc->message, oc->message_len);
-	if (move == DIPB_MOVE_ENDORSE)
-		/* The count as now, as cmd_review.c writes it. */
-		subject = xasprintf("%s: endorsed by %s (%u/%u)", id,
-		    oc->author_name != NULL ? oc->author_name : email,
-		    dipb_state_endorsements(&r->board, &res),
-		    r->board.quorum);
-	else
-		subject = resubject(osubject, ch->old_record, id);
-	body = body_of(oc->message, oc->message_len);
-	memset(&mc, 0, sizeof(mc));
-	mc.record = id;
-	mc.path = path;
-	mc.data = yaml.ptr;
-	mc.len = yaml.len;
-	mc.event = t->event;
-	mc.from = now.status;
-	mc.to = res.status;
-	mc.subject = subject;
-	mc.body = body;
-	mc.renumbered_from = strcmp(id, ch->old_record) != 0 ?
-	    ch->old_record : NULL;
-	if ((err = make(r, ch, oc, &mc)) == NULL && newid != NULL &&
+	if ((err = commit_again(r, ch, oc, id, path, &yaml, t, &now,
+	    &res)) == NULL && newid != NULL &&
 	    ch->outcome == DIPB_REPLAY_LANDED) {
 		/* Its later changes follow it (current_id). */
 		dipb_strlist_push(&r->p->renamed_from, ch->old_record);
@@ -1446,18 +1486,12 @@ done:
 	dipb_record_release(&now);
 	dipb_record_release(&res);
 	dipb_diags_release(&diags);
-	dipb_buf_release(&bbuf);
-	dipb_buf_release(&abuf);
 	dipb_buf_release(&yaml);
 	dipb_buf_release(&cur);
 	free(old_path);
 	free(path);
-	free(why);
 	free(last);
 	free(from);
-	free(subject);
-	free(osubject);
-	free(body);
 	free(newid);
 	return err;
 }
