@@ -887,8 +887,6 @@ struct dipb_tagsnap;
 const struct dipb_error *dipb_git_tags_snap(struct dipb_tagsnap **out,
 	    struct dipb_repo *);
 void	 dipb_tagsnap_free(struct dipb_tagsnap *);
-/* About how many tags it holds, to size a list of them once. */
-size_t	 dipb_tagsnap_hint(const struct dipb_tagsnap *);
 /*
  * One tag: its name without "refs/tags/" (len bytes, not NUL-ended),
  * the 40 hex digits of the object it names (NULL: a broken loose ref),

@@ -1112,13 +1112,6 @@ dipb_tagsnap_free(struct dipb_tagsnap *s)
 	free(s);
 }
 
-size_t
-dipb_tagsnap_hint(const struct dipb_tagsnap *s)
-{
-	/* A ref line and its "^" line take over 84 bytes. */
-	return s->len / 84 + s->loose.n;
-}
-
 /* One tag as dipb_tagsnap_each gives it. */
 struct snap_ref {
 	const char	*name;

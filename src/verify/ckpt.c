@@ -264,6 +264,7 @@ dipb_vfy_ckpt_write(struct verify *v)
 	struct dipb_ckpt_loose *cl;
 	const struct recstate *rs;
 	const struct tag *t;
+	struct tag own;
 	struct ckpt_out w;
 	char *rules, *name;
 	uintptr_t at;
@@ -331,6 +332,18 @@ dipb_vfy_ckpt_write(struct verify *v)
 		else if (t->type != DIPB_OBJECT_NONE &&
 		    (at = dipb_vfy_on_branch(v, t->target)) != 0)
 			ct->extra = dipb_vfy_extra_msg(v, t, at - 1);
+	}
+	/* The changes' own tags (tags.c) are claimed as they are judged. */
+	for (i = 0; i < v->ncommits; i++) {
+		if ((v->hist[i].tagged & WT_CLAIMED) ||
+		    !dipb_vfy_own_tag(&own, v, i))
+			continue;
+		xgrow((void **)&cp.tags, &cp.captags, cp.ntagsu + 1,
+		    sizeof(*cp.tags));
+		ct = &cp.tags[cp.ntagsu++];
+		ct->name = own.name;
+		ct->reported = 0;
+		ct->extra = dipb_vfy_extra_msg(v, &own, i);
 	}
 	for (i = v->hist_from; i < o->n; i++) {
 		f = &o->v[i];

@@ -40,8 +40,9 @@ intern_num(struct verify *v, char *s)
 	return (uint32_t)v->nnames;
 }
 
-static const char *
-name_at(const struct verify *v, uint32_t k)
+/* The string numbered k (struct walked); NULL for 0. */
+const char *
+dipb_vfy_name(const struct verify *v, uint32_t k)
 {
 	return k == 0 ? NULL : v->namev[k - 1];
 }
@@ -49,7 +50,7 @@ name_at(const struct verify *v, uint32_t k)
 const char *
 dipb_vfy_intern(struct verify *v, char *s)
 {
-	return name_at(v, intern_num(v, s));
+	return dipb_vfy_name(v, intern_num(v, s));
 }
 
 /* The number of a string intern gave, for a struct walked; 0: NULL. */
@@ -129,6 +130,7 @@ dipb_vfy_commit_release(struct commit *c)
 	dipb_vfy_changes_release(&c->chs);
 	dipb_vfy_sigcheck_free(c->csig);
 	dipb_vfy_sigcheck_free(c->tsig);
+	free(c->tagname_own);
 	free(c->bad);
 }
 
@@ -334,12 +336,12 @@ read_commit(struct verify *v, struct commit *c, size_t k, int signed_)
 	c->kind = (enum dipb_event_kind)w->kind;
 	c->dipb = w->dipb;
 	c->nparents = w->nparents;
-	c->name = name_at(v, w->name);
-	c->email = name_at(v, w->email);
-	c->record = name_at(v, w->record);
-	c->event = name_at(v, w->event);
-	c->status = name_at(v, w->status);
-	c->committer = name_at(v, w->committer);
+	c->name = dipb_vfy_name(v, w->name);
+	c->email = dipb_vfy_name(v, w->email);
+	c->record = dipb_vfy_name(v, w->record);
+	c->event = dipb_vfy_name(v, w->event);
+	c->status = dipb_vfy_name(v, w->status);
+	c->committer = dipb_vfy_name(v, w->committer);
 	c->bad = w->bad != NULL ? xstrdup(w->bad) : NULL;
 	/* Only a state change's is checked (dipb_vfy_read_signatures). */
 	if (!signed_ || !w->is_signed || !w->dipb || w->bad != NULL)

@@ -121,7 +121,9 @@ struct commit {
 	const char	*committer;	/* email, cleaned (v->names) */
 	const char	*tagger;	/* of its tag; NULL: no tag read
 					 * (v->names) */
-	const char	*tagname;	/* its tag's name (borrowed) */
+	const char	*tagname;	/* its tag's name (borrowed, or
+					 * tagname_own) */
+	char		*tagname_own;	/* its own tag's (struct walked) */
 	/* The commit's signature and its tag's, NULL where unsigned: each
 	 * its own allocation, which the checkers hold while the window of
 	 * commits moves (dipb_vfy_window_drop). */
@@ -133,10 +135,14 @@ struct commit {
 
 /*
  * What the walk keeps of a commit of the history (dipb_vfy_walk): what
- * the replay needs of it but its signature, the paths it changes and its
- * tag, in 88 bytes (a struct commit takes 240, and a signature with what
- * it signs about a kilobyte): ids in binary, strings by their number in
- * v->namev.
+ * the replay needs of it but its signature and the paths it changes, in
+ * 112 bytes (a struct commit takes 240, and a signature with what it
+ * signs about a kilobyte): ids in binary, strings by their number in
+ * v->namev.  And its own tag, when it has one: the one tag on a state
+ * change, named after its record and event ("<record>/<N>-<event>"),
+ * which nearly every tag of a board is.  Held here in 25 bytes, where a
+ * struct tag and its name took 170, it is not in v->tags; a second tag
+ * on the commit puts both there (tags.c).
  */
 struct walked {
 	unsigned char	 id[DIPB_OID_HEX / 2];
@@ -146,6 +152,7 @@ struct walked {
 	unsigned char	 dipb;
 	unsigned char	 is_signed;
 	unsigned char	 nparents;	/* at most 255 */
+	unsigned char	 tagged;	/* WT_* */
 	uint32_t	 name;		/* v->namev's index + 1, 0: NULL, as
 					 * the next five */
 	uint32_t	 email;
@@ -153,8 +160,17 @@ struct walked {
 	uint32_t	 event;
 	uint32_t	 status;
 	uint32_t	 committer;
+	uint32_t	 tag_n;		/* WT_OWN: its own tag's number */
+	unsigned char	 tag_obj[DIPB_OID_HEX / 2];	/* WT_OWN: what the
+					 * tag's ref names (the tag object) */
 	char		*bad;
 };
+
+#define WT_OWN		0x01	/* its own tag is here, not in v->tags */
+#define WT_ANNOTATED	0x02	/* WT_OWN: an annotated tag */
+#define WT_PEELED	0x04	/* WT_OWN: packed-refs gave its commit */
+#define WT_CLAIMED	0x08	/* WT_OWN: by its change (check_tag) */
+#define WT_OTHERS	0x10	/* v->tags has a tag on it */
 
 /* One tag whose name has the form <record>/<N>-<event>. */
 struct tag {
@@ -241,8 +257,8 @@ struct verify {
 	struct dipb_hashmap	 tag_numbers;	/* "<record>/<N>" -> tags */
 	int			 have_numbers;	/* tag_numbers is made */
 	/* The tags as read under the lock (dipb_vfy_read_tags); v->tags holds them
-	 * all, or those a checkpoint leaves to judge (ckpt_apply), once
-	 * tags_read is set. */
+	 * all but the changes' own (struct walked), or those a checkpoint
+	 * leaves to judge (ckpt_apply), once tags_read is set. */
 	struct dipb_tagsnap	*snap;
 	int			 tags_read;
 	/* The digest and number of packed-refs' tags, for the checkpoint
@@ -312,6 +328,7 @@ struct commit *dipb_vfy_commit_at(struct verify *, size_t k);
 struct commit *dipb_vfy_commit_peek(struct verify *, size_t k,
 	    struct commit *tmp);
 size_t	 dipb_vfy_on_branch(const struct verify *, const char *hex);
+const char *dipb_vfy_name(const struct verify *, uint32_t k);
 const char *dipb_vfy_hist_hex(char out[DIPB_OID_HEX + 1],
 	    const struct verify *, size_t k);
 
@@ -355,6 +372,7 @@ const struct dipb_error *dipb_vfy_tags_ready(struct verify *);
 void	 dipb_vfy_tags_forget(struct verify *);
 void	 dipb_vfy_check_tag(struct verify *, const struct commit *,
 	    struct recstate *);
+int	 dipb_vfy_own_tag(struct tag *out, struct verify *, size_t k);
 char	*dipb_vfy_extra_msg(struct verify *, const struct tag *, size_t k);
 const struct dipb_error *dipb_vfy_check_other_tags(struct verify *);
 

@@ -366,12 +366,19 @@ dipb_vfy_checkers_stop(struct verify *v)
 	v->checkers = NULL;
 }
 
-/* The tag of state change c, as dipb_vfy_check_tag will find it; NULL: none. */
+/*
+ * The tag of state change c, commit k of the history, as
+ * dipb_vfy_check_tag will find it; NULL: none.  c's own tag (struct
+ * walked) is made into *own, its name for the caller to free.
+ */
 static const struct tag *
-change_tag(struct verify *v, const struct commit *c)
+change_tag(struct verify *v, const struct commit *c, size_t k,
+    struct tag *own)
 {
 	const struct tag *t, *best = NULL;
 
+	if (dipb_vfy_own_tag(own, v, k))
+		return own;
 	for (t = dipb_vfy_tags_on(v, c->id); t != NULL;
 	    t = t->next)
 		if (strcmp(t->record, c->record) == 0 && (best == NULL ||
@@ -393,6 +400,7 @@ dipb_vfy_read_signatures(struct verify *v, size_t from, size_t to)
 	struct sigcheck **todo = NULL;
 	const struct dipb_error *err;
 	const struct tag *t;
+	struct tag own;
 	struct dipb_tag tg;
 	char obj[DIPB_OID_HEX + 1];
 	struct commit *c;
@@ -413,14 +421,22 @@ dipb_vfy_read_signatures(struct verify *v, size_t from, size_t to)
 			xgrow((void **)&todo, &cap, n + 1, sizeof(*todo));
 			todo[n++] = c->csig;
 		}
-		if ((t = change_tag(v, c)) == NULL || !t->annotated)
+		own.name = NULL;
+		if ((t = change_tag(v, c, k, &own)) == NULL ||
+		    !t->annotated) {
+			free(own.name);
 			continue;
+		}
 		dipb_hex(obj, t->obj, sizeof(t->obj));
 		if ((err = dipb_git_tag_read(&tg, v->repo, obj)) != NULL) {
 			dipb_error_free(err);	/* dipb_vfy_check_tag's to report */
+			free(own.name);
 			continue;
 		}
-		c->tagname = t->name;	/* v->tags outlive the replay */
+		/* v->tags outlive the replay; an own tag's name is c's. */
+		free(c->tagname_own);
+		c->tagname_own = own.name;
+		c->tagname = t == &own ? own.name : t->name;
 		c->tagger = dipb_vfy_intern(v, tg.tagger_email != NULL ?
 		    dipb_text_clean_line(tg.tagger_email) : xstrdup(""));
 		if (tg.signature != NULL) {

@@ -105,6 +105,87 @@ dipb_vfy_tag_release(struct tag *t)
 }
 
 /*
+ * Commit k's own tag (struct walked) into t, the name allocated; it
+ * stays commit k's.
+ */
+static void
+own_tag_make(struct tag *t, struct verify *v, size_t k)
+{
+	const struct walked *w = &v->hist[k];
+
+	memset(t, 0, sizeof(*t));
+	t->record = dipb_vfy_name(v, w->record);
+	t->event = dipb_vfy_name(v, w->event);
+	t->n = w->tag_n;
+	t->name = xasprintf("%s/%lu-%s", t->record, t->n, t->event);
+	(void)dipb_vfy_hist_hex(t->target, v, k);
+	memcpy(t->obj, w->tag_obj, sizeof(t->obj));
+	t->type = DIPB_OBJECT_COMMIT;
+	t->annotated = (w->tagged & WT_ANNOTATED) != 0;
+	t->peeled = (w->tagged & WT_PEELED) != 0;
+	t->claimed = (w->tagged & WT_CLAIMED) != 0;
+}
+
+/* Commit k's own tag into v->tags, with the other tag found on it. */
+static void
+own_tag_out(struct verify *v, size_t k)
+{
+	struct walked *w = &v->hist[k];
+
+	xgrow((void **)&v->tags, &v->captags, v->ntags + 1, sizeof(*v->tags));
+	own_tag_make(&v->tags[v->ntags++], v, k);
+	w->tagged = WT_OTHERS;
+}
+
+/*
+ * The tag the scan just put last in v->tags, taken into the walk's entry
+ * of its commit when it is that change's own tag (struct walked): on a
+ * state change of the branch, of its record and event, and the first tag
+ * met on it.  A second one on the commit puts the first back.
+ */
+static void
+own_tag_take(struct verify *v)
+{
+	const struct tag *t = &v->tags[v->ntags - 1];
+	struct walked *w;
+	size_t at;
+
+	if (t->type != DIPB_OBJECT_COMMIT ||
+	    (at = dipb_vfy_on_branch(v, t->target)) == 0)
+		return;
+	w = &v->hist[at - 1];
+	if (w->tagged & WT_OWN) {
+		own_tag_out(v, at - 1);
+		return;
+	}
+	/* Interned strings: one copy of each text (dipb_vfy_intern). */
+	if ((w->tagged & WT_OTHERS) || !w->dipb || w->bad != NULL ||
+	    dipb_vfy_name(v, w->record) != t->record ||
+	    dipb_vfy_name(v, w->event) != t->event || t->n > UINT32_MAX) {
+		w->tagged |= WT_OTHERS;
+		return;
+	}
+	memcpy(w->tag_obj, t->obj, sizeof(w->tag_obj));
+	w->tag_n = (uint32_t)t->n;
+	w->tagged = WT_OWN | (t->annotated ? WT_ANNOTATED : 0) |
+	    (t->peeled ? WT_PEELED : 0);
+	dipb_vfy_tag_release(&v->tags[--v->ntags]);
+}
+
+/*
+ * Commit k's own tag (struct walked) into *out, its name allocated (the
+ * caller frees it); 0 when it has none.
+ */
+int
+dipb_vfy_own_tag(struct tag *out, struct verify *v, size_t k)
+{
+	if (!(v->hist[k].tagged & WT_OWN))
+		return 0;
+	own_tag_make(out, v, k);
+	return 1;
+}
+
+/*
  * The tags, as they are under the lock: kept to be read once the walk
  * has found the commits a checkpoint leaves to replay (dipb_vfy_tags_ready,
  * ckpt_apply).
@@ -297,6 +378,7 @@ scan_tag(const char *name, size_t len, const char *hex, const char *peeled,
 		digest_tag(&s->packed, name, len, l->shadowed);
 	if (s->keep_all) {
 		add_tag(v, name, len, rlen, n, ev, hex, peeled);
+		own_tag_take(v);
 		return 0;
 	}
 	/* On a commit walked: the tag is the replay's to judge. */
@@ -382,7 +464,6 @@ dipb_vfy_tags_scan(struct verify *v, int keep_all,
 	struct side_tag *ck = NULL;
 	char old[DIPB_OID_HEX + 1];
 	struct tagscan s;
-	size_t hint;
 
 	if ((err = dipb_vfy_loose_now(v)) != NULL)
 		return err;
@@ -399,10 +480,6 @@ dipb_vfy_tags_scan(struct verify *v, int keep_all,
 		s.ck.n = ck_side(&ck, cp);
 		s.ck.v = ck;
 	}
-	/* One allocation, not 17 doublings copying 50,000 tags. */
-	if (keep_all && (hint = dipb_tagsnap_hint(v->snap)) > 0)
-		xgrow((void **)&v->tags, &v->captags, v->ntags + hint,
-		    sizeof(*v->tags));
 	err = dipb_tagsnap_each(v->snap, scan_tag, &s);
 	dipb_buf_release(&s.key);
 	digest_end(v->tags_digest, &s.packed);
@@ -641,6 +718,9 @@ tag_is_later(struct verify *v, const struct tag *t)
 	if (!c->dipb || c->bad != NULL || strcmp(c->record, t->record) != 0 ||
 	    strcmp(c->event, t->event) != 0)
 		later = 0;
+	/* Its own tag (struct walked) is of its record. */
+	if (v->hist[at - 1].tagged & WT_OWN)
+		later = 0;
 	for (x = dipb_vfy_tags_on(v, hex); later && x != NULL;
 	    x = x->next)
 		if (x != t && strcmp(x->record, t->record) == 0)
@@ -655,7 +735,8 @@ tag_is_later(struct verify *v, const struct tag *t)
  * is not on the branch: tag numbers are the repository's, and a change of
  * the record made on another branch took them (dipb-verify(1),
  * "Branches").  A tag that no branch reaches is reported on its own
- * (dipb_vfy_check_other_tags).
+ * (dipb_vfy_check_other_tags).  A change's own tag (struct walked) is on
+ * the branch, never one of these: v->tags holds every candidate.
  */
 static int
 numbers_elsewhere(struct verify *v, const char *record, unsigned long from,
@@ -693,10 +774,37 @@ numbers_elsewhere(struct verify *v, const char *record, unsigned long from,
 }
 
 /*
+ * Change c (its record's state rs) claims the tag named name, of event
+ * and number n: its findings, and the number it leaves the record at.
+ */
+static void
+claim(struct verify *v, const struct commit *c, struct recstate *rs,
+    const char *name, const char *event, unsigned long n, int annotated)
+{
+	unsigned long want = rs->ntags + 1;
+
+	if (strcmp(event, c->event) != 0)
+		dipb_vfy_finding(v, c->id, name, NULL, "tag-event",
+		    "the tag names another event than the commit's (%s)",
+		    c->event);
+	else if (n != want && !(n > want && (n <= want + rs->missing ||
+	    numbers_elsewhere(v, c->record, want, n))))
+		dipb_vfy_finding(v, c->id, name, NULL, "tag-number",
+		    "this is change %lu of %s: tag numbers count a record's "
+		    "changes from 1, without gaps", want, c->record);
+	if (!annotated)
+		dipb_vfy_finding(v, c->id, name, NULL, "tag-lightweight",
+		    "a lightweight tag, not an annotated one");
+	rs->ntags = n;
+	rs->missing = 0;
+}
+
+/*
  * The tag of change c (the k-th of its record): the one named
  * <record>/<k>-<event> on c, else another tag of the record on c, else a
  * finding.  Gaps are forgiven where earlier changes had no tag at all (a
- * deleted tag is reported once, as missing).
+ * deleted tag is reported once, as missing).  c's own tag (struct
+ * walked) is the only one on it, and so the one it claims.
  */
 void
 dipb_vfy_check_tag(struct verify *v, const struct commit *c,
@@ -705,8 +813,20 @@ dipb_vfy_check_tag(struct verify *v, const struct commit *c,
 	const char *hex = c->id;
 	struct tag *t, *u = NULL, *x;
 	unsigned long want = rs->ntags + 1;
-	char *name = xasprintf("%s/%lu-%s", c->record, want, c->event);
+	char *name;
+	size_t at;
 
+	if ((at = dipb_vfy_on_branch(v, hex)) != 0 &&
+	    (v->hist[at - 1].tagged & WT_OWN)) {
+		v->hist[at - 1].tagged |= WT_CLAIMED;
+		name = xasprintf("%s/%lu-%s", c->record,
+		    (unsigned long)v->hist[at - 1].tag_n, c->event);
+		claim(v, c, rs, name, c->event, v->hist[at - 1].tag_n,
+		    (v->hist[at - 1].tagged & WT_ANNOTATED) != 0);
+		free(name);
+		return;
+	}
+	name = xasprintf("%s/%lu-%s", c->record, want, c->event);
 	t = dipb_vfy_tag_named(v, name);
 	if (t != NULL && !t->claimed && t->type != DIPB_OBJECT_NONE &&
 	    strcmp(t->target, c->id) == 0) {
@@ -721,23 +841,7 @@ dipb_vfy_check_tag(struct verify *v, const struct commit *c,
 	}
 	if (u != NULL) {
 		u->claimed = 1;
-		if (strcmp(u->event, c->event) != 0)
-			dipb_vfy_finding(v, c->id, u->name, NULL, "tag-event",
-			    "the tag names another event than the commit's "
-			    "(%s)", c->event);
-		else if (u->n != want && !(u->n > want &&
-		    (u->n <= want + rs->missing ||
-		    numbers_elsewhere(v, c->record, want, u->n))))
-			dipb_vfy_finding(v, c->id, u->name, NULL, "tag-number",
-			    "this is change %lu of %s: tag numbers count a "
-			    "record's changes from 1, without gaps", want,
-			    c->record);
-		if (!u->annotated)
-			dipb_vfy_finding(v, c->id, u->name, NULL,
-			    "tag-lightweight", "a lightweight tag, not an "
-			    "annotated one");
-		rs->ntags = u->n;
-		rs->missing = 0;
+		claim(v, c, rs, u->name, u->event, u->n, u->annotated);
 	} else if (t != NULL && !t->claimed && !tag_is_later(v, t)) {
 		t->reported = 1;
 		if (t->type == DIPB_OBJECT_NONE)
@@ -856,7 +960,7 @@ dipb_vfy_check_other_tags(struct verify *v)
 	const struct dipb_error *err;
 	char shorthex[SHORT_HEX + 1];
 	enum dipb_object_type type;
-	struct tag *t;
+	struct tag *t, own;
 	uintptr_t at;
 	size_t i, len;
 	int merged;
@@ -914,6 +1018,21 @@ dipb_vfy_check_other_tags(struct verify *v)
 		dipb_vfy_finding(v, t->target, t->name, NULL, "tag-extra", "%s",
 		    msg);
 		free(msg);
+	}
+	/*
+	 * A change's own tag (struct walked) is claimed when the change is
+	 * judged; one that was not is reported as any tag on a commit of the
+	 * branch that is not its own.
+	 */
+	for (i = 0; i < v->ncommits; i++) {
+		if ((v->hist[i].tagged & (WT_OWN | WT_CLAIMED)) != WT_OWN)
+			continue;
+		own_tag_make(&own, v, i);
+		msg = dipb_vfy_extra_msg(v, &own, i);
+		dipb_vfy_finding(v, own.target, own.name, NULL, "tag-extra",
+		    "%s", msg);
+		free(msg);
+		dipb_vfy_tag_release(&own);
 	}
 	return NULL;
 }
