@@ -17,6 +17,22 @@ tamper() {
 	return 0
 }
 
+# same_packed DESC: a whole replay prints the same findings with every
+# ref packed, as git gc leaves them, as with the tags loose: packed-refs
+# gives an annotated tag's commit where a loose tag is read to find it,
+# and a change's own tag is kept apart from the others either way
+# (src/verify/tags.c).
+same_packed() {
+	rm -rf .git/dipb "$TROOT/packed.copy"
+	dipb verify >"$TROOT/loose.out" 2>&1
+	cp -a . "$TROOT/packed.copy"
+	(cd "$TROOT/packed.copy" && git pack-refs --all &&
+	    dipb verify) >"$TROOT/packed.out" 2>&1
+	check "$1: the same findings with the tags packed" \
+	    cmp "$TROOT/loose.out" "$TROOT/packed.out"
+	rm -rf "$TROOT/packed.copy"
+}
+
 # add_review FILE EMAIL VERDICT FINGERPRINT: a review at the end of FILE
 # (whose last key must be reviews).
 add_review() {
@@ -129,6 +145,7 @@ git tag -f -a -m moved IC-0001/2-review-requested IC-0001/4-endorsed^{} \
 tamper 'a tag moved to another commit' tag-moved \
     '^[0-9a-f]{12} IC-0001/2-review-requested: the tag points to'
 check_out 'the moved tag is the only finding' 1 sh -c 'dipb verify | wc -l'
+same_packed 'a tag moved'
 
 # 3. A tag deleted.
 scenario deleted
@@ -136,6 +153,7 @@ git tag -d IC-0001/3-reviewed >/dev/null
 tamper 'a tag deleted' tag-missing '^[0-9a-f]{12} IC-0001/3-reviewed: no such tag'
 check_out 'the deleted tag is the only finding (no gap reported after it)' \
     1 sh -c 'dipb verify | wc -l'
+same_packed 'a tag deleted'
 
 # 4. A review added by someone without the reviewer role.
 scenario norole
@@ -277,12 +295,14 @@ git tag -f IC-0005/1-drafted "$(git rev-parse 'IC-0005/1-drafted^{commit}')" \
     >/dev/null
 tamper 'a tag replaced by a lightweight one' tag-lightweight \
     'IC-0005/1-drafted: a lightweight tag'
+same_packed 'a lightweight tag'
 
 # 17. An extra tag on a commit that has its own.
 scenario extra
 git tag -a -m extra IC-0005/2-edited HEAD
 tamper 'an extra tag on a change that has its own' tag-extra \
     "IC-0005/2-edited: the tag is on [0-9a-f]{12}, the change 'IC-0005 drafted'"
+same_packed 'an extra tag'
 
 # 18. A tag that names another event.
 scenario event
@@ -291,12 +311,14 @@ git tag -d IC-0005/1-drafted >/dev/null
 git tag -a -m renamed IC-0005/1-edited "$t"
 tamper 'a tag renamed to another event' tag-event \
     'IC-0005/1-edited: the tag names another event'
+same_packed 'a tag of another event'
 
 # 19. A tag renumbered.
 scenario number
 git tag -d IC-0005/1-drafted >/dev/null
 git tag -a -m renumbered IC-0005/7-drafted "$t"
 tamper 'a tag renumbered' tag-number 'IC-0005/7-drafted: this is change 1'
+same_packed 'a tag renumbered'
 
 # 20. Malformed trailers.
 scenario trailers
@@ -516,5 +538,6 @@ check 'long history: a tag on a change of the last stretch [tag-extra]' \
 run dipb verify --since HEAD~100
 check_eq 'long history: --since reports the same tag findings' \
     "$(sort "$TROOT/long.out")" "$(sort "$OUT")"
+same_packed 'long history'
 
 finish
