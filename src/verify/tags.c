@@ -811,18 +811,18 @@ dipb_vfy_check_tag(struct verify *v, const struct commit *c,
     struct recstate *rs)
 {
 	const char *hex = c->id;
+	/* c is commit v->cur of the history, the one replayed. */
+	struct walked *w = &v->hist[v->cur];
 	struct tag *t, *u = NULL, *x;
 	unsigned long want = rs->ntags + 1;
 	char *name;
-	size_t at;
 
-	if ((at = dipb_vfy_on_branch(v, hex)) != 0 &&
-	    (v->hist[at - 1].tagged & WT_OWN)) {
-		v->hist[at - 1].tagged |= WT_CLAIMED;
+	if (w->tagged & WT_OWN) {
+		w->tagged |= WT_CLAIMED;
 		name = xasprintf("%s/%lu-%s", c->record,
-		    (unsigned long)v->hist[at - 1].tag_n, c->event);
-		claim(v, c, rs, name, c->event, v->hist[at - 1].tag_n,
-		    (v->hist[at - 1].tagged & WT_ANNOTATED) != 0);
+		    (unsigned long)w->tag_n, c->event);
+		claim(v, c, rs, name, c->event, w->tag_n,
+		    (w->tagged & WT_ANNOTATED) != 0);
 		free(name);
 		return;
 	}
