@@ -86,6 +86,7 @@ struct dipb_cache_head {
 	size_t			 idlen, titlelen, wglen;
 	enum dipb_status	 status;
 	enum dipb_priority	 priority;
+	int			 plain;	/* id, title, wg: dipb_text_plain */
 };
 int	 dipb_cache_heads(struct dipb_cache *, const char *root,
 	    void (*fn)(const struct dipb_cache_head *h, void *arg), void *arg);

@@ -1,6 +1,7 @@
 /*
  * text.c - the one text cleaner (text.h).
  */
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -146,4 +147,31 @@ dipb_text_json(const char *s, size_t len)
 		i += n;
 	}
 	return b.ptr != NULL ? dipb_buf_detach(&b) : xstrdup("");
+}
+
+int
+dipb_text_plain(const char *s, size_t len)
+{
+	const uint64_t ones = 0x0101010101010101ULL, high = ones * 0x80;
+	const unsigned char *p = (const unsigned char *)s;
+	uint64_t w, v;
+	size_t n;
+
+	/*
+	 * Sixteen bytes at a time, in two words: a byte has its high bit
+	 * set in w itself (0x80 on), in w + 1 (0x7f) or in w - 0x20
+	 * (below 0x20).  A carry or a borrow crosses into the next byte
+	 * only out of a byte that is one of those already.
+	 */
+	for (n = 0; n + 16 <= len; n += 16) {
+		memcpy(&w, p + n, 8);
+		memcpy(&v, p + n + 8, 8);
+		if (((w | (w + ones) | (w - ones * 0x20) | v | (v + ones) |
+		    (v - ones * 0x20)) & high) != 0)
+			return 0;
+	}
+	for (; n < len; n++)
+		if (p[n] < 0x20 || p[n] >= 0x7f)
+			return 0;
+	return 1;
 }

@@ -15,6 +15,12 @@
  */
 char	*dipb_text_clean(const char *s, size_t len);
 
+/*
+ * Whether the len bytes at s are all printable ASCII (0x20 to 0x7e):
+ * text that dipb_text_clean and a table's field leave as it is.
+ */
+int	 dipb_text_plain(const char *s, size_t len);
+
 /* As dipb_text_clean, and '\n' and '\t' become '?' too: one line.  NULL
  * gives "". */
 char	*dipb_text_clean_line(const char *s);

@@ -201,6 +201,12 @@ for how in nosum format record version; do
 	check_out "$what is then replaced" 'Charlie' \
 	    sh -c 'dipb list | grep SCS-0001 | cut -f5'
 done
+# A head that the walk says is plain (printable ASCII, which a second
+# list writes as it is) and is not: the flag is checked, not trusted.
+cp "$TROOT/good.cache" "$CACHE"
+python3 "$TROOT/forge.py" "$CACHE" Charlie "$(printf 'Char\033ie')" sum
+check_out 'a head said to be plain that holds an ESC: the cache is ignored' \
+    'Charlie' sh -c 'dipb list | grep SCS-0001 | cut -f5'
 for n in 0 10 100 1000; do
 	head -c "$n" "$TROOT/good.cache" >"$CACHE"
 	same "a cache truncated to $n bytes is ignored"

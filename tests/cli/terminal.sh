@@ -247,6 +247,10 @@ sys.exit(1 if bad or c1 or b"2J" not in b else 0)
 	fi
 }
 no_control 'list: no control character' dipb list
+cp "$OUT" "$TROOT/list.first"
+no_control 'list, a second time (from its records cache): none' dipb list
+check_eq 'list, a second time: the same lines' \
+    "$(cat "$TROOT/list.first")" "$(cat "$OUT")"
 no_control 'list --format json: none raw' dipb list --format json
 no_control 'show: none (YAML quotes them)' dipb show IC-0001
 for f in json markdown html; do

@@ -318,6 +318,40 @@ Test(report, text_clean)
 	free(s);
 }
 
+/*
+ * dipb_text_plain against the rule byte by byte: each of the 256 byte
+ * values at each place of texts of 1 to 40 bytes (the words, the second
+ * word of sixteen bytes, the rest), in a text of 'a' and of '~' (the
+ * ends of the printable range, next to a carry and to a borrow), and a
+ * byte below 0x20 next to one of 0xff (a borrow into a carry).
+ */
+Test(report, text_plain_is_printable_ascii)
+{
+	char buf[48];
+	size_t len, at;
+	unsigned c, fill;
+
+	for (fill = 0; fill < 2; fill++)
+		for (len = 1; len <= 40; len++)
+			for (at = 0; at < len; at++)
+				for (c = 0; c < 256; c++) {
+					memset(buf, fill ? '~' : 'a', len);
+					buf[at] = (char)c;
+					cr_assert_eq(dipb_text_plain(buf, len),
+					    c >= 0x20 && c < 0x7f,
+					    "byte 0x%02x at %zu of %zu", c, at,
+					    len);
+				}
+	cr_assert_eq(dipb_text_plain("", 0), 1);
+	memset(buf, ' ', sizeof(buf));
+	buf[3] = '\x1f';
+	buf[4] = '\xff';
+	cr_assert_eq(dipb_text_plain(buf, 16), 0);
+	buf[3] = '~';
+	buf[4] = '\x7f';
+	cr_assert_eq(dipb_text_plain(buf, sizeof(buf)), 0);
+}
+
 Test(report, text_find_control)
 {
 	size_t at = 99;
