@@ -13,7 +13,6 @@
 #include "sshkey.h"
 #include "yaml_tree.h"
 
-#define NELEM(a)	(sizeof(a) / sizeof((a)[0]))
 
 #define DEFAULT_BOARD	"Defence Industrial Production Board"
 #define DEFAULT_QUORUM	2

@@ -59,6 +59,9 @@ struct filter {
 	 */
 	int			 stream;
 	struct dipb_buf		 lines;
+	/* The lengths of the names of each status and priority (stream). */
+	size_t			 status_len[DIPB_STATUS__COUNT];
+	size_t			 priority_len[DIPB_PRIORITY_LOW + 1];
 };
 
 static const struct dipb_error *
@@ -318,11 +321,11 @@ take_head(const struct dipb_cache_head *h, void *arg)
 		col[0] = h->id;
 		len[0] = h->idlen;
 		col[1] = dipb_status_name(h->status);
-		len[1] = strlen(col[1]);
+		len[1] = f->status_len[h->status];
 		col[2] = wg != NULL ? wg->key : h->wg != NULL ? h->wg : "";
 		len[2] = h->wglen;
 		col[3] = dipb_priority_name(h->priority);
-		len[3] = strlen(col[3]);
+		len[3] = f->priority_len[h->priority];
 		col[4] = h->title != NULL ? h->title : "";
 		len[4] = h->titlelen;
 		/* The names of a status and a priority are plain. */
@@ -538,6 +541,11 @@ cmd_list(int argc, char **argv, struct dipb_ctx *ctx)
 	/* What a terminal shows is aligned: rows first, for the widths. */
 	if (format == IDS || (format == TABLE && !ctx->tty_out))
 		f.stream = (int)format;
+	for (i = 0; i < NELEM(f.status_len); i++)
+		f.status_len[i] = strlen(dipb_status_name((enum dipb_status)i));
+	for (i = 0; i < NELEM(f.priority_len); i++)
+		f.priority_len[i] = strlen(dipb_priority_name(
+		    (enum dipb_priority)i));
 	f.rs.take_arg = &f;
 	if ((err = dipb_records_read(&f.rs, ctx->repo)) != NULL)
 		goto done;

@@ -11,7 +11,6 @@
 #include "record.h"
 #include "yaml_tree.h"
 
-#define NELEM(a)	(sizeof(a) / sizeof((a)[0]))
 
 void
 dipb_meeting_init(struct dipb_meeting *m)

@@ -15,7 +15,6 @@
 #include "schema.h"
 #include "yaml_tree.h"
 
-#define NELEM(a)	(sizeof(a) / sizeof((a)[0]))
 
 const char *const dipb_status_names[DIPB_STATUS__COUNT] = { "none", "draft",
     "in-review", "returned", "endorsed", "submitted", "decided",

@@ -9,7 +9,6 @@
 #include "meeting.h"
 #include "state.h"
 
-#define NELEM(a)	(sizeof(a) / sizeof((a)[0]))
 
 /*
  * Per move: the command a user types, the words of a refusal for want of

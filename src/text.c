@@ -170,6 +170,13 @@ dipb_text_plain(const char *s, size_t len)
 		    (v - ones * 0x20)) & high) != 0)
 			return 0;
 	}
+	if (len >= 8 && n < len) {
+		/* The rest in the word at n and the last word (they may meet). */
+		memcpy(&w, p + (len - n >= 8 ? n : len - 8), 8);
+		memcpy(&v, p + len - 8, 8);
+		return ((w | (w + ones) | (w - ones * 0x20) | v | (v + ones) |
+		    (v - ones * 0x20)) & high) == 0;
+	}
 	for (; n < len; n++)
 		if (p[n] < 0x20 || p[n] >= 0x7f)
 			return 0;

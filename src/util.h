@@ -11,6 +11,9 @@
 #include <stdarg.h>
 #include <stddef.h>
 
+/* The number of elements of array a. */
+#define NELEM(a)	(sizeof(a) / sizeof((a)[0]))
+
 #if defined(__GNUC__)
 #define DIPB_PRINTF(a, b) __attribute__((format(printf, a, b)))
 #else

@@ -909,7 +909,6 @@ dipb_yt_enum(struct dipb_yctx *ctx, const struct dipb_ypair *p,
 
 /* The record. */
 
-#define NELEM(a)	(sizeof(a) / sizeof((a)[0]))
 
 static char *
 load_id(struct dipb_yctx *ctx, const struct dipb_ypair *p, int flags)
