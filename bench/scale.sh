@@ -23,28 +23,30 @@
 # First the quick reads, 3 x RUNS times over, each size's one after the
 # other's in each round: dipb list (its first call apart, for a cache
 # that a first call fills), dipb show ID and dipb log ID (record 1, seven
-# changes).  Then each size, on its copies, RUNS times over, interleaved:
-# dipb list (its first call), dipb report status --format html, dipb
-# report actions, dipb list and dipb report status --format
-# html with DIPB_NO_CACHE=1 and on a cold records cache (the file removed
-# before each), and dipb verify --since HEAD~100 with its peak
-# memory, with no checkpoint to start from (a whole replay: not repeated
-# when one run takes over SLOW seconds, default 60), and its peer, git's
-# own walk of every commit, tree, blob and tag of the same history (git
-# rev-list --objects --all), with its peak memory; then, on a third
+# changes).  Then each size, on its copies, RUNS times over: dipb list
+# (its first call), dipb report status --format html, dipb report
+# actions, dipb list and dipb report status --format html with
+# DIPB_NO_CACHE=1 and on a cold records cache (the file removed before
+# each), and dipb verify --since HEAD~100 with its peak memory, with no
+# checkpoint to start from (a whole replay: not repeated when one run
+# takes over SLOW seconds, default 60), and its peer, git's own walk of
+# every commit, tree, blob and tag of the same history (git rev-list
+# --objects --all), with its peak memory.  Then, RUNS times over and the
+# sizes interleaved in each round as the quick reads are, on a third
 # copy, dipb verify --since HEAD~100 as the pre-receive hook runs it on a
 # push of 100 changes: from the checkpoint that the hook's verify of the
 # board as it was before the push left (made first: the 100 changes' tags
 # deleted, the branch put back at HEAD~100, dipb verify, once, timed, then
 # the branch and its tags restored, the tags loose as a push leaves them);
-# then dipb recommend, against the git CLI making the same change (the
-# file dipb wrote copied before the clock starts, then git add, git commit
-# and git tag -a with dipb's message and tag, as separate processes), and
-# dipb review --request of a draft against git the same way; what one
-# change adds to .git (bytes of its new loose objects), dipb's and git's;
-# the size of packed-refs and of .git after git gc.  Both copies must end
-# with the same tree.  Each time is taken by bench/run_timed.c -r: the
-# wall clock, and the CPU time (user + system) of the processes.
+# then, the same way, dipb recommend, against the git CLI making the same
+# change (the file dipb wrote copied before the clock starts, then git
+# add, git commit and git tag -a with dipb's message and tag, as separate
+# processes), and dipb review --request of a draft against git the same
+# way; what one change adds to .git (bytes of its new loose objects),
+# dipb's and git's; the size of packed-refs and of .git after git gc.
+# Both copies must end with the same tree.  Each time is taken by
+# bench/run_timed.c -r: the wall clock, and the CPU time (user + system)
+# of the processes.
 #
 # Prints a Markdown table (medians; "wall ms (CPU ms)"), then checks the
 # targets of issue 16 at every size measured beyond 1,000, printing each
@@ -255,7 +257,7 @@ for n in $SIZES; do
 	rm -rf "$work/quick-$n"
 done
 
-# The measurements, size by size, on copies.
+# The other reads, size by size, on copies kept for the state changes.
 for n in $SIZES; do
 	b=$(cat "$work/path-$n")
 	c=$work/dipb-$n g=$work/git-$n
@@ -295,31 +297,51 @@ for n in $SIZES; do
 			    --all
 		fi
 	done
+done
+
+# verify --since HEAD~100 from the hook's checkpoint, then the state
+# changes, the sizes interleaved in each round as the quick reads are:
+# their targets weigh them against dipb at 1,000 records, which a
+# drift of the machine's load over the minutes between one size's runs
+# and the next's moved by a fifth (2026-12-03: verify --since 22 ms of
+# CPU at 1,000 in one run, 39 and 41 in the two before).
+for n in $SIZES; do
 	k=$work/ckpt-$n
 	rm -rf "$k"
-	copy "$b" "$k"
+	copy "$(cat "$work/path-$n")" "$k"
 	checkpoint "$k" "$n"
-	i=0
-	while [ "$i" -lt "$RUNS" ]; do
-		i=$((i + 1))
-		timed "verifyck-$n" "$DIPB" -C "$k" verify --since HEAD~100
+done
+i=0
+while [ "$i" -lt "$RUNS" ]; do
+	i=$((i + 1))
+	for n in $SIZES; do
+		timed "verifyck-$n" "$DIPB" -C "$work/ckpt-$n" verify \
+		    --since HEAD~100
 	done
-	rm -rf "$k"
-	i=0
-	while [ "$i" -lt "$RUNS" ]; do
-		i=$((i + 1))
+done
+for n in $SIZES; do
+	rm -rf "$work/ckpt-$n"
+done
+i=0
+while [ "$i" -lt "$RUNS" ]; do
+	i=$((i + 1))
+	id=$(printf 'IC-%04d' $((10 * i - 8)))
+	for n in $SIZES; do
+		c=$work/dipb-$n g=$work/git-$n
 		l0=$(loose "$c")
 		timed "recommend-$n" "$DIPB" -C "$c" recommend \
 		    --wg industrial-capacity --title "Scale $i" \
 		    --summary "Scale summary $i." --no-edit
 		echo $(($(loose "$c") - l0)) >>"$work/t.recommend-grow-$n"
 		peer "$c" "$g" recommend-git "$n"
-		id=$(printf 'IC-%04d' $((10 * i - 8)))
 		l0=$(loose "$c")
 		timed "review-$n" "$DIPB" -C "$c" review "$id" --request
 		echo $(($(loose "$c") - l0)) >>"$work/t.review-grow-$n"
 		peer "$c" "$g" review-git "$n"
 	done
+done
+for n in $SIZES; do
+	c=$work/dipb-$n g=$work/git-$n
 	# The same changes: the same tree, as many commits and tags.
 	if [ "$(git -C "$c" rev-parse 'HEAD^{tree}')" != \
 	    "$(git -C "$g" rev-parse 'HEAD^{tree}')" ] ||
