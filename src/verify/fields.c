@@ -622,50 +622,40 @@ check_fields(struct verify *v, const struct commit *c, const char *path,
 	check_withdrawal(&k, old->withdrawal, new->withdrawal);
 }
 
-/* The state change c of its own record, which ch changed. */
-void
-dipb_vfy_check_record_change(struct verify *v, const struct commit *c,
-    struct change *ch, const char *tag)
+/*
+ * rs after a change that left no record to believe: the file deleted
+ * (exists 0), or one that does not load (exists 1, its status unknown).
+ */
+static void
+forget_record(struct recstate *rs, int exists)
 {
-	struct recstate *rs = dipb_vfy_recstate(v, c->record);
-	const struct dipb_record *old = rs->exists ?
-	    dipb_vfy_rs_rec(v, rs) : NULL;
+	dipb_record_free(rs->rec);
+	rs->rec = NULL;
+	rs->blob[0] = '\0';
+	rs->lazy = 0;
+	rs->exists = exists;
+	if (exists)
+		rs->unknown = 1;
+}
+
+/*
+ * The move of c from the record's status, the status new is stored with
+ * and the Dipb-Status trailer: after one finding, the status is not
+ * judged further.
+ */
+static void
+check_move(struct verify *v, const struct commit *c, const char *path,
+    const char *tag, const struct recstate *rs,
+    const struct dipb_record *old, const struct dipb_record *new,
+    enum dipb_move move)
+{
 	const struct dipb_transition *t;
 	const struct dipb_error *e;
-	struct dipb_record *new;
 	enum dipb_status from = rs->exists ? rs->status : DIPB_STATUS_NONE,
 	    to;
-	enum dipb_move move;
 	char *want;
-	unsigned n;
-	int flagged = 0, reached;
+	int flagged = 0;
 
-	if (ch->new_mode == 0) {
-		dipb_vfy_finding(v, c->id, tag, ch->path, "record-deleted",
-		    "%s %s deletes %s", c->record, c->event, ch->path);
-		dipb_record_free(rs->rec);
-		rs->rec = NULL;
-		rs->blob[0] = '\0';
-		rs->lazy = 0;
-		rs->exists = 0;
-		return;
-	}
-	if ((new = ch->rec) == NULL) {
-		dipb_vfy_finding(v, c->id, tag, ch->path, "record-invalid",
-		    "%s", ch->why != NULL ? ch->why : "does not load");
-		dipb_record_free(rs->rec);
-		rs->rec = NULL;
-		rs->blob[0] = '\0';
-		rs->lazy = 0;
-		rs->exists = 1;
-		rs->unknown = 1;
-		return;
-	}
-	if (strcmp(new->id, c->record) != 0)
-		dipb_vfy_finding(v, c->id, tag, ch->path, "record-id",
-		    "%s holds id %s", ch->path, new->id);
-
-	move = dipb_event_move(c->kind, new);
 	/*
 	 * After a file that did not load (a finding already), the status it
 	 * moves from is not known: the move is not judged, only what follows.
@@ -674,7 +664,7 @@ dipb_vfy_check_record_change(struct verify *v, const struct commit *c,
 		flagged = 1;
 	else if ((e = old != NULL ? dipb_state_check_record(NULL, NULL, move,
 	    old) : dipb_state_check(c->record, move, from)) != NULL) {
-		dipb_vfy_finding(v, c->id, tag, ch->path, "transition", "%s: "
+		dipb_vfy_finding(v, c->id, tag, path, "transition", "%s: "
 		    "%s", c->event, e->msg);
 		dipb_error_free(e);
 		flagged = 1;
@@ -684,7 +674,7 @@ dipb_vfy_check_record_change(struct verify *v, const struct commit *c,
 		t = dipb_state_lookup(move, from);
 	to = t != NULL ? t->to : new->status;
 	if (new->status != to && !flagged) {
-		dipb_vfy_finding(v, c->id, tag, ch->path, "status",
+		dipb_vfy_finding(v, c->id, tag, path, "status",
 		    "%s is stored as %s, but the event %s gives %s", c->record,
 		    dipb_status_name(new->status), c->event,
 		    dipb_status_name(to));
@@ -693,54 +683,107 @@ dipb_vfy_check_record_change(struct verify *v, const struct commit *c,
 	want = xasprintf("%s -> %s", from == DIPB_STATUS_NONE ? "none" :
 	    dipb_status_name(from), dipb_status_name(new->status));
 	if (!flagged && (c->status == NULL || strcmp(c->status, want) != 0))
-		dipb_vfy_finding(v, c->id, tag, ch->path, "trailers",
+		dipb_vfy_finding(v, c->id, tag, path, "trailers",
 		    "Dipb-Status says '%s', the history gives '%s'",
 		    c->status != NULL ? c->status : "", want);
 	free(want);
+}
 
-	/* Who: the role as of the parent commit. */
+/*
+ * Who made c: the role of its member as of the parent commit, never the
+ * author's own review; and the record's author, the drafter's for good.
+ */
+static void
+check_who(struct verify *v, const struct commit *c, const char *path,
+    const char *tag, const struct dipb_record *old,
+    const struct dipb_record *new, enum dipb_move move)
+{
+	const struct dipb_error *e;
+
 	if (is_review_move(move) && dipb_vfy_same_email(new->author, c->email))
-		dipb_vfy_finding(v, c->id, tag, ch->path, "self-review",
+		dipb_vfy_finding(v, c->id, tag, path, "self-review",
 		    "%s reviews %s, of which they are the author", c->email,
 		    c->record);
 	else if (!v->have_board)
-		dipb_vfy_finding(v, c->id, tag, ch->path, "role",
+		dipb_vfy_finding(v, c->id, tag, path, "role",
 		    "no dipb.yaml before this change: nobody holds a role");
 	else if ((e = dipb_state_permit(&v->board, c->email, move,
 	    move == DIPB_MOVE_RECOMMEND ? NULL : old != NULL ? old : new,
 	    move == DIPB_MOVE_RECOMMEND ? new->working_group : NULL)) != NULL) {
-		dipb_vfy_finding(v, c->id, tag, ch->path, "role", "%s", e->msg);
+		dipb_vfy_finding(v, c->id, tag, path, "role", "%s", e->msg);
 		dipb_error_free(e);
 	}
-
-	/* What: only what the move may change. */
 	if (move == DIPB_MOVE_RECOMMEND) {
 		if (!dipb_vfy_same_email(new->author, c->email))
-			dipb_vfy_finding(v, c->id, tag, ch->path, "author",
+			dipb_vfy_finding(v, c->id, tag, path, "author",
 			    "%s drafted by %s, but its author is %s",
 			    c->record, c->email,
 			    new->author != NULL ? new->author : "none");
 	} else if (old != NULL &&
 	    !dipb_vfy_same_email(old->author, new->author))
-		dipb_vfy_finding(v, c->id, tag, ch->path, "author",
+		dipb_vfy_finding(v, c->id, tag, path, "author",
 		    "the author of %s changed from %s to %s", c->record,
 		    old->author != NULL ? old->author : "none",
 		    new->author != NULL ? new->author : "none");
+}
+
+/* An endorsement: its event says quorum was reached when it was. */
+static void
+check_quorum(struct verify *v, const struct commit *c, const char *path,
+    const char *tag, const struct dipb_record *new, enum dipb_move move)
+{
+	unsigned n;
+	int reached;
+
+	if (move != DIPB_MOVE_ENDORSE || !v->have_board ||
+	    new->nreviews == 0 ||
+	    new->reviews[new->nreviews - 1].verdict != DIPB_VERDICT_ENDORSE)
+		return;
+	reached = dipb_state_quorum(&n, &v->board, new);
+	if (dipb_event_reaches_quorum(c->kind) && !reached)
+		dipb_vfy_finding(v, c->id, tag, path, "quorum",
+		    "%s endorsed with %u of %u endorsements", c->record, n,
+		    v->board.quorum);
+	else if (!dipb_event_reaches_quorum(c->kind) && reached)
+		dipb_vfy_finding(v, c->id, tag, path, "quorum",
+		    "%s has %u of %u endorsements but is not endorsed",
+		    c->record, n, v->board.quorum);
+}
+
+/* The state change c of its own record, which ch changed. */
+void
+dipb_vfy_check_record_change(struct verify *v, const struct commit *c,
+    struct change *ch, const char *tag)
+{
+	struct recstate *rs = dipb_vfy_recstate(v, c->record);
+	const struct dipb_record *old = rs->exists ?
+	    dipb_vfy_rs_rec(v, rs) : NULL;
+	struct dipb_record *new;
+	enum dipb_move move;
+
+	if (ch->new_mode == 0) {
+		dipb_vfy_finding(v, c->id, tag, ch->path, "record-deleted",
+		    "%s %s deletes %s", c->record, c->event, ch->path);
+		forget_record(rs, 0);
+		return;
+	}
+	if ((new = ch->rec) == NULL) {
+		dipb_vfy_finding(v, c->id, tag, ch->path, "record-invalid",
+		    "%s", ch->why != NULL ? ch->why : "does not load");
+		forget_record(rs, 1);
+		return;
+	}
+	if (strcmp(new->id, c->record) != 0)
+		dipb_vfy_finding(v, c->id, tag, ch->path, "record-id",
+		    "%s holds id %s", ch->path, new->id);
+	move = dipb_event_move(c->kind, new);
+	check_move(v, c, ch->path, tag, rs, old, new, move);
+	check_who(v, c, ch->path, tag, old, new, move);
+	/* What: only what the move may change. */
 	check_fields(v, c, ch->path, tag, old, new, move);
 	check_reviews(v, c, ch->path, tag, old, new, move);
 	check_classification(v, c, ch->path, tag, old, new, move);
-	if (move == DIPB_MOVE_ENDORSE && v->have_board && new->nreviews > 0 &&
-	    new->reviews[new->nreviews - 1].verdict == DIPB_VERDICT_ENDORSE) {
-		reached = dipb_state_quorum(&n, &v->board, new);
-		if (dipb_event_reaches_quorum(c->kind) && !reached)
-			dipb_vfy_finding(v, c->id, tag, ch->path, "quorum",
-			    "%s endorsed with %u of %u endorsements", c->record,
-			    n, v->board.quorum);
-		else if (!dipb_event_reaches_quorum(c->kind) && reached)
-			dipb_vfy_finding(v, c->id, tag, ch->path, "quorum",
-			    "%s has %u of %u endorsements but is not endorsed",
-			    c->record, n, v->board.quorum);
-	}
+	check_quorum(v, c, ch->path, tag, new, move);
 	/* Believe the file from here on: one tampering, one finding. */
 	ch->rec = NULL;
 	dipb_record_free(rs->rec);
