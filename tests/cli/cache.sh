@@ -158,6 +158,19 @@ if field in ('format', 'record'):
     struct.pack_into('<I', d, at, struct.unpack_from('<I', d, at)[0] + 1)
 elif field == 'version':
     d[len(m) + 12] ^= 1
+elif field == 'flags':
+    # the first record of the walk: a flag dipb does not know
+    def skip(q):
+        (n,) = struct.unpack_from('<I', d, q)
+        return q + 4 + (0 if n == 0xffffffff else n)
+    q = skip(eend)                  # the key
+    for _ in range(fields[1]):      # the trees: id, bytes
+        q = skip(skip(q))
+    q = skip(q)                     # the walk's tree
+    (n,) = struct.unpack_from('<I', d, q)
+    q += 4 + 4 * n                  # past the order by id
+    assert d[q + 4] in (0, 1)
+    d[q + 4] = 2
 P, M = 0x100000001b3, 0xffffffffffffffff
 def fnv(b):
     lanes = [0xcbf29ce484222325 ^ k for k in range(4)]
@@ -206,6 +219,10 @@ done
 cp "$TROOT/good.cache" "$CACHE"
 python3 "$TROOT/forge.py" "$CACHE" Charlie "$(printf 'Char\033ie')" sum
 check_out 'a head said to be plain that holds an ESC: the cache is ignored' \
+    'Charlie' sh -c 'dipb list | grep SCS-0001 | cut -f5'
+cp "$TROOT/good.cache" "$CACHE"
+forge flags
+check_out 'a head with a flag that dipb does not know: the cache is ignored' \
     'Charlie' sh -c 'dipb list | grep SCS-0001 | cut -f5'
 for n in 0 10 100 1000; do
 	head -c "$n" "$TROOT/good.cache" >"$CACHE"
