@@ -17,12 +17,13 @@
  * wants it.
  *
  * The file, <gitdir>/dipb/records.cache, all integers little-endian:
- *	MAGIC, u32 FORMAT, u32 RECORD_FORMAT, string DIPB_VERSION,
+ *	MAGIC, u32 FORMAT, u32 DIPB_CACHE_RECORD_FORMAT (cache_rec.h),
+ *	string DIPB_VERSION,
  *	u32 count, u32 ntrees, u32 eend, u32 index_at,
  *	u64 the checksum of the rest (eend on), u64 that of the entries;
  *	the entries, count of them: string blob id, string path (where
  *	the record passed the checks under key; NULL: it did not), string
- *	payload (one record, as put_record writes);
+ *	payload (one record, as dipb_cache_rec_put writes it);
  *	at offset eend, the rest: string key (the board's,
  *	dipb_cache_open); ntrees trees: string tree id, string bytes; the
  *	last walk (dipb_cache_walked): string recommendations/'s tree id
@@ -34,11 +35,7 @@
  *	(a power of two above count), then nslots slots: u64 the first
  *	eight bytes of an entry's blob id (little-endian), u32 its index
  *	plus one (0: a free slot), found from slot key % nslots on.
- * In a payload every integer is a varint (seven bits a byte, low bits
- * first, the high bit set on all bytes but the last; at most five, and
- * no more than 32 bits), and a string is the varint of its length plus
- * one, 0 for NULL, then its bytes: most of a record's 90 integers are
- * positions and lengths under 128, one byte each.
+ * A payload is a record in the form cache_rec.h describes.
  * A checksum: FNV-1a in four lanes, lane k over the little-endian
  * 64-bit words 4i + k of the bytes, the lanes' four results then folded
  * by FNV-1a, then the last len % 32 bytes one by one; the rest's, then
@@ -56,6 +53,7 @@
 #include <string.h>
 
 #include "cache.h"
+#include "cache_rec.h"
 #include "error.h"
 #include "session.h"
 #include "text.h"
@@ -63,11 +61,6 @@
 
 #define MAGIC		"dipb records cache\n"
 #define FORMAT		6u	/* this file's layout; 6: heads' flags */
-/*
- * The record's: raise it with any change to struct dipb_record or to
- * what dipb_record_load makes of a file (dipb-record(5)).
- */
-#define RECORD_FORMAT	2u	/* 2: actions' rescheduled */
 #define NAME		"records.cache"
 #define MAX_SIZE	((size_t)1 << 31)
 #define NONE		0xffffffffu
@@ -175,7 +168,7 @@ struct dipb_cache {
 	size_t			 last;
 	struct table		 puts;		/* records put */
 	struct table		 trees;		/* the file's, then those put */
-	/* The heads of the records put (get_head), by their index. */
+	/* The heads of the records put (dipb_cache_rec_head), by index. */
 	struct dipb_buf		 heads;
 	size_t			*hoff;
 	size_t			 hoffcap;
@@ -238,160 +231,10 @@ put_str(struct dipb_buf *b, const char *s)
 	b->ptr[b->len] = '\0';
 }
 
-/* A payload's integer: a varint (the file's comment). */
-static void
-put_uv(struct dipb_buf *b, uint32_t v)
-{
-	unsigned char *c;
-
-	if (b->cap - b->len < 6)
-		dipb_buf_grow(b, 5);
-	c = (unsigned char *)b->ptr + b->len;
-	while (v >= 0x80) {
-		*c++ = (unsigned char)(v | 0x80);
-		v >>= 7;
-	}
-	*c++ = (unsigned char)v;
-	b->len = (size_t)((char *)c - b->ptr);
-	b->ptr[b->len] = '\0';
-}
-
-/* A payload's string: the varint of its length plus one, 0 for NULL. */
-static void
-put_vs(struct dipb_buf *b, const char *s)
-{
-	size_t n;
-
-	if (s == NULL) {
-		put_uv(b, 0);
-		return;
-	}
-	n = strlen(s);
-	put_uv(b, (uint32_t)n + 1);
-	if (b->cap - b->len < n + 1)
-		dipb_buf_grow(b, n);
-	memcpy(b->ptr + b->len, s, n);
-	b->len += n;
-	b->ptr[b->len] = '\0';
-}
-
-static void
-put_pos(struct dipb_buf *b, const struct dipb_pos *p)
-{
-	put_uv(b, p->line);
-	put_uv(b, p->col);
-}
-
-/* An action's due date moves (dipb-action(1) --due), oldest first. */
-static void
-put_rescheduled(struct dipb_buf *b, const struct dipb_action *a)
-{
-	size_t i;
-
-	put_uv(b, (uint32_t)a->nrescheduled);
-	for (i = 0; i < a->nrescheduled; i++) {
-		put_vs(b, a->rescheduled[i].from);
-		put_vs(b, a->rescheduled[i].to);
-		put_vs(b, a->rescheduled[i].date);
-		put_vs(b, a->rescheduled[i].by);
-		put_vs(b, a->rescheduled[i].reason);
-		put_pos(b, &a->rescheduled[i].pos);
-	}
-}
-
-static void
-put_list(struct dipb_buf *b, const struct dipb_strlist *l)
-{
-	size_t i;
-
-	put_uv(b, (uint32_t)l->n);
-	for (i = 0; i < l->n; i++)
-		put_vs(b, l->v[i]);
-}
-
-static void
-put_record(struct dipb_buf *b, const struct dipb_record *r)
-{
-	size_t i;
-
-	put_vs(b, r->id);
-	put_vs(b, r->title);
-	put_vs(b, r->working_group);
-	put_uv(b, (uint32_t)r->status);
-	put_vs(b, r->classification);
-	put_uv(b, (uint32_t)r->priority);
-	put_vs(b, r->created);
-	put_vs(b, r->updated);
-	put_vs(b, r->author);
-	put_list(b, &r->topics);
-	put_vs(b, r->summary);
-	put_vs(b, r->rationale);
-	put_uv(b, (uint32_t)r->nactions);
-	for (i = 0; i < r->nactions; i++) {
-		put_vs(b, r->actions[i].text);
-		put_vs(b, r->actions[i].owner);
-		put_vs(b, r->actions[i].due);
-		put_uv(b, (uint32_t)r->actions[i].state);
-		put_pos(b, &r->actions[i].pos);
-		put_rescheduled(b, &r->actions[i]);
-	}
-	put_list(b, &r->references);
-	put_uv(b, (uint32_t)r->nreviews);
-	for (i = 0; i < r->nreviews; i++) {
-		put_vs(b, r->reviews[i].reviewer);
-		put_vs(b, r->reviews[i].date);
-		put_uv(b, (uint32_t)r->reviews[i].verdict);
-		put_vs(b, r->reviews[i].fingerprint);
-		put_vs(b, r->reviews[i].comment);
-		put_vs(b, r->reviews[i].classification);
-		put_pos(b, &r->reviews[i].pos);
-		put_pos(b, &r->reviews[i].reviewer_pos);
-		put_pos(b, &r->reviews[i].fingerprint_pos);
-		put_pos(b, &r->reviews[i].classification_pos);
-	}
-	put_uv(b, (uint32_t)r->nreplies);
-	for (i = 0; i < r->nreplies; i++) {
-		put_vs(b, r->replies[i].by);
-		put_vs(b, r->replies[i].date);
-		put_vs(b, r->replies[i].to);
-		put_vs(b, r->replies[i].text);
-		put_pos(b, &r->replies[i].pos);
-	}
-	put_uv(b, r->submission != NULL);
-	if (r->submission != NULL) {
-		put_vs(b, r->submission->date);
-		put_vs(b, r->submission->to);
-		put_vs(b, r->submission->reference);
-	}
-	put_uv(b, r->decision != NULL);
-	if (r->decision != NULL) {
-		put_vs(b, r->decision->date);
-		put_uv(b, (uint32_t)r->decision->outcome);
-		put_vs(b, r->decision->note);
-	}
-	put_uv(b, r->withdrawal != NULL);
-	if (r->withdrawal != NULL) {
-		put_vs(b, r->withdrawal->date);
-		put_vs(b, r->withdrawal->by);
-		put_vs(b, r->withdrawal->reason);
-	}
-	for (i = 0; i < DIPB_F__COUNT; i++)
-		put_pos(b, &r->pos[i]);
-}
-
 /* ---- reading: every get checks its bounds; rd->bad once one failed ---- */
 
-struct reader {
-	const unsigned char	*p;
-	size_t			 left;
-	int			 bad;
-	int			 dry;	/* strings checked, not copied */
-	int			 null;	/* the last string was NULL */
-	int			 plain;	/* views: dipb_text_plain (HEAD_PLAIN) */
-};
-
 static uint32_t
-get_u32(struct reader *rd)
+get_u32(struct dipb_cache_rd *rd)
 {
 	uint32_t v;
 
@@ -407,7 +250,7 @@ get_u32(struct reader *rd)
 }
 
 static unsigned
-get_u8(struct reader *rd)
+get_u8(struct dipb_cache_rd *rd)
 {
 	if (rd->bad || rd->left < 1) {
 		rd->bad = 1;
@@ -415,237 +258,6 @@ get_u8(struct reader *rd)
 	}
 	rd->left--;
 	return *rd->p++;
-}
-
-/* get_uv's varint read byte by byte: longer than one byte, or none. */
-static uint32_t
-get_uv_long(struct reader *rd)
-{
-	uint32_t v = 0;
-	unsigned shift = 0;
-	unsigned char c;
-
-	for (;;) {
-		if (rd->bad || rd->left == 0) {
-			rd->bad = 1;
-			return 0;
-		}
-		c = *rd->p++;
-		rd->left--;
-		if (shift == 28 && c > 0x0f) {
-			rd->bad = 1;
-			return 0;
-		}
-		v |= (uint32_t)(c & 0x7f) << shift;
-		if (c < 0x80)
-			return v;
-		shift += 7;
-	}
-}
-
-/*
- * A payload's integer: a varint of at most five bytes and 32 bits.  Most
- * are under 128, one byte, read here without a call: a list of 30,000
- * records reads 360,000 of them.
- */
-static inline uint32_t
-get_uv(struct reader *rd)
-{
-	if (!rd->bad && rd->left > 0 && rd->p[0] < 0x80) {
-		rd->left--;
-		return *rd->p++;
-	}
-	return get_uv_long(rd);
-}
-
-/* A payload's string, without NUL: the NULs of C strings end them. */
-static char *
-get_vs(struct reader *rd)
-{
-	uint32_t n = get_uv(rd);
-	char *s = NULL;
-
-	if ((rd->null = n == 0) || rd->bad || n-- == 0)
-		return NULL;
-	if (n > rd->left || memchr(rd->p, '\0', n) != NULL) {
-		rd->bad = 1;
-		return NULL;
-	}
-	if (!rd->dry)
-		s = xstrndup((const char *)rd->p, n);
-	rd->p += n;
-	rd->left -= n;
-	return s;
-}
-
-/* A payload's string passed over: what the caller does not want. */
-static void
-skip_vs(struct reader *rd)
-{
-	uint32_t n = get_uv(rd);
-
-	if (rd->bad || n-- == 0)
-		return;
-	if (n > rd->left) {
-		rd->bad = 1;
-		return;
-	}
-	rd->p += n;
-	rd->left -= n;
-}
-
-/* An enum's value, below max. */
-static unsigned
-get_enum(struct reader *rd, unsigned max)
-{
-	uint32_t v = get_uv(rd);
-
-	if (v >= max)
-		rd->bad = 1;
-	return rd->bad ? 0 : v;
-}
-
-/* A count of items of at least min bytes each, that the rest can hold. */
-static size_t
-get_count(struct reader *rd, size_t min)
-{
-	uint32_t n = get_uv(rd);
-
-	if (rd->bad || n > rd->left / min) {
-		rd->bad = 1;
-		return 0;
-	}
-	return n;
-}
-
-static void
-get_pos(struct reader *rd, struct dipb_pos *p)
-{
-	p->line = get_uv(rd);
-	p->col = get_uv(rd);
-}
-
-static void
-get_rescheduled(struct reader *rd, struct dipb_action *a)
-{
-	size_t i;
-
-	if ((a->nrescheduled = get_count(rd, 7)) > 0)
-		a->rescheduled = xcalloc(a->nrescheduled,
-		    sizeof(*a->rescheduled));
-	for (i = 0; i < a->nrescheduled && !rd->bad; i++) {
-		a->rescheduled[i].from = get_vs(rd);
-		a->rescheduled[i].to = get_vs(rd);
-		a->rescheduled[i].date = get_vs(rd);
-		a->rescheduled[i].by = get_vs(rd);
-		a->rescheduled[i].reason = get_vs(rd);
-		get_pos(rd, &a->rescheduled[i].pos);
-	}
-}
-
-static void
-get_list(struct reader *rd, struct dipb_strlist *l)
-{
-	size_t i, n = get_count(rd, 1);
-	char *s;
-
-	for (i = 0; i < n && !rd->bad; i++) {
-		/* A list holds no NULL: the loader never makes one. */
-		if ((s = get_vs(rd)) == NULL && (rd->null || !rd->dry)) {
-			rd->bad = 1;
-			break;
-		}
-		if (s != NULL)
-			dipb_strlist_push(l, s);
-		free(s);
-	}
-}
-
-/*
- * Fills r (initialised) with part of the record (cache.h): put_record
- * writes the fields of DIPB_CACHE_HEAD first, then the rest of those of
- * DIPB_CACHE_TEXT, so that a part is read up to where it ends and no
- * further.  0, or -1 with r holding a part to release.
- */
-static int
-get_record(struct reader *rd, struct dipb_record *r, enum dipb_cache_part part)
-{
-	size_t i;
-
-	r->id = get_vs(rd);
-	r->title = get_vs(rd);
-	r->working_group = get_vs(rd);
-	r->status = get_enum(rd, DIPB_STATUS__COUNT);
-	if (part == DIPB_CACHE_HEAD)
-		skip_vs(rd);
-	else
-		r->classification = get_vs(rd);
-	r->priority = get_enum(rd, DIPB_PRIORITY_LOW + 1);
-	if (part == DIPB_CACHE_HEAD)
-		return rd->bad ? -1 : 0;
-	r->created = get_vs(rd);
-	r->updated = get_vs(rd);
-	r->author = get_vs(rd);
-	get_list(rd, &r->topics);
-	r->summary = get_vs(rd);
-	r->rationale = get_vs(rd);
-	if ((r->nactions = get_count(rd, 7)) > 0)
-		r->actions = xcalloc(r->nactions, sizeof(*r->actions));
-	for (i = 0; i < r->nactions && !rd->bad; i++) {
-		r->actions[i].text = get_vs(rd);
-		r->actions[i].owner = get_vs(rd);
-		r->actions[i].due = get_vs(rd);
-		r->actions[i].state = get_enum(rd, DIPB_ACTION_DROPPED + 1);
-		get_pos(rd, &r->actions[i].pos);
-		get_rescheduled(rd, &r->actions[i]);
-	}
-	if (part == DIPB_CACHE_TEXT)
-		return rd->bad ? -1 : 0;
-	get_list(rd, &r->references);
-	if ((r->nreviews = get_count(rd, 14)) > 0)
-		r->reviews = xcalloc(r->nreviews, sizeof(*r->reviews));
-	for (i = 0; i < r->nreviews && !rd->bad; i++) {
-		r->reviews[i].reviewer = get_vs(rd);
-		r->reviews[i].date = get_vs(rd);
-		r->reviews[i].verdict = get_enum(rd, DIPB_VERDICT_OBJECT + 1);
-		r->reviews[i].fingerprint = get_vs(rd);
-		r->reviews[i].comment = get_vs(rd);
-		r->reviews[i].classification = get_vs(rd);
-		get_pos(rd, &r->reviews[i].pos);
-		get_pos(rd, &r->reviews[i].reviewer_pos);
-		get_pos(rd, &r->reviews[i].fingerprint_pos);
-		get_pos(rd, &r->reviews[i].classification_pos);
-	}
-	if ((r->nreplies = get_count(rd, 6)) > 0)
-		r->replies = xcalloc(r->nreplies, sizeof(*r->replies));
-	for (i = 0; i < r->nreplies && !rd->bad; i++) {
-		r->replies[i].by = get_vs(rd);
-		r->replies[i].date = get_vs(rd);
-		r->replies[i].to = get_vs(rd);
-		r->replies[i].text = get_vs(rd);
-		get_pos(rd, &r->replies[i].pos);
-	}
-	if (get_enum(rd, 2)) {
-		r->submission = xcalloc(1, sizeof(*r->submission));
-		r->submission->date = get_vs(rd);
-		r->submission->to = get_vs(rd);
-		r->submission->reference = get_vs(rd);
-	}
-	if (get_enum(rd, 2)) {
-		r->decision = xcalloc(1, sizeof(*r->decision));
-		r->decision->date = get_vs(rd);
-		r->decision->outcome = get_enum(rd, DIPB_OUTCOME_DECLINED + 1);
-		r->decision->note = get_vs(rd);
-	}
-	if (get_enum(rd, 2)) {
-		r->withdrawal = xcalloc(1, sizeof(*r->withdrawal));
-		r->withdrawal->date = get_vs(rd);
-		r->withdrawal->by = get_vs(rd);
-		r->withdrawal->reason = get_vs(rd);
-	}
-	for (i = 0; i < DIPB_F__COUNT; i++)
-		get_pos(rd, &r->pos[i]);
-	return rd->bad || rd->left != 0 ? -1 : 0;
 }
 
 /* ---- the file ---- */
@@ -751,7 +363,7 @@ put_header(struct dipb_buf *b)
 {
 	dipb_buf_put(b, MAGIC, sizeof(MAGIC) - 1);
 	put_u32(b, FORMAT);
-	put_u32(b, RECORD_FORMAT);
+	put_u32(b, DIPB_CACHE_RECORD_FORMAT);
 	put_str(b, DIPB_VERSION);
 }
 
@@ -869,50 +481,11 @@ table_release(struct table *t)
 	memset(t, 0, sizeof(*t));
 }
 
-/*
- * A payload's string as it is in the file, checked as get_vs checks it,
- * or, rd->plain, to be printable ASCII (dipb_text_plain: no NUL either).
- */
-static void
-get_view(struct reader *rd, const char **s, size_t *n)
-{
-	uint32_t len = get_uv(rd);
-
-	*s = NULL;
-	*n = 0;
-	if (rd->bad || len-- == 0)
-		return;
-	if (len > rd->left || (rd->plain ?
-	    !dipb_text_plain((const char *)rd->p, len) :
-	    memchr(rd->p, '\0', len) != NULL)) {
-		rd->bad = 1;
-		return;
-	}
-	*s = (const char *)rd->p;
-	*n = len;
-	rd->p += len;
-	rd->left -= len;
-}
-
-/* A record's head, read as get_record reads it (DIPB_CACHE_HEAD). */
-static int
-get_head(struct reader *rd, struct dipb_cache_head *h)
-{
-	get_view(rd, &h->id, &h->idlen);
-	get_view(rd, &h->title, &h->titlelen);
-	get_view(rd, &h->wg, &h->wglen);
-	h->status = get_enum(rd, DIPB_STATUS__COUNT);
-	skip_vs(rd);
-	h->priority = get_enum(rd, DIPB_PRIORITY_LOW + 1);
-	h->plain = 0;	/* the walk's flag (load_walk) */
-	return rd->bad || rd->left != 0 || h->id == NULL ? -1 : 0;
-}
-
 /* ---- the file read ---- */
 
 /* A string outside payloads: 0 and *s, *n set, or -1. */
 static int
-get_str(struct reader *rd, const char **s, size_t *n)
+get_str(struct dipb_cache_rd *rd, const char **s, size_t *n)
 {
 	uint32_t len = get_u32(rd);
 
@@ -931,34 +504,6 @@ get_str(struct reader *rd, const char **s, size_t *n)
 	rd->p += len;
 	rd->left -= len;
 	return 0;
-}
-
-static void
-reader_init(struct reader *rd, const void *p, size_t n, int dry)
-{
-	rd->p = p;
-	rd->left = n;
-	rd->bad = 0;
-	rd->dry = dry;
-	rd->null = 0;
-	rd->plain = 0;
-}
-
-/*
- * The length of the head of the payload of n bytes at p: its fields of
- * DIPB_CACHE_HEAD, which put_record writes first; 0 when it has none.
- */
-static size_t
-head_len(const char *p, size_t n)
-{
-	struct reader rd;
-	struct dipb_record r;
-
-	reader_init(&rd, p, n, 1);
-	dipb_record_init(&r);
-	if (get_record(&rd, &r, DIPB_CACHE_HEAD) != 0)
-		return 0;
-	return n - rd.left;
 }
 
 /*
@@ -988,7 +533,7 @@ struct fentry {
 static int
 file_entry(struct dipb_cache *c, size_t i, struct fentry *f)
 {
-	struct reader rd;
+	struct dipb_cache_rd rd;
 	size_t at;
 
 	if (i >= c->count || !entries_ok(c))
@@ -996,7 +541,7 @@ file_entry(struct dipb_cache *c, size_t i, struct fentry *f)
 	at = rd32(c->index + 4 * i);
 	if (at < c->estart || at >= c->eend)
 		return -1;
-	reader_init(&rd, c->file + at, c->eend - at, 0);
+	dipb_cache_rd_init(&rd, c->file + at, c->eend - at, 0);
 	if (get_str(&rd, &f->id, &f->idlen) != 0 || f->id == NULL ||
 	    get_str(&rd, &f->mark, &f->marklen) != 0 ||
 	    get_str(&rd, &f->data, &f->len) != 0 || f->data == NULL)
@@ -1059,10 +604,10 @@ walk_at(const struct dipb_cache *c, const char *s)
  * once they began, and a list reads each head once.
  */
 static void
-load_walk(struct dipb_cache *c, struct reader *rd)
+load_walk(struct dipb_cache *c, struct dipb_cache_rd *rd)
 {
 	struct dipb_cache_head head;
-	struct reader hd;
+	struct dipb_cache_rd hd;
 	unsigned char *seen;
 	const char *h;
 	size_t i, hlen;
@@ -1095,9 +640,9 @@ load_walk(struct dipb_cache *c, struct reader *rd)
 		    get_str(rd, &h, &hlen) != 0 || h == NULL)
 			rd->bad = 1;
 		/* A head said to be plain is found to be, not trusted. */
-		reader_init(&hd, h, hlen, 0);
+		dipb_cache_rd_init(&hd, h, hlen, 0);
 		hd.plain = (flags & HEAD_PLAIN) != 0;
-		if (rd->bad || get_head(&hd, &head) != 0) {
+		if (rd->bad || dipb_cache_rec_head(&hd, &head) != 0) {
 			rd->bad = 1;
 			break;
 		}
@@ -1128,7 +673,7 @@ static int
 load(struct dipb_cache *c)
 {
 	struct dipb_buf want = DIPB_BUF_INIT;
-	struct reader rd;
+	struct dipb_cache_rd rd;
 	struct entry e;
 	const unsigned char *fields;
 	const char *s;
@@ -1166,7 +711,7 @@ load(struct dipb_cache *c)
 	c->fslots = c->index + 4 * ((size_t)c->count + 1);
 	c->fnslots = nslots;
 	/* The key, then the trees, into a table: a few hundred. */
-	reader_init(&rd, c->file + c->eend, index_at - c->eend, 0);
+	dipb_cache_rd_init(&rd, c->file + c->eend, index_at - c->eend, 0);
 	if (get_str(&rd, &s, &n) != 0 || s == NULL)
 		return -1;
 	c->samekey = n == strlen(c->key) && memcmp(s, c->key, n) == 0;
@@ -1328,7 +873,7 @@ dipb_cache_get(struct dipb_cache *c, const char *id, const char *path,
 {
 	struct entry k, *e = NULL;
 	struct fentry f;
-	struct reader rd;
+	struct dipb_cache_rd rd;
 	size_t n = strlen(id);
 	long i = -1;
 
@@ -1340,13 +885,13 @@ dipb_cache_get(struct dipb_cache *c, const char *id, const char *path,
 		/* A record put and already written to sink: parsed again. */
 		if (e->at < c->base)
 			return 0;
-		reader_init(&rd, c->out.ptr + (e->at - c->base), e->len, 0);
+		dipb_cache_rd_init(&rd, c->out.ptr + (e->at - c->base), e->len, 0);
 		*taken = e->mark != NULL && strcmp(e->mark, path) == 0;
 	} else {
 		if (c->file == NULL || (i = file_find(c, &k, id, n)) < 0 ||
 		    file_entry(c, (size_t)i, &f) != 0)
 			return 0;
-		reader_init(&rd, f.data, f.len, 0);
+		dipb_cache_rd_init(&rd, f.data, f.len, 0);
 		if (c->fmark != NULL && c->fmark[i] != NULL)
 			*taken = strcmp(c->fmark[i], path) == 0;
 		else
@@ -1355,7 +900,7 @@ dipb_cache_get(struct dipb_cache *c, const char *id, const char *path,
 			    memcmp(f.mark, path, f.marklen) == 0;
 	}
 	/* What is to be checked again is read whole. */
-	if (get_record(&rd, out, *taken ? part : DIPB_CACHE_ALL) != 0) {
+	if (dipb_cache_rec_get(&rd, out, *taken ? part : DIPB_CACHE_ALL) != 0) {
 		/* Cannot be, past the checksum; but never trusted. */
 		dipb_record_release(out);
 		dipb_record_init(out);
@@ -1414,7 +959,7 @@ dipb_cache_put(struct dipb_cache *c, const char *id,
 	put_str(&c->out, path);
 	at = c->out.len;
 	put_u32(&c->out, 0);		/* the payload's length, next */
-	put_record(&c->out, r);
+	dipb_cache_rec_put(&c->out, r);
 	e.len = c->out.len - (at + 4);
 	for (i = 0; i < 4; i++)
 		c->out.ptr[at + i] = (char)(unsigned char)(e.len >> (8 * i));
@@ -1424,7 +969,7 @@ dipb_cache_put(struct dipb_cache *c, const char *id,
 	xgrow((void **)&c->hoff, &c->hoffcap, e.ord + 2, sizeof(*c->hoff));
 	c->hoff[e.ord] = c->heads.len;
 	dipb_buf_put(&c->heads, c->out.ptr + at + 4,
-	    head_len(c->out.ptr + at + 4, e.len));
+	    dipb_cache_rec_head_len(c->out.ptr + at + 4, e.len));
 	c->hoff[e.ord + 1] = c->heads.len;
 	add(&c->puts, &e);
 	c->dirty = 1;
@@ -1477,7 +1022,7 @@ dipb_cache_all(struct dipb_cache *c, const char *root,
     void *arg)
 {
 	struct fentry f;
-	struct reader rd, hd;
+	struct dipb_cache_rd rd, hd;
 	struct dipb_record r;
 	const char *h;
 	size_t i, hlen;
@@ -1493,13 +1038,13 @@ dipb_cache_all(struct dipb_cache *c, const char *root,
 	 * the file made again.
 	 */
 	for (i = 0; part != DIPB_CACHE_HEAD && i < c->nfwalk; i++) {
-		reader_init(&rd, c->fwalk + c->fstarts[i], 4, 0);
+		dipb_cache_rd_init(&rd, c->fwalk + c->fstarts[i], 4, 0);
 		if (file_entry(c, get_u32(&rd), &f) != 0 || f.mark == NULL) {
 			c->dirty = 1;	/* made again, the walk with it */
 			return 0;
 		}
 	}
-	reader_init(&rd, c->fwalk, c->fwalklen, 0);
+	dipb_cache_rd_init(&rd, c->fwalk, c->fwalklen, 0);
 	for (i = 0; i < c->nfwalk && !rd.bad; i++) {
 		ix = get_u32(&rd);
 		(void)get_u8(&rd);	/* the head's flags */
@@ -1507,12 +1052,12 @@ dipb_cache_all(struct dipb_cache *c, const char *root,
 			break;
 		dipb_record_init(&r);
 		if (part == DIPB_CACHE_HEAD)
-			reader_init(&hd, h, hlen, 0);
+			dipb_cache_rd_init(&hd, h, hlen, 0);
 		else if (file_entry(c, ix, &f) == 0 && f.mark != NULL)
-			reader_init(&hd, f.data, f.len, 0);
+			dipb_cache_rd_init(&hd, f.data, f.len, 0);
 		else
 			hd.bad = 1;
-		if (hd.bad || get_record(&hd, &r, part) != 0 ||
+		if (hd.bad || dipb_cache_rec_get(&hd, &r, part) != 0 ||
 		    (part != DIPB_CACHE_TEXT && hd.left != 0)) {
 			dipb_record_release(&r);
 			c->broken = 1;
@@ -1640,7 +1185,7 @@ put_walk(struct dipb_cache *c)
 {
 	struct witem *w;
 	struct fentry f;
-	struct reader rd;
+	struct dipb_cache_rd rd;
 	struct dipb_cache_head head;
 	size_t i;
 	uint32_t ix, old;
@@ -1663,15 +1208,15 @@ put_walk(struct dipb_cache *c)
 			if (file_entry(c, old, &f) != 0)
 				f.data = NULL, f.len = 0;
 			w[i].h = f.data != NULL ? f.data : "";
-			w[i].hlen = f.data != NULL ? head_len(f.data, f.len) : 0;
+			w[i].hlen = f.data != NULL ? dipb_cache_rec_head_len(f.data, f.len) : 0;
 		} else {
 			w[i].h = c->heads.ptr + c->hoff[ix];
 			w[i].hlen = c->hoff[ix + 1] - c->hoff[ix];
 		}
 		w[i].ix = ix;
 		w[i].n = (uint32_t)i;
-		reader_init(&rd, w[i].h, w[i].hlen, 0);
-		if (get_head(&rd, &head) == 0) {
+		dipb_cache_rd_init(&rd, w[i].h, w[i].hlen, 0);
+		if (dipb_cache_rec_head(&rd, &head) == 0) {
 			w[i].id = xstrndup(head.id, head.idlen);
 			if (dipb_text_plain(head.id, head.idlen) &&
 			    dipb_text_plain(head.title, head.titlelen) &&

@@ -166,8 +166,9 @@ struct dipb_withdrawal {
 };
 
 /*
- * A field added here is added to src/cache.c too (the records cache keeps
- * every field, and raises its RECORD_FORMAT), or a cached record loses it.
+ * A field added here is added to src/cache_rec.c too (the records cache
+ * keeps every field, and DIPB_CACHE_RECORD_FORMAT is raised), or a cached
+ * record loses it.
  */
 struct dipb_record {
 	char			*id;
