@@ -5,9 +5,9 @@
 #include <jansson.h>
 #include <stdio.h>
 #include <string.h>
-#include <time.h>
 
 #include "cmd.h"
+#include "date.h"
 #include "error.h"
 #include "history.h"
 #include "json.h"
@@ -38,8 +38,6 @@ print_record(enum format format, const struct dipb_record *rec,
 	struct dipb_report *rep;
 	char fp[DIPB_FINGERPRINT_LEN + 1];
 	char today[11];
-	struct tm tm;
-	time_t now;
 	json_t *j;
 
 	dipb_record_fingerprint(rec, fp);
@@ -66,10 +64,7 @@ print_record(enum format format, const struct dipb_record *rec,
 	case MARKDOWN:
 	case HTML:
 		/* The rendering of dipb report: report.h. */
-		now = time(NULL);
-		if (localtime_r(&now, &tm) == NULL ||
-		    strftime(today, sizeof(today), "%Y-%m-%d", &tm) != 10)
-			strcpy(today, "1970-01-01");
+		dipb_date_today(today);
 		memset(&ro, 0, sizeof(ro));
 		ro.board = board;
 		ro.today = today;
