@@ -3,8 +3,8 @@
  * their indices, four bytes a slot where a struct dipb_hashmap takes
  * sixteen and a copy or a pointer of each key.  The array holds the keys;
  * the caller hashes them and says which of the entries a lookup meets is
- * the one it wants.  For what a replay of a history holds one of a commit
- * or a tag (src/verify/): 159,000 of each at 30,000 records.
+ * the one it wants.  For the tags a replay of a history holds apart from
+ * the changes' own (src/verify/tags.c).
  *
  * Linear probing, kept at most half full.  Indices are below UINT32_MAX.
  */

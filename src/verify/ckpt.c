@@ -265,6 +265,7 @@ dipb_vfy_ckpt_write(struct verify *v)
 	const struct recstate *rs;
 	const struct tag *t;
 	struct tag own;
+	struct walked wk;
 	struct ckpt_out w;
 	char *rules, *name;
 	uintptr_t at;
@@ -335,8 +336,8 @@ dipb_vfy_ckpt_write(struct verify *v)
 	}
 	/* The changes' own tags (tags.c) are claimed as they are judged. */
 	for (i = 0; i < v->ncommits; i++) {
-		if ((v->hist[i].tagged & WT_CLAIMED) ||
-		    !dipb_vfy_own_tag(&own, v, i))
+		dipb_vfy_hist_get(&wk, v, i);
+		if ((wk.tagged & WT_CLAIMED) || !dipb_vfy_own_tag(&own, v, i))
 			continue;
 		xgrow((void **)&cp.tags, &cp.captags, cp.ntagsu + 1,
 		    sizeof(*cp.tags));
@@ -360,7 +361,9 @@ dipb_vfy_ckpt_write(struct verify *v)
 	}
 	rules = rules_id();
 	name = xasprintf(CKPT_DIR "/%s", cp.commit);
-	if ((w.d = dipb_repo_derived_begin(v->repo, name)) != NULL) {
+	/* Not of a history read back wrong (spill.h). */
+	if (!dipb_vfy_hist_failed(v) &&
+	    (w.d = dipb_repo_derived_begin(v->repo, name)) != NULL) {
 		dipb_buf_init(&w.b);
 		dipb_checkpoint_write(&cp, rules, ckpt_put, &w);
 		dipb_derived_put(w.d, w.b.ptr, w.b.len);

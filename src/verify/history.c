@@ -3,6 +3,7 @@
  * the replay holds whole.
  */
 #include <assert.h>
+#include <errno.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -187,6 +188,15 @@ static void
 walked_take(struct verify *v, struct walked *w, struct commit *c,
     const struct dipb_commit *d)
 {
+	size_t bad = 0;
+
+	if (c->bad != NULL) {
+		xgrow((void **)&v->badv, &v->capbad, v->nbad + 1,
+		    sizeof(*v->badv));
+		v->badv[v->nbad++] = c->bad;
+		c->bad = NULL;
+		bad = v->nbad;
+	}
 	memset(w, 0, sizeof(*w));
 	/* The commit's reader took 40 hex digits (dipb_git_commit_read). */
 	(void)dipb_unhex(w->id, c->id, sizeof(w->id));
@@ -203,25 +213,118 @@ walked_take(struct verify *v, struct walked *w, struct commit *c,
 	w->status = name_ref(v, c->status);
 	w->committer = d->committer_email == NULL ? 0 : intern_num(v,
 	    dipb_text_clean_line(d->committer_email));
-	w->bad = c->bad;
-	c->bad = NULL;
+	w->bad = (uint32_t)bad;
 }
 
-static uint64_t
-hist_hash(uint32_t k, const void *arg)
-{
-	const struct verify *v = arg;
+/*
+ * The memory v->hist and v->on_branch may take before the rest goes to a
+ * temporary file (spill.h): two thirds and a third of 3 MiB, or of what
+ * DIPB_VERIFY_MEMORY says in KiB (dipb-verify(1)).  The history of a
+ * board of 30,000 records, 159,000 changes, takes 17 MiB at 108 bytes a
+ * commit, and its index 2 MiB: held whole, they grew with the history's
+ * length; paged, the replay takes about the same time (bench/scale.sh).
+ */
+#define HIST_MEMORY	(3u << 20)
 
-	return dipb_idtab_hash_raw(v->hist[k].id);
+static size_t
+hist_memory(void)
+{
+	const char *env = getenv("DIPB_VERIFY_MEMORY");
+	char *end;
+	unsigned long kib;
+
+	if (env == NULL || env[0] == '\0')
+		return HIST_MEMORY;
+	errno = 0;
+	kib = strtoul(env, &end, 10);
+	if (errno != 0 || *end != '\0' || env[0] == '-' ||
+	    kib > SIZE_MAX / 1024)
+		return HIST_MEMORY;
+	return (size_t)kib * 1024;
+}
+
+void
+dipb_vfy_hist_init(struct verify *v)
+{
+	size_t m = hist_memory();
+
+	dipb_spill_init(&v->hist, sizeof(struct walked), m / 3 * 2);
+	dipb_spill_init(&v->on_branch, sizeof(uint32_t), m / 3);
+	v->branch_cap = 0;
+	v->ncommits = 0;
+}
+
+void
+dipb_vfy_hist_release(struct verify *v)
+{
+	size_t i;
+
+	dipb_spill_release(&v->hist);
+	dipb_spill_release(&v->on_branch);
+	v->ncommits = 0;
+	v->branch_cap = 0;
+	for (i = 0; i < v->nbad; i++)
+		free(v->badv[i]);
+	free(v->badv);
+	v->badv = NULL;
+	v->nbad = v->capbad = 0;
+}
+
+/* Commit k of the history (oldest first), as the walk kept it. */
+void
+dipb_vfy_hist_get(struct walked *w, struct verify *v, size_t k)
+{
+	assert(k < v->ncommits);
+	dipb_spill_get(w, &v->hist, v->ncommits - 1 - k);
+}
+
+void
+dipb_vfy_hist_put(struct verify *v, size_t k, const struct walked *w)
+{
+	assert(k < v->ncommits);
+	dipb_spill_put(&v->hist, v->ncommits - 1 - k, w);
 }
 
 /* The id of commit k of the history, into out, which it returns. */
 const char *
-dipb_vfy_hist_hex(char out[DIPB_OID_HEX + 1], const struct verify *v,
-    size_t k)
+dipb_vfy_hist_hex(char out[DIPB_OID_HEX + 1], struct verify *v, size_t k)
 {
-	dipb_hex(out, v->hist[k].id, sizeof(v->hist[k].id));
+	struct walked w;
+
+	dipb_vfy_hist_get(&w, v, k);
+	dipb_hex(out, w.id, sizeof(w.id));
 	return out;
+}
+
+/* Why commit w's trailers are unusable; NULL: they are not. */
+static const char *
+hist_bad(const struct verify *v, const struct walked *w)
+{
+	return w->bad == 0 ? NULL : v->badv[w->bad - 1];
+}
+
+/* v->on_branch made of the commits of v->hist. */
+static void
+branch_index(struct verify *v)
+{
+	struct walked w;
+	uint32_t slot;
+	size_t i, at;
+
+	for (v->branch_cap = 64; v->branch_cap < v->ncommits * 2;
+	    v->branch_cap *= 2)
+		;
+	for (i = 0; i < v->ncommits; i++) {
+		dipb_vfy_hist_get(&w, v, i);
+		for (at = dipb_idtab_hash_raw(w.id) & (v->branch_cap - 1);;
+		    at = (at + 1) & (v->branch_cap - 1)) {
+			dipb_spill_get(&slot, &v->on_branch, at);
+			if (slot == 0)
+				break;
+		}
+		slot = (uint32_t)i + 1;
+		dipb_spill_put(&v->on_branch, at, &slot);
+	}
 }
 
 /*
@@ -237,9 +340,8 @@ dipb_vfy_walk(struct verify *v, const char *tip,
 	const struct dipb_error *err;
 	struct dipb_commit d;
 	struct commit c;
-	struct walked t;
-	char id[DIPB_OID_HEX + 1], last[DIPB_OID_HEX + 1];
-	size_t i;
+	struct walked w;
+	char id[DIPB_OID_HEX + 1], last[DIPB_OID_HEX + 1] = "";
 	int since_seen = 0;
 
 	v->ckpt[0] = '\0';
@@ -262,8 +364,7 @@ dipb_vfy_walk(struct verify *v, const char *tip,
 				    "a shallow clone (a clone with --depth, as "
 				    "CI checkouts make), and verify judges the "
 				    "whole history with its tags; 'git fetch "
-				    "--unshallow --tags' fetches them",
-				    dipb_vfy_hist_hex(last, v, v->ncommits - 1));
+				    "--unshallow --tags' fetches them", last);
 			if (v->ncommits > 0)
 				return dipb_error_fmt(DIPB_ERR_CORRUPT,
 				    "history incomplete: commit '%s' is "
@@ -272,48 +373,68 @@ dipb_vfy_walk(struct verify *v, const char *tip,
 			return dipb_error_fmt(DIPB_ERR_GIT, "cannot read "
 			    "commit: '%s'", id);
 		}
-		xgrow((void **)&v->hist, &v->caphist, v->ncommits + 1,
-		    sizeof(*v->hist));
+		if (v->ncommits >= UINT32_MAX - 1)
+			return dipb_error_fmt(DIPB_ERR_INTERNAL, "a history "
+			    "of more than %lu commits", (unsigned long)
+			    (UINT32_MAX - 1));
 		memset(&c, 0, sizeof(c));
 		take_commit(v, &c, &d);
 		if (v->sigs_early && d.signature != NULL &&
 		    v->ncommits < EARLY_SIGS)
 			walk_sig(v, &c, &d, v->ncommits);
-		walked_take(v, &v->hist[v->ncommits++], &c, &d);
+		walked_take(v, &w, &c, &d);
+		dipb_spill_put(&v->hist, v->ncommits++, &w);
 		dipb_vfy_commit_release(&c);
+		memcpy(last, id, sizeof(last));
 		if (d.nparents > 0)
 			memcpy(id, d.parent, sizeof(id));
 		else
 			id[0] = '\0';
 		dipb_commit_release(&d);
 	}
-	for (i = 0; i < v->ncommits / 2; i++) {
-		t = v->hist[i];
-		v->hist[i] = v->hist[v->ncommits - 1 - i];
-		v->hist[v->ncommits - 1 - i] = t;
-	}
-	for (i = 0; i < v->ncommits; i++)
-		dipb_idtab_put(&v->on_branch, dipb_idtab_hash_raw(v->hist[i].id),
-		    (uint32_t)i, hist_hash, v);
-	return NULL;
+	branch_index(v);
+	return dipb_vfy_hist_failed(v) ? dipb_vfy_hist_error(v) : NULL;
+}
+
+/* Nonzero when the file of v->hist or v->on_branch failed (spill.h). */
+int
+dipb_vfy_hist_failed(const struct verify *v)
+{
+	return dipb_spill_error(&v->hist) != NULL ||
+	    dipb_spill_error(&v->on_branch) != NULL;
+}
+
+/* The error of that file, a copy. */
+const struct dipb_error *
+dipb_vfy_hist_error(const struct verify *v)
+{
+	const struct dipb_error *e = dipb_spill_error(&v->hist);
+
+	if (e == NULL)
+		e = dipb_spill_error(&v->on_branch);
+	return dipb_error_fmt(e->code, "%s", e->msg);
 }
 
 /* Index + 1 in the history of the commit whose id is hex; 0: none. */
 size_t
-dipb_vfy_on_branch(const struct verify *v, const char *hex)
+dipb_vfy_on_branch(struct verify *v, const char *hex)
 {
 	unsigned char id[DIPB_OID_HEX / 2];
-	size_t at = 0;
-	uint64_t h;
-	uint32_t k;
+	struct walked w;
+	uint32_t slot;
+	size_t at;
 
-	if (dipb_unhex(id, hex, sizeof(id)) < 0)
+	if (v->branch_cap == 0 || dipb_unhex(id, hex, sizeof(id)) < 0)
 		return 0;
-	h = dipb_idtab_hash_raw(id);
-	while (dipb_idtab_next(&k, &v->on_branch, h, &at))
-		if (memcmp(v->hist[k].id, id, sizeof(id)) == 0)
-			return (size_t)k + 1;
-	return 0;
+	for (at = dipb_idtab_hash_raw(id) & (v->branch_cap - 1);;
+	    at = (at + 1) & (v->branch_cap - 1)) {
+		dipb_spill_get(&slot, &v->on_branch, at);
+		if (slot == 0)
+			return 0;
+		dipb_vfy_hist_get(&w, v, slot - 1);
+		if (memcmp(w.id, id, sizeof(id)) == 0)
+			return slot;
+	}
 }
 
 /*
@@ -326,9 +447,10 @@ static const struct dipb_error *
 read_commit(struct verify *v, struct commit *c, size_t k, int signed_)
 {
 	const struct dipb_error *err;
-	const struct walked *w = &v->hist[k];
+	struct walked ww, *w = &ww;
 	struct dipb_commit d;
 
+	dipb_vfy_hist_get(w, v, k);
 	memset(c, 0, sizeof(*c));
 	dipb_hex(c->id, w->id, sizeof(w->id));
 	dipb_hex(c->tree, w->tree, sizeof(w->tree));
@@ -342,9 +464,9 @@ read_commit(struct verify *v, struct commit *c, size_t k, int signed_)
 	c->event = dipb_vfy_name(v, w->event);
 	c->status = dipb_vfy_name(v, w->status);
 	c->committer = dipb_vfy_name(v, w->committer);
-	c->bad = w->bad != NULL ? xstrdup(w->bad) : NULL;
+	c->bad = w->bad != 0 ? xstrdup(hist_bad(v, w)) : NULL;
 	/* Only a state change's is checked (dipb_vfy_read_signatures). */
-	if (!signed_ || !w->is_signed || !w->dipb || w->bad != NULL)
+	if (!signed_ || !w->is_signed || !w->dipb || w->bad != 0)
 		return NULL;
 	if (dipb_vfy_take_signed(v, c, k))
 		return NULL;

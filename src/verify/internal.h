@@ -8,7 +8,8 @@
  *			judged; a finding; what the replay knows of a record
  *	rules.c		the rules, by name (dipb_verify_rules)
  *	history.c	the walk of the first-parent history, the commits'
- *			trailers, the window of commits held whole
+ *			trailers, what the walk keeps of them in bounded
+ *			memory (v->hist), the window of commits held whole
  *	records.c	what a commit changes (its trees compared), the
  *			records and dipb.yaml it leaves, loaded ahead
  *	replay.c	each commit judged by what it changes (state changes,
@@ -35,6 +36,7 @@
 #include "../idtab.h"
 #include "../record.h"
 #include "../repo.h"
+#include "../spill.h"
 #include "../util.h"
 #include "../state.h"
 #include "../verify.h"
@@ -136,13 +138,15 @@ struct commit {
 /*
  * What the walk keeps of a commit of the history (dipb_vfy_walk): what
  * the replay needs of it but its signature and the paths it changes, in
- * 112 bytes (a struct commit takes 240, and a signature with what it
+ * 104 bytes (a struct commit takes 240, and a signature with what it
  * signs about a kilobyte): ids in binary, strings by their number in
  * v->namev.  And its own tag, when it has one: the one tag on a state
  * change, named after its record and event ("<record>/<N>-<event>"),
  * which nearly every tag of a board is.  Held here in 25 bytes, where a
  * struct tag and its name took 170, it is not in v->tags; a second tag
- * on the commit puts both there (tags.c).
+ * on the commit puts both there (tags.c).  They are kept in v->hist, an
+ * array in bounded memory (spill.h), read and written by copy
+ * (dipb_vfy_hist_get, dipb_vfy_hist_put).
  */
 struct walked {
 	unsigned char	 id[DIPB_OID_HEX / 2];
@@ -163,7 +167,9 @@ struct walked {
 	uint32_t	 tag_n;		/* WT_OWN: its own tag's number */
 	unsigned char	 tag_obj[DIPB_OID_HEX / 2];	/* WT_OWN: what the
 					 * tag's ref names (the tag object) */
-	char		*bad;
+	uint32_t	 bad;		/* v->badv's index + 1: why its
+					 * trailers are unusable; 0: they are
+					 * not */
 };
 
 #define WT_OWN		0x01	/* its own tag is here, not in v->tags */
@@ -225,11 +231,15 @@ struct verify {
 	struct dipb_findings	*out;
 	const char		*branch;
 
-	/* The first-parent history, oldest first (dipb_vfy_walk), the index of a
-	 * commit in the history being its index here. */
-	struct walked		*hist;
+	/* The first-parent history (dipb_vfy_walk): ncommits entries in
+	 * the order walked, newest first; commit k of the history, oldest
+	 * first, is entry ncommits - 1 - k (dipb_vfy_hist_get).  Its
+	 * unusable commits' reasons, badv. */
+	struct dipb_spill	 hist;
 	size_t			 ncommits;
-	size_t			 caphist;
+	char			**badv;
+	size_t			 nbad;
+	size_t			 capbad;
 	/* The commits [win_from, win_from + nwin) of the history made whole
 	 * (dipb_vfy_window_to): the stretch replayed and those after it whose
 	 * signatures the checkers verify meanwhile.  Any other is made from
@@ -238,8 +248,11 @@ struct verify {
 	size_t			 win_from;
 	size_t			 nwin;
 	size_t			 capwin;
-	struct dipb_idtab	 on_branch;	/* the commits of v->hist
-						 * (dipb_vfy_on_branch) */
+	/* The commits of v->hist by id (dipb_vfy_on_branch): open
+	 * addressing, branch_cap slots of a uint32_t, an index + 1 (0:
+	 * free), kept at most half full. */
+	struct dipb_spill	 on_branch;
+	size_t			 branch_cap;
 	/* The commits' and tags' strings, one copy of each (dipb_vfy_intern),
 	 * and the map from each to its index + 1. */
 	char			**namev;
@@ -327,10 +340,16 @@ void	 dipb_vfy_window_drop(struct verify *, size_t from);
 struct commit *dipb_vfy_commit_at(struct verify *, size_t k);
 struct commit *dipb_vfy_commit_peek(struct verify *, size_t k,
 	    struct commit *tmp);
-size_t	 dipb_vfy_on_branch(const struct verify *, const char *hex);
+size_t	 dipb_vfy_on_branch(struct verify *, const char *hex);
 const char *dipb_vfy_name(const struct verify *, uint32_t k);
-const char *dipb_vfy_hist_hex(char out[DIPB_OID_HEX + 1],
-	    const struct verify *, size_t k);
+void	 dipb_vfy_hist_get(struct walked *, struct verify *, size_t k);
+void	 dipb_vfy_hist_put(struct verify *, size_t k, const struct walked *);
+const char *dipb_vfy_hist_hex(char out[DIPB_OID_HEX + 1], struct verify *,
+	    size_t k);
+void	 dipb_vfy_hist_init(struct verify *);
+int	 dipb_vfy_hist_failed(const struct verify *);
+const struct dipb_error *dipb_vfy_hist_error(const struct verify *);
+void	 dipb_vfy_hist_release(struct verify *);
 
 /* records.c */
 int	 dipb_vfy_is_blob_mode(unsigned mode);

@@ -111,8 +111,9 @@ dipb_vfy_tag_release(struct tag *t)
 static void
 own_tag_make(struct tag *t, struct verify *v, size_t k)
 {
-	const struct walked *w = &v->hist[k];
+	struct walked ww, *w = &ww;
 
+	dipb_vfy_hist_get(w, v, k);
 	memset(t, 0, sizeof(*t));
 	t->record = dipb_vfy_name(v, w->record);
 	t->event = dipb_vfy_name(v, w->event);
@@ -130,11 +131,13 @@ own_tag_make(struct tag *t, struct verify *v, size_t k)
 static void
 own_tag_out(struct verify *v, size_t k)
 {
-	struct walked *w = &v->hist[k];
+	struct walked w;
 
 	xgrow((void **)&v->tags, &v->captags, v->ntags + 1, sizeof(*v->tags));
 	own_tag_make(&v->tags[v->ntags++], v, k);
-	w->tagged = WT_OTHERS;
+	dipb_vfy_hist_get(&w, v, k);
+	w.tagged = WT_OTHERS;
+	dipb_vfy_hist_put(v, k, &w);
 }
 
 /*
@@ -147,28 +150,30 @@ static void
 own_tag_take(struct verify *v)
 {
 	const struct tag *t = &v->tags[v->ntags - 1];
-	struct walked *w;
+	struct walked w;
 	size_t at;
 
 	if (t->type != DIPB_OBJECT_COMMIT ||
 	    (at = dipb_vfy_on_branch(v, t->target)) == 0)
 		return;
-	w = &v->hist[at - 1];
-	if (w->tagged & WT_OWN) {
+	dipb_vfy_hist_get(&w, v, at - 1);
+	if (w.tagged & WT_OWN) {
 		own_tag_out(v, at - 1);
 		return;
 	}
 	/* Interned strings: one copy of each text (dipb_vfy_intern). */
-	if ((w->tagged & WT_OTHERS) || !w->dipb || w->bad != NULL ||
-	    dipb_vfy_name(v, w->record) != t->record ||
-	    dipb_vfy_name(v, w->event) != t->event || t->n > UINT32_MAX) {
-		w->tagged |= WT_OTHERS;
+	if ((w.tagged & WT_OTHERS) || !w.dipb || w.bad != 0 ||
+	    dipb_vfy_name(v, w.record) != t->record ||
+	    dipb_vfy_name(v, w.event) != t->event || t->n > UINT32_MAX) {
+		w.tagged |= WT_OTHERS;
+		dipb_vfy_hist_put(v, at - 1, &w);
 		return;
 	}
-	memcpy(w->tag_obj, t->obj, sizeof(w->tag_obj));
-	w->tag_n = (uint32_t)t->n;
-	w->tagged = WT_OWN | (t->annotated ? WT_ANNOTATED : 0) |
+	memcpy(w.tag_obj, t->obj, sizeof(w.tag_obj));
+	w.tag_n = (uint32_t)t->n;
+	w.tagged = WT_OWN | (t->annotated ? WT_ANNOTATED : 0) |
 	    (t->peeled ? WT_PEELED : 0);
+	dipb_vfy_hist_put(v, at - 1, &w);
 	dipb_vfy_tag_release(&v->tags[--v->ntags]);
 }
 
@@ -179,7 +184,10 @@ own_tag_take(struct verify *v)
 int
 dipb_vfy_own_tag(struct tag *out, struct verify *v, size_t k)
 {
-	if (!(v->hist[k].tagged & WT_OWN))
+	struct walked w;
+
+	dipb_vfy_hist_get(&w, v, k);
+	if (!(w.tagged & WT_OWN))
 		return 0;
 	own_tag_make(out, v, k);
 	return 1;
@@ -705,6 +713,7 @@ tag_is_later(struct verify *v, const struct tag *t)
 	const char *hex = t->target;
 	struct commit *c, tmp;
 	const struct tag *x;
+	struct walked w;
 	uintptr_t at;
 	int later = 1;
 
@@ -719,7 +728,8 @@ tag_is_later(struct verify *v, const struct tag *t)
 	    strcmp(c->event, t->event) != 0)
 		later = 0;
 	/* Its own tag (struct walked) is of its record. */
-	if (v->hist[at - 1].tagged & WT_OWN)
+	dipb_vfy_hist_get(&w, v, at - 1);
+	if (w.tagged & WT_OWN)
 		later = 0;
 	for (x = dipb_vfy_tags_on(v, hex); later && x != NULL;
 	    x = x->next)
@@ -811,18 +821,20 @@ dipb_vfy_check_tag(struct verify *v, const struct commit *c,
     struct recstate *rs)
 {
 	const char *hex = c->id;
-	/* c is commit v->cur of the history, the one replayed. */
-	struct walked *w = &v->hist[v->cur];
+	struct walked w;
 	struct tag *t, *u = NULL, *x;
 	unsigned long want = rs->ntags + 1;
 	char *name;
 
-	if (w->tagged & WT_OWN) {
-		w->tagged |= WT_CLAIMED;
+	/* c is commit v->cur of the history, the one replayed. */
+	dipb_vfy_hist_get(&w, v, v->cur);
+	if (w.tagged & WT_OWN) {
+		w.tagged |= WT_CLAIMED;
+		dipb_vfy_hist_put(v, v->cur, &w);
 		name = xasprintf("%s/%lu-%s", c->record,
-		    (unsigned long)w->tag_n, c->event);
-		claim(v, c, rs, name, c->event, w->tag_n,
-		    (w->tagged & WT_ANNOTATED) != 0);
+		    (unsigned long)w.tag_n, c->event);
+		claim(v, c, rs, name, c->event, w.tag_n,
+		    (w.tagged & WT_ANNOTATED) != 0);
 		free(name);
 		return;
 	}
@@ -961,6 +973,7 @@ dipb_vfy_check_other_tags(struct verify *v)
 	char shorthex[SHORT_HEX + 1];
 	enum dipb_object_type type;
 	struct tag *t, own;
+	struct walked w;
 	uintptr_t at;
 	size_t i, len;
 	int merged;
@@ -1025,7 +1038,8 @@ dipb_vfy_check_other_tags(struct verify *v)
 	 * branch that is not its own.
 	 */
 	for (i = 0; i < v->ncommits; i++) {
-		if ((v->hist[i].tagged & (WT_OWN | WT_CLAIMED)) != WT_OWN)
+		dipb_vfy_hist_get(&w, v, i);
+		if ((w.tagged & (WT_OWN | WT_CLAIMED)) != WT_OWN)
 			continue;
 		own_tag_make(&own, v, i);
 		msg = dipb_vfy_extra_msg(v, &own, i);

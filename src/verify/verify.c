@@ -276,14 +276,10 @@ read_refs(struct verify *v, struct dipb_repo *repo,
 static void
 unwalk(struct verify *v)
 {
-	size_t i;
-
 	dipb_vfy_window_drop(v, SIZE_MAX);
 	v->win_from = 0;
-	for (i = 0; i < v->ncommits; i++)
-		free(v->hist[i].bad);
-	v->ncommits = 0;
-	dipb_idtab_release(&v->on_branch);
+	dipb_vfy_hist_release(v);
+	dipb_vfy_hist_init(v);
 	dipb_board_release(&v->board);
 	dipb_board_init(&v->board);
 	v->have_board = 0;
@@ -344,6 +340,7 @@ dipb_verify(struct dipb_findings *out, struct dipb_repo *repo,
 	int unborn = 0, cached;
 
 	memset(&v, 0, sizeof(v));
+	dipb_vfy_hist_init(&v);
 	dipb_checkpoint_init(&cp);
 	v.out = out;
 	v.repo = repo;
@@ -368,6 +365,9 @@ dipb_verify(struct dipb_findings *out, struct dipb_repo *repo,
 		dipb_vfy_ckpt_write(&v);
 		err = dipb_vfy_check_other_tags(&v);
 	}
+	/* Findings of a history read back wrong are no verdict. */
+	if (err == NULL && dipb_vfy_hist_failed(&v))
+		err = dipb_vfy_hist_error(&v);
 	dipb_vfy_signing_note(&v);
 	out->ncommits = v.ncommits > v.since ? v.ncommits - v.since : 0;
 done:
@@ -379,7 +379,6 @@ done:
 	dipb_hashmap_release(&v.records, recstate_free);
 	dipb_idtab_release(&v.tag_targets);
 	dipb_hashmap_release(&v.tag_numbers, NULL);
-	dipb_idtab_release(&v.on_branch);
 	dipb_hashmap_release(&v.keys_seen, NULL);
 	free(v.lnow);
 	for (i = 0; i < v.ntags; i++)
@@ -388,9 +387,7 @@ done:
 	dipb_tagsnap_free(v.snap);
 	dipb_vfy_window_drop(&v, SIZE_MAX);
 	free(v.win);
-	for (i = 0; i < v.ncommits; i++)
-		free(v.hist[i].bad);
-	free(v.hist);
+	dipb_vfy_hist_release(&v);
 	dipb_hashmap_release(&v.names, NULL);
 	for (i = 0; i < v.nnames; i++)
 		free(v.namev[i]);

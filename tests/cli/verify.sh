@@ -7,13 +7,29 @@
 TAMPER=0		# tampering scenarios
 DETECTED=0		# ... reported with the right rule
 
-# tamper DESC RULE [ERE]: check_rule, counted as a tampering scenario.
+# tamper DESC RULE [ERE] [ARG...]: check_rule, counted as a tampering
+# scenario; then the same dipb verify [ARG...], a whole replay with
+# DIPB_VERIFY_MEMORY=0, the least memory for the history's table
+# (src/verify/history.c): a cache of four commits and the rest paged to a
+# temporary file, read back at nearly every step, must print the same.
 tamper() {
 	TAMPER=$((TAMPER + 1))
 	_before=$(grep -c '^ok$' "$RESULTS")
 	check_rule "$@"
 	[ "$(grep -c '^ok$' "$RESULTS")" -gt "$_before" ] &&
 	    DETECTED=$((DETECTED + 1))
+	_d=$1
+	if [ $# -ge 3 ]; then shift 3; else shift $#; fi
+	{ echo "exit $RC"; cat "$OUT"; } >"$TROOT/tamper.want"
+	# A whole replay: no checkpoint to start from.
+	rm -rf "$(git rev-parse --git-dir)/dipb/verify"
+	DIPB_VERIFY_MEMORY=0
+	export DIPB_VERIFY_MEMORY
+	run dipb verify "$@"
+	unset DIPB_VERIFY_MEMORY
+	{ echo "exit $RC"; cat "$OUT"; } >"$TROOT/tamper.got"
+	check "$_d: the same with the history paged to a file" \
+	    cmp "$TROOT/tamper.want" "$TROOT/tamper.got"
 	return 0
 }
 
