@@ -3,12 +3,16 @@
  * wall-clock time they took together, in microseconds, so that the
  * shell's own processes (date, cp) stay out of what is measured.
  *
- * usage: run_timed [-r] CMD [ARG...] [';' CMD [ARG...]]...
+ * usage: run_timed [-r | -a] CMD [ARG...] [';' CMD [ARG...]]...
  *
  * With -r, it prints three numbers on the line: the wall-clock time, the
  * CPU time (user and system) the commands took together, both in
  * microseconds, and the largest peak resident set size of one of them in
  * KiB (getrusage of the children: what /usr/bin/time -f %M prints).
+ * With -a, a fourth: the largest anonymous memory of one of them in KiB,
+ * the RssAnon of /proc/PID/status(5) read every 5 ms while it runs: what
+ * it allocated, without the pages of files it maps, which the kernel
+ * shares with every reader of the file and drops when memory is short.
  *
  * The commands' standard input, output and error are /dev/null.  Exits 1
  * (printing nothing on standard output) if one cannot run or exits other
@@ -24,6 +28,33 @@
 #include <string.h>
 #include <time.h>
 #include <unistd.h>
+
+static long	 anon_peak;	/* KiB (-a) */
+static int	 anon;
+
+/* Samples pid's RssAnon into anon_peak every 5 ms until it ends. */
+static pid_t
+wait_sampling(pid_t pid, int *st)
+{
+	const struct timespec tick = { 0, 5000000 };
+	char path[64], line[256];
+	pid_t r;
+	long kib;
+	FILE *f;
+
+	snprintf(path, sizeof(path), "/proc/%ld/status", (long)pid);
+	while ((r = waitpid(pid, st, WNOHANG)) == 0) {
+		if ((f = fopen(path, "r")) != NULL) {
+			while (fgets(line, sizeof(line), f) != NULL)
+				if (sscanf(line, "RssAnon: %ld", &kib) == 1 &&
+				    kib > anon_peak)
+					anon_peak = kib;
+			fclose(f);
+		}
+		nanosleep(&tick, NULL);
+	}
+	return r;
+}
 
 static int
 run(char **argv)
@@ -42,7 +73,7 @@ run(char **argv)
 		execvp(argv[0], argv);
 		_exit(127);
 	}
-	if (waitpid(pid, &st, 0) == -1)
+	if ((anon ? wait_sampling(pid, &st) : waitpid(pid, &st, 0)) == -1)
 		return -1;
 	return WIFEXITED(st) && WEXITSTATUS(st) == 0 ? 0 : -1;
 }
@@ -54,13 +85,15 @@ main(int argc, char **argv)
 	struct rusage ru;
 	int i, start = 1, res = 0;
 
-	if (argc > 1 && strcmp(argv[1], "-r") == 0) {
+	if (argc > 1 && (strcmp(argv[1], "-r") == 0 ||
+	    strcmp(argv[1], "-a") == 0)) {
 		res = 1;
+		anon = argv[1][1] == 'a';
 		start = 2;
 	}
 	if (argc < start + 1) {
-		fputs("usage: run_timed [-r] CMD [ARG...] [';' CMD [ARG...]]...\n",
-		    stderr);
+		fputs("usage: run_timed [-r | -a] CMD [ARG...] "
+		    "[';' CMD [ARG...]]...\n", stderr);
 		return 2;
 	}
 	clock_gettime(CLOCK_MONOTONIC, &t0);
@@ -81,6 +114,8 @@ main(int argc, char **argv)
 		printf(" %lld %ld", (long long)(ru.ru_utime.tv_sec +
 		    ru.ru_stime.tv_sec) * 1000000 + ru.ru_utime.tv_usec +
 		    ru.ru_stime.tv_usec, ru.ru_maxrss);
+	if (anon)
+		printf(" %ld", anon_peak);
 	putchar('\n');
 	return 0;
 }
