@@ -899,7 +899,8 @@ typedef int (*dipb_tag_fn)(const char *name, size_t len, const char *hex,
  * fn for each tag, as dipb_git_tags lists them (a loose ref overriding a
  * packed one), in byte order of their names, with no copy of a packed
  * one when packed-refs is sorted, as git writes it: one pass of the
- * file.  DIPB_ERR_CORRUPT: a malformed packed-refs.
+ * file, whose pages are let go after it (read again from the page cache
+ * if need be).  DIPB_ERR_CORRUPT: a malformed packed-refs.
  */
 const struct dipb_error *dipb_tagsnap_each(const struct dipb_tagsnap *,
 	    dipb_tag_fn fn, void *arg);

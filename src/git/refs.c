@@ -1192,6 +1192,20 @@ snap_packed(const char *ref, size_t len, const char *hex, const char *peeled,
 	return 0;
 }
 
+/*
+ * The pages of the mapping that a pass over every tag read, let go: a
+ * whole replay reads packed-refs once (18 MB at 30,000 records) and then
+ * only a line here and there, and the pages it keeps mapped count in its
+ * resident size to the end.  Nothing is written to the mapping, so a page
+ * read again is the file's, from the page cache.
+ */
+static void
+drop_pages(const struct dipb_tagsnap *s)
+{
+	if (s->map != NULL)
+		(void)madvise(s->map, s->len, MADV_DONTNEED);
+}
+
 const struct dipb_error *
 dipb_tagsnap_each(const struct dipb_tagsnap *s, dipb_tag_fn fn, void *arg)
 {
@@ -1210,6 +1224,7 @@ dipb_tagsnap_each(const struct dipb_tagsnap *s, dipb_tag_fn fn, void *arg)
 		for (; rc == 0 && w.i < s->loose.n; w.i++)
 			rc = give_loose(&w, &s->loose.v[w.i]);
 		free(w.all);
+		drop_pages(s);
 		return NULL;
 	}
 	/* An unsorted file (not git's): every tag, sorted here. */
@@ -1227,6 +1242,7 @@ dipb_tagsnap_each(const struct dipb_tagsnap *s, dipb_tag_fn fn, void *arg)
 		rc = fn(w.all[i].name, w.all[i].len, w.all[i].hex,
 		    w.all[i].peeled, arg);
 	free(w.all);
+	drop_pages(s);
 	return NULL;
 }
 
