@@ -219,12 +219,13 @@ walked_take(struct verify *v, struct walked *w, struct commit *c,
 /*
  * The memory v->hist and v->on_branch may take before the rest goes to a
  * temporary file (spill.h): two thirds and a third of 3 MiB, or of what
- * DIPB_VERIFY_MEMORY says in KiB (dipb-verify(1)).  The history of a
+ * DIPB_VERIFY_MEMORY says in KiB, up to 1 GiB (dipb(1)).  The history of a
  * board of 30,000 records, 159,000 changes, takes 17 MiB at 108 bytes a
  * commit, and its index 2 MiB: held whole, they grew with the history's
  * length; paged, the replay takes about the same time (bench/scale.sh).
  */
-#define HIST_MEMORY	(3u << 20)
+#define HIST_MEMORY	((size_t)3 << 20)
+#define HIST_MEMORY_MAX	((unsigned long)1 << 20)	/* KiB */
 
 static size_t
 hist_memory(void)
@@ -237,10 +238,9 @@ hist_memory(void)
 		return HIST_MEMORY;
 	errno = 0;
 	kib = strtoul(env, &end, 10);
-	if (errno != 0 || *end != '\0' || env[0] == '-' ||
-	    kib > SIZE_MAX / 1024)
+	if (errno != 0 || end == env || *end != '\0' || env[0] == '-')
 		return HIST_MEMORY;
-	return (size_t)kib * 1024;
+	return (size_t)(kib < HIST_MEMORY_MAX ? kib : HIST_MEMORY_MAX) * 1024;
 }
 
 void

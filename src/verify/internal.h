@@ -138,7 +138,7 @@ struct commit {
 /*
  * What the walk keeps of a commit of the history (dipb_vfy_walk): what
  * the replay needs of it but its signature and the paths it changes, in
- * 104 bytes (a struct commit takes 240, and a signature with what it
+ * 108 bytes (a struct commit takes 240, and a signature with what it
  * signs about a kilobyte): ids in binary, strings by their number in
  * v->namev.  And its own tag, when it has one: the one tag on a state
  * change, named after its record and event ("<record>/<N>-<event>"),
