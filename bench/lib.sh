@@ -13,6 +13,13 @@
 # bench_objs: the release objects of dipb's code but main.c and the
 # commands, for the generators to link: named from the sources, so that
 # the object of a file since deleted or moved is not linked too.
+# bench_tools: bench/gen_history.c and bench/run_timed.c built into $work
+# (with CC, default cc; gen_history linked with bench_objs).
+# timed NAME CMD...: one run of CMD by bench_tools' run_timed with
+# TIMED's flag (default -r), its line of numbers added to $work/t.NAME;
+# exits 1, with the start of CMD's output, if CMD fails.
+# med NAME FIELD: the median of field FIELD of $work/t.NAME (1 wall, 2 CPU
+# in us, 3 peak RSS in KiB; with TIMED=-a, 4 peak anonymous memory).
 # now_ns: the time in nanoseconds.
 # median: the median of the numbers on standard input, one a line.
 # best_ms CMD...: the best wall-clock time of RUNS runs of CMD, in ms.
@@ -51,6 +58,28 @@ bench_objs() {
 		echo "$top/build/rel/${_o%.c}.o"
 	done
 }
+
+bench_tools() {
+	_pcs=$(sed -n 's/^LIBS_PC[[:space:]]*=[[:space:]]*//p' "$top/Makefile")
+	# shellcheck disable=SC2086,SC2046 # lists of objects and flags
+	${CC:-cc} -O2 -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE \
+	    -I"$top/src" $(pkg-config --cflags $_pcs) \
+	    -o "$work/gen_history" "$top/bench/gen_history.c" $(bench_objs) \
+	    $(pkg-config --libs $_pcs) -pthread
+	${CC:-cc} -O2 -o "$work/run_timed" "$top/bench/run_timed.c"
+}
+
+timed() {
+	_n=$1
+	shift
+	if ! "$work/run_timed" "${TIMED:--r}" "$@" >>"$work/t.$_n"; then
+		echo "bench: failed: $*" >&2
+		"$@" 2>&1 | head -n 5 >&2 || :
+		exit 1
+	fi
+}
+
+med() { awk -v f="$2" '{ print $f }' "$work/t.$1" | median; }
 
 now_ns() { date +%s%N; }
 

@@ -37,13 +37,7 @@ MAXB=${MAXB:-16}
 CC=${CC:-cc}
 bench_init memory
 
-objs=$(bench_objs)
-pcs=$(sed -n 's/^LIBS_PC[[:space:]]*=[[:space:]]*//p' "$top/Makefile")
-# shellcheck disable=SC2086,SC2046 # lists of objects and flags
-$CC -O2 -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE -I"$top/src" \
-    $(pkg-config --cflags $pcs) -o "$work/gen_history" \
-    "$top/bench/gen_history.c" $objs $(pkg-config --libs $pcs) -pthread
-$CC -O2 -o "$work/run_timed" "$top/bench/run_timed.c"
+bench_tools
 
 for e in $LENGTHS; do
 	git init -q "$work/b$e"
@@ -52,21 +46,8 @@ for e in $LENGTHS; do
 	git -C "$work/b$e" reset -q --hard main
 done
 
-# timed NAME CMD...: one run of CMD, its "wall cpu rss anon" line added to
-# $work/t.NAME.
-timed() {
-	_n=$1
-	shift
-	if ! "$work/run_timed" -a "$@" >>"$work/t.$_n"; then
-		echo "bench: failed: $*" >&2
-		"$@" 2>&1 | head -n 5 >&2 || :
-		exit 1
-	fi
-}
-
-# med NAME FIELD: the median of field FIELD (1 wall, 2 cpu in us; 3 rss,
-# 4 anonymous, in KiB) of $work/t.NAME.
-med() { awk -v f="$2" '{ print $f }' "$work/t.$1" | median; }
+# The peak anonymous memory too, as a fourth field (run_timed -a).
+TIMED=-a
 # mb NAME FIELD: that median, KiB, in MB.
 mb() { awk -v k="$(med "$1" "$2")" 'BEGIN { print k / 1024 }'; }
 
@@ -107,7 +88,13 @@ per() {
 	awk -v a="$(med "$1-$3" "$2")" -v b="$(med "$1-$4" "$2")" \
 	    -v n=$((N * ($4 - $3))) 'BEGIN { print (b - a) * 1024 / n }'
 }
-for r in "$first $last" "$prev $last"; do
+ranges="$first $last"
+[ "$prev" = "$first" ] || ranges="$ranges,$prev $last"
+IFS=,
+# shellcheck disable=SC2086 # ranges split at commas
+set -- $ranges
+unset IFS
+for r in "$@"; do
 	# shellcheck disable=SC2086 # two numbers
 	set -- $r
 	printf 'each commit from %s to %s changes a record added, in bytes:\n' \

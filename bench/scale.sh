@@ -100,13 +100,7 @@ bench_identity "Dan Drafter" dan@example.org
 # base, from the table (2.1 GB; main at 1a0609a).
 gc_before_30000=2100000000
 
-objs=$(bench_objs)
-pcs=$(sed -n 's/^LIBS_PC[[:space:]]*=[[:space:]]*//p' "$top/Makefile")
-# shellcheck disable=SC2086,SC2046 # lists of objects and flags
-$CC -O2 -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE -I"$top/src" \
-    $(pkg-config --cflags $pcs) -o "$work/gen_history" \
-    "$top/bench/gen_history.c" $objs $(pkg-config --libs $pcs) -pthread
-$CC -O2 -o "$work/run_timed" "$top/bench/run_timed.c"
+bench_tools
 ver=$("$work/gen_history" -V)
 
 # board N: the path of the lived-in board of N records, built unless kept.
@@ -158,22 +152,6 @@ copy() {
 	mkdir -p "$2/.git/objects/pack"
 	ln "$1"/.git/objects/pack/* "$2/.git/objects/pack/"
 }
-
-# timed NAME CMD...: one run of CMD, its "wall cpu rss" line added to
-# $work/t.NAME.
-timed() {
-	_n=$1
-	shift
-	if ! "$work/run_timed" -r "$@" >>"$work/t.$_n"; then
-		echo "bench: failed: $*" >&2
-		"$@" 2>&1 | head -n 5 >&2 || :
-		exit 1
-	fi
-}
-
-# med NAME FIELD: the median of field FIELD (1 wall, 2 cpu in us, 3 rss
-# in KiB) of $work/t.NAME.
-med() { awk -v f="$2" '{ print $f }' "$work/t.$1" | median; }
 
 # loose DIR: the bytes of the loose objects in DIR/.git.
 loose() {

@@ -37,13 +37,7 @@ CC=${CC:-cc}
 bench_init sync
 bench_identity "Dan Drafter" dan@example.org
 
-objs=$(bench_objs)
-pcs=$(sed -n 's/^LIBS_PC[[:space:]]*=[[:space:]]*//p' "$top/Makefile")
-# shellcheck disable=SC2086 # lists of objects and flags
-$CC -O2 -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE -I"$top/src" \
-    $(pkg-config --cflags $pcs) -o "$work/gen_history" \
-    "$top/bench/gen_history.c" $objs $(pkg-config --libs $pcs) -pthread
-$CC -O2 -o "$work/run_timed" "$top/bench/run_timed.c"
+bench_tools
 
 # The whole history: board/1-created, then BASE + AHEAD drafts.
 git init -q "$work/src"

@@ -39,12 +39,7 @@ SIGNED=${SIGNED-1000:10}
 GITLOG=${GITLOG:-1}
 CC=${CC:-cc}
 bench_init verify
-objs=$(bench_objs)
-pcs=$(sed -n 's/^LIBS_PC[[:space:]]*=[[:space:]]*//p' "$top/Makefile")
-# shellcheck disable=SC2086 # lists of objects and flags
-$CC -O2 -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE -I"$top/src" \
-    $(pkg-config --cflags $pcs) -o "$work/gen_history" \
-    "$top/bench/gen_history.c" $objs $(pkg-config --libs $pcs) -pthread
+bench_tools
 
 cat >"$work/naive.c" <<'C'
 /* The naive replay: every commit's tree diffed with its parent's. */
