@@ -556,4 +556,22 @@ check_eq 'long history: --since reports the same tag findings' \
     "$(sort "$TROOT/long.out")" "$(sort "$OUT")"
 same_packed 'long history'
 
+# The history's table paged (src/verify/history.c, src/spill.c): with a
+# cache of four commits, the long history's findings as before; a
+# temporary folder that cannot be written fails verify with the file's
+# error (exit 5), and no checkpoint is written from what it read back.
+rm -rf .git/dipb/verify
+run env DIPB_VERIFY_MEMORY=0 dipb verify
+check_eq 'long history paged: the same findings' \
+    "1:$(cat "$TROOT/long.out")" "$RC:$(cat "$OUT")"
+rm -rf .git/dipb/verify
+run env DIPB_VERIFY_MEMORY=0 TMPDIR="$TROOT/no-such-folder" dipb verify
+check_eq 'paged to a folder that is not there: exit 5, no findings' \
+    '5:' "$RC:$(cat "$OUT")"
+check_err 'it names the temporary file' \
+    'cannot make the temporary file of a table larger than its memory: No such file or directory'
+check 'no checkpoint written' test ! -e .git/dipb/verify
+run env DIPB_VERIFY_MEMORY=3072 TMPDIR="$TROOT/no-such-folder" dipb verify
+check_eq 'held in memory, the folder is never needed' 1 "$RC"
+
 finish
