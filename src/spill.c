@@ -4,10 +4,11 @@
  * The cache is set-associative: page p may only be in set p % nsets, in
  * one of its DIPB_SPILL_WAYS ways, and the least recently used of those
  * leaves when another comes.  Neighbouring pages fall in neighbouring
- * sets, so a walk through the array in either direction keeps them all;
- * a page is written out only when it leaves dirty.
+ * sets, so a walk through the array in either direction takes every set
+ * in turn; a page is written out only when it leaves dirty.
  */
 #include <errno.h>
+#include <fcntl.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -46,13 +47,22 @@ dipb_spill_error(const struct dipb_spill *s)
 	return s->err;
 }
 
+/* The temporary file's folder: $TMPDIR, else /tmp. */
+static const char *
+tmp_dir(void)
+{
+	const char *dir = getenv("TMPDIR");
+
+	return dir == NULL || dir[0] == '\0' ? "/tmp" : dir;
+}
+
 /* The first error of the file, kept; errno says what it is. */
 static void
 fail(struct dipb_spill *s, const char *what)
 {
 	if (s->err == NULL)
-		s->err = dipb_error_from_errno("%s the temporary file of a "
-		    "table larger than its memory", what);
+		s->err = dipb_error_from_errno("cannot %s a temporary file in "
+		    "%s", what, tmp_dir());
 }
 
 /*
@@ -62,23 +72,22 @@ fail(struct dipb_spill *s, const char *what)
 static int
 open_file(struct dipb_spill *s)
 {
-	const char *dir = getenv("TMPDIR");
 	char *path;
 
 	if (s->fd != -1)
 		return 0;
 	if (s->err != NULL)
 		return -1;
-	if (dir == NULL || dir[0] == '\0')
-		dir = "/tmp";
-	path = xasprintf("%s/.dipb_spill_XXXXXX", dir);
+	path = xasprintf("%s/.dipb_spill_XXXXXX", tmp_dir());
 	if ((s->fd = mkstemp(path)) == -1) {
-		fail(s, "cannot make");
+		fail(s, "make");
 		free(path);
 		return -1;
 	}
 	(void)unlink(path);
 	free(path);
+	/* Not for the programs dipb runs (git, ssh-keygen). */
+	(void)fcntl(s->fd, F_SETFD, FD_CLOEXEC);
 	return 0;
 }
 
@@ -105,7 +114,7 @@ write_out(struct dipb_spill *s, const struct dipb_spill_page *p)
 		if (n <= 0) {
 			if (n == 0)
 				errno = ENOSPC;
-			fail(s, "cannot write");
+			fail(s, "write");
 			return;
 		}
 		done += (size_t)n;
@@ -126,7 +135,7 @@ read_in(struct dipb_spill *s, struct dipb_spill_page *p, size_t no)
 			if (n < 0 && errno == EINTR)
 				continue;
 			if (n < 0)
-				fail(s, "cannot read");
+				fail(s, "read");
 			if (n <= 0)
 				break;
 			done += (size_t)n;

@@ -404,7 +404,7 @@ dipb_vfy_hist_failed(const struct verify *v)
 	    dipb_spill_error(&v->on_branch) != NULL;
 }
 
-/* The error of that file, a copy. */
+/* The error of that file, a new one saying what it was for. */
 const struct dipb_error *
 dipb_vfy_hist_error(const struct verify *v)
 {
@@ -412,7 +412,9 @@ dipb_vfy_hist_error(const struct verify *v)
 
 	if (e == NULL)
 		e = dipb_spill_error(&v->on_branch);
-	return dipb_error_fmt(e->code, "%s", e->msg);
+	return dipb_error_fmt(e->code, "the history's commits outgrew "
+	    "the memory DIPB_VERIFY_MEMORY allows, and %s (dipb(1), "
+	    "ENVIRONMENT)", e->msg);
 }
 
 /* Index + 1 in the history of the commit whose id is hex; 0: none. */

@@ -568,8 +568,9 @@ rm -rf .git/dipb/verify
 run env DIPB_VERIFY_MEMORY=0 TMPDIR="$TROOT/no-such-folder" dipb verify
 check_eq 'paged to a folder that is not there: exit 5, no findings' \
     '5:' "$RC:$(cat "$OUT")"
-check_err 'it names the temporary file' \
-    'cannot make the temporary file of a table larger than its memory: No such file or directory'
+check_err 'it names the folder and what failed' \
+    "and cannot make a temporary file in $TROOT/no-such-folder: No such file or directory"
+check_err 'and where to read about it' 'DIPB_VERIFY_MEMORY'
 check 'no checkpoint written' test ! -e .git/dipb/verify
 run env DIPB_VERIFY_MEMORY=3072 TMPDIR="$TROOT/no-such-folder" dipb verify
 check_eq 'held in memory, the folder is never needed' 1 "$RC"
