@@ -18,7 +18,7 @@
 
 struct dipb_spill_page {
 	size_t		 no;		/* page number + 1; 0: an empty way */
-	uint64_t	 used;		/* the clock when last read or written */
+	uint64_t	 used;		/* the clock at its last use */
 	int		 dirty;		/* not as the file has it */
 	unsigned char	*data;		/* a page's bytes, or NULL */
 };

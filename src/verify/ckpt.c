@@ -247,6 +247,75 @@ ckpt_put(void *arg, const char *data, size_t len)
 		dipb_buf_put(&w->b, data, len);
 }
 
+/* What the replay knows of each record it met, into cp. */
+static void
+ckpt_records(struct dipb_checkpoint *cp, const struct verify *v)
+{
+	struct dipb_ckpt_record *cr;
+	const struct recstate *rs;
+	size_t i;
+
+	for (i = 0; i < v->records.cap; i++) {
+		if (v->records.v[i].key == NULL ||
+		    (rs = v->records.v[i].val) == NULL)
+			continue;
+		xgrow((void **)&cp->records, &cp->caprecords, cp->nrecords + 1,
+		    sizeof(*cp->records));
+		cr = &cp->records[cp->nrecords++];
+		cr->id = xstrdup(rs->id);
+		memcpy(cr->blob, rs->lazy || rs->rec != NULL ? rs->blob : "",
+		    rs->lazy || rs->rec != NULL ? sizeof(cr->blob) : 1);
+		cr->exists = rs->exists;
+		cr->status = (int)rs->status;
+		cr->unknown = rs->unknown;
+		cr->ntags = rs->ntags;
+		cr->missing = rs->missing;
+	}
+}
+
+/*
+ * The tags no change claimed, into cp: the entries of v->tags, then the
+ * changes' own (tags.c), which are claimed as they are judged.
+ */
+static void
+ckpt_tags(struct dipb_checkpoint *cp, struct verify *v)
+{
+	struct dipb_ckpt_tag *ct;
+	const struct tag *t;
+	struct tag own;
+	struct walked wk;
+	uintptr_t at;
+	size_t i;
+
+	for (i = 0; i < v->ntags; i++) {
+		t = &v->tags[i];
+		if (t->claimed)
+			continue;
+		xgrow((void **)&cp->tags, &cp->captags, cp->ntagsu + 1,
+		    sizeof(*cp->tags));
+		ct = &cp->tags[cp->ntagsu++];
+		ct->name = xstrdup(t->name);
+		ct->reported = t->reported;
+		ct->extra = NULL;
+		if (t->before)
+			ct->extra = xstrdup(t->extra != NULL ? t->extra : "");
+		else if (t->type != DIPB_OBJECT_NONE &&
+		    (at = dipb_vfy_on_branch(v, t->target)) != 0)
+			ct->extra = dipb_vfy_extra_msg(v, t, at - 1);
+	}
+	for (i = 0; i < v->ncommits; i++) {
+		dipb_vfy_hist_get(&wk, v, i);
+		if ((wk.tagged & WT_CLAIMED) || !dipb_vfy_own_tag(&own, v, i))
+			continue;
+		xgrow((void **)&cp->tags, &cp->captags, cp->ntagsu + 1,
+		    sizeof(*cp->tags));
+		ct = &cp->tags[cp->ntagsu++];
+		ct->name = own.name;
+		ct->reported = 0;
+		ct->extra = dipb_vfy_extra_msg(v, &own, i);
+	}
+}
+
 /*
  * Writes the checkpoint of the replay at its last commit (derived data:
  * a checkpoint that cannot be written is none), and keeps the newest
@@ -258,17 +327,10 @@ dipb_vfy_ckpt_write(struct verify *v)
 	struct dipb_checkpoint cp;
 	struct dipb_findings *o = v->out;
 	const struct dipb_finding *f;
-	struct dipb_ckpt_record *cr;
 	struct dipb_ckpt_finding *cf;
-	struct dipb_ckpt_tag *ct;
 	struct dipb_ckpt_loose *cl;
-	const struct recstate *rs;
-	const struct tag *t;
-	struct tag own;
-	struct walked wk;
 	struct ckpt_out w;
 	char *rules, *name;
-	uintptr_t at;
 	size_t i;
 
 	if (v->ncommits == 0 || dipb_vfy_loose_now(v) != NULL)
@@ -302,50 +364,8 @@ dipb_vfy_ckpt_write(struct verify *v)
 	for (i = 0; i < v->keys_seen.cap; i++)
 		if (v->keys_seen.v[i].key != NULL)
 			dipb_strlist_push(&cp.keys, v->keys_seen.v[i].key);
-	for (i = 0; i < v->records.cap; i++) {
-		if (v->records.v[i].key == NULL ||
-		    (rs = v->records.v[i].val) == NULL)
-			continue;
-		xgrow((void **)&cp.records, &cp.caprecords, cp.nrecords + 1,
-		    sizeof(*cp.records));
-		cr = &cp.records[cp.nrecords++];
-		cr->id = xstrdup(rs->id);
-		memcpy(cr->blob, rs->lazy || rs->rec != NULL ? rs->blob : "",
-		    rs->lazy || rs->rec != NULL ? sizeof(cr->blob) : 1);
-		cr->exists = rs->exists;
-		cr->status = (int)rs->status;
-		cr->unknown = rs->unknown;
-		cr->ntags = rs->ntags;
-		cr->missing = rs->missing;
-	}
-	for (i = 0; i < v->ntags; i++) {
-		t = &v->tags[i];
-		if (t->claimed)
-			continue;
-		xgrow((void **)&cp.tags, &cp.captags, cp.ntagsu + 1,
-		    sizeof(*cp.tags));
-		ct = &cp.tags[cp.ntagsu++];
-		ct->name = xstrdup(t->name);
-		ct->reported = t->reported;
-		ct->extra = NULL;
-		if (t->before)
-			ct->extra = xstrdup(t->extra != NULL ? t->extra : "");
-		else if (t->type != DIPB_OBJECT_NONE &&
-		    (at = dipb_vfy_on_branch(v, t->target)) != 0)
-			ct->extra = dipb_vfy_extra_msg(v, t, at - 1);
-	}
-	/* The changes' own tags (tags.c) are claimed as they are judged. */
-	for (i = 0; i < v->ncommits; i++) {
-		dipb_vfy_hist_get(&wk, v, i);
-		if ((wk.tagged & WT_CLAIMED) || !dipb_vfy_own_tag(&own, v, i))
-			continue;
-		xgrow((void **)&cp.tags, &cp.captags, cp.ntagsu + 1,
-		    sizeof(*cp.tags));
-		ct = &cp.tags[cp.ntagsu++];
-		ct->name = own.name;
-		ct->reported = 0;
-		ct->extra = dipb_vfy_extra_msg(v, &own, i);
-	}
+	ckpt_records(&cp, v);
+	ckpt_tags(&cp, v);
 	for (i = v->hist_from; i < o->n; i++) {
 		f = &o->v[i];
 		if (!dipb_vfy_is_tag_rule(f->rule))
