@@ -34,6 +34,11 @@ RUNS=${1:-3}
 N=${N:-1000}
 LENGTHS=${LENGTHS:-"10 50 100"}
 MAXB=${MAXB:-16}
+case $LENGTHS in
+*' '*) ;;
+*) echo "bench: LENGTHS needs two lengths or more, not '$LENGTHS'" >&2
+	exit 2 ;;
+esac
 CC=${CC:-cc}
 bench_init memory
 

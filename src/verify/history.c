@@ -373,10 +373,12 @@ dipb_vfy_walk(struct verify *v, const char *tip,
 			return dipb_error_fmt(DIPB_ERR_GIT, "cannot read "
 			    "commit: '%s'", id);
 		}
-		if (v->ncommits >= UINT32_MAX - 1)
+		if (v->ncommits >= UINT32_MAX - 1) {
+			dipb_commit_release(&d);
 			return dipb_error_fmt(DIPB_ERR_INTERNAL, "a history "
 			    "of more than %lu commits", (unsigned long)
 			    (UINT32_MAX - 1));
+		}
 		memset(&c, 0, sizeof(c));
 		take_commit(v, &c, &d);
 		if (v->sigs_early && d.signature != NULL &&

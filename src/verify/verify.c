@@ -365,10 +365,11 @@ dipb_verify(struct dipb_findings *out, struct dipb_repo *repo,
 		dipb_vfy_ckpt_write(&v);
 		err = dipb_vfy_check_other_tags(&v);
 	}
-	/* Findings of a history read back wrong are no verdict. */
+	dipb_vfy_signing_note(&v);
+	/* Findings or a note of a history read back wrong are no verdict:
+	 * the last read of it is the note's. */
 	if (err == NULL && dipb_vfy_hist_failed(&v))
 		err = dipb_vfy_hist_error(&v);
-	dipb_vfy_signing_note(&v);
 	out->ncommits = v.ncommits > v.since ? v.ncommits - v.since : 0;
 done:
 	dipb_vfy_checkers_stop(&v);

@@ -3,9 +3,13 @@
  * writes against a plain array, with caches from four entries to more
  * than the whole; entries never written read as zeros; the temporary file
  * made only once a page leaves the cache, and never seen in $TMPDIR; a
- * $TMPDIR that cannot hold it gives an error, kept, and zeros.
+ * $TMPDIR that cannot hold it, and a file that cannot grow, give an
+ * error, kept, and zeros.
  */
+#include <sys/resource.h>
+
 #include <dirent.h>
+#include <signal.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -19,7 +23,8 @@
 
 struct entry {
 	uint32_t	 k;
-	unsigned char	 fill[45];	/* an odd size: pages end short */
+	unsigned char	 fill[45];	/* 52 bytes in all: a page of 78
+					 * entries ends 40 bytes short */
 };
 
 static void
@@ -142,6 +147,49 @@ Test(spill, file_made_late_and_unlinked)
 	dipb_spill_release(&s);
 	cr_assert_eq(rmdir(dir), 0);
 	unsetenv("TMPDIR");
+}
+
+/*
+ * A file that cannot grow past 8 KiB (RLIMIT_FSIZE, SIGXFSZ ignored:
+ * write(2) fails with EFBIG, as with a full disk it fails with ENOSPC):
+ * the entries read back whole until then, the error is kept, and from
+ * then on what the cache does not hold reads as zeros, never as another
+ * entry's bytes.
+ */
+Test(spill, write_error_is_kept)
+{
+	const struct rlimit small = { 8192, 8192 };
+	struct dipb_spill s;
+	struct entry e, want;
+	size_t i;
+
+	signal(SIGXFSZ, SIG_IGN);
+	cr_assert_eq(setrlimit(RLIMIT_FSIZE, &small), 0);
+	dipb_spill_init(&s, sizeof(e), 0);
+	/* 100 entries of 52 bytes, a page each: 5,200 bytes written. */
+	for (i = 0; i < 100; i++) {
+		entry_make(&e, i, 3);
+		dipb_spill_put(&s, i, &e);
+	}
+	for (i = 0; i < 100; i++) {
+		dipb_spill_get(&e, &s, i);
+		entry_make(&want, i, 3);
+		cr_assert(memcmp(&e, &want, sizeof(e)) == 0, "entry %zu", i);
+	}
+	cr_assert_null(dipb_spill_error(&s));
+	for (; i < 1000; i++) {
+		entry_make(&e, i, 3);
+		dipb_spill_put(&s, i, &e);
+	}
+	cr_assert_not_null(dipb_spill_error(&s));
+	cr_assert(strstr(dipb_spill_error(&s)->msg, "cannot write a "
+	    "temporary file in ") != NULL, "%s", dipb_spill_error(&s)->msg);
+	memset(&want, 0, sizeof(want));
+	for (i = 0; i < 990; i++) {
+		dipb_spill_get(&e, &s, i);
+		cr_assert(memcmp(&e, &want, sizeof(e)) == 0, "entry %zu", i);
+	}
+	dipb_spill_release(&s);
 }
 
 Test(spill, no_room_is_an_error)
