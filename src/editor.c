@@ -155,7 +155,6 @@ dipb_draft_open(struct dipb_draft *d, const char *dir, const char *prefix,
     const char *initial, size_t len)
 {
 	const struct dipb_error *err = NULL;
-	const char *tmpdir = env("TMPDIR");
 	FILE *fp = NULL;
 
 	if (dir != NULL) {
@@ -166,8 +165,8 @@ dipb_draft_open(struct dipb_draft *d, const char *dir, const char *prefix,
 			d->path = NULL;
 		}
 	}
-	if (fp == NULL && (err = make_file(&fp, &d->path,
-	    tmpdir != NULL ? tmpdir : "/tmp", prefix)) != NULL) {
+	if (fp == NULL && (err = make_file(&fp, &d->path, dipb_tmp_dir(),
+	    prefix)) != NULL) {
 		free(d->path);
 		d->path = NULL;
 		return err;

@@ -47,22 +47,13 @@ dipb_spill_error(const struct dipb_spill *s)
 	return s->err;
 }
 
-/* The temporary file's folder: $TMPDIR, else /tmp. */
-static const char *
-tmp_dir(void)
-{
-	const char *dir = getenv("TMPDIR");
-
-	return dir == NULL || dir[0] == '\0' ? "/tmp" : dir;
-}
-
 /* The first error of the file, kept; errno says what it is. */
 static void
 fail(struct dipb_spill *s, const char *what)
 {
 	if (s->err == NULL)
 		s->err = dipb_error_from_errno("cannot %s a temporary file in "
-		    "%s", what, tmp_dir());
+		    "%s", what, dipb_tmp_dir());
 }
 
 /*
@@ -78,7 +69,7 @@ open_file(struct dipb_spill *s)
 		return 0;
 	if (s->err != NULL)
 		return -1;
-	path = xasprintf("%s/.dipb_spill_XXXXXX", tmp_dir());
+	path = xasprintf("%s/.dipb_spill_XXXXXX", dipb_tmp_dir());
 	if ((s->fd = mkstemp(path)) == -1) {
 		fail(s, "make");
 		free(path);

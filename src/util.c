@@ -338,6 +338,14 @@ dipb_read_file(struct dipb_buf *out, const char *path, size_t max)
 	return err;
 }
 
+const char *
+dipb_tmp_dir(void)
+{
+	const char *dir = getenv("TMPDIR");
+
+	return dir == NULL || dir[0] == '\0' ? "/tmp" : dir;
+}
+
 const struct dipb_error *
 dipb_write_all(int fd, const char *name, const char *data, size_t len,
     int do_fsync)

@@ -118,6 +118,8 @@ const struct dipb_error *dipb_write_file_atomic(const char *path,
  */
 const struct dipb_error *dipb_write_all(int fd, const char *name,
 	    const char *data, size_t len, int do_fsync);
+/* The folder of temporary files: $TMPDIR, or /tmp when it is unset or empty. */
+const char *dipb_tmp_dir(void);
 /* fsync(2) of the folder holding path; -1 with errno on failure. */
 int	 dipb_fsync_dir_of(const char *path);
 

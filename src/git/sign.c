@@ -426,13 +426,10 @@ static const struct dipb_error *
 temp_file(char **out, const char *name, const char *data, size_t len)
 {
 	const struct dipb_error *err;
-	const char *dir = getenv("TMPDIR");
 	char *path;
 	int fd;
 
-	if (dir == NULL || dir[0] == '\0')
-		dir = "/tmp";
-	path = xasprintf("%s/.dipb_%s_XXXXXX", dir, name);
+	path = xasprintf("%s/.dipb_%s_XXXXXX", dipb_tmp_dir(), name);
 	if ((fd = mkstemp(path)) == -1) {
 		err = dipb_error_from_errno("%s", path);
 		free(path);
