@@ -105,15 +105,13 @@ dipb_vfy_tag_release(struct tag *t)
 }
 
 /*
- * Commit k's own tag (struct walked) into t, the name allocated; it
- * stays commit k's.
+ * Commit k's own tag (struct walked), w being what the walk kept of it,
+ * into t, the name allocated; it stays commit k's.
  */
 static void
-own_tag_make(struct tag *t, struct verify *v, size_t k)
+own_tag_make(struct tag *t, struct verify *v, size_t k,
+    const struct walked *w)
 {
-	struct walked ww, *w = &ww;
-
-	dipb_vfy_hist_get(w, v, k);
 	memset(t, 0, sizeof(*t));
 	t->record = dipb_vfy_name(v, w->record);
 	t->event = dipb_vfy_name(v, w->event);
@@ -127,17 +125,17 @@ own_tag_make(struct tag *t, struct verify *v, size_t k)
 	t->claimed = (w->tagged & WT_CLAIMED) != 0;
 }
 
-/* Commit k's own tag into v->tags, with the other tag found on it. */
+/*
+ * Commit k's own tag into v->tags, with the other tag found on it; w is
+ * what the walk kept of commit k, written back without it.
+ */
 static void
-own_tag_out(struct verify *v, size_t k)
+own_tag_out(struct verify *v, size_t k, struct walked *w)
 {
-	struct walked w;
-
 	xgrow((void **)&v->tags, &v->captags, v->ntags + 1, sizeof(*v->tags));
-	own_tag_make(&v->tags[v->ntags++], v, k);
-	dipb_vfy_hist_get(&w, v, k);
-	w.tagged = WT_OTHERS;
-	dipb_vfy_hist_put(v, k, &w);
+	own_tag_make(&v->tags[v->ntags++], v, k, w);
+	w->tagged = WT_OTHERS;
+	dipb_vfy_hist_put(v, k, w);
 }
 
 /*
@@ -158,7 +156,7 @@ own_tag_take(struct verify *v)
 		return;
 	dipb_vfy_hist_get(&w, v, at - 1);
 	if (w.tagged & WT_OWN) {
-		own_tag_out(v, at - 1);
+		own_tag_out(v, at - 1, &w);
 		return;
 	}
 	/* Interned strings: one copy of each text (dipb_vfy_intern). */
@@ -189,7 +187,7 @@ dipb_vfy_own_tag(struct tag *out, struct verify *v, size_t k)
 	dipb_vfy_hist_get(&w, v, k);
 	if (!(w.tagged & WT_OWN))
 		return 0;
-	own_tag_make(out, v, k);
+	own_tag_make(out, v, k, &w);
 	return 1;
 }
 
@@ -1041,7 +1039,7 @@ dipb_vfy_check_other_tags(struct verify *v)
 		dipb_vfy_hist_get(&w, v, i);
 		if ((w.tagged & (WT_OWN | WT_CLAIMED)) != WT_OWN)
 			continue;
-		own_tag_make(&own, v, i);
+		own_tag_make(&own, v, i, &w);
 		msg = dipb_vfy_extra_msg(v, &own, i);
 		dipb_vfy_finding(v, own.target, own.name, NULL, "tag-extra",
 		    "%s", msg);
