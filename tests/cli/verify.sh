@@ -574,5 +574,13 @@ check_err 'and where to read about it' 'DIPB_VERIFY_MEMORY'
 check 'no checkpoint written' test ! -e .git/dipb/verify
 run env DIPB_VERIFY_MEMORY=3072 TMPDIR="$TROOT/no-such-folder" dipb verify
 check_eq 'held in memory, the folder is never needed' 1 "$RC"
+# Not a number of KiB ("-1", "2x"): the default, 3 MiB, held in memory.
+for m in -1 2x; do
+	rm -rf .git/dipb/verify
+	run env DIPB_VERIFY_MEMORY="$m" TMPDIR="$TROOT/no-such-folder" \
+	    dipb verify
+	check_eq "DIPB_VERIFY_MEMORY=$m: the default, the same findings" \
+	    "1:$(cat "$TROOT/long.out")" "$RC:$(cat "$OUT")"
+done
 
 finish
