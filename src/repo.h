@@ -76,8 +76,10 @@ void	 dipb_repo_close(struct dipb_repo *);
  * more loose objects (gc.auto, 6,700) or packs (gc.autoPackLimit, 50)
  * have piled up than git allows, runs 'git gc --auto --quiet', which packs
  * them, in the background unless gc.autoDetach is false.  Nothing when
- * gc.auto is 0 or maintenance.auto false, as for git.  A failure of git's
- * becomes a warning (dipb_repo_warnings), never the command's error.
+ * gc.auto is 0 or maintenance.auto false, as for git.  Under the
+ * repository lock, and not at all while another process holds it.  A
+ * failure of git's becomes a warning (dipb_repo_warnings), never the
+ * command's error.
  * main.c calls it once a writing command has succeeded (dipb-git(7)).
  */
 void	 dipb_repo_auto_gc(struct dipb_repo *);

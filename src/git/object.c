@@ -170,12 +170,17 @@ run_git(int *ok, struct dipb_buf *out, struct dipb_buf *err,
 	const struct dipb_error *e = NULL;
 	posix_spawn_file_actions_t fa;
 	FILE *fin = NULL, *fout = NULL, *ferr = NULL;
-	char *argv[24], *gd = xasprintf("--git-dir=%s", repo->gitdir);
-	size_t n = 0;
+	char *argv[24], *gd;
+	size_t n = strlen(repo->gitdir);
 	pid_t pid;
 	int rc, status;
 
 	*ok = 0;
+	/* Without gitdir's last '/': git names its files after it. */
+	if (n > 1 && repo->gitdir[n - 1] == '/')
+		n--;
+	gd = xasprintf("--git-dir=%.*s", (int)n, repo->gitdir);
+	n = 0;
 	argv[n++] = (char *)"git";
 	argv[n++] = gd;
 	while (*args != NULL && n < 23)
@@ -228,12 +233,16 @@ done:
 	return e;
 }
 
-/* The last line git wrote on its standard error, trimmed (a pointer
- * into b). */
+/*
+ * What git said on its standard error, in one line (a pointer into b):
+ * its first "fatal: " or "error: " line, which names the cause (what
+ * follows is advice, as "remove the file manually to continue" after a
+ * lock file it found), else its last line, trimmed.
+ */
 static const char *
-last_line(struct dipb_buf *b)
+git_said(struct dipb_buf *b)
 {
-	char *p;
+	char *p, *line;
 
 	while (b->len > 0 && (b->ptr[b->len - 1] == '\n' ||
 	    b->ptr[b->len - 1] == '\r' || b->ptr[b->len - 1] == ' '))
@@ -241,6 +250,15 @@ last_line(struct dipb_buf *b)
 	if (b->len == 0)
 		return "git said nothing";
 	b->ptr[b->len] = '\0';
+	for (line = b->ptr; line != NULL; line = p == NULL ? NULL : p + 1) {
+		p = strchr(line, '\n');
+		if (strncmp(line, "fatal: ", 7) == 0 ||
+		    strncmp(line, "error: ", 7) == 0) {
+			if (p != NULL)
+				*p = '\0';
+			return line;
+		}
+	}
 	if ((p = strrchr(b->ptr, '\n')) != NULL)
 		return p + 1;
 	return b->ptr;
@@ -277,7 +295,7 @@ fetch_ids(struct dipb_repo *repo, const char *remote,
 		    "fetch %s --no-tags --filter=blob:none --stdin' fetches "
 		    "them", n, n == 1 ? "" : "s", first,
 		    n > 1 ? " and others" : "", n == 1 ? "it" : "them", remote,
-		    last_line(&msg), n == 1 ? "it" : "them", remote, remote);
+		    git_said(&msg), n == 1 ? "it" : "them", remote, remote);
 		free(repo->lazy_failed);
 		repo->lazy_failed = xstrdup(err->msg);
 	}
@@ -322,7 +340,7 @@ prefetch(struct dipb_repo *repo, const char *remote)
 			err = dipb_error_fmt(DIPB_ERR_GIT, "cannot list the "
 			    "objects this partial clone lacks: 'git rev-list "
 			    "--objects --missing=print' failed: %s",
-			    last_line(&msg));
+			    git_said(&msg));
 			break;
 		}
 		n = 0;
@@ -652,21 +670,41 @@ housekeeping(struct dipb_repo *repo, int32_t *limit, int32_t *packs)
 	return on && *limit > 0;
 }
 
-/* Runs git with args, a warning naming what when it fails. */
+/*
+ * Runs git with args, a warning naming what when it fails.  Under the
+ * repository lock, taken here unless the command holds it still: git's
+ * housekeeping locks what dipb's changes lock (git gc --auto packs the
+ * refs and expires the branch's reflog before it goes to the
+ * background), so two dipb processes that each finished a change would
+ * otherwise run it into each other, or into a third one's change, and
+ * warn of a lock file that is no stale one.  When another process holds
+ * the lock, nothing is run: that process's change ends with the same
+ * check, and the next change finds the same work to do.
+ */
 static void
 housework(struct dipb_repo *repo, const char *what, const char *const *args)
 {
 	const struct dipb_error *err;
 	struct dipb_buf msg = DIPB_BUF_INIT;
 	char *w;
-	int ok;
+	int ok, held = 0, mine = repo->lock_fd < 0;
 
+	if (mine) {
+		if ((err = dipb_git_lock_repo(repo, &held, 0)) != NULL) {
+			dipb_error_free(err);	/* a read-only git dir */
+			return;
+		}
+		if (!held)
+			return;
+	}
 	if ((err = run_git(&ok, NULL, &msg, repo, args, NULL, 0)) != NULL) {
 		w = xasprintf("%s: %s", what, err->msg);
 		dipb_error_free(err);
 	} else
 		w = ok ? NULL : xasprintf("%s failed: %s", what,
-		    last_line(&msg));
+		    git_said(&msg));
+	if (mine)
+		dipb_repo_end(repo);
 	if (w != NULL)
 		dipb_repo_warn(repo, w);
 	free(w);

@@ -178,4 +178,23 @@ done
 check_eq 'the detached git gc packs the repository' 1 "$(npacks)"
 check_eq 'the history is whole' '' "$(git status --porcelain)"
 verify_clean 'dipb verify after the detached gc: clean'
+
+# A git gc that fails: the warning gives git's cause, not the advice
+# that follows it.  A stale packed-refs.lock stops gc's git pack-refs
+# (dipb's own change does not need that lock).
+git config gc.autoDetach false
+git config gc.auto 0
+git gc -q
+mkrec industrial-capacity 'Before the lock' >/dev/null
+git repack -q -d
+git config --unset gc.auto
+check_eq 'two packs once more' 2 "$(npacks)"
+: >.git/packed-refs.lock
+run dipb recommend --wg industrial-capacity --title 'Locked out' \
+    --summary S --no-edit
+check_eq 'the change is made' 0 "$RC"
+check_err 'the warning names the lock file git found' \
+    "dipb: warning: git gc --auto failed: fatal: Unable to create '$PWD/.git/packed-refs.lock': File exists."
+rm -f .git/packed-refs.lock
+git config --unset gc.autoDetach
 finish
