@@ -89,6 +89,15 @@ verify_clean 'dipb verify: the history of these changes is clean'
 # npacks: the packs without .keep; nloose: the loose objects.
 npacks() { ls .git/objects/pack/*.pack 2>/dev/null | wc -l | tr -d ' '; }
 nloose() { git count-objects -v | sed -n 's/^count: //p'; }
+# two_packs TITLE: everything in one pack, then a new draft TITLE in a
+# second one (gc.auto 0 meanwhile, so that dipb runs no gc of its own).
+two_packs() {
+	git config gc.auto 0
+	git gc -q
+	mkrec industrial-capacity "$1" >/dev/null
+	git repack -q -d
+	git config --unset gc.auto
+}
 
 # Two packs (git gc made one; git repack -d adds the loose objects as
 # another), with gc.autoPackLimit 1 git's limit is passed.
@@ -121,12 +130,8 @@ dipb: warning: this board lists no signing keys: its history is unauthenticated 
 check_eq 'git gc --auto ran: one pack' 1 "$(npacks)"
 # Left loose: only what nothing reaches (the blob of the refused change
 # above), which git gc keeps for two weeks (gc.pruneExpire).
-find .git/objects -path '*/objects/[0-9a-f][0-9a-f]/*' -type f |
-    sed 's,.*/\([0-9a-f][0-9a-f]\)/,\1,' | sort >"$TROOT/loose"
-git fsck --unreachable --no-reflogs --no-progress 2>/dev/null |
-    sed -n 's/^unreachable [a-z]* //p' | sort >"$TROOT/unreachable"
 check_eq 'every object a ref reaches is packed' '' \
-    "$(comm -23 "$TROOT/loose" "$TROOT/unreachable")"
+    "$(loose_reached)"
 check_eq 'the change is whole' '' "$(git status --porcelain)"
 check_fsck
 verify_clean 'dipb verify after git gc: clean'
@@ -136,37 +141,21 @@ verify_clean 'dipb verify after git gc: clean'
 git config gc.autoPackLimit 0
 git config gc.auto 256
 git config gc.autoDetach false
-for i in 1 2; do
-	python3 -c 'import hashlib, sys
-n = int(sys.argv[1]) * 1000000
-while True:
-	b = b"loose %d\n" % n
-	if hashlib.sha1(b"blob %d\0" % len(b) + b).hexdigest().startswith("17"):
-		sys.stdout.buffer.write(b)
-		break
-	n += 1' "$i" | git hash-object -w --stdin >/dev/null
-done
+loose17 1
+loose17 2
 run dipb list
 check_eq 'two loose objects in objects/17, dipb list: no gc' 2 \
     "$(ls .git/objects/17 | wc -l | tr -d ' ')"
 mkrec industrial-capacity 'Loose past gc.auto' >/dev/null
-find .git/objects -path '*/objects/[0-9a-f][0-9a-f]/*' -type f |
-    sed 's,.*/\([0-9a-f][0-9a-f]\)/,\1,' | sort >"$TROOT/loose"
-git fsck --unreachable --no-reflogs --no-progress 2>/dev/null |
-    sed -n 's/^unreachable [a-z]* //p' | sort >"$TROOT/unreachable"
 check_eq 'past gc.auto, git gc --auto packs what a ref reaches' '' \
-    "$(comm -23 "$TROOT/loose" "$TROOT/unreachable")"
+    "$(loose_reached)"
 git config --unset gc.auto
 git config --unset gc.autoPackLimit
 git config gc.autoPackLimit 1
 
 # gc.autoDetach (git's default): git gc goes on in the background.
 git config --unset gc.autoDetach
-git config gc.auto 0
-git gc -q
-mkrec industrial-capacity 'Detached' >/dev/null
-git repack -q -d
-git config --unset gc.auto
+two_packs 'Detached'
 check_eq 'two packs again' 2 "$(npacks)"
 run dipb review IC-0001 --request
 check_eq 'dipb review --request succeeds' 0 "$RC"
@@ -183,11 +172,7 @@ verify_clean 'dipb verify after the detached gc: clean'
 # that follows it.  A stale packed-refs.lock stops gc's git pack-refs
 # (dipb's own change does not need that lock).
 git config gc.autoDetach false
-git config gc.auto 0
-git gc -q
-mkrec industrial-capacity 'Before the lock' >/dev/null
-git repack -q -d
-git config --unset gc.auto
+two_packs 'Before the lock'
 check_eq 'two packs once more' 2 "$(npacks)"
 : >.git/packed-refs.lock
 run dipb recommend --wg industrial-capacity --title 'Locked out' \

@@ -802,6 +802,31 @@ Dipb-Status: $3}" || return 1
 
 # --- A board on a server ----------------------------------------------------
 
+# loose_reached: the loose objects of the repository in . that a ref
+# reaches (its reflogs aside), one id a line; what git gc leaves loose is
+# only what nothing reaches.
+loose_reached() {
+	find .git/objects -path '*/objects/[0-9a-f][0-9a-f]/*' -type f |
+	    sed 's,.*/\([0-9a-f][0-9a-f]\)/,\1,' | sort >"$TROOT/loose"
+	git fsck --unreachable --no-reflogs --no-progress 2>/dev/null |
+	    sed -n 's/^unreachable [a-z]* //p' | sort >"$TROOT/unreachable"
+	comm -23 "$TROOT/loose" "$TROOT/unreachable"
+}
+
+# loose17 N: writes a loose blob that nothing reaches and whose id starts
+# with 17, git's sample of the loose objects for gc.auto (git-gc(1)); N
+# picks one of many.
+loose17() {
+	python3 -c 'import hashlib, sys
+n = int(sys.argv[1]) * 1000000
+while True:
+	b = b"loose %d\n" % n
+	if hashlib.sha1(b"blob %d\0" % len(b) + b).hexdigest().startswith("17"):
+		sys.stdout.buffer.write(b)
+		break
+	n += 1' "$1" | git hash-object -w --stdin >/dev/null
+}
+
 # fast_drafts N [sharded]: N drafts IC-0001.. by Dan Drafter on main, one
 # commit and one drafted tag each, written by git fast-import (a long
 # history in a second, where dipb recommend would take minutes), checked

@@ -177,16 +177,8 @@ check_eq 'the shared record is decided' decided "$(status_of "$shared")"
 # branch's reflog while the other processes make their changes: two loose
 # objects in objects/17 that nothing reaches pass gc.auto 256's limit,
 # and stay loose through every gc (they are younger than gc.pruneExpire).
-for i in 1 2; do
-	python3 -c 'import hashlib, sys
-n = int(sys.argv[1]) * 1000000
-while True:
-	b = b"race %d\n" % n
-	if hashlib.sha1(b"blob %d\0" % len(b) + b).hexdigest().startswith("17"):
-		sys.stdout.buffer.write(b)
-		break
-	n += 1' "$i" | git hash-object -w --stdin >/dev/null
-done
+loose17 1
+loose17 2
 git config gc.auto 256
 git config gc.autoDetach false
 gc_run=${PROCS%% *}
@@ -215,13 +207,8 @@ for n in $PROCS; do
 	check_exits "$name" "$dir" "$n"
 	check_after "$name" "$base" "$tags0"
 	if [ "$n" = "$gc_run" ]; then
-		find .git/objects -path '*/objects/[0-9a-f][0-9a-f]/*' \
-		    -type f | sed 's,.*/\([0-9a-f][0-9a-f]\)/,\1,' |
-		    sort >"$dir/loose"
-		git fsck --unreachable --no-reflogs --no-progress 2>/dev/null |
-		    sed -n 's/^unreachable [a-z]* //p' | sort >"$dir/unreachable"
 		check_eq "$name: git gc ran (what a ref reaches is packed)" '' \
-		    "$(comm -23 "$dir/loose" "$dir/unreachable")"
+		    "$(loose_reached)"
 		git config --unset gc.auto
 		git config --unset gc.autoDetach
 	fi
