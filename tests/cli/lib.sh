@@ -800,8 +800,6 @@ Dipb-Status: $3}" || return 1
 	    git tag -a -m "$1: $2 by $ACTOR_NAME" "$1/$_n-$2"
 }
 
-# --- A board on a server ----------------------------------------------------
-
 # loose_reached: the loose objects of the repository in . that a ref
 # reaches (its reflogs aside), one id a line; what git gc leaves loose is
 # only what nothing reaches.
@@ -826,6 +824,8 @@ while True:
 		break
 	n += 1' "$1" | git hash-object -w --stdin >/dev/null
 }
+
+# --- A board on a server ----------------------------------------------------
 
 # fast_drafts N [sharded]: N drafts IC-0001.. by Dan Drafter on main, one
 # commit and one drafted tag each, written by git fast-import (a long

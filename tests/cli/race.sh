@@ -4,7 +4,8 @@
 # process takes its own draft through review --request and
 # --request-changes, back and forth), then on the same record (each
 # process marks its own action of one decided record done, then open,
-# and so on).  Afterwards: new commits on the branch = new tags =
+# and so on); in the first run, each change ends with a git gc in the
+# foreground.  Afterwards: new commits on the branch = new tags =
 # successful exits; no change lost (each record, each action is where its
 # process's successes took it); no tag number twice; every failure is
 # exit 4 with a "retry" message; dipb verify, git fsck and git status are
