@@ -366,8 +366,10 @@ dipb_verify(struct dipb_findings *out, struct dipb_repo *repo,
 		err = dipb_vfy_check_other_tags(&v);
 	}
 	dipb_vfy_signing_note(&v);
-	/* Findings or a note of a history read back wrong are no verdict:
-	 * the last read of it is the note's. */
+	/*
+	 * Findings or a note of a history read back wrong are no verdict:
+	 * the last read of it is the note's.
+	 */
 	if (err == NULL && dipb_vfy_hist_failed(&v))
 		err = dipb_vfy_hist_error(&v);
 	out->ncommits = v.ncommits > v.since ? v.ncommits - v.since : 0;
