@@ -24,6 +24,11 @@ reference() {
 	echo "rc=$?" >>"$TROOT/ref.out"
 }
 
+# settle: waits until a packed-refs git just wrote can be bound to a
+# checkpoint, which takes one changed 100 ms or more before
+# (dipb-verify(1)); a dipb without the sanitizers gets there sooner.
+settle() { sleep 0.2; }
+
 # as_hook REV: the checkpoint a verify at REV made before the later
 # changes were, as a server's hook leaves it: the tags of the commits after
 # REV are not there yet.  Restores them after.
@@ -35,10 +40,7 @@ as_hook() {
 	    "$TROOT/later" - >"$TROOT/later-tags"
 	awk '{ print "delete " $1 " " $2 }' "$TROOT/later-tags" |
 	    git update-ref --stdin
-	# A packed-refs changed less than 100 ms before is not bound to
-	# the checkpoint (dipb-verify(1)); a dipb without the sanitizers
-	# gets there sooner than that.
-	[ -s "$TROOT/later-tags" ] && sleep 0.2
+	[ -s "$TROOT/later-tags" ] && settle
 	git checkout -q --detach "$1"
 	dipb verify >/dev/null 2>&1
 	git checkout -q main
@@ -310,8 +312,7 @@ K=$(git rev-parse HEAD)
 drive IC-0002 in-review
 drive SCS-0001 in-review
 pk=.git/packed-refs
-# Changed 100 ms or more before a checkpoint, or it is not bound to it.
-sleep 1
+settle
 rm -rf "$ckdir"
 as_hook "$K"
 check 'the later tags are loose: the checkpoint is bound to packed-refs' \
@@ -332,7 +333,7 @@ put_back() {
 		[ "$(git rev-parse -q --verify "$_ref")" = "$_id" ] ||
 		    git update-ref "$_ref" "$_id"
 	done <"$TROOT/refs"
-	sleep 0.2
+	settle
 }
 # in_packed NAME AWK: packed-refs rewritten (as git does: a new file, same
 # order) by AWK, run on the line of ref NAME ($0) and its "^" line (p).
@@ -383,7 +384,7 @@ check_eq '(put back: the same refs)' "$(cat "$TROOT/refs")" \
 reference "$K"
 git checkout -q --detach "$K"
 rm -rf "$ckdir"
-sleep 0.2	# packed-refs settled (as_hook): git pack-refs just wrote it
+settle	# git pack-refs just wrote packed-refs
 dipb verify >/dev/null 2>&1
 git checkout -q main
 check 'a checkpoint made with the later tags packed: bound to packed-refs' \
