@@ -45,6 +45,27 @@ dipb_md_escape(struct dipb_buf *b, const char *s)
 }
 
 void
+dipb_md_escape_lead(struct dipb_buf *b, const char *s)
+{
+	size_t n;
+
+	if (s == NULL)
+		return;
+	/* Blanks begin no text; four of them would begin a code block. */
+	s += strspn(s, " \t\n\r");
+	n = strspn(s, "0123456789");
+	if (*s == '-' || *s == '+')
+		dipb_buf_putc(b, '\\');
+	else if (n > 0 && (s[n] == '.' || s[n] == ')')) {
+		/* "2024. Defence Production Action Plan": no list. */
+		dipb_buf_put(b, s, n);
+		dipb_buf_putc(b, '\\');
+		s += n;
+	}
+	dipb_md_escape(b, s);
+}
+
+void
 dipb_roff_escape(struct dipb_buf *b, const char *s)
 {
 	dipb_buf_puts(b, "\\&");

@@ -18,6 +18,13 @@ void	 dipb_html_escape(struct dipb_buf *out, const char *s);
  */
 void	 dipb_md_escape(struct dipb_buf *out, const char *s);
 /*
+ * dipb_md_escape of s at the start of a block (a paragraph, a list item):
+ * what CommonMark takes there as a list marker ("1.", "2024)", "-", "+")
+ * is escaped too, and the blanks before it, which would make an indented
+ * code block, are left out.
+ */
+void	 dipb_md_escape_lead(struct dipb_buf *out, const char *s);
+/*
  * roff text (a tbl cell, a man page line): starts with \& so that a
  * leading '.' or '\'' is no request; backslashes become \e.
  */

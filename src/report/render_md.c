@@ -10,15 +10,24 @@
 #include "escape.h"
 #include "render.h"
 
+/*
+ * The spans of a block's text.  With lead (a paragraph, a list item),
+ * text that begins the block is escaped as such: an action "1. Publish
+ * the list" would otherwise begin a list nested in its item.  A heading's
+ * text is inline whatever it begins with.
+ */
 static void
-md_text(struct dipb_buf *out, const struct dipb_rtext *t)
+md_text(struct dipb_buf *out, const struct dipb_rtext *t, int lead)
 {
-	size_t i;
+	size_t i, start = out->len;
 
 	for (i = 0; i < t->n; i++)
 		switch (t->v[i].kind) {
 		case DIPB_RSPAN_TEXT:
-			dipb_md_escape(out, t->v[i].text);
+			if (lead && out->len == start)
+				dipb_md_escape_lead(out, t->v[i].text);
+			else
+				dipb_md_escape(out, t->v[i].text);
 			break;
 		case DIPB_RSPAN_STRONG:
 			dipb_buf_puts(out, "**");
@@ -50,11 +59,11 @@ dipb_render_md_block(struct dipb_buf *out, const struct dipb_rblock *b)
 	switch (b->kind) {
 	case DIPB_RB_HEADING:
 		dipb_buf_printf(out, "%.*s ", b->level, "######");
-		md_text(out, &b->text);
+		md_text(out, &b->text, 0);
 		dipb_buf_puts(out, "\n\n");
 		break;
 	case DIPB_RB_PARA:
-		md_text(out, &b->text);
+		md_text(out, &b->text, 1);
 		dipb_buf_puts(out, "\n\n");
 		break;
 	case DIPB_RB_LIST:
@@ -63,7 +72,7 @@ dipb_render_md_block(struct dipb_buf *out, const struct dipb_rblock *b)
 				dipb_buf_printf(out, "%zu. ", i + 1);
 			else
 				dipb_buf_puts(out, "- ");
-			md_text(out, &b->item[i]);
+			md_text(out, &b->item[i], 1);
 			dipb_buf_puts(out, "\n");
 		}
 		dipb_buf_puts(out, "\n");

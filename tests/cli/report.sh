@@ -316,4 +316,44 @@ assert [p["paths"] for p in d["plain_git"]] == \
     [["recommendations/SI-0003.yaml"]], d["plain_git"]
 ' "$TROOT/rm.json"
 
+# Text that begins a list item or a paragraph is text, whatever it begins
+# with: an action "1. Publish" or a reference "2024. Plan" nests no list,
+# and four blanks make no code block, in Markdown and in what cmark renders.
+new_board marker
+as drafter
+cat >"$TROOT/marker.yaml" <<'EOF'
+summary: |
+  Summary.
+references:
+  - "2024. Defence Production Action Plan"
+  - "- a dash"
+  - "+ a plus"
+  - "    four blanks"
+actions:
+  - text: "1. Publish the list"
+    owner: National Armaments Directors
+  - text: "2024) A year"
+    owner: National Armaments Directors
+EOF
+run dipb recommend --wg industrial-capacity --title 'Markers' \
+    --from "$TROOT/marker.yaml" --no-edit
+run dipb show IC-0001 --format html
+check_eq 'show --format html: an item beginning "1." or "-" nests no list' \
+    '<li>1. Publish the list — National Armaments Directors (open)</li>
+<li>2024) A year — National Armaments Directors (open)</li>
+<li>2024. Defence Production Action Plan</li>
+<li>- a dash</li>
+<li>+ a plus</li>
+<li>four blanks</li>' "$(grep '^<li>' "$OUT")"
+check_eq 'show --format html: no nested list, no code block' '' \
+    "$(grep -E '<(ol|ul) start|<li>$|<pre>' "$OUT")"
+run dipb show IC-0001 --format markdown
+check_eq 'show --format markdown: a list marker that begins an item is escaped' \
+    '1. 1\. Publish the list — National Armaments Directors (open)
+2. 2024\) A year — National Armaments Directors (open)
+- 2024\. Defence Production Action Plan
+- \- a dash
+- \+ a plus
+- four blanks' "$(grep -E '^([12]\.|-) ' "$OUT")"
+
 finish
