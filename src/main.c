@@ -195,6 +195,18 @@ color_wanted(const char *mode)
 	return isatty(STDOUT_FILENO);
 }
 
+/*
+ * Standard output written out: a full disk or a closed file is an
+ * error, for --help and --version as for a command's data.
+ */
+static const struct dipb_error *
+flushed(void)
+{
+	if (fflush(stdout) != 0 || ferror(stdout))
+		return dipb_error_from_errno("write error on standard output");
+	return NULL;
+}
+
 static const struct dipb_error *
 run(int argc, char **argv, struct dipb_ctx *ctx)
 {
@@ -228,10 +240,10 @@ run(int argc, char **argv, struct dipb_ctx *ctx)
 			break;
 		case 'h':
 			dipb_cmd_list(stdout);
-			return NULL;
+			return flushed();
 		case 'V':
 			printf("dipb %s\n", DIPB_VERSION);
-			return NULL;
+			return flushed();
 		default:
 			return dipb_error_fmt(DIPB_ERR_USAGE,
 			    "unknown option '%s'\n%s", argv[optind - 1],
@@ -260,7 +272,7 @@ run(int argc, char **argv, struct dipb_ctx *ctx)
 	/* --help needs no repository, whatever the command. */
 	if (argc >= 2 && strcmp(argv[1], "--help") == 0) {
 		printf("usage: %s\n", c->usage);
-		return NULL;
+		return flushed();
 	}
 	optind = 0;	/* glibc: re-initialise getopt for the command */
 	opterr = 0;
@@ -275,8 +287,8 @@ run(int argc, char **argv, struct dipb_ctx *ctx)
 		dipb_repo_close(ctx->repo);
 		ctx->repo = NULL;
 	}
-	if (err == NULL && (fflush(stdout) != 0 || ferror(stdout)))
-		err = dipb_error_from_errno("write error on standard output");
+	if (err == NULL)
+		err = flushed();
 	return err;
 }
 

@@ -202,6 +202,16 @@ for cmd in 'dipb list' 'dipb list --format json' 'dipb log'; do
 	    'error ' "$([ "$rc" -ne 0 ] && [ "$rc" -lt 128 ] && echo error || echo "exit $rc") $(cat "$TROOT/pipe.err")"
 done
 
+# A full disk is no success (dipb(1), EXIT STATUS), for --help and
+# --version as for a command's data.
+for args in --help --version 'list --help' list; do
+	# shellcheck disable=SC2086 # the words of args
+	check_status 5 "dipb $args to a full disk: exit 5" \
+	    sh -c 'dipb "$@" >/dev/full' sh $args
+	check_err "dipb $args to a full disk: says so" \
+	    'write error on standard output'
+done
+
 # --- text from records, commits and tags never reaches a terminal raw ------
 # A title, a summary, a review comment and a commit (and tag) message that
 # carry ESC[2J (clear the screen), OSC 52 (write the clipboard) and the C1
