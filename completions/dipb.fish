@@ -76,7 +76,11 @@ function __dipb_nargs_lt
             continue
         end
         switch $t
-            case -C --color --config --retry --wg --title --summary --from -m -F --reference --to --outcome --status --format --since --until --today --max-classification -o -U --reply-to
+            case -C --color
+                # dipb's own, before the command; diff's --color takes
+                # its value only as --color=WHEN.
+                test $seen -eq 0; and set skip 1
+            case --config --retry --wg --title --summary --from -m -F --reference --to --outcome --status --format --since --until --today --max-classification -o -U --unified --reply-to --expect --at --attempts --date --attendee --apology --agenda --meeting --priority --topic --author --owner --grep --member --due --reason
                 set skip 1
             case --board
                 test (__dipb_cmd) = init; and set skip 1
@@ -349,4 +353,4 @@ complete -c dipb -n '__dipb_using sync; and __dipb_nargs_lt 1' -a '(git remote 2
 
 # help [COMMAND]
 complete -c dipb -n '__dipb_using help' -l help -d 'Print the usage'
-complete -c dipb -n '__dipb_using help; and __dipb_nargs_lt 1' -a 'init recommend edit review submit decide withdraw action declassify meeting list todo show diff log report validate fmt verify allowed-signers schema sync help'
+complete -c dipb -n '__dipb_using help; and __dipb_nargs_lt 1' -a 'init recommend edit review submit decide withdraw action declassify meeting migrate list todo show diff log report validate fmt verify allowed-signers schema sync help'

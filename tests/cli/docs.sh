@@ -292,6 +292,11 @@ compare "completions/_dipb completes the commands of 'dipb help'" \
 fish_cmds >"$tmp/c-cmds"
 compare "completions/dipb.fish completes the commands of 'dipb help'" \
     "$tmp/cmds" "$tmp/c-cmds"
+# And after 'dipb help', each its own list in fish.
+sed -n "s/^complete .*'__dipb_using help; and __dipb_nargs_lt 1' -a '\(.*\)'\$/\1/p" \
+    "$FISHC" | words >"$tmp/c-cmds"
+compare "completions/dipb.fish completes the commands of 'dipb help' after help" \
+    "$tmp/cmds" "$tmp/c-cmds"
 
 # --- global options ------------------------------------------------------
 
@@ -458,6 +463,15 @@ if command -v fish >/dev/null 2>&1; then
 	else
 		not_ok "fish: dipb review X --<TAB> offers --endorse (got: $(printf '%s' "$got" | tr '\n' ' '))"
 	fi
+	# An option's value is no argument: the kind still comes after it.
+	for opt in --meeting --today --title --max-classification; do
+		got=$(fish_complete "dipb report $opt X ")
+		if printf '%s\n' "$got" | grep -qxF status; then
+			ok "fish: dipb report $opt X <TAB> offers the kinds"
+		else
+			not_ok "fish: dipb report $opt X <TAB> offers the kinds (got: $(printf '%s' "$got" | tr '\n' ' '))"
+		fi
+	done
 else
 	skip "fish: completions/dipb.fish completes" 'fish not installed'
 fi
