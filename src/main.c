@@ -207,6 +207,18 @@ flushed(void)
 	return NULL;
 }
 
+/* Whether --help is among the command's arguments (before a "--"). */
+static int
+help_asked(int argc, char **argv)
+{
+	int i;
+
+	for (i = 1; i < argc && strcmp(argv[i], "--") != 0; i++)
+		if (strcmp(argv[i], "--help") == 0)
+			return 1;
+	return 0;
+}
+
 static const struct dipb_error *
 run(int argc, char **argv, struct dipb_ctx *ctx)
 {
@@ -277,6 +289,17 @@ run(int argc, char **argv, struct dipb_ctx *ctx)
 	optind = 0;	/* glibc: re-initialise getopt for the command */
 	opterr = 0;
 	err = c->fn(argc, argv, ctx);
+	/*
+	 * --help after other arguments ('dipb show IC-0001 --help'), which
+	 * the command's options refuse: its usage was asked for, and that is
+	 * no usage error (every command's manual, OPTIONS).
+	 */
+	if (err != NULL && err->code == DIPB_ERR_USAGE &&
+	    help_asked(argc, argv)) {
+		dipb_error_free(err);
+		printf("usage: %s\n", c->usage);
+		err = NULL;
+	}
 	/* As git's commands do after a commit (dipb-git(7)). */
 	if (err == NULL && (ctx->flags & CMD_WRITES) && ctx->repo != NULL)
 		dipb_repo_auto_gc(ctx->repo);

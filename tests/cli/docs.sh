@@ -231,6 +231,15 @@ for cmd in $(cat "$tmp/cmds"); do
 	fi
 	options <"$tmp/usage" >"$tmp/opts"
 
+	# --help is an option like the others: after an argument too.
+	(cd "$tmp" && "$DIPB" "$cmd" X-0001 --help </dev/null) \
+	    >"$tmp/help-late" 2>&1
+	if [ $? -eq 0 ] && cmp -s "$tmp/usage" "$tmp/help-late"; then
+		ok "'dipb $cmd ARG --help' prints its usage and exits 0"
+	else
+		not_ok "'dipb $cmd ARG --help' prints its usage and exits 0 ($(head -n 1 "$tmp/help-late"))"
+	fi
+
 	"$DIPB" help "$cmd" </dev/null >"$tmp/help-cmd" 2>&1
 	if [ $? -eq 0 ] && cmp -s "$tmp/usage" "$tmp/help-cmd"; then
 		ok "'dipb help $cmd' prints the same usage as 'dipb $cmd --help'"
