@@ -3,11 +3,35 @@
  * jansson (render.h): the header, then the report's data in its order.
  */
 #include <stdlib.h>
+#include <string.h>
 
 #include <jansson.h>
 
 #include "../json.h"
+#include "../text.h"
 #include "render.h"
+
+/*
+ * s as a JSON string, null for NULL.  Text that is not UTF-8 (a --title
+ * typed in another encoding), which jansson refuses, has its bad bytes
+ * shown as '?', as the other formats show them (text.h), rather than its
+ * key left out of the document.
+ */
+static json_t *
+string_or_null(const char *s)
+{
+	json_t *v;
+	char *c;
+
+	if (s == NULL)
+		return json_null();
+	if ((v = json_string(s)) != NULL)
+		return v;
+	c = dipb_text_clean(s, strlen(s));
+	v = json_string(c);
+	free(c);
+	return v != NULL ? v : json_null();
+}
 
 static json_t *
 value(const struct dipb_rdata *d)
@@ -17,7 +41,7 @@ value(const struct dipb_rdata *d)
 
 	switch (d->kind) {
 	case DIPB_RD_STRING:
-		return json_string(d->str);
+		return string_or_null(d->str);
 	case DIPB_RD_INT:
 		return json_integer((json_int_t)d->num);
 	case DIPB_RD_BOOL:
@@ -40,14 +64,6 @@ value(const struct dipb_rdata *d)
 	return json_null();
 }
 
-static json_t *
-string_or_null(const char *s)
-{
-	json_t *v = s != NULL ? json_string(s) : NULL;
-
-	return v != NULL ? v : json_null();
-}
-
 void
 dipb_render_json(struct dipb_buf *out, const struct dipb_report *r)
 {
@@ -55,16 +71,13 @@ dipb_render_json(struct dipb_buf *out, const struct dipb_report *r)
 	char *s;
 	size_t i;
 
-	/* A string jansson refuses (not UTF-8) leaves its key out. */
-	json_object_set_new(o, "report", json_string(r->kind));
-	json_object_set_new(o, "title", json_string(r->title));
-	json_object_set_new(o, "board", r->board_name != NULL ?
-	    json_string(r->board_name) : NULL);
-	json_object_set_new(o, "date", json_string(r->today));
+	json_object_set_new(o, "report", string_or_null(r->kind));
+	json_object_set_new(o, "title", string_or_null(r->title));
+	json_object_set_new(o, "board", string_or_null(r->board_name));
+	json_object_set_new(o, "date", string_or_null(r->today));
 	json_object_set_new(o, "marking", string_or_null(r->marking));
 	json_object_set_new(o, "max_classification",
-	    r->max_classification != NULL ?
-	    json_string(r->max_classification) : json_null());
+	    string_or_null(r->max_classification));
 	json_object_set_new(o, "left_out", json_integer((json_int_t)r->left_out));
 	for (i = 0; i < r->data.n; i++)
 		json_object_set_new(o, r->data.v[i]->key, value(r->data.v[i]));

@@ -316,6 +316,18 @@ assert [p["paths"] for p in d["plain_git"]] == \
     [["recommendations/SI-0003.yaml"]], d["plain_git"]
 ' "$TROOT/rm.json"
 
+# A --title that is not UTF-8 keeps its key in JSON, its bad byte shown as
+# '?' as in the other formats: the keys report, title, board... come first.
+run dipb report status --title "$(printf 'Latin-1 caf\351')" --format json
+cp "$OUT" "$TROOT/latin1.json"
+check 'report --format json: a --title not in UTF-8 is there, as ?' \
+    python3 -c '
+import json, sys
+d = json.load(open(sys.argv[1]))
+assert list(d)[:7] == ["report", "title", "board", "date", "marking",
+    "max_classification", "left_out"], list(d)
+assert d["title"] == "Latin-1 caf?", d["title"]' "$TROOT/latin1.json"
+
 # Text that begins a list item or a paragraph is text, whatever it begins
 # with: an action "1. Publish" or a reference "2024. Plan" nests no list,
 # and four blanks make no code block, in Markdown and in what cmark renders.
