@@ -46,8 +46,8 @@ _dipb_takes_arg()
 	case $2 in
 	--config|--retry|--wg|--title|--summary|--from|-m|-F|--reference|\
 	--to|--outcome|--status|--format|--since|--until|--title|--today|\
-	--max-classification|--at|--expect|-o|--attempts|-U|--reply-to|\
-	--date|--attendee|--apology|--agenda|--meeting)
+	--max-classification|--at|--expect|-o|--attempts|-U|--unified|\
+	--reply-to|--date|--attendee|--apology|--agenda|--meeting)
 		return 0 ;;
 	--layout)
 		return 0 ;;
@@ -113,7 +113,7 @@ _dipb_compgen()
 _dipb()
 {
 	local cur=${COMP_WORDS[COMP_CWORD]} cword=$COMP_CWORD
-	local bin=${COMP_WORDS[0]} dir='' cmd='' cmdi=0 opt='' i w npos=0
+	local bin=${COMP_WORDS[0]} dir='' cmd='' cmdi=0 opt='' eq='' i w npos=0
 
 	# Global options, up to the command.
 	i=1
@@ -150,8 +150,10 @@ _dipb()
 	if [ "$cur" = = ]; then
 		opt=${COMP_WORDS[cword-1]}
 		cur=
+		eq=1
 	elif [ "$cword" -ge 2 ] && [ "${COMP_WORDS[cword-1]}" = = ]; then
 		opt=${COMP_WORDS[cword-2]}
+		eq=1
 	elif [ "$cword" -ge 1 ]; then
 		opt=${COMP_WORDS[cword-1]}
 	fi
@@ -169,6 +171,12 @@ _dipb()
 		-*)	_dipb_compgen -W "$_dipb_global_opts" -- "$cur" ;;
 		*)	_dipb_compgen -W "$_dipb_commands" -- "$cur" ;;
 		esac
+		return
+	fi
+
+	# diff's --color takes its WHEN only as --color=WHEN.
+	if [ "$cmd" = diff ] && [ "$opt" = --color ] && [ -n "$eq" ]; then
+		_dipb_compgen -W 'auto always never' -- "$cur"
 		return
 	fi
 

@@ -376,6 +376,8 @@ if command -v bash >/dev/null 2>&1; then
 	complete_is "dipb review X --req<TAB> gives --request --request-changes" \
 	    '--request --request-changes' dipb review X --req
 	complete_has "dipb help <TAB> offers review" review dipb help ''
+	complete_is "dipb diff X --color=<TAB> gives auto always never" \
+	    'auto always never' dipb diff X --color = ''
 else
 	not_ok "bash is installed, for the bash completion tests"
 fi
@@ -428,6 +430,8 @@ if GIT_AUTHOR_NAME='Board Chair' GIT_AUTHOR_EMAIL=chair@example.org \
 	    dipb -C "$board" review ''
 	complete_is "dipb -C BOARD submit <TAB> offers no draft" '' \
 	    dipb -C "$board" submit ''
+	complete_has "dipb -C BOARD diff --unified 5 <TAB> offers $id" "$id" \
+	    dipb -C "$board" diff --unified 5 ''
 	complete_is "dipb -C BOARD list --wg <TAB> gives the working groups" \
 	    'industrial-capacity supply-chain-security' \
 	    dipb -C "$board" list --wg ''
