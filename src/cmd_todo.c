@@ -159,6 +159,27 @@ print_text(const struct dipb_todo *t, const char *email,
 	}
 }
 
+/*
+ * Today without an identity (--member): the day of the date a change
+ * made now would have, GIT_AUTHOR_DATE, else GIT_COMMITTER_DATE (as
+ * dipb_repo_identity reads them), else the local date (dipb-todo(1),
+ * --today).
+ */
+static void
+today_of_env(char out[11])
+{
+	const char *v = getenv("GIT_AUTHOR_DATE");
+	int64_t t;
+	int off;
+
+	if (v == NULL || v[0] == '\0')
+		v = getenv("GIT_COMMITTER_DATE");
+	if (v != NULL && v[0] != '\0' && dipb_date_parse_git(v, &t, &off) >= 0)
+		dipb_date_ymd(out, t, off);
+	else
+		dipb_date_today(out);
+}
+
 static json_t *
 str_or_null(const char *s)
 {
@@ -327,7 +348,7 @@ cmd_todo(int argc, char **argv, struct dipb_ctx *ctx)
 		dipb_identity_date(&who, now);
 		today = now;
 	} else if (today == NULL) {
-		dipb_date_today(now);
+		today_of_env(now);
 		today = now;
 	}
 	if (member != NULL) {

@@ -188,6 +188,16 @@ nobody
 check_out '--member needs no identity' \
     "$(as rev2; dipb todo --today 2026-03-20 --format json)" \
     dipb todo --member rolf@example.org --today 2026-03-20 --format json
+# Without an identity, today is still the day a change made now would
+# have: of GIT_AUTHOR_DATE, else of GIT_COMMITTER_DATE (--today).
+run env -u GIT_COMMITTER_DATE GIT_AUTHOR_DATE=2026-03-21T12:00:00+00:00 \
+    dipb todo --member rolf@example.org --format json
+check_eq '--member without an identity: today is the day of GIT_AUTHOR_DATE' \
+    '0 "today":"2026-03-21"' "$RC $(grep -o '"today":"[^"]*"' "$OUT")"
+run env -u GIT_AUTHOR_DATE GIT_COMMITTER_DATE='@1774180800 +0000' \
+    dipb todo --member rolf@example.org --format json
+check_eq '--member without an identity: else the day of GIT_COMMITTER_DATE' \
+    '0 "today":"2026-03-22"' "$RC $(grep -o '"today":"[^"]*"' "$OUT")"
 check_refused 3 'dipb: ' 'no identity and no --member: exit 3' \
     dipb todo
 check_refused 2 "'nobody@example.org' is not a member" \
