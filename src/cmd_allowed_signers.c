@@ -60,17 +60,22 @@ read_board(struct dipb_buf *buf, struct dipb_repo *repo, const char *rev)
 /*
  * An allowed-signers principal is a list of patterns: a comma, a quote, a
  * blank or a wildcard in an email would make the line name someone else,
- * or anyone.
+ * or anyone, and a control character (C1 too) has no place in the line.
+ * Letters beyond ASCII ("zoë@example.org", which dipb.yaml allows) are
+ * matched byte for byte by ssh-keygen, as git asks it to.
  */
 static int
 principal_ok(const char *email)
 {
 	const unsigned char *p;
+	size_t at;
+	unsigned cp;
 
-	if (email == NULL || *email == '\0')
+	if (email == NULL || *email == '\0' ||
+	    dipb_text_find_control(&at, &cp, email, 0))
 		return 0;
 	for (p = (const unsigned char *)email; *p != '\0'; p++)
-		if (*p <= ' ' || *p >= 0x7f || strchr(",\"*?!#", *p) != NULL)
+		if (*p <= ' ' || *p == 0x7f || strchr(",\"*?!#", *p) != NULL)
 			return 0;
 	return 1;
 }

@@ -275,4 +275,21 @@ check_status 1 'allowed-signers refuses an email that is a pattern' \
 check_err 'allowed-signers: says why' 'cannot name a signer'
 check_eq 'allowed-signers: nothing printed then' '' "$(cat "$OUT")"
 
+# An email of letters beyond ASCII is a principal as any other: ssh-keygen
+# matches it byte for byte, and git verifies against it.
+sedit dipb.yaml 's/^    email: "\{0,1\}rita@example.org,\*"\{0,1\}$/    email: rita@example.org/;
+    s/^    email: rolf@example.org$/    email: rölf@example.org/'
+CHAIR_KEY=chair2 board_change 'an email with a letter beyond ASCII'
+check_status 0 'allowed-signers: an email with a letter beyond ASCII' \
+    dipb allowed-signers
+check_eq 'allowed-signers: its line, the principal as written' \
+    "rölf@example.org namespaces=\"git\" $(canon rolf)" \
+    "$(grep '^rölf@' "$OUT")"
+cp "$OUT" "$TROOT/signers"
+git -c gpg.format=ssh -c user.signingKey="$TROOT/keys/rolf" \
+    commit -q --allow-empty -S -m 'signed by rolf' 2>"$TROOT/sign.err"
+check 'git verify-commit: a commit signed by the key of rölf@example.org' \
+    git -c gpg.ssh.allowedSignersFile="$TROOT/signers" verify-commit HEAD
+git reset -q --hard HEAD~1
+
 finish
