@@ -449,6 +449,36 @@ if command -v zsh >/dev/null 2>&1; then
 	else
 		not_ok "zsh: completions/_dipb loads under zsh -f ($out)"
 	fi
+	# What zsh completes, in a pseudo-terminal (zsh/zpty) as a user's
+	# shell would: LINE and a tab, in the board of the bash tests, the
+	# line as it reads once completed.
+	cat >"$tmp/complete.zsh" <<'EOF'
+zmodload zsh/zpty || exit 1
+zpty z 'TERM=dumb zsh -f -i'
+zpty -w z "unset zle_bracketed_paste; PS1='> '; autoload -Uz compinit;
+    compinit -u -D; source ${(q)1}"
+zpty -w -n z "$2"$'\t'
+out= line=
+for i in {1..100}; do
+	zpty -r -t z line 2>/dev/null && out+=$line && continue
+	[[ ${${out##*> }//$'\r'/} == "$2"[[:alnum:]]* ]] && break
+	sleep 0.1
+done
+zpty -d z
+print -r -- "${${out##*> }//$'\r'/}"
+EOF
+	mkdir -p "$tmp/bin"
+	ln -sf "$DIPB" "$tmp/bin/dipb"
+	if [ -n "$id" ]; then
+		got=$(cd "$board" && PATH="$tmp/bin:$PATH" zsh -f \
+		    "$tmp/complete.zsh" "$ZSHC" 'dipb log b' 2>&1 | tail -n 1)
+		case $got in
+		'dipb log board'*)
+			ok "zsh: dipb log b<TAB> gives board, as bash and fish" ;;
+		*)
+			not_ok "zsh: dipb log b<TAB> gives board, as bash and fish (got: $got)" ;;
+		esac
+	fi
 else
 	skip "zsh: completions/_dipb loads under zsh -f" 'zsh not installed'
 fi
