@@ -26,12 +26,22 @@ usage_todo(const char *what)
 	return dipb_cmd_usage_error("todo", "%s", what);
 }
 
-/* Text from a record, one line, shown and not obeyed (text.h). */
+/*
+ * Text from a record, one line, shown and not obeyed as dipb list shows
+ * it (dipb-todo(1)): a tab or a newline a blank, another control
+ * character '?' (text.h).
+ */
 static void
 put_line(const char *s)
 {
-	char *c = dipb_text_clean_line(s);
+	char *c, *q;
 
+	if (s == NULL)
+		s = "";
+	c = dipb_text_clean(s, strlen(s));
+	for (q = c; *q != '\0'; q++)
+		if (*q == '\t' || *q == '\n')
+			*q = ' ';
 	fputs(c, stdout);
 	free(c);
 }

@@ -246,6 +246,15 @@ check_out 'a fresh endorsement by another reviewer dates the review from the cur
     '  SCS-0002  Echo, with evidence: changed since your endorsement of 2026-03-04, in review since 2026-03-21 (1 day)' \
     sh -c 'dipb todo --today 2026-03-22 | grep SCS-0002'
 
+# What members wrote is shown as dipb list shows it: a tab of a title a
+# blank, an escape '?'.
+id=$(as drafter; dipb recommend --wg industrial-capacity --no-edit \
+    --summary S --title "$(printf 'Tab\there \033[2J')" 2>/dev/null)
+check_out 'a tab of a title is a blank, as in dipb list' \
+    "$(dipb list --format table | grep "^$id" | cut -f 5)" \
+    sh -c "dipb todo --member dan@example.org --today 2026-03-22 |
+    sed -n 's/^  $id  \(.*\): last changed .*/\1/p'"
+
 # A record committed by hand that does not load: reported and left out.
 printf 'id: IC-0009\ntitle: Broken\n' >recommendations/IC-0009.yaml
 git add recommendations/IC-0009.yaml && git commit -q -m 'a broken record'
