@@ -37,6 +37,8 @@ protected_yaml(const struct dipb_record *r, struct dipb_buf *out)
 	v.author = r->author;
 	v.reviews = r->reviews;
 	v.nreviews = r->nreviews;
+	v.replies = r->replies;
+	v.nreplies = r->nreplies;
 	v.submission = r->submission;
 	v.decision = r->decision;
 	v.withdrawal = r->withdrawal;
@@ -51,6 +53,36 @@ content_yaml(const struct dipb_record *r, struct dipb_buf *out)
 
 	v.updated = NULL;
 	dipb_record_emit(&v, out);
+}
+
+static int
+same_str(const char *a, const char *b)
+{
+	return a == b || (a != NULL && b != NULL && strcmp(a, b) == 0);
+}
+
+/*
+ * 1 when action now has the moves of its due date that was (NULL: an
+ * action the edit adds) had: they are dipb action --due's, never the
+ * drafter's (dipb-workflow(7), "Fields").
+ */
+static int
+same_moves(const struct dipb_action *was, const struct dipb_action *now)
+{
+	const struct dipb_reschedule *x, *y;
+	size_t j;
+
+	if (now->nrescheduled != (was != NULL ? was->nrescheduled : 0))
+		return 0;
+	for (j = 0; j < now->nrescheduled; j++) {
+		x = &was->rescheduled[j];
+		y = &now->rescheduled[j];
+		if (!same_str(x->from, y->from) || !same_str(x->to, y->to) ||
+		    !same_str(x->date, y->date) || !same_str(x->by, y->by) ||
+		    !same_str(x->reason, y->reason))
+			return 0;
+	}
+	return 1;
 }
 
 /*
@@ -90,7 +122,7 @@ check_edit(const struct dipb_board *board, const struct dipb_record *old,
 		err = dipb_error_fmt(DIPB_ERR_INVALID,
 		    "%s: only the drafter's fields may be edited (not id, "
 		    "working_group, status, created, author, reviews, "
-		    "submission, decision or withdrawal)", path);
+		    "replies, submission, decision or withdrawal)", path);
 	/* An action's state is action-updated's (dipb-workflow(7),
 	 * "Fields"): an action is open until then. */
 	for (i = 0; err == NULL && i < new->nactions; i++)
@@ -99,6 +131,11 @@ check_edit(const struct dipb_board *board, const struct dipb_record *old,
 			err = dipb_error_fmt(DIPB_ERR_INVALID, "%s: action %zu: "
 			    "its state is changed by 'dipb action', not by an "
 			    "edit", path, i + 1);
+		else if (!same_moves(i < old->nactions ? &old->actions[i] :
+		    NULL, &new->actions[i]))
+			err = dipb_error_fmt(DIPB_ERR_INVALID, "%s: action "
+			    "%zu: its rescheduled list is changed by 'dipb "
+			    "action --due', not by an edit", path, i + 1);
 	dipb_buf_clear(&a);
 	dipb_buf_clear(&b);
 	if (err == NULL) {

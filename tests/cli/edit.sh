@@ -71,6 +71,45 @@ check_change SCS-0001/4-edited 'returned -> returned' \
     'SCS-0001: edited by Dan Drafter' dipb edit SCS-0001 --no-edit
 check_eq 'a returned record stays returned' returned "$(status_of SCS-0001)"
 
+# The review thread and the moves of due dates are not the drafter's: a
+# reply, once written, never changes, and only 'dipb action --due' adds a
+# move (dipb-workflow(7), "Fields").
+f=recommendations/SCS-0001.yaml
+check_change SCS-0001/5-replied 'returned -> returned' '' \
+    dipb review SCS-0001 --reply-to rita@example.org -m 'Evidence added.'
+sedit "$f" 's/Evidence added\./I never wrote this./'
+check_refused 1 'only the drafter' 'a hand edit of a reply is refused: exit 1' \
+    dipb edit SCS-0001 --no-edit
+check 'the hand edit is left in place' grep -q 'I never wrote this' "$f"
+git checkout -q -- "$f"
+sedit "$f" '/^replies:/,$d'
+check_refused 1 'only the drafter' 'a hand edit that drops the replies is refused: exit 1' \
+    dipb edit SCS-0001 --no-edit
+git checkout -q -- "$f"
+cat >>"$f" <<'EOF'
+actions:
+  - text: Stock up
+    owner: dan@example.org
+    due: 2027-01-31
+    rescheduled:
+      - from: 2027-01-31
+        to: 2027-06-30
+        date: 2026-04-10
+        by: secretary@example.org
+        reason: |
+          Agreed with the secretary.
+EOF
+check_refused 1 "its rescheduled list is changed by 'dipb action --due'" \
+    'a move of a due date written by hand is refused: exit 1' \
+    dipb edit SCS-0001 --no-edit
+git checkout -q -- "$f"
+sedit "$f" 's/^title: .*/title: Returned, fixed, answered/'
+check_change SCS-0001/6-edited 'returned -> returned' '' \
+    dipb edit SCS-0001 --no-edit
+check_eq 'the reply is kept as it was' 'Evidence added.' \
+    "$(jshow SCS-0001 "d['replies'][0]['text']")"
+verify_clean 'dipb verify finds nothing in the edits made'
+
 check_refused 1 '' 'edit of an unknown record: exit 1' dipb edit IC-0099 --no-edit
 
 # --- the editor ---------------------------------------------------------------------
