@@ -183,10 +183,14 @@ commit_edit(struct dipb_session *s, const struct dipb_record *old,
 	if (write_worktree) {
 		/* The hand edit becomes canonical before it is committed, so
 		 * the working tree matches the commit (comments are lost, as
-		 * dipb-record(5) says). */
+		 * dipb-record(5) says); one the commit would refuse is
+		 * refused first, and the user's text left as it was. */
 		dipb_record_emit(new, &yaml);
-		err = dipb_repo_write_worktree(s->repo, path, yaml.ptr,
-		    yaml.len);
+		err = dipb_session_check_emitted(&s->diags, &s->board, path,
+		    &yaml);
+		if (err == NULL)
+			err = dipb_repo_write_worktree(s->repo, path, yaml.ptr,
+			    yaml.len);
 		dipb_buf_release(&yaml);
 		if (err != NULL)
 			return err;

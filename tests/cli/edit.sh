@@ -54,6 +54,15 @@ sedit "$f" 's/^id: .*/id: IC-0002/'
 check_refused 1 '' 'a hand edit of id is refused: exit 1' \
     dipb edit IC-0001 --no-edit
 git checkout -q -- "$f"
+# A hand edit that does not validate is refused before the file is made
+# canonical: the user's text, comments included, stays as it was.
+sedit "$f" 's/^classification: .*/classification: COSMIC TOP SECRET  # raised/'
+cp "$f" "$TROOT/hand-edit"
+check_refused 1 "unknown classification 'COSMIC TOP SECRET'" \
+    'a hand edit to an unknown classification is refused: exit 1' \
+    dipb edit IC-0001 --no-edit
+check 'the refused hand edit is left byte for byte' cmp "$TROOT/hand-edit" "$f"
+git checkout -q -- "$f"
 
 # --- only draft and returned records --------------------------------------------------
 mkrec industrial-capacity 'In review' >/dev/null
