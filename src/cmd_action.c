@@ -5,6 +5,7 @@
 #include <getopt.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "change.h"
 #include "date.h"
@@ -81,6 +82,13 @@ reschedule(char **subject, const char **body, struct dipb_session *s,
 	(void)msg;
 	if ((err = find_action(&act, r, a)) != NULL)
 		return err;
+	/* The secretary records the move the board agreed to, never one
+	 * of their own deadline (dipb-workflow(7), "Moves"). */
+	if (act->owner != NULL && strcasecmp(act->owner, s->who.email) == 0)
+		return dipb_error_fmt(DIPB_ERR_DENIED, "%s owns action %lu of "
+		    "%s: the owner does not move their own due date; another "
+		    "secretary or the chair records the move", s->who.email,
+		    a->n, r->id);
 	if (act->state != DIPB_ACTION_OPEN)
 		return dipb_error_fmt(DIPB_ERR_TRANSITION,
 		    "%s: action %lu is %s: only an open action's due date "
