@@ -354,6 +354,22 @@ dipb_session_commit_meeting(char **out, struct dipb_session *s,
 	    body);
 }
 
+/*
+ * CRLF line ends (a file written on Windows) made LF: Markdown reads both
+ * alike, and a CR is a control character that dipb validate refuses in a
+ * record's Markdown (dipb-validate(1), control-character).
+ */
+static void
+lf_line_ends(char *s)
+{
+	char *w = s;
+
+	for (; *s != '\0'; s++)
+		if (s[0] != '\r' || s[1] != '\n')
+			*w++ = *s;
+	*w = '\0';
+}
+
 const struct dipb_error *
 dipb_read_message(char **out, const char *text, const char *file)
 {
@@ -368,6 +384,7 @@ dipb_read_message(char **out, const char *text, const char *file)
 			    "-m: not valid UTF-8 text");
 		*out = xasprintf("%s%s", text, *text != '\0' &&
 		    text[strlen(text) - 1] != '\n' ? "\n" : "");
+		lf_line_ends(*out);
 		return NULL;
 	}
 	if (file == NULL)
@@ -384,6 +401,7 @@ dipb_read_message(char **out, const char *text, const char *file)
 	if (buf.len > 0 && buf.ptr[buf.len - 1] != '\n')
 		dipb_buf_putc(&buf, '\n');
 	*out = dipb_buf_detach(&buf);
+	lf_line_ends(*out);
 	return NULL;
 }
 

@@ -244,7 +244,10 @@ void	 dipb_records_release(struct dipb_records *);
 /* Parses the argument of --retry: DIPB_ERR_USAGE unless 0..1000. */
 const struct dipb_error *dipb_parse_retry(int *out, const char *arg);
 
-/* Reads a message: text, or the contents of file ("-": stdin). */
+/*
+ * Reads a message: text, or the contents of file ("-": stdin), ending in
+ * a newline, its CRLF line ends made LF.
+ */
 const struct dipb_error *dipb_read_message(char **out, const char *text,
 	    const char *file);
 

@@ -167,6 +167,20 @@ check_out 'the tag has that date' 2026-03-04 \
     git for-each-ref --format='%(taggerdate:short)' refs/tags/IC-0009/1-drafted
 today
 
+# --- --summary - from a file with CRLF line ends ---------------------------------------
+# The summary keeps LF: a CR is a control character, which dipb validate
+# refuses in a record (dipb-validate(1), control-character).
+printf 'A summary with CRLF,\r\nover two lines.\r\n' >"$TROOT/crlf.md"
+STDIN=$TROOT/crlf.md
+check_change IC-0010/1-drafted 'none -> draft' '' \
+    dipb recommend --wg industrial-capacity --title 'CRLF' --summary -
+unset STDIN
+check_eq '--summary - with CRLF: LF line ends' \
+    '"A summary with CRLF,\nover two lines.\n"' \
+    "$(jshow IC-0010 'json.dumps(d["summary"])')"
+check_status 0 'dipb validate takes the record' \
+    dipb validate recommendations/IC-0010.yaml
+
 check_fsck
 check_history 'every commit has one tag, every tag is on the branch'
 finish
