@@ -141,6 +141,13 @@ check_eq 'dipb validate: each problem with its line, column and rule' \
 meetings/$D.yaml:3:5: error: 'otto@example.org' in attendees is not a member of the board [meeting-member]
 meetings/$D.yaml:4:10: error: 'IC-1' on the agenda is not a recommendation id [meeting-agenda]" \
     "$(cat "$OUT" "$ERR" | grep ' error: ')"
+# An unknown key is a warning, as in a record and dipb.yaml (dipb-record(5)).
+{ cat "$TROOT/meeting.keep"; printf 'locaton: Brussels\n'; } >meetings/$D.yaml
+run dipb validate
+rc_is 0 'dipb validate: an unknown key of a meeting file is no error: exit 0'
+check_eq 'dipb validate: it is a warning' \
+"meetings/$D.yaml:13:1: warning: unknown key 'locaton' [unknown-key]" \
+    "$(cat "$OUT" "$ERR" | grep 'unknown-key')"
 cp "$TROOT/meeting.keep" meetings/$D.yaml
 printf 'attendees: [chair@example.org]\ndate: 2026-11-30\n' \
     >"$TROOT/m.yaml"
