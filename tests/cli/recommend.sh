@@ -181,6 +181,50 @@ check_eq '--summary - with CRLF: LF line ends' \
 check_status 0 'dipb validate takes the record' \
     dipb validate recommendations/IC-0010.yaml
 
+# --- --from: an action's state and its moves are not the drafter's -----------------
+# dipb action sets them (dipb-record(5)): a drafted action is open, its
+# due date never moved; dipb verify would report the drafted change.
+mkdir -p "$TROOT/drafts"
+cat >"$TROOT/drafts/done.yaml" <<'EOF2'
+title: Done already
+working_group: industrial-capacity
+summary: S
+actions:
+  - text: Publish it
+    owner: National Armaments Directors
+    state: done
+EOF2
+cat >"$TROOT/drafts/moved.yaml" <<'EOF2'
+title: Moved already
+working_group: industrial-capacity
+summary: S
+actions:
+  - text: Publish it
+    owner: National Armaments Directors
+    due: 2027-01-31
+    rescheduled:
+      - from: 2027-01-31
+        to: 2027-06-30
+        date: 2026-03-04
+        by: secretary@example.org
+        reason: Agreed.
+EOF2
+check_refused 1 "$TROOT/drafts/done.yaml:7:5: error: " \
+    '--from: an action done: exit 1, at its line and column, nothing written' \
+    dipb recommend --from "$TROOT/drafts/done.yaml" --no-edit
+check_err 'the rule is input-key' '[input-key]'
+check_refused 1 "$TROOT/drafts/moved.yaml:8:5: error: " \
+    '--from: an action with moves of its due date: exit 1, nothing written' \
+    dipb recommend --from "$TROOT/drafts/moved.yaml" --no-edit
+check_status 1 'dipb validate refuses both drafts as recommend does' \
+    dipb validate "$TROOT/drafts/done.yaml" "$TROOT/drafts/moved.yaml"
+check_file_has 'validate: the action done' "$OUT" 'drafts/done\.yaml:7:5: error: .*\[input-key\]$'
+check_file_has 'validate: the moves' "$OUT" 'drafts/moved\.yaml:8:5: error: .*\[input-key\]$'
+sedit "$TROOT/drafts/done.yaml" 's/state: done/state: open/'
+check_change IC-0011/1-drafted 'none -> draft' '' \
+    dipb recommend --from "$TROOT/drafts/done.yaml" --no-edit
+verify_clean 'dipb verify: every drafted change is the drafter'"'"'s'
+
 check_fsck
 check_history 'every commit has one tag, every tag is on the branch'
 finish
