@@ -177,8 +177,16 @@ recommend(struct dipb_session *s, struct dipb_record *r, const char *from)
 		for (i = 0; i < s->board.nwgs; i++)
 			dipb_buf_printf(&keys, "%s%s", i ? ", " : "",
 			    s->board.wgs[i].key);
-		err = dipb_error_fmt(DIPB_ERR_USAGE,
-		    "unknown working group '%s' (known: %s)",
+		/* --wg's is a usage error, the file's the file's (exit 1). */
+		if (from != NULL && r->pos[DIPB_F_WORKING_GROUP].line > 0)
+			dipb_diags_add(&s->diags, from,
+			    r->pos[DIPB_F_WORKING_GROUP].line,
+			    r->pos[DIPB_F_WORKING_GROUP].col, DIPB_SEV_ERROR,
+			    "working-group", "unknown working group '%s'",
+			    r->working_group);
+		err = dipb_error_fmt(from != NULL &&
+		    r->pos[DIPB_F_WORKING_GROUP].line > 0 ? DIPB_ERR_INVALID :
+		    DIPB_ERR_USAGE, "unknown working group '%s' (known: %s)",
 		    r->working_group, dipb_buf_cstr(&keys));
 		dipb_buf_release(&keys);
 		return err;
@@ -308,8 +316,12 @@ cmd_recommend(int argc, char **argv, struct dipb_ctx *ctx)
 		if ((err = load_input(&rec, from, buf.ptr, buf.len)) != NULL)
 			goto done;
 	}
-	if (wg != NULL)
+	if (wg != NULL) {
 		set(&rec.working_group, wg);
+		/* --wg's, not the file's: no line of it to point at. */
+		memset(&rec.pos[DIPB_F_WORKING_GROUP], 0,
+		    sizeof(rec.pos[DIPB_F_WORKING_GROUP]));
+	}
 	if (title != NULL)
 		set(&rec.title, title);
 	if (summary != NULL && strcmp(summary, "-") == 0) {

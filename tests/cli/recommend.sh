@@ -133,6 +133,18 @@ check_refused 1 '' '--from a file with priority urgent: exit 1' \
     dipb recommend --from "$TROOT/badprio.yaml" --no-edit
 check_err_re 'the error points at line 3' 'badprio\.yaml:3:[0-9]+: error: '
 
+# A working group the file gives is the file's problem: exit 1, at its
+# line and column (--wg's own is a usage error).
+printf 'title: Bad group\nworking_group: logistics\nsummary: |\n  Text.\n' \
+    >"$TROOT/badgroup.yaml"
+check_refused 1 "badgroup.yaml:2:1: error: unknown working group 'logistics'" \
+    '--from a file with an unknown working group: exit 1, at its line and column' \
+    dipb recommend --from "$TROOT/badgroup.yaml" --no-edit
+sedit "$TROOT/badgroup.yaml" 's/logistics/industrial-capacity/'
+check_refused 2 "unknown working group 'logistics'" \
+    '--wg logistics over a file with a known one: exit 2' \
+    dipb recommend --from "$TROOT/badgroup.yaml" --wg logistics --no-edit
+
 printf 'title: Bad class\nworking_group: industrial-capacity\nclassification: COSMIC TOP SECRET\nsummary: |\n  Text.\n' \
     >"$TROOT/badclass.yaml"
 check_refused 1 '' '--from a classification unknown to dipb.yaml: exit 1' \
