@@ -17,6 +17,7 @@
 #include "error.h"
 #include "meeting.h"
 #include "session.h"
+#include "text.h"
 #include "validate.h"
 
 static const struct dipb_error *
@@ -121,6 +122,8 @@ cmd_meeting(int argc, char **argv, struct dipb_ctx *ctx)
 	const struct dipb_error *err = NULL;
 	struct dipb_meeting m;
 	const char *text = NULL, *file = NULL;
+	size_t at;
+	unsigned cp;
 	int ch, retries = -1;
 
 	dipb_meeting_init(&m);
@@ -171,6 +174,11 @@ cmd_meeting(int argc, char **argv, struct dipb_ctx *ctx)
 		    "member");
 	if (err == NULL && text != NULL && file != NULL)
 		err = usage_meeting("-m and -F are alternatives");
+	/* The minutes' heading: one line, as --board's (dipb-init(1)). */
+	if (err == NULL && m.title != NULL &&
+	    (!dipb_utf8_valid(m.title, strlen(m.title)) ||
+	    dipb_text_find_control(&at, &cp, m.title, 0)))
+		err = usage_meeting("--title must be one line of UTF-8 text");
 	if (err == NULL && (err = dipb_ctx_open(ctx)) == NULL)
 		err = record_meeting(ctx, &m, text, file, retries);
 	dipb_meeting_release(&m);

@@ -91,6 +91,14 @@ check_refused 2 '--date takes a date' 'meeting --date 2026-13-01: exit 2' \
     dipb meeting --date 2026-13-01 --attendee chair@example.org
 check_refused 2 'IC-1' 'meeting --agenda IC-1 (no id): exit 2' \
     dipb meeting --attendee chair@example.org --agenda IC-1
+check_refused 2 '--title must be one line of UTF-8 text' \
+    'meeting --title with a byte that is not UTF-8: exit 2 (not written as U+FFFD)' \
+    dipb meeting --date 2026-10-01 --attendee chair@example.org \
+    --title "$(printf 'Minutes \377')"
+check_refused 2 '--title must be one line of UTF-8 text' \
+    'meeting --title of two lines: exit 2' \
+    dipb meeting --date 2026-10-01 --attendee chair@example.org \
+    --title "$(printf 'Minutes\nof October')"
 check_refused 1 "no such recommendation: 'IC-0099'" \
     'meeting --agenda IC-0099 (no such record): exit 1' \
     dipb meeting --date $D --attendee chair@example.org --agenda IC-0099
