@@ -177,6 +177,9 @@ cmd_action(int argc, char **argv, struct dipb_ctx *ctx)
 		    "--due expected");
 	if (a.due == NULL && a.reason != NULL)
 		return usage_action("--reason goes with --due");
+	/* Only the commit keeps it, but as every -m: UTF-8 text. */
+	if (a.note != NULL && !dipb_utf8_valid(a.note, strlen(a.note)))
+		return usage_action("-m: not valid UTF-8 text");
 	if (a.due != NULL) {
 		/* The reason is the record's, not only the commit's. */
 		if (a.note != NULL)

@@ -160,6 +160,9 @@ check_refused 2 '--due takes --reason, not -m' '-m with --due: exit 2' \
     dipb action IC-0001 3 --due 2026-09-30 --reason x -m y
 check_refused 2 '--reason goes with --due' '--reason alone: exit 2' \
     dipb action IC-0001 3 --done --reason x
+check_refused 2 '-m: not valid UTF-8 text' \
+    '--done -m with a byte that is not UTF-8: exit 2, as every -m' \
+    dipb action IC-0001 3 --done -m "$(printf 'Done \377')"
 check_refused 2 'exactly one of --done, --dropped, --open, --due expected' \
     '--due with --done: exit 2' \
     dipb action IC-0001 3 --done --due 2026-09-30 --reason x
