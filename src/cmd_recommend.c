@@ -44,6 +44,13 @@ set(char **field, const char *val)
 	"standard input) or --from FILE, with --wg and --title, and " \
 	"--no-edit"
 
+/* 1 when s is none or only blanks: no text given. */
+static int
+blank(const char *s)
+{
+	return s == NULL || s[strspn(s, " \t\r\n")] == '\0';
+}
+
 static void
 drop_placeholder(char **field, const char *placeholder)
 {
@@ -125,13 +132,12 @@ edit_draft(struct dipb_draft *d, int *keep, struct dipb_record *r,
 		}
 		dipb_error_free(err);
 	}
-	if (r->summary == NULL || *r->summary == '\0') {
+	if (blank(r->summary)) {
 		*keep = 1;
 		return dipb_error_fmt(DIPB_ERR_CANCELLED, "the draft has no "
 		    "summary: nothing committed, no id used");
 	}
-	if (r->working_group == NULL || r->title == NULL ||
-	    *r->title == '\0') {
+	if (r->working_group == NULL || blank(r->title)) {
 		*keep = 1;
 		return dipb_error_fmt(DIPB_ERR_INVALID, "the draft needs a "
 		    "working_group and a title: nothing committed, no id "
@@ -333,8 +339,8 @@ cmd_recommend(int argc, char **argv, struct dipb_ctx *ctx)
 		    NULL)) != NULL)
 			goto done;
 	}
-	missing = rec.working_group == NULL || rec.title == NULL ||
-	    rec.summary == NULL || *rec.title == '\0' || *rec.summary == '\0';
+	missing = rec.working_group == NULL || blank(rec.title) ||
+	    blank(rec.summary);
 	/* On a terminal the editor opens, or it is said why not; elsewhere a
 	 * script gives the whole text, or is told how to. */
 	if (!no_edit && (ctx->interactive || missing)) {

@@ -161,6 +161,11 @@ drive IC-0008 submitted
 
 as secretary
 at 2026-07-01
+# A reason of blanks is no reason (as action --due's, dipb-action(1)).
+check_refused 2 '-m TEXT, the reason, is required' \
+    'withdraw with a blank reason: exit 2, nothing written' \
+    dipb withdraw IC-0004 -m '  
+'
 check_change IC-0004/2-withdrawn 'draft -> withdrawn' 'IC-0004: withdrawn by Sam Secretary' \
     dipb withdraw IC-0004 -m 'Superseded by IC-0001.'
 check_eq 'status withdrawn' withdrawn "$(status_of IC-0004)"

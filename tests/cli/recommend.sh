@@ -111,6 +111,12 @@ check_refused 2 '' 'no summary and no terminal: exit 2' \
     dipb recommend --wg industrial-capacity --title 'No summary'
 check_refused 2 '' 'no title: exit 2' \
     dipb recommend --wg industrial-capacity --summary 'No title.'
+check_refused 2 'must give a working group, a title and a summary' \
+    'a summary of blanks is no summary: exit 2' \
+    dipb recommend --wg industrial-capacity --title 'Blank' --summary '  ' --no-edit
+check_refused 2 'must give a working group, a title and a summary' \
+    'a title of blanks is no title: exit 2' \
+    dipb recommend --wg industrial-capacity --title '   ' --summary 'S.' --no-edit
 check_refused 2 '' 'no working group: exit 2' \
     dipb recommend --title 'No group' --summary 'S.'
 check_refused nonzero '' 'an unknown working group is refused' \
