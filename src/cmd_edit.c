@@ -267,7 +267,8 @@ edit_record(struct dipb_ctx *ctx, const char *id, int no_edit, int retries)
 	if ((err = dipb_session_allow(&s, DIPB_MOVE_EDIT, &old, NULL)) != NULL)
 		goto done;
 	if (no_edit) {
-		if ((err = dipb_repo_read_worktree(&buf, ctx->repo, path,
+		if ((err = dipb_session_check_present(&s, path)) != NULL ||
+		    (err = dipb_repo_read_worktree(&buf, ctx->repo, path,
 		    DIPB_MAX_FILE)) != NULL)
 			goto done;
 		if ((err = load(&new, path, &buf)) != NULL)
@@ -286,12 +287,12 @@ edit_record(struct dipb_ctx *ctx, const char *id, int no_edit, int retries)
 	if ((err = dipb_repo_check_change(ctx->repo, paths, 1)) != NULL ||
 	    (err = dipb_repo_path_dirty(&dirty, ctx->repo, path)) != NULL)
 		goto done;
-	if (dirty) {
+	if (dirty && (err = dipb_session_check_present(&s, path)) == NULL)
 		err = dipb_error_fmt(DIPB_ERR_DIRTY, "%s has uncommitted "
 		    "changes: commit them with 'dipb edit %s --no-edit'",
 		    path, id);
+	if (err != NULL)
 		goto done;
-	}
 	dipb_record_emit(&old, &orig);
 	dipb_session_end(&s);	/* no lock while the editor runs */
 	if ((err = edit_copy(&draft, &keep, &new, ctx, id, &orig)) != NULL)

@@ -2,6 +2,9 @@
  * session.c - board, identity, record loading and state changes shared by
  * the commands.
  */
+#include <sys/stat.h>
+
+#include <errno.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -172,6 +175,23 @@ done:
 }
 
 const struct dipb_error *
+dipb_session_check_present(struct dipb_session *s, const char *path)
+{
+	struct stat st;
+	char *full = xasprintf("%s%s", dipb_repo_workdir(s->repo), path);
+	int gone;
+
+	gone = lstat(full, &st) == -1 ? errno == ENOENT || errno == ENOTDIR :
+	    S_ISDIR(st.st_mode);
+	free(full);
+	if (!gone)
+		return NULL;
+	return dipb_error_fmt(DIPB_ERR_DIRTY, "%s is not in the working "
+	    "tree as a file (deleted, or a folder in its place): put it back "
+	    "with 'git checkout -- %s'", path, path);
+}
+
+const struct dipb_error *
 dipb_session_check_clean(struct dipb_session *s, const char *id)
 {
 	const struct dipb_error *err;
@@ -183,6 +203,9 @@ dipb_session_check_clean(struct dipb_session *s, const char *id)
 	paths[0] = path;
 	if ((err = dipb_repo_check_change(s->repo, paths, 1)) == NULL)
 		err = dipb_repo_path_dirty(&dirty, s->repo, path);
+	/* A deletion is no edit to commit: git puts the file back. */
+	if (err == NULL && dirty)
+		err = dipb_session_check_present(s, path);
 	if (err == NULL && dirty)
 		err = dipb_error_fmt(DIPB_ERR_DIRTY,
 		    "%s has uncommitted changes (commit them with "
