@@ -76,7 +76,7 @@ function __dipb_nargs_lt
             continue
         end
         switch $t
-            case -C --color --config --retry --wg --title --summary --from -m -F --reference --to --outcome --status --format --since --until --today --max-classification -o -U --reply-to
+            case -C --color --config --retry --wg --title --summary --from -m -F --reference --to --outcome --status --format --since --until --today --max-classification -o -U --reply-to --expect --due --reason --date --attendee --apology --agenda --meeting --at --attempts --priority --topic --author --owner --grep --member
                 set skip 1
             case --board
                 test (__dipb_cmd) = init; and set skip 1
