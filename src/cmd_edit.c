@@ -352,6 +352,25 @@ check_levels(struct dipb_session *s, const struct dipb_board *nb)
 	return err;
 }
 
+/*
+ * The editor edits the tip's dipb.yaml: a hand edit of the working file
+ * would be left there as if it undid the change, so it is refused, as a
+ * record's is (dipb-edit(1)).
+ */
+static const struct dipb_error *
+board_clean(struct dipb_repo *repo)
+{
+	const struct dipb_error *err;
+	int dirty = 0;
+
+	if ((err = dipb_repo_path_dirty(&dirty, repo, DIPB_BOARD_FILE)) !=
+	    NULL || !dirty)
+		return err;
+	return dipb_error_fmt(DIPB_ERR_DIRTY, "%s has uncommitted changes: "
+	    "commit them with 'dipb edit --board --no-edit'",
+	    DIPB_BOARD_FILE);
+}
+
 static const struct dipb_error *
 edit_board(struct dipb_ctx *ctx, int no_edit, int retries)
 {
@@ -383,7 +402,8 @@ edit_board(struct dipb_ctx *ctx, int no_edit, int retries)
 	else if ((err = dipb_editor_check(ctx->interactive, 1, "edit "
 	    DIPB_BOARD_FILE " and commit it with 'dipb edit --board "
 	    "--no-edit', or set EDITOR to a program that needs no "
-	    "terminal")) == NULL) {
+	    "terminal")) == NULL &&
+	    (err = board_clean(ctx->repo)) == NULL) {
 		/* The board is small and rarely edited: the lock stays. */
 		dir = xasprintf("%sdipb/drafts", dipb_repo_gitdir(ctx->repo));
 		err = dipb_draft_open(&draft, dir, "board", old.ptr, old.len);

@@ -168,6 +168,26 @@ check_refused 1 '' 'an editor that empties the file: cancelled, exit 1' \
 check_eq 'the record is as before' 'Title from the editor' \
     "$(field IC-0003 title)"
 
+# --- edit --board in the editor, dipb.yaml changed by hand meanwhile -------------------
+# The editor edits the tip's board: the hand edit would be left in the
+# working tree as if it undid the committed change, as a record's is
+# refused (dipb-edit(1)).
+cat >"$TROOT/ed-board" <<'ED'
+#!/bin/sh
+sed 's/^short_name: .*/short_name: TX/' "$1" >"$1.tmp" &&
+    cat "$1.tmp" >"$1" && rm -f "$1.tmp"
+ED
+chmod +x "$TROOT/ed-board"
+as chair
+sedit dipb.yaml 's/^  quorum: 2$/  quorum: 1/'
+check_refused 1 "dipb.yaml has uncommitted changes: commit them with 'dipb edit --board --no-edit'" \
+    'edit --board in the editor, dipb.yaml changed by hand: exit 1, nothing written' \
+    env EDITOR="$TROOT/ed-board" dipb edit --board
+check_file_has 'the hand edit of dipb.yaml is left in place' dipb.yaml '^  quorum: 1$'
+git checkout -q -- dipb.yaml
+check_change board/2-changed '' 'board: changed by Clara Chair' \
+    env EDITOR="$TROOT/ed-board" dipb edit --board
+
 check_fsck
 check_history 'every commit has one tag, every tag is on the branch'
 finish

@@ -48,6 +48,14 @@ check_refused 1 'IC-0002.yaml has uncommitted changes' \
     'a record with uncommitted changes refuses it: exit 1, nothing written' \
     dipb migrate --layout sharded
 git checkout -q -- recommendations/IC-0002.yaml
+# dipb.yaml too: migrate writes its layout:, and a hand edit left in the
+# working tree would undo it there (dipb validate would then fail).
+sed 's/^  quorum: 2$/  quorum: 1/' dipb.yaml >"$TROOT/board.edit" &&
+    cat "$TROOT/board.edit" >dipb.yaml
+check_refused 1 'dipb.yaml has uncommitted changes' \
+    'dipb.yaml with uncommitted changes refuses it: exit 1, nothing written' \
+    dipb migrate --layout sharded
+git checkout -q -- dipb.yaml
 echo 'x' >recommendations/IC-0002.yaml.bak
 git add recommendations/IC-0002.yaml.bak
 git commit -q -m 'A stray file'
