@@ -53,7 +53,7 @@ record_meeting(struct dipb_ctx *ctx, struct dipb_meeting *m,
 	const struct dipb_error *err;
 	const char *paths[1];
 	char *path = NULL, *subject = NULL, *tag = NULL;
-	int found = 0;
+	int found = 0, dirty = 0;
 
 	dipb_meeting_init(&back);
 	if ((err = dipb_read_message(&m->notes, text, file)) != NULL)
@@ -74,6 +74,16 @@ record_meeting(struct dipb_ctx *ctx, struct dipb_meeting *m,
 	if (found) {
 		err = dipb_error_fmt(DIPB_ERR_EXISTS, "the meeting of %s is "
 		    "already recorded: '%s'", m->date, path);
+		goto done;
+	}
+	/* A file of the user's there would stay, differing from the
+	 * commit, as a new record's would (dipb-recommend(1)). */
+	if ((err = dipb_repo_path_dirty(&dirty, ctx->repo, path)) != NULL)
+		goto done;
+	if (dirty) {
+		err = dipb_error_fmt(DIPB_ERR_DIRTY, "%s, the meeting's file, "
+		    "is already there, not committed: move it away (and 'git "
+		    "rm --cached' it if staged), then retry", path);
 		goto done;
 	}
 	if ((err = check_agenda(&s, &m->agenda.s)) != NULL)

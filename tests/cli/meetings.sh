@@ -102,6 +102,16 @@ check_refused 2 '--title must be one line of UTF-8 text' \
 check_refused 1 "no such recommendation: 'IC-0099'" \
     'meeting --agenda IC-0099 (no such record): exit 1' \
     dipb meeting --date $D --attendee chair@example.org --agenda IC-0099
+# A file of the user's where the meeting's goes (notes drafted there, not
+# committed): refused as recommend refuses one where a record goes, not
+# left in the working tree as a change of the meeting committed.
+mkdir -p meetings
+printf 'date: %s\nattendees: [chair@example.org]\nnotes: my draft\n' "$D" \
+    >meetings/$D.yaml
+check_refused 1 "meetings/$D.yaml, the meeting's file, is already there, not committed" \
+    'meeting over an untracked file of its name: exit 1, nothing written' \
+    dipb meeting --date $D --attendee chair@example.org
+rm -r meetings
 check_refused 1 "meetings/$D.yaml:4:5: error: 'otto@example.org' in attendees is not a member of the board [meeting-member]" \
     'meeting with a non-member: exit 1, file:line:col and rule' \
     dipb meeting --date $D --attendee chair@example.org \
