@@ -124,8 +124,15 @@ dipb_git_worktree_path_check(struct dipb_repo *r, const char *path)
 			    full + top);
 			break;
 		}
-		if (slash == NULL || !S_ISDIR(st.st_mode))
+		if (slash == NULL)
 			break;
+		/* git's checkout would not overwrite it either. */
+		if (!S_ISDIR(st.st_mode)) {
+			err = dipb_error_fmt(DIPB_ERR_DIRTY, "%s is a file "
+			    "where the folder of %s goes: move it away, then "
+			    "retry", full + top, path);
+			break;
+		}
 		*slash = '/';
 		p = slash + 1;
 	}
