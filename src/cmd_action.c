@@ -20,7 +20,8 @@ usage_action(const char *what)
 }
 
 struct action_arg {
-	unsigned long		 n;	/* counts from 1 */
+	unsigned long		 n;	/* counts from 1; ULONG_MAX: past it */
+	const char		*ntext;	/* N as given */
 	enum dipb_action_state	 state;
 	const char		*note;	/* -m TEXT as given, or NULL */
 	const char		*due;	/* --due DATE, or NULL */
@@ -34,8 +35,8 @@ find_action(struct dipb_action **out, struct dipb_record *r,
 {
 	if (a->n < 1 || a->n > r->nactions)
 		return dipb_error_fmt(DIPB_ERR_NOT_FOUND,
-		    "%s has %zu action%s: no action %lu", r->id, r->nactions,
-		    r->nactions == 1 ? "" : "s", a->n);
+		    "%s has %zu action%s: no action %s", r->id, r->nactions,
+		    r->nactions == 1 ? "" : "s", a->ntext);
 	*out = &r->actions[a->n - 1];
 	return NULL;
 }
@@ -199,7 +200,10 @@ cmd_action(int argc, char **argv, struct dipb_ctx *ctx)
 	}
 	if ((err = dipb_check_id(argv[0])) != NULL)
 		return err;
+	/* Past ULONG_MAX strtoul gives ULONG_MAX: no action either way, and
+	 * the message names N as given. */
 	a.n = strtoul(argv[1], &end, 10);
+	a.ntext = argv[1];
 	if (argv[1][0] < '1' || argv[1][0] > '9' || *end != '\0')
 		return usage_action("the action number counts from 1");
 	/* Markdown, ending in a newline as the record keeps it. */

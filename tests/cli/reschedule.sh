@@ -173,6 +173,9 @@ check_refused 2 '' 'not a record id: exit 2' \
 check_refused 1 'IC-0001 has 3 actions: no action 4' \
     'an action not found: exit 1' \
     dipb action IC-0001 4 --due 2026-09-30 --reason x
+check_refused 1 'IC-0001 has 3 actions: no action 99999999999999999999' \
+    'an action number past any integer: exit 1, naming the number given' \
+    dipb action IC-0001 99999999999999999999 --done
 check_refused 1 '' 'no such record: exit 1' \
     dipb action IC-0099 1 --due 2026-09-30 --reason x
 check_refused 1 'IC-0002 is in-review: cannot action --due' \
