@@ -74,8 +74,6 @@ cmd_migrate(int argc, char **argv, struct dipb_ctx *ctx)
 {
 	static const struct option opts[] = {
 		{ "layout", required_argument, NULL, 'l' },
-		{ "message", required_argument, NULL, 'm' },
-		{ "file", required_argument, NULL, 'F' },
 		{ "retry", required_argument, NULL, 'r' },
 		{ NULL, 0, NULL, 0 }
 	};

@@ -36,6 +36,12 @@ as chair
 check_refused 2 'unknown layout' 'an unknown layout: exit 2, nothing written' \
     dipb migrate --layout deep
 check_refused 2 '--layout' 'no --layout: exit 2' dipb migrate
+# Only the options dipb-migrate(1) and its usage name: -m and -F, as
+# every command's, not long forms of them no other command takes.
+check_refused 2 'unknown option' '--message (undocumented): exit 2' \
+    dipb migrate --layout sharded --message 'Why.'
+check_refused 2 'unknown option' '--file (undocumented): exit 2' \
+    dipb migrate --layout sharded --file /dev/null
 as drafter
 check_refused 3 'needs the chair role' 'a drafter may not migrate: exit 3' \
     dipb migrate --layout sharded
