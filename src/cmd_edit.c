@@ -358,13 +358,14 @@ check_levels(struct dipb_session *s, const struct dipb_board *nb)
  * record's is (dipb-edit(1)).
  */
 static const struct dipb_error *
-board_clean(struct dipb_repo *repo)
+board_clean(struct dipb_session *s)
 {
 	const struct dipb_error *err;
 	int dirty = 0;
 
-	if ((err = dipb_repo_path_dirty(&dirty, repo, DIPB_BOARD_FILE)) !=
-	    NULL || !dirty)
+	if ((err = dipb_repo_path_dirty(&dirty, s->repo, DIPB_BOARD_FILE)) !=
+	    NULL || !dirty ||
+	    (err = dipb_session_check_present(s, DIPB_BOARD_FILE)) != NULL)
 		return err;
 	return dipb_error_fmt(DIPB_ERR_DIRTY, "%s has uncommitted changes: "
 	    "commit them with 'dipb edit --board --no-edit'",
@@ -396,14 +397,15 @@ edit_board(struct dipb_ctx *ctx, int no_edit, int retries)
 	if ((err = dipb_repo_check_change(ctx->repo, paths, 1)) != NULL)
 		goto done;
 	dipb_board_emit(&s.board, &old);
-	if (no_edit)
-		err = dipb_repo_read_worktree(&buf, ctx->repo,
-		    DIPB_BOARD_FILE, DIPB_MAX_FILE);
-	else if ((err = dipb_editor_check(ctx->interactive, 1, "edit "
+	if (no_edit) {
+		if ((err = dipb_session_check_present(&s,
+		    DIPB_BOARD_FILE)) == NULL)
+			err = dipb_repo_read_worktree(&buf, ctx->repo,
+			    DIPB_BOARD_FILE, DIPB_MAX_FILE);
+	} else if ((err = dipb_editor_check(ctx->interactive, 1, "edit "
 	    DIPB_BOARD_FILE " and commit it with 'dipb edit --board "
 	    "--no-edit', or set EDITOR to a program that needs no "
-	    "terminal")) == NULL &&
-	    (err = board_clean(ctx->repo)) == NULL) {
+	    "terminal")) == NULL && (err = board_clean(&s)) == NULL) {
 		/* The board is small and rarely edited: the lock stays. */
 		dir = xasprintf("%sdipb/drafts", dipb_repo_gitdir(ctx->repo));
 		err = dipb_draft_open(&draft, dir, "board", old.ptr, old.len);

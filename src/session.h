@@ -75,8 +75,9 @@ const struct dipb_error *dipb_session_load(struct dipb_record *out,
 const struct dipb_error *dipb_session_check_clean(struct dipb_session *s,
 	    const char *id);
 /*
- * DIPB_ERR_DIRTY when the working file of path (a record's) is missing or
- * a folder: no dipb change commits that, and git puts the file back.
+ * DIPB_ERR_DIRTY when the working file of path (a record's, dipb.yaml) is
+ * missing or a folder: no dipb change commits that, and git puts the file
+ * back.
  */
 const struct dipb_error *dipb_session_check_present(struct dipb_session *s,
 	    const char *path);
