@@ -670,6 +670,7 @@ dipb_board_load(struct dipb_board *out, const char *path, const char *buf,
 	ctx.path = path;
 	ctx.diags = diags;
 	ctx.strict = 0;
+	ctx.input = 0;
 	if (dipb_ytree_parse(&root, &ctx, buf, len) == -1)
 		return -1;
 	if (root == NULL || (root->kind == DIPB_YSCALAR && root->null))

@@ -5,6 +5,7 @@
 #include <getopt.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "change.h"
 #include "date.h"
@@ -19,7 +20,8 @@ usage_action(const char *what)
 }
 
 struct action_arg {
-	unsigned long		 n;	/* counts from 1 */
+	unsigned long		 n;	/* counts from 1; ULONG_MAX: past it */
+	const char		*ntext;	/* N as given */
 	enum dipb_action_state	 state;
 	const char		*note;	/* -m TEXT as given, or NULL */
 	const char		*due;	/* --due DATE, or NULL */
@@ -33,8 +35,8 @@ find_action(struct dipb_action **out, struct dipb_record *r,
 {
 	if (a->n < 1 || a->n > r->nactions)
 		return dipb_error_fmt(DIPB_ERR_NOT_FOUND,
-		    "%s has %zu action%s: no action %lu", r->id, r->nactions,
-		    r->nactions == 1 ? "" : "s", a->n);
+		    "%s has %zu action%s: no action %s", r->id, r->nactions,
+		    r->nactions == 1 ? "" : "s", a->ntext);
 	*out = &r->actions[a->n - 1];
 	return NULL;
 }
@@ -81,6 +83,13 @@ reschedule(char **subject, const char **body, struct dipb_session *s,
 	(void)msg;
 	if ((err = find_action(&act, r, a)) != NULL)
 		return err;
+	/* The secretary records the move the board agreed to, never one
+	 * of their own deadline (dipb-workflow(7), "Moves"). */
+	if (act->owner != NULL && strcasecmp(act->owner, s->who.email) == 0)
+		return dipb_error_fmt(DIPB_ERR_DENIED, "%s owns action %lu of "
+		    "%s: the owner does not move their own due date; another "
+		    "secretary or the chair records the move", s->who.email,
+		    a->n, r->id);
 	if (act->state != DIPB_ACTION_OPEN)
 		return dipb_error_fmt(DIPB_ERR_TRANSITION,
 		    "%s: action %lu is %s: only an open action's due date "
@@ -169,6 +178,9 @@ cmd_action(int argc, char **argv, struct dipb_ctx *ctx)
 		    "--due expected");
 	if (a.due == NULL && a.reason != NULL)
 		return usage_action("--reason goes with --due");
+	/* Only the commit keeps it, but as every -m: UTF-8 text. */
+	if (a.note != NULL && !dipb_utf8_valid(a.note, strlen(a.note)))
+		return usage_action("-m: not valid UTF-8 text");
 	if (a.due != NULL) {
 		/* The reason is the record's, not only the commit's. */
 		if (a.note != NULL)
@@ -188,7 +200,10 @@ cmd_action(int argc, char **argv, struct dipb_ctx *ctx)
 	}
 	if ((err = dipb_check_id(argv[0])) != NULL)
 		return err;
+	/* Past ULONG_MAX strtoul gives ULONG_MAX: no action either way, and
+	 * the message names N as given. */
 	a.n = strtoul(argv[1], &end, 10);
+	a.ntext = argv[1];
 	if (argv[1][0] < '1' || argv[1][0] > '9' || *end != '\0')
 		return usage_action("the action number counts from 1");
 	/* Markdown, ending in a newline as the record keeps it. */

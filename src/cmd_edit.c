@@ -37,6 +37,8 @@ protected_yaml(const struct dipb_record *r, struct dipb_buf *out)
 	v.author = r->author;
 	v.reviews = r->reviews;
 	v.nreviews = r->nreviews;
+	v.replies = r->replies;
+	v.nreplies = r->nreplies;
 	v.submission = r->submission;
 	v.decision = r->decision;
 	v.withdrawal = r->withdrawal;
@@ -51,6 +53,36 @@ content_yaml(const struct dipb_record *r, struct dipb_buf *out)
 
 	v.updated = NULL;
 	dipb_record_emit(&v, out);
+}
+
+static int
+same_str(const char *a, const char *b)
+{
+	return a == b || (a != NULL && b != NULL && strcmp(a, b) == 0);
+}
+
+/*
+ * 1 when action now has the moves of its due date that was (NULL: an
+ * action the edit adds) had: they are dipb action --due's, never the
+ * drafter's (dipb-workflow(7), "Fields").
+ */
+static int
+same_moves(const struct dipb_action *was, const struct dipb_action *now)
+{
+	const struct dipb_reschedule *x, *y;
+	size_t j;
+
+	if (now->nrescheduled != (was != NULL ? was->nrescheduled : 0))
+		return 0;
+	for (j = 0; j < now->nrescheduled; j++) {
+		x = &was->rescheduled[j];
+		y = &now->rescheduled[j];
+		if (!same_str(x->from, y->from) || !same_str(x->to, y->to) ||
+		    !same_str(x->date, y->date) || !same_str(x->by, y->by) ||
+		    !same_str(x->reason, y->reason))
+			return 0;
+	}
+	return 1;
 }
 
 /*
@@ -90,7 +122,7 @@ check_edit(const struct dipb_board *board, const struct dipb_record *old,
 		err = dipb_error_fmt(DIPB_ERR_INVALID,
 		    "%s: only the drafter's fields may be edited (not id, "
 		    "working_group, status, created, author, reviews, "
-		    "submission, decision or withdrawal)", path);
+		    "replies, submission, decision or withdrawal)", path);
 	/* An action's state is action-updated's (dipb-workflow(7),
 	 * "Fields"): an action is open until then. */
 	for (i = 0; err == NULL && i < new->nactions; i++)
@@ -99,6 +131,11 @@ check_edit(const struct dipb_board *board, const struct dipb_record *old,
 			err = dipb_error_fmt(DIPB_ERR_INVALID, "%s: action %zu: "
 			    "its state is changed by 'dipb action', not by an "
 			    "edit", path, i + 1);
+		else if (!same_moves(i < old->nactions ? &old->actions[i] :
+		    NULL, &new->actions[i]))
+			err = dipb_error_fmt(DIPB_ERR_INVALID, "%s: action "
+			    "%zu: its rescheduled list is changed by 'dipb "
+			    "action --due', not by an edit", path, i + 1);
 	dipb_buf_clear(&a);
 	dipb_buf_clear(&b);
 	if (err == NULL) {
@@ -146,10 +183,14 @@ commit_edit(struct dipb_session *s, const struct dipb_record *old,
 	if (write_worktree) {
 		/* The hand edit becomes canonical before it is committed, so
 		 * the working tree matches the commit (comments are lost, as
-		 * dipb-record(5) says). */
+		 * dipb-record(5) says); one the commit would refuse is
+		 * refused first, and the user's text left as it was. */
 		dipb_record_emit(new, &yaml);
-		err = dipb_repo_write_worktree(s->repo, path, yaml.ptr,
-		    yaml.len);
+		err = dipb_session_check_emitted(&s->diags, &s->board, path,
+		    &yaml);
+		if (err == NULL)
+			err = dipb_repo_write_worktree(s->repo, path, yaml.ptr,
+			    yaml.len);
 		dipb_buf_release(&yaml);
 		if (err != NULL)
 			return err;
@@ -226,7 +267,8 @@ edit_record(struct dipb_ctx *ctx, const char *id, int no_edit, int retries)
 	if ((err = dipb_session_allow(&s, DIPB_MOVE_EDIT, &old, NULL)) != NULL)
 		goto done;
 	if (no_edit) {
-		if ((err = dipb_repo_read_worktree(&buf, ctx->repo, path,
+		if ((err = dipb_session_check_present(&s, path)) != NULL ||
+		    (err = dipb_repo_read_worktree(&buf, ctx->repo, path,
 		    DIPB_MAX_FILE)) != NULL)
 			goto done;
 		if ((err = load(&new, path, &buf)) != NULL)
@@ -245,12 +287,12 @@ edit_record(struct dipb_ctx *ctx, const char *id, int no_edit, int retries)
 	if ((err = dipb_repo_check_change(ctx->repo, paths, 1)) != NULL ||
 	    (err = dipb_repo_path_dirty(&dirty, ctx->repo, path)) != NULL)
 		goto done;
-	if (dirty) {
+	if (dirty && (err = dipb_session_check_present(&s, path)) == NULL)
 		err = dipb_error_fmt(DIPB_ERR_DIRTY, "%s has uncommitted "
 		    "changes: commit them with 'dipb edit %s --no-edit'",
 		    path, id);
+	if (err != NULL)
 		goto done;
-	}
 	dipb_record_emit(&old, &orig);
 	dipb_session_end(&s);	/* no lock while the editor runs */
 	if ((err = edit_copy(&draft, &keep, &new, ctx, id, &orig)) != NULL)
@@ -310,6 +352,26 @@ check_levels(struct dipb_session *s, const struct dipb_board *nb)
 	return err;
 }
 
+/*
+ * The editor edits the tip's dipb.yaml: a hand edit of the working file
+ * would be left there as if it undid the change, so it is refused, as a
+ * record's is (dipb-edit(1)).
+ */
+static const struct dipb_error *
+board_clean(struct dipb_session *s)
+{
+	const struct dipb_error *err;
+	int dirty = 0;
+
+	if ((err = dipb_repo_path_dirty(&dirty, s->repo, DIPB_BOARD_FILE)) !=
+	    NULL || !dirty ||
+	    (err = dipb_session_check_present(s, DIPB_BOARD_FILE)) != NULL)
+		return err;
+	return dipb_error_fmt(DIPB_ERR_DIRTY, "%s has uncommitted changes: "
+	    "commit them with 'dipb edit --board --no-edit'",
+	    DIPB_BOARD_FILE);
+}
+
 static const struct dipb_error *
 edit_board(struct dipb_ctx *ctx, int no_edit, int retries)
 {
@@ -335,13 +397,15 @@ edit_board(struct dipb_ctx *ctx, int no_edit, int retries)
 	if ((err = dipb_repo_check_change(ctx->repo, paths, 1)) != NULL)
 		goto done;
 	dipb_board_emit(&s.board, &old);
-	if (no_edit)
-		err = dipb_repo_read_worktree(&buf, ctx->repo,
-		    DIPB_BOARD_FILE, DIPB_MAX_FILE);
-	else if ((err = dipb_editor_check(ctx->interactive, 1, "edit "
+	if (no_edit) {
+		if ((err = dipb_session_check_present(&s,
+		    DIPB_BOARD_FILE)) == NULL)
+			err = dipb_repo_read_worktree(&buf, ctx->repo,
+			    DIPB_BOARD_FILE, DIPB_MAX_FILE);
+	} else if ((err = dipb_editor_check(ctx->interactive, 1, "edit "
 	    DIPB_BOARD_FILE " and commit it with 'dipb edit --board "
 	    "--no-edit', or set EDITOR to a program that needs no "
-	    "terminal")) == NULL) {
+	    "terminal")) == NULL && (err = board_clean(&s)) == NULL) {
 		/* The board is small and rarely edited: the lock stays. */
 		dir = xasprintf("%sdipb/drafts", dipb_repo_gitdir(ctx->repo));
 		err = dipb_draft_open(&draft, dir, "board", old.ptr, old.len);

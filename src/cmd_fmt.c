@@ -57,6 +57,15 @@ fmt_file(int *out, const char *path, int check, struct dipb_buf *buf,
 	dipb_record_init(&r);
 	dipb_meeting_init(&m);
 	dipb_buf_clear(canon);
+	if (dipb_scan_draft(path)) {
+		/* A draft is read as validate reads it, and has no canonical
+		 * form: its problems reported, never rewritten. */
+		dipb_record_load(&r, path, buf->ptr, buf->len,
+		    DIPB_LOAD_INPUT, diags);
+		if (diags->n == n)
+			*out = 0;
+		goto done;
+	}
 	if (dipb_meeting_file(path)) {
 		/* A meeting's file (meeting.h), in its own canonical form. */
 		dipb_meeting_load(&m, path, buf->ptr, buf->len, diags);

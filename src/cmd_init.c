@@ -24,6 +24,7 @@
 #include "error.h"
 #include "repo.h"
 #include "session.h"
+#include "text.h"
 
 #define GITATTRIBUTES	".gitattributes"
 #define ATTR_LINE	"*.yaml text eol=lf"
@@ -150,6 +151,8 @@ parse_options(struct init_opts *o, int argc, char **argv)
 		{ NULL, 0, NULL, 0 }
 	};
 	const struct dipb_error *err;
+	size_t at;
+	unsigned cp;
 	int c;
 
 	memset(o, 0, sizeof(*o));
@@ -187,6 +190,10 @@ parse_options(struct init_opts *o, int argc, char **argv)
 		o->dir = argv[0];
 	if (o->name != NULL && *o->name == '\0')
 		return usage_init("--board may not be empty");
+	/* The board's name is one line of dipb.yaml, shown everywhere. */
+	if (o->name != NULL && (!dipb_utf8_valid(o->name, strlen(o->name)) ||
+	    dipb_text_find_control(&at, &cp, o->name, 0)))
+		return usage_init("--board must be one line of UTF-8 text");
 	return NULL;
 }
 

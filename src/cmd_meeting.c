@@ -17,6 +17,7 @@
 #include "error.h"
 #include "meeting.h"
 #include "session.h"
+#include "text.h"
 #include "validate.h"
 
 static const struct dipb_error *
@@ -52,7 +53,7 @@ record_meeting(struct dipb_ctx *ctx, struct dipb_meeting *m,
 	const struct dipb_error *err;
 	const char *paths[1];
 	char *path = NULL, *subject = NULL, *tag = NULL;
-	int found = 0;
+	int found = 0, dirty = 0;
 
 	dipb_meeting_init(&back);
 	if ((err = dipb_read_message(&m->notes, text, file)) != NULL)
@@ -73,6 +74,16 @@ record_meeting(struct dipb_ctx *ctx, struct dipb_meeting *m,
 	if (found) {
 		err = dipb_error_fmt(DIPB_ERR_EXISTS, "the meeting of %s is "
 		    "already recorded: '%s'", m->date, path);
+		goto done;
+	}
+	/* A file of the user's there would stay, differing from the
+	 * commit, as a new record's would (dipb-recommend(1)). */
+	if ((err = dipb_repo_path_dirty(&dirty, ctx->repo, path)) != NULL)
+		goto done;
+	if (dirty) {
+		err = dipb_error_fmt(DIPB_ERR_DIRTY, "%s, the meeting's file, "
+		    "is already there, not committed: move it away (and 'git "
+		    "rm --cached' it if staged), then retry", path);
 		goto done;
 	}
 	if ((err = check_agenda(&s, &m->agenda.s)) != NULL)
@@ -121,6 +132,8 @@ cmd_meeting(int argc, char **argv, struct dipb_ctx *ctx)
 	const struct dipb_error *err = NULL;
 	struct dipb_meeting m;
 	const char *text = NULL, *file = NULL;
+	size_t at;
+	unsigned cp;
 	int ch, retries = -1;
 
 	dipb_meeting_init(&m);
@@ -171,6 +184,11 @@ cmd_meeting(int argc, char **argv, struct dipb_ctx *ctx)
 		    "member");
 	if (err == NULL && text != NULL && file != NULL)
 		err = usage_meeting("-m and -F are alternatives");
+	/* The minutes' heading: one line, as --board's (dipb-init(1)). */
+	if (err == NULL && m.title != NULL &&
+	    (!dipb_utf8_valid(m.title, strlen(m.title)) ||
+	    dipb_text_find_control(&at, &cp, m.title, 0)))
+		err = usage_meeting("--title must be one line of UTF-8 text");
 	if (err == NULL && (err = dipb_ctx_open(ctx)) == NULL)
 		err = record_meeting(ctx, &m, text, file, retries);
 	dipb_meeting_release(&m);

@@ -30,6 +30,7 @@ migrate(struct dipb_ctx *ctx, enum dipb_layout to, const char *body,
 	struct dipb_migration m;
 	const struct dipb_error *err;
 	char *subject = NULL, *tag = NULL;
+	int dirty = 0;
 
 	memset(&m, 0, sizeof(m));
 	if ((err = dipb_session_begin(&s, ctx->repo, retries)) != NULL ||
@@ -39,6 +40,17 @@ migrate(struct dipb_ctx *ctx, enum dipb_layout to, const char *body,
 	if (s.board.layout == to) {
 		fprintf(stderr, "dipb: the board is in the %s layout already: "
 		    "nothing to do\n", dipb_layout_name(to));
+		goto done;
+	}
+	/* The change writes dipb.yaml's layout: a hand edit left in the
+	 * working tree would undo it there. */
+	if ((err = dipb_repo_path_dirty(&dirty, ctx->repo,
+	    DIPB_BOARD_FILE)) != NULL)
+		goto done;
+	if (dirty) {
+		err = dipb_error_fmt(DIPB_ERR_DIRTY, "%s has uncommitted "
+		    "changes: commit them ('dipb edit --board --no-edit') or "
+		    "undo them, then retry", DIPB_BOARD_FILE);
 		goto done;
 	}
 	if ((err = dipb_migration_plan(&m, ctx->repo, &s.board, to)) != NULL)
@@ -62,8 +74,6 @@ cmd_migrate(int argc, char **argv, struct dipb_ctx *ctx)
 {
 	static const struct option opts[] = {
 		{ "layout", required_argument, NULL, 'l' },
-		{ "message", required_argument, NULL, 'm' },
-		{ "file", required_argument, NULL, 'F' },
 		{ "retry", required_argument, NULL, 'r' },
 		{ NULL, 0, NULL, 0 }
 	};

@@ -44,6 +44,13 @@ set(char **field, const char *val)
 	"standard input) or --from FILE, with --wg and --title, and " \
 	"--no-edit"
 
+/* 1 when s is none or only blanks: no text given. */
+static int
+blank(const char *s)
+{
+	return s == NULL || s[strspn(s, " \t\r\n")] == '\0';
+}
+
 static void
 drop_placeholder(char **field, const char *placeholder)
 {
@@ -125,13 +132,12 @@ edit_draft(struct dipb_draft *d, int *keep, struct dipb_record *r,
 		}
 		dipb_error_free(err);
 	}
-	if (r->summary == NULL || *r->summary == '\0') {
+	if (blank(r->summary)) {
 		*keep = 1;
 		return dipb_error_fmt(DIPB_ERR_CANCELLED, "the draft has no "
 		    "summary: nothing committed, no id used");
 	}
-	if (r->working_group == NULL || r->title == NULL ||
-	    *r->title == '\0') {
+	if (r->working_group == NULL || blank(r->title)) {
 		*keep = 1;
 		return dipb_error_fmt(DIPB_ERR_INVALID, "the draft needs a "
 		    "working_group and a title: nothing committed, no id "
@@ -177,8 +183,16 @@ recommend(struct dipb_session *s, struct dipb_record *r, const char *from)
 		for (i = 0; i < s->board.nwgs; i++)
 			dipb_buf_printf(&keys, "%s%s", i ? ", " : "",
 			    s->board.wgs[i].key);
-		err = dipb_error_fmt(DIPB_ERR_USAGE,
-		    "unknown working group '%s' (known: %s)",
+		/* --wg's is a usage error, the file's the file's (exit 1). */
+		if (from != NULL && r->pos[DIPB_F_WORKING_GROUP].line > 0)
+			dipb_diags_add(&s->diags, from,
+			    r->pos[DIPB_F_WORKING_GROUP].line,
+			    r->pos[DIPB_F_WORKING_GROUP].col, DIPB_SEV_ERROR,
+			    "working-group", "unknown working group '%s'",
+			    r->working_group);
+		err = dipb_error_fmt(from != NULL &&
+		    r->pos[DIPB_F_WORKING_GROUP].line > 0 ? DIPB_ERR_INVALID :
+		    DIPB_ERR_USAGE, "unknown working group '%s' (known: %s)",
 		    r->working_group, dipb_buf_cstr(&keys));
 		dipb_buf_release(&keys);
 		return err;
@@ -308,8 +322,12 @@ cmd_recommend(int argc, char **argv, struct dipb_ctx *ctx)
 		if ((err = load_input(&rec, from, buf.ptr, buf.len)) != NULL)
 			goto done;
 	}
-	if (wg != NULL)
+	if (wg != NULL) {
 		set(&rec.working_group, wg);
+		/* --wg's, not the file's: no line of it to point at. */
+		memset(&rec.pos[DIPB_F_WORKING_GROUP], 0,
+		    sizeof(rec.pos[DIPB_F_WORKING_GROUP]));
+	}
 	if (title != NULL)
 		set(&rec.title, title);
 	if (summary != NULL && strcmp(summary, "-") == 0) {
@@ -321,8 +339,8 @@ cmd_recommend(int argc, char **argv, struct dipb_ctx *ctx)
 		    NULL)) != NULL)
 			goto done;
 	}
-	missing = rec.working_group == NULL || rec.title == NULL ||
-	    rec.summary == NULL || *rec.title == '\0' || *rec.summary == '\0';
+	missing = rec.working_group == NULL || blank(rec.title) ||
+	    blank(rec.summary);
 	/* On a terminal the editor opens, or it is said why not; elsewhere a
 	 * script gives the whole text, or is told how to. */
 	if (!no_edit && (ctx->interactive || missing)) {

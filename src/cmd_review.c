@@ -109,7 +109,7 @@ reply(char **subject, struct dipb_session *s, struct dipb_record *r,
 		dipb_buf_release(&who);
 		return err;
 	}
-	if (text == NULL || text[0] == '\0')
+	if (text == NULL || text[strspn(text, " \t\r\n")] == '\0')
 		return usage_review("--reply-to needs the reply: -m TEXT or "
 		    "-F FILE");
 	r->replies = xrealloc(r->replies, (r->nreplies + 1) *

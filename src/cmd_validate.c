@@ -79,24 +79,6 @@ release_done(struct worker *w)
 }
 
 /*
- * A file whose folder is named drafts is a draft: what a drafter hands to
- * 'dipb recommend --from', proposed in a pull request before it becomes a
- * record (dipb-validate(1), DRAFTS; the README, "Boards on a server and
- * on a forge").
- */
-static int
-is_draft(const char *path)
-{
-	const char *end = strrchr(path, '/'), *dir;
-
-	if (end == NULL)
-		return 0;
-	for (dir = end; dir > path && dir[-1] != '/'; dir--)
-		;
-	return end - dir == 6 && strncmp(dir, "drafts", 6) == 0;
-}
-
-/*
  * A draft is checked as 'dipb recommend --from' reads it (the drafter's
  * fields only) and against its board; it has no id, and needs what
  * recommend needs from it: a working group, a title and a summary.
@@ -151,7 +133,7 @@ check_file(struct worker *w, const struct dipb_scan_file *f)
 	/* A link or what is no regular file is reported, never read. */
 	if (dipb_scan_read(&w->buf, &w->diags, f->path) == -1)
 		return;
-	if (is_draft(f->path)) {
+	if (dipb_scan_draft(f->path)) {
 		check_draft(w, f);
 		return;
 	}

@@ -53,7 +53,8 @@ cmd_withdraw(int argc, char **argv, struct dipb_ctx *ctx)
 	argv += optind;
 	if (argc != 1)
 		return usage_withdraw("one recommendation id expected");
-	if (cmd.text == NULL || *cmd.text == '\0')
+	/* Blanks are no reason, as action --due's (dipb-action(1)). */
+	if (cmd.text == NULL || cmd.text[strspn(cmd.text, " \t\r\n")] == '\0')
 		return usage_withdraw("-m TEXT, the reason, is required");
 	cmd.ids = argv;
 	cmd.nids = 1;

@@ -89,6 +89,8 @@ dipb_meeting_load(struct dipb_meeting *m, const char *path, const char *buf,
 
 	ctx.path = path;
 	ctx.diags = diags;
+	ctx.strict = 0;		/* an unknown key is a warning, as a record's */
+	ctx.input = 0;
 	if (dipb_ytree_parse(&root, &ctx, buf, len) == -1)
 		return -1;
 	if (root == NULL || (root->kind == DIPB_YSCALAR && root->null))

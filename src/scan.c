@@ -129,6 +129,18 @@ irregular_diag(struct dipb_diags *diags, const char *path, mode_t mode)
 }
 
 int
+dipb_scan_draft(const char *path)
+{
+	const char *end = strrchr(path, '/'), *dir;
+
+	if (end == NULL)
+		return 0;
+	for (dir = end; dir > path && dir[-1] != '/'; dir--)
+		;
+	return end - dir == 6 && strncmp(dir, "drafts", 6) == 0;
+}
+
+int
 dipb_scan_read(struct dipb_buf *out, struct dipb_diags *diags,
     const char *path)
 {

@@ -88,4 +88,12 @@ const struct dipb_board *dipb_scan_board_of(const struct dipb_scan *s,
 int	 dipb_scan_read(struct dipb_buf *out, struct dipb_diags *diags,
 	    const char *path);
 
+/*
+ * 1 when the file at path is a draft, in a folder named drafts: what a
+ * drafter hands to 'dipb recommend --from', proposed in a pull request
+ * before it becomes a record (dipb-validate(1); the README, "Boards on a
+ * server and on a forge").
+ */
+int	 dipb_scan_draft(const char *path);
+
 #endif /* DIPB_SCAN_H */

@@ -441,10 +441,31 @@ const enum dipb_field dipb_draft_needed[3] = {
 	DIPB_F_TITLE, DIPB_F_WORKING_GROUP, DIPB_F_SUMMARY,
 };
 
+/*
+ * The keys of an action in a draft, into out (DIPB_MAX_KEYS), from those
+ * of a record: open, its due date never moved (dipb-record(5)), as the
+ * loader takes a drafter's input.  Returns how many.
+ */
+static size_t
+draft_action_keys(struct dipb_key *out, const struct dipb_key *action)
+{
+	size_t k, n = 0;
+
+	for (k = 0; k < action->nsub && n < DIPB_MAX_KEYS; k++) {
+		if (strcmp(action->sub[k].name, "rescheduled") == 0)
+			continue;
+		out[n] = action->sub[k];
+		if (strcmp(out[n].name, "state") == 0)
+			out[n].nvalues = 1;	/* open, first */
+		n++;
+	}
+	return n;
+}
+
 char *
 dipb_schema_draft(const struct dipb_board *b)
 {
-	struct dipb_key keys[DIPB_F__COUNT];
+	struct dipb_key keys[DIPB_F__COUNT], akeys[DIPB_MAX_KEYS];
 	json_t *body;
 	char *help;
 	size_t i, j, n = 0;
@@ -454,6 +475,10 @@ dipb_schema_draft(const struct dipb_board *b)
 			continue;
 		keys[n] = dipb_record_keys[i];
 		keys[n].flags &= ~(unsigned)DIPB_KEY_REQUIRED;
+		if (i == DIPB_F_ACTIONS) {
+			keys[n].nsub = draft_action_keys(akeys, &keys[n]);
+			keys[n].sub = akeys;
+		}
 		for (j = 0; j < sizeof(dipb_draft_needed) /
 		    sizeof(dipb_draft_needed[0]); j++)
 			if (dipb_draft_needed[j] == (enum dipb_field)i)

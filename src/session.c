@@ -2,6 +2,9 @@
  * session.c - board, identity, record loading and state changes shared by
  * the commands.
  */
+#include <sys/stat.h>
+
+#include <errno.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -172,6 +175,23 @@ done:
 }
 
 const struct dipb_error *
+dipb_session_check_present(struct dipb_session *s, const char *path)
+{
+	struct stat st;
+	char *full = xasprintf("%s%s", dipb_repo_workdir(s->repo), path);
+	int gone;
+
+	gone = lstat(full, &st) == -1 ? errno == ENOENT || errno == ENOTDIR :
+	    S_ISDIR(st.st_mode);
+	free(full);
+	if (!gone)
+		return NULL;
+	return dipb_error_fmt(DIPB_ERR_DIRTY, "%s is not in the working "
+	    "tree as a file (deleted, or a folder in its place): put it back "
+	    "with 'git checkout -- %s'", path, path);
+}
+
+const struct dipb_error *
 dipb_session_check_clean(struct dipb_session *s, const char *id)
 {
 	const struct dipb_error *err;
@@ -183,6 +203,9 @@ dipb_session_check_clean(struct dipb_session *s, const char *id)
 	paths[0] = path;
 	if ((err = dipb_repo_check_change(s->repo, paths, 1)) == NULL)
 		err = dipb_repo_path_dirty(&dirty, s->repo, path);
+	/* A deletion is no edit to commit: git puts the file back. */
+	if (err == NULL && dirty)
+		err = dipb_session_check_present(s, path);
 	if (err == NULL && dirty)
 		err = dipb_error_fmt(DIPB_ERR_DIRTY,
 		    "%s has uncommitted changes (commit them with "
@@ -354,6 +377,22 @@ dipb_session_commit_meeting(char **out, struct dipb_session *s,
 	    body);
 }
 
+/*
+ * CRLF line ends (a file written on Windows) made LF: Markdown reads both
+ * alike, and a CR is a control character that dipb validate refuses in a
+ * record's Markdown (dipb-validate(1), control-character).
+ */
+static void
+lf_line_ends(char *s)
+{
+	char *w = s;
+
+	for (; *s != '\0'; s++)
+		if (s[0] != '\r' || s[1] != '\n')
+			*w++ = *s;
+	*w = '\0';
+}
+
 const struct dipb_error *
 dipb_read_message(char **out, const char *text, const char *file)
 {
@@ -368,6 +407,7 @@ dipb_read_message(char **out, const char *text, const char *file)
 			    "-m: not valid UTF-8 text");
 		*out = xasprintf("%s%s", text, *text != '\0' &&
 		    text[strlen(text) - 1] != '\n' ? "\n" : "");
+		lf_line_ends(*out);
 		return NULL;
 	}
 	if (file == NULL)
@@ -384,6 +424,7 @@ dipb_read_message(char **out, const char *text, const char *file)
 	if (buf.len > 0 && buf.ptr[buf.len - 1] != '\n')
 		dipb_buf_putc(&buf, '\n');
 	*out = dipb_buf_detach(&buf);
+	lf_line_ends(*out);
 	return NULL;
 }
 

@@ -69,10 +69,18 @@ const struct dipb_error *dipb_session_load(struct dipb_record *out,
 
 /*
  * DIPB_ERR_DIRTY when the record's file has uncommitted changes; first
- * whatever dipb_repo_check_change() refuses for it.
+ * whatever dipb_repo_check_change() refuses for it, and
+ * dipb_session_check_present()'s refusal.
  */
 const struct dipb_error *dipb_session_check_clean(struct dipb_session *s,
 	    const char *id);
+/*
+ * DIPB_ERR_DIRTY when the working file of path (a record's, dipb.yaml) is
+ * missing or a folder: no dipb change commits that, and git puts the file
+ * back.
+ */
+const struct dipb_error *dipb_session_check_present(struct dipb_session *s,
+	    const char *path);
 
 /*
  * Checks that the acting identity may make move on r (r NULL and wg for a
@@ -244,7 +252,10 @@ void	 dipb_records_release(struct dipb_records *);
 /* Parses the argument of --retry: DIPB_ERR_USAGE unless 0..1000. */
 const struct dipb_error *dipb_parse_retry(int *out, const char *arg);
 
-/* Reads a message: text, or the contents of file ("-": stdin). */
+/*
+ * Reads a message: text, or the contents of file ("-": stdin), ending in
+ * a newline, its CRLF line ends made LF.
+ */
 const struct dipb_error *dipb_read_message(char **out, const char *text,
 	    const char *file);
 

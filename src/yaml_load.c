@@ -988,6 +988,16 @@ load_action(struct dipb_yctx *ctx, const struct dipb_ynode *item,
 		a->state = (enum dipb_action_state)k;
 	if (f[4] != NULL)
 		load_rescheduled(ctx, f[4], &keys[4], a);
+	/* dipb action's, never the drafter's (dipb-record(5)): an action
+	 * drafted is open, its due date never moved. */
+	if (ctx->input && f[3] != NULL && a->state != DIPB_ACTION_OPEN)
+		dipb_yt_error(ctx, f[3]->pos, "input-key", "an action's "
+		    "'state' is set by dipb action: it cannot be '%s' in an "
+		    "input file", dipb_action_state_name(a->state));
+	if (ctx->input && a->nrescheduled > 0)
+		dipb_yt_error(ctx, f[4]->pos, "input-key", "'rescheduled' is "
+		    "set by dipb action --due: it cannot be given in an input "
+		    "file");
 }
 
 static void
@@ -1263,6 +1273,7 @@ dipb_record_load(struct dipb_record *out, const char *path, const char *buf,
 	ctx.path = path;
 	ctx.diags = diags;
 	ctx.strict = (flags & (DIPB_LOAD_INPUT | DIPB_LOAD_STRICT)) != 0;
+	ctx.input = (flags & DIPB_LOAD_INPUT) != 0;
 	if (dipb_ytree_parse(&root, &ctx, buf, len) == -1)
 		return -1;
 	if (root == NULL || (root->kind == DIPB_YSCALAR && root->null)) {

@@ -51,6 +51,7 @@ struct dipb_yctx {
 	const char		*path;
 	struct dipb_diags	*diags;
 	int			 strict;	/* unknown keys are errors */
+	int			 input;		/* DIPB_LOAD_INPUT's file */
 };
 
 /*

@@ -661,7 +661,8 @@ int	 dipb_git_path_ok(const char *path);
 /*
  * Refuses (DIPB_ERR_DIRTY, naming the link) a path that is, or lies
  * beyond, a symbolic link in the working tree: dipb never reads or
- * writes through one.
+ * writes through one; and one beyond a file where a folder of it goes,
+ * which git's checkout would not overwrite either.
  */
 const struct dipb_error *dipb_git_worktree_path_check(struct dipb_repo *,
 	    const char *path);

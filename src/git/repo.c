@@ -906,6 +906,42 @@ config_string(int *given, git_config *cfg, const char *key)
 	return v[0] != '\0' ? xstrdup(v) : NULL;
 }
 
+/* What git 2.39's ident.c takes for crud around a name or an email. */
+static int
+crud(unsigned char c)
+{
+	return c <= 32 || c == '.' || c == ',' || c == ':' || c == ';' ||
+	    c == '<' || c == '>' || c == '"' || c == '\\' || c == '\'';
+}
+
+/*
+ * s as git records it (ident.c, strbuf_addstr_without_crud): crud trimmed
+ * from both ends, and '\n', '<' and '>', which delimit an ident line, left
+ * out; NULL when nothing is left, as if none were given.  Takes s.
+ */
+static char *
+without_crud(char *s)
+{
+	char *p, *end, *w;
+
+	if (s == NULL)
+		return NULL;
+	for (p = s; *p != '\0' && crud((unsigned char)*p); p++)
+		;
+	for (end = p + strlen(p); end > p && crud((unsigned char)end[-1]);
+	    end--)
+		;
+	for (w = s; p < end; p++)
+		if (*p != '\n' && *p != '<' && *p != '>')
+			*w++ = *p;
+	*w = '\0';
+	if (*s == '\0') {
+		free(s);
+		return NULL;
+	}
+	return s;
+}
+
 static const char no_identity[] = "no identity: set user.email (git config "
     "user.email you@example.org) or GIT_AUTHOR_EMAIL";
 
@@ -968,6 +1004,8 @@ author(struct dipb_identity *out, git_config *cfg)
 		out->name = u_name;
 		u_name = NULL;
 	}
+	out->name = without_crud(out->name);
+	out->email = without_crud(out->email);
 	if (out->email == NULL)
 		err = dipb_error_fmt(DIPB_ERR_IDENTITY, "%s", no_identity);
 done:

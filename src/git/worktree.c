@@ -67,6 +67,32 @@ dipb_git_path_ok(const char *path)
  * neither reads nor writes through one: the link is named, and what to
  * do about it.
  */
+/*
+ * The refusal of a link at path itself: a file of the tip's is put back
+ * with git checkout; where the tip has none (a new record's place), git
+ * has nothing to put back, and the link is the user's to move away.
+ */
+static const struct dipb_error *
+link_at(struct dipb_repo *r, const char *path)
+{
+	const struct dipb_error *err;
+	git_oid id;
+	int found = 1;
+
+	if ((err = dipb_git_tree_blob(&id, NULL, &found, r, path)) != NULL) {
+		dipb_error_free(err);
+		found = 1;
+	}
+	if (!found)
+		return dipb_error_fmt(DIPB_ERR_DIRTY, "%s is a symbolic link, "
+		    "and git has no file there to put back: dipb neither reads "
+		    "nor writes through one; move it away, then retry", path);
+	return dipb_error_fmt(DIPB_ERR_DIRTY, "%s is a symbolic link: dipb "
+	    "neither reads nor writes through one (git sees a type change); "
+	    "put the file back with 'git checkout -- %s', or remove the link",
+	    path, path);
+}
+
 const struct dipb_error *
 dipb_git_worktree_path_check(struct dipb_repo *r, const char *path)
 {
@@ -86,11 +112,7 @@ dipb_git_worktree_path_check(struct dipb_repo *r, const char *path)
 			break;
 		}
 		if (S_ISLNK(st.st_mode) && slash == NULL) {
-			err = dipb_error_fmt(DIPB_ERR_DIRTY, "%s is a symbolic "
-			    "link: dipb neither reads nor writes through one "
-			    "(git sees a type change); put the file back with "
-			    "'git checkout -- %s', or remove the link", path,
-			    path);
+			err = link_at(r, path);
 			break;
 		}
 		if (S_ISLNK(st.st_mode)) {
@@ -102,8 +124,15 @@ dipb_git_worktree_path_check(struct dipb_repo *r, const char *path)
 			    full + top);
 			break;
 		}
-		if (slash == NULL || !S_ISDIR(st.st_mode))
+		if (slash == NULL)
 			break;
+		/* git's checkout would not overwrite it either. */
+		if (!S_ISDIR(st.st_mode)) {
+			err = dipb_error_fmt(DIPB_ERR_DIRTY, "%s is a file "
+			    "where the folder of %s goes: move it away, then "
+			    "retry", full + top, path);
+			break;
+		}
 		*slash = '/';
 		p = slash + 1;
 	}

@@ -252,6 +252,16 @@ git checkout -- recommendations/IC-0001.yaml
 check 'symbolic link record: after git checkout, review works' \
     dipb review IC-0001 --request
 check_git_agrees 'symbolic link record: git agrees afterwards'
+# A link where the next record is to go: git has no file to put back
+# there, so the message says to move the link away, not to check it out.
+ln -s "$TROOT/canary" recommendations/IC-0002.yaml
+check_refused 1 'recommendations/IC-0002.yaml is a symbolic link, and git has no file there to put back' \
+    'a link in the new record'"'"'s place: recommend refused, nothing written' \
+    dipb recommend --wg industrial-capacity --title T --summary S --no-edit
+cp "$ERR" "$TROOT/link.err"
+check 'the message does not say to check out a file git does not have' \
+    sh -c '! grep -q "git checkout" "$1"' sh "$TROOT/link.err"
+rm recommendations/IC-0002.yaml
 
 # --- recommendations/ a symbolic link to outside the working tree ---------
 new_board linkdir

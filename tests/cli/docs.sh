@@ -435,6 +435,24 @@ if GIT_AUTHOR_NAME='Board Chair' GIT_AUTHOR_EMAIL=chair@example.org \
 	complete_is "dipb -C BOARD list --wg <TAB> gives the working groups" \
 	    'industrial-capacity supply-chain-security' \
 	    dipb -C "$board" list --wg ''
+	# An option's value is no argument: the id is still to come.
+	complete_has "dipb -C BOARD review --expect FP <TAB> offers $id" \
+	    "$id" dipb -C "$board" review --expect 12345678 ''
+	if command -v fish >/dev/null 2>&1; then
+		for o in '--expect 12345678' '--reply-to jean@example.org' \
+		    '-m Ready.'; do
+			# shellcheck disable=SC2086 # the option and its value
+			got=$(fish -c 'source $argv[1]; complete -C $argv[2]' \
+			    "$FISHC" "$DIPB -C $board review $o " 2>&1 | cut -f 1)
+			if printf '%s\n' "$got" | grep -qxF -- "$id"; then
+				ok "fish: dipb -C BOARD review $o <TAB> offers $id"
+			else
+				not_ok "fish: dipb -C BOARD review $o <TAB> offers $id (got: $(printf '%s' "$got" | tr '\n' ' '))"
+			fi
+		done
+	else
+		skip "fish: an option's value is no argument" 'fish not installed'
+	fi
 else
 	not_ok "a board with one record for the completion tests ($(head -1 "$tmp/err"))"
 fi

@@ -54,6 +54,15 @@ sedit "$f" 's/^id: .*/id: IC-0002/'
 check_refused 1 '' 'a hand edit of id is refused: exit 1' \
     dipb edit IC-0001 --no-edit
 git checkout -q -- "$f"
+# A hand edit that does not validate is refused before the file is made
+# canonical: the user's text, comments included, stays as it was.
+sedit "$f" 's/^classification: .*/classification: COSMIC TOP SECRET  # raised/'
+cp "$f" "$TROOT/hand-edit"
+check_refused 1 "unknown classification 'COSMIC TOP SECRET'" \
+    'a hand edit to an unknown classification is refused: exit 1' \
+    dipb edit IC-0001 --no-edit
+check 'the refused hand edit is left byte for byte' cmp "$TROOT/hand-edit" "$f"
+git checkout -q -- "$f"
 
 # --- only draft and returned records --------------------------------------------------
 mkrec industrial-capacity 'In review' >/dev/null
@@ -70,6 +79,45 @@ sedit recommendations/SCS-0001.yaml 's/^title: .*/title: Returned and fixed/'
 check_change SCS-0001/4-edited 'returned -> returned' \
     'SCS-0001: edited by Dan Drafter' dipb edit SCS-0001 --no-edit
 check_eq 'a returned record stays returned' returned "$(status_of SCS-0001)"
+
+# The review thread and the moves of due dates are not the drafter's: a
+# reply, once written, never changes, and only 'dipb action --due' adds a
+# move (dipb-workflow(7), "Fields").
+f=recommendations/SCS-0001.yaml
+check_change SCS-0001/5-replied 'returned -> returned' '' \
+    dipb review SCS-0001 --reply-to rita@example.org -m 'Evidence added.'
+sedit "$f" 's/Evidence added\./I never wrote this./'
+check_refused 1 'only the drafter' 'a hand edit of a reply is refused: exit 1' \
+    dipb edit SCS-0001 --no-edit
+check 'the hand edit is left in place' grep -q 'I never wrote this' "$f"
+git checkout -q -- "$f"
+sedit "$f" '/^replies:/,$d'
+check_refused 1 'only the drafter' 'a hand edit that drops the replies is refused: exit 1' \
+    dipb edit SCS-0001 --no-edit
+git checkout -q -- "$f"
+cat >>"$f" <<'EOF'
+actions:
+  - text: Stock up
+    owner: dan@example.org
+    due: 2027-01-31
+    rescheduled:
+      - from: 2027-01-31
+        to: 2027-06-30
+        date: 2026-04-10
+        by: secretary@example.org
+        reason: |
+          Agreed with the secretary.
+EOF
+check_refused 1 "its rescheduled list is changed by 'dipb action --due'" \
+    'a move of a due date written by hand is refused: exit 1' \
+    dipb edit SCS-0001 --no-edit
+git checkout -q -- "$f"
+sedit "$f" 's/^title: .*/title: Returned, fixed, answered/'
+check_change SCS-0001/6-edited 'returned -> returned' '' \
+    dipb edit SCS-0001 --no-edit
+check_eq 'the reply is kept as it was' 'Evidence added.' \
+    "$(jshow SCS-0001 "d['replies'][0]['text']")"
+verify_clean 'dipb verify finds nothing in the edits made'
 
 check_refused 1 '' 'edit of an unknown record: exit 1' dipb edit IC-0099 --no-edit
 
@@ -119,6 +167,35 @@ check_refused 1 '' 'an editor that empties the file: cancelled, exit 1' \
     env EDITOR="$TROOT/ed-empty" dipb edit IC-0003
 check_eq 'the record is as before' 'Title from the editor' \
     "$(field IC-0003 title)"
+
+# --- edit --board in the editor, dipb.yaml changed by hand meanwhile -------------------
+# The editor edits the tip's board: the hand edit would be left in the
+# working tree as if it undid the committed change, as a record's is
+# refused (dipb-edit(1)).
+cat >"$TROOT/ed-board" <<'ED'
+#!/bin/sh
+sed 's/^short_name: .*/short_name: TX/' "$1" >"$1.tmp" &&
+    cat "$1.tmp" >"$1" && rm -f "$1.tmp"
+ED
+chmod +x "$TROOT/ed-board"
+as chair
+sedit dipb.yaml 's/^  quorum: 2$/  quorum: 1/'
+check_refused 1 "dipb.yaml has uncommitted changes: commit them with 'dipb edit --board --no-edit'" \
+    'edit --board in the editor, dipb.yaml changed by hand: exit 1, nothing written' \
+    env EDITOR="$TROOT/ed-board" dipb edit --board
+check_file_has 'the hand edit of dipb.yaml is left in place' dipb.yaml '^  quorum: 1$'
+git checkout -q -- dipb.yaml
+check_change board/2-changed '' 'board: changed by Clara Chair' \
+    env EDITOR="$TROOT/ed-board" dipb edit --board
+# dipb.yaml deleted: no edit to commit, with or without the editor.
+rm dipb.yaml
+check_refused 1 "dipb.yaml is not in the working tree as a file (deleted, or a folder in its place): put it back with 'git checkout -- dipb.yaml'" \
+    'edit --board --no-edit of a deleted dipb.yaml: exit 1, not an I/O error' \
+    dipb edit --board --no-edit
+check_refused 1 "put it back with 'git checkout -- dipb.yaml'" \
+    'edit --board in the editor, dipb.yaml deleted: exit 1' \
+    env EDITOR="$TROOT/ed-board" dipb edit --board
+git checkout -q -- dipb.yaml
 
 check_fsck
 check_history 'every commit has one tag, every tag is on the branch'

@@ -134,6 +134,24 @@ check_out 'user.useConfigOnly: GIT_AUTHOR_EMAIL and user.name are enough' \
 git config --unset user.name
 git config --unset user.useConfigOnly
 
+# --- what git leaves out of an identity ------------------------------------------------
+# git trims crud (spaces, '.', ',', ':', ';', '<', '>', quotes, '\\')
+# from both ends of a name and an email, and drops '\n', '<' and '>' inside
+# them, which delimit its ident lines; git var says what it records.
+nl='
+'
+for v in ' Dan <Drafter>. |  <dan@example.org> ' "Dan${nl}Drafter|dan@example.org$nl" \
+    '"Dan Drafter"|<dan@example.org>'; do
+	rec dan@example.org GIT_AUTHOR_NAME="${v%%|*}" GIT_AUTHOR_EMAIL="${v#*|}"
+	want=$(env GIT_AUTHOR_NAME="${v%%|*}" GIT_AUTHOR_EMAIL="${v#*|}" \
+	    git var GIT_AUTHOR_IDENT | sed 's/> .*/>/')
+	check_out "the name and email as git records them: $want" "$want" \
+	    git log -1 --format='%an <%ae>'
+done
+rec dan@example.org GIT_AUTHOR_NAME=' . ' GIT_AUTHOR_EMAIL=dan@example.org
+check_out 'a name of crud alone: the member name from dipb.yaml' \
+    'Dan Drafter' git log -1 --format=%an
+
 # --- no identity -------------------------------------------------------------------------
 check_refused 3 \
     'dipb: no identity: set user.email (git config user.email you@example.org) or GIT_AUTHOR_EMAIL' \

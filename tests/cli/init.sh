@@ -68,6 +68,15 @@ check 'the board is named NAME' python3 -c '
 import yaml
 b = yaml.safe_load(open("named/dipb.yaml"))
 assert b["board"] == "Nordic Production Board", b["board"]'
+# A name that is not UTF-8 is refused, as every text option is (it was
+# written as U+FFFD), and one of two lines too: 'board:' is one line.
+check_refused 2 '--board must be one line of UTF-8 text' \
+    'init --board with a byte that is not UTF-8: exit 2, nothing made' \
+    dipb init badname --board "$(printf 'Nordic \377 Board')"
+check 'no directory made' test ! -e badname
+check_refused 2 '--board must be one line of UTF-8 text' \
+    'init --board of two lines: exit 2' \
+    dipb init badname --board "$(printf 'Nordic\nBoard')"
 
 # --- --config FILE in a repository made by git init ------------------------
 new_board config

@@ -64,6 +64,19 @@ check_eq 'dipb.yaml says layout: sharded' 'sharded' \
     "$(sed -n 's/^layout: //p' dipb.yaml)"
 check 'validate: the new board is valid' dipb validate
 
+# A file of the user's where a shard's folder goes: refused before
+# anything is written, as git refuses a checkout that would overwrite it
+# (the change was made, and the index left without the record).
+as drafter
+mkdir -p recommendations/SCS
+echo 'my notes' >recommendations/SCS/00
+check_refused 1 'recommendations/SCS/00 is a file where the folder of recommendations/SCS/00/SCS-0001.yaml goes' \
+    'recommend with a file in the way of its shard folder: exit 1, nothing written' \
+    dipb recommend --wg supply-chain-security --title T --summary S --no-edit
+check_eq 'the file is left as it was' 'my notes' "$(cat recommendations/SCS/00)"
+rm -r recommendations/SCS
+as chair
+
 # --- recommend, across the hundred boundary --------------------------------
 
 # IC-0001..IC-0097, each a drafted commit and tag at its sharded path,

@@ -54,6 +54,14 @@ check_eq 'submission reference' CNAD-2026-05 \
     "$(jshow IC-0001 "d['submission']['reference']")"
 check_refused 1 'IC-0001 is submitted' 'submitting twice: exit 1' \
     dipb submit IC-0001
+# The reference and the addressee are one line each: in the record
+# (dipb-validate(1), control-character) and in the commit's subject.
+check_refused 2 '--reference: control character U+000A at character 5' \
+    'a reference of two lines: exit 2, naming the character' \
+    dipb submit IC-0003 --reference "$(printf 'REF-\nX')"
+check_refused 2 '--to: control character U+001B at character 4' \
+    'an addressee with ESC: exit 2, naming the character' \
+    dipb submit IC-0003 --to "$(printf 'NAD\033[2J')"
 
 # Several ids: every one is checked before the first commit.
 check_refused 1 'IC-0002 is draft' \
@@ -153,6 +161,11 @@ drive IC-0008 submitted
 
 as secretary
 at 2026-07-01
+# A reason of blanks is no reason (as action --due's, dipb-action(1)).
+check_refused 2 '-m TEXT, the reason, is required' \
+    'withdraw with a blank reason: exit 2, nothing written' \
+    dipb withdraw IC-0004 -m '  
+'
 check_change IC-0004/2-withdrawn 'draft -> withdrawn' 'IC-0004: withdrawn by Sam Secretary' \
     dipb withdraw IC-0004 -m 'Superseded by IC-0001.'
 check_eq 'status withdrawn' withdrawn "$(status_of IC-0004)"

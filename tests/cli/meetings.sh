@@ -91,9 +91,27 @@ check_refused 2 '--date takes a date' 'meeting --date 2026-13-01: exit 2' \
     dipb meeting --date 2026-13-01 --attendee chair@example.org
 check_refused 2 'IC-1' 'meeting --agenda IC-1 (no id): exit 2' \
     dipb meeting --attendee chair@example.org --agenda IC-1
+check_refused 2 '--title must be one line of UTF-8 text' \
+    'meeting --title with a byte that is not UTF-8: exit 2 (not written as U+FFFD)' \
+    dipb meeting --date 2026-10-01 --attendee chair@example.org \
+    --title "$(printf 'Minutes \377')"
+check_refused 2 '--title must be one line of UTF-8 text' \
+    'meeting --title of two lines: exit 2' \
+    dipb meeting --date 2026-10-01 --attendee chair@example.org \
+    --title "$(printf 'Minutes\nof October')"
 check_refused 1 "no such recommendation: 'IC-0099'" \
     'meeting --agenda IC-0099 (no such record): exit 1' \
     dipb meeting --date $D --attendee chair@example.org --agenda IC-0099
+# A file of the user's where the meeting's goes (notes drafted there, not
+# committed): refused as recommend refuses one where a record goes, not
+# left in the working tree as a change of the meeting committed.
+mkdir -p meetings
+printf 'date: %s\nattendees: [chair@example.org]\nnotes: my draft\n' "$D" \
+    >meetings/$D.yaml
+check_refused 1 "meetings/$D.yaml, the meeting's file, is already there, not committed" \
+    'meeting over an untracked file of its name: exit 1, nothing written' \
+    dipb meeting --date $D --attendee chair@example.org
+rm -r meetings
 check_refused 1 "meetings/$D.yaml:4:5: error: 'otto@example.org' in attendees is not a member of the board [meeting-member]" \
     'meeting with a non-member: exit 1, file:line:col and rule' \
     dipb meeting --date $D --attendee chair@example.org \
@@ -141,6 +159,13 @@ check_eq 'dipb validate: each problem with its line, column and rule' \
 meetings/$D.yaml:3:5: error: 'otto@example.org' in attendees is not a member of the board [meeting-member]
 meetings/$D.yaml:4:10: error: 'IC-1' on the agenda is not a recommendation id [meeting-agenda]" \
     "$(cat "$OUT" "$ERR" | grep ' error: ')"
+# An unknown key is a warning, as in a record and dipb.yaml (dipb-record(5)).
+{ cat "$TROOT/meeting.keep"; printf 'locaton: Brussels\n'; } >meetings/$D.yaml
+run dipb validate
+rc_is 0 'dipb validate: an unknown key of a meeting file is no error: exit 0'
+check_eq 'dipb validate: it is a warning' \
+"meetings/$D.yaml:13:1: warning: unknown key 'locaton' [unknown-key]" \
+    "$(cat "$OUT" "$ERR" | grep 'unknown-key')"
 cp "$TROOT/meeting.keep" meetings/$D.yaml
 printf 'attendees: [chair@example.org]\ndate: 2026-11-30\n' \
     >"$TROOT/m.yaml"

@@ -36,6 +36,12 @@ as chair
 check_refused 2 'unknown layout' 'an unknown layout: exit 2, nothing written' \
     dipb migrate --layout deep
 check_refused 2 '--layout' 'no --layout: exit 2' dipb migrate
+# Only the options dipb-migrate(1) and its usage name: -m and -F, as
+# every command's, not long forms of them no other command takes.
+check_refused 2 'unknown option' '--message (undocumented): exit 2' \
+    dipb migrate --layout sharded --message 'Why.'
+check_refused 2 'unknown option' '--file (undocumented): exit 2' \
+    dipb migrate --layout sharded --file /dev/null
 as drafter
 check_refused 3 'needs the chair role' 'a drafter may not migrate: exit 3' \
     dipb migrate --layout sharded
@@ -48,6 +54,14 @@ check_refused 1 'IC-0002.yaml has uncommitted changes' \
     'a record with uncommitted changes refuses it: exit 1, nothing written' \
     dipb migrate --layout sharded
 git checkout -q -- recommendations/IC-0002.yaml
+# dipb.yaml too: migrate writes its layout:, and a hand edit left in the
+# working tree would undo it there (dipb validate would then fail).
+sed 's/^  quorum: 2$/  quorum: 1/' dipb.yaml >"$TROOT/board.edit" &&
+    cat "$TROOT/board.edit" >dipb.yaml
+check_refused 1 'dipb.yaml has uncommitted changes' \
+    'dipb.yaml with uncommitted changes refuses it: exit 1, nothing written' \
+    dipb migrate --layout sharded
+git checkout -q -- dipb.yaml
 echo 'x' >recommendations/IC-0002.yaml.bak
 git add recommendations/IC-0002.yaml.bak
 git commit -q -m 'A stray file'

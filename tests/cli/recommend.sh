@@ -111,6 +111,12 @@ check_refused 2 '' 'no summary and no terminal: exit 2' \
     dipb recommend --wg industrial-capacity --title 'No summary'
 check_refused 2 '' 'no title: exit 2' \
     dipb recommend --wg industrial-capacity --summary 'No title.'
+check_refused 2 'must give a working group, a title and a summary' \
+    'a summary of blanks is no summary: exit 2' \
+    dipb recommend --wg industrial-capacity --title 'Blank' --summary '  ' --no-edit
+check_refused 2 'must give a working group, a title and a summary' \
+    'a title of blanks is no title: exit 2' \
+    dipb recommend --wg industrial-capacity --title '   ' --summary 'S.' --no-edit
 check_refused 2 '' 'no working group: exit 2' \
     dipb recommend --title 'No group' --summary 'S.'
 check_refused nonzero '' 'an unknown working group is refused' \
@@ -132,6 +138,18 @@ printf 'title: Bad priority\nworking_group: industrial-capacity\npriority: urgen
 check_refused 1 '' '--from a file with priority urgent: exit 1' \
     dipb recommend --from "$TROOT/badprio.yaml" --no-edit
 check_err_re 'the error points at line 3' 'badprio\.yaml:3:[0-9]+: error: '
+
+# A working group the file gives is the file's problem: exit 1, at its
+# line and column (--wg's own is a usage error).
+printf 'title: Bad group\nworking_group: logistics\nsummary: |\n  Text.\n' \
+    >"$TROOT/badgroup.yaml"
+check_refused 1 "badgroup.yaml:2:1: error: unknown working group 'logistics'" \
+    '--from a file with an unknown working group: exit 1, at its line and column' \
+    dipb recommend --from "$TROOT/badgroup.yaml" --no-edit
+sedit "$TROOT/badgroup.yaml" 's/logistics/industrial-capacity/'
+check_refused 2 "unknown working group 'logistics'" \
+    '--wg logistics over a file with a known one: exit 2' \
+    dipb recommend --from "$TROOT/badgroup.yaml" --wg logistics --no-edit
 
 printf 'title: Bad class\nworking_group: industrial-capacity\nclassification: COSMIC TOP SECRET\nsummary: |\n  Text.\n' \
     >"$TROOT/badclass.yaml"
@@ -166,6 +184,64 @@ check_out 'the commit has that date' '2026-03-04 2026-03-04' \
 check_out 'the tag has that date' 2026-03-04 \
     git for-each-ref --format='%(taggerdate:short)' refs/tags/IC-0009/1-drafted
 today
+
+# --- --summary - from a file with CRLF line ends ---------------------------------------
+# The summary keeps LF: a CR is a control character, which dipb validate
+# refuses in a record (dipb-validate(1), control-character).
+printf 'A summary with CRLF,\r\nover two lines.\r\n' >"$TROOT/crlf.md"
+STDIN=$TROOT/crlf.md
+check_change IC-0010/1-drafted 'none -> draft' '' \
+    dipb recommend --wg industrial-capacity --title 'CRLF' --summary -
+unset STDIN
+check_eq '--summary - with CRLF: LF line ends' \
+    '"A summary with CRLF,\nover two lines.\n"' \
+    "$(jshow IC-0010 'json.dumps(d["summary"])')"
+check_status 0 'dipb validate takes the record' \
+    dipb validate recommendations/IC-0010.yaml
+
+# --- --from: an action's state and its moves are not the drafter's -----------------
+# dipb action sets them (dipb-record(5)): a drafted action is open, its
+# due date never moved; dipb verify would report the drafted change.
+mkdir -p "$TROOT/drafts"
+cat >"$TROOT/drafts/done.yaml" <<'EOF2'
+title: Done already
+working_group: industrial-capacity
+summary: S
+actions:
+  - text: Publish it
+    owner: National Armaments Directors
+    state: done
+EOF2
+cat >"$TROOT/drafts/moved.yaml" <<'EOF2'
+title: Moved already
+working_group: industrial-capacity
+summary: S
+actions:
+  - text: Publish it
+    owner: National Armaments Directors
+    due: 2027-01-31
+    rescheduled:
+      - from: 2027-01-31
+        to: 2027-06-30
+        date: 2026-03-04
+        by: secretary@example.org
+        reason: Agreed.
+EOF2
+check_refused 1 "$TROOT/drafts/done.yaml:7:5: error: " \
+    '--from: an action done: exit 1, at its line and column, nothing written' \
+    dipb recommend --from "$TROOT/drafts/done.yaml" --no-edit
+check_err 'the rule is input-key' '[input-key]'
+check_refused 1 "$TROOT/drafts/moved.yaml:8:5: error: " \
+    '--from: an action with moves of its due date: exit 1, nothing written' \
+    dipb recommend --from "$TROOT/drafts/moved.yaml" --no-edit
+check_status 1 'dipb validate refuses both drafts as recommend does' \
+    dipb validate "$TROOT/drafts/done.yaml" "$TROOT/drafts/moved.yaml"
+check_file_has 'validate: the action done' "$OUT" 'drafts/done\.yaml:7:5: error: .*\[input-key\]$'
+check_file_has 'validate: the moves' "$OUT" 'drafts/moved\.yaml:8:5: error: .*\[input-key\]$'
+sedit "$TROOT/drafts/done.yaml" 's/state: done/state: open/'
+check_change IC-0011/1-drafted 'none -> draft' '' \
+    dipb recommend --from "$TROOT/drafts/done.yaml" --no-edit
+verify_clean 'dipb verify: every drafted change is the drafter'"'"'s'
 
 check_fsck
 check_history 'every commit has one tag, every tag is on the branch'

@@ -160,6 +160,9 @@ check_refused 2 '--due takes --reason, not -m' '-m with --due: exit 2' \
     dipb action IC-0001 3 --due 2026-09-30 --reason x -m y
 check_refused 2 '--reason goes with --due' '--reason alone: exit 2' \
     dipb action IC-0001 3 --done --reason x
+check_refused 2 '-m: not valid UTF-8 text' \
+    '--done -m with a byte that is not UTF-8: exit 2, as every -m' \
+    dipb action IC-0001 3 --done -m "$(printf 'Done \377')"
 check_refused 2 'exactly one of --done, --dropped, --open, --due expected' \
     '--due with --done: exit 2' \
     dipb action IC-0001 3 --done --due 2026-09-30 --reason x
@@ -170,6 +173,9 @@ check_refused 2 '' 'not a record id: exit 2' \
 check_refused 1 'IC-0001 has 3 actions: no action 4' \
     'an action not found: exit 1' \
     dipb action IC-0001 4 --due 2026-09-30 --reason x
+check_refused 1 'IC-0001 has 3 actions: no action 99999999999999999999' \
+    'an action number past any integer: exit 1, naming the number given' \
+    dipb action IC-0001 99999999999999999999 --done
 check_refused 1 '' 'no such record: exit 1' \
     dipb action IC-0099 1 --due 2026-09-30 --reason x
 check_refused 1 'IC-0002 is in-review: cannot action --due' \
@@ -260,6 +266,38 @@ check_stdout_has 'minutes --meeting: the moves and their reasons' \
 check_stdout_has 'minutes --meeting: a reason quoted' '> Later again.'
 
 # --- dipb sync replays the move on a new tip -------------------------------
+
+# The owner of an action does not move their own due date, even as the
+# secretary or the chair (dipb-workflow(7), "Moves"; dipb-action(1)).
+as drafter
+cat >"$TROOT/hotel.yaml" <<'YAML'
+summary: Summary of Hotel.
+actions:
+  - text: Write the minutes
+    owner: secretary@example.org
+    due: 2026-04-30
+  - text: Chair the review
+    owner: CHAIR@example.org
+    due: 2026-04-30
+YAML
+run dipb recommend --wg industrial-capacity --title Hotel --no-edit \
+    --from "$TROOT/hotel.yaml"
+check_eq 'setup: IC-0005 drafted with actions of the secretary and the chair' \
+    '0 IC-0005' "$RC $(cat "$OUT")"
+drive IC-0005 decided
+as secretary
+check_refused 3 'secretary@example.org owns action 1 of IC-0005' \
+    "the secretary may not move the due date of their own action: exit 3" \
+    dipb action IC-0005 1 --due 2026-09-30 --reason 'I am busy.'
+as chair
+check_refused 3 'chair@example.org owns action 2 of IC-0005' \
+    "nor the chair (the owner's address in another case): exit 3" \
+    dipb action IC-0005 2 --due 2026-09-30 --reason 'I am busy.'
+check_change IC-0005/7-action-rescheduled 'decided -> decided' '' \
+    dipb action IC-0005 1 --due 2026-09-30 --reason 'The secretary asked.'
+as secretary
+check_change IC-0005/8-action-rescheduled 'decided -> decided' '' \
+    dipb action IC-0005 2 --due 2026-09-30 --reason 'The chair asked.'
 
 REMOTE=$TROOT/remote.git
 git init -q --bare "$REMOTE"

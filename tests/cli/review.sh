@@ -149,6 +149,18 @@ check_eq '-F FILE: the comment is the file' "$(cat "$TROOT/comment.md")" \
     "$(jshow SI-0001 "d['reviews'][0]['comment']")"
 check 'the commit body has the comment' \
     sh -c 'git log -1 --format=%b | grep -q -F "STANAG 4425 trials are shared"'
+# A file written with CRLF line ends (an editor on Windows): Markdown
+# reads them as LF, and the record keeps LF, which dipb validate takes
+# (a CR is a control character, dipb-validate(1)).
+printf 'Supported.\r\n\r\nWith the trials shared.\r\n' >"$TROOT/crlf.md"
+as rev1
+check_change SI-0001/4-endorsed 'in-review -> endorsed' '' \
+    dipb review SI-0001 --endorse -F "$TROOT/crlf.md"
+check_eq '-F FILE with CRLF: the comment has LF line ends' \
+    '"Supported.\n\nWith the trials shared.\n"' \
+    "$(jshow SI-0001 "json.dumps([r for r in d['reviews'] if r['reviewer'] == 'rita@example.org'][0]['comment'])")"
+check_status 0 'dipb validate takes the record' \
+    dipb validate recommendations/SI-0001.yaml
 
 # --- usage ------------------------------------------------------------------------------
 check_refused 2 '' 'no verdict: exit 2' dipb review SI-0001

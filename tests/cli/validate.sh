@@ -373,6 +373,25 @@ check_err 'fmt: ... reported' \
 check 'fmt: ... and left as it was' \
     cmp -s recommendations/IC-0009.yaml "$TROOT/ic9.before"
 rm recommendations/IC-0009.yaml recommendations/SI-0009.yaml
+# A draft (a file of a folder named drafts) is what validate reads it as,
+# a draft, not a record lacking its id: fmt reports what validate does,
+# and leaves it as it is (a draft has no canonical form).
+mkdir -p drafts
+printf 'title: "Draft"\nworking_group: industrial-capacity\nsummary: S\n' \
+    >drafts/ok.yaml
+cp drafts/ok.yaml "$TROOT/draft.before"
+check_out 'validate: the draft is valid' '' dipb validate --format gcc drafts/ok.yaml
+check_status 0 'fmt drafts/ok.yaml: exit 0, no record errors' dipb fmt drafts/ok.yaml
+check_eq 'fmt drafts: nothing said' '' "$(cat "$OUT" "$ERR")"
+check 'fmt drafts: the draft is left as it was' \
+    cmp -s drafts/ok.yaml "$TROOT/draft.before"
+printf 'title: Draft\nworking_group: industrial-capacity\nsummary: S\nstatus: draft\n' \
+    >drafts/bad.yaml
+check_status 1 'fmt drafts: a draft with a key that is not the drafter'"'"'s: exit 1' \
+    dipb fmt drafts
+check_err 'fmt drafts: ... reported as validate does' \
+    "drafts/bad.yaml:4:1: error: 'status' cannot be given in an input file [input-key]"
+rm -r drafts
 # A record file that is a symbolic link: reported [symlink], and nothing is
 # written through it (tests/cli/links.sh has the rest).
 mkdir -p "$TROOT/elsewhere"

@@ -296,6 +296,8 @@ check_refused 1 "has no review by 'rolf@example.org' to reply to (its reviewers:
     dipb review "$id2" --reply-to rolf@example.org -m 'Hello?'
 check_refused 2 '--reply-to needs the reply: -m TEXT or -F FILE' \
     'reply without a text: usage' dipb review "$id2" --reply-to rita@example.org
+check_refused 2 '--reply-to needs the reply: -m TEXT or -F FILE' \
+    'reply of blanks: usage' dipb review "$id2" --reply-to rita@example.org -m '  '
 check_refused 2 'exactly one of' 'reply with a verdict: usage' \
     dipb review "$id2" --reply-to rita@example.org --endorse -m x
 as rev2

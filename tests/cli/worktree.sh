@@ -138,6 +138,25 @@ dirty IC-0004
 check_refused 1 "$(msg IC-0004)" 'withdraw of a record with hand edits: exit 1' \
     dipb withdraw IC-0004 -m 'Withdrawn.'
 
+# A record file deleted, or a folder in its place: no dipb change commits
+# that (edit --no-edit has no file to read), and git puts the file back.
+gone() {
+	echo "dipb: recommendations/$1.yaml is not in the working tree as a file (deleted, or a folder in its place): put it back with 'git checkout -- recommendations/$1.yaml'"
+}
+git checkout -q -- recommendations/IC-0004.yaml
+rm recommendations/IC-0004.yaml
+as drafter
+check_refused 1 "$(gone IC-0004)" 'review --request of a deleted record file: exit 1, saying how to put it back' \
+    dipb review IC-0004 --request
+check_refused 1 "$(gone IC-0004)" 'edit --no-edit of a deleted record file: exit 1, not an I/O error' \
+    dipb edit IC-0004 --no-edit
+mkdir recommendations/IC-0004.yaml
+check_refused 1 "$(gone IC-0004)" 'edit --no-edit of a folder in its place: exit 1' \
+    dipb edit IC-0004 --no-edit
+rmdir recommendations/IC-0004.yaml
+git checkout -q -- recommendations/IC-0004.yaml
+dirty IC-0004
+
 # --- edit --no-edit commits the hand edit, after validating it ---------------------------
 as drafter
 CLEAN=0
