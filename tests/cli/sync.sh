@@ -226,6 +226,22 @@ check_eq 'only local: the tags arrived upstream (git -C bare tag)' \
     "$(git -C "$BARE" tag -l 'IC-0002/*' | tr '\n' ' ' | sed 's/ $//')"
 check_synced 'only local'
 
+# --- the upstream named: its branch is branch.<name>.merge's -------------------
+# A local branch of another name than its upstream's: 'dipb sync origin'
+# goes to origin's main, as 'dipb sync' and git pull do, and makes no
+# second board branch 'work' on the remote.
+
+fresh
+as drafter
+git branch -q -m main work
+mkrec industrial-capacity 'On work' >/dev/null			# IC-0002
+run dipb sync origin
+check_eq 'the upstream named: exit 0, pushed to its branch' \
+    '0 pushed to origin main' "$RC $(grep '^pushed' "$ERR")"
+check_eq 'the upstream named: no branch work made on the remote' 'main' \
+    "$(git -C "$BARE" for-each-ref --format='%(refname:short)' refs/heads/)"
+check_synced 'the upstream named'
+
 # --- a plain commit among the local changes stops the sync ---------------------
 
 fresh
