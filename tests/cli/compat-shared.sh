@@ -321,4 +321,21 @@ check_change IC-0002/3-reviewed 'in-review -> in-review' '' \
     dipb review IC-0002 --endorse
 check_git_agrees 'git pack-refs --all between changes: git agrees'
 
+# The pre-receive hook of examples/ keeps verify's checkpoints in the
+# shared repository: the folders it makes there for the first push must
+# have the modes git gives its own (a tag's folder, made by the same
+# push), or the group's other members could write none there.
+cd "$ORIGIN"
+for v in group 0640; do
+	srv=$TROOT/srv-$v.git
+	(umask 022; git init -q --bare "$srv" &&
+	    git -C "$srv" config core.sharedRepository "$v" &&
+	    cp "$DIPB_SRCDIR/examples/pre-receive" "$srv/hooks/" &&
+	    git push -q --atomic "$srv" main 'refs/tags/*:refs/tags/*' \
+	    2>/dev/null)
+	check_eq "pre-receive, sharedRepository=$v: its checkpoints' folders have git's mode" \
+	    "$(stat -c %a "$srv/refs/tags/board") $(stat -c %a "$srv/refs/tags/board")" \
+	    "$(stat -c %a "$srv/dipb" 2>&1) $(stat -c %a "$srv/dipb/verify" 2>&1)"
+done
+
 finish
