@@ -338,4 +338,23 @@ for v in group 0640; do
 	    "$(stat -c %a "$srv/dipb" 2>&1) $(stat -c %a "$srv/dipb/verify" 2>&1)"
 done
 
+# A shared repository whose objects are in a pool it names by a relative
+# path in objects/info/alternates (a forge's object pool): the hook's
+# dipb verify sees them, and a new change is taken.
+pool=$TROOT/pools/board.git
+srv=$TROOT/repos/board.git
+(git clone -q --bare "$ORIGIN" "$pool" && git init -q --bare "$srv" &&
+    echo ../../../pools/board.git/objects >"$srv/objects/info/alternates" &&
+    git -C "$srv" fetch -q "$pool" 'refs/heads/*:refs/heads/*' \
+    'refs/tags/*:refs/tags/*' &&
+    git -C "$srv" config dipb.branch main &&
+    cp "$DIPB_SRCDIR/examples/pre-receive" "$srv/hooks/") 2>/dev/null
+check_eq 'pre-receive, objects in a pool by a relative path: set up, no objects of its own' \
+    0 "$(git -C "$srv" count-objects | cut -d ' ' -f 1)"
+as drafter
+mkrec industrial-capacity 'Into the pooled repository' >/dev/null
+run git push -q --atomic --follow-tags "$srv" main
+check_eq 'pre-receive, objects in a pool by a relative path: the push is taken' \
+    "0 $(git rev-parse main)" "$RC $(git -C "$srv" rev-parse main)"
+
 finish
