@@ -191,17 +191,26 @@ check_files(struct dipb_repo *r, const struct journal *j)
 	const struct dipb_error *err;
 	struct split sp;
 	const char **paths;
-	size_t i;
-	int dirty;
+	size_t i, m = 0;
+	int dirty, *out;
 
 	split_moves(&sp, j->files, j->nfiles);
 	paths = xcalloc(sp.nrest + 1, sizeof(*paths));
+	out = xcalloc(sp.nrest + 1, sizeof(*out));
+	/*
+	 * A path the sparse checkout leaves out has no working file to
+	 * overwrite: its index entry alone moves (dipb_git_files_sync), as
+	 * git pull moves it, where a change of that record is refused.
+	 */
+	if ((err = dipb_git_index_sparse(out, r, sp.rest, sp.nrest)) != NULL)
+		goto done;
 	for (i = 0; i < sp.nrest; i++)
-		paths[i] = sp.rest[i].path;
-	err = dipb_repo_check_change(r, paths, sp.nrest);
+		if (!out[i])
+			paths[m++] = sp.rest[i].path;
+	err = dipb_repo_check_change(r, paths, m);
 	if (err == NULL && sp.nmoves > 0)
 		err = dipb_git_moves_check(r, sp.moves, sp.nmoves);
-	for (i = 0; i < sp.nrest && err == NULL; i++) {
+	for (i = 0; i < m && err == NULL; i++) {
 		if ((err = dipb_repo_path_dirty(&dirty, r, paths[i])) ==
 		    NULL && dirty)
 			err = dipb_error_fmt(DIPB_ERR_DIRTY, "your uncommitted "
@@ -210,6 +219,8 @@ check_files(struct dipb_repo *r, const struct journal *j)
 			    "record) or stash them ('git stash'), then sync "
 			    "again", paths[i]);
 	}
+done:
+	free(out);
 	free(paths);
 	split_release(&sp);
 	return err;
@@ -451,13 +462,19 @@ dipb_git_files_sync(struct dipb_repo *r, const struct jfile *files, size_t n)
 	const struct dipb_error *err = NULL;
 	struct dipb_git_wt *wt = xcalloc(n + 1, sizeof(*wt));
 	struct jfile *keep = xcalloc(n + 1, sizeof(*keep));
+	struct jfile *left = xcalloc(n + 1, sizeof(*left));
 	struct split sp;
-	size_t i, m = 0;
+	size_t i, m = 0, k = 0;
+	int *out = xcalloc(n + 1, sizeof(*out));
 
 	split_moves(&sp, files, n);
+	/* Left out by the sparse checkout: the index entry only. */
+	err = dipb_git_index_sparse(out, r, sp.rest, sp.nrest);
 	for (i = 0; i < sp.nrest && err == NULL; i++) {
 		if (git_oid_is_zero(&sp.rest[i].new))
 			err = delete_file(r, &sp.rest[i]);
+		else if (out[i])
+			left[k++] = sp.rest[i];
 		else
 			keep[m++] = sp.rest[i];
 	}
@@ -466,7 +483,11 @@ dipb_git_files_sync(struct dipb_repo *r, const struct jfile *files, size_t n)
 	if (err == NULL && m > 0 &&
 	    (err = dipb_git_worktree_sync(r, keep, m, wt)) == NULL)
 		err = dipb_git_index_sync(r, keep, m, wt);
+	if (err == NULL && k > 0)
+		err = dipb_git_index_sync_sparse(r, left, k);
 	split_release(&sp);
+	free(out);
+	free(left);
 	free(keep);
 	free(wt);
 	return err;

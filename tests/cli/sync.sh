@@ -242,6 +242,27 @@ check_eq 'the upstream named: no branch work made on the remote' 'main' \
     "$(git -C "$BARE" for-each-ref --format='%(refname:short)' refs/heads/)"
 check_synced 'the upstream named'
 
+# --- a sparse checkout that leaves the records out -----------------------------
+# git pull brings the records a sparse checkout leaves out into the index
+# only, with the skip-worktree bit; so does dipb sync, where it refused
+# the whole sync ("outside the sparse checkout") when one had changed.
+
+fresh
+as drafter
+inc b dipb review IC-0001 --request 2>/dev/null
+inc b mkrec supply-chain-security 'From b' >/dev/null		# SCS-0001
+inc b dipb sync 2>/dev/null
+git sparse-checkout set --cone docs 2>/dev/null
+run dipb sync
+check_eq 'sparse checkout: exit 0' 0 "$RC"
+check_eq 'sparse checkout: the records in the index only, as git pull leaves them' \
+    'S recommendations/IC-0001.yaml S recommendations/SCS-0001.yaml no' \
+    "$(git ls-files -v recommendations | tr '\n' ' ')$([ -e recommendations ] && echo yes || echo no)"
+check_synced 'sparse checkout'
+git sparse-checkout disable
+check_eq 'sparse checkout, disabled: git checks the records out, all clean' \
+    'From b|' "$(sed -n 's/^title: //p' recommendations/SCS-0001.yaml)|$(git status --porcelain)"
+
 # --- a plain commit among the local changes stops the sync ---------------------
 
 fresh
