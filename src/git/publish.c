@@ -189,28 +189,32 @@ static const struct dipb_error *
 check_files(struct dipb_repo *r, const struct journal *j)
 {
 	const struct dipb_error *err;
+	struct jfile *plain = xcalloc(j->nfiles + 1, sizeof(*plain));
 	struct split sp;
 	const char **paths;
-	size_t i, m = 0;
-	int dirty, *out;
+	size_t i, np = 0;
+	int dirty, *out = xcalloc(j->nfiles + 1, sizeof(*out));
 
-	split_moves(&sp, j->files, j->nfiles);
-	paths = xcalloc(sp.nrest + 1, sizeof(*paths));
-	out = xcalloc(sp.nrest + 1, sizeof(*out));
+	memset(&sp, 0, sizeof(sp));
 	/*
 	 * A path the sparse checkout leaves out has no working file to
 	 * overwrite: its index entry alone moves (dipb_git_files_sync), as
 	 * git pull moves it, where a change of that record is refused.
 	 */
-	if ((err = dipb_git_index_sparse(out, r, sp.rest, sp.nrest)) != NULL)
+	if ((err = dipb_git_index_sparse(out, r, j->files, j->nfiles)) !=
+	    NULL)
 		goto done;
-	for (i = 0; i < sp.nrest; i++)
+	for (i = 0; i < j->nfiles; i++)
 		if (!out[i])
-			paths[m++] = sp.rest[i].path;
-	err = dipb_repo_check_change(r, paths, m);
+			plain[np++] = j->files[i];
+	split_moves(&sp, plain, np);
+	paths = xcalloc(sp.nrest + 1, sizeof(*paths));
+	for (i = 0; i < sp.nrest; i++)
+		paths[i] = sp.rest[i].path;
+	err = dipb_repo_check_change(r, paths, sp.nrest);
 	if (err == NULL && sp.nmoves > 0)
 		err = dipb_git_moves_check(r, sp.moves, sp.nmoves);
-	for (i = 0; i < m && err == NULL; i++) {
+	for (i = 0; i < sp.nrest && err == NULL; i++) {
 		if ((err = dipb_repo_path_dirty(&dirty, r, paths[i])) ==
 		    NULL && dirty)
 			err = dipb_error_fmt(DIPB_ERR_DIRTY, "your uncommitted "
@@ -219,10 +223,11 @@ check_files(struct dipb_repo *r, const struct journal *j)
 			    "record) or stash them ('git stash'), then sync "
 			    "again", paths[i]);
 	}
-done:
-	free(out);
 	free(paths);
+done:
 	split_release(&sp);
+	free(out);
+	free(plain);
 	return err;
 }
 
@@ -462,19 +467,31 @@ dipb_git_files_sync(struct dipb_repo *r, const struct jfile *files, size_t n)
 	const struct dipb_error *err = NULL;
 	struct dipb_git_wt *wt = xcalloc(n + 1, sizeof(*wt));
 	struct jfile *keep = xcalloc(n + 1, sizeof(*keep));
+	struct jfile *plain = xcalloc(n + 1, sizeof(*plain));
 	struct jfile *left = xcalloc(n + 1, sizeof(*left));
 	struct split sp;
-	size_t i, m = 0, k = 0;
+	size_t i, m = 0, k = 0, np = 0;
 	int *out = xcalloc(n + 1, sizeof(*out));
 
-	split_moves(&sp, files, n);
-	/* Left out by the sparse checkout: the index entry only. */
-	err = dipb_git_index_sparse(out, r, sp.rest, sp.nrest);
+	memset(&sp, 0, sizeof(sp));
+	/*
+	 * Left out by the sparse checkout: the index entry only, never a
+	 * move (a move's working file is renamed); a path deleted there
+	 * goes from the index.
+	 */
+	err = dipb_git_index_sparse(out, r, files, n);
+	for (i = 0; i < n && err == NULL; i++) {
+		if (!out[i])
+			plain[np++] = files[i];
+		else if (git_oid_is_zero(&files[i].new))
+			err = delete_file(r, &files[i]);
+		else
+			left[k++] = files[i];
+	}
+	split_moves(&sp, plain, np);
 	for (i = 0; i < sp.nrest && err == NULL; i++) {
 		if (git_oid_is_zero(&sp.rest[i].new))
 			err = delete_file(r, &sp.rest[i]);
-		else if (out[i])
-			left[k++] = sp.rest[i];
 		else
 			keep[m++] = sp.rest[i];
 	}
@@ -488,6 +505,7 @@ dipb_git_files_sync(struct dipb_repo *r, const struct jfile *files, size_t n)
 	split_release(&sp);
 	free(out);
 	free(left);
+	free(plain);
 	free(keep);
 	free(wt);
 	return err;

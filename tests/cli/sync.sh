@@ -259,9 +259,19 @@ check_eq 'sparse checkout: the records in the index only, as git pull leaves the
     'S recommendations/IC-0001.yaml S recommendations/SCS-0001.yaml no' \
     "$(git ls-files -v recommendations | tr '\n' ' ')$([ -e recommendations ] && echo yes || echo no)"
 check_synced 'sparse checkout'
+# A migration upstream moves them: in the index only too.
+as chair
+inc b dipb migrate --layout sharded 2>/dev/null
+inc b dipb sync 2>/dev/null
+as drafter
+run dipb sync
+check_eq 'sparse checkout, a migration upstream: exit 0, moved in the index only' \
+    '0 S recommendations/IC/00/IC-0001.yaml S recommendations/SCS/00/SCS-0001.yaml no' \
+    "$RC $(git ls-files -v recommendations | tr '\n' ' ')$([ -e recommendations ] && echo yes || echo no)"
+check_synced 'sparse checkout, a migration upstream'
 git sparse-checkout disable
 check_eq 'sparse checkout, disabled: git checks the records out, all clean' \
-    'From b|' "$(sed -n 's/^title: //p' recommendations/SCS-0001.yaml)|$(git status --porcelain)"
+    'From b|' "$(sed -n 's/^title: //p' recommendations/SCS/00/SCS-0001.yaml)|$(git status --porcelain)"
 
 # --- a plain commit among the local changes stops the sync ---------------------
 
