@@ -313,6 +313,21 @@ check 'linked worktree: and leaves no journal' \
     test ! -e "$main/.git/worktrees/lw/dipb-journal"
 check_git_agrees 'linked worktree: git agrees there after the kill'
 
+# A bare repository with a linked worktree (git clone --bare, git
+# worktree add): git logs the branch in the bare one's logs/, which a
+# bare clone lacks; dipb made no folder for it and failed every change.
+git clone -q --bare "$main" "$TROOT/bare-wt.git" 2>/dev/null
+git -C "$TROOT/bare-wt.git" worktree add -q "$TROOT/bare-wt" main 2>/dev/null
+cd "$TROOT/bare-wt" || exit 1
+as drafter
+run dipb recommend --wg industrial-capacity --title 'In a worktree of a bare one' \
+    --summary S --no-edit
+check_eq 'bare repository, its linked worktree: a draft' 0 "$RC"
+check_git_agrees 'bare repository, its linked worktree: git agrees'
+check_out 'bare repository, its linked worktree: the branch logged, as git commit logs it' \
+    "commit: $(git log -1 --format=%s)" git reflog -1 --format=%gs main
+cd "$TROOT/lw" || exit 1
+
 # Per-worktree configuration: extensions.worktreeConfig, config.worktree.
 nobody
 git config extensions.worktreeConfig true
