@@ -37,6 +37,7 @@
 #define IDX_FIXED	62	/* ten 32-bit stat fields, id, flags */
 #define IDX_EXTENDED	0x4000
 #define IDX_NAMEMASK	0x0fff
+#define IDX_SKIP_WORKTREE	0x4000	/* of the extended flags */
 #define IDX_TRAILER	20
 
 /* One index entry's stat data and id (both kinds of index). */
@@ -409,12 +410,13 @@ cache_tree_copy(struct dipb_buf *out, const char **p, const char *end,
 struct iupdate {
 	const char	*path;
 	struct ientry	 e;
+	int		 skip;	/* a new entry: skip-worktree */
 };
 
 static void
 rawindex_apply(struct rawindex *ix, const struct iupdate *u)
 {
-	size_t at, plen = strlen(u->path), sz;
+	size_t at, plen = strlen(u->path), sz, fixed;
 	unsigned flags;
 	int found, conflict;
 
@@ -427,15 +429,25 @@ rawindex_apply(struct rawindex *ix, const struct iupdate *u)
 	}
 	/* Made room for in place: a copy of 3 MB at 30,000 records was a
 	 * fresh page to fault in every 4 KiB. */
-	sz = (IDX_FIXED + plen + 8) & ~(size_t)7;
+	fixed = IDX_FIXED + (u->skip ? 2 : 0);
+	sz = (fixed + plen + 8) & ~(size_t)7;
 	dipb_buf_grow(&ix->b, sz);
 	memmove(ix->b.ptr + at + sz, ix->b.ptr + at, ix->b.len - at);
 	memset(ix->b.ptr + at, 0, sz);
 	raw_ientry_put(ix->b.ptr + at, &u->e);
 	flags = plen < IDX_NAMEMASK ? (unsigned)plen : IDX_NAMEMASK;
+	if (u->skip) {
+		/* Extended flags are version 3's, as git writes them. */
+		flags |= IDX_EXTENDED;
+		ix->b.ptr[at + 62] = (char)(IDX_SKIP_WORKTREE >> 8);
+		if (ix->version < 3) {
+			ix->version = 3;
+			put32(ix->b.ptr + 4, 3);
+		}
+	}
 	ix->b.ptr[at + 60] = (char)(flags >> 8);
 	ix->b.ptr[at + 61] = (char)flags;
-	memcpy(ix->b.ptr + at + IDX_FIXED, u->path, plen);
+	memcpy(ix->b.ptr + at + fixed, u->path, plen);
 	ix->b.len += sz;
 	ix->b.ptr[ix->b.len] = '\0';
 	ix->count++;
@@ -699,6 +711,7 @@ entry_wanted(struct iupdate *u, int found, const struct ientry *cur,
 	    (git_oid_equal(&cur->id, &f->new) && wt->state == WT_NEW)))
 		return 0;
 	u->path = f->path;
+	u->skip = 0;
 	ientry_from_stat(&u->e, wt->state == WT_NEW ? &wt->st : NULL,
 	    found && cur->mode == GIT_FILEMODE_BLOB_EXECUTABLE ?
 	    GIT_FILEMODE_BLOB_EXECUTABLE : GIT_FILEMODE_BLOB, &f->new);
@@ -711,7 +724,7 @@ entry_wanted(struct iupdate *u, int found, const struct ientry *cur,
  */
 static const struct dipb_error *
 sync_index_raw(int *handled, struct dipb_repo *r, const struct jfile *files,
-    size_t n, const struct dipb_git_wt *wt)
+    size_t n, const struct dipb_git_wt *wt, int skip)
 {
 	const struct dipb_error *err = NULL;
 	struct dipb_git_lockfile lf = { NULL, NULL, -1, 0 };
@@ -738,8 +751,10 @@ sync_index_raw(int *handled, struct dipb_repo *r, const struct jfile *files,
 		if (found)
 			raw_ientry_get(&e, ix.b.ptr + at);
 		if (!conflict && entry_wanted(&u[m], found, &e, &files[i],
-		    &wt[i]))
+		    &wt[i])) {
+			u[m].skip = skip;
 			m++;
+		}
 	}
 	if (m == 0)
 		goto done;
@@ -763,6 +778,11 @@ static void
 entry_to_git(git_index_entry *ne, const struct iupdate *u)
 {
 	memset(ne, 0, sizeof(*ne));
+	if (u->skip) {
+		/* libgit2 1.5 writes extended flags only when told to. */
+		ne->flags = GIT_INDEX_ENTRY_EXTENDED;
+		ne->flags_extended = GIT_INDEX_ENTRY_SKIP_WORKTREE;
+	}
 	ne->ctime.seconds = (int32_t)u->e.ctime_s;
 	ne->ctime.nanoseconds = u->e.ctime_ns;
 	ne->mtime.seconds = (int32_t)u->e.mtime_s;
@@ -792,7 +812,7 @@ try_index_write(void *idx)
  */
 static const struct dipb_error *
 sync_index_git(struct dipb_repo *r, const struct jfile *files, size_t n,
-    const struct dipb_git_wt *wt)
+    const struct dipb_git_wt *wt, int skip)
 {
 	const struct dipb_error *err = NULL;
 	git_index_entry ne;
@@ -809,6 +829,7 @@ sync_index_git(struct dipb_repo *r, const struct jfile *files, size_t n,
 		git_find(idx, files[i].path, &found, &conflict, &e);
 		if (conflict || !entry_wanted(&u, found, &e, &files[i], &wt[i]))
 			continue;
+		u.skip = skip;		/* libgit2 replaces the entry whole */
 		entry_to_git(&ne, &u);
 		if (git_index_add(idx, &ne) < 0) {
 			err = dipb_error_from_git("cannot update the index "
@@ -843,10 +864,33 @@ dipb_git_index_sync(struct dipb_repo *r, const struct jfile *files, size_t n,
 	const struct dipb_error *err;
 	int handled;
 
-	if ((err = sync_index_raw(&handled, r, files, n, wt)) != NULL ||
+	if ((err = sync_index_raw(&handled, r, files, n, wt, 0)) != NULL ||
 	    handled)
 		return err;
-	return sync_index_git(r, files, n, wt);
+	return sync_index_git(r, files, n, wt, 0);
+}
+
+/*
+ * The same for paths the sparse checkout leaves out
+ * (dipb_git_index_sparse), as git pull brings them: the index entry
+ * only, with the skip-worktree bit, and no working file.
+ */
+const struct dipb_error *
+dipb_git_index_sync_sparse(struct dipb_repo *r, const struct jfile *files,
+    size_t n)
+{
+	const struct dipb_error *err;
+	struct dipb_git_wt *wt = xcalloc(n + 1, sizeof(*wt));
+	size_t i;
+	int handled;
+
+	for (i = 0; i < n; i++)
+		wt[i].state = WT_OTHER;
+	if ((err = sync_index_raw(&handled, r, files, n, wt, 1)) == NULL &&
+	    !handled)
+		err = sync_index_git(r, files, n, wt, 1);
+	free(wt);
+	return err;
 }
 
 int
@@ -930,7 +974,6 @@ done:
 
 /* ---- the preflight: what the index step of a change needs -------- */
 
-#define IDX_SKIP_WORKTREE	0x4000	/* of the extended flags */
 
 /*
  * Reads the entry at *off of an index of any version (2 to 4) and moves
@@ -1370,6 +1413,63 @@ ilookup_get(const struct ilookup *l, const char *path, int *found,
 	if ((ge = git_index_get_bypath(l->idx, path, 0)) != NULL &&
 	    (ge->flags_extended & GIT_INDEX_ENTRY_SKIP_WORKTREE))
 		*skip = 1;
+}
+
+/* 1 when an entry of the index has the skip-worktree bit. */
+static int
+ilookup_any_skip(const struct ilookup *l)
+{
+	const git_index_entry *ge;
+	const char *p;
+	size_t i, n;
+
+	if (l->off != NULL) {
+		for (i = 0; i < l->ix.count; i++) {
+			p = l->ix.b.ptr + l->off[i];
+			if ((get16(p + 60) & IDX_EXTENDED) &&
+			    (get16(p + 62) & IDX_SKIP_WORKTREE))
+				return 1;
+		}
+		return 0;
+	}
+	n = l->idx != NULL ? git_index_entrycount(l->idx) : 0;
+	for (i = 0; i < n; i++)
+		if ((ge = git_index_get_byindex(l->idx, i)) != NULL &&
+		    (ge->flags_extended & GIT_INDEX_ENTRY_SKIP_WORKTREE))
+			return 1;
+	return 0;
+}
+
+const struct dipb_error *
+dipb_git_index_sparse(int *out, struct dipb_repo *r,
+    const struct jfile *files, size_t n)
+{
+	const struct dipb_error *err = NULL;
+	struct ilookup l;
+	struct ientry e;
+	char *spfile = xasprintf("%sinfo/sparse-checkout", r->gitdir);
+	size_t i;
+	int found, conflict, skip, any, ex;
+
+	memset(out, 0, n * sizeof(*out));
+	if (n == 0 || access(spfile, F_OK) == -1) {
+		free(spfile);
+		return NULL;
+	}
+	free(spfile);
+	if ((err = ilookup_load(&l, r)) != NULL)
+		return err;
+	any = ilookup_any_skip(&l);
+	for (i = 0; i < n && err == NULL; i++) {
+		ilookup_get(&l, files[i].path, &found, &conflict, &skip, &e);
+		if (skip && !conflict)
+			out[i] = 1;
+		else if (!found && !conflict && any &&
+		    (err = sparse_excludes(&ex, r, files[i].path)) == NULL)
+			out[i] = ex;
+	}
+	ilookup_release(&l);
+	return err;
 }
 
 /* The working file of a move's from: clean, holding the moved blob. */

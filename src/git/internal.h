@@ -363,6 +363,17 @@ struct dipb_git_wt {
 const struct dipb_error *dipb_git_index_sync(struct dipb_repo *,
 	    const struct jfile *files, size_t n, const struct dipb_git_wt *wt);
 /*
+ * Which of files a sync brings into the index only (out[i] 1), as git
+ * does for the paths its sparse checkout leaves out: an entry with the
+ * skip-worktree bit, or a new path where the index has such entries and
+ * info/sparse-checkout's patterns leave it out (dipb-git(7)).
+ */
+const struct dipb_error *dipb_git_index_sparse(int *, struct dipb_repo *,
+	    const struct jfile *, size_t);
+/* Those paths' index entries moved to the new blobs, skip-worktree. */
+const struct dipb_error *dipb_git_index_sync_sparse(struct dipb_repo *,
+	    const struct jfile *, size_t);
+/*
  * Before a change that moves files writes anything: each move's from has
  * its index entry (stage 0 only, not skip-worktree) and working file (a
  * regular file, by stat data or content) holding the moved blob, and

@@ -4,6 +4,7 @@
  */
 #include <sys/file.h>
 
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <stdio.h>
@@ -370,9 +371,12 @@ drop_tag(struct dipb_repo *r, const struct journal *j, const git_oid *tag)
 	return NULL;
 }
 
-/* The lock files of the refs and the index that j's dipb may have left. */
+/*
+ * The lock files of the refs, and of the index when index is set, that
+ * j's dipb may have left.
+ */
 static void
-remove_locks(struct dipb_repo *r, const struct journal *j)
+remove_locks(struct dipb_repo *r, const struct journal *j, int index)
 {
 	const char *common = git_repository_commondir(r->git);
 	char *lock;
@@ -391,6 +395,8 @@ remove_locks(struct dipb_repo *r, const struct journal *j)
 		remove_our_lock(r, lock, j, &j->refs[i].new);
 		free(lock);
 	}
+	if (!index)
+		return;
 	lock = xasprintf("%s.lock", r->index_path);
 	remove_our_lock(r, lock, j, NULL);
 	free(lock);
@@ -490,6 +496,110 @@ settle_sync(struct dipb_repo *r, const struct journal *j)
 }
 
 /*
+ * The journals that the repository's other working trees left (git
+ * worktree add), into out: the main one's git dir is the common one, a
+ * linked one's is under its worktrees/.
+ */
+static void
+other_journals(struct dipb_strlist *out, const struct dipb_repo *r)
+{
+	const char *common = git_repository_commondir(r->git);
+	struct dirent *de;
+	char *dir, *path;
+	DIR *d;
+
+	if (strcmp(common, r->gitdir) != 0) {
+		path = xasprintf("%s%s", common, JOURNAL_FILE);
+		if (access(path, F_OK) == 0)
+			dipb_strlist_push(out, path);
+		free(path);
+	}
+	dir = xasprintf("%sworktrees", common);
+	d = opendir(dir);
+	free(dir);
+	if (d == NULL)
+		return;
+	while ((de = readdir(d)) != NULL) {
+		if (de->d_name[0] == '.')
+			continue;
+		path = xasprintf("%sworktrees/%s/", common, de->d_name);
+		if (strcmp(path, r->gitdir) != 0) {
+			dir = path;
+			path = xasprintf("%s%s", dir, JOURNAL_FILE);
+			free(dir);
+			if (access(path, F_OK) == 0)
+				dipb_strlist_push(out, path);
+		}
+		free(path);
+	}
+	closedir(d);
+}
+
+/*
+ * The refs of a change another working tree's dipb left, settled as
+ * that working tree's next command will settle them (settle,
+ * settle_sync): by where its branch is now.  Its files, its index and
+ * the journal itself are left to that command, which then finds its
+ * refs already where they go.
+ */
+static const struct dipb_error *
+settle_refs(struct dipb_repo *r, const struct journal *j)
+{
+	const struct dipb_error *err;
+	git_oid cur, tag;
+	int made;
+
+	if ((err = dipb_git_ref_id(&cur, r, j->branch_ref)) != NULL)
+		return err;
+	made = git_oid_equal(&cur, &j->new) || (!git_oid_equal(&cur,
+	    &j->old) && git_graph_descendant_of(r->git, &cur, &j->new) == 1);
+	git_error_clear();
+	if (j->version == 2)
+		return refs_to(r, j, made);
+	if ((err = dipb_git_ref_id(&tag, r, j->tag_ref)) != NULL)
+		return err;
+	return made ? keep_tag(r, j, &tag) : drop_tag(r, j, &tag);
+}
+
+/*
+ * Linked working trees share the refs, the tags and the repository lock
+ * (lock.c): under it, a journal another working tree left is a killed
+ * dipb's too.  Until a command ran there, its change's tag would be a
+ * stray one to dipb verify here, its id taken, or a sync's tags half
+ * moved: its refs are settled now.
+ */
+static const struct dipb_error *
+recover_others(struct dipb_repo *r)
+{
+	const struct dipb_error *err = NULL;
+	struct dipb_strlist paths = DIPB_STRLIST_INIT;
+	struct dipb_buf text = DIPB_BUF_INIT;
+	struct journal j;
+	size_t i;
+
+	other_journals(&paths, r);
+	for (i = 0; i < paths.n && err == NULL; i++) {
+		memset(&j, 0, sizeof(j));
+		dipb_buf_clear(&text);
+		if ((err = dipb_read_file(&text, paths.v[i],
+		    256 * 1024 * 1024)) != NULL) {
+			/* Gone meanwhile: its own command settled it. */
+			dipb_error_free(err);
+			err = NULL;
+			continue;
+		}
+		if (journal_parse(&j, text.ptr) == 0) {
+			remove_locks(r, &j, 0);
+			err = settle_refs(r, &j);
+		}
+		dipb_git_journal_release(&j);
+	}
+	dipb_buf_release(&text);
+	dipb_strlist_release(&paths);
+	return err;
+}
+
+/*
  * Completes or discards the change a killed dipb left in the journal:
  * complete when its branch move landed, discard when it did not.
  */
@@ -516,7 +626,7 @@ dipb_git_recover(struct dipb_repo *r)
 		unlink(path);
 		goto done;
 	}
-	remove_locks(r, &j);
+	remove_locks(r, &j, 1);
 	if ((err = j.version == 2 ? settle_sync(r, &j) : settle(r, &j)) ==
 	    NULL)
 		unlink(path);
@@ -524,6 +634,8 @@ done:
 	dipb_git_journal_release(&j);
 	dipb_buf_release(&text);
 	free(path);
+	if (err == NULL)
+		err = recover_others(r);
 	return err;
 }
 
@@ -538,10 +650,16 @@ void
 dipb_git_recover_left(struct dipb_repo *r)
 {
 	const struct dipb_error *err;
+	struct dipb_strlist others = DIPB_STRLIST_INIT;
 	char *path = journal_path(r);
 	int held, left = access(path, F_OK) == 0;
 
 	free(path);
+	if (!left) {
+		other_journals(&others, r);
+		left = others.n > 0;
+		dipb_strlist_release(&others);
+	}
 	if (!left)
 		return;
 	if ((err = dipb_git_lock_repo(r, &held, 0)) != NULL) {

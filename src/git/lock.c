@@ -229,11 +229,25 @@ open_lock(const struct dipb_repo *r, const char *path)
 	return fd;
 }
 
+/*
+ * dipb.lock is the repository's, in the common git dir: its linked
+ * working trees (git worktree add) share the refs and the tags a change
+ * makes, the packed-refs git's housekeeping rewrites, and the journals
+ * of one another that a command settles (journal.c); a lock of each
+ * working tree's own let a reader in one see another's change in flight.
+ */
+static char *
+lock_path(const struct dipb_repo *r)
+{
+	return xasprintf("%s%s", git_repository_commondir(r->git),
+	    DIPB_GIT_LOCK_FILE);
+}
+
 const struct dipb_error *
 dipb_git_lock_repo(struct dipb_repo *r, int *held, int retries)
 {
 	const struct dipb_error *err = NULL;
-	char *path = xasprintf("%s%s", r->gitdir, DIPB_GIT_LOCK_FILE);
+	char *path = lock_path(r);
 	int fd, rc;
 
 	*held = 0;
@@ -294,7 +308,7 @@ static const struct dipb_error *
 repo_busy(const struct dipb_repo *r)
 {
 	const struct dipb_error *err;
-	char *path = xasprintf("%s%s", r->gitdir, DIPB_GIT_LOCK_FILE);
+	char *path = lock_path(r);
 	long pid = flock_holder(path);
 
 	if (pid > 0)

@@ -189,12 +189,25 @@ static const struct dipb_error *
 check_files(struct dipb_repo *r, const struct journal *j)
 {
 	const struct dipb_error *err;
+	struct jfile *plain = xcalloc(j->nfiles + 1, sizeof(*plain));
 	struct split sp;
 	const char **paths;
-	size_t i;
-	int dirty;
+	size_t i, np = 0;
+	int dirty, *out = xcalloc(j->nfiles + 1, sizeof(*out));
 
-	split_moves(&sp, j->files, j->nfiles);
+	memset(&sp, 0, sizeof(sp));
+	/*
+	 * A path the sparse checkout leaves out has no working file to
+	 * overwrite: its index entry alone moves (dipb_git_files_sync), as
+	 * git pull moves it, where a change of that record is refused.
+	 */
+	if ((err = dipb_git_index_sparse(out, r, j->files, j->nfiles)) !=
+	    NULL)
+		goto done;
+	for (i = 0; i < j->nfiles; i++)
+		if (!out[i])
+			plain[np++] = j->files[i];
+	split_moves(&sp, plain, np);
 	paths = xcalloc(sp.nrest + 1, sizeof(*paths));
 	for (i = 0; i < sp.nrest; i++)
 		paths[i] = sp.rest[i].path;
@@ -211,7 +224,10 @@ check_files(struct dipb_repo *r, const struct journal *j)
 			    "again", paths[i]);
 	}
 	free(paths);
+done:
 	split_release(&sp);
+	free(out);
+	free(plain);
 	return err;
 }
 
@@ -451,10 +467,28 @@ dipb_git_files_sync(struct dipb_repo *r, const struct jfile *files, size_t n)
 	const struct dipb_error *err = NULL;
 	struct dipb_git_wt *wt = xcalloc(n + 1, sizeof(*wt));
 	struct jfile *keep = xcalloc(n + 1, sizeof(*keep));
+	struct jfile *plain = xcalloc(n + 1, sizeof(*plain));
+	struct jfile *left = xcalloc(n + 1, sizeof(*left));
 	struct split sp;
-	size_t i, m = 0;
+	size_t i, m = 0, k = 0, np = 0;
+	int *out = xcalloc(n + 1, sizeof(*out));
 
-	split_moves(&sp, files, n);
+	memset(&sp, 0, sizeof(sp));
+	/*
+	 * Left out by the sparse checkout: the index entry only, never a
+	 * move (a move's working file is renamed); a path deleted there
+	 * goes from the index.
+	 */
+	err = dipb_git_index_sparse(out, r, files, n);
+	for (i = 0; i < n && err == NULL; i++) {
+		if (!out[i])
+			plain[np++] = files[i];
+		else if (git_oid_is_zero(&files[i].new))
+			err = delete_file(r, &files[i]);
+		else
+			left[k++] = files[i];
+	}
+	split_moves(&sp, plain, np);
 	for (i = 0; i < sp.nrest && err == NULL; i++) {
 		if (git_oid_is_zero(&sp.rest[i].new))
 			err = delete_file(r, &sp.rest[i]);
@@ -466,7 +500,12 @@ dipb_git_files_sync(struct dipb_repo *r, const struct jfile *files, size_t n)
 	if (err == NULL && m > 0 &&
 	    (err = dipb_git_worktree_sync(r, keep, m, wt)) == NULL)
 		err = dipb_git_index_sync(r, keep, m, wt);
+	if (err == NULL && k > 0)
+		err = dipb_git_index_sync_sparse(r, left, k);
 	split_release(&sp);
+	free(out);
+	free(left);
+	free(plain);
 	free(keep);
 	free(wt);
 	return err;

@@ -537,15 +537,21 @@ reflog_append(struct dipb_repo *r, const char *name, const git_oid *old,
 	const struct dipb_error *err = NULL;
 	struct dipb_buf line = DIPB_BUF_INIT;
 	char h1[GIT_OID_HEXSZ + 1], h2[GIT_OID_HEXSZ + 1], *path;
+	const char *dir;
 	int fd = -1, off = who->offset < 0 ? -who->offset : who->offset;
 
 	/* HEAD's log is the worktree's own, the rest are shared. */
-	path = xasprintf("%slogs/%s", strcmp(name, "HEAD") == 0 ?
-	    r->gitdir : git_repository_commondir(r->git), name);
+	dir = strcmp(name, "HEAD") == 0 ? r->gitdir :
+	    git_repository_commondir(r->git);
+	path = xasprintf("%slogs/%s", dir, name);
 	if (!should_log(r, name, path))
 		goto done;
-	if ((err = dipb_git_make_dirs(NULL, r, path,
-	    strlen(r->gitdir), 0)) != NULL)
+	/*
+	 * Its folders made from the git dir it is in: a linked worktree's
+	 * is longer than the common one, whose logs/ a bare repository
+	 * with worktrees (git clone --bare, git worktree add) lacks.
+	 */
+	if ((err = dipb_git_make_dirs(NULL, r, path, strlen(dir), 0)) != NULL)
 		goto done;
 	dipb_buf_printf(&line, "%s %s %s <%s> %lld %c%02d%02d\t%s\n",
 	    git_oid_tostr(h1, sizeof(h1), old), git_oid_tostr(h2, sizeof(h2),

@@ -221,20 +221,24 @@ dipb_repo_upstream(char **remote, char **branch, struct dipb_repo *r,
 {
 	const struct dipb_error *err;
 	const char *b = r->branch_ref + 11;	/* after "refs/heads/" */
-	char *key, *merge, *url;
+	char *key, *merge, *url, *upstream;
 
 	*remote = *branch = NULL;
 	key = xasprintf("branch.%s.remote", b);
-	*remote = remote_given != NULL ? xstrdup(remote_given) :
-	    config_get(r, key);
+	upstream = config_get(r, key);
 	free(key);
-	if (*remote == NULL)
+	*remote = remote_given != NULL ? xstrdup(remote_given) :
+	    upstream != NULL ? xstrdup(upstream) : NULL;
+	if (*remote == NULL) {
+		free(upstream);
 		return dipb_error_fmt(DIPB_ERR_USAGE, "the branch '%s' has no "
 		    "upstream: name the remote ('dipb sync origin'), or set "
 		    "it with 'git branch --set-upstream-to=origin/%s'", b, b);
+	}
 	if ((err = remote_name_check(*remote)) != NULL) {
 		free(*remote);
 		*remote = NULL;
+		free(upstream);
 		return err;
 	}
 	key = xasprintf("remote.%s.url", *remote);
@@ -243,18 +247,25 @@ dipb_repo_upstream(char **remote, char **branch, struct dipb_repo *r,
 	if (url == NULL) {
 		free(*remote);
 		*remote = NULL;
+		free(upstream);
 		return dipb_error_fmt(DIPB_ERR_USAGE, "no such remote: '%s' "
 		    "(add it with 'git remote add %s URL')",
 		    remote_given != NULL ? remote_given : "", remote_given !=
 		    NULL ? remote_given : "NAME");
 	}
 	free(url);
+	/*
+	 * The upstream remote, named or not, is pulled from and pushed to at
+	 * branch.<name>.merge, as git pull takes it: naming it must not
+	 * push the branch under its local name, a second board branch there.
+	 */
 	merge = NULL;
-	if (remote_given == NULL) {
+	if (upstream != NULL && strcmp(upstream, *remote) == 0) {
 		key = xasprintf("branch.%s.merge", b);
 		merge = config_get(r, key);
 		free(key);
 	}
+	free(upstream);
 	if (merge != NULL && strncmp(merge, "refs/heads/", 11) == 0 &&
 	    merge[11] != '\0')
 		*branch = xstrdup(merge + 11);

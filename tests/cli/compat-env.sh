@@ -282,6 +282,52 @@ check_out 'GIT_DIR to the linked worktree'"'"'s git dir: its records' \
     "$(printf '%s\n%s' "$id1" "$id2")" \
     env GIT_DIR="$main/.git/worktrees/lw" dipb list --format ids
 
+# The working trees share the refs, so they share the repository lock
+# and settle one another's interrupted changes: a change stopped in lw
+# after its tag was made is not reported by dipb verify in main, which
+# waits for it (exit 4); killed there, its tag is gone for main's next
+# command, and lw's own finds its working tree whole.
+DIPB_FAULT=tag-ref:stop dipb recommend --wg industrial-capacity \
+    --title 'Stopped in lw' --summary S --no-edit >/dev/null 2>&1 &
+pid=$!
+n=0
+while [ "$(ps -o stat= -p "$pid" 2>/dev/null | cut -c 1)" != T ] &&
+    [ $n -lt 600 ]; do
+	sleep 0.05
+	n=$((n + 1))
+done
+stopped=$(git tag -l 'IC-*' --no-merged side | tr '\n' ' ')
+cd "$main" || exit 1
+run dipb verify
+check_eq 'linked worktree: a change in flight there, its tag made' \
+    'IC-0003/1-drafted ' "$stopped"
+check_eq 'linked worktree: dipb verify in main waits for it, never reports it' \
+    '4 ' "$RC $(cat "$OUT")"
+kill -KILL "$pid"
+wait "$pid" 2>/dev/null
+verify_clean 'linked worktree: killed there, dipb verify in main is clean'
+check_eq 'linked worktree: its tag is gone' '' "$(git tag -l 'IC-0003/*')"
+cd "$TROOT/lw" || exit 1
+check 'linked worktree: its next dipb command there works' dipb list
+check 'linked worktree: and leaves no journal' \
+    test ! -e "$main/.git/worktrees/lw/dipb-journal"
+check_git_agrees 'linked worktree: git agrees there after the kill'
+
+# A bare repository with a linked worktree (git clone --bare, git
+# worktree add): git logs the branch in the bare one's logs/, which a
+# bare clone lacks; dipb made no folder for it and failed every change.
+git clone -q --bare "$main" "$TROOT/bare-wt.git" 2>/dev/null
+git -C "$TROOT/bare-wt.git" worktree add -q "$TROOT/bare-wt" main 2>/dev/null
+cd "$TROOT/bare-wt" || exit 1
+as drafter
+run dipb recommend --wg industrial-capacity --title 'In a worktree of a bare one' \
+    --summary S --no-edit
+check_eq 'bare repository, its linked worktree: a draft' 0 "$RC"
+check_git_agrees 'bare repository, its linked worktree: git agrees'
+check_out 'bare repository, its linked worktree: the branch logged, as git commit logs it' \
+    "commit: $(git log -1 --format=%s)" git reflog -1 --format=%gs main
+cd "$TROOT/lw" || exit 1
+
 # Per-worktree configuration: extensions.worktreeConfig, config.worktree.
 nobody
 git config extensions.worktreeConfig true

@@ -321,4 +321,40 @@ check_change IC-0002/3-reviewed 'in-review -> in-review' '' \
     dipb review IC-0002 --endorse
 check_git_agrees 'git pack-refs --all between changes: git agrees'
 
+# The pre-receive hook of examples/ keeps verify's checkpoints in the
+# shared repository: the folders it makes there for the first push must
+# have the modes git gives its own (a tag's folder, made by the same
+# push), or the group's other members could write none there.
+cd "$ORIGIN"
+for v in group 0640; do
+	srv=$TROOT/srv-$v.git
+	(umask 022; git init -q --bare "$srv" &&
+	    git -C "$srv" config core.sharedRepository "$v" &&
+	    cp "$DIPB_SRCDIR/examples/pre-receive" "$srv/hooks/" &&
+	    git push -q --atomic "$srv" main 'refs/tags/*:refs/tags/*' \
+	    2>/dev/null)
+	check_eq "pre-receive, sharedRepository=$v: its checkpoints' folders have git's mode" \
+	    "$(stat -c %a "$srv/refs/tags/board") $(stat -c %a "$srv/refs/tags/board")" \
+	    "$(stat -c %a "$srv/dipb" 2>&1) $(stat -c %a "$srv/dipb/verify" 2>&1)"
+done
+
+# A shared repository whose objects are in a pool it names by a relative
+# path in objects/info/alternates (a forge's object pool): the hook's
+# dipb verify sees them, and a new change is taken.
+pool=$TROOT/pools/board.git
+srv=$TROOT/repos/board.git
+(git clone -q --bare "$ORIGIN" "$pool" && git init -q --bare "$srv" &&
+    echo ../../../pools/board.git/objects >"$srv/objects/info/alternates" &&
+    git -C "$srv" fetch -q "$pool" 'refs/heads/*:refs/heads/*' \
+    'refs/tags/*:refs/tags/*' &&
+    git -C "$srv" config dipb.branch main &&
+    cp "$DIPB_SRCDIR/examples/pre-receive" "$srv/hooks/") 2>/dev/null
+check_eq 'pre-receive, objects in a pool by a relative path: set up, no objects of its own' \
+    0 "$(git -C "$srv" count-objects | cut -d ' ' -f 1)"
+as drafter
+mkrec industrial-capacity 'Into the pooled repository' >/dev/null
+run git push -q --atomic --follow-tags "$srv" main
+check_eq 'pre-receive, objects in a pool by a relative path: the push is taken' \
+    "0 $(git rev-parse main)" "$RC $(git -C "$srv" rev-parse main)"
+
 finish

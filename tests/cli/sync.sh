@@ -226,6 +226,53 @@ check_eq 'only local: the tags arrived upstream (git -C bare tag)' \
     "$(git -C "$BARE" tag -l 'IC-0002/*' | tr '\n' ' ' | sed 's/ $//')"
 check_synced 'only local'
 
+# --- the upstream named: its branch is branch.<name>.merge's -------------------
+# A local branch of another name than its upstream's: 'dipb sync origin'
+# goes to origin's main, as 'dipb sync' and git pull do, and makes no
+# second board branch 'work' on the remote.
+
+fresh
+as drafter
+git branch -q -m main work
+mkrec industrial-capacity 'On work' >/dev/null			# IC-0002
+run dipb sync origin
+check_eq 'the upstream named: exit 0, pushed to its branch' \
+    '0 pushed to origin main' "$RC $(grep '^pushed' "$ERR")"
+check_eq 'the upstream named: no branch work made on the remote' 'main' \
+    "$(git -C "$BARE" for-each-ref --format='%(refname:short)' refs/heads/)"
+check_synced 'the upstream named'
+
+# --- a sparse checkout that leaves the records out -----------------------------
+# git pull brings the records a sparse checkout leaves out into the index
+# only, with the skip-worktree bit; so does dipb sync, where it refused
+# the whole sync ("outside the sparse checkout") when one had changed.
+
+fresh
+as drafter
+inc b dipb review IC-0001 --request 2>/dev/null
+inc b mkrec supply-chain-security 'From b' >/dev/null		# SCS-0001
+inc b dipb sync 2>/dev/null
+git sparse-checkout set --cone docs 2>/dev/null
+run dipb sync
+check_eq 'sparse checkout: exit 0' 0 "$RC"
+check_eq 'sparse checkout: the records in the index only, as git pull leaves them' \
+    'S recommendations/IC-0001.yaml S recommendations/SCS-0001.yaml no' \
+    "$(git ls-files -v recommendations | tr '\n' ' ')$([ -e recommendations ] && echo yes || echo no)"
+check_synced 'sparse checkout'
+# A migration upstream moves them: in the index only too.
+as chair
+inc b dipb migrate --layout sharded 2>/dev/null
+inc b dipb sync 2>/dev/null
+as drafter
+run dipb sync
+check_eq 'sparse checkout, a migration upstream: exit 0, moved in the index only' \
+    '0 S recommendations/IC/00/IC-0001.yaml S recommendations/SCS/00/SCS-0001.yaml no' \
+    "$RC $(git ls-files -v recommendations | tr '\n' ' ')$([ -e recommendations ] && echo yes || echo no)"
+check_synced 'sparse checkout, a migration upstream'
+git sparse-checkout disable
+check_eq 'sparse checkout, disabled: git checks the records out, all clean' \
+    'From b|' "$(sed -n 's/^title: //p' recommendations/SCS/00/SCS-0001.yaml)|$(git status --porcelain)"
+
 # --- a plain commit among the local changes stops the sync ---------------------
 
 fresh
