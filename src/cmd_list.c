@@ -229,15 +229,12 @@ add_row(struct filter *f, const char *id, size_t idlen, const char *title,
 static void
 put_fieldn(struct dipb_buf *b, const char *s, size_t len, int last)
 {
-	char *c, *q;
+	char *c;
 
 	if (dipb_text_plain(s, len))
 		dipb_buf_put(b, s, len);
 	else {
-		c = dipb_text_clean(s, len);
-		for (q = c; *q != '\0'; q++)
-			if (*q == '\t' || *q == '\n')
-				*q = ' ';
+		c = dipb_text_clean_field(s, len);
 		dipb_buf_puts(b, c);
 		free(c);
 	}

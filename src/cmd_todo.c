@@ -34,14 +34,11 @@ usage_todo(const char *what)
 static void
 put_line(const char *s)
 {
-	char *c, *q;
+	char *c;
 
 	if (s == NULL)
 		s = "";
-	c = dipb_text_clean(s, strlen(s));
-	for (q = c; *q != '\0'; q++)
-		if (*q == '\t' || *q == '\n')
-			*q = ' ';
+	c = dipb_text_clean_field(s, strlen(s));
 	fputs(c, stdout);
 	free(c);
 }

@@ -66,18 +66,28 @@ dipb_text_clean(const char *s, size_t len)
 	return out;
 }
 
+/* dipb_text_clean, with each '\n' and '\t' made into to (text.h). */
+static char *
+clean_to(const char *s, size_t len, char to)
+{
+	char *c = dipb_text_clean(s, len), *p;
+
+	for (p = c; *p != '\0'; p++)
+		if (*p == '\n' || *p == '\t')
+			*p = to;
+	return c;
+}
+
 char *
 dipb_text_clean_line(const char *s)
 {
-	char *c, *p;
+	return s != NULL ? clean_to(s, strlen(s), '?') : xstrdup("");
+}
 
-	if (s == NULL)
-		return xstrdup("");
-	c = dipb_text_clean(s, strlen(s));
-	for (p = c; *p != '\0'; p++)
-		if (*p == '\n' || *p == '\t')
-			*p = '?';
-	return c;
+char *
+dipb_text_clean_field(const char *s, size_t len)
+{
+	return clean_to(s, len, ' ');
 }
 
 /* The code point of the valid n-byte UTF-8 sequence at p. */

@@ -24,6 +24,11 @@ int	 dipb_text_plain(const char *s, size_t len);
 /* As dipb_text_clean, and '\n' and '\t' become '?' too: one line.  NULL
  * gives "". */
 char	*dipb_text_clean_line(const char *s);
+/*
+ * As dipb_text_clean, and '\n' and '\t' become blanks: a field of a
+ * table or a line of text for a reader (dipb list, dipb todo).
+ */
+char	*dipb_text_clean_field(const char *s, size_t len);
 
 /*
  * Whether the NUL-terminated s holds a control character as
