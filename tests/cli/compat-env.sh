@@ -290,12 +290,7 @@ check_out 'GIT_DIR to the linked worktree'"'"'s git dir: its records' \
 DIPB_FAULT=tag-ref:stop dipb recommend --wg industrial-capacity \
     --title 'Stopped in lw' --summary S --no-edit >/dev/null 2>&1 &
 pid=$!
-n=0
-while [ "$(ps -o stat= -p "$pid" 2>/dev/null | cut -c 1)" != T ] &&
-    [ $n -lt 600 ]; do
-	sleep 0.05
-	n=$((n + 1))
-done
+wait_stopped "$pid"
 stopped=$(git tag -l 'IC-*' --no-merged side | tr '\n' ' ')
 cd "$main" || exit 1
 run dipb verify

@@ -800,6 +800,17 @@ Dipb-Status: $3}" || return 1
 	    git tag -a -m "$1: $2 by $ACTOR_NAME" "$1/$_n-$2"
 }
 
+# wait_stopped PID: waits (30 s at most) until the process PID is
+# stopped, as DIPB_FAULT=POINT:stop leaves a dipb at POINT.
+wait_stopped() {
+	_n=0
+	while [ "$(ps -o stat= -p "$1" 2>/dev/null | cut -c 1)" != T ] &&
+	    [ $_n -lt 600 ]; do
+		sleep 0.05
+		_n=$((_n + 1))
+	done
+}
+
 # loose_reached: the loose objects of the repository in . that a ref
 # reaches (its reflogs aside), one id a line; what git gc leaves loose is
 # only what nothing reaches.

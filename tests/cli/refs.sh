@@ -191,12 +191,7 @@ as rev2
 DIPB_FAULT=tag-object:stop dipb review IC-0003 --endorse \
     >"$TROOT/race.out" 2>"$TROOT/race.err" &
 pid=$!
-n=0
-while [ "$(ps -o stat= -p "$pid" 2>/dev/null | cut -c 1)" != T ] &&
-    [ $n -lt 600 ]; do
-	sleep 0.05
-	n=$((n + 1))
-done
+wait_stopped "$pid"
 git pack-refs --all --prune
 check_eq 'race: git packed main while dipb was stopped' \
     "T|none|$tip" "$(ps -o stat= -p "$pid" | cut -c 1)|$(
