@@ -107,6 +107,19 @@ dipb_latex_escape(struct dipb_buf *b, const char *s)
 		case '\n': case '\r': case '\t':
 			dipb_buf_putc(b, ' ');
 			break;
+		case '`':
+			dipb_buf_puts(b, "\\textasciigrave{}");
+			break;
+		case '\'':
+			dipb_buf_puts(b, "\\textquotesingle{}");
+			break;
+		case '-': case ',':
+			/* No ligature: "--" is no dash, ",," no quote (cmark's
+			 * renderer breaks "--" in the text so too). */
+			dipb_buf_putc(b, *s);
+			if (s[1] == *s)
+				dipb_buf_puts(b, "{}");
+			break;
 		default:
 			dipb_buf_putc(b, *s);
 		}

@@ -29,7 +29,11 @@ void	 dipb_md_escape_lead(struct dipb_buf *out, const char *s);
  * leading '.' or '\'' is no request; backslashes become \e.
  */
 void	 dipb_roff_escape(struct dipb_buf *out, const char *s);
-/* LaTeX text: its ten special characters, and < and >. */
+/*
+ * LaTeX text: its ten special characters, < and >, and what TeX would
+ * turn into other characters: a quote or a backquote, and the ligatures
+ * "--" and ",,".  The text stays as typed.
+ */
 void	 dipb_latex_escape(struct dipb_buf *out, const char *s);
 
 #endif /* DIPB_REPORT_ESCAPE_H */

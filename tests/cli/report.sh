@@ -368,4 +368,13 @@ check_eq 'show --format markdown: a list marker that begins an item is escaped' 
 - \+ a plus
 - four blanks' "$(grep -E '^([12]\.|-) ' "$OUT")"
 
+# A title in LaTeX's table is the text typed: TeX's ligatures ("--" a
+# dash, ",," and "''" quotes) and a backquote are broken or escaped.
+run dipb recommend --wg industrial-capacity --no-edit --summary S \
+    --title "Plan -- \`\`draft'' ,,x"
+run dipb report status --format latex
+check_eq 'report --format latex: a title keeps its "--", quotes and backquotes' \
+    'Plan -{}- \textasciigrave{}\textasciigrave{}draft\textquotesingle{}\textquotesingle{} ,{},x' \
+    "$(grep -o 'Plan -[^&]*x' "$OUT")"
+
 finish
