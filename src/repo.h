@@ -187,8 +187,10 @@ void	 dipb_identity_date(const struct dipb_identity *, char out[11]);
 
 /*
  * Reads path (relative to the top, '/'-separated) at the current tip into
- * out.  *found is 0 (and out empty) when the path does not exist there.
- * A blob larger than max bytes (0: no limit) is DIPB_ERR_TOO_LARGE.
+ * out.  *found is 0 (and out empty) when the path does not exist there,
+ * or is a folder or a submodule.  A symbolic link there is
+ * DIPB_ERR_INVALID, never followed; a blob larger than max bytes (0: no
+ * limit) DIPB_ERR_TOO_LARGE.
  */
 const struct dipb_error *dipb_repo_read(struct dipb_buf *out, int *found,
 	    struct dipb_repo *, const char *path, size_t max);

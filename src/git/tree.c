@@ -619,13 +619,23 @@ dipb_repo_read(struct dipb_buf *out, int *found, struct dipb_repo *r,
 	git_object_t type;
 	git_oid id;
 	size_t len;
+	unsigned mode;
 	int have;
 
 	dipb_buf_clear(out);
 	*found = 0;
-	if ((err = dipb_git_tree_blob(&id, NULL, &have, r, path)) != NULL)
+	if ((err = tree_entry(&id, &mode, &have, r, dipb_git_tip_root(r),
+	    path)) != NULL)
 		return err;
-	if (!have)
+	/* Not followed, and not taken for no file either: a record or
+	 * dipb.yaml committed as a link is named (dipb-validate(1),
+	 * symlink). */
+	if (have && mode == GIT_FILEMODE_LINK)
+		return dipb_error_fmt(DIPB_ERR_INVALID, "%s: a symbolic link, "
+		    "not a file: dipb never reads through one (replace the "
+		    "link with the file itself)", path);
+	if (!have || (mode != GIT_FILEMODE_BLOB &&
+	    mode != GIT_FILEMODE_BLOB_EXECUTABLE))
 		return NULL;
 	if ((err = dipb_git_have(r, &id)) != NULL)
 		return err;

@@ -58,4 +58,10 @@ check_eq 'report status --until a day before the first commit: exit 1' 1 "$RC"
 check_err 'report status --until a day before the first commit: says so' \
     'no commit on or before 2000-01-01'
 
+# One record read by its id names the link too, rather than no record.
+run dipb show IC-0003
+check_eq 'show of a record committed as a link: exit 1' 1 "$RC"
+check_err 'show of a record committed as a link: the link named' \
+    'recommendations/IC-0003.yaml: a symbolic link, not a file'
+
 finish
