@@ -249,6 +249,7 @@ cmd_init(int argc, char **argv, struct dipb_ctx *ctx)
 	struct dipb_board board;
 	struct dipb_identity who;
 	struct init_opts o;
+	struct stat st;
 	const struct dipb_error *err;
 	const struct dipb_member *m;
 	char *tag = NULL, *recdir = NULL;
@@ -260,6 +261,12 @@ cmd_init(int argc, char **argv, struct dipb_ctx *ctx)
 	/* Check the configuration before anything is created on disk. */
 	if (o.config != NULL && (err = load_config(&board, o.config)) != NULL)
 		goto done;
+	/* libgit2 would say "failed to make directory: directory exists". */
+	if (stat(o.dir, &st) == 0 && !S_ISDIR(st.st_mode)) {
+		err = dipb_error_fmt(DIPB_ERR_IO, "'%s' is there and is not a "
+		    "folder: a board is made in a folder", o.dir);
+		goto done;
+	}
 	if ((err = dipb_repo_init(&repo, o.dir)) != NULL)
 		goto done;
 	if ((err = dipb_repo_identity(&who, repo)) != NULL)

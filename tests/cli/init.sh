@@ -189,4 +189,13 @@ check 'and nothing committed there' \
 mkdir nowhere
 check_status 5 'list outside any repository: exit 5' dipb -C nowhere list
 
+# A file where the board's folder goes is named as such (not libgit2's
+# "failed to make directory: directory exists"), and left as it was.
+echo 'not a folder' >afile
+run dipb init afile
+check_eq 'init FILE: exit 5' 5 "$RC"
+check_err 'init FILE: says the file is no folder' \
+    "'afile' is there and is not a folder"
+check_eq 'init FILE: the file left as it was' 'not a folder' "$(cat afile)"
+
 finish
