@@ -304,7 +304,7 @@ edit_record(struct dipb_ctx *ctx, const char *id, int no_edit, int retries)
 	if ((err = dipb_session_load(&old, &s, id)) != NULL)
 		goto done;
 	if ((err = dipb_session_allow(&s, DIPB_MOVE_EDIT, &old, NULL)) == NULL)
-		err = dipb_session_check_clean(&s, id);
+		err = dipb_session_check_clean(&s, &old);
 	if (err == NULL) {
 		dipb_record_emit(&old, &now);
 		if (strcmp(dipb_buf_cstr(&now), dipb_buf_cstr(&orig)) != 0)
