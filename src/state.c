@@ -550,6 +550,31 @@ dipb_state_permit_action(const char *email, enum dipb_move move,
 	    "or the chair records the move", email, n, r->id);
 }
 
+const struct dipb_error *
+dipb_state_board_keeper(const struct dipb_board *b)
+{
+	enum dipb_role role = dipb_state_role(b, DIPB_MOVE_EDIT_BOARD);
+	const struct dipb_member *m;
+	size_t i, n = 0;
+
+	for (i = 0; i < b->nmembers; i++) {
+		m = &b->members[i];
+		if (!dipb_member_has_role(m, role, NULL))
+			continue;
+		n++;
+		if (b->signing != DIPB_SIGNING_REQUIRED || m->keys.n > 0)
+			return NULL;
+	}
+	if (n == 0)
+		return dipb_error_fmt(DIPB_ERR_INVALID, "no member holds the %s "
+		    "role: nobody could change %s again (dipb-board(5))",
+		    dipb_role_name(role), DIPB_BOARD_FILE);
+	return dipb_error_fmt(DIPB_ERR_INVALID, "signing is required but no "
+	    "%s has a key: nobody could sign a change of %s again "
+	    "(dipb-board(5), \"Signing\")", dipb_role_name(role),
+	    DIPB_BOARD_FILE);
+}
+
 /*
  * 1 when rv endorsed r's content as it stands but at a higher level, from
  * which dipb declassify lowered it since: the classification is one of the

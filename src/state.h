@@ -245,6 +245,17 @@ const struct dipb_error *dipb_state_permit(const struct dipb_board *,
 const struct dipb_error *dipb_state_permit_action(const char *email,
 	    enum dipb_move, const struct dipb_record *r, size_t n);
 
+/*
+ * NULL when some member of b may still make the board's own move, edit
+ * --board (the role of its row, the chair): a member with that role, and
+ * where b requires signing one with a key, as a change of dipb.yaml is
+ * signed by a chair as of its parent commit (dipb-board(5), "Signing").
+ * Else DIPB_ERR_INVALID saying why nobody could change the board again:
+ * dipb edit --board refuses such a board, dipb validate reports it
+ * (chair).
+ */
+const struct dipb_error *dipb_state_board_keeper(const struct dipb_board *b);
+
 /* 1 if review counts: an endorsement of the record's current content by a
  * member with the reviewer role who is not the author. */
 int	 dipb_review_counts(const struct dipb_board *,
