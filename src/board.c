@@ -649,6 +649,8 @@ load_board(struct dipb_yctx *ctx, const struct dipb_ynode *root,
 	load_quorum(ctx, f[K_REVIEW], b);
 	load_members(ctx, f[K_MEMBERS], b);
 	load_signing(ctx, f[K_SIGNING], b);
+	if (f[K_MEMBERS] != NULL)
+		b->members_pos = f[K_MEMBERS]->pos;
 	load_declassify(ctx, f[K_DECLASSIFY], b);
 	load_layout(ctx, f[K_LAYOUT], b);
 	check_unique(ctx, b);

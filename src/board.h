@@ -71,6 +71,8 @@ struct dipb_board {
 	enum dipb_role		 declassify;
 	/* Where records live (layout:, default flat). */
 	enum dipb_layout	 layout;
+	/* Where members: is, for dipb validate (0: absent). */
+	struct dipb_pos		 members_pos;
 };
 
 void	 dipb_board_init(struct dipb_board *);

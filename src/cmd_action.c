@@ -5,7 +5,6 @@
 #include <getopt.h>
 #include <stdlib.h>
 #include <string.h>
-#include <strings.h>
 
 #include "change.h"
 #include "date.h"
@@ -84,12 +83,11 @@ reschedule(char **subject, const char **body, struct dipb_session *s,
 	if ((err = find_action(&act, r, a)) != NULL)
 		return err;
 	/* The secretary records the move the board agreed to, never one
-	 * of their own deadline (dipb-workflow(7), "Moves"). */
-	if (act->owner != NULL && strcasecmp(act->owner, s->who.email) == 0)
-		return dipb_error_fmt(DIPB_ERR_DENIED, "%s owns action %lu of "
-		    "%s: the owner does not move their own due date; another "
-		    "secretary or the chair records the move", s->who.email,
-		    a->n, r->id);
+	 * of their own deadline: the workflow's rule (state.c), which
+	 * dipb verify applies too. */
+	if ((err = dipb_state_permit_action(s->who.email,
+	    DIPB_MOVE_RESCHEDULE, r, a->n)) != NULL)
+		return err;
 	if (act->state != DIPB_ACTION_OPEN)
 		return dipb_error_fmt(DIPB_ERR_TRANSITION,
 		    "%s: action %lu is %s: only an open action's due date "

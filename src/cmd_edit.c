@@ -304,7 +304,7 @@ edit_record(struct dipb_ctx *ctx, const char *id, int no_edit, int retries)
 	if ((err = dipb_session_load(&old, &s, id)) != NULL)
 		goto done;
 	if ((err = dipb_session_allow(&s, DIPB_MOVE_EDIT, &old, NULL)) == NULL)
-		err = dipb_session_check_clean(&s, id);
+		err = dipb_session_check_clean(&s, &old);
 	if (err == NULL) {
 		dipb_record_emit(&old, &now);
 		if (strcmp(dipb_buf_cstr(&now), dipb_buf_cstr(&orig)) != 0)
@@ -380,7 +380,7 @@ edit_board(struct dipb_ctx *ctx, int no_edit, int retries)
 	struct dipb_buf buf = DIPB_BUF_INIT, old = DIPB_BUF_INIT,
 	    new = DIPB_BUF_INIT;
 	struct dipb_diags diags = DIPB_DIAGS_INIT;
-	const struct dipb_error *err;
+	const struct dipb_error *err, *keeper;
 	struct dipb_draft draft = DIPB_DRAFT_INIT;
 	const char *paths[1];
 	char *subject = NULL, *tag = NULL, *dir = NULL, *resume = NULL;
@@ -437,6 +437,17 @@ edit_board(struct dipb_ctx *ctx, int no_edit, int retries)
 	}
 	if ((err = check_levels(&s, &nb)) != NULL)
 		goto done;
+	/*
+	 * A board nobody could change again is no change to make: its
+	 * changes are a chair's, signed where signing is required, as of
+	 * the parent commit (dipb-board(5); dipb validate's chair rule).
+	 */
+	if ((keeper = dipb_state_board_keeper(&nb)) != NULL) {
+		err = dipb_error_fmt(keeper->code, "%s: %s", DIPB_BOARD_FILE,
+		    keeper->msg);
+		dipb_error_free(keeper);
+		goto done;
+	}
 	/* The records move with it, in the same commit (dipb-migrate(1)). */
 	if (nb.layout != s.board.layout) {
 		err = dipb_error_fmt(DIPB_ERR_INVALID, "%s: layout: %s is "

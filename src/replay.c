@@ -1280,10 +1280,18 @@ move_again(struct run *r, struct dipb_replay_change *ch, const char *email,
 	}
 	/*
 	 * A due date moved: from the date in force upstream, of an
-	 * action still open there (dipb-action(1), --due).
+	 * action still open there, not the mover's own (dipb-action(1),
+	 * --due; state.c).
 	 */
 	if (ev == DIPB_EVENT_ACTION_RESCHEDULED &&
 	    (k = rescheduled_action(before, after)) > 0) {
+		if ((err = dipb_state_permit_action(email, move, now,
+		    k)) != NULL) {
+			drop(ch, "%s", err->msg);
+			dipb_error_free(err);
+			err = NULL;
+			goto done;
+		}
 		if (k > now->nactions || !dipb_state_action_open(now,
 		    &now->actions[k - 1])) {
 			drop(ch, "action %zu of %s is not open "

@@ -266,8 +266,11 @@ void	 dipb_repo_files_release(struct dipb_repo_files *);
 
 /*
  * The id for a new record of prefix: one more than the highest number of
- * that prefix among the tip's record files and among the tags
- * refs/tags/<PREFIX>-<NNNN>/..., at least 4 digits.  Caller frees.
+ * that prefix among the tip's record files, at least 4 digits, skipping
+ * each id with a tag refs/tags/<ID> or refs/tags/<ID>/... (a withdrawn or
+ * deleted record's).  The tags do not raise the number: their highest
+ * would read every tag at each recommend (dipb-recommend(1)).  Caller
+ * frees.
  */
 const struct dipb_error *dipb_repo_next_id(char **out, struct dipb_repo *,
 	    const char *prefix);

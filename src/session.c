@@ -192,9 +192,10 @@ dipb_session_check_present(struct dipb_session *s, const char *path)
 }
 
 const struct dipb_error *
-dipb_session_check_clean(struct dipb_session *s, const char *id)
+dipb_session_check_clean(struct dipb_session *s, const struct dipb_record *r)
 {
 	const struct dipb_error *err;
+	const char *id = r->id;
 	char *path = dipb_record_path_in(s->board.layout, id);
 	const char *paths[1];
 	int dirty = 0;
@@ -206,10 +207,20 @@ dipb_session_check_clean(struct dipb_session *s, const char *id)
 	/* A deletion is no edit to commit: git puts the file back. */
 	if (err == NULL && dirty)
 		err = dipb_session_check_present(s, path);
-	if (err == NULL && dirty)
+	/*
+	 * Only an edit commits a hand edit, from the statuses the table
+	 * allows it from; past them the advice is to drop it, from the
+	 * index too (dipb-edit(1), --no-edit).
+	 */
+	if (err == NULL && dirty && dipb_state_allows(DIPB_MOVE_EDIT, r))
 		err = dipb_error_fmt(DIPB_ERR_DIRTY,
 		    "%s has uncommitted changes (commit them with "
 		    "'dipb edit %s --no-edit')", path, id);
+	else if (err == NULL && dirty)
+		err = dipb_error_fmt(DIPB_ERR_DIRTY,
+		    "%s has uncommitted changes (%s is %s: no edit commits "
+		    "them; drop them with 'git checkout HEAD -- %s')", path, id,
+		    dipb_status_name(r->status), path);
 	free(path);
 	return err;
 }
@@ -438,7 +449,7 @@ dipb_session_prepare(struct dipb_record *out, struct dipb_session *s,
 		return err;
 	if ((err = dipb_session_allow(s, move, out, NULL)) != NULL)
 		return err;
-	return dipb_session_check_clean(s, id);
+	return dipb_session_check_clean(s, out);
 }
 
 const struct dipb_error *

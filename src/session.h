@@ -68,12 +68,14 @@ const struct dipb_error *dipb_session_load(struct dipb_record *out,
 	    struct dipb_session *s, const char *id);
 
 /*
- * DIPB_ERR_DIRTY when the record's file has uncommitted changes; first
- * whatever dipb_repo_check_change() refuses for it, and
+ * DIPB_ERR_DIRTY when the file of record r (as at the tip) has uncommitted
+ * changes, saying to commit them with dipb edit --no-edit where r's status
+ * allows an edit, else to drop them with git checkout; first whatever
+ * dipb_repo_check_change() refuses for it, and
  * dipb_session_check_present()'s refusal.
  */
 const struct dipb_error *dipb_session_check_clean(struct dipb_session *s,
-	    const char *id);
+	    const struct dipb_record *r);
 /*
  * DIPB_ERR_DIRTY when the working file of path (a record's, dipb.yaml) is
  * missing or a folder: no dipb change commits that, and git puts the file

@@ -161,10 +161,10 @@ static const struct dipb_transition transitions[] = {
 	/*
 	 * An open action's due date moved, with a reason, after the
 	 * decision; the action's owner may not move their own deadline
-	 * (dipb-action(1), --due).
+	 * (dipb-action(1), --due), even as the secretary or the chair.
 	 */
 	{ M(RESCHEDULE), S(DECIDED),	S(DECIDED),	R(SECRETARY),
-	    E(ACTION_RESCHEDULED), 0 },
+	    E(ACTION_RESCHEDULED), DIPB_T_NOT_OWNER },
 };
 #undef M
 #undef S
@@ -522,6 +522,57 @@ dipb_state_permit(const struct dipb_board *b, const char *email,
 	    r != NULL ? " " : "", r != NULL ? r->id : "",
 	    dipb_role_name(role),
 	    move == DIPB_MOVE_WITHDRAW ? " or to be its author" : "");
+}
+
+const struct dipb_error *
+dipb_state_permit_action(const char *email, enum dipb_move move,
+    const struct dipb_record *r, size_t n)
+{
+	const struct dipb_action *a;
+	size_t i;
+
+	/* Whatever the status: verify judges the move from one it may not
+	 * be allowed from, a finding of its own. */
+	for (i = 0; i < NELEM(transitions); i++)
+		if (transitions[i].move == move &&
+		    (transitions[i].flags & DIPB_T_NOT_OWNER))
+			break;
+	if (i == NELEM(transitions) || n < 1 || n > r->nactions)
+		return NULL;
+	a = &r->actions[n - 1];
+	/* An owner is an address or free text (dipb-record(5)); the
+	 * addresses compared as the board's, case aside. */
+	if (a->owner == NULL || email == NULL ||
+	    strcasecmp(a->owner, email) != 0)
+		return NULL;
+	return dipb_error_fmt(DIPB_ERR_DENIED, "%s owns action %zu of %s: "
+	    "the owner does not move their own due date; another secretary "
+	    "or the chair records the move", email, n, r->id);
+}
+
+const struct dipb_error *
+dipb_state_board_keeper(const struct dipb_board *b)
+{
+	enum dipb_role role = dipb_state_role(b, DIPB_MOVE_EDIT_BOARD);
+	const struct dipb_member *m;
+	size_t i, n = 0;
+
+	for (i = 0; i < b->nmembers; i++) {
+		m = &b->members[i];
+		if (!dipb_member_has_role(m, role, NULL))
+			continue;
+		n++;
+		if (b->signing != DIPB_SIGNING_REQUIRED || m->keys.n > 0)
+			return NULL;
+	}
+	if (n == 0)
+		return dipb_error_fmt(DIPB_ERR_INVALID, "no member holds the %s "
+		    "role: nobody could change %s again (dipb-board(5))",
+		    dipb_role_name(role), DIPB_BOARD_FILE);
+	return dipb_error_fmt(DIPB_ERR_INVALID, "signing is required but no "
+	    "%s has a key: nobody could sign a change of %s again "
+	    "(dipb-board(5), \"Signing\")", dipb_role_name(role),
+	    DIPB_BOARD_FILE);
 }
 
 /*

@@ -83,6 +83,8 @@ struct dipb_transition {
 
 #define DIPB_T_QUORUM	0x1	/* only when the quorum is reached */
 #define DIPB_T_DEFERRED	0x2	/* only from a deferred decision */
+#define DIPB_T_NOT_OWNER 0x4	/* never by the owner of the action it
+				   changes: dipb_state_permit_action */
 
 /*
  * The parts of a record an event may change (dipb-workflow(7), "Fields"),
@@ -232,6 +234,27 @@ const struct dipb_error *dipb_state_check_record(const struct dipb_board *b,
 const struct dipb_error *dipb_state_permit(const struct dipb_board *,
 	    const char *email, enum dipb_move, const struct dipb_record *r,
 	    const char *wg_key);
+
+/*
+ * NULL when the member with email may make move on action n (counting
+ * from 1) of r, beyond the role dipb_state_permit checks; else
+ * DIPB_ERR_DENIED: the move's rows say DIPB_T_NOT_OWNER and the action is
+ * the member's own (action --due: dipb-workflow(7), "Moves").  The
+ * command refuses it, and dipb verify reports it (self-reschedule).
+ */
+const struct dipb_error *dipb_state_permit_action(const char *email,
+	    enum dipb_move, const struct dipb_record *r, size_t n);
+
+/*
+ * NULL when some member of b may still make the board's own move, edit
+ * --board (the role of its row, the chair): a member with that role, and
+ * where b requires signing one with a key, as a change of dipb.yaml is
+ * signed by a chair as of its parent commit (dipb-board(5), "Signing").
+ * Else DIPB_ERR_INVALID saying why nobody could change the board again:
+ * dipb edit --board refuses such a board, dipb validate reports it
+ * (chair).
+ */
+const struct dipb_error *dipb_state_board_keeper(const struct dipb_board *b);
 
 /* 1 if review counts: an endorsement of the record's current content by a
  * member with the reviewer role who is not the author. */

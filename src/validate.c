@@ -9,6 +9,7 @@
 #include <string.h>
 #include <strings.h>
 
+#include "error.h"
 #include "meeting.h"
 #include "schema.h"
 #include "state.h"
@@ -470,6 +471,7 @@ dipb_validate_board(struct dipb_diags *diags, const char *path,
     const struct dipb_board *b)
 {
 	const struct dipb_member *m;
+	const struct dipb_error *e;
 	struct ctx c;
 	char *show;
 	size_t i;
@@ -494,6 +496,12 @@ dipb_validate_board(struct dipb_diags *diags, const char *path,
 			warn(&c, m->pos, "role", "'working_groups' only "
 			    "applies to drafters, and '%s' does not draft",
 			    m->email != NULL ? m->email : "?");
+	}
+	/* Who may change the board: the workflow's rule (state.c); what
+	 * mends it is a chair, or a chair's key, in members:. */
+	if ((e = dipb_state_board_keeper(b)) != NULL) {
+		error(&c, b->members_pos, "chair", "%s", e->msg);
+		dipb_error_free(e);
 	}
 	return c.nerrors;
 }

@@ -69,7 +69,8 @@ size_t	 dipb_validate_record(struct dipb_diags *diags, const char *path,
  * The board checks board.c's loader leaves to dipb validate, on a board
  * loaded from path: an email address without '@' [email], a member
  * without a role and working groups given to a member who does not draft
- * (warnings) [role].  Returns the number of errors added.
+ * (warnings) [role], a board nobody could change again
+ * (dipb_state_board_keeper) [chair].  Returns the number of errors added.
  */
 size_t	 dipb_validate_board(struct dipb_diags *diags, const char *path,
 	    const struct dipb_board *b);

@@ -95,5 +95,8 @@ const struct dipb_rule dipb_validate_rules[] = {
 	{ "email", "a member's email address is not one" },
 	{ "role", "a member without a role, or with working groups but not "
 	    "the drafter role (warning)" },
+	{ "chair", "no member holds the chair role, or, where signing is "
+	    "required, no chair has a key: nobody could change dipb.yaml "
+	    "again" },
 	{ NULL, NULL }
 };

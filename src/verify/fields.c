@@ -482,7 +482,8 @@ reschedule_eq(const struct dipb_reschedule *x, const struct dipb_reschedule *y)
  * The actions' rescheduled lists (dipb-record(5)): earlier entries never
  * change; only an action-rescheduled change adds one, the acting
  * member's, of its own date, to one open action of a decision in force,
- * from the due date in force to a date not before the change.
+ * from the due date in force to a date not before the change, and never
+ * to an action of that member's own.
  */
 static void
 check_rescheduled(struct fieldck *k, const struct dipb_record *a,
@@ -490,6 +491,7 @@ check_rescheduled(struct fieldck *k, const struct dipb_record *a,
 {
 	const struct dipb_reschedule *y;
 	const struct dipb_action *was, *now, *moved = NULL;
+	const struct dipb_error *e;
 	char field[64];
 	size_t i, j, added = 0, which = 0, nwas;
 
@@ -539,6 +541,14 @@ check_rescheduled(struct fieldck *k, const struct dipb_record *a,
 		    "actions[%zu].rescheduled[%zu] of %s is by %s, but %s made "
 		    "the change", which + 1, moved->nrescheduled, k->id,
 		    y->by != NULL ? y->by : "none", k->c->email);
+	/* Never the owner's own deadline: the workflow's rule, the one
+	 * dipb action --due refuses by (state.c). */
+	if ((e = dipb_state_permit_action(k->c->email, DIPB_MOVE_RESCHEDULE,
+	    was != NULL ? a : b, which + 1)) != NULL) {
+		dipb_vfy_finding(k->v, k->c->id, k->tag, k->path,
+		    "self-reschedule", "%s", e->msg);
+		dipb_error_free(e);
+	}
 	if (was == NULL || !dipb_state_action_open(a, was))
 		dipb_vfy_finding(k->v, k->c->id, k->tag, k->path, "rescheduled",
 		    "action %zu of %s is not open, or its decision not in "

@@ -51,6 +51,8 @@ const struct dipb_verify_rule dipb_verify_rules[] = {
 	{ "rescheduled", "an action-rescheduled change does not add one "
 	    "entry to one open action's rescheduled list, from the due date "
 	    "in force to a later one, of a decision in force" },
+	{ "self-reschedule", "an action's due date moved by the action's "
+	    "owner" },
 	{ "date", "a date a state change sets is not the change's own date, "
 	    "or an earlier date changed" },
 	{ "tag-missing", "a state change has no tag <ID>/<N>-<event>" },

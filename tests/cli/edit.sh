@@ -197,6 +197,49 @@ check_refused 1 "put it back with 'git checkout -- dipb.yaml'" \
     env EDITOR="$TROOT/ed-board" dipb edit --board
 git checkout -q -- dipb.yaml
 
+# --- edit --board: a board nobody could change again is refused ------------------------
+# Its changes are a chair's, signed where signing is required, as of the
+# parent commit (dipb-board(5)); dipb validate's chair rule.
+as chair
+sedit dipb.yaml 's/^    roles: \[chair\]$/    roles: [secretary]/'
+check_refused 1 'dipb.yaml: no member holds the chair role: nobody could change dipb.yaml again' \
+    'edit --board --no-edit of a hand edit that removes the last chair: exit 1' \
+    dipb edit --board --no-edit
+run dipb validate --format gcc dipb.yaml
+check_eq 'validate: the board without a chair, at members:, rule chair' \
+    "1 dipb.yaml:$(grep -n '^members:' dipb.yaml | cut -d: -f1):1: error: no member holds the chair role: nobody could change dipb.yaml again (dipb-board(5)) [chair]" \
+    "$RC $(grep -F '[chair]' "$OUT")"
+git checkout -q -- dipb.yaml
+cat >"$TROOT/ed-nochair" <<'ED'
+#!/bin/sh
+sed 's/^    roles: \[chair\]$/    roles: [reviewer]/' "$1" >"$1.tmp" &&
+    cat "$1.tmp" >"$1" && rm -f "$1.tmp"
+ED
+chmod +x "$TROOT/ed-nochair"
+check_refused 1 'dipb.yaml: no member holds the chair role' \
+    'edit --board in the editor, the last chair removed: exit 1' \
+    env EDITOR="$TROOT/ed-nochair" dipb edit --board
+if command -v ssh-keygen >/dev/null 2>&1; then
+	ssh-keygen -q -t ed25519 -N '' -C sam -f "$TROOT/sam" </dev/null
+	# The secretary has a key, the chair none, and signing is required.
+	sedit dipb.yaml "/^    email: secretary@example.org\$/a\\
+    keys:\\
+      - $(cut -d' ' -f1,2 "$TROOT/sam.pub")"
+	sedit dipb.yaml 's/^members:$/signing: required\
+members:/'
+	check_refused 1 'dipb.yaml: signing is required but no chair has a key: nobody could sign a change of dipb.yaml again' \
+	    'edit --board --no-edit: signing required and no chair with a key: exit 1' \
+	    dipb edit --board --no-edit
+	run dipb validate --format gcc dipb.yaml
+	check_eq 'validate: signing required, no chair with a key: rule chair' \
+	    '1 1' "$RC $(grep -c ': error: signing is required but no chair has a key.*\[chair\]$' "$OUT")"
+	git checkout -q -- dipb.yaml
+else
+	skip 'signing required, no chair with a key' 'no ssh-keygen'
+fi
+check_out 'the board still has its chair' '    roles: [chair]' \
+    grep -F '    roles: [chair]' dipb.yaml
+
 check_fsck
 check_history 'every commit has one tag, every tag is on the branch'
 finish

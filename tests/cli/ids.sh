@@ -1,7 +1,9 @@
 #!/bin/sh
 # tests/cli/ids.sh - record ids: one more than the highest of the prefix
-# in the records or the tags, never reused; anything not matching
-# ^[A-Z][A-Z0-9]{0,7}-[0-9]{4,}$ refused (exit 2) before it becomes a path.
+# in the record files, skipping ids with tags, never reused; a stray tag
+# far above does not raise the number (dipb-recommend(1)); anything not
+# matching ^[A-Z][A-Z0-9]{0,7}-[0-9]{4,}$ refused (exit 2) before it
+# becomes a path.
 . "$(dirname "$0")/lib.sh"
 
 new_board
@@ -39,6 +41,16 @@ check_out 'a record added with git raises the next id' IC-0042 \
 git tag -l 'IC-0042/*' | xargs git tag -d >/dev/null
 check_out 'a record whose tags were deleted still counts' IC-0043 \
     mkrec industrial-capacity Eight
+
+# --- a stray tag: its id skipped, the number not raised (dipb-recommend(1)) ----------
+git tag -a -m 'stray' IC-9999/1-drafted HEAD
+git tag IC-0045 HEAD
+git tag -a -m 'stray' IC-0046/1-drafted HEAD
+check_out 'a stray tag above every record does not raise the next id' IC-0044 \
+    mkrec industrial-capacity Nine
+check_out 'ids with tags (a tag of the id, its folder) are skipped' IC-0047 \
+    mkrec industrial-capacity Ten
+git tag -d IC-9999/1-drafted IC-0045 IC-0046/1-drafted >/dev/null
 
 # --- ids that are not ids ---------------------------------------------------------------
 # Files at the paths a careless dipb would open.

@@ -337,4 +337,32 @@ check_eq 'b: the date in force is the upstream one' '2026-06-30' \
     "$(jshow IC-0001 'd["actions"][0]["rescheduled"][-1]["to"]')"
 verify_clean 'b: verify after the drop: no finding'
 
+
+# An owner's move of their own due date made by hand, or by an older
+# dipb, is dropped by the replay as the command refuses it (state.c).
+cd "$BOARD" || exit 1
+run dipb sync
+run dipb action IC-0001 1 --due 2026-08-31 --reason 'From A again.'
+rc_is 0 'a: action 1 moved again, upstream'
+run dipb sync
+rc_is 0 'a: sync pushes it'
+cd "$B" || exit 1
+as secretary
+sedit recommendations/IC-0005.yaml '/^          The secretary asked\.$/a\
+      - from: 2026-09-30\
+        to: 2026-12-31\
+        date: 2026-03-26\
+        by: secretary@example.org\
+        reason: |\
+          Mine.'
+sedit recommendations/IC-0005.yaml 's/^updated: .*/updated: 2026-03-26/'
+git add recommendations/IC-0005.yaml
+forge IC-0005 action-rescheduled 'decided -> decided' secretary
+run dipb sync
+check_err "b: sync drops the owner's move of their own due date, with why" \
+    'secretary@example.org owns action 1 of IC-0005: the owner does not move their own due date'
+check_eq 'b: the date in force is the one before' '2026-09-30' \
+    "$(jshow IC-0005 'd["actions"][0]["rescheduled"][-1]["to"]')"
+verify_clean 'b: verify after the drop of the owner'"'"'s move: no finding'
+
 finish

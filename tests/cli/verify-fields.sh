@@ -348,4 +348,42 @@ forge IC-0002 action-rescheduled 'decided -> decided' drafter
 check_rule 'a due date moved by a drafter' role \
     'IC-0002/[0-9]+-action-rescheduled: .*dan@example.org may not move the due date of IC-0002: needs the secretary role'
 
+# The owner moves their own deadline: the secretary, by hand, where dipb
+# action --due refuses (dipb-workflow(7), "Moves").
+scenario resched-owner
+at 2026-03-08
+cat >"$TROOT/own.yaml" <<'EOF'
+title: Minutes
+working_group: industrial-capacity
+summary: Minutes kept.
+actions:
+  - text: Write the minutes.
+    owner: Secretary@example.org
+    due: 2026-09-30
+EOF
+as drafter
+run dipb recommend --from "$TROOT/own.yaml" --no-edit
+check_eq 'setup: IC-0005, an action the secretary owns' '0 IC-0005' \
+    "$RC $(cat "$OUT")"
+drive IC-0005 decided
+sedit recommendations/IC-0005.yaml '/^    due: 2026-09-30/a\
+    rescheduled:\
+      - from: 2026-09-30\
+        to: 2026-12-01\
+        date: 2026-03-08\
+        by: secretary@example.org\
+        reason: Mine.'
+sedit recommendations/IC-0005.yaml 's/^updated: .*/updated: 2026-03-08/'
+git add recommendations/IC-0005.yaml
+forge IC-0005 action-rescheduled 'decided -> decided' secretary
+check_rule "a due date moved by the action's owner" self-reschedule \
+    'IC-0005/[0-9]+-action-rescheduled: .*secretary@example.org owns action 1 of IC-0005: the owner does not move their own due date'
+no_rule '... and no other rule of the move' rescheduled 'IC-0005'
+no_rule '... nor role: the secretary holds it' role 'IC-0005'
+as chair
+check "dipb action --due: the chair moves the secretary's action" \
+    dipb action IC-0005 1 --due 2027-01-31 --reason 'Asked.'
+no_rule "the chair moves it next: no finding of the owner's rule" \
+    self-reschedule 'IC-0005/[0-9]+-action-rescheduled: .*chair@'
+
 finish

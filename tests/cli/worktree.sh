@@ -91,21 +91,35 @@ CLEAN=1
 dirty() {	# dirty ID: a hand edit of the record's title
 	sedit "recommendations/$1.yaml" "s/^title: .*/title: Hand edit of $1/"
 }
+# msg ID [STATUS]: the refusal of a record with hand edits: commit them
+# with edit --no-edit while an edit may, else (STATUS given: the status
+# no edit is allowed from) drop them, from the index too (dipb-edit(1)).
 msg() {
-	echo "dipb: recommendations/$1.yaml has uncommitted changes (commit them with 'dipb edit $1 --no-edit')"
+	if [ $# -eq 1 ]; then
+		echo "dipb: recommendations/$1.yaml has uncommitted changes (commit them with 'dipb edit $1 --no-edit')"
+	else
+		echo "dipb: recommendations/$1.yaml has uncommitted changes ($1 is $2: no edit commits them; drop them with 'git checkout HEAD -- recommendations/$1.yaml')"
+	fi
 }
 
 dirty IC-0001
 as rev1
-check_refused 1 "$(msg IC-0001)" 'review --endorse of a record with hand edits: exit 1, naming the file' \
+check_refused 1 "$(msg IC-0001 in-review)" 'review --endorse of a record in review with hand edits: exit 1, naming the file, saying to drop them' \
     dipb review IC-0001 --endorse
 check_file_has 'the hand edit is still there' recommendations/IC-0001.yaml \
     '^title: Hand edit of IC-0001$'
 git add recommendations/IC-0001.yaml
-check_refused 1 "$(msg IC-0001)" 'review --endorse of a record with staged edits: exit 1' \
+check_refused 1 "$(msg IC-0001 in-review)" 'review --endorse of a record with staged edits: exit 1' \
     dipb review IC-0001 --endorse
-git reset -q -- recommendations/IC-0001.yaml
-git checkout -q -- recommendations/IC-0001.yaml
+as drafter
+check_refused 1 'IC-0001 is in-review: cannot edit' \
+    'edit --no-edit, which the advice does not name, is refused in review' \
+    dipb edit IC-0001 --no-edit
+check 'the advice: git checkout HEAD -- PATH drops the staged edit' \
+    git checkout HEAD -- recommendations/IC-0001.yaml
+check_out 'the record is as committed, in the index and the working tree' \
+    '' git status --porcelain -- recommendations/IC-0001.yaml
+as rev1
 
 as drafter
 dirty IC-0004
@@ -114,9 +128,9 @@ check_refused 1 "$(msg IC-0004)" 'review --request of a record with hand edits: 
 
 as secretary
 dirty IC-0002
-check_refused 1 "$(msg IC-0002)" 'submit of a record with hand edits: exit 1' \
+check_refused 1 "$(msg IC-0002 endorsed)" 'submit of a record with hand edits: exit 1' \
     dipb submit IC-0002
-check_refused 1 "$(msg IC-0002)" \
+check_refused 1 "$(msg IC-0002 endorsed)" \
     'submit of a clean and a dirty record: exit 1, nothing written' \
     dipb submit IC-0005 IC-0002
 check_eq 'the clean record was not submitted' endorsed "$(status_of IC-0005)"
@@ -125,12 +139,12 @@ git checkout -q -- recommendations/IC-0002.yaml
 as secretary
 run dipb submit IC-0002
 dirty IC-0002
-check_refused 1 "$(msg IC-0002)" 'decide on a record with hand edits: exit 1' \
+check_refused 1 "$(msg IC-0002 submitted)" 'decide on a record with hand edits: exit 1' \
     dipb decide IC-0002 --outcome agreed
 git checkout -q -- recommendations/IC-0002.yaml
 
 printf '\n# a comment added by hand\n' >>recommendations/IC-0003.yaml
-check_refused 1 "$(msg IC-0003)" 'action on a record with hand edits: exit 1' \
+check_refused 1 "$(msg IC-0003 decided)" 'action on a record with hand edits: exit 1' \
     dipb action IC-0003 1 --done
 git checkout -q -- recommendations/IC-0003.yaml
 

@@ -559,3 +559,35 @@ Test(state_check, refusal_says_what_the_member_may_do, .init = setup,
 	    "(allowed: edit, review --request, withdraw)");
 	dipb_error_free(err);
 }
+
+Test(state_permit, the_owner_does_not_move_their_own_due_date,
+    .init = setup, .fini = teardown)
+{
+	const struct dipb_error *err;
+
+	rec.status = DIPB_STATUS_DECIDED;
+	rec.actions = calloc(2, sizeof(*rec.actions));
+	rec.nactions = 2;
+	rec.actions[0].text = strdup("Minutes.");
+	rec.actions[0].owner = strdup("Sec@Example.org");
+	rec.actions[1].text = strdup("Contracts.");
+	rec.actions[1].owner = strdup("National Armaments Directors");
+	err = dipb_state_permit_action("sec@example.org",
+	    DIPB_MOVE_RESCHEDULE, &rec, 1);
+	cr_assert_not_null(err, "the owner's own due date, case aside");
+	cr_expect_str_eq(err->msg, "sec@example.org owns action 1 of IC-0001: "
+	    "the owner does not move their own due date; another secretary "
+	    "or the chair records the move");
+	cr_expect_eq(dipb_error_exit_status(err), 3);
+	dipb_error_free(err);
+	cr_expect_eq(code_of(dipb_state_permit_action("chair@example.org",
+	    DIPB_MOVE_RESCHEDULE, &rec, 1)), 0, "another member moves it");
+	cr_expect_eq(code_of(dipb_state_permit_action("sec@example.org",
+	    DIPB_MOVE_RESCHEDULE, &rec, 2)), 0, "an action of another owner");
+	cr_expect_eq(code_of(dipb_state_permit_action("sec@example.org",
+	    DIPB_MOVE_ACTION, &rec, 1)), 0,
+	    "only the table's rows of action --due say so: the owner's "
+	    "action is done by the secretary");
+	cr_expect_eq(code_of(dipb_state_permit_action("sec@example.org",
+	    DIPB_MOVE_RESCHEDULE, &rec, 3)), 0, "no action 3");
+}
