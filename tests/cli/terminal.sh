@@ -217,21 +217,31 @@ done
 # carry ESC[2J (clear the screen), OSC 52 (write the clipboard) and the C1
 # CSI (U+009B, as ESC [): every command that shows them prints no control
 # byte but newline and tab (dipb-validate(1), control-character), and
-# still shows the rest of the text.
+# still shows the rest of the text.  dipb writes none into a record (see
+# below): the record's are made by git (hostile, lib.sh), as a commit made
+# by hand or by an older dipb has them; the message of a review request,
+# the commit's alone, dipb writes.
 new_board ctl
 ESC=$esc
 CSI=$(printf '\302\233')
 OSC="${ESC}]52;c;ZXZpbA==$(printf '\007')"
 at 2026-03-02
 as drafter
-dipb recommend --wg industrial-capacity --title "Clear ${ESC}[2J now ${CSI}31m" \
-    --summary "Summary ${OSC} end
-second ${CSI}2J line" --no-edit >/dev/null 2>&1
-dipb review IC-0001 --request -m "Please ${ESC}[2J review ${CSI}1m" 2>/dev/null
+dipb recommend --wg industrial-capacity \
+    --title "Clear @ESC@[2J now @CSI@31m" \
+    --summary "Summary @ESC@]52;c;ZXZpbA==@BEL@ end
+second @CSI@2J line" --no-edit >/dev/null 2>&1
+hostile IC-0001
+check 'oracle: the record holds ESC and C1 CSI, as git committed it' \
+    sh -c 'git show HEAD:recommendations/IC-0001.yaml |
+    grep -q -x -F "title: \"Clear \\e[2J now \\x9b31m\""'
+check 'a record that holds them already can still move' \
+    dipb review IC-0001 --request -m "Please ${ESC}[2J review ${CSI}1m"
 at 2026-03-03
 as rev1
-dipb review IC-0001 --request-changes -m "Comment ${OSC} and ${ESC}[2J" \
-    2>/dev/null
+dipb review IC-0001 --request-changes \
+    -m "Comment @ESC@]52;c;ZXZpbA==@BEL@ and @ESC@[2J" 2>/dev/null
+hostile IC-0001
 check 'oracle: the commit message holds ESC and C1 CSI raw' sh -c \
     'git log -1 --format=%B HEAD~1 | grep -q "$1\[2J review $2"' sh "$ESC" "$CSI"
 # no_control DESC CMD...: CMD exits 0 or 1 (an invalid record left out is
