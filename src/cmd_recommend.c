@@ -359,6 +359,7 @@ cmd_recommend(int argc, char **argv, struct dipb_ctx *ctx)
 	if (title != NULL)
 		set(&rec.title, title);
 	if (summary != NULL && strcmp(summary, "-") == 0) {
+		free(rec.summary);	/* --from's, replaced */
 		if ((err = dipb_read_message(&rec.summary, NULL, "-")) != NULL ||
 		    (err = dipb_cmd_check_text(usage_recommend, "--summary",
 		    "-", rec.summary, 1)) != NULL)
