@@ -9,6 +9,7 @@
 
 #include "change.h"
 #include "error.h"
+#include "text.h"
 
 const struct dipb_error *
 dipb_ctx_open(struct dipb_ctx *ctx)
@@ -25,6 +26,60 @@ dipb_ctx_open(struct dipb_ctx *ctx)
 	/* A writing command refuses before anything (repo.h). */
 	return (ctx->flags & CMD_WRITES) ? dipb_repo_check_state(ctx->repo) :
 	    NULL;
+}
+
+/*
+ * Where the character at index at (0-based, in characters) of s stands:
+ * its line and its column in that line, both from 1.  s is valid UTF-8,
+ * as every text a command copies into a record is (dipb_read_message).
+ */
+static void
+text_pos(unsigned *line, size_t *col, const char *s, size_t at)
+{
+	size_t chars = 0;
+
+	*line = 1;
+	*col = 1;
+	for (; *s != '\0'; s++) {
+		if (((unsigned char)*s & 0xc0) == 0x80)
+			continue;	/* not the first byte of a character */
+		if (chars++ == at)
+			break;
+		if (*s == '\n') {
+			(*line)++;
+			*col = 1;
+		} else
+			(*col)++;
+	}
+}
+
+const struct dipb_error *
+dipb_cmd_check_text(const struct dipb_error *(*usage)(const char *what),
+    const char *opt, const char *file, const char *text, int md)
+{
+	const struct dipb_error *err;
+	char *what;
+	size_t at, col;
+	unsigned cp, line;
+
+	if (text == NULL || !dipb_text_find_control(&at, &cp, text, md))
+		return NULL;
+	text_pos(&line, &col, text, at);
+	if (file != NULL)
+		return dipb_error_fmt(DIPB_ERR_INVALID, "%s:%u:%zu: control "
+		    "character U+%04X, which dipb validate refuses in a record "
+		    "(dipb-validate(1), control-character)", file, line, col,
+		    cp);
+	if (line > 1)
+		what = xasprintf("%s: control character U+%04X on line %u, at "
+		    "character %zu", opt, cp, line, col);
+	else
+		what = xasprintf("%s: control character U+%04X at character "
+		    "%zu%s", opt, cp, at + 1,
+		    md ? "" : " (a single-line field)");
+	err = usage(what);
+	free(what);
+	return err;
 }
 
 void
@@ -101,6 +156,13 @@ dipb_change_run(struct dipb_ctx *ctx, const struct dipb_change_cmd *cmd)
 		return err;
 	if ((err = dipb_read_message(&msg, cmd->text, cmd->file)) != NULL)
 		return err;
+	/* Before the lock, with the option or the file named: the record's
+	 * own check (dipb_session_commit) would say it too, later. */
+	if (cmd->kept && (err = dipb_cmd_check_text(cmd->usage, "-m",
+	    cmd->file, msg, 1)) != NULL) {
+		free(msg);
+		return err;
+	}
 	recs = xcalloc(cmd->nids, sizeof(*recs));
 	for (i = 0; i < cmd->nids; i++)
 		dipb_record_init(&recs[i]);

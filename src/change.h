@@ -11,7 +11,10 @@
  *
  *	check every id			DIPB_ERR_BAD_ID, nothing opened
  *	open the repository		dipb_ctx_open()
- *	read -m TEXT or -F FILE		dipb_read_message()
+ *	read -m TEXT or -F FILE		dipb_read_message(); kept in the
+ *					record: no control character but
+ *					newline and tab
+ *					(dipb_cmd_check_text())
  *	take the lock, identity, board	dipb_session_begin()
  *	load and check every record	dipb_session_prepare(): role, status,
  *					uncommitted changes; all before the
@@ -52,6 +55,10 @@ struct dipb_change_cmd {
 	int			  retries;	/* --retry N, -1: default */
 	const char		 *text;		/* -m TEXT, or NULL */
 	const char		 *file;		/* -F FILE, or NULL */
+	/* 1: the message is a Markdown field of the record, checked as
+	 * dipb validate checks one (dipb_cmd_check_text); 0: only the
+	 * commit keeps it. */
+	int			  kept;
 	/* The command's usage error, for an id given twice. */
 	const struct dipb_error *(*usage)(const char *what);
 	dipb_change_fn		  apply;

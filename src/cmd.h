@@ -74,6 +74,19 @@ const struct dipb_error *cmd_help(int, char **, struct dipb_ctx *);
  */
 const struct dipb_error *dipb_ctx_open(struct dipb_ctx *);
 
+/*
+ * Text a command copies into a field of a record, checked before
+ * anything is written: dipb validate refuses a control character in one
+ * (dipb-validate(1), control-character), in a Markdown field (md 1) any
+ * but newline and tab.  Given as option opt (file NULL): the command's
+ * usage error (usage), naming the option and the character.  Read from
+ * file: DIPB_ERR_INVALID at the character's line and column in the file.
+ * NULL text passes.  In change.c.
+ */
+const struct dipb_error *dipb_cmd_check_text(
+	    const struct dipb_error *(*usage)(const char *what),
+	    const char *opt, const char *file, const char *text, int md);
+
 /* The usage text of a command ("usage: dipb review ID ..."); NULL when
  * there is no such command. */
 const char *dipb_cmd_usage(const char *name);

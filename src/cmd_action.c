@@ -10,7 +10,6 @@
 #include "date.h"
 #include "error.h"
 #include "state.h"
-#include "text.h"
 
 static const struct dipb_error *
 usage_action(const char *what)
@@ -139,8 +138,6 @@ cmd_action(int argc, char **argv, struct dipb_ctx *ctx)
 	struct action_arg a;
 	const struct dipb_error *err;
 	char *end, *reason = NULL;
-	size_t at;
-	unsigned cp;
 	int ch, nstates = 0;
 
 	dipb_change_init(&cmd, DIPB_MOVE_ACTION, usage_action, action);
@@ -189,10 +186,11 @@ cmd_action(int argc, char **argv, struct dipb_ctx *ctx)
 		    " \t\n")] == '\0')
 			return usage_action("--due needs --reason TEXT: why the "
 			    "date moves");
-		if (dipb_text_find_control(&at, &cp, a.reason, 1))
-			return dipb_cmd_usage_error("action", "--reason: "
-			    "control character U+%04X at character %zu", cp,
-			    at + 1);
+		/* A Markdown field of the record, as validate checks
+		 * one (dipb-validate(1), control-character). */
+		if ((err = dipb_cmd_check_text(usage_action, "--reason", NULL,
+		    a.reason, 1)) != NULL)
+			return err;
 		cmd.move = DIPB_MOVE_RESCHEDULE;
 		cmd.apply = reschedule;
 	}

@@ -52,6 +52,7 @@ cmd_decide(int argc, char **argv, struct dipb_ctx *ctx)
 	int ch;
 
 	dipb_change_init(&cmd, DIPB_MOVE_DECIDE, usage_decide, decide);
+	cmd.kept = 1;
 	while ((ch = getopt_long(argc, argv, "m:", opts, NULL)) != -1) {
 		if (dipb_change_option(&cmd, ch, optarg, &err)) {
 			if (err != NULL)

@@ -16,6 +16,7 @@
 #include "editor.h"
 #include "error.h"
 #include "session.h"
+#include "validate.h"
 
 static const struct dipb_error *
 usage_edit(const char *what)
@@ -150,9 +151,15 @@ check_edit(const struct dipb_board *board, const struct dipb_record *old,
 	return err;
 }
 
-/* Unknown keys are errors: canonical form would drop their text. */
+/*
+ * Unknown keys are errors: canonical form would drop their text.  A
+ * control character the edit adds to a field, which dipb validate
+ * refuses (dipb-validate(1), control-character), is said at its line of
+ * the file edited; one that old, the record at the tip, held stays.
+ */
 static const struct dipb_error *
-load(struct dipb_record *r, const char *path, const struct dipb_buf *buf)
+load(struct dipb_record *r, const char *path, const struct dipb_buf *buf,
+    const struct dipb_record *old)
 {
 	struct dipb_diags diags = DIPB_DIAGS_INIT;
 	const struct dipb_error *err = NULL;
@@ -160,7 +167,7 @@ load(struct dipb_record *r, const char *path, const struct dipb_buf *buf)
 	dipb_record_release(r);
 	dipb_record_init(r);
 	if (dipb_record_load(r, path, buf->ptr, buf->len, DIPB_LOAD_STRICT,
-	    &diags) != 0)
+	    &diags) != 0 || dipb_validate_controls(&diags, path, r, old) > 0)
 		err = dipb_error_fmt(DIPB_ERR_INVALID, "invalid record: '%s'",
 		    path);
 	dipb_diags_print(stderr, &diags, DIPB_DIAG_GCC);
@@ -187,7 +194,7 @@ commit_edit(struct dipb_session *s, const struct dipb_record *old,
 		 * refused first, and the user's text left as it was. */
 		dipb_record_emit(new, &yaml);
 		err = dipb_session_check_emitted(&s->diags, &s->board, path,
-		    &yaml);
+		    &yaml, old);
 		if (err == NULL)
 			err = dipb_repo_write_worktree(s->repo, path, yaml.ptr,
 			    yaml.len);
@@ -212,7 +219,8 @@ commit_edit(struct dipb_session *s, const struct dipb_record *old,
  */
 static const struct dipb_error *
 edit_copy(struct dipb_draft *d, int *keep, struct dipb_record *new,
-    struct dipb_ctx *ctx, const char *id, const struct dipb_buf *orig)
+    struct dipb_ctx *ctx, const char *id, const struct dipb_record *old,
+    const struct dipb_buf *orig)
 {
 	const struct dipb_error *err;
 	char *dir;
@@ -235,7 +243,7 @@ edit_copy(struct dipb_draft *d, int *keep, struct dipb_record *new,
 			return dipb_error_fmt(DIPB_ERR_CANCELLED, "%s: the copy "
 			    "was emptied: nothing committed", id);
 		*keep = 1;
-		if ((err = load(new, d->path, &d->text)) == NULL ||
+		if ((err = load(new, d->path, &d->text, old)) == NULL ||
 		    !ctx->interactive || !dipb_editor_ask("edit again?"))
 			return err;
 		dipb_error_free(err);
@@ -271,7 +279,7 @@ edit_record(struct dipb_ctx *ctx, const char *id, int no_edit, int retries)
 		    (err = dipb_repo_read_worktree(&buf, ctx->repo, path,
 		    DIPB_MAX_FILE)) != NULL)
 			goto done;
-		if ((err = load(&new, path, &buf)) != NULL)
+		if ((err = load(&new, path, &buf, &old)) != NULL)
 			goto done;
 		err = commit_edit(&s, &old, &new, path, 1);
 		goto done;
@@ -295,7 +303,8 @@ edit_record(struct dipb_ctx *ctx, const char *id, int no_edit, int retries)
 		goto done;
 	dipb_record_emit(&old, &orig);
 	dipb_session_end(&s);	/* no lock while the editor runs */
-	if ((err = edit_copy(&draft, &keep, &new, ctx, id, &orig)) != NULL)
+	if ((err = edit_copy(&draft, &keep, &new, ctx, id, &old,
+	    &orig)) != NULL)
 		goto out;
 	if ((err = dipb_session_begin(&s, ctx->repo, retries)) != NULL)
 		goto done;

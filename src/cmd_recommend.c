@@ -17,6 +17,7 @@
 #include "error.h"
 #include "repo.h"
 #include "session.h"
+#include "validate.h"
 
 static const struct dipb_error *
 usage_recommend(const char *what)
@@ -85,6 +86,27 @@ load_input(struct dipb_record *r, const char *path, const char *data,
 }
 
 /*
+ * A drafter's input (a --from file or the edited template) holds no
+ * control character where dipb validate would refuse one
+ * (dipb-validate(1), control-character): said at its line in the file,
+ * before anything is written.  What an option gave instead was checked
+ * as the option.
+ */
+static const struct dipb_error *
+check_input(const struct dipb_record *r, const char *path)
+{
+	struct dipb_diags diags = DIPB_DIAGS_INIT;
+	const struct dipb_error *err = NULL;
+
+	if (dipb_validate_controls(&diags, path, r, NULL) > 0)
+		err = dipb_error_fmt(DIPB_ERR_INVALID, "invalid input: '%s'",
+		    path);
+	dipb_diags_print(stderr, &diags, DIPB_DIAG_GCC);
+	dipb_diags_release(&diags);
+	return err;
+}
+
+/*
  * The drafter writes the record in the editor, in a draft under the git
  * dir (dipb-recommend(1), FILES).  *keep is set when the draft holds text
  * of the user's that is not committed (yet): an invalid edit they chose
@@ -124,6 +146,8 @@ edit_draft(struct dipb_draft *d, int *keep, struct dipb_record *r,
 			return dipb_error_fmt(DIPB_ERR_CANCELLED, "the draft "
 			    "was emptied: nothing committed, no id used");
 		err = load_input(r, d->path, d->text.ptr, d->text.len);
+		if (err == NULL)
+			err = check_input(r, d->path);
 		if (err == NULL)
 			break;
 		if (!dipb_editor_ask("edit again?")) {
@@ -312,6 +336,10 @@ cmd_recommend(int argc, char **argv, struct dipb_ctx *ctx)
 	    (summary != NULL && !dipb_utf8_valid(summary, strlen(summary))))
 		return usage_recommend("--wg, --title and --summary must be "
 		    "UTF-8 text");
+	if ((err = dipb_cmd_check_text(usage_recommend, "--wg", NULL, wg,
+	    0)) != NULL || (err = dipb_cmd_check_text(usage_recommend,
+	    "--title", NULL, title, 0)) != NULL)
+		return err;
 	if ((err = dipb_ctx_open(ctx)) != NULL)
 		return err;
 	dipb_record_init(&rec);
@@ -331,14 +359,21 @@ cmd_recommend(int argc, char **argv, struct dipb_ctx *ctx)
 	if (title != NULL)
 		set(&rec.title, title);
 	if (summary != NULL && strcmp(summary, "-") == 0) {
-		if ((err = dipb_read_message(&rec.summary, NULL, "-")) != NULL)
+		free(rec.summary);	/* --from's, replaced */
+		if ((err = dipb_read_message(&rec.summary, NULL, "-")) != NULL ||
+		    (err = dipb_cmd_check_text(usage_recommend, "--summary",
+		    "-", rec.summary, 1)) != NULL)
 			goto done;
 	} else if (summary != NULL) {
 		free(rec.summary);
 		if ((err = dipb_read_message(&rec.summary, summary,
-		    NULL)) != NULL)
+		    NULL)) != NULL || (err = dipb_cmd_check_text(usage_recommend,
+		    "--summary", NULL, rec.summary, 1)) != NULL)
 			goto done;
 	}
+	/* The file's own fields, those the options above left. */
+	if (input != NULL && (err = check_input(&rec, input)) != NULL)
+		goto done;
 	missing = rec.working_group == NULL || blank(rec.title) ||
 	    blank(rec.summary);
 	/* On a terminal the editor opens, or it is said why not; elsewhere a

@@ -12,29 +12,11 @@
 
 #include "change.h"
 #include "error.h"
-#include "text.h"
 
 static const struct dipb_error *
 usage_submit(const char *what)
 {
 	return dipb_cmd_usage_error("submit", "%s", what);
-}
-
-/*
- * The addressee and the reference are single-line fields of the record
- * (dipb-validate(1), control-character), and the commit's subject names
- * them.
- */
-static const struct dipb_error *
-one_line(const char *opt, const char *arg)
-{
-	size_t at;
-	unsigned cp;
-
-	if (arg == NULL || !dipb_text_find_control(&at, &cp, arg, 0))
-		return NULL;
-	return dipb_cmd_usage_error("submit", "%s: control character U+%04X "
-	    "at character %zu", opt, cp, at + 1);
 }
 
 struct submit_arg {
@@ -101,8 +83,11 @@ cmd_submit(int argc, char **argv, struct dipb_ctx *ctx)
 	    !dipb_utf8_valid(a.ref, strlen(a.ref)))))
 		return usage_submit("--to and --reference must be non-empty "
 		    "UTF-8 text");
-	if ((err = one_line("--to", a.to)) != NULL ||
-	    (err = one_line("--reference", a.ref)) != NULL)
+	/* Single-line fields of the record (dipb-validate(1),
+	 * control-character), and the commit's subject names them. */
+	if ((err = dipb_cmd_check_text(usage_submit, "--to", NULL, a.to,
+	    0)) != NULL || (err = dipb_cmd_check_text(usage_submit,
+	    "--reference", NULL, a.ref, 0)) != NULL)
 		return err;
 	cmd.ids = argv;
 	cmd.nids = (size_t)argc;

@@ -43,6 +43,7 @@ cmd_withdraw(int argc, char **argv, struct dipb_ctx *ctx)
 	int ch;
 
 	dipb_change_init(&cmd, DIPB_MOVE_WITHDRAW, usage_withdraw, withdraw);
+	cmd.kept = 1;
 	while ((ch = getopt_long(argc, argv, "m:", opts, NULL)) != -1) {
 		if (!dipb_change_option(&cmd, ch, optarg, &err))
 			return usage_withdraw("unknown option or missing argument");

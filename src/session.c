@@ -279,26 +279,52 @@ commit_file(char **out, struct dipb_session *s, const char *path, const char *da
 	return commit_as(out, s, &ch);
 }
 
+/*
+ * The record at path as the tip has it, the one a change replaces, into
+ * was (left empty for a new record): the text it holds already is not the
+ * change's (dipb_validate_controls).  Every change of a record passes
+ * here, so no writing command can forget it.
+ */
 static const struct dipb_error *
 check_emitted(struct dipb_session *s, const char *path,
     const struct dipb_buf *yaml)
 {
-	return dipb_session_check_emitted(&s->diags, &s->board, path, yaml);
+	struct dipb_buf buf = DIPB_BUF_INIT;
+	struct dipb_diags diags = DIPB_DIAGS_INIT;
+	struct dipb_record was;
+	const struct dipb_error *err;
+	int found = 0;
+
+	dipb_record_init(&was);
+	err = dipb_repo_read(&buf, &found, s->repo, path, DIPB_MAX_FILE);
+	if (err == NULL && found)
+		(void)dipb_record_load(&was, path, buf.ptr, buf.len, 0, &diags);
+	if (err == NULL)
+		err = dipb_session_check_emitted(&s->diags, &s->board, path,
+		    yaml, &was);
+	dipb_record_release(&was);
+	dipb_diags_release(&diags);
+	dipb_buf_release(&buf);
+	return err;
 }
 
 const struct dipb_error *
 dipb_session_check_emitted(struct dipb_diags *out,
     const struct dipb_board *b, const char *path,
-    const struct dipb_buf *yaml)
+    const struct dipb_buf *yaml, const struct dipb_record *was)
 {
 	struct dipb_diags diags = DIPB_DIAGS_INIT;
 	struct dipb_record r;
 	const struct dipb_error *err = NULL;
 
 	dipb_record_init(&r);
+	/* dipb validate refuses a control character in a field
+	 * (dipb-validate(1), control-character), which the readers show
+	 * as '?': never written by dipb, unless it was there before. */
 	if (dipb_record_load(&r, path, yaml->ptr, yaml->len, 0, &diags) != 0 ||
 	    dipb_validate_record(&diags, path, &r, b,
-	    DIPB_VALIDATE_STABLE) > 0) {
+	    DIPB_VALIDATE_STABLE) > 0 ||
+	    dipb_validate_controls(&diags, path, &r, was) > 0) {
 		dipb_diags_sort(&diags);
 		dipb_diags_move(out, &diags);
 		err = dipb_error_fmt(DIPB_ERR_INVALID,

@@ -105,7 +105,9 @@ const struct dipb_error *dipb_session_prepare(struct dipb_record *out,
  * from to r->status; subject and body (optional) as in repo.h.  *out is
  * the tag's name, which dipb-workflow(7) says is printed on standard
  * error; the caller prints and frees it.  A record that dipb would refuse
- * to load is not written: DIPB_ERR_INVALID, its diagnostics in s->diags.
+ * to load, or with a control character the change adds, is not written
+ * (dipb_session_check_emitted): DIPB_ERR_INVALID, its diagnostics in
+ * s->diags.
  */
 const struct dipb_error *dipb_session_commit(char **out,
 	    struct dipb_session *s, const struct dipb_record *r,
@@ -114,13 +116,16 @@ const struct dipb_error *dipb_session_commit(char **out,
 
 /*
  * The check dipb_session_commit makes of yaml, record path emitted: it
- * loads, and passes dipb validate's rules that a later dipb.yaml cannot
- * break (validate.h) against board b; else DIPB_ERR_INVALID, its
- * diagnostics moved to out.  dipb sync's replay makes it too.
+ * loads, passes dipb validate's rules that a later dipb.yaml cannot
+ * break (validate.h) against board b, and holds no control character
+ * that record was (the record before the change, as the tip has it;
+ * NULL or empty for a new one) did not hold in the same field
+ * (dipb_validate_controls); else DIPB_ERR_INVALID, its diagnostics moved
+ * to out.  dipb sync's replay makes it too.
  */
 const struct dipb_error *dipb_session_check_emitted(struct dipb_diags *out,
 	    const struct dipb_board *b, const char *path,
-	    const struct dipb_buf *yaml);
+	    const struct dipb_buf *yaml, const struct dipb_record *was);
 
 /*
  * The end of every move of a record: sets r->status to where move takes

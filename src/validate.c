@@ -335,34 +335,17 @@ check_quorum(struct ctx *c, const struct dipb_record *r,
 }
 
 /*
- * [control-character]: a control character in a field, which a terminal
- * would obey (ESC[2J clears the screen, OSC 52 writes the clipboard, C1
- * CSI as ESC [).  The commands show such characters as '?' (text.h);
- * this rule says where they are.  A Markdown field (md) may hold '\n'
- * and '\t', a single-line one nothing.  what names the field, n the item
- * of a list (0: none).
+ * A record's text fields, each value with what names its field (as the
+ * messages of [control-character] do), n its item in a list (0: none), md
+ * whether it is Markdown: for check_controls, and for held, which looks
+ * for a value in the record before a change.
  */
-static void
-check_control(struct ctx *c, struct dipb_pos pos, const char *what,
-    size_t n, const char *v, int md)
-{
-	size_t at;
-	unsigned cp;
+typedef int (*text_fn)(void *arg, struct dipb_pos pos, const char *what,
+    size_t n, const char *v, int md);
 
-	if (v == NULL || !dipb_text_find_control(&at, &cp, v, md))
-		return;
-	if (n > 0)
-		error(c, pos, "control-character", "item %zu of '%s' holds a "
-		    "control character, U+%04X, at character %zu%s", n, what,
-		    cp, at + 1, md ? "" : " (a single-line field)");
-	else
-		error(c, pos, "control-character", "'%s' holds a control "
-		    "character, U+%04X, at character %zu%s", what, cp, at + 1,
-		    md ? "" : " (a single-line field)");
-}
-
-static void
-check_controls(struct ctx *c, const struct dipb_record *r)
+/* fn on each text field of r that has a value, until it returns 1. */
+static int
+each_text(const struct dipb_record *r, text_fn fn, void *arg)
 {
 	const struct {
 		enum dipb_field	 f;
@@ -382,48 +365,144 @@ check_controls(struct ctx *c, const struct dipb_record *r)
 	struct dipb_pos p;
 	size_t i;
 
+#define TEXT(pos, what, n, v, md) \
+	do { \
+		if ((v) != NULL && fn(arg, (pos), (what), (n), (v), (md))) \
+			return 1; \
+	} while (0)
 	for (i = 0; i < sizeof(top) / sizeof(top[0]); i++)
-		check_control(c, r->pos[top[i].f], dipb_field_name(top[i].f),
-		    0, top[i].v, top[i].md);
+		TEXT(r->pos[top[i].f], dipb_field_name(top[i].f), 0,
+		    top[i].v, top[i].md);
 	for (i = 0; i < r->topics.n; i++)
-		check_control(c, r->pos[DIPB_F_TOPICS], "topics", i + 1,
-		    r->topics.v[i], 0);
+		TEXT(r->pos[DIPB_F_TOPICS], "topics", i + 1, r->topics.v[i],
+		    0);
 	for (i = 0; i < r->references.n; i++)
-		check_control(c, r->pos[DIPB_F_REFERENCES], "references",
-		    i + 1, r->references.v[i], 0);
+		TEXT(r->pos[DIPB_F_REFERENCES], "references", i + 1,
+		    r->references.v[i], 0);
 	for (i = 0; i < r->nactions; i++) {
 		a = &r->actions[i];
-		check_control(c, a->pos, "actions: text", 0, a->text, 0);
-		check_control(c, a->pos, "actions: owner", 0, a->owner, 0);
+		TEXT(a->pos, "actions: text", 0, a->text, 0);
+		TEXT(a->pos, "actions: owner", 0, a->owner, 0);
 	}
 	for (i = 0; i < r->nreviews; i++) {
 		rv = &r->reviews[i];
-		check_control(c, rv->reviewer_pos, "reviews: reviewer", 0,
-		    rv->reviewer, 0);
-		check_control(c, rv->pos, "reviews: comment", 0, rv->comment,
-		    1);
+		TEXT(rv->reviewer_pos, "reviews: reviewer", 0, rv->reviewer,
+		    0);
+		TEXT(rv->pos, "reviews: comment", 0, rv->comment, 1);
 	}
 	for (i = 0; i < r->nreplies; i++) {
-		check_control(c, r->replies[i].pos, "replies: to", 0,
-		    r->replies[i].to, 0);
-		check_control(c, r->replies[i].pos, "replies: text", 0,
+		TEXT(r->replies[i].pos, "replies: to", 0, r->replies[i].to,
+		    0);
+		TEXT(r->replies[i].pos, "replies: text", 0,
 		    r->replies[i].text, 1);
 	}
 	if (r->submission != NULL) {
 		p = r->pos[DIPB_F_SUBMISSION];
-		check_control(c, p, "submission: to", 0, r->submission->to, 0);
-		check_control(c, p, "submission: reference", 0,
+		TEXT(p, "submission: to", 0, r->submission->to, 0);
+		TEXT(p, "submission: reference", 0,
 		    r->submission->reference, 0);
 	}
 	if (r->decision != NULL)
-		check_control(c, r->pos[DIPB_F_DECISION], "decision: note", 0,
+		TEXT(r->pos[DIPB_F_DECISION], "decision: note", 0,
 		    r->decision->note, 1);
 	if (r->withdrawal != NULL) {
 		p = r->pos[DIPB_F_WITHDRAWAL];
-		check_control(c, p, "withdrawal: by", 0, r->withdrawal->by, 0);
-		check_control(c, p, "withdrawal: reason", 0,
-		    r->withdrawal->reason, 1);
+		TEXT(p, "withdrawal: by", 0, r->withdrawal->by, 0);
+		TEXT(p, "withdrawal: reason", 0, r->withdrawal->reason, 1);
 	}
+#undef TEXT
+	return 0;
+}
+
+/* What held looks for: value v of the field what names. */
+struct held {
+	const char	*what;
+	const char	*v;
+};
+
+static int
+held_one(void *arg, struct dipb_pos pos, const char *what, size_t n,
+    const char *v, int md)
+{
+	const struct held *h = arg;
+
+	(void)pos;
+	(void)n;
+	(void)md;
+	return strcmp(what, h->what) == 0 && strcmp(v, h->v) == 0;
+}
+
+/* Whether record was (NULL: none) has value v in the field what names. */
+static int
+held(const struct dipb_record *was, const char *what, const char *v)
+{
+	struct held h;
+
+	if (was == NULL)
+		return 0;
+	h.what = what;
+	h.v = v;
+	return each_text(was, held_one, &h);
+}
+
+/* What check_control is given beside the field. */
+struct controls {
+	struct ctx			*c;
+	const struct dipb_record	*was;
+};
+
+/*
+ * [control-character]: a control character in a field, which a terminal
+ * would obey (ESC[2J clears the screen, OSC 52 writes the clipboard, C1
+ * CSI as ESC [).  The commands show such characters as '?' (text.h);
+ * this rule says where they are.  A Markdown field (md) may hold '\n'
+ * and '\t', a single-line one nothing.  A value the record before a
+ * change held in the same field is not the change's (was, in
+ * dipb_validate_controls).
+ */
+static int
+check_control(void *arg, struct dipb_pos pos, const char *what, size_t n,
+    const char *v, int md)
+{
+	const struct controls *k = arg;
+	size_t at;
+	unsigned cp;
+
+	if (!dipb_text_find_control(&at, &cp, v, md) || held(k->was, what, v))
+		return 0;
+	if (n > 0)
+		error(k->c, pos, "control-character", "item %zu of '%s' holds "
+		    "a control character, U+%04X, at character %zu%s", n,
+		    what, cp, at + 1, md ? "" : " (a single-line field)");
+	else
+		error(k->c, pos, "control-character", "'%s' holds a control "
+		    "character, U+%04X, at character %zu%s", what, cp, at + 1,
+		    md ? "" : " (a single-line field)");
+	return 0;
+}
+
+static void
+check_controls(struct ctx *c, const struct dipb_record *r,
+    const struct dipb_record *was)
+{
+	struct controls k;
+
+	k.c = c;
+	k.was = was;
+	(void)each_text(r, check_control, &k);
+}
+
+size_t
+dipb_validate_controls(struct dipb_diags *diags, const char *path,
+    const struct dipb_record *r, const struct dipb_record *was)
+{
+	struct ctx c;
+
+	c.diags = diags;
+	c.path = path;
+	c.nerrors = 0;
+	check_controls(&c, r, was);
+	return c.nerrors;
 }
 
 size_t
@@ -443,7 +522,7 @@ dipb_validate_record(struct dipb_diags *diags, const char *path,
 	/* Not for the other commands, which show them as '?': a record
 	 * written with one stays readable. */
 	if (!(flags & DIPB_VALIDATE_STABLE))
-		check_controls(&c, r);
+		check_controls(&c, r, NULL);
 	if (r->status != DIPB_STATUS_NONE) {
 		check_status(&c, r);
 		check_closing(&c, r);

@@ -27,7 +27,9 @@
  * members with their roles, the quorum of an endorsed record): the other
  * commands load records with this flag, so that a member leaving the
  * board does not lock their records away.  dipb validate checks them,
- * and control characters in fields, which the commands show as '?'.
+ * and control characters in fields, which the commands show as '?' and
+ * the writing commands refuse in what they write
+ * (dipb_validate_controls).
  */
 #define DIPB_VALIDATE_STABLE	0x1
 
@@ -64,6 +66,17 @@
 size_t	 dipb_validate_record(struct dipb_diags *diags, const char *path,
 	    const struct dipb_record *r, const struct dipb_board *b,
 	    int flags);
+
+/*
+ * [control-character] of dipb_validate_record alone, leaving out each
+ * value that record was (NULL: none), r before a change, held in the same
+ * field: what a change adds.  A writing command refuses what it would
+ * write with one (dipb-validate(1), control-character), and a record
+ * that already held one, from before dipb refused it or from a commit
+ * made with git, can still move.  Returns the number of errors added.
+ */
+size_t	 dipb_validate_controls(struct dipb_diags *diags, const char *path,
+	    const struct dipb_record *r, const struct dipb_record *was);
 
 /*
  * The board checks board.c's loader leaves to dipb validate, on a board

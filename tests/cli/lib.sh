@@ -693,6 +693,89 @@ check_git_agrees() {
 	fi
 }
 
+# --- Hostile text, by git alone ---------------------------------------------
+
+# hostile ID: HEAD's commit, made by dipb, and its tag are made again by
+# git with every @ESC@, @CSI@ (U+009B), @BEL@, @DEL@ and @TAB@ in record
+# ID, in the commit's message and in the tag's made that character.  dipb
+# refuses to write a control character into a record (dipb-validate(1),
+# control-character): a record that holds one comes from git, from a
+# commit made by hand or by an older dipb.  The record stays canonical
+# but for the fields that now hold one, double-quoted as dipb writes them.
+hostile() {
+	_f=recommendations/$1.yaml
+	[ -f "$_f" ] || _f=$(git ls-files "recommendations/*/$1.yaml")
+	_t=$(git tag --points-at HEAD | head -n 1)
+	python3 - "$_f" "$TROOT/hostile.msg" "$TROOT/hostile.tag" "$_t" <<'PYEOF' || return 1
+import re, subprocess, sys
+CH = {"@ESC@": "\x1b", "@CSI@": "\u009b", "@BEL@": "\x07", "@DEL@": "\x7f",
+      "@TAB@": "\t"}
+def sub(s):
+    for k, v in CH.items():
+        s = s.replace(k, v)
+    return s
+def quote(s):
+    o = []
+    for c in s:
+        if c in '"\\':
+            o.append("\\" + c)
+        elif c == "\n":
+            o.append("\\n")
+        elif c == "\t":
+            o.append("\\t")
+        elif c == "\x1b":
+            o.append("\\e")
+        elif ord(c) < 0x20 or 0x7f <= ord(c) <= 0x9f:
+            o.append("\\x%02x" % ord(c))
+        else:
+            o.append(c)
+    return '"' + "".join(o) + '"'
+path, msg, tag, name = sys.argv[1:5]
+lines = open(path, encoding="utf-8").read().split("\n")
+out, i = [], 0
+key = re.compile(r"^(\s*(?:- )?)([a-z_]+): (.*)$")
+while i < len(lines):
+    m = key.match(lines[i])
+    if m is None:
+        out.append(lines[i])
+        i += 1
+        continue
+    head, k, v = m.groups()
+    j = i + 1
+    if v in ("|", "|-", "|+"):
+        # A literal block: its lines are indented past the key.
+        ind = len(head) + 2
+        while j < len(lines) and (lines[j] == "" or
+                lines[j].startswith(" " * ind)):
+            j += 1
+        while j > i + 1 and lines[j - 1] == "":
+            j -= 1
+        text = "\n".join(l[ind:] for l in lines[i + 1:j])
+        text += "" if v == "|-" else "\n"
+    elif v.startswith("'"):
+        text = v[1:-1].replace("''", "'")
+    else:
+        text = v
+    if "@" in text and sub(text) != text:
+        out.append("%s%s: %s" % (head, k, quote(sub(text))))
+    else:
+        out.extend(lines[i:j])
+    i = j
+open(path, "w", encoding="utf-8").write("\n".join(out))
+m = subprocess.run(["git", "log", "-1", "--format=%B"], capture_output=True,
+                   text=True, check=True).stdout
+open(msg, "w", encoding="utf-8").write(sub(m))
+if name:
+    t = subprocess.run(["git", "tag", "-l", "--format=%(contents)", name],
+                       capture_output=True, text=True, check=True).stdout
+    open(tag, "w", encoding="utf-8").write(sub(t))
+PYEOF
+	git add "$_f" && git commit -q --amend --cleanup=verbatim \
+	    -F "$TROOT/hostile.msg" || return 1
+	[ -z "$_t" ] || git tag -f -a --cleanup=verbatim \
+	    -F "$TROOT/hostile.tag" "$_t" HEAD >/dev/null
+}
+
 # --- Driving records --------------------------------------------------------
 
 # mkrec WG TITLE: a new draft by the current identity; prints its id.

@@ -243,6 +243,18 @@ check_change IC-0011/1-drafted 'none -> draft' '' \
     dipb recommend --from "$TROOT/drafts/done.yaml" --no-edit
 verify_clean 'dipb verify: every drafted change is the drafter'"'"'s'
 
+# --from with --summary -: the option's summary, not the file's (which
+# was leaked, not freed: the sanitizer build says so).
+printf 'title: From a file\nworking_group: industrial-capacity\nsummary: The file.\n' \
+    >"$TROOT/withsum.yaml"
+printf 'From stdin instead.\n' >"$TROOT/instead.md"
+STDIN=$TROOT/instead.md
+check_change IC-0012/1-drafted 'none -> draft' '' \
+    dipb recommend --from "$TROOT/withsum.yaml" --summary - --no-edit
+unset STDIN
+check_eq '--from with --summary -: the summary is stdin' \
+    'From stdin instead.' "$(jshow IC-0012 'd["summary"]')"
+
 check_fsck
 check_history 'every commit has one tag, every tag is on the branch'
 finish

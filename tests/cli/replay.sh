@@ -297,6 +297,29 @@ secretary@example.org Dipb-Event: action-updated|Delivered." \
     "$(for c in HEAD~1 HEAD; do printf '%s %s|%s\n' "$(git log -1 --format=%ae "$c")" "$(git log -1 --format='%(trailers:key=Dipb-Event)' "$c" | sed '/^$/d')" "$(git log -1 --format=%b "$c" | sed -n '/^Dipb-/q; /./p' | head -n 1)"; done)"
 check_git_agrees 'b: git and dipb verify agree after the replay'
 
+# --- a local draft that adds a control character is dropped ------------------
+# dipb writes none into a record (dipb-validate(1), control-character): a
+# local draft that holds one, committed by git (hostile, lib.sh) as an
+# older dipb did, is not made again on the remote's tip.
+cd "$A" || exit 1
+dipb sync >/dev/null 2>&1
+as drafter
+mkrec industrial-capacity 'Upstream, plain' >/dev/null
+dipb sync >/dev/null 2>&1
+cd "$B" || exit 1
+as drafter
+hostile "$(mkrec supply-chain-security 'Clear @ESC@[2J now')"
+OLDH=$(git tag --points-at HEAD)
+check_status 6 'b: sync of a local draft with ESC in its title: none landed' \
+    dipb sync
+check_err_re 'b: dropped: it would not load as replayed, for the ESC' \
+    "dropped $OLDH: SCS-[0-9]* would not load as replayed: .*'title' holds a control character, U\\+001B"
+check_eq 'b: the branch is the remote tip' \
+    "$(git ls-remote "$REMOTE" HEAD | cut -f1)" "$(git rev-parse HEAD)"
+check 'b: the remote holds no ESC' sh -c \
+    '! git grep -q -I -e "\\\\e" HEAD -- recommendations'
+check_git_agrees 'b: git and dipb verify agree after the drop'
+
 # --- signed changes are signed again, with the member's key -------------------
 if ! command -v ssh-keygen >/dev/null 2>&1; then
 	skip 'signed replay' 'ssh-keygen is not installed'

@@ -217,21 +217,31 @@ done
 # carry ESC[2J (clear the screen), OSC 52 (write the clipboard) and the C1
 # CSI (U+009B, as ESC [): every command that shows them prints no control
 # byte but newline and tab (dipb-validate(1), control-character), and
-# still shows the rest of the text.
+# still shows the rest of the text.  dipb writes none into a record (see
+# below): the record's are made by git (hostile, lib.sh), as a commit made
+# by hand or by an older dipb has them; the message of a review request,
+# the commit's alone, dipb writes.
 new_board ctl
 ESC=$esc
 CSI=$(printf '\302\233')
 OSC="${ESC}]52;c;ZXZpbA==$(printf '\007')"
 at 2026-03-02
 as drafter
-dipb recommend --wg industrial-capacity --title "Clear ${ESC}[2J now ${CSI}31m" \
-    --summary "Summary ${OSC} end
-second ${CSI}2J line" --no-edit >/dev/null 2>&1
-dipb review IC-0001 --request -m "Please ${ESC}[2J review ${CSI}1m" 2>/dev/null
+dipb recommend --wg industrial-capacity \
+    --title "Clear @ESC@[2J now @CSI@31m" \
+    --summary "Summary @ESC@]52;c;ZXZpbA==@BEL@ end
+second @CSI@2J line" --no-edit >/dev/null 2>&1
+hostile IC-0001
+check 'oracle: the record holds ESC and C1 CSI, as git committed it' \
+    sh -c 'git show HEAD:recommendations/IC-0001.yaml |
+    grep -q -x -F "title: \"Clear \\e[2J now \\x9b31m\""'
+check 'a record that holds them already can still move' \
+    dipb review IC-0001 --request -m "Please ${ESC}[2J review ${CSI}1m"
 at 2026-03-03
 as rev1
-dipb review IC-0001 --request-changes -m "Comment ${OSC} and ${ESC}[2J" \
-    2>/dev/null
+dipb review IC-0001 --request-changes \
+    -m "Comment @ESC@]52;c;ZXZpbA==@BEL@ and @ESC@[2J" 2>/dev/null
+hostile IC-0001
 check 'oracle: the commit message holds ESC and C1 CSI raw' sh -c \
     'git log -1 --format=%B HEAD~1 | grep -q "$1\[2J review $2"' sh "$ESC" "$CSI"
 # no_control DESC CMD...: CMD exits 0 or 1 (an invalid record left out is
@@ -303,6 +313,113 @@ else
 	skip 'list and log on a terminal: no ESC from records and commits' \
 	    'no script(1) and no python3 pty module to give dipb a terminal'
 fi
+
+# --- dipb writes no control character into a record -----------------------
+# What dipb validate refuses in a field (dipb-validate(1), control-character)
+# every writing command refuses before anything is written: text given in
+# an option as a usage error naming the option and the character (exit 2),
+# text read from a file as that file's, at its line and column (exit 1).
+# git is the oracle of "nothing written" (check_refused: HEAD, every ref
+# and tag, git status).  What validate takes (newline and tab in Markdown,
+# CRLF line ends) dipb writes, and validate passes the board it wrote.
+new_board noctl
+at 2026-03-02
+as drafter
+nl='
+' tab=$(printf '\t')
+check_refused 2 '--title: control character U+000A at character 2' \
+    'recommend --title of two lines: exit 2, nothing written' \
+    dipb recommend --wg industrial-capacity --title "A${nl}B" --summary S \
+    --no-edit
+check_refused 2 '--title: control character U+0009 at character 4' \
+    'recommend --title with a tab: exit 2, nothing written' \
+    dipb recommend --wg industrial-capacity --title "Tab${tab}x" --summary S \
+    --no-edit
+check_refused 2 '--wg: control character U+001B' \
+    'recommend --wg with ESC: exit 2, nothing written' \
+    dipb recommend --wg "industrial${esc}" --title T --summary S --no-edit
+check_refused 2 '--summary: control character U+001B on line 2, at character 6' \
+    'recommend --summary with OSC 52: exit 2, nothing written' \
+    dipb recommend --wg industrial-capacity --title T --no-edit \
+    --summary "Fine.${nl}Then ${OSC}"
+printf 'Fine,\n\tindented,\r\nthen a %s2J.\n' "$CSI" >"$TROOT/csi.md"
+check_refused 1 '-:3:8: control character U+009B' \
+    'recommend --summary - with a C1 CSI: exit 1 at its line, nothing written' \
+    sh -c 'dipb recommend --wg industrial-capacity --title T --no-edit \
+    --summary - <"$1"' sh "$TROOT/csi.md"
+printf 'working_group: industrial-capacity\ntitle: "T \\e[2J"\nsummary: S\n' \
+    >"$TROOT/esc.yaml"
+check_refused 1 "esc.yaml:2:1: error: 'title' holds a control character, U+001B" \
+    'recommend --from with ESC in the title: exit 1 at its line, nothing written' \
+    dipb recommend --from "$TROOT/esc.yaml" --no-edit
+printf 'working_group: industrial-capacity\ntitle: T\nsummary: "a\\rb"\n' \
+    >"$TROOT/cr.yaml"
+check_refused 1 "cr.yaml:3:1: error: 'summary' holds a control character, U+000D" \
+    'recommend --from with a lone CR in the summary: exit 1, nothing written' \
+    dipb recommend --from "$TROOT/cr.yaml" --no-edit
+# What validate takes is written: tabs and newlines in Markdown, CRLF.
+printf 'Fine,\r\n\tindented.\r\n' >"$TROOT/ok.md"
+check 'recommend: a summary of tabs and CRLF lines is written' sh -c \
+    'dipb recommend --wg industrial-capacity --title "A title" --no-edit \
+    --summary - <"$1" >/dev/null 2>&1' sh "$TROOT/ok.md"
+check 'recommend --from: the same from a file' sh -c \
+    'dipb recommend --wg industrial-capacity --title T --no-edit \
+    --from "$1" >/dev/null 2>&1' sh "$TROOT/esc.yaml"
+check 'recommend: a second record' dipb recommend --wg industrial-capacity \
+    --title Second --summary S --no-edit
+check 'review --request -m with ESC: the commit'\''s alone, written' \
+    dipb review IC-0001 --request -m "Please ${ESC}[2J"
+as rev1
+check_refused 2 '-m: control character U+001B at character 4' \
+    'review --endorse -m with ESC: exit 2, nothing written' \
+    dipb review IC-0001 --endorse -m "Ok ${ESC}[2J"
+printf 'Needs work:\n\tmore %sevidence.\n' "$(printf '\007')" >"$TROOT/bel.md"
+check_refused 1 'bel.md:2:7: control character U+0007' \
+    'review --request-changes -F with BEL: exit 1 at its line, nothing written' \
+    dipb review IC-0001 --request-changes -F "$TROOT/bel.md"
+check 'review --request-changes -m of tabs and lines: written' \
+    dipb review IC-0001 --request-changes -m "Needs:${nl}${tab}evidence."
+as drafter
+check_refused 2 '-m: control character U+009B at character 6' \
+    'review --reply-to -m with a C1 CSI: exit 2, nothing written' \
+    dipb review IC-0001 --reply-to rita@example.org -m "Done ${CSI}2J"
+# A hand edit that adds one, and one in the editor's copy.
+sedit recommendations/IC-0003.yaml 's/^title: Second$/title: "Second \\e[2J"/'
+check_refused 1 "IC-0003.yaml:2:1: error: 'title' holds a control character, U+001B" \
+    'edit --no-edit of a title with ESC: exit 1 at its line, nothing written' \
+    dipb edit IC-0003 --no-edit
+git checkout -q -- recommendations/IC-0003.yaml
+cat >"$TROOT/esc-editor" <<'EOF2'
+#!/bin/sh
+sed 's/^title: Second$/title: "Second \\x9b2J"/' "$1" >"$1.new" && mv "$1.new" "$1"
+EOF2
+chmod +x "$TROOT/esc-editor"
+check_refused 1 "'title' holds a control character, U+009B" \
+    'edit in the editor, a title with a C1 CSI: exit 1, nothing written' \
+    env EDITOR="$TROOT/esc-editor" dipb edit IC-0003
+rm -rf .git/dipb/drafts
+as secretary
+check_refused 2 '-m: control character U+001B at character 5' \
+    'withdraw -m with ESC: exit 2, nothing written' \
+    dipb withdraw IC-0003 -m "Old ${ESC}[2J"
+drive IC-0003 submitted
+check_refused 2 '-m: control character U+001B at character 6' \
+    'decide -m with ESC: exit 2, nothing written' \
+    dipb decide IC-0003 --outcome agreed -m "Noted${ESC}[2J"
+check 'dipb validate passes every record dipb wrote' dipb validate
+# The check of what a change writes (dipb_session_commit) holds whatever
+# no option gave: the board's lowest classification, a new record's
+# default, with ESC (dipb.yaml is no record: validate takes it).
+new_board noctl2
+sed 's/^  - NATO UNCLASSIFIED$/  - "NATO \\e UNCLASSIFIED"/' "$BOARD_CONFIG" \
+    >dipb.yaml
+check 'edit --board: the lowest classification with ESC' \
+    dipb edit --board --no-edit
+as drafter
+check_refused 1 "'classification' holds a control character, U+001B" \
+    'recommend, the default classification with ESC: exit 1, nothing written' \
+    dipb recommend --wg industrial-capacity --title T --summary S --no-edit
+check_err 'and says it would not write it' 'refusing to write an invalid record'
 
 check_status 2 'an unknown command exits 2' dipb frobnicate
 check_err 'and lists the commands' 'recommend'

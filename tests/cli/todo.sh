@@ -247,9 +247,11 @@ check_out 'a fresh endorsement by another reviewer dates the review from the cur
     sh -c 'dipb todo --today 2026-03-22 | grep SCS-0002'
 
 # What members wrote is shown as dipb list shows it: a tab of a title a
-# blank, an escape '?'.
+# blank, an escape '?'.  dipb writes neither into a title
+# (dipb-validate(1), control-character): git does (hostile, lib.sh).
 id=$(as drafter; dipb recommend --wg industrial-capacity --no-edit \
-    --summary S --title "$(printf 'Tab\there \033[2J')" 2>/dev/null)
+    --summary S --title 'Tab@TAB@here @ESC@[2J' 2>/dev/null)
+(as drafter; hostile "$id")
 check_out 'a tab of a title is a blank, as in dipb list' \
     "$(dipb list --format table | grep "^$id" | cut -f 5)" \
     sh -c "dipb todo --member dan@example.org --today 2026-03-22 |

@@ -90,3 +90,33 @@ Test(change, refusals_before_anything_is_opened)
 	    "every id is checked first");
 	cr_expect_null(ctx.repo, "nothing opened for a bad id");
 }
+
+/* What a command copies into a record, as dipb validate checks a field. */
+Test(change, check_text)
+{
+	const struct dipb_error *err;
+
+	cr_expect_null(dipb_cmd_check_text(usage_test, "-m", NULL, NULL, 1));
+	cr_expect_null(dipb_cmd_check_text(usage_test, "-m", NULL,
+	    "Tab\tand\nlines.\n", 1), "newline and tab in Markdown");
+	err = dipb_cmd_check_text(usage_test, "--title", NULL, "A\tB", 0);
+	cr_assert_not_null(err, "a tab in a single-line field");
+	cr_expect_eq(err->code, DIPB_ERR_USAGE);
+	cr_expect_str_eq(err->msg, "--title: control character U+0009 at "
+	    "character 2 (a single-line field)");
+	dipb_error_free(err);
+	err = dipb_cmd_check_text(usage_test, "-m", NULL,
+	    "\xc3\xa9t\xc3\xa9\nOk \033[2J\n", 1);
+	cr_assert_not_null(err);
+	cr_expect_str_eq(err->msg, "-m: control character U+001B on line 2, "
+	    "at character 4");
+	dipb_error_free(err);
+	err = dipb_cmd_check_text(usage_test, "-F", "note.md",
+	    "One\n\xc3\xa9 \xc2\x9b" "2J\n", 1);
+	cr_assert_not_null(err);
+	cr_expect_eq(err->code, DIPB_ERR_INVALID, "a file's: exit 1");
+	cr_expect_str_eq(err->msg, "note.md:2:3: control character U+009B, "
+	    "which dipb validate refuses in a record (dipb-validate(1), "
+	    "control-character)");
+	dipb_error_free(err);
+}

@@ -507,3 +507,49 @@ Test(validate, action_due_before_the_decision_is_a_warning)
 	rec.actions[1].state = DIPB_ACTION_DONE;
 	expect(NULL, NULL, 0, "");
 }
+
+/*
+ * [control-character] as the writing commands check what they write:
+ * none in a single-line field, none but '\n' and '\t' in a Markdown one,
+ * and a value the record before the change held in the same field is not
+ * the change's.
+ */
+Test(validate, controls_a_change_adds)
+{
+	struct dipb_record was;
+
+	cr_expect_eq(dipb_validate_controls(&diags, NULL, &rec, NULL), 0);
+	free(rec.summary);
+	rec.summary = strdup("Tab\there,\nand a line.\n");
+	cr_expect_eq(dipb_validate_controls(&diags, NULL, &rec, NULL), 0,
+	    "newline and tab are Markdown's");
+	free(rec.title);
+	rec.title = strdup("Tab\there");
+	cr_expect_eq(dipb_validate_controls(&diags, NULL, &rec, NULL), 1,
+	    "a tab in a single-line field");
+	cr_expect_str_eq(diags.v[0].rule, "control-character");
+	dipb_diags_release(&diags);
+	free(rec.title);
+	rec.title = strdup("Title");
+	free(rec.summary);
+	rec.summary = strdup("Clear \033[2J\n");
+	cr_expect_eq(dipb_validate_controls(&diags, NULL, &rec, NULL), 1);
+	dipb_diags_release(&diags);
+
+	/* Held before, in the same field: no change of it. */
+	dipb_record_init(&was);
+	was.summary = strdup("Clear \033[2J\n");
+	cr_expect_eq(dipb_validate_controls(&diags, NULL, &rec, &was), 0);
+	free(was.summary);
+	was.summary = NULL;
+	was.rationale = strdup("Clear \033[2J\n");
+	cr_expect_eq(dipb_validate_controls(&diags, NULL, &rec, &was), 1,
+	    "the same text in another field is not held");
+	dipb_diags_release(&diags);
+	dipb_record_release(&was);
+
+	/* dipb validate's own rule: all of them, whatever was before. */
+	expect(NULL, NULL, 0, "control-character");
+	dipb_diags_release(&diags);
+	expect(NULL, NULL, DIPB_VALIDATE_STABLE, "");
+}
