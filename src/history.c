@@ -600,7 +600,19 @@ dipb_history_resolve(char out[DIPB_OID_HEX + 1], struct dipb_history *h,
 	    !done) {
 		if ((err = dipb_git_commit_read(&c, h->repo, id)) != NULL)
 			goto done;
-		dipb_date_ymd(date, c.author_time, c.author_offset);
+		/*
+		 * The day the commit was made on the branch, as git rev-list
+		 * --until reads it, not the day of its change: dipb sync
+		 * lands a change made elsewhere with its author's date
+		 * (dipb-sync(1)), on top of changes dated later, so the
+		 * first commit of the walk with an author date before the
+		 * day may hold those later changes.
+		 */
+		if (c.committer_email != NULL)
+			dipb_date_ymd(date, c.committer_time,
+			    c.committer_offset);
+		else
+			dipb_date_ymd(date, c.author_time, c.author_offset);
 		dipb_commit_release(&c);
 		match = strcmp(date, when) <= 0;
 		if (match) {
