@@ -325,8 +325,15 @@ dipb_history_record(struct dipb_events *out, struct dipb_history *h,
 		if (strlen(name) <= plen || (n = tag_suffix(name + plen,
 		    &ev)) == 0)
 			continue;
-		if (tag_commit(commit, h->repo, &refs.v[i]) < 0 ||
-		    (err = dipb_git_commit_read(&c, h->repo, commit)) != NULL) {
+		/*
+		 * A tag moved by hand onto a tree or a blob is no version:
+		 * left out, as in a window (record_tags), so that the
+		 * record's other versions stay readable; dipb verify
+		 * reports it (tag-moved).
+		 */
+		if (tag_commit(commit, h->repo, &refs.v[i]) < 0)
+			continue;
+		if ((err = dipb_git_commit_read(&c, h->repo, commit)) != NULL) {
 			dipb_error_free(err);
 			err = dipb_error_fmt(DIPB_ERR_GIT, "cannot read tag "
 			    "'%s'", name);

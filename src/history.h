@@ -75,7 +75,8 @@ void	 dipb_history_close(struct dipb_history *);
 /*
  * Appends the state changes of record id (or "board") to out, oldest
  * first: one per tag refs/tags/<id>/<N>-<event>, in order of N, with its
- * commit.  Tags of another form are ignored.  No tag: nothing appended.
+ * commit.  Tags of another form, and tags that lead to no commit (moved
+ * by hand onto a tree or a blob), are ignored.  No tag: nothing appended.
  */
 const struct dipb_error *dipb_history_record(struct dipb_events *out,
 	    struct dipb_history *, const char *id);
