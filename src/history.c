@@ -406,8 +406,13 @@ record_tags(const struct rectags **out, struct dipb_history *h,
 		t->n++;
 	}
 	dipb_tagrefs_release(&refs);
-	/* Two tags on one commit: the first by name, as git lists them. */
-	qsort(t->v, t->n, sizeof(*t->v), cmp_tagent);
+	/*
+	 * Two tags on one commit: the first by name, as git lists them.  A
+	 * record without tags (a clone made with --no-tags) has no array:
+	 * qsort takes none, even of no entries.
+	 */
+	if (t->n > 1)
+		qsort(t->v, t->n, sizeof(*t->v), cmp_tagent);
 	dipb_hashmap_put(&h->tags, record, t);
 	*out = t;
 	return NULL;

@@ -292,4 +292,16 @@ check 'a tag on a tree: diff ID still compares the last two versions' \
 check_rule 'a tag on a tree: verify reports it' tag-moved \
     'IC-0001/2-review-requested'
 
+# --- a clone without tags -------------------------------------------------
+#
+# git clone --no-tags: each dipb commit is listed untagged, its record's
+# tags looked up and none found (the sanitizer build once stopped there).
+git clone -q --no-tags "file://$BOARD" "$TROOT/notags" </dev/null
+cd "$TROOT/notags" || exit 1
+check_out 'a clone without tags: log lists the changes, untagged' \
+    "$(printf '%s\n' 'IC-0001 returned (untagged)' \
+    'IC-0001 review-requested (untagged)' 'IC-0001 drafted (untagged)' \
+    'board created (untagged)')" \
+    sh -c 'dipb log | grep -v "^    " | cut -c 13- | sed "s/).*/)/"'
+
 finish
