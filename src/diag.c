@@ -247,7 +247,16 @@ dipb_diags_print(FILE *fp, const struct dipb_diags *d,
 		case DIPB_DIAG_GITHUB:
 			fprintf(fp, "::%s file=", sevname(x->sev));
 			dipb_gh_escape(fp, x->path, 1);
-			fprintf(fp, ",line=%u,col=%u", x->line, x->col);
+			/*
+			 * GitHub counts lines and columns from 1: a problem
+			 * of the whole file (line 0: empty, unreadable) is
+			 * an annotation of the file, as in SARIF.
+			 */
+			if (x->line > 0) {
+				fprintf(fp, ",line=%u", x->line);
+				if (x->col > 0)
+					fprintf(fp, ",col=%u", x->col);
+			}
 			if (x->rule != NULL) {
 				fputs(",title=", fp);
 				dipb_gh_escape(fp, x->rule, 1);

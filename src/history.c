@@ -325,8 +325,15 @@ dipb_history_record(struct dipb_events *out, struct dipb_history *h,
 		if (strlen(name) <= plen || (n = tag_suffix(name + plen,
 		    &ev)) == 0)
 			continue;
-		if (tag_commit(commit, h->repo, &refs.v[i]) < 0 ||
-		    (err = dipb_git_commit_read(&c, h->repo, commit)) != NULL) {
+		/*
+		 * A tag moved by hand onto a tree or a blob is no version:
+		 * left out, as in a window (record_tags), so that the
+		 * record's other versions stay readable; dipb verify
+		 * reports it (tag-moved).
+		 */
+		if (tag_commit(commit, h->repo, &refs.v[i]) < 0)
+			continue;
+		if ((err = dipb_git_commit_read(&c, h->repo, commit)) != NULL) {
 			dipb_error_free(err);
 			err = dipb_error_fmt(DIPB_ERR_GIT, "cannot read tag "
 			    "'%s'", name);
@@ -399,8 +406,13 @@ record_tags(const struct rectags **out, struct dipb_history *h,
 		t->n++;
 	}
 	dipb_tagrefs_release(&refs);
-	/* Two tags on one commit: the first by name, as git lists them. */
-	qsort(t->v, t->n, sizeof(*t->v), cmp_tagent);
+	/*
+	 * Two tags on one commit: the first by name, as git lists them.  A
+	 * record without tags (a clone made with --no-tags) has no array:
+	 * qsort takes none, even of no entries.
+	 */
+	if (t->n > 1)
+		qsort(t->v, t->n, sizeof(*t->v), cmp_tagent);
 	dipb_hashmap_put(&h->tags, record, t);
 	*out = t;
 	return NULL;
@@ -600,7 +612,19 @@ dipb_history_resolve(char out[DIPB_OID_HEX + 1], struct dipb_history *h,
 	    !done) {
 		if ((err = dipb_git_commit_read(&c, h->repo, id)) != NULL)
 			goto done;
-		dipb_date_ymd(date, c.author_time, c.author_offset);
+		/*
+		 * The day the commit was made on the branch, as git rev-list
+		 * --until reads it, not the day of its change: dipb sync
+		 * lands a change made elsewhere with its author's date
+		 * (dipb-sync(1)), on top of changes dated later, so the
+		 * first commit of the walk with an author date before the
+		 * day may hold those later changes.
+		 */
+		if (c.committer_email != NULL)
+			dipb_date_ymd(date, c.committer_time,
+			    c.committer_offset);
+		else
+			dipb_date_ymd(date, c.author_time, c.author_offset);
 		dipb_commit_release(&c);
 		match = strcmp(date, when) <= 0;
 		if (match) {

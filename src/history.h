@@ -75,7 +75,8 @@ void	 dipb_history_close(struct dipb_history *);
 /*
  * Appends the state changes of record id (or "board") to out, oldest
  * first: one per tag refs/tags/<id>/<N>-<event>, in order of N, with its
- * commit.  Tags of another form are ignored.  No tag: nothing appended.
+ * commit.  Tags of another form, and tags that lead to no commit (moved
+ * by hand onto a tree or a blob), are ignored.  No tag: nothing appended.
  */
 const struct dipb_error *dipb_history_record(struct dipb_events *out,
 	    struct dipb_history *, const char *id);
@@ -101,7 +102,8 @@ const struct dipb_error *dipb_history_window(struct dipb_events *out,
 
 /*
  * The commit WHEN names: a revision's commit, or for a date the newest
- * commit of the branch dated on or before that day.  DIPB_ERR_NOT_FOUND
+ * commit of the branch committed on or before that day (its committer
+ * date, which dipb sync sets when it lands a change made earlier).  DIPB_ERR_NOT_FOUND
  * when there is none, DIPB_ERR_USAGE when WHEN is neither.
  */
 const struct dipb_error *dipb_history_resolve(char out[DIPB_OID_HEX + 1],

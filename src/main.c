@@ -228,7 +228,7 @@ run(int argc, char **argv, struct dipb_ctx *ctx)
 		{ "version", no_argument, NULL, 'V' },
 		{ NULL, 0, NULL, 0 }
 	};
-	const struct dipb_error *err;
+	const struct dipb_error *err, *e;
 	const struct dipb_strlist *w;
 	const struct cmd *c;
 	const char *color = "auto";
@@ -310,8 +310,17 @@ run(int argc, char **argv, struct dipb_ctx *ctx)
 		dipb_repo_close(ctx->repo);
 		ctx->repo = NULL;
 	}
-	if (err == NULL)
-		err = flushed();
+	/*
+	 * Findings (exit 1) are data too: validate's and verify's lines,
+	 * a diff --exit-code prints.  Lost on a full disk, they are an I/O
+	 * error (exit 5, dipb(1)), as --format sarif and junit say.
+	 */
+	if (err == NULL || dipb_error_exit_status(err) == DIPB_EXIT_FINDINGS) {
+		if ((e = flushed()) != NULL) {
+			dipb_error_free(err);
+			err = e;
+		}
+	}
 	return err;
 }
 

@@ -667,6 +667,7 @@ struct dipb_commit {
 	char		*committer_name;
 	char		*committer_email;
 	int64_t		 committer_time;
+	int		 committer_offset;
 	char		*message;	/* NUL-terminated; message_len bytes */
 	size_t		 message_len;
 	/*

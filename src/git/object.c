@@ -909,8 +909,8 @@ dipb_git_commit_read(struct dipb_commit *c, struct dipb_repo *repo,
 		} else if (nl - p > 10 && memcmp(p, "committer ", 10) == 0 &&
 		    !have_committer) {
 			if (parse_person(&c->committer_name,
-			    &c->committer_email, &c->committer_time, NULL,
-			    p + 10, nl) < 0)
+			    &c->committer_email, &c->committer_time,
+			    &c->committer_offset, p + 10, nl) < 0)
 				goto bad;
 			have_committer = 1;
 		} else if (*p == 'g' && sig_header(&own, p, nl))

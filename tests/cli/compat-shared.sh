@@ -288,6 +288,14 @@ as rev1
 check_refused 1 "'git fetch --unshallow'" \
     'shallow clone: a record with its latest tag here is refused too' \
     dipb review IC-0001 --endorse
+cp "$ERR" "$TROOT/shallow.err"
+check 'shallow clone: the refusal promises no more than works' \
+    sh -c '! grep -q "reading commands work" "$1"' sh "$TROOT/shallow.err"
+check_refused 5 'cannot walk the history, which is shallow' \
+    'shallow clone: dipb log of a window says the history is cut, exit 5' \
+    dipb log
+check 'shallow clone: dipb list reads the tip' dipb list
+check 'shallow clone: dipb log ID reads the tags here' dipb log IC-0001
 check_status 5 'shallow clone: dipb verify refuses, exit 5' dipb verify
 check_err 'shallow clone: verify says the history is cut' \
     'the history is cut before commit'

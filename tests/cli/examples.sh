@@ -214,4 +214,22 @@ while read -r line; do
 	fi
 done <"$TROOT/cmds.u"
 
+# dipb-ci(7) and dipb-validate(1) name those command lines as the jobs
+# run them: '. drafts', not a full stop after the option ("--format
+# sarif. drafts"), which mdoc makes of a lone '.'.
+if command -v mandoc >/dev/null 2>&1; then
+	mandoc -T ascii "$DIPB_SRCDIR/man/dipb-ci.7" 2>/dev/null |
+	    sed 's/.\x08//g' | tr -s ' \n' '  ' >"$TROOT/ci.7.txt"
+	for c in 'dipb validate --format sarif . drafts' \
+	    'dipb validate --format gitlab . drafts' 'dipb validate . drafts'; do
+		check "dipb-ci(7) prints: $c" grep -F -q -e "$c" "$TROOT/ci.7.txt"
+	done
+	mandoc -T ascii "$DIPB_SRCDIR/man/dipb-validate.1" 2>/dev/null |
+	    sed 's/.\x08//g' | tr -s ' \n' '  ' >"$TROOT/validate.1.txt"
+	check "dipb-validate(1) prints: dipb validate . drafts" \
+	    grep -F -q -e 'dipb validate . drafts' "$TROOT/validate.1.txt"
+else
+	skip "dipb-ci(7) prints the jobs' command lines" 'mandoc not installed'
+fi
+
 finish

@@ -272,4 +272,36 @@ print("plain" if e["plain_git"] else "change")' "$OUT")
 	    "$want" "$got_verify"
 done <"$TROOT/edits"
 
+# --- a tag moved onto a tree ----------------------------------------------
+#
+# A tag that leads to no commit is no version; the record's others stay
+# readable (dipb verify reports it: tag-moved).
+at 2026-06-01
+new_board tree
+as drafter
+mkrec industrial-capacity 'Moved' >/dev/null		# IC-0001
+drive IC-0001 returned
+git tag -f IC-0001/2-review-requested 'HEAD^{tree}' >/dev/null 2>&1
+check_out 'a tag on a tree: log ID lists the other changes' \
+    "$(printf 'IC-0001/1-drafted\nIC-0001/3-returned')" \
+    sh -c 'dipb log IC-0001 | grep -v "^    " | cut -d " " -f 3'
+check_out 'a tag on a tree: show ID@1 still reads version 1' 'title: Moved' \
+    sh -c 'dipb show IC-0001@1 | grep "^title:"'
+check 'a tag on a tree: diff ID still compares the last two versions' \
+    dipb diff IC-0001 1 3
+check_rule 'a tag on a tree: verify reports it' tag-moved \
+    'IC-0001/2-review-requested'
+
+# --- a clone without tags -------------------------------------------------
+#
+# git clone --no-tags: each dipb commit is listed untagged, its record's
+# tags looked up and none found (the sanitizer build once stopped there).
+git clone -q --no-tags "file://$BOARD" "$TROOT/notags" </dev/null
+cd "$TROOT/notags" || exit 1
+check_out 'a clone without tags: log lists the changes, untagged' \
+    "$(printf '%s\n' 'IC-0001 returned (untagged)' \
+    'IC-0001 review-requested (untagged)' 'IC-0001 drafted (untagged)' \
+    'board created (untagged)')" \
+    sh -c 'dipb log | grep -v "^    " | cut -c 13- | sed "s/).*/)/"'
+
 finish

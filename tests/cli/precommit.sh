@@ -126,6 +126,24 @@ cmd=$(said_cmd 'restore it: ')
 check 'the command the hook names restores it' sh -c "$cmd"
 check_out 'nothing left staged or changed' '' git status --porcelain
 
+# A record or dipb.yaml made a symbolic link (git's type change, T): a
+# change of that file, not a meeting's nor a new board.
+for tf in "$f" dipb.yaml; do
+	cp "$tf" "$TROOT/linked.yaml"
+	rm "$tf"
+	ln -s "$TROOT/linked.yaml" "$tf"
+	git add "$tf"
+	commit "$tf made a symbolic link by hand is refused" 1 'link'
+	check_err_re "$tf made a symbolic link: said so, not a meeting's change" \
+	    "^pre-commit: $tf: (a record )?made a symbolic link, or a file again, by hand; "
+	check 'and nothing about a meeting or a new board' \
+	    sh -c '! grep -E -q "meeting|added by hand" "$1"' sh "$TROOT/commit.err"
+	cmd=$(said_cmd 'undo it: ')
+	check "$tf made a symbolic link: the command the hook names restores it" \
+	    sh -c "$cmd"
+	check_out 'nothing left staged or changed' '' git status --porcelain
+done
+
 # --- dipb.yaml ---------------------------------------------------------------------
 sedit dipb.yaml 's/^short_name: TB$/short_name: TPB/'
 git add dipb.yaml

@@ -211,6 +211,9 @@ assert sorted(r["id"] for r in d["recommendations"]) == ["IC-0001",
     "SCS-0001"], d["recommendations"]
 assert all(r["status"] == "draft" for r in d["recommendations"])
 ' "$TROOT/early.json"
+check_refused 1 'no commit on or before 2025-12-31' \
+    'status --until a day before the first commit: exit 1, said' \
+    dipb report status --until 2025-12-31
 check_out 'status --until TAG' \
     "$(git ls-tree --name-only 'SCS-0001/3-returned' recommendations/ |
     sed 's|recommendations/||; s|\.yaml$||')" sh -c \

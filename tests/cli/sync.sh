@@ -650,4 +650,35 @@ check_eq 'many tags: m1 and m2 have the same tags' "$(tags_of m1)" \
     "$(tags_of m2)"
 check_git_agrees 'many tags: m2 whole'
 
+# --- report status --until DATE after a sync ------------------------------
+
+# A change dipb sync lands keeps its author's date, earlier than the
+# changes it lands on: the state at a date is the branch's then, not the
+# first commit of the walk with an earlier author date (which holds a
+# change made after that date).
+at 2026-01-01
+new_board until
+as drafter
+mkrec industrial-capacity 'Alpha' >/dev/null		# IC-0001
+share_two until
+cd "$A" || exit 1
+at 2026-01-10
+mkrec industrial-capacity 'From A' >/dev/null		# IC-0002, in A only
+cd "$B" || exit 1
+at 2026-01-15
+mkrec supply-chain-security 'From B' >/dev/null		# SCS-0001
+run dipb sync
+cd "$A" || exit 1
+at 2026-01-20
+run dipb sync
+check_eq 'until: A lands IC-0002 on SCS-0001' \
+    'IC-0002: drafted by Dan Drafter 2026-01-10 2026-01-20' \
+    "$(git log -1 --format='%s %ad %cd' --date=short)"
+check_out 'report status --until DATE: nothing made after that day' \
+    IC-0001 sh -c 'dipb report status --until 2026-01-12 --format json |
+    python3 -c "import json,sys; print(\"\n\".join(r[\"id\"] for r in json.load(sys.stdin)[\"recommendations\"]))"'
+check_out 'report status --until DATE: what landed by that day' \
+    "$(printf 'IC-0001\nSCS-0001')" sh -c 'dipb report status --until 2026-01-16 --format json |
+    python3 -c "import json,sys; print(\"\n\".join(r[\"id\"] for r in json.load(sys.stdin)[\"recommendations\"]))"'
+
 finish

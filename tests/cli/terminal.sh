@@ -211,6 +211,16 @@ for args in --help --version 'list --help' list; do
 	check_err "dipb $args to a full disk: says so" \
 	    'write error on standard output'
 done
+# Findings too: validate's lines lost are an I/O error (5), not the
+# findings' 1, in every format (sarif and junit said so already).
+printf 'id: IC-0002\n' >"$TROOT/IC-0003.yaml"
+for f in gcc json github sarif; do
+	check_status 5 "dipb validate --format $f with problems, to a full disk: exit 5" \
+	    sh -c 'dipb validate --format "$1" "$2" >/dev/full' sh "$f" \
+	    "$TROOT/IC-0003.yaml"
+	check_err "dipb validate --format $f to a full disk: says so" \
+	    'write error on standard output'
+done
 
 # --- text from records, commits and tags never reaches a terminal raw ------
 # A title, a summary, a review comment and a commit (and tag) message that

@@ -447,6 +447,11 @@ rm "$weird"
 expect_lines 'github: warnings are ::warning' \
 "::warning file=IC-0001.yaml,line=22,col=1,title=unknown-key::unknown key 'colour'" \
     dipb validate --format github .
+: >empty.yaml
+expect_lines 'github: a problem of the whole file has no line or column (GitHub counts from 1)' \
+"::error file=empty.yaml,title=empty::file is empty" \
+    dipb validate --format github empty.yaml
+rm empty.yaml
 expect_lines 'auto is github when GITHUB_ACTIONS=true' \
 "::warning file=IC-0001.yaml,line=22,col=1,title=unknown-key::unknown key 'colour'" \
     env GITHUB_ACTIONS=true dipb validate .

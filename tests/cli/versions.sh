@@ -378,4 +378,27 @@ check_eq 'sync: the draft renumbered, its reply replayed with it' \
 check_eq 'sync: the remote has the reply' 'Evidence added.' \
     "$(git -C "$TROOT/thread.git" show "main:recommendations/$new5.yaml" | sed -n '/^replies:/,$p' | sed -n 's/^      //p')"
 check_git_agrees 'sync: git and dipb verify agree after the replay'
+# --- a replacement (git replace) -------------------------------------------
+#
+# dipb reads the objects as they are stored (dipb-git(7), Replacements):
+# a replaced version is shown as git shows it with GIT_NO_REPLACE_OBJECTS,
+# and verify judges the stored history.
+new_board replace
+as drafter
+rid=$(mkrec industrial-capacity 'Stored')
+drive "$rid" in-review
+c=$(git rev-parse "$rid/2-review-requested^{commit}")
+git checkout -q --detach "$c"
+sedit "recommendations/$rid.yaml" 's/^title: .*/title: Replaced/'
+git commit -q -a --amend -m "$(git log -1 --format=%B "$c")"
+r=$(git rev-parse HEAD)
+git checkout -q main
+git replace "$c" "$r"
+check_out 'replace: git shows the replacement' 'title: Replaced' \
+    sh -c 'git show "$1:recommendations/$2.yaml" | grep "^title:"' sh \
+    "$rid/2-review-requested" "$rid"
+check_out 'replace: dipb show ID@N is the stored version, as GIT_NO_REPLACE_OBJECTS=1 git show' \
+    "$(GIT_NO_REPLACE_OBJECTS=1 git show "$rid/2-review-requested:recommendations/$rid.yaml")" \
+    sh -c 'dipb show "$1@2" | tail -n +3' sh "$rid"
+check_status 0 'replace: dipb verify judges the stored history' dipb verify
 finish
