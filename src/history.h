@@ -103,8 +103,9 @@ const struct dipb_error *dipb_history_window(struct dipb_events *out,
 /*
  * The commit WHEN names: a revision's commit, or for a date the newest
  * commit of the branch committed on or before that day (its committer
- * date, which dipb sync sets when it lands a change made earlier).  DIPB_ERR_NOT_FOUND
- * when there is none, DIPB_ERR_USAGE when WHEN is neither.
+ * date, which dipb sync sets when it lands a change made earlier).
+ * DIPB_ERR_NOT_FOUND when there is none, DIPB_ERR_USAGE when WHEN is
+ * neither.
  */
 const struct dipb_error *dipb_history_resolve(char out[DIPB_OID_HEX + 1],
 	    struct dipb_history *, const char *when);
