@@ -184,7 +184,11 @@ print_text(const struct dipb_events *l, int color)
 	free(c);
 }
 
-/* Keeps the events dated within [since, until] (either may be NULL). */
+/*
+ * Keeps the events landed within [since, until] (either may be NULL): the
+ * days their commits were made on the branch, as the window without an
+ * id reads them (history.h), so that both forms list the same changes.
+ */
 static void
 by_date(struct dipb_events *l, const char *since, const char *until)
 {
@@ -192,8 +196,8 @@ by_date(struct dipb_events *l, const char *since, const char *until)
 	size_t i;
 
 	for (i = 0; i < l->n; i++) {
-		if ((since != NULL && strcmp(l->v[i].date, since) < 0) ||
-		    (until != NULL && strcmp(l->v[i].date, until) > 0)) {
+		if ((since != NULL && strcmp(l->v[i].landed, since) < 0) ||
+		    (until != NULL && strcmp(l->v[i].landed, until) > 0)) {
 			continue;	/* left in l, released below */
 		}
 		xgrow((void **)&keep.v, &keep.cap, keep.n + 1, sizeof(*keep.v));

@@ -177,6 +177,22 @@ events_add(struct dipb_events *l)
 	return e;
 }
 
+/*
+ * The day commit c was made on the branch, as git rev-list --since and
+ * --until read it, not the day of its change: dipb sync lands a change
+ * made elsewhere with its author's date (dipb-sync(1)), on top of changes
+ * dated later.  Every date window reads this day, so that the minutes of
+ * a window end at the state dipb report status --until gives.
+ */
+static void
+commit_day(char out[11], const struct dipb_commit *c)
+{
+	if (c->committer_email != NULL)
+		dipb_date_ymd(out, c->committer_time, c->committer_offset);
+	else
+		dipb_date_ymd(out, c->author_time, c->author_offset);
+}
+
 /* Fills e (zeroed) from commit c: who, when, the message's parts. */
 static void
 fill_event(struct dipb_event *e, const struct dipb_commit *c)
@@ -187,6 +203,7 @@ fill_event(struct dipb_event *e, const struct dipb_commit *c)
 	e->time = c->author_time;
 	e->offset = c->author_offset;
 	dipb_date_ymd(e->date, e->time, e->offset);
+	commit_day(e->landed, c);
 	e->author_name = dipb_text_clean(c->author_name,
 	    strlen(c->author_name));
 	e->author_email = dipb_text_clean(c->author_email,
@@ -557,7 +574,8 @@ dipb_history_window(struct dipb_events *out, struct dipb_history *h,
 			} else
 				old = 0;
 		}
-		dipb_date_ymd(date, c.author_time, c.author_offset);
+		/* Landed in the window, whenever its change was made. */
+		commit_day(date, &c);
 		if ((since_date && strcmp(date, since) < 0) ||
 		    (until != NULL && dipb_date_valid(until) &&
 		    strcmp(date, until) > 0))
@@ -613,18 +631,10 @@ dipb_history_resolve(char out[DIPB_OID_HEX + 1], struct dipb_history *h,
 		if ((err = dipb_git_commit_read(&c, h->repo, id)) != NULL)
 			goto done;
 		/*
-		 * The day the commit was made on the branch, as git rev-list
-		 * --until reads it, not the day of its change: dipb sync
-		 * lands a change made elsewhere with its author's date
-		 * (dipb-sync(1)), on top of changes dated later, so the
-		 * first commit of the walk with an author date before the
-		 * day may hold those later changes.
+		 * The first commit of the walk with an author date before
+		 * the day may hold changes made after it: commit_day.
 		 */
-		if (c.committer_email != NULL)
-			dipb_date_ymd(date, c.committer_time,
-			    c.committer_offset);
-		else
-			dipb_date_ymd(date, c.author_time, c.author_offset);
+		commit_day(date, &c);
 		dipb_commit_release(&c);
 		match = strcmp(date, when) <= 0;
 		if (match) {

@@ -38,6 +38,12 @@ struct dipb_event {
 	int64_t		 time;		/* author time, seconds since the epoch */
 	int		 offset;	/* author's zone, minutes east of UTC */
 	char		 date[11];	/* author date in that zone, YYYY-MM-DD */
+	/*
+	 * The day the commit was made on the branch, YYYY-MM-DD: its
+	 * committer date in the committer's zone (the author's without a
+	 * committer).  A date window is of these days (dipb_history_window).
+	 */
+	char		 landed[11];
 	char		*author_name;
 	char		*author_email;
 	char		*record;	/* Dipb-Record ("IC-0007", "board") */
@@ -87,9 +93,12 @@ const struct dipb_error *dipb_history_record(struct dipb_events *out,
 /*
  * Appends the commits of the window to out, newest first: those reachable
  * from until (a revision; or, for a date YYYY-MM-DD, the branch tip, with
- * commits dated after that day left out) and not from since (a revision;
- * or, for a date, commits dated before that day left out).  NULL: no
- * bound.  Dates are the author's, in the author's zone.  Commits with a
+ * commits landed after that day left out) and not from since (a revision;
+ * or, for a date, commits landed before that day left out).  NULL: no
+ * bound.  A date bounds the day each commit was made on the branch (its
+ * landed day, as git log --since and --until read it, and as
+ * dipb_history_resolve does), not its author date: dipb sync lands a
+ * change made elsewhere with its earlier author date.  Commits with a
  * Dipb-Record trailer are events; others are listed (plain set) only when
  * they changed a file under recommendations/ or dipb.yaml; merges are
  * skipped (what they merge is listed itself).  With DIPB_HISTORY_TAGS the
