@@ -245,12 +245,15 @@ tag_suffix(const char *s, const char **event)
 	return n;
 }
 
+/* By N, then (two tags of one N: dipb_history_unique) by name. */
 static int
 cmp_n(const void *a, const void *b)
 {
 	const struct dipb_event *x = a, *y = b;
 
-	return x->n < y->n ? -1 : x->n > y->n;
+	if (x->n != y->n)
+		return x->n < y->n ? -1 : 1;
+	return strcmp(x->tag, y->tag);
 }
 
 /*
@@ -819,11 +822,20 @@ dipb_history_version(size_t *out, const struct dipb_events *l,
 			break;
 	if (i == l->n)
 		goto none;
-	if (ev != NULL && strcmp(ev, tag_event(l->v[i].tag)) != 0)
-		return dipb_error_fmt(DIPB_ERR_NOT_FOUND, "%s has no version "
-		    "'%s': its version %lu is %s", id, spec, num, l->v[i].tag);
-	*out = i;
-	return NULL;
+	if (ev == NULL) {
+		if ((err = dipb_history_unique(l, i, id)) != NULL)
+			return err;
+		*out = i;
+		return NULL;
+	}
+	/* With its event, a version is one tag, even of two of one N. */
+	for (n = i; n < l->n && l->v[n].n == num; n++)
+		if (strcmp(ev, tag_event(l->v[n].tag)) == 0) {
+			*out = n;
+			return NULL;
+		}
+	return dipb_error_fmt(DIPB_ERR_NOT_FOUND, "%s has no version "
+	    "'%s': its version %lu is %s", id, spec, num, l->v[i].tag);
 none:
 	if (l->n == 0)
 		return dipb_error_fmt(DIPB_ERR_NOT_FOUND, "%s has no version "
@@ -837,6 +849,27 @@ bad:
 	return dipb_error_fmt(DIPB_ERR_USAGE, "not a version of %s: '%s' "
 	    "(expected N, N-EVENT, %s@N or a tag %s/N-EVENT)", id, spec, id,
 	    id);
+}
+
+const struct dipb_error *
+dipb_history_unique(const struct dipb_events *l, size_t i, const char *id)
+{
+	size_t k;
+
+	/*
+	 * Two tags of one N (one made by hand with git tag, which dipb
+	 * verify reports: tag-extra): which is the record's change cannot
+	 * be told without judging the history, so neither is taken
+	 * silently (dipb-show(1), dipb-diff(1)).  The list is sorted by N.
+	 */
+	for (k = i > 0 ? i - 1 : i + 1; k < l->n && k <= i + 1; k += 2)
+		if (k != i && l->v[k].n == l->v[i].n)
+			return dipb_error_fmt(DIPB_ERR_INVALID, "%s has two "
+			    "tags of version %lu, %s and %s: name the one to "
+			    "read (dipb verify tells which one no change "
+			    "accounts for)", id, l->v[i].n,
+			    l->v[k < i ? k : i].tag, l->v[k < i ? i : k].tag);
+	return NULL;
 }
 
 const struct dipb_error *

@@ -168,11 +168,23 @@ int	 dipb_history_split(char **id, const char **spec, const char *arg);
  * name "<id>/N-event", or "<id>@N".  *out is its index in events.  A spec
  * of none of these forms is DIPB_ERR_USAGE; one that names no change of
  * id (N 0 or past the last, an event not change N's, another record's
- * tag) is DIPB_ERR_NOT_FOUND, naming id and the versions it has.  Pure.
+ * tag) is DIPB_ERR_NOT_FOUND, naming id and the versions it has; a
+ * number alone that two tags have is DIPB_ERR_INVALID (dipb_history_unique).
+ * Pure.
  */
 const struct dipb_error *dipb_history_version(size_t *out,
 	    const struct dipb_events *events, const char *id,
 	    const char *spec);
+
+/*
+ * NULL unless another tag of events (as dipb_history_record gives them)
+ * has the number of events->v[i]'s: then DIPB_ERR_INVALID naming both
+ * tags, for a version taken by its number alone (a forged tag beside the
+ * record's own, dipb-verify(1) tag-extra) is not to be picked silently.
+ * dipb_history_version applies it to a spec without an event.  Pure.
+ */
+const struct dipb_error *dipb_history_unique(const struct dipb_events *,
+	    size_t i, const char *id);
 
 /*
  * Reads recommendations/<id>.yaml at the commit of ev (a version of id)
