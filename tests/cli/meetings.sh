@@ -289,6 +289,15 @@ print(json.dumps(json.load(sys.stdin)["decided_by_outcome"]))')"
 # --- the log and the change-log minutes name the meeting ------------------
 check 'dipb log names the meeting change' sh -c \
     'dipb log --since 2026-11-04 --until 2026-11-04 | grep -q "meeting"'
+# dipb log meeting: the meetings from their tags meeting/N-held, as dipb
+# log board lists dipb.yaml's changes (dipb-log(1)).
+check_out 'dipb log meeting: each meeting from its tag, oldest first' \
+    "$(git tag -l 'meeting/*' | sort -t / -k 2 -n | tr '\n' ' ')" \
+    sh -c 'dipb log meeting --format json |
+    python3 -c "import json,sys; print(\" \".join(json.loads(l)[\"tag\"] for l in sys.stdin), end=\" \")"'
+run dipb log meeting
+check_stdout_has 'dipb log meeting: the meeting held, by whom' \
+    'meeting/1-held  -  2026-11-04 held, recorded by Sam Secretary'
 
 # --- tampering ---------------------------------------------------------------
 CLEAN=$TROOT/clean
