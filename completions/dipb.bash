@@ -276,7 +276,7 @@ _dipb()
 			    "$w/*" 2>/dev/null | sed 's,^[^/]*/,,')" -- "$cur"
 		fi ;;
 	log)
-		[ "$npos" -eq 0 ] && _dipb_compgen -W "board $(_dipb_ids \
+		[ "$npos" -eq 0 ] && _dipb_compgen -W "board meeting $(_dipb_ids \
 		    "$bin" "$dir")" -- "$cur" ;;
 	report)
 		[ "$npos" -eq 0 ] && _dipb_compgen -W 'status package minutes

@@ -283,7 +283,7 @@ complete -c dipb -n '__dipb_using log' -l since -x -d 'From WHEN: a date, a tag 
 complete -c dipb -n '__dipb_using log' -l until -x -d 'Up to WHEN: a date, a tag or a revision'
 complete -c dipb -n '__dipb_using log' -l format -x -a 'text json' -d 'Output format'
 complete -c dipb -n '__dipb_using log' -l help -d 'Print the usage'
-complete -c dipb -n '__dipb_using log; and __dipb_nargs_lt 1' -a 'board (__dipb_ids)'
+complete -c dipb -n '__dipb_using log; and __dipb_nargs_lt 1' -a 'board meeting (__dipb_ids)'
 
 # meeting [--date DATE] --attendee EMAIL... [--apology EMAIL...] [--agenda ID...] [--title TEXT]
 #     [-m TEXT|-F FILE] [--retry N]

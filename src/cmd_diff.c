@@ -200,7 +200,7 @@ choose_versions(size_t *from, int *has_from, size_t *to,
 		*has_from = 1;
 		if (argc == 2)
 			return dipb_history_version(to, events, id, argv[1]);
-		return NULL;
+		return dipb_history_unique(events, *to, id);
 	}
 	if (argc >= 2) {
 		if ((err = dipb_history_version(from, events, id,
@@ -211,9 +211,17 @@ choose_versions(size_t *from, int *has_from, size_t *to,
 	if (argc == 3 && (err = dipb_history_version(to, events, id,
 	    argv[2])) != NULL)
 		return err;
+	/*
+	 * A version taken by default, by its place, is refused as a number
+	 * alone is when two tags have its number (dipb-diff(1)).
+	 */
+	if (argc < 3 && (err = dipb_history_unique(events, *to, id)) != NULL)
+		return err;
 	if (!*has_from && *to > 0) {
 		*from = *to - 1;
 		*has_from = 1;
+		if ((err = dipb_history_unique(events, *from, id)) != NULL)
+			return err;
 	}
 	return NULL;
 }

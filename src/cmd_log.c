@@ -2,8 +2,8 @@
  * cmd_log.c - dipb log [ID] [--since WHEN] [--until WHEN]
  *	       [--format text|json]
  *
- * With ID (or "board"): the record's state changes from its tags, oldest
- * first.  Without: the changes of a window of the branch, newest first,
+ * With ID (or "board", or "meeting"): the record's state changes from its
+ * tags, oldest first.  Without: the changes of a window of the branch, newest first,
  * with the commits that changed records outside dipb marked "plain git".
  */
 #include <getopt.h>
@@ -18,8 +18,10 @@
 #include "error.h"
 #include "history.h"
 #include "json.h"
+#include "meeting.h"
 #include "record.h"
 #include "session.h"
+#include "state.h"
 
 enum format { TEXT, JSON };
 
@@ -184,7 +186,11 @@ print_text(const struct dipb_events *l, int color)
 	free(c);
 }
 
-/* Keeps the events dated within [since, until] (either may be NULL). */
+/*
+ * Keeps the events landed within [since, until] (either may be NULL): the
+ * days their commits were made on the branch, as the window without an
+ * id reads them (history.h), so that both forms list the same changes.
+ */
 static void
 by_date(struct dipb_events *l, const char *since, const char *until)
 {
@@ -192,8 +198,8 @@ by_date(struct dipb_events *l, const char *since, const char *until)
 	size_t i;
 
 	for (i = 0; i < l->n; i++) {
-		if ((since != NULL && strcmp(l->v[i].date, since) < 0) ||
-		    (until != NULL && strcmp(l->v[i].date, until) > 0)) {
+		if ((since != NULL && strcmp(l->v[i].landed, since) < 0) ||
+		    (until != NULL && strcmp(l->v[i].landed, until) > 0)) {
 			continue;	/* left in l, released below */
 		}
 		xgrow((void **)&keep.v, &keep.cap, keep.n + 1, sizeof(*keep.v));
@@ -221,7 +227,7 @@ cmd_log(int argc, char **argv, struct dipb_ctx *ctx)
 	enum format format = TEXT;
 	char *path = NULL;
 	size_t i;
-	int ch, found;
+	int ch, found, pseudo = 0;
 
 	while ((ch = getopt_long(argc, argv, "", opts, NULL)) != -1) {
 		switch (ch) {
@@ -249,8 +255,15 @@ cmd_log(int argc, char **argv, struct dipb_ctx *ctx)
 		return usage_log("at most one recommendation id expected");
 	if (argc == 1) {
 		id = argv[0];
-		if (strcmp(id, "board") != 0 &&
-		    (err = dipb_check_id(id)) != NULL)
+		/*
+		 * The board and its meetings change through tags of the
+		 * record's form, board/<N>-<event> and meeting/<N>-held
+		 * (dipb-git(7)): read as a record's are, but with no file
+		 * of their own to fall back on.
+		 */
+		pseudo = strcmp(id, DIPB_BOARD_RECORD) == 0 ||
+		    strcmp(id, DIPB_MEETING_RECORD) == 0;
+		if (!pseudo && (err = dipb_check_id(id)) != NULL)
 			return err;
 		if ((since != NULL && !dipb_date_valid(since)) ||
 		    (until != NULL && !dipb_date_valid(until)))
@@ -265,7 +278,7 @@ cmd_log(int argc, char **argv, struct dipb_ctx *ctx)
 	if (id != NULL) {
 		if ((err = dipb_history_record(&events, h, id)) != NULL)
 			goto done;
-		if (events.n == 0 && strcmp(id, "board") != 0) {
+		if (events.n == 0 && !pseudo) {
 			/* Its file at the tip, in either layout (dipb-board(5)). */
 			path = dipb_record_path_in(DIPB_LAYOUT_FLAT, id);
 			if ((err = dipb_repo_read(&buf, &found, ctx->repo, path,

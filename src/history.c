@@ -177,6 +177,22 @@ events_add(struct dipb_events *l)
 	return e;
 }
 
+/*
+ * The day commit c was made on the branch, as git rev-list --since and
+ * --until read it, not the day of its change: dipb sync lands a change
+ * made elsewhere with its author's date (dipb-sync(1)), on top of changes
+ * dated later.  Every date window reads this day, so that the minutes of
+ * a window end at the state dipb report status --until gives.
+ */
+static void
+commit_day(char out[11], const struct dipb_commit *c)
+{
+	if (c->committer_email != NULL)
+		dipb_date_ymd(out, c->committer_time, c->committer_offset);
+	else
+		dipb_date_ymd(out, c->author_time, c->author_offset);
+}
+
 /* Fills e (zeroed) from commit c: who, when, the message's parts. */
 static void
 fill_event(struct dipb_event *e, const struct dipb_commit *c)
@@ -187,6 +203,7 @@ fill_event(struct dipb_event *e, const struct dipb_commit *c)
 	e->time = c->author_time;
 	e->offset = c->author_offset;
 	dipb_date_ymd(e->date, e->time, e->offset);
+	commit_day(e->landed, c);
 	e->author_name = dipb_text_clean(c->author_name,
 	    strlen(c->author_name));
 	e->author_email = dipb_text_clean(c->author_email,
@@ -228,12 +245,15 @@ tag_suffix(const char *s, const char **event)
 	return n;
 }
 
+/* By N, then (two tags of one N: dipb_history_unique) by name. */
 static int
 cmp_n(const void *a, const void *b)
 {
 	const struct dipb_event *x = a, *y = b;
 
-	return x->n < y->n ? -1 : x->n > y->n;
+	if (x->n != y->n)
+		return x->n < y->n ? -1 : 1;
+	return strcmp(x->tag, y->tag);
 }
 
 /*
@@ -557,7 +577,8 @@ dipb_history_window(struct dipb_events *out, struct dipb_history *h,
 			} else
 				old = 0;
 		}
-		dipb_date_ymd(date, c.author_time, c.author_offset);
+		/* Landed in the window, whenever its change was made. */
+		commit_day(date, &c);
 		if ((since_date && strcmp(date, since) < 0) ||
 		    (until != NULL && dipb_date_valid(until) &&
 		    strcmp(date, until) > 0))
@@ -613,18 +634,10 @@ dipb_history_resolve(char out[DIPB_OID_HEX + 1], struct dipb_history *h,
 		if ((err = dipb_git_commit_read(&c, h->repo, id)) != NULL)
 			goto done;
 		/*
-		 * The day the commit was made on the branch, as git rev-list
-		 * --until reads it, not the day of its change: dipb sync
-		 * lands a change made elsewhere with its author's date
-		 * (dipb-sync(1)), on top of changes dated later, so the
-		 * first commit of the walk with an author date before the
-		 * day may hold those later changes.
+		 * The first commit of the walk with an author date before
+		 * the day may hold changes made after it: commit_day.
 		 */
-		if (c.committer_email != NULL)
-			dipb_date_ymd(date, c.committer_time,
-			    c.committer_offset);
-		else
-			dipb_date_ymd(date, c.author_time, c.author_offset);
+		commit_day(date, &c);
 		dipb_commit_release(&c);
 		match = strcmp(date, when) <= 0;
 		if (match) {
@@ -809,11 +822,20 @@ dipb_history_version(size_t *out, const struct dipb_events *l,
 			break;
 	if (i == l->n)
 		goto none;
-	if (ev != NULL && strcmp(ev, tag_event(l->v[i].tag)) != 0)
-		return dipb_error_fmt(DIPB_ERR_NOT_FOUND, "%s has no version "
-		    "'%s': its version %lu is %s", id, spec, num, l->v[i].tag);
-	*out = i;
-	return NULL;
+	if (ev == NULL) {
+		if ((err = dipb_history_unique(l, i, id)) != NULL)
+			return err;
+		*out = i;
+		return NULL;
+	}
+	/* With its event, a version is one tag, even of two of one N. */
+	for (n = i; n < l->n && l->v[n].n == num; n++)
+		if (strcmp(ev, tag_event(l->v[n].tag)) == 0) {
+			*out = n;
+			return NULL;
+		}
+	return dipb_error_fmt(DIPB_ERR_NOT_FOUND, "%s has no version "
+	    "'%s': its version %lu is %s", id, spec, num, l->v[i].tag);
 none:
 	if (l->n == 0)
 		return dipb_error_fmt(DIPB_ERR_NOT_FOUND, "%s has no version "
@@ -827,6 +849,27 @@ bad:
 	return dipb_error_fmt(DIPB_ERR_USAGE, "not a version of %s: '%s' "
 	    "(expected N, N-EVENT, %s@N or a tag %s/N-EVENT)", id, spec, id,
 	    id);
+}
+
+const struct dipb_error *
+dipb_history_unique(const struct dipb_events *l, size_t i, const char *id)
+{
+	size_t k;
+
+	/*
+	 * Two tags of one N (one made by hand with git tag, which dipb
+	 * verify reports: tag-extra): which is the record's change cannot
+	 * be told without judging the history, so neither is taken
+	 * silently (dipb-show(1), dipb-diff(1)).  The list is sorted by N.
+	 */
+	for (k = i > 0 ? i - 1 : i + 1; k < l->n && k <= i + 1; k += 2)
+		if (k != i && l->v[k].n == l->v[i].n)
+			return dipb_error_fmt(DIPB_ERR_INVALID, "%s has two "
+			    "tags of version %lu, %s and %s: name the one to "
+			    "read (dipb verify tells which one no change "
+			    "accounts for)", id, l->v[i].n,
+			    l->v[k < i ? k : i].tag, l->v[k < i ? i : k].tag);
+	return NULL;
 }
 
 const struct dipb_error *

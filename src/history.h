@@ -38,6 +38,12 @@ struct dipb_event {
 	int64_t		 time;		/* author time, seconds since the epoch */
 	int		 offset;	/* author's zone, minutes east of UTC */
 	char		 date[11];	/* author date in that zone, YYYY-MM-DD */
+	/*
+	 * The day the commit was made on the branch, YYYY-MM-DD: its
+	 * committer date in the committer's zone (the author's without a
+	 * committer).  A date window is of these days (dipb_history_window).
+	 */
+	char		 landed[11];
 	char		*author_name;
 	char		*author_email;
 	char		*record;	/* Dipb-Record ("IC-0007", "board") */
@@ -87,9 +93,12 @@ const struct dipb_error *dipb_history_record(struct dipb_events *out,
 /*
  * Appends the commits of the window to out, newest first: those reachable
  * from until (a revision; or, for a date YYYY-MM-DD, the branch tip, with
- * commits dated after that day left out) and not from since (a revision;
- * or, for a date, commits dated before that day left out).  NULL: no
- * bound.  Dates are the author's, in the author's zone.  Commits with a
+ * commits landed after that day left out) and not from since (a revision;
+ * or, for a date, commits landed before that day left out).  NULL: no
+ * bound.  A date bounds the day each commit was made on the branch (its
+ * landed day, as git log --since and --until read it, and as
+ * dipb_history_resolve does), not its author date: dipb sync lands a
+ * change made elsewhere with its earlier author date.  Commits with a
  * Dipb-Record trailer are events; others are listed (plain set) only when
  * they changed a file under recommendations/ or dipb.yaml; merges are
  * skipped (what they merge is listed itself).  With DIPB_HISTORY_TAGS the
@@ -160,11 +169,23 @@ int	 dipb_history_split(char **id, const char **spec, const char *arg);
  * name "<id>/N-event", or "<id>@N".  *out is its index in events.  A spec
  * of none of these forms is DIPB_ERR_USAGE; one that names no change of
  * id (N 0 or past the last, an event not change N's, another record's
- * tag) is DIPB_ERR_NOT_FOUND, naming id and the versions it has.  Pure.
+ * tag) is DIPB_ERR_NOT_FOUND, naming id and the versions it has; a
+ * number alone that two tags have is DIPB_ERR_INVALID (dipb_history_unique).
+ * Pure.
  */
 const struct dipb_error *dipb_history_version(size_t *out,
 	    const struct dipb_events *events, const char *id,
 	    const char *spec);
+
+/*
+ * NULL unless another tag of events (as dipb_history_record gives them)
+ * has the number of events->v[i]'s: then DIPB_ERR_INVALID naming both
+ * tags, for a version taken by its number alone (a forged tag beside the
+ * record's own, dipb-verify(1) tag-extra) is not to be picked silently.
+ * dipb_history_version applies it to a spec without an event.  Pure.
+ */
+const struct dipb_error *dipb_history_unique(const struct dipb_events *,
+	    size_t i, const char *id);
 
 /*
  * Reads recommendations/<id>.yaml at the commit of ev (a version of id)

@@ -291,16 +291,55 @@ attendance(struct dipb_rbuild *bd, const struct dipb_meeting *m)
 	}
 }
 
-/* The record of agenda item id, or NULL when left out or unknown. */
+/*
+ * A record named on the agenda that the board no longer has (its file
+ * removed with plain git since): it stands in items[] for the item, so
+ * that the minutes name it with a note rather than drop it (an audit
+ * trail has every item; dipb-report(1)).
+ */
+static const struct dipb_record gone;
+
+/*
+ * The record of agenda item id: &gone when the board has none of that id,
+ * NULL when left out under the maximum (counted, never named).
+ */
 static const struct dipb_record *
 item_of(struct dipb_rbuild *bd, const struct dipb_record *recs, size_t n,
     const char *id)
 {
 	const struct dipb_record *r = dipb_rbuild_find(recs, n, id);
 
-	if (r == NULL || !dipb_rbuild_keep(bd, r->classification))
+	/*
+	 * Its level cannot be known: under a maximum it is left out and
+	 * counted, as a record of a level the board does not know is.
+	 */
+	if (r == NULL && bd->max_rank >= 0) {
+		bd->r->left_out++;
+		return NULL;
+	}
+	if (r == NULL)
+		return &gone;
+	if (!dipb_rbuild_keep(bd, r->classification))
 		return NULL;
 	return r;
+}
+
+#define GONE_NOTE	"the board no longer has this record (its file was " \
+			"removed outside dipb)"
+
+/*
+ * The data of item id that the board no longer has: its id, "missing"
+ * and the note (a key the items of records have not).
+ */
+static struct dipb_rdata *
+gone_data(struct dipb_rdata *list, const char *id)
+{
+	struct dipb_rdata *x = dipb_rdata_object(list, NULL);
+
+	dipb_rdata_string(x, "id", id);
+	dipb_rdata_bool(x, "missing", 1);
+	dipb_rdata_string(x, "note", GONE_NOTE);
+	return x;
 }
 
 /*
@@ -336,6 +375,15 @@ agenda(struct dipb_rbuild *bd, const struct dipb_board *b,
 		if (items[i] == NULL)
 			continue;
 		it = dipb_rmodel_item(l);
+		if (items[i] == &gone) {
+			dipb_rtext_add(it, DIPB_RSPAN_STRONG,
+			    m->agenda.s.v[i]);
+			dipb_rtext_add(it, DIPB_RSPAN_TEXT, " \xe2\x80\x94 ");
+			dipb_rtext_add(it, DIPB_RSPAN_EMPH, "not recorded: "
+			    GONE_NOTE);
+			(void)gone_data(arr, m->agenda.s.v[i]);
+			continue;
+		}
 		rec_line(it, items[i]);
 		dipb_rtext_add(it, DIPB_RSPAN_TEXT, " (");
 		dipb_rtext_add(it, DIPB_RSPAN_TEXT, dipb_rbuild_wg_name(b,
@@ -368,6 +416,21 @@ decisions(struct dipb_rbuild *bd, const struct dipb_board *b,
 		if (r == NULL)
 			continue;
 		k++;
+		if (r == &gone) {
+			/* No record, so no decision to tell: the note. */
+			s = xasprintf("%zu. %s", k, m->agenda.s.v[i]);
+			dipb_rtext_add(&dipb_rmodel_heading(bd->r, 3)->text,
+			    DIPB_RSPAN_TEXT, s);
+			free(s);
+			it = &dipb_rmodel_para(bd->r)->text;
+			dipb_rtext_add(it, DIPB_RSPAN_STRONG, "Not recorded");
+			dipb_rtext_add(it, DIPB_RSPAN_TEXT, ": " GONE_NOTE
+			    ", so what the board decided on it cannot be "
+			    "told.");
+			dipb_rdata_string(gone_data(arr, m->agenda.s.v[i]),
+			    "outcome", NULL);
+			continue;
+		}
 		s = xasprintf("%zu. %s \xe2\x80\x94 %s", k, r->id, r->title);
 		dipb_rtext_add(&dipb_rmodel_heading(bd->r, 3)->text,
 		    DIPB_RSPAN_TEXT, s);

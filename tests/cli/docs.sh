@@ -428,6 +428,8 @@ if GIT_AUTHOR_NAME='Board Chair' GIT_AUTHOR_EMAIL=chair@example.org \
 	    dipb -C "$board" show ''
 	complete_has "dipb -C BOARD review <TAB> offers the draft $id" "$id" \
 	    dipb -C "$board" review ''
+	complete_is 'dipb log me<TAB> gives meeting (dipb-log(1))' meeting \
+	    dipb -C "$board" log me
 	complete_is "dipb -C BOARD submit <TAB> offers no draft" '' \
 	    dipb -C "$board" submit ''
 	complete_has "dipb -C BOARD diff --unified 5 <TAB> offers $id" "$id" \
@@ -496,6 +498,14 @@ EOF
 		*)
 			not_ok "zsh: dipb log b<TAB> gives board, as bash and fish (got: $got)" ;;
 		esac
+		got=$(cd "$board" && PATH="$tmp/bin:$PATH" zsh -f \
+		    "$tmp/complete.zsh" "$ZSHC" 'dipb log me' 2>&1 | tail -n 1)
+		case $got in
+		'dipb log meeting'*)
+			ok "zsh: dipb log me<TAB> gives meeting, as bash and fish" ;;
+		*)
+			not_ok "zsh: dipb log me<TAB> gives meeting, as bash and fish (got: $got)" ;;
+		esac
 	fi
 else
 	skip "zsh: completions/_dipb loads under zsh -f" 'zsh not installed'
@@ -506,6 +516,13 @@ if command -v fish >/dev/null 2>&1; then
 		fish -c 'source $argv[1]; complete -C $argv[2]' "$FISHC" "$1" \
 		    2>&1 | cut -f 1
 	}
+	# (__dipb_ids) runs a dipb that may not be on PATH: only the word.
+	got=$(fish_complete 'dipb log me')
+	if printf '%s\n' "$got" | grep -qxF meeting; then
+		ok "fish: dipb log me<TAB> gives meeting"
+	else
+		not_ok "fish: dipb log me<TAB> gives meeting (got: $got)"
+	fi
 	got=$(fish_complete 'dipb rev')
 	if [ "$got" = review ]; then
 		ok "fish: dipb rev<TAB> gives review"

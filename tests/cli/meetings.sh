@@ -289,6 +289,15 @@ print(json.dumps(json.load(sys.stdin)["decided_by_outcome"]))')"
 # --- the log and the change-log minutes name the meeting ------------------
 check 'dipb log names the meeting change' sh -c \
     'dipb log --since 2026-11-04 --until 2026-11-04 | grep -q "meeting"'
+# dipb log meeting: the meetings from their tags meeting/N-held, as dipb
+# log board lists dipb.yaml's changes (dipb-log(1)).
+check_out 'dipb log meeting: each meeting from its tag, oldest first' \
+    "$(git tag -l 'meeting/*' | sort -t / -k 2 -n | tr '\n' ' ')" \
+    sh -c 'dipb log meeting --format json |
+    python3 -c "import json,sys; print(\" \".join(json.loads(l)[\"tag\"] for l in sys.stdin), end=\" \")"'
+run dipb log meeting
+check_stdout_has 'dipb log meeting: the meeting held, by whom' \
+    'meeting/1-held  -  2026-11-04 held, recorded by Sam Secretary'
 
 # --- tampering ---------------------------------------------------------------
 CLEAN=$TROOT/clean
@@ -417,5 +426,43 @@ chrome --screenshot="$TROOT/minutes.png" --window-size=1000,1700 \
 check 'a screenshot of the minutes is written (a PNG)' sh -c \
     'head -c 8 "$1" | od -An -c | grep -q "P   N   G"' sh "$TROOT/minutes.png"
 [ -n "${MEETINGS_SHOT:-}" ] && cp "$TROOT/minutes.png" "$MEETINGS_SHOT"
+
+# --- an agenda item whose record was deleted since -----------------------
+#
+# Minutes are an audit trail: an item the board no longer has (its file
+# removed with plain git) is named with a note, in every format, never
+# dropped (dipb-report(1)).
+git rm -q "$(git ls-files recommendations | grep "/$B.yaml$")"
+git commit -q -m "remove $B by hand"
+run dipb report minutes --meeting $D --today 2026-11-25 --format json
+rc_is 0 'minutes --meeting, an item deleted since: exit 0'
+cp "$OUT" "$TROOT/gone.json"
+check 'minutes --meeting (JSON): the deleted item is on the agenda, missing' \
+    python3 -c '
+import json, sys
+d = json.load(open(sys.argv[1]))
+A, B = sys.argv[2], sys.argv[3]
+assert [r["id"] for r in d["agenda"]] == [A, B], d["agenda"]
+assert d["agenda"][1]["missing"] is True and "no longer" in d["agenda"][1]["note"]
+assert "missing" not in d["agenda"][0]
+assert [r["id"] for r in d["decisions"]] == [A, B], d["decisions"]
+assert d["decisions"][1]["missing"] is True
+assert d["left_out"] == 0
+' "$TROOT/gone.json" "$A" "$B"
+for f in markdown html man latex; do
+	run dipb report minutes --meeting $D --today 2026-11-25 --format $f
+	check_eq "minutes --meeting --format $f: the deleted item named twice, with the note" \
+	    '2 2' "$(sed 's/\\-/-/g' "$OUT" | grep -c -e "$B") $(grep -c 'no longer has this record' "$OUT")"
+done
+run dipb report minutes --meeting $D --today 2026-11-25 --format json \
+    --max-classification 'NATO UNCLASSIFIED'
+cp "$OUT" "$TROOT/gone.json"
+check 'minutes --meeting --max-classification: the deleted item, of no known level, counted as left out' \
+    python3 -c '
+import json, sys
+d = json.load(open(sys.argv[1]))
+assert sys.argv[2] not in [r["id"] for r in d["agenda"]], d["agenda"]
+assert d["left_out"] >= 1, d["left_out"]
+' "$TROOT/gone.json" "$B"
 
 finish

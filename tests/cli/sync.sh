@@ -681,4 +681,33 @@ check_out 'report status --until DATE: what landed by that day' \
     "$(printf 'IC-0001\nSCS-0001')" sh -c 'dipb report status --until 2026-01-16 --format json |
     python3 -c "import json,sys; print(\"\n\".join(r[\"id\"] for r in json.load(sys.stdin)[\"recommendations\"]))"'
 
+# Every date window reads the same day as status --until, the day a
+# commit landed on the branch (dipb-log(1), dipb-report(1)): the minutes
+# and the log up to a day end at that day's state, and a change landed
+# later is in the window of the day it landed, with its own date.
+logged() {
+	dipb log "$@" --format json |
+	    python3 -c 'import json,sys; print(" ".join(json.loads(l)["record"] + "@" + json.loads(l)["date"] for l in sys.stdin))'
+}
+minuted() {
+	dipb report minutes "$@" --format json |
+	    python3 -c 'import json,sys; print(" ".join(e["record"] + "@" + e["date"] for e in json.load(sys.stdin)["events"]))'
+}
+check_eq 'log --until DATE: what landed by that day' \
+    'IC-0001@2026-01-01 board@2026-01-01' "$(logged --until 2026-01-12)"
+check_eq 'log --since DATE: what landed since, with its own date' \
+    'IC-0002@2026-01-10 SCS-0001@2026-01-15' "$(logged --since 2026-01-13)"
+check_eq 'log --since DATE --until DATE: the change landed in between' \
+    'SCS-0001@2026-01-15' "$(logged --since 2026-01-13 --until 2026-01-16)"
+check_eq 'log ID --since DATE: the same day as the window' \
+    'IC-0002@2026-01-10' "$(logged IC-0002 --since 2026-01-16)"
+check_eq 'log ID --until DATE: the same day as the window' \
+    '' "$(logged IC-0002 --until 2026-01-12)"
+check_eq 'report minutes --until DATE: the records of status --until' \
+    'IC-0001@2026-01-01' "$(minuted --until 2026-01-12)"
+check_eq 'report minutes --since DATE: what landed since' \
+    'IC-0002@2026-01-10 SCS-0001@2026-01-15' "$(minuted --since 2026-01-13)"
+check_eq 'report minutes --since DATE --until DATE: what landed in between' \
+    'SCS-0001@2026-01-15' "$(minuted --since 2026-01-13 --until 2026-01-16)"
+
 finish

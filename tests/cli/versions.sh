@@ -401,4 +401,35 @@ check_out 'replace: dipb show ID@N is the stored version, as GIT_NO_REPLACE_OBJE
     "$(GIT_NO_REPLACE_OBJECTS=1 git show "$rid/2-review-requested:recommendations/$rid.yaml")" \
     sh -c 'dipb show "$1@2" | tail -n +3' sh "$rid"
 check_status 0 'replace: dipb verify judges the stored history' dipb verify
+# --- two tags of one number (a forged tag) ----------------------------------
+#
+# A tag made by hand with git tag -a beside a change's own, of its number:
+# dipb verify reports it (tag-extra), and a version taken by its number
+# (ID@N, N, or diff's default) is refused naming both tags, never picked
+# silently (dipb-show(1), dipb-diff(1)); by its tag's name it is the one.
+new_board twotags
+as drafter
+tid=$(mkrec industrial-capacity 'Twice')
+drive "$tid" in-review
+git tag -a -m forged "$tid/2-edited" "$tid/1-drafted^{commit}"
+check_status 1 'two tags of one N: show ID@N refused, exit 1' \
+    dipb show "$tid@2"
+check_err 'two tags of one N: show names both tags' \
+    "$tid/2-edited and $tid/2-review-requested"
+check_out 'two tags of one N: show by the tag'"'"'s name is that tag' \
+    "$(git show "$tid/2-review-requested:recommendations/$tid.yaml")" \
+    sh -c 'dipb show "$1" | tail -n +3' sh "$tid/2-review-requested"
+check_out 'two tags of one N: show N-event is that tag' \
+    "$(git show "$tid/2-edited:recommendations/$tid.yaml")" \
+    sh -c 'dipb show "$1@2-edited" | tail -n +3' sh "$tid"
+check_status 1 'two tags of one N: diff by default refused, exit 1' \
+    dipb diff "$tid"
+check_err 'two tags of one N: diff names both tags' \
+    "$tid/2-edited and $tid/2-review-requested"
+check_status 1 'two tags of one N: diff FROM N refused' dipb diff "$tid" 2 1
+check_status 0 'two tags of one N: diff between named tags' \
+    dipb diff "$tid" 1 "$tid/2-review-requested"
+run dipb verify
+check_eq 'two tags of one N: dipb verify reports the forged tag' 1 \
+    "$(cat "$OUT" "$ERR" | grep -c "tag-extra")"
 finish
