@@ -370,6 +370,14 @@ check 'validate: the meeting named, ESC and BEL as ?' grep -q -F \
     'meetings/?]0;owned?.yaml:1:1: error:' "$TROOT/names.out"
 no_control_err 'validate --canonical: none' dipb validate --canonical .
 no_control_err 'fmt --check: none' dipb fmt --check .
+# Not in canonical form (a comment): fmt names it on standard output.
+{ echo '# a comment'; cat recommendations/IC-0001.yaml; } \
+    >"recommendations/IC-${ESC}[2J${CSI}2m.yaml"
+no_control_err 'fmt --check, a file to rewrite: its name without control characters' \
+    dipb fmt --check .
+check_eq 'fmt --check: the name shown, ESC and CSI as ?' \
+    'recommendations/IC-?[2J?2m.yaml' "$(grep '2m\.yaml$' "$OUT")"
+no_control_err 'fmt: none either' dipb fmt .
 no_control_err 'list: none on standard error' dipb list
 no_control_err 'todo: none on standard error' dipb todo
 
