@@ -21,6 +21,7 @@
 #include "error.h"
 #include "meeting.h"
 #include "scan.h"
+#include "text.h"
 #include "validate.h"
 
 static const struct dipb_error *
@@ -105,6 +106,7 @@ cmd_fmt(int argc, char **argv, struct dipb_ctx *ctx)
 	struct dipb_buf buf = DIPB_BUF_INIT, canon = DIPB_BUF_INIT;
 	const struct dipb_error *err;
 	size_t i, nbad = 0, nchanged = 0;
+	char *show;
 	int ch, check = 0, rc;
 
 	(void)ctx;
@@ -140,8 +142,13 @@ cmd_fmt(int argc, char **argv, struct dipb_ctx *ctx)
 			nbad++;
 		else if (rc == 1) {
 			nchanged++;
-			if (err == NULL)
-				puts(scan.files[i].path);
+			/* A file name is anyone's who pushes: shown, never
+			 * obeyed (dipb-fmt(1)), as validate shows it. */
+			if (err == NULL) {
+				show = dipb_text_clean_line(scan.files[i].path);
+				puts(show);
+				free(show);
+			}
 		}
 	}
 	dipb_diags_sort(&diags);

@@ -19,6 +19,7 @@
 #include "replay.h"
 #include "repo.h"
 #include "session.h"
+#include "text.h"
 
 #define SYNC_ATTEMPTS	5
 
@@ -245,6 +246,7 @@ report(const struct sync *s, size_t *landed, size_t *dropped)
 	struct dipb_strlist seen = DIPB_STRLIST_INIT;
 	const struct orig *o;
 	const char *old;
+	char *reason;
 	size_t i;
 
 	*landed = *dropped = 0;
@@ -253,7 +255,11 @@ report(const struct sync *s, size_t *landed, size_t *dropped)
 		old = o->tag != NULL ? o->tag : o->record;
 		if (o->dropped) {
 			(*dropped)++;
-			fprintf(stderr, "dropped %s: %s\n", old, o->reason);
+			/* A reason may quote the remote's text: shown, never
+			 * obeyed (dipb-sync(1), OUTPUT). */
+			reason = dipb_text_clean_line(o->reason);
+			fprintf(stderr, "dropped %s: %s\n", old, reason);
+			free(reason);
 			continue;
 		}
 		(*landed)++;

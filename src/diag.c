@@ -8,6 +8,7 @@
 #include <jansson.h>
 
 #include "diag.h"
+#include "text.h"
 
 void
 dipb_diags_init(struct dipb_diags *d)
@@ -226,14 +227,26 @@ dipb_diags_print(FILE *fp, const struct dipb_diags *d,
     enum dipb_diag_format fmt)
 {
 	const struct dipb_diag *x;
+	char *path, *msg;
 	size_t i;
 
 	for (i = 0; i < d->n; i++) {
 		x = &d->v[i];
 		switch (fmt) {
 		case DIPB_DIAG_GCC:
-			fprintf(fp, "%s:%u:%u: %s: %s", x->path, x->line,
-			    x->col, sevname(x->sev), x->msg);
+			/*
+			 * A path is a file name anyone who pushes chose, and
+			 * a message may quote one (duplicate-id): a line for
+			 * a terminal, shown with '?' for each control
+			 * character rather than obeyed, as verify shows
+			 * them (dipb-validate(1)).
+			 */
+			path = dipb_text_clean_line(x->path);
+			msg = dipb_text_clean_line(x->msg);
+			fprintf(fp, "%s:%u:%u: %s: %s", path, x->line,
+			    x->col, sevname(x->sev), msg);
+			free(path);
+			free(msg);
 			if (x->rule != NULL)
 				fprintf(fp, " [%s]", x->rule);
 			fputc('\n', fp);

@@ -31,6 +31,7 @@
 #include "replay.h"
 #include "session.h"
 #include "state.h"
+#include "text.h"
 #include "trailer.h"
 #include "validate.h"
 
@@ -538,7 +539,7 @@ upstream_last(struct run *r, const char *record)
 	struct dipb_commit c;
 	enum dipb_object_type type;
 	const struct dipb_error *err;
-	char *folder, *ref, *out = NULL;
+	char *folder, *ref, *name, *out = NULL;
 	char id[DIPB_OID_HEX + 1], peeled[DIPB_OID_HEX + 1];
 	unsigned long max = 0, v;
 	size_t i, best = 0;
@@ -564,11 +565,20 @@ upstream_last(struct run *r, const char *record)
 		else if (found) {
 			dipb_git_tag_peel(peeled, &type, &annotated, r->repo,
 			    id);
+			/*
+			 * The name is the remote author's, as their commit
+			 * says: any bytes but a newline, which the reason
+			 * printed on the user's terminal (dipb-sync(1),
+			 * OUTPUT) and the message of refs/dipb/dropped/
+			 * show with '?' for each control character.
+			 */
 			if (type == DIPB_OBJECT_COMMIT &&
 			    dipb_git_commit_read(&c, r->repo, peeled) == NULL) {
+				name = dipb_text_clean_line(c.author_name !=
+				    NULL ? c.author_name : "?");
 				out = xasprintf("%s/%s by %s", record,
-				    names.v[best], c.author_name != NULL ?
-				    c.author_name : "?");
+				    names.v[best], name);
+				free(name);
 				dipb_commit_release(&c);
 			}
 		}

@@ -282,6 +282,26 @@ git push -q origin baddraft:refs/pull/3/head baddraft:refs/merge-requests/3/head
 git checkout -q -b merge3 main
 git merge -q --no-ff -m 'Merge pull request #3' baddraft
 git push -q origin merge3:refs/pull/3/merge
+
+# Pull request 4: a record changed by hand, and the reports the job writes
+# committed as symbolic links to a file outside the checkout (on a forge,
+# ~/.dipb/bin/dipb: the job's dipb then an empty script that exits 0).
+echo 'the victim' >"$TROOT/victim"
+git checkout -q -b linked "$old"
+sedit "recommendations/$id1.yaml" 's/^title: .*/title: Changed by hand/'
+for r in dipb-verify.sarif dipb-validate.sarif dipb-verify.xml \
+    dipb-code-quality.json; do
+	ln -s "$TROOT/victim" "$r"
+done
+git add -A
+git commit -q -m "$id1: a better title"
+git push -q origin linked:refs/pull/4/head linked:refs/merge-requests/4/head
+git checkout -q -b merge4 main
+git merge -q --no-ff -m 'Merge pull request #4 from linked' linked \
+    >/dev/null 2>&1 ||
+    { git checkout -q --theirs . && git add -A &&
+    git commit -q -m 'Merge pull request #4'; }
+git push -q origin merge4:refs/pull/4/merge
 git checkout -q main
 
 # --- The jobs ----------------------------------------------------------------------
@@ -314,6 +334,13 @@ check_job 'github: pull request #3 (a draft without a summary) fails: required' 
     github refs/pull/3/merge fail "^::error file=drafts/bad.yaml.*'summary'"
 check_job 'gitlab: merge request !3 fails, naming the draft and the key' \
     gitlab refs/merge-requests/3/head fail "^drafts/bad.yaml:.*\[input-key\]"
+check_job 'github: pull request #4 (a hand edit, the reports committed as links) fails' \
+    github refs/pull/4/merge fail \
+    "^::error file=recommendations/$id1\\.yaml,title=dipb verify \\[(plain-commit|merge)\\]"
+check_job 'gitlab: merge request !4 (the same) fails: plain-commit' \
+    gitlab refs/merge-requests/4/head fail '\[plain-commit\]'
+check_eq 'the jobs wrote no report through a committed link' 'the victim' \
+    "$(cat "$TROOT/victim")"
 
 # --- After the merge: the draft becomes a record -------------------------------------
 cd "$BOARD"

@@ -169,5 +169,23 @@ check_eq 'gitlab: the pinned tarball installs in .dipb/ of the project' 0 "$RC"
 [ "$RC" -eq 0 ] || not_ok 'the before_script' "$(_said before_script)"
 check_out 'dipb --version is the pinned version' "dipb $version" \
     "$TROOT/job/project/.dipb/bin/dipb" --version
+# A branch that commits .dipb/bin/dipb, a script that says it is the
+# pinned version and exits 0: without a cache (a first job, another
+# runner) it would be the job's dipb.  The step refuses it, building and
+# running nothing of it.
+rm -rf "$TROOT/job" && mkdir -p "$TROOT/job/project/.dipb/bin"
+printf '#!/bin/sh
+echo "dipb %s"
+' "$version" \
+    >"$TROOT/job/project/.dipb/bin/dipb"
+chmod +x "$TROOT/job/project/.dipb/bin/dipb"
+(cd "$TROOT/job/project" && git init -q && git add .dipb &&
+    git -c user.name=M -c user.email=m@example.org commit -q -m own)
+_s=$(grep -l 'sha256sum' "$TROOT/ci/gitlab/install/"*.sh)
+run env -i PATH="$PATH" HOME="$TROOT/home" CI=true \
+    DIPB_VERSION="$version" DIPB_URL="file://$tarball" DIPB_SHA256="$sum" \
+    sh -c 'cd "$1" && bash -e "$2"' sh "$TROOT/job/project" "$_s"
+check_eq 'gitlab: a .dipb the branch commits fails the before_script' 1 "$RC"
+check_err 'naming it' 'dipb: .dipb is committed'
 
 finish

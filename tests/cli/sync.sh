@@ -710,4 +710,32 @@ check_eq 'report minutes --since DATE: what landed since' \
 check_eq 'report minutes --since DATE --until DATE: what landed in between' \
     'SCS-0001@2026-01-15' "$(minuted --since 2026-01-13 --until 2026-01-16)"
 
+# --- a remote author's name in a reason: shown, never obeyed --------------
+# A member upstream whose git identity carries OSC 0 (the window's title)
+# and ESC[2J withdraws a record a local change moves: the reason of the
+# drop names their change and them (dipb-sync(1), OUTPUT), with '?' for
+# each control character, on the terminal and in refs/dipb/dropped/.
+new_board ctlname
+as drafter
+mkrec industrial-capacity 'One' >/dev/null
+share_two ctlname || exit 1
+E=$(printf '\033')
+(cd "$A" && as drafter &&
+    GIT_AUTHOR_NAME="Dan ${E}]0;owned${E}\\ ${E}[2J Drafter" &&
+    dipb withdraw IC-0001 -m 'gone' && dipb sync) >/dev/null 2>&1
+cd "$B" || exit 1
+as drafter
+dipb review IC-0001 --request >/dev/null 2>&1
+run dipb sync
+check_eq 'an upstream author named with ESC: the local change dropped (exit 6)' \
+    6 "$RC"
+check_err 'the reason names them, ESC as ?' \
+    'dropped IC-0001/2-review-requested: IC-0001 is withdrawn upstream (IC-0001/2-withdrawn by Dan ?]0;owned?\ ?[2J Drafter)'
+cp "$ERR" "$TROOT/ctlname.err"
+check 'no ESC on standard error' sh -c '! grep -q "$1" "$2"' sh "$E" \
+    "$TROOT/ctlname.err"
+check 'nor in the message of refs/dipb/dropped/' sh -c \
+    '! git for-each-ref --format="%(contents)" refs/dipb/dropped/ |
+    grep -q "$1"' sh "$E"
+
 finish

@@ -324,6 +324,63 @@ else
 	    'no script(1) and no python3 pty module to give dipb a terminal'
 fi
 
+# --- file names never reach a terminal raw --------------------------------
+# A file name is anyone's who pushes: a record and a meeting committed
+# under names that carry ESC[2J, OSC 0 (the window's title) and the C1
+# CSI.  validate, fmt, list and todo name them in their problems' lines
+# (path:line:col, and a message that quotes a path: duplicate-id) with
+# '?' for each control character, as verify does (dipb-validate(1)).
+new_board ctlname
+as drafter
+mkrec industrial-capacity 'One' >/dev/null
+cp recommendations/IC-0001.yaml "recommendations/IC-${ESC}[2J${CSI}1m.yaml"
+mkdir meetings
+printf 'date: 2026-03-02\n' >"meetings/${ESC}]0;owned$(printf '\007').yaml"
+git add -A && git commit -q -m 'files named by hand'
+# no_control_err DESC CMD...: as no_control, on both standard output
+# and standard error, and without the "2J" that file names lack.
+no_control_err() {
+	_d=$1
+	shift
+	run "$@"
+	if [ "$RC" -le 1 ] && { [ -s "$OUT" ] || [ -s "$ERR" ]; } &&
+	    python3 -c '
+import sys
+for f in sys.argv[1:]:
+    b = open(f, "rb").read()
+    if [c for c in b if (c < 0x20 and c not in (9, 10)) or c == 0x7f]:
+        sys.exit(1)
+    if [ch for ch in b.decode("utf-8", "replace") if 0x80 <= ord(ch) <= 0x9f]:
+        sys.exit(1)
+' "$OUT" "$ERR"; then
+		ok "$_d"
+	else
+		not_ok "$_d" "exit status $RC; control bytes in:" \
+		    "$(cat "$OUT" "$ERR" | od -An -c | grep -E ' 033 | 302 2| 007 ' |
+		    head -n 5)"
+	fi
+}
+no_control_err 'validate: no control character from a file name' dipb validate
+cp "$OUT" "$TROOT/names.out"
+check 'validate: the file name shown, ESC and CSI as ?' grep -q -F \
+    'recommendations/IC-?[2J?1m.yaml:1:1: error:' "$TROOT/names.out"
+check 'validate: a path quoted in a message, ESC and CSI as ?' grep -q -F \
+    "is also the id of 'recommendations/IC-?[2J?1m.yaml'" "$TROOT/names.out"
+check 'validate: the meeting named, ESC and BEL as ?' grep -q -F \
+    'meetings/?]0;owned?.yaml:1:1: error:' "$TROOT/names.out"
+no_control_err 'validate --canonical: none' dipb validate --canonical .
+no_control_err 'fmt --check: none' dipb fmt --check .
+# Not in canonical form (a comment): fmt names it on standard output.
+{ echo '# a comment'; cat recommendations/IC-0001.yaml; } \
+    >"recommendations/IC-${ESC}[2J${CSI}2m.yaml"
+no_control_err 'fmt --check, a file to rewrite: its name without control characters' \
+    dipb fmt --check .
+check_eq 'fmt --check: the name shown, ESC and CSI as ?' \
+    'recommendations/IC-?[2J?2m.yaml' "$(grep '2m\.yaml$' "$OUT")"
+no_control_err 'fmt: none either' dipb fmt .
+no_control_err 'list: none on standard error' dipb list
+no_control_err 'todo: none on standard error' dipb todo
+
 # --- dipb writes no control character into a record -----------------------
 # What dipb validate refuses in a field (dipb-validate(1), control-character)
 # every writing command refuses before anything is written: text given in

@@ -498,6 +498,17 @@ check_eq 'hook: a forged tag pushed alone is refused (the board branch is checke
     'refused' "$([ "$RC" -ne 0 ] && grep -q "$D/7-decided" "$ERR" &&
     echo refused)"
 git tag -d "$D/7-decided" >/dev/null
+# A name verify judges as a dipb tag (record, number, any event) that the
+# hook took for none: pushed alone, it was accepted unchecked, and then
+# verify's finding on it refused every push of the board after it.
+git tag -a -m 'Forged' "$D/7-Decided" "$BASE~1"
+run git push origin "refs/tags/$D/7-Decided"
+check_eq 'hook: a tag of a name verify judges (event Decided), pushed alone, is refused' \
+    'refused' "$([ "$RC" -ne 0 ] && grep -q "$D/7-Decided" "$ERR" &&
+    echo refused)"
+git tag -d "$D/7-Decided" >/dev/null
+check_out 'hook: it did not reach the shared repository' '' \
+    git --git-dir="$bare" tag -l "$D/7-*"
 git --git-dir="$bare" config dipb.branch main
 run git push origin :main
 check_eq 'hook: with dipb.branch set, deleting it is refused too' 'refused' \
