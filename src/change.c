@@ -103,7 +103,7 @@ dipb_change_option(struct dipb_change_cmd *cmd, int ch, const char *arg,
 		*err = dipb_parse_retry(&cmd->retries, arg);
 		return 1;
 	case 'm':
-		cmd->text = arg;
+		dipb_message_add(&cmd->text, arg);
 		return 1;
 	case 'F':
 		cmd->file = arg;
@@ -111,6 +111,13 @@ dipb_change_option(struct dipb_change_cmd *cmd, int ch, const char *arg,
 	default:
 		return 0;
 	}
+}
+
+void
+dipb_change_release(struct dipb_change_cmd *cmd)
+{
+	free(cmd->text);
+	cmd->text = NULL;
 }
 
 /* One record: the move's change, then its commit and tag. */

@@ -6,12 +6,15 @@
  * A command starts a struct dipb_change_cmd with dipb_change_init() (the
  * move, and a callback that makes the move's own change), lets
  * dipb_change_option() take the shared options (--retry, -m, -F) while
- * it parses its own, sets the ids, and calls dipb_change_run(), which does
- * the rest in this order:
+ * it parses its own, sets the ids, calls dipb_change_run(), which does
+ * the rest in this order, and last dipb_change_release(), on every path
+ * once the options are parsed:
  *
  *	check every id			DIPB_ERR_BAD_ID, nothing opened
  *	open the repository		dipb_ctx_open()
- *	read -m TEXT or -F FILE		dipb_read_message(); kept in the
+ *	read -m TEXT or -F FILE		dipb_read_message(); -m given
+ *					more than once: paragraphs, as
+ *					git commit -m; kept in the
  *					record: no control character but
  *					newline and tab
  *					(dipb_cmd_check_text())
@@ -53,7 +56,9 @@ struct dipb_change_cmd {
 	char *const		 *ids;		/* the records, in order */
 	size_t			  nids;
 	int			  retries;	/* --retry N, -1: default */
-	const char		 *text;		/* -m TEXT, or NULL */
+	/* -m TEXT, every -m a paragraph (dipb_message_add), or NULL;
+	 * dipb_change_release() frees it. */
+	char			 *text;
 	const char		 *file;		/* -F FILE, or NULL */
 	/* 1: the message is a Markdown field of the record, checked as
 	 * dipb validate checks one (dipb_cmd_check_text); 0: only the
@@ -75,9 +80,10 @@ void	 dipb_change_init(struct dipb_change_cmd *cmd, enum dipb_move,
 
 /*
  * Takes the shared options from getopt_long's ch and optarg: 'r'
- * (--retry N, *err set when N is not 0..1000), 'm' (-m TEXT) and 'F' (-F
- * FILE, when the command's option string has it).  1 when ch was one of
- * them, else 0 for the command to parse.
+ * (--retry N, *err set when N is not 0..1000), 'm' (-m TEXT, added to
+ * cmd->text as a paragraph of its own) and 'F' (-F FILE, when the
+ * command's option string has it).  1 when ch was one of them, else 0
+ * for the command to parse.
  */
 int	 dipb_change_option(struct dipb_change_cmd *cmd, int ch,
 	    const char *arg, const struct dipb_error **err);
@@ -85,5 +91,8 @@ int	 dipb_change_option(struct dipb_change_cmd *cmd, int ch,
 /* Runs the move of cmd on its records, as above. */
 const struct dipb_error *dipb_change_run(struct dipb_ctx *,
 	    const struct dipb_change_cmd *cmd);
+
+/* Frees what dipb_change_option() kept (the -m text). */
+void	 dipb_change_release(struct dipb_change_cmd *cmd);
 
 #endif /* DIPB_CHANGE_H */

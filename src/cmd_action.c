@@ -122,8 +122,11 @@ reschedule(char **subject, const char **body, struct dipb_session *s,
 	return NULL;
 }
 
-const struct dipb_error *
-cmd_action(int argc, char **argv, struct dipb_ctx *ctx)
+/* The command, its options parsed into cmd, which cmd_action() releases
+ * on every path (change.h). */
+static const struct dipb_error *
+action_run(struct dipb_change_cmd *cmd, int argc, char **argv,
+    struct dipb_ctx *ctx)
 {
 	static const struct option opts[] = {
 		{ "done", no_argument, NULL, 'd' },
@@ -134,21 +137,15 @@ cmd_action(int argc, char **argv, struct dipb_ctx *ctx)
 		DIPB_CHANGE_RETRY_OPTION,
 		{ NULL, 0, NULL, 0 }
 	};
-	struct dipb_change_cmd cmd;
 	struct action_arg a;
 	const struct dipb_error *err;
 	char *end, *reason = NULL;
 	int ch, nstates = 0;
 
-	dipb_change_init(&cmd, DIPB_MOVE_ACTION, usage_action, action);
 	memset(&a, 0, sizeof(a));
 	a.state = DIPB_ACTION_OPEN;
 	while ((ch = getopt_long(argc, argv, "m:", opts, NULL)) != -1) {
-		/* The note goes to the commit body as given, not read as a
-		 * message: only the commit keeps it. */
-		if (ch == 'm')
-			a.note = optarg;
-		else if (dipb_change_option(&cmd, ch, optarg, &err)) {
+		if (dipb_change_option(cmd, ch, optarg, &err)) {
 			if (err != NULL)
 				return err;
 		} else if (ch == 'd' || ch == 'x' || ch == 'o') {
@@ -165,6 +162,9 @@ cmd_action(int argc, char **argv, struct dipb_ctx *ctx)
 	}
 	argc -= optind;
 	argv += optind;
+	/* The note goes to the commit body as given (every -m a paragraph,
+	 * change.h), not read as a message: only the commit keeps it. */
+	a.note = cmd->text;
 	if (argc != 2)
 		return usage_action("a recommendation id and an action number "
 		    "expected");
@@ -191,8 +191,8 @@ cmd_action(int argc, char **argv, struct dipb_ctx *ctx)
 		if ((err = dipb_cmd_check_text(usage_action, "--reason", NULL,
 		    a.reason, 1)) != NULL)
 			return err;
-		cmd.move = DIPB_MOVE_RESCHEDULE;
-		cmd.apply = reschedule;
+		cmd->move = DIPB_MOVE_RESCHEDULE;
+		cmd->apply = reschedule;
 	}
 	if ((err = dipb_check_id(argv[0])) != NULL)
 		return err;
@@ -207,10 +207,23 @@ cmd_action(int argc, char **argv, struct dipb_ctx *ctx)
 	    NULL)) != NULL)
 		return err;
 	a.reason = reason;
-	cmd.ids = argv;
-	cmd.nids = 1;
-	cmd.arg = &a;
-	err = dipb_change_run(ctx, &cmd);
+	cmd->ids = argv;
+	cmd->nids = 1;
+	cmd->arg = &a;
+	err = dipb_change_run(ctx, cmd);
 	free(reason);
+	return err;
+}
+
+const struct dipb_error *
+cmd_action(int argc, char **argv, struct dipb_ctx *ctx)
+{
+	struct dipb_change_cmd cmd;
+	const struct dipb_error *err;
+
+	dipb_change_init(&cmd, DIPB_MOVE_ACTION, usage_action, action);
+	err = action_run(&cmd, argc, argv, ctx);
+	/* On every path: the -m text is allocated (change.h). */
+	dipb_change_release(&cmd);
 	return err;
 }

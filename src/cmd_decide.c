@@ -37,24 +37,25 @@ decide(char **subject, const char **body, struct dipb_session *s,
 	return NULL;
 }
 
-const struct dipb_error *
-cmd_decide(int argc, char **argv, struct dipb_ctx *ctx)
+/* The command, its options parsed into cmd, which cmd_decide() releases
+ * on every path (change.h). */
+static const struct dipb_error *
+decide_run(struct dipb_change_cmd *cmd, int argc, char **argv,
+    struct dipb_ctx *ctx)
 {
 	static const struct option opts[] = {
 		{ "outcome", required_argument, NULL, 'o' },
 		DIPB_CHANGE_RETRY_OPTION,
 		{ NULL, 0, NULL, 0 }
 	};
-	struct dipb_change_cmd cmd;
 	const struct dipb_error *err;
 	const char *outcome = NULL;
 	enum dipb_outcome o;
 	int ch;
 
-	dipb_change_init(&cmd, DIPB_MOVE_DECIDE, usage_decide, decide);
-	cmd.kept = 1;
+	cmd->kept = 1;
 	while ((ch = getopt_long(argc, argv, "m:", opts, NULL)) != -1) {
-		if (dipb_change_option(&cmd, ch, optarg, &err)) {
+		if (dipb_change_option(cmd, ch, optarg, &err)) {
 			if (err != NULL)
 				return err;
 		} else if (ch == 'o')
@@ -71,8 +72,21 @@ cmd_decide(int argc, char **argv, struct dipb_ctx *ctx)
 	if (dipb_outcome_parse(outcome, &o) != 0)
 		return usage_decide("--outcome takes agreed, noted, deferred "
 		    "or declined");
-	cmd.ids = argv;
-	cmd.nids = 1;
-	cmd.arg = &o;
-	return dipb_change_run(ctx, &cmd);
+	cmd->ids = argv;
+	cmd->nids = 1;
+	cmd->arg = &o;
+	return dipb_change_run(ctx, cmd);
+}
+
+const struct dipb_error *
+cmd_decide(int argc, char **argv, struct dipb_ctx *ctx)
+{
+	struct dipb_change_cmd cmd;
+	const struct dipb_error *err;
+
+	dipb_change_init(&cmd, DIPB_MOVE_DECIDE, usage_decide, decide);
+	err = decide_run(&cmd, argc, argv, ctx);
+	/* On every path: the -m text is allocated (change.h). */
+	dipb_change_release(&cmd);
+	return err;
 }

@@ -47,21 +47,21 @@ declassify(char **subject, const char **body, struct dipb_session *s,
 	return NULL;
 }
 
-const struct dipb_error *
-cmd_declassify(int argc, char **argv, struct dipb_ctx *ctx)
+/* The command, its options parsed into cmd, which cmd_declassify() releases
+ * on every path (change.h). */
+static const struct dipb_error *
+declassify_run(struct dipb_change_cmd *cmd, int argc, char **argv,
+    struct dipb_ctx *ctx)
 {
 	static const struct option opts[] = {
 		DIPB_CHANGE_RETRY_OPTION,
 		{ NULL, 0, NULL, 0 }
 	};
-	struct dipb_change_cmd cmd;
 	const struct dipb_error *err;
 	int ch;
 
-	dipb_change_init(&cmd, DIPB_MOVE_DECLASSIFY, usage_declassify,
-	    declassify);
 	while ((ch = getopt_long(argc, argv, "m:", opts, NULL)) != -1) {
-		if (!dipb_change_option(&cmd, ch, optarg, &err))
+		if (!dipb_change_option(cmd, ch, optarg, &err))
 			return usage_declassify("unknown option or missing "
 			    "argument");
 		if (err != NULL)
@@ -74,8 +74,22 @@ cmd_declassify(int argc, char **argv, struct dipb_ctx *ctx)
 		    "classification expected");
 	if (*argv[1] == '\0')
 		return usage_declassify("the classification is empty");
-	cmd.ids = argv;
-	cmd.nids = 1;
-	cmd.arg = argv[1];
-	return dipb_change_run(ctx, &cmd);
+	cmd->ids = argv;
+	cmd->nids = 1;
+	cmd->arg = argv[1];
+	return dipb_change_run(ctx, cmd);
+}
+
+const struct dipb_error *
+cmd_declassify(int argc, char **argv, struct dipb_ctx *ctx)
+{
+	struct dipb_change_cmd cmd;
+	const struct dipb_error *err;
+
+	dipb_change_init(&cmd, DIPB_MOVE_DECLASSIFY, usage_declassify,
+	    declassify);
+	err = declassify_run(&cmd, argc, argv, ctx);
+	/* On every path: the -m text is allocated (change.h). */
+	dipb_change_release(&cmd);
+	return err;
 }

@@ -131,7 +131,8 @@ cmd_meeting(int argc, char **argv, struct dipb_ctx *ctx)
 	};
 	const struct dipb_error *err = NULL;
 	struct dipb_meeting m;
-	const char *text = NULL, *file = NULL;
+	const char *file = NULL;
+	char *text = NULL;
 	size_t at;
 	unsigned cp;
 	int ch, retries = -1;
@@ -164,7 +165,8 @@ cmd_meeting(int argc, char **argv, struct dipb_ctx *ctx)
 			m.title = xstrdup(optarg);
 			break;
 		case 'm':
-			text = optarg;
+			/* Every -m a paragraph, as git commit -m. */
+			dipb_message_add(&text, optarg);
 			break;
 		case 'F':
 			file = optarg;
@@ -191,6 +193,7 @@ cmd_meeting(int argc, char **argv, struct dipb_ctx *ctx)
 		err = usage_meeting("--title must be one line of UTF-8 text");
 	if (err == NULL && (err = dipb_ctx_open(ctx)) == NULL)
 		err = record_meeting(ctx, &m, text, file, retries);
+	free(text);
 	dipb_meeting_release(&m);
 	return err;
 }

@@ -77,45 +77,47 @@ cmd_migrate(int argc, char **argv, struct dipb_ctx *ctx)
 		{ "retry", required_argument, NULL, 'r' },
 		{ NULL, 0, NULL, 0 }
 	};
-	const struct dipb_error *err;
-	const char *layout = NULL, *text = NULL, *file = NULL;
+	const struct dipb_error *err = NULL;
+	const char *layout = NULL, *file = NULL;
 	enum dipb_layout to;
-	char *body = NULL;
+	char *body = NULL, *text = NULL;
 	int ch, retries = -1;
 
-	while ((ch = getopt_long(argc, argv, "m:F:", opts, NULL)) != -1) {
+	while (err == NULL &&
+	    (ch = getopt_long(argc, argv, "m:F:", opts, NULL)) != -1) {
 		switch (ch) {
 		case 'l':
 			layout = optarg;
 			break;
 		case 'm':
-			text = optarg;
+			/* Every -m a paragraph, as git commit -m. */
+			dipb_message_add(&text, optarg);
 			break;
 		case 'F':
 			file = optarg;
 			break;
 		case 'r':
-			if ((err = dipb_parse_retry(&retries, optarg)) != NULL)
-				return err;
+			err = dipb_parse_retry(&retries, optarg);
 			break;
 		default:
-			return usage_migrate("unknown option or missing "
+			err = usage_migrate("unknown option or missing "
 			    "argument");
 		}
 	}
-	if (optind != argc)
-		return usage_migrate("no arguments expected");
-	if (layout == NULL)
-		return usage_migrate("--layout sharded|flat expected");
-	if (dipb_layout_parse(layout, &to) != 0)
-		return dipb_error_fmt(DIPB_ERR_USAGE, "--layout: unknown layout "
+	if (err == NULL && optind != argc)
+		err = usage_migrate("no arguments expected");
+	else if (err == NULL && layout == NULL)
+		err = usage_migrate("--layout sharded|flat expected");
+	else if (err == NULL && dipb_layout_parse(layout, &to) != 0)
+		err = dipb_error_fmt(DIPB_ERR_USAGE, "--layout: unknown layout "
 		    "'%s' (flat or sharded)", layout);
-	if (text != NULL && file != NULL)
-		return usage_migrate("-m and -F exclude each other");
-	if ((err = dipb_read_message(&body, text, file)) != NULL)
-		return err;
-	if ((err = dipb_ctx_open(ctx)) == NULL)
+	else if (err == NULL && text != NULL && file != NULL)
+		err = usage_migrate("-m and -F exclude each other");
+	if (err == NULL)
+		err = dipb_read_message(&body, text, file);
+	if (err == NULL && (err = dipb_ctx_open(ctx)) == NULL)
 		err = migrate(ctx, to, body, retries);
+	free(text);
 	free(body);
 	return err;
 }

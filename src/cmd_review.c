@@ -194,8 +194,11 @@ review(char **subject, const char **body, struct dipb_session *s,
 	return NULL;
 }
 
-const struct dipb_error *
-cmd_review(int argc, char **argv, struct dipb_ctx *ctx)
+/* The command, its options parsed into cmd, which cmd_review() releases
+ * on every path (change.h). */
+static const struct dipb_error *
+review_run(struct dipb_change_cmd *cmd, int argc, char **argv,
+    struct dipb_ctx *ctx)
 {
 	static const struct option opts[] = {
 		{ "request", no_argument, NULL, 'q' },
@@ -208,41 +211,39 @@ cmd_review(int argc, char **argv, struct dipb_ctx *ctx)
 		DIPB_CHANGE_RETRY_OPTION,
 		{ NULL, 0, NULL, 0 }
 	};
-	struct dipb_change_cmd cmd;
 	struct review_arg a;
 	const struct dipb_error *err;
 	enum dipb_verdict verdict;
 	const char *expect = NULL, *reply_to = NULL;
 	int ch, nmoves = 0;
 
-	dipb_change_init(&cmd, DIPB_MOVE_REQUEST, usage_review, review);
 	while ((ch = getopt_long(argc, argv, "m:F:", opts, NULL)) != -1) {
-		if (dipb_change_option(&cmd, ch, optarg, &err)) {
+		if (dipb_change_option(cmd, ch, optarg, &err)) {
 			if (err != NULL)
 				return err;
 			continue;
 		}
 		switch (ch) {
 		case 'q':
-			cmd.move = DIPB_MOVE_REQUEST;
+			cmd->move = DIPB_MOVE_REQUEST;
 			break;
 		case 'R':
-			cmd.move = DIPB_MOVE_RECALL;
+			cmd->move = DIPB_MOVE_RECALL;
 			break;
 		case 'e':
-			cmd.move = DIPB_MOVE_ENDORSE;
+			cmd->move = DIPB_MOVE_ENDORSE;
 			break;
 		case 'c':
-			cmd.move = DIPB_MOVE_REQUEST_CHANGES;
+			cmd->move = DIPB_MOVE_REQUEST_CHANGES;
 			break;
 		case 'o':
-			cmd.move = DIPB_MOVE_OBJECT;
+			cmd->move = DIPB_MOVE_OBJECT;
 			break;
 		case 'x':
 			expect = optarg;
 			continue;
 		case 'y':
-			cmd.move = DIPB_MOVE_REPLY;
+			cmd->move = DIPB_MOVE_REPLY;
 			reply_to = optarg;
 			break;
 		default:
@@ -258,28 +259,41 @@ cmd_review(int argc, char **argv, struct dipb_ctx *ctx)
 		return usage_review("exactly one of --request, --recall, "
 		    "--endorse, --request-changes, --object, --reply-to "
 		    "expected");
-	if (cmd.text != NULL && cmd.file != NULL)
+	if (cmd->text != NULL && cmd->file != NULL)
 		return usage_review("-m and -F exclude each other");
-	if (reply_to != NULL && cmd.text == NULL && cmd.file == NULL)
+	if (reply_to != NULL && cmd->text == NULL && cmd->file == NULL)
 		return usage_review("--reply-to needs the reply: -m TEXT or "
 		    "-F FILE");
 	memset(&a, 0, sizeof(a));
 	a.reply_to = reply_to;
 	if (expect != NULL) {
-		if (!dipb_move_verdict(&verdict, cmd.move))
+		if (!dipb_move_verdict(&verdict, cmd->move))
 			return usage_review("--expect goes with --endorse, "
 			    "--request-changes or --object");
 		if ((err = parse_expect(a.expect, expect)) != NULL)
 			return err;
 		a.has_expect = 1;
 	}
-	a.move = cmd.move;
+	a.move = cmd->move;
 	/* A verdict's comment and a reply are the record's; the message of
 	 * --request and --recall is the commit's alone. */
-	cmd.kept = dipb_move_verdict(&verdict, cmd.move) ||
-	    cmd.move == DIPB_MOVE_REPLY;
-	cmd.ids = argv;
-	cmd.nids = 1;
-	cmd.arg = &a;
-	return dipb_change_run(ctx, &cmd);
+	cmd->kept = dipb_move_verdict(&verdict, cmd->move) ||
+	    cmd->move == DIPB_MOVE_REPLY;
+	cmd->ids = argv;
+	cmd->nids = 1;
+	cmd->arg = &a;
+	return dipb_change_run(ctx, cmd);
+}
+
+const struct dipb_error *
+cmd_review(int argc, char **argv, struct dipb_ctx *ctx)
+{
+	struct dipb_change_cmd cmd;
+	const struct dipb_error *err;
+
+	dipb_change_init(&cmd, DIPB_MOVE_REQUEST, usage_review, review);
+	err = review_run(&cmd, argc, argv, ctx);
+	/* On every path: the -m text is allocated (change.h). */
+	dipb_change_release(&cmd);
+	return err;
 }

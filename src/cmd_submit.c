@@ -47,8 +47,11 @@ submit(char **subject, const char **body, struct dipb_session *s,
 	return NULL;
 }
 
-const struct dipb_error *
-cmd_submit(int argc, char **argv, struct dipb_ctx *ctx)
+/* The command, its options parsed into cmd, which cmd_submit() releases
+ * on every path (change.h). */
+static const struct dipb_error *
+submit_run(struct dipb_change_cmd *cmd, int argc, char **argv,
+    struct dipb_ctx *ctx)
 {
 	static const struct option opts[] = {
 		{ "reference", required_argument, NULL, 'R' },
@@ -56,15 +59,13 @@ cmd_submit(int argc, char **argv, struct dipb_ctx *ctx)
 		DIPB_CHANGE_RETRY_OPTION,
 		{ NULL, 0, NULL, 0 }
 	};
-	struct dipb_change_cmd cmd;
 	struct submit_arg a;
 	const struct dipb_error *err;
 	int ch;
 
-	dipb_change_init(&cmd, DIPB_MOVE_SUBMIT, usage_submit, submit);
 	memset(&a, 0, sizeof(a));
 	while ((ch = getopt_long(argc, argv, "", opts, NULL)) != -1) {
-		if (dipb_change_option(&cmd, ch, optarg, &err)) {
+		if (dipb_change_option(cmd, ch, optarg, &err)) {
 			if (err != NULL)
 				return err;
 		} else if (ch == 'R')
@@ -89,10 +90,23 @@ cmd_submit(int argc, char **argv, struct dipb_ctx *ctx)
 	    0)) != NULL || (err = dipb_cmd_check_text(usage_submit,
 	    "--reference", NULL, a.ref, 0)) != NULL)
 		return err;
-	cmd.ids = argv;
-	cmd.nids = (size_t)argc;
-	cmd.arg = &a;
-	err = dipb_change_run(ctx, &cmd);
+	cmd->ids = argv;
+	cmd->nids = (size_t)argc;
+	cmd->arg = &a;
+	err = dipb_change_run(ctx, cmd);
 	free(a.defref);
+	return err;
+}
+
+const struct dipb_error *
+cmd_submit(int argc, char **argv, struct dipb_ctx *ctx)
+{
+	struct dipb_change_cmd cmd;
+	const struct dipb_error *err;
+
+	dipb_change_init(&cmd, DIPB_MOVE_SUBMIT, usage_submit, submit);
+	err = submit_run(&cmd, argc, argv, ctx);
+	/* On every path: the -m text is allocated (change.h). */
+	dipb_change_release(&cmd);
 	return err;
 }

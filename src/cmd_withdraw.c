@@ -31,21 +31,22 @@ withdraw(char **subject, const char **body, struct dipb_session *s,
 	return NULL;
 }
 
-const struct dipb_error *
-cmd_withdraw(int argc, char **argv, struct dipb_ctx *ctx)
+/* The command, its options parsed into cmd, which cmd_withdraw() releases
+ * on every path (change.h). */
+static const struct dipb_error *
+withdraw_run(struct dipb_change_cmd *cmd, int argc, char **argv,
+    struct dipb_ctx *ctx)
 {
 	static const struct option opts[] = {
 		DIPB_CHANGE_RETRY_OPTION,
 		{ NULL, 0, NULL, 0 }
 	};
-	struct dipb_change_cmd cmd;
 	const struct dipb_error *err;
 	int ch;
 
-	dipb_change_init(&cmd, DIPB_MOVE_WITHDRAW, usage_withdraw, withdraw);
-	cmd.kept = 1;
+	cmd->kept = 1;
 	while ((ch = getopt_long(argc, argv, "m:", opts, NULL)) != -1) {
-		if (!dipb_change_option(&cmd, ch, optarg, &err))
+		if (!dipb_change_option(cmd, ch, optarg, &err))
 			return usage_withdraw("unknown option or missing argument");
 		if (err != NULL)
 			return err;
@@ -55,9 +56,23 @@ cmd_withdraw(int argc, char **argv, struct dipb_ctx *ctx)
 	if (argc != 1)
 		return usage_withdraw("one recommendation id expected");
 	/* Blanks are no reason, as action --due's (dipb-action(1)). */
-	if (cmd.text == NULL || cmd.text[strspn(cmd.text, " \t\r\n")] == '\0')
+	if (cmd->text == NULL ||
+	    cmd->text[strspn(cmd->text, " \t\r\n")] == '\0')
 		return usage_withdraw("-m TEXT, the reason, is required");
-	cmd.ids = argv;
-	cmd.nids = 1;
-	return dipb_change_run(ctx, &cmd);
+	cmd->ids = argv;
+	cmd->nids = 1;
+	return dipb_change_run(ctx, cmd);
+}
+
+const struct dipb_error *
+cmd_withdraw(int argc, char **argv, struct dipb_ctx *ctx)
+{
+	struct dipb_change_cmd cmd;
+	const struct dipb_error *err;
+
+	dipb_change_init(&cmd, DIPB_MOVE_WITHDRAW, usage_withdraw, withdraw);
+	err = withdraw_run(&cmd, argc, argv, ctx);
+	/* On every path: the -m text is allocated (change.h). */
+	dipb_change_release(&cmd);
+	return err;
 }

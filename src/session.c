@@ -430,6 +430,24 @@ lf_line_ends(char *s)
 	*w = '\0';
 }
 
+void
+dipb_message_add(char **text, const char *arg)
+{
+	char *was = *text;
+	size_t len;
+
+	if (was == NULL) {
+		*text = xstrdup(arg);
+		return;
+	}
+	/* As git's -m: the text so far ends its line, a blank line, then
+	 * arg; an empty text so far is no paragraph. */
+	len = strlen(was);
+	*text = xasprintf("%s%s%s%s", was, len > 0 && was[len - 1] != '\n' ?
+	    "\n" : "", len > 0 ? "\n" : "", arg);
+	free(was);
+}
+
 const struct dipb_error *
 dipb_read_message(char **out, const char *text, const char *file)
 {

@@ -260,6 +260,15 @@ void	 dipb_records_release(struct dipb_records *);
 const struct dipb_error *dipb_parse_retry(int *out, const char *arg);
 
 /*
+ * Adds arg, the text of one -m, to *text (allocated; NULL before the
+ * first -m): every -m after the first a paragraph of its own, as git
+ * commit joins them (git-commit(1): "If multiple -m options are given,
+ * their values are concatenated as separate paragraphs"), so that none
+ * is dropped.  One -m stays as given.
+ */
+void	 dipb_message_add(char **text, const char *arg);
+
+/*
  * Reads a message: text, or the contents of file ("-": stdin), ending in
  * a newline, its CRLF line ends made LF.
  */

@@ -149,6 +149,25 @@ dipb_vfy_check_levels(struct verify *v, const struct commit *c,
 }
 
 /*
+ * A change of dipb.yaml to nb, by dipb or by hand: some member may still
+ * make the board's next change.  The rule is the workflow's
+ * (dipb_state_board_keeper): dipb edit --board refuses a board without
+ * one and dipb validate reports it (chair); a change made with plain git
+ * or an older dipb leaves it here.
+ */
+void
+dipb_vfy_check_keeper(struct verify *v, const struct commit *c,
+    const char *path, const char *tag, const struct dipb_board *nb)
+{
+	const struct dipb_error *e;
+
+	if ((e = dipb_state_board_keeper(nb)) == NULL)
+		return;
+	dipb_vfy_finding(v, c->id, tag, path, "chair", "%s", e->msg);
+	dipb_error_free(e);
+}
+
+/*
  * The record's classification: lowered only by declassified, which
  * lowers it and changes nothing but it, 'updated' and the status it
  * keeps; a new review written at the record's level.

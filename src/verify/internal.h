@@ -371,6 +371,8 @@ const struct dipb_error *dipb_vfy_replay(struct verify *);
 int	 dipb_vfy_same_email(const char *, const char *);
 void	 dipb_vfy_check_levels(struct verify *, const struct commit *,
 	    const char *path, const char *tag, const struct dipb_board *nb);
+void	 dipb_vfy_check_keeper(struct verify *, const struct commit *,
+	    const char *path, const char *tag, const struct dipb_board *nb);
 void	 dipb_vfy_check_record_change(struct verify *, const struct commit *,
 	    struct change *, const char *tag);
 

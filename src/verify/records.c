@@ -201,6 +201,8 @@ dipb_vfy_take_board(struct verify *v, const struct change *ch)
 	}
 	dipb_vfy_check_levels(v, dipb_vfy_commit_at(v, v->cur), ch->path, NULL,
 	    &b);
+	dipb_vfy_check_keeper(v, dipb_vfy_commit_at(v, v->cur), ch->path, NULL,
+	    &b);
 	dipb_board_release(&v->board);
 	v->board = b;
 	memcpy(v->board_blob, ch->new_id, sizeof(v->board_blob));

@@ -26,6 +26,8 @@ const struct dipb_verify_rule dipb_verify_rules[] = {
 	    "keeps it: in the wrong shard, or in the other layout's place" },
 	{ "board-invalid", "a change of dipb.yaml leaves a file that does not "
 	    "load" },
+	{ "chair", "a change of dipb.yaml leaves no chair, or with signing "
+	    "required no chair with a key: nobody could change it again" },
 	{ "meeting-invalid", "a meeting's change leaves a file that does not "
 	    "load, breaks a meeting's rules, or changes a meeting already "
 	    "recorded" },

@@ -135,8 +135,13 @@ check_refused 2 "unknown classification 'NATO TOP SECRET'" \
     dipb declassify IC-0003 'NATO TOP SECRET'
 check_change IC-0003/4-declassified 'returned -> returned' \
     "IC-0003: declassified from $S to $U by Clara Chair" \
-    dipb declassify IC-0003 "$U" -m 'Released by the owner nation.'
+    dipb declassify IC-0003 "$U" -m 'Released by the owner nation.' \
+    -m 'Letter of 2026-05-04.'
 check_eq 'the record is NATO UNCLASSIFIED' "$U" "$(field IC-0003 classification)"
+# Every -m a paragraph of the commit body, as git commit -m.
+check_eq 'the commit body holds both -m, a blank line between' \
+    "$(printf 'Released by the owner nation.\n\nLetter of 2026-05-04.')" \
+    "$(git log -1 --format=%b | sed '/^[A-Za-z-]*: /,$d')"
 check_eq 'its review keeps NATO SECRET' "$S" \
     "$(sed -n 's/^    classification: //p' "$f")"
 check_out 'verify is clean after a declassification' '' dipb verify

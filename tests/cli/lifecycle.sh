@@ -104,14 +104,21 @@ check_refused 2 '' 'an unknown outcome: exit 2' \
 check_refused 2 '' 'no outcome: exit 2' dipb decide IC-0001
 at 2026-06-12
 check_change IC-0001/6-decided 'submitted -> decided' 'IC-0001: decided: agreed' \
-    dipb decide IC-0001 --outcome agreed -m 'Agreed by the Directors.'
+    dipb decide IC-0001 --outcome agreed -m 'Agreed by the Directors.' \
+    -m 'Funding from 2027.'
 check_eq 'status decided' decided "$(status_of IC-0001)"
 check_eq 'decision outcome' agreed "$(jshow IC-0001 "d['decision']['outcome']")"
 check_eq 'decision date' 2026-06-12 "$(jshow IC-0001 "d['decision']['date']")"
-check_eq 'decision note' 'Agreed by the Directors.' \
+# Every -m a paragraph, as git commit -m (git-commit(1)).
+check_eq 'decision note: both -m, a paragraph each' \
+    "$(printf 'Agreed by the Directors.\n\nFunding from 2027.')" \
     "$(jshow IC-0001 "d['decision']['note']")"
-check 'the note is in the commit body' \
-    sh -c 'git log -1 --format=%b | grep -q -F "Agreed by the Directors."'
+check 'the committed record holds both' \
+    sh -c 'git cat-file blob HEAD:recommendations/IC-0001.yaml |
+	grep -A 3 -F "Agreed by the Directors." | grep -q -F "Funding from 2027."'
+check_eq 'the note is in the commit body, both paragraphs' \
+    "$(printf 'Agreed by the Directors.\n\nFunding from 2027.')" \
+    "$(git log -1 --format=%b | sed '/^[A-Za-z-]*: /,$d')"
 check_refused 1 'IC-0001 is decided' 'deciding twice: exit 1' \
     dipb decide IC-0001 --outcome noted
 check_change IC-0003/6-decided 'submitted -> decided' 'IC-0003: decided: deferred' \
@@ -122,11 +129,13 @@ check_change SCS-0001/6-decided 'submitted -> decided' 'SCS-0001: decided: decli
 # --- action ------------------------------------------------------------------------------
 at 2026-09-01
 check_change IC-0001/7-action-updated 'decided -> decided' 'IC-0001: action 1 done' \
-    dipb action IC-0001 1 --done -m 'Demand signal published.'
+    dipb action IC-0001 1 --done -m 'Demand signal published.' \
+    -m 'See the notice.'
 check_eq 'action 1 is done, the others open' '["done", "open", "open"]' \
     "$(jshow IC-0001 "[a['state'] for a in d['actions']]")"
-check 'the comment is in the commit body' \
-    sh -c 'git log -1 --format=%b | grep -q -F "Demand signal published."'
+check_eq 'the comment is in the commit body, each -m a paragraph' \
+    "$(printf 'Demand signal published.\n\nSee the notice.')" \
+    "$(git log -1 --format=%b | sed '/^[A-Za-z-]*: /,$d')"
 check_change IC-0001/8-action-updated 'decided -> decided' 'IC-0001: action 2 dropped' \
     dipb action IC-0001 2 --dropped
 check_change IC-0001/9-action-updated 'decided -> decided' 'IC-0001: action 1 open' \
@@ -167,9 +176,10 @@ check_refused 2 '-m TEXT, the reason, is required' \
     dipb withdraw IC-0004 -m '  
 '
 check_change IC-0004/2-withdrawn 'draft -> withdrawn' 'IC-0004: withdrawn by Sam Secretary' \
-    dipb withdraw IC-0004 -m 'Superseded by IC-0001.'
+    dipb withdraw IC-0004 -m 'Superseded by IC-0001.' -m 'Merged there.'
 check_eq 'status withdrawn' withdrawn "$(status_of IC-0004)"
-check_eq 'withdrawal reason' 'Superseded by IC-0001.' \
+check_eq 'withdrawal reason: both -m, a paragraph each' \
+    "$(printf 'Superseded by IC-0001.\n\nMerged there.')" \
     "$(jshow IC-0004 "d['withdrawal']['reason']")"
 check_eq 'withdrawal by' secretary@example.org \
     "$(jshow IC-0004 "d['withdrawal']['by']")"

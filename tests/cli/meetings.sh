@@ -125,7 +125,8 @@ check_change meeting/1-held '' "meeting: $D held, recorded by Sam Secretary" \
     dipb meeting --date $D --attendee chair@example.org \
     --attendee secretary@example.org --attendee rita@example.org \
     --apology rolf@example.org --agenda "$A" --agenda "$B" \
-    -m 'Held in Brussels; the chair opened the meeting at 10:00.'
+    -m 'Held in Brussels; the chair opened the meeting at 10:00.' \
+    -m 'Closed at 12:00.'
 check_eq 'the commit adds meetings/<date>.yaml alone' "A	meetings/$D.yaml" \
     "$(git diff-tree --no-commit-id --name-status -r HEAD)"
 check_eq 'its trailers: Dipb-Record: meeting, Dipb-Event: held' \
@@ -141,7 +142,9 @@ agenda:
   - $A
   - $B
 notes: |
-  Held in Brussels; the chair opened the meeting at 10:00." \
+  Held in Brussels; the chair opened the meeting at 10:00.
+
+  Closed at 12:00." \
     "$(git show HEAD:meetings/$D.yaml)"
 check_fsck 'git fsck --strict after the meeting'
 verify_clean 'dipb verify: the meeting is a valid change'
@@ -164,7 +167,7 @@ meetings/$D.yaml:4:10: error: 'IC-1' on the agenda is not a recommendation id [m
 run dipb validate
 rc_is 0 'dipb validate: an unknown key of a meeting file is no error: exit 0'
 check_eq 'dipb validate: it is a warning' \
-"meetings/$D.yaml:13:1: warning: unknown key 'locaton' [unknown-key]" \
+"meetings/$D.yaml:15:1: warning: unknown key 'locaton' [unknown-key]" \
     "$(cat "$OUT" "$ERR" | grep 'unknown-key')"
 cp "$TROOT/meeting.keep" meetings/$D.yaml
 printf 'attendees: [chair@example.org]\ndate: 2026-11-30\n' \

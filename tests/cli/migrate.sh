@@ -88,7 +88,7 @@ rm recommendations/SI
 # --- flat -> sharded ------------------------------------------------------------
 
 check_status 0 'dipb migrate --layout sharded: exit 0' \
-    dipb migrate --layout sharded -m 'The board grew.'
+    dipb migrate --layout sharded -m 'The board grew.' -m 'Forty records.'
 check_eq 'one new commit' "$BEFORE" "$(git rev-parse HEAD~1)"
 check_eq 'its tag board/2-migrated, printed on stderr' board/2-migrated \
     "$(grep -v warning "$ERR")"
@@ -98,6 +98,10 @@ check_eq 'trailers: Dipb-Record: board' board "$(trailer Dipb-Record)"
 check_eq 'trailers: Dipb-Event: migrated' migrated "$(trailer Dipb-Event)"
 check_eq 'the subject' 'board: 5 records moved to the sharded layout by Clara Chair' \
     "$(git log -1 --format=%s)"
+# Every -m a paragraph, as git commit -m (git-commit(1)).
+check_eq 'the body: both -m, a blank line between' \
+    "$(printf 'The board grew.\n\nForty records.')" \
+    "$(git log -1 --format=%b | sed '/^[A-Za-z-]*: /,$d')"
 check_eq 'git diff -M: M dipb.yaml and a 100% rename of each record' \
     'M=1 R100=5' "$(rstatus)"
 check_eq 'dipb.yaml: layout: sharded is its one change' '+layout: sharded' \

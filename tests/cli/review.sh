@@ -56,13 +56,22 @@ check_eq 'the fingerprint is that of the drafter fields' "$(fingerprint IC-0001)
     "$(jshow IC-0001 "d['reviews'][0]['fingerprint']")"
 
 # A later review by the same reviewer replaces the earlier one.
+# -m given twice: two paragraphs, as git commit -m joins them
+# (git-commit(1)); neither text is dropped.
 check_change IC-0001/4-reviewed 'in-review -> in-review' \
     'IC-0001: endorsed by Rita Reviewer (1/2)' \
-    dipb review IC-0001 --endorse -m 'Still supported.'
+    dipb review IC-0001 --endorse -m 'Still supported.' -m 'Second point.'
 check_eq 'one review entry for the reviewer' 1 \
     "$(reviews_by IC-0001 rita@example.org)"
-check_eq 'it is the later one' 'Still supported.' \
+check_eq 'it is the later one, each -m a paragraph of its comment' \
+    "$(printf 'Still supported.\n\nSecond point.')" \
     "$(jshow IC-0001 "[r for r in d['reviews'] if r['reviewer'] == 'rita@example.org'][0]['comment']")"
+check 'the committed record holds both paragraphs' \
+    sh -c 'git cat-file blob HEAD:recommendations/IC-0001.yaml |
+	grep -A 3 -F "Still supported." | grep -q -F "Second point."'
+check_eq 'the commit body holds both, a blank line between (git)' \
+    "$(printf 'Still supported.\n\nSecond point.')" \
+    "$(git log -1 --format=%b | sed '/^[A-Za-z-]*: /,$d')"
 
 as rev2
 check_change IC-0001/5-endorsed 'in-review -> endorsed' \
@@ -166,6 +175,16 @@ check_status 0 'dipb validate takes the record' \
 check_refused 2 '' 'no verdict: exit 2' dipb review SI-0001
 check_refused 2 '' 'two verdicts: exit 2' dipb review SI-0001 --endorse --object
 check_refused 2 '' 'an unknown option: exit 2' dipb review SI-0001 --approve
+check_refused 2 '-m and -F exclude each other' \
+    '-m twice with -F: still a usage error, exit 2' \
+    dipb review SI-0001 --object -m 'One.' -m 'Two.' -F /dev/null
+# The paragraphs are checked as one -m is: UTF-8, no control character.
+check_refused 2 '-m: control character U+001B on line 3, at character 4' \
+    'a control character in a second -m: exit 2, its line in the text' \
+    dipb review SI-0001 --object -m 'Fine.' -m "$(printf 'Bad\033.')"
+check_refused 2 '-m: not valid UTF-8 text' \
+    'a second -m not UTF-8: exit 2' \
+    dipb review SI-0001 --object -m 'Fine.' -m "$(printf 'Bad \377')"
 check_refused 1 '' 'an unknown record: exit 1' dipb review SI-0099 --endorse
 
 check_fsck

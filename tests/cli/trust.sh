@@ -450,6 +450,29 @@ for role in drafter reviewer secretary chair; do
 	    git push -q --atomic --follow-tags origin main
 done
 
+# The chair's own board change, signed with their key, that drops the
+# only chair's key, made by hand (dipb edit --board refuses to): on a
+# board that requires signing nobody could sign a change of dipb.yaml
+# again (dipb-board(5), "Signing").
+reset_case
+actor chair
+act chair >"$TROOT/why" 2>&1
+if remake yes '/email: chair@example.org/,/^  - name:/{/^    keys:$/d;/^      - /d;}' \
+    >>"$TROOT/why" 2>&1 && ! grep -q -F "$(pub chair)" dipb.yaml; then
+	if verify_names chair "$(git rev-parse HEAD)"; then
+		ok 'chair × keyless: dipb verify reports [chair]'
+	else
+		not_ok 'chair × keyless: dipb verify reports [chair]' \
+		    "$(findings)"
+	fi
+	check_eq 'chair × keyless: the finding says why' 1 \
+	    "$(grep -c 'signing is required but no chair has a key' \
+	    "$TROOT/verify.json")"
+else
+	not_ok 'chair × keyless: the forged change is made' \
+	    "$(cat "$TROOT/why")"
+fi
+
 # --- the hook, whatever HEAD names --------------------------------------------------
 
 reset_case

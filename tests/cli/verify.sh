@@ -391,6 +391,23 @@ forge IC-0005 edited 'returned -> returned' drafter
 tamper 'a Dipb-Status trailer that says another move' trailers \
     "Dipb-Status says 'returned -> returned', the history gives 'draft -> draft'"
 
+# 27. dipb.yaml changed by hand to leave no chair: nobody could change the
+# board again (dipb edit --board refuses to; dipb validate says chair).
+scenario keeper
+sedit dipb.yaml 's/roles: \[chair\]/roles: [secretary]/'
+git add dipb.yaml
+forge board changed '' chair
+tamper 'dipb.yaml changed by hand to leave no chair' chair \
+    'board/2-changed: no member holds the chair role: nobody could change dipb.yaml again'
+# The same by a plain commit: the commit is a finding, and so is the
+# board it leaves.
+scenario keeper-plain
+sedit dipb.yaml 's/roles: \[chair\]/roles: [secretary]/'
+git commit -q -am 'No chair'
+check_rule 'a plain commit leaving no chair: plain-commit' plain-commit
+check_rule 'a plain commit leaving no chair: chair too' chair \
+    'no member holds the chair role'
+
 echo "# tampering scenarios detected with the right rule: $DETECTED/$TAMPER"
 check_eq "every tampering scenario is detected ($DETECTED/$TAMPER)" \
     "$TAMPER" "$DETECTED"

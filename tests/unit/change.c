@@ -2,6 +2,7 @@
  * Unit tests of change.c: the shared options of the writing commands and
  * what dipb_change_run() refuses before it opens anything.
  */
+#include <stdlib.h>
 #include <string.h>
 
 #include <criterion/criterion.h>
@@ -56,11 +57,35 @@ Test(change, init_and_shared_options)
 	cr_expect_eq(code_of(err), DIPB_ERR_USAGE);
 	cr_expect_eq(dipb_change_option(&cmd, 'm', "text", &err), 1);
 	cr_expect_str_eq(cmd.text, "text");
+	/* git commit -m: every -m a paragraph (git-commit(1)). */
+	cr_expect_eq(dipb_change_option(&cmd, 'm', "more", &err), 1);
+	cr_expect_str_eq(cmd.text, "text\n\nmore",
+	    "a second -m is a paragraph, the first kept");
 	cr_expect_eq(dipb_change_option(&cmd, 'F', "-", &err), 1);
 	cr_expect_str_eq(cmd.file, "-");
 	cr_expect_eq(dipb_change_option(&cmd, 'o', "agreed", &err), 0,
 	    "a command's own option is left to it");
 	cr_expect_null(err);
+	dipb_change_release(&cmd);
+	cr_expect_null(cmd.text);
+}
+
+Test(change, message_paragraphs)
+{
+	char *text = NULL;
+
+	dipb_message_add(&text, "a\r\n");
+	cr_expect_str_eq(text, "a\r\n", "one -m stays as given");
+	dipb_message_add(&text, "b");
+	cr_expect_str_eq(text, "a\r\n\nb", "a line already ended");
+	dipb_message_add(&text, "c");
+	cr_expect_str_eq(text, "a\r\n\nb\n\nc");
+	free(text);
+	text = NULL;
+	dipb_message_add(&text, "");
+	dipb_message_add(&text, "b");
+	cr_expect_str_eq(text, "b", "an empty -m is no paragraph, as git's");
+	free(text);
 }
 
 Test(change, refusals_before_anything_is_opened)
