@@ -120,6 +120,21 @@ dipb_change_release(struct dipb_change_cmd *cmd)
 	cmd->text = NULL;
 }
 
+const struct dipb_error *
+dipb_change_main(int argc, char **argv, struct dipb_ctx *ctx,
+    enum dipb_move move, const struct dipb_error *(*usage)(const char *what),
+    dipb_change_fn apply, dipb_change_parse_fn parse)
+{
+	struct dipb_change_cmd cmd;
+	const struct dipb_error *err;
+
+	dipb_change_init(&cmd, move, usage, apply);
+	err = parse(&cmd, argc, argv, ctx);
+	/* On every path: the -m text is allocated (dipb_change_option). */
+	dipb_change_release(&cmd);
+	return err;
+}
+
 /* One record: the move's change, then its commit and tag. */
 static const struct dipb_error *
 move_one(struct dipb_session *s, const struct dipb_change_cmd *cmd,

@@ -8,7 +8,8 @@
  * dipb_change_option() take the shared options (--retry, -m, -F) while
  * it parses its own, sets the ids, calls dipb_change_run(), which does
  * the rest in this order, and last dipb_change_release(), on every path
- * once the options are parsed:
+ * once the options are parsed (dipb_change_main() makes the three calls
+ * around the command's own parsing):
  *
  *	check every id			DIPB_ERR_BAD_ID, nothing opened
  *	open the repository		dipb_ctx_open()
@@ -94,5 +95,23 @@ const struct dipb_error *dipb_change_run(struct dipb_ctx *,
 
 /* Frees what dipb_change_option() kept (the -m text). */
 void	 dipb_change_release(struct dipb_change_cmd *cmd);
+
+/*
+ * The command's own part: parses argc and argv into cmd (the shared
+ * options through dipb_change_option()), checks what it takes, sets the
+ * ids and ends with dipb_change_run().
+ */
+typedef const struct dipb_error *(*dipb_change_parse_fn)(
+	    struct dipb_change_cmd *cmd, int argc, char **argv,
+	    struct dipb_ctx *ctx);
+
+/*
+ * A writing command whole: dipb_change_init(), then parse, then
+ * dipb_change_release() whatever parse returned.
+ */
+const struct dipb_error *dipb_change_main(int argc, char **argv,
+	    struct dipb_ctx *ctx, enum dipb_move,
+	    const struct dipb_error *(*usage)(const char *what),
+	    dipb_change_fn apply, dipb_change_parse_fn parse);
 
 #endif /* DIPB_CHANGE_H */

@@ -47,8 +47,7 @@ declassify(char **subject, const char **body, struct dipb_session *s,
 	return NULL;
 }
 
-/* The command, its options parsed into cmd, which cmd_declassify() releases
- * on every path (change.h). */
+/* The command's own part (dipb_change_main(), change.h). */
 static const struct dipb_error *
 declassify_run(struct dipb_change_cmd *cmd, int argc, char **argv,
     struct dipb_ctx *ctx)
@@ -83,13 +82,6 @@ declassify_run(struct dipb_change_cmd *cmd, int argc, char **argv,
 const struct dipb_error *
 cmd_declassify(int argc, char **argv, struct dipb_ctx *ctx)
 {
-	struct dipb_change_cmd cmd;
-	const struct dipb_error *err;
-
-	dipb_change_init(&cmd, DIPB_MOVE_DECLASSIFY, usage_declassify,
-	    declassify);
-	err = declassify_run(&cmd, argc, argv, ctx);
-	/* On every path: the -m text is allocated (change.h). */
-	dipb_change_release(&cmd);
-	return err;
+	return dipb_change_main(argc, argv, ctx, DIPB_MOVE_DECLASSIFY,
+	    usage_declassify, declassify, declassify_run);
 }

@@ -3,8 +3,9 @@
  *	       [--format text|json]
  *
  * With ID (or "board", or "meeting"): the record's state changes from its
- * tags, oldest first.  Without: the changes of a window of the branch, newest first,
- * with the commits that changed records outside dipb marked "plain git".
+ * tags, oldest first.  Without: the changes of a window of the branch,
+ * newest first, with the commits that changed records outside dipb marked
+ * "plain git".
  */
 #include <getopt.h>
 #include <stdio.h>

@@ -194,8 +194,7 @@ review(char **subject, const char **body, struct dipb_session *s,
 	return NULL;
 }
 
-/* The command, its options parsed into cmd, which cmd_review() releases
- * on every path (change.h). */
+/* The command's own part (dipb_change_main(), change.h). */
 static const struct dipb_error *
 review_run(struct dipb_change_cmd *cmd, int argc, char **argv,
     struct dipb_ctx *ctx)
@@ -288,12 +287,6 @@ review_run(struct dipb_change_cmd *cmd, int argc, char **argv,
 const struct dipb_error *
 cmd_review(int argc, char **argv, struct dipb_ctx *ctx)
 {
-	struct dipb_change_cmd cmd;
-	const struct dipb_error *err;
-
-	dipb_change_init(&cmd, DIPB_MOVE_REQUEST, usage_review, review);
-	err = review_run(&cmd, argc, argv, ctx);
-	/* On every path: the -m text is allocated (change.h). */
-	dipb_change_release(&cmd);
-	return err;
+	return dipb_change_main(argc, argv, ctx, DIPB_MOVE_REQUEST,
+	    usage_review, review, review_run);
 }

@@ -47,8 +47,7 @@ submit(char **subject, const char **body, struct dipb_session *s,
 	return NULL;
 }
 
-/* The command, its options parsed into cmd, which cmd_submit() releases
- * on every path (change.h). */
+/* The command's own part (dipb_change_main(), change.h). */
 static const struct dipb_error *
 submit_run(struct dipb_change_cmd *cmd, int argc, char **argv,
     struct dipb_ctx *ctx)
@@ -101,12 +100,6 @@ submit_run(struct dipb_change_cmd *cmd, int argc, char **argv,
 const struct dipb_error *
 cmd_submit(int argc, char **argv, struct dipb_ctx *ctx)
 {
-	struct dipb_change_cmd cmd;
-	const struct dipb_error *err;
-
-	dipb_change_init(&cmd, DIPB_MOVE_SUBMIT, usage_submit, submit);
-	err = submit_run(&cmd, argc, argv, ctx);
-	/* On every path: the -m text is allocated (change.h). */
-	dipb_change_release(&cmd);
-	return err;
+	return dipb_change_main(argc, argv, ctx, DIPB_MOVE_SUBMIT,
+	    usage_submit, submit, submit_run);
 }

@@ -31,8 +31,7 @@ withdraw(char **subject, const char **body, struct dipb_session *s,
 	return NULL;
 }
 
-/* The command, its options parsed into cmd, which cmd_withdraw() releases
- * on every path (change.h). */
+/* The command's own part (dipb_change_main(), change.h). */
 static const struct dipb_error *
 withdraw_run(struct dipb_change_cmd *cmd, int argc, char **argv,
     struct dipb_ctx *ctx)
@@ -67,12 +66,6 @@ withdraw_run(struct dipb_change_cmd *cmd, int argc, char **argv,
 const struct dipb_error *
 cmd_withdraw(int argc, char **argv, struct dipb_ctx *ctx)
 {
-	struct dipb_change_cmd cmd;
-	const struct dipb_error *err;
-
-	dipb_change_init(&cmd, DIPB_MOVE_WITHDRAW, usage_withdraw, withdraw);
-	err = withdraw_run(&cmd, argc, argv, ctx);
-	/* On every path: the -m text is allocated (change.h). */
-	dipb_change_release(&cmd);
-	return err;
+	return dipb_change_main(argc, argv, ctx, DIPB_MOVE_WITHDRAW,
+	    usage_withdraw, withdraw, withdraw_run);
 }
