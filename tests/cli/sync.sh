@@ -703,6 +703,30 @@ check_eq 'log ID --since DATE: the same day as the window' \
     'IC-0002@2026-01-10' "$(logged IC-0002 --since 2026-01-16)"
 check_eq 'log ID --until DATE: the same day as the window' \
     '' "$(logged IC-0002 --until 2026-01-12)"
+# The JSON says the day each change landed beside its date, so a script
+# can tell why a change dated 2026-01-10 is in a window from 2026-01-13;
+# git log's committer date is the oracle.
+check_eq 'log --format json: landed is the committer date, as git log says' \
+    "$(git log --format='%(trailers:key=Dipb-Record,valueonly,separator=) %cd' \
+    --date=short --since 2026-01-13)" \
+    "$(dipb log --since 2026-01-13 --format json | python3 -c '
+import json, sys
+for l in sys.stdin:
+    e = json.loads(l)
+    print(e["record"], e["landed"])')"
+check_eq 'log ID --format json: the landed day, also with an id' \
+    'IC-0002 2026-01-10 2026-01-20' \
+    "$(dipb log IC-0002 --format json | python3 -c '
+import json, sys
+for l in sys.stdin:
+    e = json.loads(l)
+    print(e["record"], e["date"], e["landed"])')"
+check_eq 'report minutes --format json: each event'"'"'s landed day too' \
+    'IC-0002 2026-01-10 2026-01-20 SCS-0001 2026-01-15 2026-01-15' \
+    "$(dipb report minutes --since 2026-01-13 --format json | python3 -c '
+import json, sys
+print(" ".join("%s %s %s" % (e["record"], e["date"], e["landed"])
+    for e in json.load(sys.stdin)["events"]))')"
 check_eq 'report minutes --until DATE: the records of status --until' \
     'IC-0001@2026-01-01' "$(minuted --until 2026-01-12)"
 check_eq 'report minutes --since DATE: what landed since' \
