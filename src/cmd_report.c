@@ -103,15 +103,37 @@ as_submitted(struct dipb_record *out, char *str[3], struct dipb_history *h,
 	char blob[DIPB_OID_HEX + 1], head[DIPB_OID_HEX + 1];
 	char *path = NULL;
 	const struct dipb_event *last = NULL;
-	size_t k;
+	size_t k, li = 0, t;
 	int found;
 
 	dipb_record_init(out);
 	str[0] = str[1] = str[2] = NULL;
+	/*
+	 * A tag of rec on another record's change (made by hand with git
+	 * tag, dipb verify: tag-extra) is no submission of rec.
+	 */
 	for (k = 0; k < ev->n; k++)
 		if (ev->v[k].event != NULL && strcmp(ev->v[k].event,
-		    dipb_event_name(DIPB_EVENT_SUBMITTED)) == 0)
+		    dipb_event_name(DIPB_EVENT_SUBMITTED)) == 0 &&
+		    strcmp(ev->v[k].record, rec->id) == 0) {
 			last = &ev->v[k];
+			li = k;
+		}
+	/*
+	 * Nor is a submission taken silently when another tag has its
+	 * number: which of the two is the record's change cannot be told
+	 * without judging the history, as dipb show ID@N refuses
+	 * (dipb-report(1), "package").
+	 */
+	if (last != NULL && (t = dipb_history_twin(ev, li)) != li) {
+		err = dipb_error_fmt(DIPB_ERR_INVALID, "%s has two tags of "
+		    "version %lu, %s and %s: which one it was submitted as "
+		    "cannot be told (dipb verify tells which one no change "
+		    "accounts for: delete that one with git tag -d)",
+		    rec->id, last->n, ev->v[t < li ? t : li].tag,
+		    ev->v[t < li ? li : t].tag);
+		goto done;
+	}
 	if (last == NULL) {
 		/* Submitted without dipb: the text at the tip. */
 		err = dipb_history_resolve(head, h, "HEAD");

@@ -851,6 +851,18 @@ bad:
 	    id);
 }
 
+size_t
+dipb_history_twin(const struct dipb_events *l, size_t i)
+{
+	size_t k;
+
+	/* The list is sorted by N: a tag of i's N is next to it. */
+	for (k = i > 0 ? i - 1 : i + 1; k < l->n && k <= i + 1; k += 2)
+		if (k != i && l->v[k].n == l->v[i].n)
+			return k;
+	return i;
+}
+
 const struct dipb_error *
 dipb_history_unique(const struct dipb_events *l, size_t i, const char *id)
 {
@@ -860,15 +872,14 @@ dipb_history_unique(const struct dipb_events *l, size_t i, const char *id)
 	 * Two tags of one N (one made by hand with git tag, which dipb
 	 * verify reports: tag-extra): which is the record's change cannot
 	 * be told without judging the history, so neither is taken
-	 * silently (dipb-show(1), dipb-diff(1)).  The list is sorted by N.
+	 * silently (dipb-show(1), dipb-diff(1)).
 	 */
-	for (k = i > 0 ? i - 1 : i + 1; k < l->n && k <= i + 1; k += 2)
-		if (k != i && l->v[k].n == l->v[i].n)
-			return dipb_error_fmt(DIPB_ERR_INVALID, "%s has two "
-			    "tags of version %lu, %s and %s: name the one to "
-			    "read (dipb verify tells which one no change "
-			    "accounts for)", id, l->v[i].n,
-			    l->v[k < i ? k : i].tag, l->v[k < i ? i : k].tag);
+	if ((k = dipb_history_twin(l, i)) != i)
+		return dipb_error_fmt(DIPB_ERR_INVALID, "%s has two "
+		    "tags of version %lu, %s and %s: name the one to "
+		    "read (dipb verify tells which one no change "
+		    "accounts for)", id, l->v[i].n,
+		    l->v[k < i ? k : i].tag, l->v[k < i ? i : k].tag);
 	return NULL;
 }
 

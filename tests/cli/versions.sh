@@ -432,4 +432,34 @@ check_status 0 'two tags of one N: diff between named tags' \
 run dipb verify
 check_eq 'two tags of one N: dipb verify reports the forged tag' 1 \
     "$(cat "$OUT" "$ERR" | grep -c "tag-extra")"
+# The submission package takes each record's text at its submission tag
+# (dipb-report(1), "package"): a tag of the record forged onto another
+# record's submission is none of its own, and one beside its own of its
+# number is refused, naming both, as show ID@N is; git is the oracle.
+new_board pkgtags
+as drafter
+pa=$(mkrec industrial-capacity 'Alpha')
+pb=$(mkrec industrial-capacity 'Bravo')
+drive "$pb" submitted
+drive "$pa" submitted
+git tag -a -m forged "$pa/6-zap" "$pb/5-submitted^{commit}"
+run dipb verify
+check_eq 'package: dipb verify reports the tag on another record'"'"'s change' \
+    1 "$(cat "$OUT" "$ERR" | grep -c "$pa/6-zap: .*tag-extra")"
+check_out 'package: a tag on another record'"'"'s change is not its submission' \
+    "$pa/5-submitted $(git rev-parse "$pa/5-submitted:recommendations/$pa.yaml")" \
+    sh -c 'dipb report package --reference REF-1 --format json |
+    python3 -c "import json, sys
+for r in json.load(sys.stdin)[\"recommendations\"]:
+    if r[\"id\"] == sys.argv[1]: print(r[\"tag\"], r[\"blob\"])" "$1"' \
+    sh "$pa"
+git tag -d "$pa/6-zap" >/dev/null
+git tag -a -m forged "$pa/5-zap" "$pb/5-submitted^{commit}"
+run dipb verify
+check_eq 'package: dipb verify reports the forged tag of its number' \
+    1 "$(cat "$OUT" "$ERR" | grep -c "$pa/5-zap: .*tag-extra")"
+check_status 1 'package: two tags of the submission'"'"'s number, refused' \
+    dipb report package --reference REF-1
+check_err 'package: the refusal names both tags' \
+    "$pa/5-submitted and $pa/5-zap"
 finish
