@@ -385,7 +385,7 @@ check_order(struct dipb_repo *repo, struct dipb_history *h,
 	struct dipb_board b;
 	const struct dipb_error *err, *e;
 	char blob[DIPB_OID_HEX + 1];
-	size_t i;
+	size_t i, k;
 	int found;
 
 	dipb_events_init(&ev);
@@ -394,7 +394,22 @@ check_order(struct dipb_repo *repo, struct dipb_history *h,
 		goto done;
 	/* The last version dipb made: what any later one made by hand is
 	 * judged against (verify judges every change). */
-	for (i = ev.n > 0 ? ev.n - 1 : 0; i < ev.n && err == NULL; i++) {
+	i = ev.n > 0 ? ev.n - 1 : 0;
+	/*
+	 * With two tags of its number (one made by hand with git tag,
+	 * dipb verify: tag-extra), which is dipb's cannot be told, and the
+	 * one taken could be a hand-made reorder's: refused, as dipb show
+	 * refuses that version (dipb-report(1)).
+	 */
+	if (i < ev.n && (k = dipb_history_twin(&ev, i)) != i) {
+		err = dipb_error_fmt(DIPB_ERR_INVALID, "%s has two tags of "
+		    "version %lu, %s and %s, so --max-classification cannot "
+		    "be trusted: dipb verify tells which one no change "
+		    "accounts for (tag-extra); delete that one with git tag -d",
+		    DIPB_BOARD_FILE, ev.v[i].n, ev.v[k].tag, ev.v[i].tag);
+		goto done;
+	}
+	for (; i < ev.n && err == NULL; i++) {
 		dipb_buf_clear(&buf);
 		if ((err = dipb_history_read(&buf, blob, &found, h,
 		    ev.v[i].commit, DIPB_BOARD_FILE, DIPB_MAX_FILE)) != NULL)
