@@ -438,22 +438,48 @@ record_tags(const struct rectags **out, struct dipb_history *h,
 	return NULL;
 }
 
-/* Names e's tag: one of its record's tags on its commit. */
+/* The event of tag name t ("IC-0003/3-reviewed" gives "reviewed"). */
+static const char *
+tag_event(const char *t)
+{
+	const char *slash = strchr(t, '/'), *ev = NULL;
+
+	if (slash == NULL || tag_suffix(slash + 1, &ev) == 0)
+		return "";
+	return ev;
+}
+
+/*
+ * Names e's tag: one of its record's tags on its commit.  Of two there (one
+ * made by hand with git tag, dipb verify: tag-extra, such as IC-0001/2-edited
+ * beside IC-0001/2-review-requested), the one of the change's own event,
+ * the tag dipb made; else the first by name, as git lists them.
+ */
 static const struct dipb_error *
 name_tag(struct dipb_history *h, struct dipb_event *e, const char *id)
 {
 	const struct dipb_error *err;
 	const struct rectags *t;
+	const struct tagent *pick = NULL;
 	size_t i;
 
 	if ((err = record_tags(&t, h, e->record)) != NULL)
 		return err;
-	for (i = 0; i < t->n; i++)
-		if (strcmp(t->v[i].commit, id) == 0) {
-			e->tag = xstrdup(t->v[i].name);
-			e->n = t->v[i].n;
+	for (i = 0; i < t->n; i++) {
+		if (strcmp(t->v[i].commit, id) != 0)
+			continue;
+		if (pick == NULL)
+			pick = &t->v[i];
+		if (e->event != NULL &&
+		    strcmp(tag_event(t->v[i].name), e->event) == 0) {
+			pick = &t->v[i];
 			break;
 		}
+	}
+	if (pick != NULL) {
+		e->tag = xstrdup(pick->name);
+		e->n = pick->n;
+	}
 	return NULL;
 }
 
@@ -755,17 +781,6 @@ versions_of(const struct dipb_events *l)
 		return xasprintf("its only version is %lu (%s)", a->n, a->tag);
 	return xasprintf("its versions are %lu (%s) to %lu (%s)", a->n,
 	    a->tag, b->n, b->tag);
-}
-
-/* The event of tag name t ("IC-0003/3-reviewed" gives "reviewed"). */
-static const char *
-tag_event(const char *t)
-{
-	const char *slash = strchr(t, '/'), *ev = NULL;
-
-	if (slash == NULL || tag_suffix(slash + 1, &ev) == 0)
-		return "";
-	return ev;
 }
 
 const struct dipb_error *

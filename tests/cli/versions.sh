@@ -432,6 +432,32 @@ check_status 0 'two tags of one N: diff between named tags' \
 run dipb verify
 check_eq 'two tags of one N: dipb verify reports the forged tag' 1 \
     "$(cat "$OUT" "$ERR" | grep -c "tag-extra")"
+# Two tags on one change, of one number: dipb log ID lists both, as git
+# tag does, and the window names the change's own (the tag whose event is
+# its Dipb-Event, as git log's trailer says), not the forged one that
+# sorts first.
+new_board sametags
+as drafter
+sid=$(mkrec industrial-capacity 'Same')
+drive "$sid" in-review
+git tag -a -m forged "$sid/2-edited" "$sid/2-review-requested^{commit}"
+run dipb verify
+check_eq 'two tags on one change: dipb verify reports the forged tag' 1 \
+    "$(cat "$OUT" "$ERR" | grep -c "$sid/2-edited: .*tag-extra")"
+check_out 'two tags on one change: log ID lists both, as git tag does' \
+    "$(git tag -l "$sid/*" | sort)" \
+    sh -c 'dipb log "$1" --format json |
+    python3 -c "import json, sys
+for l in sys.stdin: print(json.loads(l)[\"tag\"])" | sort' sh "$sid"
+check_out 'two tags on one change: the window names the change'"'"'s own tag' \
+    "$sid/2-$(git log -1 --format='%(trailers:key=Dipb-Event,valueonly)' \
+    "$sid/2-edited^{commit}")" \
+    sh -c 'dipb log --format json |
+    python3 -c "import json, sys
+for l in sys.stdin:
+    e = json.loads(l)
+    if e[\"commit\"] == sys.argv[1]: print(e[\"tag\"])" "$1"' \
+    sh "$(git rev-parse "$sid/2-edited^{commit}")"
 # The submission package takes each record's text at its submission tag
 # (dipb-report(1), "package"): a tag of the record forged onto another
 # record's submission is none of its own, and one beside its own of its
