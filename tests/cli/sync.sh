@@ -734,6 +734,35 @@ check_eq 'report minutes --since DATE: what landed since' \
 check_eq 'report minutes --since DATE --until DATE: what landed in between' \
     'SCS-0001@2026-01-15' "$(minuted --since 2026-01-13 --until 2026-01-16)"
 
+# --- a forged tag does not number the replayed change -------------------
+# A tag made by hand beside a record's own, of its number (dipb verify:
+# tag-extra), is no change of it: the change replayed after it takes the
+# next number of its changes, not of its tags, as the local change had.
+at 2026-02-01
+new_board forgednum
+as drafter
+mkrec industrial-capacity 'Counted' >/dev/null		# IC-0001
+share_two forgednum
+cd "$B" || exit 1
+git tag -a -m forged IC-0001/1-zz 'IC-0001/1-drafted^{commit}'
+run dipb verify
+check_eq 'forged tag: dipb verify reports it' 1 \
+    "$(grep -c 'IC-0001/1-zz: .*\[tag-extra\]' "$OUT")"
+as drafter
+run dipb review IC-0001 --request
+check_err 'forged tag: the local change is change 2' \
+    'IC-0001/2-review-requested'
+cd "$A" || exit 1
+mkrec supply-chain-security 'Elsewhere' >/dev/null
+run dipb sync
+cd "$B" || exit 1
+run dipb sync
+check_eq 'forged tag: the replayed change keeps its number' \
+    'landed IC-0001/2-review-requested' "$(said | grep '^landed')"
+check_eq 'forged tag: the remote has change 2 as git tag lists it' \
+    'IC-0001/1-drafted IC-0001/2-review-requested' \
+    "$(git -C "$SRV" tag -l 'IC-0001/*' | paste -sd ' ' -)"
+
 # --- a remote author's name in a reason: shown, never obeyed --------------
 # A member upstream whose git identity carries OSC 0 (the window's title)
 # and ESC[2J withdraws a record a local change moves: the reason of the

@@ -432,6 +432,16 @@ check_status 0 'two tags of one N: diff between named tags' \
 run dipb verify
 check_eq 'two tags of one N: dipb verify reports the forged tag' 1 \
     "$(cat "$OUT" "$ERR" | grep -c "tag-extra")"
+# The next change is numbered after the record's changes, not after its
+# tags: the forged one counted would leave a gap dipb verify reports
+# (tag-number) on the honest change, for good.
+as rev1
+run dipb review "$tid" --endorse
+check_err 'two tags of one N: the next change is change 3' "$tid/3-reviewed"
+run dipb verify
+check_eq 'two tags of one N: dipb verify finds the forged tag, and only it' \
+    "$tid/2-edited [tag-extra]" \
+    "$(sed -n 's/^[0-9a-f]* \([^:]*\):.* \(\[[a-z-]*\]\)$/\1 \2/p' "$OUT")"
 # Two tags on one change, of one number: dipb log ID lists both, as git
 # tag does, and the window names the change's own (the tag whose event is
 # its Dipb-Event, as git log's trailer says), not the forged one that
