@@ -65,6 +65,12 @@ event_json(const struct dipb_event *e)
 	iso_time(when, e->time, e->offset);
 	json_object_set_new(o, "date", json_string(e->date));
 	json_object_set_new(o, "time", json_string(when));
+	/*
+	 * The day a date window reads (by_date, dipb_history_window), which
+	 * date, the author's, is not after a dipb sync: always given, so
+	 * that a script can filter as --since and --until do (dipb-log(1)).
+	 */
+	json_object_set_new(o, "landed", json_string(e->landed));
 	json_object_set_new(o, "commit", json_string(e->commit));
 	json_object_set_new(o, "tag", jstr(e->tag));
 	json_object_set_new(o, "record", jstr(e->record));

@@ -103,15 +103,37 @@ as_submitted(struct dipb_record *out, char *str[3], struct dipb_history *h,
 	char blob[DIPB_OID_HEX + 1], head[DIPB_OID_HEX + 1];
 	char *path = NULL;
 	const struct dipb_event *last = NULL;
-	size_t k;
+	size_t k, li = 0, t;
 	int found;
 
 	dipb_record_init(out);
 	str[0] = str[1] = str[2] = NULL;
+	/*
+	 * A tag of rec on another record's change (made by hand with git
+	 * tag, dipb verify: tag-extra) is no submission of rec.
+	 */
 	for (k = 0; k < ev->n; k++)
 		if (ev->v[k].event != NULL && strcmp(ev->v[k].event,
-		    dipb_event_name(DIPB_EVENT_SUBMITTED)) == 0)
+		    dipb_event_name(DIPB_EVENT_SUBMITTED)) == 0 &&
+		    strcmp(ev->v[k].record, rec->id) == 0) {
 			last = &ev->v[k];
+			li = k;
+		}
+	/*
+	 * Nor is a submission taken silently when another tag has its
+	 * number: which of the two is the record's change cannot be told
+	 * without judging the history, as dipb show ID@N refuses
+	 * (dipb-report(1), "package").
+	 */
+	if (last != NULL && (t = dipb_history_twin(ev, li)) != li) {
+		err = dipb_error_fmt(DIPB_ERR_INVALID, "%s has two tags of "
+		    "version %lu, %s and %s: which one it was submitted as "
+		    "cannot be told (dipb verify tells which one no change "
+		    "accounts for: delete that one with git tag -d)",
+		    rec->id, last->n, ev->v[t < li ? t : li].tag,
+		    ev->v[t < li ? li : t].tag);
+		goto done;
+	}
 	if (last == NULL) {
 		/* Submitted without dipb: the text at the tip. */
 		err = dipb_history_resolve(head, h, "HEAD");
@@ -363,7 +385,7 @@ check_order(struct dipb_repo *repo, struct dipb_history *h,
 	struct dipb_board b;
 	const struct dipb_error *err, *e;
 	char blob[DIPB_OID_HEX + 1];
-	size_t i;
+	size_t i, k;
 	int found;
 
 	dipb_events_init(&ev);
@@ -372,7 +394,22 @@ check_order(struct dipb_repo *repo, struct dipb_history *h,
 		goto done;
 	/* The last version dipb made: what any later one made by hand is
 	 * judged against (verify judges every change). */
-	for (i = ev.n > 0 ? ev.n - 1 : 0; i < ev.n && err == NULL; i++) {
+	i = ev.n > 0 ? ev.n - 1 : 0;
+	/*
+	 * With two tags of its number (one made by hand with git tag,
+	 * dipb verify: tag-extra), which is dipb's cannot be told, and the
+	 * one taken could be a hand-made reorder's: refused, as dipb show
+	 * refuses that version (dipb-report(1)).
+	 */
+	if (i < ev.n && (k = dipb_history_twin(&ev, i)) != i) {
+		err = dipb_error_fmt(DIPB_ERR_INVALID, "%s has two tags of "
+		    "version %lu, %s and %s, so --max-classification cannot "
+		    "be trusted: dipb verify tells which one no change "
+		    "accounts for (tag-extra); delete that one with git tag -d",
+		    DIPB_BOARD_FILE, ev.v[i].n, ev.v[k].tag, ev.v[i].tag);
+		goto done;
+	}
+	for (; i < ev.n && err == NULL; i++) {
 		dipb_buf_clear(&buf);
 		if ((err = dipb_history_read(&buf, blob, &found, h,
 		    ev.v[i].commit, DIPB_BOARD_FILE, DIPB_MAX_FILE)) != NULL)

@@ -438,22 +438,48 @@ record_tags(const struct rectags **out, struct dipb_history *h,
 	return NULL;
 }
 
-/* Names e's tag: one of its record's tags on its commit. */
+/* The event of tag name t ("IC-0003/3-reviewed" gives "reviewed"). */
+static const char *
+tag_event(const char *t)
+{
+	const char *slash = strchr(t, '/'), *ev = NULL;
+
+	if (slash == NULL || tag_suffix(slash + 1, &ev) == 0)
+		return "";
+	return ev;
+}
+
+/*
+ * Names e's tag: one of its record's tags on its commit.  Of two there (one
+ * made by hand with git tag, dipb verify: tag-extra, such as IC-0001/2-edited
+ * beside IC-0001/2-review-requested), the one of the change's own event,
+ * the tag dipb made; else the first by name, as git lists them.
+ */
 static const struct dipb_error *
 name_tag(struct dipb_history *h, struct dipb_event *e, const char *id)
 {
 	const struct dipb_error *err;
 	const struct rectags *t;
+	const struct tagent *pick = NULL;
 	size_t i;
 
 	if ((err = record_tags(&t, h, e->record)) != NULL)
 		return err;
-	for (i = 0; i < t->n; i++)
-		if (strcmp(t->v[i].commit, id) == 0) {
-			e->tag = xstrdup(t->v[i].name);
-			e->n = t->v[i].n;
+	for (i = 0; i < t->n; i++) {
+		if (strcmp(t->v[i].commit, id) != 0)
+			continue;
+		if (pick == NULL)
+			pick = &t->v[i];
+		if (e->event != NULL &&
+		    strcmp(tag_event(t->v[i].name), e->event) == 0) {
+			pick = &t->v[i];
 			break;
 		}
+	}
+	if (pick != NULL) {
+		e->tag = xstrdup(pick->name);
+		e->n = pick->n;
+	}
 	return NULL;
 }
 
@@ -757,17 +783,6 @@ versions_of(const struct dipb_events *l)
 	    a->tag, b->n, b->tag);
 }
 
-/* The event of tag name t ("IC-0003/3-reviewed" gives "reviewed"). */
-static const char *
-tag_event(const char *t)
-{
-	const char *slash = strchr(t, '/'), *ev = NULL;
-
-	if (slash == NULL || tag_suffix(slash + 1, &ev) == 0)
-		return "";
-	return ev;
-}
-
 const struct dipb_error *
 dipb_history_version(size_t *out, const struct dipb_events *l,
     const char *id, const char *spec)
@@ -851,6 +866,18 @@ bad:
 	    id);
 }
 
+size_t
+dipb_history_twin(const struct dipb_events *l, size_t i)
+{
+	size_t k;
+
+	/* The list is sorted by N: a tag of i's N is next to it. */
+	for (k = i > 0 ? i - 1 : i + 1; k < l->n && k <= i + 1; k += 2)
+		if (k != i && l->v[k].n == l->v[i].n)
+			return k;
+	return i;
+}
+
 const struct dipb_error *
 dipb_history_unique(const struct dipb_events *l, size_t i, const char *id)
 {
@@ -860,15 +887,14 @@ dipb_history_unique(const struct dipb_events *l, size_t i, const char *id)
 	 * Two tags of one N (one made by hand with git tag, which dipb
 	 * verify reports: tag-extra): which is the record's change cannot
 	 * be told without judging the history, so neither is taken
-	 * silently (dipb-show(1), dipb-diff(1)).  The list is sorted by N.
+	 * silently (dipb-show(1), dipb-diff(1)).
 	 */
-	for (k = i > 0 ? i - 1 : i + 1; k < l->n && k <= i + 1; k += 2)
-		if (k != i && l->v[k].n == l->v[i].n)
-			return dipb_error_fmt(DIPB_ERR_INVALID, "%s has two "
-			    "tags of version %lu, %s and %s: name the one to "
-			    "read (dipb verify tells which one no change "
-			    "accounts for)", id, l->v[i].n,
-			    l->v[k < i ? k : i].tag, l->v[k < i ? i : k].tag);
+	if ((k = dipb_history_twin(l, i)) != i)
+		return dipb_error_fmt(DIPB_ERR_INVALID, "%s has two "
+		    "tags of version %lu, %s and %s: name the one to "
+		    "read (dipb verify tells which one no change "
+		    "accounts for)", id, l->v[i].n,
+		    l->v[k < i ? k : i].tag, l->v[k < i ? i : k].tag);
 	return NULL;
 }
 

@@ -188,6 +188,14 @@ const struct dipb_error *dipb_history_unique(const struct dipb_events *,
 	    size_t i, const char *id);
 
 /*
+ * The index of another tag of events (as dipb_history_record gives them)
+ * with the number of events->v[i]'s, i when there is none: for a reader
+ * that takes a version by its place or event, not by number, to refuse as
+ * dipb_history_unique does, in its own words.  Pure.
+ */
+size_t	 dipb_history_twin(const struct dipb_events *, size_t i);
+
+/*
  * Reads recommendations/<id>.yaml at the commit of ev (a version of id)
  * into out: DIPB_ERR_NOT_FOUND, naming the tag, when the file is not a
  * record file there; more than DIPB_MAX_FILE bytes is DIPB_ERR_TOO_LARGE.

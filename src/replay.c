@@ -507,7 +507,11 @@ tag_names(struct dipb_strlist *out, struct run *r, const char *record)
 	return err;
 }
 
-/* The N of record's next tag, as refs.c numbers a change's. */
+/*
+ * The N of record's next tag, as refs.c numbers a change's: after the
+ * highest N, not the count of the tags, which a tag made by hand beside a
+ * change's own (dipb verify: tag-extra) would put past a gap.
+ */
 static const struct dipb_error *
 next_number(unsigned long *out, struct run *r, const char *record)
 {
@@ -523,7 +527,7 @@ next_number(unsigned long *out, struct run *r, const char *record)
 		if (e != names.v[i] && *e == '-' && v > max)
 			max = v;
 	}
-	*out = (names.n > max ? names.n : max) + 1;
+	*out = max + 1;
 	dipb_strlist_release(&names);
 	return err;
 }

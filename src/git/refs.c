@@ -1350,8 +1350,11 @@ dipb_repo_ref_names(struct dipb_strlist *out, struct dipb_repo *r,
 }
 
 /*
- * The N of the next tag of record: one more than the number of its tags
- * (or than the highest N, should a tag have been deleted by hand).
+ * The N of the next tag of record: one more than the highest N of its
+ * tags, its changes so far.  Not their count: a tag made by hand beside
+ * a change's own (IC-0001/2-edited beside IC-0001/2-review-requested,
+ * which dipb verify reports as tag-extra) would have the next change
+ * numbered past a gap, for good, and verify report it too (tag-number).
  */
 const struct dipb_error *
 dipb_git_next_tag_number(unsigned long *out, struct dipb_repo *r,
@@ -1389,7 +1392,7 @@ dipb_git_next_tag_number(unsigned long *out, struct dipb_repo *r,
 		if (errno == 0 && e != l.v[i].name && *e == '-' && v > max)
 			max = v;
 	}
-	*out = (l.n > max ? l.n : max) + 1;
+	*out = max + 1;
 done:
 	free(prefix);
 	dipb_tagrefs_release(&l);

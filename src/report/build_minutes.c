@@ -188,6 +188,8 @@ event(struct dipb_rbuild *bd, const struct dipb_event *e,
 
 	x = dipb_rdata_object(list, NULL);
 	dipb_rdata_string(x, "date", e->date);
+	/* The day the window reads, not date after a sync (dipb-report(1)). */
+	dipb_rdata_string(x, "landed", e->landed);
 	dipb_rdata_string(x, "record", e->record);
 	dipb_rdata_string(x, "title", title);
 	dipb_rdata_string(x, "event", e->event);
@@ -434,6 +436,7 @@ plain_git(struct dipb_rbuild *bd, const struct dipb_event **plain,
 		dipb_rtext_add(t, DIPB_RSPAN_TEXT, ")");
 		x = dipb_rdata_object(pl, NULL);
 		dipb_rdata_string(x, "date", e->date);
+		dipb_rdata_string(x, "landed", e->landed);
 		a = dipb_rdata_object(x, "author");
 		dipb_rdata_string(a, "name", e->author_name);
 		dipb_rdata_string(a, "email", e->author_email);

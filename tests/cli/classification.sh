@@ -62,6 +62,21 @@ check_eq 'a capped report refuses a reordered board: exit 1' 1 "$RC"
 check_err_re 'and says why' 'rule classification-order'
 check 'it never prints the NATO SECRET title' \
     sh -c "! grep -q 'Secret widget plan' '$TROOT/status.md'"
+# A tag forged with git tag -a onto the reorder, of the number of the
+# last board change dipb made: which of the two is dipb's cannot be told,
+# so the capped report is refused, naming both, as show ID@N is.
+git tag -a -m forged board/2-zap HEAD
+run dipb verify
+check_eq 'a forged board tag of the last number: verify reports it' 1 \
+    "$(grep -c 'board/2-zap: .*\[tag-extra\]' "$OUT")"
+run dipb report status --max-classification "$U"
+cp "$OUT" "$TROOT/status.md"
+check_eq 'a capped report refuses two board tags of one number: exit 1' \
+    1 "$RC"
+check_err 'and names both tags' 'board/2-changed and board/2-zap'
+check 'it never prints the NATO SECRET title, the forged tag aside' \
+    sh -c "! grep -q 'Secret widget plan' '$TROOT/status.md'"
+git tag -d board/2-zap >/dev/null
 # The same with dipb's trailers and tag on the hand-made change.
 git reset -q --hard "$CLEAN"
 dipb verify >/dev/null 2>&1	# a checkpoint at $CLEAN

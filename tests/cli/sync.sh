@@ -703,12 +703,65 @@ check_eq 'log ID --since DATE: the same day as the window' \
     'IC-0002@2026-01-10' "$(logged IC-0002 --since 2026-01-16)"
 check_eq 'log ID --until DATE: the same day as the window' \
     '' "$(logged IC-0002 --until 2026-01-12)"
+# The JSON says the day each change landed beside its date, so a script
+# can tell why a change dated 2026-01-10 is in a window from 2026-01-13;
+# git log's committer date is the oracle.
+check_eq 'log --format json: landed is the committer date, as git log says' \
+    "$(git log --format='%(trailers:key=Dipb-Record,valueonly,separator=) %cd' \
+    --date=short --since 2026-01-13)" \
+    "$(dipb log --since 2026-01-13 --format json | python3 -c '
+import json, sys
+for l in sys.stdin:
+    e = json.loads(l)
+    print(e["record"], e["landed"])')"
+check_eq 'log ID --format json: the landed day, also with an id' \
+    'IC-0002 2026-01-10 2026-01-20' \
+    "$(dipb log IC-0002 --format json | python3 -c '
+import json, sys
+for l in sys.stdin:
+    e = json.loads(l)
+    print(e["record"], e["date"], e["landed"])')"
+check_eq 'report minutes --format json: each event'"'"'s landed day too' \
+    'IC-0002 2026-01-10 2026-01-20 SCS-0001 2026-01-15 2026-01-15' \
+    "$(dipb report minutes --since 2026-01-13 --format json | python3 -c '
+import json, sys
+print(" ".join("%s %s %s" % (e["record"], e["date"], e["landed"])
+    for e in json.load(sys.stdin)["events"]))')"
 check_eq 'report minutes --until DATE: the records of status --until' \
     'IC-0001@2026-01-01' "$(minuted --until 2026-01-12)"
 check_eq 'report minutes --since DATE: what landed since' \
     'IC-0002@2026-01-10 SCS-0001@2026-01-15' "$(minuted --since 2026-01-13)"
 check_eq 'report minutes --since DATE --until DATE: what landed in between' \
     'SCS-0001@2026-01-15' "$(minuted --since 2026-01-13 --until 2026-01-16)"
+
+# --- a forged tag does not number the replayed change -------------------
+# A tag made by hand beside a record's own, of its number (dipb verify:
+# tag-extra), is no change of it: the change replayed after it takes the
+# next number of its changes, not of its tags, as the local change had.
+at 2026-02-01
+new_board forgednum
+as drafter
+mkrec industrial-capacity 'Counted' >/dev/null		# IC-0001
+share_two forgednum
+cd "$B" || exit 1
+git tag -a -m forged IC-0001/1-zz 'IC-0001/1-drafted^{commit}'
+run dipb verify
+check_eq 'forged tag: dipb verify reports it' 1 \
+    "$(grep -c 'IC-0001/1-zz: .*\[tag-extra\]' "$OUT")"
+as drafter
+run dipb review IC-0001 --request
+check_err 'forged tag: the local change is change 2' \
+    'IC-0001/2-review-requested'
+cd "$A" || exit 1
+mkrec supply-chain-security 'Elsewhere' >/dev/null
+run dipb sync
+cd "$B" || exit 1
+run dipb sync
+check_eq 'forged tag: the replayed change keeps its number' \
+    'landed IC-0001/2-review-requested' "$(said | grep '^landed')"
+check_eq 'forged tag: the remote has change 2 as git tag lists it' \
+    'IC-0001/1-drafted IC-0001/2-review-requested' \
+    "$(git -C "$SRV" tag -l 'IC-0001/*' | paste -sd ' ' -)"
 
 # --- a remote author's name in a reason: shown, never obeyed --------------
 # A member upstream whose git identity carries OSC 0 (the window's title)

@@ -432,4 +432,70 @@ check_status 0 'two tags of one N: diff between named tags' \
 run dipb verify
 check_eq 'two tags of one N: dipb verify reports the forged tag' 1 \
     "$(cat "$OUT" "$ERR" | grep -c "tag-extra")"
+# The next change is numbered after the record's changes, not after its
+# tags: the forged one counted would leave a gap dipb verify reports
+# (tag-number) on the honest change, for good.
+as rev1
+run dipb review "$tid" --endorse
+check_err 'two tags of one N: the next change is change 3' "$tid/3-reviewed"
+run dipb verify
+check_eq 'two tags of one N: dipb verify finds the forged tag, and only it' \
+    "$tid/2-edited [tag-extra]" \
+    "$(sed -n 's/^[0-9a-f]* \([^:]*\):.* \(\[[a-z-]*\]\)$/\1 \2/p' "$OUT")"
+# Two tags on one change, of one number: dipb log ID lists both, as git
+# tag does, and the window names the change's own (the tag whose event is
+# its Dipb-Event, as git log's trailer says), not the forged one that
+# sorts first.
+new_board sametags
+as drafter
+sid=$(mkrec industrial-capacity 'Same')
+drive "$sid" in-review
+git tag -a -m forged "$sid/2-edited" "$sid/2-review-requested^{commit}"
+run dipb verify
+check_eq 'two tags on one change: dipb verify reports the forged tag' 1 \
+    "$(cat "$OUT" "$ERR" | grep -c "$sid/2-edited: .*tag-extra")"
+check_out 'two tags on one change: log ID lists both, as git tag does' \
+    "$(git tag -l "$sid/*" | sort)" \
+    sh -c 'dipb log "$1" --format json |
+    python3 -c "import json, sys
+for l in sys.stdin: print(json.loads(l)[\"tag\"])" | sort' sh "$sid"
+check_out 'two tags on one change: the window names the change'"'"'s own tag' \
+    "$sid/2-$(git log -1 --format='%(trailers:key=Dipb-Event,valueonly)' \
+    "$sid/2-edited^{commit}")" \
+    sh -c 'dipb log --format json |
+    python3 -c "import json, sys
+for l in sys.stdin:
+    e = json.loads(l)
+    if e[\"commit\"] == sys.argv[1]: print(e[\"tag\"])" "$1"' \
+    sh "$(git rev-parse "$sid/2-edited^{commit}")"
+# The submission package takes each record's text at its submission tag
+# (dipb-report(1), "package"): a tag of the record forged onto another
+# record's submission is none of its own, and one beside its own of its
+# number is refused, naming both, as show ID@N is; git is the oracle.
+new_board pkgtags
+as drafter
+pa=$(mkrec industrial-capacity 'Alpha')
+pb=$(mkrec industrial-capacity 'Bravo')
+drive "$pb" submitted
+drive "$pa" submitted
+git tag -a -m forged "$pa/6-zap" "$pb/5-submitted^{commit}"
+run dipb verify
+check_eq 'package: dipb verify reports the tag on another record'"'"'s change' \
+    1 "$(cat "$OUT" "$ERR" | grep -c "$pa/6-zap: .*tag-extra")"
+check_out 'package: a tag on another record'"'"'s change is not its submission' \
+    "$pa/5-submitted $(git rev-parse "$pa/5-submitted:recommendations/$pa.yaml")" \
+    sh -c 'dipb report package --reference REF-1 --format json |
+    python3 -c "import json, sys
+for r in json.load(sys.stdin)[\"recommendations\"]:
+    if r[\"id\"] == sys.argv[1]: print(r[\"tag\"], r[\"blob\"])" "$1"' \
+    sh "$pa"
+git tag -d "$pa/6-zap" >/dev/null
+git tag -a -m forged "$pa/5-zap" "$pb/5-submitted^{commit}"
+run dipb verify
+check_eq 'package: dipb verify reports the forged tag of its number' \
+    1 "$(cat "$OUT" "$ERR" | grep -c "$pa/5-zap: .*tag-extra")"
+check_status 1 'package: two tags of the submission'"'"'s number, refused' \
+    dipb report package --reference REF-1
+check_err 'package: the refusal names both tags' \
+    "$pa/5-submitted and $pa/5-zap"
 finish

@@ -684,6 +684,7 @@ Test(report, minutes_events_without_a_known_name)
 		    i == 2 ? (char *)"IC-0001: fixed by hand" :
 		    (char *)"IC-0001: something";
 		strcpy(ev[i].date, "2026-02-01");
+		strcpy(ev[i].landed, "2026-02-01");
 	}
 	rep = dipb_report_minutes(&o, NULL, NULL, ev, 5, &r, 1);
 	md = render(rep, DIPB_REPORT_MARKDOWN);
