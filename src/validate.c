@@ -492,6 +492,49 @@ check_controls(struct ctx *c, const struct dipb_record *r,
 	(void)each_text(r, check_control, &k);
 }
 
+/*
+ * [control-character] in one value v of a meeting, as check_control says
+ * it in a record's: n its item in a list (0: none), md whether Markdown.
+ */
+static void
+meeting_control(struct ctx *c, struct dipb_pos pos, const char *what,
+    size_t n, const char *v, int md)
+{
+	struct controls k;
+
+	k.c = c;
+	k.was = NULL;
+	(void)check_control(&k, pos, what, n, v, md);
+}
+
+size_t
+dipb_validate_meeting_controls(struct dipb_diags *diags, const char *path,
+    const struct dipb_meeting *m)
+{
+	const struct {
+		const char			*what;
+		const struct dipb_meeting_list	*l;
+	} lists[] = {
+		{ "attendees", &m->attendees },
+		{ "apologies", &m->apologies },
+		{ "agenda", &m->agenda },
+	};
+	struct ctx c = { diags, path, 0 };
+	struct dipb_pos none = { 0, 0 };
+	size_t i, k;
+
+	if (m->title != NULL)
+		meeting_control(&c, m->title_pos, "title", 0, m->title, 0);
+	for (i = 0; i < sizeof(lists) / sizeof(lists[0]); i++)
+		for (k = 0; k < lists[i].l->s.n; k++)
+			meeting_control(&c, lists[i].l->pos != NULL ?
+			    lists[i].l->pos[k] : none, lists[i].what, k + 1,
+			    lists[i].l->s.v[k], 0);
+	if (m->notes != NULL)
+		meeting_control(&c, m->notes_pos, "notes", 0, m->notes, 1);
+	return c.nerrors;
+}
+
 size_t
 dipb_validate_controls(struct dipb_diags *diags, const char *path,
     const struct dipb_record *r, const struct dipb_record *was)

@@ -148,6 +148,18 @@ size_t	 dipb_validate_meeting(struct dipb_diags *diags, const char *path,
 	    const struct dipb_meeting *m, const struct dipb_board *b);
 
 /*
+ * [control-character] of meeting m, loaded from path: none in its title,
+ * attendees, apologies or agenda, none but '\n' and '\t' in its notes,
+ * as in a record's fields.  Apart from dipb_validate_meeting, as
+ * DIPB_VALIDATE_STABLE leaves it out of a record's rules: dipb validate
+ * and dipb meeting, which never writes one, apply it; the readers (the
+ * minutes, verify, sync) read such a meeting and show each control
+ * character as '?'.  Returns the number of errors added.
+ */
+size_t	 dipb_validate_meeting_controls(struct dipb_diags *diags,
+	    const char *path, const struct dipb_meeting *m);
+
+/*
  * Every rule dipb validate reports, above and in yaml_load.c, board.c,
  * scan.c and meeting.c, in the order of dipb-validate(1), RULES; ends
  * with a NULL name (validate_rules.c).
