@@ -363,7 +363,7 @@ each_text(const struct dipb_record *r, text_fn fn, void *arg)
 	const struct dipb_action *a;
 	const struct dipb_review *rv;
 	struct dipb_pos p;
-	size_t i;
+	size_t i, j;
 
 #define TEXT(pos, what, n, v, md) \
 	do { \
@@ -383,6 +383,14 @@ each_text(const struct dipb_record *r, text_fn fn, void *arg)
 		a = &r->actions[i];
 		TEXT(a->pos, "actions: text", 0, a->text, 0);
 		TEXT(a->pos, "actions: owner", 0, a->owner, 0);
+		/* dipb action --due's moves, each its own item. */
+		for (j = 0; j < a->nrescheduled; j++) {
+			TEXT(a->rescheduled[j].pos, "actions: rescheduled: by",
+			    j + 1, a->rescheduled[j].by, 0);
+			TEXT(a->rescheduled[j].pos,
+			    "actions: rescheduled: reason", j + 1,
+			    a->rescheduled[j].reason, 1);
+		}
 	}
 	for (i = 0; i < r->nreviews; i++) {
 		rv = &r->reviews[i];
@@ -391,6 +399,8 @@ each_text(const struct dipb_record *r, text_fn fn, void *arg)
 		TEXT(rv->pos, "reviews: comment", 0, rv->comment, 1);
 	}
 	for (i = 0; i < r->nreplies; i++) {
+		TEXT(r->replies[i].pos, "replies: by", 0, r->replies[i].by,
+		    0);
 		TEXT(r->replies[i].pos, "replies: to", 0, r->replies[i].to,
 		    0);
 		TEXT(r->replies[i].pos, "replies: text", 0,
