@@ -185,6 +185,12 @@ commit_edit(struct dipb_session *s, const struct dipb_record *old,
 
 	if ((err = check_edit(&s->board, old, new, path)) != NULL)
 		return err;
+	/* An owner the edit adds written as an email address is a member
+	 * (dipb-validate(1), member), said at its line of the file edited;
+	 * one old had stays, as a control character it held does. */
+	if (dipb_validate_owners(&s->diags, path, new, &s->board, old) > 0)
+		return dipb_error_fmt(DIPB_ERR_INVALID, "invalid record: '%s'",
+		    path);
 	free(new->updated);
 	new->updated = xstrdup(s->today);
 	if (write_worktree) {

@@ -247,6 +247,55 @@ check_group(struct ctx *c, const struct dipb_record *r,
 		    r->id, wg->prefix, wg->key);
 }
 
+/* Whether record was (NULL: none) has an action owned by owner. */
+static int
+owner_held(const struct dipb_record *was, const char *owner)
+{
+	size_t i;
+
+	for (i = 0; was != NULL && i < was->nactions; i++)
+		if (was->actions[i].owner != NULL &&
+		    strcasecmp(was->actions[i].owner, owner) == 0)
+			return 1;
+	return 0;
+}
+
+/*
+ * An owner written as an email address names a member, whom their own
+ * actions are found for; any other owner is free text, a body outside
+ * the board (dipb-record(5), actions).  An owner record was (NULL: none)
+ * already had is left out, as check_control leaves out its values.
+ */
+static void
+check_owners(struct ctx *c, const struct dipb_record *r,
+    const struct dipb_board *b, const struct dipb_record *was)
+{
+	char *show;
+	size_t i;
+
+	for (i = 0; i < r->nactions; i++) {
+		if (!dipb_owner_is_email(r->actions[i].owner) ||
+		    dipb_board_member(b, r->actions[i].owner) != NULL ||
+		    owner_held(was, r->actions[i].owner))
+			continue;
+		show = dipb_yt_show(r->actions[i].owner);
+		error(c, r->actions[i].pos, "member", "action %zu's owner "
+		    "'%s' is not a member of the board", i + 1, show);
+		free(show);
+	}
+}
+
+size_t
+dipb_validate_owners(struct dipb_diags *diags, const char *path,
+    const struct dipb_record *r, const struct dipb_board *b,
+    const struct dipb_record *was)
+{
+	struct ctx c = { diags, path, 0 };
+
+	check_owners(&c, r, b, was);
+	return c.nerrors;
+}
+
 static void
 check_people(struct ctx *c, const struct dipb_record *r,
     const struct dipb_board *b)
@@ -262,20 +311,7 @@ check_people(struct ctx *c, const struct dipb_record *r,
 		    "a member of the board", show);
 		free(show);
 	}
-	/*
-	 * An owner written as an email address names a member, whom
-	 * their own actions are found for; any other owner is free text,
-	 * a body outside the board (dipb-record(5), actions).
-	 */
-	for (i = 0; i < r->nactions; i++) {
-		if (!dipb_owner_is_email(r->actions[i].owner) ||
-		    dipb_board_member(b, r->actions[i].owner) != NULL)
-			continue;
-		show = dipb_yt_show(r->actions[i].owner);
-		error(c, r->actions[i].pos, "member", "action %zu's owner "
-		    "'%s' is not a member of the board", i + 1, show);
-		free(show);
-	}
+	check_owners(c, r, b, NULL);
 	for (i = 0; i < r->nreviews; i++) {
 		rv = &r->reviews[i];
 		if (rv->reviewer == NULL)

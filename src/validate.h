@@ -79,6 +79,19 @@ size_t	 dipb_validate_controls(struct dipb_diags *diags, const char *path,
 	    const struct dipb_record *r, const struct dipb_record *was);
 
 /*
+ * [member] of dipb_validate_record for the owners of r's actions alone,
+ * against board b, leaving out each owner record was (NULL: none), r
+ * before a change, had: an owner written as an email address that a
+ * change adds is a member.  A writing command never adds one that is not
+ * (dipb-record(5), actions), and a record whose owner has since left the
+ * board can still move, as DIPB_VALIDATE_STABLE lets it be read.
+ * Returns the number of errors added.
+ */
+size_t	 dipb_validate_owners(struct dipb_diags *diags, const char *path,
+	    const struct dipb_record *r, const struct dipb_board *b,
+	    const struct dipb_record *was);
+
+/*
  * The board checks board.c's loader leaves to dipb validate, on a board
  * loaded from path: an email address without '@' [email], a member
  * without a role and working groups given to a member who does not draft
