@@ -634,6 +634,36 @@ dipb_validate_record(struct dipb_diags *diags, const char *path,
 	return c.nerrors;
 }
 
+/* [email]: each member's email is one, as far as a word with an '@'. */
+static void
+check_emails(struct ctx *c, const struct dipb_board *b)
+{
+	const struct dipb_member *m;
+	char *show;
+	size_t i;
+
+	for (i = 0; i < b->nmembers; i++) {
+		m = &b->members[i];
+		if (m->email == NULL || (strchr(m->email, '@') != NULL &&
+		    m->email[0] != '@' && strchr(m->email, ' ') == NULL))
+			continue;
+		show = dipb_yt_show(m->email);
+		error(c, m->pos, "email", "'%s' is not an email address",
+		    show);
+		free(show);
+	}
+}
+
+size_t
+dipb_validate_emails(struct dipb_diags *diags, const char *path,
+    const struct dipb_board *b)
+{
+	struct ctx c = { diags, path, 0 };
+
+	check_emails(&c, b);
+	return c.nerrors;
+}
+
 size_t
 dipb_validate_board(struct dipb_diags *diags, const char *path,
     const struct dipb_board *b)
@@ -641,21 +671,14 @@ dipb_validate_board(struct dipb_diags *diags, const char *path,
 	const struct dipb_member *m;
 	const struct dipb_error *e;
 	struct ctx c;
-	char *show;
 	size_t i;
 
 	c.diags = diags;
 	c.path = path;
 	c.nerrors = 0;
+	check_emails(&c, b);
 	for (i = 0; i < b->nmembers; i++) {
 		m = &b->members[i];
-		if (m->email != NULL && (strchr(m->email, '@') == NULL ||
-		    m->email[0] == '@' || strchr(m->email, ' ') != NULL)) {
-			show = dipb_yt_show(m->email);
-			error(&c, m->pos, "email", "'%s' is not an email "
-			    "address", show);
-			free(show);
-		}
 		if (m->roles == 0)
 			warn(&c, m->pos, "role", "member '%s' has no role",
 			    m->email != NULL ? m->email : "?");

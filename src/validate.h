@@ -102,6 +102,15 @@ size_t	 dipb_validate_board(struct dipb_diags *diags, const char *path,
 	    const struct dipb_board *b);
 
 /*
+ * [email] of dipb_validate_board alone: a member's email that is no email
+ * address.  dipb init --config and dipb edit --board refuse a board with
+ * one (the chair rule they say in their own words).  Returns the number
+ * of errors added.
+ */
+size_t	 dipb_validate_emails(struct dipb_diags *diags, const char *path,
+	    const struct dipb_board *b);
+
+/*
  * A record file or dipb.yaml at path that is a symbolic link [symlink]:
  * dipb never reads through one (in the working tree it could name any
  * file, a device or a FIFO; in git it is a path, not a record).  target

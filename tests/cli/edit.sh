@@ -212,6 +212,17 @@ check_refused 1 "put it back with 'git checkout -- dipb.yaml'" \
     env EDITOR="$TROOT/ed-board" dipb edit --board
 git checkout -q -- dipb.yaml
 
+# A member's email that is none, which dipb validate refuses (email), is
+# the file's error at its line, not committed.
+sedit dipb.yaml 's/^    email: dan@example.org$/    email: dan example.org/'
+cp dipb.yaml "$TROOT/hand-board"
+check_refused 1 "dipb.yaml:$(grep -n '^  - name: Dan Drafter$' dipb.yaml | cut -d: -f1):5: error: 'dan example.org' is not an email address [email]" \
+    'edit --board --no-edit of an email that is none: exit 1, at its line' \
+    dipb edit --board --no-edit
+check 'the refused hand edit of dipb.yaml is left byte for byte' \
+    cmp "$TROOT/hand-board" dipb.yaml
+git checkout -q -- dipb.yaml
+
 # --- edit --board: a board nobody could change again is refused ------------------------
 # Its changes are a chair's, signed where signing is required, as of the
 # parent commit (dipb-board(5)); dipb validate's chair rule.
