@@ -185,11 +185,6 @@ action_run(struct dipb_change_cmd *cmd, int argc, char **argv,
 		    " \t\n")] == '\0')
 			return usage_action("--due needs --reason TEXT: why the "
 			    "date moves");
-		/* A Markdown field of the record, as validate checks
-		 * one (dipb-validate(1), control-character). */
-		if ((err = dipb_cmd_check_text(usage_action, "--reason", NULL,
-		    a.reason, 1)) != NULL)
-			return err;
 		cmd->move = DIPB_MOVE_RESCHEDULE;
 		cmd->apply = reschedule;
 	}
@@ -201,10 +196,16 @@ action_run(struct dipb_change_cmd *cmd, int argc, char **argv,
 	a.ntext = argv[1];
 	if (argv[1][0] < '1' || argv[1][0] > '9' || *end != '\0')
 		return usage_action("the action number counts from 1");
-	/* Markdown, ending in a newline as the record keeps it. */
-	if (a.reason != NULL && (err = dipb_read_message(&reason, a.reason,
-	    NULL)) != NULL)
+	/* Markdown, ending in a newline as the record keeps it, its CRLF
+	 * line ends made LF as every -m's; then a Markdown field of the
+	 * record, checked as validate checks the one stored
+	 * (dipb-validate(1), control-character). */
+	if (a.reason != NULL && ((err = dipb_read_message(&reason, a.reason,
+	    NULL)) != NULL || (err = dipb_cmd_check_text(usage_action,
+	    "--reason", NULL, reason, 1)) != NULL)) {
+		free(reason);
 		return err;
+	}
 	a.reason = reason;
 	cmd->ids = argv;
 	cmd->nids = 1;

@@ -185,6 +185,12 @@ commit_edit(struct dipb_session *s, const struct dipb_record *old,
 
 	if ((err = check_edit(&s->board, old, new, path)) != NULL)
 		return err;
+	/* An owner the edit adds written as an email address is a member
+	 * (dipb-validate(1), member), said at its line of the file edited;
+	 * one old had stays, as a control character it held does. */
+	if (dipb_validate_owners(&s->diags, path, new, &s->board, old) > 0)
+		return dipb_error_fmt(DIPB_ERR_INVALID, "invalid record: '%s'",
+		    path);
 	free(new->updated);
 	new->updated = xstrdup(s->today);
 	if (write_worktree) {
@@ -430,8 +436,11 @@ edit_board(struct dipb_ctx *ctx, int no_edit, int retries)
 	}
 	if (err != NULL)
 		goto done;
+	/* A member's email that is none, which dipb validate refuses
+	 * (dipb-validate(1), email), is the file's error at its line. */
 	if (dipb_board_load(&nb, keep ? draft.path : DIPB_BOARD_FILE,
-	    buf.ptr, buf.len, &diags) != 0) {
+	    buf.ptr, buf.len, &diags) != 0 || dipb_validate_emails(&diags,
+	    keep ? draft.path : DIPB_BOARD_FILE, &nb) > 0) {
 		dipb_diags_print(stderr, &diags, DIPB_DIAG_GCC);
 		err = dipb_error_fmt(DIPB_ERR_INVALID, "invalid board file: "
 		    "'%s'", keep ? draft.path : DIPB_BOARD_FILE);

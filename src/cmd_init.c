@@ -25,6 +25,7 @@
 #include "repo.h"
 #include "session.h"
 #include "text.h"
+#include "validate.h"
 
 #define GITATTRIBUTES	".gitattributes"
 #define ATTR_LINE	"*.yaml text eol=lf"
@@ -118,7 +119,10 @@ load_config(struct dipb_board *b, const char *file)
 
 	if ((err = dipb_read_file(&buf, file, DIPB_MAX_FILE)) != NULL)
 		goto done;
-	if (dipb_board_load(b, file, buf.ptr, buf.len, &diags) != 0) {
+	/* What dipb validate would refuse in the board it makes
+	 * (dipb-validate(1), email) is not made. */
+	if (dipb_board_load(b, file, buf.ptr, buf.len, &diags) != 0 ||
+	    dipb_validate_emails(&diags, file, b) > 0) {
 		dipb_diags_print(stderr, &diags, DIPB_DIAG_GCC);
 		err = dipb_error_fmt(DIPB_ERR_INVALID,
 		    "invalid board file: '%s'", file);

@@ -70,6 +70,17 @@ usage_list(const char *what)
 	return dipb_cmd_usage_error("list", "%s", what);
 }
 
+/*
+ * The PRIORITY column: a record need not have one (dipb-record(5)), and
+ * one without is shown as '-', as dipb report shows it, never as a name
+ * the field does not take.
+ */
+static const char *
+priority_col(enum dipb_priority p)
+{
+	return p == DIPB_PRIORITY_NONE ? "-" : dipb_priority_name(p);
+}
+
 /* Whether s holds needle, ASCII case aside; NULL s holds nothing. */
 static int
 has_text(const char *s, const char *needle)
@@ -321,7 +332,7 @@ take_head(const struct dipb_cache_head *h, void *arg)
 		len[1] = f->status_len[h->status];
 		col[2] = wg != NULL ? wg->key : h->wg != NULL ? h->wg : "";
 		len[2] = h->wglen;
-		col[3] = dipb_priority_name(h->priority);
+		col[3] = priority_col(h->priority);
 		len[3] = f->priority_len[h->priority];
 		col[4] = h->title != NULL ? h->title : "";
 		len[4] = h->titlelen;
@@ -379,7 +390,7 @@ row_cols(const char *col[5], const struct filter *f, const struct row *w)
 	col[1] = dipb_status_name((enum dipb_status)w->status);
 	col[2] = w->working_group != NULL ? w->working_group :
 	    f->strs.ptr + w->wg_at;
-	col[3] = dipb_priority_name((enum dipb_priority)w->priority);
+	col[3] = priority_col((enum dipb_priority)w->priority);
 	col[4] = f->strs.ptr + w->title_at;
 }
 
@@ -541,8 +552,7 @@ cmd_list(int argc, char **argv, struct dipb_ctx *ctx)
 	for (i = 0; i < NELEM(f.status_len); i++)
 		f.status_len[i] = strlen(dipb_status_name((enum dipb_status)i));
 	for (i = 0; i < NELEM(f.priority_len); i++)
-		f.priority_len[i] = strlen(dipb_priority_name(
-		    (enum dipb_priority)i));
+		f.priority_len[i] = strlen(priority_col((enum dipb_priority)i));
 	f.rs.take_arg = &f;
 	if ((err = dipb_records_read(&f.rs, ctx->repo)) != NULL)
 		goto done;

@@ -58,6 +58,11 @@ record_meeting(struct dipb_ctx *ctx, struct dipb_meeting *m,
 	dipb_meeting_init(&back);
 	if ((err = dipb_read_message(&m->notes, text, file)) != NULL)
 		return err;
+	/* The notes are the meeting file's Markdown, which dipb validate
+	 * checks as a record's (dipb-validate(1), control-character). */
+	if ((err = dipb_cmd_check_text(usage_meeting, "-m", file, m->notes,
+	    1)) != NULL)
+		return err;
 	if ((err = dipb_session_begin(&s, ctx->repo, retries)) != NULL)
 		goto done;
 	if ((err = dipb_session_allow(&s, DIPB_MOVE_MEETING, NULL,
@@ -91,7 +96,8 @@ record_meeting(struct dipb_ctx *ctx, struct dipb_meeting *m,
 	dipb_meeting_emit(m, &yaml);
 	/* What is written loads back and keeps the rules (dipb validate). */
 	if (dipb_meeting_load(&back, path, yaml.ptr, yaml.len, &diags) != 0 ||
-	    dipb_validate_meeting(&diags, path, &back, &s.board) > 0) {
+	    dipb_validate_meeting(&diags, path, &back, &s.board) > 0 ||
+	    dipb_validate_meeting_controls(&diags, path, &back) > 0) {
 		dipb_diags_sort(&diags);
 		dipb_diags_move(&s.diags, &diags);
 		err = dipb_error_fmt(DIPB_ERR_INVALID, "refusing to record an "

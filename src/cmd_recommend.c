@@ -224,6 +224,13 @@ recommend(struct dipb_session *s, struct dipb_record *r, const char *from)
 	if ((err = dipb_session_allow(s, DIPB_MOVE_RECOMMEND, NULL,
 	    wg->key)) != NULL)
 		return err;
+	/* Actions come from a file alone: an owner written as an email
+	 * address is a member (dipb-validate(1), member), said at its
+	 * line there. */
+	if (from != NULL && dipb_validate_owners(&s->diags, from, r,
+	    &s->board, NULL) > 0)
+		return dipb_error_fmt(DIPB_ERR_INVALID, "invalid input: '%s'",
+		    from);
 	if (r->classification == NULL && s->board.classifications.n > 0)
 		r->classification = xstrdup(s->board.classifications.v[0]);
 	if (dipb_board_classification_rank(&s->board,

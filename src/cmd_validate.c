@@ -116,9 +116,11 @@ check_meeting(struct worker *w, const struct dipb_scan_file *f)
 
 	dipb_meeting_init(&m);
 	if (dipb_meeting_load(&m, f->path, w->buf.ptr, w->buf.len,
-	    &w->diags) == 0)
+	    &w->diags) == 0) {
 		dipb_validate_meeting(&w->diags, f->path, &m,
 		    dipb_scan_board_of(w->scan, f));
+		dipb_validate_meeting_controls(&w->diags, f->path, &m);
+	}
 	dipb_meeting_release(&m);
 }
 

@@ -101,10 +101,14 @@ dipb_meeting_load(struct dipb_meeting *m, const char *path, const char *buf,
 		    DIPB_YT_DATE);
 		if (f[0] != NULL)
 			m->date_pos = f[0]->val->pos;
+		if (f[1] != NULL)
+			m->title_pos = f[1]->pos;
 		m->title = dipb_yt_string(&ctx, f[1], 0);
 		load_list(&ctx, f[2], &m->attendees);
 		load_list(&ctx, f[3], &m->apologies);
 		load_list(&ctx, f[4], &m->agenda);
+		if (f[5] != NULL)
+			m->notes_pos = f[5]->pos;
 		m->notes = dipb_yt_string(&ctx, f[5], DIPB_YT_MD);
 	}
 	dipb_ytree_free(root);

@@ -35,6 +35,8 @@ struct dipb_meeting {
 	struct dipb_meeting_list agenda;	/* recommendation ids */
 	char			*notes;		/* Markdown, optional */
 	struct dipb_pos		 date_pos;
+	struct dipb_pos		 title_pos;
+	struct dipb_pos		 notes_pos;
 };
 
 void	 dipb_meeting_init(struct dipb_meeting *);

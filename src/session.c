@@ -320,11 +320,14 @@ dipb_session_check_emitted(struct dipb_diags *out,
 	dipb_record_init(&r);
 	/* dipb validate refuses a control character in a field
 	 * (dipb-validate(1), control-character), which the readers show
-	 * as '?': never written by dipb, unless it was there before. */
+	 * as '?', and an owner written as an email address who is no
+	 * member (member): never written by dipb, unless it was there
+	 * before. */
 	if (dipb_record_load(&r, path, yaml->ptr, yaml->len, 0, &diags) != 0 ||
 	    dipb_validate_record(&diags, path, &r, b,
 	    DIPB_VALIDATE_STABLE) > 0 ||
-	    dipb_validate_controls(&diags, path, &r, was) > 0) {
+	    dipb_validate_controls(&diags, path, &r, was) > 0 ||
+	    dipb_validate_owners(&diags, path, &r, b, was) > 0) {
 		dipb_diags_sort(&diags);
 		dipb_diags_move(out, &diags);
 		err = dipb_error_fmt(DIPB_ERR_INVALID,

@@ -247,6 +247,55 @@ check_group(struct ctx *c, const struct dipb_record *r,
 		    r->id, wg->prefix, wg->key);
 }
 
+/* Whether record was (NULL: none) has an action owned by owner. */
+static int
+owner_held(const struct dipb_record *was, const char *owner)
+{
+	size_t i;
+
+	for (i = 0; was != NULL && i < was->nactions; i++)
+		if (was->actions[i].owner != NULL &&
+		    strcasecmp(was->actions[i].owner, owner) == 0)
+			return 1;
+	return 0;
+}
+
+/*
+ * An owner written as an email address names a member, whom their own
+ * actions are found for; any other owner is free text, a body outside
+ * the board (dipb-record(5), actions).  An owner record was (NULL: none)
+ * already had is left out, as check_control leaves out its values.
+ */
+static void
+check_owners(struct ctx *c, const struct dipb_record *r,
+    const struct dipb_board *b, const struct dipb_record *was)
+{
+	char *show;
+	size_t i;
+
+	for (i = 0; i < r->nactions; i++) {
+		if (!dipb_owner_is_email(r->actions[i].owner) ||
+		    dipb_board_member(b, r->actions[i].owner) != NULL ||
+		    owner_held(was, r->actions[i].owner))
+			continue;
+		show = dipb_yt_show(r->actions[i].owner);
+		error(c, r->actions[i].pos, "member", "action %zu's owner "
+		    "'%s' is not a member of the board", i + 1, show);
+		free(show);
+	}
+}
+
+size_t
+dipb_validate_owners(struct dipb_diags *diags, const char *path,
+    const struct dipb_record *r, const struct dipb_board *b,
+    const struct dipb_record *was)
+{
+	struct ctx c = { diags, path, 0 };
+
+	check_owners(&c, r, b, was);
+	return c.nerrors;
+}
+
 static void
 check_people(struct ctx *c, const struct dipb_record *r,
     const struct dipb_board *b)
@@ -262,20 +311,7 @@ check_people(struct ctx *c, const struct dipb_record *r,
 		    "a member of the board", show);
 		free(show);
 	}
-	/*
-	 * An owner written as an email address names a member, whom
-	 * their own actions are found for; any other owner is free text,
-	 * a body outside the board (dipb-record(5), actions).
-	 */
-	for (i = 0; i < r->nactions; i++) {
-		if (!dipb_owner_is_email(r->actions[i].owner) ||
-		    dipb_board_member(b, r->actions[i].owner) != NULL)
-			continue;
-		show = dipb_yt_show(r->actions[i].owner);
-		error(c, r->actions[i].pos, "member", "action %zu's owner "
-		    "'%s' is not a member of the board", i + 1, show);
-		free(show);
-	}
+	check_owners(c, r, b, NULL);
 	for (i = 0; i < r->nreviews; i++) {
 		rv = &r->reviews[i];
 		if (rv->reviewer == NULL)
@@ -363,7 +399,7 @@ each_text(const struct dipb_record *r, text_fn fn, void *arg)
 	const struct dipb_action *a;
 	const struct dipb_review *rv;
 	struct dipb_pos p;
-	size_t i;
+	size_t i, j;
 
 #define TEXT(pos, what, n, v, md) \
 	do { \
@@ -383,6 +419,14 @@ each_text(const struct dipb_record *r, text_fn fn, void *arg)
 		a = &r->actions[i];
 		TEXT(a->pos, "actions: text", 0, a->text, 0);
 		TEXT(a->pos, "actions: owner", 0, a->owner, 0);
+		/* dipb action --due's moves, each its own item. */
+		for (j = 0; j < a->nrescheduled; j++) {
+			TEXT(a->rescheduled[j].pos, "actions: rescheduled: by",
+			    j + 1, a->rescheduled[j].by, 0);
+			TEXT(a->rescheduled[j].pos,
+			    "actions: rescheduled: reason", j + 1,
+			    a->rescheduled[j].reason, 1);
+		}
 	}
 	for (i = 0; i < r->nreviews; i++) {
 		rv = &r->reviews[i];
@@ -391,6 +435,8 @@ each_text(const struct dipb_record *r, text_fn fn, void *arg)
 		TEXT(rv->pos, "reviews: comment", 0, rv->comment, 1);
 	}
 	for (i = 0; i < r->nreplies; i++) {
+		TEXT(r->replies[i].pos, "replies: by", 0, r->replies[i].by,
+		    0);
 		TEXT(r->replies[i].pos, "replies: to", 0, r->replies[i].to,
 		    0);
 		TEXT(r->replies[i].pos, "replies: text", 0,
@@ -492,6 +538,49 @@ check_controls(struct ctx *c, const struct dipb_record *r,
 	(void)each_text(r, check_control, &k);
 }
 
+/*
+ * [control-character] in one value v of a meeting, as check_control says
+ * it in a record's: n its item in a list (0: none), md whether Markdown.
+ */
+static void
+meeting_control(struct ctx *c, struct dipb_pos pos, const char *what,
+    size_t n, const char *v, int md)
+{
+	struct controls k;
+
+	k.c = c;
+	k.was = NULL;
+	(void)check_control(&k, pos, what, n, v, md);
+}
+
+size_t
+dipb_validate_meeting_controls(struct dipb_diags *diags, const char *path,
+    const struct dipb_meeting *m)
+{
+	const struct {
+		const char			*what;
+		const struct dipb_meeting_list	*l;
+	} lists[] = {
+		{ "attendees", &m->attendees },
+		{ "apologies", &m->apologies },
+		{ "agenda", &m->agenda },
+	};
+	struct ctx c = { diags, path, 0 };
+	struct dipb_pos none = { 0, 0 };
+	size_t i, k;
+
+	if (m->title != NULL)
+		meeting_control(&c, m->title_pos, "title", 0, m->title, 0);
+	for (i = 0; i < sizeof(lists) / sizeof(lists[0]); i++)
+		for (k = 0; k < lists[i].l->s.n; k++)
+			meeting_control(&c, lists[i].l->pos != NULL ?
+			    lists[i].l->pos[k] : none, lists[i].what, k + 1,
+			    lists[i].l->s.v[k], 0);
+	if (m->notes != NULL)
+		meeting_control(&c, m->notes_pos, "notes", 0, m->notes, 1);
+	return c.nerrors;
+}
+
 size_t
 dipb_validate_controls(struct dipb_diags *diags, const char *path,
     const struct dipb_record *r, const struct dipb_record *was)
@@ -545,6 +634,36 @@ dipb_validate_record(struct dipb_diags *diags, const char *path,
 	return c.nerrors;
 }
 
+/* [email]: each member's email is one, as far as a word with an '@'. */
+static void
+check_emails(struct ctx *c, const struct dipb_board *b)
+{
+	const struct dipb_member *m;
+	char *show;
+	size_t i;
+
+	for (i = 0; i < b->nmembers; i++) {
+		m = &b->members[i];
+		if (m->email == NULL || (strchr(m->email, '@') != NULL &&
+		    m->email[0] != '@' && strchr(m->email, ' ') == NULL))
+			continue;
+		show = dipb_yt_show(m->email);
+		error(c, m->pos, "email", "'%s' is not an email address",
+		    show);
+		free(show);
+	}
+}
+
+size_t
+dipb_validate_emails(struct dipb_diags *diags, const char *path,
+    const struct dipb_board *b)
+{
+	struct ctx c = { diags, path, 0 };
+
+	check_emails(&c, b);
+	return c.nerrors;
+}
+
 size_t
 dipb_validate_board(struct dipb_diags *diags, const char *path,
     const struct dipb_board *b)
@@ -552,21 +671,14 @@ dipb_validate_board(struct dipb_diags *diags, const char *path,
 	const struct dipb_member *m;
 	const struct dipb_error *e;
 	struct ctx c;
-	char *show;
 	size_t i;
 
 	c.diags = diags;
 	c.path = path;
 	c.nerrors = 0;
+	check_emails(&c, b);
 	for (i = 0; i < b->nmembers; i++) {
 		m = &b->members[i];
-		if (m->email != NULL && (strchr(m->email, '@') == NULL ||
-		    m->email[0] == '@' || strchr(m->email, ' ') != NULL)) {
-			show = dipb_yt_show(m->email);
-			error(&c, m->pos, "email", "'%s' is not an email "
-			    "address", show);
-			free(show);
-		}
 		if (m->roles == 0)
 			warn(&c, m->pos, "role", "member '%s' has no role",
 			    m->email != NULL ? m->email : "?");

@@ -79,6 +79,19 @@ size_t	 dipb_validate_controls(struct dipb_diags *diags, const char *path,
 	    const struct dipb_record *r, const struct dipb_record *was);
 
 /*
+ * [member] of dipb_validate_record for the owners of r's actions alone,
+ * against board b, leaving out each owner record was (NULL: none), r
+ * before a change, had: an owner written as an email address that a
+ * change adds is a member.  A writing command never adds one that is not
+ * (dipb-record(5), actions), and a record whose owner has since left the
+ * board can still move, as DIPB_VALIDATE_STABLE lets it be read.
+ * Returns the number of errors added.
+ */
+size_t	 dipb_validate_owners(struct dipb_diags *diags, const char *path,
+	    const struct dipb_record *r, const struct dipb_board *b,
+	    const struct dipb_record *was);
+
+/*
  * The board checks board.c's loader leaves to dipb validate, on a board
  * loaded from path: an email address without '@' [email], a member
  * without a role and working groups given to a member who does not draft
@@ -86,6 +99,15 @@ size_t	 dipb_validate_controls(struct dipb_diags *diags, const char *path,
  * (dipb_state_board_keeper) [chair].  Returns the number of errors added.
  */
 size_t	 dipb_validate_board(struct dipb_diags *diags, const char *path,
+	    const struct dipb_board *b);
+
+/*
+ * [email] of dipb_validate_board alone: a member's email that is no email
+ * address.  dipb init --config and dipb edit --board refuse a board with
+ * one (the chair rule they say in their own words).  Returns the number
+ * of errors added.
+ */
+size_t	 dipb_validate_emails(struct dipb_diags *diags, const char *path,
 	    const struct dipb_board *b);
 
 /*
@@ -146,6 +168,18 @@ int	 dipb_validate_canonical(const char *buf, size_t len,
 struct dipb_meeting;
 size_t	 dipb_validate_meeting(struct dipb_diags *diags, const char *path,
 	    const struct dipb_meeting *m, const struct dipb_board *b);
+
+/*
+ * [control-character] of meeting m, loaded from path: none in its title,
+ * attendees, apologies or agenda, none but '\n' and '\t' in its notes,
+ * as in a record's fields.  Apart from dipb_validate_meeting, as
+ * DIPB_VALIDATE_STABLE leaves it out of a record's rules: dipb validate
+ * and dipb meeting, which never writes one, apply it; the readers (the
+ * minutes, verify, sync) read such a meeting and show each control
+ * character as '?'.  Returns the number of errors added.
+ */
+size_t	 dipb_validate_meeting_controls(struct dipb_diags *diags,
+	    const char *path, const struct dipb_meeting *m);
 
 /*
  * Every rule dipb validate reports, above and in yaml_load.c, board.c,

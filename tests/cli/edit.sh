@@ -64,6 +64,21 @@ check_refused 1 "unknown classification 'COSMIC TOP SECRET'" \
 check 'the refused hand edit is left byte for byte' cmp "$TROOT/hand-edit" "$f"
 git checkout -q -- "$f"
 
+# An owner written as an email address is a member (dipb-validate(1),
+# member): an edit that adds one who is not is refused at its line, the
+# user's text left as it was.
+cat >>"$f" <<'EOF'
+actions:
+  - text: Stock up
+    owner: otto@example.org
+EOF
+cp "$f" "$TROOT/hand-edit"
+check_refused 1 "$f:13:5: error: action 1's owner 'otto@example.org' is not a member of the board [member]" \
+    'a hand edit adding an owner who is no member: exit 1, at its line' \
+    dipb edit IC-0001 --no-edit
+check 'the refused hand edit is left byte for byte' cmp "$TROOT/hand-edit" "$f"
+git checkout -q -- "$f"
+
 # --- only draft and returned records --------------------------------------------------
 mkrec industrial-capacity 'In review' >/dev/null
 drive IC-0002 in-review
@@ -197,6 +212,17 @@ check_refused 1 "put it back with 'git checkout -- dipb.yaml'" \
     env EDITOR="$TROOT/ed-board" dipb edit --board
 git checkout -q -- dipb.yaml
 
+# A member's email that is none, which dipb validate refuses (email), is
+# the file's error at its line, not committed.
+sedit dipb.yaml 's/^    email: dan@example.org$/    email: dan example.org/'
+cp dipb.yaml "$TROOT/hand-board"
+check_refused 1 "dipb.yaml:$(grep -n '^  - name: Dan Drafter$' dipb.yaml | cut -d: -f1):5: error: 'dan example.org' is not an email address [email]" \
+    'edit --board --no-edit of an email that is none: exit 1, at its line' \
+    dipb edit --board --no-edit
+check 'the refused hand edit of dipb.yaml is left byte for byte' \
+    cmp "$TROOT/hand-board" dipb.yaml
+git checkout -q -- dipb.yaml
+
 # --- edit --board: a board nobody could change again is refused ------------------------
 # Its changes are a chair's, signed where signing is required, as of the
 # parent commit (dipb-board(5)); dipb validate's chair rule.
@@ -242,4 +268,23 @@ check_out 'the board still has its chair' '    roles: [chair]' \
 
 check_fsck
 check_history 'every commit has one tag, every tag is on the branch'
+
+# An owner the record already had, no member (committed with git, or a
+# member who has left the board), is no change of an edit: the record can
+# still be edited, as validate's STABLE rules let it be read.
+new_board owners || { finish; exit 1; }
+as drafter
+mkrec industrial-capacity 'Owned outside' >/dev/null		# IC-0001
+g=recommendations/IC-0001.yaml
+cat >>"$g" <<'EOF'
+actions:
+  - text: Stock up
+    owner: otto@example.org
+EOF
+git commit -q -m 'an owner by hand' -- "$g"
+sedit "$g" 's/^title: .*/title: Owned outside, retitled/'
+check_change IC-0001/2-edited 'draft -> draft' '' dipb edit IC-0001 --no-edit
+check_eq 'the owner it had is kept' otto@example.org \
+    "$(jshow IC-0001 'd["actions"][0]["owner"]')"
+
 finish

@@ -78,6 +78,15 @@ check_refused 2 '--board must be one line of UTF-8 text' \
     'init --board of two lines: exit 2' \
     dipb init badname --board "$(printf 'Nordic\nBoard')"
 
+# A member's email that is none, which dipb validate refuses (email): no
+# board is made of it.
+sed 's/^    email: dan@example.org$/    email: dan example.org/' \
+    "$BOARD_CONFIG" >"$TROOT/bad-email.yaml"
+check_refused 1 "bad-email.yaml:$(grep -n '^  - name: Dan Drafter$' "$TROOT/bad-email.yaml" | cut -d: -f1):5: error: 'dan example.org' is not an email address [email]" \
+    'init --config with an email that is none: exit 1, at its line' \
+    dipb init bademail --config "$TROOT/bad-email.yaml"
+check 'no directory made' test ! -e bademail
+
 # --- --config FILE in a repository made by git init ------------------------
 new_board config
 check_out 'init --config: one commit' 1 git rev-list --count HEAD

@@ -237,5 +237,38 @@ check_out 'titles: control bytes past the eighth cleaned, the rest as is' \
 check_out 'titles: the same from the records cache' "$want" dipb list
 check_out 'titles: the same without it' "$want" env DIPB_NO_CACHE=1 dipb list
 
+
+# --- A record without a priority ---------------------------------------------
+# priority is optional (dipb-record(5)): a record without one is shown as
+# '-', as dipb report shows it, never as a name validate refuses in the
+# field, and --priority, which takes the names the field takes, skips it.
+new_board nopriority || { finish; exit 1; }
+as drafter
+mkrec industrial-capacity 'No priority' >/dev/null			# IC-0001
+mkrec industrial-capacity 'Medium' >/dev/null				# IC-0002
+sedit recommendations/IC-0001.yaml '/^priority: /d'
+run dipb edit IC-0001 --no-edit
+check_eq 'setup: IC-0001 committed without a priority, valid' '0 0' \
+    "$RC $(git show HEAD:recommendations/IC-0001.yaml | grep -c '^priority:')"
+check_status 0 'setup: dipb validate takes it' dipb validate
+want="IC-0001${tab}draft${tab}industrial-capacity${tab}-${tab}No priority
+IC-0002${tab}draft${tab}industrial-capacity${tab}medium${tab}Medium"
+check_out 'no priority: shown as -' "$want" dipb list
+check_out 'no priority: the same from the records cache' "$want" dipb list
+check_out 'no priority: the same without it' "$want" \
+    env DIPB_NO_CACHE=1 dipb list
+check_out 'no priority: --priority medium skips it' IC-0002 \
+    dipb list --priority medium --format ids
+if command -v script >/dev/null 2>&1; then
+	script -q -e -c 'dipb list' /dev/null </dev/null >"$TROOT/tty" 2>&1
+	check_file_has 'no priority: on a terminal, - in its column' \
+	    "$TROOT/tty" '^IC-0001 +draft +industrial-capacity +- +No priority'
+else
+	skip 'no priority: on a terminal' 'no script(1) (util-linux)'
+fi
+run dipb report status --format markdown
+check_file_has 'no priority: dipb report shows it as - too' "$OUT" \
+    '^\| IC-0001 \| draft \| - \|'
+
 check_fsck
 finish

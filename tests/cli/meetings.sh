@@ -99,6 +99,18 @@ check_refused 2 '--title must be one line of UTF-8 text' \
     'meeting --title of two lines: exit 2' \
     dipb meeting --date 2026-10-01 --attendee chair@example.org \
     --title "$(printf 'Minutes\nof October')"
+# The notes are the file's Markdown: dipb validate refuses a control
+# character there but newline and tab (control-character), so dipb
+# meeting never writes one (dipb-meeting(1)).
+check_refused 2 '-m: control character U+001B at character 6' \
+    'meeting -m with ESC: exit 2, nothing written' \
+    dipb meeting --date 2026-10-01 --attendee chair@example.org \
+    -m "$(printf 'Held \033[2J in Brussels')"
+printf 'Held in Brussels.\nClosed \302\23331m at noon.\n' >"$TROOT/notes.md"
+check_refused 1 "$TROOT/notes.md:2:8: control character U+009B" \
+    'meeting -F with a C1 control: exit 1 at its line and column' \
+    dipb meeting --date 2026-10-01 --attendee chair@example.org \
+    -F "$TROOT/notes.md"
 check_refused 1 "no such recommendation: 'IC-0099'" \
     'meeting --agenda IC-0099 (no such record): exit 1' \
     dipb meeting --date $D --attendee chair@example.org --agenda IC-0099
@@ -161,6 +173,22 @@ check_eq 'dipb validate: each problem with its line, column and rule' \
 "meetings/$D.yaml:1:7: error: a meeting of 2026-11-05 is kept in meetings/2026-11-05.yaml [meeting-date]
 meetings/$D.yaml:3:5: error: 'otto@example.org' in attendees is not a member of the board [meeting-member]
 meetings/$D.yaml:4:10: error: 'IC-1' on the agenda is not a recommendation id [meeting-agenda]" \
+    "$(cat "$OUT" "$ERR" | grep ' error: ')"
+# A control character in a meeting file, as in a record's field: none in
+# its title, none but newline and tab in its notes (double-quoted YAML
+# may hold one as an escape).
+cat >meetings/$D.yaml <<EOF
+date: $D
+title: "Minutes\\e]0;x\\a"
+attendees:
+  - chair@example.org
+notes: "Held in Brussels.\\n\\tClosed at \\x9b31m noon.\\n"
+EOF
+run dipb validate
+rc_is 1 'dipb validate: a control character in a meeting file is exit 1'
+check_eq 'dipb validate: in the title and the notes, at their keys, by rule' \
+"meetings/$D.yaml:2:1: error: 'title' holds a control character, U+001B, at character 8 (a single-line field) [control-character]
+meetings/$D.yaml:5:1: error: 'notes' holds a control character, U+009B, at character 30 [control-character]" \
     "$(cat "$OUT" "$ERR" | grep ' error: ')"
 # An unknown key is a warning, as in a record and dipb.yaml (dipb-record(5)).
 { cat "$TROOT/meeting.keep"; printf 'locaton: Brussels\n'; } >meetings/$D.yaml

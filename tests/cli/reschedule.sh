@@ -195,6 +195,39 @@ run dipb action IC-0001 3 --open
 check_change IC-0001/12-action-rescheduled 'decided -> decided' '' \
     dipb action IC-0001 3 --due 2026-03-20 --reason 'Today is allowed.'
 
+# The reason is Markdown as every -m: CRLF line ends become LF, and what
+# is stored is what dipb validate checks (control-character).
+check_change IC-0001/13-action-rescheduled 'decided -> decided' '' \
+    dipb action IC-0001 3 --due 2026-04-01 \
+    --reason "$(printf 'The nations asked.\r\nThe board agreed.')"
+check_eq 'a CRLF reason is kept with LF line ends, as -m is' \
+    '"The nations asked.\nThe board agreed.\n"' \
+    "$(jshow IC-0001 'json.dumps(d["actions"][2]["rescheduled"][-1]["reason"])')"
+run dipb validate
+rc_is 0 'validate after the moves: exit 0'
+# A move's reason and its 'by' committed with git with a control
+# character: validate refuses it, as dipb action does.
+f=recommendations/IC-0001.yaml
+cp "$f" "$TROOT/IC-0001.keep"
+python3 - "$f" <<'EOF'
+import sys
+p = sys.argv[1]
+s = open(p).read()
+old = "        reason: |\n          The nations asked.\n          The board agreed.\n"
+assert old in s, s
+s = s.replace(old, '        reason: "The nations asked.\\n\\x9b2JAgreed.\\n"\n')
+s = s.replace("        by: secretary@example.org\n        reason: \"The",
+    "        by: \"secretary@example.org\\e]0;x\\a\"\n        reason: \"The")
+open(p, "w").write(s)
+EOF
+run dipb validate
+rc_is 1 'validate: a control character in a move of a due date: exit 1'
+check_eq 'validate: in its by and its reason, each at the move' \
+"$f:50:9: error: item 2 of 'actions: rescheduled: by' holds a control character, U+001B, at character 22 (a single-line field) [control-character]
+$f:50:9: error: item 2 of 'actions: rescheduled: reason' holds a control character, U+009B, at character 20 [control-character]" \
+    "$(grep ' error: ' "$OUT" "$ERR" | sed 's/^[^:]*:\(recommendations\)/\1/')"
+cp "$TROOT/IC-0001.keep" "$f"
+
 # A deferred decision: its actions are not in force.
 as drafter
 mkrec industrial-capacity 'Golf' >/dev/null				# IC-0004
@@ -311,11 +344,11 @@ run dipb sync
 rc_is 0 'a: sync pushes an action-updated change'
 cd "$B" || exit 1
 as secretary
-check_change IC-0001/13-action-rescheduled 'decided -> decided' '' \
+check_change IC-0001/14-action-rescheduled 'decided -> decided' '' \
     dipb action IC-0001 3 --due 2026-10-31 --reason 'Budget cycle.'
 check_status 0 'b: sync replays the move on the new tip' dipb sync
 check_err 'b: the move landed after the upstream change' \
-    'landed IC-0001/14-action-rescheduled (was IC-0001/13-action-rescheduled)'
+    'landed IC-0001/15-action-rescheduled (was IC-0001/14-action-rescheduled)'
 check_eq 'b: the upstream state and the replayed move, both' \
     'done 2026-10-31' \
     "$(jshow IC-0001 'd["actions"][1]["state"] + " " + d["actions"][2]["rescheduled"][-1]["to"]')"

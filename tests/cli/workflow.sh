@@ -153,16 +153,22 @@ actions:
   - text: Chase the supplier
     owner: nobody@example.org
 EOF
+# dipb recommend never writes what dipb validate refuses (member).
+check_refused 1 "owners.yaml:9:5: error: action 3's owner 'nobody@example.org' is not a member of the board [member]" \
+    'recommend: an owner that is no member is refused, at its line' \
+    dipb recommend --wg industrial-capacity --from "$TROOT/owners.yaml" \
+    --no-edit
+sedit "$TROOT/owners.yaml" 's/nobody@example.org/Supplier liaison/'
 dipb recommend --wg industrial-capacity --from "$TROOT/owners.yaml" \
     --no-edit >/dev/null 2>>"$TROOT/setup.err"		# IC-0004
+sedit recommendations/IC-0004.yaml 's/Supplier liaison/nobody@example.org/'
 run dipb validate recommendations/IC-0004.yaml
-check_eq 'an owner that is no member: dipb validate exits 1' 1 "$RC"
+check_eq 'an owner that is no member, by hand: dipb validate exits 1' 1 "$RC"
 has 'the owner that is no member is named, with its line' \
     "recommendations/IC-0004.yaml:20:5: error: action 3's owner 'nobody@example.org' is not a member of the board [member]"
 check_eq 'a member and free text are owners dipb validate takes' 1 \
     "$(cat "$OUT" "$ERR" | grep -c 'member\]')"
-sedit recommendations/IC-0004.yaml 's/nobody@example.org/Supplier liaison/'
-dipb edit IC-0004 --no-edit 2>>"$TROOT/setup.err"
+git checkout -q -- recommendations/IC-0004.yaml
 at 2026-07-02
 drive IC-0004 decided
 run dipb validate recommendations/IC-0004.yaml
