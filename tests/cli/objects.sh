@@ -1,0 +1,115 @@
+#!/bin/sh
+# tests/cli/objects.sh - dipb's own readers of git's objects
+# (src/git/object.c) against git: a commit's parents are the 'parent'
+# lines right after its tree, as git rev-list --parents reads them; a
+# commit git fsck rejects is refused naming it and git fsck's message.
+# Commits are written with git hash-object --literally, git is the oracle.
+. "$(dirname "$0")/lib.sh"
+
+new_board
+as drafter
+mkrec industrial-capacity "First" >/dev/null
+mkrec industrial-capacity "Second" >/dev/null
+TIP=$(git rev-parse HEAD)
+TREE=$(git rev-parse 'HEAD^{tree}')
+AUTH='author Dan Drafter <dan@example.org> 1764806400 +0000'
+COMM='committer Dan Drafter <dan@example.org> 1764806400 +0000'
+
+# commit TEXT: writes a commit of printf's TEXT as it is, its id on stdout.
+commit() {
+	printf "$1" | git hash-object -t commit -w --literally --stdin
+}
+
+# verify_at COMMIT: dipb verify with the branch at COMMIT, a whole replay;
+# "exit N" and its standard output with COMMIT's short id as X, in $1.out.
+verify_at() {
+	git update-ref refs/heads/main "$1"
+	rm -rf .git/dipb
+	dipb verify >"$TROOT/v.out" 2>"$TROOT/v.err"
+	_rc=$?
+	_short=$(printf %.12s "$1")
+	{ echo "exit $_rc"; sed "s/$_short/X/g" "$TROOT/v.out"; } >"$TROOT/$1.out"
+}
+
+# same_as DESC GOOD ODD: git reads commits GOOD and ODD with the same
+# parents (git rev-list --parents); dipb verify says the same of each.
+same_as() {
+	_g=$(git rev-list --parents -1 "$2" | sed 's/^[0-9a-f]* *//')
+	_o=$(git rev-list --parents -1 "$3" | sed 's/^[0-9a-f]* *//')
+	check_eq "$1: git reads the same parents" "$_g" "$_o"
+	verify_at "$2"
+	verify_at "$3"
+	if cmp -s "$TROOT/$2.out" "$TROOT/$3.out"; then
+		ok "$1: dipb verify says the same as of its twin"
+	else
+		not_ok "$1: dipb verify says the same as of its twin" \
+		    "$(diff "$TROOT/$2.out" "$TROOT/$3.out")"
+	fi
+}
+
+# A 'parent' line after the committer is no parent to git: the commit is
+# a root one, which adds every file by hand.
+ROOT=$(commit "tree $TREE\n$AUTH\n$COMM\n\nBy hand.\n")
+STRAY=$(commit "tree $TREE\n$AUTH\n$COMM\nparent $TIP\n\nBy hand.\n")
+same_as 'a parent line after the committer' "$ROOT" "$STRAY"
+verify_at "$STRAY"
+check_file_has 'a parent line after the committer: the files added by hand' \
+    "$TROOT/$STRAY.out" '^X -: plain git commit .*adds recommendations/IC-0001.yaml \[plain-commit\]'
+
+# A parent in capitals is one to git (get_oid_hex reads either case).
+LOWER=$(commit "tree $TREE\nparent $TIP\n$AUTH\n$COMM\n\nEmpty.\n")
+UPPER=$(commit "tree $TREE\nparent $(echo "$TIP" | tr a-f A-F)\n$AUTH\n$COMM\n\nEmpty.\n")
+same_as 'a parent in capitals' "$LOWER" "$UPPER"
+
+# refused DESC FSCKID COMMIT: git fsck rejects COMMIT with FSCKID (if
+# FSCKID is not '-'), and dipb verify refuses it, exit 5, naming it and,
+# what git fsck says.
+refused() {
+	git update-ref refs/heads/main "$3"
+	if [ "$2" != - ]; then
+		run git fsck --no-dangling
+		check_err "$1: git fsck rejects it ($2)" "$3: $2"
+	fi
+	rm -rf .git/dipb
+	check_status 5 "$1: dipb verify refuses it" dipb verify
+	check_err "$1: named" "not a well-formed commit: '$3'"
+	if [ "$2" != - ]; then
+		check_err "$1: with git fsck's message" "(git fsck: $2)"
+	fi
+}
+
+refused 'two author lines' multipleAuthors \
+    "$(commit "tree $TREE\nparent $TIP\nauthor Clara Chair <chair@example.org> 1764806400 +0000\n$AUTH\n$COMM\n\nTwo.\n")"
+refused 'no committer line' missingCommitter \
+    "$(commit "tree $TREE\nparent $TIP\n$AUTH\n\nNone.\n")"
+refused 'a parent line between author and committer' missingCommitter \
+    "$(commit "tree $TREE\n$AUTH\nparent $TIP\n$COMM\n\nBetween.\n")"
+refused 'a header before the parents' missingAuthor \
+    "$(commit "tree $TREE\ngpgsig x\nparent $TIP\n$AUTH\n$COMM\n\nBefore.\n")"
+refused 'a NUL in the author' nulInHeader \
+    "$(commit "tree $TREE\nparent $TIP\nauthor Dan\\0Clara <dan@example.org> 1764806400 +0000\n$COMM\n\nNUL.\n")"
+refused 'two addresses in the author' badDate \
+    "$(commit "tree $TREE\nparent $TIP\nauthor Dan <dan@example.org> <chair@example.org> 1764806400 +0000\n$COMM\n\nTwo.\n")"
+refused 'a date with no zone' badTimezone \
+    "$(commit "tree $TREE\nparent $TIP\nauthor Dan <dan@example.org> 1764806400 0000\n$COMM\n\nZone.\n")"
+
+# An author line after the committer passes git fsck, but git log shows
+# it as the author: dipb, which read the first, refuses the commit.
+LATE=$(commit "tree $TREE\nparent $TIP\n$AUTH\n$COMM\nauthor Clara Chair <chair@example.org> 1764806400 +0000\n\nLate.\n")
+check_out 'an author line after the committer: git log shows it' \
+    'Clara Chair' git log -1 --format=%an "$LATE"
+refused 'an author line after the committer' - "$LATE"
+check_err 'an author line after the committer: why' \
+    "a second 'author' line, after its committer, which git log shows as its author"
+
+# The branch's tip itself, which libgit2 refuses too: why is said.
+git update-ref refs/heads/main \
+    "$(commit "tree $TREE\nparent $TIP\n$AUTH\n\nNone.\n")"
+check_status 5 'a tip with no committer: list refuses it' dipb list
+check_err 'a tip with no committer: why' \
+    "no 'committer' line after its author (git fsck: missingCommitter)"
+
+git update-ref refs/heads/main "$TIP"
+check 'the branch back at its tip: verify' dipb verify
+
+finish
