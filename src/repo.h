@@ -198,10 +198,12 @@ const struct dipb_error *dipb_repo_read(struct dipb_buf *out, int *found,
 /*
  * Calls fn for each record file at the tip, "recommendations/<name>.yaml"
  * or in a folder of the sharded layout below it (src/git/records.c), in
- * git's order of tree entries, with the path, the contents and arg; a symbolic link of that
- * name with data NULL and len 0, never read, which the caller reports
- * (dipb_validate_symlink).  A non-NULL error from fn stops the walk and
- * is returned.
+ * git's order of tree entries, with the path, the contents and arg; a
+ * symbolic link of that name with data NULL and len 0, never read, which
+ * the caller reports (dipb_validate_symlink); a blob larger than
+ * DIPB_MAX_FILE bytes, never read either, with DIPB_MAX_FILE + 1 zero
+ * bytes, which the record loader refuses by their number [file-size].
+ * A non-NULL error from fn stops the walk and is returned.
  */
 typedef const struct dipb_error *(*dipb_repo_blob_fn)(const char *path,
 	    const char *data, size_t len, void *arg);
@@ -715,6 +717,14 @@ struct dipb_object;
  */
 const struct dipb_error *dipb_git_object_read(struct dipb_object **out,
 	    struct dipb_repo *, const char *id, enum dipb_object_type type);
+/*
+ * dipb_git_object_read of a blob, of at most max bytes: a larger one is
+ * DIPB_ERR_TOO_LARGE ("... is larger than MAX bytes") from its header,
+ * never inflated, so that a record file a pack holds as a few kilobytes
+ * of hundreds of megabytes of one byte costs nobody the megabytes.
+ */
+const struct dipb_error *dipb_git_blob_read(struct dipb_object **out,
+	    struct dipb_repo *, const char *id, size_t max);
 const char *dipb_object_data(const struct dipb_object *);
 size_t	 dipb_object_size(const struct dipb_object *);
 enum dipb_object_type dipb_object_type(const struct dipb_object *);

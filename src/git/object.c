@@ -508,6 +508,33 @@ dipb_git_object_read(struct dipb_object **out, struct dipb_repo *repo,
 	return NULL;
 }
 
+const struct dipb_error *
+dipb_git_blob_read(struct dipb_object **out, struct dipb_repo *repo,
+    const char *id, size_t max)
+{
+	const struct dipb_error *err;
+	enum dipb_object_type type;
+	size_t size;
+
+	*out = NULL;
+	/* The header alone: a packed or loose object's size, not inflated. */
+	dipb_git_object_stat(&type, &size, repo, id);
+	if (type == DIPB_OBJECT_BLOB && size > max)
+		return dipb_error_fmt(DIPB_ERR_TOO_LARGE, "blob '%s' is larger "
+		    "than %zu bytes", id, max);
+	if ((err = dipb_git_object_read(out, repo, id, DIPB_OBJECT_BLOB)) !=
+	    NULL)
+		return err;
+	/* Its header unread (a partial clone's, fetched since): too late. */
+	if (dipb_object_size(*out) > max) {
+		dipb_object_free(*out);
+		*out = NULL;
+		return dipb_error_fmt(DIPB_ERR_TOO_LARGE, "blob '%s' is larger "
+		    "than %zu bytes", id, max);
+	}
+	return NULL;
+}
+
 struct dipb_object *
 dipb_git_object_own(char *data, size_t len, enum dipb_object_type type)
 {

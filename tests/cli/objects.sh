@@ -112,4 +112,55 @@ check_err 'a tip with no committer: why' \
 git update-ref refs/heads/main "$TIP"
 check 'the branch back at its tip: verify' dipb verify
 
+# maxrss CMD...: the most memory CMD held, in kilobytes (getrusage).
+maxrss() {
+	python3 -c '
+import resource, subprocess, sys
+subprocess.run(sys.argv[1:], stdin=subprocess.DEVNULL,
+    stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+print(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)' "$@"
+}
+
+# A record file of 32 MB of one byte, which a pack holds in some 32 KB:
+# refused by its size [file-size] as a working file that large is, from
+# the object's header, never inflated.  The memory is measured against
+# the same commands on a record file of 2 MB, which is read no more.
+rm -rf .git/dipb
+python3 -c 'import sys; sys.stdout.write("id: IC-0002\n" + "a" * (2 << 20))' \
+    >recommendations/IC-0002.yaml
+git commit -qam 'A large record by hand.'
+rm -rf .git/dipb
+SMALL_LIST=$(maxrss dipb list)
+SMALL_VERIFY=$(maxrss dipb verify)
+python3 -c 'import sys; sys.stdout.write("id: IC-0002\n" + "a" * (32 << 20))' \
+    >recommendations/IC-0002.yaml
+git commit -qam 'A huge record by hand.'
+check_eq 'a record file of 32 MB: git has it whole' 33554444 \
+    "$(git cat-file -s HEAD:recommendations/IC-0002.yaml)"
+git gc -q
+rm -rf .git/dipb
+check_status 1 'a record file of 32 MB: list leaves it out' dipb list
+check_err 'a record file of 32 MB: by its size' \
+    'recommendations/IC-0002.yaml:0:0: error: file is larger than 1048576 bytes [file-size]'
+check_status 1 'a record file of 32 MB: todo leaves it out' dipb todo
+check_status 1 'a record file of 32 MB: validate reports it' dipb validate
+check_file_has 'a record file of 32 MB: validate, by its size' "$OUT" \
+    'file is larger than 1048576 bytes \[file-size\]'
+rm -rf .git/dipb
+BIG_LIST=$(maxrss dipb list)
+BIG_VERIFY=$(maxrss dipb verify)
+if [ $((BIG_LIST - SMALL_LIST)) -lt 16384 ]; then
+	ok 'a record file of 32 MB: list does not read it'
+else
+	not_ok 'a record file of 32 MB: list does not read it' \
+	    "max RSS $BIG_LIST KB, $SMALL_LIST KB with a file of 2 MB"
+fi
+if [ $((BIG_VERIFY - SMALL_VERIFY)) -lt 16384 ]; then
+	ok 'a record file of 32 MB: verify does not read it'
+else
+	not_ok 'a record file of 32 MB: verify does not read it' \
+	    "max RSS $BIG_VERIFY KB, $SMALL_VERIFY KB with a file of 2 MB"
+fi
+rm -f recommendations/IC-0002.yaml
+
 finish
