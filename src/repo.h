@@ -686,6 +686,14 @@ struct dipb_commit {
 };
 
 /*
+ * The largest commit or tag object dipb reads: 8 MiB, against a few
+ * kilobytes for any of a board's, so that one a push brings whose message
+ * inflates to hundreds of megabytes is refused from its header, unread
+ * (src/git/object.c, repo.c; dipb-git(7)).
+ */
+#define DIPB_GIT_MAX_COMMIT	(8 * 1024 * 1024)
+
+/*
  * Reads commit id (hex) into out.  DIPB_ERR_NOT_FOUND when the object is
  * missing, DIPB_ERR_CORRUPT when it is not a well-formed commit.  Release
  * with dipb_commit_release().
@@ -872,7 +880,8 @@ void	 dipb_walk_free(struct dipb_walk *);
  * stat per packed tag.  dipb_git_tag_peel reads
  * object id: *annotated 1 and out the object it tags (one level) when
  * it is a tag object, else out = id; type is out's type (NONE when
- * missing or malformed).
+ * missing or malformed, or a tag object larger than any dipb reads,
+ * which is not read).
  */
 struct dipb_tagref {
 	char	*name;

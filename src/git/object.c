@@ -509,30 +509,40 @@ dipb_git_object_read(struct dipb_object **out, struct dipb_repo *repo,
 }
 
 const struct dipb_error *
-dipb_git_blob_read(struct dipb_object **out, struct dipb_repo *repo,
-    const char *id, size_t max)
+dipb_git_object_read_max(struct dipb_object **out, struct dipb_repo *repo,
+    const char *id, enum dipb_object_type type, size_t max)
 {
 	const struct dipb_error *err;
-	enum dipb_object_type type;
+	enum dipb_object_type t;
 	size_t size;
 
 	*out = NULL;
 	/* The header alone: a packed or loose object's size, not inflated. */
-	dipb_git_object_stat(&type, &size, repo, id);
-	if (type == DIPB_OBJECT_BLOB && size > max)
-		return dipb_error_fmt(DIPB_ERR_TOO_LARGE, "blob '%s' is larger "
-		    "than %zu bytes", id, max);
-	if ((err = dipb_git_object_read(out, repo, id, DIPB_OBJECT_BLOB)) !=
-	    NULL)
+	dipb_git_object_stat(&t, &size, repo, id);
+	if (type != DIPB_OBJECT_NONE && t != DIPB_OBJECT_NONE && t != type)
+		return dipb_error_fmt(DIPB_ERR_CORRUPT, "not a %s: '%s'",
+		    dipb_object_type_name(type), id);
+	if (size > max)
+		return dipb_error_fmt(DIPB_ERR_TOO_LARGE, "%s '%s' is larger "
+		    "than %zu bytes", dipb_object_type_name(t), id, max);
+	if ((err = dipb_git_object_read(out, repo, id, type)) != NULL)
 		return err;
 	/* Its header unread (a partial clone's, fetched since): too late. */
 	if (dipb_object_size(*out) > max) {
+		t = dipb_object_type(*out);
 		dipb_object_free(*out);
 		*out = NULL;
-		return dipb_error_fmt(DIPB_ERR_TOO_LARGE, "blob '%s' is larger "
-		    "than %zu bytes", id, max);
+		return dipb_error_fmt(DIPB_ERR_TOO_LARGE, "%s '%s' is larger "
+		    "than %zu bytes", dipb_object_type_name(t), id, max);
 	}
 	return NULL;
+}
+
+const struct dipb_error *
+dipb_git_blob_read(struct dipb_object **out, struct dipb_repo *repo,
+    const char *id, size_t max)
+{
+	return dipb_git_object_read_max(out, repo, id, DIPB_OBJECT_BLOB, max);
 }
 
 struct dipb_object *
@@ -1069,6 +1079,18 @@ commit_header(struct dipb_commit *c, int *signed_, const char **body,
 	return NULL;
 }
 
+/*
+ * A commit or tag (what) larger than DIPB_GIT_MAX_COMMIT, refused from
+ * its header, unread: DIPB_ERR_CORRUPT, as a malformed one.
+ */
+static const struct dipb_error *
+too_large(const char *what, const char *id)
+{
+	return dipb_error_fmt(DIPB_ERR_CORRUPT, "not a well-formed %s: '%s': "
+	    "larger than %d bytes, which no %s of a board is (dipb-git(7))",
+	    what, id, DIPB_GIT_MAX_COMMIT, what);
+}
+
 /* "[its 'LINE' line has ]WHY", dipb_git_commit_read's reason. */
 static char *
 commit_why(const char *line, const char *why)
@@ -1086,6 +1108,18 @@ dipb_git_commit_why(struct dipb_repo *repo, const git_oid *id)
 	char *s = NULL;
 	int signed_;
 
+	git_object_t t;
+	size_t size;
+
+	if (git_odb_read_header(&size, &t, repo->odb, id) < 0) {
+		git_error_clear();
+		return NULL;
+	}
+	if (t != GIT_OBJECT_COMMIT)
+		return NULL;
+	if (size > DIPB_GIT_MAX_COMMIT)
+		return xasprintf("larger than %d bytes, which no commit of a "
+		    "board is (dipb-git(7))", DIPB_GIT_MAX_COMMIT);
 	if (git_odb_read(&obj, repo->odb, id) < 0) {
 		git_error_clear();
 		return NULL;
@@ -1112,8 +1146,12 @@ dipb_git_commit_read(struct dipb_commit *c, struct dipb_repo *repo,
 	int signed_;
 
 	memset(c, 0, sizeof(*c));
-	if ((err = dipb_git_object_read(&o, repo, id,
-	    DIPB_OBJECT_COMMIT)) != NULL) {
+	if ((err = dipb_git_object_read_max(&o, repo, id,
+	    DIPB_OBJECT_COMMIT, DIPB_GIT_MAX_COMMIT)) != NULL) {
+		if (err->code == DIPB_ERR_TOO_LARGE) {
+			dipb_error_free(err);
+			return too_large("commit", id);
+		}
 		if (err->code != DIPB_ERR_CORRUPT)
 			return err;
 		dipb_error_free(err);
@@ -1197,9 +1235,13 @@ dipb_git_tag_read(struct dipb_tag *t, struct dipb_repo *repo, const char *id)
 	int have_object = 0;
 
 	memset(t, 0, sizeof(*t));
-	if ((err = dipb_git_object_read(&o, repo, id, DIPB_OBJECT_TAG)) !=
-	    NULL)
-		return err;
+	if ((err = dipb_git_object_read_max(&o, repo, id, DIPB_OBJECT_TAG,
+	    DIPB_GIT_MAX_COMMIT)) != NULL) {
+		if (err->code != DIPB_ERR_TOO_LARGE)
+			return err;
+		dipb_error_free(err);
+		return too_large("tag", id);
+	}
 	snprintf(t->id, sizeof(t->id), "%s", id);
 	p = data = dipb_object_data(o);
 	end = p + dipb_object_size(o);

@@ -88,6 +88,23 @@ describe_detached(struct dipb_repo *r, const git_oid *head)
 }
 
 /*
+ * 1 when object id is larger than any commit dipb reads, from its header:
+ * libgit2 would read it whole (DIPB_GIT_MAX_COMMIT, internal.h).
+ */
+static int
+too_large(struct dipb_repo *r, const git_oid *id)
+{
+	git_object_t t;
+	size_t size;
+
+	if (git_odb_read_header(&size, &t, r->odb, id) < 0) {
+		git_error_clear();
+		return 0;	/* the lookup says why */
+	}
+	return size > DIPB_GIT_MAX_COMMIT;
+}
+
+/*
  * what (HEAD, or the branch tip) is no commit libgit2 reads: DIPB_ERR_CORRUPT
  * naming it, and why when dipb's reader of commits can say (a commit git
  * fsck rejects, as one with no committer, is none libgit2 reads either).
@@ -121,7 +138,8 @@ load_detached(struct dipb_repo *r, git_reference *head)
 	git_commit *c = NULL;
 	const git_oid *id = git_reference_target(head);
 
-	if (id == NULL || git_commit_lookup(&c, r->git, id) < 0) {
+	if (id == NULL || too_large(r, id) ||
+	    git_commit_lookup(&c, r->git, id) < 0) {
 		git_error_clear();
 		return tip_error("HEAD", r, id);
 	}
@@ -187,7 +205,8 @@ dipb_git_load_head(struct dipb_repo *r)
 		r->unborn = 1;
 		memset(&r->tip, 0, sizeof(r->tip));
 	} else if (r->unborn || !git_oid_equal(&id, &r->tip)) {
-		if (git_commit_lookup(&c, r->git, &id) < 0) {
+		if (too_large(r, &id) ||
+		    git_commit_lookup(&c, r->git, &id) < 0) {
 			git_error_clear();
 			err = tip_error("branch tip", r, &id);
 			goto done;

@@ -163,4 +163,68 @@ else
 fi
 rm -f recommendations/IC-0002.yaml
 
+# A commit and a tag whose messages are 24 MB of one byte (a few KB in a
+# pack): larger than any dipb reads (8 MiB), refused from their headers.
+# On a board of their own, whose history holds no large file.
+new_board
+as drafter
+mkrec industrial-capacity "First" >/dev/null
+TIP=$(git rev-parse HEAD)
+TREE=$(git rev-parse 'HEAD^{tree}')
+rm -rf .git/dipb
+SMALL_LIST=$(maxrss dipb list)
+SMALL_VERIFY=$(maxrss dipb verify)
+huge() {
+	python3 -c 'import sys; sys.stdout.write("a" * (24 << 20) + "\n")'
+}
+HUGE=$({ printf "tree $TREE\nparent $TIP\n$AUTH\n$COMM\n\n"; huge; } |
+    git hash-object -t commit -w --stdin)
+git update-ref refs/heads/main "$HUGE"
+check_out 'a commit of 24 MB: git reads it' "$TIP" git rev-parse "$HUGE^"
+check_status 5 'a commit of 24 MB at the tip: list refuses it' dipb list
+check_err 'a commit of 24 MB at the tip: named, with why' \
+    "branch tip is not a well-formed commit: '$HUGE': larger than 8388608 bytes"
+BIG_LIST=$(maxrss dipb list)
+# Below the tip, for verify's own walk of the branch.
+git update-ref refs/heads/main \
+    "$(commit "tree $TREE\nparent $HUGE\n$AUTH\n$COMM\n\nAbove.\n")"
+rm -rf .git/dipb
+check_status 5 'a commit of 24 MB: verify refuses it' dipb verify
+check_err 'a commit of 24 MB: named' \
+    "not a well-formed commit: '$HUGE': larger than 8388608 bytes"
+rm -rf .git/dipb
+BIG_VERIFY=$(maxrss dipb verify)
+if [ $((BIG_LIST - SMALL_LIST)) -lt 16384 ]; then
+	ok 'a commit of 24 MB: list does not read it'
+else
+	not_ok 'a commit of 24 MB: list does not read it' \
+	    "max RSS $BIG_LIST KB, $SMALL_LIST KB without it"
+fi
+if [ $((BIG_VERIFY - SMALL_VERIFY)) -lt 16384 ]; then
+	ok 'a commit of 24 MB: verify does not read it'
+else
+	not_ok 'a commit of 24 MB: verify does not read it' \
+	    "max RSS $BIG_VERIFY KB, $SMALL_VERIFY KB without it"
+fi
+git update-ref refs/heads/main "$TIP"
+
+# A tag of a change's name, loose, so that verify reads the object.
+HTAG=$({ printf "object $TIP\ntype commit\ntag IC-0001/2-edited\n$COMM\n\n" |
+    sed 's/^committer/tagger/'; huge; } | git hash-object -t tag -w --stdin)
+git update-ref refs/tags/IC-0001/2-edited "$HTAG"
+check_out 'a tag of 24 MB: git reads it' "$TIP" git rev-parse "$HTAG^{commit}"
+rm -rf .git/dipb
+check_status 1 'a tag of 24 MB: verify reports it' dipb verify
+check_file_has 'a tag of 24 MB: as not read' "$OUT" \
+    'IC-0001/2-edited: the tag object is malformed, or larger than any dipb reads'
+rm -rf .git/dipb
+BIG_VERIFY=$(maxrss dipb verify)
+if [ $((BIG_VERIFY - SMALL_VERIFY)) -lt 16384 ]; then
+	ok 'a tag of 24 MB: verify does not read it'
+else
+	not_ok 'a tag of 24 MB: verify does not read it' \
+	    "max RSS $BIG_VERIFY KB, $SMALL_VERIFY KB without it"
+fi
+git update-ref -d refs/tags/IC-0001/2-edited
+
 finish
