@@ -1226,13 +1226,70 @@ type_named(const char *p, size_t n)
 	return DIPB_OBJECT_NONE;
 }
 
+/*
+ * The header of tag t at [data, end), read as git reads it (parse_tag_
+ * buffer() in git's tag.c): "object", "type" and "tag" lines first, in
+ * that order, or git reads no tag; and its tagger, the first "tagger"
+ * line (git for-each-ref's %(taggeremail)), checked as git fsck checks
+ * an identity, so that dipb reads the address git shows.  NULL, or why
+ * it is refused (*line: the line it is about, or NULL).
+ */
+static const char *
+tag_header(struct dipb_tag *t, const char **line, const char *data,
+    const char *end)
+{
+	const char *p, *nl, *why;
+	int n;
+
+	*line = NULL;
+	for (p = data; p < end; p++) {
+		if (*p == '\0')
+			return "a NUL byte in its header (git fsck: "
+			    "nulInHeader)";
+		if (*p == '\n' && p + 1 < end && p[1] == '\n')
+			break;
+	}
+	for (p = data, n = 0; p < end; p = nl + 1, n++) {
+		if ((nl = memchr(p, '\n', (size_t)(end - p))) == NULL)
+			nl = end;
+		if (nl == p)
+			break;
+		if (n == 0 && (nl - p < 7 || memcmp(p, "object ", 7) != 0 ||
+		    hex_line(t->object, p + 7, (size_t)(nl - p - 7)) < 0))
+			return "no 'object' line naming an object first (git "
+			    "fsck: missingObject, badObjectSha1)";
+		if (n == 1 && (nl - p < 5 || memcmp(p, "type ", 5) != 0 ||
+		    (t->type = type_named(p + 5, (size_t)(nl - p - 5))) ==
+		    DIPB_OBJECT_NONE))
+			return "no 'type' line naming a type second (git "
+			    "fsck: missingTypeEntry, badType)";
+		if (n == 2 && (nl - p < 4 || memcmp(p, "tag ", 4) != 0))
+			return "no 'tag' line third (git fsck: "
+			    "missingTagEntry)";
+		if (n >= 3 && nl - p >= 7 && memcmp(p, "tagger ", 7) == 0 &&
+		    t->tagger_email == NULL) {
+			*line = "tagger";
+			if ((why = check_ident(p + 7, nl)) != NULL ||
+			    parse_person(&t->tagger_name, &t->tagger_email,
+			    &t->tagger_time, NULL, p + 7, nl) < 0)
+				return why != NULL ? why : "a date past what "
+				    "dipb reads";
+			*line = NULL;
+		}
+	}
+	if (n < 3)
+		return "no 'object', 'type' and 'tag' lines (git fsck: "
+		    "missingTagEntry)";
+	return NULL;
+}
+
 const struct dipb_error *
 dipb_git_tag_read(struct dipb_tag *t, struct dipb_repo *repo, const char *id)
 {
 	const struct dipb_error *err;
 	struct dipb_object *o = NULL;
-	const char *p, *end, *nl, *data, *match;
-	int have_object = 0;
+	const char *p, *end, *nl, *data, *match, *why, *line;
+	char *s;
 
 	memset(t, 0, sizeof(*t));
 	if ((err = dipb_git_object_read_max(&o, repo, id, DIPB_OBJECT_TAG,
@@ -1243,29 +1300,17 @@ dipb_git_tag_read(struct dipb_tag *t, struct dipb_repo *repo, const char *id)
 		return too_large("tag", id);
 	}
 	snprintf(t->id, sizeof(t->id), "%s", id);
-	p = data = dipb_object_data(o);
-	end = p + dipb_object_size(o);
-	for (; p < end; p = nl + 1) {
-		if ((nl = memchr(p, '\n', (size_t)(end - p))) == NULL)
-			nl = end;
-		if (nl == p)
-			break;
-		if (nl - p > 7 && memcmp(p, "object ", 7) == 0 &&
-		    !have_object) {
-			if (hex_line(t->object, p + 7, (size_t)(nl - p - 7)) < 0)
-				goto bad;
-			have_object = 1;
-		} else if (nl - p > 5 && memcmp(p, "type ", 5) == 0)
-			t->type = type_named(p + 5, (size_t)(nl - p - 5));
-		else if (nl - p > 7 && memcmp(p, "tagger ", 7) == 0 &&
-		    t->tagger_email == NULL) {
-			if (parse_person(&t->tagger_name, &t->tagger_email,
-			    &t->tagger_time, NULL, p + 7, nl) < 0)
-				goto bad;
-		}
+	data = dipb_object_data(o);
+	end = data + dipb_object_size(o);
+	if ((why = tag_header(t, &line, data, end)) != NULL) {
+		dipb_object_free(o);
+		dipb_tag_release(t);
+		s = commit_why(line, why);
+		err = dipb_error_fmt(DIPB_ERR_CORRUPT, "not a well-formed tag: "
+		    "'%s': %s", id, s);
+		free(s);
+		return err;
 	}
-	if (!have_object)
-		goto bad;
 	/* git's parse_signed_buffer(): the last line that starts one. */
 	match = end;
 	for (p = data; p < end; p = nl + 1) {
@@ -1282,11 +1327,6 @@ dipb_git_tag_read(struct dipb_tag *t, struct dipb_repo *repo, const char *id)
 	}
 	dipb_object_free(o);
 	return NULL;
-bad:
-	dipb_object_free(o);
-	dipb_tag_release(t);
-	return dipb_error_fmt(DIPB_ERR_CORRUPT, "not a well-formed tag: '%s'",
-	    id);
 }
 
 void

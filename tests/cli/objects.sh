@@ -112,6 +112,28 @@ check_err 'a tip with no committer: why' \
 git update-ref refs/heads/main "$TIP"
 check 'the branch back at its tip: verify' dipb verify
 
+# A change's tag whose tagger git shows as another member: git
+# for-each-ref reads the first address, dipb read the last, and found the
+# drafter.  A tag git fsck rejects tags the change by no member.
+TAG=$(git cat-file tag IC-0001/1-drafted | sed \
+    's/^tagger Dan Drafter <dan@example.org>/tagger Clara Chair <chair@example.org> <dan@example.org>/' |
+    git hash-object -t tag -w --stdin)
+git update-ref refs/tags/IC-0001/1-drafted "$TAG"
+check_out 'a tagger with two addresses: git shows the first' \
+    '<chair@example.org>' \
+    git for-each-ref --format='%(taggeremail)' refs/tags/IC-0001/1-drafted
+run git fsck --no-dangling
+check_err 'a tagger with two addresses: git fsck rejects it' "$TAG: badDate"
+rm -rf .git/dipb
+check_status 1 'a tagger with two addresses: verify reports it' dipb verify
+check_file_has 'a tagger with two addresses: as no member' "$OUT" \
+    "IC-0001/1-drafted: 'IC-0001 drafted' is authored by dan@example.org but tagged by no one dipb reads \\(not a well-formed tag: '$TAG': its 'tagger' line has no date in seconds after its address \\(git fsck: badDate\\)\\).*\\[identity\\]"
+git update-ref refs/tags/IC-0001/1-drafted \
+    "$(git cat-file tag "$TAG" | sed 's/ <chair@example.org>//' |
+    git hash-object -t tag -w --stdin)"
+rm -rf .git/dipb
+check 'the tagger mended: verify' dipb verify
+
 # maxrss CMD...: the most memory CMD held, in kilobytes (getrusage).
 maxrss() {
 	python3 -c '
