@@ -198,10 +198,12 @@ const struct dipb_error *dipb_repo_read(struct dipb_buf *out, int *found,
 /*
  * Calls fn for each record file at the tip, "recommendations/<name>.yaml"
  * or in a folder of the sharded layout below it (src/git/records.c), in
- * git's order of tree entries, with the path, the contents and arg; a symbolic link of that
- * name with data NULL and len 0, never read, which the caller reports
- * (dipb_validate_symlink).  A non-NULL error from fn stops the walk and
- * is returned.
+ * git's order of tree entries, with the path, the contents and arg; a
+ * symbolic link of that name with data NULL and len 0, never read, which
+ * the caller reports (dipb_validate_symlink); a blob larger than
+ * DIPB_MAX_FILE bytes, never read either, with DIPB_MAX_FILE + 1 zero
+ * bytes, which the record loader refuses by their number [file-size].
+ * A non-NULL error from fn stops the walk and is returned.
  */
 typedef const struct dipb_error *(*dipb_repo_blob_fn)(const char *path,
 	    const char *data, size_t len, void *arg);
@@ -684,6 +686,14 @@ struct dipb_commit {
 };
 
 /*
+ * The largest commit or tag object dipb reads: 8 MiB, against a few
+ * kilobytes for any of a board's, so that one a push brings whose message
+ * inflates to hundreds of megabytes is refused from its header, unread
+ * (src/git/object.c, repo.c; dipb-git(7)).
+ */
+#define DIPB_GIT_MAX_COMMIT	(8 * 1024 * 1024)
+
+/*
  * Reads commit id (hex) into out.  DIPB_ERR_NOT_FOUND when the object is
  * missing, DIPB_ERR_CORRUPT when it is not a well-formed commit.  Release
  * with dipb_commit_release().
@@ -715,6 +725,14 @@ struct dipb_object;
  */
 const struct dipb_error *dipb_git_object_read(struct dipb_object **out,
 	    struct dipb_repo *, const char *id, enum dipb_object_type type);
+/*
+ * dipb_git_object_read of a blob, of at most max bytes: a larger one is
+ * DIPB_ERR_TOO_LARGE ("... is larger than MAX bytes") from its header,
+ * never inflated, so that a record file a pack holds as a few kilobytes
+ * of hundreds of megabytes of one byte costs nobody the megabytes.
+ */
+const struct dipb_error *dipb_git_blob_read(struct dipb_object **out,
+	    struct dipb_repo *, const char *id, size_t max);
 const char *dipb_object_data(const struct dipb_object *);
 size_t	 dipb_object_size(const struct dipb_object *);
 enum dipb_object_type dipb_object_type(const struct dipb_object *);
@@ -862,7 +880,8 @@ void	 dipb_walk_free(struct dipb_walk *);
  * stat per packed tag.  dipb_git_tag_peel reads
  * object id: *annotated 1 and out the object it tags (one level) when
  * it is a tag object, else out = id; type is out's type (NONE when
- * missing or malformed).
+ * missing or malformed, or a tag object larger than any dipb reads,
+ * which is not read).
  */
 struct dipb_tagref {
 	char	*name;

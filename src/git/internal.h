@@ -279,6 +279,21 @@ const struct dipb_error *dipb_git_odb_read(git_odb_object **out,
  */
 const struct dipb_error *dipb_git_have(struct dipb_repo *,
 	    const git_oid *id);
+/*
+ * dipb_git_object_read of an object of at most max bytes: a larger one
+ * (of type type, or any when NONE) is DIPB_ERR_TOO_LARGE from its header,
+ * never inflated (dipb_git_blob_read).
+ */
+const struct dipb_error *dipb_git_object_read_max(struct dipb_object **out,
+	    struct dipb_repo *, const char *id, enum dipb_object_type type,
+	    size_t max);
+/*
+ * Why object id, as stored here (nothing is fetched), is no commit dipb
+ * reads (dipb_git_commit_read's words; caller frees), or NULL when it is
+ * one or cannot be read: the reason beside libgit2's refusal of the
+ * branch tip (repo.c) (object.c).
+ */
+char	*dipb_git_commit_why(struct dipb_repo *, const git_oid *id);
 /* The 40 hex digits of a raw object id (object.c). */
 void	 dipb_git_hex(char out[DIPB_OID_HEX + 1], const unsigned char *raw);
 

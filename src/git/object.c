@@ -508,6 +508,43 @@ dipb_git_object_read(struct dipb_object **out, struct dipb_repo *repo,
 	return NULL;
 }
 
+const struct dipb_error *
+dipb_git_object_read_max(struct dipb_object **out, struct dipb_repo *repo,
+    const char *id, enum dipb_object_type type, size_t max)
+{
+	const struct dipb_error *err;
+	enum dipb_object_type t;
+	size_t size;
+
+	*out = NULL;
+	/* The header alone: a packed or loose object's size, not inflated. */
+	dipb_git_object_stat(&t, &size, repo, id);
+	if (type != DIPB_OBJECT_NONE && t != DIPB_OBJECT_NONE && t != type)
+		return dipb_error_fmt(DIPB_ERR_CORRUPT, "not a %s: '%s'",
+		    dipb_object_type_name(type), id);
+	if (size > max)
+		return dipb_error_fmt(DIPB_ERR_TOO_LARGE, "%s '%s' is larger "
+		    "than %zu bytes", dipb_object_type_name(t), id, max);
+	if ((err = dipb_git_object_read(out, repo, id, type)) != NULL)
+		return err;
+	/* Its header unread (a partial clone's, fetched since): too late. */
+	if (dipb_object_size(*out) > max) {
+		t = dipb_object_type(*out);
+		dipb_object_free(*out);
+		*out = NULL;
+		return dipb_error_fmt(DIPB_ERR_TOO_LARGE, "%s '%s' is larger "
+		    "than %zu bytes", dipb_object_type_name(t), id, max);
+	}
+	return NULL;
+}
+
+const struct dipb_error *
+dipb_git_blob_read(struct dipb_object **out, struct dipb_repo *repo,
+    const char *id, size_t max)
+{
+	return dipb_git_object_read_max(out, repo, id, DIPB_OBJECT_BLOB, max);
+}
+
 struct dipb_object *
 dipb_git_object_own(char *data, size_t len, enum dipb_object_type type)
 {
@@ -736,23 +773,31 @@ dipb_git_pack_refs_auto(struct dipb_repo *repo, size_t nloose)
 
 /* ---- commits ------------------------------------------------------ */
 
+/*
+ * The 40 hex digits at [p, p + len) into out, lower case: git reads
+ * either case (get_oid_hex()), so "parent D0A7..." names a parent.
+ */
 static int
 hex_line(char out[DIPB_OID_HEX + 1], const char *p, size_t len)
 {
 	size_t i;
+	char h;
 
 	if (len != DIPB_OID_HEX)
 		return -1;
-	for (i = 0; i < len; i++)
-		if (!((p[i] >= '0' && p[i] <= '9') || (p[i] >= 'a' &&
-		    p[i] <= 'f')))
+	for (i = 0; i < len; i++) {
+		h = p[i];
+		if (h >= 'A' && h <= 'F')
+			h = (char)(h - 'A' + 'a');
+		else if (!((h >= '0' && h <= '9') || (h >= 'a' && h <= 'f')))
 			return -1;
-	memcpy(out, p, len);
+		out[i] = h;
+	}
 	out[len] = '\0';
 	return 0;
 }
 
-/* "<secs> <+hhmm>" at [p, end). */
+/* "<secs> <+hhmm>" at [p, end), checked already (check_ident). */
 static int
 parse_when(int64_t *t, int *off, const char *p, const char *end)
 {
@@ -760,6 +805,8 @@ parse_when(int64_t *t, int *off, const char *p, const char *end)
 	int sign, hhmm = 0, n = 0;
 
 	while (p < end && *p == ' ')
+		p++;
+	if (p < end && *p == '+')
 		p++;
 	if (p == end || *p < '0' || *p > '9')
 		return -1;
@@ -779,6 +826,74 @@ parse_when(int64_t *t, int *off, const char *p, const char *end)
 		hhmm = hhmm * 10 + (*p - '0');
 	*off = sign * ((hhmm / 100) * 60 + hhmm % 100);
 	return 0;
+}
+
+static int
+isdigit4(const char *p)
+{
+	int i;
+
+	for (i = 0; i < 4; i++)
+		if (p[i] < '0' || p[i] > '9')
+			return 0;
+	return 1;
+}
+
+/*
+ * What git fsck finds wrong with the identity "<name> <<email>> <secs>
+ * <+hhmm>" of an author, committer or tagger line at [p, nl), with the
+ * id of git fsck's message (fsck_ident() in git's fsck.c), or NULL.  One
+ * '<' and one '>' each, so that the name and the address dipb reads are
+ * those git log shows: of "A <a@x> <b@y> 1 +0000" git shows a@x, and
+ * dipb read b@y.
+ */
+static const char *
+check_ident(const char *p, const char *nl)
+{
+	const char *q;
+
+	if (p < nl && *p == '<')
+		return "no name before its address (git fsck: "
+		    "missingNameBeforeEmail)";
+	for (q = p; q < nl && *q != '<' && *q != '>'; q++)
+		;
+	if (q == nl)
+		return "no address in <> (git fsck: missingEmail)";
+	if (*q == '>')
+		return "a '>' in its name (git fsck: badName)";
+	if (q == p || q[-1] != ' ')
+		return "no space before its address (git fsck: "
+		    "missingSpaceBeforeEmail)";
+	for (q++; q < nl && *q != '<' && *q != '>'; q++)
+		;
+	if (q == nl || *q != '>')
+		return "a '<' in its address, or no '>' after it (git "
+		    "fsck: badEmail)";
+	if (++q == nl || *q != ' ')
+		return "no space after its address (git fsck: "
+		    "missingSpaceBeforeDate)";
+	q++;
+	if (q < nl && *q == '0' && (q + 1 == nl || q[1] != ' '))
+		return "a date with leading zeros (git fsck: "
+		    "zeroPaddedDate)";
+	/* strtoumax's: blanks and a '+' before the digits. */
+	while (q < nl && (*q == ' ' || *q == '\t'))
+		q++;
+	if (q < nl && *q == '+')
+		q++;
+	if (q == nl || *q < '0' || *q > '9')
+		return "no date in seconds after its address (git "
+		    "fsck: badDate)";
+	while (q < nl && *q >= '0' && *q <= '9')
+		q++;
+	if (q == nl || *q != ' ')
+		return "no date in seconds after its address (git "
+		    "fsck: badDate)";
+	q++;
+	if (nl - q != 5 || (*q != '+' && *q != '-') || !isdigit4(q + 1))
+		return "no time zone +hhmm after its date (git fsck: "
+		    "badTimezone)";
+	return NULL;
 }
 
 /* "<name> <<email>> <when>" of an author or committer line. */
@@ -863,19 +978,180 @@ take_signature(struct dipb_commit *c, const char *data, const char *hend,
 	dipb_buf_release(&sig);
 }
 
+/*
+ * The header of commit c at [data, end), read as git reads it and
+ * checked as git fsck checks it (parse_commit_buffer() and fsck_commit()
+ * in git's sources): the tree on the first line, the parents on the lines
+ * right after it (a "parent" line anywhere else is none: git rev-list
+ * --parents shows none), one author, then the committer.  *body: where
+ * the message starts.  NULL, or why the commit is refused, in git fsck's
+ * words where it has them: dipb reads no commit otherwise than git, and
+ * one git fsck rejects is no commit a board's history holds.
+ */
+static const char *
+commit_header(struct dipb_commit *c, int *signed_, const char **body,
+    const char **line, const char *data, const char *end)
+{
+	const char *p = data, *nl, *why;
+	char hex[DIPB_OID_HEX + 1];
+	size_t nauthors = 0;
+	int own;
+
+	*signed_ = 0;
+	*line = NULL;
+	/* The header ends at the first empty line (verify_headers()). */
+	for (nl = p; nl < end; nl++) {
+		if (*nl == '\0')
+			return "a NUL byte in its header (git fsck: "
+			    "nulInHeader)";
+		if (*nl == '\n' && nl + 1 < end && nl[1] == '\n')
+			break;
+	}
+	if (nl == end && (end == data || end[-1] != '\n'))
+		return "no end to its header (git fsck: "
+		    "unterminatedHeader)";
+	if ((nl = memchr(p, '\n', (size_t)(end - p))) == NULL ||
+	    nl - p < 5 || memcmp(p, "tree ", 5) != 0)
+		return "its first line is no 'tree' line (git fsck: "
+		    "missingTree)";
+	if (hex_line(c->tree, p + 5, (size_t)(nl - p - 5)) < 0)
+		return "its 'tree' line names no object (git fsck: "
+		    "badTreeSha1)";
+	for (p = nl + 1; p < end; p = nl + 1) {
+		nl = memchr(p, '\n', (size_t)(end - p));
+		if (nl - p < 7 || memcmp(p, "parent ", 7) != 0)
+			break;
+		if (hex_line(hex, p + 7, (size_t)(nl - p - 7)) < 0)
+			return "a 'parent' line names no object (git "
+			    "fsck: badParentSha1)";
+		if (c->nparents++ == 0)
+			memcpy(c->parent, hex, sizeof(c->parent));
+	}
+	for (; p < end; p = nl + 1) {
+		nl = memchr(p, '\n', (size_t)(end - p));
+		if (nl - p < 7 || memcmp(p, "author ", 7) != 0)
+			break;
+		if (nauthors++ > 0)
+			return "more than one 'author' line (git "
+			    "fsck: multipleAuthors)";
+		*line = "author";
+		if ((why = check_ident(p + 7, nl)) != NULL ||
+		    parse_person(&c->author_name, &c->author_email,
+		    &c->author_time, &c->author_offset, p + 7, nl) < 0)
+			return why != NULL ? why : "a date past what dipb "
+			    "reads";
+		*line = NULL;
+	}
+	if (nauthors == 0)
+		return "no 'author' line after its parents (git fsck: "
+		    "missingAuthor)";
+	if (p == end || nl - p < 10 || memcmp(p, "committer ", 10) != 0)
+		return "no 'committer' line after its author (git fsck: "
+		    "missingCommitter)";
+	*line = "committer";
+	if ((why = check_ident(p + 10, nl)) != NULL ||
+	    parse_person(&c->committer_name, &c->committer_email,
+	    &c->committer_time, &c->committer_offset, p + 10, nl) < 0)
+		return why != NULL ? why : "a date past what dipb reads";
+	*line = NULL;
+	/*
+	 * The other headers.  git fsck lets a second author or committer
+	 * past, but git log shows that one (the last: %an, %cn), and its
+	 * Author: lines both: dipb would judge a commit by another author
+	 * than the one its readers see.
+	 */
+	for (p = nl + 1; p < end; p = nl + 1) {
+		nl = memchr(p, '\n', (size_t)(end - p));
+		if (nl == p) {
+			p++;
+			break;
+		}
+		if (nl - p >= 7 && memcmp(p, "author ", 7) == 0)
+			return "a second 'author' line, after its committer, "
+			    "which git log shows as its author";
+		if (nl - p >= 10 && memcmp(p, "committer ", 10) == 0)
+			return "a second 'committer' line, which git log "
+			    "shows as its committer";
+		if (*p == 'g' && sig_header(&own, p, nl))
+			*signed_ = 1;
+	}
+	*body = p > end ? end : p;
+	return NULL;
+}
+
+/*
+ * A commit or tag (what) larger than DIPB_GIT_MAX_COMMIT, refused from
+ * its header, unread: DIPB_ERR_CORRUPT, as a malformed one.
+ */
+static const struct dipb_error *
+too_large(const char *what, const char *id)
+{
+	return dipb_error_fmt(DIPB_ERR_CORRUPT, "not a well-formed %s: '%s': "
+	    "larger than %d bytes, which no %s of a board is (dipb-git(7))",
+	    what, id, DIPB_GIT_MAX_COMMIT, what);
+}
+
+/* "[its 'LINE' line has ]WHY", dipb_git_commit_read's reason. */
+static char *
+commit_why(const char *line, const char *why)
+{
+	return xasprintf("%s%s%s%s", line != NULL ? "its '" : "",
+	    line != NULL ? line : "", line != NULL ? "' line has " : "", why);
+}
+
+char *
+dipb_git_commit_why(struct dipb_repo *repo, const git_oid *id)
+{
+	struct dipb_commit c;
+	git_odb_object *obj = NULL;
+	const char *data, *body, *line, *why;
+	char *s = NULL;
+	int signed_;
+
+	git_object_t t;
+	size_t size;
+
+	if (git_odb_read_header(&size, &t, repo->odb, id) < 0) {
+		git_error_clear();
+		return NULL;
+	}
+	if (t != GIT_OBJECT_COMMIT)
+		return NULL;
+	if (size > DIPB_GIT_MAX_COMMIT)
+		return xasprintf("larger than %d bytes, which no commit of a "
+		    "board is (dipb-git(7))", DIPB_GIT_MAX_COMMIT);
+	if (git_odb_read(&obj, repo->odb, id) < 0) {
+		git_error_clear();
+		return NULL;
+	}
+	memset(&c, 0, sizeof(c));
+	data = git_odb_object_data(obj);
+	if (git_odb_object_type(obj) == GIT_OBJECT_COMMIT &&
+	    (why = commit_header(&c, &signed_, &body, &line, data,
+	    data + git_odb_object_size(obj))) != NULL)
+		s = commit_why(line, why);
+	dipb_commit_release(&c);
+	git_odb_object_free(obj);
+	return s;
+}
+
 const struct dipb_error *
 dipb_git_commit_read(struct dipb_commit *c, struct dipb_repo *repo,
     const char *id)
 {
 	const struct dipb_error *err;
 	struct dipb_object *o = NULL;
-	const char *p, *end, *nl, *data;
-	int have_tree = 0, have_author = 0, have_committer = 0, signed_ = 0,
-	    own;
+	const char *p, *end, *data, *why, *line;
+	char *s;
+	int signed_;
 
 	memset(c, 0, sizeof(*c));
-	if ((err = dipb_git_object_read(&o, repo, id,
-	    DIPB_OBJECT_COMMIT)) != NULL) {
+	if ((err = dipb_git_object_read_max(&o, repo, id,
+	    DIPB_OBJECT_COMMIT, DIPB_GIT_MAX_COMMIT)) != NULL) {
+		if (err->code == DIPB_ERR_TOO_LARGE) {
+			dipb_error_free(err);
+			return too_large("commit", id);
+		}
 		if (err->code != DIPB_ERR_CORRUPT)
 			return err;
 		dipb_error_free(err);
@@ -883,54 +1159,24 @@ dipb_git_commit_read(struct dipb_commit *c, struct dipb_repo *repo,
 		    "commit: '%s'", id);
 	}
 	snprintf(c->id, sizeof(c->id), "%s", id);
-	p = data = dipb_object_data(o);
-	end = p + dipb_object_size(o);
-	for (; p < end; p = nl + 1) {
-		if ((nl = memchr(p, '\n', (size_t)(end - p))) == NULL)
-			goto bad;
-		if (nl == p) {
-			p++;
-			break;
-		}
-		if (nl - p > 5 && memcmp(p, "tree ", 5) == 0 && !have_tree) {
-			if (hex_line(c->tree, p + 5, (size_t)(nl - p - 5)) < 0)
-				goto bad;
-			have_tree = 1;
-		} else if (nl - p > 7 && memcmp(p, "parent ", 7) == 0) {
-			if (c->nparents++ == 0 && hex_line(c->parent, p + 7,
-			    (size_t)(nl - p - 7)) < 0)
-				goto bad;
-		} else if (nl - p > 7 && memcmp(p, "author ", 7) == 0 &&
-		    !have_author) {
-			if (parse_person(&c->author_name, &c->author_email,
-			    &c->author_time, &c->author_offset, p + 7, nl) < 0)
-				goto bad;
-			have_author = 1;
-		} else if (nl - p > 10 && memcmp(p, "committer ", 10) == 0 &&
-		    !have_committer) {
-			if (parse_person(&c->committer_name,
-			    &c->committer_email, &c->committer_time,
-			    &c->committer_offset, p + 10, nl) < 0)
-				goto bad;
-			have_committer = 1;
-		} else if (*p == 'g' && sig_header(&own, p, nl))
-			signed_ = 1;
+	data = dipb_object_data(o);
+	end = data + dipb_object_size(o);
+	if ((why = commit_header(c, &signed_, &p, &line, data, end)) !=
+	    NULL) {
+		dipb_object_free(o);
+		dipb_commit_release(c);
+		s = commit_why(line, why);
+		err = dipb_error_fmt(DIPB_ERR_CORRUPT, "not a well-formed "
+		    "commit: '%s': %s", id, s);
+		free(s);
+		return err;
 	}
-	if (!have_tree || !have_author)
-		goto bad;
-	if (p > end)
-		p = end;
 	if (signed_)
 		take_signature(c, data, p, end);
 	c->message_len = (size_t)(end - p);
 	c->message = xstrndup(p, c->message_len);
 	dipb_object_free(o);
 	return NULL;
-bad:
-	dipb_object_free(o);
-	dipb_commit_release(c);
-	return dipb_error_fmt(DIPB_ERR_CORRUPT, "not a well-formed commit: "
-	    "'%s'", id);
 }
 
 void
@@ -980,42 +1226,91 @@ type_named(const char *p, size_t n)
 	return DIPB_OBJECT_NONE;
 }
 
+/*
+ * The header of tag t at [data, end), read as git reads it (parse_tag_
+ * buffer() in git's tag.c): "object", "type" and "tag" lines first, in
+ * that order, or git reads no tag; and its tagger, the first "tagger"
+ * line (git for-each-ref's %(taggeremail)), checked as git fsck checks
+ * an identity, so that dipb reads the address git shows.  NULL, or why
+ * it is refused (*line: the line it is about, or NULL).
+ */
+static const char *
+tag_header(struct dipb_tag *t, const char **line, const char *data,
+    const char *end)
+{
+	const char *p, *nl, *why;
+	int n;
+
+	*line = NULL;
+	for (p = data; p < end; p++) {
+		if (*p == '\0')
+			return "a NUL byte in its header (git fsck: "
+			    "nulInHeader)";
+		if (*p == '\n' && p + 1 < end && p[1] == '\n')
+			break;
+	}
+	for (p = data, n = 0; p < end; p = nl + 1, n++) {
+		if ((nl = memchr(p, '\n', (size_t)(end - p))) == NULL)
+			nl = end;
+		if (nl == p)
+			break;
+		if (n == 0 && (nl - p < 7 || memcmp(p, "object ", 7) != 0 ||
+		    hex_line(t->object, p + 7, (size_t)(nl - p - 7)) < 0))
+			return "no 'object' line naming an object first (git "
+			    "fsck: missingObject, badObjectSha1)";
+		if (n == 1 && (nl - p < 5 || memcmp(p, "type ", 5) != 0 ||
+		    (t->type = type_named(p + 5, (size_t)(nl - p - 5))) ==
+		    DIPB_OBJECT_NONE))
+			return "no 'type' line naming a type second (git "
+			    "fsck: missingTypeEntry, badType)";
+		if (n == 2 && (nl - p < 4 || memcmp(p, "tag ", 4) != 0))
+			return "no 'tag' line third (git fsck: "
+			    "missingTagEntry)";
+		if (n >= 3 && nl - p >= 7 && memcmp(p, "tagger ", 7) == 0 &&
+		    t->tagger_email == NULL) {
+			*line = "tagger";
+			if ((why = check_ident(p + 7, nl)) != NULL ||
+			    parse_person(&t->tagger_name, &t->tagger_email,
+			    &t->tagger_time, NULL, p + 7, nl) < 0)
+				return why != NULL ? why : "a date past what "
+				    "dipb reads";
+			*line = NULL;
+		}
+	}
+	if (n < 3)
+		return "no 'object', 'type' and 'tag' lines (git fsck: "
+		    "missingTagEntry)";
+	return NULL;
+}
+
 const struct dipb_error *
 dipb_git_tag_read(struct dipb_tag *t, struct dipb_repo *repo, const char *id)
 {
 	const struct dipb_error *err;
 	struct dipb_object *o = NULL;
-	const char *p, *end, *nl, *data, *match;
-	int have_object = 0;
+	const char *p, *end, *nl, *data, *match, *why, *line;
+	char *s;
 
 	memset(t, 0, sizeof(*t));
-	if ((err = dipb_git_object_read(&o, repo, id, DIPB_OBJECT_TAG)) !=
-	    NULL)
-		return err;
-	snprintf(t->id, sizeof(t->id), "%s", id);
-	p = data = dipb_object_data(o);
-	end = p + dipb_object_size(o);
-	for (; p < end; p = nl + 1) {
-		if ((nl = memchr(p, '\n', (size_t)(end - p))) == NULL)
-			nl = end;
-		if (nl == p)
-			break;
-		if (nl - p > 7 && memcmp(p, "object ", 7) == 0 &&
-		    !have_object) {
-			if (hex_line(t->object, p + 7, (size_t)(nl - p - 7)) < 0)
-				goto bad;
-			have_object = 1;
-		} else if (nl - p > 5 && memcmp(p, "type ", 5) == 0)
-			t->type = type_named(p + 5, (size_t)(nl - p - 5));
-		else if (nl - p > 7 && memcmp(p, "tagger ", 7) == 0 &&
-		    t->tagger_email == NULL) {
-			if (parse_person(&t->tagger_name, &t->tagger_email,
-			    &t->tagger_time, NULL, p + 7, nl) < 0)
-				goto bad;
-		}
+	if ((err = dipb_git_object_read_max(&o, repo, id, DIPB_OBJECT_TAG,
+	    DIPB_GIT_MAX_COMMIT)) != NULL) {
+		if (err->code != DIPB_ERR_TOO_LARGE)
+			return err;
+		dipb_error_free(err);
+		return too_large("tag", id);
 	}
-	if (!have_object)
-		goto bad;
+	snprintf(t->id, sizeof(t->id), "%s", id);
+	data = dipb_object_data(o);
+	end = data + dipb_object_size(o);
+	if ((why = tag_header(t, &line, data, end)) != NULL) {
+		dipb_object_free(o);
+		dipb_tag_release(t);
+		s = commit_why(line, why);
+		err = dipb_error_fmt(DIPB_ERR_CORRUPT, "not a well-formed tag: "
+		    "'%s': %s", id, s);
+		free(s);
+		return err;
+	}
 	/* git's parse_signed_buffer(): the last line that starts one. */
 	match = end;
 	for (p = data; p < end; p = nl + 1) {
@@ -1032,11 +1327,6 @@ dipb_git_tag_read(struct dipb_tag *t, struct dipb_repo *repo, const char *id)
 	}
 	dipb_object_free(o);
 	return NULL;
-bad:
-	dipb_object_free(o);
-	dipb_tag_release(t);
-	return dipb_error_fmt(DIPB_ERR_CORRUPT, "not a well-formed tag: '%s'",
-	    id);
 }
 
 void

@@ -816,6 +816,29 @@ list_add(struct dipb_tagrefs *out, const char *name, size_t len)
 	return t;
 }
 
+/*
+ * 1 when git takes the len bytes at ref for a ref's name: one it refuses
+ * (refs/tags/IC-0001/2-a..b, a space, a trailing '.'), packed or loose,
+ * git's iterators skip ("ignoring ref with broken name"), and so does
+ * dipb: it is none of the board's tags.
+ */
+static int
+name_valid(const char *ref, size_t len)
+{
+	char buf[256], *name = len < sizeof(buf) ? buf : xmalloc(len + 1);
+	int valid = 0;
+
+	memcpy(name, ref, len);
+	name[len] = '\0';
+	if (git_reference_name_is_valid(&valid, name) < 0) {
+		git_error_clear();
+		valid = 0;
+	}
+	if (name != buf)
+		free(name);
+	return valid;
+}
+
 /* The id the loose ref name holds into t->target ("" when broken). */
 static const struct dipb_error *
 loose_target(struct dipb_tagref *t, struct dipb_repo *r, const char *name)
@@ -888,6 +911,9 @@ loose_walk(struct folder_list *l, struct dipb_repo *r, struct dipb_buf *full)
 			}
 			continue;
 		}
+		/* A name git refuses: a ref git ignores (name_valid). */
+		if (!name_valid(full->ptr, full->len))
+			continue;
 		t = list_add(l->out, dipb_buf_cstr(full) + l->strip,
 		    full->len - l->strip);
 		l->nloose++;
@@ -946,6 +972,8 @@ packed_add(const char *ref, size_t len, const char *hex, const char *peeled,
 	struct dipb_tagref *t;
 	size_t n = len - l->strip;
 
+	if (!name_valid(ref, len))
+		return 0;
 	if (!l->deep && memchr(ref + l->flen, '/', len - l->flen) != NULL)
 		return 0;
 	if (l->nloose > 0 && loose_has(l, ref + l->strip, n))
@@ -1163,6 +1191,8 @@ snap_packed(const char *ref, size_t len, const char *hex, const char *peeled,
 	size_t n = len - strip, lo, hi, mid;
 	int c, rc;
 
+	if (!name_valid(ref, len))
+		return 0;
 	if (w->s->pk.sorted) {
 		/* Merged with the loose tags, which come first by name. */
 		for (; w->i < w->s->loose.n; w->i++) {

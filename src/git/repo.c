@@ -88,6 +88,46 @@ describe_detached(struct dipb_repo *r, const git_oid *head)
 }
 
 /*
+ * 1 when object id is larger than any commit dipb reads, from its header:
+ * libgit2 would read it whole (DIPB_GIT_MAX_COMMIT, internal.h).
+ */
+static int
+too_large(struct dipb_repo *r, const git_oid *id)
+{
+	git_object_t t;
+	size_t size;
+
+	if (git_odb_read_header(&size, &t, r->odb, id) < 0) {
+		git_error_clear();
+		return 0;	/* the lookup says why */
+	}
+	return size > DIPB_GIT_MAX_COMMIT;
+}
+
+/*
+ * what (HEAD, or the branch tip) is no commit libgit2 reads: DIPB_ERR_CORRUPT
+ * naming it, and why when dipb's reader of commits can say (a commit git
+ * fsck rejects, as one with no committer, is none libgit2 reads either).
+ */
+static const struct dipb_error *
+tip_error(const char *what, struct dipb_repo *r, const git_oid *id)
+{
+	const struct dipb_error *err;
+	char hex[GIT_OID_HEXSZ + 1], *why;
+
+	if (id == NULL)
+		return dipb_error_fmt(DIPB_ERR_CORRUPT, "%s is not a commit: "
+		    "'?'", what);
+	why = dipb_git_commit_why(r, id);
+	err = dipb_error_fmt(DIPB_ERR_CORRUPT, "%s is not a%s commit: "
+	    "'%s'%s%s", what, why != NULL ? " well-formed" : "",
+	    git_oid_tostr(hex, sizeof(hex), id), why != NULL ? ": " : "",
+	    why != NULL ? why : "");
+	free(why);
+	return err;
+}
+
+/*
  * A detached HEAD with no operation in progress (a CI job's checkout of
  * a pull request): read at its commit, as the branch is otherwise; a
  * change is refused (dipb_git_check_state).
@@ -96,14 +136,12 @@ static const struct dipb_error *
 load_detached(struct dipb_repo *r, git_reference *head)
 {
 	git_commit *c = NULL;
-	char hex[GIT_OID_HEXSZ + 1];
 	const git_oid *id = git_reference_target(head);
 
-	if (id == NULL || git_commit_lookup(&c, r->git, id) < 0) {
+	if (id == NULL || too_large(r, id) ||
+	    git_commit_lookup(&c, r->git, id) < 0) {
 		git_error_clear();
-		return dipb_error_fmt(DIPB_ERR_CORRUPT, "HEAD is not a "
-		    "commit: '%s'", id != NULL ?
-		    git_oid_tostr(hex, sizeof(hex), id) : "?");
+		return tip_error("HEAD", r, id);
 	}
 	free(r->branch_ref);
 	r->branch_ref = xstrdup("HEAD");
@@ -130,7 +168,6 @@ dipb_git_load_head(struct dipb_repo *r)
 	git_reference *head = NULL;
 	git_commit *c = NULL;
 	const char *target, *what;
-	char hex[GIT_OID_HEXSZ + 1];
 	git_oid id;
 	char *op = NULL;
 	int found;
@@ -168,10 +205,10 @@ dipb_git_load_head(struct dipb_repo *r)
 		r->unborn = 1;
 		memset(&r->tip, 0, sizeof(r->tip));
 	} else if (r->unborn || !git_oid_equal(&id, &r->tip)) {
-		if (git_commit_lookup(&c, r->git, &id) < 0) {
-			err = dipb_error_fmt(DIPB_ERR_CORRUPT,
-			    "branch tip is not a commit: '%s'",
-			    git_oid_tostr(hex, sizeof(hex), &id));
+		if (too_large(r, &id) ||
+		    git_commit_lookup(&c, r->git, &id) < 0) {
+			git_error_clear();
+			err = tip_error("branch tip", r, &id);
 			goto done;
 		}
 		git_oid_cpy(&r->root, git_commit_tree_id(c));

@@ -55,13 +55,23 @@ dipb_git_tag_peel(char out[DIPB_OID_HEX + 1], enum dipb_object_type *type,
 {
 	const struct dipb_error *err;
 	struct dipb_object *o;
+	size_t n;
 
 	snprintf(out, DIPB_OID_HEX + 1, "%s", id);
 	*type = DIPB_OBJECT_NONE;
 	*annotated = 0;
-	if ((err = dipb_git_object_read(&o, repo, id, DIPB_OBJECT_NONE)) !=
-	    NULL) {
+	/*
+	 * Only a tag object is read, of DIPB_GIT_MAX_COMMIT bytes at most:
+	 * a tag may name a blob of any size, or be a huge one itself.
+	 */
+	dipb_git_object_stat(type, &n, repo, id);
+	if (*type != DIPB_OBJECT_TAG && *type != DIPB_OBJECT_NONE)
+		return;		/* a commit, or whatever a tag names */
+	if ((err = dipb_git_object_read_max(&o, repo, id, DIPB_OBJECT_NONE,
+	    DIPB_GIT_MAX_COMMIT)) != NULL) {
 		dipb_error_free(err);
+		*annotated = *type == DIPB_OBJECT_TAG;	/* too large */
+		*type = DIPB_OBJECT_NONE;
 		return;		/* a missing object */
 	}
 	*type = dipb_object_type(o);

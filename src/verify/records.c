@@ -73,17 +73,13 @@ dipb_vfy_prepare_change(struct verify *v, struct change *ch)
 		ch->why = xasprintf("%s is not a regular file", ch->path);
 		return 0;
 	}
-	if ((err = dipb_git_object_read(&ch->blob, v->repo, ch->new_id,
-	    DIPB_OBJECT_BLOB)) != NULL) {
-		ch->why = xstrdup(err->msg);
+	/* A larger one is not inflated (dipb_git_blob_read). */
+	if ((err = dipb_git_blob_read(&ch->blob, v->repo, ch->new_id,
+	    DIPB_MAX_FILE)) != NULL) {
+		ch->why = err->code == DIPB_ERR_TOO_LARGE ?
+		    xasprintf("%s is larger than %d bytes", ch->path,
+		    DIPB_MAX_FILE) : xstrdup(err->msg);
 		dipb_error_free(err);
-		return 0;
-	}
-	if (dipb_object_size(ch->blob) > DIPB_MAX_FILE) {
-		ch->why = xasprintf("%s is larger than %d bytes", ch->path,
-		    DIPB_MAX_FILE);
-		dipb_object_free(ch->blob);
-		ch->blob = NULL;
 		return 0;
 	}
 	return 1;
@@ -156,9 +152,11 @@ dipb_vfy_load_board(struct dipb_board *out, struct verify *v,
 		    "deleted" : "not a regular file");
 		return -1;
 	}
-	if ((err = dipb_git_object_read(&obj, v->repo, ch->new_id,
-	    DIPB_OBJECT_BLOB)) != NULL) {
-		*why = xstrdup(err->msg);
+	if ((err = dipb_git_blob_read(&obj, v->repo, ch->new_id,
+	    DIPB_MAX_FILE)) != NULL) {
+		*why = err->code == DIPB_ERR_TOO_LARGE ? xasprintf("%s is "
+		    "larger than %d bytes", ch->path, DIPB_MAX_FILE) :
+		    xstrdup(err->msg);
 		dipb_error_free(err);
 		return -1;
 	}

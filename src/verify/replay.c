@@ -151,15 +151,19 @@ check_meeting_change(struct verify *v, const struct commit *c,
 		    "%s is not a regular file", ch->path);
 		goto done;
 	}
-	if ((err = dipb_git_object_read(&obj, v->repo, ch->new_id,
-	    DIPB_OBJECT_BLOB)) != NULL) {
-		dipb_vfy_finding(v, c->id, tag, ch->path, "meeting-invalid",
-		    "%s", err->msg);
+	if ((err = dipb_git_blob_read(&obj, v->repo, ch->new_id,
+	    DIPB_MAX_FILE)) != NULL) {
+		if (err->code == DIPB_ERR_TOO_LARGE)
+			dipb_vfy_finding(v, c->id, tag, ch->path,
+			    "meeting-invalid", "%s is larger than %d bytes",
+			    ch->path, DIPB_MAX_FILE);
+		else
+			dipb_vfy_finding(v, c->id, tag, ch->path,
+			    "meeting-invalid", "%s", err->msg);
 		dipb_error_free(err);
 		goto done;
 	}
-	if (dipb_object_size(obj) > DIPB_MAX_FILE ||
-	    dipb_meeting_load(&mt, ch->path, dipb_object_data(obj),
+	if (dipb_meeting_load(&mt, ch->path, dipb_object_data(obj),
 	    dipb_object_size(obj), &diags) != 0 ||
 	    dipb_validate_meeting(&diags, ch->path, &mt,
 	    v->have_board ? &v->board : NULL) > 0) {
@@ -173,8 +177,7 @@ check_meeting_change(struct verify *v, const struct commit *c,
 			    diags.v[i].msg, diags.v[i].rule);
 		else
 			dipb_vfy_finding(v, c->id, tag, ch->path,
-			    "meeting-invalid", "%s is larger than %d bytes",
-			    ch->path, DIPB_MAX_FILE);
+			    "meeting-invalid", "%s does not load", ch->path);
 	}
 done:
 	dipb_meeting_release(&mt);

@@ -429,8 +429,20 @@ dipb_vfy_read_signatures(struct verify *v, size_t from, size_t to)
 		}
 		dipb_hex(obj, t->obj, sizeof(t->obj));
 		if ((err = dipb_git_tag_read(&tg, v->repo, obj)) != NULL) {
-			dipb_error_free(err);	/* dipb_vfy_check_tag's to report */
-			free(own.name);
+			/*
+			 * A missing one is dipb_vfy_check_tag's to report; one
+			 * git reads otherwise, or not at all, is tagged by no
+			 * member: the identity check says so, and why.
+			 */
+			if (err->code == DIPB_ERR_CORRUPT) {
+				free(c->tagname_own);
+				c->tagname_own = own.name;
+				c->tagname = t == &own ? own.name : t->name;
+				c->tagger = dipb_vfy_intern(v, xasprintf("no "
+				    "one dipb reads (%s)", err->msg));
+			} else
+				free(own.name);
+			dipb_error_free(err);
 			continue;
 		}
 		/* v->tags outlive the replay; an own tag's name is c's. */

@@ -52,6 +52,19 @@ tag_form(const char *name, size_t len, size_t *rlen, unsigned long *n,
 }
 
 /*
+ * Why tag t, of type NONE, leads nowhere: its object is missing, or is a
+ * tag object dipb_git_tag_peel did not read (malformed, or larger than
+ * DIPB_GIT_MAX_COMMIT).
+ */
+static const char *
+unread(const struct tag *t)
+{
+	return t->annotated ? "the tag object is malformed, or larger than "
+	    "any dipb reads (dipb-git(7)), and was not read" : "the tag "
+	    "points to a missing object";
+}
+
+/*
  * The tag of the len bytes at name, of tag_form's form, into v->tags (see
  * dipb_tag_fn for hex and peeled): the object it leads to read when
  * packed-refs does not say.
@@ -856,8 +869,7 @@ dipb_vfy_check_tag(struct verify *v, const struct commit *c,
 		t->reported = 1;
 		if (t->type == DIPB_OBJECT_NONE)
 			dipb_vfy_finding(v, c->id, name, NULL, "tag-moved",
-			    "the tag points to a missing object, not to this "
-			    "commit");
+			    "%s, not to this commit", unread(t));
 		else
 			dipb_vfy_finding(v, c->id, name, NULL, "tag-moved",
 			    "the tag points to %.*s, not to this commit: moved",
@@ -1000,8 +1012,7 @@ dipb_vfy_check_other_tags(struct verify *v)
 		}
 		if (t->type == DIPB_OBJECT_NONE) {
 			dipb_vfy_finding(v, NULL, t->name, NULL,
-			    "tag-outside-branch", "the tag points to a missing "
-			    "object");
+			    "tag-outside-branch", "%s", unread(t));
 			continue;
 		}
 		memcpy(shorthex, t->target, SHORT_HEX);

@@ -150,10 +150,10 @@ dipb_vfy_rs_rec(struct verify *v, struct recstate *rs)
 	memset(&ch, 0, sizeof(ch));
 	ch.path = dipb_vfy_record_path(v, rs->id);
 	ch.new_mode = DIPB_MODE_BLOB;
-	if ((err = dipb_git_object_read(&ch.blob, v->repo, rs->blob,
-	    DIPB_OBJECT_BLOB)) != NULL)
+	if ((err = dipb_git_blob_read(&ch.blob, v->repo, rs->blob,
+	    DIPB_MAX_FILE)) != NULL)
 		dipb_error_free(err);
-	else if (dipb_object_size(ch.blob) <= DIPB_MAX_FILE)
+	else
 		dipb_vfy_parse_change(&ch);
 	rs->rec = ch.rec;
 	if (rs->rec == NULL)

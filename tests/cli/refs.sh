@@ -241,4 +241,38 @@ check_eq 'log --since: the tags git has on those commits' \
         git tag --points-at "$c"; done | sort)" \
     "$(dipb log --since 2000-01-01 2>/dev/null | awk '$2 ~ /\// { print $2 }' | sort)"
 check_fsck
+
+# Refs of names git refuses, loose and packed: git ignores them ("ignoring
+# ref with broken name"), and so does dipb; verify found tags git has not.
+new_board bad
+as drafter
+mkrec industrial-capacity One
+git pack-refs --all
+TG=$(git rev-parse IC-0001/1-drafted)
+C=$(git rev-parse HEAD)
+for n in '3-a..b' '4-trailing.'; do
+	printf '%s refs/tags/IC-0001/%s\n^%s\n' "$TG" "$n" "$C" >>.git/packed-refs
+done
+# Kept sorted, as its header says.
+python3 - <<'PY'
+lines = open('.git/packed-refs').read().splitlines()
+head, body, refs = lines[0], lines[1:], []
+for l in body:
+    if l.startswith('^'):
+        refs[-1].append(l)
+    else:
+        refs.append([l])
+refs.sort(key=lambda r: r[0].split(' ', 1)[1].encode())
+open('.git/packed-refs', 'w').write('\n'.join([head] + [l for r in refs for l in r]) + '\n')
+PY
+for n in '5-a..b' '6-sp ace'; do
+	cp .git/refs/heads/main ".git/refs/tags/IC-0001/$n"
+done
+check_out 'names git refuses: git lists none of them' 'refs/tags/IC-0001/1-drafted' \
+    git for-each-ref --format='%(refname)' refs/tags/IC-0001
+rm -rf .git/dipb
+check 'names git refuses: verify finds nothing' dipb verify
+check_eq 'names git refuses: verify says nothing' '' "$(cat "$OUT")"
+check_out 'names git refuses: log lists the one tag' 'IC-0001/1-drafted' \
+    sh -c 'dipb log IC-0001 | awk "{ print \$2 }"'
 finish

@@ -1,0 +1,252 @@
+#!/bin/sh
+# tests/cli/objects.sh - dipb's own readers of git's objects
+# (src/git/object.c) against git: a commit's parents are the 'parent'
+# lines right after its tree, as git rev-list --parents reads them; a
+# commit git fsck rejects is refused naming it and git fsck's message.
+# Commits are written with git hash-object --literally, git is the oracle.
+. "$(dirname "$0")/lib.sh"
+
+new_board
+as drafter
+mkrec industrial-capacity "First" >/dev/null
+mkrec industrial-capacity "Second" >/dev/null
+TIP=$(git rev-parse HEAD)
+TREE=$(git rev-parse 'HEAD^{tree}')
+AUTH='author Dan Drafter <dan@example.org> 1764806400 +0000'
+COMM='committer Dan Drafter <dan@example.org> 1764806400 +0000'
+
+# commit TEXT: writes a commit of printf's TEXT as it is, its id on stdout.
+commit() {
+	printf "$1" | git hash-object -t commit -w --literally --stdin
+}
+
+# verify_at COMMIT: dipb verify with the branch at COMMIT, a whole replay;
+# "exit N" and its standard output with COMMIT's short id as X, in $1.out.
+verify_at() {
+	git update-ref refs/heads/main "$1"
+	rm -rf .git/dipb
+	dipb verify >"$TROOT/v.out" 2>"$TROOT/v.err"
+	_rc=$?
+	_short=$(printf %.12s "$1")
+	{ echo "exit $_rc"; sed "s/$_short/X/g" "$TROOT/v.out"; } >"$TROOT/$1.out"
+}
+
+# same_as DESC GOOD ODD: git reads commits GOOD and ODD with the same
+# parents (git rev-list --parents); dipb verify says the same of each.
+same_as() {
+	_g=$(git rev-list --parents -1 "$2" | sed 's/^[0-9a-f]* *//')
+	_o=$(git rev-list --parents -1 "$3" | sed 's/^[0-9a-f]* *//')
+	check_eq "$1: git reads the same parents" "$_g" "$_o"
+	verify_at "$2"
+	verify_at "$3"
+	if cmp -s "$TROOT/$2.out" "$TROOT/$3.out"; then
+		ok "$1: dipb verify says the same as of its twin"
+	else
+		not_ok "$1: dipb verify says the same as of its twin" \
+		    "$(diff "$TROOT/$2.out" "$TROOT/$3.out")"
+	fi
+}
+
+# A 'parent' line after the committer is no parent to git: the commit is
+# a root one, which adds every file by hand.
+ROOT=$(commit "tree $TREE\n$AUTH\n$COMM\n\nBy hand.\n")
+STRAY=$(commit "tree $TREE\n$AUTH\n$COMM\nparent $TIP\n\nBy hand.\n")
+same_as 'a parent line after the committer' "$ROOT" "$STRAY"
+verify_at "$STRAY"
+check_file_has 'a parent line after the committer: the files added by hand' \
+    "$TROOT/$STRAY.out" '^X -: plain git commit .*adds recommendations/IC-0001.yaml \[plain-commit\]'
+
+# A parent in capitals is one to git (get_oid_hex reads either case).
+LOWER=$(commit "tree $TREE\nparent $TIP\n$AUTH\n$COMM\n\nEmpty.\n")
+UPPER=$(commit "tree $TREE\nparent $(echo "$TIP" | tr a-f A-F)\n$AUTH\n$COMM\n\nEmpty.\n")
+same_as 'a parent in capitals' "$LOWER" "$UPPER"
+
+# refused DESC FSCKID COMMIT: git fsck rejects COMMIT with FSCKID (if
+# FSCKID is not '-'), and dipb verify refuses it, exit 5, naming it and,
+# what git fsck says.
+refused() {
+	git update-ref refs/heads/main "$3"
+	if [ "$2" != - ]; then
+		run git fsck --no-dangling
+		check_err "$1: git fsck rejects it ($2)" "$3: $2"
+	fi
+	rm -rf .git/dipb
+	check_status 5 "$1: dipb verify refuses it" dipb verify
+	check_err "$1: named" "not a well-formed commit: '$3'"
+	if [ "$2" != - ]; then
+		check_err "$1: with git fsck's message" "(git fsck: $2)"
+	fi
+}
+
+refused 'two author lines' multipleAuthors \
+    "$(commit "tree $TREE\nparent $TIP\nauthor Clara Chair <chair@example.org> 1764806400 +0000\n$AUTH\n$COMM\n\nTwo.\n")"
+refused 'no committer line' missingCommitter \
+    "$(commit "tree $TREE\nparent $TIP\n$AUTH\n\nNone.\n")"
+refused 'a parent line between author and committer' missingCommitter \
+    "$(commit "tree $TREE\n$AUTH\nparent $TIP\n$COMM\n\nBetween.\n")"
+refused 'a header before the parents' missingAuthor \
+    "$(commit "tree $TREE\ngpgsig x\nparent $TIP\n$AUTH\n$COMM\n\nBefore.\n")"
+refused 'a NUL in the author' nulInHeader \
+    "$(commit "tree $TREE\nparent $TIP\nauthor Dan\\0Clara <dan@example.org> 1764806400 +0000\n$COMM\n\nNUL.\n")"
+refused 'two addresses in the author' badDate \
+    "$(commit "tree $TREE\nparent $TIP\nauthor Dan <dan@example.org> <chair@example.org> 1764806400 +0000\n$COMM\n\nTwo.\n")"
+refused 'a date with no zone' badTimezone \
+    "$(commit "tree $TREE\nparent $TIP\nauthor Dan <dan@example.org> 1764806400 0000\n$COMM\n\nZone.\n")"
+
+# An author line after the committer passes git fsck, but git log shows
+# it as the author: dipb, which read the first, refuses the commit.
+LATE=$(commit "tree $TREE\nparent $TIP\n$AUTH\n$COMM\nauthor Clara Chair <chair@example.org> 1764806400 +0000\n\nLate.\n")
+check_out 'an author line after the committer: git log shows it' \
+    'Clara Chair' git log -1 --format=%an "$LATE"
+refused 'an author line after the committer' - "$LATE"
+check_err 'an author line after the committer: why' \
+    "a second 'author' line, after its committer, which git log shows as its author"
+
+# The branch's tip itself, which libgit2 refuses too: why is said.
+git update-ref refs/heads/main \
+    "$(commit "tree $TREE\nparent $TIP\n$AUTH\n\nNone.\n")"
+check_status 5 'a tip with no committer: list refuses it' dipb list
+check_err 'a tip with no committer: why' \
+    "no 'committer' line after its author (git fsck: missingCommitter)"
+
+git update-ref refs/heads/main "$TIP"
+check 'the branch back at its tip: verify' dipb verify
+
+# A change's tag whose tagger git shows as another member: git
+# for-each-ref reads the first address, dipb read the last, and found the
+# drafter.  A tag git fsck rejects tags the change by no member.
+TAG=$(git cat-file tag IC-0001/1-drafted | sed \
+    's/^tagger Dan Drafter <dan@example.org>/tagger Clara Chair <chair@example.org> <dan@example.org>/' |
+    git hash-object -t tag -w --stdin)
+git update-ref refs/tags/IC-0001/1-drafted "$TAG"
+check_out 'a tagger with two addresses: git shows the first' \
+    '<chair@example.org>' \
+    git for-each-ref --format='%(taggeremail)' refs/tags/IC-0001/1-drafted
+run git fsck --no-dangling
+check_err 'a tagger with two addresses: git fsck rejects it' "$TAG: badDate"
+rm -rf .git/dipb
+check_status 1 'a tagger with two addresses: verify reports it' dipb verify
+check_file_has 'a tagger with two addresses: as no member' "$OUT" \
+    "IC-0001/1-drafted: 'IC-0001 drafted' is authored by dan@example.org but tagged by no one dipb reads \\(not a well-formed tag: '$TAG': its 'tagger' line has no date in seconds after its address \\(git fsck: badDate\\)\\).*\\[identity\\]"
+git update-ref refs/tags/IC-0001/1-drafted \
+    "$(git cat-file tag "$TAG" | sed 's/ <chair@example.org>//' |
+    git hash-object -t tag -w --stdin)"
+rm -rf .git/dipb
+check 'the tagger mended: verify' dipb verify
+
+# maxrss CMD...: the most memory CMD held, in kilobytes (getrusage).
+maxrss() {
+	python3 -c '
+import resource, subprocess, sys
+subprocess.run(sys.argv[1:], stdin=subprocess.DEVNULL,
+    stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+print(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)' "$@"
+}
+
+# A record file of 32 MB of one byte, which a pack holds in some 32 KB:
+# refused by its size [file-size] as a working file that large is, from
+# the object's header, never inflated.  The memory is measured against
+# the same commands on a record file of 2 MB, which is read no more.
+rm -rf .git/dipb
+python3 -c 'import sys; sys.stdout.write("id: IC-0002\n" + "a" * (2 << 20))' \
+    >recommendations/IC-0002.yaml
+git commit -qam 'A large record by hand.'
+rm -rf .git/dipb
+SMALL_LIST=$(maxrss dipb list)
+SMALL_VERIFY=$(maxrss dipb verify)
+python3 -c 'import sys; sys.stdout.write("id: IC-0002\n" + "a" * (32 << 20))' \
+    >recommendations/IC-0002.yaml
+git commit -qam 'A huge record by hand.'
+check_eq 'a record file of 32 MB: git has it whole' 33554444 \
+    "$(git cat-file -s HEAD:recommendations/IC-0002.yaml)"
+git gc -q
+rm -rf .git/dipb
+check_status 1 'a record file of 32 MB: list leaves it out' dipb list
+check_err 'a record file of 32 MB: by its size' \
+    'recommendations/IC-0002.yaml:0:0: error: file is larger than 1048576 bytes [file-size]'
+check_status 1 'a record file of 32 MB: todo leaves it out' dipb todo
+check_status 1 'a record file of 32 MB: validate reports it' dipb validate
+check_file_has 'a record file of 32 MB: validate, by its size' "$OUT" \
+    'file is larger than 1048576 bytes \[file-size\]'
+rm -rf .git/dipb
+BIG_LIST=$(maxrss dipb list)
+BIG_VERIFY=$(maxrss dipb verify)
+if [ $((BIG_LIST - SMALL_LIST)) -lt 16384 ]; then
+	ok 'a record file of 32 MB: list does not read it'
+else
+	not_ok 'a record file of 32 MB: list does not read it' \
+	    "max RSS $BIG_LIST KB, $SMALL_LIST KB with a file of 2 MB"
+fi
+if [ $((BIG_VERIFY - SMALL_VERIFY)) -lt 16384 ]; then
+	ok 'a record file of 32 MB: verify does not read it'
+else
+	not_ok 'a record file of 32 MB: verify does not read it' \
+	    "max RSS $BIG_VERIFY KB, $SMALL_VERIFY KB with a file of 2 MB"
+fi
+rm -f recommendations/IC-0002.yaml
+
+# A commit and a tag whose messages are 24 MB of one byte (a few KB in a
+# pack): larger than any dipb reads (8 MiB), refused from their headers.
+# On a board of their own, whose history holds no large file.
+new_board
+as drafter
+mkrec industrial-capacity "First" >/dev/null
+TIP=$(git rev-parse HEAD)
+TREE=$(git rev-parse 'HEAD^{tree}')
+rm -rf .git/dipb
+SMALL_LIST=$(maxrss dipb list)
+SMALL_VERIFY=$(maxrss dipb verify)
+huge() {
+	python3 -c 'import sys; sys.stdout.write("a" * (24 << 20) + "\n")'
+}
+HUGE=$({ printf "tree $TREE\nparent $TIP\n$AUTH\n$COMM\n\n"; huge; } |
+    git hash-object -t commit -w --stdin)
+git update-ref refs/heads/main "$HUGE"
+check_out 'a commit of 24 MB: git reads it' "$TIP" git rev-parse "$HUGE^"
+check_status 5 'a commit of 24 MB at the tip: list refuses it' dipb list
+check_err 'a commit of 24 MB at the tip: named, with why' \
+    "branch tip is not a well-formed commit: '$HUGE': larger than 8388608 bytes"
+BIG_LIST=$(maxrss dipb list)
+# Below the tip, for verify's own walk of the branch.
+git update-ref refs/heads/main \
+    "$(commit "tree $TREE\nparent $HUGE\n$AUTH\n$COMM\n\nAbove.\n")"
+rm -rf .git/dipb
+check_status 5 'a commit of 24 MB: verify refuses it' dipb verify
+check_err 'a commit of 24 MB: named' \
+    "not a well-formed commit: '$HUGE': larger than 8388608 bytes"
+rm -rf .git/dipb
+BIG_VERIFY=$(maxrss dipb verify)
+if [ $((BIG_LIST - SMALL_LIST)) -lt 16384 ]; then
+	ok 'a commit of 24 MB: list does not read it'
+else
+	not_ok 'a commit of 24 MB: list does not read it' \
+	    "max RSS $BIG_LIST KB, $SMALL_LIST KB without it"
+fi
+if [ $((BIG_VERIFY - SMALL_VERIFY)) -lt 16384 ]; then
+	ok 'a commit of 24 MB: verify does not read it'
+else
+	not_ok 'a commit of 24 MB: verify does not read it' \
+	    "max RSS $BIG_VERIFY KB, $SMALL_VERIFY KB without it"
+fi
+git update-ref refs/heads/main "$TIP"
+
+# A tag of a change's name, loose, so that verify reads the object.
+HTAG=$({ printf "object $TIP\ntype commit\ntag IC-0001/2-edited\n$COMM\n\n" |
+    sed 's/^committer/tagger/'; huge; } | git hash-object -t tag -w --stdin)
+git update-ref refs/tags/IC-0001/2-edited "$HTAG"
+check_out 'a tag of 24 MB: git reads it' "$TIP" git rev-parse "$HTAG^{commit}"
+rm -rf .git/dipb
+check_status 1 'a tag of 24 MB: verify reports it' dipb verify
+check_file_has 'a tag of 24 MB: as not read' "$OUT" \
+    'IC-0001/2-edited: the tag object is malformed, or larger than any dipb reads'
+rm -rf .git/dipb
+BIG_VERIFY=$(maxrss dipb verify)
+if [ $((BIG_VERIFY - SMALL_VERIFY)) -lt 16384 ]; then
+	ok 'a tag of 24 MB: verify does not read it'
+else
+	not_ok 'a tag of 24 MB: verify does not read it' \
+	    "max RSS $BIG_VERIFY KB, $SMALL_VERIFY KB without it"
+fi
+git update-ref -d refs/tags/IC-0001/2-edited
+
+finish
