@@ -651,6 +651,14 @@ load_board(struct dipb_yctx *ctx, const struct dipb_ynode *root,
 	load_signing(ctx, f[K_SIGNING], b);
 	if (f[K_MEMBERS] != NULL)
 		b->members_pos = f[K_MEMBERS]->pos;
+	if (f[K_BOARD] != NULL)
+		b->board_pos = f[K_BOARD]->pos;
+	if (f[K_SHORT] != NULL)
+		b->short_pos = f[K_SHORT]->pos;
+	if (f[K_SUBMIT] != NULL)
+		b->submit_pos = f[K_SUBMIT]->pos;
+	if (f[K_CLASS] != NULL)
+		b->classifications_pos = f[K_CLASS]->pos;
 	load_declassify(ctx, f[K_DECLASSIFY], b);
 	load_layout(ctx, f[K_LAYOUT], b);
 	check_unique(ctx, b);

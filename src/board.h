@@ -73,6 +73,12 @@ struct dipb_board {
 	enum dipb_layout	 layout;
 	/* Where members: is, for dipb validate (0: absent). */
 	struct dipb_pos		 members_pos;
+	/* Where board:, short_name:, submit_to: and classifications: are,
+	 * for dipb validate's control-character (0: absent). */
+	struct dipb_pos		 board_pos;
+	struct dipb_pos		 short_pos;
+	struct dipb_pos		 submit_pos;
+	struct dipb_pos		 classifications_pos;
 };
 
 void	 dipb_board_init(struct dipb_board *);

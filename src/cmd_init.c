@@ -120,9 +120,10 @@ load_config(struct dipb_board *b, const char *file)
 	if ((err = dipb_read_file(&buf, file, DIPB_MAX_FILE)) != NULL)
 		goto done;
 	/* What dipb validate would refuse in the board it makes
-	 * (dipb-validate(1), email) is not made. */
+	 * (dipb-validate(1), email, control-character) is not made. */
 	if (dipb_board_load(b, file, buf.ptr, buf.len, &diags) != 0 ||
-	    dipb_validate_emails(&diags, file, b) > 0) {
+	    dipb_validate_emails(&diags, file, b) +
+	    dipb_validate_board_controls(&diags, file, b, NULL) > 0) {
 		dipb_diags_print(stderr, &diags, DIPB_DIAG_GCC);
 		err = dipb_error_fmt(DIPB_ERR_INVALID,
 		    "invalid board file: '%s'", file);

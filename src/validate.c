@@ -491,10 +491,67 @@ held(const struct dipb_record *was, const char *what, const char *v)
 	return each_text(was, held_one, &h);
 }
 
+/*
+ * dipb.yaml's text fields, as each_text a record's: what its members,
+ * working groups and levels are called is shown by every command and
+ * report.  A member's or a group's field is said at its item, as
+ * check_emails says an email; a level at classifications:, by its number.
+ */
+static int
+each_board_text(const struct dipb_board *b, text_fn fn, void *arg)
+{
+	const struct dipb_member *m;
+	const struct dipb_wg *wg;
+	size_t i, k;
+
+#define TEXT(pos, what, n, v) \
+	do { \
+		if ((v) != NULL && fn(arg, (pos), (what), (n), (v), 0)) \
+			return 1; \
+	} while (0)
+	TEXT(b->board_pos, "board", 0, b->board);
+	TEXT(b->short_pos, "short_name", 0, b->short_name);
+	TEXT(b->submit_pos, "submit_to", 0, b->submit_to);
+	for (i = 0; i < b->nwgs; i++) {
+		wg = &b->wgs[i];
+		TEXT(wg->pos, "working_groups: key", 0, wg->key);
+		TEXT(wg->pos, "working_groups: prefix", 0, wg->prefix);
+		TEXT(wg->pos, "working_groups: name", 0, wg->name);
+	}
+	for (i = 0; i < b->classifications.n; i++)
+		TEXT(b->classifications_pos, "classifications", i + 1,
+		    b->classifications.v[i]);
+	for (i = 0; i < b->nmembers; i++) {
+		m = &b->members[i];
+		TEXT(m->pos, "members: name", 0, m->name);
+		TEXT(m->pos, "members: email", 0, m->email);
+		TEXT(m->pos, "members: nation", 0, m->nation);
+		for (k = 0; k < m->working_groups.n; k++)
+			TEXT(m->pos, "members: working_groups", k + 1,
+			    m->working_groups.v[k]);
+	}
+#undef TEXT
+	return 0;
+}
+
+/* Whether board was (NULL: none) has value v in the field what names. */
+static int
+held_board(const struct dipb_board *was, const char *what, const char *v)
+{
+	struct held h;
+
+	if (was == NULL)
+		return 0;
+	h.what = what;
+	h.v = v;
+	return each_board_text(was, held_one, &h);
+}
+
 /* What check_control is given beside the field. */
 struct controls {
 	struct ctx			*c;
 	const struct dipb_record	*was;
+	const struct dipb_board		*wasb;
 };
 
 /*
@@ -514,7 +571,8 @@ check_control(void *arg, struct dipb_pos pos, const char *what, size_t n,
 	size_t at;
 	unsigned cp;
 
-	if (!dipb_text_find_control(&at, &cp, v, md) || held(k->was, what, v))
+	if (!dipb_text_find_control(&at, &cp, v, md) ||
+	    held(k->was, what, v) || held_board(k->wasb, what, v))
 		return 0;
 	if (n > 0)
 		error(k->c, pos, "control-character", "item %zu of '%s' holds "
@@ -535,6 +593,7 @@ check_controls(struct ctx *c, const struct dipb_record *r,
 
 	k.c = c;
 	k.was = was;
+	k.wasb = NULL;
 	(void)each_text(r, check_control, &k);
 }
 
@@ -550,6 +609,7 @@ meeting_control(struct ctx *c, struct dipb_pos pos, const char *what,
 
 	k.c = c;
 	k.was = NULL;
+	k.wasb = NULL;
 	(void)check_control(&k, pos, what, n, v, md);
 }
 
@@ -665,6 +725,20 @@ dipb_validate_emails(struct dipb_diags *diags, const char *path,
 }
 
 size_t
+dipb_validate_board_controls(struct dipb_diags *diags, const char *path,
+    const struct dipb_board *b, const struct dipb_board *was)
+{
+	struct ctx c = { diags, path, 0 };
+	struct controls k;
+
+	k.c = &c;
+	k.was = NULL;
+	k.wasb = was;
+	(void)each_board_text(b, check_control, &k);
+	return c.nerrors;
+}
+
+size_t
 dipb_validate_board(struct dipb_diags *diags, const char *path,
     const struct dipb_board *b)
 {
@@ -677,6 +751,7 @@ dipb_validate_board(struct dipb_diags *diags, const char *path,
 	c.path = path;
 	c.nerrors = 0;
 	check_emails(&c, b);
+	c.nerrors += dipb_validate_board_controls(diags, path, b, NULL);
 	for (i = 0; i < b->nmembers; i++) {
 		m = &b->members[i];
 		if (m->roles == 0)

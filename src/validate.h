@@ -95,8 +95,10 @@ size_t	 dipb_validate_owners(struct dipb_diags *diags, const char *path,
  * The board checks board.c's loader leaves to dipb validate, on a board
  * loaded from path: an email address without '@' [email], a member
  * without a role and working groups given to a member who does not draft
- * (warnings) [role], a board nobody could change again
- * (dipb_state_board_keeper) [chair].  Returns the number of errors added.
+ * (warnings) [role], a control character in its text
+ * (dipb_validate_board_controls) [control-character], a board nobody
+ * could change again (dipb_state_board_keeper) [chair].  Returns the
+ * number of errors added.
  */
 size_t	 dipb_validate_board(struct dipb_diags *diags, const char *path,
 	    const struct dipb_board *b);
@@ -109,6 +111,20 @@ size_t	 dipb_validate_board(struct dipb_diags *diags, const char *path,
  */
 size_t	 dipb_validate_emails(struct dipb_diags *diags, const char *path,
 	    const struct dipb_board *b);
+
+/*
+ * [control-character] of dipb_validate_board alone, as
+ * dipb_validate_controls says it in a record: the board's names, its
+ * groups' keys, prefixes and names, its levels, its members' names,
+ * emails, nations and groups, each one line.  A value board was (NULL:
+ * none) held in the same field is not the change's: dipb edit --board
+ * leaves a name written before the rule.  dipb init --config, dipb edit
+ * --board and dipb sync's replay of a board change refuse the rest.
+ * Returns the number of errors added.
+ */
+size_t	 dipb_validate_board_controls(struct dipb_diags *diags,
+	    const char *path, const struct dipb_board *b,
+	    const struct dipb_board *was);
 
 /*
  * A record file or dipb.yaml at path that is a symbolic link [symlink]:

@@ -223,6 +223,30 @@ check 'the refused hand edit of dipb.yaml is left byte for byte' \
     cmp "$TROOT/hand-board" dipb.yaml
 git checkout -q -- dipb.yaml
 
+# A control character in a member's name (dipb-validate(1),
+# control-character): the file's error at its line, not committed, as in
+# a record; dipb validate and git agree that the board is the old one.
+sedit dipb.yaml 's/^  - name: Dan Drafter$/  - name: "Dan \\e[2J Drafter"/'
+check_refused 1 "dipb.yaml:$(grep -n '^  - name: "Dan' dipb.yaml | cut -d: -f1):5: error: 'members: name' holds a control character, U+001B, at character 5 (a single-line field) [control-character]" \
+    'edit --board --no-edit of ESC in a member name: exit 1, at its line' \
+    dipb edit --board --no-edit
+mkdir "$TROOT/tip" && git show HEAD:dipb.yaml >"$TROOT/tip/dipb.yaml"
+check_status 0 'validate: the board git has at the tip is clean' \
+    dipb validate "$TROOT/tip/dipb.yaml"
+git checkout -q -- dipb.yaml
+# One the board already held, committed with git, stays: a change of
+# another field is made, as edit leaves a record's (dipb-edit(1)).
+_here=$PWD
+new_board held
+sedit dipb.yaml 's/^  - name: Dan Drafter$/  - name: "Dan \\e[2J Drafter"/'
+git commit -q -m 'by hand' dipb.yaml
+sedit dipb.yaml 's/^short_name: .*/short_name: TB2/'
+check 'edit --board --no-edit with an old ESC left as it was: made' \
+    dipb edit --board --no-edit
+check_out 'git: the change is committed' 'short_name: TB2' \
+    sh -c 'git show HEAD:dipb.yaml | grep "^short_name:"'
+cd "$_here" || exit 1
+
 # --- edit --board: a board nobody could change again is refused ------------------------
 # Its changes are a chair's, signed where signing is required, as of the
 # parent commit (dipb-board(5)); dipb validate's chair rule.

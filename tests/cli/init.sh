@@ -87,6 +87,15 @@ check_refused 1 "bad-email.yaml:$(grep -n '^  - name: Dan Drafter$' "$TROOT/bad-
     dipb init bademail --config "$TROOT/bad-email.yaml"
 check 'no directory made' test ! -e bademail
 
+# A control character in the board's text (dipb-validate(1),
+# control-character): no board is made of it either, at its line.
+sed 's/^    name: Supply Chain Security$/    name: "Supply \\e]52;c;eA==\\a Chain"/' \
+    "$BOARD_CONFIG" >"$TROOT/bad-control.yaml"
+check_refused 1 "bad-control.yaml:$(grep -n '^  - key: supply-chain-security$' "$TROOT/bad-control.yaml" | cut -d: -f1):5: error: 'working_groups: name' holds a control character, U+001B, at character 8 (a single-line field) [control-character]" \
+    'init --config with ESC in a working group name: exit 1, at its line' \
+    dipb init badcontrol --config "$TROOT/bad-control.yaml"
+check 'no directory made' test ! -e badcontrol
+
 # --- --config FILE in a repository made by git init ------------------------
 new_board config
 check_out 'init --config: one commit' 1 git rev-list --count HEAD

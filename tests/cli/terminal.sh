@@ -476,12 +476,16 @@ check_refused 2 '-m: control character U+001B at character 6' \
 check 'dipb validate passes every record dipb wrote' dipb validate
 # The check of what a change writes (dipb_session_commit) holds whatever
 # no option gave: the board's lowest classification, a new record's
-# default, with ESC (dipb.yaml is no record: validate takes it).
+# default, with ESC: edit --board refuses such a level (validate's
+# control-character), so it is committed with git.
 new_board noctl2
 sed 's/^  - NATO UNCLASSIFIED$/  - "NATO \\e UNCLASSIFIED"/' "$BOARD_CONFIG" \
     >dipb.yaml
-check 'edit --board: the lowest classification with ESC' \
+check_refused 1 "dipb.yaml:$(grep -n '^classifications:' dipb.yaml | cut -d: -f1):1: error: item 1 of 'classifications' holds a control character, U+001B" \
+    'edit --board: the lowest classification with ESC, refused' \
     dipb edit --board --no-edit
+check 'set-up: the level with ESC committed with git' \
+    git commit -q -m 'board: a level with ESC, by hand' dipb.yaml
 as drafter
 check_refused 1 "'classification' holds a control character, U+001B" \
     'recommend, the default classification with ESC: exit 1, nothing written' \

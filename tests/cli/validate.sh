@@ -251,6 +251,20 @@ expect_lines 'a valid board again: the board rules' \
     dipb validate --format gcc
 cp "$CORPUS/IC-0001.yaml" recommendations/
 
+# A control character in the board's text, which every command shows
+# (dipb-validate(1), control-character), as in a record's: at its line.
+sed 's/^board: .*/board: "Test \\e[2J Board"/' "$CORPUS/dipb.yaml" >dipb.yaml
+printf '  - "NATO \\x9b SECRET"\n' >"$TROOT/level"
+sed "/^classifications:/r $TROOT/level" dipb.yaml >"$TROOT/b.yaml"
+mv "$TROOT/b.yaml" dipb.yaml
+expect_lines 'control characters in the board name and a level: at their lines' \
+"dipb.yaml:1:1: error: 'board' holds a control character, U+001B, at character 6 (a single-line field) [control-character]
+dipb.yaml:$(grep -n '^classifications:' dipb.yaml | cut -d: -f1):1: error: item 1 of 'classifications' holds a control character, U+009B, at character 6 (a single-line field) [control-character]" \
+    dipb validate --format gcc
+check_status 1 'control characters in the board: exit 1' \
+    dipb validate --format gcc
+cp "$CORPUS/dipb.yaml" .
+
 # A record with no board around it: the rules that need none.
 mkdir "$TROOT/lone" && cd "$TROOT/lone" || exit 1
 sed 's/^working_group: .*/working_group: logistics/; s/^status: draft/status: submitted/' \
