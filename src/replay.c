@@ -1005,6 +1005,52 @@ done:
 	return err;
 }
 
+/*
+ * Why the board a replayed change writes (after, fa: whether it has one)
+ * is refused, as dipb edit --board refuses one (dipb-sync(1)); NULL when
+ * it is not.  r->board is the board the change started from, the remote's
+ * too: a value it held stays, as in edit.  A change made with git and
+ * tagged as dipb tags one, or by an older dipb, could otherwise commit a
+ * board dipb validate rejects.  Caller frees.
+ */
+static char *
+board_refused(struct run *r, const struct dipb_buf *after, int fa)
+{
+	const struct dipb_error *keeper;
+	const struct dipb_diag *d = NULL;
+	struct dipb_diags diags = DIPB_DIAGS_INIT;
+	struct dipb_board nb;
+	char *why = NULL;
+	size_t i;
+
+	if (!fa)
+		return xasprintf("%s is not in the change", DIPB_BOARD_FILE);
+	dipb_board_init(&nb);
+	if (dipb_board_load(&nb, DIPB_BOARD_FILE, after->ptr, after->len,
+	    &diags) != 0 || dipb_validate_emails(&diags, DIPB_BOARD_FILE,
+	    &nb) + dipb_validate_board_controls(&diags, DIPB_BOARD_FILE, &nb,
+	    &r->board) > 0) {
+		for (i = 0; i < diags.n && d == NULL; i++)
+			if (diags.v[i].sev == DIPB_SEV_ERROR)
+				d = &diags.v[i];
+		why = xasprintf("%s:%u:%u: %s [%s]: make the change again "
+		    "with dipb edit --board", DIPB_BOARD_FILE,
+		    d != NULL ? d->line : 0, d != NULL ? d->col : 0,
+		    d != NULL ? d->msg : "does not load",
+		    d != NULL ? d->rule : "board");
+	} else if ((keeper = dipb_state_board_keeper(&nb)) != NULL) {
+		why = xasprintf("%s: %s", DIPB_BOARD_FILE, keeper->msg);
+		dipb_error_free(keeper);
+	} else if (nb.layout != r->board.layout)
+		why = xasprintf("%s: layout: %s is changed by 'dipb migrate "
+		    "--layout %s', not by a board change", DIPB_BOARD_FILE,
+		    dipb_layout_name(r->board.layout),
+		    dipb_layout_name(nb.layout));
+	dipb_board_release(&nb);
+	dipb_diags_release(&diags);
+	return why;
+}
+
 /* A change of dipb.yaml, made again. */
 static const struct dipb_error *
 replay_board(struct run *r, struct dipb_replay_change *ch,
@@ -1015,7 +1061,7 @@ replay_board(struct run *r, struct dipb_replay_change *ch,
 	    now = DIPB_BUF_INIT;
 	struct made_change mc;
 	enum dipb_event_kind ev;
-	char *subject = NULL;
+	char *subject = NULL, *why = NULL;
 	int fb, fa, fn;
 
 	if ((err = read_at(&before, &fb, r->repo, oc->parent,
@@ -1055,6 +1101,10 @@ replay_board(struct run *r, struct dipb_replay_change *ch,
 		err = NULL;
 		goto done;
 	}
+	if ((why = board_refused(r, &after, fa)) != NULL) {
+		drop(ch, "%s", why);
+		goto done;
+	}
 	subject = subject_of(oc->message, oc->message_len);
 	memset(&mc, 0, sizeof(mc));
 	mc.record = DIPB_BOARD_RECORD;
@@ -1067,6 +1117,7 @@ replay_board(struct run *r, struct dipb_replay_change *ch,
 	    ch->outcome == DIPB_REPLAY_LANDED)
 		err = load_board(r, r->parent);
 done:
+	free(why);
 	free(subject);
 	dipb_buf_release(&before);
 	dipb_buf_release(&after);

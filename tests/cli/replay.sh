@@ -238,6 +238,34 @@ check_err_re "b: Ida's draft is dropped: not a drafter of the group as of the re
     "dropped IC-[0-9]*/1-drafted: ida@example.org may not .*industrial-capacity.*\\(dipb.yaml as of the remote\\)\$"
 check_git_agrees 'b: git and dipb verify agree after the drops'
 
+# --- a board change dipb validate refuses, made with git ---------------------
+# A change of dipb.yaml committed with git and tagged as dipb tags one is
+# checked as dipb edit --board checks it (dipb-sync(1)): ESC in a member's
+# name (control-character) is dropped, not committed on the remote's tip.
+cd "$A" || exit 1
+dipb sync >/dev/null 2>&1
+cd "$B" || exit 1
+dipb sync >/dev/null 2>&1
+sedit dipb.yaml 's/^  - name: Dan Drafter$/  - name: "Dan \\e[2J Drafter"/'
+git add dipb.yaml
+forge board changed '' chair
+cd "$A" || exit 1
+as drafter
+mkrec supply-chain-security 'Drafted in A after the hand-made board' >/dev/null
+dipb sync >/dev/null 2>&1
+cd "$B" || exit 1
+as chair
+check_status 6 'b: sync of a hand-made board change with ESC in a name' \
+    dipb sync
+check_err_re 'b: it is dropped, at its line, rule control-character' \
+    "dropped board/[0-9]*-changed: dipb.yaml:[0-9]*:5: 'members: name' holds a control character, U\\+001B, .*\\[control-character\\]: make the change again with dipb edit --board\$"
+mkdir "$TROOT/btip" && git show HEAD:dipb.yaml >"$TROOT/btip/dipb.yaml"
+check_status 0 "validate: the board at B's tip, git's, is clean" \
+    dipb validate "$TROOT/btip/dipb.yaml"
+check_eq "git: the remote's tip is B's" "$(git rev-parse HEAD)" \
+    "$(git ls-remote "$REMOTE" refs/heads/main | cut -f1)"
+check_git_agrees 'b: git and dipb verify agree after the drop'
+
 # --- a declassification and an action's new state, replayed ------------------
 # B declassifies a decided record and marks one of its actions done while
 # A moves the remote: both are made again on A's tip, by their members,
