@@ -135,6 +135,28 @@ done:
 	return err;
 }
 
+/*
+ * The template board b, made of git's identity, as dipb validate would
+ * judge it: NULL, or the first error, said as the identity's.
+ */
+static const struct dipb_error *
+check_template(const struct dipb_board *b)
+{
+	struct dipb_diags diags = DIPB_DIAGS_INIT;
+	const struct dipb_error *err = NULL;
+
+	if (dipb_validate_emails(&diags, DIPB_BOARD_FILE, b) +
+	    dipb_validate_board_controls(&diags, DIPB_BOARD_FILE, b,
+	    NULL) > 0)
+		err = dipb_error_fmt(DIPB_ERR_IDENTITY, "the template's "
+		    "chair, git's identity: %s [%s], which dipb validate "
+		    "refuses in %s: set user.name and user.email to one line "
+		    "of text each", diags.v[0].msg, diags.v[0].rule,
+		    DIPB_BOARD_FILE);
+	dipb_diags_release(&diags);
+	return err;
+}
+
 /* What the command line asks of dipb init. */
 struct init_opts {
 	const char		*name;		/* --board; NULL: none */
@@ -285,6 +307,11 @@ cmd_init(int argc, char **argv, struct dipb_ctx *ctx)
 		free(board.board);
 		board.board = xstrdup(o.name);
 	}
+	/* The template's chair is git's identity: one whose name or email
+	 * dipb validate would refuse in dipb.yaml (email,
+	 * control-character) makes no board. */
+	if (o.config == NULL && (err = check_template(&board)) != NULL)
+		goto done;
 	/* Where its records live (dipb-board(5), "layout"): the config's
 	 * layout: unless --layout is given. */
 	if (o.has_layout)

@@ -96,6 +96,16 @@ check_refused 1 "bad-control.yaml:$(grep -n '^  - key: supply-chain-security$' "
     dipb init badcontrol --config "$TROOT/bad-control.yaml"
 check 'no directory made' test ! -e badcontrol
 
+# The template's chair is git's identity: a name with ESC would make a
+# board dipb validate refuses (control-character), so none is made.
+mkdir "$TROOT/escname" && git -C "$TROOT/escname" init -q
+check_refused 3 "the template's chair, git's identity: 'members: name' holds a control character, U+001B, at character 6 (a single-line field) [control-character]" \
+    'init --board with ESC in the identity name: exit 3' \
+    env GIT_AUTHOR_NAME="$(printf 'Clara\033[2J')" \
+    GIT_COMMITTER_NAME="$(printf 'Clara\033[2J')" \
+    dipb init "$TROOT/escname" --board 'Nordic Board'
+check_status nonzero 'git: no commit made' git -C "$TROOT/escname" rev-parse -q --verify HEAD
+
 # --- --config FILE in a repository made by git init ------------------------
 new_board config
 check_out 'init --config: one commit' 1 git rev-list --count HEAD
