@@ -144,7 +144,9 @@ last_review(size_t *out, const struct dipb_events *l, const char *id,
 	size_t i;
 
 	for (i = l->n; i-- > 0;) {
-		if (l->v[i].event == NULL || l->v[i].author_email == NULL ||
+		/* A tag of a review on no review (forged) is none. */
+		if (l->v[i].forged ||
+		    l->v[i].event == NULL || l->v[i].author_email == NULL ||
 		    strcasecmp(l->v[i].author_email, email) != 0 ||
 		    dipb_event_parse(&k, id, l->v[i].event) != 0)
 			continue;
@@ -200,7 +202,9 @@ choose_versions(size_t *from, int *has_from, size_t *to,
 		*has_from = 1;
 		if (argc == 2)
 			return dipb_history_version(to, events, id, argv[1]);
-		return dipb_history_unique(events, *to, id);
+		if ((err = dipb_history_unique(events, *to, id)) != NULL)
+			return err;
+		return dipb_history_genuine(events, *to, id);
 	}
 	if (argc >= 2) {
 		if ((err = dipb_history_version(from, events, id,
@@ -213,14 +217,17 @@ choose_versions(size_t *from, int *has_from, size_t *to,
 		return err;
 	/*
 	 * A version taken by default, by its place, is refused as a number
-	 * alone is when two tags have its number (dipb-diff(1)).
+	 * alone is when two tags have its number, or its tag is on no
+	 * change of the record (dipb-diff(1)).
 	 */
-	if (argc < 3 && (err = dipb_history_unique(events, *to, id)) != NULL)
+	if (argc < 3 && ((err = dipb_history_unique(events, *to, id)) != NULL ||
+	    (err = dipb_history_genuine(events, *to, id)) != NULL))
 		return err;
 	if (!*has_from && *to > 0) {
 		*from = *to - 1;
 		*has_from = 1;
-		if ((err = dipb_history_unique(events, *from, id)) != NULL)
+		if ((err = dipb_history_unique(events, *from, id)) != NULL ||
+		    (err = dipb_history_genuine(events, *from, id)) != NULL)
 			return err;
 	}
 	return NULL;

@@ -109,11 +109,14 @@ as_submitted(struct dipb_record *out, char *str[3], struct dipb_history *h,
 	dipb_record_init(out);
 	str[0] = str[1] = str[2] = NULL;
 	/*
-	 * A tag of rec on another record's change (made by hand with git
-	 * tag, dipb verify: tag-extra) is no submission of rec.
+	 * A tag of rec on another record's change, or on a plain git
+	 * commit (made by hand with git tag, dipb verify: tag-extra), is
+	 * no submission of rec: only a commit whose trailers say it is
+	 * (dipb-report(1), "package").
 	 */
 	for (k = 0; k < ev->n; k++)
-		if (ev->v[k].event != NULL && strcmp(ev->v[k].event,
+		if (!ev->v[k].forged &&
+		    ev->v[k].event != NULL && strcmp(ev->v[k].event,
 		    dipb_event_name(DIPB_EVENT_SUBMITTED)) == 0 &&
 		    strcmp(ev->v[k].record, rec->id) == 0) {
 			last = &ev->v[k];
@@ -392,9 +395,16 @@ check_order(struct dipb_repo *repo, struct dipb_history *h,
 	if ((err = dipb_history_record(&ev, h, DIPB_BOARD_RECORD)) != NULL ||
 	    (err = dipb_session_levels_used(&used, repo)) != NULL)
 		goto done;
-	/* The last version dipb made: what any later one made by hand is
-	 * judged against (verify judges every change). */
-	i = ev.n > 0 ? ev.n - 1 : 0;
+	/*
+	 * The last version dipb made: what any later one made by hand is
+	 * judged against (verify judges every change).  A tag board/N on
+	 * a commit whose trailers are not that change's (one made by hand
+	 * with git tag, dipb verify: tag-extra) is no version dipb made,
+	 * whatever its number (dipb-report(1)).
+	 */
+	for (i = ev.n; i > 0 && ev.v[i - 1].forged; i--)
+		continue;
+	i = i > 0 ? i - 1 : ev.n;
 	/*
 	 * With two tags of its number (one made by hand with git tag,
 	 * dipb verify: tag-extra), which is dipb's cannot be told, and the
@@ -406,10 +416,13 @@ check_order(struct dipb_repo *repo, struct dipb_history *h,
 		    "version %lu, %s and %s, so --max-classification cannot "
 		    "be trusted: dipb verify tells which one no change "
 		    "accounts for (tag-extra); delete that one with git tag -d",
-		    DIPB_BOARD_FILE, ev.v[i].n, ev.v[k].tag, ev.v[i].tag);
+		    DIPB_BOARD_FILE, ev.v[i].n, ev.v[k < i ? k : i].tag,
+		    ev.v[k < i ? i : k].tag);
 		goto done;
 	}
 	for (; i < ev.n && err == NULL; i++) {
+		if (ev.v[i].forged)
+			continue;
 		dipb_buf_clear(&buf);
 		if ((err = dipb_history_read(&buf, blob, &found, h,
 		    ev.v[i].commit, DIPB_BOARD_FILE, DIPB_MAX_FILE)) != NULL)

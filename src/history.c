@@ -364,6 +364,13 @@ dipb_history_record(struct dipb_events *out, struct dipb_history *h,
 		dipb_commit_release(&c);
 		e->tag = xstrdup(name);
 		e->n = n;
+		/*
+		 * A tag is a change of the record only on a commit whose
+		 * trailers say so: git tag puts any name on any commit, a
+		 * plain git one too (dipb-verify(1): tag-extra).
+		 */
+		e->forged = e->record == NULL || e->event == NULL ||
+		    strcmp(e->record, id) != 0 || strcmp(e->event, ev) != 0;
 		/* The tag says what it is when the message does not. */
 		if (e->record == NULL)
 			e->record = xstrdup(id);
@@ -838,14 +845,20 @@ dipb_history_version(size_t *out, const struct dipb_events *l,
 	if (i == l->n)
 		goto none;
 	if (ev == NULL) {
-		if ((err = dipb_history_unique(l, i, id)) != NULL)
+		if ((err = dipb_history_unique(l, i, id)) != NULL ||
+		    (err = dipb_history_genuine(l, i, id)) != NULL)
 			return err;
 		*out = i;
 		return NULL;
 	}
-	/* With its event, a version is one tag, even of two of one N. */
+	/*
+	 * With its event, a version is one tag, even of two of one N; one
+	 * on a commit that is not that change is none (dipb-show(1)).
+	 */
 	for (n = i; n < l->n && l->v[n].n == num; n++)
 		if (strcmp(ev, tag_event(l->v[n].tag)) == 0) {
+			if ((err = dipb_history_genuine(l, n, id)) != NULL)
+				return err;
 			*out = n;
 			return NULL;
 		}
@@ -896,6 +909,20 @@ dipb_history_unique(const struct dipb_events *l, size_t i, const char *id)
 		    "accounts for)", id, l->v[i].n,
 		    l->v[k < i ? k : i].tag, l->v[k < i ? i : k].tag);
 	return NULL;
+}
+
+const struct dipb_error *
+dipb_history_genuine(const struct dipb_events *l, size_t i, const char *id)
+{
+	const struct dipb_event *e = &l->v[i];
+
+	if (!e->forged)
+		return NULL;
+	return dipb_error_fmt(DIPB_ERR_INVALID, "%s's tag %s is on commit "
+	    "%.12s, which is no change '%s %s' (its Dipb-Record and "
+	    "Dipb-Event trailers do not say so): a tag made by hand, which "
+	    "dipb verify reports (tag-extra); delete it with git tag -d", id,
+	    e->tag, e->commit, id, tag_event(e->tag));
 }
 
 const struct dipb_error *

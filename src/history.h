@@ -53,6 +53,15 @@ struct dipb_event {
 	char		*subject;	/* the message's first paragraph */
 	char		*comment;	/* the rest, trailers aside; NULL if none */
 	int		 plain;		/* 1: no Dipb-Record trailer (plain git) */
+	/*
+	 * dipb_history_record: 1 when the tag's commit does not carry the
+	 * Dipb-Record and Dipb-Event trailers its name says (a tag made by
+	 * hand with git tag on a plain git commit or on another change,
+	 * dipb-verify(1) tag-extra): no change of the record, whatever its
+	 * name says.  record and event are still the commit's trailers,
+	 * or the tag's where it has none.
+	 */
+	int		 forged;
 	/* Plain git only: the record files and dipb.yaml it changed. */
 	struct dipb_strlist paths;
 };
@@ -82,7 +91,10 @@ void	 dipb_history_close(struct dipb_history *);
  * Appends the state changes of record id (or "board") to out, oldest
  * first: one per tag refs/tags/<id>/<N>-<event>, in order of N, with its
  * commit.  Tags of another form, and tags that lead to no commit (moved
- * by hand onto a tree or a blob), are ignored.  No tag: nothing appended.
+ * by hand onto a tree or a blob), are ignored.  A tag whose commit does not
+ * carry the Dipb-Record and Dipb-Event trailers of its name is listed,
+ * forged (struct dipb_event): a reader that takes a change of the record
+ * by its tag skips or refuses it.  No tag: nothing appended.
  */
 const struct dipb_error *dipb_history_record(struct dipb_events *out,
 	    struct dipb_history *, const char *id);
@@ -170,8 +182,8 @@ int	 dipb_history_split(char **id, const char **spec, const char *arg);
  * of none of these forms is DIPB_ERR_USAGE; one that names no change of
  * id (N 0 or past the last, an event not change N's, another record's
  * tag) is DIPB_ERR_NOT_FOUND, naming id and the versions it has; a
- * number alone that two tags have is DIPB_ERR_INVALID (dipb_history_unique).
- * Pure.
+ * number alone that two tags have is DIPB_ERR_INVALID (dipb_history_unique),
+ * and so is a version whose tag is forged (dipb_history_genuine).  Pure.
  */
 const struct dipb_error *dipb_history_version(size_t *out,
 	    const struct dipb_events *events, const char *id,
@@ -185,6 +197,16 @@ const struct dipb_error *dipb_history_version(size_t *out,
  * dipb_history_version applies it to a spec without an event.  Pure.
  */
 const struct dipb_error *dipb_history_unique(const struct dipb_events *,
+	    size_t i, const char *id);
+
+/*
+ * NULL unless events->v[i] (as dipb_history_record gives them) is forged:
+ * then DIPB_ERR_INVALID naming the tag and its commit, for a reader that
+ * takes it as a change of id (dipb show ID@N, dipb diff) is not to read a
+ * plain git commit, or another change, as the version the tag's name
+ * says.  dipb_history_version applies it to every spec.  Pure.
+ */
+const struct dipb_error *dipb_history_genuine(const struct dipb_events *,
 	    size_t i, const char *id);
 
 /*

@@ -533,21 +533,59 @@ next_number(unsigned long *out, struct run *r, const char *record)
 }
 
 /*
+ * Whether the commit that the remote's tag ref names (in r->upstream)
+ * carries the Dipb-Record: record and Dipb-Event: event trailers of the
+ * tag's name, ev: 1, with *c read (caller releases); 0 when it does not
+ * (*c read, or zeroed when there is no commit).
+ */
+static int
+tag_agrees(struct dipb_commit *c, struct run *r, const char *ref,
+    const char *record, const char *ev)
+{
+	const struct dipb_error *err;
+	struct dipb_trailers t;
+	enum dipb_object_type type;
+	const char *rec, *event;
+	char id[DIPB_OID_HEX + 1], peeled[DIPB_OID_HEX + 1];
+	int found = 0, annotated, agrees;
+
+	memset(c, 0, sizeof(*c));
+	if ((err = dipb_git_ref(id, &found, r->repo, ref)) != NULL) {
+		dipb_error_free(err);
+		return 0;
+	}
+	if (!found)
+		return 0;
+	dipb_git_tag_peel(peeled, &type, &annotated, r->repo, id);
+	if (type != DIPB_OBJECT_COMMIT ||
+	    dipb_git_commit_read(c, r->repo, peeled) != NULL) {
+		memset(c, 0, sizeof(*c));
+		return 0;
+	}
+	dipb_trailers_parse(&t, c->message, c->message_len);
+	agrees = dipb_trailers_get(&rec, &t, "Dipb-Record") == 1 &&
+	    dipb_trailers_get(&event, &t, "Dipb-Event") == 1 &&
+	    strcmp(rec, record) == 0 && strcmp(event, ev) == 0;
+	dipb_trailers_release(&t);
+	return agrees;
+}
+
+/*
  * The remote's latest tag of record and the name of its change's author,
- * for reasons: "IC-0003/6-submitted by Jean Dupont"; NULL when none.
+ * for reasons: "IC-0003/6-submitted by Jean Dupont"; NULL when none.  Of
+ * two tags of that number (one made by hand with git tag, dipb-verify(1)
+ * tag-extra), the one whose commit's trailers are its name's: the change.
  */
 static char *
 upstream_last(struct run *r, const char *record)
 {
 	struct dipb_strlist names = DIPB_STRLIST_INIT;
-	struct dipb_commit c;
-	enum dipb_object_type type;
+	struct dipb_commit c, pick;
 	const struct dipb_error *err;
 	char *folder, *ref, *name, *out = NULL;
-	char id[DIPB_OID_HEX + 1], peeled[DIPB_OID_HEX + 1];
 	unsigned long max = 0, v;
 	size_t i, best = 0;
-	int found = 0, annotated;
+	int have = 0;
 	char *e;
 
 	if (r->upstream == NULL)
@@ -562,34 +600,47 @@ upstream_last(struct run *r, const char *record)
 			best = i;
 		}
 	}
-	if (max > 0) {
-		ref = xasprintf("%s%s", folder, names.v[best]);
-		if ((err = dipb_git_ref(id, &found, r->repo, ref)) != NULL)
-			dipb_error_free(err);
-		else if (found) {
-			dipb_git_tag_peel(peeled, &type, &annotated, r->repo,
-			    id);
-			/*
-			 * The name is the remote author's, as their commit
-			 * says: any bytes but a newline, which the reason
-			 * printed on the user's terminal (dipb-sync(1),
-			 * OUTPUT) and the message of refs/dipb/dropped/
-			 * show with '?' for each control character.
-			 */
-			if (type == DIPB_OBJECT_COMMIT &&
-			    dipb_git_commit_read(&c, r->repo, peeled) == NULL) {
-				name = dipb_text_clean_line(c.author_name !=
-				    NULL ? c.author_name : "?");
-				out = xasprintf("%s/%s by %s", record,
-				    names.v[best], name);
-				free(name);
-				dipb_commit_release(&c);
-			}
+	memset(&pick, 0, sizeof(pick));
+	for (i = best; max > 0 && i < names.n; i++) {
+		v = strtoul(names.v[i], &e, 10);
+		if (e == names.v[i] || *e != '-' || v != max)
+			continue;
+		ref = xasprintf("%s%s", folder, names.v[i]);
+		if (tag_agrees(&c, r, ref, record, e + 1)) {
+			dipb_commit_release(&pick);
+			pick = c;
+			have = 1;
+			best = i;
+			free(ref);
+			break;
 		}
-		if (out == NULL)
-			out = xasprintf("%s/%s", record, names.v[best]);
+		/* The first of them, as before, unless one agrees. */
+		if (i == best && c.id[0] != '\0') {
+			pick = c;
+			have = 1;
+		} else if (c.id[0] != '\0')
+			dipb_commit_release(&c);
 		free(ref);
 	}
+	if (max > 0) {
+		/*
+		 * The name is the remote author's, as their commit says: any
+		 * bytes but a newline, which the reason printed on the
+		 * user's terminal (dipb-sync(1), OUTPUT) and the message of
+		 * refs/dipb/dropped/ show with '?' for each control
+		 * character.
+		 */
+		if (have) {
+			name = dipb_text_clean_line(pick.author_name != NULL ?
+			    pick.author_name : "?");
+			out = xasprintf("%s/%s by %s", record, names.v[best],
+			    name);
+			free(name);
+		} else
+			out = xasprintf("%s/%s", record, names.v[best]);
+	}
+	if (have)
+		dipb_commit_release(&pick);
 	dipb_strlist_release(&names);
 	free(folder);
 	return out;

@@ -288,6 +288,18 @@ const struct dipb_error *dipb_git_object_read_max(struct dipb_object **out,
 	    struct dipb_repo *, const char *id, enum dipb_object_type type,
 	    size_t max);
 /*
+ * The head of a tag object's data [data, end), read as git's
+ * parse_tag_buffer() reads it, the one reading of what a tag names:
+ * "object <hex>", "type <commit|tree|blob|tag>" and "tag <name>" lines
+ * first, in that order, each ended by a newline (git rev-parse TAG^{}
+ * peels no other).  Fills object (lower case) and *type; *rest is the
+ * line after them.  NULL, or why it is no tag git reads (object.c; its
+ * tag reader adds git fsck's checks of the tagger, tags.c peels with it).
+ */
+const char *dipb_git_tag_head(char object[DIPB_OID_HEX + 1],
+	    enum dipb_object_type *type, const char **rest, const char *data,
+	    const char *end);
+/*
  * Why object id, as stored here (nothing is fetched), is no commit dipb
  * reads (dipb_git_commit_read's words; caller frees), or NULL when it is
  * one or cannot be read: the reason beside libgit2's refusal of the

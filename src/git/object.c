@@ -1226,20 +1226,55 @@ type_named(const char *p, size_t n)
 	return DIPB_OBJECT_NONE;
 }
 
+const char *
+dipb_git_tag_head(char object[DIPB_OID_HEX + 1], enum dipb_object_type *type,
+    const char **rest, const char *data, const char *end)
+{
+	const char *p = data, *nl;
+
+	*type = DIPB_OBJECT_NONE;
+	object[0] = '\0';
+	*rest = end;
+	/* git's first check: no tag of fewer bytes (its hexsz + 24). */
+	if (end - data < DIPB_OID_HEX + 24)
+		return "no 'object', 'type' and 'tag' lines (git fsck: "
+		    "missingTagEntry)";
+	if ((nl = memchr(p, '\n', (size_t)(end - p))) == NULL ||
+	    nl - p < 7 || memcmp(p, "object ", 7) != 0 ||
+	    hex_line(object, p + 7, (size_t)(nl - p - 7)) < 0)
+		return "no 'object' line naming an object first (git "
+		    "fsck: missingObject, badObjectSha1)";
+	p = nl + 1;
+	if ((nl = memchr(p, '\n', (size_t)(end - p))) == NULL ||
+	    nl - p < 5 || memcmp(p, "type ", 5) != 0 ||
+	    (*type = type_named(p + 5, (size_t)(nl - p - 5))) ==
+	    DIPB_OBJECT_NONE)
+		return "no 'type' line naming a type second (git "
+		    "fsck: missingTypeEntry, badType)";
+	p = nl + 1;
+	/* git's "bufptr + 4 < tail": a byte after "tag ", then a newline. */
+	if (end - p < 5 || memcmp(p, "tag ", 4) != 0 ||
+	    (nl = memchr(p + 4, '\n', (size_t)(end - p - 4))) == NULL) {
+		*type = DIPB_OBJECT_NONE;
+		return "no 'tag' line third (git fsck: missingTagEntry)";
+	}
+	*rest = nl + 1;
+	return NULL;
+}
+
 /*
  * The header of tag t at [data, end), read as git reads it (parse_tag_
- * buffer() in git's tag.c): "object", "type" and "tag" lines first, in
- * that order, or git reads no tag; and its tagger, the first "tagger"
- * line (git for-each-ref's %(taggeremail)), checked as git fsck checks
- * an identity, so that dipb reads the address git shows.  NULL, or why
- * it is refused (*line: the line it is about, or NULL).
+ * buffer() in git's tag.c, dipb_git_tag_head): "object", "type" and
+ * "tag" lines first, in that order, or git reads no tag; and its tagger,
+ * the first "tagger" line (git for-each-ref's %(taggeremail)), checked as
+ * git fsck checks an identity, so that dipb reads the address git shows.
+ * NULL, or why it is refused (*line: the line it is about, or NULL).
  */
 static const char *
 tag_header(struct dipb_tag *t, const char **line, const char *data,
     const char *end)
 {
 	const char *p, *nl, *why;
-	int n;
 
 	*line = NULL;
 	for (p = data; p < end; p++) {
@@ -1249,24 +1284,15 @@ tag_header(struct dipb_tag *t, const char **line, const char *data,
 		if (*p == '\n' && p + 1 < end && p[1] == '\n')
 			break;
 	}
-	for (p = data, n = 0; p < end; p = nl + 1, n++) {
+	if ((why = dipb_git_tag_head(t->object, &t->type, &p, data,
+	    end)) != NULL)
+		return why;
+	for (; p < end; p = nl + 1) {
 		if ((nl = memchr(p, '\n', (size_t)(end - p))) == NULL)
 			nl = end;
 		if (nl == p)
 			break;
-		if (n == 0 && (nl - p < 7 || memcmp(p, "object ", 7) != 0 ||
-		    hex_line(t->object, p + 7, (size_t)(nl - p - 7)) < 0))
-			return "no 'object' line naming an object first (git "
-			    "fsck: missingObject, badObjectSha1)";
-		if (n == 1 && (nl - p < 5 || memcmp(p, "type ", 5) != 0 ||
-		    (t->type = type_named(p + 5, (size_t)(nl - p - 5))) ==
-		    DIPB_OBJECT_NONE))
-			return "no 'type' line naming a type second (git "
-			    "fsck: missingTypeEntry, badType)";
-		if (n == 2 && (nl - p < 4 || memcmp(p, "tag ", 4) != 0))
-			return "no 'tag' line third (git fsck: "
-			    "missingTagEntry)";
-		if (n >= 3 && nl - p >= 7 && memcmp(p, "tagger ", 7) == 0 &&
+		if (nl - p >= 7 && memcmp(p, "tagger ", 7) == 0 &&
 		    t->tagger_email == NULL) {
 			*line = "tagger";
 			if ((why = check_ident(p + 7, nl)) != NULL ||
@@ -1277,9 +1303,6 @@ tag_header(struct dipb_tag *t, const char **line, const char *data,
 			*line = NULL;
 		}
 	}
-	if (n < 3)
-		return "no 'object', 'type' and 'tag' lines (git fsck: "
-		    "missingTagEntry)";
 	return NULL;
 }
 

@@ -21,40 +21,13 @@ dipb_tagrefs_release(struct dipb_tagrefs *l)
 	memset(l, 0, sizeof(*l));
 }
 
-/* The object a tag's data names: "object <hex>\ntype <type>\n". */
-static int
-tag_object(char out[DIPB_OID_HEX + 1], enum dipb_object_type *type,
-    const char *data, size_t len)
-{
-	const char *t = data + 7 + DIPB_OID_HEX + 1, *nl;
-	static const enum dipb_object_type types[] = { DIPB_OBJECT_COMMIT,
-	    DIPB_OBJECT_TREE, DIPB_OBJECT_BLOB, DIPB_OBJECT_TAG };
-	size_t i, n;
-
-	if (len < 7 + DIPB_OID_HEX + 1 + 5 ||
-	    memcmp(data, "object ", 7) != 0 || data[7 + DIPB_OID_HEX] != '\n' ||
-	    memcmp(t, "type ", 5) != 0 ||
-	    (nl = memchr(t, '\n', (size_t)(data + len - t))) == NULL)
-		return -1;
-	memcpy(out, data + 7, DIPB_OID_HEX);
-	out[DIPB_OID_HEX] = '\0';
-	if (strspn(out, "0123456789abcdef") != DIPB_OID_HEX)
-		return -1;
-	n = (size_t)(nl - t - 5);
-	*type = DIPB_OBJECT_NONE;
-	for (i = 0; i < sizeof(types) / sizeof(types[0]); i++)
-		if (strlen(dipb_object_type_name(types[i])) == n &&
-		    memcmp(t + 5, dipb_object_type_name(types[i]), n) == 0)
-			*type = types[i];
-	return 0;
-}
-
 void
 dipb_git_tag_peel(char out[DIPB_OID_HEX + 1], enum dipb_object_type *type,
     int *annotated, struct dipb_repo *repo, const char *id)
 {
 	const struct dipb_error *err;
 	struct dipb_object *o;
+	const char *data, *rest;
 	size_t n;
 
 	snprintf(out, DIPB_OID_HEX + 1, "%s", id);
@@ -77,9 +50,18 @@ dipb_git_tag_peel(char out[DIPB_OID_HEX + 1], enum dipb_object_type *type,
 	*type = dipb_object_type(o);
 	if (*type == DIPB_OBJECT_TAG) {
 		*annotated = 1;
-		if (tag_object(out, type, dipb_object_data(o),
-		    dipb_object_size(o)) < 0)
+		/*
+		 * Read as git reads a tag (dipb_git_tag_head), and as
+		 * dipb_git_tag_read does: what dipb peels to commit X, git
+		 * rev-parse TAG^{} peels to X, and a tag git reads none of
+		 * (no 'tag' line third, a line out of order) names nothing.
+		 */
+		data = dipb_object_data(o);
+		if (dipb_git_tag_head(out, type, &rest, data,
+		    data + dipb_object_size(o)) != NULL) {
+			snprintf(out, DIPB_OID_HEX + 1, "%s", id);
 			*type = DIPB_OBJECT_NONE;
+		}
 	}
 	dipb_object_free(o);
 }

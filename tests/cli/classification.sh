@@ -77,6 +77,25 @@ check_err 'and names both tags' 'board/2-changed and board/2-zap'
 check 'it never prints the NATO SECRET title, the forged tag aside' \
     sh -c "! grep -q 'Secret widget plan' '$TROOT/status.md'"
 git tag -d board/2-zap >/dev/null
+# A tag forged with git tag -a onto the reorder, a plain git commit, of a
+# new number: no board change dipb made, whatever its name says (its
+# commit has no Dipb-Record: board and Dipb-Event: changed), so the order
+# is judged against board/2-changed, as verify judges it.
+git tag -a -m forged board/3-changed HEAD
+check_eq 'a forged board tag of a new number is on a plain git commit' '' \
+    "$(git log -1 --format='%(trailers:key=Dipb-Record,valueonly)' board/3-changed)"
+run dipb verify
+check_eq 'a forged board tag of a new number: verify reports it' 1 \
+    "$(grep -c 'board/3-changed: .*\[tag-extra\]' "$OUT")"
+run dipb report status --max-classification "$U"
+cp "$OUT" "$TROOT/status.md"
+check_eq 'a capped report refuses the reorder, the forged tag aside: exit 1' \
+    1 "$RC"
+check_err_re 'judged against the last board change dipb made' \
+    'unlike its version of tag board/2-changed.*rule classification-order'
+check 'it never prints the NATO SECRET title, the forged new tag aside' \
+    sh -c "! grep -q 'Secret widget plan' '$TROOT/status.md'"
+git tag -d board/3-changed >/dev/null
 # The same with dipb's trailers and tag on the hand-made change.
 git reset -q --hard "$CLEAN"
 dipb verify >/dev/null 2>&1	# a checkpoint at $CLEAN

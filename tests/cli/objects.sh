@@ -134,6 +134,47 @@ git update-ref refs/tags/IC-0001/1-drafted \
 rm -rf .git/dipb
 check 'the tagger mended: verify' dipb verify
 
+# A change's tag object peeled as git rev-parse TAG^{} peels it: 'object',
+# 'type' and 'tag' lines first, in that order, each ended by a newline
+# (git's parse_tag_buffer), the object's hex in either case.  dipb log ID
+# lists the tag on the commit git peels it to, or not at all when git
+# peels it to nothing.  The tags are loose refs (new_board packs none).
+T2=IC-0001/1-drafted CRAFTED=
+OWN=$(git rev-parse "$T2")
+C1=$(git rev-parse "$T2^{commit}")
+UP=$(printf %s "$C1" | tr a-f A-F)
+TGR='tagger Dan Drafter <dan@example.org> 1764806400 +0000'
+for body in \
+    "object $C1\ntype commit\ntag $T2\n$TGR\n\nok\n" \
+    "object $C1\ntype commit\n$TGR\n\nno tag line\n" \
+    "object $C1\ntype commit\n\nno tag line, a message\n" \
+    "object $C1\ntag $T2\ntype commit\n$TGR\n\nout of order\n" \
+    "object $UP\ntype commit\ntag $T2\n$TGR\n\nupper case\n" \
+    "object $C1\ntype commit\ntag $T2" \
+    "object $C1\ntype commit\ntag $T2\n" \
+    "object $C1\nType commit\ntag $T2\n$TGR\n\ntype\n" \
+    "object $C1\ntype commit \ntag $T2\n$TGR\n\ntype\n"; do
+	obj=$(printf "$body" | git hash-object -t tag -w --literally --stdin)
+	# Written by hand: git update-ref refuses a tag git cannot read.
+	printf '%s\n' "$obj" >"$(git rev-parse --git-dir)/refs/tags/$T2"
+	want=$(git rev-parse -q --verify "refs/tags/$T2^{}" 2>/dev/null)
+	got=$(dipb log IC-0001 --format json | python3 -c '
+import json, sys
+for l in sys.stdin:
+    e = json.loads(l)
+    if e["tag"] == sys.argv[1]: print(e["commit"])' "$T2")
+	check_eq "a tag object peeled as git rev-parse TAG^{} peels it: $(printf "$body" | sed -n '$p')" \
+	    "$want" "$got"
+	CRAFTED="$CRAFTED $obj"
+done
+git update-ref "refs/tags/$T2" "$OWN"
+# Gone, or git gc's prune would stop at the ones git cannot read.
+for obj in $CRAFTED; do
+	rm -f "$(git rev-parse --git-dir)/objects/$(printf %.2s "$obj")/${obj#??}"
+done
+rm -rf .git/dipb
+check 'the tag restored: verify' dipb verify
+
 # maxrss CMD...: the most memory CMD held, in kilobytes (getrusage).
 maxrss() {
 	python3 -c '

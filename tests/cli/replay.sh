@@ -109,6 +109,14 @@ dipb sync >/dev/null 2>&1
 as secretary
 check 'a: the secretary submits IC-0002' dipb submit IC-0002
 check 'a: sync' dipb sync
+# A tag forged with git tag -a beside the remote's last change, of its
+# number, on another commit (dipb verify: tag-extra), sorting before it:
+# the reason names the change, the tag whose commit's trailers are its.
+git tag -a -m forged IC-0002/6-edited 'IC-0002/5-endorsed^{commit}'
+git push -q origin refs/tags/IC-0002/6-edited 2>/dev/null
+run dipb verify
+check_eq 'a: dipb verify reports the forged tag (tag-extra)' 1 \
+    "$(cat "$OUT" "$ERR" | grep -c 'IC-0002/6-edited: .*tag-extra')"
 cd "$B" || exit 1
 as secretary
 dipb withdraw IC-0002 -m 'Overtaken.' >/dev/null 2>&1
@@ -118,6 +126,12 @@ check_status 6 'b: sync of a withdrawal of a record submitted upstream: none lan
     dipb sync
 check_err 'b: dropped with the status now, the upstream tag and its author' \
     "dropped $OLDW: IC-0002 is submitted upstream (IC-0002/6-submitted by Sam Secretary); withdraw is allowed from draft, in-review, returned or endorsed only"
+# The forged tag gone, everywhere.
+git -C "$A" tag -d IC-0002/6-edited >/dev/null
+git -C "$A" push -q origin :refs/tags/IC-0002/6-edited 2>/dev/null
+git tag -d IC-0002/6-edited >/dev/null 2>&1
+git for-each-ref --format='%(refname)' | grep '/IC-0002/6-edited$' |
+    while read -r ref; do git update-ref -d "$ref"; done
 check_eq 'b: the dropped commit stays reachable' "$OLDWC" \
     "$(git rev-parse -q --verify "refs/dipb/dropped/$OLDW^{commit}" || echo none)"
 check_eq 'b: the branch is the remote tip' "$(git ls-remote "$REMOTE" HEAD | cut -f1)" \

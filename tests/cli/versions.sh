@@ -419,9 +419,13 @@ check_err 'two tags of one N: show names both tags' \
 check_out 'two tags of one N: show by the tag'"'"'s name is that tag' \
     "$(git show "$tid/2-review-requested:recommendations/$tid.yaml")" \
     sh -c 'dipb show "$1" | tail -n +3' sh "$tid/2-review-requested"
-check_out 'two tags of one N: show N-event is that tag' \
-    "$(git show "$tid/2-edited:recommendations/$tid.yaml")" \
-    sh -c 'dipb show "$1@2-edited" | tail -n +3' sh "$tid"
+check_out 'two tags of one N: show N-event of the change'"'"'s own is that tag' \
+    "$(git show "$tid/2-review-requested:recommendations/$tid.yaml")" \
+    sh -c 'dipb show "$1@2-review-requested" | tail -n +3' sh "$tid"
+check_status 1 'two tags of one N: show N-event of the forged one, refused' \
+    dipb show "$tid@2-edited"
+check_err 'two tags of one N: the forged tag is on no such change' \
+    "$tid's tag $tid/2-edited is on commit $(git rev-parse --short=12 "$tid/2-edited^{commit}"), which is no change '$tid edited'"
 check_status 1 'two tags of one N: diff by default refused, exit 1' \
     dipb diff "$tid"
 check_err 'two tags of one N: diff names both tags' \
@@ -498,4 +502,50 @@ check_status 1 'package: two tags of the submission'"'"'s number, refused' \
     dipb report package --reference REF-1
 check_err 'package: the refusal names both tags' \
     "$pa/5-submitted and $pa/5-zap"
+git tag -d "$pa/5-zap" >/dev/null
+
+# --- a forged tag of a new number on a plain git commit ---------------------
+#
+# git tag -a puts any name on any commit: IC-0001/7-submitted on a plain
+# git edit of the record is no change of it (its commit has no
+# Dipb-Record and Dipb-Event trailers), which dipb verify reports
+# (tag-extra).  The package takes the submission dipb made, a version
+# taken by its number or event is refused naming the tag, and the window
+# still lists the edit as plain git.
+sedit "recommendations/$pa.yaml" 's/^title: .*/title: Alpha, edited by hand/'
+git commit -q -am 'hand edit'
+git tag -a -m forged "$pa/7-submitted" HEAD
+check_eq 'forged new tag: its commit has no Dipb-Record trailer' '' \
+    "$(git log -1 --format='%(trailers:key=Dipb-Record,valueonly)' "$pa/7-submitted")"
+run dipb verify
+check_eq 'forged new tag: dipb verify reports it (tag-extra)' 1 \
+    "$(cat "$OUT" "$ERR" | grep -c "$pa/7-submitted: .*tag-extra")"
+check_out 'forged new tag: the package takes the submission dipb made' \
+    "$pa/5-submitted $(git rev-parse "$pa/5-submitted:recommendations/$pa.yaml")" \
+    sh -c 'dipb report package --reference REF-1 --format json |
+    python3 -c "import json, sys
+for r in json.load(sys.stdin)[\"recommendations\"]:
+    if r[\"id\"] == sys.argv[1]: print(r[\"tag\"], r[\"blob\"])" "$1"' \
+    sh "$pa"
+for v in "$pa@7" "$pa@7-submitted" "$pa/7-submitted"; do
+	check_status 1 "forged new tag: show $v refused, exit 1" dipb show "$v"
+	check_err "forged new tag: show $v names the tag and its commit" \
+	    "$pa's tag $pa/7-submitted is on commit $(git rev-parse --short=12 HEAD), which is no change '$pa submitted'"
+done
+check_status 1 'forged new tag: diff by default refused' dipb diff "$pa"
+check_status 0 'forged new tag: diff between versions dipb made' \
+    dipb diff "$pa" 4 5
+check_out 'forged new tag: the window lists the edit as plain git' \
+    'True' \
+    sh -c 'dipb log --format json |
+    python3 -c "import json, sys
+for l in sys.stdin:
+    e = json.loads(l)
+    if e[\"commit\"] == sys.argv[1]: print(e[\"plain_git\"])" "$1"' \
+    sh "$(git rev-parse HEAD)"
+check_out 'forged new tag: log ID lists it, as git tag does' \
+    "$(git tag -l "$pa/*" | sort)" \
+    sh -c 'dipb log "$1" --format json |
+    python3 -c "import json, sys
+for l in sys.stdin: print(json.loads(l)[\"tag\"])" | sort' sh "$pa"
 finish
