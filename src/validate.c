@@ -478,19 +478,6 @@ held_one(void *arg, struct dipb_pos pos, const char *what, size_t n,
 	return strcmp(what, h->what) == 0 && strcmp(v, h->v) == 0;
 }
 
-/* Whether record was (NULL: none) has value v in the field what names. */
-static int
-held(const struct dipb_record *was, const char *what, const char *v)
-{
-	struct held h;
-
-	if (was == NULL)
-		return 0;
-	h.what = what;
-	h.v = v;
-	return each_text(was, held_one, &h);
-}
-
 /*
  * dipb.yaml's text fields, as each_text a record's: what its members,
  * working groups and levels are called is shown by every command and
@@ -534,17 +521,20 @@ each_board_text(const struct dipb_board *b, text_fn fn, void *arg)
 	return 0;
 }
 
-/* Whether board was (NULL: none) has value v in the field what names. */
+/*
+ * Whether record was or board wasb (either NULL: none) has value v in the
+ * field what names.
+ */
 static int
-held_board(const struct dipb_board *was, const char *what, const char *v)
+held(const struct dipb_record *was, const struct dipb_board *wasb,
+    const char *what, const char *v)
 {
 	struct held h;
 
-	if (was == NULL)
-		return 0;
 	h.what = what;
 	h.v = v;
-	return each_board_text(was, held_one, &h);
+	return (was != NULL && each_text(was, held_one, &h)) ||
+	    (wasb != NULL && each_board_text(wasb, held_one, &h));
 }
 
 /* What check_control is given beside the field. */
@@ -572,7 +562,7 @@ check_control(void *arg, struct dipb_pos pos, const char *what, size_t n,
 	unsigned cp;
 
 	if (!dipb_text_find_control(&at, &cp, v, md) ||
-	    held(k->was, what, v) || held_board(k->wasb, what, v))
+	    held(k->was, k->wasb, what, v))
 		return 0;
 	if (n > 0)
 		error(k->c, pos, "control-character", "item %zu of '%s' holds "

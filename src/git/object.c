@@ -1099,6 +1099,21 @@ commit_why(const char *line, const char *why)
 	    line != NULL ? line : "", line != NULL ? "' line has " : "", why);
 }
 
+/* A commit or tag (what) refused for why: DIPB_ERR_CORRUPT. */
+static const struct dipb_error *
+malformed(const char *what, const char *id, const char *line,
+    const char *why)
+{
+	const struct dipb_error *err;
+	char *s;
+
+	s = commit_why(line, why);
+	err = dipb_error_fmt(DIPB_ERR_CORRUPT, "not a well-formed %s: '%s': "
+	    "%s", what, id, s);
+	free(s);
+	return err;
+}
+
 char *
 dipb_git_commit_why(struct dipb_repo *repo, const git_oid *id)
 {
@@ -1142,7 +1157,6 @@ dipb_git_commit_read(struct dipb_commit *c, struct dipb_repo *repo,
 	const struct dipb_error *err;
 	struct dipb_object *o = NULL;
 	const char *p, *end, *data, *why, *line;
-	char *s;
 	int signed_;
 
 	memset(c, 0, sizeof(*c));
@@ -1165,11 +1179,7 @@ dipb_git_commit_read(struct dipb_commit *c, struct dipb_repo *repo,
 	    NULL) {
 		dipb_object_free(o);
 		dipb_commit_release(c);
-		s = commit_why(line, why);
-		err = dipb_error_fmt(DIPB_ERR_CORRUPT, "not a well-formed "
-		    "commit: '%s': %s", id, s);
-		free(s);
-		return err;
+		return malformed("commit", id, line, why);
 	}
 	if (signed_)
 		take_signature(c, data, p, end);
@@ -1312,7 +1322,6 @@ dipb_git_tag_read(struct dipb_tag *t, struct dipb_repo *repo, const char *id)
 	const struct dipb_error *err;
 	struct dipb_object *o = NULL;
 	const char *p, *end, *nl, *data, *match, *why, *line;
-	char *s;
 
 	memset(t, 0, sizeof(*t));
 	if ((err = dipb_git_object_read_max(&o, repo, id, DIPB_OBJECT_TAG,
@@ -1328,11 +1337,7 @@ dipb_git_tag_read(struct dipb_tag *t, struct dipb_repo *repo, const char *id)
 	if ((why = tag_header(t, &line, data, end)) != NULL) {
 		dipb_object_free(o);
 		dipb_tag_release(t);
-		s = commit_why(line, why);
-		err = dipb_error_fmt(DIPB_ERR_CORRUPT, "not a well-formed tag: "
-		    "'%s': %s", id, s);
-		free(s);
-		return err;
+		return malformed("tag", id, line, why);
 	}
 	/* git's parse_signed_buffer(): the last line that starts one. */
 	match = end;
