@@ -288,6 +288,37 @@ forget_kept(struct dipb_ctx *ctx, const char *from)
 	free(dir);
 }
 
+/*
+ * --wg, --title and --summary (each NULL when not given) into r, over
+ * what --from gave; --summary - reads the summary from standard input.
+ */
+static const struct dipb_error *
+take_options(struct dipb_record *r, const char *wg, const char *title,
+    const char *summary)
+{
+	const struct dipb_error *err;
+	const char *file;
+
+	if (wg != NULL) {
+		set(&r->working_group, wg);
+		/* --wg's, not the file's: no line of it to point at. */
+		memset(&r->pos[DIPB_F_WORKING_GROUP], 0,
+		    sizeof(r->pos[DIPB_F_WORKING_GROUP]));
+	}
+	if (title != NULL)
+		set(&r->title, title);
+	if (summary == NULL)
+		return NULL;
+	file = strcmp(summary, "-") == 0 ? "-" : NULL;
+	free(r->summary);	/* --from's, replaced */
+	r->summary = NULL;
+	if ((err = dipb_read_message(&r->summary, file != NULL ? NULL :
+	    summary, file)) != NULL)
+		return err;
+	return dipb_cmd_check_text(usage_recommend, "--summary", file,
+	    r->summary, 1);
+}
+
 const struct dipb_error *
 cmd_recommend(int argc, char **argv, struct dipb_ctx *ctx)
 {
@@ -357,27 +388,8 @@ cmd_recommend(int argc, char **argv, struct dipb_ctx *ctx)
 		if ((err = load_input(&rec, from, buf.ptr, buf.len)) != NULL)
 			goto done;
 	}
-	if (wg != NULL) {
-		set(&rec.working_group, wg);
-		/* --wg's, not the file's: no line of it to point at. */
-		memset(&rec.pos[DIPB_F_WORKING_GROUP], 0,
-		    sizeof(rec.pos[DIPB_F_WORKING_GROUP]));
-	}
-	if (title != NULL)
-		set(&rec.title, title);
-	if (summary != NULL && strcmp(summary, "-") == 0) {
-		free(rec.summary);	/* --from's, replaced */
-		if ((err = dipb_read_message(&rec.summary, NULL, "-")) != NULL ||
-		    (err = dipb_cmd_check_text(usage_recommend, "--summary",
-		    "-", rec.summary, 1)) != NULL)
-			goto done;
-	} else if (summary != NULL) {
-		free(rec.summary);
-		if ((err = dipb_read_message(&rec.summary, summary,
-		    NULL)) != NULL || (err = dipb_cmd_check_text(usage_recommend,
-		    "--summary", NULL, rec.summary, 1)) != NULL)
-			goto done;
-	}
+	if ((err = take_options(&rec, wg, title, summary)) != NULL)
+		goto done;
 	/* The file's own fields, those the options above left. */
 	if (input != NULL && (err = check_input(&rec, input)) != NULL)
 		goto done;
