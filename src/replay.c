@@ -557,8 +557,11 @@ tag_agrees(struct dipb_commit *c, struct run *r, const char *ref,
 	if (!found)
 		return 0;
 	dipb_git_tag_peel(peeled, &type, &annotated, r->repo, id);
-	if (type != DIPB_OBJECT_COMMIT ||
-	    dipb_git_commit_read(c, r->repo, peeled) != NULL) {
+	if (type != DIPB_OBJECT_COMMIT)
+		return 0;
+	/* One git fsck rejects (dipb-git(7)) is no change either. */
+	if ((err = dipb_git_commit_read(c, r->repo, peeled)) != NULL) {
+		dipb_error_free(err);
 		memset(c, 0, sizeof(*c));
 		return 0;
 	}

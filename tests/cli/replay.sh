@@ -114,6 +114,12 @@ check 'a: sync' dipb sync
 # the reason names the change, the tag whose commit's trailers are its.
 git tag -a -m forged IC-0002/6-edited 'IC-0002/5-endorsed^{commit}'
 git push -q origin refs/tags/IC-0002/6-edited 2>/dev/null
+# And one on a commit git fsck rejects (two author lines), which dipb
+# reads none of: the reason is the same, and nothing leaks on the way.
+BROKEN=$(git cat-file commit HEAD | sed '/^author /p' |
+    git hash-object -t commit -w --literally --stdin)
+git tag -a -m forged IC-0002/6-broken "$BROKEN"
+git push -q origin refs/tags/IC-0002/6-broken 2>/dev/null
 run dipb verify
 check_eq 'a: dipb verify reports the forged tag (tag-extra)' 1 \
     "$(cat "$OUT" "$ERR" | grep -c 'IC-0002/6-edited: .*tag-extra')"
@@ -130,8 +136,13 @@ check_err 'b: dropped with the status now, the upstream tag and its author' \
 git -C "$A" tag -d IC-0002/6-edited >/dev/null
 git -C "$A" push -q origin :refs/tags/IC-0002/6-edited 2>/dev/null
 git tag -d IC-0002/6-edited >/dev/null 2>&1
-git for-each-ref --format='%(refname)' | grep '/IC-0002/6-edited$' |
+git -C "$A" tag -d IC-0002/6-broken >/dev/null
+git -C "$A" push -q origin :refs/tags/IC-0002/6-broken 2>/dev/null
+git tag -d IC-0002/6-broken >/dev/null 2>&1
+git for-each-ref --format='%(refname)' |
+    grep '/IC-0002/6-\(edited\|broken\)$' |
     while read -r ref; do git update-ref -d "$ref"; done
+for g in "$A" . "$REMOTE"; do git -C "$g" prune --expire=now; done
 check_eq 'b: the dropped commit stays reachable' "$OLDWC" \
     "$(git rev-parse -q --verify "refs/dipb/dropped/$OLDW^{commit}" || echo none)"
 check_eq 'b: the branch is the remote tip' "$(git ls-remote "$REMOTE" HEAD | cut -f1)" \
