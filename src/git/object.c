@@ -804,7 +804,8 @@ parse_when(int64_t *t, int *off, const char *p, const char *end)
 	int64_t v = 0;
 	int sign, hhmm = 0, n = 0;
 
-	while (p < end && *p == ' ')
+	/* Blanks as check_ident (git fsck) lets pass: a tab is one. */
+	while (p < end && (*p == ' ' || *p == '\t'))
 		p++;
 	if (p < end && *p == '+')
 		p++;

@@ -61,6 +61,14 @@ LOWER=$(commit "tree $TREE\nparent $TIP\n$AUTH\n$COMM\n\nEmpty.\n")
 UPPER=$(commit "tree $TREE\nparent $(echo "$TIP" | tr a-f A-F)\n$AUTH\n$COMM\n\nEmpty.\n")
 same_as 'a parent in capitals' "$LOWER" "$UPPER"
 
+# A tab before an author's date is blank to git fsck and git log
+# (fsck_ident(), split_ident_line()): the same commit as with a space.
+TAB=$(commit "tree $TREE\nparent $TIP\nauthor Dan Drafter <dan@example.org> \t1764806400 +0000\n$COMM\n\nEmpty.\n")
+git update-ref refs/heads/main "$TAB"
+run git fsck --strict --no-dangling
+check_eq 'a tab before the date: git fsck takes it' '' "$(cat "$ERR")"
+same_as 'a tab before the date' "$LOWER" "$TAB"
+
 # refused DESC FSCKID COMMIT: git fsck rejects COMMIT with FSCKID (if
 # FSCKID is not '-'), and dipb verify refuses it, exit 5, naming it and,
 # what git fsck says.
