@@ -43,9 +43,10 @@ dipb_git_tag_peel(char out[DIPB_OID_HEX + 1], enum dipb_object_type *type,
 	if ((err = dipb_git_object_read_max(&o, repo, id, DIPB_OBJECT_NONE,
 	    DIPB_GIT_MAX_COMMIT)) != NULL) {
 		dipb_error_free(err);
-		*annotated = *type == DIPB_OBJECT_TAG;	/* too large */
+		/* A tag by its header, too large or not readable. */
+		*annotated = *type == DIPB_OBJECT_TAG;
 		*type = DIPB_OBJECT_NONE;
-		return;		/* a missing object */
+		return;		/* taken as a missing one */
 	}
 	*type = dipb_object_type(o);
 	if (*type == DIPB_OBJECT_TAG) {
