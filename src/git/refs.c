@@ -972,12 +972,13 @@ packed_add(const char *ref, size_t len, const char *hex, const char *peeled,
 	struct dipb_tagref *t;
 	size_t n = len - l->strip;
 
-	if (!name_valid(ref, len))
-		return 0;
 	if (!l->deep && memchr(ref + l->flen, '/', len - l->flen) != NULL)
 		return 0;
 	if (l->nloose > 0 && loose_has(l, ref + l->strip, n))
 		return 0;	/* the loose one wins */
+	/* Last, as the dearest of the three (a call of libgit2's). */
+	if (!name_valid(ref, len))
+		return 0;
 	t = list_add(l->out, ref + l->strip, n);
 	memcpy(t->target, hex, GIT_OID_HEXSZ);
 	if (peeled != NULL)
