@@ -979,6 +979,29 @@ take_signature(struct dipb_commit *c, const char *data, const char *hend,
 	dipb_buf_release(&sig);
 }
 
+static const char nul_in_header[] =
+    "a NUL byte in its header (git fsck: nulInHeader)";
+
+/*
+ * Where the header of a commit or tag at [data, end) ends, as git's
+ * verify_headers() finds it: the newline before its first empty line,
+ * or end when it has none.  NULL when a NUL byte comes first
+ * (nul_in_header).
+ */
+static const char *
+header_end(const char *data, const char *end)
+{
+	const char *p;
+
+	for (p = data; p < end; p++) {
+		if (*p == '\0')
+			return NULL;
+		if (*p == '\n' && p + 1 < end && p[1] == '\n')
+			break;
+	}
+	return p;
+}
+
 /*
  * The header of commit c at [data, end), read as git reads it and
  * checked as git fsck checks it (parse_commit_buffer() and fsck_commit()
@@ -1000,14 +1023,8 @@ commit_header(struct dipb_commit *c, int *signed_, const char **body,
 
 	*signed_ = 0;
 	*line = NULL;
-	/* The header ends at the first empty line (verify_headers()). */
-	for (nl = p; nl < end; nl++) {
-		if (*nl == '\0')
-			return "a NUL byte in its header (git fsck: "
-			    "nulInHeader)";
-		if (*nl == '\n' && nl + 1 < end && nl[1] == '\n')
-			break;
-	}
+	if ((nl = header_end(data, end)) == NULL)
+		return nul_in_header;
 	if (nl == end && (end == data || end[-1] != '\n'))
 		return "no end to its header (git fsck: "
 		    "unterminatedHeader)";
@@ -1288,13 +1305,8 @@ tag_header(struct dipb_tag *t, const char **line, const char *data,
 	const char *p, *nl, *why;
 
 	*line = NULL;
-	for (p = data; p < end; p++) {
-		if (*p == '\0')
-			return "a NUL byte in its header (git fsck: "
-			    "nulInHeader)";
-		if (*p == '\n' && p + 1 < end && p[1] == '\n')
-			break;
-	}
+	if (header_end(data, end) == NULL)
+		return nul_in_header;
 	if ((why = dipb_git_tag_head(t->object, &t->type, &p, data,
 	    end)) != NULL)
 		return why;
