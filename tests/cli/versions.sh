@@ -482,17 +482,21 @@ pa=$(mkrec industrial-capacity 'Alpha')
 pb=$(mkrec industrial-capacity 'Bravo')
 drive "$pb" submitted
 drive "$pa" submitted
+# package_of ID: the tag and the blob of ID in the submission package
+# of REF-1 (JSON), as "TAG BLOB".
+package_of() {
+	dipb report package --reference REF-1 --format json |
+	    python3 -c 'import json, sys
+for r in json.load(sys.stdin)["recommendations"]:
+    if r["id"] == sys.argv[1]: print(r["tag"], r["blob"])' "$1"
+}
 git tag -a -m forged "$pa/6-zap" "$pb/5-submitted^{commit}"
 run dipb verify
 check_eq 'package: dipb verify reports the tag on another record'"'"'s change' \
     1 "$(cat "$OUT" "$ERR" | grep -c "$pa/6-zap: .*tag-extra")"
 check_out 'package: a tag on another record'"'"'s change is not its submission' \
     "$pa/5-submitted $(git rev-parse "$pa/5-submitted:recommendations/$pa.yaml")" \
-    sh -c 'dipb report package --reference REF-1 --format json |
-    python3 -c "import json, sys
-for r in json.load(sys.stdin)[\"recommendations\"]:
-    if r[\"id\"] == sys.argv[1]: print(r[\"tag\"], r[\"blob\"])" "$1"' \
-    sh "$pa"
+    package_of "$pa"
 git tag -d "$pa/6-zap" >/dev/null
 git tag -a -m forged "$pa/5-zap" "$pb/5-submitted^{commit}"
 run dipb verify
@@ -522,11 +526,7 @@ check_eq 'forged new tag: dipb verify reports it (tag-extra)' 1 \
     "$(cat "$OUT" "$ERR" | grep -c "$pa/7-submitted: .*tag-extra")"
 check_out 'forged new tag: the package takes the submission dipb made' \
     "$pa/5-submitted $(git rev-parse "$pa/5-submitted:recommendations/$pa.yaml")" \
-    sh -c 'dipb report package --reference REF-1 --format json |
-    python3 -c "import json, sys
-for r in json.load(sys.stdin)[\"recommendations\"]:
-    if r[\"id\"] == sys.argv[1]: print(r[\"tag\"], r[\"blob\"])" "$1"' \
-    sh "$pa"
+    package_of "$pa"
 for v in "$pa@7" "$pa@7-submitted" "$pa/7-submitted"; do
 	check_status 1 "forged new tag: show $v refused, exit 1" dipb show "$v"
 	check_err "forged new tag: show $v names the tag and its commit" \
