@@ -441,9 +441,8 @@ edit_board(struct dipb_ctx *ctx, int no_edit, int retries)
 	 * control-character), is the file's error at its line; one the
 	 * board already held stays, as edit leaves a record's. */
 	if (dipb_board_load(&nb, keep ? draft.path : DIPB_BOARD_FILE,
-	    buf.ptr, buf.len, &diags) != 0 || dipb_validate_emails(&diags,
-	    keep ? draft.path : DIPB_BOARD_FILE, &nb) +
-	    dipb_validate_board_controls(&diags, keep ? draft.path :
+	    buf.ptr, buf.len, &diags) != 0 ||
+	    dipb_validate_board_written(&diags, keep ? draft.path :
 	    DIPB_BOARD_FILE, &nb, &s.board) > 0) {
 		dipb_diags_print(stderr, &diags, DIPB_DIAG_GCC);
 		err = dipb_error_fmt(DIPB_ERR_INVALID, "invalid board file: "

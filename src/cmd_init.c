@@ -122,8 +122,7 @@ load_config(struct dipb_board *b, const char *file)
 	/* What dipb validate would refuse in the board it makes
 	 * (dipb-validate(1), email, control-character) is not made. */
 	if (dipb_board_load(b, file, buf.ptr, buf.len, &diags) != 0 ||
-	    dipb_validate_emails(&diags, file, b) +
-	    dipb_validate_board_controls(&diags, file, b, NULL) > 0) {
+	    dipb_validate_board_written(&diags, file, b, NULL) > 0) {
 		dipb_diags_print(stderr, &diags, DIPB_DIAG_GCC);
 		err = dipb_error_fmt(DIPB_ERR_INVALID,
 		    "invalid board file: '%s'", file);
@@ -145,8 +144,7 @@ check_template(const struct dipb_board *b)
 	struct dipb_diags diags = DIPB_DIAGS_INIT;
 	const struct dipb_error *err = NULL;
 
-	if (dipb_validate_emails(&diags, DIPB_BOARD_FILE, b) +
-	    dipb_validate_board_controls(&diags, DIPB_BOARD_FILE, b,
+	if (dipb_validate_board_written(&diags, DIPB_BOARD_FILE, b,
 	    NULL) > 0)
 		err = dipb_error_fmt(DIPB_ERR_IDENTITY, "the template's "
 		    "chair, git's identity: %s [%s], which dipb validate "

@@ -1081,9 +1081,8 @@ board_refused(struct run *r, const struct dipb_buf *after, int fa)
 		return xasprintf("%s is not in the change", DIPB_BOARD_FILE);
 	dipb_board_init(&nb);
 	if (dipb_board_load(&nb, DIPB_BOARD_FILE, after->ptr, after->len,
-	    &diags) != 0 || dipb_validate_emails(&diags, DIPB_BOARD_FILE,
-	    &nb) + dipb_validate_board_controls(&diags, DIPB_BOARD_FILE, &nb,
-	    &r->board) > 0) {
+	    &diags) != 0 || dipb_validate_board_written(&diags,
+	    DIPB_BOARD_FILE, &nb, &r->board) > 0) {
 		for (i = 0; i < diags.n && d == NULL; i++)
 			if (diags.v[i].sev == DIPB_SEV_ERROR)
 				d = &diags.v[i];

@@ -704,27 +704,30 @@ check_emails(struct ctx *c, const struct dipb_board *b)
 	}
 }
 
+/*
+ * [control-character] in b's text, as check_controls in a record's; a
+ * value board was (NULL: none) held in the same field left out.
+ */
+static void
+check_board_controls(struct ctx *c, const struct dipb_board *b,
+    const struct dipb_board *was)
+{
+	struct controls k;
+
+	k.c = c;
+	k.was = NULL;
+	k.wasb = was;
+	(void)each_board_text(b, check_control, &k);
+}
+
 size_t
-dipb_validate_emails(struct dipb_diags *diags, const char *path,
-    const struct dipb_board *b)
+dipb_validate_board_written(struct dipb_diags *diags, const char *path,
+    const struct dipb_board *b, const struct dipb_board *was)
 {
 	struct ctx c = { diags, path, 0 };
 
 	check_emails(&c, b);
-	return c.nerrors;
-}
-
-size_t
-dipb_validate_board_controls(struct dipb_diags *diags, const char *path,
-    const struct dipb_board *b, const struct dipb_board *was)
-{
-	struct ctx c = { diags, path, 0 };
-	struct controls k;
-
-	k.c = &c;
-	k.was = NULL;
-	k.wasb = was;
-	(void)each_board_text(b, check_control, &k);
+	check_board_controls(&c, b, was);
 	return c.nerrors;
 }
 
@@ -741,7 +744,7 @@ dipb_validate_board(struct dipb_diags *diags, const char *path,
 	c.path = path;
 	c.nerrors = 0;
 	check_emails(&c, b);
-	c.nerrors += dipb_validate_board_controls(diags, path, b, NULL);
+	check_board_controls(&c, b, NULL);
 	for (i = 0; i < b->nmembers; i++) {
 		m = &b->members[i];
 		if (m->roles == 0)

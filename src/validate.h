@@ -96,7 +96,7 @@ size_t	 dipb_validate_owners(struct dipb_diags *diags, const char *path,
  * loaded from path: an email address without '@' [email], a member
  * without a role and working groups given to a member who does not draft
  * (warnings) [role], a control character in its text
- * (dipb_validate_board_controls) [control-character], a board nobody
+ * (dipb_validate_board_written) [control-character], a board nobody
  * could change again (dipb_state_board_keeper) [chair].  Returns the
  * number of errors added.
  */
@@ -104,25 +104,19 @@ size_t	 dipb_validate_board(struct dipb_diags *diags, const char *path,
 	    const struct dipb_board *b);
 
 /*
- * [email] of dipb_validate_board alone: a member's email that is no email
- * address.  dipb init --config and dipb edit --board refuse a board with
- * one (the chair rule they say in their own words).  Returns the number
- * of errors added.
+ * What a writer of dipb.yaml must not write of dipb_validate_board's
+ * errors, the chair rule aside (they say it in their own words): a
+ * member's email that is no email address [email], and a control
+ * character in its text [control-character], as dipb_validate_controls
+ * says it in a record (the board's names, its groups' keys, prefixes and
+ * names, its levels, its members' names, emails, nations and groups, each
+ * one line).  A value board was (NULL: none) held in the same field is
+ * not the change's: dipb edit --board leaves a name written before the
+ * rule.  dipb init (--config, and the template of git's identity), dipb
+ * edit --board and dipb sync's replay of a board change refuse a board
+ * with any.  Returns the number of errors added.
  */
-size_t	 dipb_validate_emails(struct dipb_diags *diags, const char *path,
-	    const struct dipb_board *b);
-
-/*
- * [control-character] of dipb_validate_board alone, as
- * dipb_validate_controls says it in a record: the board's names, its
- * groups' keys, prefixes and names, its levels, its members' names,
- * emails, nations and groups, each one line.  A value board was (NULL:
- * none) held in the same field is not the change's: dipb edit --board
- * leaves a name written before the rule.  dipb init --config, dipb edit
- * --board and dipb sync's replay of a board change refuse the rest.
- * Returns the number of errors added.
- */
-size_t	 dipb_validate_board_controls(struct dipb_diags *diags,
+size_t	 dipb_validate_board_written(struct dipb_diags *diags,
 	    const char *path, const struct dipb_board *b,
 	    const struct dipb_board *was);
 
