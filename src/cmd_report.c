@@ -115,10 +115,10 @@ as_submitted(struct dipb_record *out, char *str[3], struct dipb_history *h,
 	 * (dipb-report(1), "package").
 	 */
 	for (k = 0; k < ev->n; k++)
-		if (!ev->v[k].forged &&
-		    ev->v[k].event != NULL && strcmp(ev->v[k].event,
-		    dipb_event_name(DIPB_EVENT_SUBMITTED)) == 0 &&
-		    strcmp(ev->v[k].record, rec->id) == 0) {
+		/* Not forged: its Dipb-Record is rec's, and it has an event
+		 * (history.h). */
+		if (!ev->v[k].forged && strcmp(ev->v[k].event,
+		    dipb_event_name(DIPB_EVENT_SUBMITTED)) == 0) {
 			last = &ev->v[k];
 			li = k;
 		}
