@@ -353,6 +353,8 @@ void	 dipb_vfy_hist_release(struct verify *);
 
 /* records.c */
 int	 dipb_vfy_is_blob_mode(unsigned mode);
+char	*dipb_vfy_blob_why(const struct change *,
+	    const struct dipb_error *);
 const struct dipb_error *dipb_vfy_commit_changes(struct changes *out,
 	    struct verify *, const struct commit *);
 int	 dipb_vfy_prepare_change(struct verify *, struct change *);

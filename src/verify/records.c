@@ -61,6 +61,20 @@ done:
  * (internal.h) workers of the pool (pool.h), each change on its own.
  */
 
+/*
+ * Why the file of change ch could not be read, from err of
+ * dipb_git_blob_read(): one larger than DIPB_MAX_FILE, not inflated, is
+ * said by its size, as a working file that large is (file-size).
+ */
+char *
+dipb_vfy_blob_why(const struct change *ch, const struct dipb_error *err)
+{
+	if (err->code == DIPB_ERR_TOO_LARGE)
+		return xasprintf("%s is larger than %d bytes", ch->path,
+		    DIPB_MAX_FILE);
+	return xstrdup(err->msg);
+}
+
 /* Reads the blob of a record change; 1 when it is to be parsed. */
 int
 dipb_vfy_prepare_change(struct verify *v, struct change *ch)
@@ -76,9 +90,7 @@ dipb_vfy_prepare_change(struct verify *v, struct change *ch)
 	/* A larger one is not inflated (dipb_git_blob_read). */
 	if ((err = dipb_git_blob_read(&ch->blob, v->repo, ch->new_id,
 	    DIPB_MAX_FILE)) != NULL) {
-		ch->why = err->code == DIPB_ERR_TOO_LARGE ?
-		    xasprintf("%s is larger than %d bytes", ch->path,
-		    DIPB_MAX_FILE) : xstrdup(err->msg);
+		ch->why = dipb_vfy_blob_why(ch, err);
 		dipb_error_free(err);
 		return 0;
 	}
@@ -154,9 +166,7 @@ dipb_vfy_load_board(struct dipb_board *out, struct verify *v,
 	}
 	if ((err = dipb_git_blob_read(&obj, v->repo, ch->new_id,
 	    DIPB_MAX_FILE)) != NULL) {
-		*why = err->code == DIPB_ERR_TOO_LARGE ? xasprintf("%s is "
-		    "larger than %d bytes", ch->path, DIPB_MAX_FILE) :
-		    xstrdup(err->msg);
+		*why = dipb_vfy_blob_why(ch, err);
 		dipb_error_free(err);
 		return -1;
 	}

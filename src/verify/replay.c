@@ -127,6 +127,7 @@ check_meeting_change(struct verify *v, const struct commit *c,
 	const struct dipb_error *err;
 	const struct dipb_member *m;
 	struct dipb_meeting mt;
+	char *why;
 	size_t i;
 
 	dipb_meeting_init(&mt);
@@ -153,13 +154,10 @@ check_meeting_change(struct verify *v, const struct commit *c,
 	}
 	if ((err = dipb_git_blob_read(&obj, v->repo, ch->new_id,
 	    DIPB_MAX_FILE)) != NULL) {
-		if (err->code == DIPB_ERR_TOO_LARGE)
-			dipb_vfy_finding(v, c->id, tag, ch->path,
-			    "meeting-invalid", "%s is larger than %d bytes",
-			    ch->path, DIPB_MAX_FILE);
-		else
-			dipb_vfy_finding(v, c->id, tag, ch->path,
-			    "meeting-invalid", "%s", err->msg);
+		why = dipb_vfy_blob_why(ch, err);
+		dipb_vfy_finding(v, c->id, tag, ch->path, "meeting-invalid",
+		    "%s", why);
+		free(why);
 		dipb_error_free(err);
 		goto done;
 	}
