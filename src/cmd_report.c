@@ -103,7 +103,7 @@ as_submitted(struct dipb_record *out, char *str[3], struct dipb_history *h,
 	char blob[DIPB_OID_HEX + 1], head[DIPB_OID_HEX + 1];
 	char *path = NULL;
 	const struct dipb_event *last = NULL;
-	size_t k, li = 0, t;
+	size_t k, li = 0;
 	int found;
 
 	dipb_record_init(out);
@@ -128,15 +128,11 @@ as_submitted(struct dipb_record *out, char *str[3], struct dipb_history *h,
 	 * without judging the history, as dipb show ID@N refuses
 	 * (dipb-report(1), "package").
 	 */
-	if (last != NULL && (t = dipb_history_twin(ev, li)) != li) {
-		err = dipb_error_fmt(DIPB_ERR_INVALID, "%s has two tags of "
-		    "version %lu, %s and %s: which one it was submitted as "
-		    "cannot be told (dipb verify tells which one no change "
-		    "accounts for: delete that one with git tag -d)",
-		    rec->id, last->n, ev->v[t < li ? t : li].tag,
-		    ev->v[t < li ? li : t].tag);
+	if (last != NULL && (err = dipb_history_twins(ev, li, rec->id,
+	    ": which one it was submitted as cannot be told (dipb verify "
+	    "tells which one no change accounts for: delete that one with "
+	    "git tag -d)")) != NULL)
 		goto done;
-	}
 	if (last == NULL) {
 		/* Submitted without dipb: the text at the tip. */
 		err = dipb_history_resolve(head, h, "HEAD");
@@ -388,7 +384,7 @@ check_order(struct dipb_repo *repo, struct dipb_history *h,
 	struct dipb_board b;
 	const struct dipb_error *err, *e;
 	char blob[DIPB_OID_HEX + 1];
-	size_t i, k;
+	size_t i;
 	int found;
 
 	dipb_events_init(&ev);
@@ -411,15 +407,11 @@ check_order(struct dipb_repo *repo, struct dipb_history *h,
 	 * one taken could be a hand-made reorder's: refused, as dipb show
 	 * refuses that version (dipb-report(1)).
 	 */
-	if (i < ev.n && (k = dipb_history_twin(&ev, i)) != i) {
-		err = dipb_error_fmt(DIPB_ERR_INVALID, "%s has two tags of "
-		    "version %lu, %s and %s, so --max-classification cannot "
-		    "be trusted: dipb verify tells which one no change "
-		    "accounts for (tag-extra); delete that one with git tag -d",
-		    DIPB_BOARD_FILE, ev.v[i].n, ev.v[k < i ? k : i].tag,
-		    ev.v[k < i ? i : k].tag);
+	if (i < ev.n && (err = dipb_history_twins(&ev, i, DIPB_BOARD_FILE,
+	    ", so --max-classification cannot be trusted: dipb verify tells "
+	    "which one no change accounts for (tag-extra); delete that one "
+	    "with git tag -d")) != NULL)
 		goto done;
-	}
 	for (; i < ev.n && err == NULL; i++) {
 		if (ev.v[i].forged)
 			continue;

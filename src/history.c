@@ -879,8 +879,9 @@ bad:
 	    id);
 }
 
-size_t
-dipb_history_twin(const struct dipb_events *l, size_t i)
+/* The index of another tag of l with l->v[i]'s number, else i. */
+static size_t
+twin(const struct dipb_events *l, size_t i)
 {
 	size_t k;
 
@@ -892,23 +893,29 @@ dipb_history_twin(const struct dipb_events *l, size_t i)
 }
 
 const struct dipb_error *
-dipb_history_unique(const struct dipb_events *l, size_t i, const char *id)
+dipb_history_twins(const struct dipb_events *l, size_t i, const char *id,
+    const char *then)
 {
 	size_t k;
 
+	if ((k = twin(l, i)) == i)
+		return NULL;
+	return dipb_error_fmt(DIPB_ERR_INVALID, "%s has two tags of version "
+	    "%lu, %s and %s%s", id, l->v[i].n, l->v[k < i ? k : i].tag,
+	    l->v[k < i ? i : k].tag, then);
+}
+
+const struct dipb_error *
+dipb_history_unique(const struct dipb_events *l, size_t i, const char *id)
+{
 	/*
 	 * Two tags of one N (one made by hand with git tag, which dipb
 	 * verify reports: tag-extra): which is the record's change cannot
 	 * be told without judging the history, so neither is taken
 	 * silently (dipb-show(1), dipb-diff(1)).
 	 */
-	if ((k = dipb_history_twin(l, i)) != i)
-		return dipb_error_fmt(DIPB_ERR_INVALID, "%s has two "
-		    "tags of version %lu, %s and %s: name the one to "
-		    "read (dipb verify tells which one no change "
-		    "accounts for)", id, l->v[i].n,
-		    l->v[k < i ? k : i].tag, l->v[k < i ? i : k].tag);
-	return NULL;
+	return dipb_history_twins(l, i, id, ": name the one to read (dipb "
+	    "verify tells which one no change accounts for)");
 }
 
 const struct dipb_error *

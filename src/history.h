@@ -191,10 +191,19 @@ const struct dipb_error *dipb_history_version(size_t *out,
 
 /*
  * NULL unless another tag of events (as dipb_history_record gives them)
- * has the number of events->v[i]'s: then DIPB_ERR_INVALID naming both
- * tags, for a version taken by its number alone (a forged tag beside the
- * record's own, dipb-verify(1) tag-extra) is not to be picked silently.
- * dipb_history_version applies it to a spec without an event.  Pure.
+ * has the number of events->v[i]'s: then DIPB_ERR_INVALID, "ID has two
+ * tags of version N, TAG and TAG" and then, the reader's own words, for a
+ * version taken by its number alone, its place or its event (a forged tag
+ * beside the record's own, dipb-verify(1) tag-extra) is not to be picked
+ * silently.  Pure.
+ */
+const struct dipb_error *dipb_history_twins(const struct dipb_events *,
+	    size_t i, const char *id, const char *then);
+
+/*
+ * dipb_history_twins in the words of dipb show and dipb diff ("name the
+ * one to read"); dipb_history_version applies it to a spec without an
+ * event.  Pure.
  */
 const struct dipb_error *dipb_history_unique(const struct dipb_events *,
 	    size_t i, const char *id);
@@ -209,13 +218,6 @@ const struct dipb_error *dipb_history_unique(const struct dipb_events *,
 const struct dipb_error *dipb_history_genuine(const struct dipb_events *,
 	    size_t i, const char *id);
 
-/*
- * The index of another tag of events (as dipb_history_record gives them)
- * with the number of events->v[i]'s, i when there is none: for a reader
- * that takes a version by its place or event, not by number, to refuse as
- * dipb_history_unique does, in its own words.  Pure.
- */
-size_t	 dipb_history_twin(const struct dipb_events *, size_t i);
 
 /*
  * Reads recommendations/<id>.yaml at the commit of ev (a version of id)
