@@ -84,6 +84,7 @@ event_json(const struct dipb_event *e)
 	json_object_set_new(o, "subject", json_string(e->subject));
 	json_object_set_new(o, "comment", jstr(e->comment));
 	json_object_set_new(o, "plain_git", json_boolean(e->plain));
+	json_object_set_new(o, "forged", json_boolean(e->forged));
 	p = json_array();
 	for (i = 0; i < e->paths.n; i++)
 		json_array_append_new(p, json_string(e->paths.v[i]));
@@ -119,6 +120,8 @@ text_cols(struct cols *c, const struct dipb_event *e)
 
 	if (e->plain)
 		c->tag = xstrdup("plain git");
+	else if (e->tag != NULL && e->forged)
+		c->tag = xasprintf("%s (forged)", e->tag);
 	else if (e->tag != NULL)
 		c->tag = xstrdup(e->tag);
 	else
@@ -175,7 +178,8 @@ print_text(const struct dipb_events *l, int color)
 	}
 	for (i = 0; i < l->n; i++) {
 		printf("%s  %s%-*s%s  %-*s  %s\n", l->v[i].date,
-		    !color ? "" : l->v[i].plain ? "\033[31m" : "\033[33m",
+		    !color ? "" : l->v[i].plain || l->v[i].forged ?
+		    "\033[31m" : "\033[33m",
 		    (int)w1, c[i].tag, color ? "\033[0m" : "", (int)w2,
 		    c[i].move, c[i].what);
 		if (l->v[i].plain && l->v[i].paths.n > 0) {

@@ -548,4 +548,32 @@ check_out 'forged new tag: log ID lists it, as git tag does' \
     sh -c 'dipb log "$1" --format json |
     python3 -c "import json, sys
 for l in sys.stdin: print(json.loads(l)[\"tag\"])" | sort' sh "$pa"
+# Marked forged, and only it: git's own reading of each tag's commit
+# (its Dipb-Record and Dipb-Event trailers against the tag's name) is the
+# oracle.
+git for-each-ref --format='%(refname:strip=2)' "refs/tags/$pa/" |
+    while read -r t; do
+	r=$(git log -1 --format='%(trailers:key=Dipb-Record,valueonly)' "$t" |
+	    sed '/^$/d')
+	e=$(git log -1 --format='%(trailers:key=Dipb-Event,valueonly)' "$t" |
+	    sed '/^$/d')
+	[ "$r/$e" = "$pa/${t#*/*-}" ] || echo "$t"
+done >"$TROOT/forged.want"
+check_eq 'forged new tag: git finds one tag on no change of its name' \
+    "$pa/7-submitted" "$(cat "$TROOT/forged.want")"
+check_out 'forged new tag: log ID --format json marks it forged, and only it' \
+    "$(cat "$TROOT/forged.want")" \
+    sh -c 'dipb log "$1" --format json |
+    python3 -c "import json, sys
+for l in sys.stdin:
+    e = json.loads(l)
+    if e[\"forged\"] is True: print(e[\"tag\"])
+    elif e[\"forged\"] is not False: print(\"forged:\", e[\"forged\"])"' \
+    sh "$pa"
+run dipb log "$pa"
+check_eq 'forged new tag: log ID marks its line (forged), and only it' \
+    "$pa/7-submitted (forged)" \
+    "$(grep -o "$pa/[0-9]*-[a-z-]* (forged)" "$OUT")"
+check_eq 'forged new tag: the window marks nothing forged' '' \
+    "$(dipb log --format json | grep -v '"forged":false,')"
 finish
