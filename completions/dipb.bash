@@ -191,7 +191,7 @@ _dipb()
 			_dipb_compgen -W 'agreed noted deferred declined' \
 			    -- "$cur" ;;
 		--priority)
-			_dipb_compgen -W 'high medium low' -- "$cur" ;;
+			_dipb_compgen -W 'high medium low none' -- "$cur" ;;
 		--layout)
 			_dipb_compgen -W 'flat sharded' -- "$cur" ;;
 		--member|--author|--owner)

@@ -249,7 +249,7 @@ complete -c dipb -n '__dipb_using declassify; and __dipb_nargs_lt 1' -a '(__dipb
 #      [--owner WHO] [--grep TEXT] [--format table|json|ids]
 complete -c dipb -n '__dipb_using list' -l status -x -a 'draft in-review returned endorsed submitted decided withdrawn' -d 'Only this status'
 complete -c dipb -n '__dipb_using list' -l wg -x -a '(__dipb_wgs)' -d 'Only this working group'
-complete -c dipb -n '__dipb_using list' -l priority -x -a 'high medium low' -d 'Only this priority'
+complete -c dipb -n '__dipb_using list' -l priority -x -a 'high medium low none' -d 'Only this priority'
 complete -c dipb -n '__dipb_using list' -l topic -x -d 'Only with this topic'
 complete -c dipb -n '__dipb_using list' -l author -x -a '(__dipb_emails)' -d 'Only drafted by this member'
 complete -c dipb -n '__dipb_using list' -l owner -x -a '(__dipb_emails)' -d 'Only with an action this member owns'

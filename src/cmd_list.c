@@ -466,9 +466,12 @@ parse_options(struct filter *f, enum format *format, int argc, char **argv)
 			f->statuses |= 1U << st;
 			break;
 		case 'p':
-			if (dipb_priority_parse(optarg, &pr) != 0)
+			/* none: the records without one (dipb-list(1)). */
+			if (strcmp(optarg, "none") == 0)
+				pr = DIPB_PRIORITY_NONE;
+			else if (dipb_priority_parse(optarg, &pr) != 0)
 				return usage_list("--priority takes high, "
-				    "medium or low");
+				    "medium, low or none");
 			f->priorities |= 1U << pr;
 			break;
 		case 'w':

@@ -186,7 +186,7 @@ check_refused 2 "unknown option '--bogus'" 'an unknown option is named' \
     dipb list --bogus
 check_refused 2 "option '--grep' needs an argument" \
     'an option without its argument is named' dipb list --grep
-check_refused 2 '--priority takes high, medium or low' '--priority bogus: exit 2' \
+check_refused 2 '--priority takes high, medium, low or none' '--priority bogus: exit 2' \
     dipb list --priority urgent
 check_refused 2 "unknown working group: 'logistics'" \
     'a second --wg of no working group is named' \
@@ -259,6 +259,18 @@ check_out 'no priority: the same without it' "$want" \
     env DIPB_NO_CACHE=1 dipb list
 check_out 'no priority: --priority medium skips it' IC-0002 \
     dipb list --priority medium --format ids
+# --priority none: the records whose file at HEAD has no priority line,
+# as git reads them.
+check_out 'no priority: --priority none takes the records git finds without one' \
+    "$(git grep -L '^priority:' HEAD -- recommendations/ |
+    sed 's,.*/,,; s,\.yaml$,,')" dipb list --priority none --format ids
+check_out 'no priority: the same from the records cache' IC-0001 \
+    dipb list --priority none --format ids
+check_out 'no priority: the same without it' IC-0001 \
+    env DIPB_NO_CACHE=1 dipb list --priority none --format ids
+check_out 'no priority: --priority none adds to --priority medium' \
+    "$(printf 'IC-0001\nIC-0002')" \
+    dipb list --priority medium --priority none --format ids
 if command -v script >/dev/null 2>&1; then
 	script -q -e -c 'dipb list' /dev/null </dev/null >"$TROOT/tty" 2>&1
 	check_file_has 'no priority: on a terminal, - in its column' \
