@@ -163,13 +163,15 @@ int
 dipb_packed_each(const struct dipb_packed *pk, const char *prefix,
     size_t plen, dipb_packed_fn fn, void *arg)
 {
-	const char *end = pk->data + pk->len, *p = pk->data + pk->start;
-	const char *name, *peeled, *next;
+	const char *end, *p, *name, *peeled, *next;
 	int sorted = pk->sorted && plen > 0, rc;
 	size_t n;
 
+	/* No packed-refs: data is NULL, and NULL + 0 is undefined in C. */
 	if (pk->len == 0)
 		return 0;
+	end = pk->data + pk->len;
+	p = pk->data + pk->start;
 	if (sorted && lower_bound(&p, pk, prefix, plen) < 0)
 		return -1;
 	for (; p < end; p = next) {
@@ -188,13 +190,14 @@ int
 dipb_packed_find(const char **hex, const char **peeled,
     const struct dipb_packed *pk, const char *name, size_t len)
 {
-	const char *end = pk->data + pk->len, *p = pk->data + pk->start;
-	const char *ref, *pl, *next;
+	const char *end, *p, *ref, *pl, *next;
 	size_t n;
 
 	*hex = *peeled = NULL;
 	if (pk->len == 0)
 		return 0;
+	end = pk->data + pk->len;
+	p = pk->data + pk->start;
 	if (pk->sorted && lower_bound(&p, pk, name, len) < 0)
 		return -1;
 	for (; p < end; p = next) {
