@@ -42,6 +42,9 @@ OBJS	:= $(SRCS:src/%.c=build/rel/%.o)
 SOBJS	:= $(SRCS:src/%.c=build/san/%.o)
 SLIBOBJS := $(LIBSRCS:src/%.c=build/san/%.o)
 TOBJS	:= $(TESTSRCS:tests/unit/%.c=build/san/test_%.o)
+# The same built by clang (make unit-clang): build/csan/.
+CSLIBOBJS := $(LIBSRCS:src/%.c=build/csan/%.o)
+CTOBJS	:= $(TESTSRCS:tests/unit/%.c=build/csan/test_%.o)
 # Not position-independent: a PIE's start relocated 65,000 addresses in
 # the sanitizers' instrumented data, a page fault for each of its 450
 # pages in every process; the checks are the same.
@@ -68,7 +71,7 @@ FUZZ_MODS = board date diag error meeting record sshkey state text util validate
 FOBJS	:= $(FUZZ_MODS:%=build/fuzz/%.o)
 FUZZ_SEEDS = tests/validate tests/unit/fixtures examples/drafts
 
-.PHONY: all deps demo check unit cli cli-release fuzz fuzz-smoke lint lint-git install uninstall dist clean
+.PHONY: all deps demo check unit unit-clang cli cli-release fuzz fuzz-smoke lint lint-git install uninstall dist clean
 
 all: dipb
 
@@ -130,9 +133,21 @@ CHECK_J	= case " $(MAKEFLAGS) " in *" -j"* | *jobserver*) ;; \
 check: deps
 	@j=; $(CHECK_J); \
 	$(MAKE) $$j build/san/dipb build/san/unit dipb \
-	  $(if $(HAVE_FUZZ_CC),build/fuzz/fuzz_load)
+	  $(if $(HAVE_FUZZ_CC),build/fuzz/fuzz_load build/csan/unit)
 	@j=; $(CHECK_J); \
-	$(MAKE) $$j -Otarget lint unit cli cli-release fuzz-smoke
+	$(MAKE) $$j -Otarget lint unit unit-clang cli cli-release fuzz-smoke
+
+# The unit tests again, built by clang when it is installed: its
+# UndefinedBehaviorSanitizer also stops on arithmetic on a null pointer
+# (NULL + 0, undefined in C, as when a packed-refs file is absent), which
+# GCC's does not check.
+unit-clang:
+ifneq ($(HAVE_FUZZ_CC),)
+	$(MAKE) build/csan/unit
+	$(SAN_ENV) DIPB_SRCDIR=$(CURDIR) build/csan/unit --jobs $(NPROC)
+else
+	@echo "make check: no $(FUZZ_CC), no unit tests built by it"
+endif
 
 fuzz-smoke:
 ifneq ($(HAVE_FUZZ_CC),)
@@ -155,6 +170,19 @@ CLI_RELEASE = race.sh concurrency.sh verify-checkpoint.sh crash-random.sh
 cli-release: dipb
 	RACE_CHANGES=10 DIPB=$(CURDIR)/dipb DIPB_SRCDIR=$(CURDIR) \
 	  sh tests/cli/run.sh $(CLI_RELEASE:%=tests/cli/%)
+
+build/csan/%.o: src/%.c
+	@mkdir -p $(@D)
+	$(FUZZ_CC) $(ALL_CPPFLAGS) $(PC_CFLAGS) $(WARN) $(SANFLAGS) $(DEPFLAGS) -c -o $@ $<
+
+build/csan/test_%.o: tests/unit/%.c
+	@mkdir -p $(@D)
+	$(FUZZ_CC) $(ALL_CPPFLAGS) -Isrc $(PC_CFLAGS) $(shell $(PKG_CONFIG) --cflags criterion 2>/dev/null) \
+	  -std=c11 -Wall -Wextra -Wno-unused-parameter $(SANFLAGS) $(DEPFLAGS) -c -o $@ $<
+
+build/csan/unit: $(CSLIBOBJS) $(CTOBJS) $(SANSUPPORT)
+	$(FUZZ_CC) $(SANFLAGS) -no-pie $(LDFLAGS) -o $@ $(CSLIBOBJS) $(CTOBJS) $(SANSUPPORT) $(PC_LIBS) \
+	  $(shell $(PKG_CONFIG) --libs criterion 2>/dev/null)
 
 build/fuzz/%.o: src/%.c | build/fuzz
 	@mkdir -p $(@D)
@@ -228,4 +256,4 @@ clean:
 	rm -rf build dipb demo
 
 -include $(OBJS:.o=.d) $(SOBJS:.o=.d) $(TOBJS:.o=.d) $(FOBJS:.o=.d) \
-  $(SANSUPPORT:.o=.d)
+  $(SANSUPPORT:.o=.d) $(CSLIBOBJS:.o=.d) $(CTOBJS:.o=.d)

@@ -56,15 +56,17 @@ void
 dipb_packed_init(struct dipb_packed *pk, const char *data, size_t len)
 {
 	static const char hdr[] = "# pack-refs with:";
-	const char *end = data + len, *nl, *p, *q;
+	const char *end, *nl, *p, *q;
 	size_t hlen = sizeof(hdr) - 1;
 
 	pk->data = data;
 	pk->len = len;
 	pk->start = 0;
 	pk->sorted = 0;
+	/* data may be NULL (packed.h): no arithmetic on it before this. */
 	if (len < hlen || memcmp(data, hdr, hlen) != 0)
 		return;
+	end = data + len;
 	if ((nl = memchr(data, '\n', len)) == NULL)
 		nl = end;
 	pk->start = nl < end ? (size_t)(nl + 1 - data) : len;
@@ -1018,7 +1020,8 @@ folder_refs(struct dipb_tagrefs *out, size_t *nloose, const char **plain,
 
 	/* The loose refs first, then packed-refs, as git reads them. */
 	dipb_buf_puts(&full, folder);
-	if ((err = loose_walk(&l, r, &full)) == NULL)
+	/* out->v is NULL while out is empty, and NULL + 0 undefined in C. */
+	if ((err = loose_walk(&l, r, &full)) == NULL && l.nloose > 1)
 		dipb_git_tagrefs_sort(out->v + l.first, l.nloose);
 	if (err != NULL ||
 	    (plain != NULL && (err = loose_read(&id, &what, r, own)) != NULL) ||

@@ -123,6 +123,33 @@ Test(packed, header_traits)
 }
 
 /*
+ * No packed-refs file: no bytes at NULL.  Nothing is found, and no
+ * pointer arithmetic is done on NULL (undefined in C even to add 0, which
+ * clang's UndefinedBehaviorSanitizer stops on: make unit-clang).
+ */
+Test(packed, no_file)
+{
+	struct dipb_packed pk;
+	const char *hex = "x", *peeled = "x";
+	char *got;
+	int rc;
+
+	got = each(NULL, 0, "refs/tags/", &rc);
+	cr_assert_eq(rc, 0);
+	cr_assert_str_empty(got);
+	free(got);
+	got = each(NULL, 0, "", &rc);
+	cr_assert_eq(rc, 0);
+	cr_assert_str_empty(got);
+	free(got);
+	dipb_packed_init(&pk, NULL, 0);
+	cr_assert_eq(dipb_packed_find(&hex, &peeled, &pk, "refs/tags/a", 11),
+	    0);
+	cr_assert_null(hex);
+	cr_assert_null(peeled);
+}
+
+/*
  * The search of a sorted file finds what a scan of the same bytes finds,
  * for every prefix: each record's folder, each name whole, prefixes of
  * several records' names (IC-001 of IC-0010 ... IC-0019), the first
@@ -296,8 +323,9 @@ Test(packed, malformed)
 	    "111111111111111111111111111111111111111x refs/tags/not-hex\n",
 	    "1111111111111111111111111111111111111111refs/tags/no-space\n",
 	    "1111111111111111111111111111111111111111 \n",
-	    "1111111111111111111111111111111111111111 refs/tags/a\n"
-	    "^22222222\n",
+	    /* A record, then a peeled line with a short id: one element. */
+	    ("1111111111111111111111111111111111111111 refs/tags/a\n"
+	    "^22222222\n"),
 	    "1111111111111111111111111111111111111111 refs/tags/a\n\n",
 	};
 	struct dipb_buf b = DIPB_BUF_INIT;

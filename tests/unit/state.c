@@ -212,7 +212,7 @@ Test(state_table, declassify_from_every_status_keeps_it)
 		t = dipb_state_lookup(DIPB_MOVE_DECLASSIFY, s);
 		cr_assert_not_null(t, "declassify from %s",
 		    dipb_status_name(s));
-		cr_expect_eq(t->to, s);
+		cr_expect_eq(t->to, (enum dipb_status)s);
 		cr_expect_eq(t->event, DIPB_EVENT_DECLASSIFIED);
 	}
 	cr_expect_str_eq(dipb_event_name(DIPB_EVENT_DECLASSIFIED),
@@ -378,7 +378,7 @@ Test(state_events, every_event_has_a_move_and_every_move_an_event)
 				continue;
 			rows++;
 			cr_expect_eq(t->move, m);
-			cr_expect_eq(t->from, s);
+			cr_expect_eq(t->from, (enum dipb_status)s);
 			cr_expect_eq(t->flags & DIPB_T_QUORUM, 0u);
 			cr_expect_eq(dipb_event_move(t->event, NULL) == m ||
 			    dipb_move_verdict(NULL, m), 1, "%s makes %s",
