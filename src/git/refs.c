@@ -1020,7 +1020,10 @@ folder_refs(struct dipb_tagrefs *out, size_t *nloose, const char **plain,
 
 	/* The loose refs first, then packed-refs, as git reads them. */
 	dipb_buf_puts(&full, folder);
-	/* out->v is NULL while out is empty, and NULL + 0 undefined in C. */
+	/*
+	 * Fewer than two need no sorting; with none, out->v may be the NULL
+	 * of an empty list, and NULL + 0 is undefined in C.
+	 */
 	if ((err = loose_walk(&l, r, &full)) == NULL && l.nloose > 1)
 		dipb_git_tagrefs_sort(out->v + l.first, l.nloose);
 	if (err != NULL ||
