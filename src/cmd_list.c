@@ -467,7 +467,8 @@ parse_options(struct filter *f, enum format *format, int argc, char **argv)
 			break;
 		case 'p':
 			/* none: the records without one (dipb-list(1)). */
-			if (strcmp(optarg, "none") == 0)
+			if (strcmp(optarg, dipb_priority_name(
+			    DIPB_PRIORITY_NONE)) == 0)
 				pr = DIPB_PRIORITY_NONE;
 			else if (dipb_priority_parse(optarg, &pr) != 0)
 				return usage_list("--priority takes high, "
