@@ -45,6 +45,11 @@ TOBJS	:= $(TESTSRCS:tests/unit/%.c=build/san/test_%.o)
 # The same built by clang (make unit-clang): build/csan/.
 CSLIBOBJS := $(LIBSRCS:src/%.c=build/csan/%.o)
 CTOBJS	:= $(TESTSRCS:tests/unit/%.c=build/csan/test_%.o)
+# The unit tests' flags and libraries, for either compiler.
+UNIT_CFLAGS = $(ALL_CPPFLAGS) -Isrc $(PC_CFLAGS) $(CRITERION_CFLAGS) \
+	  -std=c11 -Wall -Wextra -Wno-unused-parameter $(SANFLAGS) $(DEPFLAGS)
+CRITERION_CFLAGS := $(shell $(PKG_CONFIG) --cflags criterion 2>/dev/null)
+CRITERION_LIBS := $(shell $(PKG_CONFIG) --libs criterion 2>/dev/null)
 # Not position-independent: a PIE's start relocated 65,000 addresses in
 # the sanitizers' instrumented data, a page fault for each of its 450
 # pages in every process; the checks are the same.
@@ -87,8 +92,7 @@ build/san/%.o: src/%.c | build/san
 	$(CC) $(ALL_CPPFLAGS) $(PC_CFLAGS) $(WARN) $(SANFLAGS) $(DEPFLAGS) -c -o $@ $<
 
 build/san/test_%.o: tests/unit/%.c | build/san
-	$(CC) $(ALL_CPPFLAGS) -Isrc $(PC_CFLAGS) $(shell $(PKG_CONFIG) --cflags criterion 2>/dev/null) \
-	  -std=c11 -Wall -Wextra -Wno-unused-parameter $(SANFLAGS) $(DEPFLAGS) -c -o $@ $<
+	$(CC) $(UNIT_CFLAGS) -c -o $@ $<
 
 build/san/support/%.o: tests/san/%.c | build/san
 	@mkdir -p $(@D)
@@ -99,7 +103,7 @@ build/san/dipb: $(SOBJS) $(SANSUPPORT)
 
 build/san/unit: $(SLIBOBJS) $(TOBJS) $(SANSUPPORT)
 	$(CC) $(SANFLAGS) $(SAN_LDFLAGS) $(LDFLAGS) -o $@ $(SLIBOBJS) $(TOBJS) $(SANSUPPORT) $(PC_LIBS) \
-	  $(shell $(PKG_CONFIG) --libs criterion 2>/dev/null)
+	  $(CRITERION_LIBS)
 
 build/rel build/san:
 	mkdir -p $@
@@ -177,12 +181,11 @@ build/csan/%.o: src/%.c
 
 build/csan/test_%.o: tests/unit/%.c
 	@mkdir -p $(@D)
-	$(FUZZ_CC) $(ALL_CPPFLAGS) -Isrc $(PC_CFLAGS) $(shell $(PKG_CONFIG) --cflags criterion 2>/dev/null) \
-	  -std=c11 -Wall -Wextra -Wno-unused-parameter $(SANFLAGS) $(DEPFLAGS) -c -o $@ $<
+	$(FUZZ_CC) $(UNIT_CFLAGS) -c -o $@ $<
 
 build/csan/unit: $(CSLIBOBJS) $(CTOBJS) $(SANSUPPORT)
 	$(FUZZ_CC) $(SANFLAGS) -no-pie $(LDFLAGS) -o $@ $(CSLIBOBJS) $(CTOBJS) $(SANSUPPORT) $(PC_LIBS) \
-	  $(shell $(PKG_CONFIG) --libs criterion 2>/dev/null)
+	  $(CRITERION_LIBS)
 
 build/fuzz/%.o: src/%.c | build/fuzz
 	@mkdir -p $(@D)
