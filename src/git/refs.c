@@ -1020,11 +1020,8 @@ folder_refs(struct dipb_tagrefs *out, size_t *nloose, const char **plain,
 
 	/* The loose refs first, then packed-refs, as git reads them. */
 	dipb_buf_puts(&full, folder);
-	/*
-	 * Fewer than two need no sorting; with none, out->v may be the NULL
-	 * of an empty list, and NULL + 0 is undefined in C.
-	 */
-	if ((err = loose_walk(&l, r, &full)) == NULL && l.nloose > 1)
+	/* With none, out->v may be NULL, and NULL + 0 is undefined in C. */
+	if ((err = loose_walk(&l, r, &full)) == NULL && l.nloose > 0)
 		dipb_git_tagrefs_sort(out->v + l.first, l.nloose);
 	if (err != NULL ||
 	    (plain != NULL && (err = loose_read(&id, &what, r, own)) != NULL) ||
