@@ -1707,6 +1707,8 @@ git_moves(struct dipb_repo *r, struct ilookup *l, const struct jmove *m,
 	for (i = 0; i < nn; i++) {
 		u.path = nw[i].path;
 		u.e = nw[i].e;
+		/* A moved file is in the checkout (dipb_git_moves_check). */
+		u.skip = 0;
 		entry_to_git(&ne, &u);
 		if (git_index_add(l->idx, &ne) < 0)
 			return dipb_error_from_git("cannot update the index "

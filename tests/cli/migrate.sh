@@ -162,6 +162,18 @@ check_status 0 'index version 4: migrate --layout sharded: exit 0' \
 check_git_agrees 'index version 4: git and dipb verify agree'
 check_eq 'index version 4: git write-tree makes HEAD'"'"'s tree' \
     "$(git rev-parse 'HEAD^{tree}')" "$(git write-tree)"
+# No sparse checkout here: every entry a plain one (H), none skip-worktree
+# (S), so git sees a hand edit of a moved record and dipb changes it.
+check_eq 'index version 4: the moved records are no skip-worktree entries' \
+    '' "$(git ls-files -v | grep -v '^H ')"
+sedit recommendations/IC/00/IC-0003.yaml 's/^title: .*/title: IC Three by hand/'
+check_eq 'index version 4: git status sees a hand edit of a moved record' \
+    ' M recommendations/IC/00/IC-0003.yaml' "$(git status --porcelain)"
+git checkout -q -- recommendations/IC/00/IC-0003.yaml
+as drafter
+check_status 0 'index version 4: a moved record changes after it' \
+    dipb review IC-0003 --request
+check_eq 'index version 4: and git status is clean' '' "$(git status --porcelain)"
 
 # --- verify: hand-made migrations -------------------------------------------
 

@@ -273,6 +273,21 @@ git sparse-checkout disable
 check_eq 'sparse checkout, disabled: git checks the records out, all clean' \
     'From b|' "$(sed -n 's/^title: //p' recommendations/SCS/00/SCS-0001.yaml)|$(git status --porcelain)"
 
+# --- an index of version 4 (libgit2 writes it) and a migration upstream -------
+# The moved records come into the index as plain entries, not
+# skip-worktree ones: there is no sparse checkout.
+
+fresh
+as chair
+inc b dipb migrate --layout sharded 2>/dev/null
+inc b dipb sync 2>/dev/null
+git update-index --index-version 4
+as drafter
+run dipb sync
+check_eq 'index version 4, a migration upstream: exit 0, every entry a plain one' \
+    '0 ' "$RC $(git ls-files -v | grep -v '^H ')"
+check_synced 'index version 4, a migration upstream'
+
 # --- a plain commit among the local changes stops the sync ---------------------
 
 fresh
