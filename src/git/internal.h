@@ -694,7 +694,11 @@ const struct dipb_error *dipb_git_hash_file(git_oid *out, struct dipb_repo *,
 /* Writes path through "<path>.dipb-tmp" and rename. */
 const struct dipb_error *dipb_git_write_atomic(const char *path,
 	    const char *data, size_t len, int do_fsync);
-/* A path dipb may write: relative, '/'-separated, no "." ".." ".git". */
+/*
+ * A path dipb may write or take from another clone, as git's verify_path()
+ * judges one: relative, '/'-separated, no "." ".." ".git" component (nor
+ * ".git" as Windows reads it, as core.protectNTFS refuses).
+ */
 int	 dipb_git_path_ok(const char *path);
 /*
  * Refuses (DIPB_ERR_DIRTY, naming the link) a path that is, or lies

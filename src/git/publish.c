@@ -64,7 +64,8 @@ hex_oid(git_oid *out, const char *hex)
 /*
  * The paths whose blob differs between the tip's tree and new_tip's, as
  * jfiles (a zero id: absent on that side).  Anything but a file on
- * either side (a link, a submodule) is refused: dipb writes files only.
+ * either side (a link, a submodule) is refused: dipb writes files only;
+ * so is a path git would not check out (dipb_git_path_ok).
  */
 static const struct dipb_error *
 diff_files(struct journal *j, struct dipb_repo *r, const git_oid *new_tip)
@@ -99,6 +100,18 @@ diff_files(struct journal *j, struct dipb_repo *r, const git_oid *new_tip)
 			    "plain file on both sides: bring it in with 'git "
 			    "pull --ff-only' or 'git merge' first",
 			    dl->new_file.path);
+			goto done;
+		}
+		/* A tree may hold any name; git checks out none of these
+		 * (".git/hooks/...", "../x"), and neither does a sync. */
+		if (!dipb_git_path_ok(dl->new_file.path) ||
+		    !dipb_git_path_ok(dl->old_file.path)) {
+			err = dipb_error_fmt(DIPB_ERR_CORRUPT, "'%s' is no "
+			    "path git checks out (a '.', '..' or '.git' "
+			    "component), which git merge refuses too: nothing "
+			    "synced",
+			    dipb_git_path_ok(dl->new_file.path) ?
+			    dl->old_file.path : dl->new_file.path);
 			goto done;
 		}
 		xgrow((void **)&j->files, &j->cap, j->nfiles + 1,

@@ -35,7 +35,31 @@ dipb_git_write_atomic(const char *path, const char *data, size_t len,
 	return err;
 }
 
-/* A path dipb may write: relative, '/'-separated, no "." ".." ".git". */
+/*
+ * One component of a path names git's own folder as Windows would read
+ * it: ".git" with trailing dots or spaces, or an alternate stream of it
+ * (".git::$INDEX_ALLOCATION"), or its short name "git~1".  git refuses
+ * these too wherever core.protectNTFS is on, its default since 2.24.
+ */
+static int
+ntfs_dotgit(const char *p, size_t n)
+{
+	size_t k;
+
+	if (n == 5 && strncasecmp(p, "git~1", 5) == 0)
+		return 1;
+	if (n < 4 || strncasecmp(p, ".git", 4) != 0)
+		return 0;
+	for (k = 4; k < n && (p[k] == '.' || p[k] == ' '); k++)
+		;
+	return k == n || p[k] == ':';
+}
+
+/*
+ * A path dipb may write, as git's verify_path() judges one: relative,
+ * '/'-separated, no empty component, no "." or "..", no ".git" (nor what
+ * Windows reads as it, ntfs_dotgit()), no backslash or newline.
+ */
 int
 dipb_git_path_ok(const char *path)
 {
@@ -50,7 +74,7 @@ dipb_git_path_ok(const char *path)
 		n = end != NULL ? (size_t)(end - p) : strlen(p);
 		if (n == 0 || (n == 1 && p[0] == '.') ||
 		    (n == 2 && p[0] == '.' && p[1] == '.') ||
-		    (n == 4 && strncasecmp(p, ".git", 4) == 0))
+		    ntfs_dotgit(p, n))
 			return 0;
 		if (end == NULL)
 			return 1;

@@ -288,6 +288,37 @@ check_eq 'index version 4, a migration upstream: exit 0, every entry a plain one
     '0 ' "$RC $(git ls-files -v | grep -v '^H ')"
 check_synced 'index version 4, a migration upstream'
 
+# --- a path git does not check out, pushed by another clone --------------------
+# A tree may name anything; git merge refuses '.git', '..' and what
+# Windows reads as '.git' (core.protectNTFS), and so does a sync: nothing
+# written in .git/hooks, outside the working tree, or anywhere.
+
+# hostile NAME: clone b pushes a plain commit whose tree adds NAME/x.
+hostile() {
+	(cd "$TROOT/b" && git pull -q --ff-only 2>/dev/null &&
+	    _b=$(printf '#!/bin/sh\necho owned >"%s/owned"\n' "$TROOT" |
+	    git hash-object -w --stdin) &&
+	    _t=$(printf '100755 blob %s\tx\n' "$_b" | git mktree) &&
+	    _r=$( (git ls-tree HEAD; printf '040000 tree %s\t%s\n' "$_t" "$1") |
+	    git mktree) &&
+	    git push -q origin "$(git commit-tree "$_r" -p HEAD -m notes):refs/heads/main" \
+	    2>/dev/null)
+}
+for name in .git ..  .GIT. git~1; do
+	fresh
+	hostile "$name" || { not_ok "a tree with '$name' pushed"; continue; }
+	as drafter
+	_head=$(git rev-parse HEAD)
+	run dipb sync
+	check_eq "a remote tip with '$name/x': exit 5, the path named" '5 1' \
+	    "$RC $(grep -c -F "'$name/x' is no path git checks out" "$ERR")"
+	check_eq "'$name/x': HEAD and git status as they were, nothing written in .git or beside the clone" \
+	    "$_head [] no no" \
+	    "$(git rev-parse HEAD) [$(git status --porcelain)] $([ -e .git/x ] && echo yes || echo no) $([ -e "$TROOT/x" ] && echo yes || echo no)"
+done
+check_eq 'git merge refuses such a tip too' 1 \
+    "$(git merge -q --ff-only origin/main >/dev/null 2>&1; echo $?)"
+
 # --- a plain commit among the local changes stops the sync ---------------------
 
 fresh
