@@ -287,6 +287,7 @@ edit_record(struct dipb_ctx *ctx, const char *id, int no_edit, int retries)
 			goto done;
 		if ((err = load(&new, path, &buf, &old)) != NULL)
 			goto done;
+		s.from_worktree = 1;	/* what was staged is superseded */
 		err = commit_edit(&s, &old, &new, path, 1);
 		goto done;
 	}
@@ -482,6 +483,7 @@ edit_board(struct dipb_ctx *ctx, int no_edit, int retries)
 	    DIPB_BOARD_FILE, new.ptr, new.len)) != NULL)
 		goto done;
 	subject = xasprintf("board: changed by %s", s.who.name);
+	s.from_worktree = no_edit;	/* what was staged is superseded */
 	err = dipb_session_commit_board(&tag, &s, new.ptr, new.len,
 	    DIPB_EVENT_CHANGED, subject);
 	if (tag != NULL)

@@ -368,6 +368,13 @@ struct dipb_change {
 	const struct dipb_identity *author;
 	/* NULL, or the trailer Dipb-Renumbered-From: <old id> (dipb sync). */
 	const char		*renumbered_from;
+	/*
+	 * 1: the files are the working tree's, as dipb edit --no-edit takes
+	 * them: like 'git commit PATH', each one's index entry then holds
+	 * the committed blob, whatever was staged in it; 0: an entry the
+	 * user staged something else in is left as it is.
+	 */
+	int			 from_worktree;
 };
 
 /*

@@ -276,6 +276,7 @@ commit_file(char **out, struct dipb_session *s, const char *path, const char *da
 	}
 	ch.subject = subject;
 	ch.body = body;
+	ch.from_worktree = s->from_worktree;
 	return commit_as(out, s, &ch);
 }
 

@@ -400,6 +400,7 @@ make_tree(git_oid *tree_id, struct dipb_git_trees *trees, struct journal *j,
 	j->files = xcalloc(c->nfiles + 1, sizeof(*j->files));
 	for (i = 0; i < c->nfiles && err == NULL; i++) {
 		j->files[i].path = xstrdup(c->files[i].path);
+		j->files[i].take = c->from_worktree;
 		if ((err = dipb_git_tree_blob_at(&j->files[i].old, &mode,
 		    &have, r, root, c->files[i].path)) != NULL)
 			break;

@@ -697,8 +697,9 @@ done:
 /*
  * The entry path's index entry moves to, in *u, given the entry it has
  * (cur, when found): 1 when it held the old blob (or none, for a new
- * file), or already holds the new one but with stale stat data; 0 for an
- * entry the user staged something else in.  The working file's stat data
+ * file), or already holds the new one but with stale stat data, or the
+ * change took the working file (f->take, as 'git commit PATH' does); 0
+ * for an entry the user staged something else in.  The working file's stat data
  * go with it when it holds the new blob (so git status need not hash
  * it), else none (so git compares the content).
  */
@@ -706,9 +707,9 @@ static int
 entry_wanted(struct iupdate *u, int found, const struct ientry *cur,
     const struct jfile *f, const struct dipb_git_wt *wt)
 {
-	if (!found ? !git_oid_is_zero(&f->old) :
+	if (!f->take && (!found ? !git_oid_is_zero(&f->old) :
 	    !((!git_oid_is_zero(&f->old) && git_oid_equal(&cur->id, &f->old)) ||
-	    (git_oid_equal(&cur->id, &f->new) && wt->state == WT_NEW)))
+	    (git_oid_equal(&cur->id, &f->new) && wt->state == WT_NEW))))
 		return 0;
 	u->path = f->path;
 	u->skip = 0;

@@ -126,6 +126,9 @@ struct jfile {
 	char	*path;
 	git_oid	 old;		/* zero: the path did not exist at the tip */
 	git_oid	 new;
+	/* 1: the index entry takes new whatever it holds ("take" line:
+	 * struct dipb_change's from_worktree). */
+	int	 take;
 };
 
 /* One file a change moves (struct dipb_rename), as the journal has it. */

@@ -71,7 +71,8 @@ dipb_git_journal_write(struct dipb_repo *r, const struct journal *j)
 		    git_oid_tostr(h2, sizeof(h2), &j->refs[i].new),
 		    j->refs[i].name);
 	for (i = 0; i < j->nfiles; i++)
-		dipb_buf_printf(&b, "file %s %s %s\n",
+		dipb_buf_printf(&b, "%s %s %s %s\n",
+		    j->files[i].take ? "take" : "file",
 		    git_oid_tostr(h1, sizeof(h1), &j->files[i].old),
 		    git_oid_tostr(h2, sizeof(h2), &j->files[i].new),
 		    j->files[i].path);
@@ -105,9 +106,12 @@ parse_oid(git_oid *out, const char *hex, size_t len)
 	    0 : -1;
 }
 
-/* A "file <old id> <new id> <path>" line, after "file ". */
+/*
+ * A "file <old id> <new id> <path>" line, after "file ", or the same
+ * after "take " (take: struct jfile).
+ */
 static int
-parse_file(struct journal *j, const char *line)
+parse_file(struct journal *j, const char *line, int take)
 {
 	struct jfile *f;
 	const char *path = line + 2 * GIT_OID_HEXSZ + 2;
@@ -122,6 +126,7 @@ parse_file(struct journal *j, const char *line)
 	    !dipb_git_path_ok(path))
 		return -1;
 	f->path = xstrdup(path);
+	f->take = take;
 	j->nfiles++;
 	return 0;
 }
@@ -203,7 +208,9 @@ parse_line(struct journal *j, const char *line)
 	else if (strncmp(line, "tag-ref ", 8) == 0)
 		j->tag_ref = xstrdup(line + 8);
 	else if (strncmp(line, "file ", 5) == 0)
-		return parse_file(j, line + 5);
+		return parse_file(j, line + 5, 0);
+	else if (strncmp(line, "take ", 5) == 0)
+		return parse_file(j, line + 5, 1);
 	else if (strncmp(line, "ref ", 4) == 0)
 		return parse_ref(j, line + 4);
 	else if (strncmp(line, "move ", 5) == 0)

@@ -311,4 +311,50 @@ check_change IC-0001/2-edited 'draft -> draft' '' dipb edit IC-0001 --no-edit
 check_eq 'the owner it had is kept' otto@example.org \
     "$(jshow IC-0001 'd["actions"][0]["owner"]')"
 
+# --- a hand edit staged with git add ------------------------------------------
+# edit --no-edit commits the working file; as 'git commit PATH' does, the
+# index entry then holds what was committed, whatever was staged: git
+# status is clean, and the next plain git commit does not undo the edit.
+# staged_state: the title committed, whether the index holds HEAD's blob,
+# and git status.
+staged_state() {
+	echo "$(field IC-0001 title) $([ "$(git rev-parse ":$g")" = \
+	    "$(git rev-parse "HEAD:$g")" ] && echo index=HEAD) [$(git status --porcelain)]"
+}
+sedit "$g" 's/^title: .*/title:   "Staged title"/'
+git add "$g"
+check_change IC-0001/3-edited 'draft -> draft' '' dipb edit IC-0001 --no-edit
+check_eq 'staged, then edit --no-edit: the index holds the commit, git status clean' \
+    'Staged title index=HEAD []' "$(staged_state)"
+sedit "$g" 's/^title: .*/title: Staged A/'
+git add "$g"
+sedit "$g" 's/^title: .*/title: Working B/'
+check_change IC-0001/4-edited 'draft -> draft' '' dipb edit IC-0001 --no-edit
+check_eq 'A staged, B in the working file: B committed and in the index, git status clean' \
+    'Working B index=HEAD []' "$(staged_state)"
+echo notes >NOTES && git add NOTES && git commit -q -m 'Plain notes'
+check_eq 'the next plain git commit holds its own file only' NOTES \
+    "$(git log -1 --format= --name-only)"
+# Killed between the working tree and the index: the next command
+# completes the change from the journal, the index taking it as well.
+sedit "$g" 's/^title: .*/title: Staged C/'
+git add "$g"
+sedit "$g" 's/^title: .*/title: Working D/'
+run env DIPB_FAULT=worktree dipb edit IC-0001 --no-edit
+check_eq 'staged, then edit --no-edit killed before the index: SIGKILL' 137 "$RC"
+check_status 0 'the next dipb command completes it' dipb list
+check_eq 'completed: D committed and in the index, git status clean' \
+    'Working D index=HEAD []' "$(staged_state)"
+# dipb.yaml the same, with edit --board --no-edit.
+as chair
+sedit dipb.yaml 's/^submit_to: .*/submit_to: Staged Directors/'
+git add dipb.yaml
+sedit dipb.yaml 's/^submit_to: .*/submit_to: Working Directors/'
+check_change board/2-changed '' '' dipb edit --board --no-edit
+check_eq 'dipb.yaml staged, then edit --board --no-edit: the working file committed and in the index, git status clean' \
+    'submit_to: Working Directors index=HEAD []' \
+    "$(git show HEAD:dipb.yaml | grep '^submit_to:') $([ "$(git rev-parse :dipb.yaml)" = \
+    "$(git rev-parse HEAD:dipb.yaml)" ] && echo index=HEAD) [$(git status --porcelain)]"
+check_fsck
+
 finish
