@@ -218,10 +218,12 @@ round_once(struct sync *s, const char *base)
 				p.changes[i].new_tag =
 				    xstrdup(p.changes[i].old_tag);
 		}
-		orig_update(s, &p);
-		s->to_push = 1;
-		err = dipb_repo_publish(s->repo, tip, NULL, 0, s->remote_tags,
-		    &s->who);
+		/* Said to have landed once published in the clone only. */
+		if ((err = dipb_repo_publish(s->repo, tip, NULL, 0,
+		    s->remote_tags, &s->who)) == NULL) {
+			orig_update(s, &p);
+			s->to_push = 1;
+		}
 		goto done;
 	}
 	if ((err = dipb_replay_run(&p, s->repo, &s->who)) != NULL ||

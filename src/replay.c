@@ -320,6 +320,53 @@ dipb_replay_release(struct dipb_replay *p)
 	p->upstream_tags = NULL;
 }
 
+/*
+ * Whether a ref of folder (ending in '/') is named as record id itself:
+ * a plain tag "IC-0001", which stands where the folder of the record's
+ * tags must be, so that none of them can be made beside it (dipb-git(7),
+ * "Clashing ref names").
+ */
+static const struct dipb_error *
+plain_tag(int *found, struct dipb_repo *repo, const char *folder,
+    const char *id)
+{
+	const struct dipb_error *err;
+	char hex[DIPB_OID_HEX + 1], *ref = xasprintf("%s%s", folder, id);
+
+	err = dipb_git_ref(hex, found, repo, ref);
+	free(ref);
+	return err;
+}
+
+/*
+ * Whether the remote holds a local draft's id: a plain tag of its name,
+ * or a tag in its folder that is not the draft's own (own, "IC-0001/1-
+ * drafted").  Such a draft cannot go as it is: it is made again with the
+ * next free id (draft_again).
+ */
+static const struct dipb_error *
+remote_holds(int *held, struct dipb_repo *repo, const char *upstream,
+    const char *id, const char *own)
+{
+	const struct dipb_error *err;
+	struct dipb_strlist names = DIPB_STRLIST_INIT;
+	char *folder;
+	size_t i, n = strlen(id);
+
+	*held = 0;
+	if ((err = plain_tag(held, repo, upstream, id)) != NULL || *held)
+		return err;
+	folder = xasprintf("%s%s/", upstream, id);
+	err = dipb_repo_ref_names(&names, repo, folder);
+	free(folder);
+	for (i = 0; i < names.n && err == NULL; i++)
+		if (own == NULL || strncmp(own, id, n) != 0 || own[n] != '/' ||
+		    strcmp(own + n + 1, names.v[i]) != 0)
+			*held = 1;
+	dipb_strlist_release(&names);
+	return err;
+}
+
 const struct dipb_error *
 dipb_replay_plan(struct dipb_replay *out, struct dipb_repo *repo,
     const char *base, const char *tip, const char *upstream_tags)
@@ -332,7 +379,7 @@ dipb_replay_plan(struct dipb_replay *out, struct dipb_repo *repo,
 	struct dipb_replay_change *ch;
 	char id[DIPB_OID_HEX + 1], cur[DIPB_OID_HEX + 1];
 	size_t i, n;
-	int done = 0, unborn = 0;
+	int done = 0, unborn = 0, held = 0;
 	static int mark;
 
 	memset(out, 0, sizeof(*out));
@@ -396,6 +443,16 @@ dipb_replay_plan(struct dipb_replay *out, struct dipb_repo *repo,
 		dipb_commit_release(&c);
 		if (err != NULL)
 			goto done;
+		/* A draft whose id the remote holds already (a plain tag
+		 * "IC-0001" pushed there by hand, say) cannot be pushed as
+		 * it is, even where the remote's branch did not move. */
+		if (out->fast_forward && out->upstream_tags != NULL &&
+		    strcmp(ch->event, dipb_event_name(DIPB_EVENT_DRAFTED)) ==
+		    0 && (err = remote_holds(&held, repo, out->upstream_tags,
+		    ch->old_record, ch->old_tag)) != NULL)
+			goto done;
+		if (held)
+			out->fast_forward = 0;
 	}
 	if (out->fast_forward) {
 		/* Pushed as they are: each keeps its commit and tag. */
@@ -663,6 +720,11 @@ id_taken(int *taken, struct run *r, const char *id)
 	if ((err = read_record_at(&buf, &found, &path, r->repo, r->parent,
 	    id)) == NULL && !found)
 		err = tag_names(&names, r, id);
+	/* A plain tag of its name, the remote's or this clone's. */
+	if (err == NULL && !found && names.n == 0 && r->upstream != NULL)
+		err = plain_tag(&found, r->repo, r->upstream, id);
+	if (err == NULL && !found && names.n == 0)
+		err = plain_tag(&found, r->repo, TAGS_PREFIX, id);
 	*taken = found || names.n > 0;
 	dipb_strlist_release(&names);
 	dipb_buf_release(&buf);

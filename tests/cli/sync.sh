@@ -288,6 +288,33 @@ check_eq 'index version 4, a migration upstream: exit 0, every entry a plain one
     '0 ' "$RC $(git ls-files -v | grep -v '^H ')"
 check_synced 'index version 4, a migration upstream'
 
+# --- plain tags named as records, pushed by hand ------------------------------
+# A tag "IC-0002" stands where the folder of IC-0002's tags must be
+# (dipb-git(7), "Clashing ref names"): a local draft of that id is made
+# again with the next free one, whether the remote's branch moved or not.
+
+fresh
+(cd "$TROOT/b" && git tag IC-0002 HEAD && git tag IC-0003 HEAD &&
+    git push -q origin IC-0002 IC-0003 2>/dev/null)
+as drafter
+mkrec industrial-capacity 'Beside plain tags' >/dev/null		# IC-0002
+run dipb sync
+check_eq 'plain tags IC-0002, IC-0003 on the remote, its branch not moved: exit 0, the draft renumbered' \
+    '0 IC-0002 -> IC-0004' "$RC $(cat "$OUT")"
+check_eq 'the remote has IC-0004/1-drafted beside its plain tags' \
+    'IC-0001/1-drafted IC-0002 IC-0003 IC-0004/1-drafted ' \
+    "$(git -C "$BARE" tag -l 'IC-*' | tr '\n' ' ')"
+check_synced 'plain tags on the remote, its branch not moved'
+
+fresh
+(cd "$TROOT/b" && git tag IC-0002 HEAD && git push -q origin IC-0002 2>/dev/null &&
+    mkrec supply-chain-security 'From b' >/dev/null && dipb sync 2>/dev/null)
+mkrec industrial-capacity 'Beside a plain tag' >/dev/null		# IC-0002
+run dipb sync
+check_eq 'a plain tag IC-0002 on the remote, its branch moved: exit 0, the draft renumbered' \
+    '0 IC-0002 -> IC-0003' "$RC $(cat "$OUT")"
+check_synced 'a plain tag on the remote, its branch moved'
+
 # --- a path git does not check out, pushed by another clone --------------------
 # A tree may name anything; git merge refuses '.git', '..' and what
 # Windows reads as '.git' (core.protectNTFS), and so does a sync: nothing
