@@ -254,7 +254,7 @@ check_push_refused 'hook: a tag whose commit no branch has is refused' \
     'IC-0003/1-drafted' origin refs/tags/IC-0003/1-drafted
 check_err 'hook: it says why, before any dipb verify' \
     'makes the dipb tag IC-0003/1-drafted on'
-check_err 'hook: and what to do' 'which no branch has: a stray tag; push the tags with the branch'
+check_err 'hook: and what to do' 'which no branch that holds a board has: a stray tag; push the tags with the branch'
 check_eq "git: the server has no such tag" '' \
     "$(git --git-dir="$TROOT/hook.git" tag -l 'IC-0003/*')"
 
@@ -279,5 +279,31 @@ git add NOTES && git commit -q -m 'Notes'
 check 'hook: a branch without a board is not checked' \
     git push -q origin docs
 git checkout -q -f main
+
+# A change forged on a branch whose last commit deletes dipb.yaml: no
+# dipb verify judges that branch, so its tag is a stray one.
+git checkout -q -b forged main
+echo 'forged' >recommendations/IC-0002.yaml
+git add recommendations/IC-0002.yaml
+forge IC-0002 withdrawn withdrawn secretary
+git rm -q dipb.yaml && git commit -q -m 'Tidy up'
+ftag=$(git tag -l 'IC-0002/*-withdrawn')
+check_push_refused 'hook: a dipb tag on a branch whose tip holds no board is refused' \
+    "makes the dipb tag $ftag on" origin forged "refs/tags/$ftag"
+check_err 'hook: it is a stray tag there' 'which no branch that holds a board has'
+git checkout -q -f main
+git tag -d "$ftag" >/dev/null
+
+# The branch local alone holds IC-0003's change: deleting it, or pushing
+# it rewritten, would leave IC-0003/1-drafted on no branch, where it
+# would count against main (lacks 1 changes ...) at every later push.
+check_push_refused 'hook: deleting the only branch with a tagged change is refused' \
+    'deletes the branch local, the only one with the change the dipb tag IC-0003/1-drafted records' \
+    origin :local
+check_push_refused 'hook: rewriting it without the change is refused' \
+    'rewrites the branch local, the only one with the change the dipb tag IC-0003/1-drafted records' \
+    origin +main:local
+check 'hook: deleting a branch that holds no tagged change alone is accepted' \
+    git push -q origin :docs
 
 finish
