@@ -331,6 +331,7 @@ main(int argc, char **argv)
 	const struct dipb_error *err;
 	int status;
 
+	dipb_stdfds_open();
 	memset(&ctx, 0, sizeof(ctx));
 	err = run(argc, argv, &ctx);
 	status = dipb_error_exit_status(err);

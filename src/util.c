@@ -316,6 +316,22 @@ dipb_read_fd(struct dipb_buf *out, int fd, size_t cap)
 	return 0;
 }
 
+/* Standard input was closed when dipb started (dipb_stdfds_open). */
+static int stdin_closed;
+
+void
+dipb_stdfds_open(void)
+{
+	int fd;
+
+	/* open(2) takes the lowest free descriptor: 0, 1, 2 first. */
+	while ((fd = open("/dev/null", O_RDWR)) != -1 && fd <= STDERR_FILENO)
+		if (fd == STDIN_FILENO)
+			stdin_closed = 1;
+	if (fd > STDERR_FILENO)
+		close(fd);
+}
+
 const struct dipb_error *
 dipb_read_file(struct dipb_buf *out, const char *path, size_t max)
 {
@@ -323,6 +339,9 @@ dipb_read_file(struct dipb_buf *out, const char *path, size_t max)
 	int fd;
 
 	dipb_buf_clear(out);
+	if (strcmp(path, "-") == 0 && stdin_closed)
+		return dipb_error_fmt(DIPB_ERR_IO, "-: standard input is "
+		    "closed: nothing to read");
 	if (strcmp(path, "-") == 0)
 		fd = STDIN_FILENO;
 	else if ((fd = open(path, O_RDONLY | O_CLOEXEC)) == -1)

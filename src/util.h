@@ -85,9 +85,17 @@ void	 dipb_strlist_copy(struct dipb_strlist *dst, const struct dipb_strlist *src
  */
 int	 dipb_read_fd(struct dipb_buf *out, int fd, size_t cap);
 /*
+ * Opens /dev/null on each of descriptors 0, 1 and 2 that is closed, as
+ * git does at its start: otherwise the next file opened (a lock file,
+ * say) would take the number, and get the messages meant for standard
+ * error, or be read as standard input.  Called first thing in main.
+ */
+void	 dipb_stdfds_open(void);
+/*
  * Reads the whole file at path into out (cleared first).  A file larger
  * than max bytes is refused with DIPB_ERR_TOO_LARGE; max 0 means no limit.
- * path "-" reads standard input.
+ * path "-" reads standard input, refused (DIPB_ERR_IO) when it was
+ * closed at the start (dipb_stdfds_open).
  */
 const struct dipb_error *dipb_read_file(struct dipb_buf *out, const char *path,
 	    size_t max);

@@ -187,6 +187,21 @@ check_refused 2 '-m: not valid UTF-8 text' \
     dipb review SI-0001 --object -m 'Fine.' -m "$(printf 'Bad \377')"
 check_refused 1 '' 'an unknown record: exit 1' dipb review SI-0099 --endorse
 
+# --- closed standard descriptors ------------------------------------------------
+# As git: a closed 0, 1 or 2 is /dev/null for the run, so that no file
+# dipb opens (its lock file, say) takes the number; -F - with standard
+# input closed has nothing to read, and is refused.
+as rev2
+check_refused 5 '-: standard input is closed' \
+    '-F - with standard input closed: exit 5, nothing written' \
+    sh -c 'exec dipb review SI-0001 --object -F - <&-'
+as drafter
+mkrec standardisation-interoperability 'Closed descriptors' >/dev/null	# SI-0002
+run sh -c 'exec dipb review SI-0002 --request 2>&-'
+check_eq 'standard error closed: the change made, its tag line in no file' \
+    '0 SI-0002/2-review-requested 0' \
+    "$RC $(git tag -l 'SI-0002/2-*') $(cat .git/dipb.lock 2>/dev/null | wc -c | tr -d ' ')"
+
 check_fsck
 check_history 'every commit has one tag, every tag is on the branch'
 finish
