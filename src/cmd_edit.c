@@ -152,6 +152,39 @@ check_edit(const struct dipb_board *board, const struct dipb_record *old,
 }
 
 /*
+ * edit --no-edit found the record as the tip has it (err, "no changes"),
+ * though every other command sends the user here for what differs: say
+ * what does, and how to drop it.  wt: the working file's bytes.
+ */
+static const struct dipb_error *
+no_changes(const struct dipb_error *err, struct dipb_repo *repo,
+    const char *path, const struct dipb_buf *wt)
+{
+	struct dipb_buf tip = DIPB_BUF_INIT;
+	const struct dipb_error *e;
+	int found = 0, form;
+
+	if ((e = dipb_repo_read(&tip, &found, repo, path, DIPB_MAX_FILE)) !=
+	    NULL) {
+		dipb_buf_release(&tip);
+		dipb_error_free(e);
+		return err;
+	}
+	form = !found || tip.len != wt->len ||
+	    memcmp(tip.ptr, wt->ptr, wt->len) != 0;
+	dipb_buf_release(&tip);
+	dipb_error_free(err);
+	if (form)
+		return dipb_error_fmt(DIPB_ERR_CANCELLED, "%s: no changes to "
+		    "commit: the file differs from the commit in form only "
+		    "(comments, quoting, order), which its canonical form "
+		    "drops; 'dipb fmt %s' writes it so", path, path);
+	return dipb_error_fmt(DIPB_ERR_CANCELLED, "%s: no changes to commit "
+	    "in the working file; what 'git add' staged differs from the "
+	    "commit: 'git restore --staged %s' unstages it", path, path);
+}
+
+/*
  * Unknown keys are errors: canonical form would drop their text.  A
  * control character the edit adds to a field, which dipb validate
  * refuses (dipb-validate(1), control-character), is said at its line of
@@ -289,6 +322,8 @@ edit_record(struct dipb_ctx *ctx, const char *id, int no_edit, int retries)
 			goto done;
 		s.from_worktree = 1;	/* what was staged is superseded */
 		err = commit_edit(&s, &old, &new, path, 1);
+		if (err != NULL && err->code == DIPB_ERR_CANCELLED)
+			err = no_changes(err, ctx->repo, path, &buf);
 		goto done;
 	}
 

@@ -355,6 +355,26 @@ check_eq 'dipb.yaml staged, then edit --board --no-edit: the working file commit
     'submit_to: Working Directors index=HEAD []' \
     "$(git show HEAD:dipb.yaml | grep '^submit_to:') $([ "$(git rev-parse :dipb.yaml)" = \
     "$(git rev-parse HEAD:dipb.yaml)" ] && echo index=HEAD) [$(git status --porcelain)]"
+
+# --- a change in form only, or in the index only ------------------------------
+# Every other command sends such a record here (it has uncommitted
+# changes); edit --no-edit has nothing to commit, and says what differs
+# and how to drop it.
+as drafter
+echo '# a note' >>"$g"
+check_refused 1 "in form only (comments, quoting, order), which its canonical form drops; 'dipb fmt $g' writes it so" \
+    'a comment only: edit --no-edit says it is form, and what to run' \
+    dipb edit IC-0001 --no-edit
+run dipb fmt "$g"
+check_eq 'dipb fmt as said: git status clean' '0 []' "$RC [$(git status --porcelain)]"
+sedit "$g" 's/^title: .*/title: Staged, not in the file/'
+git add "$g"
+git show "HEAD:$g" >"$g"
+check_refused 1 "what 'git add' staged differs from the commit: 'git restore --staged $g' unstages it" \
+    'a change staged only: edit --no-edit says so, and what to run' \
+    dipb edit IC-0001 --no-edit
+git restore --staged "$g"
+check_eq 'git restore --staged as said: git status clean' '' "$(git status --porcelain)"
 check_fsck
 
 finish
