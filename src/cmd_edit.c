@@ -162,8 +162,13 @@ no_changes(const struct dipb_error *err, struct dipb_repo *repo,
 {
 	struct dipb_buf tip = DIPB_BUF_INIT;
 	const struct dipb_error *e;
-	int found = 0, form;
+	int found = 0, form, dirty = 0;
 
+	/* Nothing differs at all: "no changes" says it. */
+	if ((e = dipb_repo_path_dirty(&dirty, repo, path)) != NULL || !dirty) {
+		dipb_error_free(e);
+		return err;
+	}
 	if ((e = dipb_repo_read(&tip, &found, repo, path, DIPB_MAX_FILE)) !=
 	    NULL) {
 		dipb_buf_release(&tip);
@@ -555,6 +560,7 @@ cmd_edit(int argc, char **argv, struct dipb_ctx *ctx)
 		{ NULL, 0, NULL, 0 }
 	};
 	const struct dipb_error *err;
+	char *editor_core;
 	int ch, board = 0, no_edit = 0, retries = -1;
 
 	while ((ch = getopt_long(argc, argv, "", opts, NULL)) != -1) {
@@ -577,6 +583,9 @@ cmd_edit(int argc, char **argv, struct dipb_ctx *ctx)
 	argv += optind;
 	if ((err = dipb_ctx_open(ctx)) != NULL)
 		return err;
+	editor_core = dipb_repo_config_string(ctx->repo, "core.editor");
+	dipb_editor_set_core(editor_core);
+	free(editor_core);
 	if (board && argc == 0)
 		return edit_board(ctx, no_edit, retries);
 	if (board || argc != 1)

@@ -31,17 +31,28 @@ env(const char *name)
 	return v != NULL && *v != '\0' ? v : NULL;
 }
 
+static char *core_editor;
+
+void
+dipb_editor_set_core(const char *v)
+{
+	free(core_editor);
+	core_editor = v != NULL && *v != '\0' ? xstrdup(v) : NULL;
+}
+
 const char *
 dipb_editor_program(int *named)
 {
-	const char *editor = NULL;
+	const char *editor;
 	int dumb = terminal_is_dumb();
 
 	if (named != NULL)
 		*named = 1;
+	if ((editor = env("GIT_EDITOR")) == NULL)
+		editor = core_editor;
 	/* A visual editor needs a real terminal; $EDITOR is the one that
 	 * works on any, as in git. */
-	if (!dumb)
+	if (editor == NULL && !dumb)
 		editor = env("VISUAL");
 	if (editor == NULL)
 		editor = env("EDITOR");

@@ -14,10 +14,17 @@
 struct dipb_error;
 
 /*
- * The editor, as git chooses it (its editor.c): $VISUAL unless the
- * terminal is dumb (TERM unset or "dumb"), then $EDITOR, then vi unless
- * the terminal is dumb.  NULL when there is none; borrowed.  *named is set
- * when it came from $VISUAL or $EDITOR; named may be NULL.
+ * core.editor of the repository's configuration (NULL: none), which
+ * dipb_editor_program takes after GIT_EDITOR and before VISUAL, as git
+ * does; copied.  A command that opens the editor sets it first.
+ */
+void	 dipb_editor_set_core(const char *core_editor);
+/*
+ * The editor, as git chooses it (its editor.c): $GIT_EDITOR, then
+ * core.editor (dipb_editor_set_core), then $VISUAL unless the terminal is
+ * dumb (TERM unset or "dumb"), then $EDITOR, then vi unless the terminal
+ * is dumb.  NULL when there is none; borrowed.  *named is set when one of
+ * them was set (not the vi of the last resort); named may be NULL.
  */
 const char *dipb_editor_program(int *named);
 

@@ -163,6 +163,11 @@ const char *dipb_repo_branch(const struct dipb_repo *);
 int	 dipb_repo_is_detached(const struct dipb_repo *);
 /* 1 when the branch has no commit yet. */
 int	 dipb_repo_is_unborn(const struct dipb_repo *);
+/*
+ * key's value in the configuration git reads for the repository (all its
+ * levels, include files), NULL when it is unset or empty.  Caller frees.
+ */
+char	*dipb_repo_config_string(struct dipb_repo *, const char *key);
 
 /*
  * The acting identity: the author git would record (git var

@@ -943,6 +943,22 @@ config_string(int *given, git_config *cfg, const char *key)
 	return v[0] != '\0' ? xstrdup(v) : NULL;
 }
 
+char *
+dipb_repo_config_string(struct dipb_repo *r, const char *key)
+{
+	git_config *cfg = NULL;
+	char *v;
+	int given = 0;
+
+	if (git_repository_config_snapshot(&cfg, r->git) < 0) {
+		git_error_clear();
+		return NULL;
+	}
+	v = config_string(&given, cfg, key);
+	git_config_free(cfg);
+	return v;
+}
+
 /* What git 2.39's ident.c takes for crud around a name or an email. */
 static int
 crud(unsigned char c)

@@ -163,8 +163,29 @@ check_change IC-0002/2-edited 'draft -> draft' '' dipb edit IC-0002 --no-edit
 check_eq 'taken up with --no-edit, the edit is committed' Retitled \
     "$(field IC-0002 title)"
 
-check_refused 1 '' 'edit --no-edit of an unchanged file: still "no changes"' \
+check_refused 1 'recommendations/IC-0002.yaml: no changes' \
+    'edit --no-edit of an unchanged file: still "no changes"' \
     dipb edit IC-0002 --no-edit
+check_eq 'and nothing about form or the index' 0 \
+    "$(grep -c 'form only\|staged' "$ERR")"
+
+# The editor as git chooses it: GIT_EDITOR, then core.editor, then
+# VISUAL (not on a dumb terminal), then EDITOR.
+cat >"$TROOT/ed-core" <<'ED'
+#!/bin/sh
+sed 's/^title: .*/title: By core.editor/' "$1" >"$1.tmp" &&
+    cat "$1.tmp" >"$1" && rm -f "$1.tmp"
+ED
+chmod +x "$TROOT/ed-core"
+git config core.editor "$TROOT/ed-core"
+check_change IC-0002/3-edited 'draft -> draft' '' \
+    env EDITOR=true dipb edit IC-0002
+check_eq 'core.editor comes before EDITOR, as in git' \
+    'By core.editor' "$(field IC-0002 title)"
+check_refused 1 'IC-0002: no change: nothing committed' \
+    'GIT_EDITOR comes before core.editor, as in git' \
+    env GIT_EDITOR=true dipb edit IC-0002
+git config --unset core.editor
 
 check_refused 2 "edit recommendations/IC-0002.yaml and commit it with 'dipb edit IC-0002 --no-edit'" \
     'edit: no terminal and no editor named: vi is not started, exit 2' \
