@@ -717,6 +717,22 @@ sync_files(struct dipb_repo *r, const struct journal *j, const char *tag)
 	return 0;
 }
 
+/*
+ * A moved file's new path, as a file written there is checked
+ * (dipb_git_worktree_check): no attribute there may ask for a filter
+ * command or an encoding that git would apply to it and dipb cannot.
+ */
+static const struct dipb_error *
+renames_check(struct dipb_repo *r, const struct dipb_change *c)
+{
+	const struct dipb_error *err = NULL;
+	size_t i;
+
+	for (i = 0; i < c->nrenames && err == NULL; i++)
+		err = dipb_git_attr_check(r, c->renames[i].to);
+	return err;
+}
+
 const struct dipb_error *
 dipb_repo_commit(char **out_tag, struct dipb_repo *r,
     const struct dipb_change *c)
@@ -735,6 +751,7 @@ dipb_repo_commit(char **out_tag, struct dipb_repo *r,
 	memset(&signer, 0, sizeof(signer));
 	if ((err = check_change(r, c)) != NULL ||
 	    (err = dipb_git_worktree_check(r, c->files, c->nfiles)) != NULL ||
+	    (err = renames_check(r, c)) != NULL ||
 	    (err = name_change(&j, &tag_name, r, c)) != NULL ||
 	    (err = journal_moves(&j, c)) != NULL)
 		goto done;

@@ -1529,14 +1529,19 @@ dipb_git_moves_check(struct dipb_repo *r, const struct jmove *moves,
 	struct ilookup l;
 	struct ientry e;
 	struct stat st;
-	char *full;
+	char *full = xasprintf("%sinfo/sparse-checkout", r->gitdir);
 	size_t i;
-	int found, conflict, skip, rc;
+	int found, conflict, skip, rc, sparse, out;
 
+	sparse = access(full, F_OK) == 0;
+	free(full);
 	/* The whole index's checks (version, extensions, index.lock). */
 	if ((err = dipb_git_index_check(r, NULL, 0)) != NULL ||
 	    (err = ilookup_load(&l, r)) != NULL)
 		return err;
+	/* New paths where git would give them the skip-worktree bit: as
+	 * for a new record (dipb_git_index_check), refused. */
+	sparse = sparse && ilookup_any_skip(&l);
 	memset(&e, 0, sizeof(e));
 	for (i = 0; i < n && err == NULL; i++) {
 		ilookup_get(&l, moves[i].from, &found, &conflict, &skip, &e);
@@ -1568,7 +1573,11 @@ dipb_git_moves_check(struct dipb_repo *r, const struct jmove *moves,
 		}
 		if ((err = folder_check(r, &lastfrom, moves[i].from)) != NULL)
 			break;
-		err = folder_check(r, &lastto, moves[i].to);
+		if (sparse && (err = sparse_excludes(&out, r, moves[i].to)) ==
+		    NULL && out)
+			err = outside_sparse(moves[i].to);
+		if (err == NULL)
+			err = folder_check(r, &lastto, moves[i].to);
 	}
 	dipb_buf_release(&lastfrom);
 	dipb_buf_release(&lastto);

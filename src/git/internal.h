@@ -718,6 +718,9 @@ const struct dipb_error *dipb_git_worktree_path_check(struct dipb_repo *,
  */
 const struct dipb_error *dipb_git_worktree_check(struct dipb_repo *,
 	    const struct dipb_file *files, size_t n);
+/* Its attribute part alone, for one path (a moved file's new one). */
+const struct dipb_error *dipb_git_attr_check(struct dipb_repo *,
+	    const char *path);
 /*
  * Brings each path's working file from the old blob to the new one, as
  * git's checkout writes it (filters, mode), and says in wt[i] what it

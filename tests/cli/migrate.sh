@@ -175,6 +175,31 @@ check_status 0 'index version 4: a moved record changes after it' \
     dipb review IC-0003 --request
 check_eq 'index version 4: and git status is clean' '' "$(git status --porcelain)"
 
+# --- the new paths are checked as a new file's -------------------------------
+# An attribute there that git would apply and dipb cannot (a filter's
+# command, an encoding), or a sparse checkout that leaves them out:
+# refused before anything is written, as for a new record.
+scenario attr-filter
+printf 'recommendations/IC/** filter=up\n' >.git/info/attributes
+git config filter.up.smudge 'tr a-z A-Z'
+git config filter.up.clean cat
+as chair
+check_refused 5 'recommendations/IC/00/IC-0001.yaml: the attribute filter=up runs filter.up.smudge' \
+    'a filter command on the new paths: exit 5, nothing written' \
+    dipb migrate --layout sharded
+scenario attr-encoding
+printf 'recommendations/IC/** working-tree-encoding=UTF-16LE\n' >.git/info/attributes
+check_refused 5 'the attribute working-tree-encoding=UTF-16LE asks for a conversion dipb cannot make' \
+    'working-tree-encoding on the new paths: exit 5, nothing written' \
+    dipb migrate --layout sharded
+scenario sparse-new
+mkdir docs && echo notes >docs/a && git add docs/a && git commit -q -m 'Docs'
+git sparse-checkout set --no-cone '/*.yaml' '/.gitattributes' \
+    '/recommendations/*.yaml' 2>/dev/null
+check_refused 1 'recommendations/IC/00/IC-0001.yaml is outside the sparse checkout' \
+    'a sparse checkout that leaves the new paths out: exit 1, nothing written' \
+    dipb migrate --layout sharded
+
 # --- verify: hand-made migrations -------------------------------------------
 
 # migrate_by_hand: moves every record to the sharded layout with git mv
