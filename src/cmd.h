@@ -22,7 +22,6 @@ struct dipb_repo;
 /* What main gives a command; main closes repo after the command. */
 struct dipb_ctx {
 	struct dipb_repo *repo;		/* NULL until dipb_ctx_open() */
-	const char	 *dir;		/* -C DIR, or NULL */
 	unsigned	  flags;	/* the command's CMD_* flags */
 	int		  color;	/* 1: colour on stdout */
 	int		  tty_out;	/* stdout is a terminal */

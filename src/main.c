@@ -236,10 +236,13 @@ run(int argc, char **argv, struct dipb_ctx *ctx)
 	int ch;
 
 	opterr = 0;
-	while ((ch = getopt_long(argc, argv, "+C:h", opts, NULL)) != -1) {
+	while ((ch = getopt_long(argc, argv, "+:C:h", opts, NULL)) != -1) {
 		switch (ch) {
 		case 'C':
-			ctx->dir = optarg;
+			/* As git -C: at once, each from the last; "" is none. */
+			if (optarg[0] != '\0' && chdir(optarg) == -1)
+				return dipb_error_from_errno("cannot change to "
+				    "'%s'", optarg);
 			break;
 		case 'c':
 			if (strcmp(optarg, "auto") != 0 &&
@@ -256,6 +259,10 @@ run(int argc, char **argv, struct dipb_ctx *ctx)
 		case 'V':
 			printf("dipb %s\n", DIPB_VERSION);
 			return flushed();
+		case ':':
+			return dipb_error_fmt(DIPB_ERR_USAGE,
+			    "option '%s' needs a value\n%s", argv[optind - 1],
+			    usage_main);
 		default:
 			return dipb_error_fmt(DIPB_ERR_USAGE,
 			    "unknown option '%s'\n%s", argv[optind - 1],
@@ -274,8 +281,6 @@ run(int argc, char **argv, struct dipb_ctx *ctx)
 		    "'%s' is not a dipb command", argv[0]);
 	}
 
-	if (ctx->dir != NULL && chdir(ctx->dir) == -1)
-		return dipb_error_from_errno("cannot change to '%s'", ctx->dir);
 	ctx->flags = c->flags;
 	ctx->color = color_wanted(color);
 	ctx->tty_out = isatty(STDOUT_FILENO);

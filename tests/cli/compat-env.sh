@@ -148,6 +148,23 @@ check_eq 'GIT_COMMON_DIR: refused (libgit2 cannot follow it)' 5 "$RC"
 check_err 'GIT_COMMON_DIR: named' 'GIT_COMMON_DIR is set'
 unset GIT_COMMON_DIR
 
+# -C as git -C: each from the one before, '' none; a missing value is
+# said to be missing.
+new_board dash-c
+as drafter
+mkrec industrial-capacity 'Dash C' >/dev/null
+cd "$TROOT" || exit 1
+b=${BOARD#"$TROOT"/}
+check_eq 'dipb -C DIR -C SUB: as git -C, the second from the first' \
+    "$(git -C "$b" -C recommendations rev-parse --show-prefix 2>/dev/null)|0" \
+    "recommendations/|$(dipb -C "$b" -C recommendations list >/dev/null 2>&1; echo $?)"
+cd "$BOARD" || exit 1
+check_eq "dipb -C '': as git -C '', stays where it is" \
+    "$(git -C '' rev-parse --show-toplevel)|0" \
+    "$(pwd -P)|$(dipb -C '' list >/dev/null 2>&1; echo $?)"
+check_refused 2 "option '-C' needs a value" 'dipb -C alone: a usage error, exit 2' \
+    dipb -C
+
 # ---------------------------------------------------------------------------
 # GIT_INDEX_FILE: the index dipb reads and writes
 # ---------------------------------------------------------------------------
