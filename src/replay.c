@@ -509,6 +509,9 @@ load_board(struct run *r, const char *commit)
 	const struct dipb_error *err;
 	struct dipb_buf buf = DIPB_BUF_INIT;
 	struct dipb_diags diags = DIPB_DIAGS_INIT;
+	const struct dipb_diag *d = NULL;
+	char *why = NULL;
+	size_t i;
 	int found;
 
 	dipb_board_release(&r->board);
@@ -516,10 +519,29 @@ load_board(struct run *r, const char *commit)
 	if ((err = read_at(&buf, &found, r->repo, commit,
 	    DIPB_BOARD_FILE)) == NULL && (!found ||
 	    dipb_board_load(&r->board, DIPB_BOARD_FILE, buf.ptr, buf.len,
-	    &diags) != 0))
-		err = dipb_error_fmt(DIPB_ERR_INVALID, "%s at %.7s does not "
-		    "load: fix it upstream, then sync again", DIPB_BOARD_FILE,
-		    commit);
+	    &diags) != 0)) {
+		/* Where, as dipb validate would say it; the text is the
+		 * remote's, shown, never obeyed. */
+		for (i = 0; i < diags.n && d == NULL; i++)
+			if (diags.v[i].sev == DIPB_SEV_ERROR)
+				d = &diags.v[i];
+		if (d != NULL)
+			why = dipb_text_clean_line(d->msg);
+		if (!found)
+			err = dipb_error_fmt(DIPB_ERR_INVALID, "%s at %.7s is "
+			    "missing: fix it upstream, then sync again",
+			    DIPB_BOARD_FILE, commit);
+		else if (d != NULL)
+			err = dipb_error_fmt(DIPB_ERR_INVALID, "%s at %.7s "
+			    "does not load: %s:%u:%u: %s: fix it upstream, "
+			    "then sync again", DIPB_BOARD_FILE, commit,
+			    DIPB_BOARD_FILE, d->line, d->col, why);
+		else
+			err = dipb_error_fmt(DIPB_ERR_INVALID, "%s at %.7s "
+			    "does not load: fix it upstream, then sync again",
+			    DIPB_BOARD_FILE, commit);
+		free(why);
+	}
 	dipb_diags_release(&diags);
 	dipb_buf_release(&buf);
 	return err;

@@ -315,6 +315,20 @@ check_eq 'a plain tag IC-0002 on the remote, its branch moved: exit 0, the draft
     '0 IC-0002 -> IC-0003' "$RC $(cat "$OUT")"
 check_synced 'a plain tag on the remote, its branch moved'
 
+# --- a remote whose dipb.yaml does not load -----------------------------------
+# Pushed past no hook: the sync says where the file breaks, as dipb
+# validate would, not only that it does.
+
+fresh
+rm -f "$BARE/hooks/pre-receive"
+(cd "$TROOT/b" && printf 'working_groups: [unclosed\n' >>dipb.yaml &&
+    git commit -q -a -m 'Broken board' && git push -q origin main)
+as drafter
+mkrec industrial-capacity 'Beside a broken board' >/dev/null
+run dipb sync
+check_eq "a remote dipb.yaml that does not load: exit 1, its line and column said" \
+    '1 1' "$RC $(grep -c -E "dipb.yaml at [0-9a-f]{7} does not load: dipb.yaml:[0-9]+:[0-9]+: .*: fix it upstream, then sync again" "$ERR")"
+
 # --- a path git does not check out, pushed by another clone --------------------
 # A tree may name anything; git merge refuses '.git', '..' and what
 # Windows reads as '.git' (core.protectNTFS), and so does a sync: nothing
