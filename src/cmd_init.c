@@ -213,8 +213,8 @@ parse_options(struct init_opts *o, int argc, char **argv)
 		return usage_init("at most one directory");
 	if (argc == 1)
 		o->dir = argv[0];
-	if (o->name != NULL && *o->name == '\0')
-		return usage_init("--board may not be empty");
+	if (o->name != NULL && dipb_text_blank(o->name))
+		return usage_init("--board may not be empty or blanks only");
 	/* The board's name is one line of dipb.yaml, shown everywhere. */
 	if (o->name != NULL && (!dipb_utf8_valid(o->name, strlen(o->name)) ||
 	    dipb_text_find_control(&at, &cp, o->name, 0)))

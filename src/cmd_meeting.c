@@ -193,6 +193,9 @@ cmd_meeting(int argc, char **argv, struct dipb_ctx *ctx)
 	if (err == NULL && text != NULL && file != NULL)
 		err = usage_meeting("-m and -F are alternatives");
 	/* The minutes' heading: one line, as --board's (dipb-init(1)). */
+	if (err == NULL && m.title != NULL && dipb_text_blank(m.title))
+		err = usage_meeting("--title may not be empty or blanks only: "
+		    "leave it out for minutes without a title");
 	if (err == NULL && m.title != NULL &&
 	    (!dipb_utf8_valid(m.title, strlen(m.title)) ||
 	    dipb_text_find_control(&at, &cp, m.title, 0)))

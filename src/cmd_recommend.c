@@ -17,6 +17,7 @@
 #include "error.h"
 #include "repo.h"
 #include "session.h"
+#include "text.h"
 #include "validate.h"
 
 static const struct dipb_error *
@@ -44,13 +45,6 @@ set(char **field, const char *val)
 #define INSTEAD "give the text with --summary TEXT, --summary - (from " \
 	"standard input) or --from FILE, with --wg and --title, and " \
 	"--no-edit"
-
-/* 1 when s is none or only blanks: no text given. */
-static int
-blank(const char *s)
-{
-	return s == NULL || s[strspn(s, " \t\r\n")] == '\0';
-}
 
 static void
 drop_placeholder(char **field, const char *placeholder)
@@ -156,12 +150,12 @@ edit_draft(struct dipb_draft *d, int *keep, struct dipb_record *r,
 		}
 		dipb_error_free(err);
 	}
-	if (blank(r->summary)) {
+	if (dipb_text_blank(r->summary)) {
 		*keep = 1;
 		return dipb_error_fmt(DIPB_ERR_CANCELLED, "the draft has no "
 		    "summary: nothing committed, no id used");
 	}
-	if (r->working_group == NULL || blank(r->title)) {
+	if (r->working_group == NULL || dipb_text_blank(r->title)) {
 		*keep = 1;
 		return dipb_error_fmt(DIPB_ERR_INVALID, "the draft needs a "
 		    "working_group and a title: nothing committed, no id "
@@ -397,8 +391,8 @@ cmd_recommend(int argc, char **argv, struct dipb_ctx *ctx)
 	/* The file's own fields, those the options above left. */
 	if (input != NULL && (err = check_input(&rec, input)) != NULL)
 		goto done;
-	missing = rec.working_group == NULL || blank(rec.title) ||
-	    blank(rec.summary);
+	missing = rec.working_group == NULL || dipb_text_blank(rec.title) ||
+	    dipb_text_blank(rec.summary);
 	/* On a terminal the editor opens, or it is said why not; elsewhere a
 	 * script gives the whole text, or is told how to. */
 	if (!no_edit && (ctx->interactive || missing)) {

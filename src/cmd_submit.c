@@ -12,6 +12,7 @@
 
 #include "change.h"
 #include "error.h"
+#include "text.h"
 
 static const struct dipb_error *
 usage_submit(const char *what)
@@ -78,11 +79,12 @@ submit_run(struct dipb_change_cmd *cmd, int argc, char **argv,
 	argv += optind;
 	if (argc < 1)
 		return usage_submit("at least one recommendation id expected");
-	if ((a.to != NULL && (*a.to == '\0' || !dipb_utf8_valid(a.to,
-	    strlen(a.to)))) || (a.ref != NULL && (*a.ref == '\0' ||
-	    !dipb_utf8_valid(a.ref, strlen(a.ref)))))
-		return usage_submit("--to and --reference must be non-empty "
-		    "UTF-8 text");
+	if ((a.to != NULL && (dipb_text_blank(a.to) ||
+	    !dipb_utf8_valid(a.to, strlen(a.to)))) || (a.ref != NULL &&
+	    (dipb_text_blank(a.ref) || !dipb_utf8_valid(a.ref,
+	    strlen(a.ref)))))
+		return usage_submit("--to and --reference must be UTF-8 text, "
+		    "not empty or blanks only");
 	/* Single-line fields of the record (dipb-validate(1),
 	 * control-character), and the commit's subject names them. */
 	if ((err = dipb_cmd_check_text(usage_submit, "--to", NULL, a.to,

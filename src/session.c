@@ -15,6 +15,7 @@
 #include "meeting.h"
 #include "migrate.h"
 #include "session.h"
+#include "text.h"
 #include "validate.h"
 
 static const struct dipb_error *
@@ -452,6 +453,20 @@ dipb_message_add(char **text, const char *arg)
 	free(was);
 }
 
+/*
+ * A text of blanks only is no text: the key it would fill is left out, as
+ * a record leaves out an optional key without a value (dipb-record(5)).
+ */
+static const struct dipb_error *
+none_if_blank(char **text)
+{
+	if (dipb_text_blank(*text)) {
+		free(*text);
+		*text = NULL;
+	}
+	return NULL;
+}
+
 const struct dipb_error *
 dipb_read_message(char **out, const char *text, const char *file)
 {
@@ -467,7 +482,7 @@ dipb_read_message(char **out, const char *text, const char *file)
 		*out = xasprintf("%s%s", text, *text != '\0' &&
 		    text[strlen(text) - 1] != '\n' ? "\n" : "");
 		lf_line_ends(*out);
-		return NULL;
+		return none_if_blank(out);
 	}
 	if (file == NULL)
 		return NULL;
@@ -484,7 +499,7 @@ dipb_read_message(char **out, const char *text, const char *file)
 		dipb_buf_putc(&buf, '\n');
 	*out = dipb_buf_detach(&buf);
 	lf_line_ends(*out);
-	return NULL;
+	return none_if_blank(out);
 }
 
 const struct dipb_error *

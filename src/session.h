@@ -273,7 +273,7 @@ void	 dipb_message_add(char **text, const char *arg);
 
 /*
  * Reads a message: text, or the contents of file ("-": stdin), ending in
- * a newline, its CRLF line ends made LF.
+ * a newline, its CRLF line ends made LF; NULL when it holds blanks only.
  */
 const struct dipb_error *dipb_read_message(char **out, const char *text,
 	    const char *file);

@@ -192,3 +192,9 @@ dipb_text_plain(const char *s, size_t len)
 			return 0;
 	return 1;
 }
+
+int
+dipb_text_blank(const char *s)
+{
+	return s == NULL || s[strspn(s, " \t\r\n")] == '\0';
+}

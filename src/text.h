@@ -25,6 +25,12 @@ int	 dipb_text_plain(const char *s, size_t len);
  * gives "". */
 char	*dipb_text_clean_line(const char *s);
 /*
+ * 1 when s holds no text: NULL, empty, or blanks (spaces, tabs, line
+ * ends) only: a text a command is given that is no value
+ * (dipb-record(5), FIELDS).
+ */
+int	 dipb_text_blank(const char *s);
+/*
  * As dipb_text_clean, and '\n' and '\t' become blanks: a field of a
  * table or a line of text for a reader (dipb list, dipb todo).
  */

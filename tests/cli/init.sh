@@ -73,6 +73,9 @@ assert b["board"] == "Nordic Production Board", b["board"]'
 check_refused 2 '--board must be one line of UTF-8 text' \
     'init --board with a byte that is not UTF-8: exit 2, nothing made' \
     dipb init badname --board "$(printf 'Nordic \377 Board')"
+check_refused 2 '--board may not be empty or blanks only' \
+    'init --board of blanks: exit 2, nothing made' \
+    dipb init blankname --board '   '
 check 'no directory made' test ! -e badname
 check_refused 2 '--board must be one line of UTF-8 text' \
     'init --board of two lines: exit 2' \

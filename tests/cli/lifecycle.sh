@@ -62,6 +62,9 @@ check_refused 2 '--reference: control character U+000A at character 5' \
 check_refused 2 '--to: control character U+001B at character 4' \
     'an addressee with ESC: exit 2, naming the character' \
     dipb submit IC-0003 --to "$(printf 'NAD\033[2J')"
+check_refused 2 '--to and --reference must be UTF-8 text, not empty or blanks only' \
+    'a reference of blanks: exit 2, nothing written' \
+    dipb submit IC-0003 --reference '   '
 
 # Several ids: every one is checked before the first commit.
 check_refused 1 'IC-0002 is draft' \

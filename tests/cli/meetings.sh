@@ -91,6 +91,10 @@ check_refused 2 '--date takes a date' 'meeting --date 2026-13-01: exit 2' \
     dipb meeting --date 2026-13-01 --attendee chair@example.org
 check_refused 2 'IC-1' 'meeting --agenda IC-1 (no id): exit 2' \
     dipb meeting --attendee chair@example.org --agenda IC-1
+# Minutes are recorded once: a title of blanks would head them for good.
+check_refused 2 '--title may not be empty or blanks only' \
+    'meeting --title of blanks: exit 2, nothing written' \
+    dipb meeting --date 2026-10-01 --attendee chair@example.org --title '   '
 check_refused 2 '--title must be one line of UTF-8 text' \
     'meeting --title with a byte that is not UTF-8: exit 2 (not written as U+FFFD)' \
     dipb meeting --date 2026-10-01 --attendee chair@example.org \

@@ -187,6 +187,17 @@ check_refused 2 '-m: not valid UTF-8 text' \
     dipb review SI-0001 --object -m 'Fine.' -m "$(printf 'Bad \377')"
 check_refused 1 '' 'an unknown record: exit 1' dipb review SI-0099 --endorse
 
+# --- a text of blanks is none --------------------------------------------------
+# -m '' (or blanks, or an empty -F file) leaves the comment out, as a
+# record leaves out an optional key without a value (dipb-record(5)).
+as drafter
+mkrec standardisation-interoperability 'Blank comment' >/dev/null	# SI-0002
+run dipb review SI-0002 --request
+as rev1
+run dipb review SI-0002 --request-changes -m '   '
+check_eq "review --request-changes -m '   ': exit 0, no comment key written" \
+    '0 0' "$RC $(grep -c 'comment:' recommendations/SI-0002.yaml)"
+
 # --- closed standard descriptors ------------------------------------------------
 # As git: a closed 0, 1 or 2 is /dev/null for the run, so that no file
 # dipb opens (its lock file, say) takes the number; -F - with standard
@@ -196,11 +207,11 @@ check_refused 5 '-: standard input is closed' \
     '-F - with standard input closed: exit 5, nothing written' \
     sh -c 'exec dipb review SI-0001 --object -F - <&-'
 as drafter
-mkrec standardisation-interoperability 'Closed descriptors' >/dev/null	# SI-0002
-run sh -c 'exec dipb review SI-0002 --request 2>&-'
+mkrec standardisation-interoperability 'Closed descriptors' >/dev/null	# SI-0003
+run sh -c 'exec dipb review SI-0003 --request 2>&-'
 check_eq 'standard error closed: the change made, its tag line in no file' \
-    '0 SI-0002/2-review-requested 0' \
-    "$RC $(git tag -l 'SI-0002/2-*') $(cat .git/dipb.lock 2>/dev/null | wc -c | tr -d ' ')"
+    '0 SI-0003/2-review-requested 0' \
+    "$RC $(git tag -l 'SI-0003/2-*') $(cat .git/dipb.lock 2>/dev/null | wc -c | tr -d ' ')"
 
 check_fsck
 check_history 'every commit has one tag, every tag is on the branch'
