@@ -239,7 +239,7 @@ run(int argc, char **argv, struct dipb_ctx *ctx)
 	while ((ch = getopt_long(argc, argv, "+:C:h", opts, NULL)) != -1) {
 		switch (ch) {
 		case 'C':
-			/* As git -C: at once, each from the last; "" is none. */
+			/* As git -C: at once, each from the last; "": none. */
 			if (optarg[0] != '\0' && chdir(optarg) == -1)
 				return dipb_error_from_errno("cannot change to "
 				    "'%s'", optarg);

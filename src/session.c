@@ -457,14 +457,13 @@ dipb_message_add(char **text, const char *arg)
  * A text of blanks only is no text: the key it would fill is left out, as
  * a record leaves out an optional key without a value (dipb-record(5)).
  */
-static const struct dipb_error *
+static void
 none_if_blank(char **text)
 {
 	if (dipb_text_blank(*text)) {
 		free(*text);
 		*text = NULL;
 	}
-	return NULL;
 }
 
 const struct dipb_error *
@@ -482,7 +481,8 @@ dipb_read_message(char **out, const char *text, const char *file)
 		*out = xasprintf("%s%s", text, *text != '\0' &&
 		    text[strlen(text) - 1] != '\n' ? "\n" : "");
 		lf_line_ends(*out);
-		return none_if_blank(out);
+		none_if_blank(out);
+		return NULL;
 	}
 	if (file == NULL)
 		return NULL;
@@ -499,7 +499,8 @@ dipb_read_message(char **out, const char *text, const char *file)
 		dipb_buf_putc(&buf, '\n');
 	*out = dipb_buf_detach(&buf);
 	lf_line_ends(*out);
-	return none_if_blank(out);
+	none_if_blank(out);
+	return NULL;
 }
 
 const struct dipb_error *

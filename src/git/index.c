@@ -699,9 +699,9 @@ done:
  * (cur, when found): 1 when it held the old blob (or none, for a new
  * file), or already holds the new one but with stale stat data, or the
  * change took the working file (f->take, as 'git commit PATH' does); 0
- * for an entry the user staged something else in.  The working file's stat data
- * go with it when it holds the new blob (so git status need not hash
- * it), else none (so git compares the content).
+ * for an entry the user staged something else in.  The working file's
+ * stat data go with it when it holds the new blob (so git status need
+ * not hash it), else none (so git compares the content).
  */
 static int
 entry_wanted(struct iupdate *u, int found, const struct ientry *cur,

@@ -263,7 +263,8 @@ dipb_git_worktree_check(struct dipb_repo *r, const struct dipb_file *files,
 
 	for (i = 0; i < n && err == NULL; i++) {
 		if ((err = dipb_git_worktree_path_check(r, files[i].path)) !=
-		    NULL || (err = dipb_git_attr_check(r, files[i].path)) != NULL)
+		    NULL ||
+		    (err = dipb_git_attr_check(r, files[i].path)) != NULL)
 			break;
 		/* The filters the change will write through must load. */
 		if (git_filter_list_load(&fl, r->git, NULL, files[i].path,
