@@ -70,6 +70,12 @@ const struct dipb_error *dipb_repo_open(struct dipb_repo **out,
  */
 const struct dipb_error *dipb_repo_init(struct dipb_repo **out,
 	    const char *dir);
+/*
+ * Takes back what dipb_repo_init made, for an init refused before its
+ * first change: the .git it made, when it made one, and the folder too,
+ * unless keep_dir or it holds anything else.  Nothing when it made none.
+ */
+void	 dipb_repo_unmake(struct dipb_repo *, int keep_dir);
 void	 dipb_repo_close(struct dipb_repo *);
 /*
  * What git's own commands do after a commit (git-gc(1), --auto): when

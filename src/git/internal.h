@@ -104,6 +104,7 @@ struct dipb_repo {
 	int		 fsync;		/* objects, refs, journal, files */
 	int		 deferred;	/* dipb_repo_defer_fsync: fsync was on */
 	int		 attr_index;	/* dipb_git_attr_index was called */
+	int		 made;		/* dipb_repo_init made .git */
 	int		 shared;	/* core.sharedRepository: see perm.c */
 	int		 perm_read;	/* shared is read */
 	int		 perm_odb;	/* perm.c's odb backend is added */

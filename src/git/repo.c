@@ -4,7 +4,9 @@
  */
 #include <sys/stat.h>
 
+#include <dirent.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <limits.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -786,7 +788,7 @@ dipb_repo_init(struct dipb_repo **out, const char *dir)
 	git_repository *git = NULL;
 	struct found how;
 	git_oid id;
-	int rc, fsync_on = 1, found = 0;
+	int rc, fsync_on = 1, found = 0, made = 0;
 
 	*out = NULL;
 	/*
@@ -825,6 +827,7 @@ dipb_repo_init(struct dipb_repo **out, const char *dir)
 			    GIT_REPOSITORY_INIT_OPTIONS_VERSION);
 			opts.flags = GIT_REPOSITORY_INIT_MKPATH;
 			rc = git_repository_init_ext(&git, dir, &opts);
+			made = rc == 0;
 		}
 		if (rc < 0) {
 			err = open_failed(dir);
@@ -834,6 +837,7 @@ dipb_repo_init(struct dipb_repo **out, const char *dir)
 	}
 	if ((err = open_git(out, git, &how, 0, fsync_on)) != NULL)
 		return err;
+	(*out)->made = made;
 	err = dipb_git_tree_blob(&id, NULL, &found, *out, DIPB_BOARD_FILE);
 	if (err == NULL && found)
 		err = dipb_error_fmt(DIPB_ERR_EXISTS,
@@ -843,6 +847,55 @@ dipb_repo_init(struct dipb_repo **out, const char *dir)
 		*out = NULL;
 	}
 	return err;
+}
+
+/*
+ * Removes name (in the folder at) and all it holds, never through a
+ * symbolic link: the .git a refused init made (dipb_repo_unmake).
+ */
+static void
+remove_tree(int at, const char *name)
+{
+	struct dirent *e;
+	struct stat st;
+	DIR *d;
+	int fd;
+
+	if (fstatat(at, name, &st, AT_SYMLINK_NOFOLLOW) == -1)
+		return;
+	if (!S_ISDIR(st.st_mode)) {
+		(void)unlinkat(at, name, 0);
+		return;
+	}
+	if ((fd = openat(at, name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW |
+	    O_CLOEXEC)) == -1)
+		return;
+	if ((d = fdopendir(fd)) == NULL) {
+		close(fd);
+		return;
+	}
+	while ((e = readdir(d)) != NULL)
+		if (strcmp(e->d_name, ".") != 0 && strcmp(e->d_name, "..") != 0)
+			remove_tree(dirfd(d), e->d_name);
+	closedir(d);
+	(void)unlinkat(at, name, AT_REMOVEDIR);
+}
+
+void
+dipb_repo_unmake(struct dipb_repo *r, int keep_dir)
+{
+	char *git, *top;
+
+	if (r == NULL || !r->made)
+		return;
+	git = xstrndup(r->gitdir, strlen(r->gitdir) - 1);
+	top = xstrndup(r->workdir, strlen(r->workdir) - 1);
+	remove_tree(AT_FDCWD, git);
+	if (!keep_dir)
+		(void)rmdir(top);	/* only when nothing else is in it */
+	free(git);
+	free(top);
+	r->made = 0;
 }
 
 void

@@ -188,6 +188,21 @@ mkdir noid
 check_status 3 'init without an identity: exit 3' dipb init noid
 check_err 'it says there is no identity' 'no identity'
 check 'nothing committed' sh -c '! git -C noid rev-parse -q --verify HEAD 2>/dev/null'
+# Refused before the board is made: the repository init made is taken
+# back (the folder that was there stays); one that was there stays too.
+check_eq 'no .git left in the folder that was there; the folder kept' \
+    'no yes' "$([ -e noid/.git ] && echo yes || echo no) $([ -d noid ] && echo yes || echo no)"
+check_status 3 'init NEW without an identity: exit 3' dipb init noid-new
+check_eq 'the folder init made is gone too' no \
+    "$([ -e noid-new ] && echo yes || echo no)"
+mkdir noid-kept && echo notes >noid-kept/NOTES
+check_status 3 'init in a folder with a file, no identity: exit 3' \
+    dipb init noid-kept
+check_eq 'the file and its folder stay, no .git' 'NOTES' "$(ls -A noid-kept)"
+git init -q noid-repo
+check_status 3 'init in a git repository, no identity: exit 3' \
+    dipb init noid-repo
+check 'a repository that was there stays' git -C noid-repo rev-parse --git-dir
 as chair
 
 # --- global options ------------------------------------------------------------
