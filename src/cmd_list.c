@@ -394,6 +394,24 @@ row_cols(const char *col[5], const struct filter *f, const struct row *w)
 	col[4] = f->strs.ptr + w->title_at;
 }
 
+/*
+ * The columns field s takes on a terminal, as put_field shows it: its
+ * characters, not its bytes (a working group named in another script).
+ */
+static size_t
+shown_width(const char *s)
+{
+	char *c;
+	size_t w;
+
+	if (dipb_text_plain(s, strlen(s)))
+		return strlen(s);
+	c = dipb_text_clean_field(s, strlen(s));
+	w = dipb_text_width(c);
+	free(c);
+	return w;
+}
+
 static void
 print_table(const struct filter *f, int aligned, int color)
 {
@@ -401,15 +419,15 @@ print_table(const struct filter *f, int aligned, int color)
 	    "PRIORITY", "TITLE" };
 	struct dipb_buf b = DIPB_BUF_INIT;
 	const char *col[5];
-	size_t wd[4] = { 0 }, i, k;
+	size_t wd[4] = { 0 }, i, k, w;
 
 	for (k = 0; k < 4; k++)
 		wd[k] = strlen(head[k]);
 	for (i = 0; aligned && i < f->nrows; i++) {
 		row_cols(col, f, &f->rows[i]);
 		for (k = 0; k < 4; k++)
-			if (strlen(col[k]) > wd[k])
-				wd[k] = strlen(col[k]);
+			if ((w = shown_width(col[k])) > wd[k])
+				wd[k] = w;
 	}
 	if (aligned && f->nrows > 0)
 		dipb_buf_printf(&b, "%s%-*s  %-*s  %-*s  %-*s  %s%s\n",
@@ -427,7 +445,7 @@ print_table(const struct filter *f, int aligned, int color)
 		for (k = 0; k < 4; k++) {
 			put_field(&b, col[k], 2);
 			dipb_buf_printf(&b, "%*s",
-			    (int)(wd[k] - strlen(col[k])) + 2, "");
+			    (int)(wd[k] - shown_width(col[k])) + 2, "");
 		}
 		put_field(&b, col[4], 1);
 		put_lines(&b, 0);

@@ -198,3 +198,44 @@ dipb_text_blank(const char *s)
 {
 	return s == NULL || s[strspn(s, " \t\r\n")] == '\0';
 }
+
+/* The wide code points (East Asian Width W and F), by block. */
+static const struct {
+	unsigned	lo, hi;
+} wide[] = {
+	{ 0x1100, 0x115f }, { 0x2e80, 0x303e }, { 0x3041, 0x33ff },
+	{ 0x3400, 0x4dbf }, { 0x4e00, 0x9fff }, { 0xa000, 0xa4cf },
+	{ 0xac00, 0xd7a3 }, { 0xf900, 0xfaff }, { 0xfe30, 0xfe4f },
+	{ 0xff00, 0xff60 }, { 0xffe0, 0xffe6 }, { 0x1f300, 0x1f64f },
+	{ 0x1f900, 0x1f9ff }, { 0x20000, 0x2fffd }, { 0x30000, 0x3fffd },
+};
+
+size_t
+dipb_text_width(const char *s)
+{
+	const unsigned char *p = (const unsigned char *)s;
+	size_t w = 0, i;
+	unsigned cp;
+	int n;
+
+	while (*p != '\0') {
+		if (*p < 0x80) {
+			w++;
+			p++;
+			continue;
+		}
+		n = *p >= 0xf0 ? 3 : *p >= 0xe0 ? 2 : 1;
+		cp = *p++ & (0x3f >> n);
+		for (; n > 0 && (*p & 0xc0) == 0x80; n--)
+			cp = cp << 6 | (*p++ & 0x3f);
+		if (cp >= 0x300 && cp <= 0x36f)
+			continue;
+		w++;
+		for (i = 0; i < sizeof(wide) / sizeof(wide[0]); i++)
+			if (cp >= wide[i].lo && cp <= wide[i].hi) {
+				w++;
+				break;
+			}
+	}
+	return w;
+}

@@ -31,6 +31,13 @@ char	*dipb_text_clean_line(const char *s);
  */
 int	 dipb_text_blank(const char *s);
 /*
+ * The columns a terminal gives the valid UTF-8 s: one a character, none
+ * for a combining mark (U+0300 to U+036F), two for the wide characters
+ * of the CJK, Hangul, fullwidth and emoji blocks, as wcwidth(3) counts
+ * them; an aligned table pads by it (dipb list).
+ */
+size_t	 dipb_text_width(const char *s);
+/*
  * As dipb_text_clean, and '\n' and '\t' become blanks: a field of a
  * table or a line of text for a reader (dipb list, dipb todo).
  */
