@@ -1651,3 +1651,25 @@ Test(repo_journal, every_fault_point_whole_or_nothing, .init = setup,
 	}
 	free(head);
 }
+
+/*
+ * dipb_git_path_ok judges a path as git's verify_path() does with
+ * core.protectNTFS on (git's default since 2.24): what a sync takes from
+ * another clone's tree and what the journal names.
+ */
+Test(repo_paths, path_ok_as_git_verify_path)
+{
+	static const char *const ok[] = { "dipb.yaml",
+	    "recommendations/IC-0001.yaml", ".gitattributes", ".github/x",
+	    "a/.gitx/b", ".git-x", "git~2", "a.git", "docs/...x" };
+	static const char *const bad[] = { "", "/abs", "a//b", "a/", ".",
+	    "..", "./a", "a/../b", ".git", ".GIT", "a/.git/b", ".git.",
+	    ".git ", ".git. .", "git~1", "GIT~1/x",
+	    ".git::$INDEX_ALLOCATION", "a\\b", "a\nb" };
+	size_t i;
+
+	for (i = 0; i < sizeof(ok) / sizeof(ok[0]); i++)
+		cr_assert(dipb_git_path_ok(ok[i]), "refused: '%s'", ok[i]);
+	for (i = 0; i < sizeof(bad) / sizeof(bad[0]); i++)
+		cr_assert(!dipb_git_path_ok(bad[i]), "taken: '%s'", bad[i]);
+}

@@ -2,13 +2,15 @@
  * Unit tests of util.h's hex digits and byte buffer: dipb_hex and
  * dipb_unhex round trip, dipb_unhex refusing what git never writes in an
  * id (upper case, other characters); dipb_buf_put and dipb_buf_putc
- * across every growth of the buffer, always NUL-terminated.
+ * across every growth of the buffer, always NUL-terminated; and text.h's
+ * dipb_text_width, the columns of a terminal table.
  */
 #include <stdio.h>
 #include <string.h>
 
 #include <criterion/criterion.h>
 
+#include "text.h"
 #include "util.h"
 
 Test(util, hex_round_trip)
@@ -62,4 +64,17 @@ Test(util, buf_grows)
 	dipb_buf_put(&b, NULL, 0);
 	cr_assert_eq(b.len, n);
 	dipb_buf_release(&b);
+}
+
+/* Columns as wcwidth(3) gives them in a UTF-8 locale (checked there). */
+Test(util, text_width_counts_columns)
+{
+	cr_assert_eq(dipb_text_width(""), 0);
+	cr_assert_eq(dipb_text_width("industrial-capacity"), 19);
+	cr_assert_eq(dipb_text_width("s\xc3\xa9" "curit\xc3\xa9"), 8);
+	cr_assert_eq(dipb_text_width("e\xcc\x81"), 1);	/* e, U+0301 */
+	cr_assert_eq(dipb_text_width("\xe4\xbe\x9b\xe7\xb5\xa6"), 4);
+	cr_assert_eq(dipb_text_width("\xea\xb0\x80"), 2);	/* U+AC00 */
+	cr_assert_eq(dipb_text_width("\xf0\x9f\x98\x80"), 2); /* U+1F600 */
+	cr_assert_eq(dipb_text_width("\xef\xbc\xa1x"), 3);	/* U+FF21, x */
 }
