@@ -1077,38 +1077,55 @@ sparse_match(const char *pats, size_t len, const char *path, int isdir)
 	return result;
 }
 
+/* Whether the worktree has git's sparse-checkout pattern file. */
+static int
+sparse_on(const struct dipb_repo *r)
+{
+	char *file = xasprintf("%sinfo/sparse-checkout", r->gitdir);
+	int on = access(file, F_OK) == 0;
+
+	free(file);
+	return on;
+}
+
 /*
- * 1 when git's sparse checkout (the patterns of the worktree's
- * info/sparse-checkout) leaves path out: its folders are matched first,
- * then the path; no pattern matching leaves it out, as git does.  No
- * pattern file: nothing is left out.
+ * The patterns of the worktree's info/sparse-checkout into pats, read
+ * once for every path a caller judges (dipb migrate: every record); *on
+ * 0 when there is no such file, which leaves nothing out.
  */
 static const struct dipb_error *
-sparse_excludes(int *out, struct dipb_repo *r, const char *path)
+sparse_load(struct dipb_buf *pats, int *on, struct dipb_repo *r)
 {
-	const struct dipb_error *err = NULL;
-	struct dipb_buf pats = DIPB_BUF_INIT;
 	char *file = xasprintf("%sinfo/sparse-checkout", r->gitdir);
+	const struct dipb_error *err = NULL;
+
+	*on = access(file, F_OK) == 0;
+	if (*on)
+		err = dipb_read_file(pats, file, 0);
+	free(file);
+	return err;
+}
+
+/*
+ * 1 when the sparse checkout's patterns (sparse_load) leave path out:
+ * its folders are matched first, then the path; no pattern matching
+ * leaves it out, as git does.
+ */
+static int
+sparse_excludes(const struct dipb_buf *pats, const char *path)
+{
 	char *dir = xstrdup(path), *p;
 	int m, in = -1;
 
-	*out = 0;
-	if (access(file, F_OK) == -1 ||
-	    (err = dipb_read_file(&pats, file, 0)) != NULL)
-		goto done;
 	for (p = dir; (p = strchr(p, '/')) != NULL; *p++ = '/') {
 		*p = '\0';
-		if ((m = sparse_match(pats.ptr, pats.len, dir, 1)) >= 0)
+		if ((m = sparse_match(pats->ptr, pats->len, dir, 1)) >= 0)
 			in = m;
 	}
-	if ((m = sparse_match(pats.ptr, pats.len, path, 0)) >= 0)
+	if ((m = sparse_match(pats->ptr, pats->len, path, 0)) >= 0)
 		in = m;
-	*out = in != 1;
-done:
-	dipb_buf_release(&pats);
 	free(dir);
-	free(file);
-	return err;
+	return in != 1;
 }
 
 static const struct dipb_error *
@@ -1218,10 +1235,10 @@ dipb_git_index_check(struct dipb_repo *r, const char *const *paths,
 	unsigned flags, xflags;
 	size_t off, k, plen;
 	uint32_t i;
-	char *spfile = xasprintf("%sinfo/sparse-checkout", r->gitdir);
+	struct dipb_buf pats = DIPB_BUF_INIT;
 	char key[sizeof(passed.paths)];
-	int *found = xcalloc(n + 1, sizeof(*found)), skip = 0, out;
-	int sparse = access(spfile, F_OK) == 0;
+	int *found = xcalloc(n + 1, sizeof(*found)), skip = 0, on;
+	int sparse = sparse_on(r);
 
 	memset(&ix, 0, sizeof(ix));
 	passed_key(key, sizeof(key), paths, n);
@@ -1281,10 +1298,11 @@ dipb_git_index_check(struct dipb_repo *r, const char *const *paths,
 	    (err = check_extensions(&ix, off, r->index_path)) != NULL)
 		goto done;
 	/* A new file: where git would give it the skip-worktree bit. */
-	for (k = 0; k < n && sparse && skip && err == NULL; k++)
-		if (!found[k] && (err = sparse_excludes(&out, r, paths[k])) ==
-		    NULL && out)
-			err = outside_sparse(paths[k]);
+	if (sparse && skip && (err = sparse_load(&pats, &on, r)) == NULL &&
+	    on)
+		for (k = 0; k < n && err == NULL; k++)
+			if (!found[k] && sparse_excludes(&pats, paths[k]))
+				err = outside_sparse(paths[k]);
 	if (err != NULL)
 		goto done;
 	passed.r = r;
@@ -1298,8 +1316,8 @@ lock:
 	err = dipb_git_check_lock(r, r->index_path);
 done:
 	dipb_buf_release(&nm);
+	dipb_buf_release(&pats);
 	rawindex_release(&ix);
-	free(spfile);
 	free(found);
 	return err;
 }
@@ -1446,30 +1464,28 @@ dipb_git_index_sparse(int *out, struct dipb_repo *r,
     const struct jfile *files, size_t n)
 {
 	const struct dipb_error *err = NULL;
+	struct dipb_buf pats = DIPB_BUF_INIT;
 	struct ilookup l;
 	struct ientry e;
-	char *spfile = xasprintf("%sinfo/sparse-checkout", r->gitdir);
 	size_t i;
-	int found, conflict, skip, any, ex;
+	int found, conflict, skip, any, on = 0;
 
 	memset(out, 0, n * sizeof(*out));
-	if (n == 0 || access(spfile, F_OK) == -1) {
-		free(spfile);
+	if (n == 0 || !sparse_on(r))
 		return NULL;
-	}
-	free(spfile);
 	if ((err = ilookup_load(&l, r)) != NULL)
 		return err;
-	any = ilookup_any_skip(&l);
+	if ((any = ilookup_any_skip(&l)) != 0)
+		err = sparse_load(&pats, &on, r);
 	for (i = 0; i < n && err == NULL; i++) {
 		ilookup_get(&l, files[i].path, &found, &conflict, &skip, &e);
 		if (skip && !conflict)
 			out[i] = 1;
-		else if (!found && !conflict && any &&
-		    (err = sparse_excludes(&ex, r, files[i].path)) == NULL)
-			out[i] = ex;
+		else if (!found && !conflict && any && on)
+			out[i] = sparse_excludes(&pats, files[i].path);
 	}
 	ilookup_release(&l);
+	dipb_buf_release(&pats);
 	return err;
 }
 
@@ -1528,20 +1544,20 @@ dipb_git_moves_check(struct dipb_repo *r, const struct jmove *moves,
 	struct dipb_buf lastfrom = DIPB_BUF_INIT, lastto = DIPB_BUF_INIT;
 	struct ilookup l;
 	struct ientry e;
+	struct dipb_buf pats = DIPB_BUF_INIT;
 	struct stat st;
-	char *full = xasprintf("%sinfo/sparse-checkout", r->gitdir);
+	char *full;
 	size_t i;
-	int found, conflict, skip, rc, sparse, out;
+	int found, conflict, skip, rc, sparse = 0;
 
-	sparse = access(full, F_OK) == 0;
-	free(full);
 	/* The whole index's checks (version, extensions, index.lock). */
 	if ((err = dipb_git_index_check(r, NULL, 0)) != NULL ||
 	    (err = ilookup_load(&l, r)) != NULL)
 		return err;
 	/* New paths where git would give them the skip-worktree bit: as
 	 * for a new record (dipb_git_index_check), refused. */
-	sparse = sparse && ilookup_any_skip(&l);
+	if (ilookup_any_skip(&l))
+		err = sparse_load(&pats, &sparse, r);
 	memset(&e, 0, sizeof(e));
 	for (i = 0; i < n && err == NULL; i++) {
 		ilookup_get(&l, moves[i].from, &found, &conflict, &skip, &e);
@@ -1573,12 +1589,12 @@ dipb_git_moves_check(struct dipb_repo *r, const struct jmove *moves,
 		}
 		if ((err = folder_check(r, &lastfrom, moves[i].from)) != NULL)
 			break;
-		if (sparse && (err = sparse_excludes(&out, r, moves[i].to)) ==
-		    NULL && out)
+		if (sparse && sparse_excludes(&pats, moves[i].to))
 			err = outside_sparse(moves[i].to);
-		if (err == NULL)
+		else
 			err = folder_check(r, &lastto, moves[i].to);
 	}
+	dipb_buf_release(&pats);
 	dipb_buf_release(&lastfrom);
 	dipb_buf_release(&lastto);
 	ilookup_release(&l);
