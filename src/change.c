@@ -8,7 +8,9 @@
 #include <string.h>
 
 #include "change.h"
+#include "editor.h"
 #include "error.h"
+#include "repo.h"
 #include "text.h"
 
 const struct dipb_error *
@@ -26,6 +28,16 @@ dipb_ctx_open(struct dipb_ctx *ctx)
 	/* A writing command refuses before anything (repo.h). */
 	return (ctx->flags & CMD_WRITES) ? dipb_repo_check_state(ctx->repo) :
 	    NULL;
+}
+
+const struct dipb_error *
+dipb_ctx_editor_check(struct dipb_ctx *ctx, int named_ok, const char *instead)
+{
+	char *core = dipb_repo_config_string(ctx->repo, "core.editor");
+
+	dipb_editor_set_core(core);
+	free(core);
+	return dipb_editor_check(ctx->interactive, named_ok, instead);
 }
 
 /*

@@ -72,6 +72,13 @@ const struct dipb_error *cmd_help(int, char **, struct dipb_ctx *);
  * In change.c.
  */
 const struct dipb_error *dipb_ctx_open(struct dipb_ctx *);
+/*
+ * dipb_editor_check (editor.h) for a command that is about to open the
+ * editor, with the repository's core.editor read first, so that the
+ * editor is the one git would open.  In change.c.
+ */
+const struct dipb_error *dipb_ctx_editor_check(struct dipb_ctx *,
+	    int named_ok, const char *instead);
 
 /*
  * Text a command copies into a field of a record, checked before

@@ -336,7 +336,7 @@ edit_record(struct dipb_ctx *ctx, const char *id, int no_edit, int retries)
 	instead = xasprintf("edit %s and commit it with 'dipb edit %s "
 	    "--no-edit', or set EDITOR to a program that needs no terminal",
 	    path, id);
-	if ((err = dipb_editor_check(ctx->interactive, 1, instead)) != NULL)
+	if ((err = dipb_ctx_editor_check(ctx, 1, instead)) != NULL)
 		goto done;
 	paths[0] = path;
 	if ((err = dipb_repo_check_change(ctx->repo, paths, 1)) != NULL ||
@@ -458,7 +458,7 @@ edit_board(struct dipb_ctx *ctx, int no_edit, int retries)
 		    DIPB_BOARD_FILE)) == NULL)
 			err = dipb_repo_read_worktree(&buf, ctx->repo,
 			    DIPB_BOARD_FILE, DIPB_MAX_FILE);
-	} else if ((err = dipb_editor_check(ctx->interactive, 1, "edit "
+	} else if ((err = dipb_ctx_editor_check(ctx, 1, "edit "
 	    DIPB_BOARD_FILE " and commit it with 'dipb edit --board "
 	    "--no-edit', or set EDITOR to a program that needs no "
 	    "terminal")) == NULL && (err = board_clean(&s)) == NULL) {
@@ -560,7 +560,6 @@ cmd_edit(int argc, char **argv, struct dipb_ctx *ctx)
 		{ NULL, 0, NULL, 0 }
 	};
 	const struct dipb_error *err;
-	char *editor_core;
 	int ch, board = 0, no_edit = 0, retries = -1;
 
 	while ((ch = getopt_long(argc, argv, "", opts, NULL)) != -1) {
@@ -583,9 +582,6 @@ cmd_edit(int argc, char **argv, struct dipb_ctx *ctx)
 	argv += optind;
 	if ((err = dipb_ctx_open(ctx)) != NULL)
 		return err;
-	editor_core = dipb_repo_config_string(ctx->repo, "core.editor");
-	dipb_editor_set_core(editor_core);
-	free(editor_core);
 	if (board && argc == 0)
 		return edit_board(ctx, no_edit, retries);
 	if (board || argc != 1)

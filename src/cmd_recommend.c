@@ -332,7 +332,6 @@ cmd_recommend(int argc, char **argv, struct dipb_ctx *ctx)
 	const struct dipb_error *err = NULL;
 	const char *wg = NULL, *title = NULL, *summary = NULL, *from = NULL;
 	const char *input;
-	char *editor_core;
 	int ch, no_edit = 0, retries = -1, begun = 0, keep = 0, missing;
 
 	while ((ch = getopt_long(argc, argv, "", opts, NULL)) != -1) {
@@ -375,9 +374,6 @@ cmd_recommend(int argc, char **argv, struct dipb_ctx *ctx)
 		return err;
 	if ((err = dipb_ctx_open(ctx)) != NULL)
 		return err;
-	editor_core = dipb_repo_config_string(ctx->repo, "core.editor");
-	dipb_editor_set_core(editor_core);
-	free(editor_core);
 	dipb_record_init(&rec);
 	input = from;
 	if (from != NULL) {
@@ -396,8 +392,7 @@ cmd_recommend(int argc, char **argv, struct dipb_ctx *ctx)
 	/* On a terminal the editor opens, or it is said why not; elsewhere a
 	 * script gives the whole text, or is told how to. */
 	if (!no_edit && (ctx->interactive || missing)) {
-		if ((err = dipb_editor_check(ctx->interactive, 0,
-		    INSTEAD)) != NULL)
+		if ((err = dipb_ctx_editor_check(ctx, 0, INSTEAD)) != NULL)
 			goto done;
 		if ((err = edit_draft(&draft, &keep, &rec, ctx)) != NULL)
 			goto done;
