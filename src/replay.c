@@ -348,23 +348,12 @@ static const struct dipb_error *
 remote_holds(int *held, struct dipb_repo *repo, const char *upstream,
     const char *id, const char *own)
 {
-	const struct dipb_error *err;
-	struct dipb_strlist names = DIPB_STRLIST_INIT;
-	char *folder;
-	size_t i, n = strlen(id);
+	size_t n = strlen(id);
 
-	*held = 0;
-	if ((err = plain_tag(held, repo, upstream, id)) != NULL || *held)
-		return err;
-	folder = xasprintf("%s%s/", upstream, id);
-	err = dipb_repo_ref_names(&names, repo, folder);
-	free(folder);
-	for (i = 0; i < names.n && err == NULL; i++)
-		if (own == NULL || strncmp(own, id, n) != 0 || own[n] != '/' ||
-		    strcmp(own + n + 1, names.v[i]) != 0)
-			*held = 1;
-	dipb_strlist_release(&names);
-	return err;
+	if (own != NULL && (strncmp(own, id, n) != 0 || own[n] != '/'))
+		own = NULL;
+	return dipb_repo_id_held(held, repo, upstream, id,
+	    own != NULL ? own + n + 1 : NULL);
 }
 
 const struct dipb_error *

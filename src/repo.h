@@ -523,6 +523,16 @@ const struct dipb_error *dipb_repo_ref_names(struct dipb_strlist *out,
 	    struct dipb_repo *, const char *folder);
 
 /*
+ * Whether record id is held in the refs of folder ("refs/tags/"), loose
+ * or packed: a ref "<folder><id>", which stands where the folder of the
+ * record's tags must be (dipb-git(7), "Clashing ref names"), or any tag
+ * in "<folder><id>/" but own ("1-drafted"; NULL: none is exempt).  A
+ * deleted or withdrawn record keeps its tags, so its id stays held.
+ */
+const struct dipb_error *dipb_repo_id_held(int *held, struct dipb_repo *,
+	    const char *folder, const char *id, const char *own);
+
+/*
  * dipb_repo_next_id at commit (hex) rather than the tip: one more than
  * the highest number of prefix among commit's record files, skipping
  * every id with tags in refs/tags/ or, when also is not NULL, under the

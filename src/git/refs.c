@@ -1438,38 +1438,60 @@ done:
 
 /* ---- record ids -------------------------------------------------- */
 
-/*
- * Whether record id is taken in the refs: a tag "<id>" (which would clash
- * with the folder of its tags) or any tag in refs/tags/<id>/, loose or
- * packed.  A deleted or withdrawn record keeps its tags, so its id is
- * never handed out again.
- */
-static const struct dipb_error *
-id_taken(int *taken, struct dipb_repo *r, const char *folder, const char *id)
+/* What a packed ref inside a record's tag folder is: own or another. */
+struct held {
+	size_t		 skip;		/* length of "<folder><id>/" */
+	const char	*own;		/* the tag that does not count, or NULL */
+	int		*held;
+};
+
+static int
+other_ref(const char *ref, size_t len, const char *hex, const char *peeled,
+    void *arg)
+{
+	struct held *h = arg;
+
+	(void)hex;
+	(void)peeled;
+	if (h->own != NULL && len - h->skip == strlen(h->own) &&
+	    memcmp(ref + h->skip, h->own, len - h->skip) == 0)
+		return 0;
+	*h->held = 1;
+	return 1;
+}
+
+const struct dipb_error *
+dipb_repo_id_held(int *held, struct dipb_repo *r, const char *folder,
+    const char *id, const char *own)
 {
 	const struct dipb_error *err = NULL;
 	char *name = xasprintf("%s%s", folder, id);
 	char *path = xasprintf("%s%s", git_repository_commondir(r->git), name);
+	char *inside = xasprintf("%s/", name);
+	struct held h = { strlen(inside), own, held };
 	struct dirent *d;
 	struct stat st;
 	git_oid oid;
 	DIR *dir;
 
-	*taken = 0;
+	*held = 0;
 	if (lstat(path, &st) == 0) {
 		if (!S_ISDIR(st.st_mode))
-			*taken = 1;
+			*held = 1;
 		else if ((dir = opendir(path)) != NULL) {
-			while (!*taken && (d = readdir(dir)) != NULL)
-				*taken = strcmp(d->d_name, ".") != 0 &&
-				    strcmp(d->d_name, "..") != 0;
+			while (!*held && (d = readdir(dir)) != NULL)
+				*held = strcmp(d->d_name, ".") != 0 &&
+				    strcmp(d->d_name, "..") != 0 &&
+				    (own == NULL ||
+				    strcmp(d->d_name, own) != 0);
 			closedir(dir);
 		}
 	}
-	if (!*taken)
-		err = packed_inside(taken, r, name);
-	if (err == NULL && !*taken)
-		err = packed_lookup(&oid, taken, r, name);
+	if (!*held)
+		err = packed_each(r, inside, other_ref, &h);
+	if (err == NULL && !*held)
+		err = packed_lookup(&oid, held, r, name);
+	free(inside);
 	free(path);
 	free(name);
 	return err;
@@ -1503,9 +1525,9 @@ next_id(char **out, struct dipb_repo *r, const git_oid *root,
 			return dipb_error_fmt(DIPB_ERR_INTERNAL,
 			    "record numbers of %s exhausted", prefix);
 		id = xasprintf("%s-%04lu", prefix, max + 1);
-		if ((err = id_taken(&taken, r, "refs/tags/", id)) == NULL &&
-		    !taken && also != NULL)
-			err = id_taken(&taken, r, also, id);
+		if ((err = dipb_repo_id_held(&taken, r, "refs/tags/", id,
+		    NULL)) == NULL && !taken && also != NULL)
+			err = dipb_repo_id_held(&taken, r, also, id, NULL);
 		if (err != NULL || !taken)
 			break;
 		free(id);
