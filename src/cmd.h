@@ -105,5 +105,12 @@ void	 dipb_cmd_list(FILE *);
  */
 const struct dipb_error *dipb_cmd_usage_error(const char *name,
 	    const char *fmt, ...) DIPB_PRINTF(2, 3);
+/*
+ * dipb_cmd_usage_error for what getopt_long returned, ch, with an option
+ * string starting with ':': the option that needs a value (':'), or the
+ * one not known ('?'), named as the user gave it.
+ */
+const struct dipb_error *dipb_cmd_bad_option(const char *name, int ch,
+	    char **argv);
 
 #endif /* DIPB_CMD_H */

@@ -143,7 +143,7 @@ action_run(struct dipb_change_cmd *cmd, int argc, char **argv,
 
 	memset(&a, 0, sizeof(a));
 	a.state = DIPB_ACTION_OPEN;
-	while ((ch = getopt_long(argc, argv, "m:", opts, NULL)) != -1) {
+	while ((ch = getopt_long(argc, argv, ":m:", opts, NULL)) != -1) {
 		if (dipb_change_option(cmd, ch, optarg, &err)) {
 			if (err != NULL)
 				return err;
@@ -157,7 +157,7 @@ action_run(struct dipb_change_cmd *cmd, int argc, char **argv,
 		} else if (ch == 'R')
 			a.reason = optarg;
 		else
-			return usage_action("unknown option or missing argument");
+			return dipb_cmd_bad_option("action", ch, argv);
 	}
 	argc -= optind;
 	argv += optind;

@@ -97,7 +97,7 @@ cmd_allowed_signers(int argc, char **argv, struct dipb_ctx *ctx)
 	size_t i, k, nkeys = 0;
 	int ch;
 
-	while ((ch = getopt_long(argc, argv, "", opts, NULL)) != -1) {
+	while ((ch = getopt_long(argc, argv, ":", opts, NULL)) != -1) {
 		switch (ch) {
 		case 'a':
 			if (*optarg == '\0')
@@ -106,8 +106,7 @@ cmd_allowed_signers(int argc, char **argv, struct dipb_ctx *ctx)
 			rev = optarg;
 			break;
 		default:
-			return usage_allowed_signers("unknown option or "
-			    "missing argument");
+			return dipb_cmd_bad_option("allowed-signers", ch, argv);
 		}
 	}
 	if (optind != argc)

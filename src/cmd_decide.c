@@ -53,14 +53,14 @@ decide_run(struct dipb_change_cmd *cmd, int argc, char **argv,
 	int ch;
 
 	cmd->kept = 1;
-	while ((ch = getopt_long(argc, argv, "m:", opts, NULL)) != -1) {
+	while ((ch = getopt_long(argc, argv, ":m:", opts, NULL)) != -1) {
 		if (dipb_change_option(cmd, ch, optarg, &err)) {
 			if (err != NULL)
 				return err;
 		} else if (ch == 'o')
 			outcome = optarg;
 		else
-			return usage_decide("unknown option or missing argument");
+			return dipb_cmd_bad_option("decide", ch, argv);
 	}
 	argc -= optind;
 	argv += optind;

@@ -59,10 +59,9 @@ declassify_run(struct dipb_change_cmd *cmd, int argc, char **argv,
 	const struct dipb_error *err;
 	int ch;
 
-	while ((ch = getopt_long(argc, argv, "m:", opts, NULL)) != -1) {
+	while ((ch = getopt_long(argc, argv, ":m:", opts, NULL)) != -1) {
 		if (!dipb_change_option(cmd, ch, optarg, &err))
-			return usage_declassify("unknown option or missing "
-			    "argument");
+			return dipb_cmd_bad_option("declassify", ch, argv);
 		if (err != NULL)
 			return err;
 	}

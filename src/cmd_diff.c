@@ -295,7 +295,7 @@ cmd_diff(int argc, char **argv, struct dipb_ctx *ctx)
 	char *end, *path;
 
 	w.color = ctx->color;
-	while ((ch = getopt_long(argc, argv, "U:", opts, NULL)) != -1) {
+	while ((ch = getopt_long(argc, argv, ":U:", opts, NULL)) != -1) {
 		switch (ch) {
 		case OPT_SINCE_REVIEW:
 			since_review = 1;
@@ -322,7 +322,7 @@ cmd_diff(int argc, char **argv, struct dipb_ctx *ctx)
 			exit_code = 1;
 			break;
 		default:
-			return usage_diff("unknown option or missing argument");
+			return dipb_cmd_bad_option("diff", ch, argv);
 		}
 	}
 	argc -= optind;

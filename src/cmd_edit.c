@@ -562,7 +562,7 @@ cmd_edit(int argc, char **argv, struct dipb_ctx *ctx)
 	const struct dipb_error *err;
 	int ch, board = 0, no_edit = 0, retries = -1;
 
-	while ((ch = getopt_long(argc, argv, "", opts, NULL)) != -1) {
+	while ((ch = getopt_long(argc, argv, ":", opts, NULL)) != -1) {
 		switch (ch) {
 		case 'b':
 			board = 1;
@@ -575,7 +575,7 @@ cmd_edit(int argc, char **argv, struct dipb_ctx *ctx)
 				return err;
 			break;
 		default:
-			return usage_edit("unknown option or missing argument");
+			return dipb_cmd_bad_option("edit", ch, argv);
 		}
 	}
 	argc -= optind;

@@ -24,12 +24,6 @@
 #include "text.h"
 #include "validate.h"
 
-static const struct dipb_error *
-usage_fmt(const char *what)
-{
-	return dipb_cmd_usage_error("fmt", "%s", what);
-}
-
 /*
  * 1 when the file at path is not canonical (and was rewritten unless
  * check), 0 when it is, -1 when it could not be read or loaded: the
@@ -110,13 +104,13 @@ cmd_fmt(int argc, char **argv, struct dipb_ctx *ctx)
 	int ch, check = 0, rc;
 
 	(void)ctx;
-	while ((ch = getopt_long(argc, argv, "", opts, NULL)) != -1) {
+	while ((ch = getopt_long(argc, argv, ":", opts, NULL)) != -1) {
 		switch (ch) {
 		case 'c':
 			check = 1;
 			break;
 		default:
-			return usage_fmt("unknown option or missing argument");
+			return dipb_cmd_bad_option("fmt", ch, argv);
 		}
 	}
 	argc -= optind;

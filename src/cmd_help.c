@@ -6,6 +6,7 @@
  */
 #include <sys/wait.h>
 
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -24,9 +25,40 @@ have_man_page(const char *page)
 	return rc != -1 && WIFEXITED(rc) && WEXITSTATUS(rc) == 0;
 }
 
+/*
+ * man(1) on page, waited for: its failure (a pager that failed, say,
+ * which man-db reports as its exit status 3) is dipb's exit status 5,
+ * not a status dipb gives another meaning (dipb-help(1), EXIT STATUS).
+ */
+static const struct dipb_error *
+show_page(const char *page)
+{
+	pid_t pid;
+	int st;
+
+	fflush(stdout);
+	if ((pid = fork()) == -1)
+		return dipb_error_from_errno("cannot run man");
+	if (pid == 0) {
+		execlp("man", "man", page, (char *)NULL);
+		_exit(127);
+	}
+	while (waitpid(pid, &st, 0) == -1)
+		if (errno != EINTR)
+			return dipb_error_from_errno("cannot wait for man");
+	if (WIFEXITED(st) && WEXITSTATUS(st) == 0)
+		return NULL;
+	if (WIFEXITED(st))
+		return dipb_error_fmt(DIPB_ERR_IO, "man %s exited with "
+		    "status %d", page, WEXITSTATUS(st));
+	return dipb_error_fmt(DIPB_ERR_IO, "man %s was killed by signal %d",
+	    page, WTERMSIG(st));
+}
+
 const struct dipb_error *
 cmd_help(int argc, char **argv, struct dipb_ctx *ctx)
 {
+	const struct dipb_error *err;
 	const char *usage;
 	char *page;
 
@@ -43,8 +75,9 @@ cmd_help(int argc, char **argv, struct dipb_ctx *ctx)
 	}
 	page = xasprintf("dipb-%s", argv[1]);
 	if (ctx->tty_out && have_man_page(page)) {
-		fflush(stdout);
-		execlp("man", "man", page, (char *)NULL);
+		err = show_page(page);
+		free(page);
+		return err;
 	}
 	free(page);
 	printf("usage: %s\n", usage);

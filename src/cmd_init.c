@@ -184,7 +184,7 @@ parse_options(struct init_opts *o, int argc, char **argv)
 	o->dir = ".";
 	o->retries = -1;
 	o->layout = DIPB_LAYOUT_FLAT;
-	while ((c = getopt_long(argc, argv, "", opts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, ":", opts, NULL)) != -1) {
 		switch (c) {
 		case 'b':
 			o->name = optarg;
@@ -204,7 +204,7 @@ parse_options(struct init_opts *o, int argc, char **argv)
 				return err;
 			break;
 		default:
-			return usage_init("unknown option or missing argument");
+			return dipb_cmd_bad_option("init", c, argv);
 		}
 	}
 	argc -= optind;

@@ -521,14 +521,8 @@ parse_options(struct filter *f, enum format *format, int argc, char **argv)
 				return usage_list("--format takes table, json "
 				    "or ids");
 			break;
-		case ':':
-			return dipb_cmd_usage_error("list", "option '%s' needs "
-			    "an argument", argv[optind - 1]);
 		default:
-			return optopt != 0 ? dipb_cmd_usage_error("list",
-			    "unknown option '-%c'", optopt) :
-			    dipb_cmd_usage_error("list", "unknown option '%s'",
-			    argv[optind - 1]);
+			return dipb_cmd_bad_option("list", ch, argv);
 		}
 	}
 	if (optind != argc)

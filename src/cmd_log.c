@@ -240,7 +240,7 @@ cmd_log(int argc, char **argv, struct dipb_ctx *ctx)
 	size_t i;
 	int ch, found, pseudo = 0;
 
-	while ((ch = getopt_long(argc, argv, "", opts, NULL)) != -1) {
+	while ((ch = getopt_long(argc, argv, ":", opts, NULL)) != -1) {
 		switch (ch) {
 		case 's':
 			since = optarg;
@@ -257,7 +257,7 @@ cmd_log(int argc, char **argv, struct dipb_ctx *ctx)
 				return usage_log("--format takes text or json");
 			break;
 		default:
-			return usage_log("unknown option or missing argument");
+			return dipb_cmd_bad_option("log", ch, argv);
 		}
 	}
 	argc -= optind;

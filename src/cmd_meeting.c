@@ -145,7 +145,7 @@ cmd_meeting(int argc, char **argv, struct dipb_ctx *ctx)
 
 	dipb_meeting_init(&m);
 	while (err == NULL &&
-	    (ch = getopt_long(argc, argv, "m:F:", opts, NULL)) != -1) {
+	    (ch = getopt_long(argc, argv, ":m:F:", opts, NULL)) != -1) {
 		switch (ch) {
 		case 'd':
 			if (!dipb_date_valid(optarg))
@@ -181,8 +181,7 @@ cmd_meeting(int argc, char **argv, struct dipb_ctx *ctx)
 			err = dipb_parse_retry(&retries, optarg);
 			break;
 		default:
-			err = usage_meeting("unknown option or missing "
-			    "argument");
+			err = dipb_cmd_bad_option("meeting", ch, argv);
 		}
 	}
 	if (err == NULL && optind < argc)

@@ -84,7 +84,7 @@ cmd_migrate(int argc, char **argv, struct dipb_ctx *ctx)
 	int ch, retries = -1;
 
 	while (err == NULL &&
-	    (ch = getopt_long(argc, argv, "m:F:", opts, NULL)) != -1) {
+	    (ch = getopt_long(argc, argv, ":m:F:", opts, NULL)) != -1) {
 		switch (ch) {
 		case 'l':
 			layout = optarg;
@@ -100,8 +100,7 @@ cmd_migrate(int argc, char **argv, struct dipb_ctx *ctx)
 			err = dipb_parse_retry(&retries, optarg);
 			break;
 		default:
-			err = usage_migrate("unknown option or missing "
-			    "argument");
+			err = dipb_cmd_bad_option("migrate", ch, argv);
 		}
 	}
 	if (err == NULL && optind != argc)

@@ -334,7 +334,7 @@ cmd_recommend(int argc, char **argv, struct dipb_ctx *ctx)
 	const char *input;
 	int ch, no_edit = 0, retries = -1, begun = 0, keep = 0, missing;
 
-	while ((ch = getopt_long(argc, argv, "", opts, NULL)) != -1) {
+	while ((ch = getopt_long(argc, argv, ":", opts, NULL)) != -1) {
 		switch (ch) {
 		case 'w':
 			wg = optarg;
@@ -356,8 +356,7 @@ cmd_recommend(int argc, char **argv, struct dipb_ctx *ctx)
 				return err;
 			break;
 		default:
-			return usage_recommend("unknown option or missing "
-			    "argument");
+			return dipb_cmd_bad_option("recommend", ch, argv);
 		}
 	}
 	if (optind != argc)

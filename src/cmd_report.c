@@ -246,7 +246,7 @@ parse_args(struct args *a, int argc, char **argv)
 
 	memset(a, 0, sizeof(*a));
 	a->format = DIPB_REPORT_MARKDOWN;
-	while ((ch = getopt_long(argc, argv, "o:", opts, NULL)) != -1) {
+	while ((ch = getopt_long(argc, argv, ":o:", opts, NULL)) != -1) {
 		switch (ch) {
 		case 's':
 			a->since = optarg;
@@ -284,7 +284,7 @@ parse_args(struct args *a, int argc, char **argv)
 			a->file = optarg;
 			break;
 		default:
-			return usage_report("unknown option or missing argument");
+			return dipb_cmd_bad_option("report", ch, argv);
 		}
 	}
 	argc -= optind;

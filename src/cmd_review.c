@@ -216,7 +216,7 @@ review_run(struct dipb_change_cmd *cmd, int argc, char **argv,
 	const char *expect = NULL, *reply_to = NULL;
 	int ch, nmoves = 0;
 
-	while ((ch = getopt_long(argc, argv, "m:F:", opts, NULL)) != -1) {
+	while ((ch = getopt_long(argc, argv, ":m:F:", opts, NULL)) != -1) {
 		if (dipb_change_option(cmd, ch, optarg, &err)) {
 			if (err != NULL)
 				return err;
@@ -246,7 +246,7 @@ review_run(struct dipb_change_cmd *cmd, int argc, char **argv,
 			reply_to = optarg;
 			break;
 		default:
-			return usage_review("unknown option or missing argument");
+			return dipb_cmd_bad_option("review", ch, argv);
 		}
 		nmoves++;
 	}

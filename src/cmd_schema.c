@@ -75,13 +75,13 @@ cmd_schema(int argc, char **argv, struct dipb_ctx *ctx)
 	int ch, generic = 0;
 
 	(void)ctx;
-	while ((ch = getopt_long(argc, argv, "", opts, NULL)) != -1) {
+	while ((ch = getopt_long(argc, argv, ":", opts, NULL)) != -1) {
 		switch (ch) {
 		case 'g':
 			generic = 1;
 			break;
 		default:
-			return usage_schema("unknown option");
+			return dipb_cmd_bad_option("schema", ch, argv);
 		}
 	}
 	argc -= optind;

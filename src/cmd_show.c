@@ -99,7 +99,7 @@ cmd_show(int argc, char **argv, struct dipb_ctx *ctx)
 	enum format format = YAML;
 	int ch;
 
-	while ((ch = getopt_long(argc, argv, "", opts, NULL)) != -1) {
+	while ((ch = getopt_long(argc, argv, ":", opts, NULL)) != -1) {
 		switch (ch) {
 		case 'f':
 			if (strcmp(optarg, "yaml") == 0)
@@ -115,7 +115,7 @@ cmd_show(int argc, char **argv, struct dipb_ctx *ctx)
 				    "markdown or html");
 			break;
 		default:
-			return usage_show("unknown option or missing argument");
+			return dipb_cmd_bad_option("show", ch, argv);
 		}
 	}
 	argc -= optind;

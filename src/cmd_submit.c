@@ -64,7 +64,7 @@ submit_run(struct dipb_change_cmd *cmd, int argc, char **argv,
 	int ch;
 
 	memset(&a, 0, sizeof(a));
-	while ((ch = getopt_long(argc, argv, "", opts, NULL)) != -1) {
+	while ((ch = getopt_long(argc, argv, ":", opts, NULL)) != -1) {
 		if (dipb_change_option(cmd, ch, optarg, &err)) {
 			if (err != NULL)
 				return err;
@@ -73,7 +73,7 @@ submit_run(struct dipb_change_cmd *cmd, int argc, char **argv,
 		else if (ch == 't')
 			a.to = optarg;
 		else
-			return usage_submit("unknown option or missing argument");
+			return dipb_cmd_bad_option("submit", ch, argv);
 	}
 	argc -= optind;
 	argv += optind;

@@ -384,7 +384,7 @@ cmd_sync(int argc, char **argv, struct dipb_ctx *ctx)
 	long attempts = SYNC_ATTEMPTS;
 	int ch, retries = -1, no_push = 0, locked = 0, pushed = 0;
 
-	while ((ch = getopt_long(argc, argv, "", opts, NULL)) != -1) {
+	while ((ch = getopt_long(argc, argv, ":", opts, NULL)) != -1) {
 		switch (ch) {
 		case 'n':
 			no_push = 1;
@@ -401,7 +401,7 @@ cmd_sync(int argc, char **argv, struct dipb_ctx *ctx)
 				return err;
 			break;
 		default:
-			return usage_sync("unknown option or missing argument");
+			return dipb_cmd_bad_option("sync", ch, argv);
 		}
 	}
 	argc -= optind;

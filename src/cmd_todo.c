@@ -321,14 +321,8 @@ cmd_todo(int argc, char **argv, struct dipb_ctx *ctx)
 				return usage_todo("--format takes text or "
 				    "json");
 			break;
-		case ':':
-			return dipb_cmd_usage_error("todo",
-			    "option '%s' needs an argument", argv[optind - 1]);
 		default:
-			return optopt != 0 ? dipb_cmd_usage_error("todo",
-			    "unknown option '-%c'", optopt) :
-			    dipb_cmd_usage_error("todo",
-			    "unknown option '%s'", argv[optind - 1]);
+			return dipb_cmd_bad_option("todo", ch, argv);
 		}
 	}
 	if (optind != argc)

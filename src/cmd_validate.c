@@ -384,7 +384,7 @@ cmd_validate(int argc, char **argv, struct dipb_ctx *ctx)
 
 	(void)ctx;
 	parse_format("auto", &format, &report);
-	while ((ch = getopt_long(argc, argv, "", opts, NULL)) != -1) {
+	while ((ch = getopt_long(argc, argv, ":", opts, NULL)) != -1) {
 		switch (ch) {
 		case 'c':
 			canonical = 1;
@@ -398,8 +398,7 @@ cmd_validate(int argc, char **argv, struct dipb_ctx *ctx)
 				    "github, junit, sarif, gitlab or auto");
 			break;
 		default:
-			return usage_validate("unknown option or missing "
-			    "argument");
+			return dipb_cmd_bad_option("validate", ch, argv);
 		}
 	}
 	argc -= optind;

@@ -230,7 +230,7 @@ cmd_verify(int argc, char **argv, struct dipb_ctx *ctx)
 	size_t i;
 	int ch;
 
-	while ((ch = getopt_long(argc, argv, "", opts, NULL)) != -1) {
+	while ((ch = getopt_long(argc, argv, ":", opts, NULL)) != -1) {
 		switch (ch) {
 		case 's':
 			if (*optarg == '\0')
@@ -253,8 +253,7 @@ cmd_verify(int argc, char **argv, struct dipb_ctx *ctx)
 				    "github, junit or sarif");
 			break;
 		default:
-			return usage_verify("unknown option or missing "
-			    "argument");
+			return dipb_cmd_bad_option("verify", ch, argv);
 		}
 	}
 	if (optind != argc)

@@ -44,9 +44,9 @@ withdraw_run(struct dipb_change_cmd *cmd, int argc, char **argv,
 	int ch;
 
 	cmd->kept = 1;
-	while ((ch = getopt_long(argc, argv, "m:", opts, NULL)) != -1) {
+	while ((ch = getopt_long(argc, argv, ":m:", opts, NULL)) != -1) {
 		if (!dipb_change_option(cmd, ch, optarg, &err))
-			return usage_withdraw("unknown option or missing argument");
+			return dipb_cmd_bad_option("withdraw", ch, argv);
 		if (err != NULL)
 			return err;
 	}

@@ -179,6 +179,23 @@ dipb_cmd_usage_error(const char *name, const char *fmt, ...)
 	return err;
 }
 
+const struct dipb_error *
+dipb_cmd_bad_option(const char *name, int ch, char **argv)
+{
+	const char *arg = argv[optind - 1];
+	size_t n = strcspn(arg, "=");
+
+	if (ch == ':')
+		return dipb_cmd_usage_error(name, "option '%s' needs a value",
+		    arg);
+	/* "-x" alone or in a cluster ("-mx"): optopt is the letter. */
+	if (optopt != 0 && strncmp(arg, "--", 2) != 0)
+		return dipb_cmd_usage_error(name, "unknown option '-%c'",
+		    optopt);
+	return dipb_cmd_usage_error(name, "unknown option '%.*s'", (int)n,
+	    arg);
+}
+
 static int
 color_wanted(const char *mode)
 {
@@ -207,14 +224,21 @@ flushed(void)
 	return NULL;
 }
 
-/* Whether --help is among the command's arguments (before a "--"). */
+/* Whether arg asks for the usage: --help, or -h as git takes it. */
+static int
+is_help(const char *arg)
+{
+	return strcmp(arg, "--help") == 0 || strcmp(arg, "-h") == 0;
+}
+
+/* Whether --help or -h is among the command's arguments (before "--"). */
 static int
 help_asked(int argc, char **argv)
 {
 	int i;
 
 	for (i = 1; i < argc && strcmp(argv[i], "--") != 0; i++)
-		if (strcmp(argv[i], "--help") == 0)
+		if (is_help(argv[i]))
 			return 1;
 	return 0;
 }
@@ -287,7 +311,7 @@ run(int argc, char **argv, struct dipb_ctx *ctx)
 	ctx->interactive = isatty(STDIN_FILENO) && isatty(STDERR_FILENO);
 
 	/* --help needs no repository, whatever the command. */
-	if (argc >= 2 && strcmp(argv[1], "--help") == 0) {
+	if (argc >= 2 && is_help(argv[1])) {
 		printf("usage: %s\n", c->usage);
 		return flushed();
 	}

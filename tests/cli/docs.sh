@@ -240,6 +240,29 @@ for cmd in $(cat "$tmp/cmds"); do
 		not_ok "'dipb $cmd ARG --help' prints its usage and exits 0 ($(head -n 1 "$tmp/help-late"))"
 	fi
 
+	# -h is --help, as git takes it.
+	(cd "$tmp" && "$DIPB" "$cmd" -h </dev/null) >"$tmp/help-h" 2>&1
+	if [ $? -eq 0 ] && cmp -s "$tmp/usage" "$tmp/help-h"; then
+		ok "'dipb $cmd -h' prints its usage and exits 0"
+	else
+		not_ok "'dipb $cmd -h' prints its usage and exits 0 ($(head -n 1 "$tmp/help-h"))"
+	fi
+
+	# An unknown option is named (dipb(1), EXIT STATUS: 2).
+	if [ "$cmd" != help ]; then
+		(cd "$tmp" && "$DIPB" "$cmd" --no-such=1 </dev/null) \
+		    >"$tmp/bad" 2>"$tmp/bad.err"
+		status=$?
+		if [ $status -eq 2 ] && [ ! -s "$tmp/bad" ] &&
+		    [ "$(head -n 1 "$tmp/bad.err")" = \
+		    "dipb: unknown option '--no-such'" ]; then
+			ok "'dipb $cmd --no-such=1': exit 2, the option named"
+		else
+			not_ok "'dipb $cmd --no-such=1': exit 2, the option named" \
+			    "exit $status: $(head -n 1 "$tmp/bad.err")"
+		fi
+	fi
+
 	"$DIPB" help "$cmd" </dev/null >"$tmp/help-cmd" 2>&1
 	if [ $? -eq 0 ] && cmp -s "$tmp/usage" "$tmp/help-cmd"; then
 		ok "'dipb help $cmd' prints the same usage as 'dipb $cmd --help'"

@@ -184,7 +184,7 @@ check_out 'different filters: none left' '' \
     dipb list --author roza@example.org --status returned --format ids
 check_refused 2 "unknown option '--bogus'" 'an unknown option is named' \
     dipb list --bogus
-check_refused 2 "option '--grep' needs an argument" \
+check_refused 2 "option '--grep' needs a value" \
     'an option without its argument is named' dipb list --grep
 check_refused 2 '--priority takes high, medium, low or none' '--priority bogus: exit 2' \
     dipb list --priority urgent

@@ -65,13 +65,22 @@ sys.exit(os.waitstatus_to_exitcode(st))' "$@" </dev/null \
 }
 
 # tty_check DESC ERE: the last on_tty command exited 0 and a line of its
-# output matches ERE.  tty_check_no DESC ERE: it exited 0 and no line does.
+# output matches ERE.  tty_check_any DESC ERE: a line matches, whatever
+# the exit status.  tty_check_no DESC ERE: it exited 0 and no line does.
 tty_check() {
 	if [ "$RC" -eq 0 ] && grep -E -q -e "$2" "$TROOT/tty"; then
 		ok "$1"
 	else
 		not_ok "$1" "exit status $RC; no line matches: $2" \
 		    "$(head -n 5 "$TROOT/tty" | od -c | head -n 10)"
+	fi
+}
+tty_check_any() {
+	if grep -E -q -e "$2" "$TROOT/tty"; then
+		ok "$1"
+	else
+		not_ok "$1" "exit status $RC; no line matches: $2" \
+		    "$(head -n 5 "$TROOT/tty")"
 	fi
 }
 tty_check_no() {
@@ -524,6 +533,24 @@ print(sum(1 for l in lines if "TITLE" in l or "Aligned" in l), len(cols))
 else
 	skip 'a wide working group in the table on a terminal' \
 	    'no script(1) and no python3 pty module to give dipb a terminal'
+fi
+
+# dipb help on a terminal shows the manual through man(1), and a man that
+# fails (here its pager) is exit 5, never man's own status, which dipb
+# gives other meanings (dipb-help(1), EXIT STATUS).
+if [ -n "$TTY" ] && command -v man >/dev/null 2>&1; then
+	mkdir -p "$TROOT/man/man1"
+	cp "$DIPB_SRCDIR/man/dipb-list.1" "$TROOT/man/man1/"
+	on_tty MANPATH="$TROOT/man" MANPAGER=cat PAGER=cat dipb help list
+	tty_check 'dipb help list on a terminal: the manual, through man' \
+	    'DIPB-LIST'
+	on_tty MANPATH="$TROOT/man" MANPAGER='sh -c "cat >/dev/null; exit 7"' \
+	    PAGER=false dipb help list
+	check_eq 'dipb help list, man failing: exit 5, not man'"'"'s status' 5 "$RC"
+	tty_check_any 'dipb help list, man failing: says so' \
+	    '^dipb: man dipb-list exited with status [1-9]'
+else
+	skip 'dipb help on a terminal' 'no terminal (script(1), python3 pty) or no man(1)'
 fi
 
 finish

@@ -205,7 +205,7 @@ check_refused 2 "'nobody@example.org' is not a member" \
     dipb todo --member nobody@example.org
 check_refused 2 "unknown option '--bogus'" 'an unknown option is named' \
     dipb todo --bogus
-check_refused 2 "option '--member' needs an argument" \
+check_refused 2 "option '--member' needs a value" \
     'a missing argument is named' dipb todo --member
 check_refused 2 '--today takes a date' '--today of no date: exit 2' \
     dipb todo --today 2026-02-30
