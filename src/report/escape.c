@@ -124,3 +124,20 @@ dipb_latex_escape(struct dipb_buf *b, const char *s)
 			dipb_buf_putc(b, *s);
 		}
 }
+
+void
+dipb_latex_alltt_escape(struct dipb_buf *b, const char *s)
+{
+	for (; s != NULL && *s != '\0'; s++)
+		switch (*s) {
+		case '\\':
+			dipb_buf_puts(b, "\\char92{}");
+			break;
+		case '{': case '}':
+			dipb_buf_putc(b, '\\');
+			dipb_buf_putc(b, *s);
+			break;
+		default:
+			dipb_buf_putc(b, *s);
+		}
+}

@@ -35,5 +35,11 @@ void	 dipb_roff_escape(struct dipb_buf *out, const char *s);
  * "--" and ",,".  The text stays as typed.
  */
 void	 dipb_latex_escape(struct dipb_buf *out, const char *s);
+/*
+ * LaTeX text inside an alltt environment, which keeps every character
+ * but '\\', '{' and '}' as typed: those three alone, '\\' as \char92{}
+ * (backslash in the T1, OT1 typewriter and Unicode fonts alike).
+ */
+void	 dipb_latex_alltt_escape(struct dipb_buf *out, const char *s);
 
 #endif /* DIPB_REPORT_ESCAPE_H */

@@ -14,7 +14,88 @@
 #include "escape.h"
 #include "render.h"
 
+/* --- code blocks ----------------------------------------------------------- */
+
+/*
+ * cmark's man and LaTeX writers put a code block's text out as it is: a
+ * line of it starting with '.' is a roff request (".so /etc/passwd"),
+ * and a line "\end{verbatim}" ends LaTeX's verbatim, after which the
+ * record's text is LaTeX ("\input{...}", "\write18").  So each code
+ * block is replaced by a custom block, which both write unchanged, made
+ * here by code from the block's lines, each escaped on its own, tabs
+ * expanded to the next multiple of 8 columns (dipb-report(1)).
+ */
+typedef void (*code_fn)(struct dipb_buf *out, const char *const *line,
+    size_t n);
+
+static void
+code_blocks(cmark_node *doc, code_fn code)
+{
+	cmark_iter *it = cmark_iter_new(doc);
+	struct dipb_buf b = DIPB_BUF_INIT, line = DIPB_BUF_INIT;
+	struct dipb_strlist lines = DIPB_STRLIST_INIT;
+	cmark_node **v = NULL, *c;
+	cmark_event_type ev;
+	const char *p;
+	size_t i, nv = 0, col;
+
+	while ((ev = cmark_iter_next(it)) != CMARK_EVENT_DONE)
+		if (ev == CMARK_EVENT_ENTER && cmark_node_get_type(
+		    cmark_iter_get_node(it)) == CMARK_NODE_CODE_BLOCK) {
+			v = xrealloc(v, (nv + 1) * sizeof(*v));
+			v[nv++] = cmark_iter_get_node(it);
+		}
+	cmark_iter_free(it);
+	for (i = 0; i < nv; i++) {
+		for (p = cmark_node_get_literal(v[i]), col = 0;
+		    p != NULL && *p != '\0'; p++) {
+			if (*p == '\n') {
+				dipb_strlist_push(&lines, line.ptr != NULL ?
+				    line.ptr : "");
+				dipb_buf_clear(&line);
+				col = 0;
+			} else if (*p == '\t') {
+				do
+					dipb_buf_putc(&line, ' ');
+				while (++col % 8 != 0);
+			} else {
+				dipb_buf_putc(&line, *p);
+				/* A column per character, not per byte. */
+				col += ((unsigned char)*p & 0xC0) != 0x80;
+			}
+		}
+		if (line.len > 0)
+			dipb_strlist_push(&lines, line.ptr);
+		dipb_buf_clear(&line);
+		code(&b, (const char *const *)lines.v, lines.n);
+		c = cmark_node_new(CMARK_NODE_CUSTOM_BLOCK);
+		cmark_node_set_on_enter(c, b.ptr != NULL ? b.ptr : "");
+		cmark_node_set_on_exit(c, "");
+		cmark_node_replace(v[i], c);
+		cmark_node_free(v[i]);
+		dipb_strlist_release(&lines);
+		dipb_buf_clear(&b);
+	}
+	free(v);
+	dipb_buf_release(&line);
+	dipb_buf_release(&b);
+}
+
 /* --- man ------------------------------------------------------------------- */
+
+/* A code block in no-fill mode, each line a text line (\&). */
+static void
+code_man(struct dipb_buf *out, const char *const *line, size_t n)
+{
+	size_t i;
+
+	dipb_buf_puts(out, ".IP\n.nf\n\\f[C]\n");
+	for (i = 0; i < n; i++) {
+		dipb_roff_escape(out, line[i]);
+		dipb_buf_putc(out, '\n');
+	}
+	dipb_buf_puts(out, "\\f[]\n.fi");
+}
 
 static void
 table_man(struct dipb_buf *out, const struct dipb_rtable *t)
@@ -55,6 +136,7 @@ table_man(struct dipb_buf *out, const struct dipb_rtable *t)
 static char *
 man(struct cmark_node *doc)
 {
+	code_blocks(doc, code_man);
 	return cmark_render_man(doc, CMARK_OPT_SAFE, 0);
 }
 
@@ -123,9 +205,28 @@ table_latex(struct dipb_buf *out, const struct dipb_rtable *t)
 	free(cell);
 }
 
+/*
+ * A code block in alltt, where spaces and line ends are kept as in
+ * verbatim but '\\', '{' and '}' are LaTeX's, so that those are escaped
+ * and "\\end{alltt}" in it is no end.
+ */
+static void
+code_latex(struct dipb_buf *out, const char *const *line, size_t n)
+{
+	size_t i;
+
+	dipb_buf_puts(out, "\\begin{alltt}\n");
+	for (i = 0; i < n; i++) {
+		dipb_latex_alltt_escape(out, line[i]);
+		dipb_buf_putc(out, '\n');
+	}
+	dipb_buf_puts(out, "\\end{alltt}\n");
+}
+
 static char *
 latex(struct cmark_node *doc)
 {
+	code_blocks(doc, code_latex);
 	return cmark_render_latex(doc, CMARK_OPT_SAFE, 0);
 }
 
@@ -147,7 +248,7 @@ dipb_render_latex(struct dipb_buf *out, const struct dipb_report *r)
 	    "\\ifPDFTeX\\usepackage[utf8]{inputenc}"
 	    "\\usepackage[T1]{fontenc}\\else\\usepackage{fontspec}\\fi\n"
 	    "\\usepackage[margin=2.2cm]{geometry}\n"
-	    "\\usepackage{longtable,array,graphicx,fancyhdr}\n"
+	    "\\usepackage{longtable,array,graphicx,fancyhdr,alltt}\n"
 	    "\\usepackage[hidelinks]{hyperref}\n"
 	    "\\pagestyle{fancy}\\fancyhf{}\n"
 	    "\\renewcommand{\\headrulewidth}{0pt}\n\\chead{\\textbf{");

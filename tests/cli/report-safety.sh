@@ -207,6 +207,87 @@ check 'log --format json: valid JSON Lines with the payloads' \
     python3 -c 'import json,sys; [json.loads(l) for l in open(sys.argv[1])]' \
     "$TROOT/log.jsonl"
 
+# --- code blocks in man and LaTeX ------------------------------------------
+#
+# cmark's man and LaTeX writers put a code block's lines out as they are;
+# dipb escapes them itself (dipb-report(1)).  A request in a code block
+# must stay text: .so would paste a local file into the page, .ig would
+# swallow the reviews and the closing marking; "\end{verbatim}" would end
+# the block and make the rest of the record LaTeX.
+new_board code
+as drafter
+echo 'SECRET-FROM-SO' >"$TROOT/secret.txt"
+cat >"$TROOT/code.yaml" <<EOF
+title: Code samples
+working_group: industrial-capacity
+summary: |
+  Fenced:
+
+  \`\`\`
+  first line
+  .so secret.txt
+  'ig ZZ
+  \\end{verbatim}
+  \\input{$TROOT/secret.txt}\\immediate\\write18{touch $TROOT/pwned}
+  \\end{alltt}
+  	tab	and \\\\fB
+  \`\`\`
+
+  - in a list:
+
+        .de XX
+        indented code
+rationale: After the code.
+EOF
+run dipb recommend --from "$TROOT/code.yaml" --no-edit
+check_eq 'a draft with code blocks' 0 "$RC"
+drive IC-0001 submitted
+run dipb report package --reference REF-1 --format man -o "$TROOT/code.man"
+check_eq 'report package --format man with code blocks: exit 0' 0 "$RC"
+check 'man: no line of a code block is a request' sh -c \
+    '! grep -E "^[.'"'"'](so|ig|de)( |\$)" "$1"' sh "$TROOT/code.man"
+run dipb report package --reference REF-1 --format latex \
+    -o "$TROOT/code.tex"
+check_eq 'report package --format latex with code blocks: exit 0' 0 "$RC"
+check 'latex: no command of the record is LaTeX' sh -c \
+    '! grep -E -e "\\\\(input|immediate|write18|end\\{verbatim\\})" "$1"' \
+    sh "$TROOT/code.tex"
+check_eq 'latex: each code block one alltt, opened and closed' '2 2' \
+    "$(grep -c '^\\begin{alltt}$' "$TROOT/code.tex") $(grep -c '^\\end{alltt}$' "$TROOT/code.tex")"
+check_file_has 'latex: the line that would end verbatim is text' "$TROOT/code.tex" \
+    '^\\char92\{\}end\\\{verbatim\\\}$'
+check_file_has 'latex: a tab is spaces to the next multiple of 8' \
+    "$TROOT/code.tex" '^        tab     and \\char92\{\}\\char92\{\}fB$'
+if command -v groff >/dev/null 2>&1; then
+	# groff in $TROOT, where .so would find secret.txt.
+	(cd "$TROOT" && groff -man -t -Tutf8 -P-c code.man 2>/dev/null) |
+	    sed 's/.\x08//g' >"$TROOT/code.txt"
+	check 'man through groff: the file named by .so is not read' sh -c \
+	    '! grep -q SECRET-FROM-SO "$1"' sh "$TROOT/code.txt"
+	check_file_has 'man through groff: the request is shown as text' \
+	    "$TROOT/code.txt" '^ +\.so secret\.txt$'
+	check_file_has 'man through groff: the line after .ig is shown' \
+	    "$TROOT/code.txt" '^ +\\end\{verbatim\}$'
+	check_file_has 'man through groff: backslashes are shown' \
+	    "$TROOT/code.txt" '^ +tab +and \\\\fB$'
+	check_file_has 'man through groff: the rationale after the blocks' \
+	    "$TROOT/code.txt" 'After the code\.'
+else
+	skip 'a man report with code blocks through groff' 'no groff'
+fi
+if command -v pdflatex >/dev/null 2>&1; then
+	mkdir "$TROOT/tex"
+	(cd "$TROOT/tex" && cp "$TROOT/code.tex" . &&
+	    timeout 120 pdflatex -no-shell-escape -interaction=nonstopmode \
+	    -halt-on-error code.tex >/dev/null 2>&1)
+	check_eq 'latex through pdflatex: it compiles' 0 "$?"
+	check 'latex through pdflatex: nothing of the record ran' sh -c \
+	    '! grep -q SECRET-FROM-SO "$1"/tex/code.log && [ ! -e "$1"/pwned ]' \
+	    sh "$TROOT"
+else
+	skip 'a LaTeX report with code blocks through pdflatex' 'no pdflatex'
+fi
+
 # --- pathological Markdown at the cap ---------------------------------------
 #
 # cmark 0.30's known slow patterns, each filling a summary to just under
