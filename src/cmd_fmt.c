@@ -27,11 +27,13 @@
 /*
  * 1 when the file at path is not canonical (and was rewritten unless
  * check), 0 when it is, -1 when it could not be read or loaded: the
- * reason is in diags.  A write error is returned.
+ * reason is in diags.  where is the file's folder and name (struct
+ * dipb_scan_file), which say whether it is a draft or a meeting.  A
+ * write error is returned.
  */
 static const struct dipb_error *
-fmt_file(int *out, const char *path, int check, struct dipb_buf *buf,
-    struct dipb_buf *canon, struct dipb_diags *diags)
+fmt_file(int *out, const char *path, const char *where, int check,
+    struct dipb_buf *buf, struct dipb_buf *canon, struct dipb_diags *diags)
 {
 	struct dipb_record r;
 	struct dipb_meeting m;
@@ -52,7 +54,7 @@ fmt_file(int *out, const char *path, int check, struct dipb_buf *buf,
 	dipb_record_init(&r);
 	dipb_meeting_init(&m);
 	dipb_buf_clear(canon);
-	if (dipb_scan_draft(path)) {
+	if (dipb_scan_draft(where)) {
 		/* A draft is read as validate reads it, and has no canonical
 		 * form: its problems reported, never rewritten. */
 		dipb_record_load(&r, path, buf->ptr, buf->len,
@@ -61,7 +63,7 @@ fmt_file(int *out, const char *path, int check, struct dipb_buf *buf,
 			*out = 0;
 		goto done;
 	}
-	if (dipb_meeting_file(path)) {
+	if (dipb_meeting_file(where)) {
 		/* A meeting's file (meeting.h), in its own canonical form. */
 		dipb_meeting_load(&m, path, buf->ptr, buf->len, diags);
 		if (diags->n > n)
@@ -130,8 +132,8 @@ cmd_fmt(int argc, char **argv, struct dipb_ctx *ctx)
 			nbad++;
 		}
 	for (i = 0; i < scan.nfiles && err == NULL; i++) {
-		err = fmt_file(&rc, scan.files[i].path, check, &buf, &canon,
-		    &diags);
+		err = fmt_file(&rc, scan.files[i].path, scan.files[i].where,
+		    check, &buf, &canon, &diags);
 		if (rc == -1)
 			nbad++;
 		else if (rc == 1) {

@@ -117,7 +117,7 @@ check_meeting(struct worker *w, const struct dipb_scan_file *f)
 	dipb_meeting_init(&m);
 	if (dipb_meeting_load(&m, f->path, w->buf.ptr, w->buf.len,
 	    &w->diags) == 0) {
-		dipb_validate_meeting(&w->diags, f->path, &m,
+		dipb_validate_meeting_at(&w->diags, f->path, f->where, &m,
 		    dipb_scan_board_of(w->scan, f));
 		dipb_validate_meeting_controls(&w->diags, f->path, &m);
 	}
@@ -135,11 +135,11 @@ check_file(struct worker *w, const struct dipb_scan_file *f)
 	/* A link or what is no regular file is reported, never read. */
 	if (dipb_scan_read(&w->buf, &w->diags, f->path) == -1)
 		return;
-	if (dipb_scan_draft(f->path)) {
+	if (dipb_scan_draft(f->where)) {
 		check_draft(w, f);
 		return;
 	}
-	if (dipb_meeting_file(f->path)) {
+	if (dipb_meeting_file(f->where)) {
 		check_meeting(w, f);
 		return;
 	}

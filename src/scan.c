@@ -33,6 +33,7 @@ dipb_scan_release(struct dipb_scan *s)
 	for (i = 0; i < s->nfiles; i++) {
 		free(s->files[i].path);
 		free(s->files[i].rel);
+		free(s->files[i].where);
 	}
 	free(s->files);
 	for (i = 0; i < s->nboards; i++) {
@@ -43,6 +44,8 @@ dipb_scan_release(struct dipb_scan *s)
 	free(s->boards);
 	dipb_diags_release(&s->diags);
 	free(s->lastdir);
+	free(s->realdir);
+	free(s->realname);
 	dipb_scan_init(s);
 }
 
@@ -263,6 +266,40 @@ board_above(struct dipb_scan *s, const char *dir)
 	return b;
 }
 
+/*
+ * "<folder>/<name>" of the file at path (struct dipb_scan_file): the
+ * folder's name as path gives it when that is a name, else ("", ".",
+ * "..", none) the last part of its real path, looked up once a folder.
+ */
+static char *
+where_of(struct dipb_scan *s, const char *path)
+{
+	const char *base = strrchr(path, '/'), *d;
+	char *dir, *real, *name;
+	size_t n;
+
+	base = base != NULL ? base + 1 : path;
+	for (n = (size_t)(base - path); n > 0 && path[n - 1] == '/'; n--)
+		;
+	for (d = path + n; d > path && d[-1] != '/'; d--)
+		;
+	if (path + n > d && strncmp(d, ".", (size_t)(path + n - d)) != 0 &&
+	    strncmp(d, "..", (size_t)(path + n - d)) != 0)
+		return xasprintf("%.*s/%s", (int)(path + n - d), d, base);
+	dir = n > 0 ? xstrndup(path, n) : xstrdup(base > path ? "/" : ".");
+	if (s->realdir == NULL || strcmp(s->realdir, dir) != 0) {
+		free(s->realdir);
+		free(s->realname);
+		s->realdir = dir;
+		real = realpath(dir, NULL);
+		name = real != NULL ? strrchr(real, '/') : NULL;
+		s->realname = xstrdup(name != NULL ? name + 1 : "");
+		free(real);
+	} else
+		free(dir);
+	return xasprintf("%s/%s", s->realname, base);
+}
+
 static void
 add_file(struct dipb_scan *s, char *path, int board, char *rel)
 {
@@ -270,6 +307,7 @@ add_file(struct dipb_scan *s, char *path, int board, char *rel)
 	s->files[s->nfiles].path = path;
 	s->files[s->nfiles].board = board;
 	s->files[s->nfiles].rel = rel;
+	s->files[s->nfiles].where = where_of(s, path);
 	s->nfiles++;
 }
 
@@ -464,6 +502,8 @@ dipb_scan_paths(struct dipb_scan *s, char *const *paths, size_t n)
 		if (j > 0 && strcmp(s->files[j - 1].path,
 		    s->files[i].path) == 0) {
 			free(s->files[i].path);
+			free(s->files[i].rel);
+			free(s->files[i].where);
 			continue;
 		}
 		s->files[j++] = s->files[i];

@@ -46,6 +46,10 @@ struct dipb_scan_file {
 	 * recommendations/ (NULL for any other): where the board's layout
 	 * says whether a record may lie (dipb-board(5), "layout"). */
 	char	*rel;
+	/* "<folder>/<name>": the name of the folder the file really is in,
+	 * however path names it ("drafts//x.yaml", "./x.yaml" in drafts/),
+	 * which says whether it is a draft or a meeting. */
+	char	*where;
 };
 
 struct dipb_scan {
@@ -60,6 +64,8 @@ struct dipb_scan {
 	struct dipb_diags	 diags;
 	char			*lastdir;	/* cache of board lookups */
 	int			 lastboard;
+	char			*realdir;	/* cache of where_of */
+	char			*realname;
 };
 
 void	 dipb_scan_init(struct dipb_scan *);

@@ -894,18 +894,27 @@ size_t
 dipb_validate_meeting(struct dipb_diags *diags, const char *path,
     const struct dipb_meeting *m, const struct dipb_board *b)
 {
+	const char *tail = path, *s;
+
+	/* The rule is on the path's last two parts: a path may go on
+	 * from elsewhere, e.g. ../board/meetings/2026-10-30.yaml. */
+	for (s = path; s != NULL && (s = strstr(s, "/" DIPB_MEETING_DIR
+	    "/")) != NULL; s++)
+		tail = s + 1;
+	return dipb_validate_meeting_at(diags, path, tail, m, b);
+}
+
+size_t
+dipb_validate_meeting_at(struct dipb_diags *diags, const char *path,
+    const char *tail, const struct dipb_meeting *m,
+    const struct dipb_board *b)
+{
 	struct ctx c = { diags, path, 0 };
 	struct dipb_pos whole = { 0, 0 };
-	const char *tail = path, *s;
 	char date[11];
 	size_t i, k;
 	char *show;
 
-	/* The rule is on the path's last two parts: dipb validate shows
-	 * paths as given, e.g. ../board/meetings/2026-10-30.yaml. */
-	for (s = path; s != NULL && (s = strstr(s, "/" DIPB_MEETING_DIR
-	    "/")) != NULL; s++)
-		tail = s + 1;
 	if (path != NULL && m->date != NULL &&
 	    (!dipb_meeting_path_date(date, tail) ||
 	    strcmp(date, m->date) != 0))

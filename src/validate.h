@@ -178,6 +178,13 @@ int	 dipb_validate_canonical(const char *buf, size_t len,
 struct dipb_meeting;
 size_t	 dipb_validate_meeting(struct dipb_diags *diags, const char *path,
 	    const struct dipb_meeting *m, const struct dipb_board *b);
+/*
+ * dipb_validate_meeting of the file shown as path, which is where
+ * ("meetings/<date>.yaml", struct dipb_scan_file) however path names it.
+ */
+size_t	 dipb_validate_meeting_at(struct dipb_diags *diags, const char *path,
+	    const char *where, const struct dipb_meeting *m,
+	    const struct dipb_board *b);
 
 /*
  * [control-character] of meeting m, loaded from path: none in its title,

@@ -405,7 +405,30 @@ check_status 1 'fmt drafts: a draft with a key that is not the drafter'"'"'s: ex
     dipb fmt drafts
 check_err 'fmt drafts: ... reported as validate does' \
     "drafts/bad.yaml:4:1: error: 'status' cannot be given in an input file [input-key]"
-rm -r drafts
+rm drafts/bad.yaml
+# The folder a file is in, however the path names it (dipb-validate(1)).
+for p in drafts/./ok.yaml drafts//ok.yaml "$PWD/drafts/../drafts/ok.yaml"; do
+	check_out "validate $p: a draft, valid" '' dipb validate --format gcc "$p"
+	check_status 0 "fmt $p: a draft, left as it is" dipb fmt "$p"
+done
+for p in ok.yaml ./ok.yaml . ../drafts; do
+	check_out "validate $p, in drafts/: a draft, valid" '' \
+	    dipb -C drafts validate --format gcc "$p"
+done
+mkdir -p meetings
+printf 'date: 2026-06-12\nattendees:\n  - chair@example.org\n' >meetings/2026-06-12.yaml
+for p in 2026-06-12.yaml ./2026-06-12.yaml .; do
+	check_out "validate $p, in meetings/: a meeting, valid" '' \
+	    dipb -C meetings validate --format gcc "$p"
+done
+check_out 'validate meetings//2026-06-12.yaml: a meeting, valid' '' \
+    dipb validate --format gcc meetings//2026-06-12.yaml
+printf 'date: 2026-06-13\nattendees:\n  - chair@example.org\n' >meetings/2026-06-12.yaml
+check_status 1 'validate ./2026-06-12.yaml in meetings/ of another date: exit 1' \
+    dipb -C meetings validate --format gcc ./2026-06-12.yaml
+check_file_has '... [meeting-date]' "$OUT" \
+    '^\./2026-06-12\.yaml:1:7: error: a meeting of 2026-06-13 is kept in meetings/2026-06-13\.yaml \[meeting-date\]$'
+rm -r drafts meetings
 # A record file that is a symbolic link: reported [symlink], and nothing is
 # written through it (tests/cli/links.sh has the rest).
 mkdir -p "$TROOT/elsewhere"
