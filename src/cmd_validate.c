@@ -315,6 +315,35 @@ print_report(const struct dipb_diags *d, enum report report)
 	return NULL;
 }
 
+/*
+ * GitHub's annotations, whose file= GitHub reads from the top of the
+ * repository, as the SARIF and GitLab paths are (dipb-validate(1)).
+ */
+static const struct dipb_error *
+print_github(const struct dipb_diags *d)
+{
+	struct dipb_diags top = *d;
+	char *cwd, *root;
+	size_t i;
+
+	if ((cwd = getcwd(NULL, 0)) == NULL)
+		return dipb_error_from_errno("cannot read the current "
+		    "folder");
+	root = dipb_result_root(cwd);
+	top.v = xcalloc(d->n + 1, sizeof(*top.v));
+	for (i = 0; i < d->n; i++) {
+		top.v[i] = d->v[i];
+		top.v[i].path = dipb_result_relpath(root, cwd, d->v[i].path);
+	}
+	dipb_diags_print(stdout, &top, DIPB_DIAG_GITHUB);
+	for (i = 0; i < d->n; i++)
+		free(top.v[i].path);
+	free(top.v);
+	free(root);
+	free(cwd);
+	return NULL;
+}
+
 static const struct dipb_error *
 print(const struct dipb_diags *d, const struct dipb_scan *s,
     enum dipb_diag_format format, enum report report, int werror)
@@ -324,6 +353,8 @@ print(const struct dipb_diags *d, const struct dipb_scan *s,
 
 	if (report != REPORT_NONE)
 		return print_report(d, report);
+	if (format == DIPB_DIAG_GITHUB)
+		return print_github(d);
 	if (format != DIPB_DIAG_JUNIT) {
 		dipb_diags_print(stdout, d, format);
 		return NULL;

@@ -141,28 +141,38 @@ sevname(enum dipb_severity s)
 }
 
 void
-dipb_gh_escape(FILE *fp, const char *s, int property)
+dipb_gh_escape(FILE *fp, const char *str, int property)
 {
-	for (; *s != '\0'; s++) {
-		switch (*s) {
-		case '%':
-			fputs("%25", fp);
-			break;
-		case '\r':
-			fputs("%0D", fp);
-			break;
-		case '\n':
-			fputs("%0A", fp);
-			break;
-		case ':':
-			fputs(property ? "%3A" : ":", fp);
-			break;
-		case ',':
-			fputs(property ? "%2C" : ",", fp);
-			break;
-		default:
-			fputc(*s, fp);
+	char *clean, *s;
+	size_t n;
+
+	/* Cleaned a line at a time, CR kept as GitHub's %0D. */
+	for (;;) {
+		n = strcspn(str, "\r");
+		clean = dipb_text_clean(str, n);
+		for (s = clean; *s != '\0'; s++) {
+			switch (*s) {
+			case '%':
+				fputs("%25", fp);
+				break;
+			case '\n':
+				fputs("%0A", fp);
+				break;
+			case ':':
+				fputs(property ? "%3A" : ":", fp);
+				break;
+			case ',':
+				fputs(property ? "%2C" : ",", fp);
+				break;
+			default:
+				fputc(*s, fp);
+			}
 		}
+		free(clean);
+		if (str[n] == '\0')
+			break;
+		fputs("%0D", fp);
+		str += n + 1;
 	}
 }
 

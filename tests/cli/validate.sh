@@ -489,6 +489,27 @@ expect_lines 'github: a problem of the whole file has no line or column (GitHub 
 "::error file=empty.yaml,title=empty::file is empty" \
     dipb validate --format github empty.yaml
 rm empty.yaml
+# A file name's ESC, C1 control (U+009B, CSI) or byte that is not UTF-8 is
+# '?': the log viewer obeys escape sequences (dipb-validate(1)).
+esc=$(printf '\033')
+csi=$(printf '\302\233')
+ff=$(printf '\377')
+mkdir ctl
+: >"ctl/a${esc}[2J${csi}1m$ff.yaml"
+expect_lines 'github: control characters and bytes not UTF-8 in file= are ?' \
+"::error file=ctl/a?[2J?1m?.yaml,title=empty::file is empty" \
+    dipb validate --format github ctl
+rm -r ctl
+# The path from the top of the working tree, where GitHub reads it, also
+# from a subfolder and for an absolute path.
+git init -q top && mkdir -p top/recommendations/sub && : >top/recommendations/e.yaml
+expect_lines 'github: the path from the top, run from a subfolder' \
+"::error file=recommendations/e.yaml,title=empty::file is empty" \
+    dipb -C top/recommendations/sub validate --format github ../e.yaml
+expect_lines 'github: the path from the top, given absolute' \
+"::error file=recommendations/e.yaml,title=empty::file is empty" \
+    dipb -C top/recommendations validate --format github "$PWD/top/recommendations/e.yaml"
+rm -rf top
 expect_lines 'auto is github when GITHUB_ACTIONS=true' \
 "::warning file=IC-0001.yaml,line=22,col=1,title=unknown-key::unknown key 'colour'" \
     env GITHUB_ACTIONS=true dipb validate .
