@@ -35,7 +35,8 @@ last=$(date -d "$first +1 month -1 day" +%Y-%m-%d)
 month=${first%-01}
 
 # The meetings of the month, as the branch tip records them.
-git -C "$board" ls-tree --name-only HEAD meetings/ 2>/dev/null |
+# --full-tree: meetings/ of the top, when BOARD-DIR is a folder of the board.
+git -C "$board" ls-tree --full-tree --name-only HEAD meetings/ 2>/dev/null |
     sed -n "s|^meetings/\\($month-[0-9][0-9]\\)\\.yaml\$|\\1|p" |
     while read -r day; do
 	"$DIPB" -C "$board" report minutes --meeting "$day" \

@@ -101,16 +101,30 @@ at 2026-03-12
 dipb review "$id" --request 2>/dev/null
 at 2026-04-02
 id2=$(mkrec industrial-capacity 'Only in April')
+as secretary
+dipb meeting --date 2026-03-20 --attendee chair@example.org \
+    --title 'March meeting' >/dev/null 2>>"$TROOT/setup.err"
+as drafter
 mkdir "$TROOT/minutes"
 check 'monthly-minutes.sh writes last month (MONTH=2026-03)' \
     env MONTH=2026-03 DIPB=dipb sh "$ex/monthly-minutes.sh" . "$TROOT/minutes"
-check_stdout 'it prints the path of the file' \
-    "$TROOT/minutes/minutes-2026-03.html"
+check_stdout 'it prints the paths of the files' \
+    "$TROOT/minutes/minutes-2026-03-20.html
+$TROOT/minutes/minutes-2026-03.html"
 f=$TROOT/minutes/minutes-2026-03.html
 check_file_has 'the minutes are an HTML page' "$f" '<html'
 check_file_has 'they hold the March change' "$f" "$id"
 check 'they leave out the April change' sh -c '! grep -q "$1" "$2"' sh \
     "$id2" "$f"
+check_file_has 'the meeting of March has its own minutes' \
+    "$TROOT/minutes/minutes-2026-03-20.html" 'March meeting'
+# From a folder of the board: the meetings are the top's.
+mkdir "$TROOT/minutes-sub"
+check 'monthly-minutes.sh given a folder of the board' env MONTH=2026-03 \
+    DIPB=dipb sh "$ex/monthly-minutes.sh" recommendations "$TROOT/minutes-sub"
+check_stdout '... writes the minutes of the meeting too' \
+    "$TROOT/minutes-sub/minutes-2026-03-20.html
+$TROOT/minutes-sub/minutes-2026-03.html"
 check 'without MONTH it picks the month before this one' \
     env DIPB=dipb sh "$ex/monthly-minutes.sh" . "$TROOT/minutes"
 check 'that file is named for last month' test -f \

@@ -276,7 +276,7 @@ check_status 1 'pre-commit: a hand edit of a sharded record is refused' \
 check_err 'pre-commit: it names the record by its id' \
     "pre-commit: $f: IC-0098 changed by hand"
 check_err 'pre-commit: and the dipb command that makes it a change' \
-    "make it one: git restore --staged $f && dipb edit IC-0098 --no-edit"
+    "make it one: git restore --staged :/$f && dipb edit IC-0098 --no-edit"
 sedit "$f" 's/^status: .*/status: bogus/'
 git add "$f"
 check_status 1 'pre-commit: an invalid staged sharded record' \
@@ -285,7 +285,7 @@ check_err_re 'pre-commit: validated as staged, path:line:col [enum]' \
     "^$f:[0-9]+:[0-9]+: error: .*\\[enum\\]\$"
 sedit "$f" 's/^status: .*/status: draft/'
 check 'pre-commit: the command it names makes the change' sh -c \
-    "git restore --staged $f && dipb edit IC-0098 --no-edit"
+    "git restore --staged :/$f && dipb edit IC-0098 --no-edit"
 check_eq 'pre-commit: IC-0098 edited at its sharded path' 'By hand' \
     "$(sfield IC-0098 title)"
 rm .git/hooks/pre-commit

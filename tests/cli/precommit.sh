@@ -76,10 +76,11 @@ commit 'a valid hand edit of a draft record is refused' 1 'hand edit'
 check_err 'the hook says the record was changed by hand' \
     "pre-commit: $f: $id changed by hand; a record changes by a dipb change (dipb verify: plain-commit)"
 check_err 'and names dipb edit ID --no-edit' \
-    "pre-commit:   make it one: git restore --staged $f && dipb edit $id --no-edit"
+    "pre-commit:   make it one: git restore --staged :/$f && dipb edit $id --no-edit"
 check_err 'the commit is refused' 'pre-commit: the commit is refused'
 cmd=$(said_cmd 'make it one: ')
-check 'the command the hook names makes the change' sh -c "$cmd"
+check 'the command the hook names makes the change, run in a subfolder' \
+    sh -c "cd recommendations && $cmd"
 check_out 'a dipb change: its tag' "$id/2-edited" git describe --exact-match HEAD
 check_eq 'the edit is in the record' 'Hooked, by hand' "$(field "$id" title)"
 check_out 'nothing left staged or changed' '' git status --porcelain
@@ -149,7 +150,7 @@ sedit dipb.yaml 's/^short_name: TB$/short_name: TPB/'
 git add dipb.yaml
 commit 'a hand edit of dipb.yaml is refused' 1 'board'
 check_err 'naming dipb edit --board --no-edit' \
-    'pre-commit:   make it one: git restore --staged dipb.yaml && dipb edit --board --no-edit'
+    'pre-commit:   make it one: git restore --staged :/dipb.yaml && dipb edit --board --no-edit'
 cmd=$(said_cmd 'make it one: ')
 as chair
 check 'the command the hook names makes the change (the chair)' sh -c "$cmd"
@@ -186,8 +187,8 @@ mkdir "$TROOT/byhand"
 	git add dipb.yaml
 	commit 'a first commit of dipb.yaml by hand is refused' 1 'a board'
 	check_err 'naming dipb init --config' \
-	    'pre-commit:   make it one: git rm -q --cached dipb.yaml && mv dipb.yaml dipb.yaml.new && dipb init --config dipb.yaml.new && rm dipb.yaml.new'
-	cmd=$(said_cmd 'make it one: ')
+	    'pre-commit:   make it one, from the top of the working tree: git rm -q --cached dipb.yaml && mv dipb.yaml dipb.yaml.new && dipb init --config dipb.yaml.new && rm dipb.yaml.new'
+	cmd=$(said_cmd 'make it one, from the top of the working tree: ')
 	check 'the command the hook names makes the board' sh -c "$cmd"
 	check_out 'its tag' board/1-created git describe --exact-match HEAD
 	check_out 'nothing left staged or changed' '' git status --porcelain
