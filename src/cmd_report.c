@@ -281,7 +281,8 @@ parse_args(struct args *a, int argc, char **argv)
 				    "html, man, latex or json");
 			break;
 		case 'o':
-			a->file = optarg;
+			/* "-": standard output, as -F - is standard input. */
+			a->file = strcmp(optarg, "-") == 0 ? NULL : optarg;
 			break;
 		default:
 			return dipb_cmd_bad_option("report", ch, argv);

@@ -247,6 +247,13 @@ check_file_has 'package.html: a page break before each recommendation' \
 check_eq 'html -o gives what stdout gives' \
     "$(dipb report status --today 2027-01-15 --format html | cksum)" \
     "$(cksum <"$TROOT/status.html")"
+check_eq '-o - is standard output' \
+    "$(cksum <"$TROOT/status.html")" \
+    "$(dipb report status --today 2027-01-15 --format html -o - | cksum)"
+check 'and -o - writes no file named -' test ! -e -
+run dipb report status --today 2027-01-15 --format html -o ./-
+check 'a file named -, as -o ./-' cmp -s ./- "$TROOT/status.html"
+rm -f ./-
 
 run dipb report minutes --since 2026-01-01 --format man
 cp "$OUT" "$TROOT/minutes.7"
