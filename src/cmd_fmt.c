@@ -25,6 +25,38 @@
 #include "validate.h"
 
 /*
+ * The errors of the rules a file is judged by on its own, without its
+ * board (dipb-fmt(1)), added to diags: how many.  Their warnings (due,
+ * date-order) are validate's to say, and no reason to leave a file be;
+ * so is [file-name], which is of where the file lies, not of its text.
+ */
+static size_t
+rule_errors(struct dipb_diags *diags, const char *path, const char *where,
+    const struct dipb_record *r, const struct dipb_meeting *m)
+{
+	struct dipb_diags all = DIPB_DIAGS_INIT;
+	const struct dipb_diag *x;
+	size_t i, n = 0;
+
+	if (m != NULL) {
+		dipb_validate_meeting_at(&all, path, where, m, NULL);
+		dipb_validate_meeting_controls(&all, path, m);
+	} else
+		dipb_validate_record(&all, path, r, NULL, DIPB_VALIDATE_ALL);
+	for (i = 0; i < all.n; i++) {
+		x = &all.v[i];
+		if (x->sev != DIPB_SEV_ERROR ||
+		    strcmp(x->rule, "file-name") == 0)
+			continue;
+		dipb_diags_add(diags, x->path, x->line, x->col, x->sev,
+		    x->rule, "%s", x->msg);
+		n++;
+	}
+	dipb_diags_release(&all);
+	return n;
+}
+
+/*
  * 1 when the file at path is not canonical (and was rewritten unless
  * check), 0 when it is, -1 when it could not be read or loaded: the
  * reason is in diags.  where is the file's folder and name (struct
@@ -66,12 +98,14 @@ fmt_file(int *out, const char *path, const char *where, int check,
 	if (dipb_meeting_file(where)) {
 		/* A meeting's file (meeting.h), in its own canonical form. */
 		dipb_meeting_load(&m, path, buf->ptr, buf->len, diags);
-		if (diags->n > n)
+		if (diags->n > n || rule_errors(diags, path, where, NULL,
+		    &m) > 0)
 			goto done;
 		dipb_meeting_emit(&m, canon);
 	} else {
 		dipb_record_load(&r, path, buf->ptr, buf->len, 0, diags);
-		if (diags->n > n)
+		if (diags->n > n || rule_errors(diags, path, where, &r,
+		    NULL) > 0)
 			goto done;
 		dipb_record_emit(&r, canon);
 	}

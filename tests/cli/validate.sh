@@ -387,6 +387,26 @@ check_err 'fmt: ... reported' \
 check 'fmt: ... and left as it was' \
     cmp -s recommendations/IC-0009.yaml "$TROOT/ic9.before"
 rm recommendations/IC-0009.yaml recommendations/SI-0009.yaml
+# A file that loads but breaks a rule that judges it on its own, without
+# its board (dipb-fmt(1)): reported as validate reports it, never
+# rewritten, though it is not canonical (a comment).
+mkdir "$TROOT/fmtrules"
+for case in 'fingerprint:s/fingerprint: 895eb447/fingerprint: not-hex/' \
+    'self-review:s/reviewer: rita@example.org/reviewer: dan@example.org/' \
+    'control-character:s/^title: .*/title: "Bell\\a here"/'; do
+	rule=${case%%:*}
+	{ echo '# a comment'; sed "${case#*:}" "$CORPUS/IC-0003.yaml"; } \
+	    >"$TROOT/fmtrules/IC-0003.yaml"
+	cp "$TROOT/fmtrules/IC-0003.yaml" "$TROOT/fmtrules.before"
+	check_status 1 "fmt of a file breaking [$rule]: exit 1" \
+	    dipb fmt "$TROOT/fmtrules/IC-0003.yaml"
+	check_err_re "... reported as validate reports it" "^$TROOT/fmtrules/IC-0003.yaml:[0-9]+:[0-9]+: error: .* \\[$rule\\]\$"
+	check "... and left as it was" \
+	    cmp -s "$TROOT/fmtrules/IC-0003.yaml" "$TROOT/fmtrules.before"
+	check_status 1 "fmt --check of it: exit 1" \
+	    dipb fmt --check "$TROOT/fmtrules/IC-0003.yaml"
+done
+rm -r "$TROOT/fmtrules" "$TROOT/fmtrules.before"
 # A draft (a file of a folder named drafts) is what validate reads it as,
 # a draft, not a record lacking its id: fmt reports what validate does,
 # and leaves it as it is (a draft has no canonical form).
