@@ -233,6 +233,8 @@ dipb_record_release(struct dipb_record *r)
 	free(r->rationale);
 	dipb_strlist_release(&r->topics);
 	dipb_strlist_release(&r->references);
+	free(r->topics_at.v);
+	free(r->references_at.v);
 	for (i = 0; i < r->nactions; i++) {
 		free(r->actions[i].text);
 		free(r->actions[i].owner);
@@ -315,12 +317,25 @@ dipb_action_due(const struct dipb_action *a)
 }
 
 static void
+copy_itempos(struct dipb_itempos *dst, const struct dipb_itempos *src)
+{
+	dst->n = src->n;
+	dst->v = NULL;
+	if (src->n > 0) {
+		dst->v = xcalloc(src->n, sizeof(*dst->v));
+		memcpy(dst->v, src->v, src->n * sizeof(*dst->v));
+	}
+}
+
+static void
 copy_lists(struct dipb_record *dst, const struct dipb_record *src)
 {
 	size_t i;
 
 	dipb_strlist_copy(&dst->topics, &src->topics);
 	dipb_strlist_copy(&dst->references, &src->references);
+	copy_itempos(&dst->topics_at, &src->topics_at);
+	copy_itempos(&dst->references_at, &src->references_at);
 	dst->actions = xcalloc(src->nactions, sizeof(*dst->actions));
 	for (i = 0; i < src->nactions; i++) {
 		dst->actions[i] = src->actions[i];

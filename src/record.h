@@ -87,6 +87,12 @@ struct dipb_pos {
 	unsigned	col;
 };
 
+/* The positions of a list's items, in order. */
+struct dipb_itempos {
+	struct dipb_pos	*v;
+	size_t		 n;
+};
+
 /*
  * One move of an action's due date after the decision (dipb action
  * --due): an entry of the action's rescheduled list, dipb-record(5).
@@ -181,11 +187,15 @@ struct dipb_record {
 	char			*updated;	/* optional */
 	char			*author;	/* email */
 	struct dipb_strlist	 topics;
+	/* Where each item of topics and references was read, when the
+	 * record was loaded (n 0 otherwise, or when built). */
+	struct dipb_itempos	 topics_at;
 	char			*summary;	/* Markdown */
 	char			*rationale;	/* optional Markdown */
 	struct dipb_action	*actions;
 	size_t			 nactions;
 	struct dipb_strlist	 references;
+	struct dipb_itempos	 references_at;
 	struct dipb_review	*reviews;
 	size_t			 nreviews;
 	struct dipb_reply	*replies;	/* oldest first */

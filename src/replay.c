@@ -836,6 +836,7 @@ apply_inputs(struct dipb_record *res, struct dipb_record *after,
 	unsigned f = dipb_event_fields(event);
 	struct dipb_review *rv, copy;
 	struct dipb_strlist tl;
+	struct dipb_itempos at;
 	struct dipb_action *acts;
 	size_t i, n;
 	enum dipb_priority pr;
@@ -848,6 +849,9 @@ apply_inputs(struct dipb_record *res, struct dipb_record *after,
 		tl = res->topics;
 		res->topics = after->topics;
 		after->topics = tl;
+		at = res->topics_at;
+		res->topics_at = after->topics_at;
+		after->topics_at = at;
 		SWAP(res->summary, after->summary);
 		SWAP(res->rationale, after->rationale);
 		acts = res->actions;
@@ -859,6 +863,9 @@ apply_inputs(struct dipb_record *res, struct dipb_record *after,
 		tl = res->references;
 		res->references = after->references;
 		after->references = tl;
+		at = res->references_at;
+		res->references_at = after->references_at;
+		after->references_at = at;
 	}
 	/* The drafter's level, and declassify's (not in the table). */
 	if ((f & DIPB_FIELD_DRAFT) || event == DIPB_EVENT_DECLASSIFIED)

@@ -409,11 +409,13 @@ each_text(const struct dipb_record *r, text_fn fn, void *arg)
 	for (i = 0; i < sizeof(top) / sizeof(top[0]); i++)
 		TEXT(r->pos[top[i].f], dipb_field_name(top[i].f), 0,
 		    top[i].v, top[i].md);
+	/* An item where it was read, else (built) at its list's key. */
 	for (i = 0; i < r->topics.n; i++)
-		TEXT(r->pos[DIPB_F_TOPICS], "topics", i + 1, r->topics.v[i],
-		    0);
+		TEXT(i < r->topics_at.n ? r->topics_at.v[i] :
+		    r->pos[DIPB_F_TOPICS], "topics", i + 1, r->topics.v[i], 0);
 	for (i = 0; i < r->references.n; i++)
-		TEXT(r->pos[DIPB_F_REFERENCES], "references", i + 1,
+		TEXT(i < r->references_at.n ? r->references_at.v[i] :
+		    r->pos[DIPB_F_REFERENCES], "references", i + 1,
 		    r->references.v[i], 0);
 	for (i = 0; i < r->nactions; i++) {
 		a = &r->actions[i];

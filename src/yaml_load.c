@@ -852,6 +852,13 @@ int
 dipb_yt_strlist(struct dipb_yctx *ctx, const struct dipb_ypair *p,
     struct dipb_strlist *out)
 {
+	return dipb_yt_strlist_at(ctx, p, out, NULL);
+}
+
+int
+dipb_yt_strlist_at(struct dipb_yctx *ctx, const struct dipb_ypair *p,
+    struct dipb_strlist *out, struct dipb_itempos *at)
+{
 	const struct dipb_ynode *v, *item;
 	size_t i;
 	int rc = 0;
@@ -874,8 +881,14 @@ dipb_yt_strlist(struct dipb_yctx *ctx, const struct dipb_ypair *p,
 			dipb_yt_error(ctx, item->pos, "empty",
 			    "empty item in '%s'", p->key);
 			rc = -1;
-		} else
+		} else {
 			dipb_strlist_push(out, item->str);
+			if (at != NULL) {
+				at->v = xrealloc(at->v, (at->n + 1) *
+				    sizeof(*at->v));
+				at->v[at->n++] = item->pos;
+			}
+		}
 	}
 	return rc;
 }
@@ -1199,7 +1212,7 @@ load_field(struct dipb_yctx *ctx, struct dipb_record *r, enum dipb_field f,
 		r->author = dipb_yt_string(ctx, p, flags);
 		break;
 	case DIPB_F_TOPICS:
-		dipb_yt_strlist(ctx, p, &r->topics);
+		dipb_yt_strlist_at(ctx, p, &r->topics, &r->topics_at);
 		break;
 	case DIPB_F_SUMMARY:
 		r->summary = dipb_yt_string(ctx, p, flags);
@@ -1211,7 +1224,8 @@ load_field(struct dipb_yctx *ctx, struct dipb_record *r, enum dipb_field f,
 		load_actions(ctx, p, r);
 		break;
 	case DIPB_F_REFERENCES:
-		dipb_yt_strlist(ctx, p, &r->references);
+		dipb_yt_strlist_at(ctx, p, &r->references,
+		    &r->references_at);
 		break;
 	case DIPB_F_REVIEWS:
 		load_reviews(ctx, p, r);

@@ -114,6 +114,9 @@ char	*dipb_yt_string(struct dipb_yctx *, const struct dipb_ypair *p,
 /* A sequence of non-empty strings appended to out; null is empty. */
 int	 dipb_yt_strlist(struct dipb_yctx *, const struct dipb_ypair *p,
 	    struct dipb_strlist *out);
+/* dipb_yt_strlist, with where each item kept was read appended to at. */
+int	 dipb_yt_strlist_at(struct dipb_yctx *, const struct dipb_ypair *p,
+	    struct dipb_strlist *out, struct dipb_itempos *at);
 /*
  * Index of the value of p in names[0..n) into *out.  Returns 1 when set,
  * 0 when p is NULL or null and optional, -1 on error (reported [enum]).
