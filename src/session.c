@@ -284,8 +284,11 @@ commit_file(char **out, struct dipb_session *s, const char *path, const char *da
 /*
  * The record at path as the tip has it, the one a change replaces, into
  * was (left empty for a new record): the text it holds already is not the
- * change's (dipb_validate_controls).  Every change of a record passes
- * here, so no writing command can forget it.
+ * change's (dipb_validate_controls).  A change that would leave the file
+ * as it is (the same reviewer's same verdict the same day, a deferral
+ * deferred again with the same note) records nothing: refused, as dipb
+ * verify finds such a commit [no-change].  Every change of a record
+ * passes here, so no writing command can forget it.
  */
 static const struct dipb_error *
 check_emitted(struct dipb_session *s, const char *path,
@@ -299,6 +302,10 @@ check_emitted(struct dipb_session *s, const char *path,
 
 	dipb_record_init(&was);
 	err = dipb_repo_read(&buf, &found, s->repo, path, DIPB_MAX_FILE);
+	if (err == NULL && found && buf.len == yaml->len &&
+	    memcmp(buf.ptr, yaml->ptr, yaml->len) == 0)
+		err = dipb_error_fmt(DIPB_ERR_CANCELLED, "%s: nothing to "
+		    "record: the change would leave it as it is", path);
 	if (err == NULL && found)
 		(void)dipb_record_load(&was, path, buf.ptr, buf.len, 0, &diags);
 	if (err == NULL)

@@ -126,6 +126,9 @@ check_refused 1 'IC-0001 is decided' 'deciding twice: exit 1' \
     dipb decide IC-0001 --outcome noted
 check_change IC-0003/6-decided 'submitted -> decided' 'IC-0003: decided: deferred' \
     dipb decide IC-0003 --outcome deferred
+check_refused 1 'recommendations/IC-0003.yaml: nothing to record' \
+    'deferred again, the same day and note: nothing to record, exit 1' \
+    dipb decide IC-0003 --outcome deferred
 check_change SCS-0001/6-decided 'submitted -> decided' 'SCS-0001: decided: declined' \
     dipb decide SCS-0001 --outcome declined -m 'Declined: national schemes suffice.'
 

@@ -72,6 +72,12 @@ check 'the committed record holds both paragraphs' \
 check_eq 'the commit body holds both, a blank line between (git)' \
     "$(printf 'Still supported.\n\nSecond point.')" \
     "$(git log -1 --format=%b | sed '/^[A-Za-z-]*: /,$d')"
+# The same review again the same day would leave the record as it is: it
+# records nothing, and is refused, as dipb verify would find such a
+# commit [no-change].
+check_refused 1 'recommendations/IC-0001.yaml: nothing to record' \
+    'the same review again the same day: exit 1, nothing written' \
+    dipb review IC-0001 --endorse -m 'Still supported.' -m 'Second point.'
 
 as rev2
 check_change IC-0001/5-endorsed 'in-review -> endorsed' \
