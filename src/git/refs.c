@@ -686,9 +686,17 @@ dipb_git_update_ref(int *moved, struct dipb_repo *r, const char *name,
 		goto done;
 	if ((err = dipb_git_lock_commit(&lf)) != NULL)
 		goto done;
+	/*
+	 * The ref holds id from here on, for every reader: a folder that
+	 * cannot be synced to disk after the rename is no ref unwritten,
+	 * and is said, not undone (an undo would leave a tag without its
+	 * commit on the branch, or a branch without its tag).
+	 */
 	*moved = 1;
 	if (r->fsync && dipb_fsync_dir_of(path) == -1)
-		err = dipb_error_from_errno("%s", path);
+		dipb_git_warn(r, "%s: its folder cannot be synced to disk "
+		    "(%s): the ref is written, but a crash of the system "
+		    "could lose it", path, strerror(errno));
 done:
 	dipb_git_lock_rollback(&lf);
 	free(path);
