@@ -686,19 +686,46 @@ dipb_validate_record(struct dipb_diags *diags, const char *path,
 	return c.nerrors;
 }
 
-/* [email]: each member's email is one, as far as a word with an '@'. */
+/*
+ * What git drops from either end of an identity's name and email (its
+ * ident.c, "crud"): an email that begins or ends with one is never the
+ * one a commit carries, so its member could never act.
+ */
+static int
+git_crud(unsigned char ch)
+{
+	return ch <= ' ' || strchr(".,:;<>\"\\'", ch) != NULL;
+}
+
+/*
+ * [email]: each member's email is one, as far as a word with an '@',
+ * that git keeps as it is.
+ */
 static void
 check_emails(struct ctx *c, const struct dipb_board *b)
 {
 	const struct dipb_member *m;
 	char *show;
-	size_t i;
+	size_t i, n;
 
 	for (i = 0; i < b->nmembers; i++) {
 		m = &b->members[i];
-		if (m->email == NULL || (strchr(m->email, '@') != NULL &&
-		    m->email[0] != '@' && strchr(m->email, ' ') == NULL))
+		if (m->email == NULL)
 			continue;
+		n = strlen(m->email);
+		if (strchr(m->email, '@') != NULL && m->email[0] != '@' &&
+		    strchr(m->email, ' ') == NULL) {
+			if (n > 0 && (git_crud((unsigned char)m->email[0]) ||
+			    git_crud((unsigned char)m->email[n - 1]))) {
+				show = dipb_yt_show(m->email);
+				error(c, m->pos, "email", "'%s' begins or ends "
+				    "with a character git drops from an "
+				    "identity's email: no commit could carry "
+				    "it", show);
+				free(show);
+			}
+			continue;
+		}
 		show = dipb_yt_show(m->email);
 		error(c, m->pos, "email", "'%s' is not an email address",
 		    show);
