@@ -368,11 +368,44 @@ keep_tag(struct dipb_repo *r, const struct journal *j, const git_oid *tag)
 	    NULL);
 }
 
-/* The change's tag ref deleted, if it holds the change's tag. */
+/*
+ * Whether a local branch holds commit id: another worktree's change (on
+ * its own branch) made the same commit, to the byte, and the same tag
+ * (the same move, by the same member, in the same second), which is its
+ * own now.
+ */
+static int
+on_a_branch(struct dipb_repo *r, const git_oid *id)
+{
+	git_branch_iterator *it;
+	git_reference *ref;
+	git_branch_t type;
+	const git_oid *tip;
+	int held = 0;
+
+	if (git_branch_iterator_new(&it, r->git, GIT_BRANCH_LOCAL) < 0) {
+		git_error_clear();
+		return 1;	/* cannot tell: the tag stays */
+	}
+	while (!held && git_branch_next(&ref, &type, it) == 0) {
+		tip = git_reference_target(ref);
+		held = tip != NULL && (git_oid_equal(tip, id) ||
+		    git_graph_descendant_of(r->git, tip, id) == 1);
+		git_reference_free(ref);
+	}
+	git_branch_iterator_free(it);
+	git_error_clear();
+	return held;
+}
+
+/*
+ * The change's tag ref deleted, if it holds the change's tag and no
+ * branch holds its commit (on_a_branch).
+ */
 static const struct dipb_error *
 drop_tag(struct dipb_repo *r, const struct journal *j, const git_oid *tag)
 {
-	if (git_oid_equal(tag, &j->tag) &&
+	if (git_oid_equal(tag, &j->tag) && !on_a_branch(r, &j->new) &&
 	    git_reference_remove(r->git, j->tag_ref) < 0)
 		return dipb_error_from_git("cannot delete '%s'", j->tag_ref);
 	return NULL;

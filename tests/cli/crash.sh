@@ -207,6 +207,35 @@ if [ "${CRASH_PART:-}" != random ]; then
 		skip 'EIO at each fsync of a change' 'no working strace'
 	fi
 
+	# --- the same commit made in another worktree -------------------------
+	#
+	# A change killed in a linked worktree after its tag ref, then the
+	# same move in the main worktree, by the same member in the same
+	# second: the same commit and tag, to the byte, now main's.  The
+	# killed change's recovery, finding its own branch unmoved, must not
+	# take the tag from main (tag-missing for good, before).
+	cd "$TROOT" && rm -rf "$TROOT/wtmain" "$TROOT/wtlinked" &&
+	    cp -a "$BASE" "$TROOT/wtmain" && cd "$TROOT/wtmain" || exit 1
+	git worktree add -q -b other "$TROOT/wtlinked"
+	as drafter
+	run env GIT_AUTHOR_DATE='2026-05-04T10:00:00+0000' \
+	    GIT_COMMITTER_DATE='2026-05-04T10:00:00+0000' DIPB_FAULT=tag-ref \
+	    dipb -C "$TROOT/wtlinked" review IC-0001 --request
+	check_eq 'the linked worktree'"'"'s change killed at tag-ref' 137 "$RC"
+	run env GIT_AUTHOR_DATE='2026-05-04T10:00:00+0000' \
+	    GIT_COMMITTER_DATE='2026-05-04T10:00:00+0000' \
+	    dipb review IC-0001 --request
+	check_eq 'the same move in the main worktree: made' \
+	    '0 IC-0001/2-review-requested' \
+	    "$RC $(git describe --exact-match main 2>/dev/null)"
+	run dipb -C "$TROOT/wtlinked" list
+	run dipb list
+	check_eq 'after both worktrees recovered, main keeps its tag' \
+	    "$(git rev-parse main)" \
+	    "$(git rev-parse -q --verify 'IC-0001/2-review-requested^{commit}')"
+	check_whole 'and fsck, verify and status are clean'
+	git worktree remove --force "$TROOT/wtlinked"
+
 fi
 
 # --- random kills ---------------------------------------------------------------
