@@ -98,12 +98,13 @@ regex_nocase(struct dipb_buf *out, const char *s)
 }
 
 /*
- * The members' emails (with role, those holding it) into o: a pattern
- * that matches them in any case, as dipb compares them, and the emails as
- * examples, which editors offer.
+ * The members' emails (with role, those holding it) into o: with pattern,
+ * a pattern that matches them in any case, as dipb compares them; else
+ * the emails as examples, which editors offer.
  */
 static void
-members(json_t *o, const struct dipb_board *b, enum dipb_role role)
+members(json_t *o, const struct dipb_board *b, enum dipb_role role,
+    int pattern)
 {
 	struct dipb_buf re = DIPB_BUF_INIT;
 	json_t *ex = json_array();
@@ -117,15 +118,17 @@ members(json_t *o, const struct dipb_board *b, enum dipb_role role)
 		regex_nocase(&re, b->members[i].email);
 		json_array_append_new(ex, json_string(b->members[i].email));
 	}
-	if (json_array_size(ex) == 0) {
-		/* Nobody can be named: every value is refused. */
-		json_object_set_new(o, "not", json_object());
-		json_decref(ex);
-	} else {
-		dipb_buf_puts(&re, ")$");
-		json_object_set_new(o, "pattern",
-		    json_string(dipb_buf_cstr(&re)));
+	dipb_buf_puts(&re, ")$");
+	if (!pattern)
 		json_object_set_new(o, "examples", ex);
+	else {
+		/* Nobody can be named: every value is refused. */
+		if (json_array_size(ex) == 0)
+			json_object_set_new(o, "not", json_object());
+		else
+			json_object_set_new(o, "pattern",
+			    json_string(dipb_buf_cstr(&re)));
+		json_decref(ex);
 	}
 	dipb_buf_release(&re);
 }
@@ -153,9 +156,9 @@ board_values(json_t *o, const struct dipb_key *k, const struct dipb_board *b)
 		    (const char *const *)b->classifications.v,
 		    b->classifications.n, nullable(k)));
 	} else if (k->flags & DIPB_KEY_MEMBER)
-		members(o, b, 0);
+		members(o, b, 0, 0);	/* the pattern: people_rules */
 	else if (k->flags & DIPB_KEY_REVIEWER)
-		members(o, b, DIPB_ROLE_REVIEWER);
+		members(o, b, DIPB_ROLE_REVIEWER, 0);
 }
 
 /* The regular expression of an id: of the board's prefixes, with b. */
@@ -380,6 +383,35 @@ prefix_rules(json_t *all, const struct dipb_board *b)
 	}
 }
 
+/*
+ * [member] and [reviewer-role]: the author and each reviewer are members,
+ * the reviewers with the reviewer role, unless the record is submitted,
+ * decided or withdrawn, where dipb validate only warns of them, its
+ * people being history (dipb-validate(1)).
+ */
+static void
+people_rules(json_t *all, const struct dipb_board *b)
+{
+	json_t *closed = json_array(), *author = json_object(), *reviewer;
+	json_t *open;
+
+	json_array_append_new(closed, json_string(dipb_status_name(
+	    DIPB_STATUS_SUBMITTED)));
+	json_array_append_new(closed, json_string(dipb_status_name(
+	    DIPB_STATUS_DECIDED)));
+	json_array_append_new(closed, json_string(dipb_status_name(
+	    DIPB_STATUS_WITHDRAWN)));
+	members(author, b, 0, 1);
+	reviewer = json_object();
+	members(reviewer, b, DIPB_ROLE_REVIEWER, 1);
+	open = with_key("author", author, 0);
+	json_object_set_new(json_object_get(open, "properties"), "reviews",
+	    json_pack("{s:{s:{s:o}}}", "items", "properties", "reviewer",
+	    reviewer));
+	json_array_append_new(all, if_then(with_key("status", json_pack(
+	    "{s:o}", "enum", closed), 1), json_true(), open));
+}
+
 /* The schema s as text; s is released. */
 static char *
 text(json_t *s)
@@ -418,8 +450,10 @@ dipb_schema_record(const struct dipb_board *b)
 	char *help;
 
 	status_rules(all);
-	if (b != NULL)
+	if (b != NULL) {
 		prefix_rules(all, b);
+		people_rules(all, b);
+	}
 	json_object_set_new(body, "allOf", all);
 	if (b != NULL)
 		help = xasprintf("A recommendation of the board '%s', "

@@ -27,6 +27,8 @@ static void	 error(struct ctx *, struct dipb_pos, const char *,
 		    const char *, ...) DIPB_PRINTF(4, 5);
 static void	 warn(struct ctx *, struct dipb_pos, const char *,
 		    const char *, ...) DIPB_PRINTF(4, 5);
+static void	 person(struct ctx *, int, struct dipb_pos, const char *,
+		    const char *, ...) DIPB_PRINTF(5, 6);
 
 static void
 error(struct ctx *c, struct dipb_pos pos, const char *rule,
@@ -51,6 +53,35 @@ warn(struct ctx *c, struct dipb_pos pos, const char *rule,
 	dipb_diags_vadd(c->diags, c->path, pos.line, pos.col,
 	    DIPB_SEV_WARNING, rule, fmt, ap);
 	va_end(ap);
+}
+
+/*
+ * [member] and [reviewer-role] of a record whose people are history
+ * (past: submitted, decided or withdrawn): a warning, since a member who
+ * has since left, or lost the role, changes nothing a command could mend
+ * (dipb-validate(1)); an error otherwise.
+ */
+static void
+person(struct ctx *c, int past, struct dipb_pos pos, const char *rule,
+    const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	dipb_diags_vadd(c->diags, c->path, pos.line, pos.col,
+	    past ? DIPB_SEV_WARNING : DIPB_SEV_ERROR, rule, fmt, ap);
+	va_end(ap);
+	if (!past)
+		c->nerrors++;
+}
+
+/* Whether r's author and reviewers are history (person). */
+static int
+people_past(const struct dipb_record *r)
+{
+	return r->status == DIPB_STATUS_SUBMITTED ||
+	    r->status == DIPB_STATUS_DECIDED ||
+	    r->status == DIPB_STATUS_WITHDRAWN;
 }
 
 static const char *
@@ -268,7 +299,7 @@ owner_held(const struct dipb_record *was, const char *owner)
  */
 static void
 check_owners(struct ctx *c, const struct dipb_record *r,
-    const struct dipb_board *b, const struct dipb_record *was)
+    const struct dipb_board *b, const struct dipb_record *was, int past)
 {
 	char *show;
 	size_t i;
@@ -279,8 +310,8 @@ check_owners(struct ctx *c, const struct dipb_record *r,
 		    owner_held(was, r->actions[i].owner))
 			continue;
 		show = dipb_yt_show(r->actions[i].owner);
-		error(c, r->actions[i].pos, "member", "action %zu's owner "
-		    "'%s' is not a member of the board", i + 1, show);
+		person(c, past, r->actions[i].pos, "member", "action %zu's "
+		    "owner '%s' is not a member of the board", i + 1, show);
 		free(show);
 	}
 }
@@ -292,7 +323,7 @@ dipb_validate_owners(struct dipb_diags *diags, const char *path,
 {
 	struct ctx c = { diags, path, 0 };
 
-	check_owners(&c, r, b, was);
+	check_owners(&c, r, b, was, 0);
 	return c.nerrors;
 }
 
@@ -304,14 +335,15 @@ check_people(struct ctx *c, const struct dipb_record *r,
 	const struct dipb_review *rv;
 	char *show;
 	size_t i;
+	int past = people_past(r);
 
 	if (r->author != NULL && dipb_board_member(b, r->author) == NULL) {
 		show = dipb_yt_show(r->author);
-		error(c, r->pos[DIPB_F_AUTHOR], "member", "author '%s' is not "
-		    "a member of the board", show);
+		person(c, past, r->pos[DIPB_F_AUTHOR], "member", "author '%s' "
+		    "is not a member of the board", show);
 		free(show);
 	}
-	check_owners(c, r, b, NULL);
+	check_owners(c, r, b, NULL, past);
 	for (i = 0; i < r->nreviews; i++) {
 		rv = &r->reviews[i];
 		if (rv->reviewer == NULL)
@@ -322,11 +354,11 @@ check_people(struct ctx *c, const struct dipb_record *r,
 			continue;
 		show = dipb_yt_show(rv->reviewer);
 		if (m == NULL)
-			error(c, rv->reviewer_pos, "member", "reviewer '%s' is "
-			    "not a member of the board", show);
+			person(c, past, rv->reviewer_pos, "member", "reviewer "
+			    "'%s' is not a member of the board", show);
 		else
-			error(c, rv->reviewer_pos, "reviewer-role", "'%s' "
-			    "does not hold the reviewer role", show);
+			person(c, past, rv->reviewer_pos, "reviewer-role",
+			    "'%s' does not hold the reviewer role", show);
 		free(show);
 	}
 }

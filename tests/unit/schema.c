@@ -97,7 +97,8 @@ Test(schema, status_enum_and_closing_rules)
 Test(schema, board_values)
 {
 	struct dipb_board b;
-	json_t *s, *props, *wg, *id, *author, *reviewer;
+	json_t *s, *props, *wg, *id, *author, *reviewer, *all, *people;
+	json_t *closed;
 	const char *re;
 
 	test_board_load(&b, board_yaml);
@@ -111,6 +112,21 @@ Test(schema, board_values)
 	re = json_string_value(json_object_get(id, "pattern"));
 	cr_expect(matches(re, "SCS-0001"));
 	cr_expect(!matches(re, "SI-0001"));
+	/* The members as examples on the key itself, for editors... */
+	author = json_object_get(props, "author");
+	cr_expect_eq(json_array_size(json_object_get(author, "examples")), 2);
+	cr_expect_null(json_object_get(author, "pattern"));
+	/* ...and the patterns where the record is not submitted, decided
+	 * or withdrawn: the last rule of allOf, its "else". */
+	all = json_object_get(s, "allOf");
+	people = json_array_get(all, json_array_size(all) - 1);
+	closed = json_object_get(json_object_get(json_object_get(
+	    json_object_get(people, "if"), "properties"), "status"), "enum");
+	cr_expect_eq(json_array_size(closed), 3);
+	cr_expect_str_eq(json_string_value(json_array_get(closed, 1)),
+	    "decided");
+	props = json_object_get(json_object_get(people, "else"),
+	    "properties");
 	author = json_object_get(props, "author");
 	re = json_string_value(json_object_get(author, "pattern"));
 	/* As dipb compares emails: in any ASCII case, nothing else. */
@@ -126,8 +142,8 @@ Test(schema, board_values)
 	cr_expect(matches(re, "Rita@example.org"));
 	cr_expect(!matches(re, "dan.drafter+ic@example.org"),
 	    "a drafter is no reviewer");
-	/* The prefix of each group's ids. */
-	cr_expect_eq(json_array_size(json_object_get(s, "allOf")), 4 + 2);
+	/* The prefix of each group's ids, and the people's rule. */
+	cr_expect_eq(json_array_size(all), 4 + 2 + 1);
 	json_decref(s);
 	dipb_board_release(&b);
 }
