@@ -134,6 +134,27 @@ dipb_text_find_control(size_t *at, unsigned *cp, const char *s, int lines)
 	return 0;
 }
 
+int
+dipb_text_find_bidi(size_t *at, unsigned *cp, const char *s)
+{
+	const unsigned char *p = (const unsigned char *)s;
+	size_t i = 0, n, len = strlen(s), chars = 0;
+
+	for (; i < len; i += n, chars++) {
+		if ((n = utf8_len(p + i, len - i)) == 0) {
+			n = 1;
+			continue;
+		}
+		*cp = utf8_cp(p + i, n);
+		if ((*cp >= 0x202a && *cp <= 0x202e) ||
+		    (*cp >= 0x2066 && *cp <= 0x2069)) {
+			*at = chars;
+			return 1;
+		}
+	}
+	return 0;
+}
+
 char *
 dipb_text_json(const char *s, size_t len)
 {

@@ -51,6 +51,13 @@ char	*dipb_text_clean_field(const char *s, size_t len);
  */
 int	 dipb_text_find_control(size_t *at, unsigned *cp, const char *s,
 	    int lines);
+/*
+ * As dipb_text_find_control, for a bidirectional embedding, override or
+ * isolate control (U+202A to U+202E, U+2066 to U+2069), which makes a
+ * terminal or a browser show the text after it in another order than its
+ * own ("Trojan Source").
+ */
+int	 dipb_text_find_bidi(size_t *at, unsigned *cp, const char *s);
 
 /*
  * JSON text (as jansson writes it: UTF-8, C0 controls already escaped)

@@ -609,6 +609,34 @@ check_control(void *arg, struct dipb_pos pos, const char *what, size_t n,
 	return 0;
 }
 
+/*
+ * [bidi] (a warning): a bidirectional control in a field, which shows
+ * the text after it in another order than the bytes a reviewer's
+ * fingerprint is of.  Right-to-left text needs none of them: the
+ * Unicode algorithm orders it by itself.
+ */
+static int
+check_bidi(void *arg, struct dipb_pos pos, const char *what, size_t n,
+    const char *v, int md)
+{
+	struct ctx *c = arg;
+	size_t at;
+	unsigned cp;
+
+	(void)md;
+	if (!dipb_text_find_bidi(&at, &cp, v))
+		return 0;
+	if (n > 0)
+		warn(c, pos, "bidi", "item %zu of '%s' holds a bidirectional "
+		    "control, U+%04X, at character %zu: it is shown in "
+		    "another order than written", n, what, cp, at + 1);
+	else
+		warn(c, pos, "bidi", "'%s' holds a bidirectional control, "
+		    "U+%04X, at character %zu: it is shown in another order "
+		    "than written", what, cp, at + 1);
+	return 0;
+}
+
 static void
 check_controls(struct ctx *c, const struct dipb_record *r,
     const struct dipb_record *was)
@@ -694,8 +722,10 @@ dipb_validate_record(struct dipb_diags *diags, const char *path,
 	check_dates(&c, r);
 	/* Not for the other commands, which show them as '?': a record
 	 * written with one stays readable. */
-	if (!(flags & DIPB_VALIDATE_STABLE))
+	if (!(flags & DIPB_VALIDATE_STABLE)) {
 		check_controls(&c, r, NULL);
+		(void)each_text(r, check_bidi, &c);
+	}
 	if (r->status != DIPB_STATUS_NONE) {
 		check_status(&c, r);
 		check_closing(&c, r);

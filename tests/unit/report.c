@@ -372,6 +372,31 @@ Test(report, text_find_control)
 	cr_assert_eq(cp, 0x7f);
 }
 
+Test(report, text_find_bidi)
+{
+	size_t at = 99;
+	unsigned cp = 0;
+
+	/* Hebrew and the marks RLM/LRM order nothing by themselves. */
+	cr_assert_eq(dipb_text_find_bidi(&at, &cp,
+	    "\xd7\xa9\xd7\x9c\xd7\x95\xd7\x9d \xe2\x80\x8f ok"), 0);
+	/* U+202E RLO, at character 2 (0-based), after an e-acute. */
+	cr_assert_eq(dipb_text_find_bidi(&at, &cp, "\xc3\xa9" "a" "\xe2\x80\xae" "b"),
+	    1);
+	cr_assert_eq(cp, 0x202e);
+	cr_assert_eq(at, 2);
+	/* The first and last of each range: U+202A, U+2066, U+2069. */
+	cr_assert_eq(dipb_text_find_bidi(&at, &cp, "\xe2\x80\xaa"), 1);
+	cr_assert_eq(cp, 0x202a);
+	cr_assert_eq(dipb_text_find_bidi(&at, &cp, "\xe2\x81\xa6"), 1);
+	cr_assert_eq(cp, 0x2066);
+	cr_assert_eq(dipb_text_find_bidi(&at, &cp, "\xe2\x81\xa9"), 1);
+	cr_assert_eq(cp, 0x2069);
+	/* U+202F and U+206A, either side, are not. */
+	cr_assert_eq(dipb_text_find_bidi(&at, &cp, "\xe2\x80\xaf\xe2\x81\xaa"),
+	    0);
+}
+
 Test(report, text_json_escapes_del_and_c1)
 {
 	const char *in = "{\"t\":\"a\xc2\x9b[2J\x7f \xc3\xa9\\u001b\"}";
