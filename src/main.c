@@ -188,6 +188,10 @@ dipb_cmd_bad_option(const char *name, int ch, char **argv)
 	if (ch == ':')
 		return dipb_cmd_usage_error(name, "option '%s' needs a value",
 		    arg);
+	/* "--check=1": a known option given a value it does not take. */
+	if (optopt != 0 && strncmp(arg, "--", 2) == 0 && arg[n] == '=')
+		return dipb_cmd_usage_error(name, "option '%.*s' takes no "
+		    "value", (int)n, arg);
 	/* "-x" alone or in a cluster ("-mx"): optopt is the letter. */
 	if (optopt != 0 && strncmp(arg, "--", 2) != 0)
 		return dipb_cmd_usage_error(name, "unknown option '-%c'",

@@ -588,6 +588,9 @@ check_status 2 '--format xml: exit 2' dipb validate --format xml
 check_err 'a usage error names the usage' 'usage: dipb validate [PATH...]'
 check_status 2 'an unknown option: exit 2' dipb validate --strict
 check_status 2 'fmt: an unknown option: exit 2' dipb fmt --write
+run dipb fmt --check=yes
+check_eq 'fmt --check=yes: exit 2, the option takes no value' \
+    "2 dipb: option '--check' takes no value" "$RC $(head -n 1 "$ERR")"
 check_out 'validate --help' \
     'usage: dipb validate [PATH...] [--canonical] [--warnings-as-errors] [--format gcc|json|github|junit|sarif|gitlab|auto]' \
     dipb validate --help
