@@ -114,8 +114,18 @@ is_control(unsigned cp, int lines)
 	return cp < 0x20 || (cp >= 0x7f && cp <= 0x9f);
 }
 
-int
-dipb_text_find_control(size_t *at, unsigned *cp, const char *s, int lines)
+/* A bidirectional embedding, override or isolate control (text.h). */
+static int
+is_bidi(unsigned cp, int lines)
+{
+	(void)lines;
+	return (cp >= 0x202a && cp <= 0x202e) || (cp >= 0x2066 && cp <= 0x2069);
+}
+
+/* The first code point of s that is, of valid UTF-8 only (text.h). */
+static int
+find(size_t *at, unsigned *cp, const char *s, int (*is)(unsigned, int),
+    int lines)
 {
 	const unsigned char *p = (const unsigned char *)s;
 	size_t i = 0, n, len = strlen(s), chars = 0;
@@ -126,7 +136,7 @@ dipb_text_find_control(size_t *at, unsigned *cp, const char *s, int lines)
 			continue;
 		}
 		*cp = utf8_cp(p + i, n);
-		if (is_control(*cp, lines)) {
+		if (is(*cp, lines)) {
 			*at = chars;
 			return 1;
 		}
@@ -135,24 +145,15 @@ dipb_text_find_control(size_t *at, unsigned *cp, const char *s, int lines)
 }
 
 int
+dipb_text_find_control(size_t *at, unsigned *cp, const char *s, int lines)
+{
+	return find(at, cp, s, is_control, lines);
+}
+
+int
 dipb_text_find_bidi(size_t *at, unsigned *cp, const char *s)
 {
-	const unsigned char *p = (const unsigned char *)s;
-	size_t i = 0, n, len = strlen(s), chars = 0;
-
-	for (; i < len; i += n, chars++) {
-		if ((n = utf8_len(p + i, len - i)) == 0) {
-			n = 1;
-			continue;
-		}
-		*cp = utf8_cp(p + i, n);
-		if ((*cp >= 0x202a && *cp <= 0x202e) ||
-		    (*cp >= 0x2066 && *cp <= 0x2069)) {
-			*at = chars;
-			return 1;
-		}
-	}
-	return 0;
+	return find(at, cp, s, is_bidi, 0);
 }
 
 char *

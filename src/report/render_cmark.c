@@ -22,18 +22,34 @@
  * and a line "\end{verbatim}" ends LaTeX's verbatim, after which the
  * record's text is LaTeX ("\input{...}", "\write18").  So each code
  * block is replaced by a custom block, which both write unchanged, made
- * here by code from the block's lines, each escaped on its own, tabs
- * expanded to the next multiple of 8 columns (dipb-report(1)).
+ * here: open, then each line escaped on its own, tabs expanded to the
+ * next multiple of 8 columns, then close (dipb-report(1)).
  */
-typedef void (*code_fn)(struct dipb_buf *out, const char *const *line,
-    size_t n);
+struct code_style {
+	const char	*open;
+	void		(*escape)(struct dipb_buf *, const char *);
+	const char	*close;
+};
+
+/* man: no-fill mode, each line a text line (\&, dipb_roff_escape). */
+static const struct code_style man_code = {
+	".IP\n.nf\n\\f[C]\n", dipb_roff_escape, "\\f[]\n.fi"
+};
+
+/*
+ * LaTeX: alltt, where spaces and line ends are kept as in verbatim but
+ * '\\', '{' and '}' are LaTeX's, so that those are escaped and
+ * "\\end{alltt}" in it is no end.
+ */
+static const struct code_style latex_code = {
+	"\\begin{alltt}\n", dipb_latex_alltt_escape, "\\end{alltt}\n"
+};
 
 static void
-code_blocks(cmark_node *doc, code_fn code)
+code_blocks(cmark_node *doc, const struct code_style *style)
 {
 	cmark_iter *it = cmark_iter_new(doc);
 	struct dipb_buf b = DIPB_BUF_INIT, line = DIPB_BUF_INIT;
-	struct dipb_strlist lines = DIPB_STRLIST_INIT;
 	cmark_node **v = NULL, *c;
 	cmark_event_type ev;
 	const char *p;
@@ -47,11 +63,12 @@ code_blocks(cmark_node *doc, code_fn code)
 		}
 	cmark_iter_free(it);
 	for (i = 0; i < nv; i++) {
+		dipb_buf_puts(&b, style->open);
 		for (p = cmark_node_get_literal(v[i]), col = 0;
 		    p != NULL && *p != '\0'; p++) {
 			if (*p == '\n') {
-				dipb_strlist_push(&lines, line.ptr != NULL ?
-				    line.ptr : "");
+				style->escape(&b, dipb_buf_cstr(&line));
+				dipb_buf_putc(&b, '\n');
 				dipb_buf_clear(&line);
 				col = 0;
 			} else if (*p == '\t') {
@@ -64,16 +81,17 @@ code_blocks(cmark_node *doc, code_fn code)
 				col += ((unsigned char)*p & 0xC0) != 0x80;
 			}
 		}
-		if (line.len > 0)
-			dipb_strlist_push(&lines, line.ptr);
+		if (line.len > 0) {
+			style->escape(&b, line.ptr);
+			dipb_buf_putc(&b, '\n');
+		}
 		dipb_buf_clear(&line);
-		code(&b, (const char *const *)lines.v, lines.n);
+		dipb_buf_puts(&b, style->close);
 		c = cmark_node_new(CMARK_NODE_CUSTOM_BLOCK);
-		cmark_node_set_on_enter(c, b.ptr != NULL ? b.ptr : "");
+		cmark_node_set_on_enter(c, b.ptr);
 		cmark_node_set_on_exit(c, "");
 		cmark_node_replace(v[i], c);
 		cmark_node_free(v[i]);
-		dipb_strlist_release(&lines);
 		dipb_buf_clear(&b);
 	}
 	free(v);
@@ -82,20 +100,6 @@ code_blocks(cmark_node *doc, code_fn code)
 }
 
 /* --- man ------------------------------------------------------------------- */
-
-/* A code block in no-fill mode, each line a text line (\&). */
-static void
-code_man(struct dipb_buf *out, const char *const *line, size_t n)
-{
-	size_t i;
-
-	dipb_buf_puts(out, ".IP\n.nf\n\\f[C]\n");
-	for (i = 0; i < n; i++) {
-		dipb_roff_escape(out, line[i]);
-		dipb_buf_putc(out, '\n');
-	}
-	dipb_buf_puts(out, "\\f[]\n.fi");
-}
 
 static void
 table_man(struct dipb_buf *out, const struct dipb_rtable *t)
@@ -136,7 +140,7 @@ table_man(struct dipb_buf *out, const struct dipb_rtable *t)
 static char *
 man(struct cmark_node *doc)
 {
-	code_blocks(doc, code_man);
+	code_blocks(doc, &man_code);
 	return cmark_render_man(doc, CMARK_OPT_SAFE, 0);
 }
 
@@ -205,28 +209,10 @@ table_latex(struct dipb_buf *out, const struct dipb_rtable *t)
 	free(cell);
 }
 
-/*
- * A code block in alltt, where spaces and line ends are kept as in
- * verbatim but '\\', '{' and '}' are LaTeX's, so that those are escaped
- * and "\\end{alltt}" in it is no end.
- */
-static void
-code_latex(struct dipb_buf *out, const char *const *line, size_t n)
-{
-	size_t i;
-
-	dipb_buf_puts(out, "\\begin{alltt}\n");
-	for (i = 0; i < n; i++) {
-		dipb_latex_alltt_escape(out, line[i]);
-		dipb_buf_putc(out, '\n');
-	}
-	dipb_buf_puts(out, "\\end{alltt}\n");
-}
-
 static char *
 latex(struct cmark_node *doc)
 {
-	code_blocks(doc, code_latex);
+	code_blocks(doc, &latex_code);
 	return cmark_render_latex(doc, CMARK_OPT_SAFE, 0);
 }
 
