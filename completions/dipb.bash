@@ -194,7 +194,7 @@ _dipb()
 			_dipb_compgen -W 'high medium low none' -- "$cur" ;;
 		--layout)
 			_dipb_compgen -W 'flat sharded' -- "$cur" ;;
-		--member|--author|--owner)
+		--member|--author|--owner|--attendee|--apology|--reply-to)
 			_dipb_compgen -W "$(_dipb_emails "$dir")" -- "$cur" ;;
 		--agenda)
 			_dipb_compgen -W "$(_dipb_ids "$bin" "$dir")" \

@@ -200,7 +200,7 @@ complete -c dipb -n '__dipb_using review' -l recall -d 'Take it back from review
 complete -c dipb -n '__dipb_using review' -l endorse -d 'Endorse'
 complete -c dipb -n '__dipb_using review' -l request-changes -d 'Ask for changes'
 complete -c dipb -n '__dipb_using review' -l object -d 'Object'
-complete -c dipb -n '__dipb_using review' -l reply-to -x -d 'Answer the review of REVIEWER'
+complete -c dipb -n '__dipb_using review' -l reply-to -x -a '(__dipb_emails)' -d 'Answer the review of REVIEWER'
 complete -c dipb -n '__dipb_using review' -l expect -x -d 'Only if the fingerprint read is still the current one'
 complete -c dipb -n '__dipb_using review' -s m -x -d 'Comment'
 complete -c dipb -n '__dipb_using review' -s F -r -F -d 'Read the comment from FILE'
@@ -288,8 +288,8 @@ complete -c dipb -n '__dipb_using log; and __dipb_nargs_lt 1' -a 'board meeting 
 # meeting [--date DATE] --attendee EMAIL... [--apology EMAIL...] [--agenda ID...] [--title TEXT]
 #     [-m TEXT|-F FILE] [--retry N]
 complete -c dipb -n '__dipb_using meeting' -l date -x -d 'Day of the meeting'
-complete -c dipb -n '__dipb_using meeting' -l attendee -x -d 'A member who attended'
-complete -c dipb -n '__dipb_using meeting' -l apology -x -d 'A member who sent apologies'
+complete -c dipb -n '__dipb_using meeting' -l attendee -x -a '(__dipb_emails)' -d 'A member who attended'
+complete -c dipb -n '__dipb_using meeting' -l apology -x -a '(__dipb_emails)' -d 'A member who sent apologies'
 complete -c dipb -n '__dipb_using meeting' -l agenda -x -a '(__dipb_ids)' -d 'A recommendation on the agenda'
 complete -c dipb -n '__dipb_using meeting' -l title -x -d 'Title of the minutes'
 complete -c dipb -n '__dipb_using meeting' -s m -x -d 'Notes of the meeting'

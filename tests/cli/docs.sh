@@ -460,6 +460,30 @@ if GIT_AUTHOR_NAME='Board Chair' GIT_AUTHOR_EMAIL=chair@example.org \
 	complete_is "dipb -C BOARD list --wg <TAB> gives the working groups" \
 	    'industrial-capacity supply-chain-security' \
 	    dipb -C "$board" list --wg ''
+	# A member's email, wherever an option takes one.
+	for o in 'meeting --attendee' 'meeting --apology' \
+	    'review --reply-to' 'todo --member'; do
+		# shellcheck disable=SC2086 # the command and its option
+		complete_is "dipb -C BOARD $o <TAB> gives the members' emails" \
+		    'chair@example.org jane@example.org jean@example.org' \
+		    dipb -C "$board" $o ''
+	done
+	if command -v fish >/dev/null 2>&1; then
+		for o in 'meeting --attendee' 'meeting --apology' \
+		    'review --reply-to'; do
+			# shellcheck disable=SC2086
+			got=$(fish -c 'source $argv[1]; complete -C $argv[2]' \
+			    "$FISHC" "$DIPB -C $board $o " 2>&1 | cut -f 1 |
+			    LC_ALL=C sort | tr '\n' ' ')
+			if [ "$got" = 'chair@example.org jane@example.org jean@example.org ' ]; then
+				ok "fish: dipb -C BOARD $o <TAB> gives the members' emails"
+			else
+				not_ok "fish: dipb -C BOARD $o <TAB> gives the members' emails (got: $got)"
+			fi
+		done
+	else
+		skip "fish: the members' emails" 'fish not installed'
+	fi
 	# An option's value is no argument: the id is still to come.
 	complete_has "dipb -C BOARD review --expect FP <TAB> offers $id" \
 	    "$id" dipb -C "$board" review --expect 12345678 ''
