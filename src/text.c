@@ -114,18 +114,8 @@ is_control(unsigned cp, int lines)
 	return cp < 0x20 || (cp >= 0x7f && cp <= 0x9f);
 }
 
-/* A bidirectional embedding, override or isolate control (text.h). */
-static int
-is_bidi(unsigned cp, int lines)
-{
-	(void)lines;
-	return (cp >= 0x202a && cp <= 0x202e) || (cp >= 0x2066 && cp <= 0x2069);
-}
-
-/* The first code point of s that is, of valid UTF-8 only (text.h). */
-static int
-find(size_t *at, unsigned *cp, const char *s, int (*is)(unsigned, int),
-    int lines)
+int
+dipb_text_find_control(size_t *at, unsigned *cp, const char *s, int lines)
 {
 	const unsigned char *p = (const unsigned char *)s;
 	size_t i = 0, n, len = strlen(s), chars = 0;
@@ -136,7 +126,7 @@ find(size_t *at, unsigned *cp, const char *s, int (*is)(unsigned, int),
 			continue;
 		}
 		*cp = utf8_cp(p + i, n);
-		if (is(*cp, lines)) {
+		if (is_control(*cp, lines)) {
 			*at = chars;
 			return 1;
 		}
@@ -144,16 +134,31 @@ find(size_t *at, unsigned *cp, const char *s, int (*is)(unsigned, int),
 	return 0;
 }
 
-int
-dipb_text_find_control(size_t *at, unsigned *cp, const char *s, int lines)
-{
-	return find(at, cp, s, is_control, lines);
-}
-
+/*
+ * Each of them is three bytes, E2 80 AA..AE or E2 81 A6..A9: found by
+ * their lead byte (strchr), not by decoding every character, since
+ * validate looks through every field of every record for them.
+ */
 int
 dipb_text_find_bidi(size_t *at, unsigned *cp, const char *s)
 {
-	return find(at, cp, s, is_bidi, 0);
+	const char *p;
+	const unsigned char *u;
+	size_t i;
+
+	for (p = strchr(s, '\xe2'); p != NULL; p = strchr(p + 1, '\xe2')) {
+		u = (const unsigned char *)p;
+		if ((u[1] != 0x80 || u[2] < 0xaa || u[2] > 0xae) &&
+		    (u[1] != 0x81 || u[2] < 0xa6 || u[2] > 0xa9))
+			continue;
+		*cp = 0x2000 | (unsigned)(u[1] & 0x3f) << 6 |
+		    (unsigned)(u[2] & 0x3f);
+		/* Its index in characters: the bytes that begin one. */
+		for (*at = 0, i = 0; s + i < p; i++)
+			*at += ((unsigned char)s[i] & 0xc0) != 0x80;
+		return 1;
+	}
+	return 0;
 }
 
 char *
