@@ -62,7 +62,10 @@ static const char board[] =
     "    roles: [reviewer, drafter]\n"
     "  - name: Board Secretary\n"
     "    email: secretary@example.org\n"
-    "    roles: [secretary]\n";
+    "    roles: [secretary]\n"
+    "  - name: Board Chair\n"
+    "    email: chair@example.org\n"
+    "    roles: [chair]\n";
 
 static const char *const wgs[][2] = {
 	{ "industrial-capacity", "IC" },
@@ -166,6 +169,7 @@ make(struct dipb_record *r, unsigned i, unsigned *counter)
 	char fp[DIPB_FINGERPRINT_LEN + 1];
 	unsigned g = i % NELEM(wgs), k, n, day = rnd(200);
 	const char *first, *second;
+	char *p;
 
 	dipb_record_init(r);
 	r->id = xasprintf("%s-%04u", wgs[g][1], ++counter[g]);
@@ -190,6 +194,10 @@ make(struct dipb_record *r, unsigned i, unsigned *counter)
 	for (k = 0; k < n; k++) {
 		r->actions[k].text = prose(6 + rnd(10), 0);
 		r->actions[k].text[strlen(r->actions[k].text) - 1] = '\0';
+		/* A single-line field: no line break (control-character). */
+		for (p = r->actions[k].text; *p != '\0'; p++)
+			if (*p == '\n')
+				*p = ' ';
 		r->actions[k].owner = xstrdup("National Armaments Directors");
 		if (rnd(2) == 0)
 			r->actions[k].due = date(day + 200);

@@ -36,8 +36,8 @@ make -s -C "$top" dipb >/dev/null
 bench_init validate
 pc=$(pkg-config --cflags --libs yaml-0.1 libgit2 jansson libcrypto)
 objs=
-for m in board diag error record state util validate yaml_emit yaml_load \
-    git/hash git/lib; do
+for m in board diag error meeting record sshkey state text util validate \
+    yaml_emit yaml_load git/hash git/lib; do
 	objs="$objs $top/build/rel/$m.o"
 done
 # shellcheck disable=SC2086 # lists of words
