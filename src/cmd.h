@@ -100,8 +100,9 @@ const char *dipb_cmd_usage(const char *name);
 void	 dipb_cmd_list(FILE *);
 /*
  * For a command's option parser: DIPB_ERR_USAGE, the message what and
- * then the command's usage ("what\nusage: dipb ...").  --help never
- * reaches a command: main prints the usage for it.
+ * then the command's usage ("what\nusage: dipb ...").  --help and -h
+ * first never reach a command, and main prints the usage for them after
+ * other arguments, in place of the usage error they make.
  */
 const struct dipb_error *dipb_cmd_usage_error(const char *name,
 	    const char *fmt, ...) DIPB_PRINTF(2, 3);

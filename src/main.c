@@ -314,7 +314,7 @@ run(int argc, char **argv, struct dipb_ctx *ctx)
 	ctx->tty_out = isatty(STDOUT_FILENO);
 	ctx->interactive = isatty(STDIN_FILENO) && isatty(STDERR_FILENO);
 
-	/* --help needs no repository, whatever the command. */
+	/* --help (-h) needs no repository, whatever the command. */
 	if (argc >= 2 && is_help(argv[1])) {
 		printf("usage: %s\n", c->usage);
 		return flushed();
