@@ -1,7 +1,9 @@
 #!/bin/sh
 # tests/cli/crash.sh - a state change killed with SIGKILL at each fault
-# point of the commit path (DIPB_FAULT, see dipb(1)), then at random
-# moments of a loop of changes.  After each kill, and the next dipb
+# point of the commit path (DIPB_FAULT, see dipb(1)), failed by an EIO at
+# each of its fsyncs (strace's fault injection), killed in a worktree
+# while another makes the same commit, then killed at random moments of
+# a loop of changes.  After each kill, and the next dipb
 # command, git fsck --strict, dipb verify and git status are clean, every
 # commit has its tag, and the change is either absent or whole (commit and
 # tag): never half made, never blocking the repository.
