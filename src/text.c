@@ -241,25 +241,22 @@ size_t
 dipb_text_width(const char *s)
 {
 	const unsigned char *p = (const unsigned char *)s;
-	size_t w = 0, i;
+	size_t w = 0, i, k, n, len = strlen(s);
 	unsigned cp;
-	int n;
 
-	while (*p != '\0') {
-		if (*p < 0x80) {
+	for (i = 0; i < len; i += n) {
+		/* A byte that is no UTF-8 is shown as one '?'. */
+		if ((n = utf8_len(p + i, len - i)) == 0) {
+			n = 1;
 			w++;
-			p++;
 			continue;
 		}
-		n = *p >= 0xf0 ? 3 : *p >= 0xe0 ? 2 : 1;
-		cp = *p++ & (0x3f >> n);
-		for (; n > 0 && (*p & 0xc0) == 0x80; n--)
-			cp = cp << 6 | (*p++ & 0x3f);
+		cp = utf8_cp(p + i, n);
 		if (cp >= 0x300 && cp <= 0x36f)
 			continue;
 		w++;
-		for (i = 0; i < sizeof(wide) / sizeof(wide[0]); i++)
-			if (cp >= wide[i].lo && cp <= wide[i].hi) {
+		for (k = 0; k < sizeof(wide) / sizeof(wide[0]); k++)
+			if (cp >= wide[k].lo && cp <= wide[k].hi) {
 				w++;
 				break;
 			}
