@@ -871,6 +871,9 @@ dipb_yt_strlist_at(struct dipb_yctx *ctx, const struct dipb_ypair *p,
 		    p->key);
 		return -1;
 	}
+	/* Room for every item's position at once: one each it keeps. */
+	if (at != NULL)
+		at->v = xrealloc(at->v, (at->n + v->n + 1) * sizeof(*at->v));
 	for (i = 0; i < v->n; i++) {
 		item = v->items[i];
 		if (item->kind != DIPB_YSCALAR) {
@@ -883,11 +886,8 @@ dipb_yt_strlist_at(struct dipb_yctx *ctx, const struct dipb_ypair *p,
 			rc = -1;
 		} else {
 			dipb_strlist_push(out, item->str);
-			if (at != NULL) {
-				at->v = xrealloc(at->v, (at->n + 1) *
-				    sizeof(*at->v));
+			if (at != NULL)
 				at->v[at->n++] = item->pos;
-			}
 		}
 	}
 	return rc;
