@@ -271,26 +271,52 @@ check_all(struct dipb_diags *out, const struct dipb_scan *s, int canonical)
 enum report { REPORT_NONE, REPORT_SARIF, REPORT_GITLAB };
 
 /*
- * The SARIF or GitLab report: paths relative to the working tree's top
- * (dipb-validate(1), OPTIONS), found from the current folder as git finds
- * it, without opening the repository.
+ * The paths of d's problems relative to the working tree's top (SARIF,
+ * GitLab and GitHub read them from there: dipb-validate(1), OPTIONS),
+ * found from the current folder as git finds it, without opening the
+ * repository; the top into *root.  Caller frees both.
  */
 static const struct dipb_error *
-print_report(const struct dipb_diags *d, enum report report)
+top_paths(char ***out, char **root, const struct dipb_diags *d)
 {
-	struct dipb_sarif_run run;
-	struct dipb_result *v;
-	char **paths, *cwd, *root;
+	char *cwd;
 	size_t i;
 
 	if ((cwd = getcwd(NULL, 0)) == NULL)
 		return dipb_error_from_errno("cannot read the current "
 		    "folder");
-	root = dipb_result_root(cwd);
+	*root = dipb_result_root(cwd);
+	*out = xcalloc(d->n + 1, sizeof(**out));
+	for (i = 0; i < d->n; i++)
+		(*out)[i] = dipb_result_relpath(*root, cwd, d->v[i].path);
+	free(cwd);
+	return NULL;
+}
+
+static void
+free_paths(char **paths, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		free(paths[i]);
+	free(paths);
+}
+
+/* The SARIF or GitLab report of d. */
+static const struct dipb_error *
+print_report(const struct dipb_diags *d, enum report report)
+{
+	const struct dipb_error *err;
+	struct dipb_sarif_run run;
+	struct dipb_result *v;
+	char **paths, *root;
+	size_t i;
+
+	if ((err = top_paths(&paths, &root, d)) != NULL)
+		return err;
 	v = xcalloc(d->n + 1, sizeof(*v));
-	paths = xcalloc(d->n + 1, sizeof(*paths));
 	for (i = 0; i < d->n; i++) {
-		paths[i] = dipb_result_relpath(root, cwd, d->v[i].path);
 		v[i].rule = d->v[i].rule;
 		v[i].warning = d->v[i].sev == DIPB_SEV_WARNING;
 		v[i].msg = d->v[i].msg;
@@ -306,41 +332,32 @@ print_report(const struct dipb_diags *d, enum report report)
 		dipb_sarif_print(stdout, &run, v, d->n);
 	} else
 		dipb_gitlab_print(stdout, "validate", v, d->n);
-	for (i = 0; i < d->n; i++)
-		free(paths[i]);
-	free(paths);
+	free_paths(paths, d->n);
 	free(v);
 	free(root);
-	free(cwd);
 	return NULL;
 }
 
-/*
- * GitHub's annotations, whose file= GitHub reads from the top of the
- * repository, as the SARIF and GitLab paths are (dipb-validate(1)).
- */
+/* GitHub's annotations of d, file= from the top as in print_report. */
 static const struct dipb_error *
 print_github(const struct dipb_diags *d)
 {
+	const struct dipb_error *err;
 	struct dipb_diags top = *d;
-	char *cwd, *root;
+	char **paths, *root;
 	size_t i;
 
-	if ((cwd = getcwd(NULL, 0)) == NULL)
-		return dipb_error_from_errno("cannot read the current "
-		    "folder");
-	root = dipb_result_root(cwd);
+	if ((err = top_paths(&paths, &root, d)) != NULL)
+		return err;
 	top.v = xcalloc(d->n + 1, sizeof(*top.v));
 	for (i = 0; i < d->n; i++) {
 		top.v[i] = d->v[i];
-		top.v[i].path = dipb_result_relpath(root, cwd, d->v[i].path);
+		top.v[i].path = paths[i];
 	}
 	dipb_diags_print(stdout, &top, DIPB_DIAG_GITHUB);
-	for (i = 0; i < d->n; i++)
-		free(top.v[i].path);
+	free_paths(paths, d->n);
 	free(top.v);
 	free(root);
-	free(cwd);
 	return NULL;
 }
 
