@@ -79,8 +79,8 @@ dipb_cmd_check_text(const struct dipb_error *(*usage)(const char *what),
 	text_pos(&line, &col, text, at);
 	if (file != NULL)
 		return dipb_error_fmt(DIPB_ERR_INVALID, "%s:%u:%zu: control "
-		    "character U+%04X, which dipb validate refuses in a record "
-		    "(dipb-validate(1), control-character)", file, line, col,
+		    "character U+%04X, which dipb refuses in a record and a "
+		    "change's message (dipb-validate(1), control-character)", file, line, col,
 		    cp);
 	if (line > 1)
 		what = xasprintf("%s: control character U+%04X on line %u, at "
@@ -190,10 +190,11 @@ dipb_change_run(struct dipb_ctx *ctx, const struct dipb_change_cmd *cmd)
 		return err;
 	if ((err = dipb_read_message(&msg, cmd->text, cmd->file)) != NULL)
 		return err;
-	/* Before the lock, with the option or the file named: the record's
-	 * own check (dipb_session_commit) would say it too, later. */
-	if (cmd->kept && (err = dipb_cmd_check_text(cmd->usage, "-m",
-	    cmd->file, msg, 1)) != NULL) {
+	/* Before the lock, with the option or the file named.  A text the
+	 * record keeps would be refused later by its own check
+	 * (dipb_session_commit); one only the commit keeps, by nothing. */
+	if ((err = dipb_cmd_check_text(cmd->usage, "-m", cmd->file, msg,
+	    1)) != NULL) {
 		free(msg);
 		return err;
 	}

@@ -15,9 +15,8 @@
  *	open the repository		dipb_ctx_open()
  *	read -m TEXT or -F FILE		dipb_read_message(); -m given
  *					more than once: paragraphs, as
- *					git commit -m; kept in the
- *					record: no control character but
- *					newline and tab
+ *					git commit -m; no control
+ *					character but newline and tab
  *					(dipb_cmd_check_text())
  *	take the lock, identity, board	dipb_session_begin()
  *	load and check every record	dipb_session_prepare(): role, status,
@@ -61,10 +60,6 @@ struct dipb_change_cmd {
 	 * dipb_change_release() frees it. */
 	char			 *text;
 	const char		 *file;		/* -F FILE, or NULL */
-	/* 1: the message is a Markdown field of the record, checked as
-	 * dipb validate checks one (dipb_cmd_check_text); 0: only the
-	 * commit keeps it. */
-	int			  kept;
 	/* The command's usage error, for an id given twice. */
 	const struct dipb_error *(*usage)(const char *what);
 	dipb_change_fn		  apply;

@@ -52,7 +52,6 @@ decide_run(struct dipb_change_cmd *cmd, int argc, char **argv,
 	enum dipb_outcome o;
 	int ch;
 
-	cmd->kept = 1;
 	while ((ch = getopt_long(argc, argv, ":m:", opts, NULL)) != -1) {
 		if (dipb_change_option(cmd, ch, optarg, &err)) {
 			if (err != NULL)

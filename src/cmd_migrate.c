@@ -114,6 +114,8 @@ cmd_migrate(int argc, char **argv, struct dipb_ctx *ctx)
 		err = usage_migrate("-m and -F exclude each other");
 	if (err == NULL)
 		err = dipb_read_message(&body, text, file);
+	if (err == NULL)
+		err = dipb_cmd_check_text(usage_migrate, "-m", file, body, 1);
 	if (err == NULL && (err = dipb_ctx_open(ctx)) == NULL)
 		err = migrate(ctx, to, body, retries);
 	free(text);

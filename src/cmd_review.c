@@ -274,10 +274,6 @@ review_run(struct dipb_change_cmd *cmd, int argc, char **argv,
 		a.has_expect = 1;
 	}
 	a.move = cmd->move;
-	/* A verdict's comment and a reply are the record's; the message of
-	 * --request and --recall is the commit's alone. */
-	cmd->kept = dipb_move_verdict(&verdict, cmd->move) ||
-	    cmd->move == DIPB_MOVE_REPLY;
 	cmd->ids = argv;
 	cmd->nids = 1;
 	cmd->arg = &a;

@@ -43,7 +43,6 @@ withdraw_run(struct dipb_change_cmd *cmd, int argc, char **argv,
 	const struct dipb_error *err;
 	int ch;
 
-	cmd->kept = 1;
 	while ((ch = getopt_long(argc, argv, ":m:", opts, NULL)) != -1) {
 		if (!dipb_change_option(cmd, ch, optarg, &err))
 			return dipb_cmd_bad_option("withdraw", ch, argv);

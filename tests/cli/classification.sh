@@ -167,6 +167,9 @@ check_refused 1 'is not lower' 'declassify to a level that is not lower: exit 1'
 check_refused 2 "unknown classification 'NATO TOP SECRET'" \
     'declassify to an unknown level: exit 2' \
     dipb declassify IC-0003 'NATO TOP SECRET'
+check_refused 2 '-m: control character U+001B at character 9' \
+    'declassify -m with an escape sequence: exit 2 (the commit message)' \
+    dipb declassify IC-0003 "$U" -m "$(printf 'Released\033[2J')"
 check_change IC-0003/4-declassified 'returned -> returned' \
     "IC-0003: declassified from $S to $U by Clara Chair" \
     dipb declassify IC-0003 "$U" -m 'Released by the owner nation.' \

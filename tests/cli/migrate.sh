@@ -87,6 +87,9 @@ rm recommendations/SI
 
 # --- flat -> sharded ------------------------------------------------------------
 
+check_refused 2 '-m: control character U+001B at character 4' \
+    'migrate -m with an escape sequence: exit 2, nothing written' \
+    dipb migrate --layout sharded -m "$(printf 'Why\033[2J')"
 check_status 0 'dipb migrate --layout sharded: exit 0' \
     dipb migrate --layout sharded -m 'The board grew.' -m 'Forty records.'
 check_eq 'one new commit' "$BEFORE" "$(git rev-parse HEAD~1)"

@@ -188,6 +188,15 @@ check_refused 2 '-m and -F exclude each other' \
 check_refused 2 '-m: control character U+001B on line 3, at character 4' \
     'a control character in a second -m: exit 2, its line in the text' \
     dipb review SI-0001 --object -m 'Fine.' -m "$(printf 'Bad\033.')"
+# The message of --request and --recall is the commit's alone; git log
+# would still print what it holds (dipb-review(1), EXIT STATUS).
+check_refused 2 '-m: control character U+001B at character 2' \
+    'review --request -m with an escape sequence: exit 2, nothing written' \
+    dipb review SI-0001 --request -m "$(printf 'x\033]0;pwned\007')"
+printf 'Recalled.\n\033[2J\n' > "$TROOT/recall.md"
+check_refused 1 "$TROOT/recall.md:2:1: control character U+001B" \
+    'review --recall -F FILE with an escape sequence: exit 1, its place' \
+    dipb review SI-0001 --recall -F "$TROOT/recall.md"
 check_refused 2 '-m: not valid UTF-8 text' \
     'a second -m not UTF-8: exit 2' \
     dipb review SI-0001 --object -m 'Fine.' -m "$(printf 'Bad \377')"

@@ -238,8 +238,8 @@ done
 # byte but newline and tab (dipb-validate(1), control-character), and
 # still shows the rest of the text.  dipb writes none into a record (see
 # below): the record's are made by git (hostile, lib.sh), as a commit made
-# by hand or by an older dipb has them; the message of a review request,
-# the commit's alone, dipb writes.
+# by hand or by an older dipb has them, and so is the message of a review
+# request, which dipb refuses too (review.sh).
 new_board ctl
 ESC=$esc
 CSI=$(printf '\302\233')
@@ -255,7 +255,8 @@ check 'oracle: the record holds ESC and C1 CSI, as git committed it' \
     sh -c 'git show HEAD:recommendations/IC-0001.yaml |
     grep -q -x -F "title: \"Clear \\e[2J now \\x9b31m\""'
 check 'a record that holds them already can still move' \
-    dipb review IC-0001 --request -m "Please ${ESC}[2J review ${CSI}1m"
+    dipb review IC-0001 --request -m "Please @ESC@[2J review @CSI@1m"
+hostile IC-0001		# its message, as git commit would take it
 at 2026-03-03
 as rev1
 dipb review IC-0001 --request-changes \
@@ -443,8 +444,11 @@ check 'recommend --from: the same from a file' sh -c \
     --from "$1" >/dev/null 2>&1' sh "$TROOT/esc.yaml"
 check 'recommend: a second record' dipb recommend --wg industrial-capacity \
     --title Second --summary S --no-edit
-check 'review --request -m with ESC: the commit'\''s alone, written' \
+check_refused 2 '-m: control character U+001B at character 8' \
+    'review --request -m with ESC, the commit'\''s alone: exit 2' \
     dipb review IC-0001 --request -m "Please ${ESC}[2J"
+check 'review --request -m of a tab: written' \
+    dipb review IC-0001 --request -m "Please${tab}review."
 as rev1
 check_refused 2 '-m: control character U+001B at character 4' \
     'review --endorse -m with ESC: exit 2, nothing written' \

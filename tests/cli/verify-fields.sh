@@ -217,7 +217,7 @@ Dipb-Status: submitted -> decided' 'Text.
 
 # a comment' 'Conflicts:
 	recommendations/IC-0002.yaml' 'Signed-off-by: A <a@b>' '  ---' \
-    "$(printf 'x\v\nDipb-Event: withdrawn')"; do
+    "$(printf 'x\302\240\nDipb-Event: withdrawn')"; do
 	n=$((n + 1))
 	if [ $((n % 2)) -eq 1 ]; then s=--dropped; else s=--open; fi
 	run dipb action IC-0002 2 $s -m "$body"

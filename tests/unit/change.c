@@ -141,7 +141,7 @@ Test(change, check_text)
 	cr_assert_not_null(err);
 	cr_expect_eq(err->code, DIPB_ERR_INVALID, "a file's: exit 1");
 	cr_expect_str_eq(err->msg, "note.md:2:3: control character U+009B, "
-	    "which dipb validate refuses in a record (dipb-validate(1), "
-	    "control-character)");
+	    "which dipb refuses in a record and a change's message "
+	    "(dipb-validate(1), control-character)");
 	dipb_error_free(err);
 }
