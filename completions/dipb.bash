@@ -27,7 +27,7 @@ _dipb_opts()
 	list)		echo '--status --wg --priority --topic --author --owner --grep --format --help' ;;
 	todo)		echo '--member --today --format --help' ;;
 	show)		echo '--format --help' ;;
-	diff)		echo '--since-review --all --stat -U --color --exit-code --help' ;;
+	diff)		echo '--since-review --all --stat -U --unified --color --exit-code --help' ;;
 	log)		echo '--since --until --format --help' ;;
 	report)		echo '--since --until --meeting --reference --title --today --max-classification --format -o --help' ;;
 	validate)	echo '--canonical --warnings-as-errors --format --help' ;;

@@ -268,11 +268,11 @@ complete -c dipb -n '__dipb_using show' -l format -x -a 'yaml json markdown html
 complete -c dipb -n '__dipb_using show' -l help -d 'Print the usage'
 complete -c dipb -n '__dipb_using show; and __dipb_nargs_lt 1' -a '(__dipb_ids)'
 
-# diff ID [FROM [TO]] [--since-review] [--all] [--stat] [-U N] [--color[=WHEN]] [--exit-code]
+# diff ID [FROM [TO]] [--since-review] [--all] [--stat] [-U|--unified N] [--color[=WHEN]] [--exit-code]
 complete -c dipb -n '__dipb_using diff' -l since-review -d 'From the version you last reviewed'
 complete -c dipb -n '__dipb_using diff' -l all -d 'Every field, not only the drafter\'s'
 complete -c dipb -n '__dipb_using diff' -l stat -d 'Count the lines changed'
-complete -c dipb -n '__dipb_using diff' -s U -x -d 'Lines of context'
+complete -c dipb -n '__dipb_using diff' -s U -l unified -x -d 'Lines of context'
 complete -c dipb -n '__dipb_using diff' -l color -f -a 'auto always never' -d 'Colour the diff'
 complete -c dipb -n '__dipb_using diff' -l exit-code -d 'Exit 1 when the versions differ'
 complete -c dipb -n '__dipb_using diff' -l help -d 'Print the usage'

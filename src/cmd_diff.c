@@ -1,6 +1,6 @@
 /*
  * cmd_diff.c - dipb diff ID [FROM [TO]] [--since-review] [--all] [--stat]
- *	        [-U N] [--color[=WHEN]] [--exit-code]
+ *	        [-U|--unified N] [--color[=WHEN]] [--exit-code]
  *
  * What the drafter wrote, between two versions of a record (version N:
  * the record after its change N, at its tag ID/N-EVENT), as a unified

@@ -81,9 +81,8 @@ static const struct cmd {
 	    "dipb show ID[@N|/N-EVENT] [--format yaml|json|markdown|html]" },
 	{ "diff", cmd_diff, CMD_NEEDS_REPO,
 	    "show what the drafter changed between two versions",
-	    "dipb diff ID [FROM [TO]] [--since-review] [--all] [--stat] "
-	    "[-U N]\n"
-	    "       [--color[=WHEN]] [--exit-code]" },
+	    "dipb diff ID [FROM [TO]] [--since-review] [--all] [--stat]\n"
+	    "       [-U|--unified N] [--color[=WHEN]] [--exit-code]" },
 	{ "log", cmd_log, CMD_NEEDS_REPO,
 	    "list the state changes of a record or of a window",
 	    "dipb log [ID] [--since WHEN] [--until WHEN] "
