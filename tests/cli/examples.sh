@@ -246,4 +246,28 @@ else
 	skip "dipb-ci(7) prints the jobs' command lines" 'mandoc not installed'
 fi
 
+# --- the README's tour, as printed ------------------------------------------------
+# The commands of "A short tour" up to 'dipb show IC-0001' run as a user
+# types them, from a folder holding examples/ as the top of a clone does;
+# what show prints is the README's block (dates aside: the README's are
+# the day it was written).
+if command -v ssh-keygen >/dev/null 2>&1; then
+	mkdir "$TROOT/tour" && ln -s "$ex" "$TROOT/tour/examples"
+	awk '/^## A short tour/ { t = 1 } t && /^\$ dipb show IC-0001$/ { exit }
+	    t && /^```/ { b = !b; next }
+	    t && b && c { print; c = /\\$/; next }
+	    t && b && /^\$ / { sub(/^\$ /, ""); print; c = /\\$/ }' \
+	    "$DIPB_SRCDIR/README.md" >"$TROOT/tour.sh"
+	(cd "$TROOT/tour" && sh "$TROOT/tour.sh" >/dev/null 2>&1 &&
+	    cd board && dipb show IC-0001) >"$TROOT/tour.out" 2>&1
+	awk '/^\$ dipb show IC-0001$/ { p = 1; next } p && /^```/ { exit } p' \
+	    "$DIPB_SRCDIR/README.md" >"$TROOT/tour.readme"
+	_d='s/20[0-9][0-9]-[0-1][0-9]-[0-3][0-9]/DATE/g'
+	check_eq "the README tour's dipb show prints what the README shows" \
+	    "$(sed "$_d" "$TROOT/tour.readme")" \
+	    "$(sed "$_d" "$TROOT/tour.out")"
+else
+	skip "the README tour's dipb show" 'ssh-keygen not installed'
+fi
+
 finish
