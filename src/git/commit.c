@@ -649,7 +649,8 @@ make_objects(git_oid *tree_id, struct journal *j, struct dipb_repo *r,
 
 /*
  * Steps 3 and 4: the tag ref (one that exists belongs to another
- * writer), then the branch by compare-and-swap against the tip read.
+ * writer), then index.lock, held until step 5, then the branch by
+ * compare-and-swap against the tip read.
  * *tagged is set once the tag ref is written.
  */
 static const struct dipb_error *
@@ -675,6 +676,9 @@ move_refs(int *tagged, struct dipb_repo *r, const struct journal *j,
 	}
 	*tagged = 1;
 	dipb_git_fault("tag-ref");
+	/* index.lock until step 5 writes the index (dipb_git_index_hold). */
+	if ((err = dipb_git_index_hold(r)) != NULL)
+		goto done;
 
 	dipb_buf_clear(&log);
 	dipb_buf_printf(&log, "commit%s: %s", r->unborn ? " (initial)" : "",
@@ -790,6 +794,7 @@ dipb_repo_commit(char **out_tag, struct dipb_repo *r,
 	/* 5. The working tree and the index, then the journal goes. */
 	journaled = sync_files(r, &j, *out_tag);
 done:
+	dipb_git_index_unhold(r);
 	if (tagged && git_reference_remove(r->git, j.tag_ref) < 0)
 		git_error_clear();	/* the journal still undoes it */
 	else if (journaled)

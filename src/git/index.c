@@ -719,6 +719,48 @@ entry_wanted(struct iupdate *u, int found, const struct ientry *cur,
 	return 1;
 }
 
+const struct dipb_error *
+dipb_git_index_hold(struct dipb_repo *r)
+{
+	if (r->ilock.held)
+		return NULL;
+	return dipb_git_lock_hold(&r->ilock, r, r->index_path, r->retries);
+}
+
+void
+dipb_git_index_unhold(struct dipb_repo *r)
+{
+	if (r->ilock.held || r->ilock.path != NULL)
+		dipb_git_lock_rollback(&r->ilock);
+}
+
+/* index.lock into lf: the one held (dipb_git_index_hold), or taken. */
+static const struct dipb_error *
+index_lock(struct dipb_git_lockfile *lf, struct dipb_repo *r)
+{
+	if (!r->ilock.held)
+		return dipb_git_lock_hold(lf, r, r->index_path, r->retries);
+	*lf = r->ilock;
+	memset(&r->ilock, 0, sizeof(r->ilock));
+	r->ilock.fd = -1;
+	return NULL;
+}
+
+/*
+ * lf, taken by index_lock, held again for libgit2's writer, which is
+ * given it only at its write (dipb_git_index_unhold): the index that
+ * dipb does not read itself stays locked until then.
+ */
+static void
+index_lock_keep(struct dipb_git_lockfile *lf, struct dipb_repo *r)
+{
+	if (!lf->held || r->ilock.held)
+		return;
+	r->ilock = *lf;
+	memset(lf, 0, sizeof(*lf));
+	lf->fd = -1;
+}
+
 /*
  * The index by bytes (see rawindex_load): *handled 0 when it is one for
  * libgit2.
@@ -728,7 +770,7 @@ sync_index_raw(int *handled, struct dipb_repo *r, const struct jfile *files,
     size_t n, const struct dipb_git_wt *wt, int skip)
 {
 	const struct dipb_error *err = NULL;
-	struct dipb_git_lockfile lf = { NULL, NULL, -1, 0 };
+	struct dipb_git_lockfile lf = { NULL, NULL, -1, 0, 0 };
 	struct dipb_buf out = DIPB_BUF_INIT;
 	struct rawindex ix;
 	struct iupdate *u;
@@ -741,11 +783,14 @@ sync_index_raw(int *handled, struct dipb_repo *r, const struct jfile *files,
 	memset(&e, 0, sizeof(e));
 	u = xcalloc(n, sizeof(*u));
 	/* Locked before reading, so no other writer's change is lost. */
-	if ((err = dipb_git_lock_hold(&lf, r, r->index_path, r->retries)) !=
-	    NULL)
+	if ((err = index_lock(&lf, r)) != NULL)
 		goto done;
-	if ((err = rawindex_load(&ix, &ok, r, 1)) != NULL || !ok)
+	if ((err = rawindex_load(&ix, &ok, r, 1)) != NULL)
 		goto done;
+	if (!ok) {
+		index_lock_keep(&lf, r);	/* for sync_index_git */
+		goto done;
+	}
 	*handled = 1;
 	for (i = 0; i < n; i++) {
 		rawindex_find(&ix, files[i].path, &at, &found, &conflict);
@@ -839,7 +884,8 @@ sync_index_git(struct dipb_repo *r, const struct jfile *files, size_t n,
 		}
 		changed = 1;
 	}
-	/* A git command may hold index.lock for a moment: wait for it. */
+	/* libgit2 takes index.lock itself: dipb's goes just before. */
+	dipb_git_index_unhold(r);
 	if (changed && dipb_git_retry(r->retries, try_index_write, idx) !=
 	    DIPB_GIT_DONE)
 		err = dipb_error_from_git("cannot write the index");
@@ -892,17 +938,6 @@ dipb_git_index_sync_sparse(struct dipb_repo *r, const struct jfile *files,
 		err = sync_index_git(r, files, n, wt, 1);
 	free(wt);
 	return err;
-}
-
-int
-dipb_git_index_unfinished(const char *data, size_t len)
-{
-	unsigned char sum[IDX_TRAILER];
-
-	if (len < IDX_HDR + IDX_TRAILER)
-		return 1;	/* too short to be a whole index */
-	dipb_git_sha1(sum, data, len - IDX_TRAILER);
-	return memcmp(sum, data + len - IDX_TRAILER, IDX_TRAILER) != 0;
 }
 
 /* 1 when the index entry name is a .gitattributes file. */
@@ -1740,6 +1775,7 @@ git_moves(struct dipb_repo *r, struct ilookup *l, const struct jmove *m,
 			return dipb_error_from_git("cannot update the index "
 			    "for '%s'", nw[i].path);
 	}
+	dipb_git_index_unhold(r);	/* libgit2 takes it itself */
 	if (dipb_git_retry(r->retries, try_index_write, l->idx) !=
 	    DIPB_GIT_DONE)
 		return dipb_error_from_git("cannot write the index");
@@ -1751,7 +1787,7 @@ dipb_git_index_moves(struct dipb_repo *r, const struct jmove *moves, size_t n,
     const struct stat *st)
 {
 	const struct dipb_error *err;
-	struct dipb_git_lockfile lf = { NULL, NULL, -1, 0 };
+	struct dipb_git_lockfile lf = { NULL, NULL, -1, 0, 0 };
 	struct ilookup l;
 	struct inew *nw = xcalloc(n + 1, sizeof(*nw));
 	size_t i;
@@ -1764,9 +1800,13 @@ dipb_git_index_moves(struct dipb_repo *r, const struct jmove *moves, size_t n,
 	qsort(nw, n, sizeof(*nw), inew_cmp);
 	memset(&l, 0, sizeof(l));
 	/* Locked before reading, so no other writer's change is lost. */
-	if ((err = dipb_git_lock_hold(&lf, r, r->index_path, r->retries)) ==
-	    NULL && (err = ilookup_load(&l, r)) == NULL && l.off != NULL)
-		err = raw_moves(&lf, &l, moves, n, nw, n, r->fsync);
+	if ((err = index_lock(&lf, r)) == NULL &&
+	    (err = ilookup_load(&l, r)) == NULL) {
+		if (l.off != NULL)
+			err = raw_moves(&lf, &l, moves, n, nw, n, r->fsync);
+		else
+			index_lock_keep(&lf, r);	/* for git_moves */
+	}
 	dipb_git_lock_rollback(&lf);
 	if (err == NULL && l.off == NULL)
 		err = git_moves(r, &l, moves, n, nw, n);

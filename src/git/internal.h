@@ -83,6 +83,15 @@ struct dipb_git_packed_refs {
 	struct dipb_packed pk;
 };
 
+/* A "<path>.lock" file, as git's lockfile.h: see lock.c for the sequence. */
+struct dipb_git_lockfile {
+	char	*path;
+	char	*lock;		/* path.lock */
+	int	 fd;		/* -1 once written and closed */
+	int	 held;		/* created by us and not yet renamed */
+	mode_t	 mode;		/* given when written: the file's */
+};
+
 struct dipb_repo {
 	git_repository	*git;
 	char		*workdir;	/* absolute, ends in '/' */
@@ -100,6 +109,9 @@ struct dipb_repo {
 	struct dipb_git_rawtree rt[DIPB_GIT_RAWTREES];
 	unsigned	 rt_next;
 	int		 lock_fd;	/* -1 unless dipb_repo_begin holds it */
+	/* index.lock, held from before a change moves the branch until the
+	 * index is written (dipb_git_index_hold). */
+	struct dipb_git_lockfile ilock;
 	int		 retries;
 	int		 fsync;		/* objects, refs, journal, files */
 	int		 deferred;	/* dipb_repo_defer_fsync: fsync was on */
@@ -415,6 +427,16 @@ const struct dipb_error *dipb_git_index_sync_sparse(struct dipb_repo *,
 const struct dipb_error *dipb_git_moves_check(struct dipb_repo *,
 	    const struct jmove *moves, size_t n);
 /*
+ * index.lock taken now and held until the index is written: from before
+ * a change moves its branch, as git commit holds it, so that no git
+ * commit reads the index between the branch's move and the index's and
+ * commits the old file back.  The next index write of dipb's takes it
+ * (libgit2's, which take their own, have it let go just before);
+ * dipb_git_index_unhold lets it go unwritten.
+ */
+const struct dipb_error *dipb_git_index_hold(struct dipb_repo *);
+void	 dipb_git_index_unhold(struct dipb_repo *);
+/*
  * Moves the index entry of each move from from to to (st[i]: the
  * working file's stat data, st_mode 0 for none), in one rewrite of the
  * index; an entry of from that no longer holds the blob is left (the
@@ -423,8 +445,6 @@ const struct dipb_error *dipb_git_moves_check(struct dipb_repo *,
  */
 const struct dipb_error *dipb_git_index_moves(struct dipb_repo *,
 	    const struct jmove *moves, size_t n, const struct stat *st);
-/* 1 when data, the content of an index.lock, is no whole index. */
-int	 dipb_git_index_unfinished(const char *data, size_t len);
 /*
  * Before libgit2 reads a path's attributes (filters, hashing a working
  * file): gives libgit2 the index's .gitattributes entries alone, where
@@ -532,17 +552,13 @@ const struct dipb_error *dipb_git_next_tag_number(unsigned long *out,
  */
 int	 dipb_git_retry(int retries, int (*try)(void *), void *arg);
 
-/* A "<path>.lock" file, as git's lockfile.h: see lock.c for the sequence. */
-struct dipb_git_lockfile {
-	char	*path;
-	char	*lock;		/* path.lock */
-	int	 fd;		/* -1 once written and closed */
-	int	 held;		/* created by us and not yet renamed */
-};
-
 /*
- * Creates path.lock exclusively, as git does, with core.sharedRepository's
- * mode, retrying while another program holds it.  Held by another after
+ * Creates path.lock exclusively, as git does, retrying while another
+ * program holds it.  Until it is written it bears dipb's mark, the
+ * sticky bit, which git never gives a file: recovery removes a lock
+ * left by a killed dipb by that mark alone (dipb_git_lock_ours), never
+ * another program's, however new.  Renamed into place, it is given the
+ * mode git would give it (core.sharedRepository's).  Held by another after
  * the retries: a DIPB_ERR_BUSY error naming the lock file and its age
  * (dipb_git_lock_busy).  Call dipb_git_lock_rollback() afterwards in
  * every case.
@@ -559,10 +575,16 @@ const struct dipb_error *dipb_git_lock_busy(const struct dipb_repo *,
 /* Writes data to the held lock file (fsynced if do_fsync) and closes it. */
 const struct dipb_error *dipb_git_lock_write(struct dipb_git_lockfile *,
 	    const char *data, size_t len, int do_fsync);
-/* Renames the written lock file over its path. */
+/* Renames the written lock file over its path, then gives it its mode
+ * (the mark goes). */
 const struct dipb_error *dipb_git_lock_commit(struct dipb_git_lockfile *);
 /* Removes the lock file unless committed, and frees lf's strings. */
 void	 dipb_git_lock_rollback(struct dipb_git_lockfile *);
+/* 1 when lock is a lock file a dipb made and had not yet renamed. */
+int	 dipb_git_lock_ours(const char *lock);
+/* path, renamed into place by a dipb killed before it lost the mark,
+ * given its mode (recovery). */
+void	 dipb_git_lock_unmark(const struct dipb_repo *, const char *path);
 /*
  * Before a change writes anything (refs.c, dipb_git_next_tag_number): the
  * lock files that stop git's commit and that the change needs, the

@@ -287,73 +287,43 @@ finish(struct dipb_repo *r, const struct journal *j)
 		return err;
 	if (strcmp(r->branch_ref, j->branch_ref) != 0)
 		return NULL;
+	/* As the change itself: no git commit of the old index meanwhile. */
+	if ((err = dipb_git_index_hold(r)) != NULL)
+		return err;
 	if (j->version == 2)
-		return dipb_git_files_sync(r, j->files, j->nfiles);
-	wt = xcalloc(j->nfiles + 1, sizeof(*wt));
-	if ((err = dipb_git_worktree_sync(r, j->files, j->nfiles, wt)) == NULL)
-		err = dipb_git_index_sync(r, j->files, j->nfiles, wt);
-	free(wt);
-	if (err == NULL && j->nmoves > 0)
-		err = dipb_git_moves_sync(r, j->moves, j->nmoves);
+		err = dipb_git_files_sync(r, j->files, j->nfiles);
+	else {
+		wt = xcalloc(j->nfiles + 1, sizeof(*wt));
+		if ((err = dipb_git_worktree_sync(r, j->files, j->nfiles,
+		    wt)) == NULL)
+			err = dipb_git_index_sync(r, j->files, j->nfiles, wt);
+		free(wt);
+		if (err == NULL && j->nmoves > 0)
+			err = dipb_git_moves_sync(r, j->moves, j->nmoves);
+	}
+	dipb_git_index_unhold(r);
 	return err;
 }
 
-/* 1 if the m bytes of needle occur in the n bytes of hay. */
-static int
-contains(const char *hay, size_t n, const unsigned char *needle, size_t m)
-{
-	const char *p;
-	size_t i;
-
-	for (i = 0; m > 0 && i + m <= n; i = (size_t)(p - hay) + 1) {
-		if ((p = memchr(hay + i, needle[0], n - m + 1 - i)) == NULL)
-			return 0;
-		if (memcmp(p, needle, m) == 0)
-			return 1;
-	}
-	return 0;
-}
-
 /*
- * Removes a lock file that the killed dipb of journal j left: libgit2's
- * lock of a ref this change moved, or the index's.  Git never removes a
- * stale lock; dipb may, for its own: one that is empty, or holds what
- * this change was writing (its new id; an index naming one of its new
- * blobs, or unfinished).  Anything else is another program's, and stays.
+ * Removes a lock file that the killed dipb of journal j left: one of a
+ * ref this change moved, or the index's.  Git never removes a stale
+ * lock; dipb removes its own, which bear its mark until renamed into
+ * place (dipb_git_lock_ours), and no dipb but this one is running (the
+ * repository lock).  Anything else is another program's, however new or
+ * empty (git's lock is empty in its first moment), and stays.  The file
+ * a lock was renamed over loses the mark, if the kill came first.
  */
 static void
-remove_our_lock(struct dipb_repo *r, const char *lock, const struct journal *j,
-    const git_oid *id)
+remove_our_lock(struct dipb_repo *r, const char *lock)
 {
-	const struct dipb_error *err;
-	struct dipb_buf b = DIPB_BUF_INIT;
-	char hex[GIT_OID_HEXSZ + 1];
-	size_t i, n;
-	int ours = 0;
+	char *path = xstrndup(lock, strlen(lock) - 5);	/* less ".lock" */
 
-	if (access(lock, F_OK) == -1)
-		return;
-	if ((err = dipb_read_file(&b, lock, 0)) != NULL) {
-		dipb_error_free(err);
-		return;
-	}
-	if (b.len == 0)
-		ours = 1;
-	else if (id != NULL) {
-		git_oid_tostr(hex, sizeof(hex), id);
-		n = b.len < GIT_OID_HEXSZ ? b.len : GIT_OID_HEXSZ;
-		ours = memcmp(b.ptr, hex, n) == 0;
-	} else {
-		for (i = 0; i < j->nfiles && !ours; i++)
-			ours = contains(b.ptr, b.len, j->files[i].new.id,
-			    GIT_OID_RAWSZ);
-		if (!ours)
-			ours = dipb_git_index_unfinished(b.ptr, b.len);
-	}
-	if (ours && unlink(lock) == 0)
+	if (dipb_git_lock_ours(lock) && unlink(lock) == 0)
 		dipb_git_warn(r, "removed a lock file left by an interrupted "
 		    "dipb: '%s'", lock);
-	dipb_buf_release(&b);
+	dipb_git_lock_unmark(r, path);
+	free(path);
 }
 
 /* The change's tag ref, written again if it is missing. */
@@ -423,22 +393,22 @@ remove_locks(struct dipb_repo *r, const struct journal *j, int index)
 	size_t i;
 
 	lock = xasprintf("%s%s.lock", common, j->branch_ref);
-	remove_our_lock(r, lock, j, &j->new);
+	remove_our_lock(r, lock);
 	free(lock);
 	if (j->tag_ref != NULL) {
 		lock = xasprintf("%s%s.lock", common, j->tag_ref);
-		remove_our_lock(r, lock, j, &j->tag);
+		remove_our_lock(r, lock);
 		free(lock);
 	}
 	for (i = 0; i < j->nrefs; i++) {
 		lock = xasprintf("%s%s.lock", common, j->refs[i].name);
-		remove_our_lock(r, lock, j, &j->refs[i].new);
+		remove_our_lock(r, lock);
 		free(lock);
 	}
 	if (!index)
 		return;
 	lock = xasprintf("%s.lock", r->index_path);
-	remove_our_lock(r, lock, j, NULL);
+	remove_our_lock(r, lock);
 	free(lock);
 }
 

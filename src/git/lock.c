@@ -112,13 +112,22 @@ dipb_git_lock_busy(const struct dipb_repo *r, const char *lock)
 	    shown(r, lock), ago);
 }
 
+/*
+ * dipb's mark on a lock file it holds (internal.h): git gives the sticky
+ * bit to no file (its modes are 0666 less the umask, then
+ * core.sharedRepository's, which touches 0777 only), and open(2) sets it
+ * with the file, so a lock is never seen without it before it is renamed
+ * into place.
+ */
+#define LOCK_MARK	S_ISVTX
+
 static int
 try_create(void *arg)
 {
 	struct dipb_git_lockfile *lf = arg;
 
 	lf->fd = open(lf->lock, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC,
-	    0666);
+	    0666 | LOCK_MARK);
 	if (lf->fd != -1)
 		return DIPB_GIT_DONE;
 	/* A folder in the way (EISDIR, ENOTDIR) is someone else's too. */
@@ -131,6 +140,7 @@ const struct dipb_error *
 dipb_git_lock_hold(struct dipb_git_lockfile *lf, const struct dipb_repo *r,
     const char *path, int retries)
 {
+	struct stat st;
 	int rc;
 
 	lf->path = xstrdup(path);
@@ -143,8 +153,15 @@ dipb_git_lock_hold(struct dipb_git_lockfile *lf, const struct dipb_repo *r,
 	if (rc == DIPB_GIT_BUSY)
 		return dipb_git_lock_busy(r, lf->lock);
 	lf->held = 1;
-	/* As git's lock files: the mode of core.sharedRepository. */
-	return dipb_git_perm_fix(r, lf->lock, lf->fd);
+	if (fstat(lf->fd, &st) == -1)
+		return dipb_error_from_errno("%s", lf->lock);
+	/* A file system that drops the mark: such a lock stays if dipb is
+	 * killed, as git's do. */
+	if (!(st.st_mode & LOCK_MARK))
+		(void)fchmod(lf->fd, (st.st_mode & 0777) | LOCK_MARK);
+	/* As git's lock files: 0666 less the umask, core.sharedRepository. */
+	lf->mode = dipb_git_perm_mode(r, S_IFREG | (st.st_mode & 0777));
+	return NULL;
 }
 
 const struct dipb_error *
@@ -167,6 +184,13 @@ dipb_git_lock_commit(struct dipb_git_lockfile *lf)
 	if (rename(lf->lock, lf->path) == -1)
 		return dipb_error_from_errno("%s", lf->path);
 	lf->held = 0;
+	/*
+	 * The mark goes once the file is in place, so that a lock file left
+	 * is always known.  A file of dipb's own that it cannot chmod is
+	 * no reason to undo what is done; a kill before it is mended by
+	 * recovery (dipb_git_lock_unmark).
+	 */
+	(void)chmod(lf->path, lf->mode);
 	return NULL;
 }
 
@@ -181,6 +205,26 @@ dipb_git_lock_rollback(struct dipb_git_lockfile *lf)
 	free(lf->lock);
 	memset(lf, 0, sizeof(*lf));
 	lf->fd = -1;
+}
+
+int
+dipb_git_lock_ours(const char *lock)
+{
+	struct stat st;
+
+	return lstat(lock, &st) == 0 && S_ISREG(st.st_mode) &&
+	    (st.st_mode & LOCK_MARK);
+}
+
+void
+dipb_git_lock_unmark(const struct dipb_repo *r, const char *path)
+{
+	struct stat st;
+
+	if (lstat(path, &st) == 0 && S_ISREG(st.st_mode) &&
+	    (st.st_mode & LOCK_MARK))
+		(void)chmod(path, dipb_git_perm_mode(r,
+		    S_IFREG | (st.st_mode & 0777)));
 }
 
 /* ---- the repository lock ----------------------------------------- */
@@ -420,6 +464,7 @@ dipb_repo_end(struct dipb_repo *r)
 {
 	if (r == NULL || r->lock_fd < 0)
 		return;
+	dipb_git_index_unhold(r);
 	flock(r->lock_fd, LOCK_UN);
 	close(r->lock_fd);
 	r->lock_fd = -1;

@@ -460,6 +460,7 @@ delete_file(struct dipb_repo *r, const struct jfile *f)
 		goto done;
 	}
 	e = git_index_get_bypath(idx, f->path, 0);
+	dipb_git_index_unhold(r);	/* libgit2 takes index.lock itself */
 	if (e != NULL && git_oid_equal(&e->id, &f->old) &&
 	    (git_index_remove_bypath(idx, f->path) < 0 ||
 	    git_index_write(idx) < 0))
@@ -635,6 +636,9 @@ dipb_repo_publish(struct dipb_repo *r, const char *new_tip,
 		goto done;
 	journaled = 1;
 	dipb_git_fault("sync-journal");
+	/* index.lock until step 4 writes the index (dipb_git_index_hold). */
+	if (j.nfiles > 0 && (err = dipb_git_index_hold(r)) != NULL)
+		goto done;
 	/* 3. The refs, then the branch: the commit point. */
 	if ((err = apply(r, &j, sig)) != NULL)
 		goto done;
@@ -658,6 +662,7 @@ dipb_repo_publish(struct dipb_repo *r, const char *new_tip,
 	}
 	dipb_git_fault("sync-worktree");
 done:
+	dipb_git_index_unhold(r);
 	if (err != NULL && journaled && !done) {
 		/* Undo what was made; a failure leaves it to the journal. */
 		for (i = j.nrefs; i > 0; i--) {

@@ -288,6 +288,7 @@ check_refused 4 ".git/index.lock" \
     --retry 0
 rm -f .git/index.lock
 change_and_agree 'index.lock gone'
+
 git update-index --skip-worktree recommendations/IC-0001.yaml
 check_refused 1 "git update-index --no-skip-worktree" \
     'skip-worktree set by hand: review refused, naming what to do' \
@@ -298,6 +299,66 @@ printf '\377\377' | dd of=.git/index bs=1 seek=8 conv=notrunc 2>/dev/null
 check_refused 5 "cannot read the index" 'a damaged index: review refused' \
     dipb review IC-0001 --request
 cp "$TROOT/index.good" .git/index
+
+# A dipb killed after its branch moved holds index.lock, as git commit
+# would, so no git commit takes the old index meanwhile; the next dipb
+# removes it by its mark (the sticky bit, dipb-git(7)) and completes the
+# change.  An index.lock of another program, even an empty one, stays.
+board_with_docs killed
+run env DIPB_FAULT=branch dipb review IC-0001 --request
+check_eq 'killed after the branch moved: index.lock left, with the mark' \
+    1 "$(stat -c %a .git/index.lock | cut -c1)"
+printf 'mine\n' >notes.txt
+git add notes.txt 2>/dev/null
+check_status 128 'killed: git commit is refused while the lock stays' \
+    git commit -q -m 'my notes'
+check 'killed: the next dipb list completes the change' dipb list
+check_eq 'killed, then dipb list: no index.lock' no \
+    "$(test -e .git/index.lock && echo yes || echo no)"
+check_out 'killed, then dipb list: git status shows the notes alone' \
+    '?? notes.txt' git status --porcelain
+rm notes.txt
+run env DIPB_FAULT=branch dipb review IC-0001 --recall
+rm .git/index.lock
+: >.git/index.lock		# another program's, in its first moment
+check 'a foreign empty index.lock and a journal: dipb list exits 0' \
+    dipb list
+check_eq 'a foreign empty index.lock and a journal: the lock stays' yes \
+    "$(test -e .git/index.lock && echo yes || echo no)"
+rm .git/index.lock
+check 'the foreign lock gone: dipb list completes the change' dipb list
+check_out 'the foreign lock gone: git status is clean' '' \
+    git status --porcelain
+
+# The same with dipb stopped, not killed, right after its branch moved: a
+# git commit of the user's own file then is refused by git, and the
+# change ends whole when dipb goes on (git would otherwise commit the old
+# record back on top of it).
+board_with_docs stopped
+printf 'mine\n' >notes.txt
+git add notes.txt
+git commit -q -m 'my notes'
+printf 'more\n' >>notes.txt
+env DIPB_FAULT=branch:stop dipb review IC-0001 --request \
+    >/dev/null 2>"$TROOT/stopped.err" &
+_pid=$!
+_n=0
+until grep -q '^State:.*stopped' "/proc/$_pid/status" 2>/dev/null ||
+    [ "$_n" -ge 500 ]; do
+	sleep 0.02
+	_n=$((_n + 1))
+done
+check_status 128 'stopped after the branch moved: git commit -a refused' \
+    git commit -q -a -m 'more notes'
+kill -CONT "$_pid"
+wait "$_pid"
+check_eq 'stopped, then on: dipb review exits 0' 0 "$?"
+check_eq 'stopped, then on: the record is in review at the tip' \
+    'status: in-review' \
+    "$(git show HEAD:recommendations/IC-0001.yaml | grep '^status:')"
+check_out 'stopped, then on: git status shows the notes alone' \
+    ' M notes.txt' git status --porcelain
+git checkout -q notes.txt
 
 board_with_docs conflict
 sedit recommendations/IC-0001.yaml 's/^status: draft$/status: draft # mine/'

@@ -1320,9 +1320,11 @@ Test(repo_index, locked_by_git_is_busy_before_any_change, .init = setup,
 	cr_assert_eq(sh("rm .git/index.lock"), 0);
 
 	/*
-	 * A git command takes index.lock once the change is under way (the
-	 * change stops at its journal, the lock is taken, it goes on) and
-	 * holds it through the rest of the change.
+	 * A git command that takes index.lock once the change is under way
+	 * (the change stops at its journal, the lock is taken, it goes on):
+	 * the change needs the lock before its branch moves
+	 * (dipb_git_index_hold), waits, and is undone, busy, as a second
+	 * git commit would be.
 	 */
 	pid = fork();
 	cr_assert_neq(pid, -1);
@@ -1330,24 +1332,24 @@ Test(repo_index, locked_by_git_is_busy_before_any_change, .init = setup,
 		setenv("DIPB_FAULT", "journal:stop", 1);
 		r = open_repo();
 		dipb_repo_set_retries(r, 2);
-		if (dipb_repo_begin(r) != NULL ||
-		    change(r, "IC-0001", "drafted", "x\n", &tag) != NULL)
+		if (dipb_repo_begin(r) != NULL)
 			_exit(1);
-		_exit(strcmp(tag, "IC-0001/1-drafted") == 0 ? 0 : 2);
+		err = change(r, "IC-0001", "drafted", "x\n", &tag);
+		_exit(err == NULL ? 0 : err->code == DIPB_ERR_BUSY ? 3 : 1);
 	}
 	cr_assert_eq(waitpid(pid, &status, WUNTRACED), pid);
 	cr_assert(WIFSTOPPED(status));
 	cr_assert_eq(sh("touch .git/index.lock"), 0);
 	kill(pid, SIGCONT);
 	cr_assert_eq(waitpid(pid, &status, 0), pid);
-	cr_assert(WIFEXITED(status) && WEXITSTATUS(status) == 0,
-	    "the change failed: %d", status);
-	/* Committed and tagged; the index waits for the next dipb. */
-	expect_out("IC-0001/1-drafted\n", "git tag -l");
-	cr_expect(exists_wt(".git/dipb-journal"));
-	cr_assert_eq(sh("rm .git/index.lock"), 0);
-	recover_now();
+	cr_assert(WIFEXITED(status) && WEXITSTATUS(status) == 3,
+	    "not refused as busy: %d", status);
+	/* Nothing left: no tag, no commit, no journal; git's lock stays. */
+	expect_out("", "git tag -l");
+	expect_out("1\n", "git rev-list --count HEAD");
 	cr_expect_eq(exists_wt(".git/dipb-journal"), 0);
+	cr_expect(exists_wt(".git/index.lock"));
+	cr_assert_eq(sh("rm .git/index.lock"), 0);
 	text = out("git status --porcelain");
 	cr_expect_str_eq(text, "");
 	free(text);
@@ -1582,9 +1584,11 @@ Test(repo_journal, stale_locks_of_a_killed_dipb_removed, .init = setup,
     .fini = teardown)
 {
 	cr_assert(killed_at("tag-ref"));
-	/* As if killed while the branch's and the index's locks were held. */
+	/* As if killed while the branch's and the index's locks were held:
+	 * dipb's, with its mark (dipb-git(7), "Stale lock files"). */
 	cr_assert_eq(sh("sed -n 's/^new //p' .git/dipb-journal > "
-	    ".git/refs/heads/main.lock && : > .git/index.lock"), 0);
+	    ".git/refs/heads/main.lock && : > .git/index.lock && "
+	    "chmod 1644 .git/refs/heads/main.lock .git/index.lock"), 0);
 	cr_redirect_stderr();
 	recover_now();
 	cr_expect_eq(exists_wt(".git/refs/heads/main.lock"), 0);
@@ -1602,8 +1606,13 @@ Test(repo_journal, other_programs_locks_stay, .init = setup,
 	struct dipb_repo *r;
 
 	cr_assert(killed_at("branch"));
-	/* A git command's locks: another commit id, a whole index. */
-	cr_assert_eq(sh("git rev-parse HEAD~1 > .git/refs/heads/main.lock && "
+	/*
+	 * A git command's locks, unmarked: an empty one, in the first
+	 * moment of git's (the killed dipb's own index.lock gone first),
+	 * and a whole index.
+	 */
+	cr_assert_eq(sh("rm .git/index.lock && "
+	    ": > .git/refs/heads/main.lock && "
 	    "cp .git/index .git/index.lock"), 0);
 	r = open_repo();
 	dipb_repo_set_retries(r, 1);
