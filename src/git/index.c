@@ -342,13 +342,21 @@ rawindex_find(const struct rawindex *ix, const char *path, size_t *at,
 }
 
 /*
+ * Deeper than a path can be (PATH_MAX 4096: "a/" 2,048 times): a cache
+ * tree nested more is no index git wrote, and copying it would recurse
+ * past the stack.
+ */
+#define CACHE_TREE_DEPTH_MAX	2048
+
+/*
  * Copies one node of the TREE (cache-tree) extension and its subtrees,
  * invalidating every node on the way to one of paths (relative to the
- * node), so git rebuilds those and keeps the rest.  -1: malformed.
+ * node), so git rebuilds those and keeps the rest.  -1: malformed, or
+ * nested deeper than CACHE_TREE_DEPTH_MAX (depth: the node's).
  */
 static int
 cache_tree_copy(struct dipb_buf *out, const char **p, const char *end,
-    const char *const *paths, size_t npaths)
+    const char *const *paths, size_t npaths, int depth)
 {
 	const char *s = *p, *nul, *lf, *name, *rest;
 	const char **sub;
@@ -357,7 +365,8 @@ cache_tree_copy(struct dipb_buf *out, const char **p, const char *end,
 	size_t i, m, nlen, len;
 	int rc = 0;
 
-	if ((nul = memchr(s, '\0', (size_t)(end - s))) == NULL ||
+	if (depth > CACHE_TREE_DEPTH_MAX ||
+	    (nul = memchr(s, '\0', (size_t)(end - s))) == NULL ||
 	    (lf = memchr(nul, '\n', (size_t)(end - nul))) == NULL)
 		return -1;
 	errno = 0;
@@ -394,7 +403,7 @@ cache_tree_copy(struct dipb_buf *out, const char **p, const char *end,
 			if (len == nlen && memcmp(paths[i], name, len) == 0)
 				sub[m++] = rest + 1;
 		}
-		rc = cache_tree_copy(out, &s, end, sub, m);
+		rc = cache_tree_copy(out, &s, end, sub, m, depth + 1);
 	}
 	free(sub);
 	*p = s;
@@ -520,7 +529,8 @@ rawindex_finish(struct dipb_buf *out, struct rawindex *ix,
 			q = p + 8;
 			end = q + esz;
 			while (q < end)
-				if (cache_tree_copy(&ext, &q, end, paths, n) < 0)
+				if (cache_tree_copy(&ext, &q, end, paths, n,
+				    0) < 0)
 					break;
 			if (q != end)		/* unreadable: drop it */
 				ext.len = mark;

@@ -360,6 +360,23 @@ check_out 'stopped, then on: git status shows the notes alone' \
     ' M notes.txt' git status --porcelain
 git checkout -q notes.txt
 
+# A cache tree nested deeper than a path can be, in an index git reads:
+# dropped (git makes it again), not followed down the stack.
+board_with_docs deeptree
+python3 - <<'PY'
+import hashlib, struct
+d = open('.git/index', 'rb').read()[:-20]
+count = struct.unpack('>I', d[8:12])[0]
+off = 12
+for _ in range(count):
+	nul = d.index(b'\0', off + 62)
+	off += (nul - off + 8) & ~7
+tree = b'\0-1 1\n' + b'a\0-1 1\n' * 59999 + b'z\0-1 0\n'
+out = d[:off] + b'TREE' + struct.pack('>I', len(tree)) + tree
+open('.git/index', 'wb').write(out + hashlib.sha1(out).digest())
+PY
+change_and_agree 'a cache tree 60,000 deep'
+
 board_with_docs conflict
 sedit recommendations/IC-0001.yaml 's/^status: draft$/status: draft # mine/'
 git stash -q
