@@ -37,7 +37,7 @@ record_schema(char **out, int draft)
 	struct dipb_scan scan;
 
 	dipb_scan_init(&scan);
-	err = dipb_scan_paths(&scan, NULL, 0);
+	err = dipb_scan_board(&scan);
 	if (err != NULL && err->code == DIPB_ERR_NO_REPO) {
 		dipb_error_free(err);
 		err = NULL;
@@ -45,6 +45,8 @@ record_schema(char **out, int draft)
 		    dipb_schema_record(NULL);
 		goto done;
 	}
+	if (err == NULL && scan.nboards == 0)
+		err = dipb_error_from_errno("cannot read the board's folder");
 	if (err != NULL)
 		goto done;
 	sb = &scan.boards[0];

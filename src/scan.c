@@ -461,38 +461,57 @@ cmpfile(const void *a, const void *b)
 	return strcmp(x->path, y->path);
 }
 
+/*
+ * The board found from the current folder upwards, with its folders'
+ * files when files is set; DIPB_ERR_NO_REPO when there is none.
+ */
+static const struct dipb_error *
+scan_up(struct dipb_scan *s, int files)
+{
+	char *dir, *up;
+	size_t i, depth = 0;
+	char cwd[PATH_MAX];
+
+	if (getcwd(cwd, sizeof(cwd)) == NULL)
+		return dipb_error_from_errno("cannot read the current folder");
+	for (i = 0; cwd[i] != '\0'; i++)
+		depth += cwd[i] == '/';
+	dir = xstrdup("");
+	for (i = 0; i <= depth && dir != NULL; i++) {
+		up = join(dir, DIPB_BOARD_FILE);
+		if (is_file(up)) {
+			free(up);
+			if (files)
+				add_board_folder(s, dir[0] != '\0' ? dir : ".");
+			else
+				(void)board_at(s, dir[0] != '\0' ? dir : ".");
+			free(dir);
+			return NULL;
+		}
+		free(up);
+		up = dir[0] == '\0' ? xstrdup("..") : parent_of(dir);
+		free(dir);
+		dir = up;
+	}
+	free(dir);
+	return dipb_error_fmt(DIPB_ERR_NO_REPO, "no %s in this folder or "
+	    "above it (give the files to check as arguments)",
+	    DIPB_BOARD_FILE);
+}
+
+const struct dipb_error *
+dipb_scan_board(struct dipb_scan *s)
+{
+	return scan_up(s, 0);
+}
+
 const struct dipb_error *
 dipb_scan_paths(struct dipb_scan *s, char *const *paths, size_t n)
 {
-	char *dir, *up;
-	size_t i, j, depth = 0;
-	char cwd[PATH_MAX];
+	size_t i, j;
 
-	if (n == 0) {
-		if (getcwd(cwd, sizeof(cwd)) == NULL)
-			return dipb_error_from_errno("cannot read the current "
-			    "folder");
-		for (i = 0; cwd[i] != '\0'; i++)
-			depth += cwd[i] == '/';
-		dir = xstrdup("");
-		for (i = 0; i <= depth && dir != NULL; i++) {
-			up = join(dir, DIPB_BOARD_FILE);
-			if (is_file(up)) {
-				free(up);
-				add_board_folder(s, dir[0] != '\0' ? dir : ".");
-				free(dir);
-				return NULL;
-			}
-			free(up);
-			up = dir[0] == '\0' ? xstrdup("..") : parent_of(dir);
-			free(dir);
-			dir = up;
-		}
-		free(dir);
-		return dipb_error_fmt(DIPB_ERR_NO_REPO, "no %s in this folder "
-		    "or above it (give the files to check as arguments)",
-		    DIPB_BOARD_FILE);
-	}
+	if (n == 0)
+		return scan_up(s, 1);
 	for (i = 0; i < n; i++)
 		add_path(s, paths[i]);
 	/* Sorted, each file once however often it was named. */

@@ -78,6 +78,11 @@ void	 dipb_scan_release(struct dipb_scan *);
  */
 const struct dipb_error *dipb_scan_paths(struct dipb_scan *s,
 	    char *const *paths, size_t n);
+/*
+ * The board found from the current folder upwards into s->boards[0],
+ * none of its files (dipb schema); DIPB_ERR_NO_REPO when there is none.
+ */
+const struct dipb_error *dipb_scan_board(struct dipb_scan *s);
 
 /* The board of file f, NULL when it has none or its board is invalid. */
 const struct dipb_board *dipb_scan_board_of(const struct dipb_scan *s,

@@ -90,6 +90,18 @@ demo_board "$TROOT/demo"
 cd "$TROOT/demo" || exit 1
 check 'the demo board: the schema of its board' dipb schema record
 cp "$OUT" "$TROOT/record-demo.json"
+# dipb.yaml alone is read (dipb-schema(1)): no folder of records opened.
+if command -v strace >/dev/null 2>&1 &&
+    strace -o /dev/null true 2>/dev/null; then
+	# LeakSanitizer cannot run under strace (refs.sh).
+	ASAN_OPTIONS=${ASAN_OPTIONS:+$ASAN_OPTIONS:}detect_leaks=0 \
+	    strace -f -e trace=open,openat -o "$TROOT/schema.trace" \
+	    dipb schema record >/dev/null 2>&1
+	check_eq 'dipb schema record opens no folder of records' '' \
+	    "$(grep -E '"(recommendations|meetings)' "$TROOT/schema.trace")"
+else
+	skip 'dipb schema record opens no folder of records' 'no strace here'
+fi
 (cd "$DIPB_SRCDIR/tests/unit/fixtures" && dipb schema record) \
     >"$TROOT/record-fixtures.json"
 check_eq 'the unit fixtures: the schema of their board' 0 $?
