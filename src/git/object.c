@@ -1305,8 +1305,11 @@ tag_header(struct dipb_tag *t, const char **line, const char *data,
 	const char *p, *nl, *why;
 
 	*line = NULL;
-	if (header_end(data, end) == NULL)
+	if ((nl = header_end(data, end)) == NULL)
 		return nul_in_header;
+	if (nl == end && (end == data || end[-1] != '\n'))
+		return "no end to its header (git fsck: "
+		    "unterminatedHeader)";
 	if ((why = dipb_git_tag_head(t->object, &t->type, &p, data,
 	    end)) != NULL)
 		return why;

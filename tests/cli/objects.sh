@@ -142,6 +142,23 @@ git update-ref refs/tags/IC-0001/1-drafted \
 rm -rf .git/dipb
 check 'the tagger mended: verify' dipb verify
 
+# A tag object whose header has no end, its tagger line unended and no
+# message, as git fsck rejects it (unterminatedHeader).
+GOOD=$(git rev-parse refs/tags/IC-0001/1-drafted)
+TAG=$(git cat-file tag IC-0001/1-drafted | sed -n '/^tagger /{p;q;};p' |
+    head -c -1 | git hash-object -t tag -w --literally --stdin)
+git update-ref refs/tags/IC-0001/1-drafted "$TAG"
+run git fsck --no-dangling
+check_err 'a tag header with no end: git fsck rejects it' \
+    "$TAG: unterminatedHeader"
+rm -rf .git/dipb
+check_status 1 'a tag header with no end: verify reports it' dipb verify
+check_file_has 'a tag header with no end: as no well-formed tag' "$OUT" \
+    "not a well-formed tag: '$TAG': no end to its header \\(git fsck: unterminatedHeader\\)"
+git update-ref refs/tags/IC-0001/1-drafted "$GOOD"
+rm -rf .git/dipb
+check 'the tag back: verify' dipb verify
+
 # A change's tag object peeled as git rev-parse TAG^{} peels it: 'object',
 # 'type' and 'tag' lines first, in that order, each ended by a newline
 # (git's parse_tag_buffer), the object's hex in either case.  dipb log ID
