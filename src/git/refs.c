@@ -6,6 +6,7 @@
 #include <sys/stat.h>
 #include <sys/types.h>
 
+#include <ctype.h>
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
@@ -431,8 +432,9 @@ loose_read(git_oid *out, enum loose *what, struct dipb_repo *r,
 	}
 	if ((err = dipb_read_file(&b, path, 4096)) != NULL)
 		goto done;
+	/* As git's parse_loose_ref_contents: any blank may follow. */
 	if (b.len < GIT_OID_HEXSZ || (b.len > GIT_OID_HEXSZ &&
-	    b.ptr[GIT_OID_HEXSZ] != '\n') ||
+	    !isspace((unsigned char)b.ptr[GIT_OID_HEXSZ])) ||
 	    git_oid_fromstrn(out, b.ptr, GIT_OID_HEXSZ) < 0)
 		*what = LOOSE_OTHER;
 	else

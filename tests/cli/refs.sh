@@ -275,4 +275,25 @@ check 'names git refuses: verify finds nothing' dipb verify
 check_eq 'names git refuses: verify says nothing' '' "$(cat "$OUT")"
 check_out 'names git refuses: log lists the one tag' 'IC-0001/1-drafted' \
     sh -c 'dipb log IC-0001 | awk "{ print \$2 }"'
+
+# --- A loose ref as another tool wrote it ----------------------------------
+# git reads any blank after a loose ref's id (parse_loose_ref_contents):
+# a CRLF line end, a trailing space; so does dipb.
+tip=$(git rev-parse main)
+for end in CRLF space tab; do
+	case $end in
+	CRLF) printf '%s\r\n' "$tip" ;;
+	space) printf '%s \n' "$tip" ;;
+	tab) printf '%s\t' "$tip" ;;
+	esac >.git/refs/heads/main
+	check_eq "a branch file ending in a $end: git reads it" "$tip" \
+	    "$(git rev-parse main)"
+	as drafter
+	run dipb recommend --wg industrial-capacity --title "Blank $end" \
+	    --summary S --no-edit
+	check_eq "the same: dipb makes a change on it (exit 0, its parent)" \
+	    "0 $tip" "$RC $(git rev-parse main~1)"
+	tip=$(git rev-parse main)
+done
+
 finish
