@@ -253,6 +253,38 @@ done:
 	return err;
 }
 
+/*
+ * The folder path's file is written in (or the nearest that exists, where
+ * the others will be made) takes a new file from this user: else the
+ * change would be made and its working file not (a folder another member
+ * of a shared working tree made without group write, a read-only one).
+ */
+static const struct dipb_error *
+folder_writable(const struct dipb_repo *r, const char *path)
+{
+	const struct dipb_error *err = NULL;
+	char *dir = xasprintf("%s%s", r->workdir, path), *slash;
+	size_t top = strlen(r->workdir);
+
+	for (;;) {
+		if ((slash = strrchr(dir + top, '/')) == NULL)
+			dir[top] = '\0';	/* the top of the working tree */
+		else
+			*slash = '\0';
+		if (access(dir[top] != '\0' ? dir : r->workdir, F_OK) == 0 ||
+		    errno != ENOENT || slash == NULL)
+			break;
+	}
+	if (access(dir[top] != '\0' ? dir : r->workdir, W_OK | X_OK) == -1 &&
+	    errno != ENOENT)
+		err = dipb_error_fmt(DIPB_ERR_IO, "cannot write '%s' in the "
+		    "folder '%s': %s: a change writes its working file there "
+		    "(dipb-git(7), core.sharedRepository)", path,
+		    dir[top] != '\0' ? dir + top : ".", strerror(errno));
+	free(dir);
+	return err;
+}
+
 const struct dipb_error *
 dipb_git_worktree_check(struct dipb_repo *r, const struct dipb_file *files,
     size_t n)
@@ -264,7 +296,8 @@ dipb_git_worktree_check(struct dipb_repo *r, const struct dipb_file *files,
 	for (i = 0; i < n && err == NULL; i++) {
 		if ((err = dipb_git_worktree_path_check(r, files[i].path)) !=
 		    NULL ||
-		    (err = dipb_git_attr_check(r, files[i].path)) != NULL)
+		    (err = dipb_git_attr_check(r, files[i].path)) != NULL ||
+		    (err = folder_writable(r, files[i].path)) != NULL)
 			break;
 		/* The filters the change will write through must load. */
 		if (git_filter_list_load(&fl, r->git, NULL, files[i].path,

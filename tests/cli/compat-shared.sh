@@ -146,6 +146,16 @@ if can_switch; then
 	as rev1
 	check 'root: another dipb change after the second member' \
 	    dipb review IC-0001 --request-changes -m 'More.'
+	# A folder made without group write: the other member's change is
+	# refused before anything, not made without its working file.
+	chmod g-w recommendations
+	as drafter
+	check_refused 5 "cannot write 'recommendations/IC-0001.yaml' in the folder 'recommendations': Permission denied" \
+	    'a folder without group write: the change refused before anything' \
+	    other dipb review IC-0001 --request
+	chmod g+w recommendations
+	check 'the folder writable again: the change is made' \
+	    other dipb review IC-0001 --request
 	check_git_agrees 'a second member of the group: git agrees'
 else
 	skip 'a second member of the group runs dipb and git commit' \
