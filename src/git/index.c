@@ -20,6 +20,7 @@
 
 #include "internal.h"
 #include "../error.h"
+#include "../text.h"
 #include "../util.h"
 
 /*
@@ -1275,14 +1276,15 @@ dipb_git_index_check(struct dipb_repo *r, const char *const *paths,
     size_t n)
 {
 	const struct dipb_error *err = NULL;
-	struct dipb_buf nm = DIPB_BUF_INIT;
+	struct dipb_buf nm = DIPB_BUF_INIT, prev = DIPB_BUF_INIT;
+	char *bad = NULL, *shown;	/* the first entry git refuses */
 	struct rawindex ix;
-	unsigned flags, xflags;
-	size_t off, k, plen;
-	uint32_t i;
+	unsigned flags, xflags, stage, pstage = 0;
+	size_t off, k, plen, at;
+	uint32_t i, mode;
 	struct dipb_buf pats = DIPB_BUF_INIT;
 	char key[sizeof(passed.paths)];
-	int *found = xcalloc(n + 1, sizeof(*found)), skip = 0, on;
+	int *found = xcalloc(n + 1, sizeof(*found)), skip = 0, on, c;
 	int sparse = sparse_on(r);
 
 	memset(&ix, 0, sizeof(ix));
@@ -1318,12 +1320,37 @@ dipb_git_index_check(struct dipb_repo *r, const char *const *paths,
 	}
 	/* The entries: the paths' own, and any the sparse checkout left out. */
 	for (i = 0, off = IDX_HDR; i < ix.count && err == NULL; i++) {
+		at = off;
 		if (any_ientry(&ix, &off, &nm, &flags, &xflags) < 0) {
 			err = dipb_error_fmt(DIPB_ERR_CORRUPT, "cannot read "
 			    "the index '%s' (entry %lu): see what 'git "
 			    "status' says", r->index_path, (unsigned long)i);
 			goto done;
 		}
+		/*
+		 * What git's own reader takes for granted, and git status and
+		 * git fsck refuse: a mode git writes (a file, executable or
+		 * not, a link, a submodule; a sparse index's folder, refused
+		 * below by its name) and the entries in order, each path and
+		 * stage once.  dipb would keep the rest, or change one of two
+		 * entries of a path.
+		 */
+		mode = get32(ix.b.ptr + at + 24);
+		stage = (flags >> 12) & 3;
+		c = i == 0 ? 1 : ipath_cmp(nm.ptr, nm.len, prev.ptr, prev.len);
+		if (bad == NULL && ((mode != 0100644 && mode != 0100755 &&
+		    mode != 0120000 && mode != 0160000 && mode != 0040000) ||
+		    c < 0 || (c == 0 && stage <= pstage))) {
+			shown = dipb_text_clean_line(nm.ptr);
+			bad = xasprintf("entry %lu, '%s': %s",
+			    (unsigned long)i, shown, c > 0 || (c == 0 &&
+			    stage > pstage) ? "a mode git never writes" :
+			    "out of order, or twice");
+			free(shown);
+		}
+		dipb_buf_clear(&prev);
+		dipb_buf_put(&prev, nm.ptr, nm.len);
+		pstage = stage;
 		if (xflags & IDX_SKIP_WORKTREE)
 			skip = 1;
 		for (k = 0; k < n && err == NULL; k++) {
@@ -1339,9 +1366,16 @@ dipb_git_index_check(struct dipb_repo *r, const char *const *paths,
 				err = outside_sparse(paths[k]);	/* sparse folder */
 		}
 	}
+	/* A split index's entries are no paths: its extension is said. */
 	if (err != NULL ||
 	    (err = check_extensions(&ix, off, r->index_path)) != NULL)
 		goto done;
+	if (bad != NULL) {
+		err = dipb_error_fmt(DIPB_ERR_CORRUPT, "cannot read the index "
+		    "'%s' (%s): see what 'git status' says", r->index_path,
+		    bad);
+		goto done;
+	}
 	/* A new file: where git would give it the skip-worktree bit. */
 	if (sparse && skip && (err = sparse_load(&pats, &on, r)) == NULL &&
 	    on)
@@ -1361,6 +1395,8 @@ lock:
 	err = dipb_git_check_lock(r, r->index_path);
 done:
 	dipb_buf_release(&nm);
+	dipb_buf_release(&prev);
+	free(bad);
 	dipb_buf_release(&pats);
 	rawindex_release(&ix);
 	free(found);

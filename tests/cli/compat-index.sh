@@ -300,6 +300,47 @@ check_refused 5 "cannot read the index" 'a damaged index: review refused' \
     dipb review IC-0001 --request
 cp "$TROOT/index.good" .git/index
 
+# An index git status or git fsck refuses, as another tool could leave it:
+# refused before any change (dipb would keep it, or change one of two
+# entries of the record), exit 5, the entry named.
+cp .git/index "$TROOT/index.good"
+cat >"$TROOT/idx.py" <<'PY'
+import hashlib, struct, sys
+d = open('.git/index', 'rb').read()[:-20]
+count = struct.unpack('>I', d[8:12])[0]
+off, ents = 12, []
+for _ in range(count):
+	nul = d.index(b'\0', off + 62)
+	end = off + ((nul - off + 8) & ~7)
+	ents.append(d[off:end])
+	off = end
+names = [e[62:].split(b'\0')[0] for e in ents]
+if sys.argv[1] == 'twice':
+	i = names.index(b'recommendations/IC-0001.yaml')
+	ents.insert(i, ents[i])
+else:
+	i = names.index(b'dipb.yaml')
+	ents[i] = ents[i][:24] + struct.pack('>I', 0o177644) + ents[i][28:]
+out = d[:8] + struct.pack('>I', len(ents)) + b''.join(ents)
+open('.git/index', 'wb').write(out + hashlib.sha1(out).digest())
+PY
+python3 "$TROOT/idx.py" twice
+run git fsck --no-dangling
+check_err 'an entry twice in the index: git fsck refuses it' \
+    'multiple stage entries'
+check_refused 5 "'recommendations/IC-0001.yaml': out of order, or twice" \
+    'an entry twice in the index: a change refused before anything' \
+    dipb review IC-0001 --request
+cp "$TROOT/index.good" .git/index
+python3 "$TROOT/idx.py" mode
+run git status --porcelain
+check_err 'a mode git never writes in the index: git status refuses it' \
+    'unsupported ce_mode'
+check_refused 5 "'dipb.yaml': a mode git never writes" \
+    'a mode git never writes in the index: a change refused before anything' \
+    dipb review IC-0001 --request
+cp "$TROOT/index.good" .git/index
+
 # A dipb killed after its branch moved holds index.lock, as git commit
 # would, so no git commit takes the old index meanwhile; the next dipb
 # removes it by its mark (the sticky bit, dipb-git(7)) and completes the
