@@ -80,8 +80,8 @@ dipb_cmd_check_text(const struct dipb_error *(*usage)(const char *what),
 	if (file != NULL)
 		return dipb_error_fmt(DIPB_ERR_INVALID, "%s:%u:%zu: control "
 		    "character U+%04X, which dipb refuses in a record and a "
-		    "change's message (dipb-validate(1), control-character)", file, line, col,
-		    cp);
+		    "change's message (dipb-validate(1), control-character)",
+		    file, line, col, cp);
 	if (line > 1)
 		what = xasprintf("%s: control character U+%04X on line %u, at "
 		    "character %zu", opt, cp, line, col);

@@ -268,15 +268,14 @@ folder_writable(const struct dipb_repo *r, const char *path)
 
 	for (;;) {
 		if ((slash = strrchr(dir + top, '/')) == NULL)
-			dir[top] = '\0';	/* the top of the working tree */
+			dir[top] = '\0';	/* the working tree's top */
 		else
 			*slash = '\0';
-		if (access(dir[top] != '\0' ? dir : r->workdir, F_OK) == 0 ||
-		    errno != ENOENT || slash == NULL)
+		/* dir is the top itself once cut there (workdir ends in /) */
+		if (access(dir, F_OK) == 0 || errno != ENOENT || slash == NULL)
 			break;
 	}
-	if (access(dir[top] != '\0' ? dir : r->workdir, W_OK | X_OK) == -1 &&
-	    errno != ENOENT)
+	if (access(dir, W_OK | X_OK) == -1 && errno != ENOENT)
 		err = dipb_error_fmt(DIPB_ERR_IO, "cannot write '%s' in the "
 		    "folder '%s': %s: a change writes its working file there "
 		    "(dipb-git(7), core.sharedRepository)", path,
