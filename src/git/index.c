@@ -752,8 +752,7 @@ index_lock(struct dipb_git_lockfile *lf, struct dipb_repo *r)
 	if (!r->ilock.held)
 		return dipb_git_lock_hold(lf, r, r->index_path, r->retries);
 	*lf = r->ilock;
-	memset(&r->ilock, 0, sizeof(r->ilock));
-	r->ilock.fd = -1;
+	r->ilock = (struct dipb_git_lockfile)DIPB_GIT_LOCKFILE_INIT;
 	return NULL;
 }
 
@@ -768,8 +767,7 @@ index_lock_keep(struct dipb_git_lockfile *lf, struct dipb_repo *r)
 	if (!lf->held || r->ilock.held)
 		return;
 	r->ilock = *lf;
-	memset(lf, 0, sizeof(*lf));
-	lf->fd = -1;
+	*lf = (struct dipb_git_lockfile)DIPB_GIT_LOCKFILE_INIT;
 }
 
 /*
@@ -781,7 +779,7 @@ sync_index_raw(int *handled, struct dipb_repo *r, const struct jfile *files,
     size_t n, const struct dipb_git_wt *wt, int skip)
 {
 	const struct dipb_error *err = NULL;
-	struct dipb_git_lockfile lf = { NULL, NULL, -1, 0, 0 };
+	struct dipb_git_lockfile lf = DIPB_GIT_LOCKFILE_INIT;
 	struct dipb_buf out = DIPB_BUF_INIT;
 	struct rawindex ix;
 	struct iupdate *u;
@@ -1833,7 +1831,7 @@ dipb_git_index_moves(struct dipb_repo *r, const struct jmove *moves, size_t n,
     const struct stat *st)
 {
 	const struct dipb_error *err;
-	struct dipb_git_lockfile lf = { NULL, NULL, -1, 0, 0 };
+	struct dipb_git_lockfile lf = DIPB_GIT_LOCKFILE_INIT;
 	struct ilookup l;
 	struct inew *nw = xcalloc(n + 1, sizeof(*nw));
 	size_t i;

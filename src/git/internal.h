@@ -91,6 +91,8 @@ struct dipb_git_lockfile {
 	int	 held;		/* created by us and not yet renamed */
 	mode_t	 mode;		/* given when written: the file's */
 };
+/* A lock file not held: what dipb_git_lock_rollback leaves. */
+#define DIPB_GIT_LOCKFILE_INIT	{ NULL, NULL, -1, 0, 0 }
 
 struct dipb_repo {
 	git_repository	*git;

@@ -203,8 +203,15 @@ dipb_git_lock_rollback(struct dipb_git_lockfile *lf)
 		unlink(lf->lock);	/* not renamed into place */
 	free(lf->path);
 	free(lf->lock);
-	memset(lf, 0, sizeof(*lf));
-	lf->fd = -1;
+	*lf = (struct dipb_git_lockfile)DIPB_GIT_LOCKFILE_INIT;
+}
+
+/* 1 when path is a regular file with dipb's mark; its stat data in *st. */
+static int
+marked(const char *path, struct stat *st)
+{
+	return lstat(path, st) == 0 && S_ISREG(st->st_mode) &&
+	    (st->st_mode & LOCK_MARK);
 }
 
 int
@@ -212,8 +219,7 @@ dipb_git_lock_ours(const char *lock)
 {
 	struct stat st;
 
-	return lstat(lock, &st) == 0 && S_ISREG(st.st_mode) &&
-	    (st.st_mode & LOCK_MARK);
+	return marked(lock, &st);
 }
 
 void
@@ -221,8 +227,7 @@ dipb_git_lock_unmark(const struct dipb_repo *r, const char *path)
 {
 	struct stat st;
 
-	if (lstat(path, &st) == 0 && S_ISREG(st.st_mode) &&
-	    (st.st_mode & LOCK_MARK))
+	if (marked(path, &st))
 		(void)chmod(path, dipb_git_perm_mode(r,
 		    S_IFREG | (st.st_mode & 0777)));
 }

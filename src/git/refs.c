@@ -650,7 +650,7 @@ dipb_git_update_ref(int *moved, struct dipb_repo *r, const char *name,
 {
 	const struct dipb_error *err = NULL;
 	const char *common = git_repository_commondir(r->git);
-	struct dipb_git_lockfile lf = { NULL, NULL, -1, 0, 0 };
+	struct dipb_git_lockfile lf = DIPB_GIT_LOCKFILE_INIT;
 	char *path = xasprintf("%s%s", common, name);
 	char hex[GIT_OID_HEXSZ + 2];
 	git_oid cur;

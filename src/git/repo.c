@@ -699,7 +699,7 @@ open_git(struct dipb_repo **out, git_repository *git,
 	r = xcalloc(1, sizeof(*r));
 	r->git = git;
 	r->lock_fd = -1;
-	r->ilock.fd = -1;
+	r->ilock = (struct dipb_git_lockfile)DIPB_GIT_LOCKFILE_INIT;
 	r->retries = DIPB_GIT_RETRIES;
 	r->fsync = fsync_on;
 	if ((err = setup_config(&cfg, git, how)) != NULL)
