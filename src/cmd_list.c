@@ -12,8 +12,6 @@
 #include <string.h>
 #include <strings.h>
 
-#include <jansson.h>
-
 #include "cmd.h"
 #include "error.h"
 #include "json.h"
@@ -31,6 +29,9 @@ enum format { TABLE = 1, JSON, IDS };	/* 0: none (filter.stream) */
  * its working group the board's.  At 30,000 records, keeping them whole
  * (360 bytes each and every field) and their strings each allocated
  * made a heap of tens of megabytes, a page fault for every 4 KiB.
+ * --format json keeps the same rows, the record's JSON text at title_at:
+ * kept whole, with the tree of all of them and its text twice over,
+ * the records of such a board made a heap of half a gigabyte.
  */
 struct row {
 	const char		*working_group;	/* NULL: at wg_at */
@@ -48,8 +49,9 @@ struct filter {
 	unsigned		 statuses;	/* 1 << status; 0: any */
 	unsigned		 priorities;	/* 1 << priority; 0: any */
 	struct dipb_records	 rs;	/* rs.board: the board */
-	int			 json;	/* rs keeps the records wanted */
-	struct row		*rows;	/* else they are rows */
+	int			 json;	/* --format json (pretty: 2) */
+	int			 json_failed;	/* errno says why */
+	struct row		*rows;
 	size_t			 nrows, caprows;
 	struct dipb_buf		 strs;	/* the rows' strings */
 	/*
@@ -359,9 +361,26 @@ row_id(const void *w, void *f)
 	    ((const struct row *)w)->id_at;
 }
 
+/* The row of a record for --format json: its id and JSON text. */
+static void
+add_json(struct filter *f, const struct dipb_record *r)
+{
+	struct row *w;
+
+	xgrow((void **)&f->rows, &f->caprows, f->nrows + 1, sizeof(*f->rows));
+	w = &f->rows[f->nrows++];
+	memset(w, 0, sizeof(*w));
+	w->id_at = keep_strn(f, r->id, strlen(r->id));
+	w->title_at = f->strs.len;
+	if (dipb_json_put_item(&f->strs, dipb_record_json_board(r,
+	    f->rs.board), f->json == 2) != 0)
+		f->json_failed = 1;
+	dipb_buf_putc(&f->strs, '\0');
+}
+
 /*
  * The take of f->rs (session.h): a record the filters do not take is
- * dropped, one they take kept whole for --format json, else as a row.
+ * dropped, one they take kept as a row.
  */
 static int
 take(struct dipb_record *r, void *arg)
@@ -369,9 +388,9 @@ take(struct dipb_record *r, void *arg)
 	struct filter *f = arg;
 	const char *wg = r->working_group != NULL ? r->working_group : "";
 
-	if (wanted(f, r)) {
-		if (f->json)
-			return 0;
+	if (f->json && wanted(f, r))
+		add_json(f, r);
+	else if (!f->json && wanted(f, r)) {
 		/* A record taken has a working group of the board. */
 		add_row(f, r->id, strlen(r->id), r->title != NULL ? r->title :
 		    "", r->title != NULL ? strlen(r->title) : 0,
@@ -537,7 +556,7 @@ cmd_list(int argc, char **argv, struct dipb_ctx *ctx)
 	struct filter f;
 	const struct dipb_error *err = NULL;
 	enum format format = TABLE;
-	json_t *a;
+	const char **items;
 	size_t i;
 
 	memset(&f, 0, sizeof(f));
@@ -558,7 +577,7 @@ cmd_list(int argc, char **argv, struct dipb_ctx *ctx)
 	if (format != JSON)
 		f.rs.want = f.topics.n + f.authors.n + f.owners.n +
 		    f.greps.n > 0 ? DIPB_CACHE_TEXT : DIPB_CACHE_HEAD;
-	f.json = format == JSON;
+	f.json = format == JSON ? 1 + (ctx->tty_out != 0) : 0;
 	f.rs.take = take;
 	if (f.rs.want == DIPB_CACHE_HEAD)
 		f.rs.take_head = take_head;
@@ -587,12 +606,17 @@ cmd_list(int argc, char **argv, struct dipb_ctx *ctx)
 			puts(f.strs.ptr + f.rows[i].id_at);
 		break;
 	case JSON:
-		a = json_array();
-		for (i = 0; i < f.rs.n; i++)
-			json_array_append_new(a, dipb_record_json_board(
-			    &f.rs.v[i], &s.board));
-		if (dipb_json_print(stdout, a, ctx->tty_out) != 0)
+		if (f.json_failed) {
+			err = dipb_error_from_errno("JSON");
+			break;
+		}
+		items = xcalloc(f.nrows, sizeof(*items));
+		for (i = 0; i < f.nrows; i++)
+			items[i] = f.strs.ptr + f.rows[i].title_at;
+		if (dipb_json_print_items(stdout, items, f.nrows,
+		    ctx->tty_out) != 0)
 			err = dipb_error_from_errno("standard output");
+		free(items);
 		break;
 	}
 	if (err == NULL && f.rs.invalid > 0)

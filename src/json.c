@@ -182,14 +182,20 @@ dipb_record_json_board(const struct dipb_record *r,
 	return o;
 }
 
+/* The flags of everything dipb prints as JSON (dipb_json_print). */
+static size_t
+dump_flags(int pretty)
+{
+	return (pretty ? JSON_INDENT(2) : JSON_COMPACT) | JSON_PRESERVE_ORDER;
+}
+
 int
 dipb_json_print(FILE *fp, json_t *v, int pretty)
 {
 	char *s, *safe;
 	int rc = -1;
 
-	s = json_dumps(v, (pretty ? JSON_INDENT(2) : JSON_COMPACT) |
-	    JSON_PRESERVE_ORDER);
+	s = json_dumps(v, dump_flags(pretty));
 	json_decref(v);
 	if (s == NULL)
 		return -1;
@@ -200,4 +206,51 @@ dipb_json_print(FILE *fp, json_t *v, int pretty)
 	free(safe);
 	free(s);
 	return rc;
+}
+
+int
+dipb_json_put_item(struct dipb_buf *b, json_t *v, int pretty)
+{
+	char *s, *safe, *p, *nl;
+
+	s = json_dumps(v, dump_flags(pretty));
+	json_decref(v);
+	if (s == NULL)
+		return -1;
+	safe = dipb_text_json(s, strlen(s));
+	free(s);
+	/*
+	 * Pretty, an item's lines are one level in, as jansson indents
+	 * an array's: a newline of the text is one of its layout, never
+	 * of a string (which has it as \n).
+	 */
+	for (p = safe; pretty && (nl = strchr(p, '\n')) != NULL; p = nl + 1) {
+		dipb_buf_puts(b, "  ");
+		dipb_buf_put(b, p, (size_t)(nl - p + 1));
+	}
+	if (pretty)
+		dipb_buf_puts(b, "  ");
+	dipb_buf_puts(b, p);
+	free(safe);
+	return 0;
+}
+
+int
+dipb_json_print_items(FILE *fp, const char *const *items, size_t n,
+    int pretty)
+{
+	size_t i;
+
+	/* jansson's layout: "[]" empty, else "[\n" ",\n" "\n]" pretty. */
+	if (fputc('[', fp) == EOF ||
+	    (pretty && n > 0 && fputc('\n', fp) == EOF))
+		return -1;
+	for (i = 0; i < n; i++)
+		if ((i > 0 && fputs(pretty ? ",\n" : ",", fp) == EOF) ||
+		    fputs(items[i], fp) == EOF)
+			return -1;
+	if ((pretty && n > 0 && fputc('\n', fp) == EOF) ||
+	    fputs("]\n", fp) == EOF)
+		return -1;
+	return 0;
 }

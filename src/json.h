@@ -10,6 +10,7 @@
 
 struct json_t;
 struct dipb_board;
+struct dipb_buf;
 
 /*
  * A new JSON object with the record's fields, keyed as in YAML; absent
@@ -35,5 +36,19 @@ struct json_t *dipb_record_json_board(const struct dipb_record *,
  * then releases v.  Returns -1 on a write error.
  */
 int	 dipb_json_print(FILE *fp, struct json_t *v, int pretty);
+
+/*
+ * An array printed as dipb_json_print prints it, an item at a time, so
+ * that a long one (dipb list --format json of 30,000 records) is never
+ * held whole as a tree nor as text: dipb_json_put_item appends item v
+ * to b as that array has it, indentation included, and releases v
+ * (-1: jansson failed, out of memory); dipb_json_print_items writes n
+ * items so made, in their order, as the array, and a newline (-1 on a
+ * write error).
+ */
+int	 dipb_json_put_item(struct dipb_buf *b, struct json_t *v,
+	    int pretty);
+int	 dipb_json_print_items(FILE *fp, const char *const *items, size_t n,
+	    int pretty);
 
 #endif /* DIPB_JSON_H */

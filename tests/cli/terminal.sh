@@ -133,9 +133,25 @@ if [ -n "$TTY" ]; then
 	tty_check_no '--color=never, dipb log on a terminal: no colour' "$esc"
 	on_tty NO_COLOR=1 TERM=dumb dipb --color=always list
 	tty_check '--color=always beats NO_COLOR and TERM=dumb' "$head_re"
+
+	# Indented on a terminal, a level two spaces, as python3 (and
+	# jansson) indent the same value: each record is made into text on
+	# its own (cmd_list.c), the array around them too.
+	on_tty dipb list --format json
+	check 'list --format json on a terminal: laid out as json.dumps(indent=2)' \
+	    python3 -c '
+import json, sys
+t = open(sys.argv[1], encoding="utf-8").read()
+v = json.loads(t)
+assert len(v) >= 2, v
+want = json.dumps(v, indent=2, ensure_ascii=False) + "\n"
+assert t == want, (t[:200], want[:200])' "$TROOT/tty"
+	on_tty dipb list --format json --grep no-such-text
+	tty_check 'list --format json on a terminal, no record taken: []' '^\[\]$'
 else
 	for d in 'a bold header on a terminal' 'yellow tags of dipb log on a terminal' \
-	    'no colour on a terminal with NO_COLOR, TERM=dumb, --color=never'; do
+	    'no colour on a terminal with NO_COLOR, TERM=dumb, --color=never' \
+	    'list --format json indented on a terminal'; do
 		skip "$d" 'no script(1) and no python3 pty module to give dipb a terminal'
 	done
 fi
