@@ -52,6 +52,17 @@ text_types(int null)
 	    strings("string", "number", "boolean", NULL);
 }
 
+/*
+ * A text that must hold more than blanks (spaces, tabs, line ends), as
+ * dipb reads a required one (dipb-record(5), FIELDS).
+ */
+static void
+not_blank(json_t *o)
+{
+	json_object_set_new(o, "minLength", json_integer(1));
+	json_object_set_new(o, "pattern", json_string("[^ \\t\\r\\n]"));
+}
+
 /* A key that may be left empty (null): absent, to dipb. */
 static int
 nullable(const struct dipb_key *k)
@@ -195,7 +206,7 @@ key_schema(const struct dipb_key *k, const struct dipb_board *b)
 	case DIPB_KEY_MARKDOWN:
 		json_object_set_new(o, "type", text_types(null));
 		if (!null)
-			json_object_set_new(o, "minLength", json_integer(1));
+			not_blank(o);
 		/* Characters: never more than bytes, dipb's measure. */
 		if (k->type == DIPB_KEY_MARKDOWN)
 			json_object_set_new(o, "maxLength",
@@ -253,7 +264,7 @@ key_schema(const struct dipb_key *k, const struct dipb_board *b)
 		} else {
 			items = json_object();
 			json_object_set_new(items, "type", text_types(0));
-			json_object_set_new(items, "minLength", json_integer(1));
+			not_blank(items);
 		}
 		json_object_set_new(o, "items", items);
 		break;

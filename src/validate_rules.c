@@ -26,8 +26,8 @@ const struct dipb_rule dipb_validate_rules[] = {
 	{ "merge-key", "a merge key (<<)" },
 	{ "multi-document", "more than one document in the file" },
 	{ "duplicate-key", "a key given twice in one mapping" },
-	{ "empty", "an empty file, or a required value that is empty or "
-	    "null" },
+	{ "empty", "an empty file, or a required value that is empty, "
+	    "blanks only or null" },
 	/* The record on its own */
 	{ "required", "a required key is missing" },
 	{ "type", "a value of the wrong type" },

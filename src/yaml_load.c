@@ -19,6 +19,7 @@
 
 #include "record.h"
 #include "schema.h"
+#include "text.h"
 #include "yaml_tree.h"
 
 /*
@@ -827,10 +828,12 @@ dipb_yt_string(struct dipb_yctx *ctx, const struct dipb_ypair *p, int flags)
 		    p->key);
 		return NULL;
 	}
-	if (v->null || ((flags & DIPB_YT_REQ) && v->str[0] == '\0')) {
+	/* Blanks only are no value, as a command takes them (text.h). */
+	if (v->null || ((flags & DIPB_YT_REQ) && dipb_text_blank(v->str))) {
 		if (flags & DIPB_YT_REQ)
-			dipb_yt_error(ctx, v->pos, "empty", "'%s' is empty",
-			    p->key);
+			dipb_yt_error(ctx, v->pos, "empty", v->null ||
+			    v->str[0] == '\0' ? "'%s' is empty" :
+			    "'%s' holds only blanks", p->key);
 		return NULL;
 	}
 	if ((flags & DIPB_YT_MD) && strlen(v->str) > DIPB_MAX_MARKDOWN) {
@@ -880,9 +883,11 @@ dipb_yt_strlist_at(struct dipb_yctx *ctx, const struct dipb_ypair *p,
 			dipb_yt_error(ctx, item->pos, "type",
 			    "items of '%s' must be strings", p->key);
 			rc = -1;
-		} else if (item->null || item->str[0] == '\0') {
+		} else if (item->null || dipb_text_blank(item->str)) {
 			dipb_yt_error(ctx, item->pos, "empty",
-			    "empty item in '%s'", p->key);
+			    item->null || item->str[0] == '\0' ?
+			    "empty item in '%s'" :
+			    "an item of '%s' holds only blanks", p->key);
 			rc = -1;
 		} else {
 			dipb_strlist_push(out, item->str);

@@ -239,7 +239,7 @@ Test(board_emit, nasty_strings_round_trip)
 	    "trail ", "#x", "x #y", "12345678", "0x1F", "2026-01-01", "~",
 	    "null", "[a]", "{b}", "a, b", "'q'", "\"dq\"", "tab\there",
 	    "line\nbreak", "\xc3\xa9t\xc3\xa9", "- item", "&a", "*a", "!t",
-	    "%p", "@a", "`b", "|", ">", "?", ":", "x:", "\x01", "\r" };
+	    "%p", "@a", "`b", "|", ">", "?", ":", "x:", "\x01", "a\rb" };
 	struct dipb_board b, b2;
 	char *out, *out2, *email;
 	size_t i;
