@@ -16,10 +16,12 @@
 
 #include "cmd.h"
 #include "error.h"
+#include "hashmap.h"
 #include "replay.h"
 #include "repo.h"
 #include "session.h"
 #include "text.h"
+#include "verify.h"
 
 #define SYNC_ATTEMPTS	5
 
@@ -55,6 +57,8 @@ struct sync {
 	int			 started;	/* o filled by a first round */
 	struct dipb_strlist	 push_tags;	/* this round's */
 	char			 push_tip[DIPB_OID_HEX + 1];
+	/* The last commit the remote had and the clone took; "": none. */
+	char			 since[DIPB_OID_HEX + 1];
 	int			 to_push;
 	/* git's messages and ours, printed after the changes' lines. */
 	struct dipb_buf		 later;
@@ -184,6 +188,7 @@ round_once(struct sync *s, const char *base)
 	dipb_strlist_release(&s->push_tags);
 	dipb_strlist_init(&s->push_tags);
 	s->to_push = 0;
+	s->since[0] = '\0';
 	dipb_repo_tip(tip, s->repo);
 	memcpy(s->push_tip, tip, sizeof(tip));
 	if (base == NULL) {
@@ -204,6 +209,7 @@ round_once(struct sync *s, const char *base)
 	if ((err = dipb_replay_plan(&p, s->repo, base, tip,
 	    s->remote_tags)) != NULL)
 		goto done;
+	memcpy(s->since, p.merge_base, sizeof(s->since));
 	if (p.fast_forward) {
 		/* The remote did not move: the local changes go as they are. */
 		for (i = 0; i < p.nchanges; i++) {
@@ -238,6 +244,66 @@ round_once(struct sync *s, const char *base)
 	s->to_push = strcmp(p.new_tip, base) != 0;
 done:
 	dipb_replay_release(&p);
+	return err;
+}
+
+/*
+ * What the push would put on the remote's branch, judged as dipb verify
+ * judges it (dipb-sync(1), "Pushing"): the commits after s->since, the
+ * remote's new ones and the clone's own as published, none of which may
+ * be a finding; with no since (a branch new to the remote), every one.
+ * A remote that took a forged change, where no hook guards it, is not
+ * built on and passed on under this member's signature.
+ */
+static const struct dipb_error *
+check_push(struct sync *s)
+{
+	const struct dipb_error *err;
+	struct dipb_findings f = DIPB_FINDINGS_INIT;
+	struct dipb_hashmap range = DIPB_HASHMAP_INIT;
+	struct dipb_buf said = DIPB_BUF_INIT;
+	struct dipb_walk *w = NULL;
+	const struct dipb_finding *x;
+	char id[DIPB_OID_HEX + 1];
+	static int mark;
+	size_t i, n = 0;
+	int done = 0, unborn = 0;
+
+	if ((err = dipb_git_walk_new(&w, s->repo)) != NULL ||
+	    (err = dipb_walk_push(w, s->push_tip, &unborn)) != NULL ||
+	    (s->since[0] != '\0' &&
+	    (err = dipb_walk_hide(w, s->since)) != NULL))
+		goto done;
+	while ((err = dipb_walk_next(id, &done, w)) == NULL && !done)
+		dipb_hashmap_put(&range, id, &mark);
+	if (err != NULL || (err = dipb_verify(&f, s->repo,
+	    s->since[0] != '\0' ? s->since : NULL)) != NULL)
+		goto done;
+	for (i = 0; i < f.n; i++) {
+		x = &f.v[i];
+		if (x->commit[0] == '\0' ||
+		    dipb_hashmap_get(&range, x->commit) == NULL)
+			continue;
+		if (n++ < 5)
+			dipb_buf_printf(&said, "  %.10s %s%s%s [%s]\n",
+			    x->commit, x->tag != NULL ? x->tag : "",
+			    x->tag != NULL ? ": " : "", x->msg, x->rule);
+	}
+	if (n > 5)
+		dipb_buf_printf(&said, "  and %zu more\n", n - 5);
+	if (n > 0)
+		err = dipb_error_fmt(DIPB_ERR_REFUSED, "not pushed: dipb "
+		    "verify finds %zu problem%s in the commits the push would "
+		    "give %s %s (the remote's new ones and this clone's):\n%s"
+		    "the changes are made in this clone only: fix what "
+		    "'dipb verify' reports, then sync again", n,
+		    n == 1 ? "" : "s", s->remote, s->branch,
+		    dipb_buf_cstr(&said));
+done:
+	dipb_walk_free(w);
+	dipb_hashmap_release(&range, NULL);
+	dipb_findings_release(&f);
+	dipb_buf_release(&said);
 	return err;
 }
 
@@ -316,6 +382,8 @@ sync_rounds(struct sync *s, int attempts, int no_push, int *pushed)
 		fetched = 0;
 		if (no_push || !s->to_push)
 			return NULL;
+		if ((err = check_push(s)) != NULL)
+			return err;
 		err = dipb_repo_push(&res, &why, &said, s->repo, s->remote,
 		    s->branch, s->push_tip, &s->push_tags, s->interactive);
 		if (said != NULL)

@@ -385,6 +385,7 @@ dipb_replay_plan(struct dipb_replay *out, struct dipb_repo *repo,
 	if (strcmp(out->base, out->tip) == 0) {
 		out->fast_forward = 1;
 		memcpy(out->new_tip, out->tip, sizeof(out->new_tip));
+		memcpy(out->merge_base, out->tip, sizeof(out->merge_base));
 		return NULL;
 	}
 	/* The commits of tip that base lacks: a walk that stops at base. */
@@ -399,6 +400,7 @@ dipb_replay_plan(struct dipb_replay *out, struct dipb_repo *repo,
 	if (local.n == 0) {
 		/* tip is in base's history: nothing local. */
 		memcpy(out->new_tip, out->base, sizeof(out->new_tip));
+		memcpy(out->merge_base, out->tip, sizeof(out->merge_base));
 		goto done;
 	}
 	/* tip's first parents down to the merge base. */
@@ -417,6 +419,7 @@ dipb_replay_plan(struct dipb_replay *out, struct dipb_repo *repo,
 		dipb_commit_release(&c);
 	}
 	out->fast_forward = strcmp(cur, out->base) == 0;
+	memcpy(out->merge_base, cur, sizeof(out->merge_base));
 	n = chain.n;
 	out->changes = xcalloc(n, sizeof(*out->changes));
 	for (i = 0; i < n; i++) {

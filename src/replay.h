@@ -63,6 +63,12 @@ struct dipb_replay {
 	 * local changes are pushed as they are (new_tip is tip); 0 else.
 	 */
 	int		 fast_forward;
+	/*
+	 * Where tip's first-parent line meets base's history: the last
+	 * commit both sides had before the local changes (tip or base
+	 * itself when one holds the other).
+	 */
+	char		 merge_base[DIPB_OID_HEX + 1];
 	struct dipb_replay_change *changes;
 	size_t		 nchanges;
 	/* Renumbered records, pairwise: renamed_from.v[i] -> renamed_to.v[i]. */

@@ -315,6 +315,8 @@ const struct dipb_error *dipb_repo_write_worktree(struct dipb_repo *,
 const struct dipb_error *dipb_repo_begin(struct dipb_repo *);
 /* Releases the lock; a no-op when not held. */
 void	 dipb_repo_end(struct dipb_repo *);
+/* 1 while this process holds the lock (begin taken, end not yet). */
+int	 dipb_repo_locked(const struct dipb_repo *);
 /* How many times begin retries (with backoff) before DIPB_ERR_BUSY. */
 void	 dipb_repo_set_retries(struct dipb_repo *, int retries);
 

@@ -69,8 +69,8 @@ extern const struct dipb_verify_rule dipb_verify_rules[];
  * (initialised), in the order of the history, then the tags that no
  * change of the branch accounts for.  The branch tip and the tags are
  * read under the repository lock (dipb_repo_begin, which also completes
- * or discards an interrupted change), so a change in flight is never
- * reported; nothing else is written.
+ * or discards an interrupted change; a caller holding it keeps it), so a
+ * change in flight is never reported; nothing else is written.
  *
  * since (NULL: from the first commit) names a commit of the branch: the
  * whole history is still replayed, to know each record's state, but the

@@ -464,6 +464,12 @@ dipb_repo_begin(struct dipb_repo *r)
 	return err;
 }
 
+int
+dipb_repo_locked(const struct dipb_repo *r)
+{
+	return r != NULL && r->lock_fd >= 0;
+}
+
 void
 dipb_repo_end(struct dipb_repo *r)
 {

@@ -252,12 +252,15 @@ read_refs(struct verify *v, struct dipb_repo *repo,
 	char *ref;
 	int found, locked = 0;
 
-	if ((err = dipb_repo_begin(repo)) == NULL)
-		locked = 1;
-	else if (err->code == DIPB_ERR_IO)
-		dipb_error_free(err);
-	else
-		return err;
+	/* A caller that holds the lock (dipb sync) keeps it. */
+	if (!dipb_repo_locked(repo)) {
+		if ((err = dipb_repo_begin(repo)) == NULL)
+			locked = 1;
+		else if (err->code == DIPB_ERR_IO)
+			dipb_error_free(err);
+		else
+			return err;
+	}
 	v->branch = dipb_repo_branch(repo);
 	/* A detached HEAD is judged as a branch (dipb_repo_branch). */
 	ref = dipb_repo_is_detached(repo) ? xstrdup("HEAD") :

@@ -398,19 +398,57 @@ check_eq 'an untracked file elsewhere does not stop the sync' 0 "$RC"
 check_eq 'and is left alone' mine "$(cat dipb.yaml.notes)"
 rm -f dipb.yaml.notes
 
-# --- the remote refuses the push -------------------------------------------------
+# --- what dipb verify refuses is not pushed ------------------------------------
 
 fresh
 # A change by someone who is not a member, made with plain git as dipb
-# would: the hook's dipb verify refuses it.
+# would, where the remote did not move: sync judges what it would push as
+# the hook's dipb verify does, and pushes nothing (dipb-sync(1), Pushing).
 as outsider
 sedit recommendations/IC-0001.yaml 's/^status: draft/status: in-review/'
 git add recommendations/IC-0001.yaml
 forge IC-0001 review-requested 'draft -> in-review' outsider
 as drafter
 run dipb sync
+check_eq "a forged local change: exit 1" 1 "$RC"
+check_err 'sync names the finding, as dipb verify has it' \
+    'IC-0001/2-review-requested: otto@example.org is not a member of the board: review --request needs the drafter role [role]'
+check_err 'and says nothing was pushed' 'not pushed: dipb verify finds 1 problem'
+check_eq 'the hook was not asked: nothing reached the remote' \
+    "$(git -C "$TROOT/pristine.git" rev-parse main)" \
+    "$(git -C "$BARE" rev-parse main)"
+
+# The same forgery on the remote (no hook to stop it there), then a real
+# change in a clone: it is replayed there, but not pushed on top.
+fresh
+rm -f "$BARE/hooks/pre-receive"
+(
+	cd "$TROOT/b" || exit 1
+	sedit recommendations/IC-0001.yaml 's/^status: draft/status: in-review/'
+	git add recommendations/IC-0001.yaml
+	forge IC-0001 review-requested 'draft -> in-review' outsider
+	git push -q --follow-tags origin main
+) 2>>"$TROOT/setup.err"
+before=$(git -C "$BARE" rev-parse main)
+mkrec supply-chain-security 'Second' >/dev/null
+run dipb sync
+check_eq "a forged change on the remote: a sync on top of it exits 1" 1 "$RC"
+check_err_re "sync names the remote's forged change" \
+    'IC-0001/2-review-requested: otto@example.org is not a member of the board.*\[role\]'
+check_eq 'nothing was pushed on top of it' "$before" \
+    "$(git -C "$BARE" rev-parse main)"
+
+# --- the remote refuses the push -------------------------------------------------
+
+fresh
+# A hook that refuses what dipb verify would take (a board frozen).
+printf '#!/bin/sh\necho "pre-receive: the board is frozen" >&2\nexit 1\n' \
+    >"$BARE/hooks/pre-receive"
+chmod +x "$BARE/hooks/pre-receive"
+mkrec supply-chain-security 'Frozen' >/dev/null
+run dipb sync
 check_eq "a push the remote's hook refuses: exit 1" 1 "$RC"
-check_err 'the hook'\''s message is passed on' 'pre-receive'
+check_err 'the hook'\''s message is passed on' 'pre-receive: the board is frozen'
 check_err 'and sync says the remote refused it' 'origin refused the push'
 check_eq 'nothing reached the remote' \
     "$(git -C "$TROOT/pristine.git" rev-parse main)" \
