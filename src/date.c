@@ -162,7 +162,9 @@ read_clock(const char **p, int *hh, int *mi, int *ss)
 
 /*
  * Turns a civil date and time into seconds since the epoch: in the time
- * zone read (have_tz), else in the local time zone.
+ * zone read (have_tz), else in the local time zone.  A time before the
+ * epoch is refused, as git refuses it: a commit or tag that held one
+ * would fail git fsck (badDateOverflow) and every git that reads it.
  */
 static int
 civil_to_epoch(int y, int mo, int d, int hh, int mi, int ss, int have_tz,
@@ -177,7 +179,7 @@ civil_to_epoch(int y, int mo, int d, int hh, int mi, int ss, int have_tz,
 		*t = days_from_civil(y, mo, d) * 86400 + hh * 3600 + mi * 60 +
 		    ss - (int64_t)tz * 60;
 		*off = tz;
-		return 0;
+		return *t < 0 ? -1 : 0;
 	}
 	memset(&tm, 0, sizeof(tm));
 	tm.tm_year = y - 1900;
@@ -187,7 +189,7 @@ civil_to_epoch(int y, int mo, int d, int hh, int mi, int ss, int have_tz,
 	tm.tm_min = mi;
 	tm.tm_sec = ss;
 	tm.tm_isdst = -1;
-	if ((tt = mktime(&tm)) == (time_t)-1 || localtime_r(&tt, &lt) == NULL)
+	if ((tt = mktime(&tm)) < 0 || localtime_r(&tt, &lt) == NULL)
 		return -1;
 	*t = (int64_t)tt;
 	*off = (int)(lt.tm_gmtoff / 60);

@@ -194,6 +194,19 @@ check_change "IC-$(printf %04d "$n")/1-drafted" 'none -> draft' '' \
     dipb recommend --wg industrial-capacity --title Dated --summary S
 check_eq 'without GIT_AUTHOR_DATE, GIT_COMMITTER_DATE dates the change' \
     2026-03-09 "$(field "IC-$(printf %04d "$n")" created)"
+# Before the epoch, git refuses a date (and git fsck a commit holding
+# one, badDateOverflow): refused, nothing written, in each format.
+for d in '1969-07-20T20:17:00+00:00' 'Sun, 20 Jul 1969 20:17:00 +0000' \
+    '1970-01-01T00:00:00+14:00' '0001-01-01T00:00:00+00:00'; do
+	check_refused 2 "invalid date in GIT_AUTHOR_DATE: '$d'" \
+	    "GIT_AUTHOR_DATE='$d': refused, as git refuses it" \
+	    env GIT_AUTHOR_DATE="$d" \
+	    dipb recommend --wg industrial-capacity --title Dated --summary S
+done
+check_refused 2 'invalid date in GIT_AUTHOR_DATE' \
+    'a time before the epoch in the local time zone: refused' \
+    env TZ=UTC GIT_AUTHOR_DATE='1969-12-31T23:59:59' \
+    dipb recommend --wg industrial-capacity --title Dated --summary S
 
 check_fsck
 check_history 'every commit has one tag, every tag is on the branch'

@@ -44,6 +44,24 @@ Test(date, not_dates)
 	cr_expect_eq(dipb_date_parse_git("2026-04-10 25:00 Z", &t, &off), -1);
 }
 
+/* Before the epoch: git refuses it, and fsck a commit that holds one. */
+Test(date, not_before_the_epoch)
+{
+	int64_t t;
+	int off;
+
+	cr_expect_eq(dipb_date_parse_git("1969-07-20T20:17:00+00:00", &t,
+	    &off), -1);
+	cr_expect_eq(dipb_date_parse_git("Sun, 20 Jul 1969 20:17:00 +0000",
+	    &t, &off), -1);
+	cr_expect_eq(dipb_date_parse_git("0001-01-01T00:00:00+00:00", &t,
+	    &off), -1);
+	cr_expect_eq(dipb_date_parse_git("1970-01-01T00:00:00+14:00", &t,
+	    &off), -1);
+	parses("1970-01-01T00:00:00+00:00", 0, 0);
+	parses("1970-01-01T14:00:00+14:00", 0, 840);
+}
+
 Test(date, ymd_in_its_zone)
 {
 	char d[11];
