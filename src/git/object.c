@@ -307,11 +307,48 @@ fetch_ids(struct dipb_repo *repo, const char *remote,
 }
 
 /*
+ * Runs git with args (a rev-list --missing=print): *ok as run_git sets
+ * it, and the ids it prints as missing ("?id") into ids, one a line,
+ * their number in *n.
+ */
+static const struct dipb_error *
+list_missing(int *ok, struct dipb_buf *ids, size_t *n, struct dipb_buf *msg,
+    struct dipb_repo *repo, const char *const *args)
+{
+	const struct dipb_error *err;
+	struct dipb_buf out = DIPB_BUF_INIT;
+	const char *p, *end, *nl;
+
+	dipb_buf_clear(ids);
+	dipb_buf_clear(msg);
+	*n = 0;
+	if ((err = run_git(ok, &out, msg, repo, args, NULL, 0)) != NULL ||
+	    !*ok) {
+		dipb_buf_release(&out);
+		return err;
+	}
+	end = out.ptr + out.len;
+	for (p = out.ptr; p < end; p = nl + 1) {
+		if ((nl = memchr(p, '\n', (size_t)(end - p))) == NULL)
+			nl = end;
+		if (*p == '?' && nl - p > DIPB_OID_HEX) {
+			dipb_buf_put(ids, p + 1, DIPB_OID_HEX);
+			dipb_buf_put(ids, "\n", 1);
+			(*n)++;
+		}
+	}
+	dipb_buf_release(&out);
+	return NULL;
+}
+
+/*
  * The batch: the objects missing from the history of the records and
  * dipb.yaml, from the tip and every tag, as git itself lists them
  * ('git rev-list --missing=print' fetches nothing), fetched at once.
- * Trees filtered out too (--filter=tree:0) are fetched first, then what
- * they name: a few rounds at most.
+ * Trees filtered out too (--filter=tree:0) stop that listing, limited to
+ * two paths, at the first it must read: then every tree the history
+ * lacks is listed (blobs left out) and fetched first, with the trees
+ * they hold, and the listing made again.
  */
 static const struct dipb_error *
 prefetch(struct dipb_repo *repo, const char *remote)
@@ -319,40 +356,38 @@ prefetch(struct dipb_repo *repo, const char *remote)
 	char tip[DIPB_OID_HEX + 1];
 	const char *args[] = { "rev-list", "--objects", "--missing=print",
 	    tip, "--tags", "--", DIPB_RECORD_DIR, DIPB_BOARD_FILE, NULL };
+	const char *trees[] = { "rev-list", "--objects", "--missing=print",
+	    "--filter=blob:none", tip, "--tags", NULL };
 	const struct dipb_error *err = NULL;
-	struct dipb_buf out = DIPB_BUF_INIT, msg = DIPB_BUF_INIT;
-	struct dipb_buf ids = DIPB_BUF_INIT;
-	const char *p, *end, *nl;
+	struct dipb_buf msg = DIPB_BUF_INIT, ids = DIPB_BUF_INIT;
 	size_t n, last = 0;
-	int ok, round;
+	int ok, round, trees_done = 0;
 
 	if (repo->unborn)
 		return NULL;
 	git_oid_tostr(tip, sizeof(tip), &repo->tip);
 	for (round = 0; round < 4 && err == NULL; round++) {
-		dipb_buf_clear(&out);
-		dipb_buf_clear(&msg);
-		dipb_buf_clear(&ids);
-		if ((err = run_git(&ok, &out, &msg, repo, args, NULL, 0)) !=
+		if ((err = list_missing(&ok, &ids, &n, &msg, repo, args)) !=
 		    NULL)
 			break;
+		if (!ok && !trees_done && remote != NULL) {
+			trees_done = 1;
+			if ((err = list_missing(&ok, &ids, &n, &msg, repo,
+			    trees)) == NULL && ok && n > 0)
+				err = fetch_ids(repo, remote, &ids, n);
+			/* Again, whatever the trees gave: its answer counts. */
+			if (err == NULL)
+				err = list_missing(&ok, &ids, &n, &msg, repo,
+				    args);
+			if (err != NULL)
+				break;
+		}
 		if (!ok) {
 			err = dipb_error_fmt(DIPB_ERR_GIT, "cannot list the "
 			    "objects this partial clone lacks: 'git rev-list "
 			    "--objects --missing=print' failed: %s",
 			    git_said(&msg));
 			break;
-		}
-		n = 0;
-		end = out.ptr + out.len;
-		for (p = out.ptr; p < end; p = nl + 1) {
-			if ((nl = memchr(p, '\n', (size_t)(end - p))) == NULL)
-				nl = end;
-			if (*p == '?' && nl - p > DIPB_OID_HEX) {
-				dipb_buf_put(&ids, p + 1, DIPB_OID_HEX);
-				dipb_buf_put(&ids, "\n", 1);
-				n++;
-			}
 		}
 		/* None missing, or no progress: the reads say the rest. */
 		if (n == 0 || (round > 0 && n >= last))
@@ -377,7 +412,6 @@ prefetch(struct dipb_repo *repo, const char *remote)
 	}
 	dipb_buf_release(&ids);
 	dipb_buf_release(&msg);
-	dipb_buf_release(&out);
 	return err;
 }
 

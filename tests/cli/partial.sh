@@ -1,5 +1,6 @@
 #!/bin/sh
-# tests/cli/partial.sh - a partial clone (git clone --filter=blob:none):
+# tests/cli/partial.sh - a partial clone (git clone --filter=blob:none, and
+# tree:0):
 # the reading commands fetch the blobs of the past they need through the
 # git command, in one batch, then read them, and judge exactly as in a
 # full clone; with the remote unreachable, they say plainly which objects
@@ -117,6 +118,23 @@ for c in 'log IC-0002' 'report minutes --since 2026-03-05 --until 2026-03-15'; d
 	    "$(cat "$TROOT/partial.out")"
 	check_fsck "fresh partial clone, dipb $c: git fsck clean"
 done
+
+# A clone without the trees of the past either (--filter=tree:0): git's
+# listing limited to the records stops at the first tree it lacks, so
+# the trees come first; then every reading command equals the full
+# clone's (dipb-git(7)).
+for c in verify 'log' 'log IC-0002' 'show IC-0002 --format json' \
+    'report minutes --since 2026-03-05 --until 2026-03-15'; do
+	cd "$TROOT" && rm -rf partial &&
+	    git clone -q --filter=tree:0 "file://$TROOT/server.git" partial
+	cd "$TROOT/partial"
+	# shellcheck disable=SC2086
+	said dipb $c >"$TROOT/partial.out"
+	check_eq "--filter=tree:0: dipb $c equals the full clone's" \
+	    "$(cat "$TROOT/full.$(echo $c | tr ' /' '__')")" \
+	    "$(cat "$TROOT/partial.out")"
+done
+check_fsck '--filter=tree:0, after the reads: git fsck clean'
 
 # A writing command in a partial clone: the tip is here; git agrees.
 as drafter
