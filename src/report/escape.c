@@ -139,5 +139,12 @@ dipb_latex_alltt_escape(struct dipb_buf *b, const char *s)
 			break;
 		default:
 			dipb_buf_putc(b, *s);
+			/* No ligature of the typewriter font ("!`" an inverted
+			 * mark, ",," a low quote): those LaTeX's verbatim
+			 * turns off, an empty group between. */
+			if ((strchr("!?", *s) != NULL && s[1] == '`') ||
+			    (strchr("`<>,'-", *s) != NULL && s[1] != '\0' &&
+			    strchr("`<>,'-", s[1]) != NULL))
+				dipb_buf_puts(b, "{}");
 		}
 }

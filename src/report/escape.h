@@ -37,8 +37,11 @@ void	 dipb_roff_escape(struct dipb_buf *out, const char *s);
 void	 dipb_latex_escape(struct dipb_buf *out, const char *s);
 /*
  * LaTeX text inside an alltt environment, which keeps every character
- * but '\\', '{' and '}' as typed: those three alone, '\\' as \char92{}
- * (backslash in the T1, OT1 typewriter and Unicode fonts alike).
+ * but '\\', '{' and '}' as typed: those three escaped, '\\' as \char92{}
+ * (backslash in the T1, OT1 typewriter and Unicode fonts alike), and
+ * an empty group between two characters that the typewriter font would
+ * make a ligature of ("!`", ",,", "<<", "--": those LaTeX's verbatim
+ * keeps apart).
  */
 void	 dipb_latex_alltt_escape(struct dipb_buf *out, const char *s);
 

@@ -209,10 +209,94 @@ table_latex(struct dipb_buf *out, const struct dipb_rtable *t)
 	free(cell);
 }
 
+/*
+ * TeX's input ligatures turn "``" into an opening quote, ",," into a low
+ * one, "!`" and "?`" into inverted marks (in the typewriter font too),
+ * which cmark's LaTeX writer leaves as they are: a record's text would
+ * print as other characters.  In each text node a '`' becomes
+ * \textasciigrave{} and ",," ",{},", as dipb_latex_escape writes them
+ * (custom inlines, which cmark writes unchanged, between text nodes it
+ * escapes as ever); a code span holding a '`' is written whole by
+ * dipb_latex_escape inside \texttt.
+ */
+static void
+new_inline(cmark_node *before, cmark_node_type type, const char *s,
+    size_t len)
+{
+	cmark_node *n = cmark_node_new(type);
+	char *t = xstrndup(s, len);
+
+	if (type == CMARK_NODE_TEXT)
+		cmark_node_set_literal(n, t);
+	else {
+		cmark_node_set_on_enter(n, t);
+		cmark_node_set_on_exit(n, "");
+	}
+	cmark_node_insert_before(before, n);
+	free(t);
+}
+
+static void
+no_ligatures(cmark_node *doc)
+{
+	cmark_iter *it = cmark_iter_new(doc);
+	struct dipb_buf b = DIPB_BUF_INIT;
+	cmark_node **v = NULL, *n;
+	cmark_event_type ev;
+	const char *lit, *p, *run, *end, *cut;
+	size_t i, nv = 0;
+
+	while ((ev = cmark_iter_next(it)) != CMARK_EVENT_DONE) {
+		n = cmark_iter_get_node(it);
+		if (ev == CMARK_EVENT_ENTER &&
+		    (cmark_node_get_type(n) == CMARK_NODE_TEXT ||
+		    cmark_node_get_type(n) == CMARK_NODE_CODE) &&
+		    (lit = cmark_node_get_literal(n)) != NULL &&
+		    (strchr(lit, '`') != NULL || strstr(lit, ",,") != NULL)) {
+			v = xrealloc(v, (nv + 1) * sizeof(*v));
+			v[nv++] = n;
+		}
+	}
+	cmark_iter_free(it);
+	for (i = 0; i < nv; i++) {
+		lit = cmark_node_get_literal(v[i]);
+		if (cmark_node_get_type(v[i]) == CMARK_NODE_CODE) {
+			dipb_buf_puts(&b, "\\texttt{");
+			dipb_latex_escape(&b, lit);
+			dipb_buf_puts(&b, "}");
+			new_inline(v[i], CMARK_NODE_CUSTOM_INLINE, b.ptr, b.len);
+			dipb_buf_clear(&b);
+		} else {
+			for (run = p = lit; *p != '\0'; p++) {
+				if (*p == '`')
+					cut = "\\textasciigrave{}";
+				else if (p[0] == ',' && p[1] == ',')
+					cut = "{}";	/* after the first */
+				else
+					continue;
+				end = *p == '`' ? p : p + 1;
+				if (end > run)
+					new_inline(v[i], CMARK_NODE_TEXT, run,
+					    (size_t)(end - run));
+				new_inline(v[i], CMARK_NODE_CUSTOM_INLINE, cut,
+				    strlen(cut));
+				run = p + 1;
+			}
+			if (p > run)
+				new_inline(v[i], CMARK_NODE_TEXT, run,
+				    (size_t)(p - run));
+		}
+		cmark_node_free(v[i]);
+	}
+	free(v);
+	dipb_buf_release(&b);
+}
+
 static char *
 latex(struct cmark_node *doc)
 {
 	code_blocks(doc, &latex_code);
+	no_ligatures(doc);
 	return cmark_render_latex(doc, CMARK_OPT_SAFE, 0);
 }
 

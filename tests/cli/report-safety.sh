@@ -288,6 +288,35 @@ else
 	skip 'a LaTeX report with code blocks through pdflatex' 'no pdflatex'
 fi
 
+# TeX's input ligatures: "``" and ",," are quotes, "!`" and "?`" inverted
+# marks, in the text, the titles and the typewriter font alike; none may
+# stand as typed (dipb-report(1): text is escaped for the format).
+new_board ligatures
+as drafter
+cat >"$TROOT/lig.yaml" <<'EOF'
+title: Use ``x'' and ,,y, Hello!` or ?`
+working_group: industrial-capacity
+summary: |
+  Quote ``x'', ,,,y, Hello!` and ?` then `` !` `` in code.
+
+  ```
+  !` ?` ,, << >> -- ``x
+  ```
+EOF
+run dipb recommend --from "$TROOT/lig.yaml" --no-edit
+check_eq 'a draft with the characters of ligatures' 0 "$RC"
+drive IC-0001 submitted
+run dipb report package --reference REF-1 --format latex -o "$TROOT/lig.tex"
+check_eq 'report package --format latex, ligatures: exit 0' 0 "$RC"
+check 'latex: no ligature of the record stands as typed' sh -c \
+    '! grep -n -E "\`\`|,,|[!?]\`|<<|>>|[^-]--[^-]" "$1"' sh "$TROOT/lig.tex"
+check_file_has 'latex: the title keeps each character, escaped' \
+    "$TROOT/lig.tex" \
+    'subsection\{1\. IC-0001 --- Use \\textasciigrave\{\}\\textasciigrave\{\}x'
+check_file_has 'latex: the code block keeps each character, apart' \
+    "$TROOT/lig.tex" \
+    '^!\{\}` \?\{\}` ,\{\}, <\{\}< >\{\}> -\{\}- `\{\}`x$'
+
 # --- pathological Markdown at the cap ---------------------------------------
 #
 # cmark 0.30's known slow patterns, each filling a summary to just under
