@@ -72,6 +72,7 @@ fmt_file(int *out, const char *path, const char *where, int check,
 	struct stat st;
 	unsigned line;
 	size_t n = diags->n;
+	int rc;
 	const struct dipb_error *err = NULL;
 
 	*out = -1;
@@ -89,9 +90,11 @@ fmt_file(int *out, const char *path, const char *where, int check,
 	if (dipb_scan_draft(where)) {
 		/* A draft is read as validate reads it, and has no canonical
 		 * form: its problems reported, never rewritten. */
-		dipb_record_load(&r, path, buf->ptr, buf->len,
+		rc = dipb_record_load(&r, path, buf->ptr, buf->len,
 		    DIPB_LOAD_INPUT, diags);
-		if (diags->n == n)
+		dipb_validate_draft_needed(diags, path, &r, rc);
+		if (diags->n == n && rule_errors(diags, path, where, &r,
+		    NULL) == 0)
 			*out = 0;
 		goto done;
 	}

@@ -21,7 +21,6 @@
 #include "error.h"
 #include "meeting.h"
 #include "pool.h"
-#include "schema.h"
 #include "sarif.h"
 #include "scan.h"
 #include "validate.h"
@@ -88,22 +87,12 @@ check_draft(struct worker *w, const struct dipb_scan_file *f)
 {
 	const struct dipb_board *b = dipb_scan_board_of(w->scan, f);
 	struct dipb_record r;
-	size_t i;
-	int rc, read = 0;
+	int rc;
 
 	dipb_record_init(&r);
 	rc = dipb_record_load(&r, f->path, w->buf.ptr, w->buf.len,
 	    DIPB_LOAD_INPUT, &w->diags);
-	for (i = 0; i < DIPB_F__COUNT; i++)
-		read |= r.pos[i].line > 0;
-	/* What did not parse is reported once, not as missing keys too. */
-	for (i = 0; (rc == 0 || read) &&
-	    i < sizeof(dipb_draft_needed) / sizeof(dipb_draft_needed[0]); i++)
-		if (r.pos[dipb_draft_needed[i]].line == 0)
-			dipb_diags_add(&w->diags, f->path, 0, 0,
-			    DIPB_SEV_ERROR, "required", "a draft needs '%s' "
-			    "(dipb recommend --from takes it from the draft)",
-			    dipb_field_name(dipb_draft_needed[i]));
+	dipb_validate_draft_needed(&w->diags, f->path, &r, rc);
 	dipb_validate_record(&w->diags, f->path, &r, b, DIPB_VALIDATE_ALL);
 	dipb_record_release(&r);
 }

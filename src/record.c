@@ -187,6 +187,11 @@ const struct dipb_key dipb_record_keys[DIPB_F__COUNT] = {
 	    "dipb withdraw: present if and only if the status is withdrawn." },
 };
 
+/* What a draft must give (schema.h). */
+const enum dipb_field dipb_draft_needed[3] = {
+	DIPB_F_TITLE, DIPB_F_WORKING_GROUP, DIPB_F_SUMMARY,
+};
+
 void
 dipb_record_init(struct dipb_record *r)
 {

@@ -482,10 +482,6 @@ dipb_schema_record(const struct dipb_board *b)
 	return text(body);
 }
 
-const enum dipb_field dipb_draft_needed[3] = {
-	DIPB_F_TITLE, DIPB_F_WORKING_GROUP, DIPB_F_SUMMARY,
-};
-
 /*
  * The keys of an action in a draft, into out (DIPB_MAX_KEYS), from those
  * of a record: open, its due date never moved (dipb-record(5)), as the

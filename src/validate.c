@@ -1032,3 +1032,26 @@ dipb_validate_meeting_at(struct dipb_diags *diags, const char *path,
 	}
 	return c.nerrors;
 }
+
+size_t
+dipb_validate_draft_needed(struct dipb_diags *diags, const char *path,
+    const struct dipb_record *r, int load_rc)
+{
+	size_t i, n = 0;
+	int read = 0;
+
+	for (i = 0; i < DIPB_F__COUNT; i++)
+		read |= r->pos[i].line > 0;
+	/* What did not parse is reported once, not as missing keys too. */
+	if (load_rc != 0 && !read)
+		return 0;
+	for (i = 0; i < NELEM(dipb_draft_needed); i++)
+		if (r->pos[dipb_draft_needed[i]].line == 0) {
+			dipb_diags_add(diags, path, 0, 0, DIPB_SEV_ERROR,
+			    "required", "a draft needs '%s' (dipb recommend "
+			    "--from takes it from the draft)",
+			    dipb_field_name(dipb_draft_needed[i]));
+			n++;
+		}
+	return n;
+}

@@ -75,6 +75,15 @@ size_t	 dipb_validate_record(struct dipb_diags *diags, const char *path,
  * that already held one, from before dipb refused it or from a commit
  * made with git, can still move.  Returns the number of errors added.
  */
+/*
+ * The keys a draft must hold for dipb recommend --from (dipb-recommend(1)):
+ * an error [required] for each it lacks, at path, unless the load that
+ * gave r (DIPB_LOAD_INPUT, its result load_rc) failed having read no key
+ * at all, which is reported once already.  Returns the errors added.
+ */
+size_t	 dipb_validate_draft_needed(struct dipb_diags *diags,
+	    const char *path, const struct dipb_record *r, int load_rc);
+
 size_t	 dipb_validate_controls(struct dipb_diags *diags, const char *path,
 	    const struct dipb_record *r, const struct dipb_record *was);
 

@@ -426,6 +426,19 @@ check_status 1 'fmt drafts: a draft with a key that is not the drafter'"'"'s: ex
 check_err 'fmt drafts: ... reported as validate does' \
     "drafts/bad.yaml:4:1: error: 'status' cannot be given in an input file [input-key]"
 rm drafts/bad.yaml
+# What validate refuses of a draft, fmt refuses too (dipb-fmt(1)): a
+# draft that recommend --from would refuse, or with an escape character.
+printf 'working_group: industrial-capacity\nsummary: S.\n' >drafts/bad.yaml
+check_status 1 'fmt: a draft without a title: exit 1' dipb fmt drafts/bad.yaml
+check_err 'fmt: ... as validate says it' \
+    "drafts/bad.yaml:0:0: error: a draft needs 'title' (dipb recommend --from takes it from the draft) [required]"
+printf 'title: "T\\e[2J"\nworking_group: industrial-capacity\nsummary: S.\n' \
+    >drafts/bad.yaml
+check_status 1 'fmt: a draft with ESC in its title: exit 1' \
+    dipb fmt drafts/bad.yaml
+check_err 'fmt: ... [control-character]' \
+    "drafts/bad.yaml:1:1: error: 'title' holds a control character, U+001B"
+rm drafts/bad.yaml
 # The folder a file is in, however the path names it (dipb-validate(1)).
 for p in drafts/./ok.yaml drafts//ok.yaml "$PWD/drafts/../drafts/ok.yaml"; do
 	check_out "validate $p: a draft, valid" '' dipb validate --format gcc "$p"
