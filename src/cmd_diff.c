@@ -346,8 +346,10 @@ cmd_diff(int argc, char **argv, struct dipb_ctx *ctx)
 	    (err = dipb_history_record(&events, hist, id)) != NULL)
 		goto done;
 	if (events.n == 0) {
-		err = dipb_error_fmt(DIPB_ERR_NOT_FOUND, "no such "
-		    "recommendation: '%s' (no tags %s/N-EVENT)", id, id);
+		if ((err = dipb_history_cut(ctx->repo, &events, id)) == NULL)
+			err = dipb_error_fmt(DIPB_ERR_NOT_FOUND, "no such "
+			    "recommendation: '%s' (no tags %s/N-EVENT)", id,
+			    id);
 		goto done;
 	}
 
@@ -357,7 +359,9 @@ cmd_diff(int argc, char **argv, struct dipb_ctx *ctx)
 		has_who = 1;
 	}
 	if ((err = choose_versions(&from, &has_from, &to, &events, id,
-	    since_review ? who.email : NULL, argc, argv)) != NULL)
+	    since_review ? who.email : NULL, argc, argv)) != NULL ||
+	    (!has_from && (err = dipb_history_cut(ctx->repo, &events,
+	    id)) != NULL))
 		goto done;
 
 	/* Version 1 alone: from nothing, as git show shows a first commit. */

@@ -289,6 +289,16 @@ cmd_log(int argc, char **argv, struct dipb_ctx *ctx)
 	if (id != NULL) {
 		if ((err = dipb_history_record(&events, h, id)) != NULL)
 			goto done;
+		/* A shallow clone: the versions here, and where they start
+		 * (dipb-git(7)); with none, that they are past its end. */
+		if (!pseudo && (err = dipb_history_cut(ctx->repo, &events,
+		    id)) != NULL) {
+			if (events.n == 0)
+				goto done;
+			fprintf(stderr, "dipb: warning: %s\n", err->msg);
+			dipb_error_free(err);
+			err = NULL;
+		}
 		if (events.n == 0 && !pseudo) {
 			/* Its file at the tip, in either layout (dipb-board(5)). */
 			path = dipb_record_path_in(DIPB_LAYOUT_FLAT, id);

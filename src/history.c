@@ -1006,3 +1006,26 @@ done:
 	dipb_buf_release(&buf);
 	return err;
 }
+
+const struct dipb_error *
+dipb_history_cut(struct dipb_repo *repo, const struct dipb_events *events,
+    const char *id)
+{
+	size_t i;
+
+	if (!dipb_repo_is_shallow(repo))
+		return NULL;
+	for (i = 0; i < events->n && events->v[i].n == 0; i++)
+		continue;
+	if (i < events->n && events->v[i].n == 1)
+		return NULL;
+	if (i == events->n)
+		return dipb_error_fmt(DIPB_ERR_GIT, "%s has no version in this "
+		    "shallow clone (a clone with --depth, as CI checkouts "
+		    "make), whose history ends before its tags; 'git fetch "
+		    "--unshallow --tags' fetches the rest", id);
+	return dipb_error_fmt(DIPB_ERR_GIT, "%s's history is cut: this is a "
+	    "shallow clone (a clone with --depth, as CI checkouts make), "
+	    "which holds its versions from %lu on; 'git fetch --unshallow "
+	    "--tags' fetches the rest", id, events->v[i].n);
+}

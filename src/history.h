@@ -176,6 +176,16 @@ const struct dipb_error *dipb_history_each_record(struct dipb_history *,
 int	 dipb_history_split(char **id, const char **spec, const char *arg);
 
 /*
+ * NULL unless repo is a shallow clone that holds events (record id's, as
+ * dipb_history_record gives them) without the first: then DIPB_ERR_GIT,
+ * saying the history is cut there and how to fetch the rest, for a reader
+ * that would otherwise take the oldest version it has for the first, or
+ * say the record has none.
+ */
+const struct dipb_error *dipb_history_cut(struct dipb_repo *repo,
+	    const struct dipb_events *events, const char *id);
+
+/*
  * The version of record id that spec names, among events (id's changes as
  * dipb_history_record gives them, oldest first): "N", "N-event", the tag's
  * name "<id>/N-event", or "<id>@N".  *out is its index in events.  A spec

@@ -293,5 +293,15 @@ check_refused nonzero 'shallow' 'shallow: dipb review refuses' \
 check_refused 1 'shallow' 'shallow: dipb sync refuses: exit 1' dipb sync
 check 'shallow: dipb list works' dipb list
 check 'shallow: dipb show works' dipb show IC-0001
+# A record's history cut by the clone: never its oldest version here taken
+# for its first, nor its versions said not to be dipb's (dipb-git(7)).
+check_refused 5 "IC-0001's history is cut: this is a shallow clone" \
+    'shallow: dipb diff IC-0001: exit 5, the cut named' dipb diff IC-0001
+check_err 'shallow: dipb diff IC-0001: and what to do' \
+    "'git fetch --unshallow --tags' fetches the rest"
+run dipb log IC-0001
+check_eq 'shallow: dipb log IC-0001 shows the versions here: exit 0' 0 "$RC"
+check_err 'shallow: dipb log IC-0001: and warns where they start' \
+    "dipb: warning: IC-0001's history is cut: this is a shallow clone"
 
 finish
