@@ -12,6 +12,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -822,6 +823,20 @@ dipb_repo_init(struct dipb_repo **out, const char *dir)
 		how.start = dir;
 		rc = git_repository_open_ext(&git, dir,
 		    GIT_REPOSITORY_OPEN_NO_SEARCH, NULL);
+		/* git init would make another hash's repository. */
+		if (rc == GIT_ENOTFOUND && env_get("GIT_DEFAULT_HASH") !=
+		    NULL && strcasecmp(env_get("GIT_DEFAULT_HASH"),
+		    "sha1") != 0) {
+			git_error_clear();
+			git_libgit2_shutdown();
+			return dipb_error_fmt(DIPB_ERR_NO_REPO,
+			    "GIT_DEFAULT_HASH is '%s': git init would make a "
+			    "repository of that hash, and dipb reads and "
+			    "writes SHA-1 repositories only; nothing was made "
+			    "(unset it, or make the repository with git init "
+			    "--object-format=sha1 first)",
+			    env_get("GIT_DEFAULT_HASH"));
+		}
 		if (rc == GIT_ENOTFOUND) {
 			git_error_clear();
 			git_repository_init_options_init(&opts,

@@ -572,5 +572,15 @@ as chair
 check_refused 5 'extensions.objectFormat is' \
     'dipb init in a SHA-256 repository: refused before any change' \
     dipb init --config "$BOARD_CONFIG"
+# git init makes the hash of GIT_DEFAULT_HASH: dipb init, which cannot,
+# makes nothing; sha1 named so is what dipb makes anyway.
+cd "$TROOT" || exit 1
+run env GIT_DEFAULT_HASH=sha256 dipb init --config "$BOARD_CONFIG" hash256
+check_eq 'dipb init DIR with GIT_DEFAULT_HASH=sha256: exit 5' 5 "$RC"
+check_err 'and names the variable' "GIT_DEFAULT_HASH is 'sha256'"
+check_eq 'and makes nothing' no "$([ -e hash256 ] && echo yes || echo no)"
+run env GIT_DEFAULT_HASH=sha1 dipb init --config "$BOARD_CONFIG" hash1
+check_eq 'dipb init DIR with GIT_DEFAULT_HASH=sha1: made' '0 sha1' \
+    "$RC $(git -C hash1 rev-parse --show-object-format)"
 
 finish
