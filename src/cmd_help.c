@@ -43,9 +43,8 @@ show_page(const char *page)
 		execlp("man", "man", page, (char *)NULL);
 		_exit(127);
 	}
-	while (waitpid(pid, &st, 0) == -1)
-		if (errno != EINTR)
-			return dipb_error_from_errno("cannot wait for man");
+	if (dipb_wait_child(pid, &st) == -1)
+		return dipb_error_from_errno("cannot wait for man");
 	if (WIFEXITED(st) && WEXITSTATUS(st) == 0)
 		return NULL;
 	if (WIFEXITED(st))

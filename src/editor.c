@@ -104,9 +104,8 @@ dipb_editor_run(const char *path)
 		_exit(127);
 	}
 	free(script);
-	while (waitpid(pid, &status, 0) == -1)
-		if (errno != EINTR)
-			return dipb_error_from_errno("waitpid");
+	if (dipb_wait_child(pid, &status) == -1)
+		return dipb_error_from_errno("waitpid");
 	if (!WIFEXITED(status) || WEXITSTATUS(status) != 0)
 		return dipb_error_fmt(DIPB_ERR_EDITOR,
 		    "the editor '%s' failed", editor);

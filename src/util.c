@@ -2,9 +2,13 @@
  * util.c - allocation, buffers, string lists, files, UTF-8 and dates.
  */
 #include <sys/stat.h>
+#include <sys/wait.h>
 
 #include <errno.h>
 #include <fcntl.h>
+#include <limits.h>
+#include <signal.h>
+#include <stdatomic.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -408,13 +412,93 @@ dipb_fsync_dir_of(const char *path)
 	return rc;
 }
 
+/*
+ * The temporary files being written (dipb_tmp_watch): at most a few at
+ * once (a record and the records cache), their names copied where the
+ * handler, which may only call async-signal-safe functions, finds them.
+ */
+#define TMP_SLOTS	4
+static char tmp_path[TMP_SLOTS][PATH_MAX];
+static volatile sig_atomic_t tmp_used[TMP_SLOTS];
+static const int tmp_signals[] = { SIGHUP, SIGINT, SIGTERM, SIGPIPE };
+
+static void
+tmp_on_signal(int sig)
+{
+	int i, saved = errno;
+
+	for (i = 0; i < TMP_SLOTS; i++)
+		if (tmp_used[i])
+			(void)unlink(tmp_path[i]);
+	/* Then killed by it, as without the handler. */
+	(void)signal(sig, SIG_DFL);
+	(void)raise(sig);
+	errno = saved;
+}
+
+int
+dipb_tmp_watch(const char *path)
+{
+	static int installed;
+	struct sigaction sa, old;
+	size_t i, n = strlen(path);
+	int slot;
+
+	if (!installed) {
+		installed = 1;
+		memset(&sa, 0, sizeof(sa));
+		sa.sa_handler = tmp_on_signal;
+		sigemptyset(&sa.sa_mask);
+		for (i = 0; i < NELEM(tmp_signals); i++)
+			if (sigaction(tmp_signals[i], NULL, &old) == 0 &&
+			    old.sa_handler != SIG_IGN)
+				(void)sigaction(tmp_signals[i], &sa, NULL);
+	}
+	for (slot = 0; slot < TMP_SLOTS && tmp_used[slot]; slot++)
+		continue;
+	if (slot == TMP_SLOTS || n >= PATH_MAX)
+		return -1;
+	memcpy(tmp_path[slot], path, n + 1);
+	/* The name whole before the handler may read it. */
+	atomic_signal_fence(memory_order_seq_cst);
+	tmp_used[slot] = 1;
+	return slot;
+}
+
+void
+dipb_tmp_forget(int slot)
+{
+	if (slot >= 0 && slot < TMP_SLOTS)
+		tmp_used[slot] = 0;
+}
+
+int
+dipb_wait_child(int pid, int *status)
+{
+	struct sigaction ign, old_int, old_quit;
+	int rc, saved;
+
+	memset(&ign, 0, sizeof(ign));
+	ign.sa_handler = SIG_IGN;
+	sigemptyset(&ign.sa_mask);
+	(void)sigaction(SIGINT, &ign, &old_int);
+	(void)sigaction(SIGQUIT, &ign, &old_quit);
+	while ((rc = waitpid((pid_t)pid, status, 0)) == -1 && errno == EINTR)
+		continue;
+	saved = errno;
+	(void)sigaction(SIGINT, &old_int, NULL);
+	(void)sigaction(SIGQUIT, &old_quit, NULL);
+	errno = saved;
+	return rc == -1 ? -1 : 0;
+}
+
 const struct dipb_error *
 dipb_write_replace(const char *path, const char *tmp, const char *data,
     size_t len, int mode, int sync)
 {
 	const struct dipb_error *err = NULL;
 	char *own = NULL;
-	int fd;
+	int fd, slot;
 
 	if (tmp == NULL)
 		tmp = own = xasprintf("%s.dipb-tmp.%ld", path, (long)getpid());
@@ -423,9 +507,11 @@ dipb_write_replace(const char *path, const char *tmp, const char *data,
 		err = dipb_error_from_errno("%s", tmp);
 		goto done;
 	}
+	slot = dipb_tmp_watch(tmp);
 	fd = open(tmp, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC,
 	    mode);
 	if (fd == -1) {
+		dipb_tmp_forget(slot);
 		err = dipb_error_from_errno("%s", tmp);
 		goto done;
 	}
@@ -434,6 +520,7 @@ dipb_write_replace(const char *path, const char *tmp, const char *data,
 		err = dipb_error_from_errno("%s", tmp);
 	if (err == NULL && rename(tmp, path) == -1)
 		err = dipb_error_from_errno("%s", path);
+	dipb_tmp_forget(slot);
 	if (err == NULL && sync > 1 && dipb_fsync_dir_of(path) == -1)
 		err = dipb_error_from_errno("%s", path);
 	if (err != NULL)

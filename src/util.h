@@ -110,6 +110,24 @@ const struct dipb_error *dipb_read_file(struct dipb_buf *out, const char *path,
 const struct dipb_error *dipb_write_replace(const char *path,
 	    const char *tmp, const char *data, size_t len, int mode, int sync);
 /*
+ * A temporary file dipb is writing, removed if a signal (SIGHUP, SIGINT,
+ * SIGTERM, SIGPIPE) kills the process before dipb_tmp_forget: its name
+ * holds the process id, so no later dipb would ever remove it.  A signal
+ * the process ignores (nohup) stays ignored.  Returns a slot for
+ * dipb_tmp_forget, or -1 when none is left (the file is then only not
+ * watched).  Not thread-safe: called from the main thread only.
+ */
+int	 dipb_tmp_watch(const char *path);
+void	 dipb_tmp_forget(int slot);
+/*
+ * Waits for child pid as git waits for an editor or a pager it started:
+ * SIGINT and SIGQUIT ignored meanwhile, so that ^C on the terminal is the
+ * child's to act on (less cancels a search with it) and dipb is not
+ * killed under it, leaving it on the terminal.  0 and *status, or -1
+ * with errno.
+ */
+int	 dipb_wait_child(int pid, int *status);
+/*
  * dipb_write_replace(path, NULL, data, len, mode, 1), never through a
  * symbolic link: a path that is one, or that is not a regular file, is
  * refused (DIPB_ERR_IO, nothing written), and so is a path with a link

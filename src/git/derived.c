@@ -59,6 +59,7 @@ struct dipb_derived {
 	char			*path;
 	char			*tmp;
 	int			 fd;
+	int			 slot;	/* dipb_tmp_watch's */
 	const struct dipb_error	*err;	/* the first write's that failed */
 };
 
@@ -82,10 +83,12 @@ dipb_repo_derived_begin(const struct dipb_repo *r, const char *name)
 	d->tmp = xasprintf("%s.dipb-tmp.%ld", path, (long)getpid());
 	/* A leftover of a killed writer, as dipb_write_replace does. */
 	(void)unlink(d->tmp);
+	d->slot = dipb_tmp_watch(d->tmp);
 	/* 0666 less the umask, then the group's share (perm.c). */
 	d->fd = open(d->tmp, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW |
 	    O_CLOEXEC, 0666);
 	if (d->fd == -1) {
+		dipb_tmp_forget(d->slot);
 		free(d->tmp);
 		free(d->path);
 		free(d);
@@ -130,7 +133,8 @@ dipb_derived_end(struct dipb_derived *d, int keep)
 		err = dipb_error_from_errno("%s", d->path);
 	if (!keep || err != NULL)
 		(void)unlink(d->tmp);
-	else
+	dipb_tmp_forget(d->slot);
+	if (keep && err == NULL)
 		err = dipb_git_perm_fix(d->repo, d->path, -1);
 	free(d->tmp);
 	free(d->path);

@@ -238,6 +238,42 @@ if [ "${CRASH_PART:-}" != random ]; then
 	check_whole 'and fsck, verify and status are clean'
 	git worktree remove --force "$TROOT/wtlinked"
 
+	# --- a signal while a temporary file is written ------------------------
+	#
+	# report -o, the records cache and fmt write a file under a name of
+	# their own (NAME.dipb-tmp.PID), renamed over it once whole.  A ^C
+	# (SIGINT, sent by strace as that file is opened) kills dipb, as
+	# ever, but the file is removed: with the process id in its name, no
+	# later dipb would remove it.
+	if command -v strace >/dev/null 2>&1 &&
+	    strace -o /dev/null true 2>/dev/null; then
+		cd "$TROOT" && rm -rf "$TROOT/sig" && cp -a "$BASE" "$TROOT/sig" &&
+		    cd "$TROOT/sig" || exit 1
+		sedit recommendations/IC-0001.yaml 's/^title: \(.*\)/title:    "\1"/'
+		for cmd in "report status -o $TROOT/sig.md" list fmt; do
+			rm -rf .git/dipb
+			# shellcheck disable=SC2086 # the words of cmd
+			ASAN_OPTIONS=${ASAN_OPTIONS:+$ASAN_OPTIONS:}detect_leaks=0 \
+			    strace -f -o "$TROOT/opens" -e trace=openat \
+			    dipb $cmd >/dev/null 2>&1
+			n=$(grep -n 'dipb-tmp' "$TROOT/opens" | head -n 1 | cut -d: -f1)
+			rm -rf .git/dipb "$TROOT/sig.md"
+			git checkout -q -- recommendations/IC-0001.yaml
+			sedit recommendations/IC-0001.yaml 's/^title: \(.*\)/title:    "\1"/'
+			# shellcheck disable=SC2086
+			ASAN_OPTIONS=${ASAN_OPTIONS:+$ASAN_OPTIONS:}detect_leaks=0 \
+			    strace -f -o /dev/null -e trace=openat \
+			    -e inject=openat:signal=INT:when="${n:-1}" \
+			    dipb $cmd >/dev/null 2>&1
+			rc=$?
+			check_eq "dipb ${cmd%% -o*}, SIGINT as its temporary file is opened: killed by it, the file removed" \
+			    "130 ${n:+opened} " \
+			    "$rc ${n:+opened} $(find "$TROOT/sig" "$TROOT" -maxdepth 4 -name '*dipb-tmp*' | head -n 3)"
+		done
+	else
+		skip 'a signal while a temporary file is written' 'no working strace'
+	fi
+
 fi
 
 # --- random kills ---------------------------------------------------------------

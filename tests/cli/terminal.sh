@@ -569,6 +569,15 @@ if [ -n "$TTY" ] && command -v man >/dev/null 2>&1; then
 	check_eq 'dipb help list, man failing: exit 5, not man'"'"'s status' 5 "$RC"
 	tty_check_any 'dipb help list, man failing: says so' \
 	    '^dipb: man dipb-list exited with status [1-9]'
+	# ^C in the pager (less cancels a search with it) is the pager's to
+	# act on: the terminal's SIGINT reaches dipb too, which waits on, as
+	# git does, not killed under a man and a pager that keep the
+	# terminal.  The pager sends it to dipb, man's parent.
+	on_tty MANPATH="$TROOT/man" \
+	    MANPAGER='sh -c "kill -INT \$(ps -o ppid= -p \$PPID); sleep 1; cat >/dev/null; echo pager-done"' \
+	    PAGER=cat dipb help list
+	tty_check 'dipb help list, SIGINT while the pager runs: dipb waits for it, exit 0' \
+	    '^pager-done$'
 else
 	skip 'dipb help on a terminal' 'no terminal (script(1), python3 pty) or no man(1)'
 fi
