@@ -40,7 +40,7 @@ declassify(char **subject, const char **body, struct dipb_session *s,
 		    r->classification, level, r->id);
 	/* The subject names both levels: dipb report minutes reads them. */
 	*subject = xasprintf("%s: declassified from %s to %s by %s", r->id,
-	    r->classification, level, s->who.name);
+	    r->classification, level, dipb_session_actor(s));
 	free(r->classification);
 	r->classification = xstrdup(level);
 	*body = msg;

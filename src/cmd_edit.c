@@ -246,7 +246,8 @@ commit_edit(struct dipb_session *s, const struct dipb_record *old,
 		if (err != NULL)
 			return err;
 	}
-	subject = xasprintf("%s: edited by %s", new->id, s->who.name);
+	subject = xasprintf("%s: edited by %s", new->id,
+	    dipb_session_actor(s));
 	err = dipb_session_move(&tag, s, new, DIPB_MOVE_EDIT, old->status,
 	    subject, NULL);
 	if (tag != NULL)
@@ -522,7 +523,7 @@ edit_board(struct dipb_ctx *ctx, int no_edit, int retries)
 	if (no_edit && (err = dipb_repo_write_worktree(ctx->repo,
 	    DIPB_BOARD_FILE, new.ptr, new.len)) != NULL)
 		goto done;
-	subject = xasprintf("board: changed by %s", s.who.name);
+	subject = xasprintf("board: changed by %s", dipb_session_actor(&s));
 	s.from_worktree = no_edit;	/* what was staged is superseded */
 	err = dipb_session_commit_board(&tag, &s, new.ptr, new.len,
 	    DIPB_EVENT_CHANGED, subject);

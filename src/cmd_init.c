@@ -248,7 +248,8 @@ commit_board(char **tag, struct dipb_repo *repo, const struct dipb_board *board,
 	files[1].path = GITATTRIBUTES;
 	files[1].data = attrs.ptr;
 	files[1].len = attrs.len;
-	subject = xasprintf("board: created by %s", who->name);
+	/* The board's name for its chair (dipb_session_actor). */
+	subject = xasprintf("board: created by %s", m->name);
 	memset(&ch, 0, sizeof(ch));
 	ch.files = files;
 	ch.nfiles = add_attrs ? 2 : 1;

@@ -105,7 +105,7 @@ record_meeting(struct dipb_ctx *ctx, struct dipb_meeting *m,
 		goto done;
 	}
 	subject = xasprintf("meeting: %s held, recorded by %s", m->date,
-	    s.who.name);
+	    dipb_session_actor(&s));
 	err = dipb_session_commit_meeting(&tag, &s, path, yaml.ptr, yaml.len,
 	    subject, m->notes);
 	if (tag != NULL)

@@ -56,7 +56,8 @@ migrate(struct dipb_ctx *ctx, enum dipb_layout to, const char *body,
 	if ((err = dipb_migration_plan(&m, ctx->repo, &s.board, to)) != NULL)
 		goto done;
 	subject = xasprintf("board: %zu record%s moved to the %s layout by %s",
-	    m.n, m.n == 1 ? "" : "s", dipb_layout_name(to), s.who.name);
+	    m.n, m.n == 1 ? "" : "s", dipb_layout_name(to),
+	    dipb_session_actor(&s));
 	err = dipb_session_commit_migrate(&tag, &s, &m, subject, body);
 	if (tag != NULL)
 		fprintf(stderr, "%s\n", tag);

@@ -248,7 +248,8 @@ recommend(struct dipb_session *s, struct dipb_record *r, const char *from)
 	set(&r->created, s->today);
 	set(&r->updated, s->today);
 	set(&r->author, s->who.email);
-	subject = xasprintf("%s: drafted by %s", r->id, s->who.name);
+	subject = xasprintf("%s: drafted by %s", r->id,
+	    dipb_session_actor(s));
 	err = dipb_session_move(&tag, s, r, DIPB_MOVE_RECOMMEND,
 	    DIPB_STATUS_NONE, subject, NULL);
 	if (tag != NULL)

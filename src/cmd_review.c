@@ -123,7 +123,7 @@ reply(char **subject, struct dipb_session *s, struct dipb_record *r,
 	m = dipb_board_member(&s->board, rv->reviewer);
 	*subject = xasprintf("%s: reply to %s by %s", r->id,
 	    m != NULL && m->name != NULL ? m->name : rv->reviewer,
-	    s->who.name);
+	    dipb_session_actor(s));
 	return NULL;
 }
 
@@ -166,26 +166,26 @@ review(char **subject, const char **body, struct dipb_session *s,
 	switch (*move) {
 	case DIPB_MOVE_REQUEST:
 		*subject = xasprintf("%s: review requested by %s", r->id,
-		    s->who.name);
+		    dipb_session_actor(s));
 		break;
 	case DIPB_MOVE_RECALL:
 		/* Back to draft; the reviews stay (dipb-review(1), --recall). */
 		*subject = xasprintf("%s: recalled by %s", r->id,
-		    s->who.name);
+		    dipb_session_actor(s));
 		break;
 	case DIPB_MOVE_ENDORSE:
 		/* The count the table's quorum (dipb_state_next) sees. */
 		*subject = xasprintf("%s: endorsed by %s (%u/%u)", r->id,
-		    s->who.name, dipb_state_endorsements(&s->board, r),
-		    s->board.quorum);
+		    dipb_session_actor(s),
+		    dipb_state_endorsements(&s->board, r), s->board.quorum);
 		break;
 	case DIPB_MOVE_OBJECT:
 		*subject = xasprintf("%s: objection by %s", r->id,
-		    s->who.name);
+		    dipb_session_actor(s));
 		break;
 	case DIPB_MOVE_REQUEST_CHANGES:
 		*subject = xasprintf("%s: changes requested by %s", r->id,
-		    s->who.name);
+		    dipb_session_actor(s));
 		break;
 	default:
 		return dipb_error(DIPB_ERR_INTERNAL);

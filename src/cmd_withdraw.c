@@ -26,7 +26,8 @@ withdraw(char **subject, const char **body, struct dipb_session *s,
 	r->withdrawal->date = xstrdup(s->today);
 	r->withdrawal->by = xstrdup(s->who.email);
 	r->withdrawal->reason = xstrdup(reason);
-	*subject = xasprintf("%s: withdrawn by %s", r->id, s->who.name);
+	*subject = xasprintf("%s: withdrawn by %s", r->id,
+	    dipb_session_actor(s));
 	*body = reason;
 	return NULL;
 }

@@ -49,6 +49,23 @@ subject_of(const char *msg, size_t len)
 }
 
 /*
+ * The name a subject gives the author of change oc, as the command that
+ * made it gives it (dipb_session_actor): the board's name for them, else
+ * the commit's.
+ */
+static const char *
+actor_name(const struct dipb_board *b, const struct dipb_commit *oc)
+{
+	const struct dipb_member *m = oc->author_email != NULL ?
+	    dipb_board_member(b, oc->author_email) : NULL;
+
+	if (m != NULL)
+		return m->name;
+	return oc->author_name != NULL ? oc->author_name :
+	    oc->author_email != NULL ? oc->author_email : "";
+}
+
+/*
  * The body of a change's message: after its subject's paragraph, before
  * its trailer block, blank lines trimmed at both ends; NULL when none.
  */
@@ -1121,7 +1138,7 @@ replay_migration(struct run *r, struct dipb_replay_change *ch,
 	}
 	subject = xasprintf("board: %zu record%s moved to the %s layout by %s",
 	    mg.n, mg.n == 1 ? "" : "s", dipb_layout_name(want.layout),
-	    oc->author_name != NULL ? oc->author_name : oc->author_email);
+	    actor_name(&r->board, oc));
 	memset(&mc, 0, sizeof(mc));
 	mc.record = DIPB_BOARD_RECORD;
 	mc.path = DIPB_BOARD_FILE;
@@ -1575,14 +1592,13 @@ commit_again(struct run *r, struct dipb_replay_change *ch,
 {
 	const struct dipb_error *err;
 	struct made_change mc;
-	const char *email = oc->author_email != NULL ? oc->author_email : "";
 	char *osubject, *subject, *body;
 
 	osubject = subject_of(oc->message, oc->message_len);
 	if (t->move == DIPB_MOVE_ENDORSE)
 		/* The count as now, as cmd_review.c writes it. */
 		subject = xasprintf("%s: endorsed by %s (%u/%u)", id,
-		    oc->author_name != NULL ? oc->author_name : email,
+		    actor_name(&r->board, oc),
 		    dipb_state_endorsements(&r->board, res),
 		    r->board.quorum);
 	else

@@ -953,3 +953,9 @@ dipb_records_release(struct dipb_records *l)
 	dipb_diags_release(&l->diags);
 	memset(l, 0, sizeof(*l));
 }
+
+const char *
+dipb_session_actor(const struct dipb_session *s)
+{
+	return s->member != NULL ? s->member->name : s->who.name;
+}

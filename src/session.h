@@ -164,6 +164,14 @@ const struct dipb_error *dipb_session_commit_meeting(char **out,
 	    size_t len, const char *subject, const char *body);
 
 /*
+ * The name a change's subject gives its acting member ("IC-0003: endorsed
+ * by NAME"): the board's name for them, whatever name git was given
+ * (GIT_AUTHOR_NAME, user.name), so that the audit trail never names one
+ * member for another's change; git's name for someone not on the board.
+ */
+const char *dipb_session_actor(const struct dipb_session *);
+
+/*
  * Whether a change by member m (NULL: not a member) to board b must be
  * signed, b as of the change's parent (dipb-board(5), "Signing"): *sign
  * is 1 when the board requires it or m has keys (else anyone could act

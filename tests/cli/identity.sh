@@ -55,6 +55,17 @@ check_out 'EMAIL alone: the member name from dipb.yaml' \
 check_out 'EMAIL alone: the subject names the member' \
     'IC-0005: drafted by Dan Drafter' git log -1 --format=%s
 
+# Another member's name given to git: git records it as the author's,
+# but the subject, the audit trail's line, names the member whose email
+# acts, as dipb.yaml names them, and dipb log adds git's name.
+rec dan@example.org GIT_AUTHOR_NAME='Rita Reviewer' \
+    GIT_AUTHOR_EMAIL=dan@example.org
+check_out "another member's name in GIT_AUTHOR_NAME: the subject names the acting member" \
+    'IC-0006: drafted by Dan Drafter' git log -1 --format=%s
+check_out "and dipb log adds the name git recorded" \
+    'drafted by Dan Drafter, by Rita Reviewer' \
+    sh -c 'dipb log IC-0006 2>/dev/null | sed -n "s/.*  draft  *//p;s/.*none -> draft  *//p"'
+
 # --- precedence: a drafter first, a reviewer (who may not recommend) after ----------
 rec dan@example.org GIT_AUTHOR_NAME='Dan Drafter' GIT_AUTHOR_EMAIL=dan@example.org \
     GIT_COMMITTER_NAME='Rita Reviewer' GIT_COMMITTER_EMAIL=rita@example.org
