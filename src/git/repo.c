@@ -687,6 +687,78 @@ done:
 	return err;
 }
 
+/*
+ * The lines of the objects/info/alternates file of the object folder dir
+ * (ending in '/'), each as git resolves it, a relative one from dir; with
+ * relative_only, those alone.
+ */
+static void
+alternates_of(struct dipb_strlist *out, const char *dir, int relative_only)
+{
+	struct dipb_buf b = DIPB_BUF_INIT;
+	const struct dipb_error *err;
+	char *file = xasprintf("%sinfo/alternates", dir), *line, *nl;
+
+	if ((err = dipb_read_file(&b, file, 1 << 20)) != NULL) {
+		dipb_error_free(err);
+		goto done;
+	}
+	for (line = b.ptr; line != NULL && *line != '\0'; line = nl) {
+		if ((nl = strchr(line, '\n')) != NULL)
+			*nl++ = '\0';
+		if (*line == '\0' || *line == '#')
+			continue;
+		if (*line == '/' && !relative_only)
+			dipb_strlist_push(out, line);
+		else if (*line != '/') {
+			char *p = xasprintf("%s%s", dir, line);
+
+			dipb_strlist_push(out, p);
+			free(p);
+		}
+	}
+done:
+	dipb_buf_release(&b);
+	free(file);
+}
+
+/*
+ * libgit2 1.5 takes a relative line of an alternate's own alternates
+ * file from the current folder, where git takes it from that
+ * alternate's object folder (gitrepository-layout(5)): in a clone
+ * --shared of a clone --shared whose line is relative, the objects git
+ * reads were missing.  Each such line is added again here, resolved as
+ * git resolves it (libgit2 resolves those below it itself).
+ */
+static const struct dipb_error *
+nested_alternates(struct dipb_repo *r)
+{
+	const struct dipb_error *err = NULL;
+	struct dipb_strlist first = DIPB_STRLIST_INIT;
+	struct dipb_strlist second = DIPB_STRLIST_INIT;
+	struct stat st;
+	char *dir;
+	size_t i, j;
+
+	alternates_of(&first, r->objdir, 0);
+	for (i = 0; i < first.n && err == NULL; i++) {
+		dir = xasprintf("%s/", first.v[i]);
+		dipb_strlist_release(&second);
+		dipb_strlist_init(&second);
+		alternates_of(&second, dir, 1);
+		for (j = 0; j < second.n && err == NULL; j++)
+			if (stat(second.v[j], &st) == 0 &&
+			    S_ISDIR(st.st_mode) &&
+			    git_odb_add_disk_alternate(r->odb, second.v[j]) < 0)
+				err = dipb_error_from_git("cannot add the "
+				    "alternate '%s'", second.v[j]);
+		free(dir);
+	}
+	dipb_strlist_release(&first);
+	dipb_strlist_release(&second);
+	return err;
+}
+
 static const struct dipb_error *
 open_git(struct dipb_repo **out, git_repository *git,
     const struct found *how, int need_board, int fsync_on)
@@ -736,9 +808,12 @@ open_git(struct dipb_repo **out, git_repository *git,
 		goto done;
 	}
 	/* GIT_OBJECT_DIRECTORY moves the objects: leave them to libgit2. */
-	if (!how->from_env || env_get("GIT_OBJECT_DIRECTORY") == NULL)
+	if (!how->from_env || env_get("GIT_OBJECT_DIRECTORY") == NULL) {
 		r->objdir = xasprintf("%sobjects/",
 		    git_repository_commondir(git));
+		if ((err = nested_alternates(r)) != NULL)
+			goto done;
+	}
 	if (r->index_path == NULL)
 		r->index_path = xasprintf("%sindex", r->gitdir);
 	if ((err = dipb_git_load_head(r)) != NULL)

@@ -285,6 +285,21 @@ as drafter
 check_change IC-0002/2-review-requested 'draft -> in-review' '' \
     dipb review IC-0002 --request
 check_git_agrees 'alternates (clone --reference): git agrees'
+# A chain: a clone --shared of alt, whose own line is relative (as git
+# takes it, from alt's objects folder): every object is read.
+echo "../../../$(basename "$ORIGIN")/.git/objects" \
+    >"$TROOT/alt/.git/objects/info/alternates"
+cd "$TROOT" && git clone -q --shared "$TROOT/alt" alt2 && cd alt2
+check 'a chain of alternates, the second relative: git fsck reads it' \
+    git fsck --strict
+for c in list 'show IC-0001' verify; do
+	# shellcheck disable=SC2086 # the words of c
+	check "a chain of alternates, the second relative: dipb $c" dipb $c
+done
+as rev1
+check_change IC-0002/3-returned 'in-review -> returned' '' \
+    dipb review IC-0002 --request-changes -m 'More.'
+check_git_agrees 'a chain of alternates: git agrees'
 
 # A shallow clone has the tags of the commits it has only: every change
 # is refused before anything (its tag number cannot be known), and verify
