@@ -197,7 +197,8 @@ actions(struct dipb_todo *t, const struct dipb_record *r, const char *email,
 	since = r->decision != NULL ? r->decision->date : last_change(r);
 	for (i = 0; i < r->nactions; i++) {
 		a = &r->actions[i];
-		if (a->state != DIPB_ACTION_OPEN)
+		/* Of a deferred or declined decision, none is open yet. */
+		if (!dipb_state_action_open(r, a))
 			continue;
 		/* The date in force: a due date moved (action --due) counts. */
 		due = dipb_action_due(a);

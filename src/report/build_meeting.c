@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "../meeting.h"
+#include "../state.h"
 #include "build.h"
 
 /* What a status means for the board, in the words of minutes. */
@@ -178,8 +179,9 @@ agenda_overdue(struct dipb_rbuild *bd, const struct dipb_record **v,
 			const struct dipb_action *a = &v[i]->actions[k];
 			const char *due = dipb_action_due(a);
 
-			if (v[i]->status != DIPB_STATUS_DECIDED ||
-			    a->state != DIPB_ACTION_OPEN || due == NULL ||
+			/* Of a deferred or declined decision, none is open
+			 * yet (dipb-workflow(7)). */
+			if (!dipb_state_action_open(v[i], a) || due == NULL ||
 			    strcmp(due, bd->today) >= 0)
 				continue;
 			if (t == NULL) {
@@ -497,12 +499,16 @@ actions_arising(struct dipb_rbuild *bd, const struct dipb_report_opts *o,
 	for (i = 0; i < m->agenda.s.n; i++) {
 		const struct dipb_record *r = items[i];
 
-		if (r == NULL || !decided_at(r, m->date, next))
+		/* Actions arise from an agreed or noted decision only
+		 * (dipb-workflow(7)): a deferral or a refusal has none. */
+		if (r == NULL || !decided_at(r, m->date, next) ||
+		    (r->decision->outcome != DIPB_OUTCOME_AGREED &&
+		    r->decision->outcome != DIPB_OUTCOME_NOTED))
 			continue;
 		for (k = 0; k < r->nactions; k++) {
 			const struct dipb_action *a = &r->actions[k];
 			const char *due = dipb_action_due(a);
-			int late = a->state == DIPB_ACTION_OPEN &&
+			int late = dipb_state_action_open(r, a) &&
 			    due != NULL && strcmp(due, o->today) < 0;
 
 			if (a->state == DIPB_ACTION_DROPPED)

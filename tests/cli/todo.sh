@@ -267,4 +267,48 @@ check_err 'an invalid record: its problems, by path' \
     'recommendations/IC-0009.yaml:'
 
 check_fsck
+
+# --- the actions of a deferred decision ---------------------------------------
+# They arise from nothing yet (dipb-workflow(7)): not open in todo, the
+# agenda's overdue actions or the minutes' actions arising, as report
+# actions already counts them.
+new_board deferred
+as rev3
+at 2026-01-02
+cat >"$TROOT/deferred.yaml" <<'EOF'
+title: Deferred one
+working_group: supply-chain-security
+summary: |
+  Summary.
+actions:
+  - text: Deferred action
+    owner: roza@example.org
+    due: 2026-01-05
+EOF
+run dipb recommend --from "$TROOT/deferred.yaml" --no-edit
+drive SCS-0001 submitted
+as secretary
+at 2026-01-15
+dipb meeting --date 2026-01-15 --attendee chair@example.org \
+    --agenda SCS-0001 >/dev/null 2>&1
+check 'set-up: a deferred decision of a record with an action' \
+    dipb decide SCS-0001 --outcome deferred
+today
+check_out 'deferred: report actions counts no open action' 0 sh -c \
+    'dipb report actions --today 2026-03-10 --format json |
+    python3 -c "import json, sys; print(json.load(sys.stdin)[\"open\"])"'
+check_out 'deferred: todo of its owner has no action' '' sh -c \
+    'dipb todo --member roza@example.org --today 2026-03-10 --format json |
+    python3 -c "import json, sys; [print(w[\"kind\"]) for w in json.load(sys.stdin)[\"waiting\"] if w[\"kind\"] == \"action\"]"'
+check_out "deferred: the chair's todo has no overdue action" '' sh -c \
+    'dipb todo --member chair@example.org --today 2026-03-10 --format json |
+    python3 -c "import json, sys; [print(w[\"kind\"]) for w in json.load(sys.stdin)[\"waiting\"] if w[\"kind\"] == \"overdue\"]"'
+check_out "deferred: the agenda's overdue actions are none" 0 sh -c \
+    'dipb report agenda --today 2026-03-10 --format json |
+    python3 -c "import json, sys; print(len(json.load(sys.stdin).get(\"overdue_actions\", [])))"'
+check_out "deferred: the minutes' actions arising are none" 0 sh -c \
+    'dipb report minutes --meeting 2026-01-15 --today 2026-03-10 --format json |
+    python3 -c "import json, sys; print(len(json.load(sys.stdin).get(\"actions\", [])))"'
+
+check_fsck
 finish
