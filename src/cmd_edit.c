@@ -16,6 +16,7 @@
 #include "editor.h"
 #include "error.h"
 #include "session.h"
+#include "state.h"
 #include "validate.h"
 
 static const struct dipb_error *
@@ -392,20 +393,78 @@ out:
 }
 
 /*
- * The levels in use keep their order (dipb-board(5), "CLASSIFICATIONS"):
- * those of the records at the tip and of their reviews.
+ * What the records at the tip hold that the new board nb must keep: the
+ * levels they and their reviews use, and, where nb raises the quorum
+ * above was, the endorsed records it would leave short of it.
+ */
+struct in_use {
+	const struct dipb_board	*nb;
+	unsigned		 was;	/* the quorum before */
+	struct dipb_strlist	 levels;
+	struct dipb_strlist	 short_of;	/* "ID (n/q)" */
+};
+
+static const struct dipb_error *
+use_of(const char *path, const char *data, size_t len, void *arg)
+{
+	struct dipb_diags diags = DIPB_DIAGS_INIT;
+	struct in_use *u = arg;
+	struct dipb_record r;
+	unsigned n;
+	char *what;
+
+	if (data == NULL)		/* a symbolic link: not read */
+		return NULL;
+	dipb_record_init(&r);
+	if (dipb_record_load(&r, path, data, len, 0, &diags) == 0 &&
+	    u->nb->quorum > u->was &&
+	    r.id != NULL && r.status == DIPB_STATUS_ENDORSED &&
+	    (n = dipb_state_endorsements(u->nb, &r)) < u->nb->quorum) {
+		what = xasprintf("%s (%u/%u)", r.id, n, u->nb->quorum);
+		dipb_strlist_push(&u->short_of, what);
+		free(what);
+	}
+	dipb_board_levels_used(&u->levels, &r);
+	dipb_record_release(&r);
+	dipb_diags_release(&diags);
+	return NULL;
+}
+
+/*
+ * The levels in use keep their order (dipb-board(5), "CLASSIFICATIONS"),
+ * and a raised quorum leaves every endorsed record its quorum
+ * (dipb-record(5): an endorsed record has the quorum of dipb.yaml in
+ * fresh endorsements): raised under one waiting to be submitted, it
+ * would make it one that dipb validate refuses and no move can mend.
+ * A reviewer may leave whatever the records (dipb-board(5)).
  */
 static const struct dipb_error *
-check_levels(struct dipb_session *s, const struct dipb_board *nb)
+check_records(struct dipb_session *s, const struct dipb_board *nb)
 {
-	struct dipb_strlist used = DIPB_STRLIST_INIT;
+	struct in_use u;
+	struct dipb_buf list = DIPB_BUF_INIT;
 	const struct dipb_error *err;
+	size_t i;
 
-	err = dipb_session_levels_used(&used, s->repo);
+	memset(&u, 0, sizeof(u));
+	u.nb = nb;
+	u.was = s->board.quorum;
+	err = dipb_repo_each_record(s->repo, use_of, &u);
 	if (err == NULL)
 		err = dipb_board_check_levels(&s->board.classifications,
-		    &nb->classifications, &used);
-	dipb_strlist_release(&used);
+		    &nb->classifications, &u.levels);
+	for (i = 0; err == NULL && i < u.short_of.n; i++)
+		dipb_buf_printf(&list, "%s%s", i > 0 ? ", " : "",
+		    u.short_of.v[i]);
+	if (err == NULL && u.short_of.n > 0)
+		err = dipb_error_fmt(DIPB_ERR_INVALID, "the endorsed "
+		    "recommendation%s %s would no longer have the quorum of "
+		    "the new %s in fresh endorsements: submit %s first",
+		    u.short_of.n == 1 ? "" : "s", dipb_buf_cstr(&list),
+		    DIPB_BOARD_FILE, u.short_of.n == 1 ? "it" : "them");
+	dipb_buf_release(&list);
+	dipb_strlist_release(&u.levels);
+	dipb_strlist_release(&u.short_of);
 	return err;
 }
 
@@ -498,7 +557,7 @@ edit_board(struct dipb_ctx *ctx, int no_edit, int retries)
 		    DIPB_BOARD_FILE);
 		goto done;
 	}
-	if ((err = check_levels(&s, &nb)) != NULL)
+	if ((err = check_records(&s, &nb)) != NULL)
 		goto done;
 	/*
 	 * A board nobody could change again is no change to make: its

@@ -230,4 +230,28 @@ check_eq 'standard error closed: the change made, its tag line in no file' \
 
 check_fsck
 check_history 'every commit has one tag, every tag is on the branch'
+
+# --- the quorum of an endorsed record, kept by dipb edit --board ----------------
+# An endorsed record has the quorum of dipb.yaml in fresh endorsements
+# (dipb-record(5)): the chair raising the quorum while it waits to be
+# submitted is refused (a reviewer may leave, dipb-board(5)).
+new_board quorum
+as drafter
+mkrec industrial-capacity 'Endorsed' >/dev/null	# IC-0001
+drive IC-0001 endorsed
+as chair
+sedit dipb.yaml 's/quorum: 2/quorum: 3/'
+check_refused 1 'the endorsed recommendation IC-0001 (2/3) would no longer have the quorum of the new dipb.yaml in fresh endorsements: submit it first' \
+    'edit --board: a quorum raised over an endorsed record is refused' \
+    dipb edit --board --no-edit
+git checkout -q -- dipb.yaml
+as secretary
+check 'set-up: IC-0001 submitted' dipb submit IC-0001 --reference R-1
+as chair
+sedit dipb.yaml 's/quorum: 2/quorum: 3/'
+check_change board/2-changed '' '' dipb edit --board --no-edit
+check_out 'once it is submitted, the quorum may be raised; validate agrees' \
+    '' dipb validate --format gcc
+
+check_fsck
 finish
