@@ -536,6 +536,69 @@ done:
 	return err;
 }
 
+/*
+ * 1 when r's decision was taken from date until next (NULL: no end), as
+ * the minutes of the meeting of date take it (dipb-report(1)).
+ */
+static int
+decided_in(const struct dipb_record *r, const char *date, const char *next)
+{
+	return r->status == DIPB_STATUS_DECIDED && r->decision != NULL &&
+	    r->decision->date != NULL && strcmp(r->decision->date, date) >= 0 &&
+	    (next == NULL || strcmp(r->decision->date, next) < 0);
+}
+
+/*
+ * The minutes of meeting m give each item's decision from m's date until
+ * next: a record decided then and decided again since (a deferral, then
+ * its agreement) has at the tip its later decision, which is not the
+ * meeting's.  Each such item of tip is replaced by its latest version
+ * decided in that window, read from the history, as the minutes were
+ * when first made.
+ */
+static const struct dipb_error *
+decisions_then(struct dipb_records *tip, struct dipb_history *h,
+    const struct dipb_meeting *m, const char *next)
+{
+	const struct dipb_error *err = NULL;
+	struct dipb_diags diags = DIPB_DIAGS_INIT;
+	struct dipb_events ev;
+	struct dipb_record then;
+	const char *decided = dipb_event_name(DIPB_EVENT_DECIDED);
+	size_t i, k, j;
+
+	for (i = 0; i < tip->n && err == NULL; i++) {
+		struct dipb_record *r = &tip->v[i];
+
+		for (k = 0; k < m->agenda.s.n; k++)
+			if (strcmp(m->agenda.s.v[k], r->id) == 0)
+				break;
+		if (k == m->agenda.s.n || r->decision == NULL ||
+		    decided_in(r, m->date, next))
+			continue;
+		dipb_events_init(&ev);
+		err = dipb_history_record(&ev, h, r->id);
+		for (j = ev.n; err == NULL && j-- > 0;) {
+			if (ev.v[j].forged || ev.v[j].event == NULL ||
+			    strcmp(ev.v[j].event, decided) != 0)
+				continue;
+			dipb_record_init(&then);
+			if ((err = dipb_history_load_version(&then, &diags, h,
+			    r->id, &ev.v[j])) != NULL ||
+			    !decided_in(&then, m->date, next)) {
+				dipb_record_release(&then);
+				continue;
+			}
+			dipb_record_release(r);
+			*r = then;
+			break;
+		}
+		dipb_events_release(&ev);
+	}
+	dipb_diags_release(&diags);
+	return err;
+}
+
 /* Gathers what report a->kind needs and builds it into *out. */
 
 /*
@@ -620,7 +683,10 @@ build(struct dipb_report **out, struct inputs *in, struct dipb_ctx *ctx,
 		if (a->meeting != NULL) {
 			if ((err = load_meeting(&in->meeting, next, ctx->repo,
 			    ro->board, a->meeting)) == NULL &&
-			    (err = dipb_records_read(&in->tip, ctx->repo)) == NULL)
+			    (err = dipb_records_read(&in->tip, ctx->repo)) ==
+			    NULL && (err = decisions_then(&in->tip, h,
+			    &in->meeting, next[0] != '\0' ? next : NULL)) ==
+			    NULL)
 				*out = dipb_report_meeting(ro, &in->meeting,
 				    next[0] != '\0' ? next : NULL, in->tip.v,
 				    in->tip.n);

@@ -500,4 +500,41 @@ assert sys.argv[2] not in [r["id"] for r in d["agenda"]], d["agenda"]
 assert d["left_out"] >= 1, d["left_out"]
 ' "$TROOT/gone.json" "$B"
 
+
+# --- a deferral, then the decision: the first meeting's minutes keep it ------
+# The minutes of a meeting give the decision taken from its day until the
+# next meeting (dipb-report(1)): a deferral then, and an agreement months
+# later, leave those minutes as they were when first made.
+new_board redecided
+as drafter
+at 2026-01-02
+mkrec supply-chain-security 'Deferred one' >/dev/null	# SCS-0001
+drive SCS-0001 submitted
+as secretary
+at 2026-01-15
+dipb meeting --date 2026-01-15 --attendee chair@example.org \
+    --agenda SCS-0001 >/dev/null 2>&1
+at 2026-01-21
+dipb decide SCS-0001 --outcome deferred >/dev/null 2>&1
+at 2026-02-10
+dipb meeting --date 2026-02-10 --attendee chair@example.org >/dev/null 2>&1
+decision() {
+	dipb report minutes --meeting 2026-01-15 --today 2026-04-10 \
+	    --format json 2>/dev/null | python3 -c 'import json, sys
+d = json.load(sys.stdin)["decisions"][0]
+print(d.get("outcome"), d.get("decided"))'
+}
+check_out 'minutes of 2026-01-15: the deferral of 2026-01-21' \
+    'deferred 2026-01-21' decision
+at 2026-04-05
+check 'set-up: SCS-0001 decided again, agreed' \
+    dipb decide SCS-0001 --outcome agreed -m 'Agreed now.'
+check_out 'decided again since: the minutes of 2026-01-15 keep the deferral' \
+    'deferred 2026-01-21' decision
+check_out 'and the minutes of 2026-02-10 carry no decision of it' '[]' sh -c \
+    'dipb report minutes --meeting 2026-02-10 --today 2026-04-10 --format json |
+    python3 -c "import json, sys; print(json.load(sys.stdin)[\"decisions\"])"'
+today
+
+check_fsck
 finish
