@@ -303,7 +303,46 @@ check_push_refused 'hook: deleting the only branch with a tagged change is refus
 check_push_refused 'hook: rewriting it without the change is refused' \
     'rewrites the branch local, the only one with the change the dipb tag IC-0003/1-drafted records' \
     origin +main:local
+# A replace ref makes git see main's tip with local's as a second
+# parent, as if local were merged: git honours it, dipb does not.  Pushed,
+# it is refused; put in the shared repository by other means, the hook's
+# own git ignores it, and local's deletion is still refused.
+mt=$(git rev-parse main)
+fake=$(git cat-file commit "$mt" |
+    sed "/^parent /{p;s/.*/parent $(git rev-parse local)/;}" |
+    git hash-object -t commit -w --stdin)
+check_push_refused 'hook: a replace ref is refused' \
+    'a replace ref would make git show the board'"'"'s history as it is not' \
+    origin "$fake:refs/replace/$mt"
+git push -q "$TROOT/hook.git" "$fake:refs/dipb-test-fake" 2>/dev/null
+git --git-dir="$TROOT/hook.git" update-ref "refs/replace/$mt" "$fake"
+git --git-dir="$TROOT/hook.git" update-ref -d refs/dipb-test-fake
+check_push_refused 'hook: a replace ref in the shared repository changes nothing: the deletion still refused' \
+    'deletes the branch local, the only one with the change the dipb tag IC-0003/1-drafted records' \
+    origin :local
+git --git-dir="$TROOT/hook.git" update-ref -d "refs/replace/$mt"
 check 'hook: deleting a branch that holds no tagged change alone is accepted' \
     git push -q origin :docs
+
+# So many branches in one push that their tips are more than a command
+# line holds (3,400 ids over the 128 KiB a 512 KiB stack gives exec):
+# the hook's walk failed, its empty answer read as 'nothing left on no
+# branch', and local's deletion was taken.  The walk now reads them on
+# its standard input, and a failure of it refuses.
+junk=$(git commit-tree -m junk "$(git mktree </dev/null)")
+i=0
+while [ "$i" -lt 3400 ]; do
+	echo "create refs/heads/junk/$i $junk"
+	i=$((i + 1))
+done | git update-ref --stdin
+server_refs >"$TROOT/server.before"
+run sh -c 'ulimit -s 512 &&
+    exec git push origin "refs/heads/junk/*:refs/heads/junk/*" :local'
+server_refs >"$TROOT/server.after"
+check_eq 'hook: 3,400 branches and a deletion in one push: refused, nothing taken' \
+    'refused same' \
+    "$([ "$RC" -ne 0 ] && echo refused || echo taken) $(cmp -s "$TROOT/server.before" "$TROOT/server.after" && echo same || echo changed)"
+check_err 'hook: ... saying why' \
+    'deletes the branch local, the only one with the change the dipb tag IC-0003/1-drafted records'
 
 finish
