@@ -67,6 +67,16 @@ dipb_rbuild_keep_part(struct dipb_rbuild *bd, int rank, const char *name)
 	return 1;
 }
 
+int
+dipb_rbuild_keep_text(struct dipb_rbuild *bd, const struct dipb_record *rec)
+{
+	struct dipb_review none;
+
+	memset(&none, 0, sizeof(none));
+	return dipb_rbuild_keep_part(bd, dipb_board_review_rank(bd->board,
+	    rec, &none), rec->classification);
+}
+
 void
 dipb_rbuild_intro(struct dipb_rbuild *bd, const char *what)
 {
@@ -264,15 +274,17 @@ dipb_rbuild_due(const struct dipb_action *a)
 }
 
 void
-dipb_rbuild_rescheduled_data(struct dipb_rdata *x,
-    const struct dipb_action *a)
+dipb_rbuild_rescheduled_data(struct dipb_rbuild *bd, struct dipb_rdata *x,
+    const struct dipb_record *rec, const struct dipb_action *a)
 {
 	const struct dipb_reschedule *m;
 	struct dipb_rdata *arr, *o;
 	size_t i;
+	int text;
 
 	if (a->nrescheduled == 0)
 		return;
+	text = dipb_rbuild_keep_text(bd, rec);
 	dipb_rdata_string(x, "due_as_decided", a->due);
 	arr = dipb_rdata_array(x, "rescheduled");
 	for (i = 0; i < a->nrescheduled; i++) {
@@ -282,18 +294,21 @@ dipb_rbuild_rescheduled_data(struct dipb_rdata *x,
 		dipb_rdata_string(o, "to", m->to);
 		dipb_rdata_string(o, "date", m->date);
 		dipb_rdata_string(o, "by", m->by);
-		dipb_rdata_string(o, "reason", m->reason);
+		if (text)
+			dipb_rdata_string(o, "reason", m->reason);
 	}
 }
 
 int
 dipb_rbuild_rescheduled(struct dipb_rbuild *bd, int *head, int level,
-    const char *id, size_t n, const struct dipb_action *a)
+    const struct dipb_record *rec, size_t n, const struct dipb_action *a)
 {
 	const struct dipb_reschedule *m;
 	struct dipb_rtext *t;
+	const char *id = rec->id;
 	size_t i;
 	char *s;
+	int text = a->nrescheduled > 0 && dipb_rbuild_keep_text(bd, rec);
 
 	for (i = 0; i < a->nrescheduled; i++) {
 		m = &a->rescheduled[i];
@@ -315,7 +330,11 @@ dipb_rbuild_rescheduled(struct dipb_rbuild *bd, int *head, int level,
 			    m->to, m->date, dipb_rbuild_who(bd->board, m->by));
 		dipb_rtext_add(t, DIPB_RSPAN_TEXT, s);
 		free(s);
-		dipb_rmodel_field(bd->r, m->reason, level + 1, 1);
+		if (text)
+			dipb_rmodel_field(bd->r, m->reason, level + 1, 1);
+		else if (m->reason != NULL)
+			dipb_rtext_add(t, DIPB_RSPAN_EMPH, " Its reason, "
+			    "written at a level above the limit, is left out.");
 	}
 	return (int)a->nrescheduled;
 }

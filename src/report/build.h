@@ -80,18 +80,31 @@ const char *dipb_rbuild_who(const struct dipb_board *, const char *email);
  */
 char	*dipb_rbuild_due(const struct dipb_action *a);
 /*
- * Under object x, when a's due date moved (dipb action --due):
- * due_as_decided and the rescheduled list of dipb-record(5).
+ * Whether a text record rec holds that was written at some point of its
+ * life (a decision note, a withdrawal reason, the reason a due date
+ * moved) is kept: its level is the highest the record is known to have
+ * had, as for a review without a classification (dipb_rbuild_keep_part,
+ * which also marks the report with it).
  */
-void	 dipb_rbuild_rescheduled_data(struct dipb_rdata *x,
+int	 dipb_rbuild_keep_text(struct dipb_rbuild *,
+	    const struct dipb_record *rec);
+/*
+ * Under object x, when a's due date moved (dipb action --due):
+ * due_as_decided and the rescheduled list of dipb-record(5), each move's
+ * reason only where dipb_rbuild_keep_text keeps rec's texts.
+ */
+void	 dipb_rbuild_rescheduled_data(struct dipb_rbuild *,
+	    struct dipb_rdata *x, const struct dipb_record *rec,
 	    const struct dipb_action *a);
 /*
- * A paragraph per move of the due date of action n of record id, then
- * its reason quoted; first a heading "Due dates moved" at level when
- * *head is 0 (then set to 1).  Returns the number of moves.
+ * A paragraph per move of the due date of action n of record rec, then
+ * its reason quoted (or said to be left out, as dipb_rbuild_keep_text
+ * has it); first a heading "Due dates moved" at level when *head is 0
+ * (then set to 1).  Returns the number of moves.
  */
 int	 dipb_rbuild_rescheduled(struct dipb_rbuild *, int *head, int level,
-	    const char *id, size_t n, const struct dipb_action *a);
+	    const struct dipb_record *rec, size_t n,
+	    const struct dipb_action *a);
 /* An id's place in the board's order: to sort many ids with qsort. */
 struct dipb_rbuild_key {
 	size_t		 wg;		/* its working group's index */

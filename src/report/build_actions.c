@@ -119,7 +119,7 @@ owner(struct dipb_rbuild *bd, const struct open_action *v, size_t i,
 		dipb_rdata_string(x, "decided", d != NULL ? d->date : NULL);
 		dipb_rdata_string(x, "outcome", d != NULL ?
 		    dipb_outcome_name(d->outcome) : NULL);
-		dipb_rbuild_rescheduled_data(x, v[j].a);
+		dipb_rbuild_rescheduled_data(bd, x, v[j].rec, v[j].a);
 	}
 	l = dipb_rmodel_list(bd->r, 0);
 	for (j = i; j < k; j++) {
@@ -190,7 +190,7 @@ dipb_report_actions(const struct dipb_report_opts *o,
 	}
 	/* Why each due date moved since the decision (action --due). */
 	for (i = 0; i < nv; i++)
-		(void)dipb_rbuild_rescheduled(&bd, &head, 2, v[i].rec->id,
+		(void)dipb_rbuild_rescheduled(&bd, &head, 2, v[i].rec,
 		    v[i].n, v[i].a);
 	free(v);
 	return dipb_rbuild_finish(&bd);

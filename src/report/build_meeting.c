@@ -451,7 +451,11 @@ decisions(struct dipb_rbuild *bd, const struct dipb_board *b,
 			dipb_rdata_string(x, "outcome",
 			    dipb_outcome_name(r->decision->outcome));
 			dipb_rdata_string(x, "decided", r->decision->date);
-			dipb_rmodel_field(bd->r, r->decision->note, 3, 1);
+			/* Written at the record's highest level known. */
+			if (r->decision->note != NULL &&
+			    dipb_rbuild_keep_text(bd, r))
+				dipb_rmodel_field(bd->r, r->decision->note, 3,
+				    1);
 		} else if (r->decision != NULL && r->decision->date != NULL) {
 			dipb_rtext_add(it, DIPB_RSPAN_STRONG, "No new decision");
 			s = xasprintf(": the board decided on %s (%s); "
@@ -536,7 +540,7 @@ actions_arising(struct dipb_rbuild *bd, const struct dipb_report_opts *o,
 			dipb_rdata_string(x, "state",
 			    dipb_action_state_name(a->state));
 			dipb_rdata_bool(x, "overdue", late);
-			dipb_rbuild_rescheduled_data(x, a);
+			dipb_rbuild_rescheduled_data(bd, x, r, a);
 			free(who);
 			nact++;
 		}
@@ -553,7 +557,7 @@ actions_arising(struct dipb_rbuild *bd, const struct dipb_report_opts *o,
 		for (k = 0; k < r->nactions; k++)
 			if (r->actions[k].state != DIPB_ACTION_DROPPED)
 				(void)dipb_rbuild_rescheduled(bd, &moved, 3,
-				    r->id, k + 1, &r->actions[k]);
+				    r, k + 1, &r->actions[k]);
 	}
 }
 

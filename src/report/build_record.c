@@ -120,8 +120,6 @@ actions_list(struct dipb_rbuild *bd, const struct dipb_record *rec)
 	}
 }
 
-static int keep_text(struct dipb_rbuild *, const struct dipb_record *);
-
 /*
  * The review thread: the drafter's replies to reviewer, oldest first, each
  * quoted after its review (dipb-review(1), --reply-to).  At the level of
@@ -135,7 +133,7 @@ replies_to(struct dipb_rbuild *bd, const struct dipb_record *rec,
 	struct dipb_rtext *t;
 	size_t i;
 
-	if (reviewer == NULL || !keep_text(bd, rec))
+	if (reviewer == NULL || !dipb_rbuild_keep_text(bd, rec))
 		return;
 	for (i = 0; i < rec->nreplies; i++) {
 		rp = &rec->replies[i];
@@ -202,21 +200,6 @@ reviews(struct dipb_rbuild *bd, const struct dipb_record *rec,
 		    bd->board->classifications.v[bd->max_rank] : "the limit");
 }
 
-/*
- * The level of a text the record holds that was written at some point of
- * its life (decision note, withdrawal reason): the highest the record is
- * known to have had, as for a review without a classification.
- */
-static int
-keep_text(struct dipb_rbuild *bd, const struct dipb_record *rec)
-{
-	struct dipb_review none;
-
-	memset(&none, 0, sizeof(none));
-	return dipb_rbuild_keep_part(bd, dipb_board_review_rank(bd->board,
-	    rec, &none), rec->classification);
-}
-
 void
 dipb_rbuild_record_data(struct dipb_rbuild *bd, struct dipb_rdata *parent,
     const char *key, const struct dipb_record *rec)
@@ -228,7 +211,7 @@ dipb_rbuild_record_data(struct dipb_rbuild *bd, struct dipb_rdata *parent,
 
 	dipb_record_init(&c);
 	dipb_record_copy(&c, rec);
-	text = keep_text(bd, rec);
+	text = dipb_rbuild_keep_text(bd, rec);
 	for (i = k = 0; i < c.nreviews; i++) {
 		rv = &c.reviews[i];
 		if (dipb_rbuild_keep_part(bd, dipb_board_review_rank(bd->board,
@@ -317,12 +300,12 @@ dipb_rbuild_record(struct dipb_rbuild *bd, const struct dipb_record *rec,
 		reviews(bd, rec, fp, level + 1);
 	}
 	if (rec->decision != NULL && rec->decision->note != NULL &&
-	    keep_text(bd, rec)) {
+	    dipb_rbuild_keep_text(bd, rec)) {
 		subheading(bd, level + 1, "Decision");
 		dipb_rmodel_field(bd->r, rec->decision->note, level + 1, 0);
 	}
 	if (rec->withdrawal != NULL && rec->withdrawal->reason != NULL &&
-	    keep_text(bd, rec)) {
+	    dipb_rbuild_keep_text(bd, rec)) {
 		subheading(bd, level + 1, "Withdrawal");
 		dipb_rmodel_field(bd->r, rec->withdrawal->reason, level + 1, 0);
 	}

@@ -266,4 +266,57 @@ for t in IC-0002/3-review-requested IC-0002/4-reviewed; do
 done
 check_out 'verify is clean again' '' dipb verify
 
+
+# --- texts written while classified higher, after a declassification ---------
+# The reason a due date moved and a decision note, written while the
+# record was NATO SECRET, are left out of a report capped below it once
+# the record is declassified (dipb-report(1), --max-classification), in
+# every format; uncapped, they mark the report NATO SECRET.
+new_board moved
+as chair
+levels "$U" "$R" "$C" "$S"
+dipb edit --board --no-edit >/dev/null 2>&1
+as drafter
+at 2026-01-02
+cat >"$TROOT/moved.yaml" <<EOF
+title: Moved widget plan
+working_group: industrial-capacity
+classification: $S
+summary: |
+  Summary.
+actions:
+  - text: Build the widgets.
+    owner: secretary@example.org
+    due: 2026-06-01
+EOF
+run dipb recommend --from "$TROOT/moved.yaml" --no-edit
+drive IC-0001 submitted
+as secretary
+at 2026-04-01
+dipb meeting --date 2026-04-01 --attendee chair@example.org \
+    --agenda IC-0001 >/dev/null 2>&1
+at 2026-04-02
+dipb decide IC-0001 --outcome agreed -m 'SECRET-NOTE-7731' >/dev/null 2>&1
+at 2026-04-05
+as chair
+dipb action IC-0001 1 --due 2026-12-01 \
+    --reason 'SECRET-RESCHED-7731' >/dev/null 2>&1
+at 2026-05-01
+check 'set-up: the record declassified to NATO UNCLASSIFIED' \
+    dipb declassify IC-0001 "$U"
+today
+for k in actions 'minutes --meeting 2026-04-01'; do
+	for f in markdown html man latex json; do
+		# shellcheck disable=SC2086 # the words of k
+		dipb report $k --today 2026-06-01 --max-classification "$U" \
+		    --format "$f" >"$TROOT/capped" 2>/dev/null
+		check "report $k --format $f, capped at $U: no text written while $S" \
+		    sh -c '! grep -q "SECRET.\{1,2\}\(RESCHED\|NOTE\).\{1,2\}7731" "$1"' \
+		    sh "$TROOT/capped"
+	done
+	# shellcheck disable=SC2086
+	check_out "report $k, not capped: marked $S" "**$S**" sh -c \
+	    'dipb report "$@" --today 2026-06-01 | head -n 1' sh $k
+done
+
 finish
