@@ -36,54 +36,75 @@ usage_report(const char *what)
 }
 
 /*
+ * Record id, as it stood at commit end, added to l unless there already;
+ * gone by then (removed with plain git): as at commit, its last change
+ * in the window that names it.
+ */
+static const struct dipb_error *
+record_at(struct dipb_records *l, struct dipb_history *h, const char *end,
+    const char *id, const char *commit)
+{
+	const struct dipb_error *err;
+	struct dipb_buf buf = DIPB_BUF_INIT;
+	struct dipb_diags diags = DIPB_DIAGS_INIT;
+	char blob[DIPB_OID_HEX + 1], *path;
+	size_t k;
+	int found;
+
+	if (!dipb_id_valid(id))
+		return NULL;
+	for (k = 0; k < l->n; k++)
+		if (strcmp(l->v[k].id, id) == 0)
+			return NULL;
+	err = dipb_history_read_record(&buf, blob, &found, &path, h, end, id,
+	    DIPB_MAX_FILE);
+	if (err == NULL && !found) {
+		free(path);
+		err = dipb_history_read_record(&buf, blob, &found, &path, h,
+		    commit, id, DIPB_MAX_FILE);
+	}
+	if (err == NULL && found) {
+		xgrow((void **)&l->v, &l->cap, l->n + 1, sizeof(*l->v));
+		dipb_record_init(&l->v[l->n]);
+		/* Titles only: a bad file gives what can be read. */
+		(void)dipb_record_load(&l->v[l->n], path, buf.ptr, buf.len, 0,
+		    &diags);
+		dipb_diags_release(&diags);
+		if (l->v[l->n].id == NULL)
+			l->v[l->n].id = xstrdup(id);
+		l->n++;
+	}
+	free(path);
+	dipb_buf_release(&buf);
+	return err;
+}
+
+/*
  * The records that minutes names, as they stood at the end of the window
- * (commit end): read one by one, never the whole folder's blobs.
+ * (commit end): read one by one, never the whole folder's blobs.  Those
+ * a plain git commit touched too, by the paths it changed: the report is
+ * marked with their level, and a capped one leaves them out by it.
  */
 static const struct dipb_error *
 records_at(struct dipb_records *l, struct dipb_history *h, const char *end,
     const struct dipb_events *ev)
 {
 	const struct dipb_error *err = NULL;
-	struct dipb_buf buf = DIPB_BUF_INIT;
-	struct dipb_diags diags = DIPB_DIAGS_INIT;
-	char blob[DIPB_OID_HEX + 1], *path;
-	size_t i, k;
-	int found;
+	const struct dipb_event *e;
+	char id[DIPB_MAX_ID + 1];
+	size_t i, j;
 
 	for (i = 0; i < ev->n && err == NULL; i++) {
-		const char *id = ev->v[i].record;
-
-		if (ev->v[i].plain || !dipb_id_valid(id))
+		e = &ev->v[i];
+		if (!e->plain) {
+			err = record_at(l, h, end, e->record, e->commit);
 			continue;
-		for (k = 0; k < l->n; k++)
-			if (strcmp(l->v[k].id, id) == 0)
-				break;
-		if (k < l->n)
-			continue;
-		err = dipb_history_read_record(&buf, blob, &found, &path, h,
-		    end, id, DIPB_MAX_FILE);
-		/* Gone by the end (removed with plain git): as at its last
-		 * change in the window, the first one listed. */
-		if (err == NULL && !found) {
-			free(path);
-			err = dipb_history_read_record(&buf, blob, &found,
-			    &path, h, ev->v[i].commit, id, DIPB_MAX_FILE);
 		}
-		if (err == NULL && found) {
-			xgrow((void **)&l->v, &l->cap, l->n + 1,
-			    sizeof(*l->v));
-			dipb_record_init(&l->v[l->n]);
-			/* Titles only: a bad file gives what can be read. */
-			(void)dipb_record_load(&l->v[l->n], path, buf.ptr,
-			    buf.len, 0, &diags);
-			dipb_diags_release(&diags);
-			if (l->v[l->n].id == NULL)
-				l->v[l->n].id = xstrdup(id);
-			l->n++;
-		}
-		free(path);
+		for (j = 0; j < e->paths.n && err == NULL; j++)
+			if (dipb_record_path_parse(e->paths.v[j],
+			    strlen(e->paths.v[j]), id, NULL) == 0)
+				err = record_at(l, h, end, id, e->commit);
 	}
-	dipb_buf_release(&buf);
 	return err;
 }
 

@@ -319,4 +319,24 @@ for k in actions 'minutes --meeting 2026-04-01'; do
 	    'dipb report "$@" --today 2026-06-01 | head -n 1' sh $k
 done
 
+
+# A plain git commit on the NATO SECRET record, in a window of minutes:
+# its subject is listed, so the report is marked with the record's level
+# (capped, it is left out by it).
+as drafter
+at 2026-06-01
+draft "$TROOT/plain.yaml" 'Plain widget plan' "$S"
+check "set-up: a $S record" dipb recommend --from "$TROOT/plain.yaml" \
+    --no-edit
+at 2026-07-01
+sedit recommendations/IC-0002.yaml 's/^  Summary of .*/  Amended./'
+git -c user.name=Eve -c user.email=eve@example.org commit -q -am \
+    'SECRET-PLAIN-7731: amended by hand'
+today
+check_out "report minutes listing a plain commit on a $S record: marked $S" \
+    "**$S**" sh -c 'dipb report minutes --since 2026-07-01 | head -n 1'
+check "report minutes capped at $U: the plain commit left out" sh -c \
+    '! dipb report minutes --since 2026-07-01 --max-classification "$1" |
+    grep -q SECRET-PLAIN-7731' sh "$U"
+
 finish
