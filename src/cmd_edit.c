@@ -431,6 +431,66 @@ use_of(const char *path, const char *data, size_t len, void *arg)
 }
 
 /*
+ * The levels a declassification lowered a record from and to, as its
+ * commit's subject says ("ID: declassified from LEVEL to LEVEL by NAME",
+ * the longest of the board's levels b that fits), into used: in use
+ * though no record at the tip holds them any more, since a capped report
+ * judges by them what was written before (dipb-report(1)).  Only the
+ * tags of that event are read, not the history.
+ */
+static const struct dipb_error *
+declassified_levels(struct dipb_strlist *used, struct dipb_repo *repo,
+    const struct dipb_board *b)
+{
+	static const char ev[] = "-declassified", pre[] = "declassified from ";
+	const struct dipb_error *err;
+	struct dipb_tagrefs all = { NULL, 0, 0 };
+	struct dipb_commit c;
+	enum dipb_object_type type;
+	char commit[DIPB_OID_HEX + 1];
+	const char *p, *name;
+	size_t i, k, n, best, len;
+	int annotated;
+
+	if ((err = dipb_git_tags(&all, repo)) != NULL)
+		return err;
+	for (i = 0; i < all.n && err == NULL; i++) {
+		name = all.v[i].name;
+		len = strlen(name);
+		if (len < sizeof(ev) || strcmp(name + len - (sizeof(ev) - 1),
+		    ev) != 0 || all.v[i].target[0] == '\0')
+			continue;
+		if (all.v[i].peeled[0] != '\0')
+			memcpy(commit, all.v[i].peeled, sizeof(commit));
+		else
+			dipb_git_tag_peel(commit, &type, &annotated, repo,
+			    all.v[i].target);
+		if (dipb_git_commit_read(&c, repo, commit) != NULL)
+			continue;	/* verify's to judge */
+		p = strstr(c.message, ": ");
+		if (p != NULL && strncmp(p + 2, pre, sizeof(pre) - 1) == 0) {
+			p += 2 + sizeof(pre) - 1;
+			for (k = 0, best = 0; k < b->classifications.n; k++) {
+				n = strlen(b->classifications.v[k]);
+				if (n > best && strncmp(p,
+				    b->classifications.v[k], n) == 0 &&
+				    strncmp(p + n, " to ", 4) == 0)
+					best = n;
+			}
+			if (best > 0) {
+				char *from = xstrndup(p, best);
+
+				dipb_strlist_push(used, from);
+				free(from);
+			}
+		}
+		dipb_commit_release(&c);
+	}
+	dipb_tagrefs_release(&all);
+	return err;
+}
+
+/*
  * The levels in use keep their order (dipb-board(5), "CLASSIFICATIONS"),
  * and a raised quorum leaves every endorsed record its quorum
  * (dipb-record(5): an endorsed record has the quorum of dipb.yaml in
@@ -450,6 +510,8 @@ check_records(struct dipb_session *s, const struct dipb_board *nb)
 	u.nb = nb;
 	u.was = s->board.quorum;
 	err = dipb_repo_each_record(s->repo, use_of, &u);
+	if (err == NULL)
+		err = declassified_levels(&u.levels, s->repo, &s->board);
 	if (err == NULL)
 		err = dipb_board_check_levels(&s->board.classifications,
 		    &nb->classifications, &u.levels);

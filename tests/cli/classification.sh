@@ -339,4 +339,26 @@ check "report minutes capped at $U: the plain commit left out" sh -c \
     '! dipb report minutes --since 2026-07-01 --max-classification "$1" |
     grep -q SECRET-PLAIN-7731' sh "$U"
 
+
+# A level no record at the tip uses any more, but a declassification
+# lowered one from: a capped report judges by it what was written before
+# (above), so it keeps its place too.
+T='COSMIC TOP SECRET'
+as chair
+levels "$U" "$R" "$C" "$S" "$T"
+dipb edit --board --no-edit >/dev/null 2>&1
+as drafter
+draft "$TROOT/cts.yaml" 'Cosmic widget plan' "$T"
+run dipb recommend --from "$TROOT/cts.yaml" --no-edit
+as secretary
+dipb withdraw IC-0003 -m 'Withdrawn.' >/dev/null 2>&1
+as chair
+check 'set-up: the record declassified, no record at the tip at that level' \
+    dipb declassify IC-0003 "$U"
+levels "$T" "$U" "$R" "$C" "$S"
+check_refused 1 "classification '$T' is in use" \
+    'edit --board: a level a declassification lowered from keeps its place' \
+    dipb edit --board --no-edit
+git checkout -q -- dipb.yaml
+
 finish
