@@ -119,6 +119,14 @@ const struct dipb_member *dipb_board_member(const struct dipb_board *,
 /* Rank of a classification, lowest 0; -1 when unknown. */
 int	 dipb_board_classification_rank(const struct dipb_board *,
 	    const char *classification);
+/*
+ * The rank of the level a declassification lowered its record from, as
+ * its commit's subject says after "ID: " (rest: "declassified from LEVEL
+ * to LEVEL by NAME", the longest of the board's levels that fits); -1
+ * when none does.
+ */
+int	 dipb_board_declassified_from(const struct dipb_board *,
+	    const char *rest);
 
 /*
  * The rank of the level review rv of r was written at (dipb-record(5)):

@@ -442,15 +442,15 @@ static const struct dipb_error *
 declassified_levels(struct dipb_strlist *used, struct dipb_repo *repo,
     const struct dipb_board *b)
 {
-	static const char ev[] = "-declassified", pre[] = "declassified from ";
+	static const char ev[] = "-declassified";
 	const struct dipb_error *err;
 	struct dipb_tagrefs all = { NULL, 0, 0 };
 	struct dipb_commit c;
 	enum dipb_object_type type;
 	char commit[DIPB_OID_HEX + 1];
 	const char *p, *name;
-	size_t i, k, n, best, len;
-	int annotated;
+	size_t i, len;
+	int annotated, rank;
 
 	if ((err = dipb_git_tags(&all, repo)) != NULL)
 		return err;
@@ -467,23 +467,9 @@ declassified_levels(struct dipb_strlist *used, struct dipb_repo *repo,
 			    all.v[i].target);
 		if (dipb_git_commit_read(&c, repo, commit) != NULL)
 			continue;	/* verify's to judge */
-		p = strstr(c.message, ": ");
-		if (p != NULL && strncmp(p + 2, pre, sizeof(pre) - 1) == 0) {
-			p += 2 + sizeof(pre) - 1;
-			for (k = 0, best = 0; k < b->classifications.n; k++) {
-				n = strlen(b->classifications.v[k]);
-				if (n > best && strncmp(p,
-				    b->classifications.v[k], n) == 0 &&
-				    strncmp(p + n, " to ", 4) == 0)
-					best = n;
-			}
-			if (best > 0) {
-				char *from = xstrndup(p, best);
-
-				dipb_strlist_push(used, from);
-				free(from);
-			}
-		}
+		if ((p = strstr(c.message, ": ")) != NULL &&
+		    (rank = dipb_board_declassified_from(b, p + 2)) >= 0)
+			dipb_strlist_push(used, b->classifications.v[rank]);
 		dipb_commit_release(&c);
 	}
 	dipb_tagrefs_release(&all);

@@ -558,18 +558,6 @@ done:
 }
 
 /*
- * 1 when r's decision was taken from date until next (NULL: no end), as
- * the minutes of the meeting of date take it (dipb-report(1)).
- */
-static int
-decided_in(const struct dipb_record *r, const char *date, const char *next)
-{
-	return r->status == DIPB_STATUS_DECIDED && r->decision != NULL &&
-	    r->decision->date != NULL && strcmp(r->decision->date, date) >= 0 &&
-	    (next == NULL || strcmp(r->decision->date, next) < 0);
-}
-
-/*
  * The minutes of meeting m give each item's decision from m's date until
  * next: a record decided then and decided again since (a deferral, then
  * its agreement) has at the tip its later decision, which is not the
@@ -595,7 +583,7 @@ decisions_then(struct dipb_records *tip, struct dipb_history *h,
 			if (strcmp(m->agenda.s.v[k], r->id) == 0)
 				break;
 		if (k == m->agenda.s.n || r->decision == NULL ||
-		    decided_in(r, m->date, next))
+		    dipb_report_decided_at(r, m->date, next))
 			continue;
 		dipb_events_init(&ev);
 		err = dipb_history_record(&ev, h, r->id);
@@ -606,7 +594,7 @@ decisions_then(struct dipb_records *tip, struct dipb_history *h,
 			dipb_record_init(&then);
 			if ((err = dipb_history_load_version(&then, &diags, h,
 			    r->id, &ev.v[j])) != NULL ||
-			    !decided_in(&then, m->date, next)) {
+			    !dipb_report_decided_at(&then, m->date, next)) {
 				dipb_record_release(&then);
 				continue;
 			}

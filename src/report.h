@@ -117,6 +117,13 @@ struct dipb_report *dipb_report_agenda(const struct dipb_report_opts *,
  * NULL: none), the actions arising.  recs are the records at the tip.
  */
 struct dipb_meeting;
+/*
+ * Whether r's decision was taken at the meeting of date, as its minutes
+ * take it: decided on that day or after it, and before next (the next
+ * meeting's date; NULL: none).
+ */
+int	 dipb_report_decided_at(const struct dipb_record *r, const char *date,
+	    const char *next);
 struct dipb_report *dipb_report_meeting(const struct dipb_report_opts *,
 	    const struct dipb_meeting *m, const char *next,
 	    const struct dipb_record *recs, size_t n);

@@ -344,12 +344,9 @@ gone_data(struct dipb_rdata *list, const char *id)
 	return x;
 }
 
-/*
- * Whether r's decision was taken at the meeting of date: decided on that
- * day or after it, and before next (the next meeting's date; NULL: none).
- */
-static int
-decided_at(const struct dipb_record *r, const char *date, const char *next)
+int
+dipb_report_decided_at(const struct dipb_record *r, const char *date,
+    const char *next)
 {
 	const struct dipb_decision *d = r->decision;
 
@@ -439,7 +436,7 @@ decisions(struct dipb_rbuild *bd, const struct dipb_board *b,
 		free(s);
 		it = &dipb_rmodel_para(bd->r)->text;
 		x = rec_data(arr, b, r);
-		if (decided_at(r, m->date, next)) {
+		if (dipb_report_decided_at(r, m->date, next)) {
 			ndec++;
 			dipb_rtext_add(it, DIPB_RSPAN_STRONG,
 			    plain_outcome(r->decision->outcome));
@@ -505,7 +502,7 @@ actions_arising(struct dipb_rbuild *bd, const struct dipb_report_opts *o,
 
 		/* Actions arise from an agreed or noted decision only
 		 * (dipb-workflow(7)): a deferral or a refusal has none. */
-		if (r == NULL || !decided_at(r, m->date, next) ||
+		if (r == NULL || !dipb_report_decided_at(r, m->date, next) ||
 		    (r->decision->outcome != DIPB_OUTCOME_AGREED &&
 		    r->decision->outcome != DIPB_OUTCOME_NOTED))
 			continue;
@@ -552,7 +549,7 @@ actions_arising(struct dipb_rbuild *bd, const struct dipb_report_opts *o,
 	for (i = 0; i < m->agenda.s.n; i++) {
 		const struct dipb_record *r = items[i];
 
-		if (r == NULL || !decided_at(r, m->date, next))
+		if (r == NULL || !dipb_report_decided_at(r, m->date, next))
 			continue;
 		for (k = 0; k < r->nactions; k++)
 			if (r->actions[k].state != DIPB_ACTION_DROPPED)

@@ -209,33 +209,6 @@ event(struct dipb_rbuild *bd, const struct dipb_event *e,
 }
 
 /*
- * The rank of the level a declassified event lowered its record from, as
- * its subject says ("ID: declassified from LEVEL to LEVEL by NAME", the
- * longest of the board's levels that fits); -1 when none does.
- */
-static int
-declassified_from(const struct dipb_board *b, const struct dipb_event *e)
-{
-	const char *p = subject_rest(e);
-	static const char pre[] = "declassified from ";
-	size_t i, n, best = 0;
-	int rank = -1;
-
-	if (strncmp(p, pre, sizeof(pre) - 1) != 0)
-		return -1;
-	p += sizeof(pre) - 1;
-	for (i = 0; i < b->classifications.n; i++) {
-		n = strlen(b->classifications.v[i]);
-		if (n > best && strncmp(p, b->classifications.v[i], n) == 0 &&
-		    strncmp(p + n, " to ", 4) == 0) {
-			best = n;
-			rank = (int)i;
-		}
-	}
-	return rank;
-}
-
-/*
  * The level of each event's comment, v[0..n) being one record's events,
  * oldest first: the highest the record is known to have had since, that
  * is its level at the end of the window or of its reviews', raised by
@@ -254,7 +227,8 @@ comment_ranks(const struct dipb_board *b, struct keyed *v, size_t n,
 	rank = rec != NULL ? dipb_board_review_rank(b, rec, &none) : -1;
 	for (i = n; i-- > 0; ) {
 		if (v[i].kind == DIPB_EVENT_DECLASSIFIED && rank >= 0) {
-			from = declassified_from(b, v[i].e);
+			from = dipb_board_declassified_from(b,
+			    subject_rest(v[i].e));
 			rank = from < 0 ? -1 : from > rank ? from : rank;
 		}
 		v[i].rank = rank;
