@@ -65,8 +65,9 @@ action(char **subject, const char **body, struct dipb_session *s,
 /*
  * --due: the due date in force moves to a->due, and the action keeps the
  * move in its rescheduled list (dipb-record(5)); the due date the board
- * decided stays as it was.  Only an open action of a decision in force
- * (agreed or noted) moves, and never into the past.
+ * decided stays as it was.  Only an open action moves, and never into
+ * the past; that its decision is in force (agreed or noted) is the
+ * workflow's condition, checked before (state.c).
  */
 static const struct dipb_error *
 reschedule(char **subject, const char **body, struct dipb_session *s,
@@ -91,11 +92,6 @@ reschedule(char **subject, const char **body, struct dipb_session *s,
 		return dipb_error_fmt(DIPB_ERR_TRANSITION,
 		    "%s: action %lu is %s: only an open action's due date "
 		    "moves", r->id, a->n, dipb_action_state_name(act->state));
-	if (!dipb_state_action_open(r, act))
-		return dipb_error_fmt(DIPB_ERR_TRANSITION,
-		    "%s: the decision is %s: its actions are not in force",
-		    r->id, r->decision != NULL ?
-		    dipb_outcome_name(r->decision->outcome) : "missing");
 	if (strcmp(a->due, s->today) < 0)
 		return dipb_error_fmt(DIPB_ERR_USAGE,
 		    "--due %s is in the past (today is %s)", a->due, s->today);

@@ -1454,14 +1454,17 @@ move_again(struct run *r, struct dipb_replay_change *ch, const char *email,
 	}
 	if (dipb_state_lookup(move, now->status) != NULL &&
 	    !dipb_state_allows(move, now)) {
-		/* Its row's condition: decided again while deferred. */
+		/* Its row's condition: decided again while deferred, an
+		 * action tracked while agreed or noted. */
 		last = upstream_last(r, id);
-		drop(ch, "%s is %s upstream%s%s%s, its decision %s: "
-		    "only a deferred decision is decided again", id,
+		drop(ch, "%s is %s upstream%s%s%s, its decision %s: %s", id,
 		    dipb_status_name(now->status),
 		    last != NULL ? " (" : "", last != NULL ? last : "",
 		    last != NULL ? ")" : "", now->decision != NULL ?
-		    dipb_outcome_name(now->decision->outcome) : "none");
+		    dipb_outcome_name(now->decision->outcome) : "none",
+		    move == DIPB_MOVE_DECIDE ? "only a deferred decision is "
+		    "decided again" : "only the actions of an agreed or noted "
+		    "decision are tracked");
 		goto done;
 	}
 	if (dipb_state_lookup(move, now->status) == NULL) {

@@ -109,8 +109,12 @@ static const struct dipb_transition transitions[] = {
 	    E(WITHDRAWN), 0 },
 	{ M(WITHDRAW),	S(ENDORSED),	S(WITHDRAWN),	R(SECRETARY),
 	    E(WITHDRAWN), 0 },
+	/*
+	 * The actions of a deferred or declined decision arise from
+	 * nothing (yet): they are neither done nor dropped nor moved.
+	 */
 	{ M(ACTION),	S(DECIDED),	S(DECIDED),	R(SECRETARY),
-	    E(ACTION_UPDATED), 0 },
+	    E(ACTION_UPDATED), DIPB_T_IN_FORCE },
 	/* A deferred decision is taken again, as any decision is. */
 	{ M(DECIDE),	S(DECIDED),	S(DECIDED),	R(SECRETARY),
 	    E(DECIDED), DIPB_T_DEFERRED },
@@ -164,7 +168,7 @@ static const struct dipb_transition transitions[] = {
 	 * (dipb-action(1), --due), even as the secretary or the chair.
 	 */
 	{ M(RESCHEDULE), S(DECIDED),	S(DECIDED),	R(SECRETARY),
-	    E(ACTION_RESCHEDULED), DIPB_T_NOT_OWNER },
+	    E(ACTION_RESCHEDULED), DIPB_T_NOT_OWNER | DIPB_T_IN_FORCE },
 };
 #undef M
 #undef S
@@ -388,10 +392,16 @@ dipb_state_next(unsigned *nout, const struct dipb_board *b,
 static int
 condition_holds(const struct dipb_transition *t, const struct dipb_record *r)
 {
-	if (!(t->flags & DIPB_T_DEFERRED))
+	enum dipb_outcome o;
+
+	if (!(t->flags & (DIPB_T_DEFERRED | DIPB_T_IN_FORCE)))
 		return 1;
-	return r != NULL && r->decision != NULL &&
-	    r->decision->outcome == DIPB_OUTCOME_DEFERRED;
+	if (r == NULL || r->decision == NULL)
+		return 0;
+	o = r->decision->outcome;
+	if (t->flags & DIPB_T_DEFERRED)
+		return o == DIPB_OUTCOME_DEFERRED;
+	return o == DIPB_OUTCOME_AGREED || o == DIPB_OUTCOME_NOTED;
 }
 
 int
@@ -459,9 +469,16 @@ refuse(const struct dipb_board *b, const char *email, const char *id,
 		put_role(&allowed, waits, r != NULL ? r->working_group : NULL);
 	} else if (b != NULL && email != NULL && nmine < nallowed)
 		dipb_buf_printf(&allowed, "; by you: %s", mine.ptr);
-	err = dipb_error_fmt(DIPB_ERR_TRANSITION,
-	    "%s is %s: cannot %s (allowed: %s)", id, dipb_status_name(from),
-	    dipb_move_name(move), allowed.ptr);
+	/* A decided record's moves depend on its outcome: named. */
+	if (from == DIPB_STATUS_DECIDED && r != NULL && r->decision != NULL)
+		err = dipb_error_fmt(DIPB_ERR_TRANSITION,
+		    "%s is decided (%s): cannot %s (allowed: %s)", id,
+		    dipb_outcome_name(r->decision->outcome),
+		    dipb_move_name(move), allowed.ptr);
+	else
+		err = dipb_error_fmt(DIPB_ERR_TRANSITION,
+		    "%s is %s: cannot %s (allowed: %s)", id,
+		    dipb_status_name(from), dipb_move_name(move), allowed.ptr);
 	dipb_buf_release(&allowed);
 	dipb_buf_release(&mine);
 	return err;

@@ -85,6 +85,8 @@ struct dipb_transition {
 #define DIPB_T_DEFERRED	0x2	/* only from a deferred decision */
 #define DIPB_T_NOT_OWNER 0x4	/* never by the owner of the action it
 				   changes: dipb_state_permit_action */
+#define DIPB_T_IN_FORCE	0x8	/* only while the decision is agreed or
+				   noted: its actions are in force */
 
 /*
  * The parts of a record an event may change (dipb-workflow(7), "Fields"),
@@ -207,7 +209,8 @@ const struct dipb_error *dipb_state_check(const char *id, enum dipb_move,
 
 /*
  * 1 when move is allowed from r as it stands: a row from its status, and
- * the row's condition (DIPB_T_DEFERRED: r's decision is deferred); else 0.
+ * the row's condition (DIPB_T_DEFERRED: r's decision is deferred;
+ * DIPB_T_IN_FORCE: agreed or noted); else 0.
  */
 int	 dipb_state_allows(enum dipb_move, const struct dipb_record *r);
 

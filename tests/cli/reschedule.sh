@@ -234,8 +234,8 @@ mkrec industrial-capacity 'Golf' >/dev/null				# IC-0004
 drive IC-0004 submitted
 as secretary
 run dipb decide IC-0004 --outcome deferred
-check_refused 1 'IC-0004 has 0 actions: no action 1' \
-    'a record without actions: exit 1' \
+check_refused 1 'IC-0004 is decided (deferred): cannot action --due (allowed: decide)' \
+    'a deferred decision: exit 1' \
     dipb action IC-0004 1 --due 2026-09-30 --reason x
 
 # --- what reads the date in force ----------------------------------------

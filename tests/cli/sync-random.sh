@@ -212,7 +212,10 @@ def choose(recs, i):
             add("submit", r, ["secretary"])
         if s == "submitted":
             add("decide", r, ["secretary"])
-        if s == "decided" and r.get("actions"):
+        # Only the actions of a decision in force are tracked
+        # (dipb-workflow(7)).
+        if s == "decided" and r.get("actions") and \
+                (r.get("decision") or {}).get("outcome") in ("agreed", "noted"):
             add("action", r, ["secretary"])
         if s in ("draft", "returned", "in-review", "endorsed"):
             add("withdraw", r, ["secretary"])

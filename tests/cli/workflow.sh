@@ -123,6 +123,16 @@ as outsider
 check_refused 3 'otto@example.org is not a member of the board: decide needs the secretary role' \
     'a non-member may not decide again: exit 3' \
     dipb decide IC-0003 --outcome agreed
+# Its actions arise from nothing yet: neither done, dropped nor moved.
+as secretary
+for how in --done --dropped; do
+	check_refused 1 'dipb: IC-0003 is decided (deferred): cannot action (allowed: decide)' \
+	    "action $how on a deferred decision: exit 1" \
+	    dipb action IC-0003 1 $how
+done
+check_refused 1 'dipb: IC-0003 is decided (deferred): cannot action --due (allowed: decide)' \
+    'action --due on a deferred decision: exit 1' \
+    dipb action IC-0003 1 --due 2026-10-01 --reason Later
 at 2026-07-01
 as chair
 check_change IC-0003/7-decided 'decided -> decided' 'IC-0003: decided: agreed' \
@@ -133,7 +143,7 @@ run dipb report actions --format json
 check_eq 'report actions: agreed now, its action is open' \
     1 "$(python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["open"])' "$OUT" 2>&1)"
 as secretary
-check_refused 1 'dipb: IC-0003 is decided: cannot decide (allowed: action)' \
+check_refused 1 'dipb: IC-0003 is decided (agreed): cannot decide (allowed: action)' \
     'an agreed decision is final: exit 1' \
     dipb decide IC-0003 --outcome declined
 check_git_agrees 'deferred then agreed: git and dipb verify agree'
@@ -205,7 +215,22 @@ sedit recommendations/IC-0003.yaml 's/outcome: agreed/outcome: declined/'
 git add recommendations/IC-0003.yaml
 forge IC-0003 decided 'decided -> decided' secretary
 check_rule 'an agreed decision decided again' transition \
-    'decided: IC-0003 is decided: cannot decide \(allowed: action\)'
+    'decided: IC-0003 is decided \(agreed\): cannot decide \(allowed: action\)'
+
+scenario forged-action-deferred
+# An action marked done while its decision was deferred: made by hand,
+# as dipb action refuses it.
+as drafter
+dipb recommend --wg industrial-capacity --from "$TROOT/deferred.yaml" \
+    --no-edit >/dev/null 2>>"$TROOT/setup.err"		# IC-0005
+drive IC-0005 submitted
+as secretary
+run dipb decide IC-0005 --outcome deferred
+sedit recommendations/IC-0005.yaml 's/^\(    \)state: open/\1state: done/'
+git add recommendations/IC-0005.yaml
+forge IC-0005 action-updated '' secretary
+check_rule 'an action done while its decision is deferred' transition \
+    'action-updated: IC-0005 is decided \(deferred\): cannot action \(allowed: decide\)'
 
 # --- dipb sync: a recall racing a review ----------------------------------------
 

@@ -175,7 +175,7 @@ Test(state_table, only_a_deferred_decision_is_decided_again)
 	r.id = "IC-0001";
 	err = dipb_state_check_record(NULL, NULL, DIPB_MOVE_DECIDE, &r);
 	cr_assert_not_null(err);
-	cr_expect_str_eq(err->msg, "IC-0001 is decided: cannot decide "
+	cr_expect_str_eq(err->msg, "IC-0001 is decided (agreed): cannot decide "
 	    "(allowed: action)");
 	dipb_error_free(err);
 	d.outcome = DIPB_OUTCOME_DEFERRED;
