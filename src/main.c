@@ -13,6 +13,7 @@
 #include "cmd.h"
 #include "error.h"
 #include "repo.h"
+#include "text.h"
 
 static const struct cmd {
 	const char	*name;
@@ -361,6 +362,7 @@ main(int argc, char **argv)
 {
 	struct dipb_ctx ctx;
 	const struct dipb_error *err;
+	char *msg;
 	int status;
 
 	dipb_stdfds_open();
@@ -370,9 +372,15 @@ main(int argc, char **argv)
 	if (err != NULL) {
 		/* Quiet on a closed pipe: the reader went away on purpose. */
 		/* An empty message says nothing: dipb diff --exit-code. */
+		/* A message may quote what anyone pushed (a path, a
+		 * subject): its control characters are shown as '?', never
+		 * obeyed (dipb(1), DIAGNOSTICS). */
 		if (!(err->code == DIPB_ERR_IO && errno == EPIPE) &&
-		    err->msg[0] != '\0')
-			fprintf(stderr, "dipb: %s\n", err->msg);
+		    err->msg[0] != '\0') {
+			msg = dipb_text_clean(err->msg, strlen(err->msg));
+			fprintf(stderr, "dipb: %s\n", msg);
+			free(msg);
+		}
 		dipb_error_free(err);
 	}
 	return status;

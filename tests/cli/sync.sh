@@ -916,4 +916,27 @@ check 'nor in the message of refs/dipb/dropped/' sh -c \
     '! git for-each-ref --format="%(contents)" refs/dipb/dropped/ |
     grep -q "$1"' sh "$E"
 
+
+# --- a refusal quoting what another member pushed: shown, never obeyed ----
+# A plain commit whose subject carries OSC 52 (the clipboard) and a C1
+# CSI, merged by plain git: sync refuses to replay it and quotes its
+# subject, each control character as '?' (dipb(1), EXIT STATUS).
+cd "$A" || exit 1
+as drafter
+echo notes >notes.txt
+git add notes.txt
+git commit -q -m "$(printf 'Notes \033]52;c;ZXZpbA==\007 \302\2331m done')"
+run dipb sync
+check_eq 'a plain commit with ESC in its subject: sync refuses (exit 1)' \
+    1 "$RC"
+check_err 'the refusal quotes the subject, each control as ?' \
+    '("Notes ?]52;c;ZXZpbA==? ?1m done") is a plain commit'
+cp "$ERR" "$TROOT/ctlsubject.err"
+check 'no ESC, BEL or C1 on standard error' python3 -c '
+import sys
+b = open(sys.argv[1], "rb").read()
+t = b.decode("utf-8", "replace")
+assert not [c for c in t if (ord(c) < 32 and c not in "\t\n") or
+    0x7f <= ord(c) <= 0x9f], b' "$TROOT/ctlsubject.err"
+
 finish
