@@ -115,11 +115,9 @@ fmt_file(int *out, const char *path, const char *where, int check,
 	*out = !dipb_validate_canonical(buf->ptr, buf->len, canon->ptr,
 	    canon->len, &line);
 	if (*out == 1 && !check) {
+		/* The file keeps its mode (dipb_write_file_atomic). */
 		err = dipb_write_file_atomic(path, NULL, canon->ptr, canon->len,
-		    (int)(st.st_mode & 07777));
-		/* The new file's mode went through the umask: as it was. */
-		if (err == NULL && chmod(path, st.st_mode & 07777) == -1)
-			err = dipb_error_from_errno("%s", path);
+		    0644);
 	}
 done:
 	dipb_meeting_release(&m);

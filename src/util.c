@@ -633,12 +633,28 @@ dipb_write_file_atomic(const char *path, const char *top, const char *data,
 		    "remove it, or name another file", path);
 		goto done;
 	}
-	if (lstat(next, &st) == 0 && !S_ISREG(st.st_mode)) {
+	if (lstat(next, &st) == -1) {
+		if (errno != ENOENT) {
+			err = dipb_error_from_errno("%s", path);
+			goto done;
+		}
+		err = dipb_write_replace(next, NULL, data, len, mode, 1);
+		goto done;
+	}
+	if (!S_ISREG(st.st_mode)) {
 		err = dipb_error_fmt(DIPB_ERR_IO, "refusing to write '%s': "
 		    "not a regular file", path);
 		goto done;
 	}
-	err = dipb_write_replace(next, NULL, data, len, mode, 1);
+	/*
+	 * A file replaced keeps its mode, as '>' keeps it: a report its
+	 * owner made private stays private.  The new file is made with that
+	 * mode through the umask, never wider, then given it whole.
+	 */
+	err = dipb_write_replace(next, NULL, data, len,
+	    (int)(st.st_mode & 0777), 1);
+	if (err == NULL && chmod(next, st.st_mode & 07777) == -1)
+		err = dipb_error_from_errno("%s", path);
 done:
 	free(real);
 	free(next);

@@ -134,7 +134,8 @@ int	 dipb_wait_child(int pid, int *status);
  * among its folders in top (the working tree; NULL: none), where a link
  * committed to the board could point anywhere.  The links among the
  * folders outside top are the user's own, and followed.  A relative path
- * is taken from the current folder.
+ * is taken from the current folder.  A file that exists keeps its mode;
+ * mode (through the umask) is a new file's.
  */
 const struct dipb_error *dipb_write_file_atomic(const char *path,
 	    const char *top, const char *data, size_t len, int mode);

@@ -304,6 +304,22 @@ chmod 444 "$TROOT/keep.md"
 run dipb report status -o "$TROOT/keep.md"
 check_eq '-o replaces the file whole (atomic rename)' \
     "0:$(dipb report status | cksum)" "$RC:$(cksum <"$TROOT/keep.md")"
+check_eq '-o: the file replaced keeps its mode' 444 \
+    "$(stat -c %a "$TROOT/keep.md")"
+# A report its owner made private stays private, whatever the umask.
+echo old >"$TROOT/private.md"
+chmod 600 "$TROOT/private.md"
+run sh -c 'umask 022 && dipb report status -o "$1"' sh "$TROOT/private.md"
+check_eq '-o: a private file stays private (0600), umask 022' 0:600 \
+    "$RC:$(stat -c %a "$TROOT/private.md")"
+echo old >"$TROOT/group.md"
+chmod 664 "$TROOT/group.md"
+run sh -c 'umask 022 && dipb report status -o "$1"' sh "$TROOT/group.md"
+check_eq '-o: a group-writable file stays so (0664), umask 022' 0:664 \
+    "$RC:$(stat -c %a "$TROOT/group.md")"
+run sh -c 'umask 077 && dipb report status -o "$1"' sh "$TROOT/new.md"
+check_eq '-o: a new file is made through the umask (077: 0600)' 0:600 \
+    "$RC:$(stat -c %a "$TROOT/new.md")"
 check_refused 2 'markdown or html' 'show --format pdf: exit 2' \
     dipb show IC-0001 --format pdf
 
