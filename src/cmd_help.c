@@ -60,7 +60,22 @@ cmd_help(int argc, char **argv, struct dipb_ctx *ctx)
 	const struct dipb_error *err;
 	const char *usage;
 	char *page;
+	int i;
 
+	/* No options, yet "--" ends them, as for every command. */
+	if (argc > 1 && strcmp(argv[1], "--") == 0) {
+		argv[1] = argv[0];
+		argc--;
+		argv++;
+	}
+	/* Its own --help after an operand ('dipb help list --help'),
+	 * which no option parser of its own meets. */
+	for (i = 2; i < argc; i++)
+		if (strcmp(argv[i], "--help") == 0 ||
+		    strcmp(argv[i], "-h") == 0) {
+			printf("usage: %s\n", dipb_cmd_usage("help"));
+			return NULL;
+		}
 	if (argc > 2)
 		return dipb_cmd_usage_error("help", "at most one command");
 	if (argc == 1) {

@@ -162,6 +162,13 @@ dipb_cmd_list(FILE *fp)
 	fputs("\nsee 'dipb help COMMAND' or dipb(1)\n", fp);
 }
 
+/*
+ * Whether the command's parser met --help or -h as an option, which it
+ * refuses as unknown (dipb_cmd_bad_option): "-m --help" is a comment,
+ * "--title -h" a title, and neither asks for the usage.
+ */
+static int help_option;
+
 const struct dipb_error *
 dipb_cmd_usage_error(const char *name, const char *fmt, ...)
 {
@@ -188,6 +195,9 @@ dipb_cmd_bad_option(const char *name, int ch, char **argv)
 	if (ch == ':')
 		return dipb_cmd_usage_error(name, "option '%s' needs a value",
 		    arg);
+	if (strcmp(arg, "--help") == 0 || (optopt == 'h' &&
+	    strncmp(arg, "--", 2) != 0))
+		help_option = 1;
 	/* "--check=1": a known option given a value it does not take. */
 	if (optopt != 0 && strncmp(arg, "--", 2) == 0 && arg[n] == '=')
 		return dipb_cmd_usage_error(name, "option '%.*s' takes no "
@@ -235,18 +245,6 @@ is_help(const char *arg)
 	return strcmp(arg, "--help") == 0 || strcmp(arg, "-h") == 0;
 }
 
-/* Whether --help or -h is among the command's arguments (before "--"). */
-static int
-help_asked(int argc, char **argv)
-{
-	int i;
-
-	for (i = 1; i < argc && strcmp(argv[i], "--") != 0; i++)
-		if (is_help(argv[i]))
-			return 1;
-	return 0;
-}
-
 static const struct dipb_error *
 run(int argc, char **argv, struct dipb_ctx *ctx)
 {
@@ -292,6 +290,11 @@ run(int argc, char **argv, struct dipb_ctx *ctx)
 			    "option '%s' needs a value\n%s", argv[optind - 1],
 			    usage_main);
 		default:
+			/* "-x" alone or in a cluster ("-xh"): the letter. */
+			if (optopt != 0)
+				return dipb_error_fmt(DIPB_ERR_USAGE,
+				    "unknown option '-%c'\n%s", optopt,
+				    usage_main);
 			return dipb_error_fmt(DIPB_ERR_USAGE,
 			    "unknown option '%s'\n%s", argv[optind - 1],
 			    usage_main);
@@ -327,8 +330,7 @@ run(int argc, char **argv, struct dipb_ctx *ctx)
 	 * the command's options refuse: its usage was asked for, and that is
 	 * no usage error (every command's manual, OPTIONS).
 	 */
-	if (err != NULL && err->code == DIPB_ERR_USAGE &&
-	    help_asked(argc, argv)) {
+	if (err != NULL && err->code == DIPB_ERR_USAGE && help_option) {
 		dipb_error_free(err);
 		printf("usage: %s\n", c->usage);
 		err = NULL;
@@ -366,6 +368,13 @@ main(int argc, char **argv)
 	int status;
 
 	dipb_stdfds_open();
+	/*
+	 * Options follow operands as the synopses show them ('dipb fmt
+	 * FILE --check'), which glibc's getopt stops taking under
+	 * POSIXLY_CORRECT: ignored, as git's own parser ignores it (dipb(1),
+	 * ENVIRONMENT).
+	 */
+	(void)unsetenv("POSIXLY_CORRECT");
 	memset(&ctx, 0, sizeof(ctx));
 	err = run(argc, argv, &ctx);
 	status = dipb_error_exit_status(err);

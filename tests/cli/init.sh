@@ -223,6 +223,21 @@ check_status 2 'an unknown global option: exit 2' dipb --frobnicate list
 check_status 2 'no command: exit 2' dipb
 check 'COMMAND --help: exit 0' dipb recommend --help
 check_file_has 'COMMAND --help prints the usage on stdout' "$OUT" 'recommend'
+run dipb -C cdir list --help
+check_eq 'COMMAND --help after an option: the usage, exit 0' \
+    '0:usage: dipb list' "$RC:$(head -n 1 "$OUT" | cut -c 1-16)"
+# -h or --help as an option's value asks for nothing (dipb(1), EXIT STATUS).
+run dipb -C cdir recommend --wg no-such-group --title -h --summary S --no-edit
+check_eq "'--title -h' with a usage error: exit 2, no usage on stdout" \
+    2: "$RC:$(cat "$OUT")"
+run dipb -C cdir list extra -m --help
+check_eq "'-m --help' with an extra operand: exit 2" 2 "$RC"
+run dipb -xh list
+check_eq '-xh: the unknown global option named (exit 2)' \
+    "2:dipb: unknown option '-x'" "$RC:$(head -n 1 "$ERR")"
+run dipb help -- list
+check_eq "help -- COMMAND: '--' ends the options" '0:usage: dipb list' \
+    "$RC:$(head -n 1 "$OUT" | cut -c 1-16)"
 
 # --- outside a board -------------------------------------------------------------
 mkdir plain && git -C plain init -q
@@ -243,5 +258,19 @@ check_eq 'init FILE: exit 5' 5 "$RC"
 check_err 'init FILE: says the file is no folder' \
     "'afile' is there and is not a folder"
 check_eq 'init FILE: the file left as it was' 'not a folder' "$(cat afile)"
+
+
+# --- POSIXLY_CORRECT: options still follow operands (dipb(1)) ----------------
+new_board posix
+as drafter
+mkrec industrial-capacity 'One' >/dev/null
+f=recommendations/IC-0001.yaml
+sed 's/^title: /title:    /' "$f" >"$TROOT/posix.keep"
+cp "$TROOT/posix.keep" "$f"
+run env POSIXLY_CORRECT=1 dipb fmt "$f" --check
+check_eq 'POSIXLY_CORRECT: fmt FILE --check exits 1 and writes nothing' \
+    1:same "$RC:$(cmp -s "$f" "$TROOT/posix.keep" && echo same)"
+run env POSIXLY_CORRECT=1 dipb show IC-0001 --format json
+check_eq 'POSIXLY_CORRECT: show ID --format json, exit 0' 0 "$RC"
 
 finish
