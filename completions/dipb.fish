@@ -148,7 +148,7 @@ complete -c dipb -n __dipb_needs_cmd -l help -d 'Print the usage and the command
 complete -c dipb -n __dipb_needs_cmd -a init -d 'Make a board repository'
 complete -c dipb -n __dipb_needs_cmd -a recommend -d 'Draft a new recommendation'
 complete -c dipb -n __dipb_needs_cmd -a edit -d 'Edit a draft, or dipb.yaml with --board'
-complete -c dipb -n __dipb_needs_cmd -a review -d 'Request review, recall, endorse, request changes or object'
+complete -c dipb -n __dipb_needs_cmd -a review -d 'Request review, recall, endorse, request changes, object or reply'
 complete -c dipb -n __dipb_needs_cmd -a submit -d 'Submit endorsed recommendations'
 complete -c dipb -n __dipb_needs_cmd -a decide -d 'Record the decision on a submitted (or deferred) recommendation'
 complete -c dipb -n __dipb_needs_cmd -a withdraw -d 'Withdraw a recommendation before submission'
