@@ -172,19 +172,25 @@ print_text(const struct dipb_todo *t, const char *email,
  * dipb_repo_identity reads them), else the local date (dipb-todo(1),
  * --today).
  */
-static void
+static const struct dipb_error *
 today_of_env(char out[11])
 {
-	const char *v = getenv("GIT_AUTHOR_DATE");
+	const char *var = "GIT_AUTHOR_DATE", *v = getenv(var);
 	int64_t t;
 	int off;
 
 	if (v == NULL || v[0] == '\0')
-		v = getenv("GIT_COMMITTER_DATE");
-	if (v != NULL && v[0] != '\0' && dipb_date_parse_git(v, &t, &off) >= 0)
-		dipb_date_ymd(out, t, off);
-	else
+		v = getenv(var = "GIT_COMMITTER_DATE");
+	if (v == NULL || v[0] == '\0') {
 		dipb_date_today(out);
+		return NULL;
+	}
+	/* Refused as a change refuses it, never today instead. */
+	if (dipb_date_parse_git(v, &t, &off) < 0)
+		return dipb_error_fmt(DIPB_ERR_USAGE,
+		    "invalid date in %s: '%s'", var, v);
+	dipb_date_ymd(out, t, off);
+	return NULL;
 }
 
 static json_t *
@@ -349,7 +355,8 @@ cmd_todo(int argc, char **argv, struct dipb_ctx *ctx)
 		dipb_identity_date(&who, now);
 		today = now;
 	} else if (today == NULL) {
-		today_of_env(now);
+		if ((err = today_of_env(now)) != NULL)
+			goto done;
 		today = now;
 	}
 	if (member != NULL) {

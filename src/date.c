@@ -70,6 +70,12 @@ read_tz(const char **p, int *off)
 	int sign, hh, mm = 0;
 
 	skip_space(&s);
+	/* UTC by name, as git's date parser reads it in RFC 2822 dates. */
+	if (strncasecmp(s, "GMT", 3) == 0 || strncasecmp(s, "UTC", 3) == 0) {
+		*off = 0;
+		*p = s + 3;
+		return 1;
+	}
 	if (*s == 'Z' || *s == 'z') {
 		*off = 0;
 		*p = s + 1;
@@ -207,21 +213,66 @@ clock_to_epoch(const char *p, int y, int mo, int d, int64_t *t, int *off)
 	if ((rc = read_tz(&p, &tz)) < 0)
 		return -1;
 	skip_space(&p);
+	/* An RFC 2822 comment after the zone: "+0200 (CEST)". */
+	if (*p == '(' && rc == 1) {
+		while (*p != '\0' && *p != ')')
+			p++;
+		if (*p++ != ')')
+			return -1;
+		skip_space(&p);
+	}
 	if (*p != '\0')
 		return -1;
 	return civil_to_epoch(y, mo, d, hh, mi, ss, rc, tz, t, off);
 }
 
-/* ISO 8601: "YYYY-MM-DD[T ]hh:mm[:ss][.frac][ ][tz]". */
+/*
+ * The date part of git's other numeric forms (git-commit(1), DATE
+ * FORMATS): "YYYY.MM.DD", "MM/DD/YYYY" and "DD.MM.YYYY".
+ */
+static int
+read_numeric_date(const char **p, int *y, int *mo, int *d)
+{
+	const char *s = *p;
+	int a;
+
+	if (read_digits(&s, 4, y) == 0) {
+		if (*s++ != '.' || read_digits(&s, 2, mo) < 0 ||
+		    *s++ != '.' || read_digits(&s, 2, d) < 0)
+			return -1;
+	} else {
+		if (read_digits(&s, 2, &a) < 0 || (*s != '/' && *s != '.'))
+			return -1;
+		if (*s++ == '/') {
+			if (read_digits(&s, 2, d) < 0 || *s++ != '/')
+				return -1;
+			*mo = a;
+		} else {
+			if (read_digits(&s, 2, mo) < 0 || *s++ != '.')
+				return -1;
+			*d = a;
+		}
+		if (read_digits(&s, 4, y) < 0)
+			return -1;
+	}
+	*p = s;
+	return 0;
+}
+
+/*
+ * ISO 8601: "YYYY-MM-DD[T ]hh:mm[:ss][.frac][ ][tz]", or git's other
+ * numeric date parts (read_numeric_date) before the time.
+ */
 static int
 parse_iso_date(const char *s, int64_t *t, int *off)
 {
 	const char *p = s;
 	int y, mo, d;
 
-	if (read_digits(&p, 4, &y) < 0 || *p++ != '-' ||
+	if ((read_digits(&p, 4, &y) < 0 || *p++ != '-' ||
 	    read_digits(&p, 2, &mo) < 0 || *p++ != '-' ||
-	    read_digits(&p, 2, &d) < 0)
+	    read_digits(&p, 2, &d) < 0) &&
+	    (p = s, read_numeric_date(&p, &y, &mo, &d) < 0))
 		return -1;
 	if (*p != 'T' && *p != 't' && *p != ' ')
 		return -1;

@@ -583,4 +583,31 @@ run env GIT_DEFAULT_HASH=sha1 dipb init --config "$BOARD_CONFIG" hash1
 check_eq 'dipb init DIR with GIT_DEFAULT_HASH=sha1: made' '0 sha1' \
     "$RC $(git -C hash1 rev-parse --show-object-format)"
 
+
+# --- GIT_AUTHOR_DATE in git's other formats (git-commit(1), DATE FORMATS) ---
+# The change's date is the one 'git var GIT_AUTHOR_IDENT' reads; todo's
+# today is its day.  TZ is fixed so that a date without a zone is read
+# in a known one.
+new_board dates
+as drafter
+TZ=UTC
+export TZ
+for d in '2026.12.20 10:00:00' '12/20/2026 10:00:00' '20.12.2026 10:00:00' \
+    'Sun, 20 Dec 2026 10:00:00 GMT' 'Sun, 20 Dec 2026 10:00:00 +0200 (CEST)'; do
+	want=$(GIT_AUTHOR_DATE=$d git var GIT_AUTHOR_IDENT |
+	    sed 's/.*> //')
+	run env GIT_AUTHOR_DATE="$d" dipb recommend \
+	    --wg industrial-capacity --title "$d" --summary S --no-edit
+	check_eq "GIT_AUTHOR_DATE='$d': the date git var reads" \
+	    "0:$want" "$RC:$(git log -1 --format='%at %ai' |
+	    awk '{ print $1, $4 }')"
+	run env GIT_AUTHOR_DATE="$d" dipb todo --member rita@example.org \
+	    --format json
+	check_eq "GIT_AUTHOR_DATE='$d': todo's today" 0:2026-12-20 \
+	    "$RC:$(python3 -c 'import json,sys; print(json.load(sys.stdin)["today"])' <"$OUT" 2>&1)"
+done
+run env GIT_AUTHOR_DATE='next blursday' dipb todo --member rita@example.org
+check_eq 'todo: a GIT_AUTHOR_DATE that is no date is refused (exit 2)' 2 "$RC"
+unset TZ
+
 finish
