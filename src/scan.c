@@ -34,6 +34,7 @@ dipb_scan_release(struct dipb_scan *s)
 		free(s->files[i].path);
 		free(s->files[i].rel);
 		free(s->files[i].where);
+		free(s->files[i].real);
 	}
 	free(s->files);
 	for (i = 0; i < s->nboards; i++) {
@@ -45,7 +46,7 @@ dipb_scan_release(struct dipb_scan *s)
 	dipb_diags_release(&s->diags);
 	free(s->lastdir);
 	free(s->realdir);
-	free(s->realname);
+	free(s->dirreal);
 	dipb_scan_init(s);
 }
 
@@ -266,16 +267,29 @@ board_above(struct dipb_scan *s, const char *dir)
 	return b;
 }
 
+/* realpath(dir), NULL when it has none, looked up once a folder. */
+static const char *
+real_dir(struct dipb_scan *s, const char *dir)
+{
+	if (s->realdir == NULL || strcmp(s->realdir, dir) != 0) {
+		free(s->realdir);
+		free(s->dirreal);
+		s->realdir = xstrdup(dir);
+		s->dirreal = realpath(dir, NULL);
+	}
+	return s->dirreal;
+}
+
 /*
  * "<folder>/<name>" of the file at path (struct dipb_scan_file): the
  * folder's name as path gives it when that is a name, else ("", ".",
- * "..", none) the last part of its real path, looked up once a folder.
+ * "..", none) the last part of its real path.
  */
 static char *
 where_of(struct dipb_scan *s, const char *path)
 {
-	const char *base = strrchr(path, '/'), *d;
-	char *dir, *real, *name;
+	const char *base = strrchr(path, '/'), *d, *real, *name;
+	char *dir;
 	size_t n;
 
 	base = base != NULL ? base + 1 : path;
@@ -287,17 +301,31 @@ where_of(struct dipb_scan *s, const char *path)
 	    strncmp(d, "..", (size_t)(path + n - d)) != 0)
 		return xasprintf("%.*s/%s", (int)(path + n - d), d, base);
 	dir = n > 0 ? xstrndup(path, n) : xstrdup(base > path ? "/" : ".");
-	if (s->realdir == NULL || strcmp(s->realdir, dir) != 0) {
-		free(s->realdir);
-		free(s->realname);
-		s->realdir = dir;
-		real = realpath(dir, NULL);
-		name = real != NULL ? strrchr(real, '/') : NULL;
-		s->realname = xstrdup(name != NULL ? name + 1 : "");
-		free(real);
-	} else
-		free(dir);
-	return xasprintf("%s/%s", s->realname, base);
+	real = real_dir(s, dir);
+	free(dir);
+	name = real != NULL ? strrchr(real, '/') : NULL;
+	return xasprintf("%s/%s", name != NULL ? name + 1 : "", base);
+}
+
+/*
+ * The real path of the file at path: its folder's, resolved, and its own
+ * name, never followed (a link named as a record is reported, not read
+ * through).  Not the file's inode: two hard links are two files to git.
+ */
+static char *
+real_of(struct dipb_scan *s, const char *path)
+{
+	const char *base = strrchr(path, '/'), *real;
+	char *dir;
+
+	dir = dir_of(path);
+	real = real_dir(s, dir);
+	free(dir);
+	base = base != NULL ? base + 1 : path;
+	if (real == NULL)
+		return xstrdup(path);
+	return xasprintf("%s%s%s", real, strcmp(real, "/") == 0 ? "" : "/",
+	    base);
 }
 
 static void
@@ -308,6 +336,8 @@ add_file(struct dipb_scan *s, char *path, int board, char *rel)
 	s->files[s->nfiles].board = board;
 	s->files[s->nfiles].rel = rel;
 	s->files[s->nfiles].where = where_of(s, path);
+	s->files[s->nfiles].real = real_of(s, path);
+	s->files[s->nfiles].seq = s->nfiles;
 	s->nfiles++;
 }
 
@@ -462,6 +492,24 @@ cmpfile(const void *a, const void *b)
 }
 
 /*
+ * By real path; of one file's spellings, first the one found below its
+ * board's recommendations/ (which carries its place, rel), then the one
+ * named first.
+ */
+static int
+cmpreal(const void *a, const void *b)
+{
+	const struct dipb_scan_file *x = a, *y = b;
+	int c;
+
+	if ((c = strcmp(x->real, y->real)) != 0)
+		return c;
+	if ((x->rel == NULL) != (y->rel == NULL))
+		return x->rel == NULL ? 1 : -1;
+	return x->seq < y->seq ? -1 : x->seq > y->seq;
+}
+
+/*
  * The board found from the current folder upwards, with its folders'
  * files when files is set; DIPB_ERR_NO_REPO when there is none.
  */
@@ -514,20 +562,28 @@ dipb_scan_paths(struct dipb_scan *s, char *const *paths, size_t n)
 		return scan_up(s, 1);
 	for (i = 0; i < n; i++)
 		add_path(s, paths[i]);
-	/* Sorted, each file once however often it was named. */
+	/*
+	 * Each file once however often, and however, it was named ("x",
+	 * "./x", a folder and a file in it, an absolute path): else it is
+	 * counted twice and is a [duplicate-id] of itself.  Then sorted by
+	 * the path shown.
+	 */
 	if (s->nfiles > 1)
-		qsort(s->files, s->nfiles, sizeof(*s->files), cmpfile);
+		qsort(s->files, s->nfiles, sizeof(*s->files), cmpreal);
 	for (i = j = 0; i < s->nfiles; i++) {
-		if (j > 0 && strcmp(s->files[j - 1].path,
-		    s->files[i].path) == 0) {
+		if (j > 0 && strcmp(s->files[j - 1].real,
+		    s->files[i].real) == 0) {
 			free(s->files[i].path);
 			free(s->files[i].rel);
 			free(s->files[i].where);
+			free(s->files[i].real);
 			continue;
 		}
 		s->files[j++] = s->files[i];
 	}
 	s->nfiles = j;
+	if (s->nfiles > 1)
+		qsort(s->files, s->nfiles, sizeof(*s->files), cmpfile);
 	return NULL;
 }
 

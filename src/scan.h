@@ -50,6 +50,11 @@ struct dipb_scan_file {
 	 * however path names it ("drafts//x.yaml", "./x.yaml" in drafts/),
 	 * which says whether it is a draft or a meeting. */
 	char	*where;
+	/* The real path of its folder and its name: the same for every
+	 * spelling of one file ("x", "./x", "a/../x", absolute), so that a
+	 * file named twice is checked once (dipb_scan_paths). */
+	char	*real;
+	size_t	 seq;		/* the order it was found in */
 };
 
 struct dipb_scan {
@@ -64,8 +69,8 @@ struct dipb_scan {
 	struct dipb_diags	 diags;
 	char			*lastdir;	/* cache of board lookups */
 	int			 lastboard;
-	char			*realdir;	/* cache of where_of */
-	char			*realname;
+	char			*realdir;	/* cache of real_dir: a folder */
+	char			*dirreal;	/* and its realpath, or NULL */
 };
 
 void	 dipb_scan_init(struct dipb_scan *);

@@ -235,6 +235,24 @@ expect_lines 'a file named twice is checked once' \
 "recommendations/IC-0001.yaml:1:1: error: id 'IC-0002' does not match the file name 'IC-0001.yaml' (expected 'IC-0002.yaml') [file-name]" \
     dipb validate --format gcc recommendations/IC-0001.yaml \
     recommendations/IC-0001.yaml
+# One file in other spellings ("./x", an absolute path, a folder and a
+# file in it) is still one file: checked once, under the path of the
+# board's scan, never the duplicate-id of itself.
+for args in ". ./recommendations/IC-0001.yaml" \
+    ". $TROOT/b/recommendations/IC-0001.yaml" ". ./" \
+    "recommendations/IC-0001.yaml . recommendations//IC-0001.yaml"; do
+	# shellcheck disable=SC2086
+	expect_lines "one file named as $args: checked once" \
+"recommendations/IC-0001.yaml:1:1: error: id 'IC-0002' does not match the file name 'IC-0001.yaml' (expected 'IC-0002.yaml') [file-name]
+recommendations/IC-0002.yaml:1:1: error: id 'IC-0002' is also the id of 'recommendations/IC-0001.yaml' [duplicate-id]" \
+	    dipb validate --format gcc $args
+	check_err "one file named as $args: counted once" \
+	    'dipb: 2 errors and 0 warnings in 8 files'
+done
+expect_lines 'a folder named twice: each file once, as first named' \
+"recommendations/IC-0001.yaml:1:1: error: id 'IC-0002' does not match the file name 'IC-0001.yaml' (expected 'IC-0002.yaml') [file-name]
+recommendations/IC-0002.yaml:1:1: error: id 'IC-0002' is also the id of 'recommendations/IC-0001.yaml' [duplicate-id]" \
+    dipb validate --format gcc recommendations ./recommendations
 cp "$CORPUS/IC-0001.yaml" recommendations/
 
 # A board with errors: reported, and its records get the rules that need
