@@ -293,10 +293,12 @@ dipb_diags_print(FILE *fp, const struct dipb_diags *d,
 }
 
 /*
- * XML 1.0 holds no control characters but tab, LF and CR, even escaped,
- * and only valid UTF-8 here: anything else becomes '?'.  Tab, LF and CR
- * are character references in attributes (a parser would make spaces of
- * them), CR also in text (a parser would make it LF).
+ * XML 1.0 holds no C0 control characters but tab, LF and CR, even
+ * escaped, nor U+FFFE and U+FFFF (its Char), and only valid UTF-8 here:
+ * anything else becomes '?', and so do DEL and the C1 controls, which it
+ * holds but a terminal showing the report may obey (dipb-validate(1)).
+ * Tab, LF and CR are character references in attributes (a parser would
+ * make spaces of them), CR also in text (a parser would make it LF).
  */
 static void
 xml_escape(FILE *fp, const char *s, int attr)
@@ -311,6 +313,13 @@ xml_escape(FILE *fp, const char *s, int attr)
 			if (strnlen(s, n) < n || !dipb_utf8_valid(s, n)) {
 				fputc('?', fp);
 				s++;
+			} else if ((n == 2 && c == 0xc2 &&
+			    (unsigned char)s[1] < 0xa0) || (n == 3 &&
+			    c == 0xef && (unsigned char)s[1] == 0xbf &&
+			    (unsigned char)s[2] >= 0xbe)) {
+				/* U+0080..U+009F; U+FFFE, U+FFFF. */
+				fputc('?', fp);
+				s += n;
 			} else {
 				fwrite(s, 1, n, fp);
 				s += n;
@@ -344,18 +353,28 @@ xml_escape(FILE *fp, const char *s, int attr)
 			fputs("&#13;", fp);
 			break;
 		default:
-			fputc(c < 0x20 ? '?' : c, fp);
+			fputc(c < 0x20 || c == 0x7f ? '?' : c, fp);
 		}
 		s++;
 	}
 }
 
-/* A diagnostic as one line of a JUnit testcase. */
+/*
+ * A diagnostic as one line of a JUnit testcase, as the gcc format's: a
+ * newline or tab of a path (anyone's who pushes) or of a message quoting
+ * one is '?', else one problem would take two lines.
+ */
 static void
 junit_line(struct dipb_buf *b, const struct dipb_diag *x)
 {
-	dipb_buf_printf(b, "%s:%u:%u: %s: %s", x->path, x->line, x->col,
-	    sevname(x->sev), x->msg);
+	char *path, *msg;
+
+	path = dipb_text_clean_line(x->path);
+	msg = dipb_text_clean_line(x->msg);
+	dipb_buf_printf(b, "%s:%u:%u: %s: %s", path, x->line, x->col,
+	    sevname(x->sev), msg);
+	free(path);
+	free(msg);
 	if (x->rule != NULL)
 		dipb_buf_printf(b, " [%s]", x->rule);
 	dipb_buf_putc(b, '\n');
@@ -459,7 +478,8 @@ dipb_diags_print_junit(FILE *fp, const struct dipb_diags *d,
 	cases = xcalloc(n + 1, sizeof(*cases));
 	text = xcalloc(n + 1, sizeof(*text));
 	for (i = j = 0; i < n; i++) {
-		cases[i].name = cases[i].file = paths[i];
+		/* Named as its lines name it (junit_line). */
+		cases[i].name = cases[i].file = dipb_text_clean_line(paths[i]);
 		for (k = j; k < d->n && strcmp(dv[k]->path, paths[i]) == 0;
 		    k++) {
 			if (dv[k]->sev == DIPB_SEV_ERROR)
@@ -473,8 +493,10 @@ dipb_diags_print_junit(FILE *fp, const struct dipb_diags *d,
 	}
 	dipb_junit_print(fp, "dipb validate", "dipb.validate", cases, n,
 	    warnings_fail);
-	for (i = 0; i < n; i++)
+	for (i = 0; i < n; i++) {
 		dipb_buf_release(&text[i]);
+		free((char *)cases[i].name);
+	}
 	free(text);
 	free(cases);
 	free(dv);

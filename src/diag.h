@@ -91,7 +91,8 @@ void	 dipb_gh_escape(FILE *, const char *s, int property);
  * the diagnostics, sorted by path.  A file with an error (or, with
  * warnings_fail, a warning) has a <failure> holding its diagnostics as
  * "path:line:col: severity: message [rule]" lines; the warnings of a
- * passing file are its <system-out>.  Written by dipb_junit_print().
+ * passing file are its <system-out>.  A control character of a path or
+ * message is '?', as in the gcc format.  Written by dipb_junit_print().
  */
 void	 dipb_diags_print_junit(FILE *, const struct dipb_diags *,
 	    const char *const *files, size_t nfiles, int warnings_fail);
@@ -110,8 +111,9 @@ struct dipb_junit_case {
  * named suite ("dipb validate"), each testcase of class classname
  * ("dipb.validate").  A case with errors (or, with warnings_fail,
  * warnings) has a <failure> holding its text, a passing one with text a
- * <system-out>.  Text is XML-escaped; characters XML cannot hold (control
- * characters, invalid UTF-8) become '?'.
+ * <system-out>.  Text is XML-escaped; characters XML cannot hold (C0
+ * controls, U+FFFE, U+FFFF, invalid UTF-8), DEL and the C1 controls
+ * become '?'.
  */
 void	 dipb_junit_print(FILE *, const char *suite, const char *classname,
 	    const struct dipb_junit_case *cases, size_t n, int warnings_fail);

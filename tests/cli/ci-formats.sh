@@ -257,6 +257,41 @@ check_eq 'two problems of the same message' 2 \
 pycheck 'two identical problems: two fingerprints, each field right' \
     gitlab "$TROOT/g2.json" "$TROOT/g2.jsonl" "$REPO"
 
+# --- validate --format junit: what XML and a CI system's page cannot hold ------------
+
+# A file name with a newline, one with DEL, a message quoting a C1 CSI
+# (U+009B) and NEL (U+0085): python's XML parser reads the report, each
+# problem is one line, as the gcc format's, with '?' for each control
+# character (dipb-validate(1)).
+CTL=$TROOT/ctl
+mkdir -p "$CTL/recommendations"
+cp "$CORPUS/dipb.yaml" "$CTL/"
+cp "$CORPUS/IC-0001.yaml" "$CTL/recommendations/$(printf 'new\nline.yaml')"
+cp "$CORPUS/IC-0001.yaml" "$CTL/recommendations/$(printf 'del\177.yaml')"
+sed 's/^working_group: .*/working_group: "wg\\u009b2J\\u0085x"/; s/IC-0001/IC-0002/' \
+    "$CORPUS/IC-0001.yaml" >"$CTL/recommendations/IC-0002.yaml"
+cd "$CTL" || exit 1
+run dipb validate --format gcc
+cp "$OUT" "$TROOT/ctl.gcc"
+check_eq 'control characters: five problems' 5 "$(wc -l <"$TROOT/ctl.gcc" | tr -d ' ')"
+run dipb validate --format junit
+cp "$OUT" "$TROOT/ctl.xml"
+check_eq 'validate --format junit, control characters: exit 1' 1 "$RC"
+pycheck 'validate --format junit: well-formed, no control character' \
+    junit-clean "$TROOT/ctl.xml"
+pycheck 'validate --format junit: one line a problem, those of --format gcc' \
+    validate-junit "$TROOT/ctl.xml" "$TROOT/ctl.gcc"
+# An unknown key holding U+FFFF (a warning), which XML cannot hold.
+sed 's/IC-0001/IC-0003/' "$CORPUS/IC-0001.yaml" >"$CTL/recommendations/IC-0003.yaml"
+printf '"note\\uFFFF": x\n' >>"$CTL/recommendations/IC-0003.yaml"
+run dipb validate --format gcc
+cp "$OUT" "$TROOT/ctl.gcc"
+run dipb validate --format junit
+cp "$OUT" "$TROOT/ctl.xml"
+pycheck 'validate --format junit, a key holding U+FFFF: well-formed, as ?' \
+    validate-junit "$TROOT/ctl.xml" "$TROOT/ctl.gcc"
+cd "$REPO/sub" || exit 1
+
 # --- verify --format junit and sarif ---------------------------------------------------------
 
 new_board verifyci
@@ -318,6 +353,14 @@ if cmp -s "$OUT" "$TROOT/t.sarif"; then
 else
 	not_ok 'verify --format sarif: the same bytes twice'
 fi
+
+# A tag name holding U+FFFE, which git takes and XML cannot hold.
+git tag "IC-0001/9-x$(printf '\357\277\276')" HEAD
+run dipb verify --format junit
+cp "$OUT" "$TROOT/fffe.xml"
+check_eq 'verify --format junit, a tag holding U+FFFE: exit 1' 1 "$RC"
+pycheck 'verify --format junit, a tag holding U+FFFE: well-formed, as ?' \
+    junit-clean "$TROOT/fffe.xml"
 
 # --- usage ------------------------------------------------------------------------------
 

@@ -16,6 +16,8 @@ nothing and exits 0, or prints what is wrong and exits 1.
     cicheck.py gitlab REPORT JSONL ROOT
     cicheck.py verify-sarif LOG JSONL ROOT
     cicheck.py verify-junit XML MANPAGE TEXT
+    cicheck.py junit-clean XML              (any JUnit report)
+    cicheck.py validate-junit XML GCC
 """
 import json
 import os
@@ -311,6 +313,53 @@ def check_verify_junit(xml_path, page, text_path):
                 e.tag, e.get("tests"), e.get("failures"), len(want), nfail))
 
 
+# What XML 1.0 cannot hold (its Char), and the controls it can but a
+# terminal would obey: dipb-validate(1) shows them all as '?'.
+XML_BAD = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ufffe\uffff]")
+CONTROL = re.compile("[\x00-\x1f\x7f-\x9f\ufffe\uffff]")
+
+
+def junit_clean(xml_path):
+    """The report parsed by python's own XML parser, which refuses what
+    XML cannot hold; no control character in its attributes or lines."""
+    try:
+        root = ET.parse(xml_path).getroot()
+    except ET.ParseError as e:
+        bad("%s: not well-formed XML: %s" % (xml_path, e))
+        return None
+    for e in root.iter():
+        for k, v in e.attrib.items():
+            if CONTROL.search(v):
+                bad("<%s %s=%r>: a control character" % (e.tag, k, v))
+        for l in (e.text or "").split("\n"):
+            if CONTROL.search(l):
+                bad("<%s>: a control character in %r" % (e.tag, l))
+    return root
+
+
+def check_validate_junit(xml_path, gcc_path):
+    """Each testcase's lines are the gcc format's of its file, one line a
+    problem, as many as its failure message counts."""
+    root = junit_clean(xml_path)
+    if root is None:
+        return
+    with open(gcc_path, encoding="utf-8", errors="surrogateescape") as f:
+        want = [XML_BAD.sub("?", l) for l in f.read().split("\n") if l]
+    got = []
+    for c in root.iter("testcase"):
+        for e in list(c):
+            lines = (e.text or "").rstrip("\n").split("\n")
+            got += lines
+            if e.tag != "failure":
+                continue
+            m = re.match(r"(\d+) errors?, (\d+) warnings?$", e.get("message"))
+            if not m or int(m[1]) + int(m[2]) != len(lines):
+                bad("testcase %r: %r but %d lines" % (
+                    c.get("name"), e.get("message"), len(lines)))
+    if sorted(got) != sorted(want):
+        bad("the lines %r, not the gcc format's %r" % (got, want))
+
+
 def main(argv):
     cmd, args = argv[1], argv[2:]
     if cmd == "schema":
@@ -328,6 +377,10 @@ def main(argv):
         check_verify_sarif(*args)
     elif cmd == "verify-junit":
         check_verify_junit(*args)
+    elif cmd == "junit-clean":
+        junit_clean(*args)
+    elif cmd == "validate-junit":
+        check_validate_junit(*args)
     else:
         sys.exit("cicheck.py: unknown check %r" % cmd)
     for p in PROBLEMS[:20]:
