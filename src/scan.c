@@ -231,7 +231,32 @@ is_file(const char *path)
 	return lstat(path, &st) == 0 && !S_ISDIR(st.st_mode);
 }
 
-/* The board of the files in folder dir: dir's or the nearest above it. */
+static char	*where_of(struct dipb_scan *, const char *);
+
+/*
+ * Whether folder dir is a drafts folder, however dir names it ("drafts",
+ * "." inside it): a dipb.yaml there is no board, but a draft as any other
+ * .yaml file of it (dipb-validate(1)).  A pull request that adds
+ * drafts/dipb.yaml must not have its drafts checked against it.
+ */
+static int
+drafts_folder(struct dipb_scan *s, const char *dir)
+{
+	char *probe, *where;
+	int draft;
+
+	probe = join(dir, "x");
+	where = where_of(s, probe);
+	draft = dipb_scan_draft(where);
+	free(where);
+	free(probe);
+	return draft;
+}
+
+/*
+ * The board of the files in folder dir: dir's or the nearest above it;
+ * for a drafts folder, the board it belongs to, above it.
+ */
 static int
 board_above(struct dipb_scan *s, const char *dir)
 {
@@ -250,7 +275,7 @@ board_above(struct dipb_scan *s, const char *dir)
 	cur = xstrdup(dir);
 	for (i = 0; i <= depth && cur != NULL; i++) {
 		cand = join(cur, DIPB_BOARD_FILE);
-		if (is_file(cand)) {
+		if (is_file(cand) && (i > 0 || !drafts_folder(s, cur))) {
 			free(cand);
 			b = board_at(s, cur);
 			break;
@@ -467,7 +492,7 @@ add_path(struct dipb_scan *s, const char *path)
 	}
 	if (S_ISDIR(st.st_mode)) {
 		board = join(path, DIPB_BOARD_FILE);
-		if (is_file(board))
+		if (is_file(board) && !drafts_folder(s, path))
 			add_board_folder(s, path);
 		else
 			add_folder(s, path, -2, 0, NULL, 0);
@@ -476,7 +501,7 @@ add_path(struct dipb_scan *s, const char *path)
 	}
 	dir = dir_of(path);
 	base = strrchr(path, '/') != NULL ? strrchr(path, '/') + 1 : path;
-	if (strcmp(base, DIPB_BOARD_FILE) == 0)
+	if (strcmp(base, DIPB_BOARD_FILE) == 0 && !drafts_folder(s, dir))
 		board_at(s, dir);
 	else
 		add_file(s, xstrdup(path), board_above(s, dir), NULL);
@@ -527,7 +552,7 @@ scan_up(struct dipb_scan *s, int files)
 	dir = xstrdup("");
 	for (i = 0; i <= depth && dir != NULL; i++) {
 		up = join(dir, DIPB_BOARD_FILE);
-		if (is_file(up)) {
+		if (is_file(up) && (i > 0 || !drafts_folder(s, "."))) {
 			free(up);
 			if (files)
 				add_board_folder(s, dir[0] != '\0' ? dir : ".");

@@ -210,6 +210,19 @@ check_err_re 'naming the draft, line and column' \
 check 'and nothing else' sh -c '! grep -q "by hand" "$1"' sh "$ERR"
 git rm -q --cached drafts/bad.yaml
 rm drafts/bad.yaml
+# A draft with a working group the board lacks, beside a drafts/dipb.yaml
+# that has it: the draft is checked against the board (dipb-validate(1)),
+# and that dipb.yaml, no board, is a draft that fails.
+sed 's/industrial-capacity/no-such-group/' dipb.yaml >drafts/dipb.yaml
+printf 'title: T\nworking_group: no-such-group\nsummary: S\n' >drafts/shadow.yaml
+git add drafts/dipb.yaml drafts/shadow.yaml
+commit 'a draft beside a board of its own in drafts/ is refused' 1 'shadow'
+check_err_re 'the draft checked against the board' \
+    "^drafts/shadow\.yaml:2:1: error: unknown working group 'no-such-group' \[working-group\]\$"
+check_err_re 'drafts/dipb.yaml is a draft, no board' \
+    "^drafts/dipb\.yaml:1:1: error: unknown key 'board' \[unknown-key\]\$"
+git rm -q --cached drafts/dipb.yaml drafts/shadow.yaml
+rm drafts/dipb.yaml drafts/shadow.yaml
 
 # --- a merge of the board's branch: refused, a rebase instead -------------------------
 git checkout -q -b proposal

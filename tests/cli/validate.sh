@@ -466,6 +466,33 @@ for p in ok.yaml ./ok.yaml . ../drafts; do
 	check_out "validate $p, in drafts/: a draft, valid" '' \
 	    dipb -C drafts validate --format gcc "$p"
 done
+# A dipb.yaml in a drafts folder (a pull request's copy of the board,
+# with a working group of its own) is no board: a draft is checked
+# against the board the folder belongs to, as recommend --from reads it,
+# and that dipb.yaml is a draft like any file there, which fails.
+sed 's/industrial-capacity/no-such-group/' dipb.yaml >drafts/dipb.yaml
+printf 'title: T\nworking_group: no-such-group\nsummary: S\n' \
+    >drafts/shadow.yaml
+for p in drafts/shadow.yaml drafts "$PWD/drafts/" -C; do
+	if [ "$p" = -C ]; then
+		p='shadow.yaml in drafts/'
+		run dipb -C drafts validate --format gcc shadow.yaml
+	else
+		run dipb validate --format gcc "$p"
+	fi
+	check_eq "validate $p, drafts/dipb.yaml beside the draft: exit 1" 1 "$RC"
+	check_file_has "... the draft's working group is not its board's" \
+	    "$OUT" "shadow\.yaml:2:1: error: unknown working group 'no-such-group' \[working-group\]\$"
+done
+check_out 'validate drafts/ok.yaml beside drafts/dipb.yaml: valid, as the board says' \
+    '' dipb validate --format gcc drafts/ok.yaml
+run dipb validate --format gcc drafts
+check_file_has 'validate drafts: drafts/dipb.yaml is a draft, with no board keys' \
+    "$OUT" "^drafts/dipb\.yaml:1:1: error: unknown key 'board' \[unknown-key\]\$"
+run dipb validate --format gcc drafts/dipb.yaml
+check_file_has 'validate drafts/dipb.yaml: a draft, not a board' \
+    "$OUT" "^drafts/dipb\.yaml:1:1: error: unknown key 'board' \[unknown-key\]\$"
+rm drafts/dipb.yaml drafts/shadow.yaml
 mkdir -p meetings
 printf 'date: 2026-06-12\nattendees:\n  - chair@example.org\n' >meetings/2026-06-12.yaml
 for p in 2026-06-12.yaml ./2026-06-12.yaml .; do
