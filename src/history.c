@@ -257,16 +257,15 @@ cmp_n(const void *a, const void *b)
 }
 
 /*
- * The commit tag t leads to (through tag objects, as many as there are);
- * -1 when it leads to no commit.
+ * The commit tag t leads to (through tag objects, as many as there are:
+ * dipb_git_tag_peel); -1 when it leads to no commit.
  */
 static int
 tag_commit(char out[DIPB_OID_HEX + 1], struct dipb_repo *repo,
     const struct dipb_tagref *t)
 {
 	enum dipb_object_type type;
-	char id[DIPB_OID_HEX + 1];
-	int annotated, depth;
+	int annotated;
 
 	if (t->peeled[0] != '\0') {
 		memcpy(out, t->peeled, DIPB_OID_HEX + 1);
@@ -274,16 +273,8 @@ tag_commit(char out[DIPB_OID_HEX + 1], struct dipb_repo *repo,
 	}
 	if (t->target[0] == '\0')
 		return -1;
-	memcpy(id, t->target, sizeof(id));
-	for (depth = 0; depth < 16; depth++) {
-		dipb_git_tag_peel(out, &type, &annotated, repo, id);
-		if (type == DIPB_OBJECT_COMMIT)
-			return 0;
-		if (type != DIPB_OBJECT_TAG)
-			return -1;
-		memcpy(id, out, sizeof(id));
-	}
-	return -1;
+	dipb_git_tag_peel(out, &type, &annotated, repo, t->target);
+	return type == DIPB_OBJECT_COMMIT ? 0 : -1;
 }
 
 /* --- Open, close -------------------------------------------------------- */

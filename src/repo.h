@@ -908,10 +908,10 @@ void	 dipb_walk_free(struct dipb_walk *);
  * the packed ones in packed-refs' order, each name once (a loose ref
  * overrides a packed one), read by one scan of packed-refs, with no
  * stat per packed tag.  dipb_git_tag_peel reads
- * object id: *annotated 1 and out the object it tags (one level) when
- * it is a tag object, else out = id; type is out's type (NONE when
- * missing or malformed, or a tag object larger than any dipb reads,
- * which is not read).
+ * object id: *annotated 1 and out the object it tags when it is a tag
+ * object (through a tag of a tag, as git rev-parse TAG^{} peels), else
+ * out = id; type is out's type (NONE when missing or malformed, or a tag
+ * object larger than any dipb reads, which is not read, or 16 tags deep).
  */
 struct dipb_tagref {
 	char	*name;

@@ -10,6 +10,9 @@
 #include "../error.h"
 #include "internal.h"
 
+/* Tags of tags followed at most (git's own peel has no limit). */
+#define DIPB_GIT_MAX_TAG_DEPTH	16
+
 void
 dipb_tagrefs_release(struct dipb_tagrefs *l)
 {
@@ -28,28 +31,44 @@ dipb_git_tag_peel(char out[DIPB_OID_HEX + 1], enum dipb_object_type *type,
 	const struct dipb_error *err;
 	struct dipb_object *o;
 	const char *data, *rest;
+	char obj[DIPB_OID_HEX + 1];
 	size_t n;
+	int depth;
 
 	snprintf(out, DIPB_OID_HEX + 1, "%s", id);
 	*type = DIPB_OBJECT_NONE;
 	*annotated = 0;
-	/*
-	 * Only a tag object is read, of DIPB_GIT_MAX_COMMIT bytes at most:
-	 * a tag may name a blob of any size, or be a huge one itself.
-	 */
 	dipb_git_object_stat(type, &n, repo, id);
 	if (*type != DIPB_OBJECT_TAG && *type != DIPB_OBJECT_NONE)
 		return;		/* a commit, or whatever a tag names */
-	if ((err = dipb_git_object_read_max(&o, repo, id, DIPB_OBJECT_NONE,
-	    DIPB_GIT_MAX_COMMIT)) != NULL) {
-		dipb_error_free(err);
-		/* A tag by its header, too large or not readable. */
-		*annotated = *type == DIPB_OBJECT_TAG;
-		*type = DIPB_OBJECT_NONE;
-		return;		/* taken as a missing one */
-	}
-	*type = dipb_object_type(o);
-	if (*type == DIPB_OBJECT_TAG) {
+	/*
+	 * A tag of a tag (git tag -f -a T T, to sign a tag afterwards) is
+	 * followed to what the last one names, as git rev-parse TAG^{}
+	 * does (dipb-git(7)): every reader takes the same commit, and
+	 * verify whether the tag is loose or packed-refs gives its peeled
+	 * line.  A chain over 16 tags deep names nothing, as a malformed one.
+	 */
+	for (depth = 0; depth < DIPB_GIT_MAX_TAG_DEPTH; depth++) {
+		snprintf(obj, sizeof(obj), "%s", out);
+		/*
+		 * Only a tag object is read, of DIPB_GIT_MAX_COMMIT bytes at
+		 * most: a tag may name a blob of any size, or be a huge one
+		 * itself.
+		 */
+		if ((err = dipb_git_object_read_max(&o, repo, obj,
+		    DIPB_OBJECT_NONE, DIPB_GIT_MAX_COMMIT)) != NULL) {
+			dipb_error_free(err);
+			/* A tag by its header, too large or not readable. */
+			*annotated |= *type == DIPB_OBJECT_TAG;
+			break;		/* taken as a missing one */
+		}
+		if (dipb_object_type(o) != DIPB_OBJECT_TAG) {
+			*type = dipb_object_type(o);
+			dipb_object_free(o);
+			if (depth == 0)
+				return;	/* its header was not read */
+			break;		/* a "type tag" line that lies */
+		}
 		*annotated = 1;
 		/*
 		 * Read as git reads a tag (dipb_git_tag_head), and as
@@ -60,9 +79,13 @@ dipb_git_tag_peel(char out[DIPB_OID_HEX + 1], enum dipb_object_type *type,
 		data = dipb_object_data(o);
 		if (dipb_git_tag_head(out, type, &rest, data,
 		    data + dipb_object_size(o)) != NULL) {
-			snprintf(out, DIPB_OID_HEX + 1, "%s", id);
-			*type = DIPB_OBJECT_NONE;
+			dipb_object_free(o);
+			break;
 		}
+		dipb_object_free(o);
+		if (*type != DIPB_OBJECT_TAG)
+			return;
 	}
-	dipb_object_free(o);
+	snprintf(out, DIPB_OID_HEX + 1, "%s", id);
+	*type = DIPB_OBJECT_NONE;
 }

@@ -163,6 +163,39 @@ tamper 'a tag moved to another commit' tag-moved \
 check_out 'the moved tag is the only finding' 1 sh -c 'dipb verify | wc -l'
 same_packed 'a tag moved'
 
+# 2b. A change's tag re-annotated on top of itself (a tag of a tag, as
+# git tag -s -f T T makes to sign it afterwards) still leads to its change,
+# git rev-parse T^{} the oracle: verify peels it to the commit, loose or
+# packed, as dipb log does (dipb-git(7)); moved so, it is reported with the
+# commit it leads to, not the inner tag object.
+scenario nested
+as drafter		# the tagger is the change's author [identity]
+T=IC-0001/2-review-requested
+want=$(git rev-parse "$T^{}")
+git -c advice.nestedTag=false tag -f -a -m countersigned $T $T >/dev/null
+check_eq 'a tag of a tag: git peels it to the change' \
+    "$want" "$(git rev-parse "$T^{}")"
+check_eq 'dipb log takes the same commit' "$want" \
+    "$(dipb log IC-0001 --format json | python3 -c '
+import json, sys
+for j in map(json.loads, sys.stdin):
+    if j["tag"] == sys.argv[1]: print(j["commit"])' $T)"
+verify_clean 'a tag of a tag on its change, loose: clean'
+cp -a . "$TROOT/nested.packed"
+(cd "$TROOT/nested.packed" && git pack-refs --all && rm -rf .git/dipb)
+(cd "$TROOT/nested.packed" && verify_clean \
+    'a tag of a tag on its change, packed: clean')
+rm -rf "$TROOT/nested.packed"
+other=$(git rev-parse IC-0001/4-endorsed^{})
+git tag -a -m inner inner IC-0001/4-endorsed^{}
+git -c advice.nestedTag=false tag -f -a -m outer $T inner >/dev/null
+git tag -d inner >/dev/null
+check_eq 'moved as a tag of a tag: git peels it to the other change' \
+    "$other" "$(git rev-parse "$T^{}")"
+tamper 'a tag of a tag moved to another commit' tag-moved \
+    "$T: the tag points to $(echo "$other" | cut -c1-12), not to this commit"
+same_packed 'a tag of a tag moved'
+
 # 3. A tag deleted.
 scenario deleted
 git tag -d IC-0001/3-reviewed >/dev/null
