@@ -379,11 +379,18 @@ done:
 
 /* --- Tags of every record, for a window --------------------------------- */
 
+/*
+ * By number, then by name: "IC-0001/9-edited" before a hand-made
+ * "IC-0001/10-edited" on the same commit, though strcmp puts "10" first.
+ */
 static int
 cmp_tagent(const void *a, const void *b)
 {
-	return strcmp(((const struct tagent *)a)->name,
-	    ((const struct tagent *)b)->name);
+	const struct tagent *x = a, *y = b;
+
+	if (x->n != y->n)
+		return x->n < y->n ? -1 : 1;
+	return strcmp(x->name, y->name);
 }
 
 /*
@@ -425,7 +432,7 @@ record_tags(const struct rectags **out, struct dipb_history *h,
 	}
 	dipb_tagrefs_release(&refs);
 	/*
-	 * Two tags on one commit: the first by name, as git lists them.  A
+	 * Two tags on one commit: the first by number (name_tag).  A
 	 * record without tags (a clone made with --no-tags) has no array:
 	 * qsort takes none, even of no entries.
 	 */
@@ -451,7 +458,11 @@ tag_event(const char *t)
  * Names e's tag: one of its record's tags on its commit.  Of two there (one
  * made by hand with git tag, dipb verify: tag-extra, such as IC-0001/2-edited
  * beside IC-0001/2-review-requested), the one of the change's own event,
- * the tag dipb made; else the first by name, as git lists them.
+ * the tag dipb made; else the first by number.  Of two of its event (a
+ * copy made by hand, IC-0001/10-edited beside IC-0001/9-edited), the one
+ * of the lower number: dipb made it, numbered as the record's next
+ * version when the change was made, and dipb verify reports a later copy
+ * (tag-extra), not it.
  */
 static const struct dipb_error *
 name_tag(struct dipb_history *h, struct dipb_event *e, const char *id)

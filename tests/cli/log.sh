@@ -304,4 +304,31 @@ check_out 'a clone without tags: log lists the changes, untagged' \
     'board created (untagged)')" \
     sh -c 'dipb log | grep -v "^    " | cut -c 13- | sed "s/).*/)/"'
 
+# --- a copy of a tag, numbered past ten -----------------------------------
+#
+# A hand-made copy IC-0001/10-edited of dipb's IC-0001/9-edited, on the
+# same change: the window names the change by dipb's tag, the one dipb
+# verify does not report (tag-extra), though "10" sorts before "9" as
+# text (dipb-log(1)).
+at 2026-06-02
+new_board tenth
+as drafter
+mkrec industrial-capacity 'T1' >/dev/null		# IC-0001
+for i in 2 3 4 5 6 7 8 9; do
+	sedit recommendations/IC-0001.yaml "s/^title: .*/title: T$i/"
+	run dipb edit IC-0001 --no-edit
+done
+git tag -a -m copy IC-0001/10-edited 'IC-0001/9-edited^{}'
+check_eq 'a tag copied to 10-edited: both on the same change (git)' \
+    "$(git rev-parse 'IC-0001/9-edited^{}')" \
+    "$(git rev-parse 'IC-0001/10-edited^{}')"
+check_rule 'verify reports the copy, not dipb'"'"'s tag' tag-extra \
+    '^[0-9a-f]{12} IC-0001/10-edited: '
+check_out 'log names the change by dipb'"'"'s tag, 9-edited' \
+    'IC-0001/9-edited' sh -c 'dipb log --format json | head -n 1 |
+    python3 -c "import json, sys; print(json.load(sys.stdin)[\"tag\"])"'
+check_out 'and so does a window of one day' 'IC-0001/9-edited' \
+    sh -c 'dipb log --since 2026-06-02 --format json | head -n 1 |
+    python3 -c "import json, sys; print(json.load(sys.stdin)[\"tag\"])"'
+
 finish
