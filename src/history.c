@@ -651,41 +651,50 @@ const struct dipb_error *
 dipb_history_resolve(char out[DIPB_OID_HEX + 1], struct dipb_history *h,
     const char *when)
 {
-	const struct dipb_error *err = NULL;
-	struct dipb_walk *walk = NULL;
+	const struct dipb_error *err, *e;
 	struct dipb_commit c;
 	char id[DIPB_OID_HEX + 1], date[11];
-	int empty, done = 0, match;
+	int match;
 
 	out[0] = '\0';
 	if (!dipb_date_valid(when))
 		return resolve_rev(out, h->repo, when);
-	if ((err = dipb_git_walk_new(&walk, h->repo)) != NULL)
-		return err;
-	if ((err = walk_start(walk, h->repo, NULL, &empty)) != NULL)
-		goto done;
-	while (!empty && (err = dipb_walk_next(id, &done, walk)) == NULL &&
-	    !done) {
-		if ((err = dipb_git_commit_read(&c, h->repo, id)) != NULL)
-			goto done;
-		/*
-		 * The first commit of the walk with an author date before
-		 * the day may hold changes made after it: commit_day.
-		 */
-		commit_day(date, &c);
-		dipb_commit_release(&c);
-		match = strcmp(date, when) <= 0;
-		if (match) {
-			memcpy(out, id, DIPB_OID_HEX + 1);
-			goto done;
-		}
+	if ((err = dipb_git_resolve(id, h->repo, "HEAD")) != NULL) {
+		if (err->code != DIPB_ERR_NOT_FOUND)
+			return err;
+		dipb_error_free(err);	/* unborn: no commit at all */
+		id[0] = '\0';
 	}
-	if (err == NULL)
-		err = dipb_error_fmt(DIPB_ERR_NOT_FOUND,
-		    "no commit on or before %s", when);
-done:
-	dipb_walk_free(walk);
-	return err;
+	/*
+	 * The branch's own line, first parents only (dipb-report(1)): the
+	 * commits of a branch merged into it were never its state, though
+	 * made before the day, and a merge landed its changes on the day
+	 * of the merge.  Each commit's day is the one a window reads
+	 * (commit_day), so that status --until DATE gives the state the
+	 * minutes up to DATE end at.
+	 */
+	while (id[0] != '\0') {
+		if ((err = dipb_git_commit_read(&c, h->repo, id)) != NULL) {
+			/* Past a shallow clone's cut: no answer, exit 5. */
+			if (err->code == DIPB_ERR_NOT_FOUND) {
+				e = dipb_error_fmt(DIPB_ERR_GIT, "%s",
+				    err->msg);
+				dipb_error_free(err);
+				err = e;
+			}
+			return err;
+		}
+		commit_day(date, &c);
+		match = strcmp(date, when) <= 0;
+		if (match)
+			memcpy(out, id, DIPB_OID_HEX + 1);
+		memcpy(id, c.parent, sizeof(id));
+		dipb_commit_release(&c);
+		if (match)
+			return NULL;
+	}
+	return dipb_error_fmt(DIPB_ERR_NOT_FOUND, "no commit on or before %s",
+	    when);
 }
 
 /* --- Reading at a commit ------------------------------------------------- */

@@ -123,8 +123,10 @@ const struct dipb_error *dipb_history_window(struct dipb_events *out,
 
 /*
  * The commit WHEN names: a revision's commit, or for a date the newest
- * commit of the branch committed on or before that day (its committer
- * date, which dipb sync sets when it lands a change made earlier).
+ * commit of the branch's first-parent line committed on or before that
+ * day (its committer date, which dipb sync sets when it lands a change
+ * made earlier; the day a window reads), as git rev-list --first-parent
+ * --until: not a commit of a branch merged into it later.
  * DIPB_ERR_NOT_FOUND when there is none, DIPB_ERR_USAGE when WHEN is
  * neither.
  */

@@ -324,6 +324,9 @@ check 'shallow clone: dipb log ID reads the tags here' dipb log IC-0001
 check_status 5 'shallow clone: dipb verify refuses, exit 5' dipb verify
 check_err 'shallow clone: verify says the history is cut' \
     'the history is cut before commit'
+check_refused 5 "its history is shallow (a clone with --depth)" \
+    'shallow clone: report status --until a day past the cut, exit 5' \
+    dipb report status --until 2000-01-01
 check 'shallow clone: git fetch --unshallow' git fetch -q --unshallow
 check_git_agrees 'shallow clone, once unshallowed: git agrees'
 

@@ -403,4 +403,46 @@ check_eq 'report --format latex: a title keeps its "--", quotes and backquotes' 
     'Plan -{}- \textasciigrave{}\textasciigrave{}draft\textquotesingle{}\textquotesingle{} ,{},x' \
     "$(grep -o 'Plan -[^&]*x' "$OUT")"
 
+# --- status --until after a merged proposal branch --------------------------
+#
+# A proposal branch made on 7 February and merged with --no-ff on 5 March:
+# status --until 2026-02-07 is the state of the board branch that day, its
+# first-parent line as git rev-list --first-parent --until reads it, not
+# the merged branch's commit (which lacks IC-0002, drafted on main on 6
+# February), and holds what log and minutes --until list (dipb-report(1)).
+at 2026-01-15
+new_board merged
+as drafter
+at 2026-02-01
+mkrec industrial-capacity 'Base' >/dev/null			# IC-0001
+git checkout -q -b proposal
+at 2026-02-07
+mkdir -p drafts
+printf 'title: Later\n' >drafts/later.yaml
+git add drafts
+git commit -q -m 'Proposal: a draft'
+git checkout -q main
+at 2026-02-06
+mkrec industrial-capacity 'Drafted on main on 6 February' >/dev/null	# IC-0002
+at 2026-03-05
+git merge -q --no-ff -m 'Merge pull request #1 (proposal)' proposal
+verify_clean 'a merged proposal branch: verify is clean'
+fp=$(git rev-list --first-parent -1 --until=2026-02-07T23:59:59Z HEAD)
+want=$(git ls-tree --name-only "$fp" recommendations/ |
+    sed 's|recommendations/||; s|\.yaml$||')
+check_eq 'git: the branch had IC-0001 and IC-0002 on 7 February' \
+    "$(printf 'IC-0001\nIC-0002')" "$want"
+check_out 'status --until DATE: the first-parent state of that day' \
+    "$want" sh -c 'dipb report status --until 2026-02-07 --format json |
+    python3 -c "import json,sys; print(\"\n\".join(r[\"id\"] for r in json.load(sys.stdin)[\"recommendations\"]))"'
+check_out 'and the records log --until DATE lists changes of' \
+    "$want" sh -c 'dipb log --until 2026-02-07 --format json |
+    python3 -c "
+import json, sys
+print(\"\n\".join(sorted({j[\"record\"] for j in map(json.loads, sys.stdin)
+    if j[\"record\"] not in (\"board\", None)})))"'
+check_out 'status --until the merge day: the merged draft is no record' \
+    "$want" sh -c 'dipb report status --until 2026-03-05 --format json |
+    python3 -c "import json,sys; print(\"\n\".join(r[\"id\"] for r in json.load(sys.stdin)[\"recommendations\"]))"'
+
 finish
