@@ -33,6 +33,7 @@
 #define MAGIC_LEN	6
 #define VERSION		1
 #define ARMOR_LINE	70
+#define END_LINE	"\n" DIPB_SSHSIG_END
 
 /* ---- the wire format ---------------------------------------------- */
 
@@ -184,15 +185,25 @@ dipb_sshsig_parse(struct dipb_sshsig *out, const char *armor, size_t len)
 	uint32_t version;
 	struct rd r;
 
+	/*
+	 * The armor as ssh-keygen's own reader takes it, since git verify-commit
+	 * and verify-tag hand it to ssh-keygen (dipb-git(7)): the BEGIN line
+	 * ended by "\n" or "\r\n" (a lone CR is no line end), the END line
+	 * the first one after it that a "\n" starts, whatever follows it.
+	 */
 	memset(out, 0, sizeof(*out));
-	if (len < blen || memcmp(p, DIPB_SSHSIG_BEGIN, blen) != 0 ||
-	    (len > blen && p[blen] != '\n' && p[blen] != '\r'))
+	if (len < blen || memcmp(p, DIPB_SSHSIG_BEGIN, blen) != 0)
 		return bad(out, "no '" DIPB_SSHSIG_BEGIN "' line");
 	body = p + blen;
+	if (end - body >= 2 && body[0] == '\r' && body[1] == '\n')
+		body += 2;
+	else if (end - body >= 1 && body[0] == '\n')
+		body++;
+	else
+		return bad(out, "no line end after '" DIPB_SSHSIG_BEGIN "'");
 	for (stop = body; stop < end; stop++)
-		if ((size_t)(end - stop) >= strlen(DIPB_SSHSIG_END) &&
-		    memcmp(stop, DIPB_SSHSIG_END,
-		    strlen(DIPB_SSHSIG_END)) == 0)
+		if ((size_t)(end - stop) >= sizeof(END_LINE) - 1 &&
+		    memcmp(stop, END_LINE, sizeof(END_LINE) - 1) == 0)
 			break;
 	if (stop == end)
 		return bad(out, "no '" DIPB_SSHSIG_END "' line");

@@ -178,6 +178,55 @@ git update-ref refs/heads/main "$_c"
 git tag -f -s -m 'IC-0001: submitted' IC-0001/5-submitted "$_c" >/dev/null
 rule 'an OpenPGP signature' bad-signature 'an OpenPGP signature, not an SSH one'
 
+# rearmor [MODE]: the last change's commit signed again by ssh-keygen as
+# git signs it, its armor then joined where MODE says (cr: the BEGIN line
+# ended by a lone CR; end: the END line not after a newline); its tag
+# signed again by git.  ssh-keygen, and so git, refuses both.
+rearmor() {
+	_t=$(git tag --points-at HEAD | head -n 1)
+	_s=$(git tag -l --format='%(contents:subject)' "$_t")
+	git cat-file commit HEAD | awk '/^gpgsig / { skip = 1; next }
+	    skip && /^ / { next } { skip = 0; print }' >"$TROOT/payload"
+	rm -f "$TROOT/payload.sig"
+	ssh-keygen -q -Y sign -n git -f "$(git config user.signingKey)" \
+	    "$TROOT/payload"
+	_c=$(awk -v mode="$1" -v sig="$TROOT/payload.sig" '
+	    !done && $0 == "" {
+		n = 0
+		while ((getline l < sig) > 0)
+			s[++n] = l
+		if (mode != "") {
+			j = mode == "cr" ? 1 : n - 1
+			s[j] = s[j] (mode == "cr" ? "\r" : "") s[j + 1]
+			for (i = j + 1; i < n; i++)
+				s[i] = s[i + 1]
+			n--
+		}
+		print "gpgsig " s[1]
+		for (i = 2; i <= n; i++)
+			print " " s[i]
+		done = 1
+	    } { print }' "$TROOT/payload" | git hash-object -t commit -w --stdin)
+	git update-ref refs/heads/main "$_c"
+	git tag -f -s -m "$_s" "$_t" "$_c" >/dev/null
+}
+
+scenario armor
+change secretary dipb submit IC-0001 --reference REF-1
+rearmor
+oracle 'a commit signed again by ssh-keygen, its armor kept' 1 HEAD
+run dipb verify
+check_eq '  verifies clean' "0:" "$RC:$(cat "$OUT")"
+for _a in cr end; do
+	scenario "armor-$_a"
+	change secretary dipb submit IC-0001 --reference REF-1
+	rearmor "$_a"
+	oracle "armor git refuses ($_a)" 0 HEAD
+	rule "  and dipb refuses it too ($_a)" bad-signature \
+	    "the commit's signature: not an SSH signature"
+	only bad-signature
+done
+
 # --- wrong-key ---------------------------------------------------------------------
 
 scenario wrong

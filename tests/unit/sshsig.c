@@ -323,6 +323,12 @@ Test(sshsig, armor_errors_say_what_is_wrong)
 		{ "-----BEGIN PGP SIGNATURE-----\nabcd\n"
 		    "-----END PGP SIGNATURE-----\n", "BEGIN SSH SIGNATURE" },
 		{ "-----BEGIN SSH SIGNATURE-----\nU1NIU0lH\n", "no '-----END" },
+		{ "-----BEGIN SSH SIGNATURE-----\rU1NIU0lH\n"
+		    "-----END SSH SIGNATURE-----\n", "no line end after" },
+		{ "-----BEGIN SSH SIGNATURE-----\nU1NIU0lH"
+		    "-----END SSH SIGNATURE-----\n", "no '-----END" },
+		{ "-----BEGIN SSH SIGNATURE-----\n"
+		    "-----END SSH SIGNATURE-----\n", "no '-----END" },
 		{ "-----BEGIN SSH SIGNATURE-----\nU1N*U0lH\n"
 		    "-----END SSH SIGNATURE-----\n", "not base64" },
 		{ "-----BEGIN SSH SIGNATURE-----\nU1NIU0lI\n"
