@@ -957,17 +957,20 @@ parse_person(char **name, char **email, int64_t *t, int *off,
 }
 
 /*
- * 1 when the header line at [p, nl) is a signature header: "gpgsig"
- * (the signature of a SHA-1 repository's commit) or "gpgsig-sha256".
- * *own is set for "gpgsig", the one git verifies here.
+ * 1 when the header line at [p, nl) is a signature header, which git's
+ * parse_buffer_signed_by_header() leaves out of what was signed: any
+ * that starts with "gpgsig" ("gpgsig-sha256", or any other), so that
+ * dipb verifies the payload git verify-commit does.  *own is set for
+ * "gpgsig " (the signature of a SHA-1 repository's commit), the one git
+ * verifies here, even with nothing after it.
  */
 static int
 sig_header(int *own, const char *p, const char *nl)
 {
 	size_t n = (size_t)(nl - p);
 
-	*own = n > 7 && memcmp(p, "gpgsig ", 7) == 0;
-	return *own || (n > 14 && memcmp(p, "gpgsig-sha256 ", 14) == 0);
+	*own = n >= 7 && memcmp(p, "gpgsig ", 7) == 0;
+	return n >= 6 && memcmp(p, "gpgsig", 6) == 0;
 }
 
 /*

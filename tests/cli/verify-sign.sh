@@ -178,19 +178,27 @@ git update-ref refs/heads/main "$_c"
 git tag -f -s -m 'IC-0001: submitted' IC-0001/5-submitted "$_c" >/dev/null
 rule 'an OpenPGP signature' bad-signature 'an OpenPGP signature, not an SSH one'
 
-# rearmor [MODE]: the last change's commit signed again by ssh-keygen as
-# git signs it, its armor then joined where MODE says (cr: the BEGIN line
-# ended by a lone CR; end: the END line not after a newline); its tag
-# signed again by git.  ssh-keygen, and so git, refuses both.
-rearmor() {
+# replace COMMIT: the last change's commit replaced by COMMIT (read from
+# stdin by git hash-object), its tag signed again by git.
+replace() {
 	_t=$(git tag --points-at HEAD | head -n 1)
 	_s=$(git tag -l --format='%(contents:subject)' "$_t")
+	_c=$(git hash-object -t commit -w --stdin)
+	git update-ref refs/heads/main "$_c"
+	git tag -f -s -m "$_s" "$_t" "$_c" >/dev/null
+}
+
+# rearmor [MODE]: the last change's commit signed again by ssh-keygen as
+# git signs it, its armor then joined where MODE says (cr: the BEGIN line
+# ended by a lone CR; end: the END line not after a newline).  ssh-keygen,
+# and so git, refuses both.
+rearmor() {
 	git cat-file commit HEAD | awk '/^gpgsig / { skip = 1; next }
 	    skip && /^ / { next } { skip = 0; print }' >"$TROOT/payload"
 	rm -f "$TROOT/payload.sig"
 	ssh-keygen -q -Y sign -n git -f "$(git config user.signingKey)" \
 	    "$TROOT/payload"
-	_c=$(awk -v mode="$1" -v sig="$TROOT/payload.sig" '
+	awk -v mode="$1" -v sig="$TROOT/payload.sig" '
 	    !done && $0 == "" {
 		n = 0
 		while ((getline l < sig) > 0)
@@ -206,9 +214,7 @@ rearmor() {
 		for (i = 2; i <= n; i++)
 			print " " s[i]
 		done = 1
-	    } { print }' "$TROOT/payload" | git hash-object -t commit -w --stdin)
-	git update-ref refs/heads/main "$_c"
-	git tag -f -s -m "$_s" "$_t" "$_c" >/dev/null
+	    } { print }' "$TROOT/payload" | replace
 }
 
 scenario armor
@@ -226,6 +232,23 @@ for _a in cr end; do
 	    "the commit's signature: not an SSH signature"
 	only bad-signature
 done
+
+# A header "gpgsig-note" is a signature header to git, whatever follows
+# "gpgsig": git leaves it out of what was signed.  Added to a commit
+# signed without it, the signature still holds; signed with it, the
+# signature is over bytes git does not verify.
+scenario gpgsig-other
+change secretary dipb submit IC-0001 --reference REF-1
+git cat-file commit HEAD | awk '!done && $0 == "" {
+    print "gpgsig-note x"; print " more"; done = 1 } { print }' | replace
+oracle "a header 'gpgsig-note' added to a signed commit" 1 HEAD
+run dipb verify
+check_eq '  verifies clean' "0:" "$RC:$(cat "$OUT")"
+rearmor
+oracle "a header 'gpgsig-note' signed with the commit" 0 HEAD
+rule '  is bad-signature' bad-signature \
+    "the commit's signature: the ssh-ed25519 signature does not verify"
+only bad-signature
 
 # --- wrong-key ---------------------------------------------------------------------
 
