@@ -467,13 +467,17 @@ put_gpgsig(struct dipb_buf *commit, const struct dipb_buf *sig)
 }
 
 /*
- * The key that made sig is one of the acting member's (c->keys), or the
+ * The key that made sig (from the setting from) is one dipb verify can
+ * check, whoever signs: dipb never makes a signature it cannot check
+ * (dipb-git(7), "Signing"), and a DSA or short RSA key would be
+ * bad-signature.  And it is one of the acting member's (c->keys), or the
  * change would be reported as wrong-key by dipb verify and refused by the
- * server: DIPB_ERR_IDENTITY, naming the key, before anything is written.
+ * server.  Either refusal is DIPB_ERR_IDENTITY, naming the setting (exit
+ * 3, dipb(1)), before anything is written.
  */
 static const struct dipb_error *
 check_signer(const struct dipb_buf *sig, const struct dipb_strlist *keys,
-    const char *email)
+    const char *email, const char *from)
 {
 	const struct dipb_error *err, *e;
 	struct dipb_sshsig s;
@@ -482,12 +486,19 @@ check_signer(const struct dipb_buf *sig, const struct dipb_strlist *keys,
 	size_t i;
 	int mine = 0;
 
-	if (keys == NULL || keys->n == 0)
-		return NULL;
 	dipb_sshkey_init(&k);
 	dipb_sshkey_init(&signer);
-	if ((err = dipb_sshsig_parse(&s, sig->ptr, sig->len)) != NULL ||
-	    (err = dipb_sshkey_parse_blob(&signer, s.key, s.keylen)) != NULL)
+	if ((err = dipb_sshsig_parse(&s, sig->ptr, sig->len)) != NULL)
+		goto done;
+	if ((e = dipb_sshkey_parse_blob(&signer, s.key, s.keylen)) != NULL) {
+		err = dipb_error_fmt(DIPB_ERR_IDENTITY, "the signing key (from "
+		    "%s) cannot sign a change dipb verify can check: %s; set "
+		    "%s to an ed25519, ECDSA or RSA (2048 bits or more) key",
+		    from, e->msg, from);
+		dipb_error_free(e);
+		goto done;
+	}
+	if (keys == NULL || keys->n == 0)
 		goto done;
 	for (i = 0; i < keys->n && !mine; i++) {
 		if ((e = dipb_sshkey_parse(&k, keys->v[i])) != NULL)
@@ -550,7 +561,7 @@ make_commit(struct dipb_buf *commit, struct dipb_buf *tag, struct journal *j,
 	if (s->on) {
 		if ((err = dipb_git_sign(&sig, s, commit->ptr,
 		    commit->len)) != NULL || (err = check_signer(&sig, c->keys,
-		    au->email)) != NULL)
+		    au->email, s->from)) != NULL)
 			goto done;
 		put_gpgsig(commit, &sig);
 	}
@@ -872,7 +883,7 @@ dipb_repo_check_signer(int *on, struct dipb_repo *r, int sign,
 	*on = s.on;
 	if (s.on && keys != NULL && keys->n > 0 &&
 	    (err = dipb_git_sign(&sig, &s, probe, sizeof(probe) - 1)) == NULL)
-		err = check_signer(&sig, keys, email);
+		err = check_signer(&sig, keys, email, s.from);
 	dipb_buf_release(&sig);
 	dipb_git_signer_release(&s);
 	return err;

@@ -24,6 +24,11 @@ for k in chair secretary drafter rev1 rev2; do
 	    >>"$TROOT/allowed"
 done
 ssh-keygen -q -t ed25519 -N 'a passphrase' -C locked -f "$KEYS/locked"
+# Keys dipb verify cannot check (dipb-git(7), "Signing"): DSA, where this
+# ssh-keygen still makes it, and RSA of fewer than 2048 bits.
+ssh-keygen -q -t dsa -N '' -C dsa -f "$KEYS/dsa" 2>/dev/null ||
+    ssh-keygen -q -t rsa -b 1024 -N '' -C dsa -f "$KEYS/dsa"
+ssh-keygen -q -t rsa -b 1024 -N '' -C rsa1024 -f "$KEYS/rsa1024"
 
 # signer KEY: the following commands act as member KEY with KEY's key.
 signer() {
@@ -250,6 +255,18 @@ check_refused 3 "'false' failed" 'gpg.ssh.program fails: refused' \
 check_nothing_written 'a failing program: no object written' "$n"
 git config --unset gpg.ssh.program
 
+# A member without keys, commit.gpgSign: a key verify cannot check would
+# sign a change dipb verify reports as bad-signature.
+for k in dsa rsa1024; do
+	git config user.signingKey "$KEYS/$k"
+	check_refused 3 'user.signingKey' \
+	    "a $k key verify cannot check: refused, naming user.signingKey" \
+	    dipb recommend --wg industrial-capacity --title R --summary S
+	check_err '  and saying why' 'cannot sign a change dipb verify can check'
+	check_nothing_written "a $k key: no object written" "$n"
+done
+git config user.signingKey "$KEYS/drafter"
+
 # The same key with a terminal: ssh-keygen asks for the passphrase on it,
 # once for the commit and once for the tag.
 echo "dan@example.org namespaces=\"git\" $(cut -d ' ' -f 1,2 "$KEYS/locked.pub")" \
@@ -336,6 +353,15 @@ check_refused 3 "is not one of dan@example.org's keys" \
     dipb review IC-0001 --request
 check_err 'the refusal names wrong-key' 'wrong-key'
 check_nothing_written "another member's key: no object written" "$n"
+# A key verify cannot check: refused as a change that cannot be signed.
+for k in dsa rsa1024; do
+	git config user.signingKey "$KEYS/$k"
+	check_refused 3 'user.signingKey' \
+	    "a member with keys signing with a $k key: refused, exit 3" \
+	    dipb review IC-0001 --request
+	check_nothing_written "a $k key: no object written" "$n"
+done
+git config user.signingKey "$KEYS/drafter"
 as rev3
 check_refused 3 'roza@example.org has no signing key' \
     'a board that requires signing: a member without a key is refused' \
