@@ -158,6 +158,10 @@ dipb_gh_escape(FILE *fp, const char *str, int property)
 			case '\n':
 				fputs("%0A", fp);
 				break;
+			case '\t':
+				/* A property is one line: as a control. */
+				fputs(property ? "?" : "\t", fp);
+				break;
 			case ':':
 				fputs(property ? "%3A" : ":", fp);
 				break;

@@ -82,7 +82,8 @@ struct json_t *dipb_json_string(const char *s);
  * each control character but CR, LF and tab, and each byte that is not
  * UTF-8, as '?' (dipb_text_clean: a file name is anyone's who pushes, and
  * the log viewer obeys escape sequences); %, CR and LF escaped, and with
- * property non-zero (a property's value, such as file=) also ':' and ','.
+ * property non-zero (a property's value, such as file=) also ':' and ',',
+ * and a tab as '?' (dipb-validate(1)).
  */
 void	 dipb_gh_escape(FILE *, const char *s, int property);
 

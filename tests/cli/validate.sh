@@ -572,10 +572,11 @@ rm empty.yaml
 esc=$(printf '\033')
 csi=$(printf '\302\233')
 ff=$(printf '\377')
+tab=$(printf '\t')
 mkdir ctl
-: >"ctl/a${esc}[2J${csi}1m$ff.yaml"
-expect_lines 'github: control characters and bytes not UTF-8 in file= are ?' \
-"::error file=ctl/a?[2J?1m?.yaml,title=empty::file is empty" \
+: >"ctl/a${esc}[2J${csi}1m$ff${tab}b.yaml"
+expect_lines 'github: control characters, tabs and bytes not UTF-8 in file= are ?' \
+"::error file=ctl/a?[2J?1m??b.yaml,title=empty::file is empty" \
     dipb validate --format github ctl
 rm -r ctl
 # The path from the top of the working tree, where GitHub reads it, also
