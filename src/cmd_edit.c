@@ -443,37 +443,36 @@ declassified_levels(struct dipb_strlist *used, struct dipb_repo *repo,
     const struct dipb_board *b)
 {
 	static const char ev[] = "-declassified";
-	const struct dipb_error *err;
+	const struct dipb_error *err, *e;
 	struct dipb_tagrefs all = { NULL, 0, 0 };
 	struct dipb_commit c;
-	enum dipb_object_type type;
 	char commit[DIPB_OID_HEX + 1];
 	const char *p, *name;
 	size_t i, len;
-	int annotated, rank;
+	int rank;
 
 	if ((err = dipb_git_tags(&all, repo)) != NULL)
 		return err;
-	for (i = 0; i < all.n && err == NULL; i++) {
+	for (i = 0; i < all.n; i++) {
 		name = all.v[i].name;
 		len = strlen(name);
 		if (len < sizeof(ev) || strcmp(name + len - (sizeof(ev) - 1),
-		    ev) != 0 || all.v[i].target[0] == '\0')
+		    ev) != 0)
 			continue;
-		if (all.v[i].peeled[0] != '\0')
-			memcpy(commit, all.v[i].peeled, sizeof(commit));
-		else
-			dipb_git_tag_peel(commit, &type, &annotated, repo,
-			    all.v[i].target);
-		if (dipb_git_commit_read(&c, repo, commit) != NULL)
-			continue;	/* verify's to judge */
+		/* No commit, or one that does not read: verify's to judge. */
+		if (dipb_git_tagref_commit(commit, repo, &all.v[i]) < 0)
+			continue;
+		if ((e = dipb_git_commit_read(&c, repo, commit)) != NULL) {
+			dipb_error_free(e);
+			continue;
+		}
 		if ((p = strstr(c.message, ": ")) != NULL &&
 		    (rank = dipb_board_declassified_from(b, p + 2)) >= 0)
 			dipb_strlist_push(used, b->classifications.v[rank]);
 		dipb_commit_release(&c);
 	}
 	dipb_tagrefs_release(&all);
-	return err;
+	return NULL;
 }
 
 /*

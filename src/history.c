@@ -256,27 +256,6 @@ cmp_n(const void *a, const void *b)
 	return strcmp(x->tag, y->tag);
 }
 
-/*
- * The commit tag t leads to (through tag objects, as many as there are:
- * dipb_git_tag_peel); -1 when it leads to no commit.
- */
-static int
-tag_commit(char out[DIPB_OID_HEX + 1], struct dipb_repo *repo,
-    const struct dipb_tagref *t)
-{
-	enum dipb_object_type type;
-	int annotated;
-
-	if (t->peeled[0] != '\0') {
-		memcpy(out, t->peeled, DIPB_OID_HEX + 1);
-		return 0;
-	}
-	if (t->target[0] == '\0')
-		return -1;
-	dipb_git_tag_peel(out, &type, &annotated, repo, t->target);
-	return type == DIPB_OBJECT_COMMIT ? 0 : -1;
-}
-
 /* --- Open, close -------------------------------------------------------- */
 
 const struct dipb_error *
@@ -342,7 +321,7 @@ dipb_history_record(struct dipb_events *out, struct dipb_history *h,
 		 * record's other versions stay readable; dipb verify
 		 * reports it (tag-moved).
 		 */
-		if (tag_commit(commit, h->repo, &refs.v[i]) < 0)
+		if (dipb_git_tagref_commit(commit, h->repo, &refs.v[i]) < 0)
 			continue;
 		if ((err = dipb_git_commit_read(&c, h->repo, commit)) != NULL) {
 			dipb_error_free(err);
@@ -424,7 +403,8 @@ record_tags(const struct rectags **out, struct dipb_history *h,
 			continue;
 		xgrow((void **)&t->v, &cap, t->n + 1, sizeof(*t->v));
 		/* Packed refs carry the commit an annotated tag points to. */
-		if (tag_commit(t->v[t->n].commit, h->repo, &refs.v[i]) < 0)
+		if (dipb_git_tagref_commit(t->v[t->n].commit, h->repo,
+		    &refs.v[i]) < 0)
 			continue;
 		t->v[t->n].name = xstrdup(name);
 		t->v[t->n].n = n;

@@ -383,7 +383,7 @@ main(int argc, char **argv)
 		/* An empty message says nothing: dipb diff --exit-code. */
 		/* A message may quote what anyone pushed (a path, a
 		 * subject): its control characters are shown as '?', never
-		 * obeyed (dipb(1), DIAGNOSTICS). */
+		 * obeyed (dipb(1), EXIT STATUS). */
 		if (!(err->code == DIPB_ERR_IO && errno == EPIPE) &&
 		    err->msg[0] != '\0') {
 			msg = dipb_text_clean(err->msg, strlen(err->msg));

@@ -1000,6 +1000,13 @@ int	 dipb_tagsnap_packed(const char **hex, const char **peeled,
 void	 dipb_git_tag_peel(char out[DIPB_OID_HEX + 1],
 	    enum dipb_object_type *type, int *annotated, struct dipb_repo *,
 	    const char *id);
+/*
+ * The commit tag reference t leads to, into out: its packed-refs peeled
+ * line, else its target peeled (dipb_git_tag_peel); -1 when it leads to
+ * no commit (broken, or a tag of a tree or a blob).
+ */
+int	 dipb_git_tagref_commit(char out[DIPB_OID_HEX + 1],
+	    struct dipb_repo *, const struct dipb_tagref *t);
 
 /*
  * An annotated tag object (src/git/tags.c), read as git verify-tag reads

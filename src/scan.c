@@ -25,17 +25,22 @@ dipb_scan_init(struct dipb_scan *s)
 	s->lastboard = -1;
 }
 
+static void
+file_release(struct dipb_scan_file *f)
+{
+	free(f->path);
+	free(f->rel);
+	free(f->where);
+	free(f->real);
+}
+
 void
 dipb_scan_release(struct dipb_scan *s)
 {
 	size_t i;
 
-	for (i = 0; i < s->nfiles; i++) {
-		free(s->files[i].path);
-		free(s->files[i].rel);
-		free(s->files[i].where);
-		free(s->files[i].real);
-	}
+	for (i = 0; i < s->nfiles; i++)
+		file_release(&s->files[i]);
 	free(s->files);
 	for (i = 0; i < s->nboards; i++) {
 		free(s->boards[i].path);
@@ -598,10 +603,7 @@ dipb_scan_paths(struct dipb_scan *s, char *const *paths, size_t n)
 	for (i = j = 0; i < s->nfiles; i++) {
 		if (j > 0 && strcmp(s->files[j - 1].real,
 		    s->files[i].real) == 0) {
-			free(s->files[i].path);
-			free(s->files[i].rel);
-			free(s->files[i].where);
-			free(s->files[i].real);
+			file_release(&s->files[i]);
 			continue;
 		}
 		s->files[j++] = s->files[i];

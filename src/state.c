@@ -388,20 +388,27 @@ dipb_state_next(unsigned *nout, const struct dipb_board *b,
 	return t;
 }
 
+/* 1 when r's decision is in force, agreed or noted: its actions count. */
+static int
+in_force(const struct dipb_record *r)
+{
+	return r->decision != NULL &&
+	    (r->decision->outcome == DIPB_OUTCOME_AGREED ||
+	    r->decision->outcome == DIPB_OUTCOME_NOTED);
+}
+
 /* 1 when row t's condition holds for r (NULL: only its status known). */
 static int
 condition_holds(const struct dipb_transition *t, const struct dipb_record *r)
 {
-	enum dipb_outcome o;
-
 	if (!(t->flags & (DIPB_T_DEFERRED | DIPB_T_IN_FORCE)))
 		return 1;
-	if (r == NULL || r->decision == NULL)
+	if (r == NULL)
 		return 0;
-	o = r->decision->outcome;
 	if (t->flags & DIPB_T_DEFERRED)
-		return o == DIPB_OUTCOME_DEFERRED;
-	return o == DIPB_OUTCOME_AGREED || o == DIPB_OUTCOME_NOTED;
+		return r->decision != NULL &&
+		    r->decision->outcome == DIPB_OUTCOME_DEFERRED;
+	return in_force(r);
 }
 
 int
@@ -641,11 +648,8 @@ int
 dipb_state_action_open(const struct dipb_record *r,
     const struct dipb_action *a)
 {
-	if (r->status != DIPB_STATUS_DECIDED || r->decision == NULL ||
-	    a->state != DIPB_ACTION_OPEN)
-		return 0;
-	return r->decision->outcome == DIPB_OUTCOME_AGREED ||
-	    r->decision->outcome == DIPB_OUTCOME_NOTED;
+	return r->status == DIPB_STATUS_DECIDED &&
+	    a->state == DIPB_ACTION_OPEN && in_force(r);
 }
 
 int

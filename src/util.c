@@ -626,19 +626,19 @@ dipb_write_file_atomic(const char *path, const char *top, const char *data,
 		next = NULL;
 	}
 	next = path_join(cur, base);
-	if (lstat(next, &st) == 0 && S_ISLNK(st.st_mode)) {
-		err = dipb_error_fmt(DIPB_ERR_IO, "refusing to write '%s': it "
-		    "is a symbolic link, and dipb never writes through one "
-		    "(a link committed to the board can point anywhere); "
-		    "remove it, or name another file", path);
-		goto done;
-	}
 	if (lstat(next, &st) == -1) {
 		if (errno != ENOENT) {
 			err = dipb_error_from_errno("%s", path);
 			goto done;
 		}
 		err = dipb_write_replace(next, NULL, data, len, mode, 1);
+		goto done;
+	}
+	if (S_ISLNK(st.st_mode)) {
+		err = dipb_error_fmt(DIPB_ERR_IO, "refusing to write '%s': it "
+		    "is a symbolic link, and dipb never writes through one "
+		    "(a link committed to the board can point anywhere); "
+		    "remove it, or name another file", path);
 		goto done;
 	}
 	if (!S_ISREG(st.st_mode)) {

@@ -89,3 +89,21 @@ dipb_git_tag_peel(char out[DIPB_OID_HEX + 1], enum dipb_object_type *type,
 	snprintf(out, DIPB_OID_HEX + 1, "%s", id);
 	*type = DIPB_OBJECT_NONE;
 }
+
+int
+dipb_git_tagref_commit(char out[DIPB_OID_HEX + 1], struct dipb_repo *repo,
+    const struct dipb_tagref *t)
+{
+	enum dipb_object_type type;
+	int annotated;
+
+	/* packed-refs' peeled line spares reading the tag objects. */
+	if (t->peeled[0] != '\0') {
+		memcpy(out, t->peeled, DIPB_OID_HEX + 1);
+		return 0;
+	}
+	if (t->target[0] == '\0')
+		return -1;
+	dipb_git_tag_peel(out, &type, &annotated, repo, t->target);
+	return type == DIPB_OBJECT_COMMIT ? 0 : -1;
+}
