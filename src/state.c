@@ -388,9 +388,8 @@ dipb_state_next(unsigned *nout, const struct dipb_board *b,
 	return t;
 }
 
-/* 1 when r's decision is in force, agreed or noted: its actions count. */
-static int
-in_force(const struct dipb_record *r)
+int
+dipb_state_in_force(const struct dipb_record *r)
 {
 	return r->decision != NULL &&
 	    (r->decision->outcome == DIPB_OUTCOME_AGREED ||
@@ -408,7 +407,7 @@ condition_holds(const struct dipb_transition *t, const struct dipb_record *r)
 	if (t->flags & DIPB_T_DEFERRED)
 		return r->decision != NULL &&
 		    r->decision->outcome == DIPB_OUTCOME_DEFERRED;
-	return in_force(r);
+	return dipb_state_in_force(r);
 }
 
 int
@@ -649,7 +648,7 @@ dipb_state_action_open(const struct dipb_record *r,
     const struct dipb_action *a)
 {
 	return r->status == DIPB_STATUS_DECIDED &&
-	    a->state == DIPB_ACTION_OPEN && in_force(r);
+	    a->state == DIPB_ACTION_OPEN && dipb_state_in_force(r);
 }
 
 int

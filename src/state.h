@@ -266,6 +266,11 @@ int	 dipb_review_counts(const struct dipb_board *,
 	    const char *fingerprint);
 
 /*
+ * 1 when r's decision is in force, agreed or noted: the one whose actions
+ * arise and are tracked (dipb-workflow(7), "Moves"); else 0.
+ */
+int	 dipb_state_in_force(const struct dipb_record *r);
+/*
  * 1 when action a of r is open and counts as such: r decided agreed or
  * noted, a's state open.  The actions of a deferred or declined decision
  * arise from nothing yet (dipb-workflow(7), "Moves"); else 0.

@@ -503,8 +503,7 @@ actions_arising(struct dipb_rbuild *bd, const struct dipb_report_opts *o,
 		/* Actions arise from an agreed or noted decision only
 		 * (dipb-workflow(7)): a deferral or a refusal has none. */
 		if (r == NULL || !dipb_report_decided_at(r, m->date, next) ||
-		    (r->decision->outcome != DIPB_OUTCOME_AGREED &&
-		    r->decision->outcome != DIPB_OUTCOME_NOTED))
+		    !dipb_state_in_force(r))
 			continue;
 		for (k = 0; k < r->nactions; k++) {
 			const struct dipb_action *a = &r->actions[k];
