@@ -7,7 +7,8 @@
 # SVG chart.
 #
 # Installs nothing: .ci/install-deps installs Debian's chromium.  Without
-# /usr/bin/chromium (or $CHROMIUM) the test says 'skipped' and passes.
+# /usr/bin/chromium (or $CHROMIUM) the script counts one check skipped,
+# never passed, and fails nothing.
 . "$(dirname "$0")/lib.sh"
 
 CHROMIUM=${CHROMIUM:-/usr/bin/chromium}
