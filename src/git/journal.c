@@ -306,20 +306,49 @@ finish(struct dipb_repo *r, const struct journal *j)
 }
 
 /*
+ * 1 when the ref lock file lock holds exactly the id a change was
+ * writing into it, new: what a dipb older than the mark below left when
+ * it was killed between writing a ref's lock and renaming it.  No other
+ * program writes the journal's new id into the lock of a ref the
+ * journal names, and no dipb but this one is running.
+ */
+static int
+holds_new_id(const char *lock, const git_oid *new)
+{
+	char want[GIT_OID_HEXSZ + 2], got[GIT_OID_HEXSZ + 3];
+	ssize_t n;
+	int fd;
+
+	if (new == NULL || git_oid_is_zero(new))
+		return 0;
+	if ((fd = open(lock, O_RDONLY | O_NOFOLLOW | O_CLOEXEC)) == -1)
+		return 0;
+	n = read(fd, got, sizeof(got));
+	close(fd);
+	git_oid_tostr(want, GIT_OID_HEXSZ + 1, new);
+	want[GIT_OID_HEXSZ] = '\n';
+	want[GIT_OID_HEXSZ + 1] = '\0';
+	return n == GIT_OID_HEXSZ + 1 && memcmp(got, want, (size_t)n) == 0;
+}
+
+/*
  * Removes a lock file that the killed dipb of journal j left: one of a
- * ref this change moved, or the index's.  Git never removes a stale
- * lock; dipb removes its own, which bear its mark until renamed into
- * place (dipb_git_lock_ours), and no dipb but this one is running (the
- * repository lock).  Anything else is another program's, however new or
- * empty (git's lock is empty in its first moment), and stays.  The file
- * a lock was renamed over loses the mark, if the kill came first.
+ * ref this change moved (to new), or the index's (new NULL).  Git never
+ * removes a stale lock; dipb removes its own, which bear its mark until
+ * renamed into place (dipb_git_lock_ours), and no dipb but this one is
+ * running (the repository lock).  A ref's lock without the mark that
+ * holds the journal's new id for it is an older dipb's (holds_new_id).
+ * Anything else is another program's, however new or empty (git's lock
+ * is empty in its first moment), and stays.  The file a lock was renamed
+ * over loses the mark, if the kill came first.
  */
 static void
-remove_our_lock(struct dipb_repo *r, const char *lock)
+remove_our_lock(struct dipb_repo *r, const char *lock, const git_oid *new)
 {
 	char *path = xstrndup(lock, strlen(lock) - 5);	/* less ".lock" */
 
-	if (dipb_git_lock_ours(lock) && unlink(lock) == 0)
+	if ((dipb_git_lock_ours(lock) || holds_new_id(lock, new)) &&
+	    unlink(lock) == 0)
 		dipb_git_warn(r, "removed a lock file left by an interrupted "
 		    "dipb: '%s'", lock);
 	dipb_git_lock_unmark(r, path);
@@ -393,22 +422,22 @@ remove_locks(struct dipb_repo *r, const struct journal *j, int index)
 	size_t i;
 
 	lock = xasprintf("%s%s.lock", common, j->branch_ref);
-	remove_our_lock(r, lock);
+	remove_our_lock(r, lock, &j->new);
 	free(lock);
 	if (j->tag_ref != NULL) {
 		lock = xasprintf("%s%s.lock", common, j->tag_ref);
-		remove_our_lock(r, lock);
+		remove_our_lock(r, lock, &j->tag);
 		free(lock);
 	}
 	for (i = 0; i < j->nrefs; i++) {
 		lock = xasprintf("%s%s.lock", common, j->refs[i].name);
-		remove_our_lock(r, lock);
+		remove_our_lock(r, lock, &j->refs[i].new);
 		free(lock);
 	}
 	if (!index)
 		return;
 	lock = xasprintf("%s.lock", r->index_path);
-	remove_our_lock(r, lock);
+	remove_our_lock(r, lock, NULL);
 	free(lock);
 }
 

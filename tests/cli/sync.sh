@@ -550,6 +550,40 @@ kill_at 'sync-journal sync-refs sync-branch sync-worktree' 'replayed' \
     replay_setup
 today
 
+# A dipb older than the lock files' mark (dipb-git(7)) killed in a sync
+# left its ref locks unmarked, each holding the new id the journal names
+# for its ref: the next dipb removes them, as its own.  An unmarked lock
+# holding anything else is another program's and stays.
+old_dipb_killed() {
+	fresh
+	as drafter
+	at 2026-12-03
+	replay_setup
+	cd "$TROOT/b" || exit 1
+	run env DIPB_FAULT=sync-refs dipb sync --no-push
+	find .git/refs -name '*.lock' >"$TROOT/locks"
+	check "$1: ref locks left" test -s "$TROOT/locks"
+	while read -r _l; do chmod -t "$_l"; done <"$TROOT/locks"
+}
+old_dipb_killed 'an older dipb killed at sync-refs'
+check 'an older dipb killed at sync-refs: dipb list exits 0' dipb list
+check_eq 'its unmarked locks holding the new ids are removed' '' \
+    "$(find .git/refs -name '*.lock')"
+run dipb sync --no-push
+check_eq 'an older dipb killed at sync-refs: the next sync lands' 0 "$RC"
+w=$(whole_sync "$(git rev-parse HEAD)" "$(git rev-parse HEAD)")
+check_eq 'an older dipb killed at sync-refs: the clone is whole after' \
+    '' "$(printf '%s' "$w" | grep -v 'tags')"
+old_dipb_killed 'a foreign lock'
+_l=$(head -n 1 "$TROOT/locks")
+printf '%s\n' "$(git rev-parse HEAD~1)" >"$_l"
+check 'a foreign unmarked lock holding another id: dipb list exits 0' \
+    dipb list
+check_eq 'a foreign unmarked lock holding another id stays' yes \
+    "$(test -e "$_l" && echo yes || echo no)"
+rm -f "$_l"
+today
+
 # --- both sides changed different records: replayed ---------------------------
 
 fresh
