@@ -74,7 +74,10 @@ fi
 # The board's branch, and what a clone checks out.
 git -C "$dir" config dipb.branch "$branch"
 git -C "$dir" symbolic-ref HEAD "refs/heads/$branch"
-# Every object a push brings is checked as git fsck would.
+# Every object a push brings is checked as git fsck would, strictly: its
+# warnings are errors, so a tree that git would not check out for the
+# members (a path with a .git or .. component, in any spelling: hasDotgit,
+# hasDotdot) is refused with the push, before the hook runs.
 git -C "$dir" config receive.fsckObjects true
 
 cp "$hook" "$dir/hooks/pre-receive"

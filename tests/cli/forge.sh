@@ -179,6 +179,27 @@ new_board chair
 git remote add origin "$URL"
 check 'the first push of the board is accepted by the hook' \
     git push -q --atomic --follow-tags origin main
+
+# A tree git will not check out (a .git component in any spelling, '..')
+# would stop every member's clone and sync: git's receive-pack checks
+# objects strictly (receive.fsckObjects, which server.sh sets), so fsck's
+# warnings hasDotgit and hasDotdot refuse the push before the hook runs.
+_sub=$(printf '100644 blob %s\tconfig\n' \
+    "$(echo x | git hash-object -w --stdin)" | git mktree)
+for _name in sub/.git .GIT 'git~1' '.git.' ..; do
+	_t=$_sub
+	case $_name in
+	*/*) _t=$(printf '040000 tree %s\t.git\n' "$_t" | git mktree) ;;
+	esac
+	_t=$( (git ls-tree HEAD; printf '040000 tree %s\t%s\n' "$_t" \
+	    "${_name%%/*}") | git mktree)
+	_c=$(git commit-tree -p HEAD -m "a $_name path" "$_t")
+	check_status 1 "the server refuses a commit of a '$_name' path (fsck)" \
+	    git push origin "$_c:refs/heads/main"
+	check_err_re '  naming the fsck message' 'hasDot(git|dot)'
+done
+check_out 'the board branch on the server is unchanged' \
+    "$(git rev-parse HEAD)" git -C "$srv" rev-parse main
 as drafter
 id1=$(mkrec industrial-capacity 'Framework contracts')
 
