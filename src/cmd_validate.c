@@ -350,13 +350,30 @@ print_github(const struct dipb_diags *d)
 	return NULL;
 }
 
-static const struct dipb_error *
-print(const struct dipb_diags *d, const struct dipb_scan *s,
-    enum dipb_diag_format format, enum report report, int werror)
+/*
+ * The paths of the boards and files s found, the files validate checks;
+ * those a diagnostic names besides (a symbolic link, a missing path) are
+ * added by dipb_diags_nfiles and dipb_diags_print_junit.
+ */
+static const char **
+scanned(const struct dipb_scan *s, size_t *np)
 {
 	const char **files;
 	size_t i, n = 0;
 
+	files = xcalloc(s->nfiles + s->nboards + 1, sizeof(*files));
+	for (i = 0; i < s->nboards; i++)
+		files[n++] = s->boards[i].path;
+	for (i = 0; i < s->nfiles; i++)
+		files[n++] = s->files[i].path;
+	*np = n;
+	return files;
+}
+
+static const struct dipb_error *
+print(const struct dipb_diags *d, const char *const *files, size_t nfiles,
+    enum dipb_diag_format format, enum report report, int werror)
+{
 	if (report != REPORT_NONE)
 		return print_report(d, report);
 	if (format == DIPB_DIAG_GITHUB)
@@ -365,13 +382,7 @@ print(const struct dipb_diags *d, const struct dipb_scan *s,
 		dipb_diags_print(stdout, d, format);
 		return NULL;
 	}
-	files = xcalloc(s->nfiles + s->nboards + 1, sizeof(*files));
-	for (i = 0; i < s->nboards; i++)
-		files[n++] = s->boards[i].path;
-	for (i = 0; i < s->nfiles; i++)
-		files[n++] = s->files[i].path;
-	dipb_diags_print_junit(stdout, d, files, n, werror);
-	free(files);
+	dipb_diags_print_junit(stdout, d, files, nfiles, werror);
 	return NULL;
 }
 
@@ -417,6 +428,8 @@ cmd_validate(int argc, char **argv, struct dipb_ctx *ctx)
 	const struct dipb_error *err;
 	enum dipb_diag_format format;
 	enum report report;
+	const char **files = NULL;
+	size_t nfiles;
 	int ch, canonical = 0, werror = 0;
 
 	(void)ctx;
@@ -447,16 +460,21 @@ cmd_validate(int argc, char **argv, struct dipb_ctx *ctx)
 	dipb_diags_move(&diags, &scan.diags);
 	check_all(&diags, &scan, canonical);
 	dipb_diags_sort(&diags);
-	if ((err = print(&diags, &scan, format, report, werror)) != NULL)
+	files = scanned(&scan, &nfiles);
+	if ((err = print(&diags, files, nfiles, format, report,
+	    werror)) != NULL)
 		goto done;
+	/* The files of the JUnit report's testcases: a symbolic link or a
+	 * missing path named is a file checked and refused. */
+	nfiles = dipb_diags_nfiles(&diags, files, nfiles);
 	if (diags.nerrors > 0 || (werror && diags.nwarnings > 0))
 		err = dipb_error_fmt(DIPB_ERR_INVALID, "%zu error%s and %zu "
 		    "warning%s in %zu file%s", diags.nerrors,
 		    diags.nerrors == 1 ? "" : "s", diags.nwarnings,
-		    diags.nwarnings == 1 ? "" : "s",
-		    scan.nfiles + scan.nboards,
-		    scan.nfiles + scan.nboards == 1 ? "" : "s");
+		    diags.nwarnings == 1 ? "" : "s", nfiles,
+		    nfiles == 1 ? "" : "s");
 done:
+	free(files);
 	dipb_diags_release(&diags);
 	dipb_scan_release(&scan);
 	return err;

@@ -453,6 +453,43 @@ dipb_junit_print(FILE *fp, const char *suite, const char *classname,
 	fputs("  </testsuite>\n</testsuites>\n", fp);
 }
 
+/*
+ * The paths of files[0..nfiles) and of d's diagnostics, sorted, each
+ * once, into a new array; their number in *np.
+ */
+static const char **
+reported(const struct dipb_diags *d, const char *const *files,
+    size_t nfiles, size_t *np)
+{
+	const char **paths;
+	size_t i, j, n = 0;
+
+	paths = xcalloc(nfiles + d->n + 1, sizeof(*paths));
+	for (i = 0; i < nfiles; i++)
+		paths[n++] = files[i];
+	for (i = 0; i < d->n; i++)
+		paths[n++] = d->v[i].path;
+	if (n > 1)
+		qsort(paths, n, sizeof(*paths), cmpstrp);
+	for (i = j = 0; i < n; i++)
+		if (j == 0 || strcmp(paths[j - 1], paths[i]) != 0)
+			paths[j++] = paths[i];
+	*np = j;
+	return paths;
+}
+
+size_t
+dipb_diags_nfiles(const struct dipb_diags *d, const char *const *files,
+    size_t nfiles)
+{
+	const char **paths;
+	size_t n;
+
+	paths = reported(d, files, nfiles, &n);
+	free(paths);
+	return n;
+}
+
 void
 dipb_diags_print_junit(FILE *fp, const struct dipb_diags *d,
     const char *const *files, size_t nfiles, int warnings_fail)
@@ -461,22 +498,12 @@ dipb_diags_print_junit(FILE *fp, const struct dipb_diags *d,
 	const char **paths;
 	struct dipb_junit_case *cases;
 	struct dipb_buf *text;
-	size_t i, j, k, n = 0;
+	size_t i, j, k, n;
 
-	paths = xcalloc(nfiles + d->n + 1, sizeof(*paths));
-	for (i = 0; i < nfiles; i++)
-		paths[n++] = files[i];
+	paths = reported(d, files, nfiles, &n);
 	dv = xcalloc(d->n + 1, sizeof(*dv));
-	for (i = 0; i < d->n; i++) {
+	for (i = 0; i < d->n; i++)
 		dv[i] = &d->v[i];
-		paths[n++] = d->v[i].path;
-	}
-	if (n > 1)
-		qsort(paths, n, sizeof(*paths), cmpstrp);
-	for (i = j = 0; i < n; i++)
-		if (j == 0 || strcmp(paths[j - 1], paths[i]) != 0)
-			paths[j++] = paths[i];
-	n = j;
 	if (d->n > 1)
 		qsort(dv, d->n, sizeof(*dv), cmpdiagp);
 	cases = xcalloc(n + 1, sizeof(*cases));

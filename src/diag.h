@@ -97,6 +97,14 @@ void	 dipb_gh_escape(FILE *, const char *s, int property);
  */
 void	 dipb_diags_print_junit(FILE *, const struct dipb_diags *,
 	    const char *const *files, size_t nfiles, int warnings_fail);
+/*
+ * The number of testcases of that report: the paths of files[0..nfiles)
+ * and of the diagnostics, each once.  dipb validate's summary counts
+ * them too, a path that is a symbolic link or missing included
+ * (dipb-validate(1)).
+ */
+size_t	 dipb_diags_nfiles(const struct dipb_diags *,
+	    const char *const *files, size_t nfiles);
 
 /* One testcase of a JUnit report. */
 struct dipb_junit_case {

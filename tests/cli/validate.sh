@@ -642,6 +642,25 @@ c = root.find("testsuite").find("testcase")
 assert c.find("failure").get("type") == "warning"
 ' "$TROOT/junit.xml"
 
+# The summary counts the files the JUnit report has testcases for: a
+# symbolic link and a path that does not exist are files checked and
+# refused (dipb-validate(1)).
+ln -s IC-0001.yaml "$TROOT/gh/link.yaml"
+run dipb validate --format junit "$TROOT/gh/IC-0001.yaml" \
+    "$TROOT/gh/link.yaml" "$TROOT/gh/missing.yaml" "$CORPUS/dipb.yaml"
+cp "$OUT" "$TROOT/junit.xml"
+check_err 'junit: the summary counts four files' \
+    'dipb: 2 errors and 1 warning in 4 files'
+check_out 'as many as the testcases, the link and the missing path too' 4 \
+    python3 -c '
+import sys, xml.etree.ElementTree as ET
+print(ET.parse(sys.argv[1]).getroot().get("tests"))' "$TROOT/junit.xml"
+check_status 1 'gcc: exit 1' dipb validate "$TROOT/gh/IC-0001.yaml" \
+    "$TROOT/gh/link.yaml" "$TROOT/gh/missing.yaml" "$CORPUS/dipb.yaml"
+check_err 'its summary counts four files too' \
+    'dipb: 2 errors and 1 warning in 4 files'
+rm "$TROOT/gh/link.yaml"
+
 # --- usage -----------------------------------------------------------------------------------
 
 check_status 2 '--format xml: exit 2' dipb validate --format xml
