@@ -259,24 +259,16 @@ drafts_folder(struct dipb_scan *s, const char *dir)
 }
 
 /*
- * The board of the files in folder dir: dir's or the nearest above it;
- * for a drafts folder, the board it belongs to, above it.
+ * The folder holding a board (dipb.yaml) from dir upwards, at most depth
+ * folders up, by name ("a/b", "a", ".", ".."); -1 for none.
  */
 static int
-board_above(struct dipb_scan *s, const char *dir)
+walk_up(struct dipb_scan *s, const char *dir, size_t depth)
 {
-	char *real, *cur, *up, *cand;
-	size_t depth = 0, i;
+	char *cur, *up, *cand;
+	size_t i;
 	int b = -1;
 
-	if (s->lastdir != NULL && strcmp(s->lastdir, dir) == 0)
-		return s->lastboard;
-	/* The lexical walk is bounded by the real depth of dir. */
-	if ((real = realpath(dir, NULL)) != NULL) {
-		for (i = 0; real[i] != '\0'; i++)
-			depth += real[i] == '/';
-		free(real);
-	}
 	cur = xstrdup(dir);
 	for (i = 0; i <= depth && cur != NULL; i++) {
 		cand = join(cur, DIPB_BOARD_FILE);
@@ -291,6 +283,36 @@ board_above(struct dipb_scan *s, const char *dir)
 		cur = up;
 	}
 	free(cur);
+	return b;
+}
+
+/*
+ * The board of the files in folder dir: dir's or the nearest above it;
+ * for a drafts folder, the board it belongs to, above it.  Looked for
+ * by the names of dir first, so that the board is shown as its files
+ * are; when none is above them (dir reached through a symbolic link
+ * from outside the board: "r/IC-0001.yaml", r a link to its
+ * recommendations folder), above the folder dir really is, which the
+ * file belongs to (dipb-validate(1)).
+ */
+static int
+board_above(struct dipb_scan *s, const char *dir)
+{
+	char *real;
+	size_t depth = 0, i;
+	int b;
+
+	if (s->lastdir != NULL && strcmp(s->lastdir, dir) == 0)
+		return s->lastboard;
+	/* The lexical walk is bounded by the real depth of dir. */
+	if ((real = realpath(dir, NULL)) != NULL) {
+		for (i = 0; real[i] != '\0'; i++)
+			depth += real[i] == '/';
+	}
+	b = walk_up(s, dir, depth);
+	if (b == -1 && real != NULL && strcmp(real, dir) != 0)
+		b = walk_up(s, real, depth);
+	free(real);
 	free(s->lastdir);
 	s->lastdir = xstrdup(dir);
 	s->lastboard = b;

@@ -12,10 +12,12 @@
  * such a board; any other folder gives its .yaml files (not those of its
  * subfolders); a file named
  * dipb.yaml is a board; any other file is a record.  A record's board is
- * the first dipb.yaml found from its folder upwards, loaded once however
- * many records share it.  A drafts folder (dipb_scan_draft) is never a
- * board: a dipb.yaml in it is a draft, and its drafts' board is the first
- * found above it (dipb-validate(1)).
+ * the first dipb.yaml found from its folder upwards (by the names the
+ * path gives, else by the folder's real path: a link to it from outside
+ * the board), loaded once however many records share it.  A drafts
+ * folder (dipb_scan_draft) is never a board: a dipb.yaml in it is a
+ * draft, and its drafts' board is the first found above it
+ * (dipb-validate(1)).
  *
  * A record file or a dipb.yaml that is a symbolic link is reported
  * [symlink] and never followed (dipb-validate(1)); a folder given as PATH

@@ -267,6 +267,27 @@ cp "$CORPUS/dipb.yaml" .
 expect_lines 'a valid board again: the board rules' \
 "recommendations/IC-0001.yaml:3:1: error: unknown working group 'logistics' [working-group]" \
     dipb validate --format gcc
+# A record named through a symbolic link to its folder: still its board's,
+# shown by the path given.  Inside the board the board is above the
+# link's name; from outside it, it is above the folder the link names
+# (dipb-validate(1)).
+ln -s recommendations recs
+expect_lines 'through a linked folder in the board: the board rules' \
+"recs/IC-0001.yaml:3:1: error: unknown working group 'logistics' [working-group]" \
+    dipb validate --format gcc recs/IC-0001.yaml
+rm recs
+mkdir "$TROOT/linked"
+ln -s "$TROOT/b/recommendations" "$TROOT/linked/r"
+cd "$TROOT/linked" || exit 1
+expect_lines 'through a link from outside the board: the board rules' \
+"r/IC-0001.yaml:3:1: error: unknown working group 'logistics' [working-group]" \
+    dipb validate --format gcc r/IC-0001.yaml
+check_err 'and its dipb.yaml is checked with it' \
+    'dipb: 1 error and 0 warnings in 2 files'
+expect_lines 'a folder through such a link: the same' \
+"r/IC-0001.yaml:3:1: error: unknown working group 'logistics' [working-group]" \
+    dipb validate --format gcc r
+cd "$TROOT/b" || exit 1
 cp "$CORPUS/IC-0001.yaml" recommendations/
 
 # A control character in the board's text, which every command shows
