@@ -79,6 +79,17 @@ _dipb_ids()
 	done
 }
 
+# The versions ID@N of the record $2, for a word ID@ (dipb-show(1),
+# dipb-diff(1)), from its tags ID/N-EVENT; $1 is the -C directory or empty.
+_dipb_versions()
+{
+	local t
+	git ${1:+-C "$1"} tag -l "$2/*" 2>/dev/null | while IFS= read -r t; do
+		t=${t#*/}
+		printf '%s\n' "$2@${t%%-*}"
+	done | LC_ALL=C sort -u
+}
+
 # The members' emails in dipb.yaml at the top of the board's work tree.
 _dipb_emails()
 {
@@ -110,24 +121,77 @@ _dipb_compgen()
 	mapfile -t COMPREPLY < <(compgen "$@" 2>/dev/null)
 }
 
+# Sets words and cword (the caller's) from COMP_WORDS and COMP_CWORD, with
+# the pieces bash split at '@' or ':' (both in COMP_WORDBREAKS) joined
+# again where the line has no blank between them: a version ID@N
+# (dipb-show(1), dipb-diff(1)) and an email are one word.  '=' stays
+# split: --opt=VAL is read as the words --opt, =, VAL.
+_dipb_words()
+{
+	local line=${COMP_LINE-} i w cw=0 glued=''
+	words=()
+	cword=-1
+	if [ -z "${COMP_LINE+set}" ]; then
+		words=("${COMP_WORDS[@]}")
+		cword=$COMP_CWORD
+		return
+	fi
+	for ((i = 0; i < ${#COMP_WORDS[@]}; i++)); do
+		w=${COMP_WORDS[i]}
+		if [ "$cword" -ge 0 ] && [[ $line != [[:blank:]]* ]] &&
+		    { [[ -n $w && $w != *[!@:]* ]] || [ -n "$glued" ]; }; then
+			words[cword]+=$w
+		else
+			cword=$((cword + 1))
+			words[cword]=$w
+		fi
+		glued=''
+		[[ -n $w && $w != *[!@:]* ]] && glued=1
+		line=${line#"${line%%[![:blank:]]*}"}
+		line=${line#"$w"}
+		[ "$i" -eq "$COMP_CWORD" ] && cw=$cword
+	done
+	cword=$cw
+}
+
 _dipb()
 {
-	local cur=${COMP_WORDS[COMP_CWORD]} cword=$COMP_CWORD
-	local bin=${COMP_WORDS[0]} dir='' cmd='' cmdi=0 opt='' eq='' i w npos=0
+	local -a words
+	local cword cur pre brk=''
+	_dipb_words
+	_dipb_complete
+	# bash puts a reply in place of the text from the word's last '@' (in
+	# COMP_WORDBREAKS; the '@' itself is replaced too) or after its last
+	# ':' (likewise), not of the whole word: leave out what is before.
+	cur=${words[cword]}
+	case $COMP_WORDBREAKS in *@*) brk=@ ;; esac
+	case $COMP_WORDBREAKS in *:*) brk+=: ;; esac
+	[ -n "$brk" ] && pre=${cur%"${cur##*["$brk"]}"} || pre=''
+	pre=${pre%@}
+	if [ -n "$pre" ]; then
+		COMPREPLY=("${COMPREPLY[@]#"$pre"}")
+	fi
+	return 0
+}
+
+_dipb_complete()
+{
+	local cur=${words[cword]}
+	local bin=${words[0]} dir='' cmd='' cmdi=0 opt='' eq='' i w npos=0
 
 	# Global options, up to the command.
 	i=1
 	while [ "$i" -lt "$cword" ]; do
-		w=${COMP_WORDS[i]}
+		w=${words[i]}
 		case $w in
 		-C)
-			[ $((i + 1)) -lt "$cword" ] && dir=${COMP_WORDS[i+1]}
+			[ $((i + 1)) -lt "$cword" ] && dir=${words[i+1]}
 			i=$((i + 2))
 			continue ;;
 		-C?*)
 			dir=${w#-C} ;;
 		--color)
-			if [ "${COMP_WORDS[i+1]}" = = ]; then
+			if [ "${words[i+1]}" = = ]; then
 				i=$((i + 3))
 			else
 				i=$((i + 2))
@@ -148,14 +212,14 @@ _dipb()
 	# The option whose value is being completed: "--opt VAL", "--opt=VAL"
 	# (COMP_WORDBREAKS splits at '=', so the words are --opt, =, VAL).
 	if [ "$cur" = = ]; then
-		opt=${COMP_WORDS[cword-1]}
+		opt=${words[cword-1]}
 		cur=
 		eq=1
-	elif [ "$cword" -ge 2 ] && [ "${COMP_WORDS[cword-1]}" = = ]; then
-		opt=${COMP_WORDS[cword-2]}
+	elif [ "$cword" -ge 2 ] && [ "${words[cword-1]}" = = ]; then
+		opt=${words[cword-2]}
 		eq=1
 	elif [ "$cword" -ge 1 ]; then
-		opt=${COMP_WORDS[cword-1]}
+		opt=${words[cword-1]}
 	fi
 
 	if [ -z "$cmd" ]; then
@@ -234,14 +298,14 @@ _dipb()
 	# values.
 	i=$((cmdi + 1))
 	while [ "$i" -lt "$cword" ]; do
-		w=${COMP_WORDS[i]}
+		w=${words[i]}
 		case $w in
 		=)
 			i=$((i + 2))
 			continue ;;
 		-*)
 			if _dipb_takes_arg "$cmd" "$w" &&
-			    [ "${COMP_WORDS[i+1]}" != = ]; then
+			    [ "${words[i+1]}" != = ]; then
 				i=$((i + 2))
 				continue
 			fi ;;
@@ -264,14 +328,22 @@ _dipb()
 		compopt -o filenames 2>/dev/null
 		_dipb_compgen -f -- "$cur" ;;
 	show)
-		[ "$npos" -eq 0 ] &&
-		    _dipb_compgen -W "$(_dipb_ids "$bin" "$dir")" -- "$cur" ;;
+		if [ "$npos" -eq 0 ] && [ "${cur#*@}" != "$cur" ]; then
+			_dipb_compgen -W "$(_dipb_versions "$dir" \
+			    "${cur%%@*}")" -- "$cur"
+		elif [ "$npos" -eq 0 ]; then
+			_dipb_compgen -W "$(_dipb_ids "$bin" "$dir")" -- "$cur"
+		fi ;;
 	diff)
-		# The id, then versions: N-EVENT, from the record's tags.
+		# The id, then versions: N-EVENT, from the record's tags, or
+		# ID@N.
 		if [ "$npos" -eq 0 ]; then
 			_dipb_compgen -W "$(_dipb_ids "$bin" "$dir")" -- "$cur"
+		elif [ "$npos" -le 2 ] && [ "${cur#*@}" != "$cur" ]; then
+			_dipb_compgen -W "$(_dipb_versions "$dir" \
+			    "${cur%%@*}")" -- "$cur"
 		elif [ "$npos" -le 2 ]; then
-			w=${COMP_WORDS[cmdi + 1]}
+			w=${words[cmdi + 1]}
 			_dipb_compgen -W "$(git ${dir:+-C "$dir"} tag -l \
 			    "$w/*" 2>/dev/null | sed 's,^[^/]*/,,')" -- "$cur"
 		fi ;;
@@ -285,7 +357,7 @@ _dipb()
 		[ "$npos" -eq 0 ] && _dipb_compgen -W 'record draft board' \
 		    -- "$cur" ;;
 	edit)
-		case " ${COMP_WORDS[*]:cmdi:cword-cmdi} " in
+		case " ${words[*]:cmdi:cword-cmdi} " in
 		*" --board "*)	return 0 ;;
 		esac
 		[ "$npos" -eq 0 ] && _dipb_compgen -W "$(_dipb_ids "$bin" \

@@ -181,6 +181,40 @@ bash_complete() {
 	' sh "$BASHC" "$DIPB" "$@" 2>&1
 }
 
+# Runs the bash completion as bash runs it on the line LINE (the cursor at
+# its end), split into WORDS... as bash splits it: at '@' and ':' and '=',
+# the quotes kept.  Prints COMPREPLY, one per line.  As in bash_complete,
+# the command word is $DIPB.
+bash_complete_line() {
+	line=$1
+	shift 2
+	bash -c '
+		. "$1" || exit 1
+		COMP_LINE="$3 ${2#* }"
+		shift 3
+		COMP_POINT=${#COMP_LINE}
+		COMP_WORDS=("$@")
+		COMP_CWORD=$(($# - 1))
+		COMPREPLY=()
+		_dipb
+		[ ${#COMPREPLY[@]} -eq 0 ] || printf "%s\n" "${COMPREPLY[@]}"
+	' sh "$BASHC" "$line" "$DIPB" "$DIPB" "$@" 2>&1
+}
+# complete_line_is DESCRIPTION EXPECTED LINE WORDS...: the completions of
+# LINE are exactly EXPECTED (words separated by spaces, in any order).
+complete_line_is() {
+	what=$1 want=$2
+	shift 2
+	got=$(bash_complete_line "$@" | words | tr '\n' ' ')
+	# shellcheck disable=SC2086 # a list of words
+	want=$(words $want | tr '\n' ' ')
+	if [ "$got" = "$want" ]; then
+		ok "bash: $what"
+	else
+		not_ok "bash: $what (got: $got; want: $want)"
+	fi
+}
+
 # complete_has DESCRIPTION WORD WORDS...: WORD is among the completions.
 complete_has() {
 	what=$1 want=$2
@@ -457,6 +491,30 @@ if GIT_AUTHOR_NAME='Board Chair' GIT_AUTHOR_EMAIL=chair@example.org \
 	    dipb -C "$board" submit ''
 	complete_has "dipb -C BOARD diff --unified 5 <TAB> offers $id" "$id" \
 	    dipb -C "$board" diff --unified 5 ''
+	# bash splits a word at '@' and ':' (COMP_WORDBREAKS): ID@N
+	# (dipb-show(1)) and an email are still one word, and bash puts the
+	# reply in place of the text from the '@' on.
+	complete_line_is "dipb -C BOARD show ID@<TAB> gives the version 1" @1 \
+	    "dipb -C $board show $id@" dipb -C "$board" show "$id" @
+	complete_line_is "dipb -C BOARD diff ID ID@<TAB> gives the version 1" @1 \
+	    "dipb -C $board diff $id $id@" dipb -C "$board" diff "$id" "$id" @
+	complete_line_is "dipb -C BOARD review --reply-to jean@<TAB> gives the domain" \
+	    @example.org "dipb -C $board review --reply-to jean@" \
+	    dipb -C "$board" review --reply-to jean @
+	complete_line_is "dipb -C BOARD review --reply-to=jean@ex<TAB> gives the domain" \
+	    @example.org "dipb -C $board review --reply-to=jean@ex" \
+	    dipb -C "$board" review --reply-to = jean @ ex
+	complete_line_is "dipb -C BOARD review --reply-to EMAIL <TAB> gives $id" \
+	    "$id" "dipb -C $board review --reply-to jean@example.org " \
+	    dipb -C "$board" review --reply-to jean @ example.org ''
+	mkdir "$tmp/colon" && : >"$tmp/colon/a:b.yaml"
+	got=$(cd "$tmp/colon" && bash_complete_line 'dipb validate a:' \
+	    dipb validate a :)
+	if [ "$got" = b.yaml ]; then
+		ok "bash: dipb validate a:<TAB> gives the file a:b.yaml"
+	else
+		not_ok "bash: dipb validate a:<TAB> gives the file a:b.yaml (got: $got)"
+	fi
 	complete_is "dipb -C BOARD list --wg <TAB> gives the working groups" \
 	    'industrial-capacity supply-chain-security' \
 	    dipb -C "$board" list --wg ''
