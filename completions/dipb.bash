@@ -154,6 +154,48 @@ _dipb_words()
 	cword=$cw
 }
 
+# Sets the variable named $1 to the word $2 as the shell reads it: quotes
+# '...' and "..." and backslashes undone, a leading ~ or ~/ made $HOME.
+# Done by hand, not by eval, which would run what the word holds.
+_dipb_unquote()
+{
+	local _s=$2 _o='' _c _q=''
+	case $_s in
+	\~|\~/*)
+		_o=$HOME
+		_s=${_s#\~} ;;
+	esac
+	while [ -n "$_s" ]; do
+		_c=${_s:0:1}
+		_s=${_s:1}
+		if [ "$_q" = "'" ]; then
+			if [ "$_c" = "'" ]; then _q=''; else _o+=$_c; fi
+		elif [ "$_q" = '"' ]; then
+			case $_c in
+			'"')	_q='' ;;
+			\\)
+				case ${_s:0:1} in
+				'$'|'`'|'"'|\\)
+					_o+=${_s:0:1}
+					_s=${_s:1} ;;
+				$'\n')	_s=${_s:1} ;;
+				*)	_o+=$_c ;;
+				esac ;;
+			*)	_o+=$_c ;;
+			esac
+		else
+			case $_c in
+			"'"|'"') _q=$_c ;;
+			\\)
+				[ "${_s:0:1}" = $'\n' ] || _o+=${_s:0:1}
+				_s=${_s:1} ;;
+			*)	_o+=$_c ;;
+			esac
+		fi
+	done
+	printf -v "$1" %s "$_o"
+}
+
 _dipb()
 {
 	local -a words
@@ -185,11 +227,13 @@ _dipb_complete()
 		w=${words[i]}
 		case $w in
 		-C)
-			[ $((i + 1)) -lt "$cword" ] && dir=${words[i+1]}
+			# As typed: "my board" or my\ board (dipb(1) -C).
+			[ $((i + 1)) -lt "$cword" ] &&
+			    _dipb_unquote dir "${words[i+1]}"
 			i=$((i + 2))
 			continue ;;
 		-C?*)
-			dir=${w#-C} ;;
+			_dipb_unquote dir "${w#-C}" ;;
 		--color)
 			if [ "${words[i+1]}" = = ]; then
 				i=$((i + 3))
@@ -206,8 +250,7 @@ _dipb_complete()
 		esac
 		i=$((i + 1))
 	done
-	[ "${dir#\~}" != "$dir" ] && dir=$HOME${dir#\~}
-	[ "${bin#\~}" != "$bin" ] && bin=$HOME${bin#\~}
+	_dipb_unquote bin "$bin"
 
 	# The option whose value is being completed: "--opt VAL", "--opt=VAL"
 	# (COMP_WORDBREAKS splits at '=', so the words are --opt, =, VAL).

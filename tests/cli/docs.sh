@@ -515,6 +515,21 @@ if GIT_AUTHOR_NAME='Board Chair' GIT_AUTHOR_EMAIL=chair@example.org \
 	else
 		not_ok "bash: dipb validate a:<TAB> gives the file a:b.yaml (got: $got)"
 	fi
+	# A -C directory as typed, quoted (dipb(1)): the word bash gives
+	# holds the quotes.
+	ln -s "$board" "$tmp/my board"
+	complete_line_is "dipb -C \"DIR WITH SPACE\" show <TAB> gives $id" \
+	    "$id" "dipb -C \"$tmp/my board\" show " \
+	    dipb -C "\"$tmp/my board\"" show ''
+	complete_line_is "dipb -C 'DIR WITH SPACE' show <TAB> gives $id" \
+	    "$id" "dipb -C '$tmp/my board' show " \
+	    dipb -C "'$tmp/my board'" show ''
+	complete_line_is "dipb -C DIR\\ WITH\\ SPACE show <TAB> gives $id" \
+	    "$id" "dipb -C $tmp/my\\ board show " \
+	    dipb -C "$tmp/my\\ board" show ''
+	complete_line_is "dipb -C\"DIR WITH SPACE\" show ID@<TAB> gives 1" \
+	    @1 "dipb -C\"$tmp/my board\" show $id@" \
+	    dipb "-C\"$tmp/my board\"" show "$id" @
 	complete_is "dipb -C BOARD list --wg <TAB> gives the working groups" \
 	    'industrial-capacity supply-chain-security' \
 	    dipb -C "$board" list --wg ''
