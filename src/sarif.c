@@ -257,6 +257,107 @@ dipb_result_fingerprints(char (*out)[65], const char *command,
 	dipb_buf_release(&b);
 }
 
+/* ---- a report written as it is made ----------------------------------- */
+
+#define DUMP_FLAGS	(JSON_INDENT(2) | JSON_PRESERVE_ORDER | \
+			    JSON_ENSURE_ASCII)
+
+/* What the makers of results read. */
+struct report {
+	const struct dipb_sarif_run	*run;	/* SARIF's; else NULL */
+	const char			*command;
+	const struct dipb_result	*v;
+	char				(*fpv)[65];	/* v's */
+};
+
+struct indented {
+	FILE		*fp;
+	const char	*pad;		/* after each new line */
+	size_t		 padlen;
+};
+
+/*
+ * jansson's text of a value, each new line indented further: the value as
+ * it is printed nested in a document.  Its only new lines are those of the
+ * indentation, since JSON_ENSURE_ASCII escapes every control character of
+ * a string.
+ */
+static int
+put_indented(const char *buf, size_t len, void *arg)
+{
+	const struct indented *in = arg;
+	const char *nl;
+
+	while (len > 0) {
+		if ((nl = memchr(buf, '\n', len)) == NULL) {
+			fwrite(buf, 1, len, in->fp);
+			break;
+		}
+		fwrite(buf, 1, (size_t)(nl - buf) + 1, in->fp);
+		fwrite(in->pad, 1, in->padlen, in->fp);
+		len -= (size_t)(nl - buf) + 1;
+		buf = nl + 1;
+	}
+	return 0;
+}
+
+/*
+ * Prints doc, whose last array is empty, with the n values mk makes in that
+ * array, one at a time, each freed once printed: the bytes json_dumpf would
+ * print of doc holding them all, without the tree of them all in memory.
+ * The array is the last thing doc prints but closing brackets, so it is
+ * the last "[]" of the text; its elements are indented a level more than
+ * its line.
+ */
+static void
+print_streamed(FILE *fp, json_t *doc,
+    json_t *(*mk)(const struct report *, size_t), const struct report *rp,
+    size_t n)
+{
+	struct dipb_buf pad = DIPB_BUF_INIT;
+	struct indented in;
+	const char *p, *line;
+	char *text;
+	json_t *x;
+	size_t i;
+
+	if ((text = json_dumps(doc, DUMP_FLAGS)) == NULL) {
+		fputs("dipb: out of memory\n", stderr);
+		abort();
+	}
+	for (p = text + strlen(text); p > text; p--)
+		if (p[-1] == '[' && p[0] == ']')
+			break;
+	if (p == text || n == 0) {
+		fputs(text, fp);
+		fputc('\n', fp);
+		free(text);
+		return;
+	}
+	for (line = p - 1; line > text && line[-1] != '\n'; line--)
+		;
+	dipb_buf_putc(&pad, '\n');
+	while (*line == ' ')
+		dipb_buf_putc(&pad, *line++);
+	fwrite(text, 1, (size_t)(p - text), fp);	/* to the '[' */
+	dipb_buf_puts(&pad, "  ");
+	in.fp = fp;
+	in.pad = pad.ptr + 1;
+	in.padlen = pad.len - 1;
+	for (i = 0; i < n; i++) {
+		fputs(i == 0 ? "" : ",", fp);
+		fwrite(pad.ptr, 1, pad.len, fp);
+		x = mk(rp, i);
+		json_dump_callback(x, put_indented, &in, DUMP_FLAGS);
+		json_decref(x);
+	}
+	fwrite(pad.ptr, 1, pad.len - 2, fp);		/* the line's own */
+	fputs(p, fp);
+	fputc('\n', fp);
+	dipb_buf_release(&pad);
+	free(text);
+}
+
 /* ---- SARIF ------------------------------------------------------------- */
 
 static json_t *
@@ -354,19 +455,60 @@ location_obj(const struct dipb_sarif_run *run, const struct dipb_result *x)
 	return loc;
 }
 
+/*
+ * Result i of the log: made when it is printed and freed at once, so that
+ * 200,000 problems cost their few bytes each and not a tree of them all.
+ */
+static json_t *
+sarif_result(const struct report *rp, size_t i)
+{
+	const struct dipb_result *x = &rp->v[i];
+	json_t *res, *locs, *props, *fps;
+	long idx;
+
+	res = json_object();
+	if (x->rule != NULL) {
+		json_object_set_new(res, "ruleId", jstr(x->rule));
+		if ((idx = rule_index(rp->run->rules, x->rule)) >= 0)
+			json_object_set_new(res, "ruleIndex",
+			    json_integer(idx));
+	}
+	json_object_set_new(res, "level",
+	    json_string(x->warning ? "warning" : "error"));
+	json_object_set_new(res, "message", text_obj(x->msg));
+	locs = json_array();
+	json_array_append_new(locs, location_obj(rp->run, x));
+	json_object_set_new(res, "locations", locs);
+	fps = json_object();
+	json_object_set_new(fps, FINGERPRINT_KEY, json_string(rp->fpv[i]));
+	json_object_set_new(res, "partialFingerprints", fps);
+	if (x->commit != NULL || x->tag != NULL) {
+		props = json_object();
+		if (x->commit != NULL && *x->commit != '\0')
+			json_object_set_new(props, "commit", jstr(x->commit));
+		if (x->tag != NULL)
+			json_object_set_new(props, "tag", jstr(x->tag));
+		json_object_set_new(res, "properties", props);
+	}
+	return res;
+}
+
 void
 dipb_sarif_print(FILE *fp, const struct dipb_sarif_run *run,
     const struct dipb_result *v, size_t n)
 {
-	json_t *log, *runs, *r, *tool, *driver, *rules, *results, *res;
-	json_t *locs, *props, *fps, *base, *src;
-	char (*fpv)[65], *s;
+	struct report rp;
+	json_t *log, *runs, *r, *tool, *driver, *rules, *base, *src;
+	char *s;
 	size_t i;
-	long idx;
 
-	fpv = xcalloc(n + 1, sizeof(*fpv));
-	dipb_result_fingerprints(fpv, run->command, v, n);
+	rp.run = run;
+	rp.command = run->command;
+	rp.v = v;
+	rp.fpv = xcalloc(n + 1, sizeof(*rp.fpv));
+	dipb_result_fingerprints(rp.fpv, run->command, v, n);
 
+	/* Every rule of the command, whichever results there are. */
 	driver = json_object();
 	json_object_set_new(driver, "name", json_string("dipb"));
 	json_object_set_new(driver, "version", json_string(DIPB_VERSION));
@@ -378,37 +520,6 @@ dipb_sarif_print(FILE *fp, const struct dipb_sarif_run *run,
 	json_object_set_new(driver, "rules", rules);
 	tool = json_object();
 	json_object_set_new(tool, "driver", driver);
-
-	results = json_array();
-	for (i = 0; i < n; i++) {
-		res = json_object();
-		if (v[i].rule != NULL) {
-			json_object_set_new(res, "ruleId", jstr(v[i].rule));
-			if ((idx = rule_index(run->rules, v[i].rule)) >= 0)
-				json_object_set_new(res, "ruleIndex",
-				    json_integer(idx));
-		}
-		json_object_set_new(res, "level",
-		    json_string(v[i].warning ? "warning" : "error"));
-		json_object_set_new(res, "message", text_obj(v[i].msg));
-		locs = json_array();
-		json_array_append_new(locs, location_obj(run, &v[i]));
-		json_object_set_new(res, "locations", locs);
-		fps = json_object();
-		json_object_set_new(fps, FINGERPRINT_KEY, json_string(fpv[i]));
-		json_object_set_new(res, "partialFingerprints", fps);
-		if (v[i].commit != NULL || v[i].tag != NULL) {
-			props = json_object();
-			if (v[i].commit != NULL && *v[i].commit != '\0')
-				json_object_set_new(props, "commit",
-				    jstr(v[i].commit));
-			if (v[i].tag != NULL)
-				json_object_set_new(props, "tag",
-				    jstr(v[i].tag));
-			json_object_set_new(res, "properties", props);
-		}
-		json_array_append_new(results, res);
-	}
 
 	r = json_object();
 	json_object_set_new(r, "tool", tool);
@@ -426,7 +537,8 @@ dipb_sarif_print(FILE *fp, const struct dipb_sarif_run *run,
 		json_object_set_new(base, "SRCROOT", src);
 		json_object_set_new(r, "originalUriBaseIds", base);
 	}
-	json_object_set_new(r, "results", results);
+	/* Last, so that the results are the last array of the log. */
+	json_object_set_new(r, "results", json_array());
 	runs = json_array();
 	json_array_append_new(runs, r);
 
@@ -434,47 +546,51 @@ dipb_sarif_print(FILE *fp, const struct dipb_sarif_run *run,
 	json_object_set_new(log, "$schema", json_string(SARIF_SCHEMA));
 	json_object_set_new(log, "version", json_string("2.1.0"));
 	json_object_set_new(log, "runs", runs);
-	json_dumpf(log, fp, JSON_INDENT(2) | JSON_PRESERVE_ORDER |
-	    JSON_ENSURE_ASCII);
-	fputc('\n', fp);
+	print_streamed(fp, log, sarif_result, &rp, n);
 	json_decref(log);
-	free(fpv);
+	free(rp.fpv);
 }
 
 /* ---- GitLab Code Quality ----------------------------------------------- */
+
+static json_t *
+gitlab_issue(const struct report *rp, size_t i)
+{
+	const struct dipb_result *x = &rp->v[i];
+	json_t *o, *loc, *lines;
+
+	o = json_object();
+	json_object_set_new(o, "description", jstr(x->msg));
+	json_object_set_new(o, "check_name",
+	    jstr(x->rule != NULL ? x->rule : rp->command));
+	json_object_set_new(o, "fingerprint", json_string(rp->fpv[i]));
+	json_object_set_new(o, "severity",
+	    json_string(x->warning ? "minor" : "major"));
+	loc = json_object();
+	json_object_set_new(loc, "path",
+	    jstr(x->path != NULL ? x->path : "dipb.yaml"));
+	lines = json_object();
+	json_object_set_new(lines, "begin",
+	    json_integer(x->line > 0 ? x->line : 1));
+	json_object_set_new(loc, "lines", lines);
+	json_object_set_new(o, "location", loc);
+	return o;
+}
 
 void
 dipb_gitlab_print(FILE *fp, const char *command,
     const struct dipb_result *v, size_t n)
 {
-	json_t *a, *o, *loc, *lines;
-	char (*fpv)[65];
-	size_t i;
+	struct report rp;
+	json_t *a;
 
-	fpv = xcalloc(n + 1, sizeof(*fpv));
-	dipb_result_fingerprints(fpv, command, v, n);
+	rp.run = NULL;
+	rp.command = command;
+	rp.v = v;
+	rp.fpv = xcalloc(n + 1, sizeof(*rp.fpv));
+	dipb_result_fingerprints(rp.fpv, command, v, n);
 	a = json_array();
-	for (i = 0; i < n; i++) {
-		o = json_object();
-		json_object_set_new(o, "description", jstr(v[i].msg));
-		json_object_set_new(o, "check_name",
-		    jstr(v[i].rule != NULL ? v[i].rule : command));
-		json_object_set_new(o, "fingerprint", json_string(fpv[i]));
-		json_object_set_new(o, "severity",
-		    json_string(v[i].warning ? "minor" : "major"));
-		loc = json_object();
-		json_object_set_new(loc, "path",
-		    jstr(v[i].path != NULL ? v[i].path : "dipb.yaml"));
-		lines = json_object();
-		json_object_set_new(lines, "begin",
-		    json_integer(v[i].line > 0 ? v[i].line : 1));
-		json_object_set_new(loc, "lines", lines);
-		json_object_set_new(o, "location", loc);
-		json_array_append_new(a, o);
-	}
-	json_dumpf(a, fp, JSON_INDENT(2) | JSON_PRESERVE_ORDER |
-	    JSON_ENSURE_ASCII);
-	fputc('\n', fp);
+	print_streamed(fp, a, gitlab_issue, &rp, n);
 	json_decref(a);
-	free(fpv);
+	free(rp.fpv);
 }

@@ -9,7 +9,9 @@
  * descriptions (struct dipb_rule, diag.h: dipb_validate_rules in validate.h,
  * dipb_verify_rules in verify.h), paths as URIs, and fingerprints.  The
  * JSON is written with jansson, keys in a fixed order, so that the same
- * findings always give the same bytes.  Nothing is owned.
+ * findings always give the same bytes; each result is printed as it is
+ * made and freed, so that a report costs little more memory than v.
+ * Nothing is owned.
  */
 #ifndef DIPB_SARIF_H
 #define DIPB_SARIF_H

@@ -292,6 +292,52 @@ pycheck 'validate --format junit, a key holding U+FFFF: well-formed, as ?' \
     validate-junit "$TROOT/ctl.xml" "$TROOT/ctl.gcc"
 cd "$REPO/sub" || exit 1
 
+# --- many problems: the reports are written as they are made ----------------------
+
+# 100,000 problems (two records of 50,000 unknown keys): the whole log
+# was built as one jansson tree before a byte was written, some 3.9 KB a
+# problem for SARIF and 2.1 KB for GitLab, where the problems themselves
+# take under 0.5 KB.  Under a 120 MB bound on the address space the
+# reports are written whole, as --format json has each problem; a report
+# built whole needs twice the bound or more.  A build that cannot start in
+# that much (a sanitizer's) is not measured.
+MANY=$TROOT/many
+mkdir -p "$MANY/recommendations"
+git -C "$MANY" init -q
+cp "$CORPUS/dipb.yaml" "$MANY/"
+for n in 1 2; do
+	"$PY" -c '
+import sys
+print("id: IC-000%s" % sys.argv[1])
+for i in range(50000):
+    print("k%d: x" % i)' "$n" >"$MANY/recommendations/IC-000$n.yaml"
+done
+cd "$MANY" || exit 1
+MANYLIM=122880
+run dipb validate --format json
+cp "$OUT" "$TROOT/many.jsonl"
+check_eq 'many problems: --format json has 100,000 and more' 1 \
+    "$([ "$(wc -l <"$TROOT/many.jsonl")" -ge 100000 ] && echo 1)"
+run sh -c "ulimit -v $MANYLIM && exec dipb validate --format sarif dipb.yaml"
+if [ "$RC" -ne 0 ]; then
+	skip 'many problems: SARIF and GitLab reports in bounded memory' \
+	    "dipb does not start under ulimit -v $MANYLIM"
+else
+	for f in sarif gitlab; do
+		run sh -c "ulimit -v $MANYLIM && exec dipb validate --format $f"
+		cp "$OUT" "$TROOT/many.$f"
+		check_eq "many problems: --format $f under ulimit -v $MANYLIM: exit 1, nothing on stderr but the summary" \
+		    '1 0' "$RC $(grep -vc '^dipb: [0-9]* errors' "$ERR")"
+		check "many problems: --format $f is JSON (python3 -m json.tool)" \
+		    "$PY" -m json.tool "$TROOT/many.$f" /dev/null
+	done
+	pycheck 'many problems: the SARIF log has every problem of --format json' \
+	    validate-sarif "$TROOT/many.sarif" "$TROOT/many.jsonl" "$MANY"
+	pycheck 'many problems: the GitLab report has every problem of --format json' \
+	    gitlab "$TROOT/many.gitlab" "$TROOT/many.jsonl" "$MANY"
+fi
+rm -rf "$MANY"
+
 # --- verify --format junit and sarif ---------------------------------------------------------
 
 new_board verifyci
