@@ -175,7 +175,7 @@ print_sarif(const struct dipb_findings *found, struct dipb_repo *repo)
 		msgs[i] = finding_text(&found->v[i]);
 		v[i].rule = found->v[i].rule;
 		v[i].msg = msgs[i];
-		v[i].path = found->v[i].path;
+		v[i].path = found->v[i].rawpath;
 		v[i].commit = found->v[i].commit;
 		v[i].tag = found->v[i].tag;
 	}

@@ -27,7 +27,8 @@ struct dipb_result {
 	const char	*msg;
 	/*
 	 * The file concerned, relative to the root (no "./", no ".."), or
-	 * absolute when it is outside it; NULL when none.
+	 * absolute when it is outside it; NULL when none.  Its own bytes,
+	 * not a text shown for them: the URI names the file by them.
 	 */
 	const char	*path;
 	unsigned	 line;		/* from 1; 0: the whole file */

@@ -30,6 +30,11 @@ struct dipb_finding {
 	char		 commit[DIPB_VERIFY_OID_HEX + 1];	/* or "" */
 	char		*tag;		/* concerned, or NULL */
 	char		*path;		/* the file concerned; NULL */
+	/*
+	 * path's own bytes, where path shows a control byte or one not of
+	 * UTF-8 as '?': what a URI names the file by (--format sarif).
+	 */
+	char		*rawpath;
 	const char	*rule;		/* static: dipb_verify_rules */
 	char		*msg;		/* UTF-8, no control bytes */
 };

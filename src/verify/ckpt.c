@@ -171,7 +171,10 @@ ckpt_apply(struct verify *v, const struct dipb_checkpoint *cp)
 	return NULL;
 }
 
-/* The findings of tag rules up to the checkpoint, reported again. */
+/*
+ * The findings of tag rules up to the checkpoint, reported again.  They
+ * name no file, so the path kept, shown as it is, serves as its bytes.
+ */
 void
 dipb_vfy_ckpt_findings(struct verify *v, const struct dipb_checkpoint *cp)
 {
@@ -188,6 +191,7 @@ dipb_vfy_ckpt_findings(struct verify *v, const struct dipb_checkpoint *cp)
 		snprintf(f->commit, sizeof(f->commit), "%s", cf->commit);
 		f->tag = cf->tag != NULL ? xstrdup(cf->tag) : NULL;
 		f->path = cf->path != NULL ? xstrdup(cf->path) : NULL;
+		f->rawpath = cf->path != NULL ? xstrdup(cf->path) : NULL;
 		f->rule = rule_named(cf->rule);
 		f->msg = xstrdup(cf->msg);
 	}

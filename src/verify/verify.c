@@ -41,6 +41,7 @@ dipb_vfy_finding(struct verify *v, const char *commit, const char *tag,
 		snprintf(f->commit, sizeof(f->commit), "%s", commit);
 	f->tag = tag != NULL ? dipb_text_clean_line(tag) : NULL;
 	f->path = path != NULL ? dipb_text_clean_line(path) : NULL;
+	f->rawpath = path != NULL ? xstrdup(path) : NULL;
 	f->rule = rule;
 	va_start(ap, fmt);
 	msg = xvasprintf(fmt, ap);
@@ -57,6 +58,7 @@ dipb_findings_release(struct dipb_findings *o)
 	for (i = 0; i < o->n; i++) {
 		free(o->v[i].tag);
 		free(o->v[i].path);
+		free(o->v[i].rawpath);
 		free(o->v[i].msg);
 	}
 	free(o->v);

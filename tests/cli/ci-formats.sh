@@ -408,6 +408,28 @@ check_eq 'verify --format junit, a tag holding U+FFFE: exit 1' 1 "$RC"
 pycheck 'verify --format junit, a tag holding U+FFFE: well-formed, as ?' \
     junit-clean "$TROOT/fffe.xml"
 
+# A record file named with a control byte and a byte not of UTF-8,
+# committed by git: the uri of its finding was the name as the message
+# shows it, '?' for each ("IC-%3Fx%3F.yaml"), a file that is not there.
+# It is the name's own bytes, percent-encoded; the message keeps its '?'.
+odd="recommendations/IC-$(printf '\001')x$(printf '\377').yaml"
+printf 'id: IC-0009\n' >"$odd"
+git add -- "$odd"
+git commit -q -m 'an odd name'
+run dipb verify --format sarif
+cp "$OUT" "$TROOT/odd.sarif"
+check_eq 'verify --format sarif: a file name of bytes 0x01 and 0xff: its one finding, shown as ?, has its bytes as uri (unquote_to_bytes)' \
+    "b'recommendations/IC-\\x01x\\xff.yaml'" "$("$PY" -c '
+import json, sys, urllib.parse
+for r in json.load(open(sys.argv[1]))["runs"][0]["results"]:
+    if " recommendations/IC-?x?.yaml" not in r["message"]["text"]:
+        continue
+    a = r["locations"][0]["physicalLocation"]["artifactLocation"]
+    print(urllib.parse.unquote_to_bytes(a["uri"]))
+' "$TROOT/odd.sarif" 2>&1)"
+pycheck 'verify --format sarif, that file name: valid against the SARIF 2.1.0 schema' \
+    schema "$TROOT/odd.sarif" "$SCHEMA"
+
 # --- usage ------------------------------------------------------------------------------
 
 check_status 2 'verify --format xml: exit 2' dipb verify --format xml
