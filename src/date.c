@@ -97,7 +97,59 @@ read_tz(const char **p, int *off)
 	return 1;
 }
 
-/* "<secs> <tz>" or "@<secs> [<tz>]": git's internal format. */
+/* The proleptic Gregorian date of days since 1970-01-01 (Hinnant). */
+static void
+civil_from_days(int64_t days, int64_t *y, int *m, int *d)
+{
+	int64_t z = days + 719468, era, doe, yoe, doy, mp;
+
+	era = (z >= 0 ? z : z - 146096) / 146097;
+	doe = z - era * 146097;
+	yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
+	doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+	mp = (5 * doy + 2) / 153;
+	*d = (int)(doy - (153 * mp + 2) / 5 + 1);
+	*m = (int)(mp < 10 ? mp + 3 : mp - 9);
+	*y = yoe + era * 400 + (*m <= 2);
+}
+
+/*
+ * The offset git gives a date read without a zone: the civil time read
+ * as if it were UTC, less what mktime() makes of it in the local zone.
+ * In a gap (a daylight-saving change, a skipped day) that is not the
+ * offset of any instant mktime() could return, but it is git's, and the
+ * commit must carry what 'git var GIT_AUTHOR_IDENT' gives; dipb(1).
+ */
+static int
+local_offset(int64_t y, int mo, int d, int hh, int mi, int ss, int *off)
+{
+	struct tm tm;
+	time_t tt;
+	int64_t utc;
+
+	if (y < 1970 || y > 9999)
+		return -1;
+	utc = days_from_civil(y, mo, d) * 86400 + hh * 3600 + mi * 60 + ss;
+	memset(&tm, 0, sizeof(tm));
+	tm.tm_year = (int)y - 1900;
+	tm.tm_mon = mo - 1;
+	tm.tm_mday = d;
+	tm.tm_hour = hh;
+	tm.tm_min = mi;
+	tm.tm_sec = ss;
+	tm.tm_isdst = -1;
+	if ((tt = mktime(&tm)) == (time_t)-1)
+		return -1;
+	/* Whole minutes, rounded toward zero as git's division does. */
+	*off = (int)((utc - (int64_t)tt) / 60);
+	return 0;
+}
+
+/*
+ * "<secs> <tz>" or "@<secs> [<tz>]": git's internal format.  Without a
+ * zone the seconds stand, and the offset is the local one git gives them
+ * (local_offset() of their UTC time).
+ */
 static int
 parse_raw_date(const char *s, int64_t *t, int *off)
 {
@@ -123,9 +175,22 @@ parse_raw_date(const char *s, int64_t *t, int *off)
 	skip_space(&p);
 	if (*p != '\0')
 		return -1;
-	/* A bare number without "@" must be a plausible epoch, as git. */
-	if (!at && rc == 0 && v < 100000000)
+	/*
+	 * Without a zone git reads the number as seconds only from nine
+	 * digits on (fewer make a date part, "20260308"), and only up to
+	 * 2099, the end of its calendar; with "@" and no zone too.
+	 */
+	if (rc == 0 && (v < 100000000 || v >= INT64_C(4102444800)))
 		return -1;
+	if (rc == 0) {
+		int64_t y;
+		int mo, d;
+
+		civil_from_days(v / 86400, &y, &mo, &d);
+		if (local_offset(y, mo, d, (int)(v % 86400 / 3600),
+		    (int)(v % 3600 / 60), (int)(v % 60), off) < 0)
+			return -1;
+	}
 	*t = v;
 	return 0;
 }
@@ -320,22 +385,6 @@ dipb_date_parse_git(const char *s, int64_t *t, int *off)
 	    parse_rfc2822_date(s, t, off) == 0)
 		return 0;
 	return -1;
-}
-
-/* The proleptic Gregorian date of days since 1970-01-01 (Hinnant). */
-static void
-civil_from_days(int64_t days, int64_t *y, int *m, int *d)
-{
-	int64_t z = days + 719468, era, doe, yoe, doy, mp;
-
-	era = (z >= 0 ? z : z - 146096) / 146097;
-	doe = z - era * 146097;
-	yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
-	doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-	mp = (5 * doy + 2) / 153;
-	*d = (int)(doy - (153 * mp + 2) / 5 + 1);
-	*m = (int)(mp < 10 ? mp + 3 : mp - 9);
-	*y = yoe + era * 400 + (*m <= 2);
 }
 
 void

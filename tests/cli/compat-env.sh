@@ -610,4 +610,28 @@ run env GIT_AUTHOR_DATE='next blursday' dipb todo --member rita@example.org
 check_eq 'todo: a GIT_AUTHOR_DATE that is no date is refused (exit 2)' 2 "$RC"
 unset TZ
 
+# git_date DESC TZ DATE: in time zone TZ, a change with GIT_AUTHOR_DATE
+# DATE is dated with the seconds and the offset 'git var GIT_AUTHOR_IDENT'
+# gives.  The zones: none, the widest offset east, a half hour west, and
+# one with daylight saving.
+git_date() {
+	_want=$(TZ=$2 GIT_AUTHOR_DATE=$3 git var GIT_AUTHOR_IDENT 2>&1 |
+	    sed 's/.*> //')
+	run env TZ="$2" GIT_AUTHOR_DATE="$3" dipb recommend \
+	    --wg industrial-capacity --title "$1" --summary S --no-edit
+	check_eq "$1: TZ=$2 GIT_AUTHOR_DATE='$3', the date git var gives" \
+	    "0:$_want" "$RC:$(git log -1 --format=%ad --date=raw)"
+}
+while IFS='|' read -r _desc _date; do
+	for _tz in UTC Pacific/Kiritimati America/St_Johns America/New_York; do
+		git_date "$_desc" "$_tz" "$_date"
+	done
+done <<'EOF'
+seconds with @ and no zone, in the local offset|@1772995500
+seconds without a zone, in the local offset|1772995500
+seconds at noon UTC, no zone|1772971200
+seconds with @ and a zone|@1772995500 +0130
+seconds and a zone|1772995500 -0330
+EOF
+
 finish

@@ -3,6 +3,8 @@
  * without touching disk.
  */
 #include <stdint.h>
+#include <stdlib.h>
+#include <time.h>
 
 #include <criterion/criterion.h>
 
@@ -22,8 +24,17 @@ parses(const char *s, int64_t want_t, int want_off)
 	cr_expect_eq(off, want_off, "'%s': %d", s, off);
 }
 
+/* A date without a zone is read in TZ, as git reads it. */
+static void
+in_zone(const char *tz)
+{
+	cr_assert_eq(setenv("TZ", tz, 1), 0);
+	tzset();
+}
+
 Test(date, git_formats)
 {
+	in_zone("UTC");
 	parses("1775808000 +0200", T0, 120);
 	parses("@1775808000 +0200", T0, 120);
 	parses("@1775808000", T0, 0);
@@ -31,6 +42,23 @@ Test(date, git_formats)
 	parses("2026-04-10 08:00 Z", T0, 0);
 	parses("Fri, 10 Apr 2026 10:00:00 +0200", T0, 120);
 	parses("10 Apr 2026 03:00 -0500", T0, -300);
+}
+
+/* Seconds without a zone: the local offset of that time, as git. */
+Test(date, epoch_in_the_local_zone)
+{
+	int64_t t;
+	int off;
+
+	in_zone("Pacific/Kiritimati");
+	parses("@1772995500", 1772995500, 14 * 60);
+	parses("1772995500", 1772995500, 14 * 60);
+	parses("@1772995500 -0100", 1772995500, -60);
+	in_zone("America/New_York");
+	parses("@1772995500", 1772995500, -4 * 60);
+	parses("@12345 +0000", 12345, 0);
+	cr_expect_eq(dipb_date_parse_git("@12345", &t, &off), -1);
+	cr_expect_eq(dipb_date_parse_git("4102444800", &t, &off), -1);
 }
 
 Test(date, not_dates)
