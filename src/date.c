@@ -241,9 +241,6 @@ static int
 civil_to_epoch(int y, int mo, int d, int hh, int mi, int ss, int have_tz,
     int tz, int64_t *t, int *off)
 {
-	struct tm tm, lt;
-	time_t tt;
-
 	if (mo < 1 || mo > 12 || d < 1 || d > days_in_month(y, mo))
 		return -1;
 	if (have_tz) {
@@ -252,19 +249,15 @@ civil_to_epoch(int y, int mo, int d, int hh, int mi, int ss, int have_tz,
 		*off = tz;
 		return *t < 0 ? -1 : 0;
 	}
-	memset(&tm, 0, sizeof(tm));
-	tm.tm_year = y - 1900;
-	tm.tm_mon = mo - 1;
-	tm.tm_mday = d;
-	tm.tm_hour = hh;
-	tm.tm_min = mi;
-	tm.tm_sec = ss;
-	tm.tm_isdst = -1;
-	if ((tt = mktime(&tm)) < 0 || localtime_r(&tt, &lt) == NULL)
+	/*
+	 * Not mktime()'s time and the offset in force then: in a gap they
+	 * differ from git's (local_offset()), an hour or a day apart.
+	 */
+	if (local_offset(y, mo, d, hh, mi, ss, off) < 0)
 		return -1;
-	*t = (int64_t)tt;
-	*off = (int)(lt.tm_gmtoff / 60);
-	return 0;
+	*t = days_from_civil(y, mo, d) * 86400 + hh * 3600 + mi * 60 + ss -
+	    (int64_t)*off * 60;
+	return *t < 0 ? -1 : 0;
 }
 
 /* The "hh:mm[:ss] [tz]" that ends both formats below, on y-mo-d. */

@@ -632,6 +632,13 @@ seconds without a zone, in the local offset|1772995500
 seconds at noon UTC, no zone|1772971200
 seconds with @ and a zone|@1772995500 +0130
 seconds and a zone|1772995500 -0330
+no zone, in the gap of New York's daylight saving|2026-03-08 02:30:00
+no zone, in the gap of Berlin's daylight saving|2026-03-29 02:30:00
+no zone, in the hour New York repeats|2026-11-01 01:30:00
 EOF
+git_date 'no zone, in the day Samoa skipped' Pacific/Apia \
+    '2011-12-30 12:00:00'
+git_date 'no zone, in the gap of Berlin'"'"'s daylight saving' \
+    Europe/Berlin '2026-03-29 02:30:00'
 
 finish

@@ -61,6 +61,20 @@ Test(date, epoch_in_the_local_zone)
 	cr_expect_eq(dipb_date_parse_git("4102444800", &t, &off), -1);
 }
 
+/*
+ * A local time that never was, in a daylight-saving gap or a skipped day:
+ * the time and offset git gives it (the civil time as UTC, less mktime()).
+ */
+Test(date, in_a_gap)
+{
+	in_zone("America/New_York");
+	parses("2026-03-08 02:30:00", 1772955000, -5 * 60);
+	in_zone("Europe/Berlin");
+	parses("2026-03-29 02:30:00", 1774747800, 60);
+	in_zone("Pacific/Apia");
+	parses("2011-12-30 12:00:00", 1325196000, 14 * 60);
+}
+
 Test(date, not_dates)
 {
 	int64_t t;
