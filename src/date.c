@@ -35,13 +35,6 @@ days_from_civil(int64_t y, int m, int d)
 	return era * 146097 + doe - 719468;
 }
 
-static void
-skip_space(const char **p)
-{
-	while (**p == ' ' || **p == '\t')
-		(*p)++;
-}
-
 /* Reads exactly n digits. */
 static int
 read_digits(const char **p, int n, int *out)
@@ -56,45 +49,6 @@ read_digits(const char **p, int n, int *out)
 	*p += n;
 	*out = v;
 	return 0;
-}
-
-/*
- * A time zone: "Z", "+hh", "+hhmm" or "+hh:mm" (or '-'), in minutes east
- * of UTC.  Returns 1 when one was read, 0 when there is none, -1 when it
- * is malformed.
- */
-static int
-read_tz(const char **p, int *off)
-{
-	const char *s = *p;
-	int sign, hh, mm = 0;
-
-	skip_space(&s);
-	/* UTC by name, as git's date parser reads it in RFC 2822 dates. */
-	if (strncasecmp(s, "GMT", 3) == 0 || strncasecmp(s, "UTC", 3) == 0) {
-		*off = 0;
-		*p = s + 3;
-		return 1;
-	}
-	if (*s == 'Z' || *s == 'z') {
-		*off = 0;
-		*p = s + 1;
-		return 1;
-	}
-	if (*s != '+' && *s != '-')
-		return 0;
-	sign = *s++ == '-' ? -1 : 1;
-	if (read_digits(&s, 2, &hh) < 0)
-		return -1;
-	if (*s == ':')
-		s++;
-	if (isdigit((unsigned char)*s) && read_digits(&s, 2, &mm) < 0)
-		return -1;
-	if (hh > 23 || mm > 59)
-		return -1;
-	*off = sign * (hh * 60 + mm);
-	*p = s;
-	return 1;
 }
 
 /* The proleptic Gregorian date of days since 1970-01-01 (Hinnant). */
@@ -146,92 +100,6 @@ local_offset(int64_t y, int mo, int d, int hh, int mi, int ss, int *off)
 }
 
 /*
- * "<secs> <tz>" or "@<secs> [<tz>]": git's internal format.  Without a
- * zone the seconds stand, and the offset is the local one git gives them
- * (local_offset() of their UTC time).
- */
-static int
-parse_raw_date(const char *s, int64_t *t, int *off)
-{
-	const char *p = s;
-	int64_t v = 0;
-	int at = 0, rc;
-
-	if (*p == '@') {
-		at = 1;
-		p++;
-	}
-	if (!isdigit((unsigned char)*p))
-		return -1;
-	while (isdigit((unsigned char)*p)) {
-		if (v > (INT64_MAX - 9) / 10)
-			return -1;
-		v = v * 10 + (*p++ - '0');
-	}
-	*off = 0;
-	rc = read_tz(&p, off);
-	if (rc < 0 || (rc == 0 && !at && *p != '\0'))
-		return -1;
-	skip_space(&p);
-	if (*p != '\0')
-		return -1;
-	/*
-	 * Without a zone git reads the number as seconds only from nine
-	 * digits on (fewer make a date part, "20260308"), and only up to
-	 * 2099, the end of its calendar; with "@" and no zone too.
-	 */
-	if (rc == 0 && (v < 100000000 || v >= INT64_C(4102444800)))
-		return -1;
-	if (rc == 0) {
-		int64_t y;
-		int mo, d;
-
-		civil_from_days(v / 86400, &y, &mo, &d);
-		if (local_offset(y, mo, d, (int)(v % 86400 / 3600),
-		    (int)(v % 3600 / 60), (int)(v % 60), off) < 0)
-			return -1;
-	}
-	*t = v;
-	return 0;
-}
-
-static int
-month_number(const char *s)
-{
-	static const char *const names[] = { "jan", "feb", "mar", "apr",
-	    "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec" };
-	int i;
-
-	for (i = 0; i < 12; i++)
-		if (strncasecmp(s, names[i], 3) == 0)
-			return i + 1;
-	return 0;
-}
-
-/* hh:mm[:ss[.frac]] */
-static int
-read_clock(const char **p, int *hh, int *mi, int *ss)
-{
-	if (read_digits(p, 2, hh) < 0 || **p != ':')
-		return -1;
-	(*p)++;
-	if (read_digits(p, 2, mi) < 0)
-		return -1;
-	*ss = 0;
-	if (**p == ':') {
-		(*p)++;
-		if (read_digits(p, 2, ss) < 0)
-			return -1;
-		if (**p == '.' || **p == ',') {
-			(*p)++;
-			while (isdigit((unsigned char)**p))
-				(*p)++;
-		}
-	}
-	return *hh > 23 || *mi > 59 || *ss > 60 ? -1 : 0;
-}
-
-/*
  * Turns a civil date and time into seconds since the epoch: in the time
  * zone read (have_tz), else in the local time zone.  A time before the
  * epoch is refused, as git refuses it: a commit or tag that held one
@@ -260,124 +128,391 @@ civil_to_epoch(int y, int mo, int d, int hh, int mi, int ss, int have_tz,
 	return *t < 0 ? -1 : 0;
 }
 
-/* The "hh:mm[:ss] [tz]" that ends both formats below, on y-mo-d. */
-static int
-clock_to_epoch(const char *p, int y, int mo, int d, int64_t *t, int *off)
-{
-	int hh, mi, ss, tz = 0, rc;
+/*
+ * The zones git knows by name, and their offsets in hours east of UTC;
+ * a summer name is the standard offset and an hour (dst), as git reads
+ * it, whatever the date.
+ */
+static const struct zone_name {
+	const char	*name;
+	int		 hours;
+	int		 dst;
+} zone_names[] = {
+	{ "IDLW", -12, 0 }, { "NT", -11, 0 }, { "CAT", -10, 0 },
+	{ "HST", -10, 0 }, { "HDT", -10, 1 }, { "YST", -9, 0 },
+	{ "YDT", -9, 1 }, { "PST", -8, 0 }, { "PDT", -8, 1 },
+	{ "MST", -7, 0 }, { "MDT", -7, 1 }, { "CST", -6, 0 },
+	{ "CDT", -6, 1 }, { "EST", -5, 0 }, { "EDT", -5, 1 },
+	{ "AST", -3, 0 }, { "ADT", -3, 1 }, { "WAT", -1, 0 },
+	{ "GMT", 0, 0 }, { "UTC", 0, 0 }, { "Z", 0, 0 },
+	{ "WET", 0, 0 }, { "BST", 0, 1 }, { "CET", 1, 0 },
+	{ "MET", 1, 0 }, { "MEWT", 1, 0 }, { "MEST", 1, 1 },
+	{ "CEST", 1, 1 }, { "MESZ", 1, 1 }, { "FWT", 1, 0 },
+	{ "FST", 1, 1 }, { "EET", 2, 0 }, { "EEST", 2, 1 },
+	{ "WAST", 7, 0 }, { "WADT", 7, 1 }, { "CCT", 8, 0 },
+	{ "JST", 9, 0 }, { "EAST", 10, 0 }, { "EADT", 10, 1 },
+	{ "GST", 10, 0 }, { "NZT", 12, 0 }, { "NZST", 12, 0 },
+	{ "NZDT", 12, 1 }, { "IDLE", 12, 0 },
+};
 
-	if (read_clock(&p, &hh, &mi, &ss) < 0)
+static const char *const month_names[] = { "January", "February",
+    "March", "April", "May", "June", "July", "August", "September",
+    "October", "November", "December" };
+static const char *const weekday_names[] = { "Sunday", "Monday",
+    "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday" };
+
+/*
+ * The word w (n letters) names name as git reads it: a prefix of it, of
+ * at least min letters unless it is the whole name.
+ */
+static int
+word_is(const char *w, size_t n, const char *name, size_t min)
+{
+	size_t len = strlen(name);
+
+	return n <= len && strncasecmp(w, name, n) == 0 &&
+	    (n >= min || n == len);
+}
+
+/* What a date has said so far; -1 where it has not. */
+struct when {
+	int	 y, mo, d, hh, mi, ss;
+	int	 off, numeric_zone, named_zone;
+	int	 weekday, ampm;
+	int64_t	 secs;		/* since the epoch, when given as such */
+};
+
+/*
+ * A two- or four-digit year as git takes it in a date of three numbers:
+ * 1970 to 2099, 71 to 99 for 1971 to 1999, below 38 for 2000 to 2037.
+ * The short ones only as written, two digits at most: git reads "0001"
+ * as 2001, surely not what was meant.
+ */
+static int
+year_of(int64_t v, int digits)
+{
+	if (v >= 1970 && v < 2100)
+		return (int)v;
+	if (digits > 2)
 		return -1;
-	if ((rc = read_tz(&p, &tz)) < 0)
+	if (v > 70 && v < 100)
+		return (int)v + 1900;
+	if (v >= 0 && v < 38)
+		return (int)v + 2000;
+	return -1;
+}
+
+/* One of the readings of three numbers (each with its digits' count). */
+static int
+try_date(struct when *w, int64_t y, int ny, int64_t mo, int nmo, int64_t d,
+    int nd)
+{
+	if (mo < 1 || mo > 12 || d < 1 || d > 31 || nmo > 2 || nd > 2 ||
+	    year_of(y, ny) < 0)
 		return -1;
-	skip_space(&p);
-	/* An RFC 2822 comment after the zone: "+0200 (CEST)". */
-	if (*p == '(' && rc == 1) {
-		while (*p != '\0' && *p != ')')
-			p++;
-		if (*p++ != ')')
+	w->y = year_of(y, ny);
+	w->mo = (int)mo;
+	w->d = (int)d;
+	return 0;
+}
+
+/* Up to max digits as a number; the count read, 0 when none. */
+static int
+read_number(const char **p, int max, int64_t *v)
+{
+	int n = 0;
+
+	*v = 0;
+	while (isdigit((unsigned char)**p)) {
+		if (++n > max)
 			return -1;
-		skip_space(&p);
+		*v = *v * 10 + (*(*p)++ - '0');
 	}
-	if (*p != '\0')
-		return -1;
-	return civil_to_epoch(y, mo, d, hh, mi, ss, rc, tz, t, off);
+	return n;
 }
 
 /*
- * The date part of git's other numeric forms (git-commit(1), DATE
- * FORMATS): "YYYY.MM.DD", "MM/DD/YYYY" and "DD.MM.YYYY".
+ * Three numbers with one separator: the order git tries, the first that
+ * is a date winning.  A year first (over 70) is y-m-d; then m/d/y unless
+ * the separator is '.', d/m/y, and m.d.y.  git would read a year first
+ * and a month over 12 as y-d-m, but "2026-13-01" is more likely a typo
+ * than the 13th of January: refused.  After the time git refuses an
+ * m/d/y more than ten days ahead, which depends on the clock: refused.
  */
 static int
-read_numeric_date(const char **p, int *y, int *mo, int *d)
+read_date3(const char **p, struct when *w, int64_t a, int na)
+{
+	char c = **p;
+	int64_t b, e;
+	int nb, ne;
+
+	(*p)++;
+	if ((nb = read_number(p, 2, &b)) <= 0 || **p != c)
+		return -1;
+	(*p)++;
+	if ((ne = read_number(p, 4, &e)) <= 0 || w->y >= 0 || w->mo >= 0 ||
+	    w->d >= 0)
+		return -1;
+	if (a > 70)
+		return try_date(w, a, na, b, nb, e, ne);
+	if (w->hh >= 0)
+		return -1;
+	if (c != '.' && try_date(w, e, ne, a, na, b, nb) == 0)
+		return 0;
+	if (try_date(w, e, ne, b, nb, a, na) == 0)
+		return 0;
+	return c == '.' ? try_date(w, e, ne, a, na, b, nb) : -1;
+}
+
+/* Digits after hh:mm[:ss] or hhmmss: a fraction of a second, dropped. */
+static void
+skip_fraction(const char **p)
+{
+	if ((**p == '.' || **p == ',') && isdigit((unsigned char)(*p)[1]))
+		for ((*p)++; isdigit((unsigned char)**p); (*p)++)
+			;
+}
+
+static int
+set_time(struct when *w, int64_t hh, int64_t mi, int64_t ss)
+{
+	if (w->hh >= 0 || hh > 23 || mi > 59 || ss > 60)
+		return -1;
+	w->hh = (int)hh;
+	w->mi = (int)mi;
+	w->ss = (int)ss;
+	return 0;
+}
+
+/* A number: a time, a date, seconds, a year, a day or a month. */
+static int
+read_digits_token(const char **p, struct when *w)
+{
+	int64_t v, mi, ss = 0, y;
+	int n, m, d;
+
+	if ((n = read_number(p, 18, &v)) < 0)
+		return -1;
+	if (**p == ':' && isdigit((unsigned char)(*p)[1])) {
+		(*p)++;
+		if (read_number(p, 2, &mi) <= 0)
+			return -1;
+		if (**p == ':' && isdigit((unsigned char)(*p)[1])) {
+			(*p)++;
+			if (read_number(p, 2, &ss) <= 0)
+				return -1;
+			skip_fraction(p);
+		}
+		return n > 2 ? -1 : set_time(w, v, mi, ss);
+	}
+	if ((**p == '-' || **p == '/' || **p == '.') &&
+	    isdigit((unsigned char)(*p)[1]))
+		return n > 4 ? -1 : read_date3(p, w, v, n);
+	/* Seconds, from nine digits on, before anything else. */
+	if (v >= 100000000) {
+		if (w->y >= 0 || w->mo >= 0 || w->d >= 0 || w->hh >= 0 ||
+		    v >= INT64_C(4102444800))
+			return -1;
+		civil_from_days(v / 86400, &y, &m, &d);
+		w->y = (int)y;
+		w->mo = m;
+		w->d = d;
+		w->hh = (int)(v % 86400 / 3600);
+		w->mi = (int)(v % 3600 / 60);
+		w->ss = (int)(v % 60);
+		w->secs = v;
+		return 0;
+	}
+	switch (n) {
+	case 8:		/* yyyymmdd */
+		if (w->y >= 0 || w->mo >= 0 || w->d >= 0 ||
+		    try_date(w, v / 10000, 4, v / 100 % 100, 2, v % 100, 2) < 0)
+			return -1;
+		return 0;
+	case 6:		/* hhmmss */
+		if (set_time(w, v / 10000, v / 100 % 100, v % 100) < 0)
+			return -1;
+		skip_fraction(p);
+		return 0;
+	case 4:		/* a year alone */
+		if (w->y >= 0 || v < 1970 || v > 2099)
+			return -1;
+		w->y = (int)v;
+		return 0;
+	case 2:
+	case 1:
+		/* A day first, then a two-digit year, then a month. */
+		if (v > 0 && v < 32 && w->d < 0)
+			w->d = (int)v;
+		else if (n == 2 && w->y < 0 && v < 10 && w->d >= 0)
+			w->y = 2000 + (int)v;
+		else if (n == 2 && w->y < 0 && v >= 70)
+			w->y = 1900 + (int)v;
+		else if (v > 0 && v < 13 && w->mo < 0)
+			w->mo = (int)v;
+		else
+			return -1;
+		return 0;
+	}
+	return -1;
+}
+
+/* A word: a month, a weekday, a zone's name, AM or PM, ISO's T. */
+static int
+read_word(const char **p, struct when *w)
 {
 	const char *s = *p;
-	int a;
+	size_t n, i;
 
-	if (read_digits(&s, 4, y) == 0) {
-		if (*s++ != '.' || read_digits(&s, 2, mo) < 0 ||
-		    *s++ != '.' || read_digits(&s, 2, d) < 0)
-			return -1;
-	} else {
-		if (read_digits(&s, 2, &a) < 0 || (*s != '/' && *s != '.'))
-			return -1;
-		if (*s++ == '/') {
-			if (read_digits(&s, 2, d) < 0 || *s++ != '/')
+	while (isalpha((unsigned char)**p))
+		(*p)++;
+	n = (size_t)(*p - s);
+	if (isdigit((unsigned char)**p)) {
+		/* "2026-03-08T12:00:00", "20260308T120000" */
+		if (n == 1 && (*s == 'T' || *s == 't') && w->d >= 0 &&
+		    w->hh < 0)
+			return 0;
+		return -1;
+	}
+	for (i = 0; i < 12; i++)
+		if (word_is(s, n, month_names[i], 3)) {
+			if (w->mo >= 0)
 				return -1;
-			*mo = a;
-		} else {
-			if (read_digits(&s, 2, mo) < 0 || *s++ != '.')
-				return -1;
-			*d = a;
+			w->mo = (int)i + 1;
+			return 0;
 		}
-		if (read_digits(&s, 4, y) < 0)
+	for (i = 0; i < 7; i++)
+		if (word_is(s, n, weekday_names[i], 3)) {
+			if (w->weekday)
+				return -1;
+			w->weekday = 1;
+			return 0;
+		}
+	for (i = 0; i < sizeof(zone_names) / sizeof(zone_names[0]); i++)
+		if (word_is(s, n, zone_names[i].name, 3)) {
+			if (w->named_zone)
+				return -1;
+			w->named_zone = 1;
+			/* A number says the offset better; git keeps it. */
+			if (!w->numeric_zone)
+				w->off = (zone_names[i].hours +
+				    zone_names[i].dst) * 60;
+			return 0;
+		}
+	if (n == 2 && (strncasecmp(s, "AM", 2) == 0 ||
+	    strncasecmp(s, "PM", 2) == 0)) {
+		if (w->hh < 0 || w->ampm || w->secs >= 0)
+			return -1;
+		w->ampm = 1;
+		w->hh = w->hh % 12 +
+		    (toupper((unsigned char)*s) == 'P' ? 12 : 0);
+		return 0;
+	}
+	return -1;
+}
+
+/* "+hhmm", "+hh" or "+hh:mm" (or '-'), as git reads a zone. */
+static int
+read_zone(const char **p, struct when *w)
+{
+	int sign = *(*p)++ == '-' ? -1 : 1, n;
+	int64_t v, mm = 0;
+
+	if ((n = read_number(p, 4, &v)) == 4) {
+		mm = v % 100;
+		v /= 100;
+	} else if (n != 2)
+		return -1;
+	else if (**p == ':') {
+		(*p)++;
+		if (read_number(p, 2, &mm) != 2)
 			return -1;
 	}
-	*p = s;
+	if (w->numeric_zone || v > 23 || mm > 59)
+		return -1;
+	w->numeric_zone = 1;
+	w->off = sign * (int)(v * 60 + mm);
 	return 0;
 }
 
 /*
- * ISO 8601: "YYYY-MM-DD[T ]hh:mm[:ss][.frac][ ][tz]", or git's other
- * numeric date parts (read_numeric_date) before the time.
+ * git's internal form "@<secs> +hhmm", read whole: any seconds, the
+ * zone exactly four digits, hours to 23 and minutes to 59, as every zone
+ * here: git takes "+9999" and writes "+10039", a commit git fsck then
+ * rejects (badTimezone).
  */
 static int
-parse_iso_date(const char *s, int64_t *t, int *off)
+parse_raw_date(const char *s, int64_t *t, int *off)
 {
-	const char *p = s;
-	int y, mo, d;
+	const char *p = s + 1;
+	int64_t v, hhmm;
 
-	if ((read_digits(&p, 4, &y) < 0 || *p++ != '-' ||
-	    read_digits(&p, 2, &mo) < 0 || *p++ != '-' ||
-	    read_digits(&p, 2, &d) < 0) &&
-	    (p = s, read_numeric_date(&p, &y, &mo, &d) < 0))
+	if (*s != '@' || read_number(&p, 18, &v) <= 0 || *p++ != ' ' ||
+	    (*p != '+' && *p != '-'))
 		return -1;
-	if (*p != 'T' && *p != 't' && *p != ' ')
+	s = p++;
+	if (read_number(&p, 4, &hhmm) != 4 || *p != '\0' ||
+	    hhmm / 100 > 23 || hhmm % 100 > 59)
 		return -1;
-	p++;
-	return clock_to_epoch(p, y, mo, d, t, off);
+	*t = v;
+	*off = (int)(hhmm / 100 * 60 + hhmm % 100) * (*s == '-' ? -1 : 1);
+	return 0;
 }
 
-/* RFC 2822: "[Thu, ]10 Apr 2026 10:00[:00] +0200". */
-static int
-parse_rfc2822_date(const char *s, int64_t *t, int *off)
-{
-	const char *p = s;
-	int y, mo, d, n;
-
-	skip_space(&p);
-	if (isalpha((unsigned char)*p)) {
-		while (isalpha((unsigned char)*p))
-			p++;
-		if (*p == ',')
-			p++;
-		skip_space(&p);
-	}
-	for (d = 0, n = 0; isdigit((unsigned char)*p) && n < 2; n++)
-		d = d * 10 + (*p++ - '0');
-	if (n == 0)
-		return -1;
-	skip_space(&p);
-	if ((mo = month_number(p)) == 0)
-		return -1;
-	while (isalpha((unsigned char)*p))
-		p++;
-	skip_space(&p);
-	if (read_digits(&p, 4, &y) < 0)
-		return -1;
-	skip_space(&p);
-	return clock_to_epoch(p, y, mo, d, t, off);
-}
-
+/*
+ * Read in git's manner (git-commit(1), DATE FORMATS; dipb(1)): words and
+ * numbers in any order, each taken for what it can be, so that "Sun Mar
+ * 8 12:00:00 2026 +0100", "2026-03-08T12:00:00Z", "20260308T120000Z"
+ * and "12:00 8.3.2026 CET" are all dates.  But where git skips what it
+ * cannot read, a word it does not know, a stray sign, a number that is
+ * none of these, or a part said twice, is refused here: a typo must not
+ * become a date other than the one meant.
+ */
 int
 dipb_date_parse_git(const char *s, int64_t *t, int *off)
 {
-	while (*s == ' ' || *s == '\t')
-		s++;
-	if (parse_raw_date(s, t, off) == 0 || parse_iso_date(s, t, off) == 0 ||
-	    parse_rfc2822_date(s, t, off) == 0)
+	struct when w = { -1, -1, -1, -1, -1, -1, 0, 0, 0, 0, 0, -1 };
+	const char *p = s;
+	int rc, at = 0;
+
+	while (*p == ' ' || *p == '\t')
+		p++;
+	if (parse_raw_date(p, t, off) == 0)
 		return 0;
-	return -1;
+	/* "@<secs>" without a zone, or with one git's loop reads. */
+	if (*p == '@' && isdigit((unsigned char)p[1])) {
+		at = 1;
+		p++;
+	}
+	while (*p != '\0') {
+		if (strchr(" \t,()", *p) != NULL) {
+			p++;
+			continue;
+		}
+		if (isalpha((unsigned char)*p))
+			rc = read_word(&p, &w);
+		else if (isdigit((unsigned char)*p))
+			rc = read_digits_token(&p, &w);
+		else if ((*p == '+' || *p == '-') &&
+		    isdigit((unsigned char)p[1]))
+			rc = read_zone(&p, &w);
+		else
+			rc = -1;
+		if (rc < 0)
+			return -1;
+	}
+	if (w.secs >= 0) {
+		*t = w.secs;
+		if (w.numeric_zone || w.named_zone) {
+			*off = w.off;
+			return 0;
+		}
+		return local_offset(w.y, w.mo, w.d, w.hh, w.mi, w.ss, off);
+	}
+	if (at || w.y < 0 || w.mo < 0 || w.d < 0 || w.hh < 0)
+		return -1;
+	return civil_to_epoch(w.y, w.mo, w.d, w.hh, w.mi, w.ss,
+	    w.numeric_zone || w.named_zone, w.off, t, off);
 }
 
 void

@@ -8,12 +8,15 @@
 #include <stdint.h>
 
 /*
- * Parses s as git parses GIT_AUTHOR_DATE and GIT_COMMITTER_DATE: its
- * internal format ("<secs> <+hhmm>", "@<secs> [<+hhmm>]"), ISO 8601
- * ("YYYY-MM-DD[T ]hh:mm[:ss][.frac][ ][tz]") or RFC 2822 ("[Thu, ]10 Apr
- * 2026 10:00[:00] +0200").  A date without a time zone is in the local
- * one.  *t is seconds since the epoch, *off minutes east of UTC.  -1 when
- * s is none of these.
+ * Parses s as git parses GIT_AUTHOR_DATE and GIT_COMMITTER_DATE, to the
+ * seconds and offset git var GIT_AUTHOR_IDENT gives: its internal format
+ * ("<secs> <+hhmm>", "@<secs> [<+hhmm>]"), or words and numbers in any
+ * order (weekday and month names, zone names, AM/PM, y-m-d, y/m/d, m/d/y,
+ * d.m.y, yyyymmddThhmmss, hh:mm[:ss], +hhmm), as ISO 8601, RFC 2822 and
+ * git log's default are.  A date without a time zone is in the local
+ * one, with the offset git gives it.  *t is seconds since the epoch, *off
+ * minutes east of UTC.  -1 when s is no date, or holds something git
+ * would skip (an unknown word, a part said twice).
  */
 int	 dipb_date_parse_git(const char *s, int64_t *t, int *off);
 

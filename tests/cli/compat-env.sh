@@ -635,7 +635,52 @@ seconds and a zone|1772995500 -0330
 no zone, in the gap of New York's daylight saving|2026-03-08 02:30:00
 no zone, in the gap of Berlin's daylight saving|2026-03-29 02:30:00
 no zone, in the hour New York repeats|2026-11-01 01:30:00
+git log's default|Sun Mar 1 12:00:00 2026 +0000
+git log's default, a zone east|Sun Mar 8 12:00:00 2026 +0100
+date(1)'s default|Sun Mar  8 12:00:00 UTC 2026
+RFC 2822, zone GMT|Thu, 05 Mar 2026 07:40:01 GMT
+a zone by name|2026-03-08 12:00:00 CET
+a zone by name, west|2026-03-08 12:00:00 EST
+a zone by name, Pacific|2026-03-08 12:00:00 PST
+a summer zone by name|2026-03-08 12:00:00 CEST
+a summer zone by name, west|2026-03-08 12:00:00 EDT
+a zone by name, Japan|2026-03-08 12:00:00 JST
+a zone by name, lower case|2026-03-08 12:00:00 nzdt
+a zone of hours only|2026-03-08 12:00:00 +01
+a zone with a colon|2026-03-08 12:00:00 +01:30
+a zone right after the time|2026-03-08 12:00:00-0330
+slashes, year first|2026/03/08 12:00:00
+one-digit month and day|2026-3-8 12:00:00
+the time first|12:00:00 2026-03-08
+two spaces between the parts|2026-03-08  12:00:00
+compact ISO 8601, UTC|20260308T120000Z
+compact ISO 8601, no zone|20260308T120000
+month/day/year, two-digit year|03/08/26 12:00
+day/month/year, the day over 12|13/03/2026 10:00:00
+day.month.year, one digit each|8.3.2026 10:00
+a fraction of a second|2026-03-08 12:00:00.123 +0100
+month by name, PM|March 8 2026 1:05 PM
+month by name, 12 AM|Mar 8, 2026 12:00 AM
+weekday and month in full|Sunday, March 8, 2026 12:00:00
 EOF
+# What git skips and so would read as another date than meant: dipb
+# refuses it, and says the variable.
+for d in '2026-03-08 12:00:00 foo' '2026-03-08 12:00:00 CETT' \
+    '2026-03-08 12:00 +2500' '2026-03-08 12:00 1230' \
+    '2026-03-08 12:00 2027' 'Mar8 2026 12:00' '2026-03-08' '@12345'; do
+	check_refused 2 'invalid date in GIT_AUTHOR_DATE' \
+	    "GIT_AUTHOR_DATE='$d': refused, not read as git skips it" \
+	    env GIT_AUTHOR_DATE="$d" dipb recommend --wg industrial-capacity \
+	    --title "$d" --summary S --no-edit
+done
+# A zone git takes but would write as one git fsck rejects (badTimezone):
+# refused too.
+for d in '@1772995500 +9999' '@1772995500 +2400' '@1772995500 -1260'; do
+	check_refused 2 'invalid date in GIT_AUTHOR_DATE' \
+	    "GIT_AUTHOR_DATE='$d': refused, no zone git fsck accepts" \
+	    env GIT_AUTHOR_DATE="$d" dipb recommend --wg industrial-capacity \
+	    --title "$d" --summary S --no-edit
+done
 git_date 'no zone, in the day Samoa skipped' Pacific/Apia \
     '2011-12-30 12:00:00'
 git_date 'no zone, in the gap of Berlin'"'"'s daylight saving' \

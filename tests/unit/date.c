@@ -75,6 +75,47 @@ Test(date, in_a_gap)
 	parses("2011-12-30 12:00:00", 1325196000, 14 * 60);
 }
 
+/* The forms git reads word by word, in any order (dipb(1)). */
+Test(date, words_and_numbers)
+{
+	in_zone("UTC");
+	parses("Fri Apr 10 08:00:00 2026 +0000", T0, 0);
+	parses("Fri Apr 10 10:00:00 CEST 2026", T0, 120);
+	parses("2026-04-10 03:00:00 CDT", T0, -300);
+	parses("2026-04-10 17:00:00 JST", T0, 540);
+	parses("2026/04/10 08:00:00", T0, 0);
+	parses("2026-4-10  08:00", T0, 0);
+	parses("08:00:00 2026-04-10", T0, 0);
+	parses("20260410T080000Z", T0, 0);
+	parses("04/10/26 08:00", T0, 0);
+	parses("10.4.2026 08:00", T0, 0);
+	parses("April 10 2026 8:00 AM", T0, 0);
+	parses("Apr 10, 2026 1:00 AM -0700", T0, -420);
+	parses("2026-04-10 08:00:00.5+0000", T0, 0);
+	parses("10 Apr 2026 08:00 +0000 (UTC)", T0, 0);
+}
+
+/* What git skips, so that a typo would be another date: refused. */
+Test(date, git_skips_but_not_here)
+{
+	static const char *const bad[] = { "2026-04-10 08:00 foo",
+	    "2026-04-10 08:00 CETT", "2026-04-10 08:00 +2500",
+	    "2026-04-10 08:00 +1", "2026-04-10 08:00 1230",
+	    "2026-04-10 08:00 2027", "Apr10 2026 08:00",
+	    "2026-04-10 08:00 +0100 +0200", "2026-04-10 08:00 CET EST",
+	    "2026-04-10", "08:00", "0001-04-10 08:00", "2026-13-04 08:00",
+	    "2100-01-01 00:00 Z",
+	    "2026-04-10 08:00 PM PM", "@2026-04-10 08:00" };
+	size_t i;
+	int64_t t;
+	int off;
+
+	in_zone("UTC");
+	for (i = 0; i < sizeof(bad) / sizeof(bad[0]); i++)
+		cr_expect_eq(dipb_date_parse_git(bad[i], &t, &off), -1,
+		    "'%s'", bad[i]);
+}
+
 Test(date, not_dates)
 {
 	int64_t t;
