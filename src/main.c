@@ -3,6 +3,7 @@
  * that turns an error into an exit status.
  */
 #include <errno.h>
+#include <signal.h>
 #include <getopt.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -375,6 +376,13 @@ main(int argc, char **argv)
 	 * ENVIRONMENT).
 	 */
 	(void)unsetenv("POSIXLY_CORRECT");
+	/*
+	 * A write past the file size limit (ulimit -f) fails with EFBIG,
+	 * which each writer handles (the temporary file removed, a message,
+	 * an optional cache skipped), instead of SIGXFSZ killing dipb in
+	 * the middle of it (dipb(1), FILES).
+	 */
+	(void)signal(SIGXFSZ, SIG_IGN);
 	memset(&ctx, 0, sizeof(ctx));
 	err = run(argc, argv, &ctx);
 	status = dipb_error_exit_status(err);

@@ -103,6 +103,22 @@ check_eq 'the cache is written in one piece (no temporary file left)' \
 check_eq 'the cache leaves the working tree clean' '' \
     "$(git status --porcelain)"
 
+# A cache that cannot be written is skipped without a word (dipb(1),
+# FILES): under a file size limit below its size too (ulimit -f, in
+# blocks of 512 bytes), where SIGXFSZ killed dipb mid-write, silent, the
+# list unprinted and the temporary file left.
+_size=$(stat -c %s "$CACHE")
+DIPB_NO_CACHE=1 dipb list >"$TROOT/list.ref"
+rm -rf .git/dipb
+run sh -c 'ulimit -f "$1" && dipb list | cat' sh $((_size / 512 / 2))
+cp "$OUT" "$TROOT/list.out"
+check_eq 'ulimit -f below the cache: dipb list exits 0, silent' 0: \
+    "$RC:$(cat "$ERR")"
+check 'ulimit -f below the cache: the list printed whole' \
+    cmp -s "$TROOT/list.out" "$TROOT/list.ref"
+check_eq 'ulimit -f below the cache: no cache, no temporary file' '' \
+    "$(ls .git/dipb 2>/dev/null)"
+
 # A hand-made change: a new blob for IC-0001, read again.
 sedit recommendations/IC-0001.yaml 's/^title: .*/title: Alpha by hand/'
 git commit -q -am 'IC-0001: a new title, by hand'

@@ -320,6 +320,18 @@ check_eq '-o: a group-writable file stays so (0664), umask 022' 0:664 \
 run sh -c 'umask 077 && dipb report status -o "$1"' sh "$TROOT/new.md"
 check_eq '-o: a new file is made through the umask (077: 0600)' 0:600 \
     "$RC:$(stat -c %a "$TROOT/new.md")"
+# A report larger than the file size limit (ulimit -f): refused with
+# the system's message, the file before it whole, no temporary file left
+# (SIGXFSZ killed dipb mid-write, silent, and left it).
+mkdir "$TROOT/fsize"
+printf 'before\n' >"$TROOT/fsize/status.html"
+run sh -c 'ulimit -f 2 && exec dipb report status --format html -o "$1"' \
+    sh "$TROOT/fsize/status.html"
+check_eq 'ulimit -f: report -o exits 5' 5 "$RC"
+check_err 'ulimit -f: report -o says why' 'File too large'
+check_eq 'ulimit -f: the file before it whole, no temporary file' \
+    'status.html before' \
+    "$(ls "$TROOT/fsize") $(cat "$TROOT/fsize/status.html")"
 check_refused 2 'markdown or html' 'show --format pdf: exit 2' \
     dipb show IC-0001 --format pdf
 
