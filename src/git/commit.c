@@ -659,8 +659,8 @@ make_objects(git_oid *tree_id, struct journal *j, struct dipb_repo *r,
 }
 
 /*
- * Steps 3 and 4: the tag ref (one that exists belongs to another
- * writer), then index.lock, held until step 5, then the branch by
+ * Steps 3 and 4: index.lock, held until step 5, then the tag ref (one
+ * that exists belongs to another writer), then the branch by
  * compare-and-swap against the tip read.
  * *tagged is set once the tag ref is written.
  */
@@ -674,6 +674,13 @@ move_refs(int *tagged, struct dipb_repo *r, const struct journal *j,
 	char hex[GIT_OID_HEXSZ + 1], date[11];
 	int moved;
 
+	/*
+	 * index.lock until step 5 writes the index (dipb_git_index_hold),
+	 * taken before the tag ref moves: a lock that cannot be had (held,
+	 * no inode left) refuses the change before anyone sees its tag.
+	 */
+	if ((err = dipb_git_index_hold(r)) != NULL)
+		return err;
 	dipb_identity_date(c->who, date);
 	dipb_buf_printf(&log, "tag: tagging %.7s (%s, %s)",
 	    git_oid_tostr(hex, sizeof(hex), &j->new), c->subject, date);
@@ -687,9 +694,6 @@ move_refs(int *tagged, struct dipb_repo *r, const struct journal *j,
 	}
 	*tagged = 1;
 	dipb_git_fault("tag-ref");
-	/* index.lock until step 5 writes the index (dipb_git_index_hold). */
-	if ((err = dipb_git_index_hold(r)) != NULL)
-		goto done;
 
 	dipb_buf_clear(&log);
 	dipb_buf_printf(&log, "commit%s: %s", r->unborn ? " (initial)" : "",
@@ -805,6 +809,10 @@ dipb_repo_commit(char **out_tag, struct dipb_repo *r,
 	/* 5. The working tree and the index, then the journal goes. */
 	journaled = sync_files(r, &j, *out_tag);
 done:
+	/*
+	 * index.lock first: with no inode left, its own is the one the
+	 * tag ref's removal takes for its lock.
+	 */
 	dipb_git_index_unhold(r);
 	if (tagged && git_reference_remove(r->git, j.tag_ref) < 0)
 		git_error_clear();	/* the journal still undoes it */

@@ -131,6 +131,8 @@ if [ "${CRASH_PART:-}" != random ]; then
 	# Killed after its tag but before the branch moved; then a plain git commit
 	# moves the branch.  The change can no longer be made: the next dipb drops
 	# its tag (else it would name a commit outside the branch) and says so.
+	# The change holds index.lock from before its tag, so git commit is
+	# refused until someone removes the lock by hand, as git says to.
 	cd "$TROOT" && rm -rf "$TROOT/abandon" && cp -a "$BASE" "$TROOT/abandon" &&
 	    cd "$TROOT/abandon" || exit 1
 	as drafter
@@ -138,8 +140,11 @@ if [ "${CRASH_PART:-}" != random ]; then
 	check_eq 'abandoned: killed after the tag ref' 137 "$RC"
 	check_eq 'abandoned: the tag of the killed change exists' \
 	    IC-0001/2-review-requested "$(git tag -l 'IC-0001/2-*')"
-	echo notes >NOTES.txt && git add NOTES.txt &&
-	    git commit -q -m 'Plain notes' >/dev/null 2>&1
+	echo notes >NOTES.txt
+	check_status 128 'abandoned: git add is refused while index.lock stays' \
+	    git add NOTES.txt
+	rm .git/index.lock
+	git add NOTES.txt && git commit -q -m 'Plain notes' >/dev/null 2>&1
 	run dipb list --format ids
 	check_eq 'abandoned: dipb list works' 0 "$RC"
 	check_err 'abandoned: dipb list warns that the change was abandoned' \
@@ -272,6 +277,58 @@ if [ "${CRASH_PART:-}" != random ]; then
 		done
 	else
 		skip 'a signal while a temporary file is written' 'no working strace'
+	fi
+
+	# --- no inode left ----------------------------------------------------
+
+	# A change on a file system with k inodes free, for each k from none
+	# to more than a change takes: it is made whole, or refused (exit 5)
+	# with nothing of it left, not even for a moment: no tag off the
+	# branch, no journal (no inode for index.lock or main.lock once left
+	# its tag in place, libgit2's removal needing an inode for its lock).
+	# A tmpfs (nr_inodes) needs root; anyone else skips.
+	MNT=$TROOT/inodes
+	mkdir -p "$MNT"
+	if mount -t tmpfs -o size=16m,nr_inodes=600 tmpfs "$MNT" 2>/dev/null
+	then
+		made=0 refused=0 bad=
+		for k in $(seq 0 24); do
+			cd "$TROOT" && rm -rf "$MNT/b" "$MNT/fill" &&
+			    cp -a "$BASE" "$MNT/b" && mkdir "$MNT/fill" || exit 1
+			i=0
+			while true 2>/dev/null >"$MNT/fill/$i"; do
+				i=$((i + 1))
+			done
+			j=0
+			while [ "$j" -lt "$k" ] && [ "$i" -gt 0 ]; do
+				i=$((i - 1)) j=$((j + 1))
+				rm "$MNT/fill/$i"
+			done
+			cd "$MNT/b" || exit 1
+			as drafter
+			run dipb review IC-0001 --request
+			rc=$RC
+			left=$(git tag --no-merged HEAD | tr '\n' ' ')
+			[ -e .git/dipb-journal ] && left="$left journal"
+			rm -rf "$MNT/fill"
+			if [ "$rc" -eq 0 ]; then
+				made=$((made + 1))
+			elif [ "$rc" -eq 5 ] && [ -z "$left" ]; then
+				refused=$((refused + 1))
+			else
+				bad="$bad k=$k: exit $rc, left: $left;"
+			fi
+			w=$(whole)
+			[ -z "$w" ] || bad="$bad k=$k, then: $w;"
+		done
+		cd "$TROOT" && umount "$MNT"
+		check_eq 'no inode left: each change whole, or refused leaving nothing' \
+		    '' "$bad"
+		check_eq 'no inode left: some changes refused, the last made' \
+		    'yes yes' "$([ "$refused" -gt 0 ] && echo yes) $([ "$made" -gt 0 ] && echo yes)"
+	else
+		skip 'no inode left: each change whole, or refused leaving nothing' \
+		    'cannot mount a tmpfs (not root)'
 	fi
 
 fi
