@@ -1,6 +1,13 @@
 /*
- * render_json.c - a report model as one JSON document, built with
- * jansson (render.h): the header, then the report's data in its order.
+ * render_json.c - a report model as one JSON document (render.h): the
+ * header, then the report's data in its order.
+ *
+ * The document is written as it is walked, in jansson's pretty-printed
+ * form (JSON_INDENT(2)), rather than made a jansson tree and then a
+ * string: for a report of many records those were each several times
+ * the size of the report, held at once beside the model and the output
+ * (dipb-record(5), LIMITS).  jansson still writes every string, and each
+ * whole record, one at a time.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -10,6 +17,37 @@
 #include "../json.h"
 #include "../text.h"
 #include "render.h"
+
+#define JSON_FLAGS	(JSON_INDENT(2) | JSON_PRESERVE_ORDER)
+
+/* Where jansson writes: out, each line indented by indent more blanks. */
+struct sink {
+	struct dipb_buf	*out;
+	size_t		 indent;
+};
+
+static int
+put(const char *s, size_t n, void *arg)
+{
+	struct sink *k = arg;
+	const char *nl;
+
+	/* A newline of jansson's is never in a string: those are "\n". */
+	while (k->indent > 0 && (nl = memchr(s, '\n', n)) != NULL) {
+		dipb_buf_put(k->out, s, (size_t)(nl - s) + 1);
+		dipb_buf_printf(k->out, "%*s", (int)k->indent, "");
+		n -= (size_t)(nl - s) + 1;
+		s = nl + 1;
+	}
+	dipb_buf_put(k->out, s, n);
+	return 0;
+}
+
+static void
+indent(struct dipb_buf *out, size_t depth)
+{
+	dipb_buf_printf(out, "\n%*s", (int)(2 * depth), "");
+}
 
 /*
  * s as a JSON string, null for NULL.  Text that is not UTF-8 (a --title
@@ -33,57 +71,127 @@ string_or_null(const char *s)
 	return v != NULL ? v : json_null();
 }
 
-static json_t *
-value(const struct dipb_rdata *d)
+/* v written at depth, and released. */
+static void
+dump(struct dipb_buf *out, json_t *v, size_t depth)
 {
-	json_t *v;
+	struct sink k = { out, 2 * depth };
+
+	if (v == NULL || json_dump_callback(v, put, &k, JSON_FLAGS |
+	    JSON_ENCODE_ANY) != 0)
+		dipb_buf_puts(out, "null");
+	json_decref(v);
+}
+
+static void	value(struct dipb_buf *, const struct dipb_rdata *, size_t);
+
+/*
+ * The members v[0..n) of an object, as jansson keeps them: a key set
+ * again keeps its first place and takes the last value; a key that is
+ * not UTF-8 is left out.
+ */
+static void
+object(struct dipb_buf *out, struct dipb_rdata *const *v, size_t n,
+    size_t depth)
+{
+	json_t *key;
+	size_t i, j, last;
+	int first = 1;
+
+	dipb_buf_puts(out, "{");
+	for (i = 0; i < n; i++) {
+		for (j = 0; j < i; j++)
+			if (strcmp(v[j]->key, v[i]->key) == 0)
+				break;
+		if (j < i || (key = json_string(v[i]->key)) == NULL)
+			continue;
+		for (last = i, j = i + 1; j < n; j++)
+			if (strcmp(v[j]->key, v[i]->key) == 0)
+				last = j;
+		if (!first)
+			dipb_buf_puts(out, ",");
+		first = 0;
+		indent(out, depth + 1);
+		dump(out, key, depth + 1);
+		dipb_buf_puts(out, ": ");
+		value(out, v[last], depth + 1);
+	}
+	if (!first)
+		indent(out, depth);
+	dipb_buf_puts(out, "}");
+}
+
+static void
+value(struct dipb_buf *out, const struct dipb_rdata *d, size_t depth)
+{
 	size_t i;
 
 	switch (d->kind) {
 	case DIPB_RD_STRING:
-		return string_or_null(d->str);
+		dump(out, string_or_null(d->str), depth);
+		return;
 	case DIPB_RD_INT:
-		return json_integer((json_int_t)d->num);
+		dipb_buf_printf(out, "%lld", d->num);
+		return;
 	case DIPB_RD_BOOL:
-		return json_boolean(d->num);
+		dipb_buf_puts(out, d->num ? "true" : "false");
+		return;
 	case DIPB_RD_RECORD:
-		return dipb_record_json(d->rec);
+		dump(out, dipb_record_json(d->rec), depth);
+		return;
 	case DIPB_RD_OBJECT:
-		v = json_object();
-		for (i = 0; i < d->n; i++)
-			json_object_set_new(v, d->v[i]->key, value(d->v[i]));
-		return v;
+		object(out, d->v, d->n, depth);
+		return;
 	case DIPB_RD_ARRAY:
-		v = json_array();
-		for (i = 0; i < d->n; i++)
-			json_array_append_new(v, value(d->v[i]));
-		return v;
+		dipb_buf_puts(out, "[");
+		for (i = 0; i < d->n; i++) {
+			if (i > 0)
+				dipb_buf_puts(out, ",");
+			indent(out, depth + 1);
+			value(out, d->v[i], depth + 1);
+		}
+		if (d->n > 0)
+			indent(out, depth);
+		dipb_buf_puts(out, "]");
+		return;
 	case DIPB_RD_NULL:
 		break;
 	}
-	return json_null();
+	dipb_buf_puts(out, "null");
 }
 
 void
 dipb_render_json(struct dipb_buf *out, const struct dipb_report *r)
 {
-	json_t *o = json_object();
-	char *s;
+	/* The header's members, as the data's (model.h). */
+	static char keys[][19] = { "report", "title", "board", "date",
+	    "marking", "max_classification", "left_out" };
+	char *str[6];
+	struct dipb_rdata h[7], **v;
 	size_t i;
 
-	json_object_set_new(o, "report", string_or_null(r->kind));
-	json_object_set_new(o, "title", string_or_null(r->title));
-	json_object_set_new(o, "board", string_or_null(r->board_name));
-	json_object_set_new(o, "date", string_or_null(r->today));
-	json_object_set_new(o, "marking", string_or_null(r->marking));
-	json_object_set_new(o, "max_classification",
-	    string_or_null(r->max_classification));
-	json_object_set_new(o, "left_out", json_integer((json_int_t)r->left_out));
+	str[0] = r->kind;
+	str[1] = r->title;
+	str[2] = r->board_name;
+	str[3] = r->today;
+	str[4] = r->marking;
+	str[5] = r->max_classification;
+	memset(h, 0, sizeof(h));
+	v = xcalloc(7 + r->data.n, sizeof(*v));
+	for (i = 0; i < 7; i++) {
+		h[i].key = keys[i];
+		if (i < 6) {
+			h[i].kind = str[i] != NULL ? DIPB_RD_STRING :
+			    DIPB_RD_NULL;
+			h[i].str = str[i];
+		}
+		v[i] = &h[i];
+	}
+	h[6].kind = DIPB_RD_INT;
+	h[6].num = (long long)r->left_out;
 	for (i = 0; i < r->data.n; i++)
-		json_object_set_new(o, r->data.v[i]->key, value(r->data.v[i]));
-	s = json_dumps(o, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
-	dipb_buf_puts(out, s != NULL ? s : "null");
+		v[7 + i] = r->data.v[i];
+	object(out, v, 7 + r->data.n, 0);
 	dipb_buf_puts(out, "\n");
-	free(s);
-	json_decref(o);
+	free(v);
 }
