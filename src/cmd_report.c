@@ -746,6 +746,7 @@ cmd_report(int argc, char **argv, struct dipb_ctx *ctx)
 	ro.today = a.today;
 	ro.max_classification = a.maxc;
 	ro.version = DIPB_VERSION;
+	ro.parts = dipb_report_parts(a.format);
 	if ((err = build(&rep, &in, ctx, h, &ro, &a)) != NULL)
 		goto done;
 

@@ -50,6 +50,13 @@ enum dipb_report_format {
 /* 0 and *out set when s names a format ("markdown", "html", ...). */
 int	 dipb_report_format_parse(const char *s, enum dipb_report_format *out);
 
+/* The parts of a report (src/report/model.h): a format renders one. */
+#define DIPB_REPORT_DOC		0x1	/* the document: all but JSON */
+#define DIPB_REPORT_DATA	0x2	/* the data: JSON */
+
+/* The part of a report that format f renders. */
+unsigned dipb_report_parts(enum dipb_report_format f);
+
 /*
  * What every report is built with.  The report copies the strings and
  * the records it is built from; it borrows only the board, which must
@@ -62,6 +69,12 @@ struct dipb_report_opts {
 	/* A classification of the board, or NULL for no limit. */
 	const char		*max_classification;
 	const char		*version;	/* dipb's, for HTML's generator */
+	/*
+	 * The parts made (DIPB_REPORT_DOC, DIPB_REPORT_DATA), 0 for both:
+	 * a report rendered in one format need not hold the other's, each
+	 * the size of the report.
+	 */
+	unsigned		 parts;
 };
 
 /* A report (src/report/model.h); freed with dipb_report_free(). */

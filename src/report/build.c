@@ -19,7 +19,7 @@ dipb_rbuild_begin(struct dipb_rbuild *bd, const struct dipb_report_opts *o,
 	    dipb_board_classification_rank(o->board, o->max_classification) :
 	    -1;
 	bd->r = dipb_rmodel_new(o->board, kind, o->title != NULL ? o->title :
-	    title, o->today, o->version, o->max_classification);
+	    title, o->today, o->version, o->max_classification, o->parts);
 	if (heading)
 		dipb_rtext_add(&dipb_rmodel_heading(bd->r, 1)->text,
 		    DIPB_RSPAN_TEXT, bd->r->title);

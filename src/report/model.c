@@ -49,8 +49,11 @@ rtext_release(struct dipb_rtext *t)
 static struct dipb_rdata *
 rdata_add(struct dipb_rdata *p, const char *key, enum dipb_rdata_kind k)
 {
-	struct dipb_rdata *d = xcalloc(1, sizeof(*d));
+	struct dipb_rdata *d;
 
+	if (p->kind == DIPB_RD_NULL)	/* the data of a report without it */
+		return p;
+	d = xcalloc(1, sizeof(*d));
 	assert(p->kind == (key != NULL ? DIPB_RD_OBJECT : DIPB_RD_ARRAY));
 	d->kind = k;
 	d->key = key != NULL ? xstrdup(key) : NULL;
@@ -77,7 +80,8 @@ dipb_rdata_string(struct dipb_rdata *p, const char *key, const char *s)
 	struct dipb_rdata *d = rdata_add(p, key, s != NULL ? DIPB_RD_STRING :
 	    DIPB_RD_NULL);
 
-	d->str = s != NULL ? xstrdup(s) : NULL;
+	if (d != p)
+		d->str = s != NULL ? xstrdup(s) : NULL;
 	return d;
 }
 
@@ -86,7 +90,8 @@ dipb_rdata_int(struct dipb_rdata *p, const char *key, long long n)
 {
 	struct dipb_rdata *d = rdata_add(p, key, DIPB_RD_INT);
 
-	d->num = n;
+	if (d != p)
+		d->num = n;
 	return d;
 }
 
@@ -95,7 +100,8 @@ dipb_rdata_bool(struct dipb_rdata *p, const char *key, int b)
 {
 	struct dipb_rdata *d = rdata_add(p, key, DIPB_RD_BOOL);
 
-	d->num = b != 0;
+	if (d != p)
+		d->num = b != 0;
 	return d;
 }
 
@@ -105,6 +111,8 @@ dipb_rdata_record(struct dipb_rdata *p, const char *key,
 {
 	struct dipb_rdata *d = rdata_add(p, key, DIPB_RD_RECORD);
 
+	if (d == p)
+		return d;
 	d->rec = xcalloc(1, sizeof(*d->rec));
 	dipb_record_init(d->rec);
 	dipb_record_copy(d->rec, rec);
@@ -128,11 +136,16 @@ rdata_release(struct dipb_rdata *d)
 
 /* --- Blocks ---------------------------------------------------------------- */
 
+static void	block_release(struct dipb_rblock *);
+
 static struct dipb_rblock *
 add_block(struct dipb_report *r, enum dipb_rblock_kind kind)
 {
 	struct dipb_rblock *b;
 
+	/* Filled by the builder, then dropped: dipb_rmodel_new. */
+	if (r->no_doc && r->n > 0)
+		block_release(&r->v[--r->n]);
 	xgrow((void **)&r->v, &r->cap, r->n + 1, sizeof(*r->v));
 	b = &r->v[r->n++];
 	memset(b, 0, sizeof(*b));
@@ -225,6 +238,7 @@ dipb_rmodel_table(struct dipb_report *r, const char *spec, ...)
 	va_list ap;
 	size_t i;
 
+	t->off = r->no_doc;
 	t->ncols = strlen(spec);
 	t->col = xcalloc(t->ncols, sizeof(*t->col));
 	t->head = xcalloc(t->ncols, sizeof(*t->head));
@@ -243,6 +257,8 @@ dipb_rtable_row(struct dipb_rtable *t, int hl)
 {
 	struct dipb_rrow *row;
 
+	if (t->off)
+		return;
 	assert(t->nrows == 0 || t->row[t->nrows - 1].n == t->ncols);
 	xgrow((void **)&t->row, &t->cap, t->nrows + 1, sizeof(*t->row));
 	row = &t->row[t->nrows++];
@@ -263,14 +279,19 @@ next_cell(struct dipb_rtable *t)
 void
 dipb_rtable_text(struct dipb_rtable *t, const char *s)
 {
+	if (t->off)
+		return;
 	next_cell(t)->text = xstrdup(s != NULL ? s : "");
 }
 
 void
 dipb_rtable_num(struct dipb_rtable *t, unsigned long long n)
 {
-	struct dipb_rcell *c = next_cell(t);
+	struct dipb_rcell *c;
 
+	if (t->off)
+		return;
+	c = next_cell(t);
 	c->is_num = 1;
 	c->num = n;
 }
@@ -305,7 +326,7 @@ block_release(struct dipb_rblock *b)
 struct dipb_report *
 dipb_rmodel_new(const struct dipb_board *board, const char *kind,
     const char *title, const char *today, const char *version,
-    const char *max)
+    const char *max, unsigned parts)
 {
 	struct dipb_report *r = xcalloc(1, sizeof(*r));
 
@@ -317,7 +338,11 @@ dipb_rmodel_new(const struct dipb_board *board, const char *kind,
 	r->version = xstrdup(version != NULL ? version : "");
 	r->max_classification = max != NULL ? xstrdup(max) : NULL;
 	r->marking = xstrdup("");
-	r->data.kind = DIPB_RD_OBJECT;
+	if (parts == 0)
+		parts = DIPB_REPORT_DOC | DIPB_REPORT_DATA;
+	r->no_doc = !(parts & DIPB_REPORT_DOC);
+	r->data.kind = parts & DIPB_REPORT_DATA ? DIPB_RD_OBJECT :
+	    DIPB_RD_NULL;
 	return r;
 }
 

@@ -84,6 +84,7 @@ struct dipb_rtable {
 	struct dipb_rrow	*row;
 	size_t			 nrows;
 	size_t			 cap;
+	int			 off;		/* rows not kept */
 };
 
 /* --- The chart ------------------------------------------------------------- */
@@ -187,16 +188,23 @@ struct dipb_report {
 	char			*max_classification;	/* NULL: no limit */
 	char			*marking;	/* the highest kept */
 	size_t			 left_out;
+	int			 no_doc;	/* only the last block kept */
 	struct dipb_rblock	*v;		/* the document */
 	size_t			 n;
 	size_t			 cap;
 	struct dipb_rdata	 data;		/* an object */
 };
 
-/* A new report with copies of the strings (max NULL: no limit). */
+/*
+ * A new report with copies of the strings (max NULL: no limit), holding
+ * the parts given (report.h: DIPB_REPORT_DOC, DIPB_REPORT_DATA; 0: both).
+ * The builders need not know which: without its document a report keeps
+ * only the last block added, and no row of a table; without its data its
+ * data is a null, and adding to a null adds nothing and returns it.
+ */
 struct dipb_report *dipb_rmodel_new(const struct dipb_board *board,
 	    const char *kind, const char *title, const char *today,
-	    const char *version, const char *max);
+	    const char *version, const char *max, unsigned parts);
 
 /*
  * Each appends a block to the document and returns it (valid until the

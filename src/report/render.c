@@ -137,6 +137,12 @@ dipb_report_render(struct dipb_buf *out, const struct dipb_report *r,
 	neutralise(out, from, f);
 }
 
+unsigned
+dipb_report_parts(enum dipb_report_format f)
+{
+	return f == DIPB_REPORT_JSON ? DIPB_REPORT_DATA : DIPB_REPORT_DOC;
+}
+
 int
 dipb_report_format_parse(const char *s, enum dipb_report_format *out)
 {
