@@ -46,17 +46,29 @@ rtext_release(struct dipb_rtext *t)
 
 /* --- Data ------------------------------------------------------------------ */
 
+/*
+ * A node with its key and str copied into the same allocation: a report's
+ * data may hold a million of them (eleven for each open action), each key
+ * and string a small allocation of its own besides.
+ */
 static struct dipb_rdata *
-rdata_add(struct dipb_rdata *p, const char *key, enum dipb_rdata_kind k)
+rdata_add(struct dipb_rdata *p, const char *key, enum dipb_rdata_kind k,
+    const char *str)
 {
 	struct dipb_rdata *d;
+	size_t nk, ns;
 
 	if (p->kind == DIPB_RD_NULL)	/* the data of a report without it */
 		return p;
-	d = xcalloc(1, sizeof(*d));
 	assert(p->kind == (key != NULL ? DIPB_RD_OBJECT : DIPB_RD_ARRAY));
+	nk = key != NULL ? strlen(key) + 1 : 0;
+	ns = str != NULL ? strlen(str) + 1 : 0;
+	d = xcalloc(1, sizeof(*d) + nk + ns);
 	d->kind = k;
-	d->key = key != NULL ? xstrdup(key) : NULL;
+	if (key != NULL)
+		d->key = memcpy((char *)(d + 1), key, nk);
+	if (str != NULL)
+		d->str = memcpy((char *)(d + 1) + nk, str, ns);
 	xgrow((void **)&p->v, &p->cap, p->n + 1, sizeof(*p->v));
 	p->v[p->n++] = d;
 	return d;
@@ -65,30 +77,25 @@ rdata_add(struct dipb_rdata *p, const char *key, enum dipb_rdata_kind k)
 struct dipb_rdata *
 dipb_rdata_object(struct dipb_rdata *p, const char *key)
 {
-	return rdata_add(p, key, DIPB_RD_OBJECT);
+	return rdata_add(p, key, DIPB_RD_OBJECT, NULL);
 }
 
 struct dipb_rdata *
 dipb_rdata_array(struct dipb_rdata *p, const char *key)
 {
-	return rdata_add(p, key, DIPB_RD_ARRAY);
+	return rdata_add(p, key, DIPB_RD_ARRAY, NULL);
 }
 
 struct dipb_rdata *
 dipb_rdata_string(struct dipb_rdata *p, const char *key, const char *s)
 {
-	struct dipb_rdata *d = rdata_add(p, key, s != NULL ? DIPB_RD_STRING :
-	    DIPB_RD_NULL);
-
-	if (d != p)
-		d->str = s != NULL ? xstrdup(s) : NULL;
-	return d;
+	return rdata_add(p, key, s != NULL ? DIPB_RD_STRING : DIPB_RD_NULL, s);
 }
 
 struct dipb_rdata *
 dipb_rdata_int(struct dipb_rdata *p, const char *key, long long n)
 {
-	struct dipb_rdata *d = rdata_add(p, key, DIPB_RD_INT);
+	struct dipb_rdata *d = rdata_add(p, key, DIPB_RD_INT, NULL);
 
 	if (d != p)
 		d->num = n;
@@ -98,7 +105,7 @@ dipb_rdata_int(struct dipb_rdata *p, const char *key, long long n)
 struct dipb_rdata *
 dipb_rdata_bool(struct dipb_rdata *p, const char *key, int b)
 {
-	struct dipb_rdata *d = rdata_add(p, key, DIPB_RD_BOOL);
+	struct dipb_rdata *d = rdata_add(p, key, DIPB_RD_BOOL, NULL);
 
 	if (d != p)
 		d->num = b != 0;
@@ -109,7 +116,7 @@ struct dipb_rdata *
 dipb_rdata_record(struct dipb_rdata *p, const char *key,
     const struct dipb_record *rec)
 {
-	struct dipb_rdata *d = rdata_add(p, key, DIPB_RD_RECORD);
+	struct dipb_rdata *d = rdata_add(p, key, DIPB_RD_RECORD, NULL);
 
 	if (d == p)
 		return d;
@@ -129,8 +136,6 @@ rdata_release(struct dipb_rdata *d)
 		free(d->v[i]);
 	}
 	free(d->v);
-	free(d->key);
-	free(d->str);
 	dipb_record_free(d->rec);
 }
 

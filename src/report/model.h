@@ -148,6 +148,7 @@ enum dipb_rdata_kind {
 
 struct dipb_rdata {
 	enum dipb_rdata_kind	 kind;
+	/* Both in the node's own allocation. */
 	char			*key;		/* a member's name, else NULL */
 	char			*str;		/* DIPB_RD_STRING */
 	long long		 num;		/* DIPB_RD_INT, DIPB_RD_BOOL */
