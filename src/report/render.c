@@ -96,16 +96,50 @@ dipb_render_blocks(struct dipb_buf *out, const struct dipb_report *r,
  * (text.h), whatever each format's escaper let through.  JSON keeps
  * the value: DEL and C1 controls escaped, C0 ones by jansson.
  */
+static char *
+neutral(const char *s, size_t len, enum dipb_report_format f)
+{
+	return f == DIPB_REPORT_JSON ? dipb_text_json(s, len) :
+	    dipb_text_clean(s, len);
+}
+
+/*
+ * Whether the text from from would be changed, seen a piece at a time:
+ * most reports hold no control character, and a copy of the whole
+ * report, the size of the output, would be made for nothing.  A piece
+ * ends after a newline, which no character of UTF-8 spans.
+ */
+static int
+changes(const struct dipb_buf *out, size_t from, enum dipb_report_format f)
+{
+	const char *nl;
+	size_t at, end;
+	char *c;
+	int ch = 0;
+
+	for (at = from; !ch && at < out->len; at = end) {
+		end = out->len - at > 65536 ? at + 65536 : out->len;
+		if (end < out->len && (nl = memchr(out->ptr + end, '\n',
+		    out->len - end)) != NULL)
+			end = (size_t)(nl - out->ptr) + 1;
+		else if (end < out->len)
+			end = out->len;
+		c = neutral(out->ptr + at, end - at, f);
+		ch = strlen(c) != end - at || memcmp(c, out->ptr + at,
+		    end - at) != 0;
+		free(c);
+	}
+	return ch;
+}
+
 static void
 neutralise(struct dipb_buf *out, size_t from, enum dipb_report_format f)
 {
 	char *c;
 
-	if (out->len <= from)
+	if (out->len <= from || !changes(out, from, f))
 		return;
-	c = f == DIPB_REPORT_JSON ? dipb_text_json(out->ptr + from,
-	    out->len - from) : dipb_text_clean(out->ptr + from,
-	    out->len - from);
+	c = neutral(out->ptr + from, out->len - from, f);
 	out->len = from;
 	dipb_buf_puts(out, c);
 	free(c);
