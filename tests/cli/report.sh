@@ -457,4 +457,49 @@ check_out 'status --until the merge day: the merged draft is no record' \
     "$want" sh -c 'dipb report status --until 2026-03-05 --format json |
     python3 -c "import json,sys; print(\"\n\".join(r[\"id\"] for r in json.load(sys.stdin)[\"recommendations\"]))"'
 
+# --- many actions: a report in bounded memory ---------------------------------
+
+# 48,000 open actions (four decided records of 12,000, 2.9 MB): report
+# actions --format json held the report as a jansson tree, as a string
+# and as its copy, beside a model holding both its document and its data,
+# and needed some 250 MB of address space; written as the model is walked
+# from the data alone it needs under 100 MB (dipb-record(5), LIMITS).
+# Under a 155 MB bound the JSON must be whole: an allocation jansson
+# failed made "null" of the report.  A build that cannot start in that
+# much (a sanitizer's) is not measured.
+new_board many
+for n in 1 2 3 4; do
+	"$PY" -c '
+import sys
+w = sys.stdout.write
+w("id: IC-000%s\ntitle: T\nworking_group: industrial-capacity\n"
+  "status: decided\nclassification: NATO UNCLASSIFIED\npriority: medium\n"
+  "created: 2026-12-05\nupdated: 2026-12-05\nauthor: dan@example.org\n"
+  "summary: |\n  S\nactions:\n" % sys.argv[1])
+for i in range(12000):
+    w("  - text: Do %d.\n    owner: Owner %d\n    due: 2026-%02d-%02d\n"
+      % (i, i, i % 12 + 1, i % 28 + 1))
+w("submission:\n  date: 2026-12-05\n  to: NAD\n  reference: R1\n"
+  "decision:\n  date: 2026-12-05\n  outcome: agreed\n")' "$n" \
+	    >"recommendations/IC-000$n.yaml"
+done
+git add recommendations
+git commit -q -m 'Four decided records of 12,000 actions'
+MANYLIM=158720
+run dipb report actions --format json --today 2026-12-31
+cp "$OUT" "$TROOT/many.json"
+check_eq 'many actions: report actions --format json has all 48,000' \
+    '0 48000' "$RC $("$PY" -c 'import json, sys
+print(len(json.load(open(sys.argv[1]))["actions"]))' "$TROOT/many.json")"
+run sh -c "ulimit -v $MANYLIM && exec dipb --version"
+if [ "$RC" -ne 0 ]; then
+	skip 'many actions: report actions --format json in bounded memory' \
+	    "dipb does not start under ulimit -v $MANYLIM"
+else
+	run sh -c "ulimit -v $MANYLIM && exec dipb report actions \
+	    --format json --today 2026-12-31"
+	check_eq "many actions: under ulimit -v $MANYLIM, the same JSON" \
+	    "0 same" "$RC $(cmp -s "$OUT" "$TROOT/many.json" && echo same)"
+fi
+
 finish
