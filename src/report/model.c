@@ -131,12 +131,21 @@ rdata_release(struct dipb_rdata *d)
 {
 	size_t i;
 
-	for (i = 0; i < d->n; i++) {
-		rdata_release(d->v[i]);
-		free(d->v[i]);
+	switch (d->kind) {
+	case DIPB_RD_OBJECT:
+	case DIPB_RD_ARRAY:
+		for (i = 0; i < d->n; i++) {
+			rdata_release(d->v[i]);
+			free(d->v[i]);
+		}
+		free(d->v);
+		break;
+	case DIPB_RD_RECORD:
+		dipb_record_free(d->rec);
+		break;
+	default:
+		break;
 	}
-	free(d->v);
-	dipb_record_free(d->rec);
 }
 
 /* --- Blocks ---------------------------------------------------------------- */

@@ -146,15 +146,18 @@ enum dipb_rdata_kind {
 	DIPB_RD_RECORD		/* a whole record, as dipb_record_json() */
 };
 
+/* A report's data may hold a million nodes: the value is one of the union. */
 struct dipb_rdata {
 	enum dipb_rdata_kind	 kind;
 	/* Both in the node's own allocation. */
 	char			*key;		/* a member's name, else NULL */
-	char			*str;		/* DIPB_RD_STRING */
-	long long		 num;		/* DIPB_RD_INT, DIPB_RD_BOOL */
-	struct dipb_record	*rec;		/* DIPB_RD_RECORD */
-	struct dipb_rdata	**v;		/* DIPB_RD_OBJECT, DIPB_RD_ARRAY */
-	size_t			 n;
+	union {
+		char		*str;		/* DIPB_RD_STRING */
+		long long	 num;		/* DIPB_RD_INT, DIPB_RD_BOOL */
+		struct dipb_record *rec;	/* DIPB_RD_RECORD */
+		struct dipb_rdata **v;		/* DIPB_RD_OBJECT, DIPB_RD_ARRAY */
+	};
+	size_t			 n;		/* of v */
 	size_t			 cap;
 };
 
