@@ -3,13 +3,15 @@
  * that turns an error into an exit status.
  */
 #include <errno.h>
-#include <signal.h>
 #include <getopt.h>
+#include <signal.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
+
+#include <jansson.h>
 
 #include "cmd.h"
 #include "error.h"
@@ -383,6 +385,11 @@ main(int argc, char **argv)
 	 * the middle of it (dipb(1), FILES).
 	 */
 	(void)signal(SIGXFSZ, SIG_IGN);
+	/*
+	 * jansson's allocations fail as dipb's own do, with "out of memory",
+	 * never with a value left out or a report printed as "null".
+	 */
+	json_set_alloc_funcs(xmalloc, free);
 	memset(&ctx, 0, sizeof(ctx));
 	err = run(argc, argv, &ctx);
 	status = dipb_error_exit_status(err);

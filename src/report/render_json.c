@@ -88,37 +88,40 @@ static void	value(struct dipb_buf *, const struct dipb_rdata *, size_t);
 /*
  * The members v[0..n) of an object, as jansson keeps them: a key set
  * again keeps its first place and takes the last value; a key that is
- * not UTF-8 is left out.
+ * not UTF-8 is left out.  jansson's own tables find a key's last value
+ * and whether it was written, so that an object of many keys (a board's
+ * working groups) costs no more than a pass.
  */
 static void
 object(struct dipb_buf *out, struct dipb_rdata *const *v, size_t n,
     size_t depth)
 {
-	json_t *key;
-	size_t i, j, last;
+	json_t *last = json_object(), *done = json_object(), *at;
+	size_t i;
 	int first = 1;
 
+	for (i = 0; i < n; i++)
+		json_object_set_new(last, v[i]->key, json_integer(
+		    (json_int_t)i));
 	dipb_buf_puts(out, "{");
 	for (i = 0; i < n; i++) {
-		for (j = 0; j < i; j++)
-			if (strcmp(v[j]->key, v[i]->key) == 0)
-				break;
-		if (j < i || (key = json_string(v[i]->key)) == NULL)
+		if ((at = json_object_get(last, v[i]->key)) == NULL ||
+		    json_object_get(done, v[i]->key) != NULL)
 			continue;
-		for (last = i, j = i + 1; j < n; j++)
-			if (strcmp(v[j]->key, v[i]->key) == 0)
-				last = j;
+		json_object_set_new(done, v[i]->key, json_true());
 		if (!first)
 			dipb_buf_puts(out, ",");
 		first = 0;
 		indent(out, depth + 1);
-		dump(out, key, depth + 1);
+		dump(out, json_string(v[i]->key), depth + 1);
 		dipb_buf_puts(out, ": ");
-		value(out, v[last], depth + 1);
+		value(out, v[(size_t)json_integer_value(at)], depth + 1);
 	}
 	if (!first)
 		indent(out, depth);
 	dipb_buf_puts(out, "}");
+	json_decref(done);
+	json_decref(last);
 }
 
 static void
