@@ -202,18 +202,7 @@ bash_complete_line() {
 }
 # complete_line_is DESCRIPTION EXPECTED LINE WORDS...: the completions of
 # LINE are exactly EXPECTED (words separated by spaces, in any order).
-complete_line_is() {
-	what=$1 want=$2
-	shift 2
-	got=$(bash_complete_line "$@" | words | tr '\n' ' ')
-	# shellcheck disable=SC2086 # a list of words
-	want=$(words $want | tr '\n' ' ')
-	if [ "$got" = "$want" ]; then
-		ok "bash: $what"
-	else
-		not_ok "bash: $what (got: $got; want: $want)"
-	fi
-}
+complete_line_is() { _complete_is bash_complete_line "$@"; }
 
 # complete_has DESCRIPTION WORD WORDS...: WORD is among the completions.
 complete_has() {
@@ -228,10 +217,14 @@ complete_has() {
 }
 # complete_is DESCRIPTION EXPECTED WORDS...: the completions are exactly
 # EXPECTED (words separated by spaces, in any order).
-complete_is() {
-	what=$1 want=$2
-	shift 2
-	got=$(bash_complete "$@" | words | tr '\n' ' ')
+complete_is() { _complete_is bash_complete "$@"; }
+
+# _complete_is FUNCTION DESCRIPTION EXPECTED ARGS...: what FUNCTION ARGS
+# offers is exactly EXPECTED.
+_complete_is() {
+	fn=$1 what=$2 want=$3
+	shift 3
+	got=$("$fn" "$@" | words | tr '\n' ' ')
 	# shellcheck disable=SC2086 # a list of words
 	want=$(words $want | tr '\n' ' ')
 	if [ "$got" = "$want" ]; then
