@@ -60,7 +60,9 @@
 #include "util.h"
 
 #define MAGIC		"dipb records cache\n"
-#define FORMAT		6u	/* this file's layout; 6: heads' flags */
+#define FORMAT		7u	/* this file's layout; 6: heads' flags;
+				   7: the files of every folder below
+				   recommendations/ walked */
 #define NAME		"records.cache"
 #define MAX_SIZE	((size_t)1 << 31)
 #define NONE		0xffffffffu

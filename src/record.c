@@ -524,28 +524,6 @@ dipb_record_path_in(enum dipb_layout l, const char *id)
 }
 
 int
-dipb_layout_folder(const char *name, size_t len, int depth)
-{
-	size_t i;
-
-	if (depth == 1) {
-		if (len == 0 || len > 8 || name[0] < 'A' || name[0] > 'Z')
-			return 0;
-		for (i = 1; i < len; i++)
-			if (!((name[i] >= 'A' && name[i] <= 'Z') ||
-			    (name[i] >= '0' && name[i] <= '9')))
-				return 0;
-		return 1;
-	}
-	if (depth != 2 || len < 2 || len > DIPB_MAX_ID)
-		return 0;
-	for (i = 0; i < len; i++)
-		if (name[i] < '0' || name[i] > '9')
-			return 0;
-	return 1;
-}
-
-int
 dipb_record_path_parse(const char *path, size_t len,
     char id[DIPB_MAX_ID + 1], enum dipb_layout *layout)
 {

@@ -302,12 +302,13 @@ int	 dipb_record_path_parse(const char *path, size_t len,
 	    char id[DIPB_MAX_ID + 1], enum dipb_layout *layout);
 
 /*
- * 1 when the len bytes at name may name a folder of the sharded layout
- * depth levels below recommendations/ (1: a prefix, "IC"; 2: a hundred,
- * two digits or more, "01"), the folders that readers look into; 0 for any
- * other, whose files are no records of either layout.
+ * How many folders deep below recommendations/ its files are read: every
+ * regular *.yaml file of every folder down to this depth is a record file,
+ * wherever it lies, for a file out of its layout's place to be reported
+ * [record-path] (dipb-record(5)) and never passed over.  A folder deeper
+ * still is not read, and is an error of its own, as git would commit it.
  */
-int	 dipb_layout_folder(const char *name, size_t len, int depth);
+#define DIPB_RECORD_DEPTH	16
 
 const char *dipb_status_name(enum dipb_status);
 int	 dipb_status_parse(const char *, enum dipb_status *out);

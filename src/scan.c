@@ -127,6 +127,15 @@ link_diag(struct dipb_diags *diags, const char *path)
 	dipb_validate_symlink(diags, path, n >= 0 ? target : NULL);
 }
 
+/* [record-path] for folder path, too deep below recommendations/. */
+static void
+deep_diag(struct dipb_diags *diags, const char *path)
+{
+	dipb_diags_add(diags, path, 0, 0, DIPB_SEV_ERROR, "record-path",
+	    "a folder more than %d levels below %s/, where no record is "
+	    "kept: not read", DIPB_RECORD_DEPTH, DIPB_RECORD_DIR);
+}
+
 /* [io] for what is neither a regular file nor a link (nor a folder). */
 static void
 irregular_diag(struct dipb_diags *diags, const char *path, mode_t mode)
@@ -411,9 +420,11 @@ is_yaml_name(const char *name)
  * The *.yaml files of folder dir, with board b (-2: each file's own, found
  * upwards).  A folder that is missing adds nothing when quiet.  With rel
  * (dir's path from its board's folder, below recommendations/), the
- * files' own are kept, and the folders of the sharded layout depth levels
- * down are read too (dipb-board(5), "layout"; dipb_layout_folder), whose
- * records may lie in one that is not theirs.
+ * files' own are kept, and every real folder below is read too, depth
+ * levels down: the sharded layout's (dipb-board(5), "layout") and any
+ * other, as git commits their files all the same, for a record out of
+ * its place to be reported [record-path] (dipb-record(5)), never passed
+ * over.  A folder deeper still is reported, not read.
  */
 static void
 add_folder(struct dipb_scan *s, const char *dir, int b, int quiet,
@@ -436,13 +447,17 @@ add_folder(struct dipb_scan *s, const char *dir, int b, int quiet,
 		b = board_above(s, dir);
 	/* readdir's type saves a stat per file, on most file systems. */
 	while ((de = readdir(d)) != NULL) {
-		if (depth > 0 && (de->d_type == DT_DIR ||
-		    de->d_type == DT_UNKNOWN) && dipb_layout_folder(de->d_name,
-		    strlen(de->d_name), 3 - depth)) {
+		if (rel != NULL && (de->d_type == DT_DIR ||
+		    de->d_type == DT_UNKNOWN) && strcmp(de->d_name, ".") != 0 &&
+		    strcmp(de->d_name, "..") != 0) {
 			/* Never through a link: lstat. */
 			path = join(dir, de->d_name);
-			if (lstat(path, &st) == 0 && S_ISDIR(st.st_mode))
-				dipb_strlist_push(&dirs, de->d_name);
+			if (lstat(path, &st) == 0 && S_ISDIR(st.st_mode)) {
+				if (depth > 0)
+					dipb_strlist_push(&dirs, de->d_name);
+				else
+					deep_diag(&s->diags, path);
+			}
 			free(path);
 		}
 		if (!is_yaml_name(de->d_name) || de->d_type == DT_DIR)
@@ -497,7 +512,7 @@ add_board_folder(struct dipb_scan *s, const char *dir)
 		    "a symbolic link: no record is read through it (git sees "
 		    "the records beyond it as deleted)");
 	else
-		add_folder(s, recs, b, 1, DIPB_RECORD_DIR, 2);
+		add_folder(s, recs, b, 1, DIPB_RECORD_DIR, DIPB_RECORD_DEPTH);
 	free(recs);
 	/* The meetings the secretary recorded (meeting.h), when any. */
 	recs = join(dir, DIPB_MEETING_DIR);

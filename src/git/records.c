@@ -57,16 +57,6 @@ dipb_git_records_tree(struct dipb_tree **out, struct dipb_repo *repo,
 }
 
 /*
- * How deep the walk goes below recommendations/: into the folders of the
- * sharded layout, <PREFIX>/<hundreds>/ (dipb-board(5), "layout";
- * dipb_layout_folder).  A record file one folder down is no place of
- * either layout, but is handed over all the same, for the reader to
- * refuse it by its path [record-path]; any other folder is ignored, like
- * a file of recommendations/ not named .yaml.
- */
-#define RECORD_DEPTH	2
-
-/*
  * Tree id (hex) for the walk: from the caller's copy when w has one
  * (dipb_repo_each_record_walk), else read, and handed to w to keep.
  */
@@ -113,8 +103,22 @@ walk(struct dipb_repo *repo, const struct dipb_tree *t, struct dipb_buf *path,
 		dipb_buf_truncate(path, len);
 		dipb_buf_putc(path, '/');
 		dipb_buf_put(path, e->name, e->nlen);
-		if (e->mode == DIPB_MODE_TREE && depth < RECORD_DEPTH &&
-		    dipb_layout_folder(e->name, e->nlen, depth + 1)) {
+		/*
+		 * Into every folder, DIPB_RECORD_DEPTH deep: the sharded
+		 * layout's (dipb-board(5), "layout") and any other, whose
+		 * record files are handed over all the same, for the reader
+		 * to refuse them by their path [record-path], as
+		 * dipb-validate(1) reads the working tree.
+		 */
+		if (e->mode == DIPB_MODE_TREE && depth == DIPB_RECORD_DEPTH) {
+			err = dipb_error_fmt(DIPB_ERR_INVALID, "'%s/': a "
+			    "folder more than %d levels below %s/, where no "
+			    "record is kept: remove it (dipb-record(5))",
+			    dipb_buf_cstr(path), DIPB_RECORD_DEPTH,
+			    DIPB_RECORD_DIR);
+			break;
+		}
+		if (e->mode == DIPB_MODE_TREE) {
 			if ((err = walk_tree(&sub, repo, e->id, w)) != NULL)
 				break;
 			err = walk(repo, sub, path, depth + 1, w, big);

@@ -383,9 +383,6 @@ read_tree(struct dipb_object **out, struct dipb_treediff *td,
 	return dipb_git_object_read(out, repo, id, DIPB_OBJECT_TREE);
 }
 
-/* The depth below recommendations/ of the folders read: the shards. */
-#define RECORD_DEPTH	2
-
 static void
 push_change(struct dipb_tree_changes *out, struct dipb_tree_change *ch)
 {
@@ -424,11 +421,12 @@ shard_keep(struct dipb_treediff *td, const char *id, struct dipb_object *b)
 
 /*
  * Change ch of a path depth folders below recommendations/, moved to out:
- * a folder of the sharded layout (dipb-board(5), "layout"; a prefix, then
- * a hundred: dipb_layout_folder) becomes the changes of its files, as
- * git's recursive diff gives them; a file that became a folder, or the
- * reverse, is both.  Other folders are no place of a record and stay
- * named as folders, as in the flat layout.
+ * a folder, of the sharded layout (dipb-board(5), "layout") or any other,
+ * DIPB_RECORD_DEPTH deep at most, becomes the changes of its files, as
+ * git's recursive diff gives them, for a record file out of its place to
+ * be found [record-path] as dipb-validate(1) finds it; a file that became
+ * a folder, or the reverse, is both.  A folder deeper still stays named
+ * as a folder.
  */
 static const struct dipb_error *
 expand(struct dipb_tree_changes *out, struct dipb_treediff *td,
@@ -438,15 +436,12 @@ expand(struct dipb_tree_changes *out, struct dipb_treediff *td,
 	struct dipb_object *a = NULL, *b = NULL, *kept = NULL;
 	struct dipb_tree_changes sub = { NULL, 0, 0 };
 	struct dipb_tree_change file;
-	const char *name;
 	char *prefix;
 	size_t i;
 	int at = ch->old_mode == DIPB_MODE_TREE, bt = ch->new_mode ==
 	    DIPB_MODE_TREE;
 
-	name = strrchr(ch->path, '/') + 1;
-	if ((!at && !bt) || depth > RECORD_DEPTH ||
-	    !dipb_layout_folder(name, strlen(name), depth)) {
+	if ((!at && !bt) || depth > DIPB_RECORD_DEPTH) {
 		push_change(out, ch);
 		return NULL;
 	}

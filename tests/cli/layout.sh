@@ -207,16 +207,25 @@ check_file_has 'validate: the flat place is [record-path] on a sharded board' \
 check_file_has 'validate: and the copy a [duplicate-id]' "$OUT" \
     'IC-0101.*\[duplicate-id\]$'
 rm recommendations/IC-0101.yaml
-mkdir -p recommendations/IC/01/deeper
 echo 'notes' >recommendations/IC/01/notes.txt
-cp "$(path IC-0101)" recommendations/IC/01/deeper/IC-0101.yaml
-check_status 0 'validate: a stray file and a folder in a shard are not read (as a flat board'"'"'s stray file)' \
+check_status 0 'validate: a stray file not named .yaml is not read (as a flat board'"'"'s)' \
     dipb validate
-rm -r recommendations/IC/01/deeper recommendations/IC/01/notes.txt
+rm recommendations/IC/01/notes.txt
+# A record file in any other folder below recommendations/ is read, and
+# out of its place (dipb-record(5)): never passed over.
+mkdir -p recommendations/IC/01/deeper
+cp "$(path IC-0101)" recommendations/IC/01/deeper/IC-0101.yaml
+check_status 1 'validate: a record in a folder below a shard: exit 1' \
+    dipb validate
+check_file_has 'validate: below a shard, [record-path]' "$OUT" \
+    '^recommendations/IC/01/deeper/IC-0101\.yaml:0:0: error: .*recommendations/IC/01/IC-0101\.yaml \[record-path\]$'
+rm -r recommendations/IC/01/deeper
 mkdir recommendations/notes
 cp "$(path IC-0101)" recommendations/notes/IC-0101.yaml
-check_status 0 'validate: a folder not named as a prefix is not read either' \
+check_status 1 'validate: a record in a folder not named as a prefix: exit 1' \
     dipb validate
+check_file_has 'validate: in a folder not named as a prefix, [record-path]' \
+    "$OUT" '^recommendations/notes/IC-0101\.yaml:0:0: error: .*recommendations/IC/01/IC-0101\.yaml \[record-path\]$'
 rm -r recommendations/notes
 cp "$(path IC-0101)" recommendations/IC/IC-0101.yaml
 check_status 1 'validate: a record in the prefix'"'"'s folder itself: exit 1' \
@@ -248,6 +257,40 @@ check_eq 'list: the misplaced record is left out' '' \
     "$(grep '^IC-0101' "$OUT")"
 check_err 'list: saying where it should be' \
     'recommendations/IC/02/IC-0101.yaml:0:0: error: not where this board keeps IC-0101'
+git reset -q --hard "$BEFORE"
+git clean -fdq
+
+# The same by a plain commit that copies IC-0101 to a folder of no layout.
+mkdir recommendations/archive
+cp "$(path IC-0101)" recommendations/archive/IC-0101.yaml
+git add recommendations/archive
+git commit -q -m 'Archive a record'
+check_rule 'verify: a plain commit adding recommendations/archive/IC-0101.yaml' \
+    record-path 'recommendations/archive/IC-0101.yaml is no place of a record'
+check_rule 'verify: and a plain commit naming the file' plain-commit \
+    'adds recommendations/archive/IC-0101.yaml'
+check_status 1 'list: exit 1, a record in archive/ it cannot take' dipb list
+check_eq 'list: IC-0101 once, from its own file' 1 \
+    "$(grep -c '^IC-0101' "$OUT")"
+check_err 'list: the copy in archive/ named' \
+    'recommendations/archive/IC-0101.yaml:0:0: error: not where this board keeps IC-0101'
+git reset -q --hard "$BEFORE"
+git clean -fdq
+
+# Folders deeper than 16 below recommendations/: an error, never read.
+D=recommendations/a/a/a/a/a/a/a/a/a/a/a/a/a/a/a/a
+mkdir -p $D/a
+cp "$(path IC-0101)" $D/IC-0101.yaml
+cp "$(path IC-0101)" $D/a/IC-0101.yaml
+check_status 1 'validate: folders 17 deep: exit 1' dipb validate
+check_file_has 'validate: a record 16 folders deep is read: [record-path]' \
+    "$OUT" "^$D/IC-0101\\.yaml:0:0: error: not where .*\\[record-path\\]\$"
+check_file_has 'validate: the 17th folder named, not read: [record-path]' \
+    "$OUT" "^$D/a:0:0: error: a folder more than 16 levels below .*\\[record-path\\]\$"
+git add recommendations/a
+git commit -q -m 'Too deep'
+check_status 1 'list: folders 17 deep: exit 1' dipb list
+check_err 'list: the folder named' "'$D/a/': a folder more than 16 levels"
 git reset -q --hard "$BEFORE"
 git clean -fdq
 

@@ -24,14 +24,17 @@ check_eq 'oracle: git holds two links under recommendations/' 2 \
     "$(git ls-tree HEAD recommendations/ | grep -c '^120000 ')"
 
 # The links are reported alike at the tip and at a revision [symlink],
-# unread; the folder is no record file.
+# unread; the folder is no record file, but the .yaml file in it is one,
+# as in any folder below recommendations/ (dipb-record(5)), refused by
+# its name [file-name].
 run dipb report status --format json
 cp "$ERR" "$TROOT/tip.err"
 cp "$OUT" "$TROOT/tip.json"
 check_eq 'report status: exit 1 (the links left out)' 1 "$RC"
-check 'report status: the two links reported [symlink]' sh -c \
+check 'report status: the two links [symlink], the file in the folder [file-name]' sh -c \
     'test "$(grep -c "^recommendations/IC-000[34].yaml:0:0: error: a symbolic link, not a file.*\[symlink\]$" "$1")" = 2 &&
-    grep -q "2 invalid records left out" "$1"' sh "$TROOT/tip.err"
+    grep -q "^recommendations/IC-0005.yaml/x.yaml:1:1: error: .*\[file-name\]$" "$1" &&
+    grep -q "3 invalid records left out" "$1"' sh "$TROOT/tip.err"
 run dipb report status --until HEAD --format json
 cp "$ERR" "$TROOT/until.err"
 cp "$OUT" "$TROOT/until.json"

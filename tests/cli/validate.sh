@@ -363,6 +363,22 @@ expect_lines 'flat: a record in a shard: [record-path]' \
 "recommendations/IC/00/IC-0001.yaml:0:0: error: not where this board keeps IC-0001: it is flat (dipb.yaml's layout), so its file is recommendations/IC-0001.yaml [record-path]
 recommendations/IC/05/IC-0002.yaml:0:0: error: not where this board keeps IC-0002: it is flat (dipb.yaml's layout), so its file is recommendations/IC-0002.yaml [record-path]" \
     dipb validate --format gcc
+# Any folder below recommendations/ is read, whatever its name, and a
+# record in one is out of its place (dipb-record(5)); a link is not.
+rm -r recommendations/IC
+mkdir -p recommendations/archive recommendations/d/d recommendations/real
+cp "$CORPUS/IC-0002.yaml" recommendations/archive/
+cp "$CORPUS/IC-0005.yaml" recommendations/d/d/
+ln -s real recommendations/link
+cp "$CORPUS/IC-0004.yaml" recommendations/real/
+expect_lines 'flat: a record in archive/ and in d/d/: [record-path]' \
+"recommendations/archive/IC-0002.yaml:0:0: error: not where this board keeps IC-0002: it is flat (dipb.yaml's layout), so its file is recommendations/IC-0002.yaml [record-path]
+recommendations/d/d/IC-0005.yaml:0:0: error: not where this board keeps IC-0005: it is flat (dipb.yaml's layout), so its file is recommendations/IC-0005.yaml [record-path]
+recommendations/real/IC-0004.yaml:0:0: error: not where this board keeps IC-0004: it is flat (dipb.yaml's layout), so its file is recommendations/IC-0004.yaml [record-path]" \
+    dipb validate --format gcc
+check_eq 'flat: exit 1' 1 "$RC"
+rm -r recommendations/archive recommendations/d recommendations/real \
+    recommendations/link
 
 # --- warnings ---------------------------------------------------------------------
 

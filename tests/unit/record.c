@@ -1544,21 +1544,3 @@ Test(record_fingerprint, follows_drafter_fields_only)
 	cr_assert_str_neq(fp, fp0);
 	dipb_record_release(&r);
 }
-
-/* The folders readers look into below recommendations/. */
-Test(record_id, layout_folders)
-{
-	cr_expect_eq(dipb_layout_folder("IC", 2, 1), 1);
-	cr_expect_eq(dipb_layout_folder("ABCDEFG8", 8, 1), 1);
-	cr_expect_eq(dipb_layout_folder("ABCDEFGH9", 9, 1), 0);
-	cr_expect_eq(dipb_layout_folder("sub", 3, 1), 0);
-	cr_expect_eq(dipb_layout_folder("1C", 2, 1), 0);
-	cr_expect_eq(dipb_layout_folder("IC-0005.yaml", 12, 1), 0);
-	cr_expect_eq(dipb_layout_folder("", 0, 1), 0);
-	cr_expect_eq(dipb_layout_folder("01", 2, 2), 1);
-	cr_expect_eq(dipb_layout_folder("123", 3, 2), 1);
-	cr_expect_eq(dipb_layout_folder("1", 1, 2), 0);
-	cr_expect_eq(dipb_layout_folder("0a", 2, 2), 0);
-	cr_expect_eq(dipb_layout_folder("IC", 2, 2), 0);
-	cr_expect_eq(dipb_layout_folder("01", 2, 3), 0);
-}

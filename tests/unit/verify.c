@@ -145,17 +145,26 @@ Test(verify, odd_paths_under_recommendations)
 	expect_findings(NULL,
 	    "plain-commit dipb.yaml\n"
 	    "plain-commit recommendations/a b.yaml\n"
-	    "plain-commit recommendations/sub/\n");
+	    "plain-commit recommendations/sub/x\n");
 }
 
-/* Below a shard's folder, a folder is named as one, not read. */
+/*
+ * Below a shard's folder, a folder is read as any other (dipb-record(5)):
+ * a record's file in it is out of its place; one more than
+ * DIPB_RECORD_DEPTH deep is named as a folder.
+ */
 Test(verify, folders_below_a_shard)
 {
 	cr_assert_eq(sh("mkdir -p recommendations/IC/00/deep && echo a >"
-	    "recommendations/IC/00/deep/IC-0001.yaml && git add . && "
+	    "recommendations/IC/00/deep/IC-0001.yaml && "
+	    "d=recommendations/1/2/3/4/5/6/7/8/9/10/11/12/13/14/15/16/17 && "
+	    "mkdir -p $d && echo b >$d/IC-0002.yaml && git add . && "
 	    "git commit -qm odd"), 0);
 	expect_findings(NULL,
-	    "plain-commit recommendations/IC/00/deep/\n");
+	    "plain-commit recommendations/1/2/3/4/5/6/7/8/9/10/11/12/13/14/"
+	    "15/16/17/\n"
+	    "plain-commit recommendations/IC/00/deep/IC-0001.yaml\n"
+	    "record-path recommendations/IC/00/deep/IC-0001.yaml\n");
 }
 
 Test(verify, trailers_without_their_change)
