@@ -27,7 +27,7 @@ endif
 CFLAGS	?= -O2 -g
 DEPFLAGS = -MMD -MP
 ALL_CPPFLAGS = -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE \
-	  -DDIPB_VERSION='"$(VERSION)"' $(CPPFLAGS)
+	  -DDIPB_VERSION='"$(VERSION)"' -Ibuild $(CPPFLAGS)
 PC_CFLAGS := $(shell $(PKG_CONFIG) --cflags $(LIBS_PC) 2>/dev/null)
 PC_LIBS	:= $(shell $(PKG_CONFIG) --libs $(LIBS_PC) 2>/dev/null) -pthread
 
@@ -82,6 +82,19 @@ all: dipb
 
 dipb: $(OBJS)
 	$(CC) $(LDFLAGS) -o $@ $(OBJS) $(PC_LIBS)
+
+# The records cache (src/cache.c) is the build's that wrote it: its
+# header carries the checksum of dipb's sources, so a rule changed
+# without a format number raised never serves a record read under the
+# old one (dipb(1), FILES).  Written only when it changes.
+BUILD_ID := $(shell cat $(SRCS) $(wildcard src/*.h src/*/*.h) | cksum | \
+	  cut -d ' ' -f 1)
+build/buildid.h: FORCE
+	@mkdir -p build
+	@printf '#define DIPB_BUILD_ID "%s+%s"\n' '$(VERSION)' '$(BUILD_ID)' \
+	  >$@.tmp && if cmp -s $@.tmp $@; then rm $@.tmp; else mv $@.tmp $@; fi
+build/rel/cache.o build/san/cache.o build/csan/cache.o: build/buildid.h
+FORCE:
 
 build/rel/%.o: src/%.c | build/rel
 	@mkdir -p $(@D)

@@ -18,7 +18,8 @@
  *
  * The file, <gitdir>/dipb/records.cache, all integers little-endian:
  *	MAGIC, u32 FORMAT, u32 DIPB_CACHE_RECORD_FORMAT (cache_rec.h),
- *	string DIPB_VERSION,
+ *	string DIPB_BUILD_ID (dipb's version and its sources' checksum,
+ *	build/buildid.h: a cache of another build is ignored),
  *	u32 count, u32 ntrees, u32 eend, u32 index_at,
  *	u64 the checksum of the rest (eend on), u64 that of the entries;
  *	the entries, count of them: string blob id, string path (where
@@ -52,6 +53,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "buildid.h"
 #include "cache.h"
 #include "cache_rec.h"
 #include "error.h"
@@ -366,7 +368,7 @@ put_header(struct dipb_buf *b)
 	dipb_buf_put(b, MAGIC, sizeof(MAGIC) - 1);
 	put_u32(b, FORMAT);
 	put_u32(b, DIPB_CACHE_RECORD_FORMAT);
-	put_str(b, DIPB_VERSION);
+	put_str(b, DIPB_BUILD_ID);
 }
 
 static uint32_t
