@@ -306,7 +306,8 @@ int	 dipb_record_path_parse(const char *path, size_t len,
  * regular *.yaml file of every folder down to this depth is a record file,
  * wherever it lies, for a file out of its layout's place to be reported
  * [record-path] (dipb-record(5)) and never passed over.  A folder deeper
- * still is not read, and is an error of its own, as git would commit it.
+ * still is not read: an error of validate and verify, passed over by the
+ * readers of the records.
  */
 #define DIPB_RECORD_DEPTH	16
 

@@ -1038,8 +1038,8 @@ void	 dipb_tag_release(struct dipb_tag *);
  * The records at a commit (src/git/records.c), the one rule for the tip
  * and for history alike: the regular files (mode 100644 or 100755) named
  * <name>.yaml of recommendations/ and of every folder below it,
- * DIPB_RECORD_DEPTH deep (record.h; a folder deeper still is an error,
- * DIPB_ERR_INVALID); a symbolic link or a submodule is no record
+ * DIPB_RECORD_DEPTH deep (record.h; a folder deeper still is passed
+ * over); a symbolic link or a submodule is no record
  * file.  dipb_git_records_tree: the recommendations
  * tree of root tree (hex; NULL out when there is none).
  * dipb_git_each_record: fn for each record file at commit (hex), in name

@@ -108,16 +108,13 @@ walk(struct dipb_repo *repo, const struct dipb_tree *t, struct dipb_buf *path,
 		 * layout's (dipb-board(5), "layout") and any other, whose
 		 * record files are handed over all the same, for the reader
 		 * to refuse them by their path [record-path], as
-		 * dipb-validate(1) reads the working tree.
+		 * dipb-validate(1) reads the working tree.  A folder deeper
+		 * still is passed over, not an error: validate and verify
+		 * report it, and a folder nobody should have committed must
+		 * not stop every member's reading and writing commands.
 		 */
-		if (e->mode == DIPB_MODE_TREE && depth == DIPB_RECORD_DEPTH) {
-			err = dipb_error_fmt(DIPB_ERR_INVALID, "'%s/': a "
-			    "folder more than %d levels below %s/, where no "
-			    "record is kept: remove it (dipb-record(5))",
-			    dipb_buf_cstr(path), DIPB_RECORD_DEPTH,
-			    DIPB_RECORD_DIR);
-			break;
-		}
+		if (e->mode == DIPB_MODE_TREE && depth == DIPB_RECORD_DEPTH)
+			continue;
 		if (e->mode == DIPB_MODE_TREE) {
 			if ((err = walk_tree(&sub, repo, e->id, w)) != NULL)
 				break;
