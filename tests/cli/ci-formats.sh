@@ -318,7 +318,7 @@ run dipb validate --format json
 cp "$OUT" "$TROOT/many.jsonl"
 check_eq 'many problems: --format json has 100,000 and more' 1 \
     "$([ "$(wc -l <"$TROOT/many.jsonl")" -ge 100000 ] && echo 1)"
-run sh -c "ulimit -v $MANYLIM && exec dipb validate --format sarif dipb.yaml"
+under_vlimit "$MANYLIM" dipb validate --format sarif dipb.yaml
 if [ "$RC" -ne 0 ]; then
 	skip 'many problems: SARIF and GitLab reports in bounded memory' \
 	    "dipb does not start under ulimit -v $MANYLIM"

@@ -471,6 +471,17 @@ sedit() {
 }
 
 # json_ok FILE: FILE is valid JSON.
+# under_vlimit KB CMD...: run CMD under ulimit -v KB.  A sanitizer that
+# cannot map its shadow memory under the limit says so on the command's
+# standard error (log_path), not as a report of its own that
+# tests/cli/run.sh would count as a finding: the caller skips then.
+under_vlimit() {
+	_kb=$1
+	shift
+	run env ASAN_OPTIONS="${ASAN_OPTIONS:+$ASAN_OPTIONS:}log_path=stderr" \
+	    sh -c 'ulimit -v "$1" && shift && exec "$@"' sh "$_kb" "$@"
+}
+
 json_ok() { python3 -c 'import json,sys; json.load(sys.stdin)' <"$1"; }
 
 # --- Snapshots: "nothing was written" ---------------------------------------

@@ -491,7 +491,7 @@ cp "$OUT" "$TROOT/many.json"
 check_eq 'many actions: report actions --format json has all 48,000' \
     '0 48000' "$RC $("$PY" -c 'import json, sys
 print(len(json.load(open(sys.argv[1]))["actions"]))' "$TROOT/many.json")"
-run sh -c "ulimit -v $MANYLIM && exec dipb --version"
+under_vlimit "$MANYLIM" dipb --version
 if [ "$RC" -ne 0 ]; then
 	skip 'many actions: report actions --format json in bounded memory' \
 	    "dipb does not start under ulimit -v $MANYLIM"
