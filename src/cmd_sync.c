@@ -368,8 +368,9 @@ sync_rounds(struct sync *s, int attempts, int no_push, int *pushed)
 	const struct dipb_error *err = NULL;
 	enum dipb_push_result res;
 	char base[DIPB_OID_HEX + 1], now[DIPB_OID_HEX + 1];
+	char judged[DIPB_OID_HEX + 1];
 	char *why = NULL, *said = NULL;
-	int round, found, found_now, fetched = 0;
+	int round, found, found_now, fetched = 0, judged_again = 0;
 
 	*pushed = 0;
 	for (round = 1; round <= attempts; round++) {
@@ -382,7 +383,29 @@ sync_rounds(struct sync *s, int attempts, int no_push, int *pushed)
 		fetched = 0;
 		if (no_push || !s->to_push)
 			return NULL;
-		if ((err = check_push(s)) != NULL)
+		/*
+		 * A remote takes a push's refs one after another, its branch
+		 * before its tags: a fetch in between sees another member's
+		 * changes without their tags.  A finding is a verdict only
+		 * when a second fetch, once a sync, agrees with the first.
+		 * The clone now holds what the first fetch brought, so the
+		 * second judges from where the first did.
+		 */
+		if (judged_again == 1) {
+			judged_again = 2;
+			if (judged[0] == '\0' || strcmp(judged, s->since) == 0 ||
+			    dipb_git_descendant_of(s->repo, s->since, judged))
+				memcpy(s->since, judged, sizeof(s->since));
+		}
+		if ((err = check_push(s)) != NULL && err->code ==
+		    DIPB_ERR_REFUSED && judged_again == 0) {
+			dipb_error_free(err);
+			memcpy(judged, s->since, sizeof(judged));
+			judged_again = 1;
+			round--;
+			continue;
+		}
+		if (err != NULL)
 			return err;
 		err = dipb_repo_push(&res, &why, &said, s->repo, s->remote,
 		    s->branch, s->push_tip, &s->push_tags, s->interactive);

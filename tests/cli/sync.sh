@@ -34,7 +34,7 @@ check 'the board is pushed to the bare repository through its hook' \
 fresh() {
 	cd "$TROOT" || exit 1
 	rm -rf "$BARE" "$TROOT/a" "$TROOT/b" "$TROOT/c" "$TROOT/wrap" \
-	    "$TROOT/moved"
+	    "$TROOT/moved" "$TROOT/halfseen"
 	cp -a "$TROOT/pristine.git" "$BARE"
 	for _c in ${1:-a b}; do
 		git clone -q "$URL" "$TROOT/$_c" 2>/dev/null || exit 1
@@ -753,6 +753,56 @@ rm -rf "$TROOT/wrap"
 run dipb sync
 check_eq 'once it stops: the next sync lands it' 0 "$RC"
 check_synced 'after the remote stopped moving'
+
+# --- a fetch that sees another's branch before its tags -------------------
+# A remote takes a push's refs one after another, its branch first: a
+# fetch in between sees the other member's change without its tag, which
+# dipb verify calls tag-missing.  git, earlier in PATH: clone c pushes a
+# change just before a's first fetch, which takes the branches only.  A
+# second fetch sees the tag, and a's change lands on c's (dipb-sync(1),
+# Pushing).
+fresh 'a c'
+as drafter
+inc c mkrec supply-chain-security 'From c, tag late' >/dev/null
+mkdir "$TROOT/wrap"
+cat >"$TROOT/wrap/git" <<EOF
+#!/bin/sh
+if [ "\$1" = fetch ] && [ ! -e "$TROOT/halfseen" ]; then
+	: >"$TROOT/halfseen"
+	"$REALGIT" -C "$TROOT/c" push -q --atomic --follow-tags origin main >&2
+	for a; do
+		shift
+		case \$a in +refs/tags/*) ;; *) set -- "\$@" "\$a" ;; esac
+	done
+fi
+exec "$REALGIT" "\$@"
+EOF
+chmod +x "$TROOT/wrap/git"
+mkrec industrial-capacity 'From a, after the half-seen push' >/dev/null
+run env PATH="$TROOT/wrap:$PATH" dipb sync
+check_eq "a fetch without the remote's new tag: exit 0" 0 "$RC"
+check_err 'a fetch without the new tag: landed on the second fetch' \
+    'landed IC-0002/1-drafted'
+check_eq "a fetch without the new tag: a's change is on c's" \
+    "$(git -C "$TROOT/c" rev-parse HEAD)" "$(git rev-parse HEAD^)"
+check_synced 'a fetch without the new tag'
+rm -rf "$TROOT/wrap"
+
+# A commit the remote took without its tag, seen so by both fetches: the
+# refusal stands.
+fresh 'a c'
+rm -f "$BARE/hooks/pre-receive"
+as drafter
+inc c mkrec supply-chain-security 'From c, never tagged' >/dev/null
+git -C "$TROOT/c" push -q origin main 2>>"$TROOT/setup.err"
+mkrec industrial-capacity 'Not pushed on an untagged change' >/dev/null
+before=$(git -C "$BARE" rev-parse main)
+run dipb sync
+check_eq 'a remote commit without its tag, twice seen: exit 1' 1 "$RC"
+check_err_re 'sync names the missing tag' \
+    'SCS-0001/1-drafted: no such tag.*\[tag-missing\]'
+check_eq 'nothing was pushed on the untagged change' "$before" \
+    "$(git -C "$BARE" rev-parse main)"
 
 # --- a board of many tags: the remote's, packed once fetched ---------------
 # git fetch writes each new ref as a loose file and packs them only at
