@@ -11,6 +11,7 @@
 #include "json.h"
 #include "state.h"
 #include "text.h"
+#include "util.h"
 
 static void
 set_str(json_t *o, const char *key, const char *val)
@@ -208,31 +209,56 @@ dipb_json_print(FILE *fp, json_t *v, int pretty)
 	return rc;
 }
 
+/* Where jansson writes for dipb_json_put_indented. */
+struct indented {
+	struct dipb_buf	*out;
+	size_t		 indent;
+};
+
+static int
+put_indented(const char *s, size_t n, void *arg)
+{
+	struct indented *in = arg;
+	const char *nl;
+
+	while (in->indent > 0 && (nl = memchr(s, '\n', n)) != NULL) {
+		dipb_buf_put(in->out, s, (size_t)(nl - s) + 1);
+		dipb_buf_printf(in->out, "%*s", (int)in->indent, "");
+		n -= (size_t)(nl - s) + 1;
+		s = nl + 1;
+	}
+	dipb_buf_put(in->out, s, n);
+	return 0;
+}
+
+int
+dipb_json_put_indented(struct dipb_buf *out, const json_t *v, size_t flags,
+    size_t indent)
+{
+	struct indented in = { out, indent };
+
+	return json_dump_callback(v, put_indented, &in, flags) == 0 ? 0 : -1;
+}
+
 int
 dipb_json_put_item(struct dipb_buf *b, json_t *v, int pretty)
 {
-	char *s, *safe, *p, *nl;
+	struct dipb_buf t = DIPB_BUF_INIT;
+	char *safe;
+	int rc;
 
-	s = json_dumps(v, dump_flags(pretty));
-	json_decref(v);
-	if (s == NULL)
-		return -1;
-	safe = dipb_text_json(s, strlen(s));
-	free(s);
-	/*
-	 * Pretty, an item's lines are one level in, as jansson indents
-	 * an array's: a newline of the text is one of its layout, never
-	 * of a string (which has it as \n).
-	 */
-	for (p = safe; pretty && (nl = strchr(p, '\n')) != NULL; p = nl + 1) {
-		dipb_buf_puts(b, "  ");
-		dipb_buf_put(b, p, (size_t)(nl - p + 1));
-	}
+	/* Pretty, an item's lines are one level in, as jansson's array's. */
 	if (pretty)
-		dipb_buf_puts(b, "  ");
-	dipb_buf_puts(b, p);
-	free(safe);
-	return 0;
+		dipb_buf_puts(&t, "  ");
+	rc = dipb_json_put_indented(&t, v, dump_flags(pretty), pretty ? 2 : 0);
+	json_decref(v);
+	if (rc == 0) {
+		safe = dipb_text_json(t.ptr, t.len);
+		dipb_buf_puts(b, safe);
+		free(safe);
+	}
+	dipb_buf_release(&t);
+	return rc;
 }
 
 int

@@ -38,6 +38,17 @@ struct json_t *dipb_record_json_board(const struct dipb_record *,
 int	 dipb_json_print(FILE *fp, struct json_t *v, int pretty);
 
 /*
+ * Appends jansson's text of v (flags as json_dumps takes them) to out,
+ * each line after its first indented by indent more blanks: v as it
+ * prints nested in a document at that depth.  jansson's own new lines
+ * are those of its layout, never of a string (which has "\n").  Returns
+ * -1 when jansson fails (out of memory, or v not an array or object
+ * without JSON_ENCODE_ANY).
+ */
+int	 dipb_json_put_indented(struct dipb_buf *out, const struct json_t *v,
+	    size_t flags, size_t indent);
+
+/*
  * An array printed as dipb_json_print prints it, an item at a time, so
  * that a long one (dipb list --format json of 30,000 records) is never
  * held whole as a tree nor as text: dipb_json_put_item appends item v

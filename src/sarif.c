@@ -9,6 +9,7 @@
 #include <jansson.h>
 #include <openssl/evp.h>
 
+#include "json.h"
 #include "sarif.h"
 #include "util.h"
 
@@ -270,37 +271,6 @@ struct report {
 	char				(*fpv)[65];	/* v's */
 };
 
-struct indented {
-	FILE		*fp;
-	const char	*pad;		/* after each new line */
-	size_t		 padlen;
-};
-
-/*
- * jansson's text of a value, each new line indented further: the value as
- * it is printed nested in a document.  Its only new lines are those of the
- * indentation, since JSON_ENSURE_ASCII escapes every control character of
- * a string.
- */
-static int
-put_indented(const char *buf, size_t len, void *arg)
-{
-	const struct indented *in = arg;
-	const char *nl;
-
-	while (len > 0) {
-		if ((nl = memchr(buf, '\n', len)) == NULL) {
-			fwrite(buf, 1, len, in->fp);
-			break;
-		}
-		fwrite(buf, 1, (size_t)(nl - buf) + 1, in->fp);
-		fwrite(in->pad, 1, in->padlen, in->fp);
-		len -= (size_t)(nl - buf) + 1;
-		buf = nl + 1;
-	}
-	return 0;
-}
-
 /*
  * Prints doc, whose last array is empty, with the n values mk makes in that
  * array, one at a time, each freed once printed: the bytes json_dumpf would
@@ -314,8 +284,7 @@ print_streamed(FILE *fp, json_t *doc,
     json_t *(*mk)(const struct report *, size_t), const struct report *rp,
     size_t n)
 {
-	struct dipb_buf pad = DIPB_BUF_INIT;
-	struct indented in;
+	struct dipb_buf pad = DIPB_BUF_INIT, item = DIPB_BUF_INIT;
 	const char *p, *line;
 	char *text;
 	json_t *x;
@@ -341,20 +310,24 @@ print_streamed(FILE *fp, json_t *doc,
 		dipb_buf_putc(&pad, *line++);
 	fwrite(text, 1, (size_t)(p - text), fp);	/* to the '[' */
 	dipb_buf_puts(&pad, "  ");
-	in.fp = fp;
-	in.pad = pad.ptr + 1;
-	in.padlen = pad.len - 1;
 	for (i = 0; i < n; i++) {
 		fputs(i == 0 ? "" : ",", fp);
 		fwrite(pad.ptr, 1, pad.len, fp);
 		x = mk(rp, i);
-		json_dump_callback(x, put_indented, &in, DUMP_FLAGS);
+		dipb_buf_clear(&item);
+		if (dipb_json_put_indented(&item, x, DUMP_FLAGS,
+		    pad.len - 1) != 0) {
+			fputs("dipb: out of memory\n", stderr);
+			abort();
+		}
+		fwrite(item.ptr, 1, item.len, fp);
 		json_decref(x);
 	}
 	fwrite(pad.ptr, 1, pad.len - 2, fp);		/* the line's own */
 	fputs(p, fp);
 	fputc('\n', fp);
 	dipb_buf_release(&pad);
+	dipb_buf_release(&item);
 	free(text);
 }
 

@@ -20,29 +20,6 @@
 
 #define JSON_FLAGS	(JSON_INDENT(2) | JSON_PRESERVE_ORDER)
 
-/* Where jansson writes: out, each line indented by indent more blanks. */
-struct sink {
-	struct dipb_buf	*out;
-	size_t		 indent;
-};
-
-static int
-put(const char *s, size_t n, void *arg)
-{
-	struct sink *k = arg;
-	const char *nl;
-
-	/* A newline of jansson's is never in a string: those are "\n". */
-	while (k->indent > 0 && (nl = memchr(s, '\n', n)) != NULL) {
-		dipb_buf_put(k->out, s, (size_t)(nl - s) + 1);
-		dipb_buf_printf(k->out, "%*s", (int)k->indent, "");
-		n -= (size_t)(nl - s) + 1;
-		s = nl + 1;
-	}
-	dipb_buf_put(k->out, s, n);
-	return 0;
-}
-
 static void
 indent(struct dipb_buf *out, size_t depth)
 {
@@ -75,10 +52,8 @@ string_or_null(const char *s)
 static void
 dump(struct dipb_buf *out, json_t *v, size_t depth)
 {
-	struct sink k = { out, 2 * depth };
-
-	if (v == NULL || json_dump_callback(v, put, &k, JSON_FLAGS |
-	    JSON_ENCODE_ANY) != 0)
+	if (v == NULL || dipb_json_put_indented(out, v, JSON_FLAGS |
+	    JSON_ENCODE_ANY, 2 * depth) != 0)
 		dipb_buf_puts(out, "null");
 	json_decref(v);
 }
