@@ -155,11 +155,11 @@ _dipb_words()
 }
 
 # Sets the variable named $1 to the word $2 as the shell reads it: quotes
-# '...' and "..." and backslashes undone, a leading ~ or ~/ made $HOME.
-# Done by hand, not by eval, which would run what the word holds.
+# '...', "..." and $'...' and backslashes undone, a leading ~ or ~/ made
+# $HOME.  Done by hand, not by eval, which would run what the word holds.
 _dipb_unquote()
 {
-	local _s=$2 _o='' _c _q=''
+	local _s=$2 _o='' _c _q='' _t
 	case $_s in
 	\~|\~/*)
 		_o=$HOME
@@ -186,6 +186,26 @@ _dipb_unquote()
 		else
 			case $_c in
 			"'"|'"') _q=$_c ;;
+			'$')
+				# $'...': its escapes as bash reads them, by
+				# ${x@E} (bash 4.4), never by eval.
+				if [ "${_s:0:1}" != "'" ]; then
+					_o+=$_c
+					continue
+				fi
+				_s=${_s:1}
+				_t=''
+				while [ -n "$_s" ] && [ "${_s:0:1}" != "'" ]; do
+					if [ "${_s:0:1}" = \\ ]; then
+						_t+=${_s:0:2}
+						_s=${_s:2}
+					else
+						_t+=${_s:0:1}
+						_s=${_s:1}
+					fi
+				done
+				_s=${_s:1}
+				_o+=${_t@E} ;;
 			\\)
 				[ "${_s:0:1}" = $'\n' ] || _o+=${_s:0:1}
 				_s=${_s:1} ;;

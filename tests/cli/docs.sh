@@ -517,6 +517,14 @@ if GIT_AUTHOR_NAME='Board Chair' GIT_AUTHOR_EMAIL=chair@example.org \
 	complete_line_is "dipb -C 'DIR WITH SPACE' show <TAB> gives $id" \
 	    "$id" "dipb -C '$tmp/my board' show " \
 	    dipb -C "'$tmp/my board'" show ''
+	complete_line_is "dipb -C \$'DIR\\x20WITH SPACE' show <TAB> gives $id" \
+	    "$id" "dipb -C \$'$tmp/my\\x20board' show " \
+	    dipb -C "\$'$tmp/my\\x20board'" show ''
+	# What $'...' holds is text: a command in it is never run.
+	complete_line_is "dipb -C \$'\$(touch FILE)' show <TAB> runs nothing" \
+	    '' "dipb -C \$'\$(touch $tmp/ran)\\x20' show " \
+	    dipb -C "\$'\$(touch $tmp/ran)\\x20'" show ''
+	check "\$'\$(touch FILE)': no FILE made" test ! -e "$tmp/ran"
 	complete_line_is "dipb -C DIR\\ WITH\\ SPACE show <TAB> gives $id" \
 	    "$id" "dipb -C $tmp/my\\ board show " \
 	    dipb -C "$tmp/my\\ board" show ''
