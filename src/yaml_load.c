@@ -153,6 +153,26 @@ arena_grow(struct dipb_yarena **ap, void **v, size_t *cap, size_t need,
 	*cap = ncap;
 }
 
+/*
+ * Positions as dipb reports them (dipb-validate(1)): lines as editors,
+ * grep -n and git count them, broken by LF only (a CRLF pair is one
+ * break); columns in characters (Unicode code points), a tab one, a UTF-8
+ * byte order mark at the start none; both from 1.  libyaml counts lines
+ * as YAML 1.1 does, CR, NEL, LS and PS breaking them too, so a U+2028 in
+ * a title would move every later diagnostic down a line: its mark.line
+ * and mark.column are not used, only mark.index, the characters before
+ * the mark (the byte order mark not counted).  A cursor walks the bytes
+ * to it, forward from where the last position was found, as the events
+ * come in the file's order: a file is walked once, however many marks.
+ */
+struct cursor {
+	const unsigned char	*s;
+	size_t			 len;
+	size_t			 off;	/* bytes */
+	size_t			 index;	/* characters, as mark.index */
+	struct dipb_pos		 pos;
+};
+
 struct frame {
 	struct dipb_ynode	*node;
 	char			*key;	/* mapping: key waiting for its value */
@@ -164,8 +184,7 @@ struct frame {
 struct tree {
 	struct dipb_yarena	*arena;
 	struct dipb_yctx	*ctx;
-	const char		*buf;
-	size_t			 len;
+	struct cursor		 at;	/* over the file's bytes */
 	struct frame		 stack[DIPB_MAX_DEPTH];
 	size_t			 depth;
 	struct dipb_ynode	*root;
@@ -254,35 +273,58 @@ dipb_yt_show(const char *s)
 	return dipb_buf_detach(&b);
 }
 
-/*
- * The position of byte off, counted as libyaml counts: line breaks are
- * LF, CR, CRLF, NEL, LS and PS; columns are characters; a UTF-8 BOM at
- * the start takes no column.
- */
-static struct dipb_pos
-offset_pos(const char *buf, size_t len, size_t off)
+static void
+cursor_start(struct cursor *c, const char *buf, size_t len)
 {
-	const unsigned char *s = (const unsigned char *)buf;
-	struct dipb_pos pos = { 1, 1 };
-	size_t i = 0, n;
+	c->s = (const unsigned char *)buf;
+	c->len = len;
+	c->off = len >= 3 && memcmp(buf, "\xef\xbb\xbf", 3) == 0 ? 3 : 0;
+	c->index = 0;
+	c->pos.line = 1;
+	c->pos.col = 1;
+}
 
-	if (len >= 3 && memcmp(s, "\xef\xbb\xbf", 3) == 0)
-		i = 3;
-	while (i < off && i < len) {
-		n = seqlen(s[i]);
-		if (n > len - i)
-			n = len - i;
-		if ((s[i] == '\r' && !(i + 1 < len && s[i + 1] == '\n')) ||
-		    s[i] == '\n' || (n == 2 && s[i] == 0xc2 && s[i + 1] == 0x85) ||
-		    (n == 3 && s[i] == 0xe2 && s[i + 1] == 0x80 &&
-		    (s[i + 2] == 0xa8 || s[i + 2] == 0xa9))) {
-			pos.line++;
-			pos.col = 1;
-		} else if (s[i] != '\r')
-			pos.col++;
-		i += n;
-	}
-	return pos;
+/* Past one character; 0 at the end of the buffer. */
+static int
+cursor_step(struct cursor *c)
+{
+	size_t n;
+
+	if (c->off >= c->len)
+		return 0;
+	n = seqlen(c->s[c->off]);
+	if (n > c->len - c->off)
+		n = c->len - c->off;
+	if (c->s[c->off] == '\n') {
+		c->pos.line++;
+		c->pos.col = 1;
+	} else
+		c->pos.col++;
+	c->off += n;
+	c->index++;
+	return 1;
+}
+
+/* The position of byte off (the start of a character). */
+static struct dipb_pos
+cursor_offset(struct cursor *c, size_t off)
+{
+	if (off < c->off)
+		cursor_start(c, (const char *)c->s, c->len);
+	while (c->off < off && cursor_step(c))
+		continue;
+	return c->pos;
+}
+
+/* The position of libyaml's mark. */
+static struct dipb_pos
+cursor_mark(struct cursor *c, yaml_mark_t m)
+{
+	if (m.index < c->index)
+		cursor_start(c, (const char *)c->s, c->len);
+	while (c->index < m.index && cursor_step(c))
+		continue;
+	return c->pos;
 }
 
 static size_t
@@ -307,6 +349,7 @@ check_bytes(struct dipb_yctx *ctx, const char *buf, size_t len)
 {
 	const unsigned char *s = (const unsigned char *)buf;
 	struct dipb_pos start = { 1, 1 };
+	struct cursor c;
 	size_t bad;
 
 	if (len > DIPB_MAX_FILE) {
@@ -324,23 +367,14 @@ check_bytes(struct dipb_yctx *ctx, const char *buf, size_t len)
 	if (dipb_utf8_valid(buf, len))
 		return 0;
 	bad = first_bad_byte(buf, len);
+	cursor_start(&c, buf, len);
 	if (s[bad] == 0)
-		dipb_yt_error(ctx, offset_pos(buf, len, bad), "encoding",
+		dipb_yt_error(ctx, cursor_offset(&c, bad), "encoding",
 		    "nul byte");
 	else
-		dipb_yt_error(ctx, offset_pos(buf, len, bad), "encoding",
+		dipb_yt_error(ctx, cursor_offset(&c, bad), "encoding",
 		    "invalid utf-8 (byte 0x%02x)", s[bad]);
 	return -1;
-}
-
-static struct dipb_pos
-mark_pos(yaml_mark_t m)
-{
-	struct dipb_pos pos;
-
-	pos.line = (unsigned)m.line + 1;
-	pos.col = (unsigned)m.column + 1;
-	return pos;
 }
 
 static struct dipb_ynode *
@@ -364,22 +398,27 @@ static void
 syntax_error(struct tree *t, const yaml_parser_t *yp)
 {
 	const char *problem = yp->problem ? yp->problem : "unreadable yaml";
+	struct dipb_pos pos, ctxpos;
 
 	if (yp->error == YAML_MEMORY_ERROR) {
 		fputs("dipb: out of memory\n", stderr);
 		abort();
 	}
-	if (yp->error == YAML_READER_ERROR)
-		dipb_yt_error(t->ctx, offset_pos(t->buf, t->len,
-		    yp->problem_offset), "encoding", "%s", problem);
-	else if (yp->context != NULL)
-		dipb_yt_error(t->ctx, mark_pos(yp->problem_mark),
-		    "yaml-syntax", "%s (%s at %lu:%lu)", problem, yp->context,
-		    (unsigned long)yp->context_mark.line + 1,
-		    (unsigned long)yp->context_mark.column + 1);
-	else
-		dipb_yt_error(t->ctx, mark_pos(yp->problem_mark),
+	if (yp->error == YAML_READER_ERROR) {
+		dipb_yt_error(t->ctx, cursor_offset(&t->at, yp->problem_offset),
+		    "encoding", "%s", problem);
+		return;
+	}
+	if (yp->context == NULL) {
+		dipb_yt_error(t->ctx, cursor_mark(&t->at, yp->problem_mark),
 		    "yaml-syntax", "%s", problem);
+		return;
+	}
+	/* The context's mark is before the problem's: found first. */
+	ctxpos = cursor_mark(&t->at, yp->context_mark);
+	pos = cursor_mark(&t->at, yp->problem_mark);
+	dipb_yt_error(t->ctx, pos, "yaml-syntax", "%s (%s at %u:%u)", problem,
+	    yp->context, ctxpos.line, ctxpos.col);
 }
 
 static int
@@ -577,8 +616,23 @@ pop(struct tree *t)
 static int
 on_event(struct tree *t, const yaml_event_t *ev, int *done)
 {
-	struct dipb_pos pos = mark_pos(ev->start_mark);
+	struct dipb_pos pos = { 0, 0 };
 
+	/*
+	 * Only the events that start something are placed: an end's mark
+	 * may be past the next event's, which would walk the file again.
+	 */
+	switch (ev->type) {
+	case YAML_DOCUMENT_START_EVENT:
+	case YAML_ALIAS_EVENT:
+	case YAML_SCALAR_EVENT:
+	case YAML_SEQUENCE_START_EVENT:
+	case YAML_MAPPING_START_EVENT:
+		pos = cursor_mark(&t->at, ev->start_mark);
+		break;
+	default:
+		break;
+	}
 	switch (ev->type) {
 	case YAML_STREAM_END_EVENT:
 		*done = 1;
@@ -631,8 +685,7 @@ dipb_ytree_parse(struct dipb_ynode **out, struct dipb_yctx *ctx,
 	memset(&t, 0, sizeof(t));
 	t.arena = arena_new(ARENA_FIRST, NULL);
 	t.ctx = ctx;
-	t.buf = buf;
-	t.len = len;
+	cursor_start(&t.at, buf, len);
 	if (!yaml_parser_initialize(&yp)) {
 		fputs("dipb: out of memory\n", stderr);
 		abort();

@@ -201,6 +201,73 @@ expect_lines 'a path that does not exist: [io]' \
     'nothere.yaml:0:0: error: cannot read: No such file or directory [io]' \
     dipb validate --format gcc nothere.yaml
 
+# --- lines as editors count them -------------------------------------------------------
+
+# libyaml counts lines as YAML 1.1 does: a lone CR, NEL, U+2028 and U+2029
+# break them too.  Editors, grep -n and git end a line at LF only, and so
+# do dipb's positions (dipb-validate(1)); columns count characters.  grep
+# -n is the oracle of each line.
+mkdir "$TROOT/lines" && cd "$TROOT/lines" || exit 1
+cp "$CORPUS/dipb.yaml" .
+LS=$(printf '\342\200\250') PS=$(printf '\342\200\251') NEL=$(printf '\302\205')
+CR=$(printf '\r')
+# lineof FILE RE: the line grep -n finds RE on first (-a: a NUL byte too).
+lineof() { grep -a -n -e "$2" "$1" | head -n 1 | cut -d: -f1; }
+# breaks DESC SED-SCRIPT: IC-0001.yaml, with a bad status and a bad action
+# state, edited by SED-SCRIPT: both errors on the lines grep -n gives.
+breaks() {
+	sed -e 's/^status: draft/status: bogus/' -e 's/^    state: open/    state: bogus/' \
+	    -e "$2" "$CORPUS/IC-0001.yaml" >IC-0001.yaml
+	expect_lines "$1: the lines grep -n gives" \
+"IC-0001.yaml:$(lineof IC-0001.yaml '^status:'):9: error: 'status' must be one of draft, in-review, returned, endorsed, submitted, decided, withdrawn [enum]
+IC-0001.yaml:$(lineof IC-0001.yaml '^    state:'):12: error: 'state' must be one of open, done, dropped [enum]" \
+	    dipb validate --format gcc IC-0001.yaml
+}
+breaks 'U+2028 in a double-quoted title' "s/^title: .*/title: \"Surge${LS}capacity\"/"
+breaks 'U+2029 in a single-quoted title' "s/^title: .*/title: 'Surge${PS}capacity'/"
+breaks 'a lone CR in a double-quoted title' "s/^title: .*/title: \"Surge${CR}capacity\"/"
+breaks 'NEL and U+2028 in a block scalar' \
+    "s/^  Sign multi-year framework/  Sign${NEL}  multi-year${LS}  framework/"
+breaks 'a lone CR, NEL, U+2028 and U+2029 in a comment' \
+    "1a\\
+# a${CR}# b${NEL}# c${LS}# d${PS}# e"
+breaks 'CRLF line ends' "s/\$/${CR}/"
+
+# The column on the line of the problem: characters, a U+2028 one, a
+# character beyond U+FFFF one (48 characters and 55 bytes before it).
+{
+	sed '/^actions:/,$d' "$CORPUS/IC-0001.yaml"
+	echo "actions: [{text: \"Zoë 🚀${LS}x\", owner: NADs, state: bogus}]"
+} >IC-0001.yaml
+expect_lines 'characters before the problem on its line: the column counts them' \
+"IC-0001.yaml:$(lineof IC-0001.yaml '^actions:'):49: error: 'state' must be one of open, done, dropped [enum]" \
+    dipb validate --format gcc IC-0001.yaml
+expect_lines 'and so does --format github' \
+"::error file=IC-0001.yaml,line=$(lineof IC-0001.yaml '^actions:'),col=49,title=enum::'state' must be one of open, done, dropped" \
+    dipb validate --format github IC-0001.yaml
+
+# The positions of a syntax error, its context's, and of bytes refused
+# before and by libyaml, after a U+2028.
+sed "s/^title: .*/title: Surge${LS}capacity/" "$CORPUS/IC-0001.yaml" >IC-0001.yaml
+expect_lines 'a syntax error after a U+2028: its lines are grep -n'"'"'s' \
+"IC-0001.yaml:$(lineof IC-0001.yaml '^working_group:'):1: error: could not find expected ':' (while scanning a simple key at $(lineof IC-0001.yaml '^title:'):14) [yaml-syntax]" \
+    dipb validate --format gcc IC-0001.yaml
+for c in 000 007; do
+	{
+		sed -n '/^priority:/q; s/^title: .*/title: "Surge'"$LS"'capacity"/; p' \
+		    "$CORPUS/IC-0001.yaml"
+		printf "priority: h\\${c}igh\\n"
+		sed '1,/^priority:/d' "$CORPUS/IC-0001.yaml"
+	} >IC-0001.yaml
+	case $c in
+	000) msg='nul byte' ;;
+	*) msg='control characters are not allowed' ;;
+	esac
+	expect_lines "a byte refused after a U+2028 ($msg): at its line" \
+	    "IC-0001.yaml:$(lineof IC-0001.yaml '^priority:'):12: error: $msg [encoding]" \
+	    dipb validate --format gcc IC-0001.yaml
+done
+
 # --- a board: found from the current folder, ids across files ------------------------
 
 mkdir -p "$TROOT/b/recommendations"

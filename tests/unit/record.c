@@ -671,6 +671,46 @@ Test(record_load, crlf_line_ends)
 	dipb_record_release(&r);
 }
 
+/*
+ * Lines end at LF only, as editors and grep -n count them, though libyaml
+ * breaks them at a lone CR, NEL, U+2028 and U+2029 too; columns count
+ * characters, a byte order mark none (dipb-validate(1)).
+ */
+Test(record_load, lines_end_at_lf_only)
+{
+	static const char yaml[] =
+	    "\xef\xbb\xbfid: IC-0001\n"
+	    "title: \"a\xe2\x80\xa8" "b\xe2\x80\xa9" "c\rd\"\n"
+	    "# x\r# y\xc2\x85# z\xe2\x80\xa8# w\n"
+	    "working_group: w\n"
+	    "status: draft\n"
+	    "classification: c\n"
+	    "created: 2026-01-01\n"
+	    "author: a\n"
+	    "summary: |\n"
+	    "  s\xc2\x85  t\n"
+	    "actions: [{text: \"\xf0\x9f\x9a\x80\xe2\x80\xa8\", owner: o}, "
+	    "{text: x, owner: o}]\n"
+	    "rationale: r\n";
+	struct dipb_record r;
+
+	load_clean(&r, "a.yaml", yaml, strlen(yaml), 0);
+	cr_assert_eq(r.pos[DIPB_F_ID].line, 1);
+	cr_assert_eq(r.pos[DIPB_F_ID].col, 1);
+	cr_assert_eq(r.pos[DIPB_F_WORKING_GROUP].line, 4);
+	cr_assert_eq(r.pos[DIPB_F_STATUS].line, 5);
+	cr_assert_eq(r.pos[DIPB_F_ACTIONS].line, 11);
+	cr_assert_eq(r.nactions, 2);
+	cr_assert_eq(r.actions[0].pos.line, 11);
+	cr_assert_eq(r.actions[0].pos.col, 11);
+	/* 34 characters, 39 bytes, before it. */
+	cr_assert_eq(r.actions[1].pos.line, 11);
+	cr_assert_eq(r.actions[1].pos.col, 35);
+	cr_assert_eq(r.pos[DIPB_F_RATIONALE].line, 12);
+	cr_assert_eq(r.pos[DIPB_F_RATIONALE].col, 1);
+	dipb_record_release(&r);
+}
+
 /* Problems: each one's rule, position and message. */
 
 static struct dipb_diags diags;
