@@ -501,6 +501,12 @@ dipb_sarif_print(FILE *fp, const struct dipb_sarif_run *run,
 	json_object_set_new(base, "id", jstr(s));
 	free(s);
 	json_object_set_new(r, "automationDetails", base);
+	/*
+	 * dipb's columns count characters, and SARIF's, unless a run says
+	 * so, UTF-16 code units: a character beyond U+FFFF before a problem
+	 * would put it a column late (dipb-validate(1)).
+	 */
+	json_object_set_new(r, "columnKind", json_string("unicodeCodePoints"));
 	if (run->root != NULL) {
 		src = json_object();
 		s = file_uri(run->root);

@@ -185,6 +185,9 @@ def check_validate_sarif(log_path, jsonl_path, root):
             None if results is None else len(results), len(diags)))
         return
     check_root(run, root)
+    # dipb-validate(1): columns are characters, which SARIF must be told.
+    if run.get("columnKind") != "unicodeCodePoints":
+        bad("columnKind is %r, not 'unicodeCodePoints'" % run.get("columnKind"))
     cwd = os.getcwd()
     for i, (res, d) in enumerate(zip(results, diags)):
         if res.get("ruleId") != d["rule"]:
