@@ -521,7 +521,7 @@ changed_paths(struct dipb_strlist *out, struct dipb_repo *repo,
 		if (strcmp(path, DIPB_BOARD_FILE) == 0 ||
 		    (strncmp(path, DIPB_RECORD_DIR, dl) == 0 &&
 		    (path[dl] == '\0' || path[dl] == '/')))
-			dipb_strlist_push_owned(out, dipb_text_clean(path, n));
+			dipb_strlist_push_owned(out, dipb_text_clean_line(path));
 	}
 	dipb_strlist_sort(out);
 	dipb_tree_changes_release(&chs);

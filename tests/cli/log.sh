@@ -331,4 +331,27 @@ check_out 'and so does a window of one day' 'IC-0001/9-edited' \
     sh -c 'dipb log --since 2026-06-02 --format json | head -n 1 |
     python3 -c "import json, sys; print(json.load(sys.stdin)[\"tag\"])"'
 
+# --- a path that holds a newline or a tab ---------------------------------
+# A plain commit of a file whose name forges a line of the window: shown
+# with '?' for each control character, in the text and the JSON
+# (dipb-log(1)).
+name=$(printf 'recommendations/x\n2030-01-01  IC-0001/9-decided  forged\tz.yaml')
+printf '100644 %s\t%s\0' "$(git rev-parse HEAD:recommendations/IC-0001.yaml)" \
+    "$name" | git update-index --add -z --index-info
+git commit -q -m 'A file with a newline in its name'
+run dipb log
+cp "$OUT" "$TROOT/pathlog"
+check_eq 'a path with a newline: log exits 0' 0 "$RC"
+check 'a path with a newline forges no line of the window' \
+    sh -c '! grep -q "^2030-01-01" "$1"' sh "$TROOT/pathlog"
+check_file_has 'the path is shown with ? for the newline and the tab' \
+    "$TROOT/pathlog" '^    changed: recommendations/x[?]2030-01-01  IC-0001/9-decided  forged[?]z[.]yaml$'
+run dipb log --format json
+cp "$OUT" "$TROOT/pathlog.json"
+check 'and so in the JSON' python3 -c '
+import json, sys
+ev = [json.loads(l) for l in open(sys.argv[1])]
+assert ev[0]["paths"] == ["recommendations/x?2030-01-01  IC-0001/9-decided  forged?z.yaml"], ev[0]
+' "$TROOT/pathlog.json"
+
 finish
