@@ -118,6 +118,168 @@ xasprintf(const char *fmt, ...)
 	return p;
 }
 
+/*
+ * The arena's blocks: the first of 16 KiB, each next twice the last up to
+ * 1 MiB; an allocation of more than a quarter of that gets a block of its
+ * own, put behind the one being filled so that its room is not lost.
+ */
+#define ARENA_FIRST	(16 * 1024)
+#define ARENA_MAX	(1024 * 1024)
+
+struct dipb_ablock {
+	struct dipb_ablock	*next;
+	size_t			 size;	/* of data */
+	size_t			 used;
+	max_align_t		 data[];
+};
+
+struct dipb_arena {
+	struct dipb_ablock	*head;		/* being filled */
+	size_t			 next_size;
+};
+
+static struct dipb_ablock *
+ablock_new(size_t size, struct dipb_ablock *next)
+{
+	struct dipb_ablock *b;
+
+	if (size > SIZE_MAX - sizeof(*b))
+		oom();
+	b = xmalloc(sizeof(*b) + size);
+	b->next = next;
+	b->size = size;
+	b->used = 0;
+	return b;
+}
+
+struct dipb_arena *
+dipb_arena_new(void)
+{
+	struct dipb_arena *a = xcalloc(1, sizeof(*a));
+
+	a->next_size = ARENA_FIRST;
+	return a;
+}
+
+/* n bytes at an offset that is a multiple of al (a power of two). */
+static void *
+arena_raw(struct dipb_arena *a, size_t n, size_t al)
+{
+	struct dipb_ablock *b = a->head;
+	size_t at;
+
+	if (b != NULL) {
+		at = (b->used + al - 1) & ~(al - 1);
+		if (at <= b->size && b->size - at >= n) {
+			b->used = at + n;
+			return (char *)b->data + at;
+		}
+	}
+	if (n > a->next_size / 4) {
+		b = ablock_new(n, NULL);
+		if (a->head != NULL) {
+			b->next = a->head->next;
+			a->head->next = b;
+		} else
+			a->head = b;
+		b->used = n;
+		return b->data;
+	}
+	a->head = b = ablock_new(a->next_size, a->head);
+	if (a->next_size < ARENA_MAX)
+		a->next_size *= 2;
+	b->used = n;
+	return b->data;
+}
+
+void *
+dipb_arena_alloc(struct dipb_arena *a, size_t n)
+{
+	return memset(arena_raw(a, n, _Alignof(max_align_t)), 0, n);
+}
+
+char *
+dipb_arena_chars(struct dipb_arena *a, size_t n)
+{
+	return arena_raw(a, n, 1);
+}
+
+char *
+dipb_arena_strdup(struct dipb_arena *a, const char *s)
+{
+	size_t n = strlen(s) + 1;
+
+	return memcpy(arena_raw(a, n, 1), s, n);
+}
+
+char *
+dipb_arena_vasprintf(struct dipb_arena *a, const char *fmt, va_list ap)
+{
+	va_list cp;
+	char *p;
+	int n;
+
+	va_copy(cp, ap);
+	n = vsnprintf(NULL, 0, fmt, cp);
+	va_end(cp);
+	if (n < 0)
+		oom();
+	p = arena_raw(a, (size_t)n + 1, 1);
+	vsnprintf(p, (size_t)n + 1, fmt, ap);
+	return p;
+}
+
+void
+dipb_arena_grow(struct dipb_arena *a, void **v, size_t *cap, size_t need,
+    size_t sz)
+{
+	size_t ncap;
+	void *nv;
+
+	if (need <= *cap)
+		return;
+	ncap = *cap ? *cap : 4;
+	while (ncap < need) {
+		if (ncap > SIZE_MAX / 2)
+			oom();
+		ncap *= 2;
+	}
+	if (ncap > SIZE_MAX / sz)
+		oom();
+	nv = arena_raw(a, ncap * sz, _Alignof(max_align_t));
+	if (*cap > 0)
+		memcpy(nv, *v, *cap * sz);
+	*v = nv;
+	*cap = ncap;
+}
+
+void
+dipb_arena_clear(struct dipb_arena *a)
+{
+	struct dipb_ablock *b, *next;
+
+	if (a->head == NULL)
+		return;
+	/* The oldest block stays: a small one, filled again. */
+	for (b = a->head; b->next != NULL; b = next) {
+		next = b->next;
+		free(b);
+	}
+	b->used = 0;
+	a->head = b;
+	a->next_size = b->size < ARENA_MAX ? b->size * 2 : ARENA_MAX;
+}
+
+void
+dipb_arena_free(struct dipb_arena *a)
+{
+	if (a == NULL)
+		return;
+	dipb_arena_clear(a);
+	free(a->head);
+	free(a);
+}
+
 void
 dipb_buf_init(struct dipb_buf *b)
 {

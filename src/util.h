@@ -33,6 +33,34 @@ char	*xasprintf(const char *, ...) DIPB_PRINTF(1, 2);
 char	*xvasprintf(const char *, va_list) DIPB_PRINTF(1, 0);
 
 /*
+ * An arena: many small allocations carved from few big blocks and freed
+ * all at once, for a structure of many small nodes that is freed whole
+ * (a report's model, src/report/model.h), where malloc's own header and
+ * rounding on each would cost as much as the node.  Allocating cannot
+ * fail, as with the x* allocators.
+ */
+struct dipb_arena;
+
+struct dipb_arena *dipb_arena_new(void);
+/* n bytes, zeroed, aligned for any type. */
+void	*dipb_arena_alloc(struct dipb_arena *, size_t n);
+/* n bytes, not aligned, not zeroed: for text. */
+char	*dipb_arena_chars(struct dipb_arena *, size_t n);
+char	*dipb_arena_strdup(struct dipb_arena *, const char *);
+char	*dipb_arena_vasprintf(struct dipb_arena *, const char *, va_list)
+	    DIPB_PRINTF(2, 0);
+/*
+ * As xgrow(), in the arena, from 4 elements: the old array is left where
+ * it was (at most as much again as the array).
+ */
+void	 dipb_arena_grow(struct dipb_arena *, void **v, size_t *cap,
+	    size_t need, size_t sz);
+/* Drops all it holds, keeping one block for reuse. */
+void	 dipb_arena_clear(struct dipb_arena *);
+/* NULL is fine. */
+void	 dipb_arena_free(struct dipb_arena *);
+
+/*
  * A byte buffer, always NUL-terminated after the first write (ptr may be
  * NULL while len is 0).  Release with dipb_buf_release(); dipb_buf_detach()
  * hands ptr to the caller, who frees it with free().

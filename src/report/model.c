@@ -14,10 +14,11 @@
 void
 dipb_rtext_add(struct dipb_rtext *t, enum dipb_rspan_kind k, const char *s)
 {
-	xgrow((void **)&t->v, &t->cap, t->n + 1, sizeof(*t->v));
+	dipb_arena_grow(t->mem, (void **)&t->v, &t->cap, t->n + 1,
+	    sizeof(*t->v));
 	t->v[t->n].kind = k;
 	t->v[t->n].text = k == DIPB_RSPAN_ARROW ? NULL :
-	    xstrdup(s != NULL ? s : "");
+	    dipb_arena_strdup(t->mem, s != NULL ? s : "");
 	t->n++;
 }
 
@@ -27,21 +28,12 @@ dipb_rtext_addf(struct dipb_rtext *t, const char *fmt, ...)
 	va_list ap;
 
 	va_start(ap, fmt);
-	xgrow((void **)&t->v, &t->cap, t->n + 1, sizeof(*t->v));
+	dipb_arena_grow(t->mem, (void **)&t->v, &t->cap, t->n + 1,
+	    sizeof(*t->v));
 	t->v[t->n].kind = DIPB_RSPAN_TEXT;
-	t->v[t->n].text = xvasprintf(fmt, ap);
+	t->v[t->n].text = dipb_arena_vasprintf(t->mem, fmt, ap);
 	t->n++;
 	va_end(ap);
-}
-
-static void
-rtext_release(struct dipb_rtext *t)
-{
-	size_t i;
-
-	for (i = 0; i < t->n; i++)
-		free(t->v[i].text);
-	free(t->v);
 }
 
 /* --- Data ------------------------------------------------------------------ */
@@ -49,7 +41,9 @@ rtext_release(struct dipb_rtext *t)
 /*
  * A node with its key and str copied into the same allocation: a report's
  * data may hold a million of them (eleven for each open action), each key
- * and string a small allocation of its own besides.
+ * and string a small allocation of its own besides.  Not in an arena: an
+ * object's members are an array that grows, which an arena would keep
+ * each size of, and that cost more than malloc's headers save.
  */
 static struct dipb_rdata *
 rdata_add(struct dipb_rdata *p, const char *key, enum dipb_rdata_kind k,
@@ -150,20 +144,42 @@ rdata_release(struct dipb_rdata *d)
 
 /* --- Blocks ---------------------------------------------------------------- */
 
-static void	block_release(struct dipb_rblock *);
-
+/*
+ * Without its document a report keeps only the last block, alone in the
+ * document's arena: the arena is cleared for the next.
+ */
 static struct dipb_rblock *
 add_block(struct dipb_report *r, enum dipb_rblock_kind kind)
 {
 	struct dipb_rblock *b;
 
 	/* Filled by the builder, then dropped: dipb_rmodel_new. */
-	if (r->no_doc && r->n > 0)
-		block_release(&r->v[--r->n]);
-	xgrow((void **)&r->v, &r->cap, r->n + 1, sizeof(*r->v));
-	b = &r->v[r->n++];
-	memset(b, 0, sizeof(*b));
+	if (r->no_doc && r->n > 0) {
+		dipb_arena_clear(r->doc);
+		r->v = NULL;
+		r->n = r->cap = 0;
+	}
+	dipb_arena_grow(r->doc, (void **)&r->v, &r->cap, r->n + 1,
+	    sizeof(*r->v));
+	b = r->v[r->n++] = dipb_arena_alloc(r->doc, sizeof(*b));
 	b->kind = kind;
+	switch (kind) {
+	case DIPB_RB_HEADING:
+	case DIPB_RB_PARA:
+		b->text.mem = r->doc;
+		break;
+	case DIPB_RB_LIST:
+		b->mem = r->doc;
+		break;
+	case DIPB_RB_TABLE:
+		b->table.mem = r->doc;
+		break;
+	case DIPB_RB_CHART:
+		b->chart.mem = r->doc;
+		break;
+	default:
+		break;
+	}
 	return b;
 }
 
@@ -194,9 +210,10 @@ dipb_rmodel_list(struct dipb_report *r, int ordered)
 struct dipb_rtext *
 dipb_rmodel_item(struct dipb_rblock *b)
 {
-	xgrow((void **)&b->item, &b->capitems, b->nitems + 1,
-	    sizeof(*b->item));
+	dipb_arena_grow(b->mem, (void **)&b->item, &b->capitems,
+	    b->nitems + 1, sizeof(*b->item));
 	memset(&b->item[b->nitems], 0, sizeof(*b->item));
+	b->item[b->nitems].mem = b->mem;
 	return &b->item[b->nitems++];
 }
 
@@ -209,7 +226,7 @@ dipb_rmodel_field(struct dipb_report *r, const char *md, int level,
 	if (md == NULL || md[0] == '\0')
 		return;
 	b = add_block(r, DIPB_RB_FIELD);
-	b->md = xstrdup(md);
+	b->md = dipb_arena_strdup(r->doc, md);
 	b->level = level;
 	b->quote = quote;
 }
@@ -230,8 +247,9 @@ void
 dipb_rchart_bar(struct dipb_rchart *c, const char *label,
     const unsigned *counts)
 {
-	xgrow((void **)&c->v, &c->cap, c->n + 1, sizeof(*c->v));
-	c->v[c->n].label = xstrdup(label);
+	dipb_arena_grow(c->mem, (void **)&c->v, &c->cap, c->n + 1,
+	    sizeof(*c->v));
+	c->v[c->n].label = dipb_arena_strdup(c->mem, label);
 	memcpy(c->v[c->n].count, counts, sizeof(c->v[c->n].count));
 	memset(c->v[c->n].outcome, 0, sizeof(c->v[c->n].outcome));
 	c->n++;
@@ -254,13 +272,14 @@ dipb_rmodel_table(struct dipb_report *r, const char *spec, ...)
 
 	t->off = r->no_doc;
 	t->ncols = strlen(spec);
-	t->col = xcalloc(t->ncols, sizeof(*t->col));
-	t->head = xcalloc(t->ncols, sizeof(*t->head));
+	t->col = dipb_arena_alloc(r->doc, t->ncols * sizeof(*t->col));
+	t->head = dipb_arena_alloc(r->doc, t->ncols * sizeof(*t->head));
 	va_start(ap, spec);
 	for (i = 0; i < t->ncols; i++) {
 		t->col[i] = spec[i] == 'r' ? DIPB_RCOL_NUM :
 		    spec[i] == 'w' ? DIPB_RCOL_WIDE : DIPB_RCOL_TEXT;
-		t->head[i] = xstrdup(va_arg(ap, const char *));
+		t->head[i] = dipb_arena_strdup(r->doc,
+		    va_arg(ap, const char *));
 	}
 	va_end(ap);
 	return t;
@@ -274,10 +293,11 @@ dipb_rtable_row(struct dipb_rtable *t, int hl)
 	if (t->off)
 		return;
 	assert(t->nrows == 0 || t->row[t->nrows - 1].n == t->ncols);
-	xgrow((void **)&t->row, &t->cap, t->nrows + 1, sizeof(*t->row));
+	dipb_arena_grow(t->mem, (void **)&t->row, &t->cap, t->nrows + 1,
+	    sizeof(*t->row));
 	row = &t->row[t->nrows++];
 	row->hl = hl != 0;
-	row->cell = xcalloc(t->ncols, sizeof(*row->cell));
+	row->cell = dipb_arena_alloc(t->mem, t->ncols * sizeof(*row->cell));
 	row->n = 0;
 }
 
@@ -295,7 +315,7 @@ dipb_rtable_text(struct dipb_rtable *t, const char *s)
 {
 	if (t->off)
 		return;
-	next_cell(t)->text = xstrdup(s != NULL ? s : "");
+	next_cell(t)->text = dipb_arena_strdup(t->mem, s != NULL ? s : "");
 }
 
 void
@@ -308,31 +328,6 @@ dipb_rtable_num(struct dipb_rtable *t, unsigned long long n)
 	c = next_cell(t);
 	c->is_num = 1;
 	c->num = n;
-}
-
-static void
-block_release(struct dipb_rblock *b)
-{
-	size_t i, j;
-
-	rtext_release(&b->text);
-	for (i = 0; i < b->nitems; i++)
-		rtext_release(&b->item[i]);
-	free(b->item);
-	free(b->md);
-	for (i = 0; i < b->table.nrows; i++) {
-		for (j = 0; j < b->table.ncols; j++)
-			free(b->table.row[i].cell[j].text);
-		free(b->table.row[i].cell);
-	}
-	free(b->table.row);
-	for (j = 0; j < b->table.ncols; j++)
-		free(b->table.head[j]);
-	free(b->table.head);
-	free(b->table.col);
-	for (i = 0; i < b->chart.n; i++)
-		free(b->chart.v[i].label);
-	free(b->chart.v);
 }
 
 /* --- The report ------------------------------------------------------------ */
@@ -355,6 +350,7 @@ dipb_rmodel_new(const struct dipb_board *board, const char *kind,
 	if (parts == 0)
 		parts = DIPB_REPORT_DOC | DIPB_REPORT_DATA;
 	r->no_doc = !(parts & DIPB_REPORT_DOC);
+	r->doc = dipb_arena_new();
 	r->data.kind = parts & DIPB_REPORT_DATA ? DIPB_RD_OBJECT :
 	    DIPB_RD_NULL;
 	return r;
@@ -363,13 +359,9 @@ dipb_rmodel_new(const struct dipb_board *board, const char *kind,
 void
 dipb_report_free(struct dipb_report *r)
 {
-	size_t i;
-
 	if (r == NULL)
 		return;
-	for (i = 0; i < r->n; i++)
-		block_release(&r->v[i]);
-	free(r->v);
+	dipb_arena_free(r->doc);
 	rdata_release(&r->data);
 	free(r->kind);
 	free(r->title);

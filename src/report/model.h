@@ -19,6 +19,11 @@
  * builder never writes markup.  The model owns every string and record it
  * holds (all are copied in) and is freed as a whole with
  * dipb_report_free(); only the board is borrowed, and must outlive it.
+ *
+ * The document's blocks, arrays and strings live in an arena (util.h),
+ * freed at once: a report of many records is some million small pieces,
+ * on which malloc's header and rounding cost as much again as the
+ * pieces.  Each part that grows keeps the arena it grows in (mem).
  */
 #ifndef DIPB_REPORT_MODEL_H
 #define DIPB_REPORT_MODEL_H
@@ -48,6 +53,7 @@ struct dipb_rtext {
 	struct dipb_rspan	*v;
 	size_t			 n;
 	size_t			 cap;
+	struct dipb_arena	*mem;
 };
 
 /* Appends a span of kind k holding a copy of s (NULL: ""). */
@@ -67,8 +73,10 @@ enum dipb_rcol {
 
 struct dipb_rcell {
 	int			 is_num;	/* num, else text */
-	char			*text;
-	unsigned long long	 num;
+	union {
+		char		*text;
+		unsigned long long num;
+	};
 };
 
 struct dipb_rrow {
@@ -85,6 +93,7 @@ struct dipb_rtable {
 	size_t			 nrows;
 	size_t			 cap;
 	int			 off;		/* rows not kept */
+	struct dipb_arena	*mem;
 };
 
 /* --- The chart ------------------------------------------------------------- */
@@ -106,6 +115,7 @@ struct dipb_rchart {
 	struct dipb_rbar	*v;
 	size_t			 n;
 	size_t			 cap;
+	struct dipb_arena	*mem;
 };
 
 /* --- Blocks ---------------------------------------------------------------- */
@@ -120,18 +130,24 @@ enum dipb_rblock_kind {
 	DIPB_RB_BREAK		/* a page break (HTML print, LaTeX) */
 };
 
+/* Each kind's members in a union: a report may hold 100,000 blocks. */
 struct dipb_rblock {
 	enum dipb_rblock_kind	 kind;
 	int			 level;
 	int			 quote;
 	int			 ordered;
-	struct dipb_rtext	 text;
-	struct dipb_rtext	*item;
-	size_t			 nitems;
-	size_t			 capitems;
-	char			*md;
-	struct dipb_rtable	 table;
-	struct dipb_rchart	 chart;
+	union {
+		struct dipb_rtext	 text;	/* HEADING, PARA */
+		struct {			/* LIST */
+			struct dipb_rtext	*item;
+			size_t			 nitems;
+			size_t			 capitems;
+			struct dipb_arena	*mem;
+		};
+		char			*md;	/* FIELD */
+		struct dipb_rtable	 table;	/* TABLE */
+		struct dipb_rchart	 chart;	/* CHART */
+	};
 };
 
 /* --- Data ------------------------------------------------------------------ */
@@ -193,10 +209,11 @@ struct dipb_report {
 	char			*marking;	/* the highest kept */
 	size_t			 left_out;
 	int			 no_doc;	/* only the last block kept */
-	struct dipb_rblock	*v;		/* the document */
+	struct dipb_rblock	**v;		/* the document, in doc */
 	size_t			 n;
 	size_t			 cap;
 	struct dipb_rdata	 data;		/* an object */
+	struct dipb_arena	*doc;		/* cleared at each block: no_doc */
 };
 
 /*
@@ -212,7 +229,8 @@ struct dipb_report *dipb_rmodel_new(const struct dipb_board *board,
 
 /*
  * Each appends a block to the document and returns it (valid until the
- * next block is added).
+ * next block is added, without the document; else until the report is
+ * freed).
  */
 struct dipb_rblock *dipb_rmodel_heading(struct dipb_report *, int level);
 struct dipb_rblock *dipb_rmodel_para(struct dipb_report *);

@@ -56,10 +56,10 @@ dipb_render_blocks(struct dipb_buf *out, const struct dipb_report *r,
 	size_t i;
 
 	for (i = 0; i < r->n; i++) {
-		b = &r->v[i];
+		b = r->v[i];
 		if (is_text(b)) {
 			dipb_render_md_block(&md, b);
-			if (i + 1 < r->n && is_text(&r->v[i + 1]))
+			if (i + 1 < r->n && is_text(r->v[i + 1]))
 				continue;
 			dipb_render_cmark_md(out, md.ptr, 0, 0, ops);
 			dipb_buf_clear(&md);

@@ -141,7 +141,7 @@ dipb_render_md(struct dipb_buf *out, const struct dipb_report *r)
 	dipb_render_md_marking(out, r);
 	dipb_buf_puts(out, "\n");
 	for (i = 0; i < r->n; i++) {
-		b = &r->v[i];
+		b = r->v[i];
 		switch (b->kind) {
 		case DIPB_RB_FIELD:
 			dipb_render_cmark_md(out, b->md, b->level, b->quote,

@@ -2,9 +2,13 @@
  * Unit tests of util.h's hex digits and byte buffer: dipb_hex and
  * dipb_unhex round trip, dipb_unhex refusing what git never writes in an
  * id (upper case, other characters); dipb_buf_put and dipb_buf_putc
- * across every growth of the buffer, always NUL-terminated; and text.h's
- * dipb_text_width, the columns of a terminal table.
+ * across every growth of the buffer, always NUL-terminated; the arena:
+ * what it hands out aligned, zeroed and apart, across its blocks and
+ * allocations bigger than a block, arrays grown in it, cleared and used
+ * again; and text.h's dipb_text_width, the columns of a terminal table.
  */
+#include <stdarg.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -67,6 +71,63 @@ Test(util, buf_grows)
 }
 
 /* Columns as wcwidth(3) gives them in a UTF-8 locale (checked there). */
+static char *
+arena_printf(struct dipb_arena *a, const char *fmt, ...)
+{
+	va_list ap;
+	char *p;
+
+	va_start(ap, fmt);
+	p = dipb_arena_vasprintf(a, fmt, ap);
+	va_end(ap);
+	return p;
+}
+
+Test(util, arena_hands_out_apart)
+{
+	struct dipb_arena *a = dipb_arena_new();
+	char *s[3000], big[300000];
+	long long *n[3000];
+	unsigned *v = NULL;
+	char *p = NULL;
+	size_t i, cap = 0;
+
+	/* Past several blocks, with a piece bigger than any block between. */
+	memset(big, 'b', sizeof(big) - 1);
+	big[sizeof(big) - 1] = '\0';
+	for (i = 0; i < 3000; i++) {
+		s[i] = arena_printf(a, "string %zu", i);
+		n[i] = dipb_arena_alloc(a, sizeof(*n[i]) * 3);
+		cr_assert_eq((uintptr_t)n[i] % _Alignof(max_align_t), 0);
+		cr_assert_eq(n[i][0] | n[i][1] | n[i][2], 0, "zeroed");
+		n[i][0] = n[i][2] = (long long)i;
+		if (i == 1500)
+			p = dipb_arena_strdup(a, big);
+		dipb_arena_grow(a, (void **)&v, &cap, i + 1, sizeof(*v));
+		v[i] = (unsigned)i * 7;
+	}
+	for (i = 0; i < 3000; i++) {
+		char want[32];
+
+		snprintf(want, sizeof(want), "string %zu", i);
+		cr_assert_str_eq(s[i], want);
+		cr_assert_eq(n[i][0], (long long)i);
+		cr_assert_eq(n[i][1], 0);
+		cr_assert_eq(n[i][2], (long long)i);
+		cr_assert_eq(v[i], (unsigned)i * 7);
+	}
+	cr_assert_str_eq(p, big);
+	cr_assert_geq(cap, 3000);
+	/* Cleared, it hands out again what it holds no more. */
+	dipb_arena_clear(a);
+	p = dipb_arena_chars(a, 4);
+	memcpy(p, "abc", 4);
+	cr_assert_str_eq(dipb_arena_strdup(a, ""), "");
+	cr_assert_str_eq(p, "abc");
+	dipb_arena_free(a);
+	dipb_arena_free(NULL);
+}
+
 Test(util, text_width_counts_columns)
 {
 	cr_assert_eq(dipb_text_width(""), 0);
