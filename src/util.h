@@ -35,9 +35,9 @@ char	*xvasprintf(const char *, va_list) DIPB_PRINTF(1, 0);
 /*
  * An arena: many small allocations carved from few big blocks and freed
  * all at once, for a structure of many small nodes that is freed whole
- * (a report's model, src/report/model.h), where malloc's own header and
- * rounding on each would cost as much as the node.  Allocating cannot
- * fail, as with the x* allocators.
+ * (a report's model, src/report/model.h; a YAML tree, yaml_tree.h),
+ * where malloc's own header and rounding on each would cost as much as
+ * the node.  Allocating cannot fail, as with the x* allocators.
  */
 struct dipb_arena;
 
@@ -47,6 +47,7 @@ void	*dipb_arena_alloc(struct dipb_arena *, size_t n);
 /* n bytes, not aligned, not zeroed: for text. */
 char	*dipb_arena_chars(struct dipb_arena *, size_t n);
 char	*dipb_arena_strdup(struct dipb_arena *, const char *);
+char	*dipb_arena_strndup(struct dipb_arena *, const char *, size_t n);
 char	*dipb_arena_vasprintf(struct dipb_arena *, const char *, va_list)
 	    DIPB_PRINTF(2, 0);
 /*

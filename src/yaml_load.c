@@ -7,7 +7,6 @@
  * look.  Here each check happens on the event that breaks it, so a line of
  * 200 KB of '[' stops after 65 events, and an alias is never followed.
  */
-#include <pthread.h>
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -23,135 +22,11 @@
 #include "yaml_tree.h"
 
 /*
- * The tree lives in an arena freed at once: a record is some hundred
- * nodes and strings, and a malloc and a free for each cost more than
- * libyaml's own parsing.  Arrays that grow are copied to a new block (the
- * old one is wasted: at most as much again).
+ * The tree lives in an arena freed at once (util.h): a record is some
+ * hundred nodes and strings, and a malloc and a free for each cost more
+ * than libyaml's own parsing.
  */
-struct dipb_yarena {
-	struct dipb_yarena	*next;
-	size_t			 size;	/* of data */
-	size_t			 used;
-	max_align_t		 data[];
-};
-
-#define ARENA_FIRST	8192
 #define KEY_NEAR_LEN	40	/* longer keys get no "did you mean" */
-
-/*
- * Each thread keeps the first block of its last tree for the next one:
- * dipb validate parses thousands of files a thread, and a block this
- * size costs malloc more than all of a tree's nodes did.  The thread's
- * exit frees it.
- */
-static pthread_key_t	spare_key;
-static pthread_once_t	spare_once = PTHREAD_ONCE_INIT;
-static int		spare_ok;
-
-static void
-spare_init(void)
-{
-	spare_ok = pthread_key_create(&spare_key, free) == 0;
-}
-
-static struct dipb_yarena *
-arena_new(size_t size, struct dipb_yarena *next)
-{
-	struct dipb_yarena *a = NULL;
-
-	if (size == ARENA_FIRST && next == NULL) {
-		pthread_once(&spare_once, spare_init);
-		if (spare_ok && (a = pthread_getspecific(spare_key)) != NULL)
-			pthread_setspecific(spare_key, NULL);
-	}
-	if (a == NULL) {
-		if (size > SIZE_MAX - sizeof(*a))
-			abort();
-		a = xmalloc(sizeof(*a) + size);
-	}
-	a->next = next;
-	a->size = size;
-	a->used = 0;
-	return a;
-}
-
-static void
-arena_free(struct dipb_yarena *a)
-{
-	struct dipb_yarena *next;
-
-	for (; a != NULL; a = next) {
-		next = a->next;
-		if (next == NULL && a->size == ARENA_FIRST && spare_ok &&
-		    pthread_getspecific(spare_key) == NULL &&
-		    pthread_setspecific(spare_key, a) == 0)
-			break;
-		free(a);
-	}
-}
-
-/* n bytes aligned for any type; *ap is the arena's head. */
-static void *
-arena_raw(struct dipb_yarena **ap, size_t n)
-{
-	struct dipb_yarena *a = *ap;
-	size_t al = sizeof(max_align_t), want;
-	char *p;
-
-	n = n == 0 ? al : n;
-	if (n > SIZE_MAX - al)
-		abort();
-	n = (n + al - 1) / al * al;
-	if (a->size - a->used < n) {
-		want = a->size * 2 > n ? a->size * 2 : n;
-		if (want > 1024 * 1024 && n <= 1024 * 1024)
-			want = 1024 * 1024;
-		*ap = a = arena_new(want, a);
-	}
-	p = (char *)a->data + a->used;
-	a->used += n;
-	return p;
-}
-
-/* As arena_raw(), zeroed. */
-static void *
-arena_alloc(struct dipb_yarena **ap, size_t n)
-{
-	return memset(arena_raw(ap, n), 0, n);
-}
-
-static char *
-arena_strndup(struct dipb_yarena **ap, const char *s, size_t n)
-{
-	char *p = arena_raw(ap, n + 1);
-
-	memcpy(p, s, n);
-	p[n] = '\0';
-	return p;
-}
-
-/* As xgrow(), in the arena. */
-static void
-arena_grow(struct dipb_yarena **ap, void **v, size_t *cap, size_t need,
-    size_t sz)
-{
-	size_t ncap;
-	void *nv;
-
-	if (need <= *cap)
-		return;
-	ncap = *cap ? *cap : 4;
-	while (ncap < need) {
-		if (ncap > SIZE_MAX / 2 / sz)
-			abort();
-		ncap *= 2;
-	}
-	nv = arena_alloc(ap, ncap * sz);
-	if (*cap > 0)
-		memcpy(nv, *v, *cap * sz);
-	*v = nv;
-	*cap = ncap;
-}
 
 /*
  * Positions as dipb reports them (dipb-validate(1)): lines as editors,
@@ -182,7 +57,7 @@ struct frame {
 };
 
 struct tree {
-	struct dipb_yarena	*arena;
+	struct dipb_arena	*arena;
 	struct dipb_yctx	*ctx;
 	struct cursor		 at;	/* over the file's bytes */
 	struct frame		 stack[DIPB_MAX_DEPTH];
@@ -380,7 +255,7 @@ check_bytes(struct dipb_yctx *ctx, const char *buf, size_t len)
 static struct dipb_ynode *
 newnode(struct tree *t, enum dipb_ykind kind, struct dipb_pos pos)
 {
-	struct dipb_ynode *n = arena_alloc(&t->arena, sizeof(*n));
+	struct dipb_ynode *n = dipb_arena_alloc(t->arena, sizeof(*n));
 
 	n->kind = kind;
 	n->pos = pos;
@@ -391,7 +266,7 @@ void
 dipb_ytree_free(struct dipb_ynode *root)
 {
 	if (root != NULL)
-		arena_free(root->arena);
+		dipb_arena_free(root->arena);
 }
 
 static void
@@ -474,8 +349,8 @@ attach(struct tree *t, struct dipb_ynode *node)
 	f = &t->stack[t->depth - 1];
 	parent = f->node;
 	if (parent->kind == DIPB_YSEQ) {
-		arena_grow(&t->arena, (void **)&parent->items, &parent->cap,
-		    parent->n + 1, sizeof(*parent->items));
+		dipb_arena_grow(t->arena, (void **)&parent->items,
+		    &parent->cap, parent->n + 1, sizeof(*parent->items));
 		parent->items[parent->n++] = node;
 		return 0;
 	}
@@ -486,7 +361,7 @@ attach(struct tree *t, struct dipb_ynode *node)
 		f->skip = 0;
 		return 0;
 	}
-	arena_grow(&t->arena, (void **)&parent->pairs, &parent->pcap,
+	dipb_arena_grow(t->arena, (void **)&parent->pairs, &parent->pcap,
 	    parent->npairs + 1, sizeof(*parent->pairs));
 	p = &parent->pairs[parent->npairs++];
 	p->key = f->key;
@@ -509,7 +384,7 @@ scalar(struct tree *t, struct dipb_pos pos, const yaml_event_t *ev)
 		return -1;
 	}
 	node = newnode(t, DIPB_YSCALAR, pos);
-	node->str = arena_strndup(&t->arena, v, len);
+	node->str = dipb_arena_strndup(t->arena, v, len);
 	node->null = ev->data.scalar.style == YAML_PLAIN_SCALAR_STYLE &&
 	    len <= 4 && (len == 0 || strcmp(v, "~") == 0 ||
 	    strcmp(v, "null") == 0 || strcmp(v, "Null") == 0 ||
@@ -565,7 +440,7 @@ drop_duplicates(struct tree *t, struct dipb_ynode *map)
 
 	if (n < 2)
 		return;
-	drop = arena_alloc(&t->arena, n);
+	drop = dipb_arena_alloc(t->arena, n);
 	if (n <= SMALL_MAP) {
 		for (i = 1; i < n; i++)
 			for (j = 0; j < i && !drop[i]; j++)
@@ -574,7 +449,7 @@ drop_duplicates(struct tree *t, struct dipb_ynode *map)
 				    strcmp(map->pairs[i].key,
 				    map->pairs[j].key) == 0;
 	} else {
-		v = arena_raw(&t->arena, n * sizeof(*v));
+		v = dipb_arena_alloc(t->arena, n * sizeof(*v));
 		for (i = 0; i < n; i++) {
 			v[i].key = map->pairs[i].key;
 			v[i].i = i;
@@ -683,7 +558,7 @@ dipb_ytree_parse(struct dipb_ynode **out, struct dipb_yctx *ctx,
 	if (check_bytes(ctx, buf, len) == -1)
 		return -1;
 	memset(&t, 0, sizeof(t));
-	t.arena = arena_new(ARENA_FIRST, NULL);
+	t.arena = dipb_arena_new();
 	t.ctx = ctx;
 	cursor_start(&t.at, buf, len);
 	if (!yaml_parser_initialize(&yp)) {
@@ -702,7 +577,7 @@ dipb_ytree_parse(struct dipb_ynode **out, struct dipb_yctx *ctx,
 	}
 	yaml_parser_delete(&yp);
 	if (rc == -1 || t.root == NULL) {
-		arena_free(t.arena);
+		dipb_arena_free(t.arena);
 		return rc;
 	}
 	t.root->arena = t.arena;

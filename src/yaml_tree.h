@@ -24,10 +24,10 @@ enum dipb_ykind {
 };
 
 struct dipb_ypair;
-struct dipb_yarena;
+struct dipb_arena;
 
 struct dipb_ynode {
-	struct dipb_yarena	*arena;	/* the root's: the whole tree's memory */
+	struct dipb_arena	*arena;	/* the root's: the whole tree's memory */
 	enum dipb_ykind		 kind;
 	struct dipb_pos		 pos;
 	char			*str;	/* scalar, NUL-free, NUL-terminated */
