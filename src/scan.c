@@ -527,10 +527,19 @@ add_path(struct dipb_scan *s, const char *path)
 	struct stat st;
 	const char *base;
 	char *dir, *board;
+	int errnum;
 
+	/*
+	 * A link that names nothing, or a loop of links, is a link all the
+	 * same: named, it is a record file (or dipb.yaml) reported [symlink]
+	 * as one that names a file is, never [io] (dipb-validate(1)).
+	 */
 	if (stat(path, &st) == -1) {
-		io_diag(&s->diags, path, errno);
-		return;
+		errnum = errno;
+		if (lstat(path, &st) == -1 || !S_ISLNK(st.st_mode)) {
+			io_diag(&s->diags, path, errnum);
+			return;
+		}
 	}
 	if (S_ISDIR(st.st_mode)) {
 		board = join(path, DIPB_BOARD_FILE);

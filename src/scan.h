@@ -19,9 +19,10 @@
  * draft, and its drafts' board is the first found above it
  * (dipb-validate(1)).
  *
- * A record file or a dipb.yaml that is a symbolic link is reported
- * [symlink] and never followed (dipb-validate(1)); a folder given as PATH
- * is the user's own, and is followed.
+ * A record file or a dipb.yaml that is a symbolic link, whether or not it
+ * names anything, is reported [symlink] and never followed
+ * (dipb-validate(1)); a folder given as PATH is the user's own, and is
+ * followed.
  *
  * Paths are shown as given (joined with the names found), so that they
  * open from the current folder; the board found with no PATH is shown

@@ -624,6 +624,30 @@ check 'fmt of a symbolic link: the link stays' test -L "$TROOT/linked.yaml"
 check 'fmt of a symbolic link: the file it names is untouched' \
     cmp -s "$TROOT/elsewhere/SI-0009.yaml" "$TROOT/si9.before"
 rm -r "$TROOT/linked.yaml" "$TROOT/elsewhere"
+# A link that names nothing is a link all the same: [symlink], named or
+# found in a folder, never [io] (dipb-validate(1), symlink), and its board
+# is checked with it as with any other record named.
+ln -s nowhere.yaml recommendations/IC-0009.yaml
+dangling="recommendations/IC-0009.yaml:0:0: error: a symbolic link to 'nowhere.yaml', not a file: dipb never reads through one (replace the link with the file itself) [symlink]"
+expect_lines 'a dangling link named: [symlink], exit 1' "$dangling" \
+    dipb validate --format gcc recommendations/IC-0009.yaml
+check_err 'a dangling link named: counted with its board' \
+    'dipb: 1 error and 0 warnings in 2 files'
+expect_lines 'a dangling link found in a folder: [symlink], exit 1' \
+    "$dangling" dipb validate --format gcc recommendations
+check_status 1 'fmt of a dangling link: refused' \
+    dipb fmt recommendations/IC-0009.yaml
+check_err 'fmt of a dangling link: reported [symlink]' "$dangling"
+check 'fmt of a dangling link: the link stays, naming nothing' \
+    sh -c 'test -L "$1" && ! test -e "$1"' sh recommendations/IC-0009.yaml
+ln -s loop-b.yaml recommendations/IC-0010.yaml
+ln -s IC-0010.yaml recommendations/loop-b.yaml
+check_status 1 'a loop of links named: exit 1' \
+    dipb validate --format gcc recommendations/IC-0010.yaml
+check_file_has 'a loop of links named: [symlink]' "$OUT" \
+    "^recommendations/IC-0010\.yaml:0:0: error: a symbolic link to 'loop-b\.yaml',.*\[symlink\]\$"
+rm recommendations/IC-0009.yaml recommendations/IC-0010.yaml \
+    recommendations/loop-b.yaml
 
 # --- formats ------------------------------------------------------------------------------
 
