@@ -14,6 +14,7 @@
 #include "error.h"
 #include "record.h"
 #include "meeting.h"
+#include "sarif.h"
 #include "scan.h"
 #include "validate.h"
 
@@ -52,6 +53,8 @@ dipb_scan_release(struct dipb_scan *s)
 	free(s->lastdir);
 	free(s->realdir);
 	free(s->dirreal);
+	free(s->cwd);
+	free(s->top);
 	dipb_scan_init(s);
 }
 
@@ -299,10 +302,10 @@ walk_up(struct dipb_scan *s, const char *dir, size_t depth)
  * The board of the files in folder dir: dir's or the nearest above it;
  * for a drafts folder, the board it belongs to, above it.  Looked for
  * by the names of dir first, so that the board is shown as its files
- * are; when none is above them (dir reached through a symbolic link
- * from outside the board: "r/IC-0001.yaml", r a link to its
- * recommendations folder), above the folder dir really is, which the
- * file belongs to (dipb-validate(1)).
+ * are; when none is above them (dir reached through a symbolic link to a
+ * board outside the working tree, which tree_dir leaves as given:
+ * "r/IC-0001.yaml", r a link to its recommendations folder), above the
+ * folder dir really is, which the file belongs to (dipb-validate(1)).
  */
 static int
 board_above(struct dipb_scan *s, const char *dir)
@@ -387,6 +390,76 @@ real_of(struct dipb_scan *s, const char *path)
 		return xstrdup(path);
 	return xasprintf("%s%s%s", real, strcmp(real, "/") == 0 ? "" : "/",
 	    base);
+}
+
+/*
+ * The path from the real folder cwd to the real folder real, by their
+ * names: "." for cwd itself, "a/b" below it, "../a" beside it.
+ */
+static char *
+from_cwd(const char *cwd, const char *real)
+{
+	struct dipb_buf b = DIPB_BUF_INIT;
+	size_t n;
+
+	for (;;) {
+		cwd += strspn(cwd, "/");
+		real += strspn(real, "/");
+		n = strcspn(cwd, "/");
+		if (n == 0 || strncmp(cwd, real, n) != 0 ||
+		    (real[n] != '/' && real[n] != '\0'))
+			break;
+		cwd += n;
+		real += n;
+	}
+	for (; *cwd != '\0'; cwd += strspn(cwd, "/")) {
+		cwd += strcspn(cwd, "/");
+		dipb_buf_puts(&b, b.len > 0 ? "/.." : "..");
+	}
+	if (*real != '\0')
+		dipb_buf_printf(&b, "%s%s", b.len > 0 ? "/" : "", real);
+	if (b.len == 0)
+		dipb_buf_puts(&b, ".");
+	return dipb_buf_detach(&b);
+}
+
+/*
+ * Folder dir by its real path, when dir reaches it through a symbolic
+ * link ("recs", a link to recommendations committed beside it) and it is
+ * in the working tree: absolute when dir is, else from the current
+ * folder, so that it opens where dir did.  NULL when dir is no such link,
+ * is no folder, or is outside the tree, and keeps the names given.  Git
+ * holds no file beyond a link, and a forge places a finding only on a
+ * path the repository holds (dipb-validate(1)); the top is the one the
+ * forges' formats give paths from (sarif.h).
+ */
+static char *
+tree_dir(struct dipb_scan *s, const char *dir)
+{
+	const char *real;
+	char *given, *at, *out = NULL;
+	size_t n;
+	int in;
+
+	if (!s->topfound) {
+		s->topfound = 1;
+		if ((s->cwd = getcwd(NULL, 0)) != NULL)
+			s->top = dipb_result_root(s->cwd);
+	}
+	if (s->top == NULL || (real = real_dir(s, dir)) == NULL)
+		return NULL;
+	/* Both by name from the top: the same when no link is crossed. */
+	given = dipb_result_relpath(s->top, s->cwd, dir);
+	at = dipb_result_relpath(s->top, s->cwd, real);
+	/* Below the top (relative), or the top itself. */
+	n = strlen(s->top);
+	in = at[0] != '/' || (n > 1 ? strncmp(at, s->top, n - 1) == 0 &&
+	    at[n - 1] == '\0' : strcmp(at, "/") == 0);
+	if (in && strcmp(given, at) != 0)
+		out = dir[0] == '/' ? xstrdup(real) : from_cwd(s->cwd, real);
+	free(at);
+	free(given);
+	return out;
 }
 
 static void
@@ -522,11 +595,11 @@ add_board_folder(struct dipb_scan *s, const char *dir)
 }
 
 static void
-add_path(struct dipb_scan *s, const char *path)
+add_path(struct dipb_scan *s, const char *given)
 {
 	struct stat st;
 	const char *base;
-	char *dir, *board;
+	char *dir, *board, *tree, *path;
 	int errnum;
 
 	/*
@@ -534,28 +607,40 @@ add_path(struct dipb_scan *s, const char *path)
 	 * same: named, it is a record file (or dipb.yaml) reported [symlink]
 	 * as one that names a file is, never [io] (dipb-validate(1)).
 	 */
-	if (stat(path, &st) == -1) {
+	if (stat(given, &st) == -1) {
 		errnum = errno;
-		if (lstat(path, &st) == -1 || !S_ISLNK(st.st_mode)) {
-			io_diag(&s->diags, path, errnum);
+		if (lstat(given, &st) == -1 || !S_ISLNK(st.st_mode)) {
+			io_diag(&s->diags, given, errnum);
 			return;
 		}
 	}
+	/* Named as the working tree holds it when given through a link to
+	 * a folder of it (tree_dir). */
 	if (S_ISDIR(st.st_mode)) {
+		tree = tree_dir(s, given);
+		path = tree != NULL ? tree : xstrdup(given);
 		board = join(path, DIPB_BOARD_FILE);
 		if (is_file(board) && !drafts_folder(s, path))
 			add_board_folder(s, path);
 		else
 			add_folder(s, path, -2, 0, NULL, 0);
 		free(board);
+		free(path);
 		return;
 	}
-	dir = dir_of(path);
-	base = strrchr(path, '/') != NULL ? strrchr(path, '/') + 1 : path;
-	if (strcmp(base, DIPB_BOARD_FILE) == 0 && !drafts_folder(s, dir))
+	dir = dir_of(given);
+	base = strrchr(given, '/') != NULL ? strrchr(given, '/') + 1 : given;
+	if ((tree = tree_dir(s, dir)) != NULL) {
+		free(dir);
+		dir = tree;
+		path = join(dir, base);
+	} else
+		path = xstrdup(given);
+	if (strcmp(base, DIPB_BOARD_FILE) == 0 && !drafts_folder(s, dir)) {
 		board_at(s, dir);
-	else
-		add_file(s, xstrdup(path), board_above(s, dir), NULL);
+		free(path);
+	} else
+		add_file(s, path, board_above(s, dir), NULL);
 	free(dir);
 }
 

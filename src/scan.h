@@ -26,7 +26,12 @@
  *
  * Paths are shown as given (joined with the names found), so that they
  * open from the current folder; the board found with no PATH is shown
- * relative to it ("dipb.yaml", "../dipb.yaml").
+ * relative to it ("dipb.yaml", "../dipb.yaml").  A PATH that reaches a
+ * file or a folder through a symbolic link to a folder that really is in
+ * the working tree (its top as sarif.h finds it) is shown by that real
+ * folder instead, from the current folder or absolute as PATH is: the
+ * path the tree holds it at, the only one a forge can place a finding on
+ * (dipb-validate(1)).
  */
 #ifndef DIPB_SCAN_H
 #define DIPB_SCAN_H
@@ -76,6 +81,11 @@ struct dipb_scan {
 	int			 lastboard;
 	char			*realdir;	/* cache of real_dir: a folder */
 	char			*dirreal;	/* and its realpath, or NULL */
+	/* Found once, for a PATH through a link into the working tree:
+	 * the current folder and the tree's top (dipb_result_root). */
+	int			 topfound;
+	char			*cwd;
+	char			*top;
 };
 
 void	 dipb_scan_init(struct dipb_scan *);

@@ -152,6 +152,50 @@ pycheck 'a file outside the working tree: a file: URI' \
     validate-sarif "$TROOT/o.sarif" "$TROOT/o.jsonl" "$REPO"
 pycheck 'the log of it is valid' schema "$TROOT/o.sarif" "$SCHEMA"
 
+# A file reached through a symbolic link to a folder of the working tree
+# (a link committed in it): git holds the file at its real folder only,
+# and a forge places a finding on no other path.  Named so in every
+# format: from the top in the forges', from the current folder in json
+# and junit, as any other path (dipb-validate(1)).
+ln -s recs/recommendations "$REPO/linked"
+git -C "$REPO" add -- linked recs/dipb.yaml \
+    recs/recommendations/many-problems.yaml
+TREEPATH=recs/recommendations/many-problems.yaml
+check_out "git ls-files: the file is $TREEPATH" "$TREEPATH" \
+    git -C "$REPO" ls-files -- "$TREEPATH"
+check_status nonzero 'git ls-files: none is beyond the link' \
+    git -C "$REPO" ls-files --error-unmatch -- linked/many-problems.yaml
+for a in ../linked/many-problems.yaml ../linked ./../linked/; do
+	for f in github gitlab sarif json junit; do
+		case $f in
+		json|junit) want=../$TREEPATH top=../recs/ ;;
+		*) want=$TREEPATH top=recs/ ;;
+		esac
+		run dipb validate --format "$f" "$a"
+		cp "$OUT" "$TROOT/linked.$f"
+		run "$PY" "$CHECK" paths "$f" "$TROOT/linked.$f"
+		if [ "$RC" -eq 0 ] && grep -q -x -F -e "$want" "$OUT" &&
+		    ! grep -q -v -e "^$top" "$OUT"; then
+			ok "validate --format $f $a: named $want, as the tree holds it"
+		else
+			not_ok "validate --format $f $a: named $want, as the tree holds it" \
+			    "$(_said paths "$f")"
+		fi
+	done
+done
+run dipb validate --format sarif ../linked/many-problems.yaml
+cp "$OUT" "$TROOT/linked.sarif"
+pycheck 'through the link: a valid log' schema "$TROOT/linked.sarif" "$SCHEMA"
+run dipb validate --format gitlab ../linked/many-problems.yaml
+cp "$OUT" "$TROOT/linked.gitlab"
+run dipb validate --format gitlab "../$TREEPATH"
+cp "$OUT" "$TROOT/direct.gitlab"
+check 'through the link: the fingerprints of the file named by its path' \
+    cmp -s "$TROOT/direct.gitlab" "$TROOT/linked.gitlab"
+git -C "$REPO" rm -q --cached -- linked recs/dipb.yaml \
+    recs/recommendations/many-problems.yaml
+rm "$REPO/linked"
+
 # A name that is not UTF-8: its bytes percent-encoded, the JSON still valid.
 mkdir -p "$TROOT/latin1/recommendations"
 cp "$CORPUS/dipb.yaml" "$TROOT/latin1/"

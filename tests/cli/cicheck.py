@@ -18,6 +18,8 @@ nothing and exits 0, or prints what is wrong and exits 1.
     cicheck.py verify-junit XML MANPAGE TEXT
     cicheck.py junit-clean XML              (any JUnit report)
     cicheck.py validate-junit XML GCC
+    cicheck.py paths FORMAT REPORT          (prints the files a validate
+                                             report names, one a line)
 """
 import json
 import os
@@ -363,6 +365,33 @@ def check_validate_junit(xml_path, gcc_path):
         bad("the lines %r, not the gcc format's %r" % (got, want))
 
 
+def report_paths(fmt, path):
+    """The files a dipb validate report names, sorted, each once: the
+    paths as a forge or a CI system reads them (a SARIF uri decoded, one
+    outside SRCROOT as its file: URI)."""
+    got = set()
+    if fmt == "github":
+        with open(path, encoding="utf-8") as f:
+            for l in f:
+                m = re.match(r"::(?:error|warning) file=([^,:]*)", l)
+                if m:
+                    got.add(urllib.parse.unquote(m[1]))
+    elif fmt == "gitlab":
+        got = {o["location"]["path"] for o in load(path)}
+    elif fmt == "sarif":
+        for r in run_of(load(path))["results"]:
+            a = r["locations"][0]["physicalLocation"]["artifactLocation"]
+            got.add(urllib.parse.unquote(a["uri"])
+                    if a.get("uriBaseId") == "SRCROOT" else a["uri"])
+    elif fmt == "json":
+        got = {o["file"] for o in jsonl(path)}
+    elif fmt == "junit":
+        got = {c.get("file") for c in ET.parse(path).getroot().iter("testcase")}
+    else:
+        sys.exit("cicheck.py: unknown format %r" % fmt)
+    return sorted(got)
+
+
 def main(argv):
     cmd, args = argv[1], argv[2:]
     if cmd == "schema":
@@ -384,6 +413,9 @@ def main(argv):
         junit_clean(*args)
     elif cmd == "validate-junit":
         check_validate_junit(*args)
+    elif cmd == "paths":
+        for p in report_paths(*args):
+            print(p)
     else:
         sys.exit("cicheck.py: unknown check %r" % cmd)
     for p in PROBLEMS[:20]:

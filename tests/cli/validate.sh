@@ -334,14 +334,34 @@ cp "$CORPUS/dipb.yaml" .
 expect_lines 'a valid board again: the board rules' \
 "recommendations/IC-0001.yaml:3:1: error: unknown working group 'logistics' [working-group]" \
     dipb validate --format gcc
-# A record named through a symbolic link to its folder: still its board's,
-# shown by the path given.  Inside the board the board is above the
-# link's name; from outside it, it is above the folder the link names
-# (dipb-validate(1)).
+# A record named through a symbolic link to its folder: still its board's.
+# Through a link to a folder of the working tree (here the current
+# folder: no .git above it), it is named as the tree holds it, the path
+# git has for it, from the current folder or absolute as the PATH is;
+# through a link from outside, by the path given, its board above the
+# folder the link names (dipb-validate(1)).
 ln -s recommendations recs
-expect_lines 'through a linked folder in the board: the board rules' \
-"recs/IC-0001.yaml:3:1: error: unknown working group 'logistics' [working-group]" \
-    dipb validate --format gcc recs/IC-0001.yaml
+for p in recs/IC-0001.yaml recs ./recs/ recs//IC-0001.yaml; do
+	expect_lines "through a linked folder in the tree, $p: the board rules, at the tree's path" \
+"recommendations/IC-0001.yaml:3:1: error: unknown working group 'logistics' [working-group]" \
+	    dipb validate --format gcc "$p"
+done
+check_err 'and its dipb.yaml is checked with it' \
+    'dipb: 1 error and 0 warnings in 2 files'
+expect_lines 'named with the record path too: checked once' \
+"recommendations/IC-0001.yaml:3:1: error: unknown working group 'logistics' [working-group]" \
+    dipb validate --format gcc recs/IC-0001.yaml recommendations/IC-0001.yaml
+real=$(pwd -P)
+expect_lines 'an absolute path through it: the absolute path in the tree' \
+"$real/recommendations/IC-0001.yaml:3:1: error: unknown working group 'logistics' [working-group]" \
+    dipb validate --format gcc "$real/recs/IC-0001.yaml"
+expect_lines 'from the linked folder itself: from there' \
+"IC-0001.yaml:3:1: error: unknown working group 'logistics' [working-group]" \
+    dipb -C recommendations validate --format gcc ../recs/IC-0001.yaml
+check_status 1 'json through the linked folder: exit 1' \
+    dipb validate --format json recs
+check_stdout 'json through the linked folder: the path in the tree' \
+    '{"file":"recommendations/IC-0001.yaml","line":3,"column":1,"severity":"error","rule":"working-group","message":"unknown working group '"'logistics'"'"}'
 rm recs
 mkdir "$TROOT/linked"
 ln -s "$TROOT/b/recommendations" "$TROOT/linked/r"
