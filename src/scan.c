@@ -509,7 +509,7 @@ add_folder(struct dipb_scan *s, const char *dir, int b, int quiet,
 	DIR *d;
 	char *path, *sub;
 	size_t i;
-	int keep;
+	int keep, rc;
 
 	if ((d = opendir(dir)) == NULL) {
 		if (!quiet || errno != ENOENT)
@@ -519,7 +519,7 @@ add_folder(struct dipb_scan *s, const char *dir, int b, int quiet,
 	if (b == -2)
 		b = board_above(s, dir);
 	/* readdir's type saves a stat per file, on most file systems. */
-	while ((de = readdir(d)) != NULL) {
+	while ((rc = dipb_readdir(d, &de)) == 1) {
 		if (rel != NULL && (de->d_type == DT_DIR ||
 		    de->d_type == DT_UNKNOWN) && strcmp(de->d_name, ".") != 0 &&
 		    strcmp(de->d_name, "..") != 0) {
@@ -552,6 +552,9 @@ add_folder(struct dipb_scan *s, const char *dir, int b, int quiet,
 		}
 		dipb_strlist_push(&names, de->d_name);
 	}
+	/* A folder not read whole is reported, never taken as clean. */
+	if (rc == -1)
+		io_diag(&s->diags, dir, errno);
 	closedir(d);
 	if (names.n > 1)
 		qsort(names.v, names.n, sizeof(*names.v), cmpname);

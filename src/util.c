@@ -324,6 +324,15 @@ dipb_arena_free(struct dipb_arena *a)
 	free(a);
 }
 
+int
+dipb_readdir(DIR *d, struct dirent **de)
+{
+	errno = 0;
+	if ((*de = readdir(d)) != NULL)
+		return 1;
+	return errno == 0 ? 0 : -1;
+}
+
 void
 dipb_buf_init(struct dipb_buf *b)
 {

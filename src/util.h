@@ -8,6 +8,7 @@
 #ifndef DIPB_UTIL_H
 #define DIPB_UTIL_H
 
+#include <dirent.h>
 #include <stdarg.h>
 #include <stddef.h>
 
@@ -31,6 +32,15 @@ char	*xstrdup(const char *);
 char	*xstrndup(const char *, size_t);
 char	*xasprintf(const char *, ...) DIPB_PRINTF(1, 2);
 char	*xvasprintf(const char *, va_list) DIPB_PRINTF(1, 0);
+
+/*
+ * readdir(3) that tells the end of a folder from a failure to read it,
+ * for which readdir returns NULL as well: 1 with *de the next entry, 0 at
+ * the end, -1 with errno set (EIO).  A listing that decides something (a
+ * tag's number, whether an id is taken, the files validate reads) must
+ * not take a failure for the end.
+ */
+int	 dipb_readdir(DIR *, struct dirent **de);
 
 /*
  * An arena: many small allocations carved from few big blocks and freed

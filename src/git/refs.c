@@ -892,7 +892,7 @@ loose_walk(struct folder_list *l, struct dipb_repo *r, struct dipb_buf *full)
 	struct stat st;
 	char *path = xasprintf("%s%s", common, dipb_buf_cstr(full));
 	DIR *dir;
-	int isdir;
+	int isdir, rc = 0, e;
 
 	if ((dir = opendir(path)) == NULL) {
 		if (errno != ENOENT && errno != ENOTDIR)
@@ -900,7 +900,7 @@ loose_walk(struct folder_list *l, struct dipb_repo *r, struct dipb_buf *full)
 		free(path);
 		return err;
 	}
-	while (err == NULL && (d = readdir(dir)) != NULL) {
+	while (err == NULL && (rc = dipb_readdir(dir, &d)) == 1) {
 		n = strlen(d->d_name);
 		if (d->d_name[0] == '.' || (n > 5 &&
 		    strcmp(d->d_name + n - 5, ".lock") == 0))
@@ -934,6 +934,16 @@ loose_walk(struct folder_list *l, struct dipb_repo *r, struct dipb_buf *full)
 		l->nloose++;
 		if (l->ids)
 			err = loose_target(t, r, dipb_buf_cstr(full));
+	}
+	if (err == NULL && rc == -1) {
+		/* Read as its end, a tag would be numbered again. */
+		e = errno;
+		buf_cut(full, len);
+		free(path);
+		path = xasprintf("%s%s", common, dipb_buf_cstr(full));
+		errno = e;
+		err = dipb_error_from_errno("cannot read the folder '%s'",
+		    path);
 	}
 	closedir(dir);
 	buf_cut(full, len);
@@ -1483,19 +1493,30 @@ dipb_repo_id_held(int *held, struct dipb_repo *r, const char *folder,
 	struct stat st;
 	git_oid oid;
 	DIR *dir;
+	int rc = 0;
 
 	*held = 0;
 	if (lstat(path, &st) == 0) {
 		if (!S_ISDIR(st.st_mode))
 			*held = 1;
 		else if ((dir = opendir(path)) != NULL) {
-			while (!*held && (d = readdir(dir)) != NULL)
+			while (!*held && (rc = dipb_readdir(dir, &d)) == 1)
 				*held = strcmp(d->d_name, ".") != 0 &&
 				    strcmp(d->d_name, "..") != 0 &&
 				    (own == NULL ||
 				    strcmp(d->d_name, own) != 0);
+			/* Read as its end, the id would be given again. */
+			if (rc == -1)
+				err = dipb_error_from_errno("cannot read the "
+				    "folder '%s'", path);
 			closedir(dir);
 		}
+	}
+	if (err != NULL) {
+		free(inside);
+		free(path);
+		free(name);
+		return err;
 	}
 	if (!*held)
 		err = packed_each(r, inside, other_ref, &h);

@@ -214,6 +214,74 @@ if [ "${CRASH_PART:-}" != random ]; then
 		skip 'EIO at each fsync of a change' 'no working strace'
 	fi
 
+	# --- a folder that cannot be read -------------------------------------
+	#
+	# readdir(3) returns NULL at a folder's end and on a failure alike.
+	# EIO at each getdents64 of a change, in turn: the change is whole
+	# under the right tag number, or refused with nothing made (a failed
+	# listing of refs/tags/IC-0001/ read as its end numbered the change 1
+	# again, for good).  And dipb validate with recommendations/ unread
+	# reports it, never a clean board (exit 0, before).
+	if command -v strace >/dev/null 2>&1 &&
+	    strace -o /dev/null true 2>/dev/null; then
+		cmd='review IC-0001 --request'
+		cd "$TROOT" && rm -rf "$TROOT/eio" &&
+		    cp -a "$BASE" "$TROOT/eio" && cd "$TROOT/eio" || exit 1
+		as drafter
+		# shellcheck disable=SC2086 # $cmd is the words of a command
+		ASAN_OPTIONS=${ASAN_OPTIONS:+$ASAN_OPTIONS:}detect_leaks=0 \
+		    strace -f -o "$TROOT/listings" -e trace=getdents64 \
+		    dipb $cmd >/dev/null 2>&1
+		nf=$(grep -c 'getdents64(' "$TROOT/listings")
+		echo "# dipb $cmd: $nf getdents64"
+		bad=0 n=1
+		while [ "$n" -le "$nf" ]; do
+			cd "$TROOT" && rm -rf "$TROOT/eio" &&
+			    cp -a "$BASE" "$TROOT/eio" && cd "$TROOT/eio" || exit 1
+			n0=$(git rev-list --count HEAD)
+			# shellcheck disable=SC2086
+			ASAN_OPTIONS=${ASAN_OPTIONS:+$ASAN_OPTIONS:}detect_leaks=0 \
+			    strace -f -o /dev/null -e trace=getdents64 \
+			    -e inject=getdents64:error=EIO:when=$n \
+			    dipb $cmd >/dev/null 2>"$TROOT/eio.err"
+			rc=$?
+			dipb list >/dev/null 2>&1
+			n1=$(git rev-list --count HEAD)
+			w=$(whole)
+			if [ "$rc" -eq 0 ] && { [ "$n1" -ne $((n0 + 1)) ] ||
+			    ! git rev-parse -q --verify \
+			    refs/tags/IC-0001/2-review-requested >/dev/null; }
+			then
+				w="$w exit 0, but $((n1 - n0)) commits, tags $(git tag -l 'IC-0001/*' | tr '\n' ' ')"
+			elif [ "$rc" -ne 0 ] && [ "$n1" -ne "$n0" ]; then
+				w="$w exit $rc, but $((n1 - n0)) commits"
+			fi
+			if [ -n "$w" ]; then
+				bad=$((bad + 1))
+				not_ok "EIO at getdents64 $n of dipb $cmd: whole or absent" \
+				    "$w" "$(head -n 2 "$TROOT/eio.err")"
+			fi
+			n=$((n + 1))
+		done
+		check_eq "EIO at each of the $nf getdents64 of dipb $cmd: the change whole, rightly numbered, or absent" \
+		    0 "$bad"
+		cd "$TROOT" && rm -rf "$TROOT/eio" &&
+		    cp -a "$BASE" "$TROOT/eio" && cd "$TROOT/eio" || exit 1
+		ASAN_OPTIONS=${ASAN_OPTIONS:+$ASAN_OPTIONS:}detect_leaks=0 \
+		    strace -f -o /dev/null -e trace=getdents64 \
+		    -e inject=getdents64:error=EIO:when=1+ \
+		    dipb validate recommendations >"$TROOT/eio.out" 2>/dev/null
+		rc=$?
+		check_eq 'validate of a clean board with recommendations/ unreadable: exit 1' \
+		    1 "$rc"
+		check_file_has 'and says the folder cannot be read [io]' \
+		    "$TROOT/eio.out" 'recommendations.*cannot read: Input/output error.*\[io\]'
+	else
+		skip 'EIO at each getdents64 of a change' 'no working strace'
+		skip 'validate with recommendations/ unreadable' 'no working strace'
+		skip 'and says the folder cannot be read' 'no working strace'
+	fi
+
 	# --- the same commit made in another worktree -------------------------
 	#
 	# A change killed in a linked worktree after its tag ref, then the
