@@ -201,16 +201,31 @@ dipb_git_index_forget(struct dipb_repo *r)
  * page faults of a dipb recommend.
  */
 static const struct dipb_error *
-index_bytes(const struct stat *st, struct dipb_repo *r)
+index_bytes(struct stat *st, struct dipb_repo *r)
 {
+	const struct dipb_error *err;
 	void *p;
 	int fd;
 
 	if (r->index_have && dipb_git_same_stat(st, &r->index_st))
 		return NULL;
-	dipb_git_index_forget(r);
 	if ((fd = open(r->index_path, O_RDONLY | O_CLOEXEC)) == -1)
 		return dipb_error_from_errno("%s", r->index_path);
+	/*
+	 * git replaces the index by a rename, maybe since st was taken:
+	 * the file opened is read by its own size, never st's (an old size
+	 * read a new index cut short, or mapped past its end).
+	 */
+	if (fstat(fd, st) == -1) {
+		err = dipb_error_from_errno("%s", r->index_path);
+		close(fd);
+		return err;
+	}
+	if (r->index_have && dipb_git_same_stat(st, &r->index_st)) {
+		close(fd);
+		return NULL;
+	}
+	dipb_git_index_forget(r);
 	if (st->st_size > 0) {
 		p = mmap(NULL, (size_t)st->st_size, PROT_READ,
 		    MAP_PRIVATE | MAP_POPULATE, fd, 0);
