@@ -664,8 +664,12 @@ dipb_git_update_ref(int *moved, struct dipb_repo *r, const char *name,
 		err = clash(r, name);
 		goto done;
 	}
-	/* No retries: a lock that exists is another writer's change. */
-	if ((err = dipb_git_lock_hold(&lf, r, path, 0)) != NULL)
+	/*
+	 * Waited for (--retry), as before the change: git holds a ref's lock
+	 * a moment without moving it (git gc's reflog expire), and a writer
+	 * that did move it is caught below, expect no longer there.
+	 */
+	if ((err = dipb_git_lock_hold(&lf, r, path, r->retries)) != NULL)
 		goto done;
 	if ((err = read_ref(&cur, &found, &conflict, r, name)) != NULL)
 		goto done;
@@ -728,8 +732,8 @@ dipb_git_update_refs(struct dipb_repo *r, const struct jref *j, size_t n,
 		if ((err = dipb_git_make_dirs(&blocked, r, path,
 		    strlen(common), 0)) == NULL && blocked)
 			err = clash(r, j[i].name);
-		if (err == NULL)
-			err = dipb_git_lock_hold(&lf[i], r, path, 0);
+		if (err == NULL)	/* waited for, as dipb_git_update_ref */
+			err = dipb_git_lock_hold(&lf[i], r, path, r->retries);
 		free(path);
 		if (err != NULL || (err = read_ref(&cur, &found, &conflict, r,
 		    j[i].name)) != NULL)

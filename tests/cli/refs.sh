@@ -208,6 +208,46 @@ check_eq 'race: the tags as git lists them' \
 check_fsck 'race: git fsck --strict is clean'
 verify_clean 'race: dipb verify is clean'
 
+# --- the branch's lock held a moment, as git gc holds it ---------------------
+# git gc expires the reflogs under each ref's lock, the ref unmoved: a
+# change that meets refs/heads/main.lock as it moves the branch waits for
+# it, as for the locks before the change (dipb-git(7)); exit 4 at once
+# before.  And one whose branch another writer moved meanwhile is
+# refused, exit 4, nothing made.
+as drafter
+DIPB_FAULT=tag-ref:stop dipb recommend --wg industrial-capacity \
+    --title 'Lock held' --summary S --no-edit \
+    >"$TROOT/lock.out" 2>"$TROOT/lock.err" &
+pid=$!
+wait_stopped "$pid"
+tip=$(git rev-parse main)
+: >.git/refs/heads/main.lock
+kill -CONT "$pid"
+sleep 0.3
+rm -f .git/refs/heads/main.lock
+wait "$pid"
+rc=$?
+check_eq 'the branch lock held a moment: the change waits and is made' \
+    "0|$tip" "$rc|$(git rev-parse main~1)"
+check_fsck 'the branch lock held a moment: git fsck --strict is clean'
+verify_clean 'the branch lock held a moment: dipb verify is clean'
+ntags=$(git tag -l | wc -l)
+DIPB_FAULT=tag-ref:stop dipb recommend --wg industrial-capacity \
+    --title 'Branch moved' --summary S --no-edit \
+    >"$TROOT/lock.out" 2>"$TROOT/lock.err" &
+pid=$!
+wait_stopped "$pid"
+tip=$(git rev-parse main)
+moved=$(git commit-tree -p main -m 'moved by plain git' 'main^{tree}')
+git update-ref refs/heads/main "$moved"
+kill -CONT "$pid"
+wait "$pid"
+rc=$?
+check_eq 'the branch moved while the change was stopped: exit 4, nothing made' \
+    "4|$moved|$ntags" "$rc|$(git rev-parse main)|$(git tag -l | wc -l)"
+git update-ref refs/heads/main "$tip"
+verify_clean 'and the board is whole once the plain commit is gone'
+
 # --- packed-refs opened once ------------------------------------------------
 
 # popens CMD...: how many times CMD opens packed-refs.  Under strace, the
