@@ -413,7 +413,7 @@ use_of(const char *path, const char *data, size_t len, void *arg)
 	unsigned n;
 	char *what;
 
-	if (data == NULL)		/* a symbolic link: not read */
+	if (data == NULL)		/* a link or a gitlink: not read */
 		return NULL;
 	dipb_record_init(&r);
 	if (dipb_record_load(&r, path, data, len, 0, &diags) == 0 &&

@@ -199,9 +199,10 @@ void	 dipb_identity_date(const struct dipb_identity *, char out[11]);
 /*
  * Reads path (relative to the top, '/'-separated) at the current tip into
  * out.  *found is 0 (and out empty) when the path does not exist there,
- * or is a folder or a submodule.  A symbolic link there is
- * DIPB_ERR_INVALID, never followed; a blob larger than max bytes (0: no
- * limit) DIPB_ERR_TOO_LARGE.
+ * or is a folder.  A symbolic link or a gitlink (a submodule) there, or
+ * in place of a folder on the way, is DIPB_ERR_INVALID
+ * (dipb_repo_not_what), never followed; a blob larger than max bytes (0:
+ * no limit) DIPB_ERR_TOO_LARGE.
  */
 const struct dipb_error *dipb_repo_read(struct dipb_buf *out, int *found,
 	    struct dipb_repo *, const char *path, size_t max);
@@ -210,8 +211,10 @@ const struct dipb_error *dipb_repo_read(struct dipb_buf *out, int *found,
  * Calls fn for each record file at the tip, "recommendations/<name>.yaml"
  * or in a folder of the sharded layout below it (src/git/records.c), in
  * git's order of tree entries, with the path, the contents and arg; a
- * symbolic link of that name with data NULL and len 0, never read, which
- * the caller reports (dipb_validate_symlink); a blob larger than
+ * symbolic link or a gitlink of that name, or recommendations/ itself
+ * committed as one (path DIPB_RECORD_DIR), with data NULL and len its
+ * mode (DIPB_MODE_LINK, DIPB_MODE_MODULE), never read, which the caller
+ * reports (dipb_records_add, session.h); a blob larger than
  * DIPB_MAX_FILE bytes, never read either, with DIPB_MAX_FILE + 1 zero
  * bytes, which the record loader refuses by their number [file-size].
  * A non-NULL error from fn stops the walk and is returned.
@@ -786,6 +789,17 @@ struct dipb_tree_entry {
 #define DIPB_MODE_EXEC		0100755u
 #define DIPB_MODE_LINK		0120000u
 #define DIPB_MODE_MODULE	0160000u
+/* What an entry of mode is, in words: "a file", "a symbolic link",
+ * "a folder", "a gitlink (a submodule's commit)" (src/git/tree.c). */
+const char *dipb_mode_what(unsigned mode);
+/*
+ * What dipb says of path, committed as mode where a record file (folder
+ * 0) or the folder of records (folder 1) goes: what it is, and what to
+ * do, without the path in front (caller frees).  The one text of the
+ * readers of the tip (dipb_repo_read), of the records' walk (reported
+ * [symlink] or [io], dipb-validate(1)) and of a change refused.
+ */
+char	*dipb_repo_not_what(const char *path, unsigned mode, int folder);
 
 struct dipb_tree;
 /* Reads tree id (hex).  Errors as dipb_git_object_read; a malformed tree
@@ -1040,11 +1054,13 @@ void	 dipb_tag_release(struct dipb_tag *);
  * <name>.yaml of recommendations/ and of every folder below it,
  * DIPB_RECORD_DEPTH deep (record.h; a folder deeper still is passed
  * over); a symbolic link or a submodule is no record
- * file.  dipb_git_records_tree: the recommendations
+ * file (each is handed to fn as dipb_repo_blob_fn says).
+ * dipb_git_records_tree: the recommendations
  * tree of root tree (hex; NULL out when there is none).
  * dipb_git_each_record: fn for each record file at commit (hex), in name
- * order, with path, contents and arg, and for each symbolic link named as
- * one with data NULL (len 0), unread, for the caller to report [symlink];
+ * order, with path, contents and arg, and for each symbolic link or
+ * gitlink named as one with data NULL (len its mode), unread, for the
+ * caller to report (dipb_records_add, session.h);
  * dipb_git_each_record_tree the same from a root tree (the tip's, for
  * dipb_repo_each_record).
  */

@@ -543,7 +543,7 @@ levels_of(const char *path, const char *data, size_t len, void *arg)
 	struct dipb_diags diags = DIPB_DIAGS_INIT;
 	struct dipb_record r;
 
-	if (data == NULL)		/* a symbolic link: not read */
+	if (data == NULL)		/* a link or a gitlink: not read */
 		return NULL;
 	dipb_record_init(&r);
 	(void)dipb_record_load(&r, path, data, len, 0, &diags);
@@ -626,6 +626,27 @@ records_take(struct dipb_records *l, struct dipb_record *r, int taken,
 	dipb_record_release(r);
 }
 
+/*
+ * A record file, or recommendations/ itself, committed as a link or a
+ * gitlink of mode (repo.h, never read): a record file's link [symlink],
+ * as validate says of one in the working tree; anything else [io], what
+ * is no regular file (dipb-validate(1)).
+ */
+static void
+committed_not_read(struct dipb_diags *diags, const char *path, size_t mode)
+{
+	int folder = strcmp(path, DIPB_RECORD_DIR) == 0;
+	char *what;
+
+	if (!folder && mode == DIPB_MODE_LINK) {
+		dipb_validate_symlink(diags, path, NULL);
+		return;
+	}
+	what = dipb_repo_not_what(path, (unsigned)mode, folder);
+	dipb_diags_add(diags, path, 0, 0, DIPB_SEV_ERROR, "io", "%s", what);
+	free(what);
+}
+
 const struct dipb_error *
 dipb_records_add(const char *path, const char *data, size_t len, void *arg)
 {
@@ -636,8 +657,7 @@ dipb_records_add(const char *path, const char *data, size_t len, void *arg)
 
 	dipb_record_init(&r);
 	if (data == NULL)
-		/* A symbolic link: repo.h, never read. */
-		dipb_validate_symlink(&diags, path, NULL);
+		committed_not_read(&diags, path, len);
 	else if (dipb_record_load(&r, path, data, len, 0, &diags) == 0) {
 		clean = diags.n == 0;
 		taken = passes(l, path, &r, &diags);

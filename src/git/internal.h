@@ -272,6 +272,12 @@ char	*dipb_git_packs_tree(size_t *outlen, struct dipb_git_packs *,
 
 int	 dipb_git_tree_next(struct dipb_git_entry *, const char **p,
 	    const char *end);
+/*
+ * A mode as git judges it (its canon_mode()): a regular file 100644 or
+ * 100755, a link 120000, a folder 40000, anything else a gitlink 160000.
+ * Every mode read from a tree is judged through it (dipb_git_tree_next).
+ */
+unsigned dipb_git_mode_canon(unsigned mode);
 
 /*
  * DIPB_ERR_NOT_FOUND for object id, missing: saying so when the history
@@ -337,10 +343,15 @@ struct dipb_git_tree_edit {
 	const git_oid	*id;		/* unread when mode is 0 */
 	git_filemode_t	 mode;
 	int		 done;
+	const char	*whole;		/* path from the top (set by
+					 * dipb_git_tree_edit when NULL) */
 };
 
 /* The tip's tree, NULL while the branch is unborn. */
 const git_oid *dipb_git_tip_root(const struct dipb_repo *);
+/* The mode of the entry at path at the tip, as git judges it
+ * (dipb_git_mode_canon); 0 when there is none, or it cannot be read. */
+unsigned dipb_git_tip_mode(struct dipb_repo *, const char *path);
 /*
  * The file (a blob, not a link) at path at the tip: *found 0 when none.
  * mode may be NULL.

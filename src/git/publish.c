@@ -61,6 +61,15 @@ hex_oid(git_oid *out, const char *hex)
 	return NULL;
 }
 
+/* A side of a change that is absent or a file, its mode as git judges
+ * it (libgit2 hands the mode as the tree spells it: 100664). */
+static int
+plain_side(uint32_t mode)
+{
+	return mode == 0 || dipb_git_mode_canon(mode) == GIT_FILEMODE_BLOB ||
+	    dipb_git_mode_canon(mode) == GIT_FILEMODE_BLOB_EXECUTABLE;
+}
+
 /*
  * The paths whose blob differs between the tip's tree and new_tip's, as
  * jfiles (a zero id: absent on that side).  Anything but a file on
@@ -90,12 +99,8 @@ diff_files(struct journal *j, struct dipb_repo *r, const git_oid *new_tip)
 	n = git_diff_num_deltas(d);
 	for (i = 0; i < n; i++) {
 		dl = git_diff_get_delta(d, i);
-		if ((dl->old_file.mode != 0 &&
-		    dl->old_file.mode != GIT_FILEMODE_BLOB &&
-		    dl->old_file.mode != GIT_FILEMODE_BLOB_EXECUTABLE) ||
-		    (dl->new_file.mode != 0 &&
-		    dl->new_file.mode != GIT_FILEMODE_BLOB &&
-		    dl->new_file.mode != GIT_FILEMODE_BLOB_EXECUTABLE)) {
+		if (!plain_side(dl->old_file.mode) ||
+		    !plain_side(dl->new_file.mode)) {
 			err = dipb_error_fmt(DIPB_ERR_DIRTY, "'%s' is not a "
 			    "plain file on both sides: bring it in with 'git "
 			    "pull --ff-only' or 'git merge' first",

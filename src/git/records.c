@@ -9,9 +9,11 @@
  * layout (dipb-record(5), dipb-board(5) "layout"): the readers refuse one
  * that is not where the board keeps it, by its path [record-path].  A
  * symbolic link is no record file, though git stores it as a blob: its
- * contents are a path, not a record.  One named as a record is handed to
- * the caller unread (data NULL), for every reader to report it alike
- * [symlink] (dipb-validate(1)).
+ * contents are a path, not a record; nor is a gitlink (a submodule's
+ * commit).  One named as a record, or recommendations/ itself committed
+ * as one, is handed to the caller unread (data NULL, len its mode), for
+ * every reader to report it alike [symlink] [io] (dipb-validate(1)),
+ * never left out without a word.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -30,11 +32,13 @@ dipb_git_is_record(const struct dipb_tree_entry *e)
 	    e->nlen > 5 && memcmp(e->name + e->nlen - 5, ".yaml", 5) == 0;
 }
 
-/* A symbolic link named as a record file: reported, never read. */
+/* A symbolic link or a gitlink named as a record file: reported, never
+ * read. */
 static int
 is_record_link(const struct dipb_tree_entry *e)
 {
-	return e->mode == DIPB_MODE_LINK && e->nlen > 5 &&
+	return (e->mode == DIPB_MODE_LINK || e->mode == DIPB_MODE_MODULE) &&
+	    e->nlen > 5 &&
 	    memcmp(e->name + e->nlen - 5, ".yaml", 5) == 0;
 }
 
@@ -124,8 +128,9 @@ walk(struct dipb_repo *repo, const struct dipb_tree *t, struct dipb_buf *path,
 		}
 		if (!dipb_git_is_record(e) && !is_record_link(e))
 			continue;
-		if (e->mode == DIPB_MODE_LINK) {
-			err = w->fn(dipb_buf_cstr(path), NULL, 0, w->arg);
+		if (!dipb_git_is_record(e)) {
+			err = w->fn(dipb_buf_cstr(path), NULL, e->mode,
+			    w->arg);
 			continue;
 		}
 		if (w->known != NULL &&
@@ -178,6 +183,10 @@ each_record(struct dipb_repo *repo, const char *root,
 	    e->mode == DIPB_MODE_TREE &&
 	    (w->all == NULL || !w->all(e->id, w->arg)))
 		err = walk_tree(&t, repo, e->id, w);
+	else if (e != NULL && (e->mode == DIPB_MODE_LINK ||
+	    e->mode == DIPB_MODE_MODULE))
+		/* The folder itself committed as a link or a gitlink. */
+		err = w->fn(DIPB_RECORD_DIR, NULL, e->mode, w->arg);
 	dipb_tree_free(top);
 	if (err != NULL || t == NULL)
 		return err;

@@ -44,7 +44,74 @@ entry_cmp(const char *a, size_t alen, int atree, const char *b, size_t blen,
 	return (ca > cb) - (ca < cb);
 }
 
-/* Reads the entry at *p; -1 when the tree is malformed. */
+/*
+ * A tree entry's mode as git judges it (git's canon_mode()): any regular
+ * file is 100644, or 100755 when its owner may run it, so that 100664,
+ * which old versions of git wrote, is a file as git checks it out; a
+ * link is 120000, a folder 40000, and every other mode a gitlink (a
+ * submodule), 160000.
+ */
+unsigned
+dipb_git_mode_canon(unsigned mode)
+{
+	switch (mode & 0170000) {
+	case 0100000:
+		return mode & 0100 ? GIT_FILEMODE_BLOB_EXECUTABLE :
+		    GIT_FILEMODE_BLOB;
+	case 0120000:
+		return GIT_FILEMODE_LINK;
+	case 0040000:
+		return GIT_FILEMODE_TREE;
+	default:
+		return GIT_FILEMODE_COMMIT;
+	}
+}
+
+const char *
+dipb_mode_what(unsigned mode)
+{
+	switch (dipb_git_mode_canon(mode)) {
+	case GIT_FILEMODE_BLOB:
+		return "a file";
+	case GIT_FILEMODE_BLOB_EXECUTABLE:
+		return "an executable file";
+	case GIT_FILEMODE_LINK:
+		return "a symbolic link";
+	case GIT_FILEMODE_TREE:
+		return "a folder";
+	default:
+		return "a gitlink (a submodule's commit)";
+	}
+}
+
+char *
+dipb_repo_not_what(const char *path, unsigned mode, int folder)
+{
+	mode = dipb_git_mode_canon(mode);
+	if (!folder && mode == GIT_FILEMODE_LINK)
+		return xstrdup("a symbolic link, not a file: dipb never reads "
+		    "through one (replace the link with the file itself)");
+	if (!folder && mode == GIT_FILEMODE_TREE)
+		return xasprintf("a folder, not a file: no record is read "
+		    "from it, and none written in its place; move it away in "
+		    "a commit ('git rm -r --cached %s', then commit), then "
+		    "retry", path);
+	if (!folder)
+		return xasprintf("%s, not a file: no record is read from it; "
+		    "replace it with the file itself ('git rm --cached %s', "
+		    "then add the file and commit)", dipb_mode_what(mode),
+		    path);
+	return xasprintf("%s, not a folder: no record is read through it, "
+	    "and none written; make it a folder again in a commit ('git "
+	    "revert' the commit that replaced the folder, which 'git log -1 "
+	    "-- %s' names)", dipb_mode_what(mode), path);
+}
+
+/*
+ * Reads the entry at *p, its mode as git judges it (dipb_git_mode_canon:
+ * the bytes at start keep the mode as written); -1 when the tree is
+ * malformed.
+ */
 int
 dipb_git_tree_next(struct dipb_git_entry *e, const char **p, const char *end)
 {
@@ -56,6 +123,7 @@ dipb_git_tree_next(struct dipb_git_entry *e, const char **p, const char *end)
 		e->mode = e->mode * 8 + (unsigned)(*s++ - '0');
 	if (s == e->start || s >= end || *s++ != ' ')
 		return -1;
+	e->mode = dipb_git_mode_canon(e->mode);
 	if ((nul = memchr(s, '\0', (size_t)(end - s))) == NULL ||
 	    nul == s || (size_t)(end - nul - 1) < GIT_OID_RAWSZ)
 		return -1;
@@ -140,20 +208,24 @@ raw_tree(const char **data, size_t *len, struct dipb_repo *r,
 
 /*
  * The entry at path below the tree root (NULL: none): *found 1 with its
- * mode and id, 0 when there is none.
+ * mode and id, 0 when there is none.  When what is on the way is no
+ * folder (a file, a link, a gitlink), *stop (may be NULL) is the length
+ * of its path in path, and *mode its mode; else *stop is 0.
  */
 static const struct dipb_error *
-tree_entry(git_oid *id, unsigned *mode, int *found, struct dipb_repo *r,
-    const git_oid *root, const char *path)
+tree_entry(git_oid *id, unsigned *mode, int *found, size_t *stop,
+    struct dipb_repo *r, const git_oid *root, const char *path)
 {
 	const struct dipb_error *err;
-	const char *data, *slash;
+	const char *data, *slash, *top = path;
 	git_oid cur;
 	size_t len, n;
 
 	*found = 0;
 	memset(id, 0, sizeof(*id));
 	*mode = 0;
+	if (stop != NULL)
+		*stop = 0;
 	if (root == NULL)
 		return NULL;
 	git_oid_cpy(&cur, root);
@@ -168,14 +240,36 @@ tree_entry(git_oid *id, unsigned *mode, int *found, struct dipb_repo *r,
 			*found = 1;
 			return NULL;
 		}
-		if (*mode != GIT_FILEMODE_TREE)
+		if (*mode != GIT_FILEMODE_TREE) {
+			if (stop != NULL) {
+				*stop = (size_t)(slash - top);
+				memset(id, 0, sizeof(*id));
+				return NULL;
+			}
 			break;
+		}
 		git_oid_cpy(&cur, id);
 		path = slash + 1;
 	}
 	memset(id, 0, sizeof(*id));
 	*mode = 0;
 	return NULL;
+}
+
+unsigned
+dipb_git_tip_mode(struct dipb_repo *r, const char *path)
+{
+	const struct dipb_error *err;
+	git_oid id;
+	unsigned mode;
+	int found;
+
+	if ((err = tree_entry(&id, &mode, &found, NULL, r,
+	    dipb_git_tip_root(r), path)) != NULL) {
+		dipb_error_free(err);
+		return 0;
+	}
+	return found ? mode : 0;
 }
 
 /* The tip's tree, NULL while the branch is unborn. */
@@ -204,7 +298,7 @@ dipb_git_tree_blob_at(git_oid *id, git_filemode_t *mode, int *found,
 
 	if (mode != NULL)
 		*mode = GIT_FILEMODE_BLOB;
-	if ((err = tree_entry(id, &m, found, r, root, path)) != NULL)
+	if ((err = tree_entry(id, &m, found, NULL, r, root, path)) != NULL)
 		return err;
 	if (*found && m != GIT_FILEMODE_BLOB &&
 	    m != GIT_FILEMODE_BLOB_EXECUTABLE) {
@@ -439,6 +533,27 @@ struct eresult {
 	git_oid		 id;
 };
 
+/*
+ * The refusal of an edit whose entry g (of edit e) is in the tree as
+ * what mode makes it, not as the file or folder the edit writes: the
+ * path named from the top of the tree edited.
+ */
+static const struct dipb_error *
+in_the_way(const struct dipb_git_tree_edit *e, const struct egroup *g,
+    unsigned mode)
+{
+	const struct dipb_error *err;
+	const char *top = e->whole != NULL ? e->whole : e->path;
+	char *path = xstrndup(top, (size_t)(g->name - top) + g->nlen);
+	char *what = dipb_repo_not_what(path, mode, g->folder);
+
+	err = dipb_error_fmt(DIPB_ERR_INVALID, "%s is committed as %s", path,
+	    what);
+	free(what);
+	free(path);
+	return err;
+}
+
 static const struct dipb_error *edit_tree(git_oid *out, int *empty,
 	    struct dipb_git_trees *made, struct dipb_repo *r,
 	    const git_oid *base, struct dipb_git_tree_edit *edits, size_t n,
@@ -542,12 +657,9 @@ edit_tree(git_oid *out, int *empty, struct dipb_git_trees *made,
 		file = oentry_find(ents, nents, g->name, g->nlen, 0);
 		dir = oentry_find(ents, nents, g->name, g->nlen, 1);
 		res[nres].g = g;
-		if (g->folder && file != NULL)
-			err = dipb_error_fmt(DIPB_ERR_INTERNAL, "not a folder: "
-			    "'%.*s'", (int)g->nlen, g->name);
-		else if (!g->folder && dir != NULL)
-			err = dipb_error_fmt(DIPB_ERR_INTERNAL, "a folder, not "
-			    "a file: '%.*s'", (int)g->nlen, g->name);
+		if ((g->folder && file != NULL) || (!g->folder && dir != NULL))
+			err = in_the_way(&edits[g->first], g,
+			    g->folder ? file->mode : dir->mode);
 		else if (g->folder)
 			err = edit_folder(&res[nres], made, r, dir, edits, idx,
 			    m);
@@ -603,8 +715,13 @@ dipb_git_tree_edit(git_oid *out, struct dipb_git_trees *made,
     struct dipb_repo *r, const git_oid *base, struct dipb_git_tree_edit *edits,
     size_t n)
 {
+	size_t i;
 	int empty;
 
+	/* Each edit's whole path, for the refusals of the subtrees. */
+	for (i = 0; i < n; i++)
+		if (edits[i].whole == NULL)
+			edits[i].whole = edits[i].path;
 	return edit_tree(out, &empty, made, r, base, edits, n, 1);
 }
 
@@ -618,22 +735,32 @@ dipb_repo_read(struct dipb_buf *out, int *found, struct dipb_repo *r,
 	git_blob *blob = NULL;
 	git_object_t type;
 	git_oid id;
-	size_t len;
+	size_t len, stop;
 	unsigned mode;
 	int have;
+	char *what;
 
 	dipb_buf_clear(out);
 	*found = 0;
-	if ((err = tree_entry(&id, &mode, &have, r, dipb_git_tip_root(r),
-	    path)) != NULL)
+	if ((err = tree_entry(&id, &mode, &have, &stop, r,
+	    dipb_git_tip_root(r), path)) != NULL)
 		return err;
-	/* Not followed, and not taken for no file either: a record or
-	 * dipb.yaml committed as a link is named (dipb-validate(1),
-	 * symlink). */
-	if (have && mode == GIT_FILEMODE_LINK)
-		return dipb_error_fmt(DIPB_ERR_INVALID, "%s: a symbolic link, "
-		    "not a file: dipb never reads through one (replace the "
-		    "link with the file itself)", path);
+	/*
+	 * Not followed, and not taken for no file either: a record or
+	 * dipb.yaml committed as a link or a gitlink, or a folder on the
+	 * way committed as one, is named (dipb-validate(1), symlink, io).
+	 */
+	if ((have || stop > 0) && (mode == GIT_FILEMODE_LINK ||
+	    mode == GIT_FILEMODE_COMMIT)) {
+		if (!have)
+			path = xstrndup(path, stop);
+		what = dipb_repo_not_what(path, mode, !have);
+		err = dipb_error_fmt(DIPB_ERR_INVALID, "%s: %s", path, what);
+		free(what);
+		if (!have)
+			free((char *)path);
+		return err;
+	}
 	if (!have || (mode != GIT_FILEMODE_BLOB &&
 	    mode != GIT_FILEMODE_BLOB_EXECUTABLE))
 		return NULL;
@@ -672,7 +799,8 @@ copy_tree(struct dipb_buf *out, struct dipb_repo *r, const git_oid *root,
 	int found;
 
 	dipb_buf_clear(out);
-	if ((err = tree_entry(&id, &mode, &found, r, root, path)) != NULL ||
+	if ((err = tree_entry(&id, &mode, &found, NULL, r, root, path)) !=
+	    NULL ||
 	    !found || mode != GIT_FILEMODE_TREE)
 		return err;
 	if ((err = raw_tree(&data, &len, r, &id)) != NULL)
@@ -703,15 +831,18 @@ tree_max(int *sub, git_oid *subid, const struct dipb_buf *tree,
 	memcpy(path, dir, dlen);
 	path[dlen] = '/';
 	while (rp < end && dipb_git_tree_next(&e, &rp, end) == 0) {
-		if (e.mode == GIT_FILEMODE_TREE) {
-			if (sub != NULL && e.nlen == plen &&
-			    memcmp(e.name, prefix, plen) == 0) {
-				*sub = 1;
-				git_oid_fromraw(subid, e.id);
-			}
+		if (e.mode == GIT_FILEMODE_TREE && sub != NULL &&
+		    e.nlen == plen && memcmp(e.name, prefix, plen) == 0) {
+			*sub = 1;
+			git_oid_fromraw(subid, e.id);
 			continue;
 		}
-		/* Most names are another prefix's: they are not parsed. */
+		/*
+		 * Any entry of a record file's name, whatever it is (a file,
+		 * a link, a gitlink, a folder), takes its number: a new
+		 * record is never given a path the branch holds.  Most names
+		 * are another prefix's: they are not parsed.
+		 */
 		if (e.nlen <= plen + 5 || e.nlen > DIPB_MAX_ID + 5 ||
 		    memcmp(e.name, prefix, plen) != 0 || e.name[plen] != '-')
 			continue;
@@ -915,7 +1046,7 @@ dipb_repo_files_below_at(struct dipb_repo_files *files,
 	if (git_oid_fromstr(&rid, root) < 0)
 		return dipb_error_fmt(DIPB_ERR_INTERNAL, "not a tree id: '%s'",
 		    root);
-	if ((err = tree_entry(&id, &mode, &found, r, &rid, folder)) !=
+	if ((err = tree_entry(&id, &mode, &found, NULL, r, &rid, folder)) !=
 	    NULL || !found)
 		return err;
 	if (mode != GIT_FILEMODE_TREE)

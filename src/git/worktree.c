@@ -139,6 +139,18 @@ dipb_git_worktree_path_check(struct dipb_repo *r, const char *path)
 			err = link_at(r, path);
 			break;
 		}
+		/* Committed so, git checkout puts the link back: what to
+		 * do is said of the branch (dipb_repo_not_what). */
+		if (S_ISLNK(st.st_mode) && dipb_git_tip_mode(r, full + top) ==
+		    GIT_FILEMODE_LINK) {
+			char *what = dipb_repo_not_what(full + top,
+			    GIT_FILEMODE_LINK, 1);
+
+			err = dipb_error_fmt(DIPB_ERR_INVALID, "%s is "
+			    "committed as %s", full + top, what);
+			free(what);
+			break;
+		}
 		if (S_ISLNK(st.st_mode)) {
 			err = dipb_error_fmt(DIPB_ERR_DIRTY, "%s is a symbolic "
 			    "link: dipb neither reads nor writes %s through it "

@@ -306,4 +306,135 @@ rss_near 'a tag of 24 MB: verify does not read it' \
     "$BIG_VERIFY" "$SMALL_VERIFY" 'without it'
 git update-ref -d refs/tags/IC-0001/2-edited
 
+
+# --- Tree entries' modes as git judges them (git's canon_mode) -------------
+# rawtree: lines "MODE NAME ID" on stdin, a tree written as is.
+rawtree() {
+	python3 -c '
+import sys, subprocess
+d = b""
+for l in sys.stdin.read().splitlines():
+    m, rest = l.split(" ", 1); n, s = rest.rsplit(" ", 1)
+    d += m.encode() + b" " + n.encode() + b"\0" + bytes.fromhex(s)
+sys.stdout.write(subprocess.run(["git", "hash-object", "-t", "tree",
+    "--literally", "-w", "--stdin"], input=d, capture_output=True,
+    check=True).stdout.decode())'
+}
+# commit_root ENTRY MSG: HEAD's root with its recommendations entry
+# replaced by ENTRY ("MODE recommendations ID"), committed as plain git
+# would, the index and the files made to match.
+commit_root() {
+	_root=$( (git ls-tree HEAD | grep -v '	recommendations$' |
+	    awk -F'\t' '{split($1,a," "); print a[1]" "$2" "a[3]}'
+	    echo "$1") | rawtree)
+	_c=$(git commit-tree -p HEAD -m "$2" "$_root") &&
+	    git update-ref refs/heads/main "$_c" && git read-tree HEAD &&
+	    git checkout -q -- . 2>/dev/null
+	rm -rf .git/dipb
+}
+modes_board() {
+	new_board modes
+	as drafter
+	mkrec industrial-capacity "A" >/dev/null
+	mkrec industrial-capacity "B" >/dev/null
+	B1=$(git rev-parse HEAD:recommendations/IC-0001.yaml)
+	B2=$(git rev-parse HEAD:recommendations/IC-0002.yaml)
+	C0=$(git rev-parse HEAD)
+}
+
+# Mode 100664 (old git): a regular file to git, a record to dipb.
+modes_board
+commit_root "40000 recommendations $(printf '100664 IC-0001.yaml %s\n100644 IC-0002.yaml %s\n' \
+    "$B1" "$B2" | rawtree)" 'mode 100664'
+run dipb list
+cp "$OUT" "$TROOT/m.out"; cp "$ERR" "$TROOT/m.err"
+check 'mode 100664: list shows the record, as git reads it' \
+    sh -c '[ "$1" -eq 0 ] && grep -q "^IC-0001	" "$2"' sh "$RC" "$TROOT/m.out"
+check 'mode 100664: show reads it' dipb show IC-0001
+check 'mode 100664: review --request moves it' dipb review IC-0001 --request
+as chair
+check 'mode 100664: migrate --layout sharded moves it' \
+    dipb migrate --layout sharded
+check_out 'mode 100664: ... to its sharded place' 'IC-0001.yaml' \
+    sh -c 'git ls-tree --name-only HEAD recommendations/IC/00/ |
+    sed -n "s|.*/||p" | head -1'
+
+# A gitlink (a submodule's commit) named as a record: reported as a link is.
+modes_board
+commit_root "40000 recommendations $(printf '100644 IC-0001.yaml %s\n160000 IC-0002.yaml %s\n' \
+    "$B1" "$C0" | rawtree)" 'IC-0002.yaml a gitlink'
+mkdir -p recommendations/IC-0002.yaml
+run dipb list
+check_eq 'gitlink record: list exits 1' 1 "$RC"
+cp "$OUT" "$TROOT/m.out"; cp "$ERR" "$TROOT/m.err"
+check 'gitlink record: list names it [io], lists the others' sh -c \
+    'grep -q "^recommendations/IC-0002.yaml:0:0: error: a gitlink.*\[io\]$" "$1" &&
+    grep -q "^IC-0001	" "$2"' sh "$TROOT/m.err" "$TROOT/m.out"
+run dipb report status
+check_err 'gitlink record: report leaves it out, saying so' \
+    'recommendations/IC-0002.yaml:0:0: error: a gitlink'
+check_refused 1 'recommendations/IC-0002.yaml: a gitlink (a submodule' \
+    'gitlink record: show names what is there' dipb show IC-0002
+check_refused 1 'recommendations/IC-0002.yaml: a gitlink (a submodule' \
+    'gitlink record: withdraw names what is there' \
+    dipb withdraw IC-0002 -m gone
+
+# recommendations/ itself committed as a gitlink, then as a link.
+modes_board
+commit_root "160000 recommendations $C0" 'recommendations a gitlink'
+mkdir -p recommendations
+run dipb list
+cp "$ERR" "$TROOT/m.err"
+check 'recommendations a gitlink: list exits 1 naming it [io]' sh -c \
+    '[ "$1" -eq 1 ] && grep -q "^recommendations:0:0: error: a gitlink.*not a folder.*\[io\]$" "$2"' \
+    sh "$RC" "$TROOT/m.err"
+check_refused 1 'recommendations: a gitlink (a submodule' \
+    'recommendations a gitlink: show names it' dipb show IC-0001
+check_refused 1 'a gitlink (a submodule' \
+    'recommendations a gitlink: recommend names it' \
+    dipb recommend --wg industrial-capacity --title C --summary S --no-edit
+cp "$ERR" "$TROOT/m.err"
+check 'recommendations a gitlink: ... not an internal error' \
+    sh -c '! grep -q "not a folder: .recommendations.$" "$1"' sh "$TROOT/m.err"
+modes_board
+commit_root "120000 recommendations $(printf elsewhere | git hash-object -w --stdin)" \
+    'recommendations a link'
+mkdir -p elsewhere
+run dipb list
+cp "$ERR" "$TROOT/m.err"
+check 'recommendations a committed link: list exits 1 naming it' sh -c \
+    '[ "$1" -eq 1 ] && grep -q "^recommendations:0:0: error: a symbolic link.*not a folder" "$2"' \
+    sh "$RC" "$TROOT/m.err"
+check_refused 1 'recommendations is committed as a symbolic link' \
+    'recommendations a committed link: recommend refused' \
+    dipb recommend --wg industrial-capacity --title C --summary S --no-edit
+cp "$ERR" "$TROOT/m.err"
+check 'recommendations a committed link: no advice to check the link out again' \
+    sh -c '! grep -q "git checkout -- recommendations" "$1"' sh "$TROOT/m.err"
+
+# A committed folder of a record's name: the next id passes it by.
+modes_board
+mkdir recommendations/IC-0003.yaml && echo hi >recommendations/IC-0003.yaml/n
+git add recommendations && git commit -qm 'a folder named as a record'
+run dipb recommend --wg industrial-capacity --title C --summary S --no-edit
+cp "$OUT" "$TROOT/m.out"
+check_out 'a folder named as the next record: recommend takes the next id' \
+    IC-0004 cat "$TROOT/m.out"
+rm -rf recommendations/IC-0003.yaml
+run dipb recommend --wg industrial-capacity --title D --summary S --no-edit
+cp "$OUT" "$TROOT/m.out"
+check_out '... also with the folder not checked out' IC-0005 cat "$TROOT/m.out"
+# The sharded layout's folder of a prefix committed as a gitlink.
+modes_board
+as chair
+dipb migrate --layout sharded >/dev/null 2>&1
+as drafter
+git rm -rq --cached recommendations/IC && rm -rf recommendations/IC
+git update-index --add --cacheinfo "160000,$C0,recommendations/IC"
+git commit -qm 'recommendations/IC a gitlink'
+mkdir -p recommendations/IC
+check_refused 1 'recommendations/IC: a gitlink (a submodule' \
+    'sharded folder a gitlink: recommend names it, and what to do' \
+    dipb recommend --wg industrial-capacity --title C --summary S --no-edit
+
 finish
