@@ -170,6 +170,11 @@ no_changes(const struct dipb_error *err, struct dipb_repo *repo,
 		dipb_error_free(e);
 		return err;
 	}
+	/* Its mode changed alone: no edit commits that. */
+	if (dirty == DIPB_DIRTY_MODE) {
+		dipb_error_free(err);
+		return dipb_session_mode_changed(path);
+	}
 	if ((e = dipb_repo_read(&tip, &found, repo, path, DIPB_MAX_FILE)) !=
 	    NULL) {
 		dipb_buf_release(&tip);
@@ -344,7 +349,9 @@ edit_record(struct dipb_ctx *ctx, const char *id, int no_edit, int retries)
 	if ((err = dipb_repo_check_change(ctx->repo, paths, 1)) != NULL ||
 	    (err = dipb_repo_path_dirty(&dirty, ctx->repo, path)) != NULL)
 		goto done;
-	if (dirty && (err = dipb_session_check_present(&s, path)) == NULL)
+	if (dirty == DIPB_DIRTY_MODE)
+		err = dipb_session_mode_changed(path);
+	else if (dirty && (err = dipb_session_check_present(&s, path)) == NULL)
 		err = dipb_error_fmt(DIPB_ERR_DIRTY, "%s has uncommitted "
 		    "changes: commit them with 'dipb edit %s --no-edit'",
 		    path, id);

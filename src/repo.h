@@ -293,9 +293,12 @@ const struct dipb_error *dipb_repo_next_id(char **out, struct dipb_repo *,
 
 /*
  * *dirty is set when path's index entry or working-tree file differs from
- * the tip (added, modified, deleted, or staged).  A path absent everywhere
- * is clean.
+ * the tip (added, modified, deleted, or staged), as git status sees it:
+ * DIPB_DIRTY_MODE when only the file's mode does (its executable bit
+ * changed, with core.fileMode, or a mode staged).  A path absent
+ * everywhere is clean.
  */
+#define DIPB_DIRTY_MODE	2
 const struct dipb_error *dipb_repo_path_dirty(int *dirty, struct dipb_repo *,
 	    const char *path);
 

@@ -193,6 +193,15 @@ dipb_session_check_present(struct dipb_session *s, const char *path)
 }
 
 const struct dipb_error *
+dipb_session_mode_changed(const char *path)
+{
+	return dipb_error_fmt(DIPB_ERR_DIRTY, "%s has an uncommitted change "
+	    "of its mode (git status shows it: its executable bit), which no "
+	    "dipb command commits and a change of the record would undo; "
+	    "drop it with 'git checkout HEAD -- %s'", path, path);
+}
+
+const struct dipb_error *
 dipb_session_check_clean(struct dipb_session *s, const struct dipb_record *r)
 {
 	const struct dipb_error *err;
@@ -211,9 +220,12 @@ dipb_session_check_clean(struct dipb_session *s, const struct dipb_record *r)
 	/*
 	 * Only an edit commits a hand edit, from the statuses the table
 	 * allows it from; past them the advice is to drop it, from the
-	 * index too (dipb-edit(1), --no-edit).
+	 * index too (dipb-edit(1), --no-edit).  A mode changed alone is
+	 * no edit: dipb writes records as the tip has them.
 	 */
-	if (err == NULL && dirty && dipb_state_allows(DIPB_MOVE_EDIT, r))
+	if (err == NULL && dirty == DIPB_DIRTY_MODE)
+		err = dipb_session_mode_changed(path);
+	else if (err == NULL && dirty && dipb_state_allows(DIPB_MOVE_EDIT, r))
 		err = dipb_error_fmt(DIPB_ERR_DIRTY,
 		    "%s has uncommitted changes (commit them with "
 		    "'dipb edit %s --no-edit')", path, id);

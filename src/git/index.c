@@ -675,6 +675,33 @@ stat_clean(const struct ientry *e, const struct stat *st,
 	    st->st_mtim.tv_nsec < ist->st_mtim.tv_nsec);
 }
 
+/*
+ * 1 when the working file's executable bit differs from its index
+ * entry's mode and git status would show it: core.fileMode
+ * (git-config(1)), true unless set false, as git compares S_IXUSR.
+ */
+static int
+exec_changed(struct dipb_repo *r, const struct ientry *e,
+    const struct stat *st)
+{
+	const struct dipb_error *err;
+	git_config *cfg = NULL;
+	int trust = 1;
+
+	if (((st->st_mode & S_IXUSR) != 0) ==
+	    (dipb_git_mode_canon(e->mode) == GIT_FILEMODE_BLOB_EXECUTABLE))
+		return 0;
+	if ((err = dipb_git_config_open(&cfg, r->git)) != NULL) {
+		dipb_error_free(err);
+		return 1;
+	}
+	if (git_config_get_bool(&trust, cfg, "core.filemode") < 0)
+		trust = 1;
+	git_error_clear();
+	git_config_free(cfg);
+	return trust;
+}
+
 const struct dipb_error *
 dipb_repo_path_dirty(int *dirty, struct dipb_repo *r, const char *path)
 {
@@ -682,18 +709,24 @@ dipb_repo_path_dirty(int *dirty, struct dipb_repo *r, const char *path)
 	struct ientry e;
 	struct dipb_file f = { NULL, NULL, 0 };
 	git_oid tip, wt;
+	git_filemode_t tmode;
 	struct stat st, ist;
 	char *full = NULL;
 	int have_tip, found, conflict;
 
 	*dirty = 1;
-	if ((err = dipb_git_tree_blob(&tip, NULL, &have_tip, r, path)) !=
+	if ((err = dipb_git_tree_blob(&tip, &tmode, &have_tip, r, path)) !=
 	    NULL ||
 	    (err = index_lookup(r, path, &found, &conflict, &e, &ist)) != NULL)
 		return err;
 	if (conflict || found != have_tip || (found &&
 	    !git_oid_equal(&e.id, &tip)))
 		return NULL;			/* staged, or a conflict */
+	/* A mode staged alone ('git update-index --chmod'). */
+	if (found && dipb_git_mode_canon(e.mode) != (unsigned)tmode) {
+		*dirty = DIPB_DIRTY_MODE;
+		return NULL;
+	}
 
 	/* A symbolic link on the way, or a filter dipb cannot run: refused. */
 	f.path = path;
@@ -715,6 +748,10 @@ dipb_repo_path_dirty(int *dirty, struct dipb_repo *r, const char *path)
 	}
 	if ((err = dipb_git_hash_file(&wt, r, path)) == NULL)
 		*dirty = !git_oid_equal(&wt, &e.id);
+	/* The same bytes, their mode changed ('chmod +x'): git status
+	 * shows it, and a write of the file would undo it unseen. */
+	if (err == NULL && !*dirty && exec_changed(r, &e, &st))
+		*dirty = DIPB_DIRTY_MODE;
 done:
 	free(full);
 	return err;

@@ -384,4 +384,21 @@ check_refused 1 'dipb.yaml is in the working tree but not committed' \
     dipb init --config "$BOARD_CONFIG"
 check_out 'init: ... and left as it was' 'my notes' cat dipb.yaml
 
+
+# An uncommitted 'chmod +x' of a record: git status shows it (core.fileMode),
+# so dipb refuses as for an edit, and never undoes it unseen.
+new_board filemode
+as drafter
+mkrec industrial-capacity 'Alpha' >/dev/null
+chmod +x recommendations/IC-0001.yaml
+check_refused 1 'recommendations/IC-0001.yaml has an uncommitted change of its mode' \
+    'chmod +x of a record: review refused, nothing written' \
+    dipb review IC-0001 --request
+check 'chmod +x of a record: still executable' test -x recommendations/IC-0001.yaml
+check_refused 1 'of its mode' 'chmod +x of a record: edit refused too' \
+    dipb edit IC-0001 --no-edit
+git config core.fileMode false
+check 'core.fileMode false: git sees no change, nor does dipb' \
+    dipb review IC-0001 --request
+
 finish
