@@ -655,6 +655,27 @@ index_lookup(struct dipb_repo *r, const char *path, int *found,
 }
 
 /*
+ * The blob of path's stage-0 index entry, as git reads it for its rule of
+ * line ends (worktree.c): *found 0 when there is none.
+ */
+const struct dipb_error *
+dipb_git_index_blob(git_oid *id, int *found, struct dipb_repo *r,
+    const char *path)
+{
+	const struct dipb_error *err;
+	struct ientry e;
+	struct stat ist;
+	int conflict;
+
+	memset(&e, 0, sizeof(e));
+	if ((err = index_lookup(r, path, found, &conflict, &e, &ist)) != NULL)
+		return err;
+	if (*found)
+		git_oid_cpy(id, &e.id);
+	return NULL;
+}
+
+/*
  * 1 when the index entry's stat data still describe the file, as git's
  * "stat clean", and the file is older than the index (else it is racy and
  * only its content can tell).
@@ -700,6 +721,24 @@ exec_changed(struct dipb_repo *r, const struct ientry *e,
 	git_error_clear();
 	git_config_free(cfg);
 	return trust;
+}
+
+const struct dipb_error *
+dipb_git_index_stat_clean(int *clean, struct dipb_repo *r, const char *path,
+    const struct stat *st, const git_oid *id)
+{
+	const struct dipb_error *err;
+	struct ientry e;
+	struct stat ist;
+	int found, conflict;
+
+	*clean = 0;
+	memset(&e, 0, sizeof(e));
+	if ((err = index_lookup(r, path, &found, &conflict, &e, &ist)) != NULL)
+		return err;
+	*clean = found && !conflict && git_oid_equal(&e.id, id) &&
+	    stat_clean(&e, st, &ist);
+	return NULL;
 }
 
 const struct dipb_error *

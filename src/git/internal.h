@@ -466,6 +466,21 @@ const struct dipb_error *dipb_git_index_moves(struct dipb_repo *,
  */
 const struct dipb_error *dipb_git_attr_index(struct dipb_repo *);
 /*
+ * The blob of path's stage-0 index entry (*found 0 when none), for git's
+ * rule of line ends (worktree.c).
+ */
+const struct dipb_error *dipb_git_index_blob(git_oid *id, int *found,
+	    struct dipb_repo *, const char *path);
+/*
+ * 1 in *clean when path's index entry holds blob id and its stat data
+ * still describe st, the working file (not racy): git status takes the
+ * file for the blob without reading it, and so does dipb, before a change
+ * (dipb_repo_path_dirty) and when it brings the file in step (worktree.c).
+ */
+const struct dipb_error *dipb_git_index_stat_clean(int *clean,
+	    struct dipb_repo *, const char *path, const struct stat *st,
+	    const git_oid *id);
+/*
  * The index half of dipb_repo_check_change: an index of a version (2 to
  * 4) and extensions that dipb_git_index_sync keeps as git would; no path
  * conflicted, skip-worktree, in a sparse folder, or (a new one) left out
@@ -725,7 +740,8 @@ const struct dipb_error *dipb_git_jref_apply(int *kept, struct dipb_repo *,
 
 /*
  * The blob id of the working file path, with the repository's filters
- * (the clean direction, as git status compares); never through a link.
+ * (the clean direction, as git status compares, with git's rule for a
+ * file committed with CRLF: worktree.c); never through a link.
  */
 const struct dipb_error *dipb_git_hash_file(git_oid *out, struct dipb_repo *,
 	    const char *path);

@@ -12,6 +12,8 @@
 #include <strings.h>
 #include <unistd.h>
 
+#include <git2/sys/filter.h>
+
 #include "internal.h"
 #include "../board.h"
 #include "../error.h"
@@ -387,28 +389,233 @@ tip_mode(struct dipb_repo *r, const char *path, const git_oid *id)
 	    GIT_FILEMODE_BLOB;
 }
 
+/* ---- a working file as git add takes it in ------------------------ */
+
+/*
+ * What git's line-end conversion makes of path on the way in, from its
+ * text, crlf and eol attributes and core.autocrlf: 1 in *guess when it is
+ * one of git's guesses (text=auto, or core.autocrlf with no attribute
+ * saying text or eol), the only ones its rule for CRLF in the index
+ * applies to (crlf_kept()).  An explicit text or eol attribute converts
+ * whatever the index holds, as in git.
+ */
+static const struct dipb_error *
+eol_guessed(int *guess, struct dipb_repo *r, const char *path)
+{
+	static const char *names[] = { "text", "crlf", "eol" };
+	const char *v[3] = { NULL, NULL, NULL }, *ac = NULL;
+	git_attr_options opts;
+	git_config *cfg = NULL;
+	int i, set = 0, is_auto = 0, on = 0;
+
+	*guess = 0;
+	memset(&opts, 0, sizeof(opts));
+	opts.version = GIT_ATTR_OPTIONS_VERSION;
+	if (git_attr_get_many_ext(v, r->git, &opts, path, 3, names) < 0)
+		return dipb_error_from_git("cannot read the attributes of "
+		    "'%s'", path);
+	/* text first, the older crlf where text says nothing. */
+	for (i = 0; i < 2 && !set; i++) {
+		if (GIT_ATTR_IS_TRUE(v[i]) || GIT_ATTR_IS_FALSE(v[i]))
+			set = 1;
+		else if (GIT_ATTR_HAS_VALUE(v[i]) &&
+		    (strcmp(v[i], "auto") == 0 || strcmp(v[i], "input") == 0)) {
+			set = 1;
+			is_auto = strcmp(v[i], "auto") == 0;
+		}
+	}
+	if (set) {
+		/* text=auto stays a guess whatever eol says; -text is no
+		 * conversion at all. */
+		*guess = is_auto;
+		return NULL;
+	}
+	if (GIT_ATTR_HAS_VALUE(v[2]) && (strcmp(v[2], "lf") == 0 ||
+	    strcmp(v[2], "crlf") == 0))
+		return NULL;			/* eol alone: text */
+	if (git_repository_config_snapshot(&cfg, r->git) < 0)
+		return dipb_error_from_git("cannot read the configuration");
+	if (git_config_get_string(&ac, cfg, "core.autocrlf") == 0 &&
+	    ac != NULL)
+		*guess = strcasecmp(ac, "input") == 0 ||
+		    (git_config_parse_bool(&on, ac) == 0 && on);
+	git_error_clear();
+	git_config_free(cfg);
+	return NULL;
+}
+
+/*
+ * 1 when text holds CRLF line ends and is text as git judges it for its
+ * line ends: no lone CR, no NUL, and fewer than one control character in
+ * 128 printable ones (a DOS end-of-file mark at the very end aside).
+ */
+static int
+text_with_crlf(const char *p, size_t n)
+{
+	size_t i, crlf = 0, lonecr = 0, nul = 0, print = 0, ctrl = 0;
+	unsigned char c;
+
+	for (i = 0; i < n; i++) {
+		c = (unsigned char)p[i];
+		if (c == '\r') {
+			if (i + 1 < n && p[i + 1] == '\n') {
+				crlf++;
+				i++;
+			} else
+				lonecr++;
+		} else if (c == '\n' || c == '\b' || c == '\t' ||
+		    c == '\033' || c == '\014' || (c >= 32 && c != 127))
+			print += c != '\n';
+		else {
+			nul += c == 0;
+			ctrl += !(c == 032 && i == n - 1);
+		}
+	}
+	return crlf > 0 && lonecr == 0 && nul == 0 && (print >> 7) >= ctrl;
+}
+
+/*
+ * git's rule for a file committed with CRLF (dipb-git(7), "Working files
+ * and attributes"): where the conversion is a guess (eol_guessed()) and
+ * the index entry's blob already holds CRLF line ends in text, the
+ * working file is taken in as it is, its CRs kept, so that a record a
+ * Windows clone committed so is not changed by every checkout.  libgit2
+ * has the rule too, but reads the index it was given, which holds the
+ * .gitattributes entries alone (dipb_git_attr_index): it is decided here,
+ * the one place, for hashing and reading alike.
+ */
+static const struct dipb_error *
+crlf_kept(int *keep, struct dipb_repo *r, const char *path)
+{
+	const struct dipb_error *err;
+	git_blob *blob = NULL;
+	git_oid id;
+	int guess, found;
+
+	*keep = 0;
+	if ((err = eol_guessed(&guess, r, path)) != NULL || !guess ||
+	    (err = dipb_git_index_blob(&id, &found, r, path)) != NULL ||
+	    !found)
+		return err;
+	if (git_blob_lookup(&blob, r->git, &id) < 0) {
+		git_error_clear();	/* no blob: nothing to keep, as git */
+		return NULL;
+	}
+	*keep = text_with_crlf(git_blob_rawcontent(blob),
+	    (size_t)git_blob_rawsize(blob));
+	git_blob_free(blob);
+	return NULL;
+}
+
+/*
+ * The filters of path on the way in, into *fl (NULL: none): libgit2's,
+ * or, where git keeps the CRs (crlf_kept()), ident alone when the path
+ * has it.
+ */
+static const struct dipb_error *
+clean_filters(git_filter_list **fl, struct dipb_repo *r, const char *path,
+    const struct dipb_buf *data, uint32_t flags)
+{
+	const struct dipb_error *err;
+	const char *ident = NULL;
+	int keep = 0;
+
+	*fl = NULL;
+	if (data->len > 0 && memchr(data->ptr, '\r', data->len) != NULL &&
+	    (err = crlf_kept(&keep, r, path)) != NULL)
+		return err;
+	if (!keep) {
+		if (git_filter_list_load(fl, r->git, NULL, path,
+		    GIT_FILTER_TO_ODB, flags) < 0)
+			return dipb_error_from_git("cannot load the filters "
+			    "of '%s'", path);
+		return NULL;
+	}
+	if (git_attr_get(&ident, r->git, GIT_ATTR_CHECK_FILE_THEN_INDEX,
+	    path, "ident") < 0)
+		return dipb_error_from_git("cannot read the attributes of "
+		    "'%s'", path);
+	if (!GIT_ATTR_IS_TRUE(ident))
+		return NULL;
+	if (git_filter_list_new(fl, r->git, GIT_FILTER_TO_ODB, flags) < 0 ||
+	    git_filter_list_push(*fl, git_filter_lookup(GIT_FILTER_IDENT),
+	    NULL) < 0) {
+		git_filter_list_free(*fl);
+		*fl = NULL;
+		return dipb_error_from_git("cannot load the filters of '%s'",
+		    path);
+	}
+	return NULL;
+}
+
+/*
+ * The working file path into out as git add takes it in: its bytes
+ * through the clean direction of its filters (core.autocrlf, eol, ident)
+ * with git's rule for CRLF in the index (crlf_kept()); more than max
+ * bytes (0: no limit) is DIPB_ERR_TOO_LARGE.  flags: libgit2's filter
+ * flags.  The caller checked the path.
+ */
+static const struct dipb_error *
+clean_file(struct dipb_buf *out, struct dipb_repo *r, const char *path,
+    size_t max, uint32_t flags)
+{
+	const struct dipb_error *err = NULL;
+	git_filter_list *fl = NULL;
+	git_buf clean = GIT_BUF_INIT;
+	char *full = xasprintf("%s%s", r->workdir, path);
+	int fd;
+
+	dipb_buf_clear(out);
+	if ((fd = open(full, O_RDONLY | O_NOFOLLOW | O_CLOEXEC)) == -1 ||
+	    dipb_read_fd(out, fd, max > 0 ? max + 1 : 0) == -1) {
+		err = dipb_error_from_errno("%s", full);
+		goto done;
+	}
+	if (max > 0 && out->len > max) {
+		err = dipb_error_fmt(DIPB_ERR_TOO_LARGE,
+		    "%s: file larger than %zu bytes", full, max);
+		goto done;
+	}
+	if ((err = clean_filters(&fl, r, path, out, flags)) != NULL)
+		goto done;
+	if (fl != NULL && git_filter_list_apply_to_buffer(&clean, fl,
+	    out->ptr, out->len) < 0) {
+		err = dipb_error_from_git("cannot filter '%s'", path);
+		goto done;
+	}
+	if (fl != NULL) {
+		dipb_buf_clear(out);
+		dipb_buf_put(out, clean.ptr, clean.size);
+	}
+done:
+	if (fd != -1)
+		close(fd);
+	git_buf_dispose(&clean);
+	git_filter_list_free(fl);
+	free(full);
+	return err;
+}
+
 const struct dipb_error *
 dipb_git_hash_file(git_oid *out, struct dipb_repo *r, const char *path)
 {
 	const struct dipb_error *err;
-	char *full;
-	int rc;
+	struct dipb_buf b = DIPB_BUF_INIT;
 
 	/* Never through a symbolic link (dipb-git(7)). */
 	if ((err = dipb_git_worktree_path_check(r, path)) != NULL ||
 	    (err = dipb_git_attr_index(r)) != NULL)
 		return err;
-	full = xasprintf("%s%s", r->workdir, path);
 	/*
-	 * The clean direction of the path's filters (core.autocrlf, eol,
-	 * ident), as git status compares: a CRLF file of an LF blob is clean.
+	 * As git status compares: a CRLF file of an LF blob is clean, and
+	 * so is one of a CRLF blob where git keeps the CRs.  core.safecrlf
+	 * only warns here, as in git's hashing.
 	 */
-	rc = git_repository_hashfile(out, r->git, full, GIT_OBJECT_BLOB,
-	    path);
-	free(full);
-	if (rc < 0)
-		return dipb_error_from_git("cannot hash '%s'", path);
-	return NULL;
+	if ((err = clean_file(&b, r, path, 0, GIT_FILTER_ALLOW_UNSAFE)) ==
+	    NULL && git_odb_hash(out, b.ptr, b.len, GIT_OBJECT_BLOB) < 0)
+		err = dipb_error_from_git("cannot hash '%s'", path);
+	dipb_buf_release(&b);
+	return err;
 }
 
 static const struct dipb_error *
@@ -418,6 +625,7 @@ worktree_state(struct dipb_git_wt *out, struct dipb_repo *r,
 	const struct dipb_error *err = NULL;
 	char *full = xasprintf("%s%s", r->workdir, f->path);
 	git_oid id;
+	int clean = 0;
 
 	out->state = WT_OTHER;
 	/* A link on the way is the user's: left as it is, never followed. */
@@ -432,7 +640,15 @@ worktree_state(struct dipb_git_wt *out, struct dipb_repo *r,
 		else
 			err = dipb_error_from_errno("%s", full);
 	} else if (S_ISREG(out->st.st_mode)) {
-		if ((err = dipb_git_hash_file(&id, r, f->path)) == NULL) {
+		/* As the check before the change: git status's view, the
+		 * stat data first (a CRLF file of a CRLF blob under 'text
+		 * eol=lf' is the old blob while git does not look). */
+		if (!git_oid_is_zero(&f->old) &&
+		    (err = dipb_git_index_stat_clean(&clean, r, f->path,
+		    &out->st, &f->old)) == NULL && clean)
+			out->state = WT_OLD;
+		else if (err == NULL &&
+		    (err = dipb_git_hash_file(&id, r, f->path)) == NULL) {
 			if (git_oid_equal(&id, &f->new))
 				out->state = WT_NEW;
 			else if (!git_oid_is_zero(&f->old) &&
@@ -496,45 +712,13 @@ dipb_repo_read_worktree(struct dipb_buf *out, struct dipb_repo *r,
     const char *path, size_t max)
 {
 	const struct dipb_error *err;
-	git_filter_list *fl = NULL;
-	git_buf clean = GIT_BUF_INIT;
-	char *full = NULL;
-	int fd = -1;
 
 	dipb_buf_clear(out);
 	if ((err = dipb_git_worktree_path_check(r, path)) != NULL ||
 	    (err = dipb_git_attr_check(r, path)) != NULL)
 		return err;
-	full = xasprintf("%s%s", r->workdir, path);
-	if ((fd = open(full, O_RDONLY | O_NOFOLLOW | O_CLOEXEC)) == -1 ||
-	    dipb_read_fd(out, fd, max > 0 ? max + 1 : 0) == -1) {
-		err = dipb_error_from_errno("%s", full);
-		goto done;
-	}
-	if (max > 0 && out->len > max) {
-		err = dipb_error_fmt(DIPB_ERR_TOO_LARGE,
-		    "%s: file larger than %zu bytes", full, max);
-		goto done;
-	}
 	/* As git add takes it in: the clean direction of the filters. */
-	if (git_filter_list_load(&fl, r->git, NULL, path, GIT_FILTER_TO_ODB,
-	    GIT_FILTER_DEFAULT) < 0 || (fl != NULL &&
-	    git_filter_list_apply_to_buffer(&clean, fl, out->ptr,
-	    out->len) < 0)) {
-		err = dipb_error_from_git("cannot filter '%s'", path);
-		goto done;
-	}
-	if (fl != NULL) {
-		dipb_buf_clear(out);
-		dipb_buf_put(out, clean.ptr, clean.size);
-	}
-done:
-	if (fd != -1)
-		close(fd);
-	git_buf_dispose(&clean);
-	git_filter_list_free(fl);
-	free(full);
-	return err;
+	return clean_file(out, r, path, max, GIT_FILTER_DEFAULT);
 }
 
 const struct dipb_error *

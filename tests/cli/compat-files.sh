@@ -119,6 +119,79 @@ check_as_checkout 'text=auto, core.eol=crlf: IC-0001 as git checks it out' \
 check 'text=auto, core.eol=crlf: the record is CRLF' \
     has_cr recommendations/IC-0001.yaml
 
+# --- a record committed with CRLF (a Windows clone), no eol attribute ------
+# Where core.autocrlf guesses, git keeps the CRs of a file whose index
+# entry already holds CRLF (git's "safe autocrlf"): git status takes the
+# file as it is, and so does dipb, before a change and when it brings the
+# working file in step after one.
+
+# commit_crlf PATH: PATH committed with CRLF line ends by plain git, as a
+# Windows clone would; the working files are checked out anew later.
+commit_crlf() {
+	_cr=$(git show "HEAD:$1" | sed "s/\$/$(printf '\r')/" |
+	    git hash-object -w --stdin --no-filters)
+	git update-index --cacheinfo "100644,$_cr,$1"
+	git commit -q -m "$1 with CRLF"
+}
+
+# check_status DESC: git status is clean and the index holds HEAD's tree
+# (check_git_agrees but dipb verify, which names commit_crlf's commit
+# for the plain commit it is).
+check_status() {
+	check_eq "$1" '[] index=HEAD' "[$(git status --porcelain)] $(
+	    git diff --cached --quiet HEAD && echo index=HEAD)"
+}
+
+for ac in input true; do
+	plain_board "crlf-blob-$ac"
+	commit_crlf recommendations/IC-0001.yaml
+	git config core.autocrlf $ac
+	recheckout
+	check_eq "CRLF blob, autocrlf=$ac: git status is clean" '' \
+	    "$(git status --porcelain)"
+	as drafter
+	check "CRLF blob, autocrlf=$ac: dipb review --request" \
+	    dipb review IC-0001 --request
+	check "CRLF blob, autocrlf=$ac: the working file holds the change" \
+	    grep -q '^status: in-review' recommendations/IC-0001.yaml
+	check_status "CRLF blob, autocrlf=$ac: git status is clean after it"
+	check_as_checkout "CRLF blob, autocrlf=$ac: IC-0001 as git checks it out" \
+	    recommendations/IC-0001.yaml
+done
+# The file read for its content (its stat data stale), not taken on trust.
+plain_board crlf-blob-touched
+commit_crlf recommendations/IC-0001.yaml
+git config core.autocrlf true
+recheckout
+touch -d '1 minute' recommendations/IC-0001.yaml
+as drafter
+check 'CRLF blob, file touched: dipb review --request (unchanged, as git status says)' \
+    dipb review IC-0001 --request
+check 'CRLF blob, file touched: the working file holds the change' \
+    grep -q '^status: in-review' recommendations/IC-0001.yaml
+check_status 'CRLF blob, file touched: git status is clean after it'
+
+# Under dipb init's 'text eol=lf' git converts whatever the index holds:
+# the CRLF file of a CRLF blob differs from it by content, yet git status
+# trusts the index entry's stat data while they hold, and so does dipb,
+# before a change and when it brings the file in step.
+new_board crlf-blob-eol-lf
+as drafter
+mkrec industrial-capacity 'Alpha' >/dev/null
+commit_crlf recommendations/IC-0001.yaml
+echo '*.yaml -text' >.git/info/attributes
+recheckout
+sleep 1
+git status --porcelain >/dev/null	# the entry gets the file's stat data
+rm .git/info/attributes
+check_eq 'CRLF blob, text eol=lf, stat data fresh: git status is clean' '' \
+    "$(git status --porcelain)"
+check 'CRLF blob, text eol=lf, stat data fresh: dipb review --request' \
+    dipb review IC-0001 --request
+check 'CRLF blob, text eol=lf, stat data fresh: the working file holds the change' \
+    grep -q '^status: in-review' recommendations/IC-0001.yaml
+check_status 'CRLF blob, text eol=lf, stat data fresh: git status is clean after it'
+
 # --- ident -------------------------------------------------------------------
 plain_board ident
 printf '*.yaml ident\n' >.gitattributes
