@@ -108,9 +108,13 @@ check_lowered(const struct dipb_board *b, const struct dipb_record *old,
 	    new->classification, dipb_role_name(b->declassify));
 }
 
+/*
+ * same_ok: a record the same as old is committed too (its file's form
+ * alone differs from the tip's: no_changes()).
+ */
 static const struct dipb_error *
 check_edit(const struct dipb_board *board, const struct dipb_record *old,
-    const struct dipb_record *new, const char *path)
+    const struct dipb_record *new, const char *path, int same_ok)
 {
 	struct dipb_buf a = DIPB_BUF_INIT, b = DIPB_BUF_INIT;
 	const struct dipb_error *err = NULL;
@@ -140,7 +144,7 @@ check_edit(const struct dipb_board *board, const struct dipb_record *old,
 			    "action --due', not by an edit", path, i + 1);
 	dipb_buf_clear(&a);
 	dipb_buf_clear(&b);
-	if (err == NULL) {
+	if (err == NULL && !same_ok) {
 		content_yaml(old, &a);
 		content_yaml(new, &b);
 		if (strcmp(dipb_buf_cstr(&a), dipb_buf_cstr(&b)) == 0)
@@ -155,16 +159,23 @@ check_edit(const struct dipb_board *board, const struct dipb_record *old,
 /*
  * edit --no-edit found the record as the tip has it (err, "no changes"),
  * though every other command sends the user here for what differs: say
- * what does, and how to drop it.  wt: the working file's bytes.
+ * what does, and how to drop it.  wt: the working file's bytes, as git
+ * add takes them in; r the record they hold.  *commit set (err freed,
+ * NULL returned) where the file, in canonical form, differs from the
+ * tip's blob: the blob is the one out of form (CRLF line ends a Windows
+ * clone committed under 'text eol=lf', which git status shows as a
+ * change), and nothing but committing the file takes the change away
+ * (dipb-git(7), "Working files and attributes").
  */
 static const struct dipb_error *
-no_changes(const struct dipb_error *err, struct dipb_repo *repo,
-    const char *path, const struct dipb_buf *wt)
+no_changes(int *commit, const struct dipb_error *err, struct dipb_repo *repo,
+    const char *path, const struct dipb_buf *wt, const struct dipb_record *r)
 {
-	struct dipb_buf tip = DIPB_BUF_INIT;
+	struct dipb_buf tip = DIPB_BUF_INIT, canon = DIPB_BUF_INIT;
 	const struct dipb_error *e;
 	int found = 0, form, dirty = 0;
 
+	*commit = 0;
 	/* Nothing differs at all: "no changes" says it. */
 	if ((e = dipb_repo_path_dirty(&dirty, repo, path)) != NULL || !dirty) {
 		dipb_error_free(e);
@@ -184,7 +195,13 @@ no_changes(const struct dipb_error *err, struct dipb_repo *repo,
 	form = !found || tip.len != wt->len ||
 	    memcmp(tip.ptr, wt->ptr, wt->len) != 0;
 	dipb_buf_release(&tip);
+	dipb_record_emit(r, &canon);
+	*commit = form && canon.len == wt->len &&
+	    memcmp(canon.ptr, wt->ptr, wt->len) == 0;
+	dipb_buf_release(&canon);
 	dipb_error_free(err);
+	if (*commit)
+		return NULL;
 	if (form)
 		return dipb_error_fmt(DIPB_ERR_CANCELLED, "%s: no changes to "
 		    "commit: the file differs from the commit in form only "
@@ -219,15 +236,17 @@ load(struct dipb_record *r, const char *path, const struct dipb_buf *buf,
 	return err;
 }
 
+/* same_ok: as check_edit()'s. */
 static const struct dipb_error *
 commit_edit(struct dipb_session *s, const struct dipb_record *old,
-    struct dipb_record *new, const char *path, int write_worktree)
+    struct dipb_record *new, const char *path, int write_worktree,
+    int same_ok)
 {
 	struct dipb_buf yaml = DIPB_BUF_INIT;
 	const struct dipb_error *err;
 	char *subject, *tag;
 
-	if ((err = check_edit(&s->board, old, new, path)) != NULL)
+	if ((err = check_edit(&s->board, old, new, path, same_ok)) != NULL)
 		return err;
 	/* An owner the edit adds written as an email address is a member
 	 * (dipb-validate(1), member), said at its line of the file edited;
@@ -312,7 +331,7 @@ edit_record(struct dipb_ctx *ctx, const char *id, int no_edit, int retries)
 	const struct dipb_error *err;
 	const char *paths[1];
 	char *path = NULL, *instead = NULL, *resume = NULL;
-	int dirty = 0, keep = 0;
+	int dirty = 0, keep = 0, form = 0;
 
 	dipb_record_init(&old);
 	dipb_record_init(&new);
@@ -333,9 +352,11 @@ edit_record(struct dipb_ctx *ctx, const char *id, int no_edit, int retries)
 		if ((err = load(&new, path, &buf, &old)) != NULL)
 			goto done;
 		s.from_worktree = 1;	/* what was staged is superseded */
-		err = commit_edit(&s, &old, &new, path, 1);
-		if (err != NULL && err->code == DIPB_ERR_CANCELLED)
-			err = no_changes(err, ctx->repo, path, &buf);
+		err = commit_edit(&s, &old, &new, path, 1, 0);
+		if (err != NULL && err->code == DIPB_ERR_CANCELLED &&
+		    (err = no_changes(&form, err, ctx->repo, path, &buf,
+		    &new)) == NULL && form)
+			err = commit_edit(&s, &old, &new, path, 1, 1);
 		goto done;
 	}
 
@@ -377,7 +398,7 @@ edit_record(struct dipb_ctx *ctx, const char *id, int no_edit, int retries)
 			    "%s changed while it was being edited", id);
 	}
 	if (err == NULL)
-		err = commit_edit(&s, &old, &new, draft.path, 0);
+		err = commit_edit(&s, &old, &new, draft.path, 0, 0);
 done:
 	dipb_diags_print(stderr, &s.diags, DIPB_DIAG_GCC);
 	dipb_session_end(&s);

@@ -192,6 +192,30 @@ check 'CRLF blob, text eol=lf, stat data fresh: the working file holds the chang
     grep -q '^status: in-review' recommendations/IC-0001.yaml
 check_status 'CRLF blob, text eol=lf, stat data fresh: git status is clean after it'
 
+# Read for its content (the file touched), that CRLF file is what git add
+# makes LF: git status shows it changed, every command sends the user to
+# 'dipb edit --no-edit', and that commits it as git add takes it in (the
+# blob made LF, dipb-git(7)); dipb fmt has nothing to do with it.
+new_board crlf-blob-renormalise
+as drafter
+mkrec industrial-capacity 'Alpha' >/dev/null
+commit_crlf recommendations/IC-0001.yaml
+recheckout
+touch -d '1 minute' recommendations/IC-0001.yaml
+check_eq 'CRLF blob, text eol=lf, file read: git status shows it changed' \
+    ' M recommendations/IC-0001.yaml' "$(git status --porcelain)"
+check_refused 1 "has uncommitted changes (commit them with 'dipb edit IC-0001 --no-edit')" \
+    'CRLF blob, text eol=lf, file read: review --request sends the user to edit' \
+    dipb review IC-0001 --request
+check 'CRLF blob, text eol=lf, file read: dipb edit --no-edit commits it' \
+    dipb edit IC-0001 --no-edit
+check 'CRLF blob, text eol=lf, file read: the committed record is LF' \
+    sh -c '! git show HEAD:recommendations/IC-0001.yaml | grep -q "$(printf "\r")"'
+check_status 'CRLF blob, text eol=lf, file read: git status is clean after the edit'
+check 'CRLF blob, text eol=lf, file read: then dipb review --request' \
+    dipb review IC-0001 --request
+check_status 'CRLF blob, text eol=lf, file read: git status is clean after review'
+
 # --- ident -------------------------------------------------------------------
 plain_board ident
 printf '*.yaml ident\n' >.gitattributes
