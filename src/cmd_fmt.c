@@ -6,7 +6,8 @@
  * it) and named on standard output; --check names them and writes
  * nothing.  A file that does not load cleanly is reported and left alone:
  * rewriting it would lose what dipb cannot read, unknown keys included.
- * The files are those of dipb validate (scan.h); no repository is opened.
+ * The files are those of dipb validate (scan.h); the repository of a
+ * file is opened only to see it as git does (a CR in it, or a rewrite).
  * A file that is a symbolic link is reported and never written through.
  */
 #include <sys/stat.h>
@@ -57,16 +58,20 @@ rule_errors(struct dipb_diags *diags, const char *path, const char *where,
 }
 
 /*
- * 1 when the file at path is not canonical (and was rewritten unless
- * check), 0 when it is, -1 when it could not be read or loaded: the
- * reason is in diags.  where is the file's folder and name (struct
- * dipb_scan_file), which say whether it is a draft or a meeting.  A
- * write error is returned.
+ * 1 when file f is not canonical (and was rewritten unless check), 0
+ * when it is, -1 when it could not be read or loaded: the reason is in
+ * diags.  Its where (struct dipb_scan_file) says whether it is a draft or
+ * a meeting.  Its form is judged as git would commit it, and it is
+ * written as git checks it out (g, dipb-fmt(1)).  A write error is
+ * returned.
  */
 static const struct dipb_error *
-fmt_file(int *out, const char *path, const char *where, int check,
-    struct dipb_buf *buf, struct dipb_buf *canon, struct dipb_diags *diags)
+fmt_file(int *out, const struct dipb_scan_file *f, int check,
+    struct dipb_scan_git *g, struct dipb_buf *buf, struct dipb_buf *canon,
+    struct dipb_diags *diags)
 {
+	const char *path = f->path, *where = f->where;
+	struct dipb_buf text = DIPB_BUF_INIT;
 	struct dipb_record r;
 	struct dipb_meeting m;
 	struct stat st;
@@ -112,14 +117,15 @@ fmt_file(int *out, const char *path, const char *where, int check,
 			goto done;
 		dipb_record_emit(&r, canon);
 	}
-	*out = !dipb_validate_canonical(buf->ptr, buf->len, canon->ptr,
-	    canon->len, &line);
+	*out = !dipb_scan_canonical(g, f, buf, canon, &line);
 	if (*out == 1 && !check) {
 		/* The file keeps its mode (dipb_write_file_atomic). */
-		err = dipb_write_file_atomic(path, NULL, canon->ptr, canon->len,
+		dipb_scan_git_out(g, &text, f, canon);
+		err = dipb_write_file_atomic(path, NULL, text.ptr, text.len,
 		    0644);
 	}
 done:
+	dipb_buf_release(&text);
 	dipb_meeting_release(&m);
 	dipb_record_release(&r);
 	return err;
@@ -133,6 +139,7 @@ cmd_fmt(int argc, char **argv, struct dipb_ctx *ctx)
 		{ NULL, 0, NULL, 0 }
 	};
 	struct dipb_scan scan;
+	struct dipb_scan_git git = DIPB_SCAN_GIT_INIT;
 	struct dipb_diags diags = DIPB_DIAGS_INIT;
 	struct dipb_buf buf = DIPB_BUF_INIT, canon = DIPB_BUF_INIT;
 	const struct dipb_error *err;
@@ -167,8 +174,8 @@ cmd_fmt(int argc, char **argv, struct dipb_ctx *ctx)
 			nbad++;
 		}
 	for (i = 0; i < scan.nfiles && err == NULL; i++) {
-		err = fmt_file(&rc, scan.files[i].path, scan.files[i].where,
-		    check, &buf, &canon, &diags);
+		err = fmt_file(&rc, &scan.files[i], check, &git, &buf, &canon,
+		    &diags);
 		if (rc == -1)
 			nbad++;
 		else if (rc == 1) {
@@ -197,6 +204,7 @@ done:
 	dipb_buf_release(&canon);
 	dipb_buf_release(&buf);
 	dipb_diags_release(&diags);
+	dipb_scan_git_release(&git);
 	dipb_scan_release(&scan);
 	return err;
 }

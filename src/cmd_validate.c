@@ -2,14 +2,16 @@
  * cmd_validate.c - dipb validate [PATH...] [--canonical]
  * [--warnings-as-errors] [--format gcc|json|github|junit|sarif|gitlab|auto]
  *
- * Reads the working-tree files directly: no repository is opened, so a
- * shallow clone or a folder without .git is fine.  The files are shared
+ * Reads the working-tree files directly, so a shallow clone or a folder
+ * without .git is fine; a repository is opened only to judge the form of
+ * a file that holds a CR as git would commit it (scan.h).  The files are shared
  * among one thread per processor (the board is loaded once, beforehand,
  * and only read); each thread parses its files one at a time into a
  * reused buffer, keeps their diagnostics and ids, and frees the records
  * a batch at a time.  The diagnostics are merged and sorted at the end.
  */
 #include <errno.h>
+#include <pthread.h>
 #include <getopt.h>
 #include <time.h>
 #include <stdio.h>
@@ -35,6 +37,9 @@ struct worker {
 	double			 shown;		/* when progress was shown */
 	const struct dipb_scan	*scan;
 	int			 canonical;
+	/* The working trees of the files, one thread at a time. */
+	struct dipb_scan_git	*git;
+	pthread_mutex_t		*gitlock;
 	struct dipb_diags	 diags;
 	struct dipb_idref	*ids;
 	size_t			 nids;
@@ -52,17 +57,24 @@ usage_validate(const char *what)
 	return dipb_cmd_usage_error("validate", "%s", what);
 }
 
+/* The form judged as git would commit the file (dipb_scan_canonical). */
 static void
-check_canonical(struct worker *w, const char *path,
+check_canonical(struct worker *w, const struct dipb_scan_file *f,
     const struct dipb_record *r)
 {
 	unsigned line;
+	int ok;
 
 	dipb_buf_clear(&w->canon);
 	dipb_record_emit(r, &w->canon);
-	if (!dipb_validate_canonical(w->buf.ptr, w->buf.len, w->canon.ptr,
+	if (dipb_validate_canonical(w->buf.ptr, w->buf.len, w->canon.ptr,
 	    w->canon.len, &line))
-		dipb_diags_add(&w->diags, path, line, 1, DIPB_SEV_ERROR,
+		return;
+	pthread_mutex_lock(w->gitlock);
+	ok = dipb_scan_canonical(w->git, f, &w->buf, &w->canon, &line);
+	pthread_mutex_unlock(w->gitlock);
+	if (!ok)
+		dipb_diags_add(&w->diags, f->path, line, 1, DIPB_SEV_ERROR,
 		    "canonical", "not in canonical form (dipb fmt rewrites "
 		    "it)");
 }
@@ -140,7 +152,7 @@ check_file(struct worker *w, const struct dipb_scan_file *f)
 		dipb_validate_place(&w->diags, f->path, f->rel, b);
 	/* What did not load whole has no canonical form to compare. */
 	if (w->canonical && rc == 0)
-		check_canonical(w, f->path, &r);
+		check_canonical(w, f, &r);
 	if (r.id != NULL) {
 		xgrow((void **)&w->ids, &w->icap, w->nids + 1,
 		    sizeof(*w->ids));
@@ -220,6 +232,8 @@ check_all(struct dipb_diags *out, const struct dipb_scan *s, int canonical)
 {
 	struct worker *w;
 	struct dipb_idref *ids = NULL;
+	struct dipb_scan_git git = DIPB_SCAN_GIT_INIT;
+	pthread_mutex_t gitlock = PTHREAD_MUTEX_INITIALIZER;
 	size_t i, k, nthreads, nids = 0;
 
 	nthreads = dipb_pool_workers(s->nfiles, CHUNK, MAX_THREADS);
@@ -227,6 +241,8 @@ check_all(struct dipb_diags *out, const struct dipb_scan *s, int canonical)
 	for (i = 0; i < nthreads; i++) {
 		w[i].scan = s;
 		w[i].canonical = canonical;
+		w[i].git = &git;
+		w[i].gitlock = &gitlock;
 		dipb_diags_init(&w[i].diags);
 	}
 	/* Worker 0 is this thread, the one that shows progress. */
@@ -254,6 +270,7 @@ check_all(struct dipb_diags *out, const struct dipb_scan *s, int canonical)
 	}
 	free(ids);
 	free(w);
+	dipb_scan_git_release(&git);
 }
 
 /* The reports that describe their rules, besides diag.h's formats. */

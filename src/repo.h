@@ -314,6 +314,19 @@ const struct dipb_error *dipb_repo_path_dirty(int *dirty, struct dipb_repo *,
  */
 const struct dipb_error *dipb_repo_read_worktree(struct dipb_buf *out,
 	    struct dipb_repo *, const char *path, size_t max);
+/*
+ * For the files dipb fmt and dipb validate --canonical read themselves
+ * (scan.h): buf, the bytes of the working file at path, made in place
+ * what git add takes in, and data, a record's text, made into out what
+ * git's checkout writes for it (ident's $Id$ left unexpanded: the text
+ * has no blob).  No symbolic link is checked for; a filter command is
+ * not run (libgit2 runs none).
+ */
+const struct dipb_error *dipb_repo_text_in(struct dipb_buf *buf,
+	    struct dipb_repo *, const char *path);
+const struct dipb_error *dipb_repo_text_out(struct dipb_buf *out,
+	    struct dipb_repo *, const char *path, const char *data,
+	    size_t len);
 const struct dipb_error *dipb_repo_write_worktree(struct dipb_repo *,
 	    const char *path, const char *data, size_t len);
 

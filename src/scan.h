@@ -1,7 +1,8 @@
 /*
  * scan.h - the files that dipb validate and dipb fmt check, read from the
  * working tree (never through git: a shallow clone, or no .git at all,
- * is fine), and the boards they are checked against.
+ * is fine; git's view of a file's line ends is asked for its form alone,
+ * dipb_scan_canonical), and the boards they are checked against.
  *
  * No PATH: the board found from the current folder upwards (the folder
  * holding dipb.yaml): its dipb.yaml and the .yaml files of its
@@ -118,6 +119,37 @@ const struct dipb_board *dipb_scan_board_of(const struct dipb_scan *s,
  */
 int	 dipb_scan_read(struct dipb_buf *out, struct dipb_diags *diags,
 	    const char *path);
+
+/*
+ * The git working trees of the files read, for the form of a file as git
+ * would commit it and its text as git checks it out (dipb-fmt(1)): a
+ * file in no working tree is its bytes.  One repository is kept open,
+ * that of the last file that needed one.
+ */
+struct dipb_scan_git {
+	struct dipb_repo	*repo;
+	char			*top;	/* its working tree's real path, '/' */
+	char			*none;	/* a folder found in no working tree */
+};
+#define DIPB_SCAN_GIT_INIT	{ NULL, NULL, NULL }
+
+void	 dipb_scan_git_release(struct dipb_scan_git *);
+/*
+ * 1 when buf, the bytes of file f, is canon, its canonical form, as git
+ * would commit it: its bytes, or, for a file holding a CR in a working
+ * tree, what git add takes in (CRLF line ends git makes LF are no matter
+ * of form).  0 with *line the line of the first difference.
+ */
+int	 dipb_scan_canonical(struct dipb_scan_git *g,
+	    const struct dipb_scan_file *f, const struct dipb_buf *buf,
+	    const struct dipb_buf *canon, unsigned *line);
+/*
+ * canon, the text file f is to hold, into out as git's checkout writes
+ * it in f's working tree (CRLF where git would check out CRLF), or as it
+ * is in none.
+ */
+void	 dipb_scan_git_out(struct dipb_scan_git *g, struct dipb_buf *out,
+	    const struct dipb_scan_file *f, const struct dipb_buf *canon);
 
 /*
  * 1 when the file at path is a draft, in a folder named drafts: what a

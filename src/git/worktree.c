@@ -548,6 +548,30 @@ clean_filters(git_filter_list **fl, struct dipb_repo *r, const char *path,
 	return NULL;
 }
 
+/* buf, path's bytes, made in place what git add takes in (clean_file). */
+static const struct dipb_error *
+clean_buf(struct dipb_buf *buf, struct dipb_repo *r, const char *path,
+    uint32_t flags)
+{
+	const struct dipb_error *err;
+	git_filter_list *fl = NULL;
+	git_buf clean = GIT_BUF_INIT;
+
+	if ((err = clean_filters(&fl, r, path, buf, flags)) != NULL ||
+	    fl == NULL)
+		return err;
+	if (git_filter_list_apply_to_buffer(&clean, fl, buf->ptr,
+	    buf->len) < 0)
+		err = dipb_error_from_git("cannot filter '%s'", path);
+	else {
+		dipb_buf_clear(buf);
+		dipb_buf_put(buf, clean.ptr, clean.size);
+	}
+	git_buf_dispose(&clean);
+	git_filter_list_free(fl);
+	return err;
+}
+
 /*
  * The working file path into out as git add takes it in: its bytes
  * through the clean direction of its filters (core.autocrlf, eol, ident)
@@ -560,8 +584,6 @@ clean_file(struct dipb_buf *out, struct dipb_repo *r, const char *path,
     size_t max, uint32_t flags)
 {
 	const struct dipb_error *err = NULL;
-	git_filter_list *fl = NULL;
-	git_buf clean = GIT_BUF_INIT;
 	char *full = xasprintf("%s%s", r->workdir, path);
 	int fd;
 
@@ -576,22 +598,10 @@ clean_file(struct dipb_buf *out, struct dipb_repo *r, const char *path,
 		    "%s: file larger than %zu bytes", full, max);
 		goto done;
 	}
-	if ((err = clean_filters(&fl, r, path, out, flags)) != NULL)
-		goto done;
-	if (fl != NULL && git_filter_list_apply_to_buffer(&clean, fl,
-	    out->ptr, out->len) < 0) {
-		err = dipb_error_from_git("cannot filter '%s'", path);
-		goto done;
-	}
-	if (fl != NULL) {
-		dipb_buf_clear(out);
-		dipb_buf_put(out, clean.ptr, clean.size);
-	}
+	err = clean_buf(out, r, path, flags);
 done:
 	if (fd != -1)
 		close(fd);
-	git_buf_dispose(&clean);
-	git_filter_list_free(fl);
 	free(full);
 	return err;
 }
@@ -719,6 +729,49 @@ dipb_repo_read_worktree(struct dipb_buf *out, struct dipb_repo *r,
 		return err;
 	/* As git add takes it in: the clean direction of the filters. */
 	return clean_file(out, r, path, max, GIT_FILTER_DEFAULT);
+}
+
+const struct dipb_error *
+dipb_repo_text_in(struct dipb_buf *buf, struct dipb_repo *r,
+    const char *path)
+{
+	const struct dipb_error *err;
+
+	if (!dipb_git_path_ok(path))
+		return dipb_error_fmt(DIPB_ERR_INTERNAL,
+		    "not a path of the working tree: '%s'", path);
+	if ((err = dipb_git_attr_index(r)) != NULL)
+		return err;
+	return clean_buf(buf, r, path, GIT_FILTER_ALLOW_UNSAFE);
+}
+
+const struct dipb_error *
+dipb_repo_text_out(struct dipb_buf *out, struct dipb_repo *r,
+    const char *path, const char *data, size_t len)
+{
+	const struct dipb_error *err;
+	git_filter_list *fl = NULL;
+	git_buf b = GIT_BUF_INIT;
+
+	dipb_buf_clear(out);
+	if (!dipb_git_path_ok(path))
+		return dipb_error_fmt(DIPB_ERR_INTERNAL,
+		    "not a path of the working tree: '%s'", path);
+	if ((err = dipb_git_attr_index(r)) != NULL)
+		return err;
+	if (git_filter_list_load(&fl, r->git, NULL, path,
+	    GIT_FILTER_TO_WORKTREE, GIT_FILTER_DEFAULT) < 0)
+		return dipb_error_from_git("cannot load the filters of '%s'",
+		    path);
+	if (fl == NULL)
+		dipb_buf_put(out, data, len);
+	else if (git_filter_list_apply_to_buffer(&b, fl, data, len) < 0)
+		err = dipb_error_from_git("cannot filter '%s'", path);
+	else
+		dipb_buf_put(out, b.ptr, b.size);
+	git_buf_dispose(&b);
+	git_filter_list_free(fl);
+	return err;
 }
 
 const struct dipb_error *

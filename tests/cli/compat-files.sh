@@ -76,6 +76,29 @@ check 'autocrlf=true: the committed record is LF' \
 check_as_checkout 'autocrlf=true: the edited record as git checks it out' \
     recommendations/IC-0002.yaml
 
+# dipb fmt and validate --canonical judge the form as git would commit
+# the file: the CRLF line ends git checked out, and makes LF again, are
+# none of it; a file out of form is written as git checks it out
+# (dipb-fmt(1)).
+check 'autocrlf=true: dipb fmt --check: every record in canonical form' \
+    dipb fmt --check
+check 'autocrlf=true: dipb validate --canonical' dipb validate --canonical
+printf '# a note\r\n' >>recommendations/IC-0002.yaml
+check_refused 1 '1 error and 0 warnings' \
+    'autocrlf=true: a comment added is out of form for validate --canonical' \
+    dipb validate --canonical
+check_out 'autocrlf=true: dipb fmt rewrites that file alone' \
+    recommendations/IC-0002.yaml dipb fmt
+check 'autocrlf=true: ... with CRLF, as git checks it out' \
+    has_cr recommendations/IC-0002.yaml
+check_git_agrees 'autocrlf=true: git agrees after dipb fmt'
+# Where git would commit the CRs, they are out of form.
+git config core.autocrlf false
+check_refused 1 'files not in canonical form' \
+    'autocrlf=false: the CRLF files are out of form for dipb fmt --check' \
+    dipb fmt --check
+git config core.autocrlf true
+
 # --- core.autocrlf=input -------------------------------------------------------
 plain_board autocrlf-input
 git config core.autocrlf input
