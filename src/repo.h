@@ -818,15 +818,21 @@ const char *dipb_mode_what(unsigned mode);
 char	*dipb_repo_not_what(const char *path, unsigned mode, int folder);
 
 struct dipb_tree;
-/* Reads tree id (hex).  Errors as dipb_git_object_read; a malformed tree
- * is DIPB_ERR_CORRUPT.  Freed with dipb_tree_free(). */
+/* Reads tree id (hex).  Errors as dipb_git_object_read; a malformed tree,
+ * or one git fsck rejects for its order (treeNotSorted, duplicateEntries:
+ * dipb-git(7), "Trees"), is DIPB_ERR_CORRUPT.  Freed with
+ * dipb_tree_free(). */
 const struct dipb_error *dipb_git_tree_read(struct dipb_tree **out,
 	    struct dipb_repo *, const char *id);
+/* The same, the tree's path from the top (NULL: not known; "": the root
+ * tree) named in its errors. */
+const struct dipb_error *dipb_git_tree_read_path(struct dipb_tree **out,
+	    struct dipb_repo *, const char *id, const char *path);
 /*
  * The tree of the len bytes at data, in git's format of a tree object
  * (what dipb_tree_data gives), for a tree kept elsewhere (cache.h):
  * data is borrowed, and must outlive the tree.  0, or -1 (*out NULL)
- * when it is not a well-formed tree.  Freed with dipb_tree_free().
+ * when it is not a well-formed tree, or not in git's order.  Freed with dipb_tree_free().
  */
 int	 dipb_git_tree_parse(struct dipb_tree **out, const char *data,
 	    size_t len);

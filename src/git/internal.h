@@ -280,6 +280,41 @@ int	 dipb_git_tree_next(struct dipb_git_entry *, const char **p,
 unsigned dipb_git_mode_canon(unsigned mode);
 
 /*
+ * git fsck's rules of a tree's order, fed each entry in turn (tree.c):
+ * DIPB_GIT_ORDER_OK, or the first problem (fsck's treeNotSorted,
+ * duplicateEntries), kept, with the entry it was found at in name, nlen.
+ * The names fed must last as long as o.  Zeroed to start.
+ */
+#define DIPB_GIT_ORDER_OK	0
+#define DIPB_GIT_ORDER_UNSORTED	1
+#define DIPB_GIT_ORDER_DUPS	2
+struct dipb_git_order {
+	const char	*name;		/* the entry fed last */
+	size_t		 nlen;
+	unsigned	 mode;
+	int		 have;
+	int		 problem;
+	struct {
+		const char	*name;
+		size_t		 nlen;
+	}		*stack;		/* files a folder may yet follow */
+	size_t		 n;
+	size_t		 cap;
+};
+int	 dipb_git_order_next(struct dipb_git_order *,
+	    const struct dipb_git_entry *);
+void	 dipb_git_order_release(struct dipb_git_order *);
+/* "treeNotSorted: not properly sorted", as git fsck says it. */
+const char *dipb_git_order_problem(int problem);
+/*
+ * DIPB_ERR_CORRUPT for tree (hex) at the plen bytes of path (0: the
+ * root) of commit (NULL: not known), o's problem named.
+ */
+const struct dipb_error *dipb_git_order_error(const struct dipb_git_order *o,
+	    const char *tree, const char *path, size_t plen,
+	    const char *commit);
+
+/*
  * DIPB_ERR_NOT_FOUND for object id, missing: saying so when the history
  * is shallow or the repository a partial clone, with git's remedy
  * (object.c).

@@ -1428,9 +1428,15 @@ dipb_git_hex(char out[DIPB_OID_HEX + 1], const unsigned char *raw)
 	dipb_hex(out, raw, GIT_OID_RAWSZ);
 }
 
-/* The entries of the len bytes of tree data at p into t (empty). */
+/*
+ * The entries of the len bytes of tree data at p into t (empty), checked
+ * for git's order in the same pass (o): -1 when malformed or out of order,
+ * for dipb_tree_find's binary search would miss entries of such a tree
+ * and a walk read a name twice (dipb-git(7), "Trees").
+ */
 static int
-tree_parse(struct dipb_tree *t, const char *p, size_t len)
+tree_parse(struct dipb_tree *t, const char *p, size_t len,
+    struct dipb_git_order *o)
 {
 	struct dipb_tree_entry *e;
 	struct dipb_git_entry r;
@@ -1440,7 +1446,8 @@ tree_parse(struct dipb_tree *t, const char *p, size_t len)
 	/* Room for all at once: growing it was a tenth of a dipb list. */
 	t->v = xmalloc(cap * sizeof(*t->v));
 	while (p < end) {
-		if (dipb_git_tree_next(&r, &p, end) < 0)
+		if (dipb_git_tree_next(&r, &p, end) < 0 ||
+		    dipb_git_order_next(o, &r) != DIPB_GIT_ORDER_OK)
 			return -1;
 		xgrow((void **)&t->v, &cap, t->n + 1, sizeof(*t->v));
 		e = &t->v[t->n++];
@@ -1452,23 +1459,58 @@ tree_parse(struct dipb_tree *t, const char *p, size_t len)
 	return 0;
 }
 
+/* The tree of the len bytes at data: 0, or -1 (o->problem set when it is
+ * one of order). */
+static int
+tree_parse_checked(struct dipb_tree **out, const char *data, size_t len,
+    struct dipb_git_order *o)
+{
+	struct dipb_tree *t = xcalloc(1, sizeof(*t));
+
+	*out = NULL;
+	t->data = data;
+	t->len = len;
+	if (tree_parse(t, data, len, o) != 0) {
+		dipb_tree_free(t);
+		return -1;
+	}
+	*out = t;
+	return 0;
+}
+
 const struct dipb_error *
 dipb_git_tree_read(struct dipb_tree **out, struct dipb_repo *repo,
     const char *id)
 {
-	const struct dipb_error *err;
+	return dipb_git_tree_read_path(out, repo, id, NULL);
+}
+
+const struct dipb_error *
+dipb_git_tree_read_path(struct dipb_tree **out, struct dipb_repo *repo,
+    const char *id, const char *path)
+{
+	const struct dipb_error *err = NULL;
+	struct dipb_git_order order;
 	struct dipb_object *o;
 
 	*out = NULL;
 	if ((err = dipb_git_object_read(&o, repo, id, DIPB_OBJECT_TREE)) !=
 	    NULL)
 		return err;
-	if (dipb_git_tree_parse(out, dipb_object_data(o),
-	    dipb_object_size(o)) != 0) {
+	memset(&order, 0, sizeof(order));
+	if (tree_parse_checked(out, dipb_object_data(o), dipb_object_size(o),
+	    &order) != 0) {
+		if (order.problem != DIPB_GIT_ORDER_OK)
+			err = dipb_git_order_error(&order, id, path,
+			    path != NULL ? strlen(path) : 0, NULL);
+		else
+			err = dipb_error_fmt(DIPB_ERR_CORRUPT, "malformed "
+			    "tree: '%s'", id);
+		dipb_git_order_release(&order);
 		dipb_object_free(o);
-		return dipb_error_fmt(DIPB_ERR_CORRUPT, "malformed tree: "
-		    "'%s'", id);
+		return err;
 	}
+	dipb_git_order_release(&order);
 	(*out)->obj = o;	/* its bytes, which the tree's entries name */
 	return NULL;
 }
@@ -1476,17 +1518,13 @@ dipb_git_tree_read(struct dipb_tree **out, struct dipb_repo *repo,
 int
 dipb_git_tree_parse(struct dipb_tree **out, const char *data, size_t len)
 {
-	struct dipb_tree *t = xcalloc(1, sizeof(*t));
+	struct dipb_git_order order;
+	int rc;
 
-	*out = NULL;
-	t->data = data;
-	t->len = len;
-	if (tree_parse(t, data, len) != 0) {
-		dipb_tree_free(t);
-		return -1;
-	}
-	*out = t;
-	return 0;
+	memset(&order, 0, sizeof(order));
+	rc = tree_parse_checked(out, data, len, &order);
+	dipb_git_order_release(&order);
+	return rc;
 }
 
 const char *

@@ -51,11 +51,12 @@ dipb_git_records_tree(struct dipb_tree **out, struct dipb_repo *repo,
 	struct dipb_tree *t;
 
 	*out = NULL;
-	if ((err = dipb_git_tree_read(&t, repo, root)) != NULL)
+	if ((err = dipb_git_tree_read_path(&t, repo, root, "")) != NULL)
 		return err;
 	if ((e = dipb_tree_find(t, DIPB_RECORD_DIR)) != NULL &&
 	    e->mode == DIPB_MODE_TREE)
-		err = dipb_git_tree_read(out, repo, e->id);
+		err = dipb_git_tree_read_path(out, repo, e->id,
+		    DIPB_RECORD_DIR);
 	dipb_tree_free(t);
 	return err;
 }
@@ -66,7 +67,7 @@ dipb_git_records_tree(struct dipb_tree **out, struct dipb_repo *repo,
  */
 static const struct dipb_error *
 walk_tree(struct dipb_tree **out, struct dipb_repo *repo, const char *id,
-    const struct dipb_repo_walk *w)
+    const char *path, const struct dipb_repo_walk *w)
 {
 	const struct dipb_error *err;
 	const char *data;
@@ -75,7 +76,7 @@ walk_tree(struct dipb_tree **out, struct dipb_repo *repo, const char *id,
 	if (w->tree_get != NULL && w->tree_get(id, &data, &len, w->arg) &&
 	    dipb_git_tree_parse(out, data, len) == 0)
 		return NULL;
-	if ((err = dipb_git_tree_read(out, repo, id)) != NULL)
+	if ((err = dipb_git_tree_read_path(out, repo, id, path)) != NULL)
 		return err;
 	if (w->tree_put != NULL) {
 		data = dipb_tree_data(*out, &len);
@@ -120,7 +121,8 @@ walk(struct dipb_repo *repo, const struct dipb_tree *t, struct dipb_buf *path,
 		if (e->mode == DIPB_MODE_TREE && depth == DIPB_RECORD_DEPTH)
 			continue;
 		if (e->mode == DIPB_MODE_TREE) {
-			if ((err = walk_tree(&sub, repo, e->id, w)) != NULL)
+			if ((err = walk_tree(&sub, repo, e->id,
+			    dipb_buf_cstr(path), w)) != NULL)
 				break;
 			err = walk(repo, sub, path, depth + 1, w, big);
 			dipb_tree_free(sub);
@@ -177,12 +179,12 @@ each_record(struct dipb_repo *repo, const char *root,
 	struct dipb_buf path = DIPB_BUF_INIT;
 	char *big = NULL;
 
-	if ((err = dipb_git_tree_read(&top, repo, root)) != NULL)
+	if ((err = dipb_git_tree_read_path(&top, repo, root, "")) != NULL)
 		return err;
 	if ((e = dipb_tree_find(top, DIPB_RECORD_DIR)) != NULL &&
 	    e->mode == DIPB_MODE_TREE &&
 	    (w->all == NULL || !w->all(e->id, w->arg)))
-		err = walk_tree(&t, repo, e->id, w);
+		err = walk_tree(&t, repo, e->id, DIPB_RECORD_DIR, w);
 	else if (e != NULL && (e->mode == DIPB_MODE_LINK ||
 	    e->mode == DIPB_MODE_MODULE))
 		/* The folder itself committed as a link or a gitlink. */

@@ -45,6 +45,113 @@ entry_cmp(const char *a, size_t alen, int atree, const char *b, size_t blen,
 }
 
 /*
+ * git fsck's rules of a tree's order (dipb-git(7), "Trees"), an entry at a
+ * time, as its fsck.c verifies them: each name after the one before in
+ * git's order, and no name twice, a file and a folder of one name
+ * included.  Those two need not be neighbours ("foo", "foo.bar",
+ * "foo/"): the files that a folder of their name may yet follow are kept
+ * on a stack, as fsck keeps them.
+ */
+int
+dipb_git_order_next(struct dipb_git_order *o, const struct dipb_git_entry *e)
+{
+	const char *n1 = o->name, *n2 = e->name;
+	size_t l1 = o->nlen, l2 = e->nlen, len, top;
+	unsigned m1 = o->mode;
+	unsigned char c1, c2;
+	int cmp;
+
+	if (o->problem != DIPB_GIT_ORDER_OK)
+		return o->problem;
+	o->name = e->name;
+	o->nlen = e->nlen;
+	o->mode = e->mode;
+	if (!o->have) {
+		o->have = 1;
+		return DIPB_GIT_ORDER_OK;
+	}
+	len = l1 < l2 ? l1 : l2;
+	if ((cmp = memcmp(n1, n2, len)) < 0)
+		return DIPB_GIT_ORDER_OK;
+	if (cmp > 0)
+		return o->problem = DIPB_GIT_ORDER_UNSORTED;
+	c1 = l1 > len ? (unsigned char)n1[len] : '\0';
+	c2 = l2 > len ? (unsigned char)n2[len] : '\0';
+	if (c1 == '\0' && c2 == '\0')
+		return o->problem = DIPB_GIT_ORDER_DUPS;
+	if (c1 == '\0' && m1 == GIT_FILEMODE_TREE)
+		c1 = '/';
+	if (c2 == '\0' && e->mode == GIT_FILEMODE_TREE)
+		c2 = '/';
+	if (c1 == '\0' && c2 > '\0' && c2 < '/') {
+		xgrow((void **)&o->stack, &o->cap, o->n + 1,
+		    sizeof(*o->stack));
+		o->stack[o->n].name = n1;
+		o->stack[o->n++].nlen = l1;
+	} else if (c2 == '/' && c1 > '\0' && c1 < '/') {
+		while (o->n > 0) {
+			top = o->n - 1;
+			if (o->stack[top].nlen > l2 || memcmp(n2,
+			    o->stack[top].name, o->stack[top].nlen) != 0)
+				break;
+			if (o->stack[top].nlen == l2)
+				return o->problem = DIPB_GIT_ORDER_DUPS;
+			if ((unsigned char)n2[o->stack[top].nlen] < '/')
+				break;
+			o->n--;
+		}
+	}
+	if (c1 >= c2)
+		return o->problem = DIPB_GIT_ORDER_UNSORTED;
+	return DIPB_GIT_ORDER_OK;
+}
+
+void
+dipb_git_order_release(struct dipb_git_order *o)
+{
+	free(o->stack);
+	memset(o, 0, sizeof(*o));
+}
+
+/* The problem as git fsck words it: its message id and its message. */
+const char *
+dipb_git_order_problem(int problem)
+{
+	return problem == DIPB_GIT_ORDER_DUPS ? "duplicateEntries: contains "
+	    "duplicate file entries" : "treeNotSorted: not properly sorted";
+}
+
+/*
+ * The error of a tree that breaks git's order: refused whole, by readers
+ * and writers alike, for a lookup in it could miss an entry and a tree
+ * made from it keep the fault or lose an entry (dipb-git(7), "Trees").
+ */
+const struct dipb_error *
+dipb_git_order_error(const struct dipb_git_order *o, const char *tree,
+    const char *path, size_t plen, const char *commit)
+{
+	const struct dipb_error *err;
+	struct dipb_buf where = DIPB_BUF_INIT;
+
+	if (path != NULL && plen > 0)
+		dipb_buf_printf(&where, " (%.*s/", (int)plen, path);
+	else if (path != NULL)
+		dipb_buf_puts(&where, " (the root tree");
+	if (commit != NULL)
+		dipb_buf_printf(&where, "%s at commit %s", path != NULL ? "" :
+		    " (", commit);
+	if (where.len > 0)
+		dipb_buf_putc(&where, ')');
+	err = dipb_error_fmt(DIPB_ERR_CORRUPT, "tree %s%s: %s, at '%.*s': "
+	    "git fsck rejects it, and dipb neither reads it nor writes on "
+	    "it; repair the branch with git (dipb-git(7), \"Trees\")", tree,
+	    dipb_buf_cstr(&where), dipb_git_order_problem(o->problem),
+	    (int)o->nlen, o->name);
+	dipb_buf_release(&where);
+	return err;
+}
+
+/*
  * A tree entry's mode as git judges it (git's canon_mode()): any regular
  * file is 100644, or 100755 when its owner may run it, so that 100664,
  * which old versions of git wrote, is a file as git checks it out; a
@@ -163,14 +270,45 @@ find_entry(const char *raw, size_t len, const char *name, size_t nlen,
 }
 
 /*
+ * git fsck's rules of order over the len bytes of tree id at path below
+ * root (NULL: not known), the tree id of a commit: one pass, when a tree
+ * is read whole, so that no lookup in it can miss an entry and no tree
+ * made from it keep the fault (dipb-git(7), "Trees").  A malformed entry
+ * is left to the readers, which each refuse it.
+ */
+static const struct dipb_error *
+order_check(struct dipb_repo *r, const git_oid *id, const char *data,
+    size_t len, const char *path, size_t plen, const git_oid *root)
+{
+	const struct dipb_error *err = NULL;
+	struct dipb_git_order o;
+	struct dipb_git_entry e;
+	const char *p = data, *end = data + len;
+	char hex[GIT_OID_HEXSZ + 1], tip[GIT_OID_HEXSZ + 1];
+
+	memset(&o, 0, sizeof(o));
+	while (p < end && dipb_git_tree_next(&e, &p, end) == 0)
+		if (dipb_git_order_next(&o, &e) != DIPB_GIT_ORDER_OK) {
+			err = dipb_git_order_error(&o, git_oid_tostr(hex,
+			    sizeof(hex), id), path, plen, root != NULL &&
+			    !r->unborn && git_oid_equal(root, &r->root) ?
+			    git_oid_tostr(tip, sizeof(tip), &r->tip) : NULL);
+			break;
+		}
+	dipb_git_order_release(&o);
+	return err;
+}
+
+/*
  * The raw bytes of a few trees, by id: the root and recommendations/ of
  * the tip are read once per command, not once per lookup.  libgit2 would
  * not cache them: its object cache skips trees over 4 KB, and at 10,000
- * records recommendations/ is 400 KB.
+ * records recommendations/ is 400 KB.  Each is checked for git's order
+ * once, as it is read (order_check: path and root name it).
  */
 static const struct dipb_error *
 raw_tree(const char **data, size_t *len, struct dipb_repo *r,
-    const git_oid *id)
+    const git_oid *id, const char *path, size_t plen, const git_oid *root)
 {
 	const struct dipb_error *err;
 	struct dipb_git_rawtree *t;
@@ -193,6 +331,11 @@ raw_tree(const char **data, size_t *len, struct dipb_repo *r,
 		git_odb_object_free(obj);
 		return dipb_error_fmt(DIPB_ERR_CORRUPT, "not a tree: %s",
 		    git_oid_tostr(hex, sizeof(hex), id));
+	}
+	if ((err = order_check(r, id, git_odb_object_data(obj),
+	    git_odb_object_size(obj), path, plen, root)) != NULL) {
+		git_odb_object_free(obj);
+		return err;
 	}
 	t = &r->rt[r->rt_next++ % DIPB_GIT_RAWTREES];
 	free(t->data);
@@ -230,7 +373,8 @@ tree_entry(git_oid *id, unsigned *mode, int *found, size_t *stop,
 		return NULL;
 	git_oid_cpy(&cur, root);
 	for (;;) {
-		if ((err = raw_tree(&data, &len, r, &cur)) != NULL)
+		if ((err = raw_tree(&data, &len, r, &cur, top, path > top ?
+		    (size_t)(path - top - 1) : 0, root)) != NULL)
 			return err;
 		slash = strchr(path, '/');
 		n = slash != NULL ? (size_t)(slash - path) : strlen(path);
@@ -526,6 +670,25 @@ oentry_find(const struct oentry *ents, size_t n, const char *name,
 	return NULL;
 }
 
+/*
+ * An old entry into the new tree: its bytes, but for a zero-padded mode
+ * ("0100644", git fsck's zeroPaddedFilemode), written canonical as git
+ * writes a tree from its index, so that no tree dipb makes is one fsck
+ * rejects (dipb-git(7), "Trees").
+ */
+static void
+copy_entry(struct dipb_buf *b, const struct oentry *e)
+{
+	git_oid id;
+
+	if (e->start[0] != '0') {
+		dipb_buf_put(b, e->start, e->size);
+		return;
+	}
+	git_oid_fromraw(&id, e->id);
+	put_entry(b, e->mode, e->name, e->nlen, &id);
+}
+
 /* What a group makes of its entry: dropped (mode 0), or (mode, id). */
 struct eresult {
 	const struct egroup *g;
@@ -557,7 +720,7 @@ in_the_way(const struct dipb_git_tree_edit *e, const struct egroup *g,
 static const struct dipb_error *edit_tree(git_oid *out, int *empty,
 	    struct dipb_git_trees *made, struct dipb_repo *r,
 	    const git_oid *base, struct dipb_git_tree_edit *edits, size_t n,
-	    int keep_empty);
+	    int keep_empty, const char *path, const git_oid *root);
 
 /*
  * The entry of folder group g: the subtree below it (of old, its entry in
@@ -567,10 +730,13 @@ static const struct dipb_error *edit_tree(git_oid *out, int *empty,
 static const struct dipb_error *
 edit_folder(struct eresult *res, struct dipb_git_trees *made,
     struct dipb_repo *r, const struct oentry *old,
-    struct dipb_git_tree_edit *edits, const size_t *idx, size_t m)
+    struct dipb_git_tree_edit *edits, const size_t *idx, size_t m,
+    const char *path, const git_oid *root)
 {
 	const struct dipb_error *err;
 	struct dipb_git_tree_edit *sub = xcalloc(m + 1, sizeof(*sub));
+	char *subpath = xasprintf("%s%s%.*s", path, *path != '\0' ? "/" : "",
+	    (int)res->g->nlen, res->g->name);
 	git_oid base;
 	size_t k, clen = res->g->nlen;
 	int empty;
@@ -584,8 +750,9 @@ edit_folder(struct eresult *res, struct dipb_git_trees *made,
 	if (old != NULL)
 		git_oid_fromraw(&base, old->id);
 	err = edit_tree(&res->id, &empty, made, r, old != NULL ? &base : NULL,
-	    sub, m, 0);
+	    sub, m, 0, subpath, root);
 	res->mode = err == NULL && !empty ? GIT_FILEMODE_TREE : 0;
+	free(subpath);
 	free(sub);
 	return err;
 }
@@ -593,12 +760,12 @@ edit_folder(struct eresult *res, struct dipb_git_trees *made,
 /*
  * Makes the tree base (NULL: an empty one) with the edits applied: *out
  * its id, *empty set when it has no entry (then it is not added to made
- * unless keep_empty).
+ * unless keep_empty).  path is base's below root, for messages.
  */
 static const struct dipb_error *
 edit_tree(git_oid *out, int *empty, struct dipb_git_trees *made,
     struct dipb_repo *r, const git_oid *base, struct dipb_git_tree_edit *edits,
-    size_t n, int keep_empty)
+    size_t n, int keep_empty, const char *path, const git_oid *root)
 {
 	const struct dipb_error *err = NULL;
 	struct dipb_buf cur = DIPB_BUF_INIT, next = DIPB_BUF_INIT;
@@ -615,7 +782,8 @@ edit_tree(git_oid *out, int *empty, struct dipb_git_trees *made,
 	*empty = 0;
 	if (base != NULL) {
 		/* A copy: the subtrees read below may evict it (raw_tree). */
-		if ((err = raw_tree(&data, &len, r, base)) != NULL)
+		if ((err = raw_tree(&data, &len, r, base, path, strlen(path),
+		    root)) != NULL)
 			goto done;
 		dipb_buf_put(&cur, data, len);
 	}
@@ -662,7 +830,7 @@ edit_tree(git_oid *out, int *empty, struct dipb_git_trees *made,
 			    g->folder ? file->mode : dir->mode);
 		else if (g->folder)
 			err = edit_folder(&res[nres], made, r, dir, edits, idx,
-			    m);
+			    m, path, root);
 		else {
 			/* Several edits of one file: the last one wins. */
 			for (m = 0; i + m < k; m++)
@@ -686,7 +854,7 @@ edit_tree(git_oid *out, int *empty, struct dipb_git_trees *made,
 		    res[k].g->nlen, res[k].g->folder);
 
 		if (c < 0) {
-			dipb_buf_put(&next, ents[i].start, ents[i].size);
+			copy_entry(&next, &ents[i]);
 			i++;
 			continue;
 		}
@@ -722,7 +890,7 @@ dipb_git_tree_edit(git_oid *out, struct dipb_git_trees *made,
 	for (i = 0; i < n; i++)
 		if (edits[i].whole == NULL)
 			edits[i].whole = edits[i].path;
-	return edit_tree(out, &empty, made, r, base, edits, n, 1);
+	return edit_tree(out, &empty, made, r, base, edits, n, 1, "", base);
 }
 
 /* ---- blobs at the tip ------------------------------------------- */
@@ -803,7 +971,8 @@ copy_tree(struct dipb_buf *out, struct dipb_repo *r, const git_oid *root,
 	    NULL ||
 	    !found || mode != GIT_FILEMODE_TREE)
 		return err;
-	if ((err = raw_tree(&data, &len, r, &id)) != NULL)
+	if ((err = raw_tree(&data, &len, r, &id, path, strlen(path),
+	    root)) != NULL)
 		return err;
 	dipb_buf_put(out, data, len);
 	return NULL;
@@ -879,7 +1048,7 @@ shard_number(unsigned long *out, const struct dipb_git_entry *e)
  */
 static const struct dipb_error *
 sharded_max(unsigned long *max, struct dipb_repo *r, const git_oid *folder,
-    const char *prefix)
+    const char *prefix, const git_oid *root)
 {
 	const struct dipb_error *err;
 	struct dipb_buf top = DIPB_BUF_INIT, shard = DIPB_BUF_INIT;
@@ -892,7 +1061,8 @@ sharded_max(unsigned long *max, struct dipb_repo *r, const git_oid *folder,
 	int have;
 
 	*max = 0;
-	if ((err = raw_tree(&data, &len, r, folder)) != NULL)
+	if ((err = raw_tree(&data, &len, r, folder, dir, strlen(dir),
+	    root)) != NULL)
 		goto done;
 	dipb_buf_put(&top, data, len);
 	/* Each round takes the largest shard below the last one read. */
@@ -914,11 +1084,14 @@ sharded_max(unsigned long *max, struct dipb_repo *r, const git_oid *folder,
 		below = best;
 		e = beste;
 		git_oid_fromraw(&sid, e.id);
-		if ((err = raw_tree(&data, &len, r, &sid)) != NULL)
+		sub = xasprintf("%s/%.*s", dir, (int)e.nlen, e.name);
+		if ((err = raw_tree(&data, &len, r, &sid, sub, strlen(sub),
+		    root)) != NULL) {
+			free(sub);
 			break;
+		}
 		dipb_buf_clear(&shard);
 		dipb_buf_put(&shard, data, len);
-		sub = xasprintf("%s/%.*s", dir, (int)e.nlen, e.name);
 		*max = tree_max(NULL, NULL, &shard, sub, prefix);
 		free(sub);
 	}
@@ -957,7 +1130,7 @@ dipb_git_records_max(unsigned long *max, struct dipb_repo *r,
 		return err;
 	*max = tree_max(&sub, &subid, &tree, DIPB_RECORD_DIR, prefix);
 	dipb_buf_release(&tree);
-	if (sub && (err = sharded_max(&sharded, r, &subid, prefix)) == NULL &&
+	if (sub && (err = sharded_max(&sharded, r, &subid, prefix, root)) == NULL &&
 	    sharded > *max)
 		*max = sharded;
 	return err;
@@ -982,7 +1155,8 @@ files_add(struct dipb_repo_files *out, const char *dir, size_t dlen,
 /* The files of tree id, whose path is dir, and of its subtrees. */
 static const struct dipb_error *
 files_walk(struct dipb_repo_files *files, struct dipb_repo_files *others,
-    struct dipb_repo *r, const git_oid *id, const char *dir, int depth)
+    struct dipb_repo *r, const git_oid *id, const char *dir, int depth,
+    const git_oid *root)
 {
 	const struct dipb_error *err = NULL;
 	struct dipb_buf tree = DIPB_BUF_INIT;
@@ -996,7 +1170,8 @@ files_walk(struct dipb_repo_files *files, struct dipb_repo_files *others,
 		return dipb_error_fmt(DIPB_ERR_CORRUPT, "folders nested too "
 		    "deep: '%s'", dir);
 	/* A copy: the subtrees read below may evict it (raw_tree). */
-	if ((err = raw_tree(&data, &len, r, id)) != NULL)
+	if ((err = raw_tree(&data, &len, r, id, dir, strlen(dir), root)) !=
+	    NULL)
 		return err;
 	dipb_buf_put(&tree, data, len);
 	for (p = dipb_buf_cstr(&tree), end = p + tree.len; p < end &&
@@ -1010,7 +1185,7 @@ files_walk(struct dipb_repo_files *files, struct dipb_repo_files *others,
 			git_oid_fromraw(&sub, e.id);
 			path = xasprintf("%s/%.*s", dir, (int)e.nlen, e.name);
 			err = files_walk(files, others, r, &sub, path,
-			    depth + 1);
+			    depth + 1, root);
 			free(path);
 		} else
 			files_add(e.mode == GIT_FILEMODE_BLOB ||
@@ -1052,7 +1227,7 @@ dipb_repo_files_below_at(struct dipb_repo_files *files,
 	if (mode != GIT_FILEMODE_TREE)
 		return dipb_error_fmt(DIPB_ERR_INVALID, "%s is not a folder",
 		    folder);
-	return files_walk(files, others, r, &id, folder, 0);
+	return files_walk(files, others, r, &id, folder, 0, &rid);
 }
 
 void

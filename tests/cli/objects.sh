@@ -2,7 +2,9 @@
 # tests/cli/objects.sh - dipb's own readers of git's objects
 # (src/git/object.c) against git: a commit's parents are the 'parent'
 # lines right after its tree, as git rev-list --parents reads them; a
-# commit git fsck rejects is refused naming it and git fsck's message.
+# commit git fsck rejects is refused naming it and git fsck's message;
+# so is a tree out of git's order or naming an entry twice, by reading and
+# writing commands alike, and a zero-padded mode is written canonical.
 # Commits are written with git hash-object --literally, git is the oracle.
 . "$(dirname "$0")/lib.sh"
 
@@ -436,5 +438,145 @@ mkdir -p recommendations/IC
 check_refused 1 'recommendations/IC: a gitlink (a submodule' \
     'sharded folder a gitlink: recommend names it, and what to do' \
     dipb recommend --wg industrial-capacity --title C --summary S --no-edit
+
+# --- Trees git fsck rejects (dipb-git(7), "Trees") ---------------------------
+# A tree out of git's order (treeNotSorted) or naming an entry twice
+# (duplicateEntries), as another tool may push: a lookup by binary search
+# misses entries and a tree spliced from it loses or repeats them, so every
+# command refuses it, exit 5, before writing anything.  A zero-padded mode
+# (zeroPaddedFilemode) is read, and written canonical in a new tree.
+
+# rawtree: stdin lines "MODE NAME ID" to a tree object as it is (unsorted).
+rawtree() {
+	python3 -c '
+import sys, subprocess
+d = b""
+for l in sys.stdin.read().splitlines():
+    m, rest = l.split(" ", 1); n, s = rest.rsplit(" ", 1)
+    d += m.encode() + b" " + n.encode() + b"\0" + bytes.fromhex(s)
+print(subprocess.run(["git", "hash-object", "-t", "tree", "--literally",
+    "-w", "--stdin"], input=d, capture_output=True,
+    check=True).stdout.decode().strip())'
+}
+
+# commit_root ROOT MSG: the branch, index and files moved to a commit of
+# tree ROOT, as plain git would.
+commit_root() {
+	git update-ref refs/heads/main "$(git commit-tree -p HEAD -m "$2" "$1")"
+	git read-tree HEAD
+	git checkout -q -- . 2>/dev/null
+}
+
+# back_to_good: the branch, index and files back at $GOOD.
+back_to_good() {
+	git update-ref refs/heads/main "$GOOD"
+	git read-tree HEAD
+	git checkout -q -- .
+	git clean -fdq
+}
+
+# commit_recs TREE MSG: HEAD's root with recommendations/ as TREE.
+commit_recs() {
+	commit_root "$( (git ls-tree HEAD | grep -v '	recommendations$' |
+	    awk -F'\t' '{ split($1, a, " "); print a[1] " " $2 " " a[3] }'
+	    echo "40000 recommendations $1") | rawtree)" "$2"
+}
+
+new_board trees
+as drafter
+mkrec industrial-capacity "A" >/dev/null
+mkrec industrial-capacity "B" >/dev/null
+GOOD=$(git rev-parse HEAD)
+B1=$(git rev-parse HEAD:recommendations/IC-0001.yaml)
+B2=$(git rev-parse HEAD:recommendations/IC-0002.yaml)
+R=$(git rev-parse HEAD:recommendations)
+Y=$(git rev-parse HEAD:dipb.yaml)
+A=$(git rev-parse HEAD:.gitattributes)
+
+# The root tree out of order: recommend once lost every other record.
+commit_root "$(printf '40000 recommendations %s\n100644 dipb.yaml %s\n100644 .gitattributes %s\n' \
+    $R $Y $A | rawtree)" 'unsorted root tree'
+BAD=$(git rev-parse --short=12 HEAD)
+check_refused 5 'treeNotSorted: not properly sorted' \
+    'a root tree out of order: recommend refuses it, writing nothing' \
+    dipb recommend --wg industrial-capacity --title C --summary S --no-edit
+check_err 'a root tree out of order: the commit named' "at commit $(git rev-parse HEAD)"
+check_refused 5 'treeNotSorted' \
+    'a root tree out of order: edit --board refuses it' \
+    dipb edit --board --no-edit
+as drafter
+check_refused 5 'treeNotSorted' \
+    'a root tree out of order: review --request refuses it' \
+    dipb review IC-0001 --request
+check_status 5 'a root tree out of order: list refuses it, not an empty board' \
+    dipb list
+check_err 'a root tree out of order: list names the problem' \
+    'treeNotSorted: not properly sorted'
+check_status 5 'a root tree out of order: report status refuses it' \
+    dipb report status --format json
+check_status 5 'a root tree out of order: show refuses it as list does' \
+    dipb show IC-0001
+
+# recommendations/ out of order, each name once.
+back_to_good
+commit_recs "$(printf '100644 IC-0002.yaml %s\n100644 IC-0001.yaml %s\n' \
+    $B2 $B1 | rawtree)" 'unsorted recommendations/'
+check_refused 5 'recommendations/ at commit' \
+    'recommendations/ out of order: review --request refuses it' \
+    dipb review IC-0001 --request
+check_err 'recommendations/ out of order: in git fsck'"'"'s words' \
+    "treeNotSorted: not properly sorted, at 'IC-0001.yaml'"
+check_status 5 'recommendations/ out of order: list refuses it' dipb list
+as chair
+check_refused 5 'treeNotSorted' \
+    'recommendations/ out of order: migrate refuses it' \
+    dipb migrate --layout sharded
+
+# recommendations/ naming IC-0002.yaml twice, two versions.
+back_to_good
+as drafter
+dipb review IC-0002 --request >/dev/null 2>&1
+OLD=$(git rev-parse IC-0002/1-drafted:recommendations/IC-0002.yaml)
+CUR=$(git rev-parse HEAD:recommendations/IC-0002.yaml)
+commit_recs "$(printf '100644 IC-0001.yaml %s\n100644 IC-0002.yaml %s\n100644 IC-0002.yaml %s\n' \
+    $B1 $CUR $OLD | rawtree)" 'a duplicate entry'
+check_status 5 'a duplicate entry: list refuses it, not IC-0002 twice' \
+    dipb list
+check_err 'a duplicate entry: in git fsck'"'"'s words' \
+    "duplicateEntries: contains duplicate file entries, at 'IC-0002.yaml'"
+check_status 5 'a duplicate entry: report status refuses it' \
+    dipb report status --format json
+git update-index --cacheinfo 100644,$CUR,recommendations/IC-0002.yaml
+git cat-file blob $CUR >recommendations/IC-0002.yaml
+as rev1
+check_refused 5 'duplicateEntries' \
+    'a duplicate entry: review --endorse refuses it' \
+    dipb review IC-0002 --endorse
+
+# A file and a folder of one name, not neighbours ("IC", "IC.x", "IC/"):
+# duplicateEntries for git fsck, and for dipb.
+back_to_good
+SUB=$(printf '100644 IC-0001.yaml %s\n' $B1 | rawtree)
+commit_recs "$(printf '100644 IC %s\n100644 IC-0002.yaml %s\n100644 IC.x %s\n40000 IC %s\n' \
+    $B1 $B2 $B1 $SUB | rawtree)" 'a file and a folder IC'
+check 'a file and a folder of one name: git fsck says duplicateEntries' \
+    sh -c 'git fsck --strict --no-dangling 2>&1 | grep -q duplicateEntries'
+check_status 5 'a file and a folder of one name: list refuses it' dipb list
+check_err 'a file and a folder of one name: duplicateEntries' \
+    "duplicateEntries: contains duplicate file entries, at 'IC'"
+
+# A zero-padded mode (zeroPaddedFilemode): read; written canonical.
+back_to_good
+commit_recs "$(printf '100644 IC-0001.yaml %s\n0100644 IC-0002.yaml %s\n' \
+    $B1 $B2 | rawtree)" 'a zero-padded mode'
+as drafter
+check_change IC-0001/2-review-requested 'draft -> in-review' '' \
+    dipb review IC-0001 --request
+check_out 'a zero-padded mode: the new tree has the canonical mode' \
+    "100644 blob $B2	recommendations/IC-0002.yaml" \
+    git ls-tree HEAD recommendations/IC-0002.yaml
+run git fsck --strict --no-dangling
+check_eq 'a zero-padded mode: git fsck finds nothing in dipb'"'"'s tree' '' \
+    "$(grep "$(git rev-parse HEAD:recommendations)" "$OUT" "$ERR")"
 
 finish

@@ -609,6 +609,65 @@ Test(repo_tree, edit_refuses_file_for_folder, .init = setup,
 }
 
 /*
+ * The order of a raw tree of entries "F name" (a file) or "D name" (a
+ * folder), given as a string of lines: what dipb_git_order_next finds.
+ */
+static int
+order_of(const char *spec)
+{
+	struct dipb_buf raw = DIPB_BUF_INIT;
+	struct dipb_git_order o;
+	struct dipb_git_entry e;
+	const char *p, *end, *nl;
+	int rc = DIPB_GIT_ORDER_OK;
+
+	for (p = spec; *p != '\0'; p = nl + 1) {
+		nl = strchr(p, '\n');
+		dipb_buf_puts(&raw, p[0] == 'D' ? "40000 " : "100644 ");
+		dipb_buf_put(&raw, p + 2, (size_t)(nl - p - 2));
+		dipb_buf_putc(&raw, '\0');
+		dipb_buf_put(&raw, "01234567890123456789", 20);
+	}
+	memset(&o, 0, sizeof(o));
+	p = dipb_buf_cstr(&raw);
+	end = p + raw.len;
+	while (p < end && rc == DIPB_GIT_ORDER_OK) {
+		cr_assert_eq(dipb_git_tree_next(&e, &p, end), 0);
+		rc = dipb_git_order_next(&o, &e);
+	}
+	dipb_git_order_release(&o);
+	dipb_buf_release(&raw);
+	return rc;
+}
+
+/* git fsck's treeNotSorted and duplicateEntries (dipb-git(7), "Trees"). */
+Test(repo_tree, order_as_git_fsck_checks_it)
+{
+	cr_expect_eq(order_of(""), DIPB_GIT_ORDER_OK);
+	cr_expect_eq(order_of("F .gitattributes\nF dipb.yaml\n"
+	    "D recommendations\n"), DIPB_GIT_ORDER_OK);
+	cr_expect_eq(order_of("D recommendations\nF dipb.yaml\n"),
+	    DIPB_GIT_ORDER_UNSORTED);
+	cr_expect_eq(order_of("F a\nF a\n"), DIPB_GIT_ORDER_DUPS);
+	cr_expect_eq(order_of("D a\nD a\n"), DIPB_GIT_ORDER_DUPS);
+	/* A folder sorts as its name and '/': "a-b" < "a/" < "a0". */
+	cr_expect_eq(order_of("F a-b\nD a\nF a0\n"), DIPB_GIT_ORDER_OK);
+	cr_expect_eq(order_of("D a\nF a-b\n"), DIPB_GIT_ORDER_UNSORTED);
+	cr_expect_eq(order_of("F a\nF a-b\n"), DIPB_GIT_ORDER_OK);
+	/* A file and a folder of one name, neighbours or not. */
+	cr_expect_eq(order_of("F a\nD a\n"), DIPB_GIT_ORDER_DUPS);
+	cr_expect_eq(order_of("F foo\nF foo.bar\nD foo\n"),
+	    DIPB_GIT_ORDER_DUPS);
+	cr_expect_eq(order_of("F foo\nF foo.bar\nF foo.bar.baz\nD foo.bar\n"),
+	    DIPB_GIT_ORDER_DUPS);
+	cr_expect_eq(order_of("F foo\nF foo.bar\nD foo.bar.baz\nD foo0\n"),
+	    DIPB_GIT_ORDER_OK);
+	/* The first problem is kept. */
+	cr_expect_eq(order_of("F b\nF a\nF c\nF c\n"),
+	    DIPB_GIT_ORDER_UNSORTED);
+}
+
+/*
  * A change with moves (dipb migrate): the blobs put at their new paths and
  * dropped from the old ones, emptied folders gone, in the tree, the
  * working tree and the index alike; git sees 100% renames.
