@@ -892,6 +892,14 @@ const struct dipb_error *dipb_treediff_next(struct dipb_tree_changes *out,
 const struct dipb_error *dipb_treediff_seed(struct dipb_treediff *,
 	    const char *tree);
 void	 dipb_treediff_free(struct dipb_treediff *);
+/*
+ * When the last dipb_treediff_next failed on a tree out of git's order
+ * (git fsck's treeNotSorted, duplicateEntries: dipb-git(7), "Trees"),
+ * in the entries it walked: the error's message; else NULL.  The diff
+ * goes on from the tree before, for dipb verify to report it and replay
+ * the rest.
+ */
+const char *dipb_treediff_order(const struct dipb_treediff *);
 /* The same for two given trees; old "" is the empty tree. */
 const struct dipb_error *dipb_git_tree_diff(struct dipb_tree_changes *out,
 	    struct dipb_repo *, const char *old, const char *new);

@@ -77,6 +77,8 @@ struct dipb_treediff {
 	 * what the next compares with (struct shards). */
 	struct shards		*shards;
 	struct shards		*next;
+	/* The last call's tree out of git's order: its error's message. */
+	char			*order;
 };
 
 /* git's order of tree entries: a tree's name sorts as if it ended in '/'. */
@@ -160,15 +162,18 @@ bounds_find(const struct bounds *b, size_t off)
  * holding the first differing byte, found by bisection; it stops as soon
  * as the rest of both trees is the same.  With nbounds, b's entry offsets
  * are appended there, mostly copied from abounds.  -1 when a tree is
- * malformed.
+ * malformed, -2 when b breaks git's order (o says how: dipb-git(7),
+ * "Trees") in the entries walked, with the one before and after them:
+ * a was checked so when it was b, and its entries b keeps stay in order.
  */
 static int
 diff_raw(struct dipb_tree_changes *out, const char *a, size_t alen,
     const struct bounds *abounds, const char *b, size_t blen,
-    struct bounds *nbounds, const char *prefix)
+    struct bounds *nbounds, const char *prefix, struct dipb_git_order *o)
 {
-	const char *pa = a, *pb, *ea = a + alen, *eb = b + blen, *save;
-	struct dipb_git_entry x, y;
+	const char *pa = a, *pb, *ea = a + alen, *eb = b + blen, *save,
+	    *before = NULL, *q;
+	struct dipb_git_entry x, y, z;
 	size_t d, k, s, i, shift;
 	int hx = 0, hy = 0, c, synced = 0;
 
@@ -178,6 +183,8 @@ diff_raw(struct dipb_tree_changes *out, const char *a, size_t alen,
 	if (abounds != NULL && abounds->n > 0) {
 		k = bounds_find(abounds, d);
 		pa = a + abounds->v[k];
+		if (k > 0)
+			before = b + abounds->v[k - 1];
 		for (i = 0; nbounds != NULL && i < k; i++)
 			bounds_push(nbounds, abounds->v[i]);
 	} else if (abounds == NULL) {
@@ -189,11 +196,16 @@ diff_raw(struct dipb_tree_changes *out, const char *a, size_t alen,
 				pa = save;
 				break;
 			}
+			before = b + (save - a);
 			if (nbounds != NULL)
 				bounds_push(nbounds, (size_t)(save - a));
 		}
 	}
 	pb = b + (pa - a);
+	/* The entry before the walk, the same bytes in a and b. */
+	if (before != NULL && (q = before, dipb_git_tree_next(&z, &q,
+	    pb) == 0) && dipb_git_order_next(o, &z) != DIPB_GIT_ORDER_OK)
+		return -2;
 	for (;;) {
 		if (!hx && pa < ea) {
 			if (dipb_git_tree_next(&x, &pa, ea) < 0)
@@ -205,6 +217,8 @@ diff_raw(struct dipb_tree_changes *out, const char *a, size_t alen,
 			if (dipb_git_tree_next(&y, &pb, eb) < 0)
 				return -1;
 			hy = 1;
+			if (dipb_git_order_next(o, &y) != DIPB_GIT_ORDER_OK)
+				return -2;
 			if (nbounds != NULL)
 				bounds_push(nbounds, s);
 		}
@@ -236,6 +250,10 @@ diff_raw(struct dipb_tree_changes *out, const char *a, size_t alen,
 	return 0;
 
 same_rest:
+	/* The entry after the walk. */
+	if (pb < eb && (q = pb, dipb_git_tree_next(&z, &q, eb) == 0) &&
+	    dipb_git_order_next(o, &z) != DIPB_GIT_ORDER_OK)
+		return -2;
 	/* b's entries from pb on are a's from pa on, moved by the shift. */
 	if (nbounds == NULL || pb == eb)
 		return 0;
@@ -255,6 +273,36 @@ same_rest:
 		bounds_push(nbounds, s);
 	}
 	return 0;
+}
+
+/*
+ * diff_raw with its errors: b, tree id (hex) at dir ("": the root), out of
+ * git's order is DIPB_ERR_CORRUPT, its message kept in td (when given) for
+ * dipb_treediff_order.
+ */
+static const struct dipb_error *
+diff_checked(struct dipb_tree_changes *out, const char *a, size_t alen,
+    const struct bounds *abounds, const char *b, size_t blen,
+    struct bounds *nbounds, const char *prefix, struct dipb_treediff *td,
+    const char *id, const char *dir)
+{
+	const struct dipb_error *err = NULL;
+	struct dipb_git_order o;
+	int rc;
+
+	memset(&o, 0, sizeof(o));
+	if ((rc = diff_raw(out, a, alen, abounds, b, blen, nbounds, prefix,
+	    &o)) == -1)
+		err = dipb_error_fmt(DIPB_ERR_CORRUPT, "malformed tree");
+	else if (rc == -2) {
+		err = dipb_git_order_error(&o, id, dir, strlen(dir), NULL);
+		if (td != NULL) {
+			free(td->order);
+			td->order = xstrdup(err->msg);
+		}
+	}
+	dipb_git_order_release(&o);
+	return err;
 }
 
 void
@@ -287,6 +335,7 @@ dipb_treediff_free(struct dipb_treediff *td)
 	free(td->bounds.v);
 	dipb_git_packs_free(td->packs);
 	free(td->spare);
+	free(td->order);
 	shards_clear(td->shards);
 	shards_clear(td->next);
 	free(td->shards);
@@ -317,8 +366,8 @@ size_of(const struct dipb_object *o)
 
 /* The files of meetings/ that change, mc being the folder's change. */
 static const struct dipb_error *
-diff_meetings(struct dipb_tree_changes *out, struct dipb_repo *repo,
-    const struct dipb_tree_change *mc)
+diff_meetings(struct dipb_tree_changes *out, struct dipb_treediff *td,
+    struct dipb_repo *repo, const struct dipb_tree_change *mc)
 {
 	const struct dipb_error *err = NULL;
 	struct dipb_object *a = NULL, *b = NULL;
@@ -330,9 +379,10 @@ diff_meetings(struct dipb_tree_changes *out, struct dipb_repo *repo,
 	if (err == NULL && mc->new_mode == DIPB_MODE_TREE)
 		err = dipb_git_object_read(&b, repo, mc->new_id,
 		    DIPB_OBJECT_TREE);
-	if (err == NULL && diff_raw(out, data_of(a), size_of(a), NULL,
-	    data_of(b), size_of(b), NULL, DIPB_MEETING_DIR "/") < 0)
-		err = dipb_error_fmt(DIPB_ERR_CORRUPT, "malformed tree");
+	if (err == NULL)
+		err = diff_checked(out, data_of(a), size_of(a), NULL,
+		    data_of(b), size_of(b), NULL, DIPB_MEETING_DIR "/", td,
+		    mc->new_id, DIPB_MEETING_DIR);
 	for (i = first; err == NULL && i < out->n; i++)
 		if (out->v[i].new_mode == DIPB_MODE_TREE ||
 		    (out->v[i].new_mode == 0 &&
@@ -462,9 +512,10 @@ expand(struct dipb_tree_changes *out, struct dipb_treediff *td,
 		err = read_tree(&b, td, repo, ch->new_id, ch->old_id, a, NULL,
 		    0);
 	prefix = xasprintf("%s/", ch->path);
-	if (err == NULL && diff_raw(&sub, data_of(a), size_of(a), NULL,
-	    data_of(b), size_of(b), NULL, prefix) < 0)
-		err = dipb_error_fmt(DIPB_ERR_CORRUPT, "malformed tree");
+	if (err == NULL)
+		err = diff_checked(&sub, data_of(a), size_of(a), NULL,
+		    data_of(b), size_of(b), NULL, prefix, td, ch->new_id,
+		    ch->path);
 	for (i = 0; err == NULL && i < sub.n; i++)
 		err = expand(out, td, repo, &sub.v[i], depth + 1);
 	free(prefix);
@@ -530,11 +581,10 @@ diff(struct dipb_tree_changes *out, struct dipb_treediff *td,
 	if ((err = dipb_git_object_read(&root, repo, new,
 	    DIPB_OBJECT_TREE)) != NULL)
 		return err;
-	if (diff_raw(&top, data_of(oldroot), size_of(oldroot), NULL,
-	    dipb_object_data(root), dipb_object_size(root), NULL, "") < 0) {
-		err = dipb_error_fmt(DIPB_ERR_CORRUPT, "malformed tree");
+	if ((err = diff_checked(&top, data_of(oldroot), size_of(oldroot),
+	    NULL, dipb_object_data(root), dipb_object_size(root), NULL, "", td,
+	    new, "")) != NULL)
 		goto done;
-	}
 	for (i = 0; i < top.n; i++) {
 		if (strcmp(top.v[i].path, DIPB_RECORD_DIR) == 0 &&
 		    (top.v[i].old_mode == DIPB_MODE_TREE ||
@@ -574,13 +624,11 @@ diff(struct dipb_tree_changes *out, struct dipb_treediff *td,
 		    1)) != NULL)
 			goto done;
 		recfirst = out->n;
-		if (diff_raw(out, data_of(oldsub), size_of(oldsub), ob,
-		    data_of(sub), size_of(sub), td != NULL ? &nb : NULL,
-		    DIPB_RECORD_DIR "/") < 0) {
-			err = dipb_error_fmt(DIPB_ERR_CORRUPT,
-			    "malformed tree");
+		if ((err = diff_checked(out, data_of(oldsub),
+		    size_of(oldsub), ob, data_of(sub), size_of(sub),
+		    td != NULL ? &nb : NULL, DIPB_RECORD_DIR "/", td,
+		    rc->new_id, DIPB_RECORD_DIR)) != NULL)
 			goto done;
-		}
 		if ((td == NULL || !td->seeding) &&
 		    (err = expand_shards(out, td, repo, recfirst)) != NULL)
 			goto done;
@@ -601,7 +649,7 @@ diff(struct dipb_tree_changes *out, struct dipb_treediff *td,
 		}
 	}
 	/* meetings/ holds a file a meeting (meeting.h): small, read whole. */
-	if (mc != NULL && (err = diff_meetings(out, repo, mc)) != NULL)
+	if (mc != NULL && (err = diff_meetings(out, td, repo, mc)) != NULL)
 		goto done;
 	/* A folder under recommendations/ is named as one. */
 	for (i = first; i < out->n; i++) {
@@ -634,6 +682,8 @@ dipb_treediff_next(struct dipb_tree_changes *out, struct dipb_treediff *td,
 	const struct dipb_error *err;
 	struct dipb_object *root;
 
+	free(td->order);
+	td->order = NULL;
 	if (td->root != NULL && strcmp(tree, td->root_id) == 0)
 		return NULL;
 	if ((err = diff(out, td, td->repo, td->root, tree, &root)) != NULL)
@@ -680,4 +730,10 @@ dipb_git_tree_diff(struct dipb_tree_changes *out, struct dipb_repo *repo,
 	dipb_object_free(n);
 	dipb_object_free(o);
 	return err;
+}
+
+const char *
+dipb_treediff_order(const struct dipb_treediff *td)
+{
+	return td->order;
 }

@@ -30,8 +30,19 @@ dipb_vfy_commit_changes(struct changes *out, struct verify *v,
 	char id[DIPB_MAX_ID + 1];
 	size_t i;
 
-	if ((err = dipb_treediff_next(&tc, v->td, c->tree)) != NULL)
+	if ((err = dipb_treediff_next(&tc, v->td, c->tree)) != NULL) {
+		/*
+		 * A tree out of git's order is reported, and the next
+		 * commit compared with the tree before it (tree-order).
+		 */
+		if (dipb_treediff_order(v->td) != NULL) {
+			dipb_vfy_finding(v, c->id, NULL, NULL, "tree-order",
+			    "%s", dipb_treediff_order(v->td));
+			dipb_error_free(err);
+			err = NULL;
+		}
 		goto done;
+	}
 	for (i = 0; i < tc.n; i++) {
 		xgrow((void **)&out->v, &out->cap, out->n + 1, sizeof(*out->v));
 		ch = &out->v[out->n++];

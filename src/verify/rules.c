@@ -6,6 +6,9 @@
 #include "internal.h"
 
 const struct dipb_verify_rule dipb_verify_rules[] = {
+	{ "tree-order", "a commit's tree lists its entries out of git's "
+	    "order or names one twice (git fsck's treeNotSorted, "
+	    "duplicateEntries): dipb reads no such tree" },
 	{ "plain-commit", "a commit without dipb's trailers changes a record "
 	    "or dipb.yaml" },
 	{ "trailers", "the Dipb-Record, Dipb-Event or Dipb-Status trailers "

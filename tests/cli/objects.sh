@@ -527,6 +527,12 @@ check_refused 5 'recommendations/ at commit' \
 check_err 'recommendations/ out of order: in git fsck'"'"'s words' \
     "treeNotSorted: not properly sorted, at 'IC-0001.yaml'"
 check_status 5 'recommendations/ out of order: list refuses it' dipb list
+rm -rf .git/dipb
+check_status 1 'recommendations/ out of order: verify reports it' dipb verify
+check_file_has 'recommendations/ out of order: as tree-order' "$OUT" \
+    "^$(git rev-parse --short=12 HEAD) -: tree $(git rev-parse HEAD:recommendations) \\(recommendations/\\): treeNotSorted: not properly sorted, at 'IC-0001.yaml'.*\\[tree-order\\]\$"
+check_eq 'recommendations/ out of order: verify reads no record deleted' \
+    0 "$(grep -c 'plain-commit' "$OUT")"
 as chair
 check_refused 5 'treeNotSorted' \
     'recommendations/ out of order: migrate refuses it' \
