@@ -491,6 +491,22 @@ is_yaml_name(const char *name)
 }
 
 /*
+ * 1 when the folder at path holds a .git, file or folder: another
+ * repository (a submodule, a clone), whose files are not the board's and
+ * which git status does not look into either (dipb-validate(1)).
+ */
+static int
+other_repo(const char *path)
+{
+	struct stat st;
+	char *git = join(path, ".git");
+	int r = lstat(git, &st) == 0;
+
+	free(git);
+	return r;
+}
+
+/*
  * The *.yaml files of folder dir, with board b (-2: each file's own, found
  * upwards).  A folder that is missing adds nothing when quiet.  With rel
  * (dir's path from its board's folder, below recommendations/), the
@@ -526,7 +542,8 @@ add_folder(struct dipb_scan *s, const char *dir, int b, int quiet,
 		    strcmp(de->d_name, "..") != 0) {
 			/* Never through a link: lstat. */
 			path = join(dir, de->d_name);
-			if (lstat(path, &st) == 0 && S_ISDIR(st.st_mode)) {
+			if (lstat(path, &st) == 0 && S_ISDIR(st.st_mode) &&
+			    !other_repo(path)) {
 				if (depth > 0)
 					dipb_strlist_push(&dirs, de->d_name);
 				else

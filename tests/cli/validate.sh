@@ -894,4 +894,29 @@ git checkout -q main
 check_out 'main still validates clean' '' dipb validate --format gcc
 check_eq 'validate wrote nothing to git' "$main_head" "$(git rev-parse main)"
 
+# --- another repository below recommendations/ -----------------------------
+# A submodule or a clone inside the board is another repository, whose
+# files git status does not look into: validate does not read them as the
+# board's records, nor fmt rewrite them (dipb-validate(1)).
+new_board nested
+as drafter
+mkrec industrial-capacity 'Nested' >/dev/null
+git init -q recommendations/ext
+git show HEAD:recommendations/IC-0001.yaml |
+    sed 's/IC-0001/IC-0009/; s/^title: \(.*\)/title:    "\1"/' \
+    >recommendations/ext/IC-0009.yaml
+git -C recommendations/ext add IC-0009.yaml
+git -C recommendations/ext -c user.name=x -c user.email=x@example.org \
+    commit -q -m 'a record-like file in another repository'
+before=$(cat recommendations/ext/IC-0009.yaml)
+run dipb validate
+check_eq 'a repository below recommendations/: validate exits 0' 0 "$RC"
+check 'and names none of its files' sh -c '! grep -q "recommendations/ext/" "$1" "$2"' \
+    sh "$OUT" "$ERR"
+run dipb fmt
+check_eq 'and fmt leaves its file as it was' "0|$before" \
+    "$RC|$(cat recommendations/ext/IC-0009.yaml)"
+check_eq 'git status of the inner repository is clean' '' \
+    "$(git -C recommendations/ext status --porcelain)"
+
 finish
