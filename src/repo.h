@@ -295,10 +295,12 @@ const struct dipb_error *dipb_repo_next_id(char **out, struct dipb_repo *,
  * *dirty is set when path's index entry or working-tree file differs from
  * the tip (added, modified, deleted, or staged), as git status sees it:
  * DIPB_DIRTY_MODE when only the file's mode does (its executable bit
- * changed, with core.fileMode, or a mode staged).  A path absent
- * everywhere is clean.
+ * changed, with core.fileMode, or a mode staged); DIPB_DIRTY_STAGED when
+ * only the index entry does, the working file the tip's ('git add', then
+ * the file put back).  A path absent everywhere is clean.
  */
-#define DIPB_DIRTY_MODE	2
+#define DIPB_DIRTY_MODE		2
+#define DIPB_DIRTY_STAGED	3
 const struct dipb_error *dipb_repo_path_dirty(int *dirty, struct dipb_repo *,
 	    const char *path);
 

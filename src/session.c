@@ -225,6 +225,11 @@ dipb_session_check_clean(struct dipb_session *s, const struct dipb_record *r)
 	 */
 	if (err == NULL && dirty == DIPB_DIRTY_MODE)
 		err = dipb_session_mode_changed(path);
+	else if (err == NULL && dirty == DIPB_DIRTY_STAGED)
+		err = dipb_error_fmt(DIPB_ERR_DIRTY, "%s: what 'git add' "
+		    "staged differs from the commit, the working file does "
+		    "not: no edit commits it; 'git restore --staged %s' "
+		    "unstages it", path, path);
 	else if (err == NULL && dirty && dipb_state_allows(DIPB_MOVE_EDIT, r))
 		err = dipb_error_fmt(DIPB_ERR_DIRTY,
 		    "%s has uncommitted changes (commit them with "

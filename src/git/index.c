@@ -759,8 +759,17 @@ dipb_repo_path_dirty(int *dirty, struct dipb_repo *r, const char *path)
 	    (err = index_lookup(r, path, &found, &conflict, &e, &ist)) != NULL)
 		return err;
 	if (conflict || found != have_tip || (found &&
-	    !git_oid_equal(&e.id, &tip)))
-		return NULL;			/* staged, or a conflict */
+	    !git_oid_equal(&e.id, &tip))) {
+		/* Staged, or a conflict: staged alone when the file is the
+		 * tip's, which no edit commits (dipb-edit(1)). */
+		if (!conflict && have_tip && found) {
+			err = dipb_git_hash_file(&wt, r, path);
+			if (err == NULL && git_oid_equal(&wt, &tip))
+				*dirty = DIPB_DIRTY_STAGED;
+			dipb_error_free(err);	/* any other: staged */
+		}
+		return NULL;
+	}
 	/* A mode staged alone ('git update-index --chmod'). */
 	if (found && dipb_git_mode_canon(e.mode) != (unsigned)tmode) {
 		*dirty = DIPB_DIRTY_MODE;

@@ -521,4 +521,25 @@ git config core.fileMode false
 check 'core.fileMode false: git sees no change, nor does dipb' \
     dipb review IC-0001 --request
 
+# --- a change staged alone ---------------------------------------------------
+# The index entry differs from the commit, the working file does not ('git
+# add', then the file put back): no edit commits it, and the refusal says
+# how to unstage it rather than send the user to 'dipb edit --no-edit',
+# which has nothing to commit.
+new_board staged-only
+as drafter
+mkrec industrial-capacity 'Alpha' >/dev/null
+sedit recommendations/IC-0001.yaml 's/^title: .*/title: Staged/'
+git add recommendations/IC-0001.yaml
+git show HEAD:recommendations/IC-0001.yaml >recommendations/IC-0001.yaml
+check_eq 'staged alone: git status shows MM' 'MM recommendations/IC-0001.yaml' \
+    "$(git status --porcelain)"
+check_refused 1 "what 'git add' staged differs from the commit, the working file does not: no edit commits it; 'git restore --staged recommendations/IC-0001.yaml' unstages it" \
+    'staged alone: review --request says to unstage it' \
+    dipb review IC-0001 --request
+git restore --staged recommendations/IC-0001.yaml
+check 'staged alone, unstaged: then dipb review --request' \
+    dipb review IC-0001 --request
+check_status 'staged alone, unstaged: git status is clean after review'
+
 finish
