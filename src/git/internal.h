@@ -378,8 +378,9 @@ struct dipb_git_tree_edit {
 	const git_oid	*id;		/* unread when mode is 0 */
 	git_filemode_t	 mode;
 	int		 done;
-	const char	*whole;		/* path from the top (set by
-					 * dipb_git_tree_edit when NULL) */
+	const char	*whole;		/* path from the top, of which path
+					 * is the end (dipb_git_tree_edit
+					 * sets it) */
 };
 
 /* The tip's tree, NULL while the branch is unborn. */

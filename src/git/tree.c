@@ -706,7 +706,7 @@ in_the_way(const struct dipb_git_tree_edit *e, const struct egroup *g,
     unsigned mode)
 {
 	const struct dipb_error *err;
-	const char *top = e->whole != NULL ? e->whole : e->path;
+	const char *top = e->whole;
 	char *path = xstrndup(top, (size_t)(g->name - top) + g->nlen);
 	char *what = dipb_repo_not_what(path, mode, g->folder);
 
@@ -886,10 +886,13 @@ dipb_git_tree_edit(git_oid *out, struct dipb_git_trees *made,
 	size_t i;
 	int empty;
 
-	/* Each edit's whole path, for the refusals of the subtrees. */
+	/*
+	 * Each edit's whole path, for the refusals of the subtrees, which
+	 * name an entry by its place in it: set here, never left from an
+	 * earlier edit of another path.
+	 */
 	for (i = 0; i < n; i++)
-		if (edits[i].whole == NULL)
-			edits[i].whole = edits[i].path;
+		edits[i].whole = edits[i].path;
 	return edit_tree(out, &empty, made, r, base, edits, n, 1, "", base);
 }
 

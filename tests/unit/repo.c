@@ -597,12 +597,12 @@ Test(repo_tree, edit_refuses_file_for_folder, .init = setup,
 	ed[0].path = "a";
 	r = open_repo();
 	err = dipb_git_tree_edit(&tree, &made, r, dipb_git_tip_root(r), ed, 1);
-	cr_expect(err != NULL && err->code == DIPB_ERR_INTERNAL);
+	cr_expect(err != NULL && err->code == DIPB_ERR_INVALID);
 	dipb_error_free(err);
 	ed[0].path = "README/x";
 	ed[0].done = 0;
 	err = dipb_git_tree_edit(&tree, &made, r, dipb_git_tip_root(r), ed, 1);
-	cr_expect(err != NULL && err->code == DIPB_ERR_INTERNAL);
+	cr_expect(err != NULL && err->code == DIPB_ERR_INVALID);
 	dipb_error_free(err);
 	dipb_git_trees_release(&made);
 	dipb_repo_close(r);
@@ -886,10 +886,10 @@ collect(const char *path, const char *data, size_t len, void *arg)
 {
 	struct dipb_buf *b = arg;
 
-	/* A symbolic link comes unread, data NULL (repo.h). */
+	/* A symbolic link comes unread, data NULL, len its mode (repo.h). */
 	dipb_buf_printf(b, "%s=", path);
 	if (data == NULL)
-		dipb_buf_printf(b, "(link %zu)\n", len);
+		dipb_buf_printf(b, "(link %#zo)\n", len);
 	else
 		dipb_buf_put(b, data, len);
 	return NULL;
@@ -928,7 +928,7 @@ Test(repo_read, each_record_blobs_and_links_in_order, .init = setup,
 	cr_expect_str_eq(dipb_buf_cstr(&b), "recommendations/IC-0001.yaml=one\n"
 	    "recommendations/IC-0002.yaml=two\n"
 	    "recommendations/SI-0001.yaml=s\n"
-	    "recommendations/link.yaml=(link 0)\n");
+	    "recommendations/link.yaml=(link 0120000)\n");
 	expect_code(dipb_repo_each_record(r, stop_at_second, &n),
 	    DIPB_ERR_INVALID);
 	cr_expect_eq(n, 2);
