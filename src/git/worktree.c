@@ -406,6 +406,7 @@ eol_guessed(int *guess, struct dipb_repo *r, const char *path)
 	const char *v[3] = { NULL, NULL, NULL }, *ac = NULL;
 	git_attr_options opts;
 	git_config *cfg = NULL;
+	git_config_entry *ent;
 	int i, set = 0, is_auto = 0, on = 0;
 
 	*guess = 0;
@@ -435,10 +436,13 @@ eol_guessed(int *guess, struct dipb_repo *r, const char *path)
 		return NULL;			/* eol alone: text */
 	if (git_repository_config_snapshot(&cfg, r->git) < 0)
 		return dipb_error_from_git("cannot read the configuration");
-	if (git_config_get_string(&ac, cfg, "core.autocrlf") == 0 &&
-	    ac != NULL)
-		*guess = strcasecmp(ac, "input") == 0 ||
+	/* A bare 'autocrlf' (no '=') is true, as git reads a bool. */
+	if (git_config_get_entry(&ent, cfg, "core.autocrlf") == 0) {
+		ac = ent->value;
+		*guess = ac == NULL || strcasecmp(ac, "input") == 0 ||
 		    (git_config_parse_bool(&on, ac) == 0 && on);
+		git_config_entry_free(ent);
+	}
 	git_error_clear();
 	git_config_free(cfg);
 	return NULL;

@@ -181,18 +181,26 @@ for ac in input true; do
 	check_as_checkout "CRLF blob, autocrlf=$ac: IC-0001 as git checks it out" \
 	    recommendations/IC-0001.yaml
 done
-# The file read for its content (its stat data stale), not taken on trust.
-plain_board crlf-blob-touched
-commit_crlf recommendations/IC-0001.yaml
-git config core.autocrlf true
-recheckout
-touch -d '1 minute' recommendations/IC-0001.yaml
-as drafter
-check 'CRLF blob, file touched: dipb review --request (unchanged, as git status says)' \
-    dipb review IC-0001 --request
-check 'CRLF blob, file touched: the working file holds the change' \
-    grep -q '^status: in-review' recommendations/IC-0001.yaml
-check_status 'CRLF blob, file touched: git status is clean after it'
+# The file read for its content (its stat data stale), not taken on trust;
+# with core.autocrlf set as 'true', and as a bare key, which git reads as
+# true too.
+for ac in true bare; do
+	plain_board "crlf-blob-touched-$ac"
+	commit_crlf recommendations/IC-0001.yaml
+	if [ "$ac" = bare ]; then
+		printf '[core]\n\tautocrlf\n' >>.git/config
+	else
+		git config core.autocrlf true
+	fi
+	recheckout
+	touch -d '1 minute' recommendations/IC-0001.yaml
+	as drafter
+	check "CRLF blob, autocrlf $ac, file touched: dipb review --request (unchanged, as git status says)" \
+	    dipb review IC-0001 --request
+	check "CRLF blob, autocrlf $ac, file touched: the working file holds the change" \
+	    grep -q '^status: in-review' recommendations/IC-0001.yaml
+	check_status "CRLF blob, autocrlf $ac, file touched: git status is clean after it"
+done
 
 # Under dipb init's 'text eol=lf' git converts whatever the index holds:
 # the CRLF file of a CRLF blob differs from it by content, yet git status
