@@ -756,13 +756,25 @@ dipb_repo_text_out(struct dipb_buf *out, struct dipb_repo *r,
 	const struct dipb_error *err;
 	git_filter_list *fl = NULL;
 	git_buf b = GIT_BUF_INIT;
+	int keep = 0;
 
 	dipb_buf_clear(out);
 	if (!dipb_git_path_ok(path))
 		return dipb_error_fmt(DIPB_ERR_INTERNAL,
 		    "not a path of the working tree: '%s'", path);
-	if ((err = dipb_git_attr_index(r)) != NULL)
+	if ((err = dipb_git_attr_index(r)) != NULL ||
+	    (err = crlf_kept(&keep, r, path)) != NULL)
 		return err;
+	/*
+	 * Where git keeps the CRs of a file committed with them
+	 * (crlf_kept()), CRs written now would be kept too, and the text
+	 * never found canonical: it is written as it is, LF, which git add
+	 * then takes in as the change it is (dipb-git(7)).
+	 */
+	if (keep) {
+		dipb_buf_put(out, data, len);
+		return NULL;
+	}
 	if (git_filter_list_load(&fl, r->git, NULL, path,
 	    GIT_FILTER_TO_WORKTREE, GIT_FILTER_DEFAULT) < 0)
 		return dipb_error_from_git("cannot load the filters of '%s'",

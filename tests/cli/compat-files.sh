@@ -550,4 +550,24 @@ check 'staged alone, unstaged: then dipb review --request' \
     dipb review IC-0001 --request
 check_status 'staged alone, unstaged: git status is clean after review'
 
+# fmt of a record committed with CRLF where git keeps the CRs (autocrlf,
+# no attribute): its canonical text is written LF, which git add takes in
+# as a change, so that fmt ends (it wrote the CRLF again, never canonical,
+# before) and dipb edit --no-edit commits it.
+plain_board crlf-blob-fmt
+commit_crlf recommendations/IC-0001.yaml
+git config core.autocrlf true
+recheckout
+run dipb fmt --check
+check_eq 'CRLF blob kept by git: fmt --check finds the CRs out of form' \
+    '1|recommendations/IC-0001.yaml' "$RC|$(cat "$OUT")"
+check 'CRLF blob kept by git: dipb fmt' dipb fmt
+check 'CRLF blob kept by git: then fmt --check is clean' dipb fmt --check
+check_eq 'CRLF blob kept by git: git status shows the file changed' \
+    ' M recommendations/IC-0001.yaml' "$(git status --porcelain)"
+as drafter
+check 'CRLF blob kept by git: dipb edit --no-edit commits it' \
+    dipb edit IC-0001 --no-edit
+check_status 'CRLF blob kept by git: git status is clean after the edit'
+
 finish
