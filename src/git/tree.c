@@ -89,11 +89,15 @@ dipb_git_order_next(struct dipb_git_order *o, const struct dipb_git_entry *e)
 		o->stack[o->n].name = n1;
 		o->stack[o->n++].nlen = l1;
 	} else if (c2 == '/' && c1 > '\0' && c1 < '/') {
+		/* A file no prefix of this folder's name is done with:
+		 * dropped, and the one below it tried. */
 		while (o->n > 0) {
 			top = o->n - 1;
 			if (o->stack[top].nlen > l2 || memcmp(n2,
-			    o->stack[top].name, o->stack[top].nlen) != 0)
-				break;
+			    o->stack[top].name, o->stack[top].nlen) != 0) {
+				o->n--;
+				continue;
+			}
 			if (o->stack[top].nlen == l2)
 				return o->problem = DIPB_GIT_ORDER_DUPS;
 			if ((unsigned char)n2[o->stack[top].nlen] < '/')

@@ -662,6 +662,9 @@ Test(repo_tree, order_as_git_fsck_checks_it)
 	    DIPB_GIT_ORDER_DUPS);
 	cr_expect_eq(order_of("F foo\nF foo.bar\nD foo.bar.baz\nD foo0\n"),
 	    DIPB_GIT_ORDER_OK);
+	/* Files that are no prefix of the folder, above the one that is. */
+	cr_expect_eq(order_of("F a\nF a-x\nF a-x-y\nD a\n"),
+	    DIPB_GIT_ORDER_DUPS);
 	/* The first problem is kept. */
 	cr_expect_eq(order_of("F b\nF a\nF c\nF c\n"),
 	    DIPB_GIT_ORDER_UNSORTED);
