@@ -790,8 +790,9 @@ dipb_repo_path_dirty(int *dirty, struct dipb_repo *r, const char *path)
 	}
 	if (!S_ISREG(st.st_mode) || !found)
 		goto done;			/* untracked or not a file */
+	/* The mode first, as git compares it before the stat data. */
 	if (stat_clean(&e, &st, &ist)) {
-		*dirty = 0;
+		*dirty = exec_changed(r, &e, &st) ? DIPB_DIRTY_MODE : 0;
 		goto done;
 	}
 	if ((err = dipb_git_hash_file(&wt, r, path)) == NULL)

@@ -525,6 +525,15 @@ check_refused 1 'recommendations/IC-0001.yaml has an uncommitted change of its m
 check 'chmod +x of a record: still executable' test -x recommendations/IC-0001.yaml
 check_refused 1 'of its mode' 'chmod +x of a record: edit refused too' \
     dipb edit IC-0001 --no-edit
+# The index's stat data describing the file: the mode is still compared
+# first, as git does ('git add', then 'git update-index --chmod=-x').
+git add recommendations/IC-0001.yaml
+git update-index --chmod=-x recommendations/IC-0001.yaml
+check_eq 'chmod +x, index stat data fresh: git status shows the mode' \
+    ' M recommendations/IC-0001.yaml' "$(git status --porcelain)"
+check_refused 1 'of its mode' \
+    'chmod +x, index stat data fresh: review refused' \
+    dipb review IC-0001 --request
 git config core.fileMode false
 check 'core.fileMode false: git sees no change, nor does dipb' \
     dipb review IC-0001 --request
