@@ -184,7 +184,7 @@ no_changes(int *commit, const struct dipb_error *err, struct dipb_repo *repo,
 	/* Its mode changed alone: no edit commits that. */
 	if (dirty == DIPB_DIRTY_MODE) {
 		dipb_error_free(err);
-		return dipb_session_mode_changed(path);
+		return dipb_session_not_an_edit(path, dirty);
 	}
 	if ((e = dipb_repo_read(&tip, &found, repo, path, DIPB_MAX_FILE)) !=
 	    NULL) {
@@ -370,9 +370,10 @@ edit_record(struct dipb_ctx *ctx, const char *id, int no_edit, int retries)
 	if ((err = dipb_repo_check_change(ctx->repo, paths, 1)) != NULL ||
 	    (err = dipb_repo_path_dirty(&dirty, ctx->repo, path)) != NULL)
 		goto done;
-	if (dirty == DIPB_DIRTY_MODE)
-		err = dipb_session_mode_changed(path);
-	else if (dirty && (err = dipb_session_check_present(&s, path)) == NULL)
+	if (dirty)
+		err = dipb_session_not_an_edit(path, dirty);
+	if (err == NULL && dirty &&
+	    (err = dipb_session_check_present(&s, path)) == NULL)
 		err = dipb_error_fmt(DIPB_ERR_DIRTY, "%s has uncommitted "
 		    "changes: commit them with 'dipb edit %s --no-edit'",
 		    path, id);
@@ -556,6 +557,7 @@ board_clean(struct dipb_session *s)
 
 	if ((err = dipb_repo_path_dirty(&dirty, s->repo, DIPB_BOARD_FILE)) !=
 	    NULL || !dirty ||
+	    (err = dipb_session_not_an_edit(DIPB_BOARD_FILE, dirty)) != NULL ||
 	    (err = dipb_session_check_present(s, DIPB_BOARD_FILE)) != NULL)
 		return err;
 	return dipb_error_fmt(DIPB_ERR_DIRTY, "%s has uncommitted changes: "
@@ -575,7 +577,7 @@ edit_board(struct dipb_ctx *ctx, int no_edit, int retries)
 	struct dipb_draft draft = DIPB_DRAFT_INIT;
 	const char *paths[1];
 	char *subject = NULL, *tag = NULL, *dir = NULL, *resume = NULL;
-	int keep = 0;
+	int keep = 0, dirty = 0;
 
 	dipb_board_init(&nb);
 	if ((err = dipb_session_begin(&s, ctx->repo, retries)) != NULL)
@@ -589,7 +591,11 @@ edit_board(struct dipb_ctx *ctx, int no_edit, int retries)
 		goto done;
 	dipb_board_emit(&s.board, &old);
 	if (no_edit) {
-		if ((err = dipb_session_check_present(&s,
+		/* A change of its mode, or staged alone: no edit's. */
+		if ((err = dipb_repo_path_dirty(&dirty, ctx->repo,
+		    DIPB_BOARD_FILE)) == NULL && dirty)
+			err = dipb_session_not_an_edit(DIPB_BOARD_FILE, dirty);
+		if (err == NULL && (err = dipb_session_check_present(&s,
 		    DIPB_BOARD_FILE)) == NULL)
 			err = dipb_repo_read_worktree(&buf, ctx->repo,
 			    DIPB_BOARD_FILE, DIPB_MAX_FILE);

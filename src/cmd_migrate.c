@@ -47,6 +47,9 @@ migrate(struct dipb_ctx *ctx, enum dipb_layout to, const char *body,
 	if ((err = dipb_repo_path_dirty(&dirty, ctx->repo,
 	    DIPB_BOARD_FILE)) != NULL)
 		goto done;
+	if (dirty &&
+	    (err = dipb_session_not_an_edit(DIPB_BOARD_FILE, dirty)) != NULL)
+		goto done;
 	if (dirty) {
 		err = dipb_error_fmt(DIPB_ERR_DIRTY, "%s has uncommitted "
 		    "changes: commit them ('dipb edit --board --no-edit') or "

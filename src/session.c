@@ -193,12 +193,20 @@ dipb_session_check_present(struct dipb_session *s, const char *path)
 }
 
 const struct dipb_error *
-dipb_session_mode_changed(const char *path)
+dipb_session_not_an_edit(const char *path, int dirty)
 {
-	return dipb_error_fmt(DIPB_ERR_DIRTY, "%s has an uncommitted change "
-	    "of its mode (git status shows it: its executable bit), which no "
-	    "dipb command commits and a change of the record would undo; "
-	    "drop it with 'git checkout HEAD -- %s'", path, path);
+	if (dirty == DIPB_DIRTY_MODE)
+		return dipb_error_fmt(DIPB_ERR_DIRTY, "%s has an uncommitted "
+		    "change of its mode (git status shows it: its executable "
+		    "bit), which no dipb command commits and a change of the "
+		    "file would undo; drop it with 'git checkout HEAD -- %s'",
+		    path, path);
+	if (dirty == DIPB_DIRTY_STAGED)
+		return dipb_error_fmt(DIPB_ERR_DIRTY, "%s: what 'git add' "
+		    "staged differs from the commit, the working file does "
+		    "not: no edit commits it; 'git restore --staged %s' "
+		    "unstages it", path, path);
+	return NULL;
 }
 
 const struct dipb_error *
@@ -220,17 +228,12 @@ dipb_session_check_clean(struct dipb_session *s, const struct dipb_record *r)
 	/*
 	 * Only an edit commits a hand edit, from the statuses the table
 	 * allows it from; past them the advice is to drop it, from the
-	 * index too (dipb-edit(1), --no-edit).  A mode changed alone is
-	 * no edit: dipb writes records as the tip has them.
+	 * index too (dipb-edit(1), --no-edit).  A mode changed alone, or
+	 * a change staged alone, is no edit (dipb_session_not_an_edit).
 	 */
-	if (err == NULL && dirty == DIPB_DIRTY_MODE)
-		err = dipb_session_mode_changed(path);
-	else if (err == NULL && dirty == DIPB_DIRTY_STAGED)
-		err = dipb_error_fmt(DIPB_ERR_DIRTY, "%s: what 'git add' "
-		    "staged differs from the commit, the working file does "
-		    "not: no edit commits it; 'git restore --staged %s' "
-		    "unstages it", path, path);
-	else if (err == NULL && dirty && dipb_state_allows(DIPB_MOVE_EDIT, r))
+	if (err == NULL && dirty)
+		err = dipb_session_not_an_edit(path, dirty);
+	if (err == NULL && dirty && dipb_state_allows(DIPB_MOVE_EDIT, r))
 		err = dipb_error_fmt(DIPB_ERR_DIRTY,
 		    "%s has uncommitted changes (commit them with "
 		    "'dipb edit %s --no-edit')", path, id);

@@ -70,15 +70,20 @@ void	 dipb_session_end(struct dipb_session *s);
 const struct dipb_error *dipb_session_load(struct dipb_record *out,
 	    struct dipb_session *s, const char *id);
 
-/* DIPB_ERR_DIRTY for path, whose mode alone has an uncommitted change
- * (DIPB_DIRTY_MODE): to drop it with git checkout. */
-const struct dipb_error *dipb_session_mode_changed(const char *path);
+/*
+ * The refusal of path's uncommitted change of a kind no edit commits
+ * (dipb_repo_path_dirty): its mode alone (DIPB_DIRTY_MODE), to drop with
+ * git checkout; what was staged alone (DIPB_DIRTY_STAGED), to unstage
+ * with git restore --staged.  NULL for any other dirty.
+ */
+const struct dipb_error *dipb_session_not_an_edit(const char *path,
+	    int dirty);
 
 /*
  * DIPB_ERR_DIRTY when the file of record r (as at the tip) has uncommitted
  * changes, saying to commit them with dipb edit --no-edit where r's status
- * allows an edit, else to drop them with git checkout (its mode changed
- * alone: dipb_session_mode_changed); first whatever
+ * allows an edit, else to drop them with git checkout (a change no edit
+ * commits: dipb_session_not_an_edit); first whatever
  * dipb_repo_check_change() refuses for it, and
  * dipb_session_check_present()'s refusal.
  */

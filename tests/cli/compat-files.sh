@@ -534,6 +534,17 @@ check_eq 'chmod +x, index stat data fresh: git status shows the mode' \
 check_refused 1 'of its mode' \
     'chmod +x, index stat data fresh: review refused' \
     dipb review IC-0001 --request
+# dipb.yaml's mode alike: no edit --board commits it.
+git checkout HEAD -- recommendations/IC-0001.yaml
+chmod +x dipb.yaml
+as chair
+check_refused 1 "dipb.yaml has an uncommitted change of its mode" \
+    'chmod +x of dipb.yaml: edit --board refused, saying how to drop it' \
+    dipb edit --board --no-edit
+check_refused 1 "dipb.yaml has an uncommitted change of its mode" \
+    'chmod +x of dipb.yaml: migrate refused alike' \
+    dipb migrate --layout sharded
+as drafter
 git config core.fileMode false
 check 'core.fileMode false: git sees no change, nor does dipb' \
     dipb review IC-0001 --request
