@@ -233,8 +233,18 @@ check_files(struct dipb_repo *r, const struct journal *j)
 	if (err == NULL && sp.nmoves > 0)
 		err = dipb_git_moves_check(r, sp.moves, sp.nmoves);
 	for (i = 0; i < sp.nrest && err == NULL; i++) {
-		if ((err = dipb_repo_path_dirty(&dirty, r, paths[i])) ==
-		    NULL && dirty)
+		if ((err = dipb_repo_path_dirty(&dirty, r, paths[i])) !=
+		    NULL || !dirty)
+			continue;
+		/* A mode, or what was staged alone, no edit commits. */
+		if (dirty == DIPB_DIRTY_MODE || dirty == DIPB_DIRTY_STAGED)
+			err = dipb_error_fmt(DIPB_ERR_DIRTY, "your uncommitted "
+			    "change to '%s' (%s) would be undone by the sync: "
+			    "stash it ('git stash') or drop it ('git checkout "
+			    "HEAD -- %s'), then sync again", paths[i],
+			    dirty == DIPB_DIRTY_MODE ? "its mode" :
+			    "staged alone", paths[i]);
+		else
 			err = dipb_error_fmt(DIPB_ERR_DIRTY, "your uncommitted "
 			    "changes to '%s' would be overwritten by the sync: "
 			    "commit them (dipb edit ID --no-edit, for a "

@@ -390,8 +390,14 @@ check_refused 1 "recommendations/IC-0001.yaml' would be overwritten" \
     'an uncommitted edit of a record that would change: refused' dipb sync
 check_eq 'the edit is kept' 'Edited by hand' \
     "$(sed -n 's/^title: //p' recommendations/IC-0001.yaml)"
-# Another file's edit does not stop it.
+# Its mode changed alone: no edit commits that, and the advice says so.
 git checkout -q -- recommendations/IC-0001.yaml
+chmod +x recommendations/IC-0001.yaml
+check_refused 1 "change to 'recommendations/IC-0001.yaml' (its mode) would be undone by the sync: stash it ('git stash') or drop it" \
+    'an uncommitted chmod +x of a record that would change: refused, no edit offered' \
+    dipb sync
+chmod -x recommendations/IC-0001.yaml
+# Another file's edit does not stop it.
 echo mine >>dipb.yaml.notes
 run dipb sync
 check_eq 'an untracked file elsewhere does not stop the sync' 0 "$RC"
