@@ -55,14 +55,12 @@ xrealloc(void *p, size_t n)
 	return p;
 }
 
-void
-xgrow(void **v, size_t *cap, size_t need, size_t sz)
+/* The capacity an array of cap (first when 0) doubles to for need. */
+static size_t
+grown(size_t cap, size_t first, size_t need, size_t sz)
 {
-	size_t ncap;
+	size_t ncap = cap ? cap : first;
 
-	if (need <= *cap)
-		return;
-	ncap = *cap ? *cap : 8;
 	while (ncap < need) {
 		if (ncap > SIZE_MAX / 2)
 			oom();
@@ -70,6 +68,17 @@ xgrow(void **v, size_t *cap, size_t need, size_t sz)
 	}
 	if (ncap > SIZE_MAX / sz)
 		oom();
+	return ncap;
+}
+
+void
+xgrow(void **v, size_t *cap, size_t need, size_t sz)
+{
+	size_t ncap;
+
+	if (need <= *cap)
+		return;
+	ncap = grown(*cap, 8, need, sz);
 	*v = xrealloc(*v, ncap * sz);
 	*cap = ncap;
 }
@@ -273,14 +282,7 @@ dipb_arena_grow(struct dipb_arena *a, void **v, size_t *cap, size_t need,
 
 	if (need <= *cap)
 		return;
-	ncap = *cap ? *cap : 4;
-	while (ncap < need) {
-		if (ncap > SIZE_MAX / 2)
-			oom();
-		ncap *= 2;
-	}
-	if (ncap > SIZE_MAX / sz)
-		oom();
+	ncap = grown(*cap, 4, need, sz);
 	nv = arena_raw(a, ncap * sz, _Alignof(max_align_t));
 	if (*cap > 0)
 		memcpy(nv, *v, *cap * sz);
