@@ -99,11 +99,13 @@ xstrndup(const char *s, size_t n)
 	return p;
 }
 
-char *
-xvasprintf(const char *fmt, va_list ap)
+static size_t	formatted_len(const char *, va_list) DIPB_PRINTF(1, 0);
+
+/* The length of what fmt and ap print, ap left unused. */
+static size_t
+formatted_len(const char *fmt, va_list ap)
 {
 	va_list cp;
-	char *p;
 	int n;
 
 	va_copy(cp, ap);
@@ -111,8 +113,17 @@ xvasprintf(const char *fmt, va_list ap)
 	va_end(cp);
 	if (n < 0)
 		oom();
-	p = xmalloc((size_t)n + 1);
-	vsnprintf(p, (size_t)n + 1, fmt, ap);
+	return (size_t)n;
+}
+
+char *
+xvasprintf(const char *fmt, va_list ap)
+{
+	size_t n = formatted_len(fmt, ap);
+	char *p;
+
+	p = xmalloc(n + 1);
+	vsnprintf(p, n + 1, fmt, ap);
 	return p;
 }
 
@@ -259,17 +270,11 @@ dipb_arena_strndup(struct dipb_arena *a, const char *s, size_t n)
 char *
 dipb_arena_vasprintf(struct dipb_arena *a, const char *fmt, va_list ap)
 {
-	va_list cp;
+	size_t n = formatted_len(fmt, ap);
 	char *p;
-	int n;
 
-	va_copy(cp, ap);
-	n = vsnprintf(NULL, 0, fmt, cp);
-	va_end(cp);
-	if (n < 0)
-		oom();
-	p = arena_raw(a, (size_t)n + 1, 1);
-	vsnprintf(p, (size_t)n + 1, fmt, ap);
+	p = arena_raw(a, n + 1, 1);
+	vsnprintf(p, n + 1, fmt, ap);
 	return p;
 }
 
