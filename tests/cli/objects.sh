@@ -446,18 +446,7 @@ check_refused 1 'recommendations/IC: a gitlink (a submodule' \
 # command refuses it, exit 5, before writing anything.  A zero-padded mode
 # (zeroPaddedFilemode) is read, and written canonical in a new tree.
 
-# rawtree: stdin lines "MODE NAME ID" to a tree object as it is (unsorted).
-rawtree() {
-	python3 -c '
-import sys, subprocess
-d = b""
-for l in sys.stdin.read().splitlines():
-    m, rest = l.split(" ", 1); n, s = rest.rsplit(" ", 1)
-    d += m.encode() + b" " + n.encode() + b"\0" + bytes.fromhex(s)
-print(subprocess.run(["git", "hash-object", "-t", "tree", "--literally",
-    "-w", "--stdin"], input=d, capture_output=True,
-    check=True).stdout.decode().strip())'
-}
+# rawtree (above): a tree object as written, unsorted.
 
 # commit_root ROOT MSG: the branch, index and files moved to a commit of
 # tree ROOT, as plain git would.
