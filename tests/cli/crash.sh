@@ -41,6 +41,54 @@ whole() {
 	[ ! -e .git/dipb-journal ] || echo "the journal is left"
 }
 
+# eio_sweep CALL TAG CMD...: dipb CMD, as the drafter, with EIO at its Nth
+# CALL (a system call: fsync, getdents64), for each N in turn, each on a
+# fresh copy of $BASE.  The change must be whole (exit 0, one commit more,
+# and the tag TAG when one is given: rightly numbered) or absent (an
+# error, no commit): one check for the whole sweep, one not_ok line per
+# run that is neither.  Under strace LeakSanitizer cannot run (refs.sh).
+eio_sweep() {
+	_call=$1 _tag=$2
+	shift 2
+	cd "$TROOT" && rm -rf "$TROOT/eio" && cp -a "$BASE" "$TROOT/eio" &&
+	    cd "$TROOT/eio" || exit 1
+	as drafter
+	ASAN_OPTIONS=${ASAN_OPTIONS:+$ASAN_OPTIONS:}detect_leaks=0 \
+	    DIPB_FSYNC=1 strace -f -o "$TROOT/calls" -e trace="$_call" \
+	    dipb "$@" >/dev/null 2>&1
+	_nf=$(grep -c "^[0-9]* *$_call(" "$TROOT/calls")
+	echo "# dipb $*: $_nf calls of $_call"
+	_bad=0 _n=1
+	while [ "$_n" -le "$_nf" ]; do
+		cd "$TROOT" && rm -rf "$TROOT/eio" &&
+		    cp -a "$BASE" "$TROOT/eio" && cd "$TROOT/eio" || exit 1
+		_n0=$(git rev-list --count HEAD)
+		ASAN_OPTIONS=${ASAN_OPTIONS:+$ASAN_OPTIONS:}detect_leaks=0 \
+		    DIPB_FSYNC=1 strace -f -o /dev/null -e trace="$_call" \
+		    -e inject="$_call":error=EIO:when=$_n \
+		    dipb "$@" >/dev/null 2>"$TROOT/eio.err"
+		_rc=$?
+		dipb list >/dev/null 2>&1
+		_n1=$(git rev-list --count HEAD)
+		_w=$(whole)
+		if [ "$_rc" -eq 0 ] && { [ "$_n1" -ne $((_n0 + 1)) ] ||
+		    { [ -n "$_tag" ] && ! git rev-parse -q --verify \
+		    "refs/tags/$_tag" >/dev/null; }; }; then
+			_w="$_w exit 0, but $((_n1 - _n0)) commits, tags $(git tag --points-at HEAD | tr '\n' ' ')"
+		elif [ "$_rc" -ne 0 ] && [ "$_n1" -ne "$_n0" ]; then
+			_w="$_w exit $_rc, but $((_n1 - _n0)) commits"
+		fi
+		if [ -n "$_w" ]; then
+			_bad=$((_bad + 1))
+			not_ok "EIO at $_call $_n of dipb $*: whole or absent" \
+			    "$_w" "$(head -n 2 "$TROOT/eio.err")"
+		fi
+		_n=$((_n + 1))
+	done
+	check_eq "EIO at each of the $_nf calls of $_call of dipb $*: the change whole${_tag:+, rightly numbered,} or absent" \
+	    0 "$_bad"
+}
+
 # check_whole DESC: whole is silent.
 check_whole() {
 	_w=$(whole)
@@ -158,7 +206,7 @@ if [ "${CRASH_PART:-}" != random ]; then
 	check_eq 'abandoned: the change can be made again' 0 "$RC"
 	check_eq 'abandoned: with the same tag name' IC-0001/2-review-requested \
 	    "$(git tag -l 'IC-0001/2-*')"
-	# --- an I/O error at each fsync ---------------------------------------
+	# --- an I/O error at each fsync, at each listing of a folder --------
 	#
 	# strace's fault injection fails the Nth fsync of a change with EIO,
 	# for each N in turn: of an object, of the journal, of a ref, or of a
@@ -166,55 +214,7 @@ if [ "${CRASH_PART:-}" != random ]; then
 	# (an error, the next command discarding what was begun), as after a
 	# kill; a ref renamed into place stays, its folder's failed sync said
 	# as a warning (a tag left on no branch, or a branch moved without its
-	# tag, before).  Under strace LeakSanitizer cannot run (refs.sh).
-	if command -v strace >/dev/null 2>&1 &&
-	    strace -o /dev/null true 2>/dev/null; then
-		for cmd in 'review IC-0001 --request' \
-		    'recommend --wg industrial-capacity --title EIO --summary S --no-edit'; do
-			cd "$TROOT" && rm -rf "$TROOT/eio" &&
-			    cp -a "$BASE" "$TROOT/eio" && cd "$TROOT/eio" || exit 1
-			as drafter
-			# shellcheck disable=SC2086 # $cmd is the words of a command
-			ASAN_OPTIONS=${ASAN_OPTIONS:+$ASAN_OPTIONS:}detect_leaks=0 \
-			    DIPB_FSYNC=1 strace -f -o "$TROOT/fsyncs" \
-			    -e trace=fsync dipb $cmd >/dev/null 2>&1
-			nf=$(grep -c 'fsync(' "$TROOT/fsyncs")
-			echo "# dipb $cmd: $nf fsyncs"
-			bad=0 n=1
-			while [ "$n" -le "$nf" ]; do
-				cd "$TROOT" && rm -rf "$TROOT/eio" &&
-				    cp -a "$BASE" "$TROOT/eio" &&
-				    cd "$TROOT/eio" || exit 1
-				n0=$(git rev-list --count HEAD)
-				# shellcheck disable=SC2086
-				ASAN_OPTIONS=${ASAN_OPTIONS:+$ASAN_OPTIONS:}detect_leaks=0 \
-				    DIPB_FSYNC=1 strace -f -o /dev/null \
-				    -e trace=fsync -e inject=fsync:error=EIO:when=$n \
-				    dipb $cmd >/dev/null 2>"$TROOT/eio.err"
-				rc=$?
-				dipb list >/dev/null 2>&1
-				n1=$(git rev-list --count HEAD)
-				w=$(whole)
-				if [ "$rc" -eq 0 ] && [ "$n1" -ne $((n0 + 1)) ]; then
-					w="$w exit 0, but $((n1 - n0)) commits"
-				elif [ "$rc" -ne 0 ] && [ "$n1" -ne "$n0" ]; then
-					w="$w exit $rc, but $((n1 - n0)) commits"
-				fi
-				if [ -n "$w" ]; then
-					bad=$((bad + 1))
-					not_ok "EIO at fsync $n of dipb $cmd: whole or absent" \
-					    "$w" "$(head -n 2 "$TROOT/eio.err")"
-				fi
-				n=$((n + 1))
-			done
-			check_eq "EIO at each of the $nf fsyncs of dipb $cmd: the change whole or absent" \
-			    0 "$bad"
-		done
-	else
-		skip 'EIO at each fsync of a change' 'no working strace'
-	fi
-
-	# --- a folder that cannot be read -------------------------------------
+	# tag, before).
 	#
 	# readdir(3) returns NULL at a folder's end and on a failure alike.
 	# EIO at each getdents64 of a change, in turn: the change is whole
@@ -224,47 +224,10 @@ if [ "${CRASH_PART:-}" != random ]; then
 	# reports it, never a clean board (exit 0, before).
 	if command -v strace >/dev/null 2>&1 &&
 	    strace -o /dev/null true 2>/dev/null; then
-		cmd='review IC-0001 --request'
-		cd "$TROOT" && rm -rf "$TROOT/eio" &&
-		    cp -a "$BASE" "$TROOT/eio" && cd "$TROOT/eio" || exit 1
-		as drafter
-		# shellcheck disable=SC2086 # $cmd is the words of a command
-		ASAN_OPTIONS=${ASAN_OPTIONS:+$ASAN_OPTIONS:}detect_leaks=0 \
-		    strace -f -o "$TROOT/listings" -e trace=getdents64 \
-		    dipb $cmd >/dev/null 2>&1
-		nf=$(grep -c 'getdents64(' "$TROOT/listings")
-		echo "# dipb $cmd: $nf getdents64"
-		bad=0 n=1
-		while [ "$n" -le "$nf" ]; do
-			cd "$TROOT" && rm -rf "$TROOT/eio" &&
-			    cp -a "$BASE" "$TROOT/eio" && cd "$TROOT/eio" || exit 1
-			n0=$(git rev-list --count HEAD)
-			# shellcheck disable=SC2086
-			ASAN_OPTIONS=${ASAN_OPTIONS:+$ASAN_OPTIONS:}detect_leaks=0 \
-			    strace -f -o /dev/null -e trace=getdents64 \
-			    -e inject=getdents64:error=EIO:when=$n \
-			    dipb $cmd >/dev/null 2>"$TROOT/eio.err"
-			rc=$?
-			dipb list >/dev/null 2>&1
-			n1=$(git rev-list --count HEAD)
-			w=$(whole)
-			if [ "$rc" -eq 0 ] && { [ "$n1" -ne $((n0 + 1)) ] ||
-			    ! git rev-parse -q --verify \
-			    refs/tags/IC-0001/2-review-requested >/dev/null; }
-			then
-				w="$w exit 0, but $((n1 - n0)) commits, tags $(git tag -l 'IC-0001/*' | tr '\n' ' ')"
-			elif [ "$rc" -ne 0 ] && [ "$n1" -ne "$n0" ]; then
-				w="$w exit $rc, but $((n1 - n0)) commits"
-			fi
-			if [ -n "$w" ]; then
-				bad=$((bad + 1))
-				not_ok "EIO at getdents64 $n of dipb $cmd: whole or absent" \
-				    "$w" "$(head -n 2 "$TROOT/eio.err")"
-			fi
-			n=$((n + 1))
-		done
-		check_eq "EIO at each of the $nf getdents64 of dipb $cmd: the change whole, rightly numbered, or absent" \
-		    0 "$bad"
+		eio_sweep fsync '' review IC-0001 --request
+		eio_sweep fsync '' recommend --wg industrial-capacity --title EIO \
+		    --summary S --no-edit
+		eio_sweep getdents64 IC-0001/2-review-requested review IC-0001 --request
 		cd "$TROOT" && rm -rf "$TROOT/eio" &&
 		    cp -a "$BASE" "$TROOT/eio" && cd "$TROOT/eio" || exit 1
 		ASAN_OPTIONS=${ASAN_OPTIONS:+$ASAN_OPTIONS:}detect_leaks=0 \
@@ -277,6 +240,7 @@ if [ "${CRASH_PART:-}" != random ]; then
 		check_file_has 'and says the folder cannot be read [io]' \
 		    "$TROOT/eio.out" 'recommendations.*cannot read: Input/output error.*\[io\]'
 	else
+		skip 'EIO at each fsync of a change' 'no working strace'
 		skip 'EIO at each getdents64 of a change' 'no working strace'
 		skip 'validate with recommendations/ unreadable' 'no working strace'
 		skip 'and says the folder cannot be read' 'no working strace'
