@@ -370,7 +370,9 @@ sync_rounds(struct sync *s, int attempts, int no_push, int *pushed)
 	char base[DIPB_OID_HEX + 1], now[DIPB_OID_HEX + 1];
 	char judged[DIPB_OID_HEX + 1];
 	char *why = NULL, *said = NULL;
-	int round, found, found_now, fetched = 0, judged_again = 0;
+	/* A refusal found on the first fetch: judged once, again, twice. */
+	enum { FIRST, AGAIN, TWICE } verdict = FIRST;
+	int round, found, found_now, fetched = 0;
 
 	*pushed = 0;
 	for (round = 1; round <= attempts; round++) {
@@ -391,17 +393,17 @@ sync_rounds(struct sync *s, int attempts, int no_push, int *pushed)
 		 * The clone now holds what the first fetch brought, so the
 		 * second judges from where the first did.
 		 */
-		if (judged_again == 1) {
-			judged_again = 2;
+		if (verdict == AGAIN) {
+			verdict = TWICE;
 			if (judged[0] == '\0' || strcmp(judged, s->since) == 0 ||
 			    dipb_git_descendant_of(s->repo, s->since, judged))
 				memcpy(s->since, judged, sizeof(s->since));
 		}
 		if ((err = check_push(s)) != NULL && err->code ==
-		    DIPB_ERR_REFUSED && judged_again == 0) {
+		    DIPB_ERR_REFUSED && verdict == FIRST) {
 			dipb_error_free(err);
 			memcpy(judged, s->since, sizeof(judged));
-			judged_again = 1;
+			verdict = AGAIN;
 			round--;
 			continue;
 		}
