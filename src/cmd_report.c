@@ -337,8 +337,8 @@ parse_args(struct args *a, int argc, char **argv)
 	if (a->file != NULL && a->file[0] == '\0')
 		return usage_report("-o needs a file name");
 	if (a->today == NULL) {
-		dipb_date_today(a->now);
 		a->today = a->now;
+		return dipb_date_today(a->now);
 	}
 	return NULL;
 }

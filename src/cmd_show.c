@@ -64,7 +64,8 @@ print_record(enum format format, const struct dipb_record *rec,
 	case MARKDOWN:
 	case HTML:
 		/* The rendering of dipb report: report.h. */
-		dipb_date_today(today);
+		if ((err = dipb_date_today(today)) != NULL)
+			break;
 		memset(&ro, 0, sizeof(ro));
 		ro.board = board;
 		ro.today = today;

@@ -166,33 +166,6 @@ print_text(const struct dipb_todo *t, const char *email,
 	}
 }
 
-/*
- * Today without an identity (--member): the day of the date a change
- * made now would have, GIT_AUTHOR_DATE, else GIT_COMMITTER_DATE (as
- * dipb_repo_identity reads them), else the local date (dipb-todo(1),
- * --today).
- */
-static const struct dipb_error *
-today_of_env(char out[11])
-{
-	const char *var = "GIT_AUTHOR_DATE", *v = getenv(var);
-	int64_t t;
-	int off;
-
-	if (v == NULL || v[0] == '\0')
-		v = getenv(var = "GIT_COMMITTER_DATE");
-	if (v == NULL || v[0] == '\0') {
-		dipb_date_today(out);
-		return NULL;
-	}
-	/* Refused as a change refuses it, never today instead. */
-	if (dipb_date_parse_git(v, &t, &off) < 0)
-		return dipb_error_fmt(DIPB_ERR_USAGE,
-		    "invalid date in %s: '%s'", var, v);
-	dipb_date_ymd(out, t, off);
-	return NULL;
-}
-
 static json_t *
 str_or_null(const char *s)
 {
@@ -355,7 +328,7 @@ cmd_todo(int argc, char **argv, struct dipb_ctx *ctx)
 		dipb_identity_date(&who, now);
 		today = now;
 	} else if (today == NULL) {
-		if ((err = today_of_env(now)) != NULL)
+		if ((err = dipb_date_today(now)) != NULL)
 			goto done;
 		today = now;
 	}

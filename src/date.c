@@ -5,11 +5,16 @@
 #include <ctype.h>
 #include <stdint.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <strings.h>
 #include <time.h>
 
 #include "date.h"
+#include "error.h"
+
+/* 2100-01-01T00:00:00Z: dates are taken from 1970 to 2099 (dipb(1)). */
+#define DATE_END	INT64_C(4102444800)
 
 static int
 days_in_month(int y, int m)
@@ -311,7 +316,7 @@ read_digits_token(const char **p, struct when *w)
 	/* Seconds, from nine digits on, before anything else. */
 	if (v >= 100000000) {
 		if (w->y >= 0 || w->mo >= 0 || w->d >= 0 || w->hh >= 0 ||
-		    v >= INT64_C(4102444800))
+		    v >= DATE_END)
 			return -1;
 		civil_from_days(v / 86400, &y, &m, &d);
 		w->y = (int)y;
@@ -447,8 +452,8 @@ parse_raw_date(const char *s, int64_t *t, int *off)
 	const char *p = s + 1;
 	int64_t v, hhmm;
 
-	if (*s != '@' || read_number(&p, 18, &v) <= 0 || *p++ != ' ' ||
-	    (*p != '+' && *p != '-'))
+	if (*s != '@' || read_number(&p, 18, &v) <= 0 || v >= DATE_END ||
+	    *p++ != ' ' || (*p != '+' && *p != '-'))
 		return -1;
 	s = p++;
 	if (read_number(&p, 4, &hhmm) != 4 || *p != '\0' ||
@@ -543,13 +548,40 @@ dipb_date_midnight_utc(int64_t *t, const char *ymd)
 	return 0;
 }
 
-void
+const struct dipb_error *
+dipb_date_now(int64_t *t, int *off)
+{
+	const char *var = "GIT_AUTHOR_DATE", *v = getenv(var);
+	time_t now;
+	struct tm lt;
+
+	if (v == NULL || v[0] == '\0')
+		v = getenv(var = "GIT_COMMITTER_DATE");
+	if (v != NULL && v[0] != '\0') {
+		if (dipb_date_parse_git(v, t, off) < 0)
+			return dipb_error_fmt(DIPB_ERR_USAGE,
+			    "invalid date in %s: '%s'", var, v);
+		return NULL;
+	}
+	now = time(NULL);
+	if (now < 0 || (int64_t)now >= DATE_END ||
+	    localtime_r(&now, &lt) == NULL)
+		return dipb_error_fmt(DIPB_ERR_USAGE, "the clock says %lld "
+		    "seconds since 1970, not a time from 1970 to 2099: set "
+		    "it, or the date in GIT_AUTHOR_DATE", (long long)now);
+	*t = (int64_t)now;
+	*off = (int)(lt.tm_gmtoff / 60);
+	return NULL;
+}
+
+const struct dipb_error *
 dipb_date_today(char out[11])
 {
-	time_t t = time(NULL);
-	struct tm tm;
+	const struct dipb_error *err;
+	int64_t t;
+	int off;
 
-	if (localtime_r(&t, &tm) == NULL ||
-	    strftime(out, 11, "%Y-%m-%d", &tm) != 10)
-		strcpy(out, "1970-01-01");
+	if ((err = dipb_date_now(&t, &off)) == NULL)
+		dipb_date_ymd(out, t, off);
+	return err;
 }

@@ -1,6 +1,7 @@
 /*
  * date.h - calendar dates and the date formats git accepts, with no
- * time_t limits and no I/O.
+ * time_t limits; no I/O but the clock's and the environment's reading
+ * (dipb_date_now).
  */
 #ifndef DIPB_DATE_H
 #define DIPB_DATE_H
@@ -31,9 +32,17 @@ void	 dipb_date_ymd(char out[11], int64_t t, int offset);
  */
 int	 dipb_date_midnight_utc(int64_t *t, const char *ymd);
 /*
- * out = "YYYY-MM-DD", today in the local time zone (the default of the
- * reports' and todo's --today); 1970-01-01 if the clock cannot be read.
+ * Now, as a change made now is dated (dipb(1), ENVIRONMENT): the time of
+ * GIT_AUTHOR_DATE, else of GIT_COMMITTER_DATE, else the clock's in the
+ * local time zone, as *t and *off of dipb_date_parse_git.  A usage error
+ * when the variable holds no date dipb_date_parse_git takes, or the clock
+ * is outside 1970 to 2099.
  */
-void	 dipb_date_today(char out[11]);
-
+struct dipb_error;
+const struct dipb_error *dipb_date_now(int64_t *t, int *off);
+/*
+ * out = "YYYY-MM-DD", the day of dipb_date_now: the date a change made
+ * now has, and the default of --today wherever a command has one.
+ */
+const struct dipb_error *dipb_date_today(char out[11]);
 #endif /* DIPB_DATE_H */

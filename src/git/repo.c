@@ -1218,9 +1218,6 @@ dipb_repo_identity(struct dipb_identity *out, struct dipb_repo *r)
 {
 	const struct dipb_error *err = NULL;
 	git_config *cfg = NULL;
-	const char *v, *var;
-	struct tm lt;
-	time_t now;
 
 	memset(out, 0, sizeof(*out));
 	if (git_repository_config_snapshot(&cfg, r->git) < 0) {
@@ -1236,18 +1233,7 @@ dipb_repo_identity(struct dipb_identity *out, struct dipb_repo *r)
 	 * The author date, GIT_AUTHOR_DATE; the one time stamps the commit
 	 * and the tag too, so without it GIT_COMMITTER_DATE, then now.
 	 */
-	var = env_get("GIT_AUTHOR_DATE") != NULL ? "GIT_AUTHOR_DATE" :
-	    "GIT_COMMITTER_DATE";
-	if ((v = env_get(var)) != NULL) {
-		if (dipb_date_parse_git(v, &out->time, &out->offset) < 0)
-			err = dipb_error_fmt(DIPB_ERR_USAGE,
-			    "invalid date in %s: '%s'", var, v);
-		goto done;
-	}
-	now = time(NULL);
-	out->time = (int64_t)now;
-	out->offset = localtime_r(&now, &lt) != NULL ?
-	    (int)(lt.tm_gmtoff / 60) : 0;
+	err = dipb_date_now(&out->time, &out->offset);
 done:
 	if (err != NULL)
 		dipb_identity_release(out);

@@ -214,6 +214,14 @@ for d in '1969-07-20T20:17:00+00:00' 'Sun, 20 Jul 1969 20:17:00 +0000' \
 	    env GIT_AUTHOR_DATE="$d" \
 	    dipb recommend --wg industrial-capacity --title Dated --summary S
 done
+# From 2100 on, in git's internal form as in the others (the year 10000
+# was written as 9999 with the real month and day, before).
+for d in '@4102444800 +0000' '@253402300800 +0000' '@99999999999999 +0000'; do
+	check_refused 2 "invalid date in GIT_AUTHOR_DATE: '$d'" \
+	    "GIT_AUTHOR_DATE='$d', from 2100 on: refused" \
+	    env GIT_AUTHOR_DATE="$d" \
+	    dipb recommend --wg industrial-capacity --title Dated --summary S
+done
 check_refused 2 'invalid date in GIT_AUTHOR_DATE' \
     'a time before the epoch in the local time zone: refused' \
     env TZ=UTC GIT_AUTHOR_DATE='1969-12-31T23:59:59' \

@@ -201,6 +201,20 @@ for o in set(owners):
 assert d["overdue"] == sum(x["overdue"] for x in a) > 0
 ' "$TROOT/actions.json"
 
+# Today, without --today, is the date a change made now would have, as
+# for dipb todo: GIT_AUTHOR_DATE's when set (the machine's date, before).
+run dipb report actions --format json --today 2027-01-15
+cp "$OUT" "$TROOT/actions-today.json"
+run env GIT_AUTHOR_DATE=2027-01-15T10:00:00Z dipb report actions --format json
+check_eq 'actions: today is GIT_AUTHOR_DATE'"'"'s day, as --today gives it' \
+    "$(cat "$TROOT/actions-today.json")" "$(cat "$OUT")"
+run env GIT_COMMITTER_DATE=2027-01-15T10:00:00Z dipb report agenda
+check_file_has 'agenda: without GIT_AUTHOR_DATE, GIT_COMMITTER_DATE'"'"'s day' \
+    "$OUT" '2027-01-15'
+check_refused 2 "invalid date in GIT_AUTHOR_DATE: 'soon'" \
+    'report: an invalid GIT_AUTHOR_DATE refused, never today instead' \
+    env GIT_AUTHOR_DATE=soon dipb report status
+
 run dipb report status --until 2026-02-01 --format json
 cp "$OUT" "$TROOT/early.json"
 check 'status --until DATE: the board as it was then' python3 -c '

@@ -59,6 +59,11 @@ Test(date, epoch_in_the_local_zone)
 	parses("@12345 +0000", 12345, 0);
 	cr_expect_eq(dipb_date_parse_git("@12345", &t, &off), -1);
 	cr_expect_eq(dipb_date_parse_git("4102444800", &t, &off), -1);
+	/* From 2100 on in git's internal form too: the year 10000 was 9999. */
+	cr_expect_eq(dipb_date_parse_git("@4102444800 +0000", &t, &off), -1);
+	cr_expect_eq(dipb_date_parse_git("@253402300800 +0000", &t, &off),
+	    -1);
+	parses("@4102444799 +0000", INT64_C(4102444799), 0);
 }
 
 /*
