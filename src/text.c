@@ -1,9 +1,14 @@
 /*
  * text.c - the one text cleaner (text.h).
  */
+#define _XOPEN_SOURCE 700	/* wcwidth */
+
+#include <locale.h>
+#include <pthread.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
+#include <wchar.h>
 
 #include "text.h"
 #include "util.h"
@@ -226,24 +231,34 @@ dipb_text_blank(const char *s)
 	return s == NULL || s[strspn(s, " \t\r\n")] == '\0';
 }
 
-/* The wide code points (East Asian Width W and F), by block. */
-static const struct {
-	unsigned	lo, hi;
-} wide[] = {
-	{ 0x1100, 0x115f }, { 0x2e80, 0x303e }, { 0x3041, 0x33ff },
-	{ 0x3400, 0x4dbf }, { 0x4e00, 0x9fff }, { 0xa000, 0xa4cf },
-	{ 0xac00, 0xd7a3 }, { 0xf900, 0xfaff }, { 0xfe30, 0xfe4f },
-	{ 0xff00, 0xff60 }, { 0xffe0, 0xffe6 }, { 0x1f300, 0x1f64f },
-	{ 0x1f900, 0x1f9ff }, { 0x20000, 0x2fffd }, { 0x30000, 0x3fffd },
-};
+/*
+ * The columns of a character are the C library's, wcwidth(3) in the
+ * C.UTF-8 locale, as a terminal's programs count them, whatever the
+ * user's locale (dipb's text is UTF-8 always).  Read through a locale
+ * object of its own, for this thread only, so that nothing else of
+ * dipb depends on a locale.  Opened once; without it (a C library
+ * with no C.UTF-8), one column a character.
+ */
+static locale_t utf8_ctype;
+static pthread_once_t utf8_once = PTHREAD_ONCE_INIT;
+
+static void
+utf8_ctype_open(void)
+{
+	utf8_ctype = newlocale(LC_CTYPE_MASK, "C.UTF-8", (locale_t)0);
+}
 
 size_t
 dipb_text_width(const char *s)
 {
 	const unsigned char *p = (const unsigned char *)s;
-	size_t w = 0, i, k, n, len = strlen(s);
-	unsigned cp;
+	size_t w = 0, i, n, len = strlen(s);
+	locale_t was = (locale_t)0;
+	int cw;
 
+	(void)pthread_once(&utf8_once, utf8_ctype_open);
+	if (utf8_ctype != (locale_t)0)
+		was = uselocale(utf8_ctype);
 	for (i = 0; i < len; i += n) {
 		/* A byte that is no UTF-8 is shown as one '?'. */
 		if ((n = utf8_len(p + i, len - i)) == 0) {
@@ -251,15 +266,12 @@ dipb_text_width(const char *s)
 			w++;
 			continue;
 		}
-		cp = utf8_cp(p + i, n);
-		if (cp >= 0x300 && cp <= 0x36f)
-			continue;
-		w++;
-		for (k = 0; k < sizeof(wide) / sizeof(wide[0]); k++)
-			if (cp >= wide[k].lo && cp <= wide[k].hi) {
-				w++;
-				break;
-			}
+		/* What cannot be printed is shown as '?' too. */
+		cw = utf8_ctype != (locale_t)0 ?
+		    wcwidth((wchar_t)utf8_cp(p + i, n)) : 1;
+		w += cw < 0 ? 1 : (size_t)cw;
 	}
+	if (was != (locale_t)0)
+		(void)uselocale(was);
 	return w;
 }

@@ -31,10 +31,11 @@ char	*dipb_text_clean_line(const char *s);
  */
 int	 dipb_text_blank(const char *s);
 /*
- * The columns a terminal gives the valid UTF-8 s: one a character, none
- * for a combining mark (U+0300 to U+036F), two for the wide characters
- * of the CJK, Hangul, fullwidth and emoji blocks, as wcwidth(3) counts
- * them; an aligned table pads by it (dipb list).
+ * The columns a terminal gives the UTF-8 s, as wcwidth(3) counts them in
+ * the C.UTF-8 locale whatever the user's: none for a combining mark or a
+ * zero-width character, two for a wide one (East Asian Width W and F:
+ * CJK, Hangul, fullwidth forms, emoji), one for any other and for a byte
+ * or character shown as '?'; an aligned table pads by it (dipb list).
  */
 size_t	 dipb_text_width(const char *s);
 /*

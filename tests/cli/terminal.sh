@@ -525,10 +525,12 @@ check_status 2 'an unknown command exits 2' dipb frobnicate
 check_err 'and lists the commands' 'recommend'
 check_err 'and names the unknown command' "'frobnicate' is not a dipb command"
 
-# A working group named in another script: the table pads by the columns
-# a terminal gives each character (two for a wide one), not by bytes.
+# A working group named in other scripts: the table pads by the columns
+# a terminal gives each character (two for a wide one, none for a
+# combining mark such as Devanagari's virama, U+094D), not by bytes (the
+# virama misaligned it before).
 if [ -n "$TTY" ]; then
-	sed 's/supply-chain-security/sécurité-供給/g' "$BOARD_CONFIG" \
+	sed 's/supply-chain-security/sécurité-供給-क्ष/g' "$BOARD_CONFIG" \
 	    >"$TROOT/wide.yaml"
 	_bc=$BOARD_CONFIG
 	BOARD_CONFIG=$TROOT/wide.yaml
@@ -536,15 +538,15 @@ if [ -n "$TTY" ]; then
 	BOARD_CONFIG=$_bc
 	as drafter
 	mkrec industrial-capacity 'Aligned one' >/dev/null
-	mkrec 'sécurité-供給' 'Aligned two' >/dev/null
+	mkrec 'sécurité-供給-क्ष' 'Aligned two' >/dev/null
 	on_tty -u NO_COLOR TERM=xterm dipb --color=never list
 	check_eq 'a wide working group: the titles start at the header'"'"'s column' \
 	    '3 1' "$(python3 -c '
 import sys, unicodedata
 def col(s, sub):
     i = s.index(sub)
-    return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1
-        for c in s[:i])
+    return sum(0 if unicodedata.category(c) in ("Mn", "Me", "Cf") else
+        2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in s[:i])
 lines = open(sys.argv[1], encoding="utf-8").read().splitlines()
 cols = {col(l, t) for l in lines for t in ("TITLE", "Aligned")
     if t in l}

@@ -138,4 +138,10 @@ Test(util, text_width_counts_columns)
 	cr_assert_eq(dipb_text_width("\xea\xb0\x80"), 2);	/* U+AC00 */
 	cr_assert_eq(dipb_text_width("\xf0\x9f\x98\x80"), 2); /* U+1F600 */
 	cr_assert_eq(dipb_text_width("\xef\xbc\xa1x"), 3);	/* U+FF21, x */
+	/* Marks of other scripts, and wide characters past the CJK blocks. */
+	cr_assert_eq(dipb_text_width("\xe0\xa4\x95\xe0\xa5\x8d"), 1); /* U+0915 U+094D */
+	cr_assert_eq(dipb_text_width("\xd7\xa9\xd6\xb0"), 1);	/* U+05E9 U+05B0 */
+	cr_assert_eq(dipb_text_width("a\xe2\x80\x8b" "b"), 2);	/* U+200B */
+	cr_assert_eq(dipb_text_width("\xf0\x9f\x9a\x80"), 2); /* U+1F680 */
+	cr_assert_eq(dipb_text_width("\xff" "a"), 2);	/* no UTF-8: '?' */
 }
