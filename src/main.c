@@ -386,6 +386,13 @@ main(int argc, char **argv)
 	 */
 	(void)signal(SIGXFSZ, SIG_IGN);
 	/*
+	 * SIGCHLD ignored by the parent survives exec(2), and with it the
+	 * children dipb waits for (git, the editor, the signing program)
+	 * are reaped by the kernel: waitpid fails with ECHILD.  Their exit
+	 * status is what dipb acts on, so the default is put back.
+	 */
+	(void)signal(SIGCHLD, SIG_DFL);
+	/*
 	 * jansson's allocations fail as dipb's own do, with "out of memory",
 	 * never with a value left out or a report printed as "null".
 	 */

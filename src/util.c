@@ -7,6 +7,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
+#include <poll.h>
 #include <pthread.h>
 #include <signal.h>
 #include <stdatomic.h>
@@ -508,6 +509,22 @@ dipb_strlist_copy(struct dipb_strlist *dst, const struct dipb_strlist *src)
 		dipb_strlist_push(dst, src->v[i]);
 }
 
+/* Waits until fd can be read (or is at its end): 0, or -1 with errno. */
+static int
+wait_readable(int fd)
+{
+	struct pollfd pf;
+
+	pf.fd = fd;
+	pf.events = POLLIN;
+	for (;;) {
+		if (poll(&pf, 1, -1) >= 0)
+			return 0;
+		if (errno != EINTR)
+			return -1;
+	}
+}
+
 int
 dipb_read_fd(struct dipb_buf *out, int fd, size_t cap)
 {
@@ -528,6 +545,14 @@ dipb_read_fd(struct dipb_buf *out, int fd, size_t cap)
 		dipb_buf_grow(out, room);
 		if ((n = read(fd, out->ptr + out->len, room)) == -1) {
 			if (errno == EINTR)
+				continue;
+			/*
+			 * A pipe its writer made non-blocking (as Node.js
+			 * and some CI runners hand one on): wait for what
+			 * is to come, as git's xread does.
+			 */
+			if ((errno == EAGAIN || errno == EWOULDBLOCK) &&
+			    wait_readable(fd) == 0)
 				continue;
 			out->ptr[out->len] = '\0';
 			return -1;
@@ -591,6 +616,20 @@ dipb_tmp_dir(void)
 	return dir == NULL || dir[0] == '\0' ? "/tmp" : dir;
 }
 
+/*
+ * fsync(2), again when a signal interrupts it (POSIX allows EINTR; git's
+ * fsync_loop does the same): an interrupted sync is no failed one.
+ */
+static int
+fsync_loop(int fd)
+{
+	int rc;
+
+	while ((rc = fsync(fd)) == -1 && errno == EINTR)
+		;
+	return rc;
+}
+
 const struct dipb_error *
 dipb_write_all(int fd, const char *name, const char *data, size_t len,
     int do_fsync)
@@ -606,7 +645,7 @@ dipb_write_all(int fd, const char *name, const char *data, size_t len,
 		}
 		off += (size_t)n;
 	}
-	if (do_fsync && fsync(fd) == -1)
+	if (do_fsync && fsync_loop(fd) == -1)
 		return dipb_error_from_errno("%s", name);
 	return NULL;
 }
@@ -628,7 +667,7 @@ dipb_fsync_dir_of(const char *path)
 		free(dir);
 		return -1;
 	}
-	rc = fsync(fd);
+	rc = fsync_loop(fd);
 	close(fd);
 	free(dir);
 	return rc;

@@ -41,23 +41,28 @@ whole() {
 	[ ! -e .git/dipb-journal ] || echo "the journal is left"
 }
 
-# eio_sweep CALL TAG CMD...: dipb CMD, as the drafter, with EIO at its Nth
-# CALL (a system call: fsync, getdents64), for each N in turn, each on a
-# fresh copy of $BASE.  The change must be whole (exit 0, one commit more,
-# and the tag TAG when one is given: rightly numbered) or absent (an
-# error, no commit): one check for the whole sweep, one not_ok line per
-# run that is neither.  Under strace LeakSanitizer cannot run (refs.sh).
-eio_sweep() {
-	_call=$1 _tag=$2
-	shift 2
+# fault_sweep ERR CALL TAG CMD...: dipb CMD, as the drafter, with the
+# error ERR (EIO, EINTR) at its Nth CALL (a system call: fsync,
+# getdents64), for each N in turn, each on a fresh copy of $BASE.  The
+# change must be whole (exit 0, one commit more, and the tag TAG when one
+# is given: rightly numbered) or, unless ERR is EINTR (a call interrupted
+# is made again, and nothing more said than without it), absent (an
+# error, no commit): one check for the whole
+# sweep, one not_ok line per run that is neither.  Under strace
+# LeakSanitizer cannot run (refs.sh).
+fault_sweep() {
+	_e=$1 _call=$2 _tag=$3
+	shift 3
 	cd "$TROOT" && rm -rf "$TROOT/eio" && cp -a "$BASE" "$TROOT/eio" &&
 	    cd "$TROOT/eio" || exit 1
 	as drafter
 	ASAN_OPTIONS=${ASAN_OPTIONS:+$ASAN_OPTIONS:}detect_leaks=0 \
 	    DIPB_FSYNC=1 strace -f -o "$TROOT/calls" -e trace="$_call" \
-	    dipb "$@" >/dev/null 2>&1
+	    dipb "$@" >/dev/null 2>"$TROOT/base.err"
 	_nf=$(grep -c "^[0-9]* *$_call(" "$TROOT/calls")
 	echo "# dipb $*: $_nf calls of $_call"
+	_want="the change whole${_tag:+, rightly numbered,} or absent"
+	[ "$_e" != EINTR ] || _want='the change whole, without a word'
 	_bad=0 _n=1
 	while [ "$_n" -le "$_nf" ]; do
 		cd "$TROOT" && rm -rf "$TROOT/eio" &&
@@ -65,7 +70,7 @@ eio_sweep() {
 		_n0=$(git rev-list --count HEAD)
 		ASAN_OPTIONS=${ASAN_OPTIONS:+$ASAN_OPTIONS:}detect_leaks=0 \
 		    DIPB_FSYNC=1 strace -f -o /dev/null -e trace="$_call" \
-		    -e inject="$_call":error=EIO:when=$_n \
+		    -e inject="$_call":error="$_e":when=$_n \
 		    dipb "$@" >/dev/null 2>"$TROOT/eio.err"
 		_rc=$?
 		dipb list >/dev/null 2>&1
@@ -75,17 +80,22 @@ eio_sweep() {
 		    { [ -n "$_tag" ] && ! git rev-parse -q --verify \
 		    "refs/tags/$_tag" >/dev/null; }; }; then
 			_w="$_w exit 0, but $((_n1 - _n0)) commits, tags $(git tag --points-at HEAD | tr '\n' ' ')"
+		elif [ "$_rc" -ne 0 ] && [ "$_e" = EINTR ]; then
+			_w="$_w exit $_rc: $(head -n 1 "$TROOT/eio.err")"
 		elif [ "$_rc" -ne 0 ] && [ "$_n1" -ne "$_n0" ]; then
 			_w="$_w exit $_rc, but $((_n1 - _n0)) commits"
+		elif [ "$_e" = EINTR ] &&
+		    ! cmp -s "$TROOT/base.err" "$TROOT/eio.err"; then
+			_w="$_w more said: $(grep -v -x -F -f "$TROOT/base.err" "$TROOT/eio.err" | head -n 1)"
 		fi
 		if [ -n "$_w" ]; then
 			_bad=$((_bad + 1))
-			not_ok "EIO at $_call $_n of dipb $*: whole or absent" \
+			not_ok "$_e at $_call $_n of dipb $*: $_want" \
 			    "$_w" "$(head -n 2 "$TROOT/eio.err")"
 		fi
 		_n=$((_n + 1))
 	done
-	check_eq "EIO at each of the $_nf calls of $_call of dipb $*: the change whole${_tag:+, rightly numbered,} or absent" \
+	check_eq "$_e at each of the $_nf calls of $_call of dipb $*: $_want" \
 	    0 "$_bad"
 }
 
@@ -214,7 +224,8 @@ if [ "${CRASH_PART:-}" != random ]; then
 	# (an error, the next command discarding what was begun), as after a
 	# kill; a ref renamed into place stays, its folder's failed sync said
 	# as a warning (a tag left on no branch, or a branch moved without its
-	# tag, before).
+	# tag, before).  EINTR at each fsync of a change: the sync made again,
+	# the change made without a word (exit 5, or a warning, before).
 	#
 	# readdir(3) returns NULL at a folder's end and on a failure alike.
 	# EIO at each getdents64 of a change, in turn: the change is whole
@@ -224,10 +235,12 @@ if [ "${CRASH_PART:-}" != random ]; then
 	# reports it, never a clean board (exit 0, before).
 	if command -v strace >/dev/null 2>&1 &&
 	    strace -o /dev/null true 2>/dev/null; then
-		eio_sweep fsync '' review IC-0001 --request
-		eio_sweep fsync '' recommend --wg industrial-capacity --title EIO \
-		    --summary S --no-edit
-		eio_sweep getdents64 IC-0001/2-review-requested review IC-0001 --request
+		fault_sweep EIO fsync '' review IC-0001 --request
+		fault_sweep EIO fsync '' recommend --wg industrial-capacity \
+		    --title EIO --summary S --no-edit
+		fault_sweep EINTR fsync '' review IC-0001 --request
+		fault_sweep EIO getdents64 IC-0001/2-review-requested \
+		    review IC-0001 --request
 		cd "$TROOT" && rm -rf "$TROOT/eio" &&
 		    cp -a "$BASE" "$TROOT/eio" && cd "$TROOT/eio" || exit 1
 		ASAN_OPTIONS=${ASAN_OPTIONS:+$ASAN_OPTIONS:}detect_leaks=0 \
@@ -241,6 +254,7 @@ if [ "${CRASH_PART:-}" != random ]; then
 		    "$TROOT/eio.out" 'recommendations.*cannot read: Input/output error.*\[io\]'
 	else
 		skip 'EIO at each fsync of a change' 'no working strace'
+		skip 'EINTR at each fsync of a change' 'no working strace'
 		skip 'EIO at each getdents64 of a change' 'no working strace'
 		skip 'validate with recommendations/ unreadable' 'no working strace'
 		skip 'and says the folder cannot be read' 'no working strace'

@@ -263,6 +263,39 @@ unset STDIN
 check_eq '--from with --summary -: the summary is stdin' \
     'From stdin instead.' "$(jshow IC-0012 'd["summary"]')"
 
+# --from - on a pipe its writer made non-blocking (Node.js and some CI
+# runners hand one on), the text coming late: dipb waits for it, as
+# git's xread does (exit 5, "Resource temporarily unavailable", before).
+printf 'title: Late\nworking_group: industrial-capacity\nsummary: Late.\n' \
+    >"$TROOT/late.yaml"
+run python3 -c '
+import fcntl, os, subprocess, sys, time
+r, w = os.pipe()
+fcntl.fcntl(r, fcntl.F_SETFL, fcntl.fcntl(r, fcntl.F_GETFL) | os.O_NONBLOCK)
+p = subprocess.Popen(sys.argv[2:], stdin=r)
+os.close(r)
+time.sleep(0.3)
+os.write(w, open(sys.argv[1], "rb").read())
+os.close(w)
+sys.exit(p.wait())' "$TROOT/late.yaml" dipb recommend --from - --no-edit
+check_eq '--from - on a non-blocking pipe written late: drafted' \
+    '0 Late' "$RC $(jshow IC-0013 'd["title"]' 2>/dev/null)"
+
+# SIGCHLD ignored by the parent survives exec: the editor's exit status
+# must still be read (waitpid failed with ECHILD, exit 5, before).
+cat >"$TROOT/ed-retitle" <<'ED'
+#!/bin/sh
+sed 's/^title: .*/title: Edited with SIGCHLD ignored/' "$1" >"$1.tmp" &&
+    cat "$1.tmp" >"$1" && rm -f "$1.tmp"
+ED
+chmod +x "$TROOT/ed-retitle"
+run env EDITOR="$TROOT/ed-retitle" python3 -c '
+import os, signal, sys
+signal.signal(signal.SIGCHLD, signal.SIG_IGN)
+os.execvp(sys.argv[1], sys.argv[1:])' dipb edit IC-0012
+check_eq 'edit with SIGCHLD ignored by the parent: committed' \
+    '0 Edited with SIGCHLD ignored' "$RC $(jshow IC-0012 'd["title"]')"
+
 check_fsck
 check_history 'every commit has one tag, every tag is on the branch'
 finish
