@@ -19,6 +19,7 @@
 #include "cmd.h"
 #include "date.h"
 #include "error.h"
+#include "hashmap.h"
 #include "history.h"
 #include "meeting.h"
 #include "report.h"
@@ -36,26 +37,23 @@ usage_report(const char *what)
 }
 
 /*
- * Record id, as it stood at commit end, added to l unless there already;
- * gone by then (removed with plain git): as at commit, its last change
- * in the window that names it.
+ * Record id, as it stood at commit end, added to l unless there already
+ * (seen: the ids of l's records); gone by then (removed with plain git):
+ * as at commit, its last change in the window that names it.
  */
 static const struct dipb_error *
-record_at(struct dipb_records *l, struct dipb_history *h, const char *end,
-    const char *id, const char *commit)
+record_at(struct dipb_records *l, struct dipb_hashmap *seen,
+    struct dipb_history *h, const char *end, const char *id,
+    const char *commit)
 {
 	const struct dipb_error *err;
 	struct dipb_buf buf = DIPB_BUF_INIT;
 	struct dipb_diags diags = DIPB_DIAGS_INIT;
 	char blob[DIPB_OID_HEX + 1], *path;
-	size_t k;
 	int found;
 
-	if (!dipb_id_valid(id))
+	if (!dipb_id_valid(id) || dipb_hashmap_get(seen, id) != NULL)
 		return NULL;
-	for (k = 0; k < l->n; k++)
-		if (strcmp(l->v[k].id, id) == 0)
-			return NULL;
 	err = dipb_history_read_record(&buf, blob, &found, &path, h, end, id,
 	    DIPB_MAX_FILE);
 	if (err == NULL && !found) {
@@ -72,6 +70,8 @@ record_at(struct dipb_records *l, struct dipb_history *h, const char *end,
 		dipb_diags_release(&diags);
 		if (l->v[l->n].id == NULL)
 			l->v[l->n].id = xstrdup(id);
+		/* Its own string: it moves with neither v nor the file. */
+		dipb_hashmap_put_ref(seen, l->v[l->n].id, seen);
 		l->n++;
 	}
 	free(path);
@@ -83,7 +83,9 @@ record_at(struct dipb_records *l, struct dipb_history *h, const char *end,
  * The records that minutes names, as they stood at the end of the window
  * (commit end): read one by one, never the whole folder's blobs.  Those
  * a plain git commit touched too, by the paths it changed: the report is
- * marked with their level, and a capped one leaves them out by it.
+ * marked with their level, and a capped one leaves them out by it.  Each
+ * id is looked up in a table of those read, not searched for among them:
+ * a commit that adds 30,000 records names each once.
  */
 static const struct dipb_error *
 records_at(struct dipb_records *l, struct dipb_history *h, const char *end,
@@ -91,20 +93,27 @@ records_at(struct dipb_records *l, struct dipb_history *h, const char *end,
 {
 	const struct dipb_error *err = NULL;
 	const struct dipb_event *e;
+	struct dipb_hashmap seen = DIPB_HASHMAP_INIT;
 	char id[DIPB_MAX_ID + 1];
 	size_t i, j;
 
+	for (i = 0; i < l->n; i++)
+		if (l->v[i].id != NULL)
+			dipb_hashmap_put_ref(&seen, l->v[i].id, &seen);
 	for (i = 0; i < ev->n && err == NULL; i++) {
 		e = &ev->v[i];
 		if (!e->plain) {
-			err = record_at(l, h, end, e->record, e->commit);
+			err = record_at(l, &seen, h, end, e->record,
+			    e->commit);
 			continue;
 		}
 		for (j = 0; j < e->paths.n && err == NULL; j++)
 			if (dipb_record_path_parse(e->paths.v[j],
 			    strlen(e->paths.v[j]), id, NULL) == 0)
-				err = record_at(l, h, end, id, e->commit);
+				err = record_at(l, &seen, h, end, id,
+				    e->commit);
 	}
+	dipb_hashmap_release(&seen, NULL);
 	return err;
 }
 

@@ -2,6 +2,7 @@
  * build.c - what the report builders share (build.h).
  */
 #include <limits.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -133,6 +134,7 @@ dipb_rbuild_finish(struct dipb_rbuild *bd)
 	bd->r->marking = xstrdup(m);
 	free(bd->odd_marking);
 	bd->odd_marking = NULL;
+	dipb_hashmap_release(&bd->ids, NULL);
 	return bd->r;
 }
 
@@ -248,15 +250,25 @@ dipb_rbuild_kept(struct dipb_rbuild *bd, const struct dipb_record *recs,
 	return v;
 }
 
-const struct dipb_record *
-dipb_rbuild_find(const struct dipb_record *recs, size_t n, const char *id)
+void
+dipb_rbuild_records(struct dipb_rbuild *bd, const struct dipb_record *recs,
+    size_t n)
 {
 	size_t i;
 
+	dipb_hashmap_release(&bd->ids, NULL);
 	for (i = 0; i < n; i++)
-		if (recs[i].id != NULL && strcmp(recs[i].id, id) == 0)
-			return &recs[i];
-	return NULL;
+		/* The first of an id, as a search in their order finds. */
+		if (recs[i].id != NULL &&
+		    dipb_hashmap_get(&bd->ids, recs[i].id) == NULL)
+			dipb_hashmap_put_ref(&bd->ids, recs[i].id,
+			    (void *)(uintptr_t)&recs[i]);
+}
+
+const struct dipb_record *
+dipb_rbuild_find(const struct dipb_rbuild *bd, const char *id)
+{
+	return dipb_hashmap_get(&bd->ids, id);
 }
 
 char *

@@ -7,6 +7,7 @@
 #ifndef DIPB_REPORT_BUILD_H
 #define DIPB_REPORT_BUILD_H
 
+#include "../hashmap.h"
 #include "../report.h"
 #include "model.h"
 
@@ -18,6 +19,7 @@ struct dipb_rbuild {
 	int			 max_rank;	/* -1: no limit */
 	int			 rank;		/* highest kept; -1: none */
 	char			*odd_marking;	/* a kept unknown classification */
+	struct dipb_hashmap	 ids;		/* dipb_rbuild_records' */
 };
 
 /*
@@ -129,9 +131,17 @@ int	 dipb_rbuild_id_cmp(const struct dipb_board *, const char *x,
  */
 const struct dipb_record **dipb_rbuild_kept(struct dipb_rbuild *,
 	    const struct dipb_record *recs, size_t n, size_t *out_n);
-/* The record whose id is id, or NULL. */
-const struct dipb_record *dipb_rbuild_find(const struct dipb_record *recs,
-	    size_t n, const char *id);
+/*
+ * The records dipb_rbuild_find looks in: recs[0..n), borrowed until
+ * dipb_rbuild_finish, in a table by id made once.  A search of them all
+ * for each id made minutes quadratic: every path of a plain git commit
+ * is looked up, 30,000 of them at once when the board was imported.
+ */
+void	 dipb_rbuild_records(struct dipb_rbuild *,
+	    const struct dipb_record *recs, size_t n);
+/* The first of those records whose id is id, or NULL. */
+const struct dipb_record *dipb_rbuild_find(const struct dipb_rbuild *,
+	    const char *id);
 
 /*
  * The full text of rec under a heading of level (numbered num unless 0),

@@ -306,10 +306,9 @@ static const struct dipb_record gone;
  * NULL when left out under the maximum (counted, never named).
  */
 static const struct dipb_record *
-item_of(struct dipb_rbuild *bd, const struct dipb_record *recs, size_t n,
-    const char *id)
+item_of(struct dipb_rbuild *bd, const char *id)
 {
-	const struct dipb_record *r = dipb_rbuild_find(recs, n, id);
+	const struct dipb_record *r = dipb_rbuild_find(bd, id);
 
 	/*
 	 * Its level cannot be known: under a maximum it is left out and
@@ -576,9 +575,9 @@ dipb_report_meeting(const struct dipb_report_opts *o,
 	free(s);
 	/* Left out under a maximum: counted, never named. */
 	items = xcalloc(m->agenda.s.n + 1, sizeof(*items));
+	dipb_rbuild_records(&bd, recs, n);
 	for (i = 0; i < m->agenda.s.n; i++)
-		if ((items[i] = item_of(&bd, recs, n, m->agenda.s.v[i])) ==
-		    NULL)
+		if ((items[i] = item_of(&bd, m->agenda.s.v[i])) == NULL)
 			left++;
 	/* Two dates: the meeting's, and the day the minutes were written. */
 	s = xasprintf("minutes of the meeting held on %s", m->date);

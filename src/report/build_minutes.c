@@ -237,8 +237,7 @@ comment_ranks(const struct dipb_board *b, struct keyed *v, size_t n,
 
 /* The records a plain-git commit touched: is the worst of them kept? */
 static int
-plain_kept(struct dipb_rbuild *bd, const struct dipb_event *e,
-    const struct dipb_record *recs, size_t nrecs)
+plain_kept(struct dipb_rbuild *bd, const struct dipb_event *e)
 {
 	const struct dipb_record *rec;
 	const char *p;
@@ -254,7 +253,7 @@ plain_kept(struct dipb_rbuild *bd, const struct dipb_event *e,
 		/* Not a record's place, in either layout: none is known. */
 		if (dipb_record_path_parse(p, strlen(p), id, NULL) != 0)
 			id[0] = '\0';
-		rec = dipb_rbuild_find(recs, nrecs, id);
+		rec = dipb_rbuild_find(bd, id);
 		rank = rec != NULL ? dipb_board_classification_rank(bd->board,
 		    rec->classification) : -1;
 		if (rec == NULL || rank < 0)
@@ -333,8 +332,7 @@ summary(struct dipb_rbuild *bd, const struct keyed *v, size_t nv)
 
 /* The events by working group and record, oldest first. */
 static void
-changes(struct dipb_rbuild *bd, const struct keyed *v, size_t nv,
-    const struct dipb_record *recs, size_t nrecs)
+changes(struct dipb_rbuild *bd, const struct keyed *v, size_t nv)
 {
 	const struct dipb_board *b = bd->board;
 	const struct dipb_record *rec = NULL;
@@ -355,7 +353,7 @@ changes(struct dipb_rbuild *bd, const struct keyed *v, size_t nv,
 		}
 		if (last == NULL || strcmp(last, e->record) != 0) {
 			last = e->record;
-			rec = dipb_rbuild_find(recs, nrecs, last);
+			rec = dipb_rbuild_find(bd, last);
 			t = &dipb_rmodel_heading(bd->r, 3)->text;
 			dipb_rtext_add(t, DIPB_RSPAN_TEXT, last);
 			dipb_rtext_add(t, DIPB_RSPAN_TEXT, " \xe2\x80\x94 ");
@@ -438,8 +436,7 @@ struct window {
  */
 static void
 sort_out(struct window *w, struct dipb_rbuild *bd,
-    const struct dipb_event *events, size_t n,
-    const struct dipb_record *recs, size_t nrecs)
+    const struct dipb_event *events, size_t n)
 {
 	const struct dipb_record *rec;
 	const char *last;
@@ -454,7 +451,7 @@ sort_out(struct window *w, struct dipb_rbuild *bd,
 		const struct dipb_event *ev = &events[i];
 
 		if (ev->plain) {
-			if (plain_kept(bd, ev, recs, nrecs))
+			if (plain_kept(bd, ev))
 				w->plain[w->np++] = ev;
 		} else if (strcmp(ev->record, DIPB_BOARD_RECORD) == 0 ||
 		    strcmp(ev->record, DIPB_MEETING_RECORD) == 0)
@@ -472,7 +469,7 @@ sort_out(struct window *w, struct dipb_rbuild *bd,
 	for (i = 0, k = 0, last = NULL; i < w->nv; i++) {
 		if (last == NULL || strcmp(last, w->v[i].e->record) != 0) {
 			last = w->v[i].e->record;
-			rec = dipb_rbuild_find(recs, nrecs, last);
+			rec = dipb_rbuild_find(bd, last);
 			kept = dipb_rbuild_keep(bd, rec != NULL ?
 			    rec->classification : NULL);
 			for (j = i + 1; j < w->nv &&
@@ -502,7 +499,8 @@ dipb_report_minutes(const struct dipb_report_opts *o, const char *since,
 	    b->short_name : b->board);
 	dipb_rbuild_begin(&bd, o, "minutes", s, 1);
 	free(s);
-	sort_out(&w, &bd, events, nevents, recs, nrecs);
+	dipb_rbuild_records(&bd, recs, nrecs);
+	sort_out(&w, &bd, events, nevents);
 	all = w.nv + w.np + w.nb;
 	s = xasprintf("%zu change%s from %s to %s", all, all == 1 ? "" : "s",
 	    since != NULL ? since : "the start",
@@ -512,7 +510,7 @@ dipb_report_minutes(const struct dipb_report_opts *o, const char *since,
 	dipb_rdata_string(&bd.r->data, "since", since);
 	dipb_rdata_string(&bd.r->data, "until", until);
 	summary(&bd, w.v, w.nv);
-	changes(&bd, w.v, w.nv, recs, nrecs);
+	changes(&bd, w.v, w.nv);
 	if (w.nb > 0) {
 		dipb_rtext_add(&dipb_rmodel_heading(bd.r, 2)->text,
 		    DIPB_RSPAN_TEXT, "Board");
