@@ -367,6 +367,14 @@ changes(struct dipb_rbuild *bd, const struct keyed *v, size_t nv)
 		    "No recommendation changed in this period.");
 }
 
+/*
+ * The paths of a plain git commit the document names, the first in their
+ * order; how many more it says.  A commit that imported the board names
+ * every record: 30,000 paths on one line help no reader.  The data (JSON)
+ * has them all (dipb-report(1), minutes).
+ */
+#define PLAIN_PATHS	10
+
 /* The commits that changed records or dipb.yaml with plain git. */
 static void
 plain_git(struct dipb_rbuild *bd, const struct dipb_event **plain,
@@ -374,7 +382,7 @@ plain_git(struct dipb_rbuild *bd, const struct dipb_event **plain,
 {
 	struct dipb_rdata *pl, *x, *a, *c;
 	struct dipb_rtext *t;
-	size_t i, k;
+	size_t i, k, more;
 
 	pl = dipb_rdata_array(&bd->r->data, "plain_git");
 	if (np == 0)
@@ -400,11 +408,14 @@ plain_git(struct dipb_rbuild *bd, const struct dipb_event **plain,
 		dipb_rtext_add(t, DIPB_RSPAN_TEXT, ": ");
 		dipb_rtext_add(t, DIPB_RSPAN_TEXT, e->subject);
 		dipb_rtext_add(t, DIPB_RSPAN_TEXT, " (");
-		for (k = 0; k < e->paths.n; k++) {
+		for (k = 0; k < e->paths.n && k < PLAIN_PATHS; k++) {
 			if (k > 0)
 				dipb_rtext_add(t, DIPB_RSPAN_TEXT, ", ");
 			dipb_rtext_add(t, DIPB_RSPAN_TEXT, e->paths.v[k]);
 		}
+		if ((more = e->paths.n - k) > 0)
+			dipb_rtext_addf(t, ", and %zu more file%s", more,
+			    more == 1 ? "" : "s");
 		dipb_rtext_add(t, DIPB_RSPAN_TEXT, ")");
 		x = dipb_rdata_object(pl, NULL);
 		dipb_rdata_string(x, "date", e->date);

@@ -558,6 +558,39 @@ import_register() {
 	}' | git fast-import --quiet && git reset -q --hard main
 }
 
+# The document names ten paths of a plain commit, in their order, then how
+# many more (dipb-report(1), minutes): the 30,000 of a board's import on
+# one line helped no reader.  Its JSON has them all.  A commit of ten
+# names them all.
+new_board register
+import_register 300
+run dipb report minutes
+check_eq 'a plain commit of 300 records: Markdown names ten paths, then how many more' \
+    "0 **2026-01-01** — Ann Importer, commit \`$(git rev-parse --short=10 HEAD)\`: Import the register ($(seq -f 'recommendations/IC-%04g.yaml' -s ', ' 1 10), and 290 more files)" \
+    "$RC $(grep '^\*\*2026-01-01\*\* — Ann' "$OUT" | cut -c 1-1000)"
+for f in html man latex; do
+	run dipb report minutes --format "$f"
+	check_eq "a plain commit of 300 records: --format $f names ten paths, then how many more" \
+	    '0 1 0' "$RC $(grep -c 'IC.\{1,2\}0010\.yaml, and 290 more files)' \
+	    "$OUT") $(grep -c 'IC.\{1,2\}0011' "$OUT")"
+done
+run dipb report minutes --format json
+cp "$OUT" "$TROOT/register.json"
+check 'a plain commit of 300 records: its JSON lists every path' \
+    "$PY" -c '
+import json, sys
+p = json.load(open(sys.argv[1]))["plain_git"][0]["paths"]
+assert p == ["recommendations/IC-%04d.yaml" % i for i in range(1, 301)], \
+    p' "$TROOT/register.json"
+for i in $(seq 1 10); do
+	printf '  By hand.\n' >>"$(printf 'recommendations/IC-%04d.yaml' "$i")"
+done
+git commit -qam 'Ten notes by hand'
+run dipb report minutes
+check_eq 'a plain commit of ten paths: the minutes name them all' \
+    "0 ($(seq -f 'recommendations/IC-%04g.yaml' -s ', ' 1 10))" \
+    "$RC $(grep ': Ten notes by hand' "$OUT" | sed 's/.*by hand //')"
+
 # minutes looked each path of a plain commit up among the records read
 # before it, twice: quadratic in the paths, 16 CPU seconds at 30,000
 # records where report status takes 2.5.  Found by id in a table now, it
