@@ -591,43 +591,8 @@ check_eq 'a plain commit of ten paths: the minutes name them all' \
     "0 ($(seq -f 'recommendations/IC-%04g.yaml' -s ', ' 1 10))" \
     "$RC $(grep ': Ten notes by hand' "$OUT" | sed 's/.*by hand //')"
 
-# minutes looked each path of a plain commit up among the records read
-# before it, twice: quadratic in the paths, 16 CPU seconds at 30,000
-# records where report status takes 2.5.  Found by id in a table now, it
-# costs what report status does, which reads and checks every record too
-# (the cache of parsed records off for both: minutes reads the records
-# from the history, status would take them from the cache).  Compared in
-# CPU seconds, the least of three runs each, never by the clock: at
-# 12,000 records, the minutes under twice the status (old: four times and
-# more, growing with the board).
-new_board import
-import_register 12000
-check_eq 'set-up: one plain git commit of 12,000 records' 12000 \
-    "$(git show --format= --name-only HEAD | wc -l | tr -d ' ')"
-
-# least_cpu CMD...: the CPU seconds (user and system) CMD took, the least
-# of three runs.
-least_cpu() {
-	"$PY" -c '
-import resource, subprocess, sys
-least = None
-for _ in range(3):
-    a = resource.getrusage(resource.RUSAGE_CHILDREN)
-    subprocess.run(sys.argv[1:], stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL)
-    b = resource.getrusage(resource.RUSAGE_CHILDREN)
-    t = b.ru_utime + b.ru_stime - a.ru_utime - a.ru_stime
-    least = t if least is None else min(least, t)
-print("%.3f" % least)' "$@"
-}
-m=$(DIPB_NO_CACHE=1 least_cpu dipb report minutes)
-s=$(DIPB_NO_CACHE=1 least_cpu dipb report status)
-if "$PY" -c 'import sys
-sys.exit(float(sys.argv[1]) >= 2 * float(sys.argv[2]) + 0.05)' "$m" "$s"; then
-	ok 'a plain commit of 12,000 records: minutes in under twice the CPU of status'
-else
-	not_ok 'a plain commit of 12,000 records: minutes in under twice the CPU of status' \
-	    "CPU seconds: minutes $m, status $s"
-fi
+# That minutes once looked each path of such a commit up among all the
+# records, quadratic in the paths, is measured by bench/report.sh (its
+# third figure), never by the clock here.
 
 finish
