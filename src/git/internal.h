@@ -304,6 +304,19 @@ struct dipb_git_order {
 int	 dipb_git_order_next(struct dipb_git_order *,
 	    const struct dipb_git_entry *);
 void	 dipb_git_order_release(struct dipb_git_order *);
+/*
+ * Entry e, which a change added to the len bytes of raw tree data, and
+ * the entry of its name and the other kind (a folder for a file, a file
+ * for a folder) anywhere in data: DIPB_GIT_ORDER_DUPS, kept in o as
+ * dipb_git_order_next keeps it, when data holds that one too.  data is
+ * taken to be in git's order (a binary search over the n offsets off at
+ * which its entries start, in order), as it is when it was before the
+ * change and o checked the entries around those the change made: then a
+ * duplicate that o missed has an added entry in it (tree.c).
+ */
+int	 dipb_git_order_added(struct dipb_git_order *,
+	    const struct dipb_git_entry *e, const char *data, size_t len,
+	    const uint32_t *off, size_t n);
 /* "treeNotSorted: not properly sorted", as git fsck says it. */
 const char *dipb_git_order_problem(int problem);
 /*

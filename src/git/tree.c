@@ -110,6 +110,47 @@ dipb_git_order_next(struct dipb_git_order *o, const struct dipb_git_entry *e)
 	return DIPB_GIT_ORDER_OK;
 }
 
+/*
+ * A file and a folder of one name need not lie near each other ("foo",
+ * "foo-x", "foo.bar", "foo/"), so a check of the entries around those a
+ * change added (treediff.c) misses the other of such a pair when it was
+ * there before.  In a tree that was in git's order and named nothing
+ * twice, a new duplicate has an added entry in it: the entry of its name
+ * and the other kind is looked up, by a binary search in git's order.
+ */
+int
+dipb_git_order_added(struct dipb_git_order *o, const struct dipb_git_entry *e,
+    const char *data, size_t len, const uint32_t *off, size_t n)
+{
+	struct dipb_git_entry m;
+	const char *p;
+	size_t lo = 0, hi = n, mid;
+	int other = e->mode != GIT_FILEMODE_TREE, c;
+
+	if (o->problem != DIPB_GIT_ORDER_OK)
+		return o->problem;
+	while (lo < hi) {
+		mid = lo + (hi - lo) / 2;
+		p = data + off[mid];
+		if (off[mid] >= len ||
+		    dipb_git_tree_next(&m, &p, data + len) < 0)
+			return DIPB_GIT_ORDER_OK;	/* the readers' to refuse */
+		c = entry_cmp(m.name, m.nlen, m.mode == GIT_FILEMODE_TREE,
+		    e->name, e->nlen, other);
+		if (c == 0) {
+			o->name = e->name;
+			o->nlen = e->nlen;
+			o->mode = e->mode;
+			return o->problem = DIPB_GIT_ORDER_DUPS;
+		}
+		if (c < 0)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return DIPB_GIT_ORDER_OK;
+}
+
 void
 dipb_git_order_release(struct dipb_git_order *o)
 {

@@ -34,6 +34,13 @@ struct bounds {
 	size_t		 cap;
 };
 
+/* The entries of a tree that a walk found added (diff_raw). */
+struct added {
+	struct dipb_git_entry	*v;
+	size_t			 n;
+	size_t			 cap;
+};
+
 /*
  * Shard folders read, by id: a commit's folders as they are after it are
  * the next commit's before it.  A sharded board of 30,000 records has a
@@ -165,11 +172,14 @@ bounds_find(const struct bounds *b, size_t off)
  * malformed, -2 when b breaks git's order (o says how: dipb-git(7),
  * "Trees") in the entries walked, with the one before and after them:
  * a was checked so when it was b, and its entries b keeps stay in order.
+ * The entries of b that a lacks are appended to added, for the rest of
+ * that check (diff_checked).
  */
 static int
 diff_raw(struct dipb_tree_changes *out, const char *a, size_t alen,
     const struct bounds *abounds, const char *b, size_t blen,
-    struct bounds *nbounds, const char *prefix, struct dipb_git_order *o)
+    struct bounds *nbounds, const char *prefix, struct dipb_git_order *o,
+    struct added *added)
 {
 	const char *pa = a, *pb, *ea = a + alen, *eb = b + blen, *save,
 	    *before = NULL, *q;
@@ -243,6 +253,9 @@ diff_raw(struct dipb_tree_changes *out, const char *a, size_t alen,
 			synced = 0;
 		} else {
 			add_change(out, prefix, NULL, &y);
+			xgrow((void **)&added->v, &added->cap, added->n + 1,
+			    sizeof(*added->v));
+			added->v[added->n++] = y;
 			hy = 0;
 			synced = 0;
 		}
@@ -276,9 +289,32 @@ same_rest:
 }
 
 /*
+ * The offsets of every entry of raw tree b, in nb (empty): -1 when it is
+ * malformed.
+ */
+static int
+bounds_all(struct bounds *nb, const char *b, size_t blen)
+{
+	struct dipb_git_entry e;
+	const char *p = b, *end = b + blen;
+
+	while (p < end) {
+		bounds_push(nb, (size_t)(p - b));
+		if (dipb_git_tree_next(&e, &p, end) < 0)
+			return -1;
+	}
+	return 0;
+}
+
+/*
  * diff_raw with its errors: b, tree id (hex) at dir ("": the root), out of
  * git's order is DIPB_ERR_CORRUPT, its message kept in td (when given) for
- * dipb_treediff_order.
+ * dipb_treediff_order.  Besides the entries around the change, each
+ * entry b adds is looked up as the other kind in the whole of b
+ * (dipb_git_order_added): a file and a folder of one name may lie far
+ * apart.  With nbounds (b's offsets, as diff_raw leaves them), that is a
+ * binary search; without, b's offsets are found first, when it adds
+ * anything.  When a is empty, every entry of b went through o already.
  */
 static const struct dipb_error *
 diff_checked(struct dipb_tree_changes *out, const char *a, size_t alen,
@@ -288,11 +324,23 @@ diff_checked(struct dipb_tree_changes *out, const char *a, size_t alen,
 {
 	const struct dipb_error *err = NULL;
 	struct dipb_git_order o;
+	struct added added = { NULL, 0, 0 };
+	struct bounds own = { NULL, 0, 0 }, *bb = nbounds;
+	size_t i;
 	int rc;
 
 	memset(&o, 0, sizeof(o));
-	if ((rc = diff_raw(out, a, alen, abounds, b, blen, nbounds, prefix,
-	    &o)) == -1)
+	rc = diff_raw(out, a, alen, abounds, b, blen, nbounds, prefix, &o,
+	    &added);
+	if (rc == 0 && alen > 0 && added.n > 0 && bb == NULL)
+		rc = bounds_all(bb = &own, b, blen);
+	for (i = 0; rc == 0 && alen > 0 && i < added.n; i++)
+		if (dipb_git_order_added(&o, &added.v[i], b, blen, bb->v,
+		    bb->n) != DIPB_GIT_ORDER_OK)
+			rc = -2;
+	free(added.v);
+	free(own.v);
+	if (rc == -1)
 		err = dipb_error_fmt(DIPB_ERR_CORRUPT, "malformed tree");
 	else if (rc == -2) {
 		err = dipb_git_order_error(&o, id, dir, strlen(dir), NULL);

@@ -15,7 +15,7 @@
  * the state the replay keeps, so that no checkpoint made by other rules
  * is trusted.  The rules' names are bound to it too (rules_id).
  */
-#define RULES_VERSION	7
+#define RULES_VERSION	8
 /* The checkpoints kept, the newest few, and the largest read. */
 #define CKPT_KEEP	8
 #define CKPT_MAX	(256u << 20)
@@ -341,6 +341,19 @@ dipb_vfy_ckpt_write(struct verify *v)
 		return;
 	dipb_checkpoint_init(&cp);
 	dipb_vfy_hist_hex(cp.commit, v, v->ncommits - 1);
+	/*
+	 * None at a commit whose tree is out of git's order (tree-order):
+	 * the next commit is compared with the tree before it, and not
+	 * with this one, which is all a checkpoint could start from, and
+	 * what a commit changes is checked against a tree in order only
+	 * (dipb-verify(1), tree-order and "Checkpoints").
+	 */
+	for (i = v->hist_from; i < o->n; i++)
+		if (strcmp(o->v[i].rule, "tree-order") == 0 &&
+		    strcmp(o->v[i].commit, cp.commit) == 0) {
+			dipb_checkpoint_release(&cp);
+			return;
+		}
 	/* From the pass that read the tags (dipb_vfy_tags_ready, ckpt_apply). */
 	memcpy(cp.tags_digest, v->tags_digest, sizeof(cp.tags_digest));
 	cp.ntags = v->ntags_digest;

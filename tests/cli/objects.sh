@@ -560,6 +560,68 @@ check_status 5 'a file and a folder of one name: list refuses it' dipb list
 check_err 'a file and a folder of one name: duplicateEntries' \
     "duplicateEntries: contains duplicate file entries, at 'IC'"
 
+# A file and a folder of one name added far apart, the one to a tree that
+# held the other ("IC", "IC-0001.yaml", "IC-0002.yaml", "IC.x", "IC/" in
+# git's order): dipb verify and dipb sync, which check the entries around
+# those a commit changes, look up the other kind of each entry it adds
+# (dipb-verify(1), tree-order).  Near each other, "ZZ" and "ZZ/", as
+# before.  Each case is three commits on $GOOD: recommendations/ as
+# BEFORE (plain git's, on the upstream), as BAD, then as $GOOD has it,
+# the last two with $GOOD's trailers (dipb changes, to dipb sync).  No
+# checkpoint is kept at BAD's commit: the next is compared with the tree
+# before it (dipb-verify(1), "Checkpoints").
+git clone -q --bare . "$TROOT/trees-up.git"
+git remote add origin "$TROOT/trees-up.git"
+git fetch -q origin
+git branch -q --set-upstream-to=origin/main
+MSG=$(git log -1 --format=%B "$GOOD")
+# tree_order DESC BEFORE BAD NAME: the case, NAME the entry twice (BEFORE
+# and BAD: lines "MODE NAME ID", as rawtree reads them).
+tree_order() {
+	back_to_good
+	commit_recs "$(echo "$2" | rawtree)" "$1: before"
+	git push -q -f origin HEAD:main
+	commit_recs "$(echo "$3" | rawtree)" "$MSG"
+	_bad=$(git rev-parse HEAD)
+	_short=$(printf %.12s "$_bad")
+	_tree=$(git rev-parse "$_bad:recommendations")
+	rm -rf .git/dipb
+	check_status 1 "$1: at the tip, verify reports it" dipb verify
+	check "$1: at the tip, verify keeps no checkpoint of it" \
+	    test ! -e ".git/dipb/verify/$_bad"
+	commit_root "$(git rev-parse "$GOOD^{tree}")" "$MSG"
+	git clean -fdq
+	run git fsck --strict --no-dangling
+	check_file_has "$1: git fsck says duplicateEntries" "$ERR" \
+	    "tree $_tree: duplicateEntries"
+	rm -rf .git/dipb
+	check_status 1 "$1: verify reports it, exit 1" dipb verify
+	check_file_has "$1: as tree-order" "$OUT" \
+	    "^$_short -: tree $_tree \\(recommendations/\\): duplicateEntries: contains duplicate file entries, at '$4'.*\\[tree-order\\]\$"
+	check_eq "$1: no path of it judged" 0 "$(grep -E -c \
+	    "^$_short .*\\[(plain-commit|foreign-path|record-path)\\]\$" "$OUT")"
+	_head=$(git rev-parse HEAD)
+	check_status 5 "$1: sync refuses it, exit 5" dipb sync
+	check_err "$1: sync says why" "tree $_tree (recommendations/): duplicateEntries: contains duplicate file entries, at '$4'"
+	check_out "$1: sync moves nothing" "$_head" git rev-parse HEAD
+}
+RECS="100644 IC-0001.yaml $B1
+100644 IC-0002.yaml $B2
+100644 IC.x $B1"
+tree_order 'a folder added far from its file' "100644 IC $B1
+$RECS" "100644 IC $B1
+$RECS
+40000 IC $SUB" IC
+tree_order 'a file added far from its folder' "$RECS
+40000 IC $SUB" "100644 IC $B1
+$RECS
+40000 IC $SUB" IC
+tree_order 'a folder added next to its file' "$RECS
+100644 ZZ $B1" "$RECS
+100644 ZZ $B1
+40000 ZZ $SUB" ZZ
+git remote remove origin
+
 # A zero-padded mode (zeroPaddedFilemode): read; written canonical.
 back_to_good
 commit_recs "$(printf '100644 IC-0001.yaml %s\n0100644 IC-0002.yaml %s\n' \

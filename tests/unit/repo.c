@@ -671,6 +671,78 @@ Test(repo_tree, order_as_git_fsck_checks_it)
 }
 
 /*
+ * What dipb_git_order_added finds of entry "F name" or "D name" (added)
+ * in a raw tree given as order_of takes it.
+ */
+static int
+added_in(const char *spec, const char *added)
+{
+	struct dipb_buf raw = DIPB_BUF_INIT, one = DIPB_BUF_INIT;
+	struct dipb_git_order o;
+	struct dipb_git_entry e;
+	uint32_t off[16];
+	const char *p, *end, *nl;
+	size_t n = 0;
+	int rc;
+
+	for (p = spec; *p != '\0'; p = nl + 1) {
+		nl = strchr(p, '\n');
+		dipb_buf_puts(&raw, p[0] == 'D' ? "40000 " : "100644 ");
+		dipb_buf_put(&raw, p + 2, (size_t)(nl - p - 2));
+		dipb_buf_putc(&raw, '\0');
+		dipb_buf_put(&raw, "01234567890123456789", 20);
+	}
+	p = dipb_buf_cstr(&raw);
+	end = p + raw.len;
+	while (p < end) {
+		cr_assert_lt(n, 16);
+		off[n++] = (uint32_t)(p - dipb_buf_cstr(&raw));
+		cr_assert_eq(dipb_git_tree_next(&e, &p, end), 0);
+	}
+	dipb_buf_printf(&one, "%s %s", added[0] == 'D' ? "40000" : "100644",
+	    added + 2);
+	dipb_buf_putc(&one, '\0');
+	dipb_buf_put(&one, "01234567890123456789", 20);
+	p = dipb_buf_cstr(&one);
+	cr_assert_eq(dipb_git_tree_next(&e, &p, p + one.len), 0);
+	memset(&o, 0, sizeof(o));
+	rc = dipb_git_order_added(&o, &e, dipb_buf_cstr(&raw), raw.len, off,
+	    n);
+	if (rc == DIPB_GIT_ORDER_DUPS)
+		cr_expect(o.nlen == strlen(added + 2) &&
+		    memcmp(o.name, added + 2, o.nlen) == 0);
+	dipb_git_order_release(&o);
+	dipb_buf_release(&one);
+	dipb_buf_release(&raw);
+	return rc;
+}
+
+/*
+ * The other of a file and a folder of one name, anywhere in a tree in
+ * git's order: a file "a" sorts before "a-x" and "a.b", a folder "a"
+ * after them and before "a0".
+ */
+Test(repo_tree, added_entry_found_as_the_other_kind)
+{
+	const char *t = "F a\nF a-x\nF a.b\nD a\nF a0\nD b\nF c\n";
+
+	cr_expect_eq(added_in(t, "F a"), DIPB_GIT_ORDER_DUPS);
+	cr_expect_eq(added_in(t, "D a"), DIPB_GIT_ORDER_DUPS);
+	cr_expect_eq(added_in(t, "F a-x"), DIPB_GIT_ORDER_OK);
+	cr_expect_eq(added_in(t, "D a0"), DIPB_GIT_ORDER_DUPS);
+	cr_expect_eq(added_in(t, "F b"), DIPB_GIT_ORDER_DUPS);
+	cr_expect_eq(added_in(t, "D c"), DIPB_GIT_ORDER_DUPS);
+	cr_expect_eq(added_in(t, "F d"), DIPB_GIT_ORDER_OK);
+	cr_expect_eq(added_in(t, "D 0"), DIPB_GIT_ORDER_OK);
+	/* Names that only begin alike. */
+	cr_expect_eq(added_in("F a-x\nD a.b\nF a0\n", "F a"),
+	    DIPB_GIT_ORDER_OK);
+	cr_expect_eq(added_in("F a-x\nF a.b\nD a0\n", "D a"),
+	    DIPB_GIT_ORDER_OK);
+	cr_expect_eq(added_in("", "F a"), DIPB_GIT_ORDER_OK);
+}
+
+/*
  * A change with moves (dipb migrate): the blobs put at their new paths and
  * dropped from the old ones, emptied folders gone, in the tree, the
  * working tree and the index alike; git sees 100% renames.
