@@ -753,6 +753,25 @@ dipb_wait_child(int pid, int *status)
 	return rc == -1 ? -1 : 0;
 }
 
+int
+dipb_pipe_cloexec(int p[2])
+{
+	int saved;
+
+	if (pipe(p) == -1)
+		return -1;
+	if (fcntl(p[0], F_SETFD, FD_CLOEXEC) == -1 ||
+	    fcntl(p[1], F_SETFD, FD_CLOEXEC) == -1) {
+		saved = errno;
+		close(p[0]);
+		close(p[1]);
+		p[0] = p[1] = -1;
+		errno = saved;
+		return -1;
+	}
+	return 0;
+}
+
 const struct dipb_error *
 dipb_write_replace(const char *path, const char *tmp, const char *data,
     size_t len, int mode, int sync)

@@ -167,6 +167,16 @@ void	 dipb_tmp_forget(int slot);
  */
 int	 dipb_wait_child(int pid, int *status);
 /*
+ * pipe(2) with both ends close-on-exec: a program dipb runs gets an end
+ * only as the descriptor it is given (the dup2 of posix_spawn's file
+ * actions clears the flag), never as an extra one.  An extra write end
+ * would keep the pipe open for as long as anything the program leaves
+ * behind lives (a hook's job in the background, a credential cache
+ * daemon), and dipb, reading to the end, would wait for it.  0, or -1
+ * with errno (nothing left open).
+ */
+int	 dipb_pipe_cloexec(int p[2]);
+/*
  * dipb_write_replace(path, NULL, data, len, mode, 1), never through a
  * symbolic link: a path that is one, or that is not a regular file, is
  * refused (DIPB_ERR_IO, nothing written), and so is a path with a link

@@ -13,6 +13,7 @@
 
 #include <dirent.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <spawn.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -186,8 +187,12 @@ run_git(int *ok, struct dipb_buf *out, struct dipb_buf *err,
 	while (*args != NULL && n < 23)
 		argv[n++] = (char *)*args++;
 	argv[n] = NULL;
+	/* git gets them as 0, 1 and 2 only (util.h, dipb_pipe_cloexec). */
 	if ((fin = tmpfile()) == NULL || (fout = tmpfile()) == NULL ||
-	    (ferr = tmpfile()) == NULL) {
+	    (ferr = tmpfile()) == NULL ||
+	    fcntl(fileno(fin), F_SETFD, FD_CLOEXEC) == -1 ||
+	    fcntl(fileno(fout), F_SETFD, FD_CLOEXEC) == -1 ||
+	    fcntl(fileno(ferr), F_SETFD, FD_CLOEXEC) == -1) {
 		e = dipb_error_from_errno("tmpfile");
 		goto done;
 	}

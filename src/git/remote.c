@@ -90,13 +90,20 @@ run_git(int *status, struct dipb_buf *out, struct dipb_buf *errout,
 	int p[2] = { -1, -1 }, e[2] = { -1, -1 }, null = -1, rc, ws;
 
 	*status = -1;
-	if (out != NULL && pipe(p) == -1)
+	/*
+	 * Every descriptor close-on-exec, as git's own pipes are: git gets
+	 * them as 0, 1 and 2 only.  An extra write end inherited by git, and
+	 * from it by a hook's job in the background or a credential cache
+	 * daemon, would keep drain() waiting for as long as that lives.
+	 */
+	if (out != NULL && dipb_pipe_cloexec(p) == -1)
 		return dipb_error_from_errno("pipe");
-	if (errout != NULL && pipe(e) == -1) {
+	if (errout != NULL && dipb_pipe_cloexec(e) == -1) {
 		err = dipb_error_from_errno("pipe");
 		goto done;
 	}
-	if (!interactive && (null = open("/dev/null", O_RDONLY)) == -1) {
+	if (!interactive &&
+	    (null = open("/dev/null", O_RDONLY | O_CLOEXEC)) == -1) {
 		err = dipb_error_from_errno("/dev/null");
 		goto done;
 	}
@@ -117,10 +124,6 @@ run_git(int *status, struct dipb_buf *out, struct dipb_buf *errout,
 	posix_spawn_file_actions_adddup2(&fa, out != NULL ? p[1] : 2, 1);
 	if (errout != NULL)
 		posix_spawn_file_actions_adddup2(&fa, e[1], 2);
-	if (out != NULL)
-		posix_spawn_file_actions_addclose(&fa, p[0]);
-	if (errout != NULL)
-		posix_spawn_file_actions_addclose(&fa, e[0]);
 	rc = posix_spawnp(&pid, "git", &fa, NULL, argv, env);
 	posix_spawn_file_actions_destroy(&fa);
 	if (rc != 0) {

@@ -140,22 +140,6 @@ drain(struct dipb_buf *b, int fd)
 	return 0;
 }
 
-/* A pipe whose ends the program does not inherit (but as 1 and 2). */
-static int
-cloexec_pipe(int p[2])
-{
-	if (pipe(p) == -1)
-		return -1;
-	if (fcntl(p[0], F_SETFD, FD_CLOEXEC) == -1 ||
-	    fcntl(p[1], F_SETFD, FD_CLOEXEC) == -1) {
-		close(p[0]);
-		close(p[1]);
-		p[0] = p[1] = -1;
-		return -1;
-	}
-	return 0;
-}
-
 /*
  * Runs argv (argv[0] looked up in PATH, no shell) with dipb's standard
  * input: its standard output into out (NULL: into err), its standard
@@ -173,7 +157,8 @@ run(int *ok, struct dipb_buf *out, struct dipb_buf *err, const char *what,
 	pid_t pid;
 
 	*ok = 0;
-	if (cloexec_pipe(ep) == -1 || (out != NULL && cloexec_pipe(op) == -1)) {
+	if (dipb_pipe_cloexec(ep) == -1 ||
+	    (out != NULL && dipb_pipe_cloexec(op) == -1)) {
 		e = dipb_error_from_errno("pipe");
 		goto done;
 	}

@@ -226,6 +226,27 @@ check_eq 'only local: the tags arrived upstream (git -C bare tag)' \
     "$(git -C "$BARE" tag -l 'IC-0002/*' | tr '\n' ' ' | sed 's/ $//')"
 check_synced 'only local'
 
+# --- a job a hook leaves in the background: not waited for ---------------------
+# git push returns once the remote's hooks have, whatever they started
+# (a notifier in the background, a credential cache daemon on this side):
+# dipb sync, which reads git's output to its end, must not get its end
+# only when that job ends, as it did while git inherited the pipes'
+# other ends.  The job ends 5 s after the push: sync has returned before.
+
+fresh
+printf '#!/bin/sh\n(sleep 5; : >"%s/hookjob.done") </dev/null >/dev/null 2>&1 &\necho $! >"%s/hookjob.pid"\n' \
+    "$TROOT" "$TROOT" >"$BARE/hooks/post-receive"
+chmod +x "$BARE/hooks/post-receive"
+mkrec industrial-capacity 'Notified' >/dev/null
+rm -f "$TROOT/hookjob.done" "$TROOT/hookjob.pid"
+run dipb sync
+check_eq "a post-receive hook's job in the background: the sync pushed" \
+    '0 yes' "$RC $([ -s "$TROOT/hookjob.pid" ] && echo yes)"
+check_eq 'and returned before the job ended (no descriptor of it in git)' \
+    'running' "$([ -e "$TROOT/hookjob.done" ] && echo ended || echo running)"
+kill "$(cat "$TROOT/hookjob.pid" 2>/dev/null)" 2>/dev/null
+rm -f "$BARE/hooks/post-receive"
+
 # --- the upstream named: its branch is branch.<name>.merge's -------------------
 # A local branch of another name than its upstream's: 'dipb sync origin'
 # goes to origin's main, as 'dipb sync' and git pull do, and makes no
