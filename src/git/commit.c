@@ -467,38 +467,33 @@ put_gpgsig(struct dipb_buf *commit, const struct dipb_buf *sig)
 }
 
 /*
- * The key that made sig (from the setting from) is one dipb verify can
- * check, whoever signs: dipb never makes a signature it cannot check
- * (dipb-git(7), "Signing"), and a DSA or short RSA key would be
- * bad-signature.  And it is one of the acting member's (c->keys), or the
- * change would be reported as wrong-key by dipb verify and refused by the
- * server.  Either refusal is DIPB_ERR_IDENTITY, naming the setting (exit
- * 3, dipb(1)), before anything is written.
+ * The key that made sig, the signature of the commit or the tag (what),
+ * is one of the acting member's (keys; none: any key), or the change
+ * would be reported as wrong-key by dipb verify and refused by the
+ * server.  dipb_git_sign has checked that sig verifies over its bytes,
+ * in namespace "git", by a key dipb verify can check; this checks the
+ * commit's and the tag's alike, as dipb verify does, so that a
+ * gpg.ssh.program that signs one with another key is refused too.  The
+ * refusal is DIPB_ERR_IDENTITY, naming where the key came from (exit 3,
+ * dipb(1)), before anything is written.
  */
 static const struct dipb_error *
 check_signer(const struct dipb_buf *sig, const struct dipb_strlist *keys,
-    const char *email, const char *from)
+    const char *email, const struct dipb_git_signer *s, const char *what)
 {
-	const struct dipb_error *err, *e;
-	struct dipb_sshsig s;
+	const struct dipb_error *err = NULL, *e;
+	struct dipb_sshsig ss;
 	struct dipb_sshkey k, signer;
 	char *fp;
 	size_t i;
 	int mine = 0;
 
+	if (keys == NULL || keys->n == 0)
+		return NULL;
 	dipb_sshkey_init(&k);
 	dipb_sshkey_init(&signer);
-	if ((err = dipb_sshsig_parse(&s, sig->ptr, sig->len)) != NULL)
-		goto done;
-	if ((e = dipb_sshkey_parse_blob(&signer, s.key, s.keylen)) != NULL) {
-		err = dipb_error_fmt(DIPB_ERR_IDENTITY, "the signing key (from "
-		    "%s) cannot sign a change dipb verify can check: %s; set "
-		    "%s to an ed25519, ECDSA or RSA (2048 bits or more) key",
-		    from, e->msg, from);
-		dipb_error_free(e);
-		goto done;
-	}
-	if (keys == NULL || keys->n == 0)
+	if ((err = dipb_sshsig_parse(&ss, sig->ptr, sig->len)) != NULL ||
+	    (err = dipb_sshkey_parse_blob(&signer, ss.key, ss.keylen)) != NULL)
 		goto done;
 	for (i = 0; i < keys->n && !mine; i++) {
 		if ((e = dipb_sshkey_parse(&k, keys->v[i])) != NULL)
@@ -508,18 +503,23 @@ check_signer(const struct dipb_buf *sig, const struct dipb_strlist *keys,
 	}
 	if (!mine) {
 		fp = dipb_sshkey_fingerprint(&signer);
-		err = dipb_error_fmt(DIPB_ERR_IDENTITY, "the signing key (%s, "
-		    "from user.signingKey) is not one of %s's keys in "
-		    "dipb.yaml: dipb verify would report the change "
-		    "(wrong-key); set user.signingKey to one of them ('dipb "
-		    "allowed-signers' lists them), or ask a chair to add it",
-		    fp, email);
+		err = dipb_error_fmt(DIPB_ERR_IDENTITY, "the %s's signing key "
+		    "(%s, from %s%s%s%s) is not one of %s's keys in dipb.yaml: "
+		    "dipb verify would report the change (wrong-key); %s one "
+		    "of them ('dipb allowed-signers' lists them), or ask a "
+		    "chair to add it", what, fp, s->from,
+		    s->program_set ? ", signed by gpg.ssh.program '" : "",
+		    s->program_set ? s->program : "",
+		    s->program_set ? "'" : "", email,
+		    strcmp(s->from, "user.signingKey") == 0 ?
+		    "set user.signingKey to" : "make gpg.ssh.defaultKeyCommand "
+		    "print, or set user.signingKey to,");
 		free(fp);
 	}
 done:
 	dipb_sshkey_release(&k);
 	dipb_sshkey_release(&signer);
-	dipb_sshsig_release(&s);
+	dipb_sshsig_release(&ss);
 	return err;
 }
 
@@ -561,7 +561,7 @@ make_commit(struct dipb_buf *commit, struct dipb_buf *tag, struct journal *j,
 	if (s->on) {
 		if ((err = dipb_git_sign(&sig, s, commit->ptr,
 		    commit->len)) != NULL || (err = check_signer(&sig, c->keys,
-		    au->email, s->from)) != NULL)
+		    au->email, s, "commit")) != NULL)
 			goto done;
 		put_gpgsig(commit, &sig);
 	}
@@ -576,7 +576,9 @@ make_commit(struct dipb_buf *commit, struct dipb_buf *tag, struct journal *j,
 	put_ident(tag, "tagger", id);
 	dipb_buf_printf(tag, "\n%s\n", c->subject);
 	if (s->on) {
-		if ((err = dipb_git_sign(&sig, s, tag->ptr, tag->len)) != NULL)
+		if ((err = dipb_git_sign(&sig, s, tag->ptr, tag->len)) !=
+		    NULL || (err = check_signer(&sig, c->keys, au->email, s,
+		    "tag")) != NULL)
 			goto done;
 		dipb_buf_put(tag, sig.ptr, sig.len);
 	}
@@ -891,7 +893,7 @@ dipb_repo_check_signer(int *on, struct dipb_repo *r, int sign,
 	*on = s.on;
 	if (s.on && keys != NULL && keys->n > 0 &&
 	    (err = dipb_git_sign(&sig, &s, probe, sizeof(probe) - 1)) == NULL)
-		err = check_signer(&sig, keys, email, s.from);
+		err = check_signer(&sig, keys, email, &s, "commit");
 	dipb_buf_release(&sig);
 	dipb_git_signer_release(&s);
 	return err;

@@ -859,6 +859,7 @@ struct dipb_git_signer {
 	int		 on;
 	char		*why;		/* what asks for it, for messages */
 	char		*program;	/* gpg.ssh.program, or ssh-keygen */
+	int		 program_set;	/* program is gpg.ssh.program's */
 	char		*key;		/* a key file, or a public-key line */
 	int		 literal;	/* key is a line: ssh-agent signs */
 	const char	*from;		/* "user.signingKey", or the command */
@@ -881,8 +882,11 @@ void	 dipb_git_signer_release(struct dipb_git_signer *s);
  * *out (cleared first) is the armored SSH signature, namespace "git", of
  * the len bytes of data, made by s's program with s's key, as git's
  * gpg-interface makes it; it ends in a newline.  The program may ask for
- * a passphrase on the terminal.  A failure is DIPB_ERR_IDENTITY with
- * what the program said.
+ * a passphrase on the terminal.  What it wrote is checked as dipb verify
+ * checks it (sshsig.h): an SSH signature by a key dipb verify can check,
+ * that verifies over data in namespace "git"; whose key it is, is the
+ * caller's question.  A failure is DIPB_ERR_IDENTITY naming the program
+ * and saying what the program said, or what is wrong with what it wrote.
  */
 const struct dipb_error *dipb_git_sign(struct dipb_buf *out,
 	    const struct dipb_git_signer *s, const char *data, size_t len);

@@ -388,6 +388,7 @@ dipb_git_signer_load(struct dipb_git_signer *s, struct dipb_repo *r,
 	}
 	v = get_string(cfg, "gpg.ssh.program");
 	s->program = xstrdup(v != NULL ? v : "ssh-keygen");
+	s->program_set = v != NULL;
 	if ((err = find_key(s, cfg)) == NULL)
 		s->here = v == NULL && strcmp(s->from, "user.signingKey") == 0;
 done:
@@ -551,6 +552,94 @@ finish:
 	return done;
 }
 
+/* The program that signs, for a message: "gpg.ssh.program 'P'" or ssh-keygen. */
+static char *
+program_named(const struct dipb_git_signer *s)
+{
+	return s->program_set ? xasprintf("gpg.ssh.program '%s'",
+	    s->program) : xstrdup("ssh-keygen");
+}
+
+/*
+ * What the program left in sigfile after exiting 0, into out, checked
+ * before anything is written (dipb-git(7), "Signing"): a file there, of
+ * at most SIG_MAX bytes, holding an armored SSH signature by a key dipb
+ * verify can check (a DSA or short RSA key would be bad-signature), that
+ * verifies over the len bytes of data in namespace "git" with the
+ * verifier of dipb verify (sshsig.h): one verification per signature.
+ */
+static const struct dipb_error *
+program_output(struct dipb_buf *out, const struct dipb_git_signer *s,
+    const char *sigfile, const char *data, size_t len)
+{
+	const struct dipb_error *err, *e;
+	struct dipb_sshsig sig;
+	struct dipb_sshkey signer = DIPB_SSHKEY_INIT;
+	char *prog = program_named(s);
+	const char *keyis = s->literal ? "key " : "";
+
+	memset(&sig, 0, sizeof(sig));
+	if ((e = dipb_read_file(out, sigfile, SIG_MAX)) != NULL) {
+		if (e->code == DIPB_ERR_TOO_LARGE)
+			err = dipb_error_fmt(DIPB_ERR_IDENTITY, "cannot sign "
+			    "(%s): %s wrote a signature file of more than %d "
+			    "bytes: that is no SSH signature", s->why, prog,
+			    SIG_MAX);
+		else if (access(sigfile, F_OK) == -1 && errno == ENOENT)
+			err = dipb_error_fmt(DIPB_ERR_IDENTITY, "cannot sign "
+			    "(%s): %s exited 0 but wrote no signature (in "
+			    "the file named as its last argument, with .sig "
+			    "added, as ssh-keygen -Y sign does)", s->why,
+			    prog);
+		else
+			err = dipb_error_fmt(DIPB_ERR_IDENTITY, "cannot sign "
+			    "(%s): cannot read the signature %s wrote: %s",
+			    s->why, prog, e->msg);
+		dipb_error_free(e);
+		goto done;
+	}
+	if (out->len < sizeof(SIG_BEGIN) + sizeof(SIG_END) ||
+	    memcmp(out->ptr, SIG_BEGIN, sizeof(SIG_BEGIN) - 1) != 0 ||
+	    memcmp(out->ptr + out->len - (sizeof(SIG_END) - 1), SIG_END,
+	    sizeof(SIG_END) - 1) != 0 || memchr(out->ptr, '\0',
+	    out->len) != NULL) {
+		err = dipb_error_fmt(DIPB_ERR_IDENTITY, "cannot sign (%s): "
+		    "%s wrote no SSH signature (no armored \"%s\" block)",
+		    s->why, prog, DIPB_SSHSIG_BEGIN);
+		goto done;
+	}
+	if ((e = dipb_sshsig_parse(&sig, out->ptr, out->len)) != NULL) {
+		err = dipb_error_fmt(DIPB_ERR_IDENTITY, "cannot sign (%s): "
+		    "what %s wrote is %s", s->why, prog, e->msg);
+		dipb_error_free(e);
+		goto done;
+	}
+	if ((e = dipb_sshkey_parse_blob(&signer, sig.key, sig.keylen)) !=
+	    NULL) {
+		err = dipb_error_fmt(DIPB_ERR_IDENTITY, "the signing key (from "
+		    "%s) cannot sign a change dipb verify can check: %s; set "
+		    "%s to an ed25519, ECDSA or RSA (2048 bits or more) key",
+		    s->from, e->msg, s->from);
+		dipb_error_free(e);
+		goto done;
+	}
+	if ((e = dipb_sshsig_verify(&sig, DIPB_SSHSIG_NAMESPACE, data,
+	    len)) != NULL) {
+		err = dipb_error_fmt(DIPB_ERR_IDENTITY, "cannot sign (%s): the "
+		    "signature %s made with %s %s'%s' does not verify: %s: "
+		    "dipb verify would report the change (bad-signature)",
+		    s->why, prog, s->from, keyis, s->key, e->msg);
+		dipb_error_free(e);
+		goto done;
+	}
+	err = NULL;
+done:
+	dipb_sshkey_release(&signer);
+	dipb_sshsig_release(&sig);
+	free(prog);
+	return err;
+}
+
 const struct dipb_error *
 dipb_git_sign(struct dipb_buf *out, const struct dipb_git_signer *s,
     const char *data, size_t len)
@@ -598,16 +687,7 @@ dipb_git_sign(struct dipb_buf *out, const struct dipb_git_signer *s,
 		    "type it in, or ssh-agent (ssh-add)");
 		goto done;
 	}
-	if ((err = dipb_read_file(out, sigfile, SIG_MAX)) != NULL)
-		goto done;
-	if (out->len < sizeof(SIG_BEGIN) + sizeof(SIG_END) ||
-	    memcmp(out->ptr, SIG_BEGIN, sizeof(SIG_BEGIN) - 1) != 0 ||
-	    memcmp(out->ptr + out->len - (sizeof(SIG_END) - 1), SIG_END,
-	    sizeof(SIG_END) - 1) != 0 || memchr(out->ptr, '\0',
-	    out->len) != NULL)
-		err = dipb_error_fmt(DIPB_ERR_IDENTITY, "cannot sign (%s): "
-		    "'%s' (gpg.ssh.program) wrote no SSH signature", s->why,
-		    s->program);
+	err = program_output(out, s, sigfile, data, len);
 done:
 	if (file != NULL)
 		unlink(file);

@@ -353,6 +353,64 @@ check_refused 3 "is not one of dan@example.org's keys" \
     dipb review IC-0001 --request
 check_err 'the refusal names wrong-key' 'wrong-key'
 check_nothing_written "another member's key: no object written" "$n"
+
+# What gpg.ssh.program writes is checked as dipb verify checks it, the
+# commit's signature and the tag's, before anything is written: a
+# program that exits 0 having written nothing, something that is no SSH
+# signature, a file of more than 64 KB, a tag signed with another key,
+# the right key in another namespace (BADPROG says which).
+cat >"$TROOT/badprog" <<EOF
+#!/bin/sh
+for last; do :; done
+case \$BADPROG in
+nosig) exit 0 ;;
+garbled) printf -- '-----BEGIN SSH SIGNATURE-----\nU1NIU0lHAAAAAQ==\n-----END SSH SIGNATURE-----\n' >"\$last.sig" ;;
+huge) { echo '-----BEGIN SSH SIGNATURE-----'; head -c 70000 /dev/zero |
+    tr '\0' A | fold -w 70; echo; echo '-----END SSH SIGNATURE-----'; } >"\$last.sig" ;;
+tag-other) if head -c 7 "\$last" | grep -q '^object '; then
+	exec ssh-keygen -q -Y sign -n git -f "$KEYS/chair" "\$last"
+fi
+exec ssh-keygen -q "\$@" ;;
+namespace) exec ssh-keygen -q -Y sign -n file -f "$KEYS/drafter" "\$last" ;;
+chair) exec ssh-keygen -q -Y sign -n git -f "$KEYS/chair" "\$last" ;;
+esac
+EOF
+chmod +x "$TROOT/badprog"
+git config user.signingKey "$KEYS/drafter"
+git config gpg.ssh.program "$TROOT/badprog"
+check_refused 3 'exited 0 but wrote no signature' \
+    'gpg.ssh.program exits 0 with no signature: refused, exit 3' \
+    env BADPROG=nosig dipb review IC-0001 --request
+check_err '  naming gpg.ssh.program' "gpg.ssh.program '$TROOT/badprog'"
+check_refused 3 'is not an SSH signature' \
+    'gpg.ssh.program writes a garbled signature: refused, exit 3' \
+    env BADPROG=garbled dipb review IC-0001 --request
+check_err '  naming gpg.ssh.program' "gpg.ssh.program '$TROOT/badprog'"
+check_refused 3 'more than 65536 bytes' \
+    'gpg.ssh.program writes a signature of 70 KB: refused, exit 3' \
+    env BADPROG=huge dipb review IC-0001 --request
+check_err '  naming gpg.ssh.program' "gpg.ssh.program '$TROOT/badprog'"
+check_refused 3 "the tag's signing key" \
+    'gpg.ssh.program signs the tag with another key: refused, exit 3' \
+    env BADPROG=tag-other dipb review IC-0001 --request
+check_err '  as wrong-key' "is not one of dan@example.org's keys"
+check_refused 3 'does not verify' \
+    'gpg.ssh.program signs in namespace file: refused, exit 3' \
+    env BADPROG=namespace dipb review IC-0001 --request
+check_err '  as bad-signature, saying why' \
+    "signed for namespace 'file', not 'git'"
+check_nothing_written 'what gpg.ssh.program wrote: no object written' "$n"
+# The key from gpg.ssh.defaultKeyCommand: the refusal names it.
+printf '#!/bin/sh\necho "key::%s"\n' "$(cat "$KEYS/chair.pub")" >"$TROOT/keycmd"
+chmod +x "$TROOT/keycmd"
+git config --unset user.signingKey
+git config gpg.ssh.defaultKeyCommand "$TROOT/keycmd"
+check_refused 3 'from gpg.ssh.defaultKeyCommand' \
+    'a key of gpg.ssh.defaultKeyCommand not the member'\''s: the refusal names it' \
+    env BADPROG=chair dipb review IC-0001 --request
+check_nothing_written 'gpg.ssh.defaultKeyCommand: no object written' "$n"
+git config --unset gpg.ssh.defaultKeyCommand
+git config --unset gpg.ssh.program
 # A key verify cannot check: refused as a change that cannot be signed.
 for k in dsa rsa1024; do
 	git config user.signingKey "$KEYS/$k"
