@@ -772,6 +772,16 @@ dipb_pipe_cloexec(int p[2])
 	return 0;
 }
 
+char *
+dipb_wait_status(int status)
+{
+	if (WIFSIGNALED(status))
+		return xasprintf("killed by signal %d", WTERMSIG(status));
+	if (WIFEXITED(status))
+		return xasprintf("exit status %d", WEXITSTATUS(status));
+	return xasprintf("wait status %#x", (unsigned)status);
+}
+
 const struct dipb_error *
 dipb_write_replace(const char *path, const char *tmp, const char *data,
     size_t len, int mode, int sync)

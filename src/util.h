@@ -177,6 +177,11 @@ int	 dipb_wait_child(int pid, int *status);
  */
 int	 dipb_pipe_cloexec(int p[2]);
 /*
+ * A child's wait status (waitpid) in words, for an error message:
+ * "exit status N" or "killed by signal N".  Caller frees.
+ */
+char	*dipb_wait_status(int status);
+/*
  * dipb_write_replace(path, NULL, data, len, mode, 1), never through a
  * symbolic link: a path that is one, or that is not a regular file, is
  * refused (DIPB_ERR_IO, nothing written), and so is a path with a link

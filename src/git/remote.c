@@ -76,7 +76,7 @@ drain(struct dipb_buf *out, int ofd, struct dipb_buf *errout, int efd)
  * Runs git with argv (argv[0] "git"): stdin /dev/null unless interactive,
  * stdout into out when out is not NULL (else to our stderr), stderr into
  * errout when it is not NULL (else passed through).  *status is git's
- * exit status (-1: killed).
+ * wait status (waitpid; failed() says what it means).
  */
 static const struct dipb_error *
 run_git(int *status, struct dipb_buf *out, struct dipb_buf *errout,
@@ -89,7 +89,7 @@ run_git(int *status, struct dipb_buf *out, struct dipb_buf *errout,
 	pid_t pid;
 	int p[2] = { -1, -1 }, e[2] = { -1, -1 }, null = -1, rc, ws;
 
-	*status = -1;
+	*status = 0;
 	/*
 	 * Every descriptor close-on-exec, as git's own pipes are: git gets
 	 * them as 0, 1 and 2 only.  An extra write end inherited by git, and
@@ -148,7 +148,7 @@ run_git(int *status, struct dipb_buf *out, struct dipb_buf *errout,
 				err = dipb_error_from_errno("waitpid");
 			goto done;
 		}
-	*status = WIFEXITED(ws) ? WEXITSTATUS(ws) : -1;
+	*status = ws;
 done:
 	if (p[0] != -1)
 		close(p[0]);
@@ -161,6 +161,30 @@ done:
 	if (null != -1)
 		close(null);
 	free(env);
+	return err;
+}
+
+/* git exited 0 (status: run_git's). */
+static int
+succeeded(int status)
+{
+	return WIFEXITED(status) && WEXITSTATUS(status) == 0;
+}
+
+/*
+ * DIPB_ERR_GIT: 'git <what> <remote>' failed, with its exit status, and
+ * git's message above; or killed by a signal, when git said nothing.
+ */
+static const struct dipb_error *
+failed(const char *what, const char *remote, int status)
+{
+	const struct dipb_error *err;
+	char *why = dipb_wait_status(status);
+
+	err = dipb_error_fmt(DIPB_ERR_GIT, "git %s %s failed (%s)%s", what,
+	    remote, why, WIFSIGNALED(status) ? "" :
+	    ": see git's message above");
+	free(why);
 	return err;
 }
 
@@ -307,9 +331,8 @@ dipb_repo_fetch(struct dipb_repo *r, const char *remote, int interactive)
 
 	(void)r;
 	err = run_git(&status, NULL, NULL, argv, interactive);
-	if (err == NULL && status != 0)
-		err = dipb_error_fmt(DIPB_ERR_GIT, "git fetch %s failed (exit "
-		    "status %d): see git's message above", remote, status);
+	if (err == NULL && !succeeded(status))
+		err = failed("fetch", remote, status);
 	free(heads);
 	free(tags);
 	return err;
@@ -385,15 +408,14 @@ dipb_repo_push(enum dipb_push_result *out, char **why, char **said,
 	if (err != NULL)
 		goto done;
 	read_porcelain(&moved, &refused, &any, &w, dipb_buf_cstr(&text));
-	if (status == 0)
+	if (succeeded(status))
 		goto done;
 	if (refused)
 		*out = DIPB_PUSH_REFUSED;
 	else if (moved)
 		*out = DIPB_PUSH_MOVED;
 	else
-		err = dipb_error_fmt(DIPB_ERR_GIT, "git push %s failed (exit "
-		    "status %d): see git's message above", remote, status);
+		err = failed("push", remote, status);
 	if (w.len > 0)
 		*why = dipb_buf_detach(&w);
 done:

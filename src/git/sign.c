@@ -154,6 +154,7 @@ run(int *ok, struct dipb_buf *out, struct dipb_buf *err, const char *what,
 	posix_spawn_file_actions_t fa;
 	struct pollfd pfd[2];
 	int ep[2] = { -1, -1 }, op[2] = { -1, -1 }, rc, status, i, open_fds;
+	char *why;
 	pid_t pid;
 
 	*ok = 0;
@@ -208,11 +209,11 @@ run(int *ok, struct dipb_buf *out, struct dipb_buf *err, const char *what,
 			goto done;
 		}
 	*ok = WIFEXITED(status) && WEXITSTATUS(status) == 0;
-	if (WIFSIGNALED(status))
-		dipb_buf_printf(err, "\nkilled by signal %d",
-		    WTERMSIG(status));
-	else if (!*ok)
-		dipb_buf_printf(err, "\nexit status %d", WEXITSTATUS(status));
+	if (!*ok) {
+		why = dipb_wait_status(status);
+		dipb_buf_printf(err, "\n%s", why);
+		free(why);
+	}
 done:
 	for (i = 0; i < 2; i++) {
 		if (ep[i] != -1)

@@ -489,6 +489,24 @@ check_refused 5 'git fetch origin failed' \
     'git failing (no such repository): exit 5, its message passed on' \
     dipb sync
 
+# --- git killed by a signal ----------------------------------------------------
+# Said as such: there is no exit status -1, and no message of git's above.
+for _op in fetch push; do
+	fresh
+	mkrec industrial-capacity "Killed $_op" >/dev/null
+	mkdir "$TROOT/wrap"
+	printf '#!/bin/sh\n[ "$1" = %s ] && kill -KILL $$\nexec "%s" "$@"\n' \
+	    "$_op" "$REALGIT" >"$TROOT/wrap/git"
+	chmod +x "$TROOT/wrap/git"
+	run env PATH="$TROOT/wrap:$PATH" dipb sync
+	check_eq "git $_op killed by SIGKILL: exit 5" 5 "$RC"
+	check_err '  saying so' "git $_op origin failed (killed by signal 9)"
+	cp "$ERR" "$TROOT/killed.err"
+	check "  and not sending the user to a message git never gave" \
+	    sh -c '! grep -q "message above\|status -1" "$1"' sh \
+	    "$TROOT/killed.err"
+done
+
 # --- fault points: killed anywhere, the clone is before or after ----------------
 
 # whole_sync OLD NEW: prints what is wrong with the clone after a killed
