@@ -408,9 +408,15 @@ dipb_git_signer_release(struct dipb_git_signer *s)
 	memset(s, 0, sizeof(*s));
 }
 
-/* A private temporary file holding len bytes of data; *out its path. */
+/*
+ * A private temporary file holding len bytes of data; *out its path,
+ * *slot its dipb_tmp_watch slot: a signal while the program runs (the
+ * terminal closed at its passphrase prompt, ^C) removes it, as git
+ * removes its signing buffer.
+ */
 static const struct dipb_error *
-temp_file(char **out, const char *name, const char *data, size_t len)
+temp_file(char **out, int *slot, const char *name, const char *data,
+    size_t len)
 {
 	const struct dipb_error *err;
 	char *path;
@@ -422,11 +428,14 @@ temp_file(char **out, const char *name, const char *data, size_t len)
 		free(path);
 		return err;
 	}
+	*slot = dipb_tmp_watch(path);
 	err = dipb_write_all(fd, path, data, len, 0);
 	if (close(fd) == -1 && err == NULL)
 		err = dipb_error_from_errno("%s", path);
 	if (err != NULL) {
 		unlink(path);
+		dipb_tmp_forget(*slot);
+		*slot = -1;
 		free(path);
 		return err;
 	}
@@ -650,20 +659,22 @@ dipb_git_sign(struct dipb_buf *out, const struct dipb_git_signer *s,
 	char *file = NULL, *keyfile = NULL, *sigfile = NULL, *why = NULL;
 	char *argv[10];
 	size_t n = 0;
-	int ok;
+	int ok, kslot = -1, fslot = -1, sslot = -1;
 
 	dipb_buf_clear(out);
 	if (sign_here(out, s, data, len))
 		return NULL;
 	if (s->literal) {
 		dipb_buf_printf(&line, "%s\n", s->key);
-		if ((err = temp_file(&keyfile, "signing_key", line.ptr,
+		if ((err = temp_file(&keyfile, &kslot, "signing_key", line.ptr,
 		    line.len)) != NULL)
 			goto done;
 	}
-	if ((err = temp_file(&file, "signing_buffer", data, len)) != NULL)
+	if ((err = temp_file(&file, &fslot, "signing_buffer", data,
+	    len)) != NULL)
 		goto done;
 	sigfile = xasprintf("%s.sig", file);
+	sslot = dipb_tmp_watch(sigfile);
 	argv[n++] = s->program;
 	argv[n++] = (char *)"-Y";
 	argv[n++] = (char *)"sign";
@@ -696,6 +707,9 @@ done:
 		unlink(sigfile);
 	if (keyfile != NULL)
 		unlink(keyfile);
+	dipb_tmp_forget(fslot);
+	dipb_tmp_forget(sslot);
+	dipb_tmp_forget(kslot);
 	if (err != NULL)
 		dipb_buf_clear(out);
 	free(file);

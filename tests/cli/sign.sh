@@ -400,6 +400,29 @@ check_refused 3 'does not verify' \
 check_err '  as bad-signature, saying why' \
     "signed for namespace 'file', not 'git'"
 check_nothing_written 'what gpg.ssh.program wrote: no object written' "$n"
+# A signal while the program runs (the terminal closed at its passphrase
+# prompt) leaves no temporary file of dipb's in TMPDIR.
+mkdir "$TROOT/signtmp"
+printf '#!/bin/sh\necho $$ >"%s/slow.pid"\nexec sleep 30\n' "$TROOT" \
+    >"$TROOT/slowprog"
+chmod +x "$TROOT/slowprog"
+git config gpg.ssh.program "$TROOT/slowprog"
+env TMPDIR="$TROOT/signtmp" dipb recommend --wg industrial-capacity \
+    --title S --summary S </dev/null >/dev/null 2>&1 &
+_pid=$!
+_i=0
+while [ ! -s "$TROOT/slow.pid" ] && [ $_i -lt 100 ]; do
+	sleep 0.1
+	_i=$((_i + 1))
+done
+kill -HUP "$_pid"
+wait "$_pid"
+check_eq 'SIGHUP while gpg.ssh.program runs: dipb killed by it' 129 "$?"
+check_eq '  and no temporary file of its left in TMPDIR' '' \
+    "$(ls -A "$TROOT/signtmp")"
+kill "$(cat "$TROOT/slow.pid")" 2>/dev/null
+check_nothing_written 'a signal while signing: no object written' "$n"
+git config gpg.ssh.program "$TROOT/badprog"
 # The key from gpg.ssh.defaultKeyCommand: the refusal names it.
 printf '#!/bin/sh\necho "key::%s"\n' "$(cat "$KEYS/chair.pub")" >"$TROOT/keycmd"
 chmod +x "$TROOT/keycmd"
