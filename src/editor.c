@@ -252,8 +252,17 @@ dipb_draft_kept(const struct dipb_error *err, const struct dipb_draft *d,
 {
 	const struct dipb_error *kept;
 	struct dipb_buf how = DIPB_BUF_INIT;
+	struct stat st;
 	const char *p;
 
+	/* An editor may remove the file, or leave something else there:
+	 * the text is kept only where a file of it is. */
+	if (stat(d->path, &st) == -1 || !S_ISREG(st.st_mode)) {
+		kept = dipb_error_fmt(err->code, "%s\ndipb: the editor left no "
+		    "file at %s: no text of yours is kept", err->msg, d->path);
+		dipb_error_free(err);
+		return kept;
+	}
 	/* resume names the path with "%s", once or more; not a format
 	 * string of ours, as the path is the user's TMPDIR. */
 	for (p = resume; *p != '\0'; p++) {

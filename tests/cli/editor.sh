@@ -148,6 +148,16 @@ check_refused 1 'the copy was emptied: nothing committed' \
     'edit, the copy emptied: cancelled, exit 1' \
     env EDITOR="$TROOT/ed-empty" dipb edit IC-0002
 check_eq 'nothing is kept of an edit without text of the user' 0 "$(ndrafts)"
+# An editor that removes the copy: nothing is kept, and dipb does not
+# say it is.
+printf '#!/bin/sh\nrm -f "$1"\n' >"$TROOT/ed-remove"
+chmod +x "$TROOT/ed-remove"
+check_refused nonzero 'the editor left no file at' \
+    'edit, the copy removed by the editor: refused, saying so' \
+    env EDITOR="$TROOT/ed-remove" dipb edit IC-0002
+cp "$ERR" "$TROOT/removed.err"
+check 'and not that the text is kept in a file that is not there' \
+    sh -c '! grep -q "your text is kept" "$1"' sh "$TROOT/removed.err"
 
 check_refused 1 '' 'edit: a misspelt key is an error, exit 1' \
     env EDITOR="$TROOT/ed-typo" dipb edit IC-0002
