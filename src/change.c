@@ -35,7 +35,7 @@ dipb_ctx_editor_check(struct dipb_ctx *ctx, int named_ok, const char *instead)
 {
 	char *core = dipb_repo_config_string(ctx->repo, "core.editor");
 
-	dipb_editor_set_core(core);
+	dipb_editor_set_core(core, dipb_repo_workdir(ctx->repo));
 	free(core);
 	return dipb_editor_check(ctx->interactive, named_ok, instead);
 }

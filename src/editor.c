@@ -31,13 +31,15 @@ env(const char *name)
 	return v != NULL && *v != '\0' ? v : NULL;
 }
 
-static char *core_editor;
+static char *core_editor, *editor_top;
 
 void
-dipb_editor_set_core(const char *v)
+dipb_editor_set_core(const char *v, const char *top)
 {
 	free(core_editor);
 	core_editor = v != NULL && *v != '\0' ? xstrdup(v) : NULL;
+	free(editor_top);
+	editor_top = top != NULL && *top != '\0' ? xstrdup(top) : NULL;
 }
 
 const char *
@@ -84,26 +86,39 @@ const struct dipb_error *
 dipb_editor_run(const char *path)
 {
 	const char *editor = dipb_editor_program(NULL);
-	char *script;
+	char *script, *cwd = NULL, *abs = NULL;
 	pid_t pid;
 	int status;
 
 	if (editor == NULL)
 		return dipb_editor_check(0, 0, "set EDITOR");
+	/* The path from the top too, when it is relative ($TMPDIR). */
+	if (editor_top != NULL && path[0] != '/') {
+		if ((cwd = getcwd(NULL, 0)) == NULL)
+			return dipb_error_from_errno("the current folder");
+		path = abs = xasprintf("%s/%s", cwd, path);
+		free(cwd);
+	}
 	script = xasprintf("%s \"$@\"", editor);
 	fflush(NULL);
 	if ((pid = fork()) == -1) {
 		free(script);
+		free(abs);
 		return dipb_error_from_errno("fork");
 	}
 	if (pid == 0) {
 		if (!isatty(STDOUT_FILENO) && isatty(STDERR_FILENO))
 			(void)dup2(STDERR_FILENO, STDOUT_FILENO);
+		/* From where git runs it: a relative core.editor is the
+		 * working tree's (dipb-edit(1), ENVIRONMENT). */
+		if (editor_top != NULL)
+			(void)chdir(editor_top);
 		execl("/bin/sh", "sh", "-c", script, editor, path,
 		    (char *)NULL);
 		_exit(127);
 	}
 	free(script);
+	free(abs);
 	if (dipb_wait_child(pid, &status) == -1)
 		return dipb_error_from_errno("waitpid");
 	if (!WIFEXITED(status) || WEXITSTATUS(status) != 0)

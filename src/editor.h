@@ -16,9 +16,12 @@ struct dipb_error;
 /*
  * core.editor of the repository's configuration (NULL: none), which
  * dipb_editor_program takes after GIT_EDITOR and before VISUAL, as git
- * does; copied.  A command that opens the editor sets it first.
+ * does, and top, the working tree's top (NULL: none), where git runs the
+ * editor, so that a relative one ("./tools/ed.sh") is found from any
+ * folder of the working tree; both copied.  A command that opens the
+ * editor sets them first.
  */
-void	 dipb_editor_set_core(const char *core_editor);
+void	 dipb_editor_set_core(const char *core_editor, const char *top);
 /*
  * The editor, as git chooses it (its editor.c): $GIT_EDITOR, then
  * core.editor (dipb_editor_set_core), then $VISUAL unless the terminal is
@@ -40,7 +43,9 @@ const struct dipb_error *dipb_editor_check(int interactive, int named_ok,
 
 /*
  * Runs the editor on path through sh(1), so that an editor given with
- * arguments ("code --wait") works; its standard output is standard error
+ * arguments ("code --wait") works, from the working tree's top as git
+ * runs it (dipb_editor_set_core; path is given absolute); its standard
+ * output is standard error
  * when only that is a terminal, so that 'id=$(dipb recommend ...)' can
  * still open vi.  DIPB_ERR_EDITOR when it cannot be run or exits
  * non-zero; DIPB_ERR_USAGE when there is no editor (a dumb terminal).

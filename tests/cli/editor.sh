@@ -195,6 +195,17 @@ check_eq 'core.editor comes before EDITOR, as in git' \
 check_refused 1 'IC-0002: no change: nothing committed' \
     'GIT_EDITOR comes before core.editor, as in git' \
     env GIT_EDITOR=true dipb edit IC-0002
+# A relative core.editor is run from the top of the working tree, as git
+# runs it, whatever folder dipb is started in.
+mkdir -p tools
+printf '#!/bin/sh\nsed "s/^title: .*/title: By tools/" "$1" >"$1.tmp" && cat "$1.tmp" >"$1" && rm -f "$1.tmp"\n' \
+    >tools/ed.sh
+chmod +x tools/ed.sh
+git config core.editor ./tools/ed.sh
+check 'a relative core.editor, from a subfolder: found from the top' \
+    sh -c 'cd recommendations && exec dipb edit IC-0002' </dev/null
+check_eq '  and it edited the record' 'By tools' "$(field IC-0002 title)"
+rm -rf tools
 git config --unset core.editor
 
 check_refused 2 "edit recommendations/IC-0002.yaml and commit it with 'dipb edit IC-0002 --no-edit'" \
