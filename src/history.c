@@ -182,7 +182,10 @@ events_add(struct dipb_events *l)
  * --until read it, not the day of its change: dipb sync lands a change
  * made elsewhere with its author's date (dipb-sync(1)), on top of changes
  * dated later.  Every date window reads this day, so that the minutes of
- * a window end at the state dipb report status --until gives.
+ * a window end at the state dipb report status --until gives: both agree
+ * because dipb never writes a commit on a day before its parent's
+ * (dipb-git(7), "Commit dates"), so the days along the branch never go
+ * back and the changes up to a day are the branch up to a commit.
  */
 static void
 commit_day(char out[11], const struct dipb_commit *c)

@@ -26,6 +26,7 @@
 #include <unistd.h>
 
 #include "internal.h"
+#include "../date.h"
 #include "../error.h"
 #include "../sshkey.h"
 #include "../sshsig.h"
@@ -524,6 +525,46 @@ done:
 }
 
 /*
+ * The committer's (and the tagger's) date of a commit on parent: who's,
+ * but never before the parent's commit date, and never on a day before
+ * the parent's (dipb-git(7), "Commit dates").  A clock behind the
+ * branch's would date the commit before the changes under it, and a
+ * window of dates, which holds the changes by the day their commit
+ * landed (dipb-log(1)), would list it on an earlier day than changes it
+ * was made on, or not at all: git log --since stops at five commits older
+ * than the window.  The zone is the committer's, as git writes it, unless
+ * that puts the later moment on an earlier day than the parent's (a
+ * member further west on top of one further east): then the parent's,
+ * so that the days along the branch never go back either and report
+ * status --until DATE is the state the minutes up to DATE end at.  The
+ * author date stays the change's own: the day it was made.
+ */
+static const struct dipb_error *
+commit_when(int64_t *time, int *offset, struct dipb_repo *r,
+    const struct dipb_identity *who, const git_oid *parent)
+{
+	git_commit *pc;
+	const git_signature *ps;
+	char day[11], pday[11];
+
+	*time = who->time;
+	*offset = who->offset;
+	if (parent == NULL)
+		return NULL;
+	if (git_commit_lookup(&pc, r->git, parent) < 0)
+		return dipb_error_from_git("cannot read the parent commit");
+	ps = git_commit_committer(pc);
+	if (*time < (int64_t)ps->when.time)
+		*time = (int64_t)ps->when.time;
+	dipb_date_ymd(day, *time, *offset);
+	dipb_date_ymd(pday, (int64_t)ps->when.time, ps->when.offset);
+	if (strcmp(day, pday) < 0)
+		*offset = ps->when.offset;
+	git_commit_free(pc);
+	return NULL;
+}
+
+/*
  * Step 1b, in memory: the commit on the tip, and the annotated tag naming
  * it, as libgit2 writes them (git's format), each signed when s is on:
  * the commit's signature goes in its gpgsig header (git commit -S), the
@@ -531,17 +572,22 @@ done:
  */
 static const struct dipb_error *
 make_commit(struct dipb_buf *commit, struct dipb_buf *tag, struct journal *j,
-    const struct dipb_change *c, const git_oid *parent, const git_oid *tree_id,
-    const char *tag_name, const struct dipb_git_signer *s)
+    struct dipb_repo *r, const struct dipb_change *c, const git_oid *parent,
+    const git_oid *tree_id, const char *tag_name,
+    const struct dipb_git_signer *s)
 {
 	const struct dipb_error *err = NULL;
 	const struct dipb_identity *who = c->who, *au = author_of(c);
 	struct dipb_buf sig = DIPB_BUF_INIT;
 	git_signature *id = NULL, *aid = NULL;
 	char hex[GIT_OID_HEXSZ + 1];
+	int64_t when;
+	int offset;
 
+	if ((err = commit_when(&when, &offset, r, who, parent)) != NULL)
+		return err;
 	if (git_signature_new(&id, who->name, who->email,
-	    (git_time_t)who->time, who->offset) < 0 ||
+	    (git_time_t)when, offset) < 0 ||
 	    git_signature_new(&aid, au->name, au->email,
 	    (git_time_t)au->time, au->offset) < 0) {
 		err = dipb_error_from_git("not a usable identity: '%s <%s>'",
@@ -651,7 +697,7 @@ make_objects(git_oid *tree_id, struct journal *j, struct dipb_repo *r,
 
 	memset(&trees, 0, sizeof(trees));
 	if ((err = make_tree(tree_id, &trees, j, r, c, root)) == NULL &&
-	    (err = make_commit(&commit, &tag, j, c, parent, tree_id,
+	    (err = make_commit(&commit, &tag, j, r, c, parent, tree_id,
 	    tag_name, s)) == NULL)
 		err = write_objects(r, j, c, &trees, &commit, &tag);
 	dipb_git_trees_release(&trees);

@@ -181,15 +181,19 @@ check_refused 3 'no identity' 'no identity: withdraw refused too' \
 
 # --- dates ------------------------------------------------------------------------------
 as drafter
+# The commits so far are of today, later than the date given: the commit
+# and the tag are dated at their parent, never before it, and the author
+# date is the one given (dipb-git(7), "Commit dates").
+parent=$(git log -1 --format=%cd --date=short)
 at 2026-03-04
 n=$((n + 1))
 check_change "IC-$(printf %04d "$n")/1-drafted" 'none -> draft' '' \
     dipb recommend --wg industrial-capacity --title Dated --summary S
 check_eq 'created comes from GIT_AUTHOR_DATE' 2026-03-04 \
     "$(field "IC-$(printf %04d "$n")" created)"
-check_out 'author and committer dates' '2026-03-04 2026-03-04' \
-    git log -1 --format='%ad %cd' --date=short
-check_out 'the tagger date' 2026-03-04 git for-each-ref \
+check_out 'author date given, committer date not before the parent'"'"'s' \
+    "2026-03-04 $parent" git log -1 --format='%ad %cd' --date=short
+check_out 'the tagger date: the committer'"'"'s' "$parent" git for-each-ref \
     --format='%(taggerdate:short)' "refs/tags/IC-$(printf %04d "$n")/1-drafted"
 n=$((n + 1))
 check_change "IC-$(printf %04d "$n")/1-drafted" 'none -> draft' '' \

@@ -4,8 +4,8 @@
 # marked; JSON Lines; and that neither reads more history than it needs.
 . "$(dirname "$0")/lib.sh"
 
-new_board
 at 2026-01-05
+new_board
 as drafter
 mkrec industrial-capacity 'Alpha' >/dev/null		# IC-0001
 at 2026-01-10

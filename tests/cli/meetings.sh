@@ -11,6 +11,9 @@
 # (kept in $MEETINGS_SHOT when set, to be looked at).
 . "$(dirname "$0")/lib.sh"
 
+# The board before the first change below: no commit dipb writes is
+# dated before its parent (dipb-git(7), "Commit dates").
+at 2026-11-01
 new_board meetings || { finish; exit 1; }
 
 # rc_is N DESC: the last command run exited N.

@@ -8,10 +8,10 @@
 . "$(dirname "$0")/lib.sh"
 
 # The server: a board with some history, served to partial clones.
+at 2026-03-02
 new_board origin
 ORIGIN=$BOARD
 as drafter
-at 2026-03-02
 mkrec industrial-capacity 'One' >/dev/null		# IC-0001
 mkrec industrial-capacity 'Two' >/dev/null		# IC-0002
 mkrec supply-chain-security 'Three' >/dev/null		# SCS-0001

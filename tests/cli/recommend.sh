@@ -182,14 +182,17 @@ check 'dipb ran no hook' test ! -e "$TROOT/hooks-ran"
 rm -f .git/hooks/*
 
 # --- dates come from GIT_AUTHOR_DATE / GIT_COMMITTER_DATE ---------------------------
+# The commits so far are of today: the commit and the tag are dated no
+# earlier than their parent (dipb-git(7), "Commit dates").
+parent=$(git log -1 --format=%cd --date=short)
 at 2026-03-04
 check_change IC-0009/1-drafted 'none -> draft' '' \
     dipb recommend --wg industrial-capacity --title 'Dated' --summary S
 check_eq 'created is the date of GIT_COMMITTER_DATE' 2026-03-04 \
     "$(field IC-0009 created)"
-check_out 'the commit has that date' '2026-03-04 2026-03-04' \
-    git log -1 --format='%ad %cd' --date=short
-check_out 'the tag has that date' 2026-03-04 \
+check_out 'the commit has that author date, and its parent'"'"'s commit date' \
+    "2026-03-04 $parent" git log -1 --format='%ad %cd' --date=short
+check_out 'the tag has the commit date' "$parent" \
     git for-each-ref --format='%(taggerdate:short)' refs/tags/IC-0009/1-drafted
 today
 

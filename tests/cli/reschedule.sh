@@ -24,8 +24,8 @@ check_stdout_has() {
 	fi
 }
 
-new_board
 at 2026-03-01
+new_board
 as drafter
 cat >"$TROOT/delta.yaml" <<'YAML'
 summary: Summary of Delta.

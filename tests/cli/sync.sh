@@ -988,6 +988,118 @@ check_eq 'report minutes --since DATE: what landed since' \
 check_eq 'report minutes --since DATE --until DATE: what landed in between' \
     'SCS-0001@2026-01-15' "$(minuted --since 2026-01-13 --until 2026-01-16)"
 
+# --- commit dates never go back (dipb-git(7), "Commit dates") ---------------
+# A member whose clock is two days slow: dipb sync made their changes
+# again on the remote's tip dated by that clock, before the changes under
+# them, and a window of dates (the day a change landed, its commit date)
+# missed them and those under them, as git log --since stops five commits
+# into the time before it; report status --until an earlier day took the
+# state at them.  Every commit dipb writes is dated no earlier than its
+# parent, and on no earlier day.  git log is the oracle.
+
+# clock DATE: the following commands happen at DATE (git's format).
+clock() {
+	GIT_AUTHOR_DATE=$1
+	GIT_COMMITTER_DATE=$1
+	export GIT_AUTHOR_DATE GIT_COMMITTER_DATE
+}
+# check_dates_climb DESC: along HEAD's first parents, each commit date
+# and the day it falls on (in its zone) is no earlier than its parent's.
+check_dates_climb() {
+	_bad=$(git log --first-parent --reverse --format='%ct %cs %h %cI' |
+	    awk '$1 < t || $2 < d { print $3, $4, "after", c } { t = $1; d = $2; c = $4 }')
+	check_eq "$1" '' "$_bad"
+}
+# verify_remote DESC: dipb verify is clean in a fresh clone of $SRV.
+verify_remote() {
+	rm -rf "$TROOT/oracle"
+	git clone -q "file://$SRV" "$TROOT/oracle" 2>/dev/null
+	_here=$PWD
+	cd "$TROOT/oracle" || exit 1
+	check "$1" dipb verify
+	cd "$_here" || exit 1
+}
+count_events() {
+	dipb report minutes "$@" --format json |
+	    python3 -c 'import json,sys; print(len(json.load(sys.stdin)["events"]))'
+}
+status_ids() {
+	dipb report status "$@" --format json | python3 -c '
+import json, sys
+print(" ".join(r["id"] for r in json.load(sys.stdin)["recommendations"]))'
+}
+at 2026-06-01
+new_board skew
+share_two skew
+as drafter
+cd "$B" || exit 1
+for i in 1 2 3 4 5 6; do
+	clock "2026-06-08T1$i:00:00+00:00"	# B's clock: two days slow
+	mkrec supply-chain-security "Slow $i" >/dev/null	# SCS-0001..6
+done
+cd "$A" || exit 1
+clock 2026-06-10T09:00:00+00:00
+mkrec industrial-capacity 'On time 1' >/dev/null	# IC-0001
+clock 2026-06-10T09:30:00+00:00
+mkrec industrial-capacity 'On time 2' >/dev/null	# IC-0002
+run dipb sync
+cd "$B" || exit 1
+clock 2026-06-08T16:00:00+00:00
+run dipb sync
+check_eq 'slow clock: B syncs: exit 0' 0 "$RC"
+check_eq 'slow clock: the replayed changes dated at their parent, not before it' \
+    '2026-06-10T09:30:00+00:00 2026-06-08T11:00:00+00:00' \
+    "$(git log -1 --format='%cI %aI' 'SCS-0001/1-drafted^{commit}')"
+check_dates_climb 'slow clock: commit dates never go back (git log)'
+check_eq "slow clock: minutes of 06-10 list what git log dates that day" \
+    "$(git log --format=%cs | grep -c '^2026-06-10$') 8" \
+    "$(count_events --since 2026-06-10 --until 2026-06-10) $(git log --format=%cs | grep -c '^2026-06-10$')"
+check_eq 'slow clock: dipb log of 06-10 lists them too' 8 \
+    "$(dipb log --since 2026-06-10 --until 2026-06-10 | grep -c '^[0-9]')"
+check_eq 'slow clock: a replayed change keeps its author date, landed 06-10' \
+    'SCS-0006 2026-06-08 2026-06-10' \
+    "$(dipb log SCS-0006 --format json | python3 -c '
+import json, sys
+for l in sys.stdin:
+    e = json.loads(l)
+    print(e["record"], e["date"], e["landed"])')"
+check_eq 'slow clock: status --until 06-09 is where the minutes to 06-09 end' \
+    '| 0' "$(status_ids --until 2026-06-09)| $(count_events --until 2026-06-09)"
+# A state change made with the slow clock, not a sync: the same rule.
+clock 2026-06-08T17:00:00+00:00
+run dipb review SCS-0001 --request
+check_eq 'slow clock: a state change is dated at its parent; its author date is its own' \
+    '2026-06-10T09:30:00+00:00 2026-06-08T17:00:00+00:00 2026-06-10T09:30:00+00:00' \
+    "$(git log -1 --format='%cI %aI') $(git for-each-ref \
+    --format='%(taggerdate:iso-strict)' refs/tags/SCS-0001/2-review-requested)"
+run dipb sync
+check_eq 'slow clock: pushed as it is (committed on the day of the sync)' \
+    "$(git rev-parse HEAD)" "$(git --git-dir="$SRV" rev-parse main)"
+# A member further west on one further east: the later moment, on an
+# earlier day in its own zone, would put status --until that day after
+# a change the minutes of the next day list.  It is written in the
+# parent's zone.
+cd "$A" || exit 1
+clock 2026-06-11T01:00:00+02:00
+run dipb sync
+mkrec industrial-capacity 'East' >/dev/null		# IC-0003
+run dipb sync
+cd "$B" || exit 1
+clock 2026-06-10T19:30:00-05:00
+run dipb sync
+mkrec supply-chain-security 'West' >/dev/null		# SCS-0007
+check_eq 'west on east: the same moment, on the day of the commit under it' \
+    '2026-06-11T02:30:00+02:00 2026-06-10T19:30:00-05:00' \
+    "$(git log -1 --format='%cI %aI')"
+check_eq 'west on east: status --until 06-10 is where the minutes to 06-10 end' \
+    'IC-0001 IC-0002 SCS-0001 SCS-0002 SCS-0003 SCS-0004 SCS-0005 SCS-0006' \
+    "$(status_ids --until 2026-06-10)"
+check_eq 'west on east: the minutes of 06-11 list both' 2 \
+    "$(count_events --since 2026-06-11 --until 2026-06-11)"
+run dipb sync
+check_dates_climb 'west on east: commit dates and days never go back (git log)'
+verify_remote 'slow clock: dipb verify clean in a fresh clone of the remote'
+
 # --- a forged tag does not number the replayed change -------------------
 # A tag made by hand beside a record's own, of its number (dipb verify:
 # tag-extra), is no change of it: the change replayed after it takes the
