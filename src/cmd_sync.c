@@ -374,9 +374,10 @@ sync_rounds(struct sync *s, int attempts, int no_push, int *pushed)
 	char base[DIPB_OID_HEX + 1], now[DIPB_OID_HEX + 1];
 	char judged[DIPB_OID_HEX + 1];
 	char *why = NULL, *said = NULL;
+	const char *verb, *advice;
 	/* A refusal found on the first fetch: judged once, again, twice. */
 	enum { FIRST, AGAIN, TWICE } verdict = FIRST;
-	int round, found, found_now, fetched = 0;
+	int round, found, found_now, fetched = 0, refused;
 
 	*pushed = 0;
 	for (round = 1; round <= attempts; round++) {
@@ -430,8 +431,10 @@ sync_rounds(struct sync *s, int attempts, int no_push, int *pushed)
 		 * first when two push at once (or git says "cannot lock
 		 * ref"): a refusal while the remote moved is the race, not a
 		 * verdict on these changes.  Fetched again, it is told apart.
+		 * So is a ref the remote failed to lock: another push held
+		 * it, or its lock was left there.
 		 */
-		if (res == DIPB_PUSH_REFUSED) {
+		if (res == DIPB_PUSH_REFUSED || res == DIPB_PUSH_FAILED) {
 			if ((err = dipb_repo_fetch(s->repo, s->remote,
 			    s->interactive)) != NULL ||
 			    (err = dipb_git_ref(now, &found_now, s->repo,
@@ -444,12 +447,20 @@ sync_rounds(struct sync *s, int attempts, int no_push, int *pushed)
 			    strcmp(now, base) != 0))
 				res = DIPB_PUSH_MOVED;
 		}
-		if (res == DIPB_PUSH_REFUSED) {
-			err = dipb_error_fmt(DIPB_ERR_REFUSED, "%s refused the "
-			    "push (git's message is above):\n%s"
-			    "the changes are made in this clone only: fix what "
-			    "the remote reports (run 'dipb verify'), then sync "
-			    "again", s->remote, why != NULL ? why : "");
+		/* The remote unmoved: its verdict, or its failure. */
+		if (res != DIPB_PUSH_MOVED) {
+			refused = res == DIPB_PUSH_REFUSED;
+			verb = refused ? "refused" : "could not take";
+			advice = refused ? "fix what the remote reports (run "
+			    "'dipb verify'), then sync again" : "nothing of it "
+			    "landed there: sync again, and if it fails the "
+			    "same way, the remote's administrator must look at "
+			    "it";
+			err = dipb_error_fmt(refused ? DIPB_ERR_REFUSED :
+			    DIPB_ERR_GIT, "%s %s the push (git's message is "
+			    "above):\n%sthe changes are made in this clone "
+			    "only: %s", s->remote, verb, why != NULL ? why : "",
+			    advice);
 			free(why);
 			return err;
 		}

@@ -339,22 +339,53 @@ dipb_repo_fetch(struct dipb_repo *r, const char *remote, int interactive)
 }
 
 /*
+ * What git receive-pack says of a ref it failed to update itself, not
+ * one a hook or a rule refused, word for word: a hook's reason, of
+ * proc-receive's own text, may say anything.  "(atomic transaction
+ * failed)" is all it says of every ref of an atomic push whose
+ * transaction failed, a ref it could not lock among them.  reason is
+ * what follows "[remote rejected] ".
+ */
+static int
+remote_failure(const char *reason)
+{
+	static const char *const says[] = { "failed to lock",
+	    "failed to write", "failed to update ref", "failed to delete",
+	    "shallow error", "unpacker error", "n/a (unpacker error)",
+	    "unpack-objects abnormal exit", "index-pack abnormal exit",
+	    "bad pack", "missing necessary objects",
+	    "unable to migrate objects to permanent storage",
+	    "atomic transaction failed", "transaction failed to start" };
+	size_t i, n;
+
+	if (*reason++ != '(' || (n = strlen(reason)) == 0 ||
+	    reason[n - 1] != ')')
+		return 0;
+	for (i = 0; i < sizeof(says) / sizeof(says[0]); i++)
+		if (strlen(says[i]) == n - 1 &&
+		    strncmp(reason, says[i], n - 1) == 0)
+			return 1;
+	return 0;
+}
+
+/*
  * Reads git push --porcelain's lines, "<flag>\t<from>:<to>\t<summary>":
  * a '!' is a rejected ref; "[remote rejected]" one the remote refused
- * (its hook), the other rejections (fetch first, non-fast-forward,
- * already exists, stale info) a remote that moved.  An atomic push
- * marks the refs it gave up for another's rejection "(atomic push
- * failed)": they say nothing of their own.
+ * (its hook) or failed to update (remote_failure: *failed), the other
+ * rejections (fetch first, non-fast-forward, already exists, stale info)
+ * a remote that moved.  An atomic push marks the refs it gave up for
+ * another's rejection "(atomic push failed)": they say nothing of their
+ * own.
  */
 static void
-read_porcelain(int *moved, int *refused, int *any, struct dipb_buf *why,
-    const char *text)
+read_porcelain(int *moved, int *refused, int *failed, int *any,
+    struct dipb_buf *why, const char *text)
 {
 	const char *line, *nl;
 	char *l, *tab;
 	size_t len;
 
-	*moved = *refused = *any = 0;
+	*moved = *refused = *failed = *any = 0;
 	for (line = text; *line != '\0'; line = nl) {
 		nl = strchr(line, '\n');
 		len = nl != NULL ? (size_t)(nl - line) : strlen(line);
@@ -369,7 +400,10 @@ read_porcelain(int *moved, int *refused, int *any, struct dipb_buf *why,
 		dipb_buf_puts(why, l + 2);
 		dipb_buf_putc(why, '\n');
 		if (tab != NULL && strstr(tab, "atomic push failed") == NULL) {
-			if (strncmp(tab + 1, "[remote rejected]", 17) == 0)
+			if (strncmp(tab + 1, "[remote rejected] ", 18) == 0 &&
+			    remote_failure(tab + 19))
+				*failed = 1;
+			else if (strncmp(tab + 1, "[remote rejected]", 17) == 0)
 				*refused = 1;
 			else if (strncmp(tab + 1, "[rejected]", 10) == 0)
 				*moved = 1;
@@ -388,7 +422,7 @@ dipb_repo_push(enum dipb_push_result *out, char **why, char **said,
 	struct dipb_buf e = DIPB_BUF_INIT;
 	char **argv = xcalloc(tags->n + 8, sizeof(*argv));
 	size_t i, n = 0;
-	int status, moved, refused, any;
+	int status, moved, refused, failed_, any;
 
 	(void)r;
 	*out = DIPB_PUSHED;
@@ -407,13 +441,16 @@ dipb_repo_push(enum dipb_push_result *out, char **why, char **said,
 		*said = dipb_buf_detach(&e);
 	if (err != NULL)
 		goto done;
-	read_porcelain(&moved, &refused, &any, &w, dipb_buf_cstr(&text));
+	read_porcelain(&moved, &refused, &failed_, &any, &w,
+	    dipb_buf_cstr(&text));
 	if (succeeded(status))
 		goto done;
 	if (refused)
 		*out = DIPB_PUSH_REFUSED;
 	else if (moved)
 		*out = DIPB_PUSH_MOVED;
+	else if (failed_)
+		*out = DIPB_PUSH_FAILED;
 	else
 		err = failed("push", remote, status);
 	if (w.len > 0)

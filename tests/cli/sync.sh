@@ -481,6 +481,36 @@ check_eq 'nothing reached the remote' \
     "$(git -C "$TROOT/pristine.git" rev-parse main)" \
     "$(git -C "$BARE" rev-parse main)"
 
+# The remote cannot lock its branch (a push of another in flight, or one
+# that died and left its lock): git says "atomic transaction failed" of
+# every ref, no hook refused anything.  A failure of git's, exit 5, never
+# "origin refused the push" (exit 1, before).
+fresh
+mkrec supply-chain-security 'Locked out' >/dev/null
+: >"$BARE/refs/heads/main.lock"
+run dipb sync
+rm -f "$BARE/refs/heads/main.lock"
+check_eq "the remote cannot lock its branch: exit 5, not a refusal" \
+    '5 0' "$RC $(grep -c 'refused the push' "$ERR")"
+check_err 'sync says the remote could not take it' \
+    'origin could not take the push'
+run dipb sync
+check_eq 'the lock gone, the next sync pushes' \
+    "0 $(git rev-parse HEAD)" "$RC $(git -C "$BARE" rev-parse main)"
+
+# The remote cannot store the objects (its objects/pack a file here, a
+# full disk or a folder the pusher cannot write elsewhere): "unable to
+# migrate objects to permanent storage", again no hook's refusal.
+fresh
+mkrec supply-chain-security 'Not stored' >/dev/null
+mv "$BARE/objects/pack" "$TROOT/pack.away" && : >"$BARE/objects/pack"
+git -C "$BARE" config receive.unpackLimit 1
+run dipb sync
+rm -f "$BARE/objects/pack"
+mv "$TROOT/pack.away" "$BARE/objects/pack"
+check_eq "the remote cannot store the objects: exit 5, not a refusal" \
+    '5 0' "$RC $(grep -c 'refused the push' "$ERR")"
+
 # --- git itself fails ---------------------------------------------------------------
 
 fresh
