@@ -181,7 +181,7 @@ round_once(struct sync *s, const char *base)
 	const struct dipb_error *err = NULL;
 	struct dipb_replay p;
 	struct dipb_tagrefs all = { NULL, 0, 0 };
-	char tip[DIPB_OID_HEX + 1], today[11];
+	char tip[DIPB_OID_HEX + 1];
 	size_t i;
 
 	memset(&p, 0, sizeof(p));
@@ -206,16 +206,12 @@ round_once(struct sync *s, const char *base)
 		/* Nothing local: the clone fast-forwards to the remote. */
 		return dipb_repo_publish(s->repo, base, NULL, 0,
 		    s->remote_tags, &s->who);
-	dipb_identity_date(&s->who, today);
 	if ((err = dipb_replay_plan(&p, s->repo, base, tip,
-	    s->remote_tags, today)) != NULL)
+	    s->remote_tags)) != NULL)
 		goto done;
 	memcpy(s->since, p.merge_base, sizeof(s->since));
 	if (p.fast_forward) {
-		/*
-		 * The remote did not move and the local changes are of the
-		 * sync's day: they go as they are.
-		 */
+		/* The remote did not move: the local changes go as they are. */
 		for (i = 0; i < p.nchanges; i++) {
 			p.changes[i].outcome = DIPB_REPLAY_LANDED;
 			memcpy(p.changes[i].new_commit, p.changes[i].old_commit,

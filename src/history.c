@@ -187,8 +187,8 @@ events_add(struct dipb_events *l)
  * (dipb-git(7), "Commit dates"), so the days along the branch never go
  * back and the changes up to a day are the branch up to a commit.
  */
-void
-dipb_history_landed(char out[11], const struct dipb_commit *c)
+static void
+commit_day(char out[11], const struct dipb_commit *c)
 {
 	if (c->committer_email != NULL)
 		dipb_date_ymd(out, c->committer_time, c->committer_offset);
@@ -206,7 +206,7 @@ fill_event(struct dipb_event *e, const struct dipb_commit *c)
 	e->time = c->author_time;
 	e->offset = c->author_offset;
 	dipb_date_ymd(e->date, e->time, e->offset);
-	dipb_history_landed(e->landed, c);
+	commit_day(e->landed, c);
 	e->author_name = dipb_text_clean(c->author_name,
 	    strlen(c->author_name));
 	e->author_email = dipb_text_clean(c->author_email,
@@ -609,7 +609,7 @@ dipb_history_window(struct dipb_events *out, struct dipb_history *h,
 				old = 0;
 		}
 		/* Landed in the window, whenever its change was made. */
-		dipb_history_landed(date, &c);
+		commit_day(date, &c);
 		if ((since_date && strcmp(date, since) < 0) ||
 		    (until != NULL && dipb_date_valid(until) &&
 		    strcmp(date, until) > 0))
@@ -666,8 +666,8 @@ dipb_history_resolve(char out[DIPB_OID_HEX + 1], struct dipb_history *h,
 	 * commits of a branch merged into it were never its state, though
 	 * made before the day, and a merge landed its changes on the day
 	 * of the merge.  Each commit's day is the one a window reads
-	 * (dipb_history_landed), so that status --until DATE gives the
-	 * state the minutes up to DATE end at.
+	 * (commit_day), so that status --until DATE gives the state the
+	 * minutes up to DATE end at.
 	 */
 	while (id[0] != '\0') {
 		if ((err = dipb_git_commit_read(&c, h->repo, id)) != NULL) {
@@ -680,7 +680,7 @@ dipb_history_resolve(char out[DIPB_OID_HEX + 1], struct dipb_history *h,
 			}
 			return err;
 		}
-		dipb_history_landed(date, &c);
+		commit_day(date, &c);
 		match = strcmp(date, when) <= 0;
 		if (match)
 			memcpy(out, id, DIPB_OID_HEX + 1);

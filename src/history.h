@@ -134,15 +134,6 @@ const struct dipb_error *dipb_history_resolve(char out[DIPB_OID_HEX + 1],
 	    struct dipb_history *, const char *when);
 
 /*
- * The day commit c landed on the branch, the one every window of dates
- * reads: its commit date in the committer's zone (the author's date for
- * a commit without a committer).  dipb writes no commit on a day before
- * its first parent's (dipb-git(7), "Commit dates"), so along what dipb
- * wrote these days never go back.
- */
-void	 dipb_history_landed(char out[11], const struct dipb_commit *c);
-
-/*
  * Reads path ('/'-separated, relative to the top) at commit (hex) into
  * out and its blob id into blob.  *found is 0 (out empty, blob "") when
  * the path does not exist there (for recommendations/<name>.yaml: when it

@@ -25,7 +25,6 @@
 #include "board.h"
 #include "error.h"
 #include "hashmap.h"
-#include "history.h"
 #include "meeting.h"
 #include "migrate.h"
 #include "record.h"
@@ -376,8 +375,7 @@ remote_holds(int *held, struct dipb_repo *repo, const char *upstream,
 
 const struct dipb_error *
 dipb_replay_plan(struct dipb_replay *out, struct dipb_repo *repo,
-    const char *base, const char *tip, const char *upstream_tags,
-    const char *today)
+    const char *base, const char *tip, const char *upstream_tags)
 {
 	const struct dipb_error *err;
 	struct dipb_walk *w = NULL;
@@ -385,7 +383,7 @@ dipb_replay_plan(struct dipb_replay *out, struct dipb_repo *repo,
 	struct dipb_strlist chain = DIPB_STRLIST_INIT;
 	struct dipb_commit c;
 	struct dipb_replay_change *ch;
-	char id[DIPB_OID_HEX + 1], cur[DIPB_OID_HEX + 1], day[11];
+	char id[DIPB_OID_HEX + 1], cur[DIPB_OID_HEX + 1];
 	size_t i, n;
 	int done = 0, unborn = 0, held = 0;
 	static int mark;
@@ -451,16 +449,6 @@ dipb_replay_plan(struct dipb_replay *out, struct dipb_repo *repo,
 			goto done;
 		out->nchanges++;
 		err = classify(ch, repo, &c);
-		/*
-		 * Committed on a day before the sync's: pushed as it is, it
-		 * would land on the branch dated that day, in a window of
-		 * dates written before it was there (dipb-log(1)).  Made
-		 * again on base, it lands dated at the sync, as a replayed
-		 * change does; a change of the day keeps its commit.
-		 */
-		dipb_history_landed(day, &c);
-		if (today != NULL && strcmp(day, today) < 0)
-			out->fast_forward = 0;
 		dipb_commit_release(&c);
 		if (err != NULL)
 			goto done;

@@ -59,8 +59,7 @@ struct dipb_replay {
 	/* After run: the new local tip (base when nothing landed). */
 	char		 new_tip[DIPB_OID_HEX + 1];
 	/*
-	 * 1 when tip already descends from base and every local change
-	 * was committed on the day of the sync: nothing to replay, the
+	 * 1 when tip already descends from base: nothing to replay, the
 	 * local changes are pushed as they are (new_tip is tip); 0 else.
 	 */
 	int		 fast_forward;
@@ -82,18 +81,13 @@ struct dipb_replay {
 /*
  * Plans the replay of tip's first-parent commits that base does not have
  * onto base; upstream_tags is the ref prefix the remote's tags were
- * fetched under (e.g. "refs/dipb/remote/origin/tags/").  today is the
- * sync's day (YYYY-MM-DD, the committer's): where base did not move, a
- * local change committed on an earlier day (dipb_history_landed) is not
- * pushed as it is, which would land it on that day, but made again on
- * base with the others, at the sync (dipb-sync(1), "Replaying"); NULL:
- * pushed as they are whatever their day.  A local commit that is not a
- * dipb change (a plain commit, a merge) is refused before anything is
- * made, the error naming it and saying what to do.
+ * fetched under (e.g. "refs/dipb/remote/origin/tags/").  A local commit
+ * that is not a dipb change (a plain commit, a merge) is refused before
+ * anything is made, the error naming it and saying what to do.
  */
 const struct dipb_error *dipb_replay_plan(struct dipb_replay *out,
 	    struct dipb_repo *, const char *base, const char *tip,
-	    const char *upstream_tags, const char *today);
+	    const char *upstream_tags);
 
 /*
  * Makes the planned changes again on base, in order, as committer (the

@@ -449,28 +449,4 @@ git config user.signingKey "$K/drafter"
 check_status 0 'signed: with the right key, the sync goes through' dipb sync
 check_git_agrees 'signed: git and dipb verify agree at the end'
 
-# --- ... and signed again when made again on a later day ----------------------
-# A signed change synced on a later day than it was committed, to a remote
-# that did not move, is made again dated at the sync (dipb-sync(1),
-# "Replaying"): signed again, with its member's key.
-act drafter "$SB"
-id=$(mkrec industrial-capacity 'Signed, synced later')
-made=$(git rev-parse HEAD)
-GIT_AUTHOR_DATE=2030-01-02T10:00:00+00:00
-export GIT_AUTHOR_DATE
-check_status 0 'signed, a later day: the sync goes through' dipb sync
-unset GIT_AUTHOR_DATE
-check_eq 'signed, a later day: made again, dated at the sync' \
-    "new 2030-01-02 $(git log -1 --format=%as "$made")" \
-    "$([ "$(git rev-parse HEAD)" != "$made" ] && echo new) $(git log -1 --format='%cs %as')"
-if git verify-commit HEAD >"$TROOT/vc" 2>&1 &&
-    grep -q 'Good "git" signature for dan@example.org' "$TROOT/vc" &&
-    git verify-tag "$id/1-drafted" >"$TROOT/vt" 2>&1; then
-	ok 'signed, a later day: commit and tag signed again by its member'
-else
-	not_ok 'signed, a later day: git verify-commit, verify-tag' \
-	    "$(cat "$TROOT/vc" "$TROOT/vt")"
-fi
-check_git_agrees 'signed, a later day: git and dipb verify agree'
-
 finish

@@ -1130,63 +1130,6 @@ run dipb sync
 check_dates_climb 'west on east: commit dates and days never go back (git log)'
 verify_remote 'slow clock: dipb verify clean in a fresh clone of the remote'
 
-# --- a change pushed on a later day lands on that day ---------------------
-# A change made in a clone on 06-01 and synced on 06-10 to a remote that
-# had not moved was pushed as it was, landing on 06-01 by its commit
-# date: the minutes of 06-01..06-05 written on 06-06 did not list it,
-# the same minutes written again after the sync did, and those of 06-10
-# did not.  It is made again on the same tip, dated at the sync, its tag
-# name kept (dipb-sync(1), "Replaying"); a change of the day keeps its
-# commit.
-at 2026-05-20
-new_board ffday
-share_two ffday
-as drafter
-cd "$A" || exit 1
-clock 2026-06-01T10:00:00+00:00
-mkrec industrial-capacity 'Offline' >/dev/null		# IC-0001
-clock 2026-06-01T11:00:00+00:00
-dipb review IC-0001 --request >/dev/null 2>&1
-cd "$B" || exit 1
-clock 2026-06-06T09:00:00+00:00
-run dipb sync
-before=$(count_events --since 2026-06-01 --until 2026-06-05)
-cd "$A" || exit 1
-clock 2026-06-10T10:00:00+00:00
-mkrec industrial-capacity 'On the day' >/dev/null	# IC-0002
-old=$(git rev-parse IC-0001/1-drafted^{commit})
-run dipb sync
-check_eq 'a later day: exit 0, every change landed under its tag name' \
-    '0 landed IC-0001/1-drafted
-landed IC-0001/2-review-requested
-landed IC-0002/1-drafted
-pushed to origin main' "$RC $(said)"
-check_eq 'a later day: made again, dated at the sync, its author date kept' \
-    'IC-0001: drafted by Dan Drafter 2026-06-01 2026-06-10 new' \
-    "$(git log -1 --format='%s %as %cs' 'IC-0001/1-drafted^{commit}') $(
-    [ "$(git rev-parse 'IC-0001/1-drafted^{commit}')" != "$old" ] && echo new)"
-check_eq 'a later day: the remote has it' "$(git rev-parse HEAD)" \
-    "$(git --git-dir="$SRV" rev-parse main)"
-check_dates_climb 'a later day: commit dates never go back (git log)'
-cd "$B" || exit 1
-clock 2026-06-11T09:00:00+00:00
-run dipb sync
-check_eq 'a later day: the minutes of 06-01..06-05 written again list the same' \
-    "0 $before" "$(count_events --since 2026-06-01 --until 2026-06-05) $before"
-check_eq 'a later day: the minutes of 06-10 list the changes landed that day' \
-    3 "$(count_events --since 2026-06-10 --until 2026-06-10)"
-check_eq 'a later day: status --until 06-05 is where the minutes to 06-05 end' \
-    '' "$(status_ids --until 2026-06-05)"
-cd "$A" || exit 1
-clock 2026-06-12T10:00:00+00:00
-mkrec industrial-capacity 'Same day' >/dev/null		# IC-0003
-made=$(git rev-parse HEAD)
-run dipb sync
-check_eq 'a change of the day: pushed as it is, its commit kept' \
-    "$made $made" "$(git rev-parse HEAD) $(git --git-dir="$SRV" rev-parse main)"
-verify_remote 'a later day: dipb verify clean in a fresh clone of the remote'
-today
-
 # --- a forged tag does not number the replayed change -------------------
 # A tag made by hand beside a record's own, of its number (dipb verify:
 # tag-extra), is no change of it: the change replayed after it takes the
