@@ -626,10 +626,11 @@ program_output(struct dipb_buf *out, const struct dipb_git_signer *s,
 	}
 	if ((e = dipb_sshkey_parse_blob(&signer, sig.key, sig.keylen)) !=
 	    NULL) {
-		err = dipb_error_fmt(DIPB_ERR_IDENTITY, "the signing key (from "
-		    "%s) cannot sign a change dipb verify can check: %s; set "
-		    "%s to an ed25519, ECDSA or RSA (2048 bits or more) key",
-		    s->from, e->msg, s->from);
+		err = dipb_error_fmt(DIPB_ERR_IDENTITY, "cannot sign (%s): "
+		    "%s signed with a key dipb verify cannot check: %s; the "
+		    "key (from %s) must be an ed25519, ECDSA or RSA (2048 "
+		    "bits or more) key, and %s must sign with it", s->why,
+		    prog, e->msg, s->from, prog);
 		dipb_error_free(e);
 		goto done;
 	}

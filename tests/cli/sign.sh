@@ -262,7 +262,7 @@ for k in dsa rsa1024; do
 	check_refused 3 'user.signingKey' \
 	    "a $k key verify cannot check: refused, naming user.signingKey" \
 	    dipb recommend --wg industrial-capacity --title R --summary S
-	check_err '  and saying why' 'cannot sign a change dipb verify can check'
+	check_err '  and saying why' 'signed with a key dipb verify cannot check'
 	check_nothing_written "a $k key: no object written" "$n"
 done
 git config user.signingKey "$KEYS/drafter"
