@@ -13,9 +13,6 @@
 #include "date.h"
 #include "error.h"
 
-/* 2100-01-01T00:00:00Z: dates are taken from 1970 to 2099 (dipb(1)). */
-#define DATE_END	INT64_C(4102444800)
-
 static int
 days_in_month(int y, int m)
 {
@@ -316,7 +313,7 @@ read_digits_token(const char **p, struct when *w)
 	/* Seconds, from nine digits on, before anything else. */
 	if (v >= 100000000) {
 		if (w->y >= 0 || w->mo >= 0 || w->d >= 0 || w->hh >= 0 ||
-		    v >= DATE_END)
+		    v >= DIPB_DATE_END)
 			return -1;
 		civil_from_days(v / 86400, &y, &m, &d);
 		w->y = (int)y;
@@ -452,7 +449,7 @@ parse_raw_date(const char *s, int64_t *t, int *off)
 	const char *p = s + 1;
 	int64_t v, hhmm;
 
-	if (*s != '@' || read_number(&p, 18, &v) <= 0 || v >= DATE_END ||
+	if (*s != '@' || read_number(&p, 18, &v) <= 0 || v >= DIPB_DATE_END ||
 	    *p++ != ' ' || (*p != '+' && *p != '-'))
 		return -1;
 	s = p++;
@@ -564,7 +561,7 @@ dipb_date_now(int64_t *t, int *off)
 		return NULL;
 	}
 	now = time(NULL);
-	if (now < 0 || (int64_t)now >= DATE_END ||
+	if (now < 0 || (int64_t)now >= DIPB_DATE_END ||
 	    localtime_r(&now, &lt) == NULL)
 		return dipb_error_fmt(DIPB_ERR_USAGE, "the clock says %lld "
 		    "seconds since 1970, not a time from 1970 to 2099: set "

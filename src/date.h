@@ -8,6 +8,9 @@
 
 #include <stdint.h>
 
+/* 2100-01-01T00:00:00Z: dates are taken from 1970 to 2099 (dipb(1)). */
+#define DIPB_DATE_END	INT64_C(4102444800)
+
 /*
  * Parses s as git parses GIT_AUTHOR_DATE and GIT_COMMITTER_DATE, to the
  * seconds and offset git var GIT_AUTHOR_IDENT gives: its internal format

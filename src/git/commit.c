@@ -554,12 +554,15 @@ commit_when(int64_t *time, int *offset, struct dipb_repo *r,
 	if (git_commit_lookup(&pc, r->git, parent) < 0)
 		return dipb_error_from_git("cannot read the parent commit");
 	ps = git_commit_committer(pc);
-	if (*time < (int64_t)ps->when.time)
-		*time = (int64_t)ps->when.time;
-	dipb_date_ymd(day, *time, *offset);
-	dipb_date_ymd(pday, (int64_t)ps->when.time, ps->when.offset);
-	if (strcmp(day, pday) < 0)
-		*offset = ps->when.offset;
+	/* A parent dated from 2100 on had a wrong clock: dipb(1). */
+	if ((int64_t)ps->when.time < DIPB_DATE_END) {
+		if (*time < (int64_t)ps->when.time)
+			*time = (int64_t)ps->when.time;
+		dipb_date_ymd(day, *time, *offset);
+		dipb_date_ymd(pday, (int64_t)ps->when.time, ps->when.offset);
+		if (strcmp(day, pday) < 0)
+			*offset = ps->when.offset;
+	}
 	git_commit_free(pc);
 	return NULL;
 }

@@ -195,6 +195,28 @@ check_out 'author date given, committer date not before the parent'"'"'s' \
     "2026-03-04 $parent" git log -1 --format='%ad %cd' --date=short
 check_out 'the tagger date: the committer'"'"'s' "$parent" git for-each-ref \
     --format='%(taggerdate:short)' "refs/tags/IC-$(printf %04d "$n")/1-drafted"
+# A date later than the parent's is the committer's and the tagger's too.
+at 2030-01-10
+n=$((n + 1))
+check_change "IC-$(printf %04d "$n")/1-drafted" 'none -> draft' '' \
+    dipb recommend --wg industrial-capacity --title Later --summary S
+check_eq 'a date after the parent'"'"'s: author, committer and tagger date' \
+    '2030-01-10 2030-01-10 2030-01-10' \
+    "$(git log -1 --format='%ad %cd' --date=short) $(git for-each-ref \
+    --format='%(taggerdate:short)' "refs/tags/IC-$(printf %04d "$n")/1-drafted")"
+# A parent dated from 2100 on (a plain commit, a wrong clock) is not
+# followed: no date dipb takes is that late (dipb(1)); the change is
+# dated at the member's (2104-12-29, before).  In a clone of its own.
+git clone -q "$PWD" "$TROOT/future" && cd "$TROOT/future" || exit 1
+env GIT_AUTHOR_DATE='@4260000000 +0000' \
+    GIT_COMMITTER_DATE='@4260000000 +0000' \
+    git commit -q --allow-empty -m 'Notes from the future'
+at 2030-01-11
+run dipb recommend --wg industrial-capacity --title Future --summary S
+check_eq 'a parent dated 2104: the committer date is the member'"'"'s' \
+    '0 2030-01-11' "$RC $(git log -1 --format=%cd --date=short)"
+cd "$BOARD" || exit 1
+
 n=$((n + 1))
 check_change "IC-$(printf %04d "$n")/1-drafted" 'none -> draft' '' \
     env GIT_AUTHOR_DATE=2026-03-05T12:00:00+00:00 \
