@@ -612,22 +612,34 @@ Test(repo_tree, edit_refuses_file_for_folder, .init = setup,
  * The order of a raw tree of entries "F name" (a file) or "D name" (a
  * folder), given as a string of lines: what dipb_git_order_next finds.
  */
+/*
+ * A raw tree of spec's lines, "F name" (a file) or "D name" (a folder),
+ * each ended by a newline, in their order, appended to raw.
+ */
+static void
+raw_tree_of(struct dipb_buf *raw, const char *spec)
+{
+	const char *p, *nl;
+
+	for (p = spec; *p != '\0'; p = nl + 1) {
+		nl = strchr(p, '\n');
+		dipb_buf_puts(raw, p[0] == 'D' ? "40000 " : "100644 ");
+		dipb_buf_put(raw, p + 2, (size_t)(nl - p - 2));
+		dipb_buf_putc(raw, '\0');
+		dipb_buf_put(raw, "01234567890123456789", 20);
+	}
+}
+
 static int
 order_of(const char *spec)
 {
 	struct dipb_buf raw = DIPB_BUF_INIT;
 	struct dipb_git_order o;
 	struct dipb_git_entry e;
-	const char *p, *end, *nl;
+	const char *p, *end;
 	int rc = DIPB_GIT_ORDER_OK;
 
-	for (p = spec; *p != '\0'; p = nl + 1) {
-		nl = strchr(p, '\n');
-		dipb_buf_puts(&raw, p[0] == 'D' ? "40000 " : "100644 ");
-		dipb_buf_put(&raw, p + 2, (size_t)(nl - p - 2));
-		dipb_buf_putc(&raw, '\0');
-		dipb_buf_put(&raw, "01234567890123456789", 20);
-	}
+	raw_tree_of(&raw, spec);
 	memset(&o, 0, sizeof(o));
 	p = dipb_buf_cstr(&raw);
 	end = p + raw.len;
@@ -681,17 +693,11 @@ added_in(const char *spec, const char *added)
 	struct dipb_git_order o;
 	struct dipb_git_entry e;
 	uint32_t off[16];
-	const char *p, *end, *nl;
+	const char *p, *end;
 	size_t n = 0;
 	int rc;
 
-	for (p = spec; *p != '\0'; p = nl + 1) {
-		nl = strchr(p, '\n');
-		dipb_buf_puts(&raw, p[0] == 'D' ? "40000 " : "100644 ");
-		dipb_buf_put(&raw, p + 2, (size_t)(nl - p - 2));
-		dipb_buf_putc(&raw, '\0');
-		dipb_buf_put(&raw, "01234567890123456789", 20);
-	}
+	raw_tree_of(&raw, spec);
 	p = dipb_buf_cstr(&raw);
 	end = p + raw.len;
 	while (p < end) {
