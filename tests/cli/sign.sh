@@ -253,6 +253,21 @@ git config gpg.ssh.program false
 check_refused 3 "'false' failed" 'gpg.ssh.program fails: refused' \
     dipb recommend --wg industrial-capacity --title R --summary S
 check_nothing_written 'a failing program: no object written' "$n"
+# A program that signs with a key verify cannot check, user.signingKey
+# being a good one: the refusal names the program, and never asks to
+# change user.signingKey alone (it did, before).
+cat >"$TROOT/weak-signer" <<SH
+#!/bin/sh
+# ssh-keygen -Y sign ... -f KEY FILE: signed with the 1024-bit key.
+for a; do f=\$a; done
+exec ssh-keygen -Y sign -n git -f "$KEYS/rsa1024" "\$f"
+SH
+chmod +x "$TROOT/weak-signer"
+git config gpg.ssh.program "$TROOT/weak-signer"
+check_refused 3 "gpg.ssh.program '$TROOT/weak-signer' signed with a key dipb verify cannot check" \
+    'gpg.ssh.program signing with a 1024-bit key: refused, naming it' \
+    dipb recommend --wg industrial-capacity --title R --summary S
+check_nothing_written 'a weak key of the program: no object written' "$n"
 git config --unset gpg.ssh.program
 
 # A member without keys, commit.gpgSign: a key verify cannot check would

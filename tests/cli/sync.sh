@@ -511,6 +511,42 @@ mv "$TROOT/pack.away" "$BARE/objects/pack"
 check_eq "the remote cannot store the objects: exit 5, not a refusal" \
     '5 0' "$RC $(grep -c 'refused the push' "$ERR")"
 
+# A proc-receive hook refuses with words of its own, which may be any:
+# "failed to pass the board review" is its refusal (exit 1), never a
+# failure of the remote's, told apart by receive-pack's words whole.
+fresh
+cat >"$BARE/hooks/proc-receive" <<'PY'
+#!/usr/bin/env python3
+# Refuses every ref it is given (git's proc-receive protocol, version 1).
+import sys
+r, w = sys.stdin.buffer, sys.stdout.buffer
+def read():
+    n = r.read(4)
+    return None if not n else b"" if n == b"0000" else r.read(int(n, 16) - 4)
+def write(s):
+    w.write(b"0000" if s is None else b"%04x" % (len(s) + 4) + s.encode())
+    w.flush()
+while read():
+    pass
+write("version=1")
+write(None)
+refs = []
+while True:
+    l = read()
+    if not l:
+        break
+    refs.append(l.rstrip(b"\n").split(b" ")[2].decode())
+for ref in refs:
+    write("ng %s failed to pass the board review" % ref)
+write(None)
+PY
+chmod +x "$BARE/hooks/proc-receive"
+git -C "$BARE" config receive.procReceiveRefs refs/
+mkrec supply-chain-security 'Reviewed out' >/dev/null
+run dipb sync
+check_eq "a proc-receive hook's refusal, 'failed to' in its words: exit 1" \
+    '1 1' "$RC $(grep -c 'origin refused the push' "$ERR")"
+
 # --- git itself fails ---------------------------------------------------------------
 
 fresh
