@@ -93,6 +93,9 @@ if [ -d "$TROOT/demo" ]; then
 fi
 
 # --- monthly-minutes.sh ------------------------------------------------------
+# The board made before its changes: no commit is dated before the one
+# it is made on (dipb-git(7), "Commit dates").
+at 2026-03-01
 new_board minutes
 as drafter
 at 2026-03-10
