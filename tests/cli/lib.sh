@@ -932,19 +932,26 @@ while True:
 
 # --- A board on a server ----------------------------------------------------
 
+# The awk function draft_body(id, i): the file of draft IC-000i (id) of
+# Dan Drafter's, as fast_drafts and import_register write it.
+_draft_body='function draft_body(id, i) {
+	return "id: " id "\ntitle: Record " i "\nworking_group: " \
+	    "industrial-capacity\nstatus: draft\nclassification: NATO " \
+	    "UNCLASSIFIED\npriority: medium\ncreated: 2026-01-01\n" \
+	    "updated: 2026-01-01\nauthor: dan@example.org\n" \
+	    "summary: |\n  Summary " i ".\n"
+}'
+
 # fast_drafts N [sharded]: N drafts IC-0001.. by Dan Drafter on main, one
 # commit and one drafted tag each, written by git fast-import (a long
 # history in a second, where dipb recommend would take minutes), checked
 # out; in the sharded layout of dipb-board(5) when asked (IC/00/...).
 fast_drafts() {
-	awk -v date=1767261600 -v n="$1" -v sharded="${2:-}" 'BEGIN {
+	awk -v date=1767261600 -v n="$1" -v sharded="${2:-}" "$_draft_body"'
+	BEGIN {
 		for (i = 1; i <= n; i++) {
 			id = sprintf("IC-%04d", i)
-			body = "id: " id "\ntitle: Record " i "\nworking_group: " \
-			    "industrial-capacity\nstatus: draft\nclassification: NATO " \
-			    "UNCLASSIFIED\npriority: medium\ncreated: 2026-01-01\n" \
-			    "updated: 2026-01-01\nauthor: dan@example.org\n" \
-			    "summary: |\n  Summary " i ".\n"
+			body = draft_body(id, i)
 			msg = id ": drafted by Dan Drafter\n\nDipb-Record: " id \
 			    "\nDipb-Event: drafted\nDipb-Status: none -> draft\n"
 			printf "commit refs/heads/main\nmark :%d\n", i
@@ -963,6 +970,26 @@ fast_drafts() {
 			printf "tagger Dan Drafter <dan@example.org> %d +0000\n", date + i
 			t = id ": drafted by Dan Drafter\n"
 			printf "data %d\n%s\n", length(t), t
+		}
+	}' | git fast-import --quiet && git reset -q --hard main
+}
+
+# import_register N: a register of N records (IC-0001...) added to main by
+# one plain git commit of Ann Importer's, "Import the register", written
+# by git fast-import (in seconds where N dipb recommends would take an
+# hour), checked out.
+import_register() {
+	awk -v n="$1" "$_draft_body"'
+	BEGIN {
+		printf "commit refs/heads/main\n"
+		printf "author Ann Importer <ann@example.org> 1767261600 +0000\n"
+		printf "committer Ann Importer <ann@example.org> 1767261600 +0000\n"
+		printf "data 19\nImport the register\nfrom refs/heads/main^0\n"
+		for (i = 1; i <= n; i++) {
+			id = sprintf("IC-%04d", i)
+			body = draft_body(id, i)
+			printf "M 100644 inline recommendations/%s.yaml\n", id
+			printf "data %d\n%s\n", length(body), body
 		}
 	}' | git fast-import --quiet && git reset -q --hard main
 }

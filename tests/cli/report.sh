@@ -535,29 +535,6 @@ fi
 
 # --- minutes: a plain git commit of many records ---------------------------
 
-# import_register N: a register of N records (IC-0001...) added to main by
-# one plain git commit of Ann Importer's, "Import the register", written
-# by git fast-import (in seconds where N dipb recommends would take an
-# hour), checked out.
-import_register() {
-	awk -v n="$1" 'BEGIN {
-		printf "commit refs/heads/main\n"
-		printf "author Ann Importer <ann@example.org> 1767261600 +0000\n"
-		printf "committer Ann Importer <ann@example.org> 1767261600 +0000\n"
-		printf "data 19\nImport the register\nfrom refs/heads/main^0\n"
-		for (i = 1; i <= n; i++) {
-			id = sprintf("IC-%04d", i)
-			body = "id: " id "\ntitle: Record " i "\nworking_group: " \
-			    "industrial-capacity\nstatus: draft\nclassification: " \
-			    "NATO UNCLASSIFIED\npriority: medium\ncreated: " \
-			    "2026-01-01\nupdated: 2026-01-01\nauthor: " \
-			    "dan@example.org\nsummary: |\n  Summary " i ".\n"
-			printf "M 100644 inline recommendations/%s.yaml\n", id
-			printf "data %d\n%s\n", length(body), body
-		}
-	}' | git fast-import --quiet && git reset -q --hard main
-}
-
 # The document names ten paths of a plain commit, in their order, then how
 # many more (dipb-report(1), minutes): the 30,000 of a board's import on
 # one line helped no reader.  Its JSON has them all.  A commit of ten
