@@ -1061,6 +1061,9 @@ is_attr_file(const char *name, size_t nlen)
 	    (nlen == alen || name[nlen - alen - 1] == '/');
 }
 
+static const struct dipb_error *required_extensions(const struct rawindex *,
+    struct dipb_repo *);
+
 /*
  * libgit2 reads a path's attributes from the working tree's .gitattributes
  * files, then the index's, and for the index's it loads and sorts the
@@ -1088,8 +1091,16 @@ dipb_git_attr_index(struct dipb_repo *r)
 		return NULL;
 	r->attr_index = 1;
 	memset(&ix, 0, sizeof(ix));
-	if ((err = rawindex_load(&ix, &ok, r, 0)) != NULL || !ok)
+	if ((err = rawindex_load(&ix, &ok, r, 0)) != NULL)
 		goto done;
+	/*
+	 * libgit2 cannot read a split or sparse index either: its own
+	 * message would name an extension, not the setting to undo.
+	 */
+	if (!ok) {
+		err = required_extensions(&ix, r);
+		goto done;
+	}
 	if (git_index_new(&idx) < 0) {
 		err = dipb_error_from_git("cannot make an index");
 		goto done;
@@ -1337,6 +1348,38 @@ check_extensions(const struct rawindex *ix, size_t off, const char *path)
 		off += 8 + (size_t)esz;
 	}
 	return NULL;
+}
+
+/*
+ * The refusal of an index dipb does not read as bytes, when it is one of
+ * the extensions check_extensions() names; NULL for any other (version 4,
+ * no index, a file that is not one: left to libgit2, or to git status).
+ */
+static const struct dipb_error *
+required_extensions(const struct rawindex *ix, struct dipb_repo *r)
+{
+	struct dipb_buf nm = DIPB_BUF_INIT;
+	const struct dipb_error *err = NULL;
+	unsigned flags, xflags;
+	size_t off = IDX_HDR;
+	uint32_t i;
+
+	if (ix->b.len < IDX_HDR + IDX_TRAILER ||
+	    memcmp(ix->b.ptr, "DIRC", 4) != 0 || ix->version < 2 ||
+	    ix->version > 4)
+		return NULL;
+	for (i = 0; i < ix->count; i++)
+		if (any_ientry(ix, &off, &nm, &flags, &xflags) < 0)
+			goto done;
+	err = check_extensions(ix, off, r->index_path);
+	/* Only the refusals: a malformed extension is git status's to say. */
+	if (err != NULL && err->code == DIPB_ERR_CORRUPT) {
+		dipb_error_free(err);
+		err = NULL;
+	}
+done:
+	dipb_buf_release(&nm);
+	return err;
 }
 
 /*

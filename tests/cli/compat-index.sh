@@ -68,6 +68,12 @@ check_git_keeps() {
 	fi
 }
 
+# retitle TITLE: IC-0001's working file edited, not committed.
+retitle() {
+	sed "s/^title: .*/title: $1/" recommendations/IC-0001.yaml >"$TROOT/t"
+	cat "$TROOT/t" >recommendations/IC-0001.yaml
+}
+
 # has_ext SIG: the index file has extension SIG (a crude but sufficient
 # look: the four letters followed by a size).
 has_ext() { grep -a -q "$1" "$(git rev-parse --git-path index)"; }
@@ -111,6 +117,11 @@ if has_ext link; then
 	    'split index: review refused, naming what to do' \
 	    dipb review IC-0001 --request
 	check 'split index: reading commands work' dipb list
+	retitle 'Split edit'
+	check_refused 5 "the index is split (core.splitIndex)" \
+	    'split index: edit refused naming the setting, the edit kept' \
+	    dipb edit IC-0001 --no-edit
+	git checkout -q -- recommendations/IC-0001.yaml
 	git config core.splitIndex false
 	git update-index --no-split-index
 	change_and_agree 'split index undone as told'
@@ -170,6 +181,11 @@ if has_ext sdir; then
 	    'sparse index: review refused, naming what to do' \
 	    dipb review IC-0001 --request
 	check 'sparse index: reading commands work' dipb show IC-0001
+	retitle 'Sparse edit'
+	check_refused 5 "the index is sparse (index.sparse)" \
+	    'sparse index: edit refused naming the setting, the edit kept' \
+	    dipb edit IC-0001 --no-edit
+	git checkout -q -- recommendations/IC-0001.yaml
 	git sparse-checkout reapply --no-sparse-index
 	change_and_agree 'sparse index undone as told'
 	check 'sparse index undone: docs/ still left out' test ! -e docs
