@@ -352,6 +352,22 @@ const struct dipb_error *dipb_git_odb_read(git_odb_object **out,
 const struct dipb_error *dipb_git_have(struct dipb_repo *,
 	    const git_oid *id);
 /*
+ * dipb_git_have of the n objects of ids (a zero id skipped): those still
+ * missing after the history's batch are fetched together, in one git
+ * fetch, not one each.
+ */
+const struct dipb_error *dipb_git_have_all(struct dipb_repo *,
+	    const git_oid *ids, size_t n);
+/*
+ * Makes sure every tree of commit is here: in a partial clone without the
+ * trees (--filter=tree:0), those it lacks are listed ('git rev-list
+ * --objects --no-walk --missing=print') and fetched in one batch, with
+ * the trees they hold.  NULL when they are here, or the repository is no
+ * partial clone; else as dipb_git_have.
+ */
+const struct dipb_error *dipb_git_have_trees(struct dipb_repo *,
+	    const git_oid *commit);
+/*
  * dipb_git_object_read of an object of at most max bytes: a larger one
  * (of type type, or any when NONE) is DIPB_ERR_TOO_LARGE from its header,
  * never inflated (dipb_git_blob_read).

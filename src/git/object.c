@@ -439,33 +439,94 @@ dipb_repo_prefetch(struct dipb_repo *repo)
 }
 
 const struct dipb_error *
-dipb_git_have(struct dipb_repo *repo, const git_oid *id)
+dipb_git_have_all(struct dipb_repo *repo, const git_oid *ids, size_t n)
 {
-	const struct dipb_error *err;
-	struct dipb_buf ids = DIPB_BUF_INIT;
+	const struct dipb_error *err = NULL;
+	struct dipb_buf want = DIPB_BUF_INIT;
 	char hex[DIPB_OID_HEX + 1], *remote;
+	size_t i, m;
+	int again;
 
-	if (git_odb_exists(repo->odb, id))
-		return NULL;
-	git_error_clear();
-	if (!repo->lazy_done) {
-		if ((err = dipb_repo_prefetch(repo)) != NULL)
-			return err;
-		if (git_odb_exists(repo->odb, id))
-			return NULL;
+	do {
+		again = 0;
+		dipb_buf_clear(&want);
+		for (i = m = 0; i < n; i++) {
+			if (git_oid_is_zero(&ids[i]) ||
+			    git_odb_exists(repo->odb, &ids[i]))
+				continue;
+			git_oid_tostr(hex, sizeof(hex), &ids[i]);
+			dipb_buf_printf(&want, "%s\n", hex);
+			m++;
+		}
 		git_error_clear();
+		if (m > 0 && !repo->lazy_done) {
+			/* The history's batch first: it may hold them all. */
+			if ((err = dipb_repo_prefetch(repo)) != NULL)
+				goto done;
+			again = 1;
+		}
+	} while (again);
+	if (m == 0)
+		goto done;
+	if (repo->lazy_failed != NULL) {
+		err = dipb_error_fmt(DIPB_ERR_GIT, "%s", repo->lazy_failed);
+		goto done;
 	}
-	if (repo->lazy_failed != NULL)
-		return dipb_error_fmt(DIPB_ERR_GIT, "%s", repo->lazy_failed);
+	if ((remote = promisor(repo)) == NULL)
+		goto done;
+	/* Past the batch (another path, a tree filtered out, a tip the
+	 * sync moved to): the rest in one fetch. */
+	err = fetch_ids(repo, remote, &want, m);
+	free(remote);
+done:
+	dipb_buf_release(&want);
+	return err;
+}
+
+const struct dipb_error *
+dipb_git_have_trees(struct dipb_repo *repo, const git_oid *commit)
+{
+	char hex[DIPB_OID_HEX + 1];
+	const char *args[] = { "rev-list", "--objects", "--no-walk",
+	    "--missing=print", "--filter=blob:none", hex, NULL };
+	const struct dipb_error *err = NULL;
+	struct dipb_buf msg = DIPB_BUF_INIT, ids = DIPB_BUF_INIT;
+	char *remote;
+	size_t n, last = 0;
+	int ok, round;
+
+	/* Only a partial clone lacks trees: no git run in any other. */
 	if ((remote = promisor(repo)) == NULL)
 		return NULL;
-	/* One past the batch (another path, a tree filtered out). */
-	git_oid_tostr(hex, sizeof(hex), id);
-	dipb_buf_printf(&ids, "%s\n", hex);
-	err = fetch_ids(repo, remote, &ids, 1);
-	dipb_buf_release(&ids);
+	git_oid_tostr(hex, sizeof(hex), commit);
+	/* A tree fetched brings the trees it holds: one round, as a rule;
+	 * the listing stops at a tree it lacks, so it is made again. */
+	for (round = 0; round < 4 && err == NULL; round++) {
+		if ((err = list_missing(&ok, &ids, &n, &msg, repo, args)) !=
+		    NULL)
+			break;
+		if (!ok) {
+			err = dipb_error_fmt(DIPB_ERR_GIT, "cannot list the "
+			    "trees this partial clone lacks: 'git rev-list "
+			    "--objects --missing=print' failed: %s",
+			    git_said(&msg));
+			break;
+		}
+		if (n == 0 || (round > 0 && n >= last))
+			break;
+		last = n;
+		err = fetch_ids(repo, remote, &ids, n);
+	}
 	free(remote);
+	dipb_buf_release(&ids);
+	dipb_buf_release(&msg);
 	return err;
+}
+
+const struct dipb_error *
+dipb_git_have(struct dipb_repo *repo, const git_oid *id)
+{
+	return dipb_git_have_all(repo, id, 1);
 }
 
 const struct dipb_error *

@@ -88,6 +88,10 @@ diff_files(struct journal *j, struct dipb_repo *r, const git_oid *new_tip)
 	struct jfile *f;
 	size_t i, n;
 
+	/* A partial clone's fetch without trees brought none of new_tip's
+	 * that the replay did not read: libgit2 compares only what is here. */
+	if ((err = dipb_git_have_trees(r, new_tip)) != NULL)
+		return err;
 	if (git_diff_options_init(&o, GIT_DIFF_OPTIONS_VERSION) < 0 ||
 	    git_commit_lookup(&c, r->git, new_tip) < 0 ||
 	    git_commit_tree(&b, c) < 0 ||
@@ -661,6 +665,9 @@ dipb_repo_publish(struct dipb_repo *r, const char *new_tip,
 	dipb_git_fault("sync-branch");
 	git_oid_cpy(&r->tip, &j.new);
 	r->unborn = 0;
+	/* A partial clone's batch is listed again, from the new tip: the
+	 * remote's history came without its blobs (dipb-git(7)). */
+	r->lazy_done = 0;
 	if (git_commit_lookup(&tipc, r->git, &j.new) < 0) {
 		err = dipb_error_from_git("cannot read the new tip");
 		goto done;

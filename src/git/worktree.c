@@ -350,6 +350,9 @@ checkout_file(struct stat *st, struct dipb_repo *r, const char *path,
 	/* As git's checkout: no binary test beyond what text=auto makes. */
 	memset(&opts, 0, sizeof(opts));
 	opts.version = GIT_BLOB_FILTER_OPTIONS_VERSION;
+	/* A partial clone's blob the fetch did not bring: fetched first. */
+	if ((err = dipb_git_have(r, id)) != NULL)
+		goto done;
 	if (git_blob_lookup(&blob, r->git, id) < 0 ||
 	    git_blob_filter(&out, blob, path, &opts) < 0) {
 		err = dipb_error_from_git("cannot read '%s'", path);
@@ -500,6 +503,9 @@ crlf_kept(int *keep, struct dipb_repo *r, const char *path)
 	if ((err = eol_guessed(&guess, r, path)) != NULL || !guess ||
 	    (err = dipb_git_index_blob(&id, &found, r, path)) != NULL ||
 	    !found)
+		return err;
+	/* A partial clone's is fetched, as git fetches it to decide. */
+	if ((err = dipb_git_have(r, &id)) != NULL)
 		return err;
 	if (git_blob_lookup(&blob, r->git, &id) < 0) {
 		git_error_clear();	/* no blob: nothing to keep, as git */
@@ -693,11 +699,20 @@ const struct dipb_error *
 dipb_git_worktree_sync(struct dipb_repo *r, const struct jfile *files, size_t n,
     struct dipb_git_wt *wt)
 {
-	const struct dipb_error *err = NULL;
+	const struct dipb_error *err;
+	git_oid *ids = xcalloc(n + 1, sizeof(*ids));
 	char *full, *tmp;
 	size_t i;
 	int pass;
 
+	/*
+	 * The new blobs a partial clone lacks (a sync's, which git fetch
+	 * did not bring), fetched in one batch before the first is written.
+	 */
+	for (i = 0; i < n; i++)
+		git_oid_cpy(&ids[i], &files[i].new);
+	err = dipb_git_have_all(r, ids, n);
+	free(ids);
 	for (pass = 0; pass < 2 && err == NULL; pass++)
 		for (i = 0; i < n && err == NULL; i++) {
 			if (is_attributes(files[i].path) != (pass == 0))

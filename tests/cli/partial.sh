@@ -155,4 +155,63 @@ check_err 'remote removed: and how to name it again' \
 check_eq 'remote removed: not a single finding' 0 \
     "$(grep -c -E '\[[a-z-]+\]$' "$ERR")"
 
+# dipb sync in a partial clone after another clone pushed: git fetch
+# brings the remote's commits without their blobs (nor, with tree:0,
+# their trees), so the sync fetches the trees it compares and the blobs
+# of the working files it brings in step, each in one batch, and the
+# index and the working tree end at the new tip, as in a full clone -
+# never left at the old one, showing the remote's changes as staged
+# reverts for a plain 'git commit' to make (dipb-git(7)).
+cd "$TROOT" && rm -rf other && git clone -q "file://$TROOT/server.git" other
+for f in blob:none tree:0; do
+	cd "$TROOT" && rm -rf partial &&
+	    git clone -q --filter=$f "file://$TROOT/server.git" partial
+	# The other clone: a note in a folder of its own, by git, then two
+	# drafts, one of them the number the partial clone drafts too.
+	cd "$TROOT/other"
+	as drafter
+	dipb sync >/dev/null 2>>"$TROOT/setup.err"
+	d=docs/$(echo $f | tr -c 'a-z0-9\n' -)
+	mkdir -p "$d" && echo 'Minutes kept by hand.' >"$d/notes.txt" &&
+	    git add "$d" && git commit -q -m "A note ($f)" &&
+	    git push -q origin main 2>>"$TROOT/setup.err"
+	mkrec industrial-capacity "Other one ($f)" >/dev/null
+	id=$(mkrec supply-chain-security "Other two ($f)")
+	drive "$id" endorsed
+	as drafter
+	dipb sync >/dev/null 2>>"$TROOT/setup.err"
+	cd "$TROOT/partial"
+	mkrec industrial-capacity "Partial ($f)" >/dev/null
+	GIT_TRACE2_EVENT=$TROOT/trace.json said dipb sync >"$TROOT/partial.out"
+	check_eq "--filter=$f, sync after another clone pushed: exit 0" \
+	    'exit 0' "$(head -n 1 "$TROOT/partial.out")"
+	check_eq "--filter=$f, sync: no working tree left behind for the next command" \
+	    0 "$(grep -c 'not in step' "$TROOT/partial.out")"
+	check_git_agrees "--filter=$f, sync: the index and the working tree at the new tip, git agrees"
+	check_eq "--filter=$f, sync: the other clone's note checked out" \
+	    'Minutes kept by hand.' "$(cat "$d/notes.txt" 2>&1)"
+	# git's own fetch, then dipb's: the history's batch before the branch
+	# moved and from its new tip (each with its trees first under
+	# tree:0), the record whose number the replay reads, the files
+	# outside the history: never one fetch a file or a version.
+	check_eq "--filter=$f, sync: what it lacks fetched in batches, not one a file" \
+	    yes "$([ "$(grep '"event":"start"' "$TROOT/trace.json" |
+	    grep -c '"fetch"')" -le 7 ] && echo yes || echo no)"
+	rm -f "$TROOT/trace.json"
+	# Nothing of its own: no replay read the remote's trees, which the
+	# sync compares (a clone without trees lacks them all).
+	cd "$TROOT/other"
+	dipb sync >/dev/null 2>>"$TROOT/setup.err"
+	mkdir -p "$d/more" && echo 'More minutes.' >"$d/more/notes.txt" &&
+	    git add "$d" && git commit -q -m "Another note ($f)" &&
+	    git push -q origin main 2>>"$TROOT/setup.err"
+	cd "$TROOT/partial"
+	said dipb sync >"$TROOT/partial.out"
+	check_eq "--filter=$f, sync with nothing to replay: exit 0" \
+	    'exit 0' "$(head -n 1 "$TROOT/partial.out")"
+	check_git_agrees "--filter=$f, sync with nothing to replay: the working tree at the new tip, git agrees"
+	check_eq "--filter=$f, sync with nothing to replay: the note checked out" \
+	    'More minutes.' "$(cat "$d/more/notes.txt" 2>&1)"
+done
+
 finish
