@@ -471,22 +471,22 @@ static const struct dipb_error *
 declassified_levels(struct dipb_strlist *used, struct dipb_repo *repo,
     const struct dipb_board *b)
 {
-	static const char ev[] = "-declassified";
 	const struct dipb_error *err, *e;
 	struct dipb_tagrefs all = { NULL, 0, 0 };
 	struct dipb_commit c;
 	char commit[DIPB_OID_HEX + 1];
 	const char *p, *name;
-	size_t i, len;
+	size_t i, rlen, ev;
 	int rank;
 
 	if ((err = dipb_git_tags(&all, repo)) != NULL)
 		return err;
 	for (i = 0; i < all.n; i++) {
 		name = all.v[i].name;
-		len = strlen(name);
-		if (len < sizeof(ev) || strcmp(name + len - (sizeof(ev) - 1),
-		    ev) != 0)
+		/* A tag of dipb's form (dipb-git(7)), none made otherwise. */
+		if (dipb_tag_parse(name, strlen(name), &rlen, &ev) == 0 ||
+		    strcmp(name + ev,
+		    dipb_event_name(DIPB_EVENT_DECLASSIFIED)) != 0)
 			continue;
 		/* No commit, or one that does not read: verify's to judge. */
 		if (dipb_git_tagref_commit(commit, repo, &all.v[i]) < 0)

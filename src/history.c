@@ -222,29 +222,18 @@ fill_event(struct dipb_event *e, const struct dipb_commit *c)
 }
 
 /*
- * Parses "<N>-<event>" (what follows "<record>/" in a tag name): N
- * without leading zeros, event of lowercase letters and '-'.  Returns N,
- * 0 when s is not of that form; *event points into s.
+ * N of "<N>-<event>", what follows "<record>/" in a tag name, as
+ * dipb_tag_suffix reads it; 0 when s is of another form, a tag that is no
+ * version.  *event points into s.
  */
 static unsigned long
 tag_suffix(const char *s, const char **event)
 {
-	unsigned long n = 0;
-	const char *p;
+	unsigned long n;
+	size_t ev;
 
-	if (s[0] < '1' || s[0] > '9')
-		return 0;
-	for (p = s; *p >= '0' && *p <= '9'; p++) {
-		if (n > 100000000UL)
-			return 0;
-		n = n * 10 + (unsigned long)(*p - '0');
-	}
-	if (*p != '-' || p[1] == '\0')
-		return 0;
-	*event = p + 1;
-	for (p++; *p != '\0'; p++)
-		if (!((*p >= 'a' && *p <= 'z') || *p == '-'))
-			return 0;
+	if ((n = dipb_tag_suffix(s, strlen(s), &ev)) != 0)
+		*event = s + ev;
 	return n;
 }
 
@@ -834,8 +823,9 @@ dipb_history_version(size_t *out, const struct dipb_events *l,
 			goto none;	/* version 0: before the first */
 		goto bad;
 	}
+	/* Past the highest a tag may have (DIPB_TAG_MAX_N), no version. */
 	for (q = p; *q >= '0' && *q <= '9'; q++) {
-		if (num > 100000000UL)
+		if (num > (DIPB_TAG_MAX_N - (unsigned long)(*q - '0')) / 10)
 			goto none;
 		num = num * 10 + (unsigned long)(*q - '0');
 	}

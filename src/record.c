@@ -10,9 +10,12 @@
 
 
 #include "board.h"
+#include "error.h"
+#include "meeting.h"
 #include "record.h"
 #include "repo.h"
 #include "schema.h"
+#include "state.h"
 #include "yaml_tree.h"
 
 
@@ -485,6 +488,70 @@ dipb_id_split(const char *id, char prefix[9], unsigned long *num)
 	prefix[dash - id] = '\0';
 	*num = n;
 	return 0;
+}
+
+/*
+ * The one reading of a tag's name, for every command and verify alike
+ * (dipb-git(7), "Tags of another form"): N is checked against the bound
+ * before it grows, so that no number of digits, and no sign, wraps it.
+ */
+unsigned long
+dipb_tag_suffix(const char *s, size_t len, size_t *event)
+{
+	const char *end = s + len, *p;
+	unsigned long n = 0, d;
+
+	if (len == 0 || s[0] < '1' || s[0] > '9')
+		return 0;
+	for (p = s; p < end && *p >= '0' && *p <= '9'; p++) {
+		d = (unsigned long)(*p - '0');
+		if (n > (DIPB_TAG_MAX_N - d) / 10)
+			return 0;
+		n = n * 10 + d;
+	}
+	if (end - p < 2 || *p != '-')
+		return 0;
+	for (*event = (size_t)(++p - s); p < end; p++)
+		if (!((*p >= 'a' && *p <= 'z') || *p == '-'))
+			return 0;
+	return n;
+}
+
+unsigned long
+dipb_tag_parse(const char *name, size_t len, size_t *rlen, size_t *event)
+{
+	const char *slash = memchr(name, '/', len);
+	char rec[DIPB_MAX_ID + 1];
+	unsigned long n;
+	size_t ev;
+
+	if (slash == NULL || (size_t)(slash - name) > DIPB_MAX_ID)
+		return 0;
+	if ((n = dipb_tag_suffix(slash + 1, len - (size_t)(slash + 1 - name),
+	    &ev)) == 0)
+		return 0;
+	memcpy(rec, name, (size_t)(slash - name));
+	rec[slash - name] = '\0';
+	if (strlen(rec) != (size_t)(slash - name) ||
+	    (strcmp(rec, DIPB_BOARD_RECORD) != 0 &&
+	    strcmp(rec, DIPB_MEETING_RECORD) != 0 && !dipb_id_valid(rec)))
+		return 0;
+	*rlen = (size_t)(slash - name);
+	*event = (size_t)(slash + 1 - name) + ev;
+	return n;
+}
+
+const struct dipb_error *
+dipb_tag_next(unsigned long *next, unsigned long highest, const char *record)
+{
+	if (highest >= DIPB_TAG_MAX_N)
+		return dipb_error_fmt(DIPB_ERR_GIT, "%s has a tag numbered "
+		    "%lu, the highest a tag's number may be (dipb-git(7)), "
+		    "so its next change cannot be numbered: a tag made by "
+		    "hand? 'git tag -l %s/%lu-*' lists it", record,
+		    highest, record, highest);
+	*next = highest + 1;
+	return NULL;
 }
 
 

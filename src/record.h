@@ -271,6 +271,38 @@ int	 dipb_id_valid(const char *id);
 int	 dipb_id_split(const char *id, char prefix[9], unsigned long *num);
 
 /*
+ * A dipb tag's name, "<record>/<N>-<event>" (dipb-git(7), "Tags of another
+ * form"): record an id, "board" or "meeting"; N from 1 to DIPB_TAG_MAX_N
+ * in decimal, without a sign or leading zeros; event lowercase letters
+ * and '-'.  A tag of any other name is none of dipb's: verify does not
+ * judge it, log does not show it, and it numbers no change.
+ */
+#define DIPB_TAG_MAX_N		999999999UL
+
+/*
+ * N of the len bytes at s when they are what follows "<record>/" in a
+ * dipb tag's name, "<N>-<event>", with *event the event's offset in s;
+ * 0 when they are of another form.
+ */
+unsigned long dipb_tag_suffix(const char *s, size_t len, size_t *event);
+
+/*
+ * N of the len bytes at name when they are a dipb tag's whole name, with
+ * *rlen the record's length and *event the event's offset in name; 0
+ * when they are of another form.
+ */
+unsigned long dipb_tag_parse(const char *name, size_t len, size_t *rlen,
+	    size_t *event);
+
+/*
+ * The N of record's next tag, one more than highest, the highest N of its
+ * tags of dipb's form (0: none); an error when that would pass
+ * DIPB_TAG_MAX_N.
+ */
+const struct dipb_error *dipb_tag_next(unsigned long *next,
+	    unsigned long highest, const char *record);
+
+/*
  * Where a board keeps its records (dipb-board(5), "layout"): flat, every
  * record in recommendations/ itself (recommendations/IC-0150.yaml), or
  * sharded, a folder for each working group's prefix and one in it for

@@ -174,15 +174,14 @@ find_tag(char **out, struct dipb_repo *repo, const char *record,
 	enum dipb_object_type type;
 	char *folder = xasprintf(TAGS_PREFIX "%s/", record), *ref;
 	char id[DIPB_OID_HEX + 1], peeled[DIPB_OID_HEX + 1];
-	const char *dash;
-	size_t i;
+	size_t i, ev;
 	int found, annotated;
 
 	*out = NULL;
 	err = dipb_repo_ref_names(&names, repo, folder);
 	for (i = 0; i < names.n && err == NULL && *out == NULL; i++) {
-		dash = strchr(names.v[i], '-');
-		if (dash == NULL || strcmp(dash + 1, event) != 0)
+		if (dipb_tag_suffix(names.v[i], strlen(names.v[i]), &ev) == 0 ||
+		    strcmp(names.v[i] + ev, event) != 0)
 			continue;
 		ref = xasprintf("%s%s", folder, names.v[i]);
 		err = dipb_git_ref(id, &found, repo, ref);
@@ -597,8 +596,9 @@ tag_names(struct dipb_strlist *out, struct run *r, const char *record)
 
 /*
  * The N of record's next tag, as refs.c numbers a change's: after the
- * highest N, not the count of the tags, which a tag made by hand beside a
- * change's own (dipb verify: tag-extra) would put past a gap.
+ * highest N of its tags of dipb's form (dipb_tag_suffix), not the count
+ * of the tags, which a tag made by hand beside a change's own (dipb
+ * verify: tag-extra) would put past a gap.
  */
 static const struct dipb_error *
 next_number(unsigned long *out, struct run *r, const char *record)
@@ -606,16 +606,15 @@ next_number(unsigned long *out, struct run *r, const char *record)
 	const struct dipb_error *err;
 	struct dipb_strlist names = DIPB_STRLIST_INIT;
 	unsigned long max = 0, v;
-	char *e;
-	size_t i;
+	size_t i, ev;
 
 	err = tag_names(&names, r, record);
-	for (i = 0; i < names.n; i++) {
-		v = strtoul(names.v[i], &e, 10);
-		if (e != names.v[i] && *e == '-' && v > max)
+	for (i = 0; i < names.n; i++)
+		if ((v = dipb_tag_suffix(names.v[i], strlen(names.v[i]),
+		    &ev)) > max)
 			max = v;
-	}
-	*out = max + 1;
+	if (err == NULL)
+		err = dipb_tag_next(out, max, record);
 	dipb_strlist_release(&names);
 	return err;
 }
@@ -675,29 +674,27 @@ upstream_last(struct run *r, const char *record)
 	const struct dipb_error *err;
 	char *folder, *ref, *name, *out = NULL;
 	unsigned long max = 0, v;
-	size_t i, best = 0;
+	size_t i, best = 0, ev;
 	int have = 0;
-	char *e;
 
 	if (r->upstream == NULL)
 		return NULL;
 	folder = xasprintf("%s%s/", r->upstream, record);
 	if ((err = dipb_repo_ref_names(&names, r->repo, folder)) != NULL)
 		dipb_error_free(err);
-	for (i = 0; i < names.n; i++) {
-		v = strtoul(names.v[i], &e, 10);
-		if (e != names.v[i] && *e == '-' && v > max) {
+	for (i = 0; i < names.n; i++)
+		if ((v = dipb_tag_suffix(names.v[i], strlen(names.v[i]),
+		    &ev)) > max) {
 			max = v;
 			best = i;
 		}
-	}
 	memset(&pick, 0, sizeof(pick));
 	for (i = best; max > 0 && i < names.n; i++) {
-		v = strtoul(names.v[i], &e, 10);
-		if (e == names.v[i] || *e != '-' || v != max)
+		if (dipb_tag_suffix(names.v[i], strlen(names.v[i]), &ev) !=
+		    max)
 			continue;
 		ref = xasprintf("%s%s", folder, names.v[i]);
-		if (tag_agrees(&c, r, ref, record, e + 1)) {
+		if (tag_agrees(&c, r, ref, record, names.v[i] + ev)) {
 			dipb_commit_release(&pick);
 			pick = c;
 			have = 1;

@@ -623,10 +623,12 @@ void	 dipb_git_packed_release(struct dipb_repo *);
  */
 int	 dipb_git_same_stat(const struct stat *a, const struct stat *b);
 /*
- * The N of record's next tag "<record>/<N>-<event>".  The first step of
+ * The N of record's next tag "<record>/<N>-<event>", after the highest of
+ * its tags of that form (dipb_tag_suffix).  The first step of
  * dipb_repo_commit, before any object: it refuses what would stop the
  * change (dipb_git_check_locks; a tag "<record>" in the way of the folder
- * of its tags; a record in a shallow clone that lacks all its tags).
+ * of its tags; a record in a shallow clone that lacks all its tags; a
+ * number past DIPB_TAG_MAX_N).
  */
 const struct dipb_error *dipb_git_next_tag_number(unsigned long *out,
 	    struct dipb_repo *, const char *record);

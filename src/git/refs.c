@@ -1416,6 +1416,9 @@ dipb_repo_ref_names(struct dipb_strlist *out, struct dipb_repo *r,
  * a change's own (IC-0001/2-edited beside IC-0001/2-review-requested,
  * which dipb verify reports as tag-extra) would have the next change
  * numbered past a gap, for good, and verify report it too (tag-number).
+ * Only the tags of dipb's form count (dipb_tag_suffix), those verify
+ * judges: one of another (IC-0001/-1-edited, IC-0001/20000000000-edited)
+ * is none of the record's changes (dipb-git(7), "Tags of another form").
  */
 const struct dipb_error *
 dipb_git_next_tag_number(unsigned long *out, struct dipb_repo *r,
@@ -1423,9 +1426,9 @@ dipb_git_next_tag_number(unsigned long *out, struct dipb_repo *r,
 {
 	const struct dipb_error *err = NULL;
 	struct dipb_tagrefs l = { NULL, 0, 0 };
-	char *prefix = xasprintf("refs/tags/%s/", record), *e;
+	char *prefix = xasprintf("refs/tags/%s/", record);
 	const char *plain = NULL;
-	size_t i;
+	size_t i, ev;
 	unsigned long max = 0, v;
 
 	/* The first step of a change: its checks come first. */
@@ -1445,15 +1448,13 @@ dipb_git_next_tag_number(unsigned long *out, struct dipb_repo *r,
 		    prefix, plain, record, prefix, record, record);
 		goto done;
 	}
-	if (l.n == 0 && (err = shallow_untagged(r, record)) != NULL)
-		goto done;
-	for (i = 0; i < l.n; i++) {
-		errno = 0;
-		v = strtoul(l.v[i].name, &e, 10);
-		if (errno == 0 && e != l.v[i].name && *e == '-' && v > max)
+	for (i = 0; i < l.n; i++)
+		if ((v = dipb_tag_suffix(l.v[i].name, strlen(l.v[i].name),
+		    &ev)) > max)
 			max = v;
-	}
-	*out = max + 1;
+	if (max == 0 && (err = shallow_untagged(r, record)) != NULL)
+		goto done;
+	err = dipb_tag_next(out, max, record);
 done:
 	free(prefix);
 	dipb_tagrefs_release(&l);

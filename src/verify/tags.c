@@ -2,53 +2,26 @@
  * tags.c - the tags: read, matched with the changes that claim them, and
  * those no change claims judged.
  */
-#include <ctype.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "../meeting.h"
 #include "internal.h"
 
 /* The digits of a commit id a finding's message shows. */
 #define SHORT_HEX	12
 
 /*
- * Whether the len bytes at name are a tag name "<record>/<N>-<event>":
- * then *rlen is the record's length, *n its number, *ev the event's
- * offset.  Nothing is allocated: every tag of the repository is asked.
+ * Whether the len bytes at name are a tag name "<record>/<N>-<event>"
+ * (dipb_tag_parse): then *rlen is the record's length, *n its number, *ev
+ * the event's offset.  Nothing is allocated: every tag of the repository
+ * is asked.
  */
 static int
 tag_form(const char *name, size_t len, size_t *rlen, unsigned long *n,
     size_t *ev)
 {
-	const char *end = name + len, *slash = memchr(name, '/', len), *p;
-	char rec[DIPB_MAX_ID + 2];
-	unsigned long num = 0;
-
-	if (slash == NULL || end - slash < 2 ||
-	    !isdigit((unsigned char)slash[1]) || slash[1] == '0')
-		return 0;
-	for (p = slash + 1; p < end && isdigit((unsigned char)*p); p++) {
-		if (num > 1000000000UL)
-			return 0;
-		num = num * 10 + (unsigned long)(*p - '0');
-	}
-	if (end - p < 2 || *p != '-' ||
-	    memchr(p + 1, '/', (size_t)(end - p - 1)) != NULL ||
-	    memchr(name, '\0', len) != NULL)
-		return 0;
-	*rlen = (size_t)(slash - name);
-	if (*rlen >= sizeof(rec))
-		return 0;
-	memcpy(rec, name, *rlen);
-	rec[*rlen] = '\0';
-	if (strcmp(rec, DIPB_BOARD_RECORD) != 0 &&
-	    strcmp(rec, DIPB_MEETING_RECORD) != 0 && !dipb_id_valid(rec))
-		return 0;
-	*n = num;
-	*ev = (size_t)(p + 1 - name);
-	return 1;
+	return (*n = dipb_tag_parse(name, len, rlen, ev)) != 0;
 }
 
 /*

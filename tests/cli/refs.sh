@@ -316,6 +316,46 @@ check_eq 'names git refuses: verify says nothing' '' "$(cat "$OUT")"
 check_out 'names git refuses: log lists the one tag' 'IC-0001/1-drafted' \
     sh -c 'dipb log IC-0001 | awk "{ print \$2 }"'
 
+# --- Tags of another form -----------------------------------------------------
+# A tag made by hand in a record's folder whose name is not of dipb's form
+# (dipb-git(7), "Tags of another form": N from 1 to 999999999 in decimal,
+# no sign, no leading zero; an event of lowercase letters and '-') is
+# none of the record's changes: the next change is numbered as if it were
+# not there, as dipb verify and log do not count it either.  dipb took the
+# N strtoul read from it: "-1" for ULONG_MAX, whose next wrapped to 0,
+# 20000000000 for a number verify reports missing (tag-missing).
+new_board foreign
+as drafter
+for f in -1-edited +1-edited 01-edited 18446744073709551615-edited \
+    20000000000-edited 1000000000-edited 7-Edited 7-edited.x 7- 7; do
+	id=$(mkrec industrial-capacity "Foreign $f")
+	git tag -a -m 'by hand' "$id/$f" HEAD
+	next_ok "a tag $id/$f made by hand: the next change is 2" "$id" 2 \
+	    dipb review "$id" --request
+done
+check_eq 'tags of another form: log lists the changes only' \
+    "IC-0005/1-drafted IC-0005/2-review-requested" \
+    "$(log_tags IC-0005 | tr '\n' ' ' | sed 's/ $//')"
+verify_clean 'tags of another form: dipb verify judges none of them'
+check_fsck 'tags of another form: git fsck --strict is clean'
+# N at the highest of the form: a tag verify judges (tag-extra), and the
+# next would be past it: refused before anything, exit status 5.
+id=$(mkrec industrial-capacity 'At the bound')
+git tag -a -m 'by hand' "$id/999999999-edited" HEAD
+check_rule 'a tag numbered 999999999 by hand: verify judges it' tag-extra \
+    "$id/999999999-edited"
+tip=$(git rev-parse main)
+ntag=$(ntags)
+run dipb review "$id" --request
+check_eq 'the next change past 999999999: refused (5), nothing written' \
+    "5|$tip|$ntag|" "$RC|$(git rev-parse main)|$(ntags)|$(git status --porcelain)"
+check_err 'the same: the record and the tag are named' \
+    "dipb: $id has a tag numbered 999999999, the highest a tag's number may be (dipb-git(7)), so its next change cannot be numbered: a tag made by hand? 'git tag -l $id/999999999-*' lists it"
+git tag -d "$id/999999999-edited" >/dev/null
+next_ok 'the tag deleted: the next change is 2' "$id" 2 \
+    dipb review "$id" --request
+verify_clean 'and dipb verify is clean'
+
 # --- A loose ref as another tool wrote it ----------------------------------
 # git reads any blank after a loose ref's id (parse_loose_ref_contents):
 # a CRLF line end, a trailing space; so does dipb.

@@ -373,6 +373,35 @@ check 'b: the remote holds no ESC' sh -c \
     '! git grep -q -I -e "\\\\e" HEAD -- recommendations'
 check_git_agrees 'b: git and dipb verify agree after the drop'
 
+# --- tags of another form on the remote count for no number -----------------
+# Tags made by hand in a record's folder whose names are not of dipb's
+# form (dipb-git(7), "Tags of another form"), pushed to the remote (dipb
+# verify, as a pre-receive hook runs it, judges none): the replay numbers
+# the record's next change after its changes' tags alone.  It took the N
+# strtoul read: 20000000001, a tag verify reports missing.
+cd "$A" || exit 1
+dipb sync >/dev/null 2>&1
+as drafter
+FR=$(mkrec industrial-capacity 'Foreign tags upstream')
+dipb sync >/dev/null 2>&1
+cd "$B" || exit 1
+dipb sync >/dev/null 2>&1
+cd "$A" || exit 1
+for f in 20000000000-edited 7-Edited; do
+	git tag -a -m 'by hand' "$FR/$f" HEAD
+	git push -q origin "refs/tags/$FR/$f" 2>/dev/null
+done
+mkrec industrial-capacity 'Moves the remote again' >/dev/null
+dipb sync >/dev/null 2>&1
+cd "$B" || exit 1
+as drafter
+dipb review "$FR" --request >/dev/null 2>&1
+check_status 0 'b: a change of a record with tags of another form upstream' \
+    dipb sync
+check_eq 'b: replayed as its change 2, the hand-made tags not counted' \
+    "$FR/2-review-requested" "$(git tag --points-at HEAD)"
+check_git_agrees 'b: git and dipb verify agree after that replay'
+
 # --- signed changes are signed again, with the member's key -------------------
 if ! command -v ssh-keygen >/dev/null 2>&1; then
 	skip 'signed replay' 'ssh-keygen is not installed'

@@ -1343,6 +1343,85 @@ Test(record_id, split_and_path)
 	free(path);
 }
 
+/*
+ * A tag's name: dipb's form (dipb-git(7), "Tags of another form") gives N
+ * and the event; any other gives 0, however many digits, so that no N
+ * wraps (strtoul took "-1" for ULONG_MAX, whose next was 0).
+ */
+Test(record_id, tag_names)
+{
+	static const struct {
+		const char	*name;
+		unsigned long	 n;
+		size_t		 rlen, ev;
+	} t[] = {
+		{ "IC-0001/1-drafted", 1, 7, 10 },
+		{ "IC-0001/12-review-requested", 12, 7, 11 },
+		{ "board/3-changed", 3, 5, 8 },
+		{ "meeting/2-held", 2, 7, 10 },
+		{ "IC-0001/999999999-edited", 999999999, 7, 18 },
+		{ "IC-0001/1000000000-edited", 0, 0, 0 },
+		{ "IC-0001/9999999999-edited", 0, 0, 0 },
+		{ "IC-0001/20000000000-edited", 0, 0, 0 },
+		{ "IC-0001/18446744073709551615-edited", 0, 0, 0 },
+		{ "IC-0001/18446744073709551616-edited", 0, 0, 0 },
+		{ "IC-0001/-1-edited", 0, 0, 0 },
+		{ "IC-0001/+1-edited", 0, 0, 0 },
+		{ "IC-0001/ 1-edited", 0, 0, 0 },
+		{ "IC-0001/01-edited", 0, 0, 0 },
+		{ "IC-0001/0-edited", 0, 0, 0 },
+		{ "IC-0001/1-Edited", 0, 0, 0 },
+		{ "IC-0001/1-edited.x", 0, 0, 0 },
+		{ "IC-0001/1-", 0, 0, 0 },
+		{ "IC-0001/1", 0, 0, 0 },
+		{ "IC-0001/x-edited", 0, 0, 0 },
+		{ "IC-0001/1-a/b", 0, 0, 0 },
+		{ "IC-001/1-drafted", 0, 0, 0 },
+		{ "boards/1-changed", 0, 0, 0 },
+		{ "1-drafted", 0, 0, 0 },
+		{ "", 0, 0, 0 },
+	};
+	size_t i, rlen, ev, sev;
+	unsigned long n;
+
+	for (i = 0; i < sizeof(t) / sizeof(t[0]); i++) {
+		rlen = ev = 0;
+		n = dipb_tag_parse(t[i].name, strlen(t[i].name), &rlen, &ev);
+		cr_expect_eq(n, t[i].n, "%s: %lu", t[i].name, n);
+		if (t[i].n == 0)
+			continue;
+		cr_expect_eq(rlen, t[i].rlen, "%s: record %zu", t[i].name,
+		    rlen);
+		cr_expect_eq(ev, t[i].ev, "%s: event at %zu", t[i].name, ev);
+		/* What follows "<record>/", read alone, the same. */
+		cr_expect_eq(dipb_tag_suffix(t[i].name + rlen + 1,
+		    strlen(t[i].name) - rlen - 1, &sev), n, "%s", t[i].name);
+		cr_expect_eq(sev + rlen + 1, ev, "%s", t[i].name);
+	}
+	/* The length bounds the name: a NUL or what follows is not read. */
+	cr_expect_eq(dipb_tag_parse("IC-0001/2-edited\0x", 18, &rlen, &ev), 0);
+	cr_expect_eq(dipb_tag_parse("IC-0001/23-edited", 9, &rlen, &ev), 0);
+	cr_expect_eq(dipb_tag_suffix("23-editedX", 9, &ev), 23);
+	cr_expect_eq(ev, 3);
+}
+
+/* The next N: one more than the highest, never past the form. */
+Test(record_id, tag_next)
+{
+	const struct dipb_error *err;
+	unsigned long n = 0;
+
+	cr_assert_null(dipb_tag_next(&n, 0, "IC-0001"));
+	cr_expect_eq(n, 1);
+	cr_assert_null(dipb_tag_next(&n, DIPB_TAG_MAX_N - 1, "IC-0001"));
+	cr_expect_eq(n, DIPB_TAG_MAX_N);
+	err = dipb_tag_next(&n, DIPB_TAG_MAX_N, "IC-0001");
+	cr_assert_not_null(err);
+	cr_expect(strstr(err->msg, "IC-0001 has a tag numbered 999999999")
+	    != NULL, "%s", err->msg);
+	dipb_error_free(err);
+}
+
 /* Each layout's path, and its parse back to the id, refusing the rest. */
 Test(record_id, layouts)
 {
