@@ -180,7 +180,6 @@ round_once(struct sync *s, const char *base)
 {
 	const struct dipb_error *err = NULL;
 	struct dipb_replay p;
-	struct dipb_tagrefs all = { NULL, 0, 0 };
 	char tip[DIPB_OID_HEX + 1];
 	size_t i;
 
@@ -191,21 +190,14 @@ round_once(struct sync *s, const char *base)
 	s->since[0] = '\0';
 	dipb_repo_tip(tip, s->repo);
 	memcpy(s->push_tip, tip, sizeof(tip));
-	if (base == NULL) {
-		/* A remote without the branch: the whole branch is new there. */
-		if ((err = dipb_git_tags(&all, s->repo)) != NULL)
-			return err;
-		for (i = 0; i < all.n; i++)
-			dipb_strlist_push(&s->push_tags, all.v[i].name);
-		dipb_tagrefs_release(&all);
-		s->to_push = 1;
-		return NULL;
-	}
-	if (strcmp(tip, base) == 0 || dipb_git_descendant_of(s->repo, base,
-	    tip))
+	if (base != NULL && (strcmp(tip, base) == 0 ||
+	    dipb_git_descendant_of(s->repo, base, tip)))
 		/* Nothing local: the clone fast-forwards to the remote. */
 		return dipb_repo_publish(s->repo, base, NULL, 0,
 		    s->remote_tags, &s->who);
+	/* A remote without the branch: the whole branch is new there, its
+	 * changes go as they are, with their tags and no others (replay.h),
+	 * and since stays "": every commit is judged before the push. */
 	if ((err = dipb_replay_plan(&p, s->repo, base, tip,
 	    s->remote_tags)) != NULL)
 		goto done;

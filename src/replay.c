@@ -213,6 +213,22 @@ not_dipb(const struct dipb_commit *c, const char *what)
 }
 
 /*
+ * ch's record, event, member and local tag, of commit c whose trailers
+ * name record and event.
+ */
+static const struct dipb_error *
+describe(struct dipb_replay_change *ch, struct dipb_repo *repo,
+    const struct dipb_commit *c, const char *record, const char *event)
+{
+	ch->old_record = xstrdup(record);
+	ch->event = xstrdup(event);
+	ch->author = xasprintf("%s <%s>", c->author_name != NULL ?
+	    c->author_name : "", c->author_email != NULL ?
+	    c->author_email : "");
+	return find_tag(&ch->old_tag, repo, record, event, c->id);
+}
+
+/*
  * Fills ch from local commit c, or refuses it: one parent, the Dipb
  * trailers, and one file changed, its record's or dipb.yaml (a
  * migration: dipb.yaml and the records it moves).
@@ -293,12 +309,7 @@ classify(struct dipb_replay_change *ch, struct dipb_repo *repo,
 		err = not_dipb(c, why);
 		goto done;
 	}
-	ch->old_record = xstrdup(record);
-	ch->event = xstrdup(event);
-	ch->author = xasprintf("%s <%s>", c->author_name != NULL ?
-	    c->author_name : "", c->author_email != NULL ?
-	    c->author_email : "");
-	err = find_tag(&ch->old_tag, repo, record, event, c->id);
+	err = describe(ch, repo, c, record, event);
 done:
 	dipb_tree_changes_release(&d);
 	dipb_trailers_release(&t);
@@ -372,6 +383,98 @@ remote_holds(int *held, struct dipb_repo *repo, const char *upstream,
 	    own != NULL ? own + n + 1 : NULL);
 }
 
+/* Pushed as they are: each change keeps its commit and tag. */
+static const struct dipb_error *
+as_they_are(struct dipb_replay *out, struct dipb_repo *repo)
+{
+	const struct dipb_error *err;
+	struct dipb_replay_change *ch;
+	char *ref;
+	size_t i;
+	int found;
+
+	memcpy(out->new_tip, out->tip, sizeof(out->new_tip));
+	for (i = 0; i < out->nchanges; i++) {
+		ch = &out->changes[i];
+		ch->outcome = DIPB_REPLAY_LANDED;
+		memcpy(ch->new_commit, ch->old_commit, sizeof(ch->new_commit));
+		ch->new_record = xstrdup(ch->old_record);
+		ch->new_event = xstrdup(ch->event);
+		ch->new_tag = ch->old_tag != NULL ? xstrdup(ch->old_tag) :
+		    NULL;
+		if (ch->old_tag == NULL)
+			continue;
+		ref = xasprintf(TAGS_PREFIX "%s", ch->old_tag);
+		err = dipb_git_ref(ch->new_tag_object, &found, repo, ref);
+		free(ref);
+		if (err != NULL)
+			return err;
+	}
+	return NULL;
+}
+
+/*
+ * The plan for a remote without the branch: every commit of tip's
+ * history is new there and goes as it is.  Its changes are the dipb
+ * changes among them, oldest first, each under its own local tag, so
+ * that the push carries the board's tags of that history and no other
+ * (a member's own tag, one on another branch).  A commit without the
+ * trailers of a change (a plain commit other clones took long ago) is
+ * none, and is not refused here: it is no local work to replay, and
+ * what is wrong in it the judgement before the push reports
+ * (dipb-sync(1), "Pushing").
+ */
+static const struct dipb_error *
+plan_branch(struct dipb_replay *out, struct dipb_repo *repo)
+{
+	const struct dipb_error *err;
+	struct dipb_walk *w = NULL;
+	struct dipb_strlist all = DIPB_STRLIST_INIT;
+	struct dipb_trailers t;
+	struct dipb_commit c;
+	enum dipb_event_kind ev;
+	const char *record, *event;
+	char id[DIPB_OID_HEX + 1];
+	size_t i;
+	int done = 0, unborn = 0, named;
+
+	out->fast_forward = 1;
+	if ((err = dipb_git_walk_new(&w, repo)) != NULL ||
+	    (err = dipb_walk_push(w, out->tip, &unborn)) != NULL)
+		goto done;
+	while ((err = dipb_walk_next(id, &done, w)) == NULL && !done)
+		dipb_strlist_push(&all, id);
+	if (err != NULL)
+		goto done;
+	out->changes = xcalloc(all.n + 1, sizeof(*out->changes));
+	/* The walk gives each commit before its parents: oldest last. */
+	for (i = all.n; i-- > 0 && err == NULL;) {
+		if ((err = dipb_git_commit_read(&c, repo, all.v[i])) != NULL)
+			break;
+		dipb_trailers_parse(&t, c.message, c.message_len);
+		named = dipb_trailers_get(&record, &t, "Dipb-Record") == 1 &&
+		    dipb_trailers_get(&event, &t, "Dipb-Event") == 1 &&
+		    (strcmp(record, DIPB_BOARD_RECORD) == 0 ||
+		    strcmp(record, DIPB_MEETING_RECORD) == 0 ||
+		    dipb_id_valid(record)) &&
+		    dipb_event_parse(&ev, record, event) == 0;
+		if (named) {
+			memcpy(out->changes[out->nchanges].old_commit, c.id,
+			    sizeof(out->changes[0].old_commit));
+			err = describe(&out->changes[out->nchanges++], repo,
+			    &c, record, event);
+		}
+		dipb_trailers_release(&t);
+		dipb_commit_release(&c);
+	}
+	if (err == NULL)
+		err = as_they_are(out, repo);
+done:
+	dipb_walk_free(w);
+	dipb_strlist_release(&all);
+	return err;
+}
+
 const struct dipb_error *
 dipb_replay_plan(struct dipb_replay *out, struct dipb_repo *repo,
     const char *base, const char *tip, const char *upstream_tags)
@@ -393,9 +496,15 @@ dipb_replay_plan(struct dipb_replay *out, struct dipb_repo *repo,
 		out->upstream_tags = xasprintf("%s%s", upstream_tags,
 		    upstream_tags[strlen(upstream_tags) - 1] == '/' ? "" :
 		    "/");
-	if ((err = dipb_git_resolve(out->base, repo, base)) != NULL ||
+	if ((base != NULL &&
+	    (err = dipb_git_resolve(out->base, repo, base)) != NULL) ||
 	    (err = dipb_git_resolve(out->tip, repo, tip)) != NULL) {
 		dipb_replay_release(out);
+		return err;
+	}
+	if (base == NULL) {
+		if ((err = plan_branch(out, repo)) != NULL)
+			dipb_replay_release(out);
 		return err;
 	}
 	if (strcmp(out->base, out->tip) == 0) {
@@ -462,31 +571,8 @@ dipb_replay_plan(struct dipb_replay *out, struct dipb_repo *repo,
 		if (held)
 			out->fast_forward = 0;
 	}
-	if (out->fast_forward) {
-		/* Pushed as they are: each keeps its commit and tag. */
-		memcpy(out->new_tip, out->tip, sizeof(out->new_tip));
-		for (i = 0; i < out->nchanges; i++) {
-			ch = &out->changes[i];
-			ch->outcome = DIPB_REPLAY_LANDED;
-			memcpy(ch->new_commit, ch->old_commit,
-			    sizeof(ch->new_commit));
-			ch->new_record = xstrdup(ch->old_record);
-			ch->new_event = xstrdup(ch->event);
-			ch->new_tag = ch->old_tag != NULL ?
-			    xstrdup(ch->old_tag) : NULL;
-			if (ch->old_tag != NULL) {
-				char *ref = xasprintf(TAGS_PREFIX "%s",
-				    ch->old_tag);
-				int found;
-
-				err = dipb_git_ref(ch->new_tag_object, &found,
-				    repo, ref);
-				free(ref);
-				if (err != NULL)
-					goto done;
-			}
-		}
-	}
+	if (out->fast_forward)
+		err = as_they_are(out, repo);
 done:
 	if (err != NULL)
 		dipb_replay_release(out);

@@ -80,7 +80,10 @@ struct dipb_replay {
 
 /*
  * Plans the replay of tip's first-parent commits that base does not have
- * onto base; upstream_tags is the ref prefix the remote's tags were
+ * onto base.  base NULL: the remote has no such branch, every commit of
+ * tip's history is new there, and goes as it is (fast_forward); the
+ * changes are the dipb changes among them, each with its local tag, and a
+ * commit that is none is left out of them, not refused.  upstream_tags is the ref prefix the remote's tags were
  * fetched under (e.g. "refs/dipb/remote/origin/tags/").  A local commit
  * that is not a dipb change (a plain commit, a merge) is refused before
  * anything is made, the error naming it and saying what to do.

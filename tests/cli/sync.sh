@@ -263,6 +263,53 @@ check_eq 'the upstream named: no branch work made on the remote' 'main' \
     "$(git -C "$BARE" for-each-ref --format='%(refname:short)' refs/heads/)"
 check_synced 'the upstream named'
 
+# --- a remote without the branch: its changes and their tags, no others ----
+# The first sync to a remote that lacks the branch (git remote add NAME
+# URL; dipb sync NAME) pushes the branch's history as it is: one landed
+# line per change, and the board's tags of that history, never a tag of
+# the member's own, nor one on another branch with that branch's commits
+# and files (every tag of the clone went, before, and no landed line).
+
+fresh
+as drafter
+git tag -a -m 'private note' my-note HEAD
+git checkout -q -b scratch
+echo 'not for the board' >scratch.txt
+git add scratch.txt && git commit -qm scratch && git tag -a -m s scratch-tag
+git checkout -q main
+mkrec industrial-capacity 'First published' >/dev/null		# IC-0002
+rm -rf "$TROOT/new.git" "$TROOT/newclone"
+git init -q --bare "$TROOT/new.git"
+git remote add new "file://$TROOT/new.git"
+run dipb sync new
+check_eq 'a remote without the branch: exit 0' 0 "$RC"
+check_eq 'a remote without the branch: one line per change, then pushed' \
+    "landed board/1-created
+landed IC-0001/1-drafted
+landed IC-0002/1-drafted
+pushed to new main" "$(said)"
+check_eq "a remote without the branch: only the branch's board tags" \
+    'IC-0001/1-drafted IC-0002/1-drafted board/1-created' \
+    "$(git -C "$TROOT/new.git" tag -l | LC_ALL=C sort | tr '\n' ' ' | sed 's/ $//')"
+check_eq "a remote without the branch: no commit of the scratch branch" \
+    no "$(git -C "$TROOT/new.git" cat-file -e "$(git rev-parse scratch)" \
+    2>/dev/null && echo yes || echo no)"
+check 'a remote without the branch: dipb verify finds a clone of it whole' \
+    sh -c "git clone -q 'file://$TROOT/new.git' '$TROOT/newclone' &&
+    cd '$TROOT/newclone' && dipb verify"
+
+# The same where branch.<name>.merge names a branch the remote lacks.
+git config branch.main.merge refs/heads/board
+mkrec industrial-capacity 'On a branch origin lacks' >/dev/null	# IC-0003
+run dipb sync
+check_eq "the upstream's branch missing: exit 0, pushed to it" \
+    '0 pushed to origin board' "$RC $(grep '^pushed' "$ERR")"
+check_eq "the upstream's branch missing: no tag but the board's went" '' \
+    "$(git -C "$BARE" tag -l my-note scratch-tag)"
+check_err "the upstream's branch missing: its change landed" \
+    'landed IC-0003/1-drafted'
+rm -rf "$TROOT/new.git" "$TROOT/newclone"
+
 # --- a sparse checkout that leaves the records out -----------------------------
 # git pull brings the records a sparse checkout leaves out into the index
 # only, with the skip-worktree bit; so does dipb sync, where it refused
