@@ -415,35 +415,55 @@ sync_rounds(struct sync *s, int attempts, int no_push, int *pushed)
 			return NULL;
 		}
 		/*
-		 * The remote's hook judges the push against what landed
-		 * first when two push at once (or git says "cannot lock
-		 * ref"): a refusal while the remote moved is the race, not a
-		 * verdict on these changes.  Fetched again, it is told apart.
-		 * So is a ref the remote failed to lock: another push held
-		 * it, or its lock was left there.
+		 * A rejection is read by what a fetch then shows, never by
+		 * git's word alone (dipb-sync(1), "Pushing").  The remote's
+		 * hook judges the push against what landed first when two
+		 * push at once, a ref it failed to lock was held by another
+		 * push, and git rejects a push to a branch that moved: the
+		 * race, told apart by a branch that moved, fetched again,
+		 * and only it makes another round.  A branch that did not
+		 * move gave the remote's verdict, or its failure, or a URL
+		 * git pushes to (remote.NAME.pushurl, a second url) that is
+		 * not the one fetched from rejected it: another round would
+		 * fetch the same and be rejected the same.  A branch that
+		 * holds what was pushed took it where it is fetched from
+		 * while another URL rejected it: another round would find
+		 * nothing to push and say the remote is up to date.
 		 */
-		if (res == DIPB_PUSH_REFUSED || res == DIPB_PUSH_FAILED) {
-			if ((err = dipb_repo_fetch(s->repo, s->remote,
-			    s->interactive)) != NULL ||
-			    (err = dipb_git_ref(now, &found_now, s->repo,
-			    s->remote_ref)) != NULL) {
-				free(why);
-				return err;
-			}
-			fetched = 1;
-			if (found_now != found || (found &&
-			    strcmp(now, base) != 0))
-				res = DIPB_PUSH_MOVED;
+		if ((err = dipb_repo_fetch(s->repo, s->remote,
+		    s->interactive)) != NULL ||
+		    (err = dipb_git_ref(now, &found_now, s->repo,
+		    s->remote_ref)) != NULL) {
+			free(why);
+			return err;
 		}
-		/* The remote unmoved: its verdict, or its failure. */
-		if (res != DIPB_PUSH_MOVED) {
+		fetched = 1;
+		if (found_now && (strcmp(now, s->push_tip) == 0 ||
+		    dipb_git_descendant_of(s->repo, now, s->push_tip))) {
+			err = dipb_error_fmt(DIPB_ERR_GIT, "%s took the push "
+			    "only in part (git's message is above):\n%sthe "
+			    "URL it fetches from has the changes, another URL "
+			    "it pushes to rejected them: set that one right, "
+			    "then push to it with git (dipb sync pushes only "
+			    "what the URL it fetches from lacks)", s->remote,
+			    why != NULL ? why : "");
+			free(why);
+			return err;
+		}
+		if (found_now == found && (!found || strcmp(now, base) == 0)) {
+			/* The remote unmoved: its verdict, or its failure. */
 			refused = res == DIPB_PUSH_REFUSED;
-			verb = refused ? "refused" : "could not take";
+			verb = refused ? "refused" : res == DIPB_PUSH_FAILED ?
+			    "could not take" : "rejected";
 			advice = refused ? "fix what the remote reports (run "
-			    "'dipb verify'), then sync again" : "nothing of it "
+			    "'dipb verify'), then sync again" :
+			    res == DIPB_PUSH_FAILED ? "nothing of it "
 			    "landed there: sync again, and if it fails the "
 			    "same way, the remote's administrator must look at "
-			    "it";
+			    "it" : "its branch, fetched again, did not move: "
+			    "the URL the push goes to is not the one fetched "
+			    "from, or rejects it for a reason of its own; see "
+			    "what git says, then sync again";
 			err = dipb_error_fmt(refused ? DIPB_ERR_REFUSED :
 			    DIPB_ERR_GIT, "%s %s the push (git's message is "
 			    "above):\n%sthe changes are made in this clone "

@@ -594,6 +594,84 @@ run dipb sync
 check_eq "a proc-receive hook's refusal, 'failed to' in its words: exit 1" \
     '1 1' "$RC $(grep -c 'origin refused the push' "$ERR")"
 
+# --- a push URL that rejects: the remote did not move -----------------------
+# git pushes to every url of a remote (git config --add remote.origin.url,
+# as git documents for mirrors), or to remote.origin.pushurl in place of
+# its url, and fetches from the first url.  A rejection makes another
+# round only when a fetch then shows the branch moved: else it is git's
+# message and exit 5, never five rounds and "kept moving" (exit 4), nor,
+# when the url fetched from took the push and a mirror rejected it,
+# "origin main is up to date" and exit 0, as before.
+
+# mirror: $TROOT/mirror.git, a copy of the bare repository to which clone
+# b pushed a change of its own.
+mirror() {
+	rm -rf "$TROOT/mirror.git"
+	cp -a "$BARE" "$TROOT/mirror.git"
+	(cd "$TROOT/b" &&
+	    git remote set-url origin "file://$TROOT/mirror.git" &&
+	    mkrec supply-chain-security 'On the mirror' >/dev/null &&
+	    dipb sync) >/dev/null 2>&1
+}
+
+fresh
+as drafter
+mirror
+git config --add remote.origin.url "file://$TROOT/mirror.git"
+mkrec industrial-capacity 'Not on the mirror' >/dev/null	# IC-0002
+run dipb sync
+check_eq 'a mirror url rejects what the first url took: exit 5, not 0' \
+    5 "$RC"
+check_err 'sync says the remote took the push only in part' \
+    'origin took the push only in part'
+check_err "git's rejection is said" '[rejected]'
+check_eq 'a mirror url rejects: never "up to date", nor "moved"' 0 \
+    "$(grep -c -e 'is up to date' -e 'moved while pushing' "$ERR")"
+check_eq 'the first url has the change, the mirror not' \
+    "$(git rev-parse HEAD) $(git -C "$TROOT/mirror.git" rev-parse main)" \
+    "$(git -C "$BARE" rev-parse main) $(git -C "$TROOT/b" rev-parse HEAD)"
+
+# The same, and the first url moves on right after it took the push (a
+# post-receive hook commits on top): the next round would find the clone
+# behind the remote, nothing to push, and say it is up to date.
+fresh
+as drafter
+mirror
+git config --add remote.origin.url "file://$TROOT/mirror.git"
+cat >"$BARE/hooks/post-receive" <<'EOF'
+#!/bin/sh
+c=$(git commit-tree -p main -m 'On top' 'main^{tree}') &&
+git update-ref refs/heads/main "$c"
+EOF
+chmod +x "$BARE/hooks/post-receive"
+mkrec industrial-capacity 'Built upon at once' >/dev/null	# IC-0002
+run dipb sync
+rm -f "$BARE/hooks/post-receive"
+check_eq 'a mirror rejects, the first url moved on: exit 5, not 0' \
+    5 "$RC"
+check_eq 'the first url moved on: never "up to date"' 0 \
+    "$(grep -c 'is up to date' "$ERR")"
+check_err 'the first url moved on: sync says the push went in part' \
+    'origin took the push only in part'
+
+# A pushurl that rejects (it holds another change): origin's branch never
+# moves, one round, git's message, exit 5.
+fresh
+as drafter
+mirror
+git config remote.origin.pushurl "file://$TROOT/mirror.git"
+mkrec industrial-capacity 'Pushed elsewhere' >/dev/null	# IC-0002
+run dipb sync
+check_eq 'a pushurl rejects, origin unmoved: exit 5, no second round' \
+    '5 0' "$RC $(grep -c 'moved while pushing' "$ERR")"
+check_err 'sync says origin rejected the push' 'origin rejected the push'
+check_err 'and that its branch did not move' 'fetched again, did not move'
+git config --unset remote.origin.pushurl
+run dipb sync
+check_eq 'the pushurl gone, the next sync pushes' \
+    "0 $(git rev-parse HEAD)" "$RC $(git -C "$BARE" rev-parse main)"
+rm -rf "$TROOT/mirror.git"
+
 # --- git itself fails ---------------------------------------------------------------
 
 fresh
