@@ -605,9 +605,10 @@ const struct dipb_error *dipb_repo_upstream(char **remote, char **branch,
 /* 1 in a shallow clone (its history, and so its tag numbers, are cut). */
 int	 dipb_repo_is_shallow(struct dipb_repo *);
 /*
- * git fetch --prune --no-tags REMOTE: its branches into
+ * git fetch --prune --no-tags --refmap= REMOTE: its branches into
  * refs/remotes/REMOTE/, its tags into refs/dipb/remote/REMOTE/tags/
- * (forced and pruned: a mirror of the remote's, never a local tag).
+ * (forced and pruned: a mirror of the remote's, never a local tag), and
+ * nothing where remote.REMOTE.fetch would map them.
  */
 const struct dipb_error *dipb_repo_fetch(struct dipb_repo *,
 	    const char *remote, int interactive);

@@ -324,9 +324,17 @@ dipb_repo_fetch(struct dipb_repo *r, const char *remote, int interactive)
 	char *heads = xasprintf("+refs/heads/*:refs/remotes/%s/*", remote);
 	char *tags = xasprintf("+refs/tags/*:refs/dipb/remote/%s/tags/*",
 	    remote);
+	/*
+	 * --refmap= (empty): these two refspecs only.  git fetch would also
+	 * update, as it fetched, every ref that remote.<name>.fetch maps the
+	 * fetched refs to: one taking the tags to refs/tags/ overwrites a
+	 * local tag (forced) or fails the fetch (not), a mirror's the
+	 * checked-out branch (dipb-sync(1), "Fetching").
+	 */
 	char *argv[] = { (char *)"git", (char *)"fetch", (char *)"--quiet",
 	    (char *)"--prune", (char *)"--no-tags", (char *)"--no-write-fetch-head",
-	    (char *)"--", (char *)remote, heads, tags, NULL };
+	    (char *)"--refmap=", (char *)"--", (char *)remote, heads, tags,
+	    NULL };
 	int status;
 
 	(void)r;

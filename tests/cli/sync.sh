@@ -310,6 +310,49 @@ check_err "the upstream's branch missing: its change landed" \
     'landed IC-0003/1-drafted'
 rm -rf "$TROOT/new.git" "$TROOT/newclone"
 
+# --- the remote's configured fetch refspecs: not followed ----------------------
+# git fetch also updates what remote.origin.fetch maps the fetched refs
+# to: +refs/tags/*:refs/tags/* overwrote the local tag of an unpushed
+# change (the remote's IC-0002 over b's), refs/tags/*:refs/tags/* failed
+# the fetch ("would clobber existing tag", exit 5), a mirror's
+# +refs/*:refs/* too ("refusing to fetch into branch checked out").
+# Only dipb's refspecs apply: the remote's tags go to their mirror.
+
+fresh 'a b c'
+as drafter
+inc a mkrec industrial-capacity 'From a' >/dev/null		# IC-0002 upstream
+inc a dipb sync 2>/dev/null
+cd "$TROOT/b" || exit 1
+git config --add remote.origin.fetch '+refs/tags/*:refs/tags/*'
+mkrec industrial-capacity 'From b' >/dev/null			# b's own IC-0002
+mine=$(git rev-parse refs/tags/IC-0002/1-drafted)
+echo x >notes.txt && git add notes.txt && git commit -q -m 'plain commit'
+run dipb sync
+check_eq "remote.origin.fetch +refs/tags/*:refs/tags/*, a sync stopped by a plain commit: exit 1, the local tag kept" \
+    "1 $mine" "$RC $(git rev-parse refs/tags/IC-0002/1-drafted)"
+git reset -q --hard HEAD~1
+run dipb sync
+check_eq '  the plain commit gone: the change lands as IC-0003' \
+    '0 landed IC-0003/1-drafted (was IC-0002/1-drafted)' \
+    "$RC $(said | grep '^landed')"
+check_synced 'remote.origin.fetch +refs/tags/*:refs/tags/*'
+cd "$TROOT/c" || exit 1
+git config --add remote.origin.fetch 'refs/tags/*:refs/tags/*'
+mkrec industrial-capacity 'From c' >/dev/null			# c's own IC-0002
+run dipb sync
+check_eq "remote.origin.fetch refs/tags/*:refs/tags/* (no '+'): the sync lands the change" \
+    '0 landed IC-0004/1-drafted (was IC-0002/1-drafted)' \
+    "$RC $(said | grep '^landed')"
+check_synced 'remote.origin.fetch refs/tags/*:refs/tags/*'
+cd "$TROOT/a" || exit 1
+git config --replace-all remote.origin.fetch '+refs/*:refs/*'
+mkrec industrial-capacity 'From a, a mirror' >/dev/null		# IC-0003 here
+run dipb sync
+check_eq "remote.origin.fetch +refs/*:refs/* (a mirror's): the sync lands the change" \
+    '0 landed IC-0005/1-drafted (was IC-0003/1-drafted)' \
+    "$RC $(said | grep '^landed')"
+check_synced 'remote.origin.fetch +refs/*:refs/*'
+
 # --- a sparse checkout that leaves the records out -----------------------------
 # git pull brings the records a sparse checkout leaves out into the index
 # only, with the skip-worktree bit; so does dipb sync, where it refused
