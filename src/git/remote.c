@@ -428,7 +428,7 @@ dipb_repo_push(enum dipb_push_result *out, char **why, char **said,
 	const struct dipb_error *err;
 	struct dipb_buf text = DIPB_BUF_INIT, w = DIPB_BUF_INIT;
 	struct dipb_buf e = DIPB_BUF_INIT;
-	char **argv = xcalloc(tags->n + 8, sizeof(*argv));
+	char **argv = xcalloc(tags->n + 9, sizeof(*argv));
 	size_t i, n = 0;
 	int status, moved, refused, failed_, any;
 
@@ -439,6 +439,12 @@ dipb_repo_push(enum dipb_push_result *out, char **why, char **said,
 	argv[n++] = xstrdup("push");
 	argv[n++] = xstrdup("--atomic");
 	argv[n++] = xstrdup("--porcelain");
+	/*
+	 * The branch and these tags only: push.followTags would add every
+	 * annotated tag of the clone that the pushed commits reach, a
+	 * member's own among them (dipb-sync(1), "Pushing").
+	 */
+	argv[n++] = xstrdup("--no-follow-tags");
 	argv[n++] = xstrdup("--");
 	argv[n++] = xstrdup(remote);
 	argv[n++] = xasprintf("%s:refs/heads/%s", tip, branch);

@@ -353,6 +353,23 @@ check_eq "remote.origin.fetch +refs/*:refs/* (a mirror's): the sync lands the ch
     "$RC $(said | grep '^landed')"
 check_synced 'remote.origin.fetch +refs/*:refs/*'
 
+# --- push.followTags: the branch and the changes' tags only --------------------
+# With push.followTags (a common global setting) git push also sent every
+# annotated tag of the clone that the pushed commits reach: a member's
+# private tag, its message with it, was published on the shared board.
+
+fresh
+as drafter
+git config push.followTags true
+git tag -a -m 'private note: not for the board' my-private-note HEAD
+mkrec industrial-capacity 'Followed' >/dev/null			# IC-0002
+run dipb sync
+check_eq "push.followTags: the sync pushes the change and not the clone's own annotated tag" \
+    '0 IC-0001/1-drafted IC-0002/1-drafted board/1-created' \
+    "$RC $(git -C "$BARE" tag -l | LC_ALL=C sort | paste -sd ' ' -)"
+git tag -d my-private-note >/dev/null
+check_synced 'push.followTags'
+
 # --- a sparse checkout that leaves the records out -----------------------------
 # git pull brings the records a sparse checkout leaves out into the index
 # only, with the skip-worktree bit; so does dipb sync, where it refused
