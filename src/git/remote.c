@@ -27,18 +27,34 @@
 extern char **environ;
 
 /*
- * Reads both pipes (fd -1: none) to their end as they fill, so that git
- * never waits on one while dipb waits on the other.  -1 with errno.
+ * What drain() reads once git has exited: what git wrote before it did,
+ * at most a pipe's capacity (64 KiB on Linux), and no more of a job that
+ * keeps writing there.
+ */
+#define DRAIN_AFTER_EXIT	(1024 * 1024)
+
+/*
+ * Reads both pipes (fd -1: none) as they fill, so that git never waits
+ * on one while dipb waits on the other, to their end or until git has
+ * exited, and then what is in them already.  A job a hook leaves in the
+ * background, or a credential cache daemon, holds git's standard error
+ * for as long as it lives; git push returns without waiting for it, and
+ * so does dipb sync.  *reaped: git was waited for, its wait status in
+ * *status.  -1 with errno.
  */
 static int
-drain(struct dipb_buf *out, int ofd, struct dipb_buf *errout, int efd)
+drain(int *status, int *reaped, pid_t pid, struct dipb_buf *out, int ofd,
+    struct dipb_buf *errout, int efd)
 {
 	struct pollfd pf[2];
 	struct dipb_buf *dst[2];
 	char buf[8192];
+	size_t after = 0;
 	ssize_t n;
-	int i, open_ = 0;
+	pid_t w;
+	int i, open_ = 0, ready;
 
+	*reaped = 0;
 	pf[0].fd = out != NULL ? ofd : -1;
 	pf[1].fd = errout != NULL ? efd : -1;
 	dst[0] = out;
@@ -47,12 +63,23 @@ drain(struct dipb_buf *out, int ofd, struct dipb_buf *errout, int efd)
 		pf[i].events = POLLIN;
 		open_ += pf[i].fd != -1;
 	}
-	while (open_ > 0) {
-		if (poll(pf, 2, -1) == -1) {
+	while (open_ > 0 && after < DRAIN_AFTER_EXIT) {
+		if (!*reaped) {
+			while ((w = waitpid(pid, status, WNOHANG)) == -1 &&
+			    errno == EINTR)
+				;
+			if (w == -1)
+				return -1;
+			*reaped = w == pid;
+		}
+		/* git running, it is asked again every 100 ms. */
+		if ((ready = poll(pf, 2, *reaped ? 0 : 100)) == -1) {
 			if (errno == EINTR)
 				continue;
 			return -1;
 		}
+		if (ready == 0 && *reaped)
+			break;		/* all that git wrote is read */
 		for (i = 0; i < 2; i++) {
 			if (pf[i].fd == -1 || pf[i].revents == 0)
 				continue;
@@ -67,6 +94,8 @@ drain(struct dipb_buf *out, int ofd, struct dipb_buf *errout, int efd)
 				continue;
 			}
 			dipb_buf_put(dst[i], buf, (size_t)n);
+			if (*reaped)
+				after += (size_t)n;
 		}
 	}
 	return 0;
@@ -87,14 +116,17 @@ run_git(int *status, struct dipb_buf *out, struct dipb_buf *errout,
 	char **env = NULL;
 	size_t n, i;
 	pid_t pid;
-	int p[2] = { -1, -1 }, e[2] = { -1, -1 }, null = -1, rc, ws;
+	int p[2] = { -1, -1 }, e[2] = { -1, -1 }, null = -1, rc, ws = 0;
+	int reaped = 0;
 
 	*status = 0;
 	/*
 	 * Every descriptor close-on-exec, as git's own pipes are: git gets
-	 * them as 0, 1 and 2 only.  An extra write end inherited by git, and
+	 * them as 0, 1 and 2 only, so that the pipes end when git does,
+	 * unless something git started holds its 1 or 2 (drain() then stops
+	 * once git has exited).  An extra write end inherited by git, and
 	 * from it by a hook's job in the background or a credential cache
-	 * daemon, would keep drain() waiting for as long as that lives.
+	 * daemon, would hold them open for as long as that lives.
 	 */
 	if (out != NULL && dipb_pipe_cloexec(p) == -1)
 		return dipb_error_from_errno("pipe");
@@ -140,9 +172,9 @@ run_git(int *status, struct dipb_buf *out, struct dipb_buf *errout,
 		p[1] = -1;
 	}
 	if ((out != NULL || errout != NULL) &&
-	    drain(out, p[0], errout, e[0]) == -1)
+	    drain(&ws, &reaped, pid, out, p[0], errout, e[0]) == -1)
 		err = dipb_error_from_errno("reading git's output");
-	while (waitpid(pid, &ws, 0) == -1)
+	while (!reaped && waitpid(pid, &ws, 0) == -1)
 		if (errno != EINTR) {
 			if (err == NULL)
 				err = dipb_error_from_errno("waitpid");

@@ -247,6 +247,41 @@ check_eq 'and returned before the job ended (no descriptor of it in git)' \
 kill "$(cat "$TROOT/hookjob.pid" 2>/dev/null)" 2>/dev/null
 rm -f "$BARE/hooks/post-receive"
 
+# A job the clone's own pre-push hook leaves in the background holds git
+# push's standard error, dipb's pipe, for as long as it lives: sync read
+# that pipe to its end, and so waited for the job; git push alone returns
+# at once.  Now sync stops once git has exited, with what git wrote: the
+# hook's message, the porcelain lines of a push the remote refuses.
+fresh
+printf '#!/bin/sh
+echo "pre-push: checked" >&2
+(sleep 8; : >"%s/prepush.done") >/dev/null &
+echo $! >"%s/prepush.pid"
+' \
+    "$TROOT" "$TROOT" >.git/hooks/pre-push
+chmod +x .git/hooks/pre-push
+mkrec industrial-capacity 'Pre-pushed' >/dev/null
+rm -f "$TROOT/prepush.done" "$TROOT/prepush.pid"
+run dipb sync
+check_eq "a pre-push hook's job in the background, holding git's stderr: the sync returned before it ended" \
+    '0 running' \
+    "$RC $([ -e "$TROOT/prepush.done" ] && echo ended || echo running)"
+check_err "  and passed on the hook's message" 'pre-push: checked'
+kill "$(cat "$TROOT/prepush.pid" 2>/dev/null)" 2>/dev/null
+printf '#!/bin/sh
+echo "pre-receive: the board is frozen" >&2
+exit 1
+' \
+    >"$BARE/hooks/pre-receive"
+mkrec industrial-capacity 'Pre-pushed, refused' >/dev/null
+rm -f "$TROOT/prepush.done" "$TROOT/prepush.pid"
+run dipb sync
+check_eq "  the remote's hook refusing: exit 1 before the job ended, the rejected refs named" \
+    '1 running 1' \
+    "$RC $([ -e "$TROOT/prepush.done" ] && echo ended || echo running) $(grep -c '^[0-9a-f]*:refs/heads/main.*pre-receive hook declined' "$ERR")"
+kill "$(cat "$TROOT/prepush.pid" 2>/dev/null)" 2>/dev/null
+rm -f .git/hooks/pre-push
+
 # --- the upstream named: its branch is branch.<name>.merge's -------------------
 # A local branch of another name than its upstream's: 'dipb sync origin'
 # goes to origin's main, as 'dipb sync' and git pull do, and makes no
