@@ -616,9 +616,10 @@ const struct dipb_error *dipb_repo_fetch(struct dipb_repo *,
 enum dipb_push_result {
 	DIPB_PUSHED,		/* every ref landed */
 	DIPB_PUSH_MOVED,	/* the remote moved: fetch and replay again */
-	DIPB_PUSH_REFUSED,	/* the remote's hook (or a rule) refused it */
+	DIPB_PUSH_REFUSED,	/* the remote's hook refused it */
 	DIPB_PUSH_FAILED	/* the remote could not take it (a ref it
-				   could not lock, objects it could not) */
+				   could not lock, objects it could not),
+				   or its configuration refused it */
 };
 /*
  * git push --atomic --porcelain REMOTE <tip>:refs/heads/<branch>

@@ -379,23 +379,42 @@ dipb_repo_fetch(struct dipb_repo *r, const char *remote, int interactive)
 }
 
 /*
- * What git receive-pack says of a ref it failed to update itself, not
- * one a hook or a rule refused, word for word: a hook's reason, of
- * proc-receive's own text, may say anything.  "(atomic transaction
- * failed)" is all it says of every ref of an atomic push whose
- * transaction failed, a ref it could not lock among them.  reason is
- * what follows "[remote rejected] ".
+ * What git receive-pack says, word for word, of a ref it could not
+ * update itself (a lock, a write, the objects) or that its own
+ * configuration or state refuses (the branch checked out in a non-bare
+ * remote, or its working tree not clean for receive.denyCurrentBranch
+ * updateInstead; a hidden ref; receive.denyNonFastForwards,
+ * receive.denyDeletes; a shallow update): the remote's failure, which
+ * no change of the clone's can mend.  Any other reason is a hook's
+ * refusal (pre-receive, update, push-to-checkout: "... hook declined"),
+ * a verdict on the changes: proc-receive's own text may say anything.
+ * "(atomic transaction failed)" is all it says of every ref of an atomic
+ * push whose transaction failed, a ref it could not lock among them.
+ * reason is what follows "[remote rejected] ".
  */
 static int
 remote_failure(const char *reason)
 {
 	static const char *const says[] = { "failed to lock",
-	    "failed to write", "failed to update ref", "failed to delete",
-	    "shallow error", "unpacker error", "n/a (unpacker error)",
-	    "unpack-objects abnormal exit", "index-pack abnormal exit",
-	    "bad pack", "missing necessary objects",
+	    "failed to write", "failed to update ref", "failed to update refs",
+	    "failed to delete", "shallow error", "unpacker error",
+	    "n/a (unpacker error)", "unpack-objects abnormal exit",
+	    "index-pack abnormal exit", "bad pack", "bad ref", "broken symref",
+	    "missing necessary objects",
 	    "unable to migrate objects to permanent storage",
-	    "atomic transaction failed", "transaction failed to start" };
+	    "atomic transaction failed", "transaction failed to start",
+	    "fail to run proc-receive hook",
+	    "proc-receive failed to report status",
+	    "branch is currently checked out",
+	    "denyCurrentBranch = updateInstead needs a worktree",
+	    "Up-to-date check failed", "Working directory has unstaged changes",
+	    "Working directory has staged changes",
+	    "Could not update working tree to new HEAD",
+	    "deny updating a hidden ref", "deny deleting a hidden ref",
+	    "non-fast-forward", "deletion prohibited",
+	    "deletion of the current branch prohibited",
+	    "Invalid denyDeleteCurrent setting", "shallow update not allowed",
+	    "funny refname", "inconsistent aliased update" };
 	size_t i, n;
 
 	if (*reason++ != '(' || (n = strlen(reason)) == 0 ||
@@ -414,8 +433,9 @@ remote_failure(const char *reason)
  * (its hook) or failed to update (remote_failure: *failed), the other
  * rejections (fetch first, non-fast-forward, already exists, stale info)
  * a remote that moved.  An atomic push marks the refs it gave up for
- * another's rejection "(atomic push failed)": they say nothing of their
- * own.
+ * another's rejection "(atomic push failed)", and receive-pack those it
+ * gave up for another's failure or refusal "(atomic push failure)": they
+ * say nothing of their own.
  */
 static void
 read_porcelain(int *moved, int *refused, int *failed, int *any,
@@ -439,7 +459,9 @@ read_porcelain(int *moved, int *refused, int *failed, int *any,
 		tab = strchr(l + 2, '\t');
 		dipb_buf_puts(why, l + 2);
 		dipb_buf_putc(why, '\n');
-		if (tab != NULL && strstr(tab, "atomic push failed") == NULL) {
+		if (tab != NULL && strstr(tab, "atomic push failed") == NULL &&
+		    strstr(tab, "[remote rejected] (atomic push failure)") ==
+		    NULL) {
 			if (strncmp(tab + 1, "[remote rejected] ", 18) == 0 &&
 			    remote_failure(tab + 19))
 				*failed = 1;

@@ -767,6 +767,40 @@ check_eq 'the pushurl gone, the next sync pushes' \
     "0 $(git rev-parse HEAD)" "$RC $(git -C "$BARE" rev-parse main)"
 rm -rf "$TROOT/mirror.git"
 
+# receive-pack refusing by its own configuration, no hook involved, is
+# the remote's failure (exit 5), not a verdict on the changes (exit 1,
+# "run 'dipb verify'", which finds nothing): a non-bare remote with the
+# branch checked out, "(branch is currently checked out)" and the tags
+# "(atomic push failure)"; receive.denyCurrentBranch updateInstead with
+# its working tree not clean.  An update hook's refusal is a verdict.
+fresh
+rm -rf "$TROOT/nonbare"
+git clone -q "file://$TROOT/pristine.git" "$TROOT/nonbare" 2>/dev/null
+git remote add nonbare "$TROOT/nonbare"
+mkrec supply-chain-security 'Checked out there' >/dev/null
+run dipb sync nonbare
+check_eq "a non-bare remote with the branch checked out: exit 5, the remote could not take it, no dipb verify" \
+    '5 1 0' "$RC $(grep -c 'nonbare could not take the push' "$ERR") $(grep -c "run 'dipb verify'" "$ERR")"
+check_err '  git says why' '[remote rejected] (branch is currently checked out)'
+git -C "$TROOT/nonbare" config receive.denyCurrentBranch updateInstead
+echo '# dirty' >>"$TROOT/nonbare/dipb.yaml"
+run dipb sync nonbare
+check_eq "receive.denyCurrentBranch updateInstead, its tree not clean: exit 5, not a refusal" \
+    '5 0' "$RC $(grep -c 'refused the push' "$ERR")"
+git -C "$TROOT/nonbare" checkout -q -- dipb.yaml
+printf '#!/bin/sh\necho "update: $1 is closed" >&2\nexit 1\n' \
+    >"$TROOT/nonbare/.git/hooks/update"
+chmod +x "$TROOT/nonbare/.git/hooks/update"
+run dipb sync nonbare
+check_eq "an update hook's refusal there: exit 1, the remote refused it" \
+    '1 1' "$RC $(grep -c 'nonbare refused the push' "$ERR")"
+rm -f "$TROOT/nonbare/.git/hooks/update"
+run dipb sync nonbare
+check_eq '  the hook gone, updateInstead with a clean tree: the sync pushes' \
+    "0 $(git rev-parse HEAD)" "$RC $(git -C "$TROOT/nonbare" rev-parse main)"
+git remote remove nonbare
+rm -rf "$TROOT/nonbare"
+
 # --- git itself fails ---------------------------------------------------------------
 
 fresh
