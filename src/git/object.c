@@ -272,11 +272,14 @@ git_said(struct dipb_buf *b)
 /*
  * Fetches the n objects of ids (hex, one a line, in ids) from remote, as
  * git fetches a partial clone's missing objects itself; NULL when git
- * did, else DIPB_ERR_GIT naming them and how to fetch them.
+ * did, else DIPB_ERR_GIT naming them and how to fetch them.  A failed
+ * batch of the history (batch set) is said again by every later read,
+ * not tried again; a failed fetch of a few others (a file of the working
+ * tree) is this read's alone: the history's may still come.
  */
 static const struct dipb_error *
 fetch_ids(struct dipb_repo *repo, const char *remote,
-    const struct dipb_buf *ids, size_t n)
+    const struct dipb_buf *ids, size_t n, int batch)
 {
 	const char *args[] = { "-c", "fetch.negotiationAlgorithm=noop",
 	    "fetch", remote, "--no-tags", "--no-write-fetch-head",
@@ -301,8 +304,10 @@ fetch_ids(struct dipb_repo *repo, const char *remote,
 		    "them", n, n == 1 ? "" : "s", first,
 		    n > 1 ? " and others" : "", n == 1 ? "it" : "them", remote,
 		    git_said(&msg), n == 1 ? "it" : "them", remote, remote);
-		free(repo->lazy_failed);
-		repo->lazy_failed = xstrdup(err->msg);
+		if (batch) {
+			free(repo->lazy_failed);
+			repo->lazy_failed = xstrdup(err->msg);
+		}
 	}
 	if (err == NULL)
 		git_odb_refresh(repo->odb);
@@ -379,7 +384,7 @@ prefetch(struct dipb_repo *repo, const char *remote)
 			trees_done = 1;
 			if ((err = list_missing(&ok, &ids, &n, &msg, repo,
 			    trees)) == NULL && ok && n > 0)
-				err = fetch_ids(repo, remote, &ids, n);
+				err = fetch_ids(repo, remote, &ids, n, 1);
 			/* Again, whatever the trees gave: its answer counts. */
 			if (err == NULL)
 				err = list_missing(&ok, &ids, &n, &msg, repo,
@@ -413,7 +418,7 @@ prefetch(struct dipb_repo *repo, const char *remote)
 			repo->lazy_failed = xstrdup(err->msg);
 			break;
 		}
-		err = fetch_ids(repo, remote, &ids, n);
+		err = fetch_ids(repo, remote, &ids, n, 1);
 	}
 	dipb_buf_release(&ids);
 	dipb_buf_release(&msg);
@@ -476,7 +481,7 @@ dipb_git_have_all(struct dipb_repo *repo, const git_oid *ids, size_t n)
 		goto done;
 	/* Past the batch (another path, a tree filtered out, a tip the
 	 * sync moved to): the rest in one fetch. */
-	err = fetch_ids(repo, remote, &want, m);
+	err = fetch_ids(repo, remote, &want, m, 0);
 	free(remote);
 done:
 	dipb_buf_release(&want);
@@ -515,7 +520,7 @@ dipb_git_have_trees(struct dipb_repo *repo, const git_oid *commit)
 		if (n == 0 || (round > 0 && n >= last))
 			break;
 		last = n;
-		err = fetch_ids(repo, remote, &ids, n);
+		err = fetch_ids(repo, remote, &ids, n, 0);
 	}
 	free(remote);
 	dipb_buf_release(&ids);

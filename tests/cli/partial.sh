@@ -214,4 +214,50 @@ for f in blob:none tree:0; do
 	    'More minutes.' "$(cat "$d/more/notes.txt" 2>&1)"
 done
 
+
+# A fetch of a working file's blob that fails (the network gone after
+# the history's batch came) leaves the working tree for the next command,
+# with a warning: the sync is made and pushed all the same, never stopped
+# by the check before the push, which needs nothing of that file (the
+# failure was taken for the history's, and the sync exited 5 with its
+# change published in the clone only).
+cd "$TROOT" && rm -rf partial &&
+    git clone -q --filter=blob:none "file://$TROOT/server.git" partial
+cd "$TROOT/other"
+dipb sync >/dev/null 2>>"$TROOT/setup.err"
+mkdir -p docs/blip && echo 'Kept by hand.' >docs/blip/notes.txt &&
+    git add docs && git commit -q -m 'A note (blip)' &&
+    git push -q origin main 2>>"$TROOT/setup.err"
+mkrec industrial-capacity 'Other (blip)' >/dev/null
+dipb sync >/dev/null 2>>"$TROOT/setup.err"
+blob=$(git rev-parse HEAD:docs/blip/notes.txt)
+cd "$TROOT/partial"
+mkrec industrial-capacity 'Partial (blip)' >/dev/null
+mkdir -p "$TROOT/blip"
+realgit=$(command -v git)
+cat >"$TROOT/blip/git" <<ZZZ2
+#!/bin/sh
+for a; do
+	[ "\$a" = --stdin ] || continue
+	cat >"$TROOT/blip/in"
+	if grep -q $blob "$TROOT/blip/in"; then
+		echo "fatal: unable to access 'origin': Could not resolve host" >&2
+		exit 128
+	fi
+	exec "$realgit" "\$@" <"$TROOT/blip/in"
+done
+exec "$realgit" "\$@"
+ZZZ2
+chmod +x "$TROOT/blip/git"
+PATH=$TROOT/blip:$PATH said dipb sync >"$TROOT/partial.out"
+check_eq "a working file's fetch fails: the sync exits 0" \
+    'exit 0' "$(head -n 1 "$TROOT/partial.out")"
+check_eq "a working file's fetch fails: the change is pushed" \
+    "$(git rev-parse main)" "$(git -C "$TROOT/server.git" rev-parse main)"
+check_eq "a working file's fetch fails: said as a warning, the working tree left for the next command" \
+    1 "$(grep -c 'the sync is made, but the working tree is not in step yet' "$TROOT/partial.out")"
+check 'the network back: the next command brings the working tree in step' \
+    dipb list
+check_git_agrees 'the network back: the index and the working tree at the tip, git agrees'
+
 finish
