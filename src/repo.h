@@ -750,7 +750,8 @@ struct dipb_commit {
 
 /*
  * Reads commit id (hex) into out.  DIPB_ERR_NOT_FOUND when the object is
- * missing, DIPB_ERR_CORRUPT when it is not a well-formed commit.  Release
+ * missing, DIPB_ERR_CORRUPT when it is not a well-formed commit,
+ * DIPB_ERR_GIT when git cannot read it (dipb_git_object_read).  Release
  * with dipb_commit_release().
  */
 const struct dipb_error *dipb_git_commit_read(struct dipb_commit *out,
@@ -776,7 +777,10 @@ const char *dipb_object_type_name(enum dipb_object_type);
 struct dipb_object;
 /*
  * Reads object id (hex) of type type (NONE: any).  DIPB_ERR_NOT_FOUND
- * when missing, DIPB_ERR_CORRUPT when of another type.
+ * when missing, DIPB_ERR_CORRUPT when of another type, DIPB_ERR_GIT (a
+ * corrupt repository, exit status 5) when it is there but git cannot
+ * read it: a loose object that does not inflate, a damaged pack entry,
+ * named with git's reason.
  */
 const struct dipb_error *dipb_git_object_read(struct dipb_object **out,
 	    struct dipb_repo *, const char *id, enum dipb_object_type type);

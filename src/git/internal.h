@@ -339,8 +339,10 @@ const struct dipb_error *dipb_git_missing(struct dipb_repo *,
  * through the git command from the promisor remote, with every other
  * object the history of recommendations/ and dipb.yaml lacks (once per
  * repository), and read again.  *out caller frees; errors as
- * dipb_git_missing, or DIPB_ERR_GIT when the fetch failed (naming the
- * objects and how to fetch them) (object.c).
+ * dipb_git_missing when libgit2 finds it nowhere, DIPB_ERR_GIT when the
+ * fetch failed (naming the objects and how to fetch them), and
+ * DIPB_ERR_GIT, a corrupt repository, naming it and libgit2's reason,
+ * for any other failure to read it (object.c).
  */
 const struct dipb_error *dipb_git_odb_read(git_odb_object **out,
 	    struct dipb_repo *, const git_oid *id);

@@ -528,6 +528,26 @@ dipb_git_have_trees(struct dipb_repo *repo, const git_oid *commit)
 	return err;
 }
 
+/*
+ * Object id, there but not read (rc, not GIT_ENOTFOUND: a loose object
+ * that does not inflate, a damaged pack entry, bytes that are not the
+ * id's): a corrupt repository, exit status 5 (dipb(1), dipb-verify(1)),
+ * with git's reason; never a missing object, which a command may judge
+ * as a finding (a record that cannot be read).
+ */
+static const struct dipb_error *
+unreadable(const git_oid *id)
+{
+	char hex[DIPB_OID_HEX + 1];
+	const struct dipb_error *err;
+
+	git_oid_tostr(hex, sizeof(hex), id);
+	err = dipb_error_from_git("object '%s' is corrupt, git cannot read "
+	    "it ('git fsck' names what is damaged)", hex);
+	git_error_clear();
+	return err;
+}
+
 const struct dipb_error *
 dipb_git_have(struct dipb_repo *repo, const git_oid *id)
 {
@@ -540,18 +560,24 @@ dipb_git_odb_read(git_odb_object **out, struct dipb_repo *repo,
 {
 	const struct dipb_error *err;
 	char hex[DIPB_OID_HEX + 1];
+	int rc;
 
 	*out = NULL;
-	if (git_odb_read(out, repo->odb, id) == 0)
+	if ((rc = git_odb_read(out, repo->odb, id)) == 0)
 		return NULL;
+	*out = NULL;
+	if (rc != GIT_ENOTFOUND)
+		return unreadable(id);
 	git_error_clear();
 	git_oid_tostr(hex, sizeof(hex), id);
 	if ((err = dipb_git_have(repo, id)) != NULL)
 		return err;
-	if (git_odb_read(out, repo->odb, id) == 0)
+	if ((rc = git_odb_read(out, repo->odb, id)) == 0)
 		return NULL;
-	git_error_clear();
 	*out = NULL;
+	if (rc != GIT_ENOTFOUND)
+		return unreadable(id);
+	git_error_clear();
 	return dipb_git_missing(repo, hex);
 }
 

@@ -314,6 +314,10 @@ struct verify {
 	int			 sigs_early;
 	struct sigcheck		**early;
 	size_t			 nearly;
+
+	/* The first object git could not read but for a missing one (a
+	 * corrupt repository: dipb_vfy_blob_read), the run's verdict. */
+	const struct dipb_error	*broken;
 };
 
 /* verify.c */
@@ -353,8 +357,8 @@ void	 dipb_vfy_hist_release(struct verify *);
 
 /* records.c */
 int	 dipb_vfy_is_blob_mode(unsigned mode);
-char	*dipb_vfy_blob_why(const struct change *,
-	    const struct dipb_error *);
+char	*dipb_vfy_blob_read(struct dipb_object **out, struct verify *,
+	    const struct change *, const char *id);
 const struct dipb_error *dipb_vfy_commit_changes(struct changes *out,
 	    struct verify *, const struct commit *);
 int	 dipb_vfy_prepare_change(struct verify *, struct change *);

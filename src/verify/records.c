@@ -73,25 +73,41 @@ done:
  */
 
 /*
- * Why the file of change ch could not be read, from err of
- * dipb_git_blob_read(): one larger than DIPB_MAX_FILE, not inflated, is
- * said by its size, as a working file that large is (file-size).
+ * Blob id, the file of change ch, into *out: NULL, or why it could not be
+ * read, for a finding: one larger than DIPB_MAX_FILE, not inflated, said
+ * by its size, as a working file that large is (file-size), or a missing
+ * one.  Any other failure (a blob that does not inflate, or whose bytes
+ * are not its id's) is a corrupt repository, exit status 5 and no
+ * finding (dipb-verify(1), EXIT STATUS): kept in v->broken, which ends
+ * the replay, and said in the why returned too.
  */
 char *
-dipb_vfy_blob_why(const struct change *ch, const struct dipb_error *err)
+dipb_vfy_blob_read(struct dipb_object **out, struct verify *v,
+    const struct change *ch, const char *id)
 {
+	const struct dipb_error *err;
+	char *why;
+
+	if ((err = dipb_git_blob_read(out, v->repo, id, DIPB_MAX_FILE)) ==
+	    NULL)
+		return NULL;
 	if (err->code == DIPB_ERR_TOO_LARGE)
-		return xasprintf("%s is larger than %d bytes", ch->path,
+		why = xasprintf("%s is larger than %d bytes", ch->path,
 		    DIPB_MAX_FILE);
-	return xstrdup(err->msg);
+	else
+		why = xstrdup(err->msg);
+	if (err->code != DIPB_ERR_TOO_LARGE &&
+	    err->code != DIPB_ERR_NOT_FOUND && v->broken == NULL)
+		v->broken = err;
+	else
+		dipb_error_free(err);
+	return why;
 }
 
 /* Reads the blob of a record change; 1 when it is to be parsed. */
 int
 dipb_vfy_prepare_change(struct verify *v, struct change *ch)
 {
-	const struct dipb_error *err;
-
 	if (ch->id == NULL || ch->new_mode == 0)
 		return 0;
 	if (!dipb_vfy_is_blob_mode(ch->new_mode)) {
@@ -99,13 +115,8 @@ dipb_vfy_prepare_change(struct verify *v, struct change *ch)
 		return 0;
 	}
 	/* A larger one is not inflated (dipb_git_blob_read). */
-	if ((err = dipb_git_blob_read(&ch->blob, v->repo, ch->new_id,
-	    DIPB_MAX_FILE)) != NULL) {
-		ch->why = dipb_vfy_blob_why(ch, err);
-		dipb_error_free(err);
-		return 0;
-	}
-	return 1;
+	return (ch->why = dipb_vfy_blob_read(&ch->blob, v, ch,
+	    ch->new_id)) == NULL;
 }
 
 void
@@ -164,7 +175,6 @@ dipb_vfy_load_board(struct dipb_board *out, struct verify *v,
 {
 	struct dipb_diags diags = DIPB_DIAGS_INIT;
 	struct dipb_object *obj = NULL;
-	const struct dipb_error *err;
 	size_t i;
 	int rc = 0;
 
@@ -175,12 +185,8 @@ dipb_vfy_load_board(struct dipb_board *out, struct verify *v,
 		    "deleted" : "not a regular file");
 		return -1;
 	}
-	if ((err = dipb_git_blob_read(&obj, v->repo, ch->new_id,
-	    DIPB_MAX_FILE)) != NULL) {
-		*why = dipb_vfy_blob_why(ch, err);
-		dipb_error_free(err);
+	if ((*why = dipb_vfy_blob_read(&obj, v, ch, ch->new_id)) != NULL)
 		return -1;
-	}
 	if (dipb_board_load(out, DIPB_BOARD_FILE, dipb_object_data(obj),
 	    dipb_object_size(obj), &diags) != 0) {
 		for (i = 0; i < diags.n; i++)

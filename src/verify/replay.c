@@ -124,7 +124,6 @@ check_meeting_change(struct verify *v, const struct commit *c,
 {
 	struct dipb_diags diags = DIPB_DIAGS_INIT;
 	struct dipb_object *obj = NULL;
-	const struct dipb_error *err;
 	const struct dipb_member *m;
 	struct dipb_meeting mt;
 	char *why;
@@ -152,13 +151,10 @@ check_meeting_change(struct verify *v, const struct commit *c,
 		    "%s is not a regular file", ch->path);
 		goto done;
 	}
-	if ((err = dipb_git_blob_read(&obj, v->repo, ch->new_id,
-	    DIPB_MAX_FILE)) != NULL) {
-		why = dipb_vfy_blob_why(ch, err);
+	if ((why = dipb_vfy_blob_read(&obj, v, ch, ch->new_id)) != NULL) {
 		dipb_vfy_finding(v, c->id, tag, ch->path, "meeting-invalid",
 		    "%s", why);
 		free(why);
-		dipb_error_free(err);
 		goto done;
 	}
 	if (dipb_meeting_load(&mt, ch->path, dipb_object_data(obj),
@@ -521,11 +517,16 @@ dipb_vfy_replay(struct verify *v)
 		}
 		dipb_vfy_load_records(todo, ntodo);
 		dipb_vfy_read_signatures(v, i, j);
-		for (k = i; k < j && err == NULL; k++) {
+		for (k = i; k < j && err == NULL && v->broken == NULL; k++) {
 			v->cur = k;
 			c = dipb_vfy_commit_at(v, k);
 			check_commit(v, c);
 			dipb_vfy_changes_release(&c->chs);
+		}
+		/* An object git cannot read: no verdict from the rest. */
+		if (err == NULL && v->broken != NULL) {
+			err = v->broken;
+			v->broken = NULL;
 		}
 		i = j;
 	}

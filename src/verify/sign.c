@@ -431,8 +431,9 @@ dipb_vfy_read_signatures(struct verify *v, size_t from, size_t to)
 		if ((err = dipb_git_tag_read(&tg, v->repo, obj)) != NULL) {
 			/*
 			 * A missing one is dipb_vfy_check_tag's to report; one
-			 * git reads otherwise, or not at all, is tagged by no
-			 * member: the identity check says so, and why.
+			 * git reads otherwise is tagged by no member: the
+			 * identity check says so, and why.  One git cannot
+			 * read is a corrupt repository (dipb_vfy_blob_read).
 			 */
 			if (err->code == DIPB_ERR_CORRUPT) {
 				free(c->tagname_own);
@@ -440,8 +441,14 @@ dipb_vfy_read_signatures(struct verify *v, size_t from, size_t to)
 				c->tagname = t == &own ? own.name : t->name;
 				c->tagger = dipb_vfy_intern(v, xasprintf("no "
 				    "one dipb reads (%s)", err->msg));
-			} else
+			} else {
 				free(own.name);
+				if (err->code != DIPB_ERR_NOT_FOUND &&
+				    v->broken == NULL) {
+					v->broken = err;
+					err = NULL;
+				}
+			}
 			dipb_error_free(err);
 			continue;
 		}

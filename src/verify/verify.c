@@ -143,7 +143,6 @@ dipb_vfy_record_path(const struct verify *v, const char *id)
 struct dipb_record *
 dipb_vfy_rs_rec(struct verify *v, struct recstate *rs)
 {
-	const struct dipb_error *err;
 	struct change ch;
 
 	if (!rs->lazy)
@@ -152,10 +151,8 @@ dipb_vfy_rs_rec(struct verify *v, struct recstate *rs)
 	memset(&ch, 0, sizeof(ch));
 	ch.path = dipb_vfy_record_path(v, rs->id);
 	ch.new_mode = DIPB_MODE_BLOB;
-	if ((err = dipb_git_blob_read(&ch.blob, v->repo, rs->blob,
-	    DIPB_MAX_FILE)) != NULL)
-		dipb_error_free(err);
-	else
+	if ((ch.why = dipb_vfy_blob_read(&ch.blob, v, &ch, rs->blob)) ==
+	    NULL)
 		dipb_vfy_parse_change(&ch);
 	rs->rec = ch.rec;
 	if (rs->rec == NULL)
@@ -379,6 +376,12 @@ dipb_verify(struct dipb_findings *out, struct dipb_repo *repo,
 		err = dipb_vfy_hist_error(&v);
 	out->ncommits = v.ncommits > v.since ? v.ncommits - v.since : 0;
 done:
+	/* A corrupt object met after the replay (the tags' records). */
+	if (err == NULL && v.broken != NULL) {
+		err = v.broken;
+		v.broken = NULL;
+	}
+	dipb_error_free(v.broken);
 	dipb_vfy_checkers_stop(&v);
 	for (i = 0; i < v.nearly; i++)
 		dipb_vfy_sigcheck_free(v.early[i]);

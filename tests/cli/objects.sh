@@ -636,4 +636,47 @@ run git fsck --strict --no-dangling
 check_eq 'a zero-padded mode: git fsck finds nothing in dipb'"'"'s tree' '' \
     "$(grep "$(git rev-parse HEAD:recommendations)" "$OUT" "$ERR")"
 
+# --- Objects git cannot read, and bytes that are not their id's -------------
+# dipb(1), dipb-verify(1) EXIT STATUS: a corrupt object is exit 5, git's
+# reason named, never a missing one (exit 1, a finding) (dipb-git(7),
+# "Objects").
+
+# loose ID: the path of loose object ID.
+loose() {
+	printf '.git/objects/%.2s/%s\n' "$1" "${1#??}"
+}
+
+new_board corrupt
+as drafter
+mkrec industrial-capacity "First" >/dev/null
+BLOB=$(git rev-parse HEAD:recommendations/IC-0001.yaml)
+RTREE=$(git rev-parse HEAD:recommendations)
+cp "$(loose "$BLOB")" "$TROOT/blob.good"
+chmod u+w "$(loose "$BLOB")"
+echo garbage >"$(loose "$BLOB")"
+check_status 5 'a record blob that does not inflate: verify exits 5' \
+    dipb verify
+check_err 'a record blob that does not inflate: named, a corrupt object' \
+    "object '$BLOB' is corrupt"
+check_err "a record blob that does not inflate: git's reason" 'inflate'
+check_eq 'a record blob that does not inflate: no finding of a record' '' \
+    "$(grep 'record-invalid' "$OUT")"
+check_status 5 'a record blob that does not inflate: show exits 5' \
+    dipb show IC-0001
+# A missing one stays what it was: a finding of the change that made it.
+rm -f "$(loose "$BLOB")"
+check_status 1 'a record blob that is missing: verify exits 1' dipb verify
+check_file_has 'a record blob that is missing: a finding' "$OUT" \
+    "cannot read object: '$BLOB' \\[record-invalid\\]"
+cp "$TROOT/blob.good" "$(loose "$BLOB")"
+check_status 0 'the blob back: verify is clean' dipb verify
+chmod u+w "$(loose "$RTREE")"
+echo garbage >"$(loose "$RTREE")"
+for c in list verify; do
+	check_status 5 "a recommendations/ tree that does not inflate: $c exits 5" \
+	    dipb $c
+	check_err "a recommendations/ tree that does not inflate: $c names it" \
+	    "object '$RTREE' is corrupt"
+done
+
 finish
