@@ -44,6 +44,13 @@
 #define OBJ_REF_DELTA	7
 
 /*
+ * The largest object or delta read here, as a pack entry's header or a
+ * delta's says it (a tree of a board is a few megabytes at most): a size
+ * past it is damage, left to libgit2, never allocated.
+ */
+#define MAX_SIZE	((size_t)1 << 30)
+
+/*
  * An index is mapped; its first searches read its ids and offsets by
  * pread (a run of ids and an offset: each page of a mapping touched for
  * the first time is a page fault, some 10 us on this kind of virtual
@@ -363,8 +370,14 @@ apply(size_t *outlen, const unsigned char *d, size_t dlen, const char *base,
 	char *out;
 	int i;
 
+	/*
+	 * The sizes its header claims, checked before anything is made: the
+	 * base's against the base in hand, the result's against MAX_SIZE and
+	 * against what the commands can make (a copy, of at most 16 MiB,
+	 * takes 4 bytes of the delta at least).
+	 */
 	if (delta_size(&src, &p, end) < 0 || delta_size(&dst, &p, end) < 0 ||
-	    src != blen) {
+	    src != blen || dst > MAX_SIZE || dst / ((size_t)1 << 22) > dlen) {
 		free(buf);
 		return NULL;
 	}
@@ -411,17 +424,22 @@ bad:
 
 /*
  * The n bytes of the zlib stream at offset off of p (before its trailing
- * checksum), read a block at a time; NULL if bad.
+ * checksum), read a block at a time; NULL if bad.  n, as the entry's
+ * header claims it, is allocated only when the rest of the pack could
+ * hold it: deflate makes at most 1032 bytes of one.
  */
 static unsigned char *
 inflate_at(const struct pack *p, uint64_t off, size_t n)
 {
-	unsigned char *out = xmalloc(n > 0 ? n : 1), in[4096];
+	unsigned char *out, in[4096];
 	uint64_t end = p->len - 20;
 	z_stream z;
 	ssize_t got;
 	int rc = Z_OK;
 
+	if (off >= end || n / 1032 > end - off)
+		return NULL;
+	out = xmalloc(n > 0 ? n : 1);
 	memset(&z, 0, sizeof(z));
 	if (inflateInit(&z) != Z_OK) {
 		free(out);
@@ -482,7 +500,7 @@ entry_at(struct entry *e, const struct pack *p, uint64_t at)
 		e->size |= (size_t)(c & 0x7f) << shift;
 		shift += 7;
 	}
-	if (e->size > UINT_MAX || e->size > (size_t)1 << 30)
+	if (e->size > UINT_MAX || e->size > MAX_SIZE)
 		return -1;
 	if (e->type == OBJ_OFS_DELTA) {
 		if (q >= end)

@@ -639,7 +639,8 @@ check_eq 'a zero-padded mode: git fsck finds nothing in dipb'"'"'s tree' '' \
 # --- Objects git cannot read, and bytes that are not their id's -------------
 # dipb(1), dipb-verify(1) EXIT STATUS: a corrupt object is exit 5, git's
 # reason named, never a missing one (exit 1, a finding) (dipb-git(7),
-# "Objects").
+# "Objects"); a delta that claims a huge result is refused, not allocated
+# (src/git/packdelta.c).
 
 # loose ID: the path of loose object ID.
 loose() {
@@ -678,5 +679,104 @@ for c in list verify; do
 	check_err "a recommendations/ tree that does not inflate: $c names it" \
 	    "object '$RTREE' is corrupt"
 done
+
+# packed GITDIR TARGET BASE BYTES [DST]: every object of GITDIR rewritten
+# into one pack (its loose objects removed), tree TARGET stored as a
+# ref-delta of tree BASE whose result is the file BYTES, its header
+# claiming DST bytes (default: BYTES' size).
+packed() {
+	python3 - "$@" <<'PY'
+import glob, hashlib, os, struct, subprocess, sys, zlib
+gitdir, target, base, new = sys.argv[1:5]
+new = open(new, 'rb').read()
+dst = int(sys.argv[5]) if len(sys.argv) > 5 else len(new)
+git = ['git', '--git-dir', gitdir]
+ids = subprocess.run(git + ['cat-file', '--batch-all-objects',
+    '--batch-check=%(objectname) %(objecttype)'], capture_output=True,
+    check=True).stdout.decode().split()
+objs = {}
+for oid, typ in zip(ids[0::2], ids[1::2]):
+    objs[oid] = (typ, subprocess.run(git + ['cat-file', typ, oid],
+        capture_output=True, check=True).stdout)
+def varint(n):
+    b = bytearray()
+    while True:
+        c, n = n & 0x7f, n >> 7
+        b.append(c | (0x80 if n else 0))
+        if not n:
+            return bytes(b)
+def head(t, n):
+    b, c, n = bytearray(), (t << 4) | (n & 15), n >> 4
+    while n:
+        b.append(c | 0x80)
+        c, n = n & 0x7f, n >> 7
+    b.append(c)
+    return bytes(b)
+delta = varint(len(objs[base][1])) + varint(dst)
+for i in range(0, len(new), 127):
+    delta += bytes([len(new[i:i + 127])]) + new[i:i + 127]
+kind = {'commit': 1, 'tree': 2, 'blob': 3, 'tag': 4}
+pack, ents = bytearray(b'PACK' + struct.pack('>II', 2, len(objs))), []
+for oid, (typ, data) in objs.items():
+    if oid == target:
+        e = head(7, len(delta)) + bytes.fromhex(base) + zlib.compress(delta)
+    else:
+        e = head(kind[typ], len(data)) + zlib.compress(data)
+    ents.append((bytes.fromhex(oid), zlib.crc32(e), len(pack)))
+    pack += e
+pack += hashlib.sha1(pack).digest()
+ents.sort()
+idx = bytearray(b'\377tOc' + struct.pack('>I', 2))
+for i in range(256):
+    idx += struct.pack('>I', sum(1 for e in ents if e[0][0] <= i))
+for k in range(3):
+    for e in ents:
+        idx += e[0] if k == 0 else struct.pack('>I', e[k])
+idx += pack[-20:]
+idx += hashlib.sha1(idx).digest()
+for f in glob.glob(gitdir + '/objects/pack/*') + \
+        glob.glob(gitdir + '/objects/[0-9a-f][0-9a-f]/*'):
+    os.remove(f)
+name = gitdir + '/objects/pack/pack-' + pack[-20:].hex()
+open(name + '.pack', 'wb').write(pack)
+open(name + '.idx', 'wb').write(idx)
+PY
+}
+
+# forged_board [DST]: a board of two records whose recommendations/ tree
+# at the tip is, in its pack, a delta of the one before giving that tree
+# with IC-0002.yaml naming another blob (titled "Forged"): its id stays.
+forged_board() {
+	new_board forged
+	as drafter
+	mkrec industrial-capacity "First" >/dev/null
+	mkrec industrial-capacity "Second" >/dev/null
+	FBASE=$(git rev-parse HEAD~1:recommendations)
+	FTREE=$(git rev-parse HEAD:recommendations)
+	_real=$(git rev-parse HEAD:recommendations/IC-0002.yaml)
+	_fake=$(git show HEAD:recommendations/IC-0002.yaml |
+	    sed 's/^title: Second$/title: Forged/' | git hash-object -w --stdin)
+	git cat-file tree "$FTREE" >"$TROOT/tree.raw"
+	python3 - "$TROOT/tree.raw" "$_real" "$_fake" <<'PY'
+import sys
+p, a, b = sys.argv[1], bytes.fromhex(sys.argv[2]), bytes.fromhex(sys.argv[3])
+d = open(p, 'rb').read()
+assert d.count(a) == 1
+open(p, 'wb').write(d.replace(a, b))
+PY
+	packed .git "$FTREE" "$FBASE" "$TROOT/tree.raw" "$@"
+}
+
+if [ ! -x "$TROOT/bin/python3" ]; then
+	skip 'a delta claiming 2^60 bytes: refused' 'no python3'
+else
+	# A delta whose header claims 2^60 bytes: refused, not allocated.
+	forged_board 1152921504606846976
+	for c in verify list; do
+		check_status 5 "a delta claiming 2^60 bytes: $c exits 5" dipb $c
+		check_err "a delta claiming 2^60 bytes: $c names the tree" \
+		    "object '$FTREE' is corrupt"
+	done
+fi
 
 finish
