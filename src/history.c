@@ -381,9 +381,9 @@ record_tags(const struct rectags **out, struct dipb_history *h,
 	const struct dipb_error *err;
 	struct dipb_tagrefs refs = { NULL, 0, 0 };
 	struct rectags *t;
-	const char *name, *slash, *ev;
+	const char *name, *ev;
 	char *folder;
-	size_t cap = 0, i;
+	size_t cap = 0, i, plen = strlen(record) + 1;
 	unsigned long n;
 
 	if ((*out = dipb_hashmap_get(&h->tags, record)) != NULL)
@@ -395,9 +395,10 @@ record_tags(const struct rectags **out, struct dipb_history *h,
 		return err;
 	t = xcalloc(1, sizeof(*t));
 	for (i = 0; i < refs.n; i++) {
+		/* What follows "<record>/" whole: IC-0001/a/1-drafted is none. */
 		name = refs.v[i].name;
-		if ((slash = strrchr(name, '/')) == NULL ||
-		    (n = tag_suffix(slash + 1, &ev)) == 0)
+		if (strlen(name) <= plen || (n = tag_suffix(name + plen,
+		    &ev)) == 0)
 			continue;
 		xgrow((void **)&t->v, &cap, t->n + 1, sizeof(*t->v));
 		/* Packed refs carry the commit an annotated tag points to. */

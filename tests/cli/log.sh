@@ -354,4 +354,22 @@ ev = [json.loads(l) for l in open(sys.argv[1])]
 assert ev[0]["paths"] == ["recommendations/x?2030-01-01  IC-0001/9-decided  forged?z.yaml"], ev[0]
 ' "$TROOT/pathlog.json"
 
+# --- a tag of another form under the record's prefix -----------------------
+# IC-0002/a/1-drafted is none of dipb's (dipb-git(7), "Tags of another
+# form"): the window shows the change untagged, as dipb log IC-0002 and
+# verify take it, never under that tag.
+new_board nested
+as drafter
+mkrec industrial-capacity 'Nested tag' >/dev/null		# IC-0001
+mkrec industrial-capacity 'Nested tag' >/dev/null		# IC-0002
+git tag -a -m x IC-0002/a/1-drafted 'IC-0002/1-drafted^{}'
+git tag -d IC-0002/1-drafted >/dev/null
+run dipb log --since 2000-01-01
+cp "$OUT" "$TROOT/nested.log"
+check 'a nested tag: the window does not name it' \
+    sh -c '! grep -q "IC-0002/a/1-drafted" "$1"' sh "$TROOT/nested.log"
+check_file_has 'a nested tag: the change is shown untagged' \
+    "$TROOT/nested.log" \
+    'IC-0002 drafted [(]untagged[)]'
+
 finish
