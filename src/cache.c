@@ -640,13 +640,15 @@ load_walk(struct dipb_cache *c, struct dipb_cache_rd *rd)
 		if (get_u32(rd) >= c->count)
 			rd->bad = 1;
 		flags = get_u8(rd);
-		if ((flags & ~(unsigned)HEAD_PLAIN) != 0 ||
-		    get_str(rd, &h, &hlen) != 0 || h == NULL)
+		if (rd->bad || (flags & ~(unsigned)HEAD_PLAIN) != 0 ||
+		    get_str(rd, &h, &hlen) != 0 || h == NULL) {
 			rd->bad = 1;
+			break;
+		}
 		/* A head said to be plain is found to be, not trusted. */
 		dipb_cache_rd_init(&hd, h, hlen, 0);
 		hd.plain = (flags & HEAD_PLAIN) != 0;
-		if (rd->bad || dipb_cache_rec_head(&hd, &head) != 0) {
+		if (dipb_cache_rec_head(&hd, &head) != 0) {
 			rd->bad = 1;
 			break;
 		}

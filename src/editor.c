@@ -111,8 +111,13 @@ dipb_editor_run(const char *path)
 			(void)dup2(STDERR_FILENO, STDOUT_FILENO);
 		/* From where git runs it: a relative core.editor is the
 		 * working tree's (dipb-edit(1), ENVIRONMENT). */
-		if (editor_top != NULL)
-			(void)chdir(editor_top);
+		if (editor_top != NULL && chdir(editor_top) == -1) {
+			/* The child has no way back to diag.c: its message
+			 * here, and the parent's "the editor failed". */
+			fprintf(stderr, "dipb: %s: %s\n", editor_top,
+			    strerror(errno));
+			_exit(127);
+		}
 		execl("/bin/sh", "sh", "-c", script, editor, path,
 		    (char *)NULL);
 		_exit(127);

@@ -475,8 +475,8 @@ fields(const struct dipb_sshkey *k, const unsigned char **a, size_t *alen,
 	const unsigned char *s;
 	size_t slen;
 
-	*b = NULL;
-	*blen = 0;
+	*a = *b = NULL;
+	*alen = *blen = 0;
 	(void)rd_string(&r, &s, &slen);
 	(void)rd_string(&r, a, alen);
 	if (k->kind != DIPB_SSHKEY_ED25519)
