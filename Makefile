@@ -80,8 +80,10 @@ FUZZ_SEEDS = tests/validate tests/unit/fixtures examples/drafts
 
 all: dipb
 
+# CFLAGS at the link too, as the objects were compiled with them:
+# --coverage, -fprofile-generate, -flto need both.
 dipb: $(OBJS)
-	$(CC) $(LDFLAGS) -o $@ $(OBJS) $(PC_LIBS)
+	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $(OBJS) $(PC_LIBS)
 
 # The records cache (src/cache.c) is the build's that wrote it: its
 # header carries the checksum of dipb's sources, so a rule changed
@@ -112,10 +114,10 @@ build/san/support/%.o: tests/san/%.c | build/san
 	$(CC) $(WARN) -O1 -g -fno-pie $(DEPFLAGS) -c -o $@ $<
 
 build/san/dipb: $(SOBJS) $(SANSUPPORT)
-	$(CC) $(SANFLAGS) $(SAN_LDFLAGS) $(LDFLAGS) -o $@ $(SOBJS) $(SANSUPPORT) $(PC_LIBS)
+	$(CC) $(CFLAGS) $(SANFLAGS) $(SAN_LDFLAGS) $(LDFLAGS) -o $@ $(SOBJS) $(SANSUPPORT) $(PC_LIBS)
 
 build/san/unit: $(SLIBOBJS) $(TOBJS) $(SANSUPPORT)
-	$(CC) $(SANFLAGS) $(SAN_LDFLAGS) $(LDFLAGS) -o $@ $(SLIBOBJS) $(TOBJS) $(SANSUPPORT) $(PC_LIBS) \
+	$(CC) $(CFLAGS) $(SANFLAGS) $(SAN_LDFLAGS) $(LDFLAGS) -o $@ $(SLIBOBJS) $(TOBJS) $(SANSUPPORT) $(PC_LIBS) \
 	  $(CRITERION_LIBS)
 
 build/rel build/san:
@@ -197,7 +199,7 @@ build/csan/test_%.o: tests/unit/%.c
 	$(FUZZ_CC) $(UNIT_CFLAGS) -c -o $@ $<
 
 build/csan/unit: $(CSLIBOBJS) $(CTOBJS) $(SANSUPPORT)
-	$(FUZZ_CC) $(SANFLAGS) -no-pie $(LDFLAGS) -o $@ $(CSLIBOBJS) $(CTOBJS) $(SANSUPPORT) $(PC_LIBS) \
+	$(FUZZ_CC) $(CFLAGS) $(SANFLAGS) -no-pie $(LDFLAGS) -o $@ $(CSLIBOBJS) $(CTOBJS) $(SANSUPPORT) $(PC_LIBS) \
 	  $(CRITERION_LIBS)
 
 build/fuzz/%.o: src/%.c | build/fuzz
@@ -206,8 +208,9 @@ build/fuzz/%.o: src/%.c | build/fuzz
 	  -fsanitize=fuzzer-no-link $(DEPFLAGS) -c -o $@ $<
 
 build/fuzz/fuzz_load: tests/fuzz/fuzz_load.c $(FOBJS) | build/fuzz
-	$(FUZZ_CC) $(ALL_CPPFLAGS) -Isrc $(PC_CFLAGS) $(WARN) $(FUZZ_SAN) \
-	  -fsanitize=fuzzer -o $@ tests/fuzz/fuzz_load.c $(FOBJS) $(PC_LIBS)
+	$(FUZZ_CC) $(ALL_CPPFLAGS) -Isrc $(PC_CFLAGS) $(WARN) $(CFLAGS) $(FUZZ_SAN) \
+	  -fsanitize=fuzzer $(LDFLAGS) -o $@ tests/fuzz/fuzz_load.c $(FOBJS) \
+	  $(PC_LIBS)
 
 build/fuzz build/fuzz/corpus:
 	mkdir -p $@

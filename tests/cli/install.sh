@@ -94,6 +94,15 @@ check 'CI=true with _FORTIFY_SOURCE=2 (dpkg-buildflags'"'"' CPPFLAGS) builds edi
 check 'CI=true with CFLAGS=-O3 builds cache.o and sshkey.o' \
     mk CI=true 'CFLAGS=-O3 -g' build/rel/cache.o build/rel/sshkey.o
 
+# CFLAGS at every link as at every compile (--coverage, -flto need
+# both): make -n of each link, its lines joined.
+for t in dipb build/san/dipb build/san/unit build/csan/unit \
+    build/fuzz/fuzz_load; do
+	check_eq "CFLAGS are given to the link of $t" 1 "$(mk -n -B "$t" \
+	    CFLAGS=-DDIPB_LINK_CFLAGS | sed -e :a -e '/\\$/N; s/\\\n//; ta' |
+	    grep -- "-o $t " | grep -c -e -DDIPB_LINK_CFLAGS)"
+done
+
 # --- make dist: a release tarball ---------------------------------------------------
 check 'make dist' make -s -C "$src" dist
 version=$(sed -n 's|^build/dipb-\(.*\)\.tar\.gz$|\1|p' "$OUT")
