@@ -28,8 +28,21 @@ CFLAGS	?= -O2 -g
 DEPFLAGS = -MMD -MP
 ALL_CPPFLAGS = -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE \
 	  -DDIPB_VERSION='"$(VERSION)"' -Ibuild $(CPPFLAGS)
-PC_CFLAGS := $(shell $(PKG_CONFIG) --cflags $(LIBS_PC) 2>/dev/null)
-PC_LIBS	:= $(shell $(PKG_CONFIG) --libs $(LIBS_PC) 2>/dev/null) -pthread
+# The libraries' flags, empty when pkg-config or one of their modules
+# is missing.  PC_CHECK then stops make at its first compile or link,
+# naming what is missing, and only there: make deps, demo and check
+# install the build set first and compile in a make of their own.
+PC_CFLAGS_ := $(shell $(PKG_CONFIG) --cflags $(LIBS_PC) 2>/dev/null)
+PC_LIBS_ := $(shell $(PKG_CONFIG) --libs $(LIBS_PC) 2>/dev/null)
+PC_CFLAGS = $(PC_CHECK)$(PC_CFLAGS_)
+PC_LIBS	= $(PC_CHECK)$(PC_LIBS_) -pthread
+PC_CHECK = $(if $(PC_LIBS_),,$(error $(PC_MISSING): sh .ci/install-deps \
+	  build installs the build set (README.md, Install)))
+PC_MISSING = $(if $(shell command -v '$(PKG_CONFIG)' 2>/dev/null),$(if \
+	  $(PC_ABSENT),$(PKG_CONFIG) finds no $(PC_ABSENT),$(PKG_CONFIG) \
+	  --libs $(LIBS_PC) fails),no $(PKG_CONFIG))
+PC_ABSENT = $(shell for m in $(LIBS_PC); do \
+	  '$(PKG_CONFIG)' --exists $$m 2>/dev/null || echo $$m; done)
 
 # src/<module>/: a module of several files (src/git/: everything that
 # speaks git's formats or libgit2).

@@ -103,6 +103,18 @@ for t in dipb build/san/dipb build/san/unit build/csan/unit \
 	    grep -- "-o $t " | grep -c -e -DDIPB_LINK_CFLAGS)"
 done
 
+# Without pkg-config, or a library it does not find, make stops at its
+# first compile naming it (not at 1,500 undefined references); make
+# deps, which installs them, runs.
+check_status 2 'without pkg-config make stops before compiling' \
+    mk -n -B build/rel/util.o PKG_CONFIG=/nonexistent/pkg-config
+check_err 'naming it' 'no /nonexistent/pkg-config: sh .ci/install-deps build'
+check_status 2 'a library pkg-config does not find stops it too' \
+    mk -n -B build/rel/util.o 'LIBS_PC=zlib dipb-no-such-module'
+check_err 'naming the library' 'pkg-config finds no dipb-no-such-module:'
+check 'make deps runs without pkg-config' \
+    mk -n deps PKG_CONFIG=/nonexistent/pkg-config
+
 # --- make dist: a release tarball ---------------------------------------------------
 check 'make dist' make -s -C "$src" dist
 version=$(sed -n 's|^build/dipb-\(.*\)\.tar\.gz$|\1|p' "$OUT")
