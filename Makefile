@@ -98,6 +98,14 @@ all: dipb
 dipb: $(OBJS)
 	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $(OBJS) $(PC_LIBS)
 
+# $(call write_if_changed,LINE...): the target made of the (quoted)
+# lines, rewritten only when they change, so that only what includes it
+# is rebuilt then; through a temporary file of this shell's own, renamed
+# over it, since two makes may run in one tree (make check's).
+write_if_changed = @mkdir -p $(@D) && t=$@.$$$$.tmp && \
+	  printf '%s\n' $(1) >$$t && \
+	  if cmp -s $$t $@; then rm -f $$t; else mv -f $$t $@; fi
+
 # The records cache (src/cache.c) is the build's that wrote it: its
 # header carries the checksum of dipb's sources, so a rule changed
 # without a format number raised never serves a record read under the
@@ -105,9 +113,7 @@ dipb: $(OBJS)
 BUILD_ID := $(shell cat $(SRCS) $(wildcard src/*.h src/*/*.h) | cksum | \
 	  cut -d ' ' -f 1)
 build/buildid.h: FORCE
-	@mkdir -p build
-	@printf '#define DIPB_BUILD_ID "%s+%s"\n' '$(VERSION)' '$(BUILD_ID)' \
-	  >$@.tmp && if cmp -s $@.tmp $@; then rm $@.tmp; else mv $@.tmp $@; fi
+	$(call write_if_changed,'#define DIPB_BUILD_ID "$(VERSION)+$(BUILD_ID)"')
 build/rel/cache.o build/san/cache.o build/csan/cache.o: build/buildid.h
 FORCE:
 

@@ -115,6 +115,20 @@ check_err 'naming the library' 'pkg-config finds no dipb-no-such-module:'
 check 'make deps runs without pkg-config' \
     mk -n deps PKG_CONFIG=/nonexistent/pkg-config
 
+# build/buildid.h is remade by every make, and two makes may run in one
+# tree (make check's): its recipe (make -n), twenty times two at once.
+cmd=$(mk -n build/buildid.h)
+_f=0
+: >"$TROOT/race.err"
+for _i in 1 2 3 4 5 6 7 8 9 10 11 12 13 14 15 16 17 18 19 20; do
+	(cd "$b" && sh -c "$cmd") 2>>"$TROOT/race.err" & _p=$!
+	(cd "$b" && sh -c "$cmd") 2>>"$TROOT/race.err" || _f=$((_f + 1))
+	wait "$_p" || _f=$((_f + 1))
+done
+check_eq 'two makes at once remake build/buildid.h, neither failing' \
+    '0 failed: ' "$_f failed: $(sort -u "$TROOT/race.err")"
+check_eq 'and leave no temporary file' '' "$(ls "$b/build" | grep tmp)"
+
 # --- make dist: a release tarball ---------------------------------------------------
 check 'make dist' make -s -C "$src" dist
 version=$(sed -n 's|^build/dipb-\(.*\)\.tar\.gz$|\1|p' "$OUT")
