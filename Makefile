@@ -26,8 +26,8 @@ WARN	+= -Werror
 endif
 CFLAGS	?= -O2 -g
 DEPFLAGS = -MMD -MP
-ALL_CPPFLAGS = -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE \
-	  -DDIPB_VERSION='"$(VERSION)"' -Ibuild $(CPPFLAGS)
+ALL_CPPFLAGS = -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE -Ibuild \
+	  $(CPPFLAGS)
 # The libraries' flags, empty when pkg-config or one of their modules
 # is missing.  PC_CHECK then stops make at its first compile or link,
 # naming what is missing, and only there: make deps, demo and check
@@ -106,26 +106,34 @@ write_if_changed = @mkdir -p $(@D) && t=$@.$$$$.tmp && \
 	  printf '%s\n' $(1) >$$t && \
 	  if cmp -s $$t $@; then rm -f $$t; else mv -f $$t $@; fi
 
+# The headers the build writes, each only when it changes.  Every
+# object is compiled after them, and the dependencies the compiler
+# writes (DEPFLAGS) remake exactly the objects that include one when it
+# changes: build/version.h, DIPB_VERSION (dipb --version, the reports,
+# SARIF), with a new tag, commit or edit.
+GENH	= build/version.h build/buildid.h
+build/version.h: FORCE
+	$(call write_if_changed,'#define DIPB_VERSION "$(VERSION)"')
 # The records cache (src/cache.c) is the build's that wrote it: its
 # header carries the checksum of dipb's sources, so a rule changed
 # without a format number raised never serves a record read under the
-# old one (dipb(1), FILES).  Written only when it changes.
+# old one (dipb(1), FILES).
 BUILD_ID := $(shell cat $(SRCS) $(wildcard src/*.h src/*/*.h) | cksum | \
 	  cut -d ' ' -f 1)
 build/buildid.h: FORCE
-	$(call write_if_changed,'#define DIPB_BUILD_ID "$(VERSION)+$(BUILD_ID)"')
-build/rel/cache.o build/san/cache.o build/csan/cache.o: build/buildid.h
+	$(call write_if_changed,'#include "version.h"' \
+	  '#define DIPB_BUILD_ID DIPB_VERSION "+$(BUILD_ID)"')
 FORCE:
 
-build/rel/%.o: src/%.c | build/rel
+build/rel/%.o: src/%.c | build/rel $(GENH)
 	@mkdir -p $(@D)
 	$(CC) $(ALL_CPPFLAGS) $(PC_CFLAGS) $(WARN) $(CFLAGS) $(DEPFLAGS) -c -o $@ $<
 
-build/san/%.o: src/%.c | build/san
+build/san/%.o: src/%.c | build/san $(GENH)
 	@mkdir -p $(@D)
 	$(CC) $(ALL_CPPFLAGS) $(PC_CFLAGS) $(WARN) $(SANFLAGS) $(DEPFLAGS) -c -o $@ $<
 
-build/san/test_%.o: tests/unit/%.c | build/san
+build/san/test_%.o: tests/unit/%.c | build/san $(GENH)
 	$(CC) $(UNIT_CFLAGS) -c -o $@ $<
 
 build/san/support/%.o: tests/san/%.c | build/san
@@ -209,11 +217,11 @@ cli-release: dipb
 	RACE_CHANGES=10 DIPB=$(CURDIR)/dipb DIPB_SRCDIR=$(CURDIR) \
 	  sh tests/cli/run.sh $(CLI_RELEASE:%=tests/cli/%)
 
-build/csan/%.o: src/%.c
+build/csan/%.o: src/%.c | $(GENH)
 	@mkdir -p $(@D)
 	$(FUZZ_CC) $(ALL_CPPFLAGS) $(PC_CFLAGS) $(WARN) $(SANFLAGS) $(DEPFLAGS) -c -o $@ $<
 
-build/csan/test_%.o: tests/unit/%.c
+build/csan/test_%.o: tests/unit/%.c | $(GENH)
 	@mkdir -p $(@D)
 	$(FUZZ_CC) $(UNIT_CFLAGS) -c -o $@ $<
 
@@ -221,12 +229,12 @@ build/csan/unit: $(CSLIBOBJS) $(CTOBJS) $(SANSUPPORT)
 	$(FUZZ_CC) $(CFLAGS) $(SANFLAGS) -no-pie $(LDFLAGS) -o $@ $(CSLIBOBJS) $(CTOBJS) $(SANSUPPORT) $(PC_LIBS) \
 	  $(CRITERION_LIBS)
 
-build/fuzz/%.o: src/%.c | build/fuzz
+build/fuzz/%.o: src/%.c | build/fuzz $(GENH)
 	@mkdir -p $(@D)
 	$(FUZZ_CC) $(ALL_CPPFLAGS) $(PC_CFLAGS) $(WARN) $(FUZZ_SAN) \
 	  -fsanitize=fuzzer-no-link $(DEPFLAGS) -c -o $@ $<
 
-build/fuzz/fuzz_load: tests/fuzz/fuzz_load.c $(FOBJS) | build/fuzz
+build/fuzz/fuzz_load: tests/fuzz/fuzz_load.c $(FOBJS) | build/fuzz $(GENH)
 	$(FUZZ_CC) $(ALL_CPPFLAGS) -Isrc $(PC_CFLAGS) $(WARN) $(CFLAGS) $(FUZZ_SAN) \
 	  -fsanitize=fuzzer $(LDFLAGS) -o $@ tests/fuzz/fuzz_load.c $(FOBJS) \
 	  $(PC_LIBS)

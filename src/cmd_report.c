@@ -26,6 +26,7 @@
 #include "session.h"
 #include "state.h"
 #include "validate.h"
+#include "version.h"	/* build/: the Makefile writes it */
 
 enum kind { STATUS, PACKAGE, MINUTES, ACTIONS, AGENDA };
 

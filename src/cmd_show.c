@@ -13,6 +13,7 @@
 #include "json.h"
 #include "report.h"
 #include "session.h"
+#include "version.h"	/* build/: the Makefile writes it */
 
 enum format { YAML, JSON, MARKDOWN, HTML };
 

@@ -17,6 +17,7 @@
 #include "error.h"
 #include "repo.h"
 #include "text.h"
+#include "version.h"	/* build/: the Makefile writes it */
 
 static const struct cmd {
 	const char	*name;

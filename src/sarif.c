@@ -12,6 +12,7 @@
 #include "json.h"
 #include "sarif.h"
 #include "util.h"
+#include "version.h"	/* build/: the Makefile writes it */
 
 #define SARIF_SCHEMA	"https://docs.oasis-open.org/sarif/sarif/v2.1.0/" \
 	"errata01/os/schemas/sarif-schema-2.1.0.json"

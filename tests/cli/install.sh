@@ -129,6 +129,23 @@ check_eq 'two makes at once remake build/buildid.h, neither failing' \
     '0 failed: ' "$_f failed: $(sort -u "$TROOT/race.err")"
 check_eq 'and leave no temporary file' '' "$(ls "$b/build" | grep tmp)"
 
+# The version is build/version.h's: a new tag (or commit, or edit)
+# remakes the objects that say it (dipb --version, show, report,
+# SARIF), and no other.
+vobjs=$(cd "$b" && grep -l DIPB_VERSION src/*.c src/*/*.c |
+    sed 's|^src/\(.*\)\.c$|build/rel/\1.o|')
+git -C "$b" tag -a v9.9.0 -m v9.9.0
+check "the objects that say the version build ($(echo $vobjs))" \
+    mk CFLAGS=-O0 $vobjs build/rel/util.o
+touch "$TROOT/built"
+git -C "$b" commit -q --allow-empty -m next && git -C "$b" tag -a v9.9.1 -m v9.9.1
+check 'and again after a new tag' mk CFLAGS=-O0 $vobjs build/rel/util.o
+check_out 'it remade those, and only those' "$(printf '%s\n' $vobjs | sort)" \
+    sh -c 'cd "$1" && find build/rel -name "*.o" -newer "$2" | sort' sh \
+    "$b" "$TROOT/built"
+check_eq 'each says the new version' '' "$(cd "$b" &&
+    for o in $vobjs; do grep -q -a '9\.9\.1' "$o" || echo "$o"; done)"
+
 # --- make dist: a release tarball ---------------------------------------------------
 check 'make dist' make -s -C "$src" dist
 version=$(sed -n 's|^build/dipb-\(.*\)\.tar\.gz$|\1|p' "$OUT")
