@@ -9,10 +9,13 @@ FISHCOMPDIR ?= $(PREFIX)/share/fish/vendor_completions.d
 CC	?= cc
 PKG_CONFIG ?= pkg-config
 
-# The version: a release tarball's VERSION file, else git describe of a
-# vX.Y.Z tag, else 0.1.0 with the commit (make dist writes VERSION).
-VERSION	:= $(shell cat VERSION 2>/dev/null || \
-	  git describe --tags --match 'v[0-9]*' --dirty 2>/dev/null | sed 's/^v//')
+# The version: a release tarball's VERSION file (make dist writes it),
+# else git describe: of a vX.Y.Z tag (X.Y.Z, or X.Y.Z-N-gHASH N commits
+# after it), else 0.1.0-gHASH of the commit; -dirty after it when the
+# tree has uncommitted changes.  0.1.0 without either.
+DESCRIBE = git describe --tags --match 'v[0-9]*' --always $(1) 2>/dev/null | \
+	  sed -e 's/^v//' -e t -e 's/^/0.1.0-g/'
+VERSION	:= $(shell cat VERSION 2>/dev/null || $(call DESCRIBE,--dirty))
 ifeq ($(VERSION),)
 VERSION	:= 0.1.0
 endif
@@ -280,22 +283,27 @@ uninstall:
 	  s=$${f##*.}; rm -f $(DESTDIR)$(MANDIR)/man$$s/$${f#man/}; done
 
 # A release tarball that builds without git and with only the build
-# set of .ci/install-deps: the tracked files and VERSION, written the
-# same, byte for byte, from the same files (names sorted, owner 0, every
-# date the last commit's, gzip without a name or date), and its SHA-256
-# beside it, in sha256sum's format, for a CI job that pins it.
+# set of .ci/install-deps: the committed tree (HEAD: a tree's
+# uncommitted changes are left out, and said so) and VERSION, HEAD's,
+# written the same, byte for byte, from the same commit (names sorted,
+# owner 0, every date the commit's, gzip without a name or date), and
+# its SHA-256 beside it, in sha256sum's format, for a CI job that pins
+# it.
 SOURCE_DATE_EPOCH ?= $(shell git log -1 --format=%ct 2>/dev/null || echo 0)
-DIST	= dipb-$(VERSION)
+DIST_VERSION = $(shell $(DESCRIBE))
+DIST	= dipb-$(DIST_VERSION)
 dist:
 	rm -rf build/dist build/$(DIST).tar.gz build/$(DIST).tar.gz.sha256
-	mkdir -p build/dist/$(DIST)
-	git ls-files -z | xargs -0 cp --parents -t build/dist/$(DIST)
-	echo $(VERSION) > build/dist/$(DIST)/VERSION
+	mkdir -p build/dist
+	git archive --format=tar --prefix=$(DIST)/ HEAD | tar -xf - -C build/dist
+	echo $(DIST_VERSION) > build/dist/$(DIST)/VERSION
 	LC_ALL=C tar --sort=name --format=gnu --owner=0 --group=0 \
 	  --numeric-owner --mode='u+rw,go-w,go+rX' \
 	  --mtime=@$(SOURCE_DATE_EPOCH) -C build/dist -cf - $(DIST) | \
 	  gzip -9 -n >build/$(DIST).tar.gz
 	cd build && sha256sum $(DIST).tar.gz >$(DIST).tar.gz.sha256
+	$(if $(filter %-dirty,$(VERSION)),@echo 'make dist: the uncommitted' \
+	  'changes are left out: it is the tree of HEAD ($(DIST_VERSION))' >&2)
 	@echo build/$(DIST).tar.gz
 
 clean:

@@ -214,7 +214,8 @@ check 'dipb -C DIR list' dipb -C cdir list
 
 run dipb --version
 check_eq '--version: exit 0' 0 "$RC"
-check_file_has '--version prints dipb X.Y.Z' "$OUT" '^dipb [0-9]+\.[0-9]+\.[0-9]+$'
+check_file_has '--version prints dipb X.Y.Z (the commit after it when not a release)' \
+    "$OUT" '^dipb [0-9]+\.[0-9]+\.[0-9]+(-[0-9]+)?(-g[0-9a-f]+)?(-dirty)?$'
 check_status 2 'an unknown command: exit 2' dipb frobnicate
 check_status 2 'an unknown option: exit 2' dipb -C fresh list --frobnicate
 check_status 2 'an unknown option outside a board: exit 2 (usage before repository)' \

@@ -129,6 +129,34 @@ check_eq 'two makes at once remake build/buildid.h, neither failing' \
     '0 failed: ' "$_f failed: $(sort -u "$TROOT/race.err")"
 check_eq 'and leave no temporary file' '' "$(ls "$b/build" | grep tmp)"
 
+# Without a vX.Y.Z tag the version is 0.1.0 and the commit, -dirty in
+# a tree with uncommitted changes; make dist packs HEAD's tree, never
+# those changes, under HEAD's version.  (pv: make's VERSION.)
+pv() {
+	(cd "${1:-$b}" && make -s --no-print-directory \
+	    --eval 'dipb-pv: ; @echo $(VERSION)' dipb-pv)
+}
+head=$(git -C "$b" rev-parse --short HEAD)
+check_out 'untagged, the version is 0.1.0 and the commit' "0.1.0-g$head" pv
+echo '/* an uncommitted edit */' >>"$b/src/util.c"
+rm "$b/examples/demo.sh"
+check_out 'with uncommitted changes, -dirty' "0.1.0-g$head-dirty" pv
+check_out 'make dist in that tree writes the tarball of HEAD' \
+    "build/dipb-0.1.0-g$head.tar.gz" mk dist
+check_err 'saying the changes are left out' \
+    "make dist: the uncommitted changes are left out: it is the tree of HEAD (0.1.0-g$head)"
+_t=$b/build/dipb-0.1.0-g$head.tar.gz
+check 'without the uncommitted edit' sh -c 'tar -xzOf "$1" "$2" >"$3" &&
+    ! grep -q "uncommitted edit" "$3"' sh "$_t" "dipb-0.1.0-g$head/src/util.c" \
+    "$TROOT/util.c"
+check 'with the file deleted but not committed' \
+    tar -tzf "$_t" "dipb-0.1.0-g$head/examples/demo.sh"
+mkdir "$TROOT/untagged"
+tar -xzf "$_t" -C "$TROOT/untagged"
+check_out 'built from the tarball, outside git, the version is its VERSION' \
+    "0.1.0-g$head" pv "$TROOT/untagged/dipb-0.1.0-g$head"
+git -C "$b" reset -q --hard
+
 # The version is build/version.h's: a new tag (or commit, or edit)
 # remakes the objects that say it (dipb --version, show, report,
 # SARIF), and no other.
