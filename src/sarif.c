@@ -292,8 +292,7 @@ print_streamed(FILE *fp, json_t *doc,
 	size_t i;
 
 	if ((text = json_dumps(doc, DUMP_FLAGS)) == NULL) {
-		fputs("dipb: out of memory\n", stderr);
-		abort();
+		dipb_oom();
 	}
 	for (p = text + strlen(text); p > text; p--)
 		if (p[-1] == '[' && p[0] == ']')
@@ -318,8 +317,7 @@ print_streamed(FILE *fp, json_t *doc,
 		dipb_buf_clear(&item);
 		if (dipb_json_put_indented(&item, x, DUMP_FLAGS,
 		    pad.len - 1) != 0) {
-			fputs("dipb: out of memory\n", stderr);
-			abort();
+			dipb_oom();
 		}
 		fwrite(item.ptr, 1, item.len, fp);
 		json_decref(x);

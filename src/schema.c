@@ -431,7 +431,7 @@ text(json_t *s)
 
 	json_decref(s);
 	if (j == NULL)
-		abort();
+		dipb_oom();
 	out = dipb_text_json(j, strlen(j));
 	free(j);
 	j = xasprintf("%s\n", out);

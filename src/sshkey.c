@@ -137,8 +137,7 @@ mpint_positive(const unsigned char *s, size_t len, const char **why)
 		return NULL;
 	}
 	if ((bn = BN_bin2bn(s, (int)len, NULL)) == NULL) {
-		fputs("dipb: libcrypto: out of memory\n", stderr);
-		abort();
+		dipb_oom();
 	}
 	return bn;
 }

@@ -20,11 +20,18 @@
 #include "error.h"
 #include "util.h"
 
-static void
-oom(void)
+/*
+ * _exit, not exit: no atexit handler or stdio buffer runs with the heap
+ * exhausted.  It is as safe as the abort it replaces: a change killed at
+ * any moment is settled by the next dipb command (dipb-git(7)).
+ */
+_Noreturn void
+dipb_oom(void)
 {
-	fputs("dipb: out of memory\n", stderr);
-	abort();
+	static const char msg[] = "dipb: out of memory\n";
+
+	(void)write(STDERR_FILENO, msg, sizeof(msg) - 1);
+	_exit(DIPB_EXIT_OTHER);
 }
 
 void *
@@ -33,7 +40,7 @@ xmalloc(size_t n)
 	void *p = malloc(n ? n : 1);
 
 	if (p == NULL)
-		oom();
+		dipb_oom();
 	return p;
 }
 
@@ -43,7 +50,7 @@ xcalloc(size_t n, size_t sz)
 	void *p = calloc(n ? n : 1, sz ? sz : 1);
 
 	if (p == NULL)
-		oom();
+		dipb_oom();
 	return p;
 }
 
@@ -52,7 +59,7 @@ xrealloc(void *p, size_t n)
 {
 	p = realloc(p, n ? n : 1);
 	if (p == NULL)
-		oom();
+		dipb_oom();
 	return p;
 }
 
@@ -64,11 +71,11 @@ grown(size_t cap, size_t first, size_t need, size_t sz)
 
 	while (ncap < need) {
 		if (ncap > SIZE_MAX / 2)
-			oom();
+			dipb_oom();
 		ncap *= 2;
 	}
 	if (ncap > SIZE_MAX / sz)
-		oom();
+		dipb_oom();
 	return ncap;
 }
 
@@ -113,7 +120,7 @@ formatted_len(const char *fmt, va_list ap)
 	n = vsnprintf(NULL, 0, fmt, cp);
 	va_end(cp);
 	if (n < 0)
-		oom();
+		dipb_oom();
 	return (size_t)n;
 }
 
@@ -188,7 +195,7 @@ ablock_new(size_t size, struct dipb_ablock *next)
 	}
 	if (b == NULL) {
 		if (size > SIZE_MAX - sizeof(*b))
-			oom();
+			dipb_oom();
 		b = xmalloc(sizeof(*b) + size);
 	}
 	b->next = next;
@@ -261,7 +268,7 @@ dipb_arena_strndup(struct dipb_arena *a, const char *s, size_t n)
 	char *p;
 
 	if (n == SIZE_MAX)
-		oom();
+		dipb_oom();
 	p = arena_raw(a, n + 1, 1);
 	memcpy(p, s, n);
 	p[n] = '\0';
@@ -359,7 +366,7 @@ void
 dipb_buf_grow(struct dipb_buf *b, size_t extra)
 {
 	if (extra > SIZE_MAX - b->len - 1)
-		oom();
+		dipb_oom();
 	xgrow((void **)&b->ptr, &b->cap, b->len + extra + 1, 1);
 }
 
@@ -403,7 +410,7 @@ dipb_buf_printf(struct dipb_buf *b, const char *fmt, ...)
 	n = vsnprintf(NULL, 0, fmt, cp);
 	va_end(cp);
 	if (n < 0)
-		oom();
+		dipb_oom();
 	dipb_buf_grow(b, (size_t)n);
 	vsnprintf(b->ptr + b->len, (size_t)n + 1, fmt, ap);
 	va_end(ap);

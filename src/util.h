@@ -2,7 +2,7 @@
  * util.h - allocation that cannot fail, a growable string buffer, a string
  * list and small file helpers.
  *
- * The x* allocators abort the process with a message on out of memory: that
+ * The x* allocators end the process with a message on out of memory: that
  * is not a user error (mandoc, git).  Everything else returns errors.
  */
 #ifndef DIPB_UTIL_H
@@ -23,6 +23,12 @@
 
 struct dipb_error;
 
+/*
+ * "dipb: out of memory" on standard error and exit status 5, "anything
+ * else" of dipb(1), EXIT STATUS: no signal, no core.  For every
+ * allocation that cannot fail, dipb's own or a library's.
+ */
+_Noreturn void dipb_oom(void);
 void	*xmalloc(size_t);
 void	*xcalloc(size_t, size_t);
 void	*xrealloc(void *, size_t);

@@ -276,8 +276,7 @@ syntax_error(struct tree *t, const yaml_parser_t *yp)
 	struct dipb_pos pos, ctxpos;
 
 	if (yp->error == YAML_MEMORY_ERROR) {
-		fputs("dipb: out of memory\n", stderr);
-		abort();
+		dipb_oom();
 	}
 	if (yp->error == YAML_READER_ERROR) {
 		dipb_yt_error(t->ctx, cursor_offset(&t->at, yp->problem_offset),
@@ -562,8 +561,7 @@ dipb_ytree_parse(struct dipb_ynode **out, struct dipb_yctx *ctx,
 	t.ctx = ctx;
 	cursor_start(&t.at, buf, len);
 	if (!yaml_parser_initialize(&yp)) {
-		fputs("dipb: out of memory\n", stderr);
-		abort();
+		dipb_oom();
 	}
 	yaml_parser_set_input_string(&yp, (const unsigned char *)buf, len);
 	while (rc == 0 && !done) {

@@ -5,7 +5,8 @@
  * across every growth of the buffer, always NUL-terminated; the arena:
  * what it hands out aligned, zeroed and apart, across its blocks and
  * allocations bigger than a block, arrays grown in it, cleared and used
- * again; and text.h's dipb_text_width, the columns of a terminal table.
+ * again; text.h's dipb_text_width, the columns of a terminal table; and
+ * out of memory: exit status 5 (dipb(1), EXIT STATUS), no SIGABRT.
  */
 #include <stdarg.h>
 #include <stdint.h>
@@ -16,6 +17,20 @@
 
 #include "text.h"
 #include "util.h"
+
+/*
+ * An array grown past what size_t counts is out of memory, as a failed
+ * malloc is, without asking malloc (which a sanitizer would report): the
+ * process ends with status 5, "anything else", not with a signal.
+ */
+Test(util, oom_exits_5, .exit_code = 5)
+{
+	void *v = NULL;
+	size_t cap = 0;
+
+	xgrow(&v, &cap, SIZE_MAX / 2, 4);
+	cr_assert_fail("xgrow returned past SIZE_MAX");
+}
 
 Test(util, hex_round_trip)
 {
