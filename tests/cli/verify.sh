@@ -550,6 +550,20 @@ as rev2
 run dipb review IC-0004 --endorse
 check 'pre-receive: a push of more dipb changes is accepted' \
     git push -q --follow-tags origin main
+# A list of refs the hook cannot write whole (a file size limit; so a
+# full TMPDIR) refuses the push, saying so: read cut short, it made the
+# hook refuse a sound push for a rewritten history or missing tags.
+as drafter
+mkrec industrial-capacity 'Pushed under a limit' >/dev/null
+run sh -c 'ulimit -f 1 && exec git push --follow-tags origin main'
+check_eq 'pre-receive: a list it cannot write: the push refused' 1 \
+    "$([ "$RC" -ne 0 ] && echo 1)"
+check_err 'pre-receive: a list it cannot write: said so' \
+    'pre-receive: cannot write '
+check_eq 'pre-receive: a list it cannot write: no made-up reason' '' \
+    "$(grep -e 'lacks [0-9]* changes' -e 'tag-missing' -e 'rewrite' "$ERR")"
+check 'pre-receive: without the limit, the push is accepted' \
+    git push -q --follow-tags origin main
 
 # --- a history longer than the replay holds ------------------------------
 
