@@ -56,7 +56,27 @@ dipb_scan_release(struct dipb_scan *s)
 	free(s->dirreal);
 	free(s->cwd);
 	free(s->top);
+	if (s->err != NULL)
+		dipb_error_free(s->err);
 	dipb_scan_init(s);
+}
+
+/*
+ * realpath(dir), NULL when there is none: dir missing, or a file in its
+ * way (ENOENT, ENOTDIR).  Any other failure (out of memory, EACCES, EIO)
+ * is kept as s->err and NULL returned: a board not found for it would
+ * have its files checked with none, and pass.
+ */
+static char *
+real_or_fail(struct dipb_scan *s, const char *dir)
+{
+	char *real;
+
+	if ((real = realpath(dir, NULL)) == NULL && errno != ENOENT &&
+	    errno != ENOTDIR && s->err == NULL)
+		s->err = dipb_error_from_errno("cannot find the real path of "
+		    "'%s'", dir);
+	return real;
 }
 
 /* dir + '/' + name, leaving out a "" or "." dir. */
@@ -213,7 +233,7 @@ board_at(struct dipb_scan *s, const char *dir)
 	char *real;
 	size_t i, nerrors;
 
-	if ((real = realpath(dir, NULL)) == NULL)
+	if ((real = real_or_fail(s, dir)) == NULL)
 		return -1;
 	for (i = 0; i < s->nboards; i++)
 		if (strcmp(s->boards[i].real, real) == 0) {
@@ -318,7 +338,7 @@ board_above(struct dipb_scan *s, const char *dir)
 	if (s->lastdir != NULL && strcmp(s->lastdir, dir) == 0)
 		return s->lastboard;
 	/* The lexical walk is bounded by the real depth of dir. */
-	if ((real = realpath(dir, NULL)) != NULL) {
+	if ((real = real_or_fail(s, dir)) != NULL) {
 		for (i = 0; real[i] != '\0'; i++)
 			depth += real[i] == '/';
 	}
@@ -340,7 +360,7 @@ real_dir(struct dipb_scan *s, const char *dir)
 		free(s->realdir);
 		free(s->dirreal);
 		s->realdir = xstrdup(dir);
-		s->dirreal = realpath(dir, NULL);
+		s->dirreal = real_or_fail(s, dir);
 	}
 	return s->dirreal;
 }
@@ -729,21 +749,41 @@ scan_up(struct dipb_scan *s, int files)
 	    DIPB_BOARD_FILE);
 }
 
+/* s->err, taken from s: the caller's to free. */
+static const struct dipb_error *
+scan_failed(struct dipb_scan *s)
+{
+	const struct dipb_error *err = s->err;
+
+	s->err = NULL;
+	return err;
+}
+
 const struct dipb_error *
 dipb_scan_board(struct dipb_scan *s)
 {
-	return scan_up(s, 0);
+	const struct dipb_error *err;
+
+	if ((err = scan_up(s, 0)) != NULL)
+		return err;
+	return scan_failed(s);
 }
 
 const struct dipb_error *
 dipb_scan_paths(struct dipb_scan *s, char *const *paths, size_t n)
 {
+	const struct dipb_error *err;
 	size_t i, j;
 
-	if (n == 0)
-		return scan_up(s, 1);
+	if (n == 0) {
+		if ((err = scan_up(s, 1)) != NULL)
+			return err;
+		return scan_failed(s);
+	}
 	for (i = 0; i < n; i++)
 		add_path(s, paths[i]);
+	if ((err = scan_failed(s)) != NULL)
+		return err;
 	/*
 	 * Each file once however often, and however, it was named ("x",
 	 * "./x", a folder and a file in it, an absolute path): else it is

@@ -87,6 +87,10 @@ struct dipb_scan {
 	int			 topfound;
 	char			*cwd;
 	char			*top;
+	/* The first folder whose real path could not be found for other
+	 * than its absence (realpath: ENOMEM, EACCES, EIO): the scan's
+	 * error, never taken as a folder with no board. */
+	const struct dipb_error	*err;
 };
 
 void	 dipb_scan_init(struct dipb_scan *);
@@ -95,7 +99,9 @@ void	 dipb_scan_release(struct dipb_scan *);
 /*
  * Fills s (initialised) from paths[0..n) as above.  A path that does not
  * exist or cannot be read is a diagnostic [io], not an error.  With no
- * path and no board above the current folder: DIPB_ERR_NO_REPO.
+ * path and no board above the current folder: DIPB_ERR_NO_REPO.  A
+ * folder's real path not found for other than its absence: DIPB_ERR_IO
+ * naming it, as the board above a file is then unknown.
  */
 const struct dipb_error *dipb_scan_paths(struct dipb_scan *s,
 	    char *const *paths, size_t n);

@@ -482,6 +482,45 @@ under_vlimit() {
 	    sh -c 'ulimit -v "$1" && shift && exec "$@"' sh "$_kb" "$@"
 }
 
+# check_nofile DESC CMD...: CMD under each limit on open files from 4 to
+# 16 (ulimit -n) says what it says without one, output and exit status,
+# or exits 5 (too many open files): never a shorter answer, nor findings
+# made of what it could not open.
+check_nofile() {
+	_d=$1
+	shift
+	run "$@"
+	_ref=$RC
+	cp "$OUT" "$TROOT/nofile.ref"
+	_why=
+	for _n in 4 5 6 7 8 9 10 12 16; do
+		run sh -c 'ulimit -n "$1" && shift && exec "$@"' sh "$_n" "$@"
+		if [ "$RC" -ne 5 ] && { [ "$RC" -ne "$_ref" ] ||
+		    ! cmp -s "$OUT" "$TROOT/nofile.ref"; }; then
+			_why="ulimit -n $_n: exit $RC, not 5 nor exit $_ref and the output as without it"
+			break
+		fi
+	done
+	if [ -z "$_why" ]; then
+		ok "$_d"
+	else
+		not_ok "$_d" "$_why" "$(_said "$@")"
+	fi
+}
+
+# shim NAME SOURCE: $TROOT/NAME.so built from the C SOURCE, to run dipb
+# with (env LD_PRELOAD="$TROOT/NAME.so" ASAN_OPTIONS="$SHIM_ASAN" dipb ...):
+# a function of libc's or libgit2's made to fail as it does when memory
+# runs out, which no limit of the shell's makes happen where it is
+# wanted.  Exit status 1 when no C compiler builds it: the caller skips.
+# A sanitizer's runtime is told to accept coming after it.
+SHIM_ASAN=${ASAN_OPTIONS:+$ASAN_OPTIONS:}verify_asan_link_order=0
+shim() {
+	printf '%s\n' "$2" >"$TROOT/$1.c" &&
+	    ${CC:-cc} -shared -fPIC -o "$TROOT/$1.so" "$TROOT/$1.c" -ldl \
+	    >/dev/null 2>&1
+}
+
 json_ok() { python3 -c 'import json,sys; json.load(sys.stdin)' <"$1"; }
 
 # --- Snapshots: "nothing was written" ---------------------------------------

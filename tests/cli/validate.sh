@@ -840,6 +840,28 @@ echo 'gitdir: /nonexistent/repository' >"$TROOT/nogit/.git"
 check_out 'no repository (a broken .git): validate still works' '' \
     dipb -C "$TROOT/nogit" validate --format gcc
 
+# A folder's real path not found for want of memory (realpath: ENOMEM)
+# is no folder without a board: a record checked with none would pass,
+# an unknown working group and all.  Exit 5 naming the folder; only a
+# folder that is not there has no board.  A shim makes realpath fail.
+if shim realpath '#include <errno.h>
+#include <stdlib.h>
+char *realpath(const char *restrict p, char *restrict r)
+{ (void)p; (void)r; errno = ENOMEM; return NULL; }'; then
+	sed 's/^working_group: .*/working_group: no-such-group/' \
+	    recommendations/IC-0001.yaml >"$TROOT/nogit/recommendations/IC-0001.yaml"
+	(cd "$TROOT/nogit" && run dipb validate recommendations/IC-0001.yaml
+	check_eq 'realpath failing: the record is invalid' 1 "$RC"
+	run env LD_PRELOAD="$TROOT/realpath.so" ASAN_OPTIONS="$SHIM_ASAN" \
+	    dipb validate recommendations/IC-0001.yaml
+	check_eq 'realpath failing: validate exits 5, no record passed' 5 "$RC"
+	check_err 'realpath failing: the folder named, and why' \
+	    "cannot find the real path of 'recommendations': Cannot allocate memory")
+	cp recommendations/IC-0001.yaml "$TROOT/nogit/recommendations/"
+else
+	skip 'realpath failing' 'no C compiler for the shim'
+fi
+
 # --- other commands use the rules ----------------------------------------------------------------
 
 as chair
