@@ -477,10 +477,12 @@ declassified_levels(struct dipb_strlist *used, struct dipb_repo *repo,
 	char commit[DIPB_OID_HEX + 1];
 	const char *p, *name;
 	size_t i, rlen, ev;
-	int rank;
+	int rank, found;
 
-	if ((err = dipb_git_tags(&all, repo)) != NULL)
+	if ((err = dipb_git_tags(&all, repo)) != NULL) {
+		dipb_tagrefs_release(&all);
 		return err;
+	}
 	for (i = 0; i < all.n; i++) {
 		name = all.v[i].name;
 		/* A tag of dipb's form (dipb-git(7)), none made otherwise. */
@@ -489,7 +491,12 @@ declassified_levels(struct dipb_strlist *used, struct dipb_repo *repo,
 		    dipb_event_name(DIPB_EVENT_DECLASSIFIED)) != 0)
 			continue;
 		/* No commit, or one that does not read: verify's to judge. */
-		if (dipb_git_tagref_commit(commit, repo, &all.v[i]) < 0)
+		if ((e = dipb_git_tagref_commit(commit, &found, repo,
+		    &all.v[i])) != NULL) {
+			dipb_tagrefs_release(&all);
+			return e;
+		}
+		if (!found)
 			continue;
 		if ((e = dipb_git_commit_read(&c, repo, commit)) != NULL) {
 			dipb_error_free(e);

@@ -345,7 +345,12 @@ report(const struct sync *s, size_t *landed, size_t *dropped)
 static const struct dipb_error *
 precheck(struct dipb_repo *repo)
 {
-	if (dipb_repo_is_shallow(repo))
+	const struct dipb_error *err;
+	int shallow;
+
+	if ((err = dipb_repo_shallow(&shallow, repo)) != NULL)
+		return err;
+	if (shallow)
 		return dipb_error_fmt(DIPB_ERR_NO_REPO, "this is a shallow "
 		    "clone: its history, and with it the numbering of "
 		    "changes, is cut; fetch the whole history first with "

@@ -298,6 +298,7 @@ dipb_history_record(struct dipb_events *out, struct dipb_history *h,
 	char commit[DIPB_OID_HEX + 1], *folder;
 	size_t first = out->n, plen = strlen(id) + 1, i;
 	unsigned long n;
+	int found;
 
 	folder = xasprintf("%s/", id);
 	if ((err = dipb_git_tags_in(&refs, h->repo, folder)) != NULL)
@@ -313,7 +314,10 @@ dipb_history_record(struct dipb_events *out, struct dipb_history *h,
 		 * record's other versions stay readable; dipb verify
 		 * reports it (tag-moved).
 		 */
-		if (dipb_git_tagref_commit(commit, h->repo, &refs.v[i]) < 0)
+		if ((err = dipb_git_tagref_commit(commit, &found, h->repo,
+		    &refs.v[i])) != NULL)
+			goto done;
+		if (!found)
 			continue;
 		if ((err = dipb_git_commit_read(&c, h->repo, commit)) != NULL) {
 			dipb_error_free(err);
@@ -385,14 +389,17 @@ record_tags(const struct rectags **out, struct dipb_history *h,
 	char *folder;
 	size_t cap = 0, i, plen = strlen(record) + 1;
 	unsigned long n;
+	int found;
 
 	if ((*out = dipb_hashmap_get(&h->tags, record)) != NULL)
 		return NULL;
 	folder = xasprintf("%s/", record);
 	err = dipb_git_tags_in(&refs, h->repo, folder);
 	free(folder);
-	if (err != NULL)
+	if (err != NULL) {
+		dipb_tagrefs_release(&refs);
 		return err;
+	}
 	t = xcalloc(1, sizeof(*t));
 	for (i = 0; i < refs.n; i++) {
 		/* What follows "<record>/" whole: IC-0001/a/1-drafted is none. */
@@ -402,14 +409,20 @@ record_tags(const struct rectags **out, struct dipb_history *h,
 			continue;
 		xgrow((void **)&t->v, &cap, t->n + 1, sizeof(*t->v));
 		/* Packed refs carry the commit an annotated tag points to. */
-		if (dipb_git_tagref_commit(t->v[t->n].commit, h->repo,
-		    &refs.v[i]) < 0)
+		if ((err = dipb_git_tagref_commit(t->v[t->n].commit, &found,
+		    h->repo, &refs.v[i])) != NULL)
+			break;
+		if (!found)
 			continue;
 		t->v[t->n].name = xstrdup(name);
 		t->v[t->n].n = n;
 		t->n++;
 	}
 	dipb_tagrefs_release(&refs);
+	if (err != NULL) {
+		rectags_free(t);
+		return err;
+	}
 	/*
 	 * A commit's tags side by side, the first by number first
 	 * (name_tag).  A record without tags (a clone made with --no-tags)
@@ -736,7 +749,9 @@ dipb_history_read(struct dipb_buf *out, char blob[DIPB_OID_HEX + 1],
 	if (e == NULL || !dipb_git_is_record(e))
 		return NULL;
 	if (max > 0) {
-		dipb_git_object_stat(&type, &size, h->repo, e->id);
+		if ((err = dipb_git_object_stat(&type, &size, h->repo,
+		    e->id)) != NULL)
+			return err;
 		if (size > max)
 			return dipb_error_fmt(DIPB_ERR_TOO_LARGE,
 			    "%s: larger than %zu bytes", path, max);
@@ -1009,10 +1024,12 @@ const struct dipb_error *
 dipb_history_cut(struct dipb_repo *repo, const struct dipb_events *events,
     const char *id)
 {
+	const struct dipb_error *err;
 	size_t i;
+	int shallow;
 
-	if (!dipb_repo_is_shallow(repo))
-		return NULL;
+	if ((err = dipb_repo_shallow(&shallow, repo)) != NULL || !shallow)
+		return err;
 	for (i = 0; i < events->n && events->v[i].n == 0; i++)
 		continue;
 	if (i < events->n && events->v[i].n == 1)

@@ -188,7 +188,9 @@ find_tag(char **out, struct dipb_repo *repo, const char *record,
 		free(ref);
 		if (err != NULL || !found)
 			continue;
-		dipb_git_tag_peel(peeled, &type, &annotated, repo, id);
+		if ((err = dipb_git_tag_peel(peeled, &type, &annotated, repo,
+		    id)) != NULL)
+			break;
 		if (annotated && strcmp(peeled, commit) == 0)
 			*out = xasprintf("%s/%s", record, names.v[i]);
 	}
@@ -729,7 +731,12 @@ tag_agrees(struct dipb_commit *c, struct run *r, const char *ref,
 	}
 	if (!found)
 		return 0;
-	dipb_git_tag_peel(peeled, &type, &annotated, r->repo, id);
+	/* For a reason's words only (upstream_last): as the ref's error. */
+	if ((err = dipb_git_tag_peel(peeled, &type, &annotated, r->repo,
+	    id)) != NULL) {
+		dipb_error_free(err);
+		return 0;
+	}
 	if (type != DIPB_OBJECT_COMMIT)
 		return 0;
 	/* One git fsck rejects (dipb-git(7)) is no change either. */

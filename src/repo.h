@@ -455,8 +455,13 @@ const struct dipb_error *dipb_repo_check_change(struct dipb_repo *,
  * not: they read the branch.
  */
 const struct dipb_error *dipb_repo_check_state(struct dipb_repo *);
-/* 1 when the repository is a shallow clone (git clone --depth). */
-int	 dipb_repo_shallow(struct dipb_repo *);
+/*
+ * *shallow 1 when the repository is a shallow clone (git clone --depth):
+ * its history, and so its tag numbers, are cut.  DIPB_ERR_GIT when
+ * libgit2 cannot tell (out of memory), never "not shallow".
+ */
+const struct dipb_error *dipb_repo_shallow(int *shallow,
+	    struct dipb_repo *);
 /*
  * In a partial clone (git clone --filter), fetches through the git command,
  * in one batch, the objects the history of recommendations/ and dipb.yaml
@@ -602,8 +607,6 @@ void	 dipb_git_sha1_hex(char hex[41], struct dipb_sha1 *);
  */
 const struct dipb_error *dipb_repo_upstream(char **remote, char **branch,
 	    struct dipb_repo *, const char *remote_given);
-/* 1 in a shallow clone (its history, and so its tag numbers, are cut). */
-int	 dipb_repo_is_shallow(struct dipb_repo *);
 /*
  * git fetch --prune --no-tags --refmap= REMOTE: its branches into
  * refs/remotes/REMOTE/, its tags into refs/dipb/remote/REMOTE/tags/
@@ -796,9 +799,13 @@ const char *dipb_object_data(const struct dipb_object *);
 size_t	 dipb_object_size(const struct dipb_object *);
 enum dipb_object_type dipb_object_type(const struct dipb_object *);
 void	 dipb_object_free(struct dipb_object *);
-/* The type and size of object id without reading it; NONE if missing. */
-void	 dipb_git_object_stat(enum dipb_object_type *type, size_t *size,
-	    struct dipb_repo *, const char *id);
+/*
+ * The type and size of object id without reading it; NONE if missing (or
+ * its header is no git's: the read says why).  An error when it cannot
+ * be looked at (too many open files, out of memory): never "missing".
+ */
+const struct dipb_error *dipb_git_object_stat(enum dipb_object_type *type,
+	    size_t *size, struct dipb_repo *, const char *id);
 
 /*
  * A tree, parsed for lookups by name (src/git/object.c).  The entries
@@ -966,6 +973,8 @@ void	 dipb_walk_free(struct dipb_walk *);
  * object (through a tag of a tag, as git rev-parse TAG^{} peels), else
  * out = id; type is out's type (NONE when missing or malformed, or a tag
  * object larger than any dipb reads, which is not read, or 16 tags deep).
+ * An object it cannot read (too many open files, out of memory) is an
+ * error, never taken as a missing one.
  */
 struct dipb_tagref {
 	char	*name;
@@ -1051,16 +1060,17 @@ const struct dipb_tagref *dipb_tagsnap_loose(const struct dipb_tagsnap *,
  */
 int	 dipb_tagsnap_packed(const char **hex, const char **peeled,
 	    const struct dipb_tagsnap *, const char *name, size_t len);
-void	 dipb_git_tag_peel(char out[DIPB_OID_HEX + 1],
+const struct dipb_error *dipb_git_tag_peel(char out[DIPB_OID_HEX + 1],
 	    enum dipb_object_type *type, int *annotated, struct dipb_repo *,
 	    const char *id);
 /*
  * The commit tag reference t leads to, into out: its packed-refs peeled
- * line, else its target peeled (dipb_git_tag_peel); -1 when it leads to
- * no commit (broken, or a tag of a tree or a blob).
+ * line, else its target peeled (dipb_git_tag_peel); *found 0 when it
+ * leads to no commit (broken, or a tag of a tree or a blob).  An error
+ * when an object could not be read (too many open files, out of memory).
  */
-int	 dipb_git_tagref_commit(char out[DIPB_OID_HEX + 1],
-	    struct dipb_repo *, const struct dipb_tagref *t);
+const struct dipb_error *dipb_git_tagref_commit(char out[DIPB_OID_HEX + 1],
+	    int *found, struct dipb_repo *, const struct dipb_tagref *t);
 
 /*
  * An annotated tag object (src/git/tags.c), read as git verify-tag reads

@@ -186,13 +186,19 @@ in_gitdir(struct dipb_repo *r, const char *path)
  * What git says of an operation it left half-done in this working tree's
  * git dir (libgit2 looks there: MERGE_HEAD, rebase-merge/, rebase-apply/,
  * CHERRY_PICK_HEAD, REVERT_HEAD, BISECT_LOG): its name and how to end it
- * (*what NULL: none).
+ * (*what NULL: none).  DIPB_ERR_GIT when libgit2 cannot tell (out of
+ * memory): no operation is made up from its -1.
  */
-static void
+static const struct dipb_error *
 operation(const char **what, const char **end, struct dipb_repo *r)
 {
+	int state;
+
 	*what = *end = NULL;
-	switch (git_repository_state(r->git)) {
+	if ((state = git_repository_state(r->git)) < 0)
+		return dipb_error_from_git("cannot read the state of the "
+		    "repository");
+	switch (state) {
 	case GIT_REPOSITORY_STATE_NONE:
 		if (in_gitdir(r, "sequencer/todo")) {
 			*what = "a cherry-pick or revert of several commits";
@@ -200,7 +206,7 @@ operation(const char **what, const char **end, struct dipb_repo *r)
 			    "(or 'git revert --continue') or end it with "
 			    "'git cherry-pick --quit'";
 		}
-		return;
+		break;
 	case GIT_REPOSITORY_STATE_MERGE:
 		*what = "a merge";
 		*end = "finish it with 'git commit' or abort it with 'git "
@@ -234,6 +240,7 @@ operation(const char **what, const char **end, struct dipb_repo *r)
 		    "with 'git rebase --abort'";
 		break;
 	}
+	return NULL;
 }
 
 /*
@@ -246,19 +253,24 @@ operation(const char **what, const char **end, struct dipb_repo *r)
 const struct dipb_error *
 dipb_git_check_state(struct dipb_repo *r)
 {
+	const struct dipb_error *err;
 	const char *what, *end;
+	int shallow;
 
 	/* Read at HEAD's commit (repo.c), never written on. */
 	if (r->detached)
 		return dipb_error_fmt(DIPB_ERR_NO_REPO, "HEAD is detached: "
 		    "check out a branch first (reading commands work on a "
 		    "detached HEAD)");
-	operation(&what, &end, r);
+	if ((err = operation(&what, &end, r)) != NULL)
+		return err;
 	if (what != NULL)
 		return dipb_error_fmt(DIPB_ERR_DIRTY, "%s is in progress: "
 		    "%s, then retry (reading commands work meanwhile)", what,
 		    end);
-	if (git_repository_is_shallow(r->git) == 1)
+	if ((err = dipb_repo_shallow(&shallow, r)) != NULL)
+		return err;
+	if (shallow)
 		return dipb_error_fmt(DIPB_ERR_DIRTY, "this is a shallow "
 		    "clone (a clone with --depth): the history and the tags "
 		    "past its end are not here, so a change's tag number "
@@ -271,10 +283,11 @@ dipb_git_check_state(struct dipb_repo *r)
 /*
  * The branch an operation that detaches HEAD works on (a rebase's
  * head-name, the branch 'git bisect start' left), as "refs/heads/<b>",
- * caller frees, and *what the operation; NULL when there is none.
+ * caller frees, and *what the operation; *out NULL when there is none.
  */
-char *
-dipb_git_operation_branch(const char **what, struct dipb_repo *r)
+const struct dipb_error *
+dipb_git_operation_branch(char **out, const char **what,
+    struct dipb_repo *r)
 {
 	static const char *const files[] = { "rebase-merge/head-name",
 	    "rebase-apply/head-name", "BISECT_START" };
@@ -285,7 +298,9 @@ dipb_git_operation_branch(const char **what, struct dipb_repo *r)
 	git_oid id;
 	size_t i;
 
-	operation(what, &end, r);
+	*out = NULL;
+	if ((err = operation(what, &end, r)) != NULL)
+		return err;
 	for (i = 0; *what != NULL && name == NULL && i < 3; i++) {
 		path = xasprintf("%s%s", git_repository_path(r->git),
 		    files[i]);
@@ -311,7 +326,8 @@ dipb_git_operation_branch(const char **what, struct dipb_repo *r)
 		}
 	}
 	dipb_buf_release(&b);
-	return name;
+	*out = name;
+	return NULL;
 }
 
 const struct dipb_error *
@@ -320,10 +336,17 @@ dipb_repo_check_state(struct dipb_repo *r)
 	return dipb_git_check_state(r);
 }
 
-int
-dipb_repo_shallow(struct dipb_repo *r)
+const struct dipb_error *
+dipb_repo_shallow(int *shallow, struct dipb_repo *r)
 {
-	return git_repository_is_shallow(r->git) == 1;
+	int rc;
+
+	*shallow = 0;
+	if ((rc = git_repository_is_shallow(r->git)) < 0)
+		return dipb_error_from_git("cannot tell whether the "
+		    "repository is shallow");
+	*shallow = rc == 1;
+	return NULL;
 }
 
 const struct dipb_error *

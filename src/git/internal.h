@@ -162,6 +162,13 @@ struct jmove {
  */
 const struct dipb_error *dipb_error_from_git(const char *, ...)
 	    DIPB_PRINTF(1, 2);
+/*
+ * 1 when libgit2's last error is the system's (out of memory, a file it
+ * could not open or read: too many open files, EIO), not a fault of
+ * what it read: the caller reports it, never a corrupt or a missing
+ * object in its place.
+ */
+int	 dipb_git_failed_system(void);
 
 /*
  * Initialises libgit2 (counted: each call needs a git_libgit2_shutdown)
@@ -922,10 +929,12 @@ const struct dipb_error *dipb_git_sign(struct dipb_buf *out,
 const struct dipb_error *dipb_git_check_state(struct dipb_repo *);
 /*
  * The branch a rebase or a bisect in progress works on, with HEAD
- * detached: "refs/heads/<b>" (caller frees), or NULL; *what names the
- * operation ("a rebase") (commit.c).
+ * detached: *out "refs/heads/<b>" (caller frees), or NULL; *what names
+ * the operation ("a rebase") (commit.c).  DIPB_ERR_GIT when libgit2
+ * cannot read the repository's state.
  */
-char	*dipb_git_operation_branch(const char **what, struct dipb_repo *);
+const struct dipb_error *dipb_git_operation_branch(char **out,
+	    const char **what, struct dipb_repo *);
 /*
  * Flushes the file system that holds the repository's objects and refs
  * to disk at once (syncfs(2); sync(2) elsewhere): one flush for many

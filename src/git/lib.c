@@ -37,6 +37,15 @@ dipb_error_from_git(const char *fmt, ...)
 	return err;
 }
 
+int
+dipb_git_failed_system(void)
+{
+	const git_error *ge = git_error_last();
+
+	return ge != NULL && (ge->klass == GIT_ERROR_NOMEMORY ||
+	    ge->klass == GIT_ERROR_OS);
+}
+
 /*
  * Fault injection, for the tests only: DIPB_FAULT=<point> kills the process
  * with SIGKILL right after that step of dipb_repo_commit, so the tests can

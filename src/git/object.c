@@ -586,8 +586,11 @@ dipb_git_missing(struct dipb_repo *repo, const char *id)
 {
 	char *remote;
 	const struct dipb_error *err;
+	int shallow;
 
-	if (git_repository_is_shallow(repo->git) == 1)
+	if ((err = dipb_repo_shallow(&shallow, repo)) != NULL)
+		return err;
+	if (shallow)
 		return dipb_error_fmt(DIPB_ERR_NOT_FOUND, "object '%s' is "
 		    "not in this repository: its history is shallow (a "
 		    "clone with --depth); 'git fetch --unshallow' fetches the "
@@ -649,7 +652,8 @@ dipb_git_object_read_max(struct dipb_object **out, struct dipb_repo *repo,
 
 	*out = NULL;
 	/* The header alone: a packed or loose object's size, not inflated. */
-	dipb_git_object_stat(&t, &size, repo, id);
+	if ((err = dipb_git_object_stat(&t, &size, repo, id)) != NULL)
+		return err;
 	if (type != DIPB_OBJECT_NONE && t != DIPB_OBJECT_NONE && t != type)
 		return dipb_error_fmt(DIPB_ERR_CORRUPT, "not a %s: '%s'",
 		    dipb_object_type_name(type), id);
@@ -728,7 +732,7 @@ dipb_object_free(struct dipb_object *o)
 	free(o);
 }
 
-void
+const struct dipb_error *
 dipb_git_object_stat(enum dipb_object_type *type, size_t *size,
     struct dipb_repo *repo, const char *id)
 {
@@ -739,13 +743,17 @@ dipb_git_object_stat(enum dipb_object_type *type, size_t *size,
 	*size = 0;
 	if (git_oid_fromstrn(&oid, id, strlen(id)) < 0) {
 		git_error_clear();
-		return;
+		return NULL;
 	}
 	if (git_odb_read_header(size, &t, repo->odb, &oid) < 0) {
-		git_error_clear();
 		*size = 0;
+		if (dipb_git_failed_system())
+			return dipb_error_from_git("cannot read object '%s'",
+			    id);
+		git_error_clear();
 	} else
 		*type = from_git(t);
+	return NULL;
 }
 
 /* ---- git gc --auto ------------------------------------------------ */
@@ -1753,7 +1761,9 @@ dipb_git_read_at(struct dipb_buf *out, char blob[DIPB_OID_HEX + 1],
 		goto done;
 	if (max > 0) {
 		/* The header alone, so a huge blob is never inflated. */
-		dipb_git_object_stat(&type, &size, repo, e->id);
+		if ((err = dipb_git_object_stat(&type, &size, repo,
+		    e->id)) != NULL)
+			goto done;
 		if (size > max) {
 			err = dipb_error_fmt(DIPB_ERR_TOO_LARGE,
 			    "%s: larger than %zu bytes", path, max);

@@ -479,6 +479,18 @@ read_ref(git_oid *out, int *found, int *conflict, struct dipb_repo *r,
 	return packed_lookup(out, found, r, name);
 }
 
+/* What libgit2 said of the ref name it could not read, as DIPB_ERR_CORRUPT. */
+static const struct dipb_error *
+broken_ref(const char *name)
+{
+	const struct dipb_error *err, *git;
+
+	git = dipb_error_from_git("cannot read '%s'", name);
+	err = dipb_error_fmt(DIPB_ERR_CORRUPT, "%s", git->msg);
+	dipb_error_free(git);
+	return err;
+}
+
 const struct dipb_error *
 dipb_git_ref_read(git_oid *out, int *found, struct dipb_repo *r,
     const char *name)
@@ -505,8 +517,10 @@ dipb_git_ref_read(git_oid *out, int *found, struct dipb_repo *r,
 		*found = 1;
 	else if (rc == GIT_ENOTFOUND)
 		git_error_clear();
-	else
+	else if (dipb_git_failed_system())
 		return dipb_error_from_git("cannot read '%s'", name);
+	else
+		return broken_ref(name);
 	return NULL;
 }
 
@@ -786,11 +800,11 @@ shallow_untagged(struct dipb_repo *r, const char *record)
 	const struct dipb_error *err;
 	char *path;
 	git_oid id;
-	int found = 0;
+	int found = 0, shallow;
 	enum dipb_layout l;
 
-	if (git_repository_is_shallow(r->git) != 1)
-		return NULL;
+	if ((err = dipb_repo_shallow(&shallow, r)) != NULL || !shallow)
+		return err;
 	/* Its file in either layout (dipb-board(5), "layout"). */
 	err = NULL;
 	for (l = DIPB_LAYOUT_FLAT; err == NULL && !found &&
@@ -858,7 +872,11 @@ name_valid(const char *ref, size_t len)
 	return valid;
 }
 
-/* The id the loose ref name holds into t->target ("" when broken). */
+/*
+ * The id the loose ref name holds into t->target ("" when broken).  A
+ * ref that could not be read (too many open files, EIO, out of memory)
+ * is an error: taken as naming nothing, its record would have no tags.
+ */
 static const struct dipb_error *
 loose_target(struct dipb_tagref *t, struct dipb_repo *r, const char *name)
 {
@@ -867,6 +885,8 @@ loose_target(struct dipb_tagref *t, struct dipb_repo *r, const char *name)
 	int found;
 
 	if ((err = dipb_git_ref_read(&id, &found, r, name)) != NULL) {
+		if (err->code != DIPB_ERR_CORRUPT)
+			return err;
 		/* As libgit2's iterator did: a broken ref names nothing. */
 		dipb_error_free(err);
 		return NULL;

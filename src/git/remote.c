@@ -334,12 +334,6 @@ dipb_repo_upstream(char **remote, char **branch, struct dipb_repo *r,
 	return NULL;
 }
 
-int
-dipb_repo_is_shallow(struct dipb_repo *r)
-{
-	return git_repository_is_shallow(r->git) == 1;
-}
-
 void
 dipb_repo_tip(char out[41], const struct dipb_repo *r)
 {

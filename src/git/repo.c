@@ -108,24 +108,40 @@ too_large(struct dipb_repo *r, const git_oid *id)
 }
 
 /*
- * what (HEAD, or the branch tip) is no commit libgit2 reads: DIPB_ERR_CORRUPT
- * naming it, and why when dipb's reader of commits can say (a commit git
- * fsck rejects, as one with no committer, is none libgit2 reads either).
+ * what (HEAD, or the branch tip) is no commit libgit2 reads.  When it
+ * is none (an object of another type) or none dipb's reader of commits
+ * reads either, and that can say why (a commit git fsck rejects, as one
+ * with no committer): DIPB_ERR_CORRUPT naming it.  Else libgit2's reason,
+ * DIPB_ERR_GIT: libgit2 says "object not found" of one it could not read
+ * for want of memory, and a board's history is not called corrupt for a
+ * failed read.
  */
 static const struct dipb_error *
 tip_error(const char *what, struct dipb_repo *r, const git_oid *id)
 {
 	const struct dipb_error *err;
 	char hex[GIT_OID_HEXSZ + 1], *why;
+	git_object_t t;
+	size_t size;
 
-	if (id == NULL)
+	if (id == NULL) {
+		git_error_clear();
 		return dipb_error_fmt(DIPB_ERR_CORRUPT, "%s is not a commit: "
 		    "'?'", what);
-	why = dipb_git_commit_why(r, id);
+	}
+	git_oid_tostr(hex, sizeof(hex), id);
+	err = dipb_error_from_git("cannot read %s's commit '%s'", what, hex);
+	git_error_clear();
+	if ((why = dipb_git_commit_why(r, id)) == NULL &&
+	    (git_odb_read_header(&size, &t, r->odb, id) < 0 ||
+	    t == GIT_OBJECT_COMMIT)) {
+		git_error_clear();
+		return err;
+	}
+	dipb_error_free(err);
 	err = dipb_error_fmt(DIPB_ERR_CORRUPT, "%s is not a%s commit: "
-	    "'%s'%s%s", what, why != NULL ? " well-formed" : "",
-	    git_oid_tostr(hex, sizeof(hex), id), why != NULL ? ": " : "",
-	    why != NULL ? why : "");
+	    "'%s'%s%s", what, why != NULL ? " well-formed" : "", hex,
+	    why != NULL ? ": " : "", why != NULL ? why : "");
 	free(why);
 	return err;
 }
@@ -142,10 +158,8 @@ load_detached(struct dipb_repo *r, git_reference *head)
 	const git_oid *id = git_reference_target(head);
 
 	if (id == NULL || too_large(r, id) ||
-	    git_commit_lookup(&c, r->git, id) < 0) {
-		git_error_clear();
+	    git_commit_lookup(&c, r->git, id) < 0)
 		return tip_error("HEAD", r, id);
-	}
 	free(r->branch_ref);
 	r->branch_ref = xstrdup("HEAD");
 	free(r->head_desc);
@@ -184,7 +198,9 @@ dipb_git_load_head(struct dipb_repo *r)
 		 * branch, as it was before; a change is refused by
 		 * dipb_git_check_state (dipb-git(7)).
 		 */
-		if ((op = dipb_git_operation_branch(&what, r)) == NULL) {
+		if ((err = dipb_git_operation_branch(&op, &what, r)) != NULL)
+			goto done;
+		if (op == NULL) {
 			err = load_detached(r, head);
 			goto done;
 		}
@@ -210,7 +226,6 @@ dipb_git_load_head(struct dipb_repo *r)
 	} else if (r->unborn || !git_oid_equal(&id, &r->tip)) {
 		if (too_large(r, &id) ||
 		    git_commit_lookup(&c, r->git, &id) < 0) {
-			git_error_clear();
 			err = tip_error("branch tip", r, &id);
 			goto done;
 		}

@@ -13,6 +13,19 @@
 /* Tags of tags followed at most (git's own peel has no limit). */
 #define DIPB_GIT_MAX_TAG_DEPTH	16
 
+/*
+ * Whether err of a tag object's read means the object is not there to
+ * read (missing, of another type) or is larger than dipb reads: a tag that
+ * names nothing.  Anything else (too many open files, out of memory) is
+ * the reader's failure, never the tag's.
+ */
+static int
+unread(const struct dipb_error *err)
+{
+	return err->code == DIPB_ERR_NOT_FOUND ||
+	    err->code == DIPB_ERR_TOO_LARGE || err->code == DIPB_ERR_CORRUPT;
+}
+
 void
 dipb_tagrefs_release(struct dipb_tagrefs *l)
 {
@@ -24,7 +37,7 @@ dipb_tagrefs_release(struct dipb_tagrefs *l)
 	memset(l, 0, sizeof(*l));
 }
 
-void
+const struct dipb_error *
 dipb_git_tag_peel(char out[DIPB_OID_HEX + 1], enum dipb_object_type *type,
     int *annotated, struct dipb_repo *repo, const char *id)
 {
@@ -38,9 +51,10 @@ dipb_git_tag_peel(char out[DIPB_OID_HEX + 1], enum dipb_object_type *type,
 	snprintf(out, DIPB_OID_HEX + 1, "%s", id);
 	*type = DIPB_OBJECT_NONE;
 	*annotated = 0;
-	dipb_git_object_stat(type, &n, repo, id);
+	if ((err = dipb_git_object_stat(type, &n, repo, id)) != NULL)
+		return err;
 	if (*type != DIPB_OBJECT_TAG && *type != DIPB_OBJECT_NONE)
-		return;		/* a commit, or whatever a tag names */
+		return NULL;	/* a commit, or whatever a tag names */
 	/*
 	 * A tag of a tag (git tag -f -a T T, to sign a tag afterwards) is
 	 * followed to what the last one names, as git rev-parse TAG^{}
@@ -57,6 +71,9 @@ dipb_git_tag_peel(char out[DIPB_OID_HEX + 1], enum dipb_object_type *type,
 		 */
 		if ((err = dipb_git_object_read_max(&o, repo, obj,
 		    DIPB_OBJECT_NONE, DIPB_GIT_MAX_COMMIT)) != NULL) {
+			/* Only what is not there, or too large, is not read. */
+			if (!unread(err))
+				return err;
 			dipb_error_free(err);
 			/* A tag by its header, too large or not readable. */
 			*annotated |= *type == DIPB_OBJECT_TAG;
@@ -66,7 +83,7 @@ dipb_git_tag_peel(char out[DIPB_OID_HEX + 1], enum dipb_object_type *type,
 			*type = dipb_object_type(o);
 			dipb_object_free(o);
 			if (depth == 0)
-				return;	/* its header was not read */
+				return NULL;	/* its header was not read */
 			break;		/* a "type tag" line that lies */
 		}
 		*annotated = 1;
@@ -84,26 +101,33 @@ dipb_git_tag_peel(char out[DIPB_OID_HEX + 1], enum dipb_object_type *type,
 		}
 		dipb_object_free(o);
 		if (*type != DIPB_OBJECT_TAG)
-			return;
+			return NULL;
 	}
 	snprintf(out, DIPB_OID_HEX + 1, "%s", id);
 	*type = DIPB_OBJECT_NONE;
+	return NULL;
 }
 
-int
-dipb_git_tagref_commit(char out[DIPB_OID_HEX + 1], struct dipb_repo *repo,
-    const struct dipb_tagref *t)
+const struct dipb_error *
+dipb_git_tagref_commit(char out[DIPB_OID_HEX + 1], int *found,
+    struct dipb_repo *repo, const struct dipb_tagref *t)
 {
+	const struct dipb_error *err;
 	enum dipb_object_type type;
 	int annotated;
 
+	*found = 0;
 	/* packed-refs' peeled line spares reading the tag objects. */
 	if (t->peeled[0] != '\0') {
 		memcpy(out, t->peeled, DIPB_OID_HEX + 1);
-		return 0;
+		*found = 1;
+		return NULL;
 	}
 	if (t->target[0] == '\0')
-		return -1;
-	dipb_git_tag_peel(out, &type, &annotated, repo, t->target);
-	return type == DIPB_OBJECT_COMMIT ? 0 : -1;
+		return NULL;
+	if ((err = dipb_git_tag_peel(out, &type, &annotated, repo,
+	    t->target)) != NULL)
+		return err;
+	*found = type == DIPB_OBJECT_COMMIT;
+	return NULL;
 }

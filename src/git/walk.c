@@ -146,8 +146,9 @@ dipb_walk_hide(struct dipb_walk *w, const char *commit)
 const struct dipb_error *
 dipb_walk_next(char out[DIPB_OID_HEX + 1], int *done, struct dipb_walk *w)
 {
+	const struct dipb_error *err;
 	git_oid id;
-	int rc;
+	int rc, shallow = 0;
 
 	out[0] = '\0';
 	*done = 0;
@@ -162,7 +163,9 @@ dipb_walk_next(char out[DIPB_OID_HEX + 1], int *done, struct dipb_walk *w)
 	}
 	/* A parent past a shallow clone's end: say so (object.c). */
 	if (rc == GIT_ENOTFOUND && w->repo != NULL &&
-	    git_repository_is_shallow(w->repo->git) == 1)
+	    (err = dipb_repo_shallow(&shallow, w->repo)) != NULL)
+		return err;
+	if (rc == GIT_ENOTFOUND && w->repo != NULL && shallow)
 		return dipb_error_from_git("cannot walk the history, which "
 		    "is shallow (a clone with --depth; 'git fetch "
 		    "--unshallow' fetches the rest)");

@@ -342,7 +342,7 @@ dipb_vfy_walk(struct verify *v, const char *tip,
 	struct commit c;
 	struct walked w;
 	char id[DIPB_OID_HEX + 1], last[DIPB_OID_HEX + 1] = "";
-	int since_seen = 0;
+	int since_seen = 0, shallow = 0;
 
 	v->ckpt[0] = '\0';
 	snprintf(id, sizeof(id), "%s", tip);
@@ -357,8 +357,11 @@ dipb_vfy_walk(struct verify *v, const char *tip,
 			if (err->code != DIPB_ERR_NOT_FOUND)
 				return err;
 			dipb_error_free(err);
+			if (v->ncommits > 0 &&
+			    (err = dipb_repo_shallow(&shallow, v->repo)) != NULL)
+				return err;
 			/* Judged whole or not at all: no finding for a cut. */
-			if (v->ncommits > 0 && dipb_repo_shallow(v->repo))
+			if (v->ncommits > 0 && shallow)
 				return dipb_error_fmt(DIPB_ERR_CORRUPT, "the "
 				    "history is cut before commit '%s': this is "
 				    "a shallow clone (a clone with --depth, as "

@@ -230,6 +230,9 @@ struct verify {
 	struct dipb_repo	*repo;	/* borrowed */
 	struct dipb_findings	*out;
 	const char		*branch;
+	/* The first error reading a tag's objects while the tags are
+	 * listed (add_tag, in a callback): the listing's error. */
+	const struct dipb_error	*tagerr;
 
 	/* The first-parent history (dipb_vfy_walk): ncommits entries in
 	 * the order walked, newest first; commit k of the history, oldest

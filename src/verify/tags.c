@@ -46,6 +46,7 @@ static struct tag *
 add_tag(struct verify *v, const char *name, size_t len, size_t rlen,
     unsigned long n, size_t ev, const char *hex, const char *peeled)
 {
+	const struct dipb_error *err;
 	enum dipb_object_type type;
 	char obj[DIPB_OID_HEX + 1];
 	struct tag *t;
@@ -77,7 +78,14 @@ add_tag(struct verify *v, const char *name, size_t len, size_t rlen,
 	/* hex may be packed-refs' text, which goes on after the id. */
 	memcpy(obj, hex, DIPB_OID_HEX);
 	obj[DIPB_OID_HEX] = '\0';
-	dipb_git_tag_peel(t->target, &type, &annotated, v->repo, obj);
+	/* Not read is no finding: the listing fails (v->tagerr). */
+	if ((err = dipb_git_tag_peel(t->target, &type, &annotated, v->repo,
+	    obj)) != NULL) {
+		if (v->tagerr == NULL)
+			v->tagerr = err;
+		else
+			dipb_error_free(err);
+	}
 	t->type = (unsigned char)type;
 	t->annotated = (unsigned char)annotated;
 	return t;
@@ -442,6 +450,16 @@ ck_side(struct side_tag **out, const struct dipb_checkpoint *cp)
 	return cp->nloose;
 }
 
+/* The error add_tag met, taken from v: the listing's own. */
+static const struct dipb_error *
+tags_failed(struct verify *v)
+{
+	const struct dipb_error *err = v->tagerr;
+
+	v->tagerr = NULL;
+	return err;
+}
+
 /*
  * One pass over the tags read: see struct tagscan; with cp (never with
  * keep_all), *same 1 when the tags not on the commits walked are those
@@ -483,6 +501,8 @@ dipb_vfy_tags_scan(struct verify *v, int keep_all,
 		    strcmp(old, cp->tags_digest) == 0;
 	}
 	free(ck);
+	if (err == NULL)
+		err = tags_failed(v);
 	if (err == NULL)
 		v->out->ntags = s.ntags;
 	return err;
@@ -571,9 +591,11 @@ dipb_vfy_tags_known(struct verify *v, const struct dipb_checkpoint *cp,
 	}
 	dipb_hashmap_release(&seen, NULL);
 	free(ck);
-	if (bad)
-		return dipb_error_fmt(DIPB_ERR_CORRUPT,
+	if ((err = tags_failed(v)) == NULL && bad)
+		err = dipb_error_fmt(DIPB_ERR_CORRUPT,
 		    "malformed packed-refs");
+	if (err != NULL)
+		return err;
 	memcpy(v->tags_digest, cp->tags_digest, sizeof(v->tags_digest));
 	v->ntags_digest = cp->ntags;
 	v->out->ntags = count;
@@ -967,7 +989,9 @@ dipb_vfy_check_other_tags(struct verify *v)
 		t = &v->tags[i];
 		if (t->claimed || t->reported || t->before || !t->peeled)
 			continue;
-		dipb_git_object_stat(&type, &len, v->repo, t->target);
+		if ((err = dipb_git_object_stat(&type, &len, v->repo,
+		    t->target)) != NULL)
+			return err;
 		t->type = (unsigned char)type;
 	}
 	if ((err = find_elsewhere(v)) != NULL)

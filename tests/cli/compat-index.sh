@@ -498,6 +498,29 @@ else
 	skip 'merge in progress' 'git merge made no MERGE_HEAD'
 fi
 
+# libgit2 failing to say whether an operation is in progress (its -1:
+# out of memory) or whether the clone is shallow: exit 5 with its
+# reason, never "a rebase is in progress", nor a change made as in a
+# whole clone.  A shim makes each function fail.
+if shim state 'int git_repository_state(void *r) { (void)r; return -1; }' &&
+    shim shallow 'int git_repository_is_shallow(void *r) { (void)r; return -1; }'
+then
+	board_with_docs statefail
+	as drafter
+	check_refused 5 "cannot read the state of the repository" \
+	    'state unknown: review refused, exit 5, no rebase made up' \
+	    env LD_PRELOAD="$TROOT/state.so" ASAN_OPTIONS="$SHIM_ASAN" \
+	    dipb review IC-0001 --request
+	check_eq 'state unknown: no operation named' '' \
+	    "$(grep 'in progress' "$ERR")"
+	check_refused 5 "cannot tell whether the repository is shallow" \
+	    'shallow or not unknown: review refused, exit 5' \
+	    env LD_PRELOAD="$TROOT/shallow.so" ASAN_OPTIONS="$SHIM_ASAN" \
+	    dipb review IC-0001 --request
+else
+	skip 'state unknown' 'no C compiler for the shim'
+fi
+
 diverged cherry
 git cherry-pick other >/dev/null 2>&1
 if [ -f .git/CHERRY_PICK_HEAD ]; then

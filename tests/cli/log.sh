@@ -91,6 +91,14 @@ check_refused 2 '--format takes text or json' 'log --format xml: exit 2' \
 check_refused 2 'at most one' 'log with two ids: exit 2' \
     dipb log IC-0001 SCS-0001
 
+# A tag ref it cannot open (too many open files) is an error, never a
+# record without tags, a change untagged, or a version missing.
+check_nofile 'few open files: log ID whole, or exit 5' dipb log IC-0001
+check_nofile 'few open files: log --since whole, or exit 5' \
+    dipb log --since 2026-01-01
+check_nofile 'few open files: show ID@2 whole, or exit 5' \
+    dipb show IC-0001@2
+
 # --- plain git, windows ---------------------------------------------------
 
 at 2026-04-01

@@ -293,6 +293,28 @@ rss_near 'a commit of 24 MB: verify does not read it' \
     "$BIG_VERIFY" "$SMALL_VERIFY" 'without it'
 git update-ref refs/heads/main "$TIP"
 
+# A tip libgit2 cannot read (out of memory: it then says "object not
+# found" of a sound commit) is no corrupt repository: exit 5 with
+# libgit2's reason.  A tip of another type is one.  A shim makes
+# git_commit_lookup fail.
+if shim lookup 'int git_commit_lookup(void **c, void *r, const void *id)
+{ (void)c; (void)r; (void)id; return -1; }'; then
+	check_status 5 'a tip libgit2 cannot read: list exits 5' \
+	    env LD_PRELOAD="$TROOT/lookup.so" ASAN_OPTIONS="$SHIM_ASAN" \
+	    dipb list
+	check_err 'a tip libgit2 cannot read: said so, with the commit' \
+	    "cannot read branch tip's commit '$TIP'"
+	check_eq 'a tip libgit2 cannot read: not called no commit' '' \
+	    "$(grep 'is not a' "$ERR")"
+else
+	skip 'a tip libgit2 cannot read' 'no C compiler for the shim'
+fi
+printf '%s\n' "$TREE" >.git/refs/heads/main
+check_status 5 'a tree at the tip: list refuses it' dipb list
+check_err 'a tree at the tip: named as no commit' \
+    "branch tip is not a commit: '$TREE'"
+git update-ref refs/heads/main "$TIP"
+
 # A tag of a change's name, loose, so that verify reads the object.
 HTAG=$({ printf "object $TIP\ntype commit\ntag IC-0001/2-edited\n$COMM\n\n" |
     sed 's/^committer/tagger/'; huge; } | git hash-object -t tag -w --stdin)

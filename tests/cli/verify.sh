@@ -115,6 +115,49 @@ import json, sys
 for r in json.load(sys.stdin): print(r[\"id\"], r[\"status\"])'"
 check_history 'the clean board: one tag per commit'
 verify_clean 'a history made by dipb verifies clean'
+# An object or a ref it cannot open (too many open files) is an error,
+# never a tag pointing to a missing object [tag-moved].
+check_nofile 'few open files: verify finds nothing, or exits 5' dipb verify
+# So with the tag objects alone (a shim makes libgit2 fail to read them,
+# as when no file can be opened): exit 5, no finding.
+if shim notags '#define _GNU_SOURCE
+#include <dlfcn.h>
+#include <git2.h>
+int git_odb_read_header(size_t *n, git_object_t *t, git_odb *db,
+    const git_oid *id)
+{
+	int (*real)(size_t *, git_object_t *, git_odb *, const git_oid *) =
+	    (int (*)(size_t *, git_object_t *, git_odb *, const git_oid *))
+	    dlsym(RTLD_NEXT, "git_odb_read_header");
+	int rc = real(n, t, db, id);
+	if (rc == 0 && *t == GIT_OBJECT_TAG) {
+		git_error_set_str(GIT_ERROR_OS, "Too many open files");
+		return -1;
+	}
+	return rc;
+}
+int git_odb_read(git_odb_object **o, git_odb *db, const git_oid *id)
+{
+	int (*real)(git_odb_object **, git_odb *, const git_oid *) =
+	    (int (*)(git_odb_object **, git_odb *, const git_oid *))
+	    dlsym(RTLD_NEXT, "git_odb_read");
+	int rc = real(o, db, id);
+	if (rc == 0 && git_odb_object_type(*o) == GIT_OBJECT_TAG) {
+		git_odb_object_free(*o);
+		*o = NULL;
+		git_error_set_str(GIT_ERROR_OS, "Too many open files");
+		return -1;
+	}
+	return rc;
+}'; then
+	rm -rf .git/dipb
+	run env LD_PRELOAD="$TROOT/notags.so" ASAN_OPTIONS="$SHIM_ASAN" \
+	    dipb verify
+	check_eq 'tag objects not read: exit 5, no finding' '5:' "$RC:$(cat "$OUT")"
+	check_err 'tag objects not read: libgit2 says why' 'Too many open files'
+else
+	skip 'tag objects not read' 'no C compiler for the shim'
+fi
 
 # A lock a reading command cannot take (here a folder where the lock file
 # goes; so it is when .git is read-only, or another user's lock file is in
