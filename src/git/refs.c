@@ -430,8 +430,23 @@ loose_read(git_oid *out, enum loose *what, struct dipb_repo *r,
 		*what = LOOSE_FOLDER;
 		goto done;
 	}
-	if ((err = dipb_read_file(&b, path, 4096)) != NULL)
+	if ((err = dipb_read_file(&b, path, 4096)) != NULL) {
+		/*
+		 * Longer than a ref git writes: libgit2 reads it whole (or
+		 * says it is broken).  Gone since the lstat: deleted by git
+		 * tag -d or packed by git pack-refs meanwhile, as if the
+		 * lstat had not found it.
+		 */
+		if (err->code == DIPB_ERR_TOO_LARGE)
+			*what = LOOSE_OTHER;
+		else if (lstat(path, &st) == -1 && errno == ENOENT)
+			*what = LOOSE_NONE;
+		else
+			goto done;
+		dipb_error_free(err);
+		err = NULL;
 		goto done;
+	}
 	/* As git's parse_loose_ref_contents: any blank may follow. */
 	if (b.len < GIT_OID_HEXSZ || (b.len > GIT_OID_HEXSZ &&
 	    !isspace((unsigned char)b.ptr[GIT_OID_HEXSZ])) ||
