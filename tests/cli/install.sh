@@ -84,7 +84,12 @@ git clone -q "$src" "$b"
 git -C "$b" config user.name T && git -C "$b" config user.email t@example.org
 git -C "$src" diff --binary HEAD | git -C "$b" apply --index --allow-empty &&
     git -C "$b" commit -q --allow-empty -m 'the working tree'
-mk() { nice make -s -C "$b" "$@"; }
+# A make of its own, not a sub-make of make check's (which would say
+# "make[2]: Entering directory" and share its jobserver).
+mk() {
+	env -u MAKEFLAGS -u MAKELEVEL -u MFLAGS -u MAKEOVERRIDES \
+	    nice make -s -C "$b" "$@"
+}
 # Debian's dpkg-buildflags (and Ubuntu's gcc by itself) give
 # _FORTIFY_SOURCE, a chdir() whose result is unused a warning; -O3
 # inlines enough for "may be used uninitialized".  CI=true: -Werror.
