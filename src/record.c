@@ -517,18 +517,39 @@ dipb_tag_suffix(const char *s, size_t len, size_t *event)
 	return n;
 }
 
-unsigned long
-dipb_tag_parse(const char *name, size_t len, size_t *rlen, size_t *event)
+/*
+ * A tag's name as dipb_tag_parse reads it; with wide, of any event but
+ * one holding a '/' (dipb_tag_shape).
+ */
+static unsigned long
+tag_parse(const char *name, size_t len, size_t *rlen, size_t *event,
+    int wide)
 {
-	const char *slash = memchr(name, '/', len);
+	const char *slash = memchr(name, '/', len), *s;
 	char rec[DIPB_MAX_ID + 1];
 	unsigned long n;
-	size_t ev;
+	size_t ev, slen;
 
 	if (slash == NULL || (size_t)(slash - name) > DIPB_MAX_ID)
 		return 0;
-	if ((n = dipb_tag_suffix(slash + 1, len - (size_t)(slash + 1 - name),
-	    &ev)) == 0)
+	s = slash + 1;
+	slen = len - (size_t)(s - name);
+	if (wide) {
+		/* N read as "<N>-a"; the event only without a '/'. */
+		const char *dash = memchr(s, '-', slen);
+		char nb[16];
+		size_t k;
+
+		if (dash == NULL || dash + 1 == s + slen ||
+		    (k = (size_t)(dash - s)) > sizeof(nb) - 3 ||
+		    memchr(dash, '/', slen - k) != NULL)
+			return 0;
+		memcpy(nb, s, k);
+		nb[k] = '-';
+		nb[k + 1] = 'a';
+		if ((n = dipb_tag_suffix(nb, k + 2, &ev)) == 0)
+			return 0;
+	} else if ((n = dipb_tag_suffix(s, slen, &ev)) == 0)
 		return 0;
 	memcpy(rec, name, (size_t)(slash - name));
 	rec[slash - name] = '\0';
@@ -539,6 +560,18 @@ dipb_tag_parse(const char *name, size_t len, size_t *rlen, size_t *event)
 	*rlen = (size_t)(slash - name);
 	*event = (size_t)(slash + 1 - name) + ev;
 	return n;
+}
+
+unsigned long
+dipb_tag_parse(const char *name, size_t len, size_t *rlen, size_t *event)
+{
+	return tag_parse(name, len, rlen, event, 0);
+}
+
+unsigned long
+dipb_tag_shape(const char *name, size_t len, size_t *rlen, size_t *event)
+{
+	return tag_parse(name, len, rlen, event, 1);
 }
 
 const struct dipb_error *

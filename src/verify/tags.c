@@ -12,8 +12,9 @@
 #define SHORT_HEX	12
 
 /*
- * Whether the len bytes at name are a tag name "<record>/<N>-<event>"
- * (dipb_tag_parse): then *rlen is the record's length, *n its number, *ev
+ * Whether the len bytes at name are a tag name "<record>/<N>-<event>",
+ * of any event (dipb_tag_shape: a look-alike of a change's tag is judged,
+ * never let through a pre-receive hook unseen): then *rlen is the record's length, *n its number, *ev
  * the event's offset.  Nothing is allocated: every tag of the repository
  * is asked.
  */
@@ -21,7 +22,7 @@ static int
 tag_form(const char *name, size_t len, size_t *rlen, unsigned long *n,
     size_t *ev)
 {
-	return (*n = dipb_tag_parse(name, len, rlen, ev)) != 0;
+	return (*n = dipb_tag_shape(name, len, rlen, ev)) != 0;
 }
 
 /*

@@ -336,6 +336,14 @@ done
 check_eq 'tags of another form: log lists the changes only' \
     "IC-0005/1-drafted IC-0005/2-review-requested" \
     "$(log_tags IC-0005 | tr '\n' ' ' | sed 's/ $//')"
+# One of a change's shape but its event (upper case, a dot) is counted by
+# no command, but judged by verify as a tag no change claims: a look-alike
+# of a change's tag never passes a pre-receive hook unseen.
+check_rule 'a look-alike of a change tag (7-Edited): verify judges it' \
+    tag-extra IC-0007/7-Edited
+check_rule 'a look-alike of a change tag (7-edited.x): verify judges it' \
+    tag-extra IC-0008/7-edited.x
+git tag -d IC-0007/7-Edited IC-0008/7-edited.x >/dev/null
 verify_clean 'tags of another form: dipb verify judges none of them'
 check_fsck 'tags of another form: git fsck --strict is clean'
 # N at the highest of the form: a tag verify judges (tag-extra), and the

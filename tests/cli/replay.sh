@@ -387,7 +387,7 @@ dipb sync >/dev/null 2>&1
 cd "$B" || exit 1
 dipb sync >/dev/null 2>&1
 cd "$A" || exit 1
-for f in 20000000000-edited 7-Edited; do
+for f in 20000000000-edited; do
 	git tag -a -m 'by hand' "$FR/$f" HEAD
 	git push -q origin "refs/tags/$FR/$f" 2>/dev/null
 done
