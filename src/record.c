@@ -491,17 +491,19 @@ dipb_id_split(const char *id, char prefix[9], unsigned long *num)
 }
 
 /*
- * The one reading of a tag's name, for every command and verify alike
- * (dipb-git(7), "Tags of another form"): N is checked against the bound
- * before it grows, so that no number of digits, and no sign, wraps it.
+ * The N of a tag's name, the digits at the start of s: from 1 to
+ * DIPB_TAG_MAX_N, no sign, no leading zero (dipb-git(7), "Tags of another
+ * form"), checked against the bound before it grows, so that no number of
+ * digits wraps it.  0 when s starts otherwise; *after is the first byte
+ * past the digits.
  */
-unsigned long
-dipb_tag_suffix(const char *s, size_t len, size_t *event)
+static unsigned long
+tag_number(const char *s, const char *end, const char **after)
 {
-	const char *end = s + len, *p;
+	const char *p;
 	unsigned long n = 0, d;
 
-	if (len == 0 || s[0] < '1' || s[0] > '9')
+	if (s == end || *s < '1' || *s > '9')
 		return 0;
 	for (p = s; p < end && *p >= '0' && *p <= '9'; p++) {
 		d = (unsigned long)(*p - '0');
@@ -509,7 +511,18 @@ dipb_tag_suffix(const char *s, size_t len, size_t *event)
 			return 0;
 		n = n * 10 + d;
 	}
-	if (end - p < 2 || *p != '-')
+	*after = p;
+	return n;
+}
+
+/* The one reading of a tag's name, for every command and verify alike. */
+unsigned long
+dipb_tag_suffix(const char *s, size_t len, size_t *event)
+{
+	const char *end = s + len, *p;
+	unsigned long n;
+
+	if ((n = tag_number(s, end, &p)) == 0 || end - p < 2 || *p != '-')
 		return 0;
 	for (*event = (size_t)(++p - s); p < end; p++)
 		if (!((*p >= 'a' && *p <= 'z') || *p == '-'))
@@ -525,31 +538,20 @@ static unsigned long
 tag_parse(const char *name, size_t len, size_t *rlen, size_t *event,
     int wide)
 {
-	const char *slash = memchr(name, '/', len), *s;
+	const char *slash = memchr(name, '/', len), *s, *end = name + len, *p;
 	char rec[DIPB_MAX_ID + 1];
 	unsigned long n;
-	size_t ev, slen;
+	size_t ev;
 
 	if (slash == NULL || (size_t)(slash - name) > DIPB_MAX_ID)
 		return 0;
 	s = slash + 1;
-	slen = len - (size_t)(s - name);
 	if (wide) {
-		/* N read as "<N>-a"; the event only without a '/'. */
-		const char *dash = memchr(s, '-', slen);
-		char nb[16];
-		size_t k;
-
-		if (dash == NULL || dash + 1 == s + slen ||
-		    (k = (size_t)(dash - s)) > sizeof(nb) - 3 ||
-		    memchr(dash, '/', slen - k) != NULL)
+		if ((n = tag_number(s, end, &p)) == 0 || end - p < 2 ||
+		    *p != '-' || memchr(p, '/', (size_t)(end - p)) != NULL)
 			return 0;
-		memcpy(nb, s, k);
-		nb[k] = '-';
-		nb[k + 1] = 'a';
-		if ((n = dipb_tag_suffix(nb, k + 2, &ev)) == 0)
-			return 0;
-	} else if ((n = dipb_tag_suffix(s, slen, &ev)) == 0)
+		ev = (size_t)(p + 1 - s);
+	} else if ((n = dipb_tag_suffix(s, (size_t)(end - s), &ev)) == 0)
 		return 0;
 	memcpy(rec, name, (size_t)(slash - name));
 	rec[slash - name] = '\0';

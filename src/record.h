@@ -295,11 +295,6 @@ unsigned long dipb_tag_parse(const char *name, size_t len, size_t *rlen,
 	    size_t *event);
 
 /*
- * The N of record's next tag, one more than highest, the highest N of its
- * tags of dipb's form (0: none); an error when that would pass
- * DIPB_TAG_MAX_N.
- */
-/*
  * dipb_tag_parse with any event that holds no '/' (IC-0001/7-Decided): a
  * name that reads as a change's, which dipb verify judges as one (a
  * tag no change claims), though no command counts it.
@@ -307,6 +302,11 @@ unsigned long dipb_tag_parse(const char *name, size_t len, size_t *rlen,
 unsigned long dipb_tag_shape(const char *name, size_t len, size_t *rlen,
 	    size_t *event);
 
+/*
+ * The N of record's next tag, one more than highest, the highest N of its
+ * tags of dipb's form (0: none); an error when that would pass
+ * DIPB_TAG_MAX_N.
+ */
 const struct dipb_error *dipb_tag_next(unsigned long *next,
 	    unsigned long highest, const char *record);
 

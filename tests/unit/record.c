@@ -1405,6 +1405,46 @@ Test(record_id, tag_names)
 	cr_expect_eq(ev, 3);
 }
 
+/*
+ * The wide reading verify judges look-alikes by: any event without a
+ * '/', the same N and record as the board's form.
+ */
+Test(record_id, tag_shapes)
+{
+	static const struct {
+		const char	*name;
+		unsigned long	 n;
+		size_t		 ev;
+	} t[] = {
+		{ "IC-0001/1-drafted", 1, 10 },
+		{ "IC-0001/7-Decided", 7, 10 },
+		{ "SI-0001/7-\xd0\x94" "ecided", 7, 10 },
+		{ "board/3-x y", 3, 8 },
+		{ "IC-0001/999999999-E", 999999999, 18 },
+		{ "IC-0001/1000000000-E", 0, 0 },
+		{ "IC-0001/18446744073709551617-E", 0, 0 },
+		{ "IC-0001/07-Edited", 0, 0 },
+		{ "IC-0001/0-Edited", 0, 0 },
+		{ "IC-0001/-1-Edited", 0, 0 },
+		{ "IC-0001/1-", 0, 0 },
+		{ "IC-0001/1", 0, 0 },
+		{ "IC-0001/1-a/b", 0, 0 },
+		{ "IC-0001/1x-edited", 0, 0 },
+		{ "IC-001/1-Edited", 0, 0 },
+	};
+	size_t i, rlen, ev;
+	unsigned long n;
+
+	for (i = 0; i < sizeof(t) / sizeof(t[0]); i++) {
+		rlen = ev = 0;
+		n = dipb_tag_shape(t[i].name, strlen(t[i].name), &rlen, &ev);
+		cr_expect_eq(n, t[i].n, "%s: %lu", t[i].name, n);
+		if (t[i].n != 0)
+			cr_expect_eq(ev, t[i].ev, "%s: event at %zu",
+			    t[i].name, ev);
+	}
+}
+
 /* The next N: one more than the highest, never past the form. */
 Test(record_id, tag_next)
 {
