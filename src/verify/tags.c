@@ -798,7 +798,7 @@ static void
 claim(struct verify *v, const struct commit *c, struct recstate *rs,
     const char *name, const char *event, unsigned long n, int annotated)
 {
-	unsigned long want = rs->ntags + 1;
+	unsigned long want = rs->ntags + 1, k = want + rs->missing;
 
 	if (strcmp(event, c->event) != 0)
 		dipb_vfy_finding(v, c->id, name, NULL, "tag-event",
@@ -808,7 +808,7 @@ claim(struct verify *v, const struct commit *c, struct recstate *rs,
 	    numbers_elsewhere(v, c->record, want, n))))
 		dipb_vfy_finding(v, c->id, name, NULL, "tag-number",
 		    "this is change %lu of %s: tag numbers count a record's "
-		    "changes from 1, without gaps", want, c->record);
+		    "changes from 1, without gaps", k, c->record);
 	if (!annotated)
 		dipb_vfy_finding(v, c->id, name, NULL, "tag-lightweight",
 		    "a lightweight tag, not an annotated one");
@@ -820,8 +820,11 @@ claim(struct verify *v, const struct commit *c, struct recstate *rs,
  * The tag of change c (the k-th of its record): the one named
  * <record>/<k>-<event> on c, else another tag of the record on c, else a
  * finding.  Gaps are forgiven where earlier changes had no tag at all (a
- * deleted tag is reported once, as missing).  c's own tag (struct
- * walked) is the only one on it, and so the one it claims.
+ * deleted tag is reported once, as missing).  k counts the changes whose
+ * tags are missing too: dipb tags each change as it makes it, so a
+ * missing tag was deleted (a clone made with --no-tags) and held its own
+ * number.  c's own tag (struct walked) is the only one on it, and so the
+ * one it claims.
  */
 void
 dipb_vfy_check_tag(struct verify *v, const struct commit *c,
@@ -830,7 +833,7 @@ dipb_vfy_check_tag(struct verify *v, const struct commit *c,
 	const char *hex = c->id;
 	struct walked w;
 	struct tag *t, *u = NULL, *x;
-	unsigned long want = rs->ntags + 1;
+	unsigned long want = rs->ntags + rs->missing + 1;
 	char *name;
 
 	/* c is commit v->cur of the history, the one replayed. */

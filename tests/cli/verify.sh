@@ -247,6 +247,27 @@ check_out 'the deleted tag is the only finding (no gap reported after it)' \
     1 sh -c 'dipb verify | wc -l'
 same_packed 'a tag deleted'
 
+# 3b. Two tags of one record deleted, and a clone made with --no-tags:
+# each finding names the tag dipb made, git tag -l before the deletion the
+# oracle; a later change's own tag, kept, is no finding.
+scenario deleted2
+git tag -l 'IC-0001/*' | sort >"$TROOT/ic1.tags"
+check_eq 'IC-0001 has tags 1 to 4 to delete from' 4 \
+    "$(grep -c -E '^IC-0001/[1-4]-' "$TROOT/ic1.tags")"
+git tag -d IC-0001/2-review-requested IC-0001/3-reviewed >/dev/null
+tamper 'two tags of a record deleted' tag-missing \
+    '^[0-9a-f]{12} IC-0001/3-reviewed: no such tag'
+check_out 'both deleted tags are named as git had them, nothing else' \
+    "IC-0001/2-review-requested
+IC-0001/3-reviewed" sh -c "dipb verify | sed -n 's/^[0-9a-f]* \\(IC-0001[^:]*\\):.*/\\1/p'"
+git clone -q --no-tags "file://$PWD" "$TROOT/notags" </dev/null
+(cd "$TROOT/notags" && dipb verify) >"$TROOT/notags.out" 2>/dev/null
+sed -n 's/^[0-9a-f]* \(IC-0001[^:]*\): no such tag.*/\1/p' \
+    "$TROOT/notags.out" >"$TROOT/notags.named"
+check 'a --no-tags clone: each missing tag named as dipb made it' \
+    cmp "$TROOT/ic1.tags" "$TROOT/notags.named"
+rm -rf "$TROOT/notags"
+
 # 4. A review added by someone without the reviewer role.
 scenario norole
 add_review recommendations/IC-0002.yaml dan@example.org endorse "$(fp IC-0002)"
