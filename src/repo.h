@@ -465,8 +465,9 @@ const struct dipb_error *dipb_repo_shallow(int *shallow,
 /*
  * In a partial clone (git clone --filter), fetches through the git command,
  * in one batch, the objects the history of recommendations/ and dipb.yaml
- * lacks, from the branch tip and every tag; NULL at once elsewhere, or
- * when it was done.  A read that meets a missing object does the same
+ * lacks, from the branch tip and every tag whose object is here (a broken
+ * tag ref names nothing); NULL at once elsewhere, or when it was done.
+ * A read that meets a missing object does the same
  * (dipb-git(7), "Shallow and partial clones"); a command that would turn a
  * missing object into a finding (verify) calls this first.  DIPB_ERR_GIT
  * when the fetch fails (the remote unreachable): the message names the

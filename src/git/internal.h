@@ -356,7 +356,8 @@ const struct dipb_error *dipb_git_odb_read(git_odb_object **out,
 /*
  * Makes sure object id is here (fetching it as dipb_git_odb_read does in
  * a partial clone); NULL when it is, or when it is missing and the
- * repository is no partial clone (the read that follows says so).
+ * repository is no partial clone, or its remote has it not either (the
+ * read that follows says so).
  */
 const struct dipb_error *dipb_git_have(struct dipb_repo *,
 	    const git_oid *id);

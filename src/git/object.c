@@ -270,12 +270,35 @@ git_said(struct dipb_buf *b)
 }
 
 /*
+ * 1 when git's fetch of the one object of ids failed because the remote
+ * has no such object: "upload-pack: not our ref <id>", the server's
+ * answer (a broken tag ref names it).  The object is then as missing as
+ * in a full clone, not a fetch that failed (the remote unreachable, which
+ * cannot tell).  A batch is all or nothing, as before.
+ */
+static int
+refused(const struct dipb_buf *ids, size_t n, const struct dipb_buf *msg)
+{
+	const char *p;
+
+	if (n != 1 || msg->len == 0 || ids->len < DIPB_OID_HEX)
+		return 0;
+	for (p = dipb_buf_cstr(msg); (p = strstr(p, "not our ref ")) != NULL;
+	    p++)
+		if (strncmp(p + 12, ids->ptr, DIPB_OID_HEX) == 0)
+			return 1;
+	return 0;
+}
+
+/*
  * Fetches the n objects of ids (hex, one a line, in ids) from remote, as
  * git fetches a partial clone's missing objects itself; NULL when git
- * did, else DIPB_ERR_GIT naming them and how to fetch them.  A failed
- * batch of the history (batch set) is said again by every later read,
- * not tried again; a failed fetch of a few others (a file of the working
- * tree) is this read's alone: the history's may still come.
+ * did, or when the one object asked for is not on the remote either
+ * (refused: the read that follows says it is missing), else DIPB_ERR_GIT
+ * naming them and how to fetch them.  A failed batch of the history
+ * (batch set) is said again by every later read, not tried again; a
+ * failed fetch of a few others (a file of the working tree) is this
+ * read's alone: the history's may still come.
  */
 static const struct dipb_error *
 fetch_ids(struct dipb_repo *repo, const char *remote,
@@ -291,7 +314,7 @@ fetch_ids(struct dipb_repo *repo, const char *remote,
 	int ok = 0;
 
 	if ((err = run_git(&ok, &out, &msg, repo, args, ids->ptr,
-	    ids->len)) == NULL && !ok) {
+	    ids->len)) == NULL && !ok && !refused(ids, n, &msg)) {
 		snprintf(first, sizeof(first), "%.40s", ids->ptr);
 		err = dipb_error_fmt(DIPB_ERR_GIT, "this partial clone (a "
 		    "clone with --filter) lacks %zu object%s that this "
@@ -317,13 +340,14 @@ fetch_ids(struct dipb_repo *repo, const char *remote,
 }
 
 /*
- * Runs git with args (a rev-list --missing=print): *ok as run_git sets
- * it, and the ids it prints as missing ("?id") into ids, one a line,
- * their number in *n.
+ * Runs git with args (a rev-list --missing=print), in on its standard
+ * input: *ok as run_git sets it, and the ids it prints as missing ("?id")
+ * into ids, one a line, their number in *n.
  */
 static const struct dipb_error *
 list_missing(int *ok, struct dipb_buf *ids, size_t *n, struct dipb_buf *msg,
-    struct dipb_repo *repo, const char *const *args)
+    struct dipb_repo *repo, const char *const *args,
+    const struct dipb_buf *in)
 {
 	const struct dipb_error *err;
 	struct dipb_buf out = DIPB_BUF_INIT;
@@ -332,8 +356,8 @@ list_missing(int *ok, struct dipb_buf *ids, size_t *n, struct dipb_buf *msg,
 	dipb_buf_clear(ids);
 	dipb_buf_clear(msg);
 	*n = 0;
-	if ((err = run_git(ok, &out, msg, repo, args, NULL, 0)) != NULL ||
-	    !*ok) {
+	if ((err = run_git(ok, &out, msg, repo, args, in == NULL ? NULL :
+	    in->ptr, in == NULL ? 0 : in->len)) != NULL || !*ok) {
 		dipb_buf_release(&out);
 		return err;
 	}
@@ -352,43 +376,77 @@ list_missing(int *ok, struct dipb_buf *ids, size_t *n, struct dipb_buf *msg,
 }
 
 /*
+ * Where the history's listing starts, one id a line into out, for git
+ * rev-list --stdin: the branch tip and what every tag names, as --tags
+ * would give them, but a tag whose object is not here left out.  git
+ * stops at such a ref ("fatal: bad object", after a fetch the remote
+ * refuses), where a full clone's reads take a broken ref for one that
+ * names nothing; one that names an object the remote has is fetched
+ * alone when it is read.
+ */
+static const struct dipb_error *
+history_tips(struct dipb_buf *out, struct dipb_repo *repo)
+{
+	const struct dipb_error *err;
+	struct dipb_tagrefs tags = { NULL, 0, 0 };
+	char tip[DIPB_OID_HEX + 1];
+	git_oid id;
+	size_t i;
+
+	git_oid_tostr(tip, sizeof(tip), &repo->tip);
+	dipb_buf_printf(out, "%s\n", tip);
+	if ((err = dipb_git_tags(&tags, repo)) != NULL)
+		return err;
+	for (i = 0; i < tags.n; i++)
+		if (git_oid_fromstrn(&id, tags.v[i].target,
+		    strlen(tags.v[i].target)) == 0 &&
+		    strlen(tags.v[i].target) == DIPB_OID_HEX &&
+		    git_odb_exists(repo->odb, &id))
+			dipb_buf_printf(out, "%s\n", tags.v[i].target);
+	git_error_clear();
+	dipb_tagrefs_release(&tags);
+	return NULL;
+}
+
+/*
  * The batch: the objects missing from the history of the records and
- * dipb.yaml, from the tip and every tag, as git itself lists them
- * ('git rev-list --missing=print' fetches nothing), fetched at once.
- * Trees filtered out too (--filter=tree:0) stop that listing, limited to
- * two paths, at the first it must read: then every tree the history
- * lacks is listed (blobs left out) and fetched first, with the trees
- * they hold, and the listing made again.
+ * dipb.yaml, from the tip and every tag (history_tips), as git itself
+ * lists them ('git rev-list --missing=print' fetches nothing), fetched
+ * at once.  Trees filtered out too (--filter=tree:0) stop that listing,
+ * limited to two paths, at the first it must read: then every tree the
+ * history lacks is listed (blobs left out) and fetched first, with the
+ * trees they hold, and the listing made again.
  */
 static const struct dipb_error *
 prefetch(struct dipb_repo *repo, const char *remote)
 {
-	char tip[DIPB_OID_HEX + 1];
 	const char *args[] = { "rev-list", "--objects", "--missing=print",
-	    tip, "--tags", "--", DIPB_RECORD_DIR, DIPB_BOARD_FILE, NULL };
+	    "--stdin", "--", DIPB_RECORD_DIR, DIPB_BOARD_FILE, NULL };
 	const char *trees[] = { "rev-list", "--objects", "--missing=print",
-	    "--filter=blob:none", tip, "--tags", NULL };
+	    "--filter=blob:none", "--stdin", NULL };
 	const struct dipb_error *err = NULL;
 	struct dipb_buf msg = DIPB_BUF_INIT, ids = DIPB_BUF_INIT;
+	struct dipb_buf tips = DIPB_BUF_INIT;
 	size_t n, last = 0;
 	int ok, round, trees_done = 0;
 
 	if (repo->unborn)
 		return NULL;
-	git_oid_tostr(tip, sizeof(tip), &repo->tip);
+	if ((err = history_tips(&tips, repo)) != NULL)
+		goto done;
 	for (round = 0; round < 4 && err == NULL; round++) {
-		if ((err = list_missing(&ok, &ids, &n, &msg, repo, args)) !=
-		    NULL)
+		if ((err = list_missing(&ok, &ids, &n, &msg, repo, args,
+		    &tips)) != NULL)
 			break;
 		if (!ok && !trees_done && remote != NULL) {
 			trees_done = 1;
 			if ((err = list_missing(&ok, &ids, &n, &msg, repo,
-			    trees)) == NULL && ok && n > 0)
+			    trees, &tips)) == NULL && ok && n > 0)
 				err = fetch_ids(repo, remote, &ids, n, 1);
 			/* Again, whatever the trees gave: its answer counts. */
 			if (err == NULL)
 				err = list_missing(&ok, &ids, &n, &msg, repo,
-				    args);
+				    args, &tips);
 			if (err != NULL)
 				break;
 		}
@@ -420,6 +478,8 @@ prefetch(struct dipb_repo *repo, const char *remote)
 		}
 		err = fetch_ids(repo, remote, &ids, n, 1);
 	}
+done:
+	dipb_buf_release(&tips);
 	dipb_buf_release(&ids);
 	dipb_buf_release(&msg);
 	return err;
@@ -507,8 +567,8 @@ dipb_git_have_trees(struct dipb_repo *repo, const git_oid *commit)
 	/* A tree fetched brings the trees it holds: one round, as a rule;
 	 * the listing stops at a tree it lacks, so it is made again. */
 	for (round = 0; round < 4 && err == NULL; round++) {
-		if ((err = list_missing(&ok, &ids, &n, &msg, repo, args)) !=
-		    NULL)
+		if ((err = list_missing(&ok, &ids, &n, &msg, repo, args,
+		    NULL)) != NULL)
 			break;
 		if (!ok) {
 			err = dipb_error_fmt(DIPB_ERR_GIT, "cannot list the "

@@ -260,4 +260,39 @@ check 'the network back: the next command brings the working tree in step' \
     dipb list
 check_git_agrees 'the network back: the index and the working tree at the tip, git agrees'
 
+# A tag ref that names an object neither the clone nor its remote has
+# (a broken ref): log ID, log of a window and show ID@N read past it as
+# in a full clone, where it names nothing.  git rev-list --tags stops at
+# it ("fatal: bad object"), and the remote refuses to send it ("not our
+# ref"): the history's listing leaves it out, and a remote that has it
+# not is its answer.  A remote unreachable cannot say so: still an error.
+cd "$TROOT" && rm -rf full partial &&
+    git clone -q "file://$TROOT/server.git" full &&
+    git clone -q --filter=blob:none "file://$TROOT/server.git" partial
+dangle() {
+	mkdir -p "$1/.git/refs/tags/IC-0002" &&
+	    echo 1234567890123456789012345678901234567890 \
+	    >"$1/.git/refs/tags/IC-0002/90-edited"
+}
+dangle "$TROOT/full" && dangle "$TROOT/partial"
+for c in 'log IC-0002' 'log --since 2026-03-05' 'show IC-0002@2'; do
+	cd "$TROOT/full"
+	# shellcheck disable=SC2086
+	said dipb $c >"$TROOT/full.out"
+	cd "$TROOT/partial"
+	# shellcheck disable=SC2086
+	said dipb $c >"$TROOT/partial.out"
+	check_eq "a tag naming nothing, full clone: dipb $c exits 0" 'exit 0' \
+	    "$(head -n 1 "$TROOT/full.out")"
+	check_eq "a tag naming nothing, partial clone: dipb $c equals the full clone's" \
+	    "$(cat "$TROOT/full.out")" "$(cat "$TROOT/partial.out")"
+done
+# The history's batch is here now: what is left to fetch is that object.
+mv "$TROOT/server.git" "$TROOT/away.git"
+check_status 5 'a tag naming nothing, remote unreachable: log ID exits 5, an error' \
+    dipb log IC-0002
+check_err 'a tag naming nothing, remote unreachable: the fetch of that object failed' \
+    "lacks 1 object that this command reads (1234567890123456789012345678901234567890), and fetching it from its remote 'origin' failed: "
+mv "$TROOT/away.git" "$TROOT/server.git"
+
 finish
