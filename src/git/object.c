@@ -409,51 +409,47 @@ history_tips(struct dipb_buf *out, struct dipb_repo *repo)
 }
 
 /*
- * The batch: the objects missing from the history of the records and
- * dipb.yaml, from the tip and every tag (history_tips), as git itself
- * lists them ('git rev-list --missing=print' fetches nothing), fetched
- * at once.  Trees filtered out too (--filter=tree:0) stop that listing,
- * limited to two paths, at the first it must read: then every tree the
- * history lacks is listed (blobs left out) and fetched first, with the
- * trees they hold, and the listing made again.
+ * Fetches from remote what git lists as missing (args, a rev-list
+ * --missing=print, with in, or NULL, on its standard input), and lists
+ * again, until none is missing or a round brings no fewer (the reads say
+ * the rest), 4 rounds at most: a tree fetched brings the trees it holds,
+ * but the listing stops at a tree it lacks.  When the listing fails and
+ * trees is set, the trees it names (blobs left out: the listing of the
+ * trees filtered out by --filter=tree:0) are fetched first, once, and
+ * the listing made again.  what names the objects in the message of a
+ * listing that fails; batch as fetch_ids, and with no remote (NULL) the
+ * failure is said again by every later read too.
  */
 static const struct dipb_error *
-prefetch(struct dipb_repo *repo, const char *remote)
+fetch_missing(struct dipb_repo *repo, const char *remote,
+    const char *const *args, const char *const *trees,
+    const struct dipb_buf *in, const char *what, int batch)
 {
-	const char *args[] = { "rev-list", "--objects", "--missing=print",
-	    "--stdin", "--", DIPB_RECORD_DIR, DIPB_BOARD_FILE, NULL };
-	const char *trees[] = { "rev-list", "--objects", "--missing=print",
-	    "--filter=blob:none", "--stdin", NULL };
 	const struct dipb_error *err = NULL;
 	struct dipb_buf msg = DIPB_BUF_INIT, ids = DIPB_BUF_INIT;
-	struct dipb_buf tips = DIPB_BUF_INIT;
 	size_t n, last = 0;
-	int ok, round, trees_done = 0;
+	int ok, round;
 
-	if (repo->unborn)
-		return NULL;
-	if ((err = history_tips(&tips, repo)) != NULL)
-		goto done;
 	for (round = 0; round < 4 && err == NULL; round++) {
 		if ((err = list_missing(&ok, &ids, &n, &msg, repo, args,
-		    &tips)) != NULL)
+		    in)) != NULL)
 			break;
-		if (!ok && !trees_done && remote != NULL) {
-			trees_done = 1;
+		if (!ok && trees != NULL && remote != NULL) {
 			if ((err = list_missing(&ok, &ids, &n, &msg, repo,
-			    trees, &tips)) == NULL && ok && n > 0)
-				err = fetch_ids(repo, remote, &ids, n, 1);
+			    trees, in)) == NULL && ok && n > 0)
+				err = fetch_ids(repo, remote, &ids, n, batch);
+			trees = NULL;
 			/* Again, whatever the trees gave: its answer counts. */
 			if (err == NULL)
 				err = list_missing(&ok, &ids, &n, &msg, repo,
-				    args, &tips);
+				    args, in);
 			if (err != NULL)
 				break;
 		}
 		if (!ok) {
 			err = dipb_error_fmt(DIPB_ERR_GIT, "cannot list the "
-			    "objects this partial clone lacks: 'git rev-list "
-			    "--objects --missing=print' failed: %s",
+			    "%s this partial clone lacks: 'git rev-list "
+			    "--objects --missing=print' failed: %s", what,
 			    git_said(&msg));
 			break;
 		}
@@ -472,16 +468,43 @@ prefetch(struct dipb_repo *repo, const char *remote)
 			    "again; then retry", n, n == 1 ? "" : "s", ids.ptr,
 			    n > 1 ? " and others" : "", n == 1 ? "it" : "them",
 			    n == 1 ? "it" : "them");
-			free(repo->lazy_failed);
-			repo->lazy_failed = xstrdup(err->msg);
+			if (batch) {
+				free(repo->lazy_failed);
+				repo->lazy_failed = xstrdup(err->msg);
+			}
 			break;
 		}
-		err = fetch_ids(repo, remote, &ids, n, 1);
+		err = fetch_ids(repo, remote, &ids, n, batch);
 	}
-done:
-	dipb_buf_release(&tips);
 	dipb_buf_release(&ids);
 	dipb_buf_release(&msg);
+	return err;
+}
+
+/*
+ * The batch: the objects missing from the history of the records and
+ * dipb.yaml, from the tip and every tag (history_tips), as git itself
+ * lists them ('git rev-list --missing=print' fetches nothing), fetched
+ * at once.  Trees filtered out too (--filter=tree:0) stop that listing,
+ * limited to two paths, at the first it must read: then every tree the
+ * history lacks is fetched first (fetch_missing).
+ */
+static const struct dipb_error *
+prefetch(struct dipb_repo *repo, const char *remote)
+{
+	const char *args[] = { "rev-list", "--objects", "--missing=print",
+	    "--stdin", "--", DIPB_RECORD_DIR, DIPB_BOARD_FILE, NULL };
+	const char *trees[] = { "rev-list", "--objects", "--missing=print",
+	    "--filter=blob:none", "--stdin", NULL };
+	const struct dipb_error *err;
+	struct dipb_buf tips = DIPB_BUF_INIT;
+
+	if (repo->unborn)
+		return NULL;
+	if ((err = history_tips(&tips, repo)) == NULL)
+		err = fetch_missing(repo, remote, args, trees, &tips,
+		    "objects", 1);
+	dipb_buf_release(&tips);
 	return err;
 }
 
@@ -554,37 +577,15 @@ dipb_git_have_trees(struct dipb_repo *repo, const git_oid *commit)
 	char hex[DIPB_OID_HEX + 1];
 	const char *args[] = { "rev-list", "--objects", "--no-walk",
 	    "--missing=print", "--filter=blob:none", hex, NULL };
-	const struct dipb_error *err = NULL;
-	struct dipb_buf msg = DIPB_BUF_INIT, ids = DIPB_BUF_INIT;
+	const struct dipb_error *err;
 	char *remote;
-	size_t n, last = 0;
-	int ok, round;
 
 	/* Only a partial clone lacks trees: no git run in any other. */
 	if ((remote = promisor(repo)) == NULL)
 		return NULL;
 	git_oid_tostr(hex, sizeof(hex), commit);
-	/* A tree fetched brings the trees it holds: one round, as a rule;
-	 * the listing stops at a tree it lacks, so it is made again. */
-	for (round = 0; round < 4 && err == NULL; round++) {
-		if ((err = list_missing(&ok, &ids, &n, &msg, repo, args,
-		    NULL)) != NULL)
-			break;
-		if (!ok) {
-			err = dipb_error_fmt(DIPB_ERR_GIT, "cannot list the "
-			    "trees this partial clone lacks: 'git rev-list "
-			    "--objects --missing=print' failed: %s",
-			    git_said(&msg));
-			break;
-		}
-		if (n == 0 || (round > 0 && n >= last))
-			break;
-		last = n;
-		err = fetch_ids(repo, remote, &ids, n, 0);
-	}
+	err = fetch_missing(repo, remote, args, NULL, NULL, "trees", 0);
 	free(remote);
-	dipb_buf_release(&ids);
-	dipb_buf_release(&msg);
 	return err;
 }
 
