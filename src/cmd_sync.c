@@ -196,8 +196,9 @@ round_once(struct sync *s, const char *base)
 		return dipb_repo_publish(s->repo, base, NULL, 0,
 		    s->remote_tags, &s->who);
 	/* A remote without the branch: the whole branch is new there, its
-	 * changes go as they are, with their tags and no others (replay.h),
-	 * and since stays "": every commit is judged before the push. */
+	 * changes go as they are, with their tags and no others, but from
+	 * one that cannot go as it is, made again (replay.h); since stays
+	 * "": every commit is judged before the push. */
 	if ((err = dipb_replay_plan(&p, s->repo, base, tip,
 	    s->remote_tags)) != NULL)
 		goto done;
@@ -233,7 +234,7 @@ round_once(struct sync *s, const char *base)
 		if (p.changes[i].outcome == DIPB_REPLAY_LANDED &&
 		    p.changes[i].new_tag != NULL)
 			dipb_strlist_push(&s->push_tags, p.changes[i].new_tag);
-	s->to_push = strcmp(p.new_tip, base) != 0;
+	s->to_push = base == NULL || strcmp(p.new_tip, base) != 0;
 done:
 	dipb_replay_release(&p);
 	return err;

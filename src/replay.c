@@ -385,34 +385,135 @@ remote_holds(int *held, struct dipb_repo *repo, const char *upstream,
 	    own != NULL ? own + n + 1 : NULL);
 }
 
+/*
+ * Whether local change ch cannot be pushed as it is (dipb-sync(1),
+ * "REPLAY"): the remote holds its tag's name for another object, which
+ * git would refuse to replace ("already exists"), or ch is a draft whose
+ * id the remote holds (remote_holds).  A tag the remote has as this
+ * clone has it is this very change, the remote's already (a branch made
+ * from the remote's history): it goes as it is.
+ */
+static const struct dipb_error *
+cannot_go(int *held, struct dipb_repo *repo, const char *upstream,
+    const struct dipb_replay_change *ch)
+{
+	const struct dipb_error *err;
+	char mine[DIPB_OID_HEX + 1], theirs[DIPB_OID_HEX + 1], *ref;
+	int found_mine = 0, found_theirs = 0;
+
+	*held = 0;
+	if (upstream == NULL)
+		return NULL;
+	if (ch->old_tag != NULL) {
+		ref = xasprintf("%s%s", upstream, ch->old_tag);
+		err = dipb_git_ref(theirs, &found_theirs, repo, ref);
+		free(ref);
+		if (err == NULL && found_theirs) {
+			ref = xasprintf(TAGS_PREFIX "%s", ch->old_tag);
+			err = dipb_git_ref(mine, &found_mine, repo, ref);
+			free(ref);
+		}
+		if (err != NULL || found_theirs) {
+			*held = err == NULL && (!found_mine ||
+			    strcmp(mine, theirs) != 0);
+			return err;
+		}
+	}
+	if (strcmp(ch->event, dipb_event_name(DIPB_EVENT_DRAFTED)) != 0)
+		return NULL;
+	return remote_holds(held, repo, upstream, ch->old_record, ch->old_tag);
+}
+
+/* Pushed as it is: ch keeps its commit and tag. */
+static const struct dipb_error *
+keep(struct dipb_replay_change *ch, struct dipb_repo *repo)
+{
+	const struct dipb_error *err;
+	char *ref;
+	int found;
+
+	ch->outcome = DIPB_REPLAY_LANDED;
+	memcpy(ch->new_commit, ch->old_commit, sizeof(ch->new_commit));
+	ch->new_record = xstrdup(ch->old_record);
+	ch->new_event = xstrdup(ch->event);
+	ch->new_tag = ch->old_tag != NULL ? xstrdup(ch->old_tag) : NULL;
+	if (ch->old_tag == NULL)
+		return NULL;
+	ref = xasprintf(TAGS_PREFIX "%s", ch->old_tag);
+	err = dipb_git_ref(ch->new_tag_object, &found, repo, ref);
+	free(ref);
+	return err;
+}
+
 /* Pushed as they are: each change keeps its commit and tag. */
 static const struct dipb_error *
 as_they_are(struct dipb_replay *out, struct dipb_repo *repo)
 {
-	const struct dipb_error *err;
-	struct dipb_replay_change *ch;
-	char *ref;
+	const struct dipb_error *err = NULL;
 	size_t i;
-	int found;
 
 	memcpy(out->new_tip, out->tip, sizeof(out->new_tip));
-	for (i = 0; i < out->nchanges; i++) {
-		ch = &out->changes[i];
-		ch->outcome = DIPB_REPLAY_LANDED;
-		memcpy(ch->new_commit, ch->old_commit, sizeof(ch->new_commit));
-		ch->new_record = xstrdup(ch->old_record);
-		ch->new_event = xstrdup(ch->event);
-		ch->new_tag = ch->old_tag != NULL ? xstrdup(ch->old_tag) :
-		    NULL;
-		if (ch->old_tag == NULL)
-			continue;
-		ref = xasprintf(TAGS_PREFIX "%s", ch->old_tag);
-		err = dipb_git_ref(ch->new_tag_object, &found, repo, ref);
-		free(ref);
-		if (err != NULL)
-			return err;
+	for (i = 0; i < out->nchanges && err == NULL; i++)
+		if (out->changes[i].outcome != DIPB_REPLAY_LANDED)
+			err = keep(&out->changes[i], repo);
+	return err;
+}
+
+static const struct dipb_error *plan_onto(struct dipb_replay *,
+	    struct dipb_repo *);
+
+/*
+ * The plan for a remote without the branch whose change k cannot go as
+ * it is (cannot_go): the changes before it go as they are, and it and
+ * those after it, the commits of tip after k's parent, are planned onto
+ * that parent as onto a remote's tip (plan_onto), where a plain commit
+ * or a merge among them is refused, as any local commit replayed.
+ */
+static const struct dipb_error *
+plan_branch_from(struct dipb_replay *out, struct dipb_repo *repo, size_t k)
+{
+	const struct dipb_error *err = NULL;
+	struct dipb_replay_change *kept = out->changes, *all;
+	struct dipb_commit c;
+	size_t i, nkept = k, n = out->nchanges;
+
+	if ((err = dipb_git_commit_read(&c, repo,
+	    kept[k].old_commit)) != NULL)
+		return err;
+	if (c.nparents != 1)
+		err = not_dipb(&c, c.nparents > 1 ? "is a merge commit" :
+		    "is a root commit");
+	else
+		memcpy(out->base, c.parent, sizeof(out->base));
+	dipb_commit_release(&c);
+	if (err != NULL)
+		return err;
+	for (i = k; i < n; i++)
+		change_release(&kept[i]);
+	out->changes = NULL;
+	out->nchanges = 0;
+	if ((err = plan_onto(out, repo)) != NULL) {
+		for (i = 0; i < nkept; i++)
+			change_release(&kept[i]);
+		free(kept);
+		return err;
 	}
-	return NULL;
+	all = xcalloc(nkept + out->nchanges + 1, sizeof(*all));
+	memcpy(all, kept, nkept * sizeof(*all));
+	if (out->nchanges > 0)
+		memcpy(all + nkept, out->changes,
+		    out->nchanges * sizeof(*all));
+	free(kept);
+	free(out->changes);
+	out->changes = all;
+	out->nchanges += nkept;
+	/* Every commit is new to the remote: none is common to both. */
+	out->merge_base[0] = '\0';
+	if (out->fast_forward)
+		return as_they_are(out, repo);
+	for (i = 0; i < nkept && err == NULL; i++)
+		err = keep(&out->changes[i], repo);
+	return err;
 }
 
 /*
@@ -424,7 +525,8 @@ as_they_are(struct dipb_replay *out, struct dipb_repo *repo)
  * trailers of a change (a plain commit other clones took long ago) is
  * none, and is not refused here: it is no local work to replay, and
  * what is wrong in it the judgement before the push reports
- * (dipb-sync(1), "Pushing").
+ * (dipb-sync(1), "Pushing").  From the first change that cannot go as it
+ * is (cannot_go), the changes are made again (plan_branch_from).
  */
 static const struct dipb_error *
 plan_branch(struct dipb_replay *out, struct dipb_repo *repo)
@@ -438,7 +540,7 @@ plan_branch(struct dipb_replay *out, struct dipb_repo *repo)
 	const char *record, *event;
 	char id[DIPB_OID_HEX + 1];
 	size_t i;
-	int done = 0, unborn = 0, named;
+	int done = 0, unborn = 0, named, held = 0;
 
 	out->fast_forward = 1;
 	if ((err = dipb_git_walk_new(&w, repo)) != NULL ||
@@ -469,7 +571,12 @@ plan_branch(struct dipb_replay *out, struct dipb_repo *repo)
 		dipb_trailers_release(&t);
 		dipb_commit_release(&c);
 	}
-	if (err == NULL)
+	for (i = 0; i < out->nchanges && err == NULL && !held; i++)
+		err = cannot_go(&held, repo, out->upstream_tags,
+		    &out->changes[i]);
+	if (err == NULL && held)
+		err = plan_branch_from(out, repo, i - 1);
+	else if (err == NULL)
 		err = as_they_are(out, repo);
 done:
 	dipb_walk_free(w);
@@ -482,8 +589,29 @@ dipb_replay_plan(struct dipb_replay *out, struct dipb_repo *repo,
     const char *base, const char *tip, const char *upstream_tags)
 {
 	const struct dipb_error *err;
+
+	memset(out, 0, sizeof(*out));
+	if (upstream_tags != NULL && upstream_tags[0] != '\0')
+		out->upstream_tags = xasprintf("%s%s", upstream_tags,
+		    upstream_tags[strlen(upstream_tags) - 1] == '/' ? "" :
+		    "/");
+	if (((base != NULL &&
+	    (err = dipb_git_resolve(out->base, repo, base)) != NULL) ||
+	    (err = dipb_git_resolve(out->tip, repo, tip)) != NULL) ||
+	    (err = base == NULL ? plan_branch(out, repo) :
+	    plan_onto(out, repo)) != NULL)
+		dipb_replay_release(out);
+	return err;
+}
+
+/* The plan onto out->base, a commit of the remote's, or of the branch
+ * where it is new to the remote (plan_branch_from). */
+static const struct dipb_error *
+plan_onto(struct dipb_replay *out, struct dipb_repo *repo)
+{
+	const struct dipb_error *err;
 	struct dipb_walk *w = NULL;
-	struct dipb_hashmap local;
+	struct dipb_hashmap local = DIPB_HASHMAP_INIT;
 	struct dipb_strlist chain = DIPB_STRLIST_INIT;
 	struct dipb_commit c;
 	struct dipb_replay_change *ch;
@@ -492,23 +620,6 @@ dipb_replay_plan(struct dipb_replay *out, struct dipb_repo *repo,
 	int done = 0, unborn = 0, held = 0;
 	static int mark;
 
-	memset(out, 0, sizeof(*out));
-	memset(&local, 0, sizeof(local));
-	if (upstream_tags != NULL && upstream_tags[0] != '\0')
-		out->upstream_tags = xasprintf("%s%s", upstream_tags,
-		    upstream_tags[strlen(upstream_tags) - 1] == '/' ? "" :
-		    "/");
-	if ((base != NULL &&
-	    (err = dipb_git_resolve(out->base, repo, base)) != NULL) ||
-	    (err = dipb_git_resolve(out->tip, repo, tip)) != NULL) {
-		dipb_replay_release(out);
-		return err;
-	}
-	if (base == NULL) {
-		if ((err = plan_branch(out, repo)) != NULL)
-			dipb_replay_release(out);
-		return err;
-	}
 	if (strcmp(out->base, out->tip) == 0) {
 		out->fast_forward = 1;
 		memcpy(out->new_tip, out->tip, sizeof(out->new_tip));
@@ -565,10 +676,8 @@ dipb_replay_plan(struct dipb_replay *out, struct dipb_repo *repo,
 		/* A draft whose id the remote holds already (a plain tag
 		 * "IC-0001" pushed there by hand, say) cannot be pushed as
 		 * it is, even where the remote's branch did not move. */
-		if (out->fast_forward && out->upstream_tags != NULL &&
-		    strcmp(ch->event, dipb_event_name(DIPB_EVENT_DRAFTED)) ==
-		    0 && (err = remote_holds(&held, repo, out->upstream_tags,
-		    ch->old_record, ch->old_tag)) != NULL)
+		if (out->fast_forward && (err = cannot_go(&held, repo,
+		    out->upstream_tags, ch)) != NULL)
 			goto done;
 		if (held)
 			out->fast_forward = 0;
@@ -576,8 +685,6 @@ dipb_replay_plan(struct dipb_replay *out, struct dipb_repo *repo,
 	if (out->fast_forward)
 		err = as_they_are(out, repo);
 done:
-	if (err != NULL)
-		dipb_replay_release(out);
 	dipb_walk_free(w);
 	dipb_hashmap_release(&local, NULL);
 	dipb_strlist_release(&chain);
@@ -1832,6 +1939,8 @@ check_signing(struct run *r)
 
 	for (i = 0; i < r->p->nchanges && err == NULL; i++) {
 		ch = &r->p->changes[i];
+		if (ch->outcome == DIPB_REPLAY_LANDED)
+			continue;	/* goes as it is (plan_branch_from) */
 		if ((err = dipb_git_commit_read(&oc, r->repo,
 		    ch->old_commit)) != NULL)
 			break;
@@ -1886,8 +1995,11 @@ dipb_replay_run(struct dipb_replay *p, struct dipb_repo *repo,
 	r.committer = committer;
 	dipb_board_init(&r.board);
 	memcpy(r.parent, p->base, sizeof(r.parent));
+	/* A change that goes as it is (plan_branch_from) is made already:
+	 * its tag is one of the new parent's. */
 	for (i = 0; i < p->nchanges; i++)
-		if (p->changes[i].old_tag != NULL)
+		if (p->changes[i].old_tag != NULL &&
+		    p->changes[i].outcome != DIPB_REPLAY_LANDED)
 			dipb_strlist_push(&r.own, p->changes[i].old_tag);
 	if ((err = load_board(&r, r.parent)) != NULL ||
 	    (err = check_signing(&r)) != NULL)
@@ -1896,6 +2008,8 @@ dipb_replay_run(struct dipb_replay *p, struct dipb_repo *repo,
 	dipb_repo_defer_fsync(repo);
 	for (i = 0; i < p->nchanges && err == NULL; i++) {
 		ch = &p->changes[i];
+		if (ch->outcome == DIPB_REPLAY_LANDED)
+			continue;
 		if ((err = dipb_git_commit_read(&oc, repo,
 		    ch->old_commit)) != NULL)
 			break;

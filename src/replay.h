@@ -83,7 +83,12 @@ struct dipb_replay {
  * onto base.  base NULL: the remote has no such branch, every commit of
  * tip's history is new there, and goes as it is (fast_forward); the
  * changes are the dipb changes among them, each with its local tag, and a
- * commit that is none is left out of them, not refused.  upstream_tags is the ref prefix the remote's tags were
+ * commit that is none is left out of them, not refused.  There, from the
+ * first change that cannot go as it is (a draft whose id the remote's
+ * tags hold, a tag name they hold for another object), the changes are
+ * replayed onto its parent (p->base), as onto a remote's tip; those
+ * before it are LANDED as they are already, and merge_base is "" (no
+ * commit is common).  upstream_tags is the ref prefix the remote's tags were
  * fetched under (e.g. "refs/dipb/remote/origin/tags/").  A local commit
  * that is not a dipb change (a plain commit, a merge) is refused before
  * anything is made, the error naming it and saying what to do.
@@ -94,7 +99,8 @@ const struct dipb_error *dipb_replay_plan(struct dipb_replay *out,
 
 /*
  * Makes the planned changes again on base, in order, as committer (the
- * author stays the change's): writes their blobs, trees, commits and
+ * author stays the change's; a change LANDED already, which goes as it
+ * is, is left as it is): writes their blobs, trees, commits and
  * annotated tags (signed as dipb-sync(1) says; a change that must be
  * signed by a key the configuration does not give is refused before the
  * first object is written), sets each change's outcome and p->new_tip.

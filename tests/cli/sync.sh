@@ -345,6 +345,42 @@ check_err "the upstream's branch missing: its change landed" \
     'landed IC-0003/1-drafted'
 rm -rf "$TROOT/new.git" "$TROOT/newclone"
 
+# A branch the remote lacks, with a draft whose id the remote's tags hold
+# (b's IC-0002, on origin main): such a draft cannot go as it is
+# (dipb-sync(1), REPLAY).  It went as it was, git refused its tag
+# ("already exists"), and the sync blamed the push URL, exit 5.  Now the
+# changes before it go as they are, and it and those after it are made
+# again: it renumbered, its review following it.  The example hook holds
+# the board to one branch (every change's tag on it, b's IC-0002 not on
+# board): a remote without it.
+fresh
+rm -f "$BARE/hooks/pre-receive"
+as drafter
+inc b mkrec industrial-capacity 'From b' >/dev/null		# IC-0002 upstream
+inc b dipb sync 2>/dev/null
+git config branch.main.merge refs/heads/board
+mkrec supply-chain-security 'Before the held one' >/dev/null	# SCS-0001
+mkrec industrial-capacity 'Held upstream' >/dev/null		# IC-0002 here
+dipb review IC-0002 --request 2>/dev/null
+run dipb sync
+check_eq "a branch the remote lacks, a draft whose id its tags hold: exit 0, renumbered" \
+    '0 IC-0002 -> IC-0003' "$RC $(cat "$OUT")"
+check_eq '  the changes before it as they are, it and its review made again' \
+    "landed board/1-created
+landed IC-0001/1-drafted
+landed SCS-0001/1-drafted
+landed IC-0003/1-drafted (was IC-0002/1-drafted)
+landed IC-0003/2-review-requested (was IC-0002/2-review-requested)
+pushed to origin board" "$(said)"
+check_eq '  the remote has the branch at the clone'"'"'s HEAD, b'"'"'s IC-0002 kept' \
+    "$(git rev-parse HEAD) $(git -C "$TROOT/b" rev-parse refs/tags/IC-0002/1-drafted)" \
+    "$(git ls-remote "$URL" refs/heads/board | cut -f 1) $(git ls-remote "$URL" refs/tags/IC-0002/1-drafted | cut -f 1)"
+(cd "$BARE" && check_fsck '  git fsck --strict in the remote')
+rm -rf "$TROOT/oracle"
+check '  dipb verify finds a clone of the branch whole' \
+    sh -c "git clone -q -b board '$URL' '$TROOT/oracle' &&
+    cd '$TROOT/oracle' && dipb verify"
+
 # --- the remote's configured fetch refspecs: not followed ----------------------
 # git fetch also updates what remote.origin.fetch maps the fetched refs
 # to: +refs/tags/*:refs/tags/* overwrote the local tag of an unpushed
