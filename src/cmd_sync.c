@@ -60,6 +60,9 @@ struct sync {
 	/* The last commit the remote had and the clone took; "": none. */
 	char			 since[DIPB_OID_HEX + 1];
 	int			 to_push;
+	int			 no_push;	/* --no-push */
+	/* The tags add_unpushed said the remote lacks, said once. */
+	struct dipb_strlist	 told;
 	/* git's messages and ours, printed after the changes' lines. */
 	struct dipb_buf		 later;
 };
@@ -133,6 +136,7 @@ sync_release(struct sync *s)
 	free(s->remote_ref);
 	free(s->remote_tags);
 	dipb_strlist_release(&s->push_tags);
+	dipb_strlist_release(&s->told);
 	dipb_buf_release(&s->later);
 }
 
@@ -171,6 +175,50 @@ publish_replay(struct sync *s, const struct dipb_replay *p)
 }
 
 /*
+ * The tags of changes on the remote's branch (base) that this clone
+ * holds and the remote lacks (dipb_replay_unpushed), added to the push:
+ * a remote that took a push's branch without some of its tags (dipb-
+ * sync(1), "Pushing") is given them by the next sync, never said to be
+ * up to date.  With nothing else to push, the push is its branch as it
+ * is (git takes it as up to date) and those tags.
+ */
+static const struct dipb_error *
+add_unpushed(struct sync *s, const char *base)
+{
+	const struct dipb_error *err;
+	struct dipb_strlist lack = DIPB_STRLIST_INIT;
+	size_t i, n = 0;
+
+	if (base == NULL)
+		return NULL;
+	if ((err = dipb_replay_unpushed(&lack, s->repo, base,
+	    s->remote_tags)) != NULL)
+		goto done;
+	for (i = 0; i < lack.n; i++) {
+		if (dipb_strlist_contains(&s->push_tags, lack.v[i]))
+			continue;
+		dipb_strlist_push(&s->push_tags, lack.v[i]);
+		n++;
+		if (dipb_strlist_contains(&s->told, lack.v[i]))
+			continue;	/* said in an earlier round */
+		dipb_strlist_push(&s->told, lack.v[i]);
+		dipb_buf_printf(&s->later, "dipb: %s %s holds the change of "
+		    "%s without its tag: %s\n", s->remote, s->branch,
+		    lack.v[i], s->no_push ? "not pushed (--no-push)" :
+		    "the tag is pushed");
+	}
+	if (n > 0 && !s->to_push) {
+		s->to_push = 1;
+		memcpy(s->push_tip, base, sizeof(s->push_tip));
+		/* No commit is new: none to judge. */
+		memcpy(s->since, base, sizeof(s->since));
+	}
+done:
+	dipb_strlist_release(&lack);
+	return err;
+}
+
+/*
  * One round: the remote's tip is base (NULL: the remote has no such
  * branch); replays onto it, publishes in the clone, and says what to
  * push (s->to_push, s->push_tip, s->push_tags).
@@ -191,10 +239,13 @@ round_once(struct sync *s, const char *base)
 	dipb_repo_tip(tip, s->repo);
 	memcpy(s->push_tip, tip, sizeof(tip));
 	if (base != NULL && (strcmp(tip, base) == 0 ||
-	    dipb_git_descendant_of(s->repo, base, tip)))
+	    dipb_git_descendant_of(s->repo, base, tip))) {
 		/* Nothing local: the clone fast-forwards to the remote. */
-		return dipb_repo_publish(s->repo, base, NULL, 0,
-		    s->remote_tags, &s->who);
+		if ((err = dipb_repo_publish(s->repo, base, NULL, 0,
+		    s->remote_tags, &s->who)) != NULL)
+			return err;
+		return add_unpushed(s, base);
+	}
 	/* A remote without the branch: the whole branch is new there, its
 	 * changes go as they are, with their tags and no others, but from
 	 * one that cannot go as it is, made again (replay.h); since stays
@@ -222,6 +273,7 @@ round_once(struct sync *s, const char *base)
 		    s->remote_tags, &s->who)) == NULL) {
 			orig_update(s, &p);
 			s->to_push = 1;
+			err = add_unpushed(s, base);
 		}
 		goto done;
 	}
@@ -235,6 +287,7 @@ round_once(struct sync *s, const char *base)
 		    p.changes[i].new_tag != NULL)
 			dipb_strlist_push(&s->push_tags, p.changes[i].new_tag);
 	s->to_push = base == NULL || strcmp(p.new_tip, base) != 0;
+	err = add_unpushed(s, base);
 done:
 	dipb_replay_release(&p);
 	return err;
@@ -360,6 +413,51 @@ precheck(struct dipb_repo *repo)
 	return dipb_repo_check_change(repo, NULL, 0);
 }
 
+/*
+ * After a push git rejected whose branch the remote, fetched again,
+ * holds: the error when the remote lacks some of the pushed tags, which
+ * it refused itself (receive.hideRefs lets git land the rest of an
+ * atomic push; a URL pushed to besides would have rejected all of it);
+ * NULL when it holds them all, and only another URL rejected the push.
+ */
+static const struct dipb_error *
+tags_refused(struct sync *s, const char *why)
+{
+	const struct dipb_error *err = NULL;
+	struct dipb_buf lack = DIPB_BUF_INIT;
+	char theirs[DIPB_OID_HEX + 1], mine[DIPB_OID_HEX + 1], *ref;
+	size_t i, n = 0;
+	int found, have;
+
+	for (i = 0; i < s->push_tags.n && err == NULL; i++) {
+		ref = xasprintf("%s%s", s->remote_tags, s->push_tags.v[i]);
+		err = dipb_git_ref(theirs, &found, s->repo, ref);
+		free(ref);
+		if (err == NULL && found) {
+			ref = xasprintf("refs/tags/%s", s->push_tags.v[i]);
+			err = dipb_git_ref(mine, &have, s->repo, ref);
+			free(ref);
+			found = have && strcmp(mine, theirs) == 0;
+		}
+		if (err == NULL && !found && n++ < 5)
+			dipb_buf_printf(&lack, "%s%s", n > 1 ? ", " : "",
+			    s->push_tags.v[i]);
+	}
+	if (err == NULL && n > 5)
+		dipb_buf_printf(&lack, " and %zu more", n - 5);
+	if (err == NULL && n > 0)
+		err = dipb_error_fmt(DIPB_ERR_GIT, "%s took the push only in "
+		    "part (git's message is above):\n%sits branch %s has the "
+		    "changes, but %s refused %s tag%s %s for a reason of its "
+		    "own (a hook, receive.hideRefs): see what git says; once "
+		    "it takes them, sync again, which pushes the tags %s "
+		    "lacks", s->remote, why != NULL ? why : "", s->branch,
+		    s->remote, n == 1 ? "the" : "their", n == 1 ? "" : "s",
+		    dipb_buf_cstr(&lack), s->remote);
+	dipb_buf_release(&lack);
+	return err;
+}
+
 static const struct dipb_error *
 sync_rounds(struct sync *s, int attempts, int no_push, int *pushed)
 {
@@ -433,8 +531,10 @@ sync_rounds(struct sync *s, int attempts, int no_push, int *pushed)
 		 * not the one fetched from rejected it: another round would
 		 * fetch the same and be rejected the same.  A branch that
 		 * holds what was pushed took it where it is fetched from
-		 * while another URL rejected it: another round would find
-		 * nothing to push and say the remote is up to date.
+		 * while another URL rejected it, or took the branch and
+		 * refused some tags itself (tags_refused): another round
+		 * would find nothing to push and say the remote is up to
+		 * date, or be refused the same.
 		 */
 		if ((err = dipb_repo_fetch(s->repo, s->remote,
 		    s->interactive)) != NULL ||
@@ -444,6 +544,12 @@ sync_rounds(struct sync *s, int attempts, int no_push, int *pushed)
 			return err;
 		}
 		fetched = 1;
+		if (found_now && (strcmp(now, s->push_tip) == 0 ||
+		    dipb_git_descendant_of(s->repo, now, s->push_tip)) &&
+		    (err = tags_refused(s, why)) != NULL) {
+			free(why);
+			return err;
+		}
 		if (found_now && (strcmp(now, s->push_tip) == 0 ||
 		    dipb_git_descendant_of(s->repo, now, s->push_tip))) {
 			err = dipb_error_fmt(DIPB_ERR_GIT, "%s took the push "
@@ -535,6 +641,7 @@ cmd_sync(int argc, char **argv, struct dipb_ctx *ctx)
 	memset(&s, 0, sizeof(s));
 	s.repo = ctx->repo;
 	s.interactive = ctx->interactive;
+	s.no_push = no_push;
 	if ((err = precheck(ctx->repo)) != NULL ||
 	    (err = dipb_repo_upstream(&remote, &branch, ctx->repo,
 	    argc == 1 ? argv[0] : NULL)) != NULL ||

@@ -691,6 +691,62 @@ done:
 	return err;
 }
 
+/* Whether tag t of this clone is the tag of a change in tip's history. */
+static const struct dipb_error *
+tip_change_tag(int *is, struct dipb_repo *repo, const char *tip,
+    const struct dipb_tagref *t)
+{
+	const struct dipb_error *err;
+	struct dipb_trailers tr;
+	struct dipb_commit c;
+	enum dipb_object_type type;
+	const char *slash = strrchr(t->name, '/'), *record, *event;
+	char commit[DIPB_OID_HEX + 1];
+	size_t ev, n;
+	int annotated;
+
+	*is = 0;
+	if (slash == NULL || t->target[0] == '\0' ||
+	    dipb_tag_suffix(slash + 1, strlen(slash + 1), &ev) == 0)
+		return NULL;
+	if ((err = dipb_git_tag_peel(commit, &type, &annotated, repo,
+	    t->target)) != NULL || !annotated || type != DIPB_OBJECT_COMMIT)
+		return err;
+	if (strcmp(commit, tip) != 0 &&
+	    !dipb_git_descendant_of(repo, tip, commit))
+		return NULL;
+	if ((err = dipb_git_commit_read(&c, repo, commit)) != NULL)
+		return err;
+	n = (size_t)(slash - t->name);
+	dipb_trailers_parse(&tr, c.message, c.message_len);
+	*is = dipb_trailers_get(&record, &tr, "Dipb-Record") == 1 &&
+	    dipb_trailers_get(&event, &tr, "Dipb-Event") == 1 &&
+	    strlen(record) == n && strncmp(record, t->name, n) == 0 &&
+	    strcmp(event, slash + 1 + ev) == 0;
+	dipb_trailers_release(&tr);
+	dipb_commit_release(&c);
+	return NULL;
+}
+
+const struct dipb_error *
+dipb_replay_unpushed(struct dipb_strlist *out, struct dipb_repo *repo,
+    const char *tip, const char *upstream_tags)
+{
+	const struct dipb_error *err;
+	struct dipb_tagrefs lack = { NULL, 0, 0 };
+	size_t i;
+	int is = 0;
+
+	if ((err = dipb_git_tags_lacking(&lack, repo, upstream_tags)) != NULL)
+		return err;
+	for (i = 0; i < lack.n && err == NULL; i++)
+		if ((err = tip_change_tag(&is, repo, tip, &lack.v[i])) ==
+		    NULL && is)
+			dipb_strlist_push(out, lack.v[i].name);
+	dipb_tagrefs_release(&lack);
+	return err;
+}
+
 /* ---- run --------------------------------------------------------- */
 
 struct run {

@@ -111,4 +111,17 @@ const struct dipb_error *dipb_replay_run(struct dipb_replay *,
 
 void	 dipb_replay_release(struct dipb_replay *);
 
+/*
+ * The tags of the dipb changes in tip's history (tip included) that this
+ * clone holds and the remote's tags, fetched under upstream_tags, lack,
+ * appended to out: the changes' own tags (annotated, named
+ * "<record>/<N>-<event>" of their commit's Dipb-Record and Dipb-Event),
+ * never a member's own tag.  A remote that took a push's branch and
+ * refused some of its tags (receive.hideRefs: git lands the rest of an
+ * "atomic" push) holds those changes without them; the next sync pushes
+ * them (dipb-sync(1), "Pushing").
+ */
+const struct dipb_error *dipb_replay_unpushed(struct dipb_strlist *out,
+	    struct dipb_repo *, const char *tip, const char *upstream_tags);
+
 #endif /* DIPB_REPLAY_H */

@@ -997,6 +997,14 @@ const struct dipb_error *dipb_git_tags(struct dipb_tagrefs *out,
  */
 const struct dipb_error *dipb_git_tags_in(struct dipb_tagrefs *out,
 	    struct dipb_repo *, const char *folder);
+/*
+ * The tags under refs/tags/ whose names the refs in folder (the remote's
+ * mirror, "refs/dipb/remote/origin/tags/") lack, appended to out, sorted
+ * by name: what the clone holds that the remote did not have when last
+ * fetched.  Both lists are read once and walked side by side.
+ */
+const struct dipb_error *dipb_git_tags_lacking(struct dipb_tagrefs *out,
+	    struct dipb_repo *, const char *folder);
 void	 dipb_tagrefs_release(struct dipb_tagrefs *);
 /*
  * Every tag as it is now, kept to be read later (verify reads them under

@@ -38,6 +38,39 @@ dipb_tagrefs_release(struct dipb_tagrefs *l)
 }
 
 const struct dipb_error *
+dipb_git_tags_lacking(struct dipb_tagrefs *out, struct dipb_repo *r,
+    const char *folder)
+{
+	const struct dipb_error *err;
+	struct dipb_tagrefs theirs = { NULL, 0, 0 }, ours = { NULL, 0, 0 };
+	size_t i, at = 0, nloose = 0;
+	int cmp = 1;
+
+	if ((err = dipb_git_refs_in(&theirs, &nloose, r, folder)) != NULL ||
+	    (err = dipb_git_tags(&ours, r)) != NULL)
+		goto done;
+	dipb_git_tagrefs_sort(theirs.v, theirs.n);
+	dipb_git_tagrefs_sort(ours.v, ours.n);
+	for (i = 0; i < ours.n; i++) {
+		for (cmp = 1; at < theirs.n; at++)
+			if ((cmp = strcmp(theirs.v[at].name,
+			    ours.v[i].name)) >= 0)
+				break;
+		if (cmp == 0)
+			continue;
+		/* Moved to out: ours lets go of it. */
+		xgrow((void **)&out->v, &out->cap, out->n + 1,
+		    sizeof(*out->v));
+		out->v[out->n++] = ours.v[i];
+		ours.v[i].name = NULL;
+	}
+done:
+	dipb_tagrefs_release(&theirs);
+	dipb_tagrefs_release(&ours);
+	return err;
+}
+
+const struct dipb_error *
 dipb_git_tag_peel(char out[DIPB_OID_HEX + 1], enum dipb_object_type *type,
     int *annotated, struct dipb_repo *repo, const char *id)
 {

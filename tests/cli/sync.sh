@@ -803,6 +803,39 @@ check_eq 'the pushurl gone, the next sync pushes' \
     "0 $(git rev-parse HEAD)" "$RC $(git -C "$BARE" rev-parse main)"
 rm -rf "$TROOT/mirror.git"
 
+# One url, whose receive.hideRefs hides a change's tag: git's atomic push
+# lands the branch there and rejects the tag ("deny updating a hidden
+# ref").  The sync said another url it pushes to rejected it (there is
+# none), and the next, once the remote takes it, "origin main is up to
+# date", exit 0, the remote holding the change without its tag.  Now the
+# first says the remote refused the tag, in git's words, and the next
+# pushes the tags of the remote's changes it lacks.
+fresh
+as drafter
+git -C "$BARE" config receive.hideRefs refs/tags/IC-0002
+mkrec industrial-capacity 'Its tag hidden' >/dev/null		# IC-0002
+run dipb sync
+check_eq 'receive.hideRefs hides the tag: exit 5, the branch landed, the tag not' \
+    "5 $(git rev-parse HEAD) " \
+    "$RC $(git -C "$BARE" rev-parse main) $(git ls-remote "$URL" 'refs/tags/IC-0002/*')"
+check_err '  sync says origin refused the tag' \
+    'origin refused the tag IC-0002/1-drafted for a reason of its own'
+check_err "  git's words are passed on" '(deny updating a hidden ref)'
+check_eq '  no other url is blamed' 0 "$(grep -c 'another URL' "$ERR")"
+git -C "$BARE" config --unset receive.hideRefs
+run dipb sync --no-push
+check_eq '  --no-push: exit 0, the tag said missing, not pushed' \
+    '0 1 ' "$RC $(grep -c 'IC-0002/1-drafted without its tag: not pushed (--no-push)' "$ERR") $(git ls-remote "$URL" 'refs/tags/IC-0002/*')"
+run dipb sync
+check_eq 'the next sync pushes the tag the remote lacks: exit 0, never "up to date"' \
+    '0 0 pushed to origin main' \
+    "$RC $(grep -c 'is up to date' "$ERR") $(grep '^pushed' "$ERR")"
+check_err '  and says so' 'origin main holds the change of IC-0002/1-drafted without its tag'
+check_synced 'a tag the remote refused, pushed by the next sync'
+run dipb sync
+check_eq '  a sync after it: up to date' '0 origin main is up to date' \
+    "$RC $(cat "$ERR")"
+
 # receive-pack refusing by its own configuration, no hook involved, is
 # the remote's failure (exit 5), not a verdict on the changes (exit 1,
 # "run 'dipb verify'", which finds nothing): a non-bare remote with the
