@@ -700,14 +700,14 @@ tip_change_tag(int *is, struct dipb_repo *repo, const char *tip,
 	struct dipb_trailers tr;
 	struct dipb_commit c;
 	enum dipb_object_type type;
-	const char *slash = strrchr(t->name, '/'), *record, *event;
+	const char *record, *event;
 	char commit[DIPB_OID_HEX + 1];
 	size_t ev, n;
 	int annotated;
 
 	*is = 0;
-	if (slash == NULL || t->target[0] == '\0' ||
-	    dipb_tag_suffix(slash + 1, strlen(slash + 1), &ev) == 0)
+	if (t->target[0] == '\0' ||
+	    dipb_tag_parse(t->name, strlen(t->name), &n, &ev) == 0)
 		return NULL;
 	if ((err = dipb_git_tag_peel(commit, &type, &annotated, repo,
 	    t->target)) != NULL || !annotated || type != DIPB_OBJECT_COMMIT)
@@ -717,12 +717,11 @@ tip_change_tag(int *is, struct dipb_repo *repo, const char *tip,
 		return NULL;
 	if ((err = dipb_git_commit_read(&c, repo, commit)) != NULL)
 		return err;
-	n = (size_t)(slash - t->name);
 	dipb_trailers_parse(&tr, c.message, c.message_len);
 	*is = dipb_trailers_get(&record, &tr, "Dipb-Record") == 1 &&
 	    dipb_trailers_get(&event, &tr, "Dipb-Event") == 1 &&
 	    strlen(record) == n && strncmp(record, t->name, n) == 0 &&
-	    strcmp(event, slash + 1 + ev) == 0;
+	    strcmp(event, t->name + ev) == 0;
 	dipb_trailers_release(&tr);
 	dipb_commit_release(&c);
 	return NULL;
