@@ -259,9 +259,14 @@ dipb_session_allow(struct dipb_session *s, enum dipb_move move,
 	return err;
 }
 
-/* ch made by s's member, signed as s says, then the unsigned warning. */
+/*
+ * ch made by s's member, signed as s says (the board of the parent
+ * commit), then the unsigned warning of the board the change leaves:
+ * after, a change of dipb.yaml's (NULL: s's board, which ch keeps).
+ */
 static const struct dipb_error *
-commit_as(char **out, struct dipb_session *s, struct dipb_change *ch)
+commit_as(char **out, struct dipb_session *s, struct dipb_change *ch,
+    const struct dipb_board *after)
 {
 	const struct dipb_error *err;
 
@@ -269,15 +274,32 @@ commit_as(char **out, struct dipb_session *s, struct dipb_change *ch)
 	ch->sign = s->sign;
 	ch->keys = s->member != NULL ? &s->member->keys : NULL;
 	if ((err = dipb_repo_commit(out, s->repo, ch)) == NULL)
-		dipb_session_warn_unsigned(s->repo, &s->board);
+		dipb_session_warn_unsigned(s->repo, after != NULL ? after :
+		    &s->board);
 	return err;
+}
+
+/*
+ * The board a change of dipb.yaml to data leaves, into *out: NULL when
+ * it does not load (the caller checked it; s's board is judged then).
+ */
+static const struct dipb_board *
+board_left(struct dipb_board *out, const char *data, size_t len)
+{
+	struct dipb_diags diags = DIPB_DIAGS_INIT;
+	int bad;
+
+	dipb_board_init(out);
+	bad = dipb_board_load(out, DIPB_BOARD_FILE, data, len, &diags) != 0;
+	dipb_diags_release(&diags);
+	return bad ? NULL : out;
 }
 
 static const struct dipb_error *
 commit_file(char **out, struct dipb_session *s, const char *path, const char *data,
     size_t len, const char *record, enum dipb_event_kind event,
     enum dipb_status from, enum dipb_status to, const char *subject,
-    const char *body)
+    const char *body, const struct dipb_board *after)
 {
 	struct dipb_file file;
 	struct dipb_change ch;
@@ -298,7 +320,7 @@ commit_file(char **out, struct dipb_session *s, const char *path, const char *da
 	ch.subject = subject;
 	ch.body = body;
 	ch.from_worktree = s->from_worktree;
-	return commit_as(out, s, &ch);
+	return commit_as(out, s, &ch, after);
 }
 
 /*
@@ -382,7 +404,7 @@ dipb_session_commit(char **out, struct dipb_session *s,
 	if ((err = check_emitted(s, path, &yaml)) != NULL)
 		goto done;
 	err = commit_file(out, s, path, yaml.ptr, yaml.len, r->id, event,
-	    from, r->status, subject, body);
+	    from, r->status, subject, body, NULL);
 done:
 	dipb_buf_release(&yaml);
 	free(path);
@@ -408,15 +430,24 @@ dipb_session_commit_board(char **out, struct dipb_session *s,
     const char *data, size_t len, enum dipb_event_kind event,
     const char *subject)
 {
-	return commit_file(out, s, DIPB_BOARD_FILE, data, len, DIPB_BOARD_RECORD,
-	    event,
-	    DIPB_STATUS_NONE, DIPB_STATUS_NONE, subject, NULL);
+	const struct dipb_error *err;
+	struct dipb_board after;
+
+	/* Warned of by the board it leaves, keys given or all taken away
+	 * (dipb-board(5), "Signing"), not by the one it replaces. */
+	err = commit_file(out, s, DIPB_BOARD_FILE, data, len,
+	    DIPB_BOARD_RECORD, event, DIPB_STATUS_NONE, DIPB_STATUS_NONE,
+	    subject, NULL, board_left(&after, data, len));
+	dipb_board_release(&after);
+	return err;
 }
 
 const struct dipb_error *
 dipb_session_commit_migrate(char **out, struct dipb_session *s,
     const struct dipb_migration *m, const char *subject, const char *body)
 {
+	const struct dipb_error *err;
+	struct dipb_board after;
 	struct dipb_file file;
 	struct dipb_change ch;
 
@@ -433,7 +464,10 @@ dipb_session_commit_migrate(char **out, struct dipb_session *s,
 	ch.event = dipb_event_name(DIPB_EVENT_MIGRATED);
 	ch.subject = subject;
 	ch.body = body;
-	return commit_as(out, s, &ch);
+	err = commit_as(out, s, &ch, board_left(&after, m->board.ptr,
+	    m->board.len));
+	dipb_board_release(&after);
+	return err;
 }
 
 const struct dipb_error *
@@ -443,7 +477,7 @@ dipb_session_commit_meeting(char **out, struct dipb_session *s,
 {
 	return commit_file(out, s, path, data, len, DIPB_MEETING_RECORD,
 	    DIPB_EVENT_HELD, DIPB_STATUS_NONE, DIPB_STATUS_NONE, subject,
-	    body);
+	    body, NULL);
 }
 
 /*

@@ -194,7 +194,8 @@ const struct dipb_error *dipb_session_signing(int *sign,
 	    const struct dipb_board *b, const struct dipb_member *m);
 /*
  * The warning of every change to a board that lists no keys, given to
- * the repository's warnings (dipb_repo_warn) when b has none.
+ * the repository's warnings (dipb_repo_warn) when b has none; a change of
+ * dipb.yaml is judged by the board it leaves (dipb-board(5)).
  */
 void	 dipb_session_warn_unsigned(struct dipb_repo *repo,
 	    const struct dipb_board *b);

@@ -187,6 +187,10 @@ set_keys dipb.yaml roza@example.org roza
 set_keys dipb.yaml dan@example.org dan
 CHAIR_KEY=chair board_change 'the chair adds keys of each type'
 with_keys=$(git rev-parse HEAD)
+# Warned of by the board the change leaves, not the one it replaced
+# (dipb-board(5), "A board without keys").
+check_eq 'the change that gives the first keys: no warning of a board without keys' \
+    '' "$(grep 'lists no signing keys' "$ERR")"
 check 'the comments are dropped' sh -c '! grep -q "@test" dipb.yaml'
 check_eq 'the chair'"'"'s key is kept canonical' "$(canon chair)" \
     "$(sed -n 's/^      - \(ssh-ed25519 .*\)$/\1/p' dipb.yaml | head -n 1)"
@@ -291,5 +295,17 @@ git -c gpg.format=ssh -c user.signingKey="$TROOT/keys/rolf" \
 check 'git verify-commit: a commit signed by the key of rölf@example.org' \
     git -c gpg.ssh.allowedSignersFile="$TROOT/signers" verify-commit HEAD
 git reset -q --hard HEAD~1
+
+# The change that takes every key away leaves a board without keys: it
+# warns, as every change after it does (dipb-board(5), "A board without
+# keys").
+for m in chair@example.org rita@example.org rölf@example.org \
+    roza@example.org dan@example.org; do
+	set_keys dipb.yaml "$m"
+done
+CHAIR_KEY=chair2 board_change 'the chair takes every key away'
+check_err 'the change that takes every key away: warns of a board without keys' \
+    'dipb: warning: this board lists no signing keys'
+check_eq 'and lists none' '' "$(grep 'ssh-' dipb.yaml)"
 
 finish
