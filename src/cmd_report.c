@@ -378,6 +378,7 @@ struct inputs {
 	struct dipb_records			 sub;	/* package: as submitted */
 	struct dipb_events		 ev;	/* minutes: the window */
 	struct dipb_meeting		 meeting;	/* minutes --meeting */
+	struct dipb_board		 then;	/* dipb.yaml of another commit */
 	struct dipb_package_item	*items;
 	char				**strs;	/* the items' strings */
 	size_t				 nstrs;
@@ -396,6 +397,7 @@ inputs_release(struct inputs *in)
 	dipb_records_release(&in->tip);
 	dipb_events_release(&in->ev);
 	dipb_meeting_release(&in->meeting);
+	dipb_board_release(&in->then);
 }
 
 /*
@@ -568,6 +570,74 @@ done:
 }
 
 /*
+ * dipb.yaml at commit into *out (initialised); *found 0 when it has none.
+ * One that does not load is DIPB_ERR_INVALID, its diagnostics printed:
+ * what is read by that board would be judged by another's rules.
+ */
+static const struct dipb_error *
+board_at(struct dipb_board *out, int *found, struct dipb_history *h,
+    const char *commit)
+{
+	struct dipb_buf buf = DIPB_BUF_INIT;
+	struct dipb_diags diags = DIPB_DIAGS_INIT;
+	const struct dipb_error *err;
+	char blob[DIPB_OID_HEX + 1];
+
+	dipb_board_init(out);
+	if ((err = dipb_history_read(&buf, blob, found, h, commit,
+	    DIPB_BOARD_FILE, DIPB_MAX_FILE)) == NULL && *found &&
+	    dipb_board_load(out, DIPB_BOARD_FILE, buf.ptr, buf.len,
+	    &diags) != 0) {
+		dipb_diags_print(stderr, &diags, DIPB_DIAG_GCC);
+		err = dipb_error_fmt(DIPB_ERR_INVALID, "%s at commit %.12s "
+		    "is invalid", DIPB_BOARD_FILE, commit);
+	}
+	dipb_diags_release(&diags);
+	dipb_buf_release(&buf);
+	return err;
+}
+
+/*
+ * The board as of the change that recorded the meeting of date (its
+ * first change meeting/<N>-held whose tree has the file, dipb-meeting(1))
+ * into *out, and *found 1; 0 (out empty) when no such change recorded it
+ * (a file committed with plain git).  Its attendees are named with the
+ * names and roles the board gave them then (dipb-report(1)).
+ */
+static const struct dipb_error *
+meeting_board(struct dipb_board *out, int *found, struct dipb_history *h,
+    const char *date)
+{
+	const struct dipb_error *err;
+	struct dipb_events ev;
+	struct dipb_buf buf = DIPB_BUF_INIT;
+	char blob[DIPB_OID_HEX + 1], *path = dipb_meeting_path(date);
+	size_t i;
+	int has = 0;
+
+	*found = 0;
+	dipb_board_init(out);
+	dipb_events_init(&ev);
+	err = dipb_history_record(&ev, h, DIPB_MEETING_RECORD);
+	for (i = 0; err == NULL && !has && i < ev.n; i++) {
+		/* A tag made by hand is no change that recorded it. */
+		if (ev.v[i].forged)
+			continue;
+		dipb_buf_clear(&buf);
+		err = dipb_history_read(&buf, blob, &has, h, ev.v[i].commit,
+		    path, DIPB_MAX_FILE);
+	}
+	if (err == NULL && has) {
+		dipb_board_release(out);
+		err = board_at(out, found, h, ev.v[i - 1].commit);
+	}
+	dipb_buf_release(&buf);
+	dipb_events_release(&ev);
+	free(path);
+	return err;
+}
+
+/*
  * The minutes of meeting m give each item's decision from m's date until
  * next: a record decided then and decided again since (a deferral, then
  * its agreement) has at the tip its later decision, which is not the
@@ -657,6 +727,7 @@ build(struct dipb_report **out, struct inputs *in, struct dipb_ctx *ctx,
 	const struct dipb_error *err = NULL;
 	char at[DIPB_OID_HEX + 1], next[11];
 	struct dipb_board then;
+	int found;
 
 	*out = NULL;
 	in->tip.board = ro->board;
@@ -702,13 +773,15 @@ build(struct dipb_report **out, struct inputs *in, struct dipb_ctx *ctx,
 		if (a->meeting != NULL) {
 			if ((err = load_meeting(&in->meeting, next, ctx->repo,
 			    ro->board, a->meeting)) == NULL &&
+			    (err = meeting_board(&in->then, &found, h,
+			    a->meeting)) == NULL &&
 			    (err = dipb_records_read(&in->tip, ctx->repo)) ==
 			    NULL && (err = decisions_then(&in->tip, h,
 			    &in->meeting, next[0] != '\0' ? next : NULL)) ==
 			    NULL)
 				*out = dipb_report_meeting(ro, &in->meeting,
 				    next[0] != '\0' ? next : NULL, in->tip.v,
-				    in->tip.n);
+				    in->tip.n, found ? &in->then : ro->board);
 			break;
 		}
 		if ((err = dipb_history_window(&in->ev, h, a->since, a->until,
@@ -741,6 +814,7 @@ cmd_report(int argc, char **argv, struct dipb_ctx *ctx)
 	memset(&s, 0, sizeof(s));
 	memset(&in, 0, sizeof(in));
 	dipb_events_init(&in.ev);
+	dipb_board_init(&in.then);
 	dipb_board_init(&s.board);
 	if ((err = dipb_ctx_open(ctx)) != NULL)
 		return err;

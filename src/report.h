@@ -127,7 +127,10 @@ struct dipb_report *dipb_report_agenda(const struct dipb_report_opts *,
 /*
  * The minutes of meeting m (meeting.h): attendance, agenda, the decision
  * on each item taken from m's date until next (the next meeting's date;
- * NULL: none), the actions arising.  recs are the records at the tip.
+ * NULL: none), the actions arising.  recs are the records at the tip;
+ * people is the board as of the change that recorded m, by whose names
+ * and roles the attendance is given (o->board when no change of dipb's
+ * recorded it).
  */
 struct dipb_meeting;
 /*
@@ -139,7 +142,8 @@ int	 dipb_report_decided_at(const struct dipb_record *r, const char *date,
 	    const char *next);
 struct dipb_report *dipb_report_meeting(const struct dipb_report_opts *,
 	    const struct dipb_meeting *m, const char *next,
-	    const struct dipb_record *recs, size_t n);
+	    const struct dipb_record *recs, size_t n,
+	    const struct dipb_board *people);
 
 /* One record in full, as dipb show --format markdown|html gives it. */
 struct dipb_report *dipb_report_record(const struct dipb_report_opts *,

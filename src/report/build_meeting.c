@@ -255,9 +255,14 @@ dipb_report_agenda(const struct dipb_report_opts *o,
 
 /* ---- minutes of a meeting ---------------------------------------------- */
 
-/* Attendance: present and apologies, each with their roles. */
+/*
+ * Attendance: present and apologies, each with their name and roles in
+ * people, the board of the day the meeting was recorded: minutes made
+ * again read as they did, whoever has left or changed role since.
+ */
 static void
-attendance(struct dipb_rbuild *bd, const struct dipb_meeting *m)
+attendance(struct dipb_rbuild *bd, const struct dipb_meeting *m,
+    const struct dipb_board *people)
 {
 	const struct dipb_meeting_list *l[2] = { &m->attendees,
 	    &m->apologies };
@@ -278,15 +283,15 @@ attendance(struct dipb_rbuild *bd, const struct dipb_meeting *m)
 		    DIPB_RSPAN_STRONG, head[k]);
 		t = dipb_rmodel_table(bd->r, "ll", "Member", "Role");
 		for (i = 0; i < l[k]->s.n; i++) {
-			p = person(bd->board, l[k]->s.v[i]);
-			r = roles_of(bd->board, l[k]->s.v[i]);
+			p = person(people, l[k]->s.v[i]);
+			r = roles_of(people, l[k]->s.v[i]);
 			dipb_rtable_row(t, 0);
 			dipb_rtable_text(t, p);
 			dipb_rtable_text(t, r);
 			x = dipb_rdata_object(arr, NULL);
 			dipb_rdata_string(x, "email", l[k]->s.v[i]);
 			dipb_rdata_string(x, "name", dipb_rbuild_who(
-			    bd->board, l[k]->s.v[i]));
+			    people, l[k]->s.v[i]));
 			free(p);
 			free(r);
 		}
@@ -559,7 +564,7 @@ actions_arising(struct dipb_rbuild *bd, const struct dipb_report_opts *o,
 struct dipb_report *
 dipb_report_meeting(const struct dipb_report_opts *o,
     const struct dipb_meeting *m, const char *next,
-    const struct dipb_record *recs, size_t n)
+    const struct dipb_record *recs, size_t n, const struct dipb_board *people)
 {
 	const struct dipb_board *b = o->board;
 	const struct dipb_record **items;
@@ -587,7 +592,7 @@ dipb_report_meeting(const struct dipb_report_opts *o,
 	dipb_rdata_string(x, "date", m->date);
 	dipb_rdata_string(x, "title", m->title);
 	dipb_rdata_string(x, "next", next);
-	attendance(&bd, m);
+	attendance(&bd, m, people);
 
 	agenda(&bd, b, m, items, left);
 	ndec = decisions(&bd, b, m, next, items);

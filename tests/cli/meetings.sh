@@ -309,6 +309,34 @@ check_eq 'tags: meeting/1-held and meeting/2-held' \
     sed 's/ $//')"
 verify_clean 'dipb verify after two meetings and their decisions'
 
+# --- the minutes name the attendees as the board did then ------------------
+# Rita, present on 2026-11-04, changes name and roles later: the minutes
+# of that meeting, made again, read as they did (dipb-report(1): the names
+# and roles of the board as of the change that recorded the meeting).
+cp -a "$BOARD" "$TROOT/later"
+cd "$TROOT/later" || exit 1
+dipb report minutes --meeting $D --today 2026-12-02 >"$TROOT/then.md" \
+    2>/dev/null
+dipb report minutes --meeting $D --today 2026-12-02 --format json \
+    >"$TROOT/then.json" 2>/dev/null
+as chair
+at 2026-12-02
+sedit dipb.yaml 's/^  - name: Rita Reviewer$/  - name: Rita Lange/'
+awk '/^  - name: Rita Lange$/ { r = 1 } r && /^    roles:/ {
+	print "    roles: [reviewer, drafter]"; r = 0; next } { print }' \
+    dipb.yaml >"$TROOT/later.yaml" && cat "$TROOT/later.yaml" >dipb.yaml
+run dipb edit --board --no-edit
+rc_is 0 'a board change: Rita renamed, a drafter too'
+run dipb report minutes --meeting $D --today 2026-12-02
+check_stdout_has 'minutes made again: Rita with her name and roles of the meeting' \
+    '| Rita Reviewer (FR) | reviewer |'
+check_eq 'minutes made again: the same text' "$(cat "$TROOT/then.md")" \
+    "$(cat "$OUT")"
+run dipb report minutes --meeting $D --today 2026-12-02 --format json
+check_eq 'minutes made again (JSON): the same data' \
+    "$(cat "$TROOT/then.json")" "$(cat "$OUT")"
+cd "$BOARD" || exit 1
+
 # --- the status chart splits decisions by outcome -------------------------
 run dipb report status --today 2026-12-02 --format html \
     -o "$TROOT/status.html"
