@@ -5,7 +5,8 @@
  *	[--today DATE] [--max-classification LEVEL]
  *	[--format markdown|html|man|latex|json] [-o FILE]
  *
- * Gathers the records (at the tip, or at --until for status), the history
+ * Gathers the records (at the tip, or at --until for status, with the
+ * board of that day), the history
  * (minutes), a meeting's file (minutes --meeting) or the texts as
  * submitted (package), hands them to the report
  * builders (report.h) and writes what they render to standard output or,
@@ -379,6 +380,7 @@ struct inputs {
 	struct dipb_events		 ev;	/* minutes: the window */
 	struct dipb_meeting		 meeting;	/* minutes --meeting */
 	struct dipb_board		 then;	/* dipb.yaml of another commit */
+	char				 at[DIPB_OID_HEX + 1];	/* --until's */
 	struct dipb_package_item	*items;
 	char				**strs;	/* the items' strings */
 	size_t				 nstrs;
@@ -688,36 +690,61 @@ decisions_then(struct dipb_records *tip, struct dipb_history *h,
 	return err;
 }
 
-/* Gathers what report a->kind needs and builds it into *out. */
-
 /*
- * *out: the tip's board b (shallow: b keeps what it owns) with the layout
- * of dipb.yaml at commit, where the records at commit are (a migration
- * may have moved them since: dipb-migrate(1)).
+ * The board a report is judged by, into *rb: for status --until WHEN,
+ * dipb.yaml at WHEN (in->then; its commit in->at), by which the records
+ * of that day were made: working groups, classifications, members and
+ * quorum as they were (dipb-report(1)); else, or when WHEN has none, the
+ * tip's.
  */
 static const struct dipb_error *
-layout_at(struct dipb_board *out, struct dipb_history *h, const char *commit,
-    const struct dipb_board *b)
+board_until(const struct dipb_board **rb, struct inputs *in,
+    struct dipb_history *h, const struct dipb_board *tip,
+    const struct args *a)
 {
-	struct dipb_buf buf = DIPB_BUF_INIT;
-	struct dipb_diags diags = DIPB_DIAGS_INIT;
-	struct dipb_board then;
 	const struct dipb_error *err;
-	char blob[DIPB_OID_HEX + 1];
 	int found;
 
-	*out = *b;
-	dipb_board_init(&then);
-	if ((err = dipb_history_read(&buf, blob, &found, h, commit,
-	    DIPB_BOARD_FILE, DIPB_MAX_FILE)) == NULL && found &&
-	    dipb_board_load(&then, DIPB_BOARD_FILE, buf.ptr, buf.len,
-	    &diags) == 0)
-		out->layout = then.layout;
-	dipb_board_release(&then);
-	dipb_diags_release(&diags);
-	dipb_buf_release(&buf);
+	*rb = tip;
+	if (a->kind != STATUS || a->until == NULL)
+		return NULL;
+	if ((err = dipb_history_resolve(in->at, h, a->until)) != NULL ||
+	    (err = board_at(&in->then, &found, h, in->at)) != NULL)
+		return err;
+	if (found)
+		*rb = &in->then;
+	return NULL;
+}
+
+/*
+ * A capped report judged by the board then (board_until) trusts its
+ * order of the levels only where it is the tip's, which check_order
+ * judged: every level both have in the same order (dipb-report(1)).
+ */
+static const struct dipb_error *
+check_then_order(const struct dipb_board *then, const struct dipb_board *tip)
+{
+	const struct dipb_error *err = NULL, *e;
+	struct dipb_strlist shared = DIPB_STRLIST_INIT;
+	size_t i;
+
+	for (i = 0; i < then->classifications.n; i++)
+		if (dipb_board_classification_rank(tip,
+		    then->classifications.v[i]) >= 0)
+			dipb_strlist_push(&shared, then->classifications.v[i]);
+	if ((e = dipb_board_check_levels(&then->classifications,
+	    &tip->classifications, &shared)) != NULL) {
+		err = dipb_error_fmt(DIPB_ERR_INVALID, "%s at the --until "
+		    "commit orders the classifications unlike the tip's, so "
+		    "--max-classification cannot be trusted there: %s",
+		    DIPB_BOARD_FILE, e->msg);
+		dipb_error_free(e);
+	}
+	dipb_strlist_release(&shared);
 	return err;
 }
+
+/* Gathers what report a->kind needs and builds it into *out. */
 
 static const struct dipb_error *
 build(struct dipb_report **out, struct inputs *in, struct dipb_ctx *ctx,
@@ -725,24 +752,18 @@ build(struct dipb_report **out, struct inputs *in, struct dipb_ctx *ctx,
     const struct args *a)
 {
 	const struct dipb_error *err = NULL;
-	char at[DIPB_OID_HEX + 1], next[11];
-	struct dipb_board then;
+	char next[11];
 	int found;
 
 	*out = NULL;
 	in->tip.board = ro->board;
 	switch (a->kind) {
 	case STATUS:
-		if (a->until != NULL) {
-			if ((err = dipb_history_resolve(at, h, a->until)) ==
-			    NULL && (err = layout_at(&then, h, at,
-			    ro->board)) == NULL) {
-				in->tip.board = &then;
-				err = dipb_history_each_record(h, at,
-				    dipb_records_add, &in->tip);
-				in->tip.board = ro->board;
-			}
-		} else
+		/* Judged by ro->board, the board at WHEN (board_until). */
+		if (a->until != NULL)
+			err = dipb_history_each_record(h, in->at,
+			    dipb_records_add, &in->tip);
+		else
 			err = dipb_records_read(&in->tip, ctx->repo);
 		if (err == NULL)
 			*out = dipb_report_status(ro, in->tip.v, in->tip.n,
@@ -806,6 +827,7 @@ cmd_report(int argc, char **argv, struct dipb_ctx *ctx)
 	struct dipb_history *h = NULL;
 	struct dipb_report *rep = NULL;
 	struct dipb_report_opts ro;
+	const struct dipb_board *rb = NULL;
 	struct dipb_buf out = DIPB_BUF_INIT;
 	const struct dipb_error *err = NULL;
 
@@ -819,13 +841,16 @@ cmd_report(int argc, char **argv, struct dipb_ctx *ctx)
 	if ((err = dipb_ctx_open(ctx)) != NULL)
 		return err;
 	if ((err = dipb_session_open(&s, ctx->repo)) != NULL ||
-	    (err = check_max(&s.board, a.maxc)) != NULL ||
 	    (err = dipb_history_open(&h, ctx->repo)) != NULL ||
+	    (err = board_until(&rb, &in, h, &s.board, &a)) != NULL ||
+	    (err = check_max(rb, a.maxc)) != NULL ||
 	    (a.maxc != NULL &&
-	    (err = check_order(ctx->repo, h, &s.board)) != NULL))
+	    (err = check_order(ctx->repo, h, &s.board)) != NULL) ||
+	    (a.maxc != NULL && rb != &s.board &&
+	    (err = check_then_order(rb, &s.board)) != NULL))
 		goto done;
 	memset(&ro, 0, sizeof(ro));
-	ro.board = &s.board;
+	ro.board = rb;
 	ro.title = a.title;
 	ro.today = a.today;
 	ro.max_classification = a.maxc;

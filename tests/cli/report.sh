@@ -234,6 +234,41 @@ check_out 'status --until TAG' \
     'dipb report status --until SCS-0001/3-returned --format json |
     python3 -c "import json,sys; print(\"\n\".join(r[\"id\"] for r in json.load(sys.stdin)[\"recommendations\"]))"'
 
+# --- status --until reads the board of that day too -------------------------
+# The records of a day are judged by dipb.yaml as it was that day
+# (dipb-report(1), --until): a working group renamed since keeps its name
+# then, and one removed since (here with plain git) leaves its records
+# valid then, not "unknown working group", left out.
+HERE=$(pwd)
+at 2026-01-05
+new_board until
+as drafter
+mkrec supply-chain-security 'Resilience' >/dev/null
+mkrec industrial-capacity 'Capacity' >/dev/null
+as chair
+at 2026-01-10
+sedit dipb.yaml 's/^    name: Supply Chain Security$/    name: Supply Chain Resilience/'
+check_status 0 'a board change: the working group renamed' \
+    dipb edit --board --no-edit
+run dipb report status --until 2026-01-05 --today 2026-01-10
+check_file_has 'status --until: the working group by its name then' \
+    "$OUT" 'Supply Chain Security'
+check_eq 'status --until: not by its name at the tip' '' \
+    "$(grep 'Supply Chain Resilience' "$OUT")"
+awk '/^  - key: supply-chain-security$/ { skip = 3 } skip > 0 { skip--; next }
+    /^    working_groups: \[supply-chain-security\]$/ { next } { print }' \
+    dipb.yaml >"$TROOT/until.yaml" && cat "$TROOT/until.yaml" >dipb.yaml
+git commit -qam 'Supply chain security wound up'
+run dipb report status --until 2026-01-05 --today 2026-01-10 --format json
+check_eq 'status --until: a record of a working group removed since, exit 0' '0 yes' \
+    "$RC $(grep -q '"SCS-0001"' "$OUT" && echo yes)"
+run dipb report status --until 2026-01-05 --today 2026-01-10 \
+    --max-classification 'NATO UNCLASSIFIED' --format json
+check_eq 'status --until --max-classification: the record kept, exit 0' '0 yes' \
+    "$RC $(grep -q '"SCS-0001"' "$OUT" && echo yes)"
+cd "$HERE" || exit 1
+today
+
 # --- HTML, man, LaTeX -----------------------------------------------------
 
 for k in status minutes actions; do
