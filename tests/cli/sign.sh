@@ -343,12 +343,13 @@ git config gpg.format ssh
 git config gpg.ssh.allowedSignersFile "$TROOT/board-signers"
 signer chair
 check 'init of a board with keys' dipb init --config "$TROOT/keyed.yaml"
+cp "$ERR" "$TROOT/init.err"
 dipb allowed-signers >"$TROOT/board-signers" 2>/dev/null
 check_eq 'dipb allowed-signers: one line per key' 5 \
     "$(grep -c 'namespaces="git"' "$TROOT/board-signers")"
 check_signed 'init of a board that requires signing: signed, no commit.gpgSign'
 check 'no warning of a board without keys' \
-    sh -c '! grep -q "lists no signing keys" "$1"' sh "$ERR"
+    sh -c '! grep -q "lists no signing keys" "$1"' sh "$TROOT/init.err"
 signer drafter
 check_change IC-0001/1-drafted '' '' \
     dipb recommend --wg industrial-capacity --title K1 --summary S
