@@ -31,6 +31,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <unistd.h>
 
 #include <git2/sys/config.h>
 
@@ -434,19 +435,26 @@ env_bool(int *out, const char *name, int def)
 
 /*
  * Adds the file at path as level of cfg.  A missing file is added too:
- * libgit2 reads it if it appears while the repository is open.  One that
- * cannot be reached (EACCES) is skipped, as git skips it.
+ * libgit2 reads it if it appears while the repository is open.  One the
+ * user may not read (EACCES) is skipped when global or xdg, as git 2.39
+ * skips it; any other level's, or any other failure, is refused in
+ * git's words ("unable to access '/etc/gitconfig': Permission
+ * denied"), as git refuses it.  access(2) decides, as for git: a file
+ * stat(2) reaches may still be one the user cannot open.
  */
 static const struct dipb_error *
 add_file(git_config *cfg, const char *path, int level,
     const git_repository *repo)
 {
-	struct stat st;
-
 	if (path == NULL || path[0] == '\0')
 		return NULL;
-	if (stat(path, &st) == -1 && errno != ENOENT && errno != ENOTDIR)
-		return NULL;
+	if (access(path, R_OK) == -1 && errno != ENOENT && errno != ENOTDIR) {
+		if (errno == EACCES && (level == DIPB_GIT_CONFIG_GLOBAL ||
+		    level == DIPB_GIT_CONFIG_XDG))
+			return NULL;
+		return dipb_error_from_errno("unable to access '%s'", path);
+	}
+	git_error_clear();	/* a message of libgit2's is its own */
 	if (git_config_add_file_ondisk(cfg, path, (git_config_level_t)level,
 	    repo, 0) < 0)
 		return dipb_error_from_git("cannot read the configuration "

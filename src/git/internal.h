@@ -175,6 +175,17 @@ int	 dipb_git_failed_system(void);
  * and sets *fsync_on from DIPB_FSYNC.
  */
 const struct dipb_error *dipb_git_lib_init(int *fsync_on);
+/*
+ * libgit2's search paths for the system, xdg and global files, saved and
+ * emptied while it opens a repository (dipb_git_paths_hide), then put
+ * back (dipb_git_paths_restore, which frees saved): see lib.c.
+ */
+struct dipb_git_paths {
+	git_buf	 v[4];
+	int	 hidden;
+};
+const struct dipb_error *dipb_git_paths_hide(struct dipb_git_paths *saved);
+const struct dipb_error *dipb_git_paths_restore(struct dipb_git_paths *saved);
 /* DIPB_FAULT: kills or stops the process at point, for the tests. */
 void	 dipb_git_fault(const char *point);
 

@@ -163,6 +163,68 @@ dipb_git_lib_init(int *fsync_on)
 	return NULL;
 }
 
+/*
+ * libgit2 reads the system, xdg and global configuration files itself
+ * when it opens a repository, before dipb gives it the configuration git
+ * reads (config.c), and fails on one the user cannot read (a HOME of
+ * another user's, mode 700; a GIT_CONFIG_GLOBAL file of root's), where
+ * git skips the global ones (dipb-git(7)).  What libgit2 needs at the
+ * open, core.bare and core.worktree, git reads from the repository's own
+ * config alone.  So its search paths are empty while it opens one, and
+ * are put back after: they find the xdg and system attributes and
+ * ignore files too, and expand "~/" in the configuration's paths.
+ */
+static const int search_levels[] = { GIT_CONFIG_LEVEL_PROGRAMDATA,
+    GIT_CONFIG_LEVEL_SYSTEM, GIT_CONFIG_LEVEL_XDG, GIT_CONFIG_LEVEL_GLOBAL };
+#define NLEVELS	(sizeof(search_levels) / sizeof(search_levels[0]))
+
+const struct dipb_error *
+dipb_git_paths_hide(struct dipb_git_paths *saved)
+{
+	const struct dipb_error *err;
+	size_t i;
+
+	memset(saved, 0, sizeof(*saved));
+	for (i = 0; i < NLEVELS; i++)
+		if (git_libgit2_opts(GIT_OPT_GET_SEARCH_PATH, search_levels[i],
+		    &saved->v[i]) < 0) {
+			err = dipb_error_from_git("cannot read libgit2's "
+			    "search paths");
+			while (i-- > 0)
+				git_buf_dispose(&saved->v[i]);
+			return err;
+		}
+	saved->hidden = 1;
+	for (i = 0; i < NLEVELS; i++)
+		if (git_libgit2_opts(GIT_OPT_SET_SEARCH_PATH, search_levels[i],
+		    "") < 0) {
+			err = dipb_error_from_git("cannot set libgit2's "
+			    "search paths");
+			dipb_error_free(dipb_git_paths_restore(saved));
+			return err;
+		}
+	return NULL;
+}
+
+const struct dipb_error *
+dipb_git_paths_restore(struct dipb_git_paths *saved)
+{
+	const struct dipb_error *err = NULL;
+	size_t i;
+
+	if (!saved->hidden)
+		return NULL;
+	for (i = 0; i < NLEVELS; i++) {
+		if (git_libgit2_opts(GIT_OPT_SET_SEARCH_PATH, search_levels[i],
+		    saved->v[i].ptr) < 0 && err == NULL)
+			err = dipb_error_from_git("cannot set libgit2's "
+			    "search paths");
+		git_buf_dispose(&saved->v[i]);
+	}
+	saved->hidden = 0;
+	return err;
+}
+
 /* libgit2's setting (repo.h); it has no call that reads it. */
 static int	cache_on = 1;
 

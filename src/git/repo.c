@@ -310,6 +310,78 @@ open_failed(const char *where)
 }
 
 /*
+ * git_repository_open_ext, with libgit2's search paths hidden (lib.c):
+ * it reads no configuration there but the repository's own.  *rc is
+ * libgit2's result, its error libgit2's last.
+ */
+static const struct dipb_error *
+open_ext(int *rc, git_repository **out, const char *path, unsigned flags,
+    const char *ceiling)
+{
+	const struct dipb_error *err;
+	struct dipb_git_paths saved;
+
+	*out = NULL;
+	if ((err = dipb_git_paths_hide(&saved)) != NULL)
+		return err;
+	*rc = git_repository_open_ext(out, path, flags, ceiling);
+	if ((err = dipb_git_paths_restore(&saved)) != NULL) {
+		git_repository_free(*out);
+		*out = NULL;
+	}
+	return err;
+}
+
+/*
+ * git init's repository at dir, made by libgit2 with its search paths
+ * hidden as for open_ext: HEAD names init.defaultBranch of the
+ * configuration git reads (config.c), else master, git 2.39's default;
+ * a name git refuses is refused in its words, and nothing is made.
+ * *rc is libgit2's result, its error libgit2's last.
+ */
+static const struct dipb_error *
+init_ext(int *rc, git_repository **out, const char *dir)
+{
+	const struct dipb_error *err;
+	git_repository_init_options opts;
+	struct dipb_git_paths saved;
+	git_config *cfg = NULL;
+	git_buf branch = { 0 };
+	int set, valid = 0;
+
+	*out = NULL;
+	if ((err = dipb_git_config_open(&cfg, NULL)) != NULL)
+		return err;
+	set = git_config_get_string_buf(&branch, cfg,
+	    "init.defaultbranch") == 0;
+	git_error_clear();
+	git_config_free(cfg);
+	if (set && (git_branch_name_is_valid(&valid, branch.ptr) < 0 ||
+	    !valid)) {
+		git_error_clear();
+		err = dipb_error_fmt(DIPB_ERR_GIT, "invalid branch name: "
+		    "init.defaultBranch = %s", branch.ptr);
+		git_buf_dispose(&branch);
+		return err;
+	}
+	if ((err = dipb_git_paths_hide(&saved)) != NULL) {
+		git_buf_dispose(&branch);
+		return err;
+	}
+	git_repository_init_options_init(&opts,
+	    GIT_REPOSITORY_INIT_OPTIONS_VERSION);
+	opts.flags = GIT_REPOSITORY_INIT_MKPATH;
+	opts.initial_head = set ? branch.ptr : "master";
+	*rc = git_repository_init_ext(out, dir, &opts);
+	git_buf_dispose(&branch);
+	if ((err = dipb_git_paths_restore(&saved)) != NULL) {
+		git_repository_free(*out);
+		*out = NULL;
+	}
+	return err;
+}
+
+/*
  * How the repository was found: from the environment as git finds it
  * (path NULL), GIT_DIR naming the git dir, and where the search started.
  */
@@ -390,6 +462,7 @@ env_path(char **out, const char *p, const char *workdir)
 static const struct dipb_error *
 find_repo(git_repository **out, struct found *how, const char *path)
 {
+	const struct dipb_error *err;
 	const char *gitdir = NULL, *ceiling = NULL, *v;
 	unsigned flags = 0;
 	int across = 0, rc;
@@ -422,7 +495,8 @@ find_repo(git_repository **out, struct found *how, const char *path)
 				flags |= GIT_REPOSITORY_OPEN_CROSS_FS;
 		}
 	}
-	rc = git_repository_open_ext(out, how->start, flags, ceiling);
+	if ((err = open_ext(&rc, out, how->start, flags, ceiling)) != NULL)
+		return err;
 	if (rc == GIT_ENOTFOUND) {
 		git_error_clear();
 		if (how->explicit_dir)
@@ -876,7 +950,6 @@ const struct dipb_error *
 dipb_repo_init(struct dipb_repo **out, const char *dir)
 {
 	const struct dipb_error *err = NULL;
-	git_repository_init_options opts;
 	git_repository *git = NULL;
 	struct found how;
 	git_oid id;
@@ -911,8 +984,11 @@ dipb_repo_init(struct dipb_repo **out, const char *dir)
 			return err;
 		memset(&how, 0, sizeof(how));
 		how.start = dir;
-		rc = git_repository_open_ext(&git, dir,
-		    GIT_REPOSITORY_OPEN_NO_SEARCH, NULL);
+		if ((err = open_ext(&rc, &git, dir,
+		    GIT_REPOSITORY_OPEN_NO_SEARCH, NULL)) != NULL) {
+			git_libgit2_shutdown();
+			return err;
+		}
 		/* git init would make another hash's repository. */
 		if (rc == GIT_ENOTFOUND && env_get("GIT_DEFAULT_HASH") !=
 		    NULL && strcasecmp(env_get("GIT_DEFAULT_HASH"),
@@ -929,10 +1005,10 @@ dipb_repo_init(struct dipb_repo **out, const char *dir)
 		}
 		if (rc == GIT_ENOTFOUND) {
 			git_error_clear();
-			git_repository_init_options_init(&opts,
-			    GIT_REPOSITORY_INIT_OPTIONS_VERSION);
-			opts.flags = GIT_REPOSITORY_INIT_MKPATH;
-			rc = git_repository_init_ext(&git, dir, &opts);
+			if ((err = init_ext(&rc, &git, dir)) != NULL) {
+				git_libgit2_shutdown();
+				return err;
+			}
 			made = rc == 0;
 		}
 		if (rc < 0) {

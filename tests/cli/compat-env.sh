@@ -513,6 +513,67 @@ else
 fi
 
 # ---------------------------------------------------------------------------
+# A configuration file the user cannot read (CI: setpriv, docker --user)
+# ---------------------------------------------------------------------------
+# git skips a global file the user may not read, and refuses a system one.
+if [ "$(id -u)" -ne 0 ] || ! command -v setpriv >/dev/null 2>&1; then
+	skip 'a configuration file the user cannot read' \
+	    'needs root and setpriv, to run as nobody'
+else
+	# nobody CMD...: CMD as nobody.
+	nobody() {
+		setpriv --reuid=65534 --regid=65534 --clear-groups "$@"
+	}
+	new_board unreadable
+	as drafter
+	mkrec industrial-capacity 'Unreadable' >/dev/null
+	chown -R 65534:65534 "$BOARD"
+	chmod o+x "$TROOT"
+	# A HOME nobody may not enter (root's /root, mode 700), and files of
+	# root's that nobody may not read.
+	mkdir "$TROOT/home700" "$TROOT/xdg" "$TROOT/xdg/git"
+	chmod 700 "$TROOT/home700"
+	printf '[core]\n' >"$TROOT/home700/.gitconfig"
+	printf '[core]\n' >"$TROOT/root600.cfg"
+	printf '[core]\n' >"$TROOT/xdg/git/config"
+	chmod 600 "$TROOT/root600.cfg" "$TROOT/xdg/git/config"
+	for c in "HOME=$TROOT/home700" \
+	    "HOME=/nonexistent GIT_CONFIG_GLOBAL=$TROOT/root600.cfg" \
+	    "XDG_CONFIG_HOME=$TROOT/xdg"; do
+		# $c is split into its assignments on purpose.
+		# shellcheck disable=SC2086
+		run nobody env $c git status
+		check_eq "unreadable global config ($c): git status works" 0 "$RC"
+		# shellcheck disable=SC2086
+		check "unreadable global config ($c): dipb list works" \
+		    nobody env $c dipb list
+		check_eq "unreadable global config ($c): no message" '' \
+		    "$(cat "$ERR")"
+	done
+	for g in git dipb; do
+		[ "$g" = git ] && cmd='git status' || cmd='dipb list'
+		# shellcheck disable=SC2086
+		run nobody env -u GIT_CONFIG_NOSYSTEM \
+		    GIT_CONFIG_SYSTEM="$TROOT/root600.cfg" $cmd
+		[ "$g" = git ] && want=128 || want=5
+		check_eq "unreadable system config: $cmd refuses" "$want" "$RC"
+		check_err "unreadable system config: $cmd says why" \
+		    "unable to access '$TROOT/root600.cfg': Permission denied"
+	done
+	# dipb init as nobody, HOME unreadable: the branch git init makes.
+	as chair
+	mkdir "$TROOT/gitnew" "$TROOT/dipbnew"
+	chown 65534:65534 "$TROOT/gitnew" "$TROOT/dipbnew"
+	nobody env HOME="$TROOT/home700" git init -q "$TROOT/gitnew"
+	run nobody env HOME="$TROOT/home700" dipb init --config "$BOARD_CONFIG" \
+	    "$TROOT/dipbnew"
+	check_eq 'unreadable HOME: dipb init works, on the branch git makes' \
+	    "0 $(git -C "$TROOT/gitnew" -c safe.directory='*' symbolic-ref HEAD)" \
+	    "$RC $(git -C "$TROOT/dipbnew" -c safe.directory='*' symbolic-ref HEAD 2>&1)"
+	chmod o-x "$TROOT"
+fi
+
+# ---------------------------------------------------------------------------
 # Repository formats: what git and dipb handle, what dipb refuses
 # ---------------------------------------------------------------------------
 # ext_board NAME KEY VALUE: a copy of a fresh board (version 1) with KEY.
@@ -582,6 +643,26 @@ check_eq 'and makes nothing' no "$([ -e hash256 ] && echo yes || echo no)"
 run env GIT_DEFAULT_HASH=sha1 dipb init --config "$BOARD_CONFIG" hash1
 check_eq 'dipb init DIR with GIT_DEFAULT_HASH=sha1: made' '0 sha1' \
     "$RC $(git -C hash1 rev-parse --show-object-format)"
+# The new repository's branch is init.defaultBranch of every level git
+# reads, the command line's too; a name git refuses is refused, with
+# git's reason, and nothing is made.
+branch_env() {
+	_b=$1
+	shift
+	env GIT_CONFIG_COUNT=1 GIT_CONFIG_KEY_0=init.defaultBranch \
+	    GIT_CONFIG_VALUE_0="$_b" "$@"
+}
+branch_env trunk git init -q gitbranch
+run branch_env trunk dipb init --config "$BOARD_CONFIG" dipbbranch
+check_eq 'init.defaultBranch from GIT_CONFIG_COUNT: the branch git init makes' \
+    "0 $(git -C gitbranch symbolic-ref HEAD)" \
+    "$RC $(git -C dipbbranch symbolic-ref HEAD 2>&1)"
+run branch_env '' git init -q gitnobranch
+check_eq 'an empty init.defaultBranch: git init refuses' 128 "$RC"
+run branch_env '' dipb init --config "$BOARD_CONFIG" dipbnobranch
+check_eq 'an empty init.defaultBranch: dipb init refuses (exit 5)' 5 "$RC"
+check_err 'with git'"'"'s reason' 'invalid branch name: init.defaultBranch = '
+check_eq 'and makes nothing' no "$([ -e dipbnobranch ] && echo yes || echo no)"
 
 
 # --- GIT_AUTHOR_DATE in git's other formats (git-commit(1), DATE FORMATS) ---
