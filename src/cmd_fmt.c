@@ -62,8 +62,8 @@ rule_errors(struct dipb_diags *diags, const char *path, const char *where,
  * when it is, -1 when it could not be read or loaded: the reason is in
  * diags.  Its where (struct dipb_scan_file) says whether it is a draft or
  * a meeting.  Its form is judged as git would commit it, and it is
- * written as git checks it out (g, dipb-fmt(1)).  A write error is
- * returned.
+ * written as git checks it out (g, dipb-fmt(1)).  A write error, or a
+ * repository that holds f but will not open, is returned.
  */
 static const struct dipb_error *
 fmt_file(int *out, const struct dipb_scan_file *f, int check,
@@ -117,13 +117,15 @@ fmt_file(int *out, const struct dipb_scan_file *f, int check,
 			goto done;
 		dipb_record_emit(&r, canon);
 	}
-	*out = !dipb_scan_canonical(g, f, buf, canon, &line);
-	if (*out == 1 && !check) {
-		/* The file keeps its mode (dipb_write_file_atomic). */
-		dipb_scan_git_out(g, &text, f, canon);
+	if ((err = dipb_scan_canonical(&rc, g, f, buf, canon, &line)) !=
+	    NULL)
+		goto done;
+	*out = !rc;
+	/* The file keeps its mode (dipb_write_file_atomic). */
+	if (*out == 1 && !check && (err = dipb_scan_git_out(g, &text, f,
+	    canon)) == NULL)
 		err = dipb_write_file_atomic(path, NULL, text.ptr, text.len,
 		    0644);
-	}
 done:
 	dipb_buf_release(&text);
 	dipb_meeting_release(&m);

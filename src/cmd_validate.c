@@ -41,6 +41,8 @@ struct worker {
 	struct dipb_scan_git	*git;
 	pthread_mutex_t		*gitlock;
 	struct dipb_diags	 diags;
+	/* A repository that would not open (check_canonical). */
+	const struct dipb_error	*err;
 	struct dipb_idref	*ids;
 	size_t			 nids;
 	size_t			 icap;
@@ -57,11 +59,15 @@ usage_validate(const char *what)
 	return dipb_cmd_usage_error("validate", "%s", what);
 }
 
-/* The form judged as git would commit the file (dipb_scan_canonical). */
+/*
+ * The form judged as git would commit the file (dipb_scan_canonical); a
+ * repository that holds it but will not open is w->err.
+ */
 static void
 check_canonical(struct worker *w, const struct dipb_scan_file *f,
     const struct dipb_record *r)
 {
+	const struct dipb_error *err;
 	unsigned line;
 	int ok;
 
@@ -71,9 +77,11 @@ check_canonical(struct worker *w, const struct dipb_scan_file *f,
 	    w->canon.len, &line))
 		return;
 	pthread_mutex_lock(w->gitlock);
-	ok = dipb_scan_canonical(w->git, f, &w->buf, &w->canon, &line);
+	err = dipb_scan_canonical(&ok, w->git, f, &w->buf, &w->canon, &line);
 	pthread_mutex_unlock(w->gitlock);
-	if (!ok)
+	if (err != NULL)
+		w->err = err;
+	else if (!ok)
 		dipb_diags_add(&w->diags, f->path, line, 1, DIPB_SEV_ERROR,
 		    "canonical", "not in canonical form (dipb fmt rewrites "
 		    "it)");
@@ -215,21 +223,26 @@ work(void *arg, size_t k, size_t begin, size_t end)
 {
 	struct worker *w = (struct worker *)arg + k;
 	const struct dipb_scan *s = w->scan;
+	const struct dipb_error *err;
 	size_t i;
 
 	progress(w, begin, s->nfiles, 0);
-	for (i = begin; i < end; i++)
+	for (i = begin; i < end && w->err == NULL; i++)
 		check_file(w, &s->files[i]);
-	return NULL;
+	err = w->err;
+	w->err = NULL;
+	return err;
 }
 
 /*
  * Checks every file of s on up to MAX_THREADS threads, then the ids
- * across files; every diagnostic ends up in out.
+ * across files; every diagnostic ends up in out.  A repository that
+ * would not open for --canonical is returned, and out is then not all.
  */
-static void
+static const struct dipb_error *
 check_all(struct dipb_diags *out, const struct dipb_scan *s, int canonical)
 {
+	const struct dipb_error *err;
 	struct worker *w;
 	struct dipb_idref *ids = NULL;
 	struct dipb_scan_git git = DIPB_SCAN_GIT_INIT;
@@ -248,7 +261,7 @@ check_all(struct dipb_diags *out, const struct dipb_scan *s, int canonical)
 	/* Worker 0 is this thread, the one that shows progress. */
 	w[0].progress = isatty(STDERR_FILENO);
 	w[0].start = seconds();
-	dipb_error_free(dipb_pool_run(nthreads, s->nfiles, CHUNK, work, w));
+	err = dipb_pool_run(nthreads, s->nfiles, CHUNK, work, w);
 	progress(&w[0], s->nfiles, s->nfiles, 1);
 
 	for (i = 0; i < nthreads; i++)
@@ -271,6 +284,7 @@ check_all(struct dipb_diags *out, const struct dipb_scan *s, int canonical)
 	free(ids);
 	free(w);
 	dipb_scan_git_release(&git);
+	return err;
 }
 
 /* The reports that describe their rules, besides diag.h's formats. */
@@ -475,7 +489,8 @@ cmd_validate(int argc, char **argv, struct dipb_ctx *ctx)
 	if ((err = dipb_scan_paths(&scan, argv, (size_t)argc)) != NULL)
 		goto done;
 	dipb_diags_move(&diags, &scan.diags);
-	check_all(&diags, &scan, canonical);
+	if ((err = check_all(&diags, &scan, canonical)) != NULL)
+		goto done;
 	dipb_diags_sort(&diags);
 	files = scanned(&scan, &nfiles);
 	if ((err = print(&diags, files, nfiles, format, report,

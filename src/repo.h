@@ -62,6 +62,14 @@ struct dipb_identity {
 const struct dipb_error *dipb_repo_open(struct dipb_repo **out,
 	    const char *path, int need_board);
 /*
+ * As dipb_repo_open(path, 0), but no error and *out NULL where git finds
+ * no repository from path at all, or a bare one (no working tree); one
+ * found there and refused (another user's, a format dipb cannot handle)
+ * is an error still.
+ */
+const struct dipb_error *dipb_repo_open_at(struct dipb_repo **out,
+	    const char *path);
+/*
  * Makes dir a git repository if it is not one (creating dir if missing)
  * and opens it.  Refuses with DIPB_ERR_EXISTS if the tip already has
  * dipb.yaml.  With GIT_DIR or GIT_WORK_TREE set, opens the repository

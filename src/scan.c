@@ -828,37 +828,47 @@ dipb_scan_git_release(struct dipb_scan_git *g)
 }
 
 /*
- * The path of f in its working tree (into g's), NULL when it lies in
- * none or the repository will not open: its bytes are then what it holds.
+ * *out, the path of f in its working tree (into g's), NULL when it lies
+ * in none: its bytes are then what it holds.  A repository found there
+ * that will not open (another user's, without safe.directory) is an
+ * error: git would refuse it too, and its bytes are not what git takes
+ * in (dipb-fmt(1)).
  */
-static const char *
-git_path(struct dipb_scan_git *g, const struct dipb_scan_file *f)
+static const struct dipb_error *
+git_path(const char **out, struct dipb_scan_git *g,
+    const struct dipb_scan_file *f)
 {
 	const struct dipb_error *err;
 	struct dipb_repo *r = NULL;
 	char *dir, *top = NULL;
 	size_t n;
 
+	*out = NULL;
 	if (f->real == NULL || f->real[0] != '/')
 		return NULL;
-	if (g->top != NULL && strncmp(f->real, g->top, strlen(g->top)) == 0)
-		return f->real + strlen(g->top);
+	if (g->top != NULL && strncmp(f->real, g->top, strlen(g->top)) == 0) {
+		*out = f->real + strlen(g->top);
+		return NULL;
+	}
 	dir = dir_of(f->real);
 	if (g->none != NULL && strcmp(dir, g->none) == 0) {
 		free(dir);
 		return NULL;
 	}
-	if ((err = dipb_repo_open(&r, dir, 0)) != NULL)
-		dipb_error_free(err);
-	else if ((top = realpath(dipb_repo_workdir(r), NULL)) != NULL &&
-	    (n = strlen(top)) > 1 && strncmp(f->real, top, n) == 0 &&
+	if ((err = dipb_repo_open_at(&r, dir)) != NULL) {
+		free(dir);
+		return err;
+	}
+	if (r != NULL && (top = realpath(dipb_repo_workdir(r), NULL)) !=
+	    NULL && (n = strlen(top)) > 1 && strncmp(f->real, top, n) == 0 &&
 	    f->real[n] == '/') {
 		dipb_scan_git_release(g);
 		g->repo = r;
 		g->top = xasprintf("%s/", top);
 		free(top);
 		free(dir);
-		return f->real + n + 1;
+		*out = f->real + n + 1;
+		return NULL;
 	}
 	if (r != NULL)
 		dipb_repo_close(r);
@@ -868,48 +878,49 @@ git_path(struct dipb_scan_git *g, const struct dipb_scan_file *f)
 	return NULL;
 }
 
-int
-dipb_scan_canonical(struct dipb_scan_git *g, const struct dipb_scan_file *f,
-    const struct dipb_buf *buf, const struct dipb_buf *canon, unsigned *line)
+const struct dipb_error *
+dipb_scan_canonical(int *ok, struct dipb_scan_git *g,
+    const struct dipb_scan_file *f, const struct dipb_buf *buf,
+    const struct dipb_buf *canon, unsigned *line)
 {
 	struct dipb_buf in = DIPB_BUF_INIT;
 	const struct dipb_error *err;
 	const char *path;
-	int ok;
 
-	if (dipb_validate_canonical(buf->ptr, buf->len, canon->ptr,
-	    canon->len, line))
-		return 1;
+	*ok = dipb_validate_canonical(buf->ptr, buf->len, canon->ptr,
+	    canon->len, line);
 	/* Only a CR can differ between the bytes and what git takes in. */
-	if (buf->len == 0 || memchr(buf->ptr, '\r', buf->len) == NULL ||
-	    (path = git_path(g, f)) == NULL)
-		return 0;
+	if (*ok || buf->len == 0 || memchr(buf->ptr, '\r', buf->len) == NULL)
+		return NULL;
+	if ((err = git_path(&path, g, f)) != NULL || path == NULL)
+		return err;
 	dipb_buf_put(&in, buf->ptr, buf->len);
 	if ((err = dipb_repo_text_in(&in, g->repo, path)) != NULL) {
 		dipb_error_free(err);
 		dipb_buf_release(&in);
-		return 0;
+		return NULL;
 	}
-	ok = dipb_validate_canonical(in.ptr, in.len, canon->ptr, canon->len,
+	*ok = dipb_validate_canonical(in.ptr, in.len, canon->ptr, canon->len,
 	    line);
 	dipb_buf_release(&in);
-	return ok;
+	return NULL;
 }
 
-void
+const struct dipb_error *
 dipb_scan_git_out(struct dipb_scan_git *g, struct dipb_buf *out,
     const struct dipb_scan_file *f, const struct dipb_buf *canon)
 {
-	const struct dipb_error *err = NULL;
+	const struct dipb_error *err;
 	const char *path;
 
 	dipb_buf_clear(out);
-	if ((path = git_path(g, f)) != NULL &&
-	    (err = dipb_repo_text_out(out, g->repo, path, canon->ptr,
-	    canon->len)) == NULL)
-		return;
-	if (path != NULL)
-		dipb_error_free(err);
+	if ((err = git_path(&path, g, f)) != NULL)
+		return err;
+	if (path != NULL && (err = dipb_repo_text_out(out, g->repo, path,
+	    canon->ptr, canon->len)) == NULL)
+		return NULL;
+	dipb_error_free(err);
 	dipb_buf_clear(out);
 	dipb_buf_put(out, canon->ptr, canon->len);
+	return NULL;
 }

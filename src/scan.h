@@ -141,21 +141,25 @@ struct dipb_scan_git {
 
 void	 dipb_scan_git_release(struct dipb_scan_git *);
 /*
- * 1 when buf, the bytes of file f, is canon, its canonical form, as git
- * would commit it: its bytes, or, for a file holding a CR in a working
- * tree, what git add takes in (CRLF line ends git makes LF are no matter
- * of form).  0 with *line the line of the first difference.
+ * *ok 1 when buf, the bytes of file f, is canon, its canonical form, as
+ * git would commit it: its bytes, or, for a file holding a CR in a
+ * working tree, what git add takes in (CRLF line ends git makes LF are
+ * no matter of form).  *ok 0 with *line the line of the first
+ * difference.  A repository that holds f but will not open (another
+ * user's, as git refuses it) is an error (dipb_repo_open_at).
  */
-int	 dipb_scan_canonical(struct dipb_scan_git *g,
-	    const struct dipb_scan_file *f, const struct dipb_buf *buf,
-	    const struct dipb_buf *canon, unsigned *line);
+const struct dipb_error *dipb_scan_canonical(int *ok,
+	    struct dipb_scan_git *g, const struct dipb_scan_file *f,
+	    const struct dipb_buf *buf, const struct dipb_buf *canon,
+	    unsigned *line);
 /*
  * canon, the text file f is to hold, into out as git's checkout writes
  * it in f's working tree (CRLF where git would check out CRLF), or as it
- * is in none.
+ * is in none; a repository that will not open is an error, as above.
  */
-void	 dipb_scan_git_out(struct dipb_scan_git *g, struct dipb_buf *out,
-	    const struct dipb_scan_file *f, const struct dipb_buf *canon);
+const struct dipb_error *dipb_scan_git_out(struct dipb_scan_git *g,
+	    struct dipb_buf *out, const struct dipb_scan_file *f,
+	    const struct dipb_buf *canon);
 
 /*
  * 1 when the file at path is a draft, in a folder named drafts: what a

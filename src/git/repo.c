@@ -389,6 +389,7 @@ struct found {
 	int		 from_env;
 	int		 explicit_dir;
 	const char	*start;		/* path, or "." */
+	int		 none;		/* no repository there at all */
 };
 
 /* The environment variable name when set and not empty, else NULL. */
@@ -499,6 +500,7 @@ find_repo(git_repository **out, struct found *how, const char *path)
 		return err;
 	if (rc == GIT_ENOTFOUND) {
 		git_error_clear();
+		how->none = 1;
 		if (how->explicit_dir)
 			return dipb_error_fmt(DIPB_ERR_NO_REPO, "not a git "
 			    "repository: '%s' (GIT_DIR)", gitdir);
@@ -944,6 +946,35 @@ dipb_repo_open(struct dipb_repo **out, const char *path, int need_board)
 		return err;
 	}
 	return open_git(out, git, &how, need_board, fsync_on);
+}
+
+const struct dipb_error *
+dipb_repo_open_at(struct dipb_repo **out, const char *path)
+{
+	const struct dipb_error *err;
+	git_repository *git = NULL;
+	struct found how;
+	int fsync_on = 1;
+
+	*out = NULL;
+	if ((err = dipb_git_lib_init(&fsync_on)) != NULL)
+		return err;
+	if ((err = find_repo(&git, &how, path)) != NULL) {
+		git_libgit2_shutdown();
+		if (how.none) {
+			dipb_error_free(err);
+			err = NULL;
+		}
+		return err;
+	}
+	/* A bare repository has no working tree to be in. */
+	if (git_repository_is_bare(git) || git_repository_workdir(git) ==
+	    NULL) {
+		git_repository_free(git);
+		git_libgit2_shutdown();
+		return NULL;
+	}
+	return open_git(out, git, &how, 0, fsync_on);
 }
 
 const struct dipb_error *

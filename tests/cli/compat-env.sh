@@ -486,6 +486,28 @@ else
 	    cmp -s "$TROOT/owned.before" "$TROOT/owned.after"
 	run dipb -C recommendations list
 	check_eq 'owned by nobody: from a folder too' 5 "$RC"
+	# validate --canonical and fmt judge a record holding CRs as git add
+	# takes it in (.gitattributes: *.yaml text eol=lf): a repository git
+	# refuses is refused, with git's reason, never judged by its bytes.
+	rec=recommendations/$id.yaml
+	cp "$rec" "$TROOT/owned.lf"
+	sed "s/\$/$(printf '\r')/" "$TROOT/owned.lf" >"$rec"
+	cp "$rec" "$TROOT/owned.crlf"
+	run env GIT_CONFIG_COUNT=1 GIT_CONFIG_KEY_0=safe.directory \
+	    GIT_CONFIG_VALUE_0='*' dipb validate --canonical .
+	check_eq 'a CRLF record under eol=lf, trusted: in canonical form' 0 "$RC"
+	run dipb validate --canonical .
+	check_eq 'owned by nobody: validate --canonical refuses (exit 5)' 5 "$RC"
+	check_err 'owned by nobody: validate --canonical says why' \
+	    "detected dubious ownership in repository at '$BOARD'"
+	run dipb fmt --check
+	check_eq 'owned by nobody: fmt --check refuses (exit 5)' 5 "$RC"
+	check_err 'owned by nobody: fmt --check says why' \
+	    "detected dubious ownership in repository at '$BOARD'"
+	run dipb fmt
+	check_eq 'owned by nobody: fmt refuses (exit 5)' 5 "$RC"
+	check 'owned by nobody: fmt writes nothing' cmp -s "$TROOT/owned.crlf" "$rec"
+	cat "$TROOT/owned.lf" >"$rec"
 	git config --file .git/config safe.directory '*' 2>/dev/null ||
 	    printf '[safe]\n\tdirectory = *\n' >>.git/config
 	check_status 5 'safe.directory in the repository'"'"'s own config: not read' \

@@ -98,6 +98,15 @@ check_refused 1 'files not in canonical form' \
     'autocrlf=false: the CRLF files are out of form for dipb fmt --check' \
     dipb fmt --check
 git config core.autocrlf true
+# A file in no repository at all is its bytes: its CRs are out of form.
+mkdir "$TROOT/norepo"
+cp recommendations/IC-0002.yaml "$TROOT/norepo/"
+run dipb validate --canonical "$TROOT/norepo/IC-0002.yaml"
+check_eq 'a CRLF record in no repository: out of form by its bytes' \
+    '1 canonical' "$RC $(grep -o -F canonical "$OUT" | sort -u)"
+check_out 'a CRLF record in no repository: dipb fmt --check names it' \
+    "$TROOT/norepo/IC-0002.yaml" sh -c 'dipb fmt --check "$1"; [ $? = 1 ]' \
+    sh "$TROOT/norepo/IC-0002.yaml"
 
 # --- core.autocrlf=input -------------------------------------------------------
 plain_board autocrlf-input
