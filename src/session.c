@@ -187,9 +187,10 @@ dipb_session_check_present(struct dipb_session *s, const char *path)
 	free(full);
 	if (!gone)
 		return NULL;
+	/* From HEAD: after 'git rm' the index has no entry to put back. */
 	return dipb_error_fmt(DIPB_ERR_DIRTY, "%s is not in the working "
 	    "tree as a file (deleted, or a folder in its place): put it back "
-	    "with 'git checkout -- %s'", path, path);
+	    "with 'git checkout HEAD -- %s'", path, path);
 }
 
 const struct dipb_error *

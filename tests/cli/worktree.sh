@@ -155,7 +155,7 @@ check_refused 1 "$(msg IC-0004)" 'withdraw of a record with hand edits: exit 1' 
 # A record file deleted, or a folder in its place: no dipb change commits
 # that (edit --no-edit has no file to read), and git puts the file back.
 gone() {
-	echo "dipb: recommendations/$1.yaml is not in the working tree as a file (deleted, or a folder in its place): put it back with 'git checkout -- recommendations/$1.yaml'"
+	echo "dipb: recommendations/$1.yaml is not in the working tree as a file (deleted, or a folder in its place): put it back with 'git checkout HEAD -- recommendations/$1.yaml'"
 }
 git checkout -q -- recommendations/IC-0004.yaml
 rm recommendations/IC-0004.yaml
@@ -168,7 +168,20 @@ mkdir recommendations/IC-0004.yaml
 check_refused 1 "$(gone IC-0004)" 'edit --no-edit of a folder in its place: exit 1' \
     dipb edit IC-0004 --no-edit
 rmdir recommendations/IC-0004.yaml
-git checkout -q -- recommendations/IC-0004.yaml
+# Removed with 'git rm', its deletion staged: the index has no entry to
+# put back, and the advice must work all the same (from HEAD).
+git rm -q recommendations/IC-0004.yaml
+check_refused 1 "$(gone IC-0004)" 'review --request of a record removed with git rm: exit 1' \
+    dipb review IC-0004 --request
+cp "$ERR" "$TROOT/rm.err"
+advice_puts_back() {
+	_a=$(sed -n "s/.*put it back with '\([^']*\)'.*/\1/p" "$TROOT/rm.err")
+	[ -n "$_a" ] && sh -c "$_a" && [ -f "$1" ] &&
+	    git diff --quiet HEAD -- "$1" && git diff --cached --quiet HEAD -- "$1"
+}
+check 'a record removed with git rm: the advice puts it back, file and index entry' \
+    advice_puts_back recommendations/IC-0004.yaml
+git checkout -q HEAD -- recommendations/IC-0004.yaml
 dirty IC-0004
 
 # --- edit --no-edit commits the hand edit, after validating it ---------------------------
