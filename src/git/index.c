@@ -1233,31 +1233,58 @@ sparse_match(const char *pats, size_t len, const char *path, int isdir)
 	return result;
 }
 
-/* Whether the worktree has git's sparse-checkout pattern file. */
-static int
-sparse_on(const struct dipb_repo *r)
+/*
+ * *on: the worktree's sparse checkout is on, as git 2.39 takes it:
+ * core.sparseCheckout true (config.worktree's too, under
+ * extensions.worktreeConfig: dipb_git_config_open) and the pattern file
+ * info/sparse-checkout in the worktree's git dir.  'git sparse-checkout
+ * disable' sets the setting false and leaves the file: off, every path
+ * in the checkout.  core.sparseCheckoutCone says only how git reads the
+ * patterns, and a cone's patterns give the same answer read either way
+ * (sparse_match): it changes nothing here.  With no file, no
+ * configuration is read (a change with no sparse checkout pays nothing).
+ */
+static const struct dipb_error *
+sparse_on(int *on, struct dipb_repo *r)
 {
 	char *file = xasprintf("%sinfo/sparse-checkout", r->gitdir);
-	int on = access(file, F_OK) == 0;
+	git_config *cfg = NULL;
+	const struct dipb_error *err;
+	int rc;
 
+	*on = access(file, F_OK) == 0;
 	free(file);
-	return on;
+	if (!*on)
+		return NULL;
+	if ((err = dipb_git_config_open(&cfg, r->git)) != NULL)
+		return err;
+	if ((rc = git_config_get_bool(on, cfg, "core.sparsecheckout")) < 0) {
+		*on = 0;
+		if (rc != GIT_ENOTFOUND)
+			err = dipb_error_from_git("cannot read "
+			    "core.sparseCheckout");
+	}
+	git_error_clear();
+	git_config_free(cfg);
+	return err;
 }
 
 /*
  * The patterns of the worktree's info/sparse-checkout into pats, read
  * once for every path a caller judges (dipb migrate: every record); *on
- * 0 when there is no such file, which leaves nothing out.
+ * 0 when the sparse checkout is off (sparse_on), which leaves nothing
+ * out.
  */
 static const struct dipb_error *
 sparse_load(struct dipb_buf *pats, int *on, struct dipb_repo *r)
 {
-	char *file = xasprintf("%sinfo/sparse-checkout", r->gitdir);
-	const struct dipb_error *err = NULL;
+	char *file;
+	const struct dipb_error *err;
 
-	*on = access(file, F_OK) == 0;
-	if (*on)
-		err = dipb_read_file(pats, file, 0);
+	if ((err = sparse_on(on, r)) != NULL || !*on)
+		return err;
+	file = xasprintf("%sinfo/sparse-checkout", r->gitdir);
+	err = dipb_read_file(pats, file, 0);
 	free(file);
 	return err;
 }
@@ -1427,10 +1454,12 @@ dipb_git_index_check(struct dipb_repo *r, const char *const *paths,
 	struct dipb_buf pats = DIPB_BUF_INIT;
 	char key[sizeof(passed.paths)];
 	int *found = xcalloc(n + 1, sizeof(*found)), skip = 0, on, c;
-	int sparse = sparse_on(r);
+	int sparse = 0;
 
 	memset(&ix, 0, sizeof(ix));
 	passed_key(key, sizeof(key), paths, n);
+	if ((err = sparse_on(&sparse, r)) != NULL)
+		goto done;
 	if (stat(r->index_path, &ix.st) == -1) {
 		if (errno == ENOENT)
 			goto lock;	/* no index yet: git makes one */
@@ -1694,8 +1723,8 @@ dipb_git_index_sparse(int *out, struct dipb_repo *r,
 	int found, conflict, skip, any, on = 0;
 
 	memset(out, 0, n * sizeof(*out));
-	if (n == 0 || !sparse_on(r))
-		return NULL;
+	if (n == 0 || (err = sparse_on(&on, r)) != NULL || !on)
+		return err;
 	if ((err = ilookup_load(&l, r)) != NULL)
 		return err;
 	if ((any = ilookup_any_skip(&l)) != 0)

@@ -225,6 +225,31 @@ check_refused 1 "outside the sparse checkout" \
     'non-cone patterns without recommendations/: recommend refused' \
     dipb recommend --wg industrial-capacity --title Out --no-edit --summary S
 
+# 'git sparse-checkout disable' sets core.sparseCheckout false and leaves
+# the patterns file: no sparse checkout, as git takes it, even with an
+# entry marked skip-worktree by hand (a local settings file's idiom).
+board_with_docs sparse-disabled
+git sparse-checkout set --cone docs 2>/dev/null
+git sparse-checkout disable 2>/dev/null
+git update-index --skip-worktree docs/papers.txt
+check 'sparse checkout disabled: the patterns left, core.sparseCheckout false' \
+    sh -c 'test -s "$(git rev-parse --git-path info/sparse-checkout)" &&
+    test "$(git config core.sparseCheckout)" = false'
+change_and_agree 'sparse checkout disabled, an entry skip-worktree by hand'
+# The setting in config.worktree (extensions.worktreeConfig), where git
+# sparse-checkout writes it then: on there, then off.
+board_with_docs sparse-wtconfig
+git config extensions.worktreeConfig true
+git sparse-checkout set --cone docs 2>/dev/null
+check_refused 1 "outside the sparse checkout" \
+    'sparse checkout in config.worktree without recommendations/: recommend refused' \
+    dipb recommend --wg industrial-capacity --title Out --no-edit --summary S
+git sparse-checkout disable 2>/dev/null
+git update-index --skip-worktree docs/papers.txt
+check 'sparse checkout disabled in config.worktree: the setting there' \
+    test "$(git config --worktree core.sparseCheckout)" = false
+change_and_agree 'sparse checkout disabled in config.worktree'
+
 # --- fsmonitor --------------------------------------------------------------
 
 board_with_docs fsmonitor

@@ -471,6 +471,19 @@ check_synced 'sparse checkout, a migration upstream'
 git sparse-checkout disable
 check_eq 'sparse checkout, disabled: git checks the records out, all clean' \
     'From b|' "$(sed -n 's/^title: //p' recommendations/SCS/00/SCS-0001.yaml)|$(git status --porcelain)"
+# Disabled, the patterns file stays (core.sparseCheckout false): no
+# sparse checkout for dipb either, even with an entry marked skip-worktree
+# by hand; a record from another clone comes into the working tree.
+git update-index --skip-worktree dipb.yaml
+inc b mkrec supply-chain-security 'After disable' >/dev/null	# SCS-0002
+inc b dipb sync 2>/dev/null
+run dipb sync
+_f=recommendations/SCS/00/SCS-0002.yaml
+check_eq 'sparse checkout disabled, its patterns left: a synced record in the working tree' \
+    "0 H $_f yes" \
+    "$RC $(git ls-files -v "$_f") $([ -f "$_f" ] && echo yes || echo no)"
+git update-index --no-skip-worktree dipb.yaml
+check_synced 'sparse checkout disabled, its patterns left'
 
 # --- an index of version 4 (libgit2 writes it) and a migration upstream -------
 # The moved records come into the index as plain entries, not
