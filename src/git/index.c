@@ -481,34 +481,101 @@ rawindex_apply(struct rawindex *ix, const struct iupdate *u)
 }
 
 /*
- * Git's racy-clean rule: an entry whose file changed in the same instant
- * the index was written looks clean by its stat data.  Git smudges such
- * entries (size 0, so their content is compared) when it rewrites the
- * index; so does dipb, for every entry it did not just write.
+ * Git's racy-clean rule: an entry whose file is not older than the index
+ * file may have changed after its stat data were taken, in the same
+ * instant, without them showing it.  git 2.39 as usually built (no
+ * USE_NSEC) compares whole seconds, and so does dipb: one compared in
+ * nanoseconds takes for settled an entry git takes for racy.  ist: the
+ * index file as read (none: nothing is racy).
+ */
+static int
+racy(uint32_t mtime_s, const struct stat *ist)
+{
+	return ist->st_mtim.tv_sec != 0 &&
+	    (uint32_t)ist->st_mtim.tv_sec <= mtime_s;
+}
+
+/*
+ * 1 when path's stage-0 entry e must be smudged (its size 0, so that git
+ * compares the content) as git smudges one when it writes the index:
+ * racy, its file's size and mtime still the entry's (what git always
+ * compares: a file that differs there git sees changed anyway), and its
+ * content not the entry's blob, hashed as git add takes it in.  An entry
+ * of unchanged content is left as it is, as git leaves it: smudged, git's
+ * plumbing (git diff-files, git diff-index) would list an unchanged file.
+ * A file dipb cannot hash as git would (a filter's command, an error) is
+ * smudged: git then looks itself.  Only the racy entries are read, few
+ * but after a checkout in the same second as the index.
+ */
+static int
+racy_smudge(struct dipb_repo *r, const char *path, const struct ientry *e,
+    const struct stat *ist)
+{
+	const struct dipb_error *err;
+	struct stat st;
+	git_oid id;
+	char *full, *target;
+	ssize_t len;
+	int smudge = 0;
+
+	if (e->size == 0 || (e->mode & 0170000) == 0160000 ||
+	    !racy(e->mtime_s, ist))
+		return 0;
+	full = xasprintf("%s%s", r->workdir, path);
+	if (lstat(full, &st) == -1 || (uint32_t)st.st_size != e->size ||
+	    (uint32_t)st.st_mtim.tv_sec != e->mtime_s)
+		goto done;			/* git sees it by its stat */
+	if ((e->mode & 0170000) == 0120000) {
+		if (!S_ISLNK(st.st_mode))
+			goto done;		/* a type change: seen too */
+		/* A link's blob is its target. */
+		target = xmalloc((size_t)st.st_size + 1);
+		len = readlink(full, target, (size_t)st.st_size + 1);
+		smudge = len != (ssize_t)st.st_size || git_odb_hash(&id,
+		    target, (size_t)len, GIT_OBJECT_BLOB) < 0 ||
+		    !git_oid_equal(&id, &e->id);
+		free(target);
+		goto done;
+	}
+	if (!S_ISREG(st.st_mode))
+		goto done;
+	if ((err = dipb_git_attr_check(r, path)) == NULL)
+		err = dipb_git_hash_file(&id, r, path);
+	smudge = err != NULL || !git_oid_equal(&id, &e->id);
+	dipb_error_free(err);
+done:
+	git_error_clear();
+	free(full);
+	return smudge;
+}
+
+/*
+ * The racy entries of ix smudged by git's rule (racy_smudge) when dipb
+ * writes the index, as git does when it writes one; not the n entries of
+ * u, which dipb just wrote with their files.
  */
 static void
-rawindex_smudge(struct rawindex *ix, const struct iupdate *u, size_t n)
+rawindex_smudge(struct dipb_repo *r, struct rawindex *ix,
+    const struct iupdate *u, size_t n)
 {
 	const char *name = NULL;
 	char *p;
+	struct ientry e;
 	size_t off, sz, nlen = 0, k;
-	uint32_t i, ms, mns;
-	uint32_t is = (uint32_t)ix->st.st_mtim.tv_sec;
-	uint32_t ins = (uint32_t)ix->st.st_mtim.tv_nsec;
+	uint32_t i;
 
 	for (i = 0, off = IDX_HDR; i < ix->count; i++, off += sz) {
 		sz = raw_ientry(ix, off, &name, &nlen);
 		p = ix->b.ptr + off;
-		ms = get32(p + 8);
-		mns = get32(p + 12);
-		if (ms < is || (ms == is && mns < ins) || get32(p + 36) == 0 ||
-		    (get32(p + 24) & 0170000) == 0160000)
+		if (!racy(get32(p + 8), &ix->st) ||
+		    ((get16(p + 60) >> 12) & 3) != 0)
 			continue;
 		for (k = 0; k < n; k++)
 			if (strlen(u[k].path) == nlen &&
 			    memcmp(u[k].path, name, nlen) == 0)
 				break;
-		if (k == n)
+		raw_ientry_get(&e, p);
+		if (k == n && racy_smudge(r, name, &e, &ix->st))
 			put32(p + 36, 0);
 	}
 }
@@ -579,7 +646,11 @@ static const struct dipb_error *
 open_index(git_index **out, struct dipb_repo *r)
 {
 	*out = NULL;
-	/* The file itself: the repository's may be dipb_git_attr_index's. */
+	/*
+	 * The file itself: the repository's may be dipb_git_attr_index's.
+	 * Opened so, with no repository, libgit2 smudges no racy entry when
+	 * it writes the index: dipb does (dipb_git_index_smudge).
+	 */
 	if (git_index_open(out, r->index_path) < 0)
 		return dipb_error_from_git("cannot open the index");
 	/* Re-read only if another process rewrote it. */
@@ -589,6 +660,23 @@ open_index(git_index **out, struct dipb_repo *r)
 		return dipb_error_from_git("cannot read the index");
 	}
 	return NULL;
+}
+
+/* raw_ientry_get of libgit2's entry. */
+static void
+git_ientry_get(struct ientry *e, const git_index_entry *ge)
+{
+	e->ctime_s = (uint32_t)ge->ctime.seconds;
+	e->ctime_ns = ge->ctime.nanoseconds;
+	e->mtime_s = (uint32_t)ge->mtime.seconds;
+	e->mtime_ns = ge->mtime.nanoseconds;
+	e->dev = ge->dev;
+	e->ino = ge->ino;
+	e->mode = ge->mode;
+	e->uid = ge->uid;
+	e->gid = ge->gid;
+	e->size = ge->file_size;
+	git_oid_cpy(&e->id, &ge->id);
 }
 
 /* The same as rawindex_find and raw_ientry_get, through libgit2. */
@@ -602,21 +690,41 @@ git_find(git_index *idx, const char *path, int *found, int *conflict,
 	*found = *conflict = 0;
 	if ((ge = git_index_get_bypath(idx, path, 0)) != NULL) {
 		*found = 1;
-		e->ctime_s = (uint32_t)ge->ctime.seconds;
-		e->ctime_ns = ge->ctime.nanoseconds;
-		e->mtime_s = (uint32_t)ge->mtime.seconds;
-		e->mtime_ns = ge->mtime.nanoseconds;
-		e->dev = ge->dev;
-		e->ino = ge->ino;
-		e->mode = ge->mode;
-		e->uid = ge->uid;
-		e->gid = ge->gid;
-		e->size = ge->file_size;
-		git_oid_cpy(&e->id, &ge->id);
+		git_ientry_get(e, ge);
 	}
 	for (stage = 1; stage <= 3; stage++)
 		if (git_index_get_bypath(idx, path, stage) != NULL)
 			*conflict = 1;
+}
+
+/* rawindex_smudge for an index libgit2 holds (internal.h). */
+const struct dipb_error *
+dipb_git_index_smudge(struct dipb_repo *r, git_index *idx,
+    const struct stat *ist, const char *const *paths, size_t n)
+{
+	const git_index_entry *ge;
+	git_index_entry ne;
+	struct ientry e;
+	size_t i, k, count = git_index_entrycount(idx);
+
+	for (i = 0; i < count; i++) {
+		if ((ge = git_index_get_byindex(idx, i)) == NULL ||
+		    GIT_INDEX_ENTRY_STAGE(ge) != 0 ||
+		    !racy((uint32_t)ge->mtime.seconds, ist))
+			continue;
+		for (k = 0; k < n && strcmp(paths[k], ge->path) != 0; k++)
+			;
+		git_ientry_get(&e, ge);
+		if (k < n || !racy_smudge(r, ge->path, &e, ist))
+			continue;
+		/* Replaced in its place: the same path and stage. */
+		ne = *ge;
+		ne.file_size = 0;
+		if (git_index_add(idx, &ne) < 0)
+			return dipb_error_from_git("cannot update the index "
+			    "for '%s'", ge->path);
+	}
+	return NULL;
 }
 
 /*
@@ -916,7 +1024,7 @@ sync_index_raw(int *handled, struct dipb_repo *r, const struct jfile *files,
 		goto done;
 	for (i = 0; i < m; i++)
 		rawindex_apply(&ix, &u[i]);
-	rawindex_smudge(&ix, u, m);
+	rawindex_smudge(r, &ix, u, m);
 	if ((err = rawindex_finish(&out, &ix, u, m)) == NULL &&
 	    (err = dipb_git_lock_write(&lf, out.ptr, out.len, r->fsync)) ==
 	    NULL)
@@ -971,15 +1079,22 @@ sync_index_git(struct dipb_repo *r, const struct jfile *files, size_t n,
     const struct dipb_git_wt *wt, int skip)
 {
 	const struct dipb_error *err = NULL;
+	const char **paths = xcalloc(n + 1, sizeof(*paths));
 	git_index_entry ne;
 	git_index *idx = NULL;
 	struct iupdate u;
 	struct ientry e;
-	size_t i;
-	int changed = 0, found, conflict;
+	struct stat ist;
+	size_t i, changed = 0;
+	int found, conflict;
 
-	if ((err = open_index(&idx, r)) != NULL)
+	/* Under index.lock (index_lock_keep): the file read is this one. */
+	if (stat(r->index_path, &ist) == -1)
+		memset(&ist, 0, sizeof(ist));
+	if ((err = open_index(&idx, r)) != NULL) {
+		free(paths);
 		return err;
+	}
 	memset(&e, 0, sizeof(e));
 	for (i = 0; i < n; i++) {
 		git_find(idx, files[i].path, &found, &conflict, &e);
@@ -992,8 +1107,11 @@ sync_index_git(struct dipb_repo *r, const struct jfile *files, size_t n,
 			    "for '%s'", files[i].path);
 			goto done;
 		}
-		changed = 1;
+		paths[changed++] = files[i].path;
 	}
+	if (changed && (err = dipb_git_index_smudge(r, idx, &ist, paths,
+	    changed)) != NULL)
+		goto done;
 	/* libgit2 takes index.lock itself: dipb's goes just before. */
 	dipb_git_index_unhold(r);
 	if (changed && dipb_git_retry(r->retries, try_index_write, idx) !=
@@ -1006,6 +1124,7 @@ done:
 	if (err != NULL)
 		git_index_read(idx, 1);	/* drop the half-made changes */
 	git_index_free(idx);
+	free(paths);
 	return err;
 }
 
@@ -1887,9 +2006,9 @@ raw_put_new(struct dipb_buf *out, const struct inew *u)
  * racy ones smudged (rawindex_smudge), and the new ones, sorted.
  */
 static const struct dipb_error *
-raw_moves(struct dipb_git_lockfile *lf, struct ilookup *l,
-    const struct jmove *m, size_t n, const struct inew *nw, size_t nn,
-    int do_fsync)
+raw_moves(struct dipb_repo *r, struct dipb_git_lockfile *lf,
+    struct ilookup *l, const struct jmove *m, size_t n,
+    const struct inew *nw, size_t nn)
 {
 	const struct dipb_error *err;
 	struct dipb_buf nb = DIPB_BUF_INIT, out = DIPB_BUF_INIT;
@@ -1898,8 +2017,7 @@ raw_moves(struct dipb_git_lockfile *lf, struct ilookup *l,
 	const char *name = NULL, *p;
 	unsigned char *drop = xcalloc(l->ix.count + 1, 1);
 	size_t i, k, nlen = 0, sz, at;
-	uint32_t is = (uint32_t)l->ix.st.st_mtim.tv_sec, ms, count = 0;
-	uint32_t ins = (uint32_t)l->ix.st.st_mtim.tv_nsec, mns;
+	uint32_t count = 0;
 
 	for (i = 0; i < n; i++) {
 		at = raw_lower(l, m[i].from);
@@ -1938,11 +2056,12 @@ raw_moves(struct dipb_git_lockfile *lf, struct ilookup *l,
 		sz = raw_ientry(&l->ix, l->off[i], &name, &nlen);
 		at = nb.len;
 		dipb_buf_put(&nb, l->ix.b.ptr + l->off[i], sz);
-		ms = get32(nb.ptr + at + 8);
-		mns = get32(nb.ptr + at + 12);
-		if (!(ms < is || (ms == is && mns < ins)) &&
-		    (get32(nb.ptr + at + 24) & 0170000) != 0160000)
-			put32(nb.ptr + at + 36, 0);	/* racy: smudged */
+		if (racy(get32(nb.ptr + at + 8), &l->ix.st) &&
+		    ((get16(nb.ptr + at + 60) >> 12) & 3) == 0) {
+			raw_ientry_get(&e, nb.ptr + at);
+			if (racy_smudge(r, name, &e, &l->ix.st))
+				put32(nb.ptr + at + 36, 0);
+		}
 		count++;
 		i++;
 	}
@@ -1955,7 +2074,7 @@ raw_moves(struct dipb_git_lockfile *lf, struct ilookup *l,
 	nix.version = l->ix.version;
 	nix.count = count;
 	if ((err = rawindex_finish(&out, &nix, NULL, (size_t)-1)) == NULL &&
-	    (err = dipb_git_lock_write(lf, out.ptr, out.len, do_fsync)) ==
+	    (err = dipb_git_lock_write(lf, out.ptr, out.len, r->fsync)) ==
 	    NULL)
 		err = dipb_git_lock_commit(lf);
 	dipb_buf_release(&nix.b);
@@ -1969,7 +2088,9 @@ static const struct dipb_error *
 git_moves(struct dipb_repo *r, struct ilookup *l, const struct jmove *m,
     size_t n, const struct inew *nw, size_t nn)
 {
+	const struct dipb_error *err;
 	const git_index_entry *ge;
+	const char **paths;
 	git_index_entry ne;
 	struct iupdate u;
 	size_t i;
@@ -1992,6 +2113,13 @@ git_moves(struct dipb_repo *r, struct ilookup *l, const struct jmove *m,
 			return dipb_error_from_git("cannot update the index "
 			    "for '%s'", nw[i].path);
 	}
+	paths = xcalloc(nn + 1, sizeof(*paths));
+	for (i = 0; i < nn; i++)
+		paths[i] = nw[i].path;
+	err = dipb_git_index_smudge(r, l->idx, &l->ist, paths, nn);
+	free(paths);
+	if (err != NULL)
+		return err;
 	dipb_git_index_unhold(r);	/* libgit2 takes it itself */
 	if (dipb_git_retry(r->retries, try_index_write, l->idx) !=
 	    DIPB_GIT_DONE)
@@ -2020,7 +2148,7 @@ dipb_git_index_moves(struct dipb_repo *r, const struct jmove *moves, size_t n,
 	if ((err = index_lock(&lf, r)) == NULL &&
 	    (err = ilookup_load(&l, r)) == NULL) {
 		if (l.off != NULL)
-			err = raw_moves(&lf, &l, moves, n, nw, n, r->fsync);
+			err = raw_moves(r, &lf, &l, moves, n, nw, n);
 		else
 			index_lock_keep(&lf, r);	/* for git_moves */
 	}

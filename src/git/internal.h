@@ -545,6 +545,16 @@ void	 dipb_git_index_unhold(struct dipb_repo *);
 const struct dipb_error *dipb_git_index_moves(struct dipb_repo *,
 	    const struct jmove *moves, size_t n, const struct stat *st);
 /*
+ * Before libgit2 writes an index opened by its file (git_index_open: with
+ * no repository, libgit2 smudges nothing itself): its racy entries
+ * smudged as git smudges them when it writes an index, those whose
+ * file's content differs (index.c); ist: the index file it was read
+ * from; the n paths dipb just wrote are left as they are.
+ */
+const struct dipb_error *dipb_git_index_smudge(struct dipb_repo *,
+	    git_index *, const struct stat *ist, const char *const *paths,
+	    size_t n);
+/*
  * Before libgit2 reads a path's attributes (filters, hashing a working
  * file): gives libgit2 the index's .gitattributes entries alone, where
  * dipb reads the index itself, so that it does not load the whole index

@@ -250,6 +250,42 @@ check 'sparse checkout disabled in config.worktree: the setting there' \
     test "$(git config --worktree core.sparseCheckout)" = false
 change_and_agree 'sparse checkout disabled in config.worktree'
 
+# --- Racily clean entries ---------------------------------------------------
+# An entry whose file is not older than the index file, in whole seconds
+# as git compares them, is racy: git smudges it (size 0) when it writes
+# the index if the file's content differs from the entry, and only then;
+# so must dipb (README, "with git's racy-clean smudging").  The times are
+# set, so that the race is certain: f.txt's entry taken at S.1, the index
+# written at S.2, the user's edit (the same size) at S.5, which git sees
+# by its content alone (core.trustctime false: not by its ctime either).
+S=1700000000
+for v in 2 4; do
+	board_with_docs racy-v$v
+	git update-index --index-version $v
+	git config core.trustctime false
+	echo aaa >f.txt
+	touch -d @$S.1 f.txt
+	git add f.txt && git commit -q -m f
+	touch -d @$S.2 "$(git rev-parse --git-path index)"
+	echo bbb >f.txt
+	touch -d @$S.5 f.txt
+	check_eq "index v$v, a racy edit: git sees it (the set-up)" f.txt \
+	    "$(git diff-files --name-only)"
+	run dipb recommend --wg industrial-capacity --title Racy --no-edit \
+	    --summary S
+	check_eq "index v$v, a racy edit: still seen by git after a dipb change, and nothing else" \
+	    "0 f.txt| M f.txt" \
+	    "$RC $(git diff-files --name-only)|$(git status --porcelain -- f.txt)"
+	# Every entry racy, every file unchanged: none smudged, or git's
+	# plumbing would list unchanged files until a refresh.
+	git checkout -q -- f.txt
+	touch -d @$S "$(git rev-parse --git-path index)"
+	run dipb review IC-0002 --request
+	check_eq "index v$v, racy entries of unchanged files: kept, git diff-files and diff-index see no change" \
+	    "0||0" \
+	    "$RC|$(git diff-files --name-only)|$(git diff-index --quiet HEAD --; echo $?)"
+done
+
 # --- fsmonitor --------------------------------------------------------------
 
 board_with_docs fsmonitor

@@ -1395,15 +1395,23 @@ Test(repo_index, cache_tree_invalidated, .init = setup, .fini = teardown)
 Test(repo_index, racy_entries_smudged, .init = setup, .fini = teardown)
 {
 	write_wt("notes.txt", "staged\n");
-	/* An entry newer than the index: only its content can tell. */
-	cr_assert_eq(sh("touch -d '2100-01-01' notes.txt && "
-	    "git add notes.txt"), 0);
+	write_wt("same.txt", "same\n");
+	/* Entries newer than the index: only their content can tell. */
+	cr_assert_eq(sh("touch -d '2100-01-01' notes.txt same.txt && "
+	    "git add notes.txt same.txt"), 0);
 	expect_out("  size: 7\tflags: 0\n",
 	    "git ls-files --debug notes.txt | grep size");
+	/* notes.txt edited since, its size and mtime the same. */
+	write_wt("notes.txt", "edited\n");
+	cr_assert_eq(sh("touch -d '2100-01-01' notes.txt"), 0);
 	one_change("IC-0001", "x\n", "IC-0001/1-drafted");
+	/* Smudged as git smudges it: its content differs. */
 	expect_out("  size: 0\tflags: 0\n",
 	    "git ls-files --debug notes.txt | grep size");
-	expect_out("A  notes.txt\n", "git status --porcelain");
+	/* Left as git leaves it: its content is the entry's. */
+	expect_out("  size: 5\tflags: 0\n",
+	    "git ls-files --debug same.txt | grep size");
+	expect_out("AM notes.txt\nA  same.txt\n", "git status --porcelain");
 	/* dipb's own entry carries the file's stat data. */
 	expect_out("  size: 2\tflags: 0\n",
 	    "git ls-files --debug recommendations/IC-0001.yaml | grep size");
