@@ -423,15 +423,39 @@ out:
 
 /*
  * What the records at the tip hold that the new board nb must keep: the
- * levels they and their reviews use, and, where nb raises the quorum
- * above was, the endorsed records it would leave short of it.
+ * levels they and their reviews use, the ids of the records of each
+ * working group of ob, the board at the tip, and, where nb raises the
+ * quorum above ob's, the endorsed records it would leave short of it.
  */
 struct in_use {
+	const struct dipb_board	*ob;
 	const struct dipb_board	*nb;
-	unsigned		 was;	/* the quorum before */
 	struct dipb_strlist	 levels;
+	struct dipb_strlist	*ids;	/* one list for each of ob's groups */
 	struct dipb_strlist	 short_of;	/* "ID (n/q)" */
 };
+
+/*
+ * Adds r's id to the lists of the groups of ob it belongs to: by its
+ * working_group, and by its id's prefix, which agree in a valid record.
+ */
+static void
+group_of(struct in_use *u, const struct dipb_record *r)
+{
+	char prefix[9];
+	unsigned long num;
+	size_t i;
+	int split;
+
+	if (r->id == NULL)
+		return;
+	split = dipb_id_split(r->id, prefix, &num) == 0;
+	for (i = 0; i < u->ob->nwgs; i++)
+		if ((r->working_group != NULL &&
+		    strcmp(r->working_group, u->ob->wgs[i].key) == 0) ||
+		    (split && strcmp(prefix, u->ob->wgs[i].prefix) == 0))
+			dipb_strlist_push(&u->ids[i], r->id);
+}
 
 static const struct dipb_error *
 use_of(const char *path, const char *data, size_t len, void *arg)
@@ -446,7 +470,7 @@ use_of(const char *path, const char *data, size_t len, void *arg)
 		return NULL;
 	dipb_record_init(&r);
 	if (dipb_record_load(&r, path, data, len, 0, &diags) == 0 &&
-	    u->nb->quorum > u->was &&
+	    u->nb->quorum > u->ob->quorum &&
 	    r.id != NULL && r.status == DIPB_STATUS_ENDORSED &&
 	    (n = dipb_state_endorsements(u->nb, &r)) < u->nb->quorum) {
 		what = xasprintf("%s (%u/%u)", r.id, n, u->nb->quorum);
@@ -454,6 +478,7 @@ use_of(const char *path, const char *data, size_t len, void *arg)
 		free(what);
 	}
 	dipb_board_levels_used(&u->levels, &r);
+	group_of(u, &r);
 	dipb_record_release(&r);
 	dipb_diags_release(&diags);
 	return NULL;
@@ -511,16 +536,86 @@ declassified_levels(struct dipb_strlist *used, struct dipb_repo *repo,
 	return NULL;
 }
 
+/* The ids of l, a few of them and then their number, into out. */
+static void
+few_ids(struct dipb_buf *out, struct dipb_strlist *l)
+{
+	enum { FEW = 3 };
+	size_t i, n = l->n > FEW + 1 ? FEW : l->n;
+
+	dipb_strlist_sort(l);
+	for (i = 0; i < n; i++)
+		dipb_buf_printf(out, "%s%s", i == 0 ? "" : i + 1 < l->n ?
+		    ", " : " and ", l->v[i]);
+	if (n < l->n)
+		dipb_buf_printf(out, " and %zu more", l->n - n);
+}
+
+/*
+ * A working group's key and prefix are its records': the key is in each
+ * of them and the prefix begins their ids, and neither changes once a
+ * record is drafted (dipb-board(5), "KEYS"); its name may change.  Each
+ * group of u->ob that records use and u->nb drops, or keeps with another
+ * key or prefix, is said at its item: in path, nb's file, where nb still
+ * has it under its key or its prefix, else in the tip's (HEAD:dipb.yaml),
+ * under the rule dipb validate would then report.  Returns their number.
+ */
+static size_t
+check_groups(struct dipb_diags *diags, const char *path, struct in_use *u)
+{
+	const struct dipb_wg *was, *now;
+	struct dipb_buf ids = DIPB_BUF_INIT;
+	size_t i, n = 0;
+
+	for (i = 0; i < u->ob->nwgs; i++) {
+		was = &u->ob->wgs[i];
+		if (u->ids[i].n == 0)
+			continue;
+		now = dipb_board_wg(u->nb, was->key);
+		if (now != NULL && strcmp(now->prefix, was->prefix) == 0)
+			continue;
+		dipb_buf_clear(&ids);
+		few_ids(&ids, &u->ids[i]);
+		if (now != NULL)
+			dipb_diags_add(diags, path, now->pos.line,
+			    now->pos.col, DIPB_SEV_ERROR, "id-prefix",
+			    "working group '%s' may not change its prefix %s "
+			    "to %s: %s %s it", was->key, was->prefix,
+			    now->prefix, dipb_buf_cstr(&ids),
+			    u->ids[i].n == 1 ? "uses" : "use");
+		else if ((now = dipb_board_wg_by_prefix(u->nb,
+		    was->prefix)) != NULL)
+			dipb_diags_add(diags, path, now->pos.line,
+			    now->pos.col, DIPB_SEV_ERROR, "working-group",
+			    "working group '%s' (%s) may not change its key "
+			    "to '%s': %s %s it", was->key, was->prefix,
+			    now->key, dipb_buf_cstr(&ids),
+			    u->ids[i].n == 1 ? "uses" : "use");
+		else
+			dipb_diags_add(diags, "HEAD:" DIPB_BOARD_FILE,
+			    was->pos.line, was->pos.col, DIPB_SEV_ERROR,
+			    "working-group", "working group '%s' (%s) may not "
+			    "be removed: %s %s it", was->key, was->prefix,
+			    dipb_buf_cstr(&ids),
+			    u->ids[i].n == 1 ? "uses" : "use");
+		n++;
+	}
+	dipb_buf_release(&ids);
+	return n;
+}
+
 /*
  * The levels in use keep their order (dipb-board(5), "CLASSIFICATIONS"),
- * and a raised quorum leaves every endorsed record its quorum
+ * the working groups in use their key and prefix (check_groups; path is
+ * nb's file), and a raised quorum leaves every endorsed record its quorum
  * (dipb-record(5): an endorsed record has the quorum of dipb.yaml in
  * fresh endorsements): raised under one waiting to be submitted, it
  * would make it one that dipb validate refuses and no move can mend.
  * A reviewer may leave whatever the records (dipb-board(5)).
  */
 static const struct dipb_error *
-check_records(struct dipb_session *s, const struct dipb_board *nb)
+check_records(struct dipb_session *s, const struct dipb_board *nb,
+    const char *path)
 {
 	struct in_use u;
 	struct dipb_buf list = DIPB_BUF_INIT;
@@ -528,9 +623,14 @@ check_records(struct dipb_session *s, const struct dipb_board *nb)
 	size_t i;
 
 	memset(&u, 0, sizeof(u));
+	u.ob = &s->board;
 	u.nb = nb;
-	u.was = s->board.quorum;
+	u.ids = xcalloc(s->board.nwgs + 1, sizeof(*u.ids));
 	err = dipb_repo_each_record(s->repo, use_of, &u);
+	if (err == NULL && check_groups(&s->diags, path, &u) > 0)
+		err = dipb_error_fmt(DIPB_ERR_INVALID, "%s: a working group "
+		    "that records use keeps its key and its prefix; its name "
+		    "may change (dipb-board(5), \"KEYS\")", path);
 	if (err == NULL)
 		err = declassified_levels(&u.levels, s->repo, &s->board);
 	if (err == NULL)
@@ -546,6 +646,9 @@ check_records(struct dipb_session *s, const struct dipb_board *nb)
 		    u.short_of.n == 1 ? "" : "s", dipb_buf_cstr(&list),
 		    DIPB_BOARD_FILE, u.short_of.n == 1 ? "it" : "them");
 	dipb_buf_release(&list);
+	for (i = 0; i < s->board.nwgs; i++)
+		dipb_strlist_release(&u.ids[i]);
+	free(u.ids);
 	dipb_strlist_release(&u.levels);
 	dipb_strlist_release(&u.short_of);
 	return err;
@@ -645,7 +748,8 @@ edit_board(struct dipb_ctx *ctx, int no_edit, int retries)
 		    DIPB_BOARD_FILE);
 		goto done;
 	}
-	if ((err = check_records(&s, &nb)) != NULL)
+	if ((err = check_records(&s, &nb, keep ? draft.path :
+	    DIPB_BOARD_FILE)) != NULL)
 		goto done;
 	/*
 	 * A board nobody could change again is no change to make: its

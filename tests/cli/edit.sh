@@ -293,6 +293,55 @@ check_out 'the board still has its chair' '    roles: [chair]' \
 check_fsck
 check_history 'every commit has one tag, every tag is on the branch'
 
+# --- edit --board: a working group in use keeps its key and prefix ------------
+# The key is in each record and the prefix begins its id, and neither
+# changes with the record (dipb-board(5), "KEYS"): a board that changed
+# them would strand the records, refused by every command, withdraw too.
+new_board groups || { finish; exit 1; }
+as drafter
+for _t in A B C D E; do mkrec industrial-capacity "$_t" >/dev/null; done
+mkrec supply-chain-security 'F' >/dev/null	# SCS-0001
+as chair
+_l=$(grep -n '^  - key: industrial-capacity$' dipb.yaml | cut -d: -f1)
+sedit dipb.yaml 's/^    prefix: IC$/    prefix: IB/'
+check_refused 1 "dipb.yaml:$_l:5: error: working group 'industrial-capacity' may not change its prefix IC to IB: IC-0001, IC-0002, IC-0003 and 2 more use it [id-prefix]" \
+    'edit --board: a prefix in use changed: exit 1, at the group, a few ids and a count' \
+    dipb edit --board --no-edit
+check_err 'the refusal says what is kept' \
+    'dipb.yaml: a working group that records use keeps its key and its prefix; its name may change'
+git checkout -q -- dipb.yaml
+_l=$(grep -n '^  - key: supply-chain-security$' dipb.yaml | cut -d: -f1)
+sedit dipb.yaml 's/^  - key: supply-chain-security$/  - key: supply-chains/; s/^    working_groups: \[supply-chain-security\]$/    working_groups: [supply-chains]/'
+check_refused 1 "dipb.yaml:$_l:5: error: working group 'supply-chain-security' (SCS) may not change its key to 'supply-chains': SCS-0001 uses it [working-group]" \
+    'edit --board: a key in use changed: exit 1, at the group' \
+    dipb edit --board --no-edit
+git checkout -q -- dipb.yaml
+sedit dipb.yaml '/^  - key: supply-chain-security$/,/^    name: /d; /^    working_groups: \[supply-chain-security\]$/d'
+check_refused 1 "HEAD:dipb.yaml:$_l:5: error: working group 'supply-chain-security' (SCS) may not be removed: SCS-0001 uses it [working-group]" \
+    'edit --board: a group in use removed: exit 1, at its line of the committed file' \
+    dipb edit --board --no-edit
+git checkout -q -- dipb.yaml
+cat >"$TROOT/ed-nogroup" <<'ED'
+#!/bin/sh
+sed '/^  - key: supply-chain-security$/,/^    name: /d
+    /^    working_groups: \[supply-chain-security\]$/d' "$1" >"$1.tmp" &&
+    cat "$1.tmp" >"$1" && rm -f "$1.tmp"
+ED
+chmod +x "$TROOT/ed-nogroup"
+check_refused 1 'may not be removed: SCS-0001 uses it [working-group]' \
+    'edit --board in the editor, a group in use removed: exit 1' \
+    env EDITOR="$TROOT/ed-nogroup" dipb edit --board
+rm -f .git/dipb/drafts/board-*
+sedit dipb.yaml 's/^    name: Industrial Capacity$/    name: Industrial Base/'
+sedit dipb.yaml 's/^    prefix: SI$/    prefix: SX/'
+check_change board/2-changed '' '' dipb edit --board --no-edit
+sedit dipb.yaml '/^  - key: standardisation-interoperability$/,/^    name: /d'
+check_change board/3-changed '' '' dipb edit --board --no-edit
+check_out 'a group renamed, one no record uses changed and removed: validate is clean' \
+    '' dipb validate --format gcc
+as secretary
+check 'and the records still move' dipb withdraw IC-0001 -m 'Not needed.'
+
 # An owner the record already had, no member (committed with git, or a
 # member who has left the board), is no change of an edit: the record can
 # still be edited, as validate's STABLE rules let it be read.
