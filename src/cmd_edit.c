@@ -472,7 +472,8 @@ use_of(const char *path, const char *data, size_t len, void *arg)
 	if (dipb_record_load(&r, path, data, len, 0, &diags) == 0 &&
 	    u->nb->quorum > u->ob->quorum &&
 	    r.id != NULL && r.status == DIPB_STATUS_ENDORSED &&
-	    (n = dipb_state_endorsements(u->nb, &r)) < u->nb->quorum) {
+	    (n = dipb_state_endorsements_given(u->nb, &r)) <
+	    u->nb->quorum) {
 		what = xasprintf("%s (%u/%u)", r.id, n, u->nb->quorum);
 		dipb_strlist_push(&u->short_of, what);
 		free(what);
@@ -611,7 +612,9 @@ check_groups(struct dipb_diags *diags, const char *path, struct in_use *u)
  * (dipb-record(5): an endorsed record has the quorum of dipb.yaml in
  * fresh endorsements): raised under one waiting to be submitted, it
  * would make it one that dipb validate refuses and no move can mend.
- * A reviewer may leave whatever the records (dipb-board(5)).
+ * A reviewer may leave whatever the records (dipb-board(5)): an
+ * endorsement counts as it did when it was given (dipb-validate(1),
+ * status).
  */
 static const struct dipb_error *
 check_records(struct dipb_session *s, const struct dipb_board *nb,

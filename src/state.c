@@ -625,19 +625,30 @@ declassified_since(const struct dipb_board *b, const struct dipb_record *r,
 	return strcmp(rv->fingerprint, fp) == 0;
 }
 
-int
-dipb_review_counts(const struct dipb_board *b, const struct dipb_record *r,
+/*
+ * 1 when rv endorsed r's content as it stands, and is not the author's:
+ * dipb_review_counts but the reviewer's place on the board.
+ */
+static int
+review_fresh(const struct dipb_board *b, const struct dipb_record *r,
     const struct dipb_review *rv, const char *fingerprint)
 {
-	const struct dipb_member *m;
-
 	if (rv->verdict != DIPB_VERDICT_ENDORSE || rv->reviewer == NULL ||
 	    rv->fingerprint == NULL)
 		return 0;
 	if (strcmp(rv->fingerprint, fingerprint) != 0 &&
 	    !declassified_since(b, r, rv))
 		return 0;
-	if (r->author != NULL && strcasecmp(rv->reviewer, r->author) == 0)
+	return r->author == NULL || strcasecmp(rv->reviewer, r->author) != 0;
+}
+
+int
+dipb_review_counts(const struct dipb_board *b, const struct dipb_record *r,
+    const struct dipb_review *rv, const char *fingerprint)
+{
+	const struct dipb_member *m;
+
+	if (!review_fresh(b, r, rv, fingerprint))
 		return 0;
 	m = dipb_board_member(b, rv->reviewer);
 	return m != NULL && dipb_member_has_role(m, DIPB_ROLE_REVIEWER, NULL);
@@ -673,9 +684,11 @@ dipb_state_action_late(const struct dipb_record *r,
 	    r->decision->date != NULL && strcmp(due, r->decision->date) < 0;
 }
 
-unsigned
-dipb_state_endorsements(const struct dipb_board *b,
-    const struct dipb_record *r)
+/* The endorsements of r that counts says count, by distinct reviewers. */
+static unsigned
+endorsements(const struct dipb_board *b, const struct dipb_record *r,
+    int (*counts)(const struct dipb_board *, const struct dipb_record *,
+    const struct dipb_review *, const char *))
 {
 	char fp[DIPB_FINGERPRINT_LEN + 1];
 	unsigned n = 0;
@@ -684,15 +697,29 @@ dipb_state_endorsements(const struct dipb_board *b,
 
 	dipb_record_fingerprint(r, fp);
 	for (i = 0; i < r->nreviews; i++) {
-		if (!dipb_review_counts(b, r, &r->reviews[i], fp))
+		if (!counts(b, r, &r->reviews[i], fp))
 			continue;
 		/* distinct members only, whatever the file says */
 		for (dup = 0, j = 0; j < i; j++)
-			if (dipb_review_counts(b, r, &r->reviews[j], fp) &&
+			if (counts(b, r, &r->reviews[j], fp) &&
 			    strcasecmp(r->reviews[j].reviewer,
 			    r->reviews[i].reviewer) == 0)
 				dup = 1;
 		n += !dup;
 	}
 	return n;
+}
+
+unsigned
+dipb_state_endorsements(const struct dipb_board *b,
+    const struct dipb_record *r)
+{
+	return endorsements(b, r, dipb_review_counts);
+}
+
+unsigned
+dipb_state_endorsements_given(const struct dipb_board *b,
+    const struct dipb_record *r)
+{
+	return endorsements(b, r, review_fresh);
 }

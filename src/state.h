@@ -297,5 +297,15 @@ int	 dipb_state_action_late(const struct dipb_record *r,
 /* The number of endorsements that count towards the quorum. */
 unsigned dipb_state_endorsements(const struct dipb_board *,
 	    const struct dipb_record *);
+/*
+ * The number of endorsements that hold an endorsed record r at its
+ * status: as dipb_state_endorsements counts them, but whoever the
+ * reviewers are now.  Each counted when it was given, by the board of
+ * its time, as dipb verify judges (dipb-verify(1), quorum, role); a
+ * reviewer who has since left the board, or lost the role, takes
+ * nothing from it (dipb-validate(1), status).
+ */
+unsigned dipb_state_endorsements_given(const struct dipb_board *,
+	    const struct dipb_record *);
 
 #endif /* DIPB_STATE_H */

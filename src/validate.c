@@ -84,6 +84,17 @@ people_past(const struct dipb_record *r)
 	    r->status == DIPB_STATUS_WITHDRAWN;
 }
 
+/*
+ * Whether r's reviewers are history: from endorsed on no review is
+ * given (dipb-workflow(7), "Moves"), and the endorsements stand as they
+ * were given (check_quorum).
+ */
+static int
+reviewers_past(const struct dipb_record *r)
+{
+	return people_past(r) || r->status == DIPB_STATUS_ENDORSED;
+}
+
 static const char *
 base_name(const char *path)
 {
@@ -354,10 +365,12 @@ check_people(struct ctx *c, const struct dipb_record *r,
 			continue;
 		show = dipb_yt_show(rv->reviewer);
 		if (m == NULL)
-			person(c, past, rv->reviewer_pos, "member", "reviewer "
-			    "'%s' is not a member of the board", show);
+			person(c, reviewers_past(r), rv->reviewer_pos,
+			    "member", "reviewer '%s' is not a member of the "
+			    "board", show);
 		else
-			person(c, past, rv->reviewer_pos, "reviewer-role",
+			person(c, reviewers_past(r), rv->reviewer_pos,
+			    "reviewer-role",
 			    "'%s' does not hold the reviewer role", show);
 		free(show);
 	}
@@ -387,6 +400,13 @@ check_review_levels(struct ctx *c, const struct dipb_record *r,
 	}
 }
 
+/*
+ * An endorsed record has the quorum in fresh endorsements, each counted
+ * when it was given: a reviewer who has since left the board, or lost
+ * the role, takes nothing from it (dipb_state_endorsements_given).  A
+ * raised quorum does: dipb edit --board refuses one that leaves such a
+ * record short.
+ */
 static void
 check_quorum(struct ctx *c, const struct dipb_record *r,
     const struct dipb_board *b)
@@ -395,7 +415,7 @@ check_quorum(struct ctx *c, const struct dipb_record *r,
 
 	if (r->status != DIPB_STATUS_ENDORSED)
 		return;
-	if (!dipb_state_quorum(&n, b, r))
+	if ((n = dipb_state_endorsements_given(b, r)) < b->quorum)
 		error(c, r->pos[DIPB_F_STATUS], "status", "status is endorsed "
 		    "but %u endorsement%s count%s towards the quorum of %u "
 		    "(fresh, by distinct reviewers other than the author)", n,

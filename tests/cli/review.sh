@@ -253,5 +253,35 @@ check_change board/2-changed '' '' dipb edit --board --no-edit
 check_out 'once it is submitted, the quorum may be raised; validate agrees' \
     '' dipb validate --format gcc
 
+# A reviewer may leave, or lose the role, or change their address, whatever
+# the records (dipb-board(5)): an endorsement counted when it was given,
+# and an endorsed record whose endorsements carried it there stays valid
+# (dipb-validate(1), status); its reviewers are history, a warning.
+new_board leave
+as drafter
+mkrec industrial-capacity 'Carried' >/dev/null	# IC-0001
+drive IC-0001 endorsed
+as chair
+sedit dipb.yaml 's/^    email: rita@example.org$/    email: rita@example.net/'
+check_change board/2-changed '' '' dipb edit --board --no-edit
+sedit dipb.yaml '/^    email: rolf@example.org$/,/^    roles:/s/^    roles: \[reviewer\]$/    roles: [secretary]/'
+check_change board/3-changed '' '' dipb edit --board --no-edit
+sedit dipb.yaml '/^  - name: Rita Reviewer$/,/^    roles:/d'
+check_change board/4-changed '' '' dipb edit --board --no-edit
+run dipb validate --format gcc
+check_eq 'validate: the endorsed record is still valid (exit 0, no [status])' \
+    '0 0' "$RC $(grep -c -F '[status]' "$OUT")"
+check_eq 'validate: a warning for each reviewer who left or lost the role' \
+    "2 recommendations/IC-0001.yaml:$(grep -n 'reviewer: rita@example.org' recommendations/IC-0001.yaml | cut -d: -f1):5: warning: reviewer 'rita@example.org' is not a member of the board [member]" \
+    "$(grep -c ': warning: .*\[\(member\|reviewer-role\)\]$' "$OUT") $(grep -F rita "$OUT")"
+sedit dipb.yaml 's/quorum: 2/quorum: 3/'
+check_refused 1 'the endorsed recommendation IC-0001 (2/3) would no longer have the quorum' \
+    'a quorum raised over it is still refused, the endorsements counted as given' \
+    dipb edit --board --no-edit
+git checkout -q -- dipb.yaml
+as secretary
+check_change IC-0001/5-submitted 'endorsed -> submitted' '' \
+    dipb submit IC-0001 --reference R-2
+
 check_fsck
 finish

@@ -218,12 +218,34 @@ Test(validate, endorsed_needs_quorum_of_fresh_distinct_reviewers)
 	expect("IC-0001.yaml", &board, 0, "status");
 }
 
-Test(validate, endorsement_by_author_or_non_reviewer_does_not_count)
+Test(validate, endorsement_by_author_does_not_count)
 {
 	rec.status = DIPB_STATUS_ENDORSED;
 	add_review("r1@example.org", DIPB_VERDICT_ENDORSE, fp);
+	add_review("D@example.org", DIPB_VERDICT_ENDORSE, fp);
+	expect("IC-0001.yaml", &board, 0, "self-review reviewer-role status");
+}
+
+Test(validate, endorsed_keeps_endorsements_of_reviewers_who_left)
+{
+	/* Each counted when it was given (dipb-validate(1), status): a
+	 * reviewer who lost the role, or left, is a warning. */
+	rec.status = DIPB_STATUS_ENDORSED;
+	add_review("r1@example.org", DIPB_VERDICT_ENDORSE, fp);
 	add_review("sec@example.org", DIPB_VERDICT_ENDORSE, fp);
-	expect("IC-0001.yaml", &board, 0, "reviewer-role status");
+	expect("IC-0001.yaml", &board, 0, "reviewer-role");
+	cr_assert_eq(diags.nerrors, 0);
+	dipb_diags_release(&diags);
+	free(rec.reviews[1].reviewer);
+	rec.reviews[1].reviewer = strdup("gone@example.org");
+	expect("IC-0001.yaml", &board, 0, "member");
+	cr_assert_eq(diags.nerrors, 0);
+	dipb_diags_release(&diags);
+	/* In review, the reviewer is not history: an error, and the
+	 * quorum is the board's as it is. */
+	rec.status = DIPB_STATUS_IN_REVIEW;
+	expect("IC-0001.yaml", &board, 0, "member");
+	cr_assert_eq(diags.nerrors, 1);
 }
 
 Test(validate, draft_and_returned)
