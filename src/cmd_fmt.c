@@ -40,7 +40,7 @@ rule_errors(struct dipb_diags *diags, const char *path, const char *where,
 	size_t i, n = 0;
 
 	if (m != NULL) {
-		dipb_validate_meeting_at(&all, path, where, m, NULL);
+		dipb_validate_meeting_at(&all, path, where, m, NULL, 0);
 		dipb_validate_meeting_controls(&all, path, m);
 	} else
 		dipb_validate_record(&all, path, r, NULL, DIPB_VALIDATE_ALL);

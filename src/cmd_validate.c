@@ -117,7 +117,10 @@ check_draft(struct worker *w, const struct dipb_scan_file *f)
 	dipb_record_release(&r);
 }
 
-/* A meeting is checked by its own rules (dipb-record(5), MEETINGS). */
+/*
+ * A meeting is checked by its own rules (dipb-record(5), MEETINGS), as
+ * history: it is recorded once, its attendees judged then.
+ */
 static void
 check_meeting(struct worker *w, const struct dipb_scan_file *f)
 {
@@ -127,7 +130,7 @@ check_meeting(struct worker *w, const struct dipb_scan_file *f)
 	if (dipb_meeting_load(&m, f->path, w->buf.ptr, w->buf.len,
 	    &w->diags) == 0) {
 		dipb_validate_meeting_at(&w->diags, f->path, f->where, &m,
-		    dipb_scan_board_of(w->scan, f));
+		    dipb_scan_board_of(w->scan, f), 1);
 		dipb_validate_meeting_controls(&w->diags, f->path, &m);
 	}
 	dipb_meeting_release(&m);

@@ -57,9 +57,10 @@ warn(struct ctx *c, struct dipb_pos pos, const char *rule,
 
 /*
  * [member] and [reviewer-role] of a record whose people are history
- * (past: submitted, decided or withdrawn): a warning, since a member who
- * has since left, or lost the role, changes nothing a command could mend
- * (dipb-validate(1)); an error otherwise.
+ * (past: submitted, decided or withdrawn), and [meeting-member] of a
+ * recorded meeting: a warning, since a member who has since left, or
+ * lost the role, changes nothing a command could mend (dipb-validate(1));
+ * an error otherwise.
  */
 static void
 person(struct ctx *c, int past, struct dipb_pos pos, const char *rule,
@@ -971,11 +972,14 @@ dipb_validate_canonical(const char *buf, size_t len, const char *canon,
 
 /* ---- meetings (meeting.h) ---------------------------------------------- */
 
-/* Attendees or apologies l: members, each once across both lists. */
+/*
+ * Attendees or apologies l: members, each once across both lists; past:
+ * the meeting is history (person).
+ */
 static void
 check_attendance(struct ctx *c, const struct dipb_meeting_list *l,
     const struct dipb_meeting_list *before, const char *what,
-    const struct dipb_board *b)
+    const struct dipb_board *b, int past)
 {
 	size_t i, k;
 	char *show;
@@ -983,8 +987,8 @@ check_attendance(struct ctx *c, const struct dipb_meeting_list *l,
 	for (i = 0; i < l->s.n; i++) {
 		show = dipb_yt_show(l->s.v[i]);
 		if (b != NULL && dipb_board_member(b, l->s.v[i]) == NULL)
-			error(c, l->pos[i], "meeting-member", "'%s' in %s is "
-			    "not a member of the board", show, what);
+			person(c, past, l->pos[i], "meeting-member", "'%s' in "
+			    "%s is not a member of the board", show, what);
 		for (k = 0; k < i; k++)
 			if (strcasecmp(l->s.v[k], l->s.v[i]) == 0)
 				break;
@@ -1012,13 +1016,13 @@ dipb_validate_meeting(struct dipb_diags *diags, const char *path,
 	for (s = path; s != NULL && (s = strstr(s, "/" DIPB_MEETING_DIR
 	    "/")) != NULL; s++)
 		tail = s + 1;
-	return dipb_validate_meeting_at(diags, path, tail, m, b);
+	return dipb_validate_meeting_at(diags, path, tail, m, b, 0);
 }
 
 size_t
 dipb_validate_meeting_at(struct dipb_diags *diags, const char *path,
     const char *tail, const struct dipb_meeting *m,
-    const struct dipb_board *b)
+    const struct dipb_board *b, int past)
 {
 	struct ctx c = { diags, path, 0 };
 	struct dipb_pos whole = { 0, 0 };
@@ -1035,8 +1039,9 @@ dipb_validate_meeting_at(struct dipb_diags *diags, const char *path,
 	    !dipb_meeting_path_date(date, tail))
 		error(&c, whole, "meeting-date", "a meeting file is named "
 		    "%s/<YYYY-MM-DD>.yaml", DIPB_MEETING_DIR);
-	check_attendance(&c, &m->attendees, NULL, "attendees", b);
-	check_attendance(&c, &m->apologies, &m->attendees, "apologies", b);
+	check_attendance(&c, &m->attendees, NULL, "attendees", b, past);
+	check_attendance(&c, &m->apologies, &m->attendees, "apologies", b,
+	    past);
 	for (i = 0; i < m->agenda.s.n; i++) {
 		show = dipb_yt_show(m->agenda.s.v[i]);
 		if (!dipb_id_valid(m->agenda.s.v[i]))

@@ -190,10 +190,15 @@ size_t	 dipb_validate_meeting(struct dipb_diags *diags, const char *path,
 /*
  * dipb_validate_meeting of the file shown as path, which is where
  * ("meetings/<date>.yaml", struct dipb_scan_file) however path names it.
+ * past: the meeting is history, judged when it was recorded (dipb
+ * meeting, and dipb verify by the board of its time), as dipb validate
+ * reads a meetings/ file: meeting-member is a warning, since a member
+ * who has since left changes nothing a command could mend, and a
+ * meeting is recorded once (dipb-validate(1)).
  */
 size_t	 dipb_validate_meeting_at(struct dipb_diags *diags, const char *path,
 	    const char *where, const struct dipb_meeting *m,
-	    const struct dipb_board *b);
+	    const struct dipb_board *b, int past);
 
 /*
  * [control-character] of meeting m, loaded from path: none in its title,

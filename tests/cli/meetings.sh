@@ -176,11 +176,11 @@ printf 'date: 2026-11-05\nattendees:\n  - otto@example.org\nagenda: [IC-1]\n' \
     >meetings/$D.yaml
 run dipb validate
 rc_is 1 'dipb validate: a bad meeting file is exit 1'
-check_eq 'dipb validate: each problem with its line, column and rule' \
+check_eq 'dipb validate: each problem with its line, column and rule (a non-member, judged when the meeting was recorded, a warning)' \
 "meetings/$D.yaml:1:7: error: a meeting of 2026-11-05 is kept in meetings/2026-11-05.yaml [meeting-date]
-meetings/$D.yaml:3:5: error: 'otto@example.org' in attendees is not a member of the board [meeting-member]
+meetings/$D.yaml:3:5: warning: 'otto@example.org' in attendees is not a member of the board [meeting-member]
 meetings/$D.yaml:4:10: error: 'IC-1' on the agenda is not a recommendation id [meeting-agenda]" \
-    "$(cat "$OUT" "$ERR" | grep ' error: ')"
+    "$(cat "$OUT" "$ERR" | grep ' error: \| warning: ')"
 # A control character in a meeting file, as in a record's field: none in
 # its title, none but newline and tab in its notes (double-quoted YAML
 # may hold one as an escape).
@@ -566,6 +566,33 @@ check_out 'and the minutes of 2026-02-10 carry no decision of it' '[]' sh -c \
     'dipb report minutes --meeting 2026-02-10 --today 2026-04-10 --format json |
     python3 -c "import json, sys; print(json.load(sys.stdin)[\"decisions\"])"'
 today
+
+# --- a member who attended leaves the board --------------------------------
+# A meeting is recorded once, its attendees judged then: dipb meeting
+# refuses a non-member, and dipb verify judges it by the board of its
+# time.  A member who attended leaving later is history, not an error
+# that no command could mend (dipb-validate(1), meeting-member).
+new_board left
+as secretary
+check_change meeting/1-held '' '' dipb meeting --date 2026-01-05 \
+    --attendee rita@example.org --attendee secretary@example.org \
+    --apology rolf@example.org
+as chair
+sedit dipb.yaml '/^  - name: Rita Reviewer$/,/^    roles:/d'
+sedit dipb.yaml '/^  - name: Rolf Reviewer$/,/^    roles:/d'
+sedit dipb.yaml 's/quorum: 2/quorum: 1/'
+check_change board/2-changed '' '' dipb edit --board --no-edit
+run dipb validate --format gcc
+check_eq 'validate: exit 0, a warning for each who has left' \
+"0 meetings/2026-01-05.yaml:3:5: warning: 'rita@example.org' in attendees is not a member of the board [meeting-member]
+meetings/2026-01-05.yaml:6:5: warning: 'rolf@example.org' in apologies is not a member of the board [meeting-member]" \
+    "$RC $(cat "$OUT")"
+verify_clean 'dipb verify: the meeting was valid when recorded'
+as secretary
+check_refused 1 "meetings/2026-01-06.yaml:4:5: error: 'rita@example.org' in attendees is not a member of the board [meeting-member]" \
+    'dipb meeting still refuses her as an attendee now' \
+    dipb meeting --date 2026-01-06 --attendee secretary@example.org \
+    --attendee rita@example.org
 
 check_fsck
 finish
