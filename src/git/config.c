@@ -30,7 +30,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <strings.h>
 #include <unistd.h>
 
 #include <git2/sys/config.h>
@@ -508,10 +507,11 @@ dipb_git_config_open(git_config **out, git_repository *git)
 		if ((err = add_file(cfg, path, DIPB_GIT_CONFIG_LOCAL, git)) !=
 		    NULL)
 			goto done;
+		if ((err = dipb_git_config_worktree(&wtcfg, cfg, path)) !=
+		    NULL)
+			goto done;
 		free(path);
 		path = NULL;
-		if ((err = dipb_git_config_worktree(&wtcfg, cfg)) != NULL)
-			goto done;
 		if (wtcfg) {
 			path = xasprintf("%sconfig.worktree",
 			    git_repository_path(git));
@@ -571,21 +571,47 @@ local_level(git_config **out, git_config *cfg)
 	return NULL;
 }
 
+/*
+ * Extension e of the common config file (named file), which git 2.39
+ * reads as a boolean (git_config_bool), into *on: a value that is none
+ * makes git die before it does anything ("bad boolean config value"),
+ * and dipb refuses with it rather than take it as off (dipb-git(7),
+ * "Repository formats").
+ */
+static const struct dipb_error *
+extension_bool(int *on, const git_config_entry *e, const char *file)
+{
+	if (git_config_parse_bool(on, e->value) == 0)
+		return NULL;
+	git_error_clear();
+	*on = 0;
+	return dipb_error_fmt(DIPB_ERR_NO_REPO, "bad boolean config value "
+	    "'%s' for '%s' in '%s' (git refuses this repository too); dipb "
+	    "changes nothing here", e->value, e->name, file);
+}
+
 const struct dipb_error *
-dipb_git_config_worktree(int *on, git_config *cfg)
+dipb_git_config_worktree(int *on, git_config *cfg, const char *file)
 {
 	const struct dipb_error *err;
+	git_config_entry *e = NULL;
 	git_config *local = NULL;
+	int rc;
 
 	*on = 0;
 	if ((err = local_level(&local, cfg)) != NULL || local == NULL)
 		return err;
-	if (git_config_get_bool(on, local, "extensions.worktreeconfig") < 0) {
+	if ((rc = git_config_get_entry(&e, local,
+	    "extensions.worktreeconfig")) == 0)
+		err = extension_bool(on, e, file);
+	else if (rc == GIT_ENOTFOUND)
 		git_error_clear();
-		*on = 0;
-	}
+	else
+		err = dipb_error_from_git("cannot read the extensions in '%s'",
+		    file);
+	git_config_entry_free(e);
 	git_config_free(local);
-	return NULL;
+	return err;
 }
 
 /* What git 2.39 knows of an extension of a version 0 or 1 repository. */
@@ -613,7 +639,7 @@ dipb_git_config_format(git_config *cfg, const char *file)
 	git_config *local = NULL;
 	const char *ext;
 	int32_t version = 0;
-	int rc, known;
+	int rc, known, on;
 
 	if ((err = local_level(&local, cfg)) != NULL || local == NULL)
 		return err;
@@ -659,8 +685,23 @@ dipb_git_config_format(git_config *cfg, const char *file)
 			    "here", ext, file);
 			break;
 		}
+		if ((strcmp(ext, "preciousobjects") == 0 ||
+		    strcmp(ext, "worktreeconfig") == 0) &&
+		    (err = extension_bool(&on, e, file)) != NULL)
+			break;
+		/* git knows "sha1" and "sha256", so spelt, and no other. */
 		if (strcmp(ext, "objectformat") == 0 && (e->value == NULL ||
-		    strcasecmp(e->value, "sha1") != 0)) {
+		    (strcmp(e->value, "sha1") != 0 &&
+		    strcmp(e->value, "sha256") != 0))) {
+			err = dipb_error_fmt(DIPB_ERR_NO_REPO, "invalid value "
+			    "for 'extensions.objectformat': '%s' in '%s' (git "
+			    "knows 'sha1' and 'sha256' only, and refuses this "
+			    "repository too); dipb changes nothing here",
+			    e->value != NULL ? e->value : "", file);
+			break;
+		}
+		if (strcmp(ext, "objectformat") == 0 &&
+		    strcmp(e->value, "sha1") != 0) {
 			err = dipb_error_fmt(DIPB_ERR_NO_REPO, "unsupported "
 			    "repository extension: extensions.objectFormat is "
 			    "'%s' in '%s'; dipb reads and writes SHA-1 "

@@ -215,14 +215,21 @@ void	 dipb_git_fault(const char *point);
  */
 const struct dipb_error *dipb_git_config_open(git_config **out,
 	    git_repository *git);
-/* *on: extensions.worktreeConfig in cfg's common config file. */
-const struct dipb_error *dipb_git_config_worktree(int *on, git_config *cfg);
+/*
+ * *on: extensions.worktreeConfig in cfg's common config file (named file
+ * in messages); DIPB_ERR_NO_REPO when it is not a boolean, which git
+ * refuses.
+ */
+const struct dipb_error *dipb_git_config_worktree(int *on, git_config *cfg,
+	    const char *file);
 /*
  * The repository format of cfg's common config file (named file in
  * messages) as git 2.39 checks it: core.repositoryformatversion above 1,
  * an extension git does not know, a version 1 extension in a version 0
- * repository, or an objectFormat other than sha1 is DIPB_ERR_NO_REPO,
- * naming the setting.
+ * repository, an objectFormat other than sha1 (git's invalid value
+ * when it is neither "sha1" nor "sha256", so spelt), or a preciousObjects
+ * or worktreeConfig that is not a boolean is DIPB_ERR_NO_REPO, naming the
+ * setting.
  */
 const struct dipb_error *dipb_git_config_format(git_config *cfg,
 	    const char *file);

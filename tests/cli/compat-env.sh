@@ -637,6 +637,27 @@ run git status
 check_eq 'an unknown extension: git refuses too' 128 "$RC"
 ext_board sha256 extensions.objectFormat sha256
 refused_format 'extensions.objectFormat=sha256' 'extensions.objectFormat is'
+# git 2.39 takes objectFormat spelt "sha1" only, and a boolean
+# extension only as a boolean: it refuses the others, in either version.
+ext_board sha1case extensions.objectFormat SHA1
+refused_format 'extensions.objectFormat=SHA1' \
+    "invalid value for 'extensions.objectformat': 'SHA1'"
+run git status
+check_eq 'extensions.objectFormat=SHA1: git refuses too' 128 "$RC"
+ext_board wtbad extensions.worktreeConfig sha1
+refused_format 'extensions.worktreeConfig=sha1' \
+    "bad boolean config value 'sha1' for 'extensions.worktreeconfig'"
+run git status
+check_eq 'extensions.worktreeConfig=sha1: git refuses too' 128 "$RC"
+for ext in worktreeConfig preciousObjects; do
+	ext_board "v0$ext" core.repositoryformatversion 0
+	git config --file .git/config "extensions.$ext" maybe
+	refused_format "version 0, extensions.$ext=maybe" \
+	    "bad boolean config value 'maybe'"
+	run git status
+	check_eq "version 0, extensions.$ext=maybe: git refuses too" 128 \
+	    "$RC"
+done
 ext_board version2 core.repositoryformatversion 2
 refused_format 'core.repositoryformatversion 2' \
     'core.repositoryformatversion is 2'
