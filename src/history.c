@@ -286,11 +286,34 @@ dipb_history_close(struct dipb_history *h)
 
 /* --- One record, from its tags ----------------------------------------- */
 
+/*
+ * DIPB_ERR_NOT_FOUND, saying why, when the object tag t names is not in
+ * the repository; NULL when it is (a tag of a tree or a blob), or t is
+ * a broken reference.
+ */
+static const struct dipb_error *
+tag_missing(struct dipb_repo *repo, const struct dipb_tagref *t)
+{
+	const struct dipb_error *err;
+	enum dipb_object_type type;
+	struct dipb_object *o = NULL;
+	size_t size;
+
+	if (t->target[0] == '\0')
+		return NULL;
+	if ((err = dipb_git_object_stat(&type, &size, repo, t->target)) !=
+	    NULL || type != DIPB_OBJECT_NONE)
+		return err;
+	err = dipb_git_object_read(&o, repo, t->target, DIPB_OBJECT_NONE);
+	dipb_object_free(o);
+	return err;
+}
+
 const struct dipb_error *
 dipb_history_record(struct dipb_events *out, struct dipb_history *h,
     const char *id)
 {
-	const struct dipb_error *err = NULL;
+	const struct dipb_error *err = NULL, *why;
 	struct dipb_tagrefs refs = { NULL, 0, 0 };
 	struct dipb_commit c;
 	struct dipb_event *e;
@@ -317,14 +340,17 @@ dipb_history_record(struct dipb_events *out, struct dipb_history *h,
 		if ((err = dipb_git_tagref_commit(commit, &found, h->repo,
 		    &refs.v[i])) != NULL)
 			goto done;
+		/*
+		 * A tag whose object is missing is no tree or blob: the read
+		 * says why (an alternate gone, a partial clone's remote that
+		 * did not send it), as for its commit.
+		 */
+		if (!found && (err = tag_missing(h->repo, &refs.v[i])) != NULL)
+			goto fail;
 		if (!found)
 			continue;
-		if ((err = dipb_git_commit_read(&c, h->repo, commit)) != NULL) {
-			dipb_error_free(err);
-			err = dipb_error_fmt(DIPB_ERR_GIT, "cannot read tag "
-			    "'%s'", name);
-			goto done;
-		}
+		if ((err = dipb_git_commit_read(&c, h->repo, commit)) != NULL)
+			goto fail;
 		e = events_add(out);
 		fill_event(e, &c);
 		dipb_commit_release(&c);
@@ -346,6 +372,12 @@ dipb_history_record(struct dipb_events *out, struct dipb_history *h,
 	}
 	if (out->n - first > 1)
 		qsort(out->v + first, out->n - first, sizeof(*out->v), cmp_n);
+	goto done;
+fail:
+	why = err;
+	err = dipb_error_fmt(DIPB_ERR_GIT, "cannot read tag '%s': %s", name,
+	    why->msg);
+	dipb_error_free(why);
 done:
 	dipb_tagrefs_release(&refs);
 	free(folder);

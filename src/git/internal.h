@@ -252,6 +252,13 @@ void	 dipb_git_warn(struct dipb_repo *, const char *fmt, ...)
 	    DIPB_PRINTF(2, 3);
 /* Re-reads HEAD: its branch and that branch's tip (see repo.c). */
 const struct dipb_error *dipb_git_load_head(struct dipb_repo *);
+/*
+ * The alternate object folders of the repository's objects/info/alternates
+ * (a clone made with --shared or --reference borrows its source's
+ * objects): *n of them, and the first that is not a folder any more (its
+ * source moved or removed), allocated, else NULL.
+ */
+char	*dipb_git_alternate_gone(size_t *n, struct dipb_repo *);
 
 /* ---- tree.c ------------------------------------------------------ */
 
@@ -354,8 +361,8 @@ const struct dipb_error *dipb_git_order_error(const struct dipb_git_order *o,
 
 /*
  * DIPB_ERR_NOT_FOUND for object id, missing: saying so when the history
- * is shallow or the repository a partial clone, with git's remedy
- * (object.c).
+ * is shallow, the repository a partial clone, or one with alternates
+ * (naming one that is gone), with git's remedy (object.c).
  */
 const struct dipb_error *dipb_git_missing(struct dipb_repo *,
 	    const char *id);

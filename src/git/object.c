@@ -645,8 +645,9 @@ dipb_git_odb_read(git_odb_object **out, struct dipb_repo *repo,
 const struct dipb_error *
 dipb_git_missing(struct dipb_repo *repo, const char *id)
 {
-	char *remote;
+	char *remote, *gone;
 	const struct dipb_error *err;
+	size_t nalt;
 	int shallow;
 
 	if ((err = dipb_repo_shallow(&shallow, repo)) != NULL)
@@ -671,6 +672,26 @@ dipb_git_missing(struct dipb_repo *repo, const char *id)
 		    "takes away): 'git remote add origin URL && git config "
 		    "remote.origin.promisor true' names it again", id);
 	git_error_clear();
+	/*
+	 * A clone made with --shared or --reference reads its source's
+	 * objects: gone, or moved, the source takes them along, as git
+	 * says ("unable to normalize alternate object path"); no fetch
+	 * mends that, for git does not know the objects are missing.
+	 */
+	if ((gone = dipb_git_alternate_gone(&nalt, repo)) != NULL) {
+		err = dipb_error_fmt(DIPB_ERR_NOT_FOUND, "cannot read object: "
+		    "'%s': this repository borrows objects from the alternate "
+		    "'%s' (.git/objects/info/alternates: a clone made with "
+		    "--shared or --reference), which is not there any more; "
+		    "put it back, or name its new place in that file", id,
+		    gone);
+		free(gone);
+		return err;
+	}
+	if (nalt > 0)
+		return dipb_error_fmt(DIPB_ERR_NOT_FOUND, "cannot read object: "
+		    "'%s': neither this repository nor its alternates "
+		    "(.git/objects/info/alternates) have it", id);
 	return dipb_error_fmt(DIPB_ERR_NOT_FOUND, "cannot read object: "
 	    "'%s'", id);
 }

@@ -813,6 +813,24 @@ done:
 	free(file);
 }
 
+char *
+dipb_git_alternate_gone(size_t *n, struct dipb_repo *r)
+{
+	struct dipb_strlist l = DIPB_STRLIST_INIT;
+	struct stat st;
+	char *gone = NULL;
+	size_t i;
+
+	if (r->objdir != NULL)
+		alternates_of(&l, r->objdir, 0);
+	*n = l.n;
+	for (i = 0; i < l.n && gone == NULL; i++)
+		if (stat(l.v[i], &st) != 0 || !S_ISDIR(st.st_mode))
+			gone = xstrdup(l.v[i]);
+	dipb_strlist_release(&l);
+	return gone;
+}
+
 /*
  * libgit2 1.5 takes a relative line of an alternate's own alternates
  * file from the current folder, where git takes it from that

@@ -337,7 +337,7 @@ const struct dipb_error *
 dipb_vfy_walk(struct verify *v, const char *tip,
     const struct dipb_hashmap *stops, const char *since)
 {
-	const struct dipb_error *err;
+	const struct dipb_error *err, *e;
 	struct dipb_commit d;
 	struct commit c;
 	struct walked w;
@@ -356,25 +356,35 @@ dipb_vfy_walk(struct verify *v, const char *tip,
 		if ((err = dipb_git_commit_read(&d, v->repo, id)) != NULL) {
 			if (err->code != DIPB_ERR_NOT_FOUND)
 				return err;
-			dipb_error_free(err);
 			if (v->ncommits > 0 &&
-			    (err = dipb_repo_shallow(&shallow, v->repo)) != NULL)
-				return err;
+			    (e = dipb_repo_shallow(&shallow, v->repo)) !=
+			    NULL) {
+				dipb_error_free(err);
+				return e;
+			}
 			/* Judged whole or not at all: no finding for a cut. */
 			if (v->ncommits > 0 && shallow)
-				return dipb_error_fmt(DIPB_ERR_CORRUPT, "the "
+				e = dipb_error_fmt(DIPB_ERR_CORRUPT, "the "
 				    "history is cut before commit '%s': this is "
 				    "a shallow clone (a clone with --depth, as "
 				    "CI checkouts make), and verify judges the "
 				    "whole history with its tags; 'git fetch "
 				    "--unshallow --tags' fetches them", last);
-			if (v->ncommits > 0)
-				return dipb_error_fmt(DIPB_ERR_CORRUPT,
-				    "history incomplete: commit '%s' is "
-				    "missing (a shallow clone? fetch the whole "
-				    "history)", id);
-			return dipb_error_fmt(DIPB_ERR_GIT, "cannot read "
-			    "commit: '%s'", id);
+			/*
+			 * Not shallow: no fetch brings a parent back, and
+			 * the read says why it is missing (an alternate
+			 * gone, a partial clone's remote that did not send
+			 * it).
+			 */
+			else if (v->ncommits > 0)
+				e = dipb_error_fmt(DIPB_ERR_CORRUPT, "history "
+				    "incomplete: the parent of commit '%s' is "
+				    "missing: %s", last, err->msg);
+			else
+				e = dipb_error_fmt(DIPB_ERR_GIT, "cannot read "
+				    "the branch's tip: %s", err->msg);
+			dipb_error_free(err);
+			return e;
 		}
 		if (v->ncommits >= UINT32_MAX - 1) {
 			dipb_commit_release(&d);

@@ -300,6 +300,32 @@ as rev1
 check_change IC-0002/3-returned 'in-review -> returned' '' \
     dipb review IC-0002 --request-changes -m 'More.'
 check_git_agrees 'a chain of alternates: git agrees'
+# An alternate gone (its source moved): no shallow clone, and no fetch
+# mends it; verify and log name the missing object and the alternate.
+cp -R "$ORIGIN" "$TROOT/lender"
+cd "$TROOT" && git clone -q --shared "$TROOT/lender" borrower && cd borrower
+as drafter
+dipb review IC-0002 --request >/dev/null 2>&1
+mv "$TROOT/lender" "$TROOT/lender.moved"
+run dipb verify
+check_eq 'an alternate gone: verify exit 5' 5 "$RC"
+check_err 'an alternate gone: verify names the missing parent' \
+    "history incomplete: the parent of commit '$(git rev-parse HEAD)' is missing: cannot read object: '"
+check_err 'an alternate gone: verify names the alternate' \
+    "alternate '$TROOT/lender/.git/objects' (.git/objects/info/alternates"
+if grep -q shallow "$ERR"; then
+	not_ok 'an alternate gone: verify guesses no shallow clone' "$(cat "$ERR")"
+else
+	ok 'an alternate gone: verify guesses no shallow clone'
+fi
+run dipb log IC-0001
+check_eq 'an alternate gone: log exit 5' 5 "$RC"
+check_err 'an alternate gone: log says why it cannot read the tag' \
+    "cannot read tag 'IC-0001/1-drafted': cannot read object: '"
+check_err 'an alternate gone: log names the alternate' \
+    "alternate '$TROOT/lender/.git/objects'"
+mv "$TROOT/lender.moved" "$TROOT/lender"
+check 'the alternate back: verify passes' dipb verify
 
 # A shallow clone has the tags of the commits it has only: every change
 # is refused before anything (its tag number cannot be known), and verify
