@@ -972,9 +972,8 @@ void	 dipb_walk_free(struct dipb_walk *);
 
 /*
  * Tags (src/git/refs.c, tags.c): every reference under refs/tags/, as
- * name without "refs/tags/" ("" target when broken), the object it
- * names, and the commit an annotated tag points to when packed-refs says
- * (its "peeled" line; "" otherwise): the loose ones sorted by name, then
+ * name without "refs/tags/" ("" target when broken) and the object it
+ * names: the loose ones sorted by name, then
  * the packed ones in packed-refs' order, each name once (a loose ref
  * overrides a packed one), read by one scan of packed-refs, with no
  * stat per packed tag.  dipb_git_tag_peel reads
@@ -988,7 +987,6 @@ void	 dipb_walk_free(struct dipb_walk *);
 struct dipb_tagref {
 	char	*name;
 	char	 target[DIPB_OID_HEX + 1];
-	char	 peeled[DIPB_OID_HEX + 1];
 };
 struct dipb_tagrefs {
 	struct dipb_tagref	*v;
@@ -1027,8 +1025,10 @@ void	 dipb_tagsnap_free(struct dipb_tagsnap *);
 /*
  * One tag: its name without "refs/tags/" (len bytes, not NUL-ended),
  * the 40 hex digits of the object it names (NULL: a broken loose ref),
- * and those of the commit packed-refs says it peels to (NULL: none).
- * Nonzero stops dipb_tagsnap_each.
+ * and those of the commit packed-refs says it peels to (NULL: none),
+ * which no reader takes for the tag object's word (dipb-git(7): git
+ * pack-refs wrote it through refs/replace/, or a hand).  Nonzero stops
+ * dipb_tagsnap_each.
  */
 typedef int (*dipb_tag_fn)(const char *name, size_t len, const char *hex,
 	    const char *peeled, void *arg);
@@ -1081,10 +1081,11 @@ const struct dipb_error *dipb_git_tag_peel(char out[DIPB_OID_HEX + 1],
 	    enum dipb_object_type *type, int *annotated, struct dipb_repo *,
 	    const char *id);
 /*
- * The commit tag reference t leads to, into out: its packed-refs peeled
- * line, else its target peeled (dipb_git_tag_peel); *found 0 when it
- * leads to no commit (broken, or a tag of a tree or a blob).  An error
- * when an object could not be read (too many open files, out of memory).
+ * The commit tag reference t leads to, into out: its target peeled
+ * (dipb_git_tag_peel), as git rev-parse TAG^{} reads the objects, never
+ * packed-refs' peeled line; *found 0 when it leads to no commit (broken,
+ * a tag of a tree or a blob, or of a missing object).  An error when an
+ * object could not be read (too many open files, out of memory).
  */
 const struct dipb_error *dipb_git_tagref_commit(char out[DIPB_OID_HEX + 1],
 	    int *found, struct dipb_repo *, const struct dipb_tagref *t);

@@ -1043,10 +1043,9 @@ packed_add(const char *ref, size_t len, const char *hex, const char *peeled,
 	/* Last, as the dearest of the three (a call of libgit2's). */
 	if (!name_valid(ref, len))
 		return 0;
+	(void)peeled;	/* not the tag object's word (dipb-git(7)) */
 	t = list_add(l->out, ref + l->strip, n);
 	memcpy(t->target, hex, GIT_OID_HEXSZ);
-	if (peeled != NULL)
-		memcpy(t->peeled, peeled, GIT_OID_HEXSZ);
 	return 0;
 }
 
@@ -1054,7 +1053,7 @@ packed_add(const char *ref, size_t len, const char *hex, const char *peeled,
  * The refs inside folder ("refs/tags/IC-0003/", a '/' at its end), added
  * to out, each once (a loose ref overriding a packed one): their names
  * less their first strip bytes; with ids, their targets (a loose ref's
- * read, "" when broken) and the peeled ids packed-refs gives; *nloose
+ * read, "" when broken); *nloose
  * (NULL: not wanted) how many of them are loose.  deep: the
  * refs of the folders inside too, else the folder's own only.  *plain
  * (may be NULL): a ref named as the folder, "loose" or "packed", which

@@ -150,12 +150,6 @@ dipb_git_tagref_commit(char out[DIPB_OID_HEX + 1], int *found,
 	int annotated;
 
 	*found = 0;
-	/* packed-refs' peeled line spares reading the tag objects. */
-	if (t->peeled[0] != '\0') {
-		memcpy(out, t->peeled, DIPB_OID_HEX + 1);
-		*found = 1;
-		return NULL;
-	}
 	if (t->target[0] == '\0')
 		return NULL;
 	if ((err = dipb_git_tag_peel(out, &type, &annotated, repo,

@@ -174,7 +174,6 @@ struct walked {
 
 #define WT_OWN		0x01	/* its own tag is here, not in v->tags */
 #define WT_ANNOTATED	0x02	/* WT_OWN: an annotated tag */
-#define WT_PEELED	0x04	/* WT_OWN: packed-refs gave its commit */
 #define WT_CLAIMED	0x08	/* WT_OWN: by its change (check_tag) */
 #define WT_OTHERS	0x10	/* v->tags has a tag on it */
 
@@ -193,7 +192,6 @@ struct tag {
 	unsigned char	 type;		/* enum dipb_object_type; NONE: none */
 	/* Flags, a byte each: 128 bytes a tag, where ints took 176. */
 	unsigned char	 annotated;
-	unsigned char	 peeled;	/* from packed-refs */
 	unsigned char	 claimed;	/* by a change of the branch */
 	unsigned char	 reported;
 	unsigned char	 elsewhere;	/* another branch has its commit */

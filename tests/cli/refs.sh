@@ -116,6 +116,53 @@ next_ok 'deleted: the next number is past the highest left (4)' IC-0003 4 \
 git update-ref "refs/tags/$gone" "$gone_id"
 check_fsck
 
+# --- A peeled line that is not the tag object's word --------------------
+# packed-refs' "^" line is git pack-refs' copy of what a tag peels to,
+# written through refs/replace/ (a replacement deleted since leaves it
+# stale) or by a hand; git rev-parse TAG^{} reads the tag object, and so
+# does every reader of dipb (dipb-git(7)).
+
+# set_peeled NAME HEX PEELED: packed-refs' record of refs/tags/NAME made
+# "HEX refs/tags/NAME" and "^PEELED".
+set_peeled() {
+	awk -v ref="refs/tags/$1" -v hex="$2" -v pl="$3" '
+	skip && /^\^/ { skip = 0; next }
+	{ skip = 0 }
+	$2 == ref { print hex " " ref; print "^" pl; skip = 1; next }
+	{ print }
+	' .git/packed-refs >"$TROOT/packed" && cat "$TROOT/packed" >.git/packed-refs
+}
+git pack-refs --all --prune
+pt=IC-0002/1-drafted
+pt_obj=$(git rev-parse "refs/tags/$pt")
+pt_commit=$(git rev-parse "$pt^{}")
+# A sound tag whose peeled line names another commit (the tip).
+set_peeled "$pt" "$pt_obj" "$(git rev-parse main)"
+verify_clean 'a stale peeled line on a sound tag: verify is clean'
+check_eq 'a stale peeled line: log IC-0002 takes the tag object' \
+    "$pt $pt_commit" "$(log_commits IC-0002 | grep "^$pt ")"
+check_eq 'a stale peeled line: log IC-0002 marks nothing forged' 0 \
+    "$(dipb log IC-0002 2>&1 | grep -c forged)"
+# A tag moved onto the tip, its peeled line naming its old commit.
+git cat-file tag "$pt_obj" | sed "1s/.*/object $(git rev-parse main)/" \
+    >"$TROOT/moved.tag"
+moved=$(git hash-object -t tag -w "$TROOT/moved.tag")
+set_peeled "$pt" "$moved" "$pt_commit"
+check_eq 'setup: git peels the moved tag to the tip' "$(git rev-parse main)" \
+    "$(git rev-parse "$pt^{}")"
+check_rule 'a moved tag behind its old peeled line: verify reports it' \
+    tag-moved "$pt: the tag points to $(git rev-parse --short=12 main)"
+check_eq 'a moved tag behind its old peeled line: log takes the tip' \
+    "$pt $(git rev-parse main)" "$(log_commits IC-0002 | grep "^$pt ")"
+# A tag whose object is missing, its peeled line kept (git fsck: invalid
+# sha1 pointer).
+set_peeled "$pt" 0123456789abcdef0123456789abcdef01234567 "$pt_commit"
+check_rule 'a packed tag of a missing object, a peeled line kept: verify' \
+    tag-moved "$pt: the tag points to a missing object"
+set_peeled "$pt" "$pt_obj" "$pt_commit"
+check_fsck 'the peeled lines put back: git fsck --strict is clean'
+verify_clean 'the peeled lines put back: verify is clean'
+
 # --- Unsorted and header-less packed-refs --------------------------------
 
 # unsort HEADER: packed-refs' ref lines (each with its "^" line) in
