@@ -286,29 +286,6 @@ dipb_history_close(struct dipb_history *h)
 
 /* --- One record, from its tags ----------------------------------------- */
 
-/*
- * DIPB_ERR_NOT_FOUND, saying why, when the object tag t names is not in
- * the repository; NULL when it is (a tag of a tree or a blob), or t is
- * a broken reference.
- */
-static const struct dipb_error *
-tag_missing(struct dipb_repo *repo, const struct dipb_tagref *t)
-{
-	const struct dipb_error *err;
-	enum dipb_object_type type;
-	struct dipb_object *o = NULL;
-	size_t size;
-
-	if (t->target[0] == '\0')
-		return NULL;
-	if ((err = dipb_git_object_stat(&type, &size, repo, t->target)) !=
-	    NULL || type != DIPB_OBJECT_NONE)
-		return err;
-	err = dipb_git_object_read(&o, repo, t->target, DIPB_OBJECT_NONE);
-	dipb_object_free(o);
-	return err;
-}
-
 const struct dipb_error *
 dipb_history_record(struct dipb_events *out, struct dipb_history *h,
     const char *id)
@@ -332,20 +309,14 @@ dipb_history_record(struct dipb_events *out, struct dipb_history *h,
 		    &ev)) == 0)
 			continue;
 		/*
-		 * A tag moved by hand onto a tree or a blob is no version:
+		 * A tag moved by hand onto a tree or a blob is no version,
+		 * nor is a broken ref that names nothing (dipb-git(7)):
 		 * left out, as in a window (record_tags), so that the
 		 * record's other versions stay readable; dipb verify
 		 * reports it (tag-moved).
 		 */
 		if ((err = dipb_git_tagref_commit(commit, &found, h->repo,
 		    &refs.v[i])) != NULL)
-			goto done;
-		/*
-		 * A tag whose object is missing is no tree or blob: the read
-		 * says why (an alternate gone, a partial clone's remote that
-		 * did not send it), as for its commit.
-		 */
-		if (!found && (err = tag_missing(h->repo, &refs.v[i])) != NULL)
 			goto fail;
 		if (!found)
 			continue;

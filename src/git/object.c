@@ -676,10 +676,13 @@ dipb_git_missing(struct dipb_repo *repo, const char *id)
 	 * A clone made with --shared or --reference reads its source's
 	 * objects: gone, or moved, the source takes them along, as git
 	 * says ("unable to normalize alternate object path"); no fetch
-	 * mends that, for git does not know the objects are missing.
+	 * mends that, for git does not know the objects are missing.  A
+	 * repository without its alternate is broken, an error of its own:
+	 * no object missing for it is taken for a broken ref that names
+	 * nothing, or for a finding.
 	 */
 	if ((gone = dipb_git_alternate_gone(&nalt, repo)) != NULL) {
-		err = dipb_error_fmt(DIPB_ERR_NOT_FOUND, "cannot read object: "
+		err = dipb_error_fmt(DIPB_ERR_GIT, "cannot read object: "
 		    "'%s': this repository borrows objects from the alternate "
 		    "'%s' (.git/objects/info/alternates: a clone made with "
 		    "--shared or --reference), which is not there any more; "
