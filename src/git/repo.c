@@ -948,8 +948,12 @@ done:
 	return NULL;
 }
 
-const struct dipb_error *
-dipb_repo_open(struct dipb_repo **out, const char *path, int need_board)
+/*
+ * dipb_repo_open; with at, dipb_repo_open_at: no repository, or one
+ * without a working tree, is none (*out NULL), not an error.
+ */
+static const struct dipb_error *
+open_repo(struct dipb_repo **out, const char *path, int need_board, int at)
 {
 	const struct dipb_error *err;
 	git_repository *git = NULL;
@@ -961,38 +965,32 @@ dipb_repo_open(struct dipb_repo **out, const char *path, int need_board)
 		return err;
 	if ((err = find_repo(&git, &how, path)) != NULL) {
 		git_libgit2_shutdown();
-		return err;
-	}
-	return open_git(out, git, &how, need_board, fsync_on);
-}
-
-const struct dipb_error *
-dipb_repo_open_at(struct dipb_repo **out, const char *path)
-{
-	const struct dipb_error *err;
-	git_repository *git = NULL;
-	struct found how;
-	int fsync_on = 1;
-
-	*out = NULL;
-	if ((err = dipb_git_lib_init(&fsync_on)) != NULL)
-		return err;
-	if ((err = find_repo(&git, &how, path)) != NULL) {
-		git_libgit2_shutdown();
-		if (how.none) {
+		if (at && how.none) {
 			dipb_error_free(err);
 			err = NULL;
 		}
 		return err;
 	}
 	/* A bare repository has no working tree to be in. */
-	if (git_repository_is_bare(git) || git_repository_workdir(git) ==
-	    NULL) {
+	if (at && (git_repository_is_bare(git) ||
+	    git_repository_workdir(git) == NULL)) {
 		git_repository_free(git);
 		git_libgit2_shutdown();
 		return NULL;
 	}
-	return open_git(out, git, &how, 0, fsync_on);
+	return open_git(out, git, &how, need_board, fsync_on);
+}
+
+const struct dipb_error *
+dipb_repo_open(struct dipb_repo **out, const char *path, int need_board)
+{
+	return open_repo(out, path, need_board, 0);
+}
+
+const struct dipb_error *
+dipb_repo_open_at(struct dipb_repo **out, const char *path)
+{
+	return open_repo(out, path, 0, 1);
 }
 
 const struct dipb_error *
