@@ -1007,7 +1007,10 @@ const struct dipb_error *dipb_git_tags_in(struct dipb_tagrefs *out,
  * The tags under refs/tags/ whose names the refs in folder (the remote's
  * mirror, "refs/dipb/remote/origin/tags/") lack, appended to out, sorted
  * by name: what the clone holds that the remote did not have when last
- * fetched.  Both lists are read once and walked side by side.
+ * fetched.  Both lists are read once and walked side by side.  A tag
+ * whose commit a ref in folder of the same record leads to is left out:
+ * the remote holds that change's tag, and this one is a member's own
+ * that looks like it (IC-0001/7-drafted on IC-0001/1-drafted's commit).
  */
 const struct dipb_error *dipb_git_tags_lacking(struct dipb_tagrefs *out,
 	    struct dipb_repo *, const char *folder);

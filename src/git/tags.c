@@ -37,6 +37,46 @@ dipb_tagrefs_release(struct dipb_tagrefs *l)
 	memset(l, 0, sizeof(*l));
 }
 
+/*
+ * Whether theirs (sorted by name) holds a tag of t's record, by another
+ * name than t's, that leads to t's commit: the change's own tag, which
+ * t, a tag of a member's own, only looks like.  The record's names are
+ * one run about at, where t's name would go.
+ */
+static const struct dipb_error *
+held_otherwise(int *held, struct dipb_repo *r,
+    const struct dipb_tagrefs *theirs, size_t at, const struct dipb_tagref *t)
+{
+	const struct dipb_error *err;
+	const char *slash = strchr(t->name, '/');
+	char ours[DIPB_OID_HEX + 1], c[DIPB_OID_HEX + 1];
+	size_t len, lo, hi, k;
+	int found;
+
+	*held = 0;
+	if (slash == NULL)
+		return NULL;
+	len = (size_t)(slash - t->name) + 1;
+	for (lo = at; lo > 0 &&
+	    strncmp(theirs->v[lo - 1].name, t->name, len) == 0; lo--)
+		;
+	for (hi = at; hi < theirs->n &&
+	    strncmp(theirs->v[hi].name, t->name, len) == 0; hi++)
+		;
+	if (lo == hi)
+		return NULL;
+	if ((err = dipb_git_tagref_commit(ours, &found, r, t)) != NULL ||
+	    !found)
+		return err;
+	for (k = lo; k < hi && !*held; k++) {
+		if ((err = dipb_git_tagref_commit(c, &found, r,
+		    &theirs->v[k])) != NULL)
+			return err;
+		*held = found && strcmp(c, ours) == 0;
+	}
+	return NULL;
+}
+
 const struct dipb_error *
 dipb_git_tags_lacking(struct dipb_tagrefs *out, struct dipb_repo *r,
     const char *folder)
@@ -44,7 +84,7 @@ dipb_git_tags_lacking(struct dipb_tagrefs *out, struct dipb_repo *r,
 	const struct dipb_error *err;
 	struct dipb_tagrefs theirs = { NULL, 0, 0 }, ours = { NULL, 0, 0 };
 	size_t i, at = 0, nloose = 0;
-	int cmp = 1;
+	int cmp = 1, held;
 
 	if ((err = dipb_git_refs_in(&theirs, &nloose, r, folder)) != NULL ||
 	    (err = dipb_git_tags(&ours, r)) != NULL)
@@ -57,6 +97,11 @@ dipb_git_tags_lacking(struct dipb_tagrefs *out, struct dipb_repo *r,
 			    ours.v[i].name)) >= 0)
 				break;
 		if (cmp == 0)
+			continue;
+		if ((err = held_otherwise(&held, r, &theirs, at,
+		    &ours.v[i])) != NULL)
+			goto done;
+		if (held)
 			continue;
 		/* Moved to out: ours lets go of it. */
 		xgrow((void **)&out->v, &out->cap, out->n + 1,

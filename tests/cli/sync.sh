@@ -848,6 +848,18 @@ check_synced 'a tag the remote refused, pushed by the next sync'
 run dipb sync
 check_eq '  a sync after it: up to date' '0 origin main is up to date' \
     "$RC $(cat "$ERR")"
+# A member's own annotated tag named like a change, on a change of the
+# remote's that has its tag there: not the change's tag, never pushed
+# (git ls-remote the oracle), and no "without its tag" said.
+git tag -a -m 'my bookmark' IC-0002/7-drafted 'IC-0002/1-drafted^{commit}'
+check_eq '  the bookmark tag made, on the change of IC-0002/1-drafted' \
+    "$(git rev-parse 'IC-0002/1-drafted^{commit}')" \
+    "$(git rev-parse -q --verify 'IC-0002/7-drafted^{commit}')"
+run dipb sync
+check_eq "  a member's own tag like a change's: up to date, not pushed" \
+    '0 origin main is up to date ' \
+    "$RC $(cat "$ERR") $(git ls-remote "$URL" refs/tags/IC-0002/7-drafted)"
+git tag -d IC-0002/7-drafted >/dev/null
 
 # receive-pack refusing by its own configuration, no hook involved, is
 # the remote's failure (exit 5), not a verdict on the changes (exit 1,
