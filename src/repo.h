@@ -311,6 +311,9 @@ const struct dipb_error *dipb_repo_next_id(char **out, struct dipb_repo *,
 #define DIPB_DIRTY_STAGED	3
 const struct dipb_error *dipb_repo_path_dirty(int *dirty, struct dipb_repo *,
 	    const char *path);
+/* *in 1 when the index has a stage-0 entry for path. */
+const struct dipb_error *dipb_repo_in_index(int *in, struct dipb_repo *,
+	    const char *path);
 
 /*
  * The working file of path, as git add takes it in (the clean direction

@@ -178,19 +178,25 @@ done:
 const struct dipb_error *
 dipb_session_check_present(struct dipb_session *s, const char *path)
 {
+	const struct dipb_error *err;
 	struct stat st;
 	char *full = xasprintf("%s%s", dipb_repo_workdir(s->repo), path);
-	int gone;
+	int gone, in = 0;
 
 	gone = lstat(full, &st) == -1 ? errno == ENOENT || errno == ENOTDIR :
 	    S_ISDIR(st.st_mode);
 	free(full);
 	if (!gone)
 		return NULL;
-	/* From HEAD: after 'git rm' the index has no entry to put back. */
+	/*
+	 * From the index, which may hold a staged edit; from HEAD when it
+	 * has no entry to put back ('git rm', 'git clone --no-checkout').
+	 */
+	if ((err = dipb_repo_in_index(&in, s->repo, path)) != NULL)
+		return err;
 	return dipb_error_fmt(DIPB_ERR_DIRTY, "%s is not in the working "
 	    "tree as a file (deleted, or a folder in its place): put it back "
-	    "with 'git checkout HEAD -- %s'", path, path);
+	    "with 'git checkout %s-- %s'", path, in ? "" : "HEAD ", path);
 }
 
 const struct dipb_error *

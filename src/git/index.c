@@ -504,12 +504,17 @@ racy(uint32_t mtime_s, const struct stat *ist)
  * of unchanged content is left as it is, as git leaves it: smudged, git's
  * plumbing (git diff-files, git diff-index) would list an unchanged file.
  * A file dipb cannot hash as git would (a filter's command, an error) is
- * smudged: git then looks itself.  Only the racy entries are read, few
- * but after a checkout in the same second as the index.
+ * smudged: git then looks itself.  So is every racy one past the first
+ * RACY_HASHED of a write (*budget): after a clone or a checkout thousands
+ * are racy, and git's first look at them costs less than dipb's hashing
+ * (dipb-git(7), "Index").  A link's entry whose file is not a link (a
+ * checkout with core.symlinks false writes a plain file) is smudged too.
  */
+#define RACY_HASHED	16
+
 static int
 racy_smudge(struct dipb_repo *r, const char *path, const struct ientry *e,
-    const struct stat *ist)
+    const struct stat *ist, int *budget)
 {
 	const struct dipb_error *err;
 	struct stat st;
@@ -525,9 +530,13 @@ racy_smudge(struct dipb_repo *r, const char *path, const struct ientry *e,
 	if (lstat(full, &st) == -1 || (uint32_t)st.st_size != e->size ||
 	    (uint32_t)st.st_mtim.tv_sec != e->mtime_s)
 		goto done;			/* git sees it by its stat */
+	if (*budget <= 0 || ((e->mode & 0170000) == 0120000 &&
+	    !S_ISLNK(st.st_mode))) {
+		smudge = 1;
+		goto done;
+	}
+	--*budget;
 	if ((e->mode & 0170000) == 0120000) {
-		if (!S_ISLNK(st.st_mode))
-			goto done;		/* a type change: seen too */
 		/* A link's blob is its target. */
 		target = xmalloc((size_t)st.st_size + 1);
 		len = readlink(full, target, (size_t)st.st_size + 1);
@@ -563,6 +572,7 @@ rawindex_smudge(struct dipb_repo *r, struct rawindex *ix,
 	struct ientry e;
 	size_t off, sz, nlen = 0, k;
 	uint32_t i;
+	int budget = RACY_HASHED;
 
 	for (i = 0, off = IDX_HDR; i < ix->count; i++, off += sz) {
 		sz = raw_ientry(ix, off, &name, &nlen);
@@ -575,7 +585,7 @@ rawindex_smudge(struct dipb_repo *r, struct rawindex *ix,
 			    memcmp(u[k].path, name, nlen) == 0)
 				break;
 		raw_ientry_get(&e, p);
-		if (k == n && racy_smudge(r, name, &e, &ix->st))
+		if (k == n && racy_smudge(r, name, &e, &ix->st, &budget))
 			put32(p + 36, 0);
 	}
 }
@@ -706,6 +716,7 @@ dipb_git_index_smudge(struct dipb_repo *r, git_index *idx,
 	git_index_entry ne;
 	struct ientry e;
 	size_t i, k, count = git_index_entrycount(idx);
+	int budget = RACY_HASHED;
 
 	for (i = 0; i < count; i++) {
 		if ((ge = git_index_get_byindex(idx, i)) == NULL ||
@@ -715,7 +726,7 @@ dipb_git_index_smudge(struct dipb_repo *r, git_index *idx,
 		for (k = 0; k < n && strcmp(paths[k], ge->path) != 0; k++)
 			;
 		git_ientry_get(&e, ge);
-		if (k < n || !racy_smudge(r, ge->path, &e, ist))
+		if (k < n || !racy_smudge(r, ge->path, &e, ist, &budget))
 			continue;
 		/* Replaced in its place: the same path and stage. */
 		ne = *ge;
@@ -781,6 +792,14 @@ dipb_git_index_blob(git_oid *id, int *found, struct dipb_repo *r,
 	if (*found)
 		git_oid_cpy(id, &e.id);
 	return NULL;
+}
+
+const struct dipb_error *
+dipb_repo_in_index(int *in, struct dipb_repo *r, const char *path)
+{
+	git_oid id;
+
+	return dipb_git_index_blob(&id, in, r, path);
 }
 
 /*
@@ -2018,6 +2037,7 @@ raw_moves(struct dipb_repo *r, struct dipb_git_lockfile *lf,
 	unsigned char *drop = xcalloc(l->ix.count + 1, 1);
 	size_t i, k, nlen = 0, sz, at;
 	uint32_t count = 0;
+	int budget = RACY_HASHED;
 
 	for (i = 0; i < n; i++) {
 		at = raw_lower(l, m[i].from);
@@ -2059,7 +2079,7 @@ raw_moves(struct dipb_repo *r, struct dipb_git_lockfile *lf,
 		if (racy(get32(nb.ptr + at + 8), &l->ix.st) &&
 		    ((get16(nb.ptr + at + 60) >> 12) & 3) == 0) {
 			raw_ientry_get(&e, nb.ptr + at);
-			if (racy_smudge(r, name, &e, &l->ix.st))
+			if (racy_smudge(r, name, &e, &l->ix.st, &budget))
 				put32(nb.ptr + at + 36, 0);
 		}
 		count++;

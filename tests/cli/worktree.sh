@@ -154,8 +154,10 @@ check_refused 1 "$(msg IC-0004)" 'withdraw of a record with hand edits: exit 1' 
 
 # A record file deleted, or a folder in its place: no dipb change commits
 # that (edit --no-edit has no file to read), and git puts the file back.
+# gone ID [FROM]: the refusal, its advice 'git checkout [FROM ]-- PATH'
+# (from the index, which may hold a staged edit, unless FROM is HEAD).
 gone() {
-	echo "dipb: recommendations/$1.yaml is not in the working tree as a file (deleted, or a folder in its place): put it back with 'git checkout HEAD -- recommendations/$1.yaml'"
+	echo "dipb: recommendations/$1.yaml is not in the working tree as a file (deleted, or a folder in its place): put it back with 'git checkout ${2:+$2 }-- recommendations/$1.yaml'"
 }
 git checkout -q -- recommendations/IC-0004.yaml
 rm recommendations/IC-0004.yaml
@@ -171,7 +173,7 @@ rmdir recommendations/IC-0004.yaml
 # Removed with 'git rm', its deletion staged: the index has no entry to
 # put back, and the advice must work all the same (from HEAD).
 git rm -q recommendations/IC-0004.yaml
-check_refused 1 "$(gone IC-0004)" 'review --request of a record removed with git rm: exit 1' \
+check_refused 1 "$(gone IC-0004 HEAD)" 'review --request of a record removed with git rm: exit 1' \
     dipb review IC-0004 --request
 cp "$ERR" "$TROOT/rm.err"
 advice_puts_back() {
@@ -181,6 +183,22 @@ advice_puts_back() {
 }
 check 'a record removed with git rm: the advice puts it back, file and index entry' \
     advice_puts_back recommendations/IC-0004.yaml
+git checkout -q HEAD -- recommendations/IC-0004.yaml
+# A staged edit, then the file deleted: the advice puts the staged edit
+# back (git show :PATH the oracle), not HEAD's file.
+sedit recommendations/IC-0004.yaml 's/^title: .*/title: Staged then deleted/'
+git add recommendations/IC-0004.yaml
+rm recommendations/IC-0004.yaml
+check_refused 1 "$(gone IC-0004)" 'review --request of a staged edit whose file is deleted: exit 1' \
+    dipb review IC-0004 --request
+cp "$ERR" "$TROOT/rm.err"
+staged_put_back() {
+	_a=$(sed -n "s/.*put it back with '\([^']*\)'.*/\1/p" "$TROOT/rm.err")
+	[ -n "$_a" ] && sh -c "$_a" &&
+	    git show ":$1" | cmp -s - "$1" && grep -q '^title: Staged then deleted$' "$1"
+}
+check 'a staged edit whose file is deleted: the advice puts the staged edit back' \
+    staged_put_back recommendations/IC-0004.yaml
 git checkout -q HEAD -- recommendations/IC-0004.yaml
 dirty IC-0004
 
