@@ -347,6 +347,7 @@ init_ext(int *rc, git_repository **out, const char *dir)
 	struct dipb_git_paths saved;
 	git_config *cfg = NULL;
 	git_buf branch = { 0 };
+	char *ref;
 	int set, valid = 0;
 
 	*out = NULL;
@@ -356,14 +357,20 @@ init_ext(int *rc, git_repository **out, const char *dir)
 	    "init.defaultbranch") == 0;
 	git_error_clear();
 	git_config_free(cfg);
-	if (set && (git_branch_name_is_valid(&valid, branch.ptr) < 0 ||
-	    !valid)) {
+	/*
+	 * git 2.39 checks refs/heads/<name> as a ref's name, no more: a
+	 * branch named "-foo" or "HEAD", which git branch refuses, it makes.
+	 */
+	ref = set ? xasprintf("refs/heads/%s", branch.ptr) : NULL;
+	if (set && (git_reference_name_is_valid(&valid, ref) < 0 || !valid)) {
+		free(ref);
 		git_error_clear();
 		err = dipb_error_fmt(DIPB_ERR_GIT, "invalid branch name: "
 		    "init.defaultBranch = %s", branch.ptr);
 		git_buf_dispose(&branch);
 		return err;
 	}
+	free(ref);
 	if ((err = dipb_git_paths_hide(&saved)) != NULL) {
 		git_buf_dispose(&branch);
 		return err;

@@ -706,6 +706,15 @@ run branch_env '' dipb init --config "$BOARD_CONFIG" dipbnobranch
 check_eq 'an empty init.defaultBranch: dipb init refuses (exit 5)' 5 "$RC"
 check_err 'with git'"'"'s reason' 'invalid branch name: init.defaultBranch = '
 check_eq 'and makes nothing' no "$([ -e dipbnobranch ] && echo yes || echo no)"
+# git checks refs/heads/<name> as a ref's name: '-foo' and 'HEAD', which
+# git branch refuses, git init makes, and so does dipb init.
+for _b in -foo HEAD; do
+	branch_env "$_b" git init -q "git$_b"
+	run branch_env "$_b" dipb init --config "$BOARD_CONFIG" "dipb$_b"
+	check_eq "init.defaultBranch $_b: the branch git init makes" \
+	    "0 $(git -C "git$_b" symbolic-ref HEAD)" \
+	    "$RC $(git -C "dipb$_b" symbolic-ref HEAD 2>&1)"
+done
 
 
 # --- GIT_AUTHOR_DATE in git's other formats (git-commit(1), DATE FORMATS) ---
