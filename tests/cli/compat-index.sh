@@ -262,13 +262,7 @@ S=1700000000
 for v in 2 4; do
 	board_with_docs racy-v$v
 	git update-index --index-version $v
-	git config core.trustctime false
-	echo aaa >f.txt
-	touch -d @$S.1 f.txt
-	git add f.txt && git commit -q -m f
-	touch -d @$S.2 "$(git rev-parse --git-path index)"
-	echo bbb >f.txt
-	touch -d @$S.5 f.txt
+	racy_edit
 	check_eq "index v$v, a racy edit: git sees it (the set-up)" f.txt \
 	    "$(git diff-files --name-only)"
 	run dipb recommend --wg industrial-capacity --title Racy --no-edit \

@@ -914,6 +914,20 @@ check_rule() {
 
 # scenario NAME: a copy of the clean board $CLEAN in $TROOT/NAME, made the
 # current directory.
+# racy_edit: f.txt committed, its index entry taken at $S.1, the index
+# written at $S.2 and the user's edit (the same size) at $S.5, so that
+# the race is certain: git sees the edit by its content alone
+# (core.trustctime false: not by its ctime either).
+racy_edit() {
+	git config core.trustctime false
+	echo aaa >f.txt
+	touch -d "@$S.1" f.txt
+	git add f.txt && git commit -q -m f
+	touch -d "@$S.2" "$(git rev-parse --git-path index)"
+	echo bbb >f.txt
+	touch -d "@$S.5" f.txt
+}
+
 scenario() {
 	cd "$TROOT" && rm -rf "$TROOT/$1" && cp -a "$CLEAN" "$TROOT/$1" &&
 	    cd "$TROOT/$1"

@@ -187,13 +187,7 @@ S=1700000000
 for v in 2 4; do
 	scenario racy-v$v
 	git update-index --index-version $v
-	git config core.trustctime false
-	echo aaa >f.txt
-	touch -d @$S.1 f.txt
-	git add f.txt && git commit -q -m f
-	touch -d @$S.2 "$(git rev-parse --git-path index)"
-	echo bbb >f.txt
-	touch -d @$S.5 f.txt
+	racy_edit
 	as chair
 	check_status 0 "index version $v, a racy edit: migrate --layout sharded: exit 0" \
 	    dipb migrate --layout sharded
