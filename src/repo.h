@@ -1030,14 +1030,13 @@ const struct dipb_error *dipb_git_tags_snap(struct dipb_tagsnap **out,
 void	 dipb_tagsnap_free(struct dipb_tagsnap *);
 /*
  * One tag: its name without "refs/tags/" (len bytes, not NUL-ended),
- * the 40 hex digits of the object it names (NULL: a broken loose ref),
- * and those of the commit packed-refs says it peels to (NULL: none),
- * which no reader takes for the tag object's word (dipb-git(7): git
- * pack-refs wrote it through refs/replace/, or a hand).  Nonzero stops
- * dipb_tagsnap_each.
+ * and the 40 hex digits of the object it names (NULL: a broken loose
+ * ref).  Not the commit packed-refs' "^" line says it peels to: that is
+ * not the tag object's word (dipb-git(7): git pack-refs may have written
+ * it through refs/replace/, or a hand).  Nonzero stops dipb_tagsnap_each.
  */
 typedef int (*dipb_tag_fn)(const char *name, size_t len, const char *hex,
-	    const char *peeled, void *arg);
+	    void *arg);
 /*
  * fn for each tag, as dipb_git_tags lists them (a loose ref overriding a
  * packed one), in byte order of their names, with no copy of a packed
@@ -1077,12 +1076,12 @@ const struct dipb_tagref *dipb_tagsnap_loose(const struct dipb_tagsnap *,
 	    size_t *n);
 /*
  * The tag named as the len bytes at name (without "refs/tags/") in the
- * snapshot's packed-refs, overridden by a loose one or not: 1 and *hex,
- * *peeled (NULL: none) pointing to 40 hex digits, 0 when it has none, -1
- * when what it read of the file is malformed.  O(log n) lines read.
+ * snapshot's packed-refs, overridden by a loose one or not: 1 and *hex
+ * pointing to 40 hex digits, 0 when it has none, -1 when what it read of
+ * the file is malformed.  O(log n) lines read.
  */
-int	 dipb_tagsnap_packed(const char **hex, const char **peeled,
-	    const struct dipb_tagsnap *, const char *name, size_t len);
+int	 dipb_tagsnap_packed(const char **hex, const struct dipb_tagsnap *,
+	    const char *name, size_t len);
 const struct dipb_error *dipb_git_tag_peel(char out[DIPB_OID_HEX + 1],
 	    enum dipb_object_type *type, int *annotated, struct dipb_repo *,
 	    const char *id);

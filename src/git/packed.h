@@ -49,9 +49,10 @@ int	 dipb_packed_each(const struct dipb_packed *, const char *prefix,
 	    size_t plen, dipb_packed_fn fn, void *arg);
 
 /*
- * The ref named exactly name (len bytes): 1 and *hex (and *peeled, NULL
- * when none) pointing into the file; 0 when it is not there; -1 as
- * dipb_packed_each.  A sorted file: O(log n) lines read.
+ * The ref named exactly name (len bytes): 1 and *hex (and *peeled unless
+ * peeled is NULL: NULL when the ref has no "^" line) pointing into the
+ * file; 0 when it is not there; -1 as dipb_packed_each.  A sorted file:
+ * O(log n) lines read.
  */
 int	 dipb_packed_find(const char **hex, const char **peeled,
 	    const struct dipb_packed *, const char *name, size_t len);

@@ -196,7 +196,9 @@ dipb_packed_find(const char **hex, const char **peeled,
 	const char *end, *p, *ref, *pl, *next;
 	size_t n;
 
-	*hex = *peeled = NULL;
+	*hex = NULL;
+	if (peeled != NULL)
+		*peeled = NULL;
 	if (pk->len == 0)
 		return 0;
 	end = pk->data + pk->len;
@@ -208,7 +210,8 @@ dipb_packed_find(const char **hex, const char **peeled,
 			return -1;
 		if (n == len && memcmp(ref, name, len) == 0) {
 			*hex = p;
-			*peeled = pl;
+			if (peeled != NULL)
+				*peeled = pl;
 			return 1;
 		}
 		if (pk->sorted)
@@ -335,14 +338,13 @@ static const struct dipb_error *
 packed_lookup(git_oid *out, int *found, struct dipb_repo *r, const char *name)
 {
 	const struct dipb_error *err;
-	const char *hex, *peeled;
+	const char *hex;
 	int rc;
 
 	*found = 0;
 	if ((err = packed_load(r)) != NULL)
 		return err;
-	rc = dipb_packed_find(&hex, &peeled, &r->packed.pk, name,
-	    strlen(name));
+	rc = dipb_packed_find(&hex, NULL, &r->packed.pk, name, strlen(name));
 	if (rc == 1 && git_oid_fromstrn(out, hex, GIT_OID_HEXSZ) == 0)
 		*found = 1;
 	else if (rc != 0)
@@ -1216,7 +1218,6 @@ struct snap_ref {
 	const char	*name;
 	size_t		 len;
 	const char	*hex;
-	const char	*peeled;
 };
 
 static int
@@ -1242,9 +1243,10 @@ static int
 give_loose(struct snap_walk *w, const struct dipb_tagref *t)
 {
 	return w->fn(t->name, strlen(t->name),
-	    t->target[0] != '\0' ? t->target : NULL, NULL, w->arg);
+	    t->target[0] != '\0' ? t->target : NULL, w->arg);
 }
 
+/* A dipb_packed_fn: packed-refs' peeled line is not the tag object's word. */
 static int
 snap_packed(const char *ref, size_t len, const char *hex, const char *peeled,
     void *arg)
@@ -1256,6 +1258,7 @@ snap_packed(const char *ref, size_t len, const char *hex, const char *peeled,
 	size_t n = len - strip, lo, hi, mid;
 	int c, rc;
 
+	(void)peeled;
 	if (!name_valid(ref, len))
 		return 0;
 	if (w->s->pk.sorted) {
@@ -1272,7 +1275,7 @@ snap_packed(const char *ref, size_t len, const char *hex, const char *peeled,
 				return 0;	/* the loose one wins */
 			}
 		}
-		return w->fn(name, n, hex, peeled, w->arg);
+		return w->fn(name, n, hex, w->arg);
 	}
 	for (lo = 0, hi = w->s->loose.n; lo < hi; ) {
 		mid = lo + (hi - lo) / 2;
@@ -1288,8 +1291,7 @@ snap_packed(const char *ref, size_t len, const char *hex, const char *peeled,
 	xgrow((void **)&w->all, &w->cap, w->n + 1, sizeof(*w->all));
 	w->all[w->n].name = name;
 	w->all[w->n].len = n;
-	w->all[w->n].hex = hex;
-	w->all[w->n++].peeled = peeled;
+	w->all[w->n++].hex = hex;
 	return 0;
 }
 
@@ -1334,14 +1336,12 @@ dipb_tagsnap_each(const struct dipb_tagsnap *s, dipb_tag_fn fn, void *arg)
 		xgrow((void **)&w.all, &w.cap, w.n + 1, sizeof(*w.all));
 		w.all[w.n].name = t->name;
 		w.all[w.n].len = strlen(t->name);
-		w.all[w.n].hex = t->target[0] != '\0' ? t->target : NULL;
-		w.all[w.n++].peeled = NULL;
+		w.all[w.n++].hex = t->target[0] != '\0' ? t->target : NULL;
 	}
 	if (w.n > 1)
 		qsort(w.all, w.n, sizeof(*w.all), cmp_snap_ref);
 	for (i = 0; i < w.n && rc == 0; i++)
-		rc = fn(w.all[i].name, w.all[i].len, w.all[i].hex,
-		    w.all[i].peeled, arg);
+		rc = fn(w.all[i].name, w.all[i].len, w.all[i].hex, arg);
 	free(w.all);
 	drop_pages(s);
 	return NULL;
@@ -1413,15 +1413,15 @@ dipb_tagsnap_loose(const struct dipb_tagsnap *s, size_t *n)
 }
 
 int
-dipb_tagsnap_packed(const char **hex, const char **peeled,
-    const struct dipb_tagsnap *s, const char *name, size_t len)
+dipb_tagsnap_packed(const char **hex, const struct dipb_tagsnap *s,
+    const char *name, size_t len)
 {
 	struct dipb_buf full = DIPB_BUF_INIT;
 	int rc;
 
 	dipb_buf_puts(&full, "refs/tags/");
 	dipb_buf_put(&full, name, len);
-	rc = dipb_packed_find(hex, peeled, &s->pk, full.ptr, full.len);
+	rc = dipb_packed_find(hex, NULL, &s->pk, full.ptr, full.len);
 	dipb_buf_release(&full);
 	return rc;
 }

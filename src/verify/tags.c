@@ -250,7 +250,6 @@ dipb_vfy_loose_now(struct verify *v)
 {
 	const struct dipb_tagref *l;
 	struct side_tag *t;
-	const char *peeled;
 	size_t i, n, cap = 0;
 
 	if (v->have_lnow)
@@ -264,8 +263,8 @@ dipb_vfy_loose_now(struct verify *v)
 		t->name = l[i].name;
 		t->len = strlen(l[i].name);
 		t->hex = l[i].target[0] != '\0' ? l[i].target : NULL;
-		if (dipb_tagsnap_packed(&t->shadowed, &peeled, v->snap,
-		    t->name, t->len) < 0)
+		if (dipb_tagsnap_packed(&t->shadowed, v->snap, t->name,
+		    t->len) < 0)
 			return dipb_error_fmt(DIPB_ERR_CORRUPT,
 			    "malformed packed-refs");
 	}
@@ -346,8 +345,7 @@ same_hex(const char *a, const char *b)
 }
 
 static int
-scan_tag(const char *name, size_t len, const char *hex, const char *peeled,
-    void *arg)
+scan_tag(const char *name, size_t len, const char *hex, void *arg)
 {
 	struct tagscan *s = arg;
 	struct verify *v = s->v;
@@ -357,7 +355,6 @@ scan_tag(const char *name, size_t len, const char *hex, const char *peeled,
 	size_t rlen, ev;
 	int new = 0, keep;
 
-	(void)peeled;	/* not trusted: add_tag reads the tag object */
 	if (!tag_form(name, len, &rlen, &n, &ev))
 		return 0;
 	s->ntags++;
@@ -509,7 +506,7 @@ dipb_vfy_tags_known(struct verify *v, const struct dipb_checkpoint *cp,
 	const struct dipb_error *err;
 	struct dipb_hashmap seen = DIPB_HASHMAP_INIT;
 	struct side_tag *ck = NULL, *a, *b;
-	const char *name, *hex, *peeled, *was, *wpeeled;
+	const char *name, *hex, *was;
 	size_t i = 0, j = 0, nck, len, rlen, ev, count = cp->ntags;
 	unsigned long n;
 	struct tag *t;
@@ -533,8 +530,8 @@ dipb_vfy_tags_known(struct verify *v, const struct dipb_checkpoint *cp,
 			now = 1;
 			hex = a->hex;
 			count += 1 - (a->shadowed != NULL);
-		} else if ((now = dipb_tagsnap_packed(&hex, &peeled, v->snap,
-		    name, len)) < 0) {
+		} else if ((now = dipb_tagsnap_packed(&hex, v->snap, name,
+		    len)) < 0) {
 			bad = 1;
 			break;
 		}
@@ -542,8 +539,8 @@ dipb_vfy_tags_known(struct verify *v, const struct dipb_checkpoint *cp,
 			j++;
 			then = 1;
 			was = b->hex;
-		} else if ((then = dipb_tagsnap_packed(&was, &wpeeled,
-		    v->snap, name, len)) < 0) {
+		} else if ((then = dipb_tagsnap_packed(&was, v->snap, name,
+		    len)) < 0) {
 			bad = 1;
 			break;
 		}
@@ -568,8 +565,7 @@ dipb_vfy_tags_known(struct verify *v, const struct dipb_checkpoint *cp,
 		    dipb_hashmap_get(&seen, key) != NULL)
 			continue;
 		len = strlen(key);
-		if ((now = dipb_tagsnap_packed(&hex, &peeled, v->snap, key,
-		    len)) < 0)
+		if ((now = dipb_tagsnap_packed(&hex, v->snap, key, len)) < 0)
 			bad = 1;
 		else if (now && tag_form(key, len, &rlen, &n, &ev))
 			add_tag(v, key, len, rlen, n, ev, hex);

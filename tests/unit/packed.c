@@ -378,6 +378,11 @@ Test(packed, find_exact)
 			cr_assert_eq(strncmp(h1 + 41, names[i],
 			    strlen(names[i])), 0);
 		}
+		/* No peeled wanted: the same answer. */
+		cr_assert_eq(dipb_packed_find(&h2, NULL, &s, names[i],
+		    strlen(names[i])), r1);
+		if (r1 == 1)
+			cr_assert_eq(h2, h1);
 	}
 	free(sorted);
 	free(unsorted);
