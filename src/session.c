@@ -339,6 +339,26 @@ commit_file(char **out, struct dipb_session *s, const char *path, const char *da
  * verify finds such a commit [no-change].  Every change of a record
  * passes here, so no writing command can forget it.
  */
+/*
+ * A bidirectional control the change adds to record path, which yaml
+ * holds and was did not in the same field, said in s->diags as dipb
+ * validate says it (dipb-validate(1), bidi): it is written, and reads in
+ * another order than written.
+ */
+static void
+bidi_added(struct dipb_session *s, const char *path,
+    const struct dipb_buf *yaml, const struct dipb_record *was)
+{
+	struct dipb_diags diags = DIPB_DIAGS_INIT;
+	struct dipb_record r;
+
+	dipb_record_init(&r);
+	if (dipb_record_load(&r, path, yaml->ptr, yaml->len, 0, &diags) == 0)
+		dipb_validate_bidi(&s->diags, path, &r, was);
+	dipb_record_release(&r);
+	dipb_diags_release(&diags);
+}
+
 static const struct dipb_error *
 check_emitted(struct dipb_session *s, const char *path,
     const struct dipb_buf *yaml)
@@ -360,6 +380,8 @@ check_emitted(struct dipb_session *s, const char *path,
 	if (err == NULL)
 		err = dipb_session_check_emitted(&s->diags, &s->board, path,
 		    yaml, &was);
+	if (err == NULL)
+		bidi_added(s, path, yaml, &was);
 	dipb_record_release(&was);
 	dipb_diags_release(&diags);
 	dipb_buf_release(&buf);

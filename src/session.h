@@ -120,7 +120,8 @@ const struct dipb_error *dipb_session_prepare(struct dipb_record *out,
  * error; the caller prints and frees it.  A record that dipb would refuse
  * to load, or with a control character the change adds, is not written
  * (dipb_session_check_emitted): DIPB_ERR_INVALID, its diagnostics in
- * s->diags.
+ * s->diags.  A bidirectional control the change adds is written, with a
+ * warning in s->diags (dipb-validate(1), bidi).
  */
 const struct dipb_error *dipb_session_commit(char **out,
 	    struct dipb_session *s, const struct dipb_record *r,

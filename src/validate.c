@@ -634,18 +634,22 @@ check_control(void *arg, struct dipb_pos pos, const char *what, size_t n,
  * [bidi] (a warning): a bidirectional control in a field, which shows
  * the text after it in another order than the bytes a reviewer's
  * fingerprint is of.  Right-to-left text needs none of them: the
- * Unicode algorithm orders it by itself.
+ * Unicode algorithm orders it by itself.  A value the record before a
+ * change held in the same field is not the change's (k->was, in
+ * dipb_validate_bidi).
  */
 static int
 check_bidi(void *arg, struct dipb_pos pos, const char *what, size_t n,
     const char *v, int md)
 {
-	struct ctx *c = arg;
+	const struct controls *k = arg;
+	struct ctx *c = k->c;
 	size_t at;
 	unsigned cp;
 
 	(void)md;
-	if (!dipb_text_find_bidi(&at, &cp, v))
+	if (!dipb_text_find_bidi(&at, &cp, v) ||
+	    held(k->was, k->wasb, what, v))
 		return 0;
 	if (n > 0)
 		warn(c, pos, "bidi", "item %zu of '%s' holds a bidirectional "
@@ -727,6 +731,16 @@ dipb_validate_controls(struct dipb_diags *diags, const char *path,
 	return c.nerrors;
 }
 
+void
+dipb_validate_bidi(struct dipb_diags *diags, const char *path,
+    const struct dipb_record *r, const struct dipb_record *was)
+{
+	struct ctx c = { diags, path, 0 };
+	struct controls k = { &c, was, NULL };
+
+	(void)each_text(r, check_bidi, &k);
+}
+
 size_t
 dipb_validate_record(struct dipb_diags *diags, const char *path,
     const struct dipb_record *r, const struct dipb_board *b, int flags)
@@ -745,7 +759,7 @@ dipb_validate_record(struct dipb_diags *diags, const char *path,
 	 * written with one stays readable. */
 	if (!(flags & DIPB_VALIDATE_STABLE)) {
 		check_controls(&c, r, NULL);
-		(void)each_text(r, check_bidi, &c);
+		dipb_validate_bidi(diags, path, r, NULL);
 	}
 	if (r->status != DIPB_STATUS_NONE) {
 		check_status(&c, r);

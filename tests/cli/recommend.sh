@@ -299,6 +299,28 @@ os.execvp(sys.argv[1], sys.argv[1:])' dipb edit IC-0012
 check_eq 'edit with SIGCHLD ignored by the parent: committed' \
     '0 Edited with SIGCHLD ignored' "$RC $(jshow IC-0012 'd["title"]')"
 
+# --- A bidirectional control: written, with validate's warning ------------------
+# dipb-validate(1), bidi: the title reads in another order than written.
+# The change that adds it says so; a later one that keeps it does not.
+rlo=$(printf '\342\200\256')
+run dipb recommend --wg industrial-capacity --title "Buy ${rlo}seltsim" \
+    --summary S
+id=$(cat "$OUT")
+check_eq 'a title with U+202E is written' "0 IC-" "$RC $(printf %.3s "$id")"
+check_err 'recommend warns of it, at its line' \
+    "recommendations/$id.yaml:2:1: warning: 'title' holds a bidirectional control, U+202E, at character 5: it is shown in another order than written [bidi]"
+sedit "recommendations/$id.yaml" 's/^summary: .*/summary: Another/'
+run dipb edit "$id" --no-edit
+if [ "$RC" -eq 0 ] && ! grep -q bidi "$ERR"; then
+	ok 'an edit that keeps the title says nothing of it'
+else
+	not_ok 'an edit that keeps the title says nothing of it' "$(_said)"
+fi
+sedit "recommendations/$id.yaml" "s/^summary: .*/summary: Mo${rlo}re/"
+run dipb edit "$id" --no-edit
+check_err 'an edit that adds one to the summary warns of that one' \
+    "recommendations/$id.yaml:$(grep -n '^summary:' "recommendations/$id.yaml" | cut -d: -f1):1: warning: 'summary' holds a bidirectional control, U+202E, at character 3"
+
 check_fsck
 check_history 'every commit has one tag, every tag is on the branch'
 finish
