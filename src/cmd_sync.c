@@ -420,31 +420,48 @@ precheck(struct dipb_repo *repo)
  * atomic push; a URL pushed to besides would have rejected all of it);
  * NULL when it holds them all, and only another URL rejected the push.
  */
+/*
+ * The tags of names that the remote, as last fetched, lacks or holds as
+ * another object than the clone's, named in *lack (the first five, then
+ * how many more), their number in *n.
+ */
 static const struct dipb_error *
-tags_refused(struct sync *s, const char *why)
+remote_lacks(struct dipb_buf *lack, size_t *n, struct sync *s,
+    const struct dipb_strlist *names)
 {
 	const struct dipb_error *err = NULL;
-	struct dipb_buf lack = DIPB_BUF_INIT;
 	char theirs[DIPB_OID_HEX + 1], mine[DIPB_OID_HEX + 1], *ref;
-	size_t i, n = 0;
+	size_t i;
 	int found, have;
 
-	for (i = 0; i < s->push_tags.n && err == NULL; i++) {
-		ref = xasprintf("%s%s", s->remote_tags, s->push_tags.v[i]);
+	*n = 0;
+	for (i = 0; i < names->n && err == NULL; i++) {
+		ref = xasprintf("%s%s", s->remote_tags, names->v[i]);
 		err = dipb_git_ref(theirs, &found, s->repo, ref);
 		free(ref);
 		if (err == NULL && found) {
-			ref = xasprintf("refs/tags/%s", s->push_tags.v[i]);
+			ref = xasprintf("refs/tags/%s", names->v[i]);
 			err = dipb_git_ref(mine, &have, s->repo, ref);
 			free(ref);
 			found = have && strcmp(mine, theirs) == 0;
 		}
-		if (err == NULL && !found && n++ < 5)
-			dipb_buf_printf(&lack, "%s%s", n > 1 ? ", " : "",
-			    s->push_tags.v[i]);
+		if (err == NULL && !found && (*n)++ < 5)
+			dipb_buf_printf(lack, "%s%s", *n > 1 ? ", " : "",
+			    names->v[i]);
 	}
-	if (err == NULL && n > 5)
-		dipb_buf_printf(&lack, " and %zu more", n - 5);
+	if (err == NULL && *n > 5)
+		dipb_buf_printf(lack, " and %zu more", *n - 5);
+	return err;
+}
+
+static const struct dipb_error *
+tags_refused(struct sync *s, const char *why)
+{
+	const struct dipb_error *err;
+	struct dipb_buf lack = DIPB_BUF_INIT;
+	size_t n;
+
+	err = remote_lacks(&lack, &n, s, &s->push_tags);
 	if (err == NULL && n > 0)
 		err = dipb_error_fmt(DIPB_ERR_GIT, "%s took the push only in "
 		    "part (git's message is above):\n%sits branch %s has the "
@@ -454,6 +471,36 @@ tags_refused(struct sync *s, const char *why)
 		    "lacks", s->remote, why != NULL ? why : "", s->branch,
 		    s->remote, n == 1 ? "the" : "their", n == 1 ? "" : "s",
 		    dipb_buf_cstr(&lack), s->remote);
+	dipb_buf_release(&lack);
+	return err;
+}
+
+/*
+ * After a push git took that gave the remote tags it lacked (add_unpushed):
+ * the error when a fetch still does not show them.  The remote holds
+ * them, or git would have said so, but hides them from a fetch (its
+ * uploadpack.hideRefs): a clone of it lacks them and fails dipb verify,
+ * and every sync would push them again and say they are pushed.
+ */
+static const struct dipb_error *
+tags_hidden(struct sync *s)
+{
+	const struct dipb_error *err;
+	struct dipb_buf lack = DIPB_BUF_INIT;
+	size_t n;
+
+	if (s->told.n == 0)
+		return NULL;
+	if ((err = dipb_repo_fetch(s->repo, s->remote,
+	    s->interactive)) == NULL &&
+	    (err = remote_lacks(&lack, &n, s, &s->told)) == NULL && n > 0)
+		err = dipb_error_fmt(DIPB_ERR_GIT, "%s took the push, but a "
+		    "fetch of it does not show the tag%s %s: it hides %s "
+		    "from fetches (uploadpack.hideRefs), so that a clone of "
+		    "it lacks %s and fails dipb verify; its administrator "
+		    "must let fetches see refs/tags/", s->remote,
+		    n == 1 ? "" : "s", dipb_buf_cstr(&lack),
+		    n == 1 ? "it" : "them", n == 1 ? "it" : "them");
 	dipb_buf_release(&lack);
 	return err;
 }
@@ -516,7 +563,7 @@ sync_rounds(struct sync *s, int attempts, int no_push, int *pushed)
 			return err;
 		if (res == DIPB_PUSHED) {
 			*pushed = 1;
-			return NULL;
+			return tags_hidden(s);
 		}
 		/*
 		 * A rejection is read by what a fetch then shows, never by

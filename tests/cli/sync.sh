@@ -860,6 +860,23 @@ check_eq "  a member's own tag like a change's: up to date, not pushed" \
     '0 origin main is up to date ' \
     "$RC $(cat "$ERR") $(git ls-remote "$URL" refs/tags/IC-0002/7-drafted)"
 git tag -d IC-0002/7-drafted >/dev/null
+# uploadpack.hideRefs hides a tag from fetches, not from pushes: git
+# takes it again, and every sync said "the tag is pushed", exit 0, while
+# a clone of the remote lacks it.  Now the sync that pushes it, fetched
+# again, says the remote hides it, exit 5.
+git -C "$BARE" config uploadpack.hideRefs refs/tags/IC-0003
+mkrec industrial-capacity 'Hidden from fetches' >/dev/null	# IC-0003
+run dipb sync
+check_eq 'uploadpack.hideRefs: the first sync pushes the tag with its change' \
+    "0 $(git rev-parse IC-0003/1-drafted)" \
+    "$RC $(git -C "$BARE" rev-parse -q --verify refs/tags/IC-0003/1-drafted)"
+run dipb sync
+check_eq '  the next: exit 5, the remote said to hide the tag' '5 1' \
+    "$RC $(grep -c 'origin took the push, but a fetch of it does not show the tag IC-0003/1-drafted: it hides it from fetches (uploadpack.hideRefs)' "$ERR")"
+git -C "$BARE" config --unset uploadpack.hideRefs
+run dipb sync
+check_eq '  shown again: up to date' '0 origin main is up to date' \
+    "$RC $(cat "$ERR")"
 
 # receive-pack refusing by its own configuration, no hook involved, is
 # the remote's failure (exit 5), not a verdict on the changes (exit 1,
