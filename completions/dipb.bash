@@ -121,6 +121,26 @@ _dipb_compgen()
 	mapfile -t COMPREPLY < <(compgen "$@" 2>/dev/null)
 }
 
+# COMPREPLY from the words of $1 (split at blanks and newlines, as compgen
+# -W splits its list) that begin with $2, as they are.  For the words that
+# come from the board: ids, tags, dipb.yaml's keys and emails, remotes.
+# compgen -W expands each word of its list as the shell expands a word, so
+# a $(...) or `...` in a tag's name (anyone may push one, and dipb sync
+# fetches it) or in dipb.yaml would run on TAB.
+_dipb_wordlist()
+{
+	local w
+	local -a l
+	COMPREPLY=()
+	while read -ra l; do
+		for w in "${l[@]}"; do
+			if [[ $w == "$2"* ]]; then
+				COMPREPLY+=("$w")
+			fi
+		done
+	done <<<"$1"
+}
+
 # Sets words and cword (the caller's) from COMP_WORDS and COMP_CWORD, with
 # the pieces bash split at '@' or ':' (both in COMP_WORDBREAKS) joined
 # again where the line has no blank between them: a version ID@N
@@ -310,7 +330,7 @@ _dipb_complete()
 	if [ "$cword" -gt $((cmdi + 1)) ] && _dipb_takes_arg "$cmd" "$opt"; then
 		case $opt in
 		--wg)
-			_dipb_compgen -W "$(_dipb_wgs "$dir")" -- "$cur" ;;
+			_dipb_wordlist "$(_dipb_wgs "$dir")" "$cur" ;;
 		--status)
 			_dipb_compgen -W 'draft in-review returned endorsed
 			    submitted decided withdrawn' -- "$cur" ;;
@@ -322,10 +342,9 @@ _dipb_complete()
 		--layout)
 			_dipb_compgen -W 'flat sharded' -- "$cur" ;;
 		--member|--author|--owner|--attendee|--apology|--reply-to)
-			_dipb_compgen -W "$(_dipb_emails "$dir")" -- "$cur" ;;
+			_dipb_wordlist "$(_dipb_emails "$dir")" "$cur" ;;
 		--agenda)
-			_dipb_compgen -W "$(_dipb_ids "$bin" "$dir")" \
-			    -- "$cur" ;;
+			_dipb_wordlist "$(_dipb_ids "$bin" "$dir")" "$cur" ;;
 		--format)
 			case $cmd in
 			list)	_dipb_compgen -W 'table json ids' -- "$cur" ;;
@@ -392,27 +411,27 @@ _dipb_complete()
 		_dipb_compgen -f -- "$cur" ;;
 	show)
 		if [ "$npos" -eq 0 ] && [ "${cur#*@}" != "$cur" ]; then
-			_dipb_compgen -W "$(_dipb_versions "$dir" \
-			    "${cur%%@*}")" -- "$cur"
+			_dipb_wordlist "$(_dipb_versions "$dir" \
+			    "${cur%%@*}")" "$cur"
 		elif [ "$npos" -eq 0 ]; then
-			_dipb_compgen -W "$(_dipb_ids "$bin" "$dir")" -- "$cur"
+			_dipb_wordlist "$(_dipb_ids "$bin" "$dir")" "$cur"
 		fi ;;
 	diff)
 		# The id, then versions: N-EVENT, from the record's tags, or
 		# ID@N.
 		if [ "$npos" -eq 0 ]; then
-			_dipb_compgen -W "$(_dipb_ids "$bin" "$dir")" -- "$cur"
+			_dipb_wordlist "$(_dipb_ids "$bin" "$dir")" "$cur"
 		elif [ "$npos" -le 2 ] && [ "${cur#*@}" != "$cur" ]; then
-			_dipb_compgen -W "$(_dipb_versions "$dir" \
-			    "${cur%%@*}")" -- "$cur"
+			_dipb_wordlist "$(_dipb_versions "$dir" \
+			    "${cur%%@*}")" "$cur"
 		elif [ "$npos" -le 2 ]; then
 			w=${words[cmdi + 1]}
-			_dipb_compgen -W "$(git ${dir:+-C "$dir"} tag -l \
-			    "$w/*" 2>/dev/null | sed 's,^[^/]*/,,')" -- "$cur"
+			_dipb_wordlist "$(git ${dir:+-C "$dir"} tag -l \
+			    "$w/*" 2>/dev/null | sed 's,^[^/]*/,,')" "$cur"
 		fi ;;
 	log)
-		[ "$npos" -eq 0 ] && _dipb_compgen -W "board meeting $(_dipb_ids \
-		    "$bin" "$dir")" -- "$cur" ;;
+		[ "$npos" -eq 0 ] && _dipb_wordlist "board meeting $(_dipb_ids \
+		    "$bin" "$dir")" "$cur" ;;
 	report)
 		[ "$npos" -eq 0 ] && _dipb_compgen -W 'status package minutes
 		    actions agenda' -- "$cur" ;;
@@ -423,30 +442,29 @@ _dipb_complete()
 		case " ${words[*]:cmdi:cword-cmdi} " in
 		*" --board "*)	return 0 ;;
 		esac
-		[ "$npos" -eq 0 ] && _dipb_compgen -W "$(_dipb_ids "$bin" \
-		    "$dir" draft returned)" -- "$cur" ;;
+		[ "$npos" -eq 0 ] && _dipb_wordlist "$(_dipb_ids "$bin" \
+		    "$dir" draft returned)" "$cur" ;;
 	review)
-		[ "$npos" -eq 0 ] && _dipb_compgen -W "$(_dipb_ids "$bin" \
-		    "$dir" draft returned in-review)" -- "$cur" ;;
+		[ "$npos" -eq 0 ] && _dipb_wordlist "$(_dipb_ids "$bin" \
+		    "$dir" draft returned in-review)" "$cur" ;;
 	submit)
-		_dipb_compgen -W "$(_dipb_ids "$bin" "$dir" endorsed)" \
-		    -- "$cur" ;;
+		_dipb_wordlist "$(_dipb_ids "$bin" "$dir" endorsed)" "$cur" ;;
 	decide)
 		# decided: a deferred decision is decided again
-		[ "$npos" -eq 0 ] && _dipb_compgen -W "$(_dipb_ids "$bin" \
-		    "$dir" submitted decided)" -- "$cur" ;;
+		[ "$npos" -eq 0 ] && _dipb_wordlist "$(_dipb_ids "$bin" \
+		    "$dir" submitted decided)" "$cur" ;;
 	withdraw)
-		[ "$npos" -eq 0 ] && _dipb_compgen -W "$(_dipb_ids "$bin" \
-		    "$dir" draft in-review returned endorsed)" -- "$cur" ;;
+		[ "$npos" -eq 0 ] && _dipb_wordlist "$(_dipb_ids "$bin" \
+		    "$dir" draft in-review returned endorsed)" "$cur" ;;
 	action)
-		[ "$npos" -eq 0 ] && _dipb_compgen -W "$(_dipb_ids "$bin" \
-		    "$dir" decided)" -- "$cur" ;;
+		[ "$npos" -eq 0 ] && _dipb_wordlist "$(_dipb_ids "$bin" \
+		    "$dir" decided)" "$cur" ;;
 	declassify)
-		[ "$npos" -eq 0 ] && _dipb_compgen -W "$(_dipb_ids "$bin" \
-		    "$dir")" -- "$cur" ;;
+		[ "$npos" -eq 0 ] && _dipb_wordlist "$(_dipb_ids "$bin" \
+		    "$dir")" "$cur" ;;
 	sync)
-		[ "$npos" -eq 0 ] && _dipb_compgen -W "$(git ${dir:+-C "$dir"} \
-		    remote 2>/dev/null)" -- "$cur" ;;
+		[ "$npos" -eq 0 ] && _dipb_wordlist "$(git ${dir:+-C "$dir"} \
+		    remote 2>/dev/null)" "$cur" ;;
 	esac
 	return 0
 }

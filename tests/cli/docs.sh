@@ -584,6 +584,83 @@ else
 	not_ok "a board with one record for the completion tests ($(head -1 "$tmp/err"))"
 fi
 
+# What the completion offers from the board is text, never run: tag names
+# (anyone may push one, and dipb sync fetches it), dipb.yaml's keys and
+# emails, remotes.  compgen -W expands the words of its list as the shell
+# expands a word, $(...) and `...` included.  Each here would make a file
+# ran_* in the board's directory, where the completion runs.
+evil=$tmp/evil
+# shellcheck disable=SC2016 # the $(...) and `...` are the text
+printf '%s\n' 'board: B' 'working_groups:' \
+    '  - key: $(touch${IFS}ran_wg)' '    prefix: IC' \
+    '  - key: `touch${IFS}ran_wg2`' '    prefix: SCS' 'members:' \
+    '  - name: M' '    email: m$(touch${IFS}ran_email)@example.org' \
+    '  - name: N' '    email: n`touch${IFS}ran_email2`@example.org' \
+    >"$tmp/evil.yaml"
+# shellcheck disable=SC2016
+if git init -q "$evil" && cp "$tmp/evil.yaml" "$evil/dipb.yaml" &&
+    git -C "$evil" -c user.name=x -c user.email=x@example.org \
+    commit -q --allow-empty -m init &&
+    git -C "$evil" tag 'IC-0001/1-$(touch${IFS}ran_diff)' &&
+    git -C "$evil" tag 'IC-0001/2-`touch${IFS}ran_diff2`' &&
+    git -C "$evil" tag 'IC-0001/$(touch${IFS}ran_show)' &&
+    git -C "$evil" tag 'IC-0001/`touch${IFS}ran_show2`' &&
+    git -C "$evil" remote add '$(touch${IFS}ran_remote)' "$tmp/none" &&
+    git -C "$evil" remote add '`touch${IFS}ran_remote2`' "$tmp/none"; then
+	bash_complete_evil() { cd "$evil" && bash_complete "$@"; }
+	bash_complete_line_evil() { cd "$evil" && bash_complete_line "$@"; }
+	# shellcheck disable=SC2016
+	_complete_is bash_complete_evil \
+	    'dipb diff ID <TAB> offers the tags $(...) and `...` as they are' \
+	    '1-$(touch${IFS}ran_diff) 2-`touch${IFS}ran_diff2`
+	    $(touch${IFS}ran_show) `touch${IFS}ran_show2`' \
+	    dipb diff IC-0001 ''
+	# shellcheck disable=SC2016
+	_complete_is bash_complete_line_evil \
+	    'dipb show ID@<TAB> offers the versions $(...) and `...` as they are' \
+	    '@1 @2 @$(touch${IFS}ran_show) @`touch${IFS}ran_show2`' \
+	    'dipb show IC-0001@' dipb show IC-0001 @
+	# shellcheck disable=SC2016
+	_complete_is bash_complete_line_evil \
+	    'dipb diff ID ID@<TAB> offers the versions $(...) and `...` as they are' \
+	    '@1 @2 @$(touch${IFS}ran_show) @`touch${IFS}ran_show2`' \
+	    'dipb diff IC-0001 IC-0001@' dipb diff IC-0001 IC-0001 @
+	for o in 'list --wg' 'recommend --wg'; do
+		# shellcheck disable=SC2086,SC2016 # the command and its option
+		_complete_is bash_complete_evil \
+		    "dipb $o <TAB> offers the keys \$(...) and \`...\` as they are" \
+		    '$(touch${IFS}ran_wg) `touch${IFS}ran_wg2`' dipb $o ''
+	done
+	# shellcheck disable=SC2016
+	_complete_is bash_complete_evil \
+	    'dipb list --wg=$(t<TAB> gives the key $(touch...), the word as typed' \
+	    '$(touch${IFS}ran_wg)' dipb list --wg = '$(t'
+	for o in 'list --author' 'list --owner' 'todo --member' \
+	    'meeting --attendee' 'meeting --apology' 'review --reply-to'; do
+		# shellcheck disable=SC2086,SC2016 # the command and its option
+		_complete_is bash_complete_evil \
+		    "dipb $o <TAB> offers the emails \$(...) and \`...\` as they are" \
+		    'm$(touch${IFS}ran_email)@example.org n`touch${IFS}ran_email2`@example.org' \
+		    dipb $o ''
+	done
+	# shellcheck disable=SC2016
+	_complete_is bash_complete_evil \
+	    'dipb sync <TAB> offers the remotes $(...) and `...` as they are' \
+	    '$(touch${IFS}ran_remote) `touch${IFS}ran_remote2`' dipb sync ''
+	for f in ran_diff ran_diff2 ran_show ran_show2 ran_wg ran_wg2 \
+	    ran_email ran_email2 ran_remote ran_remote2; do
+		if [ -e "$evil/$f" ]; then
+			not_ok "bash: completing ran the command in a name ($f made)"
+		else
+			ok "bash: completing runs no command in a name ($f not made)"
+		fi
+	done
+	# The zsh and fish checks below count only what they make.
+	rm -f "$evil"/ran_*
+else
+	not_ok "a board with \$(...) and \`...\` in its tags, dipb.yaml and remotes"
+fi
+
 # --- zsh and fish ----------------------------------------------------------
 
 if command -v zsh >/dev/null 2>&1; then
@@ -632,6 +709,40 @@ EOF
 			not_ok "zsh: dipb log me<TAB> gives meeting, as bash and fish (got: $got)" ;;
 		esac
 	fi
+	# compadd takes the words of the board as they are, and quotes them
+	# on the line.  A word expanded would not come out whole (zsh splits
+	# no ${IFS}: the commands would not be found, so no ran_* file).
+	if [ -d "$evil/.git" ]; then
+		# shellcheck disable=SC2016
+		for l in 'dipb list --wg \$' 'dipb review --reply-to m' \
+		    'dipb list --author n' 'dipb sync \$'; do
+			got=$(cd "$evil" && zsh -f "$tmp/complete.zsh" "$ZSHC" \
+			    "$l" 2>&1 | tail -n 1)
+			case $l in
+			*--wg*)	want='\(touch\$\{IFS\}ran_wg\)' ;;
+			*--reply-to*)
+				want='\$\(touch\$\{IFS\}ran_email\)@example.org' ;;
+			*--author*)
+				want='\`touch\$\{IFS\}ran_email2\`@example.org' ;;
+			*)	want='\(touch\$\{IFS\}ran_remote\)' ;;
+			esac
+			case $got in
+			"$l$want"*)
+				ok "zsh: $l<TAB> gives the word \$(...) or \`...\` quoted" ;;
+			*)
+				not_ok "zsh: $l<TAB> gives the word \$(...) or \`...\` quoted (got: $got)" ;;
+			esac
+		done
+		ran=$(cd "$evil" && for f in ran_*; do
+			[ ! -e "$f" ] || printf '%s ' "$f"
+		done)
+		if [ -z "$ran" ]; then
+			ok "zsh: completing runs no command in a name"
+		else
+			not_ok "zsh: completing ran the commands in names ($ran made)"
+			rm -f "$evil"/ran_*
+		fi
+	fi
 else
 	skip "zsh: completions/_dipb loads under zsh -f" 'zsh not installed'
 fi
@@ -675,6 +786,35 @@ if command -v fish >/dev/null 2>&1; then
 			not_ok "fish: dipb report $opt X <TAB> offers the kinds (got: $(printf '%s' "$got" | tr '\n' ' '))"
 		fi
 	done
+	# What fish offers from the board is text too: the words whole (fish
+	# reads no ${IFS} nor `...`, so no ran_* file tells).
+	if [ -d "$evil/.git" ]; then
+		for l in 'dipb list --wg ' 'dipb list --author ' 'dipb sync '; do
+			got=$(cd "$evil" && fish_complete "$l" | words | tr '\n' ' ')
+			case $l in
+			*wg*)	# shellcheck disable=SC2016
+				want='$(touch${IFS}ran_wg) `touch${IFS}ran_wg2` ' ;;
+			*author*) # shellcheck disable=SC2016
+				want='m$(touch${IFS}ran_email)@example.org n`touch${IFS}ran_email2`@example.org ' ;;
+			*)	# shellcheck disable=SC2016
+				want='$(touch${IFS}ran_remote) `touch${IFS}ran_remote2` ' ;;
+			esac
+			if [ "$got" = "$want" ]; then
+				ok "fish: $l<TAB> offers \$(...) and \`...\` as they are"
+			else
+				not_ok "fish: $l<TAB> offers \$(...) and \`...\` as they are (got: $got; want: $want)"
+			fi
+		done
+		ran=$(cd "$evil" && for f in ran_*; do
+			[ ! -e "$f" ] || printf '%s ' "$f"
+		done)
+		if [ -z "$ran" ]; then
+			ok "fish: completing runs no command in a name"
+		else
+			not_ok "fish: completing ran the commands in names ($ran made)"
+			rm -f "$evil"/ran_*
+		fi
+	fi
 else
 	skip "fish: completions/dipb.fish completes" 'fish not installed'
 fi
