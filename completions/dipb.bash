@@ -122,11 +122,13 @@ _dipb_compgen()
 }
 
 # COMPREPLY from the words of $1 (split at blanks and newlines, as compgen
-# -W splits its list) that begin with $2, as they are.  For the words that
-# come from the board: ids, tags, dipb.yaml's keys and emails, remotes.
-# compgen -W expands each word of its list as the shell expands a word, so
-# a $(...) or `...` in a tag's name (anyone may push one, and dipb sync
-# fetches it) or in dipb.yaml would run on TAB.
+# -W splits its list) that begin with $2, compared as text.  For the words
+# that come from the board: ids, tags, dipb.yaml's keys and emails,
+# remotes.  compgen -W expands each word of its list as the shell expands
+# a word, so a $(...) or `...` in a tag's name (anyone may push one, and
+# dipb sync fetches it) or in dipb.yaml would run on TAB; and a word with
+# such characters is put on the line quoted (printf %q), as zsh and fish
+# put it, so that Enter passes it as it is rather than running it.
 _dipb_wordlist()
 {
 	local w
@@ -135,6 +137,9 @@ _dipb_wordlist()
 	while read -ra l; do
 		for w in "${l[@]}"; do
 			if [[ $w == "$2"* ]]; then
+				if [[ $w == *[!A-Za-z0-9@%+,./:=_-]* ]]; then
+					printf -v w %q "$w"
+				fi
 				COMPREPLY+=("$w")
 			fi
 		done

@@ -611,42 +611,42 @@ if git init -q "$evil" && cp "$tmp/evil.yaml" "$evil/dipb.yaml" &&
 	bash_complete_line_evil() { cd "$evil" && bash_complete_line "$@"; }
 	# shellcheck disable=SC2016
 	_complete_is bash_complete_evil \
-	    'dipb diff ID <TAB> offers the tags $(...) and `...` as they are' \
-	    '1-$(touch${IFS}ran_diff) 2-`touch${IFS}ran_diff2`
-	    $(touch${IFS}ran_show) `touch${IFS}ran_show2`' \
+	    'dipb diff ID <TAB> offers the tags $(...) and `...` quoted' \
+	    '1-\$\(touch\$\{IFS\}ran_diff\) 2-\`touch\$\{IFS\}ran_diff2\`
+	    \$\(touch\$\{IFS\}ran_show\) \`touch\$\{IFS\}ran_show2\`' \
 	    dipb diff IC-0001 ''
 	# shellcheck disable=SC2016
 	_complete_is bash_complete_line_evil \
-	    'dipb show ID@<TAB> offers the versions $(...) and `...` as they are' \
-	    '@1 @2 @$(touch${IFS}ran_show) @`touch${IFS}ran_show2`' \
+	    'dipb show ID@<TAB> offers the versions $(...) and `...` quoted' \
+	    '@1 @2 @\$\(touch\$\{IFS\}ran_show\) @\`touch\$\{IFS\}ran_show2\`' \
 	    'dipb show IC-0001@' dipb show IC-0001 @
 	# shellcheck disable=SC2016
 	_complete_is bash_complete_line_evil \
-	    'dipb diff ID ID@<TAB> offers the versions $(...) and `...` as they are' \
-	    '@1 @2 @$(touch${IFS}ran_show) @`touch${IFS}ran_show2`' \
+	    'dipb diff ID ID@<TAB> offers the versions $(...) and `...` quoted' \
+	    '@1 @2 @\$\(touch\$\{IFS\}ran_show\) @\`touch\$\{IFS\}ran_show2\`' \
 	    'dipb diff IC-0001 IC-0001@' dipb diff IC-0001 IC-0001 @
 	for o in 'list --wg' 'recommend --wg'; do
 		# shellcheck disable=SC2086,SC2016 # the command and its option
 		_complete_is bash_complete_evil \
-		    "dipb $o <TAB> offers the keys \$(...) and \`...\` as they are" \
-		    '$(touch${IFS}ran_wg) `touch${IFS}ran_wg2`' dipb $o ''
+		    "dipb $o <TAB> offers the keys \$(...) and \`...\` quoted" \
+		    '\$\(touch\$\{IFS\}ran_wg\) \`touch\$\{IFS\}ran_wg2\`' dipb $o ''
 	done
 	# shellcheck disable=SC2016
 	_complete_is bash_complete_evil \
 	    'dipb list --wg=$(t<TAB> gives the key $(touch...), the word as typed' \
-	    '$(touch${IFS}ran_wg)' dipb list --wg = '$(t'
+	    '\$\(touch\$\{IFS\}ran_wg\)' dipb list --wg = '$(t'
 	for o in 'list --author' 'list --owner' 'todo --member' \
 	    'meeting --attendee' 'meeting --apology' 'review --reply-to'; do
 		# shellcheck disable=SC2086,SC2016 # the command and its option
 		_complete_is bash_complete_evil \
-		    "dipb $o <TAB> offers the emails \$(...) and \`...\` as they are" \
-		    'm$(touch${IFS}ran_email)@example.org n`touch${IFS}ran_email2`@example.org' \
+		    "dipb $o <TAB> offers the emails \$(...) and \`...\` quoted" \
+		    'm\$\(touch\$\{IFS\}ran_email\)@example.org n\`touch\$\{IFS\}ran_email2\`@example.org' \
 		    dipb $o ''
 	done
 	# shellcheck disable=SC2016
 	_complete_is bash_complete_evil \
-	    'dipb sync <TAB> offers the remotes $(...) and `...` as they are' \
-	    '$(touch${IFS}ran_remote) `touch${IFS}ran_remote2`' dipb sync ''
+	    'dipb sync <TAB> offers the remotes $(...) and `...` quoted' \
+	    '\$\(touch\$\{IFS\}ran_remote\) \`touch\$\{IFS\}ran_remote2\`' dipb sync ''
 	for f in ran_diff ran_diff2 ran_show ran_show2 ran_wg ran_wg2 \
 	    ran_email ran_email2 ran_remote ran_remote2; do
 		if [ -e "$evil/$f" ]; then
