@@ -151,6 +151,15 @@ dipb_rbuild_wg_index(const struct dipb_board *b, const char *key)
 	return b->nwgs;
 }
 
+struct dipb_rdata *
+dipb_rbuild_wg_data(struct dipb_rbuild *bd, struct dipb_rdata *all,
+    size_t w, const char *other)
+{
+	if (w < bd->board->nwgs)
+		return dipb_rdata_object(all, bd->board->wgs[w].key);
+	return dipb_rdata_object(&bd->r->data, other);
+}
+
 const char *
 dipb_rbuild_wg_name(const struct dipb_board *b, const char *key)
 {

@@ -67,6 +67,16 @@ struct dipb_report *dipb_rbuild_finish(struct dipb_rbuild *);
 
 /* Position of working group key in the board; nwgs when unknown. */
 size_t	 dipb_rbuild_wg_index(const struct dipb_board *, const char *key);
+/*
+ * The data of row w of a table by working group (w from
+ * dipb_rbuild_wg_index): the member of all named by the group's key, or,
+ * for the records of no group the board has, the member other of the
+ * report's data, after all.  Any string may be a group's key
+ * (dipb-board(5)): no key in all could be kept for them
+ * (dipb-report(1), json).
+ */
+struct dipb_rdata *dipb_rbuild_wg_data(struct dipb_rbuild *,
+	    struct dipb_rdata *all, size_t w, const char *other);
 /* The working group's name; key itself when unknown, "(none)" for NULL. */
 const char *dipb_rbuild_wg_name(const struct dipb_board *, const char *key);
 /* The working group of an id, from its prefix; NULL when unknown. */

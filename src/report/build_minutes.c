@@ -311,8 +311,7 @@ summary(struct dipb_rbuild *bd, const struct keyed *v, size_t nv)
 	for (w = 0; w < nrows; w++) {
 		if (w == b->nwgs && cnt[w][C__COUNT] == 0)
 			break;
-		c = dipb_rdata_object(all, w < b->nwgs ? b->wgs[w].key :
-		    "other");
+		c = dipb_rbuild_wg_data(bd, all, w, "summary_other");
 		dipb_rtable_row(t, 0);
 		dipb_rtable_text(t, w < b->nwgs ? b->wgs[w].name : "Other");
 		for (k = 0; k < C__COUNT; k++) {

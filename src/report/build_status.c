@@ -34,8 +34,8 @@ outcomes(struct dipb_rbuild *bd, unsigned (*oc)[DIPB_ROUTCOMES],
 			sum += oc[w][k];
 		if (sum == 0)
 			continue;
-		c = dipb_rdata_object(all, w < b->nwgs ? b->wgs[w].key :
-		    "other");
+		c = dipb_rbuild_wg_data(bd, all, w,
+		    "decided_by_outcome_other");
 		for (k = 0; k < DIPB_ROUTCOMES; k++)
 			dipb_rdata_int(c, dipb_outcome_name(
 			    (enum dipb_outcome)k), oc[w][k]);
@@ -102,8 +102,7 @@ counts(struct dipb_rbuild *bd, const struct dipb_record **v, size_t nv)
 		if (w == b->nwgs && sum == 0)
 			break;
 		name = w < b->nwgs ? b->wgs[w].name : "Other";
-		c = dipb_rdata_object(all, w < b->nwgs ? b->wgs[w].key :
-		    "other");
+		c = dipb_rbuild_wg_data(bd, all, w, "counts_other");
 		dipb_rtable_row(t, 0);
 		dipb_rtable_text(t, name);
 		for (k = 0; k < NSTATUS; k++) {

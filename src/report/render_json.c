@@ -9,6 +9,7 @@
  * (dipb-record(5), LIMITS).  jansson still writes every string, and each
  * whole record, one at a time.
  */
+#include <assert.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -61,42 +62,43 @@ dump(struct dipb_buf *out, json_t *v, size_t depth)
 static void	value(struct dipb_buf *, const struct dipb_rdata *, size_t);
 
 /*
- * The members v[0..n) of an object, as jansson keeps them: a key set
- * again keeps its first place and takes the last value; a key that is
- * not UTF-8 is left out.  jansson's own tables find a key's last value
- * and whether it was written, so that an object of many keys (a board's
- * working groups) costs no more than a pass.
+ * The members v[0..n) of an object, in their order.  A builder names each
+ * member of an object once: a key given again would leave one of the two
+ * values out of what a reader of the JSON gets (jansson keeps the last),
+ * and the other formats would still show both.  Every key is dipb's own
+ * but the working groups' (dipb-board(5): unique), and a group's data is
+ * never beside dipb's own keys (build.h, dipb_rbuild_wg_data), so a key
+ * given twice is a builder's mistake.  A key that is not UTF-8 is left
+ * out (a board's keys are YAML, which is UTF-8).
  */
 static void
 object(struct dipb_buf *out, struct dipb_rdata *const *v, size_t n,
     size_t depth)
 {
-	json_t *last = json_object(), *done = json_object(), *at;
+	json_t *seen = json_object(), *k;
 	size_t i;
 	int first = 1;
 
-	for (i = 0; i < n; i++)
-		json_object_set_new(last, v[i]->key, json_integer(
-		    (json_int_t)i));
 	dipb_buf_puts(out, "{");
 	for (i = 0; i < n; i++) {
-		if ((at = json_object_get(last, v[i]->key)) == NULL ||
-		    json_object_get(done, v[i]->key) != NULL)
+		assert(json_object_get(seen, v[i]->key) == NULL);
+		if ((k = json_string(v[i]->key)) == NULL ||
+		    json_object_set_new(seen, v[i]->key, json_true()) != 0) {
+			json_decref(k);
 			continue;
-		json_object_set_new(done, v[i]->key, json_true());
+		}
 		if (!first)
 			dipb_buf_puts(out, ",");
 		first = 0;
 		indent(out, depth + 1);
-		dump(out, json_string(v[i]->key), depth + 1);
+		dump(out, k, depth + 1);
 		dipb_buf_puts(out, ": ");
-		value(out, v[(size_t)json_integer_value(at)], depth + 1);
+		value(out, v[i], depth + 1);
 	}
 	if (!first)
 		indent(out, depth);
 	dipb_buf_puts(out, "}");
-	json_decref(done);
-	json_decref(last);
+	json_decref(seen);
 }
 
 static void

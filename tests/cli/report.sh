@@ -266,6 +266,76 @@ run dipb report status --until 2026-01-05 --today 2026-01-10 \
     --max-classification 'NATO UNCLASSIFIED' --format json
 check_eq 'status --until --max-classification: the record kept, exit 0' '0 yes' \
     "$RC $(grep -q '"SCS-0001"' "$OUT" && echo yes)"
+
+# --- a working group keyed "other" ------------------------------------------
+# Any string is a working group's key (dipb-board(5)), "other" too.  The
+# changes of records of no group the board has (here of a group wound up
+# with plain git) are counted in the JSON beside the groups' object, as
+# summary_other (dipb-report(1), json): under a key in it, they took the
+# place of the group of that key.  The status leaves such a record out,
+# invalid at the tip.
+sed 's/^  - key: standardisation-interoperability$/  - key: other/' \
+    "$TROOT/board.yaml" >"$TROOT/other.yaml"
+at 2026-01-05
+BOARD_CONFIG=$TROOT/other.yaml new_board other
+as drafter
+o1=$(mkrec other 'Other one')
+mkrec other 'Other two' >/dev/null
+mkrec other 'Other three' >/dev/null
+s1=$(mkrec supply-chain-security 'Resilience')
+drive "$o1" decided
+drive "$s1" decided
+as chair
+at 2026-01-10
+awk '/^  - key: supply-chain-security$/ { skip = 3 } skip > 0 { skip--; next }
+    /^    working_groups: \[supply-chain-security\]$/ { next } { print }' \
+    dipb.yaml >"$TROOT/other-wound.yaml" && cat "$TROOT/other-wound.yaml" >dipb.yaml
+git commit -qam 'Supply chain security wound up'
+run dipb report status --today 2026-01-10 --format json
+cp "$OUT" "$TROOT/other-status.json"
+check 'status: the group keyed other keeps its counts' \
+    python3 -c '
+import json, sys
+d = json.load(open(sys.argv[1]))
+assert list(d["counts"]) == ["industrial-capacity", "other"], d["counts"]
+assert d["counts"]["other"]["total"] == 3, d["counts"]
+assert d["counts"]["other"]["decided"] == 1, d["counts"]
+assert list(d["decided_by_outcome"]) == ["other"], d["decided_by_outcome"]
+assert d["decided_by_outcome"]["other"]["agreed"] == 1
+assert "counts_other" not in d and "decided_by_outcome_other" not in d, d
+' "$TROOT/other-status.json"
+run dipb report minutes --since 2026-01-01 --today 2026-01-10 --format json
+cp "$OUT" "$TROOT/other-minutes.json"
+check 'minutes: the group keyed other keeps its summary; no group'"'"'s changes beside it' \
+    python3 -c '
+import json, sys
+d = json.load(open(sys.argv[1]))
+assert list(d["summary"]) == ["industrial-capacity", "other"], d["summary"]
+assert d["summary"]["other"]["drafted"] == 3, d["summary"]
+assert d["summary"]["other"]["decided"] == 1, d["summary"]
+assert d["summary_other"]["drafted"] == 1, d
+assert d["summary_other"]["decided"] == 1, d
+' "$TROOT/other-minutes.json"
+run dipb report minutes --since 2026-01-01 --today 2026-01-10
+check_eq 'minutes: Markdown has both rows, the group'"'"'s and Other' \
+    '0 Standardisation and Interoperability 3
+Other 1' \
+    "$RC $(grep -e '^| Standardisation' -e '^| Other' "$OUT" |
+    awk -F ' [|] ' '{ print $1, $2 }' | sed 's/^| //')"
+# Only the working groups' keys are chosen by the board among the keys
+# of a report's JSON: each once (dipb-board(5): unique), so no member of
+# an object is given twice (src/report/render_json.c).
+check 'status, minutes: no object of their JSON has a key twice' \
+    python3 -c '
+import json, sys
+def once(pairs):
+    keys = [k for k, _ in pairs]
+    assert len(keys) == len(set(keys)), keys
+    return dict(pairs)
+for f in sys.argv[1:]:
+    json.load(open(f), object_pairs_hook=once)
+' "$TROOT/other-status.json" "$TROOT/other-minutes.json"
+
 cd "$HERE" || exit 1
 today
 

@@ -9,6 +9,7 @@
 
 #include <cmark.h>
 #include <criterion/criterion.h>
+#include <jansson.h>
 
 #include "board.h"
 #include "helpers.h"
@@ -726,4 +727,96 @@ Test(report, minutes_events_without_a_known_name)
 	free(md);
 	dipb_report_free(rep);
 	dipb_record_release(&r);
+}
+
+/*
+ * Any string may be a working group's key (dipb-board(5)), "other" too:
+ * the records of no group the board has are counted beside the groups'
+ * object (counts_other, decided_by_outcome_other, summary_other;
+ * dipb-report(1), json), never under a key of it, where they took the
+ * place of the group of that key.  No object of the JSON has a key twice.
+ */
+Test(report, json_no_group_beside_a_group_keyed_other)
+{
+	static const char yaml[] =
+	    "board: Test Board\n"
+	    "submit_to: National Armaments Directors\n"
+	    "working_groups:\n"
+	    "  - key: other\n"
+	    "    prefix: OT\n"
+	    "    name: Other Matters\n"
+	    "classifications:\n"
+	    "  - NATO UNCLASSIFIED\n"
+	    "review:\n"
+	    "  quorum: 1\n"
+	    "members:\n"
+	    "  - name: Dan Drafter\n"
+	    "    email: d@example.org\n"
+	    "    roles: [drafter]\n";
+	static const char *const ids[4] = { "OT-0001", "OT-0002", "OT-0003",
+	    "GH-0001" };
+	struct dipb_board b;
+	struct dipb_record r[4];
+	struct dipb_event ev[4];
+	struct dipb_report_opts o = opts();
+	struct dipb_report *rep;
+	json_error_t jerr;
+	json_t *j;
+	char *json;
+	size_t i;
+
+	test_board_load(&b, yaml);
+	o.board = &b;
+	memset(ev, 0, sizeof(ev));
+	for (i = 0; i < 4; i++) {
+		mkrec(&r[i], ids[i], "NATO UNCLASSIFIED", "T", "s");
+		free(r[i].working_group);
+		r[i].working_group = strdup(i < 3 ? "other" : "ghost");
+		r[i].status = DIPB_STATUS_DECIDED;
+		r[i].decision = calloc(1, sizeof(*r[i].decision));
+		r[i].decision->date = strdup("2026-02-01");
+		r[i].decision->outcome = DIPB_OUTCOME_AGREED;
+		ev[i].record = (char *)ids[i];
+		ev[i].event = (char *)"drafted";
+		ev[i].author_name = (char *)"Dan Drafter";
+		ev[i].author_email = (char *)"d@example.org";
+		ev[i].subject = (char *)"drafted";
+		strcpy(ev[i].date, "2026-02-01");
+		strcpy(ev[i].landed, "2026-02-01");
+	}
+
+	rep = dipb_report_status(&o, r, 4, NULL);
+	json = render(rep, DIPB_REPORT_JSON);
+	j = json_loads(json, JSON_REJECT_DUPLICATES, &jerr);
+	cr_assert(j != NULL, "%s: %s", jerr.text, json);
+	cr_expect_eq(json_integer_value(json_object_get(json_object_get(
+	    json_object_get(j, "counts"), "other"), "total")), 3, "%s", json);
+	cr_expect_eq(json_object_size(json_object_get(j, "counts")), 1);
+	cr_expect_eq(json_integer_value(json_object_get(json_object_get(j,
+	    "counts_other"), "total")), 1, "%s", json);
+	cr_expect_eq(json_integer_value(json_object_get(json_object_get(
+	    json_object_get(j, "decided_by_outcome"), "other"), "agreed")), 3,
+	    "%s", json);
+	cr_expect_eq(json_integer_value(json_object_get(json_object_get(j,
+	    "decided_by_outcome_other"), "agreed")), 1, "%s", json);
+	json_decref(j);
+	free(json);
+	dipb_report_free(rep);
+
+	rep = dipb_report_minutes(&o, NULL, NULL, ev, 4, r, 4);
+	json = render(rep, DIPB_REPORT_JSON);
+	j = json_loads(json, JSON_REJECT_DUPLICATES, &jerr);
+	cr_assert(j != NULL, "%s: %s", jerr.text, json);
+	cr_expect_eq(json_integer_value(json_object_get(json_object_get(
+	    json_object_get(j, "summary"), "other"), "drafted")), 3, "%s",
+	    json);
+	cr_expect_eq(json_object_size(json_object_get(j, "summary")), 1);
+	cr_expect_eq(json_integer_value(json_object_get(json_object_get(j,
+	    "summary_other"), "drafted")), 1, "%s", json);
+	json_decref(j);
+	free(json);
+	dipb_report_free(rep);
+	for (i = 0; i < 4; i++)
+		dipb_record_release(&r[i]);
+	dipb_board_release(&b);
 }
