@@ -23,6 +23,7 @@
 #include "record.h"
 #include "session.h"
 #include "state.h"
+#include "text.h"
 
 enum format { TEXT, JSON };
 
@@ -113,6 +114,21 @@ struct cols {
 	char	*what;
 };
 
+/*
+ * s as one line of the text, freed: a tab or a newline of a subject, a
+ * name or a trailer a blank, as dipb list and dipb todo show a field
+ * (dipb-log(1)).  history.c keeps them, for the comment's lines and for
+ * the JSON.
+ */
+static char *
+one_line(char *s)
+{
+	char *c = dipb_text_clean_field(s, strlen(s));
+
+	free(s);
+	return c;
+}
+
 static void
 text_cols(struct cols *c, const struct dipb_event *e)
 {
@@ -139,6 +155,9 @@ text_cols(struct cols *c, const struct dipb_event *e)
 		c->what = xasprintf("%s, by %s", w, e->author_name);
 	else
 		c->what = xstrdup(w);
+	c->tag = one_line(c->tag);
+	c->move = one_line(c->move);
+	c->what = one_line(c->what);
 }
 
 /* Prints text indented by four spaces, line by line. */

@@ -362,6 +362,53 @@ ev = [json.loads(l) for l in open(sys.argv[1])]
 assert ev[0]["paths"] == ["recommendations/x?2030-01-01  IC-0001/9-decided  forged?z.yaml"], ev[0]
 ' "$TROOT/pathlog.json"
 
+# --- a tab in a subject, a name, a trailer --------------------------------
+# The line of a change is one line: a tab of its subject, its author's
+# name or a trailer (a folded one joined) is a blank there, as dipb list
+# and dipb todo show a field; the comment keeps its lines and tabs,
+# indented; the JSON has the text as it is, escaped (dipb-log(1)).
+at 2026-06-03
+new_board tabs
+as drafter
+mkrec industrial-capacity 'Tabs' >/dev/null			# IC-0001
+sedit recommendations/IC-0001.yaml 's/^title: .*/title: Tabbed/'
+printf 'fix\tDECIDED\tagreed\n\nWhy:\n\tindented\tby a tab\n\nDipb-Record: IC-0001\nDipb-Event: edi\tted\n  folded\tmore\nDipb-Status: dr\taft -> draft\n' \
+    >"$TROOT/tabmsg"
+GIT_AUTHOR_NAME=$(printf 'Eve\tTab') git commit -q --cleanup=verbatim -a \
+    -F "$TROOT/tabmsg"
+sedit recommendations/IC-0001.yaml 's/^title: .*/title: Tabbed again/'
+GIT_AUTHOR_NAME=$(printf 'Eve\tTab') git commit -q -a \
+    -m "$(printf 'By\thand')"
+run dipb log
+cp "$OUT" "$TROOT/tablog"
+check_eq 'a tab of a subject and a name: a blank on the line of a plain commit' \
+    '0 By hand, by Eve Tab' \
+    "$RC $(head -n 1 "$TROOT/tablog" | sed 's/.*  //')"
+check_eq 'a tab of a trailer, a subject and a name: a blank on the line of a change' \
+    '2026-06-03  IC-0001 edi ted folded more (untagged)  dr aft -> draft  fix DECIDED agreed, by Eve Tab' \
+    "$(sed -n 3p "$TROOT/tablog")"
+check 'no tab on the line of any change' \
+    sh -c '! grep -v "^    " "$1" | grep -q "$(printf "\t")"' sh \
+    "$TROOT/tablog"
+check_eq 'the comment keeps its lines and tabs, indented' \
+    "$(printf '    Why:\n    \tindented\tby a tab')" \
+    "$(sed -n '4,5p' "$TROOT/tablog")"
+run dipb log --format json
+cp "$OUT" "$TROOT/tablog.json"
+check 'and the JSON has them as they are, escaped' python3 -c '
+import json, sys
+ev = [json.loads(l) for l in open(sys.argv[1])]
+assert ev[0]["subject"] == "By\thand", ev[0]
+assert ev[0]["author"]["name"] == "Eve\tTab", ev[0]
+e = ev[1]
+assert e["subject"] == "fix\tDECIDED\tagreed", e
+assert e["author"]["name"] == "Eve\tTab", e
+assert e["event"] == "edi\tted folded\tmore", e
+assert e["status_from"] == "dr\taft", e
+assert e["comment"] == "Why:\n\tindented\tby a tab", e
+assert "\t" not in open(sys.argv[1]).read()
+' "$TROOT/tablog.json"
+
 # --- a tag of another form under the record's prefix -----------------------
 # IC-0002/a/1-drafted is none of dipb's (dipb-git(7), "Tags of another
 # form"): the window shows the change untagged, as dipb log IC-0002 and
