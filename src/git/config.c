@@ -553,22 +553,65 @@ done:
 
 /* ---- the repository's own configuration: format and extensions ---- */
 
-/* The common config file's level of cfg; *out NULL when there is none. */
+/*
+ * git 2.39 reads the repository format (core.repositoryformatversion and
+ * extensions.*, setup.c read_repository_format) from the common config
+ * file alone: not from the files it includes (include.path, includeIf),
+ * not from any other level.  So the entries here are that file's own,
+ * include_depth 0; the rest of the configuration is read with its
+ * includes.  See dipb-git(7), "Repository formats".
+ */
+struct own {
+	git_config		*local;
+	git_config_iterator	*it;
+};
+
+/* Starts o on cfg's common config file (named file); o->it NULL: none. */
 static const struct dipb_error *
-local_level(git_config **out, git_config *cfg)
+own_begin(struct own *o, git_config *cfg, const char *file)
 {
-	int rc = git_config_open_level(out, cfg,
+	int rc = git_config_open_level(&o->local, cfg,
 	    (git_config_level_t)DIPB_GIT_CONFIG_LOCAL);
 
+	o->it = NULL;
 	if (rc == GIT_ENOTFOUND) {
 		git_error_clear();
-		*out = NULL;
+		o->local = NULL;
 		return NULL;
 	}
-	if (rc < 0)
+	if (rc < 0) {
+		o->local = NULL;
 		return dipb_error_from_git("cannot read the repository's "
 		    "configuration");
+	}
+	if (git_config_iterator_new(&o->it, o->local) < 0) {
+		o->it = NULL;
+		return dipb_error_from_git("cannot read the repository "
+		    "format in '%s'", file);
+	}
 	return NULL;
+}
+
+/* The file's next own entry: 0, or GIT_ITEROVER, or another error. */
+static int
+own_next(git_config_entry **e, struct own *o)
+{
+	int rc;
+
+	if (o->it == NULL)
+		return GIT_ITEROVER;
+	while ((rc = git_config_next(e, o->it)) == 0 &&
+	    (*e)->include_depth > 0)
+		;
+	return rc;
+}
+
+static void
+own_end(struct own *o)
+{
+	git_config_iterator_free(o->it);
+	git_config_free(o->local);
+	git_error_clear();
 }
 
 /*
@@ -591,26 +634,47 @@ extension_bool(int *on, const git_config_entry *e, const char *file)
 }
 
 const struct dipb_error *
+dipb_git_config_own(char **out, git_config *cfg, const char *name,
+    const char *file)
+{
+	const struct dipb_error *err;
+	git_config_entry *e;
+	struct own o;
+	int rc;
+
+	*out = NULL;
+	if ((err = own_begin(&o, cfg, file)) != NULL)
+		return err;
+	while ((rc = own_next(&e, &o)) == 0)
+		if (strcmp(e->name, name) == 0) {
+			free(*out);
+			*out = xstrdup(e->value != NULL ? e->value : "");
+		}
+	if (rc != GIT_ITEROVER) {
+		err = dipb_error_from_git("cannot read the repository format "
+		    "in '%s'", file);
+		free(*out);
+		*out = NULL;
+	}
+	own_end(&o);
+	return err;
+}
+
+const struct dipb_error *
 dipb_git_config_worktree(int *on, git_config *cfg, const char *file)
 {
 	const struct dipb_error *err;
-	git_config_entry *e = NULL;
-	git_config *local = NULL;
-	int rc;
+	git_config_entry e = { 0 };
+	char *v;
 
 	*on = 0;
-	if ((err = local_level(&local, cfg)) != NULL || local == NULL)
+	if ((err = dipb_git_config_own(&v, cfg, "extensions.worktreeconfig",
+	    file)) != NULL || v == NULL)
 		return err;
-	if ((rc = git_config_get_entry(&e, local,
-	    "extensions.worktreeconfig")) == 0)
-		err = extension_bool(on, e, file);
-	else if (rc == GIT_ENOTFOUND)
-		git_error_clear();
-	else
-		err = dipb_error_from_git("cannot read the extensions in '%s'",
-		    file);
-	git_config_entry_free(e);
-	git_config_free(local);
+	e.name = "extensions.worktreeconfig";
+	e.value = v;
+	err = extension_bool(on, &e, file);
+	free(v);
 	return err;
 }
 
@@ -630,42 +694,58 @@ extension_known(const char *name)
 	return -1;
 }
 
+/* core.repositoryformatversion, the last of the file's own; 0 if none. */
+static const struct dipb_error *
+format_version(int32_t *version, git_config *cfg, const char *file)
+{
+	const struct dipb_error *err = NULL;
+	git_config_entry *e;
+	struct own o;
+	int rc;
+
+	*version = 0;
+	if ((err = own_begin(&o, cfg, file)) != NULL)
+		return err;
+	while ((rc = own_next(&e, &o)) == 0) {
+		if (strcmp(e->name, "core.repositoryformatversion") != 0)
+			continue;
+		if (e->value == NULL ||
+		    git_config_parse_int32(version, e->value) < 0) {
+			err = dipb_error_fmt(DIPB_ERR_NO_REPO, "invalid "
+			    "core.repositoryformatversion '%s' in '%s' (git "
+			    "refuses this repository too); dipb changes "
+			    "nothing here", e->value != NULL ? e->value : "",
+			    file);
+			break;
+		}
+	}
+	if (err == NULL && rc != GIT_ITEROVER)
+		err = dipb_error_from_git("cannot read the repository format "
+		    "in '%s'", file);
+	own_end(&o);
+	return err;
+}
+
 const struct dipb_error *
 dipb_git_config_format(git_config *cfg, const char *file)
 {
 	const struct dipb_error *err = NULL;
-	git_config_iterator *it = NULL;
 	git_config_entry *e;
-	git_config *local = NULL;
+	struct own o = { NULL, NULL };
 	const char *ext;
 	int32_t version = 0;
 	int rc, known, on;
 
-	if ((err = local_level(&local, cfg)) != NULL || local == NULL)
+	if ((err = format_version(&version, cfg, file)) != NULL)
 		return err;
-	rc = git_config_get_int32(&version, local,
-	    "core.repositoryformatversion");
-	if (rc == GIT_ENOTFOUND) {
-		git_error_clear();
-		version = 0;
-	} else if (rc < 0) {
-		err = dipb_error_from_git("invalid core.repositoryformatversion "
-		    "in '%s'", file);
-		goto done;
-	}
-	if (version < 0 || version > 1) {
-		err = dipb_error_fmt(DIPB_ERR_NO_REPO, "unsupported repository "
+	if (version < 0 || version > 1)
+		return dipb_error_fmt(DIPB_ERR_NO_REPO, "unsupported repository "
 		    "format: core.repositoryformatversion is %d in '%s'; dipb, "
 		    "like git 2.39, knows versions 0 and 1 only and changes "
 		    "nothing here", (int)version, file);
-		goto done;
-	}
-	if (git_config_iterator_new(&it, local) < 0) {
-		err = dipb_error_from_git("cannot read the extensions in '%s'",
-		    file);
-		goto done;
-	}
-	while ((rc = git_config_next(&e, it)) == 0) {
+	if ((err = own_begin(&o, cfg, file)) != NULL)
+		return err;
+	while ((rc = own_next(&e, &o)) == 0) {
 		if (strncmp(e->name, "extensions.", 11) != 0)
 			continue;
 		ext = e->name + 11;
@@ -713,10 +793,7 @@ dipb_git_config_format(git_config *cfg, const char *file)
 	if (err == NULL && rc != GIT_ITEROVER)
 		err = dipb_error_from_git("cannot read the extensions in '%s'",
 		    file);
-	git_error_clear();
-done:
-	git_config_iterator_free(it);
-	git_config_free(local);
+	own_end(&o);
 	return err;
 }
 

@@ -176,6 +176,13 @@ int	 dipb_git_failed_system(void);
  */
 const struct dipb_error *dipb_git_lib_init(int *fsync_on);
 /*
+ * The repository extensions libgit2 lets a repository have: those dipb
+ * handles (lib.c), and more's names too (NULL: none), for an open that
+ * leaves the check to config.c (repo.c, open_ext).
+ */
+const struct dipb_error *dipb_git_lib_extensions(
+	    const struct dipb_strlist *more);
+/*
  * libgit2's search paths for the system, xdg and global files, saved and
  * emptied while it opens a repository (dipb_git_paths_hide), then put
  * back (dipb_git_paths_restore, which frees saved): see lib.c.
@@ -216,15 +223,25 @@ void	 dipb_git_fault(const char *point);
 const struct dipb_error *dipb_git_config_open(git_config **out,
 	    git_repository *git);
 /*
- * *on: extensions.worktreeConfig in cfg's common config file (named file
- * in messages); DIPB_ERR_NO_REPO when it is not a boolean, which git
- * refuses.
+ * *out: the last value of name (normalised: "extensions.partialclone")
+ * in cfg's common config file itself (named file in messages), as git
+ * 2.39 reads the repository format: none of the files it includes
+ * (include.path, includeIf) counts.  NULL when it is not set there.
+ * Caller frees.
+ */
+const struct dipb_error *dipb_git_config_own(char **out, git_config *cfg,
+	    const char *name, const char *file);
+/*
+ * *on: extensions.worktreeConfig in cfg's common config file itself
+ * (dipb_git_config_own); DIPB_ERR_NO_REPO when it is not a boolean,
+ * which git refuses.
  */
 const struct dipb_error *dipb_git_config_worktree(int *on, git_config *cfg,
 	    const char *file);
 /*
- * The repository format of cfg's common config file (named file in
- * messages) as git 2.39 checks it: core.repositoryformatversion above 1,
+ * The repository format of cfg's common config file itself (named file
+ * in messages; dipb_git_config_own) as git 2.39 checks it:
+ * core.repositoryformatversion above 1 or no number,
  * an extension git does not know, a version 1 extension in a version 0
  * repository, an objectFormat other than sha1 (git's invalid value
  * when it is neither "sha1" nor "sha256", so spelt), or a preciousObjects

@@ -131,18 +131,39 @@ mbedtls_x509_crt_parse_path(void *chain, const char *path)
  * check of who owns the repository is off: it reads safe.directory from
  * another configuration than git's, so repo.c checks it as git does.
  */
+/*
+ * The repository extensions libgit2 1.5 refuses though they are safe for
+ * what dipb does (dipb-git(7)): it never prunes, reads only the objects
+ * that are there, and reads config.worktree itself (config.c);
+ * objectFormat passes here so that config.c can accept sha1 and refuse
+ * the rest by name.
+ */
+static const char *extensions[] = { "preciousobjects", "partialclone",
+    "worktreeconfig", "objectformat", "noop-v1" };
+#define NEXTENSIONS	(sizeof(extensions) / sizeof(extensions[0]))
+
+const struct dipb_error *
+dipb_git_lib_extensions(const struct dipb_strlist *more)
+{
+	const char **v;
+	size_t i, n = more != NULL ? more->n : 0;
+	int rc;
+
+	v = xcalloc(NEXTENSIONS + n, sizeof(*v));
+	for (i = 0; i < NEXTENSIONS; i++)
+		v[i] = extensions[i];
+	for (i = 0; i < n; i++)
+		v[NEXTENSIONS + i] = more->v[i];
+	rc = git_libgit2_opts(GIT_OPT_SET_EXTENSIONS, v, NEXTENSIONS + n);
+	free(v);
+	if (rc < 0)
+		return dipb_error_from_git("cannot set libgit2's extensions");
+	return NULL;
+}
+
 const struct dipb_error *
 dipb_git_lib_init(int *fsync_on)
 {
-	/*
-	 * The repository extensions libgit2 1.5 refuses though they are safe
-	 * for what dipb does (dipb-git(7)): it never prunes, reads only the
-	 * objects that are there, and reads config.worktree itself
-	 * (config.c); objectFormat passes here so that config.c can accept
-	 * sha1 and refuse the rest by name.
-	 */
-	static const char *extensions[] = { "preciousobjects",
-	    "partialclone", "worktreeconfig", "objectformat", "noop-v1" };
 	const char *env = getenv("DIPB_FSYNC");
 
 	if (git_libgit2_init() < 0)
@@ -152,7 +173,7 @@ dipb_git_lib_init(int *fsync_on)
 	    git_libgit2_opts(GIT_OPT_ENABLE_STRICT_HASH_VERIFICATION, 0) < 0 ||
 	    git_libgit2_opts(GIT_OPT_SET_OWNER_VALIDATION, 0) < 0 ||
 	    git_libgit2_opts(GIT_OPT_SET_EXTENSIONS, extensions,
-	    sizeof(extensions) / sizeof(extensions[0])) < 0 ||
+	    NEXTENSIONS) < 0 ||
 	    git_libgit2_opts(GIT_OPT_SET_MWINDOW_SIZE, PACK_WINDOW) < 0 ||
 	    git_libgit2_opts(GIT_OPT_SET_MWINDOW_MAPPED_LIMIT,
 	    PACK_MAPPED) < 0 ||

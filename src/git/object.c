@@ -89,17 +89,23 @@ promisor(struct dipb_repo *repo)
 	git_config *cfg = NULL;
 	git_config_entry *e = NULL;
 	git_config_iterator *it = NULL;
-	char *name = NULL;
+	const struct dipb_error *err;
+	char *name = NULL, *file;
 	size_t n;
 	int b;
 
 	if (git_repository_config_snapshot(&cfg, repo->git) < 0)
 		goto done;
-	if (git_config_get_entry(&e, cfg, "extensions.partialclone") == 0 &&
-	    e->value != NULL && e->value[0] != '\0')
-		name = xstrdup(e->value);
-	git_config_entry_free(e);
-	e = NULL;
+	/* A setting of the repository format: its config file's own. */
+	file = xasprintf("%sconfig", git_repository_commondir(repo->git));
+	if ((err = dipb_git_config_own(&name, cfg, "extensions.partialclone",
+	    file)) != NULL)
+		dipb_error_free(err);
+	free(file);
+	if (name != NULL && name[0] == '\0') {
+		free(name);
+		name = NULL;
+	}
 	/* Not a glob iterator: libgit2's leaks its PCRE2 match data. */
 	if (name == NULL && git_config_iterator_new(&it, cfg) == 0)
 		while (name == NULL && git_config_next(&e, it) == 0) {

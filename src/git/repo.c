@@ -283,6 +283,80 @@ board_link(struct dipb_repo *r)
 }
 
 /*
+ * The config file of the repository libgit2 finds from where, as it
+ * finds it (the common git dir's, for a linked worktree); NULL when it
+ * finds none.  Caller frees.
+ */
+static char *
+found_config(const char *where)
+{
+	struct dipb_buf b = DIPB_BUF_INIT;
+	const struct dipb_error *err;
+	git_buf dir = { 0 };
+	char *file, *common, *real, *path;
+	size_t n;
+
+	if (git_repository_discover(&dir, where, 1, NULL) < 0) {
+		git_error_clear();
+		return NULL;
+	}
+	file = xasprintf("%scommondir", dir.ptr);
+	if ((err = dipb_read_file(&b, file, PATH_MAX)) != NULL) {
+		dipb_error_free(err);
+		common = xstrdup(dir.ptr);
+	} else {
+		for (n = b.len; n > 0 && (b.ptr[n - 1] == '\n' ||
+		    b.ptr[n - 1] == '\r'); n--)
+			;
+		common = xasprintf("%s%.*s", b.ptr[0] == '/' ? "" : dir.ptr,
+		    (int)n, b.ptr);
+	}
+	if ((real = realpath(common, NULL)) != NULL)
+		path = xasprintf("%s/config", real);
+	else
+		path = xasprintf("%s/config", common);
+	free(real);
+	free(common);
+	dipb_buf_release(&b);
+	free(file);
+	git_buf_dispose(&dir);
+	return path;
+}
+
+/*
+ * libgit2 refused the repository at where over its format version: git
+ * 2.39 reads it from the repository's config file alone, libgit2 1.5
+ * from the files that one includes too.  The refusal in
+ * dipb_git_config_format's words when git refuses too; else one that
+ * says so (dipb-git(7), "Repository formats"); NULL when the file
+ * cannot be read.
+ */
+static const struct dipb_error *
+version_refused(const char *where, const char *libgit2)
+{
+	const struct dipb_error *err = NULL;
+	git_config *cfg = NULL;
+	char *file = found_config(where);
+
+	if (file == NULL || git_config_open_ondisk(&cfg, file) < 0) {
+		git_error_clear();
+		free(file);
+		return NULL;
+	}
+	if ((err = dipb_git_config_format(cfg, file)) == NULL)
+		err = dipb_error_fmt(DIPB_ERR_NO_REPO, "unsupported "
+		    "repository format: core.repositoryformatversion is set "
+		    "in a file that '%s' includes, and libgit2 1.5, through "
+		    "which dipb opens repositories, reads it there and refuses "
+		    "'%s' (%s); git 2.39 reads the repository format from '%s' "
+		    "alone and uses this repository; dipb changes nothing here",
+		    file, where, libgit2, file);
+	git_config_free(cfg);
+	free(file);
+	return err;
+}
+
+/*
  * libgit2 refuses, as it opens it, a repository whose format it does not
  * know: its message becomes one in dipb_git_config_format's words.
  */
@@ -291,41 +365,92 @@ open_failed(const char *where)
 {
 	static const char ext[] = "unsupported extension name ";
 	static const char ver[] = "unsupported repository version ";
+	static const char num[] = "failed to parse '";
+	const struct dipb_error *err = NULL;
 	const git_error *ge = git_error_last();
-	const char *m = ge != NULL ? ge->message : NULL;
+	char *m = ge != NULL && ge->message != NULL ? xstrdup(ge->message) :
+	    NULL;
 
-	if (m != NULL && strncmp(m, ext, sizeof(ext) - 1) == 0)
-		return dipb_error_fmt(DIPB_ERR_NO_REPO, "unsupported "
+	if (m == NULL)
+		return dipb_error_from_git("cannot open repository '%s'", where);
+	/* The only number libgit2 reads as it opens one: the version. */
+	if (strncmp(m, ver, sizeof(ver) - 1) == 0 ||
+	    (strncmp(m, num, sizeof(num) - 1) == 0 &&
+	    strstr(m, "integer") != NULL))
+		err = version_refused(where, m);
+	if (err != NULL)
+		;
+	else if (strncmp(m, ext, sizeof(ext) - 1) == 0)
+		err = dipb_error_fmt(DIPB_ERR_NO_REPO, "unsupported "
 		    "repository extension: %s in the configuration of '%s'; "
 		    "dipb cannot tell what it changes, and changes nothing "
 		    "here", m + sizeof(ext) - 1, where);
-	if (m != NULL && strncmp(m, ver, sizeof(ver) - 1) == 0)
-		return dipb_error_fmt(DIPB_ERR_NO_REPO, "unsupported "
+	else if (strncmp(m, ver, sizeof(ver) - 1) == 0)
+		err = dipb_error_fmt(DIPB_ERR_NO_REPO, "unsupported "
 		    "repository format: core.repositoryformatversion is %.*s "
 		    "in the configuration of '%s'; dipb, like git 2.39, knows "
 		    "versions 0 and 1 only and changes nothing here",
 		    (int)strcspn(m + sizeof(ver) - 1, ";"),
 		    m + sizeof(ver) - 1, where);
-	return dipb_error_from_git("cannot open repository '%s'", where);
+	else
+		err = dipb_error_fmt(DIPB_ERR_GIT, "cannot open repository "
+		    "'%s': %s", where, m);
+	free(m);
+	return err;
 }
 
 /*
  * git_repository_open_ext, with libgit2's search paths hidden (lib.c):
- * it reads no configuration there but the repository's own.  *rc is
- * libgit2's result, its error libgit2's last.
+ * it reads no configuration there but the repository's own.  libgit2
+ * checks the extensions in that configuration with the files it
+ * includes, which git 2.39 does not read them from: a name it refuses
+ * is let through, one at a time, and setup_config checks the format as
+ * git does (dipb_git_config_format).  *rc is libgit2's result, its
+ * error libgit2's last.
  */
+#define MAX_UNKNOWN	64
+
 static const struct dipb_error *
 open_ext(int *rc, git_repository **out, const char *path, unsigned flags,
     const char *ceiling)
 {
-	const struct dipb_error *err;
+	static const char ext[] = "unsupported extension name extensions.";
+	const struct dipb_error *err, *err2;
 	struct dipb_git_paths saved;
+	struct dipb_strlist more = DIPB_STRLIST_INIT;
+	const git_error *ge;
+	const char *name;
 
 	*out = NULL;
 	if ((err = dipb_git_paths_hide(&saved)) != NULL)
 		return err;
-	*rc = git_repository_open_ext(out, path, flags, ceiling);
-	if ((err = dipb_git_paths_restore(&saved)) != NULL) {
+	for (;;) {
+		*rc = git_repository_open_ext(out, path, flags, ceiling);
+		if (*rc >= 0 || more.n >= MAX_UNKNOWN ||
+		    (ge = git_error_last()) == NULL ||
+		    strncmp(ge->message, ext, sizeof(ext) - 1) != 0)
+			break;
+		name = ge->message + sizeof(ext) - 1;
+		if (dipb_strlist_contains(&more, name))
+			break;
+		dipb_strlist_push(&more, name);
+		if ((err = dipb_git_lib_extensions(&more)) != NULL)
+			break;
+	}
+	if (more.n > 0 && (err2 = dipb_git_lib_extensions(NULL)) != NULL) {
+		if (err == NULL)
+			err = err2;
+		else
+			dipb_error_free(err2);
+	}
+	dipb_strlist_release(&more);
+	if ((err2 = dipb_git_paths_restore(&saved)) != NULL) {
+		if (err == NULL)
+			err = err2;
+		else
+			dipb_error_free(err2);
+	}
+	if (err != NULL) {
 		git_repository_free(*out);
 		*out = NULL;
 	}

@@ -669,6 +669,63 @@ refused_format 'objectFormat in a version 0 repository' \
     'extensions.objectformat is set'
 run git status
 check_eq 'objectFormat in a version 0 repository: git refuses too' 128 "$RC"
+# git 2.39 reads the repository format from the repository's config file
+# alone (setup.c, read_repository_format): what a file it includes
+# (include.path, includeIf) says of core.repositoryformatversion or of
+# extensions.* counts for nothing there, and dipb reads it so too.
+# inc_board NAME HOW TEXT: a copy of the board (version 1) whose config
+# includes a file of TEXT, by include.path (HOW path) or by includeIf
+# "gitdir:" (HOW if).
+inc_board() {
+	ext_board "$1" core.repositoryformatversion 1
+	printf "$3" >"$TROOT/$1.inc"
+	case $2 in
+	path)	git config include.path "$TROOT/$1.inc" ;;
+	if)	git config "includeIf.gitdir:$(pwd -P)/.path" "$TROOT/$1.inc" ;;
+	esac
+}
+# inc_accepted DESC: git uses the repository, dipb makes a change in it.
+inc_accepted() {
+	run git status
+	check_eq "$1: git uses the repository" 0 "$RC"
+	change "$fmt_id"
+	check_eq "$1: dipb too, a change" 0 "$RC"
+	[ "$RC" -ne 0 ] || check_git_agrees "$1: git agrees"
+}
+inc_board incwt path '[extensions]\n\tworktreeConfig = maybe\n'
+inc_accepted 'extensions.worktreeConfig=maybe in an include.path file'
+inc_board incpo if '[extensions]\n\tpreciousObjects = maybe\n'
+inc_accepted 'extensions.preciousObjects=maybe in an includeIf gitdir: file'
+inc_board incunknown path '[extensions]\n\tfrobnicate = true\n'
+inc_accepted 'an unknown extension in an include.path file'
+inc_board incsha256 if '[extensions]\n\tobjectFormat = sha256\n'
+inc_accepted 'extensions.objectFormat=sha256 in an includeIf gitdir: file'
+inc_board incv0 path '[core]\n\trepositoryformatversion = 0\n'
+git config --file .git/config extensions.objectFormat sha1
+inc_accepted 'version 1 and objectFormat, an included file saying version 0'
+# extensions.worktreeConfig from an included file: git reads no
+# config.worktree, and dipb's identity is the common config's.
+inc_board incwtcfg path '[extensions]\n\tworktreeConfig = true\n'
+git config user.email dan@example.org
+git config user.name 'Dan Drafter'
+printf '[user]\n\temail = ida@example.org\n\tname = Ida Drafter\n' \
+    >.git/config.worktree
+unset GIT_AUTHOR_NAME GIT_AUTHOR_EMAIL GIT_COMMITTER_NAME GIT_COMMITTER_EMAIL
+change "$fmt_id"
+check_eq 'worktreeConfig=true in an include.path file: a change' 0 "$RC"
+author_is 'worktreeConfig=true in an include.path file: config.worktree not read' \
+    dan@example.org
+as drafter
+# A version libgit2 1.5 refuses, in an included file: git uses the
+# repository; libgit2, which reads the includes, cannot open it, and
+# dipb says so rather than that git refuses it.
+inc_board incv2 path '[core]\n\trepositoryformatversion = 2\n'
+run git status
+check_eq 'version 2 in an include.path file: git uses the repository' 0 "$RC"
+refused_format 'version 2 in an include.path file' \
+    "is set in a file that '$(cd "$TROOT/incv2" && pwd -P)/.git/config' includes"
+check_err 'version 2 in an include.path file: git would use it, said' \
+    'git 2.39 reads the repository format from'
 cd "$TROOT" || exit 1
 git init -q --object-format=sha256 sha
 cd sha || exit 1
