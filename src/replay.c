@@ -1531,10 +1531,82 @@ done:
 }
 
 /*
+ * The agenda of meeting m, the local change k's, made to name the records
+ * of the new parent (dipb-sync(1), "REPLAY"): an id that a local draft
+ * had before the replay renumbered it becomes the draft's new id
+ * (current_id), *changed then set, so that the agenda still names the
+ * record the secretary put on it, not the record of another clone that
+ * took its id.  Where an item cannot be made to name that record, *why
+ * (caller frees) says so and the meeting is not made: the draft it named
+ * was dropped (its id is another record's upstream, or none), it is
+ * drafted only after the meeting in the local history (its id not
+ * settled when the meeting is made again), or the record is not on the
+ * new parent, where dipb meeting would refuse it too.
+ */
+static const struct dipb_error *
+agenda_again(char **why, int *changed, struct run *r, size_t k,
+    struct dipb_meeting *m)
+{
+	const struct dipb_error *err = NULL;
+	const struct dipb_replay_change *later;
+	struct dipb_buf buf = DIPB_BUF_INIT;
+	struct dipb_strlist *agenda = &m->agenda.s;
+	const char *id;
+	char *path;
+	size_t i, j;
+	int found;
+
+	*why = NULL;
+	*changed = 0;
+	for (i = 0; i < agenda->n && err == NULL && *why == NULL; i++) {
+		/* No id: the meeting rules report it, shown, at its line. */
+		if (!dipb_id_valid(agenda->v[i]))
+			continue;
+		if (dipb_strlist_contains(&r->lost, agenda->v[i])) {
+			*why = xasprintf("%s on the agenda was not made on the "
+			    "remote (its draft was dropped): record the "
+			    "meeting again with dipb meeting", agenda->v[i]);
+			break;
+		}
+		for (j = k + 1; j < r->p->nchanges; j++) {
+			later = &r->p->changes[j];
+			if (later->outcome == DIPB_REPLAY_PENDING &&
+			    strcmp(later->old_record, agenda->v[i]) == 0 &&
+			    strcmp(later->event, dipb_event_name(
+			    DIPB_EVENT_DRAFTED)) == 0)
+				break;
+		}
+		if (j < r->p->nchanges) {
+			*why = xasprintf("%s on the agenda is drafted after "
+			    "the meeting, its id not settled until its draft "
+			    "lands: record the meeting again with dipb "
+			    "meeting after the sync", agenda->v[i]);
+			break;
+		}
+		id = current_id(r->p, agenda->v[i]);
+		if ((err = read_record_at(&buf, &found, &path, r->repo,
+		    r->parent, id)) == NULL && !found)
+			*why = xasprintf("%s on the agenda is not on the "
+			    "remote: record the meeting again with dipb "
+			    "meeting", id);
+		free(path);
+		if (err == NULL && *why == NULL && id != agenda->v[i]) {
+			free(agenda->v[i]);
+			agenda->v[i] = xstrdup(id);
+			*changed = 1;
+		}
+	}
+	dipb_buf_release(&buf);
+	return err;
+}
+
+/*
  * A meeting recorded again (dipb-record(5), "MEETINGS"): its file as the
- * local change wrote it, unless the remote recorded that day's meeting,
- * the author is no longer a secretary there, or the file no longer keeps
- * the meeting rules against the remote's board.
+ * local change wrote it, its agenda naming the renumbered records' new
+ * ids (agenda_again), unless the remote recorded that day's meeting, the
+ * author is no longer a secretary there, an item of the agenda cannot
+ * name its record there, or the file no longer keeps the meeting rules
+ * against the remote's board.
  */
 static const struct dipb_error *
 replay_meeting(struct run *r, struct dipb_replay_change *ch,
@@ -1547,8 +1619,8 @@ replay_meeting(struct run *r, struct dipb_replay_change *ch,
 	struct dipb_commit parent;
 	struct dipb_meeting m;
 	struct made_change mc;
-	char *subject = NULL, *body = NULL, *path = NULL;
-	int fa, fn;
+	char *subject = NULL, *body = NULL, *path = NULL, *why = NULL;
+	int fa, fn, changed = 0;
 
 	dipb_meeting_init(&m);
 	if ((err = dipb_git_commit_read(&parent, r->repo, oc->parent)) != NULL)
@@ -1574,7 +1646,20 @@ replay_meeting(struct run *r, struct dipb_replay_change *ch,
 		err = NULL;
 		goto done;
 	}
-	if (dipb_meeting_load(&m, path, after.ptr, after.len, &diags) != 0 ||
+	if (dipb_meeting_load(&m, path, after.ptr, after.len, &diags) == 0 &&
+	    (err = agenda_again(&why, &changed, r,
+	    (size_t)(ch - r->p->changes), &m)) != NULL)
+		goto done;
+	if (why != NULL) {
+		drop(ch, "%s: %s", path, why);
+		goto done;
+	}
+	if (changed) {
+		/* In the canonical form, as dipb meeting writes it. */
+		dipb_buf_clear(&after);
+		dipb_meeting_emit(&m, &after);
+	}
+	if (diags.nerrors > 0 ||
 	    dipb_validate_meeting(&diags, path, &m, &r->board) > 0) {
 		drop(ch, "%s:%u:%u: %s, as of the remote's %s: record the "
 		    "meeting again with dipb meeting", path,
@@ -1596,6 +1681,7 @@ replay_meeting(struct run *r, struct dipb_replay_change *ch,
 	mc.body = body;
 	err = make(r, ch, oc, &mc);
 done:
+	free(why);
 	free(subject);
 	free(body);
 	free(path);

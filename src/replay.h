@@ -17,7 +17,9 @@
  * A new record whose id the base took (its file, or any tag of that id
  * among the base's tags) gets the next free id of its working group; its
  * later local changes follow it and their commits carry the trailer
- * Dipb-Renumbered-From: <old id>.  A review of text that changed since it
+ * Dipb-Renumbered-From: <old id>; a local meeting's agenda that names it
+ * names its new id, or the meeting is dropped where it cannot (the draft
+ * dropped, or drafted after it).  A review of text that changed since it
  * was given, and a move no longer allowed, are dropped with the reason.
  * Nothing here moves a ref: run writes objects only.
  */

@@ -52,6 +52,12 @@ inc() {
 # said: the lines of the last sync's stderr about the changes and the push.
 said() { grep -E '^(landed|dropped|pushed) ' "$ERR"; }
 
+# agenda DATE [REV]: the agenda of the meeting of DATE at REV, one line.
+agenda() {
+	git show "${2:-HEAD}:meetings/$1.yaml" 2>/dev/null |
+	    sed -n '/^agenda:/,/^[a-z]/s/^  - //p' | tr '\n' ' ' | sed 's/ $//'
+}
+
 # check_synced DESC: the current clone and the remote agree and are
 # whole: the clone's HEAD is the remote's main, the same tags on both
 # sides, git fsck --strict clean on both, git status clean and the index
@@ -350,9 +356,10 @@ rm -rf "$TROOT/new.git" "$TROOT/newclone"
 # (dipb-sync(1), REPLAY).  It went as it was, git refused its tag
 # ("already exists"), and the sync blamed the push URL, exit 5.  Now the
 # changes before it go as they are, and it and those after it are made
-# again: it renumbered, its review following it.  The example hook holds
-# the board to one branch (every change's tag on it, b's IC-0002 not on
-# board): a remote without it.
+# again: it renumbered, its review following it, and the meeting after it
+# naming it by its new id.  The example hook holds the board to one
+# branch (every change's tag on it, b's IC-0002 not on board): a remote
+# without it.
 fresh
 rm -f "$BARE/hooks/pre-receive"
 as drafter
@@ -361,6 +368,10 @@ inc b dipb sync 2>/dev/null
 git config branch.main.merge refs/heads/board
 mkrec supply-chain-security 'Before the held one' >/dev/null	# SCS-0001
 mkrec industrial-capacity 'Held upstream' >/dev/null		# IC-0002 here
+as secretary
+dipb meeting --date 2026-01-10 --attendee chair@example.org \
+    --agenda SCS-0001 --agenda IC-0002 >/dev/null 2>&1
+as drafter
 dipb review IC-0002 --request 2>/dev/null
 run dipb sync
 check_eq "a branch the remote lacks, a draft whose id its tags hold: exit 0, renumbered" \
@@ -370,8 +381,11 @@ check_eq '  the changes before it as they are, it and its review made again' \
 landed IC-0001/1-drafted
 landed SCS-0001/1-drafted
 landed IC-0003/1-drafted (was IC-0002/1-drafted)
+landed meeting/1-held
 landed IC-0003/2-review-requested (was IC-0002/2-review-requested)
 pushed to origin board" "$(said)"
+check_eq "  the meeting's agenda names the draft by its new id, not b's IC-0002" \
+    'SCS-0001 IC-0003' "$(agenda 2026-01-10 "$(git ls-remote "$URL" refs/heads/board | cut -f 1)")"
 check_eq '  the remote has the branch at the clone'"'"'s HEAD, b'"'"'s IC-0002 kept' \
     "$(git rev-parse HEAD) $(git -C "$TROOT/b" rev-parse refs/tags/IC-0002/1-drafted)" \
     "$(git ls-remote "$URL" refs/heads/board | cut -f 1) $(git ls-remote "$URL" refs/tags/IC-0002/1-drafted | cut -f 1)"
@@ -1107,6 +1121,117 @@ check_eq "same id: b's old tags are gone, a's IC-0002/1-drafted is the remote's"
     "$(git -C "$BARE" rev-parse IC-0002/1-drafted)" \
     "$(git rev-parse IC-0002/1-drafted)"
 check_synced 'same id'
+
+# --- a meeting whose agenda names a renumbered draft: the agenda follows ------
+# b drafts IC-0002 and IC-0003 (a published IC-0002 first), records a
+# meeting of both and of IC-0001, then asks a review of IC-0002: the
+# replay renumbers IC-0002 IC-0004 (IC-0003 is b's other draft), and the
+# meeting, made again after the drafts, names IC-0004 (dipb-sync(1),
+# REPLAY), not a's IC-0002.  IC-0001, on both sides, and IC-0003, not
+# renumbered, stay; a meeting recorded before the drafts is as it was.
+
+fresh
+as drafter
+inc a mkrec industrial-capacity 'Drafted in a' >/dev/null	# IC-0002
+inc a dipb sync 2>/dev/null
+cd "$TROOT/b" || exit 1
+as secretary
+dipb meeting --date 2026-01-09 --attendee chair@example.org \
+    --agenda IC-0001 -m 'Before the drafts.' >/dev/null 2>&1
+as drafter
+mkrec industrial-capacity 'B one' >/dev/null			# IC-0002
+mkrec industrial-capacity 'B two' >/dev/null			# IC-0003
+as secretary
+dipb meeting --date 2026-01-10 --attendee chair@example.org \
+    --attendee rita@example.org --agenda IC-0002 --agenda IC-0001 \
+    --agenda IC-0003 -m 'After the drafts.' >/dev/null 2>&1
+as drafter
+dipb review IC-0002 --request >/dev/null 2>&1
+run dipb sync
+check_eq 'agenda: exit 0' 0 "$RC"
+check_stdout 'agenda: stdout says the renumbering' 'IC-0002 -> IC-0004'
+check_eq 'agenda: every change landed' \
+    "landed meeting/1-held
+landed IC-0004/1-drafted (was IC-0002/1-drafted)
+landed IC-0003/1-drafted
+landed meeting/2-held
+landed IC-0004/2-review-requested (was IC-0002/2-review-requested)
+pushed to origin main" "$(said)"
+check_eq 'agenda: the meeting after the drafts names them by their new ids' \
+    'IC-0004 IC-0001 IC-0003' "$(agenda 2026-01-10)"
+check_eq "agenda: on the remote too, whose IC-0002 is a's" \
+    'IC-0004 IC-0001 IC-0003|Drafted in a|B two|B one' \
+    "$(agenda 2026-01-10 "$(git ls-remote "$URL" refs/heads/main | cut -f 1)")|$(field IC-0002 title)|$(field IC-0003 title)|$(field IC-0004 title)"
+check_eq 'agenda: the rest of the meeting is as recorded, in canonical form' \
+    'date: 2026-01-10
+attendees:
+  - chair@example.org
+  - rita@example.org
+agenda:
+  - IC-0004
+  - IC-0001
+  - IC-0003
+notes: |
+  After the drafts.' "$(git show HEAD:meetings/2026-01-10.yaml)"
+check_eq 'agenda: the meeting before the drafts is as it was' 'IC-0001' \
+    "$(agenda 2026-01-09)"
+check_eq "agenda: the meeting is the secretary's, in one change" \
+    'secretary@example.org meetings/2026-01-10.yaml' \
+    "$(git log -1 --format=%ae 'meeting/2-held^{commit}') $(git show --format= --name-only 'meeting/2-held^{commit}')"
+check_synced 'agenda'
+
+# --- a meeting whose agenda names a dropped draft: dropped --------------------
+# Ida's draft IC-0002 is dropped (a's chair moved her out of the group),
+# and IC-0002 upstream is a's record: the meeting naming it is not made,
+# with the reason, rather than pushed naming a's record.
+
+fresh
+as drafter
+inc a mkrec industrial-capacity 'Drafted in a' >/dev/null	# IC-0002
+as chair
+inc a sedit dipb.yaml 's/^    working_groups: \[industrial-capacity\]$/    working_groups: [supply-chain-security]/'
+inc a dipb edit --board --no-edit >/dev/null 2>&1
+inc a dipb sync 2>/dev/null
+cd "$TROOT/b" || exit 1
+as icdrafter
+mkrec industrial-capacity 'Drafted by Ida in b' >/dev/null	# IC-0002
+as secretary
+dipb meeting --date 2026-01-11 --attendee chair@example.org \
+    --agenda IC-0001 --agenda IC-0002 -m 'Ida presented.' >/dev/null 2>&1
+run dipb sync
+check_eq 'agenda, draft dropped: exit 6' 6 "$RC"
+check_err_re 'agenda, draft dropped: the meeting is dropped, saying why' \
+    '^dropped meeting/1-held: meetings/2026-01-11\.yaml: IC-0002 on the agenda was not made on the remote \(its draft was dropped\): record the meeting again with dipb meeting$'
+check_eq 'agenda, draft dropped: no meeting on the remote' '' \
+    "$(git ls-tree --name-only HEAD meetings/)"
+check_synced 'agenda, draft dropped'
+
+# --- a meeting (made with git) naming a draft made after it: dropped ----------
+# dipb meeting puts only the records at the tip on an agenda; a meeting
+# committed with git before the draft it names is made again before that
+# draft lands, when its id is not settled: it is dropped, not pushed
+# naming a's IC-0002.
+
+fresh
+as drafter
+inc a mkrec industrial-capacity 'Drafted in a' >/dev/null	# IC-0002
+inc a dipb sync 2>/dev/null
+cd "$TROOT/b" || exit 1
+mkdir -p meetings
+printf 'date: 2026-01-12\nattendees:\n  - chair@example.org\nagenda:\n  - IC-0002\n' \
+    >meetings/2026-01-12.yaml
+git add meetings/2026-01-12.yaml
+forge meeting held '' secretary
+as drafter
+mkrec industrial-capacity 'Drafted in b' >/dev/null		# IC-0002
+run dipb sync
+check_eq 'agenda, drafted after: exit 1 (one landed, one dropped)' 1 "$RC"
+check_err_re 'agenda, drafted after: the meeting is dropped, saying why' \
+    '^dropped meeting/1-held: meetings/2026-01-12\.yaml: IC-0002 on the agenda is drafted after the meeting, its id not settled until its draft lands: record the meeting again with dipb meeting after the sync$'
+check_stdout 'agenda, drafted after: the draft is renumbered' 'IC-0002 -> IC-0003'
+check_eq 'agenda, drafted after: no meeting on the remote' '' \
+    "$(git ls-tree --name-only HEAD meetings/)"
+check_synced 'agenda, drafted after'
 
 # --- a review of text that changed upstream: dropped --------------------------
 
