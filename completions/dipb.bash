@@ -122,24 +122,23 @@ _dipb_compgen()
 }
 
 # COMPREPLY from the words of $1 (split at blanks and newlines, as compgen
-# -W splits its list) that begin with $2, compared as text.  For the words
-# that come from the board: ids, tags, dipb.yaml's keys and emails,
-# remotes.  compgen -W expands each word of its list as the shell expands
-# a word, so a $(...) or `...` in a tag's name (anyone may push one, and
-# dipb sync fetches it) or in dipb.yaml would run on TAB; and a word with
-# such characters is put on the line quoted (printf %q), as zsh and fish
-# put it, so that Enter passes it as it is rather than running it.
+# -W splits its list) that begin with $2 as the shell reads it (quotes and
+# backslashes undone, as compgen -W undoes them), compared as text.  For
+# the words that come from the board: ids, tags, dipb.yaml's keys and
+# emails, remotes.  compgen -W expands each word of its list as the shell
+# expands a word, so a $(...) or `...` in a tag's name (anyone may push
+# one, and dipb sync fetches it) or in dipb.yaml would run on TAB.  Sets
+# _dipb's quote: _dipb puts such words on the line quoted.
 _dipb_wordlist()
 {
-	local w
+	local w c
 	local -a l
 	COMPREPLY=()
+	quote=1
+	_dipb_unquote c "$2"
 	while read -ra l; do
 		for w in "${l[@]}"; do
-			if [[ $w == "$2"* ]]; then
-				if [[ $w == *[!A-Za-z0-9@%+,./:=_-]* ]]; then
-					printf -v w %q "$w"
-				fi
+			if [[ $w == "$c"* ]]; then
 				COMPREPLY+=("$w")
 			fi
 		done
@@ -244,7 +243,7 @@ _dipb_unquote()
 _dipb()
 {
 	local -a words
-	local cword cur pre brk=''
+	local cword cur pre brk='' quote='' i
 	_dipb_words
 	_dipb_complete
 	# bash puts a reply in place of the text from the word's last '@' (in
@@ -255,8 +254,20 @@ _dipb()
 	case $COMP_WORDBREAKS in *:*) brk+=: ;; esac
 	[ -n "$brk" ] && pre=${cur%"${cur##*["$brk"]}"} || pre=''
 	pre=${pre%@}
+	# A board's words (_dipb_wordlist) are as the shell reads them: so
+	# is what is left out of them.  One with a character the shell reads
+	# is put on the line quoted (printf %q), as zsh and fish put it, so
+	# that Enter passes it as it is rather than running it.
+	[ -n "$quote" ] && _dipb_unquote pre "$pre"
 	if [ -n "$pre" ]; then
 		COMPREPLY=("${COMPREPLY[@]#"$pre"}")
+	fi
+	if [ -n "$quote" ]; then
+		for i in "${!COMPREPLY[@]}"; do
+			if [[ ${COMPREPLY[i]} == *[!A-Za-z0-9@%+,./:=_-]* ]]; then
+				printf -v "COMPREPLY[$i]" %q "${COMPREPLY[i]}"
+			fi
+		done
 	fi
 	return 0
 }

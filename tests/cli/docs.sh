@@ -538,6 +538,11 @@ if GIT_AUTHOR_NAME='Board Chair' GIT_AUTHOR_EMAIL=chair@example.org \
 	complete_is "dipb -C BOARD list --wg <TAB> gives the working groups" \
 	    'industrial-capacity supply-chain-security' \
 	    dipb -C "$board" list --wg ''
+	# What was typed is read as the shell reads it, as compgen -W did.
+	complete_is "dipb -C BOARD list --wg industrial\\-c<TAB> (a backslash typed) gives the group" \
+	    'industrial-capacity' dipb -C "$board" list --wg 'industrial\-c'
+	complete_is "dipb -C BOARD list --wg \"industrial-c<TAB> (a quote typed) gives the group" \
+	    'industrial-capacity' dipb -C "$board" list --wg '"industrial-c'
 	# A member's email, wherever an option takes one.
 	for o in 'meeting --attendee' 'meeting --apology' \
 	    'review --reply-to' 'todo --member'; do
@@ -644,6 +649,17 @@ if git init -q "$evil" && cp "$tmp/evil.yaml" "$evil/dipb.yaml" &&
 		    dipb $o ''
 	done
 	# shellcheck disable=SC2016
+	# Typed quoted: read as the shell reads it, and what bash keeps of
+	# the line before the '@' left out as the shell reads it.
+	# shellcheck disable=SC2016
+	_complete_is bash_complete_evil \
+	    'dipb list --wg \$\(t<TAB> (typed quoted) gives the key $(touch...) quoted' \
+	    '\$\(touch\$\{IFS\}ran_wg\)' dipb list --wg '\$\(t'
+	# shellcheck disable=SC2016
+	_complete_is bash_complete_line_evil \
+	    'dipb list --owner m\$\(...\)@ex<TAB> (typed quoted) gives @example.org' \
+	    '@example.org' 'dipb list --owner m\$\(touch\$\{IFS\}ran_email\)@ex' \
+	    dipb list --owner 'm\$\(touch\$\{IFS\}ran_email\)' @ ex
 	_complete_is bash_complete_evil \
 	    'dipb sync <TAB> offers the remotes $(...) and `...` quoted' \
 	    '\$\(touch\$\{IFS\}ran_remote\) \`touch\$\{IFS\}ran_remote2\`' dipb sync ''
