@@ -457,95 +457,56 @@ open_ext(int *rc, git_repository **out, const char *path, unsigned flags,
 	return err;
 }
 
-static void remove_tree(int, const char *);
-
-/*
- * Takes back the .git made at gitdir (ending in '/'), and the folder top
- * too unless keep_dir or it holds anything else.
- */
-static void
-unmake(const char *gitdir, const char *top, int keep_dir)
-{
-	char *git = xstrndup(gitdir, strlen(gitdir) - 1);
-
-	remove_tree(AT_FDCWD, git);
-	if (!keep_dir)
-		(void)rmdir(top);	/* only when nothing else is in it */
-	free(git);
-}
-
 /*
  * git init's repository at dir, made by libgit2 with its search paths
  * hidden as for open_ext: HEAD names init.defaultBranch of the
- * configuration git reads (config.c) for the repository made: its
- * includeIf "gitdir:" conditions matched against that repository's git
- * dir, as git init matches them, and "onbranch:" ones against no branch
- * of the user's, as HEAD names none yet (dipb-git(7)); else master, git
- * 2.39's default.  A name git refuses is refused in its words, and what
- * was made is taken back.  *rc is libgit2's result, its error
- * libgit2's last.
+ * configuration git reads (config.c), else master, git 2.39's default;
+ * a name git refuses is refused in its words, and nothing is made.
+ * *rc is libgit2's result, its error libgit2's last.
  */
 static const struct dipb_error *
 init_ext(int *rc, git_repository **out, const char *dir)
 {
-	/*
-	 * HEAD while the configuration is read: a branch no branch git
-	 * makes can be named (a component starts with '.'), in a folder, so
-	 * that an "onbranch:" pattern ("*" never crosses a '/') finds none
-	 * of the user's.  A branch, not none: libgit2 1.5 leaves such a
-	 * condition's result unset, not false, when HEAD names no branch.
-	 */
-	static const char unborn[] = "refs/heads/.dipb-init/.unborn";
 	const struct dipb_error *err;
 	git_repository_init_options opts;
 	struct dipb_git_paths saved;
-	git_reference *head = NULL;
 	git_config *cfg = NULL;
 	git_buf branch = { 0 };
-	struct stat st;
-	const char *wd;
-	char *ref = NULL, *top;
-	int set, valid = 0, had_dir = stat(dir, &st) == 0;
+	char *ref;
+	int set, valid = 0;
 
 	*out = NULL;
-	if ((err = dipb_git_paths_hide(&saved)) != NULL)
+	if ((err = dipb_git_config_open(&cfg, NULL)) != NULL)
 		return err;
-	git_repository_init_options_init(&opts,
-	    GIT_REPOSITORY_INIT_OPTIONS_VERSION);
-	opts.flags = GIT_REPOSITORY_INIT_MKPATH;
-	opts.initial_head = unborn;
-	*rc = git_repository_init_ext(out, dir, &opts);
-	if ((err = dipb_git_paths_restore(&saved)) != NULL || *rc < 0)
-		goto done;
-	if ((err = dipb_git_config_open(&cfg, *out)) != NULL)
-		goto done;
 	set = git_config_get_string_buf(&branch, cfg,
 	    "init.defaultbranch") == 0;
 	git_error_clear();
+	git_config_free(cfg);
 	/*
 	 * git 2.39 checks refs/heads/<name> as a ref's name, no more: a
 	 * branch named "-foo" or "HEAD", which git branch refuses, it makes.
 	 */
-	ref = xasprintf("refs/heads/%s", set ? branch.ptr : "master");
-	if (git_reference_name_is_valid(&valid, ref) < 0 || !valid) {
+	ref = set ? xasprintf("refs/heads/%s", branch.ptr) : NULL;
+	if (set && (git_reference_name_is_valid(&valid, ref) < 0 || !valid)) {
+		free(ref);
 		git_error_clear();
 		err = dipb_error_fmt(DIPB_ERR_GIT, "invalid branch name: "
 		    "init.defaultBranch = %s", branch.ptr);
-	} else if (git_reference_symbolic_create(&head, *out, "HEAD", ref, 1,
-	    NULL) < 0)
-		err = dipb_error_from_git("cannot set HEAD to '%s'", ref);
-done:
-	if (err != NULL && *out != NULL && *rc == 0 &&
-	    (wd = git_repository_workdir(*out)) != NULL) {
-		top = xstrndup(wd, strlen(wd) - 1);
-		unmake(git_repository_path(*out), top, had_dir);
-		free(top);
+		git_buf_dispose(&branch);
+		return err;
 	}
 	free(ref);
-	git_reference_free(head);
-	git_config_free(cfg);
+	if ((err = dipb_git_paths_hide(&saved)) != NULL) {
+		git_buf_dispose(&branch);
+		return err;
+	}
+	git_repository_init_options_init(&opts,
+	    GIT_REPOSITORY_INIT_OPTIONS_VERSION);
+	opts.flags = GIT_REPOSITORY_INIT_MKPATH;
+	opts.initial_head = set ? branch.ptr : "master";
+	*rc = git_repository_init_ext(out, dir, &opts);
 	git_buf_dispose(&branch);
-	if (err != NULL) {
+	if ((err = dipb_git_paths_restore(&saved)) != NULL) {
 		git_repository_free(*out);
 		*out = NULL;
 	}
@@ -1284,12 +1245,16 @@ remove_tree(int at, const char *name)
 void
 dipb_repo_unmake(struct dipb_repo *r, int keep_dir)
 {
-	char *top;
+	char *git, *top;
 
 	if (r == NULL || !r->made)
 		return;
+	git = xstrndup(r->gitdir, strlen(r->gitdir) - 1);
 	top = xstrndup(r->workdir, strlen(r->workdir) - 1);
-	unmake(r->gitdir, top, keep_dir);
+	remove_tree(AT_FDCWD, git);
+	if (!keep_dir)
+		(void)rmdir(top);	/* only when nothing else is in it */
+	free(git);
 	free(top);
 	r->made = 0;
 }

@@ -773,63 +773,6 @@ for _b in -foo HEAD; do
 	    "$RC $(git -C "dipb$_b" symbolic-ref HEAD 2>&1)"
 done
 
-# git init matches includeIf "gitdir:" conditions of the configuration
-# against the repository it makes ("gitdir/i:" regardless of case, a
-# pattern without '/' first anywhere), and "onbranch:" against no branch:
-# HEAD names none yet.  dipb init makes the same branch.
-mkdir "$TROOT/brs"
-brs=$(cd "$TROOT/brs" && pwd -P)
-cp "$HOME/.gitconfig" "$TROOT/gitconfig.saved"
-printf '[init]\n\tdefaultBranch = trunk\n' >"$TROOT/trunk.cfg"
-printf '[init]\n\tdefaultBranch = stem\n' >"$TROOT/stem.cfg"
-printf '[init]\n\tdefaultBranch = bad..name\n' >"$TROOT/bad.cfg"
-printf '[init]\n\tdefaultBranch = onbranch\n' >"$TROOT/onbranch.cfg"
-{
-	printf '[includeIf "gitdir:%s/abs/"]\n\tpath = %s/trunk.cfg\n' \
-	    "$brs" "$TROOT"
-	printf '[includeIf "gitdir/i:%s/CASE/"]\n\tpath = %s/trunk.cfg\n' \
-	    "$(echo "$brs" | tr a-z A-Z)" "$TROOT"
-	printf '[includeIf "gitdir:brs/rel/"]\n\tpath = %s/stem.cfg\n' "$TROOT"
-	printf '[includeIf "gitdir:%s/bad/"]\n\tpath = %s/bad.cfg\n' \
-	    "$brs" "$TROOT"
-	printf '[includeIf "onbranch:*"]\n\tpath = %s/onbranch.cfg\n' "$TROOT"
-	printf '[includeIf "onbranch:main"]\n\tpath = %s/onbranch.cfg\n' \
-	    "$TROOT"
-} >>"$HOME/.gitconfig"
-for _d in abs case rel; do
-	git init -q "$brs/$_d/git"
-	run dipb init --config "$BOARD_CONFIG" "$brs/$_d/dipb"
-	check_eq "init.defaultBranch under includeIf ($_d): the branch git init makes" \
-	    "0 $(git -C "$brs/$_d/git" symbolic-ref HEAD)" \
-	    "$RC $(git -C "$brs/$_d/dipb" symbolic-ref HEAD 2>&1)"
-done
-check_eq 'includeIf gitdir:, gitdir/i:, onbranch: as git init (the branches)' \
-    'refs/heads/trunk refs/heads/trunk refs/heads/stem' \
-    "$(for _d in abs case rel; do git -C "$brs/$_d/git" symbolic-ref HEAD; done | tr '\n' ' ' | sed 's/ $//')"
-mkdir "$brs/bad"
-run git init -q "$brs/bad/git"
-check_eq 'an invalid init.defaultBranch under includeIf: git init refuses' \
-    128 "$RC"
-run dipb init --config "$BOARD_CONFIG" "$brs/bad/dipb"
-check_eq 'an invalid init.defaultBranch under includeIf: dipb init refuses (exit 5)' \
-    5 "$RC"
-check_err 'with git'"'"'s reason' \
-    'invalid branch name: init.defaultBranch = bad..name'
-check_eq 'and makes nothing' no \
-    "$([ -e "$brs/bad/dipb" ] && echo yes || echo no)"
-mkdir "$brs/bad/there"
-run dipb init --config "$BOARD_CONFIG" "$brs/bad/there"
-check_eq 'an invalid init.defaultBranch, an existing folder: dipb init refuses' \
-    5 "$RC"
-check_eq 'and leaves the folder as it was' '' "$(ls -A "$brs/bad/there")"
-# In an existing repository git init keeps HEAD, and so does dipb init.
-git init -q --initial-branch=kept "$brs/abs/old"
-git init -q "$brs/abs/old"
-run dipb init --config "$BOARD_CONFIG" "$brs/abs/old"
-check_eq 'dipb init in an existing repository: HEAD kept, as git init keeps it' \
-    "0 refs/heads/kept" "$RC $(git -C "$brs/abs/old" symbolic-ref HEAD 2>&1)"
-cp "$TROOT/gitconfig.saved" "$HOME/.gitconfig"
-
 
 # --- GIT_AUTHOR_DATE in git's other formats (git-commit(1), DATE FORMATS) ---
 # The change's date is the one 'git var GIT_AUTHOR_IDENT' reads; todo's
