@@ -458,6 +458,31 @@ open_ext(int *rc, git_repository **out, const char *path, unsigned flags,
 }
 
 /*
+ * NULL when dir holds no .git, which dipb init may then make; else the
+ * refusal: a .git that git cannot open as a repository (its HEAD lost, a
+ * link to a folder) libgit2 would fill in as one, and a refused init
+ * then removes what it made (dipb_repo_unmake), the user's objects with
+ * it.  dipb init makes no repository where one was, broken or not.
+ */
+static const struct dipb_error *
+no_git_there(const char *dir)
+{
+	const struct dipb_error *err = NULL;
+	struct stat st;
+	char *git = xasprintf("%s/.git", dir);
+
+	if (lstat(git, &st) == 0)
+		err = dipb_error_fmt(DIPB_ERR_GIT, "'%s' is there, and is no "
+		    "repository git can open: dipb init changes nothing there "
+		    "(repair it with git, or move it away)", git);
+	else if (errno != ENOENT && errno != ENOTDIR)
+		err = dipb_error_fmt(DIPB_ERR_GIT, "cannot read '%s': %s",
+		    git, strerror(errno));
+	free(git);
+	return err;
+}
+
+/*
  * git init's repository at dir, made by libgit2 with its search paths
  * hidden as for open_ext: HEAD names init.defaultBranch of the
  * configuration git reads (config.c), else master, git 2.39's default;
@@ -1181,6 +1206,11 @@ dipb_repo_init(struct dipb_repo **out, const char *dir)
 			    "(unset it, or make the repository with git init "
 			    "--object-format=sha1 first)",
 			    env_get("GIT_DEFAULT_HASH"));
+		}
+		if (rc == GIT_ENOTFOUND && (err = no_git_there(dir)) != NULL) {
+			git_error_clear();
+			git_libgit2_shutdown();
+			return err;
 		}
 		if (rc == GIT_ENOTFOUND) {
 			git_error_clear();

@@ -260,6 +260,29 @@ check_err 'init FILE: says the file is no folder' \
     "'afile' is there and is not a folder"
 check_eq 'init FILE: the file left as it was' 'not a folder' "$(cat afile)"
 
+# A .git that git cannot open (its HEAD lost; a link to a folder of the
+# user's) was filled in by libgit2, and the refusal that followed (here:
+# no identity, exit 3) removed it, the repository's objects, or the
+# link's folder, with it.  Now dipb init touches nothing there, exit 5.
+git init -q lost
+git -C lost -c user.name=a -c user.email=a@example.org commit -q \
+    --allow-empty -m 'years of history'
+obj=$(git -C lost rev-parse HEAD)
+rm lost/.git/HEAD
+mkdir -p linked elsewhere
+echo precious >elsewhere/keep.txt
+ln -s "$TROOT/elsewhere" linked/.git
+for d in lost linked; do
+	run env -u GIT_AUTHOR_EMAIL -u GIT_COMMITTER_EMAIL -u EMAIL \
+	    HOME="$TROOT/nohome" GIT_CONFIG_NOSYSTEM=1 dipb init "$d"
+	check_eq "init over a .git git cannot open ($d): exit 5" 5 "$RC"
+	check_err "  and says so ($d)" \
+	    "'$d/.git' is there, and is no repository git can open"
+done
+check 'the objects of the repository whose HEAD was lost are still there' \
+    test -f "lost/.git/objects/$(echo "$obj" | cut -c1-2)/$(echo "$obj" | cut -c3-)"
+check "the linked folder's file is still there" test -f elsewhere/keep.txt
+
 
 # --- POSIXLY_CORRECT: options still follow operands (dipb(1)) ----------------
 new_board posix
