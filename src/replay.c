@@ -1619,8 +1619,9 @@ replay_meeting(struct run *r, struct dipb_replay_change *ch,
 	struct dipb_commit parent;
 	struct dipb_meeting m;
 	struct made_change mc;
+	struct dipb_buf canon = DIPB_BUF_INIT;
 	char *subject = NULL, *body = NULL, *path = NULL, *why = NULL;
-	int fa, fn, changed = 0;
+	int fa, fn, changed = 0, canonical = 0;
 
 	dipb_meeting_init(&m);
 	if ((err = dipb_git_commit_read(&parent, r->repo, oc->parent)) != NULL)
@@ -1646,10 +1647,20 @@ replay_meeting(struct run *r, struct dipb_replay_change *ch,
 		err = NULL;
 		goto done;
 	}
-	if (dipb_meeting_load(&m, path, after.ptr, after.len, &diags) == 0 &&
-	    (err = agenda_again(&why, &changed, r,
-	    (size_t)(ch - r->p->changes), &m)) != NULL)
-		goto done;
+	if (dipb_meeting_load(&m, path, after.ptr, after.len, &diags) == 0) {
+		/* Whether the file is as dipb meeting writes it. */
+		dipb_meeting_emit(&m, &canon);
+		canonical = canon.len == after.len &&
+		    memcmp(canon.ptr, after.ptr, after.len) == 0;
+		if ((err = agenda_again(&why, &changed, r,
+		    (size_t)(ch - r->p->changes), &m)) != NULL)
+			goto done;
+	}
+	if (why == NULL && changed && !canonical)
+		why = xstrdup("its agenda names a renumbered draft, and the "
+		    "file is not as dipb meeting writes it (a key dipb does "
+		    "not know, a comment), which writing it again would lose: "
+		    "record the meeting again with dipb meeting");
 	if (why != NULL) {
 		drop(ch, "%s: %s", path, why);
 		goto done;
@@ -1681,6 +1692,7 @@ replay_meeting(struct run *r, struct dipb_replay_change *ch,
 	mc.body = body;
 	err = make(r, ch, oc, &mc);
 done:
+	dipb_buf_release(&canon);
 	free(why);
 	free(subject);
 	free(body);

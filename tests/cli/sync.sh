@@ -1233,6 +1233,35 @@ check_eq 'agenda, drafted after: no meeting on the remote' '' \
     "$(git ls-tree --name-only HEAD meetings/)"
 check_synced 'agenda, drafted after'
 
+# --- a meeting with a key dipb does not know, naming a renumbered draft ------
+# Its agenda would be written again in dipb meeting's form, which leaves
+# the key out (a reviewer saw 'location: Brussels' lost): it is dropped,
+# saying why.  One naming no renumbered draft keeps its file as written.
+
+fresh
+as drafter
+inc a mkrec industrial-capacity 'Drafted in a' >/dev/null	# IC-0002
+inc a dipb sync 2>/dev/null
+cd "$TROOT/b" || exit 1
+as drafter
+mkrec industrial-capacity 'Drafted in b' >/dev/null		# IC-0002
+mkdir -p meetings
+for m in 2026-01-12:IC-0001 2026-01-13:IC-0002; do
+	printf 'date: %s\nlocation: Brussels\nattendees:\n  - chair@example.org\nagenda:\n  - %s\n' \
+	    "${m%%:*}" "${m#*:}" >"meetings/${m%%:*}.yaml"
+	git add "meetings/${m%%:*}.yaml"
+	forge meeting held '' secretary
+done
+as drafter
+run dipb sync
+check_eq 'agenda, a key of its own: exit 1 (two landed, one dropped)' 1 "$RC"
+check_err_re 'agenda, a key of its own: the renumbered meeting dropped, saying why' \
+    '^dropped meeting/2-held: meetings/2026-01-13\.yaml: its agenda names a renumbered draft, and the file is not as dipb meeting writes it'
+check_eq 'agenda, a key of its own: the other meeting keeps its key' \
+    'location: Brussels|meetings/2026-01-12.yaml' \
+    "$(git show HEAD:meetings/2026-01-12.yaml | grep '^location')|$(git ls-tree --name-only HEAD meetings/)"
+check_synced 'agenda, a key of its own'
+
 # --- a review of text that changed upstream: dropped --------------------------
 
 # IC-0001 in review everywhere; in a, rev2 asks for changes and the
