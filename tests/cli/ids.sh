@@ -51,6 +51,13 @@ check_out 'a stray tag above every record does not raise the next id' IC-0044 \
 check_out 'ids with tags (a tag of the id, its folder) are skipped' IC-0047 \
     mkrec industrial-capacity Ten
 git tag -d IC-9999/1-drafted IC-0045 IC-0046/1-drafted >/dev/null
+# The same in packed-refs (git pack-refs, git gc): a packed tag's id is
+# skipped as a loose one's is.
+git tag -a -m 'stray' IC-0048/1-drafted HEAD
+git pack-refs --all
+check_out 'an id with a packed tag is skipped' IC-0049 \
+    mkrec industrial-capacity Eleven
+git tag -d IC-0048/1-drafted >/dev/null
 
 # --- ids that are not ids ---------------------------------------------------------------
 # Files at the paths a careless dipb would open.

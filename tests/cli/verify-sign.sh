@@ -153,6 +153,22 @@ git tag -f -a -m 'IC-0001: submitted' IC-0001/5-submitted HEAD >/dev/null
 rule 'its tag made again unsigned' unsigned 'the tag of .* is not signed'
 only unsigned
 
+# A board that requires signing, and a member without a key acting by
+# git: unsigned too (no key is no excuse where every change is signed).
+scenario unsigned-keyless
+act chair
+sedit dipb.yaml 's/^members:$/signing: required\
+members:/'
+change chair dipb edit --board --no-edit
+act icdrafter
+git config --unset user.signingKey
+echo '# by hand' >>recommendations/IC-0002.yaml
+git add recommendations/IC-0002.yaml
+forge IC-0002 edited "draft -> draft" icdrafter
+rule 'signing required: a member without a key acts unsigned' unsigned \
+    'IC-0002/2-edited: the commit .* not signed'
+only unsigned
+
 # --- bad-signature --------------------------------------------------------------
 
 scenario bad
