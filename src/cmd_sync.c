@@ -414,13 +414,6 @@ precheck(struct dipb_repo *repo)
 }
 
 /*
- * After a push git rejected whose branch the remote, fetched again,
- * holds: the error when the remote lacks some of the pushed tags, which
- * it refused itself (receive.hideRefs lets git land the rest of an
- * atomic push; a URL pushed to besides would have rejected all of it);
- * NULL when it holds them all, and only another URL rejected the push.
- */
-/*
  * The tags of names that the remote, as last fetched, lacks or holds as
  * another object than the clone's, named in *lack (the first five, then
  * how many more), their number in *n.
@@ -454,6 +447,13 @@ remote_lacks(struct dipb_buf *lack, size_t *n, struct sync *s,
 	return err;
 }
 
+/*
+ * After a push git rejected whose branch the remote, fetched again,
+ * holds: the error when the remote lacks some of the pushed tags, which
+ * it refused itself (receive.hideRefs lets git land the rest of an
+ * atomic push; a URL pushed to besides would have rejected all of it);
+ * NULL when it holds them all, and only another URL rejected the push.
+ */
 static const struct dipb_error *
 tags_refused(struct sync *s, const char *why)
 {

@@ -331,19 +331,10 @@ commit_file(char **out, struct dipb_session *s, const char *path, const char *da
 }
 
 /*
- * The record at path as the tip has it, the one a change replaces, into
- * was (left empty for a new record): the text it holds already is not the
- * change's (dipb_validate_controls).  A change that would leave the file
- * as it is (the same reviewer's same verdict the same day, a deferral
- * deferred again with the same note) records nothing: refused, as dipb
- * verify finds such a commit [no-change].  Every change of a record
- * passes here, so no writing command can forget it.
- */
-/*
- * A bidirectional control the change adds to record path, which yaml
- * holds and was did not in the same field, said in s->diags as dipb
- * validate says it (dipb-validate(1), bidi): it is written, and reads in
- * another order than written.
+ * A field of record path that yaml writes with a value was did not have
+ * there, holding a bidirectional control: said in s->diags as dipb
+ * validate says it (dipb-validate(1), bidi).  It is written, and reads
+ * in another order than written.
  */
 static void
 bidi_added(struct dipb_session *s, const char *path,
@@ -359,6 +350,15 @@ bidi_added(struct dipb_session *s, const char *path,
 	dipb_diags_release(&diags);
 }
 
+/*
+ * The record at path as the tip has it, the one a change replaces, into
+ * was (left empty for a new record): the text it holds already is not the
+ * change's (dipb_validate_controls).  A change that would leave the file
+ * as it is (the same reviewer's same verdict the same day, a deferral
+ * deferred again with the same note) records nothing: refused, as dipb
+ * verify finds such a commit [no-change].  Every change of a record
+ * passes here, so no writing command can forget it.
+ */
 static const struct dipb_error *
 check_emitted(struct dipb_session *s, const char *path,
     const struct dipb_buf *yaml)

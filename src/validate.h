@@ -89,9 +89,9 @@ size_t	 dipb_validate_controls(struct dipb_diags *diags, const char *path,
 
 /*
  * [bidi] of dipb_validate_record, a warning, for the fields of r that
- * hold a bidirectional control which record was (NULL: none) did not
- * hold in the same field: what a writing command says of the text it
- * writes, as dipb validate would (dipb-validate(1), bidi).
+ * hold a bidirectional control and whose value record was (NULL: none)
+ * did not have in the same field: what a writing command says of the
+ * text it writes, as dipb validate would (dipb-validate(1), bidi).
  */
 void	 dipb_validate_bidi(struct dipb_diags *diags, const char *path,
 	    const struct dipb_record *r, const struct dipb_record *was);
