@@ -732,6 +732,7 @@ dipb_git_config_format(git_config *cfg, const char *file)
 	const struct dipb_error *err = NULL;
 	git_config_entry *e;
 	struct own o = { NULL, NULL };
+	char format[8] = "sha1";	/* "sha1" or "sha256" */
 	const char *ext;
 	int32_t version = 0;
 	int rc, known, on;
@@ -780,19 +781,18 @@ dipb_git_config_format(git_config *cfg, const char *file)
 			    e->value != NULL ? e->value : "", file);
 			break;
 		}
-		if (strcmp(ext, "objectformat") == 0 &&
-		    strcmp(e->value, "sha1") != 0) {
-			err = dipb_error_fmt(DIPB_ERR_NO_REPO, "unsupported "
-			    "repository extension: extensions.objectFormat is "
-			    "'%s' in '%s'; dipb reads and writes SHA-1 "
-			    "repositories only, and changes nothing here",
-			    e->value != NULL ? e->value : "", file);
-			break;
-		}
+		/* Set again, the last value is the format, as for git. */
+		if (strcmp(ext, "objectformat") == 0)
+			snprintf(format, sizeof(format), "%s", e->value);
 	}
 	if (err == NULL && rc != GIT_ITEROVER)
 		err = dipb_error_from_git("cannot read the extensions in '%s'",
 		    file);
+	if (err == NULL && strcmp(format, "sha1") != 0)
+		err = dipb_error_fmt(DIPB_ERR_NO_REPO, "unsupported "
+		    "repository extension: extensions.objectFormat is '%s' in "
+		    "'%s'; dipb reads and writes SHA-1 repositories only, and "
+		    "changes nothing here", format, file);
 	own_end(&o);
 	return err;
 }

@@ -637,6 +637,17 @@ run git status
 check_eq 'an unknown extension: git refuses too' 128 "$RC"
 ext_board sha256 extensions.objectFormat sha256
 refused_format 'extensions.objectFormat=sha256' 'extensions.objectFormat is'
+# Set twice, the last value is the format, as for git.
+git config --file .git/config --add extensions.objectFormat sha1
+change "$fmt_id"
+check_eq 'objectFormat sha256 then sha1: accepted, a change' 0 "$RC"
+check_git_agrees 'objectFormat sha256 then sha1: git agrees'
+ext_board sha1then256 extensions.objectFormat sha1
+git config --file .git/config --add extensions.objectFormat sha256
+refused_format 'objectFormat sha1 then sha256' \
+    "extensions.objectFormat is 'sha256'"
+run git status
+check_eq 'objectFormat sha1 then sha256: git refuses too' 128 "$RC"
 # git 2.39 takes objectFormat spelt "sha1" only, and a boolean
 # extension only as a boolean: it refuses the others, in either version.
 ext_board sha1case extensions.objectFormat SHA1
