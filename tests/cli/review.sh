@@ -283,5 +283,30 @@ as secretary
 check_change IC-0001/5-submitted 'endorsed -> submitted' '' \
     dipb submit IC-0001 --reference R-2
 
+# A reviewer's endorsement of a recommendation still in review counts only
+# while they hold the role (dipb-workflow(7), "Reviews and the quorum"):
+# rita endorses, the chair takes her reviewer role (she stays a member),
+# rolf endorses: one fresh endorsement of two counts.
+new_board rolelost
+as drafter
+mkrec industrial-capacity 'Role lost' >/dev/null	# IC-0001
+run dipb review IC-0001 --request
+as rev1
+check_change IC-0001/3-reviewed 'in-review -> in-review' \
+    'IC-0001: endorsed by Rita Reviewer (1/2)' dipb review IC-0001 --endorse
+as chair
+sedit dipb.yaml '/^    email: rita@example.org$/,/^    roles:/s/^    roles: \[reviewer\]$/    roles: [drafter]/'
+check_change board/2-changed '' '' dipb edit --board --no-edit
+check_eq 'set-up: rita is a drafter now, no reviewer' '    roles: [drafter]' \
+    "$(git show HEAD:dipb.yaml | grep -A 2 -F 'email: rita@example.org' | grep roles:)"
+as rev2
+check_change IC-0001/4-reviewed 'in-review -> in-review' \
+    'IC-0001: endorsed by Rolf Reviewer (1/2)' dipb review IC-0001 --endorse
+check_eq 'the endorsement of a reviewer who lost the role no longer counts: still in-review' \
+    in-review "$(status_of IC-0001)"
+check_eq 'her review stays in the record' 1 \
+    "$(reviews_by IC-0001 rita@example.org)"
+verify_clean 'dipb verify agrees: one of two, no [quorum]'
+
 check_fsck
 finish
