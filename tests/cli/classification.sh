@@ -361,4 +361,38 @@ check_refused 1 "classification '$T' is in use" \
     dipb edit --board --no-edit
 git checkout -q -- dipb.yaml
 
+# A declassification keeps a review fresh only while the rest of the text
+# is the one it reviewed (dipb-workflow(7), "Reviews and the quorum"): rita
+# endorses at NATO RESTRICTED, the drafter recalls it and changes the
+# summary, the chair declassifies, rolf endorses: rita's review is of
+# other text, stale, and one endorsement of two counts.
+new_board stale
+as drafter
+draft "$TROOT/st.yaml" 'Restricted plan' "$R"
+check 'a NATO RESTRICTED record' dipb recommend --from "$TROOT/st.yaml" \
+    --no-edit
+check 'review requested' dipb review IC-0001 --request
+as rev1
+check_change IC-0001/3-reviewed 'in-review -> in-review' \
+    'IC-0001: endorsed by Rita Reviewer (1/2)' dipb review IC-0001 --endorse
+as drafter
+check 'recalled' dipb review IC-0001 --recall
+sedit recommendations/IC-0001.yaml 's/^  Summary of .*/  Changed after the review./'
+check_change IC-0001/5-edited 'draft -> draft' '' dipb edit IC-0001 --no-edit
+check 'review requested again' dipb review IC-0001 --request
+as chair
+check_change IC-0001/7-declassified 'in-review -> in-review' '' \
+    dipb declassify IC-0001 "$U"
+as rev2
+check_change IC-0001/8-reviewed 'in-review -> in-review' \
+    'IC-0001: endorsed by Rolf Reviewer (1/2)' dipb review IC-0001 --endorse
+check_eq 'a declassification does not bring back a review of older text: still in-review' \
+    in-review "$(status_of IC-0001)"
+check_out 'verify agrees: one of two, no [quorum]' '' dipb verify
+as rev1
+check_change IC-0001/9-endorsed 'in-review -> endorsed' \
+    'IC-0001: endorsed by Rita Reviewer (2/2)' dipb review IC-0001 --endorse
+check_eq 'her review of the text as it is counts: endorsed' endorsed \
+    "$(status_of IC-0001)"
+
 finish
