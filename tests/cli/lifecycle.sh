@@ -223,6 +223,33 @@ check_refused 1 'IC-0004 is withdrawn' 'edit of a withdrawn record: exit 1' \
     dipb edit IC-0004 --no-edit
 git checkout -q -- recommendations/IC-0004.yaml
 
+# --- the actions of a noted decision -------------------------------------------------
+# A noted decision is in force, as an agreed one: its actions are tracked
+# and move (dipb-workflow(7), dipb-action(1)); a declined one's do not.
+as drafter
+run dipb recommend --from "$TROOT/draft.yaml" --no-edit	# IC-0010
+drive IC-0010 submitted
+as secretary
+check_change IC-0010/6-decided 'submitted -> decided' 'IC-0010: decided: noted' \
+    dipb decide IC-0010 --outcome noted
+run dipb report actions --format json
+check_eq 'report actions: the three actions of the noted decision are open' \
+    '1 2 3' "$(python3 -c '
+import json, sys
+print(*sorted(a["action"] for a in json.load(open(sys.argv[1]))["actions"]
+    if a["record"] == "IC-0010"))' "$OUT" 2>&1)"
+check_change IC-0010/7-action-updated 'decided -> decided' 'IC-0010: action 1 done' \
+    dipb action IC-0010 1 --done
+check_change IC-0010/8-action-rescheduled 'decided -> decided' \
+    'IC-0010: action 2 due 2027-03-31, was 2026-12-31' \
+    dipb action IC-0010 2 --due 2027-03-31 \
+    --reason 'The model contract waits on the nations.'
+check_eq 'a noted decision'"'"'s actions move: done, open, open' \
+    '["done", "open", "open"]' \
+    "$(jshow IC-0010 "[a['state'] for a in d['actions']]")"
+check_refused 1 'dipb: SCS-0001 is decided (declined): cannot action' \
+    'action on a declined decision: exit 1' dipb action SCS-0001 1 --done
+
 check_fsck
 check_history 'every commit has one tag, every tag is on the branch'
 finish
