@@ -374,6 +374,19 @@ forge IC-0004 endorsed 'in-review -> endorsed' rev2
 tamper 'endorsed with 1 of 2 endorsements' quorum \
     'IC-0004 endorsed with 1 of 2 endorsements'
 
+# 12b. The quorum reached, but recorded as a plain review that leaves the
+# record in review: the finding is this one alone.
+scenario quorum-kept
+add_review recommendations/IC-0002.yaml rolf@example.org endorse "$(fp IC-0002)"
+sedit recommendations/IC-0002.yaml 's/^    date: 2026-11-27$/    date: 2026-03-02/'
+git add recommendations/IC-0002.yaml
+forge IC-0002 reviewed 'in-review -> in-review' rev2
+tamper 'the quorum reached, but left in review' quorum \
+    'IC-0002 has 2 of 2 endorsements but is not endorsed'
+run dipb verify
+check_eq 'the quorum reached, but left in review: that finding alone' 1 \
+    "$(grep -c . "$OUT")"
+
 # 13. The drafter's text changed in a review request.
 scenario content
 sedit recommendations/IC-0005.yaml 's/^title: .*/title: Changed on the way/'
@@ -440,6 +453,21 @@ sedit recommendations/IC-0005.yaml 's/^title: .*/title: No event/'
 git commit -q -am 'IC-0005: edited' -m 'Dipb-Record: IC-0005'
 tamper 'a Dipb-Record trailer without Dipb-Event' trailers \
     'no Dipb-Event trailer'
+
+# 20b. A record's change with the board's event: no move of the record.
+scenario trailers-board-event
+sedit recommendations/IC-0005.yaml 's/^title: .*/title: Board event/'
+git add recommendations/IC-0005.yaml
+forge IC-0005 changed 'draft -> draft' chair
+tamper "a record's change with the board's event" trailers \
+    "Dipb-Event is not an event of a record: 'changed'"
+# And the board's change with a record's event.
+scenario trailers-record-event
+sedit dipb.yaml 's/^board: .*/board: Renamed Board/'
+git add dipb.yaml
+forge board edited '' chair
+tamper "the board's change with a record's event" trailers \
+    "Dipb-Event is not an event of the board: 'edited'"
 
 # 21. A record file that does not load.
 scenario invalid
