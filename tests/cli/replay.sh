@@ -478,4 +478,34 @@ git config user.signingKey "$K/drafter"
 check_status 0 'signed: with the right key, the sync goes through' dipb sync
 check_git_agrees 'signed: git and dipb verify agree at the end'
 
+# --- an endorsement whose reviewer lost the role upstream is dropped ----------
+# A local move is made again only if its member may make it by the
+# remote's dipb.yaml (dipb-sync(1)): Rita endorses in B while the chair
+# takes her reviewer role in A.  Her endorsement is dropped, never landed.
+new_board rolelost
+as drafter
+mkrec industrial-capacity 'Endorsed by Rita in B' >/dev/null	# IC-0001
+dipb review IC-0001 --request >/dev/null 2>&1
+share_two rolelost || { finish; exit 1; }
+cd "$B" || exit 1
+as rev1
+check 'b: Rita endorses IC-0001' dipb review IC-0001 --endorse
+RV=$(git tag --points-at HEAD)
+cd "$A" || exit 1
+as chair
+sedit dipb.yaml '/^    email: rita@example.org$/,/^    roles:/s/^    roles: \[reviewer\]$/    roles: [drafter]/'
+check "a: the chair takes Rita's reviewer role" dipb edit --board --no-edit
+check 'a: sync' dipb sync
+cd "$B" || exit 1
+as rev1
+check_status 6 'b: sync of an endorsement whose reviewer lost the role upstream: none landed' \
+    dipb sync
+check_err "b: Rita's endorsement is dropped: no reviewer as of the remote" \
+    "dropped $RV: rita@example.org may not review --endorse IC-0001: needs the reviewer role (dipb.yaml as of the remote)"
+check_eq "git: the remote's IC-0001 holds no review by Rita" 0 \
+    "$(git --git-dir="$SRV" show main:recommendations/IC-0001.yaml | grep -c 'reviewer: rita@example.org')"
+check_eq "git: the remote's tip is A's board change" board/2-changed \
+    "$(git --git-dir="$SRV" tag --points-at main)"
+check_git_agrees 'b: git and dipb verify agree after the drop'
+
 finish
