@@ -679,6 +679,19 @@ fi
 
 # --- zsh and fish ----------------------------------------------------------
 
+# none_ran SHELL: no ran_* file in the board of $(...) names (one check).
+none_ran() {
+	ran=$(cd "$evil" && for f in ran_*; do
+		[ ! -e "$f" ] || printf '%s ' "$f"
+	done)
+	if [ -z "$ran" ]; then
+		ok "$1: completing runs no command in a name"
+	else
+		not_ok "$1: completing ran the commands in names ($ran made)"
+		rm -f "$evil"/ran_*
+	fi
+}
+
 if command -v zsh >/dev/null 2>&1; then
 	out=$(zsh -f -c 'autoload -Uz compinit && compinit -u -D &&
 	    source "$1" && [[ $_comps[dipb] == _dipb ]]' zsh "$ZSHC" 2>&1)
@@ -749,15 +762,7 @@ EOF
 				not_ok "zsh: $l<TAB> gives the word \$(...) or \`...\` quoted (got: $got)" ;;
 			esac
 		done
-		ran=$(cd "$evil" && for f in ran_*; do
-			[ ! -e "$f" ] || printf '%s ' "$f"
-		done)
-		if [ -z "$ran" ]; then
-			ok "zsh: completing runs no command in a name"
-		else
-			not_ok "zsh: completing ran the commands in names ($ran made)"
-			rm -f "$evil"/ran_*
-		fi
+		none_ran zsh
 	fi
 else
 	skip "zsh: completions/_dipb loads under zsh -f" 'zsh not installed'
@@ -821,15 +826,7 @@ if command -v fish >/dev/null 2>&1; then
 				not_ok "fish: $l<TAB> offers \$(...) and \`...\` as they are (got: $got; want: $want)"
 			fi
 		done
-		ran=$(cd "$evil" && for f in ran_*; do
-			[ ! -e "$f" ] || printf '%s ' "$f"
-		done)
-		if [ -z "$ran" ]; then
-			ok "fish: completing runs no command in a name"
-		else
-			not_ok "fish: completing ran the commands in names ($ran made)"
-			rm -f "$evil"/ran_*
-		fi
+		none_ran fish
 	fi
 else
 	skip "fish: completions/dipb.fish completes" 'fish not installed'
