@@ -136,6 +136,7 @@ _dipb_wordlist()
 	COMPREPLY=()
 	quote=1
 	_dipb_unquote c "$2"
+	openq=$_dipb_openq
 	while read -ra l; do
 		for w in "${l[@]}"; do
 			if [[ $w == "$c"* ]]; then
@@ -238,12 +239,13 @@ _dipb_unquote()
 		fi
 	done
 	printf -v "$1" %s "$_o"
+	_dipb_openq=$_q
 }
 
 _dipb()
 {
 	local -a words
-	local cword cur pre brk='' quote='' i
+	local cword cur pre brk='' quote='' openq='' i w
 	_dipb_words
 	_dipb_complete
 	# bash puts a reply in place of the text from the word's last '@' (in
@@ -254,20 +256,46 @@ _dipb()
 	case $COMP_WORDBREAKS in *:*) brk+=: ;; esac
 	[ -n "$brk" ] && pre=${cur%"${cur##*["$brk"]}"} || pre=''
 	pre=${pre%@}
-	# A board's words (_dipb_wordlist) are as the shell reads them: so
-	# is what is left out of them.  One with a character the shell reads
-	# is put on the line quoted (printf %q), as zsh and fish put it, so
-	# that Enter passes it as it is rather than running it.
-	[ -n "$quote" ] && _dipb_unquote pre "$pre"
+	# A board's words (_dipb_wordlist) are as the shell reads them, and
+	# so is what is left out of them.  readline splits the word at an
+	# '@' or ':' outside quotes and not after a backslash only: at
+	# another, where a reply would go is not known, so none is given and
+	# the line stays as typed.
+	if [ -n "$quote" ] && [ -n "$pre" ]; then
+		w=${pre%:}
+		_dipb_unquote pre "$pre"
+		if [ -n "$_dipb_openq" ] || [[ $w =~ (^|[^\\])(\\\\)*\\$ ]]
+		then
+			COMPREPLY=()
+		fi
+	fi
 	if [ -n "$pre" ]; then
 		COMPREPLY=("${COMPREPLY[@]#"$pre"}")
 	fi
+	# A word with a character the shell reads is put on the line as the
+	# shell would read it back, as zsh and fish put it, so that Enter
+	# passes it as it is rather than running it: after an open ' as it
+	# is (one holding a ' cannot be), after an open " with \ before
+	# $ ` " and \, else quoted by printf %q.
 	if [ -n "$quote" ]; then
 		for i in "${!COMPREPLY[@]}"; do
-			if [[ ${COMPREPLY[i]} == *[!A-Za-z0-9@%+,./:=_-]* ]]; then
-				printf -v "COMPREPLY[$i]" %q "${COMPREPLY[i]}"
-			fi
+			w=${COMPREPLY[i]}
+			case $openq in
+			"'")
+				[[ $w == *"'"* ]] && unset 'COMPREPLY[i]' ;;
+			'"')
+				w=${w//\\/\\\\}
+				w=${w//\$/\\\$}
+				w=${w//\`/\\\`}
+				w=${w//\"/\\\"}
+				COMPREPLY[i]=$w ;;
+			*)
+				if [[ $w == *[!A-Za-z0-9@%+,./:=_-]* ]]; then
+					printf -v "COMPREPLY[$i]" %q "$w"
+				fi ;;
+			esac
 		done
+		COMPREPLY=("${COMPREPLY[@]}")
 	fi
 	return 0
 }

@@ -543,6 +543,13 @@ if GIT_AUTHOR_NAME='Board Chair' GIT_AUTHOR_EMAIL=chair@example.org \
 	    'industrial-capacity' dipb -C "$board" list --wg 'industrial\-c'
 	complete_is "dipb -C BOARD list --wg \"industrial-c<TAB> (a quote typed) gives the group" \
 	    'industrial-capacity' dipb -C "$board" list --wg '"industrial-c'
+	# An '@' in an open quote or after a backslash is no place readline
+	# splits the word at: no reply (one would replace what was typed
+	# before it).
+	complete_is "dipb -C BOARD list --owner \"chair@ex<TAB> gives nothing" \
+	    '' dipb -C "$board" list --owner '"chair' @ ex
+	complete_is "dipb -C BOARD list --owner chair\\@ex<TAB> gives nothing" \
+	    '' dipb -C "$board" list --owner 'chair\' @ ex
 	# A member's email, wherever an option takes one.
 	for o in 'meeting --attendee' 'meeting --apology' \
 	    'review --reply-to' 'todo --member'; do
@@ -660,6 +667,15 @@ if git init -q "$evil" && cp "$tmp/evil.yaml" "$evil/dipb.yaml" &&
 	    'dipb list --owner m\$\(...\)@ex<TAB> (typed quoted) gives @example.org' \
 	    '@example.org' 'dipb list --owner m\$\(touch\$\{IFS\}ran_email\)@ex' \
 	    dipb list --owner 'm\$\(touch\$\{IFS\}ran_email\)' @ ex
+	# After an open quote, as the shell reads it back in that quote.
+	# shellcheck disable=SC2016
+	_complete_is bash_complete_evil \
+	    'dipb list --owner "m$<TAB> gives the email, $ escaped for the double quotes' \
+	    'm\$(touch\${IFS}ran_email)@example.org' dipb list --owner '"m$'
+	# shellcheck disable=SC2016
+	_complete_is bash_complete_evil \
+	    "dipb list --owner 'm\$<TAB> gives the email as it is in single quotes" \
+	    'm$(touch${IFS}ran_email)@example.org' dipb list --owner "'m\$"
 	_complete_is bash_complete_evil \
 	    'dipb sync <TAB> offers the remotes $(...) and `...` quoted' \
 	    '\$\(touch\$\{IFS\}ran_remote\) \`touch\$\{IFS\}ran_remote2\`' dipb sync ''
