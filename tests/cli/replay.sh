@@ -508,4 +508,33 @@ check_eq "git: the remote's tip is A's board change" board/2-changed \
     "$(git --git-dir="$SRV" tag --points-at main)"
 check_git_agrees 'b: git and dipb verify agree after the drop'
 
+# --- a deferred decision decided again on both sides --------------------------
+# The remote decided it again (agreed); this clone's own decision of it
+# (declined) is dropped with why, never landed over the agreed one (a
+# mutation run found the check of the move's status not pinned down).
+new_board decided >/dev/null
+at 2026-03-02
+as drafter
+did=$(mkrec industrial-capacity 'Framework contracts')
+drive "$did" submitted
+as secretary
+run dipb decide "$did" --outcome deferred -m 'Next meeting.'
+git init -q --bare "$TROOT/decided.git"
+git remote add origin "$TROOT/decided.git"
+git push -q -u origin HEAD --follow-tags 2>/dev/null
+git clone -q "$TROOT/decided.git" "$TROOT/decided-b" 2>/dev/null
+at 2026-03-20
+run dipb decide "$did" --outcome agreed -m 'Agreed at last.'
+run dipb sync
+check_eq 'decided again upstream: agreed, pushed' 0 "$RC"
+cd "$TROOT/decided-b" || exit 1
+run dipb decide "$did" --outcome declined -m 'Declined here.'
+check_eq '  decided again here: declined' 0 "$RC"
+run dipb sync
+check_eq '  the sync drops it: exit 6' 6 "$RC"
+check_err '  saying why' 'only a deferred decision is decided again'
+check_eq '  the decision in force is the remote'"'"'s' agreed \
+    "$(jshow "$did" 'd["decision"]["outcome"]')"
+verify_clean '  verify after the sync: no finding'
+
 finish

@@ -201,6 +201,20 @@ expect_lines 'a path that does not exist: [io]' \
     'nothere.yaml:0:0: error: cannot read: No such file or directory [io]' \
     dipb validate --format gcc nothere.yaml
 
+# --- a byte order mark is no character ---------------------------------------
+# A record that starts with a UTF-8 BOM: its problems at the lines and
+# columns grep -n and an editor give, on the lines after the first too.
+new_board bom >/dev/null
+as drafter
+bid=$(mkrec industrial-capacity 'Framework contracts')
+bf=recommendations/$bid.yaml
+{ printf '\357\273\277'; sed -e 's/^status: draft/status: bogus/' "$bf"; } \
+    >"$TROOT/bom.tmp" && cp "$TROOT/bom.tmp" "$bf"
+run dipb validate --format gcc "$bf"
+check_eq 'a BOM file: the bad status at its line, column 9' 1 \
+    "$(grep -c "^$bf:$(grep -a -n '^status:' "$bf" | cut -d: -f1):9: error: 'status' must be one of" "$OUT" "$ERR" | awk -F: '{ n += $NF } END { print n }')"
+git checkout -q -- "$bf"
+
 # --- lines as editors count them -------------------------------------------------------
 
 # libyaml counts lines as YAML 1.1 does: a lone CR, NEL, U+2028 and U+2029

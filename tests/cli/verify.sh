@@ -739,4 +739,36 @@ for m in -1 2x; do
 	    "1:$(cat "$TROOT/long.out")" "$RC:$(cat "$OUT")"
 done
 
+# --- a review change's own reviews -------------------------------------------
+# A returned change whose added review endorses, and one that slips in a
+# review of another member's beside the committer's: each [review-changed]
+# (a mutation run found neither pinned down).
+revboard() {
+	new_board "$1" >/dev/null
+	at 2026-03-02
+	as drafter
+	rid=$(mkrec industrial-capacity 'Framework contracts')
+	drive "$rid" in-review
+	as rev1
+	run dipb review "$rid" --endorse -m 'Agreed.'
+	rf=recommendations/$rid.yaml
+	rfp=$(sed -n 's/^    fingerprint: //p' "$rf" | head -n 1)
+}
+revboard verdict
+printf '  - reviewer: rolf@example.org\n    date: 2026-03-02\n    verdict: endorse\n    fingerprint: %s\n' "$rfp" >>"$rf"
+sedit "$rf" 's/^status: .*/status: returned/'
+git add "$rf"
+forge "$rid" returned 'in-review -> returned' rev2
+check_rule 'a returned event whose review endorses' review-changed \
+    "rolf@example.org's review says endorse, but the event is returned"
+revboard others
+for who in roza rolf; do
+	printf '  - reviewer: %s@example.org\n    date: 2026-03-02\n    verdict: request-changes\n    fingerprint: %s\n' "$who" "$rfp" >>"$rf"
+done
+sedit "$rf" 's/^status: .*/status: returned/'
+git add "$rf"
+forge "$rid" returned 'in-review -> returned' rev2
+check_rule "a review added by the committer and one by another" \
+    review-changed "reviews of $rid other than rolf@example.org's changed"
+
 finish
