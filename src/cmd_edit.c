@@ -263,7 +263,7 @@ commit_edit(struct dipb_session *s, const struct dipb_record *old,
 		 * refused first, and the user's text left as it was. */
 		dipb_record_emit(new, &yaml);
 		err = dipb_session_check_emitted(&s->diags, &s->board, path,
-		    &yaml, old);
+		    &yaml, old, 0);
 		if (err == NULL)
 			err = dipb_repo_write_worktree(s->repo, path, yaml.ptr,
 			    yaml.len);

@@ -2039,7 +2039,7 @@ replay_record(struct run *r, struct dipb_replay_change *ch,
 	free(path);
 	path = dipb_record_path_in(r->board.layout, id);
 	if ((err = dipb_session_check_emitted(&diags, &r->board, path,
-	    &yaml, &now)) != NULL) {
+	    &yaml, &now, 0)) != NULL) {
 		dipb_error_free(err);
 		err = NULL;
 		drop(ch, "%s would not load as replayed: %s:%u:%u: %s", id,

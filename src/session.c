@@ -331,26 +331,6 @@ commit_file(char **out, struct dipb_session *s, const char *path, const char *da
 }
 
 /*
- * A field of record path that yaml writes with a value was did not have
- * there, holding a bidirectional control: said in s->diags as dipb
- * validate says it (dipb-validate(1), bidi).  It is written, and reads
- * in another order than written.
- */
-static void
-bidi_added(struct dipb_session *s, const char *path,
-    const struct dipb_buf *yaml, const struct dipb_record *was)
-{
-	struct dipb_diags diags = DIPB_DIAGS_INIT;
-	struct dipb_record r;
-
-	dipb_record_init(&r);
-	if (dipb_record_load(&r, path, yaml->ptr, yaml->len, 0, &diags) == 0)
-		dipb_validate_bidi(&s->diags, path, &r, was);
-	dipb_record_release(&r);
-	dipb_diags_release(&diags);
-}
-
-/*
  * The record at path as the tip has it, the one a change replaces, into
  * was (left empty for a new record): the text it holds already is not the
  * change's (dipb_validate_controls).  A change that would leave the file
@@ -379,9 +359,7 @@ check_emitted(struct dipb_session *s, const char *path,
 		(void)dipb_record_load(&was, path, buf.ptr, buf.len, 0, &diags);
 	if (err == NULL)
 		err = dipb_session_check_emitted(&s->diags, &s->board, path,
-		    yaml, &was);
-	if (err == NULL)
-		bidi_added(s, path, yaml, &was);
+		    yaml, &was, 1);
 	dipb_record_release(&was);
 	dipb_diags_release(&diags);
 	dipb_buf_release(&buf);
@@ -391,7 +369,7 @@ check_emitted(struct dipb_session *s, const char *path,
 const struct dipb_error *
 dipb_session_check_emitted(struct dipb_diags *out,
     const struct dipb_board *b, const char *path,
-    const struct dipb_buf *yaml, const struct dipb_record *was)
+    const struct dipb_buf *yaml, const struct dipb_record *was, int bidi)
 {
 	struct dipb_diags diags = DIPB_DIAGS_INIT;
 	struct dipb_record r;
@@ -412,7 +390,8 @@ dipb_session_check_emitted(struct dipb_diags *out,
 		dipb_diags_move(out, &diags);
 		err = dipb_error_fmt(DIPB_ERR_INVALID,
 		    "refusing to write an invalid record: '%s'", path);
-	}
+	} else if (bidi)
+		dipb_validate_bidi(out, path, &r, was);
 	dipb_diags_release(&diags);
 	dipb_record_release(&r);
 	return err;

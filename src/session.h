@@ -135,11 +135,16 @@ const struct dipb_error *dipb_session_commit(char **out,
  * that record was (the record before the change, as the tip has it;
  * NULL or empty for a new one) did not hold in the same field
  * (dipb_validate_controls); else DIPB_ERR_INVALID, its diagnostics moved
- * to out.  dipb sync's replay makes it too.
+ * to out.  With bidi, a record it passes gets in out a warning for each
+ * field written with a value was did not have there that holds a
+ * bidirectional control (dipb_validate_bidi, dipb-validate(1)): said once,
+ * by the commit (dipb_session_commit).  dipb sync's replay makes it too,
+ * without.
  */
 const struct dipb_error *dipb_session_check_emitted(struct dipb_diags *out,
 	    const struct dipb_board *b, const char *path,
-	    const struct dipb_buf *yaml, const struct dipb_record *was);
+	    const struct dipb_buf *yaml, const struct dipb_record *was,
+	    int bidi);
 
 /*
  * The end of every move of a record: sets r->status to where move takes
