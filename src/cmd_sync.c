@@ -631,12 +631,18 @@ sync_rounds(struct sync *s, int attempts, int no_push, int *pushed)
 			free(why);
 			return err;
 		}
-		dipb_buf_printf(&s->later, "dipb: %s moved while pushing "
-		    "(round %d of %d): fetching and replaying again\n",
-		    s->remote, round, attempts);
+		if (round < attempts)
+			dipb_buf_printf(&s->later, "dipb: %s moved while "
+			    "pushing (round %d of %d): fetching and replaying "
+			    "again\n", s->remote, round, attempts);
 		free(why);
 		why = NULL;
 	}
+	if (attempts == 1)
+		return dipb_error_fmt(DIPB_ERR_MOVING, "%s %s moved while "
+		    "pushing: the one round of fetch, replay and push "
+		    "(--attempts 1) was overtaken; the changes are made in "
+		    "this clone only: sync again later", s->remote, s->branch);
 	return dipb_error_fmt(DIPB_ERR_MOVING, "%s %s kept moving: %d rounds "
 	    "of fetch, replay and push were each overtaken; the changes are "
 	    "made in this clone only: sync again later", s->remote, s->branch,

@@ -1376,9 +1376,17 @@ mkrec industrial-capacity 'Never lands' >/dev/null
 run env PATH="$TROOT/wrap:$PATH" dipb sync --attempts 2
 check_eq 'the remote always moving: exit 4' 4 "$RC"
 check_err 'the remote always moving: says so' 'kept moving: 2 rounds'
+check_eq 'the remote always moving: "again" said for round 1 only' \
+    '1 0' "$(grep -c 'round 1 of 2): fetching and replaying again' "$ERR") $(grep -c 'round 2 of 2' "$ERR")"
 check_eq 'the remote always moving: its changes are there, ours not' \
     '2 0' "$(git -C "$BARE" tag -l 'SCS-*' | wc -l | tr -d ' ') $(git -C "$BARE" tag -l 'IC-0002/*' | wc -l | tr -d ' ')"
 check_git_agrees 'the remote always moving: the clone is whole'
+run env PATH="$TROOT/wrap:$PATH" dipb sync --attempts 1
+check_eq 'moving, --attempts 1: exit 4' 4 "$RC"
+check_err 'moving, --attempts 1: one round, said so' \
+    'the one round of fetch, replay and push (--attempts 1) was overtaken'
+check_eq 'moving, --attempts 1: no "fetching and replaying again"' 0 \
+    "$(grep -c -e 'fetching and replaying again' -e 'rounds of' "$ERR")"
 rm -rf "$TROOT/wrap"
 run dipb sync
 check_eq 'once it stops: the next sync lands it' 0 "$RC"
