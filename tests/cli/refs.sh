@@ -295,6 +295,29 @@ check_eq 'the branch moved while the change was stopped: exit 4, nothing made' \
 git update-ref refs/heads/main "$tip"
 verify_clean 'and the board is whole once the plain commit is gone'
 
+# A lock another writer takes after the change's checks, and keeps: made
+# exclusively, as git makes it (dipb-git(7)), never opened over, emptied
+# and renamed, which would leave two writers of the branch.  --retry 0:
+# busy at once, exit 4, nothing made, the other's lock as it was.
+ntags=$(git tag -l | wc -l)
+DIPB_FAULT=tag-ref:stop dipb recommend --wg industrial-capacity \
+    --title 'Lock kept' --summary S --no-edit --retry 0 \
+    >"$OUT" 2>"$ERR" &
+pid=$!
+wait_stopped "$pid"
+tip=$(git rev-parse main)
+echo "$moved" >.git/refs/heads/main.lock
+kill -CONT "$pid"
+wait "$pid"
+rc=$?
+check_eq 'the branch lock kept by another writer: exit 4, its lock untouched, nothing made' \
+    "4|$moved|$tip|$ntags" \
+    "$rc|$(cat .git/refs/heads/main.lock)|$(git rev-parse main)|$(git tag -l | wc -l)"
+check_err 'the branch lock kept by another writer: dipb names it' \
+    "'.git/refs/heads/main.lock' exists, made "
+rm -f .git/refs/heads/main.lock
+verify_clean 'and the board is whole once the other writer is done'
+
 # --- packed-refs opened once ------------------------------------------------
 
 # popens CMD...: how many times CMD opens packed-refs.  Under strace, the

@@ -1356,6 +1356,56 @@ Test(repo_lock, commit_needs_the_lock, .init = setup, .fini = teardown)
 	expect_out("", "git tag -l");
 }
 
+/*
+ * A lock file is made exclusively (O_EXCL), as git makes it
+ * (dipb-git(7)): one there already, another program's or another
+ * dipb's, is busy, and is neither opened over nor emptied nor removed.
+ * Opened over, it would be taken over at once, without the retries'
+ * wait: two writers of one ref or index, each renaming its file into
+ * place.  dipb's checks before a change see a lock taken before them;
+ * this is the one taken after.
+ */
+Test(repo_lock, lock_file_never_taken_over, .init = setup,
+    .fini = teardown)
+{
+	struct dipb_repo *r = open_repo();
+	struct dipb_git_lockfile ours = DIPB_GIT_LOCKFILE_INIT;
+	struct dipb_git_lockfile again = DIPB_GIT_LOCKFILE_INIT;
+	const struct dipb_error *err;
+	char *path = xasprintf("%s/.git/refs/heads/main", wt);
+	char *tip = read_wt(".git/refs/heads/main"), *text;
+
+	cr_assert_not_null(tip);
+	/* Another program's, as git writes it: the new id. */
+	write_wt(".git/refs/heads/main.lock", "another writer's\n");
+	err = dipb_git_lock_hold(&ours, r, path, 1);
+	cr_assert_not_null(err, "another program's lock taken over");
+	cr_expect(strstr(err->msg, "'.git/refs/heads/main.lock' exists, "
+	    "made ") == err->msg, "%s", err->msg);
+	expect_code(err, DIPB_ERR_BUSY);
+	dipb_git_lock_rollback(&ours);
+	text = read_wt(".git/refs/heads/main.lock");
+	cr_expect_str_eq(text, "another writer's\n");
+	free(text);
+	cr_assert_eq(sh("rm .git/refs/heads/main.lock"), 0);
+
+	/* dipb's own, held: a second hold of it is busy too. */
+	no_error(dipb_git_lock_hold(&ours, r, path, 0));
+	expect_code(dipb_git_lock_hold(&again, r, path, 1), DIPB_ERR_BUSY);
+	dipb_git_lock_rollback(&again);
+	cr_expect(exists_wt(".git/refs/heads/main.lock"));
+	no_error(dipb_git_lock_write(&ours, tip, strlen(tip), 0));
+	no_error(dipb_git_lock_commit(&ours));
+	dipb_git_lock_rollback(&ours);
+	cr_expect_eq(exists_wt(".git/refs/heads/main.lock"), 0);
+	text = read_wt(".git/refs/heads/main");
+	cr_expect_str_eq(text, tip);
+	free(text);
+	free(tip);
+	free(path);
+	dipb_repo_close(r);
+}
+
 /* ---- the index, written by dipb itself ---------------------------- */
 
 static void recover_now(void);
