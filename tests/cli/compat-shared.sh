@@ -156,6 +156,15 @@ if can_switch; then
 	chmod g+w recommendations
 	check 'the folder writable again: the change is made' \
 	    other dipb review IC-0001 --request
+	# dipb.lock made without group write (by a dipb before the setting):
+	# an flock needs no write access, so the other member's dipb finds
+	# the file there and opens it for reading (dipb-git(7), "Stale lock
+	# files"), not refused as it would be opening it for writing.
+	chmod g-w .git/dipb.lock
+	as rev1
+	check 'dipb.lock without group write: the other member'"'"'s change is made' \
+	    other dipb review IC-0001 --request-changes -m 'Again.'
+	chmod g+w .git/dipb.lock
 	check_git_agrees 'a second member of the group: git agrees'
 else
 	skip 'a second member of the group runs dipb and git commit' \
