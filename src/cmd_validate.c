@@ -9,6 +9,8 @@
  * and only read); each thread parses its files one at a time into a
  * reused buffer, keeps their diagnostics and ids, and frees the records
  * a batch at a time.  The diagnostics are merged and sorted at the end.
+ * A run that cannot finish writes, in the formats but gcc, a report of
+ * why.
  */
 #include <errno.h>
 #include <pthread.h>
@@ -25,6 +27,7 @@
 #include "pool.h"
 #include "sarif.h"
 #include "scan.h"
+#include "text.h"
 #include "validate.h"
 
 #define MAX_THREADS	8
@@ -420,6 +423,43 @@ print(const struct dipb_diags *d, const char *const *files, size_t nfiles,
 	return NULL;
 }
 
+/*
+ * A run that could not finish, once the command line was taken: the
+ * machine formats write a report that says so and why, so that a CI
+ * system reads the cause and not an empty file; gcc writes nothing,
+ * standard error has it (dipb-validate(1), OPTIONS).  GitLab's report,
+ * a list of issues, has one: the failure, on dipb.yaml.
+ */
+static void
+print_failure(const struct dipb_error *err, enum dipb_diag_format format,
+    enum report report)
+{
+	struct dipb_sarif_run run;
+	struct dipb_result r;
+	int status = dipb_error_exit_status(err);
+	char *msg, *what;
+
+	/* As dipb(1) shows it on standard error. */
+	msg = dipb_text_clean(err->msg, strlen(err->msg));
+	if (report == REPORT_SARIF) {
+		memset(&run, 0, sizeof(run));
+		run.command = "validate";
+		run.rules = dipb_validate_rules;
+		run.failure = msg;
+		run.exit_status = status;
+		dipb_sarif_print(stdout, &run, NULL, 0);
+	} else if (report == REPORT_GITLAB) {
+		memset(&r, 0, sizeof(r));
+		r.msg = what = xasprintf("dipb validate could not run: %s",
+		    msg);
+		dipb_gitlab_print(stdout, "validate", &r, 1);
+		free(what);
+	} else
+		dipb_diags_print_failure(stdout, format, "validate", msg,
+		    status);
+	free(msg);
+}
+
 static int
 parse_format(const char *arg, enum dipb_diag_format *out,
     enum report *report)
@@ -490,15 +530,15 @@ cmd_validate(int argc, char **argv, struct dipb_ctx *ctx)
 
 	dipb_scan_init(&scan);
 	if ((err = dipb_scan_paths(&scan, argv, (size_t)argc)) != NULL)
-		goto done;
+		goto fail;
 	dipb_diags_move(&diags, &scan.diags);
 	if ((err = check_all(&diags, &scan, canonical)) != NULL)
-		goto done;
+		goto fail;
 	dipb_diags_sort(&diags);
 	files = scanned(&scan, &nfiles);
 	if ((err = print(&diags, files, nfiles, format, report,
 	    werror)) != NULL)
-		goto done;
+		goto fail;
 	/* The files of the JUnit report's testcases: a symbolic link or a
 	 * missing path named is a file checked and refused. */
 	nfiles = dipb_diags_nfiles(&diags, files, nfiles);
@@ -508,6 +548,9 @@ cmd_validate(int argc, char **argv, struct dipb_ctx *ctx)
 		    diags.nerrors == 1 ? "" : "s", diags.nwarnings,
 		    diags.nwarnings == 1 ? "" : "s", nfiles,
 		    nfiles == 1 ? "" : "s");
+	goto done;
+fail:
+	print_failure(err, format, report);
 done:
 	free(files);
 	dipb_diags_release(&diags);

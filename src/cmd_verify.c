@@ -7,7 +7,8 @@
  * workflow commands, or as a JUnit or SARIF report of every rule (one
  * testcase per rule; SARIF's rules from dipb_verify_rules); exit 1 when
  * there is any.  Then, on stderr, what
- * the signatures prove: nothing when the board lists no keys.
+ * the signatures prove: nothing when the board lists no keys.  A run
+ * that cannot finish writes, in the formats but text, a report of why.
  */
 #include <getopt.h>
 #include <stdio.h>
@@ -20,6 +21,7 @@
 #include "diag.h"
 #include "error.h"
 #include "sarif.h"
+#include "text.h"
 #include "util.h"
 #include "verify.h"
 
@@ -193,6 +195,44 @@ print_sarif(const struct dipb_findings *found, struct dipb_repo *repo)
 }
 
 /*
+ * A run that could not finish, once the command line was taken: the
+ * machine formats write a document that says so and why, so that a CI
+ * system reads the cause and not an empty report; the text format writes
+ * nothing, standard error has it (dipb-verify(1), OPTIONS).
+ */
+static void
+print_failure(const struct dipb_error *err, enum format format,
+    struct dipb_repo *repo)
+{
+	static const enum dipb_diag_format diag[] = {
+		[TEXT] = DIPB_DIAG_GCC, [JSON] = DIPB_DIAG_JSON,
+		[GITHUB] = DIPB_DIAG_GITHUB, [JUNIT] = DIPB_DIAG_JUNIT
+	};
+	struct dipb_rule *rules;
+	struct dipb_sarif_run run;
+	int status = dipb_error_exit_status(err);
+	char *msg;
+
+	/* As dipb(1) shows it on standard error. */
+	msg = dipb_text_clean(err->msg, strlen(err->msg));
+	if (format != SARIF)
+		dipb_diags_print_failure(stdout, diag[format], "verify", msg,
+		    status);
+	else {
+		rules = rules_table();
+		memset(&run, 0, sizeof(run));
+		run.command = "verify";
+		run.rules = rules;
+		run.root = repo != NULL ? dipb_repo_workdir(repo) : NULL;
+		run.failure = msg;
+		run.exit_status = status;
+		dipb_sarif_print(stdout, &run, NULL, 0);
+		free(rules);
+	}
+	free(msg);
+}
+
+/*
  * What the signatures prove, on stderr whatever the format, the exit
  * status unchanged (dipb-verify(1), "Signatures").
  */
@@ -258,10 +298,11 @@ cmd_verify(int argc, char **argv, struct dipb_ctx *ctx)
 	}
 	if (optind != argc)
 		return usage_verify("no arguments expected");
-	if ((err = dipb_ctx_open(ctx)) != NULL)
-		return err;
-	if ((err = dipb_verify(&found, ctx->repo, since)) != NULL)
+	if ((err = dipb_ctx_open(ctx)) != NULL ||
+	    (err = dipb_verify(&found, ctx->repo, since)) != NULL) {
+		print_failure(err, format, ctx->repo);
 		goto done;
+	}
 	for (i = 0; i < found.n; i++)
 		print_one(&found.v[i], format);
 	if (format == JUNIT)

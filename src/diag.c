@@ -415,6 +415,15 @@ junit_case(FILE *fp, const char *classname, const struct dipb_junit_case *c,
 		fputs("\" file=\"", fp);
 		xml_escape(fp, c->file, 1);
 	}
+	if (c->error != NULL) {
+		fprintf(fp, "\">\n      <error type=\"exit status %d\" "
+		    "message=\"", c->exit_status);
+		xml_escape(fp, c->error, 1);
+		fputs("\">", fp);
+		xml_escape(fp, c->text != NULL ? c->text : "", 0);
+		fputs("</error>\n    </testcase>\n", fp);
+		return;
+	}
 	if (c->text == NULL || *c->text == '\0') {
 		fputs("\"/>\n", fp);
 		return;
@@ -436,18 +445,20 @@ void
 dipb_junit_print(FILE *fp, const char *suite, const char *classname,
     const struct dipb_junit_case *cases, size_t n, int warnings_fail)
 {
-	size_t i, nfail = 0;
+	size_t i, nfail = 0, nerr = 0;
 
 	for (i = 0; i < n; i++)
-		if (cases[i].nerrors > 0 ||
+		if (cases[i].error != NULL)
+			nerr++;
+		else if (cases[i].nerrors > 0 ||
 		    (warnings_fail && cases[i].nwarnings > 0))
 			nfail++;
 	fputs("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n", fp);
 	fprintf(fp, "<testsuites name=\"%s\" tests=\"%zu\" "
-	    "failures=\"%zu\" errors=\"0\">\n", suite, n, nfail);
+	    "failures=\"%zu\" errors=\"%zu\">\n", suite, n, nfail, nerr);
 	fprintf(fp, "  <testsuite name=\"%s\" tests=\"%zu\" "
-	    "failures=\"%zu\" errors=\"0\" skipped=\"0\">\n", suite, n,
-	    nfail);
+	    "failures=\"%zu\" errors=\"%zu\" skipped=\"0\">\n", suite, n,
+	    nfail, nerr);
 	for (i = 0; i < n; i++)
 		junit_case(fp, classname, &cases[i], warnings_fail);
 	fputs("  </testsuite>\n</testsuites>\n", fp);
@@ -532,4 +543,52 @@ dipb_diags_print_junit(FILE *fp, const struct dipb_diags *d,
 	free(cases);
 	free(dv);
 	free(paths);
+}
+
+void
+dipb_diags_print_failure(FILE *fp, enum dipb_diag_format fmt,
+    const char *command, const char *msg, int exit_status)
+{
+	struct dipb_junit_case c;
+	json_t *o;
+	char *name, *classname, *text;
+
+	name = xasprintf("dipb %s", command);
+	switch (fmt) {
+	case DIPB_DIAG_GCC:
+		break;
+	case DIPB_DIAG_JSON:
+		o = json_pack("{s:o, s:i}", "error", dipb_json_string(msg),
+		    "exit", exit_status);
+		if (o == NULL)
+			break;
+		text = json_dumps(o, JSON_COMPACT | JSON_ENSURE_ASCII |
+		    JSON_PRESERVE_ORDER);
+		if (text != NULL) {
+			fputs(text, fp);
+			fputc('\n', fp);
+			free(text);
+		}
+		json_decref(o);
+		break;
+	case DIPB_DIAG_GITHUB:
+		fputs("::error title=", fp);
+		dipb_gh_escape(fp, name, 1);
+		fputs("::", fp);
+		dipb_gh_escape(fp, msg, 0);
+		fputc('\n', fp);
+		break;
+	case DIPB_DIAG_JUNIT:
+		memset(&c, 0, sizeof(c));
+		c.name = name;
+		c.error = msg;
+		c.exit_status = exit_status;
+		c.text = text = xasprintf("%s\n", msg);
+		classname = xasprintf("dipb.%s", command);
+		dipb_junit_print(fp, name, classname, &c, 1, 0);
+		free(classname);
+		free(text);
+		break;
+	}
+	free(name);
 }

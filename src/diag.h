@@ -113,6 +113,13 @@ struct dipb_junit_case {
 	size_t		 nerrors;
 	size_t		 nwarnings;
 	const char	*text;		/* its lines, each ending in '\n' */
+	/*
+	 * The run could not finish: the case stands for it, with an
+	 * <error> of this message, of type "exit status N" (exit_status),
+	 * holding the text; NULL: a case of the report.
+	 */
+	const char	*error;
+	int		 exit_status;
 };
 
 /*
@@ -120,11 +127,26 @@ struct dipb_junit_case {
  * named suite ("dipb validate"), each testcase of class classname
  * ("dipb.validate").  A case with errors (or, with warnings_fail,
  * warnings) has a <failure> holding its text, a passing one with text a
- * <system-out>.  Text is XML-escaped; characters XML cannot hold (C0
- * controls, U+FFFE, U+FFFF, invalid UTF-8), DEL and the C1 controls
- * become '?'.
+ * <system-out>, one with error set an <error> (counted in errors=).
+ * Text is XML-escaped; characters XML cannot hold (C0 controls, U+FFFE,
+ * U+FFFF, invalid UTF-8), DEL and the C1 controls become '?'.
  */
 void	 dipb_junit_print(FILE *, const char *suite, const char *classname,
 	    const struct dipb_junit_case *cases, size_t n, int warnings_fail);
+
+/*
+ * A run of command ("validate", "verify") that could not finish, after
+ * its command line was taken (an error, not its findings), of exit
+ * status exit_status (dipb(1)), for msg, the message standard error ends
+ * with, without "dipb: " (cleaned: dipb_text_clean).  What fmt writes in place of its
+ * report, so that a CI system reads why the run failed and not an empty
+ * file (dipb-validate(1), dipb-verify(1), OPTIONS): JSON, a last line
+ * {"error": msg, "exit": exit_status}; GitHub, an ::error annotation
+ * titled "dipb COMMAND"; JUnit, one testsuite of one testcase, "dipb
+ * COMMAND", with an <error>; the gcc format, nothing (standard error has
+ * it).  SARIF's is dipb_sarif_print's (sarif.h).
+ */
+void	 dipb_diags_print_failure(FILE *, enum dipb_diag_format,
+	    const char *command, const char *msg, int exit_status);
 
 #endif /* DIPB_DIAG_H */

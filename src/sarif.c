@@ -471,9 +471,12 @@ dipb_sarif_print(FILE *fp, const struct dipb_sarif_run *run,
 {
 	struct report rp;
 	json_t *log, *runs, *r, *tool, *driver, *rules, *base, *src;
+	json_t *inv, *invs, *note, *notes;
 	char *s;
 	size_t i;
 
+	if (run->failure != NULL)
+		n = 0;
 	rp.run = run;
 	rp.command = run->command;
 	rp.v = v;
@@ -495,6 +498,26 @@ dipb_sarif_print(FILE *fp, const struct dipb_sarif_run *run,
 
 	r = json_object();
 	json_object_set_new(r, "tool", tool);
+	/*
+	 * A run that could not finish says so where SARIF says it, rather
+	 * than with no log at all, which a code-scanning upload refuses
+	 * without a word of why (dipb-verify(1), OPTIONS).
+	 */
+	if (run->failure != NULL) {
+		note = json_object();
+		json_object_set_new(note, "level", json_string("error"));
+		json_object_set_new(note, "message", text_obj(run->failure));
+		notes = json_array();
+		json_array_append_new(notes, note);
+		inv = json_object();
+		json_object_set_new(inv, "executionSuccessful", json_false());
+		json_object_set_new(inv, "exitCode",
+		    json_integer(run->exit_status));
+		json_object_set_new(inv, "toolExecutionNotifications", notes);
+		invs = json_array();
+		json_array_append_new(invs, inv);
+		json_object_set_new(r, "invocations", invs);
+	}
 	s = xasprintf("dipb/%s/", run->command);
 	base = json_object();
 	json_object_set_new(base, "id", jstr(s));

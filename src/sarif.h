@@ -47,9 +47,20 @@ struct dipb_sarif_run {
 	const char		*root;
 	/* For results with no path (verify): this file stands for them. */
 	const char		*fallback_path;
+	/*
+	 * The run could not finish (an error, not its findings): why, as
+	 * standard error says it without "dipb: ", and its exit status
+	 * (dipb(1)).  The log then has no results and an invocation that did
+	 * not succeed (dipb-verify(1), OPTIONS).  NULL: the run finished.
+	 */
+	const char		*failure;
+	int			 exit_status;
 };
 
-/* One SARIF 2.1.0 log of one run, pretty-printed, to fp. */
+/*
+ * One SARIF 2.1.0 log of one run, pretty-printed, to fp; with
+ * run->failure, of none (v is not read).
+ */
 void	 dipb_sarif_print(FILE *fp, const struct dipb_sarif_run *run,
 	    const struct dipb_result *v, size_t n);
 

@@ -474,13 +474,82 @@ for r in json.load(open(sys.argv[1]))["runs"][0]["results"]:
 pycheck 'verify --format sarif, that file name: valid against the SARIF 2.1.0 schema' \
     schema "$TROOT/odd.sarif" "$SCHEMA"
 
+# --- a run that cannot finish: a report of why, not an empty file -----------------------
+
+# failed COMMAND FORMAT STATUS [ARG...]: dipb COMMAND --format FORMAT ARG...
+# exits STATUS, its message on stderr as in text, and writes a report
+# that says the run failed and why (cicheck.py failed; a SARIF log valid
+# against the schema).  An empty file was written, which upload-sarif or
+# a JUnit reader refuses with a parse error of its own, the cause on
+# stderr alone.
+failed() {
+	_c=$1 _f=$2 _s=$3
+	shift 3
+	_r=$TROOT/failed.$_c.$_f.$_s
+	run dipb "$_c" --format "$_f" "$@"
+	cp "$OUT" "$_r"
+	cp "$ERR" "$_r.err"
+	check_eq "$_c --format $_f${*:+ $*}, a run that cannot finish: exit $_s, stderr's message" \
+	    "$_s yes" "$RC $(grep -q '^dipb: ' "$_r.err" && echo yes)"
+	pycheck "$_c --format $_f${*:+ $*}: a report that says the run failed, and why" \
+	    failed "$_f" "$_r" "$_r.err" "$_s" "$_c"
+	if [ "$_f" = sarif ]; then
+		pycheck "$_c --format sarif${*:+ $*}: that log is valid against the SARIF 2.1.0 schema" \
+		    schema "$_r" "$SCHEMA"
+	fi
+}
+
+# The --since of a CI job that names no commit (exit 2, after the
+# options were taken): the run could not check, and says so.
+for f in text json github junit sarif; do
+	failed verify "$f" 2 --since no-such-rev
+done
+check_file_has 'verify --since no-such-rev: the message names it' \
+    "$TROOT/failed.verify.sarif.2.err" "^dipb: unknown revision: 'no-such-rev'\$"
+
+# Outside any repository: verify cannot run and validate finds no
+# dipb.yaml (exit 5).
+mkdir -p "$TROOT/nowhere"
+cd "$TROOT/nowhere" || exit 1
+for f in text json github junit sarif; do
+	failed verify "$f" 5
+done
+for f in gcc json github junit sarif gitlab; do
+	failed validate "$f" 5
+done
+GITHUB_ACTIONS=true
+export GITHUB_ACTIONS
+run dipb validate
+unset GITHUB_ACTIONS
+cp "$OUT" "$TROOT/failed.validate.auto"
+cp "$ERR" "$TROOT/failed.validate.auto.err"
+check_eq 'validate under GitHub Actions (--format auto), a run that cannot finish: exit 5' 5 "$RC"
+pycheck 'validate under GitHub Actions (--format auto): the annotation of why' \
+    failed github "$TROOT/failed.validate.auto" \
+    "$TROOT/failed.validate.auto.err" 5 validate
+# A git repository that holds no board: another message, as stderr's.
+git init -q "$TROOT/noboard"
+cd "$TROOT/noboard" || exit 1
+failed verify sarif 5
+check_file_has 'verify outside a board: the message says so' \
+    "$TROOT/failed.verify.sarif.5.err" '^dipb: not a board repository'
+cd "$VROOT" || exit 1
+
 # --- usage ------------------------------------------------------------------------------
 
+# An error of the command line writes no report: the format may not be
+# known (dipb-verify(1), OPTIONS).
 check_status 2 'verify --format xml: exit 2' dipb verify --format xml
 check_err 'the message names the formats' \
     'text, json, github, junit or sarif'
+check_status 2 'verify --format sarif --bogus: exit 2' \
+    dipb verify --format sarif --bogus
+check_eq 'verify --format sarif --bogus: no report' '' "$(cat "$OUT")"
 check_status 2 'validate --format xml: exit 2' dipb validate --format xml
 check_err 'the message names the formats' \
     'gcc, json, github, junit, sarif, gitlab or auto'
+check_status 2 'validate --format junit --bogus: exit 2' \
+    dipb validate --format junit --bogus
+check_eq 'validate --format junit --bogus: no report' '' "$(cat "$OUT")"
 
 finish

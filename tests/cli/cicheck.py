@@ -20,6 +20,9 @@ nothing and exits 0, or prints what is wrong and exits 1.
     cicheck.py validate-junit XML GCC
     cicheck.py paths FORMAT REPORT          (prints the files a validate
                                              report names, one a line)
+    cicheck.py failed FORMAT REPORT STDERR STATUS COMMAND
+                                            (the report of a run that
+                                             could not finish)
 """
 import json
 import os
@@ -392,6 +395,116 @@ def report_paths(fmt, path):
     return sorted(got)
 
 
+def gh_unescape(s):
+    """The data of a GitHub workflow command as the runner reads it."""
+    return s.replace("%0A", "\n").replace("%0D", "\r").replace("%25", "%")
+
+
+def check_failed(fmt, path, err_path, status, command):
+    """The report of a run of dipb COMMAND that could not finish, exit
+    STATUS: it says the run failed, with the message standard error ends
+    with ("dipb: MESSAGE"), and nothing else (dipb-verify(1), OPTIONS)."""
+    status = int(status)
+    with open(err_path, encoding="utf-8") as f:
+        err = f.read()
+    with open(path, encoding="utf-8") as f:
+        text = f.read()
+    msg = None
+
+    if fmt in ("text", "gcc"):
+        if text != "":
+            bad("%s: not empty: %r" % (fmt, text[:200]))
+        return
+    if text == "":
+        bad("%s: an empty report" % fmt)
+        return
+    if fmt == "sarif":
+        log = json.loads(text)
+        run = run_of(log)
+        if run is None:
+            return
+        if run.get("results") != []:
+            bad("sarif: results %r, expected []" % run.get("results"))
+        inv = run.get("invocations") or [{}]
+        if len(inv) != 1:
+            bad("sarif: %d invocations, expected 1" % len(inv))
+        inv = inv[0]
+        if inv.get("executionSuccessful") is not False:
+            bad("sarif: executionSuccessful %r" %
+                inv.get("executionSuccessful"))
+        if inv.get("exitCode") != status:
+            bad("sarif: exitCode %r, expected %d" % (inv.get("exitCode"),
+                                                   status))
+        notes = inv.get("toolExecutionNotifications") or []
+        if len(notes) != 1 or notes[0].get("level") != "error":
+            bad("sarif: toolExecutionNotifications %r, expected one "
+                "error" % notes)
+        else:
+            msg = notes[0].get("message", {}).get("text")
+    elif fmt == "json":
+        lines = text.splitlines()
+        objs = [json.loads(l) for l in lines]
+        if len(objs) != 1 or set(objs[0]) != {"error", "exit"}:
+            bad("json: %r, expected one object of error and exit" % objs)
+            return
+        if objs[0]["exit"] != status:
+            bad("json: exit %r, expected %d" % (objs[0]["exit"], status))
+        msg = objs[0]["error"]
+    elif fmt == "github":
+        lines = text.splitlines()
+        head = "::error title=dipb %s::" % command
+        if len(lines) != 1 or not lines[0].startswith(head):
+            bad("github: %r, expected one line starting %r" % (lines, head))
+            return
+        msg = gh_unescape(lines[0][len(head):])
+    elif fmt == "junit":
+        root = ET.fromstring(text.encode("utf-8"))
+        suites = root.findall("testsuite")
+        if (root.tag != "testsuites" or root.get("errors") != "1" or
+                len(suites) != 1 or suites[0].get("errors") != "1" or
+                suites[0].get("tests") != "1"):
+            bad("junit: not one testsuite of one error: %r" % text[:300])
+            return
+        cases = suites[0].findall("testcase")
+        want = ("dipb." + command, "dipb " + command)
+        if (len(cases) != 1 or
+                (cases[0].get("classname"), cases[0].get("name")) != want):
+            bad("junit: testcases %r, expected one %r" %
+                ([(c.get("classname"), c.get("name")) for c in cases],
+                 want))
+            return
+        errs = cases[0].findall("error")
+        if len(errs) != 1 or errs[0].get("type") != "exit status %d" % status:
+            bad("junit: %r, expected one <error type=\"exit status %d\">"
+                % ([e.attrib for e in errs], status))
+            return
+        msg = errs[0].get("message")
+        if errs[0].text != msg + "\n":
+            bad("junit: the error's text %r is not its message %r" %
+                (errs[0].text, msg))
+    elif fmt == "gitlab":
+        issues = json.loads(text)
+        head = "dipb %s could not run: " % command
+        if (not isinstance(issues, list) or len(issues) != 1 or
+                not issues[0].get("description", "").startswith(head)):
+            bad("gitlab: %r, expected one issue %r..." % (issues, head))
+            return
+        i = issues[0]
+        if (i.get("check_name") != command or i.get("severity") != "major"
+                or i.get("location") != {"path": "dipb.yaml",
+                                         "lines": {"begin": 1}}
+                or not re.fullmatch("[0-9a-f]{64}", i.get("fingerprint", ""))):
+            bad("gitlab: %r" % i)
+        msg = i["description"][len(head):]
+    else:
+        sys.exit("cicheck.py: unknown format %r" % fmt)
+    if msg is None:
+        return
+    if not msg or not err.endswith("dipb: %s\n" % msg):
+        bad("%s: the message %r is not the one stderr ends with: %r" %
+            (fmt, msg, err[-300:]))
+
+
 def main(argv):
     cmd, args = argv[1], argv[2:]
     if cmd == "schema":
@@ -413,6 +526,8 @@ def main(argv):
         junit_clean(*args)
     elif cmd == "validate-junit":
         check_validate_junit(*args)
+    elif cmd == "failed":
+        check_failed(*args)
     elif cmd == "paths":
         for p in report_paths(*args):
             print(p)
