@@ -104,6 +104,9 @@ record_meeting(struct dipb_ctx *ctx, struct dipb_meeting *m,
 		    "invalid meeting: '%s'", path);
 		goto done;
 	}
+	/* A bidirectional control is written, and said, as a record change
+	 * says one (dipb-validate(1), bidi). */
+	dipb_validate_meeting_bidi(&s.diags, path, &back);
 	subject = xasprintf("meeting: %s held, recorded by %s", m->date,
 	    dipb_session_actor(&s));
 	err = dipb_session_commit_meeting(&tag, &s, path, yaml.ptr, yaml.len,

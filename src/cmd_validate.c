@@ -135,6 +135,7 @@ check_meeting(struct worker *w, const struct dipb_scan_file *f)
 		dipb_validate_meeting_at(&w->diags, f->path, f->where, &m,
 		    dipb_scan_board_of(w->scan, f), 1);
 		dipb_validate_meeting_controls(&w->diags, f->path, &m);
+		dipb_validate_meeting_bidi(&w->diags, f->path, &m);
 	}
 	dipb_meeting_release(&m);
 }

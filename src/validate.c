@@ -675,24 +675,12 @@ check_controls(struct ctx *c, const struct dipb_record *r,
 }
 
 /*
- * [control-character] in one value v of a meeting, as check_control says
- * it in a record's: n its item in a list (0: none), md whether Markdown.
+ * A meeting's text, as each_text a record's: its title, each attendee,
+ * apology and agenda item (at its item where it was read, else at none)
+ * and its notes, Markdown.  The date is read as a date or not at all.
  */
-static void
-meeting_control(struct ctx *c, struct dipb_pos pos, const char *what,
-    size_t n, const char *v, int md)
-{
-	struct controls k;
-
-	k.c = c;
-	k.was = NULL;
-	k.wasb = NULL;
-	(void)check_control(&k, pos, what, n, v, md);
-}
-
-size_t
-dipb_validate_meeting_controls(struct dipb_diags *diags, const char *path,
-    const struct dipb_meeting *m)
+static int
+each_meeting_text(const struct dipb_meeting *m, text_fn fn, void *arg)
 {
 	const struct {
 		const char			*what;
@@ -702,20 +690,41 @@ dipb_validate_meeting_controls(struct dipb_diags *diags, const char *path,
 		{ "apologies", &m->apologies },
 		{ "agenda", &m->agenda },
 	};
-	struct ctx c = { diags, path, 0 };
 	struct dipb_pos none = { 0, 0 };
 	size_t i, k;
 
-	if (m->title != NULL)
-		meeting_control(&c, m->title_pos, "title", 0, m->title, 0);
+	if (m->title != NULL && fn(arg, m->title_pos, "title", 0, m->title,
+	    0))
+		return 1;
 	for (i = 0; i < sizeof(lists) / sizeof(lists[0]); i++)
 		for (k = 0; k < lists[i].l->s.n; k++)
-			meeting_control(&c, lists[i].l->pos != NULL ?
+			if (fn(arg, lists[i].l->pos != NULL ?
 			    lists[i].l->pos[k] : none, lists[i].what, k + 1,
-			    lists[i].l->s.v[k], 0);
-	if (m->notes != NULL)
-		meeting_control(&c, m->notes_pos, "notes", 0, m->notes, 1);
+			    lists[i].l->s.v[k], 0))
+				return 1;
+	return m->notes != NULL && fn(arg, m->notes_pos, "notes", 0,
+	    m->notes, 1);
+}
+
+size_t
+dipb_validate_meeting_controls(struct dipb_diags *diags, const char *path,
+    const struct dipb_meeting *m)
+{
+	struct ctx c = { diags, path, 0 };
+	struct controls k = { &c, NULL, NULL };
+
+	(void)each_meeting_text(m, check_control, &k);
 	return c.nerrors;
+}
+
+void
+dipb_validate_meeting_bidi(struct dipb_diags *diags, const char *path,
+    const struct dipb_meeting *m)
+{
+	struct ctx c = { diags, path, 0 };
+	struct controls k = { &c, NULL, NULL };
+
+	(void)each_meeting_text(m, check_bidi, &k);
 }
 
 size_t

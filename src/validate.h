@@ -222,6 +222,15 @@ size_t	 dipb_validate_meeting_controls(struct dipb_diags *diags,
 	    const char *path, const struct dipb_meeting *m);
 
 /*
+ * [bidi] of meeting m, loaded from path, a warning for each of the fields
+ * dipb_validate_meeting_controls looks at that holds a bidirectional
+ * control, as dipb_validate_bidi says it of a record's: dipb validate
+ * says it of a meeting file, and dipb meeting of the file it writes.
+ */
+void	 dipb_validate_meeting_bidi(struct dipb_diags *diags,
+	    const char *path, const struct dipb_meeting *m);
+
+/*
  * Every rule dipb validate reports, above and in yaml_load.c, board.c,
  * scan.c and meeting.c, in the order of dipb-validate(1), RULES; ends
  * with a NULL name (validate_rules.c).

@@ -197,6 +197,27 @@ check_eq 'dipb validate: in the title and the notes, at their keys, by rule' \
 "meetings/$D.yaml:2:1: error: 'title' holds a control character, U+001B, at character 8 (a single-line field) [control-character]
 meetings/$D.yaml:5:1: error: 'notes' holds a control character, U+009B, at character 30 [control-character]" \
     "$(cat "$OUT" "$ERR" | grep ' error: ')"
+# A bidirectional control in a meeting file, as in a record's field: a
+# warning at its key or item (dipb-validate(1), bidi), exit 0 but with
+# --warnings-as-errors.
+cat >meetings/$D.yaml <<EOF
+date: $D
+title: "Minutes \\u202Ex"
+attendees:
+  - chair@example.org
+  - "chair\\u2066@example.org"
+notes: "Held in \\u2067Brussels.\\n"
+EOF
+run dipb validate
+rc_is 0 'dipb validate: a bidirectional control in a meeting file is exit 0'
+check_eq 'dipb validate: a [bidi] warning for the title, an attendee and the notes, at their lines' \
+"meetings/$D.yaml:2:1: warning: 'title' holds a bidirectional control, U+202E, at character 9: it is shown in another order than written [bidi]
+meetings/$D.yaml:5:5: warning: item 2 of 'attendees' holds a bidirectional control, U+2066, at character 6: it is shown in another order than written [bidi]
+meetings/$D.yaml:6:1: warning: 'notes' holds a bidirectional control, U+2067, at character 9: it is shown in another order than written [bidi]" \
+    "$(cat "$OUT" "$ERR" | grep '\[bidi\]')"
+run dipb validate --warnings-as-errors
+check_eq 'dipb validate --warnings-as-errors: exit 1, the [bidi] warnings among its reasons' \
+    '1 3' "$RC $(cat "$OUT" "$ERR" | grep -c '\[bidi\]')"
 # An unknown key is a warning, as in a record and dipb.yaml (dipb-record(5)).
 { cat "$TROOT/meeting.keep"; printf 'locaton: Brussels\n'; } >meetings/$D.yaml
 run dipb validate
@@ -593,6 +614,30 @@ check_refused 1 "meetings/2026-01-06.yaml:4:5: error: 'rita@example.org' in atte
     'dipb meeting still refuses her as an attendee now' \
     dipb meeting --date 2026-01-06 --attendee secretary@example.org \
     --attendee rita@example.org
+
+# --- a bidirectional control in a meeting's text: written, and said ----------
+# dipb meeting writes its title and notes as given, as a record change
+# writes a field, and warns of each bidirectional control at its line
+# (dipb-validate(1), bidi); exit 0.
+rlo=$(printf '\342\200\256')
+lri=$(printf '\342\201\246')
+as secretary
+run dipb meeting --date 2026-01-07 --attendee secretary@example.org \
+    --title "Minutes ${rlo}x" -m 'Opened.' -m "Held ${lri}in Brussels."
+rc_is 0 'meeting with a bidirectional control in its title and notes: exit 0'
+check_eq 'meeting: they are written' "Minutes ${rlo}x|Held ${lri}in Brussels." \
+    "$(git show HEAD:meetings/2026-01-07.yaml | sed -n 's/^title: //p')|$(git show HEAD:meetings/2026-01-07.yaml | sed -n '$s/^  //p')"
+check_eq 'meeting: a [bidi] warning for each, at its line, as validate says it' \
+"meetings/2026-01-07.yaml:2:1: warning: 'title' holds a bidirectional control, U+202E, at character 9: it is shown in another order than written [bidi]
+meetings/2026-01-07.yaml:5:1: warning: 'notes' holds a bidirectional control, U+2066, at character 15: it is shown in another order than written [bidi]" \
+    "$(grep '\[bidi\]' "$ERR")"
+run dipb meeting --date 2026-01-08 --attendee secretary@example.org \
+    --title 'Minutes' -m 'Held in Brussels.'
+if [ "$RC" -eq 0 ] && ! grep -q bidi "$ERR"; then
+	ok 'meeting without one: no [bidi] warning'
+else
+	not_ok 'meeting without one: no [bidi] warning' "$(cat "$ERR")"
+fi
 
 check_fsck
 finish
