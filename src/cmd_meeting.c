@@ -96,8 +96,8 @@ record_meeting(struct dipb_ctx *ctx, struct dipb_meeting *m,
 	dipb_meeting_emit(m, &yaml);
 	/* What is written loads back and keeps the rules (dipb validate). */
 	if (dipb_meeting_load(&back, path, yaml.ptr, yaml.len, &diags) != 0 ||
-	    dipb_validate_meeting(&diags, path, &back, &s.board) > 0 ||
-	    dipb_validate_meeting_controls(&diags, path, &back) > 0) {
+	    dipb_validate_meeting_written(&diags, path, &back,
+	    &s.board) > 0) {
 		dipb_diags_sort(&diags);
 		dipb_diags_move(&s.diags, &diags);
 		err = dipb_error_fmt(DIPB_ERR_INVALID, "refusing to record an "

@@ -1412,6 +1412,21 @@ done:
 }
 
 /*
+ * The first error of diags, the one a drop names (a warning before it, an
+ * unknown key, is no reason); NULL when there is none.
+ */
+static const struct dipb_diag *
+first_error(const struct dipb_diags *diags)
+{
+	size_t i;
+
+	for (i = 0; i < diags->n; i++)
+		if (diags->v[i].sev == DIPB_SEV_ERROR)
+			return &diags->v[i];
+	return NULL;
+}
+
+/*
  * Why the board a replayed change writes (after, fa: whether it has one)
  * is refused, as dipb edit --board refuses one (dipb-sync(1)); NULL when
  * it is not.  r->board is the board the change started from, the remote's
@@ -1427,7 +1442,6 @@ board_refused(struct run *r, const struct dipb_buf *after, int fa)
 	struct dipb_diags diags = DIPB_DIAGS_INIT;
 	struct dipb_board nb;
 	char *why = NULL;
-	size_t i;
 
 	if (!fa)
 		return xasprintf("%s is not in the change", DIPB_BOARD_FILE);
@@ -1435,9 +1449,7 @@ board_refused(struct run *r, const struct dipb_buf *after, int fa)
 	if (dipb_board_load(&nb, DIPB_BOARD_FILE, after->ptr, after->len,
 	    &diags) != 0 || dipb_validate_board_written(&diags,
 	    DIPB_BOARD_FILE, &nb, &r->board) > 0) {
-		for (i = 0; i < diags.n && d == NULL; i++)
-			if (diags.v[i].sev == DIPB_SEV_ERROR)
-				d = &diags.v[i];
+		d = first_error(&diags);
 		why = xasprintf("%s:%u:%u: %s [%s]: make the change again "
 		    "with dipb edit --board", DIPB_BOARD_FILE,
 		    d != NULL ? d->line : 0, d != NULL ? d->col : 0,
@@ -1620,6 +1632,7 @@ replay_meeting(struct run *r, struct dipb_replay_change *ch,
 	struct dipb_meeting m;
 	struct made_change mc;
 	struct dipb_buf canon = DIPB_BUF_INIT;
+	const struct dipb_diag *e;
 	char *subject = NULL, *body = NULL, *path = NULL, *why = NULL;
 	int fa, fn, changed = 0, canonical = 0;
 
@@ -1670,14 +1683,20 @@ replay_meeting(struct run *r, struct dipb_replay_change *ch,
 		dipb_buf_clear(&after);
 		dipb_meeting_emit(&m, &after);
 	}
-	if (diags.nerrors > 0 ||
-	    dipb_validate_meeting(&diags, path, &m, &r->board) > 0) {
-		drop(ch, "%s:%u:%u: %s, as of the remote's %s: record the "
-		    "meeting again with dipb meeting", path,
-		    diags.n > 0 ? diags.v[0].line : 0,
-		    diags.n > 0 ? diags.v[0].col : 0,
-		    diags.n > 0 ? diags.v[0].msg : "does not load",
-		    DIPB_BOARD_FILE);
+	/*
+	 * What dipb meeting would refuse to write is not made: a file made
+	 * with git could hold a control character it never writes.  Only
+	 * [meeting-member] is of the remote's board.
+	 */
+	if (diags.nerrors > 0 || dipb_validate_meeting_written(&diags, path,
+	    &m, &r->board) > 0) {
+		e = first_error(&diags);
+		drop(ch, "%s:%u:%u: %s [%s]%s: record the meeting again "
+		    "with dipb meeting", path, e != NULL ? e->line : 0,
+		    e != NULL ? e->col : 0, e != NULL ? e->msg :
+		    "does not load", e != NULL ? e->rule : "meeting",
+		    e != NULL && strcmp(e->rule, "meeting-member") == 0 ?
+		    ", as of the remote's " DIPB_BOARD_FILE : "");
 		goto done;
 	}
 	subject = subject_of(oc->message, oc->message_len);

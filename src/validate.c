@@ -728,6 +728,16 @@ dipb_validate_meeting_bidi(struct dipb_diags *diags, const char *path,
 }
 
 size_t
+dipb_validate_meeting_written(struct dipb_diags *diags, const char *path,
+    const struct dipb_meeting *m, const struct dipb_board *b)
+{
+	size_t n;
+
+	n = dipb_validate_meeting(diags, path, m, b);
+	return n + dipb_validate_meeting_controls(diags, path, m);
+}
+
+size_t
 dipb_validate_controls(struct dipb_diags *diags, const char *path,
     const struct dipb_record *r, const struct dipb_record *was)
 {

@@ -213,10 +213,11 @@ size_t	 dipb_validate_meeting_at(struct dipb_diags *diags, const char *path,
  * [control-character] of meeting m, loaded from path: none in its title,
  * attendees, apologies or agenda, none but '\n' and '\t' in its notes,
  * as in a record's fields.  Apart from dipb_validate_meeting, as
- * DIPB_VALIDATE_STABLE leaves it out of a record's rules: dipb validate
- * and dipb meeting, which never writes one, apply it; the readers (the
- * minutes, verify, sync) read such a meeting and show each control
- * character as '?'.  Returns the number of errors added.
+ * DIPB_VALIDATE_STABLE leaves it out of a record's rules: dipb validate,
+ * dipb meeting, which never writes one, and sync's replay of a meeting
+ * (dipb_validate_meeting_written) apply it; the readers (the minutes,
+ * verify) read such a meeting and show each control character as '?'.
+ * Returns the number of errors added.
  */
 size_t	 dipb_validate_meeting_controls(struct dipb_diags *diags,
 	    const char *path, const struct dipb_meeting *m);
@@ -229,6 +230,19 @@ size_t	 dipb_validate_meeting_controls(struct dipb_diags *diags,
  */
 void	 dipb_validate_meeting_bidi(struct dipb_diags *diags,
 	    const char *path, const struct dipb_meeting *m);
+
+/*
+ * What a writer of a meeting file must not write: the errors of
+ * dipb_validate_meeting against board b (not past: judged now) and of
+ * dipb_validate_meeting_controls.  dipb meeting refuses to write a
+ * meeting with any, and dipb sync's replay of a meeting change drops one
+ * (dipb-sync(1)): a meeting file made with git is made again on the
+ * remote only as dipb meeting could have written it.
+ * Returns the number of errors added.
+ */
+size_t	 dipb_validate_meeting_written(struct dipb_diags *diags,
+	    const char *path, const struct dipb_meeting *m,
+	    const struct dipb_board *b);
 
 /*
  * Every rule dipb validate reports, above and in yaml_load.c, board.c,

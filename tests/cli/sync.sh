@@ -1262,6 +1262,36 @@ check_eq 'agenda, a key of its own: the other meeting keeps its key' \
     "$(git show HEAD:meetings/2026-01-12.yaml | grep '^location')|$(git ls-tree --name-only HEAD meetings/)"
 check_synced 'agenda, a key of its own'
 
+# --- a meeting made with git holding what dipb meeting refuses: dropped ------
+# dipb meeting never writes a control character (dipb-validate(1),
+# control-character); a meeting file made with git that holds one, as a
+# double-quoted escape, is not made again on the remote but dropped,
+# saying where and why.  A bidirectional control is a warning only: the
+# meeting that holds one lands.
+
+fresh
+as drafter
+inc a mkrec industrial-capacity 'Drafted in a' >/dev/null	# IC-0002
+inc a dipb sync 2>/dev/null
+cd "$TROOT/b" || exit 1
+mkdir -p meetings
+printf 'date: 2026-01-14\ntitle: "Minutes \\e]0;x\\a"\nattendees:\n  - chair@example.org\nnotes: "Held \\x9b2J in Brussels."\n' \
+    >meetings/2026-01-14.yaml
+git add meetings/2026-01-14.yaml
+forge meeting held '' secretary
+printf 'date: 2026-01-15\ntitle: "Minutes \\u202Ex"\nattendees:\n  - chair@example.org\n' \
+    >meetings/2026-01-15.yaml
+git add meetings/2026-01-15.yaml
+forge meeting held '' secretary
+as drafter
+run dipb sync
+check_eq 'control character: exit 1 (one landed, one dropped)' 1 "$RC"
+check_err_re 'control character: the meeting is dropped, saying where and why' \
+    "^dropped meeting/1-held: meetings/2026-01-14\\.yaml:2:1: 'title' holds a control character, U\\+001B, at character 9 \\(a single-line field\\) \\[control-character\\]: record the meeting again with dipb meeting\$"
+check_eq 'control character: only the meeting with a bidirectional control is on the remote' \
+    'meetings/2026-01-15.yaml' "$(git ls-tree --name-only HEAD meetings/)"
+check_synced 'control character'
+
 # --- a review of text that changed upstream: dropped --------------------------
 
 # IC-0001 in review everywhere; in a, rev2 asks for changes and the
