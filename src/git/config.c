@@ -824,30 +824,42 @@ interpolate(const char *value)
 	return xasprintf("%s%s", pw->pw_dir, slash != NULL ? slash : "");
 }
 
-int
-dipb_git_config_safe_directory(git_config *cfg, const char *path)
+const struct dipb_error *
+dipb_git_config_safe_directory(int *safe, const char *path)
 {
 	static const int levels[] = { DIPB_GIT_CONFIG_SYSTEM,
 	    DIPB_GIT_CONFIG_XDG, DIPB_GIT_CONFIG_GLOBAL,
 	    DIPB_GIT_CONFIG_COMMAND };
+	const struct dipb_error *err;
+	git_config *cfg = NULL;
 	git_config_iterator *it = NULL;
 	git_config_entry *e;
 	struct dipb_strlist vals = DIPB_STRLIST_INIT;
-	int *lv = NULL, safe = 0;
+	int *lv = NULL;
 	size_t i, k, cap = 0;
 	char *p;
 
 	/*
 	 * git reads safe.directory from the system, global and command-line
-	 * configuration only, in that order: "*" trusts every repository,
-	 * an empty value forgets the ones before, any other value is
-	 * compared with the path as it is.  libgit2's iterator goes from
-	 * the highest level down; the values are taken level by level.
+	 * configuration only, in that order, and before it knows the
+	 * repository: include.path is followed, but no includeIf holds,
+	 * for there is no git dir or branch to match (nor a remote of the
+	 * repository's).  The same configuration here, read with no
+	 * repository: libgit2 then matches no includeIf either, and the
+	 * repository's own files, another user's, are never read for it.
+	 * "*" trusts every repository, an empty value forgets the ones
+	 * before, any other value is compared with the path as it is.
+	 * libgit2's iterator goes from the highest level down; the values
+	 * are taken level by level.  See dipb-git(7), safe.directory.
 	 */
+	*safe = 0;
+	if ((err = dipb_git_config_open(&cfg, NULL)) != NULL)
+		return err;
 	if (git_config_multivar_iterator_new(&it, cfg, "safe.directory",
 	    NULL) < 0) {
 		git_error_clear();
-		return 0;
+		git_config_free(cfg);
+		return NULL;
 	}
 	while (git_config_next(&e, it) == 0) {
 		xgrow((void **)&lv, &cap, vals.n + 1, sizeof(*lv));
@@ -855,22 +867,23 @@ dipb_git_config_safe_directory(git_config *cfg, const char *path)
 		dipb_strlist_push(&vals, e->value != NULL ? e->value : "");
 	}
 	git_config_iterator_free(it);
+	git_config_free(cfg);
 	git_error_clear();
 	for (k = 0; k < sizeof(levels) / sizeof(levels[0]); k++)
 		for (i = 0; i < vals.n; i++) {
 			if (lv[i] != levels[k])
 				continue;
 			if (vals.v[i][0] == '\0')
-				safe = 0;
+				*safe = 0;
 			else if (strcmp(vals.v[i], "*") == 0)
-				safe = 1;
+				*safe = 1;
 			else if ((p = interpolate(vals.v[i])) != NULL) {
 				if (strcmp(p, path) == 0)
-					safe = 1;
+					*safe = 1;
 				free(p);
 			}
 		}
 	dipb_strlist_release(&vals);
 	free(lv);
-	return safe;
+	return NULL;
 }

@@ -251,11 +251,14 @@ const struct dipb_error *dipb_git_config_worktree(int *on, git_config *cfg,
 const struct dipb_error *dipb_git_config_format(git_config *cfg,
 	    const char *file);
 /*
- * 1 when safe.directory in cfg's system, global or command-line levels
- * trusts path (a working tree, or a bare git dir, without a trailing
- * '/'), as git 2.39 reads it.
+ * *safe 1 when safe.directory trusts path (a working tree, or a bare git
+ * dir, without a trailing '/') as git 2.39 reads it: from the system,
+ * global and command-line configuration, read here with no repository
+ * (include.path followed, no includeIf holding).  An error when that
+ * configuration cannot be read (dipb_git_config_open).
  */
-int	 dipb_git_config_safe_directory(git_config *cfg, const char *path);
+const struct dipb_error *dipb_git_config_safe_directory(int *safe,
+	    const char *path);
 
 /* ---- hash.c ------------------------------------------------------ */
 

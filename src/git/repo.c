@@ -726,18 +726,19 @@ dotgit_parent(const char *start, int *is_file)
  * git 2.39 refuses a repository it found by searching (not one GIT_DIR
  * names) when its working tree, its .git file or its git dir belongs to
  * another user, unless safe.directory trusts it: the same here, in git's
- * words.  libgit2's own check is off (lib.c): it read another
- * configuration.
+ * words, and before the repository's configuration is read, as git
+ * checks it (config.c reads safe.directory without the repository).
+ * libgit2's own check is off (lib.c): it read another configuration.
  */
 static const struct dipb_error *
-check_owner(git_repository *git, git_config *cfg, const struct found *how)
+check_owner(git_repository *git, const struct found *how)
 {
 	const struct dipb_error *err = NULL;
 	char *gitdir = xstrdup(git_repository_path(git)), *top = NULL;
 	char *gitfile = NULL;
 	const char *id;
 	size_t n = strlen(gitdir);
-	int is_file = 0, ok;
+	int is_file = 0, ok, safe = 0;
 
 	if (n > 1 && gitdir[n - 1] == '/')
 		gitdir[--n] = '\0';
@@ -752,7 +753,8 @@ check_owner(git_repository *git, git_config *cfg, const struct found *how)
 	ok = (gitfile == NULL || owned_by_me(gitfile)) &&
 	    (top == NULL || owned_by_me(top)) && owned_by_me(gitdir);
 	id = top != NULL ? top : gitdir;
-	if (!ok && !dipb_git_config_safe_directory(cfg, id))
+	if (!ok && (err = dipb_git_config_safe_directory(&safe, id)) == NULL &&
+	    !safe)
 		err = dipb_error_fmt(DIPB_ERR_NO_REPO, "detected dubious "
 		    "ownership in repository at '%s'\n"
 		    "To add an exception for this directory, call:\n"
@@ -838,9 +840,10 @@ find_workdir(char **out, git_repository *git, git_config *cfg,
 }
 
 /*
- * The configuration git would read (config.c), given to libgit2 so that
- * its readers see it too; then the checks git makes before it uses a
- * repository: its format and extensions, and who owns it.
+ * The checks git makes before it uses a repository, in its order: who
+ * owns it, then the configuration git would read (config.c), given to
+ * libgit2 so that its readers see it too, and the repository's format
+ * and extensions in it.
  */
 static const struct dipb_error *
 setup_config(git_config **out, git_repository *git, const struct found *how)
@@ -850,6 +853,8 @@ setup_config(git_config **out, git_repository *git, const struct found *how)
 	char *file;
 
 	*out = NULL;
+	if (!how->explicit_dir && (err = check_owner(git, how)) != NULL)
+		return err;
 	if ((err = dipb_git_config_open(&cfg, git)) != NULL)
 		return err;
 	if (git_repository_set_config(git, cfg) < 0) {
@@ -859,8 +864,6 @@ setup_config(git_config **out, git_repository *git, const struct found *how)
 	file = xasprintf("%sconfig", git_repository_commondir(git));
 	err = dipb_git_config_format(cfg, file);
 	free(file);
-	if (err == NULL && !how->explicit_dir)
-		err = check_owner(git, cfg, how);
 done:
 	if (err != NULL)
 		git_config_free(cfg);

@@ -531,6 +531,47 @@ else
 	check 'safe.directory=* from the command line: dipb works' dipb list
 	check 'safe.directory=* from the command line: git works' git status
 	unset GIT_CONFIG_COUNT GIT_CONFIG_KEY_0 GIT_CONFIG_VALUE_0
+	# git reads safe.directory before it knows the repository: in a file
+	# ~/.gitconfig includes, it counts; under an includeIf, never, what
+	# the condition names (the repository's git dir, its branch, its
+	# remote).  dipb reads it so, and a program the refused repository
+	# configures (gpg.ssh.program, for commit.gpgSign) never runs.
+	printf '[safe]\n\tdirectory = %s\n' "$BOARD" >"$TROOT/safe.inc"
+	printf '#!/bin/sh\n: >"%s/owned.ran"\nexit 1\n' "$TROOT" \
+	    >"$TROOT/owned.prog"
+	chmod 755 "$TROOT/owned.prog"
+	: >"$TROOT/owned.key"
+	printf '[remote "origin"]\n\turl = https://example.org/board.git\n' \
+	    >>.git/config
+	printf '[gpg]\n\tformat = ssh\n[gpg "ssh"]\n\tprogram = %s\n' \
+	    "$TROOT/owned.prog" >>.git/config
+	printf '[commit]\n\tgpgSign = true\n[user]\n\tsigningKey = %s\n' \
+	    "$TROOT/owned.key" >>.git/config
+	branch=$(git -c safe.directory='*' symbolic-ref --short HEAD)
+	upper=$(printf '%s' "$BOARD" | tr '[:lower:]' '[:upper:]')
+	for cond in "gitdir:$BOARD/" "gitdir/i:$upper/" "onbranch:$branch" \
+	    'hasconfig:remote.*.url:https://example.org/**'; do
+		kind=${cond%%:*}
+		printf '[init]\n\tdefaultBranch = main\n' >"$HOME/.gitconfig"
+		printf '[includeIf "%s"]\n\tpath = %s\n' "$cond" \
+		    "$TROOT/safe.inc" >>"$HOME/.gitconfig"
+		run git status
+		check_eq "safe.directory under includeIf \"$kind:\": git refuses" \
+		    128 "$RC"
+		run dipb recommend --wg industrial-capacity --title T --summary S
+		check_eq "safe.directory under includeIf \"$kind:\": dipb too" \
+		    5 "$RC"
+		check_err "safe.directory under includeIf \"$kind:\": git's reason" \
+		    "detected dubious ownership in repository at '$BOARD'"
+	done
+	check 'a refused repository'"'"'s gpg.ssh.program never ran' \
+	    test ! -e "$TROOT/owned.ran"
+	printf '[init]\n\tdefaultBranch = main\n[include]\n\tpath = %s\n' \
+	    "$TROOT/safe.inc" >"$HOME/.gitconfig"
+	check 'safe.directory in a file ~/.gitconfig includes: git works' \
+	    git status
+	check 'safe.directory in a file ~/.gitconfig includes: dipb works' \
+	    dipb list
 	printf '[init]\n\tdefaultBranch = main\n' >"$HOME/.gitconfig"
 fi
 
