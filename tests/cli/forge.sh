@@ -325,6 +325,17 @@ git merge -q --no-ff -m 'Merge pull request #4 from linked' linked \
 git push -q origin merge4:refs/pull/4/merge
 git checkout -q main
 
+# Pull request 5: a history that is no board (no dipb.yaml): verify and
+# validate cannot run (exit 5), no analysis.
+git checkout -q --orphan noboard
+git rm -q -r --cached . >/dev/null
+echo 'Not a board' >README
+git add README
+git commit -q -m 'a repository of no board'
+git push -q origin noboard:refs/pull/5/merge noboard:refs/merge-requests/5/head
+git checkout -q -f main
+git branch -q -D noboard
+
 # --- The jobs ----------------------------------------------------------------------
 # Without the example's fetch step, a checkout of depth 1 is not enough:
 # verify cannot judge a history it does not have.
@@ -362,6 +373,26 @@ check_job 'gitlab: merge request !4 (the same) fails: plain-commit' \
     gitlab refs/merge-requests/4/head fail '\[plain-commit\]'
 check_eq 'the jobs wrote no report through a committed link' 'the victim' \
     "$(cat "$TROOT/victim")"
+
+# A run that cannot finish is no analysis: code scanning would take a log
+# of no results for every open alert fixed.  No such log is left for the
+# upload; the annotation and the log say why.  (validate, given no file
+# of a board, checks nothing and passes.)
+n=$((n + 1))
+shallow_checkout "$TROOT/co.$n" refs/pull/5/merge >/dev/null 2>&1
+job github "$TROOT/co.$n"
+check_eq 'github: no board: the job fails' 1 "$?"
+check_file_has 'github: no board: an annotation says why verify did not run' \
+    "$TROOT/job.log" '^::error title=dipb verify::not a board repository'
+check_eq "github: no board: verify's SARIF log is not left to upload, validate's is" \
+    'dipb-validate.sarif' "$(cd "$TROOT/co.$n" && ls dipb-*.sarif 2>/dev/null)"
+n=$((n + 1))
+shallow_checkout "$TROOT/co.$n" refs/merge-requests/5/head >/dev/null 2>&1
+job gitlab "$TROOT/co.$n"
+check_eq 'gitlab: no board: the job fails' 1 "$?"
+check 'gitlab: no board: the JUnit report holds the error' \
+    grep -q '<error type="exit status 5" message="not a board repository' \
+    "$TROOT/co.$n/dipb-verify.xml"
 
 # --- After the merge: the draft becomes a record -------------------------------------
 cd "$BOARD"
