@@ -462,14 +462,15 @@ add_file(git_config *cfg, const char *path, int level,
 }
 
 const struct dipb_error *
-dipb_git_config_open(git_config **out, git_repository *git)
+dipb_git_config_open(git_config **out, git_repository *git,
+    struct dipb_git_format *fmt)
 {
 	const struct dipb_error *err = NULL;
 	struct cmdline *cl = NULL;
 	git_config *cfg = NULL;
 	const char *v, *home = getenv("HOME");
 	char *path = NULL;
-	int nosystem, wtcfg = 0;
+	int nosystem;
 
 	*out = NULL;
 	if (git_config_new(&cfg) < 0)
@@ -507,12 +508,12 @@ dipb_git_config_open(git_config **out, git_repository *git)
 		if ((err = add_file(cfg, path, DIPB_GIT_CONFIG_LOCAL, git)) !=
 		    NULL)
 			goto done;
-		if ((err = dipb_git_config_worktree(&wtcfg, cfg, path)) !=
-		    NULL)
+		if (!fmt->read &&
+		    (err = dipb_git_format_read(fmt, cfg, path)) != NULL)
 			goto done;
 		free(path);
 		path = NULL;
-		if (wtcfg) {
+		if (fmt->worktree_config) {
 			path = xasprintf("%sconfig.worktree",
 			    git_repository_path(git));
 			if ((err = add_file(cfg, path,
@@ -551,68 +552,16 @@ done:
 	return NULL;
 }
 
-/* ---- the repository's own configuration: format and extensions ---- */
+/* ---- the repository format: its own config file, in one pass ------ */
 
 /*
  * git 2.39 reads the repository format (core.repositoryformatversion and
  * extensions.*, setup.c read_repository_format) from the common config
  * file alone: not from the files it includes (include.path, includeIf),
- * not from any other level.  So the entries here are that file's own,
- * include_depth 0; the rest of the configuration is read with its
- * includes.  See dipb-git(7), "Repository formats".
+ * not from any other level.  So the entries of the format are that
+ * file's own, include_depth 0; the rest of the configuration is read
+ * with its includes.  See dipb-git(7), "Repository formats".
  */
-struct own {
-	git_config		*local;
-	git_config_iterator	*it;
-};
-
-/* Starts o on cfg's common config file (named file); o->it NULL: none. */
-static const struct dipb_error *
-own_begin(struct own *o, git_config *cfg, const char *file)
-{
-	int rc = git_config_open_level(&o->local, cfg,
-	    (git_config_level_t)DIPB_GIT_CONFIG_LOCAL);
-
-	o->it = NULL;
-	if (rc == GIT_ENOTFOUND) {
-		git_error_clear();
-		o->local = NULL;
-		return NULL;
-	}
-	if (rc < 0) {
-		o->local = NULL;
-		return dipb_error_from_git("cannot read the repository's "
-		    "configuration");
-	}
-	if (git_config_iterator_new(&o->it, o->local) < 0) {
-		o->it = NULL;
-		return dipb_error_from_git("cannot read the repository "
-		    "format in '%s'", file);
-	}
-	return NULL;
-}
-
-/* The file's next own entry: 0, or GIT_ITEROVER, or another error. */
-static int
-own_next(git_config_entry **e, struct own *o)
-{
-	int rc;
-
-	if (o->it == NULL)
-		return GIT_ITEROVER;
-	while ((rc = git_config_next(e, o->it)) == 0 &&
-	    (*e)->include_depth > 0)
-		;
-	return rc;
-}
-
-static void
-own_end(struct own *o)
-{
-	git_config_iterator_free(o->it);
-	git_config_free(o->local);
-	git_error_clear();
-}
 
 /*
  * Extension e of the common config file (named file), which git 2.39
@@ -633,51 +582,6 @@ extension_bool(int *on, const git_config_entry *e, const char *file)
 	    "changes nothing here", e->value, e->name, file);
 }
 
-const struct dipb_error *
-dipb_git_config_own(char **out, git_config *cfg, const char *name,
-    const char *file)
-{
-	const struct dipb_error *err;
-	git_config_entry *e;
-	struct own o;
-	int rc;
-
-	*out = NULL;
-	if ((err = own_begin(&o, cfg, file)) != NULL)
-		return err;
-	while ((rc = own_next(&e, &o)) == 0)
-		if (strcmp(e->name, name) == 0) {
-			free(*out);
-			*out = xstrdup(e->value != NULL ? e->value : "");
-		}
-	if (rc != GIT_ITEROVER) {
-		err = dipb_error_from_git("cannot read the repository format "
-		    "in '%s'", file);
-		free(*out);
-		*out = NULL;
-	}
-	own_end(&o);
-	return err;
-}
-
-const struct dipb_error *
-dipb_git_config_worktree(int *on, git_config *cfg, const char *file)
-{
-	const struct dipb_error *err;
-	git_config_entry e = { 0 };
-	char *v;
-
-	*on = 0;
-	if ((err = dipb_git_config_own(&v, cfg, "extensions.worktreeconfig",
-	    file)) != NULL || v == NULL)
-		return err;
-	e.name = "extensions.worktreeconfig";
-	e.value = v;
-	err = extension_bool(on, &e, file);
-	free(v);
-	return err;
-}
-
 /* What git 2.39 knows of an extension of a version 0 or 1 repository. */
 static int
 extension_known(const char *name)
@@ -694,107 +598,140 @@ extension_known(const char *name)
 	return -1;
 }
 
-/* core.repositoryformatversion, the last of the file's own; 0 if none. */
+/* core.repositoryformatversion, a number (base 0, a k, m or g factor). */
 static const struct dipb_error *
-format_version(int32_t *version, git_config *cfg, const char *file)
+format_version(int32_t *version, const git_config_entry *e,
+    const char *file)
 {
-	const struct dipb_error *err = NULL;
-	git_config_entry *e;
-	struct own o;
-	int rc;
-
-	*version = 0;
-	if ((err = own_begin(&o, cfg, file)) != NULL)
-		return err;
-	while ((rc = own_next(&e, &o)) == 0) {
-		if (strcmp(e->name, "core.repositoryformatversion") != 0)
-			continue;
-		if (e->value == NULL ||
-		    git_config_parse_int32(version, e->value) < 0) {
-			err = dipb_error_fmt(DIPB_ERR_NO_REPO, "invalid "
-			    "core.repositoryformatversion '%s' in '%s' (git "
-			    "refuses this repository too); dipb changes "
-			    "nothing here", e->value != NULL ? e->value : "",
-			    file);
-			break;
-		}
-	}
-	if (err == NULL && rc != GIT_ITEROVER)
-		err = dipb_error_from_git("cannot read the repository format "
-		    "in '%s'", file);
-	own_end(&o);
-	return err;
+	if (e->value != NULL && git_config_parse_int32(version, e->value) == 0)
+		return NULL;
+	git_error_clear();
+	return dipb_error_fmt(DIPB_ERR_NO_REPO, "invalid "
+	    "core.repositoryformatversion '%s' in '%s' (git refuses this "
+	    "repository too); dipb changes nothing here",
+	    e->value != NULL ? e->value : "", file);
 }
 
-const struct dipb_error *
-dipb_git_config_format(git_config *cfg, const char *file)
+/*
+ * One entry of the file's own, into fmt as git's check_repo_format
+ * takes it; what git dies of as it reads it is the error.
+ */
+static const struct dipb_error *
+format_entry(struct dipb_git_format *fmt, const git_config_entry *e,
+    const char *file)
 {
-	const struct dipb_error *err = NULL;
-	git_config_entry *e;
-	struct own o = { NULL, NULL };
-	char format[8] = "sha1";	/* "sha1" or "sha256" */
 	const char *ext;
-	int32_t version = 0;
-	int rc, known, on;
+	int known, on;
 
-	if ((err = format_version(&version, cfg, file)) != NULL)
-		return err;
-	if (version < 0 || version > 1)
-		return dipb_error_fmt(DIPB_ERR_NO_REPO, "unsupported repository "
-		    "format: core.repositoryformatversion is %d in '%s'; dipb, "
-		    "like git 2.39, knows versions 0 and 1 only and changes "
-		    "nothing here", (int)version, file);
-	if ((err = own_begin(&o, cfg, file)) != NULL)
-		return err;
-	while ((rc = own_next(&e, &o)) == 0) {
-		if (strncmp(e->name, "extensions.", 11) != 0)
-			continue;
-		ext = e->name + 11;
-		known = extension_known(ext);
-		if (known == 1 && version == 0) {
-			err = dipb_error_fmt(DIPB_ERR_NO_REPO, "unsupported "
-			    "repository format: extensions.%s is set in '%s' "
-			    "but core.repositoryformatversion is 0 (git refuses "
-			    "this repository too); dipb changes nothing here",
-			    ext, file);
-			break;
-		}
-		if (known < 0 && version == 1) {
-			err = dipb_error_fmt(DIPB_ERR_NO_REPO, "unsupported "
-			    "repository extension: extensions.%s in '%s'; dipb "
-			    "cannot tell what it changes, and changes nothing "
-			    "here", ext, file);
-			break;
-		}
-		if ((strcmp(ext, "preciousobjects") == 0 ||
-		    strcmp(ext, "worktreeconfig") == 0) &&
-		    (err = extension_bool(&on, e, file)) != NULL)
-			break;
-		/* git knows "sha1" and "sha256", so spelt, and no other. */
-		if (strcmp(ext, "objectformat") == 0 && (e->value == NULL ||
-		    (strcmp(e->value, "sha1") != 0 &&
-		    strcmp(e->value, "sha256") != 0))) {
-			err = dipb_error_fmt(DIPB_ERR_NO_REPO, "invalid value "
+	if (strcmp(e->name, "core.repositoryformatversion") == 0)
+		return format_version(&fmt->version, e, file);
+	if (strncmp(e->name, "extensions.", 11) != 0)
+		return NULL;
+	ext = e->name + 11;
+	if (strcmp(ext, "preciousobjects") == 0)
+		return extension_bool(&on, e, file);
+	if (strcmp(ext, "worktreeconfig") == 0)
+		return extension_bool(&fmt->worktree_config, e, file);
+	if (strcmp(ext, "partialclone") == 0) {
+		/* The last one is the remote (git would die of none). */
+		free(fmt->partial_clone);
+		fmt->partial_clone = xstrdup(e->value != NULL ? e->value : "");
+		return NULL;
+	}
+	/* git knows "sha1" and "sha256", so spelt, and no other. */
+	if (strcmp(ext, "objectformat") == 0) {
+		if (e->value == NULL || (strcmp(e->value, "sha1") != 0 &&
+		    strcmp(e->value, "sha256") != 0))
+			return dipb_error_fmt(DIPB_ERR_NO_REPO, "invalid value "
 			    "for 'extensions.objectformat': '%s' in '%s' (git "
 			    "knows 'sha1' and 'sha256' only, and refuses this "
 			    "repository too); dipb changes nothing here",
 			    e->value != NULL ? e->value : "", file);
-			break;
-		}
 		/* Set again, the last value is the format, as for git. */
-		if (strcmp(ext, "objectformat") == 0)
-			snprintf(format, sizeof(format), "%s", e->value);
+		snprintf(fmt->object_format, sizeof(fmt->object_format), "%s",
+		    e->value);
 	}
+	known = extension_known(ext);
+	if (known == 1 && fmt->v1_only == NULL)
+		fmt->v1_only = xstrdup(ext);
+	else if (known < 0 && fmt->unknown == NULL)
+		fmt->unknown = xstrdup(ext);
+	return NULL;
+}
+
+void
+dipb_git_format_release(struct dipb_git_format *fmt)
+{
+	free(fmt->partial_clone);
+	free(fmt->unknown);
+	free(fmt->v1_only);
+	*fmt = (struct dipb_git_format)DIPB_GIT_FORMAT_INIT;
+}
+
+const struct dipb_error *
+dipb_git_format_read(struct dipb_git_format *fmt, git_config *cfg,
+    const char *file)
+{
+	const struct dipb_error *err = NULL;
+	git_config *local = NULL;
+	git_config_iterator *it = NULL;
+	git_config_entry *e;
+	int rc;
+
+	dipb_git_format_release(fmt);
+	fmt->read = 1;
+	rc = git_config_open_level(&local, cfg,
+	    (git_config_level_t)DIPB_GIT_CONFIG_LOCAL);
+	if (rc == GIT_ENOTFOUND) {
+		git_error_clear();
+		return NULL;
+	}
+	if (rc < 0)
+		return dipb_error_from_git("cannot read the repository's "
+		    "configuration");
+	if (git_config_iterator_new(&it, local) < 0) {
+		git_config_free(local);
+		return dipb_error_from_git("cannot read the repository "
+		    "format in '%s'", file);
+	}
+	while ((rc = git_config_next(&e, it)) == 0)
+		if (e->include_depth == 0 &&
+		    (err = format_entry(fmt, e, file)) != NULL)
+			break;
 	if (err == NULL && rc != GIT_ITEROVER)
-		err = dipb_error_from_git("cannot read the extensions in '%s'",
-		    file);
-	if (err == NULL && strcmp(format, "sha1") != 0)
-		err = dipb_error_fmt(DIPB_ERR_NO_REPO, "unsupported "
+		err = dipb_error_from_git("cannot read the repository format "
+		    "in '%s'", file);
+	git_config_iterator_free(it);
+	git_config_free(local);
+	git_error_clear();
+	return err;
+}
+
+const struct dipb_error *
+dipb_git_format_check(const struct dipb_git_format *fmt, const char *file)
+{
+	if (fmt->version < 0 || fmt->version > 1)
+		return dipb_error_fmt(DIPB_ERR_NO_REPO, "unsupported repository "
+		    "format: core.repositoryformatversion is %d in '%s'; dipb, "
+		    "like git 2.39, knows versions 0 and 1 only and changes "
+		    "nothing here", (int)fmt->version, file);
+	if (fmt->version == 1 && fmt->unknown != NULL)
+		return dipb_error_fmt(DIPB_ERR_NO_REPO, "unsupported "
+		    "repository extension: extensions.%s in '%s'; dipb "
+		    "cannot tell what it changes, and changes nothing here",
+		    fmt->unknown, file);
+	if (fmt->version == 0 && fmt->v1_only != NULL)
+		return dipb_error_fmt(DIPB_ERR_NO_REPO, "unsupported "
+		    "repository format: extensions.%s is set in '%s' but "
+		    "core.repositoryformatversion is 0 (git refuses this "
+		    "repository too); dipb changes nothing here",
+		    fmt->v1_only, file);
+	if (strcmp(fmt->object_format, "sha1") != 0)
+		return dipb_error_fmt(DIPB_ERR_NO_REPO, "unsupported "
 		    "repository extension: extensions.objectFormat is '%s' in "
 		    "'%s'; dipb reads and writes SHA-1 repositories only, and "
-		    "changes nothing here", format, file);
-	own_end(&o);
-	return err;
+		    "changes nothing here", fmt->object_format, file);
+	return NULL;
 }
 
 /* ---- safe.directory ------------------------------------------------ */
@@ -853,7 +790,7 @@ dipb_git_config_safe_directory(int *safe, const char *path)
 	 * are taken level by level.  See dipb-git(7), safe.directory.
 	 */
 	*safe = 0;
-	if ((err = dipb_git_config_open(&cfg, NULL)) != NULL)
+	if ((err = dipb_git_config_open(&cfg, NULL, NULL)) != NULL)
 		return err;
 	if (git_config_multivar_iterator_new(&it, cfg, "safe.directory",
 	    NULL) < 0) {

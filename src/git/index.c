@@ -839,7 +839,7 @@ exec_changed(struct dipb_repo *r, const struct ientry *e,
 	if (((st->st_mode & S_IXUSR) != 0) ==
 	    (dipb_git_mode_canon(e->mode) == GIT_FILEMODE_BLOB_EXECUTABLE))
 		return 0;
-	if ((err = dipb_git_config_open(&cfg, r->git)) != NULL) {
+	if ((err = dipb_git_config_open(&cfg, r->git, &r->format)) != NULL) {
 		dipb_error_free(err);
 		return 1;
 	}
@@ -1394,7 +1394,7 @@ sparse_on(int *on, struct dipb_repo *r)
 	free(file);
 	if (!*on)
 		return NULL;
-	if ((err = dipb_git_config_open(&cfg, r->git)) != NULL)
+	if ((err = dipb_git_config_open(&cfg, r->git, &r->format)) != NULL)
 		return err;
 	if ((rc = git_config_get_bool(on, cfg, "core.sparsecheckout")) < 0) {
 		*on = 0;

@@ -94,6 +94,26 @@ struct dipb_git_lockfile {
 /* A lock file not held: what dipb_git_lock_rollback leaves. */
 #define DIPB_GIT_LOCKFILE_INIT	{ NULL, NULL, -1, 0, 0 }
 
+/*
+ * The repository format, as git 2.39 reads it (setup.c, struct
+ * repository_format): core.repositoryformatversion and extensions.* of
+ * the repository's own config file, the common git dir's, read in one
+ * pass (dipb_git_format_read) and used by every reader of them: the
+ * checks git makes as it opens the repository (dipb_git_format_check),
+ * config.worktree (dipb_git_config_open) and the promisor remote
+ * (object.c).  See dipb-git(7), "Repository formats".
+ */
+struct dipb_git_format {
+	int	 read;		/* 1 once read */
+	int32_t	 version;	/* 0 when unset */
+	int	 worktree_config;	/* config.worktree is read */
+	char	*partial_clone;		/* NULL: none */
+	char	 object_format[8];	/* "sha1" or "sha256" */
+	char	*unknown;	/* the first extension git does not know */
+	char	*v1_only;	/* the first for version 1 only */
+};
+#define DIPB_GIT_FORMAT_INIT	{ 0, 0, 0, NULL, "sha1", NULL, NULL }
+
 struct dipb_repo {
 	git_repository	*git;
 	char		*workdir;	/* absolute, ends in '/' */
@@ -131,6 +151,7 @@ struct dipb_repo {
 	size_t		 index_len;
 	struct stat	 index_st;
 	int		 index_have;
+	struct dipb_git_format format;	/* read as it was opened */
 };
 
 /* Unmaps what index.c mapped of the index (dipb_repo_close). */
@@ -217,39 +238,37 @@ void	 dipb_git_fault(const char *point);
  * GIT_CONFIG_GLOBAL alone), the common git dir's config, the git dir's
  * config.worktree under extensions.worktreeConfig, then the command
  * line's values (GIT_CONFIG_COUNT's, then GIT_CONFIG_PARAMETERS').
- * git NULL: the levels before the repository's only.  A malformed
+ * git NULL: the levels before the repository's only, and fmt is not
+ * used.  Else fmt is the repository's format: read from its config file
+ * here the first time (fmt->read 0; a format git refuses as it reads it
+ * is an error, dipb_git_format_read), as read after.  A malformed
  * variable is DIPB_ERR_USAGE.  Caller frees *out with git_config_free.
  */
 const struct dipb_error *dipb_git_config_open(git_config **out,
-	    git_repository *git);
+	    git_repository *git, struct dipb_git_format *fmt);
 /*
- * *out: the last value of name (normalised: "extensions.partialclone")
- * in cfg's common config file itself (named file in messages), as git
- * 2.39 reads the repository format: none of the files it includes
- * (include.path, includeIf) counts.  NULL when it is not set there.
- * Caller frees.
+ * *fmt: the repository format of cfg's common config file (named file
+ * in messages), in one pass over the file's own entries, as git 2.39
+ * reads it: none of the files it includes (include.path, includeIf)
+ * counts.  What git refuses as it reads the file,
+ * the first in the file's order, is DIPB_ERR_NO_REPO naming the
+ * setting: a core.repositoryformatversion that is no number,
+ * extensions.objectFormat other than "sha1" or "sha256",
+ * so spelt, and extensions.preciousObjects or worktreeConfig that is
+ * not a boolean.  Release fmt with dipb_git_format_release.
  */
-const struct dipb_error *dipb_git_config_own(char **out, git_config *cfg,
-	    const char *name, const char *file);
+const struct dipb_error *dipb_git_format_read(struct dipb_git_format *fmt,
+	    git_config *cfg, const char *file);
 /*
- * *on: extensions.worktreeConfig in cfg's common config file itself
- * (dipb_git_config_own); DIPB_ERR_NO_REPO when it is not a boolean,
- * which git refuses.
+ * What git 2.39 refuses of a format it read (dipb_git_format_read),
+ * DIPB_ERR_NO_REPO naming the setting: core.repositoryformatversion
+ * above 1 or below 0, an extension git does not know in a version 1
+ * repository, a version 1 extension in a version 0 one; and what dipb
+ * refuses, an objectFormat other than sha1.
  */
-const struct dipb_error *dipb_git_config_worktree(int *on, git_config *cfg,
-	    const char *file);
-/*
- * The repository format of cfg's common config file itself (named file
- * in messages; dipb_git_config_own) as git 2.39 checks it:
- * core.repositoryformatversion above 1 or no number,
- * an extension git does not know, a version 1 extension in a version 0
- * repository, an objectFormat other than sha1 (git's invalid value
- * when it is neither "sha1" nor "sha256", so spelt), or a preciousObjects
- * or worktreeConfig that is not a boolean is DIPB_ERR_NO_REPO, naming the
- * setting.
- */
-const struct dipb_error *dipb_git_config_format(git_config *cfg,
-	    const char *file);
+const struct dipb_error *dipb_git_format_check(
+	    const struct dipb_git_format *fmt, const char *file);
+void	 dipb_git_format_release(struct dipb_git_format *fmt);
 /*
  * *safe 1 when safe.directory trusts path (a working tree, or a bare git
  * dir, without a trailing '/') as git 2.39 reads it: from the system,

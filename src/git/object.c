@@ -89,25 +89,18 @@ promisor(struct dipb_repo *repo)
 	git_config *cfg = NULL;
 	git_config_entry *e = NULL;
 	git_config_iterator *it = NULL;
-	const struct dipb_error *err;
-	char *name = NULL, *file;
+	char *name = NULL;
 	size_t n;
 	int b;
 
+	/* A setting of the repository format, read as it was opened. */
+	if (repo->format.partial_clone != NULL &&
+	    repo->format.partial_clone[0] != '\0')
+		return xstrdup(repo->format.partial_clone);
 	if (git_repository_config_snapshot(&cfg, repo->git) < 0)
 		goto done;
-	/* A setting of the repository format: its config file's own. */
-	file = xasprintf("%sconfig", git_repository_commondir(repo->git));
-	if ((err = dipb_git_config_own(&name, cfg, "extensions.partialclone",
-	    file)) != NULL)
-		dipb_error_free(err);
-	free(file);
-	if (name != NULL && name[0] == '\0') {
-		free(name);
-		name = NULL;
-	}
 	/* Not a glob iterator: libgit2's leaks its PCRE2 match data. */
-	if (name == NULL && git_config_iterator_new(&it, cfg) == 0)
+	if (git_config_iterator_new(&it, cfg) == 0)
 		while (name == NULL && git_config_next(&e, it) == 0) {
 			n = strlen(e->name);
 			if (strncmp(e->name, "remote.", 7) == 0 && n > 16 &&
@@ -923,7 +916,8 @@ housekeeping(struct dipb_repo *repo, int32_t *limit, int32_t *packs)
 
 	if (repo == NULL || repo->objdir == NULL)
 		return 0;
-	if ((err = dipb_git_config_open(&cfg, repo->git)) != NULL) {
+	if ((err = dipb_git_config_open(&cfg, repo->git, &repo->format)) !=
+	    NULL) {
 		dipb_error_free(err);	/* the command read it already */
 		return 0;
 	}

@@ -283,26 +283,28 @@ board_link(struct dipb_repo *r)
 }
 
 /*
- * The config file of the repository libgit2 finds from where, as it
- * finds it (the common git dir's, for a linked worktree); NULL when it
- * finds none.  Caller frees.
+ * The repository format of the config file of the repository libgit2
+ * finds from where (the common git dir's, for a linked worktree), *file
+ * (caller frees); fmt->read 0 when there is none to read.  The error
+ * is the format's, as dipb_git_format_read says it.
  */
-static char *
-found_config(const char *where)
+static const struct dipb_error *
+found_format(struct dipb_git_format *fmt, char **file, const char *where)
 {
 	struct dipb_buf b = DIPB_BUF_INIT;
-	const struct dipb_error *err;
+	const struct dipb_error *err = NULL;
+	git_config *cfg = NULL;
 	git_buf dir = { 0 };
-	char *file, *common, *real, *path;
+	char *common, *real;
 	size_t n;
 
-	if (git_repository_discover(&dir, where, 1, NULL) < 0) {
-		git_error_clear();
-		return NULL;
-	}
-	file = xasprintf("%scommondir", dir.ptr);
-	if ((err = dipb_read_file(&b, file, PATH_MAX)) != NULL) {
+	*file = NULL;
+	if (git_repository_discover(&dir, where, 1, NULL) < 0)
+		goto done;
+	*file = xasprintf("%scommondir", dir.ptr);
+	if ((err = dipb_read_file(&b, *file, PATH_MAX)) != NULL) {
 		dipb_error_free(err);
+		err = NULL;
 		common = xstrdup(dir.ptr);
 	} else {
 		for (n = b.len; n > 0 && (b.ptr[n - 1] == '\n' ||
@@ -311,39 +313,46 @@ found_config(const char *where)
 		common = xasprintf("%s%.*s", b.ptr[0] == '/' ? "" : dir.ptr,
 		    (int)n, b.ptr);
 	}
+	free(*file);
 	if ((real = realpath(common, NULL)) != NULL)
-		path = xasprintf("%s/config", real);
+		*file = xasprintf("%s/config", real);
 	else
-		path = xasprintf("%s/config", common);
+		*file = xasprintf("%s/config", common);
 	free(real);
 	free(common);
-	dipb_buf_release(&b);
-	free(file);
+	if (git_config_open_ondisk(&cfg, *file) < 0) {
+		free(*file);
+		*file = NULL;
+		goto done;
+	}
+	err = dipb_git_format_read(fmt, cfg, *file);
+done:
+	git_error_clear();
+	git_config_free(cfg);
 	git_buf_dispose(&dir);
-	return path;
+	dipb_buf_release(&b);
+	return err;
 }
 
 /*
  * libgit2 refused the repository at where over its format version: git
  * 2.39 reads it from the repository's config file alone, libgit2 1.5
  * from the files that one includes too.  The refusal in
- * dipb_git_config_format's words when git refuses too; else one that
+ * dipb_git_format_check's words when git refuses too; else one that
  * says so (dipb-git(7), "Repository formats"); NULL when the file
  * cannot be read.
  */
 static const struct dipb_error *
 version_refused(const char *where, const char *libgit2)
 {
-	const struct dipb_error *err = NULL;
-	git_config *cfg = NULL;
-	char *file = found_config(where);
+	struct dipb_git_format fmt = DIPB_GIT_FORMAT_INIT;
+	const struct dipb_error *err;
+	char *file;
 
-	if (file == NULL || git_config_open_ondisk(&cfg, file) < 0) {
-		git_error_clear();
-		free(file);
-		return NULL;
-	}
-	if ((err = dipb_git_config_format(cfg, file)) == NULL)
+	err = found_format(&fmt, &file, where);
+	if (err == NULL && fmt.read)
+		err = dipb_git_format_check(&fmt, file);
+	if (err == NULL && fmt.read)
 		err = dipb_error_fmt(DIPB_ERR_NO_REPO, "unsupported "
 		    "repository format: core.repositoryformatversion is set "
 		    "in a file that '%s' includes, and libgit2 1.5, through "
@@ -351,14 +360,14 @@ version_refused(const char *where, const char *libgit2)
 		    "'%s' (%s); git 2.39 reads the repository format from '%s' "
 		    "alone and uses this repository; dipb changes nothing here",
 		    file, where, libgit2, file);
-	git_config_free(cfg);
+	dipb_git_format_release(&fmt);
 	free(file);
 	return err;
 }
 
 /*
  * libgit2 refuses, as it opens it, a repository whose format it does not
- * know: its message becomes one in dipb_git_config_format's words.
+ * know: its message becomes one in dipb_git_format_check's words.
  */
 static const struct dipb_error *
 open_failed(const char *where)
@@ -405,7 +414,7 @@ open_failed(const char *where)
  * checks the extensions in that configuration with the files it
  * includes, which git 2.39 does not read them from: a name it refuses
  * is let through, one at a time, and setup_config checks the format as
- * git does (dipb_git_config_format).  *rc is libgit2's result, its
+ * git does (dipb_git_format_check).  *rc is libgit2's result, its
  * error libgit2's last.
  */
 #define MAX_UNKNOWN	64
@@ -501,7 +510,7 @@ init_ext(int *rc, git_repository **out, const char *dir)
 	int set, valid = 0;
 
 	*out = NULL;
-	if ((err = dipb_git_config_open(&cfg, NULL)) != NULL)
+	if ((err = dipb_git_config_open(&cfg, NULL, NULL)) != NULL)
 		return err;
 	set = git_config_get_string_buf(&branch, cfg,
 	    "init.defaultbranch") == 0;
@@ -842,11 +851,12 @@ find_workdir(char **out, git_repository *git, git_config *cfg,
 /*
  * The checks git makes before it uses a repository, in its order: who
  * owns it, then the configuration git would read (config.c), given to
- * libgit2 so that its readers see it too, and the repository's format
- * and extensions in it.
+ * libgit2 so that its readers see it too, and the repository format
+ * (into *fmt) and extensions in it.
  */
 static const struct dipb_error *
-setup_config(git_config **out, git_repository *git, const struct found *how)
+setup_config(git_config **out, struct dipb_git_format *fmt,
+    git_repository *git, const struct found *how)
 {
 	const struct dipb_error *err;
 	git_config *cfg = NULL;
@@ -855,14 +865,14 @@ setup_config(git_config **out, git_repository *git, const struct found *how)
 	*out = NULL;
 	if (!how->explicit_dir && (err = check_owner(git, how)) != NULL)
 		return err;
-	if ((err = dipb_git_config_open(&cfg, git)) != NULL)
+	if ((err = dipb_git_config_open(&cfg, git, fmt)) != NULL)
 		return err;
 	if (git_repository_set_config(git, cfg) < 0) {
 		err = dipb_error_from_git("cannot set the configuration");
 		goto done;
 	}
 	file = xasprintf("%sconfig", git_repository_commondir(git));
-	err = dipb_git_config_format(cfg, file);
+	err = dipb_git_format_check(fmt, file);
 	free(file);
 done:
 	if (err != NULL)
@@ -1044,7 +1054,8 @@ open_git(struct dipb_repo **out, git_repository *git,
 	r->ilock = (struct dipb_git_lockfile)DIPB_GIT_LOCKFILE_INIT;
 	r->retries = DIPB_GIT_RETRIES;
 	r->fsync = fsync_on;
-	if ((err = setup_config(&cfg, git, how)) != NULL)
+	r->format = (struct dipb_git_format)DIPB_GIT_FORMAT_INIT;
+	if ((err = setup_config(&cfg, &r->format, git, how)) != NULL)
 		goto done;
 	if ((err = find_workdir(&want, git, cfg, how)) != NULL)
 		goto done;
@@ -1314,6 +1325,7 @@ dipb_repo_close(struct dipb_repo *r)
 	free(r->head_desc);
 	dipb_strlist_release(&r->warnings);
 	free(r->lazy_failed);
+	dipb_git_format_release(&r->format);
 	free(r);
 	git_libgit2_shutdown();
 }

@@ -523,7 +523,7 @@ loose_level(int *out, struct dipb_repo *r)
 	int rc;
 
 	*out = Z_BEST_SPEED;
-	if ((err = dipb_git_config_open(&cfg, r->git)) != NULL)
+	if ((err = dipb_git_config_open(&cfg, r->git, &r->format)) != NULL)
 		return err;
 	for (i = 0; i < sizeof(keys) / sizeof(keys[0]); i++) {
 		if ((rc = git_config_get_int32(&v, cfg, keys[i])) ==
