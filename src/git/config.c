@@ -598,12 +598,17 @@ extension_known(const char *name)
 	return -1;
 }
 
-/* core.repositoryformatversion, a number (base 0, a k, m or g factor). */
+/*
+ * core.repositoryformatversion as git_config_int reads it: a number of
+ * libgit2's (base 0, a k, m or g factor), whose size git takes up to
+ * INT_MAX either way: INT32_MIN is out of its range.
+ */
 static const struct dipb_error *
 format_version(int32_t *version, const git_config_entry *e,
     const char *file)
 {
-	if (e->value != NULL && git_config_parse_int32(version, e->value) == 0)
+	if (e->value != NULL && git_config_parse_int32(version, e->value) ==
+	    0 && *version != INT32_MIN)
 		return NULL;
 	git_error_clear();
 	return dipb_error_fmt(DIPB_ERR_NO_REPO, "invalid "
@@ -704,13 +709,25 @@ dipb_git_format_read(struct dipb_git_format *fmt, git_config *cfg,
 	git_config_iterator_free(it);
 	git_config_free(local);
 	git_error_clear();
+	/*
+	 * -1 is git's unset version, and then the format is none at all
+	 * (read_repository_format): no extension counts, what git refuses
+	 * as it reads them aside.
+	 */
+	if (fmt->version == -1) {
+		dipb_git_format_release(fmt);
+		fmt->read = 1;
+	}
+	/* Nor does git read config.worktree below version 0. */
+	if (fmt->version < 0)
+		fmt->worktree_config = 0;
 	return err;
 }
 
 const struct dipb_error *
 dipb_git_format_check(const struct dipb_git_format *fmt, const char *file)
 {
-	if (fmt->version < 0 || fmt->version > 1)
+	if (fmt->version > 1)
 		return dipb_error_fmt(DIPB_ERR_NO_REPO, "unsupported repository "
 		    "format: core.repositoryformatversion is %d in '%s'; dipb, "
 		    "like git 2.39, knows versions 0 and 1 only and changes "

@@ -105,14 +105,16 @@ struct dipb_git_lockfile {
  */
 struct dipb_git_format {
 	int	 read;		/* 1 once read */
-	int32_t	 version;	/* 0 when unset */
+	/* git's: -1 when unset or set to -1, and then every field of the
+	 * format is as if unset; below -1 it is not, but is not checked. */
+	int32_t	 version;
 	int	 worktree_config;	/* config.worktree is read */
 	char	*partial_clone;		/* NULL: none */
 	char	 object_format[8];	/* "sha1" or "sha256" */
 	char	*unknown;	/* the first extension git does not know */
 	char	*v1_only;	/* the first for version 1 only */
 };
-#define DIPB_GIT_FORMAT_INIT	{ 0, 0, 0, NULL, "sha1", NULL, NULL }
+#define DIPB_GIT_FORMAT_INIT	{ 0, -1, 0, NULL, "sha1", NULL, NULL }
 
 struct dipb_repo {
 	git_repository	*git;
@@ -252,8 +254,8 @@ const struct dipb_error *dipb_git_config_open(git_config **out,
  * reads it: none of the files it includes (include.path, includeIf)
  * counts.  What git refuses as it reads the file,
  * the first in the file's order, is DIPB_ERR_NO_REPO naming the
- * setting: a core.repositoryformatversion that is no number,
- * extensions.objectFormat other than "sha1" or "sha256",
+ * setting: a core.repositoryformatversion that is no number (or out of
+ * git's range), extensions.objectFormat other than "sha1" or "sha256",
  * so spelt, and extensions.preciousObjects or worktreeConfig that is
  * not a boolean.  Release fmt with dipb_git_format_release.
  */
@@ -262,9 +264,10 @@ const struct dipb_error *dipb_git_format_read(struct dipb_git_format *fmt,
 /*
  * What git 2.39 refuses of a format it read (dipb_git_format_read),
  * DIPB_ERR_NO_REPO naming the setting: core.repositoryformatversion
- * above 1 or below 0, an extension git does not know in a version 1
- * repository, a version 1 extension in a version 0 one; and what dipb
- * refuses, an objectFormat other than sha1.
+ * above 1, an extension git does not know in a version 1 repository, a
+ * version 1 extension in a version 0 one; and what dipb refuses, an
+ * objectFormat other than sha1.  Below 0 (unset), git checks neither
+ * the version nor the extensions.
  */
 const struct dipb_error *dipb_git_format_check(
 	    const struct dipb_git_format *fmt, const char *file);

@@ -778,6 +778,54 @@ refused_format 'version 2 in an include.path file' \
     "is set in a file that '$(cd "$TROOT/incv2" && pwd -P)/.git/config' includes"
 check_err 'version 2 in an include.path file: git would use it, said' \
     'git 2.39 reads the repository format from'
+# A version below 0 git takes for none (setup.c): it checks neither the
+# version nor the extensions; at -1, which is also what an unset version
+# reads as, the format is none at all: no objectFormat, no
+# config.worktree.  What git refuses as it reads the file, it refuses
+# all the same.
+for v in -1 -2 -1k; do
+	ext_board "minus$v" core.repositoryformatversion "$v"
+	git config --file .git/config extensions.frobnicate true
+	git config --file .git/config extensions.noop-v1 true
+	inc_accepted "version $v, an unknown and a version 1 extension"
+done
+ext_board nover extensions.objectFormat sha1
+git config --file .git/config --unset core.repositoryformatversion
+inc_accepted 'no version, extensions.objectFormat=sha1'
+ext_board minus1sha256 core.repositoryformatversion -1
+git config --file .git/config extensions.objectFormat sha256
+check_eq 'version -1, extensions.objectFormat=sha256: git reads SHA-1' sha1 \
+    "$(git rev-parse --show-object-format 2>&1)"
+inc_accepted 'version -1, extensions.objectFormat=sha256'
+ext_board minus2sha256 core.repositoryformatversion -2
+git config --file .git/config extensions.objectFormat sha256
+check_eq 'version -2, extensions.objectFormat=sha256: git reads SHA-256' \
+    sha256 "$(git rev-parse --show-object-format 2>&1)"
+refused_format 'version -2, extensions.objectFormat=sha256' \
+    "extensions.objectFormat is 'sha256'"
+ext_board minus1wtcfg core.repositoryformatversion -1
+git config extensions.worktreeConfig true
+git config user.email dan@example.org
+git config user.name 'Dan Drafter'
+printf '[user]\n\temail = ida@example.org\n\tname = Ida Drafter\n' \
+    >.git/config.worktree
+unset GIT_AUTHOR_NAME GIT_AUTHOR_EMAIL GIT_COMMITTER_NAME GIT_COMMITTER_EMAIL
+change "$fmt_id"
+check_eq 'version -1, worktreeConfig=true: a change' 0 "$RC"
+author_is 'version -1, worktreeConfig=true: config.worktree not read' \
+    dan@example.org
+as drafter
+ext_board minus1of core.repositoryformatversion -1
+git config --file .git/config extensions.objectFormat SHA1
+refused_format 'version -1, extensions.objectFormat=SHA1' \
+    "invalid value for 'extensions.objectformat': 'SHA1'"
+run git status
+check_eq 'version -1, extensions.objectFormat=SHA1: git refuses too' 128 "$RC"
+ext_board intmin core.repositoryformatversion -2147483648
+refused_format 'core.repositoryformatversion -2147483648' \
+    "invalid core.repositoryformatversion '-2147483648'"
+run git status
+check_eq 'core.repositoryformatversion -2147483648: git refuses too' 128 "$RC"
 cd "$TROOT" || exit 1
 git init -q --object-format=sha256 sha
 cd sha || exit 1
