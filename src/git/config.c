@@ -670,6 +670,7 @@ dipb_git_format_release(struct dipb_git_format *fmt)
 	free(fmt->partial_clone);
 	free(fmt->unknown);
 	free(fmt->v1_only);
+	dipb_strlist_release(&fmt->names);
 	*fmt = (struct dipb_git_format)DIPB_GIT_FORMAT_INIT;
 }
 
@@ -681,6 +682,7 @@ dipb_git_format_read(struct dipb_git_format *fmt, git_config *cfg,
 	git_config *local = NULL;
 	git_config_iterator *it = NULL;
 	git_config_entry *e;
+	struct dipb_strlist names;
 	int rc;
 
 	dipb_git_format_release(fmt);
@@ -699,10 +701,13 @@ dipb_git_format_read(struct dipb_git_format *fmt, git_config *cfg,
 		return dipb_error_from_git("cannot read the repository "
 		    "format in '%s'", file);
 	}
-	while ((rc = git_config_next(&e, it)) == 0)
-		if (e->include_depth == 0 &&
-		    (err = format_entry(fmt, e, file)) != NULL)
-			break;
+	/* Past git's refusal too: names is for libgit2, which reads on. */
+	while ((rc = git_config_next(&e, it)) == 0) {
+		if (strncmp(e->name, "extensions.", 11) == 0)
+			dipb_strlist_push(&fmt->names, e->name + 11);
+		if (e->include_depth == 0 && err == NULL)
+			err = format_entry(fmt, e, file);
+	}
 	if (err == NULL && rc != GIT_ITEROVER)
 		err = dipb_error_from_git("cannot read the repository format "
 		    "in '%s'", file);
@@ -715,8 +720,11 @@ dipb_git_format_read(struct dipb_git_format *fmt, git_config *cfg,
 	 * as it reads them aside.
 	 */
 	if (fmt->version == -1) {
+		names = fmt->names;
+		fmt->names = (struct dipb_strlist)DIPB_STRLIST_INIT;
 		dipb_git_format_release(fmt);
 		fmt->read = 1;
+		fmt->names = names;
 	}
 	/* Nor does git read config.worktree below version 0. */
 	if (fmt->version < 0)

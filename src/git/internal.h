@@ -113,8 +113,15 @@ struct dipb_git_format {
 	char	 object_format[8];	/* "sha1" or "sha256" */
 	char	*unknown;	/* the first extension git does not know */
 	char	*v1_only;	/* the first for version 1 only */
+	/*
+	 * Every extensions.* name the file sets, and the files it includes
+	 * as libgit2 1.5 reads them ("frobnicate"): libgit2 checks those
+	 * (repo.c, open_ext).
+	 */
+	struct dipb_strlist names;
 };
-#define DIPB_GIT_FORMAT_INIT	{ 0, -1, 0, NULL, "sha1", NULL, NULL }
+#define DIPB_GIT_FORMAT_INIT	{ 0, -1, 0, NULL, "sha1", NULL, NULL, \
+	DIPB_STRLIST_INIT }
 
 struct dipb_repo {
 	git_repository	*git;
@@ -252,12 +259,13 @@ const struct dipb_error *dipb_git_config_open(git_config **out,
  * *fmt: the repository format of cfg's common config file (named file
  * in messages), in one pass over the file's own entries, as git 2.39
  * reads it: none of the files it includes (include.path, includeIf)
- * counts.  What git refuses as it reads the file,
+ * counts, but for fmt->names.  What git refuses as it reads the file,
  * the first in the file's order, is DIPB_ERR_NO_REPO naming the
  * setting: a core.repositoryformatversion that is no number (or out of
  * git's range), extensions.objectFormat other than "sha1" or "sha256",
  * so spelt, and extensions.preciousObjects or worktreeConfig that is
- * not a boolean.  Release fmt with dipb_git_format_release.
+ * not a boolean.  fmt is filled in all the same.  Release it with
+ * dipb_git_format_release.
  */
 const struct dipb_error *dipb_git_format_read(struct dipb_git_format *fmt,
 	    git_config *cfg, const char *file);

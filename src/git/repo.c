@@ -285,14 +285,18 @@ board_link(struct dipb_repo *r)
 /*
  * The repository format of the config file of the repository libgit2
  * finds from where (the common git dir's, for a linked worktree), *file
- * (caller frees); fmt->read 0 when there is none to read.  The error
- * is the format's, as dipb_git_format_read says it.
+ * (caller frees); fmt->read 0 when there is none to read.  The file is
+ * read with the files it includes as libgit2 reads them, includeIf's
+ * conditions of that repository too: opened bare, which libgit2 does
+ * without a look at its format.  The error is the format's, as
+ * dipb_git_format_read says it.
  */
 static const struct dipb_error *
 found_format(struct dipb_git_format *fmt, char **file, const char *where)
 {
 	struct dipb_buf b = DIPB_BUF_INIT;
 	const struct dipb_error *err = NULL;
+	git_repository *bare = NULL;
 	git_config *cfg = NULL;
 	git_buf dir = { 0 };
 	char *common, *real;
@@ -320,7 +324,11 @@ found_format(struct dipb_git_format *fmt, char **file, const char *where)
 		*file = xasprintf("%s/config", common);
 	free(real);
 	free(common);
-	if (git_config_open_ondisk(&cfg, *file) < 0) {
+	if (git_repository_open_bare(&bare, dir.ptr) < 0)
+		bare = NULL;
+	if (git_config_new(&cfg) < 0 ||
+	    git_config_add_file_ondisk(cfg, *file, GIT_CONFIG_LEVEL_LOCAL,
+	    bare, 0) < 0) {
 		free(*file);
 		*file = NULL;
 		goto done;
@@ -329,6 +337,7 @@ found_format(struct dipb_git_format *fmt, char **file, const char *where)
 done:
 	git_error_clear();
 	git_config_free(cfg);
+	git_repository_free(bare);
 	git_buf_dispose(&dir);
 	dipb_buf_release(&b);
 	return err;
@@ -412,13 +421,14 @@ open_failed(const char *where)
  * git_repository_open_ext, with libgit2's search paths hidden (lib.c):
  * it reads no configuration there but the repository's own.  libgit2
  * checks the extensions in that configuration with the files it
- * includes, which git 2.39 does not read them from: a name it refuses
- * is let through, one at a time, and setup_config checks the format as
- * git does (dipb_git_format_check).  *rc is libgit2's result, its
- * error libgit2's last.
+ * includes, which git 2.39 does not read them from, and refuses a name
+ * it does not know, one per open.  So at the first, every name the
+ * config file and the files it includes set (found_format's
+ * fmt->names) is let through at once; any other it still refuses, one
+ * at a time: as many as there are.  setup_config checks the format as
+ * git does (dipb_git_format_check).  *rc is libgit2's result, its error
+ * libgit2's last.
  */
-#define MAX_UNKNOWN	64
-
 static const struct dipb_error *
 open_ext(int *rc, git_repository **out, const char *path, unsigned flags,
     const char *ceiling)
@@ -426,26 +436,34 @@ open_ext(int *rc, git_repository **out, const char *path, unsigned flags,
 	static const char ext[] = "unsupported extension name extensions.";
 	const struct dipb_error *err, *err2;
 	struct dipb_git_paths saved;
+	struct dipb_git_format fmt = DIPB_GIT_FORMAT_INIT;
 	struct dipb_strlist more = DIPB_STRLIST_INIT;
 	const git_error *ge;
-	const char *name;
+	char *file;
+	size_t i;
 
 	*out = NULL;
 	if ((err = dipb_git_paths_hide(&saved)) != NULL)
 		return err;
 	for (;;) {
 		*rc = git_repository_open_ext(out, path, flags, ceiling);
-		if (*rc >= 0 || more.n >= MAX_UNKNOWN ||
-		    (ge = git_error_last()) == NULL ||
-		    strncmp(ge->message, ext, sizeof(ext) - 1) != 0)
+		if (*rc >= 0 || (ge = git_error_last()) == NULL ||
+		    strncmp(ge->message, ext, sizeof(ext) - 1) != 0 ||
+		    dipb_strlist_contains(&more, ge->message + sizeof(ext) - 1))
 			break;
-		name = ge->message + sizeof(ext) - 1;
-		if (dipb_strlist_contains(&more, name))
-			break;
-		dipb_strlist_push(&more, name);
+		dipb_strlist_push(&more, ge->message + sizeof(ext) - 1);
+		if (!fmt.read) {
+			/* setup_config says what git says of the format. */
+			dipb_error_free(found_format(&fmt, &file, path));
+			free(file);
+			fmt.read = 1;
+			for (i = 0; i < fmt.names.n; i++)
+				dipb_strlist_push(&more, fmt.names.v[i]);
+		}
 		if ((err = dipb_git_lib_extensions(&more)) != NULL)
 			break;
 	}
+	dipb_git_format_release(&fmt);
 	if (more.n > 0 && (err2 = dipb_git_lib_extensions(NULL)) != NULL) {
 		if (err == NULL)
 			err = err2;

@@ -826,6 +826,31 @@ refused_format 'core.repositoryformatversion -2147483648' \
     "invalid core.repositoryformatversion '-2147483648'"
 run git status
 check_eq 'core.repositoryformatversion -2147483648: git refuses too' 128 "$RC"
+# libgit2 1.5 refuses, one per open, an extension it does not know, the
+# included files' too: any number of them is let through, and git's
+# verdict stands: a file's own unknown ones refuse version 1, not 0.
+many_ext() {
+	printf '[extensions]\n'
+	_i=0
+	while [ $_i -lt 100 ]; do
+		printf '\text%d = true\n' $_i
+		_i=$((_i + 1))
+	done
+}
+inc_board incmany path "$(many_ext)"
+inc_accepted '100 unknown extensions in an include.path file'
+inc_board incmanyif if "$(many_ext)"
+inc_accepted '100 unknown extensions in an includeIf gitdir: file'
+ext_board many0 core.repositoryformatversion 0
+many_ext >>.git/config
+inc_accepted '100 unknown extensions, version 0'
+ext_board many1 core.repositoryformatversion 1
+many_ext >>.git/config
+refused_format '100 unknown extensions, version 1' \
+    "extensions.ext0 in '$(pwd -P)/.git/config'"
+run git status
+check_eq '100 unknown extensions, version 1: git refuses too' 128 "$RC"
+check_err '100 unknown extensions, version 1: git names them' 'ext99'
 cd "$TROOT" || exit 1
 git init -q --object-format=sha256 sha
 cd sha || exit 1
