@@ -630,6 +630,12 @@ format_entry(struct dipb_git_format *fmt, const git_config_entry *e,
 
 	if (strcmp(e->name, "core.repositoryformatversion") == 0)
 		return format_version(&fmt->version, e, file);
+	/* git reads the working tree's path with the format, and dies of
+	 * a core.worktree of no value ("missing value"). */
+	if (strcmp(e->name, "core.worktree") == 0 && e->value == NULL)
+		return dipb_error_fmt(DIPB_ERR_NO_REPO, "missing value for "
+		    "'core.worktree' in '%s' (git refuses this repository "
+		    "too); dipb changes nothing here", file);
 	if (strncmp(e->name, "extensions.", 11) != 0)
 		return NULL;
 	ext = e->name + 11;

@@ -826,6 +826,11 @@ refused_format 'core.repositoryformatversion -2147483648' \
     "invalid core.repositoryformatversion '-2147483648'"
 run git status
 check_eq 'core.repositoryformatversion -2147483648: git refuses too' 128 "$RC"
+ext_board wtnovalue core.repositoryformatversion 0
+printf '[core]\n\tworktree\n' >>.git/config
+refused_format 'core.worktree of no value' "missing value for 'core.worktree'"
+run git status
+check_eq 'core.worktree of no value: git refuses too' 128 "$RC"
 # libgit2 1.5 refuses, one per open, an extension it does not know, the
 # included files' too: any number of them is let through, and git's
 # verdict stands: a file's own unknown ones refuse version 1, not 0.
