@@ -190,11 +190,12 @@ char	*dipb_repo_config_string(struct dipb_repo *, const char *key);
  * (only when no user.email, author.email or committer.email is set);
  * name from GIT_AUTHOR_NAME, then author.name, then user.name.  With
  * user.useConfigOnly, an email or name neither in the environment nor
- * configured is DIPB_ERR_IDENTITY, in git's words.  GIT_COMMITTER_* are
- * not read: the identity is author, committer and tagger.  Time from
- * GIT_AUTHOR_DATE, then GIT_COMMITTER_DATE (git's formats: "@<secs>
- * <+hhmm>", "<secs> <+hhmm>", ISO 8601 / RFC 2822), else now in the
- * local time zone.  No email is DIPB_ERR_IDENTITY with a message saying
+ * configured is DIPB_ERR_IDENTITY, in git's words; a user.useConfigOnly
+ * that is no boolean is DIPB_ERR_USAGE, as git refuses it.
+ * GIT_COMMITTER_* are not read: the identity is author, committer and
+ * tagger.  Time from GIT_AUTHOR_DATE, then GIT_COMMITTER_DATE (git's
+ * formats: "@<secs> <+hhmm>", "<secs> <+hhmm>", ISO 8601 / RFC 2822),
+ * else now in the local time zone.  No email is DIPB_ERR_IDENTITY with a message saying
  * how to set one (where git would make one up from the user and host
  * names).  A missing name is left NULL for the caller to fill.
  */

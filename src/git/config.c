@@ -433,6 +433,113 @@ env_bool(int *out, const char *name, int def)
 }
 
 /*
+ * The file of level as dipb_git_config_open reads it (git-config(1),
+ * FILES), NULL for none: the command line's, the repository's without
+ * one, the global ones without HOME.  Caller frees.
+ */
+static char *
+level_file(int level, git_repository *git)
+{
+	const char *v, *home = getenv("HOME");
+
+	switch (level) {
+	case DIPB_GIT_CONFIG_SYSTEM:
+		v = getenv("GIT_CONFIG_SYSTEM");
+		return xstrdup(v != NULL ? v : "/etc/gitconfig");
+	case DIPB_GIT_CONFIG_XDG:
+		if ((v = getenv("XDG_CONFIG_HOME")) != NULL && v[0] != '\0')
+			return xasprintf("%s/git/config", v);
+		return home != NULL ? xasprintf("%s/.config/git/config",
+		    home) : NULL;
+	case DIPB_GIT_CONFIG_GLOBAL:
+		if ((v = getenv("GIT_CONFIG_GLOBAL")) != NULL)
+			return xstrdup(v);
+		return home != NULL ? xasprintf("%s/.gitconfig", home) : NULL;
+	case DIPB_GIT_CONFIG_LOCAL:
+		return git != NULL ? xasprintf("%sconfig",
+		    git_repository_commondir(git)) : NULL;
+	case DIPB_GIT_CONFIG_WORKTREE:
+		return git != NULL ? xasprintf("%sconfig.worktree",
+		    git_repository_path(git)) : NULL;
+	default:
+		return NULL;
+	}
+}
+
+char *
+dipb_git_config_origin(const git_config_entry *e, git_repository *git)
+{
+	char *file, *s;
+
+	if ((int)e->level == DIPB_GIT_CONFIG_COMMAND)
+		return xstrdup("on the command line (git -c, "
+		    "GIT_CONFIG_PARAMETERS or GIT_CONFIG_COUNT)");
+	if ((file = level_file((int)e->level, git)) == NULL)
+		return xstrdup("in the git configuration");
+	/* libgit2 1.5 keeps the including file's level, not the path. */
+	s = e->include_depth > 0 ? xasprintf("in a file that '%s' includes",
+	    file) : xasprintf("in '%s'", file);
+	free(file);
+	return s;
+}
+
+const struct dipb_error *
+dipb_git_config_bool(int *out, git_config *cfg, git_repository *git,
+    const char *key, int def)
+{
+	const struct dipb_error *err = NULL;
+	git_config_iterator *it = NULL;
+	git_config_entry *e;
+	char *bad = NULL, *name = NULL, *where = NULL;
+	int bad_level = 0, b, rc;
+
+	*out = def;
+	if (cfg == NULL)
+		return NULL;
+	/*
+	 * git parses each value as it reads it, one level after the other
+	 * from the lowest, and dies at the first that is no boolean, even
+	 * one a later level overrides; libgit2 goes from the highest.
+	 */
+	if (git_config_multivar_iterator_new(&it, cfg, key, NULL) < 0) {
+		err = dipb_error_from_git("cannot read %s", key);
+		goto done;
+	}
+	while ((rc = git_config_next(&e, it)) == 0) {
+		if (git_config_parse_bool(&b, e->value) == 0)
+			continue;
+		git_error_clear();
+		if (bad != NULL && (int)e->level >= bad_level)
+			continue;
+		free(bad);
+		free(name);
+		free(where);
+		bad = xstrdup(e->value != NULL ? e->value : "");
+		name = xstrdup(e->name);
+		where = dipb_git_config_origin(e, git);
+		bad_level = (int)e->level;
+	}
+	if (rc != GIT_ITEROVER)
+		err = dipb_error_from_git("cannot read %s", key);
+	else if (bad != NULL)
+		err = dipb_error_fmt(DIPB_ERR_USAGE, "bad boolean config value "
+		    "'%s' for '%s' %s (git refuses it too): set it to true or "
+		    "false", bad, name, where);
+	else if ((rc = git_config_get_bool(out, cfg, key)) < 0) {
+		*out = def;
+		if (rc != GIT_ENOTFOUND)
+			err = dipb_error_from_git("cannot read %s", key);
+	}
+done:
+	git_error_clear();
+	git_config_iterator_free(it);
+	free(bad);
+	free(name);
+	free(where);
+	return err;
+}
+
+/*
  * Adds the file at path as level of cfg.  A missing file is added too:
  * libgit2 reads it if it appears while the repository is open.  One the
  * user may not read (EACCES) is skipped when global or xdg, as git 2.39
@@ -468,7 +575,7 @@ dipb_git_config_open(git_config **out, git_repository *git,
 	const struct dipb_error *err = NULL;
 	struct cmdline *cl = NULL;
 	git_config *cfg = NULL;
-	const char *v, *home = getenv("HOME");
+	const char *v;
 	char *path = NULL;
 	int nosystem;
 
@@ -478,33 +585,28 @@ dipb_git_config_open(git_config **out, git_repository *git,
 	if ((err = env_bool(&nosystem, "GIT_CONFIG_NOSYSTEM", 0)) != NULL)
 		goto done;
 	if (!nosystem) {
-		v = getenv("GIT_CONFIG_SYSTEM");
-		if ((err = add_file(cfg, v != NULL ? v : "/etc/gitconfig",
-		    DIPB_GIT_CONFIG_SYSTEM, git)) != NULL)
-			goto done;
-	}
-	if ((v = getenv("GIT_CONFIG_GLOBAL")) != NULL) {
-		if ((err = add_file(cfg, v, DIPB_GIT_CONFIG_GLOBAL, git)) !=
-		    NULL)
-			goto done;
-	} else {
-		if ((v = getenv("XDG_CONFIG_HOME")) != NULL && v[0] != '\0')
-			path = xasprintf("%s/git/config", v);
-		else if (home != NULL)
-			path = xasprintf("%s/.config/git/config", home);
-		if ((err = add_file(cfg, path, DIPB_GIT_CONFIG_XDG, git)) !=
-		    NULL)
-			goto done;
-		free(path);
-		path = home != NULL ? xasprintf("%s/.gitconfig", home) : NULL;
-		if ((err = add_file(cfg, path, DIPB_GIT_CONFIG_GLOBAL, git)) !=
+		path = level_file(DIPB_GIT_CONFIG_SYSTEM, git);
+		if ((err = add_file(cfg, path, DIPB_GIT_CONFIG_SYSTEM, git)) !=
 		    NULL)
 			goto done;
 		free(path);
 		path = NULL;
 	}
+	/* GIT_CONFIG_GLOBAL replaces both xdg and global. */
+	if (getenv("GIT_CONFIG_GLOBAL") == NULL) {
+		path = level_file(DIPB_GIT_CONFIG_XDG, git);
+		if ((err = add_file(cfg, path, DIPB_GIT_CONFIG_XDG, git)) !=
+		    NULL)
+			goto done;
+		free(path);
+	}
+	path = level_file(DIPB_GIT_CONFIG_GLOBAL, git);
+	if ((err = add_file(cfg, path, DIPB_GIT_CONFIG_GLOBAL, git)) != NULL)
+		goto done;
+	free(path);
+	path = NULL;
 	if (git != NULL) {
-		path = xasprintf("%sconfig", git_repository_commondir(git));
+		path = level_file(DIPB_GIT_CONFIG_LOCAL, git);
 		if ((err = add_file(cfg, path, DIPB_GIT_CONFIG_LOCAL, git)) !=
 		    NULL)
 			goto done;
@@ -514,8 +616,7 @@ dipb_git_config_open(git_config **out, git_repository *git,
 		free(path);
 		path = NULL;
 		if (fmt->worktree_config) {
-			path = xasprintf("%sconfig.worktree",
-			    git_repository_path(git));
+			path = level_file(DIPB_GIT_CONFIG_WORKTREE, git);
 			if ((err = add_file(cfg, path,
 			    DIPB_GIT_CONFIG_WORKTREE, git)) != NULL)
 				goto done;

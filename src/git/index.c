@@ -824,30 +824,26 @@ stat_clean(const struct ientry *e, const struct stat *st,
 }
 
 /*
- * 1 when the working file's executable bit differs from its index
- * entry's mode and git status would show it: core.fileMode
+ * *changed 1 when the working file's executable bit differs from its
+ * index entry's mode and git status would show it: core.fileMode
  * (git-config(1)), true unless set false, as git compares S_IXUSR.
  */
-static int
-exec_changed(struct dipb_repo *r, const struct ientry *e,
+static const struct dipb_error *
+exec_changed(int *changed, struct dipb_repo *r, const struct ientry *e,
     const struct stat *st)
 {
 	const struct dipb_error *err;
 	git_config *cfg = NULL;
-	int trust = 1;
 
+	*changed = 0;
 	if (((st->st_mode & S_IXUSR) != 0) ==
 	    (dipb_git_mode_canon(e->mode) == GIT_FILEMODE_BLOB_EXECUTABLE))
-		return 0;
-	if ((err = dipb_git_config_open(&cfg, r->git, &r->format)) != NULL) {
-		dipb_error_free(err);
-		return 1;
-	}
-	if (git_config_get_bool(&trust, cfg, "core.filemode") < 0)
-		trust = 1;
-	git_error_clear();
+		return NULL;
+	if ((err = dipb_git_config_open(&cfg, r->git, &r->format)) != NULL)
+		return err;
+	err = dipb_git_config_bool(changed, cfg, r->git, "core.filemode", 1);
 	git_config_free(cfg);
-	return trust;
+	return err;
 }
 
 const struct dipb_error *
@@ -878,7 +874,7 @@ dipb_repo_path_dirty(int *dirty, struct dipb_repo *r, const char *path)
 	git_filemode_t tmode;
 	struct stat st, ist;
 	char *full = NULL;
-	int have_tip, found, conflict;
+	int have_tip, found, conflict, xchg;
 
 	*dirty = 1;
 	if ((err = dipb_git_tree_blob(&tip, &tmode, &have_tip, r, path)) !=
@@ -919,14 +915,16 @@ dipb_repo_path_dirty(int *dirty, struct dipb_repo *r, const char *path)
 		goto done;			/* untracked or not a file */
 	/* The mode first, as git compares it before the stat data. */
 	if (stat_clean(&e, &st, &ist)) {
-		*dirty = exec_changed(r, &e, &st) ? DIPB_DIRTY_MODE : 0;
+		if ((err = exec_changed(&xchg, r, &e, &st)) == NULL)
+			*dirty = xchg ? DIPB_DIRTY_MODE : 0;
 		goto done;
 	}
 	if ((err = dipb_git_hash_file(&wt, r, path)) == NULL)
 		*dirty = !git_oid_equal(&wt, &e.id);
 	/* The same bytes, their mode changed ('chmod +x'): git status
 	 * shows it, and a write of the file would undo it unseen. */
-	if (err == NULL && !*dirty && exec_changed(r, &e, &st))
+	if (err == NULL && !*dirty &&
+	    (err = exec_changed(&xchg, r, &e, &st)) == NULL && xchg)
 		*dirty = DIPB_DIRTY_MODE;
 done:
 	free(full);
@@ -1388,7 +1386,6 @@ sparse_on(int *on, struct dipb_repo *r)
 	char *file = xasprintf("%sinfo/sparse-checkout", r->gitdir);
 	git_config *cfg = NULL;
 	const struct dipb_error *err;
-	int rc;
 
 	*on = access(file, F_OK) == 0;
 	free(file);
@@ -1396,13 +1393,7 @@ sparse_on(int *on, struct dipb_repo *r)
 		return NULL;
 	if ((err = dipb_git_config_open(&cfg, r->git, &r->format)) != NULL)
 		return err;
-	if ((rc = git_config_get_bool(on, cfg, "core.sparsecheckout")) < 0) {
-		*on = 0;
-		if (rc != GIT_ENOTFOUND)
-			err = dipb_error_from_git("cannot read "
-			    "core.sparseCheckout");
-	}
-	git_error_clear();
+	err = dipb_git_config_bool(on, cfg, r->git, "core.sparsecheckout", 0);
 	git_config_free(cfg);
 	return err;
 }

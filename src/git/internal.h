@@ -256,6 +256,24 @@ void	 dipb_git_fault(const char *point);
 const struct dipb_error *dipb_git_config_open(git_config **out,
 	    git_repository *git, struct dipb_git_format *fmt);
 /*
+ * Where the entry e of a configuration dipb_git_config_open made for git
+ * comes from, for a message: "in '<file>'", "in a file that '<file>'
+ * includes", "on the command line (git -c, ...)".  Caller frees.
+ */
+char	*dipb_git_config_origin(const git_config_entry *e,
+	    git_repository *git);
+/*
+ * *out: the boolean key (normalised: "user.useconfigonly") of cfg, a
+ * configuration dipb_git_config_open made for git, as git 2.39's
+ * git_config_bool reads it; def when it is unset or cfg is NULL.  A
+ * value that is no boolean at any level (git dies at the first it reads,
+ * even one a higher level overrides) is DIPB_ERR_USAGE in git's words
+ * ("bad boolean config value"), naming the value and where it is
+ * (dipb_git_config_origin): the lowest level's, which git names.
+ */
+const struct dipb_error *dipb_git_config_bool(int *out, git_config *cfg,
+	    git_repository *git, const char *key, int def);
+/*
  * *fmt: the repository format of cfg's common config file (named file
  * in messages), in one pass over the file's own entries, as git 2.39
  * reads it: none of the files it includes (include.path, includeIf)

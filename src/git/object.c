@@ -921,9 +921,13 @@ housekeeping(struct dipb_repo *repo, int32_t *limit, int32_t *packs)
 		dipb_error_free(err);	/* the command read it already */
 		return 0;
 	}
-	if (git_config_get_bool(&on, cfg, "maintenance.auto") < 0) {
-		git_error_clear();
-		on = 1;
+	/* As git's own commit, whose 'git maintenance run --auto' dies on
+	 * it after the commit is made: the change stands, said once. */
+	if ((err = dipb_git_config_bool(&on, cfg, repo->git,
+	    "maintenance.auto", 1)) != NULL) {
+		dipb_repo_warn(repo, err->msg);
+		dipb_error_free(err);
+		on = 0;
 	}
 	*limit = config_int(cfg, "gc.auto", 6700);
 	*packs = config_int(cfg, "gc.autopacklimit", 50);

@@ -845,8 +845,11 @@ find_workdir(char **out, git_repository *git, git_config *cfg,
 	if (!git_repository_is_worktree(git) &&
 	    git_config_open_level(&snap, cfg,
 	    (git_config_level_t)DIPB_GIT_CONFIG_LOCAL) == 0) {
-		if (git_config_get_bool(&bare, snap, "core.bare") < 0)
-			bare = 0;
+		if ((err = dipb_git_config_bool(&bare, snap, git,
+		    "core.bare", 0)) != NULL) {
+			git_config_free(snap);
+			return err;
+		}
 		if (!bare && git_config_get_path(&b, snap, "core.worktree") ==
 		    0) {
 			rel = b.ptr[0] == '/' ? xstrdup(b.ptr) : xasprintf("%s%s",
@@ -1482,18 +1485,16 @@ static const char no_identity[] = "no identity: set user.email (git config "
  * needs a real identity.
  */
 static const struct dipb_error *
-author(struct dipb_identity *out, git_config *cfg)
+author(struct dipb_identity *out, git_config *cfg, git_repository *git)
 {
 	const struct dipb_error *err = NULL;
 	const char *v;
 	char *a_name, *a_email, *u_name, *u_email;
-	int name_given = 0, mail_given = 0, only = 0;
+	int name_given = 0, mail_given = 0, only;
 
-	if (cfg == NULL || git_config_get_bool(&only, cfg,
-	    "user.useconfigonly") < 0) {
-		git_error_clear();
-		only = 0;
-	}
+	if ((err = dipb_git_config_bool(&only, cfg, git,
+	    "user.useconfigonly", 0)) != NULL)
+		return err;
 	/* As in git, committer.* count as given, though not used here. */
 	free(config_string(&name_given, cfg, "committer.name"));
 	free(config_string(&mail_given, cfg, "committer.email"));
@@ -1557,7 +1558,7 @@ dipb_repo_identity(struct dipb_identity *out, struct dipb_repo *r)
 		git_error_clear();
 		cfg = NULL;
 	}
-	err = author(out, cfg);
+	err = author(out, cfg, r->git);
 	git_config_free(cfg);
 	if (err != NULL)
 		goto done;

@@ -65,24 +65,6 @@ get_string(git_config *cfg, const char *key)
 	return v != NULL && v[0] != '\0' ? v : NULL;
 }
 
-/* key as git's boolean, 0 when unset. */
-static const struct dipb_error *
-get_bool(int *out, git_config *cfg, const char *key, const char *name)
-{
-	int rc;
-
-	*out = 0;
-	if ((rc = git_config_get_bool(out, cfg, key)) == GIT_ENOTFOUND) {
-		git_error_clear();
-		*out = 0;
-	} else if (rc < 0) {
-		git_error_clear();
-		return dipb_error_fmt(DIPB_ERR_USAGE, "bad boolean value of "
-		    "%s in the git configuration", name);
-	}
-	return NULL;
-}
-
 /*
  * What a program said, fit for one line of an error message: control
  * characters cleaned, lines joined with "; ", the ends trimmed.
@@ -362,10 +344,10 @@ dipb_git_signer_load(struct dipb_git_signer *s, struct dipb_repo *r,
 	memset(s, 0, sizeof(*s));
 	if (git_repository_config_snapshot(&cfg, r->git) < 0)
 		return dipb_error_from_git("cannot read the configuration");
-	if ((err = get_bool(&commit_sign, cfg, "commit.gpgsign",
-	    "commit.gpgSign")) != NULL ||
-	    (err = get_bool(&tag_sign, cfg, "tag.gpgsign",
-	    "tag.gpgSign")) != NULL)
+	if ((err = dipb_git_config_bool(&commit_sign, cfg, r->git,
+	    "commit.gpgsign", 0)) != NULL ||
+	    (err = dipb_git_config_bool(&tag_sign, cfg, r->git,
+	    "tag.gpgsign", 0)) != NULL)
 		goto done;
 	if (!sign && !commit_sign && !tag_sign)
 		goto done;

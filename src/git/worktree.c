@@ -250,10 +250,9 @@ dipb_git_attr_check(struct dipb_repo *r, const char *path)
 		goto done;
 	}
 	k = xasprintf("filter.%s.required", name);
-	if (git_config_get_bool(&required, cfg, k) < 0)
-		git_error_clear();
+	err = dipb_git_config_bool(&required, cfg, r->git, k, 0);
 	free(k);
-	if (required)
+	if (err == NULL && required)
 		err = dipb_error_fmt(DIPB_ERR_GIT, "%s: the attribute "
 		    "filter=%s names a filter with filter.%s.required set and "
 		    "no command, which git itself cannot check out: nothing "

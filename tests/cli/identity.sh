@@ -179,6 +179,56 @@ check_refused 3 'no identity' 'no identity: review refused too' \
 check_refused 3 'no identity' 'no identity: withdraw refused too' \
     dipb withdraw IC-0001 -m 'No.'
 
+# --- a boolean that is none -------------------------------------------------------------
+# git dies on it before it does anything, even where a higher level
+# overrides it; dipb refuses, exit 2, naming the value and where it is.
+# git itself refuses to read the refs meanwhile: raw_refs compares them.
+raw_refs() {
+	find .git/refs -type f | sort | xargs cat
+	cat .git/packed-refs 2>/dev/null
+}
+# bad_bool TEXT DESC ENV...: dipb recommend with ENV exits 2 saying TEXT,
+# and no ref moved.
+bad_bool() {
+	_t=$1 _d=$2
+	shift 2
+	_before=$(raw_refs)
+	run env "$@" dipb recommend --wg industrial-capacity --title T \
+	    --summary S
+	check_eq "$_d: exit 2, no ref moved" "2 same" \
+	    "$RC $([ "$(raw_refs)" = "$_before" ] && echo same)"
+	check_err "$_d: named" "$_t"
+}
+git config user.useConfigOnly maybe
+check_status nonzero 'user.useConfigOnly maybe: git refuses it' \
+    git var GIT_AUTHOR_IDENT
+bad_bool \
+    "bad boolean config value 'maybe' for 'user.useconfigonly' in '$BOARD/.git/config'" \
+    'user.useConfigOnly maybe' EMAIL=dan@example.org
+git config --unset user.useConfigOnly
+git config --global user.useConfigOnly perhaps
+git config user.useConfigOnly false
+check_status nonzero 'user.useConfigOnly perhaps (global), false (repository): git refuses it' \
+    git var GIT_AUTHOR_IDENT
+bad_bool \
+    "bad boolean config value 'perhaps' for 'user.useconfigonly' in '$HOME/.gitconfig'" \
+    'user.useConfigOnly in the global file, false in the repository' \
+    EMAIL=dan@example.org
+git config --global --unset user.useConfigOnly
+git config --unset user.useConfigOnly
+printf '[user]\n\tuseConfigOnly = sometimes\n' >"$TROOT/included"
+git config include.path "$TROOT/included"
+bad_bool \
+    "bad boolean config value 'sometimes' for 'user.useconfigonly' in a file that '$BOARD/.git/config' includes" \
+    'user.useConfigOnly in an included file' EMAIL=dan@example.org
+git config --unset include.path
+check_refused 2 \
+    "bad boolean config value 'often' for 'user.useconfigonly' on the command line" \
+    'user.useConfigOnly on the command line (GIT_CONFIG_COUNT): named' \
+    env GIT_CONFIG_COUNT=1 GIT_CONFIG_KEY_0=user.useConfigOnly \
+    GIT_CONFIG_VALUE_0=often EMAIL=dan@example.org dipb recommend \
+    --wg industrial-capacity --title T --summary S
+
 # --- dates ------------------------------------------------------------------------------
 as drafter
 # The commits so far are of today, later than the date given: the commit

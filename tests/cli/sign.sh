@@ -253,6 +253,18 @@ git config gpg.ssh.program false
 check_refused 3 "'false' failed" 'gpg.ssh.program fails: refused' \
     dipb recommend --wg industrial-capacity --title R --summary S
 check_nothing_written 'a failing program: no object written' "$n"
+# commit.gpgSign and tag.gpgSign are git's booleans: one that is none is
+# refused as git refuses it, exit 2, naming the value and the file.
+for k in commit.gpgSign tag.gpgSign; do
+	git config "$k" maybe
+	check_refused 2 \
+	    "bad boolean config value 'maybe' for '$(echo "$k" | tr A-Z a-z)' in '$BOARD/.git/config'" \
+	    "$k maybe: refused, exit 2, naming the value and the file" \
+	    dipb recommend --wg industrial-capacity --title R --summary S
+	git config --unset "$k"
+done
+check_nothing_written 'a gpgSign that is no boolean: no object written' "$n"
+git config commit.gpgSign true
 # A program that signs with a key verify cannot check, user.signingKey
 # being a good one: the refusal names the program, and never asks to
 # change user.signingKey alone (it did, before).
