@@ -186,18 +186,23 @@ char	*dipb_repo_config_string(struct dipb_repo *, const char *key);
 /*
  * The acting identity: the author git would record (git var
  * GIT_AUTHOR_IDENT) with the configuration dipb_repo_open read.  Email
- * from GIT_AUTHOR_EMAIL, then author.email, then user.email, then EMAIL
- * (only when no user.email, author.email or committer.email is set);
- * name from GIT_AUTHOR_NAME, then author.name, then user.name.  With
- * user.useConfigOnly, an email or name neither in the environment nor
- * configured is DIPB_ERR_IDENTITY, in git's words; a user.useConfigOnly
- * that is no boolean is DIPB_ERR_USAGE, as git refuses it.
- * GIT_COMMITTER_* are not read: the identity is author, committer and
- * tagger.  Time from GIT_AUTHOR_DATE, then GIT_COMMITTER_DATE (git's
- * formats: "@<secs> <+hhmm>", "<secs> <+hhmm>", ISO 8601 / RFC 2822),
- * else now in the local time zone.  No email is DIPB_ERR_IDENTITY with a message saying
- * how to set one (where git would make one up from the user and host
- * names).  A missing name is left NULL for the caller to fill.
+ * from GIT_AUTHOR_EMAIL (set, even empty), then author.email, then
+ * user.email, then EMAIL (only when no user.email, author.email or
+ * committer.email is set); name from GIT_AUTHOR_NAME (set, even empty),
+ * then author.name, then user.name.  With user.useConfigOnly, an email
+ * or name neither in the environment nor configured is
+ * DIPB_ERR_IDENTITY, in git's words; a user.useConfigOnly that is no
+ * boolean is DIPB_ERR_USAGE, as git refuses it.  GIT_COMMITTER_* are not
+ * read: the identity is author, committer and tagger.  Time from
+ * GIT_AUTHOR_DATE, then GIT_COMMITTER_DATE (git's formats: "@<secs>
+ * <+hhmm>", "<secs> <+hhmm>", ISO 8601 / RFC 2822), else now in the
+ * local time zone.  No email, or one git would record as "<>", is
+ * DIPB_ERR_IDENTITY with a message saying how to set one (where git
+ * would make one up from the user and host names).  So is a name git
+ * refuses (empty; crud alone; user.name unset while author.name or
+ * committer.name is set), naming where it comes from.  A name nowhere
+ * set is left NULL for the caller to fill (where git takes the
+ * account's).
  */
 const struct dipb_error *dipb_repo_identity(struct dipb_identity *out,
 	    struct dipb_repo *);

@@ -1406,37 +1406,22 @@ dipb_repo_is_unborn(const struct dipb_repo *r)
 	return r->unborn;
 }
 
-/*
- * key's value in cfg: *given 1 when it is set at all (even empty); the
- * value (caller frees) NULL when unset or empty.
- */
-static char *
-config_string(int *given, git_config *cfg, const char *key)
-{
-	const char *v = NULL;
-
-	if (cfg == NULL || git_config_get_string(&v, cfg, key) < 0) {
-		git_error_clear();
-		return NULL;
-	}
-	*given = 1;
-	return v[0] != '\0' ? xstrdup(v) : NULL;
-}
-
 char *
 dipb_repo_config_string(struct dipb_repo *r, const char *key)
 {
 	git_config *cfg = NULL;
-	char *v;
-	int given = 0;
+	const char *v = NULL;
+	char *s = NULL;
 
 	if (git_repository_config_snapshot(&cfg, r->git) < 0) {
 		git_error_clear();
 		return NULL;
 	}
-	v = config_string(&given, cfg, key);
+	if (git_config_get_string(&v, cfg, key) == 0 && v[0] != '\0')
+		s = xstrdup(v);
+	git_error_clear();
 	git_config_free(cfg);
-	return v;
+	return s;
 }
 
 /* What git 2.39's ident.c takes for crud around a name or an email. */
@@ -1478,72 +1463,170 @@ without_crud(char *s)
 static const char no_identity[] = "no identity: set user.email (git config "
     "user.email you@example.org) or GIT_AUTHOR_EMAIL";
 
+/* A setting of the identity: its value as given, and where it is. */
+struct ident_val {
+	char	*v;		/* even empty; NULL: not set */
+	char	*from;		/* "GIT_AUTHOR_NAME", "user.name in '<file>'" */
+};
+
+/* key of cfg into *out; *given 1 when it is set at all (even empty). */
+static void
+ident_config(struct ident_val *out, int *given, git_config *cfg,
+    git_repository *git, const char *key, const char *shown)
+{
+	git_config_entry *e = NULL;
+	char *where;
+
+	memset(out, 0, sizeof(*out));
+	if (cfg == NULL || git_config_get_entry(&e, cfg, key) < 0) {
+		git_error_clear();
+		return;
+	}
+	*given = 1;
+	out->v = xstrdup(e->value != NULL ? e->value : "");
+	where = dipb_git_config_origin(e, git);
+	out->from = xasprintf("%s %s", shown, where);
+	free(where);
+	git_config_entry_free(e);
+}
+
+/* The variable name of the environment into *out: set, even empty. */
+static void
+ident_env(struct ident_val *out, const char *name)
+{
+	const char *v = getenv(name);
+
+	memset(out, 0, sizeof(*out));
+	if (v == NULL)
+		return;
+	out->v = xstrdup(v);
+	out->from = xstrdup(name);
+}
+
+static void
+ident_release(struct ident_val *iv)
+{
+	free(iv->v);
+	free(iv->from);
+}
+
 /*
- * The author as git 2.39's ident.c finds it (git var GIT_AUTHOR_IDENT):
- * see repo.h.  Where git would make up a name or an email from the
- * account and the host name, dipb refuses or asks dipb.yaml: a board
- * needs a real identity.
+ * The email and name picked, as git records them (without_crud) into
+ * out, or the refusal where git would record an empty email ("<>"), no
+ * member's, or refuse the name (dipb-git(7), "The identity").
+ */
+static const struct dipb_error *
+ident_take(struct dipb_identity *out, const struct ident_val *email,
+    const struct ident_val *name)
+{
+	out->email = without_crud(xstrdup(email->v));
+	if (out->email == NULL)
+		return dipb_error_fmt(DIPB_ERR_IDENTITY, "no identity: %s is "
+		    "'%s', which git records as the email '<>', no member's: "
+		    "set it to your email", email->from, email->v);
+	if (name == NULL)
+		return NULL;
+	if (name->v[0] == '\0')
+		return dipb_error_fmt(DIPB_ERR_IDENTITY, "empty ident name "
+		    "(for <%s>) not allowed: %s is empty, which git refuses "
+		    "too: set it to your name, or unset it", out->email,
+		    name->from);
+	if ((out->name = without_crud(xstrdup(name->v))) == NULL)
+		return dipb_error_fmt(DIPB_ERR_IDENTITY, "name consists only "
+		    "of disallowed characters: '%s' (%s), which git refuses "
+		    "too: set it to your name", name->v, name->from);
+	return NULL;
+}
+
+/*
+ * The author as git 2.39's ident.c finds it (git var GIT_AUTHOR_IDENT,
+ * git commit): see repo.h.  Where git would make up a name or an email
+ * from the account and the host name, dipb refuses or asks dipb.yaml: a
+ * board needs a real identity.  Where git refuses, dipb refuses.
  */
 static const struct dipb_error *
 author(struct dipb_identity *out, git_config *cfg, git_repository *git)
 {
-	const struct dipb_error *err = NULL;
-	const char *v;
-	char *a_name, *a_email, *u_name, *u_email;
+	const struct dipb_error *err;
+	struct ident_val c_name, c_email, a_name, a_email, u_name, u_email;
+	struct ident_val e_name, e_email, env_email;
+	const struct ident_val *email = NULL, *name = NULL;
 	int name_given = 0, mail_given = 0, only;
 
 	if ((err = dipb_git_config_bool(&only, cfg, git,
 	    "user.useconfigonly", 0)) != NULL)
 		return err;
 	/* As in git, committer.* count as given, though not used here. */
-	free(config_string(&name_given, cfg, "committer.name"));
-	free(config_string(&mail_given, cfg, "committer.email"));
-	a_name = config_string(&name_given, cfg, "author.name");
-	a_email = config_string(&mail_given, cfg, "author.email");
-	u_name = config_string(&name_given, cfg, "user.name");
-	u_email = config_string(&mail_given, cfg, "user.email");
+	ident_config(&c_name, &name_given, cfg, git, "committer.name",
+	    "committer.name");
+	ident_config(&c_email, &mail_given, cfg, git, "committer.email",
+	    "committer.email");
+	ident_config(&a_name, &name_given, cfg, git, "author.name",
+	    "author.name");
+	ident_config(&a_email, &mail_given, cfg, git, "author.email",
+	    "author.email");
+	ident_config(&u_name, &name_given, cfg, git, "user.name",
+	    "user.name");
+	ident_config(&u_email, &mail_given, cfg, git, "user.email",
+	    "user.email");
+	/* Set but empty is still given: git records "<>", refuses "". */
+	ident_env(&e_name, "GIT_AUTHOR_NAME");
+	ident_env(&e_email, "GIT_AUTHOR_EMAIL");
+	ident_env(&env_email, "EMAIL");
 
-	if ((v = env_get("GIT_AUTHOR_EMAIL")) != NULL)
-		out->email = xstrdup(v);
-	else if (a_email != NULL) {
-		out->email = a_email;
-		a_email = NULL;
-	} else if (only && !mail_given) {
+	if (e_email.v != NULL)
+		email = &e_email;
+	else if (a_email.v != NULL && a_email.v[0] != '\0')
+		email = &a_email;
+	else if (only && !mail_given) {
 		err = dipb_error_fmt(DIPB_ERR_IDENTITY, "no email was given "
 		    "and auto-detection is disabled (user.useConfigOnly): set "
 		    "user.email (git config user.email you@example.org) or "
 		    "GIT_AUTHOR_EMAIL");
 		goto done;
-	} else if (u_email != NULL) {
-		out->email = u_email;
-		u_email = NULL;
-	} else if (!mail_given && (v = env_get("EMAIL")) != NULL)
-		out->email = xstrdup(v);
+	} else if (u_email.v != NULL)
+		email = &u_email;
+	else if (!mail_given && env_email.v != NULL &&
+	    env_email.v[0] != '\0')
+		email = &env_email;
+	if (email == NULL) {
+		err = dipb_error_fmt(DIPB_ERR_IDENTITY, "%s", no_identity);
+		goto done;
+	}
 
-	if ((v = env_get("GIT_AUTHOR_NAME")) != NULL)
-		out->name = xstrdup(v);
-	else if (a_name != NULL) {
-		out->name = a_name;
-		a_name = NULL;
-	} else if (only && !name_given) {
+	if (e_name.v != NULL)
+		name = &e_name;
+	else if (a_name.v != NULL && a_name.v[0] != '\0')
+		name = &a_name;
+	else if (only && !name_given) {
 		err = dipb_error_fmt(DIPB_ERR_IDENTITY, "no name was given "
 		    "and auto-detection is disabled (user.useConfigOnly): set "
 		    "user.name (git config user.name 'Your Name') or "
 		    "GIT_AUTHOR_NAME");
 		goto done;
-	} else {
-		out->name = u_name;
-		u_name = NULL;
+	} else if (u_name.v != NULL)
+		name = &u_name;
+	else if (name_given) {
+		/* git takes no name from the account once one is set. */
+		err = dipb_error_fmt(DIPB_ERR_IDENTITY, "empty ident name "
+		    "(for <%s>) not allowed: user.name is not set, and with "
+		    "%s set git takes no name from the account either: set "
+		    "user.name (git config user.name 'Your Name')", email->v,
+		    a_name.v != NULL ? a_name.from : c_name.from);
+		goto done;
 	}
-	out->name = without_crud(out->name);
-	out->email = without_crud(out->email);
-	if (out->email == NULL)
-		err = dipb_error_fmt(DIPB_ERR_IDENTITY, "%s", no_identity);
+	/* No name at all: where git takes the account's, dipb.yaml's. */
+	err = ident_take(out, email, name);
 done:
-	free(a_name);
-	free(a_email);
-	free(u_name);
-	free(u_email);
+	ident_release(&c_name);
+	ident_release(&c_email);
+	ident_release(&a_name);
+	ident_release(&a_email);
+	ident_release(&u_name);
+	ident_release(&u_email);
+	ident_release(&e_name);
+	ident_release(&e_email);
+	ident_release(&env_email);
 	return err;
 }
 

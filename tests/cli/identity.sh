@@ -159,9 +159,14 @@ for v in ' Dan <Drafter>. |  <dan@example.org> ' "Dan${nl}Drafter|dan@example.or
 	check_out "the name and email as git records them: $want" "$want" \
 	    git log -1 --format='%an <%ae>'
 done
-rec dan@example.org GIT_AUTHOR_NAME=' . ' GIT_AUTHOR_EMAIL=dan@example.org
-check_out 'a name of crud alone: the member name from dipb.yaml' \
-    'Dan Drafter' git log -1 --format=%an
+check_status nonzero 'a name of crud alone: git refuses it' \
+    env GIT_AUTHOR_NAME=' . ' GIT_AUTHOR_EMAIL=dan@example.org \
+    git var GIT_AUTHOR_IDENT
+check_refused 3 "name consists only of disallowed characters: ' . ' (GIT_AUTHOR_NAME)" \
+    'a name of crud alone: refused, as git refuses it' \
+    env GIT_AUTHOR_NAME=' . ' GIT_AUTHOR_EMAIL=dan@example.org \
+    dipb recommend --wg industrial-capacity --title T --summary S
+
 
 # --- no identity -------------------------------------------------------------------------
 check_refused 3 \
@@ -178,6 +183,55 @@ check_refused 3 'no identity' 'no identity: review refused too' \
     dipb review IC-0001 --request
 check_refused 3 'no identity' 'no identity: withdraw refused too' \
     dipb withdraw IC-0001 -m 'No.'
+
+# --- set but empty, as git 2.39 reads it --------------------------------------------------
+# A variable set and empty is given all the same (ident.c): git records an
+# empty email as '<>', no member's, and refuses an empty name; neither
+# falls back to git config, nor does dipb.  git var is the oracle.
+# both_refuse DESC TEXT ENV...: git var GIT_AUTHOR_IDENT refuses with
+# ENV, and dipb recommend is refused, exit 3, saying TEXT.
+both_refuse() {
+	_d=$1 _t=$2
+	shift 2
+	check_status nonzero "$_d: git refuses it" env "$@" \
+	    git var GIT_AUTHOR_IDENT
+	check_refused 3 "$_t" "$_d: refused, exit 3, nothing written" \
+	    env "$@" dipb recommend --wg industrial-capacity --title T \
+	    --summary S
+}
+git config user.name 'Dan Drafter'
+git config user.email dan@example.org
+check_out 'GIT_AUTHOR_EMAIL set and empty: git records <>' '<>' \
+    sh -c 'GIT_AUTHOR_EMAIL= git var GIT_AUTHOR_IDENT | sed "s/.*\(<.*>\).*/\1/"'
+check_refused 3 "no identity: GIT_AUTHOR_EMAIL is ''" \
+    'GIT_AUTHOR_EMAIL set and empty: refused, never user.email' \
+    env GIT_AUTHOR_EMAIL= dipb recommend --wg industrial-capacity \
+    --title T --summary S
+check_refused 3 "no identity: GIT_AUTHOR_EMAIL is '.'" \
+    'GIT_AUTHOR_EMAIL of crud alone: refused' \
+    env GIT_AUTHOR_EMAIL=. dipb recommend --wg industrial-capacity \
+    --title T --summary S
+both_refuse 'GIT_AUTHOR_NAME set and empty' \
+    'empty ident name (for <dan@example.org>) not allowed: GIT_AUTHOR_NAME is empty' \
+    GIT_AUTHOR_NAME=
+git config user.name ''
+both_refuse 'user.name set and empty' \
+    "empty ident name (for <dan@example.org>) not allowed: user.name in '$BOARD/.git/config' is empty" \
+    GIT_COMMITTER_NAME=Dan
+git config --unset user.name
+git config committer.name 'Rita Reviewer'
+both_refuse 'user.name unset, committer.name set: no name from the account' \
+    "user.name is not set, and with committer.name in '$BOARD/.git/config' set" \
+    GIT_COMMITTER_NAME=Dan
+git config --unset committer.name
+git config author.name ''
+both_refuse 'author.name empty, user.name unset' \
+    "with author.name in '$BOARD/.git/config' set" GIT_COMMITTER_NAME=Dan
+git config user.name 'Dan Drafter'
+rec dan@example.org
+check_out 'author.name empty, user.name set: user.name, as git' \
+    "$(git var GIT_AUTHOR_IDENT | sed 's/ <.*//')" git log -1 --format=%an
+git config --unset author.name
 
 # --- a boolean that is none -------------------------------------------------------------
 # git dies on it before it does anything, even where a higher level
