@@ -200,9 +200,9 @@ char	*dipb_repo_config_string(struct dipb_repo *, const char *key);
  * DIPB_ERR_IDENTITY with a message saying how to set one (where git
  * would make one up from the user and host names).  So is a name git
  * refuses (empty; crud alone; user.name unset while author.name or
- * committer.name is set), naming where it comes from.  A name nowhere
- * set is left NULL for the caller to fill (where git takes the
- * account's).
+ * committer.name is set), and a name or an email that is not UTF-8,
+ * naming where it comes from.  A name nowhere set is left NULL for the
+ * caller to fill (where git takes the account's).
  */
 const struct dipb_error *dipb_repo_identity(struct dipb_identity *out,
 	    struct dipb_repo *);
@@ -349,7 +349,11 @@ const struct dipb_error *dipb_repo_text_out(struct dipb_buf *out,
 const struct dipb_error *dipb_repo_write_worktree(struct dipb_repo *,
 	    const char *path, const char *data, size_t len);
 
-/* Takes the repository lock (see dipb_repo_commit), with retries. */
+/*
+ * Takes the repository lock (see dipb_repo_commit), with retries; first
+ * refuses, DIPB_ERR_USAGE, an i18n.commitEncoding that is not UTF-8
+ * (dipb-git(7), "i18n.commitEncoding").
+ */
 const struct dipb_error *dipb_repo_begin(struct dipb_repo *);
 /* Releases the lock; a no-op when not held. */
 void	 dipb_repo_end(struct dipb_repo *);
@@ -468,8 +472,9 @@ const struct dipb_error *dipb_repo_check_change(struct dipb_repo *,
  * operation in progress (a CI job's checkout); DIPB_ERR_DIRTY while git
  * has a merge, rebase, cherry-pick, revert, bisect or 'git am' in
  * progress here, naming it and how to end it, or in a shallow clone,
- * naming 'git fetch --unshallow' (dipb-git(7)).  Reading commands need
- * not: they read the branch.
+ * naming 'git fetch --unshallow' (dipb-git(7)); DIPB_ERR_USAGE when
+ * i18n.commitEncoding is not UTF-8, which dipb_repo_begin refuses too.
+ * Reading commands need not: they read the branch.
  */
 const struct dipb_error *dipb_repo_check_state(struct dipb_repo *);
 /*

@@ -22,6 +22,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -243,6 +244,34 @@ operation(const char **what, const char **end, struct dipb_repo *r)
 	return NULL;
 }
 
+const struct dipb_error *
+dipb_git_check_encoding(struct dipb_repo *r)
+{
+	const struct dipb_error *err = NULL;
+	git_config *cfg = NULL;
+	git_config_entry *e = NULL;
+	char *where;
+
+	if (git_repository_config_snapshot(&cfg, r->git) < 0)
+		return dipb_error_from_git("cannot read the configuration");
+	/* git's own test (utf8.c, is_encoding_utf8): "" is not UTF-8. */
+	if (git_config_get_entry(&e, cfg, "i18n.commitencoding") == 0 &&
+	    (e->value == NULL || (strcasecmp(e->value, "utf-8") != 0 &&
+	    strcasecmp(e->value, "utf8") != 0))) {
+		where = dipb_git_config_origin(e, r->git);
+		err = dipb_error_fmt(DIPB_ERR_USAGE, "i18n.commitEncoding is "
+		    "'%s' %s: dipb writes its changes in UTF-8 only, which "
+		    "every reader of the board reads, and nothing was changed: "
+		    "unset it (git config --unset i18n.commitEncoding) or set "
+		    "it to UTF-8", e->value != NULL ? e->value : "", where);
+		free(where);
+	}
+	git_error_clear();
+	git_config_entry_free(e);
+	git_config_free(cfg);
+	return err;
+}
+
 /*
  * A change is refused while git has an operation half-done: a commit of
  * dipb's amid one would be taken into it (a merge's 'git commit'
@@ -257,6 +286,8 @@ dipb_git_check_state(struct dipb_repo *r)
 	const char *what, *end;
 	int shallow;
 
+	if ((err = dipb_git_check_encoding(r)) != NULL)
+		return err;
 	/* Read at HEAD's commit (repo.c), never written on. */
 	if (r->detached)
 		return dipb_error_fmt(DIPB_ERR_NO_REPO, "HEAD is detached: "

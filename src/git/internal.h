@@ -1025,10 +1025,20 @@ const struct dipb_error *dipb_git_sign(struct dipb_buf *out,
 /* ---- commit.c ---------------------------------------------------- */
 
 /*
+ * A change is refused (DIPB_ERR_USAGE, naming the setting, its value and
+ * file) when i18n.commitEncoding is set to anything but UTF-8 (git's
+ * spellings: utf-8, utf8, any case): dipb writes UTF-8 only, with no
+ * encoding header, and reads its history as UTF-8 (dipb-git(7),
+ * "i18n.commitEncoding").  Checked by dipb_git_check_state and
+ * dipb_repo_begin.
+ */
+const struct dipb_error *dipb_git_check_encoding(struct dipb_repo *);
+
+/*
  * DIPB_ERR_DIRTY naming the operation git left half-done here (a merge,
  * rebase, cherry-pick, revert, bisect or 'git am') and how to end it, or
- * the shallowness of a shallow clone and 'git fetch --unshallow'; NULL
- * when a change may be made.
+ * the shallowness of a shallow clone and 'git fetch --unshallow', or
+ * dipb_git_check_encoding's refusal; NULL when a change may be made.
  */
 const struct dipb_error *dipb_git_check_state(struct dipb_repo *);
 /*

@@ -1512,8 +1512,9 @@ ident_release(struct ident_val *iv)
 
 /*
  * The email and name picked, as git records them (without_crud) into
- * out, or the refusal where git would record an empty email ("<>"), no
- * member's, or refuse the name (dipb-git(7), "The identity").
+ * out, or the refusal: where git would record an empty email ("<>") or
+ * refuse the name, and where either is not UTF-8, which is all dipb
+ * writes (dipb-git(7), "The identity").
  */
 static const struct dipb_error *
 ident_take(struct dipb_identity *out, const struct ident_val *email,
@@ -1524,6 +1525,10 @@ ident_take(struct dipb_identity *out, const struct ident_val *email,
 		return dipb_error_fmt(DIPB_ERR_IDENTITY, "no identity: %s is "
 		    "'%s', which git records as the email '<>', no member's: "
 		    "set it to your email", email->from, email->v);
+	if (!dipb_utf8_valid(out->email, strlen(out->email)))
+		return dipb_error_fmt(DIPB_ERR_IDENTITY, "%s is '%s', which "
+		    "is not UTF-8: dipb writes its changes in UTF-8 only; set "
+		    "it to your email in UTF-8", email->from, email->v);
 	if (name == NULL)
 		return NULL;
 	if (name->v[0] == '\0')
@@ -1535,6 +1540,10 @@ ident_take(struct dipb_identity *out, const struct ident_val *email,
 		return dipb_error_fmt(DIPB_ERR_IDENTITY, "name consists only "
 		    "of disallowed characters: '%s' (%s), which git refuses "
 		    "too: set it to your name", name->v, name->from);
+	if (!dipb_utf8_valid(out->name, strlen(out->name)))
+		return dipb_error_fmt(DIPB_ERR_IDENTITY, "%s is '%s', which "
+		    "is not UTF-8: dipb writes its changes in UTF-8 only; set "
+		    "it to your name in UTF-8", name->from, name->v);
 	return NULL;
 }
 

@@ -167,7 +167,6 @@ check_refused 3 "name consists only of disallowed characters: ' . ' (GIT_AUTHOR_
     env GIT_AUTHOR_NAME=' . ' GIT_AUTHOR_EMAIL=dan@example.org \
     dipb recommend --wg industrial-capacity --title T --summary S
 
-
 # --- no identity -------------------------------------------------------------------------
 check_refused 3 \
     'dipb: no identity: set user.email (git config user.email you@example.org) or GIT_AUTHOR_EMAIL' \
@@ -282,6 +281,57 @@ check_refused 2 \
     env GIT_CONFIG_COUNT=1 GIT_CONFIG_KEY_0=user.useConfigOnly \
     GIT_CONFIG_VALUE_0=often EMAIL=dan@example.org dipb recommend \
     --wg industrial-capacity --title T --summary S
+
+# --- UTF-8 only: i18n.commitEncoding and the identity ----------------------------------
+# dipb writes no encoding header and reads its history as UTF-8: any other
+# commitEncoding refuses a writing command before anything is written,
+# and so does a name or an email that is not UTF-8 (git writes those and
+# warns).  git's spellings of UTF-8 are UTF-8.
+for e in latin1 ISO-8859-1 utf-16 ''; do
+	git config i18n.commitEncoding "$e"
+	check_refused 2 \
+	    "i18n.commitEncoding is '$e' in '$BOARD/.git/config'" \
+	    "i18n.commitEncoding '$e': refused, exit 2, nothing written" \
+	    dipb recommend --wg industrial-capacity --title T --summary S
+done
+check_refused 2 "i18n.commitEncoding is ''" \
+    'i18n.commitEncoding: review refused too' dipb review IC-0001 --request
+for e in UTF-8 utf8 Utf-8; do
+	git config i18n.commitEncoding "$e"
+	rec dan@example.org
+	check_out "i18n.commitEncoding '$e': UTF-8, no encoding header, as git" \
+	    '' sh -c 'git cat-file commit HEAD | sed -n "/^$/q;/^encoding/p"'
+done
+git config --unset i18n.commitEncoding
+git config user.name "$(printf 'Dan Dr\344fter')"
+check_refused 3 "user.name in '$BOARD/.git/config' is 'Dan Dr?fter', which is not UTF-8" \
+    'a Latin-1 user.name: refused, exit 3, nothing written' \
+    dipb recommend --wg industrial-capacity --title T --summary S
+git config i18n.commitEncoding latin1
+check_refused 2 "i18n.commitEncoding is 'latin1'" \
+    'a Latin-1 user.name with i18n.commitEncoding latin1: refused' \
+    dipb recommend --wg industrial-capacity --title T --summary S
+git config --unset i18n.commitEncoding
+git config user.name 'Dan Drafter'
+check_refused 3 "GIT_AUTHOR_EMAIL is 'd?n@example.org', which is not UTF-8" \
+    'a Latin-1 GIT_AUTHOR_EMAIL: refused' \
+    env GIT_AUTHOR_EMAIL="$(printf 'd\344n@example.org')" \
+    dipb recommend --wg industrial-capacity --title T --summary S
+git config --unset user.name
+git config --unset user.email
+# dipb init too, before it makes the repository.
+git config --global i18n.commitEncoding latin1
+mkdir "$TROOT/enc-init"
+cd "$TROOT/enc-init" || exit 1
+as chair
+run dipb init --config "$BOARD_CONFIG"
+check_eq 'i18n.commitEncoding latin1: dipb init refused, exit 2, no repository left' \
+    '2 none' "$RC $(ls -A)none"
+check_err 'dipb init: the refusal names the setting and the file' \
+    "i18n.commitEncoding is 'latin1' in '$HOME/.gitconfig'"
+nobody
+cd "$BOARD" || exit 1
+git config --global --unset i18n.commitEncoding
 
 # --- dates ------------------------------------------------------------------------------
 as drafter
