@@ -894,6 +894,27 @@ interpolate(const char *value)
 }
 
 const struct dipb_error *
+dipb_git_config_path(char **out, git_config *cfg, const char *name)
+{
+	const struct dipb_error *err = NULL;
+	git_buf v = { 0 };
+	int rc;
+
+	*out = NULL;
+	if ((rc = git_config_get_string_buf(&v, cfg, name)) == GIT_ENOTFOUND) {
+		git_error_clear();
+		return NULL;
+	}
+	if (rc < 0)
+		return dipb_error_from_git("cannot read '%s'", name);
+	if ((*out = interpolate(v.ptr)) == NULL)
+		err = dipb_error_fmt(DIPB_ERR_USAGE, "failed to expand user "
+		    "dir in: '%s'", v.ptr);
+	git_buf_dispose(&v);
+	return err;
+}
+
+const struct dipb_error *
 dipb_git_config_safe_directory(int *safe, const char *path)
 {
 	static const int levels[] = { DIPB_GIT_CONFIG_SYSTEM,

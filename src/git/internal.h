@@ -299,6 +299,13 @@ const struct dipb_error *dipb_git_format_check(
 	    const struct dipb_git_format *fmt, const char *file);
 void	 dipb_git_format_release(struct dipb_git_format *fmt);
 /*
+ * *out: name's value in cfg as git's git_config_pathname reads it, "~/"
+ * and "~user/" expanded (an unknown user is DIPB_ERR_USAGE, in git's
+ * words); NULL when it is not set.  Caller frees.
+ */
+const struct dipb_error *dipb_git_config_path(char **out, git_config *cfg,
+	    const char *name);
+/*
  * *safe 1 when safe.directory trusts path (a working tree, or a bare git
  * dir, without a trailing '/') as git 2.39 reads it: from the system,
  * global and command-line configuration, read here with no repository

@@ -284,6 +284,70 @@ check 'the objects of the repository whose HEAD was lost are still there' \
 check "the linked folder's file is still there" test -f elsewhere/keep.txt
 
 
+# --- init DIR: git's template (dipb-git(7), "The configuration") ----------
+# A repository dipb init makes is what git init makes: the template's
+# hooks (an organisation's pre-commit, say) copied, from GIT_TEMPLATE_DIR,
+# else init.templateDir, else git's own template folder.
+cd "$TROOT" || exit 1
+mkdir -p tpl/hooks envtpl/hooks "$HOME/hometpl/hooks"
+printf '#!/bin/sh\nexit 0\n' >tpl/hooks/pre-commit
+printf '#!/bin/sh\nexit 0\n' >envtpl/hooks/pre-push
+printf '#!/bin/sh\nexit 0\n' >"$HOME/hometpl/hooks/commit-msg"
+chmod +x tpl/hooks/pre-commit envtpl/hooks/pre-push \
+    "$HOME/hometpl/hooks/commit-msg"
+git config --global init.templateDir "$TROOT/tpl"
+check 'init DIR with init.templateDir set' dipb init tpl-made
+check 'its hooks/pre-commit copied, executable, as git init copies it' \
+    test -x tpl-made/.git/hooks/pre-commit
+git init -q tpl-git
+check_eq 'the same hooks as git init makes' "$(ls tpl-git/.git/hooks)" \
+    "$(ls tpl-made/.git/hooks)"
+check 'GIT_TEMPLATE_DIR wins over init.templateDir' \
+    env GIT_TEMPLATE_DIR="$TROOT/envtpl" dipb init tpl-env
+check_eq '  its hooks, not the configured ones' pre-push \
+    "$(ls tpl-env/.git/hooks)"
+run env GIT_TEMPLATE_DIR= dipb init tpl-none
+check_eq 'GIT_TEMPLATE_DIR empty: no hook copied, as for git' '0:' \
+    "$RC:$(ls tpl-none/.git/hooks 2>/dev/null)"
+git config --global init.templateDir '~/hometpl'
+check 'init.templateDir ~/...: the home folder' dipb init tpl-home
+check 'its hooks/commit-msg copied' test -x tpl-home/.git/hooks/commit-msg
+run env GIT_TEMPLATE_DIR="$TROOT/no-such-tpl" dipb init tpl-missing
+check_eq 'a template folder that is not there: made all the same, exit 0' \
+    0 "$RC"
+check_err '  with git'"'"'s warning' \
+    "dipb: warning: templates not found in $TROOT/no-such-tpl"
+# The branch: a template's HEAD, as git keeps it; else init.defaultBranch
+# of the template's config (the new repository's own), over the global.
+mkdir headtpl cfgtpl badheadtpl fmttpl
+echo 'ref: refs/heads/from-template' >headtpl/HEAD
+printf '[init]\n\tdefaultBranch = from-config\n' >cfgtpl/config
+echo 0123456789012345678901234567890123456789 >badheadtpl/HEAD
+printf '[core]\n\trepositoryformatversion = 1\n[extensions]\n\tfrob = 1\n[init]\n\tdefaultBranch = from-config\n' \
+    >fmttpl/config
+for t in headtpl cfgtpl fmttpl; do
+	env GIT_TEMPLATE_DIR="$TROOT/$t" git init -q "$t-git" 2>/dev/null
+	run env GIT_TEMPLATE_DIR="$TROOT/$t" dipb init "$t-made"
+	check_eq "the branch of a template with $t as git init's" \
+	    "0:$(git -C "$t-git" symbolic-ref HEAD)" \
+	    "$RC:$(git -C "$t-made" symbolic-ref HEAD)"
+done
+check_err 'a template of a format git refuses: not copied, with a warning' \
+    "not copying templates from '$TROOT/fmttpl'"
+check_eq '  its config not copied either' '' \
+    "$(git -C fmttpl-made config --local init.defaultBranch)"
+run env GIT_TEMPLATE_DIR="$TROOT/badheadtpl" dipb init badhead-made
+check_eq 'a template HEAD that names no branch: exit 5, nothing made' \
+    5:no "$RC:$([ -e badhead-made ] && echo yes || echo no)"
+check_err '  and says so' "the template's '$TROOT/badheadtpl/HEAD' names no branch"
+# A repository that is there is left as it is: no template copied into it.
+git init -q --template= tpl-there
+check 'init in a repository that is there' \
+    env GIT_TEMPLATE_DIR="$TROOT/envtpl" dipb init tpl-there
+check_eq '  its .git gets no template hook' '' \
+    "$(ls tpl-there/.git/hooks 2>/dev/null)"
+git config --global --unset init.templateDir
+
 # --- POSIXLY_CORRECT: options still follow operands (dipb(1)) ----------------
 new_board posix
 as drafter
