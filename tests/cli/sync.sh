@@ -934,6 +934,55 @@ check_refused 5 'git fetch origin failed' \
     'git failing (no such repository): exit 5, its message passed on' \
     dipb sync
 
+# --- the clone's own hooks (dipb-sync(1), "Hooks") --------------------------
+# git fetch and git push run the clone's hooks as git runs them
+# (core.hooksPath here): each one that runs is named in dipb-sync(1).  A
+# failing pre-push stops the push: exit 5, nothing reaches the remote,
+# the change stays published in the clone, and the next sync pushes it.
+fresh
+mkdir "$TROOT/hooks"
+for _h in applypatch-msg pre-applypatch post-applypatch pre-commit \
+    pre-merge-commit prepare-commit-msg commit-msg post-commit pre-rebase \
+    post-checkout post-merge pre-push pre-receive update proc-receive \
+    post-receive post-update reference-transaction push-to-checkout \
+    pre-auto-gc post-rewrite post-index-change fsmonitor-watchman; do
+	printf '#!/bin/sh\necho %s >>"%s/hooks.ran"\ncat >/dev/null\n' \
+	    "$_h" "$TROOT" >"$TROOT/hooks/$_h"
+	chmod +x "$TROOT/hooks/$_h"
+done
+git config core.hooksPath "$TROOT/hooks"
+inc b mkrec industrial-capacity 'From b, hooked' >/dev/null
+inc b dipb sync 2>/dev/null
+mkrec industrial-capacity 'Hooked' >/dev/null
+: >"$TROOT/hooks.ran"
+run dipb sync
+check_eq 'a sync that fetches and pushes: exit 0, pre-push run' '0 1' \
+    "$RC $(grep -c '^pre-push$' "$TROOT/hooks.ran")"
+_unnamed=
+for _h in $(sort -u "$TROOT/hooks.ran"); do
+	grep -q "^\.It Pa $_h\$" "$DIPB_SRCDIR/man/dipb-sync.1" ||
+	    _unnamed="$_unnamed $_h"
+done
+check_eq '  each hook it ran is named in dipb-sync(1), "Hooks"' '' "$_unnamed"
+printf '#!/bin/sh\necho "pre-push: not now" >&2\nexit 1\n' \
+    >"$TROOT/hooks/pre-push"
+_id=$(mkrec industrial-capacity 'Held back')
+_remote=$(git -C "$BARE" rev-parse main)
+run dipb sync
+check_eq 'a failing pre-push hook: exit 5, the remote unchanged' \
+    "5 $_remote" "$RC $(git -C "$BARE" rev-parse main)"
+check_err '  its message passed on' 'pre-push: not now'
+check_err '  the push named as what failed' \
+    'dipb: git push origin failed (exit status 1)'
+check_eq '  the change stays published in the clone' 'Held back' \
+    "$(field "$_id" title HEAD)"
+rm -f "$TROOT/hooks/pre-push"
+run dipb sync
+check_eq '  the next sync pushes it' "0 $(git rev-parse HEAD)" \
+    "$RC $(git -C "$BARE" rev-parse main)"
+git config --unset core.hooksPath
+rm -rf "$TROOT/hooks" "$TROOT/hooks.ran"
+
 # --- git killed by a signal ----------------------------------------------------
 # Said as such: there is no exit status -1, and no message of git's above.
 for _op in fetch push; do
