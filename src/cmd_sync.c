@@ -405,7 +405,7 @@ precheck(struct dipb_repo *repo)
 	if ((err = dipb_repo_shallow(&shallow, repo)) != NULL)
 		return err;
 	if (shallow)
-		return dipb_error_fmt(DIPB_ERR_NO_REPO, "this is a shallow "
+		return dipb_error_fmt(DIPB_ERR_DIRTY, "this is a shallow "
 		    "clone: its history, and with it the numbering of "
 		    "changes, is cut; fetch the whole history first with "
 		    "'git fetch --unshallow'");

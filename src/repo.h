@@ -468,11 +468,11 @@ const struct dipb_error *dipb_repo_check_change(struct dipb_repo *,
 /*
  * The part of dipb_repo_check_change() that needs no path, which a
  * writing command runs as it opens the repository (dipb_ctx_open), before
- * anything else: DIPB_ERR_NO_REPO when HEAD is detached with no
- * operation in progress (a CI job's checkout); DIPB_ERR_DIRTY while git
- * has a merge, rebase, cherry-pick, revert, bisect or 'git am' in
- * progress here, naming it and how to end it, or in a shallow clone,
- * naming 'git fetch --unshallow' (dipb-git(7)); DIPB_ERR_USAGE when
+ * anything else, DIPB_ERR_DIRTY (exit status 1, dipb(1)): when HEAD is
+ * detached with no operation in progress (a CI job's checkout); while
+ * git has a merge, rebase, cherry-pick, revert, bisect or 'git am' in
+ * progress here, naming it and how to end it; in a shallow clone, naming
+ * 'git fetch --unshallow' (dipb-git(7)).  DIPB_ERR_USAGE when
  * i18n.commitEncoding is not UTF-8, which dipb_repo_begin refuses too.
  * Reading commands need not: they read the branch.
  */

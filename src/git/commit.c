@@ -277,7 +277,9 @@ dipb_git_check_encoding(struct dipb_repo *r)
  * dipb's amid one would be taken into it (a merge's 'git commit'
  * concludes with whatever the index holds) or lost.  And in a shallow
  * clone: the tags past its end are not here, so tag numbers would start
- * again (dipb-git(7), "Shallow and partial clones").
+ * again (dipb-git(7), "Shallow and partial clones").  Each, and a
+ * detached HEAD, is a state the user ends with git, as uncommitted
+ * changes are: exit status 1 (dipb(1), EXIT STATUS).
  */
 const struct dipb_error *
 dipb_git_check_state(struct dipb_repo *r)
@@ -290,7 +292,7 @@ dipb_git_check_state(struct dipb_repo *r)
 		return err;
 	/* Read at HEAD's commit (repo.c), never written on. */
 	if (r->detached)
-		return dipb_error_fmt(DIPB_ERR_NO_REPO, "HEAD is detached: "
+		return dipb_error_fmt(DIPB_ERR_DIRTY, "HEAD is detached: "
 		    "check out a branch first (reading commands work on a "
 		    "detached HEAD)");
 	if ((err = operation(&what, &end, r)) != NULL)

@@ -139,8 +139,8 @@ check_rule 'detached at a commit id: named by its 12 digits' \
     tag-outside-branch "not on branch HEAD \\(detached at $(git rev-parse --short=12 HEAD)\\)"
 git tag -d IC-0009/1-drafted >/dev/null
 as drafter
-check_refused nonzero 'HEAD is detached: check out a branch first' \
-    'a writing command on a detached HEAD is refused, nothing written' \
+check_refused 1 'HEAD is detached: check out a branch first' \
+    'a writing command on a detached HEAD is refused, exit 1, nothing written' \
     dipb recommend --wg industrial-capacity --title T --summary S --no-edit
 run dipb list --format ids
 check_eq "a reading command on a detached HEAD reads HEAD's records" \

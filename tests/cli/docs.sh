@@ -401,6 +401,24 @@ for page in dipb.1 dipb-record.5 dipb-board.5 dipb-workflow.7; do
 	fi
 done
 
+# --- exit status 1: git's state that stops a writing command ------------
+# dipb(1) and the page of every command that writes give exit status 1
+# for an operation of git's in progress, a shallow clone and a detached
+# HEAD, as the binary does (tests/cli/states.sh).
+for page in dipb.1 dipb-recommend.1 dipb-edit.1 dipb-review.1 \
+    dipb-submit.1 dipb-decide.1 dipb-withdraw.1 dipb-action.1 \
+    dipb-declassify.1 dipb-meeting.1 dipb-migrate.1 dipb-sync.1; do
+	_st=$(mandoc -T ascii "$MAN/$page" 2>/dev/null | col -b |
+	    sed -n '/^EXIT STATUS/,/^[A-Z]/p' | sed -n '/^ *1[[:space:]]/,/^ *2[[:space:]]/p' |
+	    tr -s ' \t\n' '   ')
+	case $_st in
+	*'in progress'*shallow*detached*)
+		ok "man/$page: exit status 1 names an operation in progress, a shallow clone, a detached HEAD" ;;
+	*)
+		not_ok "man/$page: exit status 1 names an operation in progress, a shallow clone, a detached HEAD ($_st)" ;;
+	esac
+done
+
 # --- bash completion -------------------------------------------------------
 
 if command -v bash >/dev/null 2>&1; then

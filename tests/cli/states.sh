@@ -262,6 +262,20 @@ else
 	skip 'bisect' 'git made no BISECT_LOG'
 fi
 
+# --- a detached HEAD, no operation in progress (a CI job's checkout) ---------
+# A state the user ends with git, as an operation in progress: every
+# writing command refuses with exit 1 (dipb(1), EXIT STATUS), not 5.
+scenario detached
+git checkout -q --detach
+ALL=1; writes 'HEAD is detached: check out a branch first' 'detached HEAD'; ALL=0
+as chair
+check_refused 1 'HEAD is detached' 'detached HEAD: meeting refused' \
+    dipb meeting --attendee chair@example.org
+check_refused 1 'HEAD is detached' 'detached HEAD: migrate refused' \
+    dipb migrate --layout sharded
+reads 'detached HEAD'
+git checkout -q main
+
 # --- the story: two drafters, one id; git pull --rebase stops -------
 cd "$TROOT" && git clone -q --bare "$CLEAN" server.git
 git clone -q server.git one && git clone -q server.git two

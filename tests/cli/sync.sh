@@ -176,7 +176,7 @@ check_refused 2 "no such remote: 'nowhere'" 'a remote that does not exist' \
     dipb sync nowhere
 git checkout -q main
 git checkout -q --detach
-check_refused 5 'HEAD is detached' 'a detached HEAD is refused' dipb sync
+check_refused 1 'HEAD is detached' 'a detached HEAD is refused: exit 1' dipb sync
 git checkout -q main
 git rev-parse HEAD >"$TROOT/a/.git/MERGE_HEAD"
 check_refused 1 'a merge is in progress' 'a merge in progress is refused' \
