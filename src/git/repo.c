@@ -777,6 +777,26 @@ current_dir(char **out)
 }
 
 /*
+ * The folder a search started from, for a message: "." named as the
+ * current directory, which 'dipb -C DIR' moved to (DIR, not '.', is
+ * what the user gave).  Caller frees.
+ */
+static char *
+start_named(const char *start)
+{
+	const struct dipb_error *err;
+	char *cwd;
+
+	if (strcmp(start, ".") != 0)
+		return xstrdup(start);
+	if ((err = current_dir(&cwd)) != NULL) {
+		dipb_error_free(err);
+		return xstrdup(start);
+	}
+	return cwd;
+}
+
+/*
  * The path an environment variable names, made absolute as git reads it:
  * git moves to the top of the working tree when it starts inside it, so
  * a relative path counts from there; from elsewhere, from the current
@@ -818,6 +838,7 @@ find_repo(git_repository **out, struct found *how, const char *path)
 {
 	const struct dipb_error *err;
 	const char *gitdir = NULL, *ceiling = NULL, *v;
+	char *name;
 	unsigned flags = 0;
 	int across = 0, rc;
 
@@ -857,8 +878,11 @@ find_repo(git_repository **out, struct found *how, const char *path)
 		if (how->explicit_dir)
 			return dipb_error_fmt(DIPB_ERR_NO_REPO, "not a git "
 			    "repository: '%s' (GIT_DIR)", gitdir);
-		return dipb_error_fmt(DIPB_ERR_NO_REPO,
-		    "not a git repository: '%s'", how->start);
+		name = start_named(how->start);
+		err = dipb_error_fmt(DIPB_ERR_NO_REPO,
+		    "not a git repository: '%s'", name);
+		free(name);
+		return err;
 	}
 	if (rc < 0)
 		return open_failed(how->start);
@@ -1236,7 +1260,7 @@ open_git(struct dipb_repo **out, git_repository *git,
 	struct dipb_repo *r;
 	git_config *cfg = NULL;
 	const char *wd;
-	char *want = NULL;
+	char *want = NULL, *name;
 
 	r = xcalloc(1, sizeof(*r));
 	r->git = git;
@@ -1250,9 +1274,11 @@ open_git(struct dipb_repo **out, git_repository *git,
 	if ((err = find_workdir(&want, git, cfg, how)) != NULL)
 		goto done;
 	if (want == NULL) {
+		name = start_named(how->start);
 		err = dipb_error_fmt(DIPB_ERR_NO_REPO,
 		    "not a board repository: '%s' is a bare repository",
-		    how->start);
+		    name);
+		free(name);
 		goto done;
 	}
 	if (want[0] == '\0' || want[strlen(want) - 1] != '/') {

@@ -227,8 +227,18 @@ for l in index.lock HEAD.lock refs/heads/main.lock \
 	    dipb review IC-0001 --request --retry 0
 	check_eq "a stale $l: refused before the first object" "$o0" \
 	    "$(git count-objects | cut -d ' ' -f 1)"
+	[ "$l" = index.lock ] && sed 's/^dipb: //' "$ERR" >"$TROOT/lock.said"
 	rm ".git/$l"
 done
+# dipb-git(7) quotes the message the binary gives for index.lock, in
+# each place it names it (the settings list and "Locks"), and no other.
+_man=$(mandoc -T ascii "$DIPB_SRCDIR/man/dipb-git.7" 2>/dev/null | col -b |
+    tr -s ' \t\n' '   ')
+_said=$(tr -s ' \t\n' '   ' <"$TROOT/lock.said" | sed 's/ $//')
+check_eq "dipb-git(7) quotes the stale index.lock's message as it is said, twice" \
+    2 "$(printf '%s' "$_man" | grep -o -F -e "$_said" | wc -l | tr -d ' ')"
+check_eq '  and no message the binary never gives' 0 \
+    "$(printf '%s' "$_man" | grep -c 'is a git command running')"
 # A reading command is not stopped by a stale lock.
 touch -d '3 hours ago' .git/index.lock
 check 'a stale index.lock: dipb verify reads on' dipb verify

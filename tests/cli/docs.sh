@@ -401,6 +401,54 @@ for page in dipb.1 dipb-record.5 dipb-board.5 dipb-workflow.7; do
 	fi
 done
 
+# --- what mandoc -Tlint does not see ---------------------------------------
+# A cell of a .Bl -column list (but the last) wider than its column's
+# width string runs into the next cell ("secretary or authorwithdrawal");
+# a closing parenthesis inside a quote macro followed by a word takes the
+# word into the quote ('"Tags of another form); the" board').
+wide=$(awk '
+function plain(s,   n, w, i, out) {
+	n = split(s, w, /[ \t]+/)
+	out = ""
+	for (i = 1; i <= n; i++) {
+		if (w[i] ~ /^[A-Z][a-z]$/ || w[i] == "")
+			continue
+		gsub(/^"|"$/, "", w[i])
+		out = out (out == "" ? "" : " ") w[i]
+	}
+	return out
+}
+/^\.Bl -column/ {
+	incol = 1; nspec = 0
+	s = $0; sub(/^\.Bl -column[ \t]*/, "", s)
+	while (match(s, /"[^"]*"|[^ \t"]+/)) {
+		t = substr(s, RSTART, RLENGTH); s = substr(s, RSTART + RLENGTH)
+		if (t ~ /^-/) { if (t == "-offset") skipnext = 1; continue }
+		if (skipnext) { skipnext = 0; continue }
+		gsub(/"/, "", t); spec[++nspec] = t
+	}
+	next
+}
+/^\.El/ { incol = 0; next }
+incol && /^\.It/ {
+	s = $0; sub(/^\.It[ \t]*/, "", s)
+	n = split(s, c, / Ta |\t/)
+	for (k = 1; k < n && k <= nspec; k++) {
+		p = plain(c[k])
+		if (length(p) > length(spec[k]))
+			printf "%s:%d: cell '\''%s'\'' (%d) wider than column %d ('\''%s'\'', %d)\n", FILENAME, FNR, p, length(p), k, spec[k], length(spec[k])
+	}
+}
+' "$MAN"/*.[157])
+check_eq_docs() {
+	if [ "$2" = "$3" ]; then ok "$1"; else not_ok "$1 ($3)"; fi
+}
+check_eq_docs 'no cell of a column list is wider than its column' '' "$wide"
+quoted=$(grep -nE '^\.(Dq|Sq|Pq|Ql|Qq)( [^ ]+)* [])]( [][).,;:?!])* [a-z][^ ]*( |$)' \
+    "$MAN"/*.[157])
+check_eq_docs 'no word after a closing parenthesis inside a quote macro' '' \
+    "$quoted"
+
 # --- exit status 1: git's state that stops a writing command ------------
 # dipb(1) and the page of every command that writes give exit status 1
 # for an operation of git's in progress, a shallow clone and a detached

@@ -250,6 +250,13 @@ check 'and nothing committed there' \
     sh -c '! git -C plain rev-parse -q --verify HEAD'
 mkdir nowhere
 check_status 5 'list outside any repository: exit 5' dipb -C nowhere list
+# The folder named is the one given with -C, not '.' (where dipb is then).
+check_err "  and names the folder -C gave, not '.'" \
+    "dipb: not a git repository: '$(cd nowhere && pwd -P)'"
+git init -q --bare bare.git
+check_status 5 'list in a bare repository: exit 5' dipb -C bare.git list
+check_err "  named as -C gave it, not '.'" \
+    "dipb: not a board repository: '$(cd bare.git && pwd -P)' is a bare repository"
 
 # A file where the board's folder goes is named as such (not libgit2's
 # "failed to make directory: directory exists"), and left as it was.
