@@ -354,7 +354,7 @@ cmd_diff(int argc, char **argv, struct dipb_ctx *ctx)
 	}
 
 	if (since_review) {
-		if ((err = dipb_repo_identity(&who, ctx->repo)) != NULL)
+		if ((err = dipb_repo_identity_email(&who, ctx->repo)) != NULL)
 			goto done;
 		has_who = 1;
 	}

@@ -331,6 +331,7 @@ cmd_init(int argc, char **argv, struct dipb_ctx *ctx)
 		dipb_repo_set_retries(repo, o.retries);
 	if ((err = dipb_session_signing(&sign, &board, m)) != NULL ||
 	    (err = dipb_repo_check_sign(repo, sign)) != NULL ||
+	    (err = dipb_repo_check_state(repo)) != NULL ||
 	    (err = dipb_repo_begin(repo)) != NULL)
 		goto done;
 	locked = 1;

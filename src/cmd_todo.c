@@ -317,7 +317,7 @@ cmd_todo(int argc, char **argv, struct dipb_ctx *ctx)
 	 * only for its date, and not needed.  Today is that date (the one
 	 * dipb would give a change now: GIT_AUTHOR_DATE), else the local.
 	 */
-	if ((err = dipb_repo_identity(&who, ctx->repo)) == NULL)
+	if ((err = dipb_repo_identity_email(&who, ctx->repo)) == NULL)
 		has_who = 1;
 	else if (member != NULL) {
 		dipb_error_free(err);

@@ -206,6 +206,14 @@ char	*dipb_repo_config_string(struct dipb_repo *, const char *key);
  */
 const struct dipb_error *dipb_repo_identity(struct dipb_identity *out,
 	    struct dipb_repo *);
+/*
+ * The same for a reading command, which finds the acting member by the
+ * email (and needs the date): the name is neither looked up nor judged,
+ * so that a name git would refuse for a commit stops no reader; out->name
+ * is NULL.
+ */
+const struct dipb_error *dipb_repo_identity_email(struct dipb_identity *out,
+	    struct dipb_repo *);
 void	 dipb_identity_release(struct dipb_identity *);
 /* The identity's date in its own time zone, "YYYY-MM-DD". */
 void	 dipb_identity_date(const struct dipb_identity *, char out[11]);
@@ -473,7 +481,7 @@ const struct dipb_error *dipb_repo_check_change(struct dipb_repo *,
  * git has a merge, rebase, cherry-pick, revert, bisect or 'git am' in
  * progress here, naming it and how to end it; in a shallow clone, naming
  * 'git fetch --unshallow' (dipb-git(7)).  DIPB_ERR_USAGE when
- * i18n.commitEncoding is not UTF-8, which dipb_repo_begin refuses too.
+ * i18n.commitEncoding is not UTF-8.
  * Reading commands need not: they read the branch.
  */
 const struct dipb_error *dipb_repo_check_state(struct dipb_repo *);

@@ -1036,8 +1036,10 @@ const struct dipb_error *dipb_git_sign(struct dipb_buf *out,
  * file) when i18n.commitEncoding is set to anything but UTF-8 (git's
  * spellings: utf-8, utf8, any case): dipb writes UTF-8 only, with no
  * encoding header, and reads its history as UTF-8 (dipb-git(7),
- * "i18n.commitEncoding").  Checked by dipb_git_check_state and
- * dipb_repo_begin.
+ * "i18n.commitEncoding").  Checked by dipb_git_check_state, which
+ * every writing command runs as it opens the repository (dipb init
+ * before it takes the lock); not by dipb_repo_begin, which verify takes
+ * to read.
  */
 const struct dipb_error *dipb_git_check_encoding(struct dipb_repo *);
 

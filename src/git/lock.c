@@ -451,8 +451,7 @@ dipb_repo_begin(struct dipb_repo *r)
 
 	if (r->lock_fd >= 0)
 		return NULL;
-	if ((err = dipb_git_check_encoding(r)) != NULL ||
-	    (err = check_writable(r)) != NULL ||
+	if ((err = check_writable(r)) != NULL ||
 	    (err = dipb_git_lock_repo(r, &held, r->retries)) != NULL)
 		return err;
 	if (!held)

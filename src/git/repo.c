@@ -1756,7 +1756,8 @@ ident_take(struct dipb_identity *out, const struct ident_val *email,
  * board needs a real identity.  Where git refuses, dipb refuses.
  */
 static const struct dipb_error *
-author(struct dipb_identity *out, git_config *cfg, git_repository *git)
+author(struct dipb_identity *out, git_config *cfg, git_repository *git,
+    int need_name)
 {
 	const struct dipb_error *err;
 	struct ident_val c_name, c_email, a_name, a_email, u_name, u_email;
@@ -1805,7 +1806,10 @@ author(struct dipb_identity *out, git_config *cfg, git_repository *git)
 		goto done;
 	}
 
-	if (e_name.v != NULL)
+	/* A reader finds the member by the email alone. */
+	if (!need_name)
+		name = NULL;
+	else if (e_name.v != NULL)
 		name = &e_name;
 	else if (a_name.v != NULL && a_name.v[0] != '\0')
 		name = &a_name;
@@ -1841,8 +1845,8 @@ done:
 	return err;
 }
 
-const struct dipb_error *
-dipb_repo_identity(struct dipb_identity *out, struct dipb_repo *r)
+static const struct dipb_error *
+identity(struct dipb_identity *out, struct dipb_repo *r, int need_name)
 {
 	const struct dipb_error *err = NULL;
 	git_config *cfg = NULL;
@@ -1852,7 +1856,7 @@ dipb_repo_identity(struct dipb_identity *out, struct dipb_repo *r)
 		git_error_clear();
 		cfg = NULL;
 	}
-	err = author(out, cfg, r->git);
+	err = author(out, cfg, r->git, need_name);
 	git_config_free(cfg);
 	if (err != NULL)
 		goto done;
@@ -1866,6 +1870,18 @@ done:
 	if (err != NULL)
 		dipb_identity_release(out);
 	return err;
+}
+
+const struct dipb_error *
+dipb_repo_identity(struct dipb_identity *out, struct dipb_repo *r)
+{
+	return identity(out, r, 1);
+}
+
+const struct dipb_error *
+dipb_repo_identity_email(struct dipb_identity *out, struct dipb_repo *r)
+{
+	return identity(out, r, 0);
 }
 
 void

@@ -307,10 +307,21 @@ git config user.name "$(printf 'Dan Dr\344fter')"
 check_refused 3 "user.name in '$BOARD/.git/config' is 'Dan Dr?fter', which is not UTF-8" \
     'a Latin-1 user.name: refused, exit 3, nothing written' \
     dipb recommend --wg industrial-capacity --title T --summary S
+git config user.email dan@example.org
+# A reader finds the member by the email: the name is not its business.
+check 'a Latin-1 user.name: dipb todo still reads, as the member of the email' \
+    dipb todo
+check_status 1 "a Latin-1 user.name: dipb diff --since-review still reads" \
+    dipb diff IC-0001 --since-review
+check_err '  as the member of the email' 'dan@example.org has not reviewed IC-0001'
+git config --unset user.email
 git config i18n.commitEncoding latin1
 check_refused 2 "i18n.commitEncoding is 'latin1'" \
     'a Latin-1 user.name with i18n.commitEncoding latin1: refused' \
     dipb recommend --wg industrial-capacity --title T --summary S
+# Reading commands read on: verify takes the lock to read, no more.
+check 'i18n.commitEncoding latin1: dipb verify still reads' dipb verify
+check 'i18n.commitEncoding latin1: dipb list still reads' dipb list
 git config --unset i18n.commitEncoding
 git config user.name 'Dan Drafter'
 check_refused 3 "GIT_AUTHOR_EMAIL is 'd?n@example.org', which is not UTF-8" \
