@@ -119,13 +119,32 @@ is_control(unsigned cp, int lines)
 	return cp < 0x20 || (cp >= 0x7f && cp <= 0x9f);
 }
 
+/*
+ * Whether s has a byte that may start a control character: one below
+ * 0x20 (but '\n' and '\t' where lines are allowed) or 0x7F, or 0xC2, the
+ * lead byte of U+0080..U+009F.  A text without one, nearly every text, is
+ * passed over in one scan of its bytes rather than decoded a character at
+ * a time: dipb verify looks through every record of the history.
+ */
+static int
+may_hold_control(const unsigned char *p, int lines)
+{
+	for (; *p != '\0'; p++)
+		if ((*p < 0x20 && !(lines && (*p == '\n' || *p == '\t'))) ||
+		    *p == 0x7f || *p == 0xc2)
+			return 1;
+	return 0;
+}
+
 int
 dipb_text_find_control(size_t *at, unsigned *cp, const char *s, int lines)
 {
 	const unsigned char *p = (const unsigned char *)s;
-	size_t i = 0, n, len = strlen(s), chars = 0;
+	size_t i = 0, n, len, chars = 0;
 
-	for (; i < len; i += n, chars++) {
+	if (!may_hold_control(p, lines))
+		return 0;
+	for (len = strlen(s); i < len; i += n, chars++) {
 		if ((n = utf8_len(p + i, len - i)) == 0) {
 			n = 1;
 			continue;

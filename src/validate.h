@@ -71,9 +71,11 @@ size_t	 dipb_validate_record(struct dipb_diags *diags, const char *path,
  * [control-character] of dipb_validate_record alone, leaving out each
  * value that record was (NULL: none), r before a change, held in the same
  * field: what a change adds.  A writing command refuses what it would
- * write with one (dipb-validate(1), control-character), and a record
- * that already held one, from before dipb refused it or from a commit
- * made with git, can still move.  Returns the number of errors added.
+ * write with one (dipb-validate(1), control-character), dipb verify
+ * reports a state change that adds one (dipb-verify(1), record-invalid),
+ * and a record that already held one, from before dipb refused it or
+ * from a commit made with git, can still move.  Returns the number of
+ * errors added.
  */
 /*
  * The keys a draft must hold for dipb recommend --from (dipb-recommend(1)):
@@ -214,9 +216,10 @@ size_t	 dipb_validate_meeting_at(struct dipb_diags *diags, const char *path,
  * attendees, apologies or agenda, none but '\n' and '\t' in its notes,
  * as in a record's fields.  Apart from dipb_validate_meeting, as
  * DIPB_VALIDATE_STABLE leaves it out of a record's rules: dipb validate,
- * dipb meeting, which never writes one, and sync's replay of a meeting
- * (dipb_validate_meeting_written) apply it; the readers (the minutes,
- * verify) read such a meeting and show each control character as '?'.
+ * dipb meeting, which never writes one, sync's replay of a meeting and
+ * verify's judgement of a meeting's change (dipb_validate_meeting_written)
+ * apply it; the readers (the minutes) read such a meeting and show each
+ * control character as '?'.
  * Returns the number of errors added.
  */
 size_t	 dipb_validate_meeting_controls(struct dipb_diags *diags,
@@ -235,9 +238,11 @@ void	 dipb_validate_meeting_bidi(struct dipb_diags *diags,
  * What a writer of a meeting file must not write: the errors of
  * dipb_validate_meeting against board b (not past: judged now) and of
  * dipb_validate_meeting_controls.  dipb meeting refuses to write a
- * meeting with any, and dipb sync's replay of a meeting change drops one
+ * meeting with any, dipb sync's replay of a meeting change drops one
  * (dipb-sync(1)): a meeting file made with git is made again on the
- * remote only as dipb meeting could have written it.
+ * remote only as dipb meeting could have written it; and dipb verify
+ * reports a meeting's change with any, against the board as of its
+ * parent (dipb-verify(1), meeting-invalid).
  * Returns the number of errors added.
  */
 size_t	 dipb_validate_meeting_written(struct dipb_diags *diags,

@@ -7,6 +7,7 @@
 #include <string.h>
 #include <strings.h>
 
+#include "../validate.h"
 #include "internal.h"
 
 static int
@@ -779,6 +780,37 @@ check_quorum(struct verify *v, const struct commit *c, const char *path,
 		    c->record, n, v->board.quorum);
 }
 
+/*
+ * The control characters a change adds to its record's fields, each
+ * field's first a record-invalid finding with validate's diagnostic
+ * (dipb-validate(1), control-character): dipb's commands write none, and
+ * sync's replay drops a change that adds one.  A value the record before
+ * the change (old) held in the same field is not the change's: a record
+ * written before the rule, or by a change already reported, can still
+ * move.  Only a file that holds one at all (ch->controls, found as it
+ * loaded) is looked at again.
+ */
+static void
+check_controls(struct verify *v, const struct commit *c,
+    const struct change *ch, const char *tag, const struct dipb_record *old)
+{
+	struct dipb_diags diags = DIPB_DIAGS_INIT;
+	const struct dipb_diag *d;
+	size_t i;
+
+	if (!ch->controls)
+		return;
+	(void)dipb_validate_controls(&diags, ch->path, ch->rec, old);
+	for (i = 0; i < diags.n; i++) {
+		d = &diags.v[i];
+		if (d->sev == DIPB_SEV_ERROR)
+			dipb_vfy_finding(v, c->id, tag, ch->path,
+			    "record-invalid", "%s:%u:%u: %s [%s]", d->path,
+			    d->line, d->col, d->msg, d->rule);
+	}
+	dipb_diags_release(&diags);
+}
+
 /* The state change c of its own record, which ch changed. */
 void
 dipb_vfy_check_record_change(struct verify *v, const struct commit *c,
@@ -805,6 +837,7 @@ dipb_vfy_check_record_change(struct verify *v, const struct commit *c,
 	if (strcmp(new->id, c->record) != 0)
 		dipb_vfy_finding(v, c->id, tag, ch->path, "record-id",
 		    "%s holds id %s", ch->path, new->id);
+	check_controls(v, c, ch, tag, old);
 	move = dipb_event_move(c->kind, new);
 	check_move(v, c, ch->path, tag, rs, old, new, move);
 	check_who(v, c, ch->path, tag, old, new, move);

@@ -69,6 +69,10 @@ struct change {
 	struct dipb_object *blob;
 	struct dipb_record *rec;	/* NULL: deleted, or does not load */
 	char		*why;		/* why rec is NULL */
+	/* rec holds a control character in a field, whether or not the
+	 * record before the change held it (dipb_vfy_parse_change): the
+	 * replay then says which the change adds. */
+	int		 controls;
 };
 
 struct changes {

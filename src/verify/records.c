@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "../pool.h"
+#include "../validate.h"
 #include "internal.h"
 
 /* ---- what a commit changes ------------------------------------------- */
@@ -138,8 +139,17 @@ dipb_vfy_parse_change(struct change *ch)
 		else
 			ch->why = xasprintf("%s does not load", ch->path);
 		dipb_record_free(r);
-	} else
+	} else {
 		ch->rec = r;
+		/*
+		 * Looked for here, on the pool's workers, as the file is
+		 * read: nearly every record holds none, and the replay,
+		 * which alone knows the record before the change, is left
+		 * only those that do (dipb_vfy_check_record_change).
+		 */
+		ch->controls = dipb_validate_controls(&diags, ch->path, r,
+		    NULL) > 0;
+	}
 	dipb_diags_release(&diags);
 }
 

@@ -159,7 +159,7 @@ check_meeting_change(struct verify *v, const struct commit *c,
 	}
 	if (dipb_meeting_load(&mt, ch->path, dipb_object_data(obj),
 	    dipb_object_size(obj), &diags) != 0 ||
-	    dipb_validate_meeting(&diags, ch->path, &mt,
+	    dipb_validate_meeting_written(&diags, ch->path, &mt,
 	    v->have_board ? &v->board : NULL) > 0) {
 		for (i = 0; i < diags.n; i++)
 			if (diags.v[i].sev == DIPB_SEV_ERROR)

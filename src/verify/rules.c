@@ -19,7 +19,7 @@ const struct dipb_verify_rule dipb_verify_rules[] = {
 	    "file they name" },
 	{ "record-deleted", "a state change deletes its record" },
 	{ "record-invalid", "a state change leaves a record file that does "
-	    "not load" },
+	    "not load, or adds a control character to a field" },
 	{ "record-id", "a record's id is not the one its file name and "
 	    "trailers give" },
 	{ "migration", "a migrated change does more or less than move every "
@@ -32,8 +32,8 @@ const struct dipb_verify_rule dipb_verify_rules[] = {
 	{ "chair", "a change of dipb.yaml leaves no chair, or with signing "
 	    "required no chair with a key: nobody could change it again" },
 	{ "meeting-invalid", "a meeting's change leaves a file that does not "
-	    "load, breaks a meeting's rules, or changes a meeting already "
-	    "recorded" },
+	    "load, breaks a meeting's rules, holds a control character, or "
+	    "changes a meeting already recorded" },
 	{ "transition", "the event is not a move the workflow allows from "
 	    "the status the record's earlier events give" },
 	{ "status", "the record's stored status is not the status its "

@@ -406,6 +406,22 @@ printf 'date: 2026-12-10\nattendees:\n  - otto@example.org\n' \
 git add meetings/2026-12-10.yaml
 forge meeting held '' secretary
 check_rule 'a meeting naming a non-member' meeting-invalid 'meeting-member'
+# A control character in a meeting made with git, which dipb meeting
+# never writes (dipb-validate(1), control-character): said where it is.
+scenario control
+printf 'date: 2026-12-10\ntitle: "Minutes \\e]0;x\\a"\nattendees:\n  - chair@example.org\n' \
+    >meetings/2026-12-10.yaml
+git add meetings/2026-12-10.yaml
+forge meeting held '' secretary
+check_rule 'a meeting whose title holds a control character' \
+    meeting-invalid "meeting/[0-9]+-held: meetings/2026-12-10\\.yaml:2:1: 'title' holds a control character, U\\+001B, at character 9 \\(a single-line field\\) \\[control-character\\]"
+scenario control-notes
+printf 'date: 2026-12-10\nattendees:\n  - chair@example.org\nnotes: "Held \\x9b2J in Brussels."\n' \
+    >meetings/2026-12-10.yaml
+git add meetings/2026-12-10.yaml
+forge meeting held '' secretary
+check_rule 'a meeting whose notes hold a C1 control character' \
+    meeting-invalid "meetings/2026-12-10\\.yaml:4:1: 'notes' holds a control character, U\\+009B, at character 6 \\[control-character\\]"
 scenario changed
 printf 'date: 2026-11-04\nattendees:\n  - chair@example.org\n' \
     >meetings/2026-11-04.yaml

@@ -650,6 +650,24 @@ check_eq 'the hook was not asked: nothing reached the remote' \
     "$(git -C "$TROOT/pristine.git" rev-parse main)" \
     "$(git -C "$BARE" rev-parse main)"
 
+# A change by a member who may make it, made with plain git as dipb would
+# but with a control character that dipb's commands never write (an
+# escape a terminal obeys): where the remote did not move, sync would push
+# it as it is, so it judges it as dipb verify does and pushes nothing.
+fresh
+as drafter
+sedit recommendations/IC-0001.yaml 's/^title: .*/title: "First \\e]0;owned\\a"/'
+git add recommendations/IC-0001.yaml
+forge IC-0001 edited 'draft -> draft' drafter
+run dipb sync
+check_eq 'a control character added by hand: exit 1' 1 "$RC"
+check_err "sync names where it is, as dipb verify has it" \
+    "IC-0001/2-edited: recommendations/IC-0001.yaml:2:1: 'title' holds a control character, U+001B, at character 7 (a single-line field) [control-character] [record-invalid]"
+check_err 'and says nothing was pushed' 'not pushed: dipb verify finds 1 problem'
+check_eq 'a control character added by hand: nothing reached the remote' \
+    "$(git -C "$TROOT/pristine.git" rev-parse main):" \
+    "$(git -C "$BARE" rev-parse main):$(git -C "$BARE" tag -l IC-0001/2-edited)"
+
 # The same forgery on the remote (no hook to stop it there), then a real
 # change in a clone: it is replayed there, but not pushed on top.
 fresh

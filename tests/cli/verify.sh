@@ -477,6 +477,55 @@ forge IC-0005 edited 'draft -> draft' drafter
 tamper 'an edit that leaves a file that does not load' record-invalid \
     'recommendations/IC-0005.yaml:[0-9]+:[0-9]+: '
 
+# 21b. A control character added by hand, as a double-quoted escape: a
+# change dipb's commands would refuse to write (dipb-validate(1),
+# control-character), each field it adds one to named at its line and
+# column; a later change of the record that keeps it is not reported
+# again, nor is a field that already held one.
+scenario control
+sedit recommendations/IC-0005.yaml 's/^title: .*/title: "Energetics \\e]0;owned\\a"/'
+sedit recommendations/IC-0005.yaml '/^summary: |$/{N;s/.*/summary: "Clear \\x9b2J it."/;}'
+grep -q '^title: "Energetics \\e' recommendations/IC-0005.yaml ||
+    not_ok 'control: the sed script wrote an escape into the title'
+git add recommendations/IC-0005.yaml
+forge IC-0005 edited 'draft -> draft' drafter
+tamper 'an edit that adds a control character' record-invalid \
+    "IC-0005/2-edited: recommendations/IC-0005\\.yaml:2:1: 'title' holds a control character, U\\+001B, at character 12 \\(a single-line field\\) \\[control-character\\]"
+check_rule 'and one in a Markdown field, its own finding' record-invalid \
+    "IC-0005/2-edited: recommendations/IC-0005\\.yaml:[0-9]+:1: 'summary' holds a control character, U\\+009B, at character 7 \\[control-character\\]"
+run dipb verify
+check_eq 'an edit that adds control characters: two findings, exit 1' \
+    '1:2' "$RC:$(grep -c . "$OUT")"
+cp "$OUT" "$TROOT/control.out"
+as drafter
+run dipb review IC-0005 --request
+check_eq 'a later change of the record by dipb is made' 0 "$RC"
+run dipb verify
+check_eq 'and is no finding: the control characters are the edit'"'"'s' \
+    "1:$(cat "$TROOT/control.out")" "$RC:$(cat "$OUT")"
+# A forged change that adds a third keeps the two it had.
+sedit recommendations/IC-0005.yaml 's/^topics: .*/topics: ["energetics\\x7f"]/'
+grep -q '^topics: \["energetics' recommendations/IC-0005.yaml ||
+    printf 'topics: ["energetics\\x7f"]\n' >>recommendations/IC-0005.yaml
+git add recommendations/IC-0005.yaml
+forge IC-0005 edited 'in-review -> in-review' drafter
+run dipb verify
+cp "$OUT" "$TROOT/control.out"
+check 'a change that adds one more: that field alone is reported' \
+    test "$(grep -c 'IC-0005/4-edited: .*\[control-character\]' "$TROOT/control.out")" = 1
+check_file_has 'it names the field' "$TROOT/control.out" \
+    "IC-0005/4-edited: recommendations/IC-0005\\.yaml:[0-9]+:[0-9]+: item 1 of 'topics' holds a control character, U\\+007F"
+# A record drafted with one, by hand: as the file it adds.
+scenario control-drafted
+printf 'id: IC-0006\ntitle: "Drafted \\e[2J"\nworking_group: industrial-capacity\nstatus: draft\nclassification: NATO UNCLASSIFIED\npriority: medium\ncreated: 2026-03-02\nupdated: 2026-03-02\nauthor: dan@example.org\nsummary: |\n  S.\n' \
+    >recommendations/IC-0006.yaml
+git add recommendations/IC-0006.yaml
+forge IC-0006 drafted 'none -> draft' drafter
+tamper 'a draft made by hand with a control character' record-invalid \
+    "IC-0006/1-drafted: recommendations/IC-0006\\.yaml:2:1: 'title' holds a control character, U\\+001B"
+run dipb verify
+check_eq 'the draft made by hand: that finding alone' 1 "$(grep -c . "$OUT")"
+
 # 22. dipb.yaml changed by someone who is not the chair.
 scenario board
 sedit dipb.yaml 's/quorum: 2/quorum: 1/'
@@ -656,6 +705,19 @@ check_eq 'pre-receive: a list it cannot write: no made-up reason' '' \
     "$(grep -e 'lacks [0-9]* changes' -e 'tag-missing' -e 'rewrite' "$ERR")"
 check 'pre-receive: without the limit, the push is accepted' \
     git push -q --follow-tags origin main
+# A change made by hand that adds a control character, which dipb's
+# commands never write: refused, naming where it is.
+sedit recommendations/IC-0006.yaml 's/^title: .*/title: "Pushed \\e]52;c;b3duZWQ=\\a"/'
+git add recommendations/IC-0006.yaml
+forge IC-0006 edited 'draft -> draft' drafter
+run git push --follow-tags origin main
+check_eq 'pre-receive: a push adding a control character is refused' 1 \
+    "$([ "$RC" -ne 0 ] && echo 1)"
+check_err 'pre-receive: the pusher sees where' \
+    "recommendations/IC-0006.yaml:2:1: 'title' holds a control character, U+001B, at character 8 (a single-line field) [control-character] [record-invalid]"
+check_eq 'pre-receive: neither the branch nor the tag reached it' \
+    "$(git rev-parse HEAD~1):" \
+    "$(git --git-dir="$TROOT/shared.git" rev-parse main):$(git --git-dir="$TROOT/shared.git" tag -l IC-0006/2-edited)"
 
 # --- a history longer than the replay holds ------------------------------
 

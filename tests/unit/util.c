@@ -5,8 +5,10 @@
  * across every growth of the buffer, always NUL-terminated; the arena:
  * what it hands out aligned, zeroed and apart, across its blocks and
  * allocations bigger than a block, arrays grown in it, cleared and used
- * again; text.h's dipb_text_width, the columns of a terminal table; and
- * out of memory: exit status 5 (dipb(1), EXIT STATUS), no SIGABRT.
+ * again; text.h's dipb_text_width, the columns of a terminal table, and
+ * dipb_text_find_control, the same whether or not its first scan of the
+ * bytes lets a text pass; and out of memory: exit status 5 (dipb(1), EXIT
+ * STATUS), no SIGABRT.
  */
 #include <stdarg.h>
 #include <stdint.h>
@@ -159,4 +161,38 @@ Test(util, text_width_counts_columns)
 	cr_assert_eq(dipb_text_width("a\xe2\x80\x8b" "b"), 2);	/* U+200B */
 	cr_assert_eq(dipb_text_width("\xf0\x9f\x9a\x80"), 2); /* U+1F680 */
 	cr_assert_eq(dipb_text_width("\xff" "a"), 2);	/* no UTF-8: '?' */
+}
+
+/*
+ * A control character is found wherever it is, by its code point and its
+ * index in characters; a text whose bytes hold none of their lead bytes
+ * (below 0x20, 0x7F, 0xC2) holds none, and one that holds 0xC2 ahead of
+ * no C1 control (U+00A0, an overlong or cut sequence) none either.
+ */
+Test(util, text_find_control)
+{
+	size_t at = 99;
+	unsigned cp = 0;
+
+	cr_assert_eq(dipb_text_find_control(&at, &cp, "", 0), 0);
+	cr_assert_eq(dipb_text_find_control(&at, &cp,
+	    "s\xc3\xa9" "curit\xc3\xa9", 0), 0);
+	cr_assert_eq(dipb_text_find_control(&at, &cp,
+	    "100\xc2\xa0km \xc2\xb0", 0), 0);	/* U+00A0, U+00B0 */
+	cr_assert_eq(dipb_text_find_control(&at, &cp, "a\xc2", 0), 0);
+	cr_assert_eq(dipb_text_find_control(&at, &cp, "a\xc1\x9b" "b", 0), 0);
+	cr_assert_eq(dipb_text_find_control(&at, &cp, "a\nb\tc", 1), 0);
+	cr_assert_eq(dipb_text_find_control(&at, &cp, "a\nb", 0), 1);
+	cr_assert_eq(cp, 0x0a);
+	cr_assert_eq(at, 1);
+	cr_assert_eq(dipb_text_find_control(&at, &cp, "x\x1b]0;y\a", 0), 1);
+	cr_assert_eq(cp, 0x1b);
+	cr_assert_eq(at, 1);
+	cr_assert_eq(dipb_text_find_control(&at, &cp,
+	    "\xc3\xa9\xc2\xa0\xc2\x9b" "2J", 1), 1);
+	cr_assert_eq(cp, 0x9b);
+	cr_assert_eq(at, 2);
+	cr_assert_eq(dipb_text_find_control(&at, &cp, "\xff" "ab\x7f", 1), 1);
+	cr_assert_eq(cp, 0x7f);
+	cr_assert_eq(at, 3);
 }
