@@ -453,7 +453,7 @@ check_eq_docs 'no word after a closing parenthesis inside a quote macro' '' \
 # dipb(1) and the page of every command that writes give exit status 1
 # for an operation of git's in progress, a shallow clone and a detached
 # HEAD, as the binary does (tests/cli/states.sh).
-for page in dipb.1 dipb-recommend.1 dipb-edit.1 dipb-review.1 \
+for page in dipb.1 dipb-init.1 dipb-recommend.1 dipb-edit.1 dipb-review.1 \
     dipb-submit.1 dipb-decide.1 dipb-withdraw.1 dipb-action.1 \
     dipb-declassify.1 dipb-meeting.1 dipb-migrate.1 dipb-sync.1; do
 	_st=$(mandoc -T ascii "$MAN/$page" 2>/dev/null | col -b |

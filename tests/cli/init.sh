@@ -109,6 +109,17 @@ check_refused 3 "the template's chair, git's identity: 'members: name' holds a c
     dipb init "$TROOT/escname" --board 'Nordic Board'
 check_status nonzero 'git: no commit made' git -C "$TROOT/escname" rev-parse -q --verify HEAD
 
+# A repository git holds in a state that stops every writing command:
+# init too (exit 1, dipb-init(1)), nothing written.
+git init -q "$TROOT/detached"
+git -C "$TROOT/detached" commit -q --allow-empty -m 'a plain commit'
+git -C "$TROOT/detached" checkout -q --detach
+check_refused 1 'HEAD is detached: check out a branch first' \
+    'init on a detached HEAD: exit 1' \
+    dipb init "$TROOT/detached" --board 'Nordic Board'
+check_eq 'init on a detached HEAD: nothing written' '1 ' \
+    "$(git -C "$TROOT/detached" rev-list --count HEAD) $(git -C "$TROOT/detached" tag -l)"
+
 # --- --config FILE in a repository made by git init ------------------------
 new_board config
 check_out 'init --config: one commit' 1 git rev-list --count HEAD
