@@ -916,13 +916,14 @@ Test(repo_open, refusals, .init = setup_empty, .fini = teardown)
 	cr_expect_str_eq(dipb_repo_workdir(r) + strlen(wt), "/");
 	dipb_repo_close(r);
 	free(sub);
-	/* Detached HEAD: read at its commit, never written on. */
+	/* Detached HEAD: read at its commit, never written on; a state
+	 * the user ends with git, as uncommitted changes (dipb(1): 1). */
 	cr_assert_eq(sh("git add . && git commit -q -m x && "
 	    "git checkout -q --detach"), 0);
 	no_error(dipb_repo_open(&r, wt, 1));
 	cr_expect(dipb_repo_is_detached(r));
 	cr_expect_eq(strncmp(dipb_repo_branch(r), "HEAD (detached at ", 18), 0);
-	expect_code(dipb_repo_check_state(r), DIPB_ERR_NO_REPO);
+	expect_code(dipb_repo_check_state(r), DIPB_ERR_DIRTY);
 	dipb_repo_close(r);
 	/* Bare, and not a repository at all. */
 	bare = xasprintf("%s/bare.git", tmpdir);
