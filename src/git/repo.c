@@ -743,7 +743,12 @@ struct found {
 	int		 explicit_dir;
 	const char	*start;		/* path, or "." */
 	int		 none;		/* no repository there at all */
+	int		 bare_refused;	/* a bare git dir the search found,
+					   refused before it was read */
 };
+
+static const struct dipb_error *trust(struct found *, const char *,
+    unsigned, const char *);
 
 /* The environment variable name when set and not empty, else NULL. */
 static const char *
@@ -870,6 +875,9 @@ find_repo(git_repository **out, struct found *how, const char *path)
 				flags |= GIT_REPOSITORY_OPEN_CROSS_FS;
 		}
 	}
+	if (!how->explicit_dir &&
+	    (err = trust(how, how->start, flags, ceiling)) != NULL)
+		return err;
 	if ((err = open_ext(&rc, out, how->start, flags, ceiling)) != NULL)
 		return err;
 	if (rc == GIT_ENOTFOUND) {
@@ -916,73 +924,134 @@ owned_by_me(const char *path)
 	return st.st_uid == euid;
 }
 
-/* The first folder from start upwards with a .git in it; NULL if none. */
-static char *
-dotgit_parent(const char *start, int *is_file)
+/*
+ * Where libgit2's search (find_repo's order, which is git's: D/.git, then
+ * D itself, from start upwards; with NO_SEARCH, start alone) finds the
+ * repository, in the terms of git 2.39's setup.c: the folder top holding
+ * .git, that .git when it is a file, and the git dir; or, when the
+ * folder itself is the git dir (a bare repository, or a .git folder the
+ * search started inside), top NULL.  Found with git_repository_discover,
+ * which reads no configuration, and stat(2): nothing of the repository's
+ * is read.
+ */
+struct place {
+	char	*top;
+	char	*gitfile;
+	char	*gitdir;
+};
+
+static void
+place_release(struct place *pl)
+{
+	free(pl->top);
+	free(pl->gitfile);
+	free(pl->gitdir);
+	memset(pl, 0, sizeof(*pl));
+}
+
+/* 0 when found (*pl filled in), -1 when no repository is found there. */
+static int
+locate(struct place *pl, const char *start, unsigned flags,
+    const char *ceiling)
 {
 	struct stat st;
-	char *dir, *p, *slash;
+	git_buf found = { 0 };
+	char *d, *g, *p, *slash;
+	size_t n;
+	int rc = -1;
 
-	*is_file = 0;
-	if ((dir = realpath(start, NULL)) == NULL)
-		return NULL;
+	memset(pl, 0, sizeof(*pl));
+	if (git_repository_discover(&found, start,
+	    (flags & GIT_REPOSITORY_OPEN_CROSS_FS) != 0,
+	    (flags & GIT_REPOSITORY_OPEN_NO_SEARCH) ? NULL : ceiling) < 0) {
+		git_error_clear();
+		return -1;
+	}
+	g = xstrdup(found.ptr);
+	git_buf_dispose(&found);
+	if ((n = strlen(g)) > 1 && g[n - 1] == '/')
+		g[n - 1] = '\0';
+	if ((d = realpath(start, NULL)) == NULL) {
+		free(g);
+		return -1;
+	}
 	for (;;) {
-		p = xasprintf("%s/.git", strcmp(dir, "/") == 0 ? "" : dir);
-		if (lstat(p, &st) == 0) {
-			*is_file = S_ISREG(st.st_mode);
-			free(p);
-			return dir;
+		p = xasprintf("%s/.git", strcmp(d, "/") == 0 ? "" : d);
+		if (stat(p, &st) == 0 && S_ISDIR(st.st_mode) &&
+		    strcmp(p, g) == 0) {
+			pl->top = d;
+			pl->gitdir = p;
+			d = NULL;
+			rc = 0;
+			break;
+		}
+		if (stat(p, &st) == 0 && S_ISREG(st.st_mode)) {
+			/* libgit2 goes no further than a .git file. */
+			pl->top = d;
+			pl->gitfile = p;
+			if ((pl->gitdir = realpath(g, NULL)) == NULL)
+				pl->gitdir = xstrdup(g);
+			d = NULL;
+			rc = 0;
+			break;
 		}
 		free(p);
-		if ((slash = strrchr(dir, '/')) == NULL || strcmp(dir, "/") == 0)
+		if (strcmp(d, g) == 0) {
+			pl->gitdir = d;
+			d = NULL;
+			rc = 0;
 			break;
-		slash[slash == dir ? 1 : 0] = '\0';
+		}
+		if ((flags & GIT_REPOSITORY_OPEN_NO_SEARCH) ||
+		    (slash = strrchr(d, '/')) == NULL || strcmp(d, "/") == 0)
+			break;
+		slash[slash == d ? 1 : 0] = '\0';
 	}
-	free(dir);
-	return NULL;
+	/* Found where the walk above cannot say: its git dir is checked. */
+	if (rc < 0 && !(flags & GIT_REPOSITORY_OPEN_NO_SEARCH)) {
+		pl->gitdir = g;
+		g = NULL;
+		rc = 0;
+	}
+	free(d);
+	free(g);
+	return rc;
 }
 
 /*
  * git 2.39 refuses a repository it found by searching (not one GIT_DIR
  * names) when its working tree, its .git file or its git dir belongs to
- * another user, unless safe.directory trusts it: the same here, in git's
- * words, and before the repository's configuration is read, as git
- * checks it (config.c reads safe.directory without the repository).
- * libgit2's own check is off (lib.c): it read another configuration.
+ * another user, unless safe.directory trusts it (the working tree, or
+ * the git dir when the search found that itself).  The same here, in
+ * git's words, and before libgit2 opens the repository and reads its
+ * configuration and the files that includes (include.path), as git
+ * checks it: config.c reads safe.directory without the repository.  libgit2's own check is
+ * off (lib.c): it read another configuration.
  */
 static const struct dipb_error *
-check_owner(git_repository *git, const struct found *how)
+trust(struct found *how, const char *start, unsigned flags,
+    const char *ceiling)
 {
 	const struct dipb_error *err = NULL;
-	char *gitdir = xstrdup(git_repository_path(git)), *top = NULL;
-	char *gitfile = NULL;
+	struct place pl;
 	const char *id;
-	size_t n = strlen(gitdir);
-	int is_file = 0, ok, safe = 0;
+	int safe = 0;
 
-	if (n > 1 && gitdir[n - 1] == '/')
-		gitdir[--n] = '\0';
-	if (!git_repository_is_bare(git)) {
-		if (!git_repository_is_worktree(git) && n >= 5 &&
-		    strcmp(gitdir + n - 5, "/.git") == 0)
-			top = xstrndup(gitdir, n - 5);
-		else if ((top = dotgit_parent(how->start, &is_file)) != NULL &&
-		    is_file)
-			gitfile = xasprintf("%s/.git", top);
-	}
-	ok = (gitfile == NULL || owned_by_me(gitfile)) &&
-	    (top == NULL || owned_by_me(top)) && owned_by_me(gitdir);
-	id = top != NULL ? top : gitdir;
-	if (!ok && (err = dipb_git_config_safe_directory(&safe, id)) == NULL &&
-	    !safe)
+	if (locate(&pl, start, flags, ceiling) < 0)
+		return NULL;	/* libgit2's open says why */
+	id = pl.top != NULL ? pl.top : pl.gitdir;
+	if (!((pl.gitfile == NULL || owned_by_me(pl.gitfile)) &&
+	    (pl.top == NULL || owned_by_me(pl.top)) &&
+	    owned_by_me(pl.gitdir)) &&
+	    (err = dipb_git_config_safe_directory(&safe, id)) == NULL && !safe)
 		err = dipb_error_fmt(DIPB_ERR_NO_REPO, "detected dubious "
 		    "ownership in repository at '%s'\n"
 		    "To add an exception for this directory, call:\n"
 		    "\n"
 		    "\tgit config --global --add safe.directory %s", id, id);
-	free(gitfile);
-	free(top);
-	free(gitdir);
+	if (err != NULL && pl.top == NULL)
+		how->bare_refused = 1;
+	place_release(&pl);
 	return err;
 }
 
@@ -1063,22 +1132,20 @@ find_workdir(char **out, git_repository *git, git_config *cfg,
 }
 
 /*
- * The checks git makes before it uses a repository, in its order: who
- * owns it, then the configuration git would read (config.c), given to
- * libgit2 so that its readers see it too, and the repository format
- * (into *fmt) and extensions in it.
+ * The checks git makes before it uses a repository, after who owns it
+ * (trust, before the open): the configuration git would read (config.c),
+ * given to libgit2 so that its readers see it too, and the repository
+ * format (into *fmt) and extensions in it.
  */
 static const struct dipb_error *
 setup_config(git_config **out, struct dipb_git_format *fmt,
-    git_repository *git, const struct found *how)
+    git_repository *git)
 {
 	const struct dipb_error *err;
 	git_config *cfg = NULL;
 	char *file;
 
 	*out = NULL;
-	if (!how->explicit_dir && (err = check_owner(git, how)) != NULL)
-		return err;
 	if ((err = dipb_git_config_open(&cfg, git, fmt)) != NULL)
 		return err;
 	if (git_repository_set_config(git, cfg) < 0) {
@@ -1269,7 +1336,7 @@ open_git(struct dipb_repo **out, git_repository *git,
 	r->retries = DIPB_GIT_RETRIES;
 	r->fsync = fsync_on;
 	r->format = (struct dipb_git_format)DIPB_GIT_FORMAT_INIT;
-	if ((err = setup_config(&cfg, &r->format, git, how)) != NULL)
+	if ((err = setup_config(&cfg, &r->format, git)) != NULL)
 		goto done;
 	if ((err = find_workdir(&want, git, cfg, how)) != NULL)
 		goto done;
@@ -1352,7 +1419,8 @@ open_repo(struct dipb_repo **out, const char *path, int need_board, int at)
 		return err;
 	if ((err = find_repo(&git, &how, path)) != NULL) {
 		git_libgit2_shutdown();
-		if (at && how.none) {
+		/* git finds no working tree in a bare git dir it refuses. */
+		if (at && (how.none || how.bare_refused)) {
 			dipb_error_free(err);
 			err = NULL;
 		}
@@ -1419,7 +1487,8 @@ dipb_repo_init(struct dipb_repo **out, const char *dir)
 			return err;
 		memset(&how, 0, sizeof(how));
 		how.start = dir;
-		if ((err = open_ext(&rc, &git, dir,
+		if ((err = trust(&how, dir, GIT_REPOSITORY_OPEN_NO_SEARCH,
+		    NULL)) != NULL || (err = open_ext(&rc, &git, dir,
 		    GIT_REPOSITORY_OPEN_NO_SEARCH, NULL)) != NULL) {
 			git_libgit2_shutdown();
 			return err;

@@ -573,6 +573,45 @@ else
 	check 'safe.directory in a file ~/.gitconfig includes: dipb works' \
 	    dipb list
 	printf '[init]\n\tdefaultBranch = main\n' >"$HOME/.gitconfig"
+	# git checks who owns the repository before it reads any of it: a
+	# file the refused repository's config includes is never opened, be
+	# it a FIFO (read, it would block) or no configuration at all.
+	cp .git/config "$TROOT/owned.config"
+	mkfifo "$TROOT/owned.fifo"
+	printf 'not a configuration\n' >"$TROOT/owned.garbage"
+	for inc in fifo garbage; do
+		cp "$TROOT/owned.config" .git/config
+		printf '[include]\n\tpath = %s\n' "$TROOT/owned.$inc" \
+		    >>.git/config
+		run timeout 20 git status
+		check_eq "a refused repository including a $inc: git refuses" \
+		    128 "$RC"
+		run timeout 20 dipb list
+		check_eq "a refused repository including a $inc: dipb refuses, not reading it (exit 5)" \
+		    5 "$RC"
+		check_err "a refused repository including a $inc: git's reason" \
+		    "detected dubious ownership in repository at '$BOARD'"
+	done
+	cp "$TROOT/owned.config" .git/config
+	# Inside .git, git's search finds that folder as a bare git dir, and
+	# safe.directory must name it, not the working tree.
+	printf '[safe]\n\tdirectory = %s\n' "$BOARD" >>"$HOME/.gitconfig"
+	cd .git || exit 1
+	run git rev-parse --git-dir
+	check_eq 'inside .git, safe.directory naming the working tree: git refuses' \
+	    128 "$RC"
+	check_err 'inside .git: git names the git dir' \
+	    "detected dubious ownership in repository at '$BOARD/.git'"
+	run dipb list
+	check_eq 'inside .git, safe.directory naming the working tree: dipb refuses' \
+	    5 "$RC"
+	check_err 'inside .git: dipb names the git dir, as git' \
+	    "detected dubious ownership in repository at '$BOARD/.git'"
+	printf '[safe]\n\tdirectory = %s/.git\n' "$BOARD" >>"$HOME/.gitconfig"
+	check 'inside .git, safe.directory naming it: git works' \
+	    git rev-parse --git-dir
+	check 'inside .git, safe.directory naming it: dipb works' dipb list
+	cd "$BOARD" || exit 1
 fi
 
 # ---------------------------------------------------------------------------
