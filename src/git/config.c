@@ -866,7 +866,7 @@ dipb_git_format_check(const struct dipb_git_format *fmt, const char *file)
 	return NULL;
 }
 
-/* ---- safe.directory ------------------------------------------------ */
+/* ---- safe.directory, safe.bareRepository --------------------------- */
 
 /* value as git_config_pathname reads it: "~/" and "~user/" expanded. */
 static char *
@@ -914,8 +914,19 @@ dipb_git_config_path(char **out, git_config *cfg, const char *name)
 	return err;
 }
 
-const struct dipb_error *
-dipb_git_config_safe_directory(int *safe, const char *path)
+/*
+ * The values of name in git 2.39's protected configuration, which it
+ * reads before it knows the repository (git_protected_config): the
+ * system, global and command-line levels only, in that order, a value
+ * with no '=' as "".  They are read here with no repository: libgit2
+ * then follows include.path but matches no includeIf, as git, for there
+ * is no git dir or branch to match (nor a remote of the repository's);
+ * and the repository's own files, maybe another user's, are never read
+ * for them.  libgit2's iterator goes from the highest level down; the
+ * values are taken level by level.
+ */
+static const struct dipb_error *
+protected_values(struct dipb_strlist *out, const char *name)
 {
 	static const int levels[] = { DIPB_GIT_CONFIG_SYSTEM,
 	    DIPB_GIT_CONFIG_XDG, DIPB_GIT_CONFIG_GLOBAL,
@@ -927,26 +938,11 @@ dipb_git_config_safe_directory(int *safe, const char *path)
 	struct dipb_strlist vals = DIPB_STRLIST_INIT;
 	int *lv = NULL;
 	size_t i, k, cap = 0;
-	char *p;
 
-	/*
-	 * git reads safe.directory from the system, global and command-line
-	 * configuration only, in that order, and before it knows the
-	 * repository: include.path is followed, but no includeIf holds,
-	 * for there is no git dir or branch to match (nor a remote of the
-	 * repository's).  The same configuration here, read with no
-	 * repository: libgit2 then matches no includeIf either, and the
-	 * repository's own files, another user's, are never read for it.
-	 * "*" trusts every repository, an empty value forgets the ones
-	 * before, any other value is compared with the path as it is.
-	 * libgit2's iterator goes from the highest level down; the values
-	 * are taken level by level.  See dipb-git(7), safe.directory.
-	 */
-	*safe = 0;
+	dipb_strlist_init(out);
 	if ((err = dipb_git_config_open(&cfg, NULL, NULL)) != NULL)
 		return err;
-	if (git_config_multivar_iterator_new(&it, cfg, "safe.directory",
-	    NULL) < 0) {
+	if (git_config_multivar_iterator_new(&it, cfg, name, NULL) < 0) {
 		git_error_clear();
 		git_config_free(cfg);
 		return NULL;
@@ -960,20 +956,66 @@ dipb_git_config_safe_directory(int *safe, const char *path)
 	git_config_free(cfg);
 	git_error_clear();
 	for (k = 0; k < sizeof(levels) / sizeof(levels[0]); k++)
-		for (i = 0; i < vals.n; i++) {
-			if (lv[i] != levels[k])
-				continue;
-			if (vals.v[i][0] == '\0')
-				*safe = 0;
-			else if (strcmp(vals.v[i], "*") == 0)
-				*safe = 1;
-			else if ((p = interpolate(vals.v[i])) != NULL) {
-				if (strcmp(p, path) == 0)
-					*safe = 1;
-				free(p);
-			}
-		}
+		for (i = 0; i < vals.n; i++)
+			if (lv[i] == levels[k])
+				dipb_strlist_push(out, vals.v[i]);
 	dipb_strlist_release(&vals);
 	free(lv);
 	return NULL;
+}
+
+const struct dipb_error *
+dipb_git_config_safe_directory(int *safe, const char *path)
+{
+	const struct dipb_error *err = NULL;
+	struct dipb_strlist vals;
+	size_t i;
+	char *p;
+
+	/*
+	 * "*" trusts every repository, an empty value forgets the ones
+	 * before, any other value is compared with the path as it is.  See
+	 * dipb-git(7), safe.directory.
+	 */
+	*safe = 0;
+	if ((err = protected_values(&vals, "safe.directory")) != NULL)
+		return err;
+	for (i = 0; i < vals.n; i++) {
+		if (vals.v[i][0] == '\0')
+			*safe = 0;
+		else if (strcmp(vals.v[i], "*") == 0)
+			*safe = 1;
+		else if ((p = interpolate(vals.v[i])) != NULL) {
+			if (strcmp(p, path) == 0)
+				*safe = 1;
+			free(p);
+		}
+	}
+	dipb_strlist_release(&vals);
+	return err;
+}
+
+const struct dipb_error *
+dipb_git_config_bare_explicit(int *explicit_only)
+{
+	const struct dipb_error *err = NULL;
+	struct dipb_strlist vals;
+	size_t i;
+
+	/* The last value counts; git dies on any but these two. */
+	*explicit_only = 0;
+	if ((err = protected_values(&vals, "safe.bareRepository")) != NULL)
+		return err;
+	for (i = 0; i < vals.n && err == NULL; i++) {
+		if (strcmp(vals.v[i], "explicit") == 0)
+			*explicit_only = 1;
+		else if (strcmp(vals.v[i], "all") == 0)
+			*explicit_only = 0;
+		else
+			err = dipb_error_fmt(DIPB_ERR_NO_REPO, "bad config "
+			    "variable 'safe.barerepository': '%s' (git 2.39 "
+			    "knows 'all' and 'explicit')", vals.v[i]);
+	}
+	dipb_strlist_release(&vals);
+	return err;
 }

@@ -314,6 +314,12 @@ const struct dipb_error *dipb_git_config_path(char **out, git_config *cfg,
  */
 const struct dipb_error *dipb_git_config_safe_directory(int *safe,
 	    const char *path);
+/*
+ * *explicit_only 1 when safe.bareRepository is 'explicit' in that same
+ * configuration (its last value): git 2.39 then uses no bare git dir its
+ * search finds.  A value git dies on is DIPB_ERR_NO_REPO.
+ */
+const struct dipb_error *dipb_git_config_bare_explicit(int *explicit_only);
 
 /* ---- hash.c ------------------------------------------------------ */
 

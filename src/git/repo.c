@@ -1022,10 +1022,12 @@ locate(struct place *pl, const char *start, unsigned flags,
  * git 2.39 refuses a repository it found by searching (not one GIT_DIR
  * names) when its working tree, its .git file or its git dir belongs to
  * another user, unless safe.directory trusts it (the working tree, or
- * the git dir when the search found that itself).  The same here, in
- * git's words, and before libgit2 opens the repository and reads its
- * configuration and the files that includes (include.path), as git
- * checks it: config.c reads safe.directory without the repository.  libgit2's own check is
+ * the git dir when the search found that itself); and, under
+ * safe.bareRepository=explicit, a git dir the search found itself,
+ * before its owner is looked at.  The same here, in git's words, and
+ * before libgit2 opens the repository and reads its configuration and
+ * the files that includes (include.path), as git checks it: config.c
+ * reads both settings without the repository.  libgit2's own check is
  * off (lib.c): it read another configuration.
  */
 static const struct dipb_error *
@@ -1035,12 +1037,18 @@ trust(struct found *how, const char *start, unsigned flags,
 	const struct dipb_error *err = NULL;
 	struct place pl;
 	const char *id;
-	int safe = 0;
+	int explicit_only = 0, safe = 0;
 
 	if (locate(&pl, start, flags, ceiling) < 0)
 		return NULL;	/* libgit2's open says why */
 	id = pl.top != NULL ? pl.top : pl.gitdir;
-	if (!((pl.gitfile == NULL || owned_by_me(pl.gitfile)) &&
+	if (pl.top == NULL &&
+	    (err = dipb_git_config_bare_explicit(&explicit_only)) == NULL &&
+	    explicit_only)
+		err = dipb_error_fmt(DIPB_ERR_NO_REPO, "cannot use bare "
+		    "repository '%s' (safe.bareRepository is 'explicit')",
+		    pl.gitdir);
+	if (err == NULL && !((pl.gitfile == NULL || owned_by_me(pl.gitfile)) &&
 	    (pl.top == NULL || owned_by_me(pl.top)) &&
 	    owned_by_me(pl.gitdir)) &&
 	    (err = dipb_git_config_safe_directory(&safe, id)) == NULL && !safe)

@@ -457,6 +457,77 @@ unset EMAIL
 printf '[init]\n\tdefaultBranch = main\n' >"$HOME/.gitconfig"
 
 # ---------------------------------------------------------------------------
+# safe.bareRepository: a bare git dir the search finds
+# ---------------------------------------------------------------------------
+# Under safe.bareRepository=explicit (system, global or command-line
+# configuration, as safe.directory), git 2.39 uses no git dir its search
+# finds as such: not one embedded in a project (a copy of a .git, with
+# a program its config names), nor the .git folder the search started
+# inside; GIT_DIR and the .git of a working tree count as explicit.
+new_board bare
+as drafter
+cp -r .git embedded
+printf '#!/bin/sh\n: >"%s/bare.ran"\nexit 1\n' "$TROOT" >"$TROOT/bare.prog"
+chmod 755 "$TROOT/bare.prog"
+: >"$TROOT/bare.key"
+git config --file embedded/config gpg.format ssh
+git config --file embedded/config gpg.ssh.program "$TROOT/bare.prog"
+git config --file embedded/config commit.gpgSign true
+git config --file embedded/config user.signingKey "$TROOT/bare.key"
+printf '[init]\n\tdefaultBranch = main\n[safe]\n\tbareRepository = explicit\n' \
+    >"$HOME/.gitconfig"
+cd embedded || exit 1
+run git status
+check_eq 'safe.bareRepository=explicit, in an embedded git dir: git refuses' \
+    128 "$RC"
+check_err 'safe.bareRepository=explicit: git says why' \
+    "cannot use bare repository '$BOARD/embedded' (safe.bareRepository is 'explicit')"
+run dipb recommend --wg industrial-capacity --title T --summary S
+check_eq 'safe.bareRepository=explicit, in an embedded git dir: dipb refuses (exit 5)' \
+    5 "$RC"
+check_err 'safe.bareRepository=explicit: with git'"'"'s reason' \
+    "cannot use bare repository '$BOARD/embedded' (safe.bareRepository is 'explicit')"
+check 'safe.bareRepository=explicit: the embedded git dir'"'"'s program never ran' \
+    test ! -e "$TROOT/bare.ran"
+run dipb -C "$BOARD/embedded/refs" list
+check_eq 'safe.bareRepository=explicit: dipb -C in it refuses too' 5 "$RC"
+cd "$BOARD/.git/objects" || exit 1
+run git rev-parse --git-dir
+check_eq 'safe.bareRepository=explicit, inside .git: git 2.39 refuses' 128 "$RC"
+run dipb list
+check_eq 'safe.bareRepository=explicit, inside .git: dipb too' 5 "$RC"
+check_err 'safe.bareRepository=explicit, inside .git: naming it' \
+    "cannot use bare repository '$BOARD/.git'"
+cd "$BOARD" || exit 1
+check 'safe.bareRepository=explicit, in the working tree: git works' \
+    git status
+check 'safe.bareRepository=explicit, in the working tree: dipb works' \
+    dipb list
+check 'safe.bareRepository=explicit, GIT_DIR naming the git dir: git works' \
+    env GIT_DIR="$BOARD/embedded" GIT_WORK_TREE="$BOARD" git status
+check 'safe.bareRepository=explicit, GIT_DIR naming the git dir: dipb works' \
+    env GIT_DIR="$BOARD/embedded" GIT_WORK_TREE="$BOARD" dipb list
+cd embedded || exit 1
+check 'safe.bareRepository=all on the command line, after: git works' \
+    env GIT_CONFIG_COUNT=1 GIT_CONFIG_KEY_0=safe.bareRepository \
+    GIT_CONFIG_VALUE_0=all git rev-parse --git-dir
+check 'safe.bareRepository=all on the command line, after: dipb works' \
+    env GIT_CONFIG_COUNT=1 GIT_CONFIG_KEY_0=safe.bareRepository \
+    GIT_CONFIG_VALUE_0=all dipb list
+printf '[init]\n\tdefaultBranch = main\n[safe]\n\tbareRepository = Explicit\n' \
+    >"$HOME/.gitconfig"
+run git rev-parse --git-dir
+check_eq 'safe.bareRepository=Explicit: git refuses the value' 128 "$RC"
+check_err 'safe.bareRepository=Explicit: git says why' \
+    "bad config variable 'safe.barerepository'"
+run dipb list
+check_eq 'safe.bareRepository=Explicit: dipb refuses the value (exit 5)' 5 "$RC"
+check_err 'safe.bareRepository=Explicit: dipb says why' \
+    "bad config variable 'safe.barerepository'"
+printf '[init]\n\tdefaultBranch = main\n' >"$HOME/.gitconfig"
+cd "$BOARD" || exit 1
+
+# ---------------------------------------------------------------------------
 # safe.directory: a repository owned by another user
 # ---------------------------------------------------------------------------
 if [ "$(id -u)" -ne 0 ]; then
