@@ -868,14 +868,30 @@ dipb_git_format_check(const struct dipb_git_format *fmt, const char *file)
 
 /* ---- safe.directory, safe.bareRepository --------------------------- */
 
-/* value as git_config_pathname reads it: "~/" and "~user/" expanded. */
+/*
+ * git's installation prefix, which "%(prefix)/" names in a path setting
+ * (git-config(1), pathname): git 2.39 as Debian and most distributions
+ * build it, prefix /usr with no RUNTIME_PREFIX, whose system file is the
+ * /etc/gitconfig read above ('git config --type=path' gives "/usr/").
+ */
+#define GIT_PREFIX	"/usr"
+
+/*
+ * value as git 2.39's interpolate_path reads it: "%(prefix)/" is git's
+ * prefix, "~/" $HOME, "~user/" that user's home; NULL where that fails
+ * (no HOME, no such user).
+ */
 static char *
 interpolate(const char *value)
 {
+	static const char prefix[] = "%(prefix)/";
 	const char *home, *slash;
 	char *user;
 	struct passwd *pw;
 
+	if (strncmp(value, prefix, sizeof(prefix) - 1) == 0)
+		return xasprintf("%s/%s", GIT_PREFIX,
+		    value + sizeof(prefix) - 1);
 	if (value[0] != '~')
 		return xstrdup(value);
 	slash = strchr(value, '/');
@@ -974,8 +990,8 @@ dipb_git_config_safe_directory(int *safe, const char *path)
 
 	/*
 	 * "*" trusts every repository, an empty value forgets the ones
-	 * before, any other value is compared with the path as it is.  See
-	 * dipb-git(7), safe.directory.
+	 * before, any other value is compared with the path as it is, once
+	 * interpolated.  See dipb-git(7), safe.directory.
 	 */
 	*safe = 0;
 	if ((err = protected_values(&vals, "safe.directory")) != NULL)

@@ -683,6 +683,27 @@ else
 	    git rev-parse --git-dir
 	check 'inside .git, safe.directory naming it: dipb works' dipb list
 	cd "$BOARD" || exit 1
+	printf '[init]\n\tdefaultBranch = main\n' >"$HOME/.gitconfig"
+	# "%(prefix)/" is git's prefix, which 'git config --type=path' gives.
+	prefix=$(printf '[a]\n\tb = %%(prefix)/\n' |
+	    git config --file - --type=path a.b)
+	if pfx_board=$(mktemp -d "${prefix}dipb-test.XXXXXX" 2>/dev/null); then
+		as chair
+		(cd "$pfx_board" && git init -q &&
+		    dipb init --config "$BOARD_CONFIG" >/dev/null)
+		chown -R 65534:65534 "$pfx_board"
+		printf '[safe]\n\tdirectory = %%(prefix)/%s\n' \
+		    "${pfx_board#"$prefix"}" >>"$HOME/.gitconfig"
+		check 'safe.directory = %(prefix)/...: git works' \
+		    git -C "$pfx_board" status
+		check 'safe.directory = %(prefix)/...: dipb works' \
+		    dipb -C "$pfx_board" list
+		rm -rf "$pfx_board"
+		printf '[init]\n\tdefaultBranch = main\n' >"$HOME/.gitconfig"
+	else
+		skip 'safe.directory = %(prefix)/...' \
+		    "cannot make a folder in $prefix"
+	fi
 fi
 
 # ---------------------------------------------------------------------------
