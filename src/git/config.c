@@ -878,7 +878,7 @@ dipb_git_format_check(const struct dipb_git_format *fmt, const char *file)
 
 /*
  * value as git 2.39's interpolate_path reads it: "%(prefix)/" is git's
- * prefix, "~/" $HOME, "~user/" that user's home; NULL where that fails
+ * prefix, "~/" $HOME, "~user/" that user's home; NULL where git fails
  * (no HOME, no such user).
  */
 static char *
@@ -991,22 +991,30 @@ dipb_git_config_safe_directory(int *safe, const char *path)
 	/*
 	 * "*" trusts every repository, an empty value forgets the ones
 	 * before, any other value is compared with the path as it is, once
-	 * interpolated.  See dipb-git(7), safe.directory.
+	 * interpolated; one git cannot interpolate ("~nosuchuser/") makes
+	 * git die, whatever the others say.  See dipb-git(7),
+	 * safe.directory.
 	 */
 	*safe = 0;
 	if ((err = protected_values(&vals, "safe.directory")) != NULL)
 		return err;
-	for (i = 0; i < vals.n; i++) {
+	for (i = 0; i < vals.n && err == NULL; i++) {
 		if (vals.v[i][0] == '\0')
 			*safe = 0;
 		else if (strcmp(vals.v[i], "*") == 0)
 			*safe = 1;
-		else if ((p = interpolate(vals.v[i])) != NULL) {
+		else if ((p = interpolate(vals.v[i])) == NULL)
+			err = dipb_error_fmt(DIPB_ERR_NO_REPO, "failed to "
+			    "expand user dir in: '%s' (safe.directory)",
+			    vals.v[i]);
+		else {
 			if (strcmp(p, path) == 0)
 				*safe = 1;
 			free(p);
 		}
 	}
+	if (err != NULL)
+		*safe = 0;
 	dipb_strlist_release(&vals);
 	return err;
 }

@@ -310,7 +310,8 @@ const struct dipb_error *dipb_git_config_path(char **out, git_config *cfg,
  * dir, without a trailing '/') as git 2.39 reads it: from the system,
  * global and command-line configuration, read here with no repository
  * (include.path followed, no includeIf holding).  An error when that
- * configuration cannot be read (dipb_git_config_open).
+ * configuration cannot be read (dipb_git_config_open), or when a value
+ * cannot be interpolated ("~nosuchuser/", as git dies on it).
  */
 const struct dipb_error *dipb_git_config_safe_directory(int *safe,
 	    const char *path);

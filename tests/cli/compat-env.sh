@@ -684,6 +684,20 @@ else
 	check 'inside .git, safe.directory naming it: dipb works' dipb list
 	cd "$BOARD" || exit 1
 	printf '[init]\n\tdefaultBranch = main\n' >"$HOME/.gitconfig"
+	# A safe.directory git cannot expand makes git die, whatever the
+	# values after it say.
+	printf '[safe]\n\tdirectory = ~nosuchuser-dipb/x\n\tdirectory = *\n' \
+	    >>"$HOME/.gitconfig"
+	run git status
+	check_eq 'safe.directory = ~nosuchuser/x, then *: git refuses' 128 "$RC"
+	check_err 'safe.directory = ~nosuchuser/x: git says why' \
+	    "failed to expand user dir in: '~nosuchuser-dipb/x'"
+	run dipb list
+	check_eq 'safe.directory = ~nosuchuser/x, then *: dipb refuses (exit 5)' \
+	    5 "$RC"
+	check_err 'safe.directory = ~nosuchuser/x: dipb says why, as git' \
+	    "failed to expand user dir in: '~nosuchuser-dipb/x'"
+	printf '[init]\n\tdefaultBranch = main\n' >"$HOME/.gitconfig"
 	# "%(prefix)/" is git's prefix, which 'git config --type=path' gives.
 	prefix=$(printf '[a]\n\tb = %%(prefix)/\n' |
 	    git config --file - --type=path a.b)
