@@ -1042,23 +1042,30 @@ trust(struct found *how, const char *start, unsigned flags,
 	if (locate(&pl, start, flags, ceiling) < 0)
 		return NULL;	/* libgit2's open says why */
 	id = pl.top != NULL ? pl.top : pl.gitdir;
+	/*
+	 * Only git's two refusals of a bare git dir are bare_refused; an
+	 * error of the settings themselves (a value git dies of, a file
+	 * that cannot be read) stays the caller's error.
+	 */
 	if (pl.top == NULL &&
 	    (err = dipb_git_config_bare_explicit(&explicit_only)) == NULL &&
-	    explicit_only)
+	    explicit_only) {
 		err = dipb_error_fmt(DIPB_ERR_NO_REPO, "cannot use bare "
 		    "repository '%s' (safe.bareRepository is 'explicit')",
 		    pl.gitdir);
+		how->bare_refused = 1;
+	}
 	if (err == NULL && !((pl.gitfile == NULL || owned_by_me(pl.gitfile)) &&
 	    (pl.top == NULL || owned_by_me(pl.top)) &&
 	    owned_by_me(pl.gitdir)) &&
-	    (err = dipb_git_config_safe_directory(&safe, id)) == NULL && !safe)
+	    (err = dipb_git_config_safe_directory(&safe, id)) == NULL && !safe) {
 		err = dipb_error_fmt(DIPB_ERR_NO_REPO, "detected dubious "
 		    "ownership in repository at '%s'\n"
 		    "To add an exception for this directory, call:\n"
 		    "\n"
 		    "\tgit config --global --add safe.directory %s", id, id);
-	if (err != NULL && pl.top == NULL)
-		how->bare_refused = 1;
+		how->bare_refused = pl.top == NULL;
+	}
 	place_release(&pl);
 	return err;
 }

@@ -524,6 +524,15 @@ run dipb list
 check_eq 'safe.bareRepository=Explicit: dipb refuses the value (exit 5)' 5 "$RC"
 check_err 'safe.bareRepository=Explicit: dipb says why' \
     "bad config variable 'safe.barerepository'"
+# A file in that git dir, given to fmt: the value's error is said, not
+# taken for a bare git dir refused and the file judged alone.
+printf 'id: IC-0001\r\ntitle: T\r\nworking_group: industrial-capacity\r\nstatus: draft\r\nclassification: NATO UNCLASSIFIED\r\npriority: medium\r\ncreated: 2026-12-06\r\nupdated: 2026-12-06\r\nauthor: a@b.c\r\nsummary: |\r\n  S\r\n' \
+    >"$BOARD/embedded/IC-0001.yaml"
+run dipb fmt --check "$BOARD/embedded/IC-0001.yaml"
+check_eq 'safe.bareRepository=Explicit, dipb fmt on a file in the git dir: exit 5' \
+    5 "$RC"
+check_err '  saying why' "bad config variable 'safe.barerepository'"
+rm -f "$BOARD/embedded/IC-0001.yaml"
 printf '[init]\n\tdefaultBranch = main\n' >"$HOME/.gitconfig"
 cd "$BOARD" || exit 1
 
