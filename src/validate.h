@@ -134,7 +134,8 @@ size_t	 dipb_validate_board(struct dipb_diags *diags, const char *path,
  * not the change's: dipb edit --board leaves a name written before the
  * rule.  dipb init (--config, and the template of git's identity), dipb
  * edit --board and dipb sync's replay of a board change refuse a board
- * with any.  Returns the number of errors added.
+ * with any, and dipb verify reports a change of dipb.yaml that writes one
+ * (board-invalid).  Returns the number of errors added.
  */
 size_t	 dipb_validate_board_written(struct dipb_diags *diags,
 	    const char *path, const struct dipb_board *b,

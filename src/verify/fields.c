@@ -1,6 +1,7 @@
 /*
  * fields.c - a record's state change judged: its move, its role, and the
- * fields and classification it may change.
+ * fields and classification it may change; and a change of dipb.yaml
+ * judged by what dipb writes of it.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -121,8 +122,8 @@ check_reviews(struct verify *v, const struct commit *c, const char *path,
  * levels in use (those of the records as the replay knows them and of
  * their reviews) keep their place, as dipb edit --board makes sure.
  */
-void
-dipb_vfy_check_levels(struct verify *v, const struct commit *c,
+static void
+check_levels(struct verify *v, const struct commit *c,
     const char *path, const char *tag, const struct dipb_board *nb)
 {
 	struct dipb_strlist used = DIPB_STRLIST_INIT;
@@ -156,9 +157,9 @@ dipb_vfy_check_levels(struct verify *v, const struct commit *c,
  * one and dipb validate reports it (chair); a change made with plain git
  * or an older dipb leaves it here.
  */
-void
-dipb_vfy_check_keeper(struct verify *v, const struct commit *c,
-    const char *path, const char *tag, const struct dipb_board *nb)
+static void
+check_keeper(struct verify *v, const struct commit *c, const char *path,
+    const char *tag, const struct dipb_board *nb)
 {
 	const struct dipb_error *e;
 
@@ -166,6 +167,61 @@ dipb_vfy_check_keeper(struct verify *v, const struct commit *c,
 		return;
 	dipb_vfy_finding(v, c->id, tag, path, "chair", "%s", e->msg);
 	dipb_error_free(e);
+}
+
+/*
+ * Each error of diags, validate's diagnostics of the file at path, a
+ * finding of rule, "path:line:col: message [validate's rule]".
+ */
+static void
+diag_findings(struct verify *v, const struct commit *c, const char *path,
+    const char *tag, const char *rule, const struct dipb_diags *diags)
+{
+	const struct dipb_diag *d;
+	size_t i;
+
+	for (i = 0; i < diags->n; i++) {
+		d = &diags->v[i];
+		if (d->sev == DIPB_SEV_ERROR)
+			dipb_vfy_finding(v, c->id, tag, path, rule,
+			    "%s:%u:%u: %s [%s]", d->path, d->line, d->col,
+			    d->msg, d->rule);
+	}
+}
+
+/*
+ * What dipb's writers of dipb.yaml never write (dipb-validate(1),
+ * control-character and email), each a board-invalid finding: dipb init
+ * and dipb edit --board refuse such a board and sync's replay drops the
+ * change, with the same reader (dipb_validate_board_written).  A value
+ * the board as of the parent held in the same field is not the change's,
+ * as dipb edit --board leaves it.
+ */
+static void
+check_written(struct verify *v, const struct commit *c, const char *path,
+    const char *tag, const struct dipb_board *nb)
+{
+	struct dipb_diags diags = DIPB_DIAGS_INIT;
+
+	if (dipb_validate_board_written(&diags, path, nb,
+	    v->have_board ? &v->board : NULL) > 0)
+		diag_findings(v, c, path, tag, "board-invalid", &diags);
+	dipb_diags_release(&diags);
+}
+
+/*
+ * A change of dipb.yaml to nb, by its own state change (tag) or by any
+ * other commit (tag NULL), against the board as of the parent: what
+ * dipb's writers never write, the levels in use, a chair left to change
+ * it again.
+ */
+void
+dipb_vfy_check_board(struct verify *v, const struct commit *c,
+    const char *path, const char *tag, const struct dipb_board *nb)
+{
+	check_written(v, c, path, tag, nb);
+	check_levels(v, c, path, tag, nb);
+	check_keeper(v, c, path, tag, nb);
 }
 
 /*
@@ -795,19 +851,11 @@ check_controls(struct verify *v, const struct commit *c,
     const struct change *ch, const char *tag, const struct dipb_record *old)
 {
 	struct dipb_diags diags = DIPB_DIAGS_INIT;
-	const struct dipb_diag *d;
-	size_t i;
 
 	if (!ch->controls)
 		return;
 	(void)dipb_validate_controls(&diags, ch->path, ch->rec, old);
-	for (i = 0; i < diags.n; i++) {
-		d = &diags.v[i];
-		if (d->sev == DIPB_SEV_ERROR)
-			dipb_vfy_finding(v, c->id, tag, ch->path,
-			    "record-invalid", "%s:%u:%u: %s [%s]", d->path,
-			    d->line, d->col, d->msg, d->rule);
-	}
+	diag_findings(v, c, ch->path, tag, "record-invalid", &diags);
 	dipb_diags_release(&diags);
 }
 

@@ -16,7 +16,8 @@
  *			board, meetings, migrations, plain commits), a
  *			stretch of history at a time
  *	fields.c	a record's state change: move, role, quorum, reviews,
- *			the fields its event may change, classification
+ *			the fields its event may change, classification; a
+ *			change of dipb.yaml: what dipb writes of it
  *	tags.c		the tags: read, claimed by their changes, the others
  *			judged
  *	sign.c		signatures, checked on checker threads beside the
@@ -380,9 +381,7 @@ const struct dipb_error *dipb_vfy_replay(struct verify *);
 
 /* fields.c */
 int	 dipb_vfy_same_email(const char *, const char *);
-void	 dipb_vfy_check_levels(struct verify *, const struct commit *,
-	    const char *path, const char *tag, const struct dipb_board *nb);
-void	 dipb_vfy_check_keeper(struct verify *, const struct commit *,
+void	 dipb_vfy_check_board(struct verify *, const struct commit *,
 	    const char *path, const char *tag, const struct dipb_board *nb);
 void	 dipb_vfy_check_record_change(struct verify *, const struct commit *,
 	    struct change *, const char *tag);

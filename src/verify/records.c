@@ -234,9 +234,7 @@ dipb_vfy_take_board(struct verify *v, const struct change *ch)
 		free(why);	/* the last good board stays */
 		return;
 	}
-	dipb_vfy_check_levels(v, dipb_vfy_commit_at(v, v->cur), ch->path, NULL,
-	    &b);
-	dipb_vfy_check_keeper(v, dipb_vfy_commit_at(v, v->cur), ch->path, NULL,
+	dipb_vfy_check_board(v, dipb_vfy_commit_at(v, v->cur), ch->path, NULL,
 	    &b);
 	dipb_board_release(&v->board);
 	v->board = b;

@@ -33,8 +33,7 @@ check_board_change(struct verify *v, const struct commit *c,
 			dipb_vfy_take_board(v, ch);
 		return;
 	}
-	dipb_vfy_check_levels(v, c, ch->path, tag, &b);
-	dipb_vfy_check_keeper(v, c, ch->path, tag, &b);
+	dipb_vfy_check_board(v, c, ch->path, tag, &b);
 	/* The layout changes with the records, by a migration alone. */
 	if (c->kind == DIPB_EVENT_CHANGED && v->have_board &&
 	    b.layout != v->board.layout)

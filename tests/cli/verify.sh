@@ -582,6 +582,68 @@ check_rule 'a plain commit leaving no chair: plain-commit' plain-commit
 check_rule 'a plain commit leaving no chair: chair too' chair \
     'no member holds the chair role'
 
+# 28. A control character written into dipb.yaml by hand, as a
+# double-quoted escape, in a change with dipb's trailers and its tag:
+# what dipb init, dipb edit --board and dipb sync refuse to write
+# (dipb-validate(1), control-character), named at its line and column
+# with the same reader; a later change that keeps it is not reported
+# again, one that adds another is, alone.
+scenario board-control
+sedit dipb.yaml 's/^  - name: Sam Secretary$/  - name: "Sam \\e]0;owned\\a"/'
+grep -q '^  - name: "Sam \\e' dipb.yaml ||
+    not_ok 'board-control: the sed script wrote an escape into a name'
+git add dipb.yaml
+forge board changed '' chair
+tamper 'dipb.yaml changed by hand to hold a control character' board-invalid \
+    "board/2-changed: dipb\\.yaml:[0-9]+:5: 'members: name' holds a control character, U\\+001B, at character 5 \\(a single-line field\\) \\[control-character\\]"
+run dipb verify
+check_eq 'that change: one finding, exit 1' '1:1' "$RC:$(grep -c . "$OUT")"
+cp "$OUT" "$TROOT/board-control.out"
+check_rule '--since its parent (the pre-receive hook): reported' \
+    board-invalid "board/2-changed: dipb\\.yaml:.*U\\+001B" --since HEAD~1
+run dipb verify --format json
+check_file_has 'json: the finding on dipb.yaml, its rule and where' "$OUT" \
+    '"path":"dipb\.yaml","rule":"board-invalid","message":"dipb\.yaml:[0-9]+:5: .*U\+001B'
+run dipb verify --format github
+check_file_has 'github: an annotation on dipb.yaml' "$OUT" \
+    '^::error file=dipb\.yaml,title=dipb verify \[board-invalid\]::.* board/2-changed: dipb\.yaml:[0-9]+:5: '
+run dipb verify --format junit
+check_file_has 'junit: the rule board-invalid fails with it' "$OUT" \
+    "board/2-changed: dipb\\.yaml:[0-9]+:5: &apos;members: name&apos; holds a control character"
+run dipb verify --format sarif
+cp "$OUT" "$TROOT/board-control.sarif"
+check 'sarif: a result of board-invalid on dipb.yaml' python3 -c '
+import json, sys
+r = json.load(open(sys.argv[1]))["runs"][0]["results"]
+sys.exit(not any(x["ruleId"] == "board-invalid" and "U+001B" in
+    x["message"]["text"] and x["locations"][0]["physicalLocation"]
+    ["artifactLocation"]["uri"] == "dipb.yaml" for x in r))' \
+    "$TROOT/board-control.sarif"
+# A later change that keeps it: not the change's.
+sedit dipb.yaml 's/quorum: 2/quorum: 1/'
+git add dipb.yaml
+forge board changed '' chair
+run dipb verify
+check_eq 'a later board change that keeps it: no finding of its own' \
+    "1:$(cat "$TROOT/board-control.out")" "$RC:$(cat "$OUT")"
+# One that adds a C1 control to a working group's name: that one alone.
+sedit dipb.yaml 's/^    name: Supply Chain Security$/    name: "Supply \\x9b2J Chain"/'
+git add dipb.yaml
+forge board changed '' chair
+run dipb verify
+check_eq 'a board change that adds a C1 control: one more finding' \
+    2 "$(grep -c . "$OUT")"
+check_file_has 'it names the field' "$OUT" \
+    "board/4-changed: dipb\\.yaml:[0-9]+:[0-9]+: 'working_groups: name' holds a control character, U\\+009B"
+# The same by a plain commit: plain-commit, and board-invalid too.
+scenario board-control-plain
+sedit dipb.yaml 's/^board: .*/board: "Test \\e[2J Board"/'
+git commit -q -am 'Board name'
+check_rule 'a plain commit writing a control character: plain-commit' \
+    plain-commit
+check_rule 'a plain commit writing a control character: board-invalid too' \
+    board-invalid "dipb\\.yaml:1:1: 'board' holds a control character, U\\+001B"
+
 echo "# tampering scenarios detected with the right rule: $DETECTED/$TAMPER"
 check_eq "every tampering scenario is detected ($DETECTED/$TAMPER)" \
     "$TAMPER" "$DETECTED"
@@ -718,6 +780,20 @@ check_err 'pre-receive: the pusher sees where' \
 check_eq 'pre-receive: neither the branch nor the tag reached it' \
     "$(git rev-parse HEAD~1):" \
     "$(git --git-dir="$TROOT/shared.git" rev-parse main):$(git --git-dir="$TROOT/shared.git" tag -l IC-0006/2-edited)"
+# So in dipb.yaml: the board's changes are checked the same way.
+git reset -q --hard HEAD~1
+git tag -d IC-0006/2-edited >/dev/null
+sedit dipb.yaml 's/^  - name: Sam Secretary$/  - name: "Sam \\e]52;c;b3duZWQ=\\a"/'
+git add dipb.yaml
+forge board changed '' chair
+run git push --follow-tags origin main
+check_eq 'pre-receive: a push adding a control character to dipb.yaml is refused' \
+    1 "$([ "$RC" -ne 0 ] && echo 1)"
+check_err 'pre-receive: the pusher sees where in dipb.yaml' \
+    "'members: name' holds a control character, U+001B, at character 5 (a single-line field) [control-character] [board-invalid]"
+check_eq 'pre-receive: the board change did not reach it' \
+    "$(git rev-parse HEAD~1):" \
+    "$(git --git-dir="$TROOT/shared.git" rev-parse main):$(git --git-dir="$TROOT/shared.git" tag -l 'board/*-changed')"
 
 # --- a history longer than the replay holds ------------------------------
 
