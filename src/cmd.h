@@ -26,6 +26,9 @@ struct dipb_ctx {
 	int		  color;	/* 1: colour on stdout */
 	int		  tty_out;	/* stdout is a terminal */
 	int		  interactive;	/* stdin and stderr are terminals */
+	/* A CMD_REPORTS command's: dipb's start-up failed
+	 * (dipb_ctx_started). */
+	const struct dipb_error *failed;
 };
 
 typedef const struct dipb_error *(*dipb_cmd_fn)(int argc, char **argv,
@@ -39,6 +42,9 @@ typedef const struct dipb_error *(*dipb_cmd_fn)(int argc, char **argv,
  */
 #define CMD_NEEDS_REPO	0x1	/* opens the board repository */
 #define CMD_WRITES	0x2	/* makes commits; takes --retry N */
+#define CMD_REPORTS	0x4	/* reports a run that cannot finish in its
+				 * --format, so runs when dipb's start-up
+				 * failed (dipb_ctx_started) */
 
 const struct dipb_error *cmd_init(int, char **, struct dipb_ctx *);
 const struct dipb_error *cmd_recommend(int, char **, struct dipb_ctx *);
@@ -72,6 +78,16 @@ const struct dipb_error *cmd_help(int, char **, struct dipb_ctx *);
  * In change.c.
  */
 const struct dipb_error *dipb_ctx_open(struct dipb_ctx *);
+/*
+ * The failure of dipb's start-up before the command ran (a global option:
+ * -C's folder, --color's value), for a CMD_REPORTS command to take once
+ * its command line is taken and report as a run that cannot finish; NULL
+ * when it started.  The caller owns it.  No other command runs after
+ * one, nor one asked for its --help: main reports it; and when the
+ * command's own command line fails first, main reports the start-up's
+ * failure in place of that.  In main.c.
+ */
+const struct dipb_error *dipb_ctx_started(struct dipb_ctx *);
 /*
  * dipb_editor_check (editor.h) for a command that is about to open the
  * editor, with the repository's core.editor read first, so that the

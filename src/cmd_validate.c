@@ -507,7 +507,6 @@ cmd_validate(int argc, char **argv, struct dipb_ctx *ctx)
 	size_t nfiles;
 	int ch, canonical = 0, werror = 0;
 
-	(void)ctx;
 	parse_format("auto", &format, &report);
 	while ((ch = getopt_long(argc, argv, ":", opts, NULL)) != -1) {
 		switch (ch) {
@@ -530,7 +529,8 @@ cmd_validate(int argc, char **argv, struct dipb_ctx *ctx)
 	argv += optind;
 
 	dipb_scan_init(&scan);
-	if ((err = dipb_scan_paths(&scan, argv, (size_t)argc)) != NULL)
+	if ((err = dipb_ctx_started(ctx)) != NULL ||
+	    (err = dipb_scan_paths(&scan, argv, (size_t)argc)) != NULL)
 		goto fail;
 	dipb_diags_move(&diags, &scan.diags);
 	if ((err = check_all(&diags, &scan, canonical)) != NULL)

@@ -298,7 +298,8 @@ cmd_verify(int argc, char **argv, struct dipb_ctx *ctx)
 	}
 	if (optind != argc)
 		return usage_verify("no arguments expected");
-	if ((err = dipb_ctx_open(ctx)) != NULL ||
+	if ((err = dipb_ctx_started(ctx)) != NULL ||
+	    (err = dipb_ctx_open(ctx)) != NULL ||
 	    (err = dipb_verify(&found, ctx->repo, since)) != NULL) {
 		print_failure(err, format, ctx->repo);
 		goto done;

@@ -100,14 +100,14 @@ static const struct cmd {
 	    "[--today DATE]\n"
 	    "       [--max-classification LEVEL] "
 	    "[--format markdown|html|man|latex|json] [-o FILE]" },
-	{ "validate", cmd_validate, 0,
+	{ "validate", cmd_validate, CMD_REPORTS,
 	    "check record files and dipb.yaml",
 	    "dipb validate [PATH...] [--canonical] [--warnings-as-errors] "
 	    "[--format gcc|json|github|junit|sarif|gitlab|auto]" },
 	{ "fmt", cmd_fmt, 0,
 	    "rewrite record files in canonical form",
 	    "dipb fmt [--check] [PATH...]" },
-	{ "verify", cmd_verify, CMD_NEEDS_REPO,
+	{ "verify", cmd_verify, CMD_NEEDS_REPO | CMD_REPORTS,
 	    "check the history against the workflow and the git contract",
 	    "dipb verify [--since REV] "
 	    "[--format text|json|github|junit|sarif]" },
@@ -249,6 +249,66 @@ is_help(const char *arg)
 	return strcmp(arg, "--help") == 0 || strcmp(arg, "-h") == 0;
 }
 
+/*
+ * The global option ch, as getopt_long gave it: applied (-C at once, as
+ * git's), or answered (--help, --version: *answered set), or the error
+ * its value makes.
+ */
+static const struct dipb_error *
+global_option(int ch, const char **color, int *answered)
+{
+	switch (ch) {
+	case 'C':
+		/* As git -C: at once, each from the last; "": none. */
+		if (optarg[0] != '\0' && chdir(optarg) == -1)
+			return dipb_error_from_errno("cannot change to '%s'",
+			    optarg);
+		return NULL;
+	case 'c':
+		if (strcmp(optarg, "auto") != 0 &&
+		    strcmp(optarg, "always") != 0 &&
+		    strcmp(optarg, "never") != 0)
+			return dipb_error_fmt(DIPB_ERR_USAGE,
+			    "--color takes auto, always or never\n%s",
+			    usage_main);
+		*color = optarg;
+		return NULL;
+	case 'h':
+		*answered = 1;
+		dipb_cmd_list(stdout);
+		return flushed();
+	default:
+		*answered = 1;
+		printf("dipb %s\n", DIPB_VERSION);
+		return flushed();
+	}
+}
+
+/* A global option without its value (ch ':'), or not known. */
+static const struct dipb_error *
+bad_global_option(int ch, char **argv)
+{
+	if (ch == ':')
+		return dipb_error_fmt(DIPB_ERR_USAGE,
+		    "option '%s' needs a value\n%s", argv[optind - 1],
+		    usage_main);
+	/* "-x" alone or in a cluster ("-xh"): the letter. */
+	if (optopt != 0)
+		return dipb_error_fmt(DIPB_ERR_USAGE,
+		    "unknown option '-%c'\n%s", optopt, usage_main);
+	return dipb_error_fmt(DIPB_ERR_USAGE, "unknown option '%s'\n%s",
+	    argv[optind - 1], usage_main);
+}
+
+const struct dipb_error *
+dipb_ctx_started(struct dipb_ctx *ctx)
+{
+	const struct dipb_error *err = ctx->failed;
+
+	ctx->failed = NULL;
+	return err;
+}
+
 static const struct dipb_error *
 run(int argc, char **argv, struct dipb_ctx *ctx)
 {
@@ -258,65 +318,49 @@ run(int argc, char **argv, struct dipb_ctx *ctx)
 		{ "version", no_argument, NULL, 'V' },
 		{ NULL, 0, NULL, 0 }
 	};
-	const struct dipb_error *err, *e;
+	const struct dipb_error *err, *e, *failed = NULL;
 	const struct dipb_strlist *w;
 	const struct cmd *c;
 	const char *color = "auto";
 	size_t i;
-	int ch;
+	int ch, answered = 0;
 
+	/*
+	 * The first global option that fails (-C, --color's value) is the
+	 * run's failure; the rest are only read past, to find the command:
+	 * one that writes a report of a run that cannot finish (CMD_REPORTS)
+	 * writes one of it too, in the format its options ask for
+	 * (dipb-verify(1), OPTIONS).  An option not known, or without its
+	 * value, leaves nothing after it to read for sure: the run stops.
+	 */
 	opterr = 0;
 	while ((ch = getopt_long(argc, argv, "+:C:h", opts, NULL)) != -1) {
-		switch (ch) {
-		case 'C':
-			/* As git -C: at once, each from the last; "": none. */
-			if (optarg[0] != '\0' && chdir(optarg) == -1)
-				return dipb_error_from_errno("cannot change to "
-				    "'%s'", optarg);
-			break;
-		case 'c':
-			if (strcmp(optarg, "auto") != 0 &&
-			    strcmp(optarg, "always") != 0 &&
-			    strcmp(optarg, "never") != 0)
-				return dipb_error_fmt(DIPB_ERR_USAGE,
-				    "--color takes auto, always or never\n%s",
-				    usage_main);
-			color = optarg;
-			break;
-		case 'h':
-			dipb_cmd_list(stdout);
-			return flushed();
-		case 'V':
-			printf("dipb %s\n", DIPB_VERSION);
-			return flushed();
-		case ':':
-			return dipb_error_fmt(DIPB_ERR_USAGE,
-			    "option '%s' needs a value\n%s", argv[optind - 1],
-			    usage_main);
-		default:
-			/* "-x" alone or in a cluster ("-xh"): the letter. */
-			if (optopt != 0)
-				return dipb_error_fmt(DIPB_ERR_USAGE,
-				    "unknown option '-%c'\n%s", optopt,
-				    usage_main);
-			return dipb_error_fmt(DIPB_ERR_USAGE,
-			    "unknown option '%s'\n%s", argv[optind - 1],
-			    usage_main);
-		}
+		if (ch == ':' || ch == '?')
+			return failed != NULL ? failed :
+			    bad_global_option(ch, argv);
+		if (failed == NULL)
+			failed = global_option(ch, &color, &answered);
+		if (answered)
+			return failed;
 	}
 	argc -= optind;
 	argv += optind;
+	c = argc > 0 ? find_command(argv[0]) : NULL;
+	if (failed != NULL && (c == NULL || !(c->flags & CMD_REPORTS) ||
+	    (argc >= 2 && is_help(argv[1]))))
+		return failed;
 	if (argc == 0) {
 		dipb_cmd_list(stderr);
 		return dipb_error_fmt(DIPB_ERR_USAGE, "no command given");
 	}
-	if ((c = find_command(argv[0])) == NULL) {
+	if (c == NULL) {
 		dipb_cmd_list(stderr);
 		return dipb_error_fmt(DIPB_ERR_USAGE,
 		    "'%s' is not a dipb command", argv[0]);
 	}
 
 	ctx->flags = c->flags;
+	ctx->failed = failed;
 	ctx->color = color_wanted(color);
 	ctx->tty_out = isatty(STDOUT_FILENO);
 	ctx->interactive = isatty(STDIN_FILENO) && isatty(STDERR_FILENO);
@@ -329,6 +373,12 @@ run(int argc, char **argv, struct dipb_ctx *ctx)
 	optind = 0;	/* glibc: re-initialise getopt for the command */
 	opterr = 0;
 	err = c->fn(argc, argv, ctx);
+	/* Its command line failed before it took the start-up's failure,
+	 * which is the run's, as for any other command. */
+	if (ctx->failed != NULL) {
+		dipb_error_free(err);
+		err = dipb_ctx_started(ctx);
+	}
 	/*
 	 * --help after other arguments ('dipb show IC-0001 --help'), which
 	 * the command's options refuse: its usage was asked for, and that is

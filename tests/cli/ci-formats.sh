@@ -476,25 +476,26 @@ pycheck 'verify --format sarif, that file name: valid against the SARIF 2.1.0 sc
 
 # --- a run that cannot finish: a report of why, not an empty file -----------------------
 
-# failed COMMAND FORMAT STATUS [ARG...]: dipb COMMAND --format FORMAT ARG...
-# exits STATUS, its message on stderr as in text, and writes a report
-# that says the run failed and why (cicheck.py failed; a SARIF log valid
-# against the schema).  An empty file was written, which upload-sarif or
-# a JUnit reader refuses with a parse error of its own, the cause on
-# stderr alone.
+# failed COMMAND FORMAT STATUS [ARG...]: dipb [$GLOBAL] COMMAND --format
+# FORMAT ARG... exits STATUS, its message on stderr as in text, and writes
+# a report that says the run failed and why (cicheck.py failed; a SARIF
+# log valid against the schema).  An empty file was written, which
+# upload-sarif or a JUnit reader refuses with a parse error of its own,
+# the cause on stderr alone.  GLOBAL, when set, is one global option.
 failed() {
 	_c=$1 _f=$2 _s=$3
 	shift 3
 	_r=$TROOT/failed.$_c.$_f.$_s
-	run dipb "$_c" --format "$_f" "$@"
+	_g=${GLOBAL:+$GLOBAL }
+	run dipb ${GLOBAL:+"$GLOBAL"} "$_c" --format "$_f" "$@"
 	cp "$OUT" "$_r"
 	cp "$ERR" "$_r.err"
-	check_eq "$_c --format $_f${*:+ $*}, a run that cannot finish: exit $_s, stderr's message" \
+	check_eq "$_g$_c --format $_f${*:+ $*}, a run that cannot finish: exit $_s, stderr's message" \
 	    "$_s yes" "$RC $(grep -q '^dipb: ' "$_r.err" && echo yes)"
-	pycheck "$_c --format $_f${*:+ $*}: a report that says the run failed, and why" \
+	pycheck "$_g$_c --format $_f${*:+ $*}: a report that says the run failed, and why" \
 	    failed "$_f" "$_r" "$_r.err" "$_s" "$_c"
 	if [ "$_f" = sarif ]; then
-		pycheck "$_c --format sarif${*:+ $*}: that log is valid against the SARIF 2.1.0 schema" \
+		pycheck "$_g$_c --format sarif${*:+ $*}: that log is valid against the SARIF 2.1.0 schema" \
 		    schema "$_r" "$SCHEMA"
 	fi
 }
@@ -534,6 +535,50 @@ failed verify sarif 5
 check_file_has 'verify outside a board: the message says so' \
     "$TROOT/failed.verify.sarif.5.err" '^dipb: not a board repository'
 cd "$VROOT" || exit 1
+
+# A start-up that fails before the command runs: -C a folder that is not
+# there (exit 5), --color given another value (exit 2).  verify and
+# validate still take their --format and write the report of why, with
+# the exit status and message dipb gave before, from a board as from
+# anywhere.
+GLOBAL=-Cno-such-dir
+for f in text json github junit sarif; do
+	failed verify "$f" 5
+done
+check_file_has 'dipb -C a folder not there verify: the message names it' \
+    "$TROOT/failed.verify.sarif.5.err" "^dipb: cannot change to 'no-such-dir': No such file or directory\$"
+for f in gcc json github junit sarif gitlab; do
+	failed validate "$f" 5
+done
+failed verify sarif 5 --since HEAD
+GLOBAL=--color=sometimes
+failed verify sarif 2
+failed verify junit 2
+failed validate gitlab 2
+check_file_has 'dipb --color=sometimes validate: the message names the values' \
+    "$TROOT/failed.validate.gitlab.2.err" '^dipb: --color takes auto, always or never$'
+unset GLOBAL
+# The command's own command line failing after: the start-up's failure,
+# as before, and no report (the format may not be known).
+check_status 5 'dipb -C a folder not there verify --bogus: exit 5' \
+    dipb -C no-such-dir verify --format sarif --bogus
+check_eq 'and no report, the start-up'"'"'s message' \
+    ":dipb: cannot change to 'no-such-dir': No such file or directory" \
+    "$(cat "$OUT"):$(cat "$ERR")"
+# A global option not known: what follows it cannot be read for sure, so
+# it is an error of the command line, as before: no report.
+check_status 2 'dipb --bogus verify --format sarif: exit 2' \
+    dipb --bogus verify --format sarif
+check_eq 'and no report' '' "$(cat "$OUT")"
+# Other commands: as before, the message alone.
+check_status 5 'dipb -C a folder not there list --format json: exit 5' \
+    dipb -C no-such-dir list --format json
+check_eq 'and nothing on stdout, the message on stderr' \
+    ":dipb: cannot change to 'no-such-dir': No such file or directory" \
+    "$(cat "$OUT"):$(cat "$ERR")"
+check_status 5 'dipb -C a folder not there verify --help: exit 5' \
+    dipb -C no-such-dir verify --help
+check_eq 'and no usage' '' "$(cat "$OUT")"
 
 # --- usage ------------------------------------------------------------------------------
 
