@@ -747,8 +747,8 @@ struct found {
 					   refused before it was read */
 };
 
-static const struct dipb_error *trust(struct found *, const char *,
-    unsigned, const char *);
+static const struct dipb_error *find_checked(int *, git_repository **,
+    struct found *, unsigned, const char *);
 
 /* The environment variable name when set and not empty, else NULL. */
 static const char *
@@ -875,10 +875,9 @@ find_repo(git_repository **out, struct found *how, const char *path)
 				flags |= GIT_REPOSITORY_OPEN_CROSS_FS;
 		}
 	}
-	if (!how->explicit_dir &&
-	    (err = trust(how, how->start, flags, ceiling)) != NULL)
-		return err;
-	if ((err = open_ext(&rc, out, how->start, flags, ceiling)) != NULL)
+	if ((err = how->explicit_dir ?
+	    open_ext(&rc, out, how->start, flags, ceiling) :
+	    find_checked(&rc, out, how, flags, ceiling)) != NULL)
 		return err;
 	if (rc == GIT_ENOTFOUND) {
 		git_error_clear();
@@ -930,14 +929,16 @@ owned_by_me(const char *path)
  * repository, in the terms of git 2.39's setup.c: the folder top holding
  * .git, that .git when it is a file, and the git dir; or, when the
  * folder itself is the git dir (a bare repository, or a .git folder the
- * search started inside), top NULL.  Found with git_repository_discover,
- * which reads no configuration, and stat(2): nothing of the repository's
- * is read.
+ * search started inside), top NULL.  found is the git dir as libgit2
+ * names it, which the open must give again (open_place).  Found with
+ * git_repository_discover, which reads no configuration, and stat(2):
+ * nothing of the repository's is read.
  */
 struct place {
 	char	*top;
 	char	*gitfile;
 	char	*gitdir;
+	char	*found;
 };
 
 static void
@@ -946,75 +947,99 @@ place_release(struct place *pl)
 	free(pl->top);
 	free(pl->gitfile);
 	free(pl->gitdir);
+	free(pl->found);
 	memset(pl, 0, sizeof(*pl));
 }
 
-/* 0 when found (*pl filled in), -1 when no repository is found there. */
+/*
+ * The place, from the folder d (start, its links resolved) upwards to
+ * the git dir g that libgit2 found: the first .git on the way that is g
+ * or a file (libgit2 goes no further than a .git file), or g itself.
+ * 0 when found; else -1, and with NO_SEARCH nothing is looked at above
+ * d.  One stat(2) a folder.
+ */
 static int
-locate(struct place *pl, const char *start, unsigned flags,
-    const char *ceiling)
+walk_up(struct place *pl, char *d, const char *g, unsigned flags)
 {
 	struct stat st;
-	git_buf found = { 0 };
-	char *d, *g, *p, *slash;
-	size_t n;
-	int rc = -1;
+	char *p, *slash;
+	int is;
 
-	memset(pl, 0, sizeof(*pl));
-	if (git_repository_discover(&found, start,
-	    (flags & GIT_REPOSITORY_OPEN_CROSS_FS) != 0,
-	    (flags & GIT_REPOSITORY_OPEN_NO_SEARCH) ? NULL : ceiling) < 0) {
-		git_error_clear();
-		return -1;
-	}
-	g = xstrdup(found.ptr);
-	git_buf_dispose(&found);
-	if ((n = strlen(g)) > 1 && g[n - 1] == '/')
-		g[n - 1] = '\0';
-	if ((d = realpath(start, NULL)) == NULL) {
-		free(g);
-		return -1;
-	}
 	for (;;) {
 		p = xasprintf("%s/.git", strcmp(d, "/") == 0 ? "" : d);
-		if (stat(p, &st) == 0 && S_ISDIR(st.st_mode) &&
-		    strcmp(p, g) == 0) {
+		is = stat(p, &st) == 0 ? (int)(st.st_mode & S_IFMT) : 0;
+		if (is == S_IFDIR && strcmp(p, g) == 0) {
 			pl->top = d;
 			pl->gitdir = p;
-			d = NULL;
-			rc = 0;
-			break;
+			return 0;
 		}
-		if (stat(p, &st) == 0 && S_ISREG(st.st_mode)) {
-			/* libgit2 goes no further than a .git file. */
+		if (is == S_IFREG) {
 			pl->top = d;
 			pl->gitfile = p;
 			if ((pl->gitdir = realpath(g, NULL)) == NULL)
 				pl->gitdir = xstrdup(g);
-			d = NULL;
-			rc = 0;
-			break;
+			return 0;
 		}
 		free(p);
 		if (strcmp(d, g) == 0) {
 			pl->gitdir = d;
-			d = NULL;
-			rc = 0;
-			break;
+			return 0;
 		}
 		if ((flags & GIT_REPOSITORY_OPEN_NO_SEARCH) ||
-		    (slash = strrchr(d, '/')) == NULL || strcmp(d, "/") == 0)
-			break;
+		    (slash = strrchr(d, '/')) == NULL || strcmp(d, "/") == 0) {
+			free(d);
+			return -1;
+		}
 		slash[slash == d ? 1 : 0] = '\0';
 	}
-	/* Found where the walk above cannot say: its git dir is checked. */
-	if (rc < 0 && !(flags & GIT_REPOSITORY_OPEN_NO_SEARCH)) {
+}
+
+/*
+ * The one search for the repository from start: libgit2's, as
+ * git_repository_open_ext would make it with these flags and ceiling;
+ * with NO_SEARCH, libgit2's look at start alone (an open_ext that opens
+ * nothing) first.  0 when found (*pl filled in), else libgit2's error.
+ */
+static int
+locate(struct place *pl, const char *start, unsigned flags,
+    const char *ceiling)
+{
+	git_buf found = { 0 };
+	char *d, *g;
+	size_t n;
+	int rc;
+
+	memset(pl, 0, sizeof(*pl));
+	if ((flags & GIT_REPOSITORY_OPEN_NO_SEARCH) &&
+	    (rc = git_repository_open_ext(NULL, start,
+	    GIT_REPOSITORY_OPEN_NO_SEARCH, NULL)) < 0)
+		return rc;
+	if ((rc = git_repository_discover(&found, start,
+	    (flags & GIT_REPOSITORY_OPEN_CROSS_FS) != 0,
+	    (flags & GIT_REPOSITORY_OPEN_NO_SEARCH) ? NULL : ceiling)) < 0)
+		return rc;
+	pl->found = xstrdup(found.ptr);
+	git_buf_dispose(&found);
+	g = xstrdup(pl->found);
+	if ((n = strlen(g)) > 1 && g[n - 1] == '/')
+		g[n - 1] = '\0';
+	if ((d = realpath(start, NULL)) == NULL) {
+		git_error_set_str(GIT_ERROR_OS, strerror(errno));
+		rc = -1;
+	} else if (walk_up(pl, d, g, flags) == 0)
+		;
+	else if (!(flags & GIT_REPOSITORY_OPEN_NO_SEARCH)) {
+		/* Found where the walk cannot say: its git dir is checked. */
 		pl->gitdir = g;
 		g = NULL;
-		rc = 0;
+	} else {
+		git_error_set_str(GIT_ERROR_REPOSITORY, "the repository "
+		    "moved while it was looked for");
+		rc = -1;
 	}
-	free(d);
 	free(g);
+	if (rc < 0)
+		place_release(pl);
 	return rc;
 }
 
@@ -1031,41 +1056,83 @@ locate(struct place *pl, const char *start, unsigned flags,
  * off (lib.c): it read another configuration.
  */
 static const struct dipb_error *
-trust(struct found *how, const char *start, unsigned flags,
-    const char *ceiling)
+trust(struct found *how, const struct place *pl)
 {
 	const struct dipb_error *err = NULL;
-	struct place pl;
 	const char *id;
 	int explicit_only = 0, safe = 0;
 
-	if (locate(&pl, start, flags, ceiling) < 0)
-		return NULL;	/* libgit2's open says why */
-	id = pl.top != NULL ? pl.top : pl.gitdir;
+	id = pl->top != NULL ? pl->top : pl->gitdir;
 	/*
 	 * Only git's two refusals of a bare git dir are bare_refused; an
 	 * error of the settings themselves (a value git dies of, a file
 	 * that cannot be read) stays the caller's error.
 	 */
-	if (pl.top == NULL &&
+	if (pl->top == NULL &&
 	    (err = dipb_git_config_bare_explicit(&explicit_only)) == NULL &&
 	    explicit_only) {
 		err = dipb_error_fmt(DIPB_ERR_NO_REPO, "cannot use bare "
 		    "repository '%s' (safe.bareRepository is 'explicit')",
-		    pl.gitdir);
+		    pl->gitdir);
 		how->bare_refused = 1;
 	}
-	if (err == NULL && !((pl.gitfile == NULL || owned_by_me(pl.gitfile)) &&
-	    (pl.top == NULL || owned_by_me(pl.top)) &&
-	    owned_by_me(pl.gitdir)) &&
+	if (err == NULL && !((pl->gitfile == NULL ||
+	    owned_by_me(pl->gitfile)) &&
+	    (pl->top == NULL || owned_by_me(pl->top)) &&
+	    owned_by_me(pl->gitdir)) &&
 	    (err = dipb_git_config_safe_directory(&safe, id)) == NULL && !safe) {
 		err = dipb_error_fmt(DIPB_ERR_NO_REPO, "detected dubious "
 		    "ownership in repository at '%s'\n"
 		    "To add an exception for this directory, call:\n"
 		    "\n"
 		    "\tgit config --global --add safe.directory %s", id, id);
-		how->bare_refused = pl.top == NULL;
+		how->bare_refused = pl->top == NULL;
 	}
+	return err;
+}
+
+/*
+ * Opens the repository at the place locate found and trust checked,
+ * without a search: from its top, libgit2 reads top/.git as its search
+ * did (a folder, a link to one, a .git file and the git dir it names:
+ * the working tree is top); else the git dir itself.  The git dir
+ * opened must be the one found: a folder changed in between is
+ * refused, never opened unchecked.  *rc is libgit2's result.
+ */
+static const struct dipb_error *
+open_place(int *rc, git_repository **out, const struct place *pl)
+{
+	const struct dipb_error *err;
+
+	if ((err = open_ext(rc, out, pl->top != NULL ? pl->top : pl->gitdir,
+	    GIT_REPOSITORY_OPEN_NO_SEARCH | (pl->top != NULL ? 0 :
+	    GIT_REPOSITORY_OPEN_NO_DOTGIT), NULL)) != NULL || *rc < 0 ||
+	    strcmp(git_repository_path(*out), pl->found) == 0)
+		return err;
+	git_repository_free(*out);
+	*out = NULL;
+	return dipb_error_fmt(DIPB_ERR_NO_REPO, "the repository at '%s' "
+	    "changed while dipb opened it: nothing was read; run the "
+	    "command again", pl->top != NULL ? pl->top : pl->gitdir);
+}
+
+/*
+ * The repository found from how->start as find_repo says, checked
+ * (trust) and opened there (open_place): one search.  *rc is libgit2's
+ * result, GIT_ENOTFOUND when there is none, its error libgit2's last.
+ */
+static const struct dipb_error *
+find_checked(int *rc, git_repository **out, struct found *how,
+    unsigned flags, const char *ceiling)
+{
+	const struct dipb_error *err;
+	struct place pl;
+
+	*out = NULL;
+	if ((*rc = locate(&pl, how->start, flags, ceiling)) < 0)
+		return NULL;
+	if ((err = trust(how, &pl)) == NULL)
+		err = open_place(rc, out, &pl);
 	place_release(&pl);
 	return err;
 }
@@ -1502,8 +1569,7 @@ dipb_repo_init(struct dipb_repo **out, const char *dir)
 			return err;
 		memset(&how, 0, sizeof(how));
 		how.start = dir;
-		if ((err = trust(&how, dir, GIT_REPOSITORY_OPEN_NO_SEARCH,
-		    NULL)) != NULL || (err = open_ext(&rc, &git, dir,
+		if ((err = find_checked(&rc, &git, &how,
 		    GIT_REPOSITORY_OPEN_NO_SEARCH, NULL)) != NULL) {
 			git_libgit2_shutdown();
 			return err;

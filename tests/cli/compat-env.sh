@@ -727,6 +727,42 @@ else
 		skip 'safe.directory = %(prefix)/...' \
 		    "cannot make a folder in $prefix"
 	fi
+	# The repository opened is the one the search found and checked:
+	# git searches once.  A .git that appears in a nearer folder while
+	# dipb starts (strace's fault injection: the search's first look
+	# at it misses it) is not opened unchecked; that folder another
+	# user owns.
+	if command -v strace >/dev/null 2>&1 &&
+	    strace -o /dev/null true 2>/dev/null; then
+		new_board near
+		as drafter
+		mkrec industrial-capacity 'Found and checked' >/dev/null
+		mkdir inner
+		(cd inner && git init -q && as chair &&
+		    dipb init --config "$BOARD_CONFIG" >/dev/null 2>&1 &&
+		    as drafter &&
+		    mkrec industrial-capacity 'Never checked' >/dev/null)
+		chown -R 65534:65534 inner
+		listed=$(dipb list)
+		cd inner || exit 1
+		check_status 5 'a nearer .git of another user: refused' \
+		    dipb list
+		# missed CMD...: CMD, the first look at ./.git failing (the
+		# sanitizer's leak check cannot run under strace).
+		missed() {
+			ASAN_OPTIONS=${ASAN_OPTIONS:+$ASAN_OPTIONS:}detect_leaks=0 \
+			    strace -f -qq -o /dev/null -P "$(pwd -P)/.git" \
+			    -e trace=%file -e inject=%file:error=ENOENT:when=1 \
+			    "$@"
+		}
+		check_out 'a nearer .git the search missed: the board checked' \
+		    "$listed" missed dipb list
+		check_out '  and from its folder' "$listed" \
+		    missed dipb -C recommendations list
+		cd "$BOARD" || exit 1
+	else
+		skip 'a nearer .git the search missed' 'no working strace'
+	fi
 fi
 
 # ---------------------------------------------------------------------------
