@@ -815,10 +815,12 @@ git_crud(unsigned char ch)
 
 /*
  * [email]: each member's email is one, as far as a word with an '@',
- * that git keeps as it is.
+ * that git keeps as it is; an email board was (NULL: none) held is not
+ * the change's, as a control character it held is not.
  */
 static void
-check_emails(struct ctx *c, const struct dipb_board *b)
+check_emails(struct ctx *c, const struct dipb_board *b,
+    const struct dipb_board *was)
 {
 	const struct dipb_member *m;
 	char *show;
@@ -826,7 +828,8 @@ check_emails(struct ctx *c, const struct dipb_board *b)
 
 	for (i = 0; i < b->nmembers; i++) {
 		m = &b->members[i];
-		if (m->email == NULL)
+		if (m->email == NULL ||
+		    held(NULL, was, "members: email", m->email))
 			continue;
 		n = strlen(m->email);
 		if (strchr(m->email, '@') != NULL && m->email[0] != '@' &&
@@ -871,7 +874,17 @@ dipb_validate_board_written(struct dipb_diags *diags, const char *path,
 {
 	struct ctx c = { diags, path, 0 };
 
-	check_emails(&c, b);
+	check_emails(&c, b, was);
+	check_board_controls(&c, b, was);
+	return c.nerrors;
+}
+
+size_t
+dipb_validate_board_controls(struct dipb_diags *diags, const char *path,
+    const struct dipb_board *b, const struct dipb_board *was)
+{
+	struct ctx c = { diags, path, 0 };
+
 	check_board_controls(&c, b, was);
 	return c.nerrors;
 }
@@ -888,7 +901,7 @@ dipb_validate_board(struct dipb_diags *diags, const char *path,
 	c.diags = diags;
 	c.path = path;
 	c.nerrors = 0;
-	check_emails(&c, b);
+	check_emails(&c, b, NULL);
 	check_board_controls(&c, b, NULL);
 	for (i = 0; i < b->nmembers; i++) {
 		m = &b->members[i];

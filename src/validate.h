@@ -131,13 +131,22 @@ size_t	 dipb_validate_board(struct dipb_diags *diags, const char *path,
  * says it in a record (the board's names, its groups' keys, prefixes and
  * names, its levels, its members' names, emails, nations and groups, each
  * one line).  A value board was (NULL: none) held in the same field is
- * not the change's: dipb edit --board leaves a name written before the
- * rule.  dipb init (--config, and the template of git's identity), dipb
- * edit --board and dipb sync's replay of a board change refuse a board
- * with any, and dipb verify reports a change of dipb.yaml that writes one
- * (board-invalid).  Returns the number of errors added.
+ * not the change's, nor an email it held: dipb edit --board leaves what
+ * was written before the rule.  dipb init (--config, and the template of
+ * git's identity), dipb edit --board and dipb sync's replay of a board
+ * change refuse a board with any.  Returns the number of errors added.
  */
 size_t	 dipb_validate_board_written(struct dipb_diags *diags,
+	    const char *path, const struct dipb_board *b,
+	    const struct dipb_board *was);
+
+/*
+ * Of those, the control characters alone: what dipb verify reports of a
+ * change of dipb.yaml (board-invalid).  An email that is no address
+ * harms no reader, and older versions of dipb init wrote some, so a
+ * history keeps them (dipb-verify(1)).
+ */
+size_t	 dipb_validate_board_controls(struct dipb_diags *diags,
 	    const char *path, const struct dipb_board *b,
 	    const struct dipb_board *was);
 

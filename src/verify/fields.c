@@ -190,12 +190,13 @@ diag_findings(struct verify *v, const struct commit *c, const char *path,
 }
 
 /*
- * What dipb's writers of dipb.yaml never write (dipb-validate(1),
- * control-character and email), each a board-invalid finding: dipb init
- * and dipb edit --board refuse such a board and sync's replay drops the
- * change, with the same reader (dipb_validate_board_written).  A value
- * the board as of the parent held in the same field is not the change's,
- * as dipb edit --board leaves it.
+ * A control character dipb's writers of dipb.yaml never write
+ * (dipb-validate(1), control-character), each a board-invalid finding:
+ * dipb init and dipb edit --board refuse such a board and sync's replay
+ * drops the change.  A value the board as of the parent held in the same
+ * field is not the change's, as dipb edit --board leaves it.  An email
+ * that is no address is left to dipb validate: older versions of dipb
+ * init wrote some, and a history cannot lose them.
  */
 static void
 check_written(struct verify *v, const struct commit *c, const char *path,
@@ -203,7 +204,7 @@ check_written(struct verify *v, const struct commit *c, const char *path,
 {
 	struct dipb_diags diags = DIPB_DIAGS_INIT;
 
-	if (dipb_validate_board_written(&diags, path, nb,
+	if (dipb_validate_board_controls(&diags, path, nb,
 	    v->have_board ? &v->board : NULL) > 0)
 		diag_findings(v, c, path, tag, "board-invalid", &diags);
 	dipb_diags_release(&diags);

@@ -28,8 +28,7 @@ const struct dipb_verify_rule dipb_verify_rules[] = {
 	{ "record-path", "a record's file is not where the board's layout "
 	    "keeps it: in the wrong shard, or in the other layout's place" },
 	{ "board-invalid", "a change of dipb.yaml leaves a file that does not "
-	    "load, or writes what dipb never writes: a control character, a "
-	    "member's email that is no email address" },
+	    "load, or writes a control character, which dipb never writes" },
 	{ "chair", "a change of dipb.yaml leaves no chair, or with signing "
 	    "required no chair with a key: nobody could change it again" },
 	{ "meeting-invalid", "a meeting's change leaves a file that does not "

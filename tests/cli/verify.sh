@@ -644,6 +644,34 @@ check_rule 'a plain commit writing a control character: plain-commit' \
 check_rule 'a plain commit writing a control character: board-invalid too' \
     board-invalid "dipb\\.yaml:1:1: 'board' holds a control character, U\\+001B"
 
+# A member's email that is no address, written by a board change: left
+# to dipb validate (dipb-verify(1), board-invalid), as older versions of
+# dipb init wrote some and a history keeps them; a later dipb edit
+# --board keeps one the board held, and refuses a new one.
+scenario board-email
+sedit dipb.yaml 's/email: secretary@example.org/email: TBD/'
+grep -q 'email: TBD' dipb.yaml ||
+    not_ok 'board-email: the sed script wrote the email'
+git add dipb.yaml
+forge board changed '' chair
+run dipb verify
+check_eq 'a board change writing an email that is no address: no finding' \
+    '0:' "$RC:$(cat "$OUT")"
+as chair
+sedit dipb.yaml 's/quorum: 2/quorum: 1/'
+was=$(git rev-parse HEAD)
+run dipb edit --board --no-edit
+check_eq '  dipb edit --board keeps the email the board held' \
+    "0 $was TBD" "$RC $(git rev-parse HEAD^) $(git show HEAD:dipb.yaml |
+    sed -n 's/^ *email: TBD$/TBD/p')"
+run dipb verify
+check_eq '  and verify finds nothing in that change' '0:' "$RC:$(cat "$OUT")"
+sedit dipb.yaml 's/email: chair@example.org/email: chair/'
+run dipb edit --board --no-edit
+check_file_has '  a new one is refused at its line' "$ERR" \
+    "dipb\\.yaml:[0-9]+:[0-9]+: error: 'chair' is not an email address \\[email\\]"
+git checkout -q -- dipb.yaml
+
 echo "# tampering scenarios detected with the right rule: $DETECTED/$TAMPER"
 check_eq "every tampering scenario is detected ($DETECTED/$TAMPER)" \
     "$TAMPER" "$DETECTED"
