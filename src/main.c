@@ -250,6 +250,31 @@ is_help(const char *arg)
 }
 
 /*
+ * A usage error of the global options: main prints dipb's usage after
+ * its message, which a report of the failure (CMD_REPORTS) leaves out.
+ */
+static int usage_after;
+
+static const struct dipb_error *global_usage(const char *, ...)
+	    DIPB_PRINTF(1, 2);
+
+static const struct dipb_error *
+global_usage(const char *fmt, ...)
+{
+	const struct dipb_error *err;
+	va_list ap;
+	char *msg;
+
+	va_start(ap, fmt);
+	msg = xvasprintf(fmt, ap);
+	va_end(ap);
+	err = dipb_error_fmt(DIPB_ERR_USAGE, "%s", msg);
+	free(msg);
+	usage_after = 1;
+	return err;
+}
+
+/*
  * The global option ch, as getopt_long gave it: applied (-C at once, as
  * git's), or answered (--help, --version: *answered set), or the error
  * its value makes.
@@ -268,9 +293,8 @@ global_option(int ch, const char **color, int *answered)
 		if (strcmp(optarg, "auto") != 0 &&
 		    strcmp(optarg, "always") != 0 &&
 		    strcmp(optarg, "never") != 0)
-			return dipb_error_fmt(DIPB_ERR_USAGE,
-			    "--color takes auto, always or never\n%s",
-			    usage_main);
+			return global_usage("--color takes auto, always "
+			    "or never");
 		*color = optarg;
 		return NULL;
 	case 'h':
@@ -289,15 +313,12 @@ static const struct dipb_error *
 bad_global_option(int ch, char **argv)
 {
 	if (ch == ':')
-		return dipb_error_fmt(DIPB_ERR_USAGE,
-		    "option '%s' needs a value\n%s", argv[optind - 1],
-		    usage_main);
+		return global_usage("option '%s' needs a value",
+		    argv[optind - 1]);
 	/* "-x" alone or in a cluster ("-xh"): the letter. */
 	if (optopt != 0)
-		return dipb_error_fmt(DIPB_ERR_USAGE,
-		    "unknown option '-%c'\n%s", optopt, usage_main);
-	return dipb_error_fmt(DIPB_ERR_USAGE, "unknown option '%s'\n%s",
-	    argv[optind - 1], usage_main);
+		return global_usage("unknown option '-%c'", optopt);
+	return global_usage("unknown option '%s'", argv[optind - 1]);
 }
 
 const struct dipb_error *
@@ -384,7 +405,8 @@ run(int argc, char **argv, struct dipb_ctx *ctx)
 	 * the command's options refuse: its usage was asked for, and that is
 	 * no usage error (every command's manual, OPTIONS).
 	 */
-	if (err != NULL && err->code == DIPB_ERR_USAGE && help_option) {
+	if (err != NULL && err != failed && err->code == DIPB_ERR_USAGE &&
+	    help_option) {
 		dipb_error_free(err);
 		printf("usage: %s\n", c->usage);
 		err = NULL;
@@ -463,6 +485,8 @@ main(int argc, char **argv)
 			fprintf(stderr, "dipb: %s\n", msg);
 			free(msg);
 		}
+		if (usage_after)
+			fputs(usage_main, stderr);
 		dipb_error_free(err);
 	}
 	return status;

@@ -557,7 +557,21 @@ failed verify junit 2
 failed validate gitlab 2
 check_file_has 'dipb --color=sometimes validate: the message names the values' \
     "$TROOT/failed.validate.gitlab.2.err" '^dipb: --color takes auto, always or never$'
+check_file_has '  and dipb'"'"'s usage after it' \
+    "$TROOT/failed.validate.gitlab.2.err" '^usage: dipb \[-C DIR\]'
+run dipb --color=sometimes verify --format json
+check_eq '  the report says the message alone, not the usage' \
+    '2 {"error":"--color takes auto, always or never","exit":2}' \
+    "$RC $(cat "$OUT")"
 unset GLOBAL
+# --help after the command's options, which they refuse: a usage error
+# still, the start-up's, not the usage asked for (exit 0).
+for h in --help -h; do
+	check_status 2 "dipb --color=sometimes verify --format sarif $h: exit 2" \
+	    dipb --color=sometimes verify --format sarif "$h"
+	check_status 2 "dipb --color=sometimes validate --format json $h: exit 2" \
+	    dipb --color=sometimes validate --format json "$h"
+done
 # The command's own command line failing after: the start-up's failure,
 # as before, and no report (the format may not be known).
 check_status 5 'dipb -C a folder not there verify --bogus: exit 5' \

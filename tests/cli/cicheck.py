@@ -500,6 +500,11 @@ def check_failed(fmt, path, err_path, status, command):
         sys.exit("cicheck.py: unknown format %r" % fmt)
     if msg is None:
         return
+    # A usage error of dipb's own options ends with dipb's usage, which
+    # the report leaves out.
+    usage = err.find("\nusage: dipb [-C DIR]")
+    if status == 2 and usage >= 0:
+        err = err[:usage + 1]
     if not msg or not err.endswith("dipb: %s\n" % msg):
         bad("%s: the message %r is not the one stderr ends with: %r" %
             (fmt, msg, err[-300:]))
