@@ -431,6 +431,12 @@ run(int argc, char **argv, struct dipb_ctx *ctx)
 			dipb_error_free(err);
 			err = e;
 		}
+	} else if ((ctx->flags & CMD_REPORTS) && (e = flushed()) != NULL) {
+		/* The report of why the run failed, lost: said, the exit
+		 * status the failure's. */
+		fprintf(stderr, "dipb: warning: the report of the failure "
+		    "is lost: %s\n", e->msg);
+		dipb_error_free(e);
 	}
 	return err;
 }

@@ -1097,7 +1097,9 @@ trust(struct found *how, const struct place *pl)
  * did (a folder, a link to one, a .git file and the git dir it names:
  * the working tree is top); else the git dir itself.  The git dir
  * opened must be the one found: a folder changed in between is
- * refused, never opened unchecked.  *rc is libgit2's result.
+ * refused, never used unchecked (libgit2 has read its configuration
+ * by then, in a folder trust found the user's).  *rc is libgit2's
+ * result.
  */
 static const struct dipb_error *
 open_place(int *rc, git_repository **out, const struct place *pl)
@@ -1112,8 +1114,8 @@ open_place(int *rc, git_repository **out, const struct place *pl)
 	git_repository_free(*out);
 	*out = NULL;
 	return dipb_error_fmt(DIPB_ERR_NO_REPO, "the repository at '%s' "
-	    "changed while dipb opened it: nothing was read; run the "
-	    "command again", pl->top != NULL ? pl->top : pl->gitdir);
+	    "changed while dipb opened it: nothing of it was used; run "
+	    "the command again", pl->top != NULL ? pl->top : pl->gitdir);
 }
 
 /*

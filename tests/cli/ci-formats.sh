@@ -564,6 +564,14 @@ check_eq '  the report says the message alone, not the usage' \
     '2 {"error":"--color takes auto, always or never","exit":2}' \
     "$RC $(cat "$OUT")"
 unset GLOBAL
+# The report lost on a full disk: said, the exit status the failure's.
+if [ -w /dev/full ]; then
+	dipb --color=sometimes verify --format json >/dev/full 2>"$ERR"
+	check_eq 'a report of the failure lost on a full disk: said, exit 2' \
+	    '2 1' "$? $(grep -c '^dipb: warning: the report of the failure is lost: write error on standard output: No space left on device$' "$ERR")"
+else
+	skip 'no /dev/full to write the report of a failure to'
+fi
 # --help after the command's options, which they refuse: a usage error
 # still, the start-up's, not the usage asked for (exit 0).
 for h in --help -h; do
