@@ -200,7 +200,7 @@ dipb_text_json(const char *s, size_t len)
 		else if ((cp = utf8_cp(p + i, n)) == 0x7f ||
 		    (cp >= 0x80 && cp <= 0x9f)) {
 			/* Valid JSON: these stand only inside strings. */
-			dipb_buf_printf(&b, "\\u%04x", cp);
+			dipb_buf_printf(&b, "\\u%04X", cp);
 			i += n;
 			continue;
 		}

@@ -62,9 +62,10 @@ int	 dipb_text_find_bidi(size_t *at, unsigned *cp, const char *s);
 
 /*
  * JSON text (as jansson writes it: UTF-8, C0 controls already escaped)
- * with DEL and the C1 controls U+0080..U+009F escaped too ("\u009b"),
- * which JSON allows raw but a terminal may obey; the value read back is
- * the same.  Caller frees.
+ * with DEL and the C1 controls U+0080..U+009F escaped too ("\u009B",
+ * its hex digits upper-case as jansson's "\u001B"), which JSON allows
+ * raw but a terminal may obey; the value read back is the same.  Caller
+ * frees.
  */
 char	*dipb_text_json(const char *s, size_t len);
 

@@ -236,6 +236,12 @@ check_out 'titles: control bytes past the eighth cleaned, the rest as is' \
     "$want" dipb list
 check_out 'titles: the same from the records cache' "$want" dipb list
 check_out 'titles: the same without it' "$want" env DIPB_NO_CACHE=1 dipb list
+# JSON escapes DEL and ESC alike, hex digits upper-case as jansson's
+# (dipb-list(1), DESCRIPTION).
+run dipb list --format json
+check_eq 'titles: JSON escapes DEL as ESC, upper-case: \u007F, \u001B' \
+    '0 "Eightchr\u007Fafter" "ABCDEFGHIJKLMNO\u001B[0m"' \
+    "$RC $(grep -o '"Eightchr[^"]*"' "$OUT") $(grep -o '"ABCDEFGHIJKLMNO[^"]*"' "$OUT")"
 
 
 # --- A record without a priority ---------------------------------------------

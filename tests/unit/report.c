@@ -403,7 +403,7 @@ Test(report, text_json_escapes_del_and_c1)
 	const char *in = "{\"t\":\"a\xc2\x9b[2J\x7f \xc3\xa9\\u001b\"}";
 	char *s = dipb_text_json(in, strlen(in));
 
-	cr_assert_str_eq(s, "{\"t\":\"a\\u009b[2J\\u007f \xc3\xa9\\u001b\"}");
+	cr_assert_str_eq(s, "{\"t\":\"a\\u009B[2J\\u007F \xc3\xa9\\u001b\"}");
 	free(s);
 	s = dipb_text_json("", 0);
 	cr_assert_str_eq(s, "");
