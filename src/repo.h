@@ -125,9 +125,11 @@ const char *dipb_repo_gitdir(const struct dipb_repo *);
  * 0 when there is none, it is larger than max bytes (0: no limit) or it
  * cannot be read.  dipb_repo_derived_write: whole or not at all, in the
  * modes of core.sharedRepository, through _begin, _put and _end below (a
- * file that cannot be written is left as it was: it is made again).  dipb_repo_derived_prune: removes the
- * oldest files of folder DIR (none whose name has a '.': a write in
- * flight) until keep are left, never the one named spare (NULL: none).
+ * file that cannot be written is left as it was: it is made again); one
+ * that is no regular file (a FIFO) is none, never opened.
+ * dipb_repo_derived_prune: removes the oldest files of folder DIR (none
+ * whose name has a '.': a write in flight) until keep are left, never the
+ * one named spare (NULL: none).
  * dipb_repo_derived_list: the names of the files of folder DIR (but for
  * those), appended to out.
  */

@@ -191,11 +191,14 @@ dipb_scan_read(struct dipb_buf *out, struct dipb_diags *diags,
 
 	dipb_buf_clear(out);
 	/*
-	 * Never through a link (O_NOFOLLOW), and never waiting on a FIFO
-	 * (O_NONBLOCK, which a regular file ignores): only a regular file
-	 * is read.
+	 * Never through a link (O_NOFOLLOW), and never waiting on a FIFO:
+	 * only a regular file is read.
 	 */
-	fd = open(path, O_RDONLY | O_CLOEXEC | O_NOFOLLOW | O_NONBLOCK);
+	fd = dipb_open_regular(path, O_NOFOLLOW, &st);
+	if (fd == -2) {
+		irregular_diag(diags, path, st.st_mode);
+		return -1;
+	}
 	if (fd == -1) {
 		errnum = errno;
 		if (errnum == ELOOP && lstat(path, &st) == 0 &&
@@ -203,16 +206,6 @@ dipb_scan_read(struct dipb_buf *out, struct dipb_diags *diags,
 			link_diag(diags, path);
 		else
 			io_diag(diags, path, errnum);
-		return -1;
-	}
-	if (fstat(fd, &st) == -1) {
-		io_diag(diags, path, errno);
-		close(fd);
-		return -1;
-	}
-	if (!S_ISREG(st.st_mode)) {
-		irregular_diag(diags, path, st.st_mode);
-		close(fd);
 		return -1;
 	}
 	/* One byte over the limit: the loader reports the file too large. */

@@ -590,10 +590,23 @@ dipb_stdfds_open(void)
 		close(fd);
 }
 
+/* The whole of fd, opened from path, into out: dipb_read_file's limit. */
+static const struct dipb_error *
+read_whole(struct dipb_buf *out, int fd, const char *path, size_t max)
+{
+	/* One byte over max is enough to know it is too large. */
+	if (dipb_read_fd(out, fd, max > 0 ? max + 1 : 0) == -1)
+		return dipb_error_from_errno("%s", path);
+	if (max > 0 && out->len > max)
+		return dipb_error_fmt(DIPB_ERR_TOO_LARGE,
+		    "%s: file larger than %zu bytes", path, max);
+	return NULL;
+}
+
 const struct dipb_error *
 dipb_read_file(struct dipb_buf *out, const char *path, size_t max)
 {
-	const struct dipb_error *err = NULL;
+	const struct dipb_error *err;
 	int fd;
 
 	dipb_buf_clear(out);
@@ -604,14 +617,56 @@ dipb_read_file(struct dipb_buf *out, const char *path, size_t max)
 		fd = STDIN_FILENO;
 	else if ((fd = open(path, O_RDONLY | O_CLOEXEC)) == -1)
 		return dipb_error_from_errno("%s", path);
-	/* One byte over max is enough to know it is too large. */
-	if (dipb_read_fd(out, fd, max > 0 ? max + 1 : 0) == -1)
-		err = dipb_error_from_errno("%s", path);
-	else if (max > 0 && out->len > max)
-		err = dipb_error_fmt(DIPB_ERR_TOO_LARGE,
-		    "%s: file larger than %zu bytes", path, max);
+	err = read_whole(out, fd, path, max);
 	if (fd != STDIN_FILENO)
 		close(fd);
+	return err;
+}
+
+int
+dipb_open_regular(const char *path, int flags, struct stat *st)
+{
+	struct stat own;
+	int fd, errnum;
+
+	/*
+	 * O_NONBLOCK: opening a FIFO to read waits for a writer, for ever
+	 * when none comes; a regular file ignores the flag, and
+	 * dipb_read_fd waits out an EAGAIN all the same.
+	 */
+	if ((fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC | flags)) ==
+	    -1)
+		return -1;
+	if (st == NULL)
+		st = &own;
+	if (fstat(fd, st) == -1) {
+		errnum = errno;
+		close(fd);
+		errno = errnum;
+		return -1;
+	}
+	if (!S_ISREG(st->st_mode)) {
+		close(fd);
+		return -2;
+	}
+	return fd;
+}
+
+const struct dipb_error *
+dipb_read_regular(struct dipb_buf *out, const char *path, int flags,
+    size_t max)
+{
+	const struct dipb_error *err;
+	int fd;
+
+	dipb_buf_clear(out);
+	if ((fd = dipb_open_regular(path, flags, NULL)) == -2)
+		return dipb_error_fmt(DIPB_ERR_IO,
+		    "%s: not a regular file", path);
+	if (fd == -1)
+		return dipb_error_from_errno("%s", path);
+	err = read_whole(out, fd, path, max);
+	close(fd);
 	return err;
 }
 

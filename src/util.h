@@ -144,6 +144,20 @@ void	 dipb_stdfds_open(void);
  */
 const struct dipb_error *dipb_read_file(struct dipb_buf *out, const char *path,
 	    size_t max);
+/*
+ * Opens path to read if it is a regular file (its stat into st, which may
+ * be NULL), never waiting as open(2) does on a FIFO: a file of dipb's or
+ * git's, which a mistake or another member of a shared repository's
+ * group may have replaced by one.  flags: more open(2) flags
+ * (O_NOFOLLOW).  The descriptor; -1 with errno; -2 when path is no
+ * regular file (its stat in st all the same).  dipb_read_regular reads the whole of such a file as
+ * dipb_read_file does, a file of another type refused with DIPB_ERR_IO.
+ * dipb_read_file is for the paths a user names, which may be a pipe.
+ */
+struct stat;
+int	 dipb_open_regular(const char *path, int flags, struct stat *st);
+const struct dipb_error *dipb_read_regular(struct dipb_buf *out,
+	    const char *path, int flags, size_t max);
 
 /*
  * Writes len bytes to the file tmp (created with mode; a leftover is

@@ -337,7 +337,7 @@ dipb_git_operation_branch(char **out, const char **what,
 	for (i = 0; *what != NULL && name == NULL && i < 3; i++) {
 		path = xasprintf("%s%s", git_repository_path(r->git),
 		    files[i]);
-		err = dipb_read_file(&b, path, 4096);
+		err = dipb_read_regular(&b, path, 0, 4096);
 		free(path);
 		if (err != NULL) {
 			dipb_error_free(err);

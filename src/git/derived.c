@@ -40,12 +40,12 @@ dipb_repo_derived_read(struct dipb_buf *out, int *found,
 
 	dipb_buf_clear(out);
 	*found = 0;
-	fd = open(path, O_RDONLY | O_NOFOLLOW | O_CLOEXEC);
+	/* Never a FIFO's wait for a writer: "as if there were none". */
+	fd = dipb_open_regular(path, O_NOFOLLOW, &st);
 	free(path);
-	if (fd == -1)
+	if (fd < 0)
 		return;
-	if (fstat(fd, &st) == 0 && S_ISREG(st.st_mode) &&
-	    (max == 0 || (size_t)st.st_size <= max) &&
+	if ((max == 0 || (size_t)st.st_size <= max) &&
 	    dipb_read_fd(out, fd, max) == 0)
 		*found = 1;
 	else
@@ -163,11 +163,11 @@ dipb_repo_derived_map(const char **data, size_t *len,
 
 	*data = NULL;
 	*len = 0;
-	fd = open(path, O_RDONLY | O_NOFOLLOW | O_CLOEXEC);
+	fd = dipb_open_regular(path, O_NOFOLLOW, &st);
 	free(path);
-	if (fd == -1)
+	if (fd < 0)
 		return;
-	if (fstat(fd, &st) == 0 && S_ISREG(st.st_mode) && st.st_size > 0 &&
+	if (st.st_size > 0 &&
 	    (max == 0 || (uintmax_t)st.st_size <= max) &&
 	    (p = mmap(NULL, (size_t)st.st_size, PROT_READ,
 	    MAP_PRIVATE, fd, 0)) != MAP_FAILED) {

@@ -1413,7 +1413,7 @@ sparse_load(struct dipb_buf *pats, int *on, struct dipb_repo *r)
 	if ((err = sparse_on(on, r)) != NULL || !*on)
 		return err;
 	file = xasprintf("%sinfo/sparse-checkout", r->gitdir);
-	err = dipb_read_file(pats, file, 0);
+	err = dipb_read_regular(pats, file, 0, 0);
 	free(file);
 	return err;
 }

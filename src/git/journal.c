@@ -321,7 +321,7 @@ holds_new_id(const char *lock, const git_oid *new)
 
 	if (new == NULL || git_oid_is_zero(new))
 		return 0;
-	if ((fd = open(lock, O_RDONLY | O_NOFOLLOW | O_CLOEXEC)) == -1)
+	if ((fd = dipb_open_regular(lock, O_NOFOLLOW, NULL)) < 0)
 		return 0;
 	n = read(fd, got, sizeof(got));
 	close(fd);
@@ -620,7 +620,7 @@ recover_others(struct dipb_repo *r)
 	for (i = 0; i < paths.n && err == NULL; i++) {
 		memset(&j, 0, sizeof(j));
 		dipb_buf_clear(&text);
-		if ((err = dipb_read_file(&text, paths.v[i],
+		if ((err = dipb_read_regular(&text, paths.v[i], O_NOFOLLOW,
 		    256 * 1024 * 1024)) != NULL) {
 			/* Gone meanwhile: its own command settled it. */
 			dipb_error_free(err);
@@ -657,7 +657,8 @@ dipb_git_recover(struct dipb_repo *r)
 	if (access(path, F_OK) == -1 && errno == ENOENT)
 		goto done;
 	/* A migrate's journal names every record twice: 128 bytes each. */
-	if ((err = dipb_read_file(&text, path, 256 * 1024 * 1024)) != NULL)
+	if ((err = dipb_read_regular(&text, path, O_NOFOLLOW,
+	    256 * 1024 * 1024)) != NULL)
 		goto done;
 	if (journal_parse(&j, text.ptr) < 0) {
 		dipb_git_warn(r, "discarding an unreadable journal: '%s'",

@@ -273,8 +273,10 @@ open_lock(const struct dipb_repo *r, const char *path)
 	}
 	if (errno != EEXIST)
 		return -1;
-	if ((fd = open(path, O_RDWR | O_CLOEXEC)) == -1 && errno == EACCES)
-		fd = open(path, O_RDONLY | O_CLOEXEC);
+	/* O_NONBLOCK: a FIFO put there is no wait; flock ignores it. */
+	if ((fd = open(path, O_RDWR | O_NONBLOCK | O_CLOEXEC)) == -1 &&
+	    errno == EACCES)
+		fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC);
 	return fd;
 }
 

@@ -432,7 +432,7 @@ loose_read(git_oid *out, enum loose *what, struct dipb_repo *r,
 		*what = LOOSE_FOLDER;
 		goto done;
 	}
-	if ((err = dipb_read_file(&b, path, 4096)) != NULL) {
+	if ((err = dipb_read_regular(&b, path, 0, 4096)) != NULL) {
 		/*
 		 * Longer than a ref git writes: libgit2 reads it whole (or
 		 * says it is broken).  Gone since the lstat: deleted by git

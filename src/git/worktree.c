@@ -592,25 +592,12 @@ static const struct dipb_error *
 clean_file(struct dipb_buf *out, struct dipb_repo *r, const char *path,
     size_t max, uint32_t flags)
 {
-	const struct dipb_error *err = NULL;
+	const struct dipb_error *err;
 	char *full = xasprintf("%s%s", r->workdir, path);
-	int fd;
 
-	dipb_buf_clear(out);
-	if ((fd = open(full, O_RDONLY | O_NOFOLLOW | O_CLOEXEC)) == -1 ||
-	    dipb_read_fd(out, fd, max > 0 ? max + 1 : 0) == -1) {
-		err = dipb_error_from_errno("%s", full);
-		goto done;
-	}
-	if (max > 0 && out->len > max) {
-		err = dipb_error_fmt(DIPB_ERR_TOO_LARGE,
-		    "%s: file larger than %zu bytes", full, max);
-		goto done;
-	}
-	err = clean_buf(out, r, path, flags);
-done:
-	if (fd != -1)
-		close(fd);
+	/* Never a FIFO, whose open(2) waits for a writer (dipb-git(7)). */
+	if ((err = dipb_read_regular(out, full, O_NOFOLLOW, max)) == NULL)
+		err = clean_buf(out, r, path, flags);
 	free(full);
 	return err;
 }

@@ -119,6 +119,36 @@ check 'ulimit -f below the cache: the list printed whole' \
 check_eq 'ulimit -f below the cache: no cache, no temporary file' '' \
     "$(ls .git/dipb 2>/dev/null)"
 
+# A FIFO in the cache's place (a mistake, or another member of a shared
+# repository's group) is never opened: open(2) of a FIFO waits for a
+# writer, for ever.  As if there were no cache (dipb(1), FILES): every
+# command prints what it prints without, and the cache is written again
+# in its place (timeout: a hang fails the check).
+rm -rf .git/dipb && mkdir .git/dipb && mkfifo "$CACHE"
+for c in list todo 'report status --format json'; do
+	# shellcheck disable=SC2086 # the words of one command
+	DIPB_NO_CACHE=1 dipb $c >"$TROOT/fifo.ref" 2>&1
+	# shellcheck disable=SC2086
+	run timeout 10 dipb $c
+	check_eq "a FIFO as records.cache: dipb $c, not blocked, as without" \
+	    "0:$(cat "$TROOT/fifo.ref")" "$RC:$(cat "$OUT" "$ERR")"
+done
+check_eq 'the cache written in its place: a regular file' 'regular file' \
+    "$(stat -c %F "$CACHE")"
+rm -f "$CACHE"
+
+# The journal of a change in flight (dipb(1), FILES) replaced by a FIFO:
+# never opened either; a reading command warns, a writing one refuses.
+mkfifo .git/dipb-journal
+run timeout 10 dipb list --format ids
+check_eq 'a FIFO as .git/dipb-journal: list not blocked, a warning' \
+    "0:1" "$RC:$(grep -c 'dipb-journal: not a regular file' "$ERR")"
+run timeout 10 dipb withdraw IC-0001 -m 'Not now.'
+check_eq 'a FIFO as .git/dipb-journal: a change refused, not blocked' \
+    5:draft:said "$RC:$(status_of IC-0001):$(grep -q \
+    'dipb-journal: not a regular file' "$ERR" && echo said)"
+rm .git/dipb-journal
+
 # A hand-made change: a new blob for IC-0001, read again.
 sedit recommendations/IC-0001.yaml 's/^title: .*/title: Alpha by hand/'
 git commit -q -am 'IC-0001: a new title, by hand'

@@ -128,6 +128,24 @@ check_err 'fmt: the links reported [symlink]' \
 check 'fmt: nothing written through the link' \
     cmp -s "$TROOT/secret" "$TROOT/secret.before"
 check 'fmt: the link stays a link' test -L recommendations/IC-0002.yaml
+# A FIFO in a record's place, or in dipb.yaml's: edit never opens it
+# (open(2) of a FIFO waits for a writer, for ever), and changes nothing.
+head=$(git rev-parse HEAD)
+rm recommendations/IC-0001.yaml && mkfifo recommendations/IC-0001.yaml
+run $T dipb edit IC-0001 --no-edit
+check_eq 'edit of a record that is a FIFO: refused, no hang' 5:1 \
+    "$RC:$(grep -c 'IC-0001.yaml: not a regular file' "$ERR")"
+rm recommendations/IC-0001.yaml && git checkout -q -- recommendations
+mv dipb.yaml "$TROOT/board.keep" && mkfifo dipb.yaml
+as chair
+run $T dipb edit --board --no-edit
+check_eq 'edit --board of a dipb.yaml that is a FIFO: refused, no hang' \
+    5:1 "$RC:$(grep -c 'dipb.yaml: not a regular file' "$ERR")"
+rm dipb.yaml && mv "$TROOT/board.keep" dipb.yaml
+check_eq 'and nothing committed, nothing changed' "$head" \
+    "$(git rev-parse HEAD)$(git status --porcelain -- dipb.yaml \
+    recommendations/IC-0001.yaml)"
+as drafter
 rm recommendations/IC-0002.yaml recommendations/IC-0003.yaml \
     recommendations/IC-0004.yaml recommendations/IC-0005.yaml
 # dipb.yaml a link: reported, the records checked without a board.

@@ -413,6 +413,19 @@ check_eq 'core.sharedRepository=group: its folder too, setgid' \
     2770 "$(stat -c %a "$ckdir")"
 git config --unset core.sharedRepository
 
+# A FIFO as the checkpoint at the tip (the verify folder is the group's
+# under core.sharedRepository): never opened, as open(2) of a FIFO waits
+# for a writer for ever, and as if there were none (timeout: a hang fails
+# the check rather than the suite).
+tip=$(git rev-parse HEAD)
+reference HEAD
+rm -f "$ckdir/$tip" && mkfifo "$ckdir/$tip"
+run timeout 60 dipb verify --since HEAD
+check_eq 'a FIFO as the checkpoint at the tip: verify --since not blocked' \
+    "$(cat "$TROOT/ref.out")" "$(cat "$OUT"; echo "rc=$RC")"
+check_eq 'and a checkpoint written in its place' 'regular file' \
+    "$(stat -c %F "$ckdir/$tip")"
+
 # No write access: verify says the same, and writes nothing.
 rm -rf "$ckdir"
 mkdir -p .git/dipb
