@@ -129,7 +129,8 @@ const char *dipb_repo_gitdir(const struct dipb_repo *);
  * that is no regular file (a FIFO) is none, never opened.
  * dipb_repo_derived_prune: removes the oldest files of folder DIR (none
  * whose name has a '.': a write in flight) until keep are left, never the
- * one named spare (NULL: none).
+ * one named spare (NULL: none); one modified in the future is older than
+ * any other (dipb-verify(1), "Checkpoints").
  * dipb_repo_derived_list: the names of the files of folder DIR (but for
  * those), appended to out.
  */

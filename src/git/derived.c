@@ -18,6 +18,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "../error.h"
@@ -197,6 +198,21 @@ dipb_repo_derived_write(const struct dipb_repo *r, const char *name,
 	dipb_error_free(dipb_derived_end(d, 1));
 }
 
+/*
+ * 1 when a file modified at a is older than one modified at b, now being
+ * now: a time still to come is older than any past one, as a file
+ * written before the clock was stepped back (dipb-verify(1),
+ * "Checkpoints"); otherwise the one written last after the step would be
+ * the oldest, and each run would remove the one before it.
+ */
+static int
+older(time_t a, time_t b, time_t now)
+{
+	if ((a > now) != (b > now))
+		return a > now;
+	return a < b;
+}
+
 void
 dipb_repo_derived_prune(const struct dipb_repo *r, const char *dir,
     size_t keep, const char *spare)
@@ -204,7 +220,7 @@ dipb_repo_derived_prune(const struct dipb_repo *r, const char *dir,
 	char *path = derived_path(r, dir), *oldest = NULL, *p;
 	struct dirent *de;
 	struct stat st;
-	time_t t = 0;
+	time_t t = 0, now = time(NULL);
 	size_t n;
 	DIR *d;
 
@@ -221,7 +237,7 @@ dipb_repo_derived_prune(const struct dipb_repo *r, const char *dir,
 			p = xasprintf("%s/%s", path, de->d_name);
 			if (lstat(p, &st) == 0 && S_ISREG(st.st_mode) &&
 			    (spare == NULL || strcmp(de->d_name, spare) != 0) &&
-			    (oldest == NULL || st.st_mtime < t)) {
+			    (oldest == NULL || older(st.st_mtime, t, now))) {
 				free(oldest);
 				oldest = p;
 				t = st.st_mtime;

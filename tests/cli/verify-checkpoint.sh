@@ -426,6 +426,25 @@ check_eq 'a FIFO as the checkpoint at the tip: verify --since not blocked' \
 check_eq 'and a checkpoint written in its place' 'regular file' \
     "$(stat -c %F "$ckdir/$tip")"
 
+# Kept, the newest 8 by modification time, but one modified in the future
+# counts as the oldest (dipb-verify(1), "Checkpoints"): after the clock
+# was set back, 8 checkpoints written before, in the future now, would
+# otherwise be newer than any written since, and each verify remove the
+# checkpoint of the tip before, from which the next push's verify --since
+# starts.
+rm -rf "$ckdir" && mkdir -p "$ckdir"
+for n in 1 2 3 4 5 6 7 8; do
+	: >"$ckdir/$(printf '%040d' "$n")"
+	touch -d "2100-01-0$n" "$ckdir/$(printf '%040d' "$n")"
+done
+as_hook HEAD~1
+dipb verify >/dev/null 2>&1
+check_eq 'checkpoints in the future: the tip'"'"'s and the one before kept' \
+    'yes yes 8' "$(test -f "$ckdir/$(git rev-parse HEAD~1)" && echo yes) \
+$(test -f "$ckdir/$tip" && echo yes) $(ls "$ckdir" | wc -l)"
+check_eq 'the two oldest in the future removed instead' \
+    "$(printf '%040d\n' 3 4 5 6 7 8)" "$(ls "$ckdir" | grep '^0*[1-8]$')"
+
 # No write access: verify says the same, and writes nothing.
 rm -rf "$ckdir"
 mkdir -p .git/dipb
