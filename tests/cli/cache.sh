@@ -440,6 +440,13 @@ hide
 check 'recommendations/ taken away: without the cache, list cannot read' \
     sh -c '! DIPB_NO_CACHE=1 dipb list >/dev/null 2>&1'
 seen 'an unchanged tip: list and report read no tree and no record file'
+# What finds the objects lost, which the cache answers for unread
+# (dipb(1), DIPB_NO_CACHE and FILES): git fsck and dipb verify.
+check 'recommendations/ taken away: git fsck finds it' \
+    sh -c '! git fsck --no-progress >/dev/null 2>&1'
+run dipb verify
+check_eq 'recommendations/ taken away: dipb verify finds it, exit 1' 1:yes \
+    "$RC:$(grep -q 'cannot read object' "$ERR" && echo yes)"
 unhide
 sedit recommendations/IC/01/IC-0150.yaml 's/^title: .*/title: Changed by hand/'
 git commit -q -am 'IC-0150: a new title, by hand'
