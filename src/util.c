@@ -845,29 +845,87 @@ dipb_wait_status(int status)
 	return xasprintf("wait status %#x", (unsigned)status);
 }
 
+/*
+ * A temporary file of this process's own beside path, opened for writing
+ * and watched (dipb_tmp_watch): "<path>.dipb-tmp.<pid>", or with ".<n>"
+ * after it while an entry of that name exists.  An entry there is never
+ * removed: it may be the user's (a folder, a file git does not track), as
+ * git's tempfiles never take one either.  The fd, or -1 with *err.
+ */
+static int
+open_own_tmp(char **tmp, int *slot, const struct dipb_error **err,
+    const char *path, int mode)
+{
+	struct stat st;
+	unsigned n;
+	int fd = -1;
+
+	for (n = 0; n < 100; n++) {
+		*tmp = n == 0 ? xasprintf("%s.dipb-tmp.%ld", path,
+		    (long)getpid()) : xasprintf("%s.dipb-tmp.%ld.%u", path,
+		    (long)getpid(), n);
+		/* Taken already: not watched, so a signal removes none. */
+		if (lstat(*tmp, &st) == 0) {
+			free(*tmp);
+			*tmp = NULL;
+			continue;
+		}
+		*slot = dipb_tmp_watch(*tmp);
+		fd = open(*tmp, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW |
+		    O_CLOEXEC, mode);
+		if (fd != -1)
+			return fd;
+		dipb_tmp_forget(*slot);
+		if (errno != EEXIST)
+			break;
+		free(*tmp);
+		*tmp = NULL;
+	}
+	*err = *tmp != NULL ? dipb_error_from_errno("%s", *tmp) :
+	    dipb_error_fmt(DIPB_ERR_IO, "%s: no free name for a temporary "
+	    "file beside it", path);
+	return -1;
+}
+
+/*
+ * A temporary file named by the caller (a writer's own, in .git under
+ * its lock): a leftover of a killed writer is removed first, and may be
+ * read-only (objects are).
+ */
+static int
+open_named_tmp(int *slot, const struct dipb_error **err, const char *tmp,
+    int mode)
+{
+	int fd;
+
+	if (unlink(tmp) == -1 && errno != ENOENT) {
+		*err = dipb_error_from_errno("%s", tmp);
+		return -1;
+	}
+	*slot = dipb_tmp_watch(tmp);
+	fd = open(tmp, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC,
+	    mode);
+	if (fd == -1) {
+		dipb_tmp_forget(*slot);
+		*err = dipb_error_from_errno("%s", tmp);
+	}
+	return fd;
+}
+
 const struct dipb_error *
 dipb_write_replace(const char *path, const char *tmp, const char *data,
     size_t len, int mode, int sync)
 {
 	const struct dipb_error *err = NULL;
 	char *own = NULL;
-	int fd, slot;
+	int fd, slot = -1;
 
+	fd = tmp == NULL ? open_own_tmp(&own, &slot, &err, path, mode) :
+	    open_named_tmp(&slot, &err, tmp, mode);
+	if (fd == -1)
+		goto done;
 	if (tmp == NULL)
-		tmp = own = xasprintf("%s.dipb-tmp.%ld", path, (long)getpid());
-	/* A leftover of a killed writer may be read-only (objects are). */
-	if (unlink(tmp) == -1 && errno != ENOENT) {
-		err = dipb_error_from_errno("%s", tmp);
-		goto done;
-	}
-	slot = dipb_tmp_watch(tmp);
-	fd = open(tmp, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC,
-	    mode);
-	if (fd == -1) {
-		dipb_tmp_forget(slot);
-		err = dipb_error_from_errno("%s", tmp);
-		goto done;
-	}
+		tmp = own;
 	err = dipb_write_all(fd, tmp, data, len, sync > 0);
 	if (close(fd) == -1 && err == NULL)
 		err = dipb_error_from_errno("%s", tmp);

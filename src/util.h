@@ -164,7 +164,10 @@ const struct dipb_error *dipb_read_regular(struct dipb_buf *out,
  * removed first), then renames it to path, so that path is the old file
  * or the new one, never a part.  sync: 0, no fsync; 1, the file's data;
  * 2, also path's folder, so that the rename outlives a crash of the
- * machine.  tmp NULL: "<path>.dipb-tmp.<pid>", in the same folder.
+ * machine.  tmp NULL: a name of the process's own in the same folder,
+ * "<path>.dipb-tmp.<pid>" or, while an entry of that name exists,
+ * "<path>.dipb-tmp.<pid>.<n>": an entry there is never removed nor
+ * written, as it may be the user's.
  */
 const struct dipb_error *dipb_write_replace(const char *path,
 	    const char *tmp, const char *data, size_t len, int mode, int sync);

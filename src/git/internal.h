@@ -940,7 +940,8 @@ const struct dipb_error *dipb_git_jref_apply(int *kept, struct dipb_repo *,
 const struct dipb_error *dipb_git_hash_file(git_oid *out, struct dipb_repo *,
 	    const char *path);
 
-/* Writes path through "<path>.dipb-tmp" and rename. */
+/* Writes path, dipb's own in the git folder, through "<path>.dipb-tmp"
+ * and rename. */
 const struct dipb_error *dipb_git_write_atomic(const char *path,
 	    const char *data, size_t len, int do_fsync);
 /*

@@ -450,8 +450,6 @@ settle(struct dipb_repo *r, const struct journal *j)
 {
 	const struct dipb_error *err;
 	git_oid cur, tag;
-	char *tmp;
-	size_t i;
 
 	if ((err = dipb_git_ref_id(&cur, r, j->branch_ref)) != NULL ||
 	    (err = dipb_git_ref_id(&tag, r, j->tag_ref)) != NULL)
@@ -464,15 +462,8 @@ settle(struct dipb_repo *r, const struct journal *j)
 	}
 	if (git_oid_equal(&cur, &j->old)) {
 		/* The branch did not move: undo the tag. */
-		if ((err = drop_tag(r, j, &tag)) != NULL)
-			return err;
-		for (i = 0; i < j->nfiles; i++) {
-			tmp = xasprintf("%s%s%s", r->workdir, j->files[i].path,
-			    DIPB_GIT_TMP_SUFFIX);
-			unlink(tmp);
-			free(tmp);
-		}
-		return NULL;
+		/* No working file was written before the branch moved. */
+		return drop_tag(r, j, &tag);
 	}
 	if (git_graph_descendant_of(r->git, &cur, &j->new) == 1)
 		/* Made, then built on with plain git: the tag stays. */

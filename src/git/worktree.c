@@ -22,8 +22,11 @@
 /* ---- files ------------------------------------------------------- */
 
 /*
- * Writes path through "<path>.dipb-tmp" and rename.  The temporary name is
- * fixed, which is safe under the lock and lets recovery remove a leftover.
+ * Writes path through "<path>.dipb-tmp" and rename: a file of dipb's own
+ * in the git folder (the journal), never a working file.  The temporary
+ * name is fixed, which is safe under the lock and lets recovery remove a
+ * leftover; a working file is written through a name of the process's
+ * own instead (checkout_file), as the user's entries live beside it.
  */
 const struct dipb_error *
 dipb_git_write_atomic(const char *path, const char *data, size_t len,
@@ -323,6 +326,41 @@ dipb_git_worktree_check(struct dipb_repo *r, const struct dipb_file *files,
 }
 
 /*
+ * The temporary file blob id's working file at path is written through:
+ * "<path>.dipb-tmp.<id>", a name of that blob's alone, so that the next
+ * dipb writing it (the command that finishes a change a kill interrupted,
+ * dipb(1)) removes what the killed one left.  An entry there that is not a
+ * regular file, or that git tracks, is the user's, and left alone: NULL
+ * then, for a name of the process's own (dipb_write_replace).
+ */
+static char *
+tmp_name(struct dipb_repo *r, const char *path, const git_oid *id)
+{
+	const struct dipb_error *err;
+	char hex[GIT_OID_HEXSZ + 1];
+	char *rel = xasprintf("%s%s.%s", path, DIPB_GIT_TMP_SUFFIX,
+	    git_oid_tostr(hex, sizeof(hex), id));
+	char *full = xasprintf("%s%s", r->workdir, rel);
+	struct stat st;
+	git_oid at;
+	int found = 1;
+
+	if (lstat(full, &st) == 0) {
+		if (S_ISREG(st.st_mode) && (err = dipb_git_index_blob(&at,
+		    &found, r, rel)) != NULL) {
+			dipb_error_free(err);
+			found = 1;
+		}
+		if (!S_ISREG(st.st_mode) || found) {
+			free(full);
+			full = NULL;
+		}
+	}
+	free(rel);
+	return full;
+}
+
+/*
  * Writes blob id as the working file of path as git's checkout writes it:
  * through the path's filters (core.autocrlf, core.eol, the text, eol and
  * ident attributes), with mode 0777 for an executable entry and 0666
@@ -337,8 +375,7 @@ checkout_file(struct stat *st, struct dipb_repo *r, const char *path,
 	git_blob_filter_options opts;
 	git_buf out = GIT_BUF_INIT;
 	git_blob *blob = NULL;
-	char *full = xasprintf("%s%s", r->workdir, path);
-	char *tmp = xasprintf("%s%s", full, DIPB_GIT_TMP_SUFFIX);
+	char *full = xasprintf("%s%s", r->workdir, path), *tmp = NULL;
 
 	/* No folder made, and nothing written, beyond a link. */
 	if ((err = dipb_git_attr_index(r)) != NULL ||
@@ -357,6 +394,8 @@ checkout_file(struct stat *st, struct dipb_repo *r, const char *path,
 		err = dipb_error_from_git("cannot read '%s'", path);
 		goto done;
 	}
+	/* Never through an entry of the user's (tmp_name()). */
+	tmp = tmp_name(r, path, id);
 	if ((err = dipb_write_replace(full, tmp, out.ptr, out.size,
 	    mode == GIT_FILEMODE_BLOB_EXECUTABLE ? 0777 : 0666,
 	    r->fsync ? 2 : 0)) != NULL)
@@ -687,7 +726,6 @@ dipb_git_worktree_sync(struct dipb_repo *r, const struct jfile *files, size_t n,
 {
 	const struct dipb_error *err;
 	git_oid *ids = xcalloc(n + 1, sizeof(*ids));
-	char *full, *tmp;
 	size_t i;
 	int pass;
 
@@ -703,11 +741,6 @@ dipb_git_worktree_sync(struct dipb_repo *r, const struct jfile *files, size_t n,
 		for (i = 0; i < n && err == NULL; i++) {
 			if (is_attributes(files[i].path) != (pass == 0))
 				continue;
-			full = xasprintf("%s%s", r->workdir, files[i].path);
-			tmp = xasprintf("%s%s", full, DIPB_GIT_TMP_SUFFIX);
-			unlink(tmp);		/* left by a killed dipb */
-			free(tmp);
-			free(full);
 			if ((err = worktree_state(&wt[i], r, &files[i])) !=
 			    NULL || (wt[i].state != WT_ABSENT &&
 			    wt[i].state != WT_OLD))

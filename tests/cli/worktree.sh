@@ -260,4 +260,89 @@ git checkout -q -- "$f"
 
 user_work_kept 'after every refusal: the user'"'"'s work is as it was'
 check_fsck
+
+# --- an entry of the user's beside a file dipb writes -------------------------------
+#
+# A working file is written to a temporary file of dipb's own beside it,
+# then renamed over it: a name an entry of the user's has (a folder
+# FILE.dipb-tmp, an untracked file, one committed with plain git) is
+# neither taken nor removed, and the change leaves the index and the
+# working file in step with it (dipb-git(7)).
+new_board tmpnames
+as drafter
+mkrec industrial-capacity 'Beside a folder' >/dev/null		# IC-0001
+mkrec industrial-capacity 'Beside a file' >/dev/null		# IC-0002
+mkdir recommendations/IC-0001.yaml.dipb-tmp
+echo 'mine' >recommendations/IC-0001.yaml.dipb-tmp/notes.txt
+echo 'my file' >recommendations/IC-0002.yaml.dipb-tmp
+# $1: what is checked; the record's file and the index at the tip.
+in_step() {
+	check_eq "$1: the record's working file and index entry in step" \
+	    '' "$(git status --porcelain -- recommendations/IC-0001.yaml \
+	    recommendations/IC-0002.yaml dipb.yaml)"
+	check_eq "$1: no warning of a working tree out of step" '' \
+	    "$(grep 'not in step' "$ERR")"
+}
+CLEAN=0 check_change IC-0001/2-review-requested 'draft -> in-review' '' \
+    dipb review IC-0001 --request
+in_step 'a folder IC-0001.yaml.dipb-tmp'
+CLEAN=0 check_change IC-0001/3-recalled '' '' \
+    dipb review IC-0001 --recall
+in_step 'a second change beside the folder'
+CLEAN=0 check_change IC-0002/2-review-requested 'draft -> in-review' '' \
+    dipb review IC-0002 --request
+in_step 'an untracked file IC-0002.yaml.dipb-tmp'
+check_eq 'the untracked file is kept as it was' 'my file' \
+    "$(cat recommendations/IC-0002.yaml.dipb-tmp)"
+check_eq 'the folder is kept as it was' 'mine' \
+    "$(cat recommendations/IC-0001.yaml.dipb-tmp/notes.txt)"
+check_eq 'git sees the user'"'"'s entries alone as untracked' \
+    '?? recommendations/IC-0001.yaml.dipb-tmp/notes.txt
+?? recommendations/IC-0002.yaml.dipb-tmp' \
+    "$(git status --porcelain --untracked-files=all)"
+# The name a change gives its temporary file (FILE.dipb-tmp.BLOB, which
+# the next command removes if a kill left it) taken by a folder of the
+# user's: left alone, another name used.  The same change made twice, at
+# the same time, writes the same blob.
+mkrec industrial-capacity 'Beside its blob' >/dev/null		# IC-0003
+at 2026-01-05
+run dipb review IC-0003 --request
+blob=$(git rev-parse HEAD:recommendations/IC-0003.yaml)
+git tag -d IC-0003/2-review-requested >/dev/null
+git reset -q --hard HEAD~1
+mkdir "recommendations/IC-0003.yaml.dipb-tmp.$blob"
+touch "recommendations/IC-0003.yaml.dipb-tmp.$blob/mine"
+CLEAN=0 check_change IC-0003/2-review-requested 'draft -> in-review' '' \
+    dipb review IC-0003 --request
+today
+check_eq 'a folder named as the temporary file: the same blob written, in step, the folder kept' \
+    "$blob  mine" \
+    "$(git rev-parse HEAD:recommendations/IC-0003.yaml) $(git status --porcelain -- recommendations/IC-0003.yaml) $(ls "recommendations/IC-0003.yaml.dipb-tmp.$blob")"
+rm -r "recommendations/IC-0003.yaml.dipb-tmp.$blob"
+# Committed with plain git, as a pull would bring it: dipb.yaml written
+# beside it by migrate.
+mkdir dipb.yaml.dipb-tmp
+echo 'notes' >dipb.yaml.dipb-tmp/notes.txt
+git add dipb.yaml.dipb-tmp
+git commit -q -m 'Notes'
+as chair
+run dipb migrate --layout sharded
+check_eq 'migrate beside a committed dipb.yaml.dipb-tmp/: exit 0' 0 "$RC"
+in_step 'migrate beside a committed folder dipb.yaml.dipb-tmp'
+check_eq 'migrate: git status is the user'"'"'s untracked entries alone' \
+    '?? recommendations/IC-0001.yaml.dipb-tmp/notes.txt
+?? recommendations/IC-0002.yaml.dipb-tmp' \
+    "$(git status --porcelain --untracked-files=all)"
+# init: dipb.yaml and .gitattributes, each beside a folder of that name.
+mkdir "$TROOT/tmpinit" && cd "$TROOT/tmpinit" && git init -q || exit 1
+mkdir dipb.yaml.dipb-tmp .gitattributes.dipb-tmp
+touch dipb.yaml.dipb-tmp/a .gitattributes.dipb-tmp/a
+run dipb init --config "$BOARD_CONFIG"
+check_eq 'init beside folders dipb.yaml.dipb-tmp and .gitattributes.dipb-tmp: exit 0' \
+    0 "$RC"
+check_eq 'init: git status is those folders alone' \
+    '?? .gitattributes.dipb-tmp/a
+?? dipb.yaml.dipb-tmp/a' \
+    "$(git status --porcelain --untracked-files=all)"
+check_fsck
 finish
