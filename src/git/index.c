@@ -1881,6 +1881,14 @@ check_from(struct dipb_repo *r, const struct ilookup *l,
 	char *full = xasprintf("%s%s", r->workdir, m->from);
 	int rc = lstat(full, &st);
 
+	if (rc == -1 && errno != ENOENT && errno != ENOTDIR) {
+		/* Not looked at (a folder on the way without search
+		 * permission): never taken for deleted. */
+		err = dipb_error_from_errno("cannot read '%s' in the working "
+		    "tree", m->from);
+		free(full);
+		return err;
+	}
 	free(full);
 	if (rc == -1 || !S_ISREG(st.st_mode))
 		return dipb_error_fmt(DIPB_ERR_DIRTY, "%s is %s in the working "
@@ -1900,12 +1908,16 @@ check_from(struct dipb_repo *r, const struct ilookup *l,
 }
 
 /*
- * No symbolic link on the way to path (dipb_git_worktree_path_check),
- * checked once for each folder: *last the folder checked before.
+ * No symbolic link on the way to path (dipb_git_worktree_path_check), and
+ * its folder one the move may take a file out of (out 1) or put one in
+ * (dipb_git_folder_writable), checked once for each folder: *last the
+ * folder checked before.
  */
 static const struct dipb_error *
-folder_check(struct dipb_repo *r, struct dipb_buf *last, const char *path)
+folder_check(struct dipb_repo *r, struct dipb_buf *last, const char *path,
+    int out)
 {
+	const struct dipb_error *err;
 	const char *slash = strrchr(path, '/');
 	size_t dlen = slash != NULL ? (size_t)(slash - path) : 0;
 
@@ -1914,7 +1926,9 @@ folder_check(struct dipb_repo *r, struct dipb_buf *last, const char *path)
 		return NULL;
 	dipb_buf_clear(last);
 	dipb_buf_put(last, path, dlen);
-	return dipb_git_worktree_path_check(r, path);
+	if ((err = dipb_git_worktree_path_check(r, path)) != NULL)
+		return err;
+	return dipb_git_folder_writable(r, path, out);
 }
 
 const struct dipb_error *
@@ -1968,12 +1982,13 @@ dipb_git_moves_check(struct dipb_repo *r, const struct jmove *moves,
 			    "in the index");
 			break;
 		}
-		if ((err = folder_check(r, &lastfrom, moves[i].from)) != NULL)
+		if ((err = folder_check(r, &lastfrom, moves[i].from, 1)) !=
+		    NULL)
 			break;
 		if (sparse && sparse_excludes(&pats, moves[i].to))
 			err = outside_sparse(moves[i].to);
 		else
-			err = folder_check(r, &lastto, moves[i].to);
+			err = folder_check(r, &lastto, moves[i].to, 0);
 	}
 	dipb_buf_release(&pats);
 	dipb_buf_release(&lastfrom);

@@ -615,7 +615,9 @@ const struct dipb_error *dipb_git_index_sync_sparse(struct dipb_repo *,
  * Before a change that moves files writes anything: each move's from has
  * its index entry (stage 0 only, not skip-worktree) and working file (a
  * regular file, by stat data or content) holding the moved blob, and
- * each to is in neither; else DIPB_ERR_DIRTY naming the path.  What
+ * each to is in neither; else DIPB_ERR_DIRTY naming the path.  The
+ * folders a move takes a file out of or puts one in are this user's to
+ * write (dipb_git_folder_writable), else DIPB_ERR_IO.  What
  * dipb_git_index_check checks of the whole index (its version and
  * extensions, index.lock free) is checked too.  One pass over the index.
  */
@@ -940,6 +942,15 @@ const struct dipb_error *dipb_git_jref_apply(int *kept, struct dipb_repo *,
 const struct dipb_error *dipb_git_hash_file(git_oid *out, struct dipb_repo *,
 	    const char *path);
 
+/*
+ * The folder path's file is written in (or the nearest that exists, where
+ * the others will be made) takes a new file from this user, or, out 1,
+ * gives up one (a move's from): else the change would be made and its
+ * working file not (a folder another member of a shared working tree made
+ * without group write, a read-only one).  DIPB_ERR_IO naming the folder.
+ */
+const struct dipb_error *dipb_git_folder_writable(const struct dipb_repo *,
+	    const char *path, int out);
 /* Writes path, dipb's own in the git folder, through "<path>.dipb-tmp"
  * and rename. */
 const struct dipb_error *dipb_git_write_atomic(const char *path,

@@ -269,14 +269,9 @@ done:
 	return err;
 }
 
-/*
- * The folder path's file is written in (or the nearest that exists, where
- * the others will be made) takes a new file from this user: else the
- * change would be made and its working file not (a folder another member
- * of a shared working tree made without group write, a read-only one).
- */
-static const struct dipb_error *
-folder_writable(const struct dipb_repo *r, const char *path)
+const struct dipb_error *
+dipb_git_folder_writable(const struct dipb_repo *r, const char *path,
+    int out)
 {
 	const struct dipb_error *err = NULL;
 	char *dir = xasprintf("%s%s", r->workdir, path), *slash;
@@ -292,10 +287,12 @@ folder_writable(const struct dipb_repo *r, const char *path)
 			break;
 	}
 	if (access(dir, W_OK | X_OK) == -1 && errno != ENOENT)
-		err = dipb_error_fmt(DIPB_ERR_IO, "cannot write '%s' in the "
-		    "folder '%s': %s: a change writes its working file there "
-		    "(dipb-git(7), core.sharedRepository)", path,
-		    dir[top] != '\0' ? dir + top : ".", strerror(errno));
+		err = dipb_error_fmt(DIPB_ERR_IO, "cannot %s '%s' %s the "
+		    "folder '%s': %s: a change %s its working file there "
+		    "(dipb-git(7), core.sharedRepository)", out ? "move" :
+		    "write", path, out ? "out of" : "in",
+		    dir[top] != '\0' ? dir + top : ".", strerror(errno),
+		    out ? "removes" : "writes");
 	free(dir);
 	return err;
 }
@@ -312,7 +309,8 @@ dipb_git_worktree_check(struct dipb_repo *r, const struct dipb_file *files,
 		if ((err = dipb_git_worktree_path_check(r, files[i].path)) !=
 		    NULL ||
 		    (err = dipb_git_attr_check(r, files[i].path)) != NULL ||
-		    (err = folder_writable(r, files[i].path)) != NULL)
+		    (err = dipb_git_folder_writable(r, files[i].path, 0)) !=
+		    NULL)
 			break;
 		/* The filters the change will write through must load. */
 		if (git_filter_list_load(&fl, r->git, NULL, files[i].path,
