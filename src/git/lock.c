@@ -253,31 +253,40 @@ try_flock(void *arg)
 /*
  * Opens dipb.lock, made with core.sharedRepository's mode.  flock needs
  * no write access: one another user made without group write (before
- * dipb knew the setting) is opened for reading.
+ * dipb knew the setting) is opened for reading.  Never through a
+ * symbolic link, and never anything but a regular file (a FIFO is not
+ * waited on): else *fd is -1 and the error names the path.
  */
-static int
-open_lock(const struct dipb_repo *r, const char *path)
+static const struct dipb_error *
+open_lock(int *fd, const struct dipb_repo *r, const char *path)
 {
 	const struct dipb_error *err;
-	int fd;
+	struct stat st;
+	int flags = O_CLOEXEC | O_NOFOLLOW | O_NONBLOCK;
 
-	fd = open(path, O_RDWR | O_CREAT | O_EXCL | O_CLOEXEC, 0666);
-	if (fd != -1) {
-		if ((err = dipb_git_perm_fix(r, path, fd)) != NULL) {
-			close(fd);
-			errno = EPERM;
-			dipb_error_free(err);
-			return -1;
+	*fd = open(path, O_RDWR | O_CREAT | O_EXCL | O_CLOEXEC, 0666);
+	if (*fd != -1) {
+		if ((err = dipb_git_perm_fix(r, path, *fd)) != NULL) {
+			close(*fd);
+			*fd = -1;
 		}
-		return fd;
+		return err;
 	}
 	if (errno != EEXIST)
-		return -1;
-	/* O_NONBLOCK: a FIFO put there is no wait; flock ignores it. */
-	if ((fd = open(path, O_RDWR | O_NONBLOCK | O_CLOEXEC)) == -1 &&
-	    errno == EACCES)
-		fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC);
-	return fd;
+		return dipb_error_from_errno("%s", path);
+	if ((*fd = open(path, O_RDWR | flags)) == -1 && errno == EACCES)
+		*fd = open(path, O_RDONLY | flags);
+	if (*fd == -1 && errno != ELOOP && errno != EISDIR)
+		return dipb_error_from_errno("%s", path);
+	if (*fd != -1 && fstat(*fd, &st) == 0 && S_ISREG(st.st_mode))
+		return NULL;
+	if (*fd != -1)
+		close(*fd);
+	*fd = -1;
+	return dipb_error_fmt(DIPB_ERR_IO, "%s is not a regular file (a "
+	    "symbolic link, a folder, a device): dipb's lock is a file of "
+	    "its own, never opened through a link; remove it, then retry",
+	    path);
 }
 
 /*
@@ -304,10 +313,8 @@ dipb_git_lock_repo(struct dipb_repo *r, int *held, int retries)
 	*held = 0;
 	if ((err = dipb_git_perm_load(r)) != NULL)
 		goto done;
-	if ((fd = open_lock(r, path)) == -1) {
-		err = dipb_error_from_errno("%s", path);
+	if ((err = open_lock(&fd, r, path)) != NULL)
 		goto done;
-	}
 	rc = dipb_git_retry(retries, try_flock, &fd);
 	if (rc == DIPB_GIT_FAILED)
 		err = dipb_error_from_errno("%s", path);

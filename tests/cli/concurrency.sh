@@ -149,6 +149,28 @@ check 'a lock file left behind does not block' \
 id=$(cat "$OUT")
 check_out 'the change landed with its tag' tag git cat-file -t "$id/1-drafted"
 
+# A lock that is not a regular file of its own: never opened through a
+# link (one to /dev/zero would lock nothing another dipb locks), nor a
+# folder, a FIFO (never waited on) or a device; refused, exit 5, nothing
+# written, the path named with what to do.
+for kind in 'symlink /dev/zero' 'symlink to a lock file' folder fifo; do
+	rm -f .git/dipb.lock
+	case $kind in
+	'symlink /dev/zero') ln -s /dev/zero .git/dipb.lock ;;
+	'symlink to a lock file') : >"$TROOT/other.lock"
+		ln -s "$TROOT/other.lock" .git/dipb.lock ;;
+	folder) mkdir .git/dipb.lock ;;
+	fifo) mkfifo .git/dipb.lock ;;
+	esac
+	check_refused 5 "/dipb.lock is not a regular file" \
+	    "dipb.lock a $kind: exit 5, refused, nothing written" \
+	    timeout 20 dipb review "$id" --request
+	check_err "dipb.lock a $kind: what to do is said" \
+	    'remove it, then retry'
+	rm -rf .git/dipb.lock
+done
+touch .git/dipb.lock
+
 # A lock held by a live process: busy without retries; with retries dipb
 # waits until it is released.
 # The holder keeps the lock until told to let go (a second after the
