@@ -1037,6 +1037,15 @@ dipb_write_file_atomic(const char *path, const char *top, const char *data,
 		next = NULL;
 	}
 	next = path_join(cur, base);
+	/*
+	 * As the shell's '>' would refuse: a folder the user may not
+	 * write, a file they may not (read-only, another user's), named
+	 * as given, never by the temporary file.
+	 */
+	if (access(cur, W_OK | X_OK) == -1) {
+		err = dipb_error_from_errno("cannot write '%s'", path);
+		goto done;
+	}
 	if (lstat(next, &st) == -1) {
 		if (errno != ENOENT) {
 			err = dipb_error_from_errno("%s", path);
@@ -1055,6 +1064,10 @@ dipb_write_file_atomic(const char *path, const char *top, const char *data,
 	if (!S_ISREG(st.st_mode)) {
 		err = dipb_error_fmt(DIPB_ERR_IO, "refusing to write '%s': "
 		    "not a regular file", path);
+		goto done;
+	}
+	if (access(next, W_OK) == -1) {
+		err = dipb_error_from_errno("cannot write '%s'", path);
 		goto done;
 	}
 	/*

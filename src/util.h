@@ -212,7 +212,9 @@ char	*dipb_wait_status(int status);
  * committed to the board could point anywhere.  The links among the
  * folders outside top are the user's own, and followed.  A relative path
  * is taken from the current folder.  A file that exists keeps its mode;
- * mode (through the umask) is a new file's.
+ * mode (through the umask) is a new file's.  As the shell's '>': a file
+ * the user may not write, or one in a folder they may not, is refused
+ * (DIPB_ERR_IO, naming path as given).
  */
 const struct dipb_error *dipb_write_file_atomic(const char *path,
 	    const char *top, const char *data, size_t len, int mode);

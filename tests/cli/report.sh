@@ -418,13 +418,17 @@ check_refused 5 '' '-o into a missing folder: exit 5' \
     dipb report status -o "$TROOT/no/such/dir/x.md"
 check_eq '-o into a missing folder leaves nothing' no \
     "$([ -e "$TROOT/no" ] && echo yes || echo no)"
+# A read-only file: replaced where the shell's '>' writes it (root),
+# refused where '>' is (below).
 echo old >"$TROOT/keep.md"
 chmod 444 "$TROOT/keep.md"
-run dipb report status -o "$TROOT/keep.md"
-check_eq '-o replaces the file whole (atomic rename)' \
-    "0:$(dipb report status | cksum)" "$RC:$(cksum <"$TROOT/keep.md")"
-check_eq '-o: the file replaced keeps its mode' 444 \
-    "$(stat -c %a "$TROOT/keep.md")"
+if (: >>"$TROOT/keep.md") 2>/dev/null; then
+	run dipb report status -o "$TROOT/keep.md"
+	check_eq '-o replaces the file whole (atomic rename)' \
+	    "0:$(dipb report status | cksum)" "$RC:$(cksum <"$TROOT/keep.md")"
+	check_eq '-o: the file replaced keeps its mode' 444 \
+	    "$(stat -c %a "$TROOT/keep.md")"
+fi
 # A report its owner made private stays private, whatever the umask.
 echo old >"$TROOT/private.md"
 chmod 600 "$TROOT/private.md"
@@ -451,6 +455,56 @@ check_err 'ulimit -f: report -o says why' 'File too large'
 check_eq 'ulimit -f: the file before it whole, no temporary file' \
     'status.html before' \
     "$(ls "$TROOT/fsize") $(cat "$TROOT/fsize/status.html")"
+# As the shell's '>' refuses (dipb-report(1), -o): a read-only file,
+# another user's, a folder the user may not write in; the path given
+# named, never the temporary file.  As nobody, on a copy of the board,
+# where this is root (whom '>' never refuses).
+if [ "$(id -u)" -ne 0 ]; then
+	user() { "$@"; }
+	UB=$BOARD
+elif command -v setpriv >/dev/null 2>&1; then
+	user() { setpriv --reuid=65534 --regid=65534 --clear-groups "$@"; }
+	UB=$TROOT/asnobody
+	cp -a "$BOARD" "$UB"
+	chmod o+x "$TROOT" "$HOME"
+	chmod o+r "$HOME/.gitconfig"
+else
+	UB=
+	skip "-o where the shell's '>' refuses" 'root without setpriv'
+fi
+if [ -n "$UB" ]; then
+	mkdir "$UB/out" "$UB/ro"
+	echo mine >"$UB/out/ro.md"
+	chmod 444 "$UB/out/ro.md"
+	echo root >"$UB/out/other.md"
+	if [ "$(id -u)" -eq 0 ]; then
+		chown -R 65534:65534 "$UB"
+		chown 0:0 "$UB/out/other.md"
+	fi
+	chmod 555 "$UB/ro"
+	run user sh -c 'echo x >"$1"' sh "$UB/out/ro.md"
+	shell_rc=$RC
+	run user dipb -C "$UB" report status -o out/ro.md
+	check_eq "-o onto a read-only file: refused as '>' refuses it, exit 5" \
+	    "1 5 mine 444" \
+	    "$((shell_rc != 0)) $RC $(cat "$UB/out/ro.md") $(stat -c %a "$UB/out/ro.md")"
+	check_err '-o onto a read-only file: named as given' \
+	    "cannot write 'out/ro.md': Permission denied"
+	if [ "$(id -u)" -eq 0 ]; then
+		run user dipb -C "$UB" report status -o out/other.md
+		check_eq "-o onto another user's file: refused, exit 5, kept" \
+		    "5 root 0" \
+		    "$RC $(cat "$UB/out/other.md") $(stat -c %u "$UB/out/other.md")"
+	fi
+	run user dipb -C "$UB" report status -o ro/r.md
+	check_eq '-o into a read-only folder: exit 5, nothing there' '5 ' \
+	    "$RC $(ls "$UB/ro")"
+	check_err '-o into a read-only folder: the path given named' \
+	    "cannot write 'ro/r.md': Permission denied"
+	check_eq '-o into a read-only folder: no temporary file named' '' \
+	    "$(grep dipb-tmp "$ERR")"
+	if [ "$(id -u)" -eq 0 ]; then chmod o-x "$TROOT"; fi
+fi
 check_refused 2 'markdown or html' 'show --format pdf: exit 2' \
     dipb show IC-0001 --format pdf
 
