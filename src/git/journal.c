@@ -462,7 +462,10 @@ settle(struct dipb_repo *r, const struct journal *j)
 	}
 	if (git_oid_equal(&cur, &j->old)) {
 		/* The branch did not move: undo the tag. */
-		/* No working file was written before the branch moved. */
+		/* A working file written before the branch moved (dipb
+		 * edit's) and cut short by a kill is left as
+		 * FILE.dipb-tmp.BLOB, untracked: no change names it any
+		 * more (dipb-git(7)). */
 		return drop_tag(r, j, &tag);
 	}
 	if (git_graph_descendant_of(r->git, &cur, &j->new) == 1)
