@@ -1,6 +1,6 @@
 /*
  * Unit tests of dipb_repo_make (src/git/commit.c), what dipb sync's replay
- * (src/replay.c) makes each change with: a change's objects on a given
+ * (src/replay/) makes each change with: a change's objects on a given
  * parent, with a given author, and nothing else written.  git is the
  * oracle (cat-file, log, for-each-ref, fsck).  The replay's rules are
  * tested end to end by tests/cli/replay.sh.

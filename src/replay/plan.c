@@ -1,0 +1,580 @@
+/*
+ * replay/plan.c - what is local, or why it cannot be replayed
+ * (dipb_replay_plan): the local commits classified as dipb changes, each
+ * with its local tag; a remote without the branch; the tags the remote
+ * lacks (dipb_replay_unpushed).
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "internal.h"
+#include "../hashmap.h"
+#include "../meeting.h"
+#include "../trailer.h"
+
+/*
+ * The name of record's local tag on commit: "<record>/<N>-<event>" among
+ * refs/tags/<record>/ whose tag object tags commit; NULL when none.
+ */
+static const struct dipb_error *
+find_tag(char **out, struct dipb_repo *repo, const char *record,
+    const char *event, const char *commit)
+{
+	const struct dipb_error *err;
+	struct dipb_strlist names = DIPB_STRLIST_INIT;
+	enum dipb_object_type type;
+	char *folder = xasprintf(TAGS_PREFIX "%s/", record), *ref;
+	char id[DIPB_OID_HEX + 1], peeled[DIPB_OID_HEX + 1];
+	size_t i, ev;
+	int found, annotated;
+
+	*out = NULL;
+	err = dipb_repo_ref_names(&names, repo, folder);
+	for (i = 0; i < names.n && err == NULL && *out == NULL; i++) {
+		if (dipb_tag_suffix(names.v[i], strlen(names.v[i]), &ev) == 0 ||
+		    strcmp(names.v[i] + ev, event) != 0)
+			continue;
+		ref = xasprintf("%s%s", folder, names.v[i]);
+		err = dipb_git_ref(id, &found, repo, ref);
+		free(ref);
+		if (err != NULL || !found)
+			continue;
+		if ((err = dipb_git_tag_peel(peeled, &type, &annotated, repo,
+		    id)) != NULL)
+			break;
+		if (annotated && strcmp(peeled, commit) == 0)
+			*out = xasprintf("%s/%s", record, names.v[i]);
+	}
+	dipb_strlist_release(&names);
+	free(folder);
+	return err;
+}
+
+/* The refusal of a local commit that is no dipb change. */
+static const struct dipb_error *
+not_dipb(const struct dipb_commit *c, const char *what)
+{
+	char *subject = dipb_rpl_subject_of(c->message, c->message_len);
+	const struct dipb_error *err;
+
+	err = dipb_error_fmt(DIPB_ERR_NOT_DIPB, "local commit %.7s (\"%s\") "
+	    "%s: dipb sync replays dipb changes only; move it onto the "
+	    "remote branch with 'git rebase', or drop it, then sync again",
+	    c->id, subject, what);
+	free(subject);
+	return err;
+}
+
+/*
+ * ch's record, event, member and local tag, of commit c whose trailers
+ * name record and event.
+ */
+static const struct dipb_error *
+describe(struct dipb_replay_change *ch, struct dipb_repo *repo,
+    const struct dipb_commit *c, const char *record, const char *event)
+{
+	ch->old_record = xstrdup(record);
+	ch->event = xstrdup(event);
+	ch->author = xasprintf("%s <%s>", c->author_name != NULL ?
+	    c->author_name : "", c->author_email != NULL ?
+	    c->author_email : "");
+	return find_tag(&ch->old_tag, repo, record, event, c->id);
+}
+
+/*
+ * Fills ch from local commit c, or refuses it: one parent, the Dipb
+ * trailers, and one file changed, its record's or dipb.yaml (a
+ * migration: dipb.yaml and the records it moves).
+ */
+static const struct dipb_error *
+classify(struct dipb_replay_change *ch, struct dipb_repo *repo,
+    const struct dipb_commit *c)
+{
+	const struct dipb_error *err = NULL;
+	struct dipb_trailers t;
+	struct dipb_tree_changes d = { NULL, 0, 0 };
+	struct dipb_commit parent;
+	enum dipb_event_kind ev;
+	const char *record = NULL, *event = NULL;
+	char *path = NULL, *why = NULL, date[11], id[DIPB_MAX_ID + 1];
+	size_t i;
+	int board, meeting;
+
+	if (c->nparents > 1)
+		return not_dipb(c, "is a merge commit");
+	if (c->nparents == 0)
+		return not_dipb(c, "is a root commit");
+	dipb_trailers_parse(&t, c->message, c->message_len);
+	if (dipb_trailers_get(&record, &t, "Dipb-Record") != 1 ||
+	    dipb_trailers_get(&event, &t, "Dipb-Event") != 1) {
+		err = not_dipb(c, "is a plain commit, not a dipb change (no "
+		    "Dipb-Record and Dipb-Event trailers)");
+		goto done;
+	}
+	board = strcmp(record, DIPB_BOARD_RECORD) == 0;
+	meeting = strcmp(record, DIPB_MEETING_RECORD) == 0;
+	if ((!board && !meeting && !dipb_id_valid(record)) ||
+	    dipb_event_parse(&ev, record, event) != 0) {
+		why = xasprintf("has the trailers of no dipb change (Dipb-"
+		    "Record: %s, Dipb-Event: %s)", record, event);
+		err = not_dipb(c, why);
+		goto done;
+	}
+	path = board ? xstrdup(DIPB_BOARD_FILE) : xstrdup(record);
+	if ((err = dipb_git_commit_read(&parent, repo, c->parent)) != NULL)
+		goto done;
+	err = dipb_git_tree_diff(&d, repo, parent.tree, c->tree);
+	dipb_commit_release(&parent);
+	if (err != NULL)
+		goto done;
+	/* A meeting's file is named by its date (meeting.h). */
+	if (meeting && d.n == 1 && dipb_meeting_path_date(date,
+	    d.v[0].path)) {
+		free(path);
+		path = xstrdup(d.v[0].path);
+	} else if (meeting) {
+		free(path);
+		path = xstrdup(DIPB_MEETING_DIR "/<date>.yaml");
+	}
+	/* A record's file, in the layout of the commit (either). */
+	if (!board && !meeting && d.n == 1 &&
+	    dipb_record_path_parse(d.v[0].path, strlen(d.v[0].path), id,
+	    NULL) == 0 && strcmp(id, record) == 0) {
+		free(path);
+		path = xstrdup(d.v[0].path);
+	} else if (!board && !meeting) {
+		free(path);
+		path = dipb_record_path_in(DIPB_LAYOUT_FLAT, record);
+	}
+	/* A migration (dipb-migrate(1)): dipb.yaml and the records moved. */
+	for (i = 0; board && ev == DIPB_EVENT_MIGRATED && i < d.n; i++)
+		if (strcmp(d.v[i].path, DIPB_BOARD_FILE) != 0 &&
+		    strncmp(d.v[i].path, DIPB_RECORD_DIR "/",
+		    sizeof(DIPB_RECORD_DIR)) != 0) {
+			why = xasprintf("changes %s, which a migration does "
+			    "not", d.v[i].path);
+			err = not_dipb(c, why);
+			goto done;
+		}
+	if ((!board || ev != DIPB_EVENT_MIGRATED) && (d.n != 1 ||
+	    strcmp(d.v[0].path, path) != 0 || d.v[0].new_mode == 0)) {
+		why = xasprintf("changes other files than %s", path);
+		err = not_dipb(c, why);
+		goto done;
+	}
+	err = describe(ch, repo, c, record, event);
+done:
+	dipb_tree_changes_release(&d);
+	dipb_trailers_release(&t);
+	free(path);
+	free(why);
+	return err;
+}
+
+static void
+change_release(struct dipb_replay_change *ch)
+{
+	free(ch->old_tag);
+	free(ch->old_record);
+	free(ch->event);
+	free(ch->author);
+	free(ch->new_record);
+	free(ch->new_event);
+	free(ch->new_tag);
+	free(ch->reason);
+}
+
+void
+dipb_replay_release(struct dipb_replay *p)
+{
+	size_t i;
+
+	for (i = 0; i < p->nchanges; i++)
+		change_release(&p->changes[i]);
+	free(p->changes);
+	p->changes = NULL;
+	p->nchanges = 0;
+	dipb_strlist_release(&p->renamed_from);
+	dipb_strlist_release(&p->renamed_to);
+	free(p->upstream_tags);
+	p->upstream_tags = NULL;
+}
+
+/*
+ * Whether the remote holds a local draft's id: a plain tag of its name,
+ * or a tag in its folder that is not the draft's own (own, "IC-0001/1-
+ * drafted").  Such a draft cannot go as it is: it is made again with the
+ * next free id (draft_again).
+ */
+static const struct dipb_error *
+remote_holds(int *held, struct dipb_repo *repo, const char *upstream,
+    const char *id, const char *own)
+{
+	size_t n = strlen(id);
+
+	if (own != NULL && (strncmp(own, id, n) != 0 || own[n] != '/'))
+		own = NULL;
+	return dipb_repo_id_held(held, repo, upstream, id,
+	    own != NULL ? own + n + 1 : NULL);
+}
+
+/*
+ * Whether local change ch cannot be pushed as it is (dipb-sync(1),
+ * "REPLAY"): the remote holds its tag's name for another object, which
+ * git would refuse to replace ("already exists"), or ch is a draft whose
+ * id the remote holds (remote_holds).  A tag the remote has as this
+ * clone has it is this very change, the remote's already (a branch made
+ * from the remote's history): it goes as it is.
+ */
+static const struct dipb_error *
+cannot_go(int *held, struct dipb_repo *repo, const char *upstream,
+    const struct dipb_replay_change *ch)
+{
+	const struct dipb_error *err;
+	char mine[DIPB_OID_HEX + 1], theirs[DIPB_OID_HEX + 1], *ref;
+	int found_mine = 0, found_theirs = 0;
+
+	*held = 0;
+	if (upstream == NULL)
+		return NULL;
+	if (ch->old_tag != NULL) {
+		ref = xasprintf("%s%s", upstream, ch->old_tag);
+		err = dipb_git_ref(theirs, &found_theirs, repo, ref);
+		free(ref);
+		if (err == NULL && found_theirs) {
+			ref = xasprintf(TAGS_PREFIX "%s", ch->old_tag);
+			err = dipb_git_ref(mine, &found_mine, repo, ref);
+			free(ref);
+		}
+		if (err != NULL || found_theirs) {
+			*held = err == NULL && (!found_mine ||
+			    strcmp(mine, theirs) != 0);
+			return err;
+		}
+	}
+	if (strcmp(ch->event, dipb_event_name(DIPB_EVENT_DRAFTED)) != 0)
+		return NULL;
+	return remote_holds(held, repo, upstream, ch->old_record, ch->old_tag);
+}
+
+/* Pushed as it is: ch keeps its commit and tag. */
+static const struct dipb_error *
+keep(struct dipb_replay_change *ch, struct dipb_repo *repo)
+{
+	const struct dipb_error *err;
+	char *ref;
+	int found;
+
+	ch->outcome = DIPB_REPLAY_LANDED;
+	memcpy(ch->new_commit, ch->old_commit, sizeof(ch->new_commit));
+	ch->new_record = xstrdup(ch->old_record);
+	ch->new_event = xstrdup(ch->event);
+	ch->new_tag = ch->old_tag != NULL ? xstrdup(ch->old_tag) : NULL;
+	if (ch->old_tag == NULL)
+		return NULL;
+	ref = xasprintf(TAGS_PREFIX "%s", ch->old_tag);
+	err = dipb_git_ref(ch->new_tag_object, &found, repo, ref);
+	free(ref);
+	return err;
+}
+
+/* Pushed as they are: each change keeps its commit and tag. */
+static const struct dipb_error *
+as_they_are(struct dipb_replay *out, struct dipb_repo *repo)
+{
+	const struct dipb_error *err = NULL;
+	size_t i;
+
+	memcpy(out->new_tip, out->tip, sizeof(out->new_tip));
+	for (i = 0; i < out->nchanges && err == NULL; i++)
+		if (out->changes[i].outcome != DIPB_REPLAY_LANDED)
+			err = keep(&out->changes[i], repo);
+	return err;
+}
+
+static const struct dipb_error *plan_onto(struct dipb_replay *,
+	    struct dipb_repo *);
+
+/*
+ * The plan for a remote without the branch whose change k cannot go as
+ * it is (cannot_go): the changes before it go as they are, and it and
+ * those after it, the commits of tip after k's parent, are planned onto
+ * that parent as onto a remote's tip (plan_onto), where a plain commit
+ * or a merge among them is refused, as any local commit replayed.
+ */
+static const struct dipb_error *
+plan_branch_from(struct dipb_replay *out, struct dipb_repo *repo, size_t k)
+{
+	const struct dipb_error *err = NULL;
+	struct dipb_replay_change *kept = out->changes, *all;
+	struct dipb_commit c;
+	size_t i, nkept = k, n = out->nchanges;
+
+	if ((err = dipb_git_commit_read(&c, repo,
+	    kept[k].old_commit)) != NULL)
+		return err;
+	if (c.nparents != 1)
+		err = not_dipb(&c, c.nparents > 1 ? "is a merge commit" :
+		    "is a root commit");
+	else
+		memcpy(out->base, c.parent, sizeof(out->base));
+	dipb_commit_release(&c);
+	if (err != NULL)
+		return err;
+	for (i = k; i < n; i++)
+		change_release(&kept[i]);
+	out->changes = NULL;
+	out->nchanges = 0;
+	if ((err = plan_onto(out, repo)) != NULL) {
+		for (i = 0; i < nkept; i++)
+			change_release(&kept[i]);
+		free(kept);
+		return err;
+	}
+	all = xcalloc(nkept + out->nchanges + 1, sizeof(*all));
+	memcpy(all, kept, nkept * sizeof(*all));
+	if (out->nchanges > 0)
+		memcpy(all + nkept, out->changes,
+		    out->nchanges * sizeof(*all));
+	free(kept);
+	free(out->changes);
+	out->changes = all;
+	out->nchanges += nkept;
+	/* Every commit is new to the remote: none is common to both. */
+	out->merge_base[0] = '\0';
+	if (out->fast_forward)
+		return as_they_are(out, repo);
+	for (i = 0; i < nkept && err == NULL; i++)
+		err = keep(&out->changes[i], repo);
+	return err;
+}
+
+/*
+ * The plan for a remote without the branch: every commit of tip's
+ * history is new there and goes as it is.  Its changes are the dipb
+ * changes among them, oldest first, each under its own local tag, so
+ * that the push carries the board's tags of that history and no other
+ * (a member's own tag, one on another branch).  A commit without the
+ * trailers of a change (a plain commit other clones took long ago) is
+ * none, and is not refused here: it is no local work to replay, and
+ * what is wrong in it the judgement before the push reports
+ * (dipb-sync(1), "Pushing").  From the first change that cannot go as it
+ * is (cannot_go), the changes are made again (plan_branch_from).
+ */
+static const struct dipb_error *
+plan_branch(struct dipb_replay *out, struct dipb_repo *repo)
+{
+	const struct dipb_error *err;
+	struct dipb_walk *w = NULL;
+	struct dipb_strlist all = DIPB_STRLIST_INIT;
+	struct dipb_trailers t;
+	struct dipb_commit c;
+	enum dipb_event_kind ev;
+	const char *record, *event;
+	char id[DIPB_OID_HEX + 1];
+	size_t i;
+	int done = 0, unborn = 0, named, held = 0;
+
+	out->fast_forward = 1;
+	if ((err = dipb_git_walk_new(&w, repo)) != NULL ||
+	    (err = dipb_walk_push(w, out->tip, &unborn)) != NULL)
+		goto done;
+	while ((err = dipb_walk_next(id, &done, w)) == NULL && !done)
+		dipb_strlist_push(&all, id);
+	if (err != NULL)
+		goto done;
+	out->changes = xcalloc(all.n + 1, sizeof(*out->changes));
+	/* The walk gives each commit before its parents: oldest last. */
+	for (i = all.n; i-- > 0 && err == NULL;) {
+		if ((err = dipb_git_commit_read(&c, repo, all.v[i])) != NULL)
+			break;
+		dipb_trailers_parse(&t, c.message, c.message_len);
+		named = dipb_trailers_get(&record, &t, "Dipb-Record") == 1 &&
+		    dipb_trailers_get(&event, &t, "Dipb-Event") == 1 &&
+		    (strcmp(record, DIPB_BOARD_RECORD) == 0 ||
+		    strcmp(record, DIPB_MEETING_RECORD) == 0 ||
+		    dipb_id_valid(record)) &&
+		    dipb_event_parse(&ev, record, event) == 0;
+		if (named) {
+			memcpy(out->changes[out->nchanges].old_commit, c.id,
+			    sizeof(out->changes[0].old_commit));
+			err = describe(&out->changes[out->nchanges++], repo,
+			    &c, record, event);
+		}
+		dipb_trailers_release(&t);
+		dipb_commit_release(&c);
+	}
+	for (i = 0; i < out->nchanges && err == NULL && !held; i++)
+		err = cannot_go(&held, repo, out->upstream_tags,
+		    &out->changes[i]);
+	if (err == NULL && held)
+		err = plan_branch_from(out, repo, i - 1);
+	else if (err == NULL)
+		err = as_they_are(out, repo);
+done:
+	dipb_walk_free(w);
+	dipb_strlist_release(&all);
+	return err;
+}
+
+const struct dipb_error *
+dipb_replay_plan(struct dipb_replay *out, struct dipb_repo *repo,
+    const char *base, const char *tip, const char *upstream_tags)
+{
+	const struct dipb_error *err;
+
+	memset(out, 0, sizeof(*out));
+	if (upstream_tags != NULL && upstream_tags[0] != '\0')
+		out->upstream_tags = xasprintf("%s%s", upstream_tags,
+		    upstream_tags[strlen(upstream_tags) - 1] == '/' ? "" :
+		    "/");
+	if (((base != NULL &&
+	    (err = dipb_git_resolve(out->base, repo, base)) != NULL) ||
+	    (err = dipb_git_resolve(out->tip, repo, tip)) != NULL) ||
+	    (err = base == NULL ? plan_branch(out, repo) :
+	    plan_onto(out, repo)) != NULL)
+		dipb_replay_release(out);
+	return err;
+}
+
+/* The plan onto out->base, a commit of the remote's, or of the branch
+ * where it is new to the remote (plan_branch_from). */
+static const struct dipb_error *
+plan_onto(struct dipb_replay *out, struct dipb_repo *repo)
+{
+	const struct dipb_error *err;
+	struct dipb_walk *w = NULL;
+	struct dipb_hashmap local = DIPB_HASHMAP_INIT;
+	struct dipb_strlist chain = DIPB_STRLIST_INIT;
+	struct dipb_commit c;
+	struct dipb_replay_change *ch;
+	char id[DIPB_OID_HEX + 1], cur[DIPB_OID_HEX + 1];
+	size_t i, n;
+	int done = 0, unborn = 0, held = 0;
+	static int mark;
+
+	if (strcmp(out->base, out->tip) == 0) {
+		out->fast_forward = 1;
+		memcpy(out->new_tip, out->tip, sizeof(out->new_tip));
+		memcpy(out->merge_base, out->tip, sizeof(out->merge_base));
+		return NULL;
+	}
+	/* The commits of tip that base lacks: a walk that stops at base. */
+	if ((err = dipb_git_walk_new(&w, repo)) != NULL ||
+	    (err = dipb_walk_push(w, out->tip, &unborn)) != NULL ||
+	    (err = dipb_walk_hide(w, out->base)) != NULL)
+		goto done;
+	while ((err = dipb_walk_next(id, &done, w)) == NULL && !done)
+		dipb_hashmap_put(&local, id, &mark);
+	if (err != NULL)
+		goto done;
+	if (local.n == 0) {
+		/* tip is in base's history: nothing local. */
+		memcpy(out->new_tip, out->base, sizeof(out->new_tip));
+		memcpy(out->merge_base, out->tip, sizeof(out->merge_base));
+		goto done;
+	}
+	/* tip's first parents down to the merge base. */
+	memcpy(cur, out->tip, sizeof(cur));
+	while (dipb_hashmap_get(&local, cur) != NULL) {
+		if ((err = dipb_git_commit_read(&c, repo, cur)) != NULL)
+			goto done;
+		dipb_strlist_push(&chain, cur);
+		if (c.nparents != 1) {
+			err = not_dipb(&c, c.nparents > 1 ? "is a merge commit"
+			    : "is a root commit");
+			dipb_commit_release(&c);
+			goto done;
+		}
+		memcpy(cur, c.parent, sizeof(cur));
+		dipb_commit_release(&c);
+	}
+	out->fast_forward = strcmp(cur, out->base) == 0;
+	memcpy(out->merge_base, cur, sizeof(out->merge_base));
+	n = chain.n;
+	out->changes = xcalloc(n, sizeof(*out->changes));
+	for (i = 0; i < n; i++) {
+		ch = &out->changes[out->nchanges];
+		memcpy(ch->old_commit, chain.v[n - 1 - i],
+		    sizeof(ch->old_commit));
+		ch->outcome = DIPB_REPLAY_PENDING;
+		if ((err = dipb_git_commit_read(&c, repo,
+		    ch->old_commit)) != NULL)
+			goto done;
+		out->nchanges++;
+		err = classify(ch, repo, &c);
+		dipb_commit_release(&c);
+		if (err != NULL)
+			goto done;
+		/* A draft whose id the remote holds already (a plain tag
+		 * "IC-0001" pushed there by hand, say) cannot be pushed as
+		 * it is, even where the remote's branch did not move. */
+		if (out->fast_forward && (err = cannot_go(&held, repo,
+		    out->upstream_tags, ch)) != NULL)
+			goto done;
+		if (held)
+			out->fast_forward = 0;
+	}
+	if (out->fast_forward)
+		err = as_they_are(out, repo);
+done:
+	dipb_walk_free(w);
+	dipb_hashmap_release(&local, NULL);
+	dipb_strlist_release(&chain);
+	return err;
+}
+
+/* Whether tag t of this clone is the tag of a change in tip's history. */
+static const struct dipb_error *
+tip_change_tag(int *is, struct dipb_repo *repo, const char *tip,
+    const struct dipb_tagref *t)
+{
+	const struct dipb_error *err;
+	struct dipb_trailers tr;
+	struct dipb_commit c;
+	enum dipb_object_type type;
+	const char *record, *event;
+	char commit[DIPB_OID_HEX + 1];
+	size_t ev, n;
+	int annotated;
+
+	*is = 0;
+	if (t->target[0] == '\0' ||
+	    dipb_tag_parse(t->name, strlen(t->name), &n, &ev) == 0)
+		return NULL;
+	if ((err = dipb_git_tag_peel(commit, &type, &annotated, repo,
+	    t->target)) != NULL || !annotated || type != DIPB_OBJECT_COMMIT)
+		return err;
+	if (strcmp(commit, tip) != 0 &&
+	    !dipb_git_descendant_of(repo, tip, commit))
+		return NULL;
+	if ((err = dipb_git_commit_read(&c, repo, commit)) != NULL)
+		return err;
+	dipb_trailers_parse(&tr, c.message, c.message_len);
+	*is = dipb_trailers_get(&record, &tr, "Dipb-Record") == 1 &&
+	    dipb_trailers_get(&event, &tr, "Dipb-Event") == 1 &&
+	    strlen(record) == n && strncmp(record, t->name, n) == 0 &&
+	    strcmp(event, t->name + ev) == 0;
+	dipb_trailers_release(&tr);
+	dipb_commit_release(&c);
+	return NULL;
+}
+
+const struct dipb_error *
+dipb_replay_unpushed(struct dipb_strlist *out, struct dipb_repo *repo,
+    const char *tip, const char *upstream_tags)
+{
+	const struct dipb_error *err;
+	struct dipb_tagrefs lack = { NULL, 0, 0 };
+	size_t i;
+	int is = 0;
+
+	if ((err = dipb_git_tags_lacking(&lack, repo, upstream_tags)) != NULL)
+		return err;
+	for (i = 0; i < lack.n && err == NULL; i++)
+		if ((err = tip_change_tag(&is, repo, tip, &lack.v[i])) ==
+		    NULL && is)
+			dipb_strlist_push(out, lack.v[i].name);
+	dipb_tagrefs_release(&lack);
+	return err;
+}

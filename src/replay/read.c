@@ -1,0 +1,130 @@
+/*
+ * replay/read.c - a local change read back (dipb-sync(1), "REPLAY"): its
+ * message's subject and body, its author's name, a file or a record as
+ * a given commit has it.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "internal.h"
+#include "../trailer.h"
+
+/* The first line of msg (len bytes), as a new string. */
+char *
+dipb_rpl_subject_of(const char *msg, size_t len)
+{
+	const char *nl = memchr(msg, '\n', len);
+
+	return xstrndup(msg, nl != NULL ? (size_t)(nl - msg) : len);
+}
+
+/*
+ * The name a subject gives the author of change oc, as the command that
+ * made it gives it (dipb_session_actor): the board's name for them, else
+ * the commit's.
+ */
+const char *
+dipb_rpl_actor_name(const struct dipb_board *b, const struct dipb_commit *oc)
+{
+	const struct dipb_member *m = oc->author_email != NULL ?
+	    dipb_board_member(b, oc->author_email) : NULL;
+
+	if (m != NULL)
+		return m->name;
+	return oc->author_name != NULL ? oc->author_name :
+	    oc->author_email != NULL ? oc->author_email : "";
+}
+
+/*
+ * The body of a change's message: after its subject's paragraph, before
+ * its trailer block, blank lines trimmed at both ends; NULL when none.
+ */
+char *
+dipb_rpl_body_of(const char *msg, size_t len)
+{
+	struct dipb_trailers t;
+	const char *p, *end, *para;
+	char *out = NULL;
+
+	dipb_trailers_parse(&t, msg, len);
+	end = msg + (t.end > t.start ? t.start : len);
+	dipb_trailers_release(&t);
+	para = NULL;
+	for (p = msg; p + 1 < end; p++)
+		if (p[0] == '\n' && p[1] == '\n') {
+			para = p + 2;
+			break;
+		}
+	if (para == NULL)
+		return NULL;
+	while (para < end && (*para == '\n' || *para == ' ' || *para == '\t'))
+		para++;
+	while (end > para && (end[-1] == '\n' || end[-1] == ' ' ||
+	    end[-1] == '\t' || end[-1] == '\r'))
+		end--;
+	if (end > para)
+		out = xasprintf("%.*s\n", (int)(end - para), para);
+	return out;
+}
+
+/* path at commit into out; *found 0 when it is not there. */
+const struct dipb_error *
+dipb_rpl_read_at(struct dipb_buf *out, int *found, struct dipb_repo *repo,
+    const char *commit, const char *path)
+{
+	char blob[DIPB_OID_HEX + 1];
+
+	dipb_buf_clear(out);
+	return dipb_git_read_at(out, blob, found, repo, commit, path,
+	    DIPB_MAX_FILE);
+}
+
+/*
+ * Record id at commit into out, from its file in either layout (dipb-
+ * board(5), "layout"), whose path *path receives (caller frees; the flat
+ * one when there is none): a local change keeps the layout of its own
+ * commit, which the remote's may have changed since.
+ */
+const struct dipb_error *
+dipb_rpl_read_record_at(struct dipb_buf *out, int *found, char **path,
+    struct dipb_repo *repo, const char *commit, const char *id)
+{
+	const struct dipb_error *err;
+
+	*path = dipb_record_path_in(DIPB_LAYOUT_SHARDED, id);
+	if ((err = dipb_rpl_read_at(out, found, repo, commit, *path)) != NULL ||
+	    *found)
+		return err;
+	free(*path);
+	*path = dipb_record_path_in(DIPB_LAYOUT_FLAT, id);
+	return dipb_rpl_read_at(out, found, repo, commit, *path);
+}
+
+/*
+ * Loads record path from buf into r (initialised); -1 when it does not
+ * load whole, *why (caller frees) then saying why.
+ */
+int
+dipb_rpl_load_record(struct dipb_record *r, char **why, const char *path,
+    const struct dipb_buf *buf)
+{
+	struct dipb_diags diags = DIPB_DIAGS_INIT;
+	size_t i;
+	int rc;
+
+	*why = NULL;
+	rc = dipb_record_load(r, path, buf->ptr, buf->len, 0, &diags);
+	if (rc == 0 && r->id == NULL)
+		rc = -1;
+	if (rc != 0) {
+		for (i = 0; i < diags.n; i++)
+			if (diags.v[i].sev == DIPB_SEV_ERROR)
+				break;
+		*why = xasprintf("%s:%u:%u: %s", path,
+		    i < diags.n ? diags.v[i].line : 0,
+		    i < diags.n ? diags.v[i].col : 0,
+		    i < diags.n ? diags.v[i].msg : "does not load");
+	}
+	dipb_diags_release(&diags);
+	return rc;
+}

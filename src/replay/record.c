@@ -1,0 +1,430 @@
+/*
+ * replay/record.c - a change of a record made again: a draft as its id or
+ * the next free one, a move judged against the record as the remote has
+ * it (the workflow, the roles, the text reviewed, the due date moved),
+ * the record written and committed with its message made anew.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "internal.h"
+#include "../session.h"
+
+/* The statuses move is allowed from, "draft or returned", for reasons. */
+static char *
+allowed_from(enum dipb_move move)
+{
+	struct dipb_buf b = DIPB_BUF_INIT;
+	int s, n = 0, k = 0;
+
+	for (s = DIPB_STATUS_DRAFT; s < DIPB_STATUS__COUNT; s++)
+		n += dipb_state_lookup(move, (enum dipb_status)s) != NULL;
+	for (s = DIPB_STATUS_DRAFT; s < DIPB_STATUS__COUNT; s++) {
+		if (dipb_state_lookup(move, (enum dipb_status)s) == NULL)
+			continue;
+		k++;
+		dipb_buf_printf(&b, "%s%s", k == 1 ? "" : k == n ? " or " :
+		    ", ", dipb_status_name((enum dipb_status)s));
+	}
+	if (n == 0)
+		dipb_buf_puts(&b, "no status");
+	return dipb_buf_detach(&b);
+}
+
+/* Whether x and y have the same due date in force and history. */
+static int
+same_due(const struct dipb_action *x, const struct dipb_action *y)
+{
+	const char *a = dipb_action_due(x), *b = dipb_action_due(y);
+
+	return x->nrescheduled == y->nrescheduled && (a == b || (a != NULL &&
+	    b != NULL && strcmp(a, b) == 0));
+}
+
+/*
+ * The number (from 1) of the action whose due date the change before ->
+ * after moved (dipb action --due), 0 when none.
+ */
+static size_t
+rescheduled_action(const struct dipb_record *before,
+    const struct dipb_record *after)
+{
+	size_t i;
+
+	for (i = 0; i < after->nactions && i < before->nactions; i++)
+		if (after->actions[i].nrescheduled >
+		    before->actions[i].nrescheduled)
+			return i + 1;
+	return 0;
+}
+
+/* subject with its leading "<old>:" made "<new>:". */
+static char *
+resubject(const char *subject, const char *old, const char *new)
+{
+	size_t n = strlen(old);
+
+	if (strncmp(subject, old, n) == 0 && subject[n] == ':')
+		return xasprintf("%s%s", new, subject + n);
+	return xstrdup(subject);
+}
+
+/*
+ * A draft made again (dipb_rpl_record): as id, or, when the remote took
+ * that id, as the next free one (*newid, which *id then names); its
+ * record into res.
+ */
+static const struct dipb_error *
+draft_again(struct run *r, struct dipb_replay_change *ch, const char *email,
+    const struct dipb_record *after, const char **id, char **newid,
+    struct dipb_record *res)
+{
+	const struct dipb_error *err;
+	unsigned long num;
+	char prefix[9];
+	int taken;
+
+	if ((err = dipb_state_permit(&r->board, email,
+	    DIPB_MOVE_RECOMMEND, NULL, after->working_group)) != NULL) {
+		dipb_rpl_drop(ch, "%s (%s as of the remote)", err->msg,
+		    DIPB_BOARD_FILE);
+		dipb_error_free(err);
+		return NULL;
+	}
+	if ((err = dipb_rpl_id_taken(&taken, r, *id)) != NULL)
+		return err;
+	if (taken) {
+		/*
+		 * The next free id as of the new parent, where the ids this
+		 * replay gave are files already.
+		 */
+		if (dipb_id_split(*id, prefix, &num) != 0)
+			return dipb_error_fmt(DIPB_ERR_INTERNAL,
+			    "not a record id: '%s'", *id);
+		if ((err = dipb_repo_next_id_at(newid, r->repo,
+		    r->parent, prefix, r->upstream)) != NULL)
+			return err;
+		*id = *newid;
+	}
+	dipb_record_copy(res, after);
+	free(res->id);
+	res->id = xstrdup(*id);
+	return NULL;
+}
+
+/*
+ * A move of a record the remote has, made again (dipb_rpl_record): the
+ * record as the remote has it into now, the local change checked against
+ * it (a change that no longer fits is dropped, with the reason), and the
+ * change's inputs applied to it into res.
+ */
+static const struct dipb_error *
+move_again(struct run *r, struct dipb_replay_change *ch, const char *email,
+    enum dipb_event_kind ev, enum dipb_move move, const char *id,
+    const struct dipb_record *before, struct dipb_record *after,
+    struct dipb_record *now, struct dipb_record *res)
+{
+	const struct dipb_error *err = NULL;
+	struct dipb_buf nbuf = DIPB_BUF_INIT;
+	char fp_now[DIPB_FINGERPRINT_LEN + 1], fp[DIPB_FINGERPRINT_LEN + 1];
+	char *path = NULL, *why = NULL, *last = NULL, *from = NULL;
+	struct dipb_review *rv;
+	const char *due;
+	size_t k;
+	int fn;
+
+	path = dipb_record_path_in(r->board.layout, id);
+	if ((err = dipb_rpl_read_at(&nbuf, &fn, r->repo, r->parent, path)) !=
+	    NULL)
+		goto done;
+	if (!fn) {
+		dipb_rpl_drop(ch, "%s is not on the remote: there is nothing "
+		    "to %s", id, dipb_move_name(move));
+		goto done;
+	}
+	if (dipb_rpl_load_record(now, &why, path, &nbuf) != 0) {
+		dipb_rpl_drop(ch, "%s does not load on the remote: %s", id,
+		    why);
+		goto done;
+	}
+	if ((err = dipb_state_permit(&r->board, email, move, now,
+	    NULL)) != NULL) {
+		dipb_rpl_drop(ch, "%s (%s as of the remote)", err->msg,
+		    DIPB_BOARD_FILE);
+		dipb_error_free(err);
+		err = NULL;
+		goto done;
+	}
+	if (dipb_state_lookup(move, now->status) != NULL &&
+	    !dipb_state_allows(move, now)) {
+		/* Its row's condition: decided again while deferred, an
+		 * action tracked while agreed or noted. */
+		last = dipb_rpl_upstream_last(r, id);
+		dipb_rpl_drop(ch, "%s is %s upstream%s%s%s, its decision %s: "
+		    "%s", id, dipb_status_name(now->status),
+		    last != NULL ? " (" : "", last != NULL ? last : "",
+		    last != NULL ? ")" : "", now->decision != NULL ?
+		    dipb_outcome_name(now->decision->outcome) : "none",
+		    move == DIPB_MOVE_DECIDE ? "only a deferred decision is "
+		    "decided again" : "only the actions of an agreed or noted "
+		    "decision are tracked");
+		goto done;
+	}
+	if (dipb_state_lookup(move, now->status) == NULL) {
+		last = dipb_rpl_upstream_last(r, id);
+		from = allowed_from(move);
+		dipb_rpl_drop(ch, "%s is %s upstream%s%s%s; %s is allowed from "
+		    "%s only", id, dipb_status_name(now->status),
+		    last != NULL ? " (" : "", last != NULL ? last : "",
+		    last != NULL ? ")" : "", dipb_move_name(move),
+		    from);
+		goto done;
+	}
+	dipb_record_fingerprint(now, fp_now);
+	if (dipb_move_verdict(NULL, move)) {
+		rv = dipb_rpl_review_of(after, email);
+		if (rv == NULL || rv->fingerprint == NULL ||
+		    strcmp(rv->fingerprint, fp_now) != 0) {
+			dipb_rpl_drop(ch, "the text of %s changed upstream "
+			    "since this review was given (reviewed "
+			    "%s, now %s): read it again and review "
+			    "again", id, rv != NULL &&
+			    rv->fingerprint != NULL ?
+			    rv->fingerprint : "?", fp_now);
+			goto done;
+		}
+	}
+	if (ev == DIPB_EVENT_EDITED) {
+		dipb_record_fingerprint(before, fp);
+		if (strcmp(fp, fp_now) != 0) {
+			dipb_rpl_drop(ch, "%s was edited upstream since: edit "
+			    "it again", id);
+			goto done;
+		}
+	}
+	/*
+	 * A due date moved: from the date in force upstream, of an
+	 * action still open there, not the mover's own (dipb-action(1),
+	 * --due; state.c).
+	 */
+	if (ev == DIPB_EVENT_ACTION_RESCHEDULED &&
+	    (k = rescheduled_action(before, after)) > 0) {
+		if ((err = dipb_state_permit_action(email, move, now,
+		    k)) != NULL) {
+			dipb_rpl_drop(ch, "%s", err->msg);
+			dipb_error_free(err);
+			err = NULL;
+			goto done;
+		}
+		if (k > now->nactions || !dipb_state_action_open(now,
+		    &now->actions[k - 1])) {
+			dipb_rpl_drop(ch, "action %zu of %s is not open "
+			    "upstream: its due date no longer moves",
+			    k, id);
+			goto done;
+		}
+		if (k > before->nactions || !same_due(&now->actions[k -
+		    1], &before->actions[k - 1])) {
+			due = dipb_action_due(&now->actions[k - 1]);
+			dipb_rpl_drop(ch, "the due date of action %zu of %s "
+			    "moved upstream since (now %s): move it "
+			    "again", k, id, due != NULL ? due :
+			    "none");
+			goto done;
+		}
+	}
+	dipb_record_copy(res, now);
+	dipb_rpl_apply_inputs(res, after, before, ev, email);
+	/* A reply answers a review there is (dipb-review(1)). */
+	if (ev == DIPB_EVENT_REPLIED && res->nreplies > 0 &&
+	    (res->replies[res->nreplies - 1].to == NULL ||
+	    dipb_rpl_review_of(res, res->replies[res->nreplies - 1].to) ==
+	    NULL)) {
+		dipb_rpl_drop(ch, "%s has no review by %s upstream to reply "
+		    "to", id, res->replies[res->nreplies - 1].to);
+		goto done;
+	}
+done:
+	dipb_buf_release(&nbuf);
+	free(path);
+	free(why);
+	free(last);
+	free(from);
+	return err;
+}
+
+/*
+ * Record ch->old_record as commit oc left it (*after) and as its parent
+ * had it (*before, left empty when the record is new there), read from
+ * *old_path; a version that does not load drops ch.
+ */
+static const struct dipb_error *
+load_versions(struct run *r, struct dipb_replay_change *ch,
+    const struct dipb_commit *oc, char **old_path,
+    struct dipb_record *before, struct dipb_record *after)
+{
+	const struct dipb_error *err;
+	struct dipb_buf bbuf = DIPB_BUF_INIT, abuf = DIPB_BUF_INIT;
+	char *why = NULL;
+	int fb, fa;
+
+	if ((err = dipb_rpl_read_record_at(&abuf, &fa, old_path, r->repo,
+	    oc->id, ch->old_record)) != NULL || (err = dipb_rpl_read_at(&bbuf,
+	    &fb, r->repo, oc->parent, *old_path)) != NULL)
+		goto done;
+	if (!fa || dipb_rpl_load_record(after, &why, *old_path, &abuf) != 0)
+		dipb_rpl_drop(ch, "%s as %s made it does not load: %s",
+		    ch->old_record, ch->old_tag != NULL ? ch->old_tag :
+		    ch->event, why != NULL ? why : "missing");
+	else if (fb && dipb_rpl_load_record(before, &why, *old_path,
+	    &bbuf) != 0)
+		dipb_rpl_drop(ch, "%s before %s does not load: %s",
+		    ch->old_record, ch->event, why);
+done:
+	dipb_buf_release(&bbuf);
+	dipb_buf_release(&abuf);
+	free(why);
+	return err;
+}
+
+/*
+ * Record id's new text yaml, as transition t leaves it (now before, res
+ * after), committed at path with oc's message made anew (dipb_rpl_make).
+ */
+static const struct dipb_error *
+commit_again(struct run *r, struct dipb_replay_change *ch,
+    const struct dipb_commit *oc, const char *id, const char *path,
+    const struct dipb_buf *yaml, const struct dipb_transition *t,
+    const struct dipb_record *now, const struct dipb_record *res)
+{
+	const struct dipb_error *err;
+	struct made_change mc;
+	char *osubject, *subject, *body;
+
+	osubject = dipb_rpl_subject_of(oc->message, oc->message_len);
+	if (t->move == DIPB_MOVE_ENDORSE)
+		/* The count as now, as cmd_review.c writes it. */
+		subject = xasprintf("%s: endorsed by %s (%u/%u)", id,
+		    dipb_rpl_actor_name(&r->board, oc),
+		    dipb_state_endorsements(&r->board, res),
+		    r->board.quorum);
+	else
+		subject = resubject(osubject, ch->old_record, id);
+	body = dipb_rpl_body_of(oc->message, oc->message_len);
+	memset(&mc, 0, sizeof(mc));
+	mc.record = id;
+	mc.path = path;
+	mc.data = yaml->ptr;
+	mc.len = yaml->len;
+	mc.event = t->event;
+	mc.from = now->status;
+	mc.to = res->status;
+	mc.subject = subject;
+	mc.body = body;
+	mc.renumbered_from = strcmp(id, ch->old_record) != 0 ?
+	    ch->old_record : NULL;
+	err = dipb_rpl_make(r, ch, oc, &mc);
+	free(osubject);
+	free(subject);
+	free(body);
+	return err;
+}
+
+/* A change of a record, made again. */
+const struct dipb_error *
+dipb_rpl_record(struct run *r, struct dipb_replay_change *ch,
+    const struct dipb_commit *oc)
+{
+	const struct dipb_error *err = NULL;
+	struct dipb_buf yaml = DIPB_BUF_INIT, cur = DIPB_BUF_INIT;
+	struct dipb_record before, after, now, res;
+	struct dipb_diags diags = DIPB_DIAGS_INIT;
+	const struct dipb_transition *t;
+	enum dipb_event_kind ev;
+	enum dipb_move move;
+	const char *id = dipb_rpl_current_id(r->p, ch->old_record), *email;
+	char *old_path = NULL, *path = NULL;
+	char *last = NULL, *from = NULL, *newid = NULL;
+
+	dipb_record_init(&before);
+	dipb_record_init(&after);
+	dipb_record_init(&now);
+	dipb_record_init(&res);
+	email = oc->author_email != NULL ? oc->author_email : "";
+	(void)dipb_event_parse(&ev, ch->old_record, ch->event);
+	if (dipb_strlist_contains(&r->lost, ch->old_record)) {
+		dipb_rpl_drop(ch, "%s was not made on the remote (its draft "
+		    "was dropped): draft it again", ch->old_record);
+		goto done;
+	}
+	if ((err = load_versions(r, ch, oc, &old_path, &before,
+	    &after)) != NULL || ch->outcome == DIPB_REPLAY_DROPPED)
+		goto done;
+	move = dipb_event_move(ev, &after);
+
+	if (ev == DIPB_EVENT_DRAFTED) {
+		err = draft_again(r, ch, email, &after, &id, &newid, &res);
+		now.status = DIPB_STATUS_NONE;
+	} else
+		err = move_again(r, ch, email, ev, move, id, &before, &after,
+		    &now, &res);
+	if (err != NULL || ch->outcome == DIPB_REPLAY_DROPPED)
+		goto done;
+	if ((t = dipb_state_next(NULL, &r->board, move, now.status,
+	    &res)) == NULL) {
+		from = allowed_from(move);
+		dipb_rpl_drop(ch, "%s is %s upstream; %s is allowed from %s "
+		    "only", id, dipb_status_name(now.status),
+		    dipb_move_name(move), from);
+		goto done;
+	}
+	res.status = t->to;
+	dipb_record_emit(&res, &yaml);
+	if (ev != DIPB_EVENT_DRAFTED) {
+		dipb_record_emit(&now, &cur);
+		if (cur.len == yaml.len && memcmp(cur.ptr, yaml.ptr,
+		    yaml.len) == 0) {
+			last = dipb_rpl_upstream_last(r, id);
+			dipb_rpl_drop(ch, "already done upstream (%s)",
+			    last != NULL ? last : id);
+			goto done;
+		}
+	}
+	/* At its place in the layout of the new parent's board. */
+	free(path);
+	path = dipb_record_path_in(r->board.layout, id);
+	if ((err = dipb_session_check_emitted(&diags, &r->board, path,
+	    &yaml, &now, 0)) != NULL) {
+		dipb_error_free(err);
+		err = NULL;
+		dipb_rpl_drop(ch, "%s would not load as replayed: %s:%u:%u: "
+		    "%s", id, path, diags.n > 0 ? diags.v[0].line : 0,
+		    diags.n > 0 ? diags.v[0].col : 0,
+		    diags.n > 0 ? diags.v[0].msg : "invalid");
+		goto done;
+	}
+	if ((err = commit_again(r, ch, oc, id, path, &yaml, t, &now,
+	    &res)) == NULL && newid != NULL &&
+	    ch->outcome == DIPB_REPLAY_LANDED) {
+		/* Its later changes follow it (dipb_rpl_current_id). */
+		dipb_strlist_push(&r->p->renamed_from, ch->old_record);
+		dipb_strlist_push(&r->p->renamed_to, newid);
+	}
+done:
+	if (err == NULL && ev == DIPB_EVENT_DRAFTED &&
+	    ch->outcome == DIPB_REPLAY_DROPPED)
+		dipb_strlist_push(&r->lost, ch->old_record);
+	dipb_record_release(&before);
+	dipb_record_release(&after);
+	dipb_record_release(&now);
+	dipb_record_release(&res);
+	dipb_diags_release(&diags);
+	dipb_buf_release(&yaml);
+	dipb_buf_release(&cur);
+	free(old_path);
+	free(path);
+	free(last);
+	free(from);
+	free(newid);
+	return err;
+}
