@@ -113,26 +113,20 @@ draft_again(struct run *r, struct dipb_replay_change *ch, const char *email,
 }
 
 /*
- * A move of a record the remote has, made again (dipb_rpl_record): the
- * record as the remote has it into now, the local change checked against
- * it (a change that no longer fits is dropped, with the reason), and the
- * change's inputs applied to it into res.
+ * The record id as the remote has it into now, from its place in the
+ * layout of the new parent's board: *ok 0, ch dropped, when it is not
+ * there or does not load.
  */
 static const struct dipb_error *
-move_again(struct run *r, struct dipb_replay_change *ch, const char *email,
-    enum dipb_event_kind ev, enum dipb_move move, const char *id,
-    const struct dipb_record *before, struct dipb_record *after,
-    struct dipb_record *now, struct dipb_record *res)
+read_now(int *ok, struct run *r, struct dipb_replay_change *ch,
+    enum dipb_move move, const char *id, struct dipb_record *now)
 {
 	const struct dipb_error *err = NULL;
 	struct dipb_buf nbuf = DIPB_BUF_INIT;
-	char fp_now[DIPB_FINGERPRINT_LEN + 1], fp[DIPB_FINGERPRINT_LEN + 1];
-	char *path = NULL, *why = NULL, *last = NULL, *from = NULL;
-	struct dipb_review *rv;
-	const char *due;
-	size_t k;
+	char *path = NULL, *why = NULL;
 	int fn;
 
+	*ok = 0;
 	path = dipb_record_path_in(r->board.layout, id);
 	if ((err = dipb_rpl_read_at(&nbuf, &fn, r->repo, r->parent, path)) !=
 	    NULL)
@@ -147,12 +141,34 @@ move_again(struct run *r, struct dipb_replay_change *ch, const char *email,
 		    why);
 		goto done;
 	}
+	*ok = 1;
+done:
+	dipb_buf_release(&nbuf);
+	free(path);
+	free(why);
+	return err;
+}
+
+/*
+ * 1 when the author (email) may still make move on now, the record as
+ * the remote has it: their role as of the remote's board, a row of the
+ * workflow from now's status, and its condition; 0 when not, ch dropped
+ * with the reason, naming the remote's latest change of id.
+ */
+static int
+move_allowed(struct run *r, struct dipb_replay_change *ch,
+    const char *email, enum dipb_move move, const char *id,
+    const struct dipb_record *now)
+{
+	const struct dipb_error *err;
+	char *last = NULL, *from = NULL;
+	int ok = 0;
+
 	if ((err = dipb_state_permit(&r->board, email, move, now,
 	    NULL)) != NULL) {
 		dipb_rpl_drop(ch, "%s (%s as of the remote)", err->msg,
 		    DIPB_BOARD_FILE);
 		dipb_error_free(err);
-		err = NULL;
 		goto done;
 	}
 	if (dipb_state_lookup(move, now->status) != NULL &&
@@ -180,6 +196,27 @@ move_again(struct run *r, struct dipb_replay_change *ch, const char *email,
 		    from);
 		goto done;
 	}
+	ok = 1;
+done:
+	free(last);
+	free(from);
+	return ok;
+}
+
+/*
+ * 1 when the text the change judged is the text now has: a verdict's
+ * review (in after) was given on now's fingerprint, an edit started
+ * from now's text (before's); 0 when not, ch dropped with the reason.
+ */
+static int
+text_unchanged(struct dipb_replay_change *ch, const char *email,
+    enum dipb_event_kind ev, enum dipb_move move, const char *id,
+    const struct dipb_record *before, struct dipb_record *after,
+    const struct dipb_record *now)
+{
+	char fp_now[DIPB_FINGERPRINT_LEN + 1], fp[DIPB_FINGERPRINT_LEN + 1];
+	struct dipb_review *rv;
+
 	dipb_record_fingerprint(now, fp_now);
 	if (dipb_move_verdict(NULL, move)) {
 		rv = dipb_rpl_review_of(after, email);
@@ -191,7 +228,7 @@ move_again(struct run *r, struct dipb_replay_change *ch, const char *email,
 			    "again", id, rv != NULL &&
 			    rv->fingerprint != NULL ?
 			    rv->fingerprint : "?", fp_now);
-			goto done;
+			return 0;
 		}
 	}
 	if (ev == DIPB_EVENT_EDITED) {
@@ -199,58 +236,84 @@ move_again(struct run *r, struct dipb_replay_change *ch, const char *email,
 		if (strcmp(fp, fp_now) != 0) {
 			dipb_rpl_drop(ch, "%s was edited upstream since: edit "
 			    "it again", id);
-			goto done;
+			return 0;
 		}
 	}
-	/*
-	 * A due date moved: from the date in force upstream, of an
-	 * action still open there, not the mover's own (dipb-action(1),
-	 * --due; state.c).
-	 */
-	if (ev == DIPB_EVENT_ACTION_RESCHEDULED &&
-	    (k = rescheduled_action(before, after)) > 0) {
-		if ((err = dipb_state_permit_action(email, move, now,
-		    k)) != NULL) {
-			dipb_rpl_drop(ch, "%s", err->msg);
-			dipb_error_free(err);
-			err = NULL;
-			goto done;
-		}
-		if (k > now->nactions || !dipb_state_action_open(now,
-		    &now->actions[k - 1])) {
-			dipb_rpl_drop(ch, "action %zu of %s is not open "
-			    "upstream: its due date no longer moves",
-			    k, id);
-			goto done;
-		}
-		if (k > before->nactions || !same_due(&now->actions[k -
-		    1], &before->actions[k - 1])) {
-			due = dipb_action_due(&now->actions[k - 1]);
-			dipb_rpl_drop(ch, "the due date of action %zu of %s "
-			    "moved upstream since (now %s): move it "
-			    "again", k, id, due != NULL ? due :
-			    "none");
-			goto done;
-		}
+	return 1;
+}
+
+/*
+ * 1 unless the change moved a due date that no longer moves so: a due
+ * date moved from the date in force upstream, of an action still open
+ * there, not the mover's own (dipb-action(1), --due; state.c); 0 with ch
+ * dropped.
+ */
+static int
+due_unmoved(struct dipb_replay_change *ch, const char *email,
+    enum dipb_event_kind ev, enum dipb_move move, const char *id,
+    const struct dipb_record *before, const struct dipb_record *after,
+    const struct dipb_record *now)
+{
+	const struct dipb_error *err;
+	const char *due;
+	size_t k;
+
+	if (ev != DIPB_EVENT_ACTION_RESCHEDULED ||
+	    (k = rescheduled_action(before, after)) == 0)
+		return 1;
+	if ((err = dipb_state_permit_action(email, move, now, k)) != NULL) {
+		dipb_rpl_drop(ch, "%s", err->msg);
+		dipb_error_free(err);
+		return 0;
 	}
+	if (k > now->nactions ||
+	    !dipb_state_action_open(now, &now->actions[k - 1])) {
+		dipb_rpl_drop(ch, "action %zu of %s is not open upstream: its "
+		    "due date no longer moves", k, id);
+		return 0;
+	}
+	if (k > before->nactions ||
+	    !same_due(&now->actions[k - 1], &before->actions[k - 1])) {
+		due = dipb_action_due(&now->actions[k - 1]);
+		dipb_rpl_drop(ch, "the due date of action %zu of %s moved "
+		    "upstream since (now %s): move it again", k, id,
+		    due != NULL ? due : "none");
+		return 0;
+	}
+	return 1;
+}
+
+/*
+ * A move of a record the remote has, made again (dipb_rpl_record): the
+ * record as the remote has it into now (read_now), the local change
+ * checked against it (a change that no longer fits is dropped, with the
+ * reason: move_allowed, text_unchanged, due_unmoved), and the change's
+ * inputs applied to it into res.
+ */
+static const struct dipb_error *
+move_again(struct run *r, struct dipb_replay_change *ch, const char *email,
+    enum dipb_event_kind ev, enum dipb_move move, const char *id,
+    const struct dipb_record *before, struct dipb_record *after,
+    struct dipb_record *now, struct dipb_record *res)
+{
+	const struct dipb_error *err;
+	int ok;
+
+	if ((err = read_now(&ok, r, ch, move, id, now)) != NULL || !ok ||
+	    !move_allowed(r, ch, email, move, id, now) ||
+	    !text_unchanged(ch, email, ev, move, id, before, after, now) ||
+	    !due_unmoved(ch, email, ev, move, id, before, after, now))
+		return err;
 	dipb_record_copy(res, now);
 	dipb_rpl_apply_inputs(res, after, before, ev, email);
 	/* A reply answers a review there is (dipb-review(1)). */
 	if (ev == DIPB_EVENT_REPLIED && res->nreplies > 0 &&
 	    (res->replies[res->nreplies - 1].to == NULL ||
 	    dipb_rpl_review_of(res, res->replies[res->nreplies - 1].to) ==
-	    NULL)) {
+	    NULL))
 		dipb_rpl_drop(ch, "%s has no review by %s upstream to reply "
 		    "to", id, res->replies[res->nreplies - 1].to);
-		goto done;
-	}
-done:
-	dipb_buf_release(&nbuf);
-	free(path);
-	free(why);
-	free(last);
-	free(from);
-	return err;
+	return NULL;
 }
 
 /*
