@@ -11,7 +11,10 @@
  *	config.c	the configuration as git reads it, every level
  *	tree.c		raw trees: read, find, edit in one pass, write; reads at
  *			the tip; every file below a folder (dipb migrate)
- *	index.c		the index: one reader, one writer (raw or libgit2)
+ *	index.c		the index: one reader (raw or libgit2); index_write.c,
+ *			one writer; index_check.c, the preflight;
+ *			index_sparse.c, the sparse checkout; index_moves.c,
+ *			a change that moves files (git/index.h: what they share)
  *	refs.c		refs and packed-refs: read, write with reflog, numbers;
  *			packed-refs searched by prefix (packed.h), not read whole
  *	lock.c		the repository lock and the retry loop with backoff
@@ -43,7 +46,7 @@
  * here in git's own formats instead, so a change at 10,000 records costs
  * little more than at 1,000: the new tree is spliced from the old one's
  * bytes (and a big one written stored: tree.c), the index entry is
- * changed in the index file's bytes (index.c), and the two refs are
+ * changed in the index file's bytes (index_write.c), and the two refs are
  * written as git's files backend writes them (refs.c).  Each file says
  * what it replaces and why.
  */
@@ -584,7 +587,7 @@ void	 dipb_git_trees_release(struct dipb_git_trees *);
 const struct dipb_error *dipb_git_records_max(unsigned long *max,
 	    struct dipb_repo *, const git_oid *root, const char *prefix);
 
-/* ---- index.c ----------------------------------------------------- */
+/* ---- index.c, index_write.c, index_check.c, index_moves.c --------- */
 
 /* What a working file holds compared with a change (see worktree.c). */
 enum dipb_git_wt_state { WT_ABSENT, WT_OLD, WT_NEW, WT_OTHER };
@@ -646,7 +649,7 @@ const struct dipb_error *dipb_git_index_moves(struct dipb_repo *,
  * Before libgit2 writes an index opened by its file (git_index_open: with
  * no repository, libgit2 smudges nothing itself): its racy entries
  * smudged as git smudges them when it writes an index, those whose
- * file's content differs (index.c); ist: the index file it was read
+ * file's content differs (index_write.c); ist: the index file it was read
  * from; the n paths dipb just wrote are left as they are.
  */
 const struct dipb_error *dipb_git_index_smudge(struct dipb_repo *,
@@ -918,7 +921,7 @@ const struct dipb_error *dipb_git_ref_id(git_oid *out, struct dipb_repo *,
 
 /*
  * Brings each path's working file and index entry from the old blob to
- * the new one (worktree.c and index.c do it for a change); a path whose
+ * the new one (worktree.c and index_write.c do it for a change); a path whose
  * new id is zero is deleted from both, when they hold the old blob.
  * The tip must be the new one.
  */
