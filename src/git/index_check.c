@@ -188,20 +188,166 @@ passed_key(char *out, size_t size, const char *const *paths, size_t n)
 	}
 }
 
+/*
+ * The index file, whose stat data ix->st holds, into ix (the mapping:
+ * dipb_ix_rawindex_bytes), its header read: an index file, of a version
+ * dipb writes.  Not its checksum: git reads the index without (fsck
+ * checks it).
+ */
+static const struct dipb_error *
+read_header(struct rawindex *ix, struct dipb_repo *r)
+{
+	const struct dipb_error *err;
+
+	if ((err = dipb_ix_index_bytes(&ix->st, r)) != NULL)
+		return err;
+	dipb_ix_rawindex_bytes(ix, r, 0);
+	if (ix->b.len < IDX_HDR + IDX_TRAILER ||
+	    memcmp(ix->b.ptr, "DIRC", 4) != 0)
+		return dipb_error_fmt(DIPB_ERR_CORRUPT, "cannot read the index "
+		    "'%s' (not an index file): see what 'git status' says",
+		    r->index_path);
+	ix->version = get32(ix->b.ptr + 4);
+	ix->count = get32(ix->b.ptr + 8);
+	if (ix->version < 2 || ix->version > 4)
+		return dipb_error_fmt(DIPB_ERR_NO_REPO, "the index '%s' is of "
+		    "version %u, which dipb does not write: run 'git "
+		    "update-index --index-version 2', then retry",
+		    r->index_path, ix->version);
+	return NULL;
+}
+
+/*
+ * What git's own reader takes for granted, and git status and git fsck
+ * refuse: a mode git writes (a file, executable or not, a link, a
+ * submodule; a sparse index's folder, refused by its name:
+ * check_paths) and the entries in order, each path and stage once.
+ * dipb would keep the rest, or change one of two entries of a path.
+ * Entry i, named nm, of mode and stage, judged after the one before
+ * (prev, *pstage, which it then becomes): *bad (caller frees) names the
+ * first that is not so.
+ */
+static void
+judge_order(char **bad, uint32_t i, uint32_t mode, unsigned stage,
+    const struct dipb_buf *nm, struct dipb_buf *prev, unsigned *pstage)
+{
+	char *shown;
+	int c;
+
+	c = i == 0 ? 1 : dipb_ix_ipath_cmp(nm->ptr, nm->len, prev->ptr,
+	    prev->len);
+	if (*bad == NULL && ((mode != 0100644 && mode != 0100755 &&
+	    mode != 0120000 && mode != 0160000 && mode != 0040000) ||
+	    c < 0 || (c == 0 && stage <= *pstage))) {
+		shown = dipb_text_clean_line(nm->ptr);
+		*bad = xasprintf("entry %lu, '%s': %s",
+		    (unsigned long)i, shown, c > 0 || (c == 0 &&
+		    stage > *pstage) ? "a mode git never writes" :
+		    "out of order, or twice");
+		free(shown);
+	}
+	dipb_buf_clear(prev);
+	dipb_buf_put(prev, nm->ptr, nm->len);
+	*pstage = stage;
+}
+
+/*
+ * The change's n paths against the entry named nm (flags, xflags): a
+ * path's own entry (found[k] set; check_entry), or a sparse index's
+ * folder that holds the path.
+ */
+static const struct dipb_error *
+check_paths(int *found, const char *const *paths, size_t n,
+    const struct dipb_buf *nm, unsigned flags, unsigned xflags, int sparse)
+{
+	const struct dipb_error *err = NULL;
+	size_t k, plen;
+
+	for (k = 0; k < n && err == NULL; k++) {
+		plen = strlen(paths[k]);
+		if (nm->len == plen && memcmp(nm->ptr, paths[k],
+		    plen) == 0) {
+			found[k] = 1;
+			err = check_entry(paths[k], flags, xflags,
+			    sparse);
+		} else if (nm->len < plen && nm->len > 0 &&
+		    nm->ptr[nm->len - 1] == '/' &&
+		    memcmp(nm->ptr, paths[k], nm->len) == 0)
+			/* In a sparse folder. */
+			err = dipb_ix_outside_sparse(paths[k]);
+	}
+	return err;
+}
+
+/*
+ * The entries of ix, read in one pass: each judged (judge_order, *bad),
+ * and the paths' own, and any the sparse checkout left out, checked
+ * (check_paths); *skip 1 when one has the skip-worktree bit; *end where
+ * the extensions start.
+ */
+static const struct dipb_error *
+check_entries(size_t *end, char **bad, int *skip, int *found,
+    const struct rawindex *ix, struct dipb_repo *r,
+    const char *const *paths, size_t n, int sparse)
+{
+	const struct dipb_error *err = NULL;
+	struct dipb_buf nm = DIPB_BUF_INIT, prev = DIPB_BUF_INIT;
+	unsigned flags, xflags, pstage = 0;
+	size_t off, at;
+	uint32_t i;
+
+	for (i = 0, off = IDX_HDR; i < ix->count && err == NULL; i++) {
+		at = off;
+		if (any_ientry(ix, &off, &nm, &flags, &xflags) < 0) {
+			err = dipb_error_fmt(DIPB_ERR_CORRUPT, "cannot read "
+			    "the index '%s' (entry %lu): see what 'git "
+			    "status' says", r->index_path, (unsigned long)i);
+			break;
+		}
+		judge_order(bad, i, get32(ix->b.ptr + at + 24),
+		    (flags >> 12) & 3, &nm, &prev, &pstage);
+		if (xflags & IDX_SKIP_WORKTREE)
+			*skip = 1;
+		err = check_paths(found, paths, n, &nm, flags, xflags, sparse);
+	}
+	*end = off;
+	dipb_buf_release(&nm);
+	dipb_buf_release(&prev);
+	return err;
+}
+
+/*
+ * A new file of the n paths (found[k] 0): where git would give it the
+ * skip-worktree bit, refused.
+ */
+static const struct dipb_error *
+new_outside_sparse(struct dipb_repo *r, const char *const *paths, size_t n,
+    const int *found)
+{
+	const struct dipb_error *err;
+	struct dipb_buf pats = DIPB_BUF_INIT;
+	size_t k;
+	int on;
+
+	if ((err = dipb_ix_sparse_load(&pats, &on, r)) == NULL && on)
+		for (k = 0; k < n && err == NULL; k++)
+			if (!found[k] && dipb_ix_sparse_excludes(&pats,
+			    paths[k]))
+				err = dipb_ix_outside_sparse(paths[k]);
+	dipb_buf_release(&pats);
+	return err;
+}
+
 const struct dipb_error *
 dipb_git_index_check(struct dipb_repo *r, const char *const *paths,
     size_t n)
 {
 	const struct dipb_error *err = NULL;
-	struct dipb_buf nm = DIPB_BUF_INIT, prev = DIPB_BUF_INIT;
-	char *bad = NULL, *shown;	/* the first entry git refuses */
+	char *bad = NULL;	/* the first entry git refuses */
 	struct rawindex ix;
-	unsigned flags, xflags, stage, pstage = 0;
-	size_t off, k, plen, at;
-	uint32_t i, mode;
-	struct dipb_buf pats = DIPB_BUF_INIT;
+	size_t off;
 	char key[sizeof(passed.paths)];
-	int *found = xcalloc(n + 1, sizeof(*found)), skip = 0, on, c;
+	int *found = xcalloc(n + 1, sizeof(*found)), skip = 0;
 	int sparse = 0;
 
 	memset(&ix, 0, sizeof(ix));
@@ -217,78 +363,13 @@ dipb_git_index_check(struct dipb_repo *r, const char *const *paths,
 	if (passed.r == r && key[0] != '\0' &&
 	    strcmp(passed.paths, key) == 0 && dipb_git_same_stat(&passed.st, &ix.st))
 		goto lock;
-	if ((err = dipb_ix_index_bytes(&ix.st, r)) != NULL)
-		goto done;
-	dipb_ix_rawindex_bytes(&ix, r, 0);
-	/* Not its checksum: git reads the index without (fsck checks it). */
-	if (ix.b.len < IDX_HDR + IDX_TRAILER ||
-	    memcmp(ix.b.ptr, "DIRC", 4) != 0) {
-		err = dipb_error_fmt(DIPB_ERR_CORRUPT, "cannot read the index "
-		    "'%s' (not an index file): see what 'git status' says",
-		    r->index_path);
-		goto done;
-	}
-	ix.version = get32(ix.b.ptr + 4);
-	ix.count = get32(ix.b.ptr + 8);
-	if (ix.version < 2 || ix.version > 4) {
-		err = dipb_error_fmt(DIPB_ERR_NO_REPO, "the index '%s' is of "
-		    "version %u, which dipb does not write: run 'git "
-		    "update-index --index-version 2', then retry",
-		    r->index_path, ix.version);
-		goto done;
-	}
 	/* The entries: the paths' own, and any the sparse checkout left out. */
-	for (i = 0, off = IDX_HDR; i < ix.count && err == NULL; i++) {
-		at = off;
-		if (any_ientry(&ix, &off, &nm, &flags, &xflags) < 0) {
-			err = dipb_error_fmt(DIPB_ERR_CORRUPT, "cannot read "
-			    "the index '%s' (entry %lu): see what 'git "
-			    "status' says", r->index_path, (unsigned long)i);
-			goto done;
-		}
-		/*
-		 * What git's own reader takes for granted, and git status and
-		 * git fsck refuse: a mode git writes (a file, executable or
-		 * not, a link, a submodule; a sparse index's folder, refused
-		 * below by its name) and the entries in order, each path and
-		 * stage once.  dipb would keep the rest, or change one of two
-		 * entries of a path.
-		 */
-		mode = get32(ix.b.ptr + at + 24);
-		stage = (flags >> 12) & 3;
-		c = i == 0 ? 1 : dipb_ix_ipath_cmp(nm.ptr, nm.len, prev.ptr,
-		    prev.len);
-		if (bad == NULL && ((mode != 0100644 && mode != 0100755 &&
-		    mode != 0120000 && mode != 0160000 && mode != 0040000) ||
-		    c < 0 || (c == 0 && stage <= pstage))) {
-			shown = dipb_text_clean_line(nm.ptr);
-			bad = xasprintf("entry %lu, '%s': %s",
-			    (unsigned long)i, shown, c > 0 || (c == 0 &&
-			    stage > pstage) ? "a mode git never writes" :
-			    "out of order, or twice");
-			free(shown);
-		}
-		dipb_buf_clear(&prev);
-		dipb_buf_put(&prev, nm.ptr, nm.len);
-		pstage = stage;
-		if (xflags & IDX_SKIP_WORKTREE)
-			skip = 1;
-		for (k = 0; k < n && err == NULL; k++) {
-			plen = strlen(paths[k]);
-			if (nm.len == plen && memcmp(nm.ptr, paths[k],
-			    plen) == 0) {
-				found[k] = 1;
-				err = check_entry(paths[k], flags, xflags,
-				    sparse);
-			} else if (nm.len < plen && nm.len > 0 &&
-			    nm.ptr[nm.len - 1] == '/' &&
-			    memcmp(nm.ptr, paths[k], nm.len) == 0)
-				err = dipb_ix_outside_sparse(paths[k]);	/* sparse folder */
-		}
-	}
+	if ((err = read_header(&ix, r)) != NULL ||
+	    (err = check_entries(&off, &bad, &skip, found, &ix, r, paths, n,
+	    sparse)) != NULL)
+		goto done;
 	/* A split index's entries are no paths: its extension is said. */
-	if (err != NULL ||
-	    (err = check_extensions(&ix, off, r->index_path)) != NULL)
+	if ((err = check_extensions(&ix, off, r->index_path)) != NULL)
 		goto done;
 	if (bad != NULL) {
 		err = dipb_error_fmt(DIPB_ERR_CORRUPT, "cannot read the index "
@@ -297,13 +378,8 @@ dipb_git_index_check(struct dipb_repo *r, const char *const *paths,
 		goto done;
 	}
 	/* A new file: where git would give it the skip-worktree bit. */
-	if (sparse && skip && (err = dipb_ix_sparse_load(&pats, &on,
-	    r)) == NULL && on)
-		for (k = 0; k < n && err == NULL; k++)
-			if (!found[k] && dipb_ix_sparse_excludes(&pats,
-			    paths[k]))
-				err = dipb_ix_outside_sparse(paths[k]);
-	if (err != NULL)
+	if (sparse && skip &&
+	    (err = new_outside_sparse(r, paths, n, found)) != NULL)
 		goto done;
 	passed.r = r;
 	passed.st = ix.st;
@@ -315,10 +391,7 @@ lock:
 	 */
 	err = dipb_git_check_lock(r, r->index_path);
 done:
-	dipb_buf_release(&nm);
-	dipb_buf_release(&prev);
 	free(bad);
-	dipb_buf_release(&pats);
 	dipb_ix_rawindex_release(&ix);
 	free(found);
 	return err;
