@@ -393,21 +393,91 @@ commit_again(struct run *r, struct dipb_replay_change *ch,
 	return err;
 }
 
-/* A change of a record, made again. */
+/*
+ * The transition move makes from now's status, res's status set to the
+ * status it leads to; NULL when the workflow has none, ch dropped.
+ */
+static const struct dipb_transition *
+transition(struct run *r, struct dipb_replay_change *ch, enum dipb_move move,
+    const char *id, const struct dipb_record *now, struct dipb_record *res)
+{
+	const struct dipb_transition *t;
+	char *from;
+
+	if ((t = dipb_state_next(NULL, &r->board, move, now->status,
+	    res)) == NULL) {
+		from = allowed_from(move);
+		dipb_rpl_drop(ch, "%s is %s upstream; %s is allowed from %s "
+		    "only", id, dipb_status_name(now->status),
+		    dipb_move_name(move), from);
+		free(from);
+		return NULL;
+	}
+	res->status = t->to;
+	return t;
+}
+
+/*
+ * 1 when yaml, record id as the change leaves it (now before it, for a
+ * move), changes the record as the remote has it and loads at path, its
+ * place in the layout of the new parent's board; 0 when it is done
+ * upstream already or would not load, ch dropped.
+ */
+static int
+text_fits(struct run *r, struct dipb_replay_change *ch,
+    enum dipb_event_kind ev, const char *id, const char *path,
+    const struct dipb_buf *yaml, const struct dipb_record *now)
+{
+	const struct dipb_error *err;
+	struct dipb_buf cur = DIPB_BUF_INIT;
+	struct dipb_diags diags = DIPB_DIAGS_INIT;
+	char *last = NULL;
+	int ok = 0;
+
+	if (ev != DIPB_EVENT_DRAFTED) {
+		dipb_record_emit(now, &cur);
+		if (cur.len == yaml->len && memcmp(cur.ptr, yaml->ptr,
+		    yaml->len) == 0) {
+			last = dipb_rpl_upstream_last(r, id);
+			dipb_rpl_drop(ch, "already done upstream (%s)",
+			    last != NULL ? last : id);
+			goto done;
+		}
+	}
+	if ((err = dipb_session_check_emitted(&diags, &r->board, path,
+	    yaml, now, 0)) != NULL) {
+		dipb_error_free(err);
+		dipb_rpl_drop(ch, "%s would not load as replayed: %s:%u:%u: "
+		    "%s", id, path, diags.n > 0 ? diags.v[0].line : 0,
+		    diags.n > 0 ? diags.v[0].col : 0,
+		    diags.n > 0 ? diags.v[0].msg : "invalid");
+		goto done;
+	}
+	ok = 1;
+done:
+	dipb_buf_release(&cur);
+	dipb_diags_release(&diags);
+	free(last);
+	return ok;
+}
+
+/*
+ * A change of a record, made again: as a draft (draft_again) or a move
+ * (move_again), its transition (transition) and text (text_fits) as the
+ * remote has the record, committed (commit_again).
+ */
 const struct dipb_error *
 dipb_rpl_record(struct run *r, struct dipb_replay_change *ch,
     const struct dipb_commit *oc)
 {
 	const struct dipb_error *err = NULL;
-	struct dipb_buf yaml = DIPB_BUF_INIT, cur = DIPB_BUF_INIT;
+	struct dipb_buf yaml = DIPB_BUF_INIT;
 	struct dipb_record before, after, now, res;
-	struct dipb_diags diags = DIPB_DIAGS_INIT;
 	const struct dipb_transition *t;
 	enum dipb_event_kind ev;
 	enum dipb_move move;
 	const char *id = dipb_rpl_current_id(r->p, ch->old_record), *email;
-	char *old_path = NULL, *path = NULL;
-	char *last = NULL, *from = NULL, *newid = NULL;
+	char *old_path = NULL, *path = NULL, *newid = NULL;
 
 	dipb_record_init(&before);
 	dipb_record_init(&after);
@@ -431,41 +501,14 @@ dipb_rpl_record(struct run *r, struct dipb_replay_change *ch,
 	} else
 		err = move_again(r, ch, email, ev, move, id, &before, &after,
 		    &now, &res);
-	if (err != NULL || ch->outcome == DIPB_REPLAY_DROPPED)
+	if (err != NULL || ch->outcome == DIPB_REPLAY_DROPPED ||
+	    (t = transition(r, ch, move, id, &now, &res)) == NULL)
 		goto done;
-	if ((t = dipb_state_next(NULL, &r->board, move, now.status,
-	    &res)) == NULL) {
-		from = allowed_from(move);
-		dipb_rpl_drop(ch, "%s is %s upstream; %s is allowed from %s "
-		    "only", id, dipb_status_name(now.status),
-		    dipb_move_name(move), from);
-		goto done;
-	}
-	res.status = t->to;
 	dipb_record_emit(&res, &yaml);
-	if (ev != DIPB_EVENT_DRAFTED) {
-		dipb_record_emit(&now, &cur);
-		if (cur.len == yaml.len && memcmp(cur.ptr, yaml.ptr,
-		    yaml.len) == 0) {
-			last = dipb_rpl_upstream_last(r, id);
-			dipb_rpl_drop(ch, "already done upstream (%s)",
-			    last != NULL ? last : id);
-			goto done;
-		}
-	}
 	/* At its place in the layout of the new parent's board. */
-	free(path);
 	path = dipb_record_path_in(r->board.layout, id);
-	if ((err = dipb_session_check_emitted(&diags, &r->board, path,
-	    &yaml, &now, 0)) != NULL) {
-		dipb_error_free(err);
-		err = NULL;
-		dipb_rpl_drop(ch, "%s would not load as replayed: %s:%u:%u: "
-		    "%s", id, path, diags.n > 0 ? diags.v[0].line : 0,
-		    diags.n > 0 ? diags.v[0].col : 0,
-		    diags.n > 0 ? diags.v[0].msg : "invalid");
+	if (!text_fits(r, ch, ev, id, path, &yaml, &now))
 		goto done;
-	}
 	if ((err = commit_again(r, ch, oc, id, path, &yaml, t, &now,
 	    &res)) == NULL && newid != NULL &&
 	    ch->outcome == DIPB_REPLAY_LANDED) {
@@ -481,13 +524,9 @@ done:
 	dipb_record_release(&after);
 	dipb_record_release(&now);
 	dipb_record_release(&res);
-	dipb_diags_release(&diags);
 	dipb_buf_release(&yaml);
-	dipb_buf_release(&cur);
 	free(old_path);
 	free(path);
-	free(last);
-	free(from);
 	free(newid);
 	return err;
 }
