@@ -81,6 +81,120 @@ agenda_again(char **why, int *changed, struct run *r, size_t k,
 }
 
 /*
+ * The path of the meeting's file: the one file local change oc changes
+ * (classify saw to it), into *path (caller frees).
+ */
+static const struct dipb_error *
+meeting_path(char **path, struct run *r, const struct dipb_commit *oc)
+{
+	const struct dipb_error *err;
+	struct dipb_tree_changes d = { NULL, 0, 0 };
+	struct dipb_commit parent;
+
+	if ((err = dipb_git_commit_read(&parent, r->repo, oc->parent)) != NULL)
+		return err;
+	err = dipb_git_tree_diff(&d, r->repo, parent.tree, oc->tree);
+	dipb_commit_release(&parent);
+	if (err == NULL)
+		*path = xstrdup(d.v[0].path);
+	dipb_tree_changes_release(&d);
+	return err;
+}
+
+/*
+ * The meeting's file as the local change wrote it (after, at path)
+ * loaded into m, its diagnostics into diags, and its agenda made to name
+ * the records of the new parent (agenda_again): after then holds it
+ * written again in the canonical form.  *why (caller frees) says why the
+ * agenda cannot be made so, a file not as dipb meeting writes it among
+ * the reasons, whose keys and comments writing it again would lose.
+ */
+static const struct dipb_error *
+agenda_file_again(char **why, struct run *r, struct dipb_replay_change *ch,
+    struct dipb_meeting *m, struct dipb_buf *after, struct dipb_diags *diags,
+    const char *path)
+{
+	const struct dipb_error *err = NULL;
+	struct dipb_buf canon = DIPB_BUF_INIT;
+	int changed = 0, canonical = 0;
+
+	*why = NULL;
+	if (dipb_meeting_load(m, path, after->ptr, after->len, diags) == 0) {
+		/* Whether the file is as dipb meeting writes it. */
+		dipb_meeting_emit(m, &canon);
+		canonical = canon.len == after->len &&
+		    memcmp(canon.ptr, after->ptr, after->len) == 0;
+		err = agenda_again(why, &changed, r,
+		    (size_t)(ch - r->p->changes), m);
+	}
+	dipb_buf_release(&canon);
+	if (err != NULL)
+		return err;
+	if (*why == NULL && changed && !canonical)
+		*why = xstrdup("its agenda names a renumbered draft, and the "
+		    "file is not as dipb meeting writes it (a key dipb does "
+		    "not know, a comment), which writing it again would lose: "
+		    "record the meeting again with dipb meeting");
+	if (*why == NULL && changed) {
+		/* In the canonical form, as dipb meeting writes it. */
+		dipb_buf_clear(after);
+		dipb_meeting_emit(m, after);
+	}
+	return NULL;
+}
+
+/*
+ * What dipb meeting would refuse to write is not made: a file made
+ * with git could hold a control character it never writes.  Only
+ * [meeting-member] is of the remote's board.  1 when m, loaded from path
+ * with diags, is refused so, ch dropped.
+ */
+static int
+meeting_refused(struct run *r, struct dipb_replay_change *ch,
+    const struct dipb_meeting *m, struct dipb_diags *diags, const char *path)
+{
+	const struct dipb_diag *e;
+
+	if (diags->nerrors == 0 && dipb_validate_meeting_written(diags, path,
+	    m, &r->board) == 0)
+		return 0;
+	e = dipb_rpl_first_error(diags);
+	dipb_rpl_drop(ch, "%s:%u:%u: %s [%s]%s: record the meeting "
+	    "again with dipb meeting", path, e != NULL ? e->line : 0,
+	    e != NULL ? e->col : 0, e != NULL ? e->msg :
+	    "does not load", e != NULL ? e->rule : "meeting",
+	    e != NULL && strcmp(e->rule, "meeting-member") == 0 ?
+	    ", as of the remote's " DIPB_BOARD_FILE : "");
+	return 1;
+}
+
+/* The meeting's file (data, at path) made, with oc's subject and body. */
+static const struct dipb_error *
+make_meeting(struct run *r, struct dipb_replay_change *ch,
+    const struct dipb_commit *oc, const char *path,
+    const struct dipb_buf *data)
+{
+	const struct dipb_error *err;
+	struct made_change mc;
+	char *subject, *body;
+
+	subject = dipb_rpl_subject_of(oc->message, oc->message_len);
+	body = dipb_rpl_body_of(oc->message, oc->message_len);
+	memset(&mc, 0, sizeof(mc));
+	mc.record = DIPB_MEETING_RECORD;
+	mc.path = path;
+	mc.data = data->ptr;
+	mc.len = data->len;
+	mc.event = DIPB_EVENT_HELD;
+	mc.subject = subject;
+	mc.body = body;
+	err = dipb_rpl_make(r, ch, oc, &mc);
+	free(subject);
+	free(body);
+	return err;
+}
+
+/*
  * A meeting recorded again (dipb-record(5), "MEETINGS"): its file as the
  * local change wrote it, its agenda naming the renumbered records' new
  * ids (agenda_again), unless the remote recorded that day's meeting, the
@@ -93,26 +207,15 @@ dipb_rpl_meeting(struct run *r, struct dipb_replay_change *ch,
     const struct dipb_commit *oc)
 {
 	const struct dipb_error *err;
-	struct dipb_tree_changes d = { NULL, 0, 0 };
 	struct dipb_diags diags = DIPB_DIAGS_INIT;
 	struct dipb_buf after = DIPB_BUF_INIT, now = DIPB_BUF_INIT;
-	struct dipb_commit parent;
 	struct dipb_meeting m;
-	struct made_change mc;
-	struct dipb_buf canon = DIPB_BUF_INIT;
-	const struct dipb_diag *e;
-	char *subject = NULL, *body = NULL, *path = NULL, *why = NULL;
-	int fa, fn, changed = 0, canonical = 0;
+	char *path = NULL, *why = NULL;
+	int fa, fn;
 
 	dipb_meeting_init(&m);
-	if ((err = dipb_git_commit_read(&parent, r->repo, oc->parent)) != NULL)
-		return err;
-	err = dipb_git_tree_diff(&d, r->repo, parent.tree, oc->tree);
-	dipb_commit_release(&parent);
-	if (err != NULL)
-		goto done;
-	path = xstrdup(d.v[0].path);	/* one file: classify saw to it */
-	if ((err = dipb_rpl_read_at(&after, &fa, r->repo, oc->id,
+	if ((err = meeting_path(&path, r, oc)) != NULL ||
+	    (err = dipb_rpl_read_at(&after, &fa, r->repo, oc->id,
 	    path)) != NULL || (err = dipb_rpl_read_at(&now, &fn, r->repo,
 	    r->parent, path)) != NULL)
 		goto done;
@@ -130,65 +233,18 @@ dipb_rpl_meeting(struct run *r, struct dipb_replay_change *ch,
 		err = NULL;
 		goto done;
 	}
-	if (dipb_meeting_load(&m, path, after.ptr, after.len, &diags) == 0) {
-		/* Whether the file is as dipb meeting writes it. */
-		dipb_meeting_emit(&m, &canon);
-		canonical = canon.len == after.len &&
-		    memcmp(canon.ptr, after.ptr, after.len) == 0;
-		if ((err = agenda_again(&why, &changed, r,
-		    (size_t)(ch - r->p->changes), &m)) != NULL)
-			goto done;
-	}
-	if (why == NULL && changed && !canonical)
-		why = xstrdup("its agenda names a renumbered draft, and the "
-		    "file is not as dipb meeting writes it (a key dipb does "
-		    "not know, a comment), which writing it again would lose: "
-		    "record the meeting again with dipb meeting");
-	if (why != NULL) {
+	if ((err = agenda_file_again(&why, r, ch, &m, &after, &diags,
+	    path)) != NULL)
+		goto done;
+	if (why != NULL)
 		dipb_rpl_drop(ch, "%s: %s", path, why);
-		goto done;
-	}
-	if (changed) {
-		/* In the canonical form, as dipb meeting writes it. */
-		dipb_buf_clear(&after);
-		dipb_meeting_emit(&m, &after);
-	}
-	/*
-	 * What dipb meeting would refuse to write is not made: a file made
-	 * with git could hold a control character it never writes.  Only
-	 * [meeting-member] is of the remote's board.
-	 */
-	if (diags.nerrors > 0 || dipb_validate_meeting_written(&diags, path,
-	    &m, &r->board) > 0) {
-		e = dipb_rpl_first_error(&diags);
-		dipb_rpl_drop(ch, "%s:%u:%u: %s [%s]%s: record the meeting "
-		    "again with dipb meeting", path, e != NULL ? e->line : 0,
-		    e != NULL ? e->col : 0, e != NULL ? e->msg :
-		    "does not load", e != NULL ? e->rule : "meeting",
-		    e != NULL && strcmp(e->rule, "meeting-member") == 0 ?
-		    ", as of the remote's " DIPB_BOARD_FILE : "");
-		goto done;
-	}
-	subject = dipb_rpl_subject_of(oc->message, oc->message_len);
-	body = dipb_rpl_body_of(oc->message, oc->message_len);
-	memset(&mc, 0, sizeof(mc));
-	mc.record = DIPB_MEETING_RECORD;
-	mc.path = path;
-	mc.data = after.ptr;
-	mc.len = after.len;
-	mc.event = DIPB_EVENT_HELD;
-	mc.subject = subject;
-	mc.body = body;
-	err = dipb_rpl_make(r, ch, oc, &mc);
+	else if (!meeting_refused(r, ch, &m, &diags, path))
+		err = make_meeting(r, ch, oc, path, &after);
 done:
-	dipb_buf_release(&canon);
 	free(why);
-	free(subject);
-	free(body);
 	free(path);
 	dipb_meeting_release(&m);
 	dipb_diags_release(&diags);
-	dipb_tree_changes_release(&d);
 	dipb_buf_release(&after);
 	dipb_buf_release(&now);
 	return err;
