@@ -8,6 +8,8 @@
 # and options (plus --help) - and nothing the usage does not name.  Every
 # man page must pass 'mandoc -Tlint -Wwarning' silently, and the bash
 # completion must complete (the zsh and fish ones too, where installed).
+# dipb-report(1) must name every key 'dipb report KIND --format json'
+# prints, on the example board (examples/demo.sh).
 #
 # Environment: DIPB, the binary under test; DIPB_SRCDIR, the source tree.
 # Prints one 'ok - ...' or 'not ok - ...' line per check ('ok - ... # SKIP
@@ -400,6 +402,118 @@ for page in dipb.1 dipb-record.5 dipb-board.5 dipb-workflow.7; do
 		not_ok "man/$page exists"
 	fi
 done
+
+# --- dipb-report(1) names every key of the JSON it prints ------------------
+# Each kind's top-level keys are items (.It Ql KEY) of its subsection of
+# JSON in man/dipb-report.1, or of the keys every kind begins with; the
+# keys of the objects in its arrays are named (Ql KEY) there or in what
+# JSON says of every kind.  On the example board (examples/demo.sh), with
+# a due date moved (dipb-action(1) --due) and a record changed with plain
+# git, so that every array has objects and every action key is printed.
+
+PY=${DIPB_TEST_PYTHON3:-$(sh "$DIPB_SRCDIR/tests/cli/find-python3")}
+
+# report_man_keys PART ITEMS: the keys named in the JSON section of
+# dipb-report(1), one per line: PART is a kind (its subsection) or ''
+# (what comes before the first); ITEMS 1 for the .It Ql items alone, 0
+# for every Ql.
+report_man_keys() {
+	awk -v part="$1" -v items="$2" '
+		/^\.Sh / { sec = $0 == ".Sh JSON"; sub_ = ""; next }
+		!sec { next }
+		/^\.Ss / { sub_ = substr($0, 5); next }
+		sub_ != part { next }
+		items && /^\.It Ql / { print $3; next }
+		!items {
+			s = $0
+			while (match(s, /(^\.| )Ql [^ ]+/)) {
+				t = substr(s, RSTART, RLENGTH)
+				s = substr(s, RSTART + RLENGTH)
+				sub(/^.?Ql /, "", t)
+				print t
+			}
+		}
+	' "$MAN/dipb-report.1" | LC_ALL=C sort -u
+}
+
+# json_keys TOP <JSON: the top-level keys (TOP 1), or those of the
+# objects in its top-level arrays (TOP 0), one per line, sorted.
+json_keys() {
+	"$PY" -c '
+import json, sys
+d = json.load(sys.stdin)
+if sys.argv[1] == "1":
+    k = set(d)
+else:
+    k = {x for v in d.values() if isinstance(v, list)
+         for o in v if isinstance(o, dict) for x in o}
+print("\n".join(sorted(k)))' "$1" | sed '/^$/d' | LC_ALL=C sort -u
+}
+
+# keys_named DESCRIPTION KIND TOP ALSO: one check that the keys
+# json_keys TOP prints of $tmp/report.json (some) are all among those
+# report_man_keys KIND TOP prints and those in the file ALSO: the top-level
+# keys items of the man page (TOP 1), the keys of the arrays' objects
+# named in it (TOP 0).
+keys_named() {
+	report_man_keys "$2" "$3" | cat - "$4" |
+	    LC_ALL=C sort -u >"$tmp/keys-man"
+	json_keys "$3" <"$tmp/report.json" >"$tmp/keys-json"
+	missing=$(LC_ALL=C comm -13 "$tmp/keys-man" "$tmp/keys-json" |
+	    tr '\n' ' ')
+	if [ -s "$tmp/keys-json" ] && [ -z "$missing" ]; then
+		ok "dipb-report(1) JSON, $1"
+	else
+		not_ok "dipb-report(1) JSON, $1 (missing: ${missing:-no keys printed})"
+	fi
+}
+
+demo=$tmp/demo
+demokeys=$tmp/demo-keys
+mkdir -p "$demokeys"
+cp "$DIPB_SRCDIR/examples/keys/mark.ellison" "$demokeys/" 2>/dev/null &&
+    chmod 600 "$demokeys/mark.ellison"
+if env DIPB="$DIPB" DIPB_DEMO_DIR="$demo" TMPDIR="$tmp" \
+    sh "$DIPB_SRCDIR/examples/demo.sh" >"$tmp/demo.out" 2>&1 &&
+    env GIT_AUTHOR_NAME='Mark Ellison' \
+    GIT_AUTHOR_EMAIL=mark.ellison@example.org \
+    GIT_COMMITTER_NAME='Mark Ellison' \
+    GIT_COMMITTER_EMAIL=mark.ellison@example.org \
+    GIT_AUTHOR_DATE=2026-11-20T10:00:00+01:00 \
+    GIT_COMMITTER_DATE=2026-11-20T10:00:00+01:00 \
+    GIT_CONFIG_COUNT=2 GIT_CONFIG_KEY_0=gpg.format \
+    GIT_CONFIG_VALUE_0=ssh GIT_CONFIG_KEY_1=user.signingKey \
+    GIT_CONFIG_VALUE_1="$demokeys/mark.ellison" \
+    "$DIPB" -C "$demo" action IC-0001 2 --due 2027-02-28 \
+    --reason 'More time for NSPA.' >>"$tmp/demo.out" 2>&1 &&
+    printf '# checked by hand\n' >>"$demo/recommendations/IC-0003.yaml" &&
+    git -C "$demo" -c user.name='Mark Ellison' \
+    -c user.email=mark.ellison@example.org -c commit.gpgSign=false \
+    commit -q -m 'IC-0003: a note by hand' \
+    recommendations/IC-0003.yaml >>"$tmp/demo.out" 2>&1; then
+	ok "the example board, a due date moved and a plain git commit"
+	report_man_keys '' 1 >"$tmp/man-head"
+	report_man_keys '' 0 >"$tmp/man-common"
+	for kind in status actions agenda minutes package meeting-minutes; do
+		case $kind in
+		package) args='package --reference CNAD-2026-05' ;;
+		meeting-minutes) args='minutes --meeting 2026-06-12' ;;
+		*) args=$kind ;;
+		esac
+		# shellcheck disable=SC2086 # the kind and its options
+		if ! "$DIPB" -C "$demo" report $args --today 2027-12-31 \
+		    --format json >"$tmp/report.json" 2>"$tmp/err"; then
+			not_ok "dipb report $args --format json ($(head -1 "$tmp/err"))"
+			continue
+		fi
+		keys_named "$kind: every top-level key is an item" \
+		    "$kind" 1 "$tmp/man-head"
+		keys_named "$kind: every key of its arrays' objects is named" \
+		    "$kind" 0 "$tmp/man-common"
+	done
+else
+	not_ok "the example board, a due date moved and a plain git commit ($(tail -3 "$tmp/demo.out" | tr '\n' ' '))"
+fi
 
 # --- what mandoc -Tlint does not see ---------------------------------------
 # A cell of a .Bl -column list (but the last) wider than its column's
