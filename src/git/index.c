@@ -4,7 +4,8 @@
  * a path's entry and its state against the working file; the
  * .gitattributes entries given to libgit2.  What the files of the index
  * share is git/index.h; they are written in index_write.c, checked
- * before a change in index_check.c, moved in index_moves.c.
+ * before a change in index_check.c, moved in index_moves.c; the sparse
+ * checkout's patterns are index_sparse.c's.
  */
 #include <sys/mman.h>
 #include <sys/stat.h>

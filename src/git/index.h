@@ -88,12 +88,7 @@ get16(const char *p)
 	return (unsigned)u[0] << 8 | u[1];
 }
 
-/*
- * Writes ix to path with each of the n entries set (struct ientry and the
- * path), taking index.lock first as git does.  The extensions that hold
- * entry positions or whole-index state are dropped (git rebuilds them);
- * the cache tree is kept with the changed paths' folders invalidated.
- */
+/* One entry a change sets in the index (index_write.c). */
 struct iupdate {
 	const char	*path;
 	struct ientry	 e;

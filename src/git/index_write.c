@@ -88,6 +88,13 @@ cache_tree_copy(struct dipb_buf *out, const char **p, const char *end,
 	return rc;
 }
 
+/*
+ * Writes ix to path with each of the n entries set (struct ientry and the
+ * path), taking index.lock first as git does: rawindex_apply sets one,
+ * dipb_ix_rawindex_finish writes them.  The extensions that hold entry
+ * positions or whole-index state are dropped (git rebuilds them); the
+ * cache tree is kept with the changed paths' folders invalidated.
+ */
 static void
 rawindex_apply(struct rawindex *ix, const struct iupdate *u)
 {

@@ -104,8 +104,8 @@ meeting_path(char **path, struct run *r, const struct dipb_commit *oc)
 /*
  * The meeting's file as the local change wrote it (after, at path)
  * loaded into m, its diagnostics into diags, and its agenda made to name
- * the records of the new parent (agenda_again): after then holds it
- * written again in the canonical form.  *why (caller frees) says why the
+ * the records of the new parent (agenda_again): when the agenda
+ * changed, after then holds it written again in the canonical form.  *why (caller frees) says why the
  * agenda cannot be made so, a file not as dipb meeting writes it among
  * the reasons, whose keys and comments writing it again would lose.
  */
