@@ -236,13 +236,16 @@ load(struct dipb_record *r, const char *path, const struct dipb_buf *buf,
 	return err;
 }
 
-/* same_ok: as check_edit()'s. */
+/*
+ * same_ok: as check_edit()'s.  The working file is written in canonical
+ * form by the change itself, once its branch moves (struct dipb_change's
+ * from_worktree): one the commit refuses, or a kill before, leaves the
+ * user's text as it was.
+ */
 static const struct dipb_error *
 commit_edit(struct dipb_session *s, const struct dipb_record *old,
-    struct dipb_record *new, const char *path, int write_worktree,
-    int same_ok)
+    struct dipb_record *new, const char *path, int same_ok)
 {
-	struct dipb_buf yaml = DIPB_BUF_INIT;
 	const struct dipb_error *err;
 	char *subject, *tag;
 
@@ -256,21 +259,6 @@ commit_edit(struct dipb_session *s, const struct dipb_record *old,
 		    path);
 	free(new->updated);
 	new->updated = xstrdup(s->today);
-	if (write_worktree) {
-		/* The hand edit becomes canonical before it is committed, so
-		 * the working tree matches the commit (comments are lost, as
-		 * dipb-record(5) says); one the commit would refuse is
-		 * refused first, and the user's text left as it was. */
-		dipb_record_emit(new, &yaml);
-		err = dipb_session_check_emitted(&s->diags, &s->board, path,
-		    &yaml, old, 0);
-		if (err == NULL)
-			err = dipb_repo_write_worktree(s->repo, path, yaml.ptr,
-			    yaml.len);
-		dipb_buf_release(&yaml);
-		if (err != NULL)
-			return err;
-	}
 	subject = xasprintf("%s: edited by %s", new->id,
 	    dipb_session_actor(s));
 	err = dipb_session_move(&tag, s, new, DIPB_MOVE_EDIT, old->status,
@@ -352,11 +340,11 @@ edit_record(struct dipb_ctx *ctx, const char *id, int no_edit, int retries)
 		if ((err = load(&new, path, &buf, &old)) != NULL)
 			goto done;
 		s.from_worktree = 1;	/* what was staged is superseded */
-		err = commit_edit(&s, &old, &new, path, 1, 0);
+		err = commit_edit(&s, &old, &new, path, 0);
 		if (err != NULL && err->code == DIPB_ERR_CANCELLED &&
 		    (err = no_changes(&form, err, ctx->repo, path, &buf,
 		    &new)) == NULL && form)
-			err = commit_edit(&s, &old, &new, path, 1, 1);
+			err = commit_edit(&s, &old, &new, path, 1);
 		goto done;
 	}
 
@@ -399,7 +387,7 @@ edit_record(struct dipb_ctx *ctx, const char *id, int no_edit, int retries)
 			    "%s changed while it was being edited", id);
 	}
 	if (err == NULL)
-		err = commit_edit(&s, &old, &new, draft.path, 0, 0);
+		err = commit_edit(&s, &old, &new, draft.path, 0);
 done:
 	dipb_diags_print(stderr, &s.diags, DIPB_DIAG_GCC);
 	dipb_session_end(&s);
@@ -698,7 +686,7 @@ edit_board(struct dipb_ctx *ctx, int no_edit, int retries)
 	if ((err = dipb_session_allow(&s, DIPB_MOVE_EDIT_BOARD, NULL,
 	    NULL)) != NULL)
 		goto done;
-	/* Before the editor, and before --no-edit rewrites the file. */
+	/* Before the editor, and before --no-edit reads the file. */
 	paths[0] = DIPB_BOARD_FILE;
 	if ((err = dipb_repo_check_change(ctx->repo, paths, 1)) != NULL)
 		goto done;
@@ -774,9 +762,7 @@ edit_board(struct dipb_ctx *ctx, int no_edit, int retries)
 		    dipb_layout_name(nb.layout));
 		goto done;
 	}
-	if (no_edit && (err = dipb_repo_write_worktree(ctx->repo,
-	    DIPB_BOARD_FILE, new.ptr, new.len)) != NULL)
-		goto done;
+	/* The working file, too, is written by the change (commit_edit). */
 	subject = xasprintf("board: changed by %s", dipb_session_actor(&s));
 	s.from_worktree = no_edit;	/* what was staged is superseded */
 	err = dipb_session_commit_board(&tag, &s, new.ptr, new.len,

@@ -335,12 +335,10 @@ const struct dipb_error *dipb_repo_in_index(int *in, struct dipb_repo *,
 /*
  * The working file of path, as git add takes it in (the clean direction
  * of its filters: core.autocrlf, eol, ident) into out; more than max
- * bytes (0: no limit) is DIPB_ERR_TOO_LARGE.  dipb_repo_write_worktree
- * writes data as path's working file as git's checkout writes the blob
- * (the smudge direction, the mode of the tip's entry).  Both refuse a
- * path that is, or lies beyond, a symbolic link (DIPB_ERR_DIRTY) and one
- * whose attributes name a filter command (DIPB_ERR_GIT): dipb-git(7),
- * "Working files and attributes".
+ * bytes (0: no limit) is DIPB_ERR_TOO_LARGE.  Refuses a path that is, or
+ * lies beyond, a symbolic link (DIPB_ERR_DIRTY) and one whose attributes
+ * name a filter command (DIPB_ERR_GIT): dipb-git(7), "Working files and
+ * attributes".  A change writes working files itself (dipb_repo_commit).
  */
 const struct dipb_error *dipb_repo_read_worktree(struct dipb_buf *out,
 	    struct dipb_repo *, const char *path, size_t max);
@@ -357,8 +355,6 @@ const struct dipb_error *dipb_repo_text_in(struct dipb_buf *buf,
 const struct dipb_error *dipb_repo_text_out(struct dipb_buf *out,
 	    struct dipb_repo *, const char *path, const char *data,
 	    size_t len);
-const struct dipb_error *dipb_repo_write_worktree(struct dipb_repo *,
-	    const char *path, const char *data, size_t len);
 
 /*
  * Takes the repository lock (see dipb_repo_commit), with retries; first
@@ -437,8 +433,12 @@ struct dipb_change {
 	/*
 	 * 1: the files are the working tree's, as dipb edit --no-edit takes
 	 * them: like 'git commit PATH', each one's index entry then holds
-	 * the committed blob, whatever was staged in it; 0: an entry the
-	 * user staged something else in is left as it is.
+	 * the committed blob, whatever was staged in it, and the working
+	 * file, what it holds as the change is made (a hand edit), is
+	 * written with the committed one once the branch moves, as one
+	 * still holding the tip's would be; 0: an entry the user staged
+	 * something else in is left as it is, and so is a working file that
+	 * holds neither the tip's blob nor the new one.
 	 */
 	int			 from_worktree;
 };

@@ -844,6 +844,26 @@ sync_files(struct dipb_repo *r, const struct journal *j, const char *tag)
 }
 
 /*
+ * Step 1d, for a change made from the working tree (from_worktree, dipb
+ * edit --no-edit): what each working file holds, into j's was, so that
+ * the change writes the committed file over it once its branch moves,
+ * or the next command after a kill does (dipb(1)), as over the tip's:
+ * nothing is written in the working tree before the branch moves.
+ */
+static const struct dipb_error *
+journal_was(struct journal *j, struct dipb_repo *r,
+    const struct dipb_change *c)
+{
+	const struct dipb_error *err = NULL;
+	size_t i;
+
+	for (i = 0; i < j->nfiles && err == NULL && c->from_worktree; i++)
+		err = dipb_git_hash_file(&j->files[i].was, r,
+		    j->files[i].path);
+	return err;
+}
+
+/*
  * A moved file's new path, as a file written there is checked
  * (dipb_git_worktree_check): no attribute there may ask for a filter
  * command or an encoding that git would apply to it and dipb cannot.
@@ -895,7 +915,8 @@ dipb_repo_commit(char **out_tag, struct dipb_repo *r,
 	 * then written, so that a key that cannot sign writes nothing.
 	 */
 	if ((err = make_objects(&tree_id, &j, r, c, r->unborn ? NULL :
-	    &r->tip, dipb_git_tip_root(r), tag_name, &signer)) != NULL)
+	    &r->tip, dipb_git_tip_root(r), tag_name, &signer)) != NULL ||
+	    (err = journal_was(&j, r, c)) != NULL)
 		goto done;
 	/* 2. The journal, so a kill from here on is completed or undone. */
 	if ((err = dipb_git_journal_write(r, &j)) != NULL)

@@ -177,6 +177,12 @@ struct jfile {
 	/* 1: the index entry takes new whatever it holds ("take" line:
 	 * struct dipb_change's from_worktree). */
 	int	 take;
+	/*
+	 * Non-zero: what the working file held as the change was made from
+	 * it (from_worktree; "replace" line): a working file that still
+	 * holds it is written with new, as one that holds old is.
+	 */
+	git_oid	 was;
 };
 
 /* One file a change moves (struct dipb_rename), as the journal has it. */

@@ -70,12 +70,17 @@ dipb_git_journal_write(struct dipb_repo *r, const struct journal *j)
 		    git_oid_tostr(h1, sizeof(h1), &j->refs[i].old),
 		    git_oid_tostr(h2, sizeof(h2), &j->refs[i].new),
 		    j->refs[i].name);
-	for (i = 0; i < j->nfiles; i++)
-		dipb_buf_printf(&b, "%s %s %s %s\n",
-		    j->files[i].take ? "take" : "file",
+	for (i = 0; i < j->nfiles; i++) {
+		dipb_buf_printf(&b, "%s %s %s ", !git_oid_is_zero(
+		    &j->files[i].was) ? "replace" : j->files[i].take ?
+		    "take" : "file",
 		    git_oid_tostr(h1, sizeof(h1), &j->files[i].old),
-		    git_oid_tostr(h2, sizeof(h2), &j->files[i].new),
-		    j->files[i].path);
+		    git_oid_tostr(h2, sizeof(h2), &j->files[i].new));
+		if (!git_oid_is_zero(&j->files[i].was))
+			dipb_buf_printf(&b, "%s ", git_oid_tostr(h1,
+			    sizeof(h1), &j->files[i].was));
+		dipb_buf_printf(&b, "%s\n", j->files[i].path);
+	}
 	for (i = 0; i < j->nmoves; i++)
 		dipb_buf_printf(&b, "move %s %o %s %s\n",
 		    git_oid_tostr(h1, sizeof(h1), &j->moves[i].id),
@@ -108,22 +113,31 @@ parse_oid(git_oid *out, const char *hex, size_t len)
 
 /*
  * A "file <old id> <new id> <path>" line, after "file ", or the same
- * after "take " (take: struct jfile).
+ * after "take " (take: struct jfile), or "replace <old id> <new id> <was
+ * id> <path>" after "replace " (ids 3: struct jfile's was; take).
  */
 static int
-parse_file(struct journal *j, const char *line, int take)
+parse_file(struct journal *j, const char *line, int take, int ids)
 {
 	struct jfile *f;
-	const char *path = line + 2 * GIT_OID_HEXSZ + 2;
+	const char *path = line + ids * (GIT_OID_HEXSZ + 1);
+	git_oid *id[3];
+	int i;
 
 	xgrow((void **)&j->files, &j->cap, j->nfiles + 1, sizeof(*j->files));
 	f = &j->files[j->nfiles];
 	memset(f, 0, sizeof(*f));
-	if (strlen(line) < 2 * GIT_OID_HEXSZ + 3 ||
-	    line[GIT_OID_HEXSZ] != ' ' || line[2 * GIT_OID_HEXSZ + 1] != ' ' ||
-	    parse_oid(&f->old, line, GIT_OID_HEXSZ) < 0 ||
-	    parse_oid(&f->new, line + GIT_OID_HEXSZ + 1, GIT_OID_HEXSZ) < 0 ||
-	    !dipb_git_path_ok(path))
+	id[0] = &f->old;
+	id[1] = &f->new;
+	id[2] = &f->was;
+	if (strlen(line) < (size_t)ids * (GIT_OID_HEXSZ + 1) + 1)
+		return -1;
+	for (i = 0; i < ids; i++)
+		if (line[i * (GIT_OID_HEXSZ + 1) + GIT_OID_HEXSZ] != ' ' ||
+		    parse_oid(id[i], line + i * (GIT_OID_HEXSZ + 1),
+		    GIT_OID_HEXSZ) < 0)
+			return -1;
+	if (!dipb_git_path_ok(path))
 		return -1;
 	f->path = xstrdup(path);
 	f->take = take;
@@ -208,9 +222,11 @@ parse_line(struct journal *j, const char *line)
 	else if (strncmp(line, "tag-ref ", 8) == 0)
 		j->tag_ref = xstrdup(line + 8);
 	else if (strncmp(line, "file ", 5) == 0)
-		return parse_file(j, line + 5, 0);
+		return parse_file(j, line + 5, 0, 2);
 	else if (strncmp(line, "take ", 5) == 0)
-		return parse_file(j, line + 5, 1);
+		return parse_file(j, line + 5, 1, 2);
+	else if (strncmp(line, "replace ", 8) == 0)
+		return parse_file(j, line + 8, 1, 3);
 	else if (strncmp(line, "ref ", 4) == 0)
 		return parse_ref(j, line + 4);
 	else if (strncmp(line, "move ", 5) == 0)
@@ -461,11 +477,9 @@ settle(struct dipb_repo *r, const struct journal *j)
 		return finish(r, j);
 	}
 	if (git_oid_equal(&cur, &j->old)) {
-		/* The branch did not move: undo the tag. */
-		/* A working file written before the branch moved (dipb
-		 * edit's) and cut short by a kill is left as
-		 * FILE.dipb-tmp.BLOB, untracked: no change names it any
-		 * more (dipb-git(7)). */
+		/* The branch did not move: undo the tag.  No working file
+		 * was written before it moved, dipb edit --no-edit's neither
+		 * (its journal's "replace" line: dipb-git(7)). */
 		return drop_tag(r, j, &tag);
 	}
 	if (git_graph_descendant_of(r->git, &cur, &j->new) == 1)

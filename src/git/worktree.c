@@ -694,8 +694,10 @@ worktree_state(struct dipb_git_wt *out, struct dipb_repo *r,
 		    (err = dipb_git_hash_file(&id, r, f->path)) == NULL) {
 			if (git_oid_equal(&id, &f->new))
 				out->state = WT_NEW;
-			else if (!git_oid_is_zero(&f->old) &&
-			    git_oid_equal(&id, &f->old))
+			else if ((!git_oid_is_zero(&f->old) &&
+			    git_oid_equal(&id, &f->old)) ||
+			    (!git_oid_is_zero(&f->was) &&
+			    git_oid_equal(&id, &f->was)))
 				out->state = WT_OLD;
 		}
 	}
@@ -714,9 +716,10 @@ is_attributes(const char *path)
 
 /*
  * Brings the working file of each path from the old blob to the new one:
- * written when it is absent or still the old blob, left alone when the
- * user changed it.  The .gitattributes files go first, so the others are
- * written with the attributes of the change, as a checkout would.
+ * written when it is absent or still the old blob (or what the change was
+ * made from: struct jfile's was), left alone when the user changed it.
+ * The .gitattributes files go first, so the others are written with the
+ * attributes of the change, as a checkout would.
  */
 const struct dipb_error *
 dipb_git_worktree_sync(struct dipb_repo *r, const struct jfile *files, size_t n,
@@ -820,26 +823,6 @@ dipb_repo_text_out(struct dipb_buf *out, struct dipb_repo *r,
 	git_buf_dispose(&b);
 	git_filter_list_free(fl);
 	return err;
-}
-
-const struct dipb_error *
-dipb_repo_write_worktree(struct dipb_repo *r, const char *path,
-    const char *data, size_t len)
-{
-	const struct dipb_error *err;
-	struct stat st;
-	git_oid id;
-
-	if (!dipb_git_path_ok(path))
-		return dipb_error_fmt(DIPB_ERR_INTERNAL,
-		    "not a path dipb writes: '%s'", path);
-	if ((err = dipb_git_worktree_path_check(r, path)) != NULL ||
-	    (err = dipb_git_attr_check(r, path)) != NULL)
-		return err;
-	/* The blob the change commits next; ident needs its id. */
-	if (git_blob_create_from_buffer(&id, r->git, data, len) < 0)
-		return dipb_error_from_git("cannot write '%s'", path);
-	return checkout_file(&st, r, path, &id, tip_mode(r, path, NULL));
 }
 
 /* ---- a change that moves files (dipb migrate) --------------------- */

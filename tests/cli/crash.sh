@@ -2,8 +2,9 @@
 # tests/cli/crash.sh - a state change killed with SIGKILL at each fault
 # point of the commit path (DIPB_FAULT, see dipb(1)), failed by an EIO at
 # each of its fsyncs (strace's fault injection), killed in a worktree
-# while another makes the same commit, then killed at random moments of
-# a loop of changes.  After each kill, and the next dipb
+# while another makes the same commit, dipb edit --no-edit killed at each
+# of its renames, then killed at random moments of a loop of changes.
+# After each kill, and the next dipb
 # command, git fsck --strict, dipb verify and git status are clean, every
 # commit has its tag, and the change is either absent or whole (commit and
 # tag): never half made, never blocking the repository.
@@ -323,6 +324,84 @@ if [ "${CRASH_PART:-}" != random ]; then
 		done
 	else
 		skip 'a signal while a temporary file is written' 'no working strace'
+	fi
+
+	# --- dipb edit --no-edit killed at each rename --------------------------
+	#
+	# edit --no-edit commits the hand edit of a working file, which the
+	# change writes back in canonical form.  Killed with SIGKILL at each
+	# rename(2) of the change in turn (the journal's, a ref's lock, the
+	# working file's temporary file, the index's), then a reading
+	# command: the change is whole and git status clean, or it is absent
+	# and the hand edit, byte for byte, is all git status shows.  The
+	# working file was written before the branch moved, and a kill there
+	# left FILE.dipb-tmp.BLOB untracked for good, and a kill after it the
+	# user's text made canonical with no change made.
+	#
+	# edit_kills WHO FILE TAG SED CMD...: CMD as member WHO, FILE edited
+	# by hand first with sed expression SED; TAG the change's.
+	edit_kills() {
+		_who=$1 _file=$2 _tag=$3 _sed=$4
+		shift 4
+		cd "$TROOT" && rm -rf "$TROOT/ekill" &&
+		    cp -a "$BASE" "$TROOT/ekill" && cd "$TROOT/ekill" || exit 1
+		as "$_who"
+		sedit "$_file" "$_sed"
+		ASAN_OPTIONS=${ASAN_OPTIONS:+$ASAN_OPTIONS:}detect_leaks=0 \
+		    strace -f -o "$TROOT/calls" -e trace=rename \
+		    dipb "$@" >/dev/null 2>&1
+		_nf=$(grep -c '^[0-9]* *rename(' "$TROOT/calls")
+		echo "# dipb $*: $_nf renames"
+		_bad=0 _n=1
+		while [ "$_n" -le "$_nf" ]; do
+			cd "$TROOT" && rm -rf "$TROOT/ekill" &&
+			    cp -a "$BASE" "$TROOT/ekill" &&
+			    cd "$TROOT/ekill" || exit 1
+			sedit "$_file" "$_sed"
+			cp "$_file" "$TROOT/hand"
+			_n0=$(git rev-list --count HEAD)
+			ASAN_OPTIONS=${ASAN_OPTIONS:+$ASAN_OPTIONS:}detect_leaks=0 \
+			    strace -f -o /dev/null -e trace=rename \
+			    -e inject=rename:signal=KILL:when=$_n \
+			    dipb "$@" >/dev/null 2>&1
+			_rc=$?
+			dipb list >/dev/null 2>&1
+			_n1=$(git rev-list --count HEAD)
+			_w=$(whole nofsck)
+			if [ "$_rc" -ne 137 ]; then
+				_w="exit $_rc, not killed; $_w"
+			elif [ "$_n1" -eq $((_n0 + 1)) ] && [ -z "$_w" ] &&
+			    git rev-parse -q --verify "refs/tags/$_tag" >/dev/null; then
+				_w=
+			elif [ "$_n1" -eq "$_n0" ] &&
+			    [ "$_w" = "git status --porcelain: M $_file" ] &&
+			    cmp -s "$TROOT/hand" "$_file"; then
+				_w=
+			elif [ "$_n1" -eq "$_n0" ] &&
+			    ! cmp -s "$TROOT/hand" "$_file"; then
+				_w="absent, the hand edit not kept; $_w"
+			fi
+			if [ -n "$_w" ]; then
+				_bad=$((_bad + 1))
+				not_ok "dipb $* killed at rename $_n: whole, or absent with the hand edit kept" \
+				    "$((_n1 - _n0)) commits; $_w"
+			fi
+			_n=$((_n + 1))
+		done
+		check_eq "dipb $*, killed at each of its $_nf renames, then dipb list: whole and git status clean, or absent with the hand edit alone" \
+		    0 "$_bad"
+	}
+	if command -v strace >/dev/null 2>&1 &&
+	    strace -o /dev/null true 2>/dev/null; then
+		edit_kills drafter recommendations/IC-0001.yaml \
+		    IC-0001/2-edited 's/^title: .*/title:    "Edited by hand"/' \
+		    edit IC-0001 --no-edit
+		edit_kills chair dipb.yaml board/2-changed \
+		    's/^short_name: .*/short_name:    "TX"/' edit --board --no-edit
+	else
+		skip 'dipb edit --no-edit killed at each rename' 'no working strace'
+		skip 'dipb edit --board --no-edit killed at each rename' \
+		    'no working strace'
 	fi
 
 	# --- no inode left ----------------------------------------------------
