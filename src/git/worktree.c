@@ -6,6 +6,7 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -324,15 +325,42 @@ dipb_git_worktree_check(struct dipb_repo *r, const struct dipb_file *files,
 }
 
 /*
- * The temporary file blob id's working file at path is written through:
- * "<path>.dipb-tmp.<id>", a name of that blob's alone, so that the next
- * dipb writing it (the command that finishes a change a kill interrupted,
- * dipb(1)) removes what the killed one left.  An entry there that is not a
- * regular file, or that git tracks, is the user's, and left alone: NULL
- * then, for a name of the process's own (dipb_write_replace).
+ * 1 when the regular file full (st its lstat) is what a killed dipb left
+ * writing data there: data itself, the bytes checkout_file writes for
+ * the blob named in the file's name, or a first part of them (a write a
+ * kill cut short).  Anything else is the user's.  Nothing is lost when
+ * it is removed: all it holds is in the blob.
+ */
+static int
+left_by_dipb(const char *full, const struct stat *st, const git_buf *data)
+{
+	const struct dipb_error *err;
+	struct dipb_buf b = DIPB_BUF_INIT;
+	int ours;
+
+	if (!S_ISREG(st->st_mode) || st->st_size < 0 ||
+	    (uintmax_t)st->st_size > data->size)
+		return 0;
+	err = dipb_read_regular(&b, full, O_NOFOLLOW, data->size);
+	ours = err == NULL && b.len <= data->size && (b.len == 0 ||
+	    memcmp(b.ptr, data->ptr, b.len) == 0);
+	dipb_error_free(err);
+	dipb_buf_release(&b);
+	return ours;
+}
+
+/*
+ * The temporary file blob id's working file at path is written through,
+ * data its bytes: "<path>.dipb-tmp.<id>", a name of that blob's alone, so
+ * that the next dipb writing it (the command that finishes a change a
+ * kill interrupted, dipb(1)) removes what the killed one left.  An entry
+ * there that a killed dipb did not leave (left_by_dipb), or that git
+ * tracks, is the user's, and left alone: NULL then, for a name of the
+ * process's own (dipb_write_replace).
  */
 static char *
-tmp_name(struct dipb_repo *r, const char *path, const git_oid *id)
+tmp_name(struct dipb_repo *r, const char *path, const git_oid *id,
+    const git_buf *data)
 {
 	const struct dipb_error *err;
 	char hex[GIT_OID_HEXSZ + 1];
@@ -349,7 +377,7 @@ tmp_name(struct dipb_repo *r, const char *path, const git_oid *id)
 			dipb_error_free(err);
 			found = 1;
 		}
-		if (!S_ISREG(st.st_mode) || found) {
+		if (found || !left_by_dipb(full, &st, data)) {
 			free(full);
 			full = NULL;
 		}
@@ -393,7 +421,7 @@ checkout_file(struct stat *st, struct dipb_repo *r, const char *path,
 		goto done;
 	}
 	/* Never through an entry of the user's (tmp_name()). */
-	tmp = tmp_name(r, path, id);
+	tmp = tmp_name(r, path, id, &out);
 	if ((err = dipb_write_replace(full, tmp, out.ptr, out.size,
 	    mode == GIT_FILEMODE_BLOB_EXECUTABLE ? 0777 : 0666,
 	    r->fsync ? 2 : 0)) != NULL)

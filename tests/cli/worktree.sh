@@ -319,6 +319,70 @@ check_eq 'a folder named as the temporary file: the same blob written, in step, 
     "$blob  mine" \
     "$(git rev-parse HEAD:recommendations/IC-0003.yaml) $(git status --porcelain -- recommendations/IC-0003.yaml) $(ls "recommendations/IC-0003.yaml.dipb-tmp.$blob")"
 rm -r "recommendations/IC-0003.yaml.dipb-tmp.$blob"
+# A file of the user's of that name is theirs too, kept byte for byte,
+# unless it holds what dipb writes there, whole or a first part of it (a
+# write a kill cut short), which the next change writing the blob
+# removes (it was removed whatever it held, before).
+mkrec industrial-capacity 'Beside a file of its blob' >/dev/null	# IC-0004
+at 2026-01-05
+run dipb review IC-0004 --request
+blob=$(git rev-parse HEAD:recommendations/IC-0004.yaml)
+tmp=recommendations/IC-0004.yaml.dipb-tmp.$blob
+git cat-file blob "$blob" >"$TROOT/blob4"
+# again ID CMD...: ID's review request undone, CMD run, then the request
+# made again.
+again() {
+	_id=$1
+	shift
+	git tag -d "$_id/2-review-requested" >/dev/null
+	git reset -q --hard HEAD~1
+	"$@"
+	CLEAN=0 check_change "$_id/2-review-requested" 'draft -> in-review' \
+	    '' dipb review "$_id" --request
+}
+mine() { printf 'my notes\n' >"$tmp"; cp "$tmp" "$TROOT/mine4"; }
+again IC-0004 mine
+check_eq 'a file of the user'"'"'s named as the temporary file: the same blob written, in step' \
+    "$blob " \
+    "$(git rev-parse HEAD:recommendations/IC-0004.yaml) $(git status --porcelain -- recommendations/IC-0004.yaml)"
+check 'and the user'"'"'s file kept byte for byte' cmp "$TROOT/mine4" "$tmp"
+check_eq 'git sees it as untracked' "?? $tmp" \
+    "$(git status --porcelain --untracked-files=all -- "$tmp")"
+rm -f "$tmp"
+whole4() { cp "$TROOT/blob4" "$tmp"; }
+part4() { head -c 20 "$TROOT/blob4" >"$tmp"; }
+for left in whole4 part4; do
+	again IC-0004 "$left"
+	check_eq "what a killed dipb left ($left): removed by the change writing the blob" \
+	    "$blob " \
+	    "$(git rev-parse HEAD:recommendations/IC-0004.yaml) $(git status --porcelain --untracked-files=all -- "recommendations/IC-0004.yaml*")"
+done
+rm -f "$tmp"
+# What it holds is the working file's bytes, through the path's filters,
+# not the blob's: under eol=crlf, a file of the blob's LF bytes is the
+# user's, one of CRLF ones dipb's.
+_here=$PWD
+new_board tmpcrlf
+echo 'recommendations/*.yaml text eol=crlf' >>.gitattributes
+git add .gitattributes && git commit -q -m 'CRLF records'
+as drafter
+mkrec industrial-capacity 'Beside a file of its blob' >/dev/null	# IC-0001
+run dipb review IC-0001 --request
+blob=$(git rev-parse HEAD:recommendations/IC-0001.yaml)
+tmp=recommendations/IC-0001.yaml.dipb-tmp.$blob
+git cat-file blob "$blob" >"$TROOT/blob1"
+lf1() { cp "$TROOT/blob1" "$tmp"; }
+again IC-0001 lf1
+check 'eol=crlf: a file of the user'"'"'s holding the blob'"'"'s LF bytes kept byte for byte' \
+    cmp "$TROOT/blob1" "$tmp"
+rm -f "$tmp"
+crlf1() { sed 's/$/\r/' "$TROOT/blob1" >"$tmp"; }
+again IC-0001 crlf1
+check_eq 'eol=crlf: what a killed dipb left (CRLF line ends): removed' \
+    "$blob " \
+    "$(git rev-parse HEAD:recommendations/IC-0001.yaml) $(git status --porcelain --untracked-files=all)"
+cd "$_here" || exit 1
+today
 # Committed with plain git, as a pull would bring it: dipb.yaml written
 # beside it by migrate.
 mkdir dipb.yaml.dipb-tmp
