@@ -339,7 +339,7 @@ edit_record(struct dipb_ctx *ctx, const char *id, int no_edit, int retries)
 			goto done;
 		if ((err = load(&new, path, &buf, &old)) != NULL)
 			goto done;
-		s.from_worktree = 1;	/* what was staged is superseded */
+		s.from_worktree = &buf;	/* what was staged is superseded */
 		err = commit_edit(&s, &old, &new, path, 0);
 		if (err != NULL && err->code == DIPB_ERR_CANCELLED &&
 		    (err = no_changes(&form, err, ctx->repo, path, &buf,
@@ -762,9 +762,11 @@ edit_board(struct dipb_ctx *ctx, int no_edit, int retries)
 		    dipb_layout_name(nb.layout));
 		goto done;
 	}
-	/* The working file, too, is written by the change (commit_edit). */
+	/* The working file, too, is written by the change (struct
+	 * dipb_change's from_worktree). */
 	subject = xasprintf("board: changed by %s", dipb_session_actor(&s));
-	s.from_worktree = no_edit;	/* what was staged is superseded */
+	if (no_edit)
+		s.from_worktree = &buf;	/* what was staged is superseded */
 	err = dipb_session_commit_board(&tag, &s, new.ptr, new.len,
 	    DIPB_EVENT_CHANGED, subject);
 	if (tag != NULL)

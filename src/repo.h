@@ -441,6 +441,14 @@ struct dipb_change {
 	 * holds neither the tip's blob nor the new one.
 	 */
 	int			 from_worktree;
+	/*
+	 * With from_worktree, the working file of files[0] as the command
+	 * read it (as git add takes it in, dipb_repo_read_worktree): what
+	 * the change writes over is that, never a save the user made
+	 * since, which is left as it is.
+	 */
+	const char		*worktree_data;
+	size_t			 worktree_len;
 };
 
 /*

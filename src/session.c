@@ -326,7 +326,11 @@ commit_file(char **out, struct dipb_session *s, const char *path, const char *da
 	}
 	ch.subject = subject;
 	ch.body = body;
-	ch.from_worktree = s->from_worktree;
+	if (s->from_worktree != NULL) {
+		ch.from_worktree = 1;
+		ch.worktree_data = s->from_worktree->ptr;
+		ch.worktree_len = s->from_worktree->len;
+	}
 	return commit_as(out, s, &ch, after);
 }
 

@@ -36,9 +36,9 @@ struct dipb_session {
 	int				 has_who;
 	/* 1: this session's changes must be signed (dipb_session_signing). */
 	int				 sign;
-	/* 1: the file committed is the working tree's (dipb edit --no-edit):
-	 * struct dipb_change's from_worktree. */
-	int				 from_worktree;
+	/* NULL, or the working file committed as the command read it (dipb
+	 * edit --no-edit): struct dipb_change's from_worktree. */
+	const struct dipb_buf		*from_worktree;
 	/* Of a file that failed to load or check (DIPB_ERR_INVALID), sorted;
 	 * the command prints them (dipb_diags_print) before the error. */
 	struct dipb_diags		 diags;

@@ -845,10 +845,11 @@ sync_files(struct dipb_repo *r, const struct journal *j, const char *tag)
 
 /*
  * Step 1d, for a change made from the working tree (from_worktree, dipb
- * edit --no-edit): what each working file holds, into j's was, so that
- * the change writes the committed file over it once its branch moves,
- * or the next command after a kill does (dipb(1)), as over the tip's:
- * nothing is written in the working tree before the branch moves.
+ * edit --no-edit): what each working file held as the command read it,
+ * into j's was, so that the change writes the committed file over it
+ * once its branch moves, or the next command after a kill does (dipb(1)),
+ * as over the tip's: nothing is written in the working tree before the
+ * branch moves, and a save the user made since is left as it is.
  */
 static const struct dipb_error *
 journal_was(struct journal *j, struct dipb_repo *r,
@@ -857,9 +858,16 @@ journal_was(struct journal *j, struct dipb_repo *r,
 	const struct dipb_error *err = NULL;
 	size_t i;
 
-	for (i = 0; i < j->nfiles && err == NULL && c->from_worktree; i++)
-		err = dipb_git_hash_file(&j->files[i].was, r,
-		    j->files[i].path);
+	for (i = 0; i < j->nfiles && err == NULL && c->from_worktree; i++) {
+		if (c->worktree_data == NULL ||
+		    strcmp(j->files[i].path, c->files[0].path) != 0)
+			err = dipb_git_hash_file(&j->files[i].was, r,
+			    j->files[i].path);
+		else if (git_odb_hash(&j->files[i].was, c->worktree_data,
+		    c->worktree_len, GIT_OBJECT_BLOB) != 0)
+			err = dipb_error_from_git("cannot hash '%s'",
+			    j->files[i].path);
+	}
 	return err;
 }
 

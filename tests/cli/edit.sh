@@ -426,4 +426,22 @@ git restore --staged "$g"
 check_eq 'git restore --staged as said: git status clean' '' "$(git status --porcelain)"
 check_fsck
 
+# A save the user makes while edit --no-edit runs (between its read of
+# the file and the change, which may wait on a signing key): the change
+# commits what it read, and the newer save stays in the working file.
+sedit "$g" 's/^title: .*/title: First save/'
+env DIPB_FAULT=commit:stop dipb edit IC-0001 --no-edit >/dev/null \
+    2>"$TROOT/stopped.err" &
+_pid=$!
+wait_stopped "$_pid"
+sedit "$g" 's/^title: .*/title: Second save, typed meanwhile/'
+kill -CONT "$_pid"
+wait "$_pid"
+check_eq 'a save made while edit ran: the change commits what it read' \
+    '0 title: First save' "$? $(git show "HEAD:$g" | grep '^title:')"
+check_eq '  and the newer save stays in the working file' \
+    "title: Second save, typed meanwhile| M $g" \
+    "$(grep '^title:' "$g")|$(git status --porcelain)"
+git checkout -q -- "$g"
+
 finish
