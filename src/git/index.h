@@ -143,6 +143,8 @@ const struct dipb_error *dipb_ix_required_extensions(
 
 /* index_sparse.c */
 const struct dipb_error *dipb_ix_sparse_on(int *on, struct dipb_repo *);
+const struct dipb_error *dipb_ix_sparse_read(struct dipb_buf *pats,
+	    struct dipb_repo *);
 const struct dipb_error *dipb_ix_sparse_load(struct dipb_buf *pats, int *on,
 	    struct dipb_repo *);
 int	 dipb_ix_sparse_excludes(const struct dipb_buf *pats, const char *path);

@@ -282,11 +282,10 @@ check_paths(int *found, const char *const *paths, size_t n,
 /*
  * The entries of ix, read in one pass: each judged (judge_order, *bad),
  * and the paths' own, and any the sparse checkout left out, checked
- * (check_paths); *skip 1 when one has the skip-worktree bit; *end where
- * the extensions start.
+ * (check_paths); *end where the extensions start.
  */
 static const struct dipb_error *
-check_entries(size_t *end, char **bad, int *skip, int *found,
+check_entries(size_t *end, char **bad, int *found,
     const struct rawindex *ix, struct dipb_repo *r,
     const char *const *paths, size_t n, int sparse)
 {
@@ -306,8 +305,6 @@ check_entries(size_t *end, char **bad, int *skip, int *found,
 		}
 		judge_order(bad, i, get32(ix->b.ptr + at + 24),
 		    (flags >> 12) & 3, &nm, &prev, &pstage);
-		if (xflags & IDX_SKIP_WORKTREE)
-			*skip = 1;
 		err = check_paths(found, paths, n, &nm, flags, xflags, sparse);
 	}
 	*end = off;
@@ -317,20 +314,23 @@ check_entries(size_t *end, char **bad, int *skip, int *found,
 }
 
 /*
- * A new file of the n paths (found[k] 0): where git would give it the
- * skip-worktree bit, refused.
+ * A new file of the n paths (found[k] 0) that the patterns of the sparse
+ * checkout, which is on, leave out: refused, as git add refuses it
+ * without --sparse, whether or not an entry of the index has the
+ * skip-worktree bit yet.  The patterns are read only for a new file.
  */
 static const struct dipb_error *
 new_outside_sparse(struct dipb_repo *r, const char *const *paths, size_t n,
     const int *found)
 {
-	const struct dipb_error *err;
+	const struct dipb_error *err = NULL;
 	struct dipb_buf pats = DIPB_BUF_INIT;
 	size_t k;
-	int on;
 
-	if ((err = dipb_ix_sparse_load(&pats, &on, r)) == NULL && on)
-		for (k = 0; k < n && err == NULL; k++)
+	for (k = 0; k < n && found[k]; k++)
+		;
+	if (k < n && (err = dipb_ix_sparse_read(&pats, r)) == NULL)
+		for (; k < n && err == NULL; k++)
 			if (!found[k] && dipb_ix_sparse_excludes(&pats,
 			    paths[k]))
 				err = dipb_ix_outside_sparse(paths[k]);
@@ -347,7 +347,7 @@ dipb_git_index_check(struct dipb_repo *r, const char *const *paths,
 	struct rawindex ix;
 	size_t off;
 	char key[sizeof(passed.paths)];
-	int *found = xcalloc(n + 1, sizeof(*found)), skip = 0;
+	int *found = xcalloc(n + 1, sizeof(*found));
 	int sparse = 0;
 
 	memset(&ix, 0, sizeof(ix));
@@ -365,7 +365,7 @@ dipb_git_index_check(struct dipb_repo *r, const char *const *paths,
 		goto lock;
 	/* The entries: the paths' own, and any the sparse checkout left out. */
 	if ((err = read_header(&ix, r)) != NULL ||
-	    (err = check_entries(&off, &bad, &skip, found, &ix, r, paths, n,
+	    (err = check_entries(&off, &bad, found, &ix, r, paths, n,
 	    sparse)) != NULL)
 		goto done;
 	/* A split index's entries are no paths: its extension is said. */
@@ -377,8 +377,8 @@ dipb_git_index_check(struct dipb_repo *r, const char *const *paths,
 		    bad);
 		goto done;
 	}
-	/* A new file: where git would give it the skip-worktree bit. */
-	if (sparse && skip &&
+	/* A new file: where the sparse checkout leaves it out. */
+	if (sparse &&
 	    (err = new_outside_sparse(r, paths, n, found)) != NULL)
 		goto done;
 	passed.r = r;

@@ -129,31 +129,6 @@ ilookup_get(const struct ilookup *l, const char *path, int *found,
 		*skip = 1;
 }
 
-/* 1 when an entry of the index has the skip-worktree bit. */
-static int
-ilookup_any_skip(const struct ilookup *l)
-{
-	const git_index_entry *ge;
-	const char *p;
-	size_t i, n;
-
-	if (l->off != NULL) {
-		for (i = 0; i < l->ix.count; i++) {
-			p = l->ix.b.ptr + l->off[i];
-			if ((get16(p + 60) & IDX_EXTENDED) &&
-			    (get16(p + 62) & IDX_SKIP_WORKTREE))
-				return 1;
-		}
-		return 0;
-	}
-	n = l->idx != NULL ? git_index_entrycount(l->idx) : 0;
-	for (i = 0; i < n; i++)
-		if ((ge = git_index_get_byindex(l->idx, i)) != NULL &&
-		    (ge->flags_extended & GIT_INDEX_ENTRY_SKIP_WORKTREE))
-			return 1;
-	return 0;
-}
-
 const struct dipb_error *
 dipb_git_index_sparse(int *out, struct dipb_repo *r,
     const struct jfile *files, size_t n)
@@ -163,25 +138,26 @@ dipb_git_index_sparse(int *out, struct dipb_repo *r,
 	struct ilookup l;
 	struct ientry e;
 	size_t i;
-	int found, conflict, skip, any, on = 0;
+	int found, conflict, skip, on = 0;
 
 	memset(out, 0, n * sizeof(*out));
-	if (n == 0 || (err = dipb_ix_sparse_on(&on, r)) != NULL || !on)
+	if (n == 0 || (err = dipb_ix_sparse_load(&pats, &on, r)) != NULL ||
+	    !on || (err = ilookup_load(&l, r)) != NULL) {
+		dipb_buf_release(&pats);
 		return err;
-	if ((err = ilookup_load(&l, r)) != NULL)
-		return err;
-	if ((any = ilookup_any_skip(&l)) != 0)
-		err = dipb_ix_sparse_load(&pats, &on, r);
-	for (i = 0; i < n && err == NULL; i++) {
+	}
+	/* A new path as git pull brings it: by the patterns alone, even
+	 * where no entry has the skip-worktree bit yet. */
+	for (i = 0; i < n; i++) {
 		ilookup_get(&l, files[i].path, &found, &conflict, &skip, &e);
 		if (skip && !conflict)
 			out[i] = 1;
-		else if (!found && !conflict && any && on)
+		else if (!found && !conflict)
 			out[i] = dipb_ix_sparse_excludes(&pats, files[i].path);
 	}
 	ilookup_release(&l);
 	dipb_buf_release(&pats);
-	return err;
+	return NULL;
 }
 
 /* The working file of a move's from: clean, holding the moved blob. */
@@ -263,10 +239,9 @@ dipb_git_moves_check(struct dipb_repo *r, const struct jmove *moves,
 	if ((err = dipb_git_index_check(r, NULL, 0)) != NULL ||
 	    (err = ilookup_load(&l, r)) != NULL)
 		return err;
-	/* New paths where git would give them the skip-worktree bit: as
-	 * for a new record (dipb_git_index_check), refused. */
-	if (ilookup_any_skip(&l))
-		err = dipb_ix_sparse_load(&pats, &sparse, r);
+	/* New paths the sparse checkout leaves out: refused, as git mv
+	 * refuses them and as for a new record (dipb_git_index_check). */
+	err = dipb_ix_sparse_load(&pats, &sparse, r);
 	memset(&e, 0, sizeof(e));
 	for (i = 0; i < n && err == NULL; i++) {
 		ilookup_get(&l, moves[i].from, &found, &conflict, &skip, &e);

@@ -92,23 +92,36 @@ dipb_ix_sparse_on(int *on, struct dipb_repo *r)
 }
 
 /*
- * The patterns of the worktree's info/sparse-checkout into pats, read
- * once for every path a caller judges (dipb migrate: every record); *on
- * 0 when the sparse checkout is off (dipb_ix_sparse_on), which leaves nothing
- * out.
+ * The patterns of the worktree's info/sparse-checkout into pats, for a
+ * caller that knows the sparse checkout is on (dipb_ix_sparse_on).
+ */
+const struct dipb_error *
+dipb_ix_sparse_read(struct dipb_buf *pats, struct dipb_repo *r)
+{
+	char *file = xasprintf("%sinfo/sparse-checkout", r->gitdir);
+	const struct dipb_error *err = dipb_read_regular(pats, file, 0, 0);
+
+	free(file);
+	return err;
+}
+
+/*
+ * The patterns into pats, read once for every path a caller judges (a
+ * sync: every path it brings; dipb migrate: every record); *on 0 when
+ * the sparse checkout is off (dipb_ix_sparse_on), which leaves nothing
+ * out.  git applies them whenever the sparse checkout is on, whether or
+ * not an entry of the index has the skip-worktree bit yet: git add and
+ * git mv refuse a new path they leave out, git pull brings one in the
+ * index only (dipb-git(7)).
  */
 const struct dipb_error *
 dipb_ix_sparse_load(struct dipb_buf *pats, int *on, struct dipb_repo *r)
 {
-	char *file;
 	const struct dipb_error *err;
 
 	if ((err = dipb_ix_sparse_on(on, r)) != NULL || !*on)
 		return err;
-	file = xasprintf("%sinfo/sparse-checkout", r->gitdir);
-	err = dipb_read_regular(pats, file, 0, 0);
-	free(file);
-	return err;
+	return dipb_ix_sparse_read(pats, r);
 }
 
 /*

@@ -612,8 +612,8 @@ const struct dipb_error *dipb_git_index_sync(struct dipb_repo *,
 /*
  * Which of files a sync brings into the index only (out[i] 1), as git
  * does for the paths its sparse checkout leaves out: an entry with the
- * skip-worktree bit, or a new path where the index has such entries and
- * info/sparse-checkout's patterns leave it out (dipb-git(7)).
+ * skip-worktree bit, or a new path info/sparse-checkout's patterns leave
+ * out, whether or not an entry has that bit yet (dipb-git(7)).
  */
 const struct dipb_error *dipb_git_index_sparse(int *, struct dipb_repo *,
 	    const struct jfile *, size_t);
@@ -624,7 +624,8 @@ const struct dipb_error *dipb_git_index_sync_sparse(struct dipb_repo *,
  * Before a change that moves files writes anything: each move's from has
  * its index entry (stage 0 only, not skip-worktree) and working file (a
  * regular file, by stat data or content) holding the moved blob, and
- * each to is in neither; else DIPB_ERR_DIRTY naming the path.  The
+ * each to is in neither nor left out by the sparse checkout; else
+ * DIPB_ERR_DIRTY naming the path.  The
  * folders a move takes a file out of or puts one in are this user's to
  * write (dipb_git_folder_writable), else DIPB_ERR_IO.  What
  * dipb_git_index_check checks of the whole index (its version and

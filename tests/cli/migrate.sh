@@ -219,6 +219,23 @@ git sparse-checkout set --no-cone '/*.yaml' '/.gitattributes' \
 check_refused 1 'recommendations/IC/00/IC-0001.yaml is outside the sparse checkout' \
     'a sparse checkout that leaves the new paths out: exit 1, nothing written' \
     dipb migrate --layout sharded
+# The same where no entry has the skip-worktree bit yet (a cone that
+# holds every flat record): git mv refuses a new path the patterns leave
+# out whether or not one has it, and so does dipb migrate.
+scenario sparse-cone-new
+git sparse-checkout set --cone recommendations/IC 2>/dev/null
+check_eq 'a cone of recommendations/IC on a flat board: no entry skip-worktree' \
+    '' "$(git ls-files -t | grep -v '^H ')"
+check 'git mv refuses a record into recommendations/SCS/00/ there (the oracle)' \
+    sh -c 'mkdir -p recommendations/SCS/00 &&
+    ! git mv recommendations/SCS-0001.yaml recommendations/SCS/00/ 2>/dev/null &&
+    rmdir recommendations/SCS/00 recommendations/SCS'
+check_refused 1 'recommendations/SCS/00/SCS-0001.yaml is outside the sparse checkout' \
+    'a cone that leaves SCS-0001'"'"'s new path out, no entry skip-worktree: exit 1, nothing written' \
+    dipb migrate --layout sharded
+check_eq 'the records stay where they were, in the working tree too' \
+    'recommendations/SCS-0001.yaml yes' \
+    "$(git ls-files recommendations/SCS-0001.yaml) $([ -f recommendations/SCS-0001.yaml ] && echo yes)"
 
 # --- verify: hand-made migrations -------------------------------------------
 

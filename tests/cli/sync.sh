@@ -499,6 +499,48 @@ check_eq 'sparse checkout disabled, its patterns left: a synced record in the wo
 git update-index --no-skip-worktree dipb.yaml
 check_synced 'sparse checkout disabled, its patterns left'
 
+# --- a sparse checkout with no entry skip-worktree yet ----------------------
+# git applies the patterns whenever the sparse checkout is on, not only
+# once an entry has the skip-worktree bit: git pull brings a new path they
+# leave out into the index only, and git add refuses one.  A cone of
+# recommendations/IC on a sharded board whose records are all IC's: a
+# record of another group, made here or synced, as git does (clone c,
+# where git pull runs, is the oracle).
+
+# tree_of: the index's entries under recommendations/ with their tags, and
+# the working tree's files there, one line.
+tree_of() {
+	echo "$(git ls-files -t recommendations | tr '\n' ' ')|$(find recommendations -type f 2>/dev/null | LC_ALL=C sort | tr '\n' ' ')"
+}
+fresh 'a b c'
+as chair
+inc b dipb migrate --layout sharded >/dev/null 2>&1
+inc b dipb sync 2>/dev/null
+git sparse-checkout set --cone recommendations/IC 2>/dev/null
+inc c git sparse-checkout set --cone recommendations/IC 2>/dev/null
+as drafter
+run dipb sync
+inc c git pull -q --ff-only 2>/dev/null
+check_eq 'a cone of recommendations/IC, the records all IC'"'"'s: synced, no entry skip-worktree' \
+    '0 H recommendations/IC/00/IC-0001.yaml |recommendations/IC/00/IC-0001.yaml ' \
+    "$RC $(tree_of)"
+check 'git add refuses a new file in recommendations/SCS/00/ there (the oracle)' \
+    inc c sh -c 'mkdir -p recommendations/SCS/00 && echo x >recommendations/SCS/00/x.yaml &&
+    ! git add recommendations/SCS/00/x.yaml 2>/dev/null && rm -r recommendations/SCS'
+check_refused 1 'recommendations/SCS/00/SCS-0001.yaml is outside the sparse checkout' \
+    'a new record the cone leaves out, no entry skip-worktree: refused as git add refuses it' \
+    dipb recommend --wg supply-chain-security --title 'Left out' --summary s --no-edit
+inc b mkrec supply-chain-security 'From b, left out' >/dev/null	# SCS-0001
+inc b dipb sync 2>/dev/null
+run dipb sync
+inc c git pull -q --ff-only 2>/dev/null
+check_eq 'a synced record the cone leaves out: in the index only, skip-worktree, as git pull brings it' \
+    "0 $(inc c tree_of)" "$RC $(tree_of)"
+check_eq 'git pull there: S recommendations/SCS/00/SCS-0001.yaml, no file' \
+    'H recommendations/IC/00/IC-0001.yaml S recommendations/SCS/00/SCS-0001.yaml |recommendations/IC/00/IC-0001.yaml ' \
+    "$(inc c tree_of)"
+check_synced 'a cone of recommendations/IC, a record left out synced'
+
 # --- an index of version 4 (libgit2 writes it) and a migration upstream -------
 # The moved records come into the index as plain entries, not
 # skip-worktree ones: there is no sparse checkout.
