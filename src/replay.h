@@ -103,9 +103,10 @@ const struct dipb_error *dipb_replay_plan(struct dipb_replay *out,
  * Makes the planned changes again on base, in order, as committer (the
  * author stays the change's; a change LANDED already, which goes as it
  * is, is left as it is): writes their blobs, trees, commits and
- * annotated tags (signed as dipb-sync(1) says; a change that must be
- * signed by a key the configuration does not give is refused before the
- * first object is written), sets each change's outcome and p->new_tip.
+ * annotated tags (signed as dipb-sync(1) says; a change made again that
+ * must be signed by a key the configuration does not give is refused
+ * before its objects are written, a change dropped needs no key), sets
+ * each change's outcome and p->new_tip.
  * Writes no ref.
  */
 const struct dipb_error *dipb_replay_run(struct dipb_replay *,

@@ -9,8 +9,9 @@
  *			dipb changes, or refused; a remote without the
  *			branch; dipb_replay_unpushed
  *	run.c		dipb_replay_run: the board as of the new parent, the
- *			signing checked first, each change made again
- *			(dipb_rpl_make) or dropped (dipb_rpl_drop)
+ *			key tried for each member first, each change made
+ *			again and signed (dipb_rpl_make) or dropped
+ *			(dipb_rpl_drop)
  *	read.c		a local change read back: its subject, body and
  *			author's name, a file or a record at a commit
  *	names.c		a record's tags and ids as of the new parent: the next
@@ -63,6 +64,9 @@ struct run {
 	struct dipb_strlist	 own;		/* the local changes' tags */
 	struct dipb_strlist	 made;		/* the tags made so far */
 	struct dipb_strlist	 lost;		/* records whose draft dropped */
+	/* Per change: why the configured key cannot sign it
+	 * (check_signing), given if it is made again; NULL: it can. */
+	const struct dipb_error **unsignable;
 };
 
 /* What one replayed change needs to be made. */

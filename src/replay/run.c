@@ -1,9 +1,10 @@
 /*
  * replay/run.c - the planned changes made again, in order, on the new
- * parent (dipb_replay_run): the board as of that parent, the signing
- * checked before the first object, each change sent to the judgement of
- * its kind (a record's, dipb.yaml's, a meeting's) and made there
- * (dipb_rpl_make), or dropped with a reason (dipb_rpl_drop).
+ * parent (dipb_replay_run): the board as of that parent, the key tried
+ * for each member before the first object, each change sent to the
+ * judgement of its kind (a record's, dipb.yaml's, a meeting's) and made
+ * there, signed if it must be (dipb_rpl_make), or dropped with a reason
+ * (dipb_rpl_drop).
  */
 #include <stdarg.h>
 #include <stdlib.h>
@@ -98,6 +99,7 @@ dipb_rpl_make(struct run *r, struct dipb_replay_change *ch,
 	struct dipb_made made;
 	unsigned long n;
 	char *tag = NULL;
+	size_t i = (size_t)(ch - r->p->changes);
 	int sign = 0;
 
 	m = dipb_board_member(&r->board, oc->author_email);
@@ -108,6 +110,13 @@ dipb_rpl_make(struct run *r, struct dipb_replay_change *ch,
 	}
 	if (oc->signature != NULL)
 		sign = 1;
+	/* Made again, so signed again: with a key of its member's
+	 * (check_signing), else the sync is refused. */
+	if (sign && r->unsignable != NULL && r->unsignable[i] != NULL) {
+		err = r->unsignable[i];
+		r->unsignable[i] = NULL;
+		return err;
+	}
 	if ((err = dipb_rpl_next_number(&n, r, mc->record)) != NULL)
 		return err;
 	tag = xasprintf("%s/%lu-%s", mc->record, n, dipb_event_name(mc->event));
@@ -184,21 +193,56 @@ dipb_rpl_first_error(const struct dipb_diags *diags)
 }
 
 /*
- * Before the first object: each change to be signed can be, with a key
- * of its member's (the board as of base).  One probe per member.
+ * The probe of the configured key for a change of oc's member, sign as
+ * the change asks it (dipb_repo_check_signer): one per member and sign,
+ * kept in seen and probes (NULL: the key signs for that member).
+ */
+static const struct dipb_error *
+probe_of(struct run *r, struct dipb_strlist *seen,
+    const struct dipb_error ***probes, const struct dipb_commit *oc)
+{
+	const struct dipb_error *e;
+	const struct dipb_member *m;
+	char *key;
+	size_t k;
+	int sign = 0, on;
+
+	m = dipb_board_member(&r->board, oc->author_email);
+	if ((e = dipb_session_signing(&sign, &r->board, m)) != NULL)
+		dipb_error_free(e);	/* dropped at its turn */
+	if (oc->signature != NULL)
+		sign = 1;
+	key = xasprintf("%d %s", sign, oc->author_email != NULL ?
+	    oc->author_email : "");
+	for (k = 0; k < seen->n && strcmp(seen->v[k], key) != 0; k++)
+		;
+	if (k == seen->n) {
+		dipb_strlist_push_owned(seen, key);
+		*probes = xrealloc(*probes, seen->n * sizeof(**probes));
+		(*probes)[k] = dipb_repo_check_signer(&on, r->repo, sign,
+		    m != NULL ? &m->keys : NULL, oc->author_email);
+	} else
+		free(key);
+	return (*probes)[k];
+}
+
+/*
+ * Before the first object: the configured key probed for each change to
+ * be signed, one probe per member (the board as of base).  A change it
+ * cannot sign keeps its refusal in r->unsignable, given when the change
+ * is made again (dipb_rpl_make): a change dropped is not signed, and
+ * needs no key (dipb-sync(1)).
  */
 static const struct dipb_error *
 check_signing(struct run *r)
 {
-	const struct dipb_error *err = NULL, *e;
+	const struct dipb_error *err = NULL, *e, **probes = NULL;
 	struct dipb_strlist seen = DIPB_STRLIST_INIT;
 	struct dipb_replay_change *ch;
-	const struct dipb_member *m;
 	struct dipb_commit oc;
-	char *key;
 	size_t i;
-	int sign, on;
 
+	r->unsignable = xcalloc(r->p->nchanges + 1, sizeof(*r->unsignable));
 	for (i = 0; i < r->p->nchanges && err == NULL; i++) {
 		ch = &r->p->changes[i];
 		if (ch->outcome == DIPB_REPLAY_LANDED)
@@ -206,31 +250,17 @@ check_signing(struct run *r)
 		if ((err = dipb_git_commit_read(&oc, r->repo,
 		    ch->old_commit)) != NULL)
 			break;
-		m = dipb_board_member(&r->board, oc.author_email);
-		sign = 0;
-		if ((e = dipb_session_signing(&sign, &r->board, m)) != NULL)
-			dipb_error_free(e);	/* dropped at its turn */
-		if (oc.signature != NULL)
-			sign = 1;
-		key = xasprintf("%d %s", sign, oc.author_email != NULL ?
-		    oc.author_email : "");
-		if (!dipb_strlist_contains(&seen, key)) {
-			dipb_strlist_push(&seen, key);
-			e = dipb_repo_check_signer(&on, r->repo, sign,
-			    m != NULL ? &m->keys : NULL, oc.author_email);
-			if (e != NULL) {
-				err = dipb_error_fmt(e->code, "%s (%s) must be "
-				    "signed again by %s: %s; run dipb sync as "
-				    "%s, with their key", ch->old_tag != NULL ?
-				    ch->old_tag : ch->old_commit, ch->event,
-				    oc.author_email, e->msg,
-				    oc.author_email);
-				dipb_error_free(e);
-			}
-		}
-		free(key);
+		if ((e = probe_of(r, &seen, &probes, &oc)) != NULL)
+			r->unsignable[i] = dipb_error_fmt(e->code, "%s (%s) "
+			    "must be signed again by %s: %s; run dipb sync as "
+			    "%s, with their key", ch->old_tag != NULL ?
+			    ch->old_tag : ch->old_commit, ch->event,
+			    oc.author_email, e->msg, oc.author_email);
 		dipb_commit_release(&oc);
 	}
+	for (i = 0; i < seen.n; i++)
+		dipb_error_free(probes[i]);
+	free(probes);
 	dipb_strlist_release(&seen);
 	return err;
 }
@@ -292,6 +322,9 @@ dipb_replay_run(struct dipb_replay *p, struct dipb_repo *repo,
 	if (err == NULL)
 		memcpy(p->new_tip, r.parent, sizeof(p->new_tip));
 done:
+	for (i = 0; r.unsignable != NULL && i < p->nchanges; i++)
+		dipb_error_free(r.unsignable[i]);
+	free(r.unsignable);
 	dipb_board_release(&r.board);
 	dipb_strlist_release(&r.own);
 	dipb_strlist_release(&r.made);

@@ -478,6 +478,46 @@ git config user.signingKey "$K/drafter"
 check_status 0 'signed: with the right key, the sync goes through' dipb sync
 check_git_agrees 'signed: git and dipb verify agree at the end'
 
+# --- ... and only for the changes made again, not those dropped ---------------
+# A chair's migration in B waits unsynced under Dan's new record.  While
+# the remote is flat, the migration is made again: it needs the chair's
+# key, and Dan's sync is refused before anything is written.  Once the
+# chair has migrated in A, B's migration is dropped (the remote is sharded
+# already): it is not signed again, and Dan's record lands with his key.
+act chair "$SB"
+dipb migrate --layout sharded >/dev/null 2>&1
+act drafter "$SB"
+mkrec industrial-capacity 'After the migration in B' >/dev/null
+act icdrafter "$SA"
+dipb sync >/dev/null 2>&1
+mkrec industrial-capacity 'Meanwhile in A' >/dev/null
+dipb sync >/dev/null 2>&1
+act drafter "$SB"
+snap
+check_status 3 'signed: a chair'"'"'s migration to be made again, Dan'"'"'s key: refused' \
+    dipb sync
+check_err 'signed: the refusal names the chair' \
+    'run dipb sync as chair@example.org, with their key'
+unchanged_since 'signed: nothing rewritten for the migration to be made again'
+act chair "$SA"
+dipb migrate --layout sharded >/dev/null 2>&1
+dipb sync >/dev/null 2>&1
+act drafter "$SB"
+check_status 1 'signed: the chair'"'"'s migration dropped, Dan'"'"'s record landed with his key' \
+    dipb sync
+check_err 'signed: the migration dropped, the remote sharded already' \
+    "the remote's board is in the sharded layout already"
+check_eq "signed: kept under refs/dipb/dropped/, the remote's tip Dan's record, signed by him" \
+    '1 drafted dan@example.org' \
+    "$(git for-each-ref refs/dipb/dropped/board | wc -l | tr -d ' ') $(git --git-dir="$SREMOTE" log -1 --format='%(trailers:key=Dipb-Event,valueonly)' main | tr -d '\n') $(git --git-dir="$SREMOTE" log -1 --format=%ae main)"
+if git verify-commit HEAD >"$TROOT/vc" 2>&1 &&
+    grep -q 'Good "git" signature for dan@example.org' "$TROOT/vc"; then
+	ok 'signed: git verify-commit: the landed record signed by Dan'
+else
+	not_ok 'signed: git verify-commit of the landed record' "$(cat "$TROOT/vc")"
+fi
+check_git_agrees 'signed: git and dipb verify agree after the drop'
+
 # --- an endorsement whose reviewer lost the role upstream is dropped ----------
 # A local move is made again only if its member may make it by the
 # remote's dipb.yaml (dipb-sync(1)): Rita endorses in B while the chair
