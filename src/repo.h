@@ -434,9 +434,9 @@ struct dipb_change {
 	 * 1: the files are the working tree's, as dipb edit --no-edit takes
 	 * them: like 'git commit PATH', each one's index entry then holds
 	 * the committed blob, whatever was staged in it, and the working
-	 * file, what it holds as the change is made (a hand edit), is
-	 * written with the committed one once the branch moves, as one
-	 * still holding the tip's would be; 0: an entry the user staged
+	 * file, holding what the command read of it (a hand edit,
+	 * worktree_data), is written with the committed one once the branch
+	 * moves, as one still holding the tip's would be; 0: an entry the user staged
 	 * something else in is left as it is, and so is a working file that
 	 * holds neither the tip's blob nor the new one.
 	 */

@@ -859,12 +859,12 @@ journal_was(struct journal *j, struct dipb_repo *r,
 	size_t i;
 
 	for (i = 0; i < j->nfiles && err == NULL && c->from_worktree; i++) {
-		if (c->worktree_data == NULL ||
-		    strcmp(j->files[i].path, c->files[0].path) != 0)
+		if (strcmp(j->files[i].path, c->files[0].path) != 0)
 			err = dipb_git_hash_file(&j->files[i].was, r,
 			    j->files[i].path);
-		else if (git_odb_hash(&j->files[i].was, c->worktree_data,
-		    c->worktree_len, GIT_OBJECT_BLOB) != 0)
+		else if (git_odb_hash(&j->files[i].was, c->worktree_data !=
+		    NULL ? c->worktree_data : "", c->worktree_len,
+		    GIT_OBJECT_BLOB) != 0)
 			err = dipb_error_from_git("cannot hash '%s'",
 			    j->files[i].path);
 	}

@@ -178,9 +178,10 @@ struct jfile {
 	 * struct dipb_change's from_worktree). */
 	int	 take;
 	/*
-	 * Non-zero: what the working file held as the change was made from
-	 * it (from_worktree; "replace" line): a working file that still
-	 * holds it is written with new, as one that holds old is.
+	 * Non-zero: what the working file held as the command read it
+	 * (from_worktree; "replace" line): a working file that still holds
+	 * it is written with new, as one that holds old is; a save made
+	 * since is left.
 	 */
 	git_oid	 was;
 };

@@ -434,6 +434,8 @@ env DIPB_FAULT=commit:stop dipb edit IC-0001 --no-edit >/dev/null \
     2>"$TROOT/stopped.err" &
 _pid=$!
 wait_stopped "$_pid"
+check_eq 'edit --no-edit stopped at the commit' T \
+    "$(ps -o stat= -p "$_pid" | cut -c 1)"
 sedit "$g" 's/^title: .*/title: Second save, typed meanwhile/'
 kill -CONT "$_pid"
 wait "$_pid"
