@@ -5,9 +5,10 @@
  * A member's key is what dipb-board(5) ("Signing") trusts to name them,
  * so a line that ssh-keygen would not have written is refused when the
  * board is loaded rather than when a signature fails to verify.  The
- * checks stay in libcrypto's code that needs no provider (EVP_DecodeBlock,
- * BIGNUM, EC_POINT): dipb.yaml is loaded by every command, and the
- * provider is loaded only by dipb_sshkey_pkey() and the fingerprint.
+ * checks stay in code that needs no provider (base64 here, libcrypto's
+ * BIGNUM and EC_POINT, libsodium's Ed25519 points): dipb.yaml is loaded by
+ * every command, and the provider is loaded only by dipb_sshkey_pkey() and
+ * the fingerprint.
  */
 #include <limits.h>
 #include <stdint.h>
@@ -21,6 +22,7 @@
 #include <openssl/evp.h>
 #include <openssl/obj_mac.h>
 #include <openssl/param_build.h>
+#include <sodium.h>
 
 #include "error.h"
 #include "sshkey.h"
@@ -79,6 +81,31 @@ str_is(const unsigned char *s, size_t len, const char *want)
 	return len == strlen(want) && memcmp(s, want, len) == 0;
 }
 
+size_t
+dipb_sshkey_cstring(const unsigned char *s, size_t len)
+{
+	const unsigned char *z = memchr(s, '\0', len);
+
+	if (z == NULL)
+		return len;
+	return z == s + len - 1 ? len - 1 : (size_t)-1;
+}
+
+int
+dipb_sshkey_mpint(const unsigned char **s, size_t *len)
+{
+	if (*len != 0 && (*s)[0] & 0x80)
+		return -1;
+	if (*len > DIPB_SSHKEY_MPINT_MAX + 1 ||
+	    (*len == DIPB_SSHKEY_MPINT_MAX + 1 && (*s)[0] != 0))
+		return -1;
+	while (*len > 0 && (*s)[0] == 0) {
+		(*s)++;
+		(*len)--;
+	}
+	return 0;
+}
+
 /*
  * A name from the line or the blob, for a message: at most 40 bytes of
  * printable ASCII, else none, so that no escape sequence reaches a
@@ -116,6 +143,25 @@ truncated(const char *type)
 }
 
 /*
+ * A string of the blob, appended to the blob made again (norm) when the
+ * caller normalises one.
+ */
+static void
+put_field(struct dipb_buf *norm, const void *s, size_t len)
+{
+	char n[4];
+
+	if (norm == NULL)
+		return;
+	n[0] = (char)(len >> 24);
+	n[1] = (char)(len >> 16);
+	n[2] = (char)(len >> 8);
+	n[3] = (char)len;
+	dipb_buf_put(norm, n, 4);
+	dipb_buf_put(norm, s, len);
+}
+
+/*
  * An mpint that must be positive (RFC 4251 section 5): no sign bit, no
  * needless leading zero byte.  Returns a new BIGNUM or NULL, *why set.
  */
@@ -142,8 +188,24 @@ mpint_positive(const unsigned char *s, size_t len, const char **why)
 	return bn;
 }
 
+/*
+ * A signature's blob (norm not NULL): the mpint at *s in its one form,
+ * the leading zeros OpenSSH skips (dipb_sshkey_mpint) taken off but the
+ * one that keeps it positive; in a key line it stays as it is.
+ */
+static void
+mpint_lax(const unsigned char **s, size_t *len, struct dipb_buf *norm)
+{
+	if (norm == NULL || dipb_sshkey_mpint(s, len) < 0)
+		return;
+	if (*len > 0 && (*s)[0] & 0x80) {
+		(*s)--;			/* a zero OpenSSH skipped */
+		(*len)++;
+	}
+}
+
 static const struct dipb_error *
-check_rsa(struct rd *r)
+check_rsa(struct rd *r, struct dipb_buf *norm)
 {
 	const struct dipb_error *err = NULL;
 	const unsigned char *e, *n;
@@ -154,6 +216,8 @@ check_rsa(struct rd *r)
 
 	if (rd_string(r, &e, &elen) == -1 || rd_string(r, &n, &nlen) == -1)
 		return truncated("ssh-rsa");
+	mpint_lax(&e, &elen, norm);
+	mpint_lax(&n, &nlen, norm);
 	if (nlen > DIPB_SSHKEY_RSA_MAX_BITS / 8 + 1)
 		return dipb_error_fmt(DIPB_ERR_INVALID,
 		    "ssh-rsa key: modulus longer than %d bits",
@@ -190,9 +254,13 @@ check_rsa(struct rd *r)
 		    bits, DIPB_SSHKEY_RSA_MAX_BITS);
 		goto done;
 	}
-	if (!BN_is_odd(bn))
+	if (!BN_is_odd(bn)) {
 		err = dipb_error_fmt(DIPB_ERR_INVALID,
 		    "ssh-rsa key: modulus is even");
+		goto done;
+	}
+	put_field(norm, e, elen);
+	put_field(norm, n, nlen);
 done:
 	BN_free(be);
 	BN_free(bn);
@@ -200,7 +268,7 @@ done:
 }
 
 static const struct dipb_error *
-check_ecdsa(struct rd *r, int t)
+check_ecdsa(struct rd *r, int t, struct dipb_buf *norm)
 {
 	const struct dipb_error *err = NULL;
 	const unsigned char *curve, *q;
@@ -211,6 +279,9 @@ check_ecdsa(struct rd *r, int t)
 	if (rd_string(r, &curve, &curvelen) == -1 ||
 	    rd_string(r, &q, &qlen) == -1)
 		return truncated(types[t].type);
+	if (norm != NULL && dipb_sshkey_cstring(curve, curvelen) !=
+	    (size_t)-1)
+		curvelen = dipb_sshkey_cstring(curve, curvelen);
 	if (!str_is(curve, curvelen, types[t].curve)) {
 		if (!showable(curve, curvelen))
 			return dipb_error_fmt(DIPB_ERR_INVALID,
@@ -239,15 +310,53 @@ check_ecdsa(struct rd *r, int t)
 		    types[t].curve);
 		goto done;
 	}
+	put_field(norm, curve, curvelen);
+	put_field(norm, q, qlen);
 done:
 	EC_POINT_free(pt);
 	EC_GROUP_free(g);
 	return err;
 }
 
-/* Checks blob as a key of type index t (or any, t == -1). */
+/*
+ * A member's Ed25519 key must be a point of the curve, in its canonical
+ * encoding, of the prime-order subgroup (libsodium): a key of small order,
+ * like the identity point, verifies signatures anyone can make.
+ */
 static const struct dipb_error *
-check_blob(int *tout, const unsigned char *blob, size_t len, int t)
+check_ed25519(const unsigned char *k, size_t klen, struct dipb_buf *norm)
+{
+	if (klen != 32)
+		return dipb_error_fmt(DIPB_ERR_INVALID,
+		    "ssh-ed25519 key of %zu bytes, not 32", klen);
+	put_field(norm, k, klen);
+	/*
+	 * A signature's key needs no check: it must be a member's to count,
+	 * and libsodium refuses a small-order one when it verifies.
+	 */
+	if (norm != NULL)
+		return NULL;
+	if (sodium_init() < 0)
+		return dipb_error_fmt(DIPB_ERR_INTERNAL,
+		    "libsodium cannot start");
+	if (!crypto_core_ed25519_is_valid_point(k))
+		return dipb_error_fmt(DIPB_ERR_INVALID,
+		    "ssh-ed25519 key that is not a point of the curve's "
+		    "prime-order group (a weak key: signatures anyone can "
+		    "make would verify with it)");
+	return NULL;
+}
+
+/*
+ * Checks blob as a key of type index t (or any, t == -1).  norm NULL: as
+ * ssh-keygen writes it (a key line); else as OpenSSH reads it (a
+ * signature's key: a type or curve name with one NUL after it, mpints
+ * with leading zeros), the same key written again in its one form into
+ * norm.
+ */
+static const struct dipb_error *
+check_blob(int *tout, const unsigned char *blob, size_t len, int t,
+    struct dipb_buf *norm)
 {
 	const struct dipb_error *err = NULL;
 	struct rd r = { blob, len };
@@ -258,6 +367,8 @@ check_blob(int *tout, const unsigned char *blob, size_t len, int t)
 	if (rd_string(&r, &s, &slen) == -1)
 		return dipb_error_fmt(DIPB_ERR_INVALID,
 		    "truncated key: the key data is too short to hold its type");
+	if (norm != NULL && dipb_sshkey_cstring(s, slen) != (size_t)-1)
+		slen = dipb_sshkey_cstring(s, slen);
 	bt = type_index((const char *)s, slen);
 	if (t != -1 && !str_is(s, slen, types[t].type)) {
 		if (bt != -1)
@@ -272,21 +383,20 @@ check_blob(int *tout, const unsigned char *blob, size_t len, int t)
 		return dipb_error_fmt(DIPB_ERR_INVALID,
 		    "unsupported key type in the key data "
 		    "(ssh-ed25519, ecdsa-sha2-nistp256/384/521, ssh-rsa)");
+	put_field(norm, types[bt].type, strlen(types[bt].type));
 	switch (types[bt].kind) {
 	case DIPB_SSHKEY_ED25519:
 		if (rd_string(&r, &k, &klen) == -1)
 			return truncated(types[bt].type);
-		if (klen != 32)
-			return dipb_error_fmt(DIPB_ERR_INVALID,
-			    "ssh-ed25519 key of %zu bytes, not 32", klen);
+		err = check_ed25519(k, klen, norm);
 		break;
 	case DIPB_SSHKEY_ECDSA_P256:
 	case DIPB_SSHKEY_ECDSA_P384:
 	case DIPB_SSHKEY_ECDSA_P521:
-		err = check_ecdsa(&r, bt);
+		err = check_ecdsa(&r, bt, norm);
 		break;
 	case DIPB_SSHKEY_RSA:
-		err = check_rsa(&r);
+		err = check_rsa(&r, norm);
 		break;
 	}
 	if (err == NULL && r.left != 0)
@@ -321,48 +431,100 @@ is_blank(char c)
 	return c == ' ' || c == '\t';
 }
 
+/* A base64 digit's value, or -1. */
 static int
-is_b64(char c)
+b64_digit(char c)
 {
-	return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') ||
-	    (c >= '0' && c <= '9') || c == '+' || c == '/';
+	if (c >= 'A' && c <= 'Z')
+		return c - 'A';
+	if (c >= 'a' && c <= 'z')
+		return c - 'a' + 26;
+	if (c >= '0' && c <= '9')
+		return c - '0' + 52;
+	return c == '+' ? 62 : c == '/' ? 63 : -1;
 }
 
-/*
- * Strict base64: EVP_DecodeBlock skips blanks, accepts any length that is
- * a multiple of four and counts the padding as zero bytes; here the
- * alphabet is checked, "=" only at the end, and the padding taken off the
- * length.  The unused bits of the last character must be zero, so that a
- * key has one text (checked by the caller, who encodes it again).
- */
+/* isspace() of the C locale, which b64_pton skips. */
+static int
+b64_space(char c)
+{
+	return c == ' ' || c == '\t' || c == '\n' || c == '\v' ||
+	    c == '\f' || c == '\r';
+}
+
+/* The padding of a last group of `have' digits at [s, end): 0, or -1. */
+static int
+b64_padding(const char *s, const char *end, int have)
+{
+	int want = 4 - have;
+
+	if (have < 2)
+		return -1;
+	for (; s < end; s++) {
+		if (b64_space(*s))
+			continue;
+		if (*s != '=' || want == 0)
+			return -1;
+		want--;
+	}
+	return want == 0 ? 0 : -1;
+}
+
+int
+dipb_sshkey_unbase64(unsigned char **out, size_t *outlen, const char *s,
+    size_t len)
+{
+	const char *end = s + len;
+	unsigned char *buf = xmalloc(len / 4 * 3 + 3);
+	uint32_t acc = 0;
+	size_t n = 0;
+	int have = 0, d;
+
+	*out = NULL;
+	for (; s < end && *s != '='; s++) {
+		if (b64_space(*s))
+			continue;
+		if ((d = b64_digit(*s)) < 0)
+			goto bad;
+		acc = acc << 6 | (uint32_t)d;
+		if (++have == 4) {
+			buf[n++] = (unsigned char)(acc >> 16);
+			buf[n++] = (unsigned char)(acc >> 8);
+			buf[n++] = (unsigned char)acc;
+			acc = 0;
+			have = 0;
+		}
+	}
+	if (s == end && have != 0)
+		goto bad;
+	if (s < end) {
+		/* The unused bits of the last digit: zero, one text a blob. */
+		if (b64_padding(s, end, have) < 0 ||
+		    (acc & (have == 2 ? 0xf : 0x3)) != 0)
+			goto bad;
+		if (have == 2)
+			buf[n++] = (unsigned char)(acc >> 4);
+		else {
+			buf[n++] = (unsigned char)(acc >> 10);
+			buf[n++] = (unsigned char)(acc >> 2);
+		}
+	}
+	*out = buf;
+	*outlen = n;
+	return 0;
+bad:
+	free(buf);
+	return -1;
+}
+
+/* The key data of a line, which the caller encodes again to compare. */
 static const struct dipb_error *
 decode_b64(unsigned char **out, size_t *outlen, const char *s, size_t len)
 {
-	unsigned char *buf;
-	size_t i, pad = 0;
-	int n;
-
-	if (len == 0 || len % 4 != 0)
-		goto bad;
-	while (pad < 2 && s[len - 1 - pad] == '=')
-		pad++;
-	for (i = 0; i < len - pad; i++)
-		if (!is_b64(s[i]))
-			goto bad;
-	if (len > INT_MAX)
-		goto bad;
-	buf = xmalloc(len / 4 * 3 + 1);
-	n = EVP_DecodeBlock(buf, (const unsigned char *)s, (int)len);
-	if (n < 0 || (size_t)n < pad) {
-		free(buf);
-		goto bad;
-	}
-	*out = buf;
-	*outlen = (size_t)n - pad;
+	if (len > INT_MAX || dipb_sshkey_unbase64(out, outlen, s, len) < 0)
+		return dipb_error_fmt(DIPB_ERR_INVALID,
+		    "the key data is not valid base64");
 	return NULL;
-bad:
-	return dipb_error_fmt(DIPB_ERR_INVALID,
-	    "the key data is not valid base64");
 }
 
 static char *
@@ -428,7 +590,7 @@ dipb_sshkey_parse(struct dipb_sshkey *out, const char *line)
 		    "the key data is not valid base64");
 		goto done;
 	}
-	if ((err = check_blob(&bt, blob, bloblen, t)) != NULL)
+	if ((err = check_blob(&bt, blob, bloblen, t, NULL)) != NULL)
 		goto done;
 	out->kind = types[t].kind;
 	out->type = xstrdup(types[t].type);
@@ -452,16 +614,18 @@ dipb_sshkey_parse_blob(struct dipb_sshkey *out, const unsigned char *blob,
     size_t len)
 {
 	const struct dipb_error *err;
+	struct dipb_buf norm = DIPB_BUF_INIT;
 	int t = -1;
 
 	dipb_sshkey_release(out);
-	if ((err = check_blob(&t, blob, len, -1)) != NULL)
+	if ((err = check_blob(&t, blob, len, -1, &norm)) != NULL) {
+		dipb_buf_release(&norm);
 		return err;
+	}
 	out->kind = types[t].kind;
 	out->type = xstrdup(types[t].type);
-	out->blob = xmalloc(len);
-	memcpy(out->blob, blob, len);
-	out->bloblen = len;
+	out->bloblen = norm.len;
+	out->blob = (unsigned char *)dipb_buf_detach(&norm);
 	return NULL;
 }
 

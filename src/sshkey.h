@@ -48,7 +48,8 @@ void	 dipb_sshkey_release(struct dipb_sshkey *k);
  * Parses one public-key line into out (initialised; released first).
  * Blanks around the line are ignored.  The key is checked whole: a known
  * type, strict base64, a blob whose type string is the line's type and
- * that ends where its last field does, a 32-byte ed25519 key, an ECDSA
+ * that ends where its last field does, a 32-byte ed25519 key of
+ * the prime-order group (no small-order or invalid point), an ECDSA
  * curve that matches the type and a point on it, an RSA exponent that is
  * odd and greater than 1 and a modulus of DIPB_SSHKEY_RSA_MIN_BITS to
  * DIPB_SSHKEY_RSA_MAX_BITS bits.  Errors (DIPB_ERR_INVALID) say what is
@@ -60,7 +61,12 @@ const struct dipb_error *dipb_sshkey_parse(struct dipb_sshkey *out,
 
 /*
  * The same checks on a wire-format blob (the public key an SSH signature
- * carries); out->comment is NULL.
+ * carries), read as OpenSSH reads one: a type or curve name may end in one
+ * NUL, an mpint may have needless leading zero bytes; out->blob is the
+ * same key in the one form ssh-keygen writes, so that keys compare by
+ * value (dipb_sshkey_equal, dipb_sshkey_canonical).  An Ed25519 key is
+ * not checked for small order here: libsodium refuses one when it
+ * verifies.  out->comment is NULL.
  */
 const struct dipb_error *dipb_sshkey_parse_blob(struct dipb_sshkey *out,
 	    const unsigned char *blob, size_t len);
@@ -85,5 +91,29 @@ char	*dipb_sshkey_fingerprint(const struct dipb_sshkey *k);
 /* 1 when a and b are the same key (same blob), else 0. */
 int	 dipb_sshkey_equal(const struct dipb_sshkey *a,
 	    const struct dipb_sshkey *b);
+
+/*
+ * The wire format's rules as OpenSSH reads them (sshbuf), for this file
+ * and sshsig.c, so that dipb accepts what ssh-keygen -Y verify, and so git,
+ * accepts, and nothing more (dipb-verify(1), "Signatures").
+ *
+ * dipb_sshkey_unbase64: base64 as b64_pton decodes it: whitespace (the
+ * C locale's isspace) skipped anywhere, "=" only to end the last group of
+ * four, the unused bits of its last digit zero.  0, *out (caller frees)
+ * and *outlen set; -1, *out NULL, for anything else.
+ *
+ * dipb_sshkey_cstring: the length of the string [s, s + len) as text,
+ * without the one NUL that may end it; (size_t)-1 when a NUL is elsewhere.
+ *
+ * dipb_sshkey_mpint: an mpint at *s of *len bytes that is not negative
+ * nor longer than DIPB_SSHKEY_MPINT_MAX bytes (and a zero): 0, its
+ * leading zero bytes skipped; -1 otherwise.
+ */
+#define DIPB_SSHKEY_MPINT_MAX	(16384 / 8)
+
+int	 dipb_sshkey_unbase64(unsigned char **out, size_t *outlen,
+	    const char *s, size_t len);
+size_t	 dipb_sshkey_cstring(const unsigned char *s, size_t len);
+int	 dipb_sshkey_mpint(const unsigned char **s, size_t *len);
 
 #endif /* DIPB_SSHKEY_H */

@@ -66,22 +66,30 @@ get_string(struct rd *r, const unsigned char **s, size_t *n)
 	return 0;
 }
 
-/* A string that must be text: no NUL in it. */
+/*
+ * A string that must be text: no NUL in it but one at its end, which
+ * OpenSSH drops too (dipb_sshkey_cstring).  -1 when the blob ends inside
+ * it, -2 for a NUL elsewhere.
+ */
 static int
 get_cstring(struct rd *r, char **out)
 {
 	const unsigned char *s;
 	size_t n;
 
-	if (get_string(r, &s, &n) < 0 || memchr(s, '\0', n) != NULL)
+	if (get_string(r, &s, &n) < 0)
 		return -1;
+	if ((n = dipb_sshkey_cstring(s, n)) == (size_t)-1)
+		return -2;
 	*out = xstrndup((const char *)s, n);
 	return 0;
 }
 
+/* The string [s, s + n) is the text lit (with or without a NUL after). */
 static int
 streqn(const unsigned char *s, size_t n, const char *lit)
 {
+	n = dipb_sshkey_cstring(s, n);
 	return strlen(lit) == n && memcmp(s, lit, n) == 0;
 }
 
@@ -136,37 +144,6 @@ dipb_sshsig_release(struct dipb_sshsig *s)
 		release(s);
 }
 
-/* The base64 at [p, end), whitespace skipped, into *out (caller frees). */
-static int
-unbase64(unsigned char **out, size_t *outlen, const char *p, const char *end)
-{
-	char *in = xmalloc((size_t)(end - p) + 1);
-	size_t n = 0, pad = 0;
-	int got;
-
-	*out = NULL;
-	for (; p < end; p++)
-		if (*p != '\n' && *p != '\r' && *p != ' ' && *p != '\t')
-			in[n++] = *p;
-	in[n] = '\0';
-	if (n == 0 || n % 4 != 0) {
-		free(in);
-		return -1;
-	}
-	if (in[n - 1] == '=')
-		pad = in[n - 2] == '=' ? 2 : 1;
-	*out = xmalloc(n / 4 * 3 + 1);
-	got = EVP_DecodeBlock(*out, (unsigned char *)in, (int)n);
-	free(in);
-	if (got < 0 || (size_t)got < pad) {
-		free(*out);
-		*out = NULL;
-		return -1;
-	}
-	*outlen = (size_t)got - pad;
-	return 0;
-}
-
 static const struct dipb_error *
 bad(struct dipb_sshsig *out, const char *why)
 {
@@ -178,37 +155,47 @@ bad(struct dipb_sshsig *out, const char *why)
 const struct dipb_error *
 dipb_sshsig_parse(struct dipb_sshsig *out, const char *armor, size_t len)
 {
-	const char *p = armor, *end = armor + len, *body, *stop;
+	const char *p = armor, *end = armor + len, *body, *stop, *b64end;
+	const char *why = "truncated";
 	const unsigned char *s;
 	unsigned char *blob = NULL;
 	size_t bl, n, blen = strlen(DIPB_SSHSIG_BEGIN);
 	uint32_t version;
 	struct rd r;
+	int rc;
 
 	/*
-	 * The armor as ssh-keygen's own reader takes it, since git verify-commit
-	 * and verify-tag hand it to ssh-keygen (dipb-git(7)): the BEGIN line
-	 * ended by "\n" or "\r\n" (a lone CR is no line end), the END line
-	 * the first one after it that a "\n" starts, whatever follows it.
+	 * The armor as ssh-keygen's own reader takes it (OpenSSH's
+	 * sshsig_dearmor), since git verify-commit and verify-tag hand it to
+	 * ssh-keygen (dipb-git(7)): the BEGIN line ended by "\n" (OpenSSH 9.2
+	 * takes no "\r\n" there), the END line the first one after it that a
+	 * "\n" starts, whatever follows it; between them base64 as
+	 * dipb_sshkey_unbase64 reads it, then at most one NUL.
 	 */
 	memset(out, 0, sizeof(*out));
 	if (len < blen || memcmp(p, DIPB_SSHSIG_BEGIN, blen) != 0)
 		return bad(out, "no '" DIPB_SSHSIG_BEGIN "' line");
 	body = p + blen;
-	if (end - body >= 2 && body[0] == '\r' && body[1] == '\n')
-		body += 2;
-	else if (end - body >= 1 && body[0] == '\n')
-		body++;
-	else
+	if (end - body >= 1 && body[0] == '\r')
+		return bad(out, "a CR after '" DIPB_SSHSIG_BEGIN "', which "
+		    "ssh-keygen does not take");
+	if (end - body < 1 || body[0] != '\n')
 		return bad(out, "no line end after '" DIPB_SSHSIG_BEGIN "'");
+	body++;
 	for (stop = body; stop < end; stop++)
 		if ((size_t)(end - stop) >= sizeof(END_LINE) - 1 &&
 		    memcmp(stop, END_LINE, sizeof(END_LINE) - 1) == 0)
 			break;
 	if (stop == end)
 		return bad(out, "no '" DIPB_SSHSIG_END "' line");
-	if (unbase64(&blob, &bl, body, stop) < 0)
-		return bad(out, "its armor is not base64");
+	b64end = stop > body && stop[-1] == '\0' ? stop - 1 : stop;
+	if (memchr(body, '\0', (size_t)(b64end - body)) != NULL)
+		return bad(out, "a NUL inside its armor");
+	if (dipb_sshkey_unbase64(&blob, &bl, body, (size_t)(b64end - body)) <
+	    0)
+		return bad(out, "its armor is not base64 as ssh-keygen reads "
+		    "it (a character of another alphabet, '=' before the "
+		    "end, or unused bits set before the '=')");
 	r.p = blob;
 	r.end = blob + bl;
 	if (bl < MAGIC_LEN || memcmp(blob, MAGIC, MAGIC_LEN) != 0) {
@@ -217,21 +204,25 @@ dipb_sshsig_parse(struct dipb_sshsig *out, const char *armor, size_t len)
 	}
 	r.p += MAGIC_LEN;
 	if (get_u32(&r, &version) < 0)
-		goto truncated;
-	if (version != VERSION) {
+		goto fail;
+	/* Version 0 too: ssh-keygen refuses only a later one. */
+	if (version > VERSION) {
 		free(blob);
-		return bad(out, "an SSHSIG version other than 1");
+		return bad(out, "an SSHSIG version above 1");
 	}
 	if (get_string(&r, &s, &n) < 0 || n == 0)
-		goto truncated;
+		goto fail;
 	out->key = xmalloc(n);
 	memcpy(out->key, s, n);
 	out->keylen = n;
-	if (get_cstring(&r, &out->ns) < 0 ||
-	    get_string(&r, &s, &n) < 0 ||		/* reserved */
-	    get_cstring(&r, &out->hashalg) < 0 ||
-	    get_string(&r, &s, &n) < 0)
-		goto truncated;
+	if ((rc = get_cstring(&r, &out->ns)) == -2)
+		why = "a NUL inside its namespace";
+	if (rc < 0 || get_string(&r, &s, &n) < 0)	/* reserved */
+		goto fail;
+	if ((rc = get_cstring(&r, &out->hashalg)) == -2)
+		why = "a NUL inside its hash algorithm's name";
+	if (rc < 0 || get_string(&r, &s, &n) < 0)
+		goto fail;
 	out->sig = xmalloc(n > 0 ? n : 1);
 	memcpy(out->sig, s, n);
 	out->siglen = n;
@@ -241,9 +232,9 @@ dipb_sshsig_parse(struct dipb_sshsig *out, const char *armor, size_t len)
 	}
 	free(blob);
 	return NULL;
-truncated:
+fail:
 	free(blob);
-	return bad(out, "truncated");
+	return bad(out, why);
 }
 
 /* ---- signing and the signed data ------------------------------------ */
@@ -352,11 +343,10 @@ ecdsa_der(unsigned char **der, size_t *derlen, const unsigned char *s,
 	int len, rc = -1;
 
 	*der = NULL;
+	/* mpints as OpenSSH reads them: positive, leading zeros skipped. */
 	if (get_string(&r, &rb, &rl) < 0 || get_string(&r, &sb, &sl) < 0 ||
-	    r.p != r.end || rl > 67 || sl > 67)
-		return -1;
-	/* mpints are positive here: a set top bit would be negative. */
-	if ((rl > 0 && rb[0] & 0x80) || (sl > 0 && sb[0] & 0x80))
+	    r.p != r.end || dipb_sshkey_mpint(&rb, &rl) < 0 ||
+	    dipb_sshkey_mpint(&sb, &sl) < 0 || rl > 66 || sl > 66)
 		return -1;
 	if ((br = BN_bin2bn(rb, (int)rl, NULL)) == NULL ||
 	    (bs = BN_bin2bn(sb, (int)sl, NULL)) == NULL ||
@@ -383,6 +373,29 @@ done:
 }
 
 #define invalid(...)	dipb_error_fmt(DIPB_ERR_INVALID, __VA_ARGS__)
+
+/*
+ * A signature of type [st, st + n) where the key makes want's: the type
+ * shown whole, a byte other than printable ASCII as \xHH, so that two
+ * types never read the same (at most 64 bytes of it).
+ */
+static const struct dipb_error *
+mismatch(const unsigned char *st, size_t n, const char *want)
+{
+	const struct dipb_error *err;
+	struct dipb_buf shown = DIPB_BUF_INIT;
+	size_t i;
+
+	for (i = 0; i < n && i < 64; i++)
+		if (st[i] > 0x20 && st[i] < 0x7f && st[i] != '\\')
+			dipb_buf_putc(&shown, (char)st[i]);
+		else
+			dipb_buf_printf(&shown, "\\x%02X", st[i]);
+	err = invalid("a signature of type '%s%s' where the key makes %s "
+	    "signatures", dipb_buf_cstr(&shown), n > 64 ? "..." : "", want);
+	dipb_buf_release(&shown);
+	return err;
+}
 
 /*
  * An Ed25519 signature sb (64 bytes) of key (parsed) over msg, by
@@ -489,9 +502,7 @@ dipb_sshsig_verify(const struct dipb_sshsig *sig, const char *ns,
 		break;
 	}
 	if (!streqn(st, stl, want)) {
-		err = dipb_error_fmt(DIPB_ERR_INVALID, "a %.*s signature by "
-		    "a %s key", (int)(stl < 64 ? stl : 64), (const char *)st,
-		    key.type);
+		err = mismatch(st, stl, want);
 		goto done;
 	}
 	if (key.kind == DIPB_SSHKEY_ED25519 && sbl != 64) {
@@ -611,7 +622,8 @@ dipb_sshsig_key_load(struct dipb_sshsig_key *out, const char *text,
 		if ((size_t)(end - stop) >= strlen(KEY_END) &&
 		    memcmp(stop, KEY_END, strlen(KEY_END)) == 0)
 			break;
-	if (stop == end || unbase64(&blob, &bl, body, stop) < 0)
+	if (stop == end || dipb_sshkey_unbase64(&blob, &bl, body,
+	    (size_t)(stop - body)) < 0)
 		return 0;
 	r.p = blob;
 	r.end = blob + bl;

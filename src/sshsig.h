@@ -42,9 +42,11 @@ struct dipb_sshsig {
 /*
  * Parses the armored signature at [armor, armor + len) into out: the
  * BEGIN line first, the base64 lines, the END line (what follows it is
- * ignored).  DIPB_ERR_INVALID, saying what is wrong, when it is not
- * armored, not base64, truncated, or not SSHSIG version 1; out is then
- * left empty.  Release out with dipb_sshsig_release() either way.
+ * ignored), read as ssh-keygen reads them and nothing more (sshkey.h,
+ * dipb_sshkey_unbase64; dipb-verify(1), "Signatures").  DIPB_ERR_INVALID,
+ * saying what is wrong, when it is not armored, not base64 as ssh-keygen
+ * takes it, truncated, or of an SSHSIG version above 1; out is then left
+ * empty.  Release out with dipb_sshsig_release() either way.
  */
 const struct dipb_error *dipb_sshsig_parse(struct dipb_sshsig *out,
 	    const char *armor, size_t len);

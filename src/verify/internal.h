@@ -101,6 +101,7 @@ struct sigcheck {
 	/* What is checked, until it is (dipb_vfy_sig_new: one allocation, payload
 	 * first). */
 	const char	*text;		/* the armored signature */
+	size_t		 textlen;	/* its length: a NUL may end it */
 	char		*payload;
 	size_t		 paylen;
 	int		 stage;		/* SIG_*: under the checkers' lock */

@@ -39,6 +39,7 @@ dipb_vfy_sig_new(const char *sig, size_t n, const char *payload, size_t paylen,
 	memcpy(p + paylen + 1, sig, n);
 	p[paylen + 1 + n] = '\0';
 	s->text = p + paylen + 1;
+	s->textlen = n;
 	s->paylen = paylen;
 	s->depth = depth;
 	return s;
@@ -160,7 +161,7 @@ check_sig(struct sigcheck *s, struct keymemo *m)
 		    "members' keys are SSH keys");
 		goto bad;
 	}
-	if ((err = dipb_sshsig_parse(&sig, s->text, strlen(s->text))) ==
+	if ((err = dipb_sshsig_parse(&sig, s->text, s->textlen)) ==
 	    NULL && (err = dipb_sshsig_verify(&sig, DIPB_SSHSIG_NAMESPACE,
 	    s->payload, s->paylen)) == NULL &&
 	    (err = key_text(&s->key, m, sig.key, sig.keylen)) == NULL)

@@ -130,6 +130,14 @@ bad_key 'a type that is not the key'"'"'s' \
     'the line says ecdsa-sha2-nistp384 but its key data is an ecdsa-sha2-nistp256 key'
 bad_key 'an RSA key of 1024 bits' "$(pub short)" \
     'ssh-rsa key of 1024 bits: at least 2048 are needed'
+# Ed25519 keys that verify signatures anyone can make: the identity point
+# (small order), and a y not below the field's prime (not canonical).
+bad_key 'an ed25519 key of small order (the identity)' \
+    'ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIAEAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA' \
+    "ssh-ed25519 key that is not a point of the curve's prime-order group"
+bad_key 'an ed25519 key that is no point' \
+    'ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIP//////////////////////////////////////////' \
+    "ssh-ed25519 key that is not a point of the curve's prime-order group"
 
 # One key names one member.
 cp "$TROOT/keys-good.yaml" "$TROOT/v/dipb.yaml"

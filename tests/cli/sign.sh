@@ -401,6 +401,13 @@ fi
 exec ssh-keygen -q "\$@" ;;
 namespace) exec ssh-keygen -q -Y sign -n file -f "$KEYS/drafter" "\$last" ;;
 chair) exec ssh-keygen -q -Y sign -n git -f "$KEYS/chair" "\$last" ;;
+slop) ssh-keygen -q "\$@" || exit
+	# the unused bits of the last digit before '=' set: ssh-keygen's
+	# own signature in base64 it does not read
+	awk 'BEGIN { a = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/" }
+	    /=\$/ && !/==\$/ { i = index(a, substr(\$0, length(\$0) - 1, 1)) - 1
+		\$0 = substr(\$0, 1, length(\$0) - 2) substr(a, (i % 2 ? i - 1 : i + 1) + 1, 1) "=" }
+	    { print }' "\$last.sig" >"\$last.sig2" && mv "\$last.sig2" "\$last.sig" ;;
 esac
 EOF
 chmod +x "$TROOT/badprog"
@@ -427,6 +434,14 @@ check_refused 3 'does not verify' \
     env BADPROG=namespace dipb review IC-0001 --request
 check_err '  as bad-signature, saying why' \
     "signed for namespace 'file', not 'git'"
+echo payload >"$TROOT/slop"
+BADPROG=slop "$TROOT/badprog" -Y sign -n git -f "$KEYS/drafter" "$TROOT/slop"
+check_status nonzero 'ssh-keygen refuses base64 with unused bits set' \
+    ssh-keygen -Y check-novalidate -n git -s "$TROOT/slop.sig" <"$TROOT/slop"
+check_refused 3 'is not an SSH signature' \
+    'gpg.ssh.program writes such base64: refused, exit 3' \
+    env BADPROG=slop dipb review IC-0001 --request
+check_err '  saying why' 'its armor is not base64 as ssh-keygen reads it'
 check_nothing_written 'what gpg.ssh.program wrote: no object written' "$n"
 # A signal while the program runs (the terminal closed at its passphrase
 # prompt) leaves no temporary file of dipb's in TMPDIR.

@@ -249,6 +249,88 @@ for _a in cr end; do
 	only bad-signature
 done
 
+# The armor and blob as ssh-keygen reads them (dipb-verify(1),
+# "Signatures"): the secretary's own signature of the change, its base64
+# or blob written otherwise by reencode MODE, git the oracle.  Refused by
+# ssh-keygen: the unused bits of the last digit before '=' set (slop), an
+# 'A' written as '=' inside the base64 (eqA), a CR after the BEGIN line
+# (crlf).  Taken: a form feed and a vertical tab among the base64 (ws),
+# SSHSIG version 0 (v0), a namespace and a signature type ending in one
+# NUL (nsnul, typenul).
+if command -v python3 >/dev/null 2>&1; then
+cat >"$TROOT/reencode.py" <<'PY'
+import sys, base64, struct
+mode = sys.argv[1]
+head, body = sys.stdin.buffer.read().split(b'\n\n', 1)
+lines = head.split(b'\n')
+i = [n for n, l in enumerate(lines) if l.startswith(b'gpgsig ')][0]
+j = [n for n, l in enumerate(lines) if b'-----END SSH' in l][0]
+b64 = b''.join(l[1:] for l in lines[i + 1:j])
+blob = base64.b64decode(b64)
+A = b'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/'
+s = lambda x: struct.pack('>I', len(x)) + x
+p, f = 10, []
+for _ in range(5):
+    n = struct.unpack('>I', blob[p:p + 4])[0]
+    f.append(blob[p + 4:p + 4 + n])
+    p += 4 + n
+k, ns, res, ha, sg = f
+begin, ver = b'-----BEGIN SSH SIGNATURE-----', 1
+if mode == 'slop':
+    assert b64.endswith(b'=') and not b64.endswith(b'==')
+    b64 = b64[:-2] + bytes([A[A.index(b64[-2]) ^ 1]]) + b'='
+elif mode == 'eqA':
+    at = b64.index(b'A', 12)
+    b64 = b64[:at] + b'=' + b64[at + 1:]
+elif mode == 'crlf':
+    begin += b'\r'
+elif mode == 'ws':
+    b64 = b64[:8] + b'\f' + b64[8:20] + b'\v' + b64[20:]
+else:
+    if mode == 'v0': ver = 0
+    if mode == 'nsnul': ns += b'\0'
+    if mode == 'typenul': sg = s(b'ssh-ed25519\0') + sg[15:]
+    b64 = base64.b64encode(b'SSHSIG' + struct.pack('>I', ver) + s(k) +
+        s(ns) + s(res) + s(ha) + s(sg))
+arm = [begin] + [b64[n:n + 70] for n in range(0, len(b64), 70)]
+lines[i:j] = [b'gpgsig ' + arm[0]] + [b' ' + l for l in arm[1:]]
+sys.stdout.buffer.write(b'\n'.join(lines) + b'\n\n' + body)
+PY
+for _rm in slop eqA crlf; do
+	scenario "reencode-$_rm"
+	change secretary dipb submit IC-0001 --reference REF-1
+	git cat-file commit HEAD | python3 "$TROOT/reencode.py" "$_rm" | replace
+	oracle "base64 ssh-keygen refuses ($_rm)" 0 HEAD
+	rule "  and dipb refuses it too ($_rm)" bad-signature \
+	    "the commit's signature: not an SSH signature"
+	only bad-signature
+done
+for _rm in ws v0 nsnul typenul; do
+	scenario "reencode-$_rm"
+	change secretary dipb submit IC-0001 --reference REF-1
+	git cat-file commit HEAD | python3 "$TROOT/reencode.py" "$_rm" | replace
+	oracle "a signature ssh-keygen takes ($_rm)" 1 HEAD
+	run dipb verify
+	check_eq "  verifies clean ($_rm)" "0:" "$RC:$(cat "$OUT")"
+done
+
+# A NUL just before the END line of a tag's signature: ssh-keygen drops it.
+scenario tag-nul
+change secretary dipb submit IC-0001 --reference REF-1
+_t=$(git tag --points-at HEAD | head -n 1)
+_o=$(git cat-file tag "$_t" | python3 -c '
+import sys
+t = sys.stdin.buffer.read()
+sys.stdout.buffer.write(t.replace(b"\n-----END SSH", b"\0\n-----END SSH"))' |
+    git hash-object -t tag -w --stdin)
+git update-ref "refs/tags/$_t" "$_o"
+oracle 'a NUL before the END line of the tag signature' 1 HEAD
+run dipb verify
+check_eq '  verifies clean' "0:" "$RC:$(cat "$OUT")"
+else
+	skip 'signatures written otherwise' 'no python3'
+fi
+
 # A header "gpgsig-note" is a signature header to git, whatever follows
 # "gpgsig": git leaves it out of what was signed.  Added to a commit
 # signed without it, the signature still holds; signed with it, the
@@ -324,6 +406,20 @@ Dipb-Event: changed'
 git tag -s -m 'board: changed by Sam Secretary' board/2-changed
 rule 'a board change by a non-chair, signed by them' wrong-key \
     'signed by secretary@example.org .*who is not a chair'
+
+# A board change, signed by the chair, that gives a member, for their key,
+# an Ed25519 key of small order (the identity point): git would take a signature anyone
+# can make (R the identity, S zero) as theirs; the board is invalid.
+scenario board-weak
+act chair
+sed -i "s|$(pub rev2)|ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIAEAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA|" \
+    dipb.yaml
+git commit -q -S -am 'board: changed by Clara Chair' -m 'Dipb-Record: board
+Dipb-Event: changed'
+git tag -s -m 'board: changed by Clara Chair' board/2-changed
+rule 'a board change giving a member a small-order key' board-invalid \
+    'board/2-changed: dipb.yaml:[0-9]+:9: ssh-ed25519 key that is not a point'
+only board-invalid
 
 # --- key-removed -----------------------------------------------------------------------
 

@@ -9,10 +9,12 @@
 
 #include <criterion/criterion.h>
 #include <openssl/bio.h>
+#include <openssl/evp.h>
 #include <openssl/pem.h>
 
 #include "error.h"
 #include "sshkey.h"
+#include "util.h"
 
 #define ED25519 "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIFunMLSLwbDs+AHJSmuCIUr3AOGgr9VQ6nCRM7/pptfE"
 #define P256 "ecdsa-sha2-nistp256 AAAAE2VjZHNhLXNoYTItbmlzdHAyNTYAAAAIbmlzdHAyNTYAAABBBN25DPE+c5cI2LT/AbvXUJhWZ7jXBYdnwry42z0i99FeSQi3XGBhuGiuDOA8tjZ4hj2WnMPvW9/gyLeLIp7YXrc="
@@ -233,4 +235,154 @@ Test(sshkey, bad_blob)
 	cr_assert_not_null(err);
 	dipb_error_free(err);
 	cr_assert_null(k.blob);
+}
+
+/* dipb_sshkey_unbase64 of s: its bytes as text, or "!" when refused. */
+static char *
+unb64(const char *s)
+{
+	unsigned char *out;
+	size_t n;
+	char *t;
+
+	if (dipb_sshkey_unbase64(&out, &n, s, strlen(s)) < 0) {
+		cr_expect_null(out);
+		return xstrdup("!");
+	}
+	t = xmalloc(n + 1);
+	memcpy(t, out, n);
+	t[n] = '\0';
+	free(out);
+	return t;
+}
+
+Test(sshkey, unbase64_takes_what_b64_pton_takes)
+{
+	static const struct {
+		const char	*in;
+		const char	*out;		/* "!": refused */
+	} cases[] = {
+		{ "QUJD", "ABC" },
+		{ "QUI=", "AB" },
+		{ "QQ==", "A" },
+		{ "", "" },
+		/* whitespace of the C locale anywhere, \f and \v too */
+		{ " Q\fU\vJ\tD\r\n", "ABC" },
+		{ "QQ= =\n", "A" },
+		{ "QU\nI=", "AB" },
+		/* the unused bits of the last digit before '=' set */
+		{ "QR==", "!" },
+		{ "QUJ=", "!" },
+		{ "QUL=", "!" },
+		/* '=' elsewhere than ending the last group */
+		{ "QU=D", "!" },
+		{ "Q===", "!" },
+		{ "====", "!" },
+		{ "QQ==QUJD", "!" },
+		{ "QUI==", "!" },
+		{ "QQ=", "!" },
+		/* an unfinished group, another alphabet */
+		{ "QUJ", "!" },
+		{ "QUJD*", "!" },
+		{ "QU-D", "!" },
+	};
+	char *got;
+	size_t i;
+
+	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		got = unb64(cases[i].in);
+		cr_expect_str_eq(got, cases[i].out, "case %zu", i);
+		free(got);
+	}
+}
+
+/* The line of an ed25519 key whose 32 bytes are k. */
+static char *
+ed25519_line(const unsigned char k[32])
+{
+	unsigned char blob[51] = { 0, 0, 0, 11, 's', 's', 'h', '-', 'e', 'd',
+	    '2', '5', '5', '1', '9', 0, 0, 0, 32 };
+	char b64[80], *s;
+
+	memcpy(blob + 19, k, 32);
+	EVP_EncodeBlock((unsigned char *)b64, blob, 51);
+	s = xmalloc(strlen(b64) + 16);
+	sprintf(s, "ssh-ed25519 %s", b64);
+	return s;
+}
+
+Test(sshkey, ed25519_key_of_small_order_or_no_point_is_refused)
+{
+	struct dipb_sshkey k = DIPB_SSHKEY_INIT;
+	unsigned char key[32];
+	const struct dipb_error *err;
+	char *line;
+	int i;
+
+	/* The identity, the point of order 2 (y = -1), a y above p. */
+	for (i = 0; i < 3; i++) {
+		memset(key, i == 0 ? 0 : 0xff, 32);
+		if (i == 0)
+			key[0] = 1;
+		if (i == 1) {
+			key[0] = 0xec;
+			key[31] = 0x7f;
+		}
+		line = ed25519_line(key);
+		err = dipb_sshkey_parse(&k, line);
+		cr_assert_not_null(err, "key %d taken", i);
+		cr_expect(strstr(err->msg, "not a point of the curve's "
+		    "prime-order group") != NULL, "%s", err->msg);
+		dipb_error_free(err);
+		free(line);
+	}
+	err = dipb_sshkey_parse(&k, ED25519);
+	cr_expect_null(err);
+	dipb_sshkey_release(&k);
+}
+
+Test(sshkey, signature_blob_read_as_openssh_reads_it)
+{
+	struct dipb_sshkey line = DIPB_SSHKEY_INIT, k = DIPB_SSHKEY_INIT;
+	const struct dipb_error *err;
+	unsigned char *b;
+	size_t n, i;
+	char *again;
+
+	cr_assert_null(dipb_sshkey_parse(&line, RSA2048));
+	/* "ssh-rsa" NUL, e and n with two zero bytes more before them. */
+	b = xmalloc(line.bloblen + 8);
+	memcpy(b, "\0\0\0\10ssh-rsa\0\0\0\0\5\0\0", 18);
+	memcpy(b + 18, line.blob + 15, 3);		/* e: 01 00 01 */
+	i = 21;
+	b[i++] = 0;
+	b[i++] = 0;
+	b[i++] = 1;
+	b[i++] = 3;		/* n: 257 bytes (its 0x00 first) + 2 */
+	b[i++] = 0;
+	b[i++] = 0;
+	memcpy(b + i, line.blob + 22, 257);
+	n = i + 257;
+	err = dipb_sshkey_parse_blob(&k, b, n);
+	cr_assert_null(err, "%s", err != NULL ? err->msg : "");
+	cr_expect(dipb_sshkey_equal(&k, &line), "the same key by value");
+	again = dipb_sshkey_canonical(&k);
+	cr_expect_str_eq(again, "ssh-rsa AAAAB3NzaC1yc2EAAAADAQABAAABAQC+xTC"
+	    "WWq0E8mnQesr49ElKenNQqIrNmOl2yri+ApK7sC2BUj4qrLZg4bpONuKM5mXd+ZXx"
+	    "yfXZwt8UvhjLOr9SsbLZvVj3a4SMtYxKt8mwbPgjWh78OhtFeTV3LeeMVMwIFALOF"
+	    "pktwvUOuGjgg1ACnfTODHcCN8OZpCVyIm3nqrGn74GsNySwa2HigwnTdXmJM4fVKx"
+	    "Nlw7e6h35P1Y9d8XhduVmZsb9rU7SzppjxGBNYSLeZpX494bs6EPNGCsqmkucur54"
+	    "ctW43rvMNjdIEaDqJrfY5sParYQZNuygJb5pP7cMu9bpZFXUcMySqz2ALLaR7yLp1"
+	    "2fymO1bNeivN");
+	free(again);
+	/* Two NULs after the type: no key type OpenSSH knows. */
+	b[3] = 9;
+	memmove(b + 13, b + 12, n - 12);
+	b[12] = 0;
+	err = dipb_sshkey_parse_blob(&k, b, n + 1);
+	cr_expect_not_null(err);
+	dipb_error_free(err);
+	free(b);
+	dipb_sshkey_release(&k);
+	dipb_sshkey_release(&line);
 }

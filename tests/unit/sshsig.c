@@ -324,6 +324,8 @@ Test(sshsig, armor_errors_say_what_is_wrong)
 		    "-----END PGP SIGNATURE-----\n", "BEGIN SSH SIGNATURE" },
 		{ "-----BEGIN SSH SIGNATURE-----\nU1NIU0lH\n", "no '-----END" },
 		{ "-----BEGIN SSH SIGNATURE-----\rU1NIU0lH\n"
+		    "-----END SSH SIGNATURE-----\n", "a CR after" },
+		{ "-----BEGIN SSH SIGNATURE-----U1NIU0lH\n"
 		    "-----END SSH SIGNATURE-----\n", "no line end after" },
 		{ "-----BEGIN SSH SIGNATURE-----\nU1NIU0lH"
 		    "-----END SSH SIGNATURE-----\n", "no '-----END" },
@@ -334,7 +336,7 @@ Test(sshsig, armor_errors_say_what_is_wrong)
 		{ "-----BEGIN SSH SIGNATURE-----\nU1NIU0lI\n"
 		    "-----END SSH SIGNATURE-----\n", "no SSHSIG magic" },
 		{ "-----BEGIN SSH SIGNATURE-----\nU1NIU0lHAAAAAg==\n"
-		    "-----END SSH SIGNATURE-----\n", "version other than 1" },
+		    "-----END SSH SIGNATURE-----\n", "version above 1" },
 	};
 	struct dipb_sshsig sig;
 	const struct dipb_error *err;
@@ -535,4 +537,189 @@ Test(sshsig, private_key_file_others_are_left_to_ssh_keygen)
 		bad[i] = key_plain[i];
 	}
 	free(bad);
+}
+
+/* ---- what OpenSSH reads, and only that ---------------------------------- */
+
+static void
+put_s(struct dipb_buf *b, const void *p, size_t n)
+{
+	char l[4] = { (char)(n >> 24), (char)(n >> 16), (char)(n >> 8),
+	    (char)n };
+
+	dipb_buf_put(b, l, 4);
+	dipb_buf_put(b, p, n);
+}
+
+/*
+ * The signature s made again with SSHSIG version ver, namespace
+ * [ns, ns + nslen) and signature blob [sig, sig + siglen) (NULL: s's),
+ * armored as ssh-keygen armors; caller frees.
+ */
+static char *
+remade(const char *s, unsigned ver, const char *ns, size_t nslen,
+    const void *sig, size_t siglen)
+{
+	struct dipb_sshsig p;
+	struct dipb_buf blob = DIPB_BUF_INIT, out = DIPB_BUF_INIT;
+	char *b64;
+	int n;
+
+	parse(&p, s);
+	dipb_buf_put(&blob, "SSHSIG", 6);
+	dipb_buf_put(&blob, (const char[]){ 0, 0, 0, (char)ver }, 4);
+	put_s(&blob, p.key, p.keylen);
+	put_s(&blob, ns, nslen);
+	put_s(&blob, "", 0);
+	put_s(&blob, p.hashalg, strlen(p.hashalg));
+	if (sig != NULL)
+		put_s(&blob, sig, siglen);
+	else
+		put_s(&blob, p.sig, p.siglen);
+	b64 = xmalloc(blob.len / 3 * 4 + 8);
+	n = EVP_EncodeBlock((unsigned char *)b64,
+	    (const unsigned char *)blob.ptr, (int)blob.len);
+	dipb_buf_printf(&out, "%s\n%.*s\n%s\n", DIPB_SSHSIG_BEGIN, n, b64,
+	    DIPB_SSHSIG_END);
+	free(b64);
+	dipb_buf_release(&blob);
+	dipb_sshsig_release(&p);
+	return dipb_buf_detach(&out);
+}
+
+/* The message of parsing and verifying the len bytes at s; NULL: good. */
+static char *
+why_not(const char *s, size_t len)
+{
+	struct dipb_sshsig sig;
+	const struct dipb_error *err;
+	char *why = NULL;
+
+	if ((err = dipb_sshsig_parse(&sig, s, len)) == NULL)
+		err = dipb_sshsig_verify(&sig, "git", msg, strlen(msg));
+	if (err != NULL) {
+		why = xstrdup(err->msg);
+		dipb_error_free(err);
+	}
+	dipb_sshsig_release(&sig);
+	return why;
+}
+
+/* s verifies (want NULL), or fails saying want. */
+static void
+expect(const char *what, const char *s, size_t len, const char *want)
+{
+	char *why = why_not(s, len);
+
+	if (want == NULL)
+		cr_expect_null(why, "%s: %s", what, why);
+	else
+		cr_expect(why != NULL && strstr(why, want) != NULL,
+		    "%s: %s", what, why != NULL ? why : "verifies");
+	free(why);
+}
+
+Test(sshsig, what_ssh_keygen_takes_verifies)
+{
+	struct dipb_sshsig p;
+	struct dipb_buf b = DIPB_BUF_INIT, rs = DIPB_BUF_INIT;
+	struct rd { const unsigned char *p; size_t n; } r, sv;
+	static const char zeros[70];
+	char *s;
+
+	s = remade(sig_ed, 0, "git", 3, NULL, 0);
+	expect("SSHSIG version 0", s, strlen(s), NULL);
+	free(s);
+	s = remade(sig_ed, 2, "git", 3, NULL, 0);
+	expect("SSHSIG version 2", s, strlen(s), "version above 1");
+	free(s);
+	s = remade(sig_ed, 1, "git\0", 4, NULL, 0);
+	expect("namespace \"git\\0\"", s, strlen(s), NULL);
+	free(s);
+	s = remade(sig_ed, 1, "gi\0t", 4, NULL, 0);
+	expect("namespace \"gi\\0t\"", s, strlen(s),
+	    "a NUL inside its namespace");
+	free(s);
+	/* The signature's type "ssh-ed25519\0", then with two NULs. */
+	parse(&p, sig_ed);
+	put_s(&b, "ssh-ed25519\0", 12);
+	dipb_buf_put(&b, (const char *)p.sig + 15, p.siglen - 15);
+	s = remade(sig_ed, 1, "git", 3, b.ptr, b.len);
+	expect("signature type \"ssh-ed25519\\0\"", s, strlen(s), NULL);
+	free(s);
+	dipb_buf_clear(&b);
+	put_s(&b, "ssh-ed25519\0\0", 13);
+	dipb_buf_put(&b, (const char *)p.sig + 15, p.siglen - 15);
+	s = remade(sig_ed, 1, "git", 3, b.ptr, b.len);
+	expect("signature type \"ssh-ed25519\\0\\0\"", s, strlen(s),
+	    "a signature of type 'ssh-ed25519\\x00\\x00' where the key "
+	    "makes ssh-ed25519 signatures");
+	free(s);
+	dipb_sshsig_release(&p);
+	/* An ECDSA signature's r with 70 zero bytes more before it. */
+	parse(&p, sig_p256);
+	r.p = p.sig + 4 + 19 + 4;	/* string r, string s */
+	r.n = (size_t)r.p[0] << 24 | (size_t)r.p[1] << 16 |
+	    (size_t)r.p[2] << 8 | r.p[3];
+	sv.p = r.p + 4 + r.n;
+	sv.n = (size_t)sv.p[0] << 24 | (size_t)sv.p[1] << 16 |
+	    (size_t)sv.p[2] << 8 | sv.p[3];
+	dipb_buf_clear(&rs);
+	dipb_buf_put(&rs, zeros, sizeof(zeros));
+	dipb_buf_put(&rs, (const char *)r.p + 4, r.n);
+	dipb_buf_clear(&b);
+	put_s(&b, "ecdsa-sha2-nistp256", 19);
+	{
+		struct dipb_buf in = DIPB_BUF_INIT;
+
+		put_s(&in, rs.ptr, rs.len);
+		put_s(&in, sv.p + 4, sv.n);
+		put_s(&b, in.ptr, in.len);
+		dipb_buf_release(&in);
+	}
+	s = remade(sig_p256, 1, "git", 3, b.ptr, b.len);
+	expect("an ECDSA r with 70 leading zero bytes", s, strlen(s), NULL);
+	free(s);
+	dipb_sshsig_release(&p);
+	dipb_buf_release(&b);
+	dipb_buf_release(&rs);
+}
+
+Test(sshsig, armor_as_ssh_keygen_reads_it)
+{
+	char *s = xstrdup(sig_ed), *t, *end;
+	size_t len = strlen(s);
+
+	/* A NUL just before the END line: taken; anywhere else: not. */
+	end = strstr(s, "\n" DIPB_SSHSIG_END);
+	t = xmalloc(len + 2);
+	memcpy(t, s, (size_t)(end - s));
+	t[end - s] = '\0';
+	memcpy(t + (end - s) + 1, end, len - (size_t)(end - s) + 1);
+	expect("a NUL before the END line", t, len + 1, NULL);
+	t[40] = '\0';
+	expect("a NUL inside", t, len + 1, "a NUL inside its armor");
+	free(t);
+	/* A CR after BEGIN: OpenSSH 9.2 refuses it. */
+	t = xmalloc(len + 2);
+	memcpy(t, s, strlen(DIPB_SSHSIG_BEGIN));
+	t[strlen(DIPB_SSHSIG_BEGIN)] = '\r';
+	memcpy(t + strlen(DIPB_SSHSIG_BEGIN) + 1,
+	    s + strlen(DIPB_SSHSIG_BEGIN), len - strlen(DIPB_SSHSIG_BEGIN) + 1);
+	expect("CR LF after BEGIN", t, len + 1, "a CR after");
+	free(t);
+	/* A form feed and a vertical tab among the base64: skipped. */
+	t = xmalloc(len + 3);
+	memcpy(t, s, 40);
+	t[40] = '\f';
+	t[41] = '\v';
+	memcpy(t + 42, s + 40, len - 40 + 1);
+	expect("\\f \\v in the base64", t, len + 2, NULL);
+	free(t);
+	/* The last digit before '=' with its unused bits set. */
+	t = strstr(s, "=\n");
+	cr_assert_not_null(t);
+	t[-1] = t[-1] == 'A' ? 'B' : (char)(t[-1] ^ 1);
+	expect("unused bits set", s, len, "not base64 as ssh-keygen reads");
+	free(s);
 }
