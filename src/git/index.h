@@ -148,6 +148,7 @@ const struct dipb_error *dipb_ix_sparse_read(struct dipb_buf *pats,
 const struct dipb_error *dipb_ix_sparse_load(struct dipb_buf *pats, int *on,
 	    struct dipb_repo *);
 int	 dipb_ix_sparse_excludes(const struct dipb_buf *pats, const char *path);
-const struct dipb_error *dipb_ix_outside_sparse(const char *path);
+const struct dipb_error *dipb_ix_outside_sparse(const struct dipb_buf *pats,
+	    const char *path);
 
 #endif /* DIPB_GIT_INDEX_H */

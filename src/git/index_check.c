@@ -81,7 +81,7 @@ check_entry(const char *path, unsigned flags, unsigned xflags, int sparse)
 		    path);
 	if (xflags & IDX_SKIP_WORKTREE) {
 		if (sparse)
-			return dipb_ix_outside_sparse(path);
+			return dipb_ix_outside_sparse(NULL, path);
 		return dipb_error_fmt(DIPB_ERR_DIRTY, "%s is marked "
 		    "skip-worktree in the index: run 'git update-index "
 		    "--no-skip-worktree %s', then retry", path, path);
@@ -274,7 +274,7 @@ check_paths(int *found, const char *const *paths, size_t n,
 		    nm->ptr[nm->len - 1] == '/' &&
 		    memcmp(nm->ptr, paths[k], nm->len) == 0)
 			/* In a sparse folder. */
-			err = dipb_ix_outside_sparse(paths[k]);
+			err = dipb_ix_outside_sparse(NULL, paths[k]);
 	}
 	return err;
 }
@@ -333,7 +333,8 @@ new_outside_sparse(struct dipb_repo *r, const char *const *paths, size_t n,
 		for (; k < n && err == NULL; k++)
 			if (!found[k] && dipb_ix_sparse_excludes(&pats,
 			    paths[k]))
-				err = dipb_ix_outside_sparse(paths[k]);
+				err = dipb_ix_outside_sparse(&pats,
+				    paths[k]);
 	dipb_buf_release(&pats);
 	return err;
 }

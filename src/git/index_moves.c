@@ -275,7 +275,7 @@ dipb_git_moves_check(struct dipb_repo *r, const struct jmove *moves,
 		    NULL)
 			break;
 		if (sparse && dipb_ix_sparse_excludes(&pats, moves[i].to))
-			err = dipb_ix_outside_sparse(moves[i].to);
+			err = dipb_ix_outside_sparse(&pats, moves[i].to);
 		else
 			err = folder_check(r, &lastto, moves[i].to, 0);
 	}

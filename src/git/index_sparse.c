@@ -146,14 +146,30 @@ dipb_ix_sparse_excludes(const struct dipb_buf *pats, const char *path)
 	return in != 1;
 }
 
+/*
+ * The advice: add path's folder, unless the patterns pats (NULL: not
+ * read) would leave path out still, as a pattern of its own that
+ * excludes the file does whatever its folder's says: then path itself.
+ */
 const struct dipb_error *
-dipb_ix_outside_sparse(const char *path)
+dipb_ix_outside_sparse(const struct dipb_buf *pats, const char *path)
 {
 	const char *slash = strrchr(path, '/');
 	int dlen = slash != NULL ? (int)(slash - path) : 0;
+	struct dipb_buf more = DIPB_BUF_INIT;
+	int still = 0;
 
+	if (pats != NULL && dlen > 0) {
+		dipb_buf_put(&more, pats->ptr, pats->len);
+		dipb_buf_printf(&more, "\n/%.*s/\n", dlen, path);
+		still = dipb_ix_sparse_excludes(&more, path);
+		dipb_buf_release(&more);
+	}
+	if (still || dlen == 0)
+		return dipb_error_fmt(DIPB_ERR_DIRTY, "%s is outside the "
+		    "sparse checkout (git sparse-checkout): run 'git "
+		    "sparse-checkout add /%s', then retry", path, path);
 	return dipb_error_fmt(DIPB_ERR_DIRTY, "%s is outside the sparse "
 	    "checkout (git sparse-checkout): run 'git sparse-checkout add "
-	    "%.*s', then retry", path, dlen > 0 ? dlen : (int)strlen(path),
-	    path);
+	    "%.*s', then retry", path, dlen, path);
 }

@@ -151,6 +151,18 @@ check 'sparse cone without recommendations/: reading commands work' \
 git sparse-checkout add recommendations
 change_and_agree 'sparse cone: recommendations/ added as told'
 
+# Non-cone, a pattern that leaves the file out itself: adding its folder
+# would not bring it in, so the advice names the file, and followed, it
+# does.
+board_with_docs noncone-file
+git sparse-checkout set --no-cone '/*' '!/recommendations/IC-0002*'
+check_refused 1 "recommendations/IC-0002.yaml is outside the sparse checkout (git sparse-checkout): run 'git sparse-checkout add /recommendations/IC-0002.yaml', then retry" \
+    'non-cone, the file left out by its own pattern: the advice names it' \
+    dipb recommend --wg industrial-capacity --title Out --no-edit --summary S
+git sparse-checkout add /recommendations/IC-0002.yaml
+run dipb recommend --wg industrial-capacity --title Out --no-edit --summary S
+check_eq '  followed, the record is made' '0 IC-0002' "$RC $(cat "$OUT")"
+
 # Sparse index: refused (libgit2, which dipb's working-file steps use,
 # cannot read one), naming what to do; the sparse checkout itself stays.
 # Index v4 with a sparse checkout: the skip-worktree bits, kept and read.
