@@ -10,7 +10,7 @@
  * every command, and the provider is loaded only by dipb_sshkey_pkey() and
  * the fingerprint.
  */
-#include <limits.h>
+#include <pthread.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -336,7 +336,7 @@ check_ed25519(const unsigned char *k, size_t klen, struct dipb_buf *norm)
 	 */
 	if (norm != NULL)
 		return NULL;
-	if (sodium_init() < 0)
+	if (!dipb_sshkey_sodium_ready())
 		return dipb_error_fmt(DIPB_ERR_INTERNAL,
 		    "libsodium cannot start");
 	if (!crypto_core_ed25519_is_valid_point(k))
@@ -517,11 +517,33 @@ bad:
 	return -1;
 }
 
+/*
+ * libsodium: Ed25519 verification (and the SHA-2 of messages, sshsig.c),
+ * without EVP's allocations and provider look-ups (README, "Layout and
+ * dependencies"), and the check of a member's key.  sodium_init() is
+ * once per process.
+ */
+static pthread_once_t sodium_once = PTHREAD_ONCE_INIT;
+static int sodium_ok;
+
+static void
+sodium_start(void)
+{
+	sodium_ok = sodium_init() >= 0;
+}
+
+int
+dipb_sshkey_sodium_ready(void)
+{
+	pthread_once(&sodium_once, sodium_start);
+	return sodium_ok;
+}
+
 /* The key data of a line, which the caller encodes again to compare. */
 static const struct dipb_error *
 decode_b64(unsigned char **out, size_t *outlen, const char *s, size_t len)
 {
-	if (len > INT_MAX || dipb_sshkey_unbase64(out, outlen, s, len) < 0)
+	if (dipb_sshkey_unbase64(out, outlen, s, len) < 0)
 		return dipb_error_fmt(DIPB_ERR_INVALID,
 		    "the key data is not valid base64");
 	return NULL;

@@ -111,6 +111,9 @@ int	 dipb_sshkey_equal(const struct dipb_sshkey *a,
  */
 #define DIPB_SSHKEY_MPINT_MAX	(16384 / 8)
 
+/* libsodium started, once per process: 1, or 0 when it cannot start. */
+int	 dipb_sshkey_sodium_ready(void);
+
 int	 dipb_sshkey_unbase64(unsigned char **out, size_t *outlen,
 	    const char *s, size_t len);
 size_t	 dipb_sshkey_cstring(const unsigned char *s, size_t len);

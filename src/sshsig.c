@@ -11,7 +11,6 @@
 #include <sys/un.h>
 
 #include <errno.h>
-#include <pthread.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -249,27 +248,6 @@ hash_md(const char *hashalg)
 	return NULL;
 }
 
-/*
- * libsodium: Ed25519 verification (and the SHA-2 of messages), without
- * EVP's allocations and provider look-ups (README, "Layout and
- * dependencies").  sodium_init() is once per process.
- */
-static pthread_once_t sodium_once = PTHREAD_ONCE_INIT;
-static int sodium_ok;
-
-static void
-sodium_start(void)
-{
-	sodium_ok = sodium_init() >= 0;
-}
-
-static int
-sodium_ready(void)
-{
-	pthread_once(&sodium_once, sodium_start);
-	return sodium_ok;
-}
-
 int
 dipb_sshsig_signed_data(struct dipb_buf *out, const char *ns,
     const char *hashalg, const void *msg, size_t len)
@@ -277,7 +255,7 @@ dipb_sshsig_signed_data(struct dipb_buf *out, const char *ns,
 	unsigned char h[crypto_hash_sha512_BYTES];
 	size_t hl;
 
-	if (hash_md(hashalg) == NULL || !sodium_ready())
+	if (hash_md(hashalg) == NULL || !dipb_sshkey_sodium_ready())
 		return -1;
 	if (strcmp(hashalg, "sha512") == 0) {
 		crypto_hash_sha512(h, msg, len);
@@ -416,7 +394,7 @@ ed25519_verify(const struct dipb_sshkey *key, const struct dipb_sshsig *sig,
 	/* The blob's key: string "ssh-ed25519", string key (32). */
 	if (key->bloblen != 4 + 11 + 4 + 32)
 		return invalid("a malformed Ed25519 key");
-	if (hash_md(sig->hashalg) == NULL || !sodium_ready())
+	if (hash_md(sig->hashalg) == NULL || !dipb_sshkey_sodium_ready())
 		return invalid("cannot hash the message");
 	dl = strcmp(sig->hashalg, "sha512") == 0 ? crypto_hash_sha512_BYTES :
 	    crypto_hash_sha256_BYTES;
@@ -490,6 +468,11 @@ dipb_sshsig_verify(const struct dipb_sshsig *sig, const char *ns,
 		} else {
 			want = "rsa-sha2-512";
 			md = EVP_sha512();
+		}
+		/* Either is the key's: said so if it is neither. */
+		if (!streqn(st, stl, want) && !streqn(st, stl, "ssh-rsa")) {
+			err = mismatch(st, stl, "rsa-sha2-256 or rsa-sha2-512");
+			goto done;
 		}
 		if (streqn(st, stl, "ssh-rsa")) {
 			err = invalid("an RSA signature over SHA-1 "
