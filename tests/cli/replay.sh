@@ -517,6 +517,31 @@ else
 	not_ok 'signed: git verify-commit of the landed record' "$(cat "$TROOT/vc")"
 fi
 check_git_agrees 'signed: git and dipb verify agree after the drop'
+# The other order: Dan's record made again first, then the chair's board
+# change, which Dan's key cannot sign: refused there, exit 3, no ref
+# moved; the objects of Dan's record made again are named by no ref, as
+# dipb-sync(1) says, and git fsck finds nothing else.
+SC=$TROOT/sc
+git clone -q "$SREMOTE" "$SC" 2>/dev/null
+act drafter "$SC"
+mkrec industrial-capacity 'Dan first, in C' >/dev/null
+act chair "$SC"
+sedit dipb.yaml 's/^  quorum: 2$/  quorum: 1/'
+run dipb edit --board --no-edit
+check_eq 'signed, C: the chair'"'"'s board change after Dan'"'"'s record' \
+    '0 board' "$RC $(git log -1 --format='%(trailers:key=Dipb-Record,valueonly)' | tr -d '\n')"
+act icdrafter "$SA"
+mkrec industrial-capacity 'Meanwhile in A, again' >/dev/null
+dipb sync >/dev/null 2>&1
+act drafter "$SC"
+snap
+check_status 3 'signed, C: the board change to be made again after Dan'"'"'s record: refused' \
+    dipb sync
+check_err 'signed, C: the refusal names the chair' \
+    'run dipb sync as chair@example.org, with their key'
+unchanged_since 'signed, C: no ref moved'
+check_eq 'signed, C: git status clean, git fsck finds nothing but what no ref names' \
+    '0 ' "$(git fsck --no-progress >"$TROOT/fsck" 2>&1; echo $?) $(git status --porcelain; grep -v '^dangling ' "$TROOT/fsck")"
 
 # --- an endorsement whose reviewer lost the role upstream is dropped ----------
 # A local move is made again only if its member may make it by the
