@@ -769,14 +769,10 @@ fi
 # A configuration file the user cannot read (CI: setpriv, docker --user)
 # ---------------------------------------------------------------------------
 # git skips a global file the user may not read, and refuses a system one.
-if [ "$(id -u)" -ne 0 ] || ! command -v setpriv >/dev/null 2>&1; then
+if ! can_switch_user; then
 	skip 'a configuration file the user cannot read' \
 	    'needs root and setpriv, to run as nobody'
 else
-	# nobody CMD...: CMD as nobody.
-	nobody() {
-		setpriv --reuid=65534 --regid=65534 --clear-groups "$@"
-	}
 	new_board unreadable
 	as drafter
 	mkrec industrial-capacity 'Unreadable' >/dev/null
@@ -795,18 +791,18 @@ else
 	    "XDG_CONFIG_HOME=$TROOT/xdg"; do
 		# $c is split into its assignments on purpose.
 		# shellcheck disable=SC2086
-		run nobody env $c git status
+		run as_other_user env $c git status
 		check_eq "unreadable global config ($c): git status works" 0 "$RC"
 		# shellcheck disable=SC2086
 		check "unreadable global config ($c): dipb list works" \
-		    nobody env $c dipb list
+		    as_other_user env $c dipb list
 		check_eq "unreadable global config ($c): no message" '' \
 		    "$(cat "$ERR")"
 	done
 	for g in git dipb; do
 		[ "$g" = git ] && cmd='git status' || cmd='dipb list'
 		# shellcheck disable=SC2086
-		run nobody env -u GIT_CONFIG_NOSYSTEM \
+		run as_other_user env -u GIT_CONFIG_NOSYSTEM \
 		    GIT_CONFIG_SYSTEM="$TROOT/root600.cfg" $cmd
 		[ "$g" = git ] && want=128 || want=5
 		check_eq "unreadable system config: $cmd refuses" "$want" "$RC"
@@ -817,8 +813,8 @@ else
 	as chair
 	mkdir "$TROOT/gitnew" "$TROOT/dipbnew"
 	chown 65534:65534 "$TROOT/gitnew" "$TROOT/dipbnew"
-	nobody env HOME="$TROOT/home700" git init -q "$TROOT/gitnew"
-	run nobody env HOME="$TROOT/home700" dipb init --config "$BOARD_CONFIG" \
+	as_other_user env HOME="$TROOT/home700" git init -q "$TROOT/gitnew"
+	run as_other_user env HOME="$TROOT/home700" dipb init --config "$BOARD_CONFIG" \
 	    "$TROOT/dipbnew"
 	check_eq 'unreadable HOME: dipb init works, on the branch git makes' \
 	    "0 $(git -C "$TROOT/gitnew" -c safe.directory='*' symbolic-ref HEAD)" \

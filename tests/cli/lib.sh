@@ -416,6 +416,16 @@ nobody() {
 	    GIT_COMMITTER_EMAIL ACTOR_NAME ACTOR_EMAIL
 }
 
+# can_switch_user: whether this run may act as another user (root, with
+# setpriv); as_other_user CMD...: CMD as the user nobody (uid and gid
+# 65534), for the checks of what another user may and may not do.
+can_switch_user() {
+	[ "$(id -u)" -eq 0 ] && command -v setpriv >/dev/null 2>&1
+}
+as_other_user() {
+	setpriv --reuid=65534 --regid=65534 --clear-groups "$@"
+}
+
 # at YYYY-MM-DD: the following commands happen at noon UTC of that day.
 at() {
 	GIT_AUTHOR_DATE="$1T12:00:00+00:00"

@@ -455,14 +455,10 @@ check_refused 3 'user.signingKey' 'no signing key configured: exit 3, refused be
 # before anything is written, exit 5, naming the folder, as a change of
 # one file is; a folder that may not be searched at all is named too,
 # never taken for a deleted record.
-if [ "$(id -u)" -ne 0 ] || ! command -v setpriv >/dev/null 2>&1; then
+if ! can_switch_user; then
 	skip 'folders the migration cannot write' \
 	    'needs root and setpriv, to run as nobody'
 else
-	# nobody CMD...: CMD as nobody.
-	nobody() {
-		setpriv --reuid=65534 --regid=65534 --clear-groups "$@"
-	}
 	git config --global safe.directory '*'
 	chmod o+x "$TROOT" "$HOME"
 	chmod o+r "$HOME/.gitconfig"
@@ -476,29 +472,29 @@ else
 	chmod 755 recommendations
 	check_refused 5 "cannot move 'recommendations/IC-0001.yaml' out of the folder 'recommendations': Permission denied" \
 	    'flat -> sharded, recommendations/ not writable: exit 5, refused before anything' \
-	    nobody dipb migrate --layout sharded
+	    as_other_user dipb migrate --layout sharded
 	chown 65534:65534 recommendations
 	mkdir -p recommendations/IC
 	chown 0:0 recommendations/IC
 	check_refused 5 "cannot write 'recommendations/IC/00/IC-0001.yaml' in the folder 'recommendations/IC': Permission denied" \
 	    'flat -> sharded, the new folder'"'"'s parent not writable: exit 5, refused before anything' \
-	    nobody dipb migrate --layout sharded
+	    as_other_user dipb migrate --layout sharded
 	rmdir recommendations/IC
 	check 'flat -> sharded as nobody, the folders writable' \
-	    nobody dipb migrate --layout sharded
+	    as_other_user dipb migrate --layout sharded
 	chown 0:0 recommendations/IC/00
 	chmod 755 recommendations/IC/00
 	check_refused 5 "cannot move 'recommendations/IC/00/IC-0001.yaml' out of the folder 'recommendations/IC/00': Permission denied" \
 	    'sharded -> flat, recommendations/IC/00 not writable: exit 5, refused before anything' \
-	    nobody dipb migrate --layout flat
+	    as_other_user dipb migrate --layout flat
 	chown 65534:65534 recommendations/IC/00
 	chmod 000 recommendations/IC/00
 	check_refused 5 "cannot read 'recommendations/IC/00/IC-0001.yaml' in the working tree: Permission denied" \
 	    'sharded -> flat, recommendations/IC/00 mode 000: exit 5, the permission named' \
-	    nobody dipb migrate --layout flat
+	    as_other_user dipb migrate --layout flat
 	chmod 755 recommendations/IC/00
 	check 'sharded -> flat as nobody, the folders writable' \
-	    nobody dipb migrate --layout flat
+	    as_other_user dipb migrate --layout flat
 	check_eq 'git status is clean' '' \
 	    "$(git status --porcelain --untracked-files=all)"
 	chmod o-x "$TROOT"

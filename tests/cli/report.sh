@@ -463,7 +463,7 @@ if [ "$(id -u)" -ne 0 ]; then
 	user() { "$@"; }
 	UB=$BOARD
 elif command -v setpriv >/dev/null 2>&1; then
-	user() { setpriv --reuid=65534 --regid=65534 --clear-groups "$@"; }
+	user() { as_other_user "$@"; }
 	UB=$TROOT/asnobody
 	cp -a "$BOARD" "$UB"
 	chmod o+x "$TROOT" "$HOME"
