@@ -505,18 +505,93 @@ tags_hidden(struct sync *s)
 	return err;
 }
 
+/*
+ * A rejected push (res, git's message why) read by what a fetch then
+ * shows, never by git's word alone (dipb-sync(1), "Pushing"): the
+ * remote's branch was at base (found 0: none) before the push.  The
+ * remote's hook judges the push against what landed first when two
+ * push at once, a ref it failed to lock was held by another push, and
+ * git rejects a push to a branch that moved: the race, told apart by a
+ * branch that moved, fetched again, and only it makes another round
+ * (NULL).  A branch that did not move gave the remote's verdict, or its
+ * failure, or a URL git pushes to (remote.NAME.pushurl, a second url)
+ * that is not the one fetched from rejected it: another round would
+ * fetch the same and be rejected the same.  A branch that holds what
+ * was pushed took it where it is fetched from while another URL
+ * rejected it, or took the branch and refused some tags itself
+ * (tags_refused): another round would find nothing to push and say the
+ * remote is up to date, or be refused the same.
+ */
+static const struct dipb_error *
+rejection(struct sync *s, enum dipb_push_result res, const char *why,
+    int found, const char *base)
+{
+	const struct dipb_error *err;
+	char now[DIPB_OID_HEX + 1];
+	const char *verb, *advice;
+	int found_now, holds, refused;
+
+	if ((err = dipb_repo_fetch(s->repo, s->remote,
+	    s->interactive)) != NULL ||
+	    (err = dipb_git_ref(now, &found_now, s->repo,
+	    s->remote_ref)) != NULL)
+		return err;
+	holds = found_now && (strcmp(now, s->push_tip) == 0 ||
+	    dipb_git_descendant_of(s->repo, now, s->push_tip));
+	if (holds && (err = tags_refused(s, why)) != NULL)
+		return err;
+	if (holds)
+		return dipb_error_fmt(DIPB_ERR_GIT, "%s took the push only in "
+		    "part (git's message is above):\n%sthe URL it fetches "
+		    "from has the changes, another URL it pushes to rejected "
+		    "them: set that one right, then push to it with git (dipb "
+		    "sync pushes only what the URL it fetches from lacks)",
+		    s->remote, why != NULL ? why : "");
+	if (found_now != found || (found && strcmp(now, base) != 0))
+		return NULL;	/* moved: the race */
+	/* The remote unmoved: its verdict, or its failure. */
+	refused = res == DIPB_PUSH_REFUSED;
+	verb = refused ? "refused" : res == DIPB_PUSH_FAILED ?
+	    "could not take" : "rejected";
+	advice = refused ? "fix what the remote reports (run 'dipb verify'), "
+	    "then sync again" : res == DIPB_PUSH_FAILED ? "nothing of it "
+	    "landed there: sync again, and if it fails the same way, the "
+	    "remote's administrator must look at it" : "its branch, fetched "
+	    "again, did not move: the URL the push goes to is not the one "
+	    "fetched from, or rejects it for a reason of its own; see what "
+	    "git says, then sync again";
+	return dipb_error_fmt(refused ? DIPB_ERR_REFUSED : DIPB_ERR_GIT,
+	    "%s %s the push (git's message is above):\n%sthe changes are "
+	    "made in this clone only: %s", s->remote, verb,
+	    why != NULL ? why : "", advice);
+}
+
+/* Every round of a sync overtaken by another push (DIPB_ERR_MOVING). */
+static const struct dipb_error *
+overtaken(const struct sync *s, int attempts)
+{
+	if (attempts == 1)
+		return dipb_error_fmt(DIPB_ERR_MOVING, "%s %s moved while "
+		    "pushing: the one round of fetch, replay and push "
+		    "(--attempts 1) was overtaken; the changes are made in "
+		    "this clone only: sync again later", s->remote, s->branch);
+	return dipb_error_fmt(DIPB_ERR_MOVING, "%s %s kept moving: %d rounds "
+	    "of fetch, replay and push were each overtaken; the changes are "
+	    "made in this clone only: sync again later", s->remote, s->branch,
+	    attempts);
+}
+
 static const struct dipb_error *
 sync_rounds(struct sync *s, int attempts, int no_push, int *pushed)
 {
 	const struct dipb_error *err = NULL;
 	enum dipb_push_result res;
-	char base[DIPB_OID_HEX + 1], now[DIPB_OID_HEX + 1];
+	char base[DIPB_OID_HEX + 1];
 	char judged[DIPB_OID_HEX + 1];
 	char *why = NULL, *said = NULL;
-	const char *verb, *advice;
 	/* A refusal found on the first fetch: judged once, again, twice. */
 	enum { FIRST, AGAIN, TWICE } verdict = FIRST;
-	int round, found, found_now, fetched = 0, refused;
+	int round, found, fetched = 0;
 
 	*pushed = 0;
 	for (round = 1; round <= attempts; round++) {
@@ -565,88 +640,18 @@ sync_rounds(struct sync *s, int attempts, int no_push, int *pushed)
 			*pushed = 1;
 			return tags_hidden(s);
 		}
-		/*
-		 * A rejection is read by what a fetch then shows, never by
-		 * git's word alone (dipb-sync(1), "Pushing").  The remote's
-		 * hook judges the push against what landed first when two
-		 * push at once, a ref it failed to lock was held by another
-		 * push, and git rejects a push to a branch that moved: the
-		 * race, told apart by a branch that moved, fetched again,
-		 * and only it makes another round.  A branch that did not
-		 * move gave the remote's verdict, or its failure, or a URL
-		 * git pushes to (remote.NAME.pushurl, a second url) that is
-		 * not the one fetched from rejected it: another round would
-		 * fetch the same and be rejected the same.  A branch that
-		 * holds what was pushed took it where it is fetched from
-		 * while another URL rejected it, or took the branch and
-		 * refused some tags itself (tags_refused): another round
-		 * would find nothing to push and say the remote is up to
-		 * date, or be refused the same.
-		 */
-		if ((err = dipb_repo_fetch(s->repo, s->remote,
-		    s->interactive)) != NULL ||
-		    (err = dipb_git_ref(now, &found_now, s->repo,
-		    s->remote_ref)) != NULL) {
-			free(why);
+		err = rejection(s, res, why, found, base);
+		free(why);
+		why = NULL;
+		if (err != NULL)
 			return err;
-		}
 		fetched = 1;
-		if (found_now && (strcmp(now, s->push_tip) == 0 ||
-		    dipb_git_descendant_of(s->repo, now, s->push_tip)) &&
-		    (err = tags_refused(s, why)) != NULL) {
-			free(why);
-			return err;
-		}
-		if (found_now && (strcmp(now, s->push_tip) == 0 ||
-		    dipb_git_descendant_of(s->repo, now, s->push_tip))) {
-			err = dipb_error_fmt(DIPB_ERR_GIT, "%s took the push "
-			    "only in part (git's message is above):\n%sthe "
-			    "URL it fetches from has the changes, another URL "
-			    "it pushes to rejected them: set that one right, "
-			    "then push to it with git (dipb sync pushes only "
-			    "what the URL it fetches from lacks)", s->remote,
-			    why != NULL ? why : "");
-			free(why);
-			return err;
-		}
-		if (found_now == found && (!found || strcmp(now, base) == 0)) {
-			/* The remote unmoved: its verdict, or its failure. */
-			refused = res == DIPB_PUSH_REFUSED;
-			verb = refused ? "refused" : res == DIPB_PUSH_FAILED ?
-			    "could not take" : "rejected";
-			advice = refused ? "fix what the remote reports (run "
-			    "'dipb verify'), then sync again" :
-			    res == DIPB_PUSH_FAILED ? "nothing of it "
-			    "landed there: sync again, and if it fails the "
-			    "same way, the remote's administrator must look at "
-			    "it" : "its branch, fetched again, did not move: "
-			    "the URL the push goes to is not the one fetched "
-			    "from, or rejects it for a reason of its own; see "
-			    "what git says, then sync again";
-			err = dipb_error_fmt(refused ? DIPB_ERR_REFUSED :
-			    DIPB_ERR_GIT, "%s %s the push (git's message is "
-			    "above):\n%sthe changes are made in this clone "
-			    "only: %s", s->remote, verb, why != NULL ? why : "",
-			    advice);
-			free(why);
-			return err;
-		}
 		if (round < attempts)
 			dipb_buf_printf(&s->later, "dipb: %s moved while "
 			    "pushing (round %d of %d): fetching and replaying "
 			    "again\n", s->remote, round, attempts);
-		free(why);
-		why = NULL;
 	}
-	if (attempts == 1)
-		return dipb_error_fmt(DIPB_ERR_MOVING, "%s %s moved while "
-		    "pushing: the one round of fetch, replay and push "
-		    "(--attempts 1) was overtaken; the changes are made in "
-		    "this clone only: sync again later", s->remote, s->branch);
-	return dipb_error_fmt(DIPB_ERR_MOVING, "%s %s kept moving: %d rounds "
-	    "of fetch, replay and push were each overtaken; the changes are "
-	    "made in this clone only: sync again later", s->remote, s->branch,
-	    attempts);
+	return overtaken(s, attempts);
 }
 
 const struct dipb_error *
