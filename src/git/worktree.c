@@ -720,12 +720,17 @@ worktree_state(struct dipb_git_wt *out, struct dipb_repo *r,
 			out->state = WT_OLD;
 		else if (err == NULL &&
 		    (err = dipb_git_hash_file(&id, r, f->path)) == NULL) {
-			if (git_oid_equal(&id, &f->new))
+			/* What the change was made from is written as git
+			 * checks the new blob out, even when git add takes
+			 * it in as that blob (other line ends, another
+			 * mode): dipb-edit(1). */
+			if (!git_oid_is_zero(&f->was) &&
+			    git_oid_equal(&id, &f->was))
+				out->state = WT_OLD;
+			else if (git_oid_equal(&id, &f->new))
 				out->state = WT_NEW;
-			else if ((!git_oid_is_zero(&f->old) &&
-			    git_oid_equal(&id, &f->old)) ||
-			    (!git_oid_is_zero(&f->was) &&
-			    git_oid_equal(&id, &f->was)))
+			else if (!git_oid_is_zero(&f->old) &&
+			    git_oid_equal(&id, &f->old))
 				out->state = WT_OLD;
 		}
 	}
