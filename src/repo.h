@@ -770,7 +770,9 @@ struct dipb_commit {
 	char		*committer_email;
 	int64_t		 committer_time;
 	int		 committer_offset;
-	char		*message;	/* NUL-terminated; message_len bytes */
+	/* NUL-terminated, message_len bytes: up to its first NUL, where
+	 * git's readers stop (dipb-git(7)) */
+	char		*message;
 	size_t		 message_len;
 	/*
 	 * A signed commit, read as git reads one (git verify-commit): the

@@ -1432,7 +1432,10 @@ dipb_git_commit_read(struct dipb_commit *c, struct dipb_repo *repo,
 	}
 	if (signed_)
 		take_signature(c, data, p, end);
-	c->message_len = (size_t)(end - p);
+	/* git reads a message up to its first NUL (git fsck only warns,
+	 * nulInCommit; git log and its trailers stop there), and so does
+	 * every reader of dipb's: dipb-git(7). */
+	c->message_len = strnlen(p, (size_t)(end - p));
 	c->message = xstrndup(p, c->message_len);
 	dipb_object_free(o);
 	return NULL;

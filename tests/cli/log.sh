@@ -228,7 +228,9 @@ check_status 0 'log --since DATE walks only the window (and a little)' \
 # forms git reads one way or the other.  git interpret-trailers --parse
 # is the oracle: dipb log calls a commit plain git exactly when dipb
 # verify does (plain-commit), and exactly when git finds no Dipb-Record
-# trailer (keys compare without regard to case).
+# trailer (keys compare without regard to case).  A NUL ends the message
+# (@NUL@, written into the commit by hand: git commit refuses one, git
+# fsck only warns), where git log %B stops.
 new_board trailers
 at 2026-06-01
 as drafter
@@ -244,17 +246,23 @@ for msg in \
     'Dipb-Record: IC-0001\nDipb-Event: edited\nnot a trailer' \
     '# a comment\nDipb-Record: IC-0001' \
     'Dipb-Record: IC-0001\n\n---\nDipb-Event: edited' \
-    'Dipb-Record: IC-0001 and no blank line before'; do
+    'Dipb-Record: IC-0001 and no blank line before' \
+    'body @NUL@ junk\n\nDipb-Record: IC-0001\nDipb-Event: edited' \
+    'Dipb-Record: IC-0001\nDipb-Event: edited\n@NUL@\n\nSee: x'; do
 	k=$((k + 1))
 	sed -i "s/^title: .*/title: Trailers $k/" recommendations/IC-0001.yaml
 	{ printf 'Edit %s\n\nBody.\n\n' "$k"; printf "$msg\n"; } >"$TROOT/msg"
 	[ $k = 9 ] && printf 'Edit 9\n%s\n' "$(printf "$msg")" >"$TROOT/msg"
 	git commit -q --cleanup=verbatim -a -F "$TROOT/msg"
+	case $msg in *@NUL@*)
+		git update-ref HEAD "$(git cat-file commit HEAD |
+		    sed 's/@NUL@/\x00/' | git hash-object -t commit -w --stdin)"
+	esac
 done
 run dipb verify
 cp "$OUT" "$TROOT/verify.out"
+git rev-list --reverse "HEAD~$k..HEAD" >"$TROOT/edits"
 k=0
-git rev-list --reverse HEAD~9..HEAD >"$TROOT/edits"
 while read -r c; do
 	k=$((k + 1))
 	git log -1 --format=%B "$c" | git interpret-trailers --parse \
