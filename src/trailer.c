@@ -4,7 +4,7 @@
  *
  * Lines are scanned as git-interpret-trailers(1) describes: the title
  * (first paragraph) is skipped, the end of the message is cut at a
- * "---" line and before trailing comments, then the last paragraph is
+ * "---" line or git's cut line and before trailing comments, then the last paragraph is
  * read backwards to decide whether it is a trailer block.
  */
 #include <stdlib.h>
@@ -95,9 +95,19 @@ separator(const char *p, const char *end)
 }
 
 /*
+ * git's cut line, which git commit --verbose writes above the diff: the
+ * comment character, a space and this text, the whole line with its
+ * newline (wt_status_locate_end in git).  What follows it is no part of
+ * the message.
+ */
+#define CUT_LINE DIPB_TRAILER_CUT "\n"
+
+/*
  * The end of the log message: before a line "---<blank>" (a patch
- * follows), then before the trailing run of comment lines, empty lines
- * and an old "Conflicts:" list.
+ * follows) or git's cut line, whichever comes first, then before the
+ * trailing run of comment lines, empty lines and an old "Conflicts:"
+ * list.  (git 2.39 loops for ever on a cut line below a "---" line; the
+ * first of the two is where it stops otherwise.)
  */
 static const char *
 message_end(const char *msg, const char *end)
@@ -106,8 +116,8 @@ message_end(const char *msg, const char *end)
 	int conflicts = 0;
 
 	for (p = msg; p < end; p = next_line(p, end))
-		if (starts(p, end, "---") && p + 3 < end &&
-		    blank((unsigned char)p[3])) {
+		if ((starts(p, end, "---") && p + 3 < end &&
+		    blank((unsigned char)p[3])) || starts(p, end, CUT_LINE)) {
 			end = p;
 			break;
 		}

@@ -5,7 +5,8 @@
  *
  * The trailer block is the last paragraph of the message, never its
  * first (the title), before a line starting "---" and a blank (a patch)
- * and trailing "#" comment lines.  A line "Key: value" is a trailer when
+ * or git's cut line "# ------------------------ >8 ------------------------"
+ * (what follows it is ignored), and before trailing "#" comment lines.  A line "Key: value" is a trailer when
  * Key is letters, digits and '-', with nothing before it and only blanks
  * between it and the colon; a line starting with a blank continues the
  * trailer above it (the value is unfolded to one line).  The paragraph is
@@ -44,6 +45,11 @@ struct dipb_trailers {
  */
 void	 dipb_trailers_parse(struct dipb_trailers *out, const char *msg,
 	    size_t len);
+
+/* git's cut line without its newline: a message ends before it. */
+#define DIPB_TRAILER_CUT \
+	"# ------------------------ >8 ------------------------"
+
 void	 dipb_trailers_release(struct dipb_trailers *);
 
 /*

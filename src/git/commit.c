@@ -31,6 +31,7 @@
 #include "../error.h"
 #include "../sshkey.h"
 #include "../sshsig.h"
+#include "../trailer.h"
 #include "../util.h"
 
 /* Letters, digits, '-', '_', '.': what a record or event may be. */
@@ -61,12 +62,25 @@ trailers(struct dipb_buf *b, const struct dipb_change *c)
 		    c->renumbered_from);
 }
 
+/* Whether the line [p, nl) is git's cut line, its newline aside (the
+ * body's last line has none here, but gets one). */
+static int
+cut_line(const char *p, const char *nl)
+{
+	size_t n = sizeof(DIPB_TRAILER_CUT) - 1;
+
+	if (nl > p && nl[-1] == '\n')
+		nl--;
+	return (size_t)(nl - p) == n && memcmp(p, DIPB_TRAILER_CUT, n) == 0;
+}
+
 /*
  * Subject, body, then dipb's trailers as the message's last paragraph
  * (src/trailer.h).  Nothing of the body, which is the user's text, may be
  * read for them: git takes a line starting "---" for the start of a patch
- * and ends the message there (git-interpret-trailers(1)), so such a line
- * is written with a space before it, which Markdown reads the same; and
+ * and ends the message there (git-interpret-trailers(1)), and so does its
+ * cut line (DIPB_TRAILER_CUT), so such a line is written with a space
+ * before it, which Markdown reads the same; and
  * an empty line always parts the body from the trailers, so that the body
  * is never the last paragraph.
  */
@@ -86,7 +100,8 @@ commit_message(struct dipb_buf *b, const struct dipb_change *c)
 		for (p = c->body, end = p + n; p < end; p = nl) {
 			nl = memchr(p, '\n', (size_t)(end - p));
 			nl = nl != NULL ? nl + 1 : end;
-			if (end - p >= 3 && strncmp(p, "---", 3) == 0)
+			if ((end - p >= 3 && strncmp(p, "---", 3) == 0) ||
+			    cut_line(p, nl))
 				dipb_buf_putc(b, ' ');
 			dipb_buf_put(b, p, (size_t)(nl - p));
 		}

@@ -228,9 +228,9 @@ check_status 0 'log --since DATE walks only the window (and a little)' \
 # forms git reads one way or the other.  git interpret-trailers --parse
 # is the oracle: dipb log calls a commit plain git exactly when dipb
 # verify does (plain-commit), and exactly when git finds no Dipb-Record
-# trailer (keys compare without regard to case).  A NUL ends the message
-# (@NUL@, written into the commit by hand: git commit refuses one, git
-# fsck only warns), where git log %B stops.
+# trailer (keys compare without regard to case).  git's cut line ends the
+# message; so does a NUL (@NUL@, written into the commit by hand: git
+# commit refuses one, git fsck only warns), where git log %B stops.
 new_board trailers
 at 2026-06-01
 as drafter
@@ -247,6 +247,8 @@ for msg in \
     '# a comment\nDipb-Record: IC-0001' \
     'Dipb-Record: IC-0001\n\n---\nDipb-Event: edited' \
     'Dipb-Record: IC-0001 and no blank line before' \
+    'Dipb-Record: IC-0001\nDipb-Event: edited\n\n# ------------------------ >8 ------------------------\nnotes\n\nSee: below' \
+    'body\n# ------------------------ >8 ------------------------\n\nDipb-Record: IC-0001\nDipb-Event: edited' \
     'body @NUL@ junk\n\nDipb-Record: IC-0001\nDipb-Event: edited' \
     'Dipb-Record: IC-0001\nDipb-Event: edited\n@NUL@\n\nSee: x'; do
 	k=$((k + 1))

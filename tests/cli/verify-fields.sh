@@ -217,7 +217,11 @@ Dipb-Status: submitted -> decided' 'Text.
 
 # a comment' 'Conflicts:
 	recommendations/IC-0002.yaml' 'Signed-off-by: A <a@b>' '  ---' \
-    "$(printf 'x\302\240\nDipb-Event: withdrawn')"; do
+    "$(printf 'x\302\240\nDipb-Event: withdrawn')" \
+    'Text.
+# ------------------------ >8 ------------------------' 'Text.
+# ------------------------ >8 ------------------------
+More.'; do
 	n=$((n + 1))
 	if [ $((n % 2)) -eq 1 ]; then s=--dropped; else s=--open; fi
 	run dipb action IC-0002 2 $s -m "$body"
@@ -230,7 +234,7 @@ Dipb-Status: decided -> decided"
 done
 verify_clean 'every tricky body: verify reads every change as dipb wrote it'
 check_out "dipb log: each change read as action-updated" \
-    "$(for i in $(seq 12); do echo action-updated; done)" sh -c \
+    "$(for i in $(seq 14); do echo action-updated; done)" sh -c \
     "dipb log IC-0002 --format json | python3 -c '
 import json, sys
 for line in sys.stdin:

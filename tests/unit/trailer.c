@@ -33,6 +33,9 @@ parsed(const char *msg)
 	return out;
 }
 
+/* git's cut line (git commit --verbose), without its newline. */
+#define CUT "# ------------------------ >8 ------------------------"
+
 static const struct {
 	const char	*msg;
 	const char	*want;
@@ -69,6 +72,18 @@ static const struct {
 	{ "S\n\nBad Key: v\n", "" },
 	/* The title is never trailers. */
 	{ "Dipb-Record: IC-0001\n", "" },
+	/* git's cut line: what follows it is not the message, the
+	 * trailers above it are read ... */
+	{ "S\n\nA: 1\n\n" CUT "\nnotes\n\nSee: below\n", "A: 1\n" },
+	{ "S\n\nA: 1\n" CUT "\nB: 2\n", "A: 1\n" },
+	/* ... and those below it are not ... */
+	{ "S\n\nbody\n" CUT "\n\nA: 1\n", "" },
+	{ CUT "\nS\n\nA: 1\n", "" },
+	/* ... but only the whole line, ended by a newline, is one. */
+	{ "S\n\nA: 1\n" CUT "  \nB: 2\n", "A: 1\nB: 2\n" },
+	{ "S\n\nA: 1\nB: 2\n" CUT, "A: 1\nB: 2\n" },
+	{ "S\n\nA: 1\n " CUT "\nB: 2\n",
+	    "A: 1 " CUT "\nB: 2\n" },
 };
 
 Test(trailers, what_git_reads)
