@@ -250,7 +250,8 @@ for msg in \
     'Dipb-Record: IC-0001\nDipb-Event: edited\n\n# ------------------------ >8 ------------------------\nnotes\n\nSee: below' \
     'body\n# ------------------------ >8 ------------------------\n\nDipb-Record: IC-0001\nDipb-Event: edited' \
     'body @NUL@ junk\n\nDipb-Record: IC-0001\nDipb-Event: edited' \
-    'Dipb-Record: IC-0001\nDipb-Event: edited\n@NUL@\n\nSee: x'; do
+    'Dipb-Record: IC-0001\nDipb-Event: edited\n@NUL@\n\nSee: x' \
+    'Dipb-Record: IC-0001\nDipb-Event: edited\n\n; a comment, to git with core.commentChar ;'; do
 	k=$((k + 1))
 	sed -i "s/^title: .*/title: Trailers $k/" recommendations/IC-0001.yaml
 	{ printf 'Edit %s\n\nBody.\n\n' "$k"; printf "$msg\n"; } >"$TROOT/msg"
@@ -263,6 +264,15 @@ for msg in \
 done
 run dipb verify
 cp "$OUT" "$TROOT/verify.out"
+# Another comment character in the reader's configuration changes
+# nothing: '#' is read whatever core.commentChar says (dipb-git(7)), and
+# the last message stays plain.
+git config core.commentChar ';'
+rm -rf .git/dipb/verify
+run dipb verify
+check_eq 'trailers: the same verdicts with core.commentChar ;' \
+    "$(cat "$TROOT/verify.out")" "$(cat "$OUT")"
+git config --unset core.commentChar
 git rev-list --reverse "HEAD~$k..HEAD" >"$TROOT/edits"
 k=0
 while read -r c; do
