@@ -16,6 +16,7 @@
 #include <jansson.h>
 
 #include "cmd.h"
+#include "date.h"
 #include "error.h"
 #include "history.h"
 #include "json.h"
@@ -37,7 +38,7 @@ usage_log(const char *what)
 static void
 iso_time(char out[32], int64_t t, int offset)
 {
-	time_t tt = (time_t)(t + (int64_t)offset * 60);
+	time_t tt = (time_t)dipb_date_local(t, offset);
 	struct tm tm;
 	int off = offset < 0 ? -offset : offset;
 

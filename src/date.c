@@ -517,16 +517,30 @@ dipb_date_parse_git(const char *s, int64_t *t, int *off)
 	    w.numeric_zone || w.named_zone, w.off, t, off);
 }
 
+int64_t
+dipb_date_local(int64_t t, int offset)
+{
+	int64_t o = (int64_t)offset * 60;
+
+	if (o > 0 && t > INT64_MAX - o)
+		return INT64_MAX;
+	if (o < 0 && t < INT64_MIN + 86400 - o)
+		return INT64_MIN + 86400;
+	return t + o;
+}
+
 void
 dipb_date_ymd(char out[11], int64_t t, int offset)
 {
-	int64_t s = t + (int64_t)offset * 60, days, y;
+	int64_t s = dipb_date_local(t, offset), days, y;
 	int m, d;
 
 	days = s >= 0 ? s / 86400 : -((-s + 86399) / 86400);
 	civil_from_days(days, &y, &m, &d);
-	if (y < 0 || y > 9999)
-		y = y < 0 ? 0 : 9999;
+	if (y < 0)
+		y = 0, m = 1, d = 1;
+	else if (y > 9999)
+		y = 9999, m = 12, d = 31;
 	snprintf(out, 11, "%04d-%02d-%02d", (int)y, m, d);
 }
 

@@ -25,8 +25,17 @@
 int	 dipb_date_parse_git(const char *s, int64_t *t, int *off);
 
 /*
+ * t (seconds since the epoch) as the civil time of the zone offset
+ * minutes east of UTC, read as if in UTC: t + offset * 60, held within
+ * int64_t (git reads dates up to INT64_MAX: dipb-git(7)).
+ */
+int64_t	 dipb_date_local(int64_t t, int offset);
+
+/*
  * out = "YYYY-MM-DD", the date of t (seconds since the epoch) in the time
- * zone offset minutes east of UTC; a year outside 0..9999 is clamped.
+ * zone offset minutes east of UTC; a date before the year 0 is
+ * 0000-01-01, one after 9999 is 9999-12-31, so that dates still sort and
+ * a window of days still holds them (dipb-log(1)).
  */
 void	 dipb_date_ymd(char out[11], int64_t t, int offset);
 /*

@@ -1025,12 +1025,20 @@ hex_line(char out[DIPB_OID_HEX + 1], const char *p, size_t len)
 	return 0;
 }
 
-/* "<secs> <+hhmm>" at [p, end), checked already (check_ident). */
+#define DATE_OVERFLOW	"a date past the largest git reads (git fsck: " \
+	"badDateOverflow)"
+
+/*
+ * "<secs> <+hhmm>" at [p, end), checked already (check_ident); -1 when
+ * the seconds are past INT64_MAX, which git fsck rejects
+ * (badDateOverflow: past the largest time_t).  git log shows every date
+ * below it, and so does dipb (dipb-git(7)).
+ */
 static int
 parse_when(int64_t *t, int *off, const char *p, const char *end)
 {
 	int64_t v = 0;
-	int sign, hhmm = 0, n = 0;
+	int sign, hhmm = 0, n = 0, digit;
 
 	/* Blanks as check_ident (git fsck) lets pass: a tab is one. */
 	while (p < end && (*p == ' ' || *p == '\t'))
@@ -1039,9 +1047,12 @@ parse_when(int64_t *t, int *off, const char *p, const char *end)
 		p++;
 	if (p == end || *p < '0' || *p > '9')
 		return -1;
-	for (; p < end && *p >= '0' && *p <= '9'; p++)
-		if ((v = v * 10 + (*p - '0')) > (int64_t)1 << 52)
+	for (; p < end && *p >= '0' && *p <= '9'; p++) {
+		digit = *p - '0';
+		if (v > (INT64_MAX - digit) / 10)
 			return -1;
+		v = v * 10 + digit;
+	}
 	*t = v;
 	if (off == NULL)
 		return 0;
@@ -1287,8 +1298,7 @@ commit_header(struct dipb_commit *c, int *signed_, const char **body,
 		if ((why = check_ident(p + 7, nl)) != NULL ||
 		    parse_person(&c->author_name, &c->author_email,
 		    &c->author_time, &c->author_offset, p + 7, nl) < 0)
-			return why != NULL ? why : "a date past what dipb "
-			    "reads";
+			return why != NULL ? why : DATE_OVERFLOW;
 		*line = NULL;
 	}
 	if (nauthors == 0)
@@ -1301,7 +1311,7 @@ commit_header(struct dipb_commit *c, int *signed_, const char **body,
 	if ((why = check_ident(p + 10, nl)) != NULL ||
 	    parse_person(&c->committer_name, &c->committer_email,
 	    &c->committer_time, &c->committer_offset, p + 10, nl) < 0)
-		return why != NULL ? why : "a date past what dipb reads";
+		return why != NULL ? why : DATE_OVERFLOW;
 	*line = NULL;
 	/*
 	 * The other headers.  git fsck lets a second author or committer
@@ -1558,8 +1568,7 @@ tag_header(struct dipb_tag *t, const char **line, const char *data,
 			if ((why = check_ident(p + 7, nl)) != NULL ||
 			    parse_person(&t->tagger_name, &t->tagger_email,
 			    &t->tagger_time, NULL, p + 7, nl) < 0)
-				return why != NULL ? why : "a date past what "
-				    "dipb reads";
+				return why != NULL ? why : DATE_OVERFLOW;
 			*line = NULL;
 		}
 	}

@@ -300,6 +300,46 @@ print("plain" if e["plain_git"] else "change")' "$OUT")
 	    "$want" "$got_verify"
 done <"$TROOT/edits"
 
+# --- dates as large as git reads -----------------------------------------
+#
+# git fsck takes a date up to the largest time_t and git log shows it: a
+# commit made by hand with one is read, not refused (exit status 5), in
+# a plain commit, a change's commit and a change's tag (dipb-git(7)).
+new_board bigdates
+at 2026-06-01
+as drafter
+mkrec industrial-capacity 'Dates' >/dev/null		# IC-0001
+change=$(git rev-parse HEAD)
+# bigcommit SECONDS: a plain commit adding a file, with that author date.
+bigcommit() {
+	echo "$1" >>notes.txt
+	git add notes.txt
+	git update-ref HEAD "$(printf 'tree %s\nparent %s\nauthor Dan Drafter <dan@example.org> %s +0000\ncommitter Dan Drafter <dan@example.org> 1780000000 +0000\n\nNotes\n' \
+	    "$(git write-tree)" "$(git rev-parse HEAD)" "$1" |
+	    git hash-object -t commit -w --stdin)"
+}
+for d in 4503599627370497 9223372036854775807; do
+	bigcommit "$d"
+	check "a date of $d: git fsck takes it" git fsck --no-dangling
+	check_status 0 "a date of $d: dipb log reads it" dipb log
+	check_status 0 "a date of $d: dipb verify reads it" dipb verify
+done
+# Past it, git fsck refuses it and so does dipb, naming git's message.
+bigcommit 9223372036854775808
+run dipb log
+check_eq 'a date past the largest time_t: exit status 5' 5 "$RC"
+check_err_re 'a date past the largest time_t: refused as git fsck does' \
+    "its 'author' line has a date past the largest git reads \\(git fsck: badDateOverflow\\)"
+git update-ref HEAD "$change"
+git reset -q --hard
+# A change's tag dated so: read, as the other tags are.
+git update-ref refs/tags/IC-0001/1-drafted "$(git cat-file tag IC-0001/1-drafted |
+    sed 's/^\(tagger .*>\) [0-9]* /\1 4503599627370497 /' |
+    git hash-object -t tag -w --stdin)"
+run dipb verify
+check_eq 'a tag dated 2^52 + 1: verify reads its tagger' '' \
+    "$(cat "$OUT")"
+
 # --- a tag moved onto a tree ----------------------------------------------
 #
 # A tag that leads to no commit is no version; the record's others stay

@@ -166,6 +166,14 @@ Test(date, ymd_in_its_zone)
 	cr_expect_str_eq(d, "1969-12-31");
 	dipb_date_ymd(d, 951782400, 0);		/* a 400-year leap day */
 	cr_expect_str_eq(d, "2000-02-29");
+	/* After the year 9999, the last day, whatever the month, up to the
+	 * largest date git reads, in any zone. */
+	dipb_date_ymd(d, 253402300800 + 86400 * 40, 0);	/* 10000-02-10 */
+	cr_expect_str_eq(d, "9999-12-31");
+	dipb_date_ymd(d, INT64_MAX, 99 * 60 + 99);
+	cr_expect_str_eq(d, "9999-12-31");
+	dipb_date_ymd(d, INT64_MAX, -(99 * 60 + 99));
+	cr_expect_str_eq(d, "9999-12-31");
 }
 
 Test(date, midnight_utc)
