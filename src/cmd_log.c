@@ -34,21 +34,28 @@ usage_log(const char *what)
 	return dipb_cmd_usage_error("log", "%s", what);
 }
 
-/* "2026-01-26T14:10:00+01:00" */
+/*
+ * "2026-01-26T14:10:00+01:00", as git log --date=iso-strict prints it:
+ * the civil time in the zone, its year in as many digits as it takes
+ * (one git reads past the year 9999), and the zone as the commit writes
+ * it, +hhmm (zone), whose minutes may be 60 or more (+9999 is 99 hours
+ * and 99 minutes: "+99:99"); offset is the same in minutes.
+ */
 static void
-iso_time(char out[32], int64_t t, int offset)
+iso_time(char out[48], int64_t t, int offset, int zone)
 {
 	time_t tt = (time_t)dipb_date_local(t, offset);
 	struct tm tm;
-	int off = offset < 0 ? -offset : offset;
+	int z = zone < 0 ? -zone : zone;
 
-	if (gmtime_r(&tt, &tm) == NULL ||
-	    strftime(out, 20, "%Y-%m-%dT%H:%M:%S", &tm) != 19) {
+	if (gmtime_r(&tt, &tm) == NULL) {
 		strcpy(out, "0000-00-00T00:00:00Z");
 		return;
 	}
-	snprintf(out + 19, 13, "%c%02d:%02d", offset < 0 ? '-' : '+',
-	    (off / 60) % 100, off % 60);
+	snprintf(out, 48, "%04lld-%02d-%02dT%02d:%02d:%02d%c%02d:%02d",
+	    (long long)tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday,
+	    tm.tm_hour, tm.tm_min, tm.tm_sec, zone < 0 ? '-' : '+', z / 100,
+	    z % 100);
 }
 
 static json_t *
@@ -61,10 +68,10 @@ static json_t *
 event_json(const struct dipb_event *e)
 {
 	json_t *o = json_object(), *a, *p;
-	char when[32];
+	char when[48];
 	size_t i;
 
-	iso_time(when, e->time, e->offset);
+	iso_time(when, e->time, e->offset, e->zone);
 	json_object_set_new(o, "date", json_string(e->date));
 	json_object_set_new(o, "time", json_string(when));
 	/*

@@ -205,6 +205,7 @@ fill_event(struct dipb_event *e, const struct dipb_commit *c)
 	memcpy(e->commit, c->id, sizeof(e->commit));
 	e->time = c->author_time;
 	e->offset = c->author_offset;
+	e->zone = c->author_zone;
 	dipb_date_ymd(e->date, e->time, e->offset);
 	commit_day(e->landed, c);
 	e->author_name = dipb_text_clean(c->author_name,

@@ -37,6 +37,7 @@ struct dipb_event {
 	char		 commit[DIPB_OID_HEX + 1];
 	int64_t		 time;		/* author time, seconds since the epoch */
 	int		 offset;	/* author's zone, minutes east of UTC */
+	int		 zone;		/* that zone as written: +hhmm, -130 */
 	char		 date[11];	/* author date in that zone, YYYY-MM-DD */
 	/*
 	 * The day the commit was made on the branch, YYYY-MM-DD: its

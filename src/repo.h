@@ -766,6 +766,7 @@ struct dipb_commit {
 	char		*author_email;
 	int64_t		 author_time;	/* seconds since the epoch */
 	int		 author_offset;	/* minutes east of UTC */
+	int		 author_zone;	/* +hhmm as written: 9999, -130 */
 	char		*committer_name;
 	char		*committer_email;
 	int64_t		 committer_time;

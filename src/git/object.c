@@ -1029,13 +1029,15 @@ hex_line(char out[DIPB_OID_HEX + 1], const char *p, size_t len)
 	"badDateOverflow)"
 
 /*
- * "<secs> <+hhmm>" at [p, end), checked already (check_ident); -1 when
+ * "<secs> <+hhmm>" at [p, end), checked already (check_ident), into *t,
+ * *off (minutes) and *zone (+hhmm as written, a number: 9999 for +9999,
+ * -130 for -0130; may be NULL, as off may); -1 when
  * the seconds are past INT64_MAX, which git fsck rejects
  * (badDateOverflow: past the largest time_t).  git log shows every date
  * below it, and so does dipb (dipb-git(7)).
  */
 static int
-parse_when(int64_t *t, int *off, const char *p, const char *end)
+parse_when(int64_t *t, int *off, int *zone, const char *p, const char *end)
 {
 	int64_t v = 0;
 	int sign, hhmm = 0, n = 0, digit;
@@ -1057,6 +1059,8 @@ parse_when(int64_t *t, int *off, const char *p, const char *end)
 	if (off == NULL)
 		return 0;
 	*off = 0;
+	if (zone != NULL)
+		*zone = 0;
 	while (p < end && *p == ' ')
 		p++;
 	if (p == end || (*p != '+' && *p != '-'))
@@ -1065,6 +1069,8 @@ parse_when(int64_t *t, int *off, const char *p, const char *end)
 	for (; p < end && *p >= '0' && *p <= '9' && n < 4; p++, n++)
 		hhmm = hhmm * 10 + (*p - '0');
 	*off = sign * ((hhmm / 100) * 60 + hhmm % 100);
+	if (zone != NULL)
+		*zone = sign * hhmm;
 	return 0;
 }
 
@@ -1136,9 +1142,10 @@ check_ident(const char *p, const char *nl)
 	return NULL;
 }
 
-/* "<name> <<email>> <when>" of an author or committer line. */
+/* "<name> <<email>> <when>" of an author or committer line (parse_when:
+ * off and zone). */
 static int
-parse_person(char **name, char **email, int64_t *t, int *off,
+parse_person(char **name, char **email, int64_t *t, int *off, int *zone,
     const char *p, const char *end)
 {
 	const char *lt, *gt, *ne;
@@ -1158,7 +1165,7 @@ parse_person(char **name, char **email, int64_t *t, int *off,
 		*email = xstrndup(lt, (size_t)(gt - lt));
 		*name = xstrndup(p, (size_t)(ne - p));
 	}
-	return parse_when(t, off, gt + 1, end);
+	return parse_when(t, off, zone, gt + 1, end);
 }
 
 /*
@@ -1297,7 +1304,8 @@ commit_header(struct dipb_commit *c, int *signed_, const char **body,
 		*line = "author";
 		if ((why = check_ident(p + 7, nl)) != NULL ||
 		    parse_person(&c->author_name, &c->author_email,
-		    &c->author_time, &c->author_offset, p + 7, nl) < 0)
+		    &c->author_time, &c->author_offset, &c->author_zone,
+		    p + 7, nl) < 0)
 			return why != NULL ? why : DATE_OVERFLOW;
 		*line = NULL;
 	}
@@ -1310,7 +1318,8 @@ commit_header(struct dipb_commit *c, int *signed_, const char **body,
 	*line = "committer";
 	if ((why = check_ident(p + 10, nl)) != NULL ||
 	    parse_person(&c->committer_name, &c->committer_email,
-	    &c->committer_time, &c->committer_offset, p + 10, nl) < 0)
+	    &c->committer_time, &c->committer_offset, NULL, p + 10,
+	    nl) < 0)
 		return why != NULL ? why : DATE_OVERFLOW;
 	*line = NULL;
 	/*
@@ -1567,7 +1576,7 @@ tag_header(struct dipb_tag *t, const char **line, const char *data,
 			*line = "tagger";
 			if ((why = check_ident(p + 7, nl)) != NULL ||
 			    parse_person(&t->tagger_name, &t->tagger_email,
-			    &t->tagger_time, NULL, p + 7, nl) < 0)
+			    &t->tagger_time, NULL, NULL, p + 7, nl) < 0)
 				return why != NULL ? why : DATE_OVERFLOW;
 			*line = NULL;
 		}

@@ -310,12 +310,13 @@ at 2026-06-01
 as drafter
 mkrec industrial-capacity 'Dates' >/dev/null		# IC-0001
 change=$(git rev-parse HEAD)
-# bigcommit SECONDS: a plain commit adding a file, with that author date.
+# bigcommit SECONDS [ZONE [FILE]]: a plain commit adding a line to FILE
+# (notes.txt), with that author date.
 bigcommit() {
-	echo "$1" >>notes.txt
-	git add notes.txt
-	git update-ref HEAD "$(printf 'tree %s\nparent %s\nauthor Dan Drafter <dan@example.org> %s +0000\ncommitter Dan Drafter <dan@example.org> 1780000000 +0000\n\nNotes\n' \
-	    "$(git write-tree)" "$(git rev-parse HEAD)" "$1" |
+	echo "# $1" >>"${3:-notes.txt}"
+	git add "${3:-notes.txt}"
+	git update-ref HEAD "$(printf 'tree %s\nparent %s\nauthor Dan Drafter <dan@example.org> %s %s\ncommitter Dan Drafter <dan@example.org> 1780000000 +0000\n\nNotes\n' \
+	    "$(git write-tree)" "$(git rev-parse HEAD)" "$1" "${2:-+0000}" |
 	    git hash-object -t commit -w --stdin)"
 }
 for d in 4503599627370497 9223372036854775807; do
@@ -339,6 +340,20 @@ git update-ref refs/tags/IC-0001/1-drafted "$(git cat-file tag IC-0001/1-drafted
 run dipb verify
 check_eq 'a tag dated 2^52 + 1: verify reads its tagger' '' \
     "$(cat "$OUT")"
+# dipb log's JSON time is git log's %aI: the zone as the commit writes it
+# (its minutes may be 60 or more), a year past 9999 in all its digits.
+# Plain commits of the record, which dipb log lists.
+for w in '1767700800 +9999' '1767700800 -9999' '1767700800 +0075' \
+    '1767700800 -0130' '253402300800 +0000' '4503599627370497 +0000'; do
+	bigcommit $w recommendations/IC-0001.yaml
+	c=$(git rev-parse HEAD)
+	run dipb log --format json
+	check_eq "author date $w: dipb log's time is git's %aI" \
+	    "$(git log -1 --format=%aI)" "$(python3 -c 'import json, sys
+for line in open(sys.argv[1]):
+    e = json.loads(line)
+    if e["commit"] == sys.argv[2]: print(e["time"])' "$OUT" "$c")"
+done
 
 # --- a tag moved onto a tree ----------------------------------------------
 #
