@@ -436,9 +436,9 @@ struct dipb_change {
 	 * the committed blob, whatever was staged in it, and the working
 	 * file, holding what the command read of it (a hand edit,
 	 * worktree_data), is written with the committed one once the branch
-	 * moves, as one still holding the tip's would be; 0: an entry the user staged
-	 * something else in is left as it is, and so is a working file that
-	 * holds neither the tip's blob nor the new one.
+	 * moves, as one still holding the tip's would be; 0: an entry the
+	 * user staged something else in is left as it is, and so is a
+	 * working file that holds neither the tip's blob nor the new one.
 	 */
 	int			 from_worktree;
 	/*

@@ -4,8 +4,9 @@
  *
  * Lines are scanned as git-interpret-trailers(1) describes: the title
  * (first paragraph) is skipped, the end of the message is cut at a
- * "---" line or git's cut line and before trailing comments, then the last paragraph is
- * read backwards to decide whether it is a trailer block.
+ * "---" line or git's cut line and before trailing comments, then the
+ * last paragraph is read backwards to decide whether it is a trailer
+ * block.
  */
 #include <stdlib.h>
 #include <string.h>

@@ -6,7 +6,8 @@
  * The trailer block is the last paragraph of the message, never its
  * first (the title), before a line starting "---" and a blank (a patch)
  * or git's cut line "# ------------------------ >8 ------------------------"
- * (what follows it is ignored), and before trailing "#" comment lines.  A line "Key: value" is a trailer when
+ * (what follows it is ignored), and before trailing "#" comment lines.
+ * A line "Key: value" is a trailer when
  * Key is letters, digits and '-', with nothing before it and only blanks
  * between it and the colon; a line starting with a blank continues the
  * trailer above it (the value is unfolded to one line).  The paragraph is

@@ -150,8 +150,9 @@ const struct dipb_error *dipb_read_file(struct dipb_buf *out, const char *path,
  * git's, which a mistake or another member of a shared repository's
  * group may have replaced by one.  flags: more open(2) flags
  * (O_NOFOLLOW).  The descriptor; -1 with errno; -2 when path is no
- * regular file (its stat in st all the same).  dipb_read_regular reads the whole of such a file as
- * dipb_read_file does, a file of another type refused with DIPB_ERR_IO.
+ * regular file (its stat in st all the same).  dipb_read_regular reads
+ * the whole of such a file as dipb_read_file does, a file of another
+ * type refused with DIPB_ERR_IO.
  * dipb_read_file is for the paths a user names, which may be a pipe.
  */
 struct stat;

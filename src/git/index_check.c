@@ -362,7 +362,8 @@ dipb_git_index_check(struct dipb_repo *r, const char *const *paths,
 		goto done;
 	}
 	if (passed.r == r && key[0] != '\0' &&
-	    strcmp(passed.paths, key) == 0 && dipb_git_same_stat(&passed.st, &ix.st))
+	    strcmp(passed.paths, key) == 0 &&
+	    dipb_git_same_stat(&passed.st, &ix.st))
 		goto lock;
 	/* The entries: the paths' own, and any the sparse checkout left out. */
 	if ((err = read_header(&ix, r)) != NULL ||

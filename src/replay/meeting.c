@@ -105,9 +105,10 @@ meeting_path(char **path, struct run *r, const struct dipb_commit *oc)
  * The meeting's file as the local change wrote it (after, at path)
  * loaded into m, its diagnostics into diags, and its agenda made to name
  * the records of the new parent (agenda_again): when the agenda
- * changed, after then holds it written again in the canonical form.  *why (caller frees) says why the
- * agenda cannot be made so, a file not as dipb meeting writes it among
- * the reasons, whose keys and comments writing it again would lose.
+ * changed, after then holds it written again in the canonical form.
+ * *why (caller frees) says why the agenda cannot be made so, a file not
+ * as dipb meeting writes it among the reasons, whose keys and comments
+ * writing it again would lose.
  */
 static const struct dipb_error *
 agenda_file_again(char **why, struct run *r, struct dipb_replay_change *ch,
