@@ -44,18 +44,13 @@ usage_log(const char *what)
 static void
 iso_time(char out[48], int64_t t, int offset, int zone)
 {
-	time_t tt = (time_t)dipb_date_local(t, offset);
-	struct tm tm;
+	struct dipb_civil c;
 	int z = zone < 0 ? -zone : zone;
 
-	if (gmtime_r(&tt, &tm) == NULL) {
-		strcpy(out, "0000-00-00T00:00:00Z");
-		return;
-	}
+	dipb_date_civil(&c, t, offset);
 	snprintf(out, 48, "%04lld-%02d-%02dT%02d:%02d:%02d%c%02d:%02d",
-	    (long long)tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday,
-	    tm.tm_hour, tm.tm_min, tm.tm_sec, zone < 0 ? '-' : '+', z / 100,
-	    z % 100);
+	    (long long)c.y, c.mo, c.d, c.hh, c.mi, c.ss, zone < 0 ? '-' : '+',
+	    z / 100, z % 100);
 }
 
 static json_t *

@@ -530,13 +530,27 @@ dipb_date_local(int64_t t, int offset)
 }
 
 void
-dipb_date_ymd(char out[11], int64_t t, int offset)
+dipb_date_civil(struct dipb_civil *c, int64_t t, int offset)
 {
-	int64_t s = dipb_date_local(t, offset), days, y;
-	int m, d;
+	int64_t s = dipb_date_local(t, offset), days, secs;
 
 	days = s >= 0 ? s / 86400 : -((-s + 86399) / 86400);
-	civil_from_days(days, &y, &m, &d);
+	secs = s - days * 86400;
+	civil_from_days(days, &c->y, &c->mo, &c->d);
+	c->hh = (int)(secs / 3600);
+	c->mi = (int)(secs / 60 % 60);
+	c->ss = (int)(secs % 60);
+}
+
+void
+dipb_date_ymd(char out[11], int64_t t, int offset)
+{
+	struct dipb_civil c;
+	int64_t y;
+	int m, d;
+
+	dipb_date_civil(&c, t, offset);
+	y = c.y, m = c.mo, d = c.d;
 	if (y < 0)
 		y = 0, m = 1, d = 1;
 	else if (y > 9999)

@@ -32,6 +32,17 @@ int	 dipb_date_parse_git(const char *s, int64_t *t, int *off);
 int64_t	 dipb_date_local(int64_t t, int offset);
 
 /*
+ * The civil date and time of t (seconds since the epoch) in the time zone
+ * offset minutes east of UTC, for every int64_t (the year in as many
+ * digits as it takes, as git log --date=iso-strict prints it).
+ */
+struct dipb_civil {
+	int64_t	 y;
+	int	 mo, d, hh, mi, ss;
+};
+void	 dipb_date_civil(struct dipb_civil *c, int64_t t, int offset);
+
+/*
  * out = "YYYY-MM-DD", the date of t (seconds since the epoch) in the time
  * zone offset minutes east of UTC; a date before the year 0 is
  * 0000-01-01, one after 9999 is 9999-12-31, so that dates still sort and

@@ -354,6 +354,35 @@ for line in open(sys.argv[1]):
     e = json.loads(line)
     if e["commit"] == sys.argv[2]: print(e["time"])' "$OUT" "$c")"
 done
+# Past what git's gmtime() converts (git prints 1970 or a year gone
+# negative, or dies): the civil date all the same, every digit of its
+# year, never a time with month 00.
+for w in '67767976233532800 +0000' '9223372036854775807 -1200'; do
+	bigcommit $w recommendations/IC-0001.yaml
+	c=$(git rev-parse HEAD)
+	run dipb log --format json
+	check_eq "author date $w: dipb log's time is its civil date" \
+	    "$(python3 -c 'import sys
+t, z = int(sys.argv[1]), sys.argv[2]
+off = (1 if z[0] == "+" else -1) * (int(z[1:3]) * 60 + int(z[3:5]))
+s = t + off * 60
+days, secs = divmod(s, 86400)
+z0 = days + 719468
+era = z0 // 146097
+doe = z0 - era * 146097
+yoe = (doe - doe // 1460 + doe // 36524 - doe // 146096) // 365
+doy = doe - (365 * yoe + yoe // 4 - yoe // 100)
+mp = (5 * doy + 2) // 153
+d = doy - (153 * mp + 2) // 5 + 1
+m = mp + 3 if mp < 10 else mp - 9
+y = yoe + era * 400 + (m <= 2)
+print("%04d-%02d-%02dT%02d:%02d:%02d%s:%s" % (y, m, d, secs // 3600,
+    secs // 60 % 60, secs % 60, z[:3], z[3:]))' $w)" \
+	    "$(python3 -c 'import json, sys
+for line in open(sys.argv[1]):
+    e = json.loads(line)
+    if e["commit"] == sys.argv[2]: print(e["time"])' "$OUT" "$c")"
+done
 
 # --- a tag moved onto a tree ----------------------------------------------
 #
