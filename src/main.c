@@ -250,26 +250,15 @@ is_help(const char *arg)
 }
 
 /*
- * A usage error of the global options: main prints dipb's usage after
- * its message, which a report of the failure (CMD_REPORTS) leaves out.
+ * A usage error of the global options, err: main prints dipb's usage
+ * after its message, which a report of the failure (CMD_REPORTS) leaves
+ * out.
  */
 static int usage_after;
 
-static const struct dipb_error *global_usage(const char *, ...)
-	    DIPB_PRINTF(1, 2);
-
 static const struct dipb_error *
-global_usage(const char *fmt, ...)
+global_usage(const struct dipb_error *err)
 {
-	const struct dipb_error *err;
-	va_list ap;
-	char *msg;
-
-	va_start(ap, fmt);
-	msg = xvasprintf(fmt, ap);
-	va_end(ap);
-	err = dipb_error_fmt(DIPB_ERR_USAGE, "%s", msg);
-	free(msg);
 	usage_after = 1;
 	return err;
 }
@@ -293,8 +282,8 @@ global_option(int ch, const char **color, int *answered)
 		if (strcmp(optarg, "auto") != 0 &&
 		    strcmp(optarg, "always") != 0 &&
 		    strcmp(optarg, "never") != 0)
-			return global_usage("--color takes auto, always "
-			    "or never");
+			return global_usage(dipb_error_fmt(DIPB_ERR_USAGE,
+			    "--color takes auto, always or never"));
 		*color = optarg;
 		return NULL;
 	case 'h':
@@ -313,12 +302,14 @@ static const struct dipb_error *
 bad_global_option(int ch, char **argv)
 {
 	if (ch == ':')
-		return global_usage("option '%s' needs a value",
-		    argv[optind - 1]);
+		return global_usage(dipb_error_fmt(DIPB_ERR_USAGE,
+		    "option '%s' needs a value", argv[optind - 1]));
 	/* "-x" alone or in a cluster ("-xh"): the letter. */
 	if (optopt != 0)
-		return global_usage("unknown option '-%c'", optopt);
-	return global_usage("unknown option '%s'", argv[optind - 1]);
+		return global_usage(dipb_error_fmt(DIPB_ERR_USAGE,
+		    "unknown option '-%c'", optopt));
+	return global_usage(dipb_error_fmt(DIPB_ERR_USAGE,
+	    "unknown option '%s'", argv[optind - 1]));
 }
 
 const struct dipb_error *
