@@ -903,12 +903,25 @@ if command -v zsh >/dev/null 2>&1; then
 zmodload zsh/zpty || exit 1
 zpty z 'TERM=dumb zsh -f -i'
 zpty -w z "unset zle_bracketed_paste; PS1='> '; autoload -Uz compinit;
-    compinit -u -D; source ${(q)1}"
-zpty -w -n z "$2"$'\t'
+    compinit -u -D; source ${(q)1}; print RE''ADY"
 out= line=
+# The line is typed once the shell prints READY and its prompt (the
+# echo of the command reads RE''ADY), or zsh may take it before zle.
+for i in {1..300}; do
+	zpty -r -t z line 2>/dev/null && out+=$line && continue
+	[[ $out == *READY*'> '* ]] && break
+	sleep 0.1
+done
+zpty -w -n z "$2"$'\t'
+# Then until the line has grown past what was typed, and has stayed so
+# for a tenth of a second: a completion may also quote what was typed
+# (m to \$\(...), and the tab itself may be echoed first.
+prev=
 for i in {1..100}; do
 	zpty -r -t z line 2>/dev/null && out+=$line && continue
-	[[ ${${out##*> }//$'\r'/} == "$2"[[:alnum:]]* ]] && break
+	s=${${${out##*> }//$'\r'/}//$'\t'/}
+	(( ${#s} > ${#2} )) && [[ $s == "$prev" ]] && break
+	prev=$s
 	sleep 0.1
 done
 zpty -d z
