@@ -69,7 +69,7 @@
 #define MAX_SIZE	((size_t)1 << 31)
 #define NONE		0xffffffffu
 #define CHUNK		((size_t)256 << 10)	/* out's most, written */
-#define FIELDS		16	/* count, ntrees, trees_at, index_at */
+#define FIELDS		16	/* count, ntrees, eend, index_at */
 #define SLOT		12	/* a slot's bytes in the file */
 #define HEAD_PLAIN	1	/* a head's id, title and group: plain text */
 #define FROM_FILE	0x80000000u
@@ -348,7 +348,7 @@ checksum(const unsigned char *p, size_t n)
 	return sum_end(h, p + (n - n % 32), n % 32);
 }
 
-/* The fields after the lanes (count, ntrees, trees_at, index_at). */
+/* The fields after the lanes (count, ntrees, eend, index_at). */
 static uint64_t
 sum_fields(uint64_t h, const unsigned char *f)
 {

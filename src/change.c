@@ -1,7 +1,8 @@
 /*
- * change.c - the skeleton of the writing commands (change.h), and
- * dipb_ctx_open() of cmd.h, which it and every command that reads the
- * board call once their options are parsed.
+ * change.c - the skeleton of the writing commands (change.h), and of
+ * cmd.h: dipb_ctx_open(), which it and every command that reads the
+ * board call once their options are parsed, dipb_ctx_editor_check() and
+ * dipb_cmd_check_text().
  */
 #include <stdio.h>
 #include <stdlib.h>

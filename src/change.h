@@ -1,7 +1,7 @@
 /*
  * change.h - the one skeleton of the commands that move existing records
- * (review, submit, decide, withdraw, action): every move is one commit and
- * one tag (dipb-workflow(7)).
+ * (review, submit, decide, withdraw, action, declassify): every move is
+ * one commit and one tag (dipb-workflow(7)).
  *
  * A command starts a struct dipb_change_cmd with dipb_change_init() (the
  * move, and a callback that makes the move's own change), lets
@@ -18,7 +18,7 @@
  *					git commit -m; no control
  *					character but newline and tab
  *					(dipb_cmd_check_text())
- *	take the lock, identity, board	dipb_session_begin()
+ *	identity, take the lock, board	dipb_session_begin()
  *	load and check every record	dipb_session_prepare(): role, status,
  *					uncommitted changes; all before the
  *					first is written

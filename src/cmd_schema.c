@@ -1,7 +1,7 @@
 /*
- * cmd_schema.c - dipb schema record|board [--generic]
+ * cmd_schema.c - dipb schema record|draft|board [--generic]
  *
- * Prints the JSON Schema of a record file or of dipb.yaml, for the YAML
+ * Prints the JSON Schema of a record file, a draft or dipb.yaml, for the YAML
  * language servers of editors (dipb-schema(1); the README, "Editors").
  * Inside a board (a dipb.yaml in this folder or above, found as dipb
  * validate finds it, in the working tree) the record's schema carries that

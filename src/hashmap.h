@@ -1,6 +1,7 @@
 /*
  * hashmap.h - a table from strings to pointers (open addressing, FNV-1a),
- * for the lookups by commit id, tag target and record id of dipb verify.
+ * for lookups by commit id, tag target or record id: dipb verify's, and
+ * sync's, report's, history's, migrate's and publish's.
  *
  * Initialise with DIPB_HASHMAP_INIT or zeroes.  Keys are copied, or
  * borrowed (dipb_hashmap_put_ref: every key of that table); values are

@@ -160,8 +160,9 @@ const struct dipb_error *dipb_history_read_record(struct dipb_buf *out,
  * Calls fn for each record file at commit (hex), in name order: the one
  * reader of the records at a commit, dipb_git_each_record (repo.h), whose
  * rule the tip's dipb_repo_each_record follows too (a regular file of
- * recommendations/ named <name>.yaml; a symbolic link of that name is
- * handed to fn with data NULL, unread, to be reported).
+ * recommendations/, and of every folder below, DIPB_RECORD_DEPTH deep,
+ * named <name>.yaml; a symbolic link of that name is handed to fn with
+ * data NULL, unread, to be reported).
  */
 const struct dipb_error *dipb_history_each_record(struct dipb_history *,
 	    const char *commit, dipb_repo_blob_fn fn, void *arg);
@@ -233,9 +234,10 @@ const struct dipb_error *dipb_history_genuine(const struct dipb_events *,
 
 
 /*
- * Reads recommendations/<id>.yaml at the commit of ev (a version of id)
- * into out: DIPB_ERR_NOT_FOUND, naming the tag, when the file is not a
- * record file there; more than DIPB_MAX_FILE bytes is DIPB_ERR_TOO_LARGE.
+ * Reads record id at the commit of ev (a version of id) into out, found
+ * by dipb_history_read_record (the flat place, then the sharded one):
+ * DIPB_ERR_NOT_FOUND, naming the tag, when no record file is there;
+ * more than DIPB_MAX_FILE bytes is DIPB_ERR_TOO_LARGE.
  */
 const struct dipb_error *dipb_history_read_version(struct dipb_buf *out,
 	    struct dipb_history *, const char *id,
@@ -245,7 +247,7 @@ const struct dipb_error *dipb_history_read_version(struct dipb_buf *out,
  * Loads version ev of record id (dipb_history_read_version) into out
  * (initialised), as dipb_record_load does: a file that does not load is
  * DIPB_ERR_INVALID, its diagnostics added to diags, the file named
- * "<tag>:recommendations/<id>.yaml" as git show names it.
+ * "<tag>:<path>" (where it was found) as git show names it.
  */
 const struct dipb_error *dipb_history_load_version(struct dipb_record *out,
 	    struct dipb_diags *diags, struct dipb_history *, const char *id,

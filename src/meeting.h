@@ -1,6 +1,6 @@
 /*
  * meeting.h - a board meeting as the secretary records it (dipb-record(5),
- * "MEETINGS"; dipb meeting(1)): one file meetings/<date>.yaml, committed
+ * "MEETINGS"; dipb-meeting(1)): one file meetings/<date>.yaml, committed
  * as its own change (Dipb-Record: meeting, Dipb-Event: held, tag
  * meeting/<N>-held).  Load, canonical form and rules; pure: no I/O.
  *

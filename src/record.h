@@ -131,7 +131,8 @@ struct dipb_review {
 	/*
 	 * The record's classification when the review was written; NULL
 	 * in a review older than the key (dipb-record(5)):
-	 * dipb_review_classification() says which level such a review has.
+	 * dipb_board_review_rank() (board.h) says which level such a
+	 * review has.
 	 */
 	char			*classification;
 	struct dipb_pos		 pos;

@@ -61,8 +61,10 @@ struct dipb_replay {
 	/* After run: the new local tip (base when nothing landed). */
 	char		 new_tip[DIPB_OID_HEX + 1];
 	/*
-	 * 1 when tip already descends from base: nothing to replay, the
-	 * local changes are pushed as they are (new_tip is tip); 0 else.
+	 * 1 when tip already descends from base and every local change can
+	 * go as it is: nothing to replay, the local changes are pushed as
+	 * they are (new_tip is tip); 0 else, also when the remote holds a
+	 * local draft's id (plan.c, cannot_go).
 	 */
 	int		 fast_forward;
 	/*

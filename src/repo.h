@@ -357,9 +357,10 @@ const struct dipb_error *dipb_repo_text_out(struct dipb_buf *out,
 	    size_t len);
 
 /*
- * Takes the repository lock (see dipb_repo_commit), with retries; first
- * refuses, DIPB_ERR_USAGE, an i18n.commitEncoding that is not UTF-8
- * (dipb-git(7), "i18n.commitEncoding").
+ * Takes the repository lock (see dipb_repo_commit), with retries.  It
+ * does not check i18n.commitEncoding (verify takes the lock to read):
+ * dipb_repo_check_state and dipb_repo_check_change do (dipb-git(7),
+ * "i18n.commitEncoding").
  */
 const struct dipb_error *dipb_repo_begin(struct dipb_repo *);
 /* Releases the lock; a no-op when not held. */
@@ -530,8 +531,8 @@ int	 dipb_repo_cache_objects(int on);
  * (dipb_repo_begin).  The commit message is the subject, the body if any,
  * then the trailers Dipb-Record, Dipb-Event and (if status_from is set)
  * Dipb-Status: "<from> -> <to>".  The tag is "<record>/<N>-<event>", N one
- * more than the number of tags under refs/tags/<record>/; its message is
- * the subject.  Author, committer and tagger are change->who.  A signed
+ * more than the highest N of the record's tags of that form; its message
+ * is the subject.  Author, committer and tagger are change->who.  A signed
  * change (change->sign, or the configuration) has git's gpgsig header on
  * its commit and the signature after its tag's message, as 'git commit
  * -S' and 'git tag -s' make them; both are signed before the first object
@@ -539,8 +540,8 @@ int	 dipb_repo_cache_objects(int on);
  *
  * *out_tag (caller frees) is the tag's short name.  DIPB_ERR_CHANGED when
  * the branch moved since the tip was read, DIPB_ERR_BUSY when the tag
- * already exists (another writer): both safe to retry; nothing is left
- * behind in either case.
+ * already exists (another writer): both safe to retry; no ref is left
+ * moved in either case (the objects written stay, unreachable).
  */
 const struct dipb_error *dipb_repo_commit(char **out_tag, struct dipb_repo *,
 	    const struct dipb_change *change);
@@ -1129,7 +1130,7 @@ const struct dipb_error *dipb_git_tagref_commit(char out[DIPB_OID_HEX + 1],
 	    int *found, struct dipb_repo *, const struct dipb_tagref *t);
 
 /*
- * An annotated tag object (src/git/tags.c), read as git verify-tag reads
+ * An annotated tag object (src/git/object.c), read as git verify-tag reads
  * it: the object it tags, its tagger, and when signed, the signature
  * (from the last line starting an armored signature, "-----BEGIN SSH
  * SIGNATURE-----" or an OpenPGP or X.509 one, to the end) and the

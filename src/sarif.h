@@ -1,8 +1,8 @@
 /*
  * sarif.h - findings as the reports that code-scanning tools and forges
  * read: SARIF 2.1.0 (GitHub code scanning and the many tools that read
- * SARIF) and GitLab Code Quality (dipb-validate(1) and dipb-verify(1),
- * OPTIONS).
+ * SARIF; dipb-validate(1) and dipb-verify(1), OPTIONS) and GitLab Code
+ * Quality (dipb-validate(1) only).
  *
  * The commands turn their diagnostics or findings into an array of
  * struct dipb_result; the writers add nothing of their own but the rules'

@@ -6,8 +6,9 @@
  *
  * No PATH: the board found from the current folder upwards (the folder
  * holding dipb.yaml): its dipb.yaml and the .yaml files of its
- * recommendations folder and of the two levels of folders below it (the
- * shards of the sharded layout, dipb-board(5)), and of its meetings
+ * recommendations folder and of every folder below it, DIPB_RECORD_DEPTH
+ * levels deep (the sharded layout's shards, dipb-board(5), and any other;
+ * a folder deeper still is reported [record-path]), and of its meetings
  * folder (a file of a folder named
  * meetings is a meeting's, meeting.h).  A PATH that is a folder holding dipb.yaml is
  * such a board; any other folder gives its .yaml files (not those of its

@@ -6,7 +6,7 @@
  * A writing command runs (change.h does it for the moves of existing
  * records):
  *
- *	dipb_session_begin(&s, repo, retries);	lock, identity, board
+ *	dipb_session_begin(&s, repo, retries);	identity, lock, board
  *	dipb_session_prepare(&rec, &s, id, move); record, role, status
  *	... change rec ...
  *	dipb_session_move(&tag, &s, &rec, move, from, subject, body);
@@ -29,7 +29,7 @@
 struct dipb_session {
 	struct dipb_repo		*repo;		/* borrowed */
 	struct dipb_board		 board;
-	struct dipb_identity		 who;		/* name always set */
+	struct dipb_identity		 who;		/* name set by begin */
 	char				 today[11];	/* who's date */
 	const struct dipb_member	*member;	/* NULL: not a member */
 	int				 locked;
@@ -51,7 +51,8 @@ struct dipb_session {
 const struct dipb_error *dipb_session_open(struct dipb_session *s,
 	    struct dipb_repo *repo);
 /*
- * For writing commands: takes the lock, then identity and board, then
+ * For writing commands: reads the identity first (no lock is taken for
+ * someone who cannot act), then takes the lock, loads the board, then
  * whether the changes must be signed (dipb_session_signing), checked
  * against the configuration (dipb_repo_check_sign) before anything is
  * written.

@@ -42,7 +42,8 @@ enum dipb_move {
 
 /*
  * The events of dipb-workflow(7), "Commits and tags".  CREATED, CHANGED
- * and MIGRATED are the board's (Dipb-Record: board), the others a record's.
+ * and MIGRATED are the board's (Dipb-Record: board), HELD a meeting's
+ * (Dipb-Record: meeting), the others a record's.
  */
 enum dipb_event_kind {
 	DIPB_EVENT_DRAFTED,

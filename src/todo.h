@@ -25,7 +25,8 @@ enum dipb_todo_kind {
 struct dipb_todo_item {
 	enum dipb_todo_kind		 kind;
 	const struct dipb_record	*rec;		/* borrowed */
-	/* ACTION, OVERDUE: the action, its number rec->actions + 1. */
+	/* ACTION, OVERDUE: the action, its number
+	 * (action - rec->actions) + 1. */
 	const struct dipb_action	*action;
 	size_t				 number;
 	/*

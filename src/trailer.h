@@ -6,13 +6,15 @@
  * The trailer block is the last paragraph of the message, never its
  * first (the title), before a line starting "---" and a blank (a patch)
  * or git's cut line "# ------------------------ >8 ------------------------"
- * (what follows it is ignored), and before trailing "#" comment lines.
- * A line "Key: value" is a trailer when
- * Key is letters, digits and '-', with nothing before it and only blanks
- * between it and the colon; a line starting with a blank continues the
- * trailer above it (the value is unfolded to one line).  The paragraph is
- * the trailer block when all its lines are trailers, or when it has a
- * "Signed-off-by: " line and at least a quarter of its lines are trailers.
+ * (what follows it is ignored), and before a trailing run of "#" comment
+ * lines, empty lines and an old "Conflicts:" list.  A line "Key: value"
+ * is a trailer when Key is letters, digits and '-', with nothing before
+ * it and only blanks between it and the colon; a line starting with a
+ * blank continues the trailer above it (the value is unfolded to one
+ * line).  The paragraph is the trailer block when all its lines are
+ * trailers, or when it has a line git itself writes ("Signed-off-by: ",
+ * "(cherry picked from commit ") and at least a quarter of its lines are
+ * trailers.
  * "#" lines are comments.  Keys compare without regard to case, as git's
  * do: dipb-record is Dipb-Record (dipb-verify(1)).
  *

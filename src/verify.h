@@ -5,11 +5,13 @@
  *
  * Every commit that changes a record or dipb.yaml must be a state change
  * made by dipb: its trailers name the record and the event, it touches
- * only that record's file (or dipb.yaml), the event is a legal move from
- * the status the record's earlier events give, made by an identity holding
- * the role in dipb.yaml as of the parent commit, and it has exactly its
- * annotated tag <ID>/<N>-<event>.  Every finding names a rule; the rules
- * and their meaning are in dipb_verify_rules[] (src/verify/rules.c) and
+ * only the files its event changes (the record's, dipb.yaml, a meeting's
+ * meetings/<date>.yaml; a migration moves every record: dipb-workflow(7),
+ * "Commits and tags"), the event is a legal move from the status the
+ * record's earlier events give, made by an identity holding the role in
+ * dipb.yaml as of the parent commit, and it has exactly its annotated tag
+ * <ID>/<N>-<event>.  Every finding names a rule; the rules and their
+ * meaning are in dipb_verify_rules[] (src/verify/rules.c) and
  * dipb-verify(1).
  *
  * Only dipb types cross this header; src/verify/ reads git through the

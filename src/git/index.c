@@ -194,7 +194,7 @@ dipb_ix_rawindex_bytes(struct rawindex *ix, struct dipb_repo *r, int own)
 {
 	if (own) {
 		dipb_buf_clear(&ix->b);
-		/* Room for the entries a change adds (rawindex_apply). */
+		/* Room for the entries a change adds (index_write.c). */
 		dipb_buf_grow(&ix->b, r->index_len + 4096);
 		if (r->index_len > 0)
 			dipb_buf_put(&ix->b, r->index_map, r->index_len);

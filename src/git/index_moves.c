@@ -317,7 +317,7 @@ raw_put_new(struct dipb_buf *out, const struct inew *u)
 
 /*
  * The raw index rewritten in one merge: its entries but the dropped ones,
- * racy ones smudged (rawindex_smudge), and the new ones, sorted.
+ * racy ones smudged (dipb_ix_racy_smudge), and the new ones, sorted.
  */
 static const struct dipb_error *
 raw_moves(struct dipb_repo *r, struct dipb_git_lockfile *lf,

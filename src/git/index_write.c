@@ -89,11 +89,11 @@ cache_tree_copy(struct dipb_buf *out, const char **p, const char *end,
 }
 
 /*
- * Writes ix to path with each of the n entries set (struct ientry and the
- * path), taking index.lock first as git does: rawindex_apply sets one,
- * dipb_ix_rawindex_finish writes them.  The extensions that hold entry
- * positions or whole-index state are dropped (git rebuilds them); the
- * cache tree is kept with the changed paths' folders invalidated.
+ * Sets u's entry in ix, in memory only: the path's stage-0 entry has its
+ * stat data, mode and id replaced, or a new one is inserted in order (a
+ * skip-worktree one makes the index version 3, as git writes it).  A path
+ * with conflict stages is left alone.  sync_index_raw writes ix, under
+ * index.lock (dipb_ix_rawindex_finish).
  */
 static void
 rawindex_apply(struct rawindex *ix, const struct iupdate *u)
@@ -164,7 +164,7 @@ dipb_ix_racy(uint32_t mtime_s, const struct stat *ist)
  * smudged: git then looks itself.  So is every racy one past the first
  * RACY_HASHED of a write (*budget): after a clone or a checkout thousands
  * are racy, and git's first look at them costs less than dipb's hashing
- * (dipb-git(7), "Index").  A link's entry whose file is not a link (a
+ * (dipb-git(7), "The index").  A link's entry whose file is not a link (a
  * checkout with core.symlinks false writes a plain file) is smudged too.
  */
 int

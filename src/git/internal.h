@@ -1,9 +1,9 @@
 /*
  * git/internal.h - what the files of src/git/ share, and nothing else may
  * include: struct dipb_repo, and the functions one file of the folder
- * offers the others.  <git2.h> is included here and in the .c files of
- * src/git/ only;
- * the rest of dipb speaks to the repository through repo.h.
+ * offers the others.  <git2.h> is included in src/git/ only (here, in
+ * git/index.h and in .c files); the rest of dipb speaks to the
+ * repository through repo.h.
  *
  *	lib.c		libgit2 start and stop, the mbedTLS stubs, DIPB_FAULT
  *	hash.c		SHA-1 and object ids of bytes
@@ -142,7 +142,9 @@ struct dipb_repo {
 	git_odb		*odb;
 	struct dipb_git_rawtree rt[DIPB_GIT_RAWTREES];
 	unsigned	 rt_next;
-	int		 lock_fd;	/* -1 unless dipb_repo_begin holds it */
+	/* -1 unless held: by dipb_repo_begin, or for a moment through
+	 * dipb_git_lock_repo (recovery, journal.c; housework, object.c). */
+	int		 lock_fd;
 	/* index.lock, held from before a change moves the branch until the
 	 * index is written (dipb_git_index_hold). */
 	struct dipb_git_lockfile ilock;
@@ -364,7 +366,6 @@ struct dipb_git_entry {
 	const unsigned char *id;
 };
 
-/* Reads the entry at *p and moves *p past it; -1: malformed tree. */
 /* An object of the len bytes at data, which it takes (object.c). */
 struct dipb_object *dipb_git_object_own(char *data, size_t len,
 	    enum dipb_object_type);
@@ -394,6 +395,7 @@ char	*dipb_git_packs_delta(size_t *outlen, struct dipb_git_packs *,
 char	*dipb_git_packs_tree(size_t *outlen, struct dipb_git_packs *,
 	    const git_oid *id);
 
+/* Reads the entry at *p and moves *p past it; -1: malformed tree. */
 int	 dipb_git_tree_next(struct dipb_git_entry *, const char **p,
 	    const char *end);
 /*

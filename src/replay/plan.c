@@ -204,7 +204,7 @@ dipb_replay_release(struct dipb_replay *p)
  * Whether the remote holds a local draft's id: a plain tag of its name,
  * or a tag in its folder that is not the draft's own (own, "IC-0001/1-
  * drafted").  Such a draft cannot go as it is: it is made again with the
- * next free id (draft_again).
+ * next free id (draft_again, record.c).
  */
 static const struct dipb_error *
 remote_holds(int *held, struct dipb_repo *repo, const char *upstream,

@@ -246,7 +246,7 @@ check_signing(struct run *r)
 	for (i = 0; i < r->p->nchanges && err == NULL; i++) {
 		ch = &r->p->changes[i];
 		if (ch->outcome == DIPB_REPLAY_LANDED)
-			continue;	/* goes as it is (plan_branch_from) */
+			continue;	/* as it is: plan.c, plan_branch_from */
 		if ((err = dipb_git_commit_read(&oc, r->repo,
 		    ch->old_commit)) != NULL)
 			break;
@@ -287,8 +287,8 @@ dipb_replay_run(struct dipb_replay *p, struct dipb_repo *repo,
 	r.committer = committer;
 	dipb_board_init(&r.board);
 	memcpy(r.parent, p->base, sizeof(r.parent));
-	/* A change that goes as it is (plan_branch_from) is made already:
-	 * its tag is one of the new parent's. */
+	/* A change that goes as it is (plan_branch_from, plan.c) is made
+	 * already: its tag is one of the new parent's. */
 	for (i = 0; i < p->nchanges; i++)
 		if (p->changes[i].old_tag != NULL &&
 		    p->changes[i].outcome != DIPB_REPLAY_LANDED)

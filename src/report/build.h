@@ -36,7 +36,7 @@ void	 dipb_rbuild_begin(struct dipb_rbuild *, const struct dipb_report_opts *,
 int	 dipb_rbuild_keep(struct dipb_rbuild *, const char *cls);
 /*
  * Whether a part of a kept record written at another level (a review, a
- * comment: dipb-report(1), "Classification") goes in: rank is the board's
+ * comment: dipb-report(1), --max-classification) goes in: rank is the board's
  * rank of its level, -1 when unknown (left out under a maximum; else
  * marked with name).  Raises the marking to what is kept; what is left
  * out is not counted among the records.
