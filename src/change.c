@@ -126,6 +126,26 @@ dipb_change_option(struct dipb_change_cmd *cmd, int ch, const char *arg,
 	}
 }
 
+int
+dipb_change_options_only(struct dipb_change_cmd *cmd, int argc, char **argv,
+    const struct dipb_error **err)
+{
+	static const struct option opts[] = {
+		DIPB_CHANGE_RETRY_OPTION,
+		{ NULL, 0, NULL, 0 }
+	};
+	int ch;
+
+	*err = NULL;
+	while ((ch = getopt_long(argc, argv, ":m:", opts, NULL)) != -1) {
+		if (!dipb_change_option(cmd, ch, optarg, err))
+			return ch;
+		if (*err != NULL)
+			return 0;
+	}
+	return 0;
+}
+
 void
 dipb_change_release(struct dipb_change_cmd *cmd)
 {

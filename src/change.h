@@ -88,6 +88,16 @@ int	 dipb_change_option(struct dipb_change_cmd *cmd, int ch,
 const struct dipb_error *dipb_change_run(struct dipb_ctx *,
 	    const struct dipb_change_cmd *cmd);
 
+/*
+ * The whole option loop of a command that takes only the shared options
+ * -m TEXT and --retry N: 0 once they are taken, optind at the operands,
+ * or 0 with *err set for a bad --retry; any other option stops it, and
+ * its getopt_long character is returned, for the command's
+ * dipb_cmd_bad_option().
+ */
+int	 dipb_change_options_only(struct dipb_change_cmd *cmd, int argc,
+	    char **argv, const struct dipb_error **err);
+
 /* Frees what dipb_change_option() kept (the -m text). */
 void	 dipb_change_release(struct dipb_change_cmd *cmd);
 

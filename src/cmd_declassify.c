@@ -7,7 +7,6 @@
  * they were written at, so a capped report still leaves them out
  * (dipb-report(1)).
  */
-#include <getopt.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -52,19 +51,13 @@ static const struct dipb_error *
 declassify_run(struct dipb_change_cmd *cmd, int argc, char **argv,
     struct dipb_ctx *ctx)
 {
-	static const struct option opts[] = {
-		DIPB_CHANGE_RETRY_OPTION,
-		{ NULL, 0, NULL, 0 }
-	};
 	const struct dipb_error *err;
 	int ch;
 
-	while ((ch = getopt_long(argc, argv, ":m:", opts, NULL)) != -1) {
-		if (!dipb_change_option(cmd, ch, optarg, &err))
-			return dipb_cmd_bad_option("declassify", ch, argv);
-		if (err != NULL)
-			return err;
-	}
+	if ((ch = dipb_change_options_only(cmd, argc, argv, &err)) != 0)
+		return dipb_cmd_bad_option("declassify", ch, argv);
+	if (err != NULL)
+		return err;
 	argc -= optind;
 	argv += optind;
 	if (argc != 2)

@@ -4,7 +4,6 @@
  * The reason is kept in the record's withdrawal mapping (dipb-record(5))
  * as well as in the commit body (dipb-workflow(7)).
  */
-#include <getopt.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -37,19 +36,13 @@ static const struct dipb_error *
 withdraw_run(struct dipb_change_cmd *cmd, int argc, char **argv,
     struct dipb_ctx *ctx)
 {
-	static const struct option opts[] = {
-		DIPB_CHANGE_RETRY_OPTION,
-		{ NULL, 0, NULL, 0 }
-	};
 	const struct dipb_error *err;
 	int ch;
 
-	while ((ch = getopt_long(argc, argv, ":m:", opts, NULL)) != -1) {
-		if (!dipb_change_option(cmd, ch, optarg, &err))
-			return dipb_cmd_bad_option("withdraw", ch, argv);
-		if (err != NULL)
-			return err;
-	}
+	if ((ch = dipb_change_options_only(cmd, argc, argv, &err)) != 0)
+		return dipb_cmd_bad_option("withdraw", ch, argv);
+	if (err != NULL)
+		return err;
 	argc -= optind;
 	argv += optind;
 	if (argc != 1)
