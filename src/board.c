@@ -135,27 +135,11 @@ dipb_board_release(struct dipb_board *b)
 	dipb_board_init(b);
 }
 
-/* Sorted views of strings, for duplicates and lookups in n log n. */
-struct sref {
-	const char	*s;
-	size_t		 i;
-};
-
-static int
-cmpsref(const void *a, const void *b)
-{
-	const struct sref *x = a, *y = b;
-	int c = strcmp(x->s, y->s);
-
-	if (c != 0)
-		return c;
-	return (x->i > y->i) - (x->i < y->i);
-}
-
+/* dipb_ysref_cmp() without case, for the members' emails. */
 static int
 cmpsref_nocase(const void *a, const void *b)
 {
-	const struct sref *x = a, *y = b;
+	const struct dipb_ysref *x = a, *y = b;
 	int c = strcasecmp(x->s, y->s);
 
 	if (c != 0)
@@ -165,13 +149,13 @@ cmpsref_nocase(const void *a, const void *b)
 
 /* Sorts v[0..n) and reports each later occurrence at pos[v[k].i]. */
 static void
-duplicates(struct dipb_yctx *ctx, struct sref *v, size_t n,
+duplicates(struct dipb_yctx *ctx, struct dipb_ysref *v, size_t n,
     const struct dipb_pos *pos, const char *what, int nocase)
 {
 	size_t k;
 	char *show;
 
-	qsort(v, n, sizeof(*v), nocase ? cmpsref_nocase : cmpsref);
+	qsort(v, n, sizeof(*v), nocase ? cmpsref_nocase : dipb_ysref_cmp);
 	for (k = 1; k < n; k++) {
 		if ((nocase ? strcasecmp(v[k].s, v[k - 1].s) :
 		    strcmp(v[k].s, v[k - 1].s)) != 0)
@@ -245,7 +229,7 @@ load_classifications(struct dipb_yctx *ctx, const struct dipb_ypair *p,
 {
 	const struct dipb_ynode *seq = nonempty_list(ctx, p);
 	struct dipb_pos *pos;
-	struct sref *v;
+	struct dipb_ysref *v;
 	size_t i, n;
 
 	if (seq == NULL || dipb_yt_strlist(ctx, p, &b->classifications) != 0)
@@ -516,14 +500,14 @@ load_members(struct dipb_yctx *ctx, const struct dipb_ypair *p,
 static int
 cmpsref_key(const void *key, const void *elem)
 {
-	return strcmp(key, ((const struct sref *)elem)->s);
+	return strcmp(key, ((const struct dipb_ysref *)elem)->s);
 }
 
 /* Duplicate keys, prefixes and emails; members' unknown groups. */
 static void
 check_unique(struct dipb_yctx *ctx, struct dipb_board *b)
 {
-	struct sref *v = xcalloc(b->nwgs + b->nmembers, sizeof(*v));
+	struct dipb_ysref *v = xcalloc(b->nwgs + b->nmembers, sizeof(*v));
 	struct dipb_pos *pos = xcalloc(b->nwgs + b->nmembers, sizeof(*pos));
 	const struct dipb_member *m;
 	size_t i, k, n;

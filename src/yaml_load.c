@@ -148,6 +148,17 @@ dipb_yt_show(const char *s)
 	return dipb_buf_detach(&b);
 }
 
+int
+dipb_ysref_cmp(const void *a, const void *b)
+{
+	const struct dipb_ysref *x = a, *y = b;
+	int c = strcmp(x->s, y->s);
+
+	if (c != 0)
+		return c;
+	return (x->i > y->i) - (x->i < y->i);
+}
+
 static void
 cursor_start(struct cursor *c, const char *buf, size_t len)
 {
@@ -407,22 +418,6 @@ push(struct tree *t, struct dipb_pos pos, enum dipb_ykind kind)
 	return 0;
 }
 
-struct keyref {
-	const char	*key;
-	size_t		 i;
-};
-
-static int
-cmpkeyref(const void *a, const void *b)
-{
-	const struct keyref *x = a, *y = b;
-	int c = strcmp(x->key, y->key);
-
-	if (c != 0)
-		return c;
-	return (x->i > y->i) - (x->i < y->i);
-}
-
 /* Mappings up to this size are checked pair by pair, faster than a sort. */
 #define SMALL_MAP	24
 
@@ -433,7 +428,7 @@ cmpkeyref(const void *a, const void *b)
 static void
 drop_duplicates(struct tree *t, struct dipb_ynode *map)
 {
-	struct keyref *v;
+	struct dipb_ysref *v;
 	char *drop, *show;
 	size_t i, j, n = map->npairs;
 
@@ -450,12 +445,12 @@ drop_duplicates(struct tree *t, struct dipb_ynode *map)
 	} else {
 		v = dipb_arena_alloc(t->arena, n * sizeof(*v));
 		for (i = 0; i < n; i++) {
-			v[i].key = map->pairs[i].key;
+			v[i].s = map->pairs[i].key;
 			v[i].i = i;
 		}
-		qsort(v, n, sizeof(*v), cmpkeyref);
+		qsort(v, n, sizeof(*v), dipb_ysref_cmp);
 		for (i = 1; i < n; i++)
-			if (strcmp(v[i].key, v[i - 1].key) == 0)
+			if (strcmp(v[i].s, v[i - 1].s) == 0)
 				drop[v[i].i] = 1;
 	}
 	for (i = 0; i < n && !drop[i]; i++)

@@ -75,6 +75,20 @@ void	 dipb_yt_warn(struct dipb_yctx *, struct dipb_pos, const char *rule,
 char	*dipb_yt_show(const char *);
 
 /*
+ * A string and the index of what it was read from: a sorted view, which
+ * finds the strings given twice (a mapping's keys, dipb.yaml's lists) in
+ * n log n.  dipb_ysref_cmp() orders by the string (strcmp), then by the
+ * index, so that the first of equal strings stays first (qsort's
+ * comparator).
+ */
+struct dipb_ysref {
+	const char	*s;
+	size_t		 i;
+};
+
+int	 dipb_ysref_cmp(const void *, const void *);
+
+/*
  * Spreads the pairs of map over names[0..n): out[i] is the pair whose key
  * is names[i], NULL when absent.  Keys not in names are warned about, or
  * with ctx->strict are errors [unknown-key], naming the one of names a
