@@ -1,8 +1,8 @@
 /*
  * change.c - the skeleton of the writing commands (change.h), and of
  * cmd.h: dipb_ctx_open(), which it and every command that reads the
- * board call once their options are parsed, dipb_ctx_editor_check() and
- * dipb_cmd_check_text().
+ * board call once their options are parsed, dipb_ctx_editor_check(),
+ * dipb_cmd_check_text() and dipb_cmd_file_read().
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -93,6 +93,17 @@ dipb_cmd_check_text(const struct dipb_error *(*usage)(const char *what),
 	err = usage(what);
 	free(what);
 	return err;
+}
+
+const struct dipb_error *
+dipb_cmd_file_read(struct dipb_diags *diags, int bad, const char *what,
+    const char *path)
+{
+	dipb_diags_print(stderr, diags, DIPB_DIAG_GCC);
+	dipb_diags_release(diags);
+	if (!bad)
+		return NULL;
+	return dipb_error_fmt(DIPB_ERR_INVALID, "invalid %s: '%s'", what, path);
 }
 
 void

@@ -16,6 +16,7 @@
 
 #include "util.h"
 
+struct dipb_diags;
 struct dipb_error;
 struct dipb_repo;
 
@@ -108,6 +109,16 @@ const struct dipb_error *dipb_ctx_editor_check(struct dipb_ctx *,
 const struct dipb_error *dipb_cmd_check_text(
 	    const struct dipb_error *(*usage)(const char *what),
 	    const char *opt, const char *file, const char *text, int md);
+
+/*
+ * The end of a command's reading of a file of the user's (a record, its
+ * input, dipb.yaml): prints diags, what loading and checking it said, on
+ * standard error in the gcc format and releases them; when bad (the file
+ * was refused), DIPB_ERR_INVALID "invalid WHAT: 'PATH'", else NULL.  In
+ * change.c.
+ */
+const struct dipb_error *dipb_cmd_file_read(struct dipb_diags *diags,
+	    int bad, const char *what, const char *path);
 
 /* The usage text of a command ("usage: dipb review ID ..."); NULL when
  * there is no such command. */

@@ -223,17 +223,13 @@ load(struct dipb_record *r, const char *path, const struct dipb_buf *buf,
     const struct dipb_record *old)
 {
 	struct dipb_diags diags = DIPB_DIAGS_INIT;
-	const struct dipb_error *err = NULL;
+	int bad;
 
 	dipb_record_release(r);
 	dipb_record_init(r);
-	if (dipb_record_load(r, path, buf->ptr, buf->len, DIPB_LOAD_STRICT,
-	    &diags) != 0 || dipb_validate_controls(&diags, path, r, old) > 0)
-		err = dipb_error_fmt(DIPB_ERR_INVALID, "invalid record: '%s'",
-		    path);
-	dipb_diags_print(stderr, &diags, DIPB_DIAG_GCC);
-	dipb_diags_release(&diags);
-	return err;
+	bad = dipb_record_load(r, path, buf->ptr, buf->len, DIPB_LOAD_STRICT,
+	    &diags) != 0 || dipb_validate_controls(&diags, path, r, old) > 0;
+	return dipb_cmd_file_read(&diags, bad, "record", path);
 }
 
 /*
@@ -676,9 +672,9 @@ edit_board(struct dipb_ctx *ctx, int no_edit, int retries)
 	struct dipb_diags diags = DIPB_DIAGS_INIT;
 	const struct dipb_error *err, *keeper;
 	struct dipb_draft draft = DIPB_DRAFT_INIT;
-	const char *paths[1];
+	const char *paths[1], *path;
 	char *subject = NULL, *tag = NULL, *dir = NULL, *resume = NULL;
-	int keep = 0, dirty = 0;
+	int keep = 0, dirty = 0, bad;
 
 	dipb_board_init(&nb);
 	if ((err = dipb_session_begin(&s, ctx->repo, retries)) != NULL)
@@ -723,24 +719,19 @@ edit_board(struct dipb_ctx *ctx, int no_edit, int retries)
 	 * name, which dipb validate refuses (dipb-validate(1), email,
 	 * control-character), is the file's error at its line; one the
 	 * board already held stays, as edit leaves a record's. */
-	if (dipb_board_load(&nb, keep ? draft.path : DIPB_BOARD_FILE,
-	    buf.ptr, buf.len, &diags) != 0 ||
-	    dipb_validate_board_written(&diags, keep ? draft.path :
-	    DIPB_BOARD_FILE, &nb, &s.board) > 0) {
-		dipb_diags_print(stderr, &diags, DIPB_DIAG_GCC);
-		err = dipb_error_fmt(DIPB_ERR_INVALID, "invalid board file: "
-		    "'%s'", keep ? draft.path : DIPB_BOARD_FILE);
+	path = keep ? draft.path : DIPB_BOARD_FILE;
+	bad = dipb_board_load(&nb, path, buf.ptr, buf.len, &diags) != 0 ||
+	    dipb_validate_board_written(&diags, path, &nb, &s.board) > 0;
+	if ((err = dipb_cmd_file_read(&diags, bad, "board file", path)) !=
+	    NULL)
 		goto done;
-	}
-	dipb_diags_print(stderr, &diags, DIPB_DIAG_GCC);
 	dipb_board_emit(&nb, &new);
 	if (strcmp(dipb_buf_cstr(&old), dipb_buf_cstr(&new)) == 0) {
 		err = dipb_error_fmt(DIPB_ERR_CANCELLED, "%s: no changes",
 		    DIPB_BOARD_FILE);
 		goto done;
 	}
-	if ((err = check_records(&s, &nb, keep ? draft.path :
-	    DIPB_BOARD_FILE)) != NULL)
+	if ((err = check_records(&s, &nb, path)) != NULL)
 		goto done;
 	/*
 	 * A board nobody could change again is no change to make: its

@@ -116,18 +116,15 @@ load_config(struct dipb_board *b, const char *file)
 	struct dipb_buf buf = DIPB_BUF_INIT;
 	struct dipb_diags diags = DIPB_DIAGS_INIT;
 	const struct dipb_error *err;
+	int bad;
 
 	if ((err = dipb_read_file(&buf, file, DIPB_MAX_FILE)) != NULL)
 		goto done;
 	/* What dipb validate would refuse in the board it makes
 	 * (dipb-validate(1), email, control-character) is not made. */
-	if (dipb_board_load(b, file, buf.ptr, buf.len, &diags) != 0 ||
-	    dipb_validate_board_written(&diags, file, b, NULL) > 0) {
-		dipb_diags_print(stderr, &diags, DIPB_DIAG_GCC);
-		err = dipb_error_fmt(DIPB_ERR_INVALID,
-		    "invalid board file: '%s'", file);
-	} else
-		dipb_diags_print(stderr, &diags, DIPB_DIAG_GCC);
+	bad = dipb_board_load(b, file, buf.ptr, buf.len, &diags) != 0 ||
+	    dipb_validate_board_written(&diags, file, b, NULL) > 0;
+	err = dipb_cmd_file_read(&diags, bad, "board file", file);
 done:
 	dipb_diags_release(&diags);
 	dipb_buf_release(&buf);

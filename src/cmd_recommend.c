@@ -64,19 +64,15 @@ load_input(struct dipb_record *r, const char *path, const char *data,
     size_t len)
 {
 	struct dipb_diags diags = DIPB_DIAGS_INIT;
-	const struct dipb_error *err = NULL;
+	int bad;
 
 	dipb_record_release(r);
 	dipb_record_init(r);
-	if (dipb_record_load(r, path, data, len, DIPB_LOAD_INPUT,
-	    &diags) != 0)
-		err = dipb_error_fmt(DIPB_ERR_INVALID, "invalid input: '%s'",
-		    path);
+	bad = dipb_record_load(r, path, data, len, DIPB_LOAD_INPUT,
+	    &diags) != 0;
 	drop_placeholder(&r->summary, PLACEHOLDER_SUMMARY);
 	drop_placeholder(&r->rationale, PLACEHOLDER_RATIONALE);
-	dipb_diags_print(stderr, &diags, DIPB_DIAG_GCC);
-	dipb_diags_release(&diags);
-	return err;
+	return dipb_cmd_file_read(&diags, bad, "input", path);
 }
 
 /*
@@ -90,14 +86,10 @@ static const struct dipb_error *
 check_input(const struct dipb_record *r, const char *path)
 {
 	struct dipb_diags diags = DIPB_DIAGS_INIT;
-	const struct dipb_error *err = NULL;
+	int bad;
 
-	if (dipb_validate_controls(&diags, path, r, NULL) > 0)
-		err = dipb_error_fmt(DIPB_ERR_INVALID, "invalid input: '%s'",
-		    path);
-	dipb_diags_print(stderr, &diags, DIPB_DIAG_GCC);
-	dipb_diags_release(&diags);
-	return err;
+	bad = dipb_validate_controls(&diags, path, r, NULL) > 0;
+	return dipb_cmd_file_read(&diags, bad, "input", path);
 }
 
 /*
