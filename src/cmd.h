@@ -140,5 +140,12 @@ const struct dipb_error *dipb_cmd_usage_error(const char *name,
  */
 const struct dipb_error *dipb_cmd_bad_option(const char *name, int ch,
 	    char **argv);
+/*
+ * An option of command name that takes one of a few words, such as
+ * --format: the index of arg in names (NULL-terminated) into *out, or
+ * dipb_cmd_usage_error "OPT takes a, b or c" naming them in order.
+ */
+const struct dipb_error *dipb_cmd_choice(int *out, const char *name,
+	    const char *opt, const char *arg, const char *const *names);
 
 #endif /* DIPB_CMD_H */

@@ -21,6 +21,8 @@
 #include "validate.h"
 
 enum format { TABLE = 1, JSON, IDS };	/* 0: none (filter.stream) */
+/* --format's words, from TABLE on. */
+static const char *const formats[] = { "table", "json", "ids", NULL };
 
 /*
  * What the table and --format ids print of a record, kept where the
@@ -488,9 +490,10 @@ parse_options(struct filter *f, enum format *format, int argc, char **argv)
 		{ "format", required_argument, NULL, 'f' },
 		{ NULL, 0, NULL, 0 }
 	};
+	const struct dipb_error *err;
 	enum dipb_status st;
 	enum dipb_priority pr;
-	int ch;
+	int ch, i;
 
 	while ((ch = getopt_long(argc, argv, ":", opts, NULL)) != -1) {
 		switch (ch) {
@@ -530,15 +533,10 @@ parse_options(struct filter *f, enum format *format, int argc, char **argv)
 			dipb_strlist_push(&f->greps, optarg);
 			break;
 		case 'f':
-			if (strcmp(optarg, "table") == 0)
-				*format = TABLE;
-			else if (strcmp(optarg, "json") == 0)
-				*format = JSON;
-			else if (strcmp(optarg, "ids") == 0)
-				*format = IDS;
-			else
-				return usage_list("--format takes table, json "
-				    "or ids");
+			if ((err = dipb_cmd_choice(&i, "list", "--format",
+			    optarg, formats)) != NULL)
+				return err;
+			*format = TABLE + i;
 			break;
 		default:
 			return dipb_cmd_bad_option("list", ch, argv);

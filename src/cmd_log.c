@@ -27,6 +27,7 @@
 #include "text.h"
 
 enum format { TEXT, JSON };
+static const char *const formats[] = { "text", "json", NULL };
 
 static const struct dipb_error *
 usage_log(const char *what)
@@ -260,7 +261,7 @@ cmd_log(int argc, char **argv, struct dipb_ctx *ctx)
 	enum format format = TEXT;
 	char *path = NULL;
 	size_t i;
-	int ch, found, pseudo = 0;
+	int ch, f, found, pseudo = 0;
 
 	while ((ch = getopt_long(argc, argv, ":", opts, NULL)) != -1) {
 		switch (ch) {
@@ -271,12 +272,10 @@ cmd_log(int argc, char **argv, struct dipb_ctx *ctx)
 			until = optarg;
 			break;
 		case 'f':
-			if (strcmp(optarg, "text") == 0)
-				format = TEXT;
-			else if (strcmp(optarg, "json") == 0)
-				format = JSON;
-			else
-				return usage_log("--format takes text or json");
+			if ((err = dipb_cmd_choice(&f, "log", "--format",
+			    optarg, formats)) != NULL)
+				return err;
+			format = f;
 			break;
 		default:
 			return dipb_cmd_bad_option("log", ch, argv);

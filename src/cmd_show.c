@@ -16,6 +16,8 @@
 #include "version.h"	/* build/: the Makefile writes it */
 
 enum format { YAML, JSON, MARKDOWN, HTML };
+static const char *const formats[] = { "yaml", "json", "markdown", "html",
+	NULL };
 
 static const struct dipb_error *
 usage_show(const char *what)
@@ -99,22 +101,15 @@ cmd_show(int argc, char **argv, struct dipb_ctx *ctx)
 	char *id = NULL;
 	size_t vi;
 	enum format format = YAML;
-	int ch;
+	int ch, f;
 
 	while ((ch = getopt_long(argc, argv, ":", opts, NULL)) != -1) {
 		switch (ch) {
 		case 'f':
-			if (strcmp(optarg, "yaml") == 0)
-				format = YAML;
-			else if (strcmp(optarg, "json") == 0)
-				format = JSON;
-			else if (strcmp(optarg, "markdown") == 0)
-				format = MARKDOWN;
-			else if (strcmp(optarg, "html") == 0)
-				format = HTML;
-			else
-				return usage_show("--format takes yaml, json, "
-				    "markdown or html");
+			if ((err = dipb_cmd_choice(&f, "show", "--format",
+			    optarg, formats)) != NULL)
+				return err;
+			format = f;
 			break;
 		default:
 			return dipb_cmd_bad_option("show", ch, argv);

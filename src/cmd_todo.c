@@ -20,6 +20,9 @@
 #include "text.h"
 #include "todo.h"
 
+/* --format's words; the index is json's value. */
+static const char *const formats[] = { "text", "json", NULL };
+
 static const struct dipb_error *
 usage_todo(const char *what)
 {
@@ -292,13 +295,9 @@ cmd_todo(int argc, char **argv, struct dipb_ctx *ctx)
 			today = optarg;
 			break;
 		case 'f':
-			if (strcmp(optarg, "text") == 0)
-				json = 0;
-			else if (strcmp(optarg, "json") == 0)
-				json = 1;
-			else
-				return usage_todo("--format takes text or "
-				    "json");
+			if ((err = dipb_cmd_choice(&json, "todo", "--format",
+			    optarg, formats)) != NULL)
+				return err;
 			break;
 		default:
 			return dipb_cmd_bad_option("todo", ch, argv);

@@ -26,6 +26,8 @@
 #include "verify.h"
 
 enum format { TEXT, JSON, GITHUB, JUNIT, SARIF };
+static const char *const formats[] = { "text", "json", "github", "junit",
+	"sarif", NULL };
 
 #define SHORT_HEX	12
 
@@ -268,7 +270,7 @@ cmd_verify(int argc, char **argv, struct dipb_ctx *ctx)
 	enum format format = TEXT;
 	const char *since = NULL;
 	size_t i;
-	int ch;
+	int ch, f;
 
 	while ((ch = getopt_long(argc, argv, ":", opts, NULL)) != -1) {
 		switch (ch) {
@@ -278,19 +280,10 @@ cmd_verify(int argc, char **argv, struct dipb_ctx *ctx)
 			since = optarg;
 			break;
 		case 'f':
-			if (strcmp(optarg, "text") == 0)
-				format = TEXT;
-			else if (strcmp(optarg, "json") == 0)
-				format = JSON;
-			else if (strcmp(optarg, "github") == 0)
-				format = GITHUB;
-			else if (strcmp(optarg, "junit") == 0)
-				format = JUNIT;
-			else if (strcmp(optarg, "sarif") == 0)
-				format = SARIF;
-			else
-				return usage_verify("--format takes text, json, "
-				    "github, junit or sarif");
+			if ((err = dipb_cmd_choice(&f, "verify", "--format",
+			    optarg, formats)) != NULL)
+				return err;
+			format = f;
 			break;
 		default:
 			return dipb_cmd_bad_option("verify", ch, argv);

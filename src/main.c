@@ -214,6 +214,28 @@ dipb_cmd_bad_option(const char *name, int ch, char **argv)
 	    arg);
 }
 
+const struct dipb_error *
+dipb_cmd_choice(int *out, const char *name, const char *opt, const char *arg,
+    const char *const *names)
+{
+	struct dipb_buf list = DIPB_BUF_INIT;
+	const struct dipb_error *err;
+	int i;
+
+	for (i = 0; names[i] != NULL; i++)
+		if (strcmp(arg, names[i]) == 0) {
+			*out = i;
+			return NULL;
+		}
+	for (i = 0; names[i] != NULL; i++)
+		dipb_buf_printf(&list, "%s%s", i == 0 ? "" :
+		    names[i + 1] == NULL ? " or " : ", ", names[i]);
+	err = dipb_cmd_usage_error(name, "%s takes %s", opt,
+	    dipb_buf_cstr(&list));
+	dipb_buf_release(&list);
+	return err;
+}
+
 static int
 color_wanted(const char *mode)
 {

@@ -46,7 +46,8 @@ check_out '--wg and --status together' SCS-0002 \
 check_refused 2 '' '--status bogus: exit 2' dipb list --status bogus
 check_refused nonzero '' '--wg of no working group is refused' \
     dipb list --wg logistics
-check_refused 2 '' '--format bogus: exit 2' dipb list --format xml
+check_refused 2 '--format takes table, json or ids' \
+    '--format bogus: exit 2, the formats named' dipb list --format xml
 
 run dipb list --format json
 cp "$OUT" "$TROOT/list.json"
@@ -106,7 +107,9 @@ assert r["title"] == "Charlie", r
 assert sorted(v["reviewer"] for v in r["reviews"]) == [
     "rita@example.org", "rolf@example.org"], r' "$TROOT/show.json"
 check_refused 1 '' 'show of an unknown record: exit 1' dipb show IC-0099
-check_refused 2 '' 'show --format bogus: exit 2' dipb show IC-0001 --format xml
+check_refused 2 '--format takes yaml, json, markdown or html' \
+    'show --format bogus: exit 2, the formats named' \
+    dipb show IC-0001 --format xml
 
 # Reading needs no identity, and writes nothing.
 nobody

@@ -132,6 +132,9 @@ overdue actions of the board, as chair:
 
 # --- As JSON --------------------------------------------------------------
 as drafter
+check_refused 2 '--format takes text or json' \
+    'todo --format bogus: exit 2, the formats named' \
+    dipb todo --today 2026-03-20 --format xml
 run dipb todo --today 2026-03-20 --format json
 cp "$OUT" "$TROOT/dan.json"
 check 'drafter --format json: count, kinds, the actions'"'"' numbers and due dates' python3 -c '
