@@ -106,13 +106,70 @@ dipb_cmd_file_read(struct dipb_diags *diags, int bad, const char *what,
 	return dipb_error_fmt(DIPB_ERR_INVALID, "invalid %s: '%s'", what, path);
 }
 
+int
+dipb_cmd_write_option(struct dipb_cmd_write *w, int ch, const char *arg,
+    const struct dipb_error **err)
+{
+	*err = NULL;
+	switch (ch) {
+	case 'r':
+		*err = dipb_parse_retry(&w->retries, arg);
+		return 1;
+	case 'm':
+		dipb_message_add(&w->text, arg);
+		return 1;
+	case 'F':
+		w->file = arg;
+		return 1;
+	default:
+		return 0;
+	}
+}
+
+const struct dipb_error *
+dipb_cmd_write_check(const struct dipb_cmd_write *w,
+    const struct dipb_error *(*usage)(const char *what))
+{
+	if (w->text != NULL && w->file != NULL)
+		return usage("-m and -F exclude each other");
+	return NULL;
+}
+
+const struct dipb_error *
+dipb_cmd_write_message(char **out, const struct dipb_cmd_write *w,
+    const struct dipb_error *(*usage)(const char *what))
+{
+	const struct dipb_error *err;
+
+	if ((err = dipb_read_message(out, w->text, w->file)) != NULL)
+		return err;
+	/* Before the lock, with the option or the file named.  A text a
+	 * record keeps would be refused later by its own check
+	 * (dipb_session_commit); one only the commit keeps, by nothing. */
+	if ((err = dipb_cmd_check_text(usage, "-m", w->file, *out, 1)) !=
+	    NULL) {
+		free(*out);
+		*out = NULL;
+	}
+	return err;
+}
+
+void
+dipb_cmd_write_release(struct dipb_cmd_write *w)
+{
+	free(w->text);
+	w->text = NULL;
+}
+
 void
 dipb_change_init(struct dipb_change_cmd *cmd, enum dipb_move move,
     const struct dipb_error *(*usage)(const char *what), dipb_change_fn apply)
 {
+	static const struct dipb_cmd_write w = DIPB_CMD_WRITE_INIT;
+
 	memset(cmd, 0, sizeof(*cmd));
 	cmd->move = move;
-	cmd->retries = -1;
+	cmd->w = w;
 	cmd->usage = usage;
 	cmd->apply = apply;
 }
@@ -121,20 +178,7 @@ int
 dipb_change_option(struct dipb_change_cmd *cmd, int ch, const char *arg,
     const struct dipb_error **err)
 {
-	*err = NULL;
-	switch (ch) {
-	case 'r':
-		*err = dipb_parse_retry(&cmd->retries, arg);
-		return 1;
-	case 'm':
-		dipb_message_add(&cmd->text, arg);
-		return 1;
-	case 'F':
-		cmd->file = arg;
-		return 1;
-	default:
-		return 0;
-	}
+	return dipb_cmd_write_option(&cmd->w, ch, arg, err);
 }
 
 int
@@ -160,8 +204,7 @@ dipb_change_options_only(struct dipb_change_cmd *cmd, int argc, char **argv,
 void
 dipb_change_release(struct dipb_change_cmd *cmd)
 {
-	free(cmd->text);
-	cmd->text = NULL;
+	dipb_cmd_write_release(&cmd->w);
 }
 
 const struct dipb_error *
@@ -220,20 +263,12 @@ dipb_change_run(struct dipb_ctx *ctx, const struct dipb_change_cmd *cmd)
 			return err;
 	if ((err = dipb_ctx_open(ctx)) != NULL)
 		return err;
-	if ((err = dipb_read_message(&msg, cmd->text, cmd->file)) != NULL)
+	if ((err = dipb_cmd_write_message(&msg, &cmd->w, cmd->usage)) != NULL)
 		return err;
-	/* Before the lock, with the option or the file named.  A text the
-	 * record keeps would be refused later by its own check
-	 * (dipb_session_commit); one only the commit keeps, by nothing. */
-	if ((err = dipb_cmd_check_text(cmd->usage, "-m", cmd->file, msg,
-	    1)) != NULL) {
-		free(msg);
-		return err;
-	}
 	recs = xcalloc(cmd->nids, sizeof(*recs));
 	for (i = 0; i < cmd->nids; i++)
 		dipb_record_init(&recs[i]);
-	err = dipb_session_begin(&s, ctx->repo, cmd->retries);
+	err = dipb_session_begin(&s, ctx->repo, cmd->w.retries);
 	/* Every record is checked before the first is written. */
 	for (i = 0; i < cmd->nids && err == NULL; i++) {
 		for (j = 0; j < i && err == NULL; j++)

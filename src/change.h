@@ -55,11 +55,9 @@ struct dipb_change_cmd {
 	enum dipb_move		  move;
 	char *const		 *ids;		/* the records, in order */
 	size_t			  nids;
-	int			  retries;	/* --retry N, -1: default */
-	/* -m TEXT, every -m a paragraph (dipb_message_add), or NULL;
-	 * dipb_change_release() frees it. */
-	char			 *text;
-	const char		 *file;		/* -F FILE, or NULL */
+	/* --retry N, -m TEXT, -F FILE; dipb_change_release() frees the
+	 * text. */
+	struct dipb_cmd_write	  w;
 	/* The command's usage error, for an id given twice. */
 	const struct dipb_error *(*usage)(const char *what);
 	dipb_change_fn		  apply;

@@ -7,7 +7,8 @@
  * summary and flags, and give it man/dipb-<name>.1 and a line in each
  * completion script; tests/cli/docs.sh fails until all of these agree.
  * A command that moves existing records fills a struct dipb_change_cmd
- * and lets dipb_change_run() do the rest (change.h).
+ * and lets dipb_change_run() do the rest (change.h); another that writes
+ * with a message takes -m, -F and --retry into a struct dipb_cmd_write.
  */
 #ifndef DIPB_CMD_H
 #define DIPB_CMD_H
@@ -109,6 +110,43 @@ const struct dipb_error *dipb_ctx_editor_check(struct dipb_ctx *,
 const struct dipb_error *dipb_cmd_check_text(
 	    const struct dipb_error *(*usage)(const char *what),
 	    const char *opt, const char *file, const char *text, int md);
+
+/*
+ * The options of a writing command that takes a message: --retry N,
+ * -m TEXT and -F FILE, as its getopt_long gives them to
+ * dipb_cmd_write_option().  Start it with DIPB_CMD_WRITE_INIT; end it
+ * with dipb_cmd_write_release().  In change.c.
+ */
+struct dipb_cmd_write {
+	int		 retries;	/* --retry N, -1: default */
+	/* -m TEXT, every -m a paragraph (dipb_message_add), or NULL. */
+	char		*text;
+	const char	*file;		/* -F FILE, or NULL */
+};
+
+#define DIPB_CMD_WRITE_INIT	{ -1, NULL, NULL }
+
+/*
+ * Takes getopt_long's ch and optarg when ch is one of them: 'r' (*err
+ * set when N is not 0..1000), 'm' (added to w->text as a paragraph of its
+ * own) or 'F'.  1 when ch was one of them, else 0 for the command to
+ * parse.
+ */
+int	 dipb_cmd_write_option(struct dipb_cmd_write *w, int ch,
+	    const char *arg, const struct dipb_error **err);
+/* The command's usage error when both -m and -F were given, else NULL. */
+const struct dipb_error *dipb_cmd_write_check(const struct dipb_cmd_write *w,
+	    const struct dipb_error *(*usage)(const char *what));
+/*
+ * The message of -m or -F into *out (dipb_read_message(); NULL when
+ * neither was given), checked as dipb_cmd_check_text() checks Markdown
+ * given as "-m" or read from the file; *out is NULL on error.
+ */
+const struct dipb_error *dipb_cmd_write_message(char **out,
+	    const struct dipb_cmd_write *w,
+	    const struct dipb_error *(*usage)(const char *what));
+/* Frees the -m text. */
+void	 dipb_cmd_write_release(struct dipb_cmd_write *w);
 
 /*
  * The end of a command's reading of a file of the user's (a record, its

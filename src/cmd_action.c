@@ -159,7 +159,7 @@ action_run(struct dipb_change_cmd *cmd, int argc, char **argv,
 	argv += optind;
 	/* The note goes to the commit body as given (every -m a paragraph,
 	 * change.h), not read as a message: only the commit keeps it. */
-	a.note = cmd->text;
+	a.note = cmd->w.text;
 	if (argc != 2)
 		return usage_action("a recommendation id and an action number "
 		    "expected");

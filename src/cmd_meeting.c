@@ -44,7 +44,7 @@ check_agenda(struct dipb_session *s, const struct dipb_strlist *agenda)
 
 static const struct dipb_error *
 record_meeting(struct dipb_ctx *ctx, struct dipb_meeting *m,
-    const char *text, const char *file, int retries)
+    const struct dipb_cmd_write *w)
 {
 	struct dipb_session s;
 	struct dipb_buf yaml = DIPB_BUF_INIT, old = DIPB_BUF_INIT;
@@ -56,14 +56,12 @@ record_meeting(struct dipb_ctx *ctx, struct dipb_meeting *m,
 	int found = 0, dirty = 0;
 
 	dipb_meeting_init(&back);
-	if ((err = dipb_read_message(&m->notes, text, file)) != NULL)
-		return err;
 	/* The notes are the meeting file's Markdown, which dipb validate
 	 * checks as a record's (dipb-validate(1), control-character). */
-	if ((err = dipb_cmd_check_text(usage_meeting, "-m", file, m->notes,
-	    1)) != NULL)
+	if ((err = dipb_cmd_write_message(&m->notes, w, usage_meeting)) !=
+	    NULL)
 		return err;
-	if ((err = dipb_session_begin(&s, ctx->repo, retries)) != NULL)
+	if ((err = dipb_session_begin(&s, ctx->repo, w->retries)) != NULL)
 		goto done;
 	if ((err = dipb_session_allow(&s, DIPB_MOVE_MEETING, NULL,
 	    NULL)) != NULL)
@@ -140,11 +138,10 @@ cmd_meeting(int argc, char **argv, struct dipb_ctx *ctx)
 	};
 	const struct dipb_error *err = NULL;
 	struct dipb_meeting m;
-	const char *file = NULL;
-	char *text = NULL;
+	struct dipb_cmd_write w = DIPB_CMD_WRITE_INIT;
 	size_t at;
 	unsigned cp;
-	int ch, retries = -1;
+	int ch;
 
 	dipb_meeting_init(&m);
 	while (err == NULL &&
@@ -173,18 +170,9 @@ cmd_meeting(int argc, char **argv, struct dipb_ctx *ctx)
 			free(m.title);
 			m.title = xstrdup(optarg);
 			break;
-		case 'm':
-			/* Every -m a paragraph, as git commit -m. */
-			dipb_message_add(&text, optarg);
-			break;
-		case 'F':
-			file = optarg;
-			break;
-		case 'r':
-			err = dipb_parse_retry(&retries, optarg);
-			break;
 		default:
-			err = dipb_cmd_bad_option("meeting", ch, argv);
+			if (!dipb_cmd_write_option(&w, ch, optarg, &err))
+				err = dipb_cmd_bad_option("meeting", ch, argv);
 		}
 	}
 	if (err == NULL && optind < argc)
@@ -192,8 +180,8 @@ cmd_meeting(int argc, char **argv, struct dipb_ctx *ctx)
 	if (err == NULL && m.attendees.s.n == 0)
 		err = usage_meeting("who attended? --attendee EMAIL, once per "
 		    "member");
-	if (err == NULL && text != NULL && file != NULL)
-		err = usage_meeting("-m and -F are alternatives");
+	if (err == NULL)
+		err = dipb_cmd_write_check(&w, usage_meeting);
 	/* The minutes' heading: one line, as --board's (dipb-init(1)). */
 	if (err == NULL && m.title != NULL && dipb_text_blank(m.title))
 		err = usage_meeting("--title may not be empty or blanks only: "
@@ -203,8 +191,8 @@ cmd_meeting(int argc, char **argv, struct dipb_ctx *ctx)
 	    dipb_text_find_control(&at, &cp, m.title, 0)))
 		err = usage_meeting("--title must be one line of UTF-8 text");
 	if (err == NULL && (err = dipb_ctx_open(ctx)) == NULL)
-		err = record_meeting(ctx, &m, text, file, retries);
-	free(text);
+		err = record_meeting(ctx, &m, &w);
+	dipb_cmd_write_release(&w);
 	dipb_meeting_release(&m);
 	return err;
 }

@@ -82,10 +82,11 @@ cmd_migrate(int argc, char **argv, struct dipb_ctx *ctx)
 		{ NULL, 0, NULL, 0 }
 	};
 	const struct dipb_error *err = NULL;
-	const char *layout = NULL, *file = NULL;
+	struct dipb_cmd_write w = DIPB_CMD_WRITE_INIT;
+	const char *layout = NULL;
 	enum dipb_layout to;
-	char *body = NULL, *text = NULL;
-	int ch, retries = -1;
+	char *body = NULL;
+	int ch;
 
 	while (err == NULL &&
 	    (ch = getopt_long(argc, argv, ":m:F:", opts, NULL)) != -1) {
@@ -93,18 +94,9 @@ cmd_migrate(int argc, char **argv, struct dipb_ctx *ctx)
 		case 'l':
 			layout = optarg;
 			break;
-		case 'm':
-			/* Every -m a paragraph, as git commit -m. */
-			dipb_message_add(&text, optarg);
-			break;
-		case 'F':
-			file = optarg;
-			break;
-		case 'r':
-			err = dipb_parse_retry(&retries, optarg);
-			break;
 		default:
-			err = dipb_cmd_bad_option("migrate", ch, argv);
+			if (!dipb_cmd_write_option(&w, ch, optarg, &err))
+				err = dipb_cmd_bad_option("migrate", ch, argv);
 		}
 	}
 	if (err == NULL && optind != argc)
@@ -114,15 +106,13 @@ cmd_migrate(int argc, char **argv, struct dipb_ctx *ctx)
 	else if (err == NULL && dipb_layout_parse(layout, &to) != 0)
 		err = dipb_error_fmt(DIPB_ERR_USAGE, "--layout: unknown layout "
 		    "'%s' (flat or sharded)", layout);
-	else if (err == NULL && text != NULL && file != NULL)
-		err = usage_migrate("-m and -F exclude each other");
+	else if (err == NULL)
+		err = dipb_cmd_write_check(&w, usage_migrate);
 	if (err == NULL)
-		err = dipb_read_message(&body, text, file);
-	if (err == NULL)
-		err = dipb_cmd_check_text(usage_migrate, "-m", file, body, 1);
+		err = dipb_cmd_write_message(&body, &w, usage_migrate);
 	if (err == NULL && (err = dipb_ctx_open(ctx)) == NULL)
-		err = migrate(ctx, to, body, retries);
-	free(text);
+		err = migrate(ctx, to, body, w.retries);
+	dipb_cmd_write_release(&w);
 	free(body);
 	return err;
 }

@@ -258,9 +258,9 @@ review_run(struct dipb_change_cmd *cmd, int argc, char **argv,
 		return usage_review("exactly one of --request, --recall, "
 		    "--endorse, --request-changes, --object, --reply-to "
 		    "expected");
-	if (cmd->text != NULL && cmd->file != NULL)
-		return usage_review("-m and -F exclude each other");
-	if (reply_to != NULL && cmd->text == NULL && cmd->file == NULL)
+	if ((err = dipb_cmd_write_check(&cmd->w, usage_review)) != NULL)
+		return err;
+	if (reply_to != NULL && cmd->w.text == NULL && cmd->w.file == NULL)
 		return usage_review("--reply-to needs the reply: -m TEXT or "
 		    "-F FILE");
 	memset(&a, 0, sizeof(a));

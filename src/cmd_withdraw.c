@@ -48,8 +48,8 @@ withdraw_run(struct dipb_change_cmd *cmd, int argc, char **argv,
 	if (argc != 1)
 		return usage_withdraw("one recommendation id expected");
 	/* Blanks are no reason, as action --due's (dipb-action(1)). */
-	if (cmd->text == NULL ||
-	    cmd->text[strspn(cmd->text, " \t\r\n")] == '\0')
+	if (cmd->w.text == NULL ||
+	    cmd->w.text[strspn(cmd->w.text, " \t\r\n")] == '\0')
 		return usage_withdraw("-m TEXT, the reason, is required");
 	cmd->ids = argv;
 	cmd->nids = 1;

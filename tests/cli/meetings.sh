@@ -113,6 +113,12 @@ check_refused 2 '-m: control character U+001B at character 6' \
     'meeting -m with ESC: exit 2, nothing written' \
     dipb meeting --date 2026-10-01 --attendee chair@example.org \
     -m "$(printf 'Held \033[2J in Brussels')"
+# -m and -F: the same usage error as every command that takes both
+# (dipb review, dipb migrate).
+check_refused 2 '-m and -F exclude each other' \
+    'meeting -m with -F: exit 2, the usage error of review and migrate' \
+    dipb meeting --date 2026-10-01 --attendee chair@example.org \
+    -m 'Held.' -F /dev/null
 printf 'Held in Brussels.\nClosed \302\23331m at noon.\n' >"$TROOT/notes.md"
 check_refused 1 "$TROOT/notes.md:2:8: control character U+009B" \
     'meeting -F with a C1 control: exit 1 at its line and column' \

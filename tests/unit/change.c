@@ -46,28 +46,28 @@ Test(change, init_and_shared_options)
 
 	dipb_change_init(&cmd, DIPB_MOVE_DECIDE, usage_test, apply_never);
 	cr_expect_eq(cmd.move, DIPB_MOVE_DECIDE);
-	cr_expect_eq(cmd.retries, -1, "--retry's default");
-	cr_expect_null(cmd.text);
+	cr_expect_eq(cmd.w.retries, -1, "--retry's default");
+	cr_expect_null(cmd.w.text);
 	cr_expect_eq(cmd.nids, 0);
 
 	cr_expect_eq(dipb_change_option(&cmd, 'r', "7", &err), 1);
 	cr_expect_null(err);
-	cr_expect_eq(cmd.retries, 7);
+	cr_expect_eq(cmd.w.retries, 7);
 	cr_expect_eq(dipb_change_option(&cmd, 'r', "1001", &err), 1);
 	cr_expect_eq(code_of(err), DIPB_ERR_USAGE);
 	cr_expect_eq(dipb_change_option(&cmd, 'm', "text", &err), 1);
-	cr_expect_str_eq(cmd.text, "text");
+	cr_expect_str_eq(cmd.w.text, "text");
 	/* git commit -m: every -m a paragraph (git-commit(1)). */
 	cr_expect_eq(dipb_change_option(&cmd, 'm', "more", &err), 1);
-	cr_expect_str_eq(cmd.text, "text\n\nmore",
+	cr_expect_str_eq(cmd.w.text, "text\n\nmore",
 	    "a second -m is a paragraph, the first kept");
 	cr_expect_eq(dipb_change_option(&cmd, 'F', "-", &err), 1);
-	cr_expect_str_eq(cmd.file, "-");
+	cr_expect_str_eq(cmd.w.file, "-");
 	cr_expect_eq(dipb_change_option(&cmd, 'o', "agreed", &err), 0,
 	    "a command's own option is left to it");
 	cr_expect_null(err);
 	dipb_change_release(&cmd);
-	cr_expect_null(cmd.text);
+	cr_expect_null(cmd.w.text);
 }
 
 Test(change, message_paragraphs)
@@ -144,4 +144,33 @@ Test(change, check_text)
 	    "which dipb refuses in a record and a change's message "
 	    "(dipb-validate(1), control-character)");
 	dipb_error_free(err);
+}
+
+/* -m or -F, not both; the message read and checked as change.c reads it. */
+Test(change, write_message)
+{
+	struct dipb_cmd_write w = DIPB_CMD_WRITE_INIT;
+	const struct dipb_error *err;
+	char *msg;
+
+	cr_expect_null(dipb_cmd_write_check(&w, usage_test));
+	cr_expect_null(dipb_cmd_write_message(&msg, &w, usage_test));
+	cr_expect_null(msg, "neither -m nor -F: no message");
+	dipb_message_add(&w.text, "Fine.");
+	w.file = "notes.md";
+	err = dipb_cmd_write_check(&w, usage_test);
+	cr_assert_not_null(err, "-m and -F");
+	cr_expect_str_eq(err->msg, "-m and -F exclude each other");
+	dipb_error_free(err);
+	w.file = NULL;
+	cr_expect_null(dipb_cmd_write_check(&w, usage_test));
+	cr_expect_null(dipb_cmd_write_message(&msg, &w, usage_test));
+	cr_expect_str_eq(msg, "Fine.\n");
+	free(msg);
+	dipb_message_add(&w.text, "Bad\033.");
+	err = dipb_cmd_write_message(&msg, &w, usage_test);
+	cr_expect_eq(code_of(err), DIPB_ERR_USAGE, "a control character");
+	cr_expect_null(msg, "no message on error");
+	dipb_cmd_write_release(&w);
+	cr_expect_null(w.text);
 }
