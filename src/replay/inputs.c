@@ -46,10 +46,13 @@ dipb_rpl_review_of(struct dipb_record *rec, const char *reviewer)
 	return NULL;
 }
 
+/* Swaps two fields of the same type (a pointer, a list, a struct). */
 #define SWAP(a, b)	do {						\
-	void *tmp_ = (void *)(a);					\
+	unsigned char tmp_[sizeof(a)];					\
+	_Static_assert(sizeof(a) == sizeof(b), "SWAP: two sizes");	\
+	memcpy(tmp_, &(a), sizeof(a));					\
 	memcpy(&(a), &(b), sizeof(a));					\
-	memcpy(&(b), &tmp_, sizeof(b));					\
+	memcpy(&(b), tmp_, sizeof(b));					\
 } while (0)
 
 /* The entries of from past its first skip, moved to the end of to. */
@@ -80,37 +83,19 @@ dipb_rpl_apply_inputs(struct dipb_record *res, struct dipb_record *after,
 {
 	unsigned f = dipb_event_fields(event);
 	struct dipb_review *rv, copy;
-	struct dipb_strlist tl;
-	struct dipb_itempos at;
-	struct dipb_action *acts;
-	size_t i, n;
-	enum dipb_priority pr;
+	size_t i;
 
 	if (f & DIPB_FIELD_DRAFT) {
 		SWAP(res->title, after->title);
-		pr = res->priority;
-		res->priority = after->priority;
-		after->priority = pr;
-		tl = res->topics;
-		res->topics = after->topics;
-		after->topics = tl;
-		at = res->topics_at;
-		res->topics_at = after->topics_at;
-		after->topics_at = at;
+		SWAP(res->priority, after->priority);
+		SWAP(res->topics, after->topics);
+		SWAP(res->topics_at, after->topics_at);
 		SWAP(res->summary, after->summary);
 		SWAP(res->rationale, after->rationale);
-		acts = res->actions;
-		n = res->nactions;
-		res->actions = after->actions;
-		res->nactions = after->nactions;
-		after->actions = acts;
-		after->nactions = n;
-		tl = res->references;
-		res->references = after->references;
-		after->references = tl;
-		at = res->references_at;
-		res->references_at = after->references_at;
-		after->references_at = at;
+		SWAP(res->actions, after->actions);
+		SWAP(res->nactions, after->nactions);
+		SWAP(res->references, after->references);
+		SWAP(res->references_at, after->references_at);
 	}
 	/* The drafter's level, and declassify's (not in the table). */
 	if ((f & DIPB_FIELD_DRAFT) || event == DIPB_EVENT_DECLASSIFIED)
