@@ -2,7 +2,8 @@
  * change.c - the skeleton of the writing commands (change.h), and of
  * cmd.h: dipb_ctx_open(), which it and every command that reads the
  * board call once their options are parsed, dipb_ctx_editor_check(),
- * dipb_cmd_check_text() and dipb_cmd_file_read().
+ * dipb_cmd_check_text(), dipb_cmd_file_read() and the -m, -F and --retry
+ * of the commands that write (dipb_cmd_write_*).
  */
 #include <stdio.h>
 #include <stdlib.h>
