@@ -41,6 +41,20 @@ enum dipb_replay_outcome {
 struct dipb_replay_change {
 	char		 old_commit[DIPB_OID_HEX + 1];
 	char		*old_tag;	/* its local tag's name; NULL: none */
+	/*
+	 * 1 when old_tag is not an annotated tag of old_commit: the tag the
+	 * change had before its commit was rewritten (git commit --amend,
+	 * git rebase), or a lightweight one; such a change cannot go as
+	 * it is, and is made again (dipb-sync(1), "REPLAY").
+	 */
+	int		 rewritten;
+	/*
+	 * The remote's tag of the published change this one rewrites,
+	 * "IC-0001/1-drafted", and its commit; NULL: none.  Such a change
+	 * is not made again: it is dropped (dipb-sync(1), "REPLAY").
+	 */
+	char		*published;
+	char		 published_commit[DIPB_OID_HEX + 1];
 	char		*old_record;	/* "IC-0004", or "board" */
 	char		*event;		/* its Dipb-Event */
 	char		*author;	/* "Name <email>", for messages */
@@ -89,7 +103,9 @@ struct dipb_replay {
  * changes are the dipb changes among them, each with its local tag, and a
  * commit that is none is left out of them, not refused.  There, from the
  * first change that cannot go as it is (a draft whose id the remote's
- * tags hold, a tag name they hold for another object), the changes are
+ * tags hold, a tag name or number they hold for another object, a change
+ * without an annotated tag of its own, one that rewrites a published
+ * change), the changes are
  * replayed onto its parent (p->base), as onto a remote's tip; those
  * before it are LANDED as they are already, and merge_base is "" (no
  * commit is common).  upstream_tags is the ref prefix the remote's tags were

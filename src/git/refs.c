@@ -805,6 +805,26 @@ dipb_git_update_refs(struct dipb_repo *r, const struct jref *j, size_t n,
 	return err;
 }
 
+/* Record's blob in the tree root, in either layout (dipb-board(5),
+ * "layout"): *found 0 when none. */
+static const struct dipb_error *
+record_blob(git_oid *id, int *found, struct dipb_repo *r, const git_oid *root,
+    const char *record)
+{
+	const struct dipb_error *err = NULL;
+	enum dipb_layout l;
+	char *path;
+
+	*found = 0;
+	for (l = DIPB_LAYOUT_FLAT; err == NULL && !*found &&
+	    l <= DIPB_LAYOUT_SHARDED; l++) {
+		path = dipb_record_path_in(l, record);
+		err = dipb_git_tree_blob_at(id, NULL, found, r, root, path);
+		free(path);
+	}
+	return err;
+}
+
 /*
  * A shallow clone fetches the tags on the commits it has only: a record
  * at the tip with none of its tags here has them past the clone's end,
@@ -815,27 +835,105 @@ static const struct dipb_error *
 shallow_untagged(struct dipb_repo *r, const char *record)
 {
 	const struct dipb_error *err;
-	char *path;
 	git_oid id;
 	int found = 0, shallow;
-	enum dipb_layout l;
 
 	if ((err = dipb_repo_shallow(&shallow, r)) != NULL || !shallow)
 		return err;
-	/* Its file in either layout (dipb-board(5), "layout"). */
-	err = NULL;
-	for (l = DIPB_LAYOUT_FLAT; err == NULL && !found &&
-	    l <= DIPB_LAYOUT_SHARDED; l++) {
-		path = dipb_record_path_in(l, record);
-		err = dipb_git_tree_blob(&id, NULL, &found, r, path);
-		free(path);
-	}
-	if (err == NULL && found)
+	if ((err = record_blob(&id, &found, r, dipb_git_tip_root(r),
+	    record)) == NULL && found)
 		err = dipb_error_fmt(DIPB_ERR_GIT, "%s's tags are not in this "
 		    "shallow clone (a clone with --depth), so its next tag "
 		    "cannot be numbered: 'git fetch --unshallow' fetches the "
 		    "history and its tags", record);
 	return err;
+}
+
+/*
+ * 1 when tag t leads to a commit (*commit) that holds record as tip_blob
+ * (the tip's), 0 when it leads to one of the tip's history that does not,
+ * -1 to none, or to another branch's (whose changes the next number
+ * follows: the walk is asked of such a tag only).
+ */
+static int
+tag_holds(char commit[GIT_OID_HEXSZ + 1], struct dipb_repo *r,
+    const struct dipb_tagref *t, const char *record, const git_oid *tip_blob)
+{
+	const struct dipb_error *err;
+	git_commit *c = NULL;
+	git_oid id, blob;
+	char tip[GIT_OID_HEXSZ + 1];
+	int found = 0;
+
+	if ((err = dipb_git_tagref_commit(commit, &found, r, t)) != NULL ||
+	    !found || git_oid_fromstr(&id, commit) < 0 ||
+	    git_commit_lookup(&c, r->git, &id) < 0) {
+		dipb_error_free(err);
+		return -1;	/* dipb verify's to report */
+	}
+	err = record_blob(&blob, &found, r, git_commit_tree_id(c), record);
+	git_commit_free(c);
+	if (err != NULL) {
+		dipb_error_free(err);
+		return -1;
+	}
+	if (found && git_oid_equal(&blob, tip_blob))
+		return 1;
+	git_oid_tostr(tip, sizeof(tip), &r->tip);
+	return strcmp(tip, commit) == 0 ||
+	    dipb_git_descendant_of(r, tip, commit) ? 0 : -1;
+}
+
+/*
+ * A change of record (a record's id: dipb.yaml and the meetings are
+ * left to dipb verify) after its highest tag here (of number max, among
+ * l), whose own tag this clone lacks (deleted with git tag -d, or not
+ * fetched): the record at the tip is not as that tag's commit, in the
+ * tip's history, left it (a tag of another branch's is numbered past).
+ * Numbered from the tags here, the next change would take that missing
+ * tag's number, and clash with it once it is fetched back (dipb-verify(1),
+ * tag-number); it is refused before it writes anything, naming the
+ * highest tag and how to fetch the missing one.  Two blobs compared, as
+ * many as the tags of that number: the cost does not grow with the
+ * history (dipb-git(7), "Tags deleted, or left on a rewritten commit").
+ */
+static const struct dipb_error *
+untagged_since(struct dipb_repo *r, const char *record,
+    const struct dipb_tagrefs *l, unsigned long max)
+{
+	const struct dipb_error *err = NULL;
+	char commit[GIT_OID_HEXSZ + 1], first[GIT_OID_HEXSZ + 1];
+	const char *name = NULL;
+	git_oid tip_blob;
+	size_t i, ev;
+	int found = 0, holds;
+
+	if (dipb_git_tip_root(r) == NULL || (err = record_blob(&tip_blob,
+	    &found, r, dipb_git_tip_root(r), record)) != NULL || !found)
+		return err;
+	for (i = 0; i < l->n; i++) {
+		if (dipb_tag_suffix(l->v[i].name, strlen(l->v[i].name),
+		    &ev) != max ||
+		    (holds = tag_holds(commit, r, &l->v[i], record,
+		    &tip_blob)) < 0)
+			continue;
+		if (holds)
+			return NULL;
+		if (name == NULL) {
+			name = l->v[i].name;
+			memcpy(first, commit, sizeof(first));
+		}
+	}
+	if (name == NULL)
+		return NULL;
+	return dipb_error_fmt(DIPB_ERR_GIT, "%s changed after %s/%s (%.7s), "
+	    "its highest tag here: the tag of that later change is missing "
+	    "(deleted, or never fetched), so the next change cannot be "
+	    "numbered; fetch the tags back (git fetch origin "
+	    "'refs/tags/*:refs/tags/*'; dipb verify reports the missing "
+	    "one: tag-missing), or, if that change was rewritten (git commit "
+	    "--amend, git rebase), run dipb sync, which makes it again; then "
+	    "retry", record, record, name, first);
 }
 
 /* ---- the refs of a folder --------------------------------------- */
@@ -1470,7 +1568,7 @@ dipb_git_next_tag_number(unsigned long *out, struct dipb_repo *r,
 		free(prefix);
 		return err;
 	}
-	if ((err = folder_refs(&l, NULL, &plain, r, prefix, strlen(prefix), 0,
+	if ((err = folder_refs(&l, NULL, &plain, r, prefix, strlen(prefix), 1,
 	    0)) != NULL)
 		goto done;
 	prefix[strlen(prefix) - 1] = '\0';
@@ -1487,6 +1585,9 @@ dipb_git_next_tag_number(unsigned long *out, struct dipb_repo *r,
 		    &ev)) > max)
 			max = v;
 	if (max == 0 && (err = shallow_untagged(r, record)) != NULL)
+		goto done;
+	if (max > 0 && dipb_id_valid(record) &&
+	    (err = untagged_since(r, record, &l, max)) != NULL)
 		goto done;
 	err = dipb_tag_next(out, max, record);
 done:

@@ -13,7 +13,8 @@
  *			again and signed (dipb_rpl_make) or dropped
  *			(dipb_rpl_drop)
  *	read.c		a local change read back: its subject, body and
- *			author's name, a file or a record at a commit
+ *			author's name, a file or a record at a commit,
+ *			whether two commits change the same files alike
  *	names.c		a record's tags and ids as of the new parent: the next
  *			tag's number, an id taken, the remote's latest change
  *	record.c	a change of a record made again: a draft, a move
@@ -98,6 +99,11 @@ const struct dipb_error *dipb_rpl_read_record_at(struct dipb_buf *out,
 	    const char *id);
 int	 dipb_rpl_load_record(struct dipb_record *, char **why,
 	    const char *path, const struct dipb_buf *buf);
+/* *same 1 when commits a and b change the same files (paths, modes,
+ * contents) against their first parents, as a rewrite that keeps the
+ * change does. */
+const struct dipb_error *dipb_rpl_same_files(int *same, struct dipb_repo *,
+	    const char *a, const char *b);
 
 /* run.c */
 const struct dipb_error *dipb_rpl_load_board(struct run *,

@@ -50,6 +50,195 @@ find_tag(char **out, struct dipb_repo *repo, const char *record,
 	return err;
 }
 
+/*
+ * Whether commit y is a change of ch's record and event by the author of
+ * ch's commit c at the same second, as a rewrite (git commit --amend, git
+ * rebase, git filter-branch) keeps them; with files, changing the same
+ * files alike too, as a rewrite of its message does.
+ */
+static const struct dipb_error *
+same_change(int *same, struct dipb_repo *repo, const char *y,
+    const struct dipb_replay_change *ch, const struct dipb_commit *c,
+    int files)
+{
+	const struct dipb_error *err;
+	struct dipb_commit yc;
+	struct dipb_trailers t;
+	const char *record, *event;
+
+	*same = 0;
+	if ((err = dipb_git_commit_read(&yc, repo, y)) != NULL)
+		return err;
+	dipb_trailers_parse(&t, yc.message, yc.message_len);
+	*same = dipb_trailers_get(&record, &t, "Dipb-Record") == 1 &&
+	    dipb_trailers_get(&event, &t, "Dipb-Event") == 1 &&
+	    strcmp(record, ch->old_record) == 0 &&
+	    strcmp(event, ch->event) == 0 && yc.author_email != NULL &&
+	    c->author_email != NULL &&
+	    strcmp(yc.author_email, c->author_email) == 0 &&
+	    yc.author_time == c->author_time &&
+	    yc.author_offset == c->author_offset &&
+	    yc.author_name != NULL && c->author_name != NULL &&
+	    strcmp(yc.author_name, c->author_name) == 0;
+	dipb_trailers_release(&t);
+	dipb_commit_release(&yc);
+	if (*same && files)
+		return dipb_rpl_same_files(same, repo, y, c->id);
+	return NULL;
+}
+
+/*
+ * Whether the tag of ch's record leading to commit y is the tag ch had
+ * before its commit c was rewritten (git commit --amend, git rebase): y
+ * is a change of that record and event by the same author at the same
+ * second (same_change: another branch's change is another second's), and
+ * is not in tip's history (where it is a change of its own).  The walk
+ * is asked last, of the few tags that pass the rest.
+ */
+static const struct dipb_error *
+was_its_tag(int *was, struct dipb_repo *repo, const char *tip,
+    const struct dipb_replay_change *ch, const struct dipb_commit *c,
+    const char *y)
+{
+	const struct dipb_error *err;
+
+	if ((err = same_change(was, repo, y, ch, c, 0)) == NULL && *was)
+		*was = strcmp(y, tip) != 0 &&
+		    !dipb_git_descendant_of(repo, tip, y);
+	return err;
+}
+
+/*
+ * The remote's change that ch, of commit c, rewrites into ch->published
+ * (git filter-branch --tag-name-filter cat, which moves the change's tag
+ * onto its new commit, as a rebase or an amend followed by git tag -f
+ * does): the remote's tag of ch's tag's name on another commit by the
+ * same author at the same second, which changes the files as c does
+ * (same_change), as git's rewrites keep them.  Two clones that each made
+ * a change of one record under one tag name (two drafts of IC-0001) made
+ * two, by two members, at two times or of two texts: those are
+ * renumbered or judged again, never taken for one.
+ */
+static const struct dipb_error *
+published_twin(struct dipb_replay_change *ch, struct dipb_repo *repo,
+    const char *upstream, const struct dipb_commit *c)
+{
+	const struct dipb_error *err;
+	enum dipb_object_type type;
+	char *ref = xasprintf("%s%s", upstream, ch->old_tag);
+	char id[DIPB_OID_HEX + 1], y[DIPB_OID_HEX + 1];
+	int found, annotated, same = 0;
+
+	if ((err = dipb_git_ref(id, &found, repo, ref)) == NULL && found &&
+	    (err = dipb_git_tag_peel(y, &type, &annotated, repo, id)) ==
+	    NULL && type == DIPB_OBJECT_COMMIT && strcmp(y, c->id) != 0)
+		err = same_change(&same, repo, y, ch, c, 1);
+	free(ref);
+	if (err == NULL && same) {
+		ch->published = xstrdup(ch->old_tag);
+		memcpy(ch->published_commit, y, sizeof(ch->published_commit));
+	}
+	return err;
+}
+
+/* Whether tag (a record's "IC-0001/2-edited") is one of changes[0..n). */
+static int
+claimed(const struct dipb_replay_change *changes, size_t n, const char *tag)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		if ((changes[i].old_tag != NULL &&
+		    strcmp(changes[i].old_tag, tag) == 0) ||
+		    (changes[i].published != NULL &&
+		    strcmp(changes[i].published, tag) == 0))
+			return 1;
+	return 0;
+}
+
+/*
+ * For ch, of commit c, which has no annotated tag of its own (find_tag):
+ * the tag of its record and event that it had before its commit was
+ * rewritten (was_its_tag), or a lightweight tag of its name on c.  One
+ * the remote holds as this clone does is published: ch rewrites a change
+ * the remote has (ch->published), and is dropped.  Else it is ch's
+ * (ch->old_tag, ch->rewritten): ch is made again, in its place.  None
+ * found: ch has no tag, and is made again too (cannot_go).  The earlier
+ * changes (changes[0..k)) keep theirs.
+ */
+static const struct dipb_error *
+former_tag(struct dipb_repo *repo, const char *tip, const char *upstream,
+    struct dipb_replay_change *changes, size_t k, const struct dipb_commit *c)
+{
+	const struct dipb_error *err;
+	struct dipb_replay_change *ch = &changes[k];
+	struct dipb_strlist names = DIPB_STRLIST_INIT;
+	enum dipb_object_type type;
+	char *folder = xasprintf(TAGS_PREFIX "%s/", ch->old_record), *ref;
+	char *tag, id[DIPB_OID_HEX + 1], y[DIPB_OID_HEX + 1];
+	char theirs[DIPB_OID_HEX + 1];
+	size_t i, ev;
+	int found, annotated, was = 0;
+
+	err = dipb_repo_ref_names(&names, repo, folder);
+	for (i = 0; i < names.n && err == NULL && ch->old_tag == NULL &&
+	    ch->published == NULL; i++) {
+		was = 0;
+		if (dipb_tag_suffix(names.v[i], strlen(names.v[i]), &ev) == 0 ||
+		    strcmp(names.v[i] + ev, ch->event) != 0)
+			continue;
+		tag = xasprintf("%s/%s", ch->old_record, names.v[i]);
+		ref = xasprintf("%s%s", folder, names.v[i]);
+		if (!claimed(changes, k, tag) &&
+		    (err = dipb_git_ref(id, &found, repo, ref)) == NULL &&
+		    found && (err = dipb_git_tag_peel(y, &type, &annotated,
+		    repo, id)) == NULL && type == DIPB_OBJECT_COMMIT) {
+			if (!annotated && strcmp(y, c->id) == 0)
+				was = 1;
+			else if (annotated)
+				err = was_its_tag(&was, repo, tip, ch, c, y);
+		}
+		free(ref);
+		found = 0;
+		if (err == NULL && was && upstream != NULL) {
+			ref = xasprintf("%s%s", upstream, tag);
+			err = dipb_git_ref(theirs, &found, repo, ref);
+			free(ref);
+			found = found && strcmp(theirs, id) == 0;
+		}
+		if (err == NULL && was && found) {
+			ch->published = tag;
+			memcpy(ch->published_commit, y,
+			    sizeof(ch->published_commit));
+		} else if (err == NULL && was) {
+			ch->old_tag = tag;
+			ch->rewritten = 1;
+		} else
+			free(tag);
+	}
+	dipb_strlist_release(&names);
+	free(folder);
+	return err;
+}
+
+/*
+ * What a local change ch (changes[k]), of commit c, is beyond its own tag
+ * (describe): the tag it had before a rewrite (former_tag), or the
+ * remote's change it rewrites (published_twin).
+ */
+static const struct dipb_error *
+rewritten(struct dipb_repo *repo, const char *tip, const char *upstream,
+    struct dipb_replay_change *changes, size_t k, const struct dipb_commit *c)
+{
+	const struct dipb_error *err = NULL;
+
+	if (changes[k].old_tag == NULL)
+		err = former_tag(repo, tip, upstream, changes, k, c);
+	else if (upstream != NULL)
+		err = published_twin(&changes[k], repo, upstream, c);
+	return err;
+}
+
 /* The refusal of a local commit that is no dipb change. */
 static const struct dipb_error *
 not_dipb(const struct dipb_commit *c, const char *what)
@@ -175,6 +364,7 @@ static void
 change_release(struct dipb_replay_change *ch)
 {
 	free(ch->old_tag);
+	free(ch->published);
 	free(ch->old_record);
 	free(ch->event);
 	free(ch->author);
@@ -219,12 +409,44 @@ remote_holds(int *held, struct dipb_repo *repo, const char *upstream,
 }
 
 /*
+ * Whether the remote holds a tag of ch's record of the number of ch's
+ * tag under another name ("IC-0001/2-review-requested" beside a local
+ * "IC-0001/2-recalled", numbered where that tag was missing here): a
+ * second change of that number, which dipb verify refuses (tag-number).
+ */
+static const struct dipb_error *
+number_taken(int *taken, struct dipb_repo *repo, const char *upstream,
+    const struct dipb_replay_change *ch)
+{
+	const struct dipb_error *err;
+	struct dipb_strlist names = DIPB_STRLIST_INIT;
+	const char *mine = ch->old_tag + strlen(ch->old_record) + 1;
+	char *folder = xasprintf("%s%s/", upstream, ch->old_record);
+	unsigned long n;
+	size_t i, ev;
+
+	*taken = 0;
+	n = dipb_tag_suffix(mine, strlen(mine), &ev);
+	err = dipb_repo_ref_names(&names, repo, folder);
+	for (i = 0; i < names.n && err == NULL && n > 0 && !*taken; i++)
+		*taken = strcmp(names.v[i], mine) != 0 &&
+		    dipb_tag_suffix(names.v[i], strlen(names.v[i]), &ev) == n;
+	dipb_strlist_release(&names);
+	free(folder);
+	return err;
+}
+
+/*
  * Whether local change ch cannot be pushed as it is (dipb-sync(1),
- * "REPLAY"): the remote holds its tag's name for another object, which
- * git would refuse to replace ("already exists"), or ch is a draft whose
- * id the remote holds (remote_holds).  A tag the remote has as this
- * clone has it is this very change, the remote's already (a branch made
- * from the remote's history): it goes as it is.
+ * "REPLAY"): it has no annotated tag of its own on its commit (none, a
+ * lightweight one, or the tag it had before its commit was rewritten:
+ * former_tag), or it rewrites a published change; the remote holds its
+ * tag's name for another object, which git would refuse to replace
+ * ("already exists"), or its tag's number under another name
+ * (number_taken); or ch is a draft whose id the remote holds
+ * (remote_holds).  A tag the remote has as this clone has it is this
+ * very change, the remote's already (a branch made from the remote's
+ * history): it goes as it is.
  */
 static const struct dipb_error *
 cannot_go(int *held, struct dipb_repo *repo, const char *upstream,
@@ -234,24 +456,24 @@ cannot_go(int *held, struct dipb_repo *repo, const char *upstream,
 	char mine[DIPB_OID_HEX + 1], theirs[DIPB_OID_HEX + 1], *ref;
 	int found_mine = 0, found_theirs = 0;
 
-	*held = 0;
-	if (upstream == NULL)
+	*held = ch->old_tag == NULL || ch->rewritten || ch->published != NULL;
+	if (upstream == NULL || *held)
 		return NULL;
-	if (ch->old_tag != NULL) {
-		ref = xasprintf("%s%s", upstream, ch->old_tag);
-		err = dipb_git_ref(theirs, &found_theirs, repo, ref);
+	ref = xasprintf("%s%s", upstream, ch->old_tag);
+	err = dipb_git_ref(theirs, &found_theirs, repo, ref);
+	free(ref);
+	if (err == NULL && found_theirs) {
+		ref = xasprintf(TAGS_PREFIX "%s", ch->old_tag);
+		err = dipb_git_ref(mine, &found_mine, repo, ref);
 		free(ref);
-		if (err == NULL && found_theirs) {
-			ref = xasprintf(TAGS_PREFIX "%s", ch->old_tag);
-			err = dipb_git_ref(mine, &found_mine, repo, ref);
-			free(ref);
-		}
-		if (err != NULL || found_theirs) {
-			*held = err == NULL && (!found_mine ||
-			    strcmp(mine, theirs) != 0);
-			return err;
-		}
 	}
+	if (err != NULL || found_theirs) {
+		*held = err == NULL && (!found_mine ||
+		    strcmp(mine, theirs) != 0);
+		return err;
+	}
+	if ((err = number_taken(held, repo, upstream, ch)) != NULL || *held)
+		return err;
 	if (strcmp(ch->event, dipb_event_name(DIPB_EVENT_DRAFTED)) != 0)
 		return NULL;
 	return remote_holds(held, repo, upstream, ch->old_record, ch->old_tag);
@@ -400,6 +622,10 @@ plan_branch(struct dipb_replay *out, struct dipb_repo *repo)
 			    sizeof(out->changes[0].old_commit));
 			err = describe(&out->changes[out->nchanges++], repo,
 			    &c, record, event);
+			if (err == NULL)
+				err = rewritten(repo, out->tip,
+				    out->upstream_tags, out->changes,
+				    out->nchanges - 1, &c);
 		}
 		dipb_trailers_release(&t);
 		dipb_commit_release(&c);
@@ -503,6 +729,9 @@ plan_onto(struct dipb_replay *out, struct dipb_repo *repo)
 			goto done;
 		out->nchanges++;
 		err = classify(ch, repo, &c);
+		if (err == NULL)
+			err = rewritten(repo, out->tip, out->upstream_tags,
+			    out->changes, out->nchanges - 1, &c);
 		dipb_commit_release(&c);
 		if (err != NULL)
 			goto done;

@@ -1,7 +1,7 @@
 /*
  * replay/read.c - a local change read back (dipb-sync(1), "REPLAY"): its
  * message's subject and body, its author's name, a file or a record as
- * a given commit has it.
+ * a given commit has it, whether two commits change the same files alike.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -127,4 +127,47 @@ dipb_rpl_load_record(struct dipb_record *r, char **why, const char *path,
 	}
 	dipb_diags_release(&diags);
 	return rc;
+}
+
+/* What commit id changes, against its first parent, into d. */
+static const struct dipb_error *
+changes_of(struct dipb_tree_changes *d, struct dipb_repo *repo,
+    const char *id)
+{
+	const struct dipb_error *err;
+	struct dipb_commit c, parent;
+
+	if ((err = dipb_git_commit_read(&c, repo, id)) != NULL)
+		return err;
+	if (c.parent[0] == '\0')
+		err = dipb_git_tree_diff(d, repo, "", c.tree);
+	else if ((err = dipb_git_commit_read(&parent, repo,
+	    c.parent)) == NULL) {
+		err = dipb_git_tree_diff(d, repo, parent.tree, c.tree);
+		dipb_commit_release(&parent);
+	}
+	dipb_commit_release(&c);
+	return err;
+}
+
+const struct dipb_error *
+dipb_rpl_same_files(int *same, struct dipb_repo *repo, const char *a,
+    const char *b)
+{
+	const struct dipb_error *err;
+	struct dipb_tree_changes x = { NULL, 0, 0 }, y = { NULL, 0, 0 };
+	size_t i;
+
+	*same = 0;
+	if ((err = changes_of(&x, repo, a)) == NULL &&
+	    (err = changes_of(&y, repo, b)) == NULL) {
+		*same = x.n == y.n;
+		for (i = 0; *same && i < x.n; i++)
+			*same = strcmp(x.v[i].path, y.v[i].path) == 0 &&
+			    x.v[i].new_mode == y.v[i].new_mode &&
+			    strcmp(x.v[i].new_id, y.v[i].new_id) == 0;
+	}
+	dipb_tree_changes_release(&x);
+	dipb_tree_changes_release(&y);
+	return err;
 }

@@ -178,6 +178,45 @@ dipb_rpl_make(struct run *r, struct dipb_replay_change *ch,
 }
 
 /*
+ * A change that rewrites one the remote has published (git commit
+ * --amend, git rebase, git filter-branch; ch->published): not made
+ * again, which would publish that change a second time (a draft under
+ * a new id), but dropped: as already done upstream when it changes the
+ * files as the published one did (a message reworded), else with the
+ * published tag named and what to do (dipb-sync(1), "REPLAY").
+ */
+static const struct dipb_error *
+drop_rewrite(struct run *r, struct dipb_replay_change *ch)
+{
+	const struct dipb_error *err;
+	struct dipb_commit pc;
+	char *name;
+	int same;
+
+	if ((err = dipb_rpl_same_files(&same, r->repo, ch->old_commit,
+	    ch->published_commit)) != NULL)
+		return err;
+	if (!same) {
+		dipb_rpl_drop(ch, "%s is published already, and this commit "
+		    "rewrites it (git commit --amend, git rebase): a published "
+		    "change is not made again; make what it changes anew with "
+		    "dipb", ch->published);
+		return NULL;
+	}
+	/* As a change the remote made already (text_fits). */
+	if ((err = dipb_git_commit_read(&pc, r->repo,
+	    ch->published_commit)) != NULL)
+		return err;
+	name = dipb_text_clean_line(pc.author_name != NULL ? pc.author_name :
+	    "?");
+	dipb_rpl_drop(ch, "already done upstream (%s by %s)", ch->published,
+	    name);
+	free(name);
+	dipb_commit_release(&pc);
+	return NULL;
+}
+
+/*
  * The first error of diags, the one a drop names (a warning before it, an
  * unknown key, is no reason); NULL when there is none.
  */
@@ -305,7 +344,9 @@ dipb_replay_run(struct dipb_replay *p, struct dipb_repo *repo,
 		if ((err = dipb_git_commit_read(&oc, repo,
 		    ch->old_commit)) != NULL)
 			break;
-		if (strcmp(ch->old_record, DIPB_BOARD_RECORD) == 0)
+		if (ch->published != NULL)
+			err = drop_rewrite(&r, ch);
+		else if (strcmp(ch->old_record, DIPB_BOARD_RECORD) == 0)
 			err = dipb_rpl_board(&r, ch, &oc);
 		else if (strcmp(ch->old_record, DIPB_MEETING_RECORD) == 0)
 			err = dipb_rpl_meeting(&r, ch, &oc);

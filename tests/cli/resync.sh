@@ -1,0 +1,171 @@
+#!/bin/sh
+# tests/cli/resync.sh - dipb sync after history rewritten with plain git
+# (dipb-sync(1), "REPLAY"; dipb-git(7), "Tag numbers"): a published change
+# amended, reworded or filtered is never published twice; an unpublished
+# one amended or rebased, whose tag stayed on its old commit, is made
+# again under its number; a change numbered where a tag was missing here
+# is renumbered, and a writing command refuses to number one so.  One
+# board and one bare remote per case; git (tags, log, fsck) and dipb
+# verify are the oracle.
+. "$(dirname "$0")/lib.sh"
+
+# fresh NAME: a board NAME pushed to the bare repository $TROOT/NAME.git
+# ($REMOTE, origin), the drafter acting.
+fresh() {
+	REMOTE=$TROOT/$1.git
+	git init -q --bare "$REMOTE"
+	new_board "$1"
+	git remote add origin "$REMOTE"
+	git push -q -u origin HEAD --follow-tags 2>/dev/null
+	as drafter
+}
+
+# rtags: the remote's tags, one line.
+rtags() { git -C "$REMOTE" tag -l | sort | tr '\n' ' '; }
+
+# at_remote DESC: the clone's branch is the remote's, its tags are the
+# remote's, and git and dipb verify agree.
+at_remote() {
+	check_eq "$1: the clone is at the remote's tip" \
+	    "$(git -C "$REMOTE" rev-parse HEAD)" "$(git rev-parse HEAD)"
+	check_eq "$1: the clone has the remote's tags" "$(rtags)" \
+	    "$(git tag -l | sort | tr '\n' ' ')"
+	check_git_agrees "$1: git and dipb verify agree"
+}
+
+# --- a published draft amended (reworded), then synced: not published twice
+fresh amend
+mkrec industrial-capacity 'First' >/dev/null		# IC-0001
+dipb sync >/dev/null 2>&1
+BEFORE=$(rtags)
+git commit -q --amend -m "$(git log -1 --format=%B | sed 1s/drafted/Drafted/)"
+run dipb sync
+check_eq 'amend: the reworded published draft lands nowhere (exit 6), no id renumbered' \
+    '6 ' "$RC $(cat "$OUT")"
+check_err 'amend: dropped as done upstream, naming the published tag' \
+    'already done upstream (IC-0001/1-drafted by Dan Drafter)'
+check_eq 'amend: the remote has one record' 'recommendations/IC-0001.yaml' \
+    "$(git -C "$REMOTE" ls-tree -r --name-only HEAD recommendations)"
+check_eq "amend: the remote's tags are as they were" "$BEFORE" "$(rtags)"
+at_remote amend
+# Its text changed too: dropped, the published tag named, nothing pushed.
+sedit recommendations/IC-0001.yaml 's/^title: .*/title: Amended/'
+git commit -q -a --amend --no-edit
+run dipb sync
+check_eq 'amend: a published draft amended with new text: exit 6' 6 "$RC"
+check_err 'amend: dropped, naming the published tag and what to do' \
+    'IC-0001/1-drafted is published already, and this commit rewrites it (git commit --amend, git rebase): a published change is not made again; make what it changes anew with dipb'
+check_eq "amend: the remote's text and tags are as they were" \
+    "title: First $BEFORE" \
+    "$(git -C "$REMOTE" show HEAD:recommendations/IC-0001.yaml | grep '^title:') $(rtags)"
+at_remote 'amend, new text'
+
+# --- published history rewritten by git filter-branch, tags along
+fresh filter
+mkrec industrial-capacity 'One' >/dev/null		# IC-0001
+mkrec industrial-capacity 'Two' >/dev/null		# IC-0002
+dipb review IC-0001 --request >/dev/null 2>&1
+dipb sync >/dev/null 2>&1
+BEFORE=$(rtags)
+RTIP=$(git -C "$REMOTE" rev-parse HEAD)
+ROOT=$(git rev-list --max-parents=0 HEAD)
+FILTER_BRANCH_SQUELCH_WARNING=1 git filter-branch -f \
+    --msg-filter 'sed "1s/ by / BY /"' --tag-name-filter cat -- \
+    "$ROOT..$(git symbolic-ref --short HEAD)" >/dev/null 2>&1
+check_eq 'filter: git filter-branch rewrote the three changes and their tags' \
+    '3 IC-0001: review requested BY Dan Drafter' \
+    "$(git rev-list --count "$ROOT..HEAD") $(git log -1 --format=%s 'IC-0001/2-review-requested^{commit}')"
+run dipb sync
+check_eq 'filter: none lands (exit 6), no id renumbered' '6 ' \
+    "$RC $(cat "$OUT")"
+check_eq 'filter: each of the three is dropped as done upstream' 3 \
+    "$(grep -c 'already done upstream (IC-000[12]/[0-9]-[a-z-]* by Dan Drafter)$' "$ERR")"
+check_eq "filter: the remote's branch and tags are as they were" \
+    "$RTIP $BEFORE" "$(git -C "$REMOTE" rev-parse HEAD) $(rtags)"
+at_remote filter
+
+# --- an unpublished change amended, the remote unmoved: made again
+fresh untagged
+mkrec industrial-capacity 'One' >/dev/null		# IC-0001
+dipb sync >/dev/null 2>&1
+dipb review IC-0001 --request >/dev/null 2>&1
+git commit -q --amend -m "$(git log -1 --format=%B | sed 1s/requested/Requested/)"
+run dipb sync
+check_eq 'untagged: an amended local change, its tag on the old commit: synced' \
+    0 "$RC"
+check_err 'untagged: made again under its number' \
+    'landed IC-0001/2-review-requested'
+check_eq "untagged: the remote's tag is on its tip, the reworded change" \
+    "$(git -C "$REMOTE" rev-parse HEAD) IC-0001: review Requested by Dan Drafter" \
+    "$(git -C "$REMOTE" rev-parse 'IC-0001/2-review-requested^{commit}') $(git -C "$REMOTE" log -1 --format=%s)"
+at_remote untagged
+# Rebased with git onto a remote that moved, as sync advises after a
+# merge: its tag left behind; made again under its number.
+dipb review IC-0001 --recall -m 'Not yet.' >/dev/null 2>&1
+B=$TROOT/untagged-b
+git clone -q "$REMOTE" "$B" 2>/dev/null
+(cd "$B" && mkrec industrial-capacity 'From B' >/dev/null &&
+    dipb sync >/dev/null 2>&1)
+git fetch -q origin
+git rebase -q '@{u}' 2>/dev/null
+check_eq 'untagged: git rebase left the tag on the old commit' '1 ' \
+    "$(git rev-list --count '@{u}..HEAD') $(git tag --points-at HEAD)"
+run dipb sync
+check_eq 'untagged: the rebased change: synced' 0 "$RC"
+check_err 'untagged: the rebased change made again under its number' \
+    'landed IC-0001/3-recalled'
+check_eq "untagged: the remote's tag is on its tip" \
+    "$(git -C "$REMOTE" rev-parse HEAD)" \
+    "$(git -C "$REMOTE" rev-parse 'IC-0001/3-recalled^{commit}')"
+at_remote 'untagged, rebased'
+
+# --- an unpublished change whose tag was made lightweight: made again
+fresh light
+mkrec industrial-capacity 'One' >/dev/null		# IC-0001
+dipb sync >/dev/null 2>&1
+dipb review IC-0001 --request >/dev/null 2>&1
+git tag -f IC-0001/2-review-requested HEAD >/dev/null
+run dipb sync
+check_eq 'light: a change under a lightweight tag: synced' 0 "$RC"
+check_err 'light: made again under its number' \
+    'landed IC-0001/2-review-requested'
+check_eq "light: the remote's tag is annotated, on its tip" \
+    "tag $(git -C "$REMOTE" rev-parse HEAD)" \
+    "$(git -C "$REMOTE" cat-file -t IC-0001/2-review-requested) $(git -C "$REMOTE" rev-parse 'IC-0001/2-review-requested^{commit}')"
+at_remote light
+
+# --- a record's highest tag deleted: the next change is not numbered into it
+fresh tagnum
+mkrec industrial-capacity 'One' >/dev/null		# IC-0001
+dipb review IC-0001 --request >/dev/null 2>&1
+dipb sync >/dev/null 2>&1
+git tag -d IC-0001/2-review-requested >/dev/null
+HEAD0=$(git rev-parse HEAD)
+run dipb review IC-0001 --recall -m typo
+check_eq 'tagnum: a change after a deleted tag is refused (exit 5), nothing made' \
+    "5 $HEAD0 " "$RC $(git rev-parse HEAD) $(git tag -l 'IC-0001/2-*')"
+check_err 'tagnum: the refusal names the highest tag here and how to fetch the missing one' \
+    "IC-0001 changed after IC-0001/1-drafted ($(git rev-parse --short=7 'IC-0001/1-drafted^{commit}')), its highest tag here: the tag of that later change is missing (deleted, or never fetched), so the next change cannot be numbered; fetch the tags back (git fetch origin 'refs/tags/*:refs/tags/*'"
+git fetch -q origin 'refs/tags/*:refs/tags/*'
+check_status 0 'tagnum: fetched back, the change is made' \
+    dipb review IC-0001 --recall -m typo
+check_eq 'tagnum: numbered after the tag fetched back' \
+    "$(git rev-parse HEAD)" "$(git rev-parse -q --verify 'IC-0001/3-recalled^{commit}')"
+# As an older dipb numbered it: IC-0001/2-recalled beside the remote's
+# IC-0001/2-review-requested.  Renumbered by the sync, not pushed as it is.
+MSG=$(git for-each-ref --format='%(contents)' refs/tags/IC-0001/3-recalled)
+git tag -d IC-0001/3-recalled >/dev/null
+git tag -d IC-0001/2-review-requested >/dev/null
+git tag -a -m "$MSG" IC-0001/2-recalled HEAD
+run dipb sync
+check_eq 'tagnum: a change numbered 2 where the remote has a 2: synced' 0 "$RC"
+check_err 'tagnum: renumbered' 'landed IC-0001/3-recalled'
+check_eq "tagnum: the remote's tags: one change a number" \
+    'IC-0001/1-drafted IC-0001/2-review-requested IC-0001/3-recalled board/1-created ' \
+    "$(rtags)"
+check_eq "tagnum: the remote's tip is the recall" \
+    "$(git -C "$REMOTE" rev-parse HEAD)" \
+    "$(git -C "$REMOTE" rev-parse 'IC-0001/3-recalled^{commit}')"
+at_remote tagnum
+
+finish
