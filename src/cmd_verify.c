@@ -71,7 +71,11 @@ print_one(const struct dipb_finding *f, enum format format)
 		o = json_object();
 		json_object_set_new(o, "commit", str_or_null(f->commit));
 		json_object_set_new(o, "tag", str_or_null(f->tag));
-		json_object_set_new(o, "path", str_or_null(f->path));
+		/* The file's name as it is, escaped, as validate writes it
+		 * (dipb-report(1): JSON keeps the value). */
+		json_object_set_new(o, "path", f->rawpath != NULL &&
+		    *f->rawpath != '\0' ? dipb_json_string(f->rawpath) :
+		    json_null());
 		json_object_set_new(o, "rule", json_string(f->rule));
 		json_object_set_new(o, "message", json_string(f->msg));
 		s = json_dumps(o, JSON_COMPACT | JSON_ENSURE_ASCII |

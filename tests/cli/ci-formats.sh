@@ -474,6 +474,23 @@ for r in json.load(open(sys.argv[1]))["runs"][0]["results"]:
 pycheck 'verify --format sarif, that file name: valid against the SARIF 2.1.0 schema' \
     schema "$TROOT/odd.sarif" "$SCHEMA"
 
+# JSON keeps the value (dipb-report(1)): the path of its finding was the
+# name as the message shows it, '?' for the control byte; it is the
+# name with the control escaped ("\u0001"), as validate writes it, and
+# '?' for the byte no JSON string can hold.
+run dipb verify --format json
+cp "$OUT" "$TROOT/odd.jsonl"
+check_eq 'verify --format json: a file name of bytes 0x01 and 0xff: the path of its finding keeps 0x01' \
+    "'recommendations/IC-\\x01x?.yaml'" "$("$PY" -c '
+import json, sys
+for l in open(sys.argv[1]):
+    f = json.loads(l)
+    if " recommendations/IC-?x?.yaml" in f["message"]:
+        print(repr(f["path"]))
+' "$TROOT/odd.jsonl" 2>&1)"
+check_file_has 'verify --format json: the control byte of a path escaped as JSON escapes it' \
+    "$TROOT/odd.jsonl" '"path":"recommendations/IC-\\u0001x\?\.yaml"'
+
 # --- a run that cannot finish: a report of why, not an empty file -----------------------
 
 # failed COMMAND FORMAT STATUS [ARG...]: dipb [$GLOBAL] COMMAND --format
