@@ -32,7 +32,7 @@ dipb_render_cmark_md(struct dipb_buf *out, const char *md, int level,
 	char *clean = dipb_text_clean(md != NULL ? md : "", md != NULL ?
 	    strlen(md) : 0);
 	cmark_node *doc = dipb_md_sanitize(clean, level, quote, ops->images);
-	char *s = ops->cmark(doc);
+	char *s = ops->cmark(doc, level > 0);
 
 	dipb_buf_puts(out, s);
 	free(s);

@@ -37,7 +37,9 @@ void	 dipb_render_latex(struct dipb_buf *out, const struct dipb_report *);
  */
 struct dipb_render_ops {
 	int	  images;
-	char	*(*cmark)(struct cmark_node *);	/* caller frees the text */
+	/* The text of doc; field: a record's field, not the report's own
+	 * Markdown (its headings are not the report's).  Caller frees. */
+	char	*(*cmark)(struct cmark_node *doc, int field);
 	void	 (*table)(struct dipb_buf *, const struct dipb_rtable *);
 	void	 (*chart)(struct dipb_buf *, const struct dipb_rchart *);
 	void	 (*page_break)(struct dipb_buf *);
@@ -45,7 +47,11 @@ struct dipb_render_ops {
 
 void	 dipb_render_blocks(struct dipb_buf *out, const struct dipb_report *,
 	    const struct dipb_render_ops *);
-/* md sanitised (sanitize.h) and rendered by ops->cmark. */
+/*
+ * md sanitised (sanitize.h) and rendered by ops->cmark: a record's field
+ * under a heading of level (above 0), or the report's own Markdown
+ * (level 0).
+ */
 void	 dipb_render_cmark_md(struct dipb_buf *out, const char *md,
 	    int level, int quote, const struct dipb_render_ops *);
 

@@ -12,7 +12,26 @@
 
 #include "../util.h"
 #include "escape.h"
+#include "sanitize.h"
 #include "render.h"
+
+/* An inline node of type with the text s, len bytes, put before before. */
+static void
+new_inline(cmark_node *before, cmark_node_type type, const char *s,
+    size_t len)
+{
+	cmark_node *n = cmark_node_new(type);
+	char *t = xstrndup(s, len);
+
+	if (type == CMARK_NODE_TEXT)
+		cmark_node_set_literal(n, t);
+	else {
+		cmark_node_set_on_enter(n, t);
+		cmark_node_set_on_exit(n, "");
+	}
+	cmark_node_insert_before(before, n);
+	free(t);
+}
 
 /* --- code blocks ----------------------------------------------------------- */
 
@@ -31,9 +50,12 @@ struct code_style {
 	const char	*close;
 };
 
-/* man: no-fill mode, each line a text line (\&, dipb_roff_escape). */
+/*
+ * man: no-fill mode, each line a text line (\&, dipb_roff_escape), in
+ * the constant-width font by the name both groff and mandoc know (CW).
+ */
 static const struct code_style man_code = {
-	".IP\n.nf\n\\f[C]\n", dipb_roff_escape, "\\f[]\n.fi"
+	".IP\n.nf\n\\f(CW\n", dipb_roff_escape, "\\f[]\n.fi"
 };
 
 /*
@@ -101,13 +123,18 @@ code_blocks(cmark_node *doc, const struct code_style *style)
 
 /* --- man ------------------------------------------------------------------- */
 
+/*
+ * A tbl table, its text blocks (T{ T}) not adjusted (.na ... .ad): a
+ * narrow column of words adjusted to both margins is one groff warns it
+ * cannot adjust.
+ */
 static void
 table_man(struct dipb_buf *out, const struct dipb_rtable *t)
 {
 	char num[24];
 	size_t i, j;
 
-	dipb_buf_puts(out, ".PP\n.TS\nallbox tab(\t);\n");
+	dipb_buf_puts(out, ".PP\n.na\n.TS\nallbox tab(\t);\n");
 	for (j = 0; j < t->ncols; j++)
 		dipb_buf_puts(out, t->col[j] == DIPB_RCOL_NUM ? "rb " : "lb ");
 	dipb_buf_puts(out, "\n");
@@ -134,14 +161,95 @@ table_man(struct dipb_buf *out, const struct dipb_rtable *t)
 		}
 		dipb_buf_putc(out, '\n');
 	}
-	dipb_buf_puts(out, ".TE\n");
+	dipb_buf_puts(out, ".TE\n.ad\n");
 }
 
-static char *
-man(struct cmark_node *doc)
+/*
+ * Two inlines cmark's man writer gets wrong: a hard line break, written
+ * as ".PD 0" at the end of the line's text instead of on a line of its
+ * own (shown as text), becomes a .br request on its own line; a code
+ * span, in font C, which mandoc does not know, is in CW (as code blocks).
+ */
+static void
+man_inlines(cmark_node *doc)
 {
+	cmark_iter *it = cmark_iter_new(doc);
+	cmark_node **v = NULL, *n;
+	cmark_node_type t;
+	size_t i, nv = 0, cap = 0;
+
+	while (cmark_iter_next(it) != CMARK_EVENT_DONE) {
+		n = cmark_iter_get_node(it);
+		t = cmark_node_get_type(n);
+		if (t == CMARK_NODE_LINEBREAK || t == CMARK_NODE_CODE) {
+			xgrow((void **)&v, &cap, nv + 1, sizeof(*v));
+			v[nv++] = n;
+		}
+	}
+	cmark_iter_free(it);
+	for (i = 0; i < nv; i++) {
+		if (cmark_node_get_type(v[i]) == CMARK_NODE_LINEBREAK)
+			new_inline(v[i], CMARK_NODE_CUSTOM_INLINE, "\n.br\n", 5);
+		else {
+			new_inline(v[i], CMARK_NODE_CUSTOM_INLINE, "\\f(CW", 5);
+			new_inline(v[i], CMARK_NODE_TEXT,
+			    cmark_node_get_literal(v[i]),
+			    strlen(cmark_node_get_literal(v[i])));
+			new_inline(v[i], CMARK_NODE_CUSTOM_INLINE, "\\f[]", 4);
+		}
+		cmark_node_free(v[i]);
+	}
+	free(v);
+}
+
+/*
+ * A record's field is cmark's: its headings would be .SH and .SS, the
+ * macros of the report's own sections and records, and would end the
+ * field's .RS quotation (dipb-report(1)); they are bold paragraphs.
+ */
+static char *
+man(struct cmark_node *doc, int field)
+{
+	if (field)
+		dipb_md_bold_headings(doc, 1);
 	code_blocks(doc, &man_code);
+	man_inlines(doc);
 	return cmark_render_man(doc, CMARK_OPT_SAFE, 0);
+}
+
+/*
+ * A paragraph macro right after a heading's text is one mandoc warns of
+ * and skips; cmark's writer puts .PP before every paragraph, and a table
+ * begins with one: after a heading, it is left out.  A line of the page
+ * that begins with '.' is a macro of dipb's or cmark's (text lines are
+ * escaped with \&).
+ */
+static void
+no_pp_after_heading(struct dipb_buf *out, size_t from)
+{
+	char *r = out->ptr + from, *w = r, *end = out->ptr + out->len;
+	const char *nl;
+	size_t n;
+	int heading = 0;
+
+	while (r < end) {
+		nl = memchr(r, '\n', (size_t)(end - r));
+		n = nl != NULL ? (size_t)(nl - r) + 1 : (size_t)(end - r);
+		if (*r == '.') {
+			if (heading && n == 4 && memcmp(r, ".PP\n", 4) == 0) {
+				r += n;
+				heading = 0;
+				continue;
+			}
+			heading = n == 4 && (memcmp(r, ".SH\n", 4) == 0 ||
+			    memcmp(r, ".SS\n", 4) == 0);
+		}
+		memmove(w, r, n);
+		w += n;
+		r += n;
+	}
+	out->len = (size_t)(w - out->ptr);
+	*w = '\0';
 }
 
 void
@@ -150,6 +258,7 @@ dipb_render_man(struct dipb_buf *out, const struct dipb_report *r)
 	static const struct dipb_render_ops ops = { 0, man, table_man, NULL,
 	    NULL };
 	struct dipb_buf mark = DIPB_BUF_INIT;
+	size_t from = out->len;
 	const char *k;
 
 	/* The page's name: DIPB-STATUS, ..., DIPB-RECORD. */
@@ -163,6 +272,7 @@ dipb_render_man(struct dipb_buf *out, const struct dipb_report *r)
 	dipb_render_blocks(out, r, &ops);
 	dipb_render_cmark_md(out, mark.ptr, 0, 0, &ops);
 	dipb_buf_release(&mark);
+	no_pp_after_heading(out, from);
 }
 
 /* --- LaTeX ----------------------------------------------------------------- */
@@ -220,23 +330,6 @@ table_latex(struct dipb_buf *out, const struct dipb_rtable *t)
  * dipb_latex_escape inside \texttt.
  */
 static void
-new_inline(cmark_node *before, cmark_node_type type, const char *s,
-    size_t len)
-{
-	cmark_node *n = cmark_node_new(type);
-	char *t = xstrndup(s, len);
-
-	if (type == CMARK_NODE_TEXT)
-		cmark_node_set_literal(n, t);
-	else {
-		cmark_node_set_on_enter(n, t);
-		cmark_node_set_on_exit(n, "");
-	}
-	cmark_node_insert_before(before, n);
-	free(t);
-}
-
-static void
 no_ligatures(cmark_node *doc)
 {
 	cmark_iter *it = cmark_iter_new(doc);
@@ -292,9 +385,15 @@ no_ligatures(cmark_node *doc)
 	dipb_buf_release(&b);
 }
 
+/*
+ * cmark's LaTeX writer has no command for a heading of level 6 (a field's
+ * heading, lowered: sanitize.h) and writes its text plain: it is bold.
+ */
 static char *
-latex(struct cmark_node *doc)
+latex(struct cmark_node *doc, int field)
 {
+	(void)field;
+	dipb_md_bold_headings(doc, 6);
 	code_blocks(doc, &latex_code);
 	no_ligatures(doc);
 	return cmark_render_latex(doc, CMARK_OPT_SAFE, 0);

@@ -233,8 +233,9 @@ static const char css[] =
     "}\n";
 
 static char *
-html(struct cmark_node *doc)
+html(struct cmark_node *doc, int field)
 {
+	(void)field;
 	return cmark_render_html(doc, CMARK_OPT_SAFE);
 }
 

@@ -125,8 +125,9 @@ md_table(struct dipb_buf *out, const struct dipb_rtable *t)
 }
 
 static char *
-commonmark(struct cmark_node *doc)
+commonmark(struct cmark_node *doc, int field)
 {
+	(void)field;
 	return cmark_render_commonmark(doc, CMARK_OPT_SAFE, 0);
 }
 

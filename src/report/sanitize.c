@@ -182,6 +182,38 @@ clean(cmark_node *doc, int level, int images)
 	free(v);
 }
 
+/*
+ * See sanitize.h: a heading of level from_level or deeper becomes a
+ * paragraph of strong text, its inlines moved into it.
+ */
+void
+dipb_md_bold_headings(cmark_node *doc, int from_level)
+{
+	cmark_iter *it = cmark_iter_new(doc);
+	cmark_node **v = NULL, *n, *para, *strong;
+	size_t nv = 0, cap = 0, i;
+
+	while (cmark_iter_next(it) != CMARK_EVENT_DONE) {
+		n = cmark_iter_get_node(it);
+		if (cmark_iter_get_event_type(it) == CMARK_EVENT_ENTER &&
+		    cmark_node_get_type(n) == CMARK_NODE_HEADING &&
+		    cmark_node_get_heading_level(n) >= from_level) {
+			xgrow((void **)&v, &cap, nv + 1, sizeof(*v));
+			v[nv++] = n;
+		}
+	}
+	cmark_iter_free(it);
+	for (i = 0; i < nv; i++) {
+		para = cmark_node_new(CMARK_NODE_PARAGRAPH);
+		strong = cmark_node_new(CMARK_NODE_STRONG);
+		adopt(strong, v[i]);
+		cmark_node_append_child(para, strong);
+		cmark_node_replace(v[i], para);
+		cmark_node_free(v[i]);
+	}
+	free(v);
+}
+
 /* A Markdown text parsed and cleaned, ready for any renderer. */
 cmark_node *
 dipb_md_sanitize(const char *text, int level, int quote, int images)

@@ -36,6 +36,14 @@ struct cmark_node *dipb_md_sanitize(const char *text, int level, int quote,
 	    int images);
 
 /*
+ * Each heading of doc of level from_level or deeper made a paragraph of
+ * strong text: for a writer whose headings would pass for the report's
+ * own structure (man: a record's field) or that has none of that level
+ * (cmark's LaTeX writer at level 6); dipb-report(1).
+ */
+void	 dipb_md_bold_headings(struct cmark_node *doc, int from_level);
+
+/*
  * 1 if a link may keep url: no scheme (relative, a fragment), http, https
  * or mailto; with image set, also a data: PNG, GIF, JPEG or WebP image.
  */

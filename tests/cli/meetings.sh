@@ -303,9 +303,12 @@ check_file_has 'minutes (man): the outcome' "$TROOT/minutes.man" 'Agreed'
 check_file_has 'minutes (LaTeX): a document' "$TROOT/minutes.latex" \
     'begin{document}'
 if command -v mandoc >/dev/null 2>&1; then
-	check 'minutes (man) pass mandoc -Tlint' sh -c \
-	    'mandoc -Tlint -Werror "$1" >/dev/null 2>&1 || [ $? -lt 3 ]' sh \
-	    "$TROOT/minutes.man"
+	# Not a warning either (a paragraph macro after a heading, a font
+	# mandoc does not know); the page's date is today's, "in the future"
+	# only of a clock behind the board's dates.
+	check 'minutes (man) pass mandoc -Tlint -Wwarning' sh -c \
+	    '! mandoc -Tlint -Wwarning "$1" 2>&1 |
+	    grep -v "date in the future" | grep .' sh "$TROOT/minutes.man"
 fi
 check_refused 1 'no meeting was recorded on 2026-11-05' \
     'minutes --meeting of a day without meeting: exit 1' \

@@ -317,6 +317,72 @@ check_file_has 'latex: the code block keeps each character, apart' \
     "$TROOT/lig.tex" \
     '^!\{\}` \?\{\}` ,\{\}, <\{\}< >\{\}> -\{\}- `\{\}`x$'
 
+# --- a field's headings and line breaks in man and LaTeX ------------------
+#
+# Each Markdown field is parsed and cleaned on its own, so that its
+# headings cannot reach into the rest of the report (dipb-report(1)).
+# cmark's man writer makes every heading .SH or .SS, the macros of the
+# report's own sections and records: a field's heading passed for a
+# record, and in a quoted field ended the quotation before its .RE.  Its
+# hard line break came out as text ("first line.PD 0"), its code span in
+# a font mandoc does not know; LaTeX wrote a sixth-level heading plain.
+new_board fields
+as drafter
+printf '%s\n' 'title: Fields with headings' \
+    'working_group: industrial-capacity' 'summary: |' '  first line  ' \
+    '  second line' '' '  # IC-0099 — Forged record' '' \
+    '  Use `dipb verify` first.' '' '  ###### Sixth heading' \
+    >"$TROOT/fields.yaml"
+run dipb recommend --from "$TROOT/fields.yaml" --no-edit
+check_eq 'a draft whose summary has headings and a hard line break' 0 "$RC"
+drive IC-0001 submitted
+printf 'See below.\n\n# Decision\n\nThe board agrees.\n\n## IC-0098 — Forged section\n\nOutside the quotation?\n' \
+    >"$TROOT/comment.txt"
+as drafter
+run dipb recommend --wg industrial-capacity --title 'Commented' \
+    --summary 'A summary.' --no-edit
+run dipb review IC-0002 --request -F "$TROOT/comment.txt"
+check_eq 'a review request whose comment has headings' 0 "$RC"
+run dipb report package --reference REF-1 --format man -o "$TROOT/f.man"
+check_eq 'report package --format man, a field with headings: exit 0' 0 "$RC"
+run dipb report minutes --format man -o "$TROOT/fm.man"
+check_eq 'report minutes --format man, a comment with headings: exit 0' 0 "$RC"
+check 'man: no heading of a field is a section or a record (.SH, .SS)' \
+    sh -c '! grep -h -A1 -E "^\.S[HS]" "$1" "$2" | grep -q Forged' sh \
+    "$TROOT/f.man" "$TROOT/fm.man"
+check_file_has 'man: a heading of the summary is a bold paragraph' \
+    "$TROOT/f.man" '^\\f\[B\]IC\\-0099 \\\[em\] Forged record\\f\[\]$'
+check_eq 'man: the comment'"'"'s headings are inside its quotation, bold' \
+    '.RS .PP See below. .PP \f[B]Decision\f[] .PP The board agrees. .PP \f[B]IC\-0098 \[em] Forged section\f[] .PP Outside the quotation? .RE' \
+    "$(sed -n '/^\.RS$/,/^\.RE$/p' "$TROOT/fm.man" | tr '\n' ' ' |
+    sed 's/ $//')"
+if command -v mandoc >/dev/null 2>&1; then
+	# The page's date is today's; a clock behind the board's dates makes
+	# it one "in the future", which is the clock's, not the page's.
+	for f in f fm; do
+		check "man: mandoc -Tlint -Wwarning finds nothing in $f.man" \
+		    sh -c '! mandoc -Tlint -Wwarning "$1" 2>&1 |
+		    grep -v "date in the future" | grep .' sh "$TROOT/$f.man"
+	done
+	mandoc -Tascii "$TROOT/f.man" 2>/dev/null | sed 's/.\x08//g' \
+	    >"$TROOT/f.txt"
+	check_file_has 'man: a hard line break ends the line' "$TROOT/f.txt" \
+	    '^ +first line$'
+	check_file_has 'man: the line after it is the next line' \
+	    "$TROOT/f.txt" '^ +second line$'
+else
+	skip 'man reports through mandoc' 'no mandoc'
+fi
+check 'man: no ".PD 0" shown as text after a line'"'"'s words' \
+    sh -c '! grep -q "[^ ]\.PD 0" "$1"' sh "$TROOT/f.man"
+check 'man: code in a font mandoc knows (CW, not C)' \
+    sh -c 'grep -q "f(CWdipb verify" "$1" && ! grep -q "f\[C\]" "$1"' sh \
+    "$TROOT/f.man"
+run dipb report package --reference REF-1 --format latex -o "$TROOT/f.tex"
+check_eq 'report package --format latex, a field with headings: exit 0' 0 "$RC"
+check_file_has 'latex: a sixth-level heading is bold' "$TROOT/f.tex" \
+    '^\\textbf\{Sixth heading\}$'
+
 # --- pathological Markdown at the cap ---------------------------------------
 #
 # cmark 0.30's known slow patterns, each filling a summary to just under

@@ -381,6 +381,34 @@ check 'report --format man: a page mandoc reads without error' \
     >"$1.txt" &&
     ! grep -q "ERROR" "$1.err" && grep -q "Minutes of the DIPB" "$1.txt" &&
     grep -q "^ *NATO RESTRICTED" "$1.txt"' sh "$TROOT/minutes.7"
+# Every report of the example board is one mandoc finds nothing in, not
+# a warning (no paragraph macro after a heading, no font it does not
+# know); the date of a page is --today's, "in the future" only of the
+# clock.  groff -ww finds nothing in those whose tables fit the page
+# (the status and minutes tables of eight or nine counts do not).
+for k in status minutes actions agenda; do
+	dipb report "$k" --today 2027-01-15 --format man >"$TROOT/lint-$k.7"
+done
+dipb report package --reference CNAD-2026-05 --format man \
+    >"$TROOT/lint-package.7"
+if command -v mandoc >/dev/null 2>&1; then
+	for k in status minutes actions agenda package; do
+		check "report $k --format man: mandoc -Tlint -Wwarning finds nothing" \
+		    sh -c '! mandoc -Tlint -Wwarning "$1" 2>&1 |
+		    grep -v "date in the future" | grep .' sh "$TROOT/lint-$k.7"
+	done
+else
+	skip 'man reports through mandoc -Tlint' 'no mandoc'
+fi
+if command -v groff >/dev/null 2>&1; then
+	for k in actions agenda package; do
+		check "report $k --format man: groff -t -ww finds nothing" \
+		    sh -c '! groff -k -man -t -ww -Tutf8 "$1" 2>&1 >/dev/null |
+		    grep .' sh "$TROOT/lint-$k.7"
+	done
+else
+	skip 'man reports through groff -ww' 'no groff'
+fi
 run dipb report actions --today 2027-01-15 --format latex
 cp "$OUT" "$TROOT/actions.tex"
 check 'report --format latex: a whole document, marked on every page' \
