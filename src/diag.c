@@ -300,7 +300,8 @@ dipb_diags_print(FILE *fp, const struct dipb_diags *d,
  * XML 1.0 holds no C0 control characters but tab, LF and CR, even
  * escaped, nor U+FFFE and U+FFFF (its Char), and only valid UTF-8 here:
  * anything else becomes '?', and so do DEL and the C1 controls, which it
- * holds but a terminal showing the report may obey (dipb-validate(1)).
+ * holds but a terminal showing the report may obey, and the other
+ * noncharacters, as in an HTML report (text.h; dipb-validate(1)).
  * Tab, LF and CR are character references in attributes (a parser would
  * make spaces of them), CR also in text (a parser would make it LF).
  */
@@ -318,10 +319,9 @@ xml_escape(FILE *fp, const char *s, int attr)
 				fputc('?', fp);
 				s++;
 			} else if ((n == 2 && c == 0xc2 &&
-			    (unsigned char)s[1] < 0xa0) || (n == 3 &&
-			    c == 0xef && (unsigned char)s[1] == 0xbf &&
-			    (unsigned char)s[2] >= 0xbe)) {
-				/* U+0080..U+009F; U+FFFE, U+FFFF. */
+			    (unsigned char)s[1] < 0xa0) ||
+			    dipb_text_nonchar(s, n) > 0) {
+				/* U+0080..U+009F; noncharacters. */
 				fputc('?', fp);
 				s += n;
 			} else {

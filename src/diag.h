@@ -129,7 +129,8 @@ struct dipb_junit_case {
  * warnings) has a <failure> holding its text, a passing one with text a
  * <system-out>, one with error set an <error> (counted in errors=).
  * Text is XML-escaped; characters XML cannot hold (C0 controls, U+FFFE,
- * U+FFFF, invalid UTF-8), DEL and the C1 controls become '?'.
+ * U+FFFF, invalid UTF-8), the other noncharacters, DEL and the C1
+ * controls become '?'.
  */
 void	 dipb_junit_print(FILE *, const char *suite, const char *classname,
 	    const struct dipb_junit_case *cases, size_t n, int warnings_fail);

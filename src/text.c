@@ -42,8 +42,38 @@ utf8_len(const unsigned char *s, size_t avail)
 	return n;
 }
 
-char *
-dipb_text_clean(const char *s, size_t len)
+/* The code point of the valid n-byte UTF-8 sequence at p. */
+static unsigned
+utf8_cp(const unsigned char *p, size_t n)
+{
+	unsigned cp;
+	size_t i;
+
+	if (n == 1)
+		return p[0];
+	cp = p[0] & (0xff >> (n + 1));
+	for (i = 1; i < n; i++)
+		cp = (cp << 6) | (p[i] & 0x3f);
+	return cp;
+}
+
+size_t
+dipb_text_nonchar(const char *s, size_t avail)
+{
+	const unsigned char *p = (const unsigned char *)s;
+	size_t n = utf8_len(p, avail);
+	unsigned cp;
+
+	if (n < 3)
+		return 0;
+	cp = utf8_cp(p, n);
+	return (cp >= 0xfdd0 && cp <= 0xfdef) || (cp & 0xfffe) == 0xfffe ?
+	    n : 0;
+}
+
+/* dipb_text_clean (text.h), and with nonchar set each noncharacter. */
+static char *
+clean(const char *s, size_t len, int nonchar)
 {
 	const unsigned char *p = (const unsigned char *)s;
 	char *out = xmalloc(len + 1), *o = out;
@@ -61,6 +91,8 @@ dipb_text_clean(const char *s, size_t len)
 			*o++ = '?';
 		else if (n == 2 && p[i] == 0xc2 && p[i + 1] < 0xa0)
 			*o++ = '?';	/* C1 controls, U+0080..U+009F */
+		else if (nonchar && dipb_text_nonchar(s + i, len - i) > 0)
+			*o++ = '?';
 		else {
 			memcpy(o, p + i, n);
 			o += n;
@@ -69,6 +101,18 @@ dipb_text_clean(const char *s, size_t len)
 	}
 	*o = '\0';
 	return out;
+}
+
+char *
+dipb_text_clean(const char *s, size_t len)
+{
+	return clean(s, len, 0);
+}
+
+char *
+dipb_text_clean_html(const char *s, size_t len)
+{
+	return clean(s, len, 1);
 }
 
 /* dipb_text_clean, with each '\n' and '\t' made into to (text.h). */
@@ -93,21 +137,6 @@ char *
 dipb_text_clean_field(const char *s, size_t len)
 {
 	return clean_to(s, len, ' ');
-}
-
-/* The code point of the valid n-byte UTF-8 sequence at p. */
-static unsigned
-utf8_cp(const unsigned char *p, size_t n)
-{
-	unsigned cp;
-	size_t i;
-
-	if (n == 1)
-		return p[0];
-	cp = p[0] & (0xff >> (n + 1));
-	for (i = 1; i < n; i++)
-		cp = (cp << 6) | (p[i] & 0x3f);
-	return cp;
 }
 
 /* A control character as the cleaner sees one (text.h). */

@@ -16,6 +16,18 @@
 char	*dipb_text_clean(const char *s, size_t len);
 
 /*
+ * As dipb_text_clean, and each Unicode noncharacter (U+FDD0..U+FDEF,
+ * U+FFFE and U+FFFF of every plane), which an HTML5 parser reports as an
+ * error, becomes '?' too: an HTML page (dipb-report(1)).  Caller frees.
+ */
+char	*dipb_text_clean_html(const char *s, size_t len);
+/*
+ * The length in bytes of the noncharacter (as above) the avail bytes at
+ * s begin with, in valid UTF-8; 0 if they begin with none.
+ */
+size_t	 dipb_text_nonchar(const char *s, size_t avail);
+
+/*
  * Whether the len bytes at s are all printable ASCII (0x20 to 0x7e):
  * text that dipb_text_clean and a table's field leave as it is.
  */

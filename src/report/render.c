@@ -94,12 +94,15 @@ dipb_render_blocks(struct dipb_buf *out, const struct dipb_report *r,
  * the text members wrote reaches a terminal (or a file shown on one)
  * with its escape sequences shown, not obeyed, by the one cleaner
  * (text.h), whatever each format's escaper let through.  JSON keeps
- * the value: DEL and C1 controls escaped, C0 ones by jansson.
+ * the value: DEL and C1 controls escaped, C0 ones by jansson.  HTML
+ * holds no noncharacter either, which an HTML5 parser takes for an
+ * error, whether cmark wrote the text or dipb_html_escape.
  */
 static char *
 neutral(const char *s, size_t len, enum dipb_report_format f)
 {
 	return f == DIPB_REPORT_JSON ? dipb_text_json(s, len) :
+	    f == DIPB_REPORT_HTML ? dipb_text_clean_html(s, len) :
 	    dipb_text_clean(s, len);
 }
 

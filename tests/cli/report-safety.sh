@@ -383,6 +383,25 @@ check_eq 'report package --format latex, a field with headings: exit 0' 0 "$RC"
 check_file_has 'latex: a sixth-level heading is bold' "$TROOT/f.tex" \
     '^\\textbf\{Sixth heading\}$'
 
+# Unicode noncharacters (U+FDD0..U+FDEF, U+FFFE and U+FFFF of every
+# plane) are parse errors for an HTML5 parser: HTML shows each as '?',
+# whether cmark wrote the text (the summary, the title's heading) or
+# dipb's escaper (dipb-report(1)).
+as drafter
+printf '%s\n' 'title: "Non\uFDD0char \uFFFF"' \
+    'working_group: industrial-capacity' \
+    'summary: "x \uFFFE y \U0001FFFF z \uFDEF"' >"$TROOT/nonchar.yaml"
+run dipb recommend --from "$TROOT/nonchar.yaml" --no-edit
+check_eq 'a draft with noncharacters in its title and summary' 0 "$RC"
+dipb show IC-0003 --format html >"$TROOT/nonchar.html"
+check 'show --format html with noncharacters: a valid page' \
+    "$PY" "$CHECK" --svg 0 "$TROOT/nonchar.html"
+check_file_has 'html: each noncharacter is ?' "$TROOT/nonchar.html" \
+    'x \? y \? z \?'
+run dipb report status --format html -o "$TROOT/nonchar-status.html"
+check 'report status --format html with noncharacters: a valid page' \
+    "$PY" "$CHECK" "$TROOT/nonchar-status.html"
+
 # --- pathological Markdown at the cap ---------------------------------------
 #
 # cmark 0.30's known slow patterns, each filling a summary to just under

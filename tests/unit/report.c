@@ -320,6 +320,25 @@ Test(report, text_clean)
 }
 
 /*
+ * The noncharacters (U+FDD0..U+FDEF, the last two of each plane) become
+ * '?' in HTML only; their neighbours stay, and so does a truncated one.
+ */
+Test(report, text_clean_html)
+{
+	const char *in = "\xef\xb7\x8f\xef\xb7\x90\xef\xb7\xaf\xef\xb7\xb0"
+	    "\xef\xbf\xbd\xef\xbf\xbe\xef\xbf\xbf\xf0\x9f\xbf\xbe"
+	    "\xf4\x8f\xbf\xbf\xf0\x9f\xbf\xbd\033\xef\xbf";
+	char *s = dipb_text_clean_html(in, strlen(in));
+	char *t = dipb_text_clean(in, strlen(in));
+
+	cr_assert_str_eq(s, "\xef\xb7\x8f??\xef\xb7\xb0\xef\xbf\xbd????"
+	    "\xf0\x9f\xbf\xbd???");
+	cr_assert_eq(strlen(t), strlen(in), "the plain cleaner keeps them");
+	free(t);
+	free(s);
+}
+
+/*
  * dipb_text_plain against the rule byte by byte: each of the 256 byte
  * values at each place of texts of 1 to 40 bytes (the words, the second
  * word of sixteen bytes, the rest), in a text of 'a' and of '~' (the
