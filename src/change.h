@@ -13,7 +13,7 @@
  *
  *	check every id			DIPB_ERR_BAD_ID, nothing opened
  *	open the repository		dipb_ctx_open()
- *	read -m TEXT or -F FILE		dipb_read_message(); -m given
+ *	read -m TEXT or -F FILE		dipb_cmd_write_message(); -m given
  *					more than once: paragraphs, as
  *					git commit -m; no control
  *					character but newline and tab
@@ -75,7 +75,7 @@ void	 dipb_change_init(struct dipb_change_cmd *cmd, enum dipb_move,
 /*
  * Takes the shared options from getopt_long's ch and optarg: 'r'
  * (--retry N, *err set when N is not 0..1000), 'm' (-m TEXT, added to
- * cmd->text as a paragraph of its own) and 'F' (-F FILE, when the
+ * cmd->w.text as a paragraph of its own) and 'F' (-F FILE, when the
  * command's option string has it).  1 when ch was one of them, else 0
  * for the command to parse.
  */

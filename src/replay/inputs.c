@@ -46,10 +46,14 @@ dipb_rpl_review_of(struct dipb_record *rec, const char *reviewer)
 	return NULL;
 }
 
-/* Swaps two fields of the same type (a pointer, a list, a struct). */
+/*
+ * Swaps two fields of the same type (a pointer, a list, a struct): the
+ * comparison of their addresses fails to compile for two types.
+ */
 #define SWAP(a, b)	do {						\
 	unsigned char tmp_[sizeof(a)];					\
 	_Static_assert(sizeof(a) == sizeof(b), "SWAP: two sizes");	\
+	(void)sizeof(&(a) == &(b));					\
 	memcpy(tmp_, &(a), sizeof(a));					\
 	memcpy(&(a), &(b), sizeof(a));					\
 	memcpy(&(b), tmp_, sizeof(b));					\
