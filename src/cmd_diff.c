@@ -67,6 +67,9 @@ put_line(enum dipb_diff_origin o, const char *text, size_t len, void *arg)
 	struct out *w = arg;
 	const char *c = NULL, *mark = "";
 
+	/* The colour ends before the newline, as git ends it. */
+	if (len > 0 && text[len - 1] == '\n')
+		len--;
 	switch (o) {
 	case DIPB_DIFF_HUNK:
 		c = C_FRAG;
@@ -83,11 +86,18 @@ put_line(enum dipb_diff_origin o, const char *text, size_t len, void *arg)
 		mark = "-";
 		break;
 	case DIPB_DIFF_NO_NEWLINE:
+		/*
+		 * libgit2 starts "\ No newline at end of file" with the
+		 * newline the line before lacked; git prints the marker alone
+		 * on its line, plain (a file stored without a last newline,
+		 * --all).
+		 */
+		if (len > 0 && text[0] == '\n') {
+			text++;
+			len--;
+		}
 		break;
 	}
-	/* The colour ends before the newline, as git ends it. */
-	if (len > 0 && text[len - 1] == '\n')
-		len--;
 	if (printf("%s%s%.*s%s\n", w->color && c != NULL ? c : "", mark,
 	    (int)len, text, w->color && c != NULL ? C_RESET : "") < 0)
 		w->failed = 1;
@@ -161,7 +171,12 @@ last_review(size_t *out, const struct dipb_events *l, const char *id,
 	    id);
 }
 
-/* The text compared of version ev: the drafter's fields, or all. */
+/*
+ * The text compared of version ev: the drafter's fields in their
+ * canonical form, or (all) the file stored at its commit, byte for byte,
+ * as git diff FROM-TAG TO-TAG compares it (dipb-diff(1)).  A version that
+ * does not load is refused either way.
+ */
 static const struct dipb_error *
 version_text(struct dipb_buf *out, struct dipb_diags *diags,
     struct dipb_history *h, const char *id, const struct dipb_event *ev,
@@ -174,7 +189,7 @@ version_text(struct dipb_buf *out, struct dipb_diags *diags,
 	if ((err = dipb_history_load_version(&rec, diags, h, id,
 	    ev)) == NULL) {
 		if (all)
-			dipb_record_emit(&rec, out);
+			err = dipb_history_read_version(out, h, id, ev);
 		else
 			dipb_record_emit_drafted(&rec, out);
 	}

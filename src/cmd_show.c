@@ -29,11 +29,14 @@ usage_show(const char *what)
  * Record rec, version ver of it (NULL: the working tree's), on standard
  * output in format.  The fingerprint is that of the version shown, which
  * dipb review --expect takes (dipb-show(1)); the Markdown and HTML meta
- * table has it.
+ * table has it.  stored: a version's file as its commit holds it, which
+ * the YAML format prints as it is, git show TAG:PATH's lines
+ * (dipb-show(1)); NULL: the canonical form of rec.
  */
 static const struct dipb_error *
 print_record(enum format format, const struct dipb_record *rec,
-    const struct dipb_board *board, const struct dipb_event *ver)
+    const struct dipb_board *board, const struct dipb_event *ver,
+    const struct dipb_buf *stored)
 {
 	const struct dipb_error *err = NULL;
 	struct dipb_buf out = DIPB_BUF_INIT;
@@ -56,13 +59,16 @@ print_record(enum format format, const struct dipb_record *rec,
 			err = dipb_error_from_errno("standard output");
 		break;
 	case YAML:
-		/* A comment: the rest is the file as it is, canonical. */
+		/* A comment: the rest is the file as it is. */
 		printf("# fingerprint: %s\n", fp);
 		if (ver != NULL)
 			printf("# version: %lu (%s, %s)\n", ver->n, ver->tag,
 			    ver->date);
-		dipb_record_emit(rec, &out);
-		fwrite(out.ptr, 1, out.len, stdout);
+		if (stored == NULL) {
+			dipb_record_emit(rec, &out);
+			stored = &out;
+		}
+		fwrite(stored->ptr, 1, stored->len, stdout);
 		break;
 	case MARKDOWN:
 	case HTML:
@@ -95,6 +101,7 @@ cmd_show(int argc, char **argv, struct dipb_ctx *ctx)
 	struct dipb_record rec;
 	struct dipb_history *hist = NULL;
 	struct dipb_events events = DIPB_EVENTS_INIT;
+	struct dipb_buf stored = DIPB_BUF_INIT;
 	const struct dipb_event *ver = NULL;
 	const struct dipb_error *err;
 	const char *spec;
@@ -150,11 +157,15 @@ cmd_show(int argc, char **argv, struct dipb_ctx *ctx)
 			goto done;
 		ver = &events.v[vi];
 		if ((err = dipb_history_load_version(&rec, &s.diags, hist, id,
-		    ver)) != NULL)
+		    ver)) != NULL ||
+		    (format == YAML && (err = dipb_history_read_version(&stored,
+		    hist, id, ver)) != NULL))
 			goto done;
 	}
-	err = print_record(format, &rec, &s.board, ver);
+	err = print_record(format, &rec, &s.board, ver,
+	    ver != NULL && format == YAML ? &stored : NULL);
 done:
+	dipb_buf_release(&stored);
 	dipb_events_release(&events);
 	dipb_history_close(hist);
 	free(id);

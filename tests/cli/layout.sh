@@ -189,6 +189,11 @@ check_file_has 'diff --stat: the sharded path' "$OUT" \
     '^ recommendations/SCS/00/SCS-0001.yaml \| 2 '
 check 'diff SCS-0001 1 2' dipb diff SCS-0001 1 2
 check_file_has 'diff: the edited title' "$OUT" '^\+title: Another group, edited'
+run dipb diff SCS-0001 1 2 --all
+check_eq 'diff --all: git diff of the sharded file, as stored' \
+    "$(git diff "$(git tag -l 'SCS-0001/1-*')" "$(git tag -l 'SCS-0001/2-*')" \
+    -- recommendations/SCS/00/SCS-0001.yaml | sed -n '/^@@/,$p')" \
+    "$(sed -n '/^@@/,$p' "$OUT")"
 check_status 0 'validate: the board is valid' dipb validate
 check_eq 'validate: nothing said' '' "$(cat "$OUT")"
 

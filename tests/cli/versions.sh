@@ -576,4 +576,40 @@ check_eq 'forged new tag: log ID marks its line (forged), and only it' \
     "$(grep -o "$pa/[0-9]*-[a-z-]* (forged)" "$OUT")"
 check_eq 'forged new tag: the window marks nothing forged' '' \
     "$(dipb log --format json | grep -v '"forged":false,')"
+
+# --- diff --all and show ID@N: the file as stored, git the oracle -----------
+#
+# A version edited by hand (a key dipb does not know, a comment, a quoted
+# title) is shown and compared as its commit stores it: the lines of git
+# show TAG:PATH and git diff TAG TAG (dipb-show(1), dipb-diff(1)), not the
+# record written again in its canonical form.
+new_board stored
+as drafter
+sid=$(mkrec industrial-capacity 'Stored')
+sf=recommendations/$sid.yaml
+sedit "$sf" "s/^title: .*/title: 'Stored'/"
+printf 'extra: hidden\n# a comment\n' >>"$sf"
+git add "$sf"
+forge "$sid" edited 'draft -> draft' drafter			# 2-edited
+run dipb diff "$sid" 1 2 --all
+check_eq 'stored: diff --all is git diff of the stored files' \
+    "$(gitlines "$sid/1-drafted" "$sid/2-edited" "$sf")" \
+    "$(sed -n '/^@@/,$p' "$OUT")"
+check_status 1 'stored: diff --all --exit-code: the files differ, exit 1' \
+    dipb diff "$sid" 1 2 --all --exit-code
+check_out 'stored: show ID@N is git show TAG:PATH, comment and all' \
+    "$(git show "$sid/2-edited:$sf")" \
+    sh -c 'dipb show "$1@2" | tail -n +3' sh "$sid"
+check_out 'stored: show ID@N --format json is still the record read' \
+    'Stored' sh -c 'dipb show "$1@2" --format json |
+    python3 -c "import json, sys; print(json.load(sys.stdin)[\"title\"])"' \
+    sh "$sid"
+# Stored without its last newline: git's marker on a line of its own.
+printf '%s' "$(cat "$sf")" >"$TROOT/nonl" && cp "$TROOT/nonl" "$sf"
+git add "$sf"
+forge "$sid" edited 'draft -> draft' drafter			# 3-edited
+run dipb diff "$sid" 2 3 --all
+check_eq 'stored: no last newline: git diff'\''s lines, its marker alone' \
+    "$(gitlines "$sid/2-edited" "$sid/3-edited" "$sf")" \
+    "$(sed -n '/^@@/,$p' "$OUT")"
 finish
