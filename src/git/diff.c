@@ -76,6 +76,12 @@ dipb_repo_diff_text(unsigned *added, unsigned *removed, struct dipb_repo *repo,
 	opts.context_lines = context;
 	/* Text, always: a record is UTF-8 without NUL (dipb-record(5)). */
 	opts.flags |= GIT_DIFF_FORCE_TEXT;
+	/*
+	 * git diff's default since git 2.14 (diff.indentHeuristic): of the
+	 * places a hunk of repeated lines may start, the one its
+	 * indentation suggests, so that the hunks are git's.
+	 */
+	opts.flags |= GIT_DIFF_INDENT_HEURISTIC;
 	if (git_patch_from_buffers(&patch, old->ptr, old->len, "a",
 	    new->ptr, new->len, "b", &opts) < 0)
 		return dipb_error_from_git("cannot compare two versions");

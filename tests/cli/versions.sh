@@ -612,4 +612,30 @@ run dipb diff "$sid" 2 3 --all
 check_eq 'stored: no last newline: git diff'\''s lines, its marker alone' \
     "$(gitlines "$sid/2-edited" "$sid/3-edited" "$sf")" \
     "$(sed -n '/^@@/,$p' "$OUT")"
+
+# Two actions of the same lines, the first removed: git's hunk, which its
+# indent heuristic (diff.indentHeuristic, on by default) places.
+as drafter
+hid=$(mkrec industrial-capacity 'Heuristic')
+hf=recommendations/$hid.yaml
+printf '%s\n' 'actions:' '  - text: Audit stocks' '    owner: NADs' \
+    '  - text: Audit stocks' '    owner: NADs' '    due: 2027-01-01' >>"$hf"
+run dipb edit "$hid" --no-edit					# 2-edited
+python3 -c 'import sys
+p = sys.argv[1]
+s = open(p).read()
+a = "  - text: Audit stocks\n    owner: NADs\n    state: open\n"
+assert a in s
+open(p, "w").write(s.replace(a, "", 1))' "$hf"
+run dipb edit "$hid" --no-edit					# 3-edited
+run dipb diff "$hid" --all
+check_eq 'heuristic: diff --all has git diff'\''s hunk' \
+    "$(gitlines "$hid/2-edited" "$hid/3-edited" "$hf")" \
+    "$(sed -n '/^@@/,$p' "$OUT")"
+run dipb diff "$hid"
+check_eq 'heuristic: the drafter'\''s diff removes the first action' \
+    ' actions:
+-  - text: Audit stocks
+-    owner: NADs
+   - text: Audit stocks' "$(sed -n '/^ actions:$/,/^ /p' "$OUT" | sed -n 1,4p)"
 finish
