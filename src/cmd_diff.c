@@ -205,8 +205,8 @@ version_text(struct dipb_buf *out, struct dipb_diags *diags,
  */
 static const struct dipb_error *
 choose_versions(size_t *from, int *has_from, size_t *to,
-    const struct dipb_events *events, const char *id, const char *reviewer,
-    int argc, char **argv)
+    struct dipb_repo *repo, const struct dipb_events *events, const char *id,
+    const char *reviewer, int argc, char **argv)
 {
 	const struct dipb_error *err;
 
@@ -216,19 +216,20 @@ choose_versions(size_t *from, int *has_from, size_t *to,
 			return err;
 		*has_from = 1;
 		if (argc == 2)
-			return dipb_history_version(to, events, id, argv[1]);
+			return dipb_history_version_here(to, repo, events, id,
+			    argv[1]);
 		if ((err = dipb_history_unique(events, *to, id)) != NULL)
 			return err;
 		return dipb_history_genuine(events, *to, id);
 	}
 	if (argc >= 2) {
-		if ((err = dipb_history_version(from, events, id,
+		if ((err = dipb_history_version_here(from, repo, events, id,
 		    argv[1])) != NULL)
 			return err;
 		*has_from = 1;
 	}
-	if (argc == 3 && (err = dipb_history_version(to, events, id,
-	    argv[2])) != NULL)
+	if (argc == 3 && (err = dipb_history_version_here(to, repo, events,
+	    id, argv[2])) != NULL)
 		return err;
 	/*
 	 * A version taken by default, by its place, is refused as a number
@@ -237,6 +238,14 @@ choose_versions(size_t *from, int *has_from, size_t *to,
 	 */
 	if (argc < 3 && ((err = dipb_history_unique(events, *to, id)) != NULL ||
 	    (err = dipb_history_genuine(events, *to, id)) != NULL))
+		return err;
+	/*
+	 * The version before TO, past a shallow clone's end (before the
+	 * first here or between two), is refused, the cut named, rather
+	 * than another taken for it (dipb-git(7)).
+	 */
+	if (!*has_from && events->v[*to].n > 1 && (err = dipb_history_cut_at(
+	    repo, events, id, events->v[*to].n - 1)) != NULL)
 		return err;
 	if (!*has_from && *to > 0) {
 		*from = *to - 1;
@@ -373,10 +382,8 @@ cmd_diff(int argc, char **argv, struct dipb_ctx *ctx)
 			goto done;
 		has_who = 1;
 	}
-	if ((err = choose_versions(&from, &has_from, &to, &events, id,
-	    since_review ? who.email : NULL, argc, argv)) != NULL ||
-	    (!has_from && (err = dipb_history_cut(ctx->repo, &events,
-	    id)) != NULL))
+	if ((err = choose_versions(&from, &has_from, &to, ctx->repo, &events,
+	    id, since_review ? who.email : NULL, argc, argv)) != NULL)
 		goto done;
 
 	/* Version 1 alone: from nothing, as git show shows a first commit. */

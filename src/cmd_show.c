@@ -152,8 +152,8 @@ cmd_show(int argc, char **argv, struct dipb_ctx *ctx)
 	} else {
 		if ((err = dipb_history_open(&hist, ctx->repo)) != NULL ||
 		    (err = dipb_history_record(&events, hist, id)) != NULL ||
-		    (err = dipb_history_version(&vi, &events, id,
-		    spec)) != NULL)
+		    (err = dipb_history_version_here(&vi, ctx->repo, &events,
+		    id, spec)) != NULL)
 			goto done;
 		ver = &events.v[vi];
 		if ((err = dipb_history_load_version(&rec, &s.diags, hist, id,

@@ -806,18 +806,22 @@ versions_of(const struct dipb_events *l)
 	    a->tag, b->n, b->tag);
 }
 
-const struct dipb_error *
-dipb_history_version(size_t *out, const struct dipb_events *l,
-    const char *id, const char *spec)
+/*
+ * The number *num and event *ev (NULL: none) of spec, a version of id as
+ * dipb_history_version takes it; *num 0 when it names none (version 0,
+ * past the highest a tag may have).  A spec of another form is
+ * DIPB_ERR_USAGE, another record's version DIPB_ERR_NOT_FOUND.
+ */
+static const struct dipb_error *
+spec_parse(unsigned long *num, const char **ev, const char *id,
+    const char *spec)
 {
-	const struct dipb_error *err;
-	const char *p = spec, *ev = NULL, *q;
-	size_t idlen = strlen(id), i, n;
-	unsigned long num = 0;
+	const char *p = spec, *q;
+	size_t idlen = strlen(id), n;
 	int tagform = 0;
-	char *have;
 
-	*out = 0;
+	*num = 0;
+	*ev = NULL;
 	/* "<id>@N" and "<id>/N-event" name the record; "N", "N-event" not. */
 	n = strcspn(p, "@/");
 	if (p[n] != '\0') {
@@ -840,22 +844,46 @@ dipb_history_version(size_t *out, const struct dipb_events *l,
 	}
 	if (*p < '1' || *p > '9') {
 		if (*p == '0' && (p[1] == '\0' || p[1] == '-'))
-			goto none;	/* version 0: before the first */
+			return NULL;	/* version 0: before the first */
 		goto bad;
 	}
 	/* Past the highest a tag may have (DIPB_TAG_MAX_N), no version. */
 	for (q = p; *q >= '0' && *q <= '9'; q++) {
-		if (num > (DIPB_TAG_MAX_N - (unsigned long)(*q - '0')) / 10)
-			goto none;
-		num = num * 10 + (unsigned long)(*q - '0');
+		if (*num > (DIPB_TAG_MAX_N - (unsigned long)(*q - '0')) / 10) {
+			*num = 0;
+			return NULL;
+		}
+		*num = *num * 10 + (unsigned long)(*q - '0');
 	}
 	if (*q == '-' && q[1] != '\0') {
-		ev = q + 1;
+		*ev = q + 1;
 		/* An event's name is lower-case words joined by '-'. */
-		if (ev[strspn(ev, "abcdefghijklmnopqrstuvwxyz-")] != '\0')
+		if ((*ev)[strspn(*ev, "abcdefghijklmnopqrstuvwxyz-")] != '\0')
 			goto bad;
 	} else if (*q != '\0' || tagform)
 		goto bad;	/* a tag's name has its event */
+	return NULL;
+bad:
+	return dipb_error_fmt(DIPB_ERR_USAGE, "not a version of %s: '%s' "
+	    "(expected N, N-EVENT, %s@N or a tag %s/N-EVENT)", id, spec, id,
+	    id);
+}
+
+const struct dipb_error *
+dipb_history_version(size_t *out, const struct dipb_events *l,
+    const char *id, const char *spec)
+{
+	const struct dipb_error *err;
+	const char *ev;
+	size_t i, n;
+	unsigned long num;
+	char *have;
+
+	*out = 0;
+	if ((err = spec_parse(&num, &ev, id, spec)) != NULL)
+		return err;
+	if (num == 0)
+		goto none;
 	for (i = 0; i < l->n; i++)
 		if (l->v[i].n == num)
 			break;
@@ -890,10 +918,6 @@ none:
 	    id, spec, have);
 	free(have);
 	return err;
-bad:
-	return dipb_error_fmt(DIPB_ERR_USAGE, "not a version of %s: '%s' "
-	    "(expected N, N-EVENT, %s@N or a tag %s/N-EVENT)", id, spec, id,
-	    id);
 }
 
 /* The index of another tag of l with l->v[i]'s number, else i. */
@@ -1047,4 +1071,56 @@ dipb_history_cut(struct dipb_repo *repo, const struct dipb_events *events,
 	    "shallow clone (a clone with --depth, as CI checkouts make), "
 	    "which holds its versions from %lu on; 'git fetch --unshallow "
 	    "--tags' fetches the rest", id, events->v[i].n);
+}
+
+const struct dipb_error *
+dipb_history_cut_at(struct dipb_repo *repo, const struct dipb_events *events,
+    const char *id, unsigned long n)
+{
+	const struct dipb_error *err;
+	size_t i;
+	int shallow;
+
+	/* Past the last version here: no tag says it was ever made. */
+	if (n == 0 || events->n == 0 || n >= events->v[events->n - 1].n)
+		return NULL;
+	for (i = 0; i < events->n && events->v[i].n < n; i++)
+		continue;
+	if (events->v[i].n == n)
+		return NULL;
+	if ((err = dipb_repo_shallow(&shallow, repo)) != NULL || !shallow)
+		return err;
+	if (i == 0 || events->v[i - 1].n == 0)
+		return dipb_history_cut(repo, events, id);
+	/*
+	 * Between two versions here: the clone fetched the tags of the
+	 * commits it has (git fetch --depth N tag T fetches another), and
+	 * a tag of a commit past its end is not among them (dipb-git(7)).
+	 */
+	return dipb_error_fmt(DIPB_ERR_GIT, "%s's history is cut: this is a "
+	    "shallow clone (a clone with --depth, as CI checkouts make), "
+	    "which lacks its version %lu (it holds %lu, then %lu); 'git "
+	    "fetch --unshallow --tags' fetches the rest", id, n,
+	    events->v[i - 1].n, events->v[i].n);
+}
+
+const struct dipb_error *
+dipb_history_version_here(size_t *out, struct dipb_repo *repo,
+    const struct dipb_events *events, const char *id, const char *spec)
+{
+	const struct dipb_error *err, *cut, *perr;
+	const char *ev;
+	unsigned long num;
+
+	err = dipb_history_version(out, events, id, spec);
+	if (err == NULL || err->code != DIPB_ERR_NOT_FOUND)
+		return err;
+	if ((perr = spec_parse(&num, &ev, id, spec)) != NULL) {
+		dipb_error_free(perr);	/* another record's version */
+		return err;
+	}
+	if ((cut = dipb_history_cut_at(repo, events, id, num)) == NULL)
+		return err;
+	dipb_error_free(err);
+	return cut;
 }

@@ -190,6 +190,19 @@ const struct dipb_error *dipb_history_cut(struct dipb_repo *repo,
 	    const struct dipb_events *events, const char *id);
 
 /*
+ * NULL unless repo is a shallow clone and version n of record id is not
+ * among events (id's, as dipb_history_record gives them) though a later
+ * one is: then DIPB_ERR_GIT, saying the history is cut there (before the
+ * first version here, dipb_history_cut's words; between two, the version
+ * missing) and how to fetch the rest, for a reader that would otherwise
+ * take another version for it or say the record has none.  In a full
+ * clone a version missing below the last is a tag deleted by hand, which
+ * dipb verify reports (tag-missing): NULL.
+ */
+const struct dipb_error *dipb_history_cut_at(struct dipb_repo *repo,
+	    const struct dipb_events *events, const char *id, unsigned long n);
+
+/*
  * The version of record id that spec names, among events (id's changes as
  * dipb_history_record gives them, oldest first): "N", "N-event", the tag's
  * name "<id>/N-event", or "<id>@N".  *out is its index in events.  A spec
@@ -202,6 +215,15 @@ const struct dipb_error *dipb_history_cut(struct dipb_repo *repo,
 const struct dipb_error *dipb_history_version(size_t *out,
 	    const struct dipb_events *events, const char *id,
 	    const char *spec);
+
+/*
+ * dipb_history_version in repo: a version that spec names, missing from
+ * events because the clone is shallow (dipb_history_cut_at), is its cut,
+ * DIPB_ERR_GIT, rather than no version (dipb-git(7)).
+ */
+const struct dipb_error *dipb_history_version_here(size_t *out,
+	    struct dipb_repo *repo, const struct dipb_events *events,
+	    const char *id, const char *spec);
 
 /*
  * NULL unless another tag of events (as dipb_history_record gives them)

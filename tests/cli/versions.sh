@@ -638,4 +638,61 @@ check_eq 'heuristic: the drafter'\''s diff removes the first action' \
 -  - text: Audit stocks
 -    owner: NADs
    - text: Audit stocks' "$(sed -n '/^ actions:$/,/^ /p' "$OUT" | sed -n 1,4p)"
+
+# --- a shallow clone missing versions in the middle ---------------------------
+#
+# git clone --depth 1 has the last version's tag; git fetch --depth 1 of
+# the first's adds it, not those between.  A version between is past the
+# clone's end: dipb diff and show say the history is cut, exit 5, rather
+# than take version 1 for the one before 4, or say there is no version 3
+# (dipb-git(7)).
+new_board cut
+as drafter
+cid=$(mkrec industrial-capacity 'Cut')				# 1-drafted
+cf=recommendations/$cid.yaml
+for t in 'Cut, two' 'Cut, three' 'Cut, four'; do		# 2, 3, 4-edited
+	sedit "$cf" "s/^title: .*/title: $t/"
+	run dipb edit "$cid" --no-edit
+done
+CUTSRC=$PWD
+run dipb diff "$cid" 3
+check_status 0 'cut: the full clone has version 3' dipb diff "$cid" 3
+git clone -q --depth 1 "file://$CUTSRC" "$TROOT/cut" </dev/null 2>/dev/null
+cd "$TROOT/cut" || exit 1
+git fetch -q --depth 1 origin tag "$cid/1-drafted" 2>/dev/null
+check_eq 'cut: the clone has versions 1 and 4 of the record' \
+    "$cid/1-drafted $cid/4-edited" "$(git tag -l "$cid/*" | tr '\n' ' ' |
+    sed 's/ $//')"
+check_refused 5 "$cid's history is cut: this is a shallow clone" \
+    'cut: diff ID, version 3 missing: exit 5, the cut named' dipb diff "$cid"
+check_err 'cut: diff ID names the version missing' \
+    "which lacks its version 3 (it holds 1, then 4); 'git fetch --unshallow --tags' fetches the rest"
+check_refused 5 "$cid's history is cut" \
+    'cut: diff ID 3: exit 5, the cut named, not "no version"' \
+    dipb diff "$cid" 3
+check_refused 5 "$cid's history is cut" 'cut: diff ID 1 2: exit 5' \
+    dipb diff "$cid" 1 2
+check_refused 5 "$cid's history is cut" 'cut: diff ID 2-edited 4: exit 5' \
+    dipb diff "$cid" 2-edited 4
+check_refused 5 "$cid's history is cut" 'cut: show ID@3: exit 5' \
+    dipb show "$cid@3"
+run dipb diff "$cid" 1 4 --all
+check_eq 'cut: diff ID 1 4, both here: git diff'\''s lines' \
+    "$(gitlines "$cid/1-drafted" "$cid/4-edited" "$cf")" \
+    "$(sed -n '/^@@/,$p' "$OUT")"
+check_status 1 'cut: diff ID 5, past the last here: no such version, exit 1' \
+    dipb diff "$cid" 5
+check_err 'cut: diff ID 5 says so' "$cid has no version '5'"
+cd "$CUTSRC" || exit 1
+# A full clone: a version's tag deleted by hand is no cut (dipb verify
+# reports it, tag-missing): no such version, and the one before the last
+# is the one here before it, as before.
+git tag -d "$cid/3-edited" >/dev/null
+check_status 1 'tag deleted in a full clone: diff ID 3: no such version' \
+    dipb diff "$cid" 3
+check_err 'tag deleted in a full clone: says so' "$cid has no version '3'"
+run dipb diff "$cid"
+check_eq 'tag deleted in a full clone: diff ID from the version before' \
+    "--- $cid/2-edited
++++ $cid/4-edited" "$(sed -n 1,2p "$OUT")"
 finish
