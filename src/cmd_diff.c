@@ -29,8 +29,8 @@
 #define C_NEW	"\033[32m"
 #define C_RESET	"\033[m"
 
-/* The widest --stat bar, as git's for a narrow terminal. */
-#define STAT_WIDTH	40
+/* --stat's width, git diff --stat's when not writing to a terminal. */
+#define STAT_COLUMNS	80
 
 struct out {
 	int	color;
@@ -61,6 +61,28 @@ color_wanted(int *out, const char *when, const struct dipb_ctx *ctx)
 	return 0;
 }
 
+/*
+ * A hunk's header, "@@ -a,b +c,d @@ context" without its newline, coloured
+ * as git diff colours it: the "@@ ... @@" part alone in the fragment's
+ * colour; the blanks and the function context after it each in the
+ * plain colour, ended by a reset (dipb-diff(1), --color).
+ */
+static int
+put_hunk(const char *text, size_t len)
+{
+	size_t head = 2, ctx;
+
+	while (head + 1 < len && !(text[head] == '@' && text[head + 1] == '@'))
+		head++;
+	head = head + 1 < len ? head + 2 : len;		/* "@@ ... @@" */
+	for (ctx = head; ctx < len && (text[ctx] == ' ' || text[ctx] == '\t');
+	    ctx++)
+		continue;
+	return printf("%s%.*s%s%.*s%s%.*s%s\n", C_FRAG, (int)head, text,
+	    C_RESET, (int)(ctx - head), text + head, ctx > head ? C_RESET : "",
+	    (int)(len - ctx), text + ctx, ctx < len ? C_RESET : "");
+}
+
 static int
 put_line(enum dipb_diff_origin o, const char *text, size_t len, void *arg)
 {
@@ -72,9 +94,14 @@ put_line(enum dipb_diff_origin o, const char *text, size_t len, void *arg)
 		len--;
 	switch (o) {
 	case DIPB_DIFF_HUNK:
-		c = C_FRAG;
+		if (w->color) {
+			if (put_hunk(text, len) < 0)
+				w->failed = 1;
+			return w->failed;
+		}
 		break;
 	case DIPB_DIFF_CONTEXT:
+		c = "";		/* plain, then a reset, as git */
 		mark = " ";
 		break;
 	case DIPB_DIFF_ADDED:
@@ -96,6 +123,7 @@ put_line(enum dipb_diff_origin o, const char *text, size_t len, void *arg)
 			text++;
 			len--;
 		}
+		c = "";
 		break;
 	}
 	if (printf("%s%s%.*s%s\n", w->color && c != NULL ? c : "", mark,
@@ -104,26 +132,90 @@ put_line(enum dipb_diff_origin o, const char *text, size_t len, void *arg)
 	return w->failed;
 }
 
+/* The digits of n. */
+static unsigned
+digits(unsigned n)
+{
+	unsigned d = 1;
+
+	while (n >= 10) {
+		n /= 10;
+		d++;
+	}
+	return d;
+}
+
+/*
+ * The widths of --stat's name and bar for a name of len columns and total
+ * lines changed, in STAT_COLUMNS, by git diff --stat's rule for one text
+ * file (dipb-diff(1), --stat): the bar as long as the count, unless
+ * the line would be too wide; then the name and the count keep their
+ * room, the bar takes the rest, or at least 3/8 of the width less the
+ * count's room (6 columns at least), and a name too long is cut.
+ */
+static void
+stat_widths(unsigned *name_w, unsigned *graph_w, unsigned len,
+    unsigned total)
+{
+	const unsigned width = STAT_COLUMNS, number_w = digits(total);
+
+	*name_w = len;
+	*graph_w = total;
+	if (*name_w + number_w + 6 + *graph_w <= width)
+		return;
+	if (*graph_w + number_w + 6 > width * 3 / 8) {
+		*graph_w = width * 3 / 8 - number_w - 6;
+		if (*graph_w < 6)
+			*graph_w = 6;
+	}
+	if (*name_w > width - number_w - 6 - *graph_w)
+		*name_w = width - number_w - 6 - *graph_w;
+	else
+		*graph_w = width - number_w - 6 - *name_w;
+}
+
+/* n of max in a bar of width columns, 1 at least, as git scales it. */
+static unsigned
+scale(unsigned n, unsigned width, unsigned max)
+{
+	if (n == 0)
+		return 0;
+	return 1 + (unsigned)((unsigned long)n * (width - 1) / max);
+}
+
 /*
  * " recommendations/IC-0003.yaml | 4 ++--" and git's summary line, the
- * record's path in the board's layout (dipb-board(5)).
+ * record's path in the board's layout (dipb-board(5)), as git diff --stat
+ * prints it on 80 columns: a name too long for them is cut to
+ * "..." and its end, from a '/'.
  */
 static void
 print_stat(const char *path, unsigned added, unsigned removed, int color)
 {
 	unsigned total = added + removed, plus = added, minus = removed;
+	unsigned name_w, graph_w, len = (unsigned)strlen(path);
+	const char *prefix = "", *slash;
 
 	if (total == 0)
 		return;
-	if (total > STAT_WIDTH) {
-		plus = (unsigned)((unsigned long)added * STAT_WIDTH / total);
-		minus = (unsigned)((unsigned long)removed * STAT_WIDTH / total);
-		if (added > 0 && plus == 0)
-			plus = 1;
-		if (removed > 0 && minus == 0)
-			minus = 1;
+	stat_widths(&name_w, &graph_w, len, total);
+	if (name_w < len) {
+		prefix = "...";
+		name_w = name_w > 3 ? name_w - 3 : 0;
+		path += len - name_w;
+		if ((slash = strchr(path, '/')) != NULL)
+			path = slash;
 	}
-	printf(" %s | %u ", path, total);
+	if (graph_w < total) {
+		if (added < removed) {
+			plus = scale(added, graph_w, total);
+			minus = graph_w - plus;
+		} else {
+			minus = scale(removed, graph_w, total);
+			plus = graph_w - minus;
+		}
+	}
+	printf(" %s%-*s | %u ", prefix, (int)name_w, path, total);
 	printf("%s", color && plus > 0 ? C_NEW : "");
 	while (plus-- > 0)
 		putchar('+');

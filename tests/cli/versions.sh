@@ -218,6 +218,8 @@ check_status 0 'diff --exit-code: 0 when they do not' \
 run dipb diff "$id2" 3 4 -U 0
 check_eq 'diff -U 0: no context' '@@ -1 +1 @@' "$(sed -n 3p "$OUT")"
 check_status 2 'diff -U x: usage' dipb diff "$id2" -U x
+check_status 2 'diff -U 10001: past 10000 lines of context, usage' \
+    dipb diff "$id2" -U 10001
 
 # Colour: as git diff's, on request; never with NO_COLOR and auto.
 esc=$(printf '\033')
@@ -604,13 +606,28 @@ check_out 'stored: show ID@N --format json is still the record read' \
     'Stored' sh -c 'dipb show "$1@2" --format json |
     python3 -c "import json, sys; print(json.load(sys.stdin)[\"title\"])"' \
     sh "$sid"
+# Fifty lines more: --stat's bar as git diff --stat draws it on 80
+# columns, wider than 40.
+i=0
+while [ $i -lt 50 ]; do
+	echo "# note $i"
+	i=$((i + 1))
+done >>"$sf"
+git add "$sf"
+forge "$sid" edited 'draft -> draft' drafter			# 3-edited
+run dipb diff "$sid" 2 3 --all --stat
+check_stdout 'stored: diff --stat of 50 lines is git diff --stat'\''s' \
+    "$(COLUMNS=80 git diff --stat "$sid/2-edited" "$sid/3-edited" -- "$sf")"
+run dipb diff "$sid" 1 3 --all --stat
+check_stdout 'stored: diff --stat of both kinds is git diff --stat'\''s' \
+    "$(COLUMNS=80 git diff --stat "$sid/1-drafted" "$sid/3-edited" -- "$sf")"
 # Stored without its last newline: git's marker on a line of its own.
 printf '%s' "$(cat "$sf")" >"$TROOT/nonl" && cp "$TROOT/nonl" "$sf"
 git add "$sf"
-forge "$sid" edited 'draft -> draft' drafter			# 3-edited
-run dipb diff "$sid" 2 3 --all
+forge "$sid" edited 'draft -> draft' drafter			# 4-edited
+run dipb diff "$sid" 3 4 --all
 check_eq 'stored: no last newline: git diff'\''s lines, its marker alone' \
-    "$(gitlines "$sid/2-edited" "$sid/3-edited" "$sf")" \
+    "$(gitlines "$sid/3-edited" "$sid/4-edited" "$sf")" \
     "$(sed -n '/^@@/,$p' "$OUT")"
 
 # Two actions of the same lines, the first removed: git's hunk, which its
@@ -638,6 +655,12 @@ check_eq 'heuristic: the drafter'\''s diff removes the first action' \
 -  - text: Audit stocks
 -    owner: NADs
    - text: Audit stocks' "$(sed -n '/^ actions:$/,/^ /p' "$OUT" | sed -n 1,4p)"
+# Colour: the hunk header's "@@ ... @@" alone in cyan, its function
+# context plain, as git's (git diff --color=always is the oracle).
+run dipb diff "$hid" --all --color=always
+check_eq 'heuristic: --color=always: git'\''s coloured lines' \
+    "$(git diff --color=always "$hid/2-edited" "$hid/3-edited" -- "$hf" |
+    sed -n '/@@/,$p')" "$(sed -n '3,$p' "$OUT")"
 
 # --- a shallow clone missing versions in the middle ---------------------------
 #
