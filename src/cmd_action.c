@@ -10,6 +10,7 @@
 #include "date.h"
 #include "error.h"
 #include "state.h"
+#include "subject.h"
 
 static const struct dipb_error *
 usage_action(const char *what)
@@ -56,8 +57,9 @@ action(char **subject, const char **body, struct dipb_session *s,
 		    "%s: action %lu is already %s", r->id, a->n,
 		    dipb_action_state_name(a->state));
 	act->state = a->state;
-	*subject = xasprintf("%s: action %lu %s", r->id, a->n,
-	    dipb_action_state_name(a->state));
+	*subject = dipb_subject_make(&(struct dipb_subject){
+	    .kind = DIPB_EVENT_ACTION_UPDATED, .id = r->id, .action = a->n,
+	    .state = a->state });
 	*body = a->note;
 	return NULL;
 }
@@ -108,12 +110,9 @@ reschedule(char **subject, const char **body, struct dipb_session *s,
 	x->date = xstrdup(s->today);
 	x->by = xstrdup(s->who.email);
 	x->reason = xstrdup(a->reason);
-	if (x->from != NULL)
-		*subject = xasprintf("%s: action %lu due %s, was %s", r->id,
-		    a->n, x->to, x->from);
-	else
-		*subject = xasprintf("%s: action %lu due %s", r->id, a->n,
-		    x->to);
+	*subject = dipb_subject_make(&(struct dipb_subject){
+	    .kind = DIPB_EVENT_ACTION_RESCHEDULED, .id = r->id,
+	    .action = a->n, .due = x->to, .was = x->from });
 	*body = x->reason;
 	return NULL;
 }

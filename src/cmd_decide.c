@@ -8,6 +8,7 @@
 
 #include "change.h"
 #include "error.h"
+#include "subject.h"
 
 static const struct dipb_error *
 usage_decide(const char *what)
@@ -31,8 +32,8 @@ decide(char **subject, const char **body, struct dipb_session *s,
 	r->decision->date = xstrdup(s->today);
 	r->decision->outcome = *outcome;
 	r->decision->note = note != NULL ? xstrdup(note) : NULL;
-	*subject = xasprintf("%s: decided: %s", r->id,
-	    dipb_outcome_name(*outcome));
+	*subject = dipb_subject_make(&(struct dipb_subject){
+	    .kind = DIPB_EVENT_DECIDED, .id = r->id, .outcome = *outcome });
 	*body = note;
 	return NULL;
 }

@@ -12,6 +12,7 @@
 
 #include "change.h"
 #include "error.h"
+#include "subject.h"
 
 static const struct dipb_error *
 usage_declassify(const char *what)
@@ -38,8 +39,10 @@ declassify(char **subject, const char **body, struct dipb_session *s,
 		    "drafter raises it with 'dipb edit %s')", r->id,
 		    r->classification, level, r->id);
 	/* The subject names both levels: dipb report minutes reads them. */
-	*subject = xasprintf("%s: declassified from %s to %s by %s", r->id,
-	    r->classification, level, dipb_session_actor(s));
+	*subject = dipb_subject_make(&(struct dipb_subject){
+	    .kind = DIPB_EVENT_DECLASSIFIED, .id = r->id,
+	    .from = r->classification, .level = level,
+	    .by = dipb_session_actor(s) });
 	free(r->classification);
 	r->classification = xstrdup(level);
 	*body = msg;

@@ -17,6 +17,7 @@
 #include "error.h"
 #include "session.h"
 #include "state.h"
+#include "subject.h"
 #include "validate.h"
 
 static const struct dipb_error *
@@ -255,8 +256,9 @@ commit_edit(struct dipb_session *s, const struct dipb_record *old,
 		    path);
 	free(new->updated);
 	new->updated = xstrdup(s->today);
-	subject = xasprintf("%s: edited by %s", new->id,
-	    dipb_session_actor(s));
+	subject = dipb_subject_make(&(struct dipb_subject){
+	    .kind = DIPB_EVENT_EDITED, .id = new->id,
+	    .by = dipb_session_actor(s) });
 	err = dipb_session_move(&tag, s, new, DIPB_MOVE_EDIT, old->status,
 	    subject, NULL);
 	if (tag != NULL)
@@ -755,7 +757,9 @@ edit_board(struct dipb_ctx *ctx, int no_edit, int retries)
 	}
 	/* The working file, too, is written by the change (struct
 	 * dipb_change's from_worktree). */
-	subject = xasprintf("board: changed by %s", dipb_session_actor(&s));
+	subject = dipb_subject_make(&(struct dipb_subject){
+	    .kind = DIPB_EVENT_CHANGED, .id = DIPB_BOARD_RECORD,
+	    .by = dipb_session_actor(&s) });
 	if (no_edit)
 		s.from_worktree = &buf;	/* what was staged is superseded */
 	err = dipb_session_commit_board(&tag, &s, new.ptr, new.len,

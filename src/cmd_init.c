@@ -24,6 +24,7 @@
 #include "error.h"
 #include "repo.h"
 #include "session.h"
+#include "subject.h"
 #include "text.h"
 #include "validate.h"
 
@@ -246,7 +247,9 @@ commit_board(char **tag, struct dipb_repo *repo, const struct dipb_board *board,
 	files[1].data = attrs.ptr;
 	files[1].len = attrs.len;
 	/* The board's name for its chair (dipb_session_actor). */
-	subject = xasprintf("board: created by %s", m->name);
+	subject = dipb_subject_make(&(struct dipb_subject){
+	    .kind = DIPB_EVENT_CREATED, .id = DIPB_BOARD_RECORD,
+	    .by = m->name });
 	memset(&ch, 0, sizeof(ch));
 	ch.files = files;
 	ch.nfiles = add_attrs ? 2 : 1;

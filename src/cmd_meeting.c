@@ -17,6 +17,7 @@
 #include "error.h"
 #include "meeting.h"
 #include "session.h"
+#include "subject.h"
 #include "text.h"
 #include "validate.h"
 
@@ -105,8 +106,9 @@ record_meeting(struct dipb_ctx *ctx, struct dipb_meeting *m,
 	/* A bidirectional control is written, and said, as a record change
 	 * says one (dipb-validate(1), bidi). */
 	dipb_validate_meeting_bidi(&s.diags, path, &back);
-	subject = xasprintf("meeting: %s held, recorded by %s", m->date,
-	    dipb_session_actor(&s));
+	subject = dipb_subject_make(&(struct dipb_subject){
+	    .kind = DIPB_EVENT_HELD, .id = DIPB_MEETING_RECORD,
+	    .date = m->date, .by = dipb_session_actor(&s) });
 	err = dipb_session_commit_meeting(&tag, &s, path, yaml.ptr, yaml.len,
 	    subject, m->notes);
 	if (tag != NULL)

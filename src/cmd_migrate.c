@@ -15,6 +15,7 @@
 #include "error.h"
 #include "migrate.h"
 #include "session.h"
+#include "subject.h"
 
 static const struct dipb_error *
 usage_migrate(const char *what)
@@ -58,9 +59,10 @@ migrate(struct dipb_ctx *ctx, enum dipb_layout to, const char *body,
 	}
 	if ((err = dipb_migration_plan(&m, ctx->repo, &s.board, to)) != NULL)
 		goto done;
-	subject = xasprintf("board: %zu record%s moved to the %s layout by %s",
-	    m.n, m.n == 1 ? "" : "s", dipb_layout_name(to),
-	    dipb_session_actor(&s));
+	subject = dipb_subject_make(&(struct dipb_subject){
+	    .kind = DIPB_EVENT_MIGRATED, .id = DIPB_BOARD_RECORD,
+	    .moved = m.n, .layout = dipb_layout_name(to),
+	    .by = dipb_session_actor(&s) });
 	err = dipb_session_commit_migrate(&tag, &s, &m, subject, body);
 	if (tag != NULL)
 		fprintf(stderr, "%s\n", tag);

@@ -17,6 +17,7 @@
 #include "error.h"
 #include "repo.h"
 #include "session.h"
+#include "subject.h"
 #include "text.h"
 #include "validate.h"
 
@@ -240,8 +241,9 @@ recommend(struct dipb_session *s, struct dipb_record *r, const char *from)
 	set(&r->created, s->today);
 	set(&r->updated, s->today);
 	set(&r->author, s->who.email);
-	subject = xasprintf("%s: drafted by %s", r->id,
-	    dipb_session_actor(s));
+	subject = dipb_subject_make(&(struct dipb_subject){
+	    .kind = DIPB_EVENT_DRAFTED, .id = r->id,
+	    .by = dipb_session_actor(s) });
 	err = dipb_session_move(&tag, s, r, DIPB_MOVE_RECOMMEND,
 	    DIPB_STATUS_NONE, subject, NULL);
 	if (tag != NULL)

@@ -5,12 +5,14 @@
  */
 #include <ctype.h>
 #include <getopt.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
 
 #include "change.h"
 #include "error.h"
+#include "subject.h"
 
 static const struct dipb_error *
 usage_review(const char *what)
@@ -121,9 +123,10 @@ reply(char **subject, struct dipb_session *s, struct dipb_record *r,
 	rp->to = xstrdup(rv->reviewer);
 	rp->text = xstrdup(text);
 	m = dipb_board_member(&s->board, rv->reviewer);
-	*subject = xasprintf("%s: reply to %s by %s", r->id,
-	    m != NULL && m->name != NULL ? m->name : rv->reviewer,
-	    dipb_session_actor(s));
+	*subject = dipb_subject_make(&(struct dipb_subject){
+	    .kind = DIPB_EVENT_REPLIED, .id = r->id,
+	    .reviewer = m != NULL && m->name != NULL ? m->name : rv->reviewer,
+	    .by = dipb_session_actor(s) });
 	return NULL;
 }
 
@@ -134,8 +137,9 @@ review(char **subject, const char **body, struct dipb_session *s,
 	const struct review_arg *a = arg;
 	const enum dipb_move *move = &a->move;
 	struct dipb_review rv;
-	enum dipb_verdict verdict;
-	char fp[DIPB_FINGERPRINT_LEN + 1];
+	enum dipb_verdict verdict = DIPB_VERDICT_ENDORSE;
+	struct dipb_subject sj;
+	char fp[DIPB_FINGERPRINT_LEN + 1], tally[32];
 
 	if (*move == DIPB_MOVE_REPLY) {
 		*body = comment;
@@ -163,33 +167,33 @@ review(char **subject, const char **body, struct dipb_session *s,
 		    xstrdup(r->classification) : NULL;
 		put_review(r, &rv);
 	}
+	memset(&sj, 0, sizeof(sj));
+	sj.id = r->id;
+	sj.by = dipb_session_actor(s);
 	switch (*move) {
 	case DIPB_MOVE_REQUEST:
-		*subject = xasprintf("%s: review requested by %s", r->id,
-		    dipb_session_actor(s));
+		sj.kind = DIPB_EVENT_REVIEW_REQUESTED;
 		break;
 	case DIPB_MOVE_RECALL:
 		/* Back to draft; the reviews stay (dipb-review(1), --recall). */
-		*subject = xasprintf("%s: recalled by %s", r->id,
-		    dipb_session_actor(s));
+		sj.kind = DIPB_EVENT_RECALLED;
 		break;
 	case DIPB_MOVE_ENDORSE:
 		/* The count the table's quorum (dipb_state_next) sees. */
-		*subject = xasprintf("%s: endorsed by %s (%u/%u)", r->id,
-		    dipb_session_actor(s),
+		sj.kind = DIPB_EVENT_ENDORSED;
+		snprintf(tally, sizeof(tally), "%u/%u",
 		    dipb_state_endorsements(&s->board, r), s->board.quorum);
+		sj.tally = tally;
 		break;
 	case DIPB_MOVE_OBJECT:
-		*subject = xasprintf("%s: objection by %s", r->id,
-		    dipb_session_actor(s));
-		break;
 	case DIPB_MOVE_REQUEST_CHANGES:
-		*subject = xasprintf("%s: changes requested by %s", r->id,
-		    dipb_session_actor(s));
+		sj.kind = DIPB_EVENT_RETURNED;
+		sj.verdict = verdict;
 		break;
 	default:
 		return dipb_error(DIPB_ERR_INTERNAL);
 	}
+	*subject = dipb_subject_make(&sj);
 	*body = comment;
 	return NULL;
 }

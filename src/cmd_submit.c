@@ -12,6 +12,7 @@
 
 #include "change.h"
 #include "error.h"
+#include "subject.h"
 #include "text.h"
 
 static const struct dipb_error *
@@ -43,7 +44,8 @@ submit(char **subject, const char **body, struct dipb_session *s,
 	r->submission->date = xstrdup(s->today);
 	r->submission->to = xstrdup(to);
 	r->submission->reference = xstrdup(ref);
-	*subject = xasprintf("%s: submitted to %s (%s)", r->id, to, ref);
+	*subject = dipb_subject_make(&(struct dipb_subject){
+	    .kind = DIPB_EVENT_SUBMITTED, .id = r->id, .to = to, .ref = ref });
 	*body = NULL;
 	return NULL;
 }

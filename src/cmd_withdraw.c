@@ -9,6 +9,7 @@
 
 #include "change.h"
 #include "error.h"
+#include "subject.h"
 
 static const struct dipb_error *
 usage_withdraw(const char *what)
@@ -25,8 +26,9 @@ withdraw(char **subject, const char **body, struct dipb_session *s,
 	r->withdrawal->date = xstrdup(s->today);
 	r->withdrawal->by = xstrdup(s->who.email);
 	r->withdrawal->reason = xstrdup(reason);
-	*subject = xasprintf("%s: withdrawn by %s", r->id,
-	    dipb_session_actor(s));
+	*subject = dipb_subject_make(&(struct dipb_subject){
+	    .kind = DIPB_EVENT_WITHDRAWN, .id = r->id,
+	    .by = dipb_session_actor(s) });
 	*body = reason;
 	return NULL;
 }

@@ -65,24 +65,20 @@ trailer(const struct dipb_trailers *t, const char *key)
 	return dipb_text_clean(v, strlen(v));
 }
 
-void
-dipb_message_parse(struct dipb_message *m, const char *msg)
+/*
+ * The subject of msg (len bytes), its first paragraph, its lines joined,
+ * into *subject (caller frees); the rest of the message is at the
+ * pointer returned.
+ */
+static const char *
+message_subject(char **subject, const char *msg, size_t len)
 {
-	const char *p, *q, *end, *line, *nl, *body;
+	const char *p = msg, *q, *end = msg + len, *line, *nl;
 	struct dipb_buf subj = DIPB_BUF_INIT;
-	struct dipb_trailers t;
-	char *v, *arrow;
-	size_t len, n;
+	size_t n;
 
-	memset(m, 0, sizeof(*m));
-	if (msg == NULL)
-		msg = "";
-	len = strlen(msg);
-	p = msg;
-	end = msg + len;
 	while (p < end && (*p == '\n' || *p == '\r'))
 		p++;
-	/* The subject: the first paragraph, its lines joined. */
 	while (p < end && *p != '\n') {
 		nl = memchr(p, '\n', (size_t)(end - p));
 		q = nl != NULL ? nl : end;
@@ -96,8 +92,34 @@ dipb_message_parse(struct dipb_message *m, const char *msg)
 		dipb_buf_put(&subj, line, n);
 		p = nl != NULL ? nl + 1 : end;
 	}
-	m->subject = dipb_text_clean(dipb_buf_cstr(&subj), subj.len);
+	*subject = dipb_text_clean(dipb_buf_cstr(&subj), subj.len);
 	dipb_buf_release(&subj);
+	return p;
+}
+
+char *
+dipb_message_subject(const char *msg, size_t len)
+{
+	char *subject;
+
+	(void)message_subject(&subject, msg, len);
+	return subject;
+}
+
+void
+dipb_message_parse(struct dipb_message *m, const char *msg)
+{
+	const char *p, *end, *body;
+	struct dipb_trailers t;
+	char *v, *arrow;
+	size_t len, n;
+
+	memset(m, 0, sizeof(*m));
+	if (msg == NULL)
+		msg = "";
+	len = strlen(msg);
+	end = msg + len;
+	p = message_subject(&m->subject, msg, len);
 
 	/* The trailers, by git's rules (trailer.h); the body is before. */
 	dipb_trailers_parse(&t, msg, len);

@@ -295,4 +295,11 @@ struct dipb_message {
 void	 dipb_message_parse(struct dipb_message *out, const char *msg);
 void	 dipb_message_release(struct dipb_message *);
 
+/*
+ * The subject of the len bytes at msg, as dipb_message_parse gives it
+ * (caller frees): what dipb log and the reports show, which dipb verify
+ * checks (dipb-verify(1), subject).
+ */
+char	*dipb_message_subject(const char *msg, size_t len);
+
 #endif /* DIPB_HISTORY_H */

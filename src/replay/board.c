@@ -9,6 +9,7 @@
 
 #include "internal.h"
 #include "../migrate.h"
+#include "../subject.h"
 #include "../validate.h"
 
 /*
@@ -61,9 +62,10 @@ replay_migration(struct run *r, struct dipb_replay_change *ch,
 		err = NULL;
 		goto done;
 	}
-	subject = xasprintf("board: %zu record%s moved to the %s layout by %s",
-	    mg.n, mg.n == 1 ? "" : "s", dipb_layout_name(want.layout),
-	    dipb_rpl_actor_name(&r->board, oc));
+	subject = dipb_subject_make(&(struct dipb_subject){
+	    .kind = DIPB_EVENT_MIGRATED, .id = DIPB_BOARD_RECORD,
+	    .moved = mg.n, .layout = dipb_layout_name(want.layout),
+	    .by = dipb_rpl_actor_name(&r->board, oc) });
 	memset(&mc, 0, sizeof(mc));
 	mc.record = DIPB_BOARD_RECORD;
 	mc.path = DIPB_BOARD_FILE;

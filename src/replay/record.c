@@ -4,11 +4,13 @@
  * it (the workflow, the roles, the text reviewed, the due date moved),
  * the record written and committed with its message made anew.
  */
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "internal.h"
 #include "../session.h"
+#include "../subject.h"
 
 /* The statuses move is allowed from, "draft or returned", for reasons. */
 static char *
@@ -362,16 +364,17 @@ commit_again(struct run *r, struct dipb_replay_change *ch,
 {
 	const struct dipb_error *err;
 	struct made_change mc;
-	char *osubject, *subject, *body;
+	char *osubject, *subject, *body, tally[32];
 
 	osubject = dipb_rpl_subject_of(oc->message, oc->message_len);
-	if (t->move == DIPB_MOVE_ENDORSE)
+	if (t->move == DIPB_MOVE_ENDORSE) {
 		/* The count as now, as cmd_review.c writes it. */
-		subject = xasprintf("%s: endorsed by %s (%u/%u)", id,
-		    dipb_rpl_actor_name(&r->board, oc),
-		    dipb_state_endorsements(&r->board, res),
-		    r->board.quorum);
-	else
+		snprintf(tally, sizeof(tally), "%u/%u",
+		    dipb_state_endorsements(&r->board, res), r->board.quorum);
+		subject = dipb_subject_make(&(struct dipb_subject){
+		    .kind = DIPB_EVENT_ENDORSED, .id = id, .tally = tally,
+		    .by = dipb_rpl_actor_name(&r->board, oc) });
+	} else
 		subject = resubject(osubject, ch->old_record, id);
 	body = dipb_rpl_body_of(oc->message, oc->message_len);
 	memset(&mc, 0, sizeof(mc));

@@ -895,6 +895,7 @@ dipb_vfy_check_record_change(struct verify *v, const struct commit *c,
 	check_reviews(v, c, ch->path, tag, old, new, move);
 	check_classification(v, c, ch->path, tag, old, new, move);
 	check_quorum(v, c, ch->path, tag, new, move);
+	dipb_vfy_check_record_subject(v, c, tag, ch->path, old, new);
 	/* Believe the file from here on: one tampering, one finding. */
 	ch->rec = NULL;
 	dipb_record_free(rs->rec);

@@ -11,6 +11,7 @@
 #include <strings.h>
 
 #include "../date.h"
+#include "../history.h"
 #include "../meeting.h"
 #include "../text.h"
 #include "../trailer.h"
@@ -133,6 +134,7 @@ dipb_vfy_commit_release(struct commit *c)
 	dipb_vfy_sigcheck_free(c->tsig);
 	free(c->tagname_own);
 	free(c->bad);
+	free(c->subject);
 }
 
 /*
@@ -456,9 +458,10 @@ dipb_vfy_on_branch(struct verify *v, const char *hex)
 
 /*
  * Commit k of the history into c, from what the walk kept: with signed,
- * a state change's signature too, read again from the commit when the
- * walk did not queue it (dipb_vfy_take_signed), for the window only.  Without,
- * nothing is read and nothing fails.
+ * for the window only, a state change's subject too, which the walk does
+ * not keep (a bound on its memory), read again from the commit with its
+ * signature when the walk did not queue that (dipb_vfy_take_signed).
+ * Without, nothing is read and nothing fails.
  */
 static const struct dipb_error *
 read_commit(struct verify *v, struct commit *c, size_t k, int signed_)
@@ -466,6 +469,7 @@ read_commit(struct verify *v, struct commit *c, size_t k, int signed_)
 	const struct dipb_error *err;
 	struct walked ww, *w = &ww;
 	struct dipb_commit d;
+	int queued;
 
 	dipb_vfy_hist_get(w, v, k);
 	memset(c, 0, sizeof(*c));
@@ -483,13 +487,13 @@ read_commit(struct verify *v, struct commit *c, size_t k, int signed_)
 	c->committer = dipb_vfy_name(v, w->committer);
 	c->bad = w->bad != 0 ? xstrdup(hist_bad(v, w)) : NULL;
 	/* Only a state change's is checked (dipb_vfy_read_signatures). */
-	if (!signed_ || !w->is_signed || !w->dipb || w->bad != 0)
+	if (!signed_ || !w->dipb || w->bad != 0)
 		return NULL;
-	if (dipb_vfy_take_signed(v, c, k))
-		return NULL;
+	queued = w->is_signed && dipb_vfy_take_signed(v, c, k);
 	if ((err = dipb_git_commit_read(&d, v->repo, c->id)) != NULL)
 		return err;
-	if (d.signature != NULL)
+	c->subject = dipb_message_subject(d.message, d.message_len);
+	if (w->is_signed && !queued && d.signature != NULL)
 		c->csig = dipb_vfy_sig_new(d.signature, d.signature_len,
 		    d.payload, d.payload_len, v->ncommits - 1 - k);
 	dipb_commit_release(&d);

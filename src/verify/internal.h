@@ -18,6 +18,7 @@
  *	fields.c	a record's state change: move, role, quorum, reviews,
  *			the fields its event may change, classification; a
  *			change of dipb.yaml: what dipb writes of it
+ *	subject.c	a state change's subject: the one dipb writes
  *	tags.c		the tags: read, claimed by their changes, the others
  *			judged
  *	sign.c		signatures, checked on checker threads beside the
@@ -124,6 +125,9 @@ struct commit {
 	size_t		 nparents;	/* more than 1: a merge */
 	int		 dipb;		/* has any Dipb-* trailer */
 	char		*bad;		/* why they are unusable */
+	/* A state change's subject, as dipb log shows it, read for the
+	 * window only (dipb_vfy_check_subject); NULL otherwise. */
+	char		*subject;
 	struct changes	 chs;		/* while replayed */
 	/* Who signed and who says they made it (dipb_vfy_check_signing). */
 	const char	*committer;	/* email, cleaned (v->names) */
@@ -386,6 +390,20 @@ void	 dipb_vfy_check_board(struct verify *, const struct commit *,
 	    const char *path, const char *tag, const struct dipb_board *nb);
 void	 dipb_vfy_check_record_change(struct verify *, const struct commit *,
 	    struct change *, const char *tag);
+
+/* subject.c */
+struct dipb_subject;
+/*
+ * A finding (subject) unless c's subject is the one dipb writes for what
+ * s says of the change (subject.h: a NULL string stands for any text).
+ */
+void	 dipb_vfy_check_subject(struct verify *, const struct commit *c,
+	    const char *tag, const char *path, const struct dipb_subject *s);
+/* The same for record change c, from its record before (old: NULL when
+ * not known) and after. */
+void	 dipb_vfy_check_record_subject(struct verify *,
+	    const struct commit *c, const char *tag, const char *path,
+	    const struct dipb_record *old, const struct dipb_record *new);
 
 /* tags.c */
 const struct dipb_error *dipb_vfy_read_tags(struct verify *);

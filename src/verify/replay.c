@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "../meeting.h"
+#include "../subject.h"
 #include "../validate.h"
 #include "internal.h"
 
@@ -19,6 +20,9 @@ check_board_change(struct verify *v, const struct commit *c,
 	char *why = NULL;
 	int created = c->kind == DIPB_EVENT_CREATED;
 
+	if (c->kind != DIPB_EVENT_MIGRATED)
+		dipb_vfy_check_subject(v, c, tag, ch->path,
+		    &(struct dipb_subject){ .kind = c->kind, .id = c->record });
 	if (created && v->have_board)
 		dipb_vfy_finding(v, c->id, tag, ch->path, "transition",
 		    "the board is created again");
@@ -125,10 +129,14 @@ check_meeting_change(struct verify *v, const struct commit *c,
 	struct dipb_object *obj = NULL;
 	const struct dipb_member *m;
 	struct dipb_meeting mt;
-	char *why;
+	char *why, date[11];
 	size_t i;
 
 	dipb_meeting_init(&mt);
+	if (dipb_meeting_path_date(date, ch->path))
+		dipb_vfy_check_subject(v, c, tag, ch->path,
+		    &(struct dipb_subject){ .kind = c->kind, .id = c->record,
+		    .date = date });
 	if (!v->have_board)
 		dipb_vfy_finding(v, c->id, tag, ch->path, "transition",
 		    "a meeting recorded before the board was created");
@@ -280,9 +288,10 @@ check_migrated_board(struct verify *v, const struct commit *c,
  * its place in the old layout and added, the same blob and mode, at its
  * place in the new one (to), and nothing else (dipb-migrate(1)).  Moves
  * leave the replay's state of their record as it was; anything else is
- * reported, then taken as a plain change is.
+ * reported, then taken as a plain change is.  Returns the number of
+ * records moved.
  */
-static void
+static size_t
 check_migrated_records(struct verify *v, const struct commit *c,
     const struct change *own, const char *tag, enum dipb_layout from,
     enum dipb_layout to)
@@ -291,7 +300,7 @@ check_migrated_records(struct verify *v, const struct commit *c,
 	struct dipb_hashmap moved = DIPB_HASHMAP_INIT;
 	struct change *ch, *del;
 	struct recstate *rs;
-	size_t i;
+	size_t i, n;
 
 	for (i = 0; i < c->chs.n; i++) {
 		ch = &c->chs.v[i];
@@ -361,8 +370,10 @@ check_migrated_records(struct verify *v, const struct commit *c,
 			    "for where it is", rs->id, dipb_layout_name(to),
 			    DIPB_BOARD_FILE);
 	}
+	n = moved.n;
 	dipb_hashmap_release(&moved, NULL);
 	dipb_hashmap_release(&gone, NULL);
+	return n;
 }
 
 /*
@@ -377,14 +388,17 @@ check_migrated(struct verify *v, struct commit *c, const char *tag)
 	struct change *own = NULL;
 	enum dipb_layout from = v->have_board ? v->board.layout :
 	    DIPB_LAYOUT_FLAT, to;
-	size_t i;
+	size_t i, n;
 
 	for (i = 0; i < c->chs.n; i++)
 		if (strcmp(c->chs.v[i].path, DIPB_BOARD_FILE) == 0)
 			own = &c->chs.v[i];
 	dipb_vfy_check_signing(v, c, own);
 	to = check_migrated_board(v, c, own, tag);
-	check_migrated_records(v, c, own, tag, from, to);
+	n = check_migrated_records(v, c, own, tag, from, to);
+	dipb_vfy_check_subject(v, c, tag, DIPB_BOARD_FILE,
+	    &(struct dipb_subject){ .kind = c->kind, .id = c->record,
+	    .moved = n, .layout = dipb_layout_name(to) });
 	if (own != NULL)
 		check_board_change(v, c, own, tag);
 }

@@ -13,6 +13,9 @@ const struct dipb_verify_rule dipb_verify_rules[] = {
 	    "or dipb.yaml" },
 	{ "trailers", "the Dipb-Record, Dipb-Event or Dipb-Status trailers "
 	    "are malformed, or disagree with the history" },
+	{ "subject", "a state change's subject is not the one dipb writes "
+	    "for it: another outcome, verdict, level, action or date than "
+	    "its record's (dipb-workflow(7))" },
 	{ "foreign-path", "a state change touches a file other than its own "
 	    "record (or dipb.yaml)" },
 	{ "no-change", "a commit with dipb's trailers does not change the "

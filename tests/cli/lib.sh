@@ -943,18 +943,49 @@ scenario() {
 	    cd "$TROOT/$1"
 }
 
+# forge_subject ID EVENT: the subject dipb writes for the change EVENT
+# of ID by $ACTOR_NAME (dipb-workflow(7)), where it says no more than the
+# names, the count of endorsements and, for a migration or a meeting,
+# what is staged; "ID: EVENT by NAME", which dipb verify reports
+# (subject), for the others.
+forge_subject() {
+	case $2 in
+	drafted|edited|recalled|withdrawn)
+		echo "$1: $2 by $ACTOR_NAME" ;;
+	review-requested)
+		echo "$1: review requested by $ACTOR_NAME" ;;
+	reviewed|endorsed)
+		echo "$1: endorsed by $ACTOR_NAME (1/2)" ;;
+	created|changed)
+		echo "board: $2 by $ACTOR_NAME" ;;
+	migrated)
+		_m=$(git diff --cached -M --name-status -- recommendations |
+		    grep -c '^R')
+		_l=$(git show :dipb.yaml | sed -n 's/^layout: *//p')
+		[ "$_m" = 1 ] && _s= || _s=s
+		echo "board: $_m record$_s moved to the ${_l:-flat} layout by $ACTOR_NAME" ;;
+	held)
+		_d=$(git diff --cached --name-only -- meetings |
+		    sed -n 's|^meetings/\(.*\)\.yaml$|\1|p' | head -1)
+		echo "meeting: $_d held, recorded by $ACTOR_NAME" ;;
+	*)
+		echo "$1: $2 by $ACTOR_NAME" ;;
+	esac
+}
+
 # forge ID EVENT STATUS WHO: commits what is staged as WHO, with the
-# subject and trailers dipb would write (no Dipb-Status when STATUS is
-# empty), and tags it ID/N-EVENT, annotated, N one more than ID's tags
-# (not with NOTAG=1).
+# subject (SUBJECT, else forge_subject's) and trailers dipb would write
+# (no Dipb-Status when STATUS is empty), and tags it ID/N-EVENT,
+# annotated, N one more than ID's tags (not with NOTAG=1).
 forge() {
 	as "$4"
 	_n=$(($(git tag -l "$1/*" | wc -l) + 1))
-	git commit -q -m "$1: $2 by $ACTOR_NAME" -m "Dipb-Record: $1
+	_subject=${SUBJECT:-$(forge_subject "$1" "$2")}
+	git commit -q -m "$_subject" -m "Dipb-Record: $1
 Dipb-Event: $2${3:+
 Dipb-Status: $3}" || return 1
 	[ "${NOTAG:-0}" = 1 ] ||
-	    git tag -a -m "$1: $2 by $ACTOR_NAME" "$1/$_n-$2"
+	    git tag -a -m "$_subject" "$1/$_n-$2"
 }
 
 # wait_stopped PID: waits (30 s at most) until the process PID is

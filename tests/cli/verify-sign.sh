@@ -181,7 +181,8 @@ git tag -f -s -m 'IC-0001: submitted' IC-0001/5-submitted "$_c" >/dev/null
 oracle 'a signature kept on a changed commit' 0 HEAD
 rule 'a signature that does not verify' bad-signature \
     "the commit's signature: the ssh-ed25519 signature does not verify"
-only bad-signature
+# The subject names REF-9, the record REF-1: that is found too.
+only bad-signature subject
 
 scenario pgp
 change secretary dipb submit IC-0001 --reference REF-1

@@ -937,4 +937,84 @@ forge "$rid" returned 'in-review -> returned' rev2
 check_rule "a review added by the committer and one by another" \
     review-changed "reviews of $rid other than rolf@example.org's changed"
 
+# --- the subject ---------------------------------------------------------------
+#
+# A state change's subject is what dipb log and the minutes show, and the
+# minutes read a returned review's verdict and a declassification's old
+# level from it: rewritten with plain git (git commit --amend, the tag
+# made again on the new commit by the same member), it would make them
+# say another decision than the record; dipb verify reports it (subject).
+# A name and a count of endorsements stand for any text (an earlier dipb
+# wrote the git name); a subject over two lines is read as dipb log reads
+# it, its lines joined.
+subj_board() {
+	new_board "subject-$1" >/dev/null
+	at 2026-03-02
+	as drafter
+	sid=$(mkrec industrial-capacity 'Subjects')
+}
+# resubject WHO SED: HEAD's subject rewritten by WHO with sed's 1SED, its
+# tag made again on the new commit.
+resubject() {
+	as "$1"
+	_t=$(git tag --points-at HEAD)
+	git commit -q --amend -m "$(git log -1 --format=%B | sed "1$2")"
+	git tag -f -a -m "$(git log -1 --format=%s)" "$_t" HEAD >/dev/null
+}
+subj_board decided
+drive "$sid" decided
+resubject secretary 's/agreed/declined/'
+check_rule 'a decided subject with another outcome' subject \
+    "^[0-9a-f]{12} $sid/6-decided: the subject is '$sid: decided: declined', where dipb writes '$sid: decided: agreed' for this change"
+check_eq 'a decided subject with another outcome: that finding alone' 1 \
+    "$(wc -l <"$OUT" | tr -d ' ')"
+check_rule 'a decided subject with another outcome, --since its parent' \
+    subject "$sid/6-decided: the subject is '$sid: decided: declined'" \
+    --since HEAD~1
+check_out 'dipb log shows the subject verify reports' \
+    "$sid: decided: declined" sh -c 'dipb log --format json | head -n 1 |
+	python3 -c "import json,sys; print(json.load(sys.stdin)[\"subject\"])"'
+
+subj_board submitted
+drive "$sid" submitted
+resubject secretary 's/(REF-1)/(REF-2)/'
+check_rule 'a submitted subject with another reference' subject \
+    "where dipb writes '$sid: submitted to National Armaments Directors \(REF-1\)'"
+
+subj_board returned
+drive "$sid" in-review
+as rev1
+run dipb review "$sid" --object -m 'No.'
+resubject rev1 's/objection by/changes requested by/'
+check_rule 'a returned subject with another verdict' subject \
+    "the subject is '$sid: changes requested by Rita Reviewer', where dipb writes '$sid: objection by \*'"
+
+subj_board declassified
+sedit "recommendations/$sid.yaml" 's/^classification: .*/classification: NATO RESTRICTED/'
+run dipb edit "$sid" --no-edit
+as chair
+run dipb declassify "$sid" 'NATO UNCLASSIFIED' -m 'Released.'
+resubject chair 's/from NATO RESTRICTED/from NATO UNCLASSIFIED/'
+check_rule 'a declassified subject with another old level' subject \
+    "where dipb writes '$sid: declassified from NATO RESTRICTED to NATO UNCLASSIFIED by \*'"
+
+subj_board names
+drive "$sid" endorsed
+resubject rev2 's/by Rolf Reviewer (2\/2)/by rolf (1\/3)/'
+verify_clean 'a name and a count of endorsements in a subject are any text'
+resubject rev2 's/by rolf (1\/3)/by  (1\/3)/'
+check_rule 'but a name is not left out' subject \
+    "where dipb writes '$sid: endorsed by \* \(\*\)'"
+
+subj_board lines
+drive "$sid" decided
+as secretary
+git commit -q --amend -m "$(git log -1 --format=%B |
+    sed '1s/decided: agreed/decided:\
+agreed/')"
+git tag -f -a -m x "$sid/6-decided" HEAD >/dev/null
+check_out 'set-up: a subject over two lines' "$sid: decided:" \
+    sh -c 'git log -1 --format=%B | head -n 1'
+verify_clean 'a subject over two lines is read as dipb log reads it'
+
 finish
