@@ -988,11 +988,23 @@ dipb_history_genuine(const struct dipb_events *l, size_t i, const char *id)
 
 	if (!e->forged)
 		return NULL;
+	/*
+	 * Which of verify's rules, and so which repair, depends on whether
+	 * the change the tag names is on the branch, which only a walk of
+	 * the history tells (dipb-verify(1): tag-moved, tag-extra): both
+	 * are said.
+	 */
 	return dipb_error_fmt(DIPB_ERR_INVALID, "%s's tag %s is on commit "
 	    "%.12s, which is no change '%s %s' (its Dipb-Record and "
-	    "Dipb-Event trailers do not say so): a tag made by hand, which "
-	    "dipb verify reports (tag-extra); delete it with git tag -d", id,
-	    e->tag, e->commit, id, tag_event(e->tag));
+	    "Dipb-Event trailers do not say so): if that change is on the "
+	    "branch without its tag, dipb verify reports this one moved "
+	    "(tag-moved, naming the change's commit): put it back there, as "
+	    "fetched again from a remote that has it (git fetch --force "
+	    "REMOTE tag %s), for deleting it leaves the change untagged "
+	    "(tag-missing); else no change accounts for it, a tag made by "
+	    "hand that dipb verify reports (tag-extra, or tag-outside-branch "
+	    "off the branch): delete it with git tag -d %s", id, e->tag,
+	    e->commit, id, tag_event(e->tag), e->tag, e->tag);
 }
 
 const struct dipb_error *

@@ -249,7 +249,10 @@ const struct dipb_error *dipb_history_unique(const struct dipb_events *,
  * then DIPB_ERR_INVALID naming the tag and its commit, for a reader that
  * takes it as a change of id (dipb show ID@N, dipb diff) is not to read a
  * plain git commit, or another change, as the version the tag's name
- * says.  dipb_history_version applies it to every spec.  Pure.
+ * says; and what dipb verify says of it, with each repair: tag-moved
+ * when the change of its name is on the branch untagged (the tag put
+ * back), tag-extra otherwise (the tag deleted), dipb-show(1).
+ * dipb_history_version applies it to every spec.  Pure.
  */
 const struct dipb_error *dipb_history_genuine(const struct dipb_events *,
 	    size_t i, const char *id);

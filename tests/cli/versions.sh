@@ -718,4 +718,41 @@ run dipb diff "$cid"
 check_eq 'tag deleted in a full clone: diff ID from the version before' \
     "--- $cid/2-edited
 +++ $cid/4-edited" "$(sed -n 1,2p "$OUT")"
+
+# --- a tag moved by hand onto another change ---------------------------------
+#
+# IC-0001/2-review-requested moved with git tag -f onto the draft's
+# commit: dipb show refuses it, naming both rules dipb verify may give
+# and each one's repair; here the change is on the branch, untagged, so
+# dipb verify says tag-moved, and the tag fetched again from the remote
+# puts everything right (deleting it would leave tag-missing).
+new_board moved
+as drafter
+mid=$(mkrec industrial-capacity 'Moved')
+run dipb review "$mid" --request
+git init -q --bare "$TROOT/moved-origin.git"
+git remote add origin "$TROOT/moved-origin.git"
+git push -q origin HEAD --tags 2>/dev/null
+git tag -f -a -m moved "$mid/2-review-requested" HEAD~1 >/dev/null
+check_status 1 'moved tag: show ID@N refused, exit 1' dipb show "$mid@2"
+check_err 'moved tag: show names the tag and its commit' \
+    "$mid's tag $mid/2-review-requested is on commit $(git rev-parse --short=12 HEAD~1), which is no change '$mid review-requested'"
+check_err 'moved tag: show names the rule dipb verify gives when the change is on the branch' \
+    'if that change is on the branch without its tag, dipb verify reports this one moved (tag-moved'
+check_err 'moved tag: and its repair, the tag fetched again' \
+    "git fetch --force REMOTE tag $mid/2-review-requested"
+check_err 'moved tag: and that deleting it leaves the change untagged' \
+    'deleting it leaves the change untagged (tag-missing)'
+check_err 'moved tag: the other case, a tag no change accounts for' \
+    "(tag-extra, or tag-outside-branch off the branch): delete it with git tag -d $mid/2-review-requested"
+run dipb verify
+check_eq 'moved tag: dipb verify reports it as show says, tag-moved alone' \
+    "1:$(git rev-parse --short=12 HEAD) $mid/2-review-requested: tag-moved" \
+    "$RC:$(sed 's/: .*\[\(.*\)\]$/: \1/' "$OUT")"
+git fetch -q --force origin tag "$mid/2-review-requested" 2>/dev/null
+check_out 'moved tag: fetched again, the tag is on its change' \
+    "$(git rev-parse HEAD)" git rev-parse "$mid/2-review-requested^{commit}"
+check_status 0 'moved tag: fetched again, show reads version 2' \
+    dipb show "$mid@2"
+verify_clean 'moved tag: fetched again, dipb verify is clean'
 finish
