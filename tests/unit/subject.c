@@ -5,7 +5,6 @@
  */
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 
 #include <criterion/criterion.h>
 
@@ -79,14 +78,15 @@ Test(subject, a_null_string_is_any_text)
 }
 
 /*
- * A long subject from git is matched in one pass, not in its square
- * (hours for these 4 MiB): seconds of CPU at most, the sanitizers on.
+ * A long subject from git: the matcher keeps one point to go back to, so
+ * its work is the subject's length times the template's, never the
+ * square of the subject (hours for these 4 MiB, which the CI job's time
+ * limit would stop: no clock is read here, a timed test flakes).
  */
-Test(subject, a_long_subject_in_time)
+Test(subject, a_long_subject)
 {
 	size_t n = (size_t)4 << 20, i;
 	char *s = xmalloc(n + 1), *want;
-	clock_t t0;
 
 	/* " (" over and over, and no ")": every place a candidate. */
 	for (i = 0; i < n; i++)
@@ -95,9 +95,10 @@ Test(subject, a_long_subject_in_time)
 	memcpy(s, "IC-0001: endorsed by", 20);
 	want = dipb_subject_make(&(struct dipb_subject){
 	    .kind = DIPB_EVENT_ENDORSED, .id = "IC-0001" });
-	t0 = clock();
 	cr_expect(!dipb_subject_match(s, want));
-	cr_expect((double)(clock() - t0) / CLOCKS_PER_SEC < 5.0);
+	/* A ")" last: " (" then one character before it, a match. */
+	s[n - 1] = ')';
+	cr_expect(dipb_subject_match(s, want));
 	free(want);
 	free(s);
 }
