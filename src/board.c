@@ -2,6 +2,7 @@
  * board.c - dipb.yaml: loading (through yaml_load.c's tree), the canonical
  * form, the template of dipb init, lookups and roles.
  */
+#include <ctype.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -811,6 +812,96 @@ dipb_board_member(const struct dipb_board *b, const char *email)
 		    strcasecmp(b->members[i].email, email) == 0)
 			return &b->members[i];
 	return NULL;
+}
+
+/* The len bytes at *s, blanks around them aside: *s and len moved. */
+static void
+trim(const char **s, size_t *len)
+{
+	while (*len > 0 && isspace((unsigned char)**s)) {
+		(*s)++;
+		(*len)--;
+	}
+	while (*len > 0 && isspace((unsigned char)(*s)[*len - 1]))
+		(*len)--;
+}
+
+/* Compares the len bytes at s with t, case aside, blanks around s aside. */
+static int
+same_trimmed(const char *s, size_t len, const char *t)
+{
+	trim(&s, &len);
+	return t != NULL && strlen(t) == len && strncasecmp(s, t, len) == 0;
+}
+
+/*
+ * The address inside an owner written "Name <email>", as git writes a
+ * person: *len bytes at the return value, blanks inside the brackets
+ * aside; NULL when owner is not so written.
+ */
+static const char *
+bracketed(const char *owner, size_t *len)
+{
+	const char *lt, *gt, *s;
+
+	if ((lt = strrchr(owner, '<')) == NULL ||
+	    (gt = strchr(lt, '>')) == NULL)
+		return NULL;
+	s = lt + 1;
+	*len = (size_t)(gt - s);
+	trim(&s, len);
+	return s;
+}
+
+int
+dipb_owner_names(const char *owner, const char *email, const char *name)
+{
+	const char *at;
+	size_t len;
+
+	if (owner == NULL)
+		return 0;
+	if (same_trimmed(owner, strlen(owner), email) ||
+	    same_trimmed(owner, strlen(owner), name))
+		return 1;
+	return (at = bracketed(owner, &len)) != NULL &&
+	    same_trimmed(at, len, email);
+}
+
+const struct dipb_member *
+dipb_board_owner(const struct dipb_board *b, const char *owner)
+{
+	size_t i;
+
+	for (i = 0; owner != NULL && b != NULL && i < b->nmembers; i++)
+		if (b->members[i].email != NULL &&
+		    dipb_owner_names(owner, b->members[i].email,
+		    b->members[i].name))
+			return &b->members[i];
+	return NULL;
+}
+
+char *
+dipb_owner_email(const char *owner)
+{
+	const char *s, *at;
+	size_t len;
+	char *e;
+
+	if (owner == NULL)
+		return NULL;
+	if ((s = bracketed(owner, &len)) == NULL) {
+		s = owner;
+		len = strlen(owner);
+		trim(&s, &len);
+	}
+	e = xstrndup(s, len);
+	if ((at = strchr(e, '@')) == NULL || at == e || at[1] == '\0' ||
+	    strpbrk(e, " \t\n<>") != NULL) {
+		free(e);
+		return NULL;
+	}
+	return e;
 }
 
 int

@@ -116,6 +116,28 @@ const struct dipb_wg	 *dipb_board_wg_by_prefix(const struct dipb_board *,
 	    const char *prefix);
 const struct dipb_member *dipb_board_member(const struct dipb_board *,
 	    const char *email);
+/*
+ * 1 when an action's owner (dipb-record(5)) names the person with email
+ * and name (name may be NULL): the email, the name, or "Name <email>"
+ * with that email, without regard to the case of ASCII letters or to
+ * blanks around them (dipb-todo(1)); else 0.  The one matcher of "this
+ * member owns this action": dipb todo, list --owner, action --due, the
+ * verify rule self-reschedule and report actions all ask it.
+ */
+int	 dipb_owner_names(const char *owner, const char *email,
+	    const char *name);
+/* The member of b (NULL: none) owner names, the first; NULL when none:
+ * the owner is free text, or names someone no longer on the board. */
+const struct dipb_member *dipb_board_owner(const struct dipb_board *b,
+	    const char *owner);
+/*
+ * The address an owner is written as (dipb-record(5)), blanks around it
+ * aside: the owner itself when it is one word with an '@' between its
+ * ends, or the one inside "Name <email>"; the caller frees it.  NULL
+ * when the owner is free text.
+ */
+char	*dipb_owner_email(const char *owner);
+
 /* Rank of a classification, lowest 0; -1 when unknown. */
 int	 dipb_board_classification_rank(const struct dipb_board *,
 	    const char *classification);

@@ -87,7 +87,7 @@ reschedule(char **subject, const char **body, struct dipb_session *s,
 	/* The secretary records the move the board agreed to, never one
 	 * of their own deadline: the workflow's rule (state.c), which
 	 * dipb verify applies too. */
-	if ((err = dipb_state_permit_action(s->who.email,
+	if ((err = dipb_state_permit_action(&s->board, s->who.email,
 	    DIPB_MOVE_RESCHEDULE, r, a->n)) != NULL)
 		return err;
 	if (act->state != DIPB_ACTION_OPEN)

@@ -17,7 +17,7 @@
 #include "json.h"
 #include "session.h"
 #include "text.h"
-#include "todo.h"
+#include "board.h"
 #include "validate.h"
 
 enum format { TABLE = 1, JSON, IDS };	/* 0: none (filter.stream) */
@@ -134,7 +134,7 @@ by_owner(const struct filter *f, const struct dipb_record *r,
 	size_t i;
 
 	for (i = 0; i < r->nactions; i++)
-		if (dipb_todo_owner_is(r->actions[i].owner,
+		if (dipb_owner_names(r->actions[i].owner,
 		    m != NULL ? m->email : who, m != NULL ? m->name : who))
 			return 1;
 	return 0;

@@ -548,9 +548,10 @@ dipb_state_permit(const struct dipb_board *b, const char *email,
 }
 
 const struct dipb_error *
-dipb_state_permit_action(const char *email, enum dipb_move move,
-    const struct dipb_record *r, size_t n)
+dipb_state_permit_action(const struct dipb_board *b, const char *email,
+    enum dipb_move move, const struct dipb_record *r, size_t n)
 {
+	const struct dipb_member *m;
 	const struct dipb_action *a;
 	size_t i;
 
@@ -563,10 +564,12 @@ dipb_state_permit_action(const char *email, enum dipb_move move,
 	if (i == NELEM(transitions) || n < 1 || n > r->nactions)
 		return NULL;
 	a = &r->actions[n - 1];
-	/* An owner is an address or free text (dipb-record(5)); the
-	 * addresses compared as the board's, case aside. */
-	if (a->owner == NULL || email == NULL ||
-	    strcasecmp(a->owner, email) != 0)
+	/* The owner names the member by email, by name as b has it, or as
+	 * "Name <email>": as dipb todo finds their own actions
+	 * (dipb-action(1), --due). */
+	m = b != NULL ? dipb_board_member(b, email) : NULL;
+	if (email == NULL || !dipb_owner_names(a->owner, email,
+	    m != NULL ? m->name : NULL))
 		return NULL;
 	return dipb_error_fmt(DIPB_ERR_DENIED, "%s owns action %zu of %s: "
 	    "the owner does not move their own due date; another secretary "
@@ -660,17 +663,6 @@ dipb_state_action_open(const struct dipb_record *r,
 {
 	return r->status == DIPB_STATUS_DECIDED &&
 	    a->state == DIPB_ACTION_OPEN && dipb_state_in_force(r);
-}
-
-int
-dipb_owner_is_email(const char *owner)
-{
-	const char *at;
-
-	if (owner == NULL || (at = strchr(owner, '@')) == NULL ||
-	    at == owner || at[1] == '\0')
-		return 0;
-	return strpbrk(owner, " \t\n") == NULL;
 }
 
 int

@@ -243,11 +243,14 @@ const struct dipb_error *dipb_state_permit(const struct dipb_board *,
  * NULL when the member with email may make move on action n (counting
  * from 1) of r, beyond the role dipb_state_permit checks; else
  * DIPB_ERR_DENIED: the move's rows say DIPB_T_NOT_OWNER and the action is
- * the member's own (action --due: dipb-workflow(7), "Moves").  The
- * command refuses it, and dipb verify reports it (self-reschedule).
+ * the member's own, its owner naming them by email or by their name on
+ * board b (NULL: by email alone), as dipb_owner_names matches (action
+ * --due: dipb-workflow(7), "Moves").  The command refuses it, and dipb
+ * verify reports it (self-reschedule), with the board of the change.
  */
-const struct dipb_error *dipb_state_permit_action(const char *email,
-	    enum dipb_move, const struct dipb_record *r, size_t n);
+const struct dipb_error *dipb_state_permit_action(const struct dipb_board *b,
+	    const char *email, enum dipb_move, const struct dipb_record *r,
+	    size_t n);
 
 /*
  * NULL when some member of b may still make the board's own move, edit
@@ -278,13 +281,6 @@ int	 dipb_state_in_force(const struct dipb_record *r);
  */
 int	 dipb_state_action_open(const struct dipb_record *r,
 	    const struct dipb_action *a);
-
-/*
- * 1 when an action's owner is written as an email address, one word with
- * an '@' between its ends: a member of the board, as dipb validate's
- * member rule requires; any other owner is free text (dipb-record(5)).
- */
-int	 dipb_owner_is_email(const char *owner);
 
 /*
  * 1 when action a of r was due (the date in force, dipb_action_due) before

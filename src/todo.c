@@ -6,7 +6,6 @@
  * earlier one no longer counts: state.c), and how long each has waited
  * is told by the record's own dates, so that no history is read.
  */
-#include <ctype.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -45,38 +44,6 @@ days_between(const char *a, const char *b)
 	    dipb_date_midnight_utc(&tb, b) != 0)
 		return 0;
 	return (long)((tb - ta) / 86400);
-}
-
-/* Compares the len bytes at s with t, case aside, blanks around s aside. */
-static int
-same_trimmed(const char *s, size_t len, const char *t)
-{
-	while (len > 0 && isspace((unsigned char)*s)) {
-		s++;
-		len--;
-	}
-	while (len > 0 && isspace((unsigned char)s[len - 1]))
-		len--;
-	return t != NULL && strlen(t) == len && strncasecmp(s, t, len) == 0;
-}
-
-int
-dipb_todo_owner_is(const char *owner, const char *email, const char *name)
-{
-	const char *lt, *gt;
-
-	if (owner == NULL)
-		return 0;
-	if (same_trimmed(owner, strlen(owner), email) ||
-	    same_trimmed(owner, strlen(owner), name))
-		return 1;
-	/* "Name <email>", as git writes a person. */
-	if ((lt = strrchr(owner, '<')) == NULL ||
-	    (gt = strchr(lt, '>')) == NULL)
-		return 0;
-	return same_trimmed(lt + 1, (size_t)(gt - lt - 1), email) ||
-	    (same_trimmed(owner, (size_t)(lt - owner), name) &&
-	    same_trimmed(lt + 1, (size_t)(gt - lt - 1), email));
 }
 
 static struct dipb_todo_item *
@@ -202,7 +169,7 @@ actions(struct dipb_todo *t, const struct dipb_record *r, const char *email,
 			continue;
 		/* The date in force: a due date moved (action --due) counts. */
 		due = dipb_action_due(a);
-		own = email != NULL && dipb_todo_owner_is(a->owner, email, name);
+		own = email != NULL && dipb_owner_names(a->owner, email, name);
 		if (overdue_only ? own || due == NULL ||
 		    strcmp(due, today) >= 0 : !own)
 			continue;

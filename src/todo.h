@@ -59,14 +59,6 @@ void	 dipb_todo_collect(struct dipb_todo *out, const struct dipb_board *b,
 	    const struct dipb_record *recs, size_t n, const char *today);
 void	 dipb_todo_release(struct dipb_todo *);
 
-/*
- * 1 when an action's owner names the person with email and name (name
- * may be NULL): the email, the name, or "Name <email>", compared without
- * regard to case or surrounding blanks; else 0.
- */
-int	 dipb_todo_owner_is(const char *owner, const char *email,
-	    const char *name);
-
 /* The word of kind in the JSON ("review", "returned"...). */
 const char *dipb_todo_kind_name(enum dipb_todo_kind);
 /* The role a kind is for: "reviewer", "drafter", "owner"... */

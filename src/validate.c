@@ -304,27 +304,31 @@ owner_held(const struct dipb_record *was, const char *owner)
 }
 
 /*
- * An owner written as an email address names a member, whom their own
- * actions are found for; any other owner is free text, a body outside
- * the board (dipb-record(5), actions).  An owner record was (NULL: none)
- * already had is left out, as check_control leaves out its values.
+ * An owner written as an email address, alone or as "Name <email>",
+ * names a member, whom their own actions are found for; any other owner
+ * is free text, a body outside the board (dipb-record(5), actions).  An
+ * owner record was (NULL: none) already had is left out, as
+ * check_control leaves out its values.
  */
 static void
 check_owners(struct ctx *c, const struct dipb_record *r,
     const struct dipb_board *b, const struct dipb_record *was, int past)
 {
-	char *show;
+	char *email, *show;
 	size_t i;
 
 	for (i = 0; i < r->nactions; i++) {
-		if (!dipb_owner_is_email(r->actions[i].owner) ||
-		    dipb_board_member(b, r->actions[i].owner) != NULL ||
-		    owner_held(was, r->actions[i].owner))
+		if ((email = dipb_owner_email(r->actions[i].owner)) == NULL)
 			continue;
-		show = dipb_yt_show(r->actions[i].owner);
-		person(c, past, r->actions[i].pos, "member", "action %zu's "
-		    "owner '%s' is not a member of the board", i + 1, show);
-		free(show);
+		if (dipb_board_member(b, email) == NULL &&
+		    !owner_held(was, r->actions[i].owner)) {
+			show = dipb_yt_show(r->actions[i].owner);
+			person(c, past, r->actions[i].pos, "member", "action "
+			    "%zu's owner '%s' is not a member of the board",
+			    i + 1, show);
+			free(show);
+		}
+		free(email);
 	}
 }
 

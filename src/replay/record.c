@@ -247,12 +247,12 @@ text_unchanged(struct dipb_replay_change *ch, const char *email,
 /*
  * 1 unless the change moved a due date that no longer moves so: a due
  * date moved from the date in force upstream, of an action still open
- * there, not the mover's own (dipb-action(1), --due; state.c); 0 with ch
- * dropped.
+ * there, not the mover's own as of the new parent's board (dipb-action(1),
+ * --due; state.c); 0 with ch dropped.
  */
 static int
-due_unmoved(struct dipb_replay_change *ch, const char *email,
-    enum dipb_event_kind ev, enum dipb_move move, const char *id,
+due_unmoved(const struct run *r, struct dipb_replay_change *ch,
+    const char *email, enum dipb_event_kind ev, enum dipb_move move, const char *id,
     const struct dipb_record *before, const struct dipb_record *after,
     const struct dipb_record *now)
 {
@@ -263,7 +263,8 @@ due_unmoved(struct dipb_replay_change *ch, const char *email,
 	if (ev != DIPB_EVENT_ACTION_RESCHEDULED ||
 	    (k = rescheduled_action(before, after)) == 0)
 		return 1;
-	if ((err = dipb_state_permit_action(email, move, now, k)) != NULL) {
+	if ((err = dipb_state_permit_action(&r->board, email, move, now,
+	    k)) != NULL) {
 		dipb_rpl_drop(ch, "%s", err->msg);
 		dipb_error_free(err);
 		return 0;
@@ -304,7 +305,7 @@ move_again(struct run *r, struct dipb_replay_change *ch, const char *email,
 	if ((err = read_now(&ok, r, ch, move, id, now)) != NULL || !ok ||
 	    !move_allowed(r, ch, email, move, id, now) ||
 	    !text_unchanged(ch, email, ev, move, id, before, after, now) ||
-	    !due_unmoved(ch, email, ev, move, id, before, after, now))
+	    !due_unmoved(r, ch, email, ev, move, id, before, after, now))
 		return err;
 	dipb_record_copy(res, now);
 	dipb_rpl_apply_inputs(res, after, before, ev, email);

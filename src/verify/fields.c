@@ -620,8 +620,9 @@ check_rescheduled(struct fieldck *k, const struct dipb_record *a,
 		    y->by != NULL ? y->by : "none", k->c->email);
 	/* Never the owner's own deadline: the workflow's rule, the one
 	 * dipb action --due refuses by (state.c). */
-	if ((e = dipb_state_permit_action(k->c->email, DIPB_MOVE_RESCHEDULE,
-	    was != NULL ? a : b, which + 1)) != NULL) {
+	if ((e = dipb_state_permit_action(k->v->have_board ? &k->v->board :
+	    NULL, k->c->email, DIPB_MOVE_RESCHEDULE, was != NULL ? a : b,
+	    which + 1)) != NULL) {
 		dipb_vfy_finding(k->v, k->c->id, k->tag, k->path,
 		    "self-reschedule", "%s", e->msg);
 		dipb_error_free(e);

@@ -15,6 +15,22 @@ rc_is() {
 		not_ok "$2" "expected exit status $1" "$(cat "$ERR")"
 	fi
 }
+# own_move ID: the secretary's hand-made move, from 2026-09-30 to
+# 2026-12-31, of their own action of ID that the chair moved last ("The
+# secretary asked."), committed as dipb would (an older dipb, or by hand).
+own_move() {
+	as secretary
+	sedit "recommendations/$1.yaml" '/^          The secretary asked\.$/a\
+      - from: 2026-09-30\
+        to: 2026-12-31\
+        date: 2026-03-26\
+        by: secretary@example.org\
+        reason: |\
+          Mine.'
+	sedit "recommendations/$1.yaml" 's/^updated: .*/updated: 2026-03-26/'
+	git add "recommendations/$1.yaml"
+	forge "$1" action-rescheduled 'decided -> decided' secretary
+}
 # check_stdout_has DESC TEXT: the last command's stdout has TEXT.
 check_stdout_has() {
 	if grep -F -q -e "$2" "$OUT"; then
@@ -380,22 +396,76 @@ rc_is 0 'a: action 1 moved again, upstream'
 run dipb sync
 rc_is 0 'a: sync pushes it'
 cd "$B" || exit 1
-as secretary
-sedit recommendations/IC-0005.yaml '/^          The secretary asked\.$/a\
-      - from: 2026-09-30\
-        to: 2026-12-31\
-        date: 2026-03-26\
-        by: secretary@example.org\
-        reason: |\
-          Mine.'
-sedit recommendations/IC-0005.yaml 's/^updated: .*/updated: 2026-03-26/'
-git add recommendations/IC-0005.yaml
-forge IC-0005 action-rescheduled 'decided -> decided' secretary
+own_move IC-0005
 run dipb sync
 check_err "b: sync drops the owner's move of their own due date, with why" \
     'secretary@example.org owns action 1 of IC-0005: the owner does not move their own due date'
 check_eq 'b: the date in force is the one before' '2026-09-30' \
     "$(jshow IC-0005 'd["actions"][0]["rescheduled"][-1]["to"]')"
 verify_clean 'b: verify after the drop of the owner'"'"'s move: no finding'
+
+# The owner as dipb todo finds their actions: by name as dipb.yaml has it,
+# as "Name <email>", the address with blanks around it, case aside
+# (dipb-todo(1)); the command, sync's replay and verify all refuse it.
+cd "$BOARD" || exit 1
+run dipb sync
+as drafter
+cat >"$TROOT/india.yaml" <<'YAML'
+summary: Summary of India.
+actions:
+  - text: Keep the register
+    owner: Sam Secretary <secretary@example.org>
+    due: 2026-04-30
+  - text: Circulate the minutes
+    owner: sam SECRETARY
+    due: 2026-04-30
+  - text: File the papers
+    owner: "Secretary@example.org "
+    due: 2026-04-30
+YAML
+run dipb recommend --wg industrial-capacity --title India --no-edit \
+    --from "$TROOT/india.yaml"
+I=$(cat "$OUT")
+check_eq 'setup: India drafted with three actions of the secretary' \
+    '0 IC-0006' "$RC $I"
+drive IC-0006 decided
+as secretary
+run dipb todo
+check_eq 'todo: the secretary owns the three actions of IC-0006' 3 \
+    "$(grep -c 'IC-0006 action' "$OUT")"
+check_refused 3 'secretary@example.org owns action 1 of IC-0006' \
+    'the owner as "Name <email>" may not move their due date: exit 3' \
+    dipb action IC-0006 1 --due 2026-09-30 --reason 'I am busy.'
+check_refused 3 'secretary@example.org owns action 2 of IC-0006' \
+    'the owner by name, case aside, may not move their due date: exit 3' \
+    dipb action IC-0006 2 --due 2026-09-30 --reason 'I am busy.'
+check_refused 3 'secretary@example.org owns action 3 of IC-0006' \
+    'the owner as their address with a blank: exit 3' \
+    dipb action IC-0006 3 --due 2026-09-30 --reason 'I am busy.'
+as chair
+check_change IC-0006/7-action-rescheduled 'decided -> decided' '' \
+    dipb action IC-0006 2 --due 2026-09-30 --reason 'The secretary asked.'
+run dipb sync
+rc_is 0 'a: sync pushes the move of IC-0006'
+cd "$B" || exit 1
+run dipb sync
+own_move IC-0006
+check_rule "verify: the owner by name moved their own due date by hand" \
+    self-reschedule \
+    'IC-0006/8-action-rescheduled: .*secretary@example.org owns action 2 of IC-0006'
+cd "$BOARD" || exit 1
+as chair
+run dipb action IC-0006 1 --due 2026-10-31 --reason 'Asked.'
+rc_is 0 'a: the chair moves action 1 of IC-0006, upstream'
+run dipb sync
+rc_is 0 'a: sync pushes it'
+cd "$B" || exit 1
+as secretary
+run dipb sync
+check_err "b: sync drops the move of the owner by name, with why" \
+    'secretary@example.org owns action 2 of IC-0006: the owner does not move their own due date'
+check_eq 'b: the date in force of IC-0006 action 2 is the one before' \
+    '2026-09-30' \
+    "$(jshow IC-0006 'd["actions"][1]["rescheduled"][-1]["to"]')"
 
 finish

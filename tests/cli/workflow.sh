@@ -168,7 +168,12 @@ check_refused 1 "owners.yaml:9:5: error: action 3's owner 'nobody@example.org' i
     'recommend: an owner that is no member is refused, at its line' \
     dipb recommend --wg industrial-capacity --from "$TROOT/owners.yaml" \
     --no-edit
-sedit "$TROOT/owners.yaml" 's/nobody@example.org/Supplier liaison/'
+sedit "$TROOT/owners.yaml" 's/nobody@example.org/No Body <nobody@example.org>/'
+check_refused 1 "owners.yaml:9:5: error: action 3's owner 'No Body <nobody@example.org>' is not a member of the board [member]" \
+    'recommend: an owner "Name <email>" that is no member is refused too' \
+    dipb recommend --wg industrial-capacity --from "$TROOT/owners.yaml" \
+    --no-edit
+sedit "$TROOT/owners.yaml" 's/No Body <nobody@example.org>/Supplier liaison/'
 dipb recommend --wg industrial-capacity --from "$TROOT/owners.yaml" \
     --no-edit >/dev/null 2>>"$TROOT/setup.err"		# IC-0004
 sedit recommendations/IC-0004.yaml 's/Supplier liaison/nobody@example.org/'
@@ -178,6 +183,16 @@ has 'the owner that is no member is named, with its line' \
     "recommendations/IC-0004.yaml:20:5: error: action 3's owner 'nobody@example.org' is not a member of the board [member]"
 check_eq 'a member and free text are owners dipb validate takes' 1 \
     "$(cat "$OUT" "$ERR" | grep -c 'member\]')"
+sedit recommendations/IC-0004.yaml 's/nobody@example.org/No Body <nobody@example.org>/'
+run dipb validate recommendations/IC-0004.yaml
+check_eq 'an owner "Name <email>" that is no member: dipb validate exits 1' 1 \
+    "$RC"
+has 'the "Name <email>" owner that is no member is named, with its line' \
+    "recommendations/IC-0004.yaml:20:5: error: action 3's owner 'No Body <nobody@example.org>' is not a member of the board [member]"
+sedit recommendations/IC-0004.yaml 's/No Body <nobody@example.org>/Rita <RITA@example.org>/'
+run dipb validate recommendations/IC-0004.yaml
+check_eq 'an owner "Name <email>" of a member, case aside: dipb validate exits 0' \
+    0 "$RC"
 git checkout -q -- recommendations/IC-0004.yaml
 at 2026-07-02
 drive IC-0004 decided

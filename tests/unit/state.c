@@ -572,7 +572,7 @@ Test(state_permit, the_owner_does_not_move_their_own_due_date,
 	rec.actions[0].owner = strdup("Sec@Example.org");
 	rec.actions[1].text = strdup("Contracts.");
 	rec.actions[1].owner = strdup("National Armaments Directors");
-	err = dipb_state_permit_action("sec@example.org",
+	err = dipb_state_permit_action(&board, "sec@example.org",
 	    DIPB_MOVE_RESCHEDULE, &rec, 1);
 	cr_assert_not_null(err, "the owner's own due date, case aside");
 	cr_expect_str_eq(err->msg, "sec@example.org owns action 1 of IC-0001: "
@@ -580,14 +580,42 @@ Test(state_permit, the_owner_does_not_move_their_own_due_date,
 	    "or the chair records the move");
 	cr_expect_eq(dipb_error_exit_status(err), 3);
 	dipb_error_free(err);
-	cr_expect_eq(code_of(dipb_state_permit_action("chair@example.org",
+	cr_expect_eq(code_of(dipb_state_permit_action(&board, "chair@example.org",
 	    DIPB_MOVE_RESCHEDULE, &rec, 1)), 0, "another member moves it");
-	cr_expect_eq(code_of(dipb_state_permit_action("sec@example.org",
+	cr_expect_eq(code_of(dipb_state_permit_action(&board, "sec@example.org",
 	    DIPB_MOVE_RESCHEDULE, &rec, 2)), 0, "an action of another owner");
-	cr_expect_eq(code_of(dipb_state_permit_action("sec@example.org",
+	cr_expect_eq(code_of(dipb_state_permit_action(&board, "sec@example.org",
 	    DIPB_MOVE_ACTION, &rec, 1)), 0,
 	    "only the table's rows of action --due say so: the owner's "
 	    "action is done by the secretary");
-	cr_expect_eq(code_of(dipb_state_permit_action("sec@example.org",
+	cr_expect_eq(code_of(dipb_state_permit_action(&board, "sec@example.org",
 	    DIPB_MOVE_RESCHEDULE, &rec, 3)), 0, "no action 3");
+}
+
+Test(state_permit, the_owner_by_name_or_as_name_and_email,
+    .init = setup, .fini = teardown)
+{
+	static const struct {
+		const char		*owner;
+		const struct dipb_board	*b;
+		int			 code;
+	} t[] = {
+		{ " sec ", &board, DIPB_ERR_DENIED },
+		{ " sec ", NULL, 0 },	/* no board: by email alone */
+		{ "The Secretary <SEC@example.org>", NULL, DIPB_ERR_DENIED },
+		{ "Sec <other@example.org>", &board, 0 },
+	};
+	size_t i;
+
+	rec.status = DIPB_STATUS_DECIDED;
+	rec.actions = calloc(1, sizeof(*rec.actions));
+	rec.nactions = 1;
+	rec.actions[0].text = strdup("Minutes.");
+	for (i = 0; i < sizeof(t) / sizeof(t[0]); i++) {
+		free(rec.actions[0].owner);
+		rec.actions[0].owner = strdup(t[i].owner);
+		cr_expect_eq(code_of(dipb_state_permit_action(t[i].b,
+		    "sec@example.org", DIPB_MOVE_RESCHEDULE, &rec, 1)),
+		    t[i].code, "owner '%s'", t[i].owner);
+	}
 }

@@ -117,17 +117,17 @@ TestSuite(todo, .init = setup, .fini = teardown);
 
 Test(todo, owner_by_email_name_or_both)
 {
-	cr_assert(dipb_todo_owner_is("d@example.org", "D@Example.org", NULL));
-	cr_assert(dipb_todo_owner_is(" Dora Drafter ", "d@example.org",
+	cr_assert(dipb_owner_names("d@example.org", "D@Example.org", NULL));
+	cr_assert(dipb_owner_names(" Dora Drafter ", "d@example.org",
 	    "dora drafter"));
-	cr_assert(dipb_todo_owner_is("Dora <d@example.org>", "d@example.org",
+	cr_assert(dipb_owner_names("Dora <d@example.org>", "d@example.org",
 	    NULL));
-	cr_assert(!dipb_todo_owner_is("Dora", "d@example.org",
+	cr_assert(!dipb_owner_names("Dora", "d@example.org",
 	    "Dora Drafter"));
-	cr_assert(!dipb_todo_owner_is("Other <o@example.org>",
+	cr_assert(!dipb_owner_names("Other <o@example.org>",
 	    "d@example.org", "Other"));
-	cr_assert(!dipb_todo_owner_is(NULL, "d@example.org", NULL));
-	cr_assert(!dipb_todo_owner_is("d@example.org.uk", "d@example.org",
+	cr_assert(!dipb_owner_names(NULL, "d@example.org", NULL));
+	cr_assert(!dipb_owner_names("d@example.org.uk", "d@example.org",
 	    NULL));
 }
 
