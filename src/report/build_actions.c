@@ -12,10 +12,27 @@ struct open_action {
 	const struct dipb_record	*rec;
 	const struct dipb_action	*a;
 	const char			*due;	/* in force: dipb_action_due */
+	const char			*owner;	/* its group: owner_shown */
 	size_t				 n;	/* 1-based */
 	int				 overdue;
 	struct dipb_rbuild_key		 key;	/* of rec's id */
 };
+
+/*
+ * The owner a's group is shown by: the member of b the owner names, by
+ * email, by name or as "Name <email>" (dipb_owner_names, as dipb todo
+ * finds a member's actions), by their name as dipb.yaml has it; any other
+ * owner as written (dipb-report(1), actions).
+ */
+static const char *
+owner_shown(const struct dipb_board *b, const struct dipb_action *a)
+{
+	const struct dipb_member *m = dipb_board_owner(b, a->owner);
+
+	if (m == NULL)
+		return a->owner;
+	return m->name != NULL ? m->name : m->email;
+}
 
 static int
 cmp_action(const void *x, const void *y)
@@ -23,7 +40,7 @@ cmp_action(const void *x, const void *y)
 	const struct open_action *a = x, *b = y;
 	int c;
 
-	if ((c = strcmp(a->a->owner, b->a->owner)) != 0)
+	if ((c = strcmp(a->owner, b->owner)) != 0)
 		return c;
 	if (a->overdue != b->overdue)
 		return b->overdue - a->overdue;
@@ -42,7 +59,7 @@ owner_end(const struct open_action *v, size_t nv, size_t i)
 {
 	size_t k;
 
-	for (k = i; k < nv && strcmp(v[k].a->owner, v[i].a->owner) == 0; k++)
+	for (k = i; k < nv && strcmp(v[k].owner, v[i].owner) == 0; k++)
 		;
 	return k;
 }
@@ -66,7 +83,7 @@ by_owner(struct dipb_rbuild *bd, const struct open_action *v, size_t nv)
 		for (ov = 0, j = i; j < k; j++)
 			ov += (size_t)v[j].overdue;
 		dipb_rtable_row(t, ov > 0);
-		dipb_rtable_text(t, v[i].a->owner);
+		dipb_rtable_text(t, v[i].owner);
 		dipb_rtable_num(t, k - i);
 		dipb_rtable_num(t, ov);
 	}
@@ -86,7 +103,7 @@ owner(struct dipb_rbuild *bd, const struct open_action *v, size_t i,
 	int late;
 
 	dipb_rtext_add(&dipb_rmodel_heading(bd->r, 2)->text, DIPB_RSPAN_TEXT,
-	    v[i].a->owner);
+	    v[i].owner);
 	t = dipb_rmodel_table(bd->r, "lllrw", "Due", "Decided",
 	    "Recommendation", "No.", "Action");
 	for (j = i; j < k; j++) {
@@ -166,6 +183,7 @@ dipb_report_actions(const struct dipb_report_opts *o,
 			v[nv].a = a;
 			v[nv].n = k + 1;
 			v[nv].due = dipb_action_due(a);
+			v[nv].owner = owner_shown(o->board, a);
 			v[nv].overdue = v[nv].due != NULL &&
 			    strcmp(v[nv].due, o->today) < 0;
 			dipb_rbuild_key(&v[nv].key, o->board, recs[i].id);

@@ -616,6 +616,47 @@ check_eq 'report --format latex: a title keeps its "--", quotes and backquotes' 
     'Plan -{}- \textasciigrave{}\textasciigrave{}draft\textquotesingle{}\textquotesingle{} ,{},x' \
     "$(grep -o 'Plan -[^&]*x' "$OUT")"
 
+# --- report actions: one member's owners, one owner -------------------------
+#
+# The owners that name one member, by address in any case, with blanks,
+# as "Name <email>" or by name, are one owner of report actions, shown by
+# the member's name (dipb-report(1), actions); free text stays as written.
+new_board owners
+as drafter
+cat >"$TROOT/owners.yaml" <<'EOF'
+summary: Summary.
+actions:
+  - text: Keep the register
+    owner: SECRETARY@EXAMPLE.ORG
+  - text: File the papers
+    owner: "secretary@example.org "
+  - text: Circulate the minutes
+    owner: Sam Secretary <secretary@example.org>
+  - text: Book the room
+    owner: sam secretary
+  - text: Fund it
+    owner: National Armaments Directors
+  - text: Brief the press
+    owner: national armaments directors
+EOF
+run dipb recommend --wg industrial-capacity --title 'Owners' \
+    --from "$TROOT/owners.yaml" --no-edit
+drive IC-0001 decided
+run dipb report actions --today 2026-03-20
+check_eq 'report actions: one row per member, free text as written' \
+    '| National Armaments Directors | 1 | 0 |
+| Sam Secretary | 4 | 0 |
+| national armaments directors | 1 | 0 |' \
+    "$(sed -n '/^## By owner/,/^## /p' "$OUT" | grep '^| [^-O]')"
+check_eq 'report actions: one table of the member'"'"'s four actions' \
+    '1 4' "$(grep -c '^## Sam Secretary$' "$OUT") $(sed -n \
+    '/^## Sam Secretary$/,/^## /p' "$OUT" | grep -c '^| [0-9-]* | [0-9-]* | IC-0001 |')"
+run dipb report actions --today 2026-03-20 --format json
+check_eq 'report actions --format json: each action keeps its owner as written' \
+    'SECRETARY@EXAMPLE.ORG|secretary@example.org |Sam Secretary <secretary@example.org>|sam secretary' \
+    "$(python3 -c 'import json,sys; d=json.load(open(sys.argv[1]))
+print("|".join(a["owner"] for a in d["actions"] if "ecretary" in a["owner"].lower()))' "$OUT")"
+
 # --- status --until after a merged proposal branch --------------------------
 #
 # A proposal branch made on 7 February and merged with --no-ff on 5 March:
