@@ -504,7 +504,28 @@ cmpsref_key(const void *key, const void *elem)
 	return strcmp(key, ((const struct dipb_ysref *)elem)->s);
 }
 
-/* Duplicate keys, prefixes and emails; members' unknown groups. */
+/* v and pos: the members' names (names 1) or emails, NULLs left out;
+ * returns how many. */
+static size_t
+member_refs(struct dipb_ysref *v, struct dipb_pos *pos, const struct dipb_board *b,
+    int names)
+{
+	const char *s;
+	size_t i, n = 0;
+
+	for (i = 0; i < b->nmembers; i++) {
+		s = names ? b->members[i].name : b->members[i].email;
+		if (s == NULL)
+			continue;
+		pos[n] = b->members[i].pos;
+		v[n].s = s;
+		v[n].i = n;
+		n++;
+	}
+	return n;
+}
+
+/* Duplicate keys, prefixes, emails and names; members' unknown groups. */
 static void
 check_unique(struct dipb_yctx *ctx, struct dipb_board *b)
 {
@@ -514,14 +535,12 @@ check_unique(struct dipb_yctx *ctx, struct dipb_board *b)
 	size_t i, k, n;
 	char *show;
 
-	for (i = n = 0; i < b->nmembers; i++)
-		if (b->members[i].email != NULL) {
-			pos[n] = b->members[i].pos;
-			v[n].s = b->members[i].email;
-			v[n].i = n;
-			n++;
-		}
+	n = member_refs(v, pos, b, 0);
 	duplicates(ctx, v, n, pos, "member email", 1);
+	/* A member is named by name too (dipb review --reply-to, list
+	 * --author and --owner, an action's owner): one member a name. */
+	n = member_refs(v, pos, b, 1);
+	duplicates(ctx, v, n, pos, "member name", 1);
 	for (i = n = 0; i < b->nwgs; i++)
 		if (b->wgs[i].prefix != NULL) {
 			pos[n] = b->wgs[i].pos;
@@ -810,6 +829,20 @@ dipb_board_member(const struct dipb_board *b, const char *email)
 	for (i = 0; email != NULL && i < b->nmembers; i++)
 		if (b->members[i].email != NULL &&
 		    strcasecmp(b->members[i].email, email) == 0)
+			return &b->members[i];
+	return NULL;
+}
+
+const struct dipb_member *
+dipb_board_member_named(const struct dipb_board *b, const char *who)
+{
+	size_t i;
+
+	for (i = 0; who != NULL && i < b->nmembers; i++)
+		if ((b->members[i].email != NULL &&
+		    strcasecmp(b->members[i].email, who) == 0) ||
+		    (b->members[i].name != NULL &&
+		    strcasecmp(b->members[i].name, who) == 0))
 			return &b->members[i];
 	return NULL;
 }

@@ -87,7 +87,8 @@ void	 dipb_board_release(struct dipb_board *);
 /*
  * Parses dipb.yaml (same hostile-input rules as records) into out, which
  * must be initialised.  Adds every problem to diags: syntax, types,
- * required keys, unknown roles, duplicate keys/prefixes/emails, a prefix
+ * required keys, unknown roles, duplicate keys/prefixes/emails/names (the
+ * emails and names case aside) [duplicate], a prefix
  * not matching [A-Z][A-Z0-9]{0,7}, a quorum larger than the number of
  * reviewers, unknown working groups in a member's list, a member's key
  * that dipb_sshkey_parse() refuses [ssh-key], a key given twice, in one
@@ -116,6 +117,11 @@ const struct dipb_wg	 *dipb_board_wg_by_prefix(const struct dipb_board *,
 	    const char *prefix);
 const struct dipb_member *dipb_board_member(const struct dipb_board *,
 	    const char *email);
+/* The member whose email or name (as dipb.yaml has it) is who, case
+ * aside; the first, NULL when none. */
+const struct dipb_member *dipb_board_member_named(const struct dipb_board *,
+	    const char *who);
+
 /*
  * 1 when an action's owner (dipb-record(5)) names the person with email
  * and name (name may be NULL): the email, the name, or "Name <email>"

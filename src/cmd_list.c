@@ -99,25 +99,13 @@ has_text(const char *s, const char *needle)
 	return 0;
 }
 
-/* The member named who, by email or by name; NULL when none. */
-static const struct dipb_member *
-member_named(const struct dipb_board *b, const char *who)
-{
-	size_t i;
-
-	for (i = 0; i < b->nmembers; i++)
-		if (strcasecmp(b->members[i].email, who) == 0 ||
-		    strcasecmp(b->members[i].name, who) == 0)
-			return &b->members[i];
-	return NULL;
-}
-
 /* who wrote r: its author's email, or their name on the board. */
 static int
 by_author(const struct filter *f, const struct dipb_record *r,
     const char *who)
 {
-	const struct dipb_member *m = member_named(f->rs.board, who);
+	const struct dipb_member *m =
+	    dipb_board_member_named(f->rs.board, who);
 
 	if (r->author == NULL)
 		return 0;
@@ -130,7 +118,8 @@ static int
 by_owner(const struct filter *f, const struct dipb_record *r,
     const char *who)
 {
-	const struct dipb_member *m = member_named(f->rs.board, who);
+	const struct dipb_member *m =
+	    dipb_board_member_named(f->rs.board, who);
 	size_t i;
 
 	for (i = 0; i < r->nactions; i++)

@@ -89,10 +89,8 @@ reply(char **subject, struct dipb_session *s, struct dipb_record *r,
 	const char *email = to;
 	size_t i;
 
-	for (i = 0; i < s->board.nmembers; i++)
-		if (s->board.members[i].name != NULL &&
-		    strcasecmp(s->board.members[i].name, to) == 0)
-			email = s->board.members[i].email;
+	if ((m = dipb_board_member_named(&s->board, to)) != NULL)
+		email = m->email;
 	for (i = r->nreviews; i-- > 0;)
 		if (r->reviews[i].reviewer != NULL &&
 		    strcasecmp(r->reviews[i].reviewer, email) == 0) {

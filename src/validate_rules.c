@@ -88,7 +88,8 @@ const struct dipb_rule dipb_validate_rules[] = {
 	    "listed twice" },
 	/* dipb.yaml */
 	{ "duplicate", "a working group's key or prefix, a classification, an "
-	    "email address or a public key given twice in dipb.yaml" },
+	    "email address, a member's name or a public key given twice in "
+	    "dipb.yaml" },
 	{ "ssh-key", "a member's key is not a whole OpenSSH public-key line "
 	    "of a type dipb takes" },
 	{ "signing", "'signing' does not agree with the members' keys "

@@ -325,6 +325,9 @@ Test(board_load, duplicates)
 	expect_error("members:\n  - {name: R, email: r@x, roles: []}\n"
 	    "  - {name: S, email: R@X, roles: []}\n", "duplicate", 8, 5,
 	    "duplicate member email 'R@X'");
+	expect_error("members:\n  - {name: Rita, email: r@x, roles: []}\n"
+	    "  - {name: RITA, email: s@x, roles: []}\n", "duplicate", 8, 5,
+	    "duplicate member name 'RITA'");
 	expect_error("working_groups: []\n", "duplicate-key", 6, 1,
 	    "duplicate key 'working_groups'");
 	expect_error("members: [{name: R, email: r@x, roles: []}]\n"
@@ -482,6 +485,11 @@ Test(board_lookup, groups_members_classifications, .init = setup,
 	cr_assert_str_eq(dipb_board_member(&board, "anna@example.org")->name,
 	    "Anna Reviewer");
 	cr_assert_null(dipb_board_member(&board, "nobody@example.org"));
+	cr_assert_str_eq(dipb_board_member_named(&board,
+	    "anna reviewer")->email, "Anna@Example.org");
+	cr_assert_str_eq(dipb_board_member_named(&board,
+	    "ANNA@example.org")->name, "Anna Reviewer");
+	cr_assert_null(dipb_board_member_named(&board, "Anna"));
 	cr_assert_eq(dipb_board_classification_rank(&board,
 	    "NATO UNCLASSIFIED"), 0);
 	cr_assert_eq(dipb_board_classification_rank(&board,
