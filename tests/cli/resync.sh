@@ -89,15 +89,17 @@ fresh untagged
 mkrec industrial-capacity 'One' >/dev/null		# IC-0001
 dipb sync >/dev/null 2>&1
 dipb review IC-0001 --request >/dev/null 2>&1
-git commit -q --amend -m "$(git log -1 --format=%B | sed 1s/requested/Requested/)"
+# Its body amended (its subject is dipb's, or verify says subject).
+git commit -q --amend -m "$(git log -1 --format=%B |
+    awk 'NR == 1 { print; print ""; print "A note."; next } 1')"
 run dipb sync
 check_eq 'untagged: an amended local change, its tag on the old commit: synced' \
     0 "$RC"
 check_err 'untagged: made again under its number' \
     'landed IC-0001/2-review-requested'
-check_eq "untagged: the remote's tag is on its tip, the reworded change" \
-    "$(git -C "$REMOTE" rev-parse HEAD) IC-0001: review Requested by Dan Drafter" \
-    "$(git -C "$REMOTE" rev-parse 'IC-0001/2-review-requested^{commit}') $(git -C "$REMOTE" log -1 --format=%s)"
+check_eq "untagged: the remote's tag is on its tip, the amended change" \
+    "$(git -C "$REMOTE" rev-parse HEAD) A note." \
+    "$(git -C "$REMOTE" rev-parse 'IC-0001/2-review-requested^{commit}') $(git -C "$REMOTE" log -1 --format=%b | sed -n 1p)"
 at_remote untagged
 # Rebased with git onto a remote that moved, as sync advises after a
 # merge: its tag left behind; made again under its number.
