@@ -33,6 +33,70 @@ new_inline(cmark_node *before, cmark_node_type type, const char *s,
 	free(t);
 }
 
+/* --- line breaks ----------------------------------------------------------- */
+
+/*
+ * The inline of n's block that comes right before n (the last inline
+ * inside an emphasis or link before it), or NULL if n comes first.
+ */
+static cmark_node *
+inline_before(cmark_node *n)
+{
+	cmark_node *p;
+	cmark_node_type t;
+
+	while ((p = cmark_node_previous(n)) == NULL) {
+		n = cmark_node_parent(n);
+		t = n != NULL ? cmark_node_get_type(n) : CMARK_NODE_NONE;
+		if (t < CMARK_NODE_FIRST_INLINE || t > CMARK_NODE_LAST_INLINE)
+			return NULL;
+	}
+	while (cmark_node_last_child(p) != NULL)
+		p = cmark_node_last_child(p);
+	return p;
+}
+
+/*
+ * 1 if the hard line break n ends a line: some inline of its block comes
+ * before it, and that inline is no line break.  A break that opens its
+ * block (a paragraph, a heading made bold) has no line to end: LaTeX
+ * stops at its "\\" ("There's no line here to end"); a break after a
+ * break ends an empty line.
+ */
+static int
+break_ends_line(cmark_node *n)
+{
+	cmark_node *p = inline_before(n);
+
+	return p != NULL && cmark_node_get_type(p) != CMARK_NODE_LINEBREAK;
+}
+
+/*
+ * Each hard line break of doc that ends no line (break_ends_line) left
+ * out; all are found before any is, so that of two in a row the first
+ * stays.
+ */
+static void
+drop_empty_breaks(cmark_node *doc)
+{
+	cmark_iter *it = cmark_iter_new(doc);
+	cmark_node **v = NULL, *n;
+	size_t i, nv = 0, cap = 0;
+
+	while (cmark_iter_next(it) != CMARK_EVENT_DONE) {
+		n = cmark_iter_get_node(it);
+		if (cmark_node_get_type(n) == CMARK_NODE_LINEBREAK &&
+		    !break_ends_line(n)) {
+			xgrow((void **)&v, &cap, nv + 1, sizeof(*v));
+			v[nv++] = n;
+		}
+	}
+	cmark_iter_free(it);
+	for (i = 0; i < nv; i++)
+		cmark_node_free(v[i]);
+	free(v);
+}
+
 /* --- code blocks ----------------------------------------------------------- */
 
 /*
@@ -386,14 +450,17 @@ no_ligatures(cmark_node *doc)
 }
 
 /*
- * cmark's LaTeX writer has no command for a heading of level 6 (a field's
- * heading, lowered: sanitize.h) and writes its text plain: it is bold.
+ * cmark's LaTeX writer has no command for a heading of level 6 and writes
+ * its text plain; a field's headings (lowered: sanitize.h) would be
+ * \paragraph or \subparagraph, which LaTeX refuses to open a quotation
+ * (a review comment's: "Something's wrong--perhaps a missing \item"), or
+ * would pass for the report's own: each is bold, as in man.
  */
 static char *
 latex(struct cmark_node *doc, int field)
 {
-	(void)field;
-	dipb_md_bold_headings(doc, 6);
+	dipb_md_bold_headings(doc, field ? 1 : 6);
+	drop_empty_breaks(doc);
 	code_blocks(doc, &latex_code);
 	no_ligatures(doc);
 	return cmark_render_latex(doc, CMARK_OPT_SAFE, 0);

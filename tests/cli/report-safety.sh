@@ -402,6 +402,64 @@ run dipb report status --format html -o "$TROOT/nonchar-status.html"
 check 'report status --format html with noncharacters: a valid page' \
     "$PY" "$CHECK" "$TROOT/nonchar-status.html"
 
+# --- line breaks and headings that would stop LaTeX or warn in man ---------
+#
+# Any field is anyone's text, and one record's text must not keep the
+# report from being typeset for everyone (dipb-report(1)).  A hard line
+# break with no line to end (the first thing of a paragraph) stopped
+# pdflatex ("There's no line here to end"); a review comment opening with
+# a heading was \subparagraph first thing in a quote, which stopped
+# pdflatex too ("Something's wrong--perhaps a missing \item").  A field's
+# headings are bold in LaTeX as in man; a break ends a line only after
+# some text, and after no other break.
+new_board breaks
+as drafter
+printf '%s\n' 'title: Breaks' 'working_group: industrial-capacity' \
+    'summary: |' '  \' '  starts with a break' '' '  two\' '  \' '  breaks' \
+    '' '  soft' '  \' '  then hard\' '  &#32;blank' '' '  # Summary heading' \
+    >"$TROOT/breaks.yaml"
+run dipb recommend --from "$TROOT/breaks.yaml" --no-edit
+check_eq 'a draft whose summary opens with a hard line break' 0 "$RC"
+drive IC-0001 submitted
+as drafter
+run dipb recommend --wg industrial-capacity --title 'Commented' \
+    --summary 'A summary.' --no-edit
+printf '# Heading first\n\nThen text.\n' >"$TROOT/hcomment.txt"
+run dipb review IC-0002 --request -F "$TROOT/hcomment.txt"
+check_eq 'a review request whose comment opens with a heading' 0 "$RC"
+for fmt in man latex; do
+	ext=$fmt; [ "$fmt" = latex ] && ext=tex
+	run dipb report package --reference REF-1 --format "$fmt" \
+	    -o "$TROOT/bp.$ext"
+	check_eq "report package --format $fmt, breaks: exit 0" 0 "$RC"
+	run dipb report minutes --format "$fmt" -o "$TROOT/bm.$ext"
+	check_eq "report minutes --format $fmt, a heading first: exit 0" 0 "$RC"
+done
+check_eq 'latex: a break ends a line only after text' \
+    '\subsubsection{Summary}|starts with a break||two\\|breaks||soft|\\|then hard\\| blank||\textbf{Summary heading}|' \
+    "$(sed -n '/^\\subsubsection{Summary}$/,/^\\subsubsection{Reviews}$/p' \
+    "$TROOT/bp.tex" | sed '$d' | tr '\n' '|')"
+check_eq 'latex: the comment'"'"'s heading is bold, first in its quote' \
+    '\begin{quote}|\textbf{Heading first}||Then text.||\end{quote}' \
+    "$(sed -n '/^\\begin{quote}$/,/^\\end{quote}$/p' "$TROOT/bm.tex" |
+    tr '\n' '|' | sed 's/|$//')"
+check 'latex: no heading of a field is \paragraph or \subparagraph' \
+    sh -c '! grep -h "paragraph{" "$1" "$2"' sh "$TROOT/bp.tex" \
+    "$TROOT/bm.tex"
+if command -v pdflatex >/dev/null 2>&1; then
+	for f in bp bm; do
+		mkdir -p "$TROOT/tex"
+		(cd "$TROOT/tex" && cp "$TROOT/$f.tex" . &&
+		    timeout 120 pdflatex -no-shell-escape \
+		    -interaction=nonstopmode -halt-on-error "$f.tex" \
+		    >/dev/null 2>&1)
+		check_eq "latex through pdflatex: $f.tex compiles" 0 "$?"
+	done
+else
+	skip 'LaTeX reports with line breaks and headings through pdflatex' \
+	    'no pdflatex'
+fi
+
 # --- pathological Markdown at the cap ---------------------------------------
 #
 # cmark 0.30's known slow patterns, each filling a summary to just under
