@@ -60,8 +60,8 @@ inline_before(cmark_node *n)
  * 1 if the hard line break n ends a line: some inline of its block comes
  * before it, and that inline is no line break.  A break that opens its
  * block (a paragraph, a heading made bold) has no line to end: LaTeX
- * stops at its "\\" ("There's no line here to end"); a break after a
- * break ends an empty line.
+ * stops at its "\\" ("There's no line here to end"), mandoc skips its .br
+ * after .SS or .sp; a break after a break ends an empty line.
  */
 static int
 break_ends_line(cmark_node *n)
@@ -228,11 +228,44 @@ table_man(struct dipb_buf *out, const struct dipb_rtable *t)
 	dipb_buf_puts(out, ".TE\n.ad\n");
 }
 
+/* 1 if what cmark's man writer put out before n ended a line. */
+static int
+at_line_start(cmark_node *n)
+{
+	cmark_node *p = inline_before(n);
+
+	return p != NULL && cmark_node_get_type(p) == CMARK_NODE_SOFTBREAK;
+}
+
+/*
+ * A text line that begins with a blank breaks the line itself, and
+ * mandoc skips the .br before it: the blanks that begin the text after
+ * the hard break br are left out, as HTML leaves them out.
+ */
+static void
+no_blank_after_break(cmark_node *br)
+{
+	cmark_node *n;
+	char *s;
+
+	for (n = cmark_node_next(br); n != NULL &&
+	    cmark_node_get_type(n) == CMARK_NODE_TEXT; n = cmark_node_next(n)) {
+		s = xstrdup(cmark_node_get_literal(n));
+		cmark_node_set_literal(n, s + strspn(s, " \t"));
+		free(s);
+		if (*cmark_node_get_literal(n) != '\0')
+			break;
+	}
+}
+
 /*
  * Two inlines cmark's man writer gets wrong: a hard line break, written
  * as ".PD 0" at the end of the line's text instead of on a line of its
- * own (shown as text), becomes a .br request on its own line; a code
- * span, in font C, which mandoc does not know, is in CW (as code blocks).
+ * own (shown as text), becomes a .br request on its own line (after a
+ * soft break, which ends the line, without a blank line before it), the
+ * text after it without its leading blanks (no_blank_after_break); a
+ * code span, in font C, which mandoc does not know, is in CW (as code
+ * blocks).  Breaks that end no line are gone (drop_empty_breaks).
  */
 static void
 man_inlines(cmark_node *doc)
@@ -240,6 +273,7 @@ man_inlines(cmark_node *doc)
 	cmark_iter *it = cmark_iter_new(doc);
 	cmark_node **v = NULL, *n;
 	cmark_node_type t;
+	const char *br;
 	size_t i, nv = 0, cap = 0;
 
 	while (cmark_iter_next(it) != CMARK_EVENT_DONE) {
@@ -252,9 +286,12 @@ man_inlines(cmark_node *doc)
 	}
 	cmark_iter_free(it);
 	for (i = 0; i < nv; i++) {
-		if (cmark_node_get_type(v[i]) == CMARK_NODE_LINEBREAK)
-			new_inline(v[i], CMARK_NODE_CUSTOM_INLINE, "\n.br\n", 5);
-		else {
+		if (cmark_node_get_type(v[i]) == CMARK_NODE_LINEBREAK) {
+			br = at_line_start(v[i]) ? ".br\n" : "\n.br\n";
+			new_inline(v[i], CMARK_NODE_CUSTOM_INLINE, br,
+			    strlen(br));
+			no_blank_after_break(v[i]);
+		} else {
 			new_inline(v[i], CMARK_NODE_CUSTOM_INLINE, "\\f(CW", 5);
 			new_inline(v[i], CMARK_NODE_TEXT,
 			    cmark_node_get_literal(v[i]),
@@ -276,6 +313,7 @@ man(struct cmark_node *doc, int field)
 {
 	if (field)
 		dipb_md_bold_headings(doc, 1);
+	drop_empty_breaks(doc);
 	code_blocks(doc, &man_code);
 	man_inlines(doc);
 	return cmark_render_man(doc, CMARK_OPT_SAFE, 0);

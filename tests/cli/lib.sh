@@ -288,6 +288,19 @@ check_file_has() {
 	fi
 }
 
+# check_man_lint DESC FILE: mandoc -Tlint -Wwarning finds nothing in the
+# man page FILE, not a warning either, but a date "in the future": a page
+# dated today is one only of a clock behind the board's dates.  Skipped
+# without mandoc.
+check_man_lint() {
+	if ! command -v mandoc >/dev/null 2>&1; then
+		skip "$1" 'no mandoc'
+		return
+	fi
+	check "$1" sh -c '! mandoc -Tlint -Wwarning "$1" 2>&1 |
+	    grep -v "date in the future" | grep .' sh "$2"
+}
+
 # --- Shared set-ups ----------------------------------------------------------
 
 # html5lib_python: sets PY to a python3 with html5lib (Debian's, when PATH
