@@ -37,7 +37,8 @@ void	 dipb_render_latex(struct dipb_buf *out, const struct dipb_report *);
  */
 struct dipb_render_ops {
 	int	  images;
-	/* The text of doc; field: a record's field, not the report's own
+	/* The text of doc; field: a field of the report (level above 0:
+	 * a record's, a comment, meeting notes), not the report's own
 	 * Markdown (its headings are not the report's).  Caller frees. */
 	char	*(*cmark)(struct cmark_node *doc, int field);
 	void	 (*table)(struct dipb_buf *, const struct dipb_rtable *);
@@ -48,9 +49,9 @@ struct dipb_render_ops {
 void	 dipb_render_blocks(struct dipb_buf *out, const struct dipb_report *,
 	    const struct dipb_render_ops *);
 /*
- * md sanitised (sanitize.h) and rendered by ops->cmark: a record's field
- * under a heading of level (above 0), or the report's own Markdown
- * (level 0).
+ * md sanitised (sanitize.h) and rendered by ops->cmark: a field of the
+ * report under a heading of level (above 0), or the report's own
+ * Markdown (level 0).
  */
 void	 dipb_render_cmark_md(struct dipb_buf *out, const char *md,
 	    int level, int quote, const struct dipb_render_ops *);

@@ -304,8 +304,8 @@ man_inlines(cmark_node *doc)
 }
 
 /*
- * A record's field is cmark's: its headings would be .SH and .SS, the
- * macros of the report's own sections and records, and would end the
+ * A field of the report is cmark's: its headings would be .SH and .SS,
+ * the macros of the report's own sections and records, and would end the
  * field's .RS quotation (dipb-report(1)); they are bold paragraphs.
  */
 static char *

@@ -38,8 +38,8 @@ struct cmark_node *dipb_md_sanitize(const char *text, int level, int quote,
 /*
  * Each heading of doc of level from_level or deeper made a paragraph of
  * strong text: for a writer whose headings would pass for the report's
- * own structure (man: a record's field) or that has none of that level
- * (cmark's LaTeX writer at level 6); dipb-report(1).
+ * own structure (man and LaTeX: a field of the report) or that has none
+ * of that level (cmark's LaTeX writer at level 6); dipb-report(1).
  */
 void	 dipb_md_bold_headings(struct cmark_node *doc, int from_level);
 

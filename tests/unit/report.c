@@ -321,7 +321,8 @@ Test(report, text_clean)
 
 /*
  * The noncharacters (U+FDD0..U+FDEF, the last two of each plane) become
- * '?' in HTML only; their neighbours stay, and so does a truncated one.
+ * '?' in HTML only; their neighbours stay.  A truncated one is invalid
+ * UTF-8, a '?' for each of its bytes in both cleaners, as ESC is.
  */
 Test(report, text_clean_html)
 {
