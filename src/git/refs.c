@@ -22,6 +22,7 @@
 #include "packed.h"
 #include "../error.h"
 #include "../record.h"
+#include "../trailer.h"
 #include "../util.h"
 
 /* ---- refs ------------------------------------------------------- */
@@ -850,90 +851,238 @@ shallow_untagged(struct dipb_repo *r, const char *record)
 }
 
 /*
- * 1 when tag t leads to a commit (*commit) that holds record as tip_blob
- * (the tip's), 0 when it leads to one of the tip's history that does not,
- * -1 to none, or to another branch's (whose changes the next number
- * follows: the walk is asked of such a tag only).
+ * How far back a writing command looks for the change of a record that
+ * its highest tag here does not cover (untagged_since): commits of the
+ * branch's first-parent line, read only when the record at the tip is
+ * not as that tag's commit has it (dipb-git(7), "Tags deleted, or left
+ * on a rewritten commit").
  */
+#define UNTAGGED_LOOKBACK	100
+
+/* The blob of record in commit hex's tree, as record_blob: *found 0 when
+ * none. */
+static const struct dipb_error *
+record_blob_of(git_oid *id, int *found, struct dipb_repo *r,
+    const struct dipb_commit *c, const char *record)
+{
+	git_oid root;
+
+	*found = 0;
+	if (git_oid_fromstr(&root, c->tree) < 0)
+		return NULL;
+	return record_blob(id, found, r, &root, record);
+}
+
+/* Whether one of record's tags l leads to commit hex. */
 static int
-tag_holds(char commit[GIT_OID_HEXSZ + 1], struct dipb_repo *r,
-    const struct dipb_tagref *t, const char *record, const git_oid *tip_blob)
+tagged(struct dipb_repo *r, const struct dipb_tagrefs *l, const char *hex)
 {
 	const struct dipb_error *err;
-	git_commit *c = NULL;
-	git_oid id, blob;
-	char tip[GIT_OID_HEXSZ + 1];
-	int found = 0;
+	char commit[GIT_OID_HEXSZ + 1];
+	size_t i;
+	int found;
 
-	if ((err = dipb_git_tagref_commit(commit, &found, r, t)) != NULL ||
-	    !found || git_oid_fromstr(&id, commit) < 0 ||
-	    git_commit_lookup(&c, r->git, &id) < 0) {
+	for (i = 0; i < l->n; i++) {
+		found = 0;
+		err = dipb_git_tagref_commit(commit, &found, r, &l->v[i]);
 		dipb_error_free(err);
-		return -1;	/* dipb verify's to report */
+		if (err == NULL && found && strcmp(commit, hex) == 0)
+			return 1;
 	}
-	err = record_blob(&blob, &found, r, git_commit_tree_id(c), record);
-	git_commit_free(c);
-	if (err != NULL) {
-		dipb_error_free(err);
-		return -1;
-	}
-	if (found && git_oid_equal(&blob, tip_blob))
-		return 1;
-	git_oid_tostr(tip, sizeof(tip), &r->tip);
-	return strcmp(tip, commit) == 0 ||
-	    dipb_git_descendant_of(r, tip, commit) ? 0 : -1;
+	return 0;
 }
 
 /*
- * A change of record (a record's id: dipb.yaml and the meetings are
- * left to dipb verify) after its highest tag here (of number max, among
- * l), whose own tag this clone lacks (deleted with git tag -d, or not
- * fetched): the record at the tip is not as that tag's commit, in the
- * tip's history, left it (a tag of another branch's is numbered past).
- * Numbered from the tags here, the next change would take that missing
- * tag's number, and clash with it once it is fetched back (dipb-verify(1),
- * tag-number); it is refused before it writes anything, naming the
- * highest tag and how to fetch the missing one.  Two blobs compared, as
- * many as the tags of that number: the cost does not grow with the
- * history (dipb-git(7), "Tags deleted, or left on a rewritten commit").
+ * Whether commit c is a dipb change of record: the trailers dipb writes
+ * (Dipb-Record: <record>, a Dipb-Event), which a plain commit, a merge or
+ * a rewrite of dipb fmt committed with git have not.
+ */
+static int
+is_change_of(const struct dipb_commit *c, const char *record)
+{
+	struct dipb_trailers t;
+	const char *rec, *ev;
+	int is;
+
+	dipb_trailers_parse(&t, c->message, c->message_len);
+	is = c->nparents == 1 &&
+	    dipb_trailers_get(&rec, &t, "Dipb-Record") == 1 &&
+	    dipb_trailers_get(&ev, &t, "Dipb-Event") == 1 &&
+	    strcmp(rec, record) == 0;
+	dipb_trailers_release(&t);
+	return is;
+}
+
+/*
+ * The commits the tags of record numbered max lead to into *tops (n at
+ * most l->n), the first one's name into *name; *holds 1 when one of them
+ * has record as the tip has it (tip_blob): that tag is the record's last
+ * change.
+ */
+static void
+top_commits(char (*tops)[GIT_OID_HEXSZ + 1], size_t *n, const char **name,
+    int *holds, struct dipb_repo *r, const struct dipb_tagrefs *l, unsigned long max,
+    const char *record, const git_oid *tip_blob)
+{
+	const struct dipb_error *err;
+	struct dipb_commit c;
+	git_oid blob;
+	size_t i, ev;
+	int found;
+
+	*n = 0;
+	*holds = 0;
+	for (i = 0; i < l->n && !*holds; i++) {
+		found = 0;
+		err = NULL;
+		if (dipb_tag_suffix(l->v[i].name, strlen(l->v[i].name),
+		    &ev) != max || (err = dipb_git_tagref_commit(tops[*n],
+		    &found, r, &l->v[i])) != NULL || !found) {
+			dipb_error_free(err);
+			continue;	/* dipb verify's to report */
+		}
+		if ((err = dipb_git_commit_read(&c, r, tops[*n])) != NULL) {
+			dipb_error_free(err);
+			continue;
+		}
+		found = 0;
+		err = record_blob_of(&blob, &found, r, &c, record);
+		dipb_error_free(err);
+		*holds = err == NULL && found && git_oid_equal(&blob, tip_blob);
+		dipb_commit_release(&c);
+		if ((*n)++ == 0)
+			*name = l->v[i].name;
+	}
+}
+
+/* Whether hex is one of tops[0..n). */
+static int
+is_top(char (*tops)[GIT_OID_HEXSZ + 1], size_t n, const char *hex)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		if (strcmp(tops[i], hex) == 0)
+			return 1;
+	return 0;
+}
+
+/*
+ * Whether commit c changes record against its first parent, *blob and
+ * *found saying how c has it (record_blob): then they say how the parent
+ * has it.
+ */
+static const struct dipb_error *
+changes_record(int *changed, struct dipb_repo *r, const struct dipb_commit *c,
+    const char *record, git_oid *blob, int *found)
+{
+	const struct dipb_error *err;
+	struct dipb_commit p;
+	git_oid pblob;
+	int pfound = 0;
+
+	*changed = 0;
+	memset(&pblob, 0, sizeof(pblob));
+	if ((err = dipb_git_commit_read(&p, r, c->parent)) != NULL)
+		return err;
+	err = record_blob_of(&pblob, &pfound, r, &p, record);
+	dipb_commit_release(&p);
+	if (err != NULL)
+		return err;
+	*changed = pfound != *found || (pfound && !git_oid_equal(&pblob,
+	    blob));
+	*blob = pblob;
+	*found = pfound;
+	return NULL;
+}
+
+/*
+ * The last change of record (a record's id: dipb.yaml and the meetings
+ * are left to dipb verify) on the tip's first-parent line, down to a
+ * commit of one of tops[0..n) (its highest tags' commits), into *last:
+ * "" when there is none to blame: the line does not reach such a commit
+ * within UNTAGGED_LOOKBACK commits, or the last change is no dipb change
+ * (a plain commit, a merge: dipb verify's plain-commit), or has a tag.
+ * A commit that cannot be read (past a shallow clone's end) ends the
+ * search: dipb verify's to report.
+ */
+static void
+last_untagged(char last[GIT_OID_HEXSZ + 1], struct dipb_repo *r,
+    const char *record, const struct dipb_tagrefs *l,
+    char (*tops)[GIT_OID_HEXSZ + 1], size_t n, const git_oid *tip_blob)
+{
+	const struct dipb_error *err = NULL;
+	struct dipb_commit c;
+	git_oid blob = *tip_blob;
+	char cur[GIT_OID_HEXSZ + 1];
+	int k, found = 1, changed = 0;
+
+	last[0] = '\0';
+	git_oid_tostr(cur, sizeof(cur), &r->tip);
+	for (k = 0; k < UNTAGGED_LOOKBACK && err == NULL &&
+	    !is_top(tops, n, cur); k++) {
+		if ((err = dipb_git_commit_read(&c, r, cur)) != NULL)
+			break;
+		if (c.parent[0] == '\0' || (last[0] == '\0' &&
+		    ((err = changes_record(&changed, r, &c, record, &blob,
+		    &found)) != NULL || (changed && (!is_change_of(&c,
+		    record) || tagged(r, l, c.id)))))) {
+			dipb_commit_release(&c);
+			break;	/* no dipb change to blame */
+		}
+		if (changed && last[0] == '\0')
+			memcpy(last, c.id, GIT_OID_HEXSZ + 1);
+		memcpy(cur, c.parent, sizeof(cur));
+		dipb_commit_release(&c);
+	}
+	dipb_error_free(err);
+	if (!is_top(tops, n, cur))
+		last[0] = '\0';
+}
+
+/*
+ * A dipb change of record after its highest tag here (of number max,
+ * among l), whose own tag this clone lacks (deleted with git tag -d, or
+ * not fetched).  Numbered from the tags here, the next change would take
+ * that missing tag's number, and clash with it once it is fetched back
+ * (dipb-verify(1), tag-number); it is refused before it writes anything,
+ * naming that change, the highest tag, and how to get the missing one
+ * back.  Only a change with dipb's trailers counts: a plain commit of
+ * the record (dipb fmt's rewrite committed with git, a merge resolved by
+ * hand) has no tag to miss.  The record at the tip is compared with the
+ * record at the highest tag's commit first (two blobs); only when they
+ * differ is the first-parent line read, UNTAGGED_LOOKBACK commits at
+ * most (dipb-git(7), "Tags deleted, or left on a rewritten commit").
  */
 static const struct dipb_error *
 untagged_since(struct dipb_repo *r, const char *record,
     const struct dipb_tagrefs *l, unsigned long max)
 {
 	const struct dipb_error *err = NULL;
-	char commit[GIT_OID_HEXSZ + 1], first[GIT_OID_HEXSZ + 1];
+	char (*tops)[GIT_OID_HEXSZ + 1], last[GIT_OID_HEXSZ + 1];
 	const char *name = NULL;
 	git_oid tip_blob;
-	size_t i, ev;
+	size_t n;
 	int found = 0, holds;
 
 	if (dipb_git_tip_root(r) == NULL || (err = record_blob(&tip_blob,
 	    &found, r, dipb_git_tip_root(r), record)) != NULL || !found)
 		return err;
-	for (i = 0; i < l->n; i++) {
-		if (dipb_tag_suffix(l->v[i].name, strlen(l->v[i].name),
-		    &ev) != max ||
-		    (holds = tag_holds(commit, r, &l->v[i], record,
-		    &tip_blob)) < 0)
-			continue;
-		if (holds)
-			return NULL;
-		if (name == NULL) {
-			name = l->v[i].name;
-			memcpy(first, commit, sizeof(first));
-		}
-	}
-	if (name == NULL)
-		return NULL;
-	return dipb_error_fmt(DIPB_ERR_GIT, "%s changed after %s/%s (%.7s), "
-	    "its highest tag here: the tag of that later change is missing "
-	    "(deleted, or never fetched), so the next change cannot be "
-	    "numbered; fetch the tags back (git fetch origin "
-	    "'refs/tags/*:refs/tags/*'; dipb verify reports the missing "
-	    "one: tag-missing), or, if that change was rewritten (git commit "
-	    "--amend, git rebase), run dipb sync, which makes it again; then "
-	    "retry", record, record, name, first);
+	tops = xcalloc(l->n + 1, sizeof(*tops));
+	top_commits(tops, &n, &name, &holds, r, l, max, record, &tip_blob);
+	last[0] = '\0';
+	if (!holds && n > 0)
+		last_untagged(last, r, record, l, tops, n, &tip_blob);
+	if (last[0] != '\0')
+		err = dipb_error_fmt(DIPB_ERR_GIT, "%s changed in %.7s, after "
+		    "%s/%s (%.7s), its highest tag here, and the tag of that "
+		    "change is missing (deleted, or never fetched), so the "
+		    "next change cannot be numbered; run dipb sync, which "
+		    "fetches the remote's tags and makes a change the remote "
+		    "lacks again, then retry", record, last, record, name,
+		    tops[0]);
+	free(tops);
+	return err;
 }
 
 /* ---- the refs of a folder --------------------------------------- */

@@ -33,10 +33,31 @@ at_remote() {
 	check_git_agrees "$1: git and dipb verify agree"
 }
 
+# refused_after_delete DESC: IC-0001 drafted, its review requested and
+# synced, then that request's tag deleted: the next change is refused
+# before anything (exit 5), the refusal naming the untagged change, the
+# highest tag here and the way out (dipb-git(7), "Tags deleted, or left
+# on a rewritten commit").
+refused_after_delete() {
+	check_out "$1: setup: IC-0001 drafted" IC-0001 \
+	    mkrec industrial-capacity 'One'
+	check_status 0 "$1: setup: review request" \
+	    dipb review IC-0001 --request
+	check_status 0 "$1: setup: sync" dipb sync
+	git tag -d IC-0001/2-review-requested >/dev/null
+	HEAD0=$(git rev-parse HEAD)
+	run dipb review IC-0001 --recall -m typo
+	check_eq "$1: a change after a deleted tag is refused (exit 5), nothing made" \
+	    "5 $HEAD0 " \
+	    "$RC $(git rev-parse HEAD) $(git tag -l 'IC-0001/2-*')"
+	check_err "$1: the refusal names the untagged change, the highest tag here and the way out" \
+	    "IC-0001 changed in $(git rev-parse --short=7 HEAD), after IC-0001/1-drafted ($(git rev-parse --short=7 'IC-0001/1-drafted^{commit}')), its highest tag here, and the tag of that change is missing (deleted, or never fetched), so the next change cannot be numbered; run dipb sync, which fetches the remote's tags and makes a change the remote lacks again, then retry"
+}
+
 # --- a published draft amended (reworded), then synced: not published twice
 fresh amend
-mkrec industrial-capacity 'First' >/dev/null		# IC-0001
-dipb sync >/dev/null 2>&1
+check_out 'amend: setup: IC-0001 drafted' IC-0001 mkrec industrial-capacity 'First'
+check_status 0 'amend: setup: sync' dipb sync
 BEFORE=$(rtags)
 git commit -q --amend -m "$(git log -1 --format=%B | sed 1s/drafted/Drafted/)"
 run dipb sync
@@ -62,10 +83,10 @@ at_remote 'amend, new text'
 
 # --- published history rewritten by git filter-branch, tags along
 fresh filter
-mkrec industrial-capacity 'One' >/dev/null		# IC-0001
-mkrec industrial-capacity 'Two' >/dev/null		# IC-0002
-dipb review IC-0001 --request >/dev/null 2>&1
-dipb sync >/dev/null 2>&1
+check_out 'filter: setup: IC-0001 drafted' IC-0001 mkrec industrial-capacity 'One'
+check_out 'filter: setup: IC-0002 drafted' IC-0002 mkrec industrial-capacity 'Two'
+check_status 0 'filter: setup: review request' dipb review IC-0001 --request
+check_status 0 'filter: setup: sync' dipb sync
 BEFORE=$(rtags)
 RTIP=$(git -C "$REMOTE" rev-parse HEAD)
 ROOT=$(git rev-list --max-parents=0 HEAD)
@@ -86,9 +107,9 @@ at_remote filter
 
 # --- an unpublished change amended, the remote unmoved: made again
 fresh untagged
-mkrec industrial-capacity 'One' >/dev/null		# IC-0001
-dipb sync >/dev/null 2>&1
-dipb review IC-0001 --request >/dev/null 2>&1
+check_out 'untagged: setup: IC-0001 drafted' IC-0001 mkrec industrial-capacity 'One'
+check_status 0 'untagged: setup: sync' dipb sync
+check_status 0 'untagged: setup: review request' dipb review IC-0001 --request
 # Its body amended (its subject is dipb's, or verify says subject).
 git commit -q --amend -m "$(git log -1 --format=%B |
     awk 'NR == 1 { print; print ""; print "A note."; next } 1')"
@@ -103,13 +124,16 @@ check_eq "untagged: the remote's tag is on its tip, the amended change" \
 at_remote untagged
 # Rebased with git onto a remote that moved, as sync advises after a
 # merge: its tag left behind; made again under its number.
-dipb review IC-0001 --recall -m 'Not yet.' >/dev/null 2>&1
+check_status 0 'untagged: setup: review recall' dipb review IC-0001 --recall -m 'Not yet.'
 B=$TROOT/untagged-b
-git clone -q "$REMOTE" "$B" 2>/dev/null
-(cd "$B" && mkrec industrial-capacity 'From B' >/dev/null &&
-    dipb sync >/dev/null 2>&1)
-git fetch -q origin
-git rebase -q '@{u}' 2>/dev/null
+check 'untagged: setup: B clones' git clone -q "$REMOTE" "$B"
+cd "$B" || exit 1
+check_out 'untagged: setup: B drafts IC-0002' IC-0002 \
+    mkrec industrial-capacity 'From B'
+check_status 0 'untagged: setup: B syncs' dipb sync
+cd "$BOARD" || exit 1
+check 'untagged: setup: fetched' git fetch -q origin
+check 'untagged: setup: rebased with git' git rebase -q '@{u}'
 check_eq 'untagged: git rebase left the tag on the old commit' '1 ' \
     "$(git rev-list --count '@{u}..HEAD') $(git tag --points-at HEAD)"
 run dipb sync
@@ -123,9 +147,9 @@ at_remote 'untagged, rebased'
 
 # --- an unpublished change whose tag was made lightweight: made again
 fresh light
-mkrec industrial-capacity 'One' >/dev/null		# IC-0001
-dipb sync >/dev/null 2>&1
-dipb review IC-0001 --request >/dev/null 2>&1
+check_out 'light: setup: IC-0001 drafted' IC-0001 mkrec industrial-capacity 'One'
+check_status 0 'light: setup: sync' dipb sync
+check_status 0 'light: setup: review request' dipb review IC-0001 --request
 git tag -f IC-0001/2-review-requested HEAD >/dev/null
 run dipb sync
 check_eq 'light: a change under a lightweight tag: synced' 0 "$RC"
@@ -138,16 +162,7 @@ at_remote light
 
 # --- a record's highest tag deleted: the next change is not numbered into it
 fresh tagnum
-mkrec industrial-capacity 'One' >/dev/null		# IC-0001
-dipb review IC-0001 --request >/dev/null 2>&1
-dipb sync >/dev/null 2>&1
-git tag -d IC-0001/2-review-requested >/dev/null
-HEAD0=$(git rev-parse HEAD)
-run dipb review IC-0001 --recall -m typo
-check_eq 'tagnum: a change after a deleted tag is refused (exit 5), nothing made' \
-    "5 $HEAD0 " "$RC $(git rev-parse HEAD) $(git tag -l 'IC-0001/2-*')"
-check_err 'tagnum: the refusal names the highest tag here and how to fetch the missing one' \
-    "IC-0001 changed after IC-0001/1-drafted ($(git rev-parse --short=7 'IC-0001/1-drafted^{commit}')), its highest tag here: the tag of that later change is missing (deleted, or never fetched), so the next change cannot be numbered; fetch the tags back (git fetch origin 'refs/tags/*:refs/tags/*'"
+refused_after_delete tagnum
 git fetch -q origin 'refs/tags/*:refs/tags/*'
 check_status 0 'tagnum: fetched back, the change is made' \
     dipb review IC-0001 --recall -m typo
@@ -169,5 +184,75 @@ check_eq "tagnum: the remote's tip is the recall" \
     "$(git -C "$REMOTE" rev-parse HEAD)" \
     "$(git -C "$REMOTE" rev-parse 'IC-0001/3-recalled^{commit}')"
 at_remote tagnum
+
+# The refusal's other way out: the deleted tag of a change the remote
+# lacks.  dipb sync makes that change again, under a tag; then the
+# command goes.
+check_status 0 'tagnum: setup: a review requested again' \
+    dipb review IC-0001 --request -m 'Again.'
+git tag -d IC-0001/4-review-requested >/dev/null
+check_status 5 'tagnum: its tag deleted before the sync: refused' \
+    dipb review IC-0001 --recall -m 'No.'
+check_status 0 'tagnum: dipb sync, as the refusal says: exit 0' dipb sync
+check_err 'tagnum: the untagged change made again under its number' \
+    'landed IC-0001/4-review-requested'
+check_status 0 'tagnum: retried: the change is made' \
+    dipb review IC-0001 --recall -m 'No.'
+check_eq 'tagnum: numbered after the change made again' \
+    "$(git rev-parse HEAD)" "$(git rev-parse -q --verify 'IC-0001/5-recalled^{commit}')"
+check_git_agrees 'tagnum, made again: git and dipb verify agree'
+
+# --- a record changed with plain git: no tag is missing, dipb goes on
+fresh plain
+check_out 'plain: setup: IC-0001 drafted' IC-0001 mkrec industrial-capacity 'One'
+check_status 0 'plain: setup: sync' dipb sync
+sedit recommendations/IC-0001.yaml 's/^title: .*/title: Hand edited/'
+check 'plain: setup: a hand edit committed with git' \
+    git commit -q -a -m 'Hand edit of a title'
+check_status 0 'plain: after a plain commit of the record, a review is requested' \
+    dipb review IC-0001 --request
+check_eq "plain: numbered after the record's tags" \
+    "$(git rev-parse HEAD)" \
+    "$(git rev-parse -q --verify 'IC-0001/2-review-requested^{commit}')"
+check_eq 'plain: the hand edit kept' 'Hand edited' "$(field IC-0001 title)"
+# A merge whose record was resolved by hand, the merge's own change.
+check 'plain: setup: a branch side' git switch -q -c side
+sedit recommendations/IC-0001.yaml 's/^title: .*/title: Side/'
+check 'plain: setup: side edits the title' git commit -q -a -m 'Side title'
+check 'plain: setup: back on main' git switch -q -
+sedit recommendations/IC-0001.yaml 's/^title: .*/title: Main/'
+check 'plain: setup: main edits the title' git commit -q -a -m 'Main title'
+check_status 1 'plain: setup: the merge conflicts on the record' \
+    git merge -q side
+sed -e '/^<<<<<<</d' -e '/^=======/d' -e '/^>>>>>>>/d' \
+    -e '/^title: Side/d' -e 's/^title: Main/title: Merged/' \
+    recommendations/IC-0001.yaml >"$TROOT/merged.yaml"
+cp "$TROOT/merged.yaml" recommendations/IC-0001.yaml
+check 'plain: setup: the record resolved by hand' \
+    git add recommendations/IC-0001.yaml
+check 'plain: setup: the merge committed' git commit -q --no-edit
+check_eq 'plain: the tip is a merge (two parents), the record resolved' \
+    '3 Merged' \
+    "$(git rev-list --parents -1 HEAD | wc -w | tr -d ' ') $(field IC-0001 title)"
+check_status 0 'plain: after the merge, the review is recalled' \
+    dipb review IC-0001 --recall -m 'Merged first.'
+check_eq "plain: numbered after the record's tags" \
+    "$(git rev-parse HEAD)" \
+    "$(git rev-parse -q --verify 'IC-0001/3-recalled^{commit}')"
+
+# --- a sharded board: the refusal and its way out as in the flat layout
+fresh sharded
+as chair
+check_status 0 'sharded: setup: migrated' dipb migrate --layout sharded
+as drafter
+refused_after_delete sharded
+check_status 0 'sharded: dipb sync fetches the tag back' dipb sync
+check_eq 'sharded: the tag is back' "$HEAD0" \
+    "$(git rev-parse -q --verify 'IC-0001/2-review-requested^{commit}')"
+check_status 0 'sharded: retried: the change is made' \
+    dipb review IC-0001 --recall -m typo
+check_eq 'sharded: numbered after the tag fetched back' \
+    "$(git rev-parse HEAD)" "$(git rev-parse -q --verify 'IC-0001/3-recalled^{commit}')"
+check_git_agrees 'sharded: git and dipb verify agree'
 
 finish
