@@ -72,6 +72,12 @@ struct dipb_replay_change {
 struct dipb_replay {
 	char		 base[DIPB_OID_HEX + 1];	/* replayed onto */
 	char		 tip[DIPB_OID_HEX + 1];		/* the local tip */
+	/*
+	 * The remote branch's tip, base as plan was given it; "": the remote
+	 * has no such branch.  A change is published there when its commit
+	 * is this one or in its history, not for a tag alone.
+	 */
+	char		 remote_tip[DIPB_OID_HEX + 1];
 	/* After run: the new local tip (base when nothing landed). */
 	char		 new_tip[DIPB_OID_HEX + 1];
 	/*

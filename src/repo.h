@@ -981,6 +981,13 @@ const struct dipb_error *dipb_git_ref(char out[DIPB_OID_HEX + 1],
 	    int *found, struct dipb_repo *, const char *refname);
 int	 dipb_git_descendant_of(struct dipb_repo *, const char *commit,
 	    const char *ancestor);
+/*
+ * 1 when commit, off the current branch, is one the branch left behind:
+ * named in the branch's reflog (git commit --amend and git rebase log
+ * the commit they replace there), or held by no other local branch (its
+ * tip or its history), so not another branch's own change.
+ */
+int	 dipb_git_left_behind(struct dipb_repo *, const char *commit);
 
 /*
  * A walk of the commits reachable from those pushed and not from those

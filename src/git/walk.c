@@ -78,6 +78,68 @@ dipb_git_descendant_of(struct dipb_repo *repo, const char *commit,
 	return rc == 1;
 }
 
+/* Whether the reflog of ref names id, as the commit it moved from or to. */
+static int
+reflog_names(struct dipb_repo *repo, const char *ref, const git_oid *id)
+{
+	git_reflog *log = NULL;
+	const git_reflog_entry *e;
+	size_t i, n;
+	int in = 0;
+
+	if (git_reflog_read(&log, repo->git, ref) < 0) {
+		git_error_clear();
+		return 0;
+	}
+	n = git_reflog_entrycount(log);
+	for (i = 0; i < n && !in; i++)
+		in = (e = git_reflog_entry_byindex(log, i)) != NULL &&
+		    (git_oid_equal(git_reflog_entry_id_old(e), id) ||
+		    git_oid_equal(git_reflog_entry_id_new(e), id));
+	git_reflog_free(log);
+	return in;
+}
+
+/* Whether a local branch other than the current one holds id. */
+static int
+other_branch_holds(struct dipb_repo *repo, const git_oid *id)
+{
+	git_branch_iterator *it = NULL;
+	git_reference *ref;
+	git_branch_t type;
+	const git_oid *t;
+	int holds = 0;
+
+	if (git_branch_iterator_new(&it, repo->git, GIT_BRANCH_LOCAL) < 0) {
+		git_error_clear();
+		return 0;
+	}
+	while (!holds && git_branch_next(&ref, &type, it) == 0) {
+		holds = (repo->detached || repo->branch_ref == NULL ||
+		    strcmp(git_reference_name(ref), repo->branch_ref) != 0) &&
+		    (t = git_reference_target(ref)) != NULL &&
+		    (git_oid_equal(t, id) ||
+		    git_graph_descendant_of(repo->git, t, id) == 1);
+		git_reference_free(ref);
+	}
+	git_branch_iterator_free(it);
+	git_error_clear();
+	return holds;
+}
+
+int
+dipb_git_left_behind(struct dipb_repo *repo, const char *commit)
+{
+	git_oid id;
+
+	if (oid_of(&id, commit) < 0)
+		return 0;
+	if (!repo->detached && repo->branch_ref != NULL &&
+	    reflog_names(repo, repo->branch_ref, &id))
+		return 1;
+	return !other_branch_holds(repo, &id);
+}
+
 const struct dipb_error *
 dipb_git_walk_new(struct dipb_walk **out, struct dipb_repo *repo)
 {

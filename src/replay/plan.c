@@ -50,11 +50,26 @@ find_tag(char **out, struct dipb_repo *repo, const char *record,
 	return err;
 }
 
+/* Whether commits a and b have one body (dipb_rpl_body_of), or none. */
+static int
+same_body(const struct dipb_commit *a, const struct dipb_commit *b)
+{
+	char *x = dipb_rpl_body_of(a->message, a->message_len);
+	char *y = dipb_rpl_body_of(b->message, b->message_len);
+	int same = (x == NULL) == (y == NULL) && (x == NULL ||
+	    strcmp(x, y) == 0);
+
+	free(x);
+	free(y);
+	return same;
+}
+
 /*
  * Whether commit y is a change of ch's record and event by the author of
  * ch's commit c at the same second, as a rewrite (git commit --amend, git
- * rebase, git filter-branch) keeps them; with files, changing the same
- * files alike too, as a rewrite of its message does.
+ * rebase, git filter-branch) keeps them; with files, of the same body
+ * (the text a member gave, -m) changing the same files alike too, as a
+ * rewrite of its subject does.
  */
 static const struct dipb_error *
 same_change(int *same, struct dipb_repo *repo, const char *y,
@@ -81,6 +96,8 @@ same_change(int *same, struct dipb_repo *repo, const char *y,
 	    yc.author_name != NULL && c->author_name != NULL &&
 	    strcmp(yc.author_name, c->author_name) == 0;
 	dipb_trailers_release(&t);
+	if (*same && files)
+		*same = same_body(&yc, c);
 	dipb_commit_release(&yc);
 	if (*same && files)
 		return dipb_rpl_same_files(same, repo, y, c->id);
@@ -104,34 +121,49 @@ was_its_tag(int *was, struct dipb_repo *repo, const char *tip,
 
 	if ((err = same_change(was, repo, y, ch, c, 0)) == NULL && *was)
 		*was = strcmp(y, tip) != 0 &&
-		    !dipb_git_descendant_of(repo, tip, y);
+		    !dipb_git_descendant_of(repo, tip, y) &&
+		    dipb_git_left_behind(repo, y);
 	return err;
+}
+
+/*
+ * Whether commit y is published on the remote's branch: its tip, or in
+ * its history.  A tag the remote holds on a commit off its branch (of
+ * another branch, or pushed alone) publishes nothing there.
+ */
+static int
+on_remote(struct dipb_repo *repo, const struct dipb_replay *p, const char *y)
+{
+	return p->remote_tip[0] != '\0' && (strcmp(y, p->remote_tip) == 0 ||
+	    dipb_git_descendant_of(repo, p->remote_tip, y));
 }
 
 /*
  * The remote's change that ch, of commit c, rewrites into ch->published
  * (git filter-branch --tag-name-filter cat, which moves the change's tag
  * onto its new commit, as a rebase or an amend followed by git tag -f
- * does): the remote's tag of ch's tag's name on another commit by the
- * same author at the same second, which changes the files as c does
- * (same_change), as git's rewrites keep them.  Two clones that each made
- * a change of one record under one tag name (two drafts of IC-0001) made
- * two, by two members, at two times or of two texts: those are
- * renumbered or judged again, never taken for one.
+ * does): the remote's tag of ch's tag's name on another commit of the
+ * remote's branch (on_remote) by the same author at the same second,
+ * with the same body, which changes the files as c does (same_change),
+ * as git's rewrites keep them.  Two clones that each made a change of
+ * one record under one tag name (two drafts of IC-0001) made two, by two
+ * members, at two times, or of two texts or bodies: those are renumbered
+ * or judged again, never taken for one.
  */
 static const struct dipb_error *
 published_twin(struct dipb_replay_change *ch, struct dipb_repo *repo,
-    const char *upstream, const struct dipb_commit *c)
+    const struct dipb_replay *p, const struct dipb_commit *c)
 {
 	const struct dipb_error *err;
 	enum dipb_object_type type;
-	char *ref = xasprintf("%s%s", upstream, ch->old_tag);
+	char *ref = xasprintf("%s%s", p->upstream_tags, ch->old_tag);
 	char id[DIPB_OID_HEX + 1], y[DIPB_OID_HEX + 1];
 	int found, annotated, same = 0;
 
 	if ((err = dipb_git_ref(id, &found, repo, ref)) == NULL && found &&
 	    (err = dipb_git_tag_peel(y, &type, &annotated, repo, id)) ==
-	    NULL && type == DIPB_OBJECT_COMMIT && strcmp(y, c->id) != 0)
+	    NULL && type == DIPB_OBJECT_COMMIT && strcmp(y, c->id) != 0 &&
+	    on_remote(repo, p, y))
 		err = same_change(&same, repo, y, ch, c, 1);
 	free(ref);
 	if (err == NULL && same) {
@@ -157,85 +189,116 @@ claimed(const struct dipb_replay_change *changes, size_t n, const char *tag)
 }
 
 /*
- * For ch, of commit c, which has no annotated tag of its own (find_tag):
- * the tag of its record and event that it had before its commit was
- * rewritten (was_its_tag), or a lightweight tag of its name on c.  One
- * the remote holds as this clone does is published: ch rewrites a change
- * the remote has (ch->published), and is dropped.  Else it is ch's
+ * Whether the local tag ref of ch's record (name, "2-review-requested")
+ * is the tag ch, of commit c, had: a lightweight tag on c, or an
+ * annotated one it had before c was rewritten (was_its_tag); *y its
+ * commit, *id what the ref names.
+ */
+static const struct dipb_error *
+former_candidate(int *was, char y[DIPB_OID_HEX + 1],
+    char id[DIPB_OID_HEX + 1], struct dipb_repo *repo, const char *tip,
+    const struct dipb_replay_change *ch, const struct dipb_commit *c,
+    const char *ref)
+{
+	const struct dipb_error *err;
+	enum dipb_object_type type;
+	int found, annotated;
+
+	*was = 0;
+	if ((err = dipb_git_ref(id, &found, repo, ref)) != NULL || !found ||
+	    (err = dipb_git_tag_peel(y, &type, &annotated, repo, id)) !=
+	    NULL || type != DIPB_OBJECT_COMMIT)
+		return err;
+	if (!annotated)
+		*was = strcmp(y, c->id) == 0;
+	else
+		err = was_its_tag(was, repo, tip, ch, c, y);
+	return err;
+}
+
+/*
+ * For ch (changes[k]), of commit c, which has no annotated tag of its own
+ * (find_tag): the tag of its record and event that it had before its
+ * commit was rewritten, or a lightweight tag of its name on c
+ * (former_candidate), the highest-numbered when there are several (the
+ * older ones are other changes of that record and event, rewritten
+ * too).  One the remote holds as this clone does, on a commit of the
+ * remote's branch (on_remote), is published: ch rewrites a change the
+ * remote has (ch->published), and is dropped.  Else it is ch's
  * (ch->old_tag, ch->rewritten): ch is made again, in its place.  None
  * found: ch has no tag, and is made again too (cannot_go).  The earlier
  * changes (changes[0..k)) keep theirs.
  */
 static const struct dipb_error *
-former_tag(struct dipb_repo *repo, const char *tip, const char *upstream,
+former_tag(struct dipb_repo *repo, const struct dipb_replay *p,
     struct dipb_replay_change *changes, size_t k, const struct dipb_commit *c)
 {
 	const struct dipb_error *err;
 	struct dipb_replay_change *ch = &changes[k];
 	struct dipb_strlist names = DIPB_STRLIST_INIT;
-	enum dipb_object_type type;
 	char *folder = xasprintf(TAGS_PREFIX "%s/", ch->old_record), *ref;
-	char *tag, id[DIPB_OID_HEX + 1], y[DIPB_OID_HEX + 1];
+	char *tag, *best = NULL, id[DIPB_OID_HEX + 1], y[DIPB_OID_HEX + 1];
+	char best_id[DIPB_OID_HEX + 1], best_y[DIPB_OID_HEX + 1];
 	char theirs[DIPB_OID_HEX + 1];
+	unsigned long n, top = 0;
 	size_t i, ev;
-	int found, annotated, was = 0;
+	int found = 0, was = 0;
 
 	err = dipb_repo_ref_names(&names, repo, folder);
-	for (i = 0; i < names.n && err == NULL && ch->old_tag == NULL &&
-	    ch->published == NULL; i++) {
-		was = 0;
-		if (dipb_tag_suffix(names.v[i], strlen(names.v[i]), &ev) == 0 ||
-		    strcmp(names.v[i] + ev, ch->event) != 0)
+	for (i = 0; i < names.n && err == NULL; i++) {
+		if ((n = dipb_tag_suffix(names.v[i], strlen(names.v[i]),
+		    &ev)) <= top || strcmp(names.v[i] + ev, ch->event) != 0)
 			continue;
 		tag = xasprintf("%s/%s", ch->old_record, names.v[i]);
 		ref = xasprintf("%s%s", folder, names.v[i]);
-		if (!claimed(changes, k, tag) &&
-		    (err = dipb_git_ref(id, &found, repo, ref)) == NULL &&
-		    found && (err = dipb_git_tag_peel(y, &type, &annotated,
-		    repo, id)) == NULL && type == DIPB_OBJECT_COMMIT) {
-			if (!annotated && strcmp(y, c->id) == 0)
-				was = 1;
-			else if (annotated)
-				err = was_its_tag(&was, repo, tip, ch, c, y);
+		if (!claimed(changes, k, tag) && (err = former_candidate(&was,
+		    y, id, repo, p->tip, ch, c, ref)) == NULL && was) {
+			free(best);
+			best = tag;
+			tag = NULL;
+			top = n;
+			memcpy(best_id, id, sizeof(best_id));
+			memcpy(best_y, y, sizeof(best_y));
 		}
+		free(tag);
 		free(ref);
-		found = 0;
-		if (err == NULL && was && upstream != NULL) {
-			ref = xasprintf("%s%s", upstream, tag);
-			err = dipb_git_ref(theirs, &found, repo, ref);
-			free(ref);
-			found = found && strcmp(theirs, id) == 0;
-		}
-		if (err == NULL && was && found) {
-			ch->published = tag;
-			memcpy(ch->published_commit, y,
-			    sizeof(ch->published_commit));
-		} else if (err == NULL && was) {
-			ch->old_tag = tag;
-			ch->rewritten = 1;
-		} else
-			free(tag);
 	}
+	if (err == NULL && best != NULL && p->upstream_tags != NULL) {
+		ref = xasprintf("%s%s", p->upstream_tags, best);
+		err = dipb_git_ref(theirs, &found, repo, ref);
+		free(ref);
+		found = found && strcmp(theirs, best_id) == 0 &&
+		    on_remote(repo, p, best_y);
+	}
+	if (err == NULL && best != NULL && found) {
+		ch->published = best;
+		memcpy(ch->published_commit, best_y,
+		    sizeof(ch->published_commit));
+	} else if (err == NULL && best != NULL) {
+		ch->old_tag = best;
+		ch->rewritten = 1;
+	} else
+		free(best);
 	dipb_strlist_release(&names);
 	free(folder);
 	return err;
 }
 
 /*
- * What a local change ch (changes[k]), of commit c, is beyond its own tag
+ * What a local change changes[k], of commit c, is beyond its own tag
  * (describe): the tag it had before a rewrite (former_tag), or the
  * remote's change it rewrites (published_twin).
  */
 static const struct dipb_error *
-rewritten(struct dipb_repo *repo, const char *tip, const char *upstream,
+rewritten(struct dipb_repo *repo, const struct dipb_replay *p,
     struct dipb_replay_change *changes, size_t k, const struct dipb_commit *c)
 {
 	const struct dipb_error *err = NULL;
 
 	if (changes[k].old_tag == NULL)
-		err = former_tag(repo, tip, upstream, changes, k, c);
-	else if (upstream != NULL)
-		err = published_twin(&changes[k], repo, upstream, c);
+		err = former_tag(repo, p, changes, k, c);
+	else if (p->upstream_tags != NULL)
+		err = published_twin(&changes[k], repo, p, c);
 	return err;
 }
 
@@ -623,8 +686,7 @@ plan_branch(struct dipb_replay *out, struct dipb_repo *repo)
 			err = describe(&out->changes[out->nchanges++], repo,
 			    &c, record, event);
 			if (err == NULL)
-				err = rewritten(repo, out->tip,
-				    out->upstream_tags, out->changes,
+				err = rewritten(repo, out, out->changes,
 				    out->nchanges - 1, &c);
 		}
 		dipb_trailers_release(&t);
@@ -654,11 +716,14 @@ dipb_replay_plan(struct dipb_replay *out, struct dipb_repo *repo,
 		out->upstream_tags = xasprintf("%s%s", upstream_tags,
 		    upstream_tags[strlen(upstream_tags) - 1] == '/' ? "" :
 		    "/");
-	if (((base != NULL &&
-	    (err = dipb_git_resolve(out->base, repo, base)) != NULL) ||
-	    (err = dipb_git_resolve(out->tip, repo, tip)) != NULL) ||
-	    (err = base == NULL ? plan_branch(out, repo) :
-	    plan_onto(out, repo)) != NULL)
+	if ((base == NULL || (err = dipb_git_resolve(out->remote_tip, repo,
+	    base)) == NULL) &&
+	    (err = dipb_git_resolve(out->tip, repo, tip)) == NULL) {
+		memcpy(out->base, out->remote_tip, sizeof(out->base));
+		err = base == NULL ? plan_branch(out, repo) :
+		    plan_onto(out, repo);
+	}
+	if (err != NULL)
 		dipb_replay_release(out);
 	return err;
 }
@@ -730,8 +795,8 @@ plan_onto(struct dipb_replay *out, struct dipb_repo *repo)
 		out->nchanges++;
 		err = classify(ch, repo, &c);
 		if (err == NULL)
-			err = rewritten(repo, out->tip, out->upstream_tags,
-			    out->changes, out->nchanges - 1, &c);
+			err = rewritten(repo, out, out->changes,
+			    out->nchanges - 1, &c);
 		dipb_commit_release(&c);
 		if (err != NULL)
 			goto done;

@@ -409,12 +409,14 @@ check_eq 'B: renames only, as made on the remote tip' 'M=1 R100=7' "$(rstatus)"
 check_git_agrees 'B: clean after the second migration'
 cd "$A" || exit 1
 as chair
-# A day later: the same migration by the same chair at the same second
-# is the remote's own, rewritten (dipb-sync(1), "REPLAY").
-at 2026-06-02
+# The same migration by the same chair at the same second, but with a
+# message of its own: A's own change, not the remote's rewritten
+# (dipb-sync(1), "REPLAY"), judged again.
 check 'A, not having pulled, migrates to sharded too' \
     dipb migrate --layout sharded -m 'From A.'
-at 2026-06-01
+check_eq "A: at the second of the remote's migration" \
+    "$(git --git-dir="$SRV" log -1 --format=%at main)" \
+    "$(git log -1 --format=%at)"
 check_status 6 'A syncs: the remote is sharded already: exit 6 (dropped)' \
     dipb sync
 check_err 'the reason says so' "the remote's board is in the sharded layout already"

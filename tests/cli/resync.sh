@@ -255,4 +255,113 @@ check_eq 'sharded: numbered after the tag fetched back' \
     "$(git rev-parse HEAD)" "$(git rev-parse -q --verify 'IC-0001/3-recalled^{commit}')"
 check_git_agrees 'sharded: git and dipb verify agree'
 
+# --- two clones draft IC-0001 at one second with different texts: renumbered
+fresh twins
+B=$TROOT/twins-b
+check 'twins: setup: B clones' git clone -q "$REMOTE" "$B"
+at 2026-06-01
+check_out 'twins: A drafts IC-0001' IC-0001 mkrec industrial-capacity 'From A'
+check_status 0 'twins: A syncs' dipb sync
+cd "$B" || exit 1
+check_out 'twins: B drafts IC-0001 at the same second' IC-0001 \
+    mkrec industrial-capacity 'From B'
+run dipb sync
+check_eq "twins: B's draft lands, renumbered" 0 "$RC"
+check_err 'twins: as IC-0002' 'landed IC-0002/1-drafted (was IC-0001/1-drafted)'
+check_eq 'twins: the remote has both texts' 'title: From A title: From B' \
+    "$(git -C "$REMOTE" show HEAD~1:recommendations/IC-0001.yaml | grep '^title:') $(git -C "$REMOTE" show HEAD:recommendations/IC-0002.yaml | grep '^title:')"
+at_remote twins
+# Two reviews requested at one second, alike but for their messages: two
+# changes, B's judged again, not taken for A's.
+cd "$BOARD" || exit 1
+check_status 0 'twins: setup: A pulls' dipb sync
+check_status 0 'twins: A requests a review of IC-0002 with a reason' \
+    dipb review IC-0002 --request -m 'A reason.'
+check_status 0 'twins: A syncs the request' dipb sync
+cd "$B" || exit 1
+check_status 0 'twins: B requests it at the same second, with another reason' \
+    dipb review IC-0002 --request -m 'B: another reason.'
+run dipb sync
+check_eq "twins: B's request is dropped (exit 6)" 6 "$RC"
+check_err "twins: judged again, not taken for A's" \
+    'IC-0002 is in-review upstream (IC-0002/2-review-requested by Dan Drafter)'
+check_eq "twins: the remote's request is A's" 'A reason.' \
+    "$(git -C "$REMOTE" log -1 --format=%b | sed -n 1p)"
+today
+
+# --- another branch's change of the same record and event, same second
+fresh branches
+check_out 'branches: setup: IC-0001 drafted' IC-0001 mkrec industrial-capacity 'One'
+check_status 0 'branches: setup: sync' dipb sync
+at 2026-06-01
+check 'branches: setup: a branch alt' git switch -q -c alt
+check_status 0 'branches: alt requests a review' \
+    dipb review IC-0001 --request -m 'On alt.'
+ALT=$(git rev-parse HEAD)
+check 'branches: setup: back on main' git switch -q -
+check_status 0 'branches: main requests one at the same second' \
+    dipb review IC-0001 --request -m 'On main.'
+check_eq "branches: numbered past alt's" \
+    "$(git rev-parse HEAD)" \
+    "$(git rev-parse -q --verify 'IC-0001/3-review-requested^{commit}')"
+git commit -q --amend -m "$(git log -1 --format=%B | sed 's/On main\./On main, amended./')"
+run dipb sync
+check_eq "branches: main's amended change: synced" 0 "$RC"
+check_err 'branches: made again under its own number' \
+    'landed IC-0001/3-review-requested'
+check_eq "branches: alt's tag is left on alt's change" "$ALT $ALT" \
+    "$(git rev-parse alt) $(git rev-parse -q --verify 'IC-0001/2-review-requested^{commit}')"
+check_eq "branches: the remote's tip is main's request" 'On main, amended.' \
+    "$(git -C "$REMOTE" log -1 --format=%b main | sed -n 1p)"
+# alt published on the remote: main's change is not alt's, dropped.
+check 'branches: setup: back on alt' git switch -q alt
+check_status 0 'branches: alt published' dipb sync origin
+check 'branches: setup: back on main' git switch -q -
+check_status 0 'branches: main requests one more, recalled first' \
+    dipb review IC-0001 --recall -m 'Later.'
+check_status 0 'branches: main requests again' \
+    dipb review IC-0001 --request -m 'On main again.'
+git commit -q --amend -m "$(git log -1 --format=%B | sed 's/again\./again, amended./')"
+run dipb sync
+check_eq "branches: main's amended change, alt on the remote: synced" 0 "$RC"
+check_err 'branches: not taken for the change alt published' \
+    'landed IC-0001/5-review-requested'
+check_eq "branches: alt's tag is left on alt's change, here and there" \
+    "$ALT $ALT" \
+    "$(git rev-parse -q --verify 'IC-0001/2-review-requested^{commit}') $(git -C "$REMOTE" rev-parse 'IC-0001/2-review-requested^{commit}')"
+check_eq "branches: the remote's main has main's request" 'On main again, amended.' \
+    "$(git -C "$REMOTE" log -1 --format=%b main | sed -n 1p)"
+today
+
+# --- a tag on the remote off its branch publishes nothing there
+fresh offbranch
+check_out 'offbranch: setup: IC-0001 drafted' IC-0001 mkrec industrial-capacity 'One'
+E=$TROOT/offbranch-e
+check 'offbranch: setup: another clone' git clone -q "$REMOTE" "$E"
+check 'offbranch: setup: it fetches the local draft' \
+    git -C "$E" fetch -q --no-tags "$BOARD" HEAD:refs/x
+check 'offbranch: setup: and copies it, the same change' \
+    git -C "$E" cherry-pick refs/x
+check 'offbranch: setup: its subject reworded' \
+    git -C "$E" commit -q --amend -m "$(git -C "$E" log -1 --format=%B | sed 1s/drafted/copied/)"
+check 'offbranch: setup: the copy tagged as the draft' \
+    git -C "$E" tag -a -m copy IC-0001/1-drafted HEAD
+check 'offbranch: setup: pushes the tag alone' \
+    git -C "$E" push -q origin refs/tags/IC-0001/1-drafted
+RTIP=$(git -C "$REMOTE" rev-parse HEAD)
+run dipb sync
+check_eq 'offbranch: the local draft is not dropped: synced' 0 "$RC"
+check_err 'offbranch: renumbered past the tag the remote holds' \
+    'landed IC-0002/1-drafted (was IC-0001/1-drafted)'
+check_eq "offbranch: the remote's branch has the draft" \
+    "$RTIP recommendations/IC-0002.yaml" \
+    "$(git -C "$REMOTE" rev-parse HEAD~1) $(git -C "$REMOTE" ls-tree -r --name-only HEAD recommendations)"
+check_eq "offbranch: the clone is at the remote's tip" \
+    "$(git -C "$REMOTE" rev-parse HEAD)" "$(git rev-parse HEAD)"
+run dipb verify
+check_err_re "offbranch: dipb verify finds the remote's copy a stray tag, and nothing else" \
+    '^dipb: 1 finding in'
+check_eq 'offbranch: the stray tag named' 1 \
+    "$(grep -c 'IC-0001/1-drafted: the tag points to .*\[tag-outside-branch\]$' "$OUT")"
+
 finish
