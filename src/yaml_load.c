@@ -33,10 +33,11 @@
  * grep -n and git count them, broken by LF only (a CRLF pair is one
  * break); columns in characters (Unicode code points), a tab one, a UTF-8
  * byte order mark at the start none; both from 1.  libyaml counts lines
- * as YAML 1.1 does, CR, NEL, LS and PS breaking them too, so a U+2028 in
- * a title would move every later diagnostic down a line: its mark.line
- * and mark.column are not used, only mark.index, the characters before
- * the mark (the byte order mark not counted).  A cursor walks the bytes
+ * as YAML 1.1 does, CR, NEL, LS and PS breaking them too; a file with
+ * one of those as a raw character is refused before libyaml reads it
+ * (check_bytes), and still only mark.index is used, the characters
+ * before the mark (the byte order mark not counted), not mark.line and
+ * mark.column.  A cursor walks the bytes
  * to it, forward from where the last position was found, as the events
  * come in the file's order: a file is walked once, however many marks.
  */
@@ -229,7 +230,55 @@ first_bad_byte(const char *buf, size_t len)
 	return len;
 }
 
-/* Size, byte order mark, UTF-8 and NUL: before libyaml sees a byte. */
+/*
+ * The first line break other than LF and CRLF, as a code point, and its
+ * offset in *at; 0 if none.  YAML 1.1 breaks lines at a lone CR, NEL,
+ * LS and PS too, git, grep and editors do not: a comment would end there
+ * for libyaml and not for whoever reads the file, and a stored file
+ * printed as it is (dipb show ID@N, diff --all) would hand the terminal
+ * a CR that writes over what went before on its line.  The buffer is
+ * valid UTF-8.
+ */
+static unsigned
+odd_break(const char *buf, size_t len, size_t *at)
+{
+	const unsigned char *s = (const unsigned char *)buf;
+	size_t i;
+
+	for (i = 0; i < len; i++) {
+		*at = i;
+		if (s[i] == '\r' && (i + 1 == len || s[i + 1] != '\n'))
+			return 0x0d;
+		if (s[i] == 0xc2 && s[i + 1] == 0x85)
+			return 0x85;
+		if (s[i] == 0xe2 && s[i + 1] == 0x80 &&
+		    (s[i + 2] == 0xa8 || s[i + 2] == 0xa9))
+			return 0x2000u + s[i + 2] - 0x80u;
+	}
+	return 0;
+}
+
+static void
+odd_break_error(struct dipb_yctx *ctx, const char *buf, size_t len,
+    size_t at, unsigned cp)
+{
+	struct cursor c;
+
+	cursor_start(&c, buf, len);
+	if (cp == 0x0d)
+		dipb_yt_error(ctx, cursor_offset(&c, at), "encoding",
+		    "control character U+000D, a carriage return not "
+		    "before a line feed");
+	else
+		dipb_yt_error(ctx, cursor_offset(&c, at), "encoding",
+		    "line break U+%04X as a raw character: a line ends at "
+		    "a line feed alone", cp);
+}
+
+/*
+ * Size, byte order mark, UTF-8, NUL and line breaks other than LF and
+ * CRLF: before libyaml sees a byte.
+ */
 static int
 check_bytes(struct dipb_yctx *ctx, const char *buf, size_t len)
 {
@@ -237,6 +286,7 @@ check_bytes(struct dipb_yctx *ctx, const char *buf, size_t len)
 	struct dipb_pos start = { 1, 1 };
 	struct cursor c;
 	size_t bad;
+	unsigned cp;
 
 	if (len > DIPB_MAX_FILE) {
 		dipb_yt_error(ctx, whole_file, "file-size",
@@ -250,8 +300,12 @@ check_bytes(struct dipb_yctx *ctx, const char *buf, size_t len)
 		    "file is utf-16 or utf-32, not utf-8");
 		return -1;
 	}
-	if (dipb_utf8_valid(buf, len))
-		return 0;
+	if (dipb_utf8_valid(buf, len)) {
+		if ((cp = odd_break(buf, len, &bad)) == 0)
+			return 0;
+		odd_break_error(ctx, buf, len, bad, cp);
+		return -1;
+	}
 	bad = first_bad_byte(buf, len);
 	cursor_start(&c, buf, len);
 	if (s[bad] == 0)

@@ -218,9 +218,13 @@ git checkout -q -- "$bf"
 # --- lines as editors count them -------------------------------------------------------
 
 # libyaml counts lines as YAML 1.1 does: a lone CR, NEL, U+2028 and U+2029
-# break them too.  Editors, grep -n and git end a line at LF only, and so
-# do dipb's positions (dipb-validate(1)); columns count characters.  grep
-# -n is the oracle of each line.
+# break them too.  YAML 1.2, editors, grep -n and git end a line at LF
+# only (a CRLF pair one break), and so do dipb's positions
+# (dipb-validate(1)); columns count characters.  Any other break as a raw
+# character is refused [encoding] before libyaml reads the file: a comment
+# would end there for libyaml and not for a reader, and a lone CR printed
+# as it is (dipb show ID@N) writes over its line on a terminal.  grep -n
+# is the oracle of each line.
 mkdir "$TROOT/lines" && cd "$TROOT/lines" || exit 1
 cp "$CORPUS/dipb.yaml" .
 LS=$(printf '\342\200\250') PS=$(printf '\342\200\251') NEL=$(printf '\302\205')
@@ -237,39 +241,71 @@ breaks() {
 IC-0001.yaml:$(lineof IC-0001.yaml '^    state:'):12: error: 'state' must be one of open, done, dropped [enum]" \
 	    dipb validate --format gcc IC-0001.yaml
 }
-breaks 'U+2028 in a double-quoted title' "s/^title: .*/title: \"Surge${LS}capacity\"/"
-breaks 'U+2029 in a single-quoted title' "s/^title: .*/title: 'Surge${PS}capacity'/"
-breaks 'a lone CR in a double-quoted title' "s/^title: .*/title: \"Surge${CR}capacity\"/"
-breaks 'NEL and U+2028 in a block scalar' \
-    "s/^  Sign multi-year framework/  Sign${NEL}  multi-year${LS}  framework/"
-breaks 'a lone CR, NEL, U+2028 and U+2029 in a comment' \
-    "1a\\
-# a${CR}# b${NEL}# c${LS}# d${PS}# e"
 breaks 'CRLF line ends' "s/\$/${CR}/"
+breaks 'U+2028 and U+2029 as escapes in a double-quoted title' \
+    's/^title: .*/title: "Surge\\Lcapacity\\Pframework"/'
+# refused DESC SED-SCRIPT RE COL MSG: IC-0001.yaml edited by SED-SCRIPT is
+# refused [encoding] at the line grep -n finds RE on, column COL, with
+# MSG, and nothing else said of it.
+refused() {
+	sed -e "$2" "$CORPUS/IC-0001.yaml" >IC-0001.yaml
+	expect_lines "$1: refused at its line and column" \
+	    "IC-0001.yaml:$(lineof IC-0001.yaml "$3"):$4: error: $5 [encoding]" \
+	    dipb validate --format gcc IC-0001.yaml
+}
+lonecr='control character U+000D, a carriage return not before a line feed'
+raw() { echo "line break U+$1 as a raw character: a line ends at a line feed alone"; }
+refused 'a lone CR in a double-quoted title' \
+    "s/^title: .*/title: \"Surge${CR}capacity\"/" '^title:' 14 "$lonecr"
+refused 'a lone CR in a comment, as in a stored file that hides a line' \
+    "1a\\
+# Buy 10000 shells${CR}# xxxxxxxxxxxxxxxx" '^# Buy' 19 "$lonecr"
+refused 'CR CR LF: the first CR is alone' \
+    "s/^title: .*/&${CR}${CR}/" '^title:' "$(($(sed -n 's/^title: //p' "$CORPUS/IC-0001.yaml" | wc -m) + 7))" "$lonecr"
+refused 'U+2028 in a double-quoted title' \
+    "s/^title: .*/title: \"Surge${LS}capacity\"/" '^title:' 14 "$(raw 2028)"
+refused 'U+2029 in a single-quoted title' \
+    "s/^title: .*/title: 'Surge${PS}capacity'/" '^title:' 14 "$(raw 2029)"
+refused 'NEL in a block scalar' \
+    "s/^  Sign multi-year framework/  Sign${NEL}  multi-year/" '^  Sign' 7 "$(raw 0085)"
+refused 'NEL in a comment: a key for libyaml, a comment for git' \
+    "1a\\
+# note${NEL}priority: low" '^# note' 7 "$(raw 0085)"
+{ cat "$CORPUS/IC-0001.yaml"; printf '# last%s' "$CR"; } >IC-0001.yaml
+expect_lines 'a lone CR at the end of the file: refused at its line and column' \
+    "IC-0001.yaml:$(lineof IC-0001.yaml '^# last'):7: error: $lonecr [encoding]" \
+    dipb validate --format gcc IC-0001.yaml
 
-# The column on the line of the problem: characters, a U+2028 one, a
-# character beyond U+FFFF one (48 characters and 55 bytes before it).
+# dipb.yaml is read by the same loader.
+cp dipb.yaml "$TROOT/lines.board"
+printf '# board%s# x\n' "$CR" >>dipb.yaml
+expect_lines 'a lone CR in dipb.yaml: refused at its line and column' \
+    "dipb.yaml:$(lineof dipb.yaml '^# board'):8: error: $lonecr [encoding]" \
+    dipb validate --format gcc dipb.yaml
+cp "$TROOT/lines.board" dipb.yaml
+
+# The column on the line of the problem: characters, a character beyond
+# U+FFFF one (47 characters and 54 bytes before it).
 {
 	sed '/^actions:/,$d' "$CORPUS/IC-0001.yaml"
-	echo "actions: [{text: \"Zoë 🚀${LS}x\", owner: NADs, state: bogus}]"
+	echo "actions: [{text: \"Zoë 🚀x\", owner: NADs, state: bogus}]"
 } >IC-0001.yaml
 expect_lines 'characters before the problem on its line: the column counts them' \
-"IC-0001.yaml:$(lineof IC-0001.yaml '^actions:'):49: error: 'state' must be one of open, done, dropped [enum]" \
+"IC-0001.yaml:$(lineof IC-0001.yaml '^actions:'):48: error: 'state' must be one of open, done, dropped [enum]" \
     dipb validate --format gcc IC-0001.yaml
 expect_lines 'and so does --format github' \
-"::error file=IC-0001.yaml,line=$(lineof IC-0001.yaml '^actions:'),col=49,title=enum::'state' must be one of open, done, dropped" \
+"::error file=IC-0001.yaml,line=$(lineof IC-0001.yaml '^actions:'),col=48,title=enum::'state' must be one of open, done, dropped" \
     dipb validate --format github IC-0001.yaml
 
 # The positions of a syntax error, its context's, and of bytes refused
-# before and by libyaml, after a U+2028.
-sed "s/^title: .*/title: Surge${LS}capacity/" "$CORPUS/IC-0001.yaml" >IC-0001.yaml
-expect_lines 'a syntax error after a U+2028: its lines are grep -n'"'"'s' \
-"IC-0001.yaml:$(lineof IC-0001.yaml '^working_group:'):1: error: could not find expected ':' (while scanning a simple key at $(lineof IC-0001.yaml '^title:'):14) [yaml-syntax]" \
+# before and by libyaml, after CRLF lines.
+sed "s/\$/${CR}/; s/^title: .*/title: Surge: capacity${CR}/" "$CORPUS/IC-0001.yaml" >IC-0001.yaml
+expect_lines 'a syntax error after CRLF lines: its lines are grep -n'"'"'s' \
+"IC-0001.yaml:$(lineof IC-0001.yaml '^title:'):13: error: mapping values are not allowed in this context [yaml-syntax]" \
     dipb validate --format gcc IC-0001.yaml
 for c in 000 007; do
 	{
-		sed -n '/^priority:/q; s/^title: .*/title: "Surge'"$LS"'capacity"/; p' \
-		    "$CORPUS/IC-0001.yaml"
+		sed -n '/^priority:/q; s/$/\r/; p' "$CORPUS/IC-0001.yaml"
 		printf "priority: h\\${c}igh\\n"
 		sed '1,/^priority:/d' "$CORPUS/IC-0001.yaml"
 	} >IC-0001.yaml
@@ -277,7 +313,7 @@ for c in 000 007; do
 	000) msg='nul byte' ;;
 	*) msg='control characters are not allowed' ;;
 	esac
-	expect_lines "a byte refused after a U+2028 ($msg): at its line" \
+	expect_lines "a byte refused after CRLF lines ($msg): at its line" \
 	    "IC-0001.yaml:$(lineof IC-0001.yaml '^priority:'):12: error: $msg [encoding]" \
 	    dipb validate --format gcc IC-0001.yaml
 done

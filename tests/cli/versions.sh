@@ -630,6 +630,48 @@ check_eq 'stored: no last newline: git diff'\''s lines, its marker alone' \
     "$(gitlines "$sid/3-edited" "$sid/4-edited" "$sf")" \
     "$(sed -n '/^@@/,$p' "$OUT")"
 
+# A version stored with a lone CR (committed with git, no filter): a
+# terminal given it raw writes the text after it over the start of its
+# line, hiding what was there.  The loader refuses it (dipb-validate(1),
+# encoding), so neither show ID@N nor diff --all hands it on; dipb verify
+# reports the change.  A CRLF pair is a line end, and stays allowed.
+new_board lonecr
+as drafter
+rid=$(mkrec industrial-capacity 'Lone CR')
+rf=recommendations/$rid.yaml
+python3 -c 'import sys
+p = sys.argv[1]
+s = open(p).read().replace("title: Lone CR\n",
+    "title: Lone CR\n# Buy 10000 shells from Acme\r# ok" + " " * 30 + "\n")
+open(p, "w", newline="").write(s)' "$rf"
+git update-index --cacheinfo "100644,$(git hash-object -w --no-filters "$rf"),$rf"
+forge "$rid" edited 'draft -> draft' drafter			# 2-edited
+git checkout -q "$rid/1-drafted" -- "$rf"
+cr=$(printf '\r')
+check_eq 'lone CR: set-up, the stored version holds the CR' 1 \
+    "$(git show "$rid/2-edited:$rf" | grep -c "$cr")"
+crmsg="$rid/2-edited:$rf:3:29: error: control character U+000D, a carriage return not before a line feed [encoding]"
+run dipb show "$rid@2"
+check_eq 'lone CR: show ID@N refused, exit 1, at its line and column' \
+    "1:$crmsg" "$RC:$(grep -F "$crmsg" "$ERR")"
+check_eq 'lone CR: show ID@N prints no CR' 0 "$(grep -c "$cr" "$OUT")"
+run dipb diff "$rid" 1 2 --all
+check_eq 'lone CR: diff --all refused, exit 1, at its line and column' \
+    "1:$crmsg" "$RC:$(grep -F "$crmsg" "$ERR")"
+check_eq 'lone CR: diff --all prints no CR' 0 "$(grep -c "$cr" "$OUT")"
+run dipb verify
+check_eq 'lone CR: dipb verify reports the change' \
+    "1:$(git rev-parse --short=12 "$rid/2-edited^{commit}") $rid/2-edited: $rf:3:29: control character U+000D, a carriage return not before a line feed [record-invalid]" \
+    "$RC:$(cat "$OUT")"
+# CRLF line ends stored: the version reads, and shows as stored.
+sed "s/\$/$cr/" "$rf" >"$TROOT/crlf" && cp "$TROOT/crlf" "$rf"
+git update-index --cacheinfo "100644,$(git hash-object -w --no-filters "$rf"),$rf"
+forge "$rid" edited 'draft -> draft' drafter			# 3-edited
+git checkout -q "$rid/1-drafted" -- "$rf"
+check_out 'CRLF stored: show ID@N is git show TAG:PATH' \
+    "$(git show "$rid/3-edited:$rf")" \
+    sh -c 'dipb show "$1@3" | tail -n +3' sh "$rid"
+
 # Two actions of the same lines, the first removed: git's hunk, which its
 # indent heuristic (diff.indentHeuristic, on by default) places.
 as drafter

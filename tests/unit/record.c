@@ -672,29 +672,31 @@ Test(record_load, crlf_line_ends)
 }
 
 /*
- * Lines end at LF only, as editors and grep -n count them, though libyaml
- * breaks them at a lone CR, NEL, U+2028 and U+2029 too; columns count
- * characters, a byte order mark none (dipb-validate(1)).
+ * Lines end at LF only, as editors and grep -n count them (a lone CR, NEL,
+ * U+2028 and U+2029, which libyaml breaks them at too, are refused raw:
+ * odd_line_breaks below); columns count characters, a byte order mark
+ * none (dipb-validate(1)).
  */
 Test(record_load, lines_end_at_lf_only)
 {
 	static const char yaml[] =
 	    "\xef\xbb\xbfid: IC-0001\n"
-	    "title: \"a\xe2\x80\xa8" "b\xe2\x80\xa9" "c\rd\"\n"
-	    "# x\r# y\xc2\x85# z\xe2\x80\xa8# w\n"
+	    "title: \"a\\Lb\\Pc\"\n"
+	    "# x\r\n"
 	    "working_group: w\n"
 	    "status: draft\n"
 	    "classification: c\n"
 	    "created: 2026-01-01\n"
 	    "author: a\n"
 	    "summary: |\n"
-	    "  s\xc2\x85  t\n"
-	    "actions: [{text: \"\xf0\x9f\x9a\x80\xe2\x80\xa8\", owner: o}, "
+	    "  s\n"
+	    "actions: [{text: \"\xf0\x9f\x9a\x80\\L\", owner: o}, "
 	    "{text: x, owner: o}]\n"
 	    "rationale: r\n";
 	struct dipb_record r;
 
 	load_clean(&r, "a.yaml", yaml, strlen(yaml), 0);
+	cr_assert_str_eq(r.title, "a\xe2\x80\xa8" "b\xe2\x80\xa9" "c");
 	cr_assert_eq(r.pos[DIPB_F_ID].line, 1);
 	cr_assert_eq(r.pos[DIPB_F_ID].col, 1);
 	cr_assert_eq(r.pos[DIPB_F_WORKING_GROUP].line, 4);
@@ -703,9 +705,9 @@ Test(record_load, lines_end_at_lf_only)
 	cr_assert_eq(r.nactions, 2);
 	cr_assert_eq(r.actions[0].pos.line, 11);
 	cr_assert_eq(r.actions[0].pos.col, 11);
-	/* 34 characters, 39 bytes, before it. */
+	/* 35 characters, 40 bytes, before it. */
 	cr_assert_eq(r.actions[1].pos.line, 11);
-	cr_assert_eq(r.actions[1].pos.col, 35);
+	cr_assert_eq(r.actions[1].pos.col, 36);
 	cr_assert_eq(r.pos[DIPB_F_RATIONALE].line, 12);
 	cr_assert_eq(r.pos[DIPB_F_RATIONALE].col, 1);
 	dipb_record_release(&r);
@@ -742,6 +744,46 @@ expect(const char *rule, unsigned line, unsigned col, const char *msg)
 	test_print_diags(&diags);
 	cr_assert_fail("no [%s] at %u:%u (%s)", rule, line, col,
 	    msg ? msg : "any message");
+}
+
+/*
+ * A line break other than LF and CRLF as a raw character: a lone CR,
+ * NEL, U+2028, U+2029, refused at its line and column before libyaml
+ * reads the file (dipb-validate(1), encoding).
+ */
+Test(record_load, odd_line_breaks)
+{
+	static const struct {
+		const char	*yaml;
+		unsigned	 line, col;
+		const char	*msg;
+	} t[] = {
+		{ "id: IC-0001\ntitle: \"a\rb\"\n", 2, 10, "control "
+		    "character U+000D, a carriage return not before a line "
+		    "feed" },
+		{ "id: IC-0001\r\n# x\r", 2, 4, "control character U+000D, "
+		    "a carriage return not before a line feed" },
+		{ "id: IC-0001\r\r\n", 1, 12, "control character U+000D, "
+		    "a carriage return not before a line feed" },
+		{ "\xef\xbb\xbfid: IC-0001\n# \xc3\xa9\xc2\x85x\n", 2, 4,
+		    "line break U+0085 as a raw character: a line ends at a "
+		    "line feed alone" },
+		{ "id: IC-0001\ntitle: a\xe2\x80\xa8" "b\n", 2, 9,
+		    "line break U+2028 as a raw character: a line ends at a "
+		    "line feed alone" },
+		{ "id: IC-0001\ntitle: 'a\xe2\x80\xa9" "b'\n", 2, 10,
+		    "line break U+2029 as a raw character: a line ends at a "
+		    "line feed alone" },
+	};
+	size_t i;
+
+	for (i = 0; i < sizeof(t) / sizeof(t[0]); i++) {
+		cr_assert_eq(load_bad(t[i].yaml, strlen(t[i].yaml), 0), -1,
+		    "case %zu", i);
+		cr_assert_eq(diags.n, 1, "case %zu", i);
+		expect("encoding", t[i].line, t[i].col, t[i].msg);
+		dipb_diags_release(&diags);
+	}
 }
 
 /* A refused file: exactly one diagnostic, an error. */
