@@ -27,14 +27,24 @@
 #define C_FRAG	"\033[36m"
 #define C_OLD	"\033[31m"
 #define C_NEW	"\033[32m"
+#define C_WS	"\033[41m"	/* color.diff.whitespace */
 #define C_RESET	"\033[m"
 
 /* --stat's width, git diff --stat's when not writing to a terminal. */
 #define STAT_COLUMNS	80
 
 struct out {
-	int	color;
-	int	failed;		/* a write to standard output failed */
+	int		color;
+	int		failed;	/* a write to standard output failed */
+	/*
+	 * With colour, git diff's count of the lines of each side as the
+	 * diff goes (its lno_in_preimage and lno_in_postimage, one ahead
+	 * of the line's number, as git's), and the first line of the blank
+	 * lines a new version adds at its end, 0 if it adds none
+	 * (blank_at_eof_in_preimage, _postimage): see blank_at_eof.
+	 */
+	unsigned long	pre, post;
+	unsigned long	blank_pre, blank_post;
 };
 
 static const struct dipb_error *
@@ -83,17 +93,147 @@ put_hunk(const char *text, size_t len)
 	    (int)(len - ctx), text + ctx, ctx < len ? C_RESET : "");
 }
 
+/* git's isspace(): a blank, a tab, a newline or a carriage return. */
+static int
+git_space(char c)
+{
+	return c == ' ' || c == '\t' || c == '\n' || c == '\r';
+}
+
+/* Whether len bytes of s are all git_space (git's ws_blank_line). */
+static int
+blank_line(const char *s, size_t len)
+{
+	while (len-- > 0)
+		if (!git_space(*s++))
+			return 0;
+	return 1;
+}
+
+/* The lines of b, a last one without its newline counted (git's). */
+static unsigned long
+count_lines(const struct dipb_buf *b)
+{
+	unsigned long n = 0;
+	size_t i;
+
+	for (i = 0; i < b->len; i++)
+		n += b->ptr[i] == '\n';
+	if (b->len > 0 && b->ptr[b->len - 1] != '\n')
+		n++;
+	return n;
+}
+
+/*
+ * The blank lines at the end of b, as git's count_trailing_blank counts
+ * them: from the end back, the first line never counted.
+ */
+static unsigned long
+count_trailing_blank(const struct dipb_buf *b)
+{
+	const char *start = b->ptr, *end, *eol;
+	unsigned long n = 0;
+
+	if (b->len == 0)
+		return 0;
+	end = start + b->len - 1;		/* at the last byte */
+	if (*end == '\n')
+		end--;
+	while (start < end) {
+		for (eol = end; start <= eol && *eol != '\n'; eol--)
+			continue;
+		if (!blank_line(eol + 1, (size_t)(end - eol)))
+			break;
+		n++;
+		end = eol - 1;
+	}
+	return n;
+}
+
+/*
+ * git diff's blank-at-eof (core.whitespace, on by default): when the new
+ * text ends in more blank lines than the old, the added ones among them
+ * are shown as whitespace errors, the '+' too (git's check_blank_at_eof).
+ */
+static void
+blank_at_eof(struct out *w, const struct dipb_buf *old,
+    const struct dipb_buf *new)
+{
+	unsigned long l1 = count_trailing_blank(old);
+	unsigned long l2 = count_trailing_blank(new);
+
+	w->blank_pre = w->blank_post = 0;
+	if (l2 <= l1)
+		return;
+	w->blank_pre = count_lines(old) - l1 + 1;
+	w->blank_post = count_lines(new) - l2 + 1;
+}
+
+/* A hunk's header sets each side's count to its first line's number. */
+static void
+hunk_lines(struct out *w, const char *text, size_t len)
+{
+	const char *minus = memchr(text, '-', len);
+	const char *plus = memchr(text, '+', len);
+
+	w->pre = minus != NULL ? strtoul(minus + 1, NULL, 10) : 0;
+	w->post = plus != NULL ? strtoul(plus + 1, NULL, 10) : 0;
+}
+
+/*
+ * An added line in colour, as git's ws_check_emit writes it with the
+ * default rules blank-at-eol and space-before-tab: the sign alone in
+ * green; blanks before a tab in the indent, and the blanks at the end of
+ * the line (a carriage return one), in C_WS; a tab of the indent plain;
+ * the rest green.  A blank line the new text adds at its end is a
+ * whitespace error whole, its '+' too.  text: without its newline.
+ */
+static int
+put_added(const struct out *w, const char *text, size_t len)
+{
+	size_t i, trail = len, done = 0;
+
+	if (w->blank_pre != 0 && w->blank_pre <= w->pre &&
+	    w->blank_post <= w->post && blank_line(text, len)) {
+		i = len > 0 && text[len - 1] == '\r';
+		return printf(C_WS "+%.*s" C_RESET "%s\n", (int)(len - i),
+		    text, i ? "\r" : "");
+	}
+	while (trail > 0 && git_space(text[trail - 1]))
+		trail--;
+	if (printf(C_NEW "+" C_RESET) < 0)
+		return -1;
+	for (i = 0; i < trail && (text[i] == ' ' || text[i] == '\t'); i++) {
+		if (text[i] != '\t')
+			continue;
+		if (done < i && printf(C_WS "%.*s" C_RESET, (int)(i - done),
+		    text + done) < 0)
+			return -1;
+		if (putchar('\t') == EOF)
+			return -1;
+		done = i + 1;
+	}
+	if (trail > done && printf(C_NEW "%.*s" C_RESET, (int)(trail - done),
+	    text + done) < 0)
+		return -1;
+	if (len > trail && printf(C_WS "%.*s" C_RESET, (int)(len - trail),
+	    text + trail) < 0)
+		return -1;
+	return putchar('\n') == EOF ? -1 : 0;
+}
+
 static int
 put_line(enum dipb_diff_origin o, const char *text, size_t len, void *arg)
 {
 	struct out *w = arg;
-	const char *c = NULL, *mark = "";
+	const char *c = NULL, *mark = "", *cr = "";
 
 	/* The colour ends before the newline, as git ends it. */
 	if (len > 0 && text[len - 1] == '\n')
 		len--;
 	switch (o) {
 	case DIPB_DIFF_HUNK:
+		hunk_lines(w, text, len);
 		if (w->color) {
 			if (put_hunk(text, len) < 0)
 				w->failed = 1;
@@ -101,14 +241,22 @@ put_line(enum dipb_diff_origin o, const char *text, size_t len, void *arg)
 		}
 		break;
 	case DIPB_DIFF_CONTEXT:
+		w->pre++;
+		w->post++;
 		c = "";		/* plain, then a reset, as git */
 		mark = " ";
 		break;
 	case DIPB_DIFF_ADDED:
-		c = C_NEW;
+		w->post++;
+		if (w->color) {
+			if (put_added(w, text, len) < 0)
+				w->failed = 1;
+			return w->failed;
+		}
 		mark = "+";
 		break;
 	case DIPB_DIFF_REMOVED:
+		w->pre++;
 		c = C_OLD;
 		mark = "-";
 		break;
@@ -126,8 +274,13 @@ put_line(enum dipb_diff_origin o, const char *text, size_t len, void *arg)
 		c = "";
 		break;
 	}
-	if (printf("%s%s%.*s%s\n", w->color && c != NULL ? c : "", mark,
-	    (int)len, text, w->color && c != NULL ? C_RESET : "") < 0)
+	/* In colour, a carriage return at the end after the reset, as git. */
+	if (w->color && len > 0 && text[len - 1] == '\r') {
+		len--;
+		cr = "\r";
+	}
+	if (printf("%s%s%.*s%s%s\n", w->color && c != NULL ? c : "", mark,
+	    (int)len, text, w->color && c != NULL ? C_RESET : "", cr) < 0)
 		w->failed = 1;
 	return w->failed;
 }
@@ -376,6 +529,8 @@ print_diff(int *changed, struct dipb_repo *repo, const struct dipb_buf *old,
 	    w->color ? C_RESET : "");
 	printf("%s+++ %s%s\n", w->color ? C_META : "", to_tag,
 	    w->color ? C_RESET : "");
+	if (w->color)
+		blank_at_eof(w, old, new);
 	err = dipb_repo_diff_text(&added, &removed, repo, old, new, context,
 	    put_line, w);
 	if (err == NULL && w->failed)
@@ -401,7 +556,7 @@ cmd_diff(int argc, char **argv, struct dipb_ctx *ctx)
 	struct dipb_events events = DIPB_EVENTS_INIT;
 	struct dipb_identity who;
 	struct dipb_buf old = DIPB_BUF_INIT, new = DIPB_BUF_INIT;
-	struct out w = { 0, 0 };
+	struct out w;
 	const struct dipb_error *err;
 	const char *id;
 	size_t from = 0, to = 0;
@@ -410,6 +565,7 @@ cmd_diff(int argc, char **argv, struct dipb_ctx *ctx)
 	int has_who = 0, has_from = 0, changed = 0;
 	char *end, *path;
 
+	memset(&w, 0, sizeof(w));
 	w.color = ctx->color;
 	while ((ch = getopt_long(argc, argv, ":U:", opts, NULL)) != -1) {
 		switch (ch) {

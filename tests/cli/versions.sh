@@ -229,7 +229,7 @@ check_eq 'diff --color=always: git'\''s colours' \
 ${esc}[1m+++ $id2/4-edited${esc}[m
 ${esc}[36m@@ -1,4 +1,4 @@${esc}[m
 ${esc}[31m-title: Charlie${esc}[m
-${esc}[32m+title: Charlie, shorter${esc}[m" "$(sed -n 1,5p "$OUT")"
+${esc}[32m+${esc}[m${esc}[32mtitle: Charlie, shorter${esc}[m" "$(sed -n 1,5p "$OUT")"
 run dipb --color=always diff "$id2" 3 4
 check_file_has 'dipb --color=always diff: coloured' "$OUT" "^${esc}\\[31m-title"
 run dipb diff "$id2" 3 4 --color=auto
@@ -703,6 +703,33 @@ run dipb diff "$hid" --all --color=always
 check_eq 'heuristic: --color=always: git'\''s coloured lines' \
     "$(git diff --color=always "$hid/2-edited" "$hid/3-edited" -- "$hf" |
     sed -n '/@@/,$p')" "$(sed -n '3,$p' "$OUT")"
+
+# Whitespace in colour, as git diff --color=always writes it with its
+# default core.whitespace: an added line's sign, then its text, each in
+# green; its trailing blanks (a carriage return one), and blanks before
+# a tab in its indent, in red behind; blank lines added at the end, the
+# '+' too; a CRLF line's carriage return after the colour's reset.
+wf=recommendations/$hid.yaml
+put_stored() {
+	printf '%b' "$1" >"$TROOT/ws" && cp "$TROOT/ws" "$wf"
+	git update-index --cacheinfo \
+	    "100644,$(git hash-object -w --no-filters "$wf"),$wf"
+	forge "$hid" edited 'draft -> draft' drafter
+}
+wbase=$(git show "$hid/3-edited:$wf")
+put_stored "$wbase\n# a  \n# \tb\n#  \t c\n#  two words\n"	# 4-edited
+put_stored "$wbase\n# A  \n# \tb\n#  \t d \n#\t\n  \n\n"		# 5-edited
+put_stored "$(printf '%s\n' "$wbase" | sed "s/\$/$cr/")
+# x $cr\n$cr\n"							# 6-edited
+git checkout -q "$hid/3-edited" -- "$wf"
+for p in '3 4' '4 5' '5 4' '5 6' '6 5' '3 6'; do
+	set -- $p
+	run dipb diff "$hid" "$1" "$2" --all --color=always
+	check_eq "whitespace: diff $1 $2 --all --color=always: git's bytes" \
+	    "$(git diff --color=always "$(git tag -l "$hid/$1-*")" \
+	    "$(git tag -l "$hid/$2-*")" -- "$wf" | sed -n '/@@/,$p' | od -c)" \
+	    "$(sed -n '3,$p' "$OUT" | od -c)"
+done
 
 # --- a shallow clone missing versions in the middle ---------------------------
 #
