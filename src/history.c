@@ -1107,13 +1107,47 @@ dipb_history_cut(struct dipb_repo *repo, const struct dipb_events *events,
 	    "--tags' fetches the rest", id, events->v[i].n);
 }
 
+/*
+ * *whole 1 when to is on from's line of first parents with every commit
+ * down to it here: in a shallow clone, the way from one version to the
+ * one before it crosses no commit of the clone's end, whose parents are
+ * not here (.git/shallow lists them).  A commit not here ends the walk,
+ * as does the line's root; the walk goes no further than to, or the
+ * clone's end, which is near.
+ */
+static const struct dipb_error *
+line_whole(int *whole, struct dipb_repo *repo, const char *from,
+    const char *to)
+{
+	const struct dipb_error *err;
+	struct dipb_commit c;
+	char id[DIPB_OID_HEX + 1];
+
+	*whole = 0;
+	memcpy(id, from, sizeof(id));
+	while (strcmp(id, to) != 0) {
+		if ((err = dipb_git_commit_read(&c, repo, id)) != NULL) {
+			if (err->code != DIPB_ERR_NOT_FOUND)
+				return err;
+			dipb_error_free(err);
+			return NULL;
+		}
+		memcpy(id, c.parent, sizeof(id));
+		dipb_commit_release(&c);
+		if (id[0] == '\0')
+			return NULL;
+	}
+	*whole = 1;
+	return NULL;
+}
+
 const struct dipb_error *
 dipb_history_cut_at(struct dipb_repo *repo, const struct dipb_events *events,
     const char *id, unsigned long n)
 {
 	const struct dipb_error *err;
 	size_t i;
-	int shallow;
+	int shallow, whole;
 
 	/* Past the last version here: no tag says it was ever made. */
 	if (n == 0 || events->n == 0 || n >= events->v[events->n - 1].n)
@@ -1130,7 +1164,15 @@ dipb_history_cut_at(struct dipb_repo *repo, const struct dipb_events *events,
 	 * Between two versions here: the clone fetched the tags of the
 	 * commits it has (git fetch --depth N tag T fetches another), and
 	 * a tag of a commit past its end is not among them (dipb-git(7)).
+	 * With every commit from the one version back to the other here,
+	 * the clone's end is not between them: the tag was deleted by hand,
+	 * as in a full clone.
 	 */
+	if ((err = line_whole(&whole, repo, events->v[i].commit,
+	    events->v[i - 1].commit)) != NULL)
+		return err;
+	if (whole)
+		return NULL;
 	return dipb_error_fmt(DIPB_ERR_GIT, "%s's history is cut: this is a "
 	    "shallow clone (a clone with --depth, as CI checkouts make), "
 	    "which lacks its version %lu (it holds %lu, then %lu); 'git "

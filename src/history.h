@@ -197,7 +197,9 @@ const struct dipb_error *dipb_history_cut(struct dipb_repo *repo,
  * missing) and how to fetch the rest, for a reader that would otherwise
  * take another version for it or say the record has none.  In a full
  * clone a version missing below the last is a tag deleted by hand, which
- * dipb verify reports (tag-missing): NULL.
+ * dipb verify reports (tag-missing): NULL; so is one between two versions
+ * here whose line of first parents is here whole, from the later back to
+ * the earlier (the clone's end not between them).
  */
 const struct dipb_error *dipb_history_cut_at(struct dipb_repo *repo,
 	    const struct dipb_events *events, const char *id, unsigned long n);

@@ -788,6 +788,25 @@ check_eq 'tag deleted in a full clone: diff ID from the version before' \
     "--- $cid/2-edited
 +++ $cid/4-edited" "$(sed -n 1,2p "$OUT")"
 
+# A shallow clone that holds every version's commit, the record's first
+# change on (only the board's commits cut): the tag deleted in the origin
+# is no cut either, as in the full clone.
+git clone -q --depth 4 "file://$CUTSRC" "$TROOT/cut4" </dev/null 2>/dev/null
+cd "$TROOT/cut4" || exit 1
+check_eq 'cut before the record: a shallow clone, versions 1, 2 and 4 here' \
+    "yes:$cid/1-drafted $cid/2-edited $cid/4-edited" \
+    "$(test -s .git/shallow && echo yes):$(git tag -l "$cid/*" | tr '\n' ' ' |
+    sed 's/ $//')"
+run dipb diff "$cid"
+check_eq 'cut before the record, tag deleted: diff ID from the version before, exit 0' \
+    "0:--- $cid/2-edited
++++ $cid/4-edited" "$RC:$(sed -n 1,2p "$OUT")"
+check_status 1 'cut before the record, tag deleted: diff ID 3: no such version' \
+    dipb diff "$cid" 3
+check_err 'cut before the record, tag deleted: says so' \
+    "$cid has no version '3'"
+cd "$CUTSRC" || exit 1
+
 # --- a tag moved by hand onto another change ---------------------------------
 #
 # IC-0001/2-review-requested moved with git tag -f onto the draft's
