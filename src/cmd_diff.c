@@ -4,7 +4,8 @@
  *
  * What the drafter wrote, between two versions of a record (version N:
  * the record after its change N, at its tag ID/N-EVENT), as a unified
- * diff of the canonical YAML: libgit2 compares the two texts
+ * diff of the canonical YAML, or (--all) of the files as their commits
+ * store them: libgit2 compares the two texts
  * (repo.h, dipb_repo_diff_text), this file names the sides and colours
  * the lines as git diff does on a terminal (dipb-diff(1)).
  */
