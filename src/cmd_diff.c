@@ -432,13 +432,9 @@ version_text(struct dipb_buf *out, struct dipb_diags *diags,
 	const struct dipb_error *err;
 
 	dipb_record_init(&rec);
-	if ((err = dipb_history_load_version(&rec, diags, h, id,
-	    ev)) == NULL) {
-		if (all)
-			err = dipb_history_read_version(out, h, id, ev);
-		else
-			dipb_record_emit_drafted(&rec, out);
-	}
+	if ((err = dipb_history_load_version(&rec, all ? out : NULL, diags, h,
+	    id, ev)) == NULL && !all)
+		dipb_record_emit_drafted(&rec, out);
 	dipb_record_release(&rec);
 	return err;
 }

@@ -674,8 +674,8 @@ decisions_then(struct dipb_records *tip, struct dipb_history *h,
 			    strcmp(ev.v[j].event, decided) != 0)
 				continue;
 			dipb_record_init(&then);
-			if ((err = dipb_history_load_version(&then, &diags, h,
-			    r->id, &ev.v[j])) != NULL ||
+			if ((err = dipb_history_load_version(&then, NULL,
+			    &diags, h, r->id, &ev.v[j])) != NULL ||
 			    !dipb_report_decided_at(&then, m->date, next)) {
 				dipb_record_release(&then);
 				continue;

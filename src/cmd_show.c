@@ -156,10 +156,9 @@ cmd_show(int argc, char **argv, struct dipb_ctx *ctx)
 		    id, spec)) != NULL)
 			goto done;
 		ver = &events.v[vi];
-		if ((err = dipb_history_load_version(&rec, &s.diags, hist, id,
-		    ver)) != NULL ||
-		    (format == YAML && (err = dipb_history_read_version(&stored,
-		    hist, id, ver)) != NULL))
+		if ((err = dipb_history_load_version(&rec,
+		    format == YAML ? &stored : NULL, &s.diags, hist, id,
+		    ver)) != NULL)
 			goto done;
 	}
 	err = print_record(format, &rec, &s.board, ver,

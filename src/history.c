@@ -1047,20 +1047,9 @@ read_version(struct dipb_buf *out, char **path, struct dipb_history *h,
 }
 
 const struct dipb_error *
-dipb_history_read_version(struct dipb_buf *out, struct dipb_history *h,
-    const char *id, const struct dipb_event *ev)
-{
-	const struct dipb_error *err;
-	char *path;
-
-	err = read_version(out, &path, h, id, ev);
-	free(path);
-	return err;
-}
-
-const struct dipb_error *
-dipb_history_load_version(struct dipb_record *out, struct dipb_diags *diags,
-    struct dipb_history *h, const char *id, const struct dipb_event *ev)
+dipb_history_load_version(struct dipb_record *out, struct dipb_buf *file,
+    struct dipb_diags *diags, struct dipb_history *h, const char *id,
+    const struct dipb_event *ev)
 {
 	struct dipb_buf buf = DIPB_BUF_INIT;
 	const struct dipb_error *err;
@@ -1076,6 +1065,11 @@ dipb_history_load_version(struct dipb_record *out, struct dipb_diags *diags,
 	    out->id == NULL)
 		err = dipb_error_fmt(DIPB_ERR_INVALID, "invalid record: '%s'",
 		    name);
+	else if (file != NULL) {
+		dipb_buf_release(file);
+		*file = buf;
+		dipb_buf_init(&buf);
+	}
 done:
 	free(name);
 	dipb_buf_release(&buf);

@@ -261,23 +261,19 @@ const struct dipb_error *dipb_history_genuine(const struct dipb_events *,
 
 
 /*
- * Reads record id at the commit of ev (a version of id) into out, found
- * by dipb_history_read_record (the flat place, then the sharded one):
+ * Loads version ev of record id into out (initialised), as
+ * dipb_record_load does, from the file at the commit of ev, found by
+ * dipb_history_read_record (the flat place, then the sharded one):
  * DIPB_ERR_NOT_FOUND, naming the tag, when no record file is there;
- * more than DIPB_MAX_FILE bytes is DIPB_ERR_TOO_LARGE.
- */
-const struct dipb_error *dipb_history_read_version(struct dipb_buf *out,
-	    struct dipb_history *, const char *id,
-	    const struct dipb_event *ev);
-
-/*
- * Loads version ev of record id (dipb_history_read_version) into out
- * (initialised), as dipb_record_load does: a file that does not load is
- * DIPB_ERR_INVALID, its diagnostics added to diags, the file named
- * "<tag>:<path>" (where it was found) as git show names it.
+ * more than DIPB_MAX_FILE bytes is DIPB_ERR_TOO_LARGE; a file that does
+ * not load is DIPB_ERR_INVALID, its diagnostics added to diags, the file
+ * named "<tag>:<path>" (where it was found) as git show names it.  file
+ * (may be NULL): the file's bytes as stored, once it loaded (cleared
+ * first), for the caller that shows them, so that the blob is read once.
  */
 const struct dipb_error *dipb_history_load_version(struct dipb_record *out,
-	    struct dipb_diags *diags, struct dipb_history *, const char *id,
+	    struct dipb_buf *file, struct dipb_diags *diags,
+	    struct dipb_history *, const char *id,
 	    const struct dipb_event *ev);
 
 /* A commit message taken apart (pure: for history.c and the tests). */
