@@ -12,25 +12,27 @@ struct open_action {
 	const struct dipb_record	*rec;
 	const struct dipb_action	*a;
 	const char			*due;	/* in force: dipb_action_due */
-	const char			*owner;	/* its group: owner_shown */
+	const char			*member; /* owner_member */
+	const char			*owner;	/* its group: member, or
+						   the owner as written */
 	size_t				 n;	/* 1-based */
 	int				 overdue;
 	struct dipb_rbuild_key		 key;	/* of rec's id */
 };
 
 /*
- * The owner a's group is shown by: the member of b the owner names, by
- * email, by name or as "Name <email>" (dipb_owner_names, as dipb todo
- * finds a member's actions), by their name as dipb.yaml has it; any other
- * owner as written (dipb-report(1), actions).
+ * The member of b that a's owner names, shown by their name as dipb.yaml
+ * has it: the one member dipb_board_owner finds (by email, by name or as
+ * "Name <email>", as dipb todo finds a member's actions); NULL for any
+ * other owner, shown as written (dipb-report(1), actions).
  */
 static const char *
-owner_shown(const struct dipb_board *b, const struct dipb_action *a)
+owner_member(const struct dipb_board *b, const struct dipb_action *a)
 {
 	const struct dipb_member *m = dipb_board_owner(b, a->owner);
 
 	if (m == NULL)
-		return a->owner;
+		return NULL;
 	return m->name != NULL ? m->name : m->email;
 }
 
@@ -126,6 +128,7 @@ owner(struct dipb_rbuild *bd, const struct open_action *v, size_t i,
 		free(due);
 		x = dipb_rdata_object(list, NULL);
 		dipb_rdata_string(x, "owner", v[j].a->owner);
+		dipb_rdata_string(x, "owner_member", v[j].member);
 		dipb_rdata_string(x, "due", v[j].due);
 		dipb_rdata_bool(x, "overdue", v[j].overdue);
 		dipb_rdata_bool(x, "overdue_since_decision", late);
@@ -183,7 +186,9 @@ dipb_report_actions(const struct dipb_report_opts *o,
 			v[nv].a = a;
 			v[nv].n = k + 1;
 			v[nv].due = dipb_action_due(a);
-			v[nv].owner = owner_shown(o->board, a);
+			v[nv].member = owner_member(o->board, a);
+			v[nv].owner = v[nv].member != NULL ? v[nv].member :
+			    a->owner;
 			v[nv].overdue = v[nv].due != NULL &&
 			    strcmp(v[nv].due, o->today) < 0;
 			dipb_rbuild_key(&v[nv].key, o->board, recs[i].id);

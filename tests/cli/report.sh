@@ -652,6 +652,11 @@ check_eq 'report actions --format json: each action keeps its owner as written' 
     'SECRETARY@EXAMPLE.ORG|secretary@example.org |Sam Secretary <secretary@example.org>|sam secretary' \
     "$(python3 -c 'import json,sys; d=json.load(open(sys.argv[1]))
 print("|".join(a["owner"] for a in d["actions"] if "ecretary" in a["owner"].lower()))' "$OUT")"
+check_eq 'report actions --format json: owner_member, the member each owner names, or null' \
+    'Sam Secretary=4 None=2' \
+    "$(python3 -c 'import json,sys,collections; d=json.load(open(sys.argv[1]))
+c=collections.Counter(str(a["owner_member"]) for a in d["actions"])
+print(" ".join("%s=%d" % kv for kv in sorted(c.items(), reverse=True)))' "$OUT")"
 
 # --- status --until after a merged proposal branch --------------------------
 #
