@@ -504,28 +504,9 @@ cmpsref_key(const void *key, const void *elem)
 	return strcmp(key, ((const struct dipb_ysref *)elem)->s);
 }
 
-/* v and pos: the members' names (names 1) or emails, NULLs left out;
- * returns how many. */
-static size_t
-member_refs(struct dipb_ysref *v, struct dipb_pos *pos, const struct dipb_board *b,
-    int names)
-{
-	const char *s;
-	size_t i, n = 0;
-
-	for (i = 0; i < b->nmembers; i++) {
-		s = names ? b->members[i].name : b->members[i].email;
-		if (s == NULL)
-			continue;
-		pos[n] = b->members[i].pos;
-		v[n].s = s;
-		v[n].i = n;
-		n++;
-	}
-	return n;
-}
-
-/* Duplicate keys, prefixes, emails and names; members' unknown groups. */
+/* Duplicate keys, prefixes and emails; members' unknown groups.  A name
+ * may be given twice: two members of two nations may share one
+ * (dipb-board(5), name); dipb validate warns of it (member-name). */
 static void
 check_unique(struct dipb_yctx *ctx, struct dipb_board *b)
 {
@@ -535,12 +516,14 @@ check_unique(struct dipb_yctx *ctx, struct dipb_board *b)
 	size_t i, k, n;
 	char *show;
 
-	n = member_refs(v, pos, b, 0);
+	for (i = n = 0; i < b->nmembers; i++)
+		if (b->members[i].email != NULL) {
+			pos[n] = b->members[i].pos;
+			v[n].s = b->members[i].email;
+			v[n].i = n;
+			n++;
+		}
 	duplicates(ctx, v, n, pos, "member email", 1);
-	/* A member is named by name too (dipb review --reply-to, list
-	 * --author and --owner, an action's owner): one member a name. */
-	n = member_refs(v, pos, b, 1);
-	duplicates(ctx, v, n, pos, "member name", 1);
 	for (i = n = 0; i < b->nwgs; i++)
 		if (b->wgs[i].prefix != NULL) {
 			pos[n] = b->wgs[i].pos;
@@ -833,108 +816,219 @@ dipb_board_member(const struct dipb_board *b, const char *email)
 	return NULL;
 }
 
-const struct dipb_member *
-dipb_board_member_named(const struct dipb_board *b, const char *who)
+/*
+ * The next word of the bytes from *p to end, blanks around it aside: *n
+ * bytes at the return value (0 at the end), *p moved past it.
+ */
+static const char *
+word(const char **p, const char *end, size_t *n)
+{
+	const char *s = *p, *w;
+
+	while (s < end && isspace((unsigned char)*s))
+		s++;
+	for (w = s; s < end && !isspace((unsigned char)*s); s++)
+		;
+	*n = (size_t)(s - w);
+	*p = s;
+	return w;
+}
+
+/*
+ * Compares the len bytes at s with t as names and addresses compare
+ * (dipb-board(5), name): word by word, so blanks around them aside and a
+ * run of blanks inside one blank, the case of ASCII letters aside.
+ */
+static int
+same_words(const char *s, size_t len, const char *t)
+{
+	const char *se = s + len, *te, *a, *c;
+	size_t na, nc;
+
+	if (t == NULL)
+		return 0;
+	te = t + strlen(t);
+	do {
+		a = word(&s, se, &na);
+		c = word(&t, te, &nc);
+		if (na != nc || strncasecmp(a, c, na) != 0)
+			return 0;
+	} while (na > 0);
+	return 1;
+}
+
+int
+dipb_name_same(const char *a, const char *b)
+{
+	return a != NULL && same_words(a, strlen(a), b);
+}
+
+/* The member whose email the len bytes at s are, blanks around aside. */
+static const struct dipb_member *
+by_address(const struct dipb_board *b, const char *s, size_t len)
 {
 	size_t i;
 
-	for (i = 0; who != NULL && i < b->nmembers; i++)
-		if ((b->members[i].email != NULL &&
-		    strcasecmp(b->members[i].email, who) == 0) ||
-		    (b->members[i].name != NULL &&
-		    strcasecmp(b->members[i].name, who) == 0))
+	for (i = 0; b != NULL && i < b->nmembers; i++)
+		if (same_words(s, len, b->members[i].email))
 			return &b->members[i];
 	return NULL;
 }
 
-/* The len bytes at *s, blanks around them aside: *s and len moved. */
-static void
-trim(const char **s, size_t *len)
+/* How many members of b the len bytes at s name by name; *m the last. */
+static size_t
+by_name(const struct dipb_board *b, const char *s, size_t len,
+    const struct dipb_member **m)
 {
-	while (*len > 0 && isspace((unsigned char)**s)) {
-		(*s)++;
-		(*len)--;
-	}
-	while (*len > 0 && isspace((unsigned char)(*s)[*len - 1]))
-		(*len)--;
+	size_t i, n = 0;
+
+	*m = NULL;
+	for (i = 0; b != NULL && i < b->nmembers; i++)
+		if (same_words(s, len, b->members[i].name)) {
+			*m = &b->members[i];
+			n++;
+		}
+	return n;
 }
 
-/* Compares the len bytes at s with t, case aside, blanks around s aside. */
-static int
-same_trimmed(const char *s, size_t len, const char *t)
+const struct dipb_error *
+dipb_board_member_named(const struct dipb_board *b, const char *who,
+    const struct dipb_member **out)
 {
-	trim(&s, &len);
-	return t != NULL && strlen(t) == len && strncasecmp(s, t, len) == 0;
+	size_t n;
+
+	*out = NULL;
+	if (who == NULL)
+		return NULL;
+	/* An address first: it is its member's, though it be another
+	 * member's name too. */
+	if ((*out = by_address(b, who, strlen(who))) != NULL)
+		return NULL;
+	if ((n = by_name(b, who, strlen(who), out)) <= 1)
+		return NULL;
+	*out = NULL;
+	return dipb_error_fmt(DIPB_ERR_USAGE, "'%s' names %zu members of the "
+	    "board: give the email address", who, n);
 }
 
 /*
- * The address inside an owner written "Name <email>", as git writes a
- * person: *len bytes at the return value, blanks inside the brackets
- * aside; NULL when owner is not so written.
+ * The next address of owner inside '<' and '>', as git writes a person
+ * ("Name <email>"): *len bytes at the return value, *p moved past it;
+ * NULL when no more.
  */
 static const char *
-bracketed(const char *owner, size_t *len)
+bracketed(const char **p, size_t *len)
 {
-	const char *lt, *gt, *s;
+	const char *lt, *gt;
 
-	if ((lt = strrchr(owner, '<')) == NULL ||
-	    (gt = strchr(lt, '>')) == NULL)
+	if ((lt = strchr(*p, '<')) == NULL || (gt = strchr(lt, '>')) == NULL)
 		return NULL;
-	s = lt + 1;
-	*len = (size_t)(gt - s);
-	trim(&s, len);
-	return s;
+	*len = (size_t)(gt - lt - 1);
+	*p = gt + 1;
+	return lt + 1;
 }
 
 int
-dipb_owner_names(const char *owner, const char *email, const char *name)
+dipb_owner_names(const struct dipb_board *b, const char *owner,
+    const char *email, const char *name)
 {
-	const char *at;
+	const char *p = owner, *at;
 	size_t len;
+	int any = 0;
 
 	if (owner == NULL)
 		return 0;
-	if (same_trimmed(owner, strlen(owner), email) ||
-	    same_trimmed(owner, strlen(owner), name))
+	/* "Name <email>": the address decides; each of several names its
+	 * member (dipb-record(5), actions). */
+	while ((at = bracketed(&p, &len)) != NULL) {
+		if (same_words(at, len, email))
+			return 1;
+		any = 1;
+	}
+	if (any)
+		return 0;
+	if (same_words(owner, strlen(owner), email))
 		return 1;
-	return (at = bracketed(owner, &len)) != NULL &&
-	    same_trimmed(at, len, email);
+	/* Another member's address is theirs, though it be this one's
+	 * name. */
+	if (by_address(b, owner, strlen(owner)) != NULL)
+		return 0;
+	return same_words(owner, strlen(owner), name);
 }
 
 const struct dipb_member *
 dipb_board_owner(const struct dipb_board *b, const char *owner)
 {
+	const struct dipb_member *m = NULL;
 	size_t i;
 
 	for (i = 0; owner != NULL && b != NULL && i < b->nmembers; i++)
 		if (b->members[i].email != NULL &&
-		    dipb_owner_names(owner, b->members[i].email,
-		    b->members[i].name))
-			return &b->members[i];
-	return NULL;
+		    dipb_owner_names(b, owner, b->members[i].email,
+		    b->members[i].name)) {
+			if (m != NULL)
+				return NULL;	/* more than one */
+			m = &b->members[i];
+		}
+	return m;
 }
 
-char *
-dipb_owner_email(const char *owner)
+/* An owner written as an address: one word with an '@' between its ends,
+ * blanks around it aside (dipb-record(5), actions). */
+static int
+is_address(const char *owner)
 {
-	const char *s, *at;
-	size_t len;
-	char *e;
+	const char *end = owner + strlen(owner), *p = owner, *s, *at;
+	size_t len, rest;
+
+	s = word(&p, end, &len);
+	(void)word(&p, end, &rest);
+	if (len == 0 || rest > 0 || (at = memchr(s, '@', len)) == NULL)
+		return 0;
+	return at != s && at != s + len - 1;
+}
+
+/* An owner "Name <email>" of one address: what its name and address say. */
+static enum dipb_owner_kind
+person_kind(const struct dipb_board *b, const char *owner, const char *at,
+    size_t len)
+{
+	const struct dipb_member *m = by_address(b, at, len), *named;
+
+	/* The name part, before the '<', a member's name: the address must
+	 * be that member's. */
+	if (by_name(b, owner, (size_t)(at - 1 - owner), &named) > 0 &&
+	    (m == NULL || !same_words(owner, (size_t)(at - 1 - owner),
+	    m->name)))
+		return DIPB_OWNER_MISMATCH;
+	return m != NULL ? DIPB_OWNER_MEMBER : DIPB_OWNER_TEXT;
+}
+
+enum dipb_owner_kind
+dipb_board_owner_kind(const struct dipb_board *b, const char *owner)
+{
+	const struct dipb_member *m;
+	const char *p = owner, *at, *first = NULL;
+	size_t len, flen = 0, n = 0;
+	int member = 0;
 
 	if (owner == NULL)
-		return NULL;
-	if ((s = bracketed(owner, &len)) == NULL) {
-		s = owner;
-		len = strlen(owner);
-		trim(&s, &len);
+		return DIPB_OWNER_TEXT;
+	while ((at = bracketed(&p, &len)) != NULL) {
+		if (n++ == 0) {
+			first = at;
+			flen = len;
+		}
+		member |= by_address(b, at, len) != NULL;
 	}
-	e = xstrndup(s, len);
-	if ((at = strchr(e, '@')) == NULL || at == e || at[1] == '\0' ||
-	    strpbrk(e, " \t\n<>") != NULL) {
-		free(e);
-		return NULL;
-	}
-	return e;
+	if (n > 1)
+		return member ? DIPB_OWNER_AMBIGUOUS : DIPB_OWNER_TEXT;
+	if (n == 1)
+		return person_kind(b, owner, first, flen);
+	if (by_address(b, owner, strlen(owner)) != NULL ||
+	    by_name(b, owner, strlen(owner), &m) > 0)
+		return DIPB_OWNER_MEMBER;
+	return is_address(owner) ? DIPB_OWNER_NOT_MEMBER : DIPB_OWNER_TEXT;
 }
 
 int

@@ -117,32 +117,54 @@ const struct dipb_wg	 *dipb_board_wg_by_prefix(const struct dipb_board *,
 	    const char *prefix);
 const struct dipb_member *dipb_board_member(const struct dipb_board *,
 	    const char *email);
-/* The member whose email or name (as dipb.yaml has it) is who, case
- * aside; the first, NULL when none. */
-const struct dipb_member *dipb_board_member_named(const struct dipb_board *,
-	    const char *who);
+/*
+ * 1 when names (or addresses) a and b are one as dipb compares them
+ * (dipb-board(5), name): word by word, blanks around them aside, a run
+ * of blanks inside one blank, the case of ASCII letters aside.
+ */
+int	 dipb_name_same(const char *a, const char *b);
+/*
+ * *out: the member of b whom who names on a command line (dipb review
+ * --reply-to, list --author and --owner): the member whose email it is,
+ * else the one whose name it is, as dipb_name_same compares; NULL when
+ * none.  A name that two members share names neither: NULL returned is
+ * then DIPB_ERR_USAGE, "'who' names 2 members of the board: give the
+ * email address", with *out NULL.
+ */
+const struct dipb_error *dipb_board_member_named(const struct dipb_board *b,
+	    const char *who, const struct dipb_member **out);
 
 /*
- * 1 when an action's owner (dipb-record(5)) names the person with email
- * and name (name may be NULL): the email, the name, or "Name <email>"
- * with that email, without regard to the case of ASCII letters or to
- * blanks around them (dipb-todo(1)); else 0.  The one matcher of "this
- * member owns this action": dipb todo, list --owner, action --due, the
- * verify rule self-reschedule and report actions all ask it.
+ * 1 when an action's owner (dipb-record(5), actions) names the member of
+ * b (NULL: none) with email and name (name may be NULL), as
+ * dipb_name_same compares; else 0:
+ *  - an owner with addresses in '<' and '>' ("Name <email>"), by one of
+ *    them alone: "A <a@x> and B <b@x>" names both;
+ *  - else the owner is the email, or the name unless it is the email of
+ *    another member of b: an address is its member's first.
+ * Members who share a name each own an action given to that name.  The
+ * one matcher of "this member owns this action": dipb todo, list --owner,
+ * action --due, sync's replay and report actions all ask it.
  */
-int	 dipb_owner_names(const char *owner, const char *email,
-	    const char *name);
-/* The member of b (NULL: none) owner names, the first; NULL when none:
- * the owner is free text, or names someone no longer on the board. */
+int	 dipb_owner_names(const struct dipb_board *b, const char *owner,
+	    const char *email, const char *name);
+/* The one member of b (NULL: none) that owner names; NULL when none (free
+ * text, or someone no longer on the board) or more than one (a name
+ * members share, or several addresses): dipb-report(1), actions. */
 const struct dipb_member *dipb_board_owner(const struct dipb_board *b,
 	    const char *owner);
-/*
- * The address an owner is written as (dipb-record(5)), blanks around it
- * aside: the owner itself when it is one word with an '@' between its
- * ends, or the one inside "Name <email>"; the caller frees it.  NULL
- * when the owner is free text.
- */
-char	*dipb_owner_email(const char *owner);
+
+/* What an action's owner is against a board: dipb-validate(1), member. */
+enum dipb_owner_kind {
+	DIPB_OWNER_TEXT,	/* free text, a body outside the board */
+	DIPB_OWNER_MEMBER,	/* names a member (or members of one name) */
+	DIPB_OWNER_NOT_MEMBER,	/* one word with an '@', no member's */
+	DIPB_OWNER_MISMATCH,	/* "Name <email>", Name a member's and the
+				   address none's or another member's */
+	DIPB_OWNER_AMBIGUOUS	/* several addresses, one a member's */
+};
+enum dipb_owner_kind dipb_board_owner_kind(const struct dipb_board *b,
+	    const char *owner);
 
 /* Rank of a classification, lowest 0; -1 when unknown. */
 int	 dipb_board_classification_rank(const struct dipb_board *,

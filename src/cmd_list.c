@@ -99,13 +99,41 @@ has_text(const char *s, const char *needle)
 	return 0;
 }
 
+/* The member who names, by email or by name; NULL when none (a name two
+ * members share is refused first: named_once). */
+static const struct dipb_member *
+member(const struct filter *f, const char *who)
+{
+	const struct dipb_member *m;
+
+	dipb_error_free(dipb_board_member_named(f->rs.board, who, &m));
+	return m;
+}
+
+/* A usage error when one of l is a name two members share (dipb-list(1),
+ * --author and --owner): it names neither. */
+static const struct dipb_error *
+named_once(const struct dipb_board *b, const struct dipb_strlist *l)
+{
+	const struct dipb_member *m;
+	const struct dipb_error *e, *err;
+	size_t i;
+
+	for (i = 0; i < l->n; i++)
+		if ((e = dipb_board_member_named(b, l->v[i], &m)) != NULL) {
+			err = dipb_cmd_usage_error("list", "%s", e->msg);
+			dipb_error_free(e);
+			return err;
+		}
+	return NULL;
+}
+
 /* who wrote r: its author's email, or their name on the board. */
 static int
 by_author(const struct filter *f, const struct dipb_record *r,
     const char *who)
 {
-	const struct dipb_member *m =
-	    dipb_board_member_named(f->rs.board, who);
+	const struct dipb_member *m = member(f, who);
 
 	if (r->author == NULL)
 		return 0;
@@ -118,12 +146,11 @@ static int
 by_owner(const struct filter *f, const struct dipb_record *r,
     const char *who)
 {
-	const struct dipb_member *m =
-	    dipb_board_member_named(f->rs.board, who);
+	const struct dipb_member *m = member(f, who);
 	size_t i;
 
 	for (i = 0; i < r->nactions; i++)
-		if (dipb_owner_names(r->actions[i].owner,
+		if (dipb_owner_names(f->rs.board, r->actions[i].owner,
 		    m != NULL ? m->email : who, m != NULL ? m->name : who))
 			return 1;
 	return 0;
@@ -559,6 +586,9 @@ cmd_list(int argc, char **argv, struct dipb_ctx *ctx)
 			    "group: '%s'", f.wgs.v[i]);
 			goto done;
 		}
+	if ((err = named_once(&s.board, &f.authors)) != NULL ||
+	    (err = named_once(&s.board, &f.owners)) != NULL)
+		goto done;
 	f.rs.board = &s.board;
 	/* What the table and the filters read, of a record from the cache. */
 	if (format != JSON)

@@ -84,12 +84,18 @@ reply(char **subject, struct dipb_session *s, struct dipb_record *r,
 	const struct dipb_member *m;
 	const struct dipb_review *rv = NULL;
 	struct dipb_buf who = DIPB_BUF_INIT;
-	const struct dipb_error *err;
+	const struct dipb_error *err, *amb;
 	struct dipb_reply *rp;
 	const char *email = to;
 	size_t i;
 
-	if ((m = dipb_board_member_named(&s->board, to)) != NULL)
+	/* A name two members share names neither (dipb-review(1)). */
+	if ((amb = dipb_board_member_named(&s->board, to, &m)) != NULL) {
+		err = usage_review(amb->msg);
+		dipb_error_free(amb);
+		return err;
+	}
+	if (m != NULL)
 		email = m->email;
 	for (i = r->nreviews; i-- > 0;)
 		if (r->reviews[i].reviewer != NULL &&

@@ -568,7 +568,7 @@ dipb_state_permit_action(const struct dipb_board *b, const char *email,
 	 * "Name <email>": as dipb todo finds their own actions
 	 * (dipb-action(1), --due). */
 	m = b != NULL ? dipb_board_member(b, email) : NULL;
-	if (email == NULL || !dipb_owner_names(a->owner, email,
+	if (email == NULL || !dipb_owner_names(b, a->owner, email,
 	    m != NULL ? m->name : NULL))
 		return NULL;
 	return dipb_error_fmt(DIPB_ERR_DENIED, "%s owns action %zu of %s: "

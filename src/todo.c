@@ -152,8 +152,9 @@ endorsed_on(const struct dipb_board *b, const struct dipb_record *r)
 }
 
 static void
-actions(struct dipb_todo *t, const struct dipb_record *r, const char *email,
-    const char *name, int overdue_only, const char *today)
+actions(struct dipb_todo *t, const struct dipb_board *b,
+    const struct dipb_record *r, const char *email, const char *name,
+    int overdue_only, const char *today)
 {
 	struct dipb_todo_item *it;
 	const struct dipb_action *a;
@@ -169,7 +170,8 @@ actions(struct dipb_todo *t, const struct dipb_record *r, const char *email,
 			continue;
 		/* The date in force: a due date moved (action --due) counts. */
 		due = dipb_action_due(a);
-		own = email != NULL && dipb_owner_names(a->owner, email, name);
+		own = email != NULL &&
+		    dipb_owner_names(b, a->owner, email, name);
 		if (overdue_only ? own || due == NULL ||
 		    strcmp(due, today) >= 0 : !own)
 			continue;
@@ -268,9 +270,9 @@ dipb_todo_collect(struct dipb_todo *t, const struct dipb_board *b,
 				    today);
 			break;
 		case DIPB_STATUS_DECIDED:
-			actions(t, r, email, name, 0, today);
+			actions(t, b, r, email, name, 0, today);
 			if (chair)
-				actions(t, r, email, name, 1, today);
+				actions(t, b, r, email, name, 1, today);
 			break;
 		default:
 			break;

@@ -303,10 +303,32 @@ owner_held(const struct dipb_record *was, const char *owner)
 	return 0;
 }
 
+/* What is wrong with an owner of kind k, for the member rule; NULL:
+ * nothing. */
+static const char *
+owner_wrong(enum dipb_owner_kind k)
+{
+	switch (k) {
+	case DIPB_OWNER_NOT_MEMBER:
+		return "is not a member of the board";
+	case DIPB_OWNER_MISMATCH:
+		return "gives a member's name with an address that is not "
+		    "theirs";
+	case DIPB_OWNER_AMBIGUOUS:
+		return "gives several addresses, one a member's: give one "
+		    "owner";
+	default:
+		return NULL;
+	}
+}
+
 /*
- * An owner written as an email address, alone or as "Name <email>",
- * names a member, whom their own actions are found for; any other owner
- * is free text, a body outside the board (dipb-record(5), actions).  An
+ * An owner written as an email address names a member, whom their own
+ * actions are found for, as does "Name <email>" of a member's address;
+ * a name with another member's address, or several addresses one of
+ * which is a member's, would be some member's by one reading and
+ * another's by the next.  Any other owner is free text, a body outside
+ * the board (dipb-record(5), actions; dipb-validate(1), member).  An
  * owner record was (NULL: none) already had is left out, as
  * check_control leaves out its values.
  */
@@ -314,21 +336,19 @@ static void
 check_owners(struct ctx *c, const struct dipb_record *r,
     const struct dipb_board *b, const struct dipb_record *was, int past)
 {
-	char *email, *show;
+	const char *why;
+	char *show;
 	size_t i;
 
 	for (i = 0; i < r->nactions; i++) {
-		if ((email = dipb_owner_email(r->actions[i].owner)) == NULL)
+		why = owner_wrong(dipb_board_owner_kind(b,
+		    r->actions[i].owner));
+		if (why == NULL || owner_held(was, r->actions[i].owner))
 			continue;
-		if (dipb_board_member(b, email) == NULL &&
-		    !owner_held(was, r->actions[i].owner)) {
-			show = dipb_yt_show(r->actions[i].owner);
-			person(c, past, r->actions[i].pos, "member", "action "
-			    "%zu's owner '%s' is not a member of the board",
-			    i + 1, show);
-			free(show);
-		}
-		free(email);
+		show = dipb_yt_show(r->actions[i].owner);
+		person(c, past, r->actions[i].pos, "member", "action %zu's "
+		    "owner '%s' %s", i + 1, show, why);
+		free(show);
 	}
 }
 
@@ -893,6 +913,37 @@ dipb_validate_board_controls(struct dipb_diags *diags, const char *path,
 	return c.nerrors;
 }
 
+/*
+ * [member-name] (a warning): a name two members share, which names
+ * neither on a command line and each as an action's owner, or a name
+ * that is another member's address, which names that member
+ * (dipb-board(5), name).
+ */
+static void
+check_member_names(struct ctx *c, const struct dipb_board *b)
+{
+	const struct dipb_member *m, *o;
+	size_t i, k;
+
+	for (i = 0; i < b->nmembers; i++)
+		for (k = 0; k < b->nmembers; k++) {
+			m = &b->members[i];
+			o = &b->members[k];
+			if (k < i && dipb_name_same(m->name, o->name))
+				warn(c, m->pos, "member-name", "'%s' is the "
+				    "name of %s and of %s: give their email "
+				    "address to name either", m->name,
+				    o->email != NULL ? o->email : "?",
+				    m->email != NULL ? m->email : "?");
+			else if (k != i && dipb_name_same(m->name, o->email))
+				warn(c, m->pos, "member-name", "the name of "
+				    "%s, '%s', is the email address of "
+				    "another member, whom it names",
+				    m->email != NULL ? m->email : "?",
+				    m->name);
+		}
+}
+
 size_t
 dipb_validate_board(struct dipb_diags *diags, const char *path,
     const struct dipb_board *b)
@@ -907,6 +958,7 @@ dipb_validate_board(struct dipb_diags *diags, const char *path,
 	c.nerrors = 0;
 	check_emails(&c, b, NULL);
 	check_board_controls(&c, b, NULL);
+	check_member_names(&c, b);
 	for (i = 0; i < b->nmembers; i++) {
 		m = &b->members[i];
 		if (m->roles == 0)

@@ -73,7 +73,8 @@ const struct dipb_rule dipb_validate_rules[] = {
 	{ "classification", "the record's classification, or a review's, is "
 	    "not one of dipb.yaml" },
 	{ "member", "the author, a reviewer or an action's owner given as an "
-	    "email address is not a member of the board" },
+	    "email address is not a member of the board; an owner that gives "
+	    "a member's name with another address, or several addresses" },
 	{ "reviewer-role", "a reviewer does not hold the reviewer role" },
 	/* Across files */
 	{ "duplicate-id", "two files of one board hold the same id" },
@@ -88,8 +89,7 @@ const struct dipb_rule dipb_validate_rules[] = {
 	    "listed twice" },
 	/* dipb.yaml */
 	{ "duplicate", "a working group's key or prefix, a classification, an "
-	    "email address, a member's name or a public key given twice in "
-	    "dipb.yaml" },
+	    "email address or a public key given twice in dipb.yaml" },
 	{ "ssh-key", "a member's key is not a whole OpenSSH public-key line "
 	    "of a type dipb takes" },
 	{ "signing", "'signing' does not agree with the members' keys "
@@ -97,6 +97,8 @@ const struct dipb_rule dipb_validate_rules[] = {
 	{ "quorum", "the quorum is larger than the number of reviewers "
 	    "(warning)" },
 	{ "email", "a member's email address is not one" },
+	{ "member-name", "two members share a name, or a member's name is "
+	    "another member's email address (warning)" },
 	{ "role", "a member without a role, or with working groups but not "
 	    "the drafter role (warning)" },
 	{ "chair", "no member holds the chair role, or, where signing is "

@@ -5,15 +5,6 @@
 # has not reviewed).
 . "$(dirname "$0")/lib.sh"
 
-# Otto owns an action of IC-0004 as "Name <email>" while a member (dipb
-# validate checks that address, dipb-validate(1), member), then leaves.
-sed '/^members:/a\
-  - name: Otto Outsider\
-    email: otto@example.org\
-    roles: [drafter]\
-    working_groups: [standardisation-interoperability]' \
-    "$BOARD_CONFIG" >"$TROOT/otto.yaml"
-BOARD_CONFIG=$TROOT/otto.yaml
 new_board
 check_out 'todo on an empty board: nothing waits' \
     'nothing waits for Clara Chair <chair@example.org> on 2026-03-20' \
@@ -221,10 +212,6 @@ check_refused 2 "option '--member' needs a value" \
     'a missing argument is named' dipb todo --member
 check_refused 2 '--today takes a date' '--today of no date: exit 2' \
     dipb todo --today 2026-02-30
-as chair
-sedit dipb.yaml '/^  - name: Otto Outsider/,/^    working_groups:/d'
-run dipb edit --board --no-edit
-check_eq 'Otto leaves the board' 0 "$RC"
 as outsider
 snapshot
 run dipb todo --today 2026-03-20

@@ -168,12 +168,20 @@ check_refused 1 "owners.yaml:9:5: error: action 3's owner 'nobody@example.org' i
     'recommend: an owner that is no member is refused, at its line' \
     dipb recommend --wg industrial-capacity --from "$TROOT/owners.yaml" \
     --no-edit
-sedit "$TROOT/owners.yaml" 's/nobody@example.org/No Body <nobody@example.org>/'
-check_refused 1 "owners.yaml:9:5: error: action 3's owner 'No Body <nobody@example.org>' is not a member of the board [member]" \
-    'recommend: an owner "Name <email>" that is no member is refused too' \
+# "Name <email>" is a member's by its address; a member's name with
+# another's address, or several addresses one a member's, are refused
+# (dipb-validate(1), member).
+sedit "$TROOT/owners.yaml" 's/nobody@example.org/Sam Secretary <rita@example.org>/'
+check_refused 1 "owners.yaml:9:5: error: action 3's owner 'Sam Secretary <rita@example.org>' gives a member's name with an address that is not theirs [member]" \
+    'recommend: a member'"'"'s name with another member'"'"'s address is refused' \
     dipb recommend --wg industrial-capacity --from "$TROOT/owners.yaml" \
     --no-edit
-sedit "$TROOT/owners.yaml" 's/No Body <nobody@example.org>/Supplier liaison/'
+sedit "$TROOT/owners.yaml" 's/Sam Secretary <rita@example.org>/A <a@x.org> and Rita <rita@example.org>/'
+check_refused 1 "owners.yaml:9:5: error: action 3's owner 'A <a@x.org> and Rita <rita@example.org>' gives several addresses, one a member's: give one owner [member]" \
+    'recommend: several addresses, one a member'"'"'s, are refused' \
+    dipb recommend --wg industrial-capacity --from "$TROOT/owners.yaml" \
+    --no-edit
+sedit "$TROOT/owners.yaml" 's/A <a@x.org> and Rita <rita@example.org>/Supplier liaison/'
 dipb recommend --wg industrial-capacity --from "$TROOT/owners.yaml" \
     --no-edit >/dev/null 2>>"$TROOT/setup.err"		# IC-0004
 sedit recommendations/IC-0004.yaml 's/Supplier liaison/nobody@example.org/'
@@ -185,10 +193,18 @@ check_eq 'a member and free text are owners dipb validate takes' 1 \
     "$(cat "$OUT" "$ERR" | grep -c 'member\]')"
 sedit recommendations/IC-0004.yaml 's/nobody@example.org/No Body <nobody@example.org>/'
 run dipb validate recommendations/IC-0004.yaml
-check_eq 'an owner "Name <email>" that is no member: dipb validate exits 1' 1 \
-    "$RC"
-has 'the "Name <email>" owner that is no member is named, with its line' \
-    "recommendations/IC-0004.yaml:20:5: error: action 3's owner 'No Body <nobody@example.org>' is not a member of the board [member]"
+check_eq 'an owner "Name <email>" of no member is free text: dipb validate exits 0' \
+    0 "$RC"
+sedit recommendations/IC-0004.yaml 's/No Body <nobody@example.org>/Sam  Secretary <nobody@example.org>/'
+run dipb validate recommendations/IC-0004.yaml
+check_eq 'a member'"'"'s name with an address of no member: dipb validate exits 1' \
+    1 "$RC"
+has 'the name with an address not its member'"'"'s is named, with its line' \
+    "recommendations/IC-0004.yaml:20:5: error: action 3's owner 'Sam  Secretary <nobody@example.org>' gives a member's name with an address that is not theirs [member]"
+sedit recommendations/IC-0004.yaml 's/Sam  Secretary <nobody@example.org>/A <a@x.org> and B <b@x.org>/'
+run dipb validate recommendations/IC-0004.yaml
+check_eq 'several addresses of no member are free text: dipb validate exits 0' \
+    0 "$RC"
 sedit recommendations/IC-0004.yaml 's/No Body <nobody@example.org>/Rita <RITA@example.org>/'
 run dipb validate recommendations/IC-0004.yaml
 check_eq 'an owner "Name <email>" of a member, case aside: dipb validate exits 0' \

@@ -117,18 +117,20 @@ TestSuite(todo, .init = setup, .fini = teardown);
 
 Test(todo, owner_by_email_name_or_both)
 {
-	cr_assert(dipb_owner_names("d@example.org", "D@Example.org", NULL));
-	cr_assert(dipb_owner_names(" Dora Drafter ", "d@example.org",
+	cr_assert(dipb_owner_names(NULL, "d@example.org", "D@Example.org", NULL));
+	cr_assert(dipb_owner_names(NULL, " Dora Drafter ", "d@example.org",
 	    "dora drafter"));
-	cr_assert(dipb_owner_names("Dora <d@example.org>", "d@example.org",
-	    NULL));
-	cr_assert(!dipb_owner_names("Dora", "d@example.org",
+	cr_assert(dipb_owner_names(NULL, "Dora <d@example.org>",
+	    "d@example.org", NULL));
+	cr_assert(dipb_owner_names(NULL, "Dora  \t Drafter", "d@example.org",
+	    "Dora Drafter"), "a run of blanks inside a name is one");
+	cr_assert(!dipb_owner_names(NULL, "Dora", "d@example.org",
 	    "Dora Drafter"));
-	cr_assert(!dipb_owner_names("Other <o@example.org>",
+	cr_assert(!dipb_owner_names(NULL, "Other <o@example.org>",
 	    "d@example.org", "Other"));
-	cr_assert(!dipb_owner_names(NULL, "d@example.org", NULL));
-	cr_assert(!dipb_owner_names("d@example.org.uk", "d@example.org",
-	    NULL));
+	cr_assert(!dipb_owner_names(NULL, NULL, "d@example.org", NULL));
+	cr_assert(!dipb_owner_names(NULL, "d@example.org.uk",
+	    "d@example.org", NULL));
 }
 
 static void

@@ -1,0 +1,160 @@
+#!/bin/sh
+# tests/cli/names.sh - members named by name: two members who share a
+# name (two John Smiths of two nations), a member whose name is another
+# member's address, and names with runs of blanks (dipb-board(5), name;
+# dipb-todo(1), dipb-list(1), dipb-review(1), dipb-action(1),
+# dipb-validate(1) member-name, dipb-report(1) owner_member).
+. "$(dirname "$0")/lib.sh"
+
+# as_who NAME EMAIL: the following commands act as that person.
+as_who() {
+	ACTOR_NAME=$1 ACTOR_EMAIL=$2
+	GIT_AUTHOR_NAME=$1 GIT_COMMITTER_NAME=$1
+	GIT_AUTHOR_EMAIL=$2 GIT_COMMITTER_EMAIL=$2
+	export GIT_AUTHOR_NAME GIT_AUTHOR_EMAIL GIT_COMMITTER_NAME \
+	    GIT_COMMITTER_EMAIL
+}
+
+# Xavier, named as Rita's address, listed before her; two secretaries
+# named John Smith, case and blanks aside.
+sed '/^members:/a\
+  - name: rita@example.org\
+    email: xavier@example.org\
+    roles: [reviewer]\
+  - name: John Smith\
+    email: john@example.co.uk\
+    nation: GB\
+    roles: [secretary]\
+  - name: JOHN SMITH\
+    email: john@example.com\
+    nation: US\
+    roles: [secretary]' "$BOARD_CONFIG" >"$TROOT/names.yaml"
+BOARD_CONFIG=$TROOT/names.yaml
+new_board
+check_eq 'init: a board of two members of one name is one dipb makes' 0 "$RC"
+
+run dipb validate dipb.yaml
+check_eq 'validate: names members share are a warning, not an error' 0 "$RC"
+check_eq 'validate: the warnings say which names, at their members' \
+    "dipb.yaml:20:5: warning: the name of xavier@example.org, 'rita@example.org', is the email address of another member, whom it names [member-name]
+dipb.yaml:27:5: warning: 'JOHN SMITH' is the name of john@example.co.uk and of john@example.com: give their email address to name either [member-name]" \
+    "$(grep 'member-name' "$ERR" "$OUT" | sed 's/^[^:]*out://;s/^[^:]*err://')"
+
+# dipb edit --board takes a third member of a name on the board.
+as chair
+sedit dipb.yaml '/^members:/a\
+  - name: RITA REVIEWER\
+    email: rita@example.net\
+    roles: [reviewer]'
+run dipb edit --board --no-edit
+check_eq 'edit --board: another member of a name on the board is taken' 0 \
+    "$RC"
+
+as drafter
+cat >"$TROOT/a.yaml" <<'YAML'
+summary: Summary.
+actions:
+  - text: Keep the register
+    owner: John Smith
+    due: 2026-04-30
+  - text: Brief the board
+    owner: rita@example.org
+    due: 2026-04-30
+  - text: Circulate the minutes
+    owner: Sam  Secretary
+    due: 2026-04-30
+  - text: File the papers
+    owner: john@example.co.uk
+    due: 2026-04-30
+YAML
+run dipb recommend --wg industrial-capacity --title A --no-edit \
+    --from "$TROOT/a.yaml"
+check_eq 'setup: IC-0001 with four actions' '0 IC-0001' "$RC $(cat "$OUT")"
+drive IC-0001 decided
+
+# todo: an owner written by a shared name is each of theirs; an address
+# is its member's, not the one whose name it is.
+todo_of() {
+	dipb todo --member "$1" --today 2026-03-01 2>/dev/null |
+	    sed -n 's/.*IC-0001 action \([0-9]\).*/\1/p' | tr '\n' ' '
+}
+check_eq 'todo: the John Smith of GB owns action 1, by name, and 4' '1 4 ' \
+    "$(todo_of john@example.co.uk)"
+check_eq 'todo: the John Smith of US owns action 1 too' '1 ' \
+    "$(todo_of john@example.com)"
+check_eq "todo: the owner rita@example.org is Rita's" '2 ' \
+    "$(todo_of rita@example.org)"
+check_eq '... not the member of that name' '' \
+    "$(todo_of xavier@example.org)"
+check_eq 'todo: "Sam  Secretary" is Sam'"'"'s, blanks inside aside' '3 ' \
+    "$(todo_of secretary@example.org)"
+
+# list: a shared name names neither; an address its member.
+check_refused 2 "'John Smith' names 2 members of the board: give the email address" \
+    'list --owner: a name two members share is a usage error' \
+    dipb list --owner 'John Smith'
+check_refused 2 "'john smith' names 2 members of the board: give the email address" \
+    'list --author: likewise, case aside' \
+    dipb list --author 'john smith'
+run dipb list --owner john@example.com --format ids
+check_eq 'list --owner: by the address of one John Smith' '0 IC-0001' \
+    "$RC $(cat "$OUT")"
+run dipb list --owner xavier@example.org --format ids
+check_eq 'list --owner: the member whose name is an address owns none' \
+    '0 ' "$RC $(cat "$OUT")"
+run dipb list --owner 'sam   secretary' --format ids
+check_eq 'list --owner: a name with a run of blanks' '0 IC-0001' \
+    "$RC $(cat "$OUT")"
+
+# action --due: no John Smith moves the action of that name; another
+# secretary or the chair does.
+as_who 'John Smith' john@example.com
+check_refused 3 'john@example.com owns action 1 of IC-0001' \
+    'action --due: the John Smith of US may not move action 1: exit 3' \
+    dipb action IC-0001 1 --due 2027-09-30 --reason 'Busy.'
+as_who 'John Smith' john@example.co.uk
+check_refused 3 'john@example.co.uk owns action 1 of IC-0001' \
+    'action --due: nor the John Smith of GB: exit 3' \
+    dipb action IC-0001 1 --due 2027-09-30 --reason 'Busy.'
+as secretary
+check_refused 3 'secretary@example.org owns action 3 of IC-0001' \
+    'action --due: "Sam  Secretary" may not move their own: exit 3' \
+    dipb action IC-0001 3 --due 2027-09-30 --reason 'Busy.'
+as_who 'John Smith' john@example.com
+run dipb action IC-0001 4 --due 2027-09-30 --reason 'Asked.'
+check_eq "action --due: one John Smith moves the other's action by address" \
+    0 "$RC"
+as chair
+run dipb action IC-0001 1 --due 2027-09-30 --reason 'Asked.'
+check_eq 'action --due: the chair moves the John Smiths'"'"' action' 0 "$RC"
+
+# review --reply-to: a shared name is a usage error; an address is its
+# member's review, though it be another member's name.
+as drafter
+run dipb recommend --wg industrial-capacity --title B --summary S --no-edit
+drive IC-0002 in-review
+as_who X xavier@example.org
+run dipb review IC-0002 --endorse
+check_eq 'setup: Xavier endorses IC-0002' 0 "$RC"
+as rev1
+run dipb review IC-0002 --request-changes -m 'Rita asks.'
+check_eq 'setup: Rita requests changes' 0 "$RC"
+as drafter
+check_refused 2 "'Rita Reviewer' names 2 members of the board: give the email address" \
+    'review --reply-to: a name two members share is a usage error' \
+    dipb review IC-0002 --reply-to 'Rita Reviewer' -m 'Answer.'
+run dipb review IC-0002 --reply-to rita@example.org -m 'Answer to Rita.'
+check_eq 'review --reply-to: the address rita@example.org answers Rita' \
+    '0 rita@example.org' "$RC $(jshow IC-0002 'd["replies"][-1]["to"]')"
+
+# report actions --format json: the member each owner names, or null.
+run dipb report actions --today 2026-03-01 --format json
+check_eq 'report actions --format json: owner_member of each action' \
+    'John Smith=None|rita@example.org=Rita Reviewer|Sam  Secretary=Sam Secretary|john@example.co.uk=John Smith' \
+    "$(python3 -c 'import json,sys; d=json.load(open(sys.argv[1]))
+print("|".join("%s=%s" % (a["owner"], a.get("owner_member", "absent"))
+    for a in sorted(d["actions"], key=lambda a: a["action"])))' "$OUT")"
+
+verify_clean 'verify: a history of members who share a name has no finding'
+
+finish
