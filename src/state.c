@@ -564,12 +564,15 @@ dipb_state_permit_action(const struct dipb_board *b, const char *email,
 	if (i == NELEM(transitions) || n < 1 || n > r->nactions)
 		return NULL;
 	a = &r->actions[n - 1];
-	/* The owner names the member by email, by name as b has it, or as
-	 * "Name <email>": as dipb todo finds their own actions
-	 * (dipb-action(1), --due). */
+	if (email == NULL || a->owner == NULL)
+		return NULL;
+	/* With b, the owner names the member as dipb todo finds their own
+	 * actions (dipb-action(1), --due); without, it is their address as
+	 * written, case aside, the rule of every dipb (dipb-verify(1),
+	 * self-reschedule). */
 	m = b != NULL ? dipb_board_member(b, email) : NULL;
-	if (email == NULL || !dipb_owner_names(b, a->owner, email,
-	    m != NULL ? m->name : NULL))
+	if (b != NULL ? !dipb_owner_names(b, a->owner, email,
+	    m != NULL ? m->name : NULL) : strcasecmp(a->owner, email) != 0)
 		return NULL;
 	return dipb_error_fmt(DIPB_ERR_DENIED, "%s owns action %zu of %s: "
 	    "the owner does not move their own due date; another secretary "

@@ -243,10 +243,12 @@ const struct dipb_error *dipb_state_permit(const struct dipb_board *,
  * NULL when the member with email may make move on action n (counting
  * from 1) of r, beyond the role dipb_state_permit checks; else
  * DIPB_ERR_DENIED: the move's rows say DIPB_T_NOT_OWNER and the action is
- * the member's own, its owner naming them by email or by their name on
- * board b (NULL: by email alone), as dipb_owner_names matches (action
- * --due: dipb-workflow(7), "Moves").  The command refuses it, and dipb
- * verify reports it (self-reschedule), with the board of the change.
+ * the member's own: its owner naming them on board b as dipb_owner_names
+ * matches (action --due: dipb-workflow(7), "Moves"), which the command
+ * refuses and sync's replay drops; or, b NULL, the owner being their
+ * address as written, case aside, which dipb verify reports
+ * (self-reschedule): every dipb refused that, and only that, so verify
+ * fails no history a dipb wrote (dipb-verify(1)).
  */
 const struct dipb_error *dipb_state_permit_action(const struct dipb_board *b,
 	    const char *email, enum dipb_move, const struct dipb_record *r,

@@ -618,11 +618,11 @@ check_rescheduled(struct fieldck *k, const struct dipb_record *a,
 		    "actions[%zu].rescheduled[%zu] of %s is by %s, but %s made "
 		    "the change", which + 1, moved->nrescheduled, k->id,
 		    y->by != NULL ? y->by : "none", k->c->email);
-	/* Never the owner's own deadline: the workflow's rule, the one
-	 * dipb action --due refuses by (state.c). */
-	if ((e = dipb_state_permit_action(k->v->have_board ? &k->v->board :
-	    NULL, k->c->email, DIPB_MOVE_RESCHEDULE, was != NULL ? a : b,
-	    which + 1)) != NULL) {
+	/* Never the owner's own deadline, the owner written as their
+	 * address: the rule of every dipb, not action --due's wider match
+	 * of today, which older dipbs did not refuse (state.c). */
+	if ((e = dipb_state_permit_action(NULL, k->c->email,
+	    DIPB_MOVE_RESCHEDULE, was != NULL ? a : b, which + 1)) != NULL) {
 		dipb_vfy_finding(k->v, k->c->id, k->tag, k->path,
 		    "self-reschedule", "%s", e->msg);
 		dipb_error_free(e);

@@ -354,6 +354,21 @@ check_rule 'a due date moved by a drafter' role \
 
 # The owner moves their own deadline: the secretary, by hand, where dipb
 # action --due refuses (dipb-workflow(7), "Moves").
+# own_move ID: the secretary moves action 1 of ID, due 2026-09-30, to
+# 2026-12-01 by hand, committed as dipb would.
+own_move() {
+	sedit "recommendations/$1.yaml" '/^    due: 2026-09-30/a\
+    rescheduled:\
+      - from: 2026-09-30\
+        to: 2026-12-01\
+        date: 2026-03-08\
+        by: secretary@example.org\
+        reason: Mine.'
+	sedit "recommendations/$1.yaml" 's/^updated: .*/updated: 2026-03-08/'
+	git add "recommendations/$1.yaml"
+	forge "$1" action-rescheduled 'decided -> decided' secretary
+}
+
 scenario resched-owner
 at 2026-03-08
 cat >"$TROOT/own.yaml" <<'EOF'
@@ -370,16 +385,7 @@ run dipb recommend --from "$TROOT/own.yaml" --no-edit
 check_eq 'setup: IC-0005, an action the secretary owns' '0 IC-0005' \
     "$RC $(cat "$OUT")"
 drive IC-0005 decided
-sedit recommendations/IC-0005.yaml '/^    due: 2026-09-30/a\
-    rescheduled:\
-      - from: 2026-09-30\
-        to: 2026-12-01\
-        date: 2026-03-08\
-        by: secretary@example.org\
-        reason: Mine.'
-sedit recommendations/IC-0005.yaml 's/^updated: .*/updated: 2026-03-08/'
-git add recommendations/IC-0005.yaml
-forge IC-0005 action-rescheduled 'decided -> decided' secretary
+own_move IC-0005
 check_rule "a due date moved by the action's owner" self-reschedule \
     'IC-0005/[0-9]+-action-rescheduled: .*secretary@example.org owns action 1 of IC-0005: the owner does not move their own due date'
 no_rule '... and no other rule of the move' rescheduled 'IC-0005'
@@ -389,5 +395,23 @@ check "dipb action --due: the chair moves the secretary's action" \
     dipb action IC-0005 1 --due 2027-01-31 --reason 'Asked.'
 no_rule "the chair moves it next: no finding of the owner's rule" \
     self-reschedule 'IC-0005/[0-9]+-action-rescheduled: .*chair@'
+
+# The owner as "Name <email>", or by name: a move an older dipb made, which
+# dipb action --due refuses today; verify reports only the owner written
+# as the mover's address, as every dipb refused (dipb-verify(1),
+# self-reschedule), so that it fails no history a dipb wrote.
+as drafter
+sed 's/owner: Secretary@example.org/owner: Sam Secretary <secretary@example.org>/' \
+    "$TROOT/own.yaml" >"$TROOT/own2.yaml"
+run dipb recommend --from "$TROOT/own2.yaml" --no-edit
+check_eq 'setup: IC-0006, owned "Sam Secretary <secretary@example.org>"' \
+    '0 IC-0006' "$RC $(cat "$OUT")"
+drive IC-0006 decided
+own_move IC-0006
+no_rule 'the owner as "Name <email>" moved their own due date, as an older dipb allowed: no finding' \
+    self-reschedule 'IC-0006'
+run dipb verify
+check_eq '... and verify finds only the move of IC-0005' \
+    '1 1' "$RC $(grep -c 'self-reschedule' "$OUT")"
 
 finish

@@ -601,9 +601,13 @@ Test(state_permit, the_owner_by_name_or_as_name_and_email,
 		int			 code;
 	} t[] = {
 		{ " sec ", &board, DIPB_ERR_DENIED },
-		{ " sec ", NULL, 0 },	/* no board: by email alone */
-		{ "The Secretary <SEC@example.org>", NULL, DIPB_ERR_DENIED },
+		{ "The Secretary <SEC@example.org>", &board, DIPB_ERR_DENIED },
 		{ "Sec <other@example.org>", &board, 0 },
+		/* No board: verify's rule, the address as written alone. */
+		{ " sec ", NULL, 0 },
+		{ "The Secretary <SEC@example.org>", NULL, 0 },
+		{ "sec@example.org ", NULL, 0 },
+		{ "SEC@example.org", NULL, DIPB_ERR_DENIED },
 	};
 	size_t i;
 
