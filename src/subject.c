@@ -2,129 +2,223 @@
  * subject.c - the subject of each event's commit (subject.h), in the
  * words of dipb-workflow(7), "Commits and tags".
  */
+#include <assert.h>
+#include <stdarg.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "subject.h"
+#include "text.h"
 #include "util.h"
 
-/* s, or DIPB_SUBJECT_ANY in a string of its own when NULL. */
-static const char *
-val(const char *s)
-{
-	static const char any[] = { DIPB_SUBJECT_ANY, '\0' };
+/*
+ * A subject being made: its text, and where a pattern's gaps are (a
+ * writer's has none: dipb_subject_make).
+ */
+struct maker {
+	struct dipb_buf	 b;
+	int		 pattern;	/* values cleaned, NULL a gap */
+	size_t		*gaps;
+	size_t		*ngaps;
+};
 
-	return s != NULL ? s : any;
+/* The value v of a string of struct dipb_subject, into m. */
+static void
+value(struct maker *m, const char *v)
+{
+	char *c;
+
+	if (v == NULL) {
+		/* A writer gives every string its event names. */
+		assert(m->pattern);
+		assert(*m->ngaps < DIPB_SUBJECT_GAPS);
+		m->gaps[(*m->ngaps)++] = m->b.len;
+	} else if (m->pattern) {
+		c = dipb_text_clean(v, strlen(v));
+		dipb_buf_puts(&m->b, c);
+		free(c);
+	} else
+		dipb_buf_puts(&m->b, v);
 }
 
-/* The words after "ID: ", into b. */
+/*
+ * words into m: each "%s" a value, a string of struct dipb_subject
+ * (value), from the arguments; any other character as it is.
+ */
 static void
-what(struct dipb_buf *b, const struct dipb_subject *s)
+say(struct maker *m, const char *words, ...)
 {
-	const char *by = val(s->by);
+	va_list ap;
+	const char *p;
+
+	va_start(ap, words);
+	for (p = words; *p != '\0'; p++)
+		if (p[0] == '%' && p[1] == 's') {
+			value(m, va_arg(ap, const char *));
+			p++;
+		} else
+			dipb_buf_putc(&m->b, *p);
+	va_end(ap);
+}
+
+/* The words after "ID: ", into m. */
+static void
+what(struct maker *m, const struct dipb_subject *s)
+{
+	char n[32];
 
 	switch (s->kind) {
 	case DIPB_EVENT_DRAFTED:
-		dipb_buf_printf(b, "drafted by %s", by);
+		say(m, "drafted by %s", s->by);
 		break;
 	case DIPB_EVENT_EDITED:
-		dipb_buf_printf(b, "edited by %s", by);
+		say(m, "edited by %s", s->by);
 		break;
 	case DIPB_EVENT_REVIEW_REQUESTED:
-		dipb_buf_printf(b, "review requested by %s", by);
+		say(m, "review requested by %s", s->by);
 		break;
 	case DIPB_EVENT_REVIEWED:
 	case DIPB_EVENT_ENDORSED:
-		dipb_buf_printf(b, "endorsed by %s (%s)", by, val(s->tally));
+		say(m, "endorsed by %s (%s)", s->by, s->tally);
 		break;
 	case DIPB_EVENT_RETURNED:
-		dipb_buf_printf(b, "%s by %s", s->verdict ==
-		    DIPB_VERDICT_OBJECT ? "objection" : "changes requested",
-		    by);
+		say(m, "%s by %s", s->verdict == DIPB_VERDICT_OBJECT ?
+		    "objection" : "changes requested", s->by);
 		break;
 	case DIPB_EVENT_RECALLED:
-		dipb_buf_printf(b, "recalled by %s", by);
+		say(m, "recalled by %s", s->by);
 		break;
 	case DIPB_EVENT_SUBMITTED:
-		dipb_buf_printf(b, "submitted to %s (%s)", val(s->to),
-		    val(s->ref));
+		say(m, "submitted to %s (%s)", s->to, s->ref);
 		break;
 	case DIPB_EVENT_DECIDED:
-		dipb_buf_printf(b, "decided: %s",
-		    dipb_outcome_name(s->outcome));
+		say(m, "decided: %s", dipb_outcome_name(s->outcome));
 		break;
 	case DIPB_EVENT_WITHDRAWN:
-		dipb_buf_printf(b, "withdrawn by %s", by);
+		say(m, "withdrawn by %s", s->by);
 		break;
 	case DIPB_EVENT_ACTION_UPDATED:
-		dipb_buf_printf(b, "action %lu %s", s->action,
-		    dipb_action_state_name(s->state));
+		snprintf(n, sizeof(n), "%lu", s->action);
+		say(m, "action %s %s", n, dipb_action_state_name(s->state));
 		break;
 	case DIPB_EVENT_ACTION_RESCHEDULED:
-		dipb_buf_printf(b, "action %lu due %s", s->action,
-		    val(s->due));
+		snprintf(n, sizeof(n), "%lu", s->action);
+		say(m, "action %s due %s", n, s->due);
+		/* NULL here is no gap: the action had no due date. */
 		if (s->was != NULL)
-			dipb_buf_printf(b, ", was %s", s->was);
+			say(m, ", was %s", s->was);
 		break;
 	case DIPB_EVENT_DECLASSIFIED:
-		dipb_buf_printf(b, "declassified from %s to %s by %s",
-		    val(s->from), val(s->level), by);
+		say(m, "declassified from %s to %s by %s", s->from, s->level,
+		    s->by);
 		break;
 	case DIPB_EVENT_REPLIED:
-		dipb_buf_printf(b, "reply to %s by %s", val(s->reviewer), by);
+		say(m, "reply to %s by %s", s->reviewer, s->by);
 		break;
 	case DIPB_EVENT_CREATED:
-		dipb_buf_printf(b, "created by %s", by);
+		say(m, "created by %s", s->by);
 		break;
 	case DIPB_EVENT_CHANGED:
-		dipb_buf_printf(b, "changed by %s", by);
+		say(m, "changed by %s", s->by);
 		break;
 	case DIPB_EVENT_MIGRATED:
-		dipb_buf_printf(b, "%zu record%s moved to the %s layout by %s",
-		    s->moved, s->moved == 1 ? "" : "s", val(s->layout), by);
+		snprintf(n, sizeof(n), "%zu", s->moved);
+		say(m, s->moved == 1 ? "%s record moved to the %s layout by %s" :
+		    "%s records moved to the %s layout by %s", n, s->layout,
+		    s->by);
 		break;
 	case DIPB_EVENT_HELD:
-		dipb_buf_printf(b, "%s held, recorded by %s", val(s->date),
-		    by);
+		say(m, "%s held, recorded by %s", s->date, s->by);
 		break;
 	case DIPB_EVENT__COUNT:
 		break;
 	}
 }
 
+/* The subject of s into m. */
+static void
+make(struct maker *m, const struct dipb_subject *s)
+{
+	say(m, "%s: ", s->id);
+	what(m, s);
+}
+
 char *
 dipb_subject_make(const struct dipb_subject *s)
 {
-	struct dipb_buf b = DIPB_BUF_INIT;
+	struct maker m = { DIPB_BUF_INIT, 0, NULL, NULL };
 
-	dipb_buf_printf(&b, "%s: ", val(s->id));
-	what(&b, s);
-	return dipb_buf_detach(&b);
+	make(&m, s);
+	return dipb_buf_detach(&m.b);
+}
+
+void
+dipb_subject_pattern(struct dipb_subject_pattern *out,
+    const struct dipb_subject *s)
+{
+	struct maker m = { DIPB_BUF_INIT, 1, out->gaps, &out->ngaps };
+
+	out->ngaps = 0;
+	make(&m, s);
+	out->text = dipb_buf_detach(&m.b);
+}
+
+void
+dipb_subject_pattern_release(struct dipb_subject_pattern *p)
+{
+	free(p->text);
+	p->text = NULL;
+	p->ngaps = 0;
 }
 
 /*
  * As a glob's '*' after a '?', in one pass that goes back only to the
- * last DIPB_SUBJECT_ANY: a subject read from git may be long, and its
- * time stays that of its length times want's.
+ * last gap: a subject read from git may be long, and its time stays that
+ * of its length times the pattern's.
  */
 int
-dipb_subject_match(const char *subject, const char *want)
+dipb_subject_match(const char *subject, const struct dipb_subject_pattern *p)
 {
-	const char *star = NULL, *from = NULL;
+	const char *want = p->text, *star = NULL, *from = NULL;
+	size_t gap = 0, star_gap = 0;
 
 	while (*subject != '\0') {
-		if (*want == DIPB_SUBJECT_ANY) {
+		if (gap < p->ngaps && (size_t)(want - p->text) ==
+		    p->gaps[gap]) {
 			/* One character at least, then as few as fit. */
-			star = ++want;
+			star = want;
+			star_gap = ++gap;
 			from = ++subject;
 		} else if (*want != '\0' && *want == *subject) {
 			want++;
 			subject++;
 		} else if (star != NULL) {
 			want = star;
+			gap = star_gap;
 			subject = ++from;
 		} else
 			return 0;
 	}
-	return *want == '\0';
+	return gap == p->ngaps && *want == '\0';
+}
+
+char *
+dipb_subject_pattern_show(const struct dipb_subject_pattern *p)
+{
+	struct dipb_buf b = DIPB_BUF_INIT;
+	size_t i, gap = 0;
+
+	for (i = 0;; i++) {
+		while (gap < p->ngaps && p->gaps[gap] == i) {
+			dipb_buf_putc(&b, '*');
+			gap++;
+		}
+		if (p->text[i] == '\0')
+			break;
+		if (p->text[i] == '*' || p->text[i] == '\\')
+			dipb_buf_putc(&b, '\\');
+		dipb_buf_putc(&b, p->text[i]);
+	}
+	return dipb_buf_detach(&b);
 }

@@ -13,9 +13,10 @@
 #include "state.h"
 
 /*
- * What a subject names.  A string left NULL is one the reader does not
- * know (dipb verify: a name, a count): the subject made stands any
- * non-empty text there (DIPB_SUBJECT_ANY).  A writer gives them all.
+ * What a subject names.  dipb_subject_make, for a writer, takes every
+ * string the event's words name (and asserts so): a commit never holds
+ * a gap.  dipb_subject_pattern, for dipb verify, takes a NULL string as
+ * one it does not know (a name, a count): a gap, any non-empty text.
  */
 struct dipb_subject {
 	enum dipb_event_kind	 kind;
@@ -40,19 +41,43 @@ struct dipb_subject {
 	const char		*date;		/* held: the meeting's */
 };
 
-/* What a NULL string of struct dipb_subject stands for in a subject. */
-#define DIPB_SUBJECT_ANY	'\001'
-
 /*
  * The subject of s's change, "IC-0007: decided: agreed" (caller frees),
- * DIPB_SUBJECT_ANY where a string is NULL.
+ * every string its words name given.
  */
 char	*dipb_subject_make(const struct dipb_subject *s);
 
+/* The most gaps a pattern has: one for each string an event names. */
+#define DIPB_SUBJECT_GAPS	4
+
 /*
- * 1 when subject is the one want (from dipb_subject_make) says, any
- * non-empty text standing where it has DIPB_SUBJECT_ANY; 0 otherwise.
+ * A subject as dipb verify expects it: its text, each string given
+ * cleaned as a subject read from git is (dipb_text_clean: a control
+ * character is '?' on both sides), and the gaps, any non-empty text,
+ * where a string of struct dipb_subject was NULL, by their offsets in
+ * text (in order; two at one offset are two gaps).  Out of band: no
+ * byte of a record's text stands for a gap.
  */
-int	 dipb_subject_match(const char *subject, const char *want);
+struct dipb_subject_pattern {
+	char		*text;
+	size_t		 gaps[DIPB_SUBJECT_GAPS];
+	size_t		 ngaps;
+};
+
+/* The pattern of s into out (dipb_subject_pattern_release frees it). */
+void	 dipb_subject_pattern(struct dipb_subject_pattern *out,
+	    const struct dipb_subject *s);
+void	 dipb_subject_pattern_release(struct dipb_subject_pattern *);
+
+/* 1 when subject is the one p says, some text in each gap; 0 otherwise. */
+int	 dipb_subject_match(const char *subject,
+	    const struct dipb_subject_pattern *p);
+
+/*
+ * p as a finding shows it (caller frees): a '*' for each gap, and a '\'
+ * before each '*' and '\' of its text, which a gap can then not be
+ * taken for.
+ */
+char	*dipb_subject_pattern_show(const struct dipb_subject_pattern *p);
 
 #endif /* DIPB_SUBJECT_H */

@@ -395,7 +395,8 @@ void	 dipb_vfy_check_record_change(struct verify *, const struct commit *,
 struct dipb_subject;
 /*
  * A finding (subject) unless c's subject is the one dipb writes for what
- * s says of the change (subject.h: a NULL string stands for any text).
+ * s says of the change (dipb_subject_pattern: a NULL string is a gap,
+ * any non-empty text).
  */
 void	 dipb_vfy_check_subject(struct verify *, const struct commit *c,
 	    const char *tag, const char *path, const struct dipb_subject *s);

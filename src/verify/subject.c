@@ -9,36 +9,25 @@
 #include "../subject.h"
 #include "internal.h"
 
-/* want as a finding shows it: '*' where any text stands. */
-static char *
-shown(const char *want)
-{
-	char *s = xstrdup(want), *p;
-
-	for (p = s; *p != '\0'; p++)
-		if (*p == DIPB_SUBJECT_ANY)
-			*p = '*';
-	return s;
-}
-
 void
 dipb_vfy_check_subject(struct verify *v, const struct commit *c,
     const char *tag, const char *path, const struct dipb_subject *s)
 {
-	char *want, *show;
+	struct dipb_subject_pattern want;
+	char *show;
 
 	/* Read with the window (dipb_vfy_window_to), as every change is. */
 	if (c->subject == NULL)
 		return;
-	want = dipb_subject_make(s);
-	if (!dipb_subject_match(c->subject, want)) {
-		show = shown(want);
+	dipb_subject_pattern(&want, s);
+	if (!dipb_subject_match(c->subject, &want)) {
+		show = dipb_subject_pattern_show(&want);
 		dipb_vfy_finding(v, c->id, tag, path, "subject", "the subject "
 		    "is '%s', where dipb writes '%s' for this change",
 		    c->subject, show);
 		free(show);
 	}
-	free(want);
+	dipb_subject_pattern_release(&want);
 }
 
 /* The action whose state c changed, from old to new: 1 and *n, else 0. */

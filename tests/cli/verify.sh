@@ -944,9 +944,9 @@ check_rule "a review added by the committer and one by another" \
 # level from it: rewritten with plain git (git commit --amend, the tag
 # made again on the new commit by the same member), it would make them
 # say another decision than the record; dipb verify reports it (subject).
-# A name and a count of endorsements stand for any text (an earlier dipb
-# wrote the git name); a subject over two lines is read as dipb log reads
-# it, its lines joined.
+# A name and a count of endorsements stand for any non-empty text (an
+# earlier dipb wrote the git name); a subject over two lines is read as
+# dipb log reads it, its lines joined.
 subj_board() {
 	new_board "subject-$1" >/dev/null
 	at 2026-03-02
@@ -1016,5 +1016,42 @@ git tag -f -a -m x "$sid/6-decided" HEAD >/dev/null
 check_out 'set-up: a subject over two lines' "$sid: decided:" \
     sh -c 'git log -1 --format=%B | head -n 1'
 verify_clean 'a subject over two lines is read as dipb log reads it'
+
+# A record's value is text in the subject dipb writes, whatever its
+# bytes: the byte 0x01, which stood for any text in the subject verify
+# made, matches no other text; a control character is '?' there as in
+# the subject read, so record-invalid reports it and subject does not;
+# a '*' of a value is shown escaped, a '*' alone standing for any text.
+# amend SUBJECT: HEAD made again with SUBJECT and what is staged, its tag
+# made again on it.
+amend() {
+	_t=$(git tag --points-at HEAD)
+	git commit -q --amend -m "$1" -m "$(git log -1 --format=%B |
+	    sed -n '/^Dipb-Record:/,$p')"
+	git tag -f -a -m "$1" "$_t" HEAD >/dev/null
+}
+subj_board control
+drive "$sid" submitted
+as secretary
+sedit "recommendations/$sid.yaml" 's/^  reference: .*/  reference: "R\\x01"/'
+git add "recommendations/$sid.yaml"
+amend "$sid: submitted to National Armaments Directors (Rforged)"
+check_eq 'set-up: the reference holds 0x01' 1 \
+    "$(grep -c -F '  reference: "R\x01"' "recommendations/$sid.yaml")"
+check_rule 'a reference holding 0x01 stands for no other text' subject \
+    "the subject is '$sid: submitted to National Armaments Directors \(Rforged\)', where dipb writes '$sid: submitted to National Armaments Directors \(R\?\)'"
+amend "$(printf '%s: submitted to National Armaments Directors (R\001)' "$sid")"
+check_rule 'a subject holding the control character its reference holds' \
+    record-invalid "control character"
+check_eq '... is the one dipb writes: no [subject]' 0 \
+    "$(grep -c ' \[subject\]$' "$OUT")"
+
+subj_board star
+drive "$sid" endorsed
+as secretary
+run dipb submit "$sid" --reference 'R*'
+resubject secretary 's/(R\*)/(R2)/'
+check_rule "a reference's own '*' is shown escaped, not as any text" subject \
+    "the subject is '$sid: submitted to National Armaments Directors \(R2\)', where dipb writes '$sid: submitted to National Armaments Directors \(R\\\\\*\)'"
 
 finish
