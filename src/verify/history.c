@@ -185,12 +185,73 @@ walk_sig(struct verify *v, const struct commit *c,
 	dipb_vfy_checkers_queue(v, &v->early[depth], 1);
 }
 
+/*
+ * The bytes of an entry of v->subjects: a subject of about 60 bytes
+ * ("IC-0001: endorsed by Rolf Reviewer (2/2)") takes two.
+ */
+#define SUBJECT_CHUNK	32
+
+/*
+ * The subject of state change d (c as taken) kept in v->subjects, as
+ * dipb log reads it (dipb_message_subject): its first entry + 1; 0 for
+ * another commit, and past the 2^32 entries a struct walked can number
+ * (128 GiB of subjects, beyond any history's), where no subject is
+ * checked.
+ */
+static uint32_t
+keep_subject(struct verify *v, const struct commit *c,
+    const struct dipb_commit *d)
+{
+	char chunk[SUBJECT_CHUNK], *subject;
+	size_t len, at, n;
+	uint32_t first;
+
+	if (!c->dipb || c->bad != NULL)
+		return 0;
+	subject = dipb_message_subject(d->message, d->message_len);
+	len = strlen(subject) + 1;
+	if (v->nsubject + len / SUBJECT_CHUNK + 1 >= UINT32_MAX) {
+		free(subject);
+		return 0;
+	}
+	first = (uint32_t)v->nsubject + 1;
+	for (at = 0; at < len; at += n) {
+		n = len - at < SUBJECT_CHUNK ? len - at : SUBJECT_CHUNK;
+		memset(chunk, 0, sizeof(chunk));
+		memcpy(chunk, subject + at, n);
+		dipb_spill_put(&v->subjects, v->nsubject++, chunk);
+	}
+	free(subject);
+	return first;
+}
+
+/* The subject kept at first (keep_subject), caller frees; NULL: none. */
+static char *
+kept_subject(struct verify *v, uint32_t first)
+{
+	struct dipb_buf b = DIPB_BUF_INIT;
+	char chunk[SUBJECT_CHUNK];
+	size_t i, n;
+
+	if (first == 0)
+		return NULL;
+	for (i = first - 1;; i++) {
+		dipb_spill_get(chunk, &v->subjects, i);
+		n = strnlen(chunk, sizeof(chunk));
+		dipb_buf_put(&b, chunk, n);
+		if (n < sizeof(chunk))
+			break;
+	}
+	return dipb_buf_detach(&b);
+}
+
 /* Commit d as taken into c, into w (c's bad taken). */
 static void
 walked_take(struct verify *v, struct walked *w, struct commit *c,
     const struct dipb_commit *d)
 {
 	size_t bad = 0;
+	uint32_t subject = keep_subject(v, c, d);
 
 	if (c->bad != NULL) {
 		xgrow((void **)&v->badv, &v->capbad, v->nbad + 1,
@@ -216,14 +277,16 @@ walked_take(struct verify *v, struct walked *w, struct commit *c,
 	w->committer = d->committer_email == NULL ? 0 : intern_num(v,
 	    dipb_text_clean_line(d->committer_email));
 	w->bad = (uint32_t)bad;
+	w->subject = subject;
 }
 
 /*
- * The memory v->hist and v->on_branch may take before the rest goes to a
- * temporary file (spill.h): two thirds and a third of 3 MiB, or of what
- * DIPB_VERIFY_MEMORY says in KiB, up to 1 GiB (dipb(1)).  The history of a
- * board of 30,000 records, 159,000 changes, takes 17 MiB at 108 bytes a
- * commit, and its index 2 MiB: held whole, they grew with the history's
+ * The memory v->hist with v->subjects, and v->on_branch may take before
+ * the rest goes to a temporary file (spill.h): two thirds and a third of
+ * 3 MiB, or of what DIPB_VERIFY_MEMORY says in KiB, up to 1 GiB
+ * (dipb(1)).  The history of a board of 30,000 records, 159,000 changes,
+ * takes 27 MiB at 112 bytes a commit and 64 for most subjects, and its
+ * index 2 MiB: held whole, they grew with the history's
  * length; paged, the replay takes about the same time (bench/scale.sh).
  */
 #define HIST_MEMORY	((size_t)3 << 20)
@@ -250,8 +313,11 @@ dipb_vfy_hist_init(struct verify *v)
 {
 	size_t m = hist_memory();
 
-	dipb_spill_init(&v->hist, sizeof(struct walked), m / 3 * 2);
+	/* The subjects are read once, in order: a few pages do. */
+	dipb_spill_init(&v->hist, sizeof(struct walked), m / 3 * 2 - m / 16);
+	dipb_spill_init(&v->subjects, SUBJECT_CHUNK, m / 16);
 	dipb_spill_init(&v->on_branch, sizeof(uint32_t), m / 3);
+	v->nsubject = 0;
 	v->branch_cap = 0;
 	v->ncommits = 0;
 }
@@ -262,7 +328,9 @@ dipb_vfy_hist_release(struct verify *v)
 	size_t i;
 
 	dipb_spill_release(&v->hist);
+	dipb_spill_release(&v->subjects);
 	dipb_spill_release(&v->on_branch);
+	v->nsubject = 0;
 	v->ncommits = 0;
 	v->branch_cap = 0;
 	for (i = 0; i < v->nbad; i++)
@@ -418,6 +486,7 @@ int
 dipb_vfy_hist_failed(const struct verify *v)
 {
 	return dipb_spill_error(&v->hist) != NULL ||
+	    dipb_spill_error(&v->subjects) != NULL ||
 	    dipb_spill_error(&v->on_branch) != NULL;
 }
 
@@ -427,6 +496,8 @@ dipb_vfy_hist_error(const struct verify *v)
 {
 	const struct dipb_error *e = dipb_spill_error(&v->hist);
 
+	if (e == NULL)
+		e = dipb_spill_error(&v->subjects);
 	if (e == NULL)
 		e = dipb_spill_error(&v->on_branch);
 	return dipb_error_fmt(e->code, "the history's commits outgrew "
@@ -458,10 +529,9 @@ dipb_vfy_on_branch(struct verify *v, const char *hex)
 
 /*
  * Commit k of the history into c, from what the walk kept: with signed,
- * for the window only, a state change's subject too, which the walk does
- * not keep (a bound on its memory), read again from the commit with its
- * signature when the walk did not queue that (dipb_vfy_take_signed).
- * Without, nothing is read and nothing fails.
+ * for the window only, a state change's subject, and its signature,
+ * read again from the commit when the walk did not queue it
+ * (dipb_vfy_take_signed).  Without, nothing is read and nothing fails.
  */
 static const struct dipb_error *
 read_commit(struct verify *v, struct commit *c, size_t k, int signed_)
@@ -469,7 +539,6 @@ read_commit(struct verify *v, struct commit *c, size_t k, int signed_)
 	const struct dipb_error *err;
 	struct walked ww, *w = &ww;
 	struct dipb_commit d;
-	int queued;
 
 	dipb_vfy_hist_get(w, v, k);
 	memset(c, 0, sizeof(*c));
@@ -486,14 +555,17 @@ read_commit(struct verify *v, struct commit *c, size_t k, int signed_)
 	c->status = dipb_vfy_name(v, w->status);
 	c->committer = dipb_vfy_name(v, w->committer);
 	c->bad = w->bad != 0 ? xstrdup(hist_bad(v, w)) : NULL;
-	/* Only a state change's is checked (dipb_vfy_read_signatures). */
-	if (!signed_ || !w->dipb || w->bad != 0)
+	if (!signed_)
 		return NULL;
-	queued = w->is_signed && dipb_vfy_take_signed(v, c, k);
+	c->subject = kept_subject(v, w->subject);
+	/* Only a state change's is checked (dipb_vfy_read_signatures). */
+	if (!w->is_signed || !w->dipb || w->bad != 0)
+		return NULL;
+	if (dipb_vfy_take_signed(v, c, k))
+		return NULL;
 	if ((err = dipb_git_commit_read(&d, v->repo, c->id)) != NULL)
 		return err;
-	c->subject = dipb_message_subject(d.message, d.message_len);
-	if (w->is_signed && !queued && d.signature != NULL)
+	if (d.signature != NULL)
 		c->csig = dipb_vfy_sig_new(d.signature, d.signature_len,
 		    d.payload, d.payload_len, v->ncommits - 1 - k);
 	dipb_commit_release(&d);

@@ -148,7 +148,7 @@ struct commit {
 /*
  * What the walk keeps of a commit of the history (dipb_vfy_walk): what
  * the replay needs of it but its signature and the paths it changes, in
- * 108 bytes (a struct commit takes 240, and a signature with what it
+ * 112 bytes (a struct commit takes 240, and a signature with what it
  * signs about a kilobyte): ids in binary, strings by their number in
  * v->namev.  And its own tag, when it has one: the one tag on a state
  * change, named after its record and event ("<record>/<N>-<event>"),
@@ -180,6 +180,8 @@ struct walked {
 	uint32_t	 bad;		/* v->badv's index + 1: why its
 					 * trailers are unusable; 0: they are
 					 * not */
+	uint32_t	 subject;	/* a state change's: its first entry
+					 * of v->subjects + 1; 0: none */
 };
 
 #define WT_OWN		0x01	/* its own tag is here, not in v->tags */
@@ -248,6 +250,11 @@ struct verify {
 	 * unusable commits' reasons, badv. */
 	struct dipb_spill	 hist;
 	size_t			 ncommits;
+	/* The subjects of its state changes, as the walk read them
+	 * (dipb_vfy_check_subject): each in SUBJECT_CHUNK-byte entries
+	 * that follow one another, its NUL in the last; nsubject used. */
+	struct dipb_spill	 subjects;
+	size_t			 nsubject;
 	char			**badv;
 	size_t			 nbad;
 	size_t			 capbad;

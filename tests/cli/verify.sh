@@ -978,8 +978,14 @@ check_out 'dipb log shows the subject verify reports' \
 subj_board submitted
 drive "$sid" submitted
 resubject secretary 's/(REF-1)/(REF-2)/'
-check_rule 'a submitted subject with another reference' subject \
+tamper 'a submitted subject with another reference' subject \
     "where dipb writes '$sid: submitted to National Armaments Directors \(REF-1\)'"
+# The walk keeps each subject (src/verify/history.c), paged to a file
+# with the history (tamper): one of many times its 32-byte pieces.
+_long=$(printf 'REF-%s' $(seq 1 60) | tr -d '\n')
+resubject secretary "s/(REF-2)/($_long)/"
+tamper 'a long subject, kept whole by the walk' subject \
+    "the subject is '$sid: submitted to National Armaments Directors \($_long\)', where"
 
 subj_board returned
 drive "$sid" in-review
