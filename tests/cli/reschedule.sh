@@ -406,7 +406,8 @@ verify_clean 'b: verify after the drop of the owner'"'"'s move: no finding'
 
 # The owner as dipb todo finds their actions: by name as dipb.yaml has it,
 # as "Name <email>", the address with blanks around it, case aside
-# (dipb-todo(1)); the command, sync's replay and verify all refuse it.
+# (dipb-todo(1)); the command and sync's replay refuse it, and verify,
+# which judges by the address alone as every dipb did, finds nothing.
 cd "$BOARD" || exit 1
 run dipb sync
 as drafter
