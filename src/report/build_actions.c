@@ -12,28 +12,39 @@ struct open_action {
 	const struct dipb_record	*rec;
 	const struct dipb_action	*a;
 	const char			*due;	/* in force: dipb_action_due */
-	const char			*member; /* owner_member */
-	const char			*owner;	/* its group: member, or
-						   the owner as written */
+	const struct dipb_member	*member; /* the one it names */
+	char				*owner;	/* its group, as shown */
 	size_t				 n;	/* 1-based */
 	int				 overdue;
 	struct dipb_rbuild_key		 key;	/* of rec's id */
 };
 
 /*
- * The member of b that a's owner names, shown by their name as dipb.yaml
- * has it: the one member dipb_board_owner finds (by email, by name or as
- * "Name <email>", as dipb todo finds a member's actions); NULL for any
- * other owner, shown as written (dipb-report(1), actions).
+ * The group of an owner that names the one member m of b (dipb_board_owner:
+ * by email, by name or as "Name <email>", as dipb todo finds a member's
+ * actions): the member's name as dipb.yaml has it, with their address when
+ * another member shares that name, so that the two are two owners; their
+ * address without a name (dipb-report(1), actions).
  */
-static const char *
-owner_member(const struct dipb_board *b, const struct dipb_action *a)
+static char *
+member_shown(const struct dipb_board *b, const struct dipb_member *m)
 {
-	const struct dipb_member *m = dipb_board_owner(b, a->owner);
+	size_t i;
 
-	if (m == NULL)
-		return NULL;
-	return m->name != NULL ? m->name : m->email;
+	if (m->name == NULL)
+		return xstrdup(m->email);
+	for (i = 0; i < b->nmembers; i++)
+		if (&b->members[i] != m &&
+		    dipb_name_same(m->name, b->members[i].name))
+			return xasprintf("%s <%s>", m->name, m->email);
+	return xstrdup(m->name);
+}
+
+/* 1 when x and y are one owner: one member, or one owner as written. */
+static int
+same_owner(const struct open_action *x, const struct open_action *y)
+{
+	return x->member == y->member && strcmp(x->owner, y->owner) == 0;
 }
 
 static int
@@ -44,6 +55,10 @@ cmp_action(const void *x, const void *y)
 
 	if ((c = strcmp(a->owner, b->owner)) != 0)
 		return c;
+	/* A member first, then an owner written as they are shown. */
+	if (a->member != b->member)
+		return a->member == NULL ? 1 : b->member == NULL ? -1 :
+		    strcmp(a->member->email, b->member->email);
 	if (a->overdue != b->overdue)
 		return b->overdue - a->overdue;
 	if ((a->due == NULL) != (b->due == NULL))
@@ -61,7 +76,7 @@ owner_end(const struct open_action *v, size_t nv, size_t i)
 {
 	size_t k;
 
-	for (k = i; k < nv && strcmp(v[k].owner, v[i].owner) == 0; k++)
+	for (k = i; k < nv && same_owner(&v[k], &v[i]); k++)
 		;
 	return k;
 }
@@ -128,7 +143,11 @@ owner(struct dipb_rbuild *bd, const struct open_action *v, size_t i,
 		free(due);
 		x = dipb_rdata_object(list, NULL);
 		dipb_rdata_string(x, "owner", v[j].a->owner);
-		dipb_rdata_string(x, "owner_member", v[j].member);
+		dipb_rdata_string(x, "owner_member", v[j].member == NULL ?
+		    NULL : v[j].member->name != NULL ? v[j].member->name :
+		    v[j].member->email);
+		dipb_rdata_string(x, "owner_email", v[j].member != NULL ?
+		    v[j].member->email : NULL);
 		dipb_rdata_string(x, "due", v[j].due);
 		dipb_rdata_bool(x, "overdue", v[j].overdue);
 		dipb_rdata_bool(x, "overdue_since_decision", late);
@@ -186,9 +205,10 @@ dipb_report_actions(const struct dipb_report_opts *o,
 			v[nv].a = a;
 			v[nv].n = k + 1;
 			v[nv].due = dipb_action_due(a);
-			v[nv].member = owner_member(o->board, a);
-			v[nv].owner = v[nv].member != NULL ? v[nv].member :
-			    a->owner;
+			v[nv].member = dipb_board_owner(o->board, a->owner);
+			v[nv].owner = v[nv].member != NULL ?
+			    member_shown(o->board, v[nv].member) :
+			    xstrdup(a->owner);
 			v[nv].overdue = v[nv].due != NULL &&
 			    strcmp(v[nv].due, o->today) < 0;
 			dipb_rbuild_key(&v[nv].key, o->board, recs[i].id);
@@ -215,6 +235,8 @@ dipb_report_actions(const struct dipb_report_opts *o,
 	for (i = 0; i < nv; i++)
 		(void)dipb_rbuild_rescheduled(&bd, &head, 2, v[i].rec,
 		    v[i].n, v[i].a);
+	for (i = 0; i < nv; i++)
+		free(v[i].owner);
 	free(v);
 	return dipb_rbuild_finish(&bd);
 }

@@ -3,7 +3,7 @@
 # name (two John Smiths of two nations), a member whose name is another
 # member's address, and names with runs of blanks (dipb-board(5), name;
 # dipb-todo(1), dipb-list(1), dipb-review(1), dipb-action(1),
-# dipb-validate(1) member-name, dipb-report(1) owner_member).
+# dipb-validate(1) member-name, dipb-report(1) actions by owner).
 . "$(dirname "$0")/lib.sh"
 
 # as_who NAME EMAIL: the following commands act as that person.
@@ -154,6 +154,28 @@ check_eq 'report actions --format json: owner_member of each action' \
     "$(python3 -c 'import json,sys; d=json.load(open(sys.argv[1]))
 print("|".join("%s=%s" % (a["owner"], a.get("owner_member", "absent"))
     for a in sorted(d["actions"], key=lambda a: a["action"])))' "$OUT")"
+check_eq 'report actions --format json: owner_email, the address of that member' \
+    'None|rita@example.org|secretary@example.org|john@example.co.uk' \
+    "$(python3 -c 'import json,sys; d=json.load(open(sys.argv[1]))
+print("|".join(str(a.get("owner_email", "absent"))
+    for a in sorted(d["actions"], key=lambda a: a["action"])))' "$OUT")"
+
+# report actions: an owner of a name members share is its own group, as
+# written; each member who shares it is another, with their address.
+run dipb report actions --today 2026-03-01 --format markdown
+check_eq 'report actions: the owners by owner, the shared name as written' \
+    '| John Smith | 1 | 0 |
+| John Smith \<john@example.co.uk\> | 1 | 0 |
+| Rita Reviewer \<rita@example.org\> | 1 | 0 |
+| Sam Secretary | 1 | 0 |' \
+    "$(sed -n '/^## By owner/,/^## /p' "$OUT" | grep '^| [^-O]')"
+check_eq 'report actions: one table per owner, each of one action' \
+    '## John Smith 1
+## John Smith \<john@example.co.uk\> 4
+## Rita Reviewer \<rita@example.org\> 2
+## Sam Secretary 3' \
+    "$(awk '/^## / && !/By owner/ { h = $0 } h != "" && /\| IC-0001 \|/ {
+	split($0, f, "|"); n = f[5]; gsub(/ /, "", n); print h, n }' "$OUT")"
 
 verify_clean 'verify: a history of members who share a name has no finding'
 
