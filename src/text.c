@@ -214,6 +214,28 @@ dipb_text_find_bidi(size_t *at, unsigned *cp, const char *s)
 	return 0;
 }
 
+unsigned
+dipb_text_find_space(const char *s)
+{
+	const unsigned char *p = (const unsigned char *)s;
+	size_t i = 0, len = strlen(s), n;
+	unsigned cp;
+
+	while (i < len) {
+		if ((n = utf8_len(p + i, len - i)) == 0) {
+			i++;
+			continue;
+		}
+		cp = utf8_cp(p + i, n);
+		if (cp == 0xa0 || cp == 0x1680 || (cp >= 0x2000 &&
+		    cp <= 0x200a) || cp == 0x202f || cp == 0x205f ||
+		    cp == 0x3000)
+			return cp;
+		i += n;
+	}
+	return 0;
+}
+
 char *
 dipb_text_json(const char *s, size_t len)
 {

@@ -71,6 +71,13 @@ int	 dipb_text_find_control(size_t *at, unsigned *cp, const char *s,
  * own ("Trojan Source").
  */
 int	 dipb_text_find_bidi(size_t *at, unsigned *cp, const char *s);
+/*
+ * The code point of the first space other than an ASCII blank in the
+ * NUL-terminated UTF-8 s (U+00A0, U+1680, U+2000 to U+200A, U+202F,
+ * U+205F, U+3000: Unicode's Zs), which names do not compare as a blank
+ * (dipb-board(5), name); 0 when none.
+ */
+unsigned dipb_text_find_space(const char *s);
 
 /*
  * JSON text (as jansson writes it: UTF-8, C0 controls already escaped)

@@ -914,10 +914,36 @@ dipb_validate_board_controls(struct dipb_diags *diags, const char *path,
 }
 
 /*
+ * [member-name] (a warning) of m's name alone: a '<' or '>', which an
+ * action's owner reads as around an address, so that the name as an
+ * owner names no one; a space other than an ASCII blank, which names do
+ * not compare as a blank (dipb-board(5), name).
+ */
+static void
+check_member_name_chars(struct ctx *c, const struct dipb_member *m)
+{
+	unsigned cp;
+
+	if (m->name == NULL)
+		return;
+	if (strpbrk(m->name, "<>") != NULL)
+		warn(c, m->pos, "member-name", "the name of %s, '%s', has a "
+		    "'<' or '>', which an action's owner reads as around "
+		    "an address: as an owner it names no one; give their "
+		    "email address", m->email != NULL ? m->email : "?",
+		    m->name);
+	if ((cp = dipb_text_find_space(m->name)) != 0)
+		warn(c, m->pos, "member-name", "the name of %s, '%s', has "
+		    "U+%04X, a space that names do not compare as a blank: "
+		    "write it with ASCII blanks", m->email != NULL ?
+		    m->email : "?", m->name, cp);
+}
+
+/*
  * [member-name] (a warning): a name two members share, which names
  * neither on a command line and each as an action's owner, or a name
  * that is another member's address, which names that member
- * (dipb-board(5), name).
+ * (dipb-board(5), name); and check_member_name_chars.
  */
 static void
 check_member_names(struct ctx *c, const struct dipb_board *b)
@@ -925,7 +951,8 @@ check_member_names(struct ctx *c, const struct dipb_board *b)
 	const struct dipb_member *m, *o;
 	size_t i, k;
 
-	for (i = 0; i < b->nmembers; i++)
+	for (i = 0; i < b->nmembers; i++) {
+		check_member_name_chars(c, &b->members[i]);
 		for (k = 0; k < b->nmembers; k++) {
 			m = &b->members[i];
 			o = &b->members[k];
@@ -942,6 +969,7 @@ check_member_names(struct ctx *c, const struct dipb_board *b)
 				    m->email != NULL ? m->email : "?",
 				    m->name);
 		}
+	}
 }
 
 size_t

@@ -98,7 +98,8 @@ const struct dipb_rule dipb_validate_rules[] = {
 	    "(warning)" },
 	{ "email", "a member's email address is not one" },
 	{ "member-name", "two members share a name, or a member's name is "
-	    "another member's email address (warning)" },
+	    "another member's email address, or has a '<', a '>' or a "
+	    "space other than an ASCII blank (warning)" },
 	{ "role", "a member without a role, or with working groups but not "
 	    "the drafter role (warning)" },
 	{ "chair", "no member holds the chair role, or, where signing is "

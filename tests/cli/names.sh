@@ -179,4 +179,26 @@ check_eq 'report actions: one table per owner, each of one action' \
 
 verify_clean 'verify: a history of members who share a name has no finding'
 
+# validate: a name with '<' or '>' names no one as an owner; a space
+# other than an ASCII blank is not a blank between two words.
+as chair
+sedit dipb.yaml '/^members:/a\
+  - name: Ann <Liaison>\
+    email: ann@example.org\
+    roles: [secretary]\
+  - name: "Cy\\u00a0Tab"\
+    email: cy@example.org\
+    roles: [secretary]\
+  - name: "Di\\u3000Tab"\
+    email: di@example.org\
+    roles: [secretary]'
+run dipb validate dipb.yaml
+check_eq "validate: a name with '<', and names with U+00A0 and U+3000, warned of" \
+    "0
+dipb.yaml:20:5: warning: the name of ann@example.org, 'Ann <Liaison>', has a '<' or '>', which an action's owner reads as around an address: as an owner it names no one; give their email address [member-name]
+dipb.yaml:23:5: warning: the name of cy@example.org, 'Cy$(printf '\302\240')Tab', has U+00A0, a space that names do not compare as a blank: write it with ASCII blanks [member-name]
+dipb.yaml:26:5: warning: the name of di@example.org, 'Di$(printf '\343\200\200')Tab', has U+3000, a space that names do not compare as a blank: write it with ASCII blanks [member-name]" \
+    "$RC
+$(grep -h 'member-name' "$ERR" "$OUT" | grep 'ann@\|cy@\|di@')"
+
 finish

@@ -418,6 +418,22 @@ Test(report, text_find_bidi)
 	    0);
 }
 
+Test(report, text_find_space)
+{
+	/* ASCII blanks, a zero-width space (U+200B), invalid UTF-8: none. */
+	cr_assert_eq(dipb_text_find_space("Cy \tTab\xe2\x80\x8b\xff"), 0);
+	/* The first, after an e-acute: U+00A0, then U+3000. */
+	cr_assert_eq(dipb_text_find_space("\xc3\xa9\xc2\xa0\xe3\x80\x80"),
+	    0xa0);
+	/* Each end of U+2000..U+200A, U+202F, U+205F, U+3000, U+1680. */
+	cr_assert_eq(dipb_text_find_space("a\xe2\x80\x80"), 0x2000);
+	cr_assert_eq(dipb_text_find_space("a\xe2\x80\x8a"), 0x200a);
+	cr_assert_eq(dipb_text_find_space("\xe2\x80\xaf"), 0x202f);
+	cr_assert_eq(dipb_text_find_space("\xe2\x81\x9f"), 0x205f);
+	cr_assert_eq(dipb_text_find_space("\xe3\x80\x80"), 0x3000);
+	cr_assert_eq(dipb_text_find_space("\xe1\x9a\x80"), 0x1680);
+}
+
 Test(report, text_json_escapes_del_and_c1)
 {
 	const char *in = "{\"t\":\"a\xc2\x9b[2J\x7f \xc3\xa9\\u001b\"}";
