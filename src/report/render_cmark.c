@@ -57,24 +57,69 @@ inline_before(cmark_node *n)
 }
 
 /*
- * 1 if the hard line break n ends a line: some inline of its block comes
- * before it, and that inline is no line break.  A break that opens its
- * block (a paragraph, a heading made bold) has no line to end: LaTeX
- * stops at its "\\" ("There's no line here to end"), mandoc skips its .br
- * after .SS or .sp; a break after a break ends an empty line.
+ * 1 if the inline n puts out text of a line: a text or a code span with
+ * something other than blanks.  An image or link with no text is "{}" in
+ * LaTeX, an emptied text nothing, and blanks first in a paragraph are
+ * skipped by LaTeX and break the line in man: none is a line a break can
+ * end.
+ */
+static int
+holds_text(cmark_node *n)
+{
+	cmark_node_type t = cmark_node_get_type(n);
+	const char *s = cmark_node_get_literal(n);
+
+	return (t == CMARK_NODE_TEXT || t == CMARK_NODE_CODE) && s != NULL &&
+	    s[strspn(s, " \t")] != '\0';
+}
+
+/*
+ * 1 if the hard line break n ends a line: some inline of its block that
+ * holds text (holds_text) comes before it, with no other line break
+ * between them.  A break that opens its block (a paragraph, a heading
+ * made bold), or follows only an image or link with no text, has no line
+ * to end: LaTeX stops at its "\\" ("There's no line here to end"),
+ * mandoc skips its .br after .SS or .sp; a break after a break ends an
+ * empty line.  An inline with children is never one inline_before finds.
  */
 static int
 break_ends_line(cmark_node *n)
 {
-	cmark_node *p = inline_before(n);
+	cmark_node *p = n;
 
-	return p != NULL && cmark_node_get_type(p) != CMARK_NODE_LINEBREAK;
+	while ((p = inline_before(p)) != NULL &&
+	    cmark_node_get_type(p) != CMARK_NODE_LINEBREAK)
+		if (holds_text(p))
+			return 1;
+	return 0;
+}
+
+/*
+ * The blanks that begin the text after the hard break br left out, as
+ * HTML leaves them out: in man a text line that begins with a blank
+ * breaks the line itself and mandoc skips the .br before it, and text
+ * of blanks only between two breaks is a line the second would end.
+ */
+static void
+no_blank_after_break(cmark_node *br)
+{
+	cmark_node *n;
+	char *s;
+
+	for (n = cmark_node_next(br); n != NULL &&
+	    cmark_node_get_type(n) == CMARK_NODE_TEXT; n = cmark_node_next(n)) {
+		s = xstrdup(cmark_node_get_literal(n));
+		cmark_node_set_literal(n, s + strspn(s, " \t"));
+		free(s);
+		if (*cmark_node_get_literal(n) != '\0')
+			break;
+	}
 }
 
 /*
  * Each hard line break of doc that ends no line (break_ends_line) left
- * out; all are found before any is, so that of two in a row the first
- * stays.
+ * out, once the blanks after each are (no_blank_after_break); all are
+ * found before any is, so that of two in a row the first stays.
  */
 static void
 drop_empty_breaks(cmark_node *doc)
@@ -85,15 +130,21 @@ drop_empty_breaks(cmark_node *doc)
 
 	while (cmark_iter_next(it) != CMARK_EVENT_DONE) {
 		n = cmark_iter_get_node(it);
-		if (cmark_node_get_type(n) == CMARK_NODE_LINEBREAK &&
-		    !break_ends_line(n)) {
+		if (cmark_iter_get_event_type(it) == CMARK_EVENT_ENTER &&
+		    cmark_node_get_type(n) == CMARK_NODE_LINEBREAK) {
 			xgrow((void **)&v, &cap, nv + 1, sizeof(*v));
 			v[nv++] = n;
 		}
 	}
 	cmark_iter_free(it);
 	for (i = 0; i < nv; i++)
-		cmark_node_free(v[i]);
+		no_blank_after_break(v[i]);
+	for (i = 0; i < nv; i++)
+		if (break_ends_line(v[i]))
+			v[i] = NULL;
+	for (i = 0; i < nv; i++)
+		if (v[i] != NULL)
+			cmark_node_free(v[i]);
 	free(v);
 }
 
@@ -238,34 +289,13 @@ at_line_start(cmark_node *n)
 }
 
 /*
- * A text line that begins with a blank breaks the line itself, and
- * mandoc skips the .br before it: the blanks that begin the text after
- * the hard break br are left out, as HTML leaves them out.
- */
-static void
-no_blank_after_break(cmark_node *br)
-{
-	cmark_node *n;
-	char *s;
-
-	for (n = cmark_node_next(br); n != NULL &&
-	    cmark_node_get_type(n) == CMARK_NODE_TEXT; n = cmark_node_next(n)) {
-		s = xstrdup(cmark_node_get_literal(n));
-		cmark_node_set_literal(n, s + strspn(s, " \t"));
-		free(s);
-		if (*cmark_node_get_literal(n) != '\0')
-			break;
-	}
-}
-
-/*
  * Two inlines cmark's man writer gets wrong: a hard line break, written
  * as ".PD 0" at the end of the line's text instead of on a line of its
  * own (shown as text), becomes a .br request on its own line (after a
- * soft break, which ends the line, without a blank line before it), the
- * text after it without its leading blanks (no_blank_after_break); a
+ * soft break, which ends the line, without a blank line before it); a
  * code span, in font C, which mandoc does not know, is in CW (as code
- * blocks).  Breaks that end no line are gone (drop_empty_breaks).
+ * blocks).  Breaks that end no line are gone, and the blanks after
+ * each (drop_empty_breaks).
  */
 static void
 man_inlines(cmark_node *doc)
@@ -290,7 +320,6 @@ man_inlines(cmark_node *doc)
 			br = at_line_start(v[i]) ? ".br\n" : "\n.br\n";
 			new_inline(v[i], CMARK_NODE_CUSTOM_INLINE, br,
 			    strlen(br));
-			no_blank_after_break(v[i]);
 		} else {
 			new_inline(v[i], CMARK_NODE_CUSTOM_INLINE, "\\f(CW", 5);
 			new_inline(v[i], CMARK_NODE_TEXT,

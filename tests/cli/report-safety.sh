@@ -408,15 +408,19 @@ check 'report status --format html with noncharacters: a valid page' \
 # a heading was \subparagraph first thing in a quote, which stopped
 # pdflatex too ("Something's wrong--perhaps a missing \item").  A field's
 # headings are bold in LaTeX as in man; a break ends a line only after
-# some text, and after no other break.  In man, such a break was a .br
-# mandoc skips (after .SS, a blank line or another .br), a break after a
-# soft one put a blank line before its .br, and text after a break that
-# began with a blank was a line that breaks itself.
+# some text, and after no other break: an image or link with no text
+# before it is no line ("{}\\" stopped pdflatex), nor are blanks only
+# (first in a paragraph, or after a break).  In man, such a break was a
+# .br mandoc skips (after .SS, a blank line or another .br), a break
+# after a soft one put a blank line before its .br, and text after a
+# break that began with a blank was a line that breaks itself.
 new_board breaks
 as drafter
 printf '%s\n' 'title: Breaks' 'working_group: industrial-capacity' \
     'summary: |' '  \' '  starts with a break' '' '  two\' '  \' '  breaks' \
-    '' '  soft' '  \' '  then hard\' '  &#32;blank' '' '  # Summary heading' \
+    '' '  soft' '  \' '  then hard\' '  &#32;blank' '' '  ![](x)\' \
+    '  after an image' '' '  [](http://x)\' '  after a link' '' '  a\' \
+    '  &#32;\' '  b' '' '  &#32;\' '  after blanks' '' '  # Summary heading' \
     >"$TROOT/breaks.yaml"
 run dipb recommend --from "$TROOT/breaks.yaml" --no-edit
 check_eq 'a draft whose summary opens with a hard line break' 0 "$RC"
@@ -436,11 +440,11 @@ for fmt in man latex; do
 	check_eq "report minutes --format $fmt, a heading first: exit 0" 0 "$RC"
 done
 check_eq 'man: a break ends a line only after text, the next line unindented' \
-    'Summary|starts with a break|.PP|two|.br|breaks|.PP|soft|.br|then hard|.br|blank|.PP|\f[B]Summary heading\f[]|.SS' \
+    'Summary|starts with a break|.PP|two|.br|breaks|.PP|soft|.br|then hard|.br|blank|.PP| (x)after an image|.PP| (http://x)after a link|.PP|a|.br|b|.PP| after blanks|.PP|\f[B]Summary heading\f[]|.SS' \
     "$(sed -n '/^Summary$/,/^\.SS$/p' "$TROOT/bp.man" | tr '\n' '|' |
     sed 's/|$//')"
 check_eq 'latex: a break ends a line only after text' \
-    '\subsubsection{Summary}|starts with a break||two\\|breaks||soft|\\|then hard\\| blank||\textbf{Summary heading}|' \
+    '\subsubsection{Summary}|starts with a break||two\\|breaks||soft|\\|then hard\\|blank||{}after an image||{}after a link||a\\|b|| after blanks||\textbf{Summary heading}|' \
     "$(sed -n '/^\\subsubsection{Summary}$/,/^\\subsubsection{Reviews}$/p' \
     "$TROOT/bp.tex" | sed '$d' | tr '\n' '|')"
 check_eq 'latex: the comment'"'"'s heading is bold, first in its quote' \
