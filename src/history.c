@@ -1102,37 +1102,74 @@ dipb_history_cut(struct dipb_repo *repo, const struct dipb_events *events,
 }
 
 /*
- * *whole 1 when to is on from's line of first parents with every commit
- * down to it here: in a shallow clone, the way from one version to the
- * one before it crosses no commit of the clone's end, whose parents are
- * not here (.git/shallow lists them).  A commit not here ends the walk,
- * as does the line's root; the walk goes no further than to, or the
- * clone's end, which is near.
+ * Every commit here from start down, through every parent, into seen,
+ * but none of stop (NULL: none) nor any below one: *met 1 when one of
+ * stop was reached, *missing 1 when a commit was not here (a shallow
+ * clone's end, whose parents it lacks).  The walk holds no more
+ * commits than the clone does.
+ */
+static const struct dipb_error *
+walk_here(struct dipb_hashmap *seen, int *met, int *missing,
+    struct dipb_repo *repo, const char *start,
+    const struct dipb_hashmap *stop)
+{
+	static int mark;
+	const struct dipb_error *err = NULL;
+	struct dipb_strlist todo = DIPB_STRLIST_INIT;
+	struct dipb_commit c;
+	char *id;
+	size_t i;
+
+	*met = *missing = 0;
+	dipb_strlist_push(&todo, start);
+	while (err == NULL && todo.n > 0) {
+		id = todo.v[--todo.n];
+		if (stop != NULL && dipb_hashmap_get(stop, id) != NULL)
+			*met = 1;
+		else if (dipb_hashmap_get(seen, id) == NULL) {
+			if ((err = dipb_git_commit_read(&c, repo, id)) == NULL) {
+				dipb_hashmap_put(seen, id, &mark);
+				for (i = 0; i < c.nparents; i++)
+					dipb_strlist_push(&todo, c.parents[i]);
+				dipb_commit_release(&c);
+			} else if (err->code == DIPB_ERR_NOT_FOUND) {
+				dipb_error_free(err);
+				err = NULL;
+				*missing = 1;
+			}
+		}
+		free(id);
+	}
+	dipb_strlist_release(&todo);
+	return err;
+}
+
+/*
+ * *whole 1 when every commit from from down to to is here: in a shallow
+ * clone, no way from the one version to the one before it (through any
+ * parent: a version made on a branch merged with git merge --no-ff comes
+ * in through the merge's second parent) crosses the clone's end, whose
+ * parents are not here.  The walk from from ends at to and at every
+ * commit below it; a commit here whose parent is not, and is not below
+ * to, might be one between the two versions, and the line is cut.
  */
 static const struct dipb_error *
 line_whole(int *whole, struct dipb_repo *repo, const char *from,
     const char *to)
 {
 	const struct dipb_error *err;
-	struct dipb_commit c;
-	char id[DIPB_OID_HEX + 1];
+	struct dipb_hashmap below = DIPB_HASHMAP_INIT;
+	struct dipb_hashmap between = DIPB_HASHMAP_INIT;
+	int met, missing;
 
 	*whole = 0;
-	memcpy(id, from, sizeof(id));
-	while (strcmp(id, to) != 0) {
-		if ((err = dipb_git_commit_read(&c, repo, id)) != NULL) {
-			if (err->code != DIPB_ERR_NOT_FOUND)
-				return err;
-			dipb_error_free(err);
-			return NULL;
-		}
-		memcpy(id, c.parent, sizeof(id));
-		dipb_commit_release(&c);
-		if (id[0] == '\0')
-			return NULL;
-	}
-	*whole = 1;
-	return NULL;
+	if ((err = walk_here(&below, &met, &missing, repo, to, NULL)) ==
+	    NULL && (err = walk_here(&between, &met, &missing, repo, from,
+	    &below)) == NULL)
+		*whole = met && !missing;
+	dipb_hashmap_release(&between, NULL);
+	dipb_hashmap_release(&below, NULL);
+	return err;
 }
 
 const struct dipb_error *

@@ -763,6 +763,7 @@ struct dipb_commit {
 	char		 tree[DIPB_OID_HEX + 1];
 	char		 parent[DIPB_OID_HEX + 1];	/* first; "" if none */
 	size_t		 nparents;
+	char		(*parents)[DIPB_OID_HEX + 1];	/* all nparents */
 	char		*author_name;
 	char		*author_email;
 	int64_t		 author_time;	/* seconds since the epoch */

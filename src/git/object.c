@@ -22,6 +22,7 @@
 
 #include "../board.h"
 #include "../error.h"
+#include "../util.h"
 #include "internal.h"
 
 extern char **environ;
@@ -1291,8 +1292,11 @@ commit_header(struct dipb_commit *c, int *signed_, const char **body,
 		if (hex_line(hex, p + 7, (size_t)(nl - p - 7)) < 0)
 			return "a 'parent' line names no object (git "
 			    "fsck: badParentSha1)";
-		if (c->nparents++ == 0)
+		if (c->nparents == 0)
 			memcpy(c->parent, hex, sizeof(c->parent));
+		c->parents = xrealloc(c->parents, (c->nparents + 1) *
+		    sizeof(*c->parents));
+		memcpy(c->parents[c->nparents++], hex, sizeof(hex));
 	}
 	for (; p < end; p = nl + 1) {
 		nl = memchr(p, '\n', (size_t)(end - p));
@@ -1470,6 +1474,7 @@ dipb_commit_release(struct dipb_commit *c)
 	free(c->signature);
 	free(c->payload);
 	free(c->message);
+	free(c->parents);
 	memset(c, 0, sizeof(*c));
 }
 

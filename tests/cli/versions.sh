@@ -792,19 +792,60 @@ check_eq 'tag deleted in a full clone: diff ID from the version before' \
 # change on (only the board's commits cut): the tag deleted in the origin
 # is no cut either, as in the full clone.
 git clone -q --depth 4 "file://$CUTSRC" "$TROOT/cut4" </dev/null 2>/dev/null
+# deleted_not_cut WHAT ID: in the shallow clone here, versions 1, 2 and 4
+# of ID, version 3's tag deleted in the origin: no cut, no version 3.
+deleted_not_cut() {
+	check_eq "$1: a shallow clone, versions 1, 2 and 4 here" \
+	    "yes:$2/1-drafted $2/2-edited $2/4-edited" \
+	    "$(test -s .git/shallow && echo yes):$(git tag -l "$2/*" |
+	    tr '\n' ' ' | sed 's/ $//')"
+	run dipb diff "$2"
+	check_eq "$1, tag deleted: diff ID from the version before, exit 0" \
+	    "0:--- $2/2-edited
++++ $2/4-edited" "$RC:$(sed -n 1,2p "$OUT")"
+	check_status 1 "$1, tag deleted: diff ID 3: no such version" \
+	    dipb diff "$2" 3
+	check_err "$1, tag deleted: says so" "$2 has no version '3'"
+}
 cd "$TROOT/cut4" || exit 1
-check_eq 'cut before the record: a shallow clone, versions 1, 2 and 4 here' \
-    "yes:$cid/1-drafted $cid/2-edited $cid/4-edited" \
-    "$(test -s .git/shallow && echo yes):$(git tag -l "$cid/*" | tr '\n' ' ' |
-    sed 's/ $//')"
-run dipb diff "$cid"
-check_eq 'cut before the record, tag deleted: diff ID from the version before, exit 0' \
-    "0:--- $cid/2-edited
-+++ $cid/4-edited" "$RC:$(sed -n 1,2p "$OUT")"
-check_status 1 'cut before the record, tag deleted: diff ID 3: no such version' \
-    dipb diff "$cid" 3
-check_err 'cut before the record, tag deleted: says so' \
-    "$cid has no version '3'"
+deleted_not_cut 'cut before the record' "$cid"
+cd "$CUTSRC" || exit 1
+
+# A version made on a branch that git merge --no-ff joined comes in
+# through the merge's second parent: the way from version 4 down to
+# version 2 is whole though the line of first parents (the merge's own
+# branch, down past the record's first version) reaches the clone's end.
+# The tag of version 3, deleted in the origin, is no cut.  A clone that
+# lacks a commit of the merge's own branch might lack the version: cut.
+new_board merged
+as drafter
+for i in 1 2 3 4 5; do git commit -q --allow-empty -m "base $i"; done
+mid=$(mkrec industrial-capacity 'Merged')			# 1-drafted
+mf=recommendations/$mid.yaml
+git checkout -q -b side
+for t in 'Merged, two' 'Merged, three'; do			# 2, 3-edited
+	sedit "$mf" "s/^title: .*/title: $t/"
+	run dipb edit "$mid" --no-edit
+done
+git checkout -q -
+for i in 1 2 3 4 5; do git commit -q --allow-empty -m "main $i"; done
+git merge -q --no-ff -m 'merge side' side
+sedit "$mf" "s/^title: .*/title: Merged, four/"
+run dipb edit "$mid" --no-edit					# 4-edited
+for i in 1 2 3 4 5 6; do git commit -q --allow-empty -m "after $i"; done
+git tag -d "$mid/3-edited" >/dev/null
+git branch -q -D side
+MERGESRC=$PWD
+git clone -q --depth 15 "file://$MERGESRC" "$TROOT/merged15" </dev/null \
+    2>/dev/null
+cd "$TROOT/merged15" || exit 1
+deleted_not_cut 'merged, cut below the record' "$mid"
+git clone -q --depth 10 "file://$MERGESRC" "$TROOT/merged10" </dev/null \
+    2>/dev/null
+cd "$TROOT/merged10" || exit 1
+check_refused 5 "$mid's history is cut: this is a shallow clone" \
+    'merged, the merge'"'"'s own branch cut: diff ID 3: exit 5' \
+    dipb diff "$mid" 3
 cd "$CUTSRC" || exit 1
 
 # --- a tag moved by hand onto another change ---------------------------------
