@@ -16,8 +16,9 @@ const struct dipb_rule dipb_validate_rules[] = {
 	{ "symlink", "a record file or dipb.yaml is a symbolic link, which "
 	    "dipb never reads through" },
 	{ "file-size", "the file is larger than 1 MiB" },
-	{ "encoding", "the file is not UTF-8: an invalid sequence, a NUL "
-	    "byte, UTF-16 or UTF-32" },
+	{ "encoding", "the file is not UTF-8 (an invalid sequence, a NUL "
+	    "byte, UTF-16 or UTF-32), or holds a raw control character, a "
+	    "carriage return alone, NEL, U+2028 or U+2029" },
 	{ "yaml-syntax", "the file is not YAML" },
 	{ "depth", "nesting deeper than 64 levels" },
 	{ "anchor", "an anchor (&a), refused, never followed" },

@@ -119,6 +119,10 @@ pycheck 'validate --format sarif: valid against the SARIF 2.1.0 schema' \
     schema "$TROOT/v.sarif" "$SCHEMA"
 pycheck 'validate --format sarif: its rules are those of dipb-validate(1)' \
     rules "$TROOT/v.sarif" "$VMAN"
+# The encoding rule refuses raw control characters and line breaks
+# other than LF and CRLF too (dipb-validate(1)); its description says so.
+check_file_has 'validate --format sarif: the encoding rule names raw control characters and line breaks' \
+    "$TROOT/v.sarif" 'raw control character, a carriage return alone, NEL, U\+2028 or U\+2029'
 pycheck 'validate --format sarif: one result per problem, as --format json has it, paths from the top, encoded' \
     validate-sarif "$TROOT/v.sarif" "$TROOT/v.jsonl" "$REPO"
 if grep -q '"uri": "recs/recommendations/a%20b%25%23%3F%C3%A9.yaml"' "$TROOT/v.sarif"; then
