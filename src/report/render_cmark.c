@@ -36,6 +36,29 @@ new_inline(cmark_node *before, cmark_node_type type, const char *s,
 /* --- line breaks ----------------------------------------------------------- */
 
 /*
+ * The hard line breaks of doc into *out (freed by the caller), all found
+ * before any is changed: the iterator must not see them change.
+ */
+static size_t
+line_breaks(cmark_node ***out, cmark_node *doc)
+{
+	cmark_iter *it = cmark_iter_new(doc);
+	cmark_node *n;
+	size_t nv = 0, cap = 0;
+
+	*out = NULL;
+	while (cmark_iter_next(it) != CMARK_EVENT_DONE) {
+		n = cmark_iter_get_node(it);
+		if (cmark_node_get_type(n) == CMARK_NODE_LINEBREAK) {
+			xgrow((void **)out, &cap, nv + 1, sizeof(**out));
+			(*out)[nv++] = n;
+		}
+	}
+	cmark_iter_free(it);
+	return nv;
+}
+
+/*
  * The inline of n's block that comes right before n (the last inline
  * inside an emphasis or link before it), or NULL if n comes first.
  */
@@ -124,19 +147,9 @@ no_blank_after_break(cmark_node *br)
 static void
 drop_empty_breaks(cmark_node *doc)
 {
-	cmark_iter *it = cmark_iter_new(doc);
-	cmark_node **v = NULL, *n;
-	size_t i, nv = 0, cap = 0;
+	cmark_node **v;
+	size_t i, nv = line_breaks(&v, doc);
 
-	while (cmark_iter_next(it) != CMARK_EVENT_DONE) {
-		n = cmark_iter_get_node(it);
-		if (cmark_iter_get_event_type(it) == CMARK_EVENT_ENTER &&
-		    cmark_node_get_type(n) == CMARK_NODE_LINEBREAK) {
-			xgrow((void **)&v, &cap, nv + 1, sizeof(*v));
-			v[nv++] = n;
-		}
-	}
-	cmark_iter_free(it);
 	for (i = 0; i < nv; i++)
 		no_blank_after_break(v[i]);
 	for (i = 0; i < nv; i++)
@@ -517,6 +530,27 @@ no_ligatures(cmark_node *doc)
 }
 
 /*
+ * cmark's LaTeX writer puts a hard line break as "\\", which stops
+ * LaTeX when no line comes before it ("There's no line here to end").
+ * Each that is left ends a line (drop_empty_breaks); each is written
+ * "\leavevmode\\" all the same, so that one whose line prints nothing
+ * ends an empty line rather than stop the report.
+ */
+static void
+latex_breaks(cmark_node *doc)
+{
+	static const char br[] = "\\leavevmode\\\\\n";
+	cmark_node **v;
+	size_t i, nv = line_breaks(&v, doc);
+
+	for (i = 0; i < nv; i++) {
+		new_inline(v[i], CMARK_NODE_CUSTOM_INLINE, br, strlen(br));
+		cmark_node_free(v[i]);
+	}
+	free(v);
+}
+
+/*
  * cmark's LaTeX writer has no command for a heading of level 6 and writes
  * its text plain; a field's headings (lowered: sanitize.h) would be
  * \paragraph or \subparagraph, which LaTeX refuses to open a quotation
@@ -528,6 +562,7 @@ latex(struct cmark_node *doc, int field)
 {
 	dipb_md_bold_headings(doc, field ? 1 : 6);
 	drop_empty_breaks(doc);
+	latex_breaks(doc);
 	code_blocks(doc, &latex_code);
 	no_ligatures(doc);
 	return cmark_render_latex(doc, CMARK_OPT_SAFE, 0);

@@ -413,7 +413,9 @@ check 'report status --format html with noncharacters: a valid page' \
 # (first in a paragraph, or after a break).  In man, such a break was a
 # .br mandoc skips (after .SS, a blank line or another .br), a break
 # after a soft one put a blank line before its .br, and text after a
-# break that began with a blank was a line that breaks itself.
+# break that began with a blank was a line that breaks itself.  A break
+# is written \leavevmode\\ in LaTeX, which ends an empty line where no
+# line came before rather than stop pdflatex.
 new_board breaks
 as drafter
 printf '%s\n' 'title: Breaks' 'working_group: industrial-capacity' \
@@ -444,7 +446,7 @@ check_eq 'man: a break ends a line only after text, the next line unindented' \
     "$(sed -n '/^Summary$/,/^\.SS$/p' "$TROOT/bp.man" | tr '\n' '|' |
     sed 's/|$//')"
 check_eq 'latex: a break ends a line only after text' \
-    '\subsubsection{Summary}|starts with a break||two\\|breaks||soft|\\|then hard\\|blank||{}after an image||{}after a link||a\\|b|| after blanks||\textbf{Summary heading}|' \
+    '\subsubsection{Summary}|starts with a break||two\leavevmode\\|breaks||soft|\leavevmode\\|then hard\leavevmode\\|blank||{}after an image||{}after a link||a\leavevmode\\|b|| after blanks||\textbf{Summary heading}|' \
     "$(sed -n '/^\\subsubsection{Summary}$/,/^\\subsubsection{Reviews}$/p' \
     "$TROOT/bp.tex" | sed '$d' | tr '\n' '|')"
 check_eq 'latex: the comment'"'"'s heading is bold, first in its quote' \
