@@ -192,11 +192,24 @@ walk_sig(struct verify *v, const struct commit *c,
 #define SUBJECT_CHUNK	32
 
 /*
+ * The longest subject the walk keeps, its NUL included: a subject dipb
+ * writes is its record's id, the event's words and a few names, dates
+ * and references, far shorter; a longer one (a commit may hold up to
+ * 8 MiB) is read again from its commit when the rule subject judges it
+ * (read_commit), so that a history of such commits fills no temporary
+ * file (dipb-verify(1), "Speed").
+ */
+#define SUBJECT_KEPT	1024
+
+/* A struct walked's subject read again from its commit (SUBJECT_KEPT). */
+#define SUBJECT_AGAIN	UINT32_MAX
+
+/*
  * The subject of state change d (c as taken) kept in v->subjects, as
  * dipb log reads it (dipb_message_subject): its first entry + 1; 0 for
- * another commit, and past the 2^32 entries a struct walked can number
- * (128 GiB of subjects, beyond any history's), where no subject is
- * checked.
+ * another commit; SUBJECT_AGAIN for one longer than SUBJECT_KEPT, and
+ * past the 2^32 entries a struct walked can number (128 GiB of
+ * subjects, beyond any history's).
  */
 static uint32_t
 keep_subject(struct verify *v, const struct commit *c,
@@ -210,9 +223,10 @@ keep_subject(struct verify *v, const struct commit *c,
 		return 0;
 	subject = dipb_message_subject(d->message, d->message_len);
 	len = strlen(subject) + 1;
-	if (v->nsubject + len / SUBJECT_CHUNK + 1 >= UINT32_MAX) {
+	if (len > SUBJECT_KEPT ||
+	    v->nsubject + len / SUBJECT_CHUNK + 1 >= SUBJECT_AGAIN) {
 		free(subject);
-		return 0;
+		return SUBJECT_AGAIN;
 	}
 	first = (uint32_t)v->nsubject + 1;
 	for (at = 0; at < len; at += n) {
@@ -529,8 +543,9 @@ dipb_vfy_on_branch(struct verify *v, const char *hex)
 
 /*
  * Commit k of the history into c, from what the walk kept: with signed,
- * for the window only, a state change's subject, and its signature,
- * read again from the commit when the walk did not queue it
+ * for the window only, a state change's subject, and its signature; the
+ * commit is read again for a subject the walk did not keep
+ * (keep_subject) and a signature it did not queue
  * (dipb_vfy_take_signed).  Without, nothing is read and nothing fails.
  */
 static const struct dipb_error *
@@ -539,6 +554,7 @@ read_commit(struct verify *v, struct commit *c, size_t k, int signed_)
 	const struct dipb_error *err;
 	struct walked ww, *w = &ww;
 	struct dipb_commit d;
+	int again, sig;
 
 	dipb_vfy_hist_get(w, v, k);
 	memset(c, 0, sizeof(*c));
@@ -557,15 +573,19 @@ read_commit(struct verify *v, struct commit *c, size_t k, int signed_)
 	c->bad = w->bad != 0 ? xstrdup(hist_bad(v, w)) : NULL;
 	if (!signed_)
 		return NULL;
-	c->subject = kept_subject(v, w->subject);
+	again = w->subject == SUBJECT_AGAIN;
+	if (!again)
+		c->subject = kept_subject(v, w->subject);
 	/* Only a state change's is checked (dipb_vfy_read_signatures). */
-	if (!w->is_signed || !w->dipb || w->bad != 0)
-		return NULL;
-	if (dipb_vfy_take_signed(v, c, k))
+	sig = w->is_signed && w->dipb && w->bad == 0 &&
+	    !dipb_vfy_take_signed(v, c, k);
+	if (!again && !sig)
 		return NULL;
 	if ((err = dipb_git_commit_read(&d, v->repo, c->id)) != NULL)
 		return err;
-	if (d.signature != NULL)
+	if (again)
+		c->subject = dipb_message_subject(d.message, d.message_len);
+	if (sig && d.signature != NULL)
 		c->csig = dipb_vfy_sig_new(d.signature, d.signature_len,
 		    d.payload, d.payload_len, v->ncommits - 1 - k);
 	dipb_commit_release(&d);

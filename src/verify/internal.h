@@ -181,7 +181,9 @@ struct walked {
 					 * trailers are unusable; 0: they are
 					 * not */
 	uint32_t	 subject;	/* a state change's: its first entry
-					 * of v->subjects + 1; 0: none */
+					 * of v->subjects + 1; 0: none;
+					 * UINT32_MAX: read again from the
+					 * commit (history.c, SUBJECT_KEPT) */
 };
 
 #define WT_OWN		0x01	/* its own tag is here, not in v->tags */
@@ -251,8 +253,9 @@ struct verify {
 	struct dipb_spill	 hist;
 	size_t			 ncommits;
 	/* The subjects of its state changes, as the walk read them
-	 * (dipb_vfy_check_subject): each in SUBJECT_CHUNK-byte entries
-	 * that follow one another, its NUL in the last; nsubject used. */
+	 * (dipb_vfy_check_subject), up to SUBJECT_KEPT bytes: each in
+	 * SUBJECT_CHUNK-byte entries that follow one another, its NUL in
+	 * the last; nsubject used. */
 	struct dipb_spill	 subjects;
 	size_t			 nsubject;
 	char			**badv;

@@ -986,6 +986,37 @@ _long=$(printf 'REF-%s' $(seq 1 60) | tr -d '\n')
 resubject secretary "s/(REF-2)/($_long)/"
 tamper 'a long subject, kept whole by the walk' subject \
     "the subject is '$sid: submitted to National Armaments Directors \($_long\)', where"
+# One longer than the walk keeps (1 KiB) is read again from its commit
+# when the rule judges it.
+_longer=$(printf 'REF-%s' $(seq 1 250) | tr -d '\n')
+resubject secretary "s/($_long)/($_longer)/"
+tamper 'a subject longer than the walk keeps, read from its commit' subject \
+    "the subject is '$sid: submitted to National Armaments Directors \($_longer\)', where"
+# A commit may hold 8 MiB, compressed to nothing: a history of such
+# subjects, kept whole, would fill the temporary file.  One of 2 MB is
+# judged with the history paged (DIPB_VERIFY_MEMORY=0) and no file
+# larger than 512 KiB (ulimit -f, in 512- or 1024-byte blocks).
+as secretary
+{
+	printf '%s: submitted to National Armaments Directors (' "$sid"
+	head -c 2000000 /dev/zero | tr '\0' S
+	printf ')\n'
+	git log -1 --format=%B | sed 1d
+} >"$TROOT/huge.msg"
+_t=$(git tag --points-at HEAD)
+git commit -q --amend -F "$TROOT/huge.msg"
+git tag -f -a -m huge "$_t" HEAD >/dev/null
+check_eq 'set-up: a subject of 2 MB' 2000000 \
+    "$(git log -1 --format=%s | tr -c -d S | wc -c | tr -d ' ')"
+rm -rf .git/dipb/verify
+(
+	ulimit -f 1024
+	{ DIPB_VERIFY_MEMORY=0 dipb verify 2>/dev/null; echo "exit $?"; } |
+	    sed 's/SSSSSSSSSS*/S.../' >"$TROOT/huge.out"
+)
+check_out 'a subject of 2 MB, judged with the history paged to a file' \
+    "$_t: the subject is '$sid: submitted to National Armaments Directors (S...)', where dipb writes '$sid: submitted to National Armaments Directors (REF-1)' for this change [subject]
+exit 1" sed 's/^[0-9a-f]\{12\} //' "$TROOT/huge.out"
 
 subj_board returned
 drive "$sid" in-review
