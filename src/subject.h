@@ -14,9 +14,10 @@
 
 /*
  * What a subject names.  dipb_subject_make, for a writer, takes every
- * string the event's words name (and asserts so): a commit never holds
- * a gap.  dipb_subject_pattern, for dipb verify, takes a NULL string as
- * one it does not know (a name, a count): a gap, any non-empty text.
+ * string the event's words name (and aborts otherwise, in every build):
+ * a commit never holds a gap.  dipb_subject_pattern, for dipb verify,
+ * takes a NULL string as one it does not know (a name, a count): a gap,
+ * any non-empty text.
  */
 struct dipb_subject {
 	enum dipb_event_kind	 kind;
@@ -54,8 +55,9 @@ char	*dipb_subject_make(const struct dipb_subject *s);
  * A subject as dipb verify expects it: its text, each string given
  * cleaned as a subject read from git is (dipb_text_clean: a control
  * character is '?' on both sides), and the gaps, any non-empty text,
- * where a string of struct dipb_subject was NULL, by their offsets in
- * text (in order; two at one offset are two gaps).  Out of band: no
+ * where a string of struct dipb_subject was NULL or holds a line end
+ * ('\n', '\r': the subject read has its lines trimmed and joined), by
+ * their offsets in text (in order; two at one offset are two gaps).  Out of band: no
  * byte of a record's text stands for a gap.
  */
 struct dipb_subject_pattern {

@@ -1082,6 +1082,18 @@ check_rule 'a subject holding the control character its reference holds' \
     record-invalid "control character"
 check_eq '... is the one dipb writes: no [subject]' 0 \
     "$(grep -c ' \[subject\]$' "$OUT")"
+# A value over two lines: the subject dipb writes is read with its lines
+# trimmed and joined, and record-invalid alone reports it.
+sedit "recommendations/$sid.yaml" 's/^  reference: .*/  reference: "R\\nX"/'
+git add "recommendations/$sid.yaml"
+amend "$(printf '%s: submitted to National Armaments Directors (R\nX)' "$sid")"
+check_out 'set-up: a reference over two lines, a subject as dipb writes it' \
+    "$sid: submitted to National Armaments Directors (R X)" \
+    sh -c 'dipb log --format json | head -n 1 |
+	python3 -c "import json,sys; print(json.load(sys.stdin)[\"subject\"])"'
+check_rule 'a reference over two lines' record-invalid
+check_eq '... in a subject read as dipb log reads it: no [subject]' 0 \
+    "$(grep -c ' \[subject\]$' "$OUT")"
 
 subj_board star
 drive "$sid" endorsed

@@ -135,6 +135,25 @@ Test(subject, a_value_is_text)
 }
 
 /*
+ * A value holding a line end (a record edited by hand: record-invalid
+ * reports it) is a gap: the subject read has its lines trimmed and
+ * joined with a space, which the value's text does not say.
+ */
+Test(subject, a_value_over_lines_is_any_text)
+{
+	const struct dipb_subject s = { .kind = DIPB_EVENT_SUBMITTED,
+	    .id = "IC-0001", .to = "NADs", .ref = "R \n X" };
+	const struct dipb_subject r = { .kind = DIPB_EVENT_SUBMITTED,
+	    .id = "IC-0001", .to = "NADs\r", .ref = "R" };
+
+	cr_expect(matches("IC-0001: submitted to NADs (R X)", &s));
+	cr_expect(!matches("IC-0001: submitted to NADs ()", &s));
+	want_shown(&s, "IC-0001: submitted to NADs (*)");
+	cr_expect(matches("IC-0001: submitted to NADs? (R)", &r));
+	want_shown(&r, "IC-0001: submitted to * (R)");
+}
+
+/*
  * A long subject from git: the matcher keeps one point to go back to, so
  * its work is the subject's length times the template's, never the
  * square of the subject (hours for these 4 MiB, which the CI job's time
