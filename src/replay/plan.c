@@ -217,17 +217,74 @@ former_candidate(int *was, char y[DIPB_OID_HEX + 1],
 }
 
 /*
+ * The number of the tag of the last of changes[0..k) of record (its own,
+ * or the one it had before a rewrite, or the remote's it rewrites); 0
+ * when none has one.
+ */
+static unsigned long
+previous_number(const struct dipb_replay_change *changes, size_t k,
+    const char *record)
+{
+	const char *tag;
+	size_t ev, len = strlen(record);
+
+	while (k-- > 0) {
+		tag = changes[k].published != NULL ? changes[k].published :
+		    changes[k].old_tag;
+		if (tag != NULL && changes[k].old_record != NULL &&
+		    strcmp(changes[k].old_record, record) == 0)
+			return dipb_tag_suffix(tag + len + 1,
+			    strlen(tag + len + 1), &ev);
+	}
+	return 0;
+}
+
+/*
+ * How well a candidate tag numbered n, on commit y, fits ch of commit c,
+ * the record's previous change here being numbered prev: 3, y has c's
+ * body and changes the files as c does (the rewrite of that very
+ * change); 2, n is above prev (the record's changes keep their order);
+ * 1, any other.
+ */
+static const struct dipb_error *
+fit(int *rank, struct dipb_repo *repo, const struct dipb_replay_change *ch,
+    const struct dipb_commit *c, const char *y, unsigned long n,
+    unsigned long prev)
+{
+	const struct dipb_error *err;
+	int same;
+
+	*rank = n > prev ? 2 : 1;
+	if ((err = same_change(&same, repo, y, ch, c, 1)) == NULL && same)
+		*rank = 3;
+	return err;
+}
+
+/*
+ * Whether a candidate of rank r numbered n is better than the best so
+ * far (rank br, number bn; br 0: none): a higher rank; of one rank, the
+ * lowest number, but of rank 1 the highest (a tag left on a commit that
+ * git reset --hard removed, the newest of the record's changes).
+ */
+static int
+better(int r, unsigned long n, int br, unsigned long bn)
+{
+	return r > br || (r == br && (r == 1 ? n > bn : n < bn));
+}
+
+/*
  * For ch (changes[k]), of commit c, which has no annotated tag of its own
  * (find_tag): the tag of its record and event that it had before its
  * commit was rewritten, or a lightweight tag of its name on c
- * (former_candidate), the highest-numbered when there are several (the
- * older ones are other changes of that record and event, rewritten
- * too).  One the remote holds as this clone does, on a commit of the
- * remote's branch (on_remote), is published: ch rewrites a change the
- * remote has (ch->published), and is dropped.  Else it is ch's
- * (ch->old_tag, ch->rewritten): ch is made again, in its place.  None
- * found: ch has no tag, and is made again too (cannot_go).  The earlier
- * changes (changes[0..k)) keep theirs.
+ * (former_candidate); of several, the one that fits best (fit, better):
+ * changes are planned oldest first, and each takes the tag of its own
+ * body and files, else the lowest number after its record's previous
+ * change, else the highest.  One the remote holds as this clone does,
+ * on a commit of the remote's branch (on_remote), is published: ch
+ * rewrites a change the remote has (ch->published), and is dropped.
+ * Else it is ch's (ch->old_tag, ch->rewritten): ch is made again, in its
+ * place.  None found: ch has no tag, and is made again too (cannot_go).
+ * The earlier changes (changes[0..k)) keep theirs.
  */
 static const struct dipb_error *
 former_tag(struct dipb_repo *repo, const struct dipb_replay *p,
@@ -240,23 +297,27 @@ former_tag(struct dipb_repo *repo, const struct dipb_replay *p,
 	char *tag, *best = NULL, id[DIPB_OID_HEX + 1], y[DIPB_OID_HEX + 1];
 	char best_id[DIPB_OID_HEX + 1], best_y[DIPB_OID_HEX + 1];
 	char theirs[DIPB_OID_HEX + 1];
-	unsigned long n, top = 0;
+	unsigned long n, top = 0, prev = previous_number(changes, k,
+	    ch->old_record);
 	size_t i, ev;
-	int found = 0, was = 0;
+	int found = 0, was = 0, rank = 0, best_rank = 0;
 
 	err = dipb_repo_ref_names(&names, repo, folder);
 	for (i = 0; i < names.n && err == NULL; i++) {
 		if ((n = dipb_tag_suffix(names.v[i], strlen(names.v[i]),
-		    &ev)) <= top || strcmp(names.v[i] + ev, ch->event) != 0)
+		    &ev)) == 0 || strcmp(names.v[i] + ev, ch->event) != 0)
 			continue;
 		tag = xasprintf("%s/%s", ch->old_record, names.v[i]);
 		ref = xasprintf("%s%s", folder, names.v[i]);
 		if (!claimed(changes, k, tag) && (err = former_candidate(&was,
-		    y, id, repo, p->tip, ch, c, ref)) == NULL && was) {
+		    y, id, repo, p->tip, ch, c, ref)) == NULL && was &&
+		    (err = fit(&rank, repo, ch, c, y, n, prev)) == NULL &&
+		    better(rank, n, best_rank, top)) {
 			free(best);
 			best = tag;
 			tag = NULL;
 			top = n;
+			best_rank = rank;
 			memcpy(best_id, id, sizeof(best_id));
 			memcpy(best_y, y, sizeof(best_y));
 		}

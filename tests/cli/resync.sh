@@ -364,4 +364,54 @@ check_err_re "offbranch: dipb verify finds the remote's copy a stray tag, and no
 check_eq 'offbranch: the stray tag named' 1 \
     "$(grep -c 'IC-0001/1-drafted: the tag points to .*\[tag-outside-branch\]$' "$OUT")"
 
+# --- two changes of one record and event at one second, both rebased:
+# each takes its own former tag, in order (dipb-sync(1), REPLAY)
+# order_setup A R B: IC-0001's review requested (-m A), recalled (-m R)
+# and requested again (-m B), each checked.
+order_setup() {
+	check_status 0 "order: setup: request '$1'" \
+	    dipb review IC-0001 --request -m "$1"
+	check_status 0 "order: setup: recall '$2'" \
+	    dipb review IC-0001 --recall -m "$2"
+	check_status 0 "order: setup: request '$3'" \
+	    dipb review IC-0001 --request -m "$3"
+}
+fresh order
+check_out 'order: setup: IC-0001 drafted' IC-0001 mkrec industrial-capacity 'One'
+check_status 0 'order: setup: sync' dipb sync
+at 2026-06-01
+order_setup 'First request.' 'Recalled.' 'Second request.'
+check 'order: setup: rebased, every commit rewritten' \
+    env GIT_COMMITTER_DATE=2026-06-02T12:00:00+00:00 \
+    git rebase -q --force-rebase origin/main
+run dipb sync
+check_eq 'order: synced' 0 "$RC"
+check_err 'order: the first request keeps /2' 'landed IC-0001/2-review-requested'
+check_err 'order: the second request keeps /4' 'landed IC-0001/4-review-requested'
+check_eq 'order: nothing renumbered' 0 "$(grep -c 'was IC-0001' "$ERR")"
+check_eq "order: each tag on its own request, here and on the remote" \
+    'First request. Second request. First request. Second request.' \
+    "$(for t in 2 4; do git log -1 --format=%b "IC-0001/$t-review-requested^{commit}" | sed -n 1p; done | tr '\n' ' ')$(for t in 2 4; do git -C "$REMOTE" log -1 --format=%b "IC-0001/$t-review-requested^{commit}" | sed -n 1p; done | tr '\n' ' ' | sed 's/ $//')"
+at_remote order
+# A recall published, then it and three later changes of the same second
+# rebased: the recall is dropped as done upstream, the two requests made
+# again under their own numbers, their texts kept.
+at 2026-06-03
+check_status 0 'order: setup: recalled again' dipb review IC-0001 --recall -m 'Recalled again.'
+check_status 0 'order: setup: sync' dipb sync
+order_setup 'Third request.' 'Recalled 3.' 'Fourth request.'
+check 'order: setup: rebased from before the published recall' \
+    env GIT_COMMITTER_DATE=2026-06-04T12:00:00+00:00 \
+    git rebase -q --force-rebase origin/main~1
+run dipb sync
+check_eq 'order: the published recall dropped, the rest landed (exit 1)' 1 "$RC"
+check_err 'order: the recall dropped as done upstream' 'already done upstream (IC-0001/5-recalled by Dan Drafter)'
+check_err 'order: the third request keeps /6' 'landed IC-0001/6-review-requested'
+check_err 'order: the fourth request keeps /8' 'landed IC-0001/8-review-requested'
+check_eq "order: the remote's tip is the fourth request" 'Fourth request.' \
+    "$(git -C "$REMOTE" log -1 --format=%b main | sed -n 1p)"
+check_eq "order: the third request is on the remote under /6" 'Third request.' \
+    "$(git -C "$REMOTE" log -1 --format=%b 'IC-0001/6-review-requested^{commit}' | sed -n 1p)"
+today
+
 finish
