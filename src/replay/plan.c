@@ -127,15 +127,18 @@ was_its_tag(int *was, struct dipb_repo *repo, const char *tip,
 }
 
 /*
- * Whether commit y is published on the remote's branch: its tip, or in
- * its history.  A tag the remote holds on a commit off its branch (of
- * another branch, or pushed alone) publishes nothing there.
+ * Whether commit y, which a tag the remote holds names, is published on
+ * the remote's branch: its tip, or in its history.  A tag the remote
+ * holds on a commit off its branch (of another branch, or pushed alone)
+ * publishes nothing there.  A remote without the branch (a branch new
+ * there, git switch -c) has no history to ask: the remote's tag is
+ * enough, as a change published from another branch is published.
  */
 static int
 on_remote(struct dipb_repo *repo, const struct dipb_replay *p, const char *y)
 {
-	return p->remote_tip[0] != '\0' && (strcmp(y, p->remote_tip) == 0 ||
-	    dipb_git_descendant_of(repo, p->remote_tip, y));
+	return p->remote_tip[0] == '\0' || strcmp(y, p->remote_tip) == 0 ||
+	    dipb_git_descendant_of(repo, p->remote_tip, y);
 }
 
 /*

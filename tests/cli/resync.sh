@@ -414,4 +414,22 @@ check_eq "order: the third request is on the remote under /6" 'Third request.' \
     "$(git -C "$REMOTE" log -1 --format=%b 'IC-0001/6-review-requested^{commit}' | sed -n 1p)"
 today
 
+# --- a published draft amended on a branch new to the remote: not
+# published again under a new id
+fresh newbranch
+check_out 'newbranch: setup: IC-0001 drafted' IC-0001 mkrec industrial-capacity 'One'
+check_status 0 'newbranch: setup: sync' dipb sync
+check 'newbranch: setup: a new branch' git switch -q -c feature
+git commit -q --amend -m "$(git log -1 --format=%B | sed '1a\
+\
+Reworded.')"
+run dipb sync origin
+check_eq 'newbranch: the amended draft dropped, the rest pushed (exit 1)' 1 "$RC"
+check_err 'newbranch: dropped as done upstream' \
+    'already done upstream (IC-0001/1-drafted by Dan Drafter)'
+check_eq 'newbranch: no IC-0002 here or on the remote' ' ' \
+    "$(git tag -l 'IC-0002*') $(git -C "$REMOTE" tag -l 'IC-0002*')"
+check_eq "newbranch: the remote's feature has no record" '' \
+    "$(git -C "$REMOTE" ls-tree -r --name-only feature recommendations)"
+
 finish
