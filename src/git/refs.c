@@ -999,16 +999,17 @@ changes_record(int *changed, struct dipb_repo *r, const struct dipb_commit *c,
 /*
  * The last change of record (a record's id: dipb.yaml and the meetings
  * are left to dipb verify) on the tip's first-parent line, down to a
- * commit of one of tops[0..n) (its highest tags' commits), into *last:
- * "" when there is none to blame: the line does not reach such a commit
- * within UNTAGGED_LOOKBACK commits, or the last change is no dipb change
- * (a plain commit, a merge: dipb verify's plain-commit), or has a tag.
- * A commit that cannot be read (past a shallow clone's end) ends the
- * search: dipb verify's to report.
+ * commit of one of tops[0..n) (its highest tags' commits), into *last,
+ * and how many changes of record that line has after such a commit into
+ * *count: last "" when there is none to blame: the line does not reach
+ * such a commit within UNTAGGED_LOOKBACK commits, or the last change is
+ * no dipb change (a plain commit, a merge: dipb verify's plain-commit),
+ * or has a tag.  A commit that cannot be read (past a shallow clone's
+ * end) ends the search: dipb verify's to report.
  */
 static void
-last_untagged(char last[GIT_OID_HEXSZ + 1], struct dipb_repo *r,
-    const char *record, const struct dipb_tagrefs *l,
+last_untagged(char last[GIT_OID_HEXSZ + 1], unsigned long *count,
+    struct dipb_repo *r, const char *record, const struct dipb_tagrefs *l,
     char (*tops)[GIT_OID_HEXSZ + 1], size_t n, const git_oid *tip_blob)
 {
 	const struct dipb_error *err = NULL;
@@ -1018,19 +1019,20 @@ last_untagged(char last[GIT_OID_HEXSZ + 1], struct dipb_repo *r,
 	int k, found = 1, changed = 0;
 
 	last[0] = '\0';
+	*count = 0;
 	git_oid_tostr(cur, sizeof(cur), &r->tip);
 	for (k = 0; k < UNTAGGED_LOOKBACK && err == NULL &&
 	    !is_top(tops, n, cur); k++) {
 		if ((err = dipb_git_commit_read(&c, r, cur)) != NULL)
 			break;
-		if (c.parent[0] == '\0' || (last[0] == '\0' &&
-		    ((err = changes_record(&changed, r, &c, record, &blob,
-		    &found)) != NULL || (changed && (!is_change_of(&c,
-		    record) || tagged(r, l, c.id)))))) {
+		if (c.parent[0] == '\0' || (err = changes_record(&changed, r,
+		    &c, record, &blob, &found)) != NULL || (changed &&
+		    *count == 0 && (!is_change_of(&c, record) ||
+		    tagged(r, l, c.id)))) {
 			dipb_commit_release(&c);
 			break;	/* no dipb change to blame */
 		}
-		if (changed && last[0] == '\0')
+		if (changed && (*count)++ == 0)
 			memcpy(last, c.id, GIT_OID_HEXSZ + 1);
 		memcpy(cur, c.parent, sizeof(cur));
 		dipb_commit_release(&c);
@@ -1041,27 +1043,68 @@ last_untagged(char last[GIT_OID_HEXSZ + 1], struct dipb_repo *r,
 }
 
 /*
+ * The way out of untagged_since's refusal: with an upstream, dipb sync,
+ * which fetches the remote's tags; without one (no remote to fetch a
+ * tag from), the tag of change last, numbered n, made again with git.
+ */
+static char *
+untagged_way_out(struct dipb_repo *r, const char *record, const char *last,
+    unsigned long n)
+{
+	const struct dipb_error *err;
+	struct dipb_commit c;
+	struct dipb_trailers t;
+	const char *ev = "EVENT";
+	char *remote, *branch, *out;
+
+	err = dipb_repo_upstream(&remote, &branch, r, NULL);
+	free(remote);
+	free(branch);
+	if (err == NULL)
+		return xstrdup("run dipb sync, which fetches the remote's "
+		    "tags and makes a change the remote lacks again, then "
+		    "retry");
+	dipb_error_free(err);
+	if ((err = dipb_git_commit_read(&c, r, last)) != NULL) {
+		dipb_error_free(err);
+		return xasprintf("make its tag again with 'git tag -a', as "
+		    "dipb verify names it (tag-missing), then retry");
+	}
+	dipb_trailers_parse(&t, c.message, c.message_len);
+	(void)dipb_trailers_get(&ev, &t, "Dipb-Event");
+	out = xasprintf("the branch has no upstream to fetch it from: make "
+	    "it again with 'git tag -a %s/%lu-%s %.7s' (dipb verify names "
+	    "every missing tag, tag-missing), then retry", record, n, ev,
+	    last);
+	dipb_trailers_release(&t);
+	dipb_commit_release(&c);
+	return out;
+}
+
+/*
  * A dipb change of record after its highest tag here (of number max,
  * among l), whose own tag this clone lacks (deleted with git tag -d, or
  * not fetched).  Numbered from the tags here, the next change would take
  * that missing tag's number, and clash with it once it is fetched back
  * (dipb-verify(1), tag-number); it is refused before it writes anything,
  * naming that change, the highest tag, and how to get the missing one
- * back.  Only a change with dipb's trailers counts: a plain commit of
- * the record (dipb fmt's rewrite committed with git, a merge resolved by
- * hand) has no tag to miss.  The record at the tip is compared with the
- * record at the highest tag's commit first (two blobs); only when they
- * differ is the first-parent line read, UNTAGGED_LOOKBACK commits at
- * most (dipb-git(7), "Tags deleted, or left on a rewritten commit").
+ * back (untagged_way_out).  Only a change with dipb's trailers counts: a
+ * plain commit of the record (dipb fmt's rewrite committed with git, a
+ * merge resolved by hand) has no tag to miss.  The record at the tip is
+ * compared with the record at the highest tag's commit first (two
+ * blobs); only when they differ is the first-parent line read,
+ * UNTAGGED_LOOKBACK commits at most (dipb-git(7), "Tags deleted, or left
+ * on a rewritten commit").
  */
 static const struct dipb_error *
 untagged_since(struct dipb_repo *r, const char *record,
     const struct dipb_tagrefs *l, unsigned long max)
 {
 	const struct dipb_error *err = NULL;
-	char (*tops)[GIT_OID_HEXSZ + 1], last[GIT_OID_HEXSZ + 1];
+	char (*tops)[GIT_OID_HEXSZ + 1], last[GIT_OID_HEXSZ + 1], *way;
 	const char *name = NULL;
 	git_oid tip_blob;
+	unsigned long count = 0;
 	size_t n;
 	int found = 0, holds;
 
@@ -1072,15 +1115,16 @@ untagged_since(struct dipb_repo *r, const char *record,
 	top_commits(tops, &n, &name, &holds, r, l, max, record, &tip_blob);
 	last[0] = '\0';
 	if (!holds && n > 0)
-		last_untagged(last, r, record, l, tops, n, &tip_blob);
-	if (last[0] != '\0')
+		last_untagged(last, &count, r, record, l, tops, n, &tip_blob);
+	if (last[0] != '\0') {
+		way = untagged_way_out(r, record, last, max + count);
 		err = dipb_error_fmt(DIPB_ERR_GIT, "%s changed in %.7s, after "
 		    "%s/%s (%.7s), its highest tag here, and the tag of that "
 		    "change is missing (deleted, or never fetched), so the "
-		    "next change cannot be numbered; run dipb sync, which "
-		    "fetches the remote's tags and makes a change the remote "
-		    "lacks again, then retry", record, last, record, name,
-		    tops[0]);
+		    "next change cannot be numbered; %s", record, last,
+		    record, name, tops[0], way);
+		free(way);
+	}
 	free(tops);
 	return err;
 }

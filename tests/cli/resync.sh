@@ -432,4 +432,25 @@ check_eq 'newbranch: no IC-0002 here or on the remote' ' ' \
 check_eq "newbranch: the remote's feature has no record" '' \
     "$(git -C "$REMOTE" ls-tree -r --name-only feature recommendations)"
 
+# --- no upstream: the refusal names the tag to make again with git, and
+# that way out works
+fresh noupstream
+check 'noupstream: setup: the remote removed' git remote remove origin
+check_out 'noupstream: setup: IC-0001 drafted' IC-0001 mkrec industrial-capacity 'One'
+check_status 0 'noupstream: setup: review request' dipb review IC-0001 --request
+git tag -d IC-0001/2-review-requested >/dev/null
+C=$(git rev-parse --short=7 HEAD)
+run dipb review IC-0001 --recall -m typo
+check_eq 'noupstream: refused (exit 5)' 5 "$RC"
+check_err 'noupstream: the refusal names the tag to make again with git' \
+    "so the next change cannot be numbered; the branch has no upstream to fetch it from: make it again with 'git tag -a IC-0001/2-review-requested $C' (dipb verify names every missing tag, tag-missing), then retry"
+check_eq 'noupstream: no dipb sync promised' 0 "$(grep -c 'dipb sync' "$ERR")"
+check 'noupstream: the way out: the tag made again' \
+    git tag -a -m "$(git log -1 --format=%s)" IC-0001/2-review-requested "$C"
+check_status 0 'noupstream: then the recall is made' \
+    dipb review IC-0001 --recall -m typo
+check_eq 'noupstream: numbered after it' "$(git rev-parse HEAD)" \
+    "$(git rev-parse -q --verify 'IC-0001/3-recalled^{commit}')"
+check_git_agrees 'noupstream: git and dipb verify agree'
+
 finish
