@@ -996,37 +996,98 @@ changes_record(int *changed, struct dipb_repo *r, const struct dipb_commit *c,
 	return NULL;
 }
 
+/* The second parent of merge commit id into out; "" when none is read. */
+static void
+second_parent(char out[GIT_OID_HEXSZ + 1], struct dipb_repo *r,
+    const char *id)
+{
+	git_commit *c = NULL;
+	git_oid oid;
+
+	out[0] = '\0';
+	if (git_oid_fromstr(&oid, id) == 0 &&
+	    git_commit_lookup(&c, r->git, &oid) == 0 &&
+	    git_commit_parentcount(c) > 1)
+		git_oid_tostr(out, GIT_OID_HEXSZ + 1,
+		    git_commit_parent_id(c, 1));
+	git_error_clear();
+	git_commit_free(c);
+}
+
+static void untagged_from(char [GIT_OID_HEXSZ + 1], unsigned long *,
+    struct dipb_repo *,
+    const char *, const struct dipb_tagrefs *, char (*)[GIT_OID_HEXSZ + 1],
+    size_t, const char *, git_oid, int, int *);
+
 /*
- * The last change of record (a record's id: dipb.yaml and the meetings
- * are left to dipb verify) on the tip's first-parent line, down to a
- * commit of one of tops[0..n) (its highest tags' commits), into *last,
- * and how many changes of record that line has after such a commit into
- * *count: last "" when there is none to blame: the line does not reach
- * such a commit within UNTAGGED_LOOKBACK commits, or the last change is
- * no dipb change (a plain commit, a merge: dipb verify's plain-commit),
- * or has a tag.  A commit that cannot be read (past a shallow clone's
- * end) ends the search: dipb verify's to report.
+ * untagged_from the second parent of merge commit id, which changes
+ * record: a change merged in (git merge of another clone's branch) whose
+ * tag was not fetched is missing as one on the first-parent line is.
  */
 static void
-last_untagged(char last[GIT_OID_HEXSZ + 1], unsigned long *count,
+untagged_merged(char last[GIT_OID_HEXSZ + 1], unsigned long *count,
     struct dipb_repo *r, const char *record, const struct dipb_tagrefs *l,
-    char (*tops)[GIT_OID_HEXSZ + 1], size_t n, const git_oid *tip_blob)
+    char (*tops)[GIT_OID_HEXSZ + 1], size_t n, const char *id)
+{
+	const struct dipb_error *err;
+	struct dipb_commit c;
+	char p2[GIT_OID_HEXSZ + 1];
+	git_oid blob;
+	int found = 0;
+
+	second_parent(p2, r, id);
+	if (p2[0] == '\0' || (err = dipb_git_commit_read(&c, r, p2)) != NULL)
+		return;
+	memset(&blob, 0, sizeof(blob));
+	err = record_blob_of(&blob, &found, r, &c, record);
+	dipb_commit_release(&c);
+	if (err == NULL)
+		untagged_from(last, count, r, record, l, tops, n, p2, blob,
+		    found, NULL);
+	dipb_error_free(err);
+}
+
+/*
+ * The last change of record (a record's id: dipb.yaml and the meetings
+ * are left to dipb verify) on the first-parent line from commit start
+ * (which has record as blob and found say), down to a commit of one of
+ * tops[0..n) (its highest tags' commits), into *last, and how many
+ * changes of record that line has after such a commit into *count: last
+ * "" when there is none to blame: the line does not reach such a commit
+ * within UNTAGGED_LOOKBACK commits, or the last change is no dipb change
+ * (a plain commit: dipb verify's plain-commit), or has a tag.  A merge
+ * there, merged not NULL, is asked of its second parent's line
+ * (untagged_merged) instead, *merged set.  A commit that cannot be read (past a
+ * shallow clone's end) ends the search: dipb verify's to report.
+ */
+static void
+untagged_from(char last[GIT_OID_HEXSZ + 1], unsigned long *count,
+    struct dipb_repo *r, const char *record, const struct dipb_tagrefs *l,
+    char (*tops)[GIT_OID_HEXSZ + 1], size_t n, const char *start,
+    git_oid blob, int found, int *merged)
 {
 	const struct dipb_error *err = NULL;
 	struct dipb_commit c;
-	git_oid blob = *tip_blob;
 	char cur[GIT_OID_HEXSZ + 1];
-	int k, found = 1, changed = 0;
+	int k, changed = 0;
 
 	last[0] = '\0';
 	*count = 0;
-	git_oid_tostr(cur, sizeof(cur), &r->tip);
+	memcpy(cur, start, sizeof(cur));
 	for (k = 0; k < UNTAGGED_LOOKBACK && err == NULL &&
 	    !is_top(tops, n, cur); k++) {
 		if ((err = dipb_git_commit_read(&c, r, cur)) != NULL)
 			break;
-		if (c.parent[0] == '\0' || (err = changes_record(&changed, r,
-		    &c, record, &blob, &found)) != NULL || (changed &&
+		if (c.parent[0] != '\0' && (err = changes_record(&changed, r,
+		    &c, record, &blob, &found)) == NULL && changed &&
+		    *count == 0 && merged != NULL && c.nparents > 1) {
+			*merged = 1;
+			untagged_merged(last, count, r, record, l, tops, n,
+			    c.id);
+			dipb_commit_release(&c);
+			return;
+		}
+		if (c.parent[0] == '\0' || err != NULL || (changed &&
 		    *count == 0 && (!is_change_of(&c, record) ||
 		    tagged(r, l, c.id)))) {
 			dipb_commit_release(&c);
@@ -1044,12 +1105,14 @@ last_untagged(char last[GIT_OID_HEXSZ + 1], unsigned long *count,
 
 /*
  * The way out of untagged_since's refusal: with an upstream, dipb sync,
- * which fetches the remote's tags; without one (no remote to fetch a
- * tag from), the tag of change last, numbered n, made again with git.
+ * which fetches the remote's tags, or, for a change merged in (which
+ * dipb sync refuses to replay), git fetch of the remote's tags; without
+ * one (no remote to fetch a tag from), the tag of change last, numbered
+ * n, made again with git.
  */
 static char *
 untagged_way_out(struct dipb_repo *r, const char *record, const char *last,
-    unsigned long n)
+    unsigned long n, int merged)
 {
 	const struct dipb_error *err;
 	struct dipb_commit c;
@@ -1058,12 +1121,15 @@ untagged_way_out(struct dipb_repo *r, const char *record, const char *last,
 	char *remote, *branch, *out;
 
 	err = dipb_repo_upstream(&remote, &branch, r, NULL);
+	out = err != NULL ? NULL : merged ? xasprintf("it was merged in "
+	    "(git merge): fetch the remote's tags with 'git fetch %s "
+	    "refs/tags/*:refs/tags/*', then retry", remote) :
+	    xstrdup("run dipb sync, which fetches the remote's tags and "
+	    "makes a change the remote lacks again, then retry");
 	free(remote);
 	free(branch);
-	if (err == NULL)
-		return xstrdup("run dipb sync, which fetches the remote's "
-		    "tags and makes a change the remote lacks again, then "
-		    "retry");
+	if (out != NULL)
+		return out;
 	dipb_error_free(err);
 	if ((err = dipb_git_commit_read(&c, r, last)) != NULL) {
 		dipb_error_free(err);
@@ -1102,11 +1168,12 @@ untagged_since(struct dipb_repo *r, const char *record,
 {
 	const struct dipb_error *err = NULL;
 	char (*tops)[GIT_OID_HEXSZ + 1], last[GIT_OID_HEXSZ + 1], *way;
+	char tip[GIT_OID_HEXSZ + 1];
 	const char *name = NULL;
 	git_oid tip_blob;
 	unsigned long count = 0;
 	size_t n;
-	int found = 0, holds;
+	int found = 0, holds, merged = 0;
 
 	if (dipb_git_tip_root(r) == NULL || (err = record_blob(&tip_blob,
 	    &found, r, dipb_git_tip_root(r), record)) != NULL || !found)
@@ -1114,10 +1181,13 @@ untagged_since(struct dipb_repo *r, const char *record,
 	tops = xcalloc(l->n + 1, sizeof(*tops));
 	top_commits(tops, &n, &name, &holds, r, l, max, record, &tip_blob);
 	last[0] = '\0';
-	if (!holds && n > 0)
-		last_untagged(last, &count, r, record, l, tops, n, &tip_blob);
+	if (!holds && n > 0) {
+		git_oid_tostr(tip, sizeof(tip), &r->tip);
+		untagged_from(last, &count, r, record, l, tops, n, tip,
+		    tip_blob, 1, &merged);
+	}
 	if (last[0] != '\0') {
-		way = untagged_way_out(r, record, last, max + count);
+		way = untagged_way_out(r, record, last, max + count, merged);
 		err = dipb_error_fmt(DIPB_ERR_GIT, "%s changed in %.7s, after "
 		    "%s/%s (%.7s), its highest tag here, and the tag of that "
 		    "change is missing (deleted, or never fetched), so the "

@@ -453,4 +453,31 @@ check_eq 'noupstream: numbered after it' "$(git rev-parse HEAD)" \
     "$(git rev-parse -q --verify 'IC-0001/3-recalled^{commit}')"
 check_git_agrees 'noupstream: git and dipb verify agree'
 
+# --- another clone's change merged in by git merge, its tag not fetched:
+# refused as a missing tag, and the way out works
+fresh merged
+check_out 'merged: setup: IC-0001 drafted' IC-0001 mkrec industrial-capacity 'One'
+check_status 0 'merged: setup: sync' dipb sync
+B=$TROOT/merged-b
+check 'merged: setup: another clone' git clone -q "$REMOTE" "$B"
+(cd "$B" && dipb review IC-0001 --request -m 'From B.' >/dev/null 2>&1 &&
+    dipb sync >/dev/null 2>&1)
+check_eq 'merged: setup: B published its request' 'IC-0001/2-review-requested' \
+    "$(git -C "$REMOTE" tag -l 'IC-0001/2-*')"
+check_out 'merged: setup: IC-0002 drafted here' IC-0002 mkrec industrial-capacity 'Two'
+check 'merged: setup: the branch fetched without tags' git fetch -q --no-tags origin
+check 'merged: setup: and merged' git merge -q --no-edit origin/main
+HEAD0=$(git rev-parse HEAD)
+run dipb review IC-0001 --recall -m 'Recalled here.'
+check_eq 'merged: the recall is refused (exit 5), nothing made' \
+    "5 $HEAD0 " "$RC $(git rev-parse HEAD) $(git tag -l 'IC-0001/2-*')"
+check_err 'merged: the refusal names the merged change and the way out' \
+    "IC-0001 changed in $(git rev-parse --short=7 HEAD^2), after IC-0001/1-drafted ($(git rev-parse --short=7 'IC-0001/1-drafted^{commit}')), its highest tag here, and the tag of that change is missing (deleted, or never fetched), so the next change cannot be numbered; it was merged in (git merge): fetch the remote's tags with 'git fetch origin refs/tags/*:refs/tags/*', then retry"
+check 'merged: the way out: the tags fetched' \
+    git fetch -q origin 'refs/tags/*:refs/tags/*'
+check_status 0 'merged: then the recall is made' \
+    dipb review IC-0001 --recall -m 'Recalled here.'
+check_eq 'merged: numbered after the merged request' "$(git rev-parse HEAD)" \
+    "$(git rev-parse -q --verify 'IC-0001/3-recalled^{commit}')"
+
 finish
