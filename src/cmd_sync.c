@@ -395,6 +395,55 @@ report(const struct sync *s, size_t *landed, size_t *dropped)
 	dipb_strlist_release(&seen);
 }
 
+/*
+ * After a push: a change that landed under another tag than its own,
+ * whose old tag the remote holds on a commit its branch does not have
+ * (the tag pushed alone, then the change amended: dipb-sync(1),
+ * REPLAY), leaves that tag on the remote, a stray (dipb-verify(1),
+ * tag-outside-branch): each is warned of, with the push that would
+ * delete it and what that leaves.
+ */
+static void
+warn_stray(const struct sync *s)
+{
+	const struct dipb_error *err;
+	const struct orig *o;
+	enum dipb_object_type type;
+	char tip[DIPB_OID_HEX + 1], id[DIPB_OID_HEX + 1];
+	char y[DIPB_OID_HEX + 1], *ref;
+	size_t i;
+	int found = 0, annotated;
+
+	if ((err = dipb_git_ref(tip, &found, s->repo, s->remote_ref)) != NULL
+	    || !found) {
+		dipb_error_free(err);
+		return;
+	}
+	for (i = 0; i < s->n; i++) {
+		o = &s->o[i];
+		if (o->dropped || o->tag == NULL || o->final_tag == NULL ||
+		    strcmp(o->tag, o->final_tag) == 0)
+			continue;
+		ref = xasprintf("%s%s", s->remote_tags, o->tag);
+		err = dipb_git_ref(id, &found, s->repo, ref);
+		free(ref);
+		if (err == NULL && found && (err = dipb_git_tag_peel(y, &type,
+		    &annotated, s->repo, id)) == NULL && type ==
+		    DIPB_OBJECT_COMMIT && strcmp(y, tip) != 0 &&
+		    !dipb_git_descendant_of(s->repo, tip, y))
+			fprintf(stderr, "dipb: warning: the remote's tag %s is "
+			    "left on %.7s, which %s %s does not have (pushed "
+			    "alone?), and this change landed as %s: a stray "
+			    "tag, which dipb verify reports (tag-outside-"
+			    "branch); deleting it ('git push %s "
+			    ":refs/tags/%s') leaves a gap in %s's numbers "
+			    "(tag-number) instead\n", o->tag, y, s->remote,
+			    s->branch, o->final_tag, s->remote, o->tag,
+			    o->final_record);
+		dipb_error_free(err);
+	}
+}
+
 /* What must hold before anything is fetched or written. */
 static const struct dipb_error *
 precheck(struct dipb_repo *repo)
@@ -723,6 +772,8 @@ cmd_sync(int argc, char **argv, struct dipb_ctx *ctx)
 	report(&s, &landed, &dropped);
 	if (s.later.len > 0)
 		fputs(dipb_buf_cstr(&s.later), stderr);
+	if (pushed)
+		warn_stray(&s);
 	if (pushed)
 		fprintf(stderr, "pushed to %s %s\n", remote, branch);
 	else if (err == NULL && no_push)

@@ -480,4 +480,24 @@ check_status 0 'merged: then the recall is made' \
 check_eq 'merged: numbered after the merged request' "$(git rev-parse HEAD)" \
     "$(git rev-parse -q --verify 'IC-0001/3-recalled^{commit}')"
 
+# --- a change's tag pushed alone, then the change amended: it lands under
+# a new number, and the stray tag left on the remote is warned of
+fresh alone
+check_out 'alone: setup: IC-0001 drafted' IC-0001 mkrec industrial-capacity 'One'
+check_status 0 'alone: setup: sync' dipb sync
+check_status 0 'alone: setup: review request' dipb review IC-0001 --request -m 'Req.'
+OLD=$(git rev-parse --short=7 HEAD)
+check 'alone: setup: its tag pushed alone' \
+    git push -q origin refs/tags/IC-0001/2-review-requested
+git commit -q --amend -m "$(git log -1 --format=%B | sed 's/^Req\.$/Req, reworded./')"
+run dipb sync
+check_eq 'alone: synced' 0 "$RC"
+check_err 'alone: landed under the next number' \
+    'landed IC-0001/3-review-requested (was IC-0001/2-review-requested)'
+check_err 'alone: the stray tag on the remote warned of, and what deleting it leaves' \
+    "dipb: warning: the remote's tag IC-0001/2-review-requested is left on $OLD, which origin main does not have (pushed alone?), and this change landed as IC-0001/3-review-requested: a stray tag, which dipb verify reports (tag-outside-branch); deleting it ('git push origin :refs/tags/IC-0001/2-review-requested') leaves a gap in IC-0001's numbers (tag-number) instead"
+run dipb verify
+check_eq 'alone: dipb verify reports that stray tag, and nothing else' \
+    "1 1" "$RC $(grep -c "^$OLD[0-9a-f]* IC-0001/2-review-requested: .*\[tag-outside-branch\]$" "$OUT")"
+
 finish
