@@ -967,6 +967,15 @@ const char *dipb_treediff_order(const struct dipb_treediff *);
 /* The same for two given trees; old "" is the empty tree. */
 const struct dipb_error *dipb_git_tree_diff(struct dipb_tree_changes *out,
 	    struct dipb_repo *, const char *old, const char *new);
+/*
+ * Makes sure every tree of the n commits ids (hex) is here: in a partial
+ * clone, those missing are listed (git rev-list --objects --no-walk
+ * --missing=print) and fetched together, one batch, not one a tree as
+ * the reads would (src/git/object.c).  NULL when they are here, or the
+ * repository is no partial clone.
+ */
+const struct dipb_error *dipb_git_have_commit_trees(struct dipb_repo *,
+	    const char *const *ids, size_t n);
 
 /*
  * Revisions (src/git/walk.c).  dipb_git_resolve: the commit a revision

@@ -572,21 +572,38 @@ done:
 }
 
 const struct dipb_error *
+dipb_git_have_commit_trees(struct dipb_repo *repo, const char *const *ids,
+    size_t n)
+{
+	const char *head[] = { "rev-list", "--objects", "--no-walk",
+	    "--missing=print", "--filter=blob:none" };
+	const char **args;
+	const struct dipb_error *err;
+	char *remote;
+	size_t i, k = sizeof(head) / sizeof(head[0]);
+
+	/* Only a partial clone lacks trees: no git run in any other. */
+	if (n == 0 || (remote = promisor(repo)) == NULL)
+		return NULL;
+	args = xcalloc(k + n + 1, sizeof(*args));
+	memcpy(args, head, sizeof(head));
+	for (i = 0; i < n; i++)
+		args[k + i] = ids[i];
+	err = fetch_missing(repo, remote, args, NULL, NULL, "trees", 0);
+	free(args);
+	free(remote);
+	return err;
+}
+
+const struct dipb_error *
 dipb_git_have_trees(struct dipb_repo *repo, const git_oid *commit)
 {
 	char hex[DIPB_OID_HEX + 1];
-	const char *args[] = { "rev-list", "--objects", "--no-walk",
-	    "--missing=print", "--filter=blob:none", hex, NULL };
-	const struct dipb_error *err;
-	char *remote;
+	const char *ids[1];
 
-	/* Only a partial clone lacks trees: no git run in any other. */
-	if ((remote = promisor(repo)) == NULL)
-		return NULL;
 	git_oid_tostr(hex, sizeof(hex), commit);
-	err = fetch_missing(repo, remote, args, NULL, NULL, "trees", 0);
-	free(remote);
-	return err;
+	ids[0] = hex;
+	return dipb_git_have_commit_trees(repo, ids, 1);
 }
 
 /*

@@ -129,38 +129,55 @@ dipb_rpl_load_record(struct dipb_record *r, char **why, const char *path,
 	return rc;
 }
 
-/* What commit id changes, against its first parent, into d. */
+/* What commit c changes, against its first parent, into d. */
 static const struct dipb_error *
 changes_of(struct dipb_tree_changes *d, struct dipb_repo *repo,
-    const char *id)
+    const struct dipb_commit *c)
 {
 	const struct dipb_error *err;
-	struct dipb_commit c, parent;
+	struct dipb_commit parent;
 
-	if ((err = dipb_git_commit_read(&c, repo, id)) != NULL)
+	if (c->parent[0] == '\0')
+		return dipb_git_tree_diff(d, repo, "", c->tree);
+	if ((err = dipb_git_commit_read(&parent, repo, c->parent)) != NULL)
 		return err;
-	if (c.parent[0] == '\0')
-		err = dipb_git_tree_diff(d, repo, "", c.tree);
-	else if ((err = dipb_git_commit_read(&parent, repo,
-	    c.parent)) == NULL) {
-		err = dipb_git_tree_diff(d, repo, parent.tree, c.tree);
-		dipb_commit_release(&parent);
-	}
-	dipb_commit_release(&c);
+	err = dipb_git_tree_diff(d, repo, parent.tree, c->tree);
+	dipb_commit_release(&parent);
 	return err;
 }
 
+/*
+ * Whether commits a and b change the same files alike.  In a partial
+ * clone the trees of both and of their parents are fetched first, in one
+ * batch (dipb_git_have_commit_trees), not one a tree as the diffs read
+ * them.
+ */
 const struct dipb_error *
 dipb_rpl_same_files(int *same, struct dipb_repo *repo, const char *a,
     const char *b)
 {
 	const struct dipb_error *err;
 	struct dipb_tree_changes x = { NULL, 0, 0 }, y = { NULL, 0, 0 };
-	size_t i;
+	struct dipb_commit ca, cb;
+	const char *ids[4];
+	size_t i, n = 0;
 
 	*same = 0;
-	if ((err = changes_of(&x, repo, a)) == NULL &&
-	    (err = changes_of(&y, repo, b)) == NULL) {
+	if ((err = dipb_git_commit_read(&ca, repo, a)) != NULL)
+		return err;
+	if ((err = dipb_git_commit_read(&cb, repo, b)) != NULL) {
+		dipb_commit_release(&ca);
+		return err;
+	}
+	ids[n++] = ca.id;
+	if (ca.parent[0] != '\0')
+		ids[n++] = ca.parent;
+	ids[n++] = cb.id;
+	if (cb.parent[0] != '\0')
+		ids[n++] = cb.parent;
+	if ((err = dipb_git_have_commit_trees(repo, ids, n)) == NULL &&
+	    (err = changes_of(&x, repo, &ca)) == NULL &&
+	    (err = changes_of(&y, repo, &cb)) == NULL) {
 		*same = x.n == y.n;
 		for (i = 0; *same && i < x.n; i++)
 			*same = strcmp(x.v[i].path, y.v[i].path) == 0 &&
@@ -169,5 +186,7 @@ dipb_rpl_same_files(int *same, struct dipb_repo *repo, const char *a,
 	}
 	dipb_tree_changes_release(&x);
 	dipb_tree_changes_release(&y);
+	dipb_commit_release(&ca);
+	dipb_commit_release(&cb);
 	return err;
 }

@@ -163,24 +163,28 @@ check_eq 'remote removed: not a single finding' 0 \
 # never left at the old one, showing the remote's changes as staged
 # reverts for a plain 'git commit' to make (dipb-git(7)).
 cd "$TROOT" && rm -rf other && git clone -q "file://$TROOT/server.git" other
-for f in blob:none tree:0; do
-	cd "$TROOT" && rm -rf partial &&
-	    git clone -q --filter=$f "file://$TROOT/server.git" partial
-	# The other clone: a note in a folder of its own, by git, then two
-	# drafts, one of them the number the partial clone drafts too.
+# other_pushes LABEL: the other clone, in step, commits a note in a
+# folder of its own ($d) by git, then two drafts, one of them the number
+# the partial clone drafts too, and syncs; back in the partial clone.
+other_pushes() {
 	cd "$TROOT/other"
 	as drafter
 	dipb sync >/dev/null 2>>"$TROOT/setup.err"
-	d=docs/$(echo $f | tr -c 'a-z0-9\n' -)
+	d=docs/$(echo "$1" | tr -c 'a-z0-9\n' -)
 	mkdir -p "$d" && echo 'Minutes kept by hand.' >"$d/notes.txt" &&
-	    git add "$d" && git commit -q -m "A note ($f)" &&
+	    git add "$d" && git commit -q -m "A note ($1)" &&
 	    git push -q origin main 2>>"$TROOT/setup.err"
-	mkrec industrial-capacity "Other one ($f)" >/dev/null
-	id=$(mkrec supply-chain-security "Other two ($f)")
+	mkrec industrial-capacity "Other one ($1)" >/dev/null
+	id=$(mkrec supply-chain-security "Other two ($1)")
 	drive "$id" endorsed
 	as drafter
 	dipb sync >/dev/null 2>>"$TROOT/setup.err"
 	cd "$TROOT/partial"
+}
+for f in blob:none tree:0; do
+	cd "$TROOT" && rm -rf partial &&
+	    git clone -q --filter=$f "file://$TROOT/server.git" partial
+	other_pushes "$f"
 	# A day later: a draft of one id by one member at one second is
 	# compared, files and all, with the remote's as a rewrite would be
 	# (dipb-sync(1)), which costs the fetch of those trees here.
@@ -219,6 +223,28 @@ for f in blob:none tree:0; do
 	    'More minutes.' "$(cat "$d/more/notes.txt" 2>&1)"
 done
 
+
+# The same, the partial clone's draft of one id by one member at the
+# second of the other clone's: the replay compares it, files and all,
+# with the remote's as a rewrite would be (dipb-sync(1), REPLAY), and the
+# trees of the two commits and their parents come in one batch, not one
+# fetch a tree (with tree:0, 9 fetches before, 8 at most now).
+for f in blob:none tree:0; do
+	cd "$TROOT" && rm -rf partial &&
+	    git clone -q --filter=$f "file://$TROOT/server.git" partial
+	at 2026-03-22
+	other_pushes "$f, same second"
+	mkrec industrial-capacity "Partial ($f, same second)" >/dev/null
+	GIT_TRACE2_EVENT=$TROOT/trace.json said dipb sync >"$TROOT/partial.out"
+	today
+	check_eq "--filter=$f, a same-second draft synced: exit 0, renumbered" \
+	    'exit 0 1' "$(head -n 1 "$TROOT/partial.out") $(grep -c '^landed IC-.* (was IC-' "$TROOT/said.err")"
+	check_git_agrees "--filter=$f, a same-second draft synced: git agrees"
+	check_eq "--filter=$f, a same-second draft: the trees it compares fetched in one batch (8 fetches at most)" \
+	    yes "$([ "$(grep '"event":"start"' "$TROOT/trace.json" |
+	    grep -c '"fetch"')" -le 8 ] && echo yes || echo no)"
+	rm -f "$TROOT/trace.json"
+done
 
 # A fetch of a working file's blob that fails (the network gone after
 # the history's batch came) leaves the working tree for the next command,
