@@ -1118,9 +1118,12 @@ untagged_way_out(struct dipb_repo *r, const char *record, const char *last,
 	struct dipb_commit c;
 	struct dipb_trailers t;
 	const char *ev = "EVENT";
-	char *remote, *branch, *out;
+	char *remote = NULL, *branch = NULL, *out;
 
-	err = dipb_repo_upstream(&remote, &branch, r, NULL);
+	/* A detached HEAD has no branch, and so no upstream. */
+	err = strncmp(r->branch_ref, "refs/heads/", 11) != 0 ?
+	    dipb_error_fmt(DIPB_ERR_USAGE, "HEAD detached") :
+	    dipb_repo_upstream(&remote, &branch, r, NULL);
 	out = err != NULL ? NULL : merged ? xasprintf("it was merged in "
 	    "(git merge): fetch the remote's tags with 'git fetch %s "
 	    "refs/tags/*:refs/tags/*', then retry", remote) :
@@ -1137,7 +1140,10 @@ untagged_way_out(struct dipb_repo *r, const char *record, const char *last,
 		    "dipb verify names it (tag-missing), then retry");
 	}
 	dipb_trailers_parse(&t, c.message, c.message_len);
-	(void)dipb_trailers_get(&ev, &t, "Dipb-Event");
+	/* An event is a word of dipb's (dipb-git(7)): else it is not named. */
+	if (dipb_trailers_get(&ev, &t, "Dipb-Event") != 1 || ev[0] == '\0' ||
+	    strspn(ev, "abcdefghijklmnopqrstuvwxyz-") != strlen(ev))
+		ev = "EVENT";
 	out = xasprintf("the branch has no upstream to fetch it from: make "
 	    "it again with 'git tag -a %s/%lu-%s %.7s' (dipb verify names "
 	    "every missing tag, tag-missing), then retry", record, n, ev,

@@ -453,6 +453,16 @@ check_eq 'noupstream: numbered after it' "$(git rev-parse HEAD)" \
     "$(git rev-parse -q --verify 'IC-0001/3-recalled^{commit}')"
 check_git_agrees 'noupstream: git and dipb verify agree'
 
+# A change whose Dipb-Event is no word of dipb's (committed by hand with
+# the trailers): the refusal does not quote it.
+sedit recommendations/IC-0001.yaml 's/^title: .*/title: By hand/'
+check 'noupstream: setup: a change committed by hand with odd trailers' \
+    git commit -q -a -m 'IC-0001: by hand' -m "Dipb-Record: IC-0001
+Dipb-Event: $(printf 'x\033[2Jy')"
+run dipb review IC-0001 --request
+check_err 'noupstream: an odd event is not quoted, EVENT in its place' \
+    "make it again with 'git tag -a IC-0001/4-EVENT $(git rev-parse --short=7 HEAD)'"
+
 # --- another clone's change merged in by git merge, its tag not fetched:
 # refused as a missing tag, and the way out works
 fresh merged
