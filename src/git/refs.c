@@ -1036,8 +1036,12 @@ untagged_merged(char last[GIT_OID_HEXSZ + 1], unsigned long *count,
 	int found = 0;
 
 	second_parent(p2, r, id);
-	if (p2[0] == '\0' || (err = dipb_git_commit_read(&c, r, p2)) != NULL)
+	if (p2[0] == '\0')
 		return;
+	if ((err = dipb_git_commit_read(&c, r, p2)) != NULL) {
+		dipb_error_free(err);
+		return;
+	}
 	memset(&blob, 0, sizeof(blob));
 	err = record_blob_of(&blob, &found, r, &c, record);
 	dipb_commit_release(&c);
@@ -1093,7 +1097,8 @@ untagged_from(char last[GIT_OID_HEXSZ + 1], unsigned long *count,
 			dipb_commit_release(&c);
 			break;	/* no dipb change to blame */
 		}
-		if (changed && (*count)++ == 0)
+		/* A plain commit or a merge takes no number. */
+		if (changed && is_change_of(&c, record) && (*count)++ == 0)
 			memcpy(last, c.id, GIT_OID_HEXSZ + 1);
 		memcpy(cur, c.parent, sizeof(cur));
 		dipb_commit_release(&c);

@@ -126,19 +126,67 @@ was_its_tag(int *was, struct dipb_repo *repo, const char *tip,
 	return err;
 }
 
+/* Whether commit y is tip, or in its history. */
+static int
+reaches(struct dipb_repo *repo, const char *tip, const char *y)
+{
+	return strcmp(y, tip) == 0 || dipb_git_descendant_of(repo, tip, y);
+}
+
+/*
+ * Whether a branch of the remote whose tags are under upstream_tags
+ * ("refs/dipb/remote/R/tags/", as sync fetches them) reaches commit y:
+ * its branches as sync fetched them, refs/remotes/R/ (those directly in
+ * it: a branch "a/b" is not asked).
+ */
+static int
+on_any_branch(struct dipb_repo *repo, const char *upstream_tags,
+    const char *y)
+{
+	static const char from[] = "refs/dipb/remote/", tags[] = "tags/";
+	const struct dipb_error *err;
+	struct dipb_strlist names = DIPB_STRLIST_INIT;
+	char *heads, *ref, tip[DIPB_OID_HEX + 1];
+	size_t n = strlen(upstream_tags), i;
+	int found, on = 0;
+
+	if (strncmp(upstream_tags, from, sizeof(from) - 1) != 0 ||
+	    n < sizeof(from) - 1 + sizeof(tags) ||
+	    strcmp(upstream_tags + n - (sizeof(tags) - 1), tags) != 0)
+		return 0;
+	heads = xasprintf("refs/remotes/%.*s",
+	    (int)(n - (sizeof(from) - 1) - (sizeof(tags) - 1)),
+	    upstream_tags + sizeof(from) - 1);
+	/* A ref not read is a branch not asked: nothing counts published. */
+	err = dipb_repo_ref_names(&names, repo, heads);
+	for (i = 0; err == NULL && i < names.n && !on; i++) {
+		ref = xasprintf("%s%s", heads, names.v[i]);
+		if ((err = dipb_git_ref(tip, &found, repo, ref)) == NULL)
+			on = found && reaches(repo, tip, y);
+		free(ref);
+	}
+	dipb_error_free(err);
+	dipb_strlist_release(&names);
+	free(heads);
+	return on;
+}
+
 /*
  * Whether commit y, which a tag the remote holds names, is published on
  * the remote's branch: its tip, or in its history.  A tag the remote
  * holds on a commit off its branch (of another branch, or pushed alone)
  * publishes nothing there.  A remote without the branch (a branch new
- * there, git switch -c) has no history to ask: the remote's tag is
- * enough, as a change published from another branch is published.
+ * there, git switch -c) has no history to ask: then a change another of
+ * its branches holds is published (on_any_branch); a tag pushed alone
+ * still publishes nothing.
  */
 static int
 on_remote(struct dipb_repo *repo, const struct dipb_replay *p, const char *y)
 {
-	return p->remote_tip[0] == '\0' || strcmp(y, p->remote_tip) == 0 ||
-	    dipb_git_descendant_of(repo, p->remote_tip, y);
+	if (p->remote_tip[0] == '\0')
+		return p->upstream_tags != NULL &&
+		    on_any_branch(repo, p->upstream_tags, y);
+	return reaches(repo, p->remote_tip, y);
 }
 
 /*

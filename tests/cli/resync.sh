@@ -510,4 +510,47 @@ run dipb verify
 check_eq 'alone: dipb verify reports that stray tag, and nothing else' \
     "1 1" "$RC $(grep -c "^$OLD[0-9a-f]* IC-0001/2-review-requested: .*\[tag-outside-branch\]$" "$OUT")"
 
+# --- no upstream, a plain commit of the record between the highest tag
+# and the change whose tag is missing: a plain commit takes no number, so
+# the tag to make again is the next after the highest
+fresh plainbetween
+check 'plainbetween: setup: the remote removed' git remote remove origin
+check_out 'plainbetween: setup: IC-0001 drafted' IC-0001 mkrec industrial-capacity 'One'
+check_status 0 'plainbetween: setup: review request' dipb review IC-0001 --request
+sedit recommendations/IC-0001.yaml '$a\
+# a note by hand'
+check 'plainbetween: setup: a plain commit of the record' \
+    git commit -q -a -m 'IC-0001: a note by hand'
+check_status 0 'plainbetween: setup: recall' dipb review IC-0001 --recall -m c
+git tag -d IC-0001/3-recalled >/dev/null
+C=$(git rev-parse --short=7 HEAD)
+run dipb review IC-0001 --request -m again
+check_err 'plainbetween: the tag to make again is number 3, as verify names it' \
+    "make it again with 'git tag -a IC-0001/3-recalled $C'"
+run dipb verify
+check_eq 'plainbetween: dipb verify names that same tag missing' 1 \
+    "$(grep -c "IC-0001/3-recalled: no such tag" "$OUT")"
+
+# --- a tag pushed alone to an empty remote, its change then amended: the
+# remote has no branch that holds it, so it is no published change; the
+# change lands (the draft renumbered, the remote holding IC-0001's tag)
+fresh tagalone
+check_out 'tagalone: setup: IC-0001 drafted' IC-0001 mkrec industrial-capacity 'One'
+check_status 0 'tagalone: setup: review request' \
+    dipb review IC-0001 --request -m 'first wording'
+REMOTE=$TROOT/tagalone-empty.git
+git init -q --bare "$REMOTE"
+git remote set-url origin "$REMOTE"
+check 'tagalone: setup: the tag pushed alone' \
+    git push -q origin refs/tags/IC-0001/2-review-requested
+git log -1 --format=%B | sed 's/first wording/second wording/' >"$TROOT/msg"
+check 'tagalone: setup: the request amended' \
+    git commit -q --amend -F "$TROOT/msg"
+run dipb sync origin
+check_eq 'tagalone: synced, exit 0' 0 "$RC"
+check_eq 'tagalone: nothing dropped as done upstream' 0 \
+    "$(grep -c 'already done upstream' "$ERR")"
+check_eq "tagalone: the remote's branch holds the second wording" 1 \
+    "$(git -C "$REMOTE" log --format=%b main | grep -c 'second wording')"
+
 finish
