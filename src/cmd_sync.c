@@ -238,8 +238,7 @@ round_once(struct sync *s, const char *base)
 	s->since[0] = '\0';
 	dipb_repo_tip(tip, s->repo);
 	memcpy(s->push_tip, tip, sizeof(tip));
-	if (base != NULL && (strcmp(tip, base) == 0 ||
-	    dipb_git_descendant_of(s->repo, base, tip))) {
+	if (base != NULL && dipb_git_in_history(s->repo, base, tip)) {
 		/* Nothing local: the clone fast-forwards to the remote. */
 		if ((err = dipb_repo_publish(s->repo, base, NULL, 0,
 		    s->remote_tags, &s->who)) != NULL)
@@ -429,8 +428,7 @@ warn_stray(const struct sync *s)
 		free(ref);
 		if (err == NULL && found && (err = dipb_git_tag_peel(y, &type,
 		    &annotated, s->repo, id)) == NULL && type ==
-		    DIPB_OBJECT_COMMIT && strcmp(y, tip) != 0 &&
-		    !dipb_git_descendant_of(s->repo, tip, y))
+		    DIPB_OBJECT_COMMIT && !dipb_git_in_history(s->repo, tip, y))
 			fprintf(stderr, "dipb: warning: the remote's tag %s is "
 			    "left on %.7s, which %s %s does not have (pushed "
 			    "alone?), and this change landed as %s: a stray "

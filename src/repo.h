@@ -983,7 +983,9 @@ const struct dipb_error *dipb_git_have_commit_trees(struct dipb_repo *,
  * DIPB_ERR_USAGE when not a commit.  dipb_git_ref: the object a
  * reference ("refs/heads/main") names, *found 0 when there is no such
  * reference.  dipb_git_descendant_of: 1 when commit descends from
- * ancestor (not when equal), 0 otherwise or on error.
+ * ancestor (not when equal), 0 otherwise or on error;
+ * dipb_git_in_history: 1 when commit is tip or in its history (equal,
+ * or tip descends from it).
  */
 const struct dipb_error *dipb_git_resolve(char out[DIPB_OID_HEX + 1],
 	    struct dipb_repo *, const char *rev);
@@ -991,6 +993,8 @@ const struct dipb_error *dipb_git_ref(char out[DIPB_OID_HEX + 1],
 	    int *found, struct dipb_repo *, const char *refname);
 int	 dipb_git_descendant_of(struct dipb_repo *, const char *commit,
 	    const char *ancestor);
+int	 dipb_git_in_history(struct dipb_repo *, const char *tip,
+	    const char *commit);
 /*
  * 1 when commit, off the current branch, is one the branch left behind:
  * named in the branch's reflog (git commit --amend and git rebase log

@@ -921,8 +921,8 @@ is_change_of(const struct dipb_commit *c, const char *record)
  */
 static void
 top_commits(char (*tops)[GIT_OID_HEXSZ + 1], size_t *n, const char **name,
-    int *holds, struct dipb_repo *r, const struct dipb_tagrefs *l, unsigned long max,
-    const char *record, const git_oid *tip_blob)
+    int *holds, struct dipb_repo *r, const struct dipb_tagrefs *l,
+    unsigned long max, const char *record, const git_oid *tip_blob)
 {
 	const struct dipb_error *err;
 	struct dipb_commit c;
@@ -996,48 +996,26 @@ changes_record(int *changed, struct dipb_repo *r, const struct dipb_commit *c,
 	return NULL;
 }
 
-/* The second parent of merge commit id into out; "" when none is read. */
-static void
-second_parent(char out[GIT_OID_HEXSZ + 1], struct dipb_repo *r,
-    const char *id)
-{
-	git_commit *c = NULL;
-	git_oid oid;
-
-	out[0] = '\0';
-	if (git_oid_fromstr(&oid, id) == 0 &&
-	    git_commit_lookup(&c, r->git, &oid) == 0 &&
-	    git_commit_parentcount(c) > 1)
-		git_oid_tostr(out, GIT_OID_HEXSZ + 1,
-		    git_commit_parent_id(c, 1));
-	git_error_clear();
-	git_commit_free(c);
-}
-
 static void untagged_from(char [GIT_OID_HEXSZ + 1], unsigned long *,
     struct dipb_repo *,
     const char *, const struct dipb_tagrefs *, char (*)[GIT_OID_HEXSZ + 1],
     size_t, const char *, git_oid, int, int *);
 
 /*
- * untagged_from the second parent of merge commit id, which changes
- * record: a change merged in (git merge of another clone's branch) whose
- * tag was not fetched is missing as one on the first-parent line is.
+ * untagged_from p2, the second parent of a merge which changes record: a
+ * change merged in (git merge of another clone's branch) whose tag was
+ * not fetched is missing as one on the first-parent line is.
  */
 static void
 untagged_merged(char last[GIT_OID_HEXSZ + 1], unsigned long *count,
     struct dipb_repo *r, const char *record, const struct dipb_tagrefs *l,
-    char (*tops)[GIT_OID_HEXSZ + 1], size_t n, const char *id)
+    char (*tops)[GIT_OID_HEXSZ + 1], size_t n, const char *p2)
 {
 	const struct dipb_error *err;
 	struct dipb_commit c;
-	char p2[GIT_OID_HEXSZ + 1];
 	git_oid blob;
 	int found = 0;
 
-	second_parent(p2, r, id);
-	if (p2[0] == '\0')
-		return;
 	if ((err = dipb_git_commit_read(&c, r, p2)) != NULL) {
 		dipb_error_free(err);
 		return;
@@ -1061,8 +1039,8 @@ untagged_merged(char last[GIT_OID_HEXSZ + 1], unsigned long *count,
  * within UNTAGGED_LOOKBACK commits, or the last change is no dipb change
  * (a plain commit: dipb verify's plain-commit), or has a tag.  A merge
  * there, merged not NULL, is asked of its second parent's line
- * (untagged_merged) instead, *merged set.  A commit that cannot be read (past a
- * shallow clone's end) ends the search: dipb verify's to report.
+ * (untagged_merged) instead, *merged set.  A commit that cannot be read
+ * (past a shallow clone's end) ends the search: dipb verify's to report.
  */
 static void
 untagged_from(char last[GIT_OID_HEXSZ + 1], unsigned long *count,
@@ -1087,7 +1065,7 @@ untagged_from(char last[GIT_OID_HEXSZ + 1], unsigned long *count,
 		    *count == 0 && merged != NULL && c.nparents > 1) {
 			*merged = 1;
 			untagged_merged(last, count, r, record, l, tops, n,
-			    c.id);
+			    c.parents[1]);
 			dipb_commit_release(&c);
 			return;
 		}

@@ -78,6 +78,14 @@ dipb_git_descendant_of(struct dipb_repo *repo, const char *commit,
 	return rc == 1;
 }
 
+int
+dipb_git_in_history(struct dipb_repo *repo, const char *tip,
+    const char *commit)
+{
+	return strcmp(commit, tip) == 0 ||
+	    dipb_git_descendant_of(repo, tip, commit);
+}
+
 /* Whether the reflog of ref names id, as the commit it moved from or to. */
 static int
 reflog_names(struct dipb_repo *repo, const char *ref, const git_oid *id)

@@ -120,17 +120,9 @@ was_its_tag(int *was, struct dipb_repo *repo, const char *tip,
 	const struct dipb_error *err;
 
 	if ((err = same_change(was, repo, y, ch, c, 0)) == NULL && *was)
-		*was = strcmp(y, tip) != 0 &&
-		    !dipb_git_descendant_of(repo, tip, y) &&
+		*was = !dipb_git_in_history(repo, tip, y) &&
 		    dipb_git_left_behind(repo, y);
 	return err;
-}
-
-/* Whether commit y is tip, or in its history. */
-static int
-reaches(struct dipb_repo *repo, const char *tip, const char *y)
-{
-	return strcmp(y, tip) == 0 || dipb_git_descendant_of(repo, tip, y);
 }
 
 /*
@@ -162,7 +154,7 @@ on_any_branch(struct dipb_repo *repo, const char *upstream_tags,
 	for (i = 0; err == NULL && i < names.n && !on; i++) {
 		ref = xasprintf("%s%s", heads, names.v[i]);
 		if ((err = dipb_git_ref(tip, &found, repo, ref)) == NULL)
-			on = found && reaches(repo, tip, y);
+			on = found && dipb_git_in_history(repo, tip, y);
 		free(ref);
 	}
 	dipb_error_free(err);
@@ -186,7 +178,7 @@ on_remote(struct dipb_repo *repo, const struct dipb_replay *p, const char *y)
 	if (p->remote_tip[0] == '\0')
 		return p->upstream_tags != NULL &&
 		    on_any_branch(repo, p->upstream_tags, y);
-	return reaches(repo, p->remote_tip, y);
+	return dipb_git_in_history(repo, p->remote_tip, y);
 }
 
 /*
@@ -951,8 +943,7 @@ tip_change_tag(int *is, struct dipb_repo *repo, const char *tip,
 	if ((err = dipb_git_tag_peel(commit, &type, &annotated, repo,
 	    t->target)) != NULL || !annotated || type != DIPB_OBJECT_COMMIT)
 		return err;
-	if (strcmp(commit, tip) != 0 &&
-	    !dipb_git_descendant_of(repo, tip, commit))
+	if (!dipb_git_in_history(repo, tip, commit))
 		return NULL;
 	if ((err = dipb_git_commit_read(&c, repo, commit)) != NULL)
 		return err;
