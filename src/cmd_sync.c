@@ -228,7 +228,7 @@ round_once(struct sync *s, const char *base)
 {
 	const struct dipb_error *err = NULL;
 	struct dipb_replay p;
-	char tip[DIPB_OID_HEX + 1];
+	char tip[DIPB_OID_HEX + 1], *heads;
 	size_t i;
 
 	memset(&p, 0, sizeof(p));
@@ -249,8 +249,10 @@ round_once(struct sync *s, const char *base)
 	 * changes go as they are, with their tags and no others, but from
 	 * one that cannot go as it is, made again (replay.h); since stays
 	 * "": every commit is judged before the push. */
-	if ((err = dipb_replay_plan(&p, s->repo, base, tip,
-	    s->remote_tags)) != NULL)
+	heads = xasprintf("refs/remotes/%s/", s->remote);
+	err = dipb_replay_plan(&p, s->repo, base, tip, s->remote_tags, heads);
+	free(heads);
+	if (err != NULL)
 		goto done;
 	memcpy(s->since, p.merge_base, sizeof(s->since));
 	if (p.fast_forward) {

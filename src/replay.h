@@ -8,7 +8,8 @@
  * commit and made again on the record as it is on the new tip, checked
  * against the workflow and the roles of the board as it is there:
  *
- *	dipb_replay_plan(&p, repo, base, tip, tags)	what is local, or why
+ *	dipb_replay_plan(&p, repo, base, tip, tags, heads)
+ *						what is local, or why
  *						it cannot be replayed
  *	dipb_replay_run(&p, repo, committer)	the new history's objects
  *	... publish p.new_tip and the tags (dipb sync does it) ...
@@ -98,8 +99,10 @@ struct dipb_replay {
 	/* Renumbered records, pairwise: renamed_from.v[i] -> renamed_to.v[i]. */
 	struct dipb_strlist renamed_from;
 	struct dipb_strlist renamed_to;
-	/* plan's upstream_tags, ending in '/'; NULL: none given. */
+	/* plan's upstream_tags and upstream_heads, each ending in '/';
+	 * NULL: none given. */
 	char		*upstream_tags;
+	char		*upstream_heads;
 };
 
 /*
@@ -115,13 +118,14 @@ struct dipb_replay {
  * replayed onto its parent (p->base), as onto a remote's tip; those
  * before it are LANDED as they are already, and merge_base is "" (no
  * commit is common).  upstream_tags is the ref prefix the remote's tags were
- * fetched under (e.g. "refs/dipb/remote/origin/tags/").  A local commit
+ * fetched under (e.g. "refs/dipb/remote/origin/tags/"), upstream_heads its
+ * branches' ("refs/remotes/origin/").  A local commit
  * that is not a dipb change (a plain commit, a merge) is refused before
  * anything is made, the error naming it and saying what to do.
  */
 const struct dipb_error *dipb_replay_plan(struct dipb_replay *out,
 	    struct dipb_repo *, const char *base, const char *tip,
-	    const char *upstream_tags);
+	    const char *upstream_tags, const char *upstream_heads);
 
 /*
  * Makes the planned changes again on base, in order, as committer (the

@@ -126,29 +126,19 @@ was_its_tag(int *was, struct dipb_repo *repo, const char *tip,
 }
 
 /*
- * Whether a branch of the remote whose tags are under upstream_tags
- * ("refs/dipb/remote/R/tags/", as sync fetches them) reaches commit y:
- * its branches as sync fetched them, refs/remotes/R/ (those directly in
- * it: a branch "a/b" is not asked).
+ * Whether a branch of the remote, its refs under heads as sync fetched
+ * them ("refs/remotes/R/", those directly in it: a branch "a/b" is not
+ * asked), reaches commit y.
  */
 static int
-on_any_branch(struct dipb_repo *repo, const char *upstream_tags,
-    const char *y)
+on_any_branch(struct dipb_repo *repo, const char *heads, const char *y)
 {
-	static const char from[] = "refs/dipb/remote/", tags[] = "tags/";
 	const struct dipb_error *err;
 	struct dipb_strlist names = DIPB_STRLIST_INIT;
-	char *heads, *ref, tip[DIPB_OID_HEX + 1];
-	size_t n = strlen(upstream_tags), i;
+	char *ref, tip[DIPB_OID_HEX + 1];
+	size_t i;
 	int found, on = 0;
 
-	if (strncmp(upstream_tags, from, sizeof(from) - 1) != 0 ||
-	    n < sizeof(from) - 1 + sizeof(tags) ||
-	    strcmp(upstream_tags + n - (sizeof(tags) - 1), tags) != 0)
-		return 0;
-	heads = xasprintf("refs/remotes/%.*s",
-	    (int)(n - (sizeof(from) - 1) - (sizeof(tags) - 1)),
-	    upstream_tags + sizeof(from) - 1);
 	/* A ref not read is a branch not asked: nothing counts published. */
 	err = dipb_repo_ref_names(&names, repo, heads);
 	for (i = 0; err == NULL && i < names.n && !on; i++) {
@@ -159,7 +149,6 @@ on_any_branch(struct dipb_repo *repo, const char *upstream_tags,
 	}
 	dipb_error_free(err);
 	dipb_strlist_release(&names);
-	free(heads);
 	return on;
 }
 
@@ -176,8 +165,8 @@ static int
 on_remote(struct dipb_repo *repo, const struct dipb_replay *p, const char *y)
 {
 	if (p->remote_tip[0] == '\0')
-		return p->upstream_tags != NULL &&
-		    on_any_branch(repo, p->upstream_tags, y);
+		return p->upstream_heads != NULL &&
+		    on_any_branch(repo, p->upstream_heads, y);
 	return dipb_git_in_history(repo, p->remote_tip, y);
 }
 
@@ -555,6 +544,8 @@ dipb_replay_release(struct dipb_replay *p)
 	dipb_strlist_release(&p->renamed_to);
 	free(p->upstream_tags);
 	p->upstream_tags = NULL;
+	free(p->upstream_heads);
+	p->upstream_heads = NULL;
 }
 
 /*
@@ -809,17 +800,26 @@ done:
 	return err;
 }
 
+/* A ref prefix as given, ending in '/'; NULL for none or "". */
+static char *
+ref_prefix(const char *prefix)
+{
+	if (prefix == NULL || prefix[0] == '\0')
+		return NULL;
+	return xasprintf("%s%s", prefix,
+	    prefix[strlen(prefix) - 1] == '/' ? "" : "/");
+}
+
 const struct dipb_error *
 dipb_replay_plan(struct dipb_replay *out, struct dipb_repo *repo,
-    const char *base, const char *tip, const char *upstream_tags)
+    const char *base, const char *tip, const char *upstream_tags,
+    const char *upstream_heads)
 {
 	const struct dipb_error *err;
 
 	memset(out, 0, sizeof(*out));
-	if (upstream_tags != NULL && upstream_tags[0] != '\0')
-		out->upstream_tags = xasprintf("%s%s", upstream_tags,
-		    upstream_tags[strlen(upstream_tags) - 1] == '/' ? "" :
-		    "/");
+	out->upstream_tags = ref_prefix(upstream_tags);
+	out->upstream_heads = ref_prefix(upstream_heads);
 	if ((base == NULL || (err = dipb_git_resolve(out->remote_tip, repo,
 	    base)) == NULL) &&
 	    (err = dipb_git_resolve(out->tip, repo, tip)) == NULL) {
