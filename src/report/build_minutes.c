@@ -64,17 +64,6 @@ is_review(int kind)
 	    kind == DIPB_EVENT_RETURNED;
 }
 
-/* The verdict of a review event, from its subject (as dipb writes it). */
-static enum dipb_verdict
-verdict_of(const struct dipb_event *e, int kind)
-{
-	if (kind != DIPB_EVENT_RETURNED)
-		return DIPB_VERDICT_ENDORSE;
-	if (strstr(e->subject, "objection") != NULL)
-		return DIPB_VERDICT_OBJECT;
-	return DIPB_VERDICT_REQUEST_CHANGES;
-}
-
 /* The subject without "ID: ". */
 static const char *
 subject_rest(const struct dipb_event *e)
@@ -85,6 +74,23 @@ subject_rest(const struct dipb_event *e)
 	    strncmp(e->subject + n, ": ", 2) == 0)
 		return e->subject + n + 2;
 	return e->subject;
+}
+
+/*
+ * The verdict of a review event, from its subject as dipb writes it
+ * (dipb-review(1)): a returned change's opens "objection by" or "changes
+ * requested by", whatever the reviewer's name holds after it.
+ */
+static enum dipb_verdict
+verdict_of(const struct dipb_event *e, int kind)
+{
+	static const char object[] = "objection by ";
+
+	if (kind != DIPB_EVENT_RETURNED)
+		return DIPB_VERDICT_ENDORSE;
+	if (strncmp(subject_rest(e), object, sizeof(object) - 1) == 0)
+		return DIPB_VERDICT_OBJECT;
+	return DIPB_VERDICT_REQUEST_CHANGES;
 }
 
 /* The summary's column of an event that is not a review. */

@@ -179,6 +179,35 @@ check_eq 'report actions: one table per owner, each of one action' \
 
 verify_clean 'verify: a history of members who share a name has no finding'
 
+# The minutes take a returned review's verdict from how its subject opens,
+# not from a word anywhere in it: a reviewer's name may hold "objection".
+as chair
+sedit dipb.yaml '/^members:/a\
+  - name: Ona Noobjection\
+    email: ona@example.org\
+    roles: [reviewer]'
+run dipb edit --board --no-edit
+as drafter
+run dipb recommend --wg industrial-capacity --title 'Verdicts' \
+    --summary 'Summary.' --no-edit
+vid=$(cat "$OUT")
+run dipb review "$vid" --request
+as_who 'Ona Noobjection' ona@example.org
+run dipb review "$vid" --request-changes -m 'Say more.'
+check_eq "review: its subject names Ona Noobjection" \
+    "$vid: changes requested by Ona Noobjection" "$(git log -1 --format=%s)"
+run dipb report minutes --format json
+check_eq 'report minutes: changes requested by a reviewer named *objection* is request-changes' \
+    'request-changes' "$(python3 -c '
+import json, sys
+d = json.load(open(sys.argv[1]))
+print(*[e["verdict"] for e in d["events"]
+    if e["record"] == sys.argv[2] and e["event"] == "returned"])
+' "$OUT" "$vid")"
+run dipb report minutes
+check_file_has 'report minutes: ... and says so in Markdown' "$OUT" \
+    'Ona Noobjection: review, \*\*request-changes\*\*'
+
 # validate: a name with '<' or '>' names no one as an owner; a space
 # other than an ASCII blank is not a blank between two words.
 as chair
