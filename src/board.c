@@ -1044,28 +1044,6 @@ dipb_board_classification_rank(const struct dipb_board *b,
 }
 
 int
-dipb_board_declassified_from(const struct dipb_board *b, const char *rest)
-{
-	static const char pre[] = "declassified from ";
-	const char *p = rest;
-	size_t i, n, best = 0;
-	int rank = -1;
-
-	if (strncmp(p, pre, sizeof(pre) - 1) != 0)
-		return -1;
-	p += sizeof(pre) - 1;
-	for (i = 0; i < b->classifications.n; i++) {
-		n = strlen(b->classifications.v[i]);
-		if (n > best && strncmp(p, b->classifications.v[i], n) == 0 &&
-		    strncmp(p + n, " to ", 4) == 0) {
-			best = n;
-			rank = (int)i;
-		}
-	}
-	return rank;
-}
-
-int
 dipb_board_review_rank(const struct dipb_board *b,
     const struct dipb_record *r, const struct dipb_review *rv)
 {

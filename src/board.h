@@ -170,15 +170,6 @@ enum dipb_owner_kind dipb_board_owner_kind(const struct dipb_board *b,
 int	 dipb_board_classification_rank(const struct dipb_board *,
 	    const char *classification);
 /*
- * The rank of the level a declassification lowered its record from, as
- * its commit's subject says after "ID: " (rest: "declassified from LEVEL
- * to LEVEL by NAME", the longest of the board's levels that fits); -1
- * when none does.
- */
-int	 dipb_board_declassified_from(const struct dipb_board *,
-	    const char *rest);
-
-/*
  * The rank of the level review rv of r was written at (dipb-record(5)):
  * its classification; for a review without one, the highest level r is
  * known to have had, that is the highest of r's classification and of its

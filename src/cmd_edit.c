@@ -15,6 +15,7 @@
 #include "cmd.h"
 #include "editor.h"
 #include "error.h"
+#include "history.h"
 #include "session.h"
 #include "state.h"
 #include "subject.h"
@@ -472,29 +473,28 @@ use_of(const char *path, const char *data, size_t len, void *arg)
 }
 
 /*
- * The levels a declassification lowered a record from and to, as its
- * commit's subject says ("ID: declassified from LEVEL to LEVEL by NAME",
- * the longest of the board's levels b that fits), into used: in use
- * though no record at the tip holds them any more, since a capped report
- * judges by them what was written before (dipb-report(1)).  Only the
- * tags of that event are read, not the history.
+ * The levels a declassification lowered a record from, as the record at
+ * its commit's first parent says (dipb_history_level_at), not its
+ * subject, which is any text: in use though no record at the tip holds
+ * them any more, since a capped report judges by them what was written
+ * before (dipb-report(1)).  Only the tags of that event are read, and
+ * the record before each, not the history.
  */
 static const struct dipb_error *
-declassified_levels(struct dipb_strlist *used, struct dipb_repo *repo,
-    const struct dipb_board *b)
+declassified_levels(struct dipb_strlist *used, struct dipb_repo *repo)
 {
-	const struct dipb_error *err, *e;
+	const struct dipb_error *err;
+	struct dipb_history *h = NULL;
 	struct dipb_tagrefs all = { NULL, 0, 0 };
 	struct dipb_commit c;
-	char commit[DIPB_OID_HEX + 1];
-	const char *p, *name;
+	char commit[DIPB_OID_HEX + 1], *id, *level;
+	const char *name;
 	size_t i, rlen, ev;
-	int rank, found;
+	int found;
 
-	if ((err = dipb_git_tags(&all, repo)) != NULL) {
-		dipb_tagrefs_release(&all);
-		return err;
-	}
+	if ((err = dipb_git_tags(&all, repo)) != NULL ||
+	    (err = dipb_history_open(&h, repo)) != NULL)
+		goto done;
 	for (i = 0; i < all.n; i++) {
 		name = all.v[i].name;
 		/* A tag of dipb's form (dipb-git(7)), none made otherwise. */
@@ -503,24 +503,31 @@ declassified_levels(struct dipb_strlist *used, struct dipb_repo *repo,
 		    dipb_event_name(DIPB_EVENT_DECLASSIFIED)) != 0)
 			continue;
 		/* No commit, or one that does not read: verify's to judge. */
-		if ((e = dipb_git_tagref_commit(commit, &found, repo,
-		    &all.v[i])) != NULL) {
-			dipb_tagrefs_release(&all);
-			return e;
-		}
+		if ((err = dipb_git_tagref_commit(commit, &found, repo,
+		    &all.v[i])) != NULL)
+			goto done;
 		if (!found)
 			continue;
-		if ((e = dipb_git_commit_read(&c, repo, commit)) != NULL) {
-			dipb_error_free(e);
+		if ((err = dipb_git_commit_read(&c, repo, commit)) != NULL) {
+			dipb_error_free(err);
+			err = NULL;
 			continue;
 		}
-		if ((p = strstr(c.message, ": ")) != NULL &&
-		    (rank = dipb_board_declassified_from(b, p + 2)) >= 0)
-			dipb_strlist_push(used, b->classifications.v[rank]);
+		id = xstrndup(name, rlen);
+		level = NULL;
+		if (c.parent[0] != '\0')
+			err = dipb_history_level_at(&level, h, c.parent, id);
+		if (level != NULL)
+			dipb_strlist_push_owned(used, level);
+		free(id);
 		dipb_commit_release(&c);
+		if (err != NULL)
+			goto done;
 	}
+done:
+	dipb_history_close(h);
 	dipb_tagrefs_release(&all);
-	return NULL;
+	return err;
 }
 
 /* The ids of l, a few of them and then their number, into out. */
@@ -621,7 +628,7 @@ check_records(struct dipb_session *s, const struct dipb_board *nb,
 		    "that records use keeps its key and its prefix; its name "
 		    "may change (dipb-board(5), \"KEYS\")", path);
 	if (err == NULL)
-		err = declassified_levels(&u.levels, s->repo, &s->board);
+		err = declassified_levels(&u.levels, s->repo);
 	if (err == NULL)
 		err = dipb_board_check_levels(&s->board.classifications,
 		    &nb->classifications, &u.levels);

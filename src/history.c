@@ -13,6 +13,7 @@
 #include "hashmap.h"
 #include "history.h"
 #include "record.h"
+#include "state.h"
 #include "text.h"
 #include "trailer.h"
 
@@ -174,6 +175,7 @@ event_release(struct dipb_event *e)
 	free(e->status_to);
 	free(e->subject);
 	free(e->comment);
+	free(e->declassified_from);
 	dipb_strlist_release(&e->paths);
 }
 
@@ -376,6 +378,22 @@ done:
 	dipb_tagrefs_release(&refs);
 	free(folder);
 	return err;
+}
+
+/*
+ * The level declassified event e (filled from commit c) lowered its
+ * record from, read at c's first parent: the subject says it too, but is
+ * any text (dipb-report(1)).  Other events: none, nothing read.
+ */
+static const struct dipb_error *
+declassified_from(struct dipb_history *h, struct dipb_event *e,
+    const struct dipb_commit *c)
+{
+	if (e->plain || e->event == NULL || c->parent[0] == '\0' ||
+	    strcmp(e->event, dipb_event_name(DIPB_EVENT_DECLASSIFIED)) != 0)
+		return NULL;
+	return dipb_history_level_at(&e->declassified_from, h, c->parent,
+	    e->record);
 }
 
 /* --- Tags of every record, for a window --------------------------------- */
@@ -649,6 +667,8 @@ dipb_history_window(struct dipb_events *out, struct dipb_history *h,
 			continue;
 		e = events_add(out);
 		fill_event(e, &c);
+		if ((err = declassified_from(h, e, &c)) != NULL)
+			goto done;
 		if (!e->plain) {
 			if ((flags & DIPB_HISTORY_TAGS) &&
 			    (err = name_tag(h, e, id)) != NULL)
@@ -1026,6 +1046,38 @@ dipb_history_read_record(struct dipb_buf *out, char blob[DIPB_OID_HEX + 1],
 			*path = dipb_record_path_in(DIPB_LAYOUT_FLAT, id);
 		}
 	}
+	return err;
+}
+
+const struct dipb_error *
+dipb_history_level_at(char **out, struct dipb_history *h, const char *commit,
+    const char *id)
+{
+	const struct dipb_error *err;
+	struct dipb_buf buf = DIPB_BUF_INIT;
+	struct dipb_diags diags = DIPB_DIAGS_INIT;
+	struct dipb_record r;
+	char blob[DIPB_OID_HEX + 1], *path;
+	int found;
+
+	*out = NULL;
+	err = dipb_history_read_record(&buf, blob, &found, &path, h, commit,
+	    id, DIPB_MAX_FILE);
+	/* Past a shallow clone's end, or too large to load: not known. */
+	if (err != NULL && (err->code == DIPB_ERR_NOT_FOUND ||
+	    err->code == DIPB_ERR_TOO_LARGE)) {
+		dipb_error_free(err);
+		err = NULL;
+		found = 0;
+	}
+	dipb_record_init(&r);
+	if (err == NULL && found && dipb_record_load(&r, path, buf.ptr,
+	    buf.len, 0, &diags) == 0 && r.classification != NULL)
+		*out = xstrdup(r.classification);
+	dipb_record_release(&r);
+	dipb_diags_release(&diags);
+	dipb_buf_release(&buf);
+	free(path);
 	return err;
 }
 

@@ -63,6 +63,14 @@ struct dipb_event {
 	 * or the tag's where it has none.
 	 */
 	int		 forged;
+	/*
+	 * dipb_history_window, a declassified event only (Dipb-Event
+	 * declassified): the level the change lowered its record from, the
+	 * record's classification at the commit's first parent as its file
+	 * there says (dipb_history_level_at), not as the subject says, which
+	 * is any text a pusher wrote (dipb-report(1)); NULL when not known.
+	 */
+	char		*declassified_from;
 	/* Plain git only: the record files and dipb.yaml it changed. */
 	struct dipb_strlist paths;
 };
@@ -155,6 +163,17 @@ const struct dipb_error *dipb_history_read_record(struct dipb_buf *out,
 	    char blob[DIPB_OID_HEX + 1], int *found, char **path,
 	    struct dipb_history *, const char *commit, const char *id,
 	    size_t max);
+
+/*
+ * The classification of record id at commit (hex) into *out (caller
+ * frees), as its file there says (dipb_history_read_record, either
+ * layout); NULL when not known: the commit is not here (past a shallow
+ * clone's end), no record file is there, or one larger than DIPB_MAX_FILE
+ * or that does not load.  A reader that judges what may be shown by it
+ * leaves out what it cannot judge.
+ */
+const struct dipb_error *dipb_history_level_at(char **out,
+	    struct dipb_history *, const char *commit, const char *id);
 
 /*
  * Calls fn for each record file at commit (hex), in name order: the one

@@ -218,8 +218,10 @@ event(struct dipb_rbuild *bd, const struct dipb_event *e,
  * The level of each event's comment, v[0..n) being one record's events,
  * oldest first: the highest the record is known to have had since, that
  * is its level at the end of the window or of its reviews', raised by
- * every later declassified event to the level it lowered it from.  An
- * unknown level (-1) is left out under a maximum.
+ * every later declassified event to the level it lowered it from, as the
+ * record at its parent says (struct dipb_event), never its subject, which
+ * is any text (dipb-report(1)).  An unknown level (-1) is left out under
+ * a maximum.
  */
 static void
 comment_ranks(const struct dipb_board *b, struct keyed *v, size_t n,
@@ -233,8 +235,8 @@ comment_ranks(const struct dipb_board *b, struct keyed *v, size_t n,
 	rank = rec != NULL ? dipb_board_review_rank(b, rec, &none) : -1;
 	for (i = n; i-- > 0; ) {
 		if (v[i].kind == DIPB_EVENT_DECLASSIFIED && rank >= 0) {
-			from = dipb_board_declassified_from(b,
-			    subject_rest(v[i].e));
+			from = dipb_board_classification_rank(b,
+			    v[i].e->declassified_from);
 			rank = from < 0 ? -1 : from > rank ? from : rank;
 		}
 		v[i].rank = rank;

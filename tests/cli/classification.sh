@@ -35,6 +35,21 @@ draft() {
 	    "$2" "$3" "$2" >"$1"
 }
 
+# declassified ID FILE TITLE LEVEL REASON ARGS...: record ID of LEVEL
+# drafted from FILE, withdrawn by the secretary for REASON, then
+# declassified by the chair with ARGS (dipb declassify's).
+declassified() {
+	_id=$1
+	as drafter
+	draft "$2" "$3" "$4"
+	run dipb recommend --from "$2" --no-edit
+	as secretary
+	dipb withdraw "$_id" -m "$5" >/dev/null 2>&1
+	as chair
+	shift 5
+	check "set-up: $_id declassified to $1" dipb declassify "$_id" "$@"
+}
+
 U='NATO UNCLASSIFIED' R='NATO RESTRICTED' C='NATO CONFIDENTIAL'
 S='NATO SECRET'
 
@@ -347,19 +362,73 @@ T='COSMIC TOP SECRET'
 as chair
 levels "$U" "$R" "$C" "$S" "$T"
 dipb edit --board --no-edit >/dev/null 2>&1
-as drafter
-draft "$TROOT/cts.yaml" 'Cosmic widget plan' "$T"
-run dipb recommend --from "$TROOT/cts.yaml" --no-edit
-as secretary
-dipb withdraw IC-0003 -m 'Withdrawn.' >/dev/null 2>&1
-as chair
-check 'set-up: the record declassified, no record at the tip at that level' \
-    dipb declassify IC-0003 "$U"
+# No record at the tip at that level once declassified.
+declassified IC-0003 "$TROOT/cts.yaml" 'Cosmic widget plan' "$T" \
+    'Withdrawn.' "$U"
 levels "$T" "$U" "$R" "$C" "$S"
 check_refused 1 "classification '$T' is in use" \
     'edit --board: a level a declassification lowered from keeps its place' \
     dipb edit --board --no-edit
 git checkout -q -- dipb.yaml
+
+# The level a declassification lowered its record from is the record's at
+# the commit's parent, not its subject's, which is any text a pusher
+# wrote (dipb-report(1), --max-classification): a subject amended by hand
+# to say NATO RESTRICTED, the record having been NATO SECRET, neither
+# shows under a NATO RESTRICTED cap what was written while NATO SECRET,
+# nor frees NATO SECRET to be dropped from dipb.yaml.
+new_board lie
+as chair
+levels "$U" "$R" "$C" "$S"
+dipb edit --board --no-edit >/dev/null 2>&1
+declassified IC-0001 "$TROOT/lie.yaml" 'Lied-about widget plan' "$S" \
+    'SECRET-WD-5521' "$U" -m 'DECL-NOTE-5521'
+# wd_level: the level minutes --format json gives the withdrawal's comment.
+wd_level() {
+	dipb report minutes --format json "$@" | python3 -c '
+import json, sys
+for e in json.load(sys.stdin)["events"]:
+    if e["comment"] and "SECRET-WD-5521" in e["comment"]:
+        print(e["classification"])'
+}
+check "minutes capped at $R: the comment written while $S left out" sh -c \
+    '! dipb report minutes --max-classification "$1" | grep -q SECRET-WD-5521' \
+    sh "$R"
+check_out "minutes --format json: the comment written at $S" "$S" wd_level
+T=$(git tag -l 'IC-0001/*-declassified')
+LIE="IC-0001: declassified from $R to $U by Clara Chair"
+git commit -q --amend -m "$LIE" -m 'DECL-NOTE-5521' -m "$(git log -1 \
+    --format='%(trailers:only,unfold)')"
+git tag -f -a -m "$LIE" "$T" >/dev/null
+check_eq 'set-up: the subject amended to lie about the level' "$LIE" \
+    "$(git log -1 --format=%s)"
+check_rule 'verify reports the lying subject' subject IC-0001
+check "subject lying $R: minutes capped at $R still leave the comment out" \
+    sh -c '! dipb report minutes --max-classification "$1" |
+    grep -q SECRET-WD-5521' sh "$R"
+check_out "subject lying $R: minutes --format json still say $S" "$S" wd_level
+check "subject lying $R: capped at $R, the declassification's own comment left out" \
+    sh -c '! dipb report minutes --max-classification "$1" |
+    grep -q DECL-NOTE-5521' sh "$R"
+PRE=$(git rev-parse HEAD)
+levels "$U" "$R" "$C"
+check_refused 1 "classification '$S' is in use" \
+    "subject lying $R: edit --board still keeps $S, the record's level before" \
+    dipb edit --board --no-edit
+git reset -q --hard "$PRE"
+# A declassification whose parent holds no file of its record (removed
+# with plain git, put back by a commit made by hand): the level it lowered
+# from is not known, whatever its subject says, and what was written
+# before it is left out under any cap (dipb-report(1)).
+git rm -q recommendations/IC-0001.yaml
+git commit -q -m 'IC-0001 removed by hand'
+git checkout -q HEAD~ -- recommendations/IC-0001.yaml
+SUBJECT=$LIE forge IC-0001 declassified 'withdrawn -> withdrawn' chair
+check "no record at the parent: capped at $S, the comment left out" sh -c \
+    '! dipb report minutes --max-classification "$1" | grep -q SECRET-WD-5521' \
+    sh "$S"
+check_out 'no record at the parent: minutes --format json, its level null' \
+    None wd_level
 
 # A declassification keeps a review fresh only while the rest of the text
 # is the one it reviewed (dipb-workflow(7), "Reviews and the quorum"): rita
