@@ -742,7 +742,7 @@ Test(report, minutes_events_without_a_known_name)
 		ev[i].event = (char *)names[i];
 		ev[i].author_name = (char *)"Rita Reviewer";
 		ev[i].author_email = (char *)"r@example.org";
-		ev[i].subject = i == 1 ? (char *)"IC-0001: returned, objection" :
+		ev[i].subject = i == 1 ? (char *)"IC-0001: objection by Rita Reviewer" :
 		    i == 2 ? (char *)"IC-0001: fixed by hand" :
 		    (char *)"IC-0001: something";
 		strcpy(ev[i].date, "2026-02-01");
