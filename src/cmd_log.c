@@ -255,7 +255,6 @@ cmd_log(int argc, char **argv, struct dipb_ctx *ctx)
 	};
 	struct dipb_events events = DIPB_EVENTS_INIT;
 	struct dipb_history *h = NULL;
-	struct dipb_buf buf = DIPB_BUF_INIT;
 	const struct dipb_error *err = NULL;
 	const char *since = NULL, *until = NULL, *id = NULL;
 	enum format format = TEXT;
@@ -321,19 +320,10 @@ cmd_log(int argc, char **argv, struct dipb_ctx *ctx)
 			err = NULL;
 		}
 		if (events.n == 0 && !pseudo) {
-			/* Its file at the tip, in either layout (dipb-board(5)). */
-			path = dipb_record_path_in(DIPB_LAYOUT_FLAT, id);
-			if ((err = dipb_repo_read(&buf, &found, ctx->repo, path,
-			    0)) != NULL)
+			/* Its file at the tip, in either layout. */
+			if ((err = dipb_repo_record_path_at(&path, &found,
+			    ctx->repo, NULL, id)) != NULL)
 				goto done;
-			if (!found) {
-				free(path);
-				path = dipb_record_path_in(DIPB_LAYOUT_SHARDED,
-				    id);
-				if ((err = dipb_repo_read(&buf, &found,
-				    ctx->repo, path, 0)) != NULL)
-					goto done;
-			}
 			if (!found) {
 				err = dipb_error_fmt(DIPB_ERR_NOT_FOUND,
 				    "no such recommendation: '%s'", id);
@@ -358,7 +348,6 @@ cmd_log(int argc, char **argv, struct dipb_ctx *ctx)
 		print_text(&events, ctx->color);
 done:
 	free(path);
-	dipb_buf_release(&buf);
 	dipb_events_release(&events);
 	dipb_history_close(h);
 	return err;

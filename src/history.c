@@ -37,6 +37,7 @@ struct dipb_history {
 	struct dipb_hashmap tags;	/* record id -> its struct rectags */
 	/* The recommendations tree of the last commit read. */
 	char		 tree_commit[DIPB_OID_HEX + 1];
+	char		 tree_root[DIPB_OID_HEX + 1];	/* its tree */
 	int		 has_tree;
 	struct dipb_tree *rectree;	/* NULL when that commit has none */
 };
@@ -759,11 +760,41 @@ load_rectree(struct dipb_history *h, const char *commit)
 	if ((err = dipb_git_commit_read(&c, h->repo, commit)) != NULL)
 		return err;
 	err = dipb_git_records_tree(&h->rectree, h->repo, c.tree);
+	memcpy(h->tree_root, c.tree, sizeof(h->tree_root));
 	dipb_commit_release(&c);
 	if (err != NULL)
 		return err;
 	snprintf(h->tree_commit, sizeof(h->tree_commit), "%s", commit);
 	h->has_tree = 1;
+	return NULL;
+}
+
+/* Blob id (hex) of the file at path into out, at most max bytes (0: no
+ * limit), as dipb_history_read says; blob and *found set once read. */
+static const struct dipb_error *
+read_blob(struct dipb_buf *out, char blob[DIPB_OID_HEX + 1], int *found,
+    struct dipb_history *h, const char *id, const char *path, size_t max)
+{
+	const struct dipb_error *err;
+	struct dipb_object *o = NULL;
+	enum dipb_object_type type;
+	size_t size;
+
+	if (max > 0) {
+		if ((err = dipb_git_object_stat(&type, &size, h->repo,
+		    id)) != NULL)
+			return err;
+		if (size > max)
+			return dipb_error_fmt(DIPB_ERR_TOO_LARGE,
+			    "%s: larger than %zu bytes", path, max);
+	}
+	if ((err = dipb_git_object_read(&o, h->repo, id,
+	    DIPB_OBJECT_BLOB)) != NULL)
+		return err;
+	dipb_buf_put(out, dipb_object_data(o), dipb_object_size(o));
+	dipb_object_free(o);
+	memcpy(blob, id, DIPB_OID_HEX + 1);
+	*found = 1;
 	return NULL;
 }
 
@@ -774,9 +805,7 @@ dipb_history_read(struct dipb_buf *out, char blob[DIPB_OID_HEX + 1],
 {
 	const struct dipb_error *err;
 	const struct dipb_tree_entry *e = NULL;
-	struct dipb_object *o = NULL;
-	enum dipb_object_type type;
-	size_t dl = strlen(DIPB_RECORD_DIR), size;
+	size_t dl = strlen(DIPB_RECORD_DIR);
 	enum dipb_layout layout;
 	char id[DIPB_MAX_ID + 1];
 
@@ -794,22 +823,7 @@ dipb_history_read(struct dipb_buf *out, char blob[DIPB_OID_HEX + 1],
 	e = dipb_tree_find(h->rectree, path + dl + 1);
 	if (e == NULL || !dipb_git_is_record(e))
 		return NULL;
-	if (max > 0) {
-		if ((err = dipb_git_object_stat(&type, &size, h->repo,
-		    e->id)) != NULL)
-			return err;
-		if (size > max)
-			return dipb_error_fmt(DIPB_ERR_TOO_LARGE,
-			    "%s: larger than %zu bytes", path, max);
-	}
-	if ((err = dipb_git_object_read(&o, h->repo, e->id,
-	    DIPB_OBJECT_BLOB)) != NULL)
-		return err;
-	dipb_buf_put(out, dipb_object_data(o), dipb_object_size(o));
-	dipb_object_free(o);
-	memcpy(blob, e->id, DIPB_OID_HEX + 1);
-	*found = 1;
-	return NULL;
+	return read_blob(out, blob, found, h, e->id, path, max);
 }
 
 const struct dipb_error *
@@ -1033,20 +1047,22 @@ dipb_history_read_record(struct dipb_buf *out, char blob[DIPB_OID_HEX + 1],
     const char *id, size_t max)
 {
 	const struct dipb_error *err;
+	char at[DIPB_OID_HEX + 1];
 
-	*path = dipb_record_path_in(DIPB_LAYOUT_FLAT, id);
-	err = dipb_history_read(out, blob, found, h, commit, *path, max);
-	if (err == NULL && !*found) {
-		free(*path);
-		*path = dipb_record_path_in(DIPB_LAYOUT_SHARDED, id);
-		err = dipb_history_read(out, blob, found, h, commit, *path,
-		    max);
-		if (err == NULL && !*found) {
-			free(*path);
-			*path = dipb_record_path_in(DIPB_LAYOUT_FLAT, id);
-		}
-	}
-	return err;
+	*found = 0;
+	*path = NULL;
+	blob[0] = '\0';
+	dipb_buf_clear(out);
+	/* Through the cached folder of that commit, as dipb_history_read. */
+	if ((err = load_rectree(h, commit)) == NULL)
+		err = dipb_git_record_at(path, at, found, h->repo,
+		    h->tree_root, h->rectree, id);
+	if (*path == NULL)
+		*path = dipb_record_path_in(DIPB_LAYOUT_FLAT, id);
+	if (err != NULL || !*found)
+		return err;
+	*found = 0;
+	return read_blob(out, blob, found, h, at, *path, max);
 }
 
 const struct dipb_error *

@@ -155,9 +155,9 @@ const struct dipb_error *dipb_history_read(struct dipb_buf *out,
 
 /*
  * dipb_history_read of record id's file at commit, in either layout
- * (dipb-board(5), "layout": a board may have changed it since): the flat
- * place, then the sharded one.  *path (caller frees) is where it was
- * found, or the flat place when it was not.
+ * (dipb-board(5), "layout": a board may have changed it since), the
+ * place dipb_repo_record_path_at finds.  *path (caller frees) is where it
+ * was found, or the flat place when it was not.
  */
 const struct dipb_error *dipb_history_read_record(struct dipb_buf *out,
 	    char blob[DIPB_OID_HEX + 1], int *found, char **path,
@@ -282,7 +282,7 @@ const struct dipb_error *dipb_history_genuine(const struct dipb_events *,
 /*
  * Loads version ev of record id into out (initialised), as
  * dipb_record_load does, from the file at the commit of ev, found by
- * dipb_history_read_record (the flat place, then the sharded one):
+ * dipb_history_read_record (in either layout):
  * DIPB_ERR_NOT_FOUND, naming the tag, when no record file is there;
  * more than DIPB_MAX_FILE bytes is DIPB_ERR_TOO_LARGE; a file that does
  * not load is DIPB_ERR_INVALID, its diagnostics added to diags, the file

@@ -921,6 +921,28 @@ const struct dipb_error *dipb_git_read_at(struct dipb_buf *out,
 	    const char *commit, const char *path, size_t max);
 
 /*
+ * Where record id's file is at commit (hex; NULL: the tip), in either
+ * layout (dipb-board(5), "layout": every command reads a record in either
+ * place, in the history too): *path (caller frees) the place that holds
+ * it, the flat one when none does (*found 0).  The one reader of that
+ * place for every command, the tree alone looked at: no file is read
+ * but when both places hold one (a board migrated by hand, half way:
+ * dipb validate and dipb verify report the one out of place,
+ * [record-path]), when the one in the layout of that commit's dipb.yaml
+ * is the record, as at the tip (dipb_session_load).
+ */
+const struct dipb_error *dipb_repo_record_path_at(char **path, int *found,
+	    struct dipb_repo *, const char *commit, const char *id);
+/*
+ * The same in root tree (hex) whose recommendations tree, as
+ * dipb_git_records_tree reads it, is recs (NULL: none), for a reader that
+ * keeps it: its blob id into blob ("" when none).
+ */
+const struct dipb_error *dipb_git_record_at(char **path,
+	    char blob[DIPB_OID_HEX + 1], int *found, struct dipb_repo *,
+	    const char *root, const struct dipb_tree *recs, const char *id);
+
+/*
  * The changes between two trees (src/git/treediff.c), in git's order of
  * the root's entries, recommendations/ (DIPB_RECORD_DIR) opened one
  * level: "dipb.yaml", "docs/" (a folder: a trailing '/'),

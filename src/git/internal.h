@@ -32,7 +32,8 @@
  * and the readers of the history (repo.h, "Reading the history"):
  *
  *	object.c	commits, trees, blobs and tags, read raw
- *	records.c	the records at a commit, for the tip and history alike
+ *	records.c	the records at a commit, for the tip and history alike,
+ *			and the place of one record there, in either layout
  *	tags.c		the tags of a record, or of every record
  *	treediff.c	the changes between two trees, from their raw bytes
  *	packdelta.c	a tree stored as a delta of the tree read before it,

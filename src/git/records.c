@@ -14,6 +14,10 @@
  * as one, is handed to the caller unread (data NULL, len its mode), for
  * every reader to report it alike [symlink] [io] (dipb-validate(1)),
  * never left out without a word.
+ *
+ * One record's file at a commit, in either layout, is found here too
+ * (dipb_repo_record_path_at), by every reader of one record: dipb show
+ * ID@N, log, report, sync's replay, the check of a missing tag.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -58,6 +62,143 @@ dipb_git_records_tree(struct dipb_tree **out, struct dipb_repo *repo,
 		err = dipb_git_tree_read_path(out, repo, e->id,
 		    DIPB_RECORD_DIR);
 	dipb_tree_free(t);
+	return err;
+}
+
+/* The board's layout in root tree (hex): its dipb.yaml's layout:, as far
+ * as it loads (flat without one, dipb-board(5)). */
+static const struct dipb_error *
+board_layout(enum dipb_layout *l, struct dipb_repo *repo, const char *root)
+{
+	const struct dipb_error *err;
+	const struct dipb_tree_entry *e;
+	struct dipb_board b;
+	struct dipb_diags diags = DIPB_DIAGS_INIT;
+	struct dipb_object *o = NULL;
+	struct dipb_tree *t;
+
+	*l = DIPB_LAYOUT_FLAT;
+	if ((err = dipb_git_tree_read_path(&t, repo, root, "")) != NULL)
+		return err;
+	if ((e = dipb_tree_find(t, DIPB_BOARD_FILE)) != NULL &&
+	    (e->mode == DIPB_MODE_BLOB || e->mode == DIPB_MODE_EXEC))
+		err = dipb_git_object_read_max(&o, repo, e->id,
+		    DIPB_OBJECT_BLOB, DIPB_MAX_FILE);
+	dipb_tree_free(t);
+	if (o == NULL)
+		return err;
+	dipb_board_init(&b);
+	(void)dipb_board_load(&b, DIPB_BOARD_FILE, dipb_object_data(o),
+	    dipb_object_size(o), &diags);
+	*l = b.layout;
+	dipb_board_release(&b);
+	dipb_diags_release(&diags);
+	dipb_object_free(o);
+	return NULL;
+}
+
+/* Record id's file in the sharded layout's place below recs, the
+ * recommendations tree, into *e (NULL: none); *t holds it (caller frees). */
+static const struct dipb_error *
+sharded_entry(const struct dipb_tree_entry **e, struct dipb_tree **t,
+    struct dipb_repo *repo, const struct dipb_tree *recs, const char *id)
+{
+	const struct dipb_error *err = NULL;
+	const struct dipb_tree *in = recs;
+	struct dipb_tree *sub;
+	char *path = dipb_record_path_in(DIPB_LAYOUT_SHARDED, id), *p, *slash;
+
+	*e = NULL;
+	*t = NULL;
+	/* recommendations/<prefix>/<hundreds>/<id>.yaml, below recs. */
+	for (p = path + strlen(DIPB_RECORD_DIR) + 1; err == NULL; p = slash + 1) {
+		if ((slash = strchr(p, '/')) != NULL)
+			*slash = '\0';
+		*e = dipb_tree_find(in, p);
+		if (*e == NULL || slash == NULL)
+			break;
+		if ((*e)->mode != DIPB_MODE_TREE) {
+			*e = NULL;
+			break;
+		}
+		*slash = '/';
+		if ((err = dipb_git_tree_read_path(&sub, repo, (*e)->id,
+		    NULL)) != NULL) {
+			*e = NULL;
+			break;
+		}
+		dipb_tree_free(*t);
+		*t = sub;
+		in = sub;
+	}
+	free(path);
+	return err;
+}
+
+const struct dipb_error *
+dipb_git_record_at(char **path, char blob[DIPB_OID_HEX + 1], int *found,
+    struct dipb_repo *repo, const char *root, const struct dipb_tree *recs,
+    const char *id)
+{
+	const struct dipb_error *err = NULL;
+	const struct dipb_tree_entry *flat = NULL, *sharded = NULL;
+	struct dipb_tree *t = NULL;
+	enum dipb_layout l = DIPB_LAYOUT_FLAT;
+
+	*found = 0;
+	blob[0] = '\0';
+	*path = dipb_record_path_in(DIPB_LAYOUT_FLAT, id);
+	if (recs == NULL)
+		return NULL;
+	flat = dipb_tree_find(recs, *path + strlen(DIPB_RECORD_DIR) + 1);
+	if (flat != NULL && !dipb_git_is_record(flat))
+		flat = NULL;
+	if ((err = sharded_entry(&sharded, &t, repo, recs, id)) == NULL &&
+	    sharded != NULL && !dipb_git_is_record(sharded))
+		sharded = NULL;
+	if (err == NULL && flat == NULL && sharded != NULL)
+		l = DIPB_LAYOUT_SHARDED;
+	else if (err == NULL && flat != NULL && sharded != NULL)
+		err = board_layout(&l, repo, root);
+	if (err == NULL && (flat != NULL || sharded != NULL)) {
+		*found = 1;
+		memcpy(blob, l == DIPB_LAYOUT_FLAT ? flat->id : sharded->id,
+		    DIPB_OID_HEX + 1);
+		if (l != DIPB_LAYOUT_FLAT) {
+			free(*path);
+			*path = dipb_record_path_in(l, id);
+		}
+	}
+	dipb_tree_free(t);
+	return err;
+}
+
+const struct dipb_error *
+dipb_repo_record_path_at(char **path, int *found, struct dipb_repo *repo,
+    const char *commit, const char *id)
+{
+	const struct dipb_error *err = NULL;
+	struct dipb_commit c;
+	struct dipb_tree *recs = NULL;
+	char blob[DIPB_OID_HEX + 1], root[DIPB_OID_HEX + 1] = "";
+
+	*found = 0;
+	*path = NULL;
+	if (commit == NULL && dipb_git_tip_root(repo) != NULL)
+		git_oid_tostr(root, sizeof(root), dipb_git_tip_root(repo));
+	else if (commit != NULL &&
+	    (err = dipb_git_commit_read(&c, repo, commit)) == NULL) {
+		memcpy(root, c.tree, sizeof(root));
+		dipb_commit_release(&c);
+	}
+	if (err == NULL && root[0] != '\0')
+		err = dipb_git_records_tree(&recs, repo, root);
+	if (err == NULL)
+		err = dipb_git_record_at(path, blob, found, repo, root, recs,
+		    id);
+	dipb_tree_free(recs);
+	if (*path == NULL)
+		*path = dipb_record_path_in(DIPB_LAYOUT_FLAT, id);
 	return err;
 }
 

@@ -806,23 +806,28 @@ dipb_git_update_refs(struct dipb_repo *r, const struct jref *j, size_t n,
 	return err;
 }
 
-/* Record's blob in the tree root, in either layout (dipb-board(5),
- * "layout"): *found 0 when none. */
+/* Record's blob in the tree root, in either layout
+ * (dipb_repo_record_path_at): *found 0 when none. */
 static const struct dipb_error *
 record_blob(git_oid *id, int *found, struct dipb_repo *r, const git_oid *root,
     const char *record)
 {
 	const struct dipb_error *err = NULL;
-	enum dipb_layout l;
-	char *path;
+	struct dipb_tree *recs = NULL;
+	char hex[GIT_OID_HEXSZ + 1], blob[DIPB_OID_HEX + 1], *path = NULL;
 
 	*found = 0;
-	for (l = DIPB_LAYOUT_FLAT; err == NULL && !*found &&
-	    l <= DIPB_LAYOUT_SHARDED; l++) {
-		path = dipb_record_path_in(l, record);
-		err = dipb_git_tree_blob_at(id, NULL, found, r, root, path);
-		free(path);
-	}
+	memset(id, 0, sizeof(*id));
+	if (root == NULL)
+		return NULL;
+	git_oid_tostr(hex, sizeof(hex), root);
+	if ((err = dipb_git_records_tree(&recs, r, hex)) == NULL)
+		err = dipb_git_record_at(&path, blob, found, r, hex, recs,
+		    record);
+	if (err == NULL && *found && git_oid_fromstr(id, blob) < 0)
+		*found = 0;
+	free(path);
+	dipb_tree_free(recs);
 	return err;
 }
 

@@ -80,10 +80,10 @@ dipb_rpl_read_at(struct dipb_buf *out, int *found, struct dipb_repo *repo,
 }
 
 /*
- * Record id at commit into out, from its file in either layout (dipb-
- * board(5), "layout"), whose path *path receives (caller frees; the flat
- * one when there is none): a local change keeps the layout of its own
- * commit, which the remote's may have changed since.
+ * Record id at commit into out, from its file in either layout
+ * (dipb_repo_record_path_at), whose path *path receives (caller frees;
+ * the flat one when there is none): a local change keeps the layout of
+ * its own commit, which the remote's may have changed since.
  */
 const struct dipb_error *
 dipb_rpl_read_record_at(struct dipb_buf *out, int *found, char **path,
@@ -91,12 +91,10 @@ dipb_rpl_read_record_at(struct dipb_buf *out, int *found, char **path,
 {
 	const struct dipb_error *err;
 
-	*path = dipb_record_path_in(DIPB_LAYOUT_SHARDED, id);
-	if ((err = dipb_rpl_read_at(out, found, repo, commit, *path)) != NULL ||
-	    *found)
+	dipb_buf_clear(out);
+	if ((err = dipb_repo_record_path_at(path, found, repo, commit,
+	    id)) != NULL || !*found)
 		return err;
-	free(*path);
-	*path = dipb_record_path_in(DIPB_LAYOUT_FLAT, id);
 	return dipb_rpl_read_at(out, found, repo, commit, *path);
 }
 
