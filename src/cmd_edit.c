@@ -100,14 +100,27 @@ check_lowered(const struct dipb_board *b, const struct dipb_record *old,
 {
 	int was = dipb_board_classification_rank(b, old->classification);
 	int now = dipb_board_classification_rank(b, new->classification);
+	const struct dipb_error *err;
+	char *id, *to;
 
 	if (was < 0 || now < 0 || now >= was)
 		return NULL;
-	return dipb_error_fmt(DIPB_ERR_INVALID, "%s: an edit may not lower "
-	    "the classification (%s to %s): use 'dipb declassify %s \"%s\"', "
-	    "which needs the %s role", path, old->classification,
-	    new->classification, old->id != NULL ? old->id : "ID",
-	    new->classification, dipb_role_name(b->declassify));
+	/*
+	 * dipb declassify refuses a record with uncommitted changes: the
+	 * way out puts the classification back and commits the rest first.
+	 */
+	id = dipb_sh_quote(old->id != NULL ? old->id : "ID");
+	to = dipb_sh_quote(new->classification);
+	err = dipb_error_fmt(DIPB_ERR_INVALID, "%s: an edit may not lower "
+	    "the classification (%s to %s): that is dipb declassify's, which "
+	    "needs the %s role; put 'classification: %s' back, commit any "
+	    "other edit with 'dipb edit %s --no-edit', then run 'dipb "
+	    "declassify %s %s'", path, old->classification,
+	    new->classification, dipb_role_name(b->declassify),
+	    old->classification, id, id, to);
+	free(id);
+	free(to);
+	return err;
 }
 
 /*
@@ -176,6 +189,7 @@ no_changes(int *commit, const struct dipb_error *err, struct dipb_repo *repo,
 	struct dipb_buf tip = DIPB_BUF_INIT, canon = DIPB_BUF_INIT;
 	const struct dipb_error *e;
 	int found = 0, form, dirty = 0;
+	char *arg;
 
 	*commit = 0;
 	/* Nothing differs at all: "no changes" says it. */
@@ -186,7 +200,7 @@ no_changes(int *commit, const struct dipb_error *err, struct dipb_repo *repo,
 	/* Its mode changed alone: no edit commits that. */
 	if (dirty == DIPB_DIRTY_MODE) {
 		dipb_error_free(err);
-		return dipb_session_not_an_edit(path, dirty);
+		return dipb_session_not_an_edit(repo, path, dirty);
 	}
 	if ((e = dipb_repo_read(&tip, &found, repo, path, DIPB_MAX_FILE)) !=
 	    NULL) {
@@ -204,14 +218,19 @@ no_changes(int *commit, const struct dipb_error *err, struct dipb_repo *repo,
 	dipb_error_free(err);
 	if (*commit)
 		return NULL;
+	arg = dipb_repo_path_arg(repo, path);
 	if (form)
-		return dipb_error_fmt(DIPB_ERR_CANCELLED, "%s: no changes to "
+		e = dipb_error_fmt(DIPB_ERR_CANCELLED, "%s: no changes to "
 		    "commit: the file differs from the commit in form only "
 		    "(comments, quoting, order), which its canonical form "
-		    "drops; 'dipb fmt %s' writes it so", path, path);
-	return dipb_error_fmt(DIPB_ERR_CANCELLED, "%s: no changes to commit "
-	    "in the working file; what 'git add' staged differs from the "
-	    "commit: 'git restore --staged %s' unstages it", path, path);
+		    "drops; 'dipb fmt %s' writes it so", path, arg);
+	else
+		e = dipb_error_fmt(DIPB_ERR_CANCELLED, "%s: no changes to "
+		    "commit in the working file; what 'git add' staged "
+		    "differs from the commit: 'git restore --staged %s' "
+		    "unstages it", path, arg);
+	free(arg);
+	return e;
 }
 
 /*
@@ -317,7 +336,7 @@ edit_record(struct dipb_ctx *ctx, const char *id, int no_edit, int retries)
 	    now = DIPB_BUF_INIT;
 	const struct dipb_error *err;
 	const char *paths[1];
-	char *path = NULL, *instead = NULL, *resume = NULL;
+	char *path = NULL, *instead = NULL, *resume = NULL, *to;
 	int dirty = 0, keep = 0, form = 0;
 
 	dipb_record_init(&old);
@@ -358,7 +377,7 @@ edit_record(struct dipb_ctx *ctx, const char *id, int no_edit, int retries)
 	    (err = dipb_repo_path_dirty(&dirty, ctx->repo, path)) != NULL)
 		goto done;
 	if (dirty)
-		err = dipb_session_not_an_edit(path, dirty);
+		err = dipb_session_not_an_edit(ctx->repo, path, dirty);
 	if (err == NULL && dirty &&
 	    (err = dipb_session_check_present(&s, path)) == NULL)
 		err = dipb_error_fmt(DIPB_ERR_DIRTY, "%s has uncommitted "
@@ -392,8 +411,10 @@ done:
 	dipb_session_end(&s);
 out:
 	if (err != NULL && keep) {
-		resume = xasprintf("cp %%s %s%s && dipb edit %s --no-edit",
-		    dipb_repo_workdir(ctx->repo), path, id);
+		to = dipb_repo_path_arg(ctx->repo, path);
+		resume = xasprintf("cp %%s %s && dipb edit %s --no-edit", to,
+		    id);
+		free(to);
 		err = dipb_draft_kept(err, &draft, resume);
 	}
 	dipb_draft_close(&draft, err != NULL && keep);
@@ -663,12 +684,37 @@ board_clean(struct dipb_session *s)
 
 	if ((err = dipb_repo_path_dirty(&dirty, s->repo, DIPB_BOARD_FILE)) !=
 	    NULL || !dirty ||
-	    (err = dipb_session_not_an_edit(DIPB_BOARD_FILE, dirty)) != NULL ||
+	    (err = dipb_session_not_an_edit(s->repo, DIPB_BOARD_FILE,
+	    dirty)) != NULL ||
 	    (err = dipb_session_check_present(s, DIPB_BOARD_FILE)) != NULL)
 		return err;
 	return dipb_error_fmt(DIPB_ERR_DIRTY, "%s has uncommitted changes: "
 	    "commit them with 'dipb edit --board --no-edit'",
 	    DIPB_BOARD_FILE);
+}
+
+/*
+ * dipb.yaml's layout: changed by hand.  dipb migrate refuses a board
+ * file with uncommitted changes, and dipb edit --board this change: the
+ * way out undoes it first (dipb-migrate(1)).
+ */
+static const struct dipb_error *
+layout_by_hand(struct dipb_repo *repo, enum dipb_layout was,
+    enum dipb_layout now)
+{
+	const struct dipb_error *err;
+	char *arg = dipb_repo_path_arg(repo, DIPB_BOARD_FILE);
+
+	err = dipb_error_fmt(DIPB_ERR_INVALID, "%s: layout: %s is changed by "
+	    "'dipb migrate --layout %s', which moves every record with it, "
+	    "not by a board change: put 'layout: %s' back ('git checkout -- "
+	    "%s' drops every uncommitted change of the file), commit any "
+	    "other change with 'dipb edit --board --no-edit', then run 'dipb "
+	    "migrate --layout %s'", DIPB_BOARD_FILE, dipb_layout_name(was),
+	    dipb_layout_name(now), dipb_layout_name(was), arg,
+	    dipb_layout_name(now));
+	free(arg);
+	return err;
 }
 
 static const struct dipb_error *
@@ -682,7 +728,7 @@ edit_board(struct dipb_ctx *ctx, int no_edit, int retries)
 	const struct dipb_error *err, *keeper;
 	struct dipb_draft draft = DIPB_DRAFT_INIT;
 	const char *paths[1], *path;
-	char *subject = NULL, *tag = NULL, *dir = NULL, *resume = NULL;
+	char *subject = NULL, *tag = NULL, *dir = NULL, *resume = NULL, *to;
 	int keep = 0, dirty = 0, bad;
 
 	dipb_board_init(&nb);
@@ -700,7 +746,8 @@ edit_board(struct dipb_ctx *ctx, int no_edit, int retries)
 		/* A change of its mode, or staged alone: no edit's. */
 		if ((err = dipb_repo_path_dirty(&dirty, ctx->repo,
 		    DIPB_BOARD_FILE)) == NULL && dirty)
-			err = dipb_session_not_an_edit(DIPB_BOARD_FILE, dirty);
+			err = dipb_session_not_an_edit(ctx->repo,
+			    DIPB_BOARD_FILE, dirty);
 		if (err == NULL && (err = dipb_session_check_present(&s,
 		    DIPB_BOARD_FILE)) == NULL)
 			err = dipb_repo_read_worktree(&buf, ctx->repo,
@@ -755,11 +802,7 @@ edit_board(struct dipb_ctx *ctx, int no_edit, int retries)
 	}
 	/* The records move with it, in the same commit (dipb-migrate(1)). */
 	if (nb.layout != s.board.layout) {
-		err = dipb_error_fmt(DIPB_ERR_INVALID, "%s: layout: %s is "
-		    "changed by 'dipb migrate --layout %s', which moves every "
-		    "record with it, not by a board change", DIPB_BOARD_FILE,
-		    dipb_layout_name(s.board.layout),
-		    dipb_layout_name(nb.layout));
+		err = layout_by_hand(ctx->repo, s.board.layout, nb.layout);
 		goto done;
 	}
 	/* The working file, too, is written by the change (struct
@@ -777,9 +820,10 @@ done:
 	dipb_diags_print(stderr, &s.diags, DIPB_DIAG_GCC);
 	dipb_session_end(&s);
 	if (err != NULL && keep) {
-		resume = xasprintf("cp %%s %s%s && dipb edit --board "
-		    "--no-edit", dipb_repo_workdir(ctx->repo),
-		    DIPB_BOARD_FILE);
+		to = dipb_repo_path_arg(ctx->repo, DIPB_BOARD_FILE);
+		resume = xasprintf("cp %%s %s && dipb edit --board "
+		    "--no-edit", to);
+		free(to);
 		err = dipb_draft_kept(err, &draft, resume);
 	}
 	dipb_draft_close(&draft, err != NULL && keep);

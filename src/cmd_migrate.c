@@ -49,7 +49,8 @@ migrate(struct dipb_ctx *ctx, enum dipb_layout to, const char *body,
 	    DIPB_BOARD_FILE)) != NULL)
 		goto done;
 	if (dirty &&
-	    (err = dipb_session_not_an_edit(DIPB_BOARD_FILE, dirty)) != NULL)
+	    (err = dipb_session_not_an_edit(ctx->repo, DIPB_BOARD_FILE,
+	    dirty)) != NULL)
 		goto done;
 	if (dirty) {
 		err = dipb_error_fmt(DIPB_ERR_DIRTY, "%s has uncommitted "

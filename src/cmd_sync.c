@@ -411,7 +411,7 @@ warn_stray(const struct sync *s)
 	const struct orig *o;
 	enum dipb_object_type type;
 	char tip[DIPB_OID_HEX + 1], id[DIPB_OID_HEX + 1];
-	char y[DIPB_OID_HEX + 1], *ref;
+	char y[DIPB_OID_HEX + 1], *ref, *arg;
 	size_t i;
 	int found = 0, annotated;
 
@@ -430,7 +430,9 @@ warn_stray(const struct sync *s)
 		free(ref);
 		if (err == NULL && found && (err = dipb_git_tag_peel(y, &type,
 		    &annotated, s->repo, id)) == NULL && type ==
-		    DIPB_OBJECT_COMMIT && !dipb_git_in_history(s->repo, tip, y))
+		    DIPB_OBJECT_COMMIT && !dipb_git_in_history(s->repo, tip,
+		    y)) {
+			arg = dipb_sh_quote(s->remote);
 			fprintf(stderr, "dipb: warning: the remote's tag %s is "
 			    "left on %.7s, which %s %s does not have (pushed "
 			    "alone?), and this change landed as %s: a stray "
@@ -438,8 +440,10 @@ warn_stray(const struct sync *s)
 			    "branch); deleting it ('git push %s "
 			    ":refs/tags/%s') leaves a gap in %s's numbers "
 			    "(tag-number) instead\n", o->tag, y, s->remote,
-			    s->branch, o->final_tag, s->remote, o->tag,
+			    s->branch, o->final_tag, arg, o->tag,
 			    o->final_record);
+			free(arg);
+		}
 		dipb_error_free(err);
 	}
 }

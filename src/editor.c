@@ -274,6 +274,7 @@ dipb_draft_kept(const struct dipb_error *err, const struct dipb_draft *d,
 	struct dipb_buf how = DIPB_BUF_INIT;
 	struct stat st;
 	const char *p;
+	char *quoted;
 
 	/* An editor may remove the file, or leave something else there:
 	 * the text is kept only where a file of it is. */
@@ -283,15 +284,17 @@ dipb_draft_kept(const struct dipb_error *err, const struct dipb_draft *d,
 		dipb_error_free(err);
 		return kept;
 	}
-	/* resume names the path with "%s", once or more; not a format
-	 * string of ours, as the path is the user's TMPDIR. */
-	for (p = resume; *p != '\0'; p++) {
-		if (p[0] == '%' && p[1] == 's') {
-			dipb_buf_puts(&how, d->path);
-			p++;
-		} else
-			dipb_buf_putc(&how, *p);
-	}
+	/* resume names the path with its first "%s"; not a format string
+	 * of ours, as the path is the user's TMPDIR, and the rest of resume
+	 * may name the user's folders, "%s" in them too. */
+	if ((p = strstr(resume, "%s")) != NULL) {
+		quoted = dipb_sh_quote(d->path);
+		dipb_buf_put(&how, resume, (size_t)(p - resume));
+		dipb_buf_puts(&how, quoted);
+		dipb_buf_puts(&how, p + 2);
+		free(quoted);
+	} else
+		dipb_buf_puts(&how, resume);
 	kept = dipb_error_fmt(err->code, "%s\ndipb: your text is kept in %s; "
 	    "to take it up again: %s", err->msg, d->path,
 	    dipb_buf_cstr(&how));

@@ -89,8 +89,9 @@ int	 dipb_draft_empty(const struct dipb_draft *);
 void	 dipb_draft_close(struct dipb_draft *, int keep);
 /*
  * err (freed) with a line saying where the draft is kept and the command
- * that takes it back, resume with "%s" for the draft's path; or, when no
- * file is there (the editor removed it), a line saying so.
+ * that takes it back, resume with its first "%s" for the draft's path,
+ * shell-quoted (dipb_sh_quote; the rest of resume quoted by its caller);
+ * or, when no file is there (the editor removed it), a line saying so.
  */
 const struct dipb_error *dipb_draft_kept(const struct dipb_error *err,
 	    const struct dipb_draft *, const char *resume);

@@ -110,6 +110,18 @@ const struct dipb_strlist *dipb_repo_warnings(const struct dipb_repo *);
 
 /* Absolute path of the working tree, ending in '/'; borrowed. */
 const char *dipb_repo_workdir(const struct dipb_repo *);
+
+/*
+ * path (relative to the top of the working tree, or absolute) as a
+ * command a message advises names it: from the current directory, where
+ * the user runs that command, as git's own messages give paths
+ * ("../dipb.yaml" from recommendations/); absolute from outside the
+ * working tree.  dipb_repo_path_arg gives it shell-quoted
+ * (dipb_sh_quote), for a command; dipb_repo_path_here as it is, for a
+ * file a message names.  Caller frees.
+ */
+char	*dipb_repo_path_here(const struct dipb_repo *, const char *path);
+char	*dipb_repo_path_arg(const struct dipb_repo *, const char *path);
 /*
  * Absolute path of the git dir, ending in '/' (a linked worktree's own,
  * where git keeps COMMIT_EDITMSG); borrowed.  dipb keeps the user's

@@ -181,10 +181,13 @@ dipb_session_check_present(struct dipb_session *s, const char *path)
 	const struct dipb_error *err;
 	struct stat st;
 	char *full = xasprintf("%s%s", dipb_repo_workdir(s->repo), path);
-	int gone, in = 0;
+	char *arg;
+	int gone, folder = 0, in = 0;
 
-	gone = lstat(full, &st) == -1 ? errno == ENOENT || errno == ENOTDIR :
-	    S_ISDIR(st.st_mode);
+	if (lstat(full, &st) == -1)
+		gone = errno == ENOENT || errno == ENOTDIR;
+	else
+		gone = folder = S_ISDIR(st.st_mode);
 	free(full);
 	if (!gone)
 		return NULL;
@@ -194,26 +197,42 @@ dipb_session_check_present(struct dipb_session *s, const char *path)
 	 */
 	if ((err = dipb_repo_in_index(&in, s->repo, path)) != NULL)
 		return err;
-	return dipb_error_fmt(DIPB_ERR_DIRTY, "%s is not in the working "
-	    "tree as a file (deleted, or a folder in its place): put it back "
-	    "with 'git checkout %s-- %s'", path, in ? "" : "HEAD ", path);
+	arg = dipb_repo_path_arg(s->repo, path);
+	/* git checkout removes a folder in the way, what is in it too. */
+	if (folder)
+		err = dipb_error_fmt(DIPB_ERR_DIRTY, "%s is a folder in the "
+		    "working tree, not the record's file: move the folder "
+		    "away (git checkout would delete it, and every file in "
+		    "it), then put the file back with 'git checkout %s-- %s'",
+		    path, in ? "" : "HEAD ", arg);
+	else
+		err = dipb_error_fmt(DIPB_ERR_DIRTY, "%s is not in the "
+		    "working tree as a file (deleted): put it back with 'git "
+		    "checkout %s-- %s'", path, in ? "" : "HEAD ", arg);
+	free(arg);
+	return err;
 }
 
 const struct dipb_error *
-dipb_session_not_an_edit(const char *path, int dirty)
+dipb_session_not_an_edit(const struct dipb_repo *repo, const char *path,
+    int dirty)
 {
+	const struct dipb_error *err = NULL;
+	char *arg = dipb_repo_path_arg(repo, path);
+
 	if (dirty == DIPB_DIRTY_MODE)
-		return dipb_error_fmt(DIPB_ERR_DIRTY, "%s has an uncommitted "
+		err = dipb_error_fmt(DIPB_ERR_DIRTY, "%s has an uncommitted "
 		    "change of its mode (git status shows it: its executable "
 		    "bit), which no dipb command commits and a change of the "
 		    "file would undo; drop it with 'git checkout HEAD -- %s'",
-		    path, path);
-	if (dirty == DIPB_DIRTY_STAGED)
-		return dipb_error_fmt(DIPB_ERR_DIRTY, "%s: what 'git add' "
+		    path, arg);
+	else if (dirty == DIPB_DIRTY_STAGED)
+		err = dipb_error_fmt(DIPB_ERR_DIRTY, "%s: what 'git add' "
 		    "staged differs from the commit, the working file does "
 		    "not: no edit commits it; 'git restore --staged %s' "
-		    "unstages it", path, path);
-	return NULL;
+		    "unstages it", path, arg);
+	free(arg);
+	return err;
 }
 
 const struct dipb_error *
@@ -221,7 +240,7 @@ dipb_session_check_clean(struct dipb_session *s, const struct dipb_record *r)
 {
 	const struct dipb_error *err;
 	const char *id = r->id;
-	char *path = dipb_record_path_in(s->board.layout, id);
+	char *path = dipb_record_path_in(s->board.layout, id), *arg;
 	const char *paths[1];
 	int dirty = 0;
 
@@ -239,16 +258,19 @@ dipb_session_check_clean(struct dipb_session *s, const struct dipb_record *r)
 	 * a change staged alone, is no edit (dipb_session_not_an_edit).
 	 */
 	if (err == NULL && dirty)
-		err = dipb_session_not_an_edit(path, dirty);
+		err = dipb_session_not_an_edit(s->repo, path, dirty);
 	if (err == NULL && dirty && dipb_state_allows(DIPB_MOVE_EDIT, r))
 		err = dipb_error_fmt(DIPB_ERR_DIRTY,
 		    "%s has uncommitted changes (commit them with "
 		    "'dipb edit %s --no-edit')", path, id);
-	else if (err == NULL && dirty)
+	else if (err == NULL && dirty) {
+		arg = dipb_repo_path_arg(s->repo, path);
 		err = dipb_error_fmt(DIPB_ERR_DIRTY,
 		    "%s has uncommitted changes (%s is %s: no edit commits "
 		    "them; drop them with 'git checkout HEAD -- %s')", path, id,
-		    dipb_status_name(r->status), path);
+		    dipb_status_name(r->status), arg);
+		free(arg);
+	}
 	free(path);
 	return err;
 }

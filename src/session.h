@@ -77,8 +77,8 @@ const struct dipb_error *dipb_session_load(struct dipb_record *out,
  * git checkout; what was staged alone (DIPB_DIRTY_STAGED), to unstage
  * with git restore --staged.  NULL for any other dirty.
  */
-const struct dipb_error *dipb_session_not_an_edit(const char *path,
-	    int dirty);
+const struct dipb_error *dipb_session_not_an_edit(const struct dipb_repo *,
+	    const char *path, int dirty);
 
 /*
  * DIPB_ERR_DIRTY when the file of record r (as at the tip) has uncommitted

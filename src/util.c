@@ -1203,3 +1203,22 @@ dipb_date_valid(const char *s)
 	leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
 	return d <= mdays[m - 1] + (m == 2 && leap);
 }
+
+char *
+dipb_sh_quote(const char *s)
+{
+	struct dipb_buf b = DIPB_BUF_INIT;
+	const char *p;
+
+	if (*s != '\0' && strspn(s, "abcdefghijklmnopqrstuvwxyz"
+	    "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_./:@%+=,-") == strlen(s))
+		return xstrdup(s);
+	dipb_buf_putc(&b, '\'');
+	for (p = s; *p != '\0'; p++)
+		if (*p == '\'')
+			dipb_buf_puts(&b, "'\\''");
+		else
+			dipb_buf_putc(&b, *p);
+	dipb_buf_putc(&b, '\'');
+	return dipb_buf_detach(&b);
+}

@@ -251,4 +251,14 @@ int	 dipb_utf8_valid(const char *s, size_t len);
 /* 1 if s is a real calendar date in the form YYYY-MM-DD. */
 int	 dipb_date_valid(const char *s);
 
+/*
+ * s as one word of a POSIX shell command, for a command a message
+ * advises (a path, a name the user gave): s itself when it is a plain
+ * word (letters, digits and _ . / : @ % + = , - only), else in single
+ * quotes, each ' as '\''.
+ * What a user pastes runs as the one argument it names, never as code.
+ * Caller frees.
+ */
+char	*dipb_sh_quote(const char *s);
+
 #endif /* DIPB_UTIL_H */

@@ -265,7 +265,7 @@ dipb_git_check_encoding(struct dipb_repo *r)
 	const struct dipb_error *err = NULL;
 	git_config *cfg = NULL;
 	git_config_entry *e = NULL;
-	char *where;
+	char *where, *unset;
 
 	if (git_repository_config_snapshot(&cfg, r->git) < 0)
 		return dipb_error_from_git("cannot read the configuration");
@@ -274,11 +274,15 @@ dipb_git_check_encoding(struct dipb_repo *r)
 	    (e->value == NULL || (strcasecmp(e->value, "utf-8") != 0 &&
 	    strcasecmp(e->value, "utf8") != 0))) {
 		where = dipb_git_config_origin(e, r->git);
+		unset = dipb_git_config_unset_cmd(e, r->git,
+		    "i18n.commitEncoding");
 		err = dipb_error_fmt(DIPB_ERR_USAGE, "i18n.commitEncoding is "
 		    "'%s' %s: dipb writes its changes in UTF-8 only, which "
 		    "every reader of the board reads, and nothing was changed: "
-		    "unset it (git config --unset i18n.commitEncoding) or set "
-		    "it to UTF-8", e->value != NULL ? e->value : "", where);
+		    "unset it%s%s%s or set it to UTF-8", e->value != NULL ?
+		    e->value : "", where, unset != NULL ? " ('" : " there",
+		    unset != NULL ? unset : "", unset != NULL ? "')" : "");
+		free(unset);
 		free(where);
 	}
 	git_error_clear();

@@ -483,6 +483,36 @@ dipb_git_config_origin(const git_config_entry *e, git_repository *git)
 	return s;
 }
 
+char *
+dipb_git_config_unset_cmd(const git_config_entry *e, git_repository *git,
+    const char *key)
+{
+	char *file, *arg, *cmd;
+
+	/* Set on the command line, or in an included file unnamed. */
+	if ((int)e->level == DIPB_GIT_CONFIG_COMMAND || e->include_depth > 0)
+		return NULL;
+	switch ((int)e->level) {
+	case DIPB_GIT_CONFIG_SYSTEM:
+		return xasprintf("git config --system --unset %s", key);
+	case DIPB_GIT_CONFIG_GLOBAL:
+		return xasprintf("git config --global --unset %s", key);
+	case DIPB_GIT_CONFIG_LOCAL:
+		return xasprintf("git config --unset %s", key);
+	case DIPB_GIT_CONFIG_WORKTREE:
+		return xasprintf("git config --worktree --unset %s", key);
+	default:
+		/* XDG's: --global writes ~/.gitconfig when there is one. */
+		if ((file = level_file((int)e->level, git)) == NULL)
+			return NULL;
+		arg = dipb_sh_quote(file);
+		cmd = xasprintf("git config --file %s --unset %s", arg, key);
+		free(arg);
+		free(file);
+		return cmd;
+	}
+}
+
 const struct dipb_error *
 dipb_git_config_bool(int *out, git_config *cfg, git_repository *git,
     const char *key, int def)

@@ -72,21 +72,27 @@ any_ientry(const struct rawindex *ix, size_t *off, struct dipb_buf *nm,
 
 /* The checks of one index entry of a path of the change. */
 static const struct dipb_error *
-check_entry(const char *path, unsigned flags, unsigned xflags, int sparse)
+check_entry(const struct dipb_repo *r, const char *path, unsigned flags,
+    unsigned xflags, int sparse)
 {
+	const struct dipb_error *err = NULL;
+	char *arg;
+
+	if (!((flags >> 12) & 3) && (xflags & IDX_SKIP_WORKTREE) && sparse)
+		return dipb_ix_outside_sparse(NULL, path);
+	if (!((flags >> 12) & 3) && !(xflags & IDX_SKIP_WORKTREE))
+		return NULL;
+	arg = dipb_repo_path_arg(r, path);
 	if ((flags >> 12) & 3)
-		return dipb_error_fmt(DIPB_ERR_DIRTY, "%s has a conflict in "
+		err = dipb_error_fmt(DIPB_ERR_DIRTY, "%s has a conflict in "
 		    "the index (git ls-files -u): resolve it and 'git add' "
-		    "it, or 'git checkout HEAD -- %s', then retry", path,
-		    path);
-	if (xflags & IDX_SKIP_WORKTREE) {
-		if (sparse)
-			return dipb_ix_outside_sparse(NULL, path);
-		return dipb_error_fmt(DIPB_ERR_DIRTY, "%s is marked "
+		    "it, or 'git checkout HEAD -- %s', then retry", path, arg);
+	else
+		err = dipb_error_fmt(DIPB_ERR_DIRTY, "%s is marked "
 		    "skip-worktree in the index: run 'git update-index "
-		    "--no-skip-worktree %s', then retry", path, path);
-	}
-	return NULL;
+		    "--no-skip-worktree %s', then retry", path, arg);
+	free(arg);
+	return err;
 }
 
 /* The index's extensions: those git requires that dipb cannot keep. */
@@ -257,8 +263,9 @@ judge_order(char **bad, uint32_t i, uint32_t mode, unsigned stage,
  * folder that holds the path.
  */
 static const struct dipb_error *
-check_paths(int *found, const char *const *paths, size_t n,
-    const struct dipb_buf *nm, unsigned flags, unsigned xflags, int sparse)
+check_paths(int *found, const struct dipb_repo *r, const char *const *paths,
+    size_t n, const struct dipb_buf *nm, unsigned flags, unsigned xflags,
+    int sparse)
 {
 	const struct dipb_error *err = NULL;
 	size_t k, plen;
@@ -268,7 +275,7 @@ check_paths(int *found, const char *const *paths, size_t n,
 		if (nm->len == plen && memcmp(nm->ptr, paths[k],
 		    plen) == 0) {
 			found[k] = 1;
-			err = check_entry(paths[k], flags, xflags,
+			err = check_entry(r, paths[k], flags, xflags,
 			    sparse);
 		} else if (nm->len < plen && nm->len > 0 &&
 		    nm->ptr[nm->len - 1] == '/' &&
@@ -305,7 +312,8 @@ check_entries(size_t *end, char **bad, int *found,
 		}
 		judge_order(bad, i, get32(ix->b.ptr + at + 24),
 		    (flags >> 12) & 3, &nm, &prev, &pstage);
-		err = check_paths(found, paths, n, &nm, flags, xflags, sparse);
+		err = check_paths(found, r, paths, n, &nm, flags, xflags,
+		    sparse);
 	}
 	*end = off;
 	dipb_buf_release(&nm);

@@ -168,7 +168,7 @@ check_from(struct dipb_repo *r, const struct ilookup *l,
 	const struct dipb_error *err;
 	struct stat st;
 	git_oid wt;
-	char *full = xasprintf("%s%s", r->workdir, m->from);
+	char *full = xasprintf("%s%s", r->workdir, m->from), *arg;
 	int rc = lstat(full, &st);
 
 	if (rc == -1 && errno != ENOENT && errno != ENOTDIR) {
@@ -180,11 +180,17 @@ check_from(struct dipb_repo *r, const struct ilookup *l,
 		return err;
 	}
 	free(full);
-	if (rc == -1 || !S_ISREG(st.st_mode))
-		return dipb_error_fmt(DIPB_ERR_DIRTY, "%s is %s in the working "
-		    "tree: restore it with 'git checkout HEAD -- %s', then "
+	if (rc == -1 || !S_ISREG(st.st_mode)) {
+		arg = dipb_repo_path_arg(r, m->from);
+		err = dipb_error_fmt(DIPB_ERR_DIRTY, "%s is %s in the working "
+		    "tree: %srestore it with 'git checkout HEAD -- %s', then "
 		    "retry", m->from, rc == -1 ? "deleted" : "not a file",
-		    m->from);
+		    rc != -1 && S_ISDIR(st.st_mode) ? "move the folder away "
+		    "(git checkout would delete it, and every file in it), "
+		    "then " : "", arg);
+		free(arg);
+		return err;
+	}
 	if (dipb_ix_stat_clean(e, &st, &l->ist))
 		return NULL;
 	if ((err = dipb_git_worktree_path_check(r, m->from)) != NULL ||

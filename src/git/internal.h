@@ -276,6 +276,15 @@ const struct dipb_error *dipb_git_config_open(git_config **out,
 char	*dipb_git_config_origin(const git_config_entry *e,
 	    git_repository *git);
 /*
+ * The git config command that unsets key where e, a configuration
+ * entry as dipb_git_config_origin takes it, is set: "git config
+ * [--system | --global | --worktree | --file FILE] --unset key"; NULL
+ * where no such command reaches it (the command line, an included
+ * file).  Caller frees.
+ */
+char	*dipb_git_config_unset_cmd(const git_config_entry *e,
+	    git_repository *git, const char *key);
+/*
  * *out: the boolean key (normalised: "user.useconfigonly") of cfg, a
  * configuration dipb_git_config_open made for git, as git 2.39's
  * git_config_bool reads it; def when it is unset or cfg is NULL.  A

@@ -87,29 +87,36 @@ age(char *out, size_t size, time_t t)
 	snprintf(out, size, "%ld %s%s", n, units[i].unit, n == 1 ? "" : "s");
 }
 
-/* path as the user knows it: relative to the working tree if in it. */
-static const char *
+/*
+ * path as the user knows it: from the current directory if in the
+ * working tree, where the file a message says to remove is removed
+ * (dipb_repo_path_here).  Caller frees.
+ */
+static char *
 shown(const struct dipb_repo *r, const char *path)
 {
-	size_t n = r != NULL && r->workdir != NULL ? strlen(r->workdir) : 0;
-
-	return n > 0 && strncmp(path, r->workdir, n) == 0 && path[n] != '\0' ?
-	    path + n : path;
+	return r != NULL && r->workdir != NULL ?
+	    dipb_repo_path_here(r, path) : xstrdup(path);
 }
 
 const struct dipb_error *
 dipb_git_lock_busy(const struct dipb_repo *r, const char *lock)
 {
+	const struct dipb_error *err;
 	struct stat st;
-	char ago[64];
+	char ago[64], *name = shown(r, lock);
 
 	if (lstat(lock, &st) == -1)
-		return dipb_error_fmt(DIPB_ERR_BUSY, "repository busy, retry "
-		    "('%s' was held by another program)", shown(r, lock));
-	age(ago, sizeof(ago), st.st_mtime);
-	return dipb_error_fmt(DIPB_ERR_BUSY, "'%s' exists, made %s ago: "
-	    "another git or dipb may be running; if none is, remove it",
-	    shown(r, lock), ago);
+		err = dipb_error_fmt(DIPB_ERR_BUSY, "repository busy, retry "
+		    "('%s' was held by another program)", name);
+	else {
+		age(ago, sizeof(ago), st.st_mtime);
+		err = dipb_error_fmt(DIPB_ERR_BUSY, "'%s' exists, made %s "
+		    "ago: another git or dipb may be running; if none is, "
+		    "remove it", name, ago);
+	}
+	free(name);
+	return err;
 }
 
 /*
@@ -366,17 +373,18 @@ static const struct dipb_error *
 repo_busy(const struct dipb_repo *r)
 {
 	const struct dipb_error *err;
-	char *path = lock_path(r);
+	char *path = lock_path(r), *name = shown(r, path);
 	long pid = flock_holder(path);
 
 	if (pid > 0)
 		err = dipb_error_fmt(DIPB_ERR_BUSY, "repository busy, retry: "
 		    "'%s' is locked by process %ld, a dipb changing the "
-		    "board; retry when it has finished", shown(r, path), pid);
+		    "board; retry when it has finished", name, pid);
 	else
 		err = dipb_error_fmt(DIPB_ERR_BUSY, "repository busy, retry: "
 		    "'%s' is locked by a running process, a dipb changing "
-		    "the board; retry when it has finished", shown(r, path));
+		    "the board; retry when it has finished", name);
+	free(name);
 	free(path);
 	return err;
 }

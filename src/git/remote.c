@@ -274,6 +274,54 @@ remote_name_check(const char *name)
 	return NULL;
 }
 
+/*
+ * The branch b has no upstream: the advice names the repository's remote
+ * (REMOTE where there are several, listed), as 'git remote' shows them;
+ * git branch --set-upstream-to needs the remote's branch fetched first.
+ */
+static const struct dipb_error *
+no_upstream(struct dipb_repo *r, const char *b)
+{
+	const struct dipb_error *err;
+	git_strarray names = { NULL, 0 };
+	struct dipb_buf list = DIPB_BUF_INIT;
+	char *name, *up;
+	size_t i;
+
+	if (git_remote_list(&names, r->git) < 0)
+		names.count = 0;
+	git_error_clear();
+	if (names.count == 0) {
+		git_strarray_dispose(&names);
+		return dipb_error_fmt(DIPB_ERR_USAGE, "the branch '%s' has no "
+		    "upstream, and the repository no remote: add one with "
+		    "'git remote add NAME URL', then 'dipb sync NAME'", b);
+	}
+	for (i = 0; i < names.count; i++)
+		dipb_buf_printf(&list, "%s%s", i > 0 ? ", " : "",
+		    names.strings[i]);
+	name = names.count == 1 ? dipb_sh_quote(names.strings[0]) :
+	    xstrdup("REMOTE");
+	up = xasprintf("%s/%s", names.count == 1 ? names.strings[0] :
+	    "REMOTE", b);
+	if (names.count == 1) {
+		char *q = dipb_sh_quote(up);
+
+		free(up);
+		up = q;
+	}
+	err = dipb_error_fmt(DIPB_ERR_USAGE, "the branch '%s' has no "
+	    "upstream: name the remote ('dipb sync %s'%s%s), or set it with "
+	    "'git fetch %s && git branch --set-upstream-to=%s'", b, name,
+	    names.count > 1 ? ", REMOTE one of " : "", names.count > 1 ?
+	    dipb_buf_cstr(&list) : "", name, up);
+	free(up);
+	free(name);
+	dipb_buf_release(&list);
+	git_strarray_dispose(&names);
+	return err;
+}
+
 const struct dipb_error *
 dipb_repo_upstream(char **remote, char **branch, struct dipb_repo *r,
     const char *remote_given)
@@ -290,9 +338,7 @@ dipb_repo_upstream(char **remote, char **branch, struct dipb_repo *r,
 	    upstream != NULL ? xstrdup(upstream) : NULL;
 	if (*remote == NULL) {
 		free(upstream);
-		return dipb_error_fmt(DIPB_ERR_USAGE, "the branch '%s' has no "
-		    "upstream: name the remote ('dipb sync origin'), or set "
-		    "it with 'git branch --set-upstream-to=origin/%s'", b, b);
+		return no_upstream(r, b);
 	}
 	if ((err = remote_name_check(*remote)) != NULL) {
 		free(*remote);
@@ -307,10 +353,13 @@ dipb_repo_upstream(char **remote, char **branch, struct dipb_repo *r,
 		free(*remote);
 		*remote = NULL;
 		free(upstream);
-		return dipb_error_fmt(DIPB_ERR_USAGE, "no such remote: '%s' "
+		key = dipb_sh_quote(remote_given != NULL ? remote_given :
+		    "NAME");
+		err = dipb_error_fmt(DIPB_ERR_USAGE, "no such remote: '%s' "
 		    "(add it with 'git remote add %s URL')",
-		    remote_given != NULL ? remote_given : "", remote_given !=
-		    NULL ? remote_given : "NAME");
+		    remote_given != NULL ? remote_given : "", key);
+		free(key);
+		return err;
 	}
 	free(url);
 	/*

@@ -1549,10 +1549,15 @@ dipb_repo_init(struct dipb_repo **out, const char *dir)
 	 * make it there, with a working tree dipb would have to guess.
 	 */
 	if (env_get("GIT_DIR") != NULL || env_get("GIT_WORK_TREE") != NULL) {
-		if (strcmp(dir, ".") != 0)
-			return dipb_error_fmt(DIPB_ERR_USAGE, "GIT_DIR or "
+		if (strcmp(dir, ".") != 0) {
+			char *arg = dipb_sh_quote(dir);
+
+			err = dipb_error_fmt(DIPB_ERR_USAGE, "GIT_DIR or "
 			    "GIT_WORK_TREE is set: run 'dipb -C %s init' in "
-			    "the working tree instead of naming it", dir);
+			    "the working tree instead of naming it", arg);
+			free(arg);
+			return err;
+		}
 		if ((err = dipb_git_lib_init(&fsync_on)) != NULL)
 			return err;
 		if ((err = find_repo(&git, &how, NULL)) != NULL) {
@@ -1732,6 +1737,71 @@ const char *
 dipb_repo_workdir(const struct dipb_repo *r)
 {
 	return r->workdir;
+}
+
+/*
+ * rest (the current directory below top, '/'-separated) to path (below
+ * top): up from rest to what they share, then down to path.
+ */
+static char *
+path_from(const char *rest, const char *path)
+{
+	struct dipb_buf b = DIPB_BUF_INIT;
+	size_t n;
+
+	for (;;) {
+		n = strcspn(rest, "/");
+		if (n == 0 || strncmp(rest, path, n) != 0 || path[n] != '/')
+			break;
+		rest += n + (rest[n] == '/');
+		path += n + 1;
+	}
+	for (; *rest != '\0'; rest += n + (rest[n] == '/'))
+		if ((n = strcspn(rest, "/")) > 0)
+			dipb_buf_puts(&b, "../");
+	dipb_buf_puts(&b, path);
+	return dipb_buf_detach(&b);
+}
+
+char *
+dipb_repo_path_here(const struct dipb_repo *r, const char *path)
+{
+	const struct dipb_error *err;
+	size_t n = strlen(r->workdir);
+	char *top, *cwd, *out;
+
+	if (strncmp(path, r->workdir, n) == 0)
+		path += n;
+	else if (path[0] == '/')
+		return xstrdup(path);
+	if ((top = realpath(r->workdir, NULL)) == NULL)
+		return xasprintf("%s%s", r->workdir, path);
+	if ((err = current_dir(&cwd)) != NULL) {
+		dipb_error_free(err);
+		cwd = xstrdup("/");
+	}
+	n = strlen(top);
+	if (strcmp(top, "/") == 0)
+		out = path_from(cwd + 1, path);
+	else if (strncmp(cwd, top, n) == 0 && cwd[n] == '\0')
+		out = xstrdup(path);
+	else if (strncmp(cwd, top, n) == 0 && cwd[n] == '/')
+		out = path_from(cwd + n + 1, path);
+	else
+		out = xasprintf("%s%s", r->workdir, path);
+	free(top);
+	free(cwd);
+	return out;
+}
+
+char *
+dipb_repo_path_arg(const struct dipb_repo *r, const char *path)
+{
+	char *here = dipb_repo_path_here(r, path);
+	char *arg = dipb_sh_quote(here);
+
+	free(here);
+	return arg;
 }
 
 const char *

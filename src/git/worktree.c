@@ -108,6 +108,7 @@ link_at(struct dipb_repo *r, const char *path)
 	const struct dipb_error *err;
 	git_oid id;
 	int found = 1;
+	char *arg;
 
 	if ((err = dipb_git_tree_blob(&id, NULL, &found, r, path)) != NULL) {
 		dipb_error_free(err);
@@ -117,10 +118,13 @@ link_at(struct dipb_repo *r, const char *path)
 		return dipb_error_fmt(DIPB_ERR_DIRTY, "%s is a symbolic link, "
 		    "and git has no file there to put back: dipb neither reads "
 		    "nor writes through one; move it away, then retry", path);
-	return dipb_error_fmt(DIPB_ERR_DIRTY, "%s is a symbolic link: dipb "
+	arg = dipb_repo_path_arg(r, path);
+	err = dipb_error_fmt(DIPB_ERR_DIRTY, "%s is a symbolic link: dipb "
 	    "neither reads nor writes through one (git sees a type change); "
 	    "put the file back with 'git checkout -- %s', or remove the link",
-	    path, path);
+	    path, arg);
+	free(arg);
+	return err;
 }
 
 const struct dipb_error *
@@ -129,7 +133,7 @@ dipb_git_worktree_path_check(struct dipb_repo *r, const char *path)
 	const struct dipb_error *err = NULL;
 	size_t top = strlen(r->workdir);
 	char *full = xasprintf("%s%s", r->workdir, path);
-	char *p = full + top, *slash;
+	char *p = full + top, *slash, *arg;
 	struct stat st;
 
 	for (;;) {
@@ -158,12 +162,14 @@ dipb_git_worktree_path_check(struct dipb_repo *r, const char *path)
 			break;
 		}
 		if (S_ISLNK(st.st_mode)) {
+			arg = dipb_repo_path_arg(r, full + top);
 			err = dipb_error_fmt(DIPB_ERR_DIRTY, "%s is a symbolic "
 			    "link: dipb neither reads nor writes %s through it "
 			    "(git takes what lies beyond a link for outside the "
 			    "working tree); make it a folder again: remove the "
 			    "link, then 'git checkout -- %s'", full + top, path,
-			    full + top);
+			    arg);
+			free(arg);
 			break;
 		}
 		if (slash == NULL)

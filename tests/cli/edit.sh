@@ -204,7 +204,7 @@ check_change board/2-changed '' 'board: changed by Clara Chair' \
     env EDITOR="$TROOT/ed-board" dipb edit --board
 # dipb.yaml deleted: no edit to commit, with or without the editor.
 rm dipb.yaml
-check_refused 1 "dipb.yaml is not in the working tree as a file (deleted, or a folder in its place): put it back with 'git checkout -- dipb.yaml'" \
+check_refused 1 "dipb.yaml is not in the working tree as a file (deleted): put it back with 'git checkout -- dipb.yaml'" \
     'edit --board --no-edit of a deleted dipb.yaml: exit 1, not an I/O error' \
     dipb edit --board --no-edit
 check_refused 1 "put it back with 'git checkout -- dipb.yaml'" \

@@ -166,7 +166,7 @@ line=$(grep -n '^sumary:' "$kept" 2>/dev/null | cut -d: -f1)
 check_err 'at the kept copy'"'"'s line:col, with a "did you mean"' \
     "$kept:$line:1: error: unknown key 'sumary' (did you mean 'summary'?) [unknown-key]"
 check_err 'it says where the text is kept and how to take it up' \
-    "your text is kept in $kept; to take it up again: cp $kept $BOARD/recommendations/IC-0002.yaml && dipb edit IC-0002 --no-edit"
+    "your text is kept in $kept; to take it up again: cp $kept recommendations/IC-0002.yaml && dipb edit IC-0002 --no-edit"
 sedit "$kept" 's/^sumary:/summary:/'
 cp "$kept" recommendations/IC-0002.yaml
 check_change IC-0002/2-edited 'draft -> draft' '' dipb edit IC-0002 --no-edit

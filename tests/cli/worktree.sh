@@ -157,7 +157,7 @@ check_refused 1 "$(msg IC-0004)" 'withdraw of a record with hand edits: exit 1' 
 # gone ID [FROM]: the refusal, its advice 'git checkout [FROM ]-- PATH'
 # (from the index, which may hold a staged edit, unless FROM is HEAD).
 gone() {
-	echo "dipb: recommendations/$1.yaml is not in the working tree as a file (deleted, or a folder in its place): put it back with 'git checkout ${2:+$2 }-- recommendations/$1.yaml'"
+	echo "dipb: recommendations/$1.yaml is not in the working tree as a file (deleted): put it back with 'git checkout ${2:+$2 }-- recommendations/$1.yaml'"
 }
 git checkout -q -- recommendations/IC-0004.yaml
 rm recommendations/IC-0004.yaml
@@ -167,7 +167,7 @@ check_refused 1 "$(gone IC-0004)" 'review --request of a deleted record file: ex
 check_refused 1 "$(gone IC-0004)" 'edit --no-edit of a deleted record file: exit 1, not an I/O error' \
     dipb edit IC-0004 --no-edit
 mkdir recommendations/IC-0004.yaml
-check_refused 1 "$(gone IC-0004)" 'edit --no-edit of a folder in its place: exit 1' \
+check_refused 1 "dipb: recommendations/IC-0004.yaml is a folder in the working tree, not the record's file: move the folder away (git checkout would delete it, and every file in it), then put the file back with 'git checkout -- recommendations/IC-0004.yaml'" 'edit --no-edit of a folder in its place: exit 1, move it away first' \
     dipb edit IC-0004 --no-edit
 rmdir recommendations/IC-0004.yaml
 # Removed with 'git rm', its deletion staged: the index has no entry to

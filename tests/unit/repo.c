@@ -184,6 +184,16 @@ open_repo(void)
 	return r;
 }
 
+/*
+ * The user at the top of the working tree: a message names a file from
+ * the current directory (dipb_repo_path_here), as from there.
+ */
+static void
+at_top(void)
+{
+	cr_assert_eq(chdir(wt), 0);
+}
+
 static struct dipb_identity
 jean(void)
 {
@@ -1312,6 +1322,7 @@ Test(repo_lock, busy_after_retries, .init = setup, .fini = teardown)
 	const struct dipb_error *err;
 	int status;
 
+	at_top();
 	dipb_repo_set_retries(r, 3);
 	err = dipb_repo_begin(r);
 	cr_assert_not_null(err);
@@ -1379,6 +1390,7 @@ Test(repo_lock, lock_file_never_taken_over, .init = setup,
 	cr_assert_not_null(tip);
 	/* Another program's, as git writes it: the new id. */
 	write_wt(".git/refs/heads/main.lock", "another writer's\n");
+	at_top();
 	err = dipb_git_lock_hold(&ours, r, path, 1);
 	cr_assert_not_null(err, "another program's lock taken over");
 	cr_expect(strstr(err->msg, "'.git/refs/heads/main.lock' exists, "
@@ -1505,6 +1517,7 @@ Test(repo_index, locked_by_git_is_busy_before_any_change, .init = setup,
 
 	/* An index.lock there before: refused before anything, named. */
 	cr_assert_eq(sh("touch .git/index.lock"), 0);
+	at_top();
 	dipb_repo_set_retries(r, 2);
 	no_error(dipb_repo_begin(r));
 	err = change(r, "IC-0001", "drafted", "x\n", &tag);
@@ -1898,4 +1911,41 @@ Test(repo_paths, path_ok_as_git_verify_path)
 		cr_assert(dipb_git_path_ok(ok[i]), "refused: '%s'", ok[i]);
 	for (i = 0; i < sizeof(bad) / sizeof(bad[0]); i++)
 		cr_assert(!dipb_git_path_ok(bad[i]), "taken: '%s'", bad[i]);
+}
+
+/*
+ * A path a message advises a command on, named from the current
+ * directory as git names it: from the top as it is, from a folder below
+ * it with "../", from outside the working tree absolute (dipb(1)).
+ */
+Test(repo, path_here, .init = setup, .fini = teardown)
+{
+	struct dipb_repo *r = open_repo();
+	char *top = realpath(wt, NULL), *p, *want;
+
+	cr_assert_not_null(top);
+	at_top();
+	p = dipb_repo_path_here(r, "recommendations/IC-0001.yaml");
+	cr_expect_str_eq(p, "recommendations/IC-0001.yaml");
+	free(p);
+	cr_assert_eq(chdir("recommendations"), 0);
+	p = dipb_repo_path_here(r, "recommendations/IC-0001.yaml");
+	cr_expect_str_eq(p, "IC-0001.yaml");
+	free(p);
+	p = dipb_repo_path_here(r, "dipb.yaml");
+	cr_expect_str_eq(p, "../dipb.yaml");
+	free(p);
+	want = xasprintf("%s/.git/index.lock", wt);
+	p = dipb_repo_path_here(r, want);
+	cr_expect_str_eq(p, "../.git/index.lock");
+	free(p);
+	free(want);
+	cr_assert_eq(chdir(tmpdir), 0);
+	p = dipb_repo_path_here(r, "dipb.yaml");
+	want = xasprintf("%sdipb.yaml", dipb_repo_workdir(r));
+	cr_expect_str_eq(p, want);
+	free(p);
+	free(want);
+	free(top);
+	dipb_repo_close(r);
 }

@@ -196,3 +196,32 @@ Test(util, text_find_control)
 	cr_assert_eq(cp, 0x7f);
 	cr_assert_eq(at, 3);
 }
+
+/*
+ * A word of an advised command: a plain word as it is, anything else in
+ * single quotes that sh gives back byte for byte (dipb(1), a command a
+ * message advises).
+ */
+Test(util, sh_quote)
+{
+	static const struct { const char *in, *out; } t[] = {
+		{ "recommendations/IC-0001.yaml",
+		    "recommendations/IC-0001.yaml" },
+		{ "../dipb.yaml", "../dipb.yaml" },
+		{ "origin/main", "origin/main" },
+		{ "", "''" },
+		{ "my board (x)", "'my board (x)'" },
+		{ "$(touch x);`y`", "'$(touch x);`y`'" },
+		{ "it's", "'it'\\''s'" },
+		{ "~/x", "'~/x'" },
+		{ "NATO UNCLASSIFIED", "'NATO UNCLASSIFIED'" },
+	};
+	size_t i;
+	char *q;
+
+	for (i = 0; i < sizeof(t) / sizeof(t[0]); i++) {
+		q = dipb_sh_quote(t[i].in);
+		cr_assert_str_eq(q, t[i].out, "%s", t[i].in);
+		free(q);
+	}
+}

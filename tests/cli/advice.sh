@@ -1,0 +1,182 @@
+#!/bin/sh
+# tests/cli/advice.sh - the commands dipb's messages advise, copied out
+# of the message and run literally with sh from where the user was: each
+# resolves what was refused (the command then succeeds, dipb verify is
+# clean, git status is too).  Paths in them are shell-quoted (a folder
+# named with spaces, ';' or '$(...)' runs no code) and named from the
+# current folder, as git's own messages name them; a refusal never sends
+# the user to a command that refuses in turn.
+. "$(dirname "$0")/lib.sh"
+
+# advised ERE: the first command of the last stderr in quotes after the
+# text ERE matches ("run '", "with '"), as a user copies it out.
+advised() {
+	sed -n "s/.*$1'\\(.*\\)/\\1/p" "$ERR" | head -n 1 | python3 -c '
+import sys
+s = sys.stdin.read().rstrip("\n")
+out, i, q = "", 0, False
+while i < len(s):
+    c = s[i]
+    if c == "\x27" and s[i:i + 4] == "\x27\\\x27\x27":
+        out += s[i:i + 4]; i += 4; continue
+    if c == "\x27":
+        if q:
+            q = False
+        elif i + 1 < len(s) and s[i + 1] not in " ),;":
+            q = True
+        else:
+            break
+    out += c; i += 1
+print(out)'
+}
+
+# paste DESC CMD: CMD, as copied out of a message, run by sh here: exits 0.
+paste() {
+	if [ -z "$2" ]; then
+		not_ok "$1: a command is advised" "stderr was:" \
+		    "$(head -n 20 "$ERR")"
+		return
+	fi
+	check "$1: '$2' runs" sh -c "$2"
+}
+
+# clean DESC: git status shows nothing and dipb verify is clean.
+clean() {
+	check_out "$1: git status is clean" '' git status --porcelain
+	verify_clean "$1: dipb verify is clean"
+}
+
+# --- A draft kept: its path quoted, the folder's name with sh's specials ---
+
+new_board 'my board (x); $(touch PWNED) it'"'"'s'
+as drafter
+ID=$(mkrec industrial-capacity 'Kept draft')
+cat >"$TROOT/bin/bad-editor" <<'EOF'
+#!/bin/sh
+sed 's/^title: .*/title: Retitled by hand/' "$1" >"$1.new" &&
+    printf 'bogus: [\n' >>"$1.new" && mv "$1.new" "$1"
+EOF
+chmod +x "$TROOT/bin/bad-editor"
+for where in . recommendations; do
+	(
+		cd "$where" || exit 1
+		EDITOR=$TROOT/bin/bad-editor run dipb edit "$ID"
+		cmd=$(sed -n 's/.*to take it up again: //p' "$ERR")
+		check_eq "from $where: the kept draft's command is given" 1 \
+		    "$(test -n "$cmd" && echo 1)"
+		draft=$(sed -n 's/.*your text is kept in \(.*\); to take.*/\1/p' \
+		    "$ERR")
+		sedit "$draft" '/^bogus: /d'
+		sedit "$draft" "s/^title: .*/title: Retitled from $where/"
+		paste "from $where: the kept draft" "$cmd"
+		check_eq "from $where: the draft's edit is committed" \
+		    "Retitled from $where" "$(field "$ID" title)"
+		check 'no code of the folder'"'"'s name ran' \
+		    test ! -e PWNED -a ! -e "$BOARD/PWNED" -a ! -e ../PWNED
+	)
+done
+clean 'the kept drafts'
+
+# --- Advice from a folder below the top -------------------------------------
+
+cd recommendations || exit 1
+printf '# a comment\n' >>"$ID.yaml"
+run dipb edit "$ID" --no-edit
+cmd=$(advised "; ")
+paste 'a file out of form, from recommendations/' "$cmd"
+check_out 'out of form: the file is as committed again' '' \
+    git status --porcelain
+git update-index --skip-worktree "$ID.yaml"
+run dipb review "$ID" --request
+cmd=$(advised 'run ')
+paste 'skip-worktree, from recommendations/' "$cmd"
+check 'skip-worktree: the refused command then succeeds' \
+    dipb review "$ID" --request
+: >"$BOARD/.git/index.lock"
+run dipb withdraw "$ID" -m 'Not needed.'
+lock=$(sed -n "s/.*'\\(.*index.lock\\)' exists.*/\\1/p" "$ERR")
+check 'a stale index lock: the path named is the lock, from here' \
+    test -f "$lock"
+rm -f "$BOARD/.git/index.lock"
+cd "$BOARD" || exit 1
+clean 'from a folder below the top'
+
+# --- A folder in a record's place ----------------------------------------
+
+ID2=$(mkrec industrial-capacity 'Folder in place')
+rm "recommendations/$ID2.yaml"
+mkdir "recommendations/$ID2.yaml"
+echo 'notes of mine' >"recommendations/$ID2.yaml/notes.txt"
+check_refused 1 '' 'a folder in a record place is refused' \
+    dipb edit "$ID2" --no-edit
+check_err 'a folder in its place: move it away first, says the message' \
+    'move the folder away'
+mv "recommendations/$ID2.yaml" "$TROOT/moved"
+paste 'a folder in its place' "$(advised 'back with ')"
+check_out 'the moved folder keeps its files' 'notes of mine' \
+    cat "$TROOT/moved/notes.txt"
+clean 'a folder in its place'
+
+# --- Refusals that led back to each other ---------------------------------
+
+as chair
+sedit dipb.yaml '/^layout:/d'
+printf 'layout: sharded\n' >>dipb.yaml
+run dipb edit --board --no-edit
+cmd=$(advised 'back (')
+check_err 'layout: by hand: dipb migrate is run after' \
+    "then run 'dipb migrate --layout sharded'"
+paste 'layout: by hand, undone' "$cmd"
+check 'layout: by hand: then dipb migrate succeeds' \
+    dipb migrate --layout sharded
+clean 'layout by hand'
+
+as drafter
+ID3=$(mkrec industrial-capacity 'Lowered')
+sedit "$(git ls-files "*/$ID3.yaml")" \
+    's/^classification: .*/classification: NATO RESTRICTED/'
+check 'a classification raised' dipb edit "$ID3" --no-edit
+F3=$(git ls-files "*/$ID3.yaml")
+sedit "$F3" 's/^classification: .*/classification: NATO UNCLASSIFIED/;
+    s/^title: .*/title: Lowered and retitled/'
+check_refused nonzero '' 'an edit lowering the classification is refused' \
+    dipb edit "$ID3" --no-edit
+sedit "$F3" 's/^classification: .*/classification: NATO RESTRICTED/'
+cmd=$(advised 'then run ')
+paste 'classification put back: the other edit committed' \
+    "$(advised 'other edit with ')"
+as chair
+paste 'then declassify' "$cmd"
+check_file_has 'declassified' "$F3" '^classification: NATO UNCLASSIFIED$'
+check_file_has 'the other edit committed' "$F3" '^title: Lowered and retitled$'
+clean 'classification lowered by hand'
+
+# --- git's configuration: where it is set ---------------------------------
+
+git config --global i18n.commitEncoding ISO-8859-1
+as secretary
+check_status 2 'i18n.commitEncoding in ~/.gitconfig is refused' \
+    dipb withdraw "$ID3" -m 'Not needed.'
+paste 'i18n.commitEncoding unset' "$(advised 'unset it (')"
+check 'the refused command then succeeds' dipb withdraw "$ID3" -m 'Gone.'
+clean 'i18n.commitEncoding'
+
+# --- No upstream: the remote named is the repository's -------------------
+
+git init -q --bare "$TROOT/up.git"
+git remote add upstream "$TROOT/up.git"
+git push -q upstream main 2>/dev/null
+check_refused 2 'no upstream' 'dipb sync without an upstream' dipb sync
+paste 'no upstream: the branch set' "$(advised 'set it with ')"
+check 'no upstream: then dipb sync succeeds' dipb sync
+git config --unset branch.main.remote
+git config --unset branch.main.merge
+run dipb sync
+paste 'no upstream: the remote named' "$(advised 'name the remote (')"
+git remote add second "$TROOT/up.git"
+run dipb sync
+check_err 'several remotes: REMOTE, with their names' \
+    "'dipb sync REMOTE', REMOTE one of second, upstream"
+clean 'no upstream'
+
+finish
