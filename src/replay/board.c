@@ -120,7 +120,9 @@ board_refused(struct run *r, const struct dipb_buf *after, int fa)
 		dipb_error_free(keeper);
 	} else if (nb.layout != r->board.layout)
 		why = xasprintf("%s: layout: %s is changed by 'dipb migrate "
-		    "--layout %s', not by a board change", DIPB_BOARD_FILE,
+		    "--layout %s', not by a board change: run it after the "
+		    "sync, and make any other change of the board again with "
+		    "dipb edit --board", DIPB_BOARD_FILE,
 		    dipb_layout_name(r->board.layout),
 		    dipb_layout_name(nb.layout));
 	dipb_board_release(&nb);

@@ -602,4 +602,28 @@ check_eq '  the decision in force is the remote'"'"'s' agreed \
     "$(jshow "$did" 'd["decision"]["outcome"]')"
 verify_clean '  verify after the sync: no finding'
 
+# --- a layout changed in a board change made with git ------------------------
+# Dropped, saying to run dipb migrate after the sync: which then moves the
+# records (no refusal sends the user back).
+cd "$A" || exit 1
+dipb sync >/dev/null 2>&1
+cd "$B" || exit 1
+dipb sync >/dev/null 2>&1
+printf 'layout: sharded\n' >>dipb.yaml
+git add dipb.yaml
+forge board changed '' chair
+cd "$A" || exit 1
+as drafter
+mkrec supply-chain-security 'Drafted in A before the hand-made layout' >/dev/null
+dipb sync >/dev/null 2>&1
+cd "$B" || exit 1
+as chair
+check_status 6 'b: sync of a hand-made board change of the layout' dipb sync
+check_err_re 'b: it is dropped: dipb migrate, run after the sync' \
+    "dropped board/[0-9]*-changed: dipb.yaml: layout: flat is changed by 'dipb migrate --layout sharded', not by a board change: run it after the sync"
+cmd=$(sed -n "s/.*changed by '\(dipb migrate [^']*\)'.*run it after the sync.*/\1/p" "$ERR")
+check "b: then '$cmd', as the message says, succeeds" sh -c "$cmd"
+check 'b: the migration syncs' dipb sync
+check_git_agrees 'b: git and dipb verify agree after the migration'
+
 finish
