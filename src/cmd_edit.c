@@ -16,6 +16,7 @@
 #include "editor.h"
 #include "error.h"
 #include "history.h"
+#include "scan.h"
 #include "session.h"
 #include "state.h"
 #include "subject.h"
@@ -234,14 +235,17 @@ no_changes(int *commit, const struct dipb_error *err, struct dipb_repo *repo,
 }
 
 /*
- * Unknown keys are errors: canonical form would drop their text.  A
- * control character the edit adds to a field, which dipb validate
- * refuses (dipb-validate(1), control-character), is said at its line of
- * the file edited; one that old, the record at the tip, held stays.
+ * Unknown keys are errors: canonical form would drop their text.  What
+ * else dipb validate refuses that the edit could break, against board b
+ * (a level or a working group it does not know, a control character or
+ * an owner who is no member that the edit adds: one old, the record at
+ * the tip, held stays; dipb_session_check_record), is said with them,
+ * every problem at once, at its line of the file edited (dipb-edit(1)).
+ * flags: DIPB_VALIDATE_COPY for the editor's copy.
  */
 static const struct dipb_error *
 load(struct dipb_record *r, const char *path, const struct dipb_buf *buf,
-    const struct dipb_record *old)
+    const struct dipb_record *old, const struct dipb_board *b, int flags)
 {
 	struct dipb_diags diags = DIPB_DIAGS_INIT;
 	int bad;
@@ -249,31 +253,37 @@ load(struct dipb_record *r, const char *path, const struct dipb_buf *buf,
 	dipb_record_release(r);
 	dipb_record_init(r);
 	bad = dipb_record_load(r, path, buf->ptr, buf->len, DIPB_LOAD_STRICT,
-	    &diags) != 0 || dipb_validate_controls(&diags, path, r, old) > 0;
+	    &diags) != 0;
+	if (dipb_session_check_record(&diags, b, path, r, old, flags) > 0)
+		bad = 1;
+	dipb_diags_sort(&diags);
 	return dipb_cmd_file_read(&diags, bad, "record", path);
 }
 
 /*
- * same_ok: as check_edit()'s.  The working file is written in canonical
- * form by the change itself, once its branch moves (struct dipb_change's
+ * same_ok: as check_edit()'s; path, flags: the file new was read from,
+ * as load()'s.  The working file is written in canonical form by the
+ * change itself, once its branch moves (struct dipb_change's
  * from_worktree): one the commit refuses, or a kill before, leaves the
  * user's text as it was.
  */
 static const struct dipb_error *
 commit_edit(struct dipb_session *s, const struct dipb_record *old,
-    struct dipb_record *new, const char *path, int same_ok)
+    struct dipb_record *new, const char *path, int flags, int same_ok)
 {
 	const struct dipb_error *err;
 	char *subject, *tag;
 
 	if ((err = check_edit(&s->board, old, new, path, same_ok)) != NULL)
 		return err;
-	/* An owner the edit adds written as an email address is a member
-	 * (dipb-validate(1), member), said at its line of the file edited;
-	 * one old had stays, as a control character it held does. */
-	if (dipb_validate_owners(&s->diags, path, new, &s->board, old) > 0)
+	/* Against the board as the lock finds it, which may have changed
+	 * while the editor ran: said at the lines of the file edited. */
+	if (dipb_session_check_record(&s->diags, &s->board, path, new, old,
+	    flags) > 0) {
+		dipb_diags_sort(&s->diags);
 		return dipb_error_fmt(DIPB_ERR_INVALID, "invalid record: '%s'",
 		    path);
+	}
 	free(new->updated);
 	new->updated = xstrdup(s->today);
 	subject = dipb_subject_make(&(struct dipb_subject){
@@ -298,32 +308,46 @@ edit_copy(struct dipb_draft *d, int *keep, struct dipb_record *new,
     struct dipb_ctx *ctx, const char *id, const struct dipb_record *old,
     const struct dipb_buf *orig)
 {
+	struct dipb_session view;
 	const struct dipb_error *err;
 	char *dir;
 
 	*keep = 0;
+	/* The board the copy is checked against, each round: read, not
+	 * locked (commit_edit checks again under the lock). */
+	if ((err = dipb_session_open(&view, ctx->repo)) != NULL) {
+		dipb_diags_print(stderr, &view.diags, DIPB_DIAG_GCC);
+		dipb_session_end(&view);
+		return err;
+	}
 	dir = xasprintf("%sdipb/drafts", dipb_repo_gitdir(ctx->repo));
 	err = dipb_draft_open(d, dir, id, orig->ptr, orig->len);
 	free(dir);
-	if (err != NULL)
-		return err;
-	for (;;) {
+	while (err == NULL) {
 		if ((err = dipb_draft_edit(d)) != NULL) {
 			*keep = !dipb_draft_unchanged(d);
-			return err;
+			break;
 		}
-		if (dipb_draft_unchanged(d))
-			return dipb_error_fmt(DIPB_ERR_CANCELLED, "%s: no "
+		if (dipb_draft_unchanged(d)) {
+			err = dipb_error_fmt(DIPB_ERR_CANCELLED, "%s: no "
 			    "change: nothing committed", id);
-		if (dipb_draft_empty(d))
-			return dipb_error_fmt(DIPB_ERR_CANCELLED, "%s: the copy "
+			break;
+		}
+		if (dipb_draft_empty(d)) {
+			err = dipb_error_fmt(DIPB_ERR_CANCELLED, "%s: the copy "
 			    "was emptied: nothing committed", id);
+			break;
+		}
 		*keep = 1;
-		if ((err = load(new, d->path, &d->text, old)) == NULL ||
-		    !ctx->interactive || !dipb_editor_ask("edit again?"))
-			return err;
+		if ((err = load(new, d->path, &d->text, old, &view.board,
+		    DIPB_VALIDATE_COPY)) == NULL || !ctx->interactive ||
+		    !dipb_editor_ask("edit again?"))
+			break;
 		dipb_error_free(err);
+		err = NULL;
 	}
+	dipb_session_end(&view);
+	return err;
 }
 
 static const struct dipb_error *
@@ -336,7 +360,7 @@ edit_record(struct dipb_ctx *ctx, const char *id, int no_edit, int retries)
 	    now = DIPB_BUF_INIT;
 	const struct dipb_error *err;
 	const char *paths[1];
-	char *path = NULL, *instead = NULL, *resume = NULL, *to;
+	char *path = NULL, *shown = NULL, *instead = NULL, *resume = NULL, *to;
 	int dirty = 0, keep = 0, form = 0;
 
 	dipb_record_init(&old);
@@ -355,14 +379,16 @@ edit_record(struct dipb_ctx *ctx, const char *id, int no_edit, int retries)
 		    (err = dipb_repo_read_worktree(&buf, ctx->repo, path,
 		    DIPB_MAX_FILE)) != NULL)
 			goto done;
-		if ((err = load(&new, path, &buf, &old)) != NULL)
+		/* Said where the user would open it from (dipb-edit(1)). */
+		shown = dipb_scan_shown(dipb_repo_workdir(ctx->repo), path);
+		if ((err = load(&new, shown, &buf, &old, &s.board, 0)) != NULL)
 			goto done;
 		s.from_worktree = &buf;	/* what was staged is superseded */
-		err = commit_edit(&s, &old, &new, path, 0);
+		err = commit_edit(&s, &old, &new, shown, 0, 0);
 		if (err != NULL && err->code == DIPB_ERR_CANCELLED &&
 		    (err = no_changes(&form, err, ctx->repo, path, &buf,
 		    &new)) == NULL && form)
-			err = commit_edit(&s, &old, &new, path, 1);
+			err = commit_edit(&s, &old, &new, shown, 0, 1);
 		goto done;
 	}
 
@@ -405,7 +431,8 @@ edit_record(struct dipb_ctx *ctx, const char *id, int no_edit, int retries)
 			    "%s changed while it was being edited", id);
 	}
 	if (err == NULL)
-		err = commit_edit(&s, &old, &new, draft.path, 0);
+		err = commit_edit(&s, &old, &new, draft.path,
+		    DIPB_VALIDATE_COPY, 0);
 done:
 	dipb_diags_print(stderr, &s.diags, DIPB_DIAG_GCC);
 	dipb_session_end(&s);
@@ -425,6 +452,7 @@ out:
 	dipb_record_release(&old);
 	free(resume);
 	free(instead);
+	free(shown);
 	free(path);
 	return err;
 }

@@ -59,10 +59,15 @@ drop_placeholder(char **field, const char *placeholder)
 /*
  * Loads a drafter's input (a --from file or the edited template); the
  * template's placeholders, left in a kept draft, are text no one wrote.
+ * With board b (the editor's draft), what dipb validate refuses of it
+ * against b (dipb_session_check_record: a level or a working group b
+ * does not know, an owner who is no member, a control character) is
+ * said with what the loader found, every problem of the draft at once
+ * (dipb-recommend(1)).
  */
 static const struct dipb_error *
 load_input(struct dipb_record *r, const char *path, const char *data,
-    size_t len)
+    size_t len, const struct dipb_board *b)
 {
 	struct dipb_diags diags = DIPB_DIAGS_INIT;
 	int bad;
@@ -73,15 +78,19 @@ load_input(struct dipb_record *r, const char *path, const char *data,
 	    &diags) != 0;
 	drop_placeholder(&r->summary, PLACEHOLDER_SUMMARY);
 	drop_placeholder(&r->rationale, PLACEHOLDER_RATIONALE);
+	if (b != NULL && dipb_session_check_record(&diags, b, path, r, NULL,
+	    0) > 0)
+		bad = 1;
+	dipb_diags_sort(&diags);
 	return dipb_cmd_file_read(&diags, bad, "input", path);
 }
 
 /*
- * A drafter's input (a --from file or the edited template) holds no
- * control character where dipb validate would refuse one
- * (dipb-validate(1), control-character): said at its line in the file,
- * before anything is written.  What an option gave instead was checked
- * as the option.
+ * A drafter's --from file (the edited template is checked whole by
+ * load_input) holds no control character where dipb validate would
+ * refuse one (dipb-validate(1), control-character): said at its line in
+ * the file, before anything is written.  What an option gave instead was
+ * checked as the option.
  */
 static const struct dipb_error *
 check_input(const struct dipb_record *r, const char *path)
@@ -105,10 +114,18 @@ edit_draft(struct dipb_draft *d, int *keep, struct dipb_record *r,
     struct dipb_ctx *ctx)
 {
 	struct dipb_buf text = DIPB_BUF_INIT;
+	struct dipb_session view;
 	const struct dipb_error *err;
 	char *dir;
 
 	*keep = 0;
+	/* The board each round is checked against: read, not locked
+	 * (recommend() checks again under the lock). */
+	if ((err = dipb_session_open(&view, ctx->repo)) != NULL) {
+		dipb_diags_print(stderr, &view.diags, DIPB_DIAG_GCC);
+		dipb_session_end(&view);
+		return err;
+	}
 	if (r->summary == NULL)
 		r->summary = xstrdup(PLACEHOLDER_SUMMARY);
 	if (r->rationale == NULL)
@@ -118,31 +135,36 @@ edit_draft(struct dipb_draft *d, int *keep, struct dipb_record *r,
 	err = dipb_draft_open(d, dir, "recommend", text.ptr, text.len);
 	free(dir);
 	dipb_buf_release(&text);
-	if (err != NULL)
-		return err;
-	for (;;) {
+	while (err == NULL) {
 		if ((err = dipb_draft_edit(d)) != NULL) {
 			*keep = !dipb_draft_unchanged(d);
-			return err;
+			break;
 		}
-		if (dipb_draft_unchanged(d))
-			return dipb_error_fmt(DIPB_ERR_CANCELLED, "the draft "
+		if (dipb_draft_unchanged(d)) {
+			err = dipb_error_fmt(DIPB_ERR_CANCELLED, "the draft "
 			    "was left as it was: nothing committed, no id "
 			    "used");
-		if (dipb_draft_empty(d))
-			return dipb_error_fmt(DIPB_ERR_CANCELLED, "the draft "
+			break;
+		}
+		if (dipb_draft_empty(d)) {
+			err = dipb_error_fmt(DIPB_ERR_CANCELLED, "the draft "
 			    "was emptied: nothing committed, no id used");
-		err = load_input(r, d->path, d->text.ptr, d->text.len);
-		if (err == NULL)
-			err = check_input(r, d->path);
+			break;
+		}
+		err = load_input(r, d->path, d->text.ptr, d->text.len,
+		    &view.board);
 		if (err == NULL)
 			break;
 		if (!dipb_editor_ask("edit again?")) {
 			*keep = 1;
-			return err;
+			break;
 		}
 		dipb_error_free(err);
+		err = NULL;
 	}
+	dipb_session_end(&view);
+	if (err != NULL)
+		return err;
 	if (dipb_text_blank(r->summary)) {
 		*keep = 1;
 		return dipb_error_fmt(DIPB_ERR_CANCELLED, "the draft has no "
@@ -211,27 +233,24 @@ recommend(struct dipb_session *s, struct dipb_record *r, const char *from)
 	if ((err = dipb_session_allow(s, DIPB_MOVE_RECOMMEND, NULL,
 	    wg->key)) != NULL)
 		return err;
-	/* Actions come from a file alone: an owner written as an email
-	 * address is a member (dipb-validate(1), member), said at its
-	 * line there. */
-	if (from != NULL && dipb_validate_owners(&s->diags, from, r,
-	    &s->board, NULL) > 0)
-		return dipb_error_fmt(DIPB_ERR_INVALID, "invalid input: '%s'",
-		    from);
 	if (r->classification == NULL && s->board.classifications.n > 0)
 		r->classification = xstrdup(s->board.classifications.v[0]);
+	/* What a file gave (a level, the owners of actions, which come
+	 * from a file alone) against the board, every problem at once at
+	 * its line there, as dipb validate says them (dipb-validate(1),
+	 * classification, member): the editor's draft was checked so each
+	 * round, against the board as it was then. */
+	if (from != NULL && dipb_session_check_record(&s->diags, &s->board,
+	    from, r, NULL, 0) > 0) {
+		dipb_diags_sort(&s->diags);
+		return dipb_error_fmt(DIPB_ERR_INVALID, "invalid input: '%s'",
+		    from);
+	}
 	if (dipb_board_classification_rank(&s->board,
-	    r->classification) < 0) {
-		if (from != NULL && r->pos[DIPB_F_CLASSIFICATION].line > 0)
-			dipb_diags_add(&s->diags, from,
-			    r->pos[DIPB_F_CLASSIFICATION].line,
-			    r->pos[DIPB_F_CLASSIFICATION].col, DIPB_SEV_ERROR,
-			    "classification", "unknown classification '%s'",
-			    r->classification);
+	    r->classification) < 0)
 		return dipb_error_fmt(DIPB_ERR_INVALID,
 		    "unknown classification '%s' (known: see %s)",
 		    r->classification, DIPB_BOARD_FILE);
-	}
 	if (r->priority == DIPB_PRIORITY_NONE)
 		r->priority = DIPB_PRIORITY_MEDIUM;
 	if ((err = dipb_repo_next_id(&r->id, s->repo, wg->prefix)) != NULL)
@@ -373,7 +392,8 @@ cmd_recommend(int argc, char **argv, struct dipb_ctx *ctx)
 	if (from != NULL) {
 		if ((err = dipb_read_file(&buf, from, DIPB_MAX_FILE)) != NULL)
 			goto done;
-		if ((err = load_input(&rec, from, buf.ptr, buf.len)) != NULL)
+		if ((err = load_input(&rec, from, buf.ptr, buf.len,
+		    NULL)) != NULL)
 			goto done;
 	}
 	if ((err = take_options(&rec, wg, title, summary)) != NULL)

@@ -437,6 +437,27 @@ from_cwd(const char *cwd, const char *real)
 	return dipb_buf_detach(&b);
 }
 
+char *
+dipb_scan_shown(const char *top, const char *path)
+{
+	const char *base = strrchr(path, '/');
+	char *dir, *real = NULL, *cwd, *from = NULL, *out;
+
+	dir = base != NULL ? xasprintf("%s%.*s", top, (int)(base - path),
+	    path) : xstrdup(top);
+	if ((cwd = getcwd(NULL, 0)) != NULL)
+		real = realpath(dir, NULL);
+	if (real != NULL)
+		from = from_cwd(cwd, real);
+	base = base != NULL ? base + 1 : path;
+	out = from != NULL ? join(from, base) : xstrdup(path);
+	free(from);
+	free(real);
+	free(cwd);
+	free(dir);
+	return out;
+}
+
 /*
  * Folder dir by its real path, when dir reaches it through a symbolic
  * link ("recs", a link to recommendations committed beside it) and it is

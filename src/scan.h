@@ -163,6 +163,16 @@ const struct dipb_error *dipb_scan_git_out(struct dipb_scan_git *g,
 	    const struct dipb_buf *canon);
 
 /*
+ * path, a file's path from top (a working tree's, absolute, ending in
+ * '/'), as the files above are shown: from the current folder
+ * ("../recommendations/IC-0001.yaml" from a folder beside it), so that
+ * it opens from there; path itself when its folder's real path cannot be
+ * found.  What a command says of a record's working file
+ * (dipb-edit(1)).  Caller frees.
+ */
+char	*dipb_scan_shown(const char *top, const char *path);
+
+/*
  * 1 when the file at path is a draft, in a folder named drafts: what a
  * drafter hands to 'dipb recommend --from', proposed in a pull request
  * before it becomes a record (dipb-validate(1); the README, "Boards on a

@@ -392,6 +392,25 @@ check_emitted(struct dipb_session *s, const char *path,
 	return err;
 }
 
+size_t
+dipb_session_check_record(struct dipb_diags *diags,
+    const struct dipb_board *b, const char *path,
+    const struct dipb_record *r, const struct dipb_record *was, int flags)
+{
+	struct dipb_diags found = DIPB_DIAGS_INIT;
+	size_t n;
+
+	n = dipb_validate_record(&found, path, r, b,
+	    DIPB_VALIDATE_STABLE | flags);
+	n += dipb_validate_controls(&found, path, r, was);
+	n += dipb_validate_owners(&found, path, r, b, was);
+	/* Its warnings are the commit's to give, or validate's. */
+	if (n > 0)
+		dipb_diags_move(diags, &found);
+	dipb_diags_release(&found);
+	return n;
+}
+
 const struct dipb_error *
 dipb_session_check_emitted(struct dipb_diags *out,
     const struct dipb_board *b, const char *path,
@@ -408,10 +427,7 @@ dipb_session_check_emitted(struct dipb_diags *out,
 	 * member (member): never written by dipb, unless it was there
 	 * before. */
 	if (dipb_record_load(&r, path, yaml->ptr, yaml->len, 0, &diags) != 0 ||
-	    dipb_validate_record(&diags, path, &r, b,
-	    DIPB_VALIDATE_STABLE) > 0 ||
-	    dipb_validate_controls(&diags, path, &r, was) > 0 ||
-	    dipb_validate_owners(&diags, path, &r, b, was) > 0) {
+	    dipb_session_check_record(&diags, b, path, &r, was, 0) > 0) {
 		dipb_diags_sort(&diags);
 		dipb_diags_move(out, &diags);
 		err = dipb_error_fmt(DIPB_ERR_INVALID,

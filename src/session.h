@@ -148,6 +148,25 @@ const struct dipb_error *dipb_session_check_emitted(struct dipb_diags *out,
 	    int bidi);
 
 /*
+ * The checks of dipb_session_check_emitted on r as loaded from the bytes
+ * the user wrote at path (a record's working file, dipb edit's copy, a
+ * draft), with the positions of that parse, so that each problem is said
+ * at its line there as dipb validate says it, all of them at once: the
+ * rules of validate.h that a later dipb.yaml cannot break against board
+ * b (flags added to DIPB_VALIDATE_STABLE: DIPB_VALIDATE_COPY for a copy),
+ * the control characters and the owners that r adds to was (NULL: none).
+ * The commands run them on what the user wrote before they make the
+ * change, whose canonical form is then checked again; r may be partly
+ * loaded (what the loader could not read is skipped).  Returns the
+ * number of errors, added to diags with the warnings found with them
+ * (none when there is none).
+ */
+size_t	 dipb_session_check_record(struct dipb_diags *diags,
+	    const struct dipb_board *b, const char *path,
+	    const struct dipb_record *r, const struct dipb_record *was,
+	    int flags);
+
+/*
  * The end of every move of a record: sets r->status to where move takes
  * it from status from, with r as changed (dipb_state_next: an endorsement
  * that reaches the quorum makes it endorsed), and writes it as that row's

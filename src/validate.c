@@ -794,7 +794,7 @@ dipb_validate_record(struct dipb_diags *diags, const char *path,
 	c.diags = diags;
 	c.path = path;
 	c.nerrors = 0;
-	if (path != NULL && r->id != NULL)
+	if (path != NULL && r->id != NULL && !(flags & DIPB_VALIDATE_COPY))
 		check_file_name(&c, r);
 	check_reviews(&c, r);
 	check_dates(&c, r);

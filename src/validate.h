@@ -32,6 +32,12 @@
  * (dipb_validate_controls).
  */
 #define DIPB_VALIDATE_STABLE	0x1
+/*
+ * Leaves out the file-name rule: path is a copy of the record's file
+ * under another name (dipb edit's copy in .git/dipb/drafts/,
+ * dipb-edit(1)), checked so that each problem is said at its line there.
+ */
+#define DIPB_VALIDATE_COPY	0x2
 
 /*
  * Checks r, loaded from path (NULL: no file-name rule), against board b

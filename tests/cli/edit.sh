@@ -79,6 +79,36 @@ check_refused 1 "$f:13:5: error: action 1's owner 'otto@example.org' is not a me
 check 'the refused hand edit is left byte for byte' cmp "$TROOT/hand-edit" "$f"
 git checkout -q -- "$f"
 
+# A refused hand edit is said at its lines of the file on disk, which is
+# not rewritten, as dipb validate says it, every problem at once; not at
+# those of its canonical form (a comment and a moved key shift them).
+{ grep -v '^classification:' "$f"; printf '# raised\nclassification: SECRET\n'
+  printf 'actions:\n  - owner: otto@example.org\n    text: Stock up\n'; } \
+    >"$TROOT/moved" && cat "$TROOT/moved" >"$f"
+lc=$(grep -n '^classification:' "$f" | cut -d: -f1)
+lo=$(grep -n '^  - owner:' "$f" | cut -d: -f1)
+check_refused 1 "$f:$lc:1: error: unknown classification 'SECRET' [classification]" \
+    'a refused hand edit: the level at its line of the file, not of its canonical form' \
+    dipb edit IC-0001 --no-edit
+check_err 'and the owner who is no member with it, at its line' \
+    "$f:$lo:5: error: action 1's owner 'otto@example.org' is not a member of the board [member]"
+grep "^$f:.*: error: " "$ERR" >"$TROOT/edit.diags"
+check_eq 'the errors dipb validate gives, the same two' \
+    "$(dipb validate "$f" 2>&1 | grep "^$f:.*: error: ")|2" \
+    "$(cat "$TROOT/edit.diags")|$(wc -l <"$TROOT/edit.diags" | tr -d ' ')"
+check 'the refused hand edit is left byte for byte' cmp "$TROOT/moved" "$f"
+# From a subfolder, the file as the user opens it from there, as dipb
+# validate and dipb fmt name it.
+mkdir -p notes
+check_refused 1 "../$f:$lc:1: error: unknown classification 'SECRET' [classification]" \
+    'edit --no-edit from a subfolder: the file named from there' \
+    sh -c 'cd notes && exec dipb edit IC-0001 --no-edit'
+check_err '  and the refusal names it so' "invalid record: '../$f'"
+check_eq '  as dipb validate names it from there' 1 \
+    "$(cd notes && dipb validate 2>&1 | grep -c -F "../$f:$lc:1: error: unknown classification")"
+rmdir notes
+git checkout -q -- "$f"
+
 # --- only draft and returned records --------------------------------------------------
 mkrec industrial-capacity 'In review' >/dev/null
 drive IC-0002 in-review

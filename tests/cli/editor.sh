@@ -35,6 +35,17 @@ cat >"$TROOT/ed-empty" <<'ED'
 #!/bin/sh
 : >"$1"
 ED
+# ed-board: what the board must know (a level, an owner who is a member),
+# and a bad date: a comment and keys in an order of the user's, so that
+# the lines of the file are not those of its canonical form.
+cat >"$TROOT/ed-board" <<'ED'
+#!/bin/sh
+{ sed 's/^  What is recommended.*/  Keep magnets./; /^classification:/d' "$1"
+  printf '# raised\nclassification: SECRET\nactions:\n'
+  printf '  - owner: otto@example.org\n    text: Stock up\n'
+  if [ -n "$BAD_DUE" ]; then printf '    due: 2026-13-45\n'; fi; } >"$1.tmp" &&
+    cat "$1.tmp" >"$1" && rm -f "$1.tmp"
+ED
 chmod +x "$TROOT"/ed-*
 
 # ndrafts: how many drafts dipb keeps.
@@ -122,6 +133,38 @@ if [ -n "$TTY" ]; then
 	    "$(git show HEAD:recommendations/IC-0002.yaml | grep '^rationale:')"
 	check_eq 'no draft is left behind' 0 "$(ndrafts)"
 	check 'git status is clean' test -z "$(git status --porcelain)"
+
+	# Every problem of a round is said at once, the board's with the
+	# file's, at the draft's lines, and "edit again?" asked.
+	snapshot
+	on_tty 'n
+' "BAD_DUE=1 EDITOR='$TROOT/ed-board' dipb recommend --wg $WG --title Board"
+	kept=$(ls "$drafts"/recommend-*.yaml 2>/dev/null | head -n 1)
+	lc=$(grep -n '^classification:' "$kept" | cut -d: -f1)
+	lo=$(grep -n '^  - owner:' "$kept" | cut -d: -f1)
+	ld=$(grep -n '^    due:' "$kept" | cut -d: -f1)
+	check_eq 'a draft with a bad date and what the board must know: exit 1' \
+	    1 "$RC"
+	check_err 'the bad date at its line of the draft' \
+	    "$kept:$ld:10: error: 'due' is not a valid date: '2026-13-45' [date]"
+	check_err 'the unknown level with it, at its line' \
+	    "$kept:$lc:1: error: unknown classification 'SECRET' [classification]"
+	check_err 'the owner who is no member with it, at its line' \
+	    "$kept:$lo:5: error: action 1's owner 'otto@example.org' is not a member of the board [member]"
+	check_err 'edit again? is asked' 'edit again? [Y/n]'
+	check_unchanged 'nothing committed'
+	rm -f "$kept"
+
+	snapshot
+	on_tty 'n
+' "EDITOR='$TROOT/ed-board' dipb recommend --wg $WG --title Board"
+	kept=$(ls "$drafts"/recommend-*.yaml 2>/dev/null | head -n 1)
+	check_eq 'a draft the board refuses alone: exit 1' 1 "$RC"
+	check_err 'edit again? is asked for it too' 'edit again? [Y/n]'
+	check_err 'the owner at the draft'"'"'s line' \
+	    "$kept:$(grep -n '^  - owner:' "$kept" | cut -d: -f1):5: error: action 1's owner 'otto@example.org' is not a member of the board [member]"
+	check_unchanged 'nothing committed'
+	rm -f "$kept"
 
 	snapshot
 	on_tty '' "TERM=dumb; unset EDITOR; VISUAL=vi dipb recommend --wg $WG --title Dumb"
@@ -214,6 +257,28 @@ check_refused 2 "edit recommendations/IC-0002.yaml and commit it with 'dipb edit
 check_refused 2 'the terminal is dumb (TERM=dumb) and EDITOR is not set' \
     'edit: a dumb terminal ignores VISUAL, as git does: exit 2' \
     env -u EDITOR VISUAL="$TROOT/ed-write" TERM=dumb dipb edit IC-0002
+
+# On a terminal, an edit the board refuses (a level it does not know, an
+# owner who is no member) is said at the copy's lines, not at those of
+# its canonical form, and "edit again?" is asked.
+if [ -n "$TTY" ]; then
+	snapshot
+	on_tty 'n
+' "EDITOR='$TROOT/ed-board' dipb edit IC-0002"
+	kept=$(ls "$drafts"/IC-0002-*.yaml 2>/dev/null | head -n 1)
+	check_eq 'edit: what the board refuses, "n" at "edit again?": exit 1' \
+	    1 "$RC"
+	check_err 'edit again? is asked' 'edit again? [Y/n]'
+	check_err 'the unknown level at the copy'"'"'s line' \
+	    "$kept:$(grep -n '^classification:' "$kept" | cut -d: -f1):1: error: unknown classification 'SECRET' [classification]"
+	check_err 'the owner who is no member with it, at its line' \
+	    "$kept:$(grep -n '^  - owner:' "$kept" | cut -d: -f1):5: error: action 1's owner 'otto@example.org' is not a member of the board [member]"
+	check_unchanged 'nothing committed'
+	rm -f "$kept"
+else
+	skip 'edit: what the board refuses, edit again?' \
+	    'no script(1) to give dipb a terminal'
+fi
 
 check_fsck
 check_history 'every commit has one tag, every tag is on the branch'

@@ -165,6 +165,16 @@ check_refused 1 '' '--from a classification unknown to dipb.yaml: exit 1' \
     dipb recommend --from "$TROOT/badclass.yaml" --no-edit
 check_err_re 'the error points at line 3' 'badclass\.yaml:3:[0-9]+: error: '
 
+# Every problem the board finds in a file is said at once, at its lines
+# of the file as written, as dipb validate says them.
+printf '# a draft\ntitle: Both\nsummary: |\n  Text.\nactions:\n  - owner: otto@example.org\n    text: A\nclassification: SECRET\nworking_group: industrial-capacity\n' \
+    >"$TROOT/both.yaml"
+check_refused 1 "both.yaml:8:1: error: unknown classification 'SECRET' [classification]" \
+    '--from: an unknown level and an owner who is no member, both said: the level' \
+    dipb recommend --from "$TROOT/both.yaml" --no-edit
+check_err '  and the owner, at its line and column' \
+    "both.yaml:6:5: error: action 1's owner 'otto@example.org' is not a member of the board [member]"
+
 # --- dipb runs no git hooks ------------------------------------------------------
 for h in pre-commit prepare-commit-msg commit-msg post-commit \
     reference-transaction; do
