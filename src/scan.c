@@ -406,37 +406,6 @@ real_of(struct dipb_scan *s, const char *path)
 	    base);
 }
 
-/*
- * The path from the real folder cwd to the real folder real, by their
- * names: "." for cwd itself, "a/b" below it, "../a" beside it.
- */
-static char *
-from_cwd(const char *cwd, const char *real)
-{
-	struct dipb_buf b = DIPB_BUF_INIT;
-	size_t n;
-
-	for (;;) {
-		cwd += strspn(cwd, "/");
-		real += strspn(real, "/");
-		n = strcspn(cwd, "/");
-		if (n == 0 || strncmp(cwd, real, n) != 0 ||
-		    (real[n] != '/' && real[n] != '\0'))
-			break;
-		cwd += n;
-		real += n;
-	}
-	for (; *cwd != '\0'; cwd += strspn(cwd, "/")) {
-		cwd += strcspn(cwd, "/");
-		dipb_buf_puts(&b, b.len > 0 ? "/.." : "..");
-	}
-	if (*real != '\0')
-		dipb_buf_printf(&b, "%s%s", b.len > 0 ? "/" : "", real);
-	if (b.len == 0)
-		dipb_buf_puts(&b, ".");
-	return dipb_buf_detach(&b);
-}
-
 char *
 dipb_scan_shown(const char *top, const char *path)
 {
@@ -448,7 +417,7 @@ dipb_scan_shown(const char *top, const char *path)
 	if ((cwd = getcwd(NULL, 0)) != NULL)
 		real = realpath(dir, NULL);
 	if (real != NULL)
-		from = from_cwd(cwd, real);
+		from = dipb_path_from(cwd, real);
 	base = base != NULL ? base + 1 : path;
 	out = from != NULL ? join(from, base) : xstrdup(path);
 	free(from);
@@ -491,7 +460,8 @@ tree_dir(struct dipb_scan *s, const char *dir)
 	in = at[0] != '/' || (n > 1 ? strncmp(at, s->top, n - 1) == 0 &&
 	    at[n - 1] == '\0' : strcmp(at, "/") == 0);
 	if (in && strcmp(given, at) != 0)
-		out = dir[0] == '/' ? xstrdup(real) : from_cwd(s->cwd, real);
+		out = dir[0] == '/' ? xstrdup(real) :
+		    dipb_path_from(s->cwd, real);
 	free(at);
 	free(given);
 	return out;

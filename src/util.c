@@ -1222,3 +1222,35 @@ dipb_sh_quote(const char *s)
 	dipb_buf_putc(&b, '\'');
 	return dipb_buf_detach(&b);
 }
+
+/*
+ * The path from the absolute folder cwd to the absolute path real, by
+ * their names (both real paths, no "." or ".." in them): "." for cwd
+ * itself, "a/b" below it, "../a" beside it.
+ */
+char *
+dipb_path_from(const char *cwd, const char *real)
+{
+	struct dipb_buf b = DIPB_BUF_INIT;
+	size_t n;
+
+	for (;;) {
+		cwd += strspn(cwd, "/");
+		real += strspn(real, "/");
+		n = strcspn(cwd, "/");
+		if (n == 0 || strncmp(cwd, real, n) != 0 ||
+		    (real[n] != '/' && real[n] != '\0'))
+			break;
+		cwd += n;
+		real += n;
+	}
+	for (; *cwd != '\0'; cwd += strspn(cwd, "/")) {
+		cwd += strcspn(cwd, "/");
+		dipb_buf_puts(&b, b.len > 0 ? "/.." : "..");
+	}
+	if (*real != '\0')
+		dipb_buf_printf(&b, "%s%s", b.len > 0 ? "/" : "", real);
+	if (b.len == 0)
+		dipb_buf_puts(&b, ".");
+	return dipb_buf_detach(&b);
+}

@@ -260,5 +260,11 @@ int	 dipb_date_valid(const char *s);
  * Caller frees.
  */
 char	*dipb_sh_quote(const char *s);
+/*
+ * The path from the absolute folder cwd to the absolute path real, both
+ * real paths: "." for cwd itself, "a/b" below it, "../a" beside it.
+ * Caller frees.
+ */
+char	*dipb_path_from(const char *cwd, const char *real);
 
 #endif /* DIPB_UTIL_H */

@@ -1739,36 +1739,12 @@ dipb_repo_workdir(const struct dipb_repo *r)
 	return r->workdir;
 }
 
-/*
- * rest (the current directory below top, '/'-separated) to path (below
- * top): up from rest to what they share, then down to path.
- */
-static char *
-path_from(const char *rest, const char *path)
-{
-	struct dipb_buf b = DIPB_BUF_INIT;
-	size_t n;
-
-	for (;;) {
-		n = strcspn(rest, "/");
-		if (n == 0 || strncmp(rest, path, n) != 0 || path[n] != '/')
-			break;
-		rest += n + (rest[n] == '/');
-		path += n + 1;
-	}
-	for (; *rest != '\0'; rest += n + (rest[n] == '/'))
-		if ((n = strcspn(rest, "/")) > 0)
-			dipb_buf_puts(&b, "../");
-	dipb_buf_puts(&b, path);
-	return dipb_buf_detach(&b);
-}
-
 char *
 dipb_repo_path_here(const struct dipb_repo *r, const char *path)
 {
 	const struct dipb_error *err;
 	size_t n = strlen(r->workdir);
-	char *top, *cwd, *out;
+	char *top, *cwd, *full, *out;
 
 	if (strncmp(path, r->workdir, n) == 0)
 		path += n;
@@ -1781,13 +1757,12 @@ dipb_repo_path_here(const struct dipb_repo *r, const char *path)
 		cwd = xstrdup("/");
 	}
 	n = strlen(top);
-	if (strcmp(top, "/") == 0)
-		out = path_from(cwd + 1, path);
-	else if (strncmp(cwd, top, n) == 0 && cwd[n] == '\0')
-		out = xstrdup(path);
-	else if (strncmp(cwd, top, n) == 0 && cwd[n] == '/')
-		out = path_from(cwd + n + 1, path);
-	else
+	if (strcmp(top, "/") == 0 || (strncmp(cwd, top, n) == 0 &&
+	    (cwd[n] == '\0' || cwd[n] == '/'))) {
+		full = xasprintf("%s/%s", top, path);
+		out = dipb_path_from(cwd, full);
+		free(full);
+	} else
 		out = xasprintf("%s%s", r->workdir, path);
 	free(top);
 	free(cwd);

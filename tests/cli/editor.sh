@@ -265,7 +265,8 @@ if [ -n "$TTY" ]; then
 	snapshot
 	on_tty 'n
 ' "EDITOR='$TROOT/ed-board' dipb edit IC-0002"
-	kept=$(ls "$drafts"/IC-0002-*.yaml 2>/dev/null | head -n 1)
+	# The copy this run kept, as it says (others may be kept from before).
+	kept=$(sed -n 's/^dipb: your text is kept in \(.*\); to take it up again.*/\1/p' "$ERR")
 	check_eq 'edit: what the board refuses, "n" at "edit again?": exit 1' \
 	    1 "$RC"
 	check_err 'edit again? is asked' 'edit again? [Y/n]'
