@@ -461,7 +461,7 @@ precheck(struct dipb_repo *repo)
 		return dipb_error_fmt(DIPB_ERR_DIRTY, "this is a shallow "
 		    "clone: its history, and with it the numbering of "
 		    "changes, is cut; fetch the whole history first with "
-		    "'git fetch --unshallow'");
+		    "'git fetch --unshallow --tags'");
 	/* A merge, rebase or cherry-pick in progress; the index usable. */
 	return dipb_repo_check_change(repo, NULL, 0);
 }

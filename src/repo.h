@@ -504,7 +504,7 @@ const struct dipb_error *dipb_repo_check_change(struct dipb_repo *,
  * detached with no operation in progress (a CI job's checkout); while
  * git has a merge, rebase, cherry-pick, revert, bisect or 'git am' in
  * progress here, naming it and how to end it; in a shallow clone, naming
- * 'git fetch --unshallow' (dipb-git(7)).  DIPB_ERR_USAGE when
+ * 'git fetch --unshallow --tags' (dipb-git(7)).  DIPB_ERR_USAGE when
  * i18n.commitEncoding is not UTF-8.
  * Reading commands need not: they read the branch.
  */

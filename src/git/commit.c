@@ -326,8 +326,8 @@ dipb_git_check_state(struct dipb_repo *r)
 		return dipb_error_fmt(DIPB_ERR_DIRTY, "this is a shallow "
 		    "clone (a clone with --depth): the history and the tags "
 		    "past its end are not here, so a change's tag number "
-		    "cannot be known; 'git fetch --unshallow' fetches them, "
-		    "then retry (the commands that read the tip, and a "
+		    "cannot be known; 'git fetch --unshallow --tags' fetches "
+		    "them, then retry (the commands that read the tip, and a "
 		    "record's versions here, work meanwhile)");
 	return NULL;
 }

@@ -1089,7 +1089,7 @@ const struct dipb_error *dipb_git_check_encoding(struct dipb_repo *);
 /*
  * DIPB_ERR_DIRTY naming the operation git left half-done here (a merge,
  * rebase, cherry-pick, revert, bisect or 'git am') and how to end it, or
- * the shallowness of a shallow clone and 'git fetch --unshallow', or
+ * the shallowness of a shallow clone and 'git fetch --unshallow --tags', or
  * dipb_git_check_encoding's refusal; NULL when a change may be made.
  */
 const struct dipb_error *dipb_git_check_state(struct dipb_repo *);

@@ -672,8 +672,8 @@ dipb_git_missing(struct dipb_repo *repo, const char *id)
 	if (shallow)
 		return dipb_error_fmt(DIPB_ERR_NOT_FOUND, "object '%s' is "
 		    "not in this repository: its history is shallow (a "
-		    "clone with --depth); 'git fetch --unshallow' fetches the "
-		    "rest", id);
+		    "clone with --depth); 'git fetch --unshallow --tags' "
+		    "fetches the rest", id);
 	if ((remote = promisor(repo)) != NULL) {
 		err = dipb_error_fmt(DIPB_ERR_NOT_FOUND, "object '%s' is "
 		    "not in this partial clone, and its remote '%s' did not "

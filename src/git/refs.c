@@ -850,8 +850,8 @@ shallow_untagged(struct dipb_repo *r, const char *record)
 	    record)) == NULL && found)
 		err = dipb_error_fmt(DIPB_ERR_GIT, "%s's tags are not in this "
 		    "shallow clone (a clone with --depth), so its next tag "
-		    "cannot be numbered: 'git fetch --unshallow' fetches the "
-		    "history and its tags", record);
+		    "cannot be numbered: 'git fetch --unshallow --tags' "
+		    "fetches the history and its tags", record);
 	return err;
 }
 

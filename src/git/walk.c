@@ -238,7 +238,7 @@ dipb_walk_next(char out[DIPB_OID_HEX + 1], int *done, struct dipb_walk *w)
 	if (rc == GIT_ENOTFOUND && w->repo != NULL && shallow)
 		return dipb_error_from_git("cannot walk the history, which "
 		    "is shallow (a clone with --depth; 'git fetch "
-		    "--unshallow' fetches the rest)");
+		    "--unshallow --tags' fetches the rest)");
 	return dipb_error_from_git("cannot walk the history");
 }
 

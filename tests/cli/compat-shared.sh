@@ -351,11 +351,11 @@ check 'the alternate back: verify passes' dipb verify
 # says the history is cut (tests/cli/states.sh has the rest).
 cd "$TROOT" && git clone -q --depth 1 "file://$ORIGIN" shallow && cd shallow
 as drafter
-check_refused 1 "dipb: this is a shallow clone (a clone with --depth): the history and the tags past its end are not here, so a change's tag number cannot be known; 'git fetch --unshallow' fetches them" \
+check_refused 1 "dipb: this is a shallow clone (a clone with --depth): the history and the tags past its end are not here, so a change's tag number cannot be known; 'git fetch --unshallow --tags' fetches them" \
     'shallow clone: a change is refused, the shallowness named' \
     dipb review IC-0002 --request
 as rev1
-check_refused 1 "'git fetch --unshallow'" \
+check_refused 1 "'git fetch --unshallow --tags'" \
     'shallow clone: a record with its latest tag here is refused too' \
     dipb review IC-0001 --endorse
 cp "$ERR" "$TROOT/shallow.err"
@@ -372,7 +372,7 @@ check_err 'shallow clone: verify says the history is cut' \
 check_refused 5 "its history is shallow (a clone with --depth)" \
     'shallow clone: report status --until a day past the cut, exit 5' \
     dipb report status --until 2000-01-01
-check 'shallow clone: git fetch --unshallow' git fetch -q --unshallow
+check 'shallow clone: git fetch --unshallow --tags, as advised' git fetch -q --unshallow --tags
 check_git_agrees 'shallow clone, once unshallowed: git agrees'
 
 # A partial clone lacks the blobs of the past: dipb's changes work, and

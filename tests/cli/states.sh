@@ -316,7 +316,7 @@ shallow() {
 	shift 2
 	cd "$TROOT" && git clone -q "$@" "file://$TROOT/server.git" "$sh_n" &&
 	    cd "$sh_n" || return 1
-	writes "this is a shallow clone (a clone with --depth): the history and the tags past its end are not here, so a change's tag number cannot be known; 'git fetch --unshallow' fetches them" "$sh_s"
+	writes "this is a shallow clone (a clone with --depth): the history and the tags past its end are not here, so a change's tag number cannot be known; 'git fetch --unshallow --tags' fetches them" "$sh_s"
 	for _c in 'list' 'show IC-0002' 'show IC-0001 --format yaml' \
 	    'validate' 'report status'; do
 		# shellcheck disable=SC2086
