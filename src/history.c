@@ -1019,26 +1019,31 @@ const struct dipb_error *
 dipb_history_genuine(const struct dipb_events *l, size_t i, const char *id)
 {
 	const struct dipb_event *e = &l->v[i];
+	const struct dipb_error *err;
+	char *refetch;
 
 	if (!e->forged)
 		return NULL;
+	refetch = dipb_tag_refetch("REMOTE", e->tag);
 	/*
 	 * Which of verify's rules, and so which repair, depends on whether
 	 * the change the tag names is on the branch, which only a walk of
 	 * the history tells (dipb-verify(1): tag-moved, tag-extra): both
 	 * are said.
 	 */
-	return dipb_error_fmt(DIPB_ERR_INVALID, "%s's tag %s is on commit "
+	err = dipb_error_fmt(DIPB_ERR_INVALID, "%s's tag %s is on commit "
 	    "%.12s, which is no change '%s %s' (its Dipb-Record and "
 	    "Dipb-Event trailers do not say so): if that change is on the "
 	    "branch without its tag, dipb verify reports this one moved "
 	    "(tag-moved, naming the change's commit): put it back there, as "
-	    "fetched again from a remote that has it (git fetch --force "
-	    "REMOTE tag %s), for deleting it leaves the change untagged "
-	    "(tag-missing); else no change accounts for it, a tag made by "
-	    "hand that dipb verify reports (tag-extra, or tag-outside-branch "
-	    "off the branch): delete it with git tag -d %s", id, e->tag,
-	    e->commit, id, tag_event(e->tag), e->tag, e->tag);
+	    "fetched again from a remote that has it (%s), for deleting it "
+	    "leaves the change untagged (tag-missing); else no change "
+	    "accounts for it, a tag made by hand that dipb verify reports "
+	    "(tag-extra, or tag-outside-branch off the branch): delete it "
+	    "with git tag -d %s", id, e->tag, e->commit, id,
+	    tag_event(e->tag), refetch, e->tag);
+	free(refetch);
+	return err;
 }
 
 const struct dipb_error *

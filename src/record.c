@@ -589,6 +589,11 @@ dipb_tag_next(unsigned long *next, unsigned long highest, const char *record)
 	return NULL;
 }
 
+char *
+dipb_tag_refetch(const char *remote, const char *tag)
+{
+	return xasprintf("git fetch --force %s tag %s", remote, tag);
+}
 
 static const char *const layout_names[] = { "flat", "sharded" };
 

@@ -312,6 +312,13 @@ const struct dipb_error *dipb_tag_next(unsigned long *next,
 	    unsigned long highest, const char *record);
 
 /*
+ * The command that puts tag back where remote has it, a tag moved here by
+ * hand (dipb-verify(1), tag-moved): 'git fetch --force REMOTE tag TAG'.
+ * Caller frees.
+ */
+char	*dipb_tag_refetch(const char *remote, const char *tag);
+
+/*
  * Where a board keeps its records (dipb-board(5), "layout"): flat, every
  * record in recommendations/ itself (recommendations/IC-0150.yaml), or
  * sharded, a folder for each working group's prefix and one in it for

@@ -780,11 +780,12 @@ int	 dipb_git_same_stat(const struct stat *a, const struct stat *b);
  * dipb_repo_commit, before any object: it refuses what would stop the
  * change (dipb_git_check_locks; a tag "<record>" in the way of the folder
  * of its tags; a record in a shallow clone that lacks all its tags; a
- * dipb change of record after its highest tag here whose own tag is
- * missing; a number past DIPB_TAG_MAX_N).
+ * dipb change of record after its highest tag here, or with none here,
+ * whose own tag is missing, its way out a tag signed when sign (the
+ * board requires it); a number past DIPB_TAG_MAX_N).
  */
 const struct dipb_error *dipb_git_next_tag_number(unsigned long *out,
-	    struct dipb_repo *, const char *record);
+	    struct dipb_repo *, const char *record, int sign);
 
 /* ---- lock.c ------------------------------------------------------ */
 

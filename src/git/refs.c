@@ -898,12 +898,14 @@ tagged(struct dipb_repo *r, const struct dipb_tagrefs *l, const char *hex)
 }
 
 /*
- * Whether commit c is a dipb change of record: the trailers dipb writes
- * (Dipb-Record: <record>, a Dipb-Event), which a plain commit, a merge or
- * a rewrite of dipb fmt committed with git have not.
+ * Whether commit c is a dipb change of record, and of event when event is
+ * not NULL: the trailers dipb writes (Dipb-Record: <record>, a
+ * Dipb-Event), which a plain commit, a merge or a rewrite of dipb fmt
+ * committed with git have not.
  */
 static int
-is_change_of(const struct dipb_commit *c, const char *record)
+is_event_of(const struct dipb_commit *c, const char *record,
+    const char *event)
 {
 	struct dipb_trailers t;
 	const char *rec, *ev;
@@ -913,20 +915,28 @@ is_change_of(const struct dipb_commit *c, const char *record)
 	is = c->nparents == 1 &&
 	    dipb_trailers_get(&rec, &t, "Dipb-Record") == 1 &&
 	    dipb_trailers_get(&ev, &t, "Dipb-Event") == 1 &&
-	    strcmp(rec, record) == 0;
+	    strcmp(rec, record) == 0 && (event == NULL ||
+	    strcmp(ev, event) == 0);
 	dipb_trailers_release(&t);
 	return is;
+}
+
+static int
+is_change_of(const struct dipb_commit *c, const char *record)
+{
+	return is_event_of(c, record, NULL);
 }
 
 /*
  * The commits the tags of record numbered max lead to into *tops (n at
  * most l->n), the first one's name into *name; *holds 1 when one of them
  * has record as the tip has it (tip_blob): that tag is the record's last
- * change.
+ * change; *moved 1 when the first one's commit is no change of record
+ * with its event (dipb-verify(1), tag-moved: moved by hand).
  */
 static void
 top_commits(char (*tops)[GIT_OID_HEXSZ + 1], size_t *n, const char **name,
-    int *holds, struct dipb_repo *r, const struct dipb_tagrefs *l,
+    int *holds, int *moved, struct dipb_repo *r, const struct dipb_tagrefs *l,
     unsigned long max, const char *record, const git_oid *tip_blob)
 {
 	const struct dipb_error *err;
@@ -954,6 +964,8 @@ top_commits(char (*tops)[GIT_OID_HEXSZ + 1], size_t *n, const char **name,
 		err = record_blob_of(&blob, &found, r, &c, record);
 		dipb_error_free(err);
 		*holds = err == NULL && found && git_oid_equal(&blob, tip_blob);
+		if (*n == 0)
+			*moved = !is_event_of(&c, record, l->v[i].name + ev);
 		dipb_commit_release(&c);
 		if ((*n)++ == 0)
 			*name = l->v[i].name;
@@ -1001,8 +1013,7 @@ changes_record(int *changed, struct dipb_repo *r, const struct dipb_commit *c,
 	return NULL;
 }
 
-static void untagged_from(char [GIT_OID_HEXSZ + 1], unsigned long *,
-    struct dipb_repo *,
+static void untagged_from(struct dipb_strlist *, struct dipb_repo *,
     const char *, const struct dipb_tagrefs *, char (*)[GIT_OID_HEXSZ + 1],
     size_t, const char *, git_oid, int, int *);
 
@@ -1012,8 +1023,8 @@ static void untagged_from(char [GIT_OID_HEXSZ + 1], unsigned long *,
  * not fetched is missing as one on the first-parent line is.
  */
 static void
-untagged_merged(char last[GIT_OID_HEXSZ + 1], unsigned long *count,
-    struct dipb_repo *r, const char *record, const struct dipb_tagrefs *l,
+untagged_merged(struct dipb_strlist *changes, struct dipb_repo *r,
+    const char *record, const struct dipb_tagrefs *l,
     char (*tops)[GIT_OID_HEXSZ + 1], size_t n, const char *p2)
 {
 	const struct dipb_error *err;
@@ -1029,166 +1040,247 @@ untagged_merged(char last[GIT_OID_HEXSZ + 1], unsigned long *count,
 	err = record_blob_of(&blob, &found, r, &c, record);
 	dipb_commit_release(&c);
 	if (err == NULL)
-		untagged_from(last, count, r, record, l, tops, n, p2, blob,
-		    found, NULL);
+		untagged_from(changes, r, record, l, tops, n, p2, blob, found,
+		    NULL);
 	dipb_error_free(err);
 }
 
 /*
- * The last change of record (a record's id: dipb.yaml and the meetings
- * are left to dipb verify) on the first-parent line from commit start
- * (which has record as blob and found say), down to a commit of one of
- * tops[0..n) (its highest tags' commits), into *last, and how many
- * changes of record that line has after such a commit into *count: last
- * "" when there is none to blame: the line does not reach such a commit
- * within UNTAGGED_LOOKBACK commits, or the last change is no dipb change
- * (a plain commit: dipb verify's plain-commit), or has a tag.  A merge
+ * Whether the search of untagged_from is at its end, commit hex, which
+ * has record as found says: a commit of tops[0..n), the record's highest
+ * tags', or, with none (no tag of record here), one without the record,
+ * before its first change.
+ */
+static int
+at_top(char (*tops)[GIT_OID_HEXSZ + 1], size_t n, const char *hex,
+    int found)
+{
+	return n > 0 ? is_top(tops, n, hex) : !found;
+}
+
+/*
+ * The changes of record (a record's id: dipb.yaml and the meetings are
+ * left to dipb verify) on the first-parent line from commit start (which
+ * has record as blob and found say), down to a commit of one of tops[0..n)
+ * (its highest tags' commits; with n 0, down to the record's first
+ * change), appended to *changes, the last first: none when there is none
+ * to blame: the line does not reach such a commit within
+ * UNTAGGED_LOOKBACK commits, or the last change is no dipb change (a
+ * plain commit: dipb verify's plain-commit), or has a tag.  A merge
  * there, merged not NULL, is asked of its second parent's line
  * (untagged_merged) instead, *merged set.  A commit that cannot be read
  * (past a shallow clone's end) ends the search: dipb verify's to report.
  */
 static void
-untagged_from(char last[GIT_OID_HEXSZ + 1], unsigned long *count,
-    struct dipb_repo *r, const char *record, const struct dipb_tagrefs *l,
+untagged_from(struct dipb_strlist *changes, struct dipb_repo *r,
+    const char *record, const struct dipb_tagrefs *l,
     char (*tops)[GIT_OID_HEXSZ + 1], size_t n, const char *start,
     git_oid blob, int found, int *merged)
 {
 	const struct dipb_error *err = NULL;
 	struct dipb_commit c;
 	char cur[GIT_OID_HEXSZ + 1];
+	size_t first = changes->n;
 	int k, changed = 0;
 
-	last[0] = '\0';
-	*count = 0;
 	memcpy(cur, start, sizeof(cur));
 	for (k = 0; k < UNTAGGED_LOOKBACK && err == NULL &&
-	    !is_top(tops, n, cur); k++) {
+	    !at_top(tops, n, cur, found); k++) {
 		if ((err = dipb_git_commit_read(&c, r, cur)) != NULL)
 			break;
 		if (c.parent[0] != '\0' && (err = changes_record(&changed, r,
 		    &c, record, &blob, &found)) == NULL && changed &&
-		    *count == 0 && merged != NULL && c.nparents > 1) {
+		    changes->n == first && merged != NULL && c.nparents > 1) {
 			*merged = 1;
-			untagged_merged(last, count, r, record, l, tops, n,
+			untagged_merged(changes, r, record, l, tops, n,
 			    c.parents[1]);
 			dipb_commit_release(&c);
 			return;
 		}
 		if (c.parent[0] == '\0' || err != NULL || (changed &&
-		    *count == 0 && (!is_change_of(&c, record) ||
+		    changes->n == first && (!is_change_of(&c, record) ||
 		    tagged(r, l, c.id)))) {
 			dipb_commit_release(&c);
 			break;	/* no dipb change to blame */
 		}
 		/* A plain commit or a merge takes no number. */
-		if (changed && is_change_of(&c, record) && (*count)++ == 0)
-			memcpy(last, c.id, GIT_OID_HEXSZ + 1);
+		if (changed && is_change_of(&c, record))
+			dipb_strlist_push(changes, c.id);
 		memcpy(cur, c.parent, sizeof(cur));
 		dipb_commit_release(&c);
 	}
 	dipb_error_free(err);
-	if (!is_top(tops, n, cur))
-		last[0] = '\0';
+	if (!at_top(tops, n, cur, found))
+		while (changes->n > first)
+			free(changes->v[--changes->n]);
 }
 
 /*
- * The way out of untagged_since's refusal: with an upstream, dipb sync,
- * which fetches the remote's tags, or, for a change merged in (which
- * dipb sync refuses to replay), git fetch of the remote's tags; without
- * one (no remote to fetch a tag from), the tag of change last, numbered
- * n, made again with git.
+ * The git tag command that makes the tag of change hex, numbered n, again:
+ * annotated, with the commit's subject as its message, as dipb makes it,
+ * and signed (-s) when the board requires it (sign), so that dipb verify
+ * finds it as dipb would have made it (dipb-git(7), "Tags deleted, or left
+ * on a rewritten commit"); -f, force, replaces a tag moved by hand.
  */
 static char *
-untagged_way_out(struct dipb_repo *r, const char *record, const char *last,
-    unsigned long n, int merged)
+tag_again(struct dipb_repo *r, const char *record, unsigned long n,
+    const char *hex, int sign, int force)
 {
 	const struct dipb_error *err;
 	struct dipb_commit c;
 	struct dipb_trailers t;
 	const char *ev = "EVENT";
-	char *remote = NULL, *branch = NULL, *out;
+	char *subject, *q, *out;
 
-	/* A detached HEAD has no branch, and so no upstream. */
-	err = strncmp(r->branch_ref, "refs/heads/", 11) != 0 ?
-	    dipb_error_fmt(DIPB_ERR_USAGE, "HEAD detached") :
-	    dipb_repo_upstream(&remote, &branch, r, NULL);
-	out = err != NULL ? NULL : merged ? xasprintf("it was merged in "
-	    "(git merge): fetch the remote's tags with 'git fetch %s "
-	    "refs/tags/*:refs/tags/*', then retry", remote) :
-	    xstrdup("run dipb sync, which fetches the remote's tags and "
-	    "makes a change the remote lacks again, then retry");
-	free(remote);
-	free(branch);
-	if (out != NULL)
-		return out;
-	dipb_error_free(err);
-	if ((err = dipb_git_commit_read(&c, r, last)) != NULL) {
+	if ((err = dipb_git_commit_read(&c, r, hex)) != NULL) {
 		dipb_error_free(err);
-		return xasprintf("make its tag again with 'git tag -a', as "
-		    "dipb verify names it (tag-missing), then retry");
+		return xasprintf("git tag%s %s %s/%lu-EVENT %.12s", force ?
+		    " -f" : "", sign ? "-s" : "-a", record, n, hex);
 	}
 	dipb_trailers_parse(&t, c.message, c.message_len);
 	/* An event is a word of dipb's (dipb-git(7)): else it is not named. */
 	if (dipb_trailers_get(&ev, &t, "Dipb-Event") != 1 || ev[0] == '\0' ||
 	    strspn(ev, "abcdefghijklmnopqrstuvwxyz-") != strlen(ev))
 		ev = "EVENT";
-	out = xasprintf("the branch has no upstream to fetch it from: make "
-	    "it again with 'git tag -a %s/%lu-%s %.7s' (dipb verify names "
-	    "every missing tag, tag-missing), then retry", record, n, ev,
-	    last);
+	subject = xstrndup(c.message, strcspn(c.message, "\n"));
+	q = dipb_sh_quote(subject);
+	out = xasprintf("git tag%s %s -m %s %s/%lu-%s %.12s", force ? " -f" :
+	    "", sign ? "-s" : "-a", q, record, n, ev, hex);
+	free(q);
+	free(subject);
 	dipb_trailers_release(&t);
 	dipb_commit_release(&c);
 	return out;
 }
 
 /*
+ * The way out of untagged_since's refusal, ending in the command to run:
+ * with an upstream, dipb sync, which fetches the remote's tags, or, for
+ * a change merged in (which dipb sync refuses to replay), git fetch of
+ * the remote's tags, or, for a highest tag moved by hand (moved: dipb
+ * sync keeps the local one), git fetch --force of that tag (name);
+ * without one (no remote to fetch a tag from), the tags of changes
+ * (the last first), numbered up to n, made again with git, or the moved
+ * tag put back on its change.
+ */
+static char *
+untagged_way_out(struct dipb_repo *r, const char *record,
+    const struct dipb_strlist *changes, unsigned long n, int merged,
+    const char *name, int moved, int sign)
+{
+	const struct dipb_error *err;
+	struct dipb_buf b;
+	char *remote = NULL, *branch = NULL, *cmd = NULL, *out;
+	size_t i;
+
+	/* A detached HEAD has no branch, and so no upstream. */
+	err = strncmp(r->branch_ref, "refs/heads/", 11) != 0 ?
+	    dipb_error_fmt(DIPB_ERR_USAGE, "HEAD detached") :
+	    dipb_repo_upstream(&remote, &branch, r, NULL);
+	if (err == NULL && moved) {
+		out = xasprintf("%s/%s", record, name);
+		cmd = dipb_tag_refetch(remote, out);
+		free(out);
+	}
+	out = err != NULL ? NULL : moved ? xasprintf("dipb sync keeps a tag "
+	    "moved here: fetch it again from the remote, then retry: %s",
+	    cmd) : merged ? xasprintf("it was merged in (git merge): fetch "
+	    "the remote's tags, then retry: git fetch %s "
+	    "'refs/tags/*:refs/tags/*'", remote) :
+	    xstrdup("run dipb sync, which fetches the remote's tags and "
+	    "makes a change the remote lacks again, then retry");
+	free(cmd);
+	free(remote);
+	free(branch);
+	dipb_error_free(err);
+	if (out != NULL)
+		return out;
+	if (moved) {
+		/* Its change: the first after the tag's commit. */
+		cmd = tag_again(r, record, n - changes->n + 1,
+		    changes->v[changes->n - 1], sign, 1);
+		out = xasprintf("the branch has no upstream to fetch it from: "
+		    "put it back on its change, as its author (dipb verify "
+		    "names it, tag-moved), then retry: %s", cmd);
+		free(cmd);
+		return out;
+	}
+	dipb_buf_init(&b);
+	dipb_buf_printf(&b, "the branch has no upstream to fetch %s from: "
+	    "make %s again, as %s author (dipb verify names every missing "
+	    "tag, tag-missing), then retry: ", changes->n > 1 ? "them" : "it",
+	    changes->n > 1 ? "them" : "it", changes->n > 1 ? "their" : "its");
+	for (i = changes->n; i-- > 0;) {
+		cmd = tag_again(r, record, n - i, changes->v[i], sign, 0);
+		dipb_buf_printf(&b, "%s%s", cmd, i > 0 ? " && " : "");
+		free(cmd);
+	}
+	return dipb_buf_detach(&b);
+}
+
+/*
  * A dipb change of record after its highest tag here (of number max,
- * among l), whose own tag this clone lacks (deleted with git tag -d, or
- * not fetched).  Numbered from the tags here, the next change would take
- * that missing tag's number, and clash with it once it is fetched back
- * (dipb-verify(1), tag-number); it is refused before it writes anything,
- * naming that change, the highest tag, and how to get the missing one
- * back (untagged_way_out).  Only a change with dipb's trailers counts: a
- * plain commit of the record (dipb fmt's rewrite committed with git, a
- * merge resolved by hand) has no tag to miss.  The record at the tip is
+ * among l; max 0: it has none here), whose own tag this clone lacks
+ * (deleted with git tag -d, not fetched: a clone with --no-tags, or
+ * moved by hand onto another commit).  Numbered from the tags here, the
+ * next change would take that missing tag's number, and clash with it
+ * once it is fetched back (dipb-verify(1), tag-number); it is refused
+ * before it writes anything, naming that change, the highest tag, and
+ * how to get the missing one back (untagged_way_out; sign: the board
+ * requires signing).  Only a change with dipb's trailers counts: a plain
+ * commit of the record (dipb fmt's rewrite committed with git, a merge
+ * resolved by hand) has no tag to miss.  The record at the tip is
  * compared with the record at the highest tag's commit first (two
- * blobs); only when they differ is the first-parent line read,
- * UNTAGGED_LOOKBACK commits at most (dipb-git(7), "Tags deleted, or left
- * on a rewritten commit").
+ * blobs); only when they differ, or it has no tag here, is the
+ * first-parent line read, UNTAGGED_LOOKBACK commits at most (dipb-git(7),
+ * "Tags deleted, or left on a rewritten commit").
  */
 static const struct dipb_error *
 untagged_since(struct dipb_repo *r, const char *record,
-    const struct dipb_tagrefs *l, unsigned long max)
+    const struct dipb_tagrefs *l, unsigned long max, int sign)
 {
 	const struct dipb_error *err = NULL;
-	char (*tops)[GIT_OID_HEXSZ + 1], last[GIT_OID_HEXSZ + 1], *way;
+	char (*tops)[GIT_OID_HEXSZ + 1], *way;
 	char tip[GIT_OID_HEXSZ + 1];
+	struct dipb_strlist changes;
 	const char *name = NULL;
 	git_oid tip_blob;
-	unsigned long count = 0;
-	size_t n;
-	int found = 0, holds, merged = 0;
+	size_t n = 0;
+	int found = 0, holds = 0, merged = 0, moved = 0;
 
 	if (dipb_git_tip_root(r) == NULL || (err = record_blob(&tip_blob,
 	    &found, r, dipb_git_tip_root(r), record)) != NULL || !found)
 		return err;
 	tops = xcalloc(l->n + 1, sizeof(*tops));
-	top_commits(tops, &n, &name, &holds, r, l, max, record, &tip_blob);
-	last[0] = '\0';
-	if (!holds && n > 0) {
+	if (max > 0)
+		top_commits(tops, &n, &name, &holds, &moved, r, l, max, record,
+		    &tip_blob);
+	dipb_strlist_init(&changes);
+	if (!holds && (max == 0 || n > 0)) {
 		git_oid_tostr(tip, sizeof(tip), &r->tip);
-		untagged_from(last, &count, r, record, l, tops, n, tip,
-		    tip_blob, 1, &merged);
+		untagged_from(&changes, r, record, l, tops, n, tip, tip_blob,
+		    1, &merged);
 	}
-	if (last[0] != '\0') {
-		way = untagged_way_out(r, record, last, max + count, merged);
-		err = dipb_error_fmt(DIPB_ERR_GIT, "%s changed in %.7s, after "
+	if (changes.n > 0) {
+		way = untagged_way_out(r, record, &changes, max +
+		    changes.n - (moved ? 1 : 0), merged, name, moved, sign);
+		err = max == 0 ? dipb_error_fmt(DIPB_ERR_GIT, "%s changed in "
+		    "%.7s, and none of its tags is here (deleted, or never "
+		    "fetched: a clone with --no-tags), so the next change "
+		    "cannot be numbered; %s", record, changes.v[0], way) :
+		    moved ? dipb_error_fmt(DIPB_ERR_GIT, "%s changed in %.7s, "
+		    "and its highest tag here, %s/%s, is on %.7s, which is no "
+		    "change of its event (moved by hand), so the next change "
+		    "cannot be numbered; %s", record, changes.v[0], record,
+		    name, tops[0], way) :
+		    dipb_error_fmt(DIPB_ERR_GIT, "%s changed in %.7s, after "
 		    "%s/%s (%.7s), its highest tag here, and the tag of that "
 		    "change is missing (deleted, or never fetched), so the "
-		    "next change cannot be numbered; %s", record, last,
+		    "next change cannot be numbered; %s", record, changes.v[0],
 		    record, name, tops[0], way);
 		free(way);
 	}
+	dipb_strlist_release(&changes);
 	free(tops);
 	return err;
 }
@@ -1811,7 +1903,7 @@ dipb_repo_ref_names(struct dipb_strlist *out, struct dipb_repo *r,
  */
 const struct dipb_error *
 dipb_git_next_tag_number(unsigned long *out, struct dipb_repo *r,
-    const char *record)
+    const char *record, int sign)
 {
 	const struct dipb_error *err = NULL;
 	struct dipb_tagrefs l = { NULL, 0, 0 };
@@ -1843,8 +1935,8 @@ dipb_git_next_tag_number(unsigned long *out, struct dipb_repo *r,
 			max = v;
 	if (max == 0 && (err = shallow_untagged(r, record)) != NULL)
 		goto done;
-	if (max > 0 && dipb_id_valid(record) &&
-	    (err = untagged_since(r, record, &l, max)) != NULL)
+	if (dipb_id_valid(record) &&
+	    (err = untagged_since(r, record, &l, max, sign)) != NULL)
 		goto done;
 	err = dipb_tag_next(out, max, record);
 done:

@@ -20,6 +20,13 @@ fresh() {
 	as drafter
 }
 
+# advice: the command a refusal's way out ends in, after "then retry: ",
+# to be run as it is given.
+advice() {
+	_a=$(sed -n 's/.*, then retry: //p' "$ERR" | head -n 1)
+	echo "${_a:-false}"
+}
+
 # rtags: the remote's tags, one line.
 rtags() { git -C "$REMOTE" tag -l | sort | tr '\n' ' '; }
 
@@ -439,14 +446,14 @@ check 'noupstream: setup: the remote removed' git remote remove origin
 check_out 'noupstream: setup: IC-0001 drafted' IC-0001 mkrec industrial-capacity 'One'
 check_status 0 'noupstream: setup: review request' dipb review IC-0001 --request
 git tag -d IC-0001/2-review-requested >/dev/null
-C=$(git rev-parse --short=7 HEAD)
+C=$(git rev-parse --short=12 HEAD)
 run dipb review IC-0001 --recall -m typo
 check_eq 'noupstream: refused (exit 5)' 5 "$RC"
-check_err 'noupstream: the refusal names the tag to make again with git' \
-    "so the next change cannot be numbered; the branch has no upstream to fetch it from: make it again with 'git tag -a IC-0001/2-review-requested $C' (dipb verify names every missing tag, tag-missing), then retry"
+check_err 'noupstream: the refusal names the tag to make again with git, as dipb makes it' \
+    "so the next change cannot be numbered; the branch has no upstream to fetch it from: make it again, as its author (dipb verify names every missing tag, tag-missing), then retry: git tag -a -m 'IC-0001: review requested by Dan Drafter' IC-0001/2-review-requested $C"
 check_eq 'noupstream: no dipb sync promised' 0 "$(grep -c 'dipb sync' "$ERR")"
-check 'noupstream: the way out: the tag made again' \
-    git tag -a -m "$(git log -1 --format=%s)" IC-0001/2-review-requested "$C"
+check 'noupstream: the way out, run as given: the tag made again' \
+    sh -c "$(advice)" </dev/null
 check_status 0 'noupstream: then the recall is made' \
     dipb review IC-0001 --recall -m typo
 check_eq 'noupstream: numbered after it' "$(git rev-parse HEAD)" \
@@ -461,7 +468,7 @@ check 'noupstream: setup: a change committed by hand with odd trailers' \
 Dipb-Event: $(printf 'x\033[2Jy')"
 run dipb review IC-0001 --request
 check_err 'noupstream: an odd event is not quoted, EVENT in its place' \
-    "make it again with 'git tag -a IC-0001/4-EVENT $(git rev-parse --short=7 HEAD)'"
+    "then retry: git tag -a -m 'IC-0001: by hand' IC-0001/4-EVENT $(git rev-parse --short=12 HEAD)"
 
 # --- another clone's change merged in by git merge, its tag not fetched:
 # refused as a missing tag, and the way out works
@@ -482,9 +489,13 @@ run dipb review IC-0001 --recall -m 'Recalled here.'
 check_eq 'merged: the recall is refused (exit 5), nothing made' \
     "5 $HEAD0 " "$RC $(git rev-parse HEAD) $(git tag -l 'IC-0001/2-*')"
 check_err 'merged: the refusal names the merged change and the way out' \
-    "IC-0001 changed in $(git rev-parse --short=7 HEAD^2), after IC-0001/1-drafted ($(git rev-parse --short=7 'IC-0001/1-drafted^{commit}')), its highest tag here, and the tag of that change is missing (deleted, or never fetched), so the next change cannot be numbered; it was merged in (git merge): fetch the remote's tags with 'git fetch origin refs/tags/*:refs/tags/*', then retry"
-check 'merged: the way out: the tags fetched' \
-    git fetch -q origin 'refs/tags/*:refs/tags/*'
+    "IC-0001 changed in $(git rev-parse --short=7 HEAD^2), after IC-0001/1-drafted ($(git rev-parse --short=7 'IC-0001/1-drafted^{commit}')), its highest tag here, and the tag of that change is missing (deleted, or never fetched), so the next change cannot be numbered; it was merged in (git merge): fetch the remote's tags, then retry: git fetch origin 'refs/tags/*:refs/tags/*'"
+# Run by sh as given: a glob left unquoted would fail in zsh (no matches
+# found) or expand against files named so.
+mkdir -p 'refs/tags/x:refs/tags' && : >'refs/tags/x:refs/tags/y'
+check 'merged: the way out, run as given: the tags fetched' \
+    sh -c "$(advice)" </dev/null
+rm -r refs
 check_status 0 'merged: then the recall is made' \
     dipb review IC-0001 --recall -m 'Recalled here.'
 check_eq 'merged: numbered after the merged request' "$(git rev-parse HEAD)" \
@@ -523,10 +534,10 @@ check 'plainbetween: setup: a plain commit of the record' \
     git commit -q -a -m 'IC-0001: a note by hand'
 check_status 0 'plainbetween: setup: recall' dipb review IC-0001 --recall -m c
 git tag -d IC-0001/3-recalled >/dev/null
-C=$(git rev-parse --short=7 HEAD)
+C=$(git rev-parse --short=12 HEAD)
 run dipb review IC-0001 --request -m again
 check_err 'plainbetween: the tag to make again is number 3, as verify names it' \
-    "make it again with 'git tag -a IC-0001/3-recalled $C'"
+    "then retry: git tag -a -m 'IC-0001: recalled by Dan Drafter' IC-0001/3-recalled $C"
 run dipb verify
 check_eq 'plainbetween: dipb verify names that same tag missing' 1 \
     "$(grep -c "IC-0001/3-recalled: no such tag" "$OUT")"

@@ -1,0 +1,151 @@
+#!/bin/sh
+# tests/cli/untagged.sh - a writing command in a clone that lacks a
+# record's tags (dipb-git(7), "Shallow clones", "Tags deleted, or left on
+# a rewritten commit"): a shallow clone, a clone with --no-tags, with and
+# without an upstream, and a highest tag moved by hand.  Each change is
+# refused before it writes anything, with exit status 5 (1 for a shallow
+# clone), and the command the refusal ends in is run as it is given, by
+# sh: then the change is made, numbered after the record's changes, and
+# git and dipb verify agree.  The board is examples/dipb.yaml, which
+# requires signing, its members' keys examples/keys.
+. "$(dirname "$0")/lib.sh"
+
+if ! command -v ssh-keygen >/dev/null 2>&1; then
+	skip 'untagged' 'no ssh-keygen'
+	finish
+	exit 0
+fi
+KEYS=$TROOT/keys
+mkdir "$KEYS" && cp "$DIPB_SRCDIR"/examples/keys/* "$KEYS" &&
+    chmod 600 "$KEYS"/*
+
+# ex NAME EMAIL: the following commands act as that member of the example
+# board, signing with their key.
+ex() {
+	GIT_AUTHOR_NAME=$1 GIT_AUTHOR_EMAIL=$2
+	GIT_COMMITTER_NAME=$1 GIT_COMMITTER_EMAIL=$2
+	export GIT_AUTHOR_NAME GIT_AUTHOR_EMAIL GIT_COMMITTER_NAME \
+	    GIT_COMMITTER_EMAIL
+	git config gpg.format ssh
+	git config user.signingKey "$KEYS/${2%@*}"
+}
+ingrid() { ex 'Ingrid Solberg' ingrid.solberg@example.org; }
+pieter() { ex 'Pieter de Jong' pieter.dejong@example.org; }
+amelie() { ex 'Amélie Laurent' amelie.laurent@example.org; }
+
+# advice: the command the refusal ($ERR) ends in, after "then retry: ";
+# false when there is none.
+advice() {
+	_a=$(sed -n 's/.*, then retry: //p' "$ERR" | head -n 1)
+	echo "${_a:-false}"
+}
+
+# follow DESC: the refusal's command run by sh as it is given.
+follow() {
+	check "$1: the advice run as given: $(advice)" sh -c "$(advice)" \
+	    </dev/null
+}
+
+# origin: the example board, IC-0001 drafted and its review requested by
+# Pieter, pushed to the bare $TROOT/origin.git; two changes of IC-0001.
+git init -q -b main "$TROOT/board" && cd "$TROOT/board" || exit 1
+ingrid
+check 'setup: the example board' \
+    dipb init --config "$DIPB_SRCDIR/examples/dipb.yaml"
+pieter
+check 'setup: IC-0001 drafted' dipb recommend --wg industrial-capacity \
+    --title T --summary S --no-edit
+check 'setup: its review requested' dipb review IC-0001 --request
+cd "$TROOT" && git clone -q --bare board origin.git
+ORIGIN=file://$TROOT/origin.git
+
+# endorsed DESC: Amelie's endorsement is IC-0001's 3rd change, signed,
+# and git and dipb verify agree.
+endorsed() {
+	run dipb review IC-0001 --endorse -m x
+	check_eq "$1: then the endorsement is made" 0 "$RC"
+	check_eq "$1: numbered 3, on the tip" "IC-0001/3-reviewed" \
+	    "$(git tag -l 'IC-0001/3-*' --points-at HEAD)"
+	check_eq "$1: no other IC-0001 tag" 3 "$(git tag -l 'IC-0001/*' |
+	    wc -l | tr -d ' ')"
+	check_git_agrees "$1: git and dipb verify agree"
+}
+
+# refused STATUS DESC TEXT: the endorsement is refused with STATUS, nothing
+# made, its message holding TEXT.
+refused() {
+	_h=$(git rev-parse HEAD)
+	_t=$(git tag -l | sort | tr '\n' ' ')
+	run dipb review IC-0001 --endorse -m x
+	check_eq "$2: the endorsement is refused (exit $1), nothing made" \
+	    "$1 $_h $_t" \
+	    "$RC $(git rev-parse HEAD) $(git tag -l | sort | tr '\n' ' ')"
+	check_err "$2: the refusal says why, and what to run" "$3"
+}
+
+# --- a shallow clone without tags -------------------------------------
+cd "$TROOT" && git clone -q --depth 1 --no-tags "$ORIGIN" shallow &&
+    cd shallow || exit 1
+amelie
+refused 1 'shallow' "'git fetch --unshallow --tags' fetches them, then retry"
+check 'shallow: the advice run as given' git fetch -q --unshallow --tags
+endorsed 'shallow, unshallowed with its tags'
+
+# --- a shallow clone whose history only is fetched: its tags still lack
+cd "$TROOT" && git clone -q --depth 1 --no-tags "$ORIGIN" unshallowed &&
+    cd unshallowed || exit 1
+amelie
+check 'unshallowed: setup: the history fetched, not the tags' \
+    git fetch -q --unshallow
+refused 5 'unshallowed' "IC-0001 changed in $(git rev-parse --short=7 HEAD), and none of its tags is here (deleted, or never fetched: a clone with --no-tags), so the next change cannot be numbered; run dipb sync"
+check 'unshallowed: the advice run: dipb sync' dipb sync
+endorsed 'unshallowed, synced'
+
+# --- a whole clone with --no-tags, and its upstream -------------------
+cd "$TROOT" && git clone -q --no-tags "$ORIGIN" notags && cd notags || exit 1
+amelie
+check_eq 'notags: setup: no tag here' 0 "$(git tag -l | wc -l | tr -d ' ')"
+refused 5 'notags' "IC-0001 changed in $(git rev-parse --short=7 HEAD), and none of its tags is here (deleted, or never fetched: a clone with --no-tags), so the next change cannot be numbered; run dipb sync, which fetches the remote's tags and makes a change the remote lacks again, then retry"
+check 'notags: the advice run: dipb sync' dipb sync
+endorsed 'notags, synced'
+
+# --- no tags, no upstream: each missing tag made again, signed --------
+cd "$TROOT" && git clone -q --no-tags "$ORIGIN" alone && cd alone || exit 1
+git remote remove origin
+amelie
+C1=$(git rev-parse --short=12 HEAD^) C2=$(git rev-parse --short=12 HEAD)
+refused 5 'alone' "the branch has no upstream to fetch them from: make them again, as their author (dipb verify names every missing tag, tag-missing), then retry: git tag -s -m 'IC-0001: drafted by Pieter de Jong' IC-0001/1-drafted $C1 && git tag -s -m 'IC-0001: review requested by Pieter de Jong' IC-0001/2-review-requested $C2"
+pieter
+follow 'alone'
+check_eq 'alone: the tags made again are signed, as the board requires' \
+    2 "$(git for-each-ref --format='%(contents:signature)' 'refs/tags/IC-0001/' |
+    grep -c 'BEGIN SSH SIGNATURE')"
+# The board's own tag is none of IC-0001's: made again as verify names it.
+ingrid
+git tag -s -m "$(git log -1 --format=%s "$(git rev-list --max-parents=0 HEAD)")" \
+    board/1-created "$(git rev-list --max-parents=0 HEAD)"
+amelie
+endorsed 'alone, its tags made again'
+
+# --- the highest tag moved by hand, with an upstream ------------------
+cd "$TROOT" && git clone -q "$ORIGIN" moved && cd moved || exit 1
+amelie
+git tag -f -s -m moved IC-0001/2-review-requested 'IC-0001/1-drafted^{}' \
+    >/dev/null
+refused 5 'moved' "IC-0001 changed in $(git rev-parse --short=7 HEAD), and its highest tag here, IC-0001/2-review-requested, is on $(git rev-parse --short=7 HEAD^), which is no change of its event (moved by hand), so the next change cannot be numbered; dipb sync keeps a tag moved here: fetch it again from the remote, then retry: git fetch --force origin tag IC-0001/2-review-requested"
+follow 'moved'
+endorsed 'moved, fetched again'
+
+# --- the highest tag moved by hand, no upstream -----------------------
+cd "$TROOT" && git clone -q "$ORIGIN" movedalone && cd movedalone || exit 1
+git remote remove origin
+amelie
+git tag -f -s -m moved IC-0001/2-review-requested 'IC-0001/1-drafted^{}' \
+    >/dev/null
+refused 5 'movedalone' "the branch has no upstream to fetch it from: put it back on its change, as its author (dipb verify names it, tag-moved), then retry: git tag -f -s -m 'IC-0001: review requested by Pieter de Jong' IC-0001/2-review-requested $(git rev-parse --short=12 HEAD)"
+pieter
+follow 'movedalone'
+amelie
+endorsed 'movedalone, put back'
+
+finish
