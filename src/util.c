@@ -136,22 +136,6 @@ xvasprintf(const char *fmt, va_list ap)
 }
 
 char *
-dipb_sh_quote(const char *s)
-{
-	struct dipb_buf b;
-
-	dipb_buf_init(&b);
-	dipb_buf_putc(&b, '\'');
-	for (; *s != '\0'; s++)
-		if (*s == '\'')
-			dipb_buf_puts(&b, "'\\''");
-		else
-			dipb_buf_putc(&b, *s);
-	dipb_buf_putc(&b, '\'');
-	return dipb_buf_detach(&b);
-}
-
-char *
 xasprintf(const char *fmt, ...)
 {
 	va_list ap;

@@ -38,11 +38,6 @@ char	*xstrdup(const char *);
 char	*xstrndup(const char *, size_t);
 char	*xasprintf(const char *, ...) DIPB_PRINTF(1, 2);
 char	*xvasprintf(const char *, va_list) DIPB_PRINTF(1, 0);
-/*
- * s as one word of sh(1) in single quotes, each ' in it as '\'', for a
- * command an error message gives to be run as it is.  Caller frees.
- */
-char	*dipb_sh_quote(const char *s);
 
 /*
  * readdir(3) that tells the end of a folder from a failure to read it,
