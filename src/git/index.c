@@ -424,8 +424,11 @@ dipb_repo_in_index(int *in, struct dipb_repo *r, const char *path)
 
 /*
  * 1 when the index entry's stat data still describe the file, as git's
- * "stat clean", and the file is older than the index (else it is racy and
- * only its content can tell).
+ * "stat clean", and the entry is not racy by git's rule, in whole seconds
+ * (dipb_ix_racy): an entry whose file is not older than the index by a
+ * whole second only its content can tell, as git compares it.  Compared
+ * in nanoseconds, dipb took for settled an edit git status shows, and
+ * overwrote it.
  */
 int
 dipb_ix_stat_clean(const struct ientry *e, const struct stat *st,
@@ -438,9 +441,7 @@ dipb_ix_stat_clean(const struct ientry *e, const struct stat *st,
 	    (uint32_t)st->st_ctim.tv_nsec != e->ctime_ns ||
 	    (uint32_t)st->st_ino != e->ino)
 		return 0;
-	return st->st_mtim.tv_sec < ist->st_mtim.tv_sec ||
-	    (st->st_mtim.tv_sec == ist->st_mtim.tv_sec &&
-	    st->st_mtim.tv_nsec < ist->st_mtim.tv_nsec);
+	return !dipb_ix_racy(e->mtime_s, ist);
 }
 
 /*

@@ -292,6 +292,50 @@ for v in 2 4; do
 	    "$RC|$(git diff-files --name-only)|$(git diff-index --quiet HEAD --; echo $?)"
 done
 
+# A record's own edit, racy: its entry's stat data the edited file's (as
+# when the edit lands in the instant git took them), its blob the old one,
+# the index written 1 microsecond after the file, in the same second.  git
+# compares whole seconds, so it looks at the content and shows the edit;
+# dipb must too, and refuse the change rather than overwrite it.
+board_with_docs racy-record
+git config core.trustctime false
+_rec=recommendations/IC-0001.yaml
+sed 's/^title: First$/title: Fixed/' "$_rec" >"$TROOT/edited"
+cat "$TROOT/edited" >"$_rec"	# the same size, the same inode
+touch -d @$S.5 "$_rec"
+cp "$_rec" "$TROOT/edited"
+python3 - "$(git rev-parse --git-path index)" "$_rec" <<'PY'
+import hashlib, os, struct, sys
+idx, name = sys.argv[1], sys.argv[2].encode()
+b = bytearray(open(idx, 'rb').read())
+n, off = struct.unpack('>I', b[8:12])[0], 12
+st = os.lstat(name)
+for _ in range(n):
+	fixed = 62 + (2 if struct.unpack('>H', b[off+60:off+62])[0] & 0x4000 else 0)
+	nul = b.index(0, off + fixed)
+	if bytes(b[off+fixed:nul]) == name:
+		b[off:off+24] = struct.pack('>6I', st.st_ctime_ns // 10**9,
+		    st.st_ctime_ns % 10**9, st.st_mtime_ns // 10**9,
+		    st.st_mtime_ns % 10**9, st.st_dev & 0xffffffff,
+		    st.st_ino & 0xffffffff)
+		b[off+36:off+40] = struct.pack('>I', st.st_size)
+	off += (nul - off + 8) & ~7
+b[-20:] = hashlib.sha1(bytes(b[:-20])).digest()
+open(idx, 'wb').write(b)
+t = st.st_mtime_ns + 1000
+os.utime(idx, ns=(t, t))
+PY
+# (git status not writing the index, which would end the race.)
+check_eq 'a racy edit of the record: git shows it (the set-up)' \
+    " M $_rec" "$(GIT_OPTIONAL_LOCKS=0 git status --porcelain -- "$_rec")"
+GIT_OPTIONAL_LOCKS=0; export GIT_OPTIONAL_LOCKS
+check_refused 1 "$_rec has uncommitted changes" \
+    'a racy edit of the record: review refused, as git sees the edit' \
+    dipb review IC-0001 --request
+unset GIT_OPTIONAL_LOCKS
+check 'a racy edit of the record: the file keeps the edit' \
+    cmp -s "$TROOT/edited" "$_rec"
+
 # --- fsmonitor --------------------------------------------------------------
 
 board_with_docs fsmonitor
