@@ -128,6 +128,10 @@ dipb_derived_end(struct dipb_derived *d, int keep)
 {
 	const struct dipb_error *err = d->err;
 
+	/* The mode before the rename, through the descriptor: by path after
+	 * it, a link swapped in would be followed (perm.c). */
+	if (keep && err == NULL)
+		err = dipb_git_perm_fix(d->repo, d->tmp, d->fd);
 	if (close(d->fd) == -1 && err == NULL)
 		err = dipb_error_from_errno("%s", d->tmp);
 	if (keep && err == NULL && rename(d->tmp, d->path) == -1)
@@ -135,8 +139,6 @@ dipb_derived_end(struct dipb_derived *d, int keep)
 	if (!keep || err != NULL)
 		(void)unlink(d->tmp);
 	dipb_tmp_forget(d->slot);
-	if (keep && err == NULL)
-		err = dipb_git_perm_fix(d->repo, d->path, -1);
 	free(d->tmp);
 	free(d->path);
 	free(d);

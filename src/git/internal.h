@@ -91,7 +91,7 @@ struct dipb_git_packed_refs {
 struct dipb_git_lockfile {
 	char	*path;
 	char	*lock;		/* path.lock */
-	int	 fd;		/* -1 once written and closed */
+	int	 fd;		/* once written: kept for the mode */
 	int	 held;		/* created by us and not yet renamed */
 	mode_t	 mode;		/* given when written: the file's */
 };
@@ -821,11 +821,12 @@ const struct dipb_error *dipb_git_lock_hold(struct dipb_git_lockfile *,
  */
 const struct dipb_error *dipb_git_lock_busy(const struct dipb_repo *,
 	    const char *lock);
-/* Writes data to the held lock file (fsynced if do_fsync) and closes it. */
+/* Writes data to the held lock file (fsynced if do_fsync) and closes it,
+ * keeping a second descriptor of it for dipb_git_lock_commit. */
 const struct dipb_error *dipb_git_lock_write(struct dipb_git_lockfile *,
 	    const char *data, size_t len, int do_fsync);
 /* Renames the written lock file over its path, then gives it its mode
- * (the mark goes). */
+ * (the mark goes) through that descriptor, never by path. */
 const struct dipb_error *dipb_git_lock_commit(struct dipb_git_lockfile *);
 /* Removes the lock file unless committed, and frees lf's strings. */
 void	 dipb_git_lock_rollback(struct dipb_git_lockfile *);
@@ -870,7 +871,10 @@ const struct dipb_error *dipb_git_perm_load(struct dipb_repo *);
 mode_t	 dipb_git_perm_mode(const struct dipb_repo *, mode_t mode);
 /*
  * Gives path (through fd when fd >= 0) the mode the setting asks, as git
- * does to each file and folder it creates in the git dir.
+ * does to each file and folder it creates in the git dir.  By path, the
+ * file is opened without following a symbolic link and changed through
+ * that descriptor, only a regular file or a folder (a link swapped in
+ * after a rename is left alone).
  */
 const struct dipb_error *dipb_git_perm_fix(const struct dipb_repo *,
 	    const char *path, int fd);

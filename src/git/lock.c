@@ -5,7 +5,7 @@
  * The calling sequence of a lock file, as git's and got's:
  *
  *	dipb_git_lock_hold(&lf, r, path, retries);	creates path.lock
- *	dipb_git_lock_write(&lf, data, len, fsync);	writes it, closes it
+ *	dipb_git_lock_write(&lf, data, len, fsync);	writes it
  *	dipb_git_lock_commit(&lf);			renames it over path
  *	dipb_git_lock_rollback(&lf);			always: removes it
  *							unless committed
@@ -178,7 +178,10 @@ dipb_git_lock_write(struct dipb_git_lockfile *lf, const char *data,
 	const struct dipb_error *err;
 	int fd = lf->fd;
 
-	lf->fd = -1;
+	/* A second descriptor, kept for the mode once the file is in place
+	 * (dipb_git_lock_commit); this one closed, as its close reports a
+	 * write that failed (NFS). */
+	lf->fd = dup(fd);
 	err = dipb_write_all(fd, lf->lock, data, len, do_fsync);
 	if (close(fd) == -1 && err == NULL)
 		err = dipb_error_from_errno("%s", lf->lock);
@@ -193,11 +196,17 @@ dipb_git_lock_commit(struct dipb_git_lockfile *lf)
 	lf->held = 0;
 	/*
 	 * The mark goes once the file is in place, so that a lock file left
-	 * is always known.  A file of dipb's own that it cannot chmod is
-	 * no reason to undo what is done; a kill before it is mended by
-	 * recovery (dipb_git_lock_unmark).
+	 * is always known.  Through the descriptor, never by path: a
+	 * member who can write the git dir may by now have put a link to
+	 * someone's private file there.  A file of dipb's own that it
+	 * cannot chmod is no reason to undo what is done; a kill before it
+	 * is mended by recovery (dipb_git_lock_unmark).
 	 */
-	(void)chmod(lf->path, lf->mode);
+	if (lf->fd != -1) {
+		(void)fchmod(lf->fd, lf->mode);
+		close(lf->fd);
+		lf->fd = -1;
+	}
 	return NULL;
 }
 
@@ -233,10 +242,17 @@ void
 dipb_git_lock_unmark(const struct dipb_repo *r, const char *path)
 {
 	struct stat st;
+	int fd;
 
-	if (marked(path, &st))
-		(void)chmod(path, dipb_git_perm_mode(r,
+	/* Through a descriptor of the file itself, never a link's target. */
+	if (!marked(path, &st) || (fd = open(path, O_RDONLY | O_NOFOLLOW |
+	    O_NONBLOCK | O_CLOEXEC)) == -1)
+		return;
+	if (fstat(fd, &st) == 0 && S_ISREG(st.st_mode) &&
+	    (st.st_mode & LOCK_MARK))
+		(void)fchmod(fd, dipb_git_perm_mode(r,
 		    S_IFREG | (st.st_mode & 0777)));
+	close(fd);
 }
 
 /* ---- the repository lock ----------------------------------------- */

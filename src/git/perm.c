@@ -16,6 +16,7 @@
 #include <sys/types.h>
 
 #include <errno.h>
+#include <fcntl.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -128,23 +129,78 @@ dipb_git_perm_mode(const struct dipb_repo *r, mode_t mode)
 	return m;
 }
 
-const struct dipb_error *
-dipb_git_perm_fix(const struct dipb_repo *r, const char *path, int fd)
+/*
+ * A descriptor of path, opened without following a symbolic link (nor
+ * blocking on a FIFO), for perm_fix_fd; -1 and errno when it cannot be
+ * opened.  A path is named after its file is in place, and by then
+ * another member who can write the git dir may have swapped a link to
+ * someone's private file in for it: a chmod() by path would follow it.
+ */
+static int
+perm_open(const char *path)
+{
+	return open(path, O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC);
+}
+
+/* The mode of fd's file, as the setting asks; only a file or a folder. */
+static const struct dipb_error *
+perm_fix_fd(const struct dipb_repo *r, const char *path, int fd)
 {
 	struct stat st;
 	mode_t m;
 
-	if (shared(r) == PERM_UMASK)
-		return NULL;
-	if ((fd >= 0 ? fstat(fd, &st) : stat(path, &st)) == -1)
+	if (fstat(fd, &st) == -1)
 		return dipb_error_from_errno("%s", path);
+	if (!S_ISREG(st.st_mode) && !S_ISDIR(st.st_mode))
+		return NULL;	/* as git's adjust_shared_perm: left alone */
 	m = dipb_git_perm_mode(r, st.st_mode);
 	if (m == (st.st_mode & 07777))
 		return NULL;
-	if ((fd >= 0 ? fchmod(fd, m) : chmod(path, m)) == -1)
+	if (fchmod(fd, m) == -1)
 		return dipb_error_from_errno("cannot give '%s' the mode "
 		    "core.sharedRepository asks (%04o)", path, (unsigned)m);
 	return NULL;
+}
+
+/* The same by path, for a file dipb cannot open: git's lstat, chmod. */
+static const struct dipb_error *
+perm_fix_path(const struct dipb_repo *r, const char *path)
+{
+	struct stat st;
+	mode_t m;
+
+	if (lstat(path, &st) == -1)
+		return dipb_error_from_errno("%s", path);
+	if (!S_ISREG(st.st_mode) && !S_ISDIR(st.st_mode))
+		return NULL;
+	m = dipb_git_perm_mode(r, st.st_mode);
+	if (m != (st.st_mode & 07777) && chmod(path, m) == -1)
+		return dipb_error_from_errno("cannot give '%s' the mode "
+		    "core.sharedRepository asks (%04o)", path, (unsigned)m);
+	return NULL;
+}
+
+const struct dipb_error *
+dipb_git_perm_fix(const struct dipb_repo *r, const char *path, int fd)
+{
+	const struct dipb_error *err;
+	int own;
+
+	if (shared(r) == PERM_UMASK)
+		return NULL;
+	if (fd >= 0)
+		return perm_fix_fd(r, path, fd);
+	if ((own = perm_open(path)) == -1) {
+		/* A symbolic link (ELOOP) is not ours to change. */
+		if (errno == ELOOP)
+			return NULL;
+		if (errno == EACCES)	/* unreadable: by path, as git */
+			return perm_fix_path(r, path);
+		return dipb_error_from_errno("%s", path);
+	}
+	err = perm_fix_fd(r, path, own);
+	close(own);
+	return err;
 }
 
 const struct dipb_error *

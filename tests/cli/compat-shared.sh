@@ -438,4 +438,55 @@ run git push -q --atomic --follow-tags "$srv" main
 check_eq 'pre-receive, objects in a pool by a relative path: the push is taken' \
     "0 $(git rev-parse main)" "$RC $(git -C "$srv" rev-parse main)"
 
+# A member of the group who can write the git dir swaps a link to another
+# member's private file in for a file dipb has just renamed into place
+# (a shim does it right after the rename): dipb gives core.
+# sharedRepository's mode through the file it wrote, never through the
+# link, and the private file keeps its mode (git's adjust_shared_perm
+# leaves links alone too).
+if shim swap '#define _GNU_SOURCE
+#include <dlfcn.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+int rename(const char *from, const char *to) {
+	static int done;
+	int (*real)(const char *, const char *) =
+	    (int (*)(const char *, const char *))dlsym(RTLD_NEXT, "rename");
+	const char *want = getenv("SWAP_PATH"), *link = getenv("SWAP_TO");
+	size_t n = strlen(to), w = want ? strlen(want) : 0;
+	int rc = real(from, to);
+	if (rc == 0 && !done && want && link && n >= w &&
+	    strcmp(to + n - w, want) == 0) {
+		done = 1;
+		unlink(to);
+		if (symlink(link, to) != 0 || symlink(link,
+		    getenv("SWAP_MARK")) != 0)
+			abort();
+	}
+	return rc;
+}'
+then
+	for _t in index dipb-journal dipb/records.cache; do
+		new_board swap
+		git config core.sharedRepository group
+		as drafter
+		mkrec industrial-capacity 'Swapped' >/dev/null
+		rm -f .git/dipb/records.cache "$TROOT/swapped"
+		printf 'private key\n' >"$TROOT/secret"
+		chmod 600 "$TROOT/secret"
+		set -- review IC-0001 --request
+		[ "$_t" != dipb/records.cache ] || set -- list
+		run env SWAP_PATH="/.git/$_t" SWAP_TO="$TROOT/secret" \
+		    SWAP_MARK="$TROOT/swapped" LD_PRELOAD="$TROOT/swap.so" \
+		    ASAN_OPTIONS="$SHIM_ASAN" dipb "$@"
+		check_eq "shared, .git/$_t swapped for a link after its rename (dipb $1): swapped (the set-up), the private file keeps its mode" \
+		    "swapped 600" \
+		    "$(test -L "$TROOT/swapped" && echo swapped) $(stat -c %a "$TROOT/secret")"
+		rm -f ".git/$_t"
+	done
+else
+	skip 'a link swapped in after a rename' 'no C compiler for the shim'
+fi
+
 finish
