@@ -206,6 +206,28 @@ parse_ref(struct journal *j, const char *line)
 	return 0;
 }
 
+/*
+ * *into the ref name after "branch " or "tag-ref ": a valid ref under
+ * prefix (refs/heads/, refs/tags/), once; -1 else.  Recovery prints the
+ * tag's name past its prefix and removes "<git dir><name>.lock": a name
+ * shorter than its prefix, or with "..", would read past it or reach
+ * outside the git dir.
+ */
+static int
+parse_refname(char **into, const char *name, const char *prefix)
+{
+	int valid = 0;
+
+	if (*into != NULL || strncmp(name, prefix, strlen(prefix)) != 0 ||
+	    name[strlen(prefix)] == '\0' ||
+	    git_reference_name_is_valid(&valid, name) < 0 || !valid) {
+		git_error_clear();
+		return -1;
+	}
+	*into = xstrdup(name);
+	return 0;
+}
+
 /* One line after the first: 0 read, 1 the "end" line, -1 not ours. */
 static int
 parse_line(struct journal *j, const char *line)
@@ -218,9 +240,9 @@ parse_line(struct journal *j, const char *line)
 	size_t i;
 
 	if (strncmp(line, "branch ", 7) == 0)
-		j->branch_ref = xstrdup(line + 7);
+		return parse_refname(&j->branch_ref, line + 7, "refs/heads/");
 	else if (strncmp(line, "tag-ref ", 8) == 0)
-		j->tag_ref = xstrdup(line + 8);
+		return parse_refname(&j->tag_ref, line + 8, "refs/tags/");
 	else if (strncmp(line, "file ", 5) == 0)
 		return parse_file(j, line + 5, 0, 2);
 	else if (strncmp(line, "take ", 5) == 0)

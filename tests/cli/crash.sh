@@ -217,6 +217,34 @@ if [ "${CRASH_PART:-}" != random ]; then
 	check_eq 'abandoned: the change can be made again' 0 "$RC"
 	check_eq 'abandoned: with the same tag name' IC-0001/2-review-requested \
 	    "$(git tag -l 'IC-0001/2-*')"
+
+	# --- a journal whose refs are not a branch and a tag ---------------
+
+	# A journal no dipb wrote: a tag ref shorter than refs/tags/ (read
+	# past, to name the tag in a warning) or a branch with ".." (whose
+	# lock file, "<git dir><branch>.lock", was removed outside the git
+	# dir when it held the journal's new id).  It is unreadable, and
+	# discarded with a warning, nothing else touched.
+	J_A=aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa
+	J_B=bbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbb
+	for _j in 'refs/heads/main refs/t' \
+	    'refs/heads/../../../../outside refs/tags/IC-0001/2-review-requested'
+	do
+		cd "$TROOT" && rm -rf "$TROOT/badjournal" "$TROOT/outside.lock" &&
+		    cp -a "$BASE" "$TROOT/badjournal" &&
+		    cd "$TROOT/badjournal" || exit 1
+		echo "$J_B" >"$TROOT/outside.lock"
+		printf 'dipb-journal 1\nbranch %s\nold %s\nnew %s\ntag-ref %s\ntag %s\nfile %s %s dipb.yaml\nend\n' \
+		    "${_j% *}" $J_A $J_B "${_j#* }" $J_B $J_A $J_B \
+		    >.git/dipb-journal
+		run dipb list --format ids
+		check_eq "journal of branch ${_j% *}, tag ref ${_j#* }: discarded as unreadable, the file outside the git dir kept" \
+		    "0 yes no" \
+		    "$RC $(grep -q "discarding an unreadable journal" "$ERR" &&
+		    echo yes) $([ -e .git/dipb-journal ] && echo yes || echo no)"
+		check 'a journal with a bad ref: the file outside the git dir kept' \
+		    test -e "$TROOT/outside.lock"
+	done
 	# --- an I/O error at each fsync, at each listing of a folder --------
 	#
 	# strace's fault injection fails the Nth fsync of a change with EIO,
