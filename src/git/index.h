@@ -135,7 +135,11 @@ const struct dipb_error *dipb_ix_index_lock(struct dipb_git_lockfile *lf,
 void	 dipb_ix_index_lock_keep(struct dipb_git_lockfile *lf,
 	    struct dipb_repo *);
 void	 dipb_ix_entry_to_git(git_index_entry *ne, const struct iupdate *u);
-int	 dipb_ix_try_index_write(void *idx);
+const struct dipb_error *dipb_ix_git_open_copy(git_index **out,
+	    char **copy, struct dipb_repo *);
+void	 dipb_ix_git_copy_free(char *copy);
+const struct dipb_error *dipb_ix_git_commit(struct dipb_repo *,
+	    git_index *, const char *copy);
 
 /* index_check.c */
 const struct dipb_error *dipb_ix_required_extensions(

@@ -414,39 +414,42 @@ git_moves(struct dipb_repo *r, struct ilookup *l, const struct jmove *m,
 	const git_index_entry *ge;
 	const char **paths;
 	git_index_entry ne;
+	git_index *idx;
 	struct iupdate u;
 	size_t i;
+	char *copy;
 
-	if (l->idx == NULL && git_index_open(&l->idx, r->index_path) < 0)
-		return dipb_error_from_git("cannot open the index");
-	for (i = 0; i < n; i++)
-		if ((ge = git_index_get_bypath(l->idx, m[i].from, 0)) != NULL &&
+	/* Under index.lock still (dipb_ix_index_lock_keep), written while it
+	 * is held (dipb_ix_git_commit). */
+	if ((err = dipb_ix_git_open_copy(&idx, &copy, r)) != NULL)
+		return err;
+	for (i = 0; err == NULL && i < n; i++)
+		if ((ge = git_index_get_bypath(idx, m[i].from, 0)) != NULL &&
 		    git_oid_equal(&ge->id, &m[i].id) &&
-		    git_index_remove(l->idx, m[i].from, 0) < 0)
-			return dipb_error_from_git("cannot update the index "
+		    git_index_remove(idx, m[i].from, 0) < 0)
+			err = dipb_error_from_git("cannot update the index "
 			    "for '%s'", m[i].from);
-	for (i = 0; i < nn; i++) {
+	for (i = 0; err == NULL && i < nn; i++) {
 		u.path = nw[i].path;
 		u.e = nw[i].e;
 		/* A moved file is in the checkout (dipb_git_moves_check). */
 		u.skip = 0;
 		dipb_ix_entry_to_git(&ne, &u);
-		if (git_index_add(l->idx, &ne) < 0)
-			return dipb_error_from_git("cannot update the index "
+		if (git_index_add(idx, &ne) < 0)
+			err = dipb_error_from_git("cannot update the index "
 			    "for '%s'", nw[i].path);
 	}
 	paths = xcalloc(nn + 1, sizeof(*paths));
 	for (i = 0; i < nn; i++)
 		paths[i] = nw[i].path;
-	err = dipb_git_index_smudge(r, l->idx, &l->ist, paths, nn);
+	if (err == NULL)
+		err = dipb_git_index_smudge(r, idx, &l->ist, paths, nn);
 	free(paths);
-	if (err != NULL)
-		return err;
-	dipb_git_index_unhold(r);	/* libgit2 takes it itself */
-	if (dipb_git_retry(r->retries, dipb_ix_try_index_write, l->idx) !=
-	    DIPB_GIT_DONE)
-		return dipb_error_from_git("cannot write the index");
-	return dipb_git_perm_fix(r, r->index_path, -1);
+	if (err == NULL)
+		err = dipb_ix_git_commit(r, idx, copy);
+	git_index_free(idx);
+	dipb_ix_git_copy_free(copy);
+	return err;
 }
 
 const struct dipb_error *

@@ -9,6 +9,7 @@
 #include <sys/types.h>
 
 #include <errno.h>
+#include <fcntl.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -390,9 +391,9 @@ dipb_ix_index_lock(struct dipb_git_lockfile *lf, struct dipb_repo *r)
 }
 
 /*
- * lf, taken by dipb_ix_index_lock, held again for libgit2's writer, which is
- * given it only at its write (dipb_git_index_unhold): the index that
- * dipb does not read itself stays locked until then.
+ * lf, taken by dipb_ix_index_lock, held again for libgit2's writer
+ * (dipb_ix_git_commit): the index that dipb does not read itself stays
+ * locked until the new one is in place.
  */
 void
 dipb_ix_index_lock_keep(struct dipb_git_lockfile *lf, struct dipb_repo *r)
@@ -486,13 +487,87 @@ dipb_ix_entry_to_git(git_index_entry *ne, const struct iupdate *u)
 	ne->path = u->path;
 }
 
-int
-dipb_ix_try_index_write(void *idx)
+/*
+ * libgit2 writes an index only over the file it was opened from, taking
+ * that file's lock itself: given the repository's, dipb had to give up
+ * index.lock first, and a git add landing in that gap was undone by the
+ * entries read before it.  So libgit2 is given a private copy of the
+ * index, next to it, "index.dipb-tmp" (the one holder of index.lock owns
+ * that name; a killed one's leftover, and its lock, are replaced), and
+ * what it writes there goes into index.lock, renamed into place while
+ * still held (dipb_ix_git_commit).
+ */
+const struct dipb_error *
+dipb_ix_git_open_copy(git_index **out, char **copy, struct dipb_repo *r)
 {
-	int rc = git_index_write(idx);
+	const struct dipb_error *err = NULL;
+	struct dipb_buf b = DIPB_BUF_INIT;
+	char *lock;
+	int fd;
 
-	return rc == 0 ? DIPB_GIT_DONE : rc == GIT_ELOCKED ? DIPB_GIT_BUSY :
-	    DIPB_GIT_FAILED;
+	*out = NULL;
+	*copy = xasprintf("%s%s", r->index_path, DIPB_GIT_TMP_SUFFIX);
+	lock = xasprintf("%s.lock", *copy);
+	(void)unlink(lock);
+	free(lock);
+	(void)unlink(*copy);
+	/* No index yet: libgit2's empty one, no copy. */
+	if (access(r->index_path, F_OK) == -1 && errno == ENOENT)
+		;
+	else if ((err = dipb_read_regular(&b, r->index_path, O_NOFOLLOW,
+	    (size_t)-1)) == NULL) {
+		fd = open(*copy, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW |
+		    O_CLOEXEC, 0600);
+		if (fd == -1)
+			err = dipb_error_from_errno("%s", *copy);
+		else {
+			err = dipb_write_all(fd, *copy, b.ptr, b.len, 0);
+			if (close(fd) == -1 && err == NULL)
+				err = dipb_error_from_errno("%s", *copy);
+		}
+	}
+	dipb_buf_release(&b);
+	/* Opened so, with no repository, libgit2 smudges no racy entry
+	 * when it writes the index: dipb does (dipb_git_index_smudge). */
+	if (err == NULL && git_index_open(out, *copy) < 0)
+		err = dipb_error_from_git("cannot open the index");
+	if (err != NULL) {
+		dipb_ix_git_copy_free(*copy);
+		*copy = NULL;
+	}
+	return err;
+}
+
+/* The copy of dipb_ix_git_open_copy removed; copy freed (may be NULL). */
+void
+dipb_ix_git_copy_free(char *copy)
+{
+	if (copy != NULL)
+		(void)unlink(copy);
+	free(copy);
+}
+
+/*
+ * idx, opened by dipb_ix_git_open_copy on copy, written there by libgit2,
+ * then its bytes into index.lock (the one held, dipb_git_index_hold, or
+ * taken now) and renamed into place: the lock given up only then.
+ */
+const struct dipb_error *
+dipb_ix_git_commit(struct dipb_repo *r, git_index *idx, const char *copy)
+{
+	const struct dipb_error *err;
+	struct dipb_git_lockfile lf = DIPB_GIT_LOCKFILE_INIT;
+	struct dipb_buf b = DIPB_BUF_INIT;
+
+	if (git_index_write(idx) < 0)
+		return dipb_error_from_git("cannot write the index");
+	if ((err = dipb_read_regular(&b, copy, O_NOFOLLOW, (size_t)-1)) ==
+	    NULL && (err = dipb_ix_index_lock(&lf, r)) == NULL &&
+	    (err = dipb_git_lock_write(&lf, b.ptr, b.len, r->fsync)) == NULL)
+		err = dipb_git_lock_commit(&lf);
+	dipb_git_lock_rollback(&lf);
+	dipb_buf_release(&b);
+	return err;
 }
 
 /*
@@ -507,6 +582,7 @@ sync_index_git(struct dipb_repo *r, const struct jfile *files, size_t n,
 	const char **paths = xcalloc(n + 1, sizeof(*paths));
 	git_index_entry ne;
 	git_index *idx = NULL;
+	char *copy = NULL;
 	struct iupdate u;
 	struct ientry e;
 	struct stat ist;
@@ -517,7 +593,7 @@ sync_index_git(struct dipb_repo *r, const struct jfile *files, size_t n,
 	 * one. */
 	if (stat(r->index_path, &ist) == -1)
 		memset(&ist, 0, sizeof(ist));
-	if ((err = dipb_ix_open_index(&idx, r)) != NULL) {
+	if ((err = dipb_ix_git_open_copy(&idx, &copy, r)) != NULL) {
 		free(paths);
 		return err;
 	}
@@ -538,19 +614,44 @@ sync_index_git(struct dipb_repo *r, const struct jfile *files, size_t n,
 	if (changed && (err = dipb_git_index_smudge(r, idx, &ist, paths,
 	    changed)) != NULL)
 		goto done;
-	/* libgit2 takes index.lock itself: dipb's goes just before. */
-	dipb_git_index_unhold(r);
-	if (changed && dipb_git_retry(r->retries, dipb_ix_try_index_write,
-	    idx) != DIPB_GIT_DONE)
-		err = dipb_error_from_git("cannot write the index");
-	else if (changed)	/* core.sharedRepository: see perm.c */
-		err = dipb_git_perm_fix(r, r->index_path, -1);
+	/* index.lock held until the new index is in place. */
+	if (changed)
+		err = dipb_ix_git_commit(r, idx, copy);
 	git_error_clear();
 done:
-	if (err != NULL)
-		git_index_read(idx, 1);	/* drop the half-made changes */
 	git_index_free(idx);
+	dipb_ix_git_copy_free(copy);
 	free(paths);
+	return err;
+}
+
+const struct dipb_error *
+dipb_git_index_remove(struct dipb_repo *r, const char *path,
+    const git_oid *old)
+{
+	const struct dipb_error *err;
+	const git_index_entry *e;
+	git_index *idx;
+	struct stat ist;
+	char *copy;
+
+	/* Under index.lock: the file stat'd is the one read. */
+	if (stat(r->index_path, &ist) == -1)
+		memset(&ist, 0, sizeof(ist));
+	if ((err = dipb_ix_git_open_copy(&idx, &copy, r)) != NULL)
+		return err;
+	e = git_index_get_bypath(idx, path, 0);
+	if (e != NULL && git_oid_equal(&e->id, old)) {
+		if (git_index_remove_bypath(idx, path) < 0)
+			err = dipb_error_from_git("cannot update the index "
+			    "for '%s'", path);
+		else if ((err = dipb_git_index_smudge(r, idx, &ist, NULL, 0)) ==
+		    NULL)
+			err = dipb_ix_git_commit(r, idx, copy);
+	}
+	git_error_clear();
+	git_index_free(idx);
+	dipb_ix_git_copy_free(copy);
 	return err;
 }
 

@@ -617,6 +617,13 @@ struct dipb_git_wt {
 };
 
 /*
+ * Removes path's stage-0 index entry if it holds the blob old (a file a
+ * change deletes), through libgit2, under index.lock held until the new
+ * index is in place.
+ */
+const struct dipb_error *dipb_git_index_remove(struct dipb_repo *,
+	    const char *path, const git_oid *old);
+/*
  * Moves each path's index entry from the old blob to the new one, with
  * the working file's stat data when it holds the new blob, else none.
  */

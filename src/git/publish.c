@@ -456,9 +456,6 @@ static const struct dipb_error *
 delete_file(struct dipb_repo *r, const struct jfile *f)
 {
 	const struct dipb_error *err = NULL;
-	const git_index_entry *e;
-	git_index *idx = NULL;
-	struct stat ist;
 	git_oid id;
 	char *full = xasprintf("%s%s", r->workdir, f->path);
 
@@ -475,31 +472,10 @@ delete_file(struct dipb_repo *r, const struct jfile *f)
 		}
 		dipb_git_remove_empty_dirs(r, f->path);
 	}
-	/* Under index.lock still: the file stat'd is the one read. */
-	if (stat(r->index_path, &ist) == -1)
-		memset(&ist, 0, sizeof(ist));
-	if (git_index_open(&idx, r->index_path) < 0) {
-		err = dipb_error_from_git("cannot read the index");
-		goto done;
-	}
-	e = git_index_get_bypath(idx, f->path, 0);
-	if (e != NULL && git_oid_equal(&e->id, &f->old)) {
-		if (git_index_remove_bypath(idx, f->path) < 0)
-			err = dipb_error_from_git("cannot update the index "
-			    "for '%s'", f->path);
-		else
-			err = dipb_git_index_smudge(r, idx, &ist, NULL, 0);
-		dipb_git_index_unhold(r);  /* libgit2 takes index.lock itself */
-		if (err == NULL && git_index_write(idx) < 0)
-			err = dipb_error_from_git("cannot update the index "
-			    "for '%s'", f->path);
-		if (err == NULL)
-			err = dipb_git_perm_fix(r, r->index_path, -1);
-	} else
-		dipb_git_index_unhold(r);
-	git_error_clear();
+	/* Under index.lock still: written while it is held. */
+	err = dipb_git_index_remove(r, f->path, &f->old);
+	dipb_git_index_unhold(r);
 done:
-	git_index_free(idx);
 	free(full);
 	return err;
 }

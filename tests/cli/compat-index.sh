@@ -336,6 +336,54 @@ unset GIT_OPTIONAL_LOCKS
 check 'a racy edit of the record: the file keeps the edit' \
     cmp -s "$TROOT/edited" "$_rec"
 
+# An index dipb leaves to libgit2 (version 4): a git add run at the moment
+# libgit2 writes the index (a shim runs it there) either is refused, as
+# index.lock is still dipb's, or stays in the index; never reported done
+# and then undone by entries read before it.
+if shim gitadd '#define _GNU_SOURCE
+#include <dlfcn.h>
+#include <stdio.h>
+#include <stdlib.h>
+int git_index_write(void *idx) {
+	static int done;
+	int (*real)(void *) = (int (*)(void *))dlsym(RTLD_NEXT,
+	    "git_index_write");
+	const char *cmd = getenv("SHIM_GITADD");
+	if (!done && cmd != NULL) {
+		done = 1;
+		FILE *f = fopen(getenv("SHIM_GITADD_RC"), "w");
+		if (f != NULL) {
+			fprintf(f, "%d\n", system(cmd));
+			fclose(f);
+		}
+	}
+	return real(idx);
+}'
+then
+	board_with_docs gitadd-v4
+	git update-index --index-version 4
+	printf 'other\n' >other.txt
+	run env SHIM_GITADD='env -u LD_PRELOAD git add other.txt 2>/dev/null' \
+	    SHIM_GITADD_RC="$TROOT/gitadd.rc" LD_PRELOAD="$TROOT/gitadd.so" \
+	    ASAN_OPTIONS="$SHIM_ASAN" dipb review IC-0001 --request
+	if [ ! -s "$TROOT/gitadd.rc" ]; then
+		_r='git add not run'
+	elif [ "$(cat "$TROOT/gitadd.rc")" != 0 ]; then
+		_r=refused
+	elif git ls-files --error-unmatch other.txt >/dev/null 2>&1; then
+		_r=kept
+	else
+		_r='done, then undone by dipb'
+	fi
+	case $_r in refused | kept) _r='refused or kept' ;; esac
+	check_eq 'index v4: a git add while dipb writes the index is refused or kept, never undone' \
+	    "0 refused or kept" "$RC $_r"
+	git rm -q --cached --ignore-unmatch other.txt && rm -f other.txt
+	check_git_agrees 'index v4, a git add while dipb writes: git agrees'
+else
+	skip 'a git add while dipb writes the index' 'no C compiler for the shim'
+fi
+
 # --- fsmonitor --------------------------------------------------------------
 
 board_with_docs fsmonitor
