@@ -14,6 +14,7 @@
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <signal.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -64,6 +65,67 @@ struct dipb_derived {
 	const struct dipb_error	*err;	/* the first write's that failed */
 };
 
+/* A leftover this old, of a process not running here, is removed. */
+#define LEFTOVER_AGE	(24 * 60 * 60)
+
+/*
+ * 1 when name is "<file>.dipb-tmp.<pid>" (dipb_repo_derived_begin's), of a
+ * process not running on this machine (kill: ESRCH), last written more
+ * than a day before now.  A killed writer (SIGKILL, a crash of the
+ * machine) leaves one behind, the records cache's 19 MB at 30,000
+ * records, and no later run removes another pid's.  A day as well, as a
+ * shared repository's git dir on NFS may be another machine's writer's,
+ * whose pid means nothing here.
+ */
+static int
+leftover(const char *dir, const char *name, time_t now)
+{
+	static const char suffix[] = DIPB_GIT_TMP_SUFFIX ".";
+	const char *p = strstr(name, suffix), *q;
+	struct stat st;
+	char *path;
+	long pid;
+	int old;
+
+	if (p == NULL || p == name)
+		return 0;
+	p += sizeof(suffix) - 1;
+	for (q = p; *q >= '0' && *q <= '9'; q++)
+		;
+	if (q == p || *q != '\0' || q - p > 9 || (pid = atol(p)) <= 0)
+		return 0;
+	if (kill((pid_t)pid, 0) == 0 || errno != ESRCH)
+		return 0;
+	path = xasprintf("%s/%s", dir, name);
+	old = lstat(path, &st) == 0 && S_ISREG(st.st_mode) &&
+	    st.st_mtime < now - LEFTOVER_AGE;
+	free(path);
+	return old;
+}
+
+/* The leftovers (leftover()) of killed writers in path's folder removed. */
+static void
+remove_leftovers(const char *path)
+{
+	char *dir = xstrdup(path), *slash = strrchr(dir, '/'), *p;
+	time_t now = time(NULL);
+	struct dirent *de;
+	DIR *d;
+
+	if (slash != NULL)
+		*slash = '\0';
+	if (slash != NULL && (d = opendir(dir)) != NULL) {
+		while ((de = readdir(d)) != NULL)
+			if (leftover(dir, de->d_name, now)) {
+				p = xasprintf("%s/%s", dir, de->d_name);
+				(void)unlink(p);
+				free(p);
+			}
+		closedir(d);
+	}
+	free(dir);
+}
+
 struct dipb_derived *
 dipb_repo_derived_begin(const struct dipb_repo *r, const char *name)
 {
@@ -82,8 +144,10 @@ dipb_repo_derived_begin(const struct dipb_repo *r, const char *name)
 	d->repo = r;
 	d->path = path;
 	d->tmp = xasprintf("%s.dipb-tmp.%ld", path, (long)getpid());
-	/* A leftover of a killed writer, as dipb_write_replace does. */
+	/* A leftover of a killed writer, as dipb_write_replace does; and
+	 * those of others long dead. */
 	(void)unlink(d->tmp);
+	remove_leftovers(path);
 	d->slot = dipb_tmp_watch(d->tmp);
 	/* 0666 less the umask, then the group's share (perm.c). */
 	d->fd = open(d->tmp, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW |

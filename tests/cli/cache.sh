@@ -480,4 +480,29 @@ check_eq 'on a terminal: the ids, as without the cache' \
     "$(DIPB_NO_CACHE=1 dipb list --status draft --format ids | wc -l) 250" \
     "$(wc -l <"$TROOT/tty.got") $(grep -c '^IC-' "$TROOT/tty.got")"
 
+
+# The temporary files of writers killed with SIGKILL (which no handler
+# sees): one of a process not running, older than a day, is removed by the
+# next write beside it (the records cache's, a checkpoint's of dipb
+# verify); one of a process still running, or written within the day (a
+# shared repository's writer on another machine, over NFS), is kept.
+dead=$(sh -c 'echo $$')
+_g=.git/dipb
+mkdir -p "$_g/verify"
+for _f in "records.cache.dipb-tmp.$dead" "verify/0123abcd.dipb-tmp.$dead" \
+    "records.cache.dipb-tmp.$$"; do
+	: >"$_g/$_f"
+	touch -d '2 days ago' "$_g/$_f"
+done
+: >"$_g/records.cache.dipb-tmp.$((dead + 1))"	# now: kept
+rm -f "$_g/records.cache"
+dipb list >/dev/null 2>&1
+dipb verify >/dev/null 2>&1
+check_eq 'killed writers'"'"' temporary files: a dead one'"'"'s of two days ago removed, a running one'"'"'s and a recent one kept' \
+    "gone gone kept kept" \
+    "$(for _f in "records.cache.dipb-tmp.$dead" "verify/0123abcd.dipb-tmp.$dead" \
+    "records.cache.dipb-tmp.$$" "records.cache.dipb-tmp.$((dead + 1))"; do
+	[ -e "$_g/$_f" ] && echo kept || echo gone; done | tr '\n' ' ' | sed 's/ $//')"
+rm -f "$_g"/*.dipb-tmp.* "$_g"/verify/*.dipb-tmp.*
+
 finish
