@@ -467,9 +467,13 @@ int rename(const char *from, const char *to) {
 	return rc;
 }'
 then
-	for _t in index dipb-journal dipb/records.cache; do
+	for _t in index index-v4 dipb-journal dipb/records.cache; do
 		new_board swap
 		git config core.sharedRepository group
+		# Version 4: the index libgit2 writes (dipb-git(7)).
+		_l=.git/$_t
+		[ "$_t" != index-v4 ] || { git update-index --index-version 4 &&
+		    _t=index _l='.git/index (version 4)'; }
 		as drafter
 		mkrec industrial-capacity 'Swapped' >/dev/null
 		rm -f .git/dipb/records.cache "$TROOT/swapped"
@@ -480,7 +484,7 @@ then
 		run env SWAP_PATH="/.git/$_t" SWAP_TO="$TROOT/secret" \
 		    SWAP_MARK="$TROOT/swapped" LD_PRELOAD="$TROOT/swap.so" \
 		    ASAN_OPTIONS="$SHIM_ASAN" dipb "$@"
-		check_eq "shared, .git/$_t swapped for a link after its rename (dipb $1): swapped (the set-up), the private file keeps its mode" \
+		check_eq "shared, $_l swapped for a link after its rename (dipb $1): swapped (the set-up), the private file keeps its mode" \
 		    "swapped 600" \
 		    "$(test -L "$TROOT/swapped" && echo swapped) $(stat -c %a "$TROOT/secret")"
 		rm -f ".git/$_t"
