@@ -130,6 +130,7 @@ dipb_board_release(struct dipb_board *b)
 		free(b->members[i].email);
 		free(b->members[i].nation);
 		dipb_strlist_release(&b->members[i].working_groups);
+		free(b->members[i].working_groups_at.v);
 		dipb_strlist_release(&b->members[i].keys);
 	}
 	free(b->members);
@@ -268,6 +269,7 @@ load_quorum(struct dipb_yctx *ctx, const struct dipb_ypair *p,
 		return;
 	}
 	free(what);
+	b->quorum_pos = f[0]->pos;
 	q = s[0] >= '0' && s[0] <= '9' ? strtoul(s, &end, 10) : 0;
 	if (q == 0 || q > review_keys[0].max || *end != '\0')
 		dipb_yt_error(ctx, f[0]->val->pos, "type",
@@ -486,12 +488,19 @@ load_members(struct dipb_yctx *ctx, const struct dipb_ypair *p,
 		m->pos = item->pos;
 		m->name = dipb_yt_string(ctx, f[M_NAME],
 		    dipb_yt_flags(&member_keys[M_NAME]));
+		if (f[M_NAME] != NULL)
+			m->name_pos = f[M_NAME]->pos;
 		m->email = dipb_yt_string(ctx, f[M_EMAIL],
 		    dipb_yt_flags(&member_keys[M_EMAIL]));
+		if (f[M_EMAIL] != NULL)
+			m->email_pos = f[M_EMAIL]->pos;
 		m->nation = dipb_yt_string(ctx, f[M_NATION],
 		    dipb_yt_flags(&member_keys[M_NATION]));
+		if (f[M_NATION] != NULL)
+			m->nation_pos = f[M_NATION]->pos;
 		load_roles(ctx, f[M_ROLES], m);
-		dipb_yt_strlist(ctx, f[M_WGS], &m->working_groups);
+		dipb_yt_strlist_at(ctx, f[M_WGS], &m->working_groups,
+		    &m->working_groups_at);
 		load_keys(ctx, f[M_KEYS], m, b->nmembers - 1, &refs);
 	}
 	check_keys(ctx, b, &refs);
@@ -518,7 +527,7 @@ check_unique(struct dipb_yctx *ctx, struct dipb_board *b)
 
 	for (i = n = 0; i < b->nmembers; i++)
 		if (b->members[i].email != NULL) {
-			pos[n] = b->members[i].pos;
+			pos[n] = b->members[i].email_pos;
 			v[n].s = b->members[i].email;
 			v[n].i = n;
 			n++;
@@ -547,7 +556,7 @@ check_unique(struct dipb_yctx *ctx, struct dipb_board *b)
 			    cmpsref_key) != NULL)
 				continue;
 			show = dipb_yt_show(m->working_groups.v[k]);
-			dipb_yt_error(ctx, m->pos, "enum",
+			dipb_yt_error(ctx, dipb_member_group_pos(m, k), "enum",
 			    "unknown working group '%s'", show);
 			free(show);
 		}
@@ -649,7 +658,9 @@ load_board(struct dipb_yctx *ctx, const struct dipb_ynode *root,
 	load_declassify(ctx, f[K_DECLASSIFY], b);
 	load_layout(ctx, f[K_LAYOUT], b);
 	check_unique(ctx, b);
-	if (f[K_REVIEW] != NULL)
+	if (b->quorum_pos.line > 0)
+		check_quorum(ctx, b, b->quorum_pos);
+	else if (f[K_REVIEW] != NULL)
 		check_quorum(ctx, b, f[K_REVIEW]->pos);
 	else if (f[K_MEMBERS] != NULL)
 		check_quorum(ctx, b, f[K_MEMBERS]->pos);
@@ -1139,6 +1150,12 @@ dipb_member_has_role(const struct dipb_member *m, enum dipb_role role,
 	    m->working_groups.n > 0)
 		return dipb_strlist_contains(&m->working_groups, wg_key);
 	return 1;
+}
+
+struct dipb_pos
+dipb_member_group_pos(const struct dipb_member *m, size_t k)
+{
+	return k < m->working_groups_at.n ? m->working_groups_at.v[k] : m->pos;
 }
 
 const char *

@@ -40,7 +40,14 @@ struct dipb_member {
 	 * ecdsa-sha2-nistp256/384/521, ssh-rsa.  Empty: no key.
 	 */
 	struct dipb_strlist	 keys;
-	struct dipb_pos		 pos;
+	struct dipb_pos		 pos;		/* of the list's item */
+	/* Where name:, email: and nation: are, and each group of
+	 * working_groups kept, for the diagnostics of one field (0:
+	 * absent). */
+	struct dipb_pos		 name_pos;
+	struct dipb_pos		 email_pos;
+	struct dipb_pos		 nation_pos;
+	struct dipb_itempos	 working_groups_at;
 };
 
 /*
@@ -79,6 +86,8 @@ struct dipb_board {
 	struct dipb_pos		 short_pos;
 	struct dipb_pos		 submit_pos;
 	struct dipb_pos		 classifications_pos;
+	/* Where review:'s quorum: is (0: absent). */
+	struct dipb_pos		 quorum_pos;
 };
 
 void	 dipb_board_init(struct dipb_board *);
@@ -203,6 +212,8 @@ const struct dipb_error *dipb_board_check_levels(
 int	 dipb_member_has_role(const struct dipb_member *m, enum dipb_role role,
 	    const char *wg_key);
 const char *dipb_role_name(enum dipb_role);
+/* Where group k of m's working_groups was read; m's item when unknown. */
+struct dipb_pos dipb_member_group_pos(const struct dipb_member *m, size_t k);
 int	 dipb_role_parse(const char *, enum dipb_role *out);
 
 #endif /* DIPB_BOARD_H */

@@ -107,6 +107,7 @@ dipb_cache_rec_put(struct dipb_buf *b, const struct dipb_record *r)
 		put_vs(b, r->actions[i].due);
 		put_uv(b, (uint32_t)r->actions[i].state);
 		put_pos(b, &r->actions[i].pos);
+		put_pos(b, &r->actions[i].owner_pos);
 		put_rescheduled(b, &r->actions[i]);
 	}
 	put_list(b, &r->references);
@@ -330,6 +331,7 @@ dipb_cache_rec_get(struct dipb_cache_rd *rd, struct dipb_record *r,
 		r->actions[i].due = get_vs(rd);
 		r->actions[i].state = get_enum(rd, DIPB_ACTION_DROPPED + 1);
 		get_pos(rd, &r->actions[i].pos);
+		get_pos(rd, &r->actions[i].owner_pos);
 		get_rescheduled(rd, &r->actions[i]);
 	}
 	if (part == DIPB_CACHE_TEXT)

@@ -114,6 +114,7 @@ struct dipb_action {
 	struct dipb_reschedule	*rescheduled;	/* oldest first */
 	size_t			 nrescheduled;
 	struct dipb_pos		 pos;
+	struct dipb_pos		 owner_pos;	/* of owner: (0: absent) */
 };
 
 /*

@@ -346,7 +346,7 @@ check_owners(struct ctx *c, const struct dipb_record *r,
 		if (why == NULL || owner_held(was, r->actions[i].owner))
 			continue;
 		show = dipb_yt_show(r->actions[i].owner);
-		person(c, past, r->actions[i].pos, "member", "action %zu's "
+		person(c, past, r->actions[i].owner_pos, "member", "action %zu's "
 		    "owner '%s' %s", i + 1, show, why);
 		free(show);
 	}
@@ -497,7 +497,7 @@ each_text(const struct dipb_record *r, text_fn fn, void *arg)
 	for (i = 0; i < r->nactions; i++) {
 		a = &r->actions[i];
 		TEXT(a->pos, "actions: text", 0, a->text, 0);
-		TEXT(a->pos, "actions: owner", 0, a->owner, 0);
+		TEXT(a->owner_pos, "actions: owner", 0, a->owner, 0);
 		/* dipb action --due's moves, each its own item. */
 		for (j = 0; j < a->nrescheduled; j++) {
 			TEXT(a->rescheduled[j].pos, "actions: rescheduled: by",
@@ -560,8 +560,10 @@ held_one(void *arg, struct dipb_pos pos, const char *what, size_t n,
 /*
  * dipb.yaml's text fields, as each_text a record's: what its members,
  * working groups and levels are called is shown by every command and
- * report.  A member's or a group's field is said at its item, as
- * check_emails says an email; a level at classifications:, by its number.
+ * report.  A member's field is said at its key, a group of its
+ * working_groups at that item (dipb-validate(1): the line of the key or
+ * value at fault), as check_emails says an email; a working group's field
+ * at its item; a level at classifications:, by its number.
  */
 static int
 each_board_text(const struct dipb_board *b, text_fn fn, void *arg)
@@ -589,11 +591,12 @@ each_board_text(const struct dipb_board *b, text_fn fn, void *arg)
 		    b->classifications.v[i]);
 	for (i = 0; i < b->nmembers; i++) {
 		m = &b->members[i];
-		TEXT(m->pos, "members: name", 0, m->name);
-		TEXT(m->pos, "members: email", 0, m->email);
-		TEXT(m->pos, "members: nation", 0, m->nation);
+		TEXT(m->name_pos, "members: name", 0, m->name);
+		TEXT(m->email_pos, "members: email", 0, m->email);
+		TEXT(m->nation_pos, "members: nation", 0, m->nation);
 		for (k = 0; k < m->working_groups.n; k++)
-			TEXT(m->pos, "members: working_groups", k + 1,
+			TEXT(dipb_member_group_pos(m, k),
+			    "members: working_groups", k + 1,
 			    m->working_groups.v[k]);
 	}
 #undef TEXT
@@ -861,7 +864,7 @@ check_emails(struct ctx *c, const struct dipb_board *b,
 			if (n > 0 && (git_crud((unsigned char)m->email[0]) ||
 			    git_crud((unsigned char)m->email[n - 1]))) {
 				show = dipb_yt_show(m->email);
-				error(c, m->pos, "email", "'%s' begins or ends "
+				error(c, m->email_pos, "email", "'%s' begins or ends "
 				    "with a character git drops from an "
 				    "identity's email: no commit could carry "
 				    "it", show);
@@ -870,7 +873,7 @@ check_emails(struct ctx *c, const struct dipb_board *b,
 			continue;
 		}
 		show = dipb_yt_show(m->email);
-		error(c, m->pos, "email", "'%s' is not an email address",
+		error(c, m->email_pos, "email", "'%s' is not an email address",
 		    show);
 		free(show);
 	}
@@ -927,13 +930,13 @@ check_member_name_chars(struct ctx *c, const struct dipb_member *m)
 	if (m->name == NULL)
 		return;
 	if (strpbrk(m->name, "<>") != NULL)
-		warn(c, m->pos, "member-name", "the name of %s, '%s', has a "
+		warn(c, m->name_pos, "member-name", "the name of %s, '%s', has a "
 		    "'<' or '>', which an action's owner reads as around "
 		    "an address: as an owner it names no one; give their "
 		    "email address", m->email != NULL ? m->email : "?",
 		    m->name);
 	if ((cp = dipb_text_find_space(m->name)) != 0)
-		warn(c, m->pos, "member-name", "the name of %s, '%s', has "
+		warn(c, m->name_pos, "member-name", "the name of %s, '%s', has "
 		    "U+%04X, a space that names do not compare as a blank: "
 		    "write it with ASCII blanks", m->email != NULL ?
 		    m->email : "?", m->name, cp);
@@ -957,13 +960,13 @@ check_member_names(struct ctx *c, const struct dipb_board *b)
 			m = &b->members[i];
 			o = &b->members[k];
 			if (k < i && dipb_name_same(m->name, o->name))
-				warn(c, m->pos, "member-name", "'%s' is the "
+				warn(c, m->name_pos, "member-name", "'%s' is the "
 				    "name of %s and of %s: give their email "
 				    "address to name either", m->name,
 				    o->email != NULL ? o->email : "?",
 				    m->email != NULL ? m->email : "?");
 			else if (k != i && dipb_name_same(m->name, o->email))
-				warn(c, m->pos, "member-name", "the name of "
+				warn(c, m->name_pos, "member-name", "the name of "
 				    "%s, '%s', is the email address of "
 				    "another member, whom it names",
 				    m->email != NULL ? m->email : "?",

@@ -975,6 +975,8 @@ load_action(struct dipb_yctx *ctx, const struct dipb_ynode *item,
 	a->pos = item->pos;
 	a->text = dipb_yt_string(ctx, f[0], dipb_yt_flags(&keys[0]));
 	a->owner = dipb_yt_string(ctx, f[1], dipb_yt_flags(&keys[1]));
+	if (f[1] != NULL)
+		a->owner_pos = f[1]->pos;
 	a->due = dipb_yt_string(ctx, f[2], dipb_yt_flags(&keys[2]));
 	if (dipb_yt_key_enum(ctx, f[3], &keys[3], dipb_yt_flags(&keys[3]),
 	    &k) == 1)

@@ -65,15 +65,15 @@ check 'the refused hand edit is left byte for byte' cmp "$TROOT/hand-edit" "$f"
 git checkout -q -- "$f"
 
 # An owner written as an email address is a member (dipb-validate(1),
-# member): an edit that adds one who is not is refused at its line, the
-# user's text left as it was.
+# member): an edit that adds one who is not is refused at the line of
+# owner:, the user's text left as it was.
 cat >>"$f" <<'EOF'
 actions:
   - text: Stock up
     owner: otto@example.org
 EOF
 cp "$f" "$TROOT/hand-edit"
-check_refused 1 "$f:13:5: error: action 1's owner 'otto@example.org' is not a member of the board [member]" \
+check_refused 1 "$f:14:5: error: action 1's owner 'otto@example.org' is not a member of the board [member]" \
     'a hand edit adding an owner who is no member: exit 1, at its line' \
     dipb edit IC-0001 --no-edit
 check 'the refused hand edit is left byte for byte' cmp "$TROOT/hand-edit" "$f"
@@ -243,10 +243,10 @@ check_refused 1 "put it back with 'git checkout -- dipb.yaml'" \
 git checkout -q -- dipb.yaml
 
 # A member's email that is none, which dipb validate refuses (email), is
-# the file's error at its line, not committed.
+# the file's error at the line of email:, not committed.
 sedit dipb.yaml 's/^    email: dan@example.org$/    email: dan example.org/'
 cp dipb.yaml "$TROOT/hand-board"
-check_refused 1 "dipb.yaml:$(grep -n '^  - name: Dan Drafter$' dipb.yaml | cut -d: -f1):5: error: 'dan example.org' is not an email address [email]" \
+check_refused 1 "dipb.yaml:$(grep -n '^    email: dan example.org$' dipb.yaml | cut -d: -f1):5: error: 'dan example.org' is not an email address [email]" \
     'edit --board --no-edit of an email that is none: exit 1, at its line' \
     dipb edit --board --no-edit
 check 'the refused hand edit of dipb.yaml is left byte for byte' \

@@ -82,10 +82,10 @@ check_refused 2 '--board must be one line of UTF-8 text' \
     dipb init badname --board "$(printf 'Nordic\nBoard')"
 
 # A member's email that is none, which dipb validate refuses (email): no
-# board is made of it.
+# board is made of it; said at the line of email:.
 sed 's/^    email: dan@example.org$/    email: dan example.org/' \
     "$BOARD_CONFIG" >"$TROOT/bad-email.yaml"
-check_refused 1 "bad-email.yaml:$(grep -n '^  - name: Dan Drafter$' "$TROOT/bad-email.yaml" | cut -d: -f1):5: error: 'dan example.org' is not an email address [email]" \
+check_refused 1 "bad-email.yaml:$(grep -n '^    email: dan example.org$' "$TROOT/bad-email.yaml" | cut -d: -f1):5: error: 'dan example.org' is not an email address [email]" \
     'init --config with an email that is none: exit 1, at its line' \
     dipb init bademail --config "$TROOT/bad-email.yaml"
 check 'no directory made' test ! -e bademail

@@ -140,10 +140,11 @@ check_refused 1 '' '--from a file with priority urgent: exit 1' \
 check_err_re 'the error points at line 3' 'badprio\.yaml:3:[0-9]+: error: '
 
 # An owner written as an email address is a member (dipb-validate(1),
-# member), any other owner free text: said at its line and column.
+# member), any other owner free text: said at the line and column of its
+# owner: (dipb-validate(1)), not of its action's first key.
 printf 'title: Owners\nworking_group: industrial-capacity\nsummary: S.\nactions:\n  - text: A\n    owner: National Armaments Directors\n  - text: B\n    owner: otto@example.org\n' \
     >"$TROOT/owner.yaml"
-check_refused 1 "owner.yaml:7:5: error: action 2's owner 'otto@example.org' is not a member of the board [member]" \
+check_refused 1 "owner.yaml:8:5: error: action 2's owner 'otto@example.org' is not a member of the board [member]" \
     '--from a file with an owner who is no member: exit 1, at its line and column' \
     dipb recommend --from "$TROOT/owner.yaml" --no-edit
 
