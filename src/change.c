@@ -74,16 +74,19 @@ dipb_cmd_check_text(const struct dipb_error *(*usage)(const char *what),
 	const struct dipb_error *err;
 	char *what;
 	size_t at, col;
+	struct dipb_diags diags = DIPB_DIAGS_INIT;
 	unsigned cp, line;
 
 	if (text == NULL || !dipb_text_find_control(&at, &cp, text, md))
 		return NULL;
 	text_pos(&line, &col, text, at);
-	if (file != NULL)
-		return dipb_error_fmt(DIPB_ERR_INVALID, "%s:%u:%zu: control "
-		    "character U+%04X, which dipb refuses in a record and a "
-		    "change's message (dipb-validate(1), control-character)",
-		    file, line, col, cp);
+	if (file != NULL) {
+		dipb_diags_add(&diags, file, line, (unsigned)col,
+		    DIPB_SEV_ERROR, "control-character", "control character "
+		    "U+%04X, which dipb refuses in a record and a change's "
+		    "message", cp);
+		return dipb_cmd_file_read(&diags, 1, "input", file);
+	}
 	if (line > 1)
 		what = xasprintf("%s: control character U+%04X on line %u, at "
 		    "character %zu", opt, cp, line, col);
@@ -137,12 +140,27 @@ dipb_cmd_write_check(const struct dipb_cmd_write *w,
 }
 
 const struct dipb_error *
+dipb_cmd_read_message(char **out, const char *text, const char *file)
+{
+	struct dipb_diags diags = DIPB_DIAGS_INIT;
+	const struct dipb_error *err;
+
+	err = dipb_read_message(out, text, file, &diags);
+	if (diags.nerrors == 0) {
+		dipb_diags_release(&diags);
+		return err;
+	}
+	dipb_error_free(err);
+	return dipb_cmd_file_read(&diags, 1, "input", file);
+}
+
+const struct dipb_error *
 dipb_cmd_write_message(char **out, const struct dipb_cmd_write *w,
     const struct dipb_error *(*usage)(const char *what))
 {
 	const struct dipb_error *err;
 
-	if ((err = dipb_read_message(out, w->text, w->file)) != NULL)
+	if ((err = dipb_cmd_read_message(out, w->text, w->file)) != NULL)
 		return err;
 	/* Before the lock, with the option or the file named.  A text a
 	 * record keeps would be refused later by its own check

@@ -104,7 +104,8 @@ const struct dipb_error *dipb_ctx_editor_check(struct dipb_ctx *,
  * (dipb-validate(1), control-character), in a Markdown field (md 1) any
  * but newline and tab.  Given as option opt (file NULL): the command's
  * usage error (usage), naming the option and the character.  Read from
- * file: DIPB_ERR_INVALID at the character's line and column in the file.
+ * file: a diagnostic at the character's line and column in the file,
+ * printed as --from's are (dipb_cmd_file_read), and DIPB_ERR_INVALID.
  * NULL text passes.  In change.c.
  */
 const struct dipb_error *dipb_cmd_check_text(
@@ -138,7 +139,16 @@ int	 dipb_cmd_write_option(struct dipb_cmd_write *w, int ch,
 const struct dipb_error *dipb_cmd_write_check(const struct dipb_cmd_write *w,
 	    const struct dipb_error *(*usage)(const char *what));
 /*
- * The message of -m or -F into *out (dipb_read_message(); NULL when
+ * dipb_read_message() (session.h) for a command: text, or file read; a
+ * file that is no UTF-8 text is said at its bad byte's line and column,
+ * printed as --from's are (dipb_cmd_file_read), and DIPB_ERR_INVALID
+ * returned.  In change.c.
+ */
+const struct dipb_error *dipb_cmd_read_message(char **out, const char *text,
+	    const char *file);
+
+/*
+ * The message of -m or -F into *out (dipb_cmd_read_message(); NULL when
  * neither was given), checked as dipb_cmd_check_text() checks Markdown
  * given as "-m" or read from the file; *out is NULL on error.
  */

@@ -17,6 +17,7 @@
 #include "session.h"
 #include "text.h"
 #include "validate.h"
+#include "yaml_tree.h"
 
 static const struct dipb_error *
 load_board(struct dipb_session *s)
@@ -578,10 +579,13 @@ none_if_blank(char **text)
 }
 
 const struct dipb_error *
-dipb_read_message(char **out, const char *text, const char *file)
+dipb_read_message(char **out, const char *text, const char *file,
+    struct dipb_diags *diags)
 {
+	static const char bom[] = "\xef\xbb\xbf";
 	struct dipb_buf buf = DIPB_BUF_INIT;
 	const struct dipb_error *err;
+	struct dipb_yctx ctx;
 
 	*out = NULL;
 	if (text != NULL) {
@@ -601,7 +605,16 @@ dipb_read_message(char **out, const char *text, const char *file)
 		dipb_buf_release(&buf);
 		return err;
 	}
-	if (!dipb_utf8_valid(buf.ptr, buf.len)) {
+	if (buf.len >= 3 && memcmp(buf.ptr, bom, 3) == 0) {
+		memmove(buf.ptr, buf.ptr + 3, buf.len - 3);
+		buf.len -= 3;
+		buf.ptr[buf.len] = '\0';
+	}
+	ctx.path = file;
+	ctx.diags = diags;
+	ctx.strict = 0;
+	ctx.input = 0;
+	if (dipb_yt_check_utf8(&ctx, buf.ptr, buf.len) == -1) {
 		dipb_buf_release(&buf);
 		return dipb_error_fmt(DIPB_ERR_INVALID,
 		    "%s: not valid UTF-8 text", file);

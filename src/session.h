@@ -320,9 +320,15 @@ void	 dipb_message_add(char **text, const char *arg);
 /*
  * Reads a message: text, or the contents of file ("-": stdin), ending in
  * a newline, its CRLF line ends made LF; NULL when it holds blanks only.
+ * A UTF-8 byte order mark at the start of file is dropped, as a YAML
+ * file's is: no part of the text, and not counted in a column.  A file
+ * that is no UTF-8 text (a byte that is none, a NUL) is reported to diags
+ * at that byte's line and column [encoding] and DIPB_ERR_INVALID is
+ * returned, *out NULL; the caller prints diags (dipb_cmd_read_message).
+ * diags may be NULL when file is.
  */
 const struct dipb_error *dipb_read_message(char **out, const char *text,
-	    const char *file);
+	    const char *file, struct dipb_diags *diags);
 
 /*
  * Adds to used the classification levels in use at the tip: those of the

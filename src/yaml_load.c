@@ -275,24 +275,14 @@ odd_break_error(struct dipb_yctx *ctx, const char *buf, size_t len,
 		    "a line feed alone", cp);
 }
 
-/*
- * Size, byte order mark, UTF-8, NUL and line breaks other than LF and
- * CRLF: before libyaml sees a byte.
- */
-static int
-check_bytes(struct dipb_yctx *ctx, const char *buf, size_t len)
+int
+dipb_yt_check_utf8(struct dipb_yctx *ctx, const char *buf, size_t len)
 {
 	const unsigned char *s = (const unsigned char *)buf;
 	struct dipb_pos start = { 1, 1 };
 	struct cursor c;
 	size_t bad;
-	unsigned cp;
 
-	if (len > DIPB_MAX_FILE) {
-		dipb_yt_error(ctx, whole_file, "file-size",
-		    "file is larger than %d bytes", DIPB_MAX_FILE);
-		return -1;
-	}
 	if ((len >= 2 && ((s[0] == 0xfe && s[1] == 0xff) ||
 	    (s[0] == 0xff && s[1] == 0xfe))) ||
 	    (len >= 4 && memcmp(s, "\0\0\xfe\xff", 4) == 0)) {
@@ -300,12 +290,8 @@ check_bytes(struct dipb_yctx *ctx, const char *buf, size_t len)
 		    "file is utf-16 or utf-32, not utf-8");
 		return -1;
 	}
-	if (dipb_utf8_valid(buf, len)) {
-		if ((cp = odd_break(buf, len, &bad)) == 0)
-			return 0;
-		odd_break_error(ctx, buf, len, bad, cp);
-		return -1;
-	}
+	if (dipb_utf8_valid(buf, len))
+		return 0;
 	bad = first_bad_byte(buf, len);
 	cursor_start(&c, buf, len);
 	if (s[bad] == 0)
@@ -314,6 +300,29 @@ check_bytes(struct dipb_yctx *ctx, const char *buf, size_t len)
 	else
 		dipb_yt_error(ctx, cursor_offset(&c, bad), "encoding",
 		    "invalid utf-8 (byte 0x%02x)", s[bad]);
+	return -1;
+}
+
+/*
+ * Size, byte order mark, UTF-8, NUL and line breaks other than LF and
+ * CRLF: before libyaml sees a byte.
+ */
+static int
+check_bytes(struct dipb_yctx *ctx, const char *buf, size_t len)
+{
+	size_t bad;
+	unsigned cp;
+
+	if (len > DIPB_MAX_FILE) {
+		dipb_yt_error(ctx, whole_file, "file-size",
+		    "file is larger than %d bytes", DIPB_MAX_FILE);
+		return -1;
+	}
+	if (dipb_yt_check_utf8(ctx, buf, len) == -1)
+		return -1;
+	if ((cp = odd_break(buf, len, &bad)) == 0)
+		return 0;
+	odd_break_error(ctx, buf, len, bad, cp);
 	return -1;
 }
 

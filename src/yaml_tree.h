@@ -67,6 +67,16 @@ int	 dipb_ytree_parse(struct dipb_ynode **out, struct dipb_yctx *,
 	    const char *buf, size_t len);
 void	 dipb_ytree_free(struct dipb_ynode *);
 
+/*
+ * 0 when the len bytes at buf are UTF-8 text; else -1 and an [encoding]
+ * error at the first bad byte's line and column, counted as every
+ * position (dipb-validate(1)), a byte order mark at the start not
+ * counted: a byte that is no UTF-8, a NUL, or a file in UTF-16 or
+ * UTF-32.  What dipb_ytree_parse checks first, and dipb_read_message a
+ * text file's bytes (session.h).
+ */
+int	 dipb_yt_check_utf8(struct dipb_yctx *, const char *buf, size_t len);
+
 void	 dipb_yt_error(struct dipb_yctx *, struct dipb_pos, const char *rule,
 	    const char *fmt, ...) DIPB_PRINTF(4, 5);
 void	 dipb_yt_warn(struct dipb_yctx *, struct dipb_pos, const char *rule,

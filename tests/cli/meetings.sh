@@ -120,8 +120,13 @@ check_refused 2 '-m and -F exclude each other' \
     dipb meeting --date 2026-10-01 --attendee chair@example.org \
     -m 'Held.' -F /dev/null
 printf 'Held in Brussels.\nClosed \302\23331m at noon.\n' >"$TROOT/notes.md"
-check_refused 1 "$TROOT/notes.md:2:8: control character U+009B" \
+check_refused 1 "$TROOT/notes.md:2:8: error: control character U+009B, which dipb refuses in a record and a change's message [control-character]" \
     'meeting -F with a C1 control: exit 1 at its line and column' \
+    dipb meeting --date 2026-10-01 --attendee chair@example.org \
+    -F "$TROOT/notes.md"
+printf 'Held.\n\377\n' >"$TROOT/notes.md"
+check_refused 1 "$TROOT/notes.md:2:1: error: invalid utf-8 (byte 0xff) [encoding]" \
+    'meeting -F with a byte that is no UTF-8: exit 1 at its line and column' \
     dipb meeting --date 2026-10-01 --attendee chair@example.org \
     -F "$TROOT/notes.md"
 check_refused 1 "no such recommendation: 'IC-0099'" \

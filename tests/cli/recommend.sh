@@ -63,6 +63,18 @@ check_change IC-0003/1-drafted 'none -> draft' '' \
 unset STDIN
 check_eq '--summary - : the summary is stdin' \
     "$(cat "$TROOT/summary.md")" "$(jshow IC-0003 'd["summary"]')"
+# Bytes that are no text are said as --from's are, at their line and
+# column in stdin ("-"), a byte order mark not counted.
+printf 'A summary.\nBad \377.\n' >"$TROOT/bad.md"
+STDIN=$TROOT/bad.md
+check_refused 1 "-:2:5: error: invalid utf-8 (byte 0xff) [encoding]" \
+    '--summary - of a byte that is no UTF-8: exit 1, at its line and column' \
+    dipb recommend --wg industrial-capacity --title 'Bad' --summary -
+printf '\357\273\277A\033[2J.\n' >"$TROOT/bad.md"
+check_refused 1 "-:1:2: error: control character U+001B, which dipb refuses in a record and a change's message [control-character]" \
+    '--summary - with a byte order mark and an escape: its column' \
+    dipb recommend --wg industrial-capacity --title 'Bad' --summary -
+unset STDIN
 
 # --- --from FILE --------------------------------------------------------------------
 check_change SCS-0002/1-drafted 'none -> draft' 'SCS-0002: drafted by Dan Drafter' \

@@ -9,6 +9,11 @@ reviews_by() {
 	jshow "$1" "len([r for r in d.get('reviews', []) if r['reviewer'] == '$2'])"
 }
 
+# comment_of ID EMAIL: the comment of EMAIL's first review of ID, as JSON.
+comment_of() {
+	jshow "$1" "json.dumps([r for r in d['reviews'] if r['reviewer'] == '$2'][0]['comment'])"
+}
+
 # fingerprint ID: what the fingerprint of record ID at HEAD must be: the
 # first 8 hex digits of the git blob id of the canonical YAML of the
 # drafter's fields, action states left out.
@@ -173,7 +178,7 @@ check_change SI-0001/4-endorsed 'in-review -> endorsed' '' \
     dipb review SI-0001 --endorse -F "$TROOT/crlf.md"
 check_eq '-F FILE with CRLF: the comment has LF line ends' \
     '"Supported.\n\nWith the trials shared.\n"' \
-    "$(jshow SI-0001 "json.dumps([r for r in d['reviews'] if r['reviewer'] == 'rita@example.org'][0]['comment'])")"
+    "$(comment_of SI-0001 rita@example.org)"
 check_status 0 'dipb validate takes the record' \
     dipb validate recommendations/SI-0001.yaml
 
@@ -193,10 +198,28 @@ check_refused 2 '-m: control character U+001B on line 3, at character 4' \
 check_refused 2 '-m: control character U+001B at character 2' \
     'review --request -m with an escape sequence: exit 2, nothing written' \
     dipb review SI-0001 --request -m "$(printf 'x\033]0;pwned\007')"
-printf 'Recalled.\n\033[2J\n' > "$TROOT/recall.md"
-check_refused 1 "$TROOT/recall.md:2:1: control character U+001B" \
-    'review --recall -F FILE with an escape sequence: exit 1, its place' \
-    dipb review SI-0001 --recall -F "$TROOT/recall.md"
+# recalled FILE BYTES WHERE DESC: review --recall -F FILE, FILE holding
+# BYTES (a printf format), is refused, exit 1, with "FILE:WHERE" said.
+recalled() {
+	printf "$2" >"$TROOT/$1"
+	check_refused 1 "$TROOT/$1:$3" "$4" \
+	    dipb review SI-0001 --recall -F "$TROOT/$1"
+}
+CC="which dipb refuses in a record and a change's message [control-character]"
+recalled recall.md 'Recalled.\n\033[2J\n' "2:1: error: control character U+001B, $CC" \
+    'review --recall -F FILE with an escape sequence: exit 1, its place'
+check_err '-F FILE refused: the file named as --from names its file' \
+    "dipb: invalid input: '$TROOT/recall.md'"
+# A file that is no UTF-8 text, or holds a NUL, is said at the byte's line
+# and column, as dipb validate says a record's (dipb-review(1), -F).
+recalled bad.md 'ok\n\303\251\377\n' '2:2: error: invalid utf-8 (byte 0xff) [encoding]' \
+    '-F FILE with a byte that is no UTF-8: exit 1, at its line and column'
+recalled nul.md 'x\r\ny\000\n' '2:2: error: nul byte [encoding]' \
+    '-F FILE with a NUL: exit 1, at its line and column'
+# A byte order mark (an editor on Windows) is no part of the text: not
+# counted in a column, as in a YAML file, and not stored.
+recalled bom.md '\357\273\277a\007\n' "1:2: error: control character U+0007, $CC" \
+    '-F FILE with a byte order mark: its column not counted'
 check_refused 2 '-m: not valid UTF-8 text' \
     'a second -m not UTF-8: exit 2' \
     dipb review SI-0001 --object -m 'Fine.' -m "$(printf 'Bad \377')"
@@ -307,6 +330,15 @@ check_eq 'the endorsement of a reviewer who lost the role no longer counts: stil
 check_eq 'her review stays in the record' 1 \
     "$(reviews_by IC-0001 rita@example.org)"
 verify_clean 'dipb verify agrees: one of two, no [quorum]'
+
+# A byte order mark at the start of -F's file is dropped: no U+FEFF in
+# the comment (dipb-review(1), -F).
+printf '\357\273\277Endorsed.\n' >"$TROOT/bom.md"
+as rev3
+check_change IC-0001/5-endorsed 'in-review -> endorsed' '' \
+    dipb review IC-0001 --endorse -F "$TROOT/bom.md"
+check_eq '-F FILE with a byte order mark: not in the comment' \
+    '"Endorsed.\n"' "$(comment_of IC-0001 roza@example.org)"
 
 check_fsck
 finish
