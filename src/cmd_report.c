@@ -806,7 +806,7 @@ build(struct dipb_report **out, struct inputs *in, struct dipb_ctx *ctx,
 			break;
 		}
 		if ((err = dipb_history_window(&in->ev, h, a->since, a->until,
-		    0)) != NULL)
+		    DIPB_HISTORY_LEVELS)) != NULL)
 			break;
 		if (in->ev.end[0] != '\0' &&
 		    (err = records_at(&in->tip, h, in->ev.end, &in->ev)) != NULL)

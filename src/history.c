@@ -176,7 +176,7 @@ event_release(struct dipb_event *e)
 	free(e->status_to);
 	free(e->subject);
 	free(e->comment);
-	free(e->declassified_from);
+	free(e->level);
 	dipb_strlist_release(&e->paths);
 }
 
@@ -382,19 +382,62 @@ done:
 }
 
 /*
- * The level declassified event e (filled from commit c) lowered its
- * record from, read at c's first parent: the subject says it too, but is
- * any text (dipb-report(1)).  Other events: none, nothing read.
+ * The level event e (of record e->record, a dipb commit) had its comment
+ * written at, into e->level: the record's classification at its commit,
+ * or for a declassified event at the commit's first parent, the level it
+ * lowered the record from (dipb-report(1)), as the file there says, not
+ * the subject, which is any text.  Neither the order of the walk nor the
+ * history's shape (a branch merged later, a level lowered by plain git)
+ * changes what it was then.
  */
 static const struct dipb_error *
-declassified_from(struct dipb_history *h, struct dipb_event *e,
-    const struct dipb_commit *c)
+event_level(struct dipb_history *h, struct dipb_event *e, int declassified)
 {
-	if (e->plain || e->event == NULL || c->parent[0] == '\0' ||
-	    strcmp(e->event, dipb_event_name(DIPB_EVENT_DECLASSIFIED)) != 0)
-		return NULL;
-	return dipb_history_level_at(&e->declassified_from, h, c->parent,
-	    e->record);
+	const struct dipb_error *err;
+	struct dipb_commit c;
+
+	if (!declassified)
+		return dipb_history_level_at(&e->level, h, e->commit,
+		    e->record);
+	if ((err = dipb_git_commit_read(&c, h->repo, e->commit)) != NULL)
+		return err;
+	if (c.parent[0] != '\0')
+		err = dipb_history_level_at(&e->level, h, c.parent, e->record);
+	dipb_commit_release(&c);
+	return err;
+}
+
+/*
+ * DIPB_HISTORY_LEVELS: the level of the events of l (newest first) that
+ * the minutes rank, read oldest first: each with a comment, and each
+ * declassified one of a record with an older comment in l (which it
+ * raises); no other is read, so that a window of changes with no comment
+ * costs nothing more.
+ */
+static const struct dipb_error *
+fill_levels(struct dipb_history *h, struct dipb_events *l)
+{
+	const struct dipb_error *err = NULL;
+	struct dipb_hashmap commented = DIPB_HASHMAP_INIT;
+	struct dipb_event *e;
+	size_t i;
+	int decl;
+
+	for (i = l->n; err == NULL && i-- > 0; ) {
+		e = &l->v[i];
+		/* A record's change: not the board's, a meeting's. */
+		if (e->plain || e->event == NULL || !dipb_id_valid(e->record))
+			continue;
+		decl = strcmp(e->event,
+		    dipb_event_name(DIPB_EVENT_DECLASSIFIED)) == 0;
+		if (e->comment != NULL || (decl &&
+		    dipb_hashmap_get(&commented, e->record) != NULL))
+			err = event_level(h, e, decl);
+		if (e->comment != NULL)
+			dipb_hashmap_put(&commented, e->record, e);
+	}
+	dipb_hashmap_release(&commented, NULL);
+	return err;
 }
 
 /* --- Tags of every record, for a window --------------------------------- */
@@ -668,8 +711,6 @@ dipb_history_window(struct dipb_events *out, struct dipb_history *h,
 			continue;
 		e = events_add(out);
 		fill_event(e, &c);
-		if ((err = declassified_from(h, e, &c)) != NULL)
-			goto done;
 		if (!e->plain) {
 			if ((flags & DIPB_HISTORY_TAGS) &&
 			    (err = name_tag(h, e, id)) != NULL)
@@ -686,6 +727,8 @@ dipb_history_window(struct dipb_events *out, struct dipb_history *h,
 		e->paths = paths;
 		dipb_strlist_init(&paths);
 	}
+	if (err == NULL && (flags & DIPB_HISTORY_LEVELS))
+		err = fill_levels(h, out);
 done:
 	dipb_strlist_release(&paths);
 	dipb_commit_release(&c);
@@ -1082,6 +1125,9 @@ dipb_history_level_at(char **out, struct dipb_history *h, const char *commit,
 	int found;
 
 	*out = NULL;
+	/* No record's id (a trailer's text): no record, nothing read. */
+	if (!dipb_id_valid(id))
+		return NULL;
 	err = dipb_history_read_record(&buf, blob, &found, &path, h, commit,
 	    id, DIPB_MAX_FILE);
 	/* Past a shallow clone's end, or too large to load: not known. */

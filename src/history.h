@@ -64,13 +64,15 @@ struct dipb_event {
 	 */
 	int		 forged;
 	/*
-	 * dipb_history_window, a declassified event only (Dipb-Event
-	 * declassified): the level the change lowered its record from, the
-	 * record's classification at the commit's first parent as its file
-	 * there says (dipb_history_level_at), not as the subject says, which
-	 * is any text a pusher wrote (dipb-report(1)); NULL when not known.
+	 * dipb_history_window with DIPB_HISTORY_LEVELS, an event with a
+	 * comment, and a declassified one of a record with an older comment
+	 * in the window: the record's classification at the event's commit,
+	 * for a declassified event at the commit's first parent (the level
+	 * it lowered the record from), as the record's file there says
+	 * (dipb_history_level_at), not the subject, which is any text a
+	 * pusher wrote (dipb-report(1)); NULL when not known or not read.
 	 */
-	char		*declassified_from;
+	char		*level;
 	/* Plain git only: the record files and dipb.yaml it changed. */
 	struct dipb_strlist paths;
 };
@@ -110,6 +112,7 @@ const struct dipb_error *dipb_history_record(struct dipb_events *out,
 
 /* Flags of dipb_history_window. */
 #define DIPB_HISTORY_TAGS	0x1	/* name each event's tag */
+#define DIPB_HISTORY_LEVELS	0x2	/* read each comment's level */
 
 /*
  * Appends the commits of the window to out, newest first: those reachable
@@ -123,7 +126,10 @@ const struct dipb_error *dipb_history_record(struct dipb_events *out,
  * Dipb-Record trailer are events; others are listed (plain set) only when
  * they changed a file under recommendations/ or dipb.yaml; merges are
  * skipped (what they merge is listed itself).  With DIPB_HISTORY_TAGS the
- * tag of each dipb commit is named (which reads every tag once).
+ * tag of each dipb commit is named (which reads every tag once); with
+ * DIPB_HISTORY_LEVELS the level of each event's comment is read (struct
+ * dipb_event, level: one record read per comment and per declassified
+ * event that raises an older one, what dipb report minutes ranks).
  * A WHEN that is neither a date nor a revision is DIPB_ERR_USAGE.
  */
 const struct dipb_error *dipb_history_window(struct dipb_events *out,
@@ -167,9 +173,9 @@ const struct dipb_error *dipb_history_read_record(struct dipb_buf *out,
 /*
  * The classification of record id at commit (hex) into *out (caller
  * frees), as its file there says (dipb_history_read_record, either
- * layout); NULL when not known: the commit is not here (past a shallow
- * clone's end), no record file is there, or one larger than DIPB_MAX_FILE
- * or that does not load.  A reader that judges what may be shown by it
+ * layout); NULL when not known: id is no record's id, the commit is not
+ * here (past a shallow clone's end), no record file is there, or one
+ * larger than DIPB_MAX_FILE or that does not load.  A reader that judges what may be shown by it
  * leaves out what it cannot judge.
  */
 const struct dipb_error *dipb_history_level_at(char **out,

@@ -214,14 +214,24 @@ event(struct dipb_rbuild *bd, const struct dipb_event *e,
 	dipb_rdata_string(x, "commit", e->commit);
 }
 
+/* The higher of two ranks; -1 (unknown) when either is. */
+static int
+higher(int a, int b)
+{
+	return a < 0 || b < 0 ? -1 : a > b ? a : b;
+}
+
 /*
  * The level of each event's comment, v[0..n) being one record's events,
  * oldest first: the highest the record is known to have had since, that
  * is its level at the end of the window or of its reviews', raised by
- * every later declassified event to the level it lowered it from, as the
- * record at its parent says (struct dipb_event), never its subject, which
- * is any text (dipb-report(1)).  An unknown level (-1) is left out under
- * a maximum.
+ * every later declassified event to the level it lowered it from; and
+ * at least the record's level at the comment's own commit (for a
+ * declassified event, at its parent), whatever the order of the window
+ * or the shape of the history (a branch merged later, a level lowered by
+ * plain git).  Both are read from the record's file there (struct
+ * dipb_event, level), never from a subject, which is any text
+ * (dipb-report(1)).  An unknown level (-1) is left out under a maximum.
  */
 static void
 comment_ranks(const struct dipb_board *b, struct keyed *v, size_t n,
@@ -229,17 +239,15 @@ comment_ranks(const struct dipb_board *b, struct keyed *v, size_t n,
 {
 	struct dipb_review none;
 	size_t i;
-	int rank, from;
+	int rank, at;
 
 	memset(&none, 0, sizeof(none));
 	rank = rec != NULL ? dipb_board_review_rank(b, rec, &none) : -1;
 	for (i = n; i-- > 0; ) {
-		if (v[i].kind == DIPB_EVENT_DECLASSIFIED && rank >= 0) {
-			from = dipb_board_classification_rank(b,
-			    v[i].e->declassified_from);
-			rank = from < 0 ? -1 : from > rank ? from : rank;
-		}
-		v[i].rank = rank;
+		at = dipb_board_classification_rank(b, v[i].e->level);
+		if (v[i].kind == DIPB_EVENT_DECLASSIFIED)
+			rank = higher(rank, at);
+		v[i].rank = v[i].e->comment != NULL ? higher(rank, at) : rank;
 	}
 }
 

@@ -35,17 +35,22 @@ draft() {
 	    "$2" "$3" "$2" >"$1"
 }
 
-# declassified ID FILE TITLE LEVEL REASON ARGS...: record ID of LEVEL
-# drafted from FILE, withdrawn by the secretary for REASON, then
-# declassified by the chair with ARGS (dipb declassify's).
-declassified() {
-	_id=$1
+# withdrawn ID FILE TITLE LEVEL REASON: record ID of LEVEL drafted from
+# FILE, withdrawn by the secretary for REASON; the chair acts next.
+withdrawn() {
 	as drafter
 	draft "$2" "$3" "$4"
 	run dipb recommend --from "$2" --no-edit
 	as secretary
-	dipb withdraw "$_id" -m "$5" >/dev/null 2>&1
+	dipb withdraw "$1" -m "$5" >/dev/null 2>&1
 	as chair
+}
+
+# declassified ID FILE TITLE LEVEL REASON ARGS...: withdrawn's, then
+# declassified by the chair with ARGS (dipb declassify's).
+declassified() {
+	_id=$1
+	withdrawn "$@"
 	shift 5
 	check "set-up: $_id declassified to $1" dipb declassify "$_id" "$@"
 }
@@ -429,6 +434,117 @@ check "no record at the parent: capped at $S, the comment left out" sh -c \
     sh "$S"
 check_out 'no record at the parent: minutes --format json, its level null' \
     None wd_level
+
+# A comment is ranked at least at the level its record had at the
+# comment's own commit (dipb-report(1), --max-classification), whatever
+# the order of the window or the shape of the history: a change made on
+# a branch while the record was NATO SECRET and merged after a
+# declassification made on main, and a level lowered otherwise than by
+# dipb declassify (plain git, a hand-made edited event, a hand-made merge
+# that says declassified, the file deleted and made again), never show
+# under a NATO RESTRICTED cap what was written at NATO SECRET.
+# hidden NAME: the comment SECRET-WD-5521 left out capped at NATO
+# RESTRICTED, and said to be written at NATO SECRET.
+hidden() {
+	check "$1: capped at $R, the comment written at $S left out" sh -c \
+	    'dipb report minutes --max-classification "$1" >"$2" &&
+	    ! grep -q SECRET-WD-5521 "$2" &&
+	    grep -q "its comment, written above the limit, is left out" "$2"' \
+	    sh "$R" "$TROOT/capped.md"
+	check_out "$1: minutes --format json, the comment written at $S" "$S" \
+	    wd_level
+}
+# secret NAME: a board of the four levels whose IC-0001 is drafted NATO
+# SECRET; the secretary acts next.
+secret() {
+	new_board "$1"
+	as chair
+	levels "$U" "$R" "$C" "$S"
+	dipb edit --board --no-edit >/dev/null 2>&1
+	as drafter
+	draft "$TROOT/$1.yaml" 'Secret plan' "$S"
+	run dipb recommend --from "$TROOT/$1.yaml" --no-edit
+	as secretary
+}
+# lowered: IC-0001's file set to NATO RESTRICTED in the working tree.
+lowered() {
+	sedit recommendations/IC-0001.yaml "s/^classification: .*/classification: $R/"
+}
+
+# Committed first on the branch, withdrawn later on a side branch made
+# before, merged last: a walk by commit time reads the withdrawal after.
+secret merged
+git branch side
+as chair
+GIT_COMMITTER_DATE=2026-12-06T12:10:00Z GIT_AUTHOR_DATE=2026-12-06T12:10:00Z \
+    run dipb declassify IC-0001 "$R" -m 'Declassified.'
+git checkout -q side
+as secretary
+GIT_COMMITTER_DATE=2026-12-06T12:20:00Z GIT_AUTHOR_DATE=2026-12-06T12:20:00Z \
+    run dipb withdraw IC-0001 -m 'SECRET-WD-5521'
+git checkout -q main
+as chair
+git merge -q --no-edit side >/dev/null 2>&1 || {
+	git show side:recommendations/IC-0001.yaml >recommendations/IC-0001.yaml
+	lowered
+	git add -A
+	GIT_COMMITTER_DATE=2026-12-06T12:30:00Z git commit -q --no-edit
+}
+check_eq "set-up: merged, the record $R and withdrawn" "$R withdrawn" \
+    "$(field IC-0001 classification) $(status_of IC-0001)"
+hidden 'withdrawn on a branch merged after the declassification'
+
+secret plain
+run dipb withdraw IC-0001 -m 'SECRET-WD-5521'
+as chair
+lowered
+git commit -q -am 'lowered by hand'
+hidden 'the level lowered by a plain git commit'
+
+secret edited
+run dipb withdraw IC-0001 -m 'SECRET-WD-5521'
+lowered
+git add -A
+forge IC-0001 edited 'withdrawn -> withdrawn' chair
+hidden 'the level lowered by a hand-made edited event'
+
+secret mergedecl
+run dipb withdraw IC-0001 -m 'SECRET-WD-5521'
+as chair
+git checkout -q -b other HEAD~
+git commit -q --allow-empty -m other
+git checkout -q main
+git merge -q --no-commit -s ours other 2>/dev/null
+lowered
+git add -A
+git commit -q -m "IC-0001: declassified from $S to $R by Clara Chair" \
+    -m "Dipb-Record: IC-0001
+Dipb-Event: declassified
+Dipb-Status: withdrawn -> withdrawn"
+hidden 'the level lowered by a hand-made merge that says declassified'
+
+secret remade
+run dipb withdraw IC-0001 -m 'SECRET-WD-5521'
+as chair
+git show HEAD:recommendations/IC-0001.yaml >"$TROOT/remade.keep"
+git rm -q recommendations/IC-0001.yaml
+git commit -q -m 'removed by hand'
+mkdir -p recommendations
+cp "$TROOT/remade.keep" recommendations/IC-0001.yaml
+lowered
+git add -A
+git commit -q -m 'made again by hand'
+hidden "the file deleted and made again at $R"
+
+# A declassified event of no record (its Dipb-Record trailer a meeting's,
+# or any text): nothing of its to read, no crash.
+secret norecord
+git commit -q --allow-empty -m 'meeting: declassified by hand' \
+    -m 'SECRET-WD-5521' -m 'Dipb-Record: meeting
+Dipb-Event: declassified'
+check 'a declassified event of no record: dipb log reads it' dipb log
+check "a declassified event of no record: minutes capped at $R made" \
+    dipb report minutes --max-classification "$R"
 
 # A declassification keeps a review fresh only while the rest of the text
 # is the one it reviewed (dipb-workflow(7), "Reviews and the quorum"): rita
