@@ -436,7 +436,7 @@ check_refused 2 '--summary: control character U+001B on line 2, at character 6' 
     dipb recommend --wg industrial-capacity --title T --no-edit \
     --summary "Fine.${nl}Then ${OSC}"
 printf 'Fine,\n\tindented,\r\nthen a %s2J.\n' "$CSI" >"$TROOT/csi.md"
-check_refused 1 '-:3:8: control character U+009B' \
+check_refused 1 '-:3:8: error: control character U+009B' \
     'recommend --summary - with a C1 CSI: exit 1 at its line, nothing written' \
     sh -c 'dipb recommend --wg industrial-capacity --title T --no-edit \
     --summary - <"$1"' sh "$TROOT/csi.md"
@@ -470,7 +470,7 @@ check_refused 2 '-m: control character U+001B at character 4' \
     'review --endorse -m with ESC: exit 2, nothing written' \
     dipb review IC-0001 --endorse -m "Ok ${ESC}[2J"
 printf 'Needs work:\n\tmore %sevidence.\n' "$(printf '\007')" >"$TROOT/bel.md"
-check_refused 1 'bel.md:2:7: control character U+0007' \
+check_refused 1 'bel.md:2:7: error: control character U+0007' \
     'review --request-changes -F with BEL: exit 1 at its line, nothing written' \
     dipb review IC-0001 --request-changes -F "$TROOT/bel.md"
 check 'review --request-changes -m of tabs and lines: written' \
