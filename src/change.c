@@ -110,6 +110,21 @@ dipb_cmd_file_read(struct dipb_diags *diags, int bad, const char *what,
 	return dipb_error_fmt(DIPB_ERR_INVALID, "invalid %s: '%s'", what, path);
 }
 
+const struct dipb_error *
+dipb_cmd_board_now(struct dipb_session *view, struct dipb_repo *repo)
+{
+	const struct dipb_error *err;
+
+	/* The tip as it is now, not as the command found it. */
+	if ((err = dipb_repo_reread(repo)) != NULL)
+		return err;
+	if ((err = dipb_session_open(view, repo)) != NULL) {
+		dipb_diags_print(stderr, &view->diags, DIPB_DIAG_GCC);
+		dipb_session_end(view);
+	}
+	return err;
+}
+
 int
 dipb_cmd_write_option(struct dipb_cmd_write *w, int ch, const char *arg,
     const struct dipb_error **err)

@@ -18,6 +18,7 @@
 #include "util.h"
 
 struct dipb_diags;
+struct dipb_session;
 struct dipb_error;
 struct dipb_repo;
 
@@ -167,6 +168,18 @@ void	 dipb_cmd_write_release(struct dipb_cmd_write *w);
  */
 const struct dipb_error *dipb_cmd_file_read(struct dipb_diags *diags,
 	    int bad, const char *what, const char *path);
+
+/*
+ * The board a round of an editor's loop (dipb edit, dipb recommend)
+ * checks the user's text against: read at the tip as it is when the
+ * editor returns (dipb_repo_reread), not locked (the commit checks again
+ * under the lock); the caller ends view (dipb_session_end).  When it
+ * does not load, its diagnostics are printed as dipb_cmd_file_read()
+ * prints them and its error returned, a refused round, with nothing left
+ * to end.  In change.c.
+ */
+const struct dipb_error *dipb_cmd_board_now(struct dipb_session *view,
+	    struct dipb_repo *repo);
 
 /* The usage text of a command ("usage: dipb review ID ..."); NULL when
  * there is no such command. */

@@ -176,16 +176,18 @@ check_edit(const struct dipb_board *board, const struct dipb_record *old,
  * edit --no-edit found the record as the tip has it (err, "no changes"),
  * though every other command sends the user here for what differs: say
  * what does, and how to drop it.  wt: the working file's bytes, as git
- * add takes them in; r the record they hold.  *commit set (err freed,
- * NULL returned) where the file, in canonical form, differs from the
- * tip's blob: the blob is the one out of form (CRLF line ends a Windows
- * clone committed under 'text eol=lf', which git status shows as a
- * change), and nothing but committing the file takes the change away
- * (dipb-git(7), "Working files and attributes").
+ * add takes them in; r the record they hold; shown: path as the messages
+ * name it, as load() does.  *commit set (err freed, NULL returned) where
+ * the file, in canonical form, differs from the tip's blob: the blob is
+ * the one out of form (CRLF line ends a Windows clone committed under
+ * 'text eol=lf', which git status shows as a change), and nothing but
+ * committing the file takes the change away (dipb-git(7), "Working
+ * files and attributes").
  */
 static const struct dipb_error *
 no_changes(int *commit, const struct dipb_error *err, struct dipb_repo *repo,
-    const char *path, const struct dipb_buf *wt, const struct dipb_record *r)
+    const char *path, const char *shown, const struct dipb_buf *wt,
+    const struct dipb_record *r)
 {
 	struct dipb_buf tip = DIPB_BUF_INIT, canon = DIPB_BUF_INIT;
 	const struct dipb_error *e;
@@ -201,7 +203,7 @@ no_changes(int *commit, const struct dipb_error *err, struct dipb_repo *repo,
 	/* Its mode changed alone: no edit commits that. */
 	if (dirty == DIPB_DIRTY_MODE) {
 		dipb_error_free(err);
-		return dipb_session_not_an_edit(repo, path, dirty);
+		return dipb_session_not_an_edit(repo, path, shown, dirty);
 	}
 	if ((e = dipb_repo_read(&tip, &found, repo, path, DIPB_MAX_FILE)) !=
 	    NULL) {
@@ -224,12 +226,12 @@ no_changes(int *commit, const struct dipb_error *err, struct dipb_repo *repo,
 		e = dipb_error_fmt(DIPB_ERR_CANCELLED, "%s: no changes to "
 		    "commit: the file differs from the commit in form only "
 		    "(comments, quoting, order), which its canonical form "
-		    "drops; 'dipb fmt %s' writes it so", path, arg);
+		    "drops; 'dipb fmt %s' writes it so", shown, arg);
 	else
 		e = dipb_error_fmt(DIPB_ERR_CANCELLED, "%s: no changes to "
 		    "commit in the working file; what 'git add' staged "
 		    "differs from the commit: 'git restore --staged %s' "
-		    "unstages it", path, arg);
+		    "unstages it", shown, arg);
 	free(arg);
 	return e;
 }
@@ -248,13 +250,18 @@ load(struct dipb_record *r, const char *path, const struct dipb_buf *buf,
     const struct dipb_record *old, const struct dipb_board *b, int flags)
 {
 	struct dipb_diags diags = DIPB_DIAGS_INIT;
+	struct dipb_record v;
 	int bad;
 
 	dipb_record_release(r);
 	dipb_record_init(r);
 	bad = dipb_record_load(r, path, buf->ptr, buf->len, DIPB_LOAD_STRICT,
 	    &diags) != 0;
-	if (dipb_session_check_record(&diags, b, path, r, old, flags) > 0)
+	/* 'updated' is dipb's, set by the commit (dipb-edit(1)): what the
+	 * file says of it is no problem of the user's (date-order). */
+	v = *r;
+	v.updated = old->updated;
+	if (dipb_session_check_record(&diags, b, path, &v, old, flags) > 0)
 		bad = 1;
 	dipb_diags_sort(&diags);
 	return dipb_cmd_file_read(&diags, bad, "record", path);
@@ -276,6 +283,8 @@ commit_edit(struct dipb_session *s, const struct dipb_record *old,
 
 	if ((err = check_edit(&s->board, old, new, path, same_ok)) != NULL)
 		return err;
+	free(new->updated);
+	new->updated = xstrdup(s->today);
 	/* Against the board as the lock finds it, which may have changed
 	 * while the editor ran: said at the lines of the file edited. */
 	if (dipb_session_check_record(&s->diags, &s->board, path, new, old,
@@ -284,8 +293,6 @@ commit_edit(struct dipb_session *s, const struct dipb_record *old,
 		return dipb_error_fmt(DIPB_ERR_INVALID, "invalid record: '%s'",
 		    path);
 	}
-	free(new->updated);
-	new->updated = xstrdup(s->today);
 	subject = dipb_subject_make(&(struct dipb_subject){
 	    .kind = DIPB_EVENT_EDITED, .id = new->id,
 	    .by = dipb_session_actor(s) });
@@ -299,6 +306,27 @@ commit_edit(struct dipb_session *s, const struct dipb_record *old,
 }
 
 /*
+ * The copy d, as the user left it, loaded into new against the board as
+ * the tip has it now: one another member changed while the editor ran is
+ * the one this round is checked against (dipb_cmd_board_now; commit_edit
+ * checks again under the lock).
+ */
+static const struct dipb_error *
+load_copy(struct dipb_record *new, const struct dipb_draft *d,
+    const struct dipb_record *old, struct dipb_repo *repo)
+{
+	struct dipb_session view;
+	const struct dipb_error *err;
+
+	if ((err = dipb_cmd_board_now(&view, repo)) != NULL)
+		return err;
+	err = load(new, d->path, &d->text, old, &view.board,
+	    DIPB_VALIDATE_COPY);
+	dipb_session_end(&view);
+	return err;
+}
+
+/*
  * The user edits a copy of the record, a draft under the git dir
  * (dipb-edit(1), FILES), in a loop until it loads or they stop.  *keep is
  * set when the draft holds text of theirs that is not committed.
@@ -308,18 +336,10 @@ edit_copy(struct dipb_draft *d, int *keep, struct dipb_record *new,
     struct dipb_ctx *ctx, const char *id, const struct dipb_record *old,
     const struct dipb_buf *orig)
 {
-	struct dipb_session view;
 	const struct dipb_error *err;
 	char *dir;
 
 	*keep = 0;
-	/* The board the copy is checked against, each round: read, not
-	 * locked (commit_edit checks again under the lock). */
-	if ((err = dipb_session_open(&view, ctx->repo)) != NULL) {
-		dipb_diags_print(stderr, &view.diags, DIPB_DIAG_GCC);
-		dipb_session_end(&view);
-		return err;
-	}
 	dir = xasprintf("%sdipb/drafts", dipb_repo_gitdir(ctx->repo));
 	err = dipb_draft_open(d, dir, id, orig->ptr, orig->len);
 	free(dir);
@@ -339,14 +359,12 @@ edit_copy(struct dipb_draft *d, int *keep, struct dipb_record *new,
 			break;
 		}
 		*keep = 1;
-		if ((err = load(new, d->path, &d->text, old, &view.board,
-		    DIPB_VALIDATE_COPY)) == NULL || !ctx->interactive ||
-		    !dipb_editor_ask("edit again?"))
+		if ((err = load_copy(new, d, old, ctx->repo)) == NULL ||
+		    !ctx->interactive || !dipb_editor_ask("edit again?"))
 			break;
 		dipb_error_free(err);
 		err = NULL;
 	}
-	dipb_session_end(&view);
 	return err;
 }
 
@@ -386,8 +404,8 @@ edit_record(struct dipb_ctx *ctx, const char *id, int no_edit, int retries)
 		s.from_worktree = &buf;	/* what was staged is superseded */
 		err = commit_edit(&s, &old, &new, shown, 0, 0);
 		if (err != NULL && err->code == DIPB_ERR_CANCELLED &&
-		    (err = no_changes(&form, err, ctx->repo, path, &buf,
-		    &new)) == NULL && form)
+		    (err = no_changes(&form, err, ctx->repo, path, shown,
+		    &buf, &new)) == NULL && form)
 			err = commit_edit(&s, &old, &new, shown, 0, 1);
 		goto done;
 	}
@@ -403,7 +421,7 @@ edit_record(struct dipb_ctx *ctx, const char *id, int no_edit, int retries)
 	    (err = dipb_repo_path_dirty(&dirty, ctx->repo, path)) != NULL)
 		goto done;
 	if (dirty)
-		err = dipb_session_not_an_edit(ctx->repo, path, dirty);
+		err = dipb_session_not_an_edit(ctx->repo, path, path, dirty);
 	if (err == NULL && dirty &&
 	    (err = dipb_session_check_present(&s, path)) == NULL)
 		err = dipb_error_fmt(DIPB_ERR_DIRTY, "%s has uncommitted "
@@ -713,7 +731,7 @@ board_clean(struct dipb_session *s)
 	if ((err = dipb_repo_path_dirty(&dirty, s->repo, DIPB_BOARD_FILE)) !=
 	    NULL || !dirty ||
 	    (err = dipb_session_not_an_edit(s->repo, DIPB_BOARD_FILE,
-	    dirty)) != NULL ||
+	    DIPB_BOARD_FILE, dirty)) != NULL ||
 	    (err = dipb_session_check_present(s, DIPB_BOARD_FILE)) != NULL)
 		return err;
 	return dipb_error_fmt(DIPB_ERR_DIRTY, "%s has uncommitted changes: "
@@ -775,7 +793,7 @@ edit_board(struct dipb_ctx *ctx, int no_edit, int retries)
 		if ((err = dipb_repo_path_dirty(&dirty, ctx->repo,
 		    DIPB_BOARD_FILE)) == NULL && dirty)
 			err = dipb_session_not_an_edit(ctx->repo,
-			    DIPB_BOARD_FILE, dirty);
+			    DIPB_BOARD_FILE, DIPB_BOARD_FILE, dirty);
 		if (err == NULL && (err = dipb_session_check_present(&s,
 		    DIPB_BOARD_FILE)) == NULL)
 			err = dipb_repo_read_worktree(&buf, ctx->repo,

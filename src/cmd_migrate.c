@@ -50,7 +50,7 @@ migrate(struct dipb_ctx *ctx, enum dipb_layout to, const char *body,
 		goto done;
 	if (dirty &&
 	    (err = dipb_session_not_an_edit(ctx->repo, DIPB_BOARD_FILE,
-	    dirty)) != NULL)
+	    DIPB_BOARD_FILE, dirty)) != NULL)
 		goto done;
 	if (dirty) {
 		err = dipb_error_fmt(DIPB_ERR_DIRTY, "%s has uncommitted "

@@ -103,6 +103,27 @@ check_input(const struct dipb_record *r, const char *path)
 }
 
 /*
+ * The draft d, as the user left it, loaded into r against the board as
+ * the tip has it now: one another member changed while the editor ran is
+ * the one this round is checked against (dipb_cmd_board_now; recommend()
+ * checks again under the lock).
+ */
+static const struct dipb_error *
+load_draft(struct dipb_record *r, const struct dipb_draft *d,
+    struct dipb_repo *repo)
+{
+	struct dipb_session view;
+	const struct dipb_error *err;
+
+	if ((err = dipb_cmd_board_now(&view, repo)) != NULL)
+		return err;
+	err = load_input(r, d->path, d->text.ptr, d->text.len,
+	    &view.board);
+	dipb_session_end(&view);
+	return err;
+}
+
+/*
  * The drafter writes the record in the editor, in a draft under the git
  * dir (dipb-recommend(1), FILES).  *keep is set when the draft holds text
  * of the user's that is not committed (yet): an invalid edit they chose
@@ -114,18 +135,10 @@ edit_draft(struct dipb_draft *d, int *keep, struct dipb_record *r,
     struct dipb_ctx *ctx)
 {
 	struct dipb_buf text = DIPB_BUF_INIT;
-	struct dipb_session view;
 	const struct dipb_error *err;
 	char *dir;
 
 	*keep = 0;
-	/* The board each round is checked against: read, not locked
-	 * (recommend() checks again under the lock). */
-	if ((err = dipb_session_open(&view, ctx->repo)) != NULL) {
-		dipb_diags_print(stderr, &view.diags, DIPB_DIAG_GCC);
-		dipb_session_end(&view);
-		return err;
-	}
 	if (r->summary == NULL)
 		r->summary = xstrdup(PLACEHOLDER_SUMMARY);
 	if (r->rationale == NULL)
@@ -151,9 +164,7 @@ edit_draft(struct dipb_draft *d, int *keep, struct dipb_record *r,
 			    "was emptied: nothing committed, no id used");
 			break;
 		}
-		err = load_input(r, d->path, d->text.ptr, d->text.len,
-		    &view.board);
-		if (err == NULL)
+		if ((err = load_draft(r, d, ctx->repo)) == NULL)
 			break;
 		if (!dipb_editor_ask("edit again?")) {
 			*keep = 1;
@@ -162,7 +173,6 @@ edit_draft(struct dipb_draft *d, int *keep, struct dipb_record *r,
 		dipb_error_free(err);
 		err = NULL;
 	}
-	dipb_session_end(&view);
 	if (err != NULL)
 		return err;
 	if (dipb_text_blank(r->summary)) {
@@ -203,49 +213,57 @@ check_free(struct dipb_session *s, const char *id)
 	return err;
 }
 
+/* r's working group, which board b does not know, with those it does. */
+static const struct dipb_error *
+unknown_wg(const struct dipb_board *b, const struct dipb_record *r,
+    enum dipb_error_code code)
+{
+	const struct dipb_error *err;
+	struct dipb_buf keys = DIPB_BUF_INIT;
+	size_t i;
+
+	for (i = 0; i < b->nwgs; i++)
+		dipb_buf_printf(&keys, "%s%s", i ? ", " : "", b->wgs[i].key);
+	err = dipb_error_fmt(code, "unknown working group '%s' (known: %s)",
+	    r->working_group, dipb_buf_cstr(&keys));
+	dipb_buf_release(&keys);
+	return err;
+}
+
 static const struct dipb_error *
 recommend(struct dipb_session *s, struct dipb_record *r, const char *from)
 {
 	const struct dipb_wg *wg;
 	const struct dipb_error *err;
-	struct dipb_buf keys = DIPB_BUF_INIT;
 	char *subject = NULL, *tag = NULL;
-	size_t i;
 
-	if ((wg = dipb_board_wg(&s->board, r->working_group)) == NULL) {
-		for (i = 0; i < s->board.nwgs; i++)
-			dipb_buf_printf(&keys, "%s%s", i ? ", " : "",
-			    s->board.wgs[i].key);
-		/* --wg's is a usage error, the file's the file's (exit 1). */
-		if (from != NULL && r->pos[DIPB_F_WORKING_GROUP].line > 0)
-			dipb_diags_add(&s->diags, from,
-			    r->pos[DIPB_F_WORKING_GROUP].line,
-			    r->pos[DIPB_F_WORKING_GROUP].col, DIPB_SEV_ERROR,
-			    "working-group", "unknown working group '%s'",
-			    r->working_group);
-		err = dipb_error_fmt(from != NULL &&
-		    r->pos[DIPB_F_WORKING_GROUP].line > 0 ? DIPB_ERR_INVALID :
-		    DIPB_ERR_USAGE, "unknown working group '%s' (known: %s)",
-		    r->working_group, dipb_buf_cstr(&keys));
-		dipb_buf_release(&keys);
-		return err;
-	}
-	if ((err = dipb_session_allow(s, DIPB_MOVE_RECOMMEND, NULL,
-	    wg->key)) != NULL)
+	/* --wg's is a usage error, the file's the file's (exit 1), said
+	 * with every other problem of the file. */
+	wg = dipb_board_wg(&s->board, r->working_group);
+	if (wg == NULL && (from == NULL ||
+	    r->pos[DIPB_F_WORKING_GROUP].line == 0))
+		return unknown_wg(&s->board, r, DIPB_ERR_USAGE);
+	if (wg != NULL && (err = dipb_session_allow(s, DIPB_MOVE_RECOMMEND,
+	    NULL, wg->key)) != NULL)
 		return err;
 	if (r->classification == NULL && s->board.classifications.n > 0)
 		r->classification = xstrdup(s->board.classifications.v[0]);
-	/* What a file gave (a level, the owners of actions, which come
-	 * from a file alone) against the board, every problem at once at
-	 * its line there, as dipb validate says them (dipb-validate(1),
-	 * classification, member): the editor's draft was checked so each
-	 * round, against the board as it was then. */
+	/* What a file gave (its working group, a level, the owners of
+	 * actions, which come from a file alone) against the board, every
+	 * problem at once at its line there, as dipb validate says them
+	 * (dipb-validate(1), working-group, classification, member): the
+	 * editor's draft was checked so each round, against the board as
+	 * it was then. */
 	if (from != NULL && dipb_session_check_record(&s->diags, &s->board,
 	    from, r, NULL, 0) > 0) {
 		dipb_diags_sort(&s->diags);
+		if (wg == NULL)
+			return unknown_wg(&s->board, r, DIPB_ERR_INVALID);
 		return dipb_error_fmt(DIPB_ERR_INVALID, "invalid input: '%s'",
 		    from);
 	}
+	if (wg == NULL)
+		return unknown_wg(&s->board, r, DIPB_ERR_INVALID);
 	if (dipb_board_classification_rank(&s->board,
 	    r->classification) < 0)
 		return dipb_error_fmt(DIPB_ERR_INVALID,

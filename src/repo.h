@@ -7,8 +7,9 @@
  * dipb_repo_open()/dipb_repo_init() and shut down by the last
  * dipb_repo_close(), so commands that need no repository never pay for it.
  *
- * Reads are made at the branch tip seen when the repository was opened, or
- * when dipb_repo_begin() took the lock.  A state change is:
+ * Reads are made at the branch tip seen when the repository was opened,
+ * when dipb_repo_reread() read it again, or when dipb_repo_begin() took
+ * the lock.  A state change is:
  *
  *	dipb_repo_begin(repo);		lock, finish or discard an
  *					interrupted change, re-read the tip
@@ -367,6 +368,14 @@ const struct dipb_error *dipb_repo_text_in(struct dipb_buf *buf,
 const struct dipb_error *dipb_repo_text_out(struct dipb_buf *out,
 	    struct dipb_repo *, const char *path, const char *data,
 	    size_t len);
+
+/*
+ * Reads HEAD and the branch tip again, as dipb_repo_open() read them, not
+ * locked: what another process committed since is what the next reads
+ * see (each round of an editor's loop, dipb-edit(1)).  Nothing while the
+ * lock is held: the tip is then the one this process moves.
+ */
+const struct dipb_error *dipb_repo_reread(struct dipb_repo *);
 
 /*
  * Takes the repository lock (see dipb_repo_commit), with retries.  It

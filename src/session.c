@@ -216,7 +216,7 @@ dipb_session_check_present(struct dipb_session *s, const char *path)
 
 const struct dipb_error *
 dipb_session_not_an_edit(const struct dipb_repo *repo, const char *path,
-    int dirty)
+    const char *shown, int dirty)
 {
 	const struct dipb_error *err = NULL;
 	char *arg = dipb_repo_path_arg(repo, path);
@@ -226,12 +226,12 @@ dipb_session_not_an_edit(const struct dipb_repo *repo, const char *path,
 		    "change of its mode (git status shows it: its executable "
 		    "bit), which no dipb command commits and a change of the "
 		    "file would undo; drop it with 'git checkout HEAD -- %s'",
-		    path, arg);
+		    shown, arg);
 	else if (dirty == DIPB_DIRTY_STAGED)
 		err = dipb_error_fmt(DIPB_ERR_DIRTY, "%s: what 'git add' "
 		    "staged differs from the commit, the working file does "
 		    "not: no edit commits it; 'git restore --staged %s' "
-		    "unstages it", path, arg);
+		    "unstages it", shown, arg);
 	free(arg);
 	return err;
 }
@@ -259,7 +259,7 @@ dipb_session_check_clean(struct dipb_session *s, const struct dipb_record *r)
 	 * a change staged alone, is no edit (dipb_session_not_an_edit).
 	 */
 	if (err == NULL && dirty)
-		err = dipb_session_not_an_edit(s->repo, path, dirty);
+		err = dipb_session_not_an_edit(s->repo, path, path, dirty);
 	if (err == NULL && dirty && dipb_state_allows(DIPB_MOVE_EDIT, r))
 		err = dipb_error_fmt(DIPB_ERR_DIRTY,
 		    "%s has uncommitted changes (commit them with "

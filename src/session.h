@@ -75,10 +75,12 @@ const struct dipb_error *dipb_session_load(struct dipb_record *out,
  * The refusal of path's uncommitted change of a kind no edit commits
  * (dipb_repo_path_dirty): its mode alone (DIPB_DIRTY_MODE), to drop with
  * git checkout; what was staged alone (DIPB_DIRTY_STAGED), to unstage
- * with git restore --staged.  NULL for any other dirty.
+ * with git restore --staged.  NULL for any other dirty.  The message
+ * names the file shown (path, or as the user would open it), its command
+ * path as an argument from where dipb runs.
  */
 const struct dipb_error *dipb_session_not_an_edit(const struct dipb_repo *,
-	    const char *path, int dirty);
+	    const char *path, const char *shown, int dirty);
 
 /*
  * DIPB_ERR_DIRTY when the file of record r (as at the tip) has uncommitted

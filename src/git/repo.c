@@ -241,6 +241,12 @@ done:
 	return err;
 }
 
+const struct dipb_error *
+dipb_repo_reread(struct dipb_repo *r)
+{
+	return r->lock_fd >= 0 ? NULL : dipb_git_load_head(r);
+}
+
 static int
 has_board_file(struct dipb_repo *r)
 {

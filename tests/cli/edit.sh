@@ -454,7 +454,32 @@ check_refused 1 "what 'git add' staged differs from the commit: 'git restore --s
     dipb edit IC-0001 --no-edit
 git restore --staged "$g"
 check_eq 'git restore --staged as said: git status clean' '' "$(git status --porcelain)"
+# From a subfolder the file is named one way, as the user would open it
+# from there (dipb-edit(1)), in what says it and in what to run.
+mkdir -p sub
+echo '# a note' >>"$g"
+(cd sub && run dipb edit IC-0001 --no-edit
+ check_eq 'from a subfolder, a comment only: the file named as from there, once' \
+     "1 dipb: ../$g: no changes to commit: the file differs from the commit in form only (comments, quoting, order), which its canonical form drops; 'dipb fmt ../$g' writes it so" \
+     "$RC $(grep 'no changes to commit' "$ERR")")
+git checkout -q -- "$g"
+rmdir sub
 check_fsck
+
+# 'updated' is dipb's, set by the commit: what the file says of it is no
+# problem of the user's, said with another (date-order).
+sedit "$g" 's/^updated:.*/updated: 2000-01-01/; s/^classification:.*/classification: COSMIC/'
+check_refused 1 "$g:$(grep -n '^classification:' "$g" | cut -d: -f1):1: error: unknown classification 'COSMIC' [classification]" \
+    'edit --no-edit: an unknown level is refused' dipb edit IC-0001 --no-edit
+check_eq '  and no date-order warning of the updated dipb sets' '' \
+    "$(grep "'updated'" "$ERR")"
+sedit "$g" "s/^classification:.*/classification: $(git show "HEAD:$g" |
+    sed -n 's/^classification: //p')/; s/^title: .*/title: Dated/"
+check_change IC-0001/$(($(git tag -l 'IC-0001/*' | wc -l) + 1))-edited '' '' \
+    dipb edit IC-0001 --no-edit
+check_eq '  committed with updated set to the date of the change, no warning of it' \
+    "updated: $(git log -1 --format=%ad --date=short) []" \
+    "$(git show "HEAD:$g" | grep '^updated:') [$(grep "'updated'" "$ERR")]"
 
 # A save the user makes while edit --no-edit runs (between its read of
 # the file and the change, which may wait on a signing key): the change

@@ -281,6 +281,76 @@ else
 	    'no script(1) to give dipb a terminal'
 fi
 
+# The board a round is checked against is the tip's when the editor
+# returns: a level the chair adds while the editor is open is known to
+# the round that uses it (dipb-edit(1), dipb-recommend(1)).  ed-level
+# sets the level COSMIC (or $LEVEL) and, as the chair would from another terminal,
+# commits dipb.yaml with it; ed-unboard puts the board out of shape.
+cat >"$TROOT/ed-level" <<'ED'
+#!/bin/sh
+L=${LEVEL:-COSMIC}
+{ sed '/^classification:/d; s/^  What is recommended.*/  Keep magnets./' "$1"; echo "classification: $L"; } >"$1.tmp" &&
+    cat "$1.tmp" >"$1" && rm -f "$1.tmp"
+cd "$BOARD_TOP" && sed "s/^  - NATO RESTRICTED\$/  - NATO RESTRICTED\\
+  - $L/" dipb.yaml >dipb.yaml.tmp && cat dipb.yaml.tmp >dipb.yaml &&
+    rm -f dipb.yaml.tmp &&
+    GIT_AUTHOR_NAME="$CHAIR_NAME" GIT_AUTHOR_EMAIL="$CHAIR_EMAIL" \
+    GIT_COMMITTER_NAME="$CHAIR_NAME" GIT_COMMITTER_EMAIL="$CHAIR_EMAIL" \
+    dipb edit --board --no-edit >/dev/null 2>&1
+ED
+chmod +x "$TROOT/ed-level"
+if [ -n "$TTY" ]; then
+	BOARD_TOP=$(pwd)
+	_c=$(member chair)
+	CHAIR_NAME=${_c%%|*} CHAIR_EMAIL=${_c#*|}
+	export BOARD_TOP CHAIR_NAME CHAIR_EMAIL
+	git checkout -q -- dipb.yaml
+	rm -f "$drafts"/*
+	before=$(ncommits)
+	on_tty 'n
+' "EDITOR='$TROOT/ed-level' dipb edit IC-0002"
+	check_eq 'edit: a level the chair adds while the editor is open: committed, exit 0' \
+	    "0 COSMIC" "$RC $(field IC-0002 classification)"
+	check_eq '  after the board'"'"'s change: two commits' \
+	    "$((before + 2)) board: changed by $CHAIR_NAME" \
+	    "$(ncommits) $(git log -1 --format=%s HEAD^)"
+	check_eq '  no copy kept, no edit again? asked' '0 0' \
+	    "$(ndrafts) $(grep -c 'edit again?' "$ERR")"
+
+	rm -f "$drafts"/*
+	on_tty 'n
+' "LEVEL=ATOMAL EDITOR='$TROOT/ed-level' dipb recommend --wg $WG --title Atomal"
+	check_eq 'recommend: a level the chair adds while the editor is open: committed, exit 0' \
+	    "0 ATOMAL" "$RC $(git show HEAD:recommendations/IC-0003.yaml 2>&1 |
+	    sed -n 's/^classification: //p')"
+	check_eq '  no draft kept, no edit again? asked' '0 0' \
+	    "$(ndrafts) $(grep -c 'edit again?' "$ERR")"
+
+	# A board that does not load when the editor returns: said, and the
+	# round refused as an invalid edit is, the copy kept.
+	cat >"$TROOT/ed-unboard" <<ED
+#!/bin/sh
+sed 's/^title: .*/title: Unboarded/' "\$1" >"\$1.tmp" &&
+    cat "\$1.tmp" >"\$1" && rm -f "\$1.tmp"
+cd "$BOARD_TOP" && printf 'classifications: [\n' >>dipb.yaml &&
+    git -c user.name=x -c user.email=x@example.org commit -q -a -m broken
+ED
+	chmod +x "$TROOT/ed-unboard"
+	tip=$(git rev-parse HEAD)
+	on_tty 'n
+' "EDITOR='$TROOT/ed-unboard' dipb edit IC-0002"
+	check_eq 'edit: the board broken while the editor is open: exit 1, edit again? asked' \
+	    '1 1' "$RC $(grep -c 'edit again?' "$ERR")"
+	check_err '  the board'"'"'s problem said' "dipb.yaml:"
+	check_eq '  the copy kept, nothing committed after the board'"'"'s' \
+	    "1 $tip" "$(ndrafts) $(git rev-parse HEAD^)"
+	git reset -q --hard "$tip"
+	rm -f "$drafts"/*
+else
+	skip 'edit, recommend: a level added while the editor is open' \
+	    'no script(1) to give dipb a terminal'
+fi
+
 check_fsck
 check_history 'every commit has one tag, every tag is on the branch'
 finish

@@ -167,6 +167,19 @@ printf 'title: Bad group\nworking_group: logistics\nsummary: |\n  Text.\n' \
 check_refused 1 "badgroup.yaml:2:1: error: unknown working group 'logistics'" \
     '--from a file with an unknown working group: exit 1, at its line and column' \
     dipb recommend --from "$TROOT/badgroup.yaml" --no-edit
+# ... said with every other problem the board finds in the file, as the
+# editor's draft says them (dipb-recommend(1)).
+printf 'title: Bad group\nworking_group: logistics\nclassification: SECRET\nsummary: |\n  Text.\nactions:\n  - owner: otto@example.org\n    text: A\n' \
+    >"$TROOT/badall.yaml"
+check_refused 1 "badall.yaml:2:1: error: unknown working group 'logistics' [working-group]" \
+    '--from: an unknown working group, a level and an owner: exit 1, the group at its line' \
+    dipb recommend --from "$TROOT/badall.yaml" --no-edit
+check_err '  the unknown level with it' \
+    "badall.yaml:3:1: error: unknown classification 'SECRET' [classification]"
+check_err '  the owner who is no member with it' \
+    "badall.yaml:7:5: error: action 1's owner 'otto@example.org' is not a member of the board [member]"
+check_err '  and the groups the board knows' \
+    "unknown working group 'logistics' (known: "
 sedit "$TROOT/badgroup.yaml" 's/logistics/industrial-capacity/'
 check_refused 2 "unknown working group 'logistics'" \
     '--wg logistics over a file with a known one: exit 2' \
