@@ -20,6 +20,7 @@
 #include "session.h"
 #include "state.h"
 #include "subject.h"
+#include "text.h"
 #include "validate.h"
 
 static const struct dipb_error *
@@ -327,22 +328,17 @@ load_copy(struct dipb_record *new, const struct dipb_draft *d,
 }
 
 /*
- * The user edits a copy of the record, a draft under the git dir
- * (dipb-edit(1), FILES), in a loop until it loads or they stop.  *keep is
- * set when the draft holds text of theirs that is not committed.
+ * The user edits d, a copy of the record under the git dir (dipb-edit(1),
+ * FILES), in a loop until it loads or they stop.  *keep is set when the
+ * draft holds text of theirs that is not committed.
  */
 static const struct dipb_error *
 edit_copy(struct dipb_draft *d, int *keep, struct dipb_record *new,
-    struct dipb_ctx *ctx, const char *id, const struct dipb_record *old,
-    const struct dipb_buf *orig)
+    struct dipb_ctx *ctx, const char *id, const struct dipb_record *old)
 {
-	const struct dipb_error *err;
-	char *dir;
+	const struct dipb_error *err = NULL;
 
 	*keep = 0;
-	dir = xasprintf("%sdipb/drafts", dipb_repo_gitdir(ctx->repo));
-	err = dipb_draft_open(d, dir, id, orig->ptr, orig->len);
-	free(dir);
 	while (err == NULL) {
 		if ((err = dipb_draft_edit(d)) != NULL) {
 			*keep = !dipb_draft_unchanged(d);
@@ -368,14 +364,45 @@ edit_copy(struct dipb_draft *d, int *keep, struct dipb_record *new,
 	return err;
 }
 
+/*
+ * The copy new, loaded from path, committed under the lock if the record
+ * is as orig, the text the editor was opened on: s begun, *old reloaded.
+ */
+static const struct dipb_error *
+commit_copy(struct dipb_session *s, struct dipb_record *old,
+    struct dipb_record *new, struct dipb_ctx *ctx, const char *id,
+    int retries, const struct dipb_buf *orig, const char *path)
+{
+	struct dipb_buf now = DIPB_BUF_INIT;
+	const struct dipb_error *err;
+
+	if ((err = dipb_session_begin(s, ctx->repo, retries)) != NULL)
+		return err;
+	dipb_record_release(old);
+	dipb_record_init(old);
+	if ((err = dipb_session_load(old, s, id)) != NULL)
+		return err;
+	if ((err = dipb_session_allow(s, DIPB_MOVE_EDIT, old, NULL)) == NULL)
+		err = dipb_session_check_clean(s, old);
+	if (err == NULL) {
+		dipb_record_emit(old, &now);
+		if (strcmp(dipb_buf_cstr(&now), dipb_buf_cstr(orig)) != 0)
+			err = dipb_error_fmt(DIPB_ERR_CHANGED,
+			    "%s changed while it was being edited", id);
+	}
+	dipb_buf_release(&now);
+	if (err == NULL)
+		err = commit_edit(s, old, new, path, DIPB_VALIDATE_COPY, 0);
+	return err;
+}
+
 static const struct dipb_error *
 edit_record(struct dipb_ctx *ctx, const char *id, int no_edit, int retries)
 {
 	struct dipb_session s;
 	struct dipb_record old, new;
 	struct dipb_draft draft = DIPB_DRAFT_INIT;
-	struct dipb_buf buf = DIPB_BUF_INIT, orig = DIPB_BUF_INIT,
-	    now = DIPB_BUF_INIT;
+	struct dipb_buf buf = DIPB_BUF_INIT, orig = DIPB_BUF_INIT;
 	const struct dipb_error *err;
 	const char *paths[1];
 	char *path = NULL, *shown = NULL, *instead = NULL, *resume = NULL, *to;
@@ -431,30 +458,34 @@ edit_record(struct dipb_ctx *ctx, const char *id, int no_edit, int retries)
 		goto done;
 	dipb_record_emit(&old, &orig);
 	dipb_session_end(&s);	/* no lock while the editor runs */
-	if ((err = edit_copy(&draft, &keep, &new, ctx, id, &old,
-	    &orig)) != NULL)
-		goto out;
-	if ((err = dipb_session_begin(&s, ctx->repo, retries)) != NULL)
-		goto done;
-	dipb_record_release(&old);
-	dipb_record_init(&old);
-	if ((err = dipb_session_load(&old, &s, id)) != NULL)
-		goto done;
-	if ((err = dipb_session_allow(&s, DIPB_MOVE_EDIT, &old, NULL)) == NULL)
-		err = dipb_session_check_clean(&s, &old);
-	if (err == NULL) {
-		dipb_record_emit(&old, &now);
-		if (strcmp(dipb_buf_cstr(&now), dipb_buf_cstr(&orig)) != 0)
-			err = dipb_error_fmt(DIPB_ERR_CHANGED,
-			    "%s changed while it was being edited", id);
+	to = xasprintf("%sdipb/drafts", dipb_repo_gitdir(ctx->repo));
+	err = dipb_draft_open(&draft, to, id, orig.ptr, orig.len);
+	free(to);
+	/*
+	 * What the commit refuses of the copy's text, against the board as
+	 * the lock finds it (a level dropped while the editor ran, a field
+	 * not the drafter's), is a round refused as an invalid copy is:
+	 * edit again? on a terminal, with no lock held (dipb-edit(1)).
+	 */
+	while (err == NULL && (err = edit_copy(&draft, &keep, &new, ctx, id,
+	    &old)) == NULL && (err = commit_copy(&s, &old, &new, ctx, id,
+	    retries, &orig, draft.path)) != NULL &&
+	    err->code == DIPB_ERR_INVALID && ctx->interactive) {
+		dipb_diags_print(stderr, &s.diags, DIPB_DIAG_GCC);
+		dipb_session_end(&s);
+		/* As dipb(1) says any error: its control characters shown
+		 * as '?'. */
+		to = dipb_text_clean(err->msg, strlen(err->msg));
+		fprintf(stderr, "dipb: %s\n", to);
+		free(to);
+		if (!dipb_editor_ask("edit again?"))
+			break;
+		dipb_error_free(err);
+		err = NULL;
 	}
-	if (err == NULL)
-		err = commit_edit(&s, &old, &new, draft.path,
-		    DIPB_VALIDATE_COPY, 0);
 done:
 	dipb_diags_print(stderr, &s.diags, DIPB_DIAG_GCC);
 	dipb_session_end(&s);
-out:
 	if (err != NULL && keep) {
 		to = dipb_repo_path_arg(ctx->repo, path);
 		resume = xasprintf("cp %%s %s && dipb edit %s --no-edit", to,
@@ -463,7 +494,6 @@ out:
 		err = dipb_draft_kept(err, &draft, resume);
 	}
 	dipb_draft_close(&draft, err != NULL && keep);
-	dipb_buf_release(&now);
 	dipb_buf_release(&orig);
 	dipb_buf_release(&buf);
 	dipb_record_release(&new);

@@ -346,6 +346,29 @@ ED
 	    "1 $tip" "$(ndrafts) $(git rev-parse HEAD^)"
 	git reset -q --hard "$tip"
 	rm -f "$drafts"/*
+
+	# What the commit refuses of the copy (a field not the drafter's,
+	# a level dropped meanwhile) asks edit again? too, the lock let go.
+	cat >"$TROOT/ed-created" <<'ED'
+#!/bin/sh
+if [ ! -f "$TROOT_ED/created" ]; then
+	sed -n 's/^created: //p' "$1" >"$TROOT_ED/created"
+	sed 's/^created: .*/created: 2000-01-01/; s/^title: .*/title: Round two/' \
+	    "$1" >"$1.tmp"
+else
+	sed "s/^created: .*/created: $(cat "$TROOT_ED/created")/" "$1" >"$1.tmp"
+fi
+cat "$1.tmp" >"$1" && rm -f "$1.tmp"
+ED
+	chmod +x "$TROOT/ed-created"
+	on_tty 'y
+' "TROOT_ED='$TROOT' EDITOR='$TROOT/ed-created' dipb edit IC-0002"
+	check_eq 'edit: a field not the drafter'"'"'s, refused at commit: edit again? asked, the second round committed' \
+	    '0 1 Round two' \
+	    "$RC $(grep -c 'edit again?' "$ERR") $(field IC-0002 title)"
+	check_err '  the refusal said before it' \
+	    'only the drafter'"'"'s fields may be edited'
+	check_eq '  no copy kept' 0 "$(ndrafts)"
 else
 	skip 'edit, recommend: a level added while the editor is open' \
 	    'no script(1) to give dipb a terminal'
