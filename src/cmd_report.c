@@ -805,8 +805,10 @@ build(struct dipb_report **out, struct inputs *in, struct dipb_ctx *ctx,
 				    in->tip.n, found ? &in->then : ro->board);
 			break;
 		}
+		/* Under a maximum, what plain git's subjects were written at. */
 		if ((err = dipb_history_window(&in->ev, h, a->since, a->until,
-		    DIPB_HISTORY_LEVELS)) != NULL)
+		    DIPB_HISTORY_LEVELS | (ro->max_classification != NULL ?
+		    DIPB_HISTORY_PLAIN_LEVELS : 0))) != NULL)
 			break;
 		if (in->ev.end[0] != '\0' &&
 		    (err = records_at(&in->tip, h, in->ev.end, &in->ev)) != NULL)

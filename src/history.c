@@ -178,6 +178,7 @@ event_release(struct dipb_event *e)
 	free(e->comment);
 	free(e->level);
 	dipb_strlist_release(&e->paths);
+	dipb_strlist_release(&e->levels);
 }
 
 void
@@ -228,6 +229,7 @@ fill_event(struct dipb_event *e, const struct dipb_commit *c)
 	struct dipb_message m;
 
 	memcpy(e->commit, c->id, sizeof(e->commit));
+	memcpy(e->parent, c->parent, sizeof(e->parent));
 	e->time = c->author_time;
 	e->offset = c->author_offset;
 	e->zone = c->author_zone;
@@ -381,6 +383,9 @@ done:
 	return err;
 }
 
+static const struct dipb_error *level_read(char **out, int *absent,
+	    struct dipb_history *, const char *commit, const char *id);
+
 /*
  * The level event e (of record e->record, a dipb commit) had its comment
  * written at, into e->level: the record's classification at its commit,
@@ -393,17 +398,62 @@ done:
 static const struct dipb_error *
 event_level(struct dipb_history *h, struct dipb_event *e, int declassified)
 {
-	const struct dipb_error *err;
-	struct dipb_commit c;
-
 	if (!declassified)
 		return dipb_history_level_at(&e->level, h, e->commit,
 		    e->record);
-	if ((err = dipb_git_commit_read(&c, h->repo, e->commit)) != NULL)
+	if (e->parent[0] == '\0')
+		return NULL;
+	return dipb_history_level_at(&e->level, h, e->parent, e->record);
+}
+
+/*
+ * The level of record id at commit (hex; "" for none: nothing read), into
+ * plain event e's levels; e->levels_unknown set when a record file is
+ * there whose level is not known (dipb_history_level_at).
+ */
+static const struct dipb_error *
+plain_level(struct dipb_history *h, struct dipb_event *e, const char *commit,
+    const char *id)
+{
+	const struct dipb_error *err;
+	char *level;
+	int absent;
+
+	if (commit[0] == '\0')
+		return NULL;
+	if ((err = level_read(&level, &absent, h, commit, id)) != NULL)
 		return err;
-	if (c.parent[0] != '\0')
-		err = dipb_history_level_at(&e->level, h, c.parent, e->record);
-	dipb_commit_release(&c);
+	if (level != NULL)
+		dipb_strlist_push_owned(&e->levels, level);
+	else if (!absent)
+		e->levels_unknown = 1;
+	return NULL;
+}
+
+/*
+ * DIPB_HISTORY_PLAIN_LEVELS: the levels of the records plain git commit e
+ * changed, at the commit and at its first parent (its subject may tell
+ * what it removed), into e->levels, until one is not known.  A path that
+ * is no record's place is left to the reader (no id to read).  One commit
+ * after the other: the history keeps the folder of one commit read.
+ */
+static const struct dipb_error *
+plain_levels(struct dipb_history *h, struct dipb_event *e)
+{
+	const struct dipb_error *err = NULL;
+	const char *at[2], *p;
+	char id[DIPB_MAX_ID + 1];
+	size_t i, k;
+
+	at[0] = e->commit;
+	at[1] = e->parent;
+	for (k = 0; k < 2; k++)
+		for (i = 0; err == NULL && !e->levels_unknown &&
+		    i < e->paths.n; i++) {
+			p = e->paths.v[i];
+			if (dipb_record_path_parse(p, strlen(p), id, NULL) == 0)
+				err = plain_level(h, e, at[k], id);
+		}
 	return err;
 }
 
@@ -412,10 +462,11 @@ event_level(struct dipb_history *h, struct dipb_event *e, int declassified)
  * the minutes rank, read oldest first: each with a comment, and each
  * declassified one of a record with an older comment in l (which it
  * raises); no other is read, so that a window of changes with no comment
- * costs nothing more.
+ * costs nothing more.  DIPB_HISTORY_PLAIN_LEVELS: and the levels of each
+ * plain git commit's records (plain_levels).
  */
 static const struct dipb_error *
-fill_levels(struct dipb_history *h, struct dipb_events *l)
+fill_levels(struct dipb_history *h, struct dipb_events *l, unsigned flags)
 {
 	const struct dipb_error *err = NULL;
 	struct dipb_hashmap commented = DIPB_HASHMAP_INIT;
@@ -425,6 +476,8 @@ fill_levels(struct dipb_history *h, struct dipb_events *l)
 
 	for (i = l->n; err == NULL && i-- > 0; ) {
 		e = &l->v[i];
+		if (e->plain && (flags & DIPB_HISTORY_PLAIN_LEVELS))
+			err = plain_levels(h, e);
 		/* A record's change: not the board's, a meeting's. */
 		if (e->plain || e->event == NULL || !dipb_id_valid(e->record))
 			continue;
@@ -727,8 +780,9 @@ dipb_history_window(struct dipb_events *out, struct dipb_history *h,
 		e->paths = paths;
 		dipb_strlist_init(&paths);
 	}
-	if (err == NULL && (flags & DIPB_HISTORY_LEVELS))
-		err = fill_levels(h, out);
+	if (err == NULL && (flags & (DIPB_HISTORY_LEVELS |
+	    DIPB_HISTORY_PLAIN_LEVELS)))
+		err = fill_levels(h, out, flags);
 done:
 	dipb_strlist_release(&paths);
 	dipb_commit_release(&c);
@@ -1113,9 +1167,14 @@ dipb_history_read_record(struct dipb_buf *out, char blob[DIPB_OID_HEX + 1],
 	return read_blob(out, blob, found, h, at, *path, max);
 }
 
-const struct dipb_error *
-dipb_history_level_at(char **out, struct dipb_history *h, const char *commit,
-    const char *id)
+/*
+ * dipb_history_level_at, and *absent: 1 when no record file is there
+ * (the record did not exist at commit), 0 when one is, or when it cannot
+ * be told (past a shallow clone's end, a file too large to read).
+ */
+static const struct dipb_error *
+level_read(char **out, int *absent, struct dipb_history *h,
+    const char *commit, const char *id)
 {
 	const struct dipb_error *err;
 	struct dipb_buf buf = DIPB_BUF_INIT;
@@ -1125,6 +1184,7 @@ dipb_history_level_at(char **out, struct dipb_history *h, const char *commit,
 	int found;
 
 	*out = NULL;
+	*absent = 0;
 	/* No record's id (a trailer's text): no record, nothing read. */
 	if (!dipb_id_valid(id))
 		return NULL;
@@ -1136,7 +1196,8 @@ dipb_history_level_at(char **out, struct dipb_history *h, const char *commit,
 		dipb_error_free(err);
 		err = NULL;
 		found = 0;
-	}
+	} else if (err == NULL && !found)
+		*absent = 1;
 	dipb_record_init(&r);
 	if (err == NULL && found && dipb_record_load(&r, path, buf.ptr,
 	    buf.len, 0, &diags) == 0 && r.classification != NULL)
@@ -1146,6 +1207,15 @@ dipb_history_level_at(char **out, struct dipb_history *h, const char *commit,
 	dipb_buf_release(&buf);
 	free(path);
 	return err;
+}
+
+const struct dipb_error *
+dipb_history_level_at(char **out, struct dipb_history *h, const char *commit,
+    const char *id)
+{
+	int absent;
+
+	return level_read(out, &absent, h, commit, id);
 }
 
 /* The record id at the commit of its event ev into out, found at *path. */

@@ -35,6 +35,7 @@ struct dipb_event {
 	char		*tag;		/* "IC-0007/3-reviewed"; NULL if none */
 	unsigned long	 n;		/* the tag's N; 0 without a tag */
 	char		 commit[DIPB_OID_HEX + 1];
+	char		 parent[DIPB_OID_HEX + 1];	/* first; "" if none */
 	int64_t		 time;		/* author time, seconds since the epoch */
 	int		 offset;	/* author's zone, minutes east of UTC */
 	int		 zone;		/* that zone as written: +hhmm, -130 */
@@ -75,6 +76,15 @@ struct dipb_event {
 	char		*level;
 	/* Plain git only: the record files and dipb.yaml it changed. */
 	struct dipb_strlist paths;
+	/*
+	 * Plain git only, dipb_history_window with DIPB_HISTORY_PLAIN_LEVELS:
+	 * the classifications of the records it changed, at its commit and at
+	 * its first parent, as their files there say (dipb_history_level_at;
+	 * none where a record has no file); levels_unknown 1 when one there
+	 * is not known (the rest may then be unread).
+	 */
+	struct dipb_strlist levels;
+	int		 levels_unknown;
 };
 
 struct dipb_events {
@@ -113,6 +123,7 @@ const struct dipb_error *dipb_history_record(struct dipb_events *out,
 /* Flags of dipb_history_window. */
 #define DIPB_HISTORY_TAGS	0x1	/* name each event's tag */
 #define DIPB_HISTORY_LEVELS	0x2	/* read each comment's level */
+#define DIPB_HISTORY_PLAIN_LEVELS 0x4	/* and each plain commit's records' */
 
 /*
  * Appends the commits of the window to out, newest first: those reachable
@@ -129,7 +140,10 @@ const struct dipb_error *dipb_history_record(struct dipb_events *out,
  * tag of each dipb commit is named (which reads every tag once); with
  * DIPB_HISTORY_LEVELS the level of each event's comment is read (struct
  * dipb_event, level: one record read per comment and per declassified
- * event that raises an older one, what dipb report minutes ranks).
+ * event of a record with an older comment, what dipb report minutes
+ * ranks); with DIPB_HISTORY_PLAIN_LEVELS those of the records each plain
+ * commit changed (struct dipb_event, levels: two reads per record, what
+ * dipb report minutes under a maximum judges its subject by).
  * A WHEN that is neither a date nor a revision is DIPB_ERR_USAGE.
  */
 const struct dipb_error *dipb_history_window(struct dipb_events *out,
@@ -175,8 +189,8 @@ const struct dipb_error *dipb_history_read_record(struct dipb_buf *out,
  * frees), as its file there says (dipb_history_read_record, either
  * layout); NULL when not known: id is no record's id, the commit is not
  * here (past a shallow clone's end), no record file is there, or one
- * larger than DIPB_MAX_FILE or that does not load.  A reader that judges what may be shown by it
- * leaves out what it cannot judge.
+ * larger than DIPB_MAX_FILE or that does not load.  A reader that judges
+ * what may be shown by it leaves out what it cannot judge.
  */
 const struct dipb_error *dipb_history_level_at(char **out,
 	    struct dipb_history *, const char *commit, const char *id);

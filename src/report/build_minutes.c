@@ -251,16 +251,36 @@ comment_ranks(const struct dipb_board *b, struct keyed *v, size_t n,
 	}
 }
 
-/* The records a plain-git commit touched: is the worst of them kept? */
+/* The higher of rank and cls's (unknown: INT_MAX), cls into *worst's. */
+static int
+worse(struct dipb_rbuild *bd, int rank, const char **worst, const char *cls)
+{
+	int r = cls != NULL ?
+	    dipb_board_classification_rank(bd->board, cls) : -1;
+
+	if (r < 0)
+		r = INT_MAX;
+	if (r > rank) {
+		*worst = cls;
+		return r;
+	}
+	return rank;
+}
+
+/*
+ * The records a plain-git commit touched: is the worst of them kept?
+ * Each at the end of the window and, under a maximum, at the commit and
+ * at its parent (struct dipb_event, levels: its subject may tell what
+ * the record said then, or what it removed); unknown, left out.
+ */
 static int
 plain_kept(struct dipb_rbuild *bd, const struct dipb_event *e)
 {
 	const struct dipb_record *rec;
-	const char *p;
+	const char *p, *cls = NULL;
 	char id[DIPB_MAX_ID + 1];
 	size_t i, dl = strlen(DIPB_RECORD_DIR);
-	int rank, worst = -1;
-	const char *cls = NULL;
+	int worst = -1;
 
 	for (i = 0; i < e->paths.n; i++) {
 		p = e->paths.v[i];
@@ -270,20 +290,18 @@ plain_kept(struct dipb_rbuild *bd, const struct dipb_event *e)
 		if (dipb_record_path_parse(p, strlen(p), id, NULL) != 0)
 			id[0] = '\0';
 		rec = dipb_rbuild_find(bd, id);
-		rank = rec != NULL ? dipb_board_classification_rank(bd->board,
-		    rec->classification) : -1;
-		if (rec == NULL || rank < 0)
-			rank = INT_MAX;
-		if (rank > worst) {
-			worst = rank;
-			cls = rec != NULL ? rec->classification : NULL;
-		}
+		worst = worse(bd, worst, &cls, rec != NULL ?
+		    rec->classification : NULL);
 	}
 	/* A commit that touched only dipb.yaml: unclassified board data. */
 	if (worst < 0)
 		return 1;
 	if (worst == INT_MAX && bd->max_rank < 0 && cls == NULL)
 		return 1;	/* deleted records: nothing known to mark */
+	if (bd->max_rank >= 0 && e->levels_unknown)
+		worst = worse(bd, worst, &cls, NULL);
+	for (i = 0; bd->max_rank >= 0 && i < e->levels.n; i++)
+		worst = worse(bd, worst, &cls, e->levels.v[i]);
 	return dipb_rbuild_keep(bd, cls);
 }
 

@@ -546,6 +546,76 @@ check 'a declassified event of no record: dipb log reads it' dipb log
 check "a declassified event of no record: minutes capped at $R made" \
     dipb report minutes --max-classification "$R"
 
+# A commit made with plain git is listed by its subject, any text its
+# author wrote while the records it changed had the level they had then:
+# under a maximum it is judged by each record at the end of the window,
+# at the commit and at its parent (what it removed), unknown left out
+# (dipb-report(1), minutes).  plain_subject NAME WORD SHOWN: the subject
+# WORD shown (SHOWN 1) or not (0) in minutes capped at NATO RESTRICTED,
+# in Markdown and in JSON.
+plain_subject() {
+	check "$1: capped at $R, the subject $(test "$3" = 1 || echo 'not ')shown" \
+	    sh -c 'n=0
+	    for f in markdown json; do
+		dipb report minutes --format $f --max-classification "$1" \
+		    >"$2" || exit 1
+		grep -q "$3" "$2" && n=$((n + 1))
+	    done
+	    test $n = "$4"' sh "$R" "$TROOT/plain.out" "$2" "$(($3 * 2))"
+}
+
+secret plainat
+as chair
+echo '# a note' >>recommendations/IC-0001.yaml
+git commit -q -am 'PLAIN-AT-SECRET-7731'
+run dipb declassify IC-0001 "$R"
+plain_subject "a plain commit made at $S, declassified since" \
+    PLAIN-AT-SECRET-7731 0
+check "a plain commit made at $S: capped at $S, its subject shown" sh -c \
+    'dipb report minutes --max-classification "$1" | grep -q PLAIN-AT-SECRET' \
+    sh "$S"
+check 'a plain commit made at '"$S"': no maximum, its subject shown' sh -c \
+    'dipb report minutes | grep -q PLAIN-AT-SECRET'
+
+secret plainlow
+as chair
+lowered
+git commit -q -am 'PLAIN-LOWERED-7732'
+plain_subject "a plain commit that lowered the level from $S" \
+    PLAIN-LOWERED-7732 0
+
+secret plainbad
+as chair
+cp recommendations/IC-0001.yaml "$TROOT/plainbad.keep"
+printf 'classification: [\n' >recommendations/IC-0001.yaml
+git commit -q -am 'PLAIN-UNKNOWN-7733'
+cp "$TROOT/plainbad.keep" recommendations/IC-0001.yaml
+lowered
+git commit -q -am 'put back at '"$R"
+plain_subject 'a plain commit that left a record file that does not load' \
+    PLAIN-UNKNOWN-7733 0
+
+secret plainnew
+as chair
+sed -e 's/IC-0001/IC-0002/' -e "s/^classification: .*/classification: $R/" \
+    recommendations/IC-0001.yaml >recommendations/IC-0002.yaml
+git add recommendations/IC-0002.yaml
+git commit -q -m 'PLAIN-NEW-7734'
+plain_subject "a plain commit that added a record at $R" PLAIN-NEW-7734 1
+
+# The board's configuration and its meetings carry no classification
+# (dipb-board(5), dipb-record(5) MEETINGS): the comment of their changes
+# is shown under any maximum, as a meeting's notes are in minutes
+# --meeting (dipb-report(1), --max-classification).
+secret boardcomment
+as chair
+git commit -q --allow-empty -m 'board: changed by Clara Chair' \
+    -m 'BOARD-COMMENT-7735' -m 'Dipb-Record: board
+Dipb-Event: changed'
+check "a board change's comment: capped at $U, shown" sh -c \
+    'dipb report minutes --max-classification "$1" | grep -q BOARD-COMMENT' \
+    sh "$U"
+
 # A declassification keeps a review fresh only while the rest of the text
 # is the one it reviewed (dipb-workflow(7), "Reviews and the quorum"): rita
 # endorses at NATO RESTRICTED, the drafter recalls it and changes the
