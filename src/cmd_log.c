@@ -244,6 +244,26 @@ by_date(struct dipb_events *l, const char *since, const char *until)
 	*l = keep;
 }
 
+/*
+ * With no file of record id at the tip, what is where the board keeps it,
+ * said as dipb show says it: a symbolic link, a gitlink on the way
+ * (dipb_repo_read); NULL when nothing is there.
+ */
+static const struct dipb_error *
+tip_link(struct dipb_repo *repo, const char *id)
+{
+	const struct dipb_error *err;
+	struct dipb_buf buf = DIPB_BUF_INIT;
+	char *path = dipb_repo_tip_record_path(repo, id);
+	int found = 0;
+
+	/* No file is there to read: dipb_repo_record_path_at found none. */
+	err = dipb_repo_read(&buf, &found, repo, path, 0);
+	dipb_buf_release(&buf);
+	free(path);
+	return err;
+}
+
 const struct dipb_error *
 cmd_log(int argc, char **argv, struct dipb_ctx *ctx)
 {
@@ -322,7 +342,8 @@ cmd_log(int argc, char **argv, struct dipb_ctx *ctx)
 		if (events.n == 0 && !pseudo) {
 			/* Its file at the tip, in either layout. */
 			if ((err = dipb_repo_record_path_at(&path, &found,
-			    ctx->repo, NULL, id)) != NULL)
+			    ctx->repo, NULL, id)) != NULL ||
+			    (!found && (err = tip_link(ctx->repo, id)) != NULL))
 				goto done;
 			if (!found) {
 				err = dipb_error_fmt(DIPB_ERR_NOT_FOUND,

@@ -950,10 +950,15 @@ const struct dipb_error *dipb_git_read_at(struct dipb_buf *out,
  * but when both places hold one (a board migrated by hand, half way:
  * dipb validate and dipb verify report the one out of place,
  * [record-path]), when the one in the layout of that commit's dipb.yaml
- * is the record, as at the tip (dipb_session_load).
+ * is the record, as at the tip (dipb_session_load); a dipb.yaml that
+ * cannot be read, or is larger than DIPB_MAX_FILE bytes, says flat, as
+ * one without layout: does.
  */
 const struct dipb_error *dipb_repo_record_path_at(char **path, int *found,
 	    struct dipb_repo *, const char *commit, const char *id);
+/* Where the layout of the tip's dipb.yaml, as dipb_repo_record_path_at
+ * reads it, keeps record id's file (caller frees). */
+char	*dipb_repo_tip_record_path(struct dipb_repo *, const char *id);
 /*
  * The same in root tree (hex) whose recommendations tree, as
  * dipb_git_records_tree reads it, is recs (NULL: none), for a reader that

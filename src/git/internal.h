@@ -568,6 +568,16 @@ const struct dipb_error *dipb_git_tree_blob_at(git_oid *id,
 	    git_filemode_t *mode, int *found, struct dipb_repo *,
 	    const git_oid *root, const char *path);
 /*
+ * Record id's file below the tree root (NULL: an empty tree), in either
+ * layout, as dipb_repo_record_path_at finds it, through the lookups of
+ * dipb_git_tree_blob_at: *found 0 when neither place holds one, else its
+ * blob id, *sharded (may be NULL) 1 when its place is the sharded
+ * layout's.
+ */
+const struct dipb_error *dipb_git_record_blob_at(git_oid *blob,
+	    int *sharded, int *found, struct dipb_repo *,
+	    const git_oid *root, const char *id);
+/*
  * The trees dipb_git_tree_edit made, in memory until dipb_git_trees_write
  * writes them (a subtree before the tree that names it): a change knows
  * its ids, and signs them, before it writes anything (commit.c).  Release

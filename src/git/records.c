@@ -65,36 +65,50 @@ dipb_git_records_tree(struct dipb_tree **out, struct dipb_repo *repo,
 	return err;
 }
 
-/* The board's layout in root tree (hex): its dipb.yaml's layout:, as far
- * as it loads (flat without one, dipb-board(5)). */
-static const struct dipb_error *
-board_layout(enum dipb_layout *l, struct dipb_repo *repo, const char *root)
+/*
+ * The board's layout in root tree: its dipb.yaml's layout:, as far as it
+ * loads; flat without one (dipb-board(5)), and flat too when it cannot be
+ * read or is larger than DIPB_MAX_FILE bytes, which dipb validate and
+ * dipb verify report: a reader of a record never fails for it.
+ */
+static enum dipb_layout
+board_layout(struct dipb_repo *repo, const git_oid *root)
 {
 	const struct dipb_error *err;
-	const struct dipb_tree_entry *e;
 	struct dipb_board b;
 	struct dipb_diags diags = DIPB_DIAGS_INIT;
 	struct dipb_object *o = NULL;
-	struct dipb_tree *t;
+	enum dipb_layout l;
+	git_oid id;
+	char hex[GIT_OID_HEXSZ + 1];
+	int found = 0;
 
-	*l = DIPB_LAYOUT_FLAT;
-	if ((err = dipb_git_tree_read_path(&t, repo, root, "")) != NULL)
-		return err;
-	if ((e = dipb_tree_find(t, DIPB_BOARD_FILE)) != NULL &&
-	    (e->mode == DIPB_MODE_BLOB || e->mode == DIPB_MODE_EXEC))
-		err = dipb_git_object_read_max(&o, repo, e->id,
-		    DIPB_OBJECT_BLOB, DIPB_MAX_FILE);
-	dipb_tree_free(t);
+	if ((err = dipb_git_tree_blob_at(&id, NULL, &found, repo, root,
+	    DIPB_BOARD_FILE)) == NULL && found)
+		err = dipb_git_object_read_max(&o, repo, git_oid_tostr(hex,
+		    sizeof(hex), &id), DIPB_OBJECT_BLOB, DIPB_MAX_FILE);
+	dipb_error_free(err);
 	if (o == NULL)
-		return err;
+		return DIPB_LAYOUT_FLAT;
 	dipb_board_init(&b);
 	(void)dipb_board_load(&b, DIPB_BOARD_FILE, dipb_object_data(o),
 	    dipb_object_size(o), &diags);
-	*l = b.layout;
+	l = b.layout;
 	dipb_board_release(&b);
 	dipb_diags_release(&diags);
 	dipb_object_free(o);
-	return NULL;
+	return l;
+}
+
+/* The place of a record's file in root tree, whether its flat place and
+ * its sharded one hold one: dipb.yaml is read only when both do. */
+static enum dipb_layout
+record_layout(struct dipb_repo *repo, const git_oid *root, int flat,
+    int sharded)
+{
+	if (flat && sharded)
+		return board_layout(repo, root);
+	return sharded ? DIPB_LAYOUT_SHARDED : DIPB_LAYOUT_FLAT;
 }
 
 /* Record id's file in the sharded layout's place below recs, the
@@ -144,6 +158,7 @@ dipb_git_record_at(char **path, char blob[DIPB_OID_HEX + 1], int *found,
 	const struct dipb_tree_entry *flat = NULL, *sharded = NULL;
 	struct dipb_tree *t = NULL;
 	enum dipb_layout l = DIPB_LAYOUT_FLAT;
+	git_oid rootid;
 
 	*found = 0;
 	blob[0] = '\0';
@@ -156,11 +171,9 @@ dipb_git_record_at(char **path, char blob[DIPB_OID_HEX + 1], int *found,
 	if ((err = sharded_entry(&sharded, &t, repo, recs, id)) == NULL &&
 	    sharded != NULL && !dipb_git_is_record(sharded))
 		sharded = NULL;
-	if (err == NULL && flat == NULL && sharded != NULL)
-		l = DIPB_LAYOUT_SHARDED;
-	else if (err == NULL && flat != NULL && sharded != NULL)
-		err = board_layout(&l, repo, root);
 	if (err == NULL && (flat != NULL || sharded != NULL)) {
+		l = git_oid_fromstr(&rootid, root) < 0 ? DIPB_LAYOUT_FLAT :
+		    record_layout(repo, &rootid, flat != NULL, sharded != NULL);
 		*found = 1;
 		memcpy(blob, l == DIPB_LAYOUT_FLAT ? flat->id : sharded->id,
 		    DIPB_OID_HEX + 1);
@@ -174,32 +187,68 @@ dipb_git_record_at(char **path, char blob[DIPB_OID_HEX + 1], int *found,
 }
 
 const struct dipb_error *
+dipb_git_record_blob_at(git_oid *blob, int *sharded, int *found,
+    struct dipb_repo *repo, const git_oid *root, const char *id)
+{
+	const struct dipb_error *err = NULL;
+	git_oid ids[2];
+	int in[2] = { 0, 0 };
+	enum dipb_layout l;
+	char *path;
+
+	*found = 0;
+	if (sharded != NULL)
+		*sharded = 0;
+	memset(blob, 0, sizeof(*blob));
+	for (l = DIPB_LAYOUT_FLAT; err == NULL && l <= DIPB_LAYOUT_SHARDED;
+	    l++) {
+		path = dipb_record_path_in(l, id);
+		err = dipb_git_tree_blob_at(&ids[l], NULL, &in[l], repo, root,
+		    path);
+		free(path);
+	}
+	if (err != NULL || (!in[DIPB_LAYOUT_FLAT] && !in[DIPB_LAYOUT_SHARDED]))
+		return err;
+	l = record_layout(repo, root, in[DIPB_LAYOUT_FLAT],
+	    in[DIPB_LAYOUT_SHARDED]);
+	*found = 1;
+	git_oid_cpy(blob, &ids[l]);
+	if (sharded != NULL)
+		*sharded = l == DIPB_LAYOUT_SHARDED;
+	return NULL;
+}
+
+const struct dipb_error *
 dipb_repo_record_path_at(char **path, int *found, struct dipb_repo *repo,
     const char *commit, const char *id)
 {
 	const struct dipb_error *err = NULL;
 	struct dipb_commit c;
-	struct dipb_tree *recs = NULL;
-	char blob[DIPB_OID_HEX + 1], root[DIPB_OID_HEX + 1] = "";
+	git_oid root, blob;
+	int have = 0, sharded = 0;
 
 	*found = 0;
-	*path = NULL;
-	if (commit == NULL && dipb_git_tip_root(repo) != NULL)
-		git_oid_tostr(root, sizeof(root), dipb_git_tip_root(repo));
-	else if (commit != NULL &&
+	if (commit == NULL && dipb_git_tip_root(repo) != NULL) {
+		git_oid_cpy(&root, dipb_git_tip_root(repo));
+		have = 1;
+	} else if (commit != NULL &&
 	    (err = dipb_git_commit_read(&c, repo, commit)) == NULL) {
-		memcpy(root, c.tree, sizeof(root));
+		have = git_oid_fromstr(&root, c.tree) == 0;
 		dipb_commit_release(&c);
 	}
-	if (err == NULL && root[0] != '\0')
-		err = dipb_git_records_tree(&recs, repo, root);
-	if (err == NULL)
-		err = dipb_git_record_at(path, blob, found, repo, root, recs,
-		    id);
-	dipb_tree_free(recs);
-	if (*path == NULL)
-		*path = dipb_record_path_in(DIPB_LAYOUT_FLAT, id);
+	if (err == NULL && have)
+		err = dipb_git_record_blob_at(&blob, &sharded, found, repo,
+		    &root, id);
+	*path = dipb_record_path_in(sharded ? DIPB_LAYOUT_SHARDED :
+	    DIPB_LAYOUT_FLAT, id);
 	return err;
+}
+
+char *
+dipb_repo_tip_record_path(struct dipb_repo *repo, const char *id)
+{
+	return dipb_record_path_in(board_layout(repo, dipb_git_tip_root(repo)),
+	    id);
 }
 
 /*

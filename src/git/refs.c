@@ -806,31 +806,6 @@ dipb_git_update_refs(struct dipb_repo *r, const struct jref *j, size_t n,
 	return err;
 }
 
-/* Record's blob in the tree root, in either layout
- * (dipb_repo_record_path_at): *found 0 when none. */
-static const struct dipb_error *
-record_blob(git_oid *id, int *found, struct dipb_repo *r, const git_oid *root,
-    const char *record)
-{
-	const struct dipb_error *err = NULL;
-	struct dipb_tree *recs = NULL;
-	char hex[GIT_OID_HEXSZ + 1], blob[DIPB_OID_HEX + 1], *path = NULL;
-
-	*found = 0;
-	memset(id, 0, sizeof(*id));
-	if (root == NULL)
-		return NULL;
-	git_oid_tostr(hex, sizeof(hex), root);
-	if ((err = dipb_git_records_tree(&recs, r, hex)) == NULL)
-		err = dipb_git_record_at(&path, blob, found, r, hex, recs,
-		    record);
-	if (err == NULL && *found && git_oid_fromstr(id, blob) < 0)
-		*found = 0;
-	free(path);
-	dipb_tree_free(recs);
-	return err;
-}
-
 /*
  * A shallow clone fetches the tags on the commits it has only: a record
  * at the tip with none of its tags here has them past the clone's end,
@@ -846,8 +821,8 @@ shallow_untagged(struct dipb_repo *r, const char *record)
 
 	if ((err = dipb_repo_shallow(&shallow, r)) != NULL || !shallow)
 		return err;
-	if ((err = record_blob(&id, &found, r, dipb_git_tip_root(r),
-	    record)) == NULL && found)
+	if ((err = dipb_git_record_blob_at(&id, NULL, &found, r,
+	    dipb_git_tip_root(r), record)) == NULL && found)
 		err = dipb_error_fmt(DIPB_ERR_GIT, "%s's tags are not in this "
 		    "shallow clone (a clone with --depth), so its next tag "
 		    "cannot be numbered: 'git fetch --unshallow --tags' "
@@ -864,8 +839,8 @@ shallow_untagged(struct dipb_repo *r, const char *record)
  */
 #define UNTAGGED_LOOKBACK	100
 
-/* The blob of record in commit hex's tree, as record_blob: *found 0 when
- * none. */
+/* The blob of record in commit c's tree, in either layout
+ * (dipb_git_record_blob_at): *found 0 when none. */
 static const struct dipb_error *
 record_blob_of(git_oid *id, int *found, struct dipb_repo *r,
     const struct dipb_commit *c, const char *record)
@@ -875,7 +850,7 @@ record_blob_of(git_oid *id, int *found, struct dipb_repo *r,
 	*found = 0;
 	if (git_oid_fromstr(&root, c->tree) < 0)
 		return NULL;
-	return record_blob(id, found, r, &root, record);
+	return dipb_git_record_blob_at(id, NULL, found, r, &root, record);
 }
 
 /* Whether one of record's tags l leads to commit hex. */
@@ -986,7 +961,7 @@ is_top(char (*tops)[GIT_OID_HEXSZ + 1], size_t n, const char *hex)
 
 /*
  * Whether commit c changes record against its first parent, *blob and
- * *found saying how c has it (record_blob): then they say how the parent
+ * *found saying how c has it (record_blob_of): then they say how the parent
  * has it.
  */
 static const struct dipb_error *
@@ -1013,16 +988,16 @@ changes_record(int *changed, struct dipb_repo *r, const struct dipb_commit *c,
 	return NULL;
 }
 
-static void untagged_from(struct dipb_strlist *, struct dipb_repo *,
-    const char *, const struct dipb_tagrefs *, char (*)[GIT_OID_HEXSZ + 1],
-    size_t, const char *, git_oid, int, int *);
+static const struct dipb_error *untagged_from(struct dipb_strlist *,
+    struct dipb_repo *, const char *, const struct dipb_tagrefs *,
+    char (*)[GIT_OID_HEXSZ + 1], size_t, const char *, git_oid, int, int *);
 
 /*
  * untagged_from p2, the second parent of a merge which changes record: a
  * change merged in (git merge of another clone's branch) whose tag was
  * not fetched is missing as one on the first-parent line is.
  */
-static void
+static const struct dipb_error *
 untagged_merged(struct dipb_strlist *changes, struct dipb_repo *r,
     const char *record, const struct dipb_tagrefs *l,
     char (*tops)[GIT_OID_HEXSZ + 1], size_t n, const char *p2)
@@ -1032,17 +1007,15 @@ untagged_merged(struct dipb_strlist *changes, struct dipb_repo *r,
 	git_oid blob;
 	int found = 0;
 
-	if ((err = dipb_git_commit_read(&c, r, p2)) != NULL) {
-		dipb_error_free(err);
-		return;
-	}
+	if ((err = dipb_git_commit_read(&c, r, p2)) != NULL)
+		return err;
 	memset(&blob, 0, sizeof(blob));
 	err = record_blob_of(&blob, &found, r, &c, record);
 	dipb_commit_release(&c);
 	if (err == NULL)
-		untagged_from(changes, r, record, l, tops, n, p2, blob, found,
-		    NULL);
-	dipb_error_free(err);
+		err = untagged_from(changes, r, record, l, tops, n, p2, blob,
+		    found, NULL);
+	return err;
 }
 
 /*
@@ -1068,10 +1041,12 @@ at_top(char (*tops)[GIT_OID_HEXSZ + 1], size_t n, const char *hex,
  * UNTAGGED_LOOKBACK commits, or the last change is no dipb change (a
  * plain commit: dipb verify's plain-commit), or has a tag.  A merge
  * there, merged not NULL, is asked of its second parent's line
- * (untagged_merged) instead, *merged set.  A commit that cannot be read
- * (past a shallow clone's end) ends the search: dipb verify's to report.
+ * (untagged_merged) instead, *merged set.  A commit or a tree on the way
+ * that cannot be read is an error, not the end of the search: a change
+ * it hides could be the one whose tag is missing (a shallow clone, whose
+ * end would be one, is refused before, dipb_repo_check_change).
  */
-static void
+static const struct dipb_error *
 untagged_from(struct dipb_strlist *changes, struct dipb_repo *r,
     const char *record, const struct dipb_tagrefs *l,
     char (*tops)[GIT_OID_HEXSZ + 1], size_t n, const char *start,
@@ -1092,10 +1067,10 @@ untagged_from(struct dipb_strlist *changes, struct dipb_repo *r,
 		    &c, record, &blob, &found)) == NULL && changed &&
 		    changes->n == first && merged != NULL && c.nparents > 1) {
 			*merged = 1;
-			untagged_merged(changes, r, record, l, tops, n,
+			err = untagged_merged(changes, r, record, l, tops, n,
 			    c.parents[1]);
 			dipb_commit_release(&c);
-			return;
+			return err;
 		}
 		if (c.parent[0] == '\0' || err != NULL || (changed &&
 		    changes->n == first && (!is_change_of(&c, record) ||
@@ -1109,10 +1084,10 @@ untagged_from(struct dipb_strlist *changes, struct dipb_repo *r,
 		memcpy(cur, c.parent, sizeof(cur));
 		dipb_commit_release(&c);
 	}
-	dipb_error_free(err);
-	if (!at_top(tops, n, cur, found))
+	if (err != NULL || !at_top(tops, n, cur, found))
 		while (changes->n > first)
 			free(changes->v[--changes->n]);
+	return err;
 }
 
 /*
@@ -1248,8 +1223,9 @@ untagged_since(struct dipb_repo *r, const char *record,
 	size_t n = 0;
 	int found = 0, holds = 0, merged = 0, moved = 0;
 
-	if (dipb_git_tip_root(r) == NULL || (err = record_blob(&tip_blob,
-	    &found, r, dipb_git_tip_root(r), record)) != NULL || !found)
+	if (dipb_git_tip_root(r) == NULL || (err = dipb_git_record_blob_at(
+	    &tip_blob, NULL, &found, r, dipb_git_tip_root(r), record)) != NULL ||
+	    !found)
 		return err;
 	tops = xcalloc(l->n + 1, sizeof(*tops));
 	if (max > 0)
@@ -1258,10 +1234,10 @@ untagged_since(struct dipb_repo *r, const char *record,
 	dipb_strlist_init(&changes);
 	if (!holds && (max == 0 || n > 0)) {
 		git_oid_tostr(tip, sizeof(tip), &r->tip);
-		untagged_from(&changes, r, record, l, tops, n, tip, tip_blob,
-		    1, &merged);
+		err = untagged_from(&changes, r, record, l, tops, n, tip,
+		    tip_blob, 1, &merged);
 	}
-	if (changes.n > 0) {
+	if (err == NULL && changes.n > 0) {
 		way = untagged_way_out(r, record, &changes, max +
 		    changes.n - (moved ? 1 : 0), merged, name, moved, sign);
 		err = max == 0 ? dipb_error_fmt(DIPB_ERR_GIT, "%s changed in "

@@ -5,7 +5,10 @@
 # reads the same one of them, the one in the layout of that commit's
 # dipb.yaml, as the tip's reader does (dipb show ID): dipb show ID@N,
 # dipb log ID, the check of a missing tag before a change, and dipb
-# sync's replay.  git show is the oracle of each file.
+# sync's replay.  git show is the oracle of each file.  A dipb.yaml too
+# large to read counts as flat, no error; a tree on the way that cannot be
+# read has the missing-tag check refuse, not end its search; dipb log of
+# a link in a record's place says what dipb show says.
 . "$(dirname "$0")/lib.sh"
 
 # title_at REV PATH: the title of the record file PATH at REV, per git.
@@ -97,5 +100,97 @@ check_eq 'A: at the new tip, the edit in the flat file, the stray one as it was'
     "$(title_at HEAD "$FLAT")|$(title_at HEAD "$SHARD")|$(git describe --tags --exact-match HEAD 2>/dev/null)"
 check_eq 'A: dipb show IC-0001 says the same' 'The record, edited' \
     "$(jshow IC-0001 'd["title"]')"
+
+# untagged_request WHAT: a flat board, IC-0001 drafted and its review
+# requested, the tag of the request deleted.
+untagged_request() {
+	new_board flat
+	at 2026-04-01
+	as drafter
+	mkrec industrial-capacity 'The record' >/dev/null	# IC-0001
+	check "$1: IC-0001: review requested" dipb review IC-0001 --request
+	git tag -d IC-0001/2-review-requested >/dev/null
+}
+
+# --- a dipb.yaml too large to read: flat, as when it has no layout: ----------
+# A commit that holds IC-0001 in both places, its dipb.yaml over
+# DIPB_MAX_FILE bytes (1 MiB): its layout is flat, no error, for the
+# missing-tag check as for dipb log; dipb validate and verify report the
+# file.
+
+untagged_request big
+mkdir -p recommendations/IC/00
+cp "$FLAT" "$SHARD"
+sed 's/IC-0001/IC-0002/' "$FLAT" >recommendations/IC-0002.yaml
+cp recommendations/IC-0002.yaml recommendations/IC/00/IC-0002.yaml
+cp dipb.yaml "$TROOT/dipb.yaml.small"
+awk 'BEGIN { for (i = 0; i < 40000; i++) print "# a comment, thirty bytes long" }' \
+    >>dipb.yaml
+git add recommendations dipb.yaml
+git commit -q -m 'copies in the sharded place, IC-0002 by hand, a big dipb.yaml'
+check_eq 'oracle: dipb.yaml is over 1 MiB at HEAD' 1 \
+    "$(test "$(git cat-file -s HEAD:dipb.yaml)" -gt 1048576 && echo 1)"
+run dipb log IC-0002
+check_eq 'big: dipb log IC-0002, no tags, both copies and a big dipb.yaml at the tip: exit 0' \
+    0 "$RC"
+check_err 'big: it names the flat file' \
+    'IC-0002 has no tags: it was not made with dipb (see git log -- recommendations/IC-0002.yaml)'
+cp "$TROOT/dipb.yaml.small" dipb.yaml
+git add dipb.yaml
+git commit -q -m 'dipb.yaml back as it was'
+as rev1
+check_refused 5 "IC-0001 changed in $(git rev-parse --short=7 HEAD~2), after IC-0001/1-drafted" \
+    'big: the tag of the review request deleted: the next change refused, exit 5, naming it' \
+    dipb review IC-0001 --endorse
+check_eq 'big: no tag IC-0001/2-reviewed made' '' \
+    "$(git tag -l 'IC-0001/2-*')"
+
+# --- a tree on the way that cannot be read: the missing-tag check refuses ----
+# The first-parent line from the tip down to the highest tag's commit
+# crosses a commit whose tree is gone: the change it hides could be the
+# one whose tag is missing, so the next change is refused, not numbered
+# past it.
+
+untagged_request gone
+echo one >notes.txt
+git add notes.txt
+git commit -q -m 'notes'
+gone=$(git rev-parse HEAD^{tree})
+echo two >notes.txt
+git add notes.txt
+git commit -q -m 'notes again'
+rm -f ".git/objects/$(echo "$gone" | cut -c1-2)/$(echo "$gone" | cut -c3-)"
+check_eq 'oracle: the tree of HEAD~1 is gone' 1 \
+    "$(git cat-file -e "$gone" 2>/dev/null || echo 1)"
+as rev1
+check_refused nonzero "$gone" \
+    'gone: the next change of IC-0001 refused, naming the tree it cannot read' \
+    dipb review IC-0001 --endorse
+check_eq 'gone: no tag IC-0001/2-reviewed made' '' \
+    "$(git tag -l 'IC-0001/2-*')"
+
+# --- dipb log of a link in a record's place, no tags: said as dipb show says -
+
+new_board flat
+at 2026-04-01
+ln -s ../README recommendations/IC-0005.yaml
+git add recommendations/IC-0005.yaml
+git commit -q -m 'a link'
+run dipb show IC-0005
+show_err=$(cat "$ERR")
+check_eq 'oracle: dipb show IC-0005 says it is a link' 1 \
+    "$(grep -c 'a symbolic link, not a file: dipb never reads through one' "$ERR")"
+check_status nonzero 'link: dipb log IC-0005: refused' dipb log IC-0005
+check_eq 'link: dipb log IC-0005 says what dipb show says' "$show_err" \
+    "$(cat "$ERR")"
+git rm -q --cached recommendations/IC-0005.yaml
+rm recommendations/IC-0005.yaml
+git update-index --add --cacheinfo "160000,$(git rev-parse HEAD),recommendations/IC-0005.yaml"
+git commit -q -m 'a gitlink'
+run dipb show IC-0005
+show_err=$(cat "$ERR")
+check_status nonzero 'gitlink: dipb log IC-0005: refused' dipb log IC-0005
+check_eq 'gitlink: dipb log IC-0005 says what dipb show says' "$show_err" \
+    "$(cat "$ERR")"
 
 finish
