@@ -75,6 +75,10 @@ struct dipb_git_rawtree {
 	git_oid		 id;
 	char		*data;		/* NULL: an empty slot */
 	size_t		 len;
+	/* Where its well-formed entries start, in git's order, for a
+	 * lookup by bisection (tree.c, find_entry). */
+	size_t		*off;
+	size_t		 n;
 };
 
 /* packed-refs as refs.c last mapped it: mapped again when it changes. */

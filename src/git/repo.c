@@ -1699,8 +1699,10 @@ dipb_repo_close(struct dipb_repo *r)
 	dipb_repo_end(r);
 	dipb_git_packed_release(r);
 	dipb_git_index_forget(r);
-	for (i = 0; i < DIPB_GIT_RAWTREES; i++)
+	for (i = 0; i < DIPB_GIT_RAWTREES; i++) {
 		free(r->rt[i].data);
+		free(r->rt[i].off);
+	}
 	git_odb_free(r->odb);
 	git_repository_free(r->git);
 	free(r->workdir);
