@@ -294,6 +294,7 @@ load_roles(struct dipb_yctx *ctx, const struct dipb_ypair *p,
 	if (p->val->kind != DIPB_YSEQ) {
 		dipb_yt_error(ctx, p->val->pos, "type", "'%s' must be a list",
 		    p->key);
+		m->roles_bad = 1;
 		return;
 	}
 	for (i = 0; i < p->val->n; i++) {
@@ -301,6 +302,7 @@ load_roles(struct dipb_yctx *ctx, const struct dipb_ypair *p,
 		if (item->kind != DIPB_YSCALAR || item->null) {
 			dipb_yt_error(ctx, item->pos, "type",
 			    "items of 'roles' must be role names");
+			m->roles_bad = 1;
 			continue;
 		}
 		if (dipb_role_parse(item->str, &role) == 0) {
@@ -311,6 +313,7 @@ load_roles(struct dipb_yctx *ctx, const struct dipb_ypair *p,
 		dipb_yt_error(ctx, item->pos, "enum", "unknown role '%s' (one "
 		    "of drafter, reviewer, secretary, chair)", show);
 		free(show);
+		m->roles_bad = 1;
 	}
 }
 
@@ -476,14 +479,19 @@ load_members(struct dipb_yctx *ctx, const struct dipb_ypair *p,
 	struct dipb_member *m;
 	size_t i;
 
+	/* Absent, null or no list, members: is an error of its own, which
+	 * a chair missing would only repeat; an empty list is read whole. */
+	b->members_partial = seq == NULL;
 	if (seq == NULL)
 		return;
 	b->members = xcalloc(seq->n, sizeof(*b->members));
 	for (i = 0; i < seq->n; i++) {
 		item = seq->items[i];
 		if (dipb_yt_keys(ctx, item, "a member", member_keys,
-		    M__COUNT, 1, f) == -1)
+		    M__COUNT, 1, f) == -1) {
+			b->members_partial = 1;
 			continue;
+		}
 		m = &b->members[b->nmembers++];
 		m->pos = item->pos;
 		m->name = dipb_yt_string(ctx, f[M_NAME],
@@ -499,6 +507,7 @@ load_members(struct dipb_yctx *ctx, const struct dipb_ypair *p,
 		if (f[M_NATION] != NULL)
 			m->nation_pos = f[M_NATION]->pos;
 		load_roles(ctx, f[M_ROLES], m);
+		b->members_partial |= m->roles_bad;
 		dipb_yt_strlist_at(ctx, f[M_WGS], &m->working_groups,
 		    &m->working_groups_at);
 		load_keys(ctx, f[M_KEYS], m, b->nmembers - 1, &refs);
@@ -568,6 +577,8 @@ check_unique(struct dipb_yctx *ctx, struct dipb_board *b)
 /*
  * A warning, not an error: the template of dipb init has a chair and no
  * reviewer yet, and a board is still usable while the chair adds them.
+ * Not given on members that did not load whole: a reviewer may be among
+ * those left out.
  */
 static void
 check_quorum(struct dipb_yctx *ctx, const struct dipb_board *b,
@@ -575,6 +586,8 @@ check_quorum(struct dipb_yctx *ctx, const struct dipb_board *b,
 {
 	size_t i, n = 0;
 
+	if (b->members_partial)
+		return;
 	for (i = 0; i < b->nmembers; i++)
 		if (b->members[i].roles & DIPB_ROLE_REVIEWER)
 			n++;
@@ -679,6 +692,8 @@ dipb_board_load(struct dipb_board *out, const char *path, const char *buf,
 	ctx.diags = diags;
 	ctx.strict = 0;
 	ctx.input = 0;
+	/* Until members: is read (load_members), nothing says who is in. */
+	out->members_partial = 1;
 	if (dipb_ytree_parse(&root, &ctx, buf, len) == -1)
 		return -1;
 	if (root == NULL || (root->kind == DIPB_YSCALAR && root->null))

@@ -48,6 +48,10 @@ struct dipb_member {
 	struct dipb_pos		 email_pos;
 	struct dipb_pos		 nation_pos;
 	struct dipb_itempos	 working_groups_at;
+	/* 1 when roles: did not load whole (not a list, an item no role
+	 * name, a role unknown): roles holds what did, and dipb validate
+	 * does not call the member one without a role. */
+	int			 roles_bad;
 };
 
 /*
@@ -88,6 +92,14 @@ struct dipb_board {
 	struct dipb_pos		 classifications_pos;
 	/* Where review:'s quorum: is (0: absent). */
 	struct dipb_pos		 quorum_pos;
+	/*
+	 * 1 when dipb_board_load() did not load members: whole (the file
+	 * unparsed or no mapping, members: absent or no list, a member no
+	 * mapping, a member's roles_bad): the counts of the members by
+	 * role, a chair and the reviewers of the quorum, are then not the
+	 * board's, and neither the loader nor dipb validate judges them.
+	 */
+	int			 members_partial;
 };
 
 void	 dipb_board_init(struct dipb_board *);
@@ -102,8 +114,9 @@ void	 dipb_board_release(struct dipb_board *);
  * reviewers, unknown working groups in a member's list, a member's key
  * that dipb_sshkey_parse() refuses [ssh-key], a key given twice, in one
  * member or in two [duplicate], and a signing: that the keys contradict
- * [signing]; computes out->signing.  Returns 0 when no error was added,
- * -1 otherwise.
+ * [signing]; computes out->signing.  The quorum's warning is not given
+ * when out->members_partial.  Returns 0 when no error was added, -1
+ * otherwise.
  */
 int	 dipb_board_load(struct dipb_board *out, const char *path,
 	    const char *buf, size_t len, struct dipb_diags *diags);

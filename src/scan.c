@@ -243,10 +243,11 @@ board_at(struct dipb_scan *s, const char *dir)
 	nerrors = s->diags.nerrors;
 	/* What loaded is checked though the loader found errors: validate
 	 * reports every problem of every file (dipb-validate(1)). */
-	if (dipb_scan_read(&buf, &s->diags, sb->path) == 0)
-		dipb_validate_board(&s->diags, sb->path, &sb->board,
-		    dipb_board_load(&sb->board, sb->path, buf.ptr, buf.len,
-		    &s->diags) == 0);
+	if (dipb_scan_read(&buf, &s->diags, sb->path) == 0) {
+		(void)dipb_board_load(&sb->board, sb->path, buf.ptr, buf.len,
+		    &s->diags);
+		dipb_validate_board(&s->diags, sb->path, &sb->board);
+	}
 	sb->ok = s->diags.nerrors == nerrors;
 	dipb_buf_release(&buf);
 	return (int)s->nboards++;

@@ -977,7 +977,7 @@ check_member_names(struct ctx *c, const struct dipb_board *b)
 
 size_t
 dipb_validate_board(struct dipb_diags *diags, const char *path,
-    const struct dipb_board *b, int whole)
+    const struct dipb_board *b)
 {
 	const struct dipb_member *m;
 	const struct dipb_error *e;
@@ -992,7 +992,7 @@ dipb_validate_board(struct dipb_diags *diags, const char *path,
 	check_member_names(&c, b);
 	for (i = 0; i < b->nmembers; i++) {
 		m = &b->members[i];
-		if (m->roles == 0 && whole)
+		if (m->roles == 0 && !m->roles_bad)
 			warn(&c, m->pos, "role", "member '%s' has no role",
 			    m->email != NULL ? m->email : "?");
 		else if (m->roles != 0 && m->working_groups.n > 0 &&
@@ -1003,7 +1003,7 @@ dipb_validate_board(struct dipb_diags *diags, const char *path,
 	}
 	/* Who may change the board: the workflow's rule (state.c); what
 	 * mends it is a chair, or a chair's key, in members:. */
-	if (whole && (e = dipb_state_board_keeper(b)) != NULL) {
+	if (!b->members_partial && (e = dipb_state_board_keeper(b)) != NULL) {
 		error(&c, b->members_pos, "chair", "%s", e->msg);
 		dipb_error_free(e);
 	}

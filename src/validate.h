@@ -123,16 +123,16 @@ size_t	 dipb_validate_owners(struct dipb_diags *diags, const char *path,
  * without a role and working groups given to a member who does not draft
  * (warnings) [role], a control character in its text
  * (dipb_validate_board_written) [control-character], a board nobody
- * could change again (dipb_state_board_keeper) [chair].  With whole 0,
- * b is what loaded of a dipb.yaml the loader reported errors in (a
- * member left out, a role unknown): every check of one member or one
- * field still runs, for dipb-validate(1) reports every problem of every
- * file, but not those of the board as a whole, which what did not load
- * would change: [chair], and [role]'s member without a role (an unknown
- * role leaves none).  Returns the number of errors added.
+ * could change again (dipb_state_board_keeper) [chair].  b may be what
+ * loaded of a dipb.yaml the loader reported errors in (a member left out,
+ * a role unknown): every check of one member or one field still runs, for
+ * dipb-validate(1) reports every problem of every file, but not those
+ * that what did not load would change: [chair] when b->members_partial,
+ * and [role]'s member without a role when the member's roles_bad.
+ * Returns the number of errors added.
  */
 size_t	 dipb_validate_board(struct dipb_diags *diags, const char *path,
-	    const struct dipb_board *b, int whole);
+	    const struct dipb_board *b);
 
 /*
  * What a writer of dipb.yaml must not write of dipb_validate_board's
