@@ -605,19 +605,22 @@ dipb_read_message(char **out, const char *text, const char *file,
 		dipb_buf_release(&buf);
 		return err;
 	}
-	if (buf.len >= 3 && memcmp(buf.ptr, bom, 3) == 0) {
-		memmove(buf.ptr, buf.ptr + 3, buf.len - 3);
-		buf.len -= 3;
-		buf.ptr[buf.len] = '\0';
-	}
 	ctx.path = file;
 	ctx.diags = diags;
 	ctx.strict = 0;
 	ctx.input = 0;
+	/* Checked with its byte order mark, which the check passes over as
+	 * no column: a second one is a character the user wrote, a column
+	 * here as in dipb_cmd_check_text(), and kept, as one further on. */
 	if (dipb_yt_check_utf8(&ctx, buf.ptr, buf.len) == -1) {
 		dipb_buf_release(&buf);
 		return dipb_error_fmt(DIPB_ERR_INVALID,
 		    "%s: not valid UTF-8 text", file);
+	}
+	if (buf.len >= 3 && memcmp(buf.ptr, bom, 3) == 0) {
+		memmove(buf.ptr, buf.ptr + 3, buf.len - 3);
+		buf.len -= 3;
+		buf.ptr[buf.len] = '\0';
 	}
 	if (buf.len > 0 && buf.ptr[buf.len - 1] != '\n')
 		dipb_buf_putc(&buf, '\n');

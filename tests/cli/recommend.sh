@@ -65,16 +65,27 @@ check_eq '--summary - : the summary is stdin' \
     "$(cat "$TROOT/summary.md")" "$(jshow IC-0003 'd["summary"]')"
 # Bytes that are no text are said as --from's are, at their line and
 # column in stdin ("-"), a byte order mark not counted.
-printf 'A summary.\nBad \377.\n' >"$TROOT/bad.md"
-STDIN=$TROOT/bad.md
-check_refused 1 "-:2:5: error: invalid utf-8 (byte 0xff) [encoding]" \
-    '--summary - of a byte that is no UTF-8: exit 1, at its line and column' \
-    dipb recommend --wg industrial-capacity --title 'Bad' --summary -
-printf '\357\273\277A\033[2J.\n' >"$TROOT/bad.md"
-check_refused 1 "-:1:2: error: control character U+001B, which dipb refuses in a record and a change's message [control-character]" \
-    '--summary - with a byte order mark and an escape: its column' \
-    dipb recommend --wg industrial-capacity --title 'Bad' --summary -
-unset STDIN
+# refused BYTES WHERE DESC: --summary - of BYTES (a printf format) is
+# refused, exit 1, with "-:WHERE" said.
+refused() {
+	printf "$1" >"$TROOT/bad.md"
+	STDIN=$TROOT/bad.md
+	check_refused 1 "-:$2" "$3" \
+	    dipb recommend --wg industrial-capacity --title 'Bad' --summary -
+	unset STDIN
+}
+CC="which dipb refuses in a record and a change's message [control-character]"
+refused 'A summary.\nBad \377.\n' '2:5: error: invalid utf-8 (byte 0xff) [encoding]' \
+    '--summary - of a byte that is no UTF-8: exit 1, at its line and column'
+refused '\357\273\277A\033[2J.\n' "1:2: error: control character U+001B, $CC" \
+    '--summary - with a byte order mark and an escape: its column'
+# One byte order mark is dropped; a second is a character the user wrote,
+# U+FEFF: a column before a bad byte as before a control character, and
+# kept in the summary, as one further on is (dipb-recommend(1), --summary).
+refused '\357\273\277\357\273\277ab\377c\n' '1:4: error: invalid utf-8 (byte 0xff) [encoding]' \
+    '--summary - with two byte order marks and a bad byte: the second a column'
+refused '\357\273\277\357\273\277ab\001c\n' "1:4: error: control character U+0001, $CC" \
+    '--summary - with two byte order marks and a control character: the same column'
 
 # --- --from FILE --------------------------------------------------------------------
 check_change SCS-0002/1-drafted 'none -> draft' 'SCS-0002: drafted by Dan Drafter' \
@@ -356,6 +367,20 @@ sedit "recommendations/$id.yaml" "s/^summary: .*/summary: Mo${rlo}re/"
 run dipb edit "$id" --no-edit
 check_err 'an edit that adds one to the summary warns of that one' \
     "recommendations/$id.yaml:$(grep -n '^summary:' "recommendations/$id.yaml" | cut -d: -f1):1: warning: 'summary' holds a bidirectional control, U+202E, at character 3"
+
+# --- a second byte order mark is text ---------------------------------------------
+# The first of --summary -'s byte order marks is dropped, a second one is
+# a character the user wrote and is kept, as U+FEFF further on would be.
+printf '\357\273\277\357\273\277Twice.\n' >"$TROOT/bom2.md"
+STDIN=$TROOT/bom2.md
+run dipb recommend --wg industrial-capacity --title 'Two marks' --summary -
+unset STDIN
+id=$(cat "$OUT")
+check_eq '--summary - with two byte order marks: one U+FEFF kept' \
+    "0 '\\ufeffTwice.\\n'" \
+    "$RC $(git show "HEAD:recommendations/$id.yaml" | python3 -c '
+import sys, yaml
+print(ascii(yaml.safe_load(sys.stdin)["summary"]))')"
 
 check_fsck
 check_history 'every commit has one tag, every tag is on the branch'
