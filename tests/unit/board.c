@@ -184,7 +184,7 @@ Test(board_template, canonical_text)
 	/* It loads: no reviewer yet is a warning, not an error. */
 	cr_assert_eq(load(&b2, out, strlen(out)), 0);
 	cr_assert_eq(diags.nerrors, 0);
-	/* At quorum:, the value at fault (dipb-validate(1)), not review:. */
+	/* At the quorum: key, line 18 column 3, not at review: above it. */
 	expect("quorum", 18, 3,
 	    "quorum 2 is larger than the number of reviewers (0)");
 	cr_assert(dipb_member_has_role(dipb_board_member(&b2,
