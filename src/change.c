@@ -107,7 +107,21 @@ dipb_cmd_file_read(struct dipb_diags *diags, int bad, const char *what,
 	dipb_diags_release(diags);
 	if (!bad)
 		return NULL;
-	return dipb_error_fmt(DIPB_ERR_INVALID, "invalid %s: '%s'", what, path);
+	return dipb_cmd_invalid(what, path);
+}
+
+const struct dipb_error *
+dipb_cmd_invalid(const char *what, const char *path)
+{
+	const struct dipb_error *err;
+	char *show;
+
+	/* One line, as the diagnostics above it say the path: a newline in
+	 * it would start a line of its own, a diagnostic forged. */
+	show = dipb_text_clean_line(path);
+	err = dipb_error_fmt(DIPB_ERR_INVALID, "invalid %s: '%s'", what, show);
+	free(show);
+	return err;
 }
 
 const struct dipb_error *

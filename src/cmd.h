@@ -168,6 +168,10 @@ void	 dipb_cmd_write_release(struct dipb_cmd_write *w);
  */
 const struct dipb_error *dipb_cmd_file_read(struct dipb_diags *diags,
 	    int bad, const char *what, const char *path);
+/* DIPB_ERR_INVALID "invalid WHAT: 'PATH'", PATH on one line
+ * (dipb_text_clean_line).  In change.c. */
+const struct dipb_error *dipb_cmd_invalid(const char *what,
+	    const char *path);
 
 /*
  * The board a round of an editor's loop (dipb edit, dipb recommend)

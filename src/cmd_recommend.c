@@ -259,8 +259,7 @@ recommend(struct dipb_session *s, struct dipb_record *r, const char *from)
 		dipb_diags_sort(&s->diags);
 		if (wg == NULL)
 			return unknown_wg(&s->board, r, DIPB_ERR_INVALID);
-		return dipb_error_fmt(DIPB_ERR_INVALID, "invalid input: '%s'",
-		    from);
+		return dipb_cmd_invalid("input", from);
 	}
 	if (wg == NULL)
 		return unknown_wg(&s->board, r, DIPB_ERR_INVALID);

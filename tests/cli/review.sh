@@ -210,6 +210,14 @@ recalled recall.md 'Recalled.\n\033[2J\n' "2:1: error: control character U+001B,
     'review --recall -F FILE with an escape sequence: exit 1, its place'
 check_err '-F FILE refused: the file named as --from names its file' \
     "dipb: invalid input: '$TROOT/recall.md'"
+# A newline in FILE's name is shown as '?', as in the diagnostic above
+# it: the closing line is one line, no forged diagnostic after it.
+recalled "$(printf 'nl\nx.md:1:1: error: forged')" 'a\007\n' \
+    "1:2: error: control character U+0007, $CC" \
+    '-F FILE with a newline in its name: refused, exit 1'
+check_eq '-F FILE with a newline in its name: the closing line is one line' \
+    "dipb: invalid input: '$TROOT/nl?x.md:1:1: error: forged'" \
+    "$(grep 'invalid input' "$ERR")"
 # A file that is no UTF-8 text, or holds a NUL, is said at the byte's line
 # and column, as dipb validate says a record's (dipb-review(1), -F).
 recalled bad.md 'ok\n\303\251\377\n' '2:2: error: invalid utf-8 (byte 0xff) [encoding]' \
