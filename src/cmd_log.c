@@ -278,7 +278,7 @@ cmd_log(int argc, char **argv, struct dipb_ctx *ctx)
 	const struct dipb_error *err = NULL;
 	const char *since = NULL, *until = NULL, *id = NULL;
 	enum format format = TEXT;
-	char *path = NULL;
+	char *path = NULL, *arg;
 	size_t i;
 	int ch, f, found, pseudo = 0;
 
@@ -350,8 +350,10 @@ cmd_log(int argc, char **argv, struct dipb_ctx *ctx)
 				    "no such recommendation: '%s'", id);
 				goto done;
 			}
+			arg = dipb_repo_path_arg(ctx->repo, path);
 			fprintf(stderr, "dipb: %s has no tags: it was not made "
-			    "with dipb (see git log -- %s)\n", id, path);
+			    "with dipb (see git log -- %s)\n", id, arg);
+			free(arg);
 		}
 		by_date(&events, since, until);
 	} else if ((err = dipb_history_window(&events, h, since, until,

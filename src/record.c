@@ -583,7 +583,7 @@ dipb_tag_next(unsigned long *next, unsigned long highest, const char *record)
 		return dipb_error_fmt(DIPB_ERR_GIT, "%s has a tag numbered "
 		    "%lu, the highest a tag's number may be (dipb-git(7)), "
 		    "so its next change cannot be numbered: a tag made by "
-		    "hand? 'git tag -l %s/%lu-*' lists it", record,
+		    "hand? git tag -l '%s/%lu-*' lists it", record,
 		    highest, record, highest);
 	*next = highest + 1;
 	return NULL;
@@ -592,7 +592,12 @@ dipb_tag_next(unsigned long *next, unsigned long highest, const char *record)
 char *
 dipb_tag_refetch(const char *remote, const char *tag)
 {
-	return xasprintf("git fetch --force %s tag %s", remote, tag);
+	char *r = dipb_sh_quote(remote), *t = dipb_sh_quote(tag), *out;
+
+	out = xasprintf("git fetch --force %s tag %s", r, t);
+	free(r);
+	free(t);
+	return out;
 }
 
 static const char *const layout_names[] = { "flat", "sharded" };

@@ -314,8 +314,8 @@ const struct dipb_error *dipb_tag_next(unsigned long *next,
 
 /*
  * The command that puts tag back where remote has it, a tag moved here by
- * hand (dipb-verify(1), tag-moved): 'git fetch --force REMOTE tag TAG'.
- * Caller frees.
+ * hand (dipb-verify(1), tag-moved): 'git fetch --force REMOTE tag TAG',
+ * each shell-quoted (dipb_sh_quote).  Caller frees.
  */
 char	*dipb_tag_refetch(const char *remote, const char *tag);
 

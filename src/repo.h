@@ -898,9 +898,13 @@ const char *dipb_mode_what(unsigned mode);
  * 0) or the folder of records (folder 1) goes: what it is, and what to
  * do, without the path in front (caller frees).  The one text of the
  * readers of the tip (dipb_repo_read), of the records' walk (reported
- * [symlink] or [io], dipb-validate(1)) and of a change refused.
+ * [symlink] or [io], dipb-validate(1)) and of a change refused.  The
+ * commands it advises name path from the current folder when r is given
+ * (dipb_repo_path_arg), else as git's ":/PATH", from the top of the
+ * working tree; r may be NULL.
  */
-char	*dipb_repo_not_what(const char *path, unsigned mode, int folder);
+char	*dipb_repo_not_what(const struct dipb_repo *r, const char *path,
+	    unsigned mode, int folder);
 
 struct dipb_tree;
 /* Reads tree id (hex).  Errors as dipb_git_object_read; a malformed tree,

@@ -762,7 +762,7 @@ committed_not_read(struct dipb_diags *diags, const char *path, size_t mode)
 		dipb_validate_symlink(diags, path, NULL);
 		return;
 	}
-	what = dipb_repo_not_what(path, (unsigned)mode, folder);
+	what = dipb_repo_not_what(NULL, path, (unsigned)mode, folder);
 	dipb_diags_add(diags, path, 0, 0, DIPB_SEV_ERROR, "io", "%s", what);
 	free(what);
 }

@@ -656,11 +656,14 @@ clash(struct dipb_repo *r, const char *name)
 		}
 	git_reference_iterator_free(it);
 	git_error_clear();
-	if (what != NULL)
+	if (what != NULL) {
+		char *q = dipb_sh_quote(what);
+
 		err = dipb_error_fmt(DIPB_ERR_GIT, "the ref '%s' clashes "
 		    "with '%s', which dipb must write: rename or delete it "
-		    "(git update-ref -d %s) and retry", what, name, what);
-	else
+		    "(git update-ref -d %s) and retry", what, name, q);
+		free(q);
+	} else
 		err = dipb_error_fmt(DIPB_ERR_GIT, "a file or folder in "
 		    "the way of the ref '%s' (in %s): remove it and retry",
 		    name, git_repository_commondir(r->git));
@@ -1095,11 +1098,13 @@ untagged_from(struct dipb_strlist *changes, struct dipb_repo *r,
  * annotated, with the commit's subject as its message, as dipb makes it,
  * and signed (-s) when the board requires it (sign), so that dipb verify
  * finds it as dipb would have made it (dipb-git(7), "Tags deleted, or left
- * on a rewritten commit"); -f, force, replaces a tag moved by hand.
+ * on a rewritten commit"); -f, force, replaces a tag moved by hand.  Its
+ * change's author, "NAME <EMAIL>", who must run it, in *author when
+ * author is not NULL ("" when the commit cannot be read); caller frees.
  */
 static char *
-tag_again(struct dipb_repo *r, const char *record, unsigned long n,
-    const char *hex, int sign, int force)
+tag_again(char **author, struct dipb_repo *r, const char *record,
+    unsigned long n, const char *hex, int sign, int force)
 {
 	const struct dipb_error *err;
 	struct dipb_commit c;
@@ -1109,9 +1114,13 @@ tag_again(struct dipb_repo *r, const char *record, unsigned long n,
 
 	if ((err = dipb_git_commit_read(&c, r, hex)) != NULL) {
 		dipb_error_free(err);
+		if (author != NULL)
+			*author = xstrdup("");
 		return xasprintf("git tag%s %s %s/%lu-EVENT %.12s", force ?
 		    " -f" : "", sign ? "-s" : "-a", record, n, hex);
 	}
+	if (author != NULL)
+		*author = xasprintf("%s <%s>", c.author_name, c.author_email);
 	dipb_trailers_parse(&t, c.message, c.message_len);
 	/* An event is a word of dipb's (dipb-git(7)): else it is not named. */
 	if (dipb_trailers_get(&ev, &t, "Dipb-Event") != 1 || ev[0] == '\0' ||
@@ -1126,6 +1135,56 @@ tag_again(struct dipb_repo *r, const char *record, unsigned long n,
 	dipb_trailers_release(&t);
 	dipb_commit_release(&c);
 	return out;
+}
+
+/*
+ * The commands that make the tags of changes (the last first), numbered up
+ * to n, again, the oldest first, joined by "&&", into b: by one author, the
+ * commands alone; by several, as each must make their own changes' tags
+ * (verify takes the tagger and the signature for the change's member,
+ * dipb-git(7)), grouped by author, in the order of their first change,
+ * each group "as NAME <EMAIL>: CMD && CMD", the groups joined by "; ".
+ * Returns how many authors.
+ */
+static size_t
+tags_again(struct dipb_buf *b, struct dipb_repo *r, const char *record,
+    const struct dipb_strlist *changes, unsigned long n, int sign)
+{
+	struct dipb_strlist cmds, authors, order;
+	size_t i, k;
+	char *who;
+
+	dipb_strlist_init(&cmds);
+	dipb_strlist_init(&authors);
+	dipb_strlist_init(&order);
+	for (i = changes->n; i-- > 0;) {
+		char *cmd = tag_again(&who, r, record, n - i, changes->v[i],
+		    sign, 0);
+
+		dipb_strlist_push(&cmds, cmd);
+		dipb_strlist_push(&authors, who);
+		if (!dipb_strlist_contains(&order, who))
+			dipb_strlist_push(&order, who);
+		free(cmd);
+		free(who);
+	}
+	for (k = 0; k < order.n; k++) {
+		const char *sep = "";
+
+		if (order.n > 1)
+			dipb_buf_printf(b, "%sas %s: ", k > 0 ? "; " : "",
+			    order.v[k]);
+		for (i = 0; i < cmds.n; i++)
+			if (strcmp(authors.v[i], order.v[k]) == 0) {
+				dipb_buf_printf(b, "%s%s", sep, cmds.v[i]);
+				sep = " && ";
+			}
+	}
+	k = order.n;
+	dipb_strlist_release(&cmds);
+	dipb_strlist_release(&authors);
+	dipb_strlist_release(&order);
+	return k;
 }
 
 /*
@@ -1144,9 +1203,9 @@ untagged_way_out(struct dipb_repo *r, const char *record,
     const char *name, int moved, int sign)
 {
 	const struct dipb_error *err;
-	struct dipb_buf b;
+	struct dipb_buf b, tags;
 	char *remote = NULL, *branch = NULL, *cmd = NULL, *out;
-	size_t i;
+	size_t who;
 
 	/* A detached HEAD has no branch, and so no upstream. */
 	err = strncmp(r->branch_ref, "refs/heads/", 11) != 0 ?
@@ -1156,12 +1215,13 @@ untagged_way_out(struct dipb_repo *r, const char *record,
 		out = xasprintf("%s/%s", record, name);
 		cmd = dipb_tag_refetch(remote, out);
 		free(out);
-	}
+	} else if (err == NULL && merged)
+		cmd = dipb_sh_quote(remote);
 	out = err != NULL ? NULL : moved ? xasprintf("dipb sync keeps a tag "
 	    "moved here: fetch it again from the remote, then retry: %s",
 	    cmd) : merged ? xasprintf("it was merged in (git merge): fetch "
 	    "the remote's tags, then retry: git fetch %s "
-	    "'refs/tags/*:refs/tags/*'", remote) :
+	    "'refs/tags/*:refs/tags/*'", cmd) :
 	    xstrdup("run dipb sync, which fetches the remote's tags and "
 	    "makes a change the remote lacks again, then retry");
 	free(cmd);
@@ -1172,7 +1232,7 @@ untagged_way_out(struct dipb_repo *r, const char *record,
 		return out;
 	if (moved) {
 		/* Its change: the first after the tag's commit. */
-		cmd = tag_again(r, record, n - changes->n + 1,
+		cmd = tag_again(NULL, r, record, n - changes->n + 1,
 		    changes->v[changes->n - 1], sign, 1);
 		out = xasprintf("the branch has no upstream to fetch it from: "
 		    "put it back on its change, as its author (dipb verify "
@@ -1180,16 +1240,16 @@ untagged_way_out(struct dipb_repo *r, const char *record,
 		free(cmd);
 		return out;
 	}
+	dipb_buf_init(&tags);
+	who = tags_again(&tags, r, record, changes, n, sign);
 	dipb_buf_init(&b);
 	dipb_buf_printf(&b, "the branch has no upstream to fetch %s from: "
-	    "make %s again, as %s author (dipb verify names every missing "
-	    "tag, tag-missing), then retry: ", changes->n > 1 ? "them" : "it",
-	    changes->n > 1 ? "them" : "it", changes->n > 1 ? "their" : "its");
-	for (i = changes->n; i-- > 0;) {
-		cmd = tag_again(r, record, n - i, changes->v[i], sign, 0);
-		dipb_buf_printf(&b, "%s%s", cmd, i > 0 ? " && " : "");
-		free(cmd);
-	}
+	    "make %s again, %s (dipb verify names every missing tag, "
+	    "tag-missing), then retry: %s", changes->n > 1 ? "them" : "it",
+	    changes->n > 1 ? "them" : "it", who > 1 ? "each as its change's "
+	    "author, with their key" : changes->n > 1 ? "as their author" :
+	    "as its author", tags.ptr != NULL ? tags.ptr : "");
+	dipb_buf_release(&tags);
 	return dipb_buf_detach(&b);
 }
 

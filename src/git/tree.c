@@ -236,27 +236,54 @@ dipb_mode_what(unsigned mode)
 	}
 }
 
-char *
-dipb_repo_not_what(const char *path, unsigned mode, int folder)
+/*
+ * path (from the top of the working tree) as an argument of a git command
+ * a message advises: named from where the user is (dipb_repo_path_arg)
+ * when r is known, else with git's top-of-the-tree pathspec, ":/PATH",
+ * which names it so from any folder of the working tree (gitglossary(7),
+ * "pathspec"); shell-quoted either way.  Caller frees.
+ */
+static char *
+top_path_arg(const struct dipb_repo *r, const char *path)
 {
+	char *top, *arg;
+
+	if (r != NULL)
+		return dipb_repo_path_arg(r, path);
+	top = xasprintf(":/%s", path);
+	arg = dipb_sh_quote(top);
+	free(top);
+	return arg;
+}
+
+char *
+dipb_repo_not_what(const struct dipb_repo *r, const char *path, unsigned mode,
+    int folder)
+{
+	char *arg, *out;
+
 	mode = dipb_git_mode_canon(mode);
 	if (!folder && mode == GIT_FILEMODE_LINK)
 		return xstrdup("a symbolic link, not a file: dipb never reads "
 		    "through one (replace the link with the file itself)");
+	arg = top_path_arg(r, path);
 	if (!folder && mode == GIT_FILEMODE_TREE)
-		return xasprintf("a folder, not a file: no record is read "
+		out = xasprintf("a folder, not a file: no record is read "
 		    "from it, and none written in its place; move it away in "
 		    "a commit ('git rm -r --cached %s', then commit), then "
-		    "retry", path);
-	if (!folder)
-		return xasprintf("%s, not a file: no record is read from it; "
+		    "retry", arg);
+	else if (!folder)
+		out = xasprintf("%s, not a file: no record is read from it; "
 		    "replace it with the file itself ('git rm --cached %s', "
 		    "then add the file and commit)", dipb_mode_what(mode),
-		    path);
-	return xasprintf("%s, not a folder: no record is read through it, "
-	    "and none written; make it a folder again in a commit ('git "
-	    "revert' the commit that replaced the folder, which 'git log -1 "
-	    "-- %s' names)", dipb_mode_what(mode), path);
+		    arg);
+	else
+		out = xasprintf("%s, not a folder: no record is read through "
+		    "it, and none written; make it a folder again in a commit "
+		    "('git revert' the commit that replaced the folder, which "
+		    "'git log -1 -- %s' names)", dipb_mode_what(mode), arg);
+	free(arg);
+	return out;
 }
 
 /*
@@ -800,13 +827,13 @@ struct eresult {
  * path named from the top of the tree edited.
  */
 static const struct dipb_error *
-in_the_way(const struct dipb_git_tree_edit *e, const struct egroup *g,
-    unsigned mode)
+in_the_way(struct dipb_repo *r, const struct dipb_git_tree_edit *e,
+    const struct egroup *g, unsigned mode)
 {
 	const struct dipb_error *err;
 	const char *top = e->whole;
 	char *path = xstrndup(top, (size_t)(g->name - top) + g->nlen);
-	char *what = dipb_repo_not_what(path, mode, g->folder);
+	char *what = dipb_repo_not_what(r, path, mode, g->folder);
 
 	err = dipb_error_fmt(DIPB_ERR_INVALID, "%s is committed as %s", path,
 	    what);
@@ -924,7 +951,7 @@ edit_tree(git_oid *out, int *empty, struct dipb_git_trees *made,
 		dir = oentry_find(ents, nents, g->name, g->nlen, 1);
 		res[nres].g = g;
 		if ((g->folder && file != NULL) || (!g->folder && dir != NULL))
-			err = in_the_way(&edits[g->first], g,
+			err = in_the_way(r, &edits[g->first], g,
 			    g->folder ? file->mode : dir->mode);
 		else if (g->folder)
 			err = edit_folder(&res[nres], made, r, dir, edits, idx,
@@ -1023,7 +1050,7 @@ dipb_repo_read(struct dipb_buf *out, int *found, struct dipb_repo *r,
 	    mode == GIT_FILEMODE_COMMIT)) {
 		if (!have)
 			path = xstrndup(path, stop);
-		what = dipb_repo_not_what(path, mode, !have);
+		what = dipb_repo_not_what(r, path, mode, !have);
 		err = dipb_error_fmt(DIPB_ERR_INVALID, "%s: %s", path, what);
 		free(what);
 		if (!have)

@@ -402,6 +402,16 @@ check_refused 1 'recommendations/IC-0002.yaml: a gitlink (a submodule' \
 check_refused 1 'recommendations/IC-0002.yaml: a gitlink (a submodule' \
     'gitlink record: withdraw names what is there' \
     dipb withdraw IC-0002 -m gone
+# Its advice, from a folder below the top, names the path from there.
+mkdir -p sub && cd sub || exit 1
+run dipb show IC-0002
+_rm=$(sed -n "s/.*('\(git rm --cached [^']*\)'.*/\1/p" "$ERR")
+check_eq 'gitlink record: from sub/, the advice names the path from there' \
+    'git rm --cached ../recommendations/IC-0002.yaml' "$_rm"
+check "gitlink record: '$_rm' runs from sub/" sh -c "${_rm:-false}"
+check_eq 'gitlink record: ... and drops the gitlink from the index' '' \
+    "$(git ls-files -s ../recommendations/IC-0002.yaml)"
+cd .. && rmdir sub
 
 # recommendations/ itself committed as a gitlink, then as a link.
 modes_board

@@ -428,7 +428,14 @@ run dipb review "$id" --request
 check_eq 'the next change past 999999999: refused (5), nothing written' \
     "5|$tip|$ntag|" "$RC|$(git rev-parse main)|$(ntags)|$(git status --porcelain)"
 check_err 'the same: the record and the tag are named' \
-    "dipb: $id has a tag numbered 999999999, the highest a tag's number may be (dipb-git(7)), so its next change cannot be numbered: a tag made by hand? 'git tag -l $id/999999999-*' lists it"
+    "dipb: $id has a tag numbered 999999999, the highest a tag's number may be (dipb-git(7)), so its next change cannot be numbered: a tag made by hand? git tag -l '$id/999999999-*' lists it"
+# The glob quoted: a shell that refuses an unmatched one (zsh) runs it
+# too; sh run in a folder holding a match would expand it unquoted.
+mkdir -p "$id" && : >"$id/999999999-x"
+_cmd=$(sed -n 's/.*made by hand? \(.*\) lists it$/\1/p' "$ERR")
+check_out "the same: '$_cmd', run by sh where a file matches, lists it" \
+    "$id/999999999-edited" sh -c "$_cmd"
+rm -r "$id"
 git tag -d "$id/999999999-edited" >/dev/null
 next_ok 'the tag deleted: the next change is 2' "$id" 2 \
     dipb review "$id" --request

@@ -32,6 +32,7 @@ ex() {
 ingrid() { ex 'Ingrid Solberg' ingrid.solberg@example.org; }
 pieter() { ex 'Pieter de Jong' pieter.dejong@example.org; }
 amelie() { ex 'Amélie Laurent' amelie.laurent@example.org; }
+sabine() { ex 'Sabine Hartmann' sabine.hartmann@example.org; }
 
 # advice: the command the refusal ($ERR) ends in, after "then retry: ";
 # false when there is none.
@@ -135,6 +136,60 @@ git tag -f -s -m moved IC-0001/2-review-requested 'IC-0001/1-drafted^{}' \
 refused 5 'moved' "IC-0001 changed in $(git rev-parse --short=7 HEAD), and its highest tag here, IC-0001/2-review-requested, is on $(git rev-parse --short=7 HEAD^), which is no change of its event (moved by hand), so the next change cannot be numbered; dipb sync keeps a tag moved here: fetch it again from the remote, then retry: git fetch --force origin tag IC-0001/2-review-requested"
 follow 'moved'
 endorsed 'moved, fetched again'
+
+# --- a remote whose name is shell code: the advice quotes it ---------
+ODD='o;touch$IFS'"'PWNED'"
+cd "$TROOT" && git clone -q -o "$ODD" "$ORIGIN" oddmoved &&
+    cd oddmoved || exit 1
+amelie
+git tag -f -s -m moved IC-0001/2-review-requested 'IC-0001/1-drafted^{}' \
+    >/dev/null
+refused 5 'odd remote, moved' "then retry: git fetch --force 'o;touch\$IFS'\\''PWNED'\\''' tag IC-0001/2-review-requested"
+follow 'odd remote, moved'
+check_eq 'odd remote, moved: the advice ran no code of the name' '' \
+    "$(ls PWNED 2>/dev/null)"
+endorsed 'odd remote, moved, fetched again'
+
+cd "$TROOT" && git clone -q -o "$ODD" "$ORIGIN" oddmerged &&
+    cd oddmerged || exit 1
+pieter
+git tag -d IC-0001/2-review-requested >/dev/null &&
+    git reset -q --hard HEAD^ &&
+    git -c user.name=x -c user.email=x@x.invalid merge -q --no-ff \
+    -m merged "$(git rev-parse "$ODD/main")" >/dev/null 2>&1
+amelie
+refused 5 'odd remote, merged' "it was merged in (git merge): fetch the remote's tags, then retry: git fetch 'o;touch\$IFS'\\''PWNED'\\''' 'refs/tags/*:refs/tags/*'"
+follow 'odd remote, merged'
+check_eq 'odd remote, merged: the advice ran no code of the name' '' \
+    "$(ls PWNED 2>/dev/null)"
+
+# --- no upstream, the missing tags' changes by two members: each makes
+# the tags of their own changes, with their key (dipb-git(7))
+cd "$TROOT" && git clone -q --no-tags alone twoauthors &&
+    cd twoauthors || exit 1
+git remote remove origin
+sabine
+C1=$(git rev-parse --short=12 HEAD~2) C2=$(git rev-parse --short=12 HEAD^)
+C3=$(git rev-parse --short=12 HEAD)
+refused 5 'two authors' "make them again, each as its change's author, with their key (dipb verify names every missing tag, tag-missing), then retry: as Pieter de Jong <pieter.dejong@example.org>: git tag -s -m 'IC-0001: drafted by Pieter de Jong' IC-0001/1-drafted $C1 && git tag -s -m 'IC-0001: review requested by Pieter de Jong' IC-0001/2-review-requested $C2; as Amélie Laurent <amelie.laurent@example.org>: git tag -s -m 'IC-0001: endorsed by Amélie Laurent (1/2)' IC-0001/3-reviewed $C3"
+# Each group "as NAME <EMAIL>: CMD" run by sh as that member.
+advice | sed 's/; as /\nas /g' >"$TROOT/groups"
+while IFS= read -r _g; do
+	_who=$(printf '%s\n' "$_g" | sed -n 's/^as \(.*\) <\([^>]*\)>: .*/\1/p')
+	_em=$(printf '%s\n' "$_g" | sed -n 's/^as .* <\([^>]*\)>: .*/\1/p')
+	ex "$_who" "$_em"
+	check "two authors: as $_em: ${_g#*>: }" sh -c "${_g#*>: }"
+done <"$TROOT/groups"
+check_eq 'two authors: two groups, one per author' 2 \
+    "$(wc -l <"$TROOT/groups" | tr -d ' ')"
+ingrid
+git tag -s -m "$(git log -1 --format=%s "$(git rev-list --max-parents=0 HEAD)")" \
+    board/1-created "$(git rev-list --max-parents=0 HEAD)"
+sabine
+run dipb review IC-0001 --endorse -m y
+check_eq 'two authors: then the endorsement is made, numbered 4' \
+    "0 IC-0001/4-endorsed" "$RC $(git tag -l 'IC-0001/4-*' --points-at HEAD)"
+check_git_agrees 'two authors: git and dipb verify agree'
 
 # --- the highest tag moved by hand, no upstream -----------------------
 cd "$TROOT" && git clone -q "$ORIGIN" movedalone && cd movedalone || exit 1
