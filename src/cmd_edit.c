@@ -91,6 +91,75 @@ same_moves(const struct dipb_action *was, const struct dipb_action *now)
 	return 1;
 }
 
+/* new's classification is below old's, both known to board b. */
+static int
+lowers(const struct dipb_board *b, const struct dipb_record *old,
+    const struct dipb_record *new)
+{
+	int was = dipb_board_classification_rank(b, old->classification);
+	int now = dipb_board_classification_rank(b, new->classification);
+
+	return was >= 0 && now >= 0 && now < was;
+}
+
+/*
+ * The command that takes a kept draft (its path the first "%s", for
+ * dipb_draft_kept) up again into the working file to (shell-quoted),
+ * then commits it with commit, a dipb command: "cp %s TO && COMMIT", or,
+ * when key and was are not NULL, the draft with its top-level "key:" line put
+ * back to "key: was" on the way, "sed 's/^key:.*\/key: was/' %s >TO &&
+ * COMMIT": the refusals of a lowered classification and of a layout
+ * changed by hand are of a value the draft holds, which copied as it is
+ * would be refused again, while the draft's other edits are kept.
+ * Caller frees.
+ */
+static char *
+resume_line(const char *to, const char *commit, const char *key,
+    const char *was)
+{
+	struct dipb_buf sed = DIPB_BUF_INIT;
+	const char *p;
+	char *q, *out;
+
+	if (key == NULL || was == NULL)
+		return xasprintf("cp %%s %s && %s", to, commit);
+	dipb_buf_printf(&sed, "s/^%s:.*/%s: ", key, key);
+	for (p = was; *p != '\0'; p++) {
+		if (*p == '\\' || *p == '/' || *p == '&')
+			dipb_buf_putc(&sed, '\\');
+		dipb_buf_putc(&sed, *p);
+	}
+	dipb_buf_putc(&sed, '/');
+	q = dipb_sh_quote(dipb_buf_cstr(&sed));
+	out = xasprintf("sed %s %%s >%s && %s", q, to, commit);
+	free(q);
+	dipb_buf_release(&sed);
+	return out;
+}
+
+/*
+ * The classification old had, when new lowers it on the board at the
+ * tip (check_lowered's refusal, kept draft's resume_line); NULL otherwise,
+ * or when the board cannot be read.
+ */
+static const char *
+lowered_from(struct dipb_ctx *ctx, const struct dipb_record *old,
+    const struct dipb_record *new)
+{
+	const struct dipb_error *err;
+	struct dipb_session view;
+	const char *was = NULL;
+
+	if (old->classification == NULL || new->classification == NULL)
+		return NULL;
+	if ((err = dipb_session_open(&view, ctx->repo)) != NULL)
+		dipb_error_free(err);
+	else if (lowers(&view.board, old, new))
+		was = old->classification;
+	dipb_session_end(&view);
+	return was;
+}
+
 /*
  * An edit may raise the classification, never lower it: that is dipb
  * declassify's event, by the role the board names (dipb-workflow(7)), so
@@ -100,12 +169,10 @@ static const struct dipb_error *
 check_lowered(const struct dipb_board *b, const struct dipb_record *old,
     const struct dipb_record *new, const char *path)
 {
-	int was = dipb_board_classification_rank(b, old->classification);
-	int now = dipb_board_classification_rank(b, new->classification);
 	const struct dipb_error *err;
 	char *id, *to;
 
-	if (was < 0 || now < 0 || now >= was)
+	if (!lowers(b, old, new))
 		return NULL;
 	/*
 	 * dipb declassify refuses a record with uncommitted changes: the
@@ -487,9 +554,12 @@ done:
 	dipb_diags_print(stderr, &s.diags, DIPB_DIAG_GCC);
 	dipb_session_end(&s);
 	if (err != NULL && keep) {
+		char *commit = xasprintf("dipb edit %s --no-edit", id);
+
 		to = dipb_repo_path_arg(ctx->repo, path);
-		resume = xasprintf("cp %%s %s && dipb edit %s --no-edit", to,
-		    id);
+		resume = resume_line(to, commit, "classification",
+		    lowered_from(ctx, &old, &new));
+		free(commit);
 		free(to);
 		err = dipb_draft_kept(err, &draft, resume);
 	}
@@ -772,23 +842,33 @@ board_clean(struct dipb_session *s)
 /*
  * dipb.yaml's layout: changed by hand.  dipb migrate refuses a board
  * file with uncommitted changes, and dipb edit --board this change: the
- * way out undoes it first (dipb-migrate(1)).
+ * way out undoes it first (dipb-migrate(1)); in the working file, or, for
+ * an edit in the editor (draft), in the draft kept.
  */
 static const struct dipb_error *
 layout_by_hand(struct dipb_repo *repo, enum dipb_layout was,
-    enum dipb_layout now)
+    enum dipb_layout now, int draft)
 {
+	const char *w = dipb_layout_name(was), *n = dipb_layout_name(now);
 	const struct dipb_error *err;
-	char *arg = dipb_repo_path_arg(repo, DIPB_BOARD_FILE);
+	char *arg;
 
+	/* Edited in a draft, the working file holds none of it: the kept
+	 * draft's resume_line puts the layout back and keeps the rest. */
+	if (draft)
+		return dipb_error_fmt(DIPB_ERR_INVALID, "%s: layout: %s is "
+		    "changed by 'dipb migrate --layout %s', which moves every "
+		    "record with it, not by a board change: put 'layout: %s' "
+		    "back and commit the other changes (the command that takes "
+		    "your text up again does both), then run 'dipb migrate "
+		    "--layout %s'", DIPB_BOARD_FILE, w, n, w, n);
+	arg = dipb_repo_path_arg(repo, DIPB_BOARD_FILE);
 	err = dipb_error_fmt(DIPB_ERR_INVALID, "%s: layout: %s is changed by "
 	    "'dipb migrate --layout %s', which moves every record with it, "
 	    "not by a board change: put 'layout: %s' back ('git checkout -- "
 	    "%s' drops every uncommitted change of the file), commit any "
 	    "other change with 'dipb edit --board --no-edit', then run 'dipb "
-	    "migrate --layout %s'", DIPB_BOARD_FILE, dipb_layout_name(was),
-	    dipb_layout_name(now), dipb_layout_name(was), arg,
-	    dipb_layout_name(now));
+	    "migrate --layout %s'", DIPB_BOARD_FILE, w, n, w, arg, n);
 	free(arg);
 	return err;
 }
@@ -805,6 +885,7 @@ edit_board(struct dipb_ctx *ctx, int no_edit, int retries)
 	struct dipb_draft draft = DIPB_DRAFT_INIT;
 	const char *paths[1], *path;
 	char *subject = NULL, *tag = NULL, *dir = NULL, *resume = NULL, *to;
+	const char *relaid = NULL;	/* the layout put back (layout_by_hand) */
 	int keep = 0, dirty = 0, bad;
 
 	dipb_board_init(&nb);
@@ -878,7 +959,9 @@ edit_board(struct dipb_ctx *ctx, int no_edit, int retries)
 	}
 	/* The records move with it, in the same commit (dipb-migrate(1)). */
 	if (nb.layout != s.board.layout) {
-		err = layout_by_hand(ctx->repo, s.board.layout, nb.layout);
+		err = layout_by_hand(ctx->repo, s.board.layout, nb.layout,
+		    !no_edit);
+		relaid = dipb_layout_name(s.board.layout);
 		goto done;
 	}
 	/* The working file, too, is written by the change (struct
@@ -897,8 +980,8 @@ done:
 	dipb_session_end(&s);
 	if (err != NULL && keep) {
 		to = dipb_repo_path_arg(ctx->repo, DIPB_BOARD_FILE);
-		resume = xasprintf("cp %%s %s && dipb edit --board "
-		    "--no-edit", to);
+		resume = resume_line(to, "dipb edit --board --no-edit",
+		    "layout", relaid);
 		free(to);
 		err = dipb_draft_kept(err, &draft, resume);
 	}

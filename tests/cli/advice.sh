@@ -151,6 +151,50 @@ check_file_has 'declassified' "$F3" '^classification: NATO UNCLASSIFIED$'
 check_file_has 'the other edit committed' "$F3" '^title: Lowered and retitled$'
 clean 'classification lowered by hand'
 
+# In the editor: the kept draft's command puts the value back in what it
+# copies, keeping the draft's other edits, so that it is not refused again.
+as drafter
+ID4=$(mkrec industrial-capacity 'Lowered in the editor')
+F4=$(git ls-files "*/$ID4.yaml")
+sedit "$F4" 's/^classification: .*/classification: NATO RESTRICTED/'
+check 'editor: a classification raised' dipb edit "$ID4" --no-edit
+cat >"$TROOT/bin/lower-editor" <<'EOF2'
+#!/bin/sh
+sed 's/^classification: .*/classification: NATO UNCLASSIFIED/;
+    s/^title: .*/title: Retitled in the editor/' "$1" >"$1.new" &&
+    mv "$1.new" "$1"
+EOF2
+chmod +x "$TROOT/bin/lower-editor"
+EDITOR=$TROOT/bin/lower-editor run dipb edit "$ID4"
+check_eq 'editor: lowering refused, the draft kept' 1 "$RC"
+paste 'editor, lowered: the kept draft taken up again' \
+    "$(sed -n 's/.*to take it up again: //p' "$ERR")"
+check_file_has 'editor, lowered: the draft'"'"'s other edit committed' "$F4" \
+    '^title: Retitled in the editor$'
+check_file_has 'editor, lowered: the classification as it was' "$F4" \
+    '^classification: NATO RESTRICTED$'
+clean 'classification lowered in the editor'
+
+as chair
+cat >"$TROOT/bin/layout-editor" <<'EOF2'
+#!/bin/sh
+sed '/^layout:/d; s/^submit_to: .*/submit_to: Renamed in the editor/' "$1" >"$1.new" &&
+    echo 'layout: flat' >>"$1.new" && mv "$1.new" "$1"
+EOF2
+chmod +x "$TROOT/bin/layout-editor"
+EDITOR=$TROOT/bin/layout-editor run dipb edit --board
+check_eq 'editor: layout changed by hand refused, the draft kept' 1 "$RC"
+cmd=$(sed -n 's/.*to take it up again: //p' "$ERR")
+cp "$ERR" "$TROOT/layout.err"
+check 'editor, layout: no git checkout advised, which the draft ignores' \
+    sh -c '! grep -q "git checkout" "$1"' sh "$TROOT/layout.err"
+paste 'editor, layout: the kept draft taken up again' "$cmd"
+check_file_has 'editor, layout: the draft'"'"'s other edit committed' \
+    dipb.yaml '^submit_to: Renamed in the editor$'
+check_file_has 'editor, layout: the layout as it was' dipb.yaml \
+    '^layout: sharded$'
+clean 'layout changed in the editor'
+
 # --- git's configuration: where it is set ---------------------------------
 
 git config --global i18n.commitEncoding ISO-8859-1
