@@ -118,8 +118,10 @@ const char *dipb_repo_workdir(const struct dipb_repo *);
  * the user runs that command, as git's own messages give paths
  * ("../dipb.yaml" from recommendations/); absolute from outside the
  * working tree.  dipb_repo_path_arg gives it shell-quoted
- * (dipb_sh_quote), for a command; dipb_repo_path_here as it is, for a
- * file a message names.  Caller frees.
+ * (dipb_sh_quote), for a command, or, when a message cannot show that
+ * name (a byte that is no UTF-8, a control character, above the top), as
+ * "$(git rev-parse --show-toplevel)"/PATH; dipb_repo_path_here as it is,
+ * for a file a message names.  Caller frees.
  */
 char	*dipb_repo_path_here(const struct dipb_repo *, const char *path);
 char	*dipb_repo_path_arg(const struct dipb_repo *, const char *path);

@@ -23,6 +23,7 @@
 #include "../board.h"
 #include "../date.h"
 #include "../error.h"
+#include "../text.h"
 #include "../util.h"
 
 /* Says which branch is read while an operation has HEAD detached. */
@@ -1777,12 +1778,38 @@ dipb_repo_path_here(const struct dipb_repo *r, const char *path)
 	return out;
 }
 
+/* Whether s is shown as it is on one line of a message (dipb_text_clean_line
+ * changes none of it): a byte that is no UTF-8, or a control character,
+ * is shown as '?', and a command naming it so cannot work. */
+static int
+shown_as_is(const char *s)
+{
+	char *c = dipb_text_clean_line(s);
+	int same = strcmp(c, s) == 0;
+
+	free(c);
+	return same;
+}
+
 char *
 dipb_repo_path_arg(const struct dipb_repo *r, const char *path)
 {
-	char *here = dipb_repo_path_here(r, path);
-	char *arg = dipb_sh_quote(here);
+	size_t n = strlen(r->workdir);
+	char *here = dipb_repo_path_here(r, path), *arg, *q;
 
+	/*
+	 * Named from outside the working tree (GIT_DIR and GIT_WORK_TREE),
+	 * through a folder whose name a message cannot show: from the top
+	 * git finds there, as dipb did, by the top-relative part alone.
+	 */
+	if (strncmp(path, r->workdir, n) == 0)
+		path += n;
+	if (!shown_as_is(here) && path[0] != '/' && shown_as_is(path)) {
+		q = dipb_sh_quote(path);
+		arg = xasprintf("\"$(git rev-parse --show-toplevel)\"/%s", q);
+		free(q);
+	} else
+		arg = dipb_sh_quote(here);
 	free(here);
 	return arg;
 }

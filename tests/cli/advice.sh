@@ -223,4 +223,26 @@ check_err 'several remotes: REMOTE, with their names' \
     "'dipb sync REMOTE', REMOTE one of second, upstream"
 clean 'no upstream'
 
+# --- From outside the working tree, its folder's name unprintable ---------
+# A byte that is no UTF-8, a line end, a carriage return: a message shows
+# each as '?', so the path is named from the top git finds, as dipb did.
+for _nm in "$(printf 'caf\351')" "$(printf 'a\nb')" "$(printf 'x\ry')"; do
+	_shown=$(printf '%s' "$_nm" | tr -c 'a-z' '?')
+	new_board "$_nm" || continue
+	as drafter
+	_id=$(mkrec industrial-capacity 'Unprintable')
+	printf '# a comment\n' >>"recommendations/$_id.yaml"
+	cd "$TROOT" || exit 1
+	GIT_DIR=$BOARD/.git GIT_WORK_TREE=$BOARD run dipb edit "$_id" --no-edit
+	cmd=$(sed -n "s/.*; '\\(dipb fmt .*\\)' writes it so.*/\\1/p" "$ERR")
+	(
+		GIT_DIR=$BOARD/.git GIT_WORK_TREE=$BOARD
+		export GIT_DIR GIT_WORK_TREE
+		paste "folder $_shown, from outside: dipb fmt" "$cmd"
+		check_out "folder $_shown: the file is as committed again" '' \
+		    git status --porcelain
+	)
+	cd "$BOARD" || exit 1
+done
+
 finish
