@@ -106,12 +106,13 @@ lowers(const struct dipb_board *b, const struct dipb_record *old,
  * The command that takes a kept draft (its path the first "%s", for
  * dipb_draft_kept) up again into the working file to (shell-quoted),
  * then commits it with commit, a dipb command: "cp %s TO && COMMIT", or,
- * when key and was are not NULL, the draft with its top-level "key:" line put
- * back to "key: was" on the way, "sed 's/^key:.*\/key: was/' %s >TO &&
- * COMMIT": the refusals of a lowered classification and of a layout
- * changed by hand are of a value the draft holds, which copied as it is
- * would be refused again, while the draft's other edits are kept.
- * Caller frees.
+ * when key and was are not NULL, the draft with its top-level "key:"
+ * line put back to "key: was" on the way, "<%s sed 's/^key:.*\/key:
+ * was/' >TO && COMMIT": the refusals of a lowered classification and of
+ * a layout changed by hand are of a value the draft holds, which copied
+ * as it is would be refused again, while the draft's other edits are
+ * kept.  The draft comes first, so that a "%s" in was (the board's
+ * word) is not taken for it.  Caller frees.
  */
 static char *
 resume_line(const char *to, const char *commit, const char *key,
@@ -131,7 +132,7 @@ resume_line(const char *to, const char *commit, const char *key,
 	}
 	dipb_buf_putc(&sed, '/');
 	q = dipb_sh_quote(dipb_buf_cstr(&sed));
-	out = xasprintf("sed %s %%s >%s && %s", q, to, commit);
+	out = xasprintf("<%%s sed %s >%s && %s", q, to, commit);
 	free(q);
 	dipb_buf_release(&sed);
 	return out;
