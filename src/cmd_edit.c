@@ -20,7 +20,6 @@
 #include "session.h"
 #include "state.h"
 #include "subject.h"
-#include "text.h"
 #include "validate.h"
 
 static const struct dipb_error *
@@ -326,8 +325,9 @@ load(struct dipb_record *r, const char *path, const struct dipb_buf *buf,
 	dipb_record_init(r);
 	bad = dipb_record_load(r, path, buf->ptr, buf->len, DIPB_LOAD_STRICT,
 	    &diags) != 0;
-	/* 'updated' is dipb's, set by the commit (dipb-edit(1)): what the
-	 * file says of it is no problem of the user's (date-order). */
+	/* 'updated' is dipb's, set by the commit (dipb-edit(1)): the date
+	 * the file says is no problem of the user's (date-order); a value
+	 * that is no date is refused, as in any record. */
 	v = *r;
 	v.updated = old->updated;
 	if (dipb_session_check_record(&diags, b, path, &v, old, flags) > 0)
@@ -341,17 +341,26 @@ load(struct dipb_record *r, const char *path, const struct dipb_buf *buf,
  * as load()'s.  The working file is written in canonical form by the
  * change itself, once its branch moves (struct dipb_change's
  * from_worktree): one the commit refuses, or a kill before, leaves the
- * user's text as it was.
+ * user's text as it was.  *refused (may be NULL) is set when the error
+ * is new's text refused (check_edit, dipb_session_check_record), which
+ * another edit of it may cure; not for what the change fails on.
  */
 static const struct dipb_error *
 commit_edit(struct dipb_session *s, const struct dipb_record *old,
-    struct dipb_record *new, const char *path, int flags, int same_ok)
+    struct dipb_record *new, const char *path, int flags, int same_ok,
+    int *refused)
 {
 	const struct dipb_error *err;
 	char *subject, *tag;
+	int ignored;
 
-	if ((err = check_edit(&s->board, old, new, path, same_ok)) != NULL)
+	if (refused == NULL)
+		refused = &ignored;
+	*refused = 0;
+	if ((err = check_edit(&s->board, old, new, path, same_ok)) != NULL) {
+		*refused = err->code == DIPB_ERR_INVALID;
 		return err;
+	}
 	free(new->updated);
 	new->updated = xstrdup(s->today);
 	/* Against the board as the lock finds it, which may have changed
@@ -359,6 +368,7 @@ commit_edit(struct dipb_session *s, const struct dipb_record *old,
 	if (dipb_session_check_record(&s->diags, &s->board, path, new, old,
 	    flags) > 0) {
 		dipb_diags_sort(&s->diags);
+		*refused = 1;
 		return dipb_error_fmt(DIPB_ERR_INVALID, "invalid record: '%s'",
 		    path);
 	}
@@ -423,11 +433,11 @@ edit_copy(struct dipb_draft *d, int *keep, struct dipb_record *new,
 			break;
 		}
 		*keep = 1;
+		/* Whatever refused the round, the board unread too, is
+		 * said before the question (dipb_editor_ask_again). */
 		if ((err = load_copy(new, d, old, ctx->repo)) == NULL ||
-		    !ctx->interactive || !dipb_editor_ask("edit again?"))
+		    !ctx->interactive || !dipb_editor_ask_again(&err))
 			break;
-		dipb_error_free(err);
-		err = NULL;
 	}
 	return err;
 }
@@ -435,15 +445,20 @@ edit_copy(struct dipb_draft *d, int *keep, struct dipb_record *new,
 /*
  * The copy new, loaded from path, committed under the lock if the record
  * is as orig, the text the editor was opened on: s begun, *old reloaded.
+ * *refused: the copy's text is what the commit refused (commit_edit);
+ * not a board or a record at the tip that does not load, which no edit
+ * of the copy cures.
  */
 static const struct dipb_error *
 commit_copy(struct dipb_session *s, struct dipb_record *old,
     struct dipb_record *new, struct dipb_ctx *ctx, const char *id,
-    int retries, const struct dipb_buf *orig, const char *path)
+    int retries, const struct dipb_buf *orig, const char *path,
+    int *refused)
 {
 	struct dipb_buf now = DIPB_BUF_INIT;
 	const struct dipb_error *err;
 
+	*refused = 0;
 	if ((err = dipb_session_begin(s, ctx->repo, retries)) != NULL)
 		return err;
 	dipb_record_release(old);
@@ -460,7 +475,8 @@ commit_copy(struct dipb_session *s, struct dipb_record *old,
 	}
 	dipb_buf_release(&now);
 	if (err == NULL)
-		err = commit_edit(s, old, new, path, DIPB_VALIDATE_COPY, 0);
+		err = commit_edit(s, old, new, path, DIPB_VALIDATE_COPY, 0,
+		    refused);
 	return err;
 }
 
@@ -474,7 +490,7 @@ edit_record(struct dipb_ctx *ctx, const char *id, int no_edit, int retries)
 	const struct dipb_error *err;
 	const char *paths[1];
 	char *path = NULL, *shown = NULL, *instead = NULL, *resume = NULL, *to;
-	int dirty = 0, keep = 0, form = 0;
+	int dirty = 0, keep = 0, form = 0, refused = 0;
 
 	dipb_record_init(&old);
 	dipb_record_init(&new);
@@ -497,11 +513,11 @@ edit_record(struct dipb_ctx *ctx, const char *id, int no_edit, int retries)
 		if ((err = load(&new, shown, &buf, &old, &s.board, 0)) != NULL)
 			goto done;
 		s.from_worktree = &buf;	/* what was staged is superseded */
-		err = commit_edit(&s, &old, &new, shown, 0, 0);
+		err = commit_edit(&s, &old, &new, shown, 0, 0, NULL);
 		if (err != NULL && err->code == DIPB_ERR_CANCELLED &&
 		    (err = no_changes(&form, err, ctx->repo, path, shown,
 		    &buf, &new)) == NULL && form)
-			err = commit_edit(&s, &old, &new, shown, 0, 1);
+			err = commit_edit(&s, &old, &new, shown, 0, 1, NULL);
 		goto done;
 	}
 
@@ -534,22 +550,17 @@ edit_record(struct dipb_ctx *ctx, const char *id, int no_edit, int retries)
 	 * the lock finds it (a level dropped while the editor ran, a field
 	 * not the drafter's), is a round refused as an invalid copy is:
 	 * edit again? on a terminal, with no lock held (dipb-edit(1)).
+	 * Anything else the lock finds (a board or the record at the tip
+	 * that does not load) ends the command, the copy kept.
 	 */
 	while (err == NULL && (err = edit_copy(&draft, &keep, &new, ctx, id,
 	    &old)) == NULL && (err = commit_copy(&s, &old, &new, ctx, id,
-	    retries, &orig, draft.path)) != NULL &&
-	    err->code == DIPB_ERR_INVALID && ctx->interactive) {
+	    retries, &orig, draft.path, &refused)) != NULL && refused &&
+	    ctx->interactive) {
 		dipb_diags_print(stderr, &s.diags, DIPB_DIAG_GCC);
 		dipb_session_end(&s);
-		/* As dipb(1) says any error: its control characters shown
-		 * as '?'. */
-		to = dipb_text_clean(err->msg, strlen(err->msg));
-		fprintf(stderr, "dipb: %s\n", to);
-		free(to);
-		if (!dipb_editor_ask("edit again?"))
+		if (!dipb_editor_ask_again(&err))
 			break;
-		dipb_error_free(err);
-		err = NULL;
 	}
 done:
 	dipb_diags_print(stderr, &s.diags, DIPB_DIAG_GCC);

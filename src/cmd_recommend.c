@@ -166,12 +166,12 @@ edit_draft(struct dipb_draft *d, int *keep, struct dipb_record *r,
 		}
 		if ((err = load_draft(r, d, ctx->repo)) == NULL)
 			break;
-		if (!dipb_editor_ask("edit again?")) {
+		/* Whatever refused the round, the board unread too, is
+		 * said before the question (dipb_editor_ask_again). */
+		if (!dipb_editor_ask_again(&err)) {
 			*keep = 1;
 			break;
 		}
-		dipb_error_free(err);
-		err = NULL;
 	}
 	if (err != NULL)
 		return err;

@@ -14,6 +14,7 @@
 #include "editor.h"
 #include "error.h"
 #include "record.h"
+#include "text.h"
 
 static int
 terminal_is_dumb(void)
@@ -144,6 +145,26 @@ dipb_editor_ask(const char *question)
 		return 0;
 	}
 	return line[0] == '\n' || line[0] == 'y' || line[0] == 'Y';
+}
+
+int
+dipb_editor_ask_again(const struct dipb_error **err)
+{
+	const struct dipb_error *said;
+	char *msg;
+
+	msg = dipb_text_clean((*err)->msg, strlen((*err)->msg));
+	fprintf(stderr, "dipb: %s\n", msg);
+	free(msg);
+	if (dipb_editor_ask("edit again?")) {
+		dipb_error_free(*err);
+		*err = NULL;
+		return 1;
+	}
+	said = dipb_error_fmt((*err)->code, "%s", "");
+	dipb_error_free(*err);
+	*err = said;
+	return 0;
 }
 
 /* A new file prefix-XXXXXX.yaml in dir, open for writing, into *out. */
@@ -278,9 +299,11 @@ dipb_draft_kept(const struct dipb_error *err, const struct dipb_draft *d,
 
 	/* An editor may remove the file, or leave something else there:
 	 * the text is kept only where a file of it is. */
+	/* An empty message was said already (dipb_editor_ask_again). */
 	if (stat(d->path, &st) == -1 || !S_ISREG(st.st_mode)) {
-		kept = dipb_error_fmt(err->code, "%s\ndipb: the editor left no "
-		    "file at %s: no text of yours is kept", err->msg, d->path);
+		kept = dipb_error_fmt(err->code, "%s%sthe editor left no "
+		    "file at %s: no text of yours is kept", err->msg,
+		    err->msg[0] != '\0' ? "\ndipb: " : "", d->path);
 		dipb_error_free(err);
 		return kept;
 	}
@@ -295,9 +318,9 @@ dipb_draft_kept(const struct dipb_error *err, const struct dipb_draft *d,
 		free(quoted);
 	} else
 		dipb_buf_puts(&how, resume);
-	kept = dipb_error_fmt(err->code, "%s\ndipb: your text is kept in %s; "
-	    "to take it up again: %s", err->msg, d->path,
-	    dipb_buf_cstr(&how));
+	kept = dipb_error_fmt(err->code, "%s%syour text is kept in %s; to "
+	    "take it up again: %s", err->msg, err->msg[0] != '\0' ?
+	    "\ndipb: " : "", d->path, dipb_buf_cstr(&how));
 	dipb_buf_release(&how);
 	dipb_error_free(err);
 	return kept;

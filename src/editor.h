@@ -54,6 +54,14 @@ const struct dipb_error *dipb_editor_run(const char *path);
 
 /* Asks "question [Y/n] " on standard error; 1 for yes, 0 for no or EOF. */
 int	 dipb_editor_ask(const char *question);
+/*
+ * A round the user may take up again: says *err as dipb(1) says an error
+ * ("dipb: " and its text, control characters shown as '?'), then asks
+ * "edit again?".  1 for yes, *err freed and NULL; 0 for no, *err made one
+ * of the same code with an empty message, which says nothing more
+ * (dipb_draft_kept, main), so that the refusal is said once.
+ */
+int	 dipb_editor_ask_again(const struct dipb_error **err);
 
 /* A file the user writes in the editor. */
 struct dipb_draft {

@@ -480,6 +480,15 @@ check_change IC-0001/$(($(git tag -l 'IC-0001/*' | wc -l) + 1))-edited '' '' \
 check_eq '  committed with updated set to the date of the change, no warning of it' \
     "updated: $(git log -1 --format=%ad --date=short) []" \
     "$(git show "HEAD:$g" | grep '^updated:') [$(grep "'updated'" "$ERR")]"
+# What is no date at all is refused, as in any record (dipb-edit(1)):
+# only a date's order is not checked of it.
+for _u in notadate 2026-13-45 '[1]'; do
+	sedit "$g" "s/^updated:.*/updated: $_u/; s/^title: .*/title: Undated/"
+	check_refused 1 "$g:$(grep -n '^updated:' "$g" | cut -d: -f1):10: error: 'updated' " \
+	    "edit --no-edit: updated: $_u is refused, exit 1" \
+	    dipb edit IC-0001 --no-edit
+done
+git checkout -q -- "$g"
 
 # A save the user makes while edit --no-edit runs (between its read of
 # the file and the change, which may wait on a signing key): the change

@@ -266,7 +266,8 @@ if [ -n "$TTY" ]; then
 	on_tty 'n
 ' "EDITOR='$TROOT/ed-board' dipb edit IC-0002"
 	# The copy this run kept, as it says (others may be kept from before).
-	kept=$(sed -n 's/^dipb: your text is kept in \(.*\); to take it up again.*/\1/p' "$ERR")
+	# After the question, on its line: the refusal was said before it.
+	kept=$(sed -n 's/^.*dipb: your text is kept in \(.*\); to take it up again.*/\1/p' "$ERR")
 	check_eq 'edit: what the board refuses, "n" at "edit again?": exit 1' \
 	    1 "$RC"
 	check_err 'edit again? is asked' 'edit again? [Y/n]'
@@ -369,6 +370,72 @@ ED
 	check_err '  the refusal said before it' \
 	    'only the drafter'"'"'s fields may be edited'
 	check_eq '  no copy kept' 0 "$(ndrafts)"
+
+	# Answered n: the refusal said once, before the question, not
+	# again with where the copy is kept.
+	rm -f "$TROOT/created"
+	tip=$(git rev-parse HEAD)
+	on_tty 'n
+' "TROOT_ED='$TROOT' EDITOR='$TROOT/ed-created' dipb edit IC-0002"
+	check_eq 'edit: refused at commit, "n" at edit again?: exit 1, the refusal said once, before the question' \
+	    '1 1 1' "$RC $(grep -c 'only the drafter' "$ERR") $(grep -c \
+	    '^dipb: .*only the drafter' "$ERR")"
+	check_eq '  the copy kept, nothing committed' "1 $tip" \
+	    "$(ndrafts) $(git rev-parse HEAD)"
+	rm -f "$drafts"/*
+
+	# A branch the board cannot be read from when the editor returns
+	# (HEAD not a branch; a branch with no dipb.yaml): said before edit
+	# again?, once, the copy kept (dipb-edit(1), dipb-recommend(1)).
+	head=$(git symbolic-ref HEAD)
+	cat >"$TROOT/ed-away" <<ED
+#!/bin/sh
+sed 's/^title: .*/title: Away/' "\$1" >"\$1.tmp" &&
+    cat "\$1.tmp" >"\$1" && rm -f "\$1.tmp"
+cd "$BOARD_TOP" && git symbolic-ref HEAD "\$AWAY"
+ED
+	chmod +x "$TROOT/ed-away"
+	on_tty 'n
+' "AWAY=refs/tags/IC-0001/1-drafted EDITOR='$TROOT/ed-away' dipb edit IC-0002"
+	git symbolic-ref HEAD "$head"
+	check_eq 'edit: HEAD made no branch while the editor is open: exit 5, why said once, before edit again?' \
+	    '5 1 1' "$RC $(grep -c 'HEAD is not a branch' "$ERR") $(grep -c \
+	    '^dipb: HEAD is not a branch' "$ERR")"
+	check_eq '  the copy kept, nothing committed' "1 $tip" \
+	    "$(ndrafts) $(git rev-parse HEAD)"
+	rm -f "$drafts"/*
+	on_tty 'n
+' "AWAY=refs/heads/lonely EDITOR='$TROOT/ed-away' dipb recommend --wg $WG --title Lonely"
+	git symbolic-ref HEAD "$head"
+	_why="no dipb.yaml on branch 'lonely'"
+	check_eq 'recommend: HEAD on a branch with no dipb.yaml while the editor is open: exit 5, why said once, before edit again?' \
+	    '5 1 1' "$RC $(grep -c "$_why" "$ERR") $(grep -c "^dipb: $_why" "$ERR")"
+	check_eq '  the draft kept, nothing committed' "1 $tip" \
+	    "$(ndrafts) $(git rev-parse HEAD)"
+	rm -f "$drafts"/*
+
+	# What the lock finds that no edit of the copy cures (another
+	# member's plain commit leaves the record at the tip invalid): the
+	# command ends, the copy kept, no edit again? (dipb-edit(1)).
+	cat >"$TROOT/ed-bogus" <<ED
+#!/bin/sh
+sed 's/^title: .*/title: Mine/' "\$1" >"\$1.tmp" &&
+    cat "\$1.tmp" >"\$1" && rm -f "\$1.tmp"
+cd "$BOARD_TOP" && sed -i 's/^status: .*/status: bogus/' \
+    recommendations/IC-0002.yaml &&
+    git -c user.name=x -c user.email=x@example.org commit -q -a -m plain
+ED
+	chmod +x "$TROOT/ed-bogus"
+	on_tty 'n
+' "EDITOR='$TROOT/ed-bogus' dipb edit IC-0002"
+	check_eq 'edit: the record at the tip made invalid while the editor is open: exit 1, no edit again? asked' \
+	    '1 0' "$RC $(grep -c 'edit again?' "$ERR")"
+	check_err '  the record at the tip said invalid' \
+	    "dipb: invalid record: 'recommendations/IC-0002.yaml'"
+	check_eq '  the copy kept, nothing committed after the plain commit' \
+	    "1 $tip" "$(ndrafts) $(git rev-parse HEAD^)"
+	git reset -q --hard "$tip"
+	rm -f "$drafts"/*
 else
 	skip 'edit, recommend: a level added while the editor is open' \
 	    'no script(1) to give dipb a terminal'
