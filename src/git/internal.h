@@ -75,9 +75,9 @@ struct dipb_git_rawtree {
 	git_oid		 id;
 	char		*data;		/* NULL: an empty slot */
 	size_t		 len;
-	/* Where its well-formed entries start, in git's order, for a
+	/* Where its entries start, in git's order, for a
 	 * lookup by bisection (tree.c, find_entry). */
-	size_t		*off;
+	uint32_t	*off;
 	size_t		 n;
 };
 
@@ -457,6 +457,15 @@ void	 dipb_git_order_release(struct dipb_git_order *);
 int	 dipb_git_order_added(struct dipb_git_order *,
 	    const struct dipb_git_entry *e, const char *data, size_t len,
 	    const uint32_t *off, size_t n);
+/*
+ * The entry called name (nlen bytes), a folder (tree 1) or not, among
+ * the n entries of the len bytes of raw tree data that start at off, in
+ * git's order, found by bisection: 1 and *e when there is one of that
+ * very name and kind, 0 when not, -1 when the entries read are malformed.
+ */
+int	 dipb_git_tree_find(struct dipb_git_entry *e, const char *data,
+	    size_t len, const uint32_t *off, size_t n, const char *name,
+	    size_t nlen, int tree);
 /* "treeNotSorted: not properly sorted", as git fsck says it. */
 const char *dipb_git_order_problem(int problem);
 /*

@@ -1812,8 +1812,10 @@ find(const struct dipb_tree *t, const char *name, size_t len, int as_tree)
 	while (lo < hi) {
 		mid = lo + (hi - lo) / 2;
 		c = cmp_name(&t->v[mid], name, len, as_tree);
+		/* Equal in git's order, "X/y" (a name holding '/') to the
+		 * folder X too: the same name only (tree.c, dipb_git_tree_find). */
 		if (c == 0)
-			return &t->v[mid];
+			return t->v[mid].nlen == len ? &t->v[mid] : NULL;
 		if (c < 0)
 			lo = mid + 1;
 		else

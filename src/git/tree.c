@@ -123,32 +123,51 @@ dipb_git_order_added(struct dipb_git_order *o, const struct dipb_git_entry *e,
     const char *data, size_t len, const uint32_t *off, size_t n)
 {
 	struct dipb_git_entry m;
-	const char *p;
-	size_t lo = 0, hi = n, mid;
-	int other = e->mode != GIT_FILEMODE_TREE, c;
 
 	if (o->problem != DIPB_GIT_ORDER_OK)
 		return o->problem;
+	/* Malformed: the readers' to refuse. */
+	if (dipb_git_tree_find(&m, data, len, off, n, e->name, e->nlen,
+	    e->mode != GIT_FILEMODE_TREE) <= 0)
+		return DIPB_GIT_ORDER_OK;
+	o->name = e->name;
+	o->nlen = e->nlen;
+	o->mode = e->mode;
+	return o->problem = DIPB_GIT_ORDER_DUPS;
+}
+
+/*
+ * entry_cmp is git's order, not equality: it finds "X/y" (a name holding
+ * '/', which git fsck only warns of) equal to the folder X, as both go on
+ * with '/'.  So a match is also one of the same name and kind; in a tree
+ * in git's order no folder X lies beside such a name (its next entry
+ * would begin "X/", which dipb_git_order_next refuses), so the bisection
+ * finds X wherever it is.
+ */
+int
+dipb_git_tree_find(struct dipb_git_entry *e, const char *data, size_t len,
+    const uint32_t *off, size_t n, const char *name, size_t nlen, int tree)
+{
+	const char *p;
+	size_t lo = 0, hi = n, mid;
+	int c;
+
 	while (lo < hi) {
 		mid = lo + (hi - lo) / 2;
 		p = data + off[mid];
-		if (off[mid] >= len ||
-		    dipb_git_tree_next(&m, &p, data + len) < 0)
-			return DIPB_GIT_ORDER_OK;	/* the readers' to refuse */
-		c = entry_cmp(m.name, m.nlen, m.mode == GIT_FILEMODE_TREE,
-		    e->name, e->nlen, other);
-		if (c == 0) {
-			o->name = e->name;
-			o->nlen = e->nlen;
-			o->mode = e->mode;
-			return o->problem = DIPB_GIT_ORDER_DUPS;
-		}
+		if (off[mid] >= len || dipb_git_tree_next(e, &p, data + len) < 0)
+			return -1;
+		c = entry_cmp(e->name, e->nlen, e->mode == GIT_FILEMODE_TREE,
+		    name, nlen, tree);
+		if (c == 0)
+			return e->nlen == nlen &&
+			    (e->mode == GIT_FILEMODE_TREE) == (tree != 0);
 		if (c < 0)
 			lo = mid + 1;
 		else
 			hi = mid;
 	}
-	return DIPB_GIT_ORDER_OK;
+	return 0;
 }
 
 void
@@ -324,56 +343,32 @@ put_entry(struct dipb_buf *b, unsigned mode, const char *name, size_t nlen,
 	dipb_buf_put(b, (const char *)id->id, GIT_OID_RAWSZ);
 }
 
-/*
- * The entry called name, as a folder (tree 1) or not, in t: 1 and its
- * mode and id when there is one.  Its entries are in git's order
- * (order_check, entry_cmp), found by bisection.
- */
-static int
-find_as(const struct dipb_git_rawtree *t, const char *name, size_t nlen,
-    int tree, unsigned *mode, git_oid *id)
-{
-	struct dipb_git_entry e;
-	const char *p;
-	size_t lo = 0, hi = t->n, mid;
-	int c;
-
-	while (lo < hi) {
-		mid = lo + (hi - lo) / 2;
-		p = t->data + t->off[mid];
-		(void)dipb_git_tree_next(&e, &p, t->data + t->len);
-		if ((c = entry_cmp(e.name, e.nlen, e.mode == GIT_FILEMODE_TREE,
-		    name, nlen, tree)) == 0) {
-			*mode = e.mode;
-			git_oid_fromraw(id, e.id);
-			return 1;
-		}
-		if (c < 0)
-			lo = mid + 1;
-		else
-			hi = mid;
-	}
-	return 0;
-}
-
 /* The entry called name in t: 1 and its mode and id when there is one. */
 static int
 find_entry(const struct dipb_git_rawtree *t, const char *name, size_t nlen,
     unsigned *mode, git_oid *id)
 {
-	return find_as(t, name, nlen, 0, mode, id) ||
-	    find_as(t, name, nlen, 1, mode, id);
+	struct dipb_git_entry e;
+
+	if (dipb_git_tree_find(&e, t->data, t->len, t->off, t->n, name, nlen,
+	    0) <= 0 && dipb_git_tree_find(&e, t->data, t->len, t->off, t->n,
+	    name, nlen, 1) <= 0)
+		return 0;
+	*mode = e.mode;
+	git_oid_fromraw(id, e.id);
+	return 1;
 }
 
 /*
  * git fsck's rules of order over the len bytes of tree id at path below
  * root (NULL: not known), the tree id of a commit: one pass, when a tree
  * is read whole, so that no lookup in it can miss an entry and no tree
- * made from it keep the fault (dipb-git(7), "Trees").  A malformed entry
- * is left to the readers, which each refuse it.
+ * made from it keep the fault (dipb-git(7), "Trees").  A malformed tree,
+ * which git cannot read either, is refused here, as every reader of one
+ * refuses it; *off is where each entry starts, as treediff.c keeps them.
  */
 static const struct dipb_error *
-order_check(size_t **off, size_t *n, struct dipb_repo *r, const git_oid *id,
+order_check(uint32_t **off, size_t *n, struct dipb_repo *r, const git_oid *id,
     const char *data, size_t len, const char *path, size_t plen,
     const git_oid *root)
 {
@@ -387,13 +382,23 @@ order_check(size_t **off, size_t *n, struct dipb_repo *r, const git_oid *id,
 	memset(&o, 0, sizeof(o));
 	*off = NULL;
 	*n = 0;
-	while (p < end && dipb_git_tree_next(&e, &p, end) == 0) {
+	git_oid_tostr(hex, sizeof(hex), id);
+	if (len > UINT32_MAX)
+		return dipb_error_fmt(DIPB_ERR_CORRUPT, "tree %s: too large "
+		    "(%zu bytes)", hex, len);
+	while (p < end) {
+		if (dipb_git_tree_next(&e, &p, end) < 0) {
+			err = dipb_error_fmt(DIPB_ERR_CORRUPT, "malformed tree "
+			    "%s%s%.*s%s", hex, plen > 0 ? " (" : "", (int)plen,
+			    path != NULL ? path : "", plen > 0 ? "/)" : "");
+			break;
+		}
 		xgrow((void **)off, &cap, *n + 1, sizeof(**off));
-		(*off)[(*n)++] = (size_t)(e.start - data);
+		(*off)[(*n)++] = (uint32_t)(e.start - data);
 		if (dipb_git_order_next(&o, &e) != DIPB_GIT_ORDER_OK) {
-			err = dipb_git_order_error(&o, git_oid_tostr(hex,
-			    sizeof(hex), id), path, plen, root != NULL &&
-			    !r->unborn && git_oid_equal(root, &r->root) ?
+			err = dipb_git_order_error(&o, hex, path, plen,
+			    root != NULL && !r->unborn &&
+			    git_oid_equal(root, &r->root) ?
 			    git_oid_tostr(tip, sizeof(tip), &r->tip) : NULL);
 			break;
 		}
@@ -421,7 +426,8 @@ cached_tree(const struct dipb_git_rawtree **out, struct dipb_repo *r,
 	struct dipb_git_rawtree *t;
 	git_odb_object *obj = NULL;
 	char hex[GIT_OID_HEXSZ + 1];
-	size_t i, *off = NULL, n = 0;
+	uint32_t *off = NULL;
+	size_t i, n = 0;
 
 	for (i = 0; i < DIPB_GIT_RAWTREES; i++) {
 		t = &r->rt[i];

@@ -654,6 +654,49 @@ tree_order 'a folder added next to its file' "$RECS
 40000 ZZ $SUB" ZZ
 git remote remove origin
 
+# A name that holds '/' (fullPathname: git fsck warns of it, git show
+# finds no file by it): git's order compares "IC-0003.yaml/x" equal to a
+# folder IC-0003.yaml, yet it is no record IC-0003, and an entry
+# "recommendations/x" of the root is no recommendations/.  dipb list
+# skips such names; a lookup finds nothing by them either.
+back_to_good
+commit_recs "$(printf '100644 IC-0001.yaml %s\n100644 IC-0002.yaml %s\n100644 IC-0003.yaml/x %s\n' \
+    $B1 $B2 $B2 | rawtree)" 'a name holding a slash'
+check_status nonzero 'oracle: git show finds no recommendations/IC-0003.yaml' \
+    git show HEAD:recommendations/IC-0003.yaml
+check_status 1 "a name holding '/': show IC-0003 finds no record" \
+    dipb show IC-0003
+check_err "a name holding '/': no such recommendation, as list has it" \
+    "no such recommendation: 'IC-0003'"
+check_out "a name holding '/': list, the two records" 'IC-0001
+IC-0002' sh -c 'dipb list | cut -f1'
+as drafter
+check_refused 1 "no such recommendation: 'IC-0003'" \
+    "a name holding '/': review IC-0003 --request refused" \
+    dipb review IC-0003 --request
+back_to_good
+commit_root "$( (git ls-tree HEAD | grep -v '	recommendations$' |
+    awk -F'\t' '{ split($1, a, " "); print a[1] " " $2 " " a[3] }'
+    echo "40000 recommendations/x $R") | LC_ALL=C sort -k2 | rawtree)" \
+    'a root entry recommendations/x'
+check_status nonzero 'oracle: git show finds no recommendations/IC-0001.yaml' \
+    git show HEAD:recommendations/IC-0001.yaml
+check_status 1 "a root entry 'recommendations/x': no recommendations/" \
+    dipb show IC-0001
+check_out "a root entry 'recommendations/x': list, no record" '' dipb list
+
+# A tree with a malformed tail (a mode, no name): git cannot read it, and
+# dipb refuses it, exit 5, for a lookup as for dipb list.
+back_to_good
+commit_recs "$( (git cat-file tree $R; printf '100644 junk') |
+    git hash-object -t tree --literally -w --stdin)" 'a malformed tail'
+check_status nonzero 'oracle: git ls-tree cannot read the tree' \
+    git ls-tree HEAD:recommendations
+check_status 5 'a malformed tail: show IC-0001 refuses it' dipb show IC-0001
+check_err 'a malformed tail: it names the tree' \
+    "malformed tree $(git rev-parse HEAD:recommendations) (recommendations/)"
+check_status 5 'a malformed tail: list refuses it' dipb list
+
 # A zero-padded mode (zeroPaddedFilemode): read; written canonical.
 back_to_good
 commit_recs "$(printf '100644 IC-0001.yaml %s\n0100644 IC-0002.yaml %s\n' \
