@@ -66,49 +66,56 @@ dipb_git_records_tree(struct dipb_tree **out, struct dipb_repo *repo,
 }
 
 /*
- * The board's layout in root tree: its dipb.yaml's layout:, as far as it
- * loads; flat without one (dipb-board(5)), and flat too when it cannot be
- * read or is larger than DIPB_MAX_FILE bytes, which dipb validate and
- * dipb verify report: a reader of a record never fails for it.
+ * The board's layout in root tree, into *l: its dipb.yaml's layout:, as
+ * far as it loads; flat without one (dipb-board(5)), and flat too when it
+ * is larger than DIPB_MAX_FILE bytes, which dipb validate and dipb verify
+ * report.  A dipb.yaml there that cannot be read (a partial clone's blob
+ * whose remote is gone, a damaged object) is an error: taken for flat, it
+ * would pick the copy the board does not keep.
  */
-static enum dipb_layout
-board_layout(struct dipb_repo *repo, const git_oid *root)
+static const struct dipb_error *
+board_layout(enum dipb_layout *l, struct dipb_repo *repo, const git_oid *root)
 {
 	const struct dipb_error *err;
 	struct dipb_board b;
 	struct dipb_diags diags = DIPB_DIAGS_INIT;
 	struct dipb_object *o = NULL;
-	enum dipb_layout l;
 	git_oid id;
 	char hex[GIT_OID_HEXSZ + 1];
 	int found = 0;
 
+	*l = DIPB_LAYOUT_FLAT;
 	if ((err = dipb_git_tree_blob_at(&id, NULL, &found, repo, root,
 	    DIPB_BOARD_FILE)) == NULL && found)
 		err = dipb_git_object_read_max(&o, repo, git_oid_tostr(hex,
 		    sizeof(hex), &id), DIPB_OBJECT_BLOB, DIPB_MAX_FILE);
-	dipb_error_free(err);
-	if (o == NULL)
-		return DIPB_LAYOUT_FLAT;
+	if (err != NULL && err->code == DIPB_ERR_TOO_LARGE) {
+		dipb_error_free(err);
+		return NULL;
+	}
+	if (err != NULL || o == NULL)
+		return err;
 	dipb_board_init(&b);
 	(void)dipb_board_load(&b, DIPB_BOARD_FILE, dipb_object_data(o),
 	    dipb_object_size(o), &diags);
-	l = b.layout;
+	*l = b.layout;
 	dipb_board_release(&b);
 	dipb_diags_release(&diags);
 	dipb_object_free(o);
-	return l;
+	return NULL;
 }
 
-/* The place of a record's file in root tree, whether its flat place and
- * its sharded one hold one: dipb.yaml is read only when both do. */
-static enum dipb_layout
-record_layout(struct dipb_repo *repo, const git_oid *root, int flat,
-    int sharded)
+/* The place of a record's file in root tree, into *l, whether its flat
+ * place and its sharded one hold one: dipb.yaml is read only when both
+ * do (board_layout). */
+static const struct dipb_error *
+record_layout(enum dipb_layout *l, struct dipb_repo *repo,
+    const git_oid *root, int flat, int sharded)
 {
 	if (flat && sharded)
-		return board_layout(repo, root);
-	return sharded ? DIPB_LAYOUT_SHARDED : DIPB_LAYOUT_FLAT;
+		return board_layout(l, repo, root);
+	*l = sharded ? DIPB_LAYOUT_SHARDED : DIPB_LAYOUT_FLAT;
+	return NULL;
 }
 
 /* Record id's file in the sharded layout's place below recs, the
@@ -171,9 +178,11 @@ dipb_git_record_at(char **path, char blob[DIPB_OID_HEX + 1], int *found,
 	if ((err = sharded_entry(&sharded, &t, repo, recs, id)) == NULL &&
 	    sharded != NULL && !dipb_git_is_record(sharded))
 		sharded = NULL;
+	if (err == NULL && (flat != NULL || sharded != NULL) &&
+	    git_oid_fromstr(&rootid, root) == 0)
+		err = record_layout(&l, repo, &rootid, flat != NULL,
+		    sharded != NULL);
 	if (err == NULL && (flat != NULL || sharded != NULL)) {
-		l = git_oid_fromstr(&rootid, root) < 0 ? DIPB_LAYOUT_FLAT :
-		    record_layout(repo, &rootid, flat != NULL, sharded != NULL);
 		*found = 1;
 		memcpy(blob, l == DIPB_LAYOUT_FLAT ? flat->id : sharded->id,
 		    DIPB_OID_HEX + 1);
@@ -209,8 +218,9 @@ dipb_git_record_blob_at(git_oid *blob, int *sharded, int *found,
 	}
 	if (err != NULL || (!in[DIPB_LAYOUT_FLAT] && !in[DIPB_LAYOUT_SHARDED]))
 		return err;
-	l = record_layout(repo, root, in[DIPB_LAYOUT_FLAT],
-	    in[DIPB_LAYOUT_SHARDED]);
+	if ((err = record_layout(&l, repo, root, in[DIPB_LAYOUT_FLAT],
+	    in[DIPB_LAYOUT_SHARDED])) != NULL)
+		return err;
 	*found = 1;
 	git_oid_cpy(blob, &ids[l]);
 	if (sharded != NULL)
@@ -247,8 +257,11 @@ dipb_repo_record_path_at(char **path, int *found, struct dipb_repo *repo,
 char *
 dipb_repo_tip_record_path(struct dipb_repo *repo, const char *id)
 {
-	return dipb_record_path_in(board_layout(repo, dipb_git_tip_root(repo)),
-	    id);
+	enum dipb_layout l;
+
+	/* A name for messages and git's paths: flat when unknown. */
+	dipb_error_free(board_layout(&l, repo, dipb_git_tip_root(repo)));
+	return dipb_record_path_in(l, id);
 }
 
 /*

@@ -996,6 +996,22 @@ static const struct dipb_error *untagged_from(struct dipb_strlist *,
     char (*)[GIT_OID_HEXSZ + 1], size_t, const char *, git_oid, int, int *);
 
 /*
+ * err, met at commit hex by the search of record's missing tag, which it
+ * ends: the refusal names where (untagged_from).
+ */
+static const struct dipb_error *
+looking_error(const struct dipb_error *err, const char *record,
+    const char *hex)
+{
+	const struct dipb_error *w;
+
+	w = dipb_error_fmt(err->code, "at commit %s, while looking for %s's "
+	    "missing tag: %s", hex, record, err->msg);
+	dipb_error_free(err);
+	return w;
+}
+
+/*
  * untagged_from p2, the second parent of a merge which changes record: a
  * change merged in (git merge of another clone's branch) whose tag was
  * not fetched is missing as one on the first-parent line is.
@@ -1011,14 +1027,14 @@ untagged_merged(struct dipb_strlist *changes, struct dipb_repo *r,
 	int found = 0;
 
 	if ((err = dipb_git_commit_read(&c, r, p2)) != NULL)
-		return err;
+		return looking_error(err, record, p2);
 	memset(&blob, 0, sizeof(blob));
 	err = record_blob_of(&blob, &found, r, &c, record);
 	dipb_commit_release(&c);
-	if (err == NULL)
-		err = untagged_from(changes, r, record, l, tops, n, p2, blob,
-		    found, NULL);
-	return err;
+	if (err != NULL)
+		return looking_error(err, record, p2);
+	return untagged_from(changes, r, record, l, tops, n, p2, blob, found,
+	    NULL);
 }
 
 /*
@@ -1090,7 +1106,7 @@ untagged_from(struct dipb_strlist *changes, struct dipb_repo *r,
 	if (err != NULL || !at_top(tops, n, cur, found))
 		while (changes->n > first)
 			free(changes->v[--changes->n]);
-	return err;
+	return err != NULL ? looking_error(err, record, cur) : NULL;
 }
 
 /*

@@ -6,9 +6,10 @@
 # dipb.yaml, as the tip's reader does (dipb show ID): dipb show ID@N,
 # dipb log ID, the check of a missing tag before a change, and dipb
 # sync's replay.  git show is the oracle of each file.  A dipb.yaml too
-# large to read counts as flat, no error; a tree on the way that cannot be
-# read has the missing-tag check refuse, not end its search; dipb log of
-# a link in a record's place says what dipb show says.
+# large to read counts as flat, no error; one that cannot be read, and a
+# tree on the way that cannot be, have the missing-tag check refuse, not
+# end its search, naming the commit; dipb log of a link in a record's
+# place says what dipb show says.
 . "$(dirname "$0")/lib.sh"
 
 # title_at REV PATH: the title of the record file PATH at REV, per git.
@@ -166,8 +167,47 @@ as rev1
 check_refused nonzero "$gone" \
     'gone: the next change of IC-0001 refused, naming the tree it cannot read' \
     dipb review IC-0001 --endorse
+check_err 'gone: the refusal names the commit and the search' \
+    "at commit $(git rev-parse HEAD), while looking for IC-0001's missing tag: "
 check_eq 'gone: no tag IC-0001/2-reviewed made' '' \
     "$(git tag -l 'IC-0001/2-*')"
+
+# --- a past dipb.yaml that cannot be read: the missing-tag check refuses -----
+# A partial clone whose remote is gone lacks the blob of the dipb.yaml of
+# a commit that holds IC-0001 in both places: not taken for flat, which
+# would compare the stray copy and number the next change past the tag
+# that is missing; the check refuses, naming the commit.
+
+new_board sharded
+ORIGIN=$BOARD
+at 2026-04-01
+as drafter
+mkrec industrial-capacity 'The record' >/dev/null	# IC-0001
+as chair
+check 'partial: the board migrated to sharded' \
+    dipb migrate --layout sharded -m 'Grew.'
+as drafter
+sed 's/^title: The record$/title: A stray copy/' "$SHARD" >"$FLAT"
+git add "$FLAT"
+git commit -q -m 'a stray copy in the flat place'
+check 'partial: IC-0001: review requested' dipb review IC-0001 --request
+echo '# a comment' >>dipb.yaml
+git commit -q -am 'a comment in dipb.yaml'
+git config uploadpack.allowFilter true
+cd "$TROOT" && git clone -q --filter=blob:none "file://$ORIGIN" partial
+cd "$TROOT/partial"
+git tag -d IC-0001/2-review-requested >/dev/null
+mv "$ORIGIN" "$ORIGIN.away"
+check_eq 'oracle: the clone lacks the dipb.yaml of HEAD~1, the remote gone' 1 \
+    "$(git cat-file -e "$(git rev-parse HEAD~1:dipb.yaml)" 2>/dev/null || echo 1)"
+as rev1
+check_refused 5 \
+    "at commit $(git rev-parse HEAD), while looking for IC-0001's missing tag: this partial clone" \
+    'partial: the next change of IC-0001 refused, naming the commit' \
+    dipb review IC-0001 --endorse
+check_eq 'partial: no tag IC-0001/2-reviewed made' '' \
+    "$(git tag -l 'IC-0001/2-*')"
+mv "$ORIGIN.away" "$ORIGIN"
 
 # --- dipb log of a link in a record's place, no tags: said as dipb show says -
 
