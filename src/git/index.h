@@ -95,6 +95,17 @@ struct iupdate {
 	int		 skip;	/* a new entry: skip-worktree */
 };
 
+/*
+ * libgit2's private copy of the index, <index>.dipb-tmp, and the lock
+ * libgit2 writes it through (dipb_ix_git_open_copy), each watched
+ * (dipb_tmp_watch).
+ */
+struct ixcopy {
+	char	*path;
+	char	*lock;
+	int	 slot, lslot;
+};
+
 /* The racy entries one write hashes at most (dipb_ix_racy_smudge). */
 #define RACY_HASHED	16
 
@@ -132,14 +143,13 @@ const struct dipb_error *dipb_ix_rawindex_finish(struct dipb_buf *out,
 	    struct rawindex *, const struct iupdate *u, size_t n);
 const struct dipb_error *dipb_ix_index_lock(struct dipb_git_lockfile *lf,
 	    struct dipb_repo *);
-void	 dipb_ix_index_lock_keep(struct dipb_git_lockfile *lf,
-	    struct dipb_repo *);
 void	 dipb_ix_entry_to_git(git_index_entry *ne, const struct iupdate *u);
 const struct dipb_error *dipb_ix_git_open_copy(git_index **out,
-	    char **copy, struct dipb_repo *);
-void	 dipb_ix_git_copy_free(char *copy);
-const struct dipb_error *dipb_ix_git_commit(struct dipb_repo *,
-	    git_index *, const char *copy);
+	    struct ixcopy *, struct dipb_repo *,
+	    const struct dipb_git_lockfile *);
+void	 dipb_ix_git_copy_free(struct ixcopy *);
+const struct dipb_error *dipb_ix_git_commit(struct dipb_git_lockfile *,
+	    struct dipb_repo *, git_index *, const char *copy);
 
 /* index_check.c */
 const struct dipb_error *dipb_ix_required_extensions(

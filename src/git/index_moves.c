@@ -41,7 +41,7 @@ ilookup_release(struct ilookup *l)
 }
 
 static const struct dipb_error *
-ilookup_load(struct ilookup *l, struct dipb_repo *r)
+ilookup_load(struct ilookup *l, struct dipb_repo *r, int git)
 {
 	const struct dipb_error *err;
 	const char *name = NULL;
@@ -61,13 +61,13 @@ ilookup_load(struct ilookup *l, struct dipb_repo *r)
 		}
 		return NULL;
 	}
-	if (access(r->index_path, F_OK) == -1)
-		return NULL;		/* no index: every path is absent */
-	if ((err = dipb_ix_open_index(&l->idx, r)) != NULL)
-		return err;
 	if (stat(r->index_path, &l->ist) == -1)
 		memset(&l->ist, 0, sizeof(l->ist));
-	return NULL;
+	/* No index: every path is absent; git 0: no libgit2 reader, the
+	 * caller reads a copy of its own (git_moves). */
+	if (!git || access(r->index_path, F_OK) == -1)
+		return NULL;
+	return dipb_ix_open_index(&l->idx, r);
 }
 
 /* The first raw entry whose path is path or after it. */
@@ -142,7 +142,7 @@ dipb_git_index_sparse(int *out, struct dipb_repo *r,
 
 	memset(out, 0, n * sizeof(*out));
 	if (n == 0 || (err = dipb_ix_sparse_load(&pats, &on, r)) != NULL ||
-	    !on || (err = ilookup_load(&l, r)) != NULL) {
+	    !on || (err = ilookup_load(&l, r, 1)) != NULL) {
 		dipb_buf_release(&pats);
 		return err;
 	}
@@ -243,7 +243,7 @@ dipb_git_moves_check(struct dipb_repo *r, const struct jmove *moves,
 
 	/* The whole index's checks (version, extensions, index.lock). */
 	if ((err = dipb_git_index_check(r, NULL, 0)) != NULL ||
-	    (err = ilookup_load(&l, r)) != NULL)
+	    (err = ilookup_load(&l, r, 1)) != NULL)
 		return err;
 	/* New paths the sparse checkout leaves out: refused, as git mv
 	 * refuses them and as for a new record (dipb_git_index_check). */
@@ -407,8 +407,9 @@ raw_moves(struct dipb_repo *r, struct dipb_git_lockfile *lf,
 
 /* The same through libgit2, for the indexes dipb does not read itself. */
 static const struct dipb_error *
-git_moves(struct dipb_repo *r, struct ilookup *l, const struct jmove *m,
-    size_t n, const struct inew *nw, size_t nn)
+git_moves(struct dipb_repo *r, struct dipb_git_lockfile *lf,
+    const struct ilookup *l, const struct jmove *m, size_t n,
+    const struct inew *nw, size_t nn)
 {
 	const struct dipb_error *err;
 	const git_index_entry *ge;
@@ -416,12 +417,12 @@ git_moves(struct dipb_repo *r, struct ilookup *l, const struct jmove *m,
 	git_index_entry ne;
 	git_index *idx;
 	struct iupdate u;
+	struct ixcopy copy;
 	size_t i;
-	char *copy;
 
-	/* Under index.lock still (dipb_ix_index_lock_keep), written while it
-	 * is held (dipb_ix_git_commit). */
-	if ((err = dipb_ix_git_open_copy(&idx, &copy, r)) != NULL)
+	/* Under lf, index.lock, written while it is held
+	 * (dipb_ix_git_commit). */
+	if ((err = dipb_ix_git_open_copy(&idx, &copy, r, lf)) != NULL)
 		return err;
 	for (i = 0; err == NULL && i < n; i++)
 		if ((ge = git_index_get_bypath(idx, m[i].from, 0)) != NULL &&
@@ -446,9 +447,9 @@ git_moves(struct dipb_repo *r, struct ilookup *l, const struct jmove *m,
 		err = dipb_git_index_smudge(r, idx, &l->ist, paths, nn);
 	free(paths);
 	if (err == NULL)
-		err = dipb_ix_git_commit(r, idx, copy);
+		err = dipb_ix_git_commit(lf, r, idx, copy.path);
 	git_index_free(idx);
-	dipb_ix_git_copy_free(copy);
+	dipb_ix_git_copy_free(&copy);
 	return err;
 }
 
@@ -471,16 +472,10 @@ dipb_git_index_moves(struct dipb_repo *r, const struct jmove *moves, size_t n,
 	memset(&l, 0, sizeof(l));
 	/* Locked before reading, so no other writer's change is lost. */
 	if ((err = dipb_ix_index_lock(&lf, r)) == NULL &&
-	    (err = ilookup_load(&l, r)) == NULL) {
-		if (l.off != NULL)
-			err = raw_moves(r, &lf, &l, moves, n, nw, n);
-		else
-			/* for git_moves */
-			dipb_ix_index_lock_keep(&lf, r);
-	}
+	    (err = ilookup_load(&l, r, 0)) == NULL)
+		err = l.off != NULL ? raw_moves(r, &lf, &l, moves, n, nw, n) :
+		    git_moves(r, &lf, &l, moves, n, nw, n);
 	dipb_git_lock_rollback(&lf);
-	if (err == NULL && l.off == NULL)
-		err = git_moves(r, &l, moves, n, nw, n);
 	ilookup_release(&l);
 	free(nw);
 	return err;

@@ -391,29 +391,15 @@ dipb_ix_index_lock(struct dipb_git_lockfile *lf, struct dipb_repo *r)
 }
 
 /*
- * lf, taken by dipb_ix_index_lock, held again for libgit2's writer
- * (dipb_ix_git_commit): the index that dipb does not read itself stays
- * locked until the new one is in place.
- */
-void
-dipb_ix_index_lock_keep(struct dipb_git_lockfile *lf, struct dipb_repo *r)
-{
-	if (!lf->held || r->ilock.held)
-		return;
-	r->ilock = *lf;
-	*lf = (struct dipb_git_lockfile)DIPB_GIT_LOCKFILE_INIT;
-}
-
-/*
- * The index by bytes (see dipb_ix_rawindex_load): *handled 0 when it is one for
- * libgit2.
+ * The index by bytes (see dipb_ix_rawindex_load), under lf: *handled 0
+ * when it is one for libgit2.
  */
 static const struct dipb_error *
-sync_index_raw(int *handled, struct dipb_repo *r, const struct jfile *files,
-    size_t n, const struct dipb_git_wt *wt, int skip)
+sync_index_raw(int *handled, struct dipb_git_lockfile *lf,
+    struct dipb_repo *r, const struct jfile *files, size_t n,
+    const struct dipb_git_wt *wt, int skip)
 {
 	const struct dipb_error *err = NULL;
-	struct dipb_git_lockfile lf = DIPB_GIT_LOCKFILE_INIT;
 	struct dipb_buf out = DIPB_BUF_INIT;
 	struct rawindex ix;
 	struct iupdate *u;
@@ -425,15 +411,8 @@ sync_index_raw(int *handled, struct dipb_repo *r, const struct jfile *files,
 	memset(&ix, 0, sizeof(ix));
 	memset(&e, 0, sizeof(e));
 	u = xcalloc(n, sizeof(*u));
-	/* Locked before reading, so no other writer's change is lost. */
-	if ((err = dipb_ix_index_lock(&lf, r)) != NULL)
+	if ((err = dipb_ix_rawindex_load(&ix, &ok, r, 1)) != NULL || !ok)
 		goto done;
-	if ((err = dipb_ix_rawindex_load(&ix, &ok, r, 1)) != NULL)
-		goto done;
-	if (!ok) {
-		dipb_ix_index_lock_keep(&lf, r);	/* for sync_index_git */
-		goto done;
-	}
 	*handled = 1;
 	for (i = 0; i < n; i++) {
 		dipb_ix_rawindex_find(&ix, files[i].path, &at, &found,
@@ -452,11 +431,10 @@ sync_index_raw(int *handled, struct dipb_repo *r, const struct jfile *files,
 		rawindex_apply(&ix, &u[i]);
 	rawindex_smudge(r, &ix, u, m);
 	if ((err = dipb_ix_rawindex_finish(&out, &ix, u, m)) == NULL &&
-	    (err = dipb_git_lock_write(&lf, out.ptr, out.len, r->fsync)) ==
+	    (err = dipb_git_lock_write(lf, out.ptr, out.len, r->fsync)) ==
 	    NULL)
-		err = dipb_git_lock_commit(&lf);
+		err = dipb_git_lock_commit(lf);
 done:
-	dipb_git_lock_rollback(&lf);
 	free(u);
 	dipb_ix_rawindex_release(&ix);
 	dipb_buf_release(&out);
@@ -493,79 +471,91 @@ dipb_ix_entry_to_git(git_index_entry *ne, const struct iupdate *u)
  * index.lock first, and a git add landing in that gap was undone by the
  * entries read before it.  So libgit2 is given a private copy of the
  * index, next to it, "index.dipb-tmp" (the one holder of index.lock owns
- * that name; a killed one's leftover, and its lock, are replaced), and
- * what it writes there goes into index.lock, renamed into place while
- * still held (dipb_ix_git_commit).
+ * that name; a killed one's leftover, and its lock, are replaced), made
+ * under lf, index.lock already held: the index read is the one the new
+ * one replaces.  What libgit2 writes there goes into lf, renamed into
+ * place while still held (dipb_ix_git_commit).
  */
 const struct dipb_error *
-dipb_ix_git_open_copy(git_index **out, char **copy, struct dipb_repo *r)
+dipb_ix_git_open_copy(git_index **out, struct ixcopy *c, struct dipb_repo *r,
+    const struct dipb_git_lockfile *lf)
 {
 	const struct dipb_error *err = NULL;
 	struct dipb_buf b = DIPB_BUF_INIT;
-	char *lock;
 	int fd;
 
 	*out = NULL;
-	*copy = xasprintf("%s%s", r->index_path, DIPB_GIT_TMP_SUFFIX);
-	lock = xasprintf("%s.lock", *copy);
-	(void)unlink(lock);
-	free(lock);
-	(void)unlink(*copy);
+	c->path = c->lock = NULL;
+	c->slot = c->lslot = -1;
+	if (!lf->held)
+		return dipb_error_fmt(DIPB_ERR_INTERNAL, "%s: the index copied "
+		    "without index.lock", r->index_path);
+	c->path = xasprintf("%s%s", r->index_path, DIPB_GIT_TMP_SUFFIX);
+	c->lock = xasprintf("%s.lock", c->path);
+	/* Both removed if a signal kills dipb (dipb(1), FILES). */
+	c->slot = dipb_tmp_watch(c->path);
+	c->lslot = dipb_tmp_watch(c->lock);
+	(void)unlink(c->lock);
+	(void)unlink(c->path);
 	/* No index yet: libgit2's empty one, no copy. */
 	if (access(r->index_path, F_OK) == -1 && errno == ENOENT)
 		;
 	else if ((err = dipb_read_regular(&b, r->index_path, O_NOFOLLOW,
 	    (size_t)-1)) == NULL) {
-		fd = open(*copy, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW |
+		fd = open(c->path, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW |
 		    O_CLOEXEC, 0600);
 		if (fd == -1)
-			err = dipb_error_from_errno("%s", *copy);
+			err = dipb_error_from_errno("%s", c->path);
 		else {
-			err = dipb_write_all(fd, *copy, b.ptr, b.len, 0);
+			err = dipb_write_all(fd, c->path, b.ptr, b.len, 0);
 			if (close(fd) == -1 && err == NULL)
-				err = dipb_error_from_errno("%s", *copy);
+				err = dipb_error_from_errno("%s", c->path);
 		}
 	}
 	dipb_buf_release(&b);
 	/* Opened so, with no repository, libgit2 smudges no racy entry
 	 * when it writes the index: dipb does (dipb_git_index_smudge). */
-	if (err == NULL && git_index_open(out, *copy) < 0)
+	if (err == NULL && git_index_open(out, c->path) < 0)
 		err = dipb_error_from_git("cannot open the index");
-	if (err != NULL) {
-		dipb_ix_git_copy_free(*copy);
-		*copy = NULL;
-	}
+	if (err != NULL)
+		dipb_ix_git_copy_free(c);
 	return err;
 }
 
-/* The copy of dipb_ix_git_open_copy removed; copy freed (may be NULL). */
+/* The copy of dipb_ix_git_open_copy removed, and forgotten. */
 void
-dipb_ix_git_copy_free(char *copy)
+dipb_ix_git_copy_free(struct ixcopy *c)
 {
-	if (copy != NULL)
-		(void)unlink(copy);
-	free(copy);
+	if (c->path != NULL)
+		(void)unlink(c->path);
+	if (c->lock != NULL)
+		(void)unlink(c->lock);
+	dipb_tmp_forget(c->slot);
+	dipb_tmp_forget(c->lslot);
+	free(c->path);
+	free(c->lock);
+	c->path = c->lock = NULL;
+	c->slot = c->lslot = -1;
 }
 
 /*
- * idx, opened by dipb_ix_git_open_copy on copy, written there by libgit2,
- * then its bytes into index.lock (the one held, dipb_git_index_hold, or
- * taken now) and renamed into place: the lock given up only then.
+ * idx, opened by dipb_ix_git_open_copy on copy under lf, written there by
+ * libgit2, then its bytes into lf and renamed into place: the lock given
+ * up only then.
  */
 const struct dipb_error *
-dipb_ix_git_commit(struct dipb_repo *r, git_index *idx, const char *copy)
+dipb_ix_git_commit(struct dipb_git_lockfile *lf, struct dipb_repo *r,
+    git_index *idx, const char *copy)
 {
 	const struct dipb_error *err;
-	struct dipb_git_lockfile lf = DIPB_GIT_LOCKFILE_INIT;
 	struct dipb_buf b = DIPB_BUF_INIT;
 
 	if (git_index_write(idx) < 0)
 		return dipb_error_from_git("cannot write the index");
 	if ((err = dipb_read_regular(&b, copy, O_NOFOLLOW, (size_t)-1)) ==
-	    NULL && (err = dipb_ix_index_lock(&lf, r)) == NULL &&
-	    (err = dipb_git_lock_write(&lf, b.ptr, b.len, r->fsync)) == NULL)
-		err = dipb_git_lock_commit(&lf);
-	dipb_git_lock_rollback(&lf);
+	    NULL && (err = dipb_git_lock_write(lf, b.ptr, b.len, r->fsync)) ==
+	    NULL)
+		err = dipb_git_lock_commit(lf);
 	dipb_buf_release(&b);
 	return err;
 }
@@ -575,25 +565,25 @@ dipb_ix_git_commit(struct dipb_repo *r, git_index *idx, const char *copy)
  * the same entries decided by entry_wanted().
  */
 static const struct dipb_error *
-sync_index_git(struct dipb_repo *r, const struct jfile *files, size_t n,
-    const struct dipb_git_wt *wt, int skip)
+sync_index_git(struct dipb_git_lockfile *lf, struct dipb_repo *r,
+    const struct jfile *files, size_t n, const struct dipb_git_wt *wt,
+    int skip)
 {
 	const struct dipb_error *err = NULL;
 	const char **paths = xcalloc(n + 1, sizeof(*paths));
 	git_index_entry ne;
 	git_index *idx = NULL;
-	char *copy = NULL;
+	struct ixcopy copy;
 	struct iupdate u;
 	struct ientry e;
 	struct stat ist;
 	size_t i, changed = 0;
 	int found, conflict;
 
-	/* Under index.lock (dipb_ix_index_lock_keep): the file read is this
-	 * one. */
+	/* Under index.lock (lf): the file stat'd is the one read. */
 	if (stat(r->index_path, &ist) == -1)
 		memset(&ist, 0, sizeof(ist));
-	if ((err = dipb_ix_git_open_copy(&idx, &copy, r)) != NULL) {
+	if ((err = dipb_ix_git_open_copy(&idx, &copy, r, lf)) != NULL) {
 		free(paths);
 		return err;
 	}
@@ -616,42 +606,71 @@ sync_index_git(struct dipb_repo *r, const struct jfile *files, size_t n,
 		goto done;
 	/* index.lock held until the new index is in place. */
 	if (changed)
-		err = dipb_ix_git_commit(r, idx, copy);
+		err = dipb_ix_git_commit(lf, r, idx, copy.path);
 	git_error_clear();
 done:
 	git_index_free(idx);
-	dipb_ix_git_copy_free(copy);
+	dipb_ix_git_copy_free(&copy);
 	free(paths);
 	return err;
 }
 
 const struct dipb_error *
-dipb_git_index_remove(struct dipb_repo *r, const char *path,
-    const git_oid *old)
+dipb_git_index_remove(struct dipb_repo *r, const struct jfile *files,
+    size_t n)
 {
 	const struct dipb_error *err;
+	struct dipb_git_lockfile lf = DIPB_GIT_LOCKFILE_INIT;
 	const git_index_entry *e;
-	git_index *idx;
+	git_index *idx = NULL;
+	struct ixcopy copy;
 	struct stat ist;
-	char *copy;
+	size_t i, removed = 0;
 
-	/* Under index.lock: the file stat'd is the one read. */
+	/* Locked before reading, so no other writer's change is lost; the
+	 * file stat'd is the one read. */
+	if ((err = dipb_ix_index_lock(&lf, r)) != NULL)
+		return err;
 	if (stat(r->index_path, &ist) == -1)
 		memset(&ist, 0, sizeof(ist));
-	if ((err = dipb_ix_git_open_copy(&idx, &copy, r)) != NULL)
+	if ((err = dipb_ix_git_open_copy(&idx, &copy, r, &lf)) != NULL) {
+		dipb_git_lock_rollback(&lf);
 		return err;
-	e = git_index_get_bypath(idx, path, 0);
-	if (e != NULL && git_oid_equal(&e->id, old)) {
-		if (git_index_remove_bypath(idx, path) < 0)
-			err = dipb_error_from_git("cannot update the index "
-			    "for '%s'", path);
-		else if ((err = dipb_git_index_smudge(r, idx, &ist, NULL, 0)) ==
-		    NULL)
-			err = dipb_ix_git_commit(r, idx, copy);
 	}
+	for (i = 0; i < n && err == NULL; i++) {
+		e = git_index_get_bypath(idx, files[i].path, 0);
+		if (e == NULL || !git_oid_equal(&e->id, &files[i].old))
+			continue;
+		if (git_index_remove_bypath(idx, files[i].path) < 0)
+			err = dipb_error_from_git("cannot update the index "
+			    "for '%s'", files[i].path);
+		removed++;
+	}
+	if (err == NULL && removed > 0 && (err = dipb_git_index_smudge(r, idx,
+	    &ist, NULL, 0)) == NULL)
+		err = dipb_ix_git_commit(&lf, r, idx, copy.path);
 	git_error_clear();
 	git_index_free(idx);
-	dipb_ix_git_copy_free(copy);
+	dipb_ix_git_copy_free(&copy);
+	dipb_git_lock_rollback(&lf);
+	return err;
+}
+
+/* Both ways of writing the index, under one index.lock taken first. */
+static const struct dipb_error *
+sync_index(struct dipb_repo *r, const struct jfile *files, size_t n,
+    const struct dipb_git_wt *wt, int skip)
+{
+	const struct dipb_error *err;
+	struct dipb_git_lockfile lf = DIPB_GIT_LOCKFILE_INIT;
+	int handled;
+
+	/* Locked before reading, so no other writer's change is lost. */
+	if ((err = dipb_ix_index_lock(&lf, r)) == NULL &&
+	    (err = sync_index_raw(&handled, &lf, r, files, n, wt, skip)) ==
+	    NULL && !handled)
+		err = sync_index_git(&lf, r, files, n, wt, skip);
+	dipb_git_lock_rollback(&lf);
 	return err;
 }
 
@@ -664,13 +683,7 @@ const struct dipb_error *
 dipb_git_index_sync(struct dipb_repo *r, const struct jfile *files, size_t n,
     const struct dipb_git_wt *wt)
 {
-	const struct dipb_error *err;
-	int handled;
-
-	if ((err = sync_index_raw(&handled, r, files, n, wt, 0)) != NULL ||
-	    handled)
-		return err;
-	return sync_index_git(r, files, n, wt, 0);
+	return sync_index(r, files, n, wt, 0);
 }
 
 /*
@@ -685,13 +698,10 @@ dipb_git_index_sync_sparse(struct dipb_repo *r, const struct jfile *files,
 	const struct dipb_error *err;
 	struct dipb_git_wt *wt = xcalloc(n + 1, sizeof(*wt));
 	size_t i;
-	int handled;
 
 	for (i = 0; i < n; i++)
 		wt[i].state = WT_OTHER;
-	if ((err = sync_index_raw(&handled, r, files, n, wt, 1)) == NULL &&
-	    !handled)
-		err = sync_index_git(r, files, n, wt, 1);
+	err = sync_index(r, files, n, wt, 1);
 	free(wt);
 	return err;
 }

@@ -640,12 +640,12 @@ struct dipb_git_wt {
 };
 
 /*
- * Removes path's stage-0 index entry if it holds the blob old (a file a
- * change deletes), through libgit2, under index.lock held until the new
- * index is in place.
+ * Removes each file's stage-0 index entry if it holds the blob old (files
+ * a change deletes), through libgit2, in one write under index.lock,
+ * taken before the index is read and held until the new one is in place.
  */
 const struct dipb_error *dipb_git_index_remove(struct dipb_repo *,
-	    const char *path, const git_oid *old);
+	    const struct jfile *files, size_t n);
 /*
  * Moves each path's index entry from the old blob to the new one, with
  * the working file's stat data when it holds the new blob, else none.
@@ -681,8 +681,8 @@ const struct dipb_error *dipb_git_moves_check(struct dipb_repo *,
  * a change moves its branch, as git commit holds it, so that no git
  * commit reads the index between the branch's move and the index's and
  * commits the old file back.  The next index write of dipb's takes it
- * (libgit2's, which take their own, have it let go just before);
- * dipb_git_index_unhold lets it go unwritten.
+ * over, libgit2's too (into a copy of the index, read and put in place
+ * under it); dipb_git_index_unhold lets it go unwritten.
  */
 const struct dipb_error *dipb_git_index_hold(struct dipb_repo *);
 void	 dipb_git_index_unhold(struct dipb_repo *);

@@ -451,7 +451,10 @@ dipb_git_jref_apply(int *kept, struct dipb_repo *r, const struct jref *j,
 	return NULL;
 }
 
-/* A deleted path's working file and index entry, when they hold old. */
+/*
+ * A deleted path's working file, when it holds old (its index entry goes
+ * with the others', in one write: dipb_git_index_remove).
+ */
 static const struct dipb_error *
 delete_file(struct dipb_repo *r, const struct jfile *f)
 {
@@ -472,9 +475,6 @@ delete_file(struct dipb_repo *r, const struct jfile *f)
 		}
 		dipb_git_remove_empty_dirs(r, f->path);
 	}
-	/* Under index.lock still: written while it is held. */
-	err = dipb_git_index_remove(r, f->path, &f->old);
-	dipb_git_index_unhold(r);
 done:
 	free(full);
 	return err;
@@ -488,8 +488,9 @@ dipb_git_files_sync(struct dipb_repo *r, const struct jfile *files, size_t n)
 	struct jfile *keep = xcalloc(n + 1, sizeof(*keep));
 	struct jfile *plain = xcalloc(n + 1, sizeof(*plain));
 	struct jfile *left = xcalloc(n + 1, sizeof(*left));
+	struct jfile *del = xcalloc(n + 1, sizeof(*del));
 	struct split sp;
-	size_t i, m = 0, k = 0, np = 0;
+	size_t i, m = 0, k = 0, np = 0, nd = 0;
 	int *out = xcalloc(n + 1, sizeof(*out));
 
 	memset(&sp, 0, sizeof(sp));
@@ -502,18 +503,23 @@ dipb_git_files_sync(struct dipb_repo *r, const struct jfile *files, size_t n)
 	for (i = 0; i < n && err == NULL; i++) {
 		if (!out[i])
 			plain[np++] = files[i];
-		else if (git_oid_is_zero(&files[i].new))
-			err = delete_file(r, &files[i]);
-		else
+		else if (git_oid_is_zero(&files[i].new)) {
+			if ((err = delete_file(r, &files[i])) == NULL)
+				del[nd++] = files[i];
+		} else
 			left[k++] = files[i];
 	}
 	split_moves(&sp, plain, np);
 	for (i = 0; i < sp.nrest && err == NULL; i++) {
-		if (git_oid_is_zero(&sp.rest[i].new))
-			err = delete_file(r, &sp.rest[i]);
-		else
+		if (git_oid_is_zero(&sp.rest[i].new)) {
+			if ((err = delete_file(r, &sp.rest[i])) == NULL)
+				del[nd++] = sp.rest[i];
+		} else
 			keep[m++] = sp.rest[i];
 	}
+	/* Every deleted path's entry in one write: one index.lock. */
+	if (err == NULL && nd > 0)
+		err = dipb_git_index_remove(r, del, nd);
 	if (err == NULL && sp.nmoves > 0)
 		err = dipb_git_moves_sync(r, sp.moves, sp.nmoves);
 	if (err == NULL && m > 0 &&
@@ -523,6 +529,7 @@ dipb_git_files_sync(struct dipb_repo *r, const struct jfile *files, size_t n)
 		err = dipb_git_index_sync_sparse(r, left, k);
 	split_release(&sp);
 	free(out);
+	free(del);
 	free(left);
 	free(plain);
 	free(keep);

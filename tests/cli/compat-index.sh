@@ -336,22 +336,21 @@ unset GIT_OPTIONAL_LOCKS
 check 'a racy edit of the record: the file keeps the edit' \
     cmp -s "$TROOT/edited" "$_rec"
 
-# An index dipb leaves to libgit2 (version 4): a git add run at the moment
-# libgit2 writes the index (a shim runs it there) either is refused, as
-# index.lock is still dipb's, or stays in the index; never reported done
-# and then undone by entries read before it.
-if shim gitadd '#define _GNU_SOURCE
+# An index dipb leaves to libgit2: a git add run at each moment libgit2
+# writes the index (a shim runs it there) either is refused, as index.lock
+# is still dipb's, or stays in the index; never reported done and then
+# undone by entries read before it.
+gitadd_shim() {
+	shim gitadd '#define _GNU_SOURCE
 #include <dlfcn.h>
 #include <stdio.h>
 #include <stdlib.h>
 int git_index_write(void *idx) {
-	static int done;
 	int (*real)(void *) = (int (*)(void *))dlsym(RTLD_NEXT,
 	    "git_index_write");
 	const char *cmd = getenv("SHIM_GITADD");
-	if (!done && cmd != NULL) {
-		done = 1;
-		FILE *f = fopen(getenv("SHIM_GITADD_RC"), "w");
+	if (cmd != NULL) {
+		FILE *f = fopen(getenv("SHIM_GITADD_RC"), "a");
 		if (f != NULL) {
 			fprintf(f, "%d\n", system(cmd));
 			fclose(f);
@@ -359,29 +358,81 @@ int git_index_write(void *idx) {
 	}
 	return real(idx);
 }'
-then
-	board_with_docs gitadd-v4
-	git update-index --index-version 4
+}
+
+# with_gitadd CMD...: dipb CMD with the shim's git add of other.txt at each
+# write of libgit2's; prints its exit status and "refused or kept", or what
+# became of a git add reported done.
+with_gitadd() {
 	printf 'other\n' >other.txt
+	rm -f "$TROOT/gitadd.rc"
 	run env SHIM_GITADD='env -u LD_PRELOAD git add other.txt 2>/dev/null' \
 	    SHIM_GITADD_RC="$TROOT/gitadd.rc" LD_PRELOAD="$TROOT/gitadd.so" \
-	    ASAN_OPTIONS="$SHIM_ASAN" dipb review IC-0001 --request
+	    ASAN_OPTIONS="$SHIM_ASAN" "$@"
 	if [ ! -s "$TROOT/gitadd.rc" ]; then
 		_r='git add not run'
-	elif [ "$(cat "$TROOT/gitadd.rc")" != 0 ]; then
-		_r=refused
+	elif ! grep -qx 0 "$TROOT/gitadd.rc"; then
+		_r='refused or kept'
 	elif git ls-files --error-unmatch other.txt >/dev/null 2>&1; then
-		_r=kept
+		_r='refused or kept'
 	else
-		_r='done, then undone by dipb'
+		_r="done, then undone by dipb (git add's: $(echo $(cat "$TROOT/gitadd.rc")))"
 	fi
-	case $_r in refused | kept) _r='refused or kept' ;; esac
-	check_eq 'index v4: a git add while dipb writes the index is refused or kept, never undone' \
-	    "0 refused or kept" "$RC $_r"
+	echo "$RC $_r"
 	git rm -q --cached --ignore-unmatch other.txt && rm -f other.txt
+}
+
+if gitadd_shim; then
+	board_with_docs gitadd-v4
+	git update-index --index-version 4
+	check_eq 'index v4: a git add while dipb writes the index is refused or kept, never undone' \
+	    "0 refused or kept" "$(with_gitadd dipb review IC-0001 --request)"
 	check_git_agrees 'index v4, a git add while dipb writes: git agrees'
+	# A sync that deletes two records: their entries go in one write, all
+	# of it under index.lock, taken before the index is read.
+	for _v in 2 4; do
+		board_with_docs "gitadd-del-v$_v"
+		mkrec industrial-capacity Second >/dev/null
+		mkrec industrial-capacity Third >/dev/null
+		_srv=$TROOT/gitadd-del-v$_v.git
+		git init -q --bare "$_srv"
+		git push -q "$_srv" main 'refs/tags/*:refs/tags/*' 2>/dev/null
+		git remote add origin "$_srv" && git fetch -q origin &&
+		    git branch -q -u origin/main
+		git clone -q "$_srv" "$_srv-c" 2>/dev/null
+		(cd "$_srv-c" && git rm -q recommendations/IC-0002.yaml \
+		    recommendations/IC-0003.yaml && git commit -q -m 'two gone' &&
+		    git push -q origin main) >/dev/null 2>&1
+		git update-index --index-version "$_v"
+		check_eq "index v$_v: a git add while a sync deletes two records is refused or kept, never undone" \
+		    "0 refused or kept" "$(with_gitadd dipb sync)"
+		# (A plain git rm made the deletions: dipb verify would say so.)
+		check_eq "index v$_v, a sync deleting two records: git status clean, both gone" \
+		    ' 0' "$(git status --porcelain)$(git ls-files recommendations/IC-0002.yaml recommendations/IC-0003.yaml) $(ls recommendations | grep -c -e 0002 -e 0003)"
+	done
 else
 	skip 'a git add while dipb writes the index' 'no C compiler for the shim'
+	skip 'a git add while a sync deletes two records' 'no C compiler for the shim'
+fi
+
+# The index's copy for libgit2 is removed if a signal kills dipb (dipb(1),
+# FILES): SIGTERM sent as libgit2 renames its lock into the copy.
+if command -v strace >/dev/null 2>&1 && strace -o /dev/null true 2>/dev/null
+then
+	board_with_docs sigterm-v4
+	git update-index --index-version 4
+	ASAN_OPTIONS=${ASAN_OPTIONS:+$ASAN_OPTIONS:}detect_leaks=0 \
+	    strace -f -o /dev/null -P "$BOARD/.git/index.dipb-tmp.lock" \
+	    -e trace=rename -e inject=rename:signal=TERM:when=1 \
+	    dipb review IC-0001 --request >/dev/null 2>&1
+	check_eq 'index v4: SIGTERM as libgit2 writes the copy: killed by it, the copy removed' \
+	    '143 ' "$? $(ls .git | grep dipb-tmp)"
+	dipb list >/dev/null 2>&1
+	check_eq 'index v4, killed by SIGTERM: the next command completes the change' \
+	    in-review "$(status_of IC-0001)"
+	check_git_agrees 'index v4, killed by SIGTERM, then dipb list: git agrees'
+else
+	skip 'a signal as libgit2 writes the index' 'no working strace'
 fi
 
 # --- fsmonitor --------------------------------------------------------------
