@@ -95,12 +95,14 @@ struct dipb_git_packed_refs {
 struct dipb_git_lockfile {
 	char	*path;
 	char	*lock;		/* path.lock */
-	int	 fd;		/* once written: kept for the mode */
+	int	 fd;		/* from its creation until written, else -1 */
 	int	 held;		/* created by us and not yet renamed */
-	mode_t	 mode;		/* given when written: the file's */
+	mode_t	 mode;		/* given when in place: the file's */
+	dev_t	 dev;		/* the file created, found again at */
+	ino_t	 ino;		/* ...dipb_git_lock_commit */
 };
 /* A lock file not held: what dipb_git_lock_rollback leaves. */
-#define DIPB_GIT_LOCKFILE_INIT	{ NULL, NULL, -1, 0, 0 }
+#define DIPB_GIT_LOCKFILE_INIT	{ NULL, NULL, -1, 0, 0, 0, 0 }
 
 /*
  * The repository format, as git 2.39 reads it (setup.c, struct
@@ -851,12 +853,13 @@ const struct dipb_error *dipb_git_lock_hold(struct dipb_git_lockfile *,
  */
 const struct dipb_error *dipb_git_lock_busy(const struct dipb_repo *,
 	    const char *lock);
-/* Writes data to the held lock file (fsynced if do_fsync) and closes it,
- * keeping a second descriptor of it for dipb_git_lock_commit. */
+/* Writes data to the held lock file (fsynced if do_fsync) and closes it:
+ * no descriptor stays open per lock. */
 const struct dipb_error *dipb_git_lock_write(struct dipb_git_lockfile *,
 	    const char *data, size_t len, int do_fsync);
-/* Renames the written lock file over its path, then gives it its mode
- * (the mark goes) through that descriptor, never by path. */
+/* Opens the written lock file again (O_NOFOLLOW, the very file created:
+ * else an error, never a mode left), renames it over its path, then gives
+ * it its mode (the mark goes) through that descriptor, never by path. */
 const struct dipb_error *dipb_git_lock_commit(struct dipb_git_lockfile *);
 /* Removes the lock file unless committed, and frees lf's strings. */
 void	 dipb_git_lock_rollback(struct dipb_git_lockfile *);

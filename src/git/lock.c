@@ -162,6 +162,8 @@ dipb_git_lock_hold(struct dipb_git_lockfile *lf, const struct dipb_repo *r,
 	lf->held = 1;
 	if (fstat(lf->fd, &st) == -1)
 		return dipb_error_from_errno("%s", lf->lock);
+	lf->dev = st.st_dev;
+	lf->ino = st.st_ino;
 	/* A file system that drops the mark: such a lock stays if dipb is
 	 * killed, as git's do. */
 	if (!(st.st_mode & LOCK_MARK))
@@ -178,21 +180,55 @@ dipb_git_lock_write(struct dipb_git_lockfile *lf, const char *data,
 	const struct dipb_error *err;
 	int fd = lf->fd;
 
-	/* A second descriptor, kept for the mode once the file is in place
-	 * (dipb_git_lock_commit); this one closed, as its close reports a
-	 * write that failed (NFS). */
-	lf->fd = dup(fd);
+	/*
+	 * Closed once written, as its close reports a write that failed
+	 * (NFS): no descriptor stays per lock, as a sync holds one lock per
+	 * tag it brings (dipb_git_update_refs), thousands at once.
+	 */
+	lf->fd = -1;
 	err = dipb_write_all(fd, lf->lock, data, len, do_fsync);
 	if (close(fd) == -1 && err == NULL)
 		err = dipb_error_from_errno("%s", lf->lock);
 	return err;
 }
 
+/*
+ * The lock file written, opened again for its mode: the very file created
+ * (its device and inode), never a link nor another file put there since,
+ * nor a FIFO waited on; another file there is not ours to remove.
+ */
+static const struct dipb_error *
+lock_reopen(int *fd, struct dipb_git_lockfile *lf)
+{
+	struct stat st;
+
+	*fd = open(lf->lock, O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC);
+	if (*fd == -1)
+		return dipb_error_from_errno("%s", lf->lock);
+	if (fstat(*fd, &st) == -1 || st.st_dev != lf->dev ||
+	    st.st_ino != lf->ino) {
+		close(*fd);
+		*fd = -1;
+		lf->held = 0;
+		return dipb_error_fmt(DIPB_ERR_BUSY, "repository busy, retry "
+		    "('%s' was replaced by another program)", lf->lock);
+	}
+	return NULL;
+}
+
 const struct dipb_error *
 dipb_git_lock_commit(struct dipb_git_lockfile *lf)
 {
-	if (rename(lf->lock, lf->path) == -1)
-		return dipb_error_from_errno("%s", lf->path);
+	const struct dipb_error *err;
+	int fd;
+
+	if ((err = lock_reopen(&fd, lf)) != NULL)
+		return err;
+	if (rename(lf->lock, lf->path) == -1) {
+		err = dipb_error_from_errno("%s", lf->path);
+		close(fd);
+		return err;
+	}
 	lf->held = 0;
 	/*
 	 * The mark goes once the file is in place, so that a lock file left
@@ -202,11 +238,8 @@ dipb_git_lock_commit(struct dipb_git_lockfile *lf)
 	 * cannot chmod is no reason to undo what is done; a kill before it
 	 * is mended by recovery (dipb_git_lock_unmark).
 	 */
-	if (lf->fd != -1) {
-		(void)fchmod(lf->fd, lf->mode);
-		close(lf->fd);
-		lf->fd = -1;
-	}
+	(void)fchmod(fd, lf->mode);
+	close(fd);
 	return NULL;
 }
 

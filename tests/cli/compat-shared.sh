@@ -121,6 +121,27 @@ check_err 'the value and the setting named' \
 cp "$TROOT/config" .git/config
 check_eq 'nothing written' "$n" "$(ntags)"
 
+# A first sync that brings many tags holds a lock per tag at once
+# (dipb-sync(1)): with few descriptors left (ulimit -n 64, under 200
+# tags) each tag's ref still gets the mode core.sharedRepository asks,
+# never keeps dipb's mark on a lock (the sticky bit).
+new_board manytags
+git init -q --bare "$TROOT/manytags.git"
+git remote add origin "$TROOT/manytags.git"
+fast_drafts 200 >/dev/null 2>&1
+git push -q origin main 'refs/tags/*:refs/tags/*' 2>/dev/null
+git clone -q "$TROOT/manytags.git" "$TROOT/manytags-c" 2>/dev/null
+cd "$TROOT/manytags-c" || exit 1
+git tag -l | xargs git tag -d >/dev/null
+git config core.sharedRepository group
+as drafter
+run sh -c 'ulimit -n 64 && exec "$@"' sh dipb sync
+check_eq 'sync of 200 tags under ulimit -n 64: every tag, no ref with the mark, each group-writable' \
+    "0 $(git -C "$BOARD" tag -l | wc -l | tr -d ' ') 0 0" \
+    "$RC $(ntags) $(find .git/refs/tags -type f -perm -1000 | wc -l | tr -d ' ') $(find .git/refs/tags -type f ! -perm -g+w | wc -l | tr -d ' ')"
+check_git_agrees 'sync of 200 tags under ulimit -n 64: git agrees'
+cd "$BOARD" || exit 1
+
 # --- a second member of the group ----------------------------------------------
 if can_switch; then
 	new_board second
