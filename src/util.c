@@ -916,6 +916,14 @@ const struct dipb_error *
 dipb_write_replace(const char *path, const char *tmp, const char *data,
     size_t len, int mode, int sync)
 {
+	return dipb_write_replace_fix(path, tmp, data, len, mode, sync, NULL,
+	    NULL);
+}
+
+const struct dipb_error *
+dipb_write_replace_fix(const char *path, const char *tmp, const char *data,
+    size_t len, int mode, int sync, dipb_tmp_fix fix, const void *arg)
+{
 	const struct dipb_error *err = NULL;
 	char *own = NULL;
 	int fd, slot = -1;
@@ -927,6 +935,8 @@ dipb_write_replace(const char *path, const char *tmp, const char *data,
 	if (tmp == NULL)
 		tmp = own;
 	err = dipb_write_all(fd, tmp, data, len, sync > 0);
+	if (err == NULL && fix != NULL)
+		err = fix(arg, tmp, fd);
 	if (close(fd) == -1 && err == NULL)
 		err = dipb_error_from_errno("%s", tmp);
 	if (err == NULL && rename(tmp, path) == -1)

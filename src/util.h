@@ -173,6 +173,16 @@ const struct dipb_error *dipb_read_regular(struct dipb_buf *out,
 const struct dipb_error *dipb_write_replace(const char *path,
 	    const char *tmp, const char *data, size_t len, int mode, int sync);
 /*
+ * The same, with fix(arg, tmp, fd) called once the data is written and
+ * before the rename (an error stops the write): the file's mode given
+ * through its descriptor while it is still dipb's alone.
+ */
+typedef const struct dipb_error *(*dipb_tmp_fix)(const void *arg,
+	    const char *tmp, int fd);
+const struct dipb_error *dipb_write_replace_fix(const char *path,
+	    const char *tmp, const char *data, size_t len, int mode, int sync,
+	    dipb_tmp_fix fix, const void *arg);
+/*
  * A temporary file dipb is writing, removed if a signal (SIGHUP, SIGINT,
  * SIGTERM, SIGPIPE) kills the process before dipb_tmp_forget: its name
  * holds the process id, so no later dipb would ever remove it.  A signal

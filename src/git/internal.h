@@ -1014,9 +1014,10 @@ const struct dipb_error *dipb_git_hash_file(git_oid *out, struct dipb_repo *,
 const struct dipb_error *dipb_git_folder_writable(const struct dipb_repo *,
 	    const char *path, int out);
 /* Writes path, dipb's own in the git folder, through "<path>.dipb-tmp"
- * and rename. */
-const struct dipb_error *dipb_git_write_atomic(const char *path,
-	    const char *data, size_t len, int do_fsync);
+ * and rename, given core.sharedRepository's mode through its descriptor
+ * before the rename (never by path, which a link may have taken by then). */
+const struct dipb_error *dipb_git_write_atomic(const struct dipb_repo *,
+	    const char *path, const char *data, size_t len, int do_fsync);
 /*
  * A path dipb may write or take from another clone, as git's verify_path()
  * judges one: relative, '/'-separated, no "." ".." ".git" component (nor

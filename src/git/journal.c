@@ -87,9 +87,7 @@ dipb_git_journal_write(struct dipb_repo *r, const struct journal *j)
 		    j->moves[i].mode, j->moves[i].from, j->moves[i].to);
 	dipb_buf_puts(&b, "end\n");
 	/* In core.sharedRepository's mode, so another member can recover. */
-	if ((err = dipb_git_write_atomic(path, b.ptr, b.len, r->fsync)) ==
-	    NULL)
-		err = dipb_git_perm_fix(r, path, -1);
+	err = dipb_git_write_atomic(r, path, b.ptr, b.len, r->fsync);
 	dipb_buf_release(&b);
 	free(path);
 	return err;

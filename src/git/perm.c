@@ -162,7 +162,12 @@ perm_fix_fd(const struct dipb_repo *r, const char *path, int fd)
 	return NULL;
 }
 
-/* The same by path, for a file dipb cannot open: git's lstat, chmod. */
+/*
+ * The same by path, for a file dipb cannot open (a folder the umask made
+ * unreadable): git's lstat, then a chmod that never follows a link, as
+ * one may have been swapped in since (fchmodat's AT_SYMLINK_NOFOLLOW,
+ * which changes the file it finds, or refuses a link: left as it is).
+ */
 static const struct dipb_error *
 perm_fix_path(const struct dipb_repo *r, const char *path)
 {
@@ -174,10 +179,13 @@ perm_fix_path(const struct dipb_repo *r, const char *path)
 	if (!S_ISREG(st.st_mode) && !S_ISDIR(st.st_mode))
 		return NULL;
 	m = dipb_git_perm_mode(r, st.st_mode);
-	if (m != (st.st_mode & 07777) && chmod(path, m) == -1)
-		return dipb_error_from_errno("cannot give '%s' the mode "
-		    "core.sharedRepository asks (%04o)", path, (unsigned)m);
-	return NULL;
+	if (m == (st.st_mode & 07777) ||
+	    fchmodat(AT_FDCWD, path, m, AT_SYMLINK_NOFOLLOW) == 0)
+		return NULL;
+	if (errno == EOPNOTSUPP || errno == ENOTSUP || errno == ELOOP)
+		return NULL;	/* a link: not ours to change */
+	return dipb_error_from_errno("cannot give '%s' the mode "
+	    "core.sharedRepository asks (%04o)", path, (unsigned)m);
 }
 
 const struct dipb_error *

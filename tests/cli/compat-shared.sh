@@ -514,4 +514,85 @@ else
 	skip 'a link swapped in after a rename' 'no C compiler for the shim'
 fi
 
+# The same member puts a file dipb cannot open in for the journal just
+# renamed into place (so that a mode given by path would be), then a
+# link to the private file of the member running dipb, nobody here, in
+# for it as it is chmod'ed: the journal gets its mode before the rename,
+# through its descriptor, and no path is chmod'ed after, nor any link
+# followed (a shim does both swaps).
+if can_switch && shim unreadable '#define _GNU_SOURCE
+#include <dlfcn.h>
+#include <fcntl.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+static int ends(const char *p) {
+	const char *w = getenv("SWAP_PATH");
+	size_t n = strlen(p), k = w ? strlen(w) : 0;
+	return w && n >= k && strcmp(p + n - k, w) == 0;
+}
+static void swap(const char *p) {
+	static int done;
+	if (done || !ends(p))
+		return;
+	done = 1;
+	unlink(p);
+	if (symlink(getenv("SWAP_TO"), p) != 0)
+		abort();
+}
+int rename(const char *from, const char *to) {
+	static int done;
+	int (*real)(const char *, const char *) =
+	    (int (*)(const char *, const char *))dlsym(RTLD_NEXT, "rename");
+	int rc = real(from, to), fd;
+	if (rc == 0 && !done && ends(to)) {
+		done = 1;
+		unlink(to);
+		if ((fd = open(to, O_WRONLY | O_CREAT | O_EXCL, 0)) < 0 ||
+		    close(fd) != 0 || symlink(to, getenv("SWAP_MARK")) != 0)
+			abort();
+	}
+	return rc;
+}
+int chmod(const char *p, mode_t m) {
+	int (*real)(const char *, mode_t) =
+	    (int (*)(const char *, mode_t))dlsym(RTLD_NEXT, "chmod");
+	swap(p);
+	return real(p, m);
+}
+int fchmodat(int d, const char *p, mode_t m, int fl) {
+	int (*real)(int, const char *, mode_t, int) =
+	    (int (*)(int, const char *, mode_t, int))dlsym(RTLD_NEXT,
+	    "fchmodat");
+	swap(p);
+	return real(d, p, m, fl);
+}'
+then
+	new_board unreadable
+	git config core.sharedRepository group
+	as drafter
+	mkrec industrial-capacity 'Unreadable' >/dev/null
+	chown -R 65534:$OTHER_GID "$BOARD"
+	chmod o+x "$TROOT" "$HOME"
+	chmod o+r "$HOME/.gitconfig" "$TROOT/unreadable.so"
+	git config --global --add safe.directory "$BOARD"
+	# nobody's own folder: the private file, the shim's mark.
+	mkdir "$TROOT/nobody"
+	printf 'private key\n' >"$TROOT/nobody/secret"
+	chown -R 65534 "$TROOT/nobody"
+	chmod 600 "$TROOT/nobody/secret"
+	run env SWAP_PATH=/.git/dipb-journal SWAP_TO="$TROOT/nobody/secret" \
+	    SWAP_MARK="$TROOT/nobody/replaced" LD_PRELOAD="$TROOT/unreadable.so" \
+	    ASAN_OPTIONS="$SHIM_ASAN" \
+	    setpriv --reuid=65534 --regid=$OTHER_GID --clear-groups \
+	    dipb review IC-0001 --request
+	check_eq 'shared, the journal replaced by an unreadable file, then a link: replaced (the set-up), the private file keeps its mode' \
+	    'replaced 600' \
+	    "$(test -L "$TROOT/nobody/replaced" && echo replaced) $(stat -c %a "$TROOT/nobody/secret")"
+else
+	skip 'an unreadable file, then a link, in for the journal' \
+	    'not root, setpriv cannot switch to nobody, or no C compiler for the shim'
+fi
+
 finish
