@@ -37,7 +37,6 @@ struct dipb_history {
 	struct dipb_hashmap tags;	/* record id -> its struct rectags */
 	/* The recommendations tree of the last commit read. */
 	char		 tree_commit[DIPB_OID_HEX + 1];
-	char		 tree_root[DIPB_OID_HEX + 1];	/* its tree */
 	int		 has_tree;
 	struct dipb_tree *rectree;	/* NULL when that commit has none */
 };
@@ -434,8 +433,8 @@ plain_level(struct dipb_history *h, struct dipb_event *e, const char *commit,
  * DIPB_HISTORY_PLAIN_LEVELS: the levels of the records plain git commit e
  * changed, at the commit and at its first parent (its subject may tell
  * what it removed), into e->levels, until one is not known.  A path that
- * is no record's place is left to the reader (no id to read).  One commit
- * after the other: the history keeps the folder of one commit read.
+ * is no record's place is left to the reader (no id to read).  Each is
+ * looked up alone (dipb_history_read_record): no folder is read whole.
  */
 static const struct dipb_error *
 plain_levels(struct dipb_history *h, struct dipb_event *e)
@@ -857,7 +856,6 @@ load_rectree(struct dipb_history *h, const char *commit)
 	if ((err = dipb_git_commit_read(&c, h->repo, commit)) != NULL)
 		return err;
 	err = dipb_git_records_tree(&h->rectree, h->repo, c.tree);
-	memcpy(h->tree_root, c.tree, sizeof(h->tree_root));
 	dipb_commit_release(&c);
 	if (err != NULL)
 		return err;
@@ -1155,12 +1153,8 @@ dipb_history_read_record(struct dipb_buf *out, char blob[DIPB_OID_HEX + 1],
 	*path = NULL;
 	blob[0] = '\0';
 	dipb_buf_clear(out);
-	/* Through the cached folder of that commit, as dipb_history_read. */
-	if ((err = load_rectree(h, commit)) == NULL)
-		err = dipb_git_record_at(path, at, found, h->repo,
-		    h->tree_root, h->rectree, id);
-	if (*path == NULL)
-		*path = dipb_record_path_in(DIPB_LAYOUT_FLAT, id);
+	/* Its entry alone, not the folder (dipb_repo_record_at). */
+	err = dipb_repo_record_at(path, at, found, h->repo, commit, id);
 	if (err != NULL || !*found)
 		return err;
 	*found = 0;

@@ -118,83 +118,6 @@ record_layout(enum dipb_layout *l, struct dipb_repo *repo,
 	return NULL;
 }
 
-/* Record id's file in the sharded layout's place below recs, the
- * recommendations tree, into *e (NULL: none); *t holds it (caller frees). */
-static const struct dipb_error *
-sharded_entry(const struct dipb_tree_entry **e, struct dipb_tree **t,
-    struct dipb_repo *repo, const struct dipb_tree *recs, const char *id)
-{
-	const struct dipb_error *err = NULL;
-	const struct dipb_tree *in = recs;
-	struct dipb_tree *sub;
-	char *path = dipb_record_path_in(DIPB_LAYOUT_SHARDED, id), *p, *slash;
-
-	*e = NULL;
-	*t = NULL;
-	/* recommendations/<prefix>/<hundreds>/<id>.yaml, below recs. */
-	for (p = path + strlen(DIPB_RECORD_DIR) + 1; err == NULL; p = slash + 1) {
-		if ((slash = strchr(p, '/')) != NULL)
-			*slash = '\0';
-		*e = dipb_tree_find(in, p);
-		if (*e == NULL || slash == NULL)
-			break;
-		if ((*e)->mode != DIPB_MODE_TREE) {
-			*e = NULL;
-			break;
-		}
-		*slash = '/';
-		if ((err = dipb_git_tree_read_path(&sub, repo, (*e)->id,
-		    NULL)) != NULL) {
-			*e = NULL;
-			break;
-		}
-		dipb_tree_free(*t);
-		*t = sub;
-		in = sub;
-	}
-	free(path);
-	return err;
-}
-
-const struct dipb_error *
-dipb_git_record_at(char **path, char blob[DIPB_OID_HEX + 1], int *found,
-    struct dipb_repo *repo, const char *root, const struct dipb_tree *recs,
-    const char *id)
-{
-	const struct dipb_error *err = NULL;
-	const struct dipb_tree_entry *flat = NULL, *sharded = NULL;
-	struct dipb_tree *t = NULL;
-	enum dipb_layout l = DIPB_LAYOUT_FLAT;
-	git_oid rootid;
-
-	*found = 0;
-	blob[0] = '\0';
-	*path = dipb_record_path_in(DIPB_LAYOUT_FLAT, id);
-	if (recs == NULL)
-		return NULL;
-	flat = dipb_tree_find(recs, *path + strlen(DIPB_RECORD_DIR) + 1);
-	if (flat != NULL && !dipb_git_is_record(flat))
-		flat = NULL;
-	if ((err = sharded_entry(&sharded, &t, repo, recs, id)) == NULL &&
-	    sharded != NULL && !dipb_git_is_record(sharded))
-		sharded = NULL;
-	if (err == NULL && (flat != NULL || sharded != NULL) &&
-	    git_oid_fromstr(&rootid, root) == 0)
-		err = record_layout(&l, repo, &rootid, flat != NULL,
-		    sharded != NULL);
-	if (err == NULL && (flat != NULL || sharded != NULL)) {
-		*found = 1;
-		memcpy(blob, l == DIPB_LAYOUT_FLAT ? flat->id : sharded->id,
-		    DIPB_OID_HEX + 1);
-		if (l != DIPB_LAYOUT_FLAT) {
-			free(*path);
-			*path = dipb_record_path_in(l, id);
-		}
-	}
-	dipb_tree_free(t);
-	return err;
-}
-
 const struct dipb_error *
 dipb_git_record_blob_at(git_oid *blob, int *sharded, int *found,
     struct dipb_repo *repo, const git_oid *root, const char *id)
@@ -229,15 +152,16 @@ dipb_git_record_blob_at(git_oid *blob, int *sharded, int *found,
 }
 
 const struct dipb_error *
-dipb_repo_record_path_at(char **path, int *found, struct dipb_repo *repo,
-    const char *commit, const char *id)
+dipb_repo_record_at(char **path, char blob[DIPB_OID_HEX + 1], int *found,
+    struct dipb_repo *repo, const char *commit, const char *id)
 {
 	const struct dipb_error *err = NULL;
 	struct dipb_commit c;
-	git_oid root, blob;
+	git_oid root, id_blob;
 	int have = 0, sharded = 0;
 
 	*found = 0;
+	blob[0] = '\0';
 	if (commit == NULL && dipb_git_tip_root(repo) != NULL) {
 		git_oid_cpy(&root, dipb_git_tip_root(repo));
 		have = 1;
@@ -247,11 +171,22 @@ dipb_repo_record_path_at(char **path, int *found, struct dipb_repo *repo,
 		dipb_commit_release(&c);
 	}
 	if (err == NULL && have)
-		err = dipb_git_record_blob_at(&blob, &sharded, found, repo,
+		err = dipb_git_record_blob_at(&id_blob, &sharded, found, repo,
 		    &root, id);
+	if (err == NULL && *found)
+		git_oid_tostr(blob, DIPB_OID_HEX + 1, &id_blob);
 	*path = dipb_record_path_in(sharded ? DIPB_LAYOUT_SHARDED :
 	    DIPB_LAYOUT_FLAT, id);
 	return err;
+}
+
+const struct dipb_error *
+dipb_repo_record_path_at(char **path, int *found, struct dipb_repo *repo,
+    const char *commit, const char *id)
+{
+	char blob[DIPB_OID_HEX + 1];
+
+	return dipb_repo_record_at(path, blob, found, repo, commit, id);
 }
 
 char *
