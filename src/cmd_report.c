@@ -379,6 +379,7 @@ struct inputs {
 	struct dipb_records			 sub;	/* package: as submitted */
 	struct dipb_events		 ev;	/* minutes: the window */
 	struct dipb_meeting		 meeting;	/* minutes --meeting */
+	struct dipb_strlist		 notes;		/* its notes' levels */
 	struct dipb_board		 then;	/* dipb.yaml of another commit */
 	char				 at[DIPB_OID_HEX + 1];	/* --until's */
 	struct dipb_package_item	*items;
@@ -399,6 +400,7 @@ inputs_release(struct inputs *in)
 	dipb_records_release(&in->tip);
 	dipb_events_release(&in->ev);
 	dipb_meeting_release(&in->meeting);
+	dipb_strlist_release(&in->notes);
 	dipb_board_release(&in->then);
 }
 
@@ -640,6 +642,50 @@ meeting_board(struct dipb_board *out, int *found, struct dipb_history *h,
 }
 
 /*
+ * The levels the notes of the meeting of date were written at, into out
+ * (dipb-report(1)): those of its agenda items at each change of dipb's
+ * that wrote its file (dipb_history_agenda_levels); *unknown set when one
+ * is not known, or when no such change wrote it (a file committed with
+ * plain git).
+ */
+static const struct dipb_error *
+notes_levels(struct dipb_strlist *out, int *unknown, struct dipb_history *h,
+    const char *date)
+{
+	const struct dipb_error *err;
+	struct dipb_events ev;
+	struct dipb_buf buf = DIPB_BUF_INIT;
+	char now[DIPB_OID_HEX + 1], then[DIPB_OID_HEX + 1];
+	char *path = dipb_meeting_path(date);
+	size_t i, n = 0;
+	int has, had;
+
+	*unknown = 0;
+	dipb_events_init(&ev);
+	err = dipb_history_record(&ev, h, DIPB_MEETING_RECORD);
+	for (i = 0; err == NULL && !*unknown && i < ev.n; i++) {
+		if (ev.v[i].forged || (err = dipb_history_read(&buf, now, &has,
+		    h, ev.v[i].commit, path, DIPB_MAX_FILE)) != NULL || !has)
+			continue;
+		had = 0;
+		if (ev.v[i].parent[0] != '\0' && (err = dipb_history_read(&buf,
+		    then, &had, h, ev.v[i].parent, path, DIPB_MAX_FILE)) != NULL)
+			break;
+		if (had && strcmp(now, then) == 0)
+			continue;
+		n++;
+		err = dipb_history_agenda_levels(out, unknown, h,
+		    ev.v[i].commit, path);
+	}
+	if (n == 0)
+		*unknown = 1;
+	dipb_buf_release(&buf);
+	dipb_events_release(&ev);
+	free(path);
+	return err;
+}
+
+/*
  * The minutes of meeting m give each item's decision from m's date until
  * next: a record decided then and decided again since (a deferral, then
  * its agreement) has at the tip its later decision, which is not the
@@ -753,7 +799,7 @@ build(struct dipb_report **out, struct inputs *in, struct dipb_ctx *ctx,
 {
 	const struct dipb_error *err = NULL;
 	char next[11];
-	int found;
+	int found, unknown = 0;
 
 	*out = NULL;
 	in->tip.board = ro->board;
@@ -799,10 +845,12 @@ build(struct dipb_report **out, struct inputs *in, struct dipb_ctx *ctx,
 			    (err = dipb_records_read(&in->tip, ctx->repo)) ==
 			    NULL && (err = decisions_then(&in->tip, h,
 			    &in->meeting, next[0] != '\0' ? next : NULL)) ==
-			    NULL)
+			    NULL && (err = notes_levels(&in->notes,
+			    &unknown, h, a->meeting)) == NULL)
 				*out = dipb_report_meeting(ro, &in->meeting,
 				    next[0] != '\0' ? next : NULL, in->tip.v,
-				    in->tip.n, found ? &in->then : ro->board);
+				    in->tip.n, found ? &in->then : ro->board,
+				    &in->notes, unknown);
 			break;
 		}
 		/* Under a maximum, what plain git's subjects were written at. */

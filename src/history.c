@@ -12,6 +12,7 @@
 #include "error.h"
 #include "hashmap.h"
 #include "history.h"
+#include "meeting.h"
 #include "record.h"
 #include "state.h"
 #include "text.h"
@@ -457,11 +458,135 @@ plain_levels(struct dipb_history *h, struct dipb_event *e)
 }
 
 /*
+ * The levels of the agenda items of the meeting file at path (a
+ * meeting's, meeting.h) at commit (hex), each as its record's file there
+ * says, pushed onto out; *unknown set when one is not known, when a record
+ * has no file there, or when the meeting file is not there or does not
+ * load: what cannot be judged is left out under a maximum.
+ */
+const struct dipb_error *
+dipb_history_agenda_levels(struct dipb_strlist *out, int *unknown,
+    struct dipb_history *h, const char *commit, const char *path)
+{
+	const struct dipb_error *err;
+	struct dipb_buf buf = DIPB_BUF_INIT;
+	struct dipb_diags diags = DIPB_DIAGS_INIT;
+	struct dipb_meeting m;
+	char blob[DIPB_OID_HEX + 1], *level;
+	size_t i;
+	int found, absent;
+
+	dipb_meeting_init(&m);
+	err = dipb_history_read(&buf, blob, &found, h, commit, path,
+	    DIPB_MAX_FILE);
+	if (err != NULL && err->code == DIPB_ERR_TOO_LARGE) {
+		dipb_error_free(err);
+		err = NULL;
+		found = 0;
+	}
+	if (err == NULL && (!found || dipb_meeting_load(&m, path, buf.ptr,
+	    buf.len, &diags) != 0))
+		*unknown = 1;
+	for (i = 0; err == NULL && !*unknown && i < m.agenda.s.n; i++) {
+		if ((err = level_read(&level, &absent, h, commit,
+		    m.agenda.s.v[i])) != NULL)
+			break;
+		if (level == NULL)
+			*unknown = 1;
+		else
+			dipb_strlist_push_owned(out, level);
+	}
+	dipb_meeting_release(&m);
+	dipb_diags_release(&diags);
+	dipb_buf_release(&buf);
+	return err;
+}
+
+/* The tree id (hex) of the folder name at the top of commit's tree into
+ * out, "" when there is none. */
+static const struct dipb_error *
+top_folder(char out[DIPB_OID_HEX + 1], struct dipb_history *h,
+    const char *commit, const char *name)
+{
+	const struct dipb_error *err;
+	const struct dipb_tree_entry *e;
+	struct dipb_commit c;
+	struct dipb_tree *t = NULL;
+
+	out[0] = '\0';
+	if (commit[0] == '\0')
+		return NULL;
+	if ((err = dipb_git_commit_read(&c, h->repo, commit)) != NULL)
+		return err;
+	err = dipb_git_tree_read(&t, h->repo, c.tree);
+	dipb_commit_release(&c);
+	if (err == NULL && (e = dipb_tree_find(t, name)) != NULL &&
+	    e->mode == DIPB_MODE_TREE)
+		memcpy(out, e->id, DIPB_OID_HEX + 1);
+	dipb_tree_free(t);
+	return err;
+}
+
+/*
+ * A meeting's change e: the levels of the agenda items of each meeting
+ * file it changed, at its commit (at its parent for a file it removed),
+ * into e->levels (dipb_history_agenda_levels): its comment is the
+ * meeting's notes (dipb-meeting(1)).  One that changed no meeting file
+ * is not known.
+ */
+static const struct dipb_error *
+meeting_levels(struct dipb_history *h, struct dipb_event *e)
+{
+	const struct dipb_error *err;
+	struct dipb_tree_changes chs = { NULL, 0, 0 };
+	char old[DIPB_OID_HEX + 1], new[DIPB_OID_HEX + 1], date[11], *path;
+	size_t i, n = 0;
+
+	if ((err = top_folder(old, h, e->parent, DIPB_MEETING_DIR)) != NULL ||
+	    (err = top_folder(new, h, e->commit, DIPB_MEETING_DIR)) != NULL)
+		return err;
+	if (strcmp(old, new) != 0)
+		err = dipb_git_tree_diff(&chs, h->repo, old, new);
+	for (i = 0; err == NULL && !e->levels_unknown && i < chs.n; i++) {
+		path = xasprintf("%s/%s", DIPB_MEETING_DIR, chs.v[i].path);
+		if (dipb_meeting_path_date(date, path)) {
+			n++;
+			err = dipb_history_agenda_levels(&e->levels,
+			    &e->levels_unknown, h, chs.v[i].new_mode != 0 ?
+			    e->commit : e->parent, path);
+		}
+		free(path);
+	}
+	if (err == NULL && n == 0)
+		e->levels_unknown = 1;
+	dipb_tree_changes_release(&chs);
+	return err;
+}
+
+/*
+ * The board's or a meeting's change e (a trailer other than a record's
+ * id): the levels of the records it changed, as plain git's
+ * (plain_levels): a change that says it is the board's may be any
+ * commit; and a meeting's, those of its agenda (meeting_levels).
+ */
+static const struct dipb_error *
+board_levels(struct dipb_history *h, struct dipb_event *e)
+{
+	const struct dipb_error *err;
+
+	if ((err = plain_levels(h, e)) != NULL || e->comment == NULL ||
+	    e->levels_unknown || strcmp(e->record, DIPB_MEETING_RECORD) != 0)
+		return err;
+	return meeting_levels(h, e);
+}
+
+/*
  * DIPB_HISTORY_LEVELS: the level of the events of l (newest first) that
  * the minutes rank, read oldest first: each with a comment, and each
  * declassified one of a record with an older comment in l (which it
  * raises); no other is read, so that a window of changes with no comment
- * costs nothing more.  DIPB_HISTORY_PLAIN_LEVELS: and the levels of each
+ * costs nothing more; and those of the board's and meetings' changes
+ * (board_levels).  DIPB_HISTORY_PLAIN_LEVELS: and the levels of each
  * plain git commit's records (plain_levels).
  */
 static const struct dipb_error *
@@ -477,6 +602,8 @@ fill_levels(struct dipb_history *h, struct dipb_events *l, unsigned flags)
 		e = &l->v[i];
 		if (e->plain && (flags & DIPB_HISTORY_PLAIN_LEVELS))
 			err = plain_levels(h, e);
+		else if (!e->plain && !dipb_id_valid(e->record))
+			err = board_levels(h, e);
 		/* A record's change: not the board's, a meeting's. */
 		if (e->plain || e->event == NULL || !dipb_id_valid(e->record))
 			continue;
@@ -763,15 +890,16 @@ dipb_history_window(struct dipb_events *out, struct dipb_history *h,
 			continue;
 		e = events_add(out);
 		fill_event(e, &c);
-		if (!e->plain) {
-			if ((flags & DIPB_HISTORY_TAGS) &&
-			    (err = name_tag(h, e, id)) != NULL)
-				goto done;
+		if (!e->plain && (flags & DIPB_HISTORY_TAGS) &&
+		    (err = name_tag(h, e, id)) != NULL)
+			goto done;
+		/* The board's and meetings' too, for their levels. */
+		if (!e->plain && (!(flags & DIPB_HISTORY_LEVELS) ||
+		    dipb_id_valid(e->record)))
 			continue;
-		}
 		if ((err = changed_paths(&paths, h->repo, &c)) != NULL)
 			goto done;
-		if (paths.n == 0) {
+		if (paths.n == 0 && e->plain) {
 			event_release(e);
 			out->n--;
 			continue;

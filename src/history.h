@@ -74,13 +74,19 @@ struct dipb_event {
 	 * pusher wrote (dipb-report(1)); NULL when not known or not read.
 	 */
 	char		*level;
-	/* Plain git only: the record files and dipb.yaml it changed. */
+	/*
+	 * Plain git, and with DIPB_HISTORY_LEVELS the board's and meetings'
+	 * changes: the record files and dipb.yaml it changed.
+	 */
 	struct dipb_strlist paths;
 	/*
-	 * Plain git only, dipb_history_window with DIPB_HISTORY_PLAIN_LEVELS:
-	 * the classifications of the records it changed, at its commit and at
+	 * Plain git, dipb_history_window with DIPB_HISTORY_PLAIN_LEVELS, and
+	 * the board's and meetings' changes with DIPB_HISTORY_LEVELS: the
+	 * classifications of the records it changed, at its commit and at
 	 * its first parent, as their files there say (dipb_history_level_at;
-	 * none where a record has no file); levels_unknown 1 when one there
+	 * none where a record has no file); for a meeting's change with a
+	 * comment, those of the agenda items of each meeting file it changed
+	 * too (dipb_history_agenda_levels).  levels_unknown 1 when one there
 	 * is not known (the rest may then be unread).
 	 */
 	struct dipb_strlist levels;
@@ -183,6 +189,17 @@ const struct dipb_error *dipb_history_read_record(struct dipb_buf *out,
 	    char blob[DIPB_OID_HEX + 1], int *found, char **path,
 	    struct dipb_history *, const char *commit, const char *id,
 	    size_t max);
+
+/*
+ * The levels of the agenda items of the meeting file at path (meeting.h)
+ * at commit (hex), as their records' files there say, pushed onto out;
+ * *unknown set when one is not known, a record has no file there, or the
+ * meeting file is not there or does not load (dipb-report(1): a meeting's
+ * notes are ranked at the highest of them).
+ */
+const struct dipb_error *dipb_history_agenda_levels(struct dipb_strlist *out,
+	    int *unknown, struct dipb_history *, const char *commit,
+	    const char *path);
 
 /*
  * The classification of record id at commit (hex) into *out (caller

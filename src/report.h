@@ -130,7 +130,9 @@ struct dipb_report *dipb_report_agenda(const struct dipb_report_opts *,
  * NULL: none), the actions arising.  recs are the records at the tip;
  * people is the board as of the change that recorded m, by whose names
  * and roles the attendance is given (o->board when no change of dipb's
- * recorded it).
+ * recorded it).  Its notes are ranked at the highest of notes_levels
+ * (dipb_history_agenda_levels: its agenda items' levels at the changes
+ * that wrote it), left out under a maximum when notes_unknown is set.
  */
 struct dipb_meeting;
 /*
@@ -143,7 +145,8 @@ int	 dipb_report_decided_at(const struct dipb_record *r, const char *date,
 struct dipb_report *dipb_report_meeting(const struct dipb_report_opts *,
 	    const struct dipb_meeting *m, const char *next,
 	    const struct dipb_record *recs, size_t n,
-	    const struct dipb_board *people);
+	    const struct dipb_board *people,
+	    const struct dipb_strlist *notes_levels, int notes_unknown);
 
 /* One record in full, as dipb show --format markdown|html gives it. */
 struct dipb_report *dipb_report_record(const struct dipb_report_opts *,

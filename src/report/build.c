@@ -69,6 +69,24 @@ dipb_rbuild_keep_part(struct dipb_rbuild *bd, int rank, const char *name)
 }
 
 int
+dipb_rbuild_levels_rank(const struct dipb_board *b,
+    const struct dipb_strlist *levels, int unknown)
+{
+	size_t i;
+	int rank = DIPB_RBUILD_NO_LEVEL, r;
+
+	if (unknown)
+		return -1;
+	for (i = 0; i < levels->n; i++) {
+		if ((r = dipb_board_classification_rank(b, levels->v[i])) < 0)
+			return -1;
+		if (r > rank)
+			rank = r;
+	}
+	return rank;
+}
+
+int
 dipb_rbuild_keep_text(struct dipb_rbuild *bd, const struct dipb_record *rec)
 {
 	struct dipb_review none;

@@ -43,6 +43,14 @@ int	 dipb_rbuild_keep(struct dipb_rbuild *, const char *cls);
  */
 int	 dipb_rbuild_keep_part(struct dipb_rbuild *, int rank,
 	    const char *name);
+/*
+ * The highest of the classifications levels[0..n) as the board ranks
+ * them: -1 when one is unknown or unknown is set, DIPB_RBUILD_NO_LEVEL
+ * when there is none.
+ */
+#define DIPB_RBUILD_NO_LEVEL	(-2)
+int	 dipb_rbuild_levels_rank(const struct dipb_board *,
+	    const struct dipb_strlist *levels, int unknown);
 /* The line under the title: board, what, date; then what was left out. */
 void	 dipb_rbuild_intro(struct dipb_rbuild *, const char *what);
 /*

@@ -561,10 +561,31 @@ actions_arising(struct dipb_rbuild *bd, const struct dipb_report_opts *o,
 	}
 }
 
+/*
+ * The meeting's notes, at rank: the highest level of its agenda items
+ * when it was recorded (dipb-report(1)); none, the lowest; -1, not known,
+ * left out under a maximum.
+ */
+static void
+notes(struct dipb_rbuild *bd, const struct dipb_meeting *m, int rank)
+{
+	dipb_rtext_add(&dipb_rmodel_heading(bd->r, 2)->text, DIPB_RSPAN_TEXT,
+	    "Notes");
+	if (rank == DIPB_RBUILD_NO_LEVEL)
+		rank = 0;
+	if (dipb_rbuild_keep_part(bd, rank, NULL))
+		dipb_rmodel_field(bd->r, m->notes, 2, 0);
+	else
+		dipb_rtext_add(&dipb_rmodel_para(bd->r)->text,
+		    DIPB_RSPAN_EMPH, "The notes, written at a level above "
+		    "the limit, are left out.");
+}
+
 struct dipb_report *
 dipb_report_meeting(const struct dipb_report_opts *o,
     const struct dipb_meeting *m, const char *next,
-    const struct dipb_record *recs, size_t n, const struct dipb_board *people)
+    const struct dipb_record *recs, size_t n, const struct dipb_board *people,
+    const struct dipb_strlist *notes_levels, int notes_unknown)
 {
 	const struct dipb_board *b = o->board;
 	const struct dipb_record **items;
@@ -597,11 +618,9 @@ dipb_report_meeting(const struct dipb_report_opts *o,
 	agenda(&bd, b, m, items, left);
 	ndec = decisions(&bd, b, m, next, items);
 	actions_arising(&bd, o, m, next, items);
-	if (m->notes != NULL) {
-		dipb_rtext_add(&dipb_rmodel_heading(bd.r, 2)->text,
-		    DIPB_RSPAN_TEXT, "Notes");
-		dipb_rmodel_field(bd.r, m->notes, 2, 0);
-	}
+	if (m->notes != NULL)
+		notes(&bd, m, dipb_rbuild_levels_rank(b, notes_levels,
+		    notes_unknown));
 	dipb_rdata_int(&bd.r->data, "decided", (long long)ndec);
 	free(items);
 	return dipb_rbuild_finish(&bd);

@@ -19,8 +19,8 @@ enum { C_DRAFTED, C_REVIEWS, C_ENDORSED, C_RETURNED, C_SUBMITTED,
 static const char *const col_name[C__COUNT] = { "drafted", "reviews",
     "endorsed", "returned", "submitted", "decided", "withdrawn", "other" };
 
-/* The level of the board's own events: they hold no record's text. */
-#define NO_RANK	(-2)
+/* The level of the board's own configuration changes: unclassified. */
+#define NO_RANK	DIPB_RBUILD_NO_LEVEL
 
 /* An event of a record, with its place in the board's order. */
 struct keyed {
@@ -268,7 +268,8 @@ worse(struct dipb_rbuild *bd, int rank, const char **worst, const char *cls)
 }
 
 /*
- * The records a plain-git commit touched: is the worst of them kept?
+ * The records a plain-git commit touched, or a change that says it is the
+ * board's or a meeting's (any commit may say so): is the worst kept?
  * Each at the end of the window and, under a maximum, at the commit and
  * at its parent (struct dipb_event, levels: its subject may tell what
  * the record said then, or what it removed); unknown, left out.
@@ -303,6 +304,18 @@ plain_kept(struct dipb_rbuild *bd, const struct dipb_event *e)
 	for (i = 0; bd->max_rank >= 0 && i < e->levels.n; i++)
 		worst = worse(bd, worst, &cls, e->levels.v[i]);
 	return dipb_rbuild_keep(bd, cls);
+}
+
+/*
+ * The level of the comment of the board's or a meeting's change e, as
+ * the levels read for it say (struct dipb_event, levels: the records it
+ * changed, a meeting's agenda items): NO_RANK when none was read (the
+ * board's own configuration, unclassified).
+ */
+static int
+board_rank(const struct dipb_board *b, const struct dipb_event *e)
+{
+	return dipb_rbuild_levels_rank(b, &e->levels, e->levels_unknown);
 }
 
 /* The summary: changes counted by working group and kind. */
@@ -498,9 +511,11 @@ sort_out(struct window *w, struct dipb_rbuild *bd,
 			if (plain_kept(bd, ev))
 				w->plain[w->np++] = ev;
 		} else if (strcmp(ev->record, DIPB_BOARD_RECORD) == 0 ||
-		    strcmp(ev->record, DIPB_MEETING_RECORD) == 0)
-			w->board[w->nb++] = ev;
-		else {
+		    strcmp(ev->record, DIPB_MEETING_RECORD) == 0) {
+			/* One that changed records: judged as plain git's. */
+			if (plain_kept(bd, ev))
+				w->board[w->nb++] = ev;
+		} else {
 			dipb_rbuild_key(&w->v[w->nv].key, bd->board,
 			    ev->record);
 			w->v[w->nv].kind = kind_of(ev);
@@ -560,7 +575,8 @@ dipb_report_minutes(const struct dipb_report_opts *o, const char *since,
 		    DIPB_RSPAN_TEXT, "Board");
 		list = dipb_rdata_array(&bd.r->data, "board_changes");
 		for (i = 0; i < w.nb; i++)
-			event(&bd, w.board[i], list, NULL, NO_RANK);
+			event(&bd, w.board[i], list, NULL,
+			    board_rank(b, w.board[i]));
 	}
 	plain_git(&bd, w.plain, w.np);
 	free(w.v);

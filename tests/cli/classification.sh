@@ -616,6 +616,91 @@ check "a board change's comment: capped at $U, shown" sh -c \
     'dipb report minutes --max-classification "$1" | grep -q BOARD-COMMENT' \
     sh "$U"
 
+# A change that says it is the board's (any commit may carry the
+# trailers) but changed a record is judged as plain git's: by the
+# record's levels at the commit and its parent, its subject and comment
+# left out above the cap (dipb-report(1), minutes).
+secret boardforged
+as chair
+echo '# y' >>recommendations/IC-0001.yaml
+git add recommendations/IC-0001.yaml
+git commit -q -m 'board: changed by FORGED-SUBJECT-7736' \
+    -m 'FORGED-BOARD-7736' -m 'Dipb-Record: board
+Dipb-Event: changed'
+plain_subject "a board change that edited a record at $S" FORGED-BOARD-7736 0
+plain_subject "a board change that edited a record at $S (subject)" \
+    FORGED-SUBJECT-7736 0
+check "a board change that edited a record at $S: capped at $S, shown" sh -c \
+    'dipb report minutes --max-classification "$1" | grep -q FORGED-BOARD' \
+    sh "$S"
+
+# A meeting's notes, the comment of its change, are ranked at the highest
+# level of its agenda items at its commit (dipb-meeting(1), -m): left out
+# under a lower cap, in the window's minutes and with --meeting, even
+# once the item is declassified; the report marked with what it shows.
+secret meetnotes
+as secretary
+run dipb meeting --date 2026-12-01 --attendee secretary@example.org \
+    --agenda IC-0001 -m 'MEETNOTE-7737 on the secret plan'
+check_eq "minutes --meeting capped at $R, its one item at $S: marked $U" \
+    "**$U**" "$(dipb report minutes --meeting 2026-12-01 \
+    --max-classification "$R" | head -n 1)"
+as chair
+run dipb declassify IC-0001 "$R"
+plain_subject "a meeting's notes, its agenda item at $S then" MEETNOTE-7737 0
+check "a meeting's notes at $S: the window's minutes say the comment is left out" \
+    sh -c 'dipb report minutes --max-classification "$1" |
+    grep -q "2026-12-01 held.*its comment, written above the limit, is left out"' \
+    sh "$R"
+check "a meeting's notes at $S: the window's JSON gives no comment" sh -c \
+    'dipb report minutes --format json --max-classification "$1" >"$2" &&
+    python3 -c "import json,sys
+d = json.load(open(sys.argv[1]))
+b = [e for e in d[\"board_changes\"] if e[\"event\"] == \"held\"]
+assert len(b) == 1 and b[0][\"comment\"] is None, b" "$2"' \
+    sh "$R" "$TROOT/meet.json"
+dipb report minutes --meeting 2026-12-01 --max-classification "$R" \
+    >"$TROOT/meet.md" 2>&1
+check "minutes --meeting capped at $R: its notes written at $S left out" \
+    sh -c '! grep -q MEETNOTE "$1" &&
+    grep -q "The notes, written at a level above the limit, are left out" "$1"' \
+    sh "$TROOT/meet.md"
+check_eq "minutes --meeting capped at $R: marked with what it shows" \
+    "**$R**" "$(head -n 1 "$TROOT/meet.md")"
+check "minutes --meeting capped at $S: its notes shown" sh -c \
+    'dipb report minutes --meeting 2026-12-01 --max-classification "$1" |
+    grep -q MEETNOTE-7737' sh "$S"
+check_eq "minutes --meeting uncapped: its notes shown, marked $S" \
+    "**$S**" "$(dipb report minutes --meeting 2026-12-01 | head -n 1)"
+check "the window's minutes capped at $S: the notes shown at $S" sh -c \
+    'dipb report minutes --max-classification "$1" |
+    grep -q "2026-12-01 held.*$1"' sh "$S"
+
+# The notes of a meeting whose agenda item has no file at its commit (a
+# level not known): left out under any cap.
+secret meetunknown
+as secretary
+run dipb meeting --date 2026-12-02 --attendee secretary@example.org \
+    --agenda IC-0001 -m 'MEETNOTE-7738'
+as chair
+git rm -q recommendations/IC-0001.yaml
+git commit -q -m 'removed'
+git commit -q --allow-empty -m 'meeting: 2026-12-02 held' \
+    -m 'MEETNOTE-FORGED-7738' -m 'Dipb-Record: meeting
+Dipb-Event: held'
+plain_subject "a meeting change that changed no meeting file" \
+    MEETNOTE-FORGED-7738 0
+
+# dipb migrate's text is ranked at the highest level of the records the
+# migration moved, at its commit and its parent (dipb-migrate(1), -m).
+secret migtext
+as chair
+run dipb migrate --layout sharded -m 'MIGTEXT-7739'
+plain_subject "dipb migrate -m, a record at $S moved" MIGTEXT-7739 0
+check "dipb migrate -m, a record at $S moved: capped at $S, shown" sh -c \
+    'dipb report minutes --max-classification "$1" | grep -q MIGTEXT-7739' \
+    sh "$S"
+
 # A declassification keeps a review fresh only while the rest of the text
 # is the one it reviewed (dipb-workflow(7), "Reviews and the quorum"): rita
 # endorses at NATO RESTRICTED, the drafter recalls it and changes the
