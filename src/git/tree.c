@@ -389,7 +389,9 @@ order_check(uint32_t **off, size_t *n, struct dipb_repo *r, const git_oid *id,
 	while (p < end) {
 		if (dipb_git_tree_next(&e, &p, end) < 0) {
 			err = dipb_error_fmt(DIPB_ERR_CORRUPT, "malformed tree "
-			    "%s%s%.*s%s", hex, plen > 0 ? " (" : "", (int)plen,
+			    "%s%s%.*s%s: git cannot read it either; repair the "
+			    "branch with git (dipb-git(7), \"Trees\")", hex,
+			    plen > 0 ? " (" : "", (int)plen,
 			    path != NULL ? path : "", plen > 0 ? "/)" : "");
 			break;
 		}

@@ -693,8 +693,8 @@ commit_recs "$( (git cat-file tree $R; printf '100644 junk') |
 check_status nonzero 'oracle: git ls-tree cannot read the tree' \
     git ls-tree HEAD:recommendations
 check_status 5 'a malformed tail: show IC-0001 refuses it' dipb show IC-0001
-check_err 'a malformed tail: it names the tree' \
-    "malformed tree $(git rev-parse HEAD:recommendations) (recommendations/)"
+check_err 'a malformed tail: it names the tree, and the way out' \
+    "malformed tree $(git rev-parse HEAD:recommendations) (recommendations/): git cannot read it either; repair the branch with git (dipb-git(7), \"Trees\")"
 check_status 5 'a malformed tail: list refuses it' dipb list
 
 # A zero-padded mode (zeroPaddedFilemode): read; written canonical.
