@@ -98,11 +98,15 @@ struct dipb_git_lockfile {
 	int	 fd;		/* from its creation until written, else -1 */
 	int	 held;		/* created by us and not yet renamed */
 	mode_t	 mode;		/* given when in place: the file's */
-	dev_t	 dev;		/* the file created, found again at */
-	ino_t	 ino;		/* ...dipb_git_lock_commit */
+	/*
+	 * The file as written, found again at dipb_git_lock_commit: its
+	 * device and inode (which ext4 gives again at once to a file made
+	 * after one removed), and its mode, size and time of change.
+	 */
+	struct stat st;
 };
 /* A lock file not held: what dipb_git_lock_rollback leaves. */
-#define DIPB_GIT_LOCKFILE_INIT	{ NULL, NULL, -1, 0, 0, 0, 0 }
+#define DIPB_GIT_LOCKFILE_INIT	{ NULL, NULL, -1, 0, 0, { 0 } }
 
 /*
  * The repository format, as git 2.39 reads it (setup.c, struct

@@ -162,8 +162,6 @@ dipb_git_lock_hold(struct dipb_git_lockfile *lf, const struct dipb_repo *r,
 	lf->held = 1;
 	if (fstat(lf->fd, &st) == -1)
 		return dipb_error_from_errno("%s", lf->lock);
-	lf->dev = st.st_dev;
-	lf->ino = st.st_ino;
 	/* A file system that drops the mark: such a lock stays if dipb is
 	 * killed, as git's do. */
 	if (!(st.st_mode & LOCK_MARK))
@@ -187,33 +185,65 @@ dipb_git_lock_write(struct dipb_git_lockfile *lf, const char *data,
 	 */
 	lf->fd = -1;
 	err = dipb_write_all(fd, lf->lock, data, len, do_fsync);
+	if (err == NULL && fstat(fd, &lf->st) == -1)
+		err = dipb_error_from_errno("%s", lf->lock);
 	if (close(fd) == -1 && err == NULL)
 		err = dipb_error_from_errno("%s", lf->lock);
 	return err;
 }
 
 /*
- * The lock file written, opened again for its mode: the very file created
- * (its device and inode), never a link nor another file put there since,
- * nor a FIFO waited on; another file there is not ours to remove.
+ * A descriptor of the regular file path itself, never a link's target
+ * nor a FIFO waited on: read-only, or write-only (never truncated) where
+ * a umask without the owner's read made it unreadable to its owner.
+ */
+static int
+open_own(const char *path)
+{
+	int fd;
+
+	fd = open(path, O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC);
+	if (fd == -1 && errno == EACCES)
+		fd = open(path, O_WRONLY | O_NOFOLLOW | O_NONBLOCK |
+		    O_CLOEXEC);
+	return fd;
+}
+
+/* Whether a and b are one file as written: not another made since. */
+static int
+same_file(const struct stat *a, const struct stat *b)
+{
+	return a->st_dev == b->st_dev && a->st_ino == b->st_ino &&
+	    a->st_mode == b->st_mode && a->st_size == b->st_size &&
+	    a->st_mtim.tv_sec == b->st_mtim.tv_sec &&
+	    a->st_mtim.tv_nsec == b->st_mtim.tv_nsec;
+}
+
+/*
+ * The lock file written, opened again for its mode: the very file
+ * written (same_file), never a link nor another file put there since,
+ * nor a FIFO waited on; another file there, or a link, is not ours to
+ * remove (held 0).
  */
 static const struct dipb_error *
 lock_reopen(int *fd, struct dipb_git_lockfile *lf)
 {
 	struct stat st;
+	int e;
 
-	*fd = open(lf->lock, O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC);
-	if (*fd == -1)
-		return dipb_error_from_errno("%s", lf->lock);
-	if (fstat(*fd, &st) == -1 || st.st_dev != lf->dev ||
-	    st.st_ino != lf->ino) {
+	if ((*fd = open_own(lf->lock)) == -1) {
+		e = errno;
+		if (e != ELOOP && e != ENOENT && e != ENXIO && e != EACCES &&
+		    e != EISDIR)
+			return dipb_error_from_errno("%s", lf->lock);
+	} else if (fstat(*fd, &st) == 0 && same_file(&st, &lf->st))
+		return NULL;
+	if (*fd != -1)
 		close(*fd);
-		*fd = -1;
-		lf->held = 0;
-		return dipb_error_fmt(DIPB_ERR_BUSY, "repository busy, retry "
-		    "('%s' was replaced by another program)", lf->lock);
-	}
-	return NULL;
+	*fd = -1;
+	lf->held = 0;
+	return dipb_error_fmt(DIPB_ERR_BUSY, "repository busy, retry ('%s' "
+	    "was replaced by another program)", lf->lock);
 }
 
 const struct dipb_error *
@@ -278,8 +308,7 @@ dipb_git_lock_unmark(const struct dipb_repo *r, const char *path)
 	int fd;
 
 	/* Through a descriptor of the file itself, never a link's target. */
-	if (!marked(path, &st) || (fd = open(path, O_RDONLY | O_NOFOLLOW |
-	    O_NONBLOCK | O_CLOEXEC)) == -1)
+	if (!marked(path, &st) || (fd = open_own(path)) == -1)
 		return;
 	if (fstat(fd, &st) == 0 && S_ISREG(st.st_mode) &&
 	    (st.st_mode & LOCK_MARK))

@@ -186,6 +186,16 @@ if can_switch; then
 	check 'dipb.lock without group write: the other member'"'"'s change is made' \
 	    other dipb review IC-0001 --request-changes -m 'Again.'
 	chmod g+w .git/dipb.lock
+	# A umask without the owner's read (0477): the lock files the other
+	# member's dipb writes are its own yet unreadable to it (0200); it
+	# opens them again write-only to give their mode, and none keeps
+	# the mark.
+	as drafter
+	check 'umask 0477: the other member'"'"'s change is made' \
+	    setpriv --reuid=65534 --regid=$OTHER_GID --clear-groups \
+	    sh -c 'umask 0477; exec "$@"' sh dipb review IC-0001 --request
+	check_eq 'umask 0477: no ref, tag or index keeps the lock mark' '' \
+	    "$(find .git/refs .git/index -perm -1000 2>/dev/null)"
 	check_git_agrees 'a second member of the group: git agrees'
 else
 	skip 'a second member of the group runs dipb and git commit' \
@@ -593,6 +603,81 @@ then
 else
 	skip 'an unreadable file, then a link, in for the journal' \
 	    'not root, setpriv cannot switch to nobody, or no C compiler for the shim'
+fi
+
+
+# --- a lock file replaced between its writing and its rename -------------------
+
+# dipb writes a ref's lock, closes it, and opens it again to give its
+# mode as it renames it (no descriptor kept per lock: a sync holds one
+# per tag it brings).  Another program that removed it as stale and made
+# its own there (a file system such as ext4 gives it the inode just
+# freed), or put a link there, is found out: the change is refused as
+# busy (exit 4), the other file left, the branch as it was.
+if shim relock '#define _GNU_SOURCE
+#include <dlfcn.h>
+#include <fcntl.h>
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+static int done;
+static int swap(const char *p, int fl)
+{
+	const char *want = getenv("RELOCK_MATCH");
+	size_t n = strlen(p);
+	int fd;
+
+	if (done || want == NULL || strstr(p, want) == NULL || n < 5 ||
+	    strcmp(p + n - 5, ".lock") != 0 || !(fl & O_NOFOLLOW) ||
+	    (fl & O_CREAT))
+		return 0;
+	done = 1;
+	unlink(p);
+	if (getenv("RELOCK_LINK") != NULL)
+		return symlink("/nonexistent-target", p), 1;
+	fd = open(p, O_WRONLY | O_CREAT | O_EXCL, 0666);
+	write(fd, "1111111111111111111111111111111111111111\n", 41);
+	close(fd);
+	return 1;
+}
+int open(const char *p, int fl, ...)
+{
+	static int (*real)(const char *, int, ...);
+	va_list ap;
+	mode_t m = 0;
+
+	va_start(ap, fl);
+	if (fl & O_CREAT)
+		m = (mode_t)va_arg(ap, int);
+	va_end(ap);
+	if (real == NULL)
+		real = (int (*)(const char *, int, ...))dlsym(RTLD_NEXT, "open");
+	swap(p, fl);
+	return real(p, fl, m);
+}
+int open64(const char *p, int fl, ...) __attribute__((alias("open")));'; then
+	for how in file link; do
+		new_board "relock-$how"
+		as drafter
+		mkrec industrial-capacity 'Its lock replaced' >/dev/null
+		head=$(git rev-parse HEAD)
+		if [ "$how" = link ]; then
+			link=1
+		else
+			link=
+		fi
+		run env RELOCK_MATCH=refs/heads/main ${link:+RELOCK_LINK=1} \
+		    LD_PRELOAD="$TROOT/relock.so" ASAN_OPTIONS="$SHIM_ASAN" \
+		    dipb review IC-0001 --request
+		check_eq "the branch's lock replaced by a $how: busy, exit 4" \
+		    4 "$RC"
+		check_eq "  the branch as it was, the other's $how left" \
+		    "$head yes" "$(git rev-parse HEAD) $(test -e .git/refs/heads/main.lock -o -L .git/refs/heads/main.lock && echo yes)"
+	done
+else
+	skip 'a lock file replaced between its writing and its rename' \
+	    'no C compiler for the shim'
 fi
 
 finish
