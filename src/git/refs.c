@@ -22,6 +22,7 @@
 #include "packed.h"
 #include "../error.h"
 #include "../record.h"
+#include "../text.h"
 #include "../trailer.h"
 #include "../util.h"
 
@@ -1115,12 +1116,15 @@ untagged_from(struct dipb_strlist *changes, struct dipb_repo *r,
  * and signed (-s) when the board requires it (sign), so that dipb verify
  * finds it as dipb would have made it (dipb-git(7), "Tags deleted, or left
  * on a rewritten commit"); -f, force, replaces a tag moved by hand.  Its
- * change's author, "NAME <EMAIL>", who must run it, in *author when
- * author is not NULL ("" when the commit cannot be read); caller frees.
+ * change's author, who must run it, when email is not NULL: their email
+ * in *email, and "NAME <EMAIL>" cleaned for a message (dipb_text_clean:
+ * text, never part of a command) in *author (both "" when the commit
+ * cannot be read); caller frees.
  */
 static char *
-tag_again(char **author, struct dipb_repo *r, const char *record,
-    unsigned long n, const char *hex, int sign, int force)
+tag_again(char **email, char **author, struct dipb_repo *r,
+    const char *record, unsigned long n, const char *hex, int sign,
+    int force)
 {
 	const struct dipb_error *err;
 	struct dipb_commit c;
@@ -1130,13 +1134,19 @@ tag_again(char **author, struct dipb_repo *r, const char *record,
 
 	if ((err = dipb_git_commit_read(&c, r, hex)) != NULL) {
 		dipb_error_free(err);
-		if (author != NULL)
+		if (email != NULL) {
+			*email = xstrdup("");
 			*author = xstrdup("");
+		}
 		return xasprintf("git tag%s %s %s/%lu-EVENT %.12s", force ?
 		    " -f" : "", sign ? "-s" : "-a", record, n, hex);
 	}
-	if (author != NULL)
-		*author = xasprintf("%s <%s>", c.author_name, c.author_email);
+	if (email != NULL) {
+		q = xasprintf("%s <%s>", c.author_name, c.author_email);
+		*author = dipb_text_clean(q, strlen(q));
+		*email = xstrdup(c.author_email);
+		free(q);
+	}
 	dipb_trailers_parse(&t, c.message, c.message_len);
 	/* An event is a word of dipb's (dipb-git(7)): else it is not named. */
 	if (dipb_trailers_get(&ev, &t, "Dipb-Event") != 1 || ev[0] == '\0' ||
@@ -1158,48 +1168,61 @@ tag_again(char **author, struct dipb_repo *r, const char *record,
  * to n, again, the oldest first, joined by "&&", into b: by one author, the
  * commands alone; by several, as each must make their own changes' tags
  * (verify takes the tagger and the signature for the change's member,
- * dipb-git(7)), grouped by author, in the order of their first change,
- * each group "as NAME <EMAIL>: CMD && CMD", the groups joined by "; ".
- * Returns how many authors.
+ * dipb-git(7)), grouped by author's email, in the order of their first
+ * change, each group "NAME <EMAIL> runs 'CMD && CMD'" (the name as their
+ * first change spells it, as text; the command one word quoted for the
+ * shell), the groups joined by ", ".  Returns how many authors.
  */
 static size_t
 tags_again(struct dipb_buf *b, struct dipb_repo *r, const char *record,
     const struct dipb_strlist *changes, unsigned long n, int sign)
 {
-	struct dipb_strlist cmds, authors, order;
+	struct dipb_strlist cmds, emails, order, names;
+	struct dipb_buf g;
 	size_t i, k;
-	char *who;
+	char *em, *who, *q;
 
 	dipb_strlist_init(&cmds);
-	dipb_strlist_init(&authors);
+	dipb_strlist_init(&emails);
 	dipb_strlist_init(&order);
+	dipb_strlist_init(&names);
 	for (i = changes->n; i-- > 0;) {
-		char *cmd = tag_again(&who, r, record, n - i, changes->v[i],
-		    sign, 0);
+		char *cmd = tag_again(&em, &who, r, record, n - i,
+		    changes->v[i], sign, 0);
 
 		dipb_strlist_push(&cmds, cmd);
-		dipb_strlist_push(&authors, who);
-		if (!dipb_strlist_contains(&order, who))
-			dipb_strlist_push(&order, who);
+		dipb_strlist_push(&emails, em);
+		if (!dipb_strlist_contains(&order, em)) {
+			dipb_strlist_push(&order, em);
+			dipb_strlist_push(&names, who);
+		}
 		free(cmd);
+		free(em);
 		free(who);
 	}
 	for (k = 0; k < order.n; k++) {
 		const char *sep = "";
 
-		if (order.n > 1)
-			dipb_buf_printf(b, "%sas %s: ", k > 0 ? "; " : "",
-			    order.v[k]);
+		dipb_buf_init(&g);
 		for (i = 0; i < cmds.n; i++)
-			if (strcmp(authors.v[i], order.v[k]) == 0) {
-				dipb_buf_printf(b, "%s%s", sep, cmds.v[i]);
+			if (strcmp(emails.v[i], order.v[k]) == 0) {
+				dipb_buf_printf(&g, "%s%s", sep, cmds.v[i]);
 				sep = " && ";
 			}
+		if (order.n > 1) {
+			q = dipb_sh_quote(g.ptr);
+			dipb_buf_printf(b, "%s%s runs %s", k > 0 ? ", " : "",
+			    names.v[k], q);
+			free(q);
+		} else
+			dipb_buf_puts(b, g.ptr);
+		dipb_buf_release(&g);
 	}
 	k = order.n;
 	dipb_strlist_release(&cmds);
-	dipb_strlist_release(&authors);
+	dipb_strlist_release(&emails);
 	dipb_strlist_release(&order);
+	dipb_strlist_release(&names);
 	return k;
 }
 
@@ -1248,7 +1271,7 @@ untagged_way_out(struct dipb_repo *r, const char *record,
 		return out;
 	if (moved) {
 		/* Its change: the first after the tag's commit. */
-		cmd = tag_again(NULL, r, record, n - changes->n + 1,
+		cmd = tag_again(NULL, NULL, r, record, n - changes->n + 1,
 		    changes->v[changes->n - 1], sign, 1);
 		out = xasprintf("the branch has no upstream to fetch it from: "
 		    "put it back on its change, as its author (dipb verify "
@@ -1261,10 +1284,11 @@ untagged_way_out(struct dipb_repo *r, const char *record,
 	dipb_buf_init(&b);
 	dipb_buf_printf(&b, "the branch has no upstream to fetch %s from: "
 	    "make %s again, %s (dipb verify names every missing tag, "
-	    "tag-missing), then retry: %s", changes->n > 1 ? "them" : "it",
+	    "tag-missing), then retry%s%s", changes->n > 1 ? "them" : "it",
 	    changes->n > 1 ? "them" : "it", who > 1 ? "each as its change's "
 	    "author, with their key" : changes->n > 1 ? "as their author" :
-	    "as its author", tags.ptr != NULL ? tags.ptr : "");
+	    "as its author", who > 1 ? "; " : ": ",
+	    tags.ptr != NULL ? tags.ptr : "");
 	dipb_buf_release(&tags);
 	return dipb_buf_detach(&b);
 }

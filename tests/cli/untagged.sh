@@ -47,6 +47,16 @@ follow() {
 	    </dev/null
 }
 
+# groups: the groups of the refusal's advice ($ERR), "<EMAIL> runs 'CMD'",
+# one a line, CMD one word quoted for the shell; group_email LINE and
+# group_cmd LINE: a group's email and its command as sh runs it.
+cat >"$TROOT/group.re" <<'EOF'
+<[^<>]*> runs '\([^']*'\\''\)*[^']*'
+EOF
+groups() { grep -o -f "$TROOT/group.re" "$ERR"; }
+group_email() { _e=${1%%> runs *}; printf '%s\n' "${_e#<}"; }
+group_cmd() { eval "_c=${1#*> runs }" && printf '%s\n' "$_c"; }
+
 # origin: the example board, IC-0001 drafted and its review requested by
 # Pieter, pushed to the bare $TROOT/origin.git; two changes of IC-0001.
 git init -q -b main "$TROOT/board" && cd "$TROOT/board" || exit 1
@@ -171,14 +181,19 @@ git remote remove origin
 sabine
 C1=$(git rev-parse --short=12 HEAD~2) C2=$(git rev-parse --short=12 HEAD^)
 C3=$(git rev-parse --short=12 HEAD)
-refused 5 'two authors' "make them again, each as its change's author, with their key (dipb verify names every missing tag, tag-missing), then retry: as Pieter de Jong <pieter.dejong@example.org>: git tag -s -m 'IC-0001: drafted by Pieter de Jong' IC-0001/1-drafted $C1 && git tag -s -m 'IC-0001: review requested by Pieter de Jong' IC-0001/2-review-requested $C2; as Amélie Laurent <amelie.laurent@example.org>: git tag -s -m 'IC-0001: endorsed by Amélie Laurent (1/2)' IC-0001/3-reviewed $C3"
-# Each group "as NAME <EMAIL>: CMD" run by sh as that member.
-advice | sed 's/; as /\nas /g' >"$TROOT/groups"
+refused 5 'two authors' "make them again, each as its change's author, with their key (dipb verify names every missing tag, tag-missing), then retry; Pieter de Jong <pieter.dejong@example.org> runs 'git tag -s -m '\\''IC-0001: drafted by Pieter de Jong'\\'' IC-0001/1-drafted $C1 && git tag -s -m '\\''IC-0001: review requested by Pieter de Jong'\\'' IC-0001/2-review-requested $C2', Amélie Laurent <amelie.laurent@example.org> runs 'git tag -s -m '\\''IC-0001: endorsed by Amélie Laurent (1/2)'\\'' IC-0001/3-reviewed $C3'"
+check_eq 'two authors: nothing after "then retry:", each command quoted' \
+    false "$(advice)"
+# Each group "NAME <EMAIL> runs 'CMD'" run by sh as that member.
+groups >"$TROOT/groups"
 while IFS= read -r _g; do
-	_who=$(printf '%s\n' "$_g" | sed -n 's/^as \(.*\) <\([^>]*\)>: .*/\1/p')
-	_em=$(printf '%s\n' "$_g" | sed -n 's/^as .* <\([^>]*\)>: .*/\1/p')
-	ex "$_who" "$_em"
-	check "two authors: as $_em: ${_g#*>: }" sh -c "${_g#*>: }"
+	_em=$(group_email "$_g") _cmd=$(group_cmd "$_g")
+	case $_em in
+	pieter.*) pieter ;;
+	amelie.*) amelie ;;
+	*) ex nobody "$_em" ;;
+	esac
+	check "two authors: as $_em: $_cmd" sh -c "$_cmd"
 done <"$TROOT/groups"
 check_eq 'two authors: two groups, one per author' 2 \
     "$(wc -l <"$TROOT/groups" | tr -d ' ')"
@@ -202,5 +217,43 @@ pieter
 follow 'movedalone'
 amelie
 endorsed 'movedalone, put back'
+
+# --- an author's name that reads as code: named as text, never in a
+# command; one member's changes under two spellings of their name are one
+# group, by email (dipb-git(7))
+new_board hostile || exit 1
+as drafter
+GIT_AUTHOR_NAME='Dan $(touch PWNED1) `touch PWNED2`; O'\''Brien #'
+GIT_COMMITTER_NAME=$GIT_AUTHOR_NAME
+ID=$(mkrec industrial-capacity T1)
+as icdrafter
+sedit "$(git ls-files "*/$ID.yaml")" 's/^title: .*/title: T2/'
+check 'hostile: an edit by another' dipb edit "$ID" --no-edit
+as drafter
+sedit "$(git ls-files "*/$ID.yaml")" 's/^title: .*/title: T3/'
+check 'hostile: an edit by the drafter, under their name' \
+    dipb edit "$ID" --no-edit
+git tag -l "$ID/*" | xargs git tag -d >/dev/null
+run dipb review "$ID" --request
+check_eq 'hostile: refused' 5 "$RC"
+groups >"$TROOT/groups"
+check_eq 'hostile: two groups, by email' \
+    "dan@example.org ida@example.org" \
+    "$(while IFS= read -r _g; do group_email "$_g"; done <"$TROOT/groups" |
+    tr '\n' ' ' | sed 's/ $//')"
+while IFS= read -r _g; do
+	case $(group_email "$_g") in
+	dan@*) as drafter ;;
+	*) as icdrafter ;;
+	esac
+	check "hostile: $(group_email "$_g") runs its command" \
+	    sh -c "$(group_cmd "$_g")"
+done <"$TROOT/groups"
+check_eq 'hostile: pasting the advice ran no code of the name' '' \
+    "$(ls PWNED* "$TROOT"/PWNED* 2>/dev/null)"
+check_eq 'hostile: every tag made again' 3 \
+    "$(git tag -l "$ID/*" | wc -l | tr -d ' ')"
+as drafter
+check 'hostile: then the request is made' dipb review "$ID" --request
 
 finish
