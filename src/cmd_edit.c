@@ -104,42 +104,20 @@ lowers(const struct dipb_board *b, const struct dipb_record *old,
 /*
  * The command that takes a kept draft (its path the first "%s", for
  * dipb_draft_kept) up again into the working file to (shell-quoted),
- * then commits it with commit, a dipb command: "cp %s TO && COMMIT", or,
- * when key and was are not NULL, the draft with its top-level "key:"
- * line put back to "key: was" on the way, "<%s sed 's/^key:.*\/key:
- * was/' >TO && COMMIT": the refusals of a lowered classification and of
- * a layout changed by hand are of a value the draft holds, which copied
- * as it is would be refused again, while the draft's other edits are
- * kept.  The draft comes first, so that a "%s" in was (the board's
- * word) is not taken for it.  Caller frees.
+ * then commits it with commit, a dipb command: "cp %s TO && COMMIT".
+ * Caller frees.
  */
 static char *
-resume_line(const char *to, const char *commit, const char *key,
-    const char *was)
+resume_line(const char *to, const char *commit)
 {
-	struct dipb_buf sed = DIPB_BUF_INIT;
-	const char *p;
-	char *q, *out;
-
-	if (key == NULL || was == NULL)
-		return xasprintf("cp %%s %s && %s", to, commit);
-	dipb_buf_printf(&sed, "s/^%s:.*/%s: ", key, key);
-	for (p = was; *p != '\0'; p++) {
-		if (*p == '\\' || *p == '/' || *p == '&')
-			dipb_buf_putc(&sed, '\\');
-		dipb_buf_putc(&sed, *p);
-	}
-	dipb_buf_putc(&sed, '/');
-	q = dipb_sh_quote(dipb_buf_cstr(&sed));
-	out = xasprintf("<%%s sed %s >%s && %s", q, to, commit);
-	free(q);
-	dipb_buf_release(&sed);
-	return out;
+	return xasprintf("cp %%s %s && %s", to, commit);
 }
 
 /*
  * The classification old had, when new lowers it on the board at the
- * tip (check_lowered's refusal, kept draft's resume_line); NULL otherwise,
+ * tip (check_lowered's refusal: the kept draft is kept again with it put
+ * back, dipb_draft_fix, which copied as it is would be refused again,
+ * its other edits kept); NULL otherwise,
  * or when the board cannot be read.
  */
 static const char *
@@ -567,10 +545,20 @@ done:
 	dipb_session_end(&s);
 	if (err != NULL && keep) {
 		char *commit = xasprintf("dipb edit %s --no-edit", id);
+		char *lowered = new.classification;
+		const char *was = lowered_from(ctx, &old, &new);
 
+		if (was != NULL) {
+			dipb_buf_clear(&buf);
+			new.classification = (char *)was;
+			dipb_record_emit(&new, &buf);
+			new.classification = lowered;
+			/* Not written: the draft is taken up as it is. */
+			dipb_error_free(dipb_draft_fix(&draft, buf.ptr,
+			    buf.len));
+		}
 		to = dipb_repo_path_arg(ctx->repo, path);
-		resume = resume_line(to, commit, "classification",
-		    lowered_from(ctx, &old, &new));
+		resume = resume_line(to, commit);
 		free(commit);
 		free(to);
 		err = dipb_draft_kept(err, &draft, resume);
@@ -866,7 +854,7 @@ layout_by_hand(struct dipb_repo *repo, enum dipb_layout was,
 	char *arg;
 
 	/* Edited in a draft, the working file holds none of it: the kept
-	 * draft's resume_line puts the layout back and keeps the rest. */
+	 * draft is kept again with the layout put back (dipb_draft_fix). */
 	if (draft)
 		return dipb_error_fmt(DIPB_ERR_INVALID, "%s: layout: %s is "
 		    "changed by 'dipb migrate --layout %s', which moves every "
@@ -897,7 +885,7 @@ edit_board(struct dipb_ctx *ctx, int no_edit, int retries)
 	struct dipb_draft draft = DIPB_DRAFT_INIT;
 	const char *paths[1], *path;
 	char *subject = NULL, *tag = NULL, *dir = NULL, *resume = NULL, *to;
-	const char *relaid = NULL;	/* the layout put back (layout_by_hand) */
+	int relaid = 0;		/* the layout changed by hand (layout_by_hand) */
 	int keep = 0, dirty = 0, bad;
 
 	dipb_board_init(&nb);
@@ -973,7 +961,11 @@ edit_board(struct dipb_ctx *ctx, int no_edit, int retries)
 	if (nb.layout != s.board.layout) {
 		err = layout_by_hand(ctx->repo, s.board.layout, nb.layout,
 		    !no_edit);
-		relaid = dipb_layout_name(s.board.layout);
+		/* What to keep: the draft with the layout put back. */
+		relaid = 1;
+		nb.layout = s.board.layout;
+		dipb_buf_clear(&new);
+		dipb_board_emit(&nb, &new);
 		goto done;
 	}
 	/* The working file, too, is written by the change (struct
@@ -991,9 +983,11 @@ done:
 	dipb_diags_print(stderr, &s.diags, DIPB_DIAG_GCC);
 	dipb_session_end(&s);
 	if (err != NULL && keep) {
+		if (relaid)	/* as for a record's classification */
+			dipb_error_free(dipb_draft_fix(&draft, new.ptr,
+			    new.len));
 		to = dipb_repo_path_arg(ctx->repo, DIPB_BOARD_FILE);
-		resume = resume_line(to, "dipb edit --board --no-edit",
-		    "layout", relaid);
+		resume = resume_line(to, "dipb edit --board --no-edit");
 		free(to);
 		err = dipb_draft_kept(err, &draft, resume);
 	}

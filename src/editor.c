@@ -276,13 +276,45 @@ dipb_draft_empty(const struct dipb_draft *d)
 	return 1;
 }
 
+const struct dipb_error *
+dipb_draft_fix(struct dipb_draft *d, const char *text, size_t len)
+{
+	const struct dipb_error *err = NULL;
+	const char *slash = strrchr(d->path, '/');
+	char *dir, *prefix;
+	FILE *fp;
+
+	/* The draft's own name, without ".yaml", is the prefix. */
+	dir = xstrndup(d->path, (size_t)(slash - d->path) + 1);
+	prefix = xstrndup(slash + 1, strlen(slash + 1) - 5);
+	if ((err = make_file(&fp, &d->fixed, dir, prefix)) == NULL) {
+		if (fwrite(text, 1, len, fp) != len)
+			err = dipb_error_from_errno("%s", d->fixed);
+		if (fclose(fp) != 0 && err == NULL)
+			err = dipb_error_from_errno("%s", d->fixed);
+		if (err != NULL)
+			(void)unlink(d->fixed);
+	}
+	if (err != NULL) {
+		free(d->fixed);
+		d->fixed = NULL;
+	}
+	free(prefix);
+	free(dir);
+	return err;
+}
+
 void
 dipb_draft_close(struct dipb_draft *d, int keep)
 {
 	if (d->path != NULL && !keep)
 		(void)unlink(d->path);
+	if (d->fixed != NULL && !keep)
+		(void)unlink(d->fixed);
 	free(d->path);
+	free(d->fixed);
 	d->path = NULL;
+	d->fixed = NULL;
 	dipb_buf_release(&d->initial);
 	dipb_buf_release(&d->text);
 }
@@ -311,16 +343,18 @@ dipb_draft_kept(const struct dipb_error *err, const struct dipb_draft *d,
 	 * of ours, as the path is the user's TMPDIR, and the rest of resume
 	 * may name the user's folders, "%s" in them too. */
 	if ((p = strstr(resume, "%s")) != NULL) {
-		quoted = dipb_sh_quote(d->path);
+		quoted = dipb_sh_quote(d->fixed != NULL ? d->fixed : d->path);
 		dipb_buf_put(&how, resume, (size_t)(p - resume));
 		dipb_buf_puts(&how, quoted);
 		dipb_buf_puts(&how, p + 2);
 		free(quoted);
 	} else
 		dipb_buf_puts(&how, resume);
-	kept = dipb_error_fmt(err->code, "%s%syour text is kept in %s; to "
-	    "take it up again: %s", err->msg, err->msg[0] != '\0' ?
-	    "\ndipb: " : "", d->path, dipb_buf_cstr(&how));
+	kept = dipb_error_fmt(err->code, "%s%syour text is kept in %s%s%s; "
+	    "to take it up again: %s", err->msg, err->msg[0] != '\0' ?
+	    "\ndipb: " : "", d->path, d->fixed != NULL ? ", and with the "
+	    "refused value put back in " : "", d->fixed != NULL ? d->fixed :
+	    "", dipb_buf_cstr(&how));
 	dipb_buf_release(&how);
 	dipb_error_free(err);
 	return kept;

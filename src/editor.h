@@ -68,9 +68,10 @@ struct dipb_draft {
 	char		*path;		/* absolute; NULL until opened */
 	struct dipb_buf	 initial;	/* the template */
 	struct dipb_buf	 text;		/* what the editor left */
+	char		*fixed;		/* dipb_draft_fix's file; or NULL */
 };
 
-#define DIPB_DRAFT_INIT { NULL, DIPB_BUF_INIT, DIPB_BUF_INIT }
+#define DIPB_DRAFT_INIT { NULL, DIPB_BUF_INIT, DIPB_BUF_INIT, NULL }
 
 /*
  * Makes the draft prefix-XXXXXX.yaml, mode 0600, holding initial, in dir
@@ -91,13 +92,23 @@ int	 dipb_draft_unchanged(const struct dipb_draft *);
 /* 1 when the text holds nothing but blanks and '#' comment lines. */
 int	 dipb_draft_empty(const struct dipb_draft *);
 /*
- * Ends the draft: keep 0 removes its file, keep 1 leaves it where it is.
+ * Writes the draft's text with the value a refusal names put back (text,
+ * len: emitted by the caller), which copied as it is would be refused
+ * again, to a second file next to the draft, prefix-XXXXXX-fixed.yaml,
+ * mode 0600; dipb_draft_kept then takes it up instead of the draft.
+ */
+const struct dipb_error *dipb_draft_fix(struct dipb_draft *,
+	    const char *text, size_t len);
+/*
+ * Ends the draft: keep 0 removes its file (and dipb_draft_fix's), keep 1
+ * leaves them where they are.
  * Frees what d holds; d may be closed again.
  */
 void	 dipb_draft_close(struct dipb_draft *, int keep);
 /*
  * err (freed) with a line saying where the draft is kept and the command
- * that takes it back, resume with its first "%s" for the draft's path,
+ * that takes it back, resume with its first "%s" for the draft's path
+ * (dipb_draft_fix's, when there is one),
  * shell-quoted (dipb_sh_quote; the rest of resume quoted by its caller);
  * or, when no file is there (the editor removed it), a line saying so.
  */

@@ -195,6 +195,50 @@ check_file_has 'editor, layout: the layout as it was' dipb.yaml \
     '^layout: sharded$'
 clean 'layout changed in the editor'
 
+# The editor drops the layout: line (flat is the default): the kept text
+# taken up again has it put back all the same.
+cat >"$TROOT/bin/nolayout-editor" <<'EOF2'
+#!/bin/sh
+sed '/^layout:/d; s/^submit_to: .*/submit_to: Renamed again/' "$1" \
+    >"$1.new" && mv "$1.new" "$1"
+EOF2
+chmod +x "$TROOT/bin/nolayout-editor"
+EDITOR=$TROOT/bin/nolayout-editor run dipb edit --board
+check_eq 'editor, no layout: line: refused, the draft kept' 1 "$RC"
+paste 'editor, no layout: line: the kept draft taken up again' \
+    "$(sed -n 's/.*to take it up again: //p' "$ERR")"
+check_file_has 'editor, no layout: line: the other edit committed' \
+    dipb.yaml '^submit_to: Renamed again$'
+check_file_has 'editor, no layout: line: the layout as it was' dipb.yaml \
+    '^layout: sharded$'
+clean 'layout: line dropped in the editor'
+
+# A level YAML must quote ('NATO: RESTRICTED #2'): put back whole, not cut
+# at its '#' nor read as a mapping.
+_board=$BOARD _config=$BOARD_CONFIG
+sed "s/^  - NATO RESTRICTED\$/  - 'NATO: RESTRICTED #2'/" "$BOARD_CONFIG" \
+    >"$TROOT/quoted.yaml"
+BOARD_CONFIG=$TROOT/quoted.yaml
+new_board quoted || exit 1
+BOARD_CONFIG=$_config
+as drafter
+ID5=$(mkrec industrial-capacity 'Lowered from a quoted level')
+F5=$(git ls-files "*/$ID5.yaml")
+sedit "$F5" "s/^classification: .*/classification: 'NATO: RESTRICTED #2'/"
+check 'editor, quoted level: raised' dipb edit "$ID5" --no-edit
+EDITOR=$TROOT/bin/lower-editor run dipb edit "$ID5"
+check_eq 'editor, quoted level: lowering refused, the draft kept' 1 "$RC"
+paste 'editor, quoted level: the kept draft taken up again' \
+    "$(sed -n 's/.*to take it up again: //p' "$ERR")"
+check_file_has 'editor, quoted level: the other edit committed' "$F5" \
+    '^title: Retitled in the editor$'
+check_eq 'editor, quoted level: the level as it was, whole' \
+    'NATO: RESTRICTED #2' "$(dipb show "$ID5" --format json 2>/dev/null |
+    sed -n 's/.*"classification": *"\([^"]*\)".*/\1/p' | head -n 1)"
+clean 'a quoted level lowered in the editor'
+BOARD=$_board
+cd "$BOARD" || exit 1
+
 # --- git's configuration: where it is set ---------------------------------
 
 git config --global i18n.commitEncoding ISO-8859-1
