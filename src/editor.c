@@ -319,6 +319,30 @@ dipb_draft_close(struct dipb_draft *d, int keep)
 	dipb_buf_release(&d->text);
 }
 
+/*
+ * A kept draft's path as a command names it, shell-quoted; when a message
+ * cannot show it (dipb_text_shown_as_is), one in the git dir's
+ * dipb/drafts/ as git finds it from where the user is,
+ * "$(git rev-parse --git-path dipb/drafts/NAME)", as dipb_repo_path_arg
+ * names a working file.  Caller frees.
+ */
+static char *
+draft_arg(const char *path)
+{
+	const char *dir = "/dipb/drafts/", *p = path, *name = NULL;
+	char *q, *arg;
+
+	while ((p = strstr(p, dir)) != NULL)
+		name = p += strlen(dir);
+	if (dipb_text_shown_as_is(path) || name == NULL ||
+	    strchr(name, '/') != NULL || !dipb_text_shown_as_is(name))
+		return dipb_sh_quote(path);
+	q = dipb_sh_quote(name);
+	arg = xasprintf("\"$(git rev-parse --git-path dipb/drafts/%s)\"", q);
+	free(q);
+	return arg;
+}
+
 const struct dipb_error *
 dipb_draft_kept(const struct dipb_error *err, const struct dipb_draft *d,
     const char *resume)
@@ -343,7 +367,7 @@ dipb_draft_kept(const struct dipb_error *err, const struct dipb_draft *d,
 	 * of ours, as the path is the user's TMPDIR, and the rest of resume
 	 * may name the user's folders, "%s" in them too. */
 	if ((p = strstr(resume, "%s")) != NULL) {
-		quoted = dipb_sh_quote(d->fixed != NULL ? d->fixed : d->path);
+		quoted = draft_arg(d->fixed != NULL ? d->fixed : d->path);
 		dipb_buf_put(&how, resume, (size_t)(p - resume));
 		dipb_buf_puts(&how, quoted);
 		dipb_buf_puts(&how, p + 2);

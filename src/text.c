@@ -133,6 +133,16 @@ dipb_text_clean_line(const char *s)
 	return s != NULL ? clean_to(s, strlen(s), '?') : xstrdup("");
 }
 
+int
+dipb_text_shown_as_is(const char *s)
+{
+	char *c = dipb_text_clean_line(s);
+	int same = strcmp(c, s) == 0;
+
+	free(c);
+	return same;
+}
+
 char *
 dipb_text_clean_field(const char *s, size_t len)
 {

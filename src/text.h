@@ -37,6 +37,12 @@ int	 dipb_text_plain(const char *s, size_t len);
  * gives "". */
 char	*dipb_text_clean_line(const char *s);
 /*
+ * 1 when s is shown as it is on one line of a message (dipb_text_clean_line
+ * changes none of it): a byte that is no UTF-8, or a control character, is
+ * shown as '?', and a command naming it so cannot work.
+ */
+int	 dipb_text_shown_as_is(const char *s);
+/*
  * 1 when s holds no text: NULL, empty, or blanks (spaces, tabs, line
  * ends) only: a text a command is given that is no value
  * (dipb-record(5), FIELDS).

@@ -1778,19 +1778,6 @@ dipb_repo_path_here(const struct dipb_repo *r, const char *path)
 	return out;
 }
 
-/* Whether s is shown as it is on one line of a message (dipb_text_clean_line
- * changes none of it): a byte that is no UTF-8, or a control character,
- * is shown as '?', and a command naming it so cannot work. */
-static int
-shown_as_is(const char *s)
-{
-	char *c = dipb_text_clean_line(s);
-	int same = strcmp(c, s) == 0;
-
-	free(c);
-	return same;
-}
-
 char *
 dipb_repo_path_arg(const struct dipb_repo *r, const char *path)
 {
@@ -1804,7 +1791,8 @@ dipb_repo_path_arg(const struct dipb_repo *r, const char *path)
 	 */
 	if (strncmp(path, r->workdir, n) == 0)
 		path += n;
-	if (!shown_as_is(here) && path[0] != '/' && shown_as_is(path)) {
+	if (!dipb_text_shown_as_is(here) && path[0] != '/' &&
+	    dipb_text_shown_as_is(path)) {
 		q = dipb_sh_quote(path);
 		arg = xasprintf("\"$(git rev-parse --show-toplevel)\"/%s", q);
 		free(q);

@@ -236,6 +236,25 @@ check_eq 'editor, quoted level: the level as it was, whole' \
     'NATO: RESTRICTED #2' "$(dipb show "$ID5" --format json 2>/dev/null |
     sed -n 's/.*"classification": *"\([^"]*\)".*/\1/p' | head -n 1)"
 clean 'a quoted level lowered in the editor'
+
+# A draft kept in a folder whose name a message cannot show (no UTF-8):
+# named as git finds it, "$(git rev-parse --git-path dipb/drafts/NAME)".
+new_board "$(printf 'caf\351')" || exit 1
+cat >"$TROOT/bin/sharded-editor" <<'EOF2'
+#!/bin/sh
+sed '/^layout:/d; s/^submit_to: .*/submit_to: Renamed here/' "$1" \
+    >"$1.new" && echo 'layout: sharded' >>"$1.new" && mv "$1.new" "$1"
+EOF2
+chmod +x "$TROOT/bin/sharded-editor"
+EDITOR=$TROOT/bin/sharded-editor run dipb edit --board
+check_eq 'unshown folder: refused, the draft kept' 1 "$RC"
+check_err 'unshown folder: the draft named from git' \
+    'to take it up again: cp "$(git rev-parse --git-path dipb/drafts/board-'
+paste 'unshown folder: the kept draft taken up again' \
+    "$(sed -n 's/.*to take it up again: //p' "$ERR")"
+check_file_has 'unshown folder: the other edit committed' dipb.yaml \
+    '^submit_to: Renamed here$'
+clean 'a draft kept in a folder a message cannot show'
 BOARD=$_board
 cd "$BOARD" || exit 1
 
