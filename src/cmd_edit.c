@@ -103,14 +103,18 @@ lowers(const struct dipb_board *b, const struct dipb_record *old,
 
 /*
  * The command that takes a kept draft (its path the first "%s", for
- * dipb_draft_kept) up again into the working file to (shell-quoted),
- * then commits it with commit, a dipb command: "cp %s TO && COMMIT".
- * Caller frees.
+ * dipb_draft_kept) up again into the working file path, then commits it
+ * with commit, a dipb command: "cp %s PATH && COMMIT"
+ * (dipb_repo_path_cmd).  Caller frees.
  */
 static char *
-resume_line(const char *to, const char *commit)
+resume_line(struct dipb_repo *repo, const char *path, const char *commit)
 {
-	return xasprintf("cp %%s %s && %s", to, commit);
+	char *after = xasprintf(" && %s", commit), *out;
+
+	out = dipb_repo_path_cmd(repo, "cp %s", path, after);
+	free(after);
+	return out;
 }
 
 /*
@@ -557,10 +561,8 @@ done:
 			dipb_error_free(dipb_draft_fix(&draft, buf.ptr,
 			    buf.len));
 		}
-		to = dipb_repo_path_arg(ctx->repo, path);
-		resume = resume_line(to, commit);
+		resume = resume_line(ctx->repo, path, commit);
 		free(commit);
-		free(to);
 		err = dipb_draft_kept(err, &draft, resume);
 	}
 	dipb_draft_close(&draft, err != NULL && keep);
@@ -884,7 +886,7 @@ edit_board(struct dipb_ctx *ctx, int no_edit, int retries)
 	const struct dipb_error *err, *keeper;
 	struct dipb_draft draft = DIPB_DRAFT_INIT;
 	const char *paths[1], *path;
-	char *subject = NULL, *tag = NULL, *dir = NULL, *resume = NULL, *to;
+	char *subject = NULL, *tag = NULL, *dir = NULL, *resume = NULL;
 	int relaid = 0;		/* the layout changed by hand (layout_by_hand) */
 	int keep = 0, dirty = 0, bad;
 
@@ -986,9 +988,8 @@ done:
 		if (relaid)	/* as for a record's classification */
 			dipb_error_free(dipb_draft_fix(&draft, new.ptr,
 			    new.len));
-		to = dipb_repo_path_arg(ctx->repo, DIPB_BOARD_FILE);
-		resume = resume_line(to, "dipb edit --board --no-edit");
-		free(to);
+		resume = resume_line(ctx->repo, DIPB_BOARD_FILE,
+		    "dipb edit --board --no-edit");
 		err = dipb_draft_kept(err, &draft, resume);
 	}
 	dipb_draft_close(&draft, err != NULL && keep);

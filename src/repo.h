@@ -126,6 +126,15 @@ const char *dipb_repo_workdir(const struct dipb_repo *);
 char	*dipb_repo_path_here(const struct dipb_repo *, const char *path);
 char	*dipb_repo_path_arg(const struct dipb_repo *, const char *path);
 /*
+ * The command "BEFORE PATH AFTER" that writes path with a program other
+ * than git (cp), path named as dipb_repo_path_arg names it; from git's
+ * top, "top=$(git rev-parse --show-toplevel) && BEFORE "$top"/PATH
+ * AFTER", so that, pasted outside a repository, it stops there instead of
+ * writing at "/PATH".  Caller frees.
+ */
+char	*dipb_repo_path_cmd(const struct dipb_repo *, const char *before,
+	    const char *path, const char *after);
+/*
  * Absolute path of the git dir, ending in '/' (a linked worktree's own,
  * where git keeps COMMIT_EDITMSG); borrowed.  dipb keeps the user's
  * unfinished drafts under dipb/drafts/ there (dipb-recommend(1)).

@@ -1778,11 +1778,15 @@ dipb_repo_path_here(const struct dipb_repo *r, const char *path)
 	return out;
 }
 
-char *
-dipb_repo_path_arg(const struct dipb_repo *r, const char *path)
+/*
+ * path as a command names it (dipb_repo_path_arg); *top set when it is
+ * named from git's top, its top-relative part alone returned then.
+ */
+static char *
+path_arg(int *top, const struct dipb_repo *r, const char *path)
 {
 	size_t n = strlen(r->workdir);
-	char *here = dipb_repo_path_here(r, path), *arg, *q;
+	char *here = dipb_repo_path_here(r, path), *arg;
 
 	/*
 	 * Named from outside the working tree (GIT_DIR and GIT_WORK_TREE),
@@ -1791,15 +1795,38 @@ dipb_repo_path_arg(const struct dipb_repo *r, const char *path)
 	 */
 	if (strncmp(path, r->workdir, n) == 0)
 		path += n;
-	if (!dipb_text_shown_as_is(here) && path[0] != '/' &&
-	    dipb_text_shown_as_is(path)) {
-		q = dipb_sh_quote(path);
-		arg = xasprintf("\"$(git rev-parse --show-toplevel)\"/%s", q);
-		free(q);
-	} else
-		arg = dipb_sh_quote(here);
+	*top = !dipb_text_shown_as_is(here) && path[0] != '/' &&
+	    dipb_text_shown_as_is(path);
+	arg = dipb_sh_quote(*top ? path : here);
 	free(here);
 	return arg;
+}
+
+char *
+dipb_repo_path_arg(const struct dipb_repo *r, const char *path)
+{
+	int top;
+	char *q = path_arg(&top, r, path), *arg;
+
+	if (!top)
+		return q;
+	arg = xasprintf("\"$(git rev-parse --show-toplevel)\"/%s", q);
+	free(q);
+	return arg;
+}
+
+char *
+dipb_repo_path_cmd(const struct dipb_repo *r, const char *before,
+    const char *path, const char *after)
+{
+	int top;
+	char *q = path_arg(&top, r, path), *cmd;
+
+	cmd = top ? xasprintf("top=$(git rev-parse --show-toplevel) && "
+	    "%s \"$top\"/%s%s", before, q, after) : xasprintf("%s %s%s",
+	    before, q, after);
+	free(q);
+	return cmd;
 }
 
 const char *

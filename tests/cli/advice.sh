@@ -308,4 +308,36 @@ for _nm in "$(printf 'caf\351')" "$(printf 'a\nb')" "$(printf 'x\ry')"; do
 	cd "$BOARD" || exit 1
 done
 
+
+# A draft kept from outside the working tree, its folder's name
+# unprintable: the working file named from git's top, "$top"/PATH, top
+# set first, so that pasted outside a repository nothing is written at /.
+new_board "$(printf 'caf\351')" || exit 1
+as chair
+cd "$TROOT" || exit 1
+EDITOR=$TROOT/bin/sharded-editor GIT_DIR=$BOARD/.git GIT_WORK_TREE=$BOARD \
+    run dipb edit --board
+check_eq 'outside: refused, the draft kept' 1 "$RC"
+check_err 'outside: the file named from the top git finds, set first' \
+    'to take it up again: top=$(git rev-parse --show-toplevel) && cp "$(git rev-parse --git-path dipb/drafts/board-'
+check_err 'outside: ... then the file by "$top"' \
+    ' "$top"/dipb.yaml && dipb edit --board --no-edit'
+cmd=$(sed -n 's/.*to take it up again: //p' "$ERR")
+mkdir "$TROOT/nowhere" && cd "$TROOT/nowhere" || exit 1
+case $cmd in
+top=*) run sh -c "$cmd" ;;
+*) RC=0 ;;	# not run: pasted here, it would write /dipb.yaml
+esac
+check 'outside: pasted outside a repository, it stops' test "$RC" -ne 0
+check_eq 'outside: pasted outside a repository, nothing written' '' \
+    "$(ls -A)"
+(
+	GIT_DIR=$BOARD/.git GIT_WORK_TREE=$BOARD
+	export GIT_DIR GIT_WORK_TREE
+	paste 'outside: the kept draft taken up again' "$cmd"
+	check_file_has 'outside: the other edit committed' "$BOARD/dipb.yaml" \
+	    '^submit_to: Renamed here$'
+)
+cd "$BOARD" || exit 1
+
 finish
