@@ -35,6 +35,7 @@
 #include "util.h"
 
 struct dipb_repo;
+struct dipb_board;
 
 /* The acting person, looked up as git does (see dipb_repo_identity). */
 struct dipb_identity {
@@ -448,6 +449,12 @@ struct dipb_change {
 	 * is written (dipb_repo_check_sign).
 	 */
 	int			 sign;
+	/*
+	 * The board at the tip, or NULL: it names the member who makes
+	 * again each tag a refusal finds missing (dipb-git(7), "Tags
+	 * deleted, or left on a rewritten commit"), else the commit does.
+	 */
+	const struct dipb_board	*board;
 	/*
 	 * The acting member's keys in dipb.yaml ("<type> <base64>" lines),
 	 * or NULL: when the change is signed and keys has any, a signature

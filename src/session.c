@@ -302,6 +302,7 @@ commit_as(char **out, struct dipb_session *s, struct dipb_change *ch,
 
 	ch->who = &s->who;
 	ch->sign = s->sign;
+	ch->board = &s->board;
 	ch->keys = s->member != NULL ? &s->member->keys : NULL;
 	if ((err = dipb_repo_commit(out, s->repo, ch)) == NULL)
 		dipb_session_warn_unsigned(s->repo, after != NULL ? after :

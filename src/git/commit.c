@@ -424,8 +424,8 @@ name_change(struct journal *j, char **tag_name, struct dipb_repo *r,
 	unsigned long n = 0;
 	int valid = 0;
 
-	if ((err = dipb_git_next_tag_number(&n, r, c->record, c->sign)) !=
-	    NULL)
+	if ((err = dipb_git_next_tag_number(&n, r, c->board, c->record,
+	    c->sign)) != NULL)
 		return err;
 	*tag_name = xasprintf("%s/%lu-%s", c->record, n, c->event);
 	j->tag_ref = xasprintf("refs/tags/%s", *tag_name);

@@ -818,10 +818,12 @@ int	 dipb_git_same_stat(const struct stat *a, const struct stat *b);
  * of its tags; a record in a shallow clone that lacks all its tags; a
  * dipb change of record after its highest tag here, or with none here,
  * whose own tag is missing, its way out a tag signed when sign (the
- * board requires it); a number past DIPB_TAG_MAX_N).
+ * board requires it), made by its author, named as board's member (may
+ * be NULL); a number past DIPB_TAG_MAX_N).
  */
 const struct dipb_error *dipb_git_next_tag_number(unsigned long *out,
-	    struct dipb_repo *, const char *record, int sign);
+	    struct dipb_repo *, const struct dipb_board *board,
+	    const char *record, int sign);
 
 /* ---- lock.c ------------------------------------------------------ */
 

@@ -19,6 +19,7 @@
 #include <unistd.h>
 
 #include "internal.h"
+#include "../board.h"
 #include "packed.h"
 #include "../error.h"
 #include "../record.h"
@@ -1116,16 +1117,18 @@ untagged_from(struct dipb_strlist *changes, struct dipb_repo *r,
  * and signed (-s) when the board requires it (sign), so that dipb verify
  * finds it as dipb would have made it (dipb-git(7), "Tags deleted, or left
  * on a rewritten commit"); -f, force, replaces a tag moved by hand.  Its
- * change's author, who must run it, when email is not NULL: their email
- * in *email, and "NAME <EMAIL>" cleaned for a message (dipb_text_clean:
- * text, never part of a command) in *author (both "" when the commit
- * cannot be read); caller frees.
+ * change's author, who must run it, when email is not NULL: the board's
+ * member of the commit's author email, when board names one, else the
+ * commit's author: their email in *email, and "NAME <EMAIL>" cleaned for
+ * a message (dipb_text_clean: text, never part of a command) in *author
+ * (both "" when the commit cannot be read); caller frees.
  */
 static char *
-tag_again(char **email, char **author, struct dipb_repo *r,
-    const char *record, unsigned long n, const char *hex, int sign,
-    int force)
+tag_again(char **email, char **author, const struct dipb_board *board,
+    struct dipb_repo *r, const char *record, unsigned long n,
+    const char *hex, int sign, int force)
 {
+	const struct dipb_member *m;
 	const struct dipb_error *err;
 	struct dipb_commit c;
 	struct dipb_trailers t;
@@ -1142,9 +1145,12 @@ tag_again(char **email, char **author, struct dipb_repo *r,
 		    " -f" : "", sign ? "-s" : "-a", record, n, hex);
 	}
 	if (email != NULL) {
-		q = xasprintf("%s <%s>", c.author_name, c.author_email);
+		m = board != NULL ? dipb_board_member(board, c.author_email) :
+		    NULL;
+		*email = xstrdup(m != NULL ? m->email : c.author_email);
+		q = xasprintf("%s <%s>", m != NULL ? m->name : c.author_name,
+		    *email);
 		*author = dipb_text_clean(q, strlen(q));
-		*email = xstrdup(c.author_email);
 		free(q);
 	}
 	dipb_trailers_parse(&t, c.message, c.message_len);
@@ -1169,12 +1175,14 @@ tag_again(char **email, char **author, struct dipb_repo *r,
  * commands alone; by several, as each must make their own changes' tags
  * (verify takes the tagger and the signature for the change's member,
  * dipb-git(7)), grouped by author's email, in the order of their first
- * change, each group "NAME <EMAIL> runs 'CMD && CMD'" (the name as their
- * first change spells it, as text; the command one word quoted for the
- * shell), the groups joined by ", ".  Returns how many authors.
+ * change, each group "NAME <EMAIL> runs 'CMD && CMD'" (the member board
+ * names, else the name as their first change spells it, as text; the
+ * command one word quoted for the shell), the groups joined by ", ".
+ * Returns how many authors.
  */
 static size_t
-tags_again(struct dipb_buf *b, struct dipb_repo *r, const char *record,
+tags_again(struct dipb_buf *b, const struct dipb_board *board,
+    struct dipb_repo *r, const char *record,
     const struct dipb_strlist *changes, unsigned long n, int sign)
 {
 	struct dipb_strlist cmds, emails, order, names;
@@ -1187,7 +1195,7 @@ tags_again(struct dipb_buf *b, struct dipb_repo *r, const char *record,
 	dipb_strlist_init(&order);
 	dipb_strlist_init(&names);
 	for (i = changes->n; i-- > 0;) {
-		char *cmd = tag_again(&em, &who, r, record, n - i,
+		char *cmd = tag_again(&em, &who, board, r, record, n - i,
 		    changes->v[i], sign, 0);
 
 		dipb_strlist_push(&cmds, cmd);
@@ -1234,12 +1242,13 @@ tags_again(struct dipb_buf *b, struct dipb_repo *r, const char *record,
  * sync keeps the local one), git fetch --force of that tag (name);
  * without one (no remote to fetch a tag from), the tags of changes
  * (the last first), numbered up to n, made again with git, or the moved
- * tag put back on its change.
+ * tag put back on its change; each by its author, named as board's
+ * member (may be NULL: as the commit names them, tags_again).
  */
 static char *
-untagged_way_out(struct dipb_repo *r, const char *record,
-    const struct dipb_strlist *changes, unsigned long n, int merged,
-    const char *name, int moved, int sign)
+untagged_way_out(struct dipb_repo *r, const struct dipb_board *board,
+    const char *record, const struct dipb_strlist *changes,
+    unsigned long n, int merged, const char *name, int moved, int sign)
 {
 	const struct dipb_error *err;
 	struct dipb_buf b, tags;
@@ -1271,7 +1280,7 @@ untagged_way_out(struct dipb_repo *r, const char *record,
 		return out;
 	if (moved) {
 		/* Its change: the first after the tag's commit. */
-		cmd = tag_again(NULL, NULL, r, record, n - changes->n + 1,
+		cmd = tag_again(NULL, NULL, NULL, r, record, n - changes->n + 1,
 		    changes->v[changes->n - 1], sign, 1);
 		out = xasprintf("the branch has no upstream to fetch it from: "
 		    "put it back on its change, as its author (dipb verify "
@@ -1280,7 +1289,7 @@ untagged_way_out(struct dipb_repo *r, const char *record,
 		return out;
 	}
 	dipb_buf_init(&tags);
-	who = tags_again(&tags, r, record, changes, n, sign);
+	who = tags_again(&tags, board, r, record, changes, n, sign);
 	dipb_buf_init(&b);
 	dipb_buf_printf(&b, "the branch has no upstream to fetch %s from: "
 	    "make %s again, %s (dipb verify names every missing tag, "
@@ -1302,7 +1311,7 @@ untagged_way_out(struct dipb_repo *r, const char *record,
  * once it is fetched back (dipb-verify(1), tag-number); it is refused
  * before it writes anything, naming that change, the highest tag, and
  * how to get the missing one back (untagged_way_out; sign: the board
- * requires signing).  Only a change with dipb's trailers counts: a plain
+ * requires signing; board names its members, or NULL).  Only a change with dipb's trailers counts: a plain
  * commit of the record (dipb fmt's rewrite committed with git, a merge
  * resolved by hand) has no tag to miss.  The record at the tip is
  * compared with the record at the highest tag's commit first (two
@@ -1311,8 +1320,9 @@ untagged_way_out(struct dipb_repo *r, const char *record,
  * "Tags deleted, or left on a rewritten commit").
  */
 static const struct dipb_error *
-untagged_since(struct dipb_repo *r, const char *record,
-    const struct dipb_tagrefs *l, unsigned long max, int sign)
+untagged_since(struct dipb_repo *r, const struct dipb_board *board,
+    const char *record, const struct dipb_tagrefs *l, unsigned long max,
+    int sign)
 {
 	const struct dipb_error *err = NULL;
 	char (*tops)[GIT_OID_HEXSZ + 1], *way;
@@ -1338,7 +1348,7 @@ untagged_since(struct dipb_repo *r, const char *record,
 		    tip_blob, 1, &merged);
 	}
 	if (err == NULL && changes.n > 0) {
-		way = untagged_way_out(r, record, &changes, max +
+		way = untagged_way_out(r, board, record, &changes, max +
 		    changes.n - (moved ? 1 : 0), merged, name, moved, sign);
 		err = max == 0 ? dipb_error_fmt(DIPB_ERR_GIT, "%s changed in "
 		    "%.7s, and none of its tags is here (deleted, or never "
@@ -1979,7 +1989,7 @@ dipb_repo_ref_names(struct dipb_strlist *out, struct dipb_repo *r,
  */
 const struct dipb_error *
 dipb_git_next_tag_number(unsigned long *out, struct dipb_repo *r,
-    const char *record, int sign)
+    const struct dipb_board *board, const char *record, int sign)
 {
 	const struct dipb_error *err = NULL;
 	struct dipb_tagrefs l = { NULL, 0, 0 };
@@ -2012,7 +2022,7 @@ dipb_git_next_tag_number(unsigned long *out, struct dipb_repo *r,
 	if (max == 0 && (err = shallow_untagged(r, record)) != NULL)
 		goto done;
 	if (dipb_id_valid(record) &&
-	    (err = untagged_since(r, record, &l, max, sign)) != NULL)
+	    (err = untagged_since(r, board, record, &l, max, sign)) != NULL)
 		goto done;
 	err = dipb_tag_next(out, max, record);
 done:

@@ -236,6 +236,10 @@ check 'hostile: an edit by the drafter, under their name' \
 git tag -l "$ID/*" | xargs git tag -d >/dev/null
 run dipb review "$ID" --request
 check_eq 'hostile: refused' 5 "$RC"
+check_err 'hostile: each group named as the board names its member' \
+    "then retry; Dan Drafter <dan@example.org> runs 'git tag -a -m '\\''$ID: drafted by Dan Drafter'\\'' $ID/1-drafted "
+check_err 'hostile: ... and the other member' \
+    ", Ida Drafter <ida@example.org> runs 'git tag -a -m "
 groups >"$TROOT/groups"
 check_eq 'hostile: two groups, by email' \
     "dan@example.org ida@example.org" \
