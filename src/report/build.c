@@ -371,9 +371,11 @@ dipb_rbuild_rescheduled(struct dipb_rbuild *bd, int *head, int level,
 		free(s);
 		if (text)
 			dipb_rmodel_field(bd->r, m->reason, level + 1, 1);
-		else if (m->reason != NULL)
-			dipb_rtext_add(t, DIPB_RSPAN_EMPH, " Its reason, "
+		else if (m->reason != NULL) {
+			dipb_rtext_add(t, DIPB_RSPAN_TEXT, " ");
+			dipb_rtext_add(t, DIPB_RSPAN_EMPH, "Its reason, "
 			    "written at a level above the limit, is left out.");
+		}
 	}
 	return (int)a->nrescheduled;
 }

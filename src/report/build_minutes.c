@@ -183,7 +183,8 @@ event(struct dipb_rbuild *bd, const struct dipb_event *e,
 	if (e->comment != NULL && rank != NO_RANK &&
 	    !dipb_rbuild_keep_part(bd, rank, NULL)) {
 		comment = NULL;
-		dipb_rtext_add(t, DIPB_RSPAN_EMPH, " (its comment, written "
+		dipb_rtext_add(t, DIPB_RSPAN_TEXT, " ");
+		dipb_rtext_add(t, DIPB_RSPAN_EMPH, "(its comment, written "
 		    "above the limit, is left out)");
 	} else if (e->comment != NULL && rank >= 0) {
 		dipb_rtext_add(t, DIPB_RSPAN_TEXT, " \xe2\x80\x94 ");

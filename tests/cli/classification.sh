@@ -652,6 +652,15 @@ check "a meeting's notes at $S: the window's minutes say the comment is left out
     sh -c 'dipb report minutes --max-classification "$1" |
     grep -q "2026-12-01 held.*its comment, written above the limit, is left out"' \
     sh "$R"
+# The words that say so are emphasised, never literal asterisks.
+check "the comment left out: emphasised in Markdown" sh -c \
+    'dipb report minutes --max-classification "$1" |
+    grep -q "held.* \\*(its comment, written above the limit, is left out)\\*\$"' \
+    sh "$R"
+check "the comment left out: emphasised in HTML, no asterisk" sh -c \
+    'dipb report minutes --format html --max-classification "$1" >"$2" &&
+    grep -q " <em>(its comment, written above the limit, is left out)</em>" "$2" &&
+    ! grep -q "\\*" "$2"' sh "$R" "$TROOT/meet.html"
 check "a meeting's notes at $S: the window's JSON gives no comment" sh -c \
     'dipb report minutes --format json --max-classification "$1" >"$2" &&
     python3 -c "import json,sys
