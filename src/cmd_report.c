@@ -644,9 +644,10 @@ meeting_board(struct dipb_board *out, int *found, struct dipb_history *h,
 /*
  * The levels the notes of the meeting of date were written at, into out
  * (dipb-report(1)): those of its agenda items at each change of dipb's
- * that wrote its file (dipb_history_agenda_levels); *unknown set when one
- * is not known, or when no such change wrote it (a file committed with
- * plain git).
+ * that wrote its file, and those of the file's agenda at the tip, where
+ * it is shown (dipb_history_agenda_levels); *unknown set when one is not
+ * known, when no such change wrote it, or when the tip's file is not the
+ * newest one wrote (a file committed or edited with plain git).
  */
 static const struct dipb_error *
 notes_levels(struct dipb_strlist *out, int *unknown, struct dipb_history *h,
@@ -656,8 +657,9 @@ notes_levels(struct dipb_strlist *out, int *unknown, struct dipb_history *h,
 	struct dipb_events ev;
 	struct dipb_buf buf = DIPB_BUF_INIT;
 	char now[DIPB_OID_HEX + 1], then[DIPB_OID_HEX + 1];
+	char last[DIPB_OID_HEX + 1] = "", tip[DIPB_OID_HEX + 1];
 	char *path = dipb_meeting_path(date);
-	size_t i, n = 0;
+	size_t i;
 	int has, had;
 
 	*unknown = 0;
@@ -673,11 +675,17 @@ notes_levels(struct dipb_strlist *out, int *unknown, struct dipb_history *h,
 			break;
 		if (had && strcmp(now, then) == 0)
 			continue;
-		n++;
+		memcpy(last, now, sizeof(last));
 		err = dipb_history_agenda_levels(out, unknown, h,
-		    ev.v[i].commit, path);
+		    ev.v[i].commit, path, NULL);
 	}
-	if (n == 0)
+	if (err == NULL && !*unknown && last[0] != '\0' &&
+	    (err = dipb_history_resolve(tip, h, "HEAD")) == NULL &&
+	    (err = dipb_history_read(&buf, now, &has, h, tip, path,
+	    DIPB_MAX_FILE)) == NULL && has && strcmp(now, last) == 0)
+		err = dipb_history_agenda_levels(out, unknown, h, tip, path,
+		    NULL);
+	else if (err == NULL)
 		*unknown = 1;
 	dipb_buf_release(&buf);
 	dipb_events_release(&ev);

@@ -458,6 +458,33 @@ plain_levels(struct dipb_history *h, struct dipb_event *e)
 }
 
 /*
+ * The level of agenda item id at commit, and at also too unless it is
+ * NULL or "", pushed onto out; *unknown set when one is not known.
+ */
+static const struct dipb_error *
+agenda_level(struct dipb_strlist *out, int *unknown, struct dipb_history *h,
+    const char *commit, const char *id, const char *also)
+{
+	const struct dipb_error *err;
+	char *level;
+	int absent, k;
+
+	for (k = 0; k < 2; k++) {
+		if (k == 1 && (also == NULL || also[0] == '\0'))
+			break;
+		if ((err = level_read(&level, &absent, h, k == 0 ? commit :
+		    also, id)) != NULL)
+			return err;
+		if (level == NULL) {
+			*unknown = 1;
+			break;
+		}
+		dipb_strlist_push_owned(out, level);
+	}
+	return NULL;
+}
+
+/*
  * The levels of the agenda items of the meeting file at path (a
  * meeting's, meeting.h) at commit (hex), each as its record's file there
  * says, pushed onto out; *unknown set when one is not known, when a record
@@ -466,15 +493,16 @@ plain_levels(struct dipb_history *h, struct dipb_event *e)
  */
 const struct dipb_error *
 dipb_history_agenda_levels(struct dipb_strlist *out, int *unknown,
-    struct dipb_history *h, const char *commit, const char *path)
+    struct dipb_history *h, const char *commit, const char *path,
+    const char *also)
 {
 	const struct dipb_error *err;
 	struct dipb_buf buf = DIPB_BUF_INIT;
 	struct dipb_diags diags = DIPB_DIAGS_INIT;
 	struct dipb_meeting m;
-	char blob[DIPB_OID_HEX + 1], *level;
+	char blob[DIPB_OID_HEX + 1];
 	size_t i;
-	int found, absent;
+	int found;
 
 	dipb_meeting_init(&m);
 	err = dipb_history_read(&buf, blob, &found, h, commit, path,
@@ -487,15 +515,9 @@ dipb_history_agenda_levels(struct dipb_strlist *out, int *unknown,
 	if (err == NULL && (!found || dipb_meeting_load(&m, path, buf.ptr,
 	    buf.len, &diags) != 0))
 		*unknown = 1;
-	for (i = 0; err == NULL && !*unknown && i < m.agenda.s.n; i++) {
-		if ((err = level_read(&level, &absent, h, commit,
-		    m.agenda.s.v[i])) != NULL)
-			break;
-		if (level == NULL)
-			*unknown = 1;
-		else
-			dipb_strlist_push_owned(out, level);
-	}
+	for (i = 0; err == NULL && !*unknown && i < m.agenda.s.n; i++)
+		err = agenda_level(out, unknown, h, commit, m.agenda.s.v[i],
+		    also);
 	dipb_meeting_release(&m);
 	dipb_diags_release(&diags);
 	dipb_buf_release(&buf);
@@ -529,13 +551,14 @@ top_folder(char out[DIPB_OID_HEX + 1], struct dipb_history *h,
 
 /*
  * A meeting's change e: the levels of the agenda items of each meeting
- * file it changed, at its commit (at its parent for a file it removed),
- * into e->levels (dipb_history_agenda_levels): its comment is the
- * meeting's notes (dipb-meeting(1)).  One that changed no meeting file
- * is not known.
+ * file it changed, at its commit (at its parent for a file it removed)
+ * and at end, the window's newest commit (a level raised since, as a
+ * record's comment is ranked), into e->levels
+ * (dipb_history_agenda_levels): its comment is the meeting's notes
+ * (dipb-meeting(1)).  One that changed no meeting file is not known.
  */
 static const struct dipb_error *
-meeting_levels(struct dipb_history *h, struct dipb_event *e)
+meeting_levels(struct dipb_history *h, struct dipb_event *e, const char *end)
 {
 	const struct dipb_error *err;
 	struct dipb_tree_changes chs = { NULL, 0, 0 };
@@ -553,7 +576,7 @@ meeting_levels(struct dipb_history *h, struct dipb_event *e)
 			n++;
 			err = dipb_history_agenda_levels(&e->levels,
 			    &e->levels_unknown, h, chs.v[i].new_mode != 0 ?
-			    e->commit : e->parent, path);
+			    e->commit : e->parent, path, end);
 		}
 		free(path);
 	}
@@ -570,14 +593,14 @@ meeting_levels(struct dipb_history *h, struct dipb_event *e)
  * commit; and a meeting's, those of its agenda (meeting_levels).
  */
 static const struct dipb_error *
-board_levels(struct dipb_history *h, struct dipb_event *e)
+board_levels(struct dipb_history *h, struct dipb_event *e, const char *end)
 {
 	const struct dipb_error *err;
 
 	if ((err = plain_levels(h, e)) != NULL || e->comment == NULL ||
 	    e->levels_unknown || strcmp(e->record, DIPB_MEETING_RECORD) != 0)
 		return err;
-	return meeting_levels(h, e);
+	return meeting_levels(h, e, end);
 }
 
 /*
@@ -603,7 +626,7 @@ fill_levels(struct dipb_history *h, struct dipb_events *l, unsigned flags)
 		if (e->plain && (flags & DIPB_HISTORY_PLAIN_LEVELS))
 			err = plain_levels(h, e);
 		else if (!e->plain && !dipb_id_valid(e->record))
-			err = board_levels(h, e);
+			err = board_levels(h, e, l->end);
 		/* A record's change: not the board's, a meeting's. */
 		if (e->plain || e->event == NULL || !dipb_id_valid(e->record))
 			continue;

@@ -192,14 +192,16 @@ const struct dipb_error *dipb_history_read_record(struct dipb_buf *out,
 
 /*
  * The levels of the agenda items of the meeting file at path (meeting.h)
- * at commit (hex), as their records' files there say, pushed onto out;
- * *unknown set when one is not known, a record has no file there, or the
- * meeting file is not there or does not load (dipb-report(1): a meeting's
- * notes are ranked at the highest of them).
+ * at commit (hex), as their records' files there say, and, unless also
+ * is NULL or "", as they say at commit also (the end of a window: a
+ * level raised since), pushed onto out; *unknown set when one is not
+ * known, a record has no file there, or the meeting file is not at
+ * commit or does not load (dipb-report(1): a meeting's notes are ranked
+ * at the highest of them).
  */
 const struct dipb_error *dipb_history_agenda_levels(struct dipb_strlist *out,
 	    int *unknown, struct dipb_history *, const char *commit,
-	    const char *path);
+	    const char *path, const char *also);
 
 /*
  * The classification of record id at commit (hex) into *out (caller

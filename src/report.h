@@ -132,7 +132,9 @@ struct dipb_report *dipb_report_agenda(const struct dipb_report_opts *,
  * and roles the attendance is given (o->board when no change of dipb's
  * recorded it).  Its notes are ranked at the highest of notes_levels
  * (dipb_history_agenda_levels: its agenda items' levels at the changes
- * that wrote it), left out under a maximum when notes_unknown is set.
+ * that wrote it and at the tip; none: the lowest level); when
+ * notes_unknown is set they are left out under a maximum, and shown
+ * without one, leaving the marking to the rest.
  */
 struct dipb_meeting;
 /*

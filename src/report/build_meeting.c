@@ -563,22 +563,28 @@ actions_arising(struct dipb_rbuild *bd, const struct dipb_report_opts *o,
 
 /*
  * The meeting's notes, at rank: the highest level of its agenda items
- * when it was recorded (dipb-report(1)); none, the lowest; -1, not known,
- * left out under a maximum.
+ * when it was recorded and at the tip (dipb-report(1)); none (no agenda),
+ * the lowest; -1, not known: shown without a maximum, the marking kept to
+ * what the rest shows; left out under one, and said so.
  */
 static void
 notes(struct dipb_rbuild *bd, const struct dipb_meeting *m, int rank)
 {
+	struct dipb_rtext *t;
+
 	dipb_rtext_add(&dipb_rmodel_heading(bd->r, 2)->text, DIPB_RSPAN_TEXT,
 	    "Notes");
 	if (rank == DIPB_RBUILD_NO_LEVEL)
 		rank = 0;
-	if (dipb_rbuild_keep_part(bd, rank, NULL))
+	if ((rank < 0 && bd->max_rank < 0) ||
+	    (rank >= 0 && dipb_rbuild_keep_part(bd, rank, NULL))) {
 		dipb_rmodel_field(bd->r, m->notes, 2, 0);
-	else
-		dipb_rtext_add(&dipb_rmodel_para(bd->r)->text,
-		    DIPB_RSPAN_EMPH, "The notes, written at a level above "
-		    "the limit, are left out.");
+		return;
+	}
+	t = &dipb_rmodel_para(bd->r)->text;
+	dipb_rtext_add(t, DIPB_RSPAN_EMPH, rank < 0 ? "The notes, whose "
+	    "level cannot be known, are left out." : "The notes, written at "
+	    "a level above the limit, are left out.");
 }
 
 struct dipb_report *

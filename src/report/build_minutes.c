@@ -311,12 +311,17 @@ plain_kept(struct dipb_rbuild *bd, const struct dipb_event *e)
  * The level of the comment of the board's or a meeting's change e, as
  * the levels read for it say (struct dipb_event, levels: the records it
  * changed, a meeting's agenda items): NO_RANK when none was read (the
- * board's own configuration, unclassified).
+ * board's own configuration, unclassified); a meeting's with none (no
+ * agenda: no recommendation discussed), the lowest (dipb-report(1)).
  */
 static int
 board_rank(const struct dipb_board *b, const struct dipb_event *e)
 {
-	return dipb_rbuild_levels_rank(b, &e->levels, e->levels_unknown);
+	int rank = dipb_rbuild_levels_rank(b, &e->levels, e->levels_unknown);
+
+	if (rank == NO_RANK && strcmp(e->record, DIPB_MEETING_RECORD) == 0)
+		return 0;
+	return rank;
 }
 
 /* The summary: changes counted by working group and kind. */

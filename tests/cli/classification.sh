@@ -457,12 +457,17 @@ hidden() {
 # secret NAME: a board of the four levels whose IC-0001 is drafted NATO
 # SECRET; the secretary acts next.
 secret() {
+	levelled "$1" 'Secret plan' "$S"
+}
+# levelled NAME TITLE LEVEL: a board of the four levels whose IC-0001,
+# TITLE, is drafted at LEVEL; the secretary acts next.
+levelled() {
 	new_board "$1"
 	as chair
 	levels "$U" "$R" "$C" "$S"
 	dipb edit --board --no-edit >/dev/null 2>&1
 	as drafter
-	draft "$TROOT/$1.yaml" 'Secret plan' "$S"
+	draft "$TROOT/$1.yaml" "$2" "$3"
 	run dipb recommend --from "$TROOT/$1.yaml" --no-edit
 	as secretary
 }
@@ -699,6 +704,83 @@ git commit -q --allow-empty -m 'meeting: 2026-12-02 held' \
 Dipb-Event: held'
 plain_subject "a meeting change that changed no meeting file" \
     MEETNOTE-FORGED-7738 0
+
+# plainplan NAME: a board of the four levels whose IC-0001 is drafted
+# NATO UNCLASSIFIED; the secretary acts next.
+plainplan() {
+	levelled "$1" 'Plain plan' "$U"
+}
+
+# A meeting file committed with plain git: its notes' level cannot be
+# known; uncapped they are shown and the marking is what the rest shows,
+# under a cap they are left out and said to be of no known level.
+plainplan meethand
+mkdir -p meetings
+printf 'date: 2026-03-01\nattendees:\n  - secretary@example.org\nagenda:\n  - IC-0001\nnotes: |\n  HANDNOTE-7740\n' \
+    >meetings/2026-03-01.yaml
+git add meetings
+git commit -q -m 'add meeting by hand'
+dipb report minutes --meeting 2026-03-01 >"$TROOT/hand.md" 2>&1
+check_eq "a meeting committed by hand, uncapped: marked $U" "**$U**" \
+    "$(head -n 1 "$TROOT/hand.md")"
+check "a meeting committed by hand, uncapped: its notes shown" \
+    grep -q HANDNOTE-7740 "$TROOT/hand.md"
+dipb report minutes --meeting 2026-03-01 --max-classification "$S" \
+    >"$TROOT/hand.md" 2>&1
+check "a meeting committed by hand, capped at $S: notes of no known level left out" \
+    sh -c '! grep -q HANDNOTE-7740 "$1" &&
+    grep -q "The notes, whose level cannot be known, are left out" "$1"' \
+    sh "$TROOT/hand.md"
+
+# A meeting file edited with plain git after dipb wrote it (a NATO SECRET
+# item and notes about it added): the notes shown are not those dipb
+# ranked, so their level is not known.
+plainplan meetedit
+as drafter
+draft "$TROOT/s2.yaml" 'Secret plan' "$S"
+run dipb recommend --from "$TROOT/s2.yaml" --no-edit
+as secretary
+run dipb meeting --date 2026-03-02 --attendee secretary@example.org \
+    --agenda IC-0001 -m 'MEETNOTE-7741'
+sedit meetings/2026-03-02.yaml 's/^  - IC-0001$/  - IC-0001\
+  - IC-0002/; s/MEETNOTE-7741/SECRETNOTE-7741/'
+git commit -q -am 'meeting: fix up'
+check "a meeting edited with plain git: capped at $R, its new notes left out" \
+    sh -c 'dipb report minutes --meeting 2026-03-02 \
+    --max-classification "$1" >"$2" && ! grep -q SECRETNOTE-7741 "$2"' \
+    sh "$R" "$TROOT/edit.md"
+
+# The notes about an item raised after the meeting: ranked at its level
+# since too, as a record's comment is (dipb-report(1)), at the tip with
+# --meeting and at the end of the window.
+plainplan meetraise
+run dipb meeting --date 2026-03-03 --attendee secretary@example.org \
+    --agenda IC-0001 -m 'RAISENOTE-7742'
+as drafter
+EDITOR="sed -i 's/^classification: .*/classification: $S/'" \
+    run dipb edit IC-0001
+as secretary
+check "notes about an item raised to $S since: --meeting capped at $R, left out" \
+    sh -c '! dipb report minutes --meeting 2026-03-03 \
+    --max-classification "$1" | grep -q RAISENOTE-7742' sh "$R"
+plain_subject "notes about an item raised to $S since" RAISENOTE-7742 0
+
+# A meeting with no agenda discussed no recommendation: its notes are at
+# the lowest level (dipb-meeting(1)), in the window as with --meeting.
+plainplan meetnone
+run dipb meeting --date 2026-03-04 --attendee secretary@example.org \
+    -m 'NOAGENDA-7743'
+check "a meeting with no agenda: the window's JSON gives its notes $U" sh -c \
+    'dipb report minutes --format json --max-classification "$1" >"$2" &&
+    python3 -c "import json,sys
+d = json.load(open(sys.argv[1]))
+b = [e for e in d[\"board_changes\"] if e[\"event\"] == \"held\"]
+assert len(b) == 1 and b[0][\"comment\"] == \"NOAGENDA-7743\", b
+assert b[0][\"classification\"] == sys.argv[2], b" "$2" "$1"' \
+    sh "$U" "$TROOT/none.json"
+check "a meeting with no agenda: --meeting capped at $U, its notes shown" \
+    sh -c 'dipb report minutes --meeting 2026-03-04 \
+    --max-classification "$1" | grep -q NOAGENDA-7743' sh "$U"
 
 # dipb migrate's text is ranked at the highest level of the records the
 # migration moved, at its commit and its parent (dipb-migrate(1), -m).
