@@ -875,6 +875,40 @@ layout_by_hand(struct dipb_repo *repo, enum dipb_layout was,
 	return err;
 }
 
+/*
+ * Whether new board nb (new, its canonical form, read from path) may
+ * replace the session's: its records still fit it (check_records); a
+ * chair could change it again (dipb-board(5); dipb validate's chair rule:
+ * its changes are a chair's, signed where signing is required, as of the
+ * parent commit); its layout is the board's, as the records move with it
+ * only in dipb migrate's commit (dipb-migrate(1)).  For a layout changed
+ * by hand, *relaid is set, and nb and new hold the board with the layout
+ * put back, what a kept draft is taken up with.
+ */
+static const struct dipb_error *
+board_allowed(int *relaid, struct dipb_session *s, struct dipb_board *nb,
+    struct dipb_buf *new, const char *path, int no_edit)
+{
+	const struct dipb_error *err, *keeper;
+
+	if ((err = check_records(s, nb, path)) != NULL)
+		return err;
+	if ((keeper = dipb_state_board_keeper(nb)) != NULL) {
+		err = dipb_error_fmt(keeper->code, "%s: %s", DIPB_BOARD_FILE,
+		    keeper->msg);
+		dipb_error_free(keeper);
+		return err;
+	}
+	if (nb->layout == s->board.layout)
+		return NULL;
+	err = layout_by_hand(s->repo, s->board.layout, nb->layout, !no_edit);
+	*relaid = 1;
+	nb->layout = s->board.layout;
+	dipb_buf_clear(new);
+	dipb_board_emit(nb, new);
+	return err;
+}
+
 static const struct dipb_error *
 edit_board(struct dipb_ctx *ctx, int no_edit, int retries)
 {
@@ -883,7 +917,7 @@ edit_board(struct dipb_ctx *ctx, int no_edit, int retries)
 	struct dipb_buf buf = DIPB_BUF_INIT, old = DIPB_BUF_INIT,
 	    new = DIPB_BUF_INIT;
 	struct dipb_diags diags = DIPB_DIAGS_INIT;
-	const struct dipb_error *err, *keeper;
+	const struct dipb_error *err;
 	struct dipb_draft draft = DIPB_DRAFT_INIT;
 	const char *paths[1], *path;
 	char *subject = NULL, *tag = NULL, *dir = NULL, *resume = NULL;
@@ -946,30 +980,9 @@ edit_board(struct dipb_ctx *ctx, int no_edit, int retries)
 		    DIPB_BOARD_FILE);
 		goto done;
 	}
-	if ((err = check_records(&s, &nb, path)) != NULL)
+	if ((err = board_allowed(&relaid, &s, &nb, &new, path, no_edit)) !=
+	    NULL)
 		goto done;
-	/*
-	 * A board nobody could change again is no change to make: its
-	 * changes are a chair's, signed where signing is required, as of
-	 * the parent commit (dipb-board(5); dipb validate's chair rule).
-	 */
-	if ((keeper = dipb_state_board_keeper(&nb)) != NULL) {
-		err = dipb_error_fmt(keeper->code, "%s: %s", DIPB_BOARD_FILE,
-		    keeper->msg);
-		dipb_error_free(keeper);
-		goto done;
-	}
-	/* The records move with it, in the same commit (dipb-migrate(1)). */
-	if (nb.layout != s.board.layout) {
-		err = layout_by_hand(ctx->repo, s.board.layout, nb.layout,
-		    !no_edit);
-		/* What to keep: the draft with the layout put back. */
-		relaid = 1;
-		nb.layout = s.board.layout;
-		dipb_buf_clear(&new);
-		dipb_board_emit(&nb, &new);
-		goto done;
-	}
 	/* The working file, too, is written by the change (struct
 	 * dipb_change's from_worktree). */
 	subject = dipb_subject_make(&(struct dipb_subject){
