@@ -142,6 +142,9 @@ lowered_from(struct dipb_ctx *ctx, const struct dipb_record *old,
 	return was;
 }
 
+/* check_lowered's refusal, which alone a kept draft is fixed for. */
+static const char lowered_msg[] = "an edit may not lower the classification";
+
 /*
  * An edit may raise the classification, never lower it: that is dipb
  * declassify's event, by the role the board names (dipb-workflow(7)), so
@@ -162,11 +165,11 @@ check_lowered(const struct dipb_board *b, const struct dipb_record *old,
 	 */
 	id = dipb_sh_quote(old->id != NULL ? old->id : "ID");
 	to = dipb_sh_quote(new->classification);
-	err = dipb_error_fmt(DIPB_ERR_INVALID, "%s: an edit may not lower "
-	    "the classification (%s to %s): that is dipb declassify's, which "
+	err = dipb_error_fmt(DIPB_ERR_INVALID, "%s: %s (%s to %s): that is "
+	    "dipb declassify's, which "
 	    "needs the %s role; put 'classification: %s' back, commit any "
 	    "other edit with 'dipb edit %s --no-edit', then run 'dipb "
-	    "declassify %s %s'", path, old->classification,
+	    "declassify %s %s'", path, lowered_msg, old->classification,
 	    new->classification, dipb_role_name(b->declassify),
 	    old->classification, id, id, to);
 	free(id);
@@ -550,7 +553,11 @@ done:
 	if (err != NULL && keep) {
 		char *commit = xasprintf("dipb edit %s --no-edit", id);
 		char *lowered = new.classification;
-		const char *was = lowered_from(ctx, &old, &new);
+		/* Only for that refusal: a copy made from the record as it
+		 * loaded would drop what another refusal is about (an
+		 * unknown key), and the command would commit it so. */
+		const char *was = strstr(err->msg, lowered_msg) != NULL ?
+		    lowered_from(ctx, &old, &new) : NULL;
 
 		if (was != NULL) {
 			dipb_buf_clear(&buf);

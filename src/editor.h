@@ -94,8 +94,9 @@ int	 dipb_draft_empty(const struct dipb_draft *);
 /*
  * Writes the draft's text with the value a refusal names put back (text,
  * len: emitted by the caller), which copied as it is would be refused
- * again, to a second file next to the draft, prefix-XXXXXX-fixed.yaml,
- * mode 0600; dipb_draft_kept then takes it up instead of the draft.
+ * again, to a second file next to the draft, named as the draft and
+ * -YYYYYY.yaml, mode 0600; dipb_draft_kept then takes it up instead of
+ * the draft.
  */
 const struct dipb_error *dipb_draft_fix(struct dipb_draft *,
 	    const char *text, size_t len);

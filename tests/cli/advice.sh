@@ -175,6 +175,30 @@ check_file_has 'editor, lowered: the classification as it was' "$F4" \
     '^classification: NATO RESTRICTED$'
 clean 'classification lowered in the editor'
 
+# Lowered and refused for another reason too (a key no record has): the
+# refusal is the other one, and the command takes up the draft as it is,
+# the unknown key with it, refused again, not a copy without it.
+ID5=$(mkrec industrial-capacity 'Lowered, with a bad key')
+F5=$(git ls-files "*/$ID5.yaml")
+sedit "$F5" 's/^classification: .*/classification: NATO RESTRICTED/'
+check 'editor, lowered and a bad key: a classification raised' \
+    dipb edit "$ID5" --no-edit
+cat >"$TROOT/bin/lower-bad-editor" <<'EOF2'
+#!/bin/sh
+sed 's/^classification: .*/classification: NATO UNCLASSIFIED/;
+    s/^title: .*/title: Retitled/' "$1" >"$1.new" &&
+    echo 'bogus_field: keep me' >>"$1.new" && mv "$1.new" "$1"
+EOF2
+chmod +x "$TROOT/bin/lower-bad-editor"
+EDITOR=$TROOT/bin/lower-bad-editor run dipb edit "$ID5"
+check_eq 'editor, lowered and a bad key: refused for the key, no copy fixed' \
+    '1 0' "$RC $(grep -c 'put back' "$ERR")"
+head5=$(git rev-parse HEAD)
+run sh -c "$(sed -n 's/.*to take it up again: //p' "$ERR")"
+check_eq 'editor, lowered and a bad key: the command is refused again, nothing committed, the key in the file' \
+    "1 $head5 1" "$RC $(git rev-parse HEAD) $(grep -c '^bogus_field: keep me$' "$F5")"
+git checkout -q -- "$F5"
+
 as chair
 cat >"$TROOT/bin/layout-editor" <<'EOF2'
 #!/bin/sh
