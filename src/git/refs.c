@@ -1175,9 +1175,10 @@ tag_again(char **email, char **author, const struct dipb_board *board,
  * commands alone; by several, as each must make their own changes' tags
  * (verify takes the tagger and the signature for the change's member,
  * dipb-git(7)), grouped by author's email, in the order of their first
- * change, each group "NAME <EMAIL> runs 'CMD && CMD'" (the member board
- * names, else the name as their first change spells it, as text; the
- * command one word quoted for the shell), the groups joined by ", ".
+ * change, each group "NAME <EMAIL> runs sh -c 'CMD && CMD'" (the member
+ * board names, else the name as their first change spells it, as text;
+ * the command one word quoted for the shell, after "sh -c" so that what
+ * follows "runs" is pasted as it is), the groups joined by ", ".
  * Returns how many authors.
  */
 static size_t
@@ -1219,8 +1220,8 @@ tags_again(struct dipb_buf *b, const struct dipb_board *board,
 			}
 		if (order.n > 1) {
 			q = dipb_sh_quote(g.ptr);
-			dipb_buf_printf(b, "%s%s runs %s", k > 0 ? ", " : "",
-			    names.v[k], q);
+			dipb_buf_printf(b, "%s%s runs sh -c %s",
+			    k > 0 ? ", " : "", names.v[k], q);
 			free(q);
 		} else
 			dipb_buf_puts(b, g.ptr);
@@ -1311,11 +1312,11 @@ untagged_way_out(struct dipb_repo *r, const struct dipb_board *board,
  * once it is fetched back (dipb-verify(1), tag-number); it is refused
  * before it writes anything, naming that change, the highest tag, and
  * how to get the missing one back (untagged_way_out; sign: the board
- * requires signing; board names its members, or NULL).  Only a change with dipb's trailers counts: a plain
- * commit of the record (dipb fmt's rewrite committed with git, a merge
- * resolved by hand) has no tag to miss.  The record at the tip is
- * compared with the record at the highest tag's commit first (two
- * blobs); only when they differ, or it has no tag here, is the
+ * requires signing; board names its members, or NULL).  Only a change
+ * with dipb's trailers counts: a plain commit of the record (dipb fmt's
+ * rewrite committed with git, a merge resolved by hand) has no tag to
+ * miss.  The record at the tip is compared with the record at the
+ * highest tag's commit first (two blobs); only when they differ, or it has no tag here, is the
  * first-parent line read, UNTAGGED_LOOKBACK commits at most (dipb-git(7),
  * "Tags deleted, or left on a rewritten commit").
  */

@@ -47,15 +47,15 @@ follow() {
 	    </dev/null
 }
 
-# groups: the groups of the refusal's advice ($ERR), "<EMAIL> runs 'CMD'",
+# groups: the groups of the refusal's advice ($ERR), "<EMAIL> runs sh -c 'CMD'",
 # one a line, CMD one word quoted for the shell; group_email LINE and
 # group_cmd LINE: a group's email and its command as sh runs it.
 cat >"$TROOT/group.re" <<'EOF'
-<[^<>]*> runs '\([^']*'\\''\)*[^']*'
+<[^<>]*> runs sh -c '\([^']*'\\''\)*[^']*'
 EOF
 groups() { grep -o -f "$TROOT/group.re" "$ERR"; }
 group_email() { _e=${1%%> runs *}; printf '%s\n' "${_e#<}"; }
-group_cmd() { eval "_c=${1#*> runs }" && printf '%s\n' "$_c"; }
+group_cmd() { eval "_c=${1#*> runs sh -c }" && printf '%s\n' "$_c"; }
 
 # origin: the example board, IC-0001 drafted and its review requested by
 # Pieter, pushed to the bare $TROOT/origin.git; two changes of IC-0001.
@@ -181,10 +181,10 @@ git remote remove origin
 sabine
 C1=$(git rev-parse --short=12 HEAD~2) C2=$(git rev-parse --short=12 HEAD^)
 C3=$(git rev-parse --short=12 HEAD)
-refused 5 'two authors' "make them again, each as its change's author, with their key (dipb verify names every missing tag, tag-missing), then retry; Pieter de Jong <pieter.dejong@example.org> runs 'git tag -s -m '\\''IC-0001: drafted by Pieter de Jong'\\'' IC-0001/1-drafted $C1 && git tag -s -m '\\''IC-0001: review requested by Pieter de Jong'\\'' IC-0001/2-review-requested $C2', Amélie Laurent <amelie.laurent@example.org> runs 'git tag -s -m '\\''IC-0001: endorsed by Amélie Laurent (1/2)'\\'' IC-0001/3-reviewed $C3'"
+refused 5 'two authors' "make them again, each as its change's author, with their key (dipb verify names every missing tag, tag-missing), then retry; Pieter de Jong <pieter.dejong@example.org> runs sh -c 'git tag -s -m '\\''IC-0001: drafted by Pieter de Jong'\\'' IC-0001/1-drafted $C1 && git tag -s -m '\\''IC-0001: review requested by Pieter de Jong'\\'' IC-0001/2-review-requested $C2', Amélie Laurent <amelie.laurent@example.org> runs sh -c 'git tag -s -m '\\''IC-0001: endorsed by Amélie Laurent (1/2)'\\'' IC-0001/3-reviewed $C3'"
 check_eq 'two authors: nothing after "then retry:", each command quoted' \
     false "$(advice)"
-# Each group "NAME <EMAIL> runs 'CMD'" run by sh as that member.
+# Each group "NAME <EMAIL> runs sh -c 'CMD'" run by sh as that member.
 groups >"$TROOT/groups"
 while IFS= read -r _g; do
 	_em=$(group_email "$_g") _cmd=$(group_cmd "$_g")
@@ -237,9 +237,9 @@ git tag -l "$ID/*" | xargs git tag -d >/dev/null
 run dipb review "$ID" --request
 check_eq 'hostile: refused' 5 "$RC"
 check_err 'hostile: each group named as the board names its member' \
-    "then retry; Dan Drafter <dan@example.org> runs 'git tag -a -m '\\''$ID: drafted by Dan Drafter'\\'' $ID/1-drafted "
+    "then retry; Dan Drafter <dan@example.org> runs sh -c 'git tag -a -m '\\''$ID: drafted by Dan Drafter'\\'' $ID/1-drafted "
 check_err 'hostile: ... and the other member' \
-    ", Ida Drafter <ida@example.org> runs 'git tag -a -m "
+    ", Ida Drafter <ida@example.org> runs sh -c 'git tag -a -m "
 groups >"$TROOT/groups"
 check_eq 'hostile: two groups, by email' \
     "dan@example.org ida@example.org" \
