@@ -284,7 +284,10 @@ dipb_draft_fix(struct dipb_draft *d, const char *text, size_t len)
 	char *dir, *prefix;
 	FILE *fp;
 
-	/* The draft's own name, without ".yaml", is the prefix. */
+	/* The draft's own name, without ".yaml", is the prefix; a draft
+	 * make_file named has a folder and the suffix. */
+	if (slash == NULL || strlen(slash + 1) < 5)
+		return NULL;
 	dir = xstrndup(d->path, (size_t)(slash - d->path) + 1);
 	prefix = xstrndup(slash + 1, strlen(slash + 1) - 5);
 	if ((err = make_file(&fp, &d->fixed, dir, prefix)) == NULL) {
