@@ -918,6 +918,14 @@ mode_t	 dipb_git_perm_mode(const struct dipb_repo *, mode_t mode);
 const struct dipb_error *dipb_git_perm_fix(const struct dipb_repo *,
 	    const char *path, int fd);
 /*
+ * A descriptor of path itself, for its mode: never a symbolic link's
+ * target (ELOOP) nor a FIFO waited on; read-only, or write-only, never
+ * truncated, where a umask without the owner's read made a file of
+ * dipb's unreadable to it.  -1 and errno (the read-only open's when both
+ * fail) when it cannot be opened.
+ */
+int	 dipb_git_open_own(const char *path);
+/*
  * mkdir -p of the folders of path (each part that a '/' ends) after its
  * first from bytes.  blocked (may be NULL) is set, and no error returned,
  * when a file stands where a folder must be (ENOTDIR).  With shared (the

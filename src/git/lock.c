@@ -192,23 +192,6 @@ dipb_git_lock_write(struct dipb_git_lockfile *lf, const char *data,
 	return err;
 }
 
-/*
- * A descriptor of the regular file path itself, never a link's target
- * nor a FIFO waited on: read-only, or write-only (never truncated) where
- * a umask without the owner's read made it unreadable to its owner.
- */
-static int
-open_own(const char *path)
-{
-	int fd;
-
-	fd = open(path, O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC);
-	if (fd == -1 && errno == EACCES)
-		fd = open(path, O_WRONLY | O_NOFOLLOW | O_NONBLOCK |
-		    O_CLOEXEC);
-	return fd;
-}
-
 /* Whether a and b are one file as written: not another made since. */
 static int
 same_file(const struct stat *a, const struct stat *b)
@@ -231,7 +214,7 @@ lock_reopen(int *fd, struct dipb_git_lockfile *lf)
 	struct stat st;
 	int e;
 
-	if ((*fd = open_own(lf->lock)) == -1) {
+	if ((*fd = dipb_git_open_own(lf->lock)) == -1) {
 		e = errno;
 		if (e != ELOOP && e != ENOENT && e != ENXIO && e != EACCES &&
 		    e != EISDIR)
@@ -308,7 +291,7 @@ dipb_git_lock_unmark(const struct dipb_repo *r, const char *path)
 	int fd;
 
 	/* Through a descriptor of the file itself, never a link's target. */
-	if (!marked(path, &st) || (fd = open_own(path)) == -1)
+	if (!marked(path, &st) || (fd = dipb_git_open_own(path)) == -1)
 		return;
 	if (fstat(fd, &st) == 0 && S_ISREG(st.st_mode) &&
 	    (st.st_mode & LOCK_MARK))

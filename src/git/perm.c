@@ -130,16 +130,23 @@ dipb_git_perm_mode(const struct dipb_repo *r, mode_t mode)
 }
 
 /*
- * A descriptor of path, opened without following a symbolic link (nor
- * blocking on a FIFO), for perm_fix_fd; -1 and errno when it cannot be
- * opened.  A path is named after its file is in place, and by then
- * another member who can write the git dir may have swapped a link to
- * someone's private file in for it: a chmod() by path would follow it.
+ * A path is named after its file is in place, and by then another
+ * member who can write the git dir may have swapped a link to someone's
+ * private file in for it: a chmod() by path would follow it.
  */
-static int
-perm_open(const char *path)
+int
+dipb_git_open_own(const char *path)
 {
-	return open(path, O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC);
+	int fd;
+
+	fd = open(path, O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC);
+	if (fd != -1 || errno != EACCES)
+		return fd;
+	fd = open(path, O_WRONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC);
+	/* A folder (EISDIR), or no write either: the first refusal. */
+	if (fd == -1)
+		errno = EACCES;
+	return fd;
 }
 
 /* The mode of fd's file, as the setting asks; only a file or a folder. */
@@ -198,11 +205,11 @@ dipb_git_perm_fix(const struct dipb_repo *r, const char *path, int fd)
 		return NULL;
 	if (fd >= 0)
 		return perm_fix_fd(r, path, fd);
-	if ((own = perm_open(path)) == -1) {
+	if ((own = dipb_git_open_own(path)) == -1) {
 		/* A symbolic link (ELOOP) is not ours to change. */
 		if (errno == ELOOP)
 			return NULL;
-		if (errno == EACCES)	/* unreadable: by path, as git */
+		if (errno == EACCES)	/* a folder unreadable: by path */
 			return perm_fix_path(r, path);
 		return dipb_error_from_errno("%s", path);
 	}
