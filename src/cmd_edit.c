@@ -117,31 +117,6 @@ resume_line(struct dipb_repo *repo, const char *path, const char *commit)
 	return out;
 }
 
-/*
- * The classification old had, when new lowers it on the board at the
- * tip (check_lowered's refusal: the kept draft is kept again with it put
- * back, dipb_draft_fix, which copied as it is would be refused again,
- * its other edits kept); NULL otherwise,
- * or when the board cannot be read.
- */
-static const char *
-lowered_from(struct dipb_ctx *ctx, const struct dipb_record *old,
-    const struct dipb_record *new)
-{
-	const struct dipb_error *err;
-	struct dipb_session view;
-	const char *was = NULL;
-
-	if (old->classification == NULL || new->classification == NULL)
-		return NULL;
-	if ((err = dipb_session_open(&view, ctx->repo)) != NULL)
-		dipb_error_free(err);
-	else if (lowers(&view.board, old, new))
-		was = old->classification;
-	dipb_session_end(&view);
-	return was;
-}
-
 /* check_lowered's refusal, which alone a kept draft is fixed for. */
 static const char lowered_msg[] = "an edit may not lower the classification";
 
@@ -553,11 +528,14 @@ done:
 	if (err != NULL && keep) {
 		char *commit = xasprintf("dipb edit %s --no-edit", id);
 		char *lowered = new.classification;
-		/* Only for that refusal: a copy made from the record as it
-		 * loaded would drop what another refusal is about (an
-		 * unknown key), and the command would commit it so. */
+		/* Only for check_lowered's refusal, which found old's level
+		 * above new's on the board (the kept draft is kept again
+		 * with it put back, dipb_draft_fix, its other edits kept): a
+		 * copy made from the record as it loaded would drop what
+		 * another refusal is about (an unknown key), and the command
+		 * would commit it so. */
 		const char *was = strstr(err->msg, lowered_msg) != NULL ?
-		    lowered_from(ctx, &old, &new) : NULL;
+		    old.classification : NULL;
 
 		if (was != NULL) {
 			dipb_buf_clear(&buf);
