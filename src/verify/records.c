@@ -243,9 +243,43 @@ dipb_vfy_take_board(struct verify *v, const struct change *ch)
 }
 
 /*
+ * Whether commit c holds record ch->id in a file other than ch->path, one
+ * that every reader takes for the record at c (dipb-board(5), "layout":
+ * where both places hold it, the one in the layout of the commit's
+ * dipb.yaml): then blob is that file's.  Asked only of a change out of the
+ * board's place; a tree that cannot be read ends the replay (v->broken).
+ */
+static int
+held_elsewhere(char blob[DIPB_OID_HEX + 1], struct verify *v,
+    const struct commit *c, const struct change *ch)
+{
+	const struct dipb_error *err;
+	char *path = NULL;
+	int found = 0, other;
+
+	if (ch->layout == (v->have_board ? v->board.layout :
+	    DIPB_LAYOUT_FLAT))
+		return 0;
+	err = dipb_repo_record_at(&path, blob, &found, v->repo, c->id,
+	    ch->id);
+	if (err != NULL) {
+		if (v->broken == NULL)
+			v->broken = err;
+		else
+			dipb_error_free(err);
+		return 0;
+	}
+	other = found && strcmp(path, ch->path) != 0;
+	free(path);
+	return other;
+}
+
+/*
  * A record changed by something other than its own state change: its file
  * is taken as it is, and a stored status that its events do not give is a
- * finding (then believed, so one tampering is reported once).
+ * finding (then believed, so one tampering is reported once).  A copy out
+ * of place beside the record's file is not the record, as every reader of
+ * the history finds it: its change leaves the record be.
  */
 void
 dipb_vfy_take_record(struct verify *v, const struct commit *c,
@@ -253,7 +287,19 @@ dipb_vfy_take_record(struct verify *v, const struct commit *c,
 {
 	struct recstate *rs = dipb_vfy_recstate(v, ch->id);
 	struct dipb_record *r = ch->rec;
+	char blob[DIPB_OID_HEX + 1];
 
+	if (held_elsewhere(blob, v, c, ch)) {
+		if (rs->exists && strcmp(blob, rs->blob) == 0)
+			return;
+		dipb_record_free(rs->rec);
+		rs->rec = NULL;
+		memcpy(rs->blob, blob, sizeof(rs->blob));
+		rs->lazy = 1;
+		rs->exists = 1;
+		r = dipb_vfy_rs_rec(v, rs);
+		goto status;
+	}
 	ch->rec = NULL;
 	dipb_record_free(rs->rec);
 	rs->rec = r;
@@ -263,6 +309,7 @@ dipb_vfy_take_record(struct verify *v, const struct commit *c,
 	else
 		rs->blob[0] = '\0';
 	rs->exists = ch->new_mode != 0;
+status:
 	if (r == NULL)
 		return;
 	if (rs->status != DIPB_STATUS_NONE && r->status != rs->status)

@@ -35,6 +35,11 @@ check 'IC-0001: review requested, a change of the sharded file' \
 check_eq 'oracle: HEAD holds IC-0001 in both places, the sharded its record' \
     'The record|A stray copy|IC-0001/2-review-requested' \
     "$(title_at HEAD "$SHARD")|$(title_at HEAD "$FLAT")|$(git describe --tags --exact-match HEAD)"
+run dipb verify
+check_eq 'dipb verify: the stray copy and its plain commit reported' \
+    '1|1' "$(grep -c '\[record-path\]$' "$OUT")|$(grep -c '\[plain-commit\]$' "$OUT")"
+check_eq 'dipb verify: the review request judged against the sharded file, no content-changed' \
+    0 "$(grep -c 'content-changed' "$OUT")"
 
 check_eq 'dipb show IC-0001: the sharded file, the board layout' 'The record' \
     "$(jshow IC-0001 'd["title"]')"
