@@ -1,7 +1,6 @@
 /*
  * build.c - what the report builders share (build.h).
  */
-#include <limits.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -27,18 +26,42 @@ dipb_rbuild_begin(struct dipb_rbuild *bd, const struct dipb_report_opts *o,
 }
 
 int
-dipb_rbuild_keep(struct dipb_rbuild *bd, const char *cls)
+dipb_rbuild_above(const struct dipb_rbuild *bd, const char *cls)
 {
 	int rank = cls != NULL ?
 	    dipb_board_classification_rank(bd->board, cls) : -1;
 
-	if (rank < 0)
-		rank = INT_MAX;		/* unknown: above everything */
-	if (bd->max_rank >= 0 && rank > bd->max_rank) {
-		bd->r->left_out++;
+	return bd->max_rank >= 0 && (rank < 0 || rank > bd->max_rank);
+}
+
+void
+dipb_rbuild_left_out(struct dipb_rbuild *bd, const char *id)
+{
+	if (id != NULL) {
+		if (dipb_hashmap_get(&bd->out, id) != NULL)
+			return;
+		dipb_hashmap_put(&bd->out, id, bd);	/* any, not NULL */
+	}
+	bd->r->left_out++;
+}
+
+int
+dipb_rbuild_keep(struct dipb_rbuild *bd, const char *cls)
+{
+	return dipb_rbuild_keep_id(bd, NULL, cls);
+}
+
+int
+dipb_rbuild_keep_id(struct dipb_rbuild *bd, const char *id, const char *cls)
+{
+	int rank = cls != NULL ?
+	    dipb_board_classification_rank(bd->board, cls) : -1;
+
+	if (dipb_rbuild_above(bd, cls)) {
+		dipb_rbuild_left_out(bd, id);
 		return 0;
 	}
-	if (rank == INT_MAX) {
+	if (rank < 0) {
 		/* Only without a maximum: marked with what it says. */
 		if (bd->odd_marking == NULL)
 			bd->odd_marking = xstrdup(cls != NULL ? cls :
@@ -130,9 +153,18 @@ dipb_rbuild_intro_dated(struct dipb_rbuild *bd, const char *what,
 		    bd->r->left_out == 1 ? "" : "s",
 		    b->classifications.v[bd->max_rank]);
 
-		dipb_rtext_add(&dipb_rmodel_para(bd->r)->text,
-		    DIPB_RSPAN_EMPH, s);
+		t = &dipb_rmodel_para(bd->r)->text;
+		dipb_rtext_add(t, DIPB_RSPAN_EMPH, s);
 		free(s);
+		/* Commits, not recommendations: said apart (dipb-report(1)). */
+		if (bd->left_commits > 0) {
+			s = xasprintf("%zu commit%s made with plain git left "
+			    "out.", bd->left_commits,
+			    bd->left_commits == 1 ? "" : "s");
+			dipb_rtext_add(t, DIPB_RSPAN_TEXT, " ");
+			dipb_rtext_add(t, DIPB_RSPAN_EMPH, s);
+			free(s);
+		}
 	}
 }
 
@@ -153,6 +185,7 @@ dipb_rbuild_finish(struct dipb_rbuild *bd)
 	free(bd->odd_marking);
 	bd->odd_marking = NULL;
 	dipb_hashmap_release(&bd->ids, NULL);
+	dipb_hashmap_release(&bd->out, NULL);
 	return bd->r;
 }
 

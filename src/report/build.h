@@ -20,6 +20,8 @@ struct dipb_rbuild {
 	int			 rank;		/* highest kept; -1: none */
 	char			*odd_marking;	/* a kept unknown classification */
 	struct dipb_hashmap	 ids;		/* dipb_rbuild_records' */
+	struct dipb_hashmap	 out;		/* the ids counted left out */
+	size_t			 left_commits;	/* minutes: plain git's */
 };
 
 /*
@@ -34,6 +36,20 @@ void	 dipb_rbuild_begin(struct dipb_rbuild *, const struct dipb_report_opts *,
  * is left out and raises the marking to what is kept.
  */
 int	 dipb_rbuild_keep(struct dipb_rbuild *, const char *cls);
+/*
+ * The same for record id, counted once however often it is met: the
+ * report says how many recommendations it left out (dipb-report(1)),
+ * not how many of their changes.
+ */
+int	 dipb_rbuild_keep_id(struct dipb_rbuild *, const char *id,
+	    const char *cls);
+/*
+ * Whether a record of classification cls is above the maximum, or of a
+ * level not known under one; nothing counted, the marking untouched.
+ */
+int	 dipb_rbuild_above(const struct dipb_rbuild *, const char *cls);
+/* Counts record id as left out, once per id (each time for NULL). */
+void	 dipb_rbuild_left_out(struct dipb_rbuild *, const char *id);
 /*
  * Whether a part of a kept record written at another level (a review, a
  * comment: dipb-report(1), --max-classification) goes in: rank is the board's

@@ -320,12 +320,12 @@ item_of(struct dipb_rbuild *bd, const char *id)
 	 * counted, as a record of a level the board does not know is.
 	 */
 	if (r == NULL && bd->max_rank >= 0) {
-		bd->r->left_out++;
+		dipb_rbuild_left_out(bd, id);
 		return NULL;
 	}
 	if (r == NULL)
 		return &gone;
-	if (!dipb_rbuild_keep(bd, r->classification))
+	if (!dipb_rbuild_keep_id(bd, id, r->classification))
 		return NULL;
 	return r;
 }

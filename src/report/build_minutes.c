@@ -273,7 +273,8 @@ worse(struct dipb_rbuild *bd, int rank, const char **worst, const char *cls)
  * board's or a meeting's (any commit may say so): is the worst kept?
  * Each at the end of the window and, under a maximum, at the commit and
  * at its parent (struct dipb_event, levels: its subject may tell what
- * the record said then, or what it removed); unknown, left out.
+ * the record said then, or what it removed); unknown, left out.  The
+ * records left out at the end of the window are counted, each once.
  */
 static int
 plain_kept(struct dipb_rbuild *bd, const struct dipb_event *e)
@@ -294,6 +295,10 @@ plain_kept(struct dipb_rbuild *bd, const struct dipb_event *e)
 		rec = dipb_rbuild_find(bd, id);
 		worst = worse(bd, worst, &cls, rec != NULL ?
 		    rec->classification : NULL);
+		/* A recommendation left out: counted once, by its id. */
+		if (id[0] != '\0' && dipb_rbuild_above(bd, rec != NULL ?
+		    rec->classification : NULL))
+			dipb_rbuild_left_out(bd, id);
 	}
 	/* A commit that touched only dipb.yaml: unclassified board data. */
 	if (worst < 0)
@@ -304,6 +309,9 @@ plain_kept(struct dipb_rbuild *bd, const struct dipb_event *e)
 		worst = worse(bd, worst, &cls, NULL);
 	for (i = 0; bd->max_rank >= 0 && i < e->levels.n; i++)
 		worst = worse(bd, worst, &cls, e->levels.v[i]);
+	/* The commit is no recommendation: counted apart (sort_out). */
+	if (dipb_rbuild_above(bd, cls))
+		return 0;
 	return dipb_rbuild_keep(bd, cls);
 }
 
@@ -495,7 +503,8 @@ struct window {
 
 /*
  * events[0..n) (newest first) sorted out into w, oldest first; records
- * above the limit left out, counted once each.
+ * above the limit left out, counted once each, whatever changed them; the
+ * commits left out that changed records as plain git's, counted apart.
  */
 static void
 sort_out(struct window *w, struct dipb_rbuild *bd,
@@ -516,11 +525,15 @@ sort_out(struct window *w, struct dipb_rbuild *bd,
 		if (ev->plain) {
 			if (plain_kept(bd, ev))
 				w->plain[w->np++] = ev;
+			else
+				bd->left_commits++;
 		} else if (strcmp(ev->record, DIPB_BOARD_RECORD) == 0 ||
 		    strcmp(ev->record, DIPB_MEETING_RECORD) == 0) {
 			/* One that changed records: judged as plain git's. */
 			if (plain_kept(bd, ev))
 				w->board[w->nb++] = ev;
+			else
+				bd->left_commits++;
 		} else {
 			dipb_rbuild_key(&w->v[w->nv].key, bd->board,
 			    ev->record);
@@ -535,7 +548,7 @@ sort_out(struct window *w, struct dipb_rbuild *bd,
 		if (last == NULL || strcmp(last, w->v[i].e->record) != 0) {
 			last = w->v[i].e->record;
 			rec = dipb_rbuild_find(bd, last);
-			kept = dipb_rbuild_keep(bd, rec != NULL ?
+			kept = dipb_rbuild_keep_id(bd, last, rec != NULL ?
 			    rec->classification : NULL);
 			for (j = i + 1; j < w->nv &&
 			    strcmp(last, w->v[j].e->record) == 0; j++)

@@ -792,6 +792,63 @@ check "dipb migrate -m, a record at $S moved: capped at $S, shown" sh -c \
     'dipb report minutes --max-classification "$1" | grep -q MIGTEXT-7739' \
     sh "$S"
 
+# Minutes capped say how many recommendations they left out, each once,
+# however many changes name it: a plain commit of three records left out
+# is three, three plain commits of one are one, and one changed by dipb
+# and by plain git is one (dipb-report(1), --max-classification).  A
+# commit left out is no recommendation: counted apart, in words.
+# left_count SINCE N WHAT: minutes since SINCE capped at NATO RESTRICTED
+# say N recommendations left out, in Markdown and in JSON.
+left_count() {
+	_n=$2
+	test "$_n" = 1 && _w=recommendation || _w=recommendations
+	check "$3: capped at $R, $_n $_w left out" sh -c '
+	    dipb report minutes --since "$1" --max-classification "$2" >"$5" &&
+	    grep -q "^\*$3 $4 classified above $2 left out\.\*" "$5" &&
+	    dipb report minutes --since "$1" --max-classification "$2" \
+	    --format json >"$5" && python3 -c "import json,sys
+d = json.load(open(sys.argv[1]))
+assert d[\"left_out\"] == int(sys.argv[2]), d[\"left_out\"]" "$5" "$3"' \
+	    sh "$1" "$R" "$_n" "$_w" "$TROOT/count.out"
+}
+secret leftcount
+as drafter
+draft "$TROOT/s2.yaml" 'Second secret plan' "$S"
+run dipb recommend --from "$TROOT/s2.yaml" --no-edit
+draft "$TROOT/s3.yaml" 'Third secret plan' "$S"
+run dipb recommend --from "$TROOT/s3.yaml" --no-edit
+as chair
+base=$(git rev-parse HEAD)
+for n in 1 2 3; do
+	echo '# by hand' >>recommendations/IC-000$n.yaml
+done
+git commit -q -am 'three records by hand'
+left_count "$base" 3 'a plain commit of three records'
+base=$(git rev-parse HEAD)
+for n in 1 2 3; do
+	echo "# by hand $n" >>recommendations/IC-0002.yaml
+	git commit -q -am "IC-0002 by hand, $n"
+done
+left_count "$base" 1 'three plain commits of one record'
+as secretary
+run dipb withdraw IC-0002 -m 'Withdrawn.'
+left_count "$base" 1 'a record changed by dipb and by plain git'
+check "three plain commits and a change of one record: the commits said apart" \
+    sh -c 'dipb report minutes --since "$1" --max-classification "$2" |
+    grep -q "^\*1 recommendation classified above $2 left out\.\* \*3 commits made with plain git left out\.\*\$"' \
+    sh "$base" "$R"
+# A plain commit made while its record was NATO SECRET, declassified
+# since: the record is shown, the commit is left out, and said so.
+as chair
+base=$(git rev-parse HEAD)
+echo '# at secret' >>recommendations/IC-0003.yaml
+git commit -q -am 'IC-0003 by hand at secret'
+run dipb declassify IC-0003 "$R"
+check "a plain commit left out, its record shown: 0 recommendations, 1 commit" \
+    sh -c 'dipb report minutes --since "$1" --max-classification "$2" >"$3" &&
+    grep -q "^\*0 recommendations classified above $2 left out\.\* \*1 commit made with plain git left out\.\*\$" "$3" &&
+    grep -q "^### IC-0003" "$3"' sh "$base" "$R" "$TROOT/count.md"
+
 # A declassification keeps a review fresh only while the rest of the text
 # is the one it reviewed (dipb-workflow(7), "Reviews and the quorum"): rita
 # endorses at NATO RESTRICTED, the drafter recalls it and changes the
