@@ -570,14 +570,22 @@ actions_arising(struct dipb_rbuild *bd, const struct dipb_report_opts *o,
 static void
 notes(struct dipb_rbuild *bd, const struct dipb_meeting *m, int rank)
 {
+	struct dipb_rdata *x;
 	struct dipb_rtext *t;
+	int kept;
 
 	dipb_rtext_add(&dipb_rmodel_heading(bd->r, 2)->text, DIPB_RSPAN_TEXT,
 	    "Notes");
 	if (rank == DIPB_RBUILD_NO_LEVEL)
 		rank = 0;
-	if ((rank < 0 && bd->max_rank < 0) ||
-	    (rank >= 0 && dipb_rbuild_keep_part(bd, rank, NULL))) {
+	kept = (rank < 0 && bd->max_rank < 0) ||
+	    (rank >= 0 && dipb_rbuild_keep_part(bd, rank, NULL));
+	/* Their level named as an event's comment's is (dipb-report(1)). */
+	x = dipb_rdata_object(&bd->r->data, "notes");
+	dipb_rdata_string(x, "text", kept ? m->notes : NULL);
+	dipb_rdata_string(x, "classification", rank >= 0 ?
+	    bd->board->classifications.v[rank] : NULL);
+	if (kept) {
 		dipb_rmodel_field(bd->r, m->notes, 2, 0);
 		return;
 	}

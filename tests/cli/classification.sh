@@ -650,6 +650,23 @@ run dipb meeting --date 2026-12-01 --attendee secretary@example.org \
 check_eq "minutes --meeting capped at $R, its one item at $S: marked $U" \
     "**$U**" "$(dipb report minutes --meeting 2026-12-01 \
     --max-classification "$R" | head -n 1)"
+# Its one item left out: its notes said to be at $S, their text left out.
+check "minutes --meeting --format json, its item left out: notes at $S, no text" \
+    sh -c 'dipb report minutes --meeting 2026-12-01 --format json \
+    --max-classification "$1" >"$3" && python3 -c "import json,sys
+d = json.load(open(sys.argv[1]))
+assert d[\"notes\"] == {\"text\": None, \"classification\": sys.argv[2]}, d
+assert d[\"left_out\"] == 1 and d[\"agenda\"] == [], d" "$3" "$2"' \
+    sh "$R" "$S" "$TROOT/meetall.json"
+check "minutes --meeting --format json, uncapped: the notes and their level $S" \
+    sh -c 'dipb report minutes --meeting 2026-12-01 --format json >"$2" &&
+    python3 -c "import json,sys
+d = json.load(open(sys.argv[1]))
+n = d[\"notes\"]
+assert n[\"classification\"] == sys.argv[2], n
+assert n[\"text\"].startswith(\"MEETNOTE-7737\"), n
+assert d[\"agenda\"][0][\"classification\"] == sys.argv[2], d" "$2" "$1"' \
+    sh "$S" "$TROOT/meetall.json"
 as chair
 run dipb declassify IC-0001 "$R"
 plain_subject "a meeting's notes, its agenda item at $S then" MEETNOTE-7737 0
@@ -731,6 +748,12 @@ check "a meeting committed by hand, capped at $S: notes of no known level left o
     sh -c '! grep -q HANDNOTE-7740 "$1" &&
     grep -q "The notes, whose level cannot be known, are left out" "$1"' \
     sh "$TROOT/hand.md"
+check "a meeting committed by hand, --format json: its notes of no known level" \
+    sh -c 'dipb report minutes --meeting 2026-03-01 --format json >"$1" &&
+    python3 -c "import json,sys
+n = json.load(open(sys.argv[1]))[\"notes\"]
+assert n[\"classification\"] is None, n
+assert n[\"text\"] == \"HANDNOTE-7740\\n\", n" "$1"' sh "$TROOT/hand.json"
 
 # A meeting file edited with plain git after dipb wrote it (a NATO SECRET
 # item and notes about it added): the notes shown are not those dipb
