@@ -359,6 +359,24 @@ dipb_report_decided_at(const struct dipb_record *r, const char *date,
 	    (next == NULL || strcmp(d->date, next) < 0);
 }
 
+/*
+ * What a part of the minutes says where it shows no item: none, when the
+ * agenda had none left out; else how many items were there and that they
+ * are left out (dipb-report(1), --max-classification), never that there
+ * were none.
+ */
+static void
+none_shown(struct dipb_rbuild *bd, size_t left, const char *none)
+{
+	char *s = left == 0 ? xstrdup(none) : xasprintf("%zu "
+	    "recommendation%s on the agenda; %s left out, above the limit "
+	    "or of no known level.", left, left == 1 ? " was" : "s were",
+	    left == 1 ? "it is" : "they are");
+
+	dipb_rtext_add(&dipb_rmodel_para(bd->r)->text, DIPB_RSPAN_EMPH, s);
+	free(s);
+}
+
 /* The agenda as it was set: the items not left out. */
 static void
 agenda(struct dipb_rbuild *bd, const struct dipb_board *b,
@@ -395,15 +413,17 @@ agenda(struct dipb_rbuild *bd, const struct dipb_board *b,
 		rec_data(arr, b, items[i]);
 	}
 	if (l == NULL)
-		dipb_rtext_add(&dipb_rmodel_para(bd->r)->text, DIPB_RSPAN_EMPH,
-		    "No recommendation was on the agenda.");
+		none_shown(bd, left, "No recommendation was on the agenda.");
 }
 
-/* What the board decided, item by item; the number of decisions taken. */
+/*
+ * What the board decided, item by item (left of them left out); the
+ * number of decisions taken.
+ */
 static size_t
 decisions(struct dipb_rbuild *bd, const struct dipb_board *b,
     const struct dipb_meeting *m, const char *next,
-    const struct dipb_record **items)
+    const struct dipb_record **items, size_t left)
 {
 	struct dipb_rdata *arr, *x;
 	struct dipb_rtext *it;
@@ -476,19 +496,18 @@ decisions(struct dipb_rbuild *bd, const struct dipb_board *b,
 		}
 	}
 	if (k == 0)
-		dipb_rtext_add(&dipb_rmodel_para(bd->r)->text, DIPB_RSPAN_EMPH,
-		    "No decision was taken.");
+		none_shown(bd, left, "No decision was taken.");
 	return ndec;
 }
 
 /*
- * The actions arising from the decisions taken, and the due dates moved
- * since the meeting, each with its reason.
+ * The actions arising from the decisions taken (left items left out),
+ * and the due dates moved since the meeting, each with its reason.
  */
 static void
 actions_arising(struct dipb_rbuild *bd, const struct dipb_report_opts *o,
     const struct dipb_meeting *m, const char *next,
-    const struct dipb_record **items)
+    const struct dipb_record **items, size_t left)
 {
 	const struct dipb_board *b = o->board;
 	struct dipb_rtable *t;
@@ -545,9 +564,11 @@ actions_arising(struct dipb_rbuild *bd, const struct dipb_report_opts *o,
 			nact++;
 		}
 	}
+	/* Those of items left out are left out with them, not none. */
 	if (nact == 0)
 		dipb_rtext_add(&dipb_rmodel_para(bd->r)->text, DIPB_RSPAN_EMPH,
-		    "No action arises from this meeting.");
+		    left == 0 ? "No action arises from this meeting." :
+		    "No action arises from the decisions shown.");
 	/* Due dates moved since the meeting, each with its reason. */
 	for (i = 0; i < m->agenda.s.n; i++) {
 		const struct dipb_record *r = items[i];
@@ -630,8 +651,8 @@ dipb_report_meeting(const struct dipb_report_opts *o,
 	attendance(&bd, m, people);
 
 	agenda(&bd, b, m, items, left);
-	ndec = decisions(&bd, b, m, next, items);
-	actions_arising(&bd, o, m, next, items);
+	ndec = decisions(&bd, b, m, next, items, left);
+	actions_arising(&bd, o, m, next, items, left);
 	if (m->notes != NULL)
 		notes(&bd, m, dipb_rbuild_levels_rank(b, notes_levels,
 		    notes_unknown));

@@ -650,7 +650,26 @@ run dipb meeting --date 2026-12-01 --attendee secretary@example.org \
 check_eq "minutes --meeting capped at $R, its one item at $S: marked $U" \
     "**$U**" "$(dipb report minutes --meeting 2026-12-01 \
     --max-classification "$R" | head -n 1)"
-# Its one item left out: its notes said to be at $S, their text left out.
+# Its one item left out: the agenda, the decisions and the actions say
+# that it was there and is left out, never that there was none.
+dipb report minutes --meeting 2026-12-01 --max-classification "$R" \
+    >"$TROOT/meetall.md" 2>&1
+check "minutes --meeting, its one item left out: counted once" \
+    grep -q "1 recommendation classified above $R left out" \
+    "$TROOT/meetall.md"
+check "minutes --meeting, its one item left out: the agenda says so" \
+    sh -c 'sed -n "/^## Agenda/,/^## Decisions/p" "$1" |
+    grep -q "^\*1 recommendation was on the agenda; it is left out, above the limit or of no known level\.\*\$" &&
+    ! grep -q "No recommendation was on the agenda" "$1"' \
+    sh "$TROOT/meetall.md"
+check "minutes --meeting, its one item left out: the decisions and actions say so" \
+    sh -c 'sed -n "/^## Decisions/,/^## Actions arising/p" "$1" |
+    grep -q "1 recommendation was on the agenda; it is left out" &&
+    grep -q "No action arises from the decisions shown" "$1" &&
+    ! grep -q "No decision was taken" "$1" &&
+    ! grep -q "No action arises from this meeting" "$1"' \
+    sh "$TROOT/meetall.md"
+# Its notes said to be at $S, their text left out.
 check "minutes --meeting --format json, its item left out: notes at $S, no text" \
     sh -c 'dipb report minutes --meeting 2026-12-01 --format json \
     --max-classification "$1" >"$3" && python3 -c "import json,sys
