@@ -587,6 +587,12 @@ const struct dipb_error *dipb_git_tree_blob_at(git_oid *id,
 	    git_filemode_t *mode, int *found, struct dipb_repo *,
 	    const git_oid *root, const char *path);
 /*
+ * The entry at path below the tree root (NULL: an empty tree), a file
+ * or a folder: *found 0 when none, else its id.
+ */
+const struct dipb_error *dipb_git_tree_entry_at(git_oid *id, int *found,
+	    struct dipb_repo *, const git_oid *root, const char *path);
+/*
  * Record id's file below the tree root (NULL: an empty tree), in either
  * layout, as dipb_repo_record_path_at finds it, through the lookups of
  * dipb_git_tree_blob_at: *found 0 when neither place holds one, else its

@@ -22,7 +22,9 @@
 #include "../board.h"
 #include "packed.h"
 #include "../error.h"
+#include "../meeting.h"
 #include "../record.h"
+#include "../state.h"
 #include "../text.h"
 #include "../trailer.h"
 #include "../util.h"
@@ -812,6 +814,26 @@ dipb_git_update_refs(struct dipb_repo *r, const struct jref *j, size_t n,
 }
 
 /*
+ * What the changes of record (a record's id, "board" or "meeting") change
+ * below the tree root: the record's file, in either layout
+ * (dipb_git_record_blob_at), dipb.yaml for the board's, the folder of
+ * the meetings for a meeting's (dipb-git(7), "Tags of another form"):
+ * *found 0 when there is none, else its id.
+ */
+static const struct dipb_error *
+kept_at(git_oid *id, int *found, struct dipb_repo *r, const git_oid *root,
+    const char *record)
+{
+	if (strcmp(record, DIPB_BOARD_RECORD) == 0)
+		return dipb_git_tree_entry_at(id, found, r, root,
+		    DIPB_BOARD_FILE);
+	if (strcmp(record, DIPB_MEETING_RECORD) == 0)
+		return dipb_git_tree_entry_at(id, found, r, root,
+		    DIPB_MEETING_DIR);
+	return dipb_git_record_blob_at(id, NULL, found, r, root, record);
+}
+
+/*
  * A shallow clone fetches the tags on the commits it has only: a record
  * at the tip with none of its tags here has them past the clone's end,
  * and its next number cannot be known.  (A record changed within the
@@ -826,8 +848,8 @@ shallow_untagged(struct dipb_repo *r, const char *record)
 
 	if ((err = dipb_repo_shallow(&shallow, r)) != NULL || !shallow)
 		return err;
-	if ((err = dipb_git_record_blob_at(&id, NULL, &found, r,
-	    dipb_git_tip_root(r), record)) == NULL && found)
+	if ((err = kept_at(&id, &found, r, dipb_git_tip_root(r),
+	    record)) == NULL && found)
 		err = dipb_error_fmt(DIPB_ERR_GIT, "%s's tags are not in this "
 		    "shallow clone (a clone with --depth), so its next tag "
 		    "cannot be numbered: 'git fetch --unshallow --tags' "
@@ -844,8 +866,8 @@ shallow_untagged(struct dipb_repo *r, const char *record)
  */
 #define UNTAGGED_LOOKBACK	100
 
-/* The blob of record in commit c's tree, in either layout
- * (dipb_git_record_blob_at): *found 0 when none. */
+/* What record's changes change in commit c's tree (kept_at): *found 0
+ * when none. */
 static const struct dipb_error *
 record_blob_of(git_oid *id, int *found, struct dipb_repo *r,
     const struct dipb_commit *c, const char *record)
@@ -855,7 +877,7 @@ record_blob_of(git_oid *id, int *found, struct dipb_repo *r,
 	*found = 0;
 	if (git_oid_fromstr(&root, c->tree) < 0)
 		return NULL;
-	return dipb_git_record_blob_at(id, NULL, found, r, &root, record);
+	return kept_at(id, found, r, &root, record);
 }
 
 /* Whether one of record's tags l leads to commit hex. */
@@ -881,7 +903,8 @@ tagged(struct dipb_repo *r, const struct dipb_tagrefs *l, const char *hex)
  * Whether commit c is a dipb change of record, and of event when event is
  * not NULL: the trailers dipb writes (Dipb-Record: <record>, a
  * Dipb-Event), which a plain commit, a merge or a rewrite of dipb fmt
- * committed with git have not.
+ * committed with git have not (the board's first change, dipb init, is
+ * the first commit: it has no parent).
  */
 static int
 is_event_of(const struct dipb_commit *c, const char *record,
@@ -892,7 +915,7 @@ is_event_of(const struct dipb_commit *c, const char *record,
 	int is;
 
 	dipb_trailers_parse(&t, c->message, c->message_len);
-	is = c->nparents == 1 &&
+	is = c->nparents <= 1 &&
 	    dipb_trailers_get(&rec, &t, "Dipb-Record") == 1 &&
 	    dipb_trailers_get(&ev, &t, "Dipb-Event") == 1 &&
 	    strcmp(rec, record) == 0 && (event == NULL ||
@@ -1053,8 +1076,8 @@ at_top(char (*tops)[GIT_OID_HEXSZ + 1], size_t n, const char *hex,
 }
 
 /*
- * The changes of record (a record's id: dipb.yaml and the meetings are
- * left to dipb verify) on the first-parent line from commit start (which
+ * The changes of record (a record's id, "board" or "meeting": kept_at)
+ * on the first-parent line from commit start (which
  * has record as blob and found say), down to a commit of one of tops[0..n)
  * (its highest tags' commits; with n 0, down to the record's first
  * change), appended to *changes, the last first: none when there is none
@@ -1084,8 +1107,13 @@ untagged_from(struct dipb_strlist *changes, struct dipb_repo *r,
 	    !at_top(tops, n, cur, found); k++) {
 		if ((err = dipb_git_commit_read(&c, r, cur)) != NULL)
 			break;
-		if (c.parent[0] != '\0' && (err = changes_record(&changed, r,
-		    &c, record, &blob, &found)) == NULL && changed &&
+		if (c.parent[0] == '\0') {
+			/* The first commit (the board's first change, dipb
+			 * init) changes what it has. */
+			changed = found;
+			found = 0;
+		} else if ((err = changes_record(&changed, r, &c, record,
+		    &blob, &found)) == NULL && changed &&
 		    changes->n == first && merged != NULL && c.nparents > 1) {
 			*merged = 1;
 			err = untagged_merged(changes, r, record, l, tops, n,
@@ -1093,15 +1121,18 @@ untagged_from(struct dipb_strlist *changes, struct dipb_repo *r,
 			dipb_commit_release(&c);
 			return err;
 		}
-		if (c.parent[0] == '\0' || err != NULL || (changed &&
-		    changes->n == first && (!is_change_of(&c, record) ||
-		    tagged(r, l, c.id)))) {
+		if (err != NULL || (changed && changes->n == first &&
+		    (!is_change_of(&c, record) || tagged(r, l, c.id)))) {
 			dipb_commit_release(&c);
 			break;	/* no dipb change to blame */
 		}
 		/* A plain commit or a merge takes no number. */
 		if (changed && is_change_of(&c, record))
 			dipb_strlist_push(changes, c.id);
+		if (c.parent[0] == '\0') {
+			dipb_commit_release(&c);
+			break;	/* at its end: at_top when n is 0 */
+		}
 		memcpy(cur, c.parent, sizeof(cur));
 		dipb_commit_release(&c);
 	}
@@ -1334,9 +1365,8 @@ untagged_since(struct dipb_repo *r, const struct dipb_board *board,
 	size_t n = 0;
 	int found = 0, holds = 0, merged = 0, moved = 0;
 
-	if (dipb_git_tip_root(r) == NULL || (err = dipb_git_record_blob_at(
-	    &tip_blob, NULL, &found, r, dipb_git_tip_root(r), record)) != NULL ||
-	    !found)
+	if (dipb_git_tip_root(r) == NULL || (err = kept_at(&tip_blob, &found,
+	    r, dipb_git_tip_root(r), record)) != NULL || !found)
 		return err;
 	tops = xcalloc(l->n + 1, sizeof(*tops));
 	if (max > 0)
@@ -2022,7 +2052,8 @@ dipb_git_next_tag_number(unsigned long *out, struct dipb_repo *r,
 			max = v;
 	if (max == 0 && (err = shallow_untagged(r, record)) != NULL)
 		goto done;
-	if (dipb_id_valid(record) &&
+	if ((dipb_id_valid(record) || strcmp(record, DIPB_BOARD_RECORD) == 0 ||
+	    strcmp(record, DIPB_MEETING_RECORD) == 0) &&
 	    (err = untagged_since(r, board, record, &l, max, sign)) != NULL)
 		goto done;
 	err = dipb_tag_next(out, max, record);

@@ -586,6 +586,15 @@ dipb_git_tree_blob_at(git_oid *id, git_filemode_t *mode, int *found,
 	return NULL;
 }
 
+const struct dipb_error *
+dipb_git_tree_entry_at(git_oid *id, int *found, struct dipb_repo *r,
+    const git_oid *root, const char *path)
+{
+	unsigned m;
+
+	return tree_entry(id, &m, found, NULL, r, root, path);
+}
+
 /*
  * Trees from this size on (a folder of about 400 records) are written by
  * write_loose(), smaller ones by libgit2 (zlib level 1, whatever the

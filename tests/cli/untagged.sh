@@ -260,4 +260,62 @@ check_eq 'hostile: every tag made again' 3 \
 as drafter
 check 'hostile: then the request is made' dipb review "$ID" --request
 
+# --- the board's and the meetings' tags (dipb-git(7), "Tags of another
+# form") missing as a record's are: refused, not numbered from 1 again
+new_board own || exit 1
+as secretary
+check 'own: setup: a meeting' dipb meeting --date 2026-01-10 \
+    --attendee chair@example.org -m x
+as chair
+sedit dipb.yaml 's/^board: .*/board: Renamed Board/'
+check 'own: setup: a board change' dipb edit --board --no-edit
+cd "$TROOT" && git clone -q --bare "$BOARD" own.git &&
+    git clone -q --no-tags "$TROOT/own.git" ownnotags &&
+    cd ownnotags || exit 1
+check_eq 'own notags: setup: no tag here' 0 "$(git tag -l | wc -l | tr -d ' ')"
+as secretary
+_h=$(git rev-parse HEAD)
+run dipb meeting --date 2026-02-10 --attendee chair@example.org -m y
+check_eq 'own notags: a meeting is refused (exit 5), nothing made' \
+    "5 $_h 0" "$RC $(git rev-parse HEAD) $(git tag -l | wc -l | tr -d ' ')"
+check_err 'own notags: the meeting refusal says why' "meeting changed in $(git rev-parse --short=7 HEAD^), and none of its tags is here (deleted, or never fetched: a clone with --no-tags), so the next change cannot be numbered; run dipb sync"
+as chair
+sedit dipb.yaml 's/^board: .*/board: Again Board/'
+run dipb edit --board --no-edit
+check_eq 'own notags: a board change is refused (exit 5), nothing made' \
+    "5 $_h 0" "$RC $(git rev-parse HEAD) $(git tag -l | wc -l | tr -d ' ')"
+check_err 'own notags: the board refusal says why' "board changed in $(git rev-parse --short=7 HEAD), and none of its tags is here"
+check 'own notags: the advice run: dipb sync' dipb sync
+check 'own notags: then the board change is made' dipb edit --board --no-edit
+check_eq 'own notags: numbered 3, on the tip' \
+    "$(git rev-parse HEAD)" "$(git rev-parse -q --verify 'board/3-changed^{commit}')"
+as secretary
+check 'own notags: then the meeting is made' dipb meeting \
+    --date 2026-02-10 --attendee chair@example.org -m y
+check_eq 'own notags: numbered 2, on the tip' \
+    "$(git rev-parse HEAD)" "$(git rev-parse -q --verify 'meeting/2-held^{commit}')"
+check_eq 'own notags: one tag of each number' \
+    'board/1-created board/2-changed board/3-changed meeting/1-held meeting/2-held' \
+    "$(git for-each-ref --format='%(refname:short)' refs/tags/board refs/tags/meeting | tr '\n' ' ' | sed 's/ $//')"
+check_git_agrees 'own notags: git and dipb verify agree'
+
+# ... and without an upstream, the board's tags made again as advised
+cd "$TROOT" && git clone -q --no-tags "$TROOT/own.git" ownalone &&
+    cd ownalone || exit 1
+git remote remove origin
+as chair
+sedit dipb.yaml 's/^board: .*/board: Again Board/'
+C1=$(git rev-list --max-parents=0 HEAD | cut -c1-12)
+C2=$(git rev-parse --short=12 HEAD)
+run dipb edit --board --no-edit
+check_eq 'own alone: a board change is refused (exit 5)' 5 "$RC"
+check_err 'own alone: the board tags made again, as their author' "then retry: git tag -a -m 'board: created by Clara Chair' board/1-created $C1 && git tag -a -m 'board: changed by Clara Chair' board/2-changed $C2"
+follow 'own alone'
+check 'own alone: then the board change is made' dipb edit --board --no-edit
+check_eq 'own alone: board/1-created on the first commit' \
+    "$(git rev-list --max-parents=0 HEAD)" \
+    "$(git rev-parse -q --verify 'board/1-created^{commit}')"
+check_eq 'own alone: numbered 3, on the tip' \
+    "$(git rev-parse HEAD)" "$(git rev-parse -q --verify 'board/3-changed^{commit}')"
+
 finish
