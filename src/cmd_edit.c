@@ -117,13 +117,12 @@ resume_line(struct dipb_repo *repo, const char *path, const char *commit)
 	return out;
 }
 
-/* check_lowered's refusal, which alone a kept draft is fixed for. */
-static const char lowered_msg[] = "an edit may not lower the classification";
-
 /*
  * An edit may raise the classification, never lower it: that is dipb
  * declassify's event, by the role the board names (dipb-workflow(7)), so
- * that what was written at a level is never released by a drafter.
+ * that what was written at a level is never released by a drafter.  The
+ * refusal is DIPB_ERR_LOWERED, which alone a kept draft is fixed for
+ * (edit_record).
  */
 static const struct dipb_error *
 check_lowered(const struct dipb_board *b, const struct dipb_record *old,
@@ -140,11 +139,11 @@ check_lowered(const struct dipb_board *b, const struct dipb_record *old,
 	 */
 	id = dipb_sh_quote(old->id != NULL ? old->id : "ID");
 	to = dipb_sh_quote(new->classification);
-	err = dipb_error_fmt(DIPB_ERR_INVALID, "%s: %s (%s to %s): that is "
-	    "dipb declassify's, which "
-	    "needs the %s role; put 'classification: %s' back, commit any "
-	    "other edit with 'dipb edit %s --no-edit', then run 'dipb "
-	    "declassify %s %s'", path, lowered_msg, old->classification,
+	err = dipb_error_fmt(DIPB_ERR_LOWERED, "%s: an edit may not lower "
+	    "the classification ('%s' to '%s'): that is dipb declassify's, "
+	    "which needs the %s role; put 'classification: %s' back, commit "
+	    "any other edit with 'dipb edit %s --no-edit', then run 'dipb "
+	    "declassify %s %s'", path, old->classification,
 	    new->classification, dipb_role_name(b->declassify),
 	    old->classification, id, id, to);
 	free(id);
@@ -318,7 +317,8 @@ commit_edit(struct dipb_session *s, const struct dipb_record *old,
 		refused = &ignored;
 	*refused = 0;
 	if ((err = check_edit(&s->board, old, new, path, same_ok)) != NULL) {
-		*refused = err->code == DIPB_ERR_INVALID;
+		*refused = err->code == DIPB_ERR_INVALID ||
+		    err->code == DIPB_ERR_LOWERED;
 		return err;
 	}
 	free(new->updated);
@@ -534,7 +534,7 @@ done:
 		 * copy made from the record as it loaded would drop what
 		 * another refusal is about (an unknown key), and the command
 		 * would commit it so. */
-		const char *was = strstr(err->msg, lowered_msg) != NULL ?
+		const char *was = err->code == DIPB_ERR_LOWERED ?
 		    old.classification : NULL;
 
 		if (was != NULL) {

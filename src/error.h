@@ -53,7 +53,8 @@
 	X(DIPB_ERR_REFUSED,     DIPB_EXIT_FINDINGS, "the remote refused the push") \
 	X(DIPB_ERR_MOVING,      DIPB_EXIT_BUSY,     "the remote kept moving") \
 	X(DIPB_ERR_NOT_DIPB,    DIPB_EXIT_FINDINGS, "not a dipb change") \
-	X(DIPB_ERR_STALE,       DIPB_EXIT_FINDINGS, "the record changed since it was read")
+	X(DIPB_ERR_STALE,       DIPB_EXIT_FINDINGS, "the record changed since it was read") \
+	X(DIPB_ERR_LOWERED,     DIPB_EXIT_FINDINGS, "an edit may not lower the classification")
 
 enum dipb_error_code {
 #define DIPB_X_ENUM(code, status, msg) code,

@@ -364,4 +364,31 @@ check_eq 'outside: pasted outside a repository, nothing written' '' \
 )
 cd "$BOARD" || exit 1
 
+# --- The lowered classification's refusal: said with its values quoted,
+# and told from the others by what it is, not by its words: a board in a
+# folder named with them, a copy that does not load, keeps the user's
+# draft as it is, and its command takes that draft up, not a copy of it.
+new_board 'an edit may not lower the classification' || exit 1
+as drafter
+ID5=$(mkrec industrial-capacity 'Words')
+F5=$(git ls-files "*/$ID5.yaml")
+sedit "$F5" 's/^classification: .*/classification: NATO RESTRICTED/'
+check 'words: a classification raised' dipb edit "$ID5" --no-edit
+sedit "$F5" 's/^classification: .*/classification: NATO UNCLASSIFIED/'
+run dipb edit "$ID5" --no-edit
+check_err 'lowered: the levels quoted, as the other values' \
+    "an edit may not lower the classification ('NATO RESTRICTED' to 'NATO UNCLASSIFIED'): that is dipb declassify's"
+git checkout -q -- "$F5"
+EDITOR=$TROOT/bin/bad-editor run dipb edit "$ID5"
+check_eq 'words: an invalid copy refused, the draft kept' 1 "$RC"
+draft=$(sed -n 's/.*your text is kept in \(.*\); to take.*/\1/p' "$ERR")
+cmd=$(sed -n 's/.*to take it up again: //p' "$ERR")
+check_eq 'words: the command takes up the kept draft itself' 1 \
+    "$(case $cmd in "cp '$draft' "*) echo 1 ;; esac)"
+sedit "$draft" '/^bogus: /d'
+paste 'words: the kept draft' "$cmd"
+check_eq 'words: the draft'"'"'s edit is committed' \
+    'Retitled by hand' "$(field "$ID5" title)"
+clean 'words'
+
 finish
