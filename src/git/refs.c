@@ -1266,6 +1266,16 @@ tags_again(struct dipb_buf *b, const struct dipb_board *board,
 	return k;
 }
 
+/* The upstream of the branch (dipb_repo_upstream): a detached HEAD has
+ * no branch, and so none. */
+static const struct dipb_error *
+branch_upstream(char **remote, char **branch, struct dipb_repo *r)
+{
+	return strncmp(r->branch_ref, "refs/heads/", 11) != 0 ?
+	    dipb_error_fmt(DIPB_ERR_USAGE, "HEAD detached") :
+	    dipb_repo_upstream(remote, branch, r, NULL);
+}
+
 /*
  * The way out of untagged_since's refusal, ending in the command to run:
  * with an upstream, dipb sync, which fetches the remote's tags, or, for
@@ -1287,10 +1297,7 @@ untagged_way_out(struct dipb_repo *r, const struct dipb_board *board,
 	char *remote = NULL, *branch = NULL, *cmd = NULL, *out;
 	size_t who;
 
-	/* A detached HEAD has no branch, and so no upstream. */
-	err = strncmp(r->branch_ref, "refs/heads/", 11) != 0 ?
-	    dipb_error_fmt(DIPB_ERR_USAGE, "HEAD detached") :
-	    dipb_repo_upstream(&remote, &branch, r, NULL);
+	err = branch_upstream(&remote, &branch, r);
 	if (err == NULL && moved) {
 		out = xasprintf("%s/%s", record, name);
 		cmd = dipb_tag_refetch(remote, out);
@@ -1399,6 +1406,158 @@ untagged_since(struct dipb_repo *r, const struct dipb_board *board,
 	}
 	dipb_strlist_release(&changes);
 	free(tops);
+	return err;
+}
+
+/*
+ * Whether tag t of record, of event, is the tag dipb made for commit c,
+ * a dipb change of record: one of c's event, and, annotated on c itself,
+ * with c's subject for its message (dipb-git(7)); a lightweight one, or
+ * a tag of a tag, is dipb verify's to judge.
+ */
+static int
+made_for(struct dipb_repo *r, const struct dipb_tagref *t,
+    const struct dipb_commit *c, const char *record, const char *event)
+{
+	git_tag *tag;
+	git_oid id;
+	const char *msg;
+	size_t len = strcspn(c->message, "\n");
+	int made = 1;
+
+	if (!is_event_of(c, record, event))
+		return 0;
+	if (git_oid_fromstr(&id, t->target) < 0 ||
+	    git_tag_lookup(&tag, r->git, &id) < 0) {
+		git_error_clear();
+		return 1;
+	}
+	msg = git_tag_message(tag);
+	if (git_tag_target_type(tag) == GIT_OBJECT_COMMIT && msg != NULL)
+		made = strcspn(msg, "\n") == len &&
+		    strncmp(msg, c->message, len) == 0;
+	git_tag_free(tag);
+	return made;
+}
+
+/* One of a record's tags of dipb's form, read for tags_moved. */
+struct tag_on {
+	unsigned long	n;		/* 0: not of dipb's form, or not read */
+	int		made;		/* the tag dipb made for its commit */
+	char		commit[GIT_OID_HEXSZ + 1];
+};
+
+/* l's tags read into v: their numbers, commits, and whether made_for. */
+static void
+tags_on(struct tag_on *v, struct dipb_repo *r, const char *record,
+    const struct dipb_tagrefs *l)
+{
+	const struct dipb_error *err;
+	struct dipb_commit c;
+	size_t i, ev;
+	int found;
+
+	for (i = 0; i < l->n; i++) {
+		found = 0;
+		err = NULL;
+		v[i].n = dipb_tag_suffix(l->v[i].name, strlen(l->v[i].name),
+		    &ev);
+		/* One not read, or not on a change, is dipb verify's. */
+		if (v[i].n == 0 || (err = dipb_git_tagref_commit(v[i].commit,
+		    &found, r, &l->v[i])) != NULL || !found ||
+		    (err = dipb_git_commit_read(&c, r, v[i].commit)) != NULL) {
+			dipb_error_free(err);
+			v[i].n = 0;
+			continue;
+		}
+		if (!is_change_of(&c, record))
+			v[i].n = 0;
+		else
+			v[i].made = made_for(r, &l->v[i], &c, record,
+			    l->v[i].name + ev);
+		dipb_commit_release(&c);
+	}
+}
+
+/*
+ * Whether tag k of v[0..n), on a dipb change, not made for it, was moved
+ * there by hand: numbered below the change's own tag (the numbers would
+ * run back along the history), or with no own tag there and no other
+ * tag of its number (then it is none beside its number's own tag, which
+ * dipb verify reports, tag-extra, and the next change is numbered after,
+ * dipb-git(7), "Tags of another form").
+ */
+static int
+moved_onto(const struct tag_on *v, size_t n, size_t k)
+{
+	size_t i;
+	int own = 0, twin = 0;
+
+	for (i = 0; i < n; i++) {
+		if (i == k || v[i].n == 0)
+			continue;
+		if (v[i].made && strcmp(v[i].commit, v[k].commit) == 0) {
+			if (v[k].n < v[i].n)
+				return 1;
+			own = 1;
+		}
+		twin |= v[i].n == v[k].n;
+	}
+	return !own && !twin;
+}
+
+/*
+ * Every one of record's tags l compared with its commit: one on a dipb
+ * change of record that is not the tag that change made was moved by
+ * hand (git tag -f; moved_onto), and the tags no longer say which change
+ * is which, nor the next number (dipb-git(7), "Tags deleted, or left on
+ * a rewritten commit").  Refused, naming the tag, with the command that
+ * fetches it again from the upstream, or, with none, dipb verify, which
+ * names the change it belongs to.  Only the record's own tags are read,
+ * and their commits.
+ */
+static const struct dipb_error *
+tags_moved(struct dipb_repo *r, const char *record,
+    const struct dipb_tagrefs *l)
+{
+	const struct dipb_error *err;
+	struct tag_on *v = xcalloc(l->n + 1, sizeof(*v));
+	char *remote = NULL, *branch = NULL, *name, *cmd;
+	size_t i;
+
+	tags_on(v, r, record, l);
+	for (i = 0; i < l->n; i++)
+		if (v[i].n > 0 && !v[i].made && moved_onto(v, l->n, i))
+			break;
+	if (i == l->n) {
+		free(v);
+		return NULL;
+	}
+	name = xasprintf("%s/%s", record, l->v[i].name);
+	if ((err = branch_upstream(&remote, &branch, r)) == NULL) {
+		cmd = dipb_tag_refetch(remote, name);
+		err = dipb_error_fmt(DIPB_ERR_GIT, "%s's tag %s is on %.7s, "
+		    "which is not the change that made it (moved by hand), "
+		    "so its tags no longer say which change is which and the "
+		    "next change cannot be numbered; dipb sync keeps a tag "
+		    "moved here: fetch it again from the remote, then retry: "
+		    "%s", record, name, v[i].commit, cmd);
+		free(cmd);
+	} else {
+		dipb_error_free(err);
+		err = dipb_error_fmt(DIPB_ERR_GIT, "%s's tag %s is on %.7s, "
+		    "which is not the change that made it (moved by hand), "
+		    "so its tags no longer say which change is which and the "
+		    "next change cannot be numbered; the branch has no "
+		    "upstream to fetch it from: dipb verify names the change "
+		    "it belongs to (tag-moved); put it back there with git tag "
+		    "-f, as that change's author, then retry", record, name,
+		    v[i].commit);
+	}
+	free(remote);
+	free(branch);
+	free(name);
+	free(v);
 	return err;
 }
 
@@ -2054,7 +2213,8 @@ dipb_git_next_tag_number(unsigned long *out, struct dipb_repo *r,
 		goto done;
 	if ((dipb_id_valid(record) || strcmp(record, DIPB_BOARD_RECORD) == 0 ||
 	    strcmp(record, DIPB_MEETING_RECORD) == 0) &&
-	    (err = untagged_since(r, board, record, &l, max, sign)) != NULL)
+	    ((err = untagged_since(r, board, record, &l, max, sign)) != NULL ||
+	    (err = tags_moved(r, record, &l)) != NULL))
 		goto done;
 	err = dipb_tag_next(out, max, record);
 done:

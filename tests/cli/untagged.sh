@@ -147,6 +147,48 @@ refused 5 'moved' "IC-0001 changed in $(git rev-parse --short=7 HEAD), and its h
 follow 'moved'
 endorsed 'moved, fetched again'
 
+# --- a tag moved by hand onto a later change: refused, though the record
+# at the tip is as its highest tag's commit has it, not numbered on
+cd "$TROOT" && git clone -q "$ORIGIN" later && cd later || exit 1
+amelie
+check 'later: setup: an endorsement, 3-reviewed' dipb review IC-0001 \
+    --endorse -m x
+pieter
+git tag -f -s -m moved IC-0001/2-review-requested HEAD >/dev/null
+sabine
+refused 5 'later' "IC-0001's tag IC-0001/2-review-requested is on $(git rev-parse --short=7 HEAD), which is not the change that made it (moved by hand), so its tags no longer say which change is which and the next change cannot be numbered; dipb sync keeps a tag moved here: fetch it again from the remote, then retry: git fetch --force origin tag IC-0001/2-review-requested"
+follow 'later'
+check_eq 'later: the tag back on its change (git)' "$(git rev-parse HEAD^)" \
+    "$(git rev-parse 'IC-0001/2-review-requested^{commit}')"
+check 'later: then the endorsement is made' dipb review IC-0001 --endorse -m y
+check_eq 'later: numbered 4, on the tip' "$(git rev-parse HEAD)" \
+    "$(git rev-parse -q --verify 'IC-0001/4-endorsed^{commit}')"
+check_git_agrees 'later: git and dipb verify agree'
+
+# ... onto another change of its event, without an upstream: dipb verify
+# names the change it belongs to
+cd "$TROOT" && git clone -q "$ORIGIN" sameev && cd sameev || exit 1
+git remote remove origin
+pieter
+check 'sameev: setup: recalled' dipb review IC-0001 --recall
+check 'sameev: setup: requested again, 4-review-requested' \
+    dipb review IC-0001 --request
+git tag -f -s -m moved IC-0001/2-review-requested HEAD >/dev/null
+amelie
+refused 5 'sameev' "IC-0001's tag IC-0001/2-review-requested is on $(git rev-parse --short=7 HEAD), which is not the change that made it (moved by hand), so its tags no longer say which change is which and the next change cannot be numbered; the branch has no upstream to fetch it from: dipb verify names the change it belongs to (tag-moved)"
+run dipb verify
+check_eq 'sameev: dipb verify names the change it belongs to' \
+    "$(git rev-parse --short=12 HEAD~2) IC-0001/2-review-requested" \
+    "$(grep 'tag-moved' "$OUT" | cut -d: -f1 | head -n 1)"
+pieter
+git tag -f -s -m 'IC-0001: review requested by Pieter de Jong' \
+    IC-0001/2-review-requested HEAD~2 >/dev/null
+amelie
+check 'sameev: put back, the endorsement is made' dipb review IC-0001 \
+    --endorse -m x
+check_eq 'sameev: numbered 5, on the tip' "$(git rev-parse HEAD)" \
+    "$(git rev-parse -q --verify 'IC-0001/5-reviewed^{commit}')"
+
 # --- a remote whose name is shell code: the advice quotes it ---------
 ODD='o;touch$IFS'"'PWNED'"
 cd "$TROOT" && git clone -q -o "$ODD" "$ORIGIN" oddmoved &&
