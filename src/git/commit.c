@@ -847,13 +847,17 @@ sync_files(struct dipb_repo *r, const struct journal *j, const char *tag)
 	const struct dipb_error *err;
 	struct dipb_git_wt *wt = xcalloc(j->nfiles + 1, sizeof(*wt));
 
-	err = dipb_git_worktree_sync(r, j->files, j->nfiles, wt);
+	/* The files' entries and the moves' in one write of the index
+	 * (dipb_git_index_batch). */
+	if ((err = dipb_git_index_batch(r)) == NULL)
+		err = dipb_git_worktree_sync(r, j->files, j->nfiles, wt);
 	dipb_git_fault("worktree");
 	if (err == NULL)
 		err = dipb_git_index_sync(r, j->files, j->nfiles, wt);
-	dipb_git_fault("index");
 	if (err == NULL && j->nmoves > 0)
 		err = dipb_git_moves_sync(r, j->moves, j->nmoves);
+	err = dipb_git_index_batch_end(r, err);
+	dipb_git_fault("index");
 	free(wt);
 	if (err == NULL)
 		return 1;

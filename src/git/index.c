@@ -188,20 +188,26 @@ dipb_ix_index_bytes(struct stat *st, struct dipb_repo *r)
  * ix's bytes: a copy of the mapped index for one that will change them
  * (own), else the mapping itself, which stays until the next
  * dipb_ix_index_bytes() of a file replaced: ix is released before then.
+ * In a batch of index writes, the index it builds (dipb_git_index_batch)
+ * once one is made, in the same two ways.
  */
 void
 dipb_ix_rawindex_bytes(struct rawindex *ix, struct dipb_repo *r, int own)
 {
+	int pend = r->ibatch && r->ipend.len > 0;
+	const char *p = pend ? r->ipend.ptr : r->index_map;
+	size_t len = pend ? r->ipend.len : r->index_len;
+
 	if (own) {
 		dipb_buf_clear(&ix->b);
 		/* Room for the entries a change adds (index_write.c). */
-		dipb_buf_grow(&ix->b, r->index_len + 4096);
-		if (r->index_len > 0)
-			dipb_buf_put(&ix->b, r->index_map, r->index_len);
+		dipb_buf_grow(&ix->b, len + 4096);
+		if (len > 0)
+			dipb_buf_put(&ix->b, p, len);
 		return;
 	}
-	ix->b.ptr = (char *)(uintptr_t)r->index_map;
-	ix->b.len = r->index_len;
+	ix->b.ptr = (char *)(uintptr_t)p;
+	ix->b.len = len;
 	ix->b.cap = 0;
 	ix->borrowed = 1;
 }

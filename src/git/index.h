@@ -7,7 +7,8 @@
  *	index.c		the index read: mapped, an entry found by a scan or
  *			through libgit2; a path's entry and its state
  *	index_write.c	entries changed for a change, by bytes or libgit2;
- *			the cache tree; racy entries smudged; index.lock
+ *			the cache tree; racy entries smudged; index.lock;
+ *			a state change's steps written once (a batch)
  *	index_check.c	the preflight (dipb_git_index_check): version,
  *			entries, extensions, the change's paths
  *	index_sparse.c	the sparse checkout: on, its patterns, a path out
@@ -142,6 +143,10 @@ int	 dipb_ix_racy_smudge(struct dipb_repo *, const char *path,
 const struct dipb_error *dipb_ix_rawindex_finish(struct dipb_buf *out,
 	    struct rawindex *, const struct iupdate *u, size_t n);
 const struct dipb_error *dipb_ix_index_lock(struct dipb_git_lockfile *lf,
+	    struct dipb_repo *);
+const struct dipb_error *dipb_ix_index_put(struct dipb_git_lockfile *lf,
+	    struct dipb_repo *, const char *data, size_t len);
+void	 dipb_ix_index_unlock(struct dipb_git_lockfile *lf,
 	    struct dipb_repo *);
 void	 dipb_ix_entry_to_git(git_index_entry *ne, const struct iupdate *u);
 const struct dipb_error *dipb_ix_git_open_copy(git_index **out,

@@ -396,9 +396,8 @@ raw_moves(struct dipb_repo *r, struct dipb_git_lockfile *lf,
 	nix.version = l->ix.version;
 	nix.count = count;
 	if ((err = dipb_ix_rawindex_finish(&out, &nix, NULL,
-	    (size_t)-1)) == NULL && (err = dipb_git_lock_write(lf, out.ptr,
-	    out.len, r->fsync)) == NULL)
-		err = dipb_git_lock_commit(lf);
+	    (size_t)-1)) == NULL)
+		err = dipb_ix_index_put(lf, r, out.ptr, out.len);
 	dipb_buf_release(&nix.b);
 	dipb_buf_release(&out);
 	free(drop);
@@ -475,7 +474,7 @@ dipb_git_index_moves(struct dipb_repo *r, const struct jmove *moves, size_t n,
 	    (err = ilookup_load(&l, r, 0)) == NULL)
 		err = l.off != NULL ? raw_moves(r, &lf, &l, moves, n, nw, n) :
 		    git_moves(r, &lf, &l, moves, n, nw, n);
-	dipb_git_lock_rollback(&lf);
+	dipb_ix_index_unlock(&lf, r);
 	ilookup_release(&l);
 	free(nw);
 	return err;

@@ -379,6 +379,34 @@ dipb_git_index_unhold(struct dipb_repo *r)
 		dipb_git_lock_rollback(&r->ilock);
 }
 
+const struct dipb_error *
+dipb_git_index_batch(struct dipb_repo *r)
+{
+	const struct dipb_error *err;
+
+	if ((err = dipb_git_index_hold(r)) != NULL)
+		return err;
+	dipb_buf_clear(&r->ipend);
+	r->ibatch = 1;
+	return NULL;
+}
+
+const struct dipb_error *
+dipb_git_index_batch_end(struct dipb_repo *r, const struct dipb_error *err)
+{
+	if (err == NULL && r->ibatch && r->ipend.len > 0) {
+		if (!r->ilock.held)
+			err = dipb_error_fmt(DIPB_ERR_INTERNAL, "%s: the index "
+			    "written without index.lock", r->index_path);
+		else if ((err = dipb_git_lock_write(&r->ilock, r->ipend.ptr,
+		    r->ipend.len, r->fsync)) == NULL)
+			err = dipb_git_lock_commit(&r->ilock);
+	}
+	dipb_buf_release(&r->ipend);
+	r->ibatch = 0;
+	return err;
+}
+
 /* index.lock into lf: the one held (dipb_git_index_hold), or taken. */
 const struct dipb_error *
 dipb_ix_index_lock(struct dipb_git_lockfile *lf, struct dipb_repo *r)
@@ -388,6 +416,39 @@ dipb_ix_index_lock(struct dipb_git_lockfile *lf, struct dipb_repo *r)
 	*lf = r->ilock;
 	r->ilock = (struct dipb_git_lockfile)DIPB_GIT_LOCKFILE_INIT;
 	return NULL;
+}
+
+/*
+ * The new index's bytes, under lf (dipb_ix_index_lock): into index.lock
+ * and renamed into place, or, in a batch (dipb_git_index_batch), kept
+ * for its one write.
+ */
+const struct dipb_error *
+dipb_ix_index_put(struct dipb_git_lockfile *lf, struct dipb_repo *r,
+    const char *data, size_t len)
+{
+	const struct dipb_error *err;
+
+	if (r->ibatch) {
+		dipb_buf_clear(&r->ipend);
+		dipb_buf_put(&r->ipend, data, len);
+		return NULL;
+	}
+	if ((err = dipb_git_lock_write(lf, data, len, r->fsync)) == NULL)
+		err = dipb_git_lock_commit(lf);
+	return err;
+}
+
+/* lf let go, unless a batch holds it for its one write: given back. */
+void
+dipb_ix_index_unlock(struct dipb_git_lockfile *lf, struct dipb_repo *r)
+{
+	if (r->ibatch && lf->held && !r->ilock.held) {
+		r->ilock = *lf;
+		*lf = (struct dipb_git_lockfile)DIPB_GIT_LOCKFILE_INIT;
+		return;
+	}
+	dipb_git_lock_rollback(lf);
 }
 
 /*
@@ -430,10 +491,8 @@ sync_index_raw(int *handled, struct dipb_git_lockfile *lf,
 	for (i = 0; i < m; i++)
 		rawindex_apply(&ix, &u[i]);
 	rawindex_smudge(r, &ix, u, m);
-	if ((err = dipb_ix_rawindex_finish(&out, &ix, u, m)) == NULL &&
-	    (err = dipb_git_lock_write(lf, out.ptr, out.len, r->fsync)) ==
-	    NULL)
-		err = dipb_git_lock_commit(lf);
+	if ((err = dipb_ix_rawindex_finish(&out, &ix, u, m)) == NULL)
+		err = dipb_ix_index_put(lf, r, out.ptr, out.len);
 done:
 	free(u);
 	dipb_ix_rawindex_release(&ix);
@@ -497,11 +556,16 @@ dipb_ix_git_open_copy(git_index **out, struct ixcopy *c, struct dipb_repo *r,
 	c->lslot = dipb_tmp_watch(c->lock);
 	(void)unlink(c->lock);
 	(void)unlink(c->path);
-	/* No index yet: libgit2's empty one, no copy. */
-	if (access(r->index_path, F_OK) == -1 && errno == ENOENT)
-		;
-	else if ((err = dipb_read_regular(&b, r->index_path, O_NOFOLLOW,
-	    (size_t)-1)) == NULL) {
+	/* No index yet: libgit2's empty one, no copy.  In a batch, the
+	 * index it builds (dipb_git_index_batch). */
+	if (r->ibatch && r->ipend.len > 0)
+		dipb_buf_put(&b, r->ipend.ptr, r->ipend.len);
+	else if (access(r->index_path, F_OK) == -1 && errno == ENOENT)
+		goto open;
+	else
+		err = dipb_read_regular(&b, r->index_path, O_NOFOLLOW,
+		    (size_t)-1);
+	if (err == NULL) {
 		fd = open(c->path, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW |
 		    O_CLOEXEC, 0600);
 		if (fd == -1)
@@ -512,6 +576,7 @@ dipb_ix_git_open_copy(git_index **out, struct ixcopy *c, struct dipb_repo *r,
 				err = dipb_error_from_errno("%s", c->path);
 		}
 	}
+open:
 	dipb_buf_release(&b);
 	/* Opened so, with no repository, libgit2 smudges no racy entry
 	 * when it writes the index: dipb does (dipb_git_index_smudge). */
@@ -553,9 +618,8 @@ dipb_ix_git_commit(struct dipb_git_lockfile *lf, struct dipb_repo *r,
 	if (git_index_write(idx) < 0)
 		return dipb_error_from_git("cannot write the index");
 	if ((err = dipb_read_regular(&b, copy, O_NOFOLLOW, (size_t)-1)) ==
-	    NULL && (err = dipb_git_lock_write(lf, b.ptr, b.len, r->fsync)) ==
 	    NULL)
-		err = dipb_git_lock_commit(lf);
+		err = dipb_ix_index_put(lf, r, b.ptr, b.len);
 	dipb_buf_release(&b);
 	return err;
 }
@@ -634,7 +698,7 @@ dipb_git_index_remove(struct dipb_repo *r, const struct jfile *files,
 	if (stat(r->index_path, &ist) == -1)
 		memset(&ist, 0, sizeof(ist));
 	if ((err = dipb_ix_git_open_copy(&idx, &copy, r, &lf)) != NULL) {
-		dipb_git_lock_rollback(&lf);
+		dipb_ix_index_unlock(&lf, r);
 		return err;
 	}
 	for (i = 0; i < n && err == NULL; i++) {
@@ -652,7 +716,7 @@ dipb_git_index_remove(struct dipb_repo *r, const struct jfile *files,
 	git_error_clear();
 	git_index_free(idx);
 	dipb_ix_git_copy_free(&copy);
-	dipb_git_lock_rollback(&lf);
+	dipb_ix_index_unlock(&lf, r);
 	return err;
 }
 
@@ -670,7 +734,7 @@ sync_index(struct dipb_repo *r, const struct jfile *files, size_t n,
 	    (err = sync_index_raw(&handled, &lf, r, files, n, wt, skip)) ==
 	    NULL && !handled)
 		err = sync_index_git(&lf, r, files, n, wt, skip);
-	dipb_git_lock_rollback(&lf);
+	dipb_ix_index_unlock(&lf, r);
 	return err;
 }
 

@@ -159,6 +159,10 @@ struct dipb_repo {
 	/* index.lock, held from before a change moves the branch until the
 	 * index is written (dipb_git_index_hold). */
 	struct dipb_git_lockfile ilock;
+	/* The index a state change's steps build under ilock, written and
+	 * renamed into place once (dipb_git_index_batch); ibatch: on. */
+	struct dipb_buf	 ipend;
+	int		 ibatch;
 	int		 retries;
 	int		 fsync;		/* objects, refs, journal, files */
 	int		 deferred;	/* dipb_repo_defer_fsync: fsync was on */
@@ -698,6 +702,22 @@ const struct dipb_error *dipb_git_moves_check(struct dipb_repo *,
  */
 const struct dipb_error *dipb_git_index_hold(struct dipb_repo *);
 void	 dipb_git_index_unhold(struct dipb_repo *);
+/*
+ * One write of the index for a state change of several steps (a sync
+ * that deletes, moves and changes files): from dipb_git_index_batch,
+ * which holds index.lock (dipb_git_index_hold), each index write of
+ * dipb's builds the new index in memory (r->ipend), which every later
+ * read of the index reads; dipb_git_index_batch_end, given the steps'
+ * error (NULL: none), writes it into index.lock and renames it into
+ * place, once, or drops it, the index left as it was, and returns that
+ * error.  A reader (git status) sees the old index or
+ * the new one, never a step between, and a kill leaves the old one for
+ * the journal's recovery (dipb(1), FILES).  index.lock is held until
+ * dipb_git_index_unhold either way.
+ */
+const struct dipb_error *dipb_git_index_batch(struct dipb_repo *);
+const struct dipb_error *dipb_git_index_batch_end(struct dipb_repo *,
+	    const struct dipb_error *);
 /*
  * Moves the index entry of each move from from to to (st[i]: the
  * working file's stat data, st_mode 0 for none), in one rewrite of the

@@ -328,7 +328,8 @@ finish(struct dipb_repo *r, const struct journal *j)
 		return err;
 	if (j->version == 2)
 		err = dipb_git_files_sync(r, j->files, j->nfiles);
-	else {
+	else if ((err = dipb_git_index_batch(r)) == NULL) {
+		/* One write of the index, as the change (commit.c). */
 		wt = xcalloc(j->nfiles + 1, sizeof(*wt));
 		if ((err = dipb_git_worktree_sync(r, j->files, j->nfiles,
 		    wt)) == NULL)
@@ -336,6 +337,7 @@ finish(struct dipb_repo *r, const struct journal *j)
 		free(wt);
 		if (err == NULL && j->nmoves > 0)
 			err = dipb_git_moves_sync(r, j->moves, j->nmoves);
+		err = dipb_git_index_batch_end(r, err);
 	}
 	dipb_git_index_unhold(r);
 	return err;

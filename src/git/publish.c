@@ -494,6 +494,9 @@ dipb_git_files_sync(struct dipb_repo *r, const struct jfile *files, size_t n)
 	int *out = xcalloc(n + 1, sizeof(*out));
 
 	memset(&sp, 0, sizeof(sp));
+	/* Every step's index entries in one write (dipb_git_index_batch). */
+	if ((err = dipb_git_index_batch(r)) != NULL)
+		goto done;
 	/*
 	 * Left out by the sparse checkout: the index entry only, never a
 	 * move (a move's working file is renamed); a path deleted there
@@ -517,7 +520,6 @@ dipb_git_files_sync(struct dipb_repo *r, const struct jfile *files, size_t n)
 		} else
 			keep[m++] = sp.rest[i];
 	}
-	/* Every deleted path's entry in one write: one index.lock. */
 	if (err == NULL && nd > 0)
 		err = dipb_git_index_remove(r, del, nd);
 	if (err == NULL && sp.nmoves > 0)
@@ -527,6 +529,8 @@ dipb_git_files_sync(struct dipb_repo *r, const struct jfile *files, size_t n)
 		err = dipb_git_index_sync(r, keep, m, wt);
 	if (err == NULL && k > 0)
 		err = dipb_git_index_sync_sparse(r, left, k);
+	err = dipb_git_index_batch_end(r, err);
+done:
 	split_release(&sp);
 	free(out);
 	free(del);

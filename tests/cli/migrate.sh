@@ -506,4 +506,25 @@ else
 	chmod o-x "$TROOT"
 fi
 
+# --- the index written once ---------------------------------------------------
+# A migration changes dipb.yaml (layout:) and moves every record: one
+# state change, one write of the index (one rename onto .git/index,
+# counted by strace where it is installed), where the file and the moves
+# were two.
+
+new_board once
+as drafter
+mkrec industrial-capacity 'First' >/dev/null
+mkrec supply-chain-security 'Second' >/dev/null
+as chair
+if command -v strace >/dev/null 2>&1 && strace -o /dev/null true 2>/dev/null; then
+	ASAN_OPTIONS=${ASAN_OPTIONS:+$ASAN_OPTIONS:}detect_leaks=0 \
+	    strace -f -o "$TROOT/once.strace" -e trace=rename,renameat,renameat2 \
+	    dipb migrate --layout sharded >/dev/null 2>&1
+	check_eq 'strace: a migration renames onto .git/index once, git status clean' \
+	    '1 ' "$(grep -c -E '"[^"]*/\.git/index"(, [A-Z_0-9|]+)?\) = 0' "$TROOT/once.strace") $(git status --porcelain --untracked-files=all)"
+else
+	skip 'strace: a migration renames onto .git/index once' 'no working strace'
+fi
+
 finish

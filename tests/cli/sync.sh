@@ -556,6 +556,80 @@ check_eq 'index version 4, a migration upstream: exit 0, every entry a plain one
     '0 ' "$RC $(git ls-files -v | grep -v '^H ')"
 check_synced 'index version 4, a migration upstream'
 
+# --- the index written once, whatever the sync brings -------------------------
+# One sync that deletes a file (NOTES.txt, a plain commit pushed past the
+# hook), moves a record (a migration) and changes others (dipb.yaml's
+# layout:, a new record) writes the index once, under one index.lock
+# (dipb-sync(1), FILES): git status, reading beside it, sees the old
+# index or the new one, never a step between, and a kill leaves the old
+# one.  Stopped after its first working file moved (DIPB_FAULT=move:stop),
+# the index is still the one before the sync; strace, where it is
+# installed, counts the renames onto .git/index: one.
+
+# once_setup: clone b pushes NOTES.txt (pulled by a), then its removal, a
+# migration and a new record; back in a, as drafter, the remote fetched.
+once_setup() {
+	fresh
+	rm -f "$BARE/hooks/pre-receive"
+	(cd "$TROOT/b" && echo notes >NOTES.txt && git add NOTES.txt &&
+	    git commit -q -m 'Notes' && git push -q origin main) &&
+	    git pull -q --ff-only 2>/dev/null &&
+	    (cd "$TROOT/b" && git rm -q NOTES.txt &&
+	    git commit -q -m 'No notes' && git push -q origin main) ||
+	    not_ok 'set-up: NOTES.txt pushed, pulled, removed'
+	as chair
+	inc b dipb migrate --layout sharded >/dev/null 2>&1
+	as drafter
+	inc b mkrec supply-chain-security 'Beside the move' >/dev/null
+	inc b dipb sync 2>/dev/null
+	cp .git/index "$TROOT/index.before"
+}
+# index_is: "old" when .git/index is the one before the sync, "HEAD" when
+# it holds HEAD's tree, else "neither".
+index_is() {
+	if cmp -s .git/index "$TROOT/index.before"; then
+		echo old
+	elif [ "$(git write-tree 2>/dev/null)" = "$(git rev-parse 'HEAD^{tree}')" ]; then
+		echo HEAD
+	else
+		echo neither
+	fi
+}
+
+once_setup
+DIPB_FAULT=move:stop dipb sync >/dev/null 2>"$TROOT/once.err" &
+_pid=$!
+wait_stopped "$_pid"
+check_eq 'a sync that deletes, moves and changes, stopped at its first move: the index still the old one' \
+    'old' "$(index_is)"
+kill -CONT "$_pid"
+wait "$_pid"
+_rc=$?
+check_eq 'the sync let go: exit 0, the index HEAD'"'"'s, NOTES.txt gone' \
+    '0 HEAD no' "$_rc $(index_is) $([ -e NOTES.txt ] && echo yes || echo no)"
+check_synced 'a sync that deletes, moves and changes'
+
+once_setup
+run env DIPB_FAULT=move dipb sync
+check_eq 'the same sync killed at its first move: the index the old one, as git status reads it' \
+    '137 old' "$RC $(index_is)"
+run dipb list
+check_eq 'the next dipb command finishes it: the index HEAD'"'"'s, git status clean' \
+    '0 HEAD []' "$RC $(index_is) [$(git status --porcelain)]"
+check_synced 'a sync killed at its first move, finished'
+
+once_setup
+if command -v strace >/dev/null 2>&1 && strace -o /dev/null true 2>/dev/null; then
+	ASAN_OPTIONS=${ASAN_OPTIONS:+$ASAN_OPTIONS:}detect_leaks=0 \
+	    strace -f -o "$TROOT/once.strace" -e trace=rename,renameat,renameat2 \
+	    dipb sync >/dev/null 2>&1
+	check_eq 'strace: the sync renames onto .git/index once' 1 \
+	    "$(grep -c -E '"[^"]*/\.git/index"(, [A-Z_0-9|]+)?\) = 0' "$TROOT/once.strace")"
+	check_synced 'a sync that deletes, moves and changes, under strace'
+else
+	skip 'strace: the sync renames onto .git/index once' 'no working strace'
+fi
+
 # --- plain tags named as records, pushed by hand ------------------------------
 # A tag "IC-0002" stands where the folder of IC-0002's tags must be
 # (dipb-git(7), "Clashing ref names"): a local draft of that id is made
