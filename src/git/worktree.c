@@ -339,11 +339,38 @@ dipb_git_worktree_check(struct dipb_repo *r, const struct dipb_file *files,
 }
 
 /*
+ * 1 when a's bytes are a first part of b's, each CR before an LF read as
+ * not there, in either (and a CR that ends a: a write cut between the
+ * two).  The line ends are all git's own conversions change (core.eol,
+ * core.autocrlf, the text and eol attributes), and they may have changed
+ * since a killed dipb wrote a: .gitattributes edited meanwhile.
+ */
+static int
+prefix_but_eol(const char *a, size_t alen, const char *b, size_t blen)
+{
+	size_t i = 0, k = 0;
+
+	for (;;) {
+		if (i + 1 < alen && a[i] == '\r' && a[i + 1] == '\n')
+			i++;
+		if (k + 1 < blen && b[k] == '\r' && b[k + 1] == '\n')
+			k++;
+		if (i == alen || (i + 1 == alen && a[i] == '\r'))
+			return 1;
+		if (k == blen || a[i] != b[k])
+			return 0;
+		i++;
+		k++;
+	}
+}
+
+/*
  * 1 when the regular file full (st its lstat) is what a killed dipb left
  * writing data there: data itself, the bytes checkout_file writes for
  * the blob named in the file's name, or a first part of them (a write a
- * kill cut short).  Anything else is the user's.  Nothing is lost when
- * it is removed: all it holds is in the blob.
+ * kill cut short), whatever their line ends (prefix_but_eol: written
+ * under attributes changed since).  Anything else is the user's.
+ * Nothing is lost when it is removed: all it holds is in the blob.
  */
 static int
 left_by_dipb(const char *full, const struct stat *st, const git_buf *data)
@@ -352,12 +379,13 @@ left_by_dipb(const char *full, const struct stat *st, const git_buf *data)
 	struct dipb_buf b = DIPB_BUF_INIT;
 	int ours;
 
+	/* At most a CR more before each LF than data has. */
 	if (!S_ISREG(st->st_mode) || st->st_size < 0 ||
-	    (uintmax_t)st->st_size > data->size)
+	    (uintmax_t)st->st_size > 2 * (uintmax_t)data->size)
 		return 0;
-	err = dipb_read_regular(&b, full, O_NOFOLLOW, data->size);
-	ours = err == NULL && b.len <= data->size && (b.len == 0 ||
-	    memcmp(b.ptr, data->ptr, b.len) == 0);
+	err = dipb_read_regular(&b, full, O_NOFOLLOW, 2 * data->size);
+	ours = err == NULL && b.len <= 2 * data->size &&
+	    prefix_but_eol(b.ptr, b.len, data->ptr, data->size);
 	dipb_error_free(err);
 	dipb_buf_release(&b);
 	return ours;

@@ -359,8 +359,9 @@ for left in whole4 part4; do
 done
 rm -f "$tmp"
 # What it holds is the working file's bytes, through the path's filters,
-# not the blob's: under eol=crlf, a file of the blob's LF bytes is the
-# user's, one of CRLF ones dipb's.
+# whatever their line ends: under eol=crlf, a file of the blob's LF bytes
+# is what a dipb killed before .gitattributes said eol=crlf left, and
+# removed too (dipb-git(7)); one of other bytes is the user's (above).
 _here=$PWD
 new_board tmpcrlf
 echo 'recommendations/*.yaml text eol=crlf' >>.gitattributes
@@ -373,14 +374,33 @@ tmp=recommendations/IC-0001.yaml.dipb-tmp.$blob
 git cat-file blob "$blob" >"$TROOT/blob1"
 lf1() { cp "$TROOT/blob1" "$tmp"; }
 again IC-0001 lf1
-check 'eol=crlf: a file of the user'"'"'s holding the blob'"'"'s LF bytes kept byte for byte' \
-    cmp "$TROOT/blob1" "$tmp"
+check_eq 'eol=crlf: what a killed dipb left with the blob'"'"'s LF bytes: removed' \
+    "$blob " \
+    "$(git rev-parse HEAD:recommendations/IC-0001.yaml) $(git status --porcelain --untracked-files=all)"
 rm -f "$tmp"
 crlf1() { sed 's/$/\r/' "$TROOT/blob1" >"$tmp"; }
 again IC-0001 crlf1
 check_eq 'eol=crlf: what a killed dipb left (CRLF line ends): removed' \
     "$blob " \
     "$(git rev-parse HEAD:recommendations/IC-0001.yaml) $(git status --porcelain --untracked-files=all)"
+# A dipb killed after its branch moved and before the working file was
+# renamed into place (the temporary file made here as it writes it), then
+# .gitattributes changed before the next command (eol=crlf there, LF
+# here): the next command, finishing the change, removes it; git status
+# shows .gitattributes alone, never the temporary file.
+new_board tmpattr
+as drafter
+mkrec industrial-capacity 'Killed before the rename' >/dev/null	# IC-0001
+run env DIPB_FAULT=branch dipb review IC-0001 --request
+_rc0=$RC
+blob=$(git rev-parse HEAD:recommendations/IC-0001.yaml)
+tmp=recommendations/IC-0001.yaml.dipb-tmp.$blob
+git cat-file blob "$blob" >"$tmp"
+echo 'recommendations/*.yaml text eol=crlf' >>.gitattributes
+run dipb list
+check_eq 'killed before the rename, .gitattributes changed since: exit 137, then the next command removes the temporary file' \
+    "137 0  M .gitattributes|" \
+    "$_rc0 $RC $(git status --porcelain --untracked-files=all | tr '\n' '|')"
 cd "$_here" || exit 1
 today
 # Committed with plain git, as a pull would bring it: dipb.yaml written
