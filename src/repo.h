@@ -990,6 +990,11 @@ char	*dipb_repo_tip_record_path(struct dipb_repo *, const char *id);
 const struct dipb_error *dipb_repo_record_at(char **path,
 	    char blob[DIPB_OID_HEX + 1], int *found, struct dipb_repo *,
 	    const char *commit, const char *id);
+/* The same below root, a commit's root tree (hex), for a reader that
+ * has it already (dipb verify's replay). */
+const struct dipb_error *dipb_repo_record_in_tree(char **path,
+	    char blob[DIPB_OID_HEX + 1], int *found, struct dipb_repo *,
+	    const char *root, const char *id);
 
 /*
  * The changes between two trees (src/git/treediff.c), in git's order of

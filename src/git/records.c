@@ -151,14 +151,32 @@ dipb_git_record_blob_at(git_oid *blob, int *sharded, int *found,
 	return NULL;
 }
 
+/* dipb_repo_record_at below the tree root. */
+static const struct dipb_error *
+record_in(char **path, char blob[DIPB_OID_HEX + 1], int *found,
+    struct dipb_repo *repo, const git_oid *root, const char *id)
+{
+	const struct dipb_error *err;
+	git_oid id_blob;
+	int sharded = 0;
+
+	err = dipb_git_record_blob_at(&id_blob, &sharded, found, repo, root,
+	    id);
+	if (err == NULL && *found)
+		git_oid_tostr(blob, DIPB_OID_HEX + 1, &id_blob);
+	*path = dipb_record_path_in(sharded ? DIPB_LAYOUT_SHARDED :
+	    DIPB_LAYOUT_FLAT, id);
+	return err;
+}
+
 const struct dipb_error *
 dipb_repo_record_at(char **path, char blob[DIPB_OID_HEX + 1], int *found,
     struct dipb_repo *repo, const char *commit, const char *id)
 {
 	const struct dipb_error *err = NULL;
 	struct dipb_commit c;
-	git_oid root, id_blob;
-	int have = 0, sharded = 0;
+	git_oid root;
+	int have = 0;
 
 	*found = 0;
 	blob[0] = '\0';
@@ -171,13 +189,25 @@ dipb_repo_record_at(char **path, char blob[DIPB_OID_HEX + 1], int *found,
 		dipb_commit_release(&c);
 	}
 	if (err == NULL && have)
-		err = dipb_git_record_blob_at(&id_blob, &sharded, found, repo,
-		    &root, id);
-	if (err == NULL && *found)
-		git_oid_tostr(blob, DIPB_OID_HEX + 1, &id_blob);
-	*path = dipb_record_path_in(sharded ? DIPB_LAYOUT_SHARDED :
-	    DIPB_LAYOUT_FLAT, id);
+		return record_in(path, blob, found, repo, &root, id);
+	*path = dipb_record_path_in(DIPB_LAYOUT_FLAT, id);
 	return err;
+}
+
+const struct dipb_error *
+dipb_repo_record_in_tree(char **path, char blob[DIPB_OID_HEX + 1],
+    int *found, struct dipb_repo *repo, const char *root, const char *id)
+{
+	git_oid oid;
+
+	*found = 0;
+	blob[0] = '\0';
+	if (git_oid_fromstr(&oid, root) != 0) {
+		*path = dipb_record_path_in(DIPB_LAYOUT_FLAT, id);
+		return dipb_error_fmt(DIPB_ERR_GIT, "not a tree id: '%s'",
+		    root);
+	}
+	return record_in(path, blob, found, repo, &oid, id);
 }
 
 const struct dipb_error *

@@ -260,7 +260,7 @@ held_elsewhere(char blob[DIPB_OID_HEX + 1], struct verify *v,
 	if (ch->layout == (v->have_board ? v->board.layout :
 	    DIPB_LAYOUT_FLAT))
 		return 0;
-	err = dipb_repo_record_at(&path, blob, &found, v->repo, c->id,
+	err = dipb_repo_record_in_tree(&path, blob, &found, v->repo, c->tree,
 	    ch->id);
 	if (err != NULL) {
 		if (v->broken == NULL)
