@@ -71,6 +71,25 @@ dipb_text_nonchar(const char *s, size_t avail)
 	    n : 0;
 }
 
+/*
+ * The length in bytes of the bidirectional control (text.h) the avail
+ * bytes at p begin with, 0 if none: U+061C (D8 9C), U+200E and U+200F
+ * (E2 80 8E..8F), U+202A to U+202E (E2 80 AA..AE), U+2066 to U+2069
+ * (E2 81 A6..A9).
+ */
+static size_t
+bidi_len(const unsigned char *p, size_t avail)
+{
+	if (avail >= 2 && p[0] == 0xd8 && p[1] == 0x9c)
+		return 2;
+	if (avail < 3 || p[0] != 0xe2)
+		return 0;
+	if (p[1] == 0x80 && (p[2] == 0x8e || p[2] == 0x8f ||
+	    (p[2] >= 0xaa && p[2] <= 0xae)))
+		return 3;
+	return p[1] == 0x81 && p[2] >= 0xa6 && p[2] <= 0xa9 ? 3 : 0;
+}
+
 /* dipb_text_clean (text.h), and with nonchar set each noncharacter. */
 static char *
 clean(const char *s, size_t len, int nonchar)
@@ -91,6 +110,8 @@ clean(const char *s, size_t len, int nonchar)
 			*o++ = '?';
 		else if (n == 2 && p[i] == 0xc2 && p[i + 1] < 0xa0)
 			*o++ = '?';	/* C1 controls, U+0080..U+009F */
+		else if (n > 1 && bidi_len(p + i, len - i) == n)
+			*o++ = '?';	/* shown, not obeyed, as a C1 one */
 		else if (nonchar && dipb_text_nonchar(s + i, len - i) > 0)
 			*o++ = '?';
 		else {
@@ -198,24 +219,23 @@ dipb_text_find_control(size_t *at, unsigned *cp, const char *s, int lines)
 }
 
 /*
- * Each of them is three bytes, E2 80 AA..AE or E2 81 A6..A9: found by
- * their lead byte (strchr), not by decoding every character, since
- * validate looks through every field of every record for them.
+ * Each of them begins with the byte E2 or D8 (bidi_len): found by those
+ * (strpbrk), not by decoding every character, since validate looks
+ * through every field of every record for them.
  */
 int
 dipb_text_find_bidi(size_t *at, unsigned *cp, const char *s)
 {
-	const char *p;
 	const unsigned char *u;
-	size_t i;
+	const char *p;
+	size_t i, n;
 
-	for (p = strchr(s, '\xe2'); p != NULL; p = strchr(p + 1, '\xe2')) {
+	for (p = strpbrk(s, "\xe2\xd8"); p != NULL; p = strpbrk(p + 1,
+	    "\xe2\xd8")) {
 		u = (const unsigned char *)p;
-		if ((u[1] != 0x80 || u[2] < 0xaa || u[2] > 0xae) &&
-		    (u[1] != 0x81 || u[2] < 0xa6 || u[2] > 0xa9))
+		if ((n = bidi_len(u, strnlen(p, 3))) == 0)
 			continue;
-		*cp = 0x2000 | (unsigned)(u[1] & 0x3f) << 6 |
-		    (unsigned)(u[2] & 0x3f);
+		*cp = utf8_cp(u, n);
 		/* Its index in characters: the bytes that begin one. */
 		for (*at = 0, i = 0; s + i < p; i++)
 			*at += ((unsigned char)s[i] & 0xc0) != 0x80;
@@ -259,7 +279,8 @@ dipb_text_json(const char *s, size_t len)
 		if (n == 0)
 			n = 1;
 		else if ((cp = utf8_cp(p + i, n)) == 0x7f ||
-		    (cp >= 0x80 && cp <= 0x9f)) {
+		    (cp >= 0x80 && cp <= 0x9f) || (n > 1 &&
+		    bidi_len(p + i, len - i) == n)) {
 			/* Valid JSON: these stand only inside strings. */
 			dipb_buf_printf(&b, "\\u%04X", cp);
 			i += n;

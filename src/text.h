@@ -10,8 +10,10 @@
 
 /*
  * A copy of the len bytes at s, cleaned: invalid UTF-8, NUL and control
- * characters other than '\n' and '\t' (C1 controls included) become '?'.
- * Caller frees.
+ * characters other than '\n' and '\t' (C1 controls included) become '?',
+ * and so does each bidirectional control (dipb_text_find_bidi), which
+ * would show the text after it in another order than written ("Trojan
+ * Source").  Caller frees.
  */
 char	*dipb_text_clean(const char *s, size_t len);
 
@@ -71,10 +73,10 @@ char	*dipb_text_clean_field(const char *s, size_t len);
 int	 dipb_text_find_control(size_t *at, unsigned *cp, const char *s,
 	    int lines);
 /*
- * As dipb_text_find_control, for a bidirectional embedding, override or
- * isolate control (U+202A to U+202E, U+2066 to U+2069), which makes a
- * terminal or a browser show the text after it in another order than its
- * own ("Trojan Source").
+ * As dipb_text_find_control, for a bidirectional control: an embedding,
+ * override or isolate (U+202A to U+202E, U+2066 to U+2069) or a mark
+ * (U+200E, U+200F, U+061C), which makes a terminal or a browser show the
+ * text after it in another order than its own ("Trojan Source").
  */
 int	 dipb_text_find_bidi(size_t *at, unsigned *cp, const char *s);
 /*
@@ -87,9 +89,10 @@ unsigned dipb_text_find_space(const char *s);
 
 /*
  * JSON text (as jansson writes it: UTF-8, C0 controls already escaped)
- * with DEL and the C1 controls U+0080..U+009F escaped too ("\u009B",
- * its hex digits upper-case as jansson's "\u001B"), which JSON allows
- * raw but a terminal may obey; the value read back is the same.  Caller
+ * with DEL, the C1 controls U+0080..U+009F and the bidirectional
+ * controls (dipb_text_find_bidi) escaped too ("\u009B", "\u202E", its
+ * hex digits upper-case as jansson's "\u001B"), which JSON allows raw
+ * but a terminal may obey; the value read back is the same.  Caller
  * frees.
  */
 char	*dipb_text_json(const char *s, size_t len);

@@ -60,9 +60,9 @@ const struct dipb_rule dipb_validate_rules[] = {
 	    "withdrawn, or missing where it is" },
 	{ "control-character", "a field holds a control character, which a "
 	    "terminal would obey rather than show" },
-	{ "bidi", "a field holds a bidirectional embedding, override or "
-	    "isolate control, which shows the text in another order than "
-	    "written (warning)" },
+	{ "bidi", "a field holds a bidirectional control (an embedding, "
+	    "override, isolate or mark), which shows the text in another "
+	    "order than written (warning)" },
 	{ "canonical", "with --canonical: the file is not in the canonical "
 	    "form (dipb fmt rewrites it)" },
 	/* The record against its board */

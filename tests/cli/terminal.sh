@@ -282,7 +282,9 @@ check 'oracle: the commit message holds ESC and C1 CSI raw' sh -c \
     'git log -1 --format=%B HEAD~1 | grep -q "$1\[2J review $2"' sh "$ESC" "$CSI"
 # no_control DESC CMD...: CMD exits 0 or 1 (an invalid record left out is
 # not the point here) and prints no C0 control but \n and \t, no DEL, no
-# C1 control (raw or UTF-8), yet the visible rest: "2J".
+# C1 control (raw or UTF-8), no bidirectional control (U+202A to U+202E,
+# U+2066 to U+2069, U+200E, U+200F, U+061C: "Trojan Source"), yet the
+# visible rest: $VISIBLE ("2J" unless set).
 no_control() {
 	_d=$1
 	shift
@@ -293,34 +295,43 @@ b = open(sys.argv[1], "rb").read()
 bad = [c for c in b if (c < 0x20 and c not in (9, 10)) or c == 0x7f]
 s = b.decode("utf-8", "replace")
 c1 = [ch for ch in s if 0x80 <= ord(ch) <= 0x9f]
-sys.exit(1 if bad or c1 or b"2J" not in b else 0)
-' "$OUT"; then
+bidi = [ch for ch in s if ord(ch) in (0x61c, 0x200e, 0x200f) or
+    0x202a <= ord(ch) <= 0x202e or 0x2066 <= ord(ch) <= 0x2069]
+sys.exit(1 if bad or c1 or bidi or sys.argv[2].encode() not in b else 0)
+' "$OUT" "${VISIBLE:-2J}"; then
 		ok "$_d"
 	else
 		not_ok "$_d" "exit status $RC; control bytes in:" \
-		    "$(od -An -c "$OUT" | grep -E ' 033 | 302 2| 007 | 177 ' |
+		    "$(od -An -c "$OUT" | grep -E ' 033 | 302 2| 007 | 177 | 342 200| 342 201| 330 234' |
 		    head -n 5)"
 	fi
+}
+# readers_none PREFIX: no_control of what every reading command prints of
+# IC-0001 and of the meetings since 2026-03-01 but YAML and the text of
+# dipb list, in every format; PREFIX before each DESC.
+readers_none() {
+	no_control "${1}list --format json: none raw" dipb list --format json
+	for f in json markdown html; do
+		no_control "${1}show --format $f: none raw" \
+		    dipb show IC-0001 --format "$f"
+	done
+	no_control "${1}log: none" dipb log
+	no_control "${1}log IC-0001: none" dipb log IC-0001
+	no_control "${1}log --format json: none raw" dipb log --format json
+	for f in markdown html json man latex; do
+		no_control "${1}report status --format $f: none raw" \
+		    dipb report status --format "$f"
+		no_control "${1}report minutes --format $f: none raw" \
+		    dipb report minutes --since 2026-03-01 --format "$f"
+	done
 }
 no_control 'list: no control character' dipb list
 cp "$OUT" "$TROOT/list.first"
 no_control 'list, a second time (from its records cache): none' dipb list
 check_eq 'list, a second time: the same lines' \
     "$(cat "$TROOT/list.first")" "$(cat "$OUT")"
-no_control 'list --format json: none raw' dipb list --format json
 no_control 'show: none (YAML quotes them)' dipb show IC-0001
-for f in json markdown html; do
-	no_control "show --format $f: none raw" dipb show IC-0001 --format "$f"
-done
-no_control 'log: none' dipb log
-no_control 'log IC-0001: none' dipb log IC-0001
-no_control 'log --format json: none raw' dipb log --format json
-for f in markdown html json man latex; do
-	no_control "report status --format $f: none raw" \
-	    dipb report status --format "$f"
-	no_control "report minutes --format $f: none raw" \
-	    dipb report minutes --since 2026-03-01 --format "$f"
-done
+readers_none ''
 run dipb list --format json
 cp "$OUT" "$TROOT/ctl.json"
 check 'list --format json: the value itself is kept (ESC read back)' \
@@ -349,6 +360,78 @@ else
 	skip 'list and log on a terminal: no ESC from records and commits' \
 	    'no script(1) and no python3 pty module to give dipb a terminal'
 fi
+
+# --- bidirectional controls are shown, never obeyed ------------------------
+# A title, a summary, a review comment, a reply and a meeting's title and
+# notes that carry each bidirectional control ("Trojan Source": RLO and
+# the other embeddings, overrides and isolates, and the marks LRM, RLM
+# and ALM), which dipb writes with a warning (dipb-validate(1), bidi):
+# every text and Markdown or HTML output shows each as '?', as it shows a
+# C1 control; JSON escapes it ("\u202E") and keeps the value; YAML, as
+# stored, keeps the bytes, as git show does.
+new_board bidi
+rlo=$(printf '\342\200\256') lre=$(printf '\342\200\252')
+pdf=$(printf '\342\200\254') lri=$(printf '\342\201\246')
+pdi=$(printf '\342\201\251') lrm=$(printf '\342\200\216')
+rlm=$(printf '\342\200\217') alm=$(printf '\330\234')
+at 2026-03-02
+as drafter
+run dipb recommend --wg industrial-capacity --no-edit \
+    --title "Pay ${rlo}0001 ${pdf}EUR" \
+    --summary "Summary ${lri}isolated${pdi} and ${lre}embedded${pdf}."
+check_eq 'bidi: recommend writes a title and a summary that hold them' \
+    "0 Pay ${rlo}0001 ${pdf}EUR" \
+    "$RC $(git show HEAD:recommendations/IC-0001.yaml | sed -n 's/^title: //p')"
+run dipb review IC-0001 --request
+at 2026-03-03
+as rev1
+run dipb review IC-0001 --request-changes -m "Comment ${rlm}marked${lrm} and ${alm}arabic."
+check_eq 'bidi: review writes a comment with the marks' 0 "$RC"
+as secretary
+run dipb meeting --date 2026-03-03 --attendee secretary@example.org \
+    --title "Minutes ${rlo}x" -m "Notes ${lri}held${pdi} ${rlm}here."
+check_eq 'bidi: meeting writes a title and notes that hold them' 0 "$RC"
+VISIBLE=0001
+no_control 'bidi: list shows none' dipb list
+no_control 'bidi: todo shows none' dipb todo --member dan@example.org
+readers_none 'bidi: '
+unset VISIBLE
+run dipb show IC-0001 --format markdown
+cp "$OUT" "$TROOT/bidi.md"
+check 'bidi: show --format markdown: the title and summary, each as ?' \
+    sh -c 'grep -q -F "Pay ?0001 ?EUR" "$1" &&
+    grep -q -F "Summary ?isolated? and ?embedded?." "$1"' sh "$TROOT/bidi.md"
+check 'bidi: show --format markdown: the comment, the marks as ?' \
+    grep -q -F 'Comment ?marked? and ?arabic.' "$TROOT/bidi.md"
+run dipb log IC-0001
+cp "$OUT" "$TROOT/bidi.log"
+check 'bidi: log IC-0001: the comment, the marks as ?' \
+    grep -q -F 'Comment ?marked? and ?arabic.' "$TROOT/bidi.log"
+run dipb report minutes --since 2026-03-01 --format html
+cp "$OUT" "$TROOT/bidi.html"
+check 'bidi: report minutes --format html: the meeting notes, each as ?' \
+    grep -q -F 'Notes ?held? ?here.' "$TROOT/bidi.html"
+run dipb show IC-0001 --format json
+cp "$OUT" "$TROOT/bidi.json"
+check 'bidi: show --format json: escaped, \u202E' \
+    grep -q -F '"Pay \u202E0001 \u202CEUR"' "$TROOT/bidi.json"
+check 'bidi: show --format json: the values read back are those written' \
+    python3 -c '
+import json, sys
+r = json.load(open(sys.argv[1]))
+assert r["title"] == "Pay \u202e0001 \u202cEUR", repr(r["title"])
+c = [v["comment"] for v in r["reviews"] if v.get("comment")]
+assert [t.strip() for t in c] == ["Comment \u200fmarked\u200e and \u061carabic."], \
+    repr(c)
+' "$TROOT/bidi.json"
+run dipb show IC-0001
+check_eq 'bidi: show (YAML) keeps the bytes: git show'"'"'s file' \
+    "$(git show HEAD:recommendations/IC-0001.yaml)" "$(sed 1d "$OUT")"
+run dipb validate
+check_eq 'bidi: validate warns of the marks in the comment, at its review' \
+    "recommendations/IC-0001.yaml:$(grep -n -- '- reviewer: rita' \
+    recommendations/IC-0001.yaml | cut -d: -f1):5: warning: 'reviews: comment' holds a bidirectional control, U+200F, at character 9: it is shown in another order than written [bidi]" \
+    "$(cat "$OUT" "$ERR" | grep 'U+200F')"
 
 # --- file names never reach a terminal raw --------------------------------
 # A file name is anyone's who pushes: a record and a meeting committed

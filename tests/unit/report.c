@@ -320,6 +320,29 @@ Test(report, text_clean)
 }
 
 /*
+ * A bidirectional control is shown as '?', as a C1 control is: each of
+ * the twelve, one '?' for its two or three bytes; its neighbours (U+200D,
+ * U+2029, U+202F, U+2065, U+206A, U+061B) stay.
+ */
+Test(report, text_clean_bidi)
+{
+	const char *in = "a\xe2\x80\xaa\xe2\x80\xab\xe2\x80\xac\xe2\x80\xad"
+	    "\xe2\x80\xae\xe2\x81\xa6\xe2\x81\xa7\xe2\x81\xa8\xe2\x81\xa9"
+	    "\xe2\x80\x8e\xe2\x80\x8f\xd8\x9c" "b"
+	    "\xe2\x80\x8d\xe2\x80\xa9\xe2\x80\xaf\xe2\x81\xa5\xe2\x81\xaa"
+	    "\xd8\x9b";
+	char *s = dipb_text_clean(in, strlen(in));
+
+	cr_assert_str_eq(s, "a????????????b\xe2\x80\x8d\xe2\x80\xa9"
+	    "\xe2\x80\xaf\xe2\x81\xa5\xe2\x81\xaa\xd8\x9b");
+	free(s);
+	/* Truncated at the end: invalid UTF-8, a '?' a byte. */
+	s = dipb_text_clean("\xe2\x80", 2);
+	cr_assert_str_eq(s, "??");
+	free(s);
+}
+
+/*
  * The noncharacters (U+FDD0..U+FDEF, the last two of each plane) become
  * '?' in HTML only; their neighbours stay.  A truncated one is invalid
  * UTF-8, a '?' for each of its bytes in both cleaners, as ESC is.
@@ -398,9 +421,19 @@ Test(report, text_find_bidi)
 	size_t at = 99;
 	unsigned cp = 0;
 
-	/* Hebrew and the marks RLM/LRM order nothing by themselves. */
+	/* Hebrew orders nothing by itself. */
 	cr_assert_eq(dipb_text_find_bidi(&at, &cp,
-	    "\xd7\xa9\xd7\x9c\xd7\x95\xd7\x9d \xe2\x80\x8f ok"), 0);
+	    "\xd7\xa9\xd7\x9c\xd7\x95\xd7\x9d ok \xe2"), 0);
+	/* The marks do: RLM after Hebrew, at character 5; LRM; ALM. */
+	cr_assert_eq(dipb_text_find_bidi(&at, &cp,
+	    "\xd7\xa9\xd7\x9c\xd7\x95\xd7\x9d \xe2\x80\x8f ok"), 1);
+	cr_assert_eq(cp, 0x200f);
+	cr_assert_eq(at, 5);
+	cr_assert_eq(dipb_text_find_bidi(&at, &cp, "\xe2\x80\x8e"), 1);
+	cr_assert_eq(cp, 0x200e);
+	cr_assert_eq(dipb_text_find_bidi(&at, &cp, "x\xd8\x9c"), 1);
+	cr_assert_eq(cp, 0x061c);
+	cr_assert_eq(at, 1);
 	/* U+202E RLO, at character 2 (0-based), after an e-acute. */
 	cr_assert_eq(dipb_text_find_bidi(&at, &cp, "\xc3\xa9" "a" "\xe2\x80\xae" "b"),
 	    1);
@@ -440,6 +473,10 @@ Test(report, text_json_escapes_del_and_c1)
 	char *s = dipb_text_json(in, strlen(in));
 
 	cr_assert_str_eq(s, "{\"t\":\"a\\u009B[2J\\u007F \xc3\xa9\\u001b\"}");
+	free(s);
+	/* A bidirectional control too: RLO, LRI, RLM, ALM. */
+	s = dipb_text_json("\"\xe2\x80\xae\xe2\x81\xa6\xe2\x80\x8f\xd8\x9c\"", 13);
+	cr_assert_str_eq(s, "\"\\u202E\\u2066\\u200F\\u061C\"");
 	free(s);
 	s = dipb_text_json("", 0);
 	cr_assert_str_eq(s, "");
