@@ -257,7 +257,7 @@ complete -c dipb -n '__dipb_using list' -l grep -x -d 'Only holding this text'
 complete -c dipb -n '__dipb_using list' -l format -x -a 'table json ids' -d 'Output format'
 complete -c dipb -n '__dipb_using list' -l help -d 'Print the usage'
 
-# todo [--member EMAIL] [--today DATE] [--format text|json]
+# todo [--member WHO] [--today DATE] [--format text|json]
 complete -c dipb -n '__dipb_using todo' -l member -x -a '(__dipb_emails)' -d 'What waits for this member'
 complete -c dipb -n '__dipb_using todo' -l today -x -d 'Count the days to DATE'
 complete -c dipb -n '__dipb_using todo' -l format -x -a 'text json' -d 'Output format'

@@ -917,6 +917,29 @@ by_name(const struct dipb_board *b, const char *s, size_t len,
 	return n;
 }
 
+/*
+ * The usage error of a name n members of b share: it names each one's
+ * address, the one way to name either (dipb-board(5), name).
+ */
+static const struct dipb_error *
+sharers(const struct dipb_board *b, const char *who, size_t n)
+{
+	const struct dipb_error *err;
+	struct dipb_buf emails = DIPB_BUF_INIT;
+	size_t i;
+
+	for (i = 0; i < b->nmembers; i++)
+		if (same_words(who, strlen(who), b->members[i].name))
+			dipb_buf_printf(&emails, "%s%s", emails.len > 0 ?
+			    ", " : "", b->members[i].email != NULL ?
+			    b->members[i].email : "?");
+	err = dipb_error_fmt(DIPB_ERR_USAGE, "'%s' names %zu members of the "
+	    "board, %s: give the email address", who, n,
+	    dipb_buf_cstr(&emails));
+	dipb_buf_release(&emails);
+	return err;
+}
+
 const struct dipb_error *
 dipb_board_member_named(const struct dipb_board *b, const char *who,
     const struct dipb_member **out)
@@ -933,8 +956,7 @@ dipb_board_member_named(const struct dipb_board *b, const char *who,
 	if ((n = by_name(b, who, strlen(who), out)) <= 1)
 		return NULL;
 	*out = NULL;
-	return dipb_error_fmt(DIPB_ERR_USAGE, "'%s' names %zu members of the "
-	    "board: give the email address", who, n);
+	return sharers(b, who, n);
 }
 
 /*

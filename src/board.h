@@ -147,11 +147,11 @@ const struct dipb_member *dipb_board_member(const struct dipb_board *,
 int	 dipb_name_same(const char *a, const char *b);
 /*
  * *out: the member of b whom who names on a command line (dipb review
- * --reply-to, list --author and --owner): the member whose email it is,
+ * --reply-to, list --author and --owner, todo --member): the member whose email it is,
  * else the one whose name it is, as dipb_name_same compares; NULL when
  * none.  A name that two members share names neither: NULL returned is
- * then DIPB_ERR_USAGE, "'who' names 2 members of the board: give the
- * email address", with *out NULL.
+ * then DIPB_ERR_USAGE, "'who' names 2 members of the board, a@x, b@x:
+ * give the email address", with *out NULL.
  */
 const struct dipb_error *dipb_board_member_named(const struct dipb_board *b,
 	    const char *who, const struct dipb_member **out);

@@ -1,5 +1,5 @@
 /*
- * cmd_todo.c - dipb todo [--member EMAIL] [--today DATE]
+ * cmd_todo.c - dipb todo [--member WHO] [--today DATE]
  *	[--format text|json]
  *
  * What waits for the acting member, by role (dipb-todo(1)): the records
@@ -332,7 +332,11 @@ cmd_todo(int argc, char **argv, struct dipb_ctx *ctx)
 		today = now;
 	}
 	if (member != NULL) {
-		if ((m = dipb_board_member(&s.board, member)) == NULL) {
+		/* An email, or a name as dipb.yaml gives it: dipb-todo(1). */
+		if ((err = dipb_board_member_named(&s.board, member,
+		    &m)) != NULL)
+			goto done;
+		if (m == NULL) {
 			err = dipb_error_fmt(DIPB_ERR_USAGE, "--member: '%s' "
 			    "is not a member of the board", member);
 			goto done;

@@ -79,7 +79,7 @@ static const struct cmd {
 	    "[--format table|json|ids]" },
 	{ "todo", cmd_todo, CMD_NEEDS_REPO,
 	    "list what waits for you, by role",
-	    "dipb todo [--member EMAIL] [--today DATE] "
+	    "dipb todo [--member WHO] [--today DATE] "
 	    "[--format text|json]" },
 	{ "show", cmd_show, CMD_NEEDS_REPO,
 	    "show one recommendation",

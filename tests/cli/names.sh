@@ -89,11 +89,32 @@ check_eq '... not the member of that name' '' \
 check_eq 'todo: "Sam  Secretary" is Sam'"'"'s, blanks inside aside' '3 ' \
     "$(todo_of secretary@example.org)"
 
+# todo --member: a member's name, as dipb.yaml writes it or in another
+# case, is that member; a name two members share is a usage error that
+# names both addresses (dipb-todo(1)); an address is its member, though
+# it be another member's name.
+run dipb todo --member 'Sam Secretary' --today 2026-03-01
+check_eq 'todo --member NAME: the member of that name' \
+    '0 1 waiting for Sam Secretary <secretary@example.org> on 2026-03-01' \
+    "$RC $(head -n 1 "$OUT")"
+run dipb todo --member 'sam   SECRETARY' --today 2026-03-01 --format json
+check_eq 'todo --member NAME: case and blanks aside, as names compare' \
+    '0 secretary@example.org' "$RC $(python3 -c 'import json, sys; print(json.load(sys.stdin)["member"]["email"])' <"$OUT")"
+check_refused 2 "'John Smith' names 2 members of the board, john@example.co.uk, john@example.com: give the email address" \
+    'todo --member: a name two members share is a usage error naming both, exit 2' \
+    dipb todo --member 'John Smith' --today 2026-03-01
+check_eq 'todo --member: ... and prints nothing' '' "$(cat "$OUT")"
+check_eq "todo --member rita@example.org: the member of that address, not of that name" \
+    '2 ' "$(todo_of rita@example.org)"
+check_refused 2 "--member: 'Nobody Here' is not a member of the board" \
+    'todo --member: a name no member has, exit 2' \
+    dipb todo --member 'Nobody Here' --today 2026-03-01
+
 # list: a shared name names neither; an address its member.
-check_refused 2 "'John Smith' names 2 members of the board: give the email address" \
+check_refused 2 "'John Smith' names 2 members of the board, john@example.co.uk, john@example.com: give the email address" \
     'list --owner: a name two members share is a usage error' \
     dipb list --owner 'John Smith'
-check_refused 2 "'john smith' names 2 members of the board: give the email address" \
+check_refused 2 "'john smith' names 2 members of the board, john@example.co.uk, john@example.com: give the email address" \
     'list --author: likewise, case aside' \
     dipb list --author 'john smith'
 run dipb list --owner john@example.com --format ids
@@ -140,7 +161,7 @@ as rev1
 run dipb review IC-0002 --request-changes -m 'Rita asks.'
 check_eq 'setup: Rita requests changes' 0 "$RC"
 as drafter
-check_refused 2 "'Rita Reviewer' names 2 members of the board: give the email address" \
+check_refused 2 "'Rita Reviewer' names 2 members of the board, rita@example.net, rita@example.org: give the email address" \
     'review --reply-to: a name two members share is a usage error' \
     dipb review IC-0002 --reply-to 'Rita Reviewer' -m 'Answer.'
 run dipb review IC-0002 --reply-to rita@example.org -m 'Answer to Rita.'

@@ -498,8 +498,8 @@ Test(board_lookup, shared_names_and_addresses_as_names)
 	    "  - {name: Rita, email: rita@x, roles: [reviewer]}\n");
 	e = dipb_board_member_named(&b, "john smith", &m);
 	cr_assert_not_null(e);
-	cr_expect_str_eq(e->msg, "'john smith' names 2 members of the board: "
-	    "give the email address");
+	cr_expect_str_eq(e->msg, "'john smith' names 2 members of the board, "
+	    "john@uk, john@us: give the email address");
 	cr_expect_eq(dipb_error_exit_status(e), 2);
 	cr_expect_null(m);
 	dipb_error_free(e);
