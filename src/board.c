@@ -917,6 +917,12 @@ by_name(const struct dipb_board *b, const char *s, size_t len,
 	return n;
 }
 
+int
+dipb_name_angled(const char *name)
+{
+	return name != NULL && strpbrk(name, "<>") != NULL;
+}
+
 /*
  * The usage error of a name n members of b share: it names each one's
  * address, the one way to name either (dipb-board(5), name).

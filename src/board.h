@@ -146,6 +146,12 @@ const struct dipb_member *dipb_board_member(const struct dipb_board *,
  */
 int	 dipb_name_same(const char *a, const char *b);
 /*
+ * 1 when name holds a '<' or a '>', which a member's name may not
+ * (dipb-board(5), name): it would break "NAME <EMAIL>", the identity of
+ * their commits and tags and of the trailers that name them.
+ */
+int	 dipb_name_angled(const char *name);
+/*
  * *out: the member of b whom who names on a command line (dipb review
  * --reply-to, list --author and --owner, todo --member): the member whose email it is,
  * else the one whose name it is, as dipb_name_same compares; NULL when

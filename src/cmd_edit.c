@@ -910,7 +910,7 @@ edit_board(struct dipb_ctx *ctx, int no_edit, int retries)
 	int keep = 0, dirty = 0, bad;
 
 	dipb_board_init(&nb);
-	if ((err = dipb_session_begin(&s, ctx->repo, retries)) != NULL)
+	if ((err = dipb_session_begin_board(&s, ctx->repo, retries)) != NULL)
 		goto done;
 	if ((err = dipb_session_allow(&s, DIPB_MOVE_EDIT_BOARD, NULL,
 	    NULL)) != NULL)

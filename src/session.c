@@ -58,9 +58,30 @@ dipb_session_open(struct dipb_session *s, struct dipb_repo *repo)
 	return load_board(s);
 }
 
-const struct dipb_error *
-dipb_session_begin(struct dipb_session *s, struct dipb_repo *repo,
-    int retries)
+/*
+ * The acting member's name with a '<' or '>' (dipb-board(5), name): it
+ * would be their change's "NAME <EMAIL>" and its subject's name, so that
+ * no change is theirs until a chair mends dipb.yaml, which
+ * dipb_session_begin_board lets them.
+ */
+static const struct dipb_error *
+check_name(const struct dipb_session *s)
+{
+	const struct dipb_member *m = s->member;
+
+	if (m == NULL || !dipb_name_angled(m->name))
+		return NULL;
+	return dipb_error_fmt(DIPB_ERR_INVALID, "%s:%u:%u: the name of %s, "
+	    "'%s', has a '<' or '>', which would break 'NAME <EMAIL>' in "
+	    "this change's commit: a chair writes it without them with "
+	    "'dipb edit --board' (dipb-board(5), name)", DIPB_BOARD_FILE,
+	    m->name_pos.line, m->name_pos.col, m->email, m->name);
+}
+
+/* dipb_session_begin; mending: dipb.yaml's edit, which check_name lets. */
+static const struct dipb_error *
+begin(struct dipb_session *s, struct dipb_repo *repo, int retries,
+    int mending)
 {
 	const struct dipb_error *err;
 
@@ -80,14 +101,31 @@ dipb_session_begin(struct dipb_session *s, struct dipb_repo *repo,
 	if ((err = load_board(s)) != NULL)
 		return err;
 	s->member = dipb_board_member(&s->board, s->who.email);
+	if (!mending && (err = check_name(s)) != NULL)
+		return err;
 	if (s->who.name == NULL)
-		s->who.name = xstrdup(s->member != NULL ? s->member->name :
+		s->who.name = xstrdup(s->member != NULL &&
+		    !dipb_name_angled(s->member->name) ? s->member->name :
 		    s->who.email);
 	/* A change that cannot be signed is refused before the first. */
 	if ((err = dipb_session_signing(&s->sign, &s->board,
 	    s->member)) != NULL)
 		return err;
 	return dipb_repo_check_sign(repo, s->sign);
+}
+
+const struct dipb_error *
+dipb_session_begin(struct dipb_session *s, struct dipb_repo *repo,
+    int retries)
+{
+	return begin(s, repo, retries, 0);
+}
+
+const struct dipb_error *
+dipb_session_begin_board(struct dipb_session *s, struct dipb_repo *repo,
+    int retries)
+{
+	return begin(s, repo, retries, 1);
 }
 
 const struct dipb_error *
@@ -1098,5 +1136,9 @@ dipb_records_release(struct dipb_records *l)
 const char *
 dipb_session_actor(const struct dipb_session *s)
 {
-	return s->member != NULL ? s->member->name : s->who.name;
+	if (s->member == NULL)
+		return s->who.name;
+	/* A name that is no name of a subject's: dipb_session_begin_board. */
+	return dipb_name_angled(s->member->name) ? s->member->email :
+	    s->member->name;
 }

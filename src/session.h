@@ -59,6 +59,14 @@ const struct dipb_error *dipb_session_open(struct dipb_session *s,
  */
 const struct dipb_error *dipb_session_begin(struct dipb_session *s,
 	    struct dipb_repo *repo, int retries);
+/*
+ * dipb_session_begin refuses an acting member whose name in dipb.yaml
+ * holds a '<' or '>' (dipb-board(5), name), DIPB_ERR_INVALID at its
+ * line; this one, for dipb edit --board, lets them mend it, their
+ * commit made under the name of their git identity, else their email.
+ */
+const struct dipb_error *dipb_session_begin_board(struct dipb_session *s,
+	    struct dipb_repo *repo, int retries);
 /* Unlocks and releases s, s->diags too: print them before. */
 void	 dipb_session_end(struct dipb_session *s);
 
@@ -205,7 +213,9 @@ const struct dipb_error *dipb_session_commit_meeting(char **out,
  * The name a change's subject gives its acting member ("IC-0003: endorsed
  * by NAME"): the board's name for them, whatever name git was given
  * (GIT_AUTHOR_NAME, user.name), so that the audit trail never names one
- * member for another's change; git's name for someone not on the board.
+ * member for another's change; git's name for someone not on the board;
+ * their email for a member whose name holds a '<' or '>'
+ * (dipb_session_begin_board).
  */
 const char *dipb_session_actor(const struct dipb_session *);
 

@@ -895,6 +895,26 @@ check_board_controls(struct ctx *c, const struct dipb_board *b,
 	(void)each_board_text(b, check_control, &k);
 }
 
+/*
+ * [member-name] (an error): a member's name with a '<' or '>', which
+ * breaks "NAME <EMAIL>" in their commits, tags and trailers, and which an
+ * action's owner reads as around an address (dipb-board(5), name).
+ */
+static void
+check_names_angled(struct ctx *c, const struct dipb_board *b)
+{
+	const struct dipb_member *m;
+	size_t i;
+
+	for (i = 0; i < b->nmembers; i++)
+		if (dipb_name_angled((m = &b->members[i])->name))
+			error(c, m->name_pos, "member-name", "the name of %s, "
+			    "'%s', has a '<' or '>', which would break 'NAME "
+			    "<EMAIL>' in commits and trailers: write it "
+			    "without them", m->email != NULL ? m->email : "?",
+			    m->name);
+}
+
 size_t
 dipb_validate_board_written(struct dipb_diags *diags, const char *path,
     const struct dipb_board *b, const struct dipb_board *was)
@@ -903,6 +923,7 @@ dipb_validate_board_written(struct dipb_diags *diags, const char *path,
 
 	check_emails(&c, b, was);
 	check_board_controls(&c, b, was);
+	check_names_angled(&c, b);
 	return c.nerrors;
 }
 
@@ -917,10 +938,9 @@ dipb_validate_board_controls(struct dipb_diags *diags, const char *path,
 }
 
 /*
- * [member-name] (a warning) of m's name alone: a '<' or '>', which an
- * action's owner reads as around an address, so that the name as an
- * owner names no one; a space other than an ASCII blank, which names do
- * not compare as a blank (dipb-board(5), name).
+ * [member-name] (a warning) of m's name alone: a space other than an
+ * ASCII blank, which names do not compare as a blank (dipb-board(5),
+ * name).
  */
 static void
 check_member_name_chars(struct ctx *c, const struct dipb_member *m)
@@ -929,12 +949,6 @@ check_member_name_chars(struct ctx *c, const struct dipb_member *m)
 
 	if (m->name == NULL)
 		return;
-	if (strpbrk(m->name, "<>") != NULL)
-		warn(c, m->name_pos, "member-name", "the name of %s, '%s', has a "
-		    "'<' or '>', which an action's owner reads as around "
-		    "an address: as an owner it names no one; give their "
-		    "email address", m->email != NULL ? m->email : "?",
-		    m->name);
 	if ((cp = dipb_text_find_space(m->name)) != 0)
 		warn(c, m->name_pos, "member-name", "the name of %s, '%s', has "
 		    "U+%04X, a space that names do not compare as a blank: "
@@ -989,6 +1003,7 @@ dipb_validate_board(struct dipb_diags *diags, const char *path,
 	c.nerrors = 0;
 	check_emails(&c, b, NULL);
 	check_board_controls(&c, b, NULL);
+	check_names_angled(&c, b);
 	check_member_names(&c, b);
 	for (i = 0; i < b->nmembers; i++) {
 		m = &b->members[i];

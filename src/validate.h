@@ -119,7 +119,8 @@ size_t	 dipb_validate_owners(struct dipb_diags *diags, const char *path,
 
 /*
  * The board checks board.c's loader leaves to dipb validate, on a board
- * loaded from path: an email address without '@' [email], a member
+ * loaded from path: an email address without '@' [email], a member's
+ * name with a '<' or '>' [member-name], a member
  * without a role and working groups given to a member who does not draft
  * (warnings) [role], a control character in its text
  * (dipb_validate_board_written) [control-character], a board nobody
@@ -137,7 +138,9 @@ size_t	 dipb_validate_board(struct dipb_diags *diags, const char *path,
 /*
  * What a writer of dipb.yaml must not write of dipb_validate_board's
  * errors, the chair rule aside (they say it in their own words): a
- * member's email that is no email address [email], and a control
+ * member's email that is no email address [email], a member's name with
+ * a '<' or '>' [member-name], whether the board held it before or not
+ * (mending it is the way out: dipb-board(5), name), and a control
  * character in its text [control-character], as dipb_validate_controls
  * says it in a record (the board's names, its groups' keys, prefixes and
  * names, its levels, its members' names, emails, nations and groups, each

@@ -98,9 +98,9 @@ const struct dipb_rule dipb_validate_rules[] = {
 	{ "quorum", "the quorum is larger than the number of reviewers "
 	    "(warning)" },
 	{ "email", "a member's email address is not one" },
-	{ "member-name", "two members share a name, or a member's name is "
-	    "another member's email address, or has a '<', a '>' or a "
-	    "space other than an ASCII blank (warning)" },
+	{ "member-name", "a member's name has a '<' or a '>'; two members "
+	    "share a name, or a member's name is another member's email "
+	    "address, or has a space other than an ASCII blank (warning)" },
 	{ "role", "a member without a role, or with working groups but not "
 	    "the drafter role (warning)" },
 	{ "chair", "no member holds the chair role, or, where signing is "

@@ -229,8 +229,9 @@ run dipb report minutes
 check_file_has 'report minutes: ... and says so in Markdown' "$OUT" \
     'Ona Noobjection: review, \*\*request-changes\*\*'
 
-# validate: a name with '<' or '>' names no one as an owner; a space
-# other than an ASCII blank is not a blank between two words.
+# validate: a name with '<' or '>' is an error, at its line (it would
+# break "NAME <EMAIL>" in commits and trailers); a space other than an
+# ASCII blank is not a blank between two words, a warning.
 as chair
 sedit dipb.yaml '/^members:/a\
   - name: Ann <Liaison>\
@@ -243,12 +244,57 @@ sedit dipb.yaml '/^members:/a\
     email: di@example.org\
     roles: [secretary]'
 run dipb validate dipb.yaml
-check_eq "validate: a name with '<', and names with U+00A0 and U+3000, warned of" \
-    "0
-dipb.yaml:20:5: warning: the name of ann@example.org, 'Ann <Liaison>', has a '<' or '>', which an action's owner reads as around an address: as an owner it names no one; give their email address [member-name]
+check_eq "validate: a name with '<' an error, names with U+00A0 and U+3000 warned of" \
+    "1
+dipb.yaml:20:5: error: the name of ann@example.org, 'Ann <Liaison>', has a '<' or '>', which would break 'NAME <EMAIL>' in commits and trailers: write it without them [member-name]
 dipb.yaml:23:5: warning: the name of cy@example.org, 'Cy$(printf '\302\240')Tab', has U+00A0, a space that names do not compare as a blank: write it with ASCII blanks [member-name]
 dipb.yaml:26:5: warning: the name of di@example.org, 'Di$(printf '\343\200\200')Tab', has U+3000, a space that names do not compare as a blank: write it with ASCII blanks [member-name]" \
     "$RC
 $(grep -h 'member-name' "$ERR" "$OUT" | grep 'ann@\|cy@\|di@')"
+
+# No dipb writes such a name: edit --board refuses it at its line, and so
+# does init --config.  A board that holds one already (committed by hand,
+# or by an older dipb) still reads; its member's changes are refused at
+# the name's line, naming the way out, until a chair mends the name with
+# edit --board, which refuses to keep it.  git is the oracle of "nothing
+# written" (check_refused).
+check_refused 1 "dipb.yaml:20:5: error: the name of ann@example.org, 'Ann <Liaison>', has a '<' or '>'" \
+    "edit --board: a name with '<' or '>' is refused at its line, exit 1" \
+    dipb edit --board --no-edit
+git checkout -q dipb.yaml
+mkdir "$TROOT/angled"
+sed 's/^  - name: Sam Secretary$/  - name: Sam >> Secretary/' "$BOARD_CONFIG" \
+    >"$TROOT/angled/board.yaml"
+(
+	cd "$TROOT/angled" && git init -q &&
+	check_refused 1 "error: the name of secretary@example.org, 'Sam >> Secretary', has a '<' or '>'" \
+	    "init --config: a name with '>' is refused, exit 1" \
+	    dipb init --config board.yaml
+)
+sedit dipb.yaml '/^members:/a\
+  - name: Ann <Liaison>\
+    email: ann@example.org\
+    roles: [secretary]'
+git commit -q -m 'dipb.yaml: Ann, by hand' dipb.yaml
+run dipb list --format ids
+check_eq 'a board that holds one: it still reads' '0' "$RC"
+as_who Ann ann@example.org
+check_refused 1 "dipb: dipb.yaml:20:5: the name of ann@example.org, 'Ann <Liaison>', has a '<' or '>', which would break 'NAME <EMAIL>' in this change's commit: a chair writes it without them with 'dipb edit --board'" \
+    "its member's change is refused at the name's line, the way out named, exit 1" \
+    dipb meeting --date 2026-03-05 --attendee ann@example.org
+as chair
+sedit dipb.yaml '$a\
+# kept'
+check_refused 1 "dipb.yaml:20:5: error: the name of ann@example.org, 'Ann <Liaison>'" \
+    'edit --board refuses to keep it' dipb edit --board --no-edit
+sedit dipb.yaml 's/^  - name: Ann <Liaison>$/  - name: Ann (Liaison)/'
+run dipb edit --board --no-edit
+check_eq 'edit --board: a chair mends the name' '0 Ann (Liaison)' \
+    "$RC $(git show HEAD:dipb.yaml | sed -n 's/^  - name: \(Ann.*\)/\1/p')"
+as_who Ann ann@example.org
+run dipb meeting --date 2026-03-05 --attendee ann@example.org
+check_eq 'then its member acts, under the name mended' \
+    '0 meeting: 2026-03-05 held, recorded by Ann (Liaison)' \
+    "$RC $(git log -1 --format=%s)"
 
 finish
