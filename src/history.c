@@ -1067,7 +1067,7 @@ dipb_history_read(struct dipb_buf *out, char blob[DIPB_OID_HEX + 1],
 	if ((err = load_rectree(h, commit)) != NULL)
 		return err;
 	e = dipb_tree_find(h->rectree, path + dl + 1);
-	if (e == NULL || !dipb_git_is_record(e))
+	if (e == NULL || !dipb_git_is_record(e, path, strlen(path)))
 		return NULL;
 	return read_blob(out, blob, found, h, e->id, path, max);
 }

@@ -636,6 +636,24 @@ dipb_record_path_in(enum dipb_layout l, const char *id)
 }
 
 int
+dipb_record_file(const char *path, size_t len)
+{
+	static const char dir[] = DIPB_RECORD_DIR "/";
+	const char *p, *end = path + len;
+	int depth = 0;
+
+	/* The name may be ".yaml" itself: a dotfile as any other. */
+	if (len < sizeof(dir) - 1 + 5 || memcmp(path, dir, sizeof(dir) - 1) !=
+	    0 || memcmp(end - 5, ".yaml", 5) != 0 ||
+	    memchr(path, '\0', len) != NULL)
+		return 0;
+	for (p = path + sizeof(dir) - 1; p < end; p++)
+		if (*p == '/' && ++depth > DIPB_RECORD_DEPTH)
+			return 0;
+	return 1;
+}
+
+int
 dipb_record_path_parse(const char *path, size_t len,
     char id[DIPB_MAX_ID + 1], enum dipb_layout *layout)
 {

@@ -341,6 +341,19 @@ int	 dipb_layout_parse(const char *, enum dipb_layout *out);
 char	*dipb_record_path_in(enum dipb_layout, const char *id);
 
 /*
+ * 1 when the len bytes at path (from the top of the board) name a record
+ * file, by the one rule that validate's scan of the working tree, the
+ * readers of the records at the tip and in the history, the records cache
+ * and verify share (dipb-record(5)): a name ending in .yaml, whatever it
+ * is before (a dotfile too: never passed over), in recommendations/ or in
+ * a folder below it, DIPB_RECORD_DEPTH folders deep at most; else 0.
+ * Whether it is a regular file is the reader's to say (a link is reported,
+ * never read); whether it is where a layout keeps a record is
+ * dipb_record_path_parse's.
+ */
+int	 dipb_record_file(const char *path, size_t len);
+
+/*
  * When the len bytes at path are where a record lives in one of the
  * layouts ("recommendations/IC-0150.yaml", or
  * "recommendations/IC/01/IC-0150.yaml" in the right shard), copies its id

@@ -1254,10 +1254,12 @@ void	 dipb_tag_release(struct dipb_tag *);
 
 /*
  * The records at a commit (src/git/records.c), the one rule for the tip
- * and for history alike: the regular files (mode 100644 or 100755) named
- * <name>.yaml of recommendations/ and of every folder below it,
- * DIPB_RECORD_DEPTH deep (record.h; a folder deeper still is passed
- * over); a symbolic link or a submodule is no record
+ * and for history alike: the regular files (mode 100644 or 100755) at a
+ * path record.h's one rule takes (dipb_record_file: any <name>.yaml, a
+ * dotfile too, of recommendations/ and of every folder below it,
+ * DIPB_RECORD_DEPTH deep; a folder deeper still is passed over);
+ * dipb_git_is_record: entry e at path (len bytes) is one.  A symbolic link
+ * or a submodule is no record
  * file (each is handed to fn as dipb_repo_blob_fn says).
  * dipb_git_records_tree: the recommendations
  * tree of root tree (hex; NULL out when there is none).
@@ -1268,7 +1270,8 @@ void	 dipb_tag_release(struct dipb_tag *);
  * dipb_git_each_record_tree the same from a root tree (the tip's, for
  * dipb_repo_each_record).
  */
-int	 dipb_git_is_record(const struct dipb_tree_entry *);
+int	 dipb_git_is_record(const struct dipb_tree_entry *, const char *path,
+	    size_t len);
 const struct dipb_error *dipb_git_records_tree(struct dipb_tree **out,
 	    struct dipb_repo *, const char *root);
 const struct dipb_error *dipb_git_each_record(struct dipb_repo *,

@@ -489,12 +489,27 @@ cmpname(const void *a, const void *b)
 	return strcmp(*(char *const *)a, *(char *const *)b);
 }
 
+/*
+ * 1 when file name of a folder is read: below recommendations/ (rel, the
+ * folder's path from its board's folder), a record file by the one rule
+ * of every reader of the records, dipb_record_file (dipb-record(5)), a
+ * dotfile too, as git commits it; in any other folder, a *.yaml file but
+ * a dotfile (an editor's or a tool's).
+ */
 static int
-is_yaml_name(const char *name)
+is_yaml_name(const char *rel, const char *name)
 {
 	size_t n = strlen(name);
+	char *path;
+	int r;
 
-	return name[0] != '.' && n > 5 && strcmp(name + n - 5, ".yaml") == 0;
+	if (rel == NULL)
+		return name[0] != '.' && n > 5 &&
+		    strcmp(name + n - 5, ".yaml") == 0;
+	path = xasprintf("%s/%s", rel, name);
+	r = dipb_record_file(path, strlen(path));
+	free(path);
+	return r;
 }
 
 /*
@@ -558,7 +573,7 @@ add_folder(struct dipb_scan *s, const char *dir, int b, int quiet,
 			}
 			free(path);
 		}
-		if (!is_yaml_name(de->d_name) || de->d_type == DT_DIR)
+		if (!is_yaml_name(rel, de->d_name) || de->d_type == DT_DIR)
 			continue;
 		if (de->d_type != DT_REG) {
 			/* A symbolic link is no record file, and is never

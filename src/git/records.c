@@ -4,9 +4,11 @@
  * validate) and the history (report --until, log) share, so that both
  * see the same files.
  *
- * A record file is a regular file named <name>.yaml of recommendations/
- * or of the folders of the sharded layout below it, whatever the board's
- * layout (dipb-record(5), dipb-board(5) "layout"): the readers refuse one
+ * A record file is a regular file that record.h's one rule takes
+ * (dipb_record_file: any <name>.yaml, a dotfile too, of recommendations/
+ * or of a folder below it), whatever the board's layout (dipb-record(5),
+ * dipb-board(5) "layout"), as dipb validate takes it in the working tree
+ * (src/scan.c) and dipb verify in the history: the readers refuse one
  * that is not where the board keeps it, by its path [record-path].  A
  * symbolic link is no record file, though git stores it as a blob: its
  * contents are a path, not a record; nor is a gitlink (a submodule's
@@ -30,20 +32,20 @@
 #include "internal.h"
 
 int
-dipb_git_is_record(const struct dipb_tree_entry *e)
+dipb_git_is_record(const struct dipb_tree_entry *e, const char *path,
+    size_t len)
 {
 	return (e->mode == DIPB_MODE_BLOB || e->mode == DIPB_MODE_EXEC) &&
-	    e->nlen > 5 && memcmp(e->name + e->nlen - 5, ".yaml", 5) == 0;
+	    dipb_record_file(path, len);
 }
 
-/* A symbolic link or a gitlink named as a record file: reported, never
- * read. */
+/* A symbolic link or a gitlink at path, named as a record file: reported,
+ * never read. */
 static int
-is_record_link(const struct dipb_tree_entry *e)
+is_record_link(const struct dipb_tree_entry *e, const char *path, size_t len)
 {
 	return (e->mode == DIPB_MODE_LINK || e->mode == DIPB_MODE_MODULE) &&
-	    e->nlen > 5 &&
-	    memcmp(e->name + e->nlen - 5, ".yaml", 5) == 0;
+	    dipb_record_file(path, len);
 }
 
 const struct dipb_error *
@@ -296,9 +298,10 @@ walk(struct dipb_repo *repo, const struct dipb_tree *t, struct dipb_buf *path,
 			dipb_tree_free(sub);
 			continue;
 		}
-		if (!dipb_git_is_record(e) && !is_record_link(e))
+		if (!dipb_git_is_record(e, dipb_buf_cstr(path), path->len) &&
+		    !is_record_link(e, dipb_buf_cstr(path), path->len))
 			continue;
-		if (!dipb_git_is_record(e)) {
+		if (!dipb_git_is_record(e, dipb_buf_cstr(path), path->len)) {
 			err = w->fn(dipb_buf_cstr(path), NULL, e->mode,
 			    w->arg);
 			continue;

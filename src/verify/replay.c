@@ -189,7 +189,12 @@ done:
 /*
  * The record files commit c adds or changes where the board, as the commit
  * leaves it, keeps no record (dipb-board(5), "layout"): in the place of
- * the other layout, or in a shard of another number.
+ * the other layout, in a shard of another number, or anywhere else below
+ * recommendations/, whatever its name (dipb_record_file, the rule every
+ * reader shares: a dotfile, or a name no id gives, is a record file no
+ * layout keeps, which dipb validate and dipb list report too); and a
+ * folder too deep for any reader (dipb-record(5)), which the tree's
+ * changes leave named as a folder (src/git/treediff.c).
  */
 static void
 check_places(struct verify *v, const struct commit *c, const char *tag)
@@ -218,14 +223,20 @@ check_places(struct verify *v, const struct commit *c, const char *tag)
 			free(want);
 			continue;
 		}
-		/* A file named as a record's, anywhere else below. */
+		if (ch->new_mode == DIPB_MODE_TREE) {
+			dipb_vfy_finding(v, c->id, tag, ch->path, "record-path",
+			    "%s is a folder more than %d levels below %s/, "
+			    "where no record is kept: not read", ch->path,
+			    DIPB_RECORD_DEPTH, DIPB_RECORD_DIR);
+			continue;
+		}
+		/* A record file anywhere else below. */
+		if (!dipb_record_file(ch->path, strlen(ch->path)))
+			continue;
 		base = strrchr(ch->path, '/') + 1;
 		n = strlen(base);
-		if (n <= 5 || n - 5 > DIPB_MAX_ID ||
-		    strcmp(base + n - 5, ".yaml") != 0)
-			continue;
 		id = xstrndup(base, n - 5);
-		if (dipb_id_valid(id)) {
+		if (n - 5 <= DIPB_MAX_ID && dipb_id_valid(id)) {
 			want = dipb_record_path_in(l, id);
 			dipb_vfy_finding(v, c->id, tag, ch->path, "record-path",
 			    "%s is no place of a record in either layout "
@@ -233,7 +244,11 @@ check_places(struct verify *v, const struct commit *c, const char *tag)
 			    "%s's place is %s", ch->path, dipb_layout_name(l),
 			    id, want);
 			free(want);
-		}
+		} else
+			dipb_vfy_finding(v, c->id, tag, ch->path, "record-path",
+			    "%s is a record file (a .yaml file below %s/) "
+			    "whose name is no record's: a record's file is "
+			    "named by its id", ch->path, DIPB_RECORD_DIR);
 		free(id);
 	}
 }

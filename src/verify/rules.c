@@ -29,7 +29,9 @@ const struct dipb_verify_rule dipb_verify_rules[] = {
 	    "record, byte for byte, to its place in the layout it sets and "
 	    "change dipb.yaml's layout:, or another change sets layout:" },
 	{ "record-path", "a record's file is not where the board's layout "
-	    "keeps it: in the wrong shard, or in the other layout's place" },
+	    "keeps it: in the wrong shard, in the other layout's place, "
+	    "anywhere else below recommendations/ or named by no id (a "
+	    "dotfile too); or a folder there too deep to read" },
 	{ "board-invalid", "a change of dipb.yaml leaves a file that does not "
 	    "load, or writes a control character, which dipb never writes" },
 	{ "chair", "a change of dipb.yaml leaves no chair, or with signing "

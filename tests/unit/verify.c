@@ -142,16 +142,20 @@ Test(verify, odd_paths_under_recommendations)
 	cr_assert_eq(sh("mkdir recommendations/sub && echo a >"
 	    "recommendations/sub/x && echo b >'recommendations/a b.yaml' && "
 	    "echo c >dipb.yaml && git add . && git commit -qm odd"), 0);
+	/* A record file by its name (dipb_record_file), named by no id:
+	 * out of every layout's place, as validate and list find it. */
 	expect_findings(NULL,
 	    "plain-commit dipb.yaml\n"
 	    "plain-commit recommendations/a b.yaml\n"
-	    "plain-commit recommendations/sub/x\n");
+	    "plain-commit recommendations/sub/x\n"
+	    "record-path recommendations/a b.yaml\n");
 }
 
 /*
  * Below a shard's folder, a folder is read as any other (dipb-record(5)):
  * a record's file in it is out of its place; one more than
- * DIPB_RECORD_DEPTH deep is named as a folder.
+ * DIPB_RECORD_DEPTH deep is named as a folder, and reported as one no
+ * command reads.
  */
 Test(verify, folders_below_a_shard)
 {
@@ -164,6 +168,8 @@ Test(verify, folders_below_a_shard)
 	    "plain-commit recommendations/1/2/3/4/5/6/7/8/9/10/11/12/13/14/"
 	    "15/16/17/\n"
 	    "plain-commit recommendations/IC/00/deep/IC-0001.yaml\n"
+	    "record-path recommendations/1/2/3/4/5/6/7/8/9/10/11/12/13/14/"
+	    "15/16/17/\n"
 	    "record-path recommendations/IC/00/deep/IC-0001.yaml\n");
 }
 
