@@ -1041,5 +1041,41 @@ else
 	skip "fish: completions/dipb.fish completes" 'fish not installed'
 fi
 
+# --- make lint-git: libgit2's headers in src/git/ only ------------------------
+
+# lint_git DESC WANT FILE TEXT: make lint-git on a tree of its own holding
+# FILE (TEXT) and src/git/ok.c including <git2.h>, exits WANT (0, or 2:
+# make's status for a failed recipe).
+lint_git() {
+	rm -rf "$tmp/lint"
+	mkdir -p "$tmp/lint/src/git" "$(dirname "$tmp/lint/src/$3")"
+	printf '#include <git2.h>\n#include <git2/oid.h>\n' \
+	    >"$tmp/lint/src/git/ok.c"
+	printf '%s\n' "$4" >"$tmp/lint/src/$3"
+	make -s -C "$DIPB_SRCDIR" lint-git LINT_SRC="$tmp/lint/src" \
+	    >"$tmp/lint.out" 2>&1
+	got=$?
+	if [ "$got" -eq "$2" ]; then
+		ok "make lint-git: $1"
+	else
+		not_ok "make lint-git: $1 (exit $got, want $2: $(tr '\n' ' ' <"$tmp/lint.out"))"
+	fi
+}
+if command -v make >/dev/null 2>&1; then
+	lint_git 'src/foo.c including <git2/oid.h> fails' 2 foo.c \
+	    '#include <git2/oid.h>'
+	lint_git 'src/foo.h including "git2.h" fails' 2 foo.h \
+	    '#  include "git2.h"'
+	lint_git 'src/report/x.c including <git2/sys/odb_backend.h> fails' 2 \
+	    report/x.c '	#include <git2/sys/odb_backend.h>'
+	lint_git 'src/foo.c including "repo.h" passes' 0 foo.c \
+	    '#include "repo.h"'
+	make -s -C "$DIPB_SRCDIR" lint-git >"$tmp/lint.out" 2>&1 &&
+	    ok 'make lint-git: dipb'"'"'s own tree passes' ||
+	    not_ok "make lint-git: dipb's own tree passes ($(cat "$tmp/lint.out"))"
+else
+	skip 'make lint-git: libgit2'"'"'s headers in src/git/ only' 'no make'
+fi
+
 echo "$passed passed, $failed failed, $skipped skipped"
 [ "$failed" -eq 0 ] && [ "$passed" -gt 0 ]
