@@ -707,7 +707,11 @@ void	 dipb_git_index_unhold(struct dipb_repo *);
  * that deletes, moves and changes files): from dipb_git_index_batch,
  * which holds index.lock (dipb_git_index_hold), each index write of
  * dipb's builds the new index in memory (r->ipend), which every later
- * read of the index reads; dipb_git_index_batch_end, given the steps'
+ * raw read of the index reads (dipb_ix_rawindex_bytes); a read through
+ * libgit2 (an index of version 4, or none on disk) still reads the file,
+ * so a step asks it only of paths no earlier step changed (the sparse
+ * checkout's, a working file's stat data, a temporary file's name);
+ * dipb_git_index_batch_end, given the steps'
  * error (NULL: none), writes it into index.lock and renames it into
  * place, once, or drops it, the index left as it was, and returns that
  * error.  A reader (git status) sees the old index or

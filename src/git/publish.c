@@ -494,8 +494,9 @@ dipb_git_files_sync(struct dipb_repo *r, const struct jfile *files, size_t n)
 	int *out = xcalloc(n + 1, sizeof(*out));
 
 	memset(&sp, 0, sizeof(sp));
-	/* Every step's index entries in one write (dipb_git_index_batch). */
-	if ((err = dipb_git_index_batch(r)) != NULL)
+	/* Every step's index entries in one write (dipb_git_index_batch);
+	 * no file, no write: index.lock untouched, as before the batch. */
+	if (n == 0 || (err = dipb_git_index_batch(r)) != NULL)
 		goto done;
 	/*
 	 * Left out by the sparse checkout: the index entry only, never a

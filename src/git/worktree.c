@@ -355,7 +355,10 @@ prefix_but_eol(const char *a, size_t alen, const char *b, size_t blen)
 			i++;
 		if (k + 1 < blen && b[k] == '\r' && b[k + 1] == '\n')
 			k++;
-		if (i == alen || (i + 1 == alen && a[i] == '\r'))
+		if (i == alen)
+			return 1;
+		/* Cut short between the CR and the LF of a line end. */
+		if (i + 1 == alen && a[i] == '\r' && k < blen && b[k] == '\n')
 			return 1;
 		if (k == blen || a[i] != b[k])
 			return 0;
