@@ -23,6 +23,10 @@
 # now_ns: the time in nanoseconds.
 # median: the median of the numbers on standard input, one a line.
 # best_ms CMD...: the best wall-clock time of RUNS runs of CMD, in ms.
+# time_pair A B: runs the commands "$A" and "$B" (strings, word-split)
+# RUNS times each, alternately, so that a change of load on the machine
+# hits both alike; sets ta and tb to their median wall times in
+# microseconds.
 
 top=$(cd "$(dirname "$0")/.." && pwd)
 
@@ -97,4 +101,23 @@ best_ms() {
 		if [ -z "$_b" ] || [ "$_t" -lt "$_b" ]; then _b=$_t; fi
 	done
 	echo "$_b"
+}
+
+time_pair() {
+	: >"$work/ta"
+	: >"$work/tb"
+	i=0
+	while [ "$i" -lt "$RUNS" ]; do
+		i=$((i + 1))
+		for which in a b; do
+			if [ "$which" = a ]; then cmd=$1; else cmd=$2; fi
+			t0=$(now_ns)
+			# shellcheck disable=SC2086 # a command line
+			$cmd >/dev/null 2>&1
+			t1=$(now_ns)
+			echo $(( (t1 - t0) / 1000 )) >>"$work/t$which"
+		done
+	done
+	ta=$(median <"$work/ta")
+	tb=$(median <"$work/tb")
 }

@@ -131,29 +131,6 @@ make_board() {
 	git -C "$dir" gc -q
 }
 
-# time_pair A B: runs the commands "$A" and "$B" (strings, word-split)
-# RUNS times each, alternately, so that a change of load on the machine
-# hits both alike; sets ta and tb to their median wall times in
-# microseconds.
-time_pair() {
-	: >"$work/ta"
-	: >"$work/tb"
-	i=0
-	while [ "$i" -lt "$RUNS" ]; do
-		i=$((i + 1))
-		for which in a b; do
-			if [ "$which" = a ]; then cmd=$1; else cmd=$2; fi
-			t0=$(now_ns)
-			# shellcheck disable=SC2086 # a command line
-			$cmd >/dev/null 2>&1
-			t1=$(now_ns)
-			echo $(( (t1 - t0) / 1000 )) >>"$work/t$which"
-		done
-	done
-	ta=$(median <"$work/ta")
-	tb=$(median <"$work/tb")
-}
-
 # The last day of a board of n commits: its last 100 changes.
 last_day() {
 	date -u -d "@$((1767225600 + ($1 / 100 - 1) * 86400))" +%Y-%m-%d

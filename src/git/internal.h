@@ -79,6 +79,9 @@ struct dipb_git_rawtree {
 	 * lookup by bisection (tree.c, find_entry). */
 	uint32_t	*off;
 	size_t		 n;
+	/* The folder it was read as (NULL: not known), for the next
+	 * version of it to be read and checked from (tree.c). */
+	char		*path;
 };
 
 /* packed-refs as refs.c last mapped it: mapped again when it changes. */
@@ -153,6 +156,9 @@ struct dipb_repo {
 	git_odb		*odb;
 	struct dipb_git_rawtree rt[DIPB_GIT_RAWTREES];
 	unsigned	 rt_next;
+	/* The packs, for a tree stored as a delta of one in rt (tree.c);
+	 * NULL: not opened yet. */
+	struct dipb_git_packs *packs;
 	/* -1 unless held: by dipb_repo_begin, or for a moment through
 	 * dipb_git_lock_repo (recovery, journal.c; housework, object.c). */
 	int		 lock_fd;
@@ -476,6 +482,20 @@ int	 dipb_git_order_added(struct dipb_git_order *,
 int	 dipb_git_tree_find(struct dipb_git_entry *e, const char *data,
 	    size_t len, const uint32_t *off, size_t n, const char *name,
 	    size_t nlen, int tree);
+/*
+ * Whether the blen bytes of raw tree b are in git's order, knowing that
+ * the alen bytes of raw tree a, whose an entries start at aoff, are (as
+ * another version of the same folder, read before, is): only the entries
+ * from the first byte the two differ at to where the rest is the same
+ * are checked, with their neighbours, and each entry b adds is looked up
+ * as the other kind, as a history walk checks each version of a folder
+ * (treediff.c).  0 and the offsets of b's entries in *off, *n (caller
+ * frees), or -1, nothing kept, when b is malformed or not in order: the
+ * caller checks it whole to tell how.
+ */
+int	 dipb_git_tree_order_since(uint32_t **off, size_t *n,
+	    const char *a, size_t alen, const uint32_t *aoff, size_t an,
+	    const char *b, size_t blen);
 /* "treeNotSorted: not properly sorted", as git fsck says it. */
 const char *dipb_git_order_problem(int problem);
 /*

@@ -1703,7 +1703,9 @@ dipb_repo_close(struct dipb_repo *r)
 	for (i = 0; i < DIPB_GIT_RAWTREES; i++) {
 		free(r->rt[i].data);
 		free(r->rt[i].off);
+		free(r->rt[i].path);
 	}
+	dipb_git_packs_free(r->packs);
 	git_odb_free(r->odb);
 	git_repository_free(r->git);
 	free(r->workdir);

@@ -410,33 +410,45 @@ order_check(uint32_t **off, size_t *n, struct dipb_repo *r, const git_oid *id,
 }
 
 /*
- * The raw bytes of a few trees, by id: the root and recommendations/ of
- * the tip are read once per command, not once per lookup.  libgit2 would
- * not cache them: its object cache skips trees over 4 KB, and at 10,000
- * records recommendations/ is 400 KB.  Each is checked for git's order
- * once, as it is read (order_check: path and root name it), in the same
- * pass that notes where its entries start: a lookup in it bisects
- * (find_entry), where a scan of the 10,000 entries cost 0.1 ms a lookup,
- * and the check of a missing tag looks a record up in two places at
- * each commit it walks back.
+ * The tree read last as the folder at the plen bytes of path (NULL: not
+ * known), or NULL.
+ */
+static const struct dipb_git_rawtree *
+same_folder(const struct dipb_repo *r, const char *path, size_t plen)
+{
+	const struct dipb_git_rawtree *t;
+	unsigned i;
+
+	for (i = 1; path != NULL && i <= DIPB_GIT_RAWTREES; i++) {
+		t = &r->rt[(r->rt_next - i) % DIPB_GIT_RAWTREES];
+		if (t->data != NULL && t->path != NULL &&
+		    strlen(t->path) == plen && memcmp(t->path, path, plen) == 0)
+			return t;
+	}
+	return NULL;
+}
+
+/*
+ * The bytes of tree id (caller frees) and their length: made from base,
+ * the version of its folder read before (NULL: none), when a pack stores
+ * it as a delta of that (packdelta.c), as git gc stores each version of
+ * recommendations/; else read by libgit2.
  */
 static const struct dipb_error *
-cached_tree(const struct dipb_git_rawtree **out, struct dipb_repo *r,
-    const git_oid *id, const char *path, size_t plen, const git_oid *root)
+tree_bytes(char **data, size_t *len, struct dipb_repo *r, const git_oid *id,
+    const struct dipb_git_rawtree *base)
 {
 	const struct dipb_error *err;
-	struct dipb_git_rawtree *t;
 	git_odb_object *obj = NULL;
 	char hex[GIT_OID_HEXSZ + 1];
-	uint32_t *off = NULL;
-	size_t i, n = 0;
 
-	for (i = 0; i < DIPB_GIT_RAWTREES; i++) {
-		t = &r->rt[i];
-		if (t->data != NULL && git_oid_equal(&t->id, id)) {
-			*out = t;
+	if (base != NULL) {
+		if (r->packs == NULL)
+			r->packs = dipb_git_packs_open(r);
+		if ((*data = dipb_git_packs_delta(len, r->packs, id, &base->id,
+		    base->data, base->len, NULL)) != NULL)
 			return NULL;
-		}
+		git_error_clear();
 	}
 	/* A partial clone's missing tree is fetched (object.c). */
 	if ((err = dipb_git_odb_read(&obj, r, id)) != NULL)
@@ -446,22 +458,70 @@ cached_tree(const struct dipb_git_rawtree **out, struct dipb_repo *r,
 		return dipb_error_fmt(DIPB_ERR_CORRUPT, "not a tree: %s",
 		    git_oid_tostr(hex, sizeof(hex), id));
 	}
-	if ((err = order_check(&off, &n, r, id, git_odb_object_data(obj),
-	    git_odb_object_size(obj), path, plen, root)) != NULL) {
-		git_odb_object_free(obj);
+	*len = git_odb_object_size(obj);
+	*data = xmalloc(*len + 1);
+	memcpy(*data, git_odb_object_data(obj), *len);
+	git_odb_object_free(obj);
+	return NULL;
+}
+
+/*
+ * The raw bytes of a few trees, by id: the root and recommendations/ of
+ * the tip are read once per command, not once per lookup.  libgit2 would
+ * not cache them: its object cache skips trees over 4 KB, and at 10,000
+ * records recommendations/ is 400 KB.  Each is checked for git's order
+ * once, as it is read (order_check: path and root name it), in the same
+ * pass that notes where its entries start: a lookup in it bisects
+ * (find_entry), where a scan of the 10,000 entries cost 0.1 ms a lookup,
+ * and the check of a missing tag looks a record up in two places at
+ * each commit it walks back.
+ *
+ * A history walk (report minutes, which reads each change's record at
+ * its commit) reads recommendations/ at commit after commit, each
+ * version one entry apart from the one before: read as the pack's delta
+ * of the version in hand (tree_bytes), and checked for what differs from
+ * it alone (dipb_git_tree_order_since), it costs what changed.  A tree
+ * that fails that check is checked whole, to be refused as ever.
+ */
+static const struct dipb_error *
+cached_tree(const struct dipb_git_rawtree **out, struct dipb_repo *r,
+    const git_oid *id, const char *path, size_t plen, const git_oid *root)
+{
+	const struct dipb_error *err;
+	const struct dipb_git_rawtree *base;
+	struct dipb_git_rawtree *t;
+	char *data = NULL;
+	uint32_t *off = NULL;
+	size_t i, n = 0, len = 0;
+
+	for (i = 0; i < DIPB_GIT_RAWTREES; i++) {
+		t = &r->rt[i];
+		if (t->data != NULL && git_oid_equal(&t->id, id)) {
+			*out = t;
+			return NULL;
+		}
+	}
+	base = same_folder(r, path, plen);
+	if ((err = tree_bytes(&data, &len, r, id, base)) != NULL)
+		return err;
+	if ((base == NULL || dipb_git_tree_order_since(&off, &n, base->data,
+	    base->len, base->off, base->n, data, len) != 0) &&
+	    (err = order_check(&off, &n, r, id, data, len, path, plen,
+	    root)) != NULL) {
+		free(data);
 		free(off);
 		return err;
 	}
 	t = &r->rt[r->rt_next++ % DIPB_GIT_RAWTREES];
 	free(t->data);
 	free(t->off);
+	free(t->path);
+	t->path = path != NULL ? xstrndup(path, plen) : NULL;
 	t->off = off;
 	t->n = n;
-	t->len = git_odb_object_size(obj);
-	t->data = xmalloc(t->len + 1);
-	memcpy(t->data, git_odb_object_data(obj), t->len);
+	t->len = len;
+	t->data = data;
 	git_oid_cpy(&t->id, id);
-	git_odb_object_free(obj);
 	*out = t;
 	return NULL;
 }

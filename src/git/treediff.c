@@ -146,6 +146,17 @@ bounds_push(struct bounds *b, size_t off)
 	b->v[b->n++] = (uint32_t)off;
 }
 
+/* Appends the n offsets at v, each moved by shift. */
+static void
+bounds_append(struct bounds *b, const uint32_t *v, size_t n, size_t shift)
+{
+	size_t i;
+
+	xgrow((void **)&b->v, &b->cap, b->n + n, sizeof(*b->v));
+	for (i = 0; i < n; i++)
+		b->v[b->n++] = (uint32_t)(v[i] + shift);
+}
+
 /* The index of the last entry that starts at or before off (n > 0). */
 static size_t
 bounds_find(const struct bounds *b, size_t off)
@@ -184,7 +195,7 @@ diff_raw(struct dipb_tree_changes *out, const char *a, size_t alen,
 	const char *pa = a, *pb, *ea = a + alen, *eb = b + blen, *save,
 	    *before = NULL, *q;
 	struct dipb_git_entry x, y, z;
-	size_t d, k, s, i, shift;
+	size_t d, k, s, shift;
 	int hx = 0, hy = 0, c, synced = 0;
 
 	if (alen > UINT32_MAX || blen > UINT32_MAX)
@@ -195,8 +206,8 @@ diff_raw(struct dipb_tree_changes *out, const char *a, size_t alen,
 		pa = a + abounds->v[k];
 		if (k > 0)
 			before = b + abounds->v[k - 1];
-		for (i = 0; nbounds != NULL && i < k; i++)
-			bounds_push(nbounds, abounds->v[i]);
+		if (nbounds != NULL)
+			bounds_append(nbounds, abounds->v, k, 0);
 	} else if (abounds == NULL) {
 		while (pa < ea) {
 			save = pa;
@@ -275,8 +286,7 @@ same_rest:
 		if (abounds->v[k] != (size_t)(pa - a))
 			return -1;
 		shift = (size_t)(pb - b) - (size_t)(pa - a);
-		for (i = k; i < abounds->n; i++)
-			bounds_push(nbounds, abounds->v[i] + shift);
+		bounds_append(nbounds, abounds->v + k, abounds->n - k, shift);
 		return 0;
 	}
 	while (pb < eb) {
@@ -316,6 +326,33 @@ bounds_all(struct bounds *nb, const char *b, size_t blen)
  * binary search; without, b's offsets are found first, when it adds
  * anything.  When a is empty, every entry of b went through o already.
  */
+/*
+ * diff_raw and the check of the entries it found added (below): 0, or
+ * diff_raw's -1 or -2, o saying how.
+ */
+static int
+diff_ordered(struct dipb_tree_changes *out, const char *a, size_t alen,
+    const struct bounds *abounds, const char *b, size_t blen,
+    struct bounds *nbounds, const char *prefix, struct dipb_git_order *o)
+{
+	struct added added = { NULL, 0, 0 };
+	struct bounds own = { NULL, 0, 0 }, *bb = nbounds;
+	size_t i;
+	int rc;
+
+	rc = diff_raw(out, a, alen, abounds, b, blen, nbounds, prefix, o,
+	    &added);
+	if (rc == 0 && alen > 0 && added.n > 0 && bb == NULL)
+		rc = bounds_all(bb = &own, b, blen);
+	for (i = 0; rc == 0 && alen > 0 && i < added.n; i++)
+		if (dipb_git_order_added(o, &added.v[i], b, blen, bb->v,
+		    bb->n) != DIPB_GIT_ORDER_OK)
+			rc = -2;
+	free(added.v);
+	free(own.v);
+	return rc;
+}
+
 static const struct dipb_error *
 diff_checked(struct dipb_tree_changes *out, const char *a, size_t alen,
     const struct bounds *abounds, const char *b, size_t blen,
@@ -324,22 +361,11 @@ diff_checked(struct dipb_tree_changes *out, const char *a, size_t alen,
 {
 	const struct dipb_error *err = NULL;
 	struct dipb_git_order o;
-	struct added added = { NULL, 0, 0 };
-	struct bounds own = { NULL, 0, 0 }, *bb = nbounds;
-	size_t i;
 	int rc;
 
 	memset(&o, 0, sizeof(o));
-	rc = diff_raw(out, a, alen, abounds, b, blen, nbounds, prefix, &o,
-	    &added);
-	if (rc == 0 && alen > 0 && added.n > 0 && bb == NULL)
-		rc = bounds_all(bb = &own, b, blen);
-	for (i = 0; rc == 0 && alen > 0 && i < added.n; i++)
-		if (dipb_git_order_added(&o, &added.v[i], b, blen, bb->v,
-		    bb->n) != DIPB_GIT_ORDER_OK)
-			rc = -2;
-	free(added.v);
-	free(own.v);
+	rc = diff_ordered(out, a, alen, abounds, b, blen, nbounds, prefix,
+	    &o);
 	if (rc == -1)
 		err = dipb_error_fmt(DIPB_ERR_CORRUPT, "malformed tree");
 	else if (rc == -2) {
@@ -351,6 +377,32 @@ diff_checked(struct dipb_tree_changes *out, const char *a, size_t alen,
 	}
 	dipb_git_order_release(&o);
 	return err;
+}
+
+int
+dipb_git_tree_order_since(uint32_t **off, size_t *n, const char *a,
+    size_t alen, const uint32_t *aoff, size_t an, const char *b,
+    size_t blen)
+{
+	struct dipb_tree_changes scratch = { NULL, 0, 0 };
+	struct dipb_git_order o;
+	struct bounds ab, nb = { NULL, 0, 0 };
+	int rc;
+
+	ab.v = (uint32_t *)(uintptr_t)aoff;
+	ab.n = ab.cap = an;
+	memset(&o, 0, sizeof(o));
+	rc = diff_ordered(&scratch, a, alen, &ab, b, blen, &nb, "", &o);
+	dipb_git_order_release(&o);
+	dipb_tree_changes_release(&scratch);
+	if (rc != 0) {
+		free(nb.v);
+		nb.v = NULL;
+		nb.n = 0;
+	}
+	*off = nb.v;
+	*n = nb.n;
+	return rc == 0 ? 0 : -1;
 }
 
 void

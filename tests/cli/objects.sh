@@ -654,6 +654,62 @@ tree_order 'a folder added next to its file' "$RECS
 40000 ZZ $SUB" ZZ
 git remote remove origin
 
+# A tree read after another version of its folder (dipb diff reads a
+# record at two commits, report minutes its level at each change's) is
+# checked for what differs from that one, which was checked (git/tree.c),
+# and refused as a whole check refuses it: each case is IC-0002's
+# version 7, a change with recommendations/ as BEFORE (in git's order),
+# then version 8 with it as BAD, on $GOOD: dipb diff IC-0002 7 8 reads
+# BEFORE first, and 8 7 too (the older version first).
+# hist_order DESC BEFORE BAD NAME PROBLEM.
+hist_order() {
+	back_to_good
+	git tag -d IC-0002/7-edited IC-0002/8-edited >/dev/null 2>&1 || :
+	for _v in 7 8; do
+		if [ "$_v" = 7 ]; then _t=$2; else _t=$3; fi
+		commit_recs "$(echo "$_t" | rawtree)" "IC-0002: edited by Dan Drafter
+
+Dipb-Record: IC-0002
+Dipb-Event: edited
+Dipb-Status: draft -> draft"
+		git tag -a -m "IC-0002: edited by Dan Drafter" \
+		    "IC-0002/$_v-edited"
+	done
+	_tree=$(git rev-parse HEAD:recommendations)
+	check_refused 5 "$5" \
+	    "$1: diff of the version before and it refuses it" \
+	    dipb diff IC-0002 7 8
+	check_err "$1: the tree named" "tree $_tree (recommendations/"
+	check_err "$1: its entry named" "at '$4'"
+	check_refused 5 "$5" \
+	    "$1: diff of it and the version before refuses it" \
+	    dipb diff IC-0002 8 7
+}
+as drafter
+RECS="100644 IC-0001.yaml $B1
+100644 IC-0002.yaml $B2"
+hist_order 'history: an entry twice' "$RECS" "$RECS
+100644 IC-0002.yaml $B1" IC-0002.yaml duplicateEntries
+hist_order 'history: two entries swapped' "$RECS
+100644 IC-0003.yaml $B1
+100644 IC-0004.yaml $B2" "$RECS
+100644 IC-0004.yaml $B2
+100644 IC-0003.yaml $B1" IC-0003.yaml treeNotSorted
+hist_order 'history: a folder added far from its file' "100644 IC $B1
+$RECS
+100644 IC.x $B1" "100644 IC $B1
+$RECS
+100644 IC.x $B1
+40000 IC $SUB" IC duplicateEntries
+hist_order 'history: a file added far from its folder' "$RECS
+100644 IC.x $B1
+40000 IC $SUB" "100644 IC $B1
+$RECS
+100644 IC.x $B1
+40000 IC $SUB" IC duplicateEntries
+git tag -d IC-0002/7-edited IC-0002/8-edited >/dev/null 2>&1 || :
+back_to_good
+
 # A name that holds '/' (fullPathname: git fsck warns of it, git show
 # finds no file by it): git's order compares "IC-0003.yaml/x" equal to a
 # folder IC-0003.yaml, yet it is no record IC-0003, and an entry
