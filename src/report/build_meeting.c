@@ -601,11 +601,16 @@ notes(struct dipb_rbuild *bd, const struct dipb_meeting *m, int rank)
 		rank = 0;
 	kept = (rank < 0 && bd->max_rank < 0) ||
 	    (rank >= 0 && dipb_rbuild_keep_part(bd, rank, NULL));
-	/* Their level named as an event's comment's is (dipb-report(1)). */
+	/*
+	 * Their level named as an event's comment's is, and as it is only
+	 * with the text: left out, a report marked lower names no higher
+	 * level (dipb-report(1)).
+	 */
 	x = dipb_rdata_object(&bd->r->data, "notes");
 	dipb_rdata_string(x, "text", kept ? m->notes : NULL);
-	dipb_rdata_string(x, "classification", rank >= 0 ?
-	    bd->board->classifications.v[rank] : NULL);
+	if (kept)
+		dipb_rdata_string(x, "classification", rank >= 0 ?
+		    bd->board->classifications.v[rank] : NULL);
 	if (kept) {
 		dipb_rmodel_field(bd->r, m->notes, 2, 0);
 		return;

@@ -669,14 +669,18 @@ check "minutes --meeting, its one item left out: the decisions and actions say s
     ! grep -q "No decision was taken" "$1" &&
     ! grep -q "No action arises from this meeting" "$1"' \
     sh "$TROOT/meetall.md"
-# Its notes said to be at $S, their text left out.
-check "minutes --meeting --format json, its item left out: notes at $S, no text" \
+# Its notes left out, and their level with them, as an event's comment's
+# is: a report marked $U names no $S, nor the level of any item it hides.
+check "minutes --meeting --format json, its item left out: the notes' text and level left out" \
     sh -c 'dipb report minutes --meeting 2026-12-01 --format json \
     --max-classification "$1" >"$3" && python3 -c "import json,sys
 d = json.load(open(sys.argv[1]))
-assert d[\"notes\"] == {\"text\": None, \"classification\": sys.argv[2]}, d
-assert d[\"left_out\"] == 1 and d[\"agenda\"] == [], d" "$3" "$2"' \
-    sh "$R" "$S" "$TROOT/meetall.json"
+assert d[\"notes\"] == {\"text\": None}, d
+assert d[\"left_out\"] == 1 and d[\"agenda\"] == [], d
+assert d[\"marking\"] == sys.argv[3], d" "$3" "$2" "$4"' \
+    sh "$R" "$S" "$TROOT/meetall.json" "$U"
+check "minutes --meeting --format json capped at $R: no level above $R named" \
+    sh -c '! grep -q -e "$2" -e "$3" "$1"' sh "$TROOT/meetall.json" "$S" "$C"
 check "minutes --meeting --format json, uncapped: the notes and their level $S" \
     sh -c 'dipb report minutes --meeting 2026-12-01 --format json >"$2" &&
     python3 -c "import json,sys
