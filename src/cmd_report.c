@@ -84,10 +84,12 @@ record_at(struct dipb_records *l, struct dipb_hashmap *seen,
 /*
  * The records that minutes names, as they stood at the end of the window
  * (commit end): read one by one, never the whole folder's blobs.  Those
- * a plain git commit touched too, by the paths it changed: the report is
- * marked with their level, and a capped one leaves them out by it.  Each
- * id is looked up in a table of those read, not searched for among them:
- * a commit that adds 30,000 records names each once.
+ * a plain git commit, or a board's or a meeting's change (dipb migrate),
+ * touched too, by the paths it changed (record files and dipb.yaml only,
+ * never a meeting's file): the report is marked with their level, and a
+ * capped one keeps or leaves them out by it.  Each id is looked up in a
+ * table of those read, not searched for among them: a commit that adds
+ * 30,000 records names each once.
  */
 static const struct dipb_error *
 records_at(struct dipb_records *l, struct dipb_history *h, const char *end,
@@ -104,11 +106,10 @@ records_at(struct dipb_records *l, struct dipb_history *h, const char *end,
 			dipb_hashmap_put_ref(&seen, l->v[i].id, &seen);
 	for (i = 0; i < ev->n && err == NULL; i++) {
 		e = &ev->v[i];
-		if (!e->plain) {
+		/* "board" and "meeting" are no ids: not read. */
+		if (!e->plain)
 			err = record_at(l, &seen, h, end, e->record,
 			    e->commit);
-			continue;
-		}
 		for (j = 0; j < e->paths.n && err == NULL; j++)
 			if (dipb_record_path_parse(e->paths.v[j],
 			    strlen(e->paths.v[j]), id, NULL) == 0)

@@ -838,6 +838,29 @@ check "dipb migrate -m, a record at $S moved: capped at $S, shown" sh -c \
     'dipb report minutes --max-classification "$1" | grep -q MIGTEXT-7739' \
     sh "$S"
 
+# A migration of records of a known level that is kept is kept whole:
+# its records are read at the end of the window as a plain commit's are,
+# none is counted left out, nor is the commit, and uncapped the report is
+# marked with their level (dipb-report(1), --max-classification).
+levelled migkept 'Confidential plan' "$C"
+as chair
+run dipb migrate --layout sharded -m 'MIGKEPT-7745'
+dipb report minutes --since HEAD~1 --max-classification "$C" \
+    >"$TROOT/migkept.md" 2>&1
+check "dipb migrate of a record at $C, capped at $C: none left out, its text shown" \
+    sh -c 'grep -q "^\*0 recommendations classified above $2 left out\.\*\$" "$1" &&
+    ! grep -q "commit.* left out" "$1" && grep -q MIGKEPT-7745 "$1"' \
+    sh "$TROOT/migkept.md" "$C"
+check "dipb migrate of a record at $C, capped at $C, --format json: left_out 0, the change listed" \
+    sh -c 'dipb report minutes --since HEAD~1 --max-classification "$1" \
+    --format json >"$2" && python3 -c "import json,sys
+d = json.load(open(sys.argv[1]))
+assert d[\"left_out\"] == 0, d
+assert [e[\"event\"] for e in d[\"board_changes\"]] == [\"migrated\"], d
+assert d[\"marking\"] == sys.argv[2], d" "$2" "$1"' sh "$C" "$TROOT/migkept.json"
+check_eq "dipb migrate of a record at $C, uncapped: marked $C" "**$C**" \
+    "$(dipb report minutes --since HEAD~1 | head -n 1)"
+
 # Minutes capped say how many recommendations they left out, each once,
 # however many changes name it: a plain commit of three records left out
 # is three, three plain commits of one are one, and one changed by dipb
