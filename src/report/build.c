@@ -119,6 +119,22 @@ dipb_rbuild_keep_text(struct dipb_rbuild *bd, const struct dipb_record *rec)
 	    rec, &none), rec->classification);
 }
 
+/* "N WHATs [HOW] left out." after t's sentence; nothing when n is 0. */
+static void
+left_commits(struct dipb_rtext *t, size_t n, const char *what,
+    const char *how)
+{
+	char *s;
+
+	if (n == 0)
+		return;
+	s = xasprintf("%zu %s%s%s%s left out.", n, what, n == 1 ? "" : "s",
+	    how != NULL ? " " : "", how != NULL ? how : "");
+	dipb_rtext_add(t, DIPB_RSPAN_TEXT, " ");
+	dipb_rtext_add(t, DIPB_RSPAN_EMPH, s);
+	free(s);
+}
+
 void
 dipb_rbuild_intro(struct dipb_rbuild *bd, const char *what)
 {
@@ -157,14 +173,9 @@ dipb_rbuild_intro_dated(struct dipb_rbuild *bd, const char *what,
 		dipb_rtext_add(t, DIPB_RSPAN_EMPH, s);
 		free(s);
 		/* Commits, not recommendations: said apart (dipb-report(1)). */
-		if (bd->left_commits > 0) {
-			s = xasprintf("%zu commit%s made with plain git left "
-			    "out.", bd->left_commits,
-			    bd->left_commits == 1 ? "" : "s");
-			dipb_rtext_add(t, DIPB_RSPAN_TEXT, " ");
-			dipb_rtext_add(t, DIPB_RSPAN_EMPH, s);
-			free(s);
-		}
+		left_commits(t, bd->left_plain, "commit", "made with plain git");
+		left_commits(t, bd->left_board, "board or meeting change",
+		    NULL);
 	}
 }
 

@@ -21,7 +21,9 @@ struct dipb_rbuild {
 	char			*odd_marking;	/* a kept unknown classification */
 	struct dipb_hashmap	 ids;		/* dipb_rbuild_records' */
 	struct dipb_hashmap	 out;		/* the ids counted left out */
-	size_t			 left_commits;	/* minutes: plain git's */
+	/* minutes: the commits left out, plain git's and the board's */
+	size_t			 left_plain;
+	size_t			 left_board;	/* and the meetings' */
 };
 
 /*

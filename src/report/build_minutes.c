@@ -504,7 +504,8 @@ struct window {
 /*
  * events[0..n) (newest first) sorted out into w, oldest first; records
  * above the limit left out, counted once each, whatever changed them; the
- * commits left out that changed records as plain git's, counted apart.
+ * commits left out that changed records, plain git's and the board's or
+ * meetings', counted apart, each kind on its own.
  */
 static void
 sort_out(struct window *w, struct dipb_rbuild *bd,
@@ -526,14 +527,14 @@ sort_out(struct window *w, struct dipb_rbuild *bd,
 			if (plain_kept(bd, ev))
 				w->plain[w->np++] = ev;
 			else
-				bd->left_commits++;
+				bd->left_plain++;
 		} else if (strcmp(ev->record, DIPB_BOARD_RECORD) == 0 ||
 		    strcmp(ev->record, DIPB_MEETING_RECORD) == 0) {
 			/* One that changed records: judged as plain git's. */
 			if (plain_kept(bd, ev))
 				w->board[w->nb++] = ev;
 			else
-				bd->left_commits++;
+				bd->left_board++;
 		} else {
 			dipb_rbuild_key(&w->v[w->nv].key, bd->board,
 			    ev->record);
@@ -598,6 +599,11 @@ dipb_report_minutes(const struct dipb_report_opts *o, const char *since,
 			    board_rank(b, w.board[i]));
 	}
 	plain_git(&bd, w.plain, w.np);
+	/* The commits left out, apart from left_out (dipb-report(1)). */
+	dipb_rdata_int(&bd.r->data, "left_out_board_changes",
+	    (long long)bd.left_board);
+	dipb_rdata_int(&bd.r->data, "left_out_plain_git",
+	    (long long)bd.left_plain);
 	free(w.v);
 	free(w.plain);
 	free(w.board);

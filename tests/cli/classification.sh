@@ -837,6 +837,27 @@ plain_subject "dipb migrate -m, a record at $S moved" MIGTEXT-7739 0
 check "dipb migrate -m, a record at $S moved: capped at $S, shown" sh -c \
     'dipb report minutes --max-classification "$1" | grep -q MIGTEXT-7739' \
     sh "$S"
+# Capped lower, the migration is left out: a board change, said so in
+# words true of it (no plain git commit), and counted as one in JSON.
+check "dipb migrate of a record at $S, capped at $R: one board or meeting change left out, no plain git" \
+    sh -c 'dipb report minutes --since HEAD~1 --max-classification "$1" \
+    >"$2" && grep -q "^\*1 recommendation classified above $1 left out\.\* \*1 board or meeting change left out\.\*\$" "$2" &&
+    ! grep -q "plain git" "$2"' sh "$R" "$TROOT/migtext.md"
+check "dipb migrate of a record at $S, capped at $R, --format json: the change counted left out" \
+    sh -c 'dipb report minutes --since HEAD~1 --max-classification "$1" \
+    --format json >"$2" && python3 -c "import json,sys
+d = json.load(open(sys.argv[1]))
+assert d[\"left_out\"] == 1, d
+assert d[\"left_out_board_changes\"] == 1, d
+assert d[\"left_out_plain_git\"] == 0, d
+assert \"board_changes\" not in d, d" "$2"' sh "$R" "$TROOT/migtext.json"
+check "dipb migrate of a record at $S, uncapped, --format json: no commit left out" \
+    sh -c 'dipb report minutes --since HEAD~1 --format json >"$1" &&
+    python3 -c "import json,sys
+d = json.load(open(sys.argv[1]))
+assert (d[\"left_out\"], d[\"left_out_board_changes\"],
+    d[\"left_out_plain_git\"]) == (0, 0, 0), d
+assert len(d[\"board_changes\"]) == 1, d" "$1"' sh "$TROOT/migtext.json"
 
 # A migration of records of a known level that is kept is kept whole:
 # its records are read at the end of the window as a plain commit's are,
@@ -906,6 +927,13 @@ check "three plain commits and a change of one record: the commits said apart" \
     sh -c 'dipb report minutes --since "$1" --max-classification "$2" |
     grep -q "^\*1 recommendation classified above $2 left out\.\* \*3 commits made with plain git left out\.\*\$"' \
     sh "$base" "$R"
+check "three plain commits left out, --format json: counted in left_out_plain_git" \
+    sh -c 'dipb report minutes --since "$1" --max-classification "$2" \
+    --format json >"$3" && python3 -c "import json,sys
+d = json.load(open(sys.argv[1]))
+assert (d[\"left_out\"], d[\"left_out_plain_git\"],
+    d[\"left_out_board_changes\"]) == (1, 3, 0), d
+assert d[\"plain_git\"] == [], d" "$3"' sh "$base" "$R" "$TROOT/count.json"
 # A plain commit made while its record was NATO SECRET, declassified
 # since: the record is shown, the commit is left out, and said so.
 as chair
