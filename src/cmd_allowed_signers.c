@@ -13,6 +13,7 @@
 
 #include "board.h"
 #include "cmd.h"
+#include "diag.h"
 #include "error.h"
 #include "repo.h"
 #include "text.h"
@@ -146,7 +147,7 @@ cmd_allowed_signers(int argc, char **argv, struct dipb_ctx *ctx)
 		}
 	}
 	if (nkeys == 0) {
-		fprintf(stderr, "dipb: warning: the board lists no signing "
+		dipb_say(stderr, "dipb: warning: the board lists no signing "
 		    "keys%s%s: its history is unauthenticated "
 		    "(dipb-board(5), \"Signing\")\n", rev != NULL ? " at " : "",
 		    rev != NULL ? rev : "");

@@ -17,6 +17,7 @@
 
 #include "cmd.h"
 #include "date.h"
+#include "diag.h"
 #include "error.h"
 #include "history.h"
 #include "json.h"
@@ -335,7 +336,7 @@ cmd_log(int argc, char **argv, struct dipb_ctx *ctx)
 		    id)) != NULL) {
 			if (events.n == 0)
 				goto done;
-			fprintf(stderr, "dipb: warning: %s\n", err->msg);
+			dipb_say(stderr, "dipb: warning: %s\n", err->msg);
 			dipb_error_free(err);
 			err = NULL;
 		}
@@ -351,7 +352,7 @@ cmd_log(int argc, char **argv, struct dipb_ctx *ctx)
 				goto done;
 			}
 			arg = dipb_repo_path_arg(ctx->repo, path);
-			fprintf(stderr, "dipb: %s has no tags: it was not made "
+			dipb_say(stderr, "dipb: %s has no tags: it was not made "
 			    "with dipb (see git log -- %s)\n", id, arg);
 			free(arg);
 		}

@@ -15,6 +15,7 @@
 #include <string.h>
 
 #include "cmd.h"
+#include "diag.h"
 #include "error.h"
 #include "hashmap.h"
 #include "replay.h"
@@ -373,16 +374,16 @@ report(const struct sync *s, size_t *landed, size_t *dropped)
 			/* A reason may quote the remote's text: shown, never
 			 * obeyed (dipb-sync(1), OUTPUT). */
 			reason = dipb_text_clean_line(o->reason);
-			fprintf(stderr, "dropped %s: %s\n", old, reason);
+			dipb_say(stderr, "dropped %s: %s\n", old, reason);
 			free(reason);
 			continue;
 		}
 		(*landed)++;
 		if (o->final_tag == NULL || (o->tag != NULL &&
 		    strcmp(o->tag, o->final_tag) == 0))
-			fprintf(stderr, "landed %s\n", old);
+			dipb_say(stderr, "landed %s\n", old);
 		else
-			fprintf(stderr, "landed %s (was %s)\n", o->final_tag,
+			dipb_say(stderr, "landed %s (was %s)\n", o->final_tag,
 			    old);
 	}
 	for (i = 0; i < s->n; i++) {
@@ -433,7 +434,7 @@ warn_stray(const struct sync *s)
 		    DIPB_OBJECT_COMMIT && !dipb_git_in_history(s->repo, tip,
 		    y)) {
 			arg = dipb_sh_quote(s->remote);
-			fprintf(stderr, "dipb: warning: the remote's tag %s is "
+			dipb_say(stderr, "dipb: warning: the remote's tag %s is "
 			    "left on %.7s, which %s %s does not have (pushed "
 			    "alone?), and this change landed as %s: a stray "
 			    "tag, which dipb verify reports (tag-outside-"
@@ -775,15 +776,15 @@ cmd_sync(int argc, char **argv, struct dipb_ctx *ctx)
 	err = sync_rounds(&s, (int)attempts, no_push, &pushed);
 	report(&s, &landed, &dropped);
 	if (s.later.len > 0)
-		fputs(dipb_buf_cstr(&s.later), stderr);
+		dipb_say(stderr, "%s", dipb_buf_cstr(&s.later));
 	if (pushed)
 		warn_stray(&s);
 	if (pushed)
-		fprintf(stderr, "pushed to %s %s\n", remote, branch);
+		dipb_say(stderr, "pushed to %s %s\n", remote, branch);
 	else if (err == NULL && no_push)
 		fprintf(stderr, "not pushed (--no-push)\n");
 	else if (err == NULL)
-		fprintf(stderr, "%s %s is up to date\n", remote, branch);
+		dipb_say(stderr, "%s %s is up to date\n", remote, branch);
 	if (err == NULL && dropped > 0 && landed == 0)
 		err = dipb_error_fmt(DIPB_ERR_ALL_DROPPED, "none of the %zu "
 		    "local changes landed: each is kept under "

@@ -29,6 +29,21 @@ dipb_diags_release(struct dipb_diags *d)
 	dipb_diags_init(d);
 }
 
+void
+dipb_say(FILE *fp, const char *fmt, ...)
+{
+	va_list ap;
+	char *raw, *clean;
+
+	va_start(ap, fmt);
+	raw = xvasprintf(fmt, ap);
+	va_end(ap);
+	clean = dipb_text_clean(raw, strlen(raw));
+	fputs(clean, fp);
+	free(clean);
+	free(raw);
+}
+
 static void
 push(struct dipb_diags *d, const struct dipb_diag *x)
 {

@@ -150,4 +150,14 @@ void	 dipb_junit_print(FILE *, const char *suite, const char *classname,
 void	 dipb_diags_print_failure(FILE *, enum dipb_diag_format,
 	    const char *command, const char *msg, int exit_status);
 
+/*
+ * The text fmt makes, cleaned (dipb_text_clean: a control character,
+ * C1 and ESC included, and a byte that is no UTF-8 shown as '?'), to fp:
+ * the one way a message of dipb's (an error, a warning, a question, a
+ * line of progress that quotes a path, a tag or git's words) reaches a
+ * terminal, shown and never obeyed (dipb(1), EXIT STATUS).  '\n' and
+ * '\t' are kept: fmt ends its own line.
+ */
+void	 dipb_say(FILE *, const char *fmt, ...) DIPB_PRINTF(2, 3);
+
 #endif /* DIPB_DIAG_H */

@@ -11,6 +11,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "diag.h"
 #include "editor.h"
 #include "error.h"
 #include "record.h"
@@ -113,9 +114,10 @@ dipb_editor_run(const char *path)
 		/* From where git runs it: a relative core.editor is the
 		 * working tree's (dipb-edit(1), ENVIRONMENT). */
 		if (editor_top != NULL && chdir(editor_top) == -1) {
-			/* The child has no way back to diag.c: its message
-			 * here, and the parent's "the editor failed". */
-			fprintf(stderr, "dipb: %s: %s\n", editor_top,
+			/* The child has no way back to the parent's error:
+			 * its message here, and the parent's "the editor
+			 * failed". */
+			dipb_say(stderr, "dipb: %s: %s\n", editor_top,
 			    strerror(errno));
 			_exit(127);
 		}
@@ -138,7 +140,7 @@ dipb_editor_ask(const char *question)
 {
 	char line[64];
 
-	fprintf(stderr, "%s [Y/n] ", question);
+	dipb_say(stderr, "%s [Y/n] ", question);
 	fflush(stderr);
 	if (fgets(line, sizeof(line), stdin) == NULL) {
 		fputc('\n', stderr);
@@ -151,11 +153,8 @@ int
 dipb_editor_ask_again(const struct dipb_error **err)
 {
 	const struct dipb_error *said;
-	char *msg;
 
-	msg = dipb_text_clean((*err)->msg, strlen((*err)->msg));
-	fprintf(stderr, "dipb: %s\n", msg);
-	free(msg);
+	dipb_say(stderr, "dipb: %s\n", (*err)->msg);
 	if (dipb_editor_ask("edit again?")) {
 		dipb_error_free(*err);
 		*err = NULL;

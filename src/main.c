@@ -16,7 +16,7 @@
 #include "cmd.h"
 #include "error.h"
 #include "repo.h"
-#include "text.h"
+#include "diag.h"
 #include "version.h"	/* build/: the Makefile writes it */
 
 static const struct cmd {
@@ -428,9 +428,11 @@ run(int argc, char **argv, struct dipb_ctx *ctx)
 	if (err == NULL && (ctx->flags & CMD_WRITES) && ctx->repo != NULL)
 		dipb_repo_auto_gc(ctx->repo);
 	if (ctx->repo != NULL) {
+		/* A warning may quote git's words, a path or a value of
+		 * git's configuration: cleaned as an error is. */
 		w = dipb_repo_warnings(ctx->repo);
 		for (i = 0; i < w->n; i++)
-			fprintf(stderr, "dipb: warning: %s\n", w->v[i]);
+			dipb_say(stderr, "dipb: warning: %s\n", w->v[i]);
 		dipb_repo_close(ctx->repo);
 		ctx->repo = NULL;
 	}
@@ -447,7 +449,7 @@ run(int argc, char **argv, struct dipb_ctx *ctx)
 	} else if ((ctx->flags & CMD_REPORTS) && (e = flushed()) != NULL) {
 		/* The report of why the run failed, lost: said, the exit
 		 * status the failure's. */
-		fprintf(stderr, "dipb: warning: the report of the failure "
+		dipb_say(stderr, "dipb: warning: the report of the failure "
 		    "is lost: %s\n", e->msg);
 		dipb_error_free(e);
 	}
@@ -459,7 +461,6 @@ main(int argc, char **argv)
 {
 	struct dipb_ctx ctx;
 	const struct dipb_error *err;
-	char *msg;
 	int status;
 
 	dipb_stdfds_open();
@@ -499,11 +500,8 @@ main(int argc, char **argv)
 		 * subject): its control characters are shown as '?', never
 		 * obeyed (dipb(1), EXIT STATUS). */
 		if (!(err->code == DIPB_ERR_IO && errno == EPIPE) &&
-		    err->msg[0] != '\0') {
-			msg = dipb_text_clean(err->msg, strlen(err->msg));
-			fprintf(stderr, "dipb: %s\n", msg);
-			free(msg);
-		}
+		    err->msg[0] != '\0')
+			dipb_say(stderr, "dipb: %s\n", err->msg);
 		if (usage_after)
 			fputs(usage_main, stderr);
 		dipb_error_free(err);

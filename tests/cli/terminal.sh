@@ -9,7 +9,8 @@
 # as skipped.  The colour checks look for the escapes themselves: the
 # bold header of 'dipb list' (ESC[1m ... ESC[0m) and the yellow tags of
 # 'dipb log' (ESC[33m ... ESC[0m), and for no ESC byte at all where colour
-# is off.  Then text from records, commits and tags: shown, never obeyed.
+# is off.  Then text from records, commits, tags, file names and
+# warnings: shown, never obeyed.
 . "$(dirname "$0")/lib.sh"
 
 esc=$(printf '\033')
@@ -489,6 +490,38 @@ check_eq 'fmt --check: the name shown, ESC and CSI as ?' \
 no_control_err 'fmt: none either' dipb fmt .
 no_control_err 'list: none on standard error' dipb list
 no_control_err 'todo: none on standard error' dipb todo
+
+# --- warnings never reach a terminal raw ----------------------------------
+# A warning quotes git's configuration, git's words or a path: it is
+# cleaned as an error is, every control character shown as '?' (dipb(1),
+# EXIT STATUS).  maintenance.auto, a value git cannot read as a boolean,
+# holding ESC[31m and OSC 0 (the window's title) ended by BEL.
+new_board ctlwarn
+as drafter
+git config maintenance.auto "x${ESC}[31mRED${ESC}]0;pwned$(printf '\007')${CSI}1m"
+check 'oracle: git reads the value back with its ESC' sh -c \
+    'git config maintenance.auto | grep -q "$1\[31mRED"' sh "$ESC"
+no_control_err 'recommend: its warning without a control character' \
+    dipb recommend --wg industrial-capacity --title T --summary S
+cp "$ERR" "$TROOT/warn.err"
+check 'recommend: the warning said, its ESC, BEL and CSI as ?' grep -q -F \
+    'x?[31mRED?]0;pwned??1m' "$TROOT/warn.err"
+check_eq 'recommend: the warning a line of its own, dipb: warning: first' \
+    1 "$(grep -c '^dipb: warning: .*x?\[31mRED' "$TROOT/warn.err")"
+
+# A path in a warning: a board in a folder whose name carries ESC[2J and
+# the C1 CSI, its journal unreadable, which the next command discards,
+# naming it (dipb-git(7)).
+mkdir "$TROOT/ctl${ESC}[2J${CSI}1m"
+cd "$TROOT/ctl${ESC}[2J${CSI}1m" && git init -q && as chair &&
+    run dipb init --config "$BOARD_CONFIG"
+echo 'no journal' >.git/dipb-journal
+no_control_err 'list: the warning of a discarded journal, its path without a control character' \
+    dipb list
+cp "$ERR" "$TROOT/warn.err"
+check 'list: the path said, ESC and CSI as ?' grep -q -F \
+    "discarding an unreadable journal: '$TROOT/ctl?[2J?1m/.git/dipb-journal'" \
+    "$TROOT/warn.err"
 
 # --- dipb writes no control character into a record -----------------------
 # What dipb validate refuses in a field (dipb-validate(1), control-character)
