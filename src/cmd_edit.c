@@ -502,7 +502,7 @@ edit_record(struct dipb_ctx *ctx, const char *id, int no_edit, int retries)
 		goto done;
 	dipb_record_emit(&old, &orig);
 	dipb_session_end(&s);	/* no lock while the editor runs */
-	to = xasprintf("%sdipb/drafts", dipb_repo_gitdir(ctx->repo));
+	to = dipb_repo_drafts_dir(ctx->repo);
 	err = dipb_draft_open(&draft, to, id, orig.ptr, orig.len);
 	free(to);
 	/*
@@ -935,7 +935,7 @@ edit_board(struct dipb_ctx *ctx, int no_edit, int retries)
 	    "--no-edit', or set EDITOR to a program that needs no "
 	    "terminal")) == NULL && (err = board_clean(&s)) == NULL) {
 		/* The board is small and rarely edited: the lock stays. */
-		dir = xasprintf("%sdipb/drafts", dipb_repo_gitdir(ctx->repo));
+		dir = dipb_repo_drafts_dir(ctx->repo);
 		err = dipb_draft_open(&draft, dir, "board", old.ptr, old.len);
 		if (err == NULL)
 			err = dipb_draft_edit(&draft);

@@ -144,7 +144,7 @@ edit_draft(struct dipb_draft *d, int *keep, struct dipb_record *r,
 	if (r->rationale == NULL)
 		r->rationale = xstrdup(PLACEHOLDER_RATIONALE);
 	dipb_record_emit(r, &text);
-	dir = xasprintf("%sdipb/drafts", dipb_repo_gitdir(ctx->repo));
+	dir = dipb_repo_drafts_dir(ctx->repo);
 	err = dipb_draft_open(d, dir, "recommend", text.ptr, text.len);
 	free(dir);
 	dipb_buf_release(&text);
@@ -300,7 +300,7 @@ forget_kept(struct dipb_ctx *ctx, const char *from)
 {
 	char *dir, *real, *drafts;
 
-	dir = xasprintf("%sdipb/drafts", dipb_repo_gitdir(ctx->repo));
+	dir = dipb_repo_drafts_dir(ctx->repo);
 	drafts = realpath(dir, NULL);
 	real = realpath(from, NULL);
 	if (drafts != NULL && real != NULL &&

@@ -186,20 +186,6 @@ make_file(FILE **out, char **path, const char *dir, const char *prefix)
 	return NULL;
 }
 
-/* Makes dir and its parent when missing (the parent: .git/dipb/). */
-static void
-make_dirs(const char *dir)
-{
-	char *parent = xstrdup(dir), *slash;
-
-	if ((slash = strrchr(parent, '/')) != NULL && slash != parent) {
-		*slash = '\0';
-		(void)mkdir(parent, 0700);
-	}
-	free(parent);
-	(void)mkdir(dir, 0700);
-}
-
 const struct dipb_error *
 dipb_draft_open(struct dipb_draft *d, const char *dir, const char *prefix,
     const char *initial, size_t len)
@@ -208,7 +194,9 @@ dipb_draft_open(struct dipb_draft *d, const char *dir, const char *prefix,
 	FILE *fp = NULL;
 
 	if (dir != NULL) {
-		make_dirs(dir);
+		/* The drafter's own (dipb-recommend(1), FILES); its parent
+		 * is the caller's (dipb_repo_drafts_dir). */
+		(void)mkdir(dir, 0700);
 		if ((err = make_file(&fp, &d->path, dir, prefix)) != NULL) {
 			dipb_error_free(err);
 			free(d->path);

@@ -75,7 +75,8 @@ struct dipb_draft {
 
 /*
  * Makes the draft prefix-XXXXXX.yaml, mode 0600, holding initial, in dir
- * (made, mode 0700, when missing), or in $TMPDIR (else /tmp) when dir
+ * (made, mode 0700, when missing: its parent must be there,
+ * dipb_repo_drafts_dir), or in $TMPDIR (else /tmp) when dir
  * cannot be written.  d is DIPB_DRAFT_INIT or closed; ends with
  * dipb_draft_close().
  */

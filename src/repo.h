@@ -142,6 +142,16 @@ char	*dipb_repo_path_cmd(const struct dipb_repo *, const char *before,
  */
 const char *dipb_repo_gitdir(const struct dipb_repo *);
 /*
+ * That folder of drafts, <git dir>/dipb/drafts (dipb-recommend(1),
+ * FILES), without its '/': its parent <git dir>/dipb/ made when missing
+ * (an error ignored: the draft then goes to $TMPDIR), in the mode git
+ * gives its own folders (core.sharedRepository, dipb-git(7)), since the
+ * records cache and verify's checkpoints are there for every member; the
+ * folder itself is the drafter's own, made by dipb_draft_open (mode
+ * 0700).  Caller frees.
+ */
+char	*dipb_repo_drafts_dir(const struct dipb_repo *);
+/*
  * Derived data beside the repository, in <git dir>/dipb/NAME (NAME may
  * hold a folder, "verify/<commit>"): files made again from the objects
  * and refs whenever they are missing, such as dipb verify's checkpoints

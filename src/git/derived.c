@@ -126,6 +126,17 @@ remove_leftovers(const char *path)
 	free(dir);
 }
 
+char *
+dipb_repo_drafts_dir(const struct dipb_repo *r)
+{
+	char *dir = xasprintf("%sdipb/drafts", dipb_repo_gitdir(r));
+
+	/* Each part a '/' ends: <git dir>/dipb only. */
+	dipb_error_free(dipb_git_make_dirs(NULL, r, dir,
+	    strlen(dipb_repo_gitdir(r)), 0));
+	return dir;
+}
+
 struct dipb_derived *
 dipb_repo_derived_begin(const struct dipb_repo *r, const char *name)
 {

@@ -202,6 +202,55 @@ else
 	    'not root, or setpriv cannot switch to nobody of group users'
 fi
 
+# --- .git/dipb/ made first for a draft -------------------------------------------
+# dipb recommend in the editor makes .git/dipb/ for its draft before any
+# derived file does: the folder gets the mode git gives its own folders
+# (setgid, the group's write), its drafts/ the drafter's own, 0700
+# (dipb-git(7), dipb-recommend(1), FILES); so another member's dipb
+# writes the records cache there.  A terminal from script(1).
+if command -v script >/dev/null 2>&1 &&
+    script -qec 'test -t 0 && test -t 2' /dev/null </dev/null \
+    >/dev/null 2>&1; then
+	new_board drafts
+	git config core.sharedRepository group
+	rm -rf .git/dipb
+	cat >"$TROOT/ed-write" <<'ED'
+#!/bin/sh
+sed 's/^  What is recommended.*/  Written./' "$1" >"$1.tmp" &&
+    cat "$1.tmp" >"$1" && rm -f "$1.tmp"
+ED
+	chmod +x "$TROOT/ed-write"
+	as drafter
+	(umask 077; SHELL=/bin/sh TERM=xterm script -qec \
+	    "EDITOR='$TROOT/ed-write' dipb recommend --wg industrial-capacity --title Drafted" \
+	    /dev/null </dev/null >"$OUT" 2>&1)
+	check_eq 'umask 077, recommend in the editor: committed' \
+	    'recommendations/IC-0001.yaml' "$(git ls-files recommendations)"
+	# git's own folder in the same setting and umask: the oracle.
+	obj=$(echo 'a folder of git' | (umask 077; git hash-object -w --stdin))
+	# drafts/ keeps the setgid its parent gives every folder made in it.
+	check_eq '.git/dipb/ made for the draft: the mode git gives its own folder, drafts/ 0700' \
+	    "$(stat -c %a ".git/objects/$(echo "$obj" | cut -c1-2)") 700" \
+	    "$(stat -c %a .git/dipb) $(printf '%o' $((0$(stat -c %a .git/dipb/drafts) & 0777)))"
+	if can_switch; then
+		chgrp -R $OTHER_GID .
+		chmod g+rx .
+		chmod o+x "$TROOT" "$HOME"
+		chmod o+r "$HOME/.gitconfig"
+		git config --global --add safe.directory "$BOARD"
+		rm -f .git/dipb/records.cache
+		check 'another member: dipb list works' other dipb list
+		check 'another member: its dipb writes the records cache in .git/dipb/' \
+		    test -f .git/dipb/records.cache
+	else
+		skip 'another member writes the records cache in .git/dipb/' \
+		    'not root, or setpriv cannot switch to nobody of group users'
+	fi
+else
+	skip '.git/dipb/ made for a draft: git'"'"'s mode' \
+	    'no script(1) to give dipb a terminal'
+fi
+
 # --- a read-only git dir ---------------------------------------------------------
 if can_switch; then
 	new_board readonly
