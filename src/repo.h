@@ -1171,8 +1171,8 @@ const struct dipb_error *dipb_git_tags_snap(struct dipb_tagsnap **out,
 void	 dipb_tagsnap_free(struct dipb_tagsnap *);
 /*
  * One tag: its name without "refs/tags/" (len bytes, not NUL-ended),
- * and the 40 hex digits of the object it names (NULL: a broken loose
- * ref).  Not the commit packed-refs' "^" line says it peels to: that is
+ * and the 40 hex digits of the object it names, lower case (NULL: a
+ * broken loose ref), valid during the call.  Not the commit packed-refs' "^" line says it peels to: that is
  * not the tag object's word (dipb-git(7): git pack-refs may have written
  * it through refs/replace/, or a hand).  Nonzero stops dipb_tagsnap_each.
  */
@@ -1217,12 +1217,13 @@ const struct dipb_tagref *dipb_tagsnap_loose(const struct dipb_tagsnap *,
 	    size_t *n);
 /*
  * The tag named as the len bytes at name (without "refs/tags/") in the
- * snapshot's packed-refs, overridden by a loose one or not: 1 and *hex
- * pointing to 40 hex digits, 0 when it has none, -1 when what it read of
- * the file is malformed.  O(log n) lines read.
+ * snapshot's packed-refs, overridden by a loose one or not: 1 and its
+ * id's 40 hex digits in hex, lower case whatever the file's case (git's
+ * reader takes either), 0 (hex "") when it has none, -1 when what it
+ * read of the file is malformed.  O(log n) lines read.
  */
-int	 dipb_tagsnap_packed(const char **hex, const struct dipb_tagsnap *,
-	    const char *name, size_t len);
+int	 dipb_tagsnap_packed(char hex[DIPB_OID_HEX + 1],
+	    const struct dipb_tagsnap *, const char *name, size_t len);
 const struct dipb_error *dipb_git_tag_peel(char out[DIPB_OID_HEX + 1],
 	    enum dipb_object_type *type, int *annotated, struct dipb_repo *,
 	    const char *id);

@@ -9,7 +9,10 @@
  * <traits> ", whose trait "sorted" promises the ref lines are in byte
  * order of their names; then one line "<40 hex> <name>" per ref, each
  * optionally followed by a line "^<40 hex>", the commit an annotated tag
- * points to (its peeled value).
+ * points to (its peeled value).  An id's hex digits may be in either
+ * case, as git's reader and libgit2's take them (git writes lower case):
+ * the ids given below are the file's bytes, which refs.c makes lower
+ * case (dipb_git_hex_lower) before an id leaves it.
  */
 #ifndef DIPB_GIT_PACKED_H
 #define DIPB_GIT_PACKED_H

@@ -41,7 +41,10 @@
 
 /* ---- packed-refs, as bytes (packed.h) ---------------------------- */
 
-/* Every byte, with no branch a byte: 53,000 lines at 10,000 records. */
+/*
+ * Every byte, with no branch a byte: 53,000 lines at 10,000 records.
+ * Either case, as git's packed-refs reader (parse_oid_hex) takes it.
+ */
 static int
 is_hex(const char *p, size_t n)
 {
@@ -49,7 +52,8 @@ is_hex(const char *p, size_t n)
 		['0'] = 1, ['1'] = 1, ['2'] = 1, ['3'] = 1, ['4'] = 1,
 		['5'] = 1, ['6'] = 1, ['7'] = 1, ['8'] = 1, ['9'] = 1,
 		['a'] = 1, ['b'] = 1, ['c'] = 1, ['d'] = 1, ['e'] = 1,
-		['f'] = 1
+		['f'] = 1, ['A'] = 1, ['B'] = 1, ['C'] = 1, ['D'] = 1,
+		['E'] = 1, ['F'] = 1
 	};
 	unsigned ok = 1;
 
@@ -223,6 +227,22 @@ dipb_packed_find(const char **hex, const char **peeled,
 			break;		/* the first at or after it is not it */
 	}
 	return 0;
+}
+
+/*
+ * The 40 hex digits at hex, lower case, into out with a NUL: an id of
+ * packed-refs, which may hold capitals (packed.h), as git writes it and
+ * as the rest of dipb compares it.  Every id leaves this file so.
+ */
+static void
+hex_lower(char out[GIT_OID_HEXSZ + 1], const char *hex)
+{
+	size_t i;
+
+	for (i = 0; i < GIT_OID_HEXSZ; i++)
+		out[i] = hex[i] >= 'A' && hex[i] <= 'F' ?
+		    (char)(hex[i] - 'A' + 'a') : hex[i];
+	out[GIT_OID_HEXSZ] = '\0';
 }
 
 /* ---- packed-refs, as this command reads it ----------------------- */
@@ -1770,7 +1790,7 @@ packed_add(const char *ref, size_t len, const char *hex, const char *peeled,
 		return 0;
 	(void)peeled;	/* not the tag object's word (dipb-git(7)) */
 	t = list_add(l->out, ref + l->strip, n);
-	memcpy(t->target, hex, GIT_OID_HEXSZ);
+	hex_lower(t->target, hex);
 	return 0;
 }
 
@@ -1941,6 +1961,7 @@ struct snap_ref {
 	const char	*name;
 	size_t		 len;
 	const char	*hex;
+	int		 packed;	/* hex is packed-refs' text */
 };
 
 static int
@@ -1967,6 +1988,17 @@ give_loose(struct snap_walk *w, const struct dipb_tagref *t)
 {
 	return w->fn(t->name, strlen(t->name),
 	    t->target[0] != '\0' ? t->target : NULL, w->arg);
+}
+
+/* fn of a packed tag: its id lower case (hex_lower). */
+static int
+give_packed(dipb_tag_fn fn, const char *name, size_t len, const char *hex,
+    void *arg)
+{
+	char id[GIT_OID_HEXSZ + 1];
+
+	hex_lower(id, hex);
+	return fn(name, len, id, arg);
 }
 
 /* A dipb_packed_fn: packed-refs' peeled line is not the tag object's word. */
@@ -1998,7 +2030,7 @@ snap_packed(const char *ref, size_t len, const char *hex, const char *peeled,
 				return 0;	/* the loose one wins */
 			}
 		}
-		return w->fn(name, n, hex, w->arg);
+		return give_packed(w->fn, name, n, hex, w->arg);
 	}
 	for (lo = 0, hi = w->s->loose.n; lo < hi; ) {
 		mid = lo + (hi - lo) / 2;
@@ -2014,6 +2046,7 @@ snap_packed(const char *ref, size_t len, const char *hex, const char *peeled,
 	xgrow((void **)&w->all, &w->cap, w->n + 1, sizeof(*w->all));
 	w->all[w->n].name = name;
 	w->all[w->n].len = n;
+	w->all[w->n].packed = 1;
 	w->all[w->n++].hex = hex;
 	return 0;
 }
@@ -2059,12 +2092,15 @@ dipb_tagsnap_each(const struct dipb_tagsnap *s, dipb_tag_fn fn, void *arg)
 		xgrow((void **)&w.all, &w.cap, w.n + 1, sizeof(*w.all));
 		w.all[w.n].name = t->name;
 		w.all[w.n].len = strlen(t->name);
+		w.all[w.n].packed = 0;
 		w.all[w.n++].hex = t->target[0] != '\0' ? t->target : NULL;
 	}
 	if (w.n > 1)
 		qsort(w.all, w.n, sizeof(*w.all), cmp_snap_ref);
 	for (i = 0; i < w.n && rc == 0; i++)
-		rc = fn(w.all[i].name, w.all[i].len, w.all[i].hex, arg);
+		rc = w.all[i].packed ? give_packed(fn, w.all[i].name,
+		    w.all[i].len, w.all[i].hex, arg) : fn(w.all[i].name,
+		    w.all[i].len, w.all[i].hex, arg);
 	free(w.all);
 	drop_pages(s);
 	return NULL;
@@ -2136,16 +2172,20 @@ dipb_tagsnap_loose(const struct dipb_tagsnap *s, size_t *n)
 }
 
 int
-dipb_tagsnap_packed(const char **hex, const struct dipb_tagsnap *s,
-    const char *name, size_t len)
+dipb_tagsnap_packed(char hex[DIPB_OID_HEX + 1],
+    const struct dipb_tagsnap *s, const char *name, size_t len)
 {
 	struct dipb_buf full = DIPB_BUF_INIT;
+	const char *at;
 	int rc;
 
 	dipb_buf_puts(&full, "refs/tags/");
 	dipb_buf_put(&full, name, len);
-	rc = dipb_packed_find(hex, NULL, &s->pk, full.ptr, full.len);
+	rc = dipb_packed_find(&at, NULL, &s->pk, full.ptr, full.len);
 	dipb_buf_release(&full);
+	hex[0] = '\0';
+	if (rc == 1)
+		hex_lower(hex, at);
 	return rc;
 }
 

@@ -223,6 +223,7 @@ struct side_tag {
 	size_t		 len;
 	const char	*hex;		/* NULL: a broken ref */
 	const char	*shadowed;	/* NULL: none */
+	char		 packed[DIPB_OID_HEX + 1];	/* shadowed's, read */
 };
 
 /* What the replay knows of a record (or of "board"). */

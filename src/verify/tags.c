@@ -52,7 +52,6 @@ add_tag(struct verify *v, const char *name, size_t len, size_t rlen,
 {
 	const struct dipb_error *err;
 	enum dipb_object_type type;
-	char obj[DIPB_OID_HEX + 1];
 	struct tag *t;
 	int annotated;
 
@@ -67,12 +66,9 @@ add_tag(struct verify *v, const char *name, size_t len, size_t rlen,
 	if (hex == NULL)
 		return t;	/* a broken reference */
 	(void)dipb_unhex(t->obj, hex, sizeof(t->obj));
-	/* hex may be packed-refs' text, which goes on after the id. */
-	memcpy(obj, hex, DIPB_OID_HEX);
-	obj[DIPB_OID_HEX] = '\0';
 	/* Not read is no finding: the listing fails (v->tagerr). */
 	if ((err = dipb_git_tag_peel(t->target, &type, &annotated, v->repo,
-	    obj)) != NULL) {
+	    hex)) != NULL) {
 		if (v->tagerr == NULL)
 			v->tagerr = err;
 		else
@@ -263,11 +259,15 @@ dipb_vfy_loose_now(struct verify *v)
 		t->name = l[i].name;
 		t->len = strlen(l[i].name);
 		t->hex = l[i].target[0] != '\0' ? l[i].target : NULL;
-		if (dipb_tagsnap_packed(&t->shadowed, v->snap, t->name,
+		if (dipb_tagsnap_packed(t->packed, v->snap, t->name,
 		    t->len) < 0)
 			return dipb_error_fmt(DIPB_ERR_CORRUPT,
 			    "malformed packed-refs");
 	}
+	/* Once the array has stopped moving. */
+	for (i = 0; i < v->nlnow; i++)
+		v->lnow[i].shadowed = v->lnow[i].packed[0] != '\0' ?
+		    v->lnow[i].packed : NULL;
 	v->have_lnow = 1;
 	return NULL;
 }
@@ -507,6 +507,7 @@ dipb_vfy_tags_known(struct verify *v, const struct dipb_checkpoint *cp,
 	struct dipb_hashmap seen = DIPB_HASHMAP_INIT;
 	struct side_tag *ck = NULL, *a, *b;
 	const char *name, *hex, *was;
+	char hexnow[DIPB_OID_HEX + 1], hexthen[DIPB_OID_HEX + 1];
 	size_t i = 0, j = 0, nck, len, rlen, ev, count = cp->ntags;
 	unsigned long n;
 	struct tag *t;
@@ -530,20 +531,22 @@ dipb_vfy_tags_known(struct verify *v, const struct dipb_checkpoint *cp,
 			now = 1;
 			hex = a->hex;
 			count += 1 - (a->shadowed != NULL);
-		} else if ((now = dipb_tagsnap_packed(&hex, v->snap, name,
+		} else if ((now = dipb_tagsnap_packed(hexnow, v->snap, name,
 		    len)) < 0) {
 			bad = 1;
 			break;
-		}
+		} else
+			hex = now ? hexnow : NULL;
 		if (c >= 0) {
 			j++;
 			then = 1;
 			was = b->hex;
-		} else if ((then = dipb_tagsnap_packed(&was, v->snap, name,
+		} else if ((then = dipb_tagsnap_packed(hexthen, v->snap, name,
 		    len)) < 0) {
 			bad = 1;
 			break;
-		}
+		} else
+			was = then ? hexthen : NULL;
 		new = 0;
 		t = NULL;
 		if (now && tag_form(name, len, &rlen, &n, &ev)) {
@@ -565,10 +568,11 @@ dipb_vfy_tags_known(struct verify *v, const struct dipb_checkpoint *cp,
 		    dipb_hashmap_get(&seen, key) != NULL)
 			continue;
 		len = strlen(key);
-		if ((now = dipb_tagsnap_packed(&hex, v->snap, key, len)) < 0)
+		if ((now = dipb_tagsnap_packed(hexnow, v->snap, key,
+		    len)) < 0)
 			bad = 1;
 		else if (now && tag_form(key, len, &rlen, &n, &ev))
-			add_tag(v, key, len, rlen, n, ev, hex);
+			add_tag(v, key, len, rlen, n, ev, hexnow);
 	}
 	dipb_hashmap_release(&seen, NULL);
 	free(ck);

@@ -221,6 +221,40 @@ cp "$TROOT/packed.good" .git/packed-refs
 check_eq 'malformed: nothing written (branch, tags, files)' \
     "$tip|$ntag|" "$(git rev-parse main)|$(ntags)|$(git status --porcelain)"
 
+# --- ids in capitals: read as git reads them -------------------------------
+# git's packed-refs reader (and libgit2's) takes an id's hex digits in
+# either case, and git show-ref prints them lowercased: so does dipb
+# (src/git/packed.h), and an id read there is the id read anywhere
+# (a loose ref's, a commit's): the same records and tags, the same
+# commits, the next number, verify clean, twice (its checkpoint).
+
+git pack-refs --all --prune
+sed 's/^[0-9a-f]\{40\} /\U&/; s/^\^[0-9a-f]\{40\}$/\U&/' .git/packed-refs \
+    >"$TROOT/packed.upper" && cat "$TROOT/packed.upper" >.git/packed-refs
+check 'oracle: every id of packed-refs in capitals, git reads them' \
+    sh -c '! grep -q "^^\{0,1\}[0-9a-f]\{0,39\}[a-f]" .git/packed-refs &&
+    grep -q "^[0-9A-F]\{40\} refs/tags/IC-0003/1-drafted$" .git/packed-refs &&
+    git show-ref -q --verify refs/tags/IC-0003/1-drafted'
+check_fsck 'git fsck --strict with ids in capitals'
+check_eq 'capitals: git show-ref prints them lowercased' \
+    "$(git rev-parse refs/tags/IC-0003/1-drafted)" \
+    "$(git show-ref -s refs/tags/IC-0003/1-drafted)"
+check 'capitals: dipb list' dipb list
+check_eq 'capitals: list shows every record' \
+    "$(git ls-files recommendations | wc -l | tr -d ' ')" \
+    "$(wc -l <"$OUT" | tr -d ' ')"
+check_eq 'capitals: log IC-0003 as git' "$(git_commits IC-0003)" \
+    "$(log_commits IC-0003)"
+verify_clean 'capitals: dipb verify is clean'
+verify_clean 'capitals: dipb verify again (its checkpoint) is clean'
+as drafter
+next_ok 'capitals: the next number (2) of a packed record' IC-0004 2 \
+    dipb review IC-0004 --request
+check_fsck 'git fsck --strict after a change on ids in capitals'
+verify_clean 'capitals: dipb verify after the change is clean'
+# git writes them lower case again.
+git pack-refs --all --prune
+
 # --- packed-refs rewritten by git while dipb runs ------------------------
 
 # dipb stops after reading packed-refs (the next tag number) and making

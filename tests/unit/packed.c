@@ -2,7 +2,7 @@
  * Unit tests of the packed-refs scanner (src/git/packed.h): the header,
  * the binary search of a sorted file checked against a scan of the same
  * bytes, peeled lines, names that are prefixes of others, unsorted
- * files, and malformed lines.
+ * files, ids in capitals, and malformed lines.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -345,6 +345,42 @@ Test(packed, malformed)
 		free(got);
 	}
 	dipb_buf_release(&b);
+}
+
+/*
+ * Ids in capitals, or in both cases, are ids: git's reader and libgit2's
+ * take them (refs.c makes them lower case); a letter past F is none.
+ */
+Test(packed, capitals)
+{
+	static const char refs[] = HDR
+	    "ABCDEF0123456789ABCDEF0123456789ABCDEF01 refs/heads/main\n"
+	    "aBcD000000000000000000000000000000000000 refs/tags/a\n"
+	    "^FEDC000000000000000000000000000000000000\n";
+	struct dipb_packed pk;
+	const char *hex, *peeled;
+	char *got;
+	int rc;
+
+	got = each(refs, strlen(refs), "", &rc);
+	cr_assert_eq(rc, 0);
+	cr_assert_str_eq(got, "refs/heads/main ABCD\nrefs/tags/a aBcD^FEDC\n");
+	free(got);
+	got = each(refs, strlen(refs), "refs/tags/", &rc);
+	cr_assert_eq(rc, 0);
+	cr_assert_str_eq(got, "refs/tags/a aBcD^FEDC\n");
+	free(got);
+	dipb_packed_init(&pk, refs, strlen(refs));
+	cr_assert_eq(dipb_packed_find(&hex, &peeled, &pk, "refs/tags/a", 11),
+	    1);
+	cr_assert_eq(strncmp(hex, "aBcD", 4), 0);
+	cr_assert_eq(strncmp(peeled, "FEDC", 4), 0);
+	cr_assert_eq(dipb_packed_find(&hex, NULL, &pk, "refs/heads/main",
+	    15), 1);
+	got = each(HDR "ABCDEG0123456789ABCDEF0123456789ABCDEF01 refs/x\n",
+	    strlen(HDR) + 48, "", &rc);
+	cr_assert_eq(rc, -1, "G taken for a hex digit");
+	free(got);
 }
 
 /* The ref of one name: found in a sorted file as in a scan, or not. */
