@@ -7,7 +7,6 @@
 #include <sys/stat.h>
 
 #include <jansson.h>
-#include <openssl/evp.h>
 
 #include "json.h"
 #include "sarif.h"
@@ -180,14 +179,9 @@ dipb_result_root(const char *cwd)
 static void
 hex_digest(char out[65], const unsigned char *data, size_t len)
 {
-	unsigned char md[EVP_MAX_MD_SIZE];
-	unsigned int mdlen = 0;
+	unsigned char md[32];
 
-	if (EVP_Digest(data, len, md, &mdlen, EVP_sha256(), NULL) != 1 ||
-	    mdlen != 32) {
-		fputs("dipb: SHA-256 failed\n", stderr);
-		abort();
-	}
+	dipb_sha256(md, data, len);
 	dipb_hex(out, md, 32);
 }
 

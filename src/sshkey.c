@@ -756,17 +756,12 @@ dipb_sshkey_canonical(const struct dipb_sshkey *k)
 char *
 dipb_sshkey_fingerprint(const struct dipb_sshkey *k)
 {
-	unsigned char md[EVP_MAX_MD_SIZE];
-	unsigned int mdlen = 0;
+	unsigned char md[32];
 	char *b64, *s;
 	size_t len;
 
-	if (EVP_Digest(k->blob, k->bloblen, md, &mdlen, EVP_sha256(),
-	    NULL) != 1) {
-		fputs("dipb: libcrypto cannot compute SHA-256\n", stderr);
-		abort();
-	}
-	b64 = encode_b64(md, mdlen);
+	dipb_sha256(md, k->blob, k->bloblen);
+	b64 = encode_b64(md, sizeof(md));
 	len = strlen(b64);
 	while (len > 0 && b64[len - 1] == '=')
 		b64[--len] = '\0';

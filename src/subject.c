@@ -37,7 +37,7 @@ value(struct maker *m, const char *v)
 	if (v == NULL || (m->pattern && strpbrk(v, "\n\r") != NULL)) {
 		/* A writer gives every string its event names. */
 		if (!m->pattern)
-			abort();
+			dipb_abort("a subject made without its event's names");
 		assert(*m->ngaps < DIPB_SUBJECT_GAPS);
 		m->gaps[(*m->ngaps)++] = m->b.len;
 	} else if (m->pattern) {

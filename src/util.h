@@ -29,6 +29,13 @@ struct dipb_error;
  * allocation that cannot fail, dipb's own or a library's.
  */
 _Noreturn void dipb_oom(void);
+/*
+ * "dipb: internal error: <what>" on standard error, then abort(3): for
+ * what cannot happen whatever the user, the files or the environment
+ * (each caller says why), never for a failure anyone can cause, which is
+ * an error returned (error.h).
+ */
+_Noreturn void dipb_abort(const char *what);
 void	*xmalloc(size_t);
 void	*xcalloc(size_t, size_t);
 void	*xrealloc(void *, size_t);
@@ -253,6 +260,13 @@ int	 dipb_bytes_cmp(const char *a, size_t alen, const char *b,
  * git writes ids: 0, or -1 at a character that is not one.
  */
 void	 dipb_hex(char *out, const unsigned char *raw, size_t n);
+/*
+ * The SHA-256 of the len bytes at data into out: by libcrypto's own
+ * SHA256_* functions, which no provider and no OPENSSL_CONF can take
+ * away, where EVP_Digest fails when the configuration loads no provider
+ * that has it (a FIPS set-up, a hand's openssl.cnf).
+ */
+void	 dipb_sha256(unsigned char out[32], const void *data, size_t len);
 int	 dipb_unhex(unsigned char *raw, const char *hex, size_t n);
 
 /* 1 if s is valid UTF-8 (no overlong forms, no surrogates) and holds no NUL. */

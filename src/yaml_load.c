@@ -757,8 +757,9 @@ dipb_yt_keys(struct dipb_yctx *ctx, const struct dipb_ynode *map,
 	unsigned long req = 0;
 	size_t k;
 
+	/* The tables are dipb's own (schema.h), none that long. */
 	if (n > DIPB_MAX_KEYS)
-		abort();
+		dipb_abort("a table of keys longer than DIPB_MAX_KEYS");
 	for (k = 0; k < n; k++) {
 		names[k] = keys[k].name;
 		if (required && (keys[k].flags & DIPB_KEY_REQUIRED))

@@ -229,9 +229,10 @@ cmdline_new(void)
 {
 	struct cmdline *c = xcalloc(1, sizeof(*c));
 
+	/* Fails only for a version other than the one compiled in. */
 	if (git_config_init_backend(&c->parent,
 	    GIT_CONFIG_BACKEND_VERSION) < 0)
-		abort();
+		dipb_abort("libgit2 refuses its own config backend version");
 	c->parent.readonly = 1;
 	c->parent.open = cmdline_open;
 	c->parent.get = cmdline_get;

@@ -111,6 +111,17 @@ run dipb validate --format sarif ../recs
 cp "$OUT" "$TROOT/v.sarif"
 cp "$ERR" "$TROOT/v.err"
 check_eq 'validate --format sarif: exit 1 on errors' 1 "$RC"
+# libcrypto configured with no provider of SHA-256 (OPENSSL_CONF naming
+# the base provider alone): the same report, fingerprints and all, never
+# an abort.
+printf 'openssl_conf = i\n[i]\nproviders = p\n[p]\nbase = b\n[b]\nactivate = 1\n' \
+    >"$TROOT/base-only.cnf"
+check 'oracle: openssl computes no SHA-256 with that configuration' \
+    sh -c '! OPENSSL_CONF="$1" openssl dgst -sha256 /dev/null \
+    >/dev/null 2>&1' sh "$TROOT/base-only.cnf"
+run env OPENSSL_CONF="$TROOT/base-only.cnf" dipb validate --format sarif ../recs
+check_eq 'OPENSSL_CONF without SHA-256: validate --format sarif, exit 1, the same report' \
+    '1 same' "$RC $(cmp -s "$OUT" "$TROOT/v.sarif" && echo same)"
 check_file_has 'the summary is on stderr' "$TROOT/v.err" \
     '^dipb: [0-9]+ errors and [0-9]+ warnings in [0-9]+ files$'
 run dipb validate --format json ../recs

@@ -147,6 +147,19 @@ check_status 1 'validate refuses a key given to two members' \
     dipb validate --format gcc "$TROOT/v/dipb.yaml"
 check_said 'the second place of the key, with ssh-keygen'"'"'s fingerprint' \
     "error: key $fp is already given to 'rita@example.org': one key names one member [duplicate]"
+# libcrypto configured with no provider of SHA-256 (OPENSSL_CONF naming
+# the base provider alone: a hand's openssl.cnf, a FIPS set-up without
+# its module): the fingerprint is the same, never an abort.
+printf 'openssl_conf = i\n[i]\nproviders = p\n[p]\nbase = b\n[b]\nactivate = 1\n' \
+    >"$TROOT/base-only.cnf"
+check 'oracle: openssl computes no SHA-256 with that configuration' \
+    sh -c '! OPENSSL_CONF="$1" openssl dgst -sha256 /dev/null \
+    >/dev/null 2>&1' sh "$TROOT/base-only.cnf"
+check_status 1 'OPENSSL_CONF without SHA-256: validate refuses the key given twice, exit 1' \
+    env OPENSSL_CONF="$TROOT/base-only.cnf" \
+    dipb validate --format gcc "$TROOT/v/dipb.yaml"
+check_said 'the same: ssh-keygen'"'"'s fingerprint' \
+    "error: key $fp is already given to 'rita@example.org': one key names one member [duplicate]"
 
 # signing: optional when every member has a key says something false.
 cp "$BOARD_CONFIG" "$TROOT/v/dipb.yaml"
