@@ -573,6 +573,15 @@ dipb_date_midnight_utc(int64_t *t, const char *ymd)
 	return 0;
 }
 
+int
+dipb_date_valid(const char *s)
+{
+	int64_t t;
+
+	return s != NULL && strncmp(s, "0000", 4) != 0 &&
+	    dipb_date_midnight_utc(&t, s) == 0;
+}
+
 const struct dipb_error *
 dipb_date_now(int64_t *t, int *off)
 {

@@ -54,6 +54,9 @@ void	 dipb_date_ymd(char out[11], int64_t t, int offset);
  * when ymd is not a date.
  */
 int	 dipb_date_midnight_utc(int64_t *t, const char *ymd);
+/* 1 if s (may be NULL) is a real calendar date "YYYY-MM-DD" of the
+ * years 0001 to 9999. */
+int	 dipb_date_valid(const char *s);
 /*
  * Now, as a change made now is dated (dipb(1), ENVIRONMENT): the time of
  * GIT_AUTHOR_DATE, else of GIT_COMMITTER_DATE, else the clock's in the

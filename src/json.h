@@ -20,7 +20,7 @@ struct json_t *dipb_record_json(const struct dipb_record *);
 
 /*
  * dipb_record_json, then what board b makes of the record's reviews
- * (dipb-show(1), "JSON"): "fingerprint", the record's current one;
+ * (dipb-show(1), --format json): "fingerprint", the record's current one;
  * "fresh_endorsements", the endorsements that count towards the quorum,
  * and "stale_endorsements", those that do not (of an earlier text, or by
  * someone who is no longer a reviewer), each an array of objects with

@@ -272,8 +272,6 @@ int	 dipb_unhex(unsigned char *raw, const char *hex, size_t n);
 /* 1 if s is valid UTF-8 (no overlong forms, no surrogates) and holds no NUL. */
 int	 dipb_utf8_valid(const char *s, size_t len);
 
-/* 1 if s is a real calendar date in the form YYYY-MM-DD. */
-int	 dipb_date_valid(const char *s);
 
 /*
  * s as one word of a POSIX shell command, for a command a message

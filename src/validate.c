@@ -1,5 +1,6 @@
 /*
- * validate.c - the rules of section 8 that need more than one file.
+ * validate.c - the rules of dipb-validate(1), one function each
+ * (validate_rules.c lists them, with their descriptions).
  *
  * Messages quote values through dipb_yt_show(), as the loader's do, so
  * that a hostile value cannot break a line of output.

@@ -16,6 +16,7 @@
  */
 #include <string.h>
 
+#include "date.h"
 #include "record.h"
 #include "yaml_tree.h"
 

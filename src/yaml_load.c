@@ -16,6 +16,7 @@
 
 #include <yaml.h>
 
+#include "date.h"
 #include "record.h"
 #include "schema.h"
 #include "text.h"

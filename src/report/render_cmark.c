@@ -10,6 +10,7 @@
 
 #include <cmark.h>
 
+#include "../date.h"
 #include "../util.h"
 #include "escape.h"
 #include "sanitize.h"
