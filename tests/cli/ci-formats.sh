@@ -477,14 +477,16 @@ git add -- "$odd"
 git commit -q -m 'an odd name'
 run dipb verify --format sarif
 cp "$OUT" "$TROOT/odd.sarif"
-check_eq 'verify --format sarif: a file name of bytes 0x01 and 0xff: its one finding, shown as ?, has its bytes as uri (unquote_to_bytes)' \
-    "b'recommendations/IC-\\x01x\\xff.yaml'" "$("$PY" -c '
+check_eq 'verify --format sarif: a file name of bytes 0x01 and 0xff: its findings (plain-commit, record-path), shown as ?, have its bytes as uri (unquote_to_bytes)' \
+    "plain-commit b'recommendations/IC-\\x01x\\xff.yaml'
+record-path b'recommendations/IC-\\x01x\\xff.yaml'" "$("$PY" -c '
 import json, sys, urllib.parse
-for r in json.load(open(sys.argv[1]))["runs"][0]["results"]:
+for r in sorted(json.load(open(sys.argv[1]))["runs"][0]["results"],
+                key=lambda r: r["ruleId"]):
     if " recommendations/IC-?x?.yaml" not in r["message"]["text"]:
         continue
     a = r["locations"][0]["physicalLocation"]["artifactLocation"]
-    print(urllib.parse.unquote_to_bytes(a["uri"]))
+    print(r["ruleId"], urllib.parse.unquote_to_bytes(a["uri"]))
 ' "$TROOT/odd.sarif" 2>&1)"
 pycheck 'verify --format sarif, that file name: valid against the SARIF 2.1.0 schema' \
     schema "$TROOT/odd.sarif" "$SCHEMA"
