@@ -29,8 +29,15 @@ WARN	+= -Werror
 endif
 CFLAGS	?= -O2 -g
 DEPFLAGS = -MMD -MP
-ALL_CPPFLAGS = -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE -Ibuild \
-	  $(CPPFLAGS)
+# 64-bit file offsets, inode numbers and time on a 32-bit host too: a
+# 32-bit stat(2) fails with EOVERFLOW on a 64-bit inode (XFS, overlayfs,
+# NFS) or a file of 2 GiB, and a 32-bit time_t ends in 2038 (glibc 2.34
+# or later; elsewhere time_t is 64-bit or the flag is unknown).  None of
+# the libraries' functions dipb calls takes a time_t, off_t or struct
+# stat (libgit2 has its own int64 git_time_t and git_off_t), so their
+# ABI is the same either way.  No effect on a 64-bit host.
+ALL_CPPFLAGS = -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE \
+	  -D_FILE_OFFSET_BITS=64 -D_TIME_BITS=64 -Ibuild $(CPPFLAGS)
 # The libraries' flags, empty when pkg-config or one of their modules
 # is missing.  PC_CHECK then stops make at its first compile or link,
 # naming what is missing, and only there: make deps, demo and check

@@ -283,16 +283,17 @@ static inline uint64_t
 word_at(const unsigned char *p)
 {
 	uint64_t w;
-#if !defined(__BYTE_ORDER__) || __BYTE_ORDER__ != __ORDER_LITTLE_ENDIAN__
-	unsigned i;
-#endif
 
 	memcpy(&w, p, 8);
 #if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_BIG_ENDIAN__
 	w = __builtin_bswap64(w);
 #elif !defined(__BYTE_ORDER__) || __BYTE_ORDER__ != __ORDER_LITTLE_ENDIAN__
-	for (w = 0, i = 0; i < 8; i++)
-		w |= (uint64_t)p[i] << (8 * i);
+	{
+		unsigned i;
+
+		for (w = 0, i = 0; i < 8; i++)
+			w |= (uint64_t)p[i] << (8 * i);
+	}
 #endif
 	return w;
 }

@@ -587,6 +587,7 @@ dipb_date_now(int64_t *t, int *off)
 {
 	const char *var = "GIT_AUTHOR_DATE", *v = getenv(var);
 	time_t now;
+	int64_t secs;
 	struct tm lt;
 
 	if (v == NULL || v[0] == '\0')
@@ -597,13 +598,19 @@ dipb_date_now(int64_t *t, int *off)
 			    "invalid date in %s: '%s'", var, v);
 		return NULL;
 	}
+	/*
+	 * Compared as int64_t held in a variable: a 32-bit time_t (a host
+	 * without 64-bit time, Makefile) never reaches the end, and a cast
+	 * compared in place would be a comparison always false (-Wtype-limits).
+	 */
 	now = time(NULL);
-	if (now < 0 || (int64_t)now >= DIPB_DATE_END ||
+	secs = (int64_t)now;
+	if (secs < 0 || secs >= DIPB_DATE_END ||
 	    localtime_r(&now, &lt) == NULL)
 		return dipb_error_fmt(DIPB_ERR_USAGE, "the clock says %lld "
 		    "seconds since 1970, not a time from 1970 to 2099: set "
-		    "it, or the date in GIT_AUTHOR_DATE", (long long)now);
-	*t = (int64_t)now;
+		    "it, or the date in GIT_AUTHOR_DATE", (long long)secs);
+	*t = secs;
 	*off = (int)(lt.tm_gmtoff / 60);
 	return NULL;
 }

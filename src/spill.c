@@ -9,6 +9,7 @@
  */
 #include <errno.h>
 #include <fcntl.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -85,7 +86,8 @@ open_file(struct dipb_spill *s)
 static off_t
 page_offset(const struct dipb_spill *s, size_t no)
 {
-	return (off_t)no * (off_t)(s->per_page * s->size);
+	/* In 64 bits whatever off_t is (Makefile: 64-bit file offsets). */
+	return (off_t)((uint64_t)no * (uint64_t)(s->per_page * s->size));
 }
 
 /* Page p's bytes written to the file. */

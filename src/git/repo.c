@@ -963,7 +963,9 @@ place_release(struct place *pl)
  * the git dir g that libgit2 found: the first .git on the way that is g
  * or a file (libgit2 goes no further than a .git file), or g itself.
  * 0 when found; else -1, and with NO_SEARCH nothing is looked at above
- * d.  One stat(2) a folder.
+ * d.  One stat(2) a folder; a .git it fails on (a link loop, a folder
+ * that may not be read) is none, as git's search takes it.  (A 64-bit
+ * inode number or size is no failure: Makefile, 64-bit stat(2).)
  */
 static int
 walk_up(struct place *pl, char *d, const char *g, unsigned flags)
