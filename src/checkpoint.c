@@ -442,11 +442,16 @@ get_oid(struct reader *r, char out[DIPB_OID_HEX + 1])
 	out[DIPB_OID_HEX] = '\0';
 }
 
+/*
+ * A number of up to 10 digits, at most max: read in 64 bits, where ten
+ * digits fit whatever the size of a long (32 bits wrap 9999999999 to a
+ * number under max).
+ */
 static unsigned long
 get_num(struct reader *r, unsigned long max)
 {
 	const char *s, *e;
-	unsigned long n = 0;
+	uint64_t n = 0;
 
 	if (!field(r, &s, &e))
 		return 0;
@@ -459,11 +464,13 @@ get_num(struct reader *r, unsigned long max)
 			r->bad = 1;
 			return 0;
 		}
-		n = n * 10 + (unsigned long)(*s - '0');
+		n = n * 10 + (uint64_t)(*s - '0');
 	}
-	if (n > max)
+	if (n > max) {
 		r->bad = 1;
-	return n;
+		return 0;
+	}
+	return (unsigned long)n;
 }
 
 /* A number of up to 20 digits (a file's device, inode, size, time). */

@@ -177,6 +177,16 @@ sed 's/^\(r =IC-0001 [0-9a-f]* 1\) 4 /\1 1 /' "$TROOT/good" |
 redigest "$f"
 untrusted 'a checkpoint of other rules (a good digest) is not trusted'
 
+# A count over its range that a 32-bit unsigned long would wrap to the
+# count itself (N + 2^32; on a 64-bit host only the range refuses it).
+n=$(sed -n 's/^tags \([0-9]*\) .*/\1/p' "$TROOT/good")
+sed 's/^\(r =IC-0001 [0-9a-f]* 1\) 4 /\1 1 /' "$TROOT/good" |
+    sed "s/^tags $n /tags $((n + 4294967296)) /" >"$f"
+redigest "$f"
+check 'the tags count made N + 2^32 (10 digits)' \
+    grep -q "^tags $((n + 4294967296)) " "$f"
+untrusted 'a checkpoint whose tags count is N + 2^32 is not trusted'
+
 sed 's/^\(r =IC-0001 [0-9a-f]* 1\) 4 /\1 1 /' "$TROOT/good" >"$f"
 redigest "$f"
 head -c "$(($(wc -c <"$f") - 20))" "$f" >"$f.cut"
