@@ -366,6 +366,15 @@ const struct dipb_error *dipb_repo_path_dirty(int *dirty, struct dipb_repo *,
 /* *in 1 when the index has a stage-0 entry for path. */
 const struct dipb_error *dipb_repo_in_index(int *in, struct dipb_repo *,
 	    const char *path);
+/*
+ * Every path the index holds (git tracks: committed or staged, in
+ * conflict too) that keep takes, each once, into out, sorted; read once
+ * for a caller that asks of many files, where dipb_repo_in_index reads
+ * the index again for each.  No index: none.
+ */
+typedef int (*dipb_repo_path_fn)(const char *path, size_t len);
+const struct dipb_error *dipb_repo_index_paths(struct dipb_strlist *out,
+	    struct dipb_repo *, dipb_repo_path_fn keep);
 
 /*
  * The working file of path, as git add takes it in (the clean direction

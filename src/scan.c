@@ -58,6 +58,7 @@ dipb_scan_release(struct dipb_scan *s)
 	free(s->top);
 	if (s->err != NULL)
 		dipb_error_free(s->err);
+	dipb_scan_git_release(&s->git);
 	dipb_scan_init(s);
 }
 
@@ -512,6 +513,56 @@ is_yaml_name(const char *rel, const char *name)
 	return r;
 }
 
+static const struct dipb_error *git_path(const char **,
+		    struct dipb_scan_git *, const char *);
+
+/* 1 when the file at path (of a tree) is a dotfile. */
+static int
+dot_path(const char *path, size_t len)
+{
+	const char *base = path + len;
+
+	while (base > path && base[-1] != '/')
+		base--;
+	return base < path + len && base[0] == '.';
+}
+
+/*
+ * 1 when git tracks dotfile name of folder dir, below recommendations/:
+ * its working tree's index holds it, committed or staged (git ls-files).
+ * Only then is it a record file of the scan, as it is one of the tip's
+ * once committed: an editor's lock link (.#IC-0001.yaml), macOS's
+ * AppleDouble file (._IC-0001.yaml) or a file git ignores never is
+ * (dipb-validate(1)).  The index is read once a working tree.  A
+ * repository that holds it and will not open is the scan's error.
+ */
+static int
+tracked(struct dipb_scan *s, const char *dir, const char *name)
+{
+	const struct dipb_error *err;
+	struct dipb_scan_git *g = &s->git;
+	const char *at;
+	char *path = join(dir, name), *real;
+	int r = 0;
+
+	real = real_of(s, path);
+	free(path);
+	if ((err = git_path(&at, g, real)) == NULL && at != NULL) {
+		if (!g->dotsread) {
+			g->dotsread = 1;
+			err = dipb_repo_index_paths(&g->dots, g->repo,
+			    dot_path);
+		}
+		r = err == NULL && dipb_strlist_contains(&g->dots, at);
+	}
+	if (err != NULL && s->err == NULL)
+		s->err = err;
+	else if (err != NULL)
+		dipb_error_free(err);
+	free(real);
+	return r;
+}
+
 /*
  * 1 when the folder at path holds a .git, file or folder: another
  * repository (a submodule, a clone), whose files are not the board's and
@@ -573,7 +624,9 @@ add_folder(struct dipb_scan *s, const char *dir, int b, int quiet,
 			}
 			free(path);
 		}
-		if (!is_yaml_name(rel, de->d_name) || de->d_type == DT_DIR)
+		if (!is_yaml_name(rel, de->d_name) || de->d_type == DT_DIR ||
+		    (rel != NULL && de->d_name[0] == '.' &&
+		    !tracked(s, dir, de->d_name)))
 			continue;
 		if (de->d_type != DT_REG) {
 			/* A symbolic link is no record file, and is never
@@ -637,6 +690,45 @@ add_board_folder(struct dipb_scan *s, const char *dir)
 	free(recs);
 }
 
+/*
+ * 1 when folder dir is its board's recommendations/ or a folder below
+ * it, whose files are then found by the record rule, as the board's whole
+ * scan finds them (add_board_folder): the same files, each with its
+ * place (rel), and its folders below, to the same depth; 0 for any
+ * other folder.
+ */
+static int
+records_folder(struct dipb_scan *s, const char *dir)
+{
+	const char *real, *from, *p;
+	char *rel;
+	size_t n, depth = 0;
+	int b;
+
+	/* The board first: looking for it moves real_dir's cache. */
+	if ((b = board_above(s, dir)) < 0 ||
+	    (real = real_dir(s, dir)) == NULL)
+		return 0;
+	n = strlen(s->boards[b].real);
+	if (n < 2 || strncmp(real, s->boards[b].real, n) != 0 ||
+	    real[n] != '/')
+		return 0;
+	from = real + n + 1;
+	n = strlen(DIPB_RECORD_DIR);
+	if (strncmp(from, DIPB_RECORD_DIR, n) != 0 ||
+	    (from[n] != '\0' && from[n] != '/'))
+		return 0;
+	for (p = from; *p != '\0'; p++)
+		depth += *p == '/';
+	rel = xstrdup(from);
+	if (depth > DIPB_RECORD_DEPTH)
+		deep_diag(&s->diags, dir);
+	else
+		add_folder(s, dir, b, 0, rel, DIPB_RECORD_DEPTH - (int)depth);
+	free(rel);
+	return 1;
+}
+
 static void
 add_path(struct dipb_scan *s, const char *given)
 {
@@ -665,7 +757,7 @@ add_path(struct dipb_scan *s, const char *given)
 		board = join(path, DIPB_BOARD_FILE);
 		if (is_file(board) && !drafts_folder(s, path))
 			add_board_folder(s, path);
-		else
+		else if (!records_folder(s, path))
 			add_folder(s, path, -2, 0, NULL, 0);
 		free(board);
 		free(path);
@@ -826,19 +918,20 @@ dipb_scan_git_release(struct dipb_scan_git *g)
 		dipb_repo_close(g->repo);
 	free(g->top);
 	free(g->none);
+	dipb_strlist_release(&g->dots);
 	memset(g, 0, sizeof(*g));
 }
 
 /*
- * *out, the path of f in its working tree (into g's), NULL when it lies
- * in none: its bytes are then what it holds.  A repository found there
+ * *out, the path of the file at real (its real path, dipb_scan_file) in
+ * its working tree (into real), NULL when it lies in none: its bytes are
+ * then what it holds.  A repository found there
  * that will not open (another user's, without safe.directory) is an
  * error: git would refuse it too, and its bytes are not what git takes
  * in (dipb-fmt(1)).
  */
 static const struct dipb_error *
-git_path(const char **out, struct dipb_scan_git *g,
-    const struct dipb_scan_file *f)
+git_path(const char **out, struct dipb_scan_git *g, const char *real)
 {
 	const struct dipb_error *err;
 	struct dipb_repo *r = NULL;
@@ -846,13 +939,13 @@ git_path(const char **out, struct dipb_scan_git *g,
 	size_t n;
 
 	*out = NULL;
-	if (f->real == NULL || f->real[0] != '/')
+	if (real == NULL || real[0] != '/')
 		return NULL;
-	if (g->top != NULL && strncmp(f->real, g->top, strlen(g->top)) == 0) {
-		*out = f->real + strlen(g->top);
+	if (g->top != NULL && strncmp(real, g->top, strlen(g->top)) == 0) {
+		*out = real + strlen(g->top);
 		return NULL;
 	}
-	dir = dir_of(f->real);
+	dir = dir_of(real);
 	if (g->none != NULL && strcmp(dir, g->none) == 0) {
 		free(dir);
 		return NULL;
@@ -862,14 +955,14 @@ git_path(const char **out, struct dipb_scan_git *g,
 		return err;
 	}
 	if (r != NULL && (top = realpath(dipb_repo_workdir(r), NULL)) !=
-	    NULL && (n = strlen(top)) > 1 && strncmp(f->real, top, n) == 0 &&
-	    f->real[n] == '/') {
+	    NULL && (n = strlen(top)) > 1 && strncmp(real, top, n) == 0 &&
+	    real[n] == '/') {
 		dipb_scan_git_release(g);
 		g->repo = r;
 		g->top = xasprintf("%s/", top);
 		free(top);
 		free(dir);
-		*out = f->real + n + 1;
+		*out = real + n + 1;
 		return NULL;
 	}
 	if (r != NULL)
@@ -894,7 +987,7 @@ dipb_scan_canonical(int *ok, struct dipb_scan_git *g,
 	/* Only a CR can differ between the bytes and what git takes in. */
 	if (*ok || buf->len == 0 || memchr(buf->ptr, '\r', buf->len) == NULL)
 		return NULL;
-	if ((err = git_path(&path, g, f)) != NULL || path == NULL)
+	if ((err = git_path(&path, g, f->real)) != NULL || path == NULL)
 		return err;
 	dipb_buf_put(&in, buf->ptr, buf->len);
 	if ((err = dipb_repo_text_in(&in, g->repo, path)) != NULL) {
@@ -916,7 +1009,7 @@ dipb_scan_git_out(struct dipb_scan_git *g, struct dipb_buf *out,
 	const char *path;
 
 	dipb_buf_clear(out);
-	if ((err = git_path(&path, g, f)) != NULL)
+	if ((err = git_path(&path, g, f->real)) != NULL)
 		return err;
 	if (path != NULL && (err = dipb_repo_text_out(out, g->repo, path,
 	    canon->ptr, canon->len)) == NULL)

@@ -69,6 +69,23 @@ struct dipb_scan_file {
 	size_t	 seq;		/* the order it was found in */
 };
 
+/*
+ * The git working trees of the files read, for the form of a file as git
+ * would commit it and its text as git checks it out (dipb-fmt(1)): a
+ * file in no working tree is its bytes.  One repository is kept open,
+ * that of the last file that needed one.
+ */
+struct dipb_scan_git {
+	struct dipb_repo	*repo;
+	char			*top;	/* its working tree's real path, '/' */
+	char			*none;	/* a folder found in no working tree */
+	/* The dotfiles repo's index holds, read once (dipb_scan): of
+	 * those below recommendations/, the only ones the scan reads. */
+	struct dipb_strlist	 dots;
+	int			 dotsread;
+};
+#define DIPB_SCAN_GIT_INIT	{ NULL, NULL, NULL, DIPB_STRLIST_INIT, 0 }
+
 struct dipb_scan {
 	struct dipb_scan_file	*files;		/* records, sorted by path */
 	size_t			 nfiles;
@@ -92,6 +109,8 @@ struct dipb_scan {
 	 * than its absence (realpath: ENOMEM, EACCES, EIO): the scan's
 	 * error, never taken as a folder with no board. */
 	const struct dipb_error	*err;
+	/* Where the dotfiles below recommendations/ are asked after. */
+	struct dipb_scan_git	 git;
 };
 
 void	 dipb_scan_init(struct dipb_scan *);
@@ -127,18 +146,6 @@ const struct dipb_board *dipb_scan_board_of(const struct dipb_scan *s,
 int	 dipb_scan_read(struct dipb_buf *out, struct dipb_diags *diags,
 	    const char *path);
 
-/*
- * The git working trees of the files read, for the form of a file as git
- * would commit it and its text as git checks it out (dipb-fmt(1)): a
- * file in no working tree is its bytes.  One repository is kept open,
- * that of the last file that needed one.
- */
-struct dipb_scan_git {
-	struct dipb_repo	*repo;
-	char			*top;	/* its working tree's real path, '/' */
-	char			*none;	/* a folder found in no working tree */
-};
-#define DIPB_SCAN_GIT_INIT	{ NULL, NULL, NULL }
 
 void	 dipb_scan_git_release(struct dipb_scan_git *);
 /*

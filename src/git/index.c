@@ -428,6 +428,52 @@ dipb_repo_in_index(int *in, struct dipb_repo *r, const char *path)
 	return dipb_git_index_blob(&id, in, r, path);
 }
 
+/* name pushed onto out unless keep refuses it or it is out's last. */
+static void
+index_path_keep(struct dipb_strlist *out, const char *name, size_t nlen,
+    dipb_repo_path_fn keep)
+{
+	if (!keep(name, nlen) || (out->n > 0 &&
+	    strncmp(out->v[out->n - 1], name, nlen) == 0 &&
+	    out->v[out->n - 1][nlen] == '\0'))
+		return;
+	dipb_strlist_push_owned(out, xstrndup(name, nlen));
+}
+
+const struct dipb_error *
+dipb_repo_index_paths(struct dipb_strlist *out, struct dipb_repo *r,
+    dipb_repo_path_fn keep)
+{
+	const struct dipb_error *err;
+	const git_index_entry *ge;
+	struct rawindex ix;
+	git_index *idx = NULL;
+	const char *name = NULL;
+	size_t off, sz, nlen = 0, i, n;
+	uint32_t k;
+	int ok;
+
+	memset(&ix, 0, sizeof(ix));
+	if ((err = dipb_ix_rawindex_load(&ix, &ok, r, 0)) == NULL && ok)
+		/* Entries sorted by name, a path's stages side by side. */
+		for (k = 0, off = IDX_HDR; k < ix.count; k++, off += sz) {
+			sz = dipb_ix_raw_ientry(&ix, off, &name, &nlen);
+			index_path_keep(out, name, nlen, keep);
+		}
+	dipb_ix_rawindex_release(&ix);
+	if (err == NULL && !ok && (err = dipb_ix_open_index(&idx, r)) == NULL) {
+		n = git_index_entrycount(idx);
+		for (i = 0; i < n; i++)
+			if ((ge = git_index_get_byindex(idx, i)) != NULL)
+				index_path_keep(out, ge->path,
+				    strlen(ge->path), keep);
+		git_index_free(idx);
+	}
+	/* libgit2 sorts without case under core.ignoreCase. */
+	dipb_strlist_sort(out);
+	return err;
+}
+
 /*
  * 1 when the index entry's stat data still describe the file, as git's
  * "stat clean", and the entry is not racy by git's rule, in whole seconds

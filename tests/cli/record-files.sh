@@ -6,6 +6,9 @@
 # recommendations/ and of every folder below it, 16 folders deep; a
 # folder deeper still is reported by validate and verify.  A board that
 # validate passes is one the members' commands read without a word.
+# In the working tree a dotfile is read once git tracks it: an editor's
+# lock link or macOS's ._ file beside a record is none.  A board's
+# recommendations/ named to validate is read by the same rule.
 #
 # git is the oracle of what the tree holds: git ls-tree -r HEAD.
 . "$(dirname "$0")/lib.sh"
@@ -117,5 +120,95 @@ check_rule 'a folder 17 deep: verify reports the folder' record-path \
 run dipb list
 check_eq 'a folder 17 deep: list passes it over' '0' "$RC"
 check_eq '... without a word' '' "$(cat "$ERR")"
+
+# --- the working tree: a dotfile git does not track --------------------------
+# What an editor or the system leaves beside a record, or a file git
+# ignores, is read only once git tracks it (dipb-validate(1)); git ls-files
+# is the oracle of what git tracks.
+
+# clean CASE: validate and fmt --check pass the board without a word.
+clean() {
+	run dipb validate
+	check_eq "$1: validate exits 0" 0 "$RC"
+	check_eq "$1: ... without a word" '' "$(cat "$OUT" "$ERR")"
+	run dipb fmt --check
+	check_eq "$1: fmt --check exits 0" 0 "$RC"
+	check_eq "$1: ... without a word" '' "$(cat "$OUT" "$ERR")"
+}
+
+# untracked PATH: git tracks nothing at PATH.
+untracked() {
+	check_eq "git does not track $1" '' "$(git ls-files -- "$1")"
+}
+
+for layout in flat sharded; do
+	board "$layout"
+	dir=${REC%/*}
+	ln -s 'user@host.1234:1700000000' "$dir/.#IC-0001.yaml"
+	printf '\0\5\26\7\0\2\0\0Mac OS X' >"$dir/._IC-0001.yaml"
+	untracked "$dir/.#IC-0001.yaml"
+	untracked "$dir/._IC-0001.yaml"
+	clean "$layout, an Emacs lock link and an AppleDouble file"
+	printf 'junk: [\n' >"$dir/.foo.yaml"
+	echo '.foo.yaml' >>.git/info/exclude
+	untracked "$dir/.foo.yaml"
+	clean "$layout, a dotfile git ignores"
+	# Staged, it is tracked: reported as list reports it once committed.
+	git add -f "$dir/.foo.yaml"
+	run dipb validate --format gcc
+	check_eq "$layout, a dotfile staged: validate exits 1" 1 "$RC"
+	check_file_has "$layout, a dotfile staged: validate reports it" "$OUT" \
+	    "^$dir/\\.foo\\.yaml:[0-9]+:[0-9]+: error: .*\\[yaml-syntax\\]\$"
+	git commit -qm 'hidden notes, forced in'
+	agree "$layout, a dotfile committed though ignored" yaml-syntax
+done
+
+# An index of version 4, which libgit2 reads for dipb: the same.
+board flat
+git update-index --index-version 4
+ln -s 'user@host.1234:1700000000' recommendations/.#IC-0001.yaml
+printf 'junk: [\n' >recommendations/.foo.yaml
+check_eq 'the index is of version 4' 4 "$(od -An -tu1 -j7 -N1 .git/index | tr -d ' ')"
+clean 'index v4, a lock link and a dotfile git does not track'
+git add recommendations/.foo.yaml
+run dipb validate --format gcc
+check_eq 'index v4, a dotfile staged: validate exits 1' 1 "$RC"
+check_file_has 'index v4, a dotfile staged: validate reports it' "$OUT" \
+    '^recommendations/\.foo\.yaml:[0-9]+:[0-9]+: error: .*\[yaml-syntax\]$'
+
+# --- a board's recommendations/ named: read by the same rule -----------------
+# dipb validate recommendations (or a folder below it) reads the files a
+# whole dipb validate reads there, and reports them alike.
+
+# same CASE DIR: validate DIR reports what validate reports of DIR's files.
+same() {
+	run dipb validate --format gcc
+	grep -F -e "${2%/}/" "$OUT" >"$TROOT/whole.out"
+	[ -s "$TROOT/whole.out" ] || not_ok "$1: validate reports a file of $2" "$(_said dipb validate)"
+	run dipb validate --format gcc "$2"
+	check_eq "$1: validate $2 exits 1" 1 "$RC"
+	check_eq "$1: validate $2 reports what validate does" \
+	    "$(cat "$TROOT/whole.out")" "$(cat "$OUT")"
+}
+
+for layout in flat sharded; do
+	board "$layout"
+	dir=${REC%/*}
+	cp "$REC" "$dir/.IC-0002.yaml"
+	mkdir -p "$dir/archive/old"
+	printf 'junk: [\n' >"$dir/archive/old/notes.yaml"
+	ln -s 'user@host.1234:1700000000' "$dir/.#IC-0001.yaml"
+	commit 'strays'
+	same "$layout" recommendations
+	same "$layout" recommendations/
+	[ "$dir" = recommendations ] || same "$layout" "$dir"
+	same "$layout" "$dir/archive"
+	run dipb validate --format gcc
+	(cd "$dir" && "$DIPB" validate --format gcc . >"$TROOT/here.out" \
+	    2>/dev/null)
+	check_eq "$layout: validate . in $dir reports its files" \
+	    "$(grep -F -e "$dir/" "$OUT" | sed "s|$dir/||g")" \
+	    "$(cat "$TROOT/here.out")"
+done
 
 finish
