@@ -233,6 +233,16 @@ check_places(struct verify *v, const struct commit *c, const char *tag)
 		/* A record file anywhere else below. */
 		if (!dipb_record_file(ch->path, strlen(ch->path)))
 			continue;
+		/* A regular file, as git judges its mode, never a link nor a
+		 * gitlink, whatever its name (dipb-record(5)). */
+		if ((ch->new_mode & 0170000u) != 0100000u) {
+			dipb_vfy_finding(v, c->id, tag, ch->path, "record-path",
+			    "%s is %s below %s/, no record file: no command "
+			    "reads it", ch->path, ch->new_mode ==
+			    DIPB_MODE_LINK ? "a symbolic link" : "a gitlink "
+			    "(a submodule's commit)", DIPB_RECORD_DIR);
+			continue;
+		}
 		base = strrchr(ch->path, '/') + 1;
 		n = strlen(base);
 		id = xstrndup(base, n - 5);

@@ -211,4 +211,20 @@ for layout in flat sharded; do
 	    "$(cat "$TROOT/here.out")"
 done
 
+# --- verify: a link is no record file --------------------------------------
+
+board flat
+ln -s 'user@host.1234:1700000000' recommendations/.#IC-0001.yaml
+commit 'an Emacs lock link'
+check_rule 'a committed link: verify names it a link' record-path \
+    '^[0-9a-f]+ -: recommendations/\.#IC-0001\.yaml is a symbolic link below recommendations/'
+if grep -q 'whose name is no record' "$OUT"; then
+	not_ok 'a committed link: verify never calls it a record file' "$(cat "$OUT")"
+else
+	ok 'a committed link: verify never calls it a record file'
+fi
+run dipb validate --format gcc
+check_file_has 'a committed link: validate reports it [symlink]' "$OUT" \
+    '^recommendations/\.#IC-0001\.yaml:.*\[symlink\]$'
+
 finish
