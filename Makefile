@@ -266,10 +266,12 @@ lint: lint-git
 # git behind one boundary: libgit2's headers, <git2.h> and any of
 # <git2/...>, are included in src/git/ only (see src/git/internal.h); the
 # rest of dipb speaks to git through src/repo.h.  LINT_SRC is the tree
-# checked (tests/cli/docs.sh checks the check on one of its own).
+# checked (tests/cli/docs.sh checks the check on one of its own); one
+# that is missing fails, never passes as a tree with nothing to find.
 LINT_SRC = src
 lint-git:
-	@bad=$$(cd $(LINT_SRC) && grep -rlE \
+	@cd "$(LINT_SRC)" || exit 1; \
+	bad=$$(grep -rlE \
 	  '^[[:space:]]*#[[:space:]]*include[[:space:]]*[<"]git2(\.h|/[^>"]*)[>"]' \
 	  --include='*.[ch]' . | grep -v '^\./git/' | \
 	  sed 's|^\./|$(LINT_SRC)/|' || :); \

@@ -1070,6 +1070,14 @@ if command -v make >/dev/null 2>&1; then
 	    report/x.c '	#include <git2/sys/odb_backend.h>'
 	lint_git 'src/foo.c including "repo.h" passes' 0 foo.c \
 	    '#include "repo.h"'
+	make -s -C "$DIPB_SRCDIR" lint-git LINT_SRC="$tmp/no-such-tree" \
+	    >"$tmp/lint.out" 2>&1
+	got=$?
+	if [ "$got" -eq 2 ]; then
+		ok 'make lint-git: a tree that is missing fails'
+	else
+		not_ok "make lint-git: a tree that is missing fails (exit $got, want 2)"
+	fi
 	make -s -C "$DIPB_SRCDIR" lint-git >"$tmp/lint.out" 2>&1 &&
 	    ok 'make lint-git: dipb'"'"'s own tree passes' ||
 	    not_ok "make lint-git: dipb's own tree passes ($(cat "$tmp/lint.out"))"
