@@ -261,6 +261,19 @@ check_rule 'such a merge, made past the hook' merge "recommendations/$id4\.yaml"
 git reset -q --hard HEAD~1
 git checkout -q main
 
+# --- a record file below the shards: validated as staged -----------------------
+# Any .yaml file below recommendations/, 16 folders deep, is a record file
+# every dipb command reads (dipb-record(5)): the hook validates it too.
+d=recommendations/archive/2020/old
+mkdir -p "$d"
+printf 'junk: [\n' >"$d/notes.yaml"
+git add "$d/notes.yaml"
+commit 'a record file 3 folders deep, added by hand' 1 'deep notes'
+check_err 'validated as staged: the file, line and column' "$d/notes.yaml:2:1: error:"
+check_err 'said not valid' 'pre-commit: the staged files above are not valid'
+git rm -q --cached "$d/notes.yaml"
+rm -rf recommendations/archive
+
 # --- .pre-commit-hooks.yaml, as the pre-commit framework runs it ----------------------
 # The framework matches 'files' with Python's re.search on the staged
 # paths, runs 'entry' (a script's path from the hook repository's top) with
@@ -305,14 +318,19 @@ check_out 'examples/pre-commit is executable as git checks it out' \
     sh "$DIPB_SRCDIR"
 check_eq "'dipb-verify' runs before a push" pre-push "$(hookf dipb-verify 5)"
 for id in dipb dipb-validate; do
-	check "the files of '$id': records, meetings, drafts, dipb.yaml, and nothing else" \
+	check "the files of '$id': record files (dipb-record(5)), meetings, drafts, dipb.yaml, and nothing else" \
 	    python3 -c '
 import re, sys
 r = re.compile(sys.argv[1])
+deep = "recommendations/" + "".join("%d/" % i for i in range(1, 17))
 yes = ["dipb.yaml", "recommendations/IC-0001.yaml", "meetings/2026-03-10.yaml",
-       "drafts/ic-workforce-skills.yaml"]
+       "drafts/ic-workforce-skills.yaml", "recommendations/IC/01/IC-0150.yaml",
+       "recommendations/old/IC-0001.yaml", "recommendations/.IC-0002.yaml",
+       "recommendations/.yaml", "recommendations/a/b/c/IC-0001.yaml",
+       deep + "IC-0001.yaml"]
 no = ["notes.txt", "sub/dipb.yaml", "recommendations/IC-0001.yml",
-      "recommendations/old/IC-0001.yaml", "dipb.yaml.orig", "README.md"]
+      "meetings/old/2026-03-10.yaml", deep + "17/IC-0001.yaml",
+      "dipb.yaml.orig", "README.md", "recommendations/IC/"]
 bad = [p for p in yes if not r.search(p)] + [p for p in no if r.search(p)]
 sys.exit("wrong: %s" % bad if bad else 0)' "$(hookf "$id" 6)"
 done
