@@ -1038,7 +1038,8 @@ changes_record(int *changed, struct dipb_repo *r, const struct dipb_commit *c,
 
 static const struct dipb_error *untagged_from(struct dipb_strlist *,
     struct dipb_repo *, const char *, const struct dipb_tagrefs *,
-    char (*)[GIT_OID_HEXSZ + 1], size_t, const char *, git_oid, int, int *);
+    char (*)[GIT_OID_HEXSZ + 1], size_t, const char *, git_oid, int, int *,
+    int *);
 
 /*
  * err, met at commit hex by the search of record's missing tag, which it
@@ -1064,7 +1065,7 @@ looking_error(const struct dipb_error *err, const char *record,
 static const struct dipb_error *
 untagged_merged(struct dipb_strlist *changes, struct dipb_repo *r,
     const char *record, const struct dipb_tagrefs *l,
-    char (*tops)[GIT_OID_HEXSZ + 1], size_t n, const char *p2)
+    char (*tops)[GIT_OID_HEXSZ + 1], size_t n, const char *p2, int *partial)
 {
 	const struct dipb_error *err;
 	struct dipb_commit c;
@@ -1079,7 +1080,7 @@ untagged_merged(struct dipb_strlist *changes, struct dipb_repo *r,
 	if (err != NULL)
 		return looking_error(err, record, p2);
 	return untagged_from(changes, r, record, l, tops, n, p2, blob, found,
-	    NULL);
+	    NULL, partial);
 }
 
 /*
@@ -1103,7 +1104,12 @@ at_top(char (*tops)[GIT_OID_HEXSZ + 1], size_t n, const char *hex,
  * change), appended to *changes, the last first: none when there is none
  * to blame: the line does not reach such a commit within
  * UNTAGGED_LOOKBACK commits, or the last change is no dipb change (a
- * plain commit: dipb verify's plain-commit), or has a tag.  A merge
+ * plain commit: dipb verify's plain-commit), or has a tag.  With n 0
+ * (none of record's tags here), its last change being a dipb change is
+ * enough, however far back it is (the newest commit that changes it, as
+ * git log -1 -- PATH finds it): when the line does not reach the first
+ * change within UNTAGGED_LOOKBACK commits, the changes found are kept
+ * and *partial set (not all of them: they cannot be numbered).  A merge
  * there, merged not NULL, is asked of its second parent's line
  * (untagged_merged) instead, *merged set.  A commit or a tree on the way
  * that cannot be read is an error, not the end of the search: a change
@@ -1114,7 +1120,7 @@ static const struct dipb_error *
 untagged_from(struct dipb_strlist *changes, struct dipb_repo *r,
     const char *record, const struct dipb_tagrefs *l,
     char (*tops)[GIT_OID_HEXSZ + 1], size_t n, const char *start,
-    git_oid blob, int found, int *merged)
+    git_oid blob, int found, int *merged, int *partial)
 {
 	const struct dipb_error *err = NULL;
 	struct dipb_commit c;
@@ -1123,7 +1129,9 @@ untagged_from(struct dipb_strlist *changes, struct dipb_repo *r,
 	int k, changed = 0;
 
 	memcpy(cur, start, sizeof(cur));
-	for (k = 0; k < UNTAGGED_LOOKBACK && err == NULL &&
+	/* With no tag here, its last change is looked for however far. */
+	for (k = 0; (k < UNTAGGED_LOOKBACK || (n == 0 &&
+	    changes->n == first)) && err == NULL &&
 	    !at_top(tops, n, cur, found); k++) {
 		if ((err = dipb_git_commit_read(&c, r, cur)) != NULL)
 			break;
@@ -1137,7 +1145,7 @@ untagged_from(struct dipb_strlist *changes, struct dipb_repo *r,
 		    changes->n == first && merged != NULL && c.nparents > 1) {
 			*merged = 1;
 			err = untagged_merged(changes, r, record, l, tops, n,
-			    c.parents[1]);
+			    c.parents[1], partial);
 			dipb_commit_release(&c);
 			return err;
 		}
@@ -1156,7 +1164,9 @@ untagged_from(struct dipb_strlist *changes, struct dipb_repo *r,
 		memcpy(cur, c.parent, sizeof(cur));
 		dipb_commit_release(&c);
 	}
-	if (err != NULL || !at_top(tops, n, cur, found))
+	if (err == NULL && n == 0 && !at_top(tops, n, cur, found))
+		*partial |= changes->n > first;
+	else if (err != NULL || !at_top(tops, n, cur, found))
 		while (changes->n > first)
 			free(changes->v[--changes->n]);
 	return err != NULL ? looking_error(err, record, cur) : NULL;
@@ -1302,15 +1312,17 @@ branch_upstream(char **remote, char **branch, struct dipb_repo *r)
  * a change merged in (which dipb sync refuses to replay), git fetch of
  * the remote's tags, or, for a highest tag moved by hand (moved: dipb
  * sync keeps the local one), git fetch --force of that tag (name);
- * without one (no remote to fetch a tag from), the tags of changes
- * (the last first), numbered up to n, made again with git, or the moved
- * tag put back on its change; each by its author, named as board's
+ * without one (no remote to fetch a tag from), the tags of changes (the
+ * last first), numbered up to n, made again with git (in words when
+ * partial: changes are not all the record's, untagged_from), or the
+ * moved tag put back on its change; each by its author, named as board's
  * member (may be NULL: as the commit names them, tags_again).
  */
 static char *
 untagged_way_out(struct dipb_repo *r, const struct dipb_board *board,
     const char *record, const struct dipb_strlist *changes,
-    unsigned long n, int merged, const char *name, int moved, int sign)
+    unsigned long n, int merged, const char *name, int moved, int partial,
+    int sign)
 {
 	const struct dipb_error *err;
 	struct dipb_buf b, tags;
@@ -1347,6 +1359,11 @@ untagged_way_out(struct dipb_repo *r, const struct dipb_board *board,
 		free(cmd);
 		return out;
 	}
+	if (partial)
+		return xstrdup("the branch has no upstream to fetch them "
+		    "from: make them again with git tag, as dipb makes them, "
+		    "each by its change's author (dipb verify names every "
+		    "missing tag, tag-missing), then retry");
 	dipb_buf_init(&tags);
 	who = tags_again(&tags, board, r, record, changes, n, sign);
 	dipb_buf_init(&b);
@@ -1374,9 +1391,11 @@ untagged_way_out(struct dipb_repo *r, const struct dipb_board *board,
  * with dipb's trailers counts: a plain commit of the record (dipb fmt's
  * rewrite committed with git, a merge resolved by hand) has no tag to
  * miss.  The record at the tip is compared with the record at the
- * highest tag's commit first (two blobs); only when they differ, or it has no tag here, is the
- * first-parent line read, UNTAGGED_LOOKBACK commits at most (dipb-git(7),
- * "Tags deleted, or left on a rewritten commit").
+ * highest tag's commit first (two blobs); only when they differ, or it
+ * has no tag here, is the first-parent line read, UNTAGGED_LOOKBACK
+ * commits at most, or, with no tag here, down to its last change
+ * (untagged_from; dipb-git(7), "Tags deleted, or left on a rewritten
+ * commit").
  */
 static const struct dipb_error *
 untagged_since(struct dipb_repo *r, const struct dipb_board *board,
@@ -1390,7 +1409,7 @@ untagged_since(struct dipb_repo *r, const struct dipb_board *board,
 	const char *name = NULL;
 	git_oid tip_blob;
 	size_t n = 0;
-	int found = 0, holds = 0, merged = 0, moved = 0;
+	int found = 0, holds = 0, merged = 0, moved = 0, partial = 0;
 
 	if (dipb_git_tip_root(r) == NULL || (err = kept_at(&tip_blob, &found,
 	    r, dipb_git_tip_root(r), record)) != NULL || !found)
@@ -1403,11 +1422,12 @@ untagged_since(struct dipb_repo *r, const struct dipb_board *board,
 	if (!holds && (max == 0 || n > 0)) {
 		git_oid_tostr(tip, sizeof(tip), &r->tip);
 		err = untagged_from(&changes, r, record, l, tops, n, tip,
-		    tip_blob, 1, &merged);
+		    tip_blob, 1, &merged, &partial);
 	}
 	if (err == NULL && changes.n > 0) {
 		way = untagged_way_out(r, board, record, &changes, max +
-		    changes.n - (moved ? 1 : 0), merged, name, moved, sign);
+		    changes.n - (moved ? 1 : 0), merged, name, moved, partial,
+		    sign);
 		err = max == 0 ? dipb_error_fmt(DIPB_ERR_GIT, "%s changed in "
 		    "%.7s, and none of its tags is here (deleted, or never "
 		    "fetched: a clone with --no-tags), so the next change "

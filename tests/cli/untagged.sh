@@ -341,23 +341,93 @@ check_eq 'own notags: one tag of each number' \
     "$(git for-each-ref --format='%(refname:short)' refs/tags/board refs/tags/meeting | tr '\n' ' ' | sed 's/ $//')"
 check_git_agrees 'own notags: git and dipb verify agree'
 
+# board_alone DESC NAME TEXT: without an upstream, the board renamed NAME
+# is refused (exit 5), its message holding TEXT, the board's tags made
+# again as it advises, then the board change is made.
+board_alone() {
+	git remote remove origin
+	as chair
+	sedit dipb.yaml "s/^board: .*/board: $2/"
+	run dipb edit --board --no-edit
+	check_eq "$1: a board change is refused (exit 5)" 5 "$RC"
+	check_err "$1: the board's tags made again, as their author" "$3"
+	follow "$1"
+	check "$1: then the board change is made" dipb edit --board --no-edit
+}
+
 # ... and without an upstream, the board's tags made again as advised
 cd "$TROOT" && git clone -q --no-tags "$TROOT/own.git" ownalone &&
     cd ownalone || exit 1
-git remote remove origin
-as chair
-sedit dipb.yaml 's/^board: .*/board: Again Board/'
 C1=$(git rev-list --max-parents=0 HEAD | cut -c1-12)
 C2=$(git rev-parse --short=12 HEAD)
-run dipb edit --board --no-edit
-check_eq 'own alone: a board change is refused (exit 5)' 5 "$RC"
-check_err 'own alone: the board tags made again, as their author' "then retry: git tag -a -m 'board: created by Clara Chair' board/1-created $C1 && git tag -a -m 'board: changed by Clara Chair' board/2-changed $C2"
-follow 'own alone'
-check 'own alone: then the board change is made' dipb edit --board --no-edit
+board_alone 'own alone' 'Again Board' "then retry: git tag -a -m 'board: created by Clara Chair' board/1-created $C1 && git tag -a -m 'board: changed by Clara Chair' board/2-changed $C2"
 check_eq 'own alone: board/1-created on the first commit' \
     "$(git rev-list --max-parents=0 HEAD)" \
     "$(git rev-parse -q --verify 'board/1-created^{commit}')"
 check_eq 'own alone: numbered 3, on the tip' \
     "$(git rev-parse HEAD)" "$(git rev-parse -q --verify 'board/3-changed^{commit}')"
+
+# --- more than 100 commits (dipb-git(7)) since the board's, a meeting's
+# and a record's last change, none of their tags here: refused all the
+# same, not numbered from 1 again
+new_board far || exit 1
+as secretary
+check 'far: setup: a meeting' dipb meeting --date 2026-01-10 \
+    --attendee chair@example.org -m x
+as drafter
+ID=$(mkrec industrial-capacity T1)
+_i=0
+while [ "$_i" -lt 101 ]; do
+	git commit -q --allow-empty -m "plain $_i" || break
+	_i=$((_i + 1))
+done
+sedit "$(git ls-files "*/$ID.yaml")" 's/^title: .*/title: T2/'
+check 'far: setup: the record edited' dipb edit "$ID" --no-edit
+CB=$(git rev-list --max-parents=0 HEAD | cut -c1-7)
+CM=$(git rev-parse --short=7 HEAD~103)
+CR=$(git rev-parse --short=7 HEAD)
+C1=$(git rev-list --max-parents=0 HEAD | cut -c1-12)
+cd "$TROOT" && git clone -q --bare "$BOARD" far.git &&
+    git clone -q --no-tags "$TROOT/far.git" farnotags &&
+    cd farnotags || exit 1
+_h=$(git rev-parse HEAD)
+as chair
+sedit dipb.yaml 's/^board: .*/board: Far Board/'
+run dipb edit --board --no-edit
+check_eq 'far notags: a board change is refused (exit 5), nothing made' \
+    "5 $_h 0" "$RC $(git rev-parse HEAD) $(git tag -l | wc -l | tr -d ' ')"
+check_err 'far notags: the board refusal says why' "board changed in $CB, and none of its tags is here (deleted, or never fetched: a clone with --no-tags), so the next change cannot be numbered; run dipb sync"
+git checkout -q dipb.yaml
+as secretary
+run dipb meeting --date 2026-02-10 --attendee chair@example.org -m y
+check_eq 'far notags: a meeting is refused (exit 5), nothing made' \
+    "5 $_h 0" "$RC $(git rev-parse HEAD) $(git tag -l | wc -l | tr -d ' ')"
+check_err 'far notags: the meeting refusal says why' "meeting changed in $CM, and none of its tags is here"
+as drafter
+run dipb review "$ID" --request
+check_eq 'far notags: a review request is refused (exit 5), nothing made' \
+    "5 $_h 0" "$RC $(git rev-parse HEAD) $(git tag -l | wc -l | tr -d ' ')"
+check_err 'far notags: the record refusal says why' "$ID changed in $CR, and none of its tags is here"
+check 'far notags: the advice run: dipb sync' dipb sync
+as secretary
+check 'far notags: then the meeting is made' dipb meeting \
+    --date 2026-02-10 --attendee chair@example.org -m y
+check_eq 'far notags: numbered 2, on the tip' \
+    "$(git rev-parse HEAD)" "$(git rev-parse -q --verify 'meeting/2-held^{commit}')"
+
+# ... and without an upstream: the board's one tag made again; the
+# record's changes further apart than the search reads, in words
+cd "$TROOT" && git clone -q --no-tags "$TROOT/far.git" faralone &&
+    cd faralone || exit 1
+board_alone 'far alone' 'Far Board' "board changed in $CB, and none of its tags is here (deleted, or never fetched: a clone with --no-tags), so the next change cannot be numbered; the branch has no upstream to fetch it from: make it again, as its author (dipb verify names every missing tag, tag-missing), then retry: git tag -a -m 'board: created by Clara Chair' board/1-created $C1"
+check_eq 'far alone: numbered 2, on the tip' \
+    "$(git rev-parse HEAD)" "$(git rev-parse -q --verify 'board/2-changed^{commit}')"
+as drafter
+_h=$(git rev-parse HEAD)
+run dipb review "$ID" --request
+check_eq 'far alone: a review request is refused (exit 5), nothing made' \
+    "5 $_h" "$RC $(git rev-parse HEAD)"
+check_err 'far alone: the refusal says how, in words' "$ID changed in $CR, and none of its tags is here (deleted, or never fetched: a clone with --no-tags), so the next change cannot be numbered; the branch has no upstream to fetch them from: make them again with git tag, as dipb makes them, each by its change's author (dipb verify names every missing tag, tag-missing), then retry"
+check_eq 'far alone: no command to run' false "$(advice)"
 
 finish
