@@ -1307,16 +1307,39 @@ branch_upstream(char **remote, char **branch, struct dipb_repo *r)
 }
 
 /*
+ * Whether the upstream's branch as last fetched (refs/remotes/REMOTE/
+ * BRANCH) has commit hex: then the remote has its tag, which git fetch
+ * can fetch again; a tag never pushed it cannot (git fetch fails), and
+ * git tells which tags a remote has only by asking it.
+ */
+static int
+upstream_has(struct dipb_repo *r, const char *remote, const char *branch,
+    const char *hex)
+{
+	const struct dipb_error *err;
+	char *ref = xasprintf("refs/remotes/%s/%s", remote, branch);
+	char at[GIT_OID_HEXSZ + 1];
+	int found = 0, has;
+
+	err = dipb_git_ref(at, &found, r, ref);
+	dipb_error_free(err);
+	has = err == NULL && found && dipb_git_in_history(r, at, hex);
+	free(ref);
+	return has;
+}
+
+/*
  * The way out of untagged_since's refusal, ending in the command to run:
  * with an upstream, dipb sync, which fetches the remote's tags, or, for
  * a change merged in (which dipb sync refuses to replay), git fetch of
  * the remote's tags, or, for a highest tag moved by hand (moved: dipb
- * sync keeps the local one), git fetch --force of that tag (name);
- * without one (no remote to fetch a tag from), the tags of changes (the
- * last first), numbered up to n, made again with git (in words when
- * partial: changes are not all the record's, untagged_from), or the
- * moved tag put back on its change; each by its author, named as board's
- * member (may be NULL: as the commit names them, tags_again).
+ * sync keeps the local one), git fetch --force of that tag (name), when
+ * the upstream has its change (upstream_has); without one (no remote to
+ * fetch a tag from), the tags of changes (the last first), numbered up to
+ * n, made again with git (in words when partial: changes are not all the
+ * record's, untagged_from), or the moved tag put back on its change; each
+ * by its author, named as board's member (may be NULL: as the commit
+ * names them, tags_again).
  */
 static char *
 untagged_way_out(struct dipb_repo *r, const struct dipb_board *board,
@@ -1328,18 +1351,21 @@ untagged_way_out(struct dipb_repo *r, const struct dipb_board *board,
 	struct dipb_buf b, tags;
 	char *remote = NULL, *branch = NULL, *cmd = NULL, *out;
 	size_t who;
+	int lacks;
 
 	err = branch_upstream(&remote, &branch, r);
-	if (err == NULL && moved) {
+	lacks = err == NULL && moved && !upstream_has(r, remote, branch,
+	    changes->v[changes->n - 1]);
+	if (err == NULL && moved && !lacks) {
 		out = xasprintf("%s/%s", record, name);
 		cmd = dipb_tag_refetch(remote, out);
 		free(out);
 	} else if (err == NULL && merged)
 		cmd = dipb_sh_quote(remote);
-	out = err != NULL ? NULL : moved ? xasprintf("dipb sync keeps a tag "
-	    "moved here: fetch it again from the remote, then retry: %s",
-	    cmd) : merged ? xasprintf("it was merged in (git merge): fetch "
-	    "the remote's tags, then retry: git fetch %s "
+	out = err != NULL || lacks ? NULL : moved ? xasprintf("dipb sync "
+	    "keeps a tag moved here: fetch it again from the remote, then "
+	    "retry: %s", cmd) : merged ? xasprintf("it was merged in (git "
+	    "merge): fetch the remote's tags, then retry: git fetch %s "
 	    "'refs/tags/*:refs/tags/*'", cmd) :
 	    xstrdup("run dipb sync, which fetches the remote's tags and "
 	    "makes a change the remote lacks again, then retry");
@@ -1353,9 +1379,11 @@ untagged_way_out(struct dipb_repo *r, const struct dipb_board *board,
 		/* Its change: the first after the tag's commit. */
 		cmd = tag_again(NULL, NULL, NULL, r, record, n - changes->n + 1,
 		    changes->v[changes->n - 1], sign, 1);
-		out = xasprintf("the branch has no upstream to fetch it from: "
-		    "put it back on its change, as its author (dipb verify "
-		    "names it, tag-moved), then retry: %s", cmd);
+		out = xasprintf("%s: put it back on its change, as its author "
+		    "(dipb verify names it, tag-moved), then retry: %s",
+		    lacks ? "its change is not on the upstream branch, so the "
+		    "remote lacks the tag (never pushed)" : "the branch has no "
+		    "upstream to fetch it from", cmd);
 		free(cmd);
 		return out;
 	}
@@ -1449,154 +1477,217 @@ untagged_since(struct dipb_repo *r, const struct dipb_board *board,
 	return err;
 }
 
-/*
- * Whether tag t of record, of event, is the tag dipb made for commit c,
- * a dipb change of record: one of c's event, and, annotated on c itself,
- * with c's subject for its message (dipb-git(7)); a lightweight one, or
- * a tag of a tag, is dipb verify's to judge.
- */
-static int
-made_for(struct dipb_repo *r, const struct dipb_tagref *t,
-    const struct dipb_commit *c, const char *record, const char *event)
-{
-	git_tag *tag;
-	git_oid id;
-	const char *msg;
-	size_t len = strcspn(c->message, "\n");
-	int made = 1;
-
-	if (!is_event_of(c, record, event))
-		return 0;
-	if (git_oid_fromstr(&id, t->target) < 0 ||
-	    git_tag_lookup(&tag, r->git, &id) < 0) {
-		git_error_clear();
-		return 1;
-	}
-	msg = git_tag_message(tag);
-	if (git_tag_target_type(tag) == GIT_OBJECT_COMMIT && msg != NULL)
-		made = strcspn(msg, "\n") == len &&
-		    strncmp(msg, c->message, len) == 0;
-	git_tag_free(tag);
-	return made;
-}
-
-/* One of a record's tags of dipb's form, read for tags_moved. */
-struct tag_on {
-	unsigned long	n;		/* 0: not of dipb's form, or not read */
-	int		made;		/* the tag dipb made for its commit */
+/* One of a record's tags of dipb's form, its number and commit. */
+struct tag_at {
+	unsigned long	n;
+	size_t		i;		/* its index in the record's tags */
+	const char	*event;
 	char		commit[GIT_OID_HEXSZ + 1];
 };
 
-/* l's tags read into v: their numbers, commits, and whether made_for. */
-static void
-tags_on(struct tag_on *v, struct dipb_repo *r, const char *record,
-    const struct dipb_tagrefs *l)
+/* Tags' numbers in order. */
+static int
+number_cmp(const void *a, const void *b)
+{
+	unsigned long x = *(const unsigned long *)a;
+	unsigned long y = *(const unsigned long *)b;
+
+	return (x > y) - (x < y);
+}
+
+/* tag_at by commit, then by number. */
+static int
+tag_at_cmp(const void *a, const void *b)
+{
+	const struct tag_at *x = a, *y = b;
+	int c = strcmp(x->commit, y->commit);
+
+	return c != 0 ? c : number_cmp(&x->n, &y->n);
+}
+
+/* Whether n is more than one of the sorted nums[0..k). */
+static int
+twinned(const unsigned long *nums, size_t k, unsigned long n)
+{
+	const unsigned long *p = bsearch(&n, nums, k, sizeof(*nums),
+	    number_cmp);
+
+	return p != NULL && ((p > nums && p[-1] == n) ||
+	    (p + 1 < nums + k && p[1] == n));
+}
+
+/*
+ * Into v (as many as l->n), the tags of l numbered within
+ * UNTAGGED_LOOKBACK of the highest, max, each read once for its commit
+ * (one that leads to none is dipb verify's), sorted by commit; returns
+ * how many.  One whose number another tag has too is left out: a
+ * change's own tag and an extra made beside it by hand (dipb-git(7),
+ * "Tags of another form"), not a tag moved, which leaves its number to
+ * no other.
+ */
+static size_t
+tags_at(struct tag_at *v, struct dipb_repo *r, const struct dipb_tagrefs *l,
+    unsigned long max)
+{
+	const struct dipb_error *err;
+	unsigned long *nums = xcalloc(l->n + 1, sizeof(*nums));
+	size_t i, k = 0, ev;
+	int found;
+
+	for (i = 0; i < l->n; i++)
+		nums[i] = dipb_tag_suffix(l->v[i].name, strlen(l->v[i].name),
+		    &ev);
+	qsort(nums, l->n, sizeof(*nums), number_cmp);
+	for (i = 0; i < l->n; i++) {
+		found = 0;
+		v[k].n = dipb_tag_suffix(l->v[i].name, strlen(l->v[i].name),
+		    &ev);
+		if (v[k].n == 0 || v[k].n + UNTAGGED_LOOKBACK <= max ||
+		    twinned(nums, l->n, v[k].n))
+			continue;
+		err = dipb_git_tagref_commit(v[k].commit, &found, r, &l->v[i]);
+		dipb_error_free(err);
+		v[k].event = l->v[i].name + ev;
+		if (err == NULL && found)
+			v[k++].i = i;
+	}
+	free(nums);
+	qsort(v, k, sizeof(*v), tag_at_cmp);
+	return k;
+}
+
+/*
+ * Whether the tags v[0..n) (tags_at), all on commit hex, show one moved
+ * there: one numbered below another of that commit's event, when it is
+ * a dipb change of record (a change's own tag is of its event; one below
+ * it came from an earlier change; one above it, of another event, is an
+ * extra made beside it, numbered past, or one whose own change is
+ * later, untagged_since's).  *lo and *hi: the two.
+ */
+static int
+one_moved(size_t *lo, size_t *hi, const struct tag_at *v, size_t n,
+    struct dipb_repo *r, const char *record)
 {
 	const struct dipb_error *err;
 	struct dipb_commit c;
-	size_t i, ev;
-	int found;
+	size_t m;
 
-	for (i = 0; i < l->n; i++) {
-		found = 0;
-		err = NULL;
-		v[i].n = dipb_tag_suffix(l->v[i].name, strlen(l->v[i].name),
-		    &ev);
-		/* One not read, or not on a change, is dipb verify's. */
-		if (v[i].n == 0 || (err = dipb_git_tagref_commit(v[i].commit,
-		    &found, r, &l->v[i])) != NULL || !found ||
-		    (err = dipb_git_commit_read(&c, r, v[i].commit)) != NULL) {
-			dipb_error_free(err);
-			v[i].n = 0;
-			continue;
-		}
-		if (!is_change_of(&c, record))
-			v[i].n = 0;
-		else
-			v[i].made = made_for(r, &l->v[i], &c, record,
-			    l->v[i].name + ev);
-		dipb_commit_release(&c);
+	if (n < 2)
+		return 0;
+	if ((err = dipb_git_commit_read(&c, r, v[0].commit)) != NULL) {
+		dipb_error_free(err);
+		return 0;	/* dipb verify's to report */
 	}
+	for (m = n; m-- > 1 && !is_event_of(&c, record, v[m].event);)
+		;
+	dipb_commit_release(&c);
+	*lo = 0;
+	*hi = m;
+	return m > 0;
 }
 
 /*
- * Whether tag k of v[0..n), on a dipb change, not made for it, was moved
- * there by hand: numbered below the change's own tag (the numbers would
- * run back along the history), or with no own tag there and no other
- * tag of its number (then it is none beside its number's own tag, which
- * dipb verify reports, tag-extra, and the next change is numbered after,
- * dipb-git(7), "Tags of another form").
+ * The first of v[0..n) (tags_at, sorted by commit, then number) of a
+ * commit whose tags show one moved there (one_moved), its two into *lo
+ * and *hi; 0 when there is none.
  */
 static int
-moved_onto(const struct tag_on *v, size_t n, size_t k)
+two_on_one(size_t *lo, size_t *hi, const struct tag_at *v, size_t n,
+    struct dipb_repo *r, const char *record)
 {
-	size_t i;
-	int own = 0, twin = 0;
+	size_t i, e;
 
-	for (i = 0; i < n; i++) {
-		if (i == k || v[i].n == 0)
-			continue;
-		if (v[i].made && strcmp(v[i].commit, v[k].commit) == 0) {
-			if (v[k].n < v[i].n)
-				return 1;
-			own = 1;
+	for (i = 0; i < n; i = e) {
+		for (e = i + 1; e < n && strcmp(v[e].commit, v[i].commit) == 0;
+		    e++)
+			;
+		if (one_moved(lo, hi, v + i, e - i, r, record)) {
+			*lo += i;
+			*hi += i;
+			return 1;
 		}
-		twin |= v[i].n == v[k].n;
 	}
-	return !own && !twin;
+	return 0;
 }
 
 /*
- * Every one of record's tags l compared with its commit: one on a dipb
- * change of record that is not the tag that change made was moved by
- * hand (git tag -f; moved_onto), and the tags no longer say which change
- * is which, nor the next number (dipb-git(7), "Tags deleted, or left on
- * a rewritten commit").  Refused, naming the tag, with the command that
- * fetches it again from the upstream, or, with none, dipb verify, which
- * names the change it belongs to.  Only the record's own tags are read,
- * and their commits.
+ * The way out of tags_moved's refusal, of tags a and b on commit hex:
+ * with an upstream that has that commit and the branch's tip
+ * (upstream_has: the changes both tags belong to were pushed, and so
+ * were their tags), the command that fetches both again (dipb sync keeps
+ * a tag moved here); else in words: dipb verify names the change the
+ * moved one belongs to, where git tag -f puts it back.
+ */
+static char *
+tags_moved_way_out(struct dipb_repo *r, const char *a, const char *b,
+    const char *hex)
+{
+	const struct dipb_error *err;
+	char *remote = NULL, *branch = NULL, *cmd, *q, *out;
+	char tip[GIT_OID_HEXSZ + 1];
+	int none, has;
+
+	git_oid_tostr(tip, sizeof(tip), &r->tip);
+	err = branch_upstream(&remote, &branch, r);
+	none = err != NULL;
+	dipb_error_free(err);
+	has = !none && upstream_has(r, remote, branch, hex) &&
+	    upstream_has(r, remote, branch, tip);
+	if (has) {
+		cmd = dipb_tag_refetch(remote, a);
+		q = dipb_sh_quote(b);
+		out = xasprintf("dipb sync keeps a tag moved here: fetch both "
+		    "again from the remote, then retry: %s tag %s", cmd, q);
+		free(q);
+		free(cmd);
+	} else
+		out = xasprintf("%s: dipb verify names the change the moved "
+		    "one belongs to (tag-moved); put it back there with git "
+		    "tag -f, as that change's author, then retry", none ?
+		    "the branch has no upstream to fetch them from" : "the "
+		    "upstream branch lacks changes of this one, so the remote "
+		    "may lack the tags (never pushed)");
+	free(remote);
+	free(branch);
+	return out;
+}
+
+/*
+ * dipb makes one tag a change: one of record's tags l on a dipb change of
+ * record, numbered below another there of that change's event, each the
+ * only tag of its number, was moved there by hand (git tag -f), onto a
+ * later change or onto another change of its event (one_moved; the
+ * tag's message is not compared, as dipb verify does not), and the tags
+ * no longer say which change is which, nor the next number.  Refused,
+ * naming both (tags_moved_way_out); dipb verify reports the change the
+ * moved one belongs to (tag-moved).  A tag whose number another has too
+ * is an extra, numbered past (tags_at).  Only the tags numbered within
+ * UNTAGGED_LOOKBACK of the highest, max, are read, each once.
  */
 static const struct dipb_error *
 tags_moved(struct dipb_repo *r, const char *record,
-    const struct dipb_tagrefs *l)
+    const struct dipb_tagrefs *l, unsigned long max)
 {
 	const struct dipb_error *err;
-	struct tag_on *v = xcalloc(l->n + 1, sizeof(*v));
-	char *remote = NULL, *branch = NULL, *name, *cmd;
-	size_t i;
+	struct tag_at *v = xcalloc(l->n + 1, sizeof(*v));
+	char *a, *b, *way;
+	size_t n = tags_at(v, r, l, max), i, h;
 
-	tags_on(v, r, record, l);
-	for (i = 0; i < l->n; i++)
-		if (v[i].n > 0 && !v[i].made && moved_onto(v, l->n, i))
-			break;
-	if (i == l->n) {
+	if (!two_on_one(&i, &h, v, n, r, record)) {
 		free(v);
 		return NULL;
 	}
-	name = xasprintf("%s/%s", record, l->v[i].name);
-	if ((err = branch_upstream(&remote, &branch, r)) == NULL) {
-		cmd = dipb_tag_refetch(remote, name);
-		err = dipb_error_fmt(DIPB_ERR_GIT, "%s's tag %s is on %.7s, "
-		    "which is not the change that made it (moved by hand), "
-		    "so its tags no longer say which change is which and the "
-		    "next change cannot be numbered; dipb sync keeps a tag "
-		    "moved here: fetch it again from the remote, then retry: "
-		    "%s", record, name, v[i].commit, cmd);
-		free(cmd);
-	} else {
-		dipb_error_free(err);
-		err = dipb_error_fmt(DIPB_ERR_GIT, "%s's tag %s is on %.7s, "
-		    "which is not the change that made it (moved by hand), "
-		    "so its tags no longer say which change is which and the "
-		    "next change cannot be numbered; the branch has no "
-		    "upstream to fetch it from: dipb verify names the change "
-		    "it belongs to (tag-moved); put it back there with git tag "
-		    "-f, as that change's author, then retry", record, name,
-		    v[i].commit);
-	}
-	free(remote);
-	free(branch);
-	free(name);
+	a = xasprintf("%s/%s", record, l->v[v[i].i].name);
+	b = xasprintf("%s/%s", record, l->v[v[h].i].name);
+	way = tags_moved_way_out(r, a, b, v[i].commit);
+	err = dipb_error_fmt(DIPB_ERR_GIT, "%s's tags %s and %s are both on "
+	    "%.7s, and dipb makes one tag a change: one was moved there by "
+	    "hand, so its tags no longer say which change is which and the "
+	    "next change cannot be numbered; %s", record, a, b, v[i].commit,
+	    way);
+	free(way);
+	free(a);
+	free(b);
 	free(v);
 	return err;
 }
@@ -2274,7 +2365,7 @@ dipb_git_next_tag_number(unsigned long *out, struct dipb_repo *r,
 	if ((dipb_id_valid(record) || strcmp(record, DIPB_BOARD_RECORD) == 0 ||
 	    strcmp(record, DIPB_MEETING_RECORD) == 0) &&
 	    ((err = untagged_since(r, board, record, &l, max, sign)) != NULL ||
-	    (err = tags_moved(r, record, &l)) != NULL))
+	    (err = tags_moved(r, record, &l, max)) != NULL))
 		goto done;
 	err = dipb_tag_next(out, max, record);
 done:

@@ -156,10 +156,17 @@ check 'later: setup: an endorsement, 3-reviewed' dipb review IC-0001 \
 pieter
 git tag -f -s -m moved IC-0001/2-review-requested HEAD >/dev/null
 sabine
-refused 5 'later' "IC-0001's tag IC-0001/2-review-requested is on $(git rev-parse --short=7 HEAD), which is not the change that made it (moved by hand), so its tags no longer say which change is which and the next change cannot be numbered; dipb sync keeps a tag moved here: fetch it again from the remote, then retry: git fetch --force origin tag IC-0001/2-review-requested"
-follow 'later'
-check_eq 'later: the tag back on its change (git)' "$(git rev-parse HEAD^)" \
-    "$(git rev-parse 'IC-0001/2-review-requested^{commit}')"
+refused 5 'later' "IC-0001's tags IC-0001/2-review-requested and IC-0001/3-reviewed are both on $(git rev-parse --short=7 HEAD), and dipb makes one tag a change: one was moved there by hand, so its tags no longer say which change is which and the next change cannot be numbered; the upstream branch lacks changes of this one, so the remote may lack the tags (never pushed): dipb verify names the change the moved one belongs to (tag-moved); put it back there with git tag -f, as that change's author, then retry"
+# The endorsement was never pushed: a fetch of its tag would fail.
+check_eq 'later: no command to run' false "$(advice)"
+run dipb verify
+check_eq 'later: dipb verify names the change it belongs to' \
+    "$(git rev-parse --short=12 HEAD^) IC-0001/2-review-requested" \
+    "$(grep 'tag-moved' "$OUT" | cut -d: -f1 | head -n 1)"
+pieter
+git tag -f -s -m 'IC-0001: review requested by Pieter de Jong' \
+    IC-0001/2-review-requested HEAD^ >/dev/null
+sabine
 check 'later: then the endorsement is made' dipb review IC-0001 --endorse -m y
 check_eq 'later: numbered 4, on the tip' "$(git rev-parse HEAD)" \
     "$(git rev-parse -q --verify 'IC-0001/4-endorsed^{commit}')"
@@ -175,7 +182,7 @@ check 'sameev: setup: requested again, 4-review-requested' \
     dipb review IC-0001 --request
 git tag -f -s -m moved IC-0001/2-review-requested HEAD >/dev/null
 amelie
-refused 5 'sameev' "IC-0001's tag IC-0001/2-review-requested is on $(git rev-parse --short=7 HEAD), which is not the change that made it (moved by hand), so its tags no longer say which change is which and the next change cannot be numbered; the branch has no upstream to fetch it from: dipb verify names the change it belongs to (tag-moved)"
+refused 5 'sameev' "IC-0001's tags IC-0001/2-review-requested and IC-0001/4-review-requested are both on $(git rev-parse --short=7 HEAD), and dipb makes one tag a change: one was moved there by hand, so its tags no longer say which change is which and the next change cannot be numbered; the branch has no upstream to fetch them from: dipb verify names the change the moved one belongs to (tag-moved); put it back there with git tag -f, as that change's author, then retry"
 run dipb verify
 check_eq 'sameev: dipb verify names the change it belongs to' \
     "$(git rev-parse --short=12 HEAD~2) IC-0001/2-review-requested" \
@@ -188,6 +195,57 @@ check 'sameev: put back, the endorsement is made' dipb review IC-0001 \
     --endorse -m x
 check_eq 'sameev: numbered 5, on the tip' "$(git rev-parse HEAD)" \
     "$(git rev-parse -q --verify 'IC-0001/5-reviewed^{commit}')"
+
+# ... with the same message as that change's subject (subjects carry no
+# date), every change pushed: both tags fetched again
+cd "$TROOT" && git clone -q --bare "$TROOT/origin.git" same.git &&
+    git clone -q "$TROOT/same.git" same && cd same || exit 1
+pieter
+check 'same: setup: recalled' dipb review IC-0001 --recall
+check 'same: setup: requested again, 4-review-requested' \
+    dipb review IC-0001 --request
+check 'same: setup: pushed' git push -q origin main 'refs/tags/*:refs/tags/*'
+git tag -f -s -m "$(git log -1 --format=%s HEAD)" IC-0001/2-review-requested \
+    HEAD >/dev/null
+amelie
+refused 5 'same' "IC-0001's tags IC-0001/2-review-requested and IC-0001/4-review-requested are both on $(git rev-parse --short=7 HEAD), and dipb makes one tag a change: one was moved there by hand, so its tags no longer say which change is which and the next change cannot be numbered; dipb sync keeps a tag moved here: fetch both again from the remote, then retry: git fetch --force origin tag IC-0001/2-review-requested tag IC-0001/4-review-requested"
+follow 'same'
+check_eq 'same: the tag back on its change (git)' "$(git rev-parse HEAD~2)" \
+    "$(git rev-parse 'IC-0001/2-review-requested^{commit}')"
+check 'same: then the endorsement is made' dipb review IC-0001 --endorse -m x
+check_eq 'same: numbered 5, on the tip' "$(git rev-parse HEAD)" \
+    "$(git rev-parse -q --verify 'IC-0001/5-reviewed^{commit}')"
+check_git_agrees 'same: git and dipb verify agree'
+
+# --- a change's own tag made again by hand with another message: it is
+# still that change's, as dipb verify judges it, and no reason to refuse
+cd "$TROOT" && git clone -q "$ORIGIN" retag && cd retag || exit 1
+pieter
+check 'retag: setup: recalled, 3-recalled' dipb review IC-0001 --recall
+git tag -f -s -m 'retagged after a mistake' IC-0001/3-recalled \
+    'IC-0001/3-recalled^{commit}' >/dev/null
+check 'retag: dipb verify finds nothing' dipb verify
+check 'retag: the request is made' dipb review IC-0001 --request
+check_eq 'retag: numbered 4, on the tip' "$(git rev-parse HEAD)" \
+    "$(git rev-parse -q --verify 'IC-0001/4-review-requested^{commit}')"
+
+# --- the highest tag moved onto an earlier change, its own change never
+# pushed: the remote has no such tag to fetch, so it is put back by hand
+cd "$TROOT" && git clone -q "$ORIGIN" unpushed && cd unpushed || exit 1
+amelie
+check 'unpushed: setup: an endorsement, 3-reviewed' dipb review IC-0001 \
+    --endorse -m x
+git tag -f -s -m moved IC-0001/3-reviewed HEAD^ >/dev/null
+C3=$(git rev-parse --short=12 HEAD)
+_h=$(git rev-parse HEAD)
+run dipb review IC-0001 --endorse -m y
+check_eq 'unpushed: refused (exit 5), nothing made' "5 $_h" \
+    "$RC $(git rev-parse HEAD)"
+check_err 'unpushed: the refusal says why, and what to run' "its change is not on the upstream branch, so the remote lacks the tag (never pushed): put it back on its change, as its author (dipb verify names it, tag-moved), then retry: git tag -f -s -m 'IC-0001: endorsed by Amélie Laurent (1/2)' IC-0001/3-reviewed $C3"
+follow 'unpushed'
+check_eq 'unpushed: the tag back on its change (git)' "$(git rev-parse HEAD)" \
+    "$(git rev-parse 'IC-0001/3-reviewed^{commit}')"
+check_git_agrees 'unpushed: git and dipb verify agree'
 
 # --- a remote whose name is shell code: the advice quotes it ---------
 ODD='o;touch$IFS'"'PWNED'"
