@@ -22,6 +22,7 @@
 #include "repo.h"
 #include "session.h"
 #include "state.h"
+#include "text.h"
 
 /* git diff's default colours (git-config(1), color.diff.<slot>). */
 #define C_META	"\033[1m"
@@ -223,23 +224,20 @@ put_added(const struct out *w, const char *text, size_t len)
 	return putchar('\n') == EOF ? -1 : 0;
 }
 
+/* A line of the diff, cleaned (put_line), without its newline. */
 static int
-put_line(enum dipb_diff_origin o, const char *text, size_t len, void *arg)
+put_clean(struct out *w, enum dipb_diff_origin o, const char *text,
+    size_t len)
 {
-	struct out *w = arg;
 	const char *c = NULL, *mark = "", *cr = "";
 
-	/* The colour ends before the newline, as git ends it. */
-	if (len > 0 && text[len - 1] == '\n')
-		len--;
 	switch (o) {
 	case DIPB_DIFF_HUNK:
 		hunk_lines(w, text, len);
-		if (w->color) {
-			if (put_hunk(text, len) < 0)
-				w->failed = 1;
-			return w->failed;
-		}
+		if (w->color && put_hunk(text, len) < 0)
+			return -1;
+		if (w->color)
+			return 0;
 		break;
 	case DIPB_DIFF_CONTEXT:
 		w->pre++;
@@ -249,11 +247,8 @@ put_line(enum dipb_diff_origin o, const char *text, size_t len, void *arg)
 		break;
 	case DIPB_DIFF_ADDED:
 		w->post++;
-		if (w->color) {
-			if (put_added(w, text, len) < 0)
-				w->failed = 1;
-			return w->failed;
-		}
+		if (w->color)
+			return put_added(w, text, len);
 		mark = "+";
 		break;
 	case DIPB_DIFF_REMOVED:
@@ -280,9 +275,34 @@ put_line(enum dipb_diff_origin o, const char *text, size_t len, void *arg)
 		len--;
 		cr = "\r";
 	}
-	if (printf("%s%s%.*s%s%s\n", w->color && c != NULL ? c : "", mark,
-	    (int)len, text, w->color && c != NULL ? C_RESET : "", cr) < 0)
+	return printf("%s%s%.*s%s%s\n", w->color && c != NULL ? c : "", mark,
+	    (int)len, text, w->color && c != NULL ? C_RESET : "", cr) < 0 ?
+	    -1 : 0;
+}
+
+/*
+ * A line as libgit2 gives it, cleaned as every reader cleans text
+ * (text.h): a bidirectional control, the only one a record that loads
+ * can hold, shown as '?', never obeyed (dipb-diff(1)); a carriage return
+ * before the newline kept, as git shows it.  The colour ends before the
+ * newline, as git ends it.
+ */
+static int
+put_line(enum dipb_diff_origin o, const char *text, size_t len, void *arg)
+{
+	struct out *w = arg;
+	char *clean;
+	size_t n;
+
+	if (len > 0 && text[len - 1] == '\n')
+		len--;
+	clean = dipb_text_clean(text, len);
+	/* Each byte cleaned by itself: the last one the '\r' was. */
+	if ((n = strlen(clean)) > 0 && text[len - 1] == '\r')
+		clean[n - 1] = '\r';
+	if (put_clean(w, o, clean, n) < 0)
 		w->failed = 1;
+	free(clean);
 	return w->failed;
 }
 

@@ -433,6 +433,27 @@ check_eq 'bidi: validate warns of the marks in the comment, at its review' \
     "recommendations/IC-0001.yaml:$(grep -n -- '- reviewer: rita' \
     recommendations/IC-0001.yaml | cut -d: -f1):5: warning: 'reviews: comment' holds a bidirectional control, U+200F, at character 9: it is shown in another order than written [bidi]" \
     "$(cat "$OUT" "$ERR" | grep 'U+200F')"
+# dipb diff shows each as '?' too, as text, with --all and in colour:
+# the drafter's edit changes the title, adding ALM.
+as drafter
+printf '#!/bin/sh\nsed "s/^title: .*0001 /title: Pay %s0002 /" "$1" >"$1.n" && mv "$1.n" "$1"\n' \
+    "$alm" >"$TROOT/bidi-editor"
+chmod +x "$TROOT/bidi-editor"
+EDITOR=$TROOT/bidi-editor run dipb edit IC-0001
+check_eq 'bidi: edit writes the title with ALM' "0 Pay ${alm}0002 ${pdf}EUR" \
+    "$RC $(field IC-0001 title)"
+VISIBLE=0002
+no_control 'bidi: diff IC-0001: none' dipb diff IC-0001
+check_eq 'bidi: diff IC-0001: the old and new title, each as ?' \
+    "-title: Pay ?0001 ?EUR +title: Pay ?0002 ?EUR" \
+    "$(grep '^[-+]title' "$OUT" | tr '\n' ' ' | sed 's/ $//')"
+no_control 'bidi: diff IC-0001 --all: none' dipb diff IC-0001 --all
+run dipb diff IC-0001 1 --all --color=always
+cp "$OUT" "$TROOT/bidi.diff"
+check 'bidi: diff --all --color=always: none, each as ?' sh -c \
+    '! grep -q -e "$2" -e "$3" -e "$4" "$1" && grep -q "Pay ?0002 ?EUR" "$1"' \
+    sh "$TROOT/bidi.diff" "$rlo" "$pdf" "$alm"
+unset VISIBLE
 
 # --- file names never reach a terminal raw --------------------------------
 # A file name is anyone's who pushes: a record and a meeting committed
