@@ -923,6 +923,27 @@ dipb_name_angled(const char *name)
 	return name != NULL && strpbrk(name, "<>") != NULL;
 }
 
+const char *
+dipb_member_subject_name(const struct dipb_member *m)
+{
+	if (m == NULL)
+		return NULL;
+	return m->name != NULL && !dipb_name_angled(m->name) ? m->name :
+	    m->email;
+}
+
+const struct dipb_error *
+dipb_member_check_name(const struct dipb_member *m)
+{
+	if (m == NULL || !dipb_name_angled(m->name))
+		return NULL;
+	return dipb_error_fmt(DIPB_ERR_INVALID, "%s:%u:%u: the name of %s, "
+	    "'%s', has a '<' or '>', which would break 'NAME <EMAIL>' in "
+	    "this change's commit: a chair writes it without them with "
+	    "'dipb edit --board' (dipb-board(5), name)", DIPB_BOARD_FILE,
+	    m->name_pos.line, m->name_pos.col, m->email, m->name);
+}
+
 /*
  * The usage error of a name n members of b share: it names each one's
  * address, the one way to name either (dipb-board(5), name).

@@ -152,6 +152,19 @@ int	 dipb_name_same(const char *a, const char *b);
  */
 int	 dipb_name_angled(const char *name);
 /*
+ * The name a change's subject gives member m, the NAME of their commits'
+ * "NAME <EMAIL>" when git gives none: m's name, or m's email when the
+ * name is angled (dipb_name_angled), which no subject or identity holds,
+ * or missing; NULL for a NULL m.
+ */
+const char *dipb_member_subject_name(const struct dipb_member *m);
+/*
+ * NULL, unless m's name is angled: then the error that refuses m's own
+ * change (dipb-board(5), name), at the name's line, naming
+ * 'dipb edit --board' as the way out; caller frees.  NULL for a NULL m.
+ */
+const struct dipb_error *dipb_member_check_name(const struct dipb_member *m);
+/*
  * *out: the member of b whom who names on a command line (dipb review
  * --reply-to, list --author and --owner, todo --member): the member whose email it is,
  * else the one whose name it is, as dipb_name_same compares; NULL when

@@ -249,7 +249,7 @@ commit_board(char **tag, struct dipb_repo *repo, const struct dipb_board *board,
 	/* The board's name for its chair (dipb_session_actor). */
 	subject = dipb_subject_make(&(struct dipb_subject){
 	    .kind = DIPB_EVENT_CREATED, .id = DIPB_BOARD_RECORD,
-	    .by = m->name });
+	    .by = dipb_member_subject_name(m) });
 	memset(&ch, 0, sizeof(ch));
 	ch.files = files;
 	ch.nfiles = add_attrs ? 2 : 1;
@@ -326,7 +326,7 @@ cmd_init(int argc, char **argv, struct dipb_ctx *ctx)
 		goto done;
 	}
 	if (who.name == NULL)
-		who.name = xstrdup(m->name);
+		who.name = xstrdup(dipb_member_subject_name(m));
 	if (o.retries >= 0)
 		dipb_repo_set_retries(repo, o.retries);
 	if ((err = dipb_session_signing(&sign, &board, m)) != NULL ||

@@ -129,7 +129,8 @@ reply(char **subject, struct dipb_session *s, struct dipb_record *r,
 	m = dipb_board_member(&s->board, rv->reviewer);
 	*subject = dipb_subject_make(&(struct dipb_subject){
 	    .kind = DIPB_EVENT_REPLIED, .id = r->id,
-	    .reviewer = m != NULL && m->name != NULL ? m->name : rv->reviewer,
+	    .reviewer = m != NULL ? dipb_member_subject_name(m) :
+	    rv->reviewer,
 	    .by = dipb_session_actor(s) });
 	return NULL;
 }

@@ -58,26 +58,6 @@ dipb_session_open(struct dipb_session *s, struct dipb_repo *repo)
 	return load_board(s);
 }
 
-/*
- * The acting member's name with a '<' or '>' (dipb-board(5), name): it
- * would be their change's "NAME <EMAIL>" and its subject's name, so that
- * no change is theirs until a chair mends dipb.yaml, which
- * dipb_session_begin_board lets them.
- */
-static const struct dipb_error *
-check_name(const struct dipb_session *s)
-{
-	const struct dipb_member *m = s->member;
-
-	if (m == NULL || !dipb_name_angled(m->name))
-		return NULL;
-	return dipb_error_fmt(DIPB_ERR_INVALID, "%s:%u:%u: the name of %s, "
-	    "'%s', has a '<' or '>', which would break 'NAME <EMAIL>' in "
-	    "this change's commit: a chair writes it without them with "
-	    "'dipb edit --board' (dipb-board(5), name)", DIPB_BOARD_FILE,
-	    m->name_pos.line, m->name_pos.col, m->email, m->name);
-}
-
 /* dipb_session_begin; mending: dipb.yaml's edit, which check_name lets. */
 static const struct dipb_error *
 begin(struct dipb_session *s, struct dipb_repo *repo, int retries,
@@ -101,12 +81,16 @@ begin(struct dipb_session *s, struct dipb_repo *repo, int retries,
 	if ((err = load_board(s)) != NULL)
 		return err;
 	s->member = dipb_board_member(&s->board, s->who.email);
-	if (!mending && (err = check_name(s)) != NULL)
+	/*
+	 * An angled name would be the change's "NAME <EMAIL>" and its
+	 * subject's name: no change is the member's until a chair mends
+	 * dipb.yaml, which dipb_session_begin_board lets them.
+	 */
+	if (!mending && (err = dipb_member_check_name(s->member)) != NULL)
 		return err;
 	if (s->who.name == NULL)
-		s->who.name = xstrdup(s->member != NULL &&
-		    !dipb_name_angled(s->member->name) ? s->member->name :
-		    s->who.email);
+		s->who.name = xstrdup(s->member != NULL ?
+		    dipb_member_subject_name(s->member) : s->who.email);
 	/* A change that cannot be signed is refused before the first. */
 	if ((err = dipb_session_signing(&s->sign, &s->board,
 	    s->member)) != NULL)
@@ -1138,7 +1122,5 @@ dipb_session_actor(const struct dipb_session *s)
 {
 	if (s->member == NULL)
 		return s->who.name;
-	/* A name that is no name of a subject's: dipb_session_begin_board. */
-	return dipb_name_angled(s->member->name) ? s->member->email :
-	    s->member->name;
+	return dipb_member_subject_name(s->member);
 }

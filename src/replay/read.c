@@ -20,8 +20,8 @@ dipb_rpl_subject_of(const char *msg, size_t len)
 
 /*
  * The name a subject gives the author of change oc, as the command that
- * made it gives it (dipb_session_actor): the board's name for them, else
- * the commit's.
+ * made it gives it (dipb_session_actor): the board's
+ * (dipb_member_subject_name), else the commit's.
  */
 const char *
 dipb_rpl_actor_name(const struct dipb_board *b, const struct dipb_commit *oc)
@@ -30,7 +30,7 @@ dipb_rpl_actor_name(const struct dipb_board *b, const struct dipb_commit *oc)
 	    dipb_board_member(b, oc->author_email) : NULL;
 
 	if (m != NULL)
-		return m->name;
+		return dipb_member_subject_name(m);
 	return oc->author_name != NULL ? oc->author_name :
 	    oc->author_email != NULL ? oc->author_email : "";
 }

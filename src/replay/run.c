@@ -185,6 +185,30 @@ dipb_rpl_make(struct run *r, struct dipb_replay_change *ch,
  * files as the published one did (a message reworded), else with the
  * published tag named and what to do (dipb-sync(1), "REPLAY").
  */
+/*
+ * 1 when the author of oc is a member whose name holds a '<' or '>' on
+ * the board as of the new parent: their change is refused there as their
+ * command refuses it (dipb-board(5), name; dipb_member_check_name), ch
+ * dropped with the reason, as a move their role no longer allows is.  A
+ * change of dipb.yaml, the chair's way to mend the name, is judged as
+ * dipb edit --board judges it (dipb_rpl_board).
+ */
+static int
+name_refused(struct run *r, struct dipb_replay_change *ch,
+    const struct dipb_commit *oc)
+{
+	const struct dipb_error *err = dipb_member_check_name(
+	    oc->author_email != NULL ? dipb_board_member(&r->board,
+	    oc->author_email) : NULL);
+
+	if (err == NULL)
+		return 0;
+	dipb_rpl_drop(ch, "%s (%s as of the remote)", err->msg,
+	    DIPB_BOARD_FILE);
+	dipb_error_free(err);
+	return 1;
+}
+
 static const struct dipb_error *
 drop_rewrite(struct run *r, struct dipb_replay_change *ch)
 {
@@ -348,10 +372,10 @@ dipb_replay_run(struct dipb_replay *p, struct dipb_repo *repo,
 			err = drop_rewrite(&r, ch);
 		else if (strcmp(ch->old_record, DIPB_BOARD_RECORD) == 0)
 			err = dipb_rpl_board(&r, ch, &oc);
-		else if (strcmp(ch->old_record, DIPB_MEETING_RECORD) == 0)
-			err = dipb_rpl_meeting(&r, ch, &oc);
-		else
-			err = dipb_rpl_record(&r, ch, &oc);
+		else if (!name_refused(&r, ch, &oc))
+			err = strcmp(ch->old_record, DIPB_MEETING_RECORD) ==
+			    0 ? dipb_rpl_meeting(&r, ch, &oc) :
+			    dipb_rpl_record(&r, ch, &oc);
 		dipb_commit_release(&oc);
 	}
 	if ((e = dipb_repo_flush(repo)) != NULL) {

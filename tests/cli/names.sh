@@ -297,4 +297,47 @@ check_eq 'then its member acts, under the name mended' \
     '0 meeting: 2026-03-05 held, recorded by Ann (Liaison)' \
     "$RC $(git log -1 --format=%s)"
 
+# The name a subject gives a member is their email while their name is
+# angled (dipb_member_subject_name): a reply to their review names their
+# address.  sync drops the replay of their own change, as a move their
+# role no longer allows is dropped, kept under refs/dipb/dropped/ with
+# the reason (dipb-sync(1)): Rita endorses IC-0002 in one clone while
+# the chair, in the other, renames her 'Rita <R>' by hand and pushes.
+new_board angled
+as drafter
+mkrec industrial-capacity 'Replied' >/dev/null
+run dipb review IC-0001 --request
+mkrec industrial-capacity 'Endorsed' >/dev/null
+run dipb review IC-0002 --request
+as rev1
+run dipb review IC-0001 --endorse
+share_two angled || exit 1
+cd "$B" && as rev1
+run dipb review IC-0002 --endorse
+check_eq 'set-up: Rita endorses IC-0002 in one clone' 0 "$RC"
+cd "$A" && as chair
+sedit dipb.yaml 's/^  - name: Rita Reviewer$/  - name: Rita <R>/'
+git add dipb.yaml && forge board changed '' chair &&
+    git push -q origin main 'refs/tags/board/*' 2>"$TROOT/push.err"
+check_eq "set-up: the chair renames her 'Rita <R>' by hand, pushed" \
+    "0 Rita <R>" "$? $(git -C "$SRV" show main:dipb.yaml |
+    sed -n 's/^  - name: \(Rita.*\)/\1/p')"
+cd "$B" && as rev1
+run dipb sync
+check_eq "sync: her endorsement is dropped, the name's line the reason" \
+    "6 dropped IC-0002/3-reviewed: dipb.yaml:$(git -C "$SRV" show \
+    main:dipb.yaml | grep -n '^  - name: Rita' | cut -d: -f1):5: the name of rita@example.org, 'Rita <R>', has a '<' or '>'" \
+    "$RC $(cat "$OUT" "$ERR" | grep '^dropped' | sed "s/'<' or '>'.*/'<' or '>'/")"
+check_eq 'sync: kept under refs/dipb/dropped/, no endorsement pushed' \
+    'refs/dipb/dropped/IC-0002/3-reviewed 0' \
+    "$(git for-each-ref --format='%(refname)' refs/dipb/dropped) $(git -C \
+    "$SRV" log --format=%s main | grep -c 'IC-0002: endorsed')"
+check_eq "sync: no subject names 'Rita <R>'" 0 \
+    "$(git log --format=%s main | grep -c '<R>')"
+as drafter
+run dipb review IC-0001 --reply-to rita@example.org -m 'Thanks.'
+check_eq 'a reply to her review names her address, not the angled name' \
+    '0 IC-0001: reply to rita@example.org by Dan Drafter' \
+    "$RC $(git log -1 --format=%s)"
+
 finish
