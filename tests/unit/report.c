@@ -449,6 +449,23 @@ Test(report, text_find_bidi)
 	/* U+202F and U+206A, either side, are not. */
 	cr_assert_eq(dipb_text_find_bidi(&at, &cp, "\xe2\x80\xaf\xe2\x81\xaa"),
 	    0);
+	/*
+	 * Arabic letters (D8 and D9 lead bytes) hold none; nor does a 9C
+	 * after another byte than D8 (U+065C, D9 9C; U+271C, E2 9C 9C) or
+	 * first; nor an E2 or a D8 the string ends in or after.  ALM first,
+	 * and after Arabic letters, at its character.
+	 */
+	cr_assert_eq(dipb_text_find_bidi(&at, &cp,
+	    "\xd8\xb9\xd8\xb1\xd8\xa8\xd9\x8a \xd9\x9c\xe2\x9c\x9c"), 0);
+	cr_assert_eq(dipb_text_find_bidi(&at, &cp, "\x9c\xd8"), 0);
+	cr_assert_eq(dipb_text_find_bidi(&at, &cp, "a\xe2\x80"), 0);
+	cr_assert_eq(dipb_text_find_bidi(&at, &cp, "\xd8\x9c"), 1);
+	cr_assert_eq(cp, 0x061c);
+	cr_assert_eq(at, 0);
+	cr_assert_eq(dipb_text_find_bidi(&at, &cp,
+	    "\xd8\xb9\xd8\xb1\xd8\x9c\xd8\xa8"), 1);
+	cr_assert_eq(cp, 0x061c);
+	cr_assert_eq(at, 2);
 }
 
 Test(report, text_find_space)
