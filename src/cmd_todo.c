@@ -277,7 +277,7 @@ cmd_todo(int argc, char **argv, struct dipb_ctx *ctx)
 	struct dipb_todo t;
 	struct dipb_records rs;
 	const struct dipb_member *m;
-	const struct dipb_error *err;
+	const struct dipb_error *err, *shared;
 	const char *member = NULL, *today = NULL, *email;
 	char *warning;
 	char now[11];
@@ -332,10 +332,15 @@ cmd_todo(int argc, char **argv, struct dipb_ctx *ctx)
 		today = now;
 	}
 	if (member != NULL) {
-		/* An email, or a name as dipb.yaml gives it: dipb-todo(1). */
-		if ((err = dipb_board_member_named(&s.board, member,
-		    &m)) != NULL)
+		/* An email, or a name as dipb.yaml gives it: dipb-todo(1);
+		 * either refusal names the option. */
+		if ((shared = dipb_board_member_named(&s.board, member,
+		    &m)) != NULL) {
+			err = dipb_error_fmt(DIPB_ERR_USAGE, "--member: %s",
+			    shared->msg);
+			dipb_error_free(shared);
 			goto done;
+		}
 		if (m == NULL) {
 			err = dipb_error_fmt(DIPB_ERR_USAGE, "--member: '%s' "
 			    "is not a member of the board", member);

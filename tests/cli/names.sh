@@ -100,8 +100,8 @@ check_eq 'todo --member NAME: the member of that name' \
 run dipb todo --member 'sam   SECRETARY' --today 2026-03-01 --format json
 check_eq 'todo --member NAME: case and blanks aside, as names compare' \
     '0 secretary@example.org' "$RC $(python3 -c 'import json, sys; print(json.load(sys.stdin)["member"]["email"])' <"$OUT")"
-check_refused 2 "'John Smith' names 2 members of the board, john@example.co.uk, john@example.com: give the email address" \
-    'todo --member: a name two members share is a usage error naming both, exit 2' \
+check_refused 2 "dipb: --member: 'John Smith' names 2 members of the board, john@example.co.uk, john@example.com: give the email address" \
+    'todo --member: a name two members share is a usage error naming both and the option, exit 2' \
     dipb todo --member 'John Smith' --today 2026-03-01
 check_eq 'todo --member: ... and prints nothing' '' "$(cat "$OUT")"
 check_eq "todo --member rita@example.org: the member of that address, not of that name" \
@@ -319,7 +319,7 @@ cd "$A" && as chair
 sedit dipb.yaml 's/^  - name: Rita Reviewer$/  - name: Rita <R>/'
 git add dipb.yaml && forge board changed '' chair &&
     git push -q origin main 'refs/tags/board/*' 2>"$TROOT/push.err"
-check_eq "set-up: the chair renames her 'Rita <R>' by hand, pushed" \
+check_eq "the chair renames her 'Rita <R>' by hand: the pre-receive hook's verify accepts the push" \
     "0 Rita <R>" "$? $(git -C "$SRV" show main:dipb.yaml |
     sed -n 's/^  - name: \(Rita.*\)/\1/p')"
 cd "$B" && as rev1
