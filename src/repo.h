@@ -1181,9 +1181,10 @@ void	 dipb_tagsnap_free(struct dipb_tagsnap *);
 /*
  * One tag: its name without "refs/tags/" (len bytes, not NUL-ended),
  * and the 40 hex digits of the object it names, lower case (NULL: a
- * broken loose ref), valid during the call.  Not the commit packed-refs' "^" line says it peels to: that is
- * not the tag object's word (dipb-git(7): git pack-refs may have written
- * it through refs/replace/, or a hand).  Nonzero stops dipb_tagsnap_each.
+ * broken loose ref), valid during the call.  Not the commit
+ * packed-refs' "^" line says it peels to: that is not the tag object's
+ * word (dipb-git(7): git pack-refs may have written it through
+ * refs/replace/, or a hand).  Nonzero stops dipb_tagsnap_each.
  */
 typedef int (*dipb_tag_fn)(const char *name, size_t len, const char *hex,
 	    void *arg);
