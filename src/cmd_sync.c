@@ -398,6 +398,30 @@ report(const struct sync *s, size_t *landed, size_t *dropped)
 }
 
 /*
+ * The push that deletes the remote's tag, in quotes, its words
+ * shell-quoted; none when the remote's or the tag's name cannot be
+ * shown as it is (dipb_text_shown_as_is): printed with '?' for a byte,
+ * the command would name another remote or no tag.
+ */
+static char *
+delete_arg(const char *remote, const char *tag)
+{
+	char *ref, *a, *b, *arg;
+
+	if (!dipb_text_shown_as_is(remote) || !dipb_text_shown_as_is(tag))
+		return xstrdup("no command given: a name cannot be shown as "
+		    "it is");
+	ref = xasprintf(":refs/tags/%s", tag);
+	a = dipb_sh_quote(remote);
+	b = dipb_sh_quote(ref);
+	arg = xasprintf("'git push %s %s'", a, b);
+	free(b);
+	free(a);
+	free(ref);
+	return arg;
+}
+
+/*
  * After a push: a change that landed under another tag than its own,
  * whose old tag the remote holds on a commit its branch does not have
  * (the tag pushed alone, then the change amended: dipb-sync(1),
@@ -433,15 +457,14 @@ warn_stray(const struct sync *s)
 		    &annotated, s->repo, id)) == NULL && type ==
 		    DIPB_OBJECT_COMMIT && !dipb_git_in_history(s->repo, tip,
 		    y)) {
-			arg = dipb_sh_quote(s->remote);
+			arg = delete_arg(s->remote, o->tag);
 			dipb_say(stderr, "dipb: warning: the remote's tag %s is "
 			    "left on %.7s, which %s %s does not have (pushed "
 			    "alone?), and this change landed as %s: a stray "
 			    "tag, which dipb verify reports (tag-outside-"
-			    "branch); deleting it ('git push %s "
-			    ":refs/tags/%s') leaves a gap in %s's numbers "
-			    "(tag-number) instead\n", o->tag, y, s->remote,
-			    s->branch, o->final_tag, arg, o->tag,
+			    "branch); deleting it (%s) leaves a gap in %s's "
+			    "numbers (tag-number) instead\n", o->tag, y,
+			    s->remote, s->branch, o->final_tag, arg,
 			    o->final_record);
 			free(arg);
 		}

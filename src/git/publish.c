@@ -21,6 +21,7 @@
 #include "internal.h"
 #include "../error.h"
 #include "../hashmap.h"
+#include "../text.h"
 #include "../util.h"
 
 /* The ref named name among j's, NULL when none. */
@@ -345,6 +346,61 @@ replaced(const struct dipb_publish_change *c, size_t n, const char *tag)
 }
 
 /*
+ * ref as a for-each-ref pattern made of what a message shows of it: each
+ * run of bytes shown as '?' (dipb_text_shown_as_is) becomes '*', which
+ * no ref name holds (git-check-ref-format(1)), shell-quoted.
+ */
+static char *
+ref_glob(const char *ref)
+{
+	char *c = dipb_text_clean_line(ref), *p, *q, *arg;
+
+	for (p = q = c; *p != '\0'; p++)
+		if (*p != '?')
+			*q++ = *p;
+		else if (q == c || q[-1] != '*')
+			*q++ = '*';
+	*q = '\0';
+	arg = dipb_sh_quote(c);
+	free(c);
+	return arg;
+}
+
+/*
+ * A tag of ours kept beside the remote's of the same name: the warning
+ * names a command comparing the two, each ref shell-quoted.  A name a
+ * message cannot show as it is (a byte that is no UTF-8) would print
+ * as '?', which git show reads as a pathspec's wildcard, showing
+ * nothing: the two are listed by for-each-ref patterns then.
+ */
+static void
+warn_kept(struct dipb_repo *r, const char *local, const char *prefix,
+    const char *name)
+{
+	char *theirs = xasprintf("%s%s", prefix, name), *a, *b;
+
+	if (dipb_text_shown_as_is(theirs)) {
+		a = dipb_sh_quote(local);
+		b = dipb_sh_quote(theirs);
+		dipb_git_warn(r, "the tag %s differs from the remote's: the "
+		    "local one is kept (compare them with 'git show %s %s')",
+		    name, a, b);
+	} else {
+		a = ref_glob(local);
+		b = ref_glob(theirs);
+		dipb_git_warn(r, "the tag %s differs from the remote's: the "
+		    "local one is kept (a name cannot be shown as it is, "
+		    "so no git show is given; these list them, with what "
+		    "they say, among any names alike: git for-each-ref "
+		    "--format='%%(refname)%%0a%%(contents)' %s %s)", name,
+		    a, b);
+	}
+	free(a);
+	free(b);
+	free(theirs);
+}
+
+/*
  * The remote's tags that refs/tags/ lacks, imported; a local tag of the
  * same name is replaced when it is a replaced change's, else kept.  Both
  * folders are listed once and walked side by side by name, where a
@@ -404,11 +460,7 @@ import_tags(struct journal *j, size_t *nloose, struct dipb_repo *r,
 					git_oid_cpy(&f->old, &cur);
 					git_oid_cpy(&f->new, &id);
 				} else
-					dipb_git_warn(r, "the tag %s differs "
-					    "from the remote's: the local one "
-					    "is kept (compare them with 'git "
-					    "show %s %s%s')", t->name, local,
-					    prefix, t->name);
+					warn_kept(r, local, prefix, t->name);
 			}
 		}
 		free(local);

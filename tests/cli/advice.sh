@@ -391,4 +391,37 @@ check_eq 'words: the draft'"'"'s edit is committed' \
     'Retitled by hand' "$(field "$ID5" title)"
 clean 'words'
 
+# --- dipb sync: a local tag kept beside the remote's of its name ---------
+# The warning's command compares the two: its refs shell-quoted (a name
+# with ';' and '>' runs nothing), or, for a name a message shows with '?'
+# (a byte that is no UTF-8: git show would read a wildcard pathspec and
+# show nothing), for-each-ref patterns that list both.
+new_board kept || exit 1
+as drafter
+mkrec industrial-capacity 'Kept' >/dev/null
+share_two kept || exit 1
+for _tg in 'rel;date>owned' "$(printf 'rel-\351t\351')"; do
+	_shown=$(printf '%s' "$_tg" | LC_ALL=C tr -c 'a-z;>-' '?')
+	git -C "$B" tag -a -m "Theirs of $_shown" "$_tg" HEAD &&
+	    git -C "$B" push -q origin "refs/tags/$_tg" 2>/dev/null
+	cd "$A" || exit 1
+	git tag -a -m "Ours of $_shown" "$_tg" HEAD
+	run dipb sync
+	check_eq "kept $_shown: sync warns, exit 0" '0 1' \
+	    "$RC $(grep -c "^dipb: warning: the tag $_shown differs" "$ERR")"
+	case $_tg in
+	*\;*)	cmd=$(advised 'compare them with ') ;;
+	*)	cmd=$(sed -n 's/.*among any names alike: \(.*\))$/\1/p' "$ERR") ;;
+	esac
+	paste "kept $_shown: the tags compared" "$cmd"
+	check_eq "kept $_shown: the command shows both tags' messages" \
+	    "Ours of $_shown|Theirs of $_shown" \
+	    "$(sh -c "$cmd" 2>&1 | grep -o '^[OT][a-z]* of .*' | LC_ALL=C sort |
+	    tr '\n' '|' | sed 's/|$//')"
+	check_eq "kept $_shown: pasted, it wrote nothing" '' \
+	    "$(git status --porcelain)"
+	rm -f owned
+	cd "$BOARD" || exit 1
+done
+
 finish

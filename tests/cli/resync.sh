@@ -521,6 +521,27 @@ run dipb verify
 check_eq 'alone: dipb verify reports that stray tag, and nothing else' \
     "1 1" "$RC $(grep -c "^$OLD[0-9a-f]* IC-0001/2-review-requested: .*\[tag-outside-branch\]$" "$OUT")"
 
+# The same, the remote named with a byte that is no UTF-8: a message
+# shows it as '?', and a push to "caf?" would go to another remote (or
+# none), so the warning gives no command and says why.
+fresh alonelatin
+LAT=$(printf 'caf\351')
+check 'alonelatin: setup: the remote renamed' git remote rename origin "$LAT"
+check_out 'alonelatin: setup: IC-0001 drafted' IC-0001 mkrec industrial-capacity 'One'
+check_status 0 'alonelatin: setup: sync' dipb sync
+check_status 0 'alonelatin: setup: review request' dipb review IC-0001 --request -m 'Req.'
+OLD=$(git rev-parse --short=7 HEAD)
+check 'alonelatin: setup: its tag pushed alone' \
+    git push -q "$LAT" refs/tags/IC-0001/2-review-requested
+git commit -q --amend -m "$(git log -1 --format=%B | sed 's/^Req\.$/Req, reworded./')"
+run dipb sync
+check_eq 'alonelatin: synced' 0 "$RC"
+check_err 'alonelatin: the stray tag warned of, with no command, and why' \
+    "dipb: warning: the remote's tag IC-0001/2-review-requested is left on $OLD, which caf? main does not have (pushed alone?), and this change landed as IC-0001/3-review-requested: a stray tag, which dipb verify reports (tag-outside-branch); deleting it (no command given: a name cannot be shown as it is) leaves a gap in IC-0001's numbers (tag-number) instead"
+cp "$ERR" "$TROOT/alonelatin.err"
+check 'alonelatin: no push to a remote named as shown' \
+    sh -c '! grep -q "git push" "$1"' sh "$TROOT/alonelatin.err"
+
 # --- no upstream, a plain commit of the record between the highest tag
 # and the change whose tag is missing: a plain commit takes no number, so
 # the tag to make again is the next after the highest
