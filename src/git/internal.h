@@ -980,9 +980,11 @@ int	 dipb_git_open_own(const char *path);
  * first from bytes.  blocked (may be NULL) is set, and no error returned,
  * when a file stands where a folder must be (ENOTDIR).  With shared (the
  * git dir's folders), each folder made gets the mode of
- * dipb_git_perm_fix; NULL (the working tree's, to which git does not
- * apply the setting): the umask's.  With durable, each folder made is
- * fsync'd into its parent (a working file's, with fsync on).
+ * dipb_git_perm_fix, and each found there, when it is the user's own
+ * and lacks some of that mode, is widened to it; NULL (the working
+ * tree's, to which git does not apply the setting): the umask's.  With
+ * durable, each folder made is fsync'd into its parent (a working
+ * file's, with fsync on).
  */
 const struct dipb_error *dipb_git_make_dirs(int *blocked,
 	    const struct dipb_repo *shared, const char *path, size_t from,

@@ -218,6 +218,25 @@ dipb_git_perm_fix(const struct dipb_repo *r, const char *path, int fd)
 	return err;
 }
 
+/*
+ * A folder found in place, given the setting's mode when it lacks some
+ * of it and is dipb's user's to change: .git/dipb/ that a dipb before
+ * the setting made 0700 kept every other member from writing the
+ * records cache and the checkpoints in it.  Another's folder is left
+ * as it is (its owner's dipb widens it); a symbolic link too.
+ */
+static const struct dipb_error *
+perm_widen(const struct dipb_repo *r, const char *dir)
+{
+	struct stat st;
+
+	if (shared(r) == PERM_UMASK || lstat(dir, &st) == -1 ||
+	    !S_ISDIR(st.st_mode) || st.st_uid != geteuid() ||
+	    (dipb_git_perm_mode(r, st.st_mode) & ~st.st_mode & 07777) == 0)
+		return NULL;
+	return dipb_git_perm_fix(r, dir, -1);
+}
+
 const struct dipb_error *
 dipb_git_make_dirs(int *blocked, const struct dipb_repo *r,
     const char *path, size_t from, int durable)
@@ -235,8 +254,10 @@ dipb_git_make_dirs(int *blocked, const struct dipb_repo *r,
 			if (err == NULL && durable &&
 			    dipb_fsync_dir_of(dir) == -1)
 				err = dipb_error_from_errno("%s", dir);
-		}
-		else if (errno != EEXIST) {
+		} else if (errno == EEXIST) {
+			if (r != NULL)
+				err = perm_widen(r, dir);
+		} else {
 			if (blocked != NULL && errno == ENOTDIR)
 				*blocked = 1;
 			else

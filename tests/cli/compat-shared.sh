@@ -21,6 +21,20 @@ other() {
 	    sh -c 'umask 007; exec "$@"' sh "$@"
 }
 
+# other_lists WHO: the board opened to the other member (its folder,
+# the path to it, the global configuration), whose dipb lists and
+# writes the records cache in .git/dipb/.
+other_lists() {
+	chmod g+rx .
+	chmod o+x "$TROOT" "$HOME"
+	chmod o+r "$HOME/.gitconfig"
+	git config --global --add safe.directory "$BOARD"
+	rm -f .git/dipb/records.cache
+	check "$1: dipb list works" other dipb list
+	check "$1: its dipb writes the records cache in .git/dipb/" \
+	    test -f .git/dipb/records.cache
+}
+
 # modes_of STAMP: "mode kind" of each file and new folder of .git newer
 # than STAMP (folders listed in $TROOT/dirs.before are old), by kind.
 modes_of() {
@@ -234,14 +248,7 @@ ED
 	    "$(stat -c %a .git/dipb) $(printf '%o' $((0$(stat -c %a .git/dipb/drafts) & 0777)))"
 	if can_switch; then
 		chgrp -R $OTHER_GID .
-		chmod g+rx .
-		chmod o+x "$TROOT" "$HOME"
-		chmod o+r "$HOME/.gitconfig"
-		git config --global --add safe.directory "$BOARD"
-		rm -f .git/dipb/records.cache
-		check 'another member: dipb list works' other dipb list
-		check 'another member: its dipb writes the records cache in .git/dipb/' \
-		    test -f .git/dipb/records.cache
+		other_lists 'another member'
 	else
 		skip 'another member writes the records cache in .git/dipb/' \
 		    'not root, or setpriv cannot switch to nobody of group users'
@@ -249,6 +256,38 @@ ED
 else
 	skip '.git/dipb/ made for a draft: git'"'"'s mode' \
 	    'no script(1) to give dipb a terminal'
+fi
+
+# --- .git/dipb/ left 0700 by a dipb before the setting ------------------------
+# The folder's owner's next dipb widens it to the mode git gives its own
+# folders in the setting (dipb-git(7)), so another member's dipb writes
+# the records cache there.
+new_board narrow
+as drafter
+mkrec industrial-capacity 'Narrow' >/dev/null
+git config core.sharedRepository group
+mkdir -p .git/dipb
+chmod 0700 .git/dipb
+rm -f .git/dipb/records.cache
+check 'dipb/ 0700 under group: dipb list works' dipb list
+# git's own folder, made in the setting from nothing for the group
+# (umask 077): the mode the 0700 folder widens to.
+obj=$(echo 'a folder of git, narrow' | (umask 077; git hash-object -w --stdin))
+check_eq 'dipb/ 0700 under group: widened to the mode git gives its folder' \
+    "$(stat -c %a ".git/objects/$(echo "$obj" | cut -c1-2)")" \
+    "$(stat -c %a .git/dipb)"
+if can_switch; then
+	chmod 0700 .git/dipb
+	check 'dipb/ 0700 again: dipb review works' \
+	    dipb review IC-0001 --request
+	chgrp -R $OTHER_GID .
+	chmod -R g+rwX .git
+	chmod 0700 .git/dipb
+	check 'dipb/ 0700: the owner lists' dipb list
+	other_lists 'dipb/ 0700, widened: another member'
+else
+	skip 'another member writes the records cache in a widened .git/dipb/' \
+	    'not root, or setpriv cannot switch to nobody of group users'
 fi
 
 # --- a read-only git dir ---------------------------------------------------------
