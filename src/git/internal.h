@@ -408,7 +408,10 @@ char	*dipb_git_object_disown(struct dipb_object *o);
  * as a delta of base, its bytes (caller frees) and length into *outlen;
  * NULL otherwise, for libgit2 to read it.  It is made in buf (NULL:
  * none; taken in any case), so that a line of history reuses two buffers
- * and not a fresh 400 KB of pages a commit at 10,000 records.
+ * and not a fresh 400 KB of pages a commit at 10,000 records.  Its
+ * callers: treediff.c, along a line of history; tree.c's cached_tree,
+ * for a folder read at one commit after its version at another (dipb
+ * diff, report minutes), with the version in hand as base.
  */
 struct dipb_git_packs;
 struct dipb_git_packs *dipb_git_packs_open(struct dipb_repo *);

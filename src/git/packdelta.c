@@ -1,6 +1,8 @@
 /*
  * git/packdelta.c - a tree that a pack stores as a delta of the tree read
- * just before it, made from that tree's bytes (internal.h, treediff.c).
+ * just before it, made from that tree's bytes (internal.h): treediff.c's
+ * along a line of history, tree.c's cached_tree for a folder read at one
+ * commit after its version at another (dipb diff, report minutes).
  *
  * git gc stores each version of recommendations/ as a delta of the one
  * before it, in chains of up to 50.  libgit2 keeps in its cache the

@@ -317,16 +317,6 @@ bounds_all(struct bounds *nb, const char *b, size_t blen)
 }
 
 /*
- * diff_raw with its errors: b, tree id (hex) at dir ("": the root), out of
- * git's order is DIPB_ERR_CORRUPT, its message kept in td (when given) for
- * dipb_treediff_order.  Besides the entries around the change, each
- * entry b adds is looked up as the other kind in the whole of b
- * (dipb_git_order_added): a file and a folder of one name may lie far
- * apart.  With nbounds (b's offsets, as diff_raw leaves them), that is a
- * binary search; without, b's offsets are found first, when it adds
- * anything.  When a is empty, every entry of b went through o already.
- */
-/*
  * diff_raw and the check of the entries it found added (below): 0, or
  * diff_raw's -1 or -2, o saying how.
  */
@@ -353,6 +343,16 @@ diff_ordered(struct dipb_tree_changes *out, const char *a, size_t alen,
 	return rc;
 }
 
+/*
+ * diff_raw with its errors: b, tree id (hex) at dir ("": the root), out of
+ * git's order is DIPB_ERR_CORRUPT, its message kept in td (when given) for
+ * dipb_treediff_order.  Besides the entries around the change, each
+ * entry b adds is looked up as the other kind in the whole of b
+ * (dipb_git_order_added): a file and a folder of one name may lie far
+ * apart.  With nbounds (b's offsets, as diff_raw leaves them), that is a
+ * binary search; without, b's offsets are found first, when it adds
+ * anything.  When a is empty, every entry of b went through o already.
+ */
 static const struct dipb_error *
 diff_checked(struct dipb_tree_changes *out, const char *a, size_t alen,
     const struct bounds *abounds, const char *b, size_t blen,

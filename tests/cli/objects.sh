@@ -654,19 +654,84 @@ tree_order 'a folder added next to its file' "$RECS
 40000 ZZ $SUB" ZZ
 git remote remove origin
 
+# packed GITDIR TARGET BASE BYTES [DST]: every object of GITDIR rewritten
+# into one pack (its loose objects removed), tree TARGET stored as a
+# ref-delta of tree BASE whose result is the file BYTES, its header
+# claiming DST bytes (default: BYTES' size).
+packed() {
+	python3 - "$@" <<'PY'
+import glob, hashlib, os, struct, subprocess, sys, zlib
+gitdir, target, base, new = sys.argv[1:5]
+new = open(new, 'rb').read()
+dst = int(sys.argv[5]) if len(sys.argv) > 5 else len(new)
+git = ['git', '--git-dir', gitdir]
+ids = subprocess.run(git + ['cat-file', '--batch-all-objects',
+    '--batch-check=%(objectname) %(objecttype)'], capture_output=True,
+    check=True).stdout.decode().split()
+objs = {}
+for oid, typ in zip(ids[0::2], ids[1::2]):
+    objs[oid] = (typ, subprocess.run(git + ['cat-file', typ, oid],
+        capture_output=True, check=True).stdout)
+def varint(n):
+    b = bytearray()
+    while True:
+        c, n = n & 0x7f, n >> 7
+        b.append(c | (0x80 if n else 0))
+        if not n:
+            return bytes(b)
+def head(t, n):
+    b, c, n = bytearray(), (t << 4) | (n & 15), n >> 4
+    while n:
+        b.append(c | 0x80)
+        c, n = n & 0x7f, n >> 7
+    b.append(c)
+    return bytes(b)
+delta = varint(len(objs[base][1])) + varint(dst)
+for i in range(0, len(new), 127):
+    delta += bytes([len(new[i:i + 127])]) + new[i:i + 127]
+kind = {'commit': 1, 'tree': 2, 'blob': 3, 'tag': 4}
+pack, ents = bytearray(b'PACK' + struct.pack('>II', 2, len(objs))), []
+for oid, (typ, data) in objs.items():
+    if oid == target:
+        e = head(7, len(delta)) + bytes.fromhex(base) + zlib.compress(delta)
+    else:
+        e = head(kind[typ], len(data)) + zlib.compress(data)
+    ents.append((bytes.fromhex(oid), zlib.crc32(e), len(pack)))
+    pack += e
+pack += hashlib.sha1(pack).digest()
+ents.sort()
+idx = bytearray(b'\377tOc' + struct.pack('>I', 2))
+for i in range(256):
+    idx += struct.pack('>I', sum(1 for e in ents if e[0][0] <= i))
+for k in range(3):
+    for e in ents:
+        idx += e[0] if k == 0 else struct.pack('>I', e[k])
+idx += pack[-20:]
+idx += hashlib.sha1(idx).digest()
+for f in glob.glob(gitdir + '/objects/pack/*') + \
+        glob.glob(gitdir + '/objects/[0-9a-f][0-9a-f]/*'):
+    os.remove(f)
+name = gitdir + '/objects/pack/pack-' + pack[-20:].hex()
+open(name + '.pack', 'wb').write(pack)
+open(name + '.idx', 'wb').write(idx)
+PY
+}
+
 # A tree read after another version of its folder (dipb diff reads a
 # record at two commits, report minutes its level at each change's) is
 # checked for what differs from that one, which was checked (git/tree.c),
 # and refused as a whole check refuses it: each case is IC-0002's
 # version 7, a change with recommendations/ as BEFORE (in git's order),
 # then version 8 with it as BAD, on $GOOD: dipb diff IC-0002 7 8 reads
-# BEFORE first, and 8 7 too (the older version first).
-# hist_order DESC BEFORE BAD NAME PROBLEM.
-hist_order() {
+# BEFORE first, and 8 7 too (the older version first).  Then the same
+# with version 8 in a pack as a delta of version 7, as git gc stores it,
+# which dipb makes from version 7's bytes in hand (git/packdelta.c).
+# hist_versions BEFORE BAD: the two versions; V7 and V8 their trees.
+hist_versions() {
 	back_to_good
 	git tag -d IC-0002/7-edited IC-0002/8-edited >/dev/null 2>&1 || :
 	for _v in 7 8; do
-		if [ "$_v" = 7 ]; then _t=$2; else _t=$3; fi
+		if [ "$_v" = 7 ]; then _t=$1; else _t=$2; fi
 		commit_recs "$(echo "$_t" | rawtree)" "IC-0002: edited by Dan Drafter
 
 Dipb-Record: IC-0002
@@ -675,15 +740,36 @@ Dipb-Status: draft -> draft"
 		git tag -a -m "IC-0002: edited by Dan Drafter" \
 		    "IC-0002/$_v-edited"
 	done
-	_tree=$(git rev-parse HEAD:recommendations)
-	check_refused 5 "$5" \
+	V7=$(git rev-parse HEAD~1:recommendations)
+	V8=$(git rev-parse HEAD:recommendations)
+}
+# hist_pack DESC [DST]: every object in one pack, V8 a delta of V7
+# (packed; DST: the size its header claims, a delta git cannot read),
+# git's word for it checked when git can read it.
+hist_pack() {
+	git cat-file tree "$V8" >"$TROOT/v8.raw"
+	packed .git "$V8" "$V7" "$TROOT/v8.raw" ${2:+"$2"}
+	[ -n "$2" ] || check_eq "$1: git finds version 8 a delta of version 7 in the pack" \
+	    "$V8 $V7" "$(git verify-pack -v .git/objects/pack/*.idx |
+	    awk -v t="$V8" '$1 == t { print $1, $NF }')"
+}
+# hist_refused DESC NAME PROBLEM: both diffs refuse version 8.
+hist_refused() {
+	check_refused 5 "$3" \
 	    "$1: diff of the version before and it refuses it" \
 	    dipb diff IC-0002 7 8
-	check_err "$1: the tree named" "tree $_tree (recommendations/"
-	check_err "$1: its entry named" "at '$4'"
-	check_refused 5 "$5" \
+	check_err "$1: the tree named" "tree $V8 (recommendations/"
+	check_err "$1: its entry named" "at '$2'"
+	check_refused 5 "$3" \
 	    "$1: diff of it and the version before refuses it" \
 	    dipb diff IC-0002 8 7
+}
+# hist_order DESC BEFORE BAD NAME PROBLEM.
+hist_order() {
+	hist_versions "$2" "$3"
+	hist_refused "$1" "$4" "$5"
+	hist_pack "$1, packed"
+	hist_refused "$1, packed" "$4" "$5"
 }
 as drafter
 RECS="100644 IC-0001.yaml $B1
@@ -707,6 +793,26 @@ hist_order 'history: a file added far from its folder' "$RECS
 $RECS
 100644 IC.x $B1
 40000 IC $SUB" IC duplicateEntries
+# A good delta: the diff as from loose trees.  One whose header claims
+# more bytes than it makes: refused, exit 5, as git cannot read it.
+hist_versions "$RECS" "100644 IC-0001.yaml $B1
+100644 IC-0002.yaml $B1"
+run dipb diff IC-0002 7 8
+cp "$OUT" "$TROOT/diff.loose"
+check_eq 'history, packed: a good delta: dipb diff 7 8 from loose trees' \
+    0 "$RC"
+hist_pack 'history, packed: a good delta'
+run dipb diff IC-0002 7 8
+check_eq 'history, packed: a good delta: the same diff through the delta' \
+    "0 $(cat "$TROOT/diff.loose")" "$RC $(cat "$OUT")"
+hist_pack 'history, packed: a malformed delta' \
+    $(($(wc -c <"$TROOT/v8.raw") + 5))
+check_status nonzero 'oracle: git cannot read the malformed delta' \
+    git cat-file tree "$V8"
+check_status 5 'history, packed: a malformed delta: dipb diff 7 8 exits 5' \
+    dipb diff IC-0002 7 8
+check_err 'history, packed: a malformed delta: the tree named, corrupt' \
+    "object '$V8' is corrupt"
 git tag -d IC-0002/7-edited IC-0002/8-edited >/dev/null 2>&1 || :
 back_to_good
 
@@ -810,69 +916,6 @@ for c in list verify; do
 	check_err "a recommendations/ tree that does not inflate: $c names it" \
 	    "object '$RTREE' is corrupt"
 done
-
-# packed GITDIR TARGET BASE BYTES [DST]: every object of GITDIR rewritten
-# into one pack (its loose objects removed), tree TARGET stored as a
-# ref-delta of tree BASE whose result is the file BYTES, its header
-# claiming DST bytes (default: BYTES' size).
-packed() {
-	python3 - "$@" <<'PY'
-import glob, hashlib, os, struct, subprocess, sys, zlib
-gitdir, target, base, new = sys.argv[1:5]
-new = open(new, 'rb').read()
-dst = int(sys.argv[5]) if len(sys.argv) > 5 else len(new)
-git = ['git', '--git-dir', gitdir]
-ids = subprocess.run(git + ['cat-file', '--batch-all-objects',
-    '--batch-check=%(objectname) %(objecttype)'], capture_output=True,
-    check=True).stdout.decode().split()
-objs = {}
-for oid, typ in zip(ids[0::2], ids[1::2]):
-    objs[oid] = (typ, subprocess.run(git + ['cat-file', typ, oid],
-        capture_output=True, check=True).stdout)
-def varint(n):
-    b = bytearray()
-    while True:
-        c, n = n & 0x7f, n >> 7
-        b.append(c | (0x80 if n else 0))
-        if not n:
-            return bytes(b)
-def head(t, n):
-    b, c, n = bytearray(), (t << 4) | (n & 15), n >> 4
-    while n:
-        b.append(c | 0x80)
-        c, n = n & 0x7f, n >> 7
-    b.append(c)
-    return bytes(b)
-delta = varint(len(objs[base][1])) + varint(dst)
-for i in range(0, len(new), 127):
-    delta += bytes([len(new[i:i + 127])]) + new[i:i + 127]
-kind = {'commit': 1, 'tree': 2, 'blob': 3, 'tag': 4}
-pack, ents = bytearray(b'PACK' + struct.pack('>II', 2, len(objs))), []
-for oid, (typ, data) in objs.items():
-    if oid == target:
-        e = head(7, len(delta)) + bytes.fromhex(base) + zlib.compress(delta)
-    else:
-        e = head(kind[typ], len(data)) + zlib.compress(data)
-    ents.append((bytes.fromhex(oid), zlib.crc32(e), len(pack)))
-    pack += e
-pack += hashlib.sha1(pack).digest()
-ents.sort()
-idx = bytearray(b'\377tOc' + struct.pack('>I', 2))
-for i in range(256):
-    idx += struct.pack('>I', sum(1 for e in ents if e[0][0] <= i))
-for k in range(3):
-    for e in ents:
-        idx += e[0] if k == 0 else struct.pack('>I', e[k])
-idx += pack[-20:]
-idx += hashlib.sha1(idx).digest()
-for f in glob.glob(gitdir + '/objects/pack/*') + \
-        glob.glob(gitdir + '/objects/[0-9a-f][0-9a-f]/*'):
-    os.remove(f)
-name = gitdir + '/objects/pack/pack-' + pack[-20:].hex()
-open(name + '.pack', 'wb').write(pack)
-open(name + '.idx', 'wb').write(idx)
-PY
-}
 
 # forged_board [DST]: a board of two records whose recommendations/ tree
 # at the tip is, in its pack, a delta of the one before giving that tree
