@@ -178,14 +178,6 @@ dipb_rpl_make(struct run *r, struct dipb_replay_change *ch,
 }
 
 /*
- * A change that rewrites one the remote has published (git commit
- * --amend, git rebase, git filter-branch; ch->published): not made
- * again, which would publish that change a second time (a draft under
- * a new id), but dropped: as already done upstream when it changes the
- * files as the published one did (a message reworded), else with the
- * published tag named and what to do (dipb-sync(1), "REPLAY").
- */
-/*
  * 1 when the author of oc is a member whose name holds a '<' or '>' on
  * the board as of the new parent: their change is refused there as their
  * command refuses it (dipb-board(5), name; dipb_member_check_name), ch
@@ -197,18 +189,27 @@ static int
 name_refused(struct run *r, struct dipb_replay_change *ch,
     const struct dipb_commit *oc)
 {
-	const struct dipb_error *err = dipb_member_check_name(
-	    oc->author_email != NULL ? dipb_board_member(&r->board,
-	    oc->author_email) : NULL);
+	const struct dipb_member *m = oc->author_email != NULL ?
+	    dipb_board_member(&r->board, oc->author_email) : NULL;
 
-	if (err == NULL)
+	if (m == NULL || !dipb_name_angled(m->name))
 		return 0;
-	dipb_rpl_drop(ch, "%s (%s as of the remote)", err->msg,
-	    DIPB_BOARD_FILE);
-	dipb_error_free(err);
+	dipb_rpl_drop(ch, "%s:%u:%u, as of the remote: the name of %s, '%s', "
+	    "has a '<' or '>': their changes are refused until a chair mends "
+	    "it with 'dipb edit --board' (dipb-board(5), name); then make "
+	    "this change again", DIPB_BOARD_FILE, m->name_pos.line,
+	    m->name_pos.col, m->email, m->name);
 	return 1;
 }
 
+/*
+ * A change that rewrites one the remote has published (git commit
+ * --amend, git rebase, git filter-branch; ch->published): not made
+ * again, which would publish that change a second time (a draft under
+ * a new id), but dropped: as already done upstream when it changes the
+ * files as the published one did (a message reworded), else with the
+ * published tag named and what to do (dipb-sync(1), "REPLAY").
+ */
 static const struct dipb_error *
 drop_rewrite(struct run *r, struct dipb_replay_change *ch)
 {

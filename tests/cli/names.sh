@@ -326,8 +326,8 @@ cd "$B" && as rev1
 run dipb sync
 check_eq "sync: her endorsement is dropped, the name's line the reason" \
     "6 dropped IC-0002/3-reviewed: dipb.yaml:$(git -C "$SRV" show \
-    main:dipb.yaml | grep -n '^  - name: Rita' | cut -d: -f1):5: the name of rita@example.org, 'Rita <R>', has a '<' or '>'" \
-    "$RC $(cat "$OUT" "$ERR" | grep '^dropped' | sed "s/'<' or '>'.*/'<' or '>'/")"
+    main:dipb.yaml | grep -n '^  - name: Rita' | cut -d: -f1):5, as of the remote: the name of rita@example.org, 'Rita <R>', has a '<' or '>': their changes are refused until a chair mends it with 'dipb edit --board' (dipb-board(5), name); then make this change again" \
+    "$RC $(cat "$OUT" "$ERR" | grep '^dropped')"
 check_eq 'sync: kept under refs/dipb/dropped/, no endorsement pushed' \
     'refs/dipb/dropped/IC-0002/3-reviewed 0' \
     "$(git for-each-ref --format='%(refname)' refs/dipb/dropped) $(git -C \
