@@ -44,18 +44,6 @@ struct dipb_history {
 
 /* --- Messages ---------------------------------------------------------- */
 
-/* Trims blank characters at both ends of [*s, *s + *len). */
-static void
-trim(const char **s, size_t *len)
-{
-	while (*len > 0 && (**s == ' ' || **s == '\t' || **s == '\n' ||
-	    **s == '\r'))
-		(*s)++, (*len)--;
-	while (*len > 0 && ((*s)[*len - 1] == ' ' || (*s)[*len - 1] == '\t' ||
-	    (*s)[*len - 1] == '\n' || (*s)[*len - 1] == '\r'))
-		(*len)--;
-}
-
 /* The cleaned value of the last trailer key, NULL when there is none. */
 static char *
 trailer(const struct dipb_trailers *t, const char *key)
@@ -67,51 +55,20 @@ trailer(const struct dipb_trailers *t, const char *key)
 	return dipb_text_clean(v, strlen(v));
 }
 
-/*
- * The subject of msg (len bytes), its first paragraph, its lines joined,
- * into *subject (caller frees); the rest of the message is at the
- * pointer returned.
- */
-static const char *
-message_subject(char **subject, const char *msg, size_t len)
-{
-	const char *p = msg, *q, *end = msg + len, *line, *nl;
-	struct dipb_buf subj = DIPB_BUF_INIT;
-	size_t n;
-
-	while (p < end && (*p == '\n' || *p == '\r'))
-		p++;
-	while (p < end && *p != '\n') {
-		nl = memchr(p, '\n', (size_t)(end - p));
-		q = nl != NULL ? nl : end;
-		n = (size_t)(q - p);
-		line = p;
-		trim(&line, &n);
-		if (n == 0)
-			break;
-		if (subj.len > 0)
-			dipb_buf_putc(&subj, ' ');
-		dipb_buf_put(&subj, line, n);
-		p = nl != NULL ? nl + 1 : end;
-	}
-	*subject = dipb_text_clean(dipb_buf_cstr(&subj), subj.len);
-	dipb_buf_release(&subj);
-	return p;
-}
-
 char *
 dipb_message_subject(const char *msg, size_t len)
 {
-	char *subject;
+	char *raw = dipb_message_title(NULL, msg, len);
+	char *subject = dipb_text_clean(raw, strlen(raw));
 
-	(void)message_subject(&subject, msg, len);
+	free(raw);
 	return subject;
 }
 
 void
 dipb_message_parse(struct dipb_message *m, const char *msg)
 {
-	const char *p, *end, *body;
+	const char *body;
 	struct dipb_trailers t;
 	char *v, *arrow;
 	size_t len, n;
@@ -120,13 +77,10 @@ dipb_message_parse(struct dipb_message *m, const char *msg)
 	if (msg == NULL)
 		msg = "";
 	len = strlen(msg);
-	end = msg + len;
-	p = message_subject(&m->subject, msg, len);
+	m->subject = dipb_message_subject(msg, len);
 
 	/* The trailers, by git's rules (trailer.h); the body is before. */
 	dipb_trailers_parse(&t, msg, len);
-	if (t.n > 0 && msg + t.start >= p)
-		end = msg + t.start;
 	m->record = trailer(&t, "Dipb-Record");
 	m->event = trailer(&t, "Dipb-Event");
 	if ((v = trailer(&t, "Dipb-Status")) != NULL &&
@@ -135,13 +89,10 @@ dipb_message_parse(struct dipb_message *m, const char *msg)
 		m->status_to = xstrdup(arrow + 4);
 	}
 	free(v);
-	dipb_trailers_release(&t);
-
-	body = p;
-	n = end > body ? (size_t)(end - body) : 0;
-	trim(&body, &n);
+	body = dipb_message_body(&n, msg, len, &t);
 	if (n > 0)
 		m->body = dipb_text_clean(body, n);
+	dipb_trailers_release(&t);
 }
 
 void

@@ -318,3 +318,57 @@ dipb_trailers_get(const char **value, const struct dipb_trailers *t,
 		}
 	return n;
 }
+
+/* --- The subject and the body ---------------------------------------- */
+
+char *
+dipb_message_title(size_t *rest, const char *msg, size_t len)
+{
+	const char *p = msg, *end = msg + len, *line, *nl;
+	struct dipb_buf subj = DIPB_BUF_INIT;
+	char *out;
+	size_t n;
+
+	while (p < end && (*p == '\n' || *p == '\r'))
+		p++;
+	while (p < end && *p != '\n') {
+		nl = memchr(p, '\n', (size_t)(end - p));
+		line = p;
+		n = (size_t)((nl != NULL ? nl : end) - p);
+		trim(&line, &n);
+		if (n == 0)
+			break;
+		if (subj.len > 0)
+			dipb_buf_putc(&subj, ' ');
+		dipb_buf_put(&subj, line, n);
+		p = nl != NULL ? nl + 1 : end;
+	}
+	if (rest != NULL)
+		*rest = (size_t)(p - msg);
+	out = xstrndup(dipb_buf_cstr(&subj), subj.len);
+	dipb_buf_release(&subj);
+	return out;
+}
+
+const char *
+dipb_message_body(size_t *n, const char *msg, size_t len,
+    const struct dipb_trailers *t)
+{
+	struct dipb_trailers own;
+	const char *body, *end = msg + len;
+	size_t rest;
+
+	free(dipb_message_title(&rest, msg, len));
+	if (t == NULL) {
+		dipb_trailers_parse(&own, msg, len);
+		t = &own;
+	}
+	if (t->n > 0 && t->start >= rest)
+		end = msg + t->start;
+	if (t == &own)
+		dipb_trailers_release(&own);
+	body = msg + rest;
+	*n = end > body ? (size_t)(end - body) : 0;
+	trim(&body, n);
+	return body;
+}

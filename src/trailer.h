@@ -62,4 +62,25 @@ void	 dipb_trailers_release(struct dipb_trailers *);
 size_t	 dipb_trailers_get(const char **value,
 	    const struct dipb_trailers *, const char *key);
 
+/*
+ * A commit message's subject and body, as git log reads them (%s, %b):
+ * the subject is the first paragraph after any leading blank lines, its
+ * lines trimmed and joined by one space; the body is what lies between
+ * that paragraph and the trailer block, blanks trimmed at both ends.
+ * The one split of a message that dipb log, dipb verify and dipb sync's
+ * replay share.  Raw bytes: a caller that shows them cleans them (text.h).
+ */
+
+/* The subject of the len bytes at msg (caller frees); *rest (may be
+ * NULL) the offset where the rest of the message begins. */
+char	*dipb_message_title(size_t *rest, const char *msg, size_t len);
+
+/*
+ * The body of the len bytes at msg, borrowed, its length in *n (0 when
+ * it has none); t, the message's trailers, when the caller has parsed
+ * them, else NULL.
+ */
+const char *dipb_message_body(size_t *n, const char *msg, size_t len,
+	    const struct dipb_trailers *t);
+
 #endif /* DIPB_TRAILER_H */

@@ -184,7 +184,7 @@ dipb_rpl_board(struct run *r, struct dipb_replay_change *ch,
 		dipb_rpl_drop(ch, "%s", why);
 		goto done;
 	}
-	subject = dipb_rpl_subject_of(oc->message, oc->message_len);
+	subject = dipb_message_title(NULL, oc->message, oc->message_len);
 	memset(&mc, 0, sizeof(mc));
 	mc.record = DIPB_BOARD_RECORD;
 	mc.path = DIPB_BOARD_FILE;

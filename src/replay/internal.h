@@ -50,6 +50,7 @@
 #include "../replay.h"
 #include "../repo.h"
 #include "../state.h"
+#include "../trailer.h"
 #include "../util.h"
 
 #define TAGS_PREFIX	"refs/tags/"
@@ -88,7 +89,6 @@ struct made_change {
 };
 
 /* read.c */
-char	*dipb_rpl_subject_of(const char *msg, size_t len);
 const char *dipb_rpl_actor_name(const struct dipb_board *,
 	    const struct dipb_commit *oc);
 char	*dipb_rpl_body_of(const char *msg, size_t len);

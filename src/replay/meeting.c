@@ -179,7 +179,7 @@ make_meeting(struct run *r, struct dipb_replay_change *ch,
 	struct made_change mc;
 	char *subject, *body;
 
-	subject = dipb_rpl_subject_of(oc->message, oc->message_len);
+	subject = dipb_message_title(NULL, oc->message, oc->message_len);
 	body = dipb_rpl_body_of(oc->message, oc->message_len);
 	memset(&mc, 0, sizeof(mc));
 	mc.record = DIPB_MEETING_RECORD;

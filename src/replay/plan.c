@@ -399,7 +399,7 @@ rewritten(struct dipb_repo *repo, const struct dipb_replay *p,
 static const struct dipb_error *
 not_dipb(const struct dipb_commit *c, const char *what)
 {
-	char *subject = dipb_rpl_subject_of(c->message, c->message_len);
+	char *subject = dipb_message_title(NULL, c->message, c->message_len);
 	const struct dipb_error *err;
 
 	err = dipb_error_fmt(DIPB_ERR_NOT_DIPB, "local commit %.7s (\"%s\") "

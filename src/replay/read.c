@@ -1,22 +1,14 @@
 /*
  * replay/read.c - a local change read back (dipb-sync(1), "REPLAY"): its
- * message's subject and body, its author's name, a file or a record as
- * a given commit has it, whether two commits change the same files alike.
+ * message's body as a commit writes it (the split is trailer.h's), its
+ * author's name, a file or a record as a given commit has it, whether
+ * two commits change the same files alike.
  */
 #include <stdlib.h>
 #include <string.h>
 
 #include "internal.h"
 #include "../trailer.h"
-
-/* The first line of msg (len bytes), as a new string. */
-char *
-dipb_rpl_subject_of(const char *msg, size_t len)
-{
-	const char *nl = memchr(msg, '\n', len);
-
-	return xstrndup(msg, nl != NULL ? (size_t)(nl - msg) : len);
-}
 
 /*
  * The name a subject gives the author of change oc, as the command that
@@ -36,35 +28,16 @@ dipb_rpl_actor_name(const struct dipb_board *b, const struct dipb_commit *oc)
 }
 
 /*
- * The body of a change's message: after its subject's paragraph, before
- * its trailer block, blank lines trimmed at both ends; NULL when none.
+ * The body of a change's message (dipb_message_body), ending in a line
+ * end, as a commit writes it; NULL when none.
  */
 char *
 dipb_rpl_body_of(const char *msg, size_t len)
 {
-	struct dipb_trailers t;
-	const char *p, *end, *para;
-	char *out = NULL;
+	size_t n;
+	const char *body = dipb_message_body(&n, msg, len, NULL);
 
-	dipb_trailers_parse(&t, msg, len);
-	end = msg + (t.end > t.start ? t.start : len);
-	dipb_trailers_release(&t);
-	para = NULL;
-	for (p = msg; p + 1 < end; p++)
-		if (p[0] == '\n' && p[1] == '\n') {
-			para = p + 2;
-			break;
-		}
-	if (para == NULL)
-		return NULL;
-	while (para < end && (*para == '\n' || *para == ' ' || *para == '\t'))
-		para++;
-	while (end > para && (end[-1] == '\n' || end[-1] == ' ' ||
-	    end[-1] == '\t' || end[-1] == '\r'))
-		end--;
-	if (end > para)
-		out = xasprintf("%.*s\n", (int)(end - para), para);
-	return out;
+	return n > 0 ? xasprintf("%.*s\n", (int)n, body) : NULL;
 }
 
 /* path at commit into out; *found 0 when it is not there. */

@@ -367,7 +367,7 @@ commit_again(struct run *r, struct dipb_replay_change *ch,
 	struct made_change mc;
 	char *osubject, *subject, *body, tally[32];
 
-	osubject = dipb_rpl_subject_of(oc->message, oc->message_len);
+	osubject = dipb_message_title(NULL, oc->message, oc->message_len);
 	if (t->move == DIPB_MOVE_ENDORSE) {
 		/* The count as now, as cmd_review.c writes it. */
 		snprintf(tally, sizeof(tally), "%u/%u",

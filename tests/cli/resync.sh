@@ -585,4 +585,27 @@ check_eq 'tagalone: nothing dropped as done upstream' 0 \
 check_eq "tagalone: the remote's branch holds the second wording" 1 \
     "$(git -C "$REMOTE" log --format=%b main | grep -c 'second wording')"
 
+# --- an unpublished change reworded by hand, its first paragraph two
+# lines and its body after a line of blanks: made again with the subject
+# and the body git reads in it (git log's %s and %b), as dipb log does
+fresh title
+check_out 'title: setup: IC-0001 drafted' IC-0001 mkrec industrial-capacity 'One'
+check_status 0 'title: setup: sync' dipb sync
+check_status 0 'title: setup: review request' dipb review IC-0001 --request
+git log -1 --format=%B | awk 'NR == 1 { print; print "(by hand)";
+    print " "; print "A note."; next } 1' >"$TROOT/msg"
+check 'title: setup: reworded, verbatim' \
+    git commit -q --amend --cleanup=verbatim -F "$TROOT/msg"
+SUBJ=$(git log -1 --format=%s)
+check_eq 'title: setup: git reads a two-line first paragraph as one subject' \
+    'IC-0001: review requested by Dan Drafter (by hand)' "$SUBJ"
+run dipb sync
+check_eq 'title: synced, exit 0' 0 "$RC"
+check_eq "title: the remote's change has the subject git reads in the local one" \
+    "$SUBJ" "$(git -C "$REMOTE" log -1 --format=%s)"
+check_eq "title: and the body, after the line of blanks" 'A note.' \
+    "$(git -C "$REMOTE" log -1 --format=%b | sed -n 1p)"
+check_eq 'title: dipb log shows what git reads' 1 \
+    "$(dipb log IC-0001 2>/dev/null | grep -c '(by hand)')"
+
 finish
