@@ -20,31 +20,6 @@ usage_review(const char *what)
 	return dipb_cmd_usage_error("review", "%s", what);
 }
 
-/* Adds rv to r, replacing the same reviewer's earlier review. */
-static void
-put_review(struct dipb_record *r, struct dipb_review *rv)
-{
-	size_t i;
-
-	for (i = 0; i < r->nreviews; i++) {
-		if (strcasecmp(r->reviews[i].reviewer, rv->reviewer) != 0)
-			continue;
-		free(r->reviews[i].reviewer);
-		free(r->reviews[i].date);
-		free(r->reviews[i].fingerprint);
-		free(r->reviews[i].comment);
-		free(r->reviews[i].classification);
-		/* keep the order of first reviews: move it to the end */
-		memmove(&r->reviews[i], &r->reviews[i + 1],
-		    (r->nreviews - i - 1) * sizeof(r->reviews[0]));
-		r->nreviews--;
-		break;
-	}
-	r->reviews = xrealloc(r->reviews, (r->nreviews + 1) *
-	    sizeof(r->reviews[0]));
-	r->reviews[r->nreviews++] = *rv;
-}
-
 /* What review() is given: the move, and the fingerprint read (or NULL). */
 struct review_arg {
 	enum dipb_move	 move;
@@ -170,7 +145,7 @@ review(char **subject, const char **body, struct dipb_session *s,
 		/* The level it is written at (dipb-record(5), reviews). */
 		rv.classification = r->classification != NULL ?
 		    xstrdup(r->classification) : NULL;
-		put_review(r, &rv);
+		dipb_record_put_review(r, &rv);
 	}
 	memset(&sj, 0, sizeof(sj));
 	sj.id = r->id;

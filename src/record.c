@@ -7,6 +7,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 
 #include "board.h"
@@ -225,6 +226,16 @@ release_closing(struct dipb_record *r)
 	}
 }
 
+static void
+review_release(struct dipb_review *rv)
+{
+	free(rv->reviewer);
+	free(rv->date);
+	free(rv->fingerprint);
+	free(rv->comment);
+	free(rv->classification);
+}
+
 void
 dipb_record_release(struct dipb_record *r)
 {
@@ -257,13 +268,8 @@ dipb_record_release(struct dipb_record *r)
 		free(r->actions[i].rescheduled);
 	}
 	free(r->actions);
-	for (i = 0; i < r->nreviews; i++) {
-		free(r->reviews[i].reviewer);
-		free(r->reviews[i].date);
-		free(r->reviews[i].fingerprint);
-		free(r->reviews[i].comment);
-		free(r->reviews[i].classification);
-	}
+	for (i = 0; i < r->nreviews; i++)
+		review_release(&r->reviews[i]);
 	free(r->reviews);
 	for (i = 0; i < r->nreplies; i++) {
 		free(r->replies[i].by);
@@ -274,6 +280,26 @@ dipb_record_release(struct dipb_record *r)
 	free(r->replies);
 	release_closing(r);
 	dipb_record_init(r);
+}
+
+void
+dipb_record_put_review(struct dipb_record *r, struct dipb_review *rv)
+{
+	size_t i;
+
+	for (i = 0; i < r->nreviews; i++) {
+		if (strcasecmp(r->reviews[i].reviewer, rv->reviewer) != 0)
+			continue;
+		review_release(&r->reviews[i]);
+		/* keep the order of first reviews: move it to the end */
+		memmove(&r->reviews[i], &r->reviews[i + 1],
+		    (r->nreviews - i - 1) * sizeof(r->reviews[0]));
+		r->nreviews--;
+		break;
+	}
+	r->reviews = xrealloc(r->reviews, (r->nreviews + 1) *
+	    sizeof(r->reviews[0]));
+	r->reviews[r->nreviews++] = *rv;
 }
 
 void

@@ -214,6 +214,12 @@ void	 dipb_record_init(struct dipb_record *);
 void	 dipb_record_release(struct dipb_record *);
 /* Releases and frees r; NULL is fine. */
 void	 dipb_record_free(struct dipb_record *);
+/*
+ * Adds rv to r, which takes its strings, in place of the same reviewer's
+ * earlier review (emails compare without regard to case), at the end:
+ * what dipb review and sync's replay of a review do (dipb-record(5)).
+ */
+void	 dipb_record_put_review(struct dipb_record *r, struct dipb_review *rv);
 /* Deep copy of src into dst (dst is initialised first). */
 void	 dipb_record_copy(struct dipb_record *dst, const struct dipb_record *src);
 

@@ -9,30 +9,6 @@
 
 #include "internal.h"
 
-/* Adds rv to rec, replacing the same reviewer's review (cmd_review.c). */
-static void
-put_review(struct dipb_record *rec, struct dipb_review *rv)
-{
-	size_t i;
-
-	for (i = 0; i < rec->nreviews; i++) {
-		if (strcasecmp(rec->reviews[i].reviewer, rv->reviewer) != 0)
-			continue;
-		free(rec->reviews[i].reviewer);
-		free(rec->reviews[i].date);
-		free(rec->reviews[i].fingerprint);
-		free(rec->reviews[i].comment);
-		free(rec->reviews[i].classification);
-		memmove(&rec->reviews[i], &rec->reviews[i + 1],
-		    (rec->nreviews - i - 1) * sizeof(rec->reviews[0]));
-		rec->nreviews--;
-		break;
-	}
-	rec->reviews = xrealloc(rec->reviews, (rec->nreviews + 1) *
-	    sizeof(rec->reviews[0]));
-	rec->reviews[rec->nreviews++] = *rv;
-}
-
 /* The review of reviewer in rec; NULL when none. */
 struct dipb_review *
 dipb_rpl_review_of(struct dipb_record *rec, const char *reviewer)
@@ -115,7 +91,7 @@ dipb_rpl_apply_inputs(struct dipb_record *res, struct dipb_record *after,
 		copy = *rv;
 		memset(rv, 0, sizeof(*rv));
 		rv->reviewer = xstrdup(copy.reviewer);	/* after stays whole */
-		put_review(res, &copy);
+		dipb_record_put_review(res, &copy);
 	}
 	if (f & DIPB_FIELD_REPLY)
 		/* The replies the change added, after those there are now. */
