@@ -95,7 +95,7 @@ FUZZ_SECONDS ?= 300
 FUZZ_SAN = -fsanitize=address,undefined -fno-sanitize-recover=undefined \
 	  -fno-omit-frame-pointer -O1 -g
 FUZZ_MODS = board date diag error meeting record sshkey state text util validate yaml_emit \
-	  yaml_load git/hash git/lib
+	  yaml_load git/hash git/ident git/lib
 FOBJS	:= $(FUZZ_MODS:%=build/fuzz/%.o)
 FUZZ_SEEDS = tests/validate tests/unit/fixtures examples/drafts
 

@@ -253,6 +253,13 @@ const struct dipb_error *dipb_repo_identity(struct dipb_identity *out,
 const struct dipb_error *dipb_repo_identity_email(struct dipb_identity *out,
 	    struct dipb_repo *);
 void	 dipb_identity_release(struct dipb_identity *);
+/*
+ * Whether git (2.39's ident.c) takes c for "crud" around a name or an
+ * email, and drops it from either end of them: an email that begins or
+ * ends with one is never the one a commit carries (dipb-validate(1),
+ * email).
+ */
+int	 dipb_git_ident_crud(unsigned char c);
 /* The identity's date in its own time zone, "YYYY-MM-DD". */
 void	 dipb_identity_date(const struct dipb_identity *, char out[11]);
 

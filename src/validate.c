@@ -12,6 +12,7 @@
 
 #include "error.h"
 #include "meeting.h"
+#include "repo.h"
 #include "schema.h"
 #include "state.h"
 #include "text.h"
@@ -831,17 +832,6 @@ dipb_validate_record(struct dipb_diags *diags, const char *path,
 }
 
 /*
- * What git drops from either end of an identity's name and email (its
- * ident.c, "crud"): an email that begins or ends with one is never the
- * one a commit carries, so its member could never act.
- */
-static int
-git_crud(unsigned char ch)
-{
-	return ch <= ' ' || strchr(".,:;<>\"\\'", ch) != NULL;
-}
-
-/*
  * [email]: each member's email is one, as far as a word with an '@',
  * that git keeps as it is; an email board was (NULL: none) held is not
  * the change's, as a control character it held is not.
@@ -862,8 +852,9 @@ check_emails(struct ctx *c, const struct dipb_board *b,
 		n = strlen(m->email);
 		if (strchr(m->email, '@') != NULL && m->email[0] != '@' &&
 		    strchr(m->email, ' ') == NULL) {
-			if (n > 0 && (git_crud((unsigned char)m->email[0]) ||
-			    git_crud((unsigned char)m->email[n - 1]))) {
+			if (n > 0 && (dipb_git_ident_crud(
+			    (unsigned char)m->email[0]) || dipb_git_ident_crud(
+			    (unsigned char)m->email[n - 1]))) {
 				show = dipb_yt_show(m->email);
 				error(c, m->email_pos, "email", "'%s' begins or ends "
 				    "with a character git drops from an "

@@ -8,6 +8,7 @@
  *	lib.c		libgit2 start and stop, the mbedTLS stubs, DIPB_FAULT
  *	hash.c		SHA-1 and object ids of bytes
  *	repo.c		open, init, close, HEAD and its branch, identity
+ *	ident.c		git's rules for an identity's name and email
  *	config.c	the configuration as git reads it, every level
  *	tree.c		raw trees: read, find, edit in one pass, write; reads at
  *			the tip; every file below a folder (dipb migrate)

@@ -1877,14 +1877,6 @@ dipb_repo_config_string(struct dipb_repo *r, const char *key)
 	return s;
 }
 
-/* What git 2.39's ident.c takes for crud around a name or an email. */
-static int
-crud(unsigned char c)
-{
-	return c <= 32 || c == '.' || c == ',' || c == ':' || c == ';' ||
-	    c == '<' || c == '>' || c == '"' || c == '\\' || c == '\'';
-}
-
 /*
  * s as git records it (ident.c, strbuf_addstr_without_crud): crud trimmed
  * from both ends, and '\n', '<' and '>', which delimit an ident line, left
@@ -1897,10 +1889,11 @@ without_crud(char *s)
 
 	if (s == NULL)
 		return NULL;
-	for (p = s; *p != '\0' && crud((unsigned char)*p); p++)
+	for (p = s; *p != '\0' && dipb_git_ident_crud((unsigned char)*p);
+	    p++)
 		;
-	for (end = p + strlen(p); end > p && crud((unsigned char)end[-1]);
-	    end--)
+	for (end = p + strlen(p);
+	    end > p && dipb_git_ident_crud((unsigned char)end[-1]); end--)
 		;
 	for (w = s; p < end; p++)
 		if (*p != '\n' && *p != '<' && *p != '>')
