@@ -36,10 +36,6 @@ struct rectags {
 struct dipb_history {
 	struct dipb_repo *repo;		/* borrowed */
 	struct dipb_hashmap tags;	/* record id -> its struct rectags */
-	/* The recommendations tree of the last commit read. */
-	char		 tree_commit[DIPB_OID_HEX + 1];
-	int		 has_tree;
-	struct dipb_tree *rectree;	/* NULL when that commit has none */
 };
 
 /* --- Messages ---------------------------------------------------------- */
@@ -259,7 +255,6 @@ dipb_history_close(struct dipb_history *h)
 	if (h == NULL)
 		return;
 	dipb_hashmap_release(&h->tags, rectags_free);
-	dipb_tree_free(h->rectree);
 	free(h);
 }
 
@@ -943,29 +938,6 @@ dipb_history_resolve(char out[DIPB_OID_HEX + 1], struct dipb_history *h,
 
 /* --- Reading at a commit ------------------------------------------------- */
 
-/* h->rectree becomes the recommendations tree of commit (NULL: none). */
-static const struct dipb_error *
-load_rectree(struct dipb_history *h, const char *commit)
-{
-	const struct dipb_error *err;
-	struct dipb_commit c;
-
-	if (h->has_tree && strcmp(commit, h->tree_commit) == 0)
-		return NULL;
-	dipb_tree_free(h->rectree);
-	h->rectree = NULL;
-	h->has_tree = 0;
-	if ((err = dipb_git_commit_read(&c, h->repo, commit)) != NULL)
-		return err;
-	err = dipb_git_records_tree(&h->rectree, h->repo, c.tree);
-	dipb_commit_release(&c);
-	if (err != NULL)
-		return err;
-	snprintf(h->tree_commit, sizeof(h->tree_commit), "%s", commit);
-	h->has_tree = 1;
-	return NULL;
-}
-
 /* Blob id (hex) of the file at path into out, at most max bytes (0: no
  * limit), as dipb_history_read says; blob and *found set once read. */
 static const struct dipb_error *
@@ -1001,26 +973,22 @@ dipb_history_read(struct dipb_buf *out, char blob[DIPB_OID_HEX + 1],
     const char *path, size_t max)
 {
 	const struct dipb_error *err;
-	const struct dipb_tree_entry *e = NULL;
-	size_t dl = strlen(DIPB_RECORD_DIR);
 	enum dipb_layout layout;
-	char id[DIPB_MAX_ID + 1];
+	char id[DIPB_MAX_ID + 1], *at;
 
-	*found = 0;
-	blob[0] = '\0';
-	dipb_buf_clear(out);
-	/* The flat layout's folder may be large: it is read once. */
-	if (dipb_record_path_parse(path, strlen(path), id, &layout) != 0 ||
-	    layout != DIPB_LAYOUT_FLAT)
+	if (dipb_record_path_parse(path, strlen(path), id, &layout) != 0)
 		return dipb_git_read_at(out, blob, found, h->repo, commit,
 		    path, max);
-	/* A record: through the cached folder of that commit. */
-	if ((err = load_rectree(h, commit)) != NULL)
-		return err;
-	e = dipb_tree_find(h->rectree, path + dl + 1);
-	if (e == NULL || !dipb_git_is_record(e, path, strlen(path)))
-		return NULL;
-	return read_blob(out, blob, found, h, e->id, path, max);
+	/* A record's place: through the one reader of it. */
+	err = dipb_history_read_record(out, blob, found, &at, h, commit, id,
+	    max);
+	if (err == NULL && *found && strcmp(at, path) != 0) {
+		*found = 0;
+		blob[0] = '\0';
+		dipb_buf_clear(out);
+	}
+	free(at);
+	return err;
 }
 
 const struct dipb_error *

@@ -171,9 +171,10 @@ const struct dipb_error *dipb_history_resolve(char out[DIPB_OID_HEX + 1],
 /*
  * Reads path ('/'-separated, relative to the top) at commit (hex) into
  * out and its blob id into blob.  *found is 0 (out empty, blob "") when
- * the path does not exist there (for recommendations/<name>.yaml: when it
- * is not a record file, as dipb_history_each_record says).  A blob
- * larger than max bytes (0: no limit) is DIPB_ERR_TOO_LARGE.
+ * the path does not exist there (for a record's place, in either layout:
+ * when it is not where dipb_history_read_record, the one reader of a
+ * record's file, finds that record).  A blob larger than max bytes (0:
+ * no limit) is DIPB_ERR_TOO_LARGE.
  */
 const struct dipb_error *dipb_history_read(struct dipb_buf *out,
 	    char blob[DIPB_OID_HEX + 1], int *found, struct dipb_history *,
