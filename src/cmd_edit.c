@@ -612,9 +612,7 @@ use_of(const char *path, const char *data, size_t len, void *arg)
 	dipb_record_init(&r);
 	if (dipb_record_load(&r, path, data, len, 0, &diags) == 0 &&
 	    u->nb->quorum > u->ob->quorum &&
-	    r.id != NULL && r.status == DIPB_STATUS_ENDORSED &&
-	    (n = dipb_state_endorsements_given(u->nb, &r)) <
-	    u->nb->quorum) {
+	    r.id != NULL && dipb_state_short_of_quorum(&n, u->nb, &r)) {
 		what = xasprintf("%s (%u/%u)", r.id, n, u->nb->quorum);
 		dipb_strlist_push(&u->short_of, what);
 		free(what);

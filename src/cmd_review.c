@@ -119,7 +119,7 @@ review(char **subject, const char **body, struct dipb_session *s,
 	struct dipb_review rv;
 	enum dipb_verdict verdict = DIPB_VERDICT_ENDORSE;
 	struct dipb_subject sj;
-	char fp[DIPB_FINGERPRINT_LEN + 1], tally[32];
+	char fp[DIPB_FINGERPRINT_LEN + 1], tally[DIPB_TALLY_MAX];
 
 	if (*move == DIPB_MOVE_REPLY) {
 		*body = comment;
@@ -161,8 +161,7 @@ review(char **subject, const char **body, struct dipb_session *s,
 	case DIPB_MOVE_ENDORSE:
 		/* The count the table's quorum (dipb_state_next) sees. */
 		sj.kind = DIPB_EVENT_ENDORSED;
-		snprintf(tally, sizeof(tally), "%u/%u",
-		    dipb_state_endorsements(&s->board, r), s->board.quorum);
+		dipb_state_tally(tally, &s->board, r);
 		sj.tally = tally;
 		break;
 	case DIPB_MOVE_OBJECT:

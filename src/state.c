@@ -249,6 +249,14 @@ dipb_move_role(enum dipb_move m)
 }
 
 enum dipb_role
+dipb_event_role(enum dipb_event_kind e)
+{
+	if (dipb_event_is_board(e) || dipb_event_is_meeting(e))
+		return dipb_move_role(dipb_event_move(e, NULL));
+	return dipb_move_role(DIPB_MOVE_EDIT_BOARD);
+}
+
+enum dipb_role
 dipb_state_role(const struct dipb_board *b, enum dipb_move m)
 {
 	if (m == DIPB_MOVE_DECLASSIFY && b != NULL && b->declassify != 0)
@@ -717,4 +725,26 @@ dipb_state_endorsements_given(const struct dipb_board *b,
     const struct dipb_record *r)
 {
 	return endorsements(b, r, review_fresh);
+}
+
+int
+dipb_state_short_of_quorum(unsigned *nout, const struct dipb_board *b,
+    const struct dipb_record *r)
+{
+	unsigned n;
+
+	if (r->status != DIPB_STATUS_ENDORSED)
+		return 0;
+	n = dipb_state_endorsements_given(b, r);
+	if (nout != NULL)
+		*nout = n;
+	return n < b->quorum;
+}
+
+void
+dipb_state_tally(char out[DIPB_TALLY_MAX], const struct dipb_board *b,
+    const struct dipb_record *r)
+{
+	snprintf(out, DIPB_TALLY_MAX, "%u/%u", dipb_state_endorsements(b, r),
+	    b->quorum);
 }

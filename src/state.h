@@ -135,6 +135,13 @@ int	 dipb_move_verdict(enum dipb_verdict *out, enum dipb_move);
 
 /* The role the table gives move (one role per move). */
 enum dipb_role dipb_move_role(enum dipb_move);
+/*
+ * The role the table gives the move of the board's or a meeting's event
+ * (created: init; migrated: migrate; held: meeting); edit --board's for
+ * every other event, as a change of dipb.yaml under another event is
+ * judged (dipb-verify(1), role).
+ */
+enum dipb_role dipb_event_role(enum dipb_event_kind);
 
 /*
  * The role move needs on board b: the table's, but for declassify the
@@ -297,6 +304,14 @@ int	 dipb_state_action_late(const struct dipb_record *r,
 unsigned dipb_state_endorsements(const struct dipb_board *,
 	    const struct dipb_record *);
 /*
+ * The tally an endorsement's subject gives, "<counted>/<quorum>"
+ * (dipb_state_endorsements, the count the table's quorum sees; dipb-
+ * workflow(7), "Commits and tags"), into out.
+ */
+#define DIPB_TALLY_MAX	24
+void	 dipb_state_tally(char out[DIPB_TALLY_MAX], const struct dipb_board *,
+	    const struct dipb_record *);
+/*
  * The number of endorsements that hold an endorsed record r at its
  * status: as dipb_state_endorsements counts them, but whoever the
  * reviewers are now.  Each counted when it was given, by the board of
@@ -306,5 +321,12 @@ unsigned dipb_state_endorsements(const struct dipb_board *,
  */
 unsigned dipb_state_endorsements_given(const struct dipb_board *,
 	    const struct dipb_record *);
+/*
+ * 1 when an endorsed record r is short of b's quorum, its endorsements
+ * counted as dipb_state_endorsements_given counts them (*nout, may be
+ * NULL); else 0, and for a record of another status.
+ */
+int	 dipb_state_short_of_quorum(unsigned *nout,
+	    const struct dipb_board *b, const struct dipb_record *r);
 
 #endif /* DIPB_STATE_H */

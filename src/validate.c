@@ -440,9 +440,7 @@ check_quorum(struct ctx *c, const struct dipb_record *r,
 {
 	unsigned n;
 
-	if (r->status != DIPB_STATUS_ENDORSED)
-		return;
-	if ((n = dipb_state_endorsements_given(b, r)) < b->quorum)
+	if (dipb_state_short_of_quorum(&n, b, r))
 		error(c, r->pos[DIPB_F_STATUS], "status", "status is endorsed "
 		    "but %u endorsement%s count%s towards the quorum of %u "
 		    "(fresh, by distinct reviewers other than the author)", n,

@@ -365,13 +365,12 @@ commit_again(struct run *r, struct dipb_replay_change *ch,
 {
 	const struct dipb_error *err;
 	struct made_change mc;
-	char *osubject, *subject, *body, tally[32];
+	char *osubject, *subject, *body, tally[DIPB_TALLY_MAX];
 
 	osubject = dipb_message_title(NULL, oc->message, oc->message_len);
 	if (t->move == DIPB_MOVE_ENDORSE) {
 		/* The count as now, as cmd_review.c writes it. */
-		snprintf(tally, sizeof(tally), "%u/%u",
-		    dipb_state_endorsements(&r->board, res), r->board.quorum);
+		dipb_state_tally(tally, &r->board, res);
 		subject = dipb_subject_make(&(struct dipb_subject){
 		    .kind = DIPB_EVENT_ENDORSED, .id = id, .tally = tally,
 		    .by = dipb_rpl_actor_name(&r->board, oc) });

@@ -19,6 +19,7 @@ check_board_change(struct verify *v, const struct commit *c,
 	struct dipb_board b;
 	char *why = NULL;
 	int created = c->kind == DIPB_EVENT_CREATED;
+	enum dipb_role role;
 
 	if (c->kind != DIPB_EVENT_MIGRATED)
 		dipb_vfy_check_subject(v, c, tag, ch->path,
@@ -48,11 +49,13 @@ check_board_change(struct verify *v, const struct commit *c,
 		    dipb_layout_name(b.layout));
 	/* init checks the chair in the new board; edit --board in the old. */
 	m = dipb_board_member(created ? &b : &v->board, c->email);
+	role = dipb_event_role(c->kind);
 	if ((!created && !v->have_board) || m == NULL ||
-	    !dipb_member_has_role(m, DIPB_ROLE_CHAIR, NULL))
+	    !dipb_member_has_role(m, role, NULL))
 		dipb_vfy_finding(v, c->id, tag, ch->path, "role",
-		    "%s may not %s dipb.yaml: needs the chair role%s",
+		    "%s may not %s dipb.yaml: needs the %s role%s",
 		    c->email, created ? "create" : "change",
+		    dipb_role_name(role),
 		    created ? " in it" : " as of the parent commit");
 	dipb_board_release(&v->board);
 	v->board = b;
@@ -141,11 +144,12 @@ check_meeting_change(struct verify *v, const struct commit *c,
 		dipb_vfy_finding(v, c->id, tag, ch->path, "transition",
 		    "a meeting recorded before the board was created");
 	m = v->have_board ? dipb_board_member(&v->board, c->email) : NULL;
-	if (v->have_board && (m == NULL ||
-	    !dipb_member_has_role(m, DIPB_ROLE_SECRETARY, NULL)))
+	if (v->have_board && (m == NULL || !dipb_member_has_role(m,
+	    dipb_event_role(DIPB_EVENT_HELD), NULL)))
 		dipb_vfy_finding(v, c->id, tag, ch->path, "role",
-		    "%s may not record a meeting: needs the secretary role as "
-		    "of the parent commit", c->email);
+		    "%s may not record a meeting: needs the %s role as of the "
+		    "parent commit", c->email,
+		    dipb_role_name(dipb_event_role(DIPB_EVENT_HELD)));
 	if (ch->old_mode != 0) {
 		dipb_vfy_finding(v, c->id, tag, ch->path, "meeting-invalid",
 		    "%s %s a meeting already recorded: a meeting is recorded "

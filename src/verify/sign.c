@@ -531,6 +531,7 @@ check_one(struct verify *v, const struct commit *c, int is_tag,
 	const char *tag = c->tagname;
 	const char *what = is_tag ? "tag" : "commit";
 	const struct dipb_member *o;
+	enum dipb_role role;
 	char *seen, *p;
 	int removed;
 
@@ -547,13 +548,15 @@ check_one(struct verify *v, const struct commit *c, int is_tag,
 		return 0;
 	}
 	if (has_key(m, s->key)) {
+		role = dipb_event_role(c->kind);
 		if (strcmp(c->record, DIPB_BOARD_RECORD) != 0 ||
-		    dipb_member_has_role(m, DIPB_ROLE_CHAIR, NULL))
+		    dipb_member_has_role(m, role, NULL))
 			return 1;
 		dipb_vfy_finding(v, c->id, tag, NULL, "wrong-key", "the %s is "
-		    "signed by %s (%s), who is not a chair as of the parent "
-		    "commit: board changes are signed by a chair", what,
-		    c->email, sig_fp(s));
+		    "signed by %s (%s), who is not a %s as of the parent "
+		    "commit: board changes are signed by a %s", what,
+		    c->email, sig_fp(s), dipb_role_name(role),
+		    dipb_role_name(role));
 		return 0;
 	}
 	seen = xasprintf("%s\n%s", c->email, s->key);
