@@ -67,7 +67,8 @@ const struct dipb_error *dipb_repo_open(struct dipb_repo **out,
  * As dipb_repo_open(path, 0), but no error and *out NULL where git finds
  * no repository from path at all, or a bare one (no working tree); one
  * found there and refused (another user's, a format dipb cannot handle)
- * is an error still.
+ * is an error still.  path NULL: the repository git finds from the
+ * environment (GIT_DIR, GIT_INDEX_FILE, ...), as dipb_repo_open(NULL).
  */
 const struct dipb_error *dipb_repo_open_at(struct dipb_repo **out,
 	    const char *path);

@@ -516,49 +516,67 @@ is_yaml_name(const char *rel, const char *name)
 static const struct dipb_error *git_path(const char **,
 		    struct dipb_scan_git *, const char *);
 
-/* 1 when the file at path (of a tree) is a dotfile. */
+/* 1 when a name of path (of a tree, len bytes) starts with a dot. */
 static int
 dot_path(const char *path, size_t len)
 {
-	const char *base = path + len;
+	size_t i;
 
-	while (base > path && base[-1] != '/')
-		base--;
-	return base < path + len && base[0] == '.';
+	for (i = 0; i < len; i++)
+		if (path[i] == '.' && (i == 0 || path[i - 1] == '/'))
+			return 1;
+	return 0;
 }
 
 /*
- * 1 when git tracks dotfile name of folder dir, below recommendations/:
- * its working tree's index holds it, committed or staged (git ls-files).
- * Only then is it a record file of the scan, as it is one of the tip's
- * once committed: an editor's lock link (.#IC-0001.yaml), macOS's
- * AppleDouble file (._IC-0001.yaml) or a file git ignores never is
+ * 1 when git tracks what name of folder dir holds, below recommendations/,
+ * a dotfile or a file in a dot-folder (dot_path): its working tree's
+ * index holds it, committed or staged (git ls-files), or, for a folder
+ * (dotdir), a path below it.  Only then is it read by the scan, as it is
+ * a record file of the tip's once committed: an editor's lock link
+ * (.#IC-0001.yaml), macOS's AppleDouble file (._IC-0001.yaml), a sync
+ * tool's copies (.stversions/) or a file git ignores never is
  * (dipb-validate(1)).  The index is read once a working tree.  A
- * repository that holds it and will not open is the scan's error.
+ * repository that holds it and will not open is the scan's error; an
+ * index that cannot be read tracks nothing, with one warning.
  */
 static int
-tracked(struct dipb_scan *s, const char *dir, const char *name)
+tracked(struct dipb_scan *s, const char *dir, const char *name, int dotdir)
 {
 	const struct dipb_error *err;
 	struct dipb_scan_git *g = &s->git;
 	const char *at;
-	char *path = join(dir, name), *real;
+	char *path = join(dir, name), *real, *key;
+	size_t i, n;
 	int r = 0;
 
 	real = real_of(s, path);
-	free(path);
 	if ((err = git_path(&at, g, real)) == NULL && at != NULL) {
 		if (!g->dotsread) {
 			g->dotsread = 1;
 			err = dipb_repo_index_paths(&g->dots, g->repo,
 			    dot_path);
+			if (err != NULL)
+				dipb_diags_add(&s->diags, path, 0, 0,
+				    DIPB_SEV_WARNING, "io", "git's index "
+				    "cannot be read (%s): no dotfile is read "
+				    "below recommendations/", err->msg);
+			dipb_error_free(err);
+			err = NULL;
 		}
-		r = err == NULL && dipb_strlist_contains(&g->dots, at);
+		key = dotdir ? xasprintf("%s/", at) : xstrdup(at);
+		n = strlen(key);
+		i = dipb_strlist_lower_bound(&g->dots, key);
+		r = i < g->dots.n && (dotdir ?
+		    strncmp(g->dots.v[i], key, n) == 0 :
+		    strcmp(g->dots.v[i], key) == 0);
+		free(key);
 	}
 	if (err != NULL && s->err == NULL)
 		s->err = err;
 	else if (err != NULL)
 		dipb_error_free(err);
+	free(path);
 	free(real);
 	return r;
 }
@@ -599,7 +617,7 @@ add_folder(struct dipb_scan *s, const char *dir, int b, int quiet,
 	DIR *d;
 	char *path, *sub;
 	size_t i;
-	int keep, rc;
+	int keep, rc, dot;
 
 	if ((d = opendir(dir)) == NULL) {
 		if (!quiet || errno != ENOENT)
@@ -608,6 +626,7 @@ add_folder(struct dipb_scan *s, const char *dir, int b, int quiet,
 	}
 	if (b == -2)
 		b = board_above(s, dir);
+	dot = rel != NULL && dot_path(rel, strlen(rel));
 	/* readdir's type saves a stat per file, on most file systems. */
 	while ((rc = dipb_readdir(d, &de)) == 1) {
 		if (rel != NULL && (de->d_type == DT_DIR ||
@@ -616,7 +635,9 @@ add_folder(struct dipb_scan *s, const char *dir, int b, int quiet,
 			/* Never through a link: lstat. */
 			path = join(dir, de->d_name);
 			if (lstat(path, &st) == 0 && S_ISDIR(st.st_mode) &&
-			    !other_repo(path)) {
+			    !other_repo(path) && ((!dot &&
+			    de->d_name[0] != '.') ||
+			    tracked(s, dir, de->d_name, 1))) {
 				if (depth > 0)
 					dipb_strlist_push(&dirs, de->d_name);
 				else
@@ -625,8 +646,8 @@ add_folder(struct dipb_scan *s, const char *dir, int b, int quiet,
 			free(path);
 		}
 		if (!is_yaml_name(rel, de->d_name) || de->d_type == DT_DIR ||
-		    (rel != NULL && de->d_name[0] == '.' &&
-		    !tracked(s, dir, de->d_name)))
+		    (rel != NULL && (dot || de->d_name[0] == '.') &&
+		    !tracked(s, dir, de->d_name, 0)))
 			continue;
 		if (de->d_type != DT_REG) {
 			/* A symbolic link is no record file, and is never
@@ -923,6 +944,34 @@ dipb_scan_git_release(struct dipb_scan_git *g)
 }
 
 /*
+ * *r, the repository of working tree top, the one git finds from the
+ * environment when it is that working tree's: its index is then
+ * GIT_INDEX_FILE's, as git's in a hook, which names the index it is
+ * writing (git(1), ENVIRONMENT VARIABLES).
+ */
+static void
+env_repo(struct dipb_repo **r, const char *top)
+{
+	const struct dipb_error *err;
+	struct dipb_repo *e = NULL;
+	char *etop;
+
+	if ((err = dipb_repo_open_at(&e, NULL)) != NULL) {
+		dipb_error_free(err);
+		return;
+	}
+	if (e == NULL)
+		return;
+	etop = realpath(dipb_repo_workdir(e), NULL);
+	if (etop != NULL && strcmp(etop, top) == 0) {
+		dipb_repo_close(*r);
+		*r = e;
+	} else
+		dipb_repo_close(e);
+	free(etop);
+}
+
+/*
  * *out, the path of the file at real (its real path, dipb_scan_file) in
  * its working tree (into real), NULL when it lies in none: its bytes are
  * then what it holds.  A repository found there
@@ -957,6 +1006,7 @@ git_path(const char **out, struct dipb_scan_git *g, const char *real)
 	if (r != NULL && (top = realpath(dipb_repo_workdir(r), NULL)) !=
 	    NULL && (n = strlen(top)) > 1 && strncmp(real, top, n) == 0 &&
 	    real[n] == '/') {
+		env_repo(&r, top);
 		dipb_scan_git_release(g);
 		g->repo = r;
 		g->top = xasprintf("%s/", top);

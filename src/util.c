@@ -534,6 +534,21 @@ dipb_strlist_sort(struct dipb_strlist *l)
 		qsort(l->v, l->n, sizeof(*l->v), cmpstr);
 }
 
+size_t
+dipb_strlist_lower_bound(const struct dipb_strlist *l, const char *s)
+{
+	size_t lo = 0, hi = l->n, mid;
+
+	while (lo < hi) {
+		mid = lo + (hi - lo) / 2;
+		if (strcmp(l->v[mid], s) < 0)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo;
+}
+
 void
 dipb_strlist_copy(struct dipb_strlist *dst, const struct dipb_strlist *src)
 {

@@ -128,6 +128,8 @@ void	 dipb_strlist_push(struct dipb_strlist *, const char *s);
 void	 dipb_strlist_push_owned(struct dipb_strlist *, char *s);
 int	 dipb_strlist_contains(const struct dipb_strlist *, const char *);
 void	 dipb_strlist_sort(struct dipb_strlist *);
+/* In a list sorted by dipb_strlist_sort, the first string not below s. */
+size_t	 dipb_strlist_lower_bound(const struct dipb_strlist *, const char *s);
 void	 dipb_strlist_copy(struct dipb_strlist *dst, const struct dipb_strlist *src);
 
 /*

@@ -222,23 +222,69 @@ dipb_ix_rawindex_release(struct rawindex *ix)
 }
 
 /*
+ * ix's header, entries and extensions walked: 1 when they are well
+ * formed, of version 2 or 3, with ents_end set, ix->required 1 when an
+ * extension git requires is there ("link" of a split index, "sdir" of a
+ * sparse one: lower case) and ix->link, ix->linklen the "link"
+ * extension's bytes (0: none); 0 for anything else, ents_end 0.
+ */
+static int
+rawindex_walk(struct rawindex *ix)
+{
+	const char *name = NULL, *p;
+	size_t off, sz, nlen = 0, end;
+	uint32_t i, esz;
+
+	ix->ents_end = ix->link = ix->linklen = 0;
+	ix->required = 0;
+	if (ix->b.len < IDX_HDR + IDX_TRAILER ||
+	    memcmp(ix->b.ptr, "DIRC", 4) != 0)
+		return 0;
+	ix->version = get32(ix->b.ptr + 4);
+	ix->count = get32(ix->b.ptr + 8);
+	if (ix->version != 2 && ix->version != 3)
+		return 0;
+	for (i = 0, off = IDX_HDR; i < ix->count; i++, off += sz)
+		if ((sz = dipb_ix_raw_ientry(ix, off, &name, &nlen)) == 0)
+			return 0;
+	end = off;
+	while (off < ix->b.len - IDX_TRAILER) {
+		if (ix->b.len - IDX_TRAILER - off < 8)
+			return 0;
+		p = ix->b.ptr + off;
+		esz = get32(p + 4);
+		if (esz > ix->b.len - IDX_TRAILER - off - 8)
+			return 0;
+		if (p[0] < 'A' || p[0] > 'Z')
+			ix->required = 1;
+		if (memcmp(p, "link", 4) == 0) {
+			ix->link = off + 8;
+			ix->linklen = esz;
+		}
+		off += 8 + (size_t)esz;
+	}
+	ix->ents_end = end;
+	return 1;
+}
+
+/*
  * Reads r's index file into ix, a copy of its bytes with own (to change
  * them), else the mapping r keeps (dipb_ix_rawindex_bytes);
  * dipb_ix_rawindex_release() either way.  *ok is 1 when dipb handles
  * this index itself, 0 when libgit2 must (no index yet, version 4, split
- * or sparse index, anything unexpected).
+ * or sparse index, anything unexpected).  ix->ents_end is not 0 when its
+ * entries could be read all the same (a split or sparse index).
  */
 const struct dipb_error *
 dipb_ix_rawindex_load(struct rawindex *ix, int *ok, struct dipb_repo *r,
     int own)
 {
 	const struct dipb_error *err;
-	const char *name = NULL, *p, *path = r->index_path;
-	size_t off, sz, nlen = 0;
-	uint32_t i, esz;
+	const char *path = r->index_path;
 
 	*ok = 0;
 	memset(&ix->st, 0, sizeof(ix->st));
+	ix->ents_end = 0;
 	if (stat(path, &ix->st) == -1) {
 		if (errno == ENOENT)
 			return NULL;
@@ -247,29 +293,7 @@ dipb_ix_rawindex_load(struct rawindex *ix, int *ok, struct dipb_repo *r,
 	if ((err = dipb_ix_index_bytes(&ix->st, r)) != NULL)
 		return err;
 	dipb_ix_rawindex_bytes(ix, r, own);
-	if (ix->b.len < IDX_HDR + IDX_TRAILER ||
-	    memcmp(ix->b.ptr, "DIRC", 4) != 0)
-		return NULL;
-	ix->version = get32(ix->b.ptr + 4);
-	ix->count = get32(ix->b.ptr + 8);
-	if (ix->version != 2 && ix->version != 3)
-		return NULL;
-	for (i = 0, off = IDX_HDR; i < ix->count; i++, off += sz)
-		if ((sz = dipb_ix_raw_ientry(ix, off, &name, &nlen)) == 0)
-			return NULL;
-	ix->ents_end = off;
-	while (off < ix->b.len - IDX_TRAILER) {
-		if (ix->b.len - IDX_TRAILER - off < 8)
-			return NULL;
-		p = ix->b.ptr + off;
-		esz = get32(p + 4);
-		/* Lower case: an extension git requires ("link", "sdir"). */
-		if (p[0] < 'A' || p[0] > 'Z' ||
-		    esz > ix->b.len - IDX_TRAILER - off - 8)
-			return NULL;
-		off += 8 + (size_t)esz;
-	}
-	*ok = 1;
+	*ok = rawindex_walk(ix) && !ix->required;
 	return NULL;
 }
 
@@ -440,6 +464,122 @@ index_path_keep(struct dipb_strlist *out, const char *name, size_t nlen,
 	dipb_strlist_push_owned(out, xstrndup(name, nlen));
 }
 
+/*
+ * The bits set in EWAH bitmap p (git's compressed bitmap, index-format(5),
+ * "split index") into set, n bits: *used its size; 0 when malformed.
+ */
+static int
+ewah_bits(unsigned char *set, size_t n, const char *p, size_t len,
+    size_t *used)
+{
+	uint64_t w, run, lit, bit, k, b;
+	uint32_t words, i;
+
+	if (len < 8 || (words = get32(p + 4)) > (len - 12) / 8)
+		return 0;
+	*used = 12 + (size_t)words * 8;
+	for (i = 0, bit = 0; i < words; ) {
+		w = (uint64_t)get32(p + 8 + 8 * (size_t)i) << 32 |
+		    get32(p + 12 + 8 * (size_t)i);
+		i++;
+		run = (w >> 1) & 0xffffffff;
+		lit = w >> 33;
+		for (k = 0; (w & 1) && k < run * 64; k++)
+			if (bit + k < n)
+				set[bit + k] = 1;
+		bit += run * 64;
+		for (k = 0; k < lit && i < words; k++, i++, bit += 64) {
+			w = (uint64_t)get32(p + 8 + 8 * (size_t)i) << 32 |
+			    get32(p + 12 + 8 * (size_t)i);
+			for (b = 0; b < 64; b++)
+				if ((w >> b & 1) && bit + b < n)
+					set[bit + b] = 1;
+		}
+	}
+	return 1;
+}
+
+/* The names of ix's entries keep takes into out, but those gone says. */
+static void
+rawindex_names(struct dipb_strlist *out, const struct rawindex *ix,
+    dipb_repo_path_fn keep, const unsigned char *gone)
+{
+	const char *name = NULL;
+	size_t off, sz, nlen = 0;
+	uint32_t k;
+
+	/* Entries sorted by name, a path's stages side by side; a split
+	 * index's entry that replaces a shared one has no name. */
+	for (k = 0, off = IDX_HDR; k < ix->count; k++, off += sz) {
+		sz = dipb_ix_raw_ientry(ix, off, &name, &nlen);
+		if (nlen > 0 && (gone == NULL || !gone[k]))
+			index_path_keep(out, name, nlen, keep);
+	}
+}
+
+/*
+ * The names of split index ix's shared index, $GIT_DIR/sharedindex.<id>
+ * (index-format(5)), into out, but those its "link" deletes.
+ */
+static const struct dipb_error *
+shared_names(struct dipb_strlist *out, struct dipb_repo *r,
+    const struct rawindex *ix, dipb_repo_path_fn keep)
+{
+	const struct dipb_error *err = NULL;
+	const char *link = ix->b.ptr + ix->link;
+	struct rawindex sh;
+	unsigned char *gone;
+	char hex[GIT_OID_HEXSZ + 1], *path;
+	git_oid id;
+	size_t used;
+
+	if (ix->linklen < GIT_OID_RAWSZ)
+		return dipb_error_fmt(DIPB_ERR_IO, "%s: a malformed split "
+		    "index", r->index_path);
+	git_oid_fromraw(&id, (const unsigned char *)link);
+	git_oid_tostr(hex, sizeof(hex), &id);
+	path = xasprintf("%ssharedindex.%s", r->gitdir, hex);
+	memset(&sh, 0, sizeof(sh));
+	if ((err = dipb_read_regular(&sh.b, path, O_NOFOLLOW, 0)) == NULL &&
+	    !rawindex_walk(&sh))
+		err = dipb_error_fmt(DIPB_ERR_IO, "%s: not an index it "
+		    "can read", path);
+	if (err == NULL) {
+		gone = xcalloc(sh.count + 1, 1);
+		if (ix->linklen > GIT_OID_RAWSZ && !ewah_bits(gone, sh.count,
+		    link + GIT_OID_RAWSZ, ix->linklen - GIT_OID_RAWSZ, &used))
+			err = dipb_error_fmt(DIPB_ERR_IO, "%s: a malformed "
+			    "split index", r->index_path);
+		else
+			rawindex_names(out, &sh, keep, gone);
+		free(gone);
+	}
+	dipb_buf_release(&sh.b);
+	free(path);
+	return err;
+}
+
+/* out sorted, each path once. */
+static void
+strlist_sort_uniq(struct dipb_strlist *out)
+{
+	size_t i, j;
+
+	dipb_strlist_sort(out);
+	for (i = j = 0; i < out->n; i++)
+		if (j > 0 && strcmp(out->v[j - 1], out->v[i]) == 0)
+			free(out->v[i]);
+		else
+			out->v[j++] = out->v[i];
+	out->n = j;
+}
+
+/*
+ * Only the names are read, by dipb itself from a split or sparse index
+ * too, which libgit2 cannot read: a sparse index's folder entry ("sdir")
+ * stands for no file of the working tree, a split index's names are its
+ * own and its shared index's, but those it deletes.
+ */
 const struct dipb_error *
 dipb_repo_index_paths(struct dipb_strlist *out, struct dipb_repo *r,
     dipb_repo_path_fn keep)
@@ -448,18 +588,17 @@ dipb_repo_index_paths(struct dipb_strlist *out, struct dipb_repo *r,
 	const git_index_entry *ge;
 	struct rawindex ix;
 	git_index *idx = NULL;
-	const char *name = NULL;
-	size_t off, sz, nlen = 0, i, n;
-	uint32_t k;
+	size_t i, n;
 	int ok;
 
 	memset(&ix, 0, sizeof(ix));
-	if ((err = dipb_ix_rawindex_load(&ix, &ok, r, 0)) == NULL && ok)
-		/* Entries sorted by name, a path's stages side by side. */
-		for (k = 0, off = IDX_HDR; k < ix.count; k++, off += sz) {
-			sz = dipb_ix_raw_ientry(&ix, off, &name, &nlen);
-			index_path_keep(out, name, nlen, keep);
-		}
+	if ((err = dipb_ix_rawindex_load(&ix, &ok, r, 0)) == NULL &&
+	    ix.ents_end != 0) {
+		ok = 1;
+		rawindex_names(out, &ix, keep, NULL);
+		if (ix.link != 0)
+			err = shared_names(out, r, &ix, keep);
+	}
 	dipb_ix_rawindex_release(&ix);
 	if (err == NULL && !ok && (err = dipb_ix_open_index(&idx, r)) == NULL) {
 		n = git_index_entrycount(idx);
@@ -470,7 +609,7 @@ dipb_repo_index_paths(struct dipb_strlist *out, struct dipb_repo *r,
 		git_index_free(idx);
 	}
 	/* libgit2 sorts without case under core.ignoreCase. */
-	dipb_strlist_sort(out);
+	strlist_sort_uniq(out);
 	return err;
 }
 

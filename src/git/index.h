@@ -59,6 +59,8 @@ struct rawindex {
 	unsigned	 version;
 	uint32_t	 count;
 	size_t		 ents_end;	/* where the extensions start */
+	size_t		 link, linklen;	/* a split index's "link" */
+	int		 required;	/* an extension git requires */
 	struct stat	 st;		/* of the file read */
 	int		 borrowed;	/* b is r's mapping: not freed */
 };

@@ -6,7 +6,8 @@
 # recommendations/ and of every folder below it, 16 folders deep; a
 # folder deeper still is reported by validate and verify.  A board that
 # validate passes is one the members' commands read without a word.
-# In the working tree a dotfile is read once git tracks it: an editor's
+# In the working tree a dotfile, or a file in a dot-folder, is read once
+# git tracks it (its index, split, sparse or GIT_INDEX_FILE's): an editor's
 # lock link or macOS's ._ file beside a record is none.  A board's
 # recommendations/ named to validate is read by the same rule.
 #
@@ -175,6 +176,83 @@ run dipb validate --format gcc
 check_eq 'index v4, a dotfile staged: validate exits 1' 1 "$RC"
 check_file_has 'index v4, a dotfile staged: validate reports it' "$OUT" \
     '^recommendations/\.foo\.yaml:[0-9]+:[0-9]+: error: .*\[yaml-syntax\]$'
+
+# A split index (core.splitIndex) and a sparse one (--sparse-index), which
+# libgit2 cannot read: dipb reads their names itself, git ls-files the
+# oracle.
+# staged_found CASE: validate reports the staged recommendations/.foo.yaml.
+staged_found() {
+	run dipb validate --format gcc
+	check_eq "$1: validate exits 1" 1 "$RC"
+	check_file_has "$1: validate reports it" "$OUT" \
+	    '^recommendations/\.foo\.yaml:[0-9]+:[0-9]+: error: .*\[yaml-syntax\]$'
+}
+board flat
+printf 'junk: [\n' >recommendations/.foo.yaml
+git add recommendations/.foo.yaml
+git update-index --split-index
+check_eq 'the index is split' 1 "$(ls .git/sharedindex.* | wc -l | tr -d ' ')"
+git rm -q --cached recommendations/.foo.yaml
+ln -s 'user@host.1234:1700000000' recommendations/.#IC-0001.yaml
+untracked recommendations/.foo.yaml
+clean 'split index, a lock link and a dotfile its shared index deletes'
+git add recommendations/.foo.yaml
+staged_found 'split index, a dotfile staged'
+git commit -qm 'hidden notes' && git update-index --split-index
+staged_found 'split index, a dotfile committed'
+
+board flat
+mkdir other && echo x >other/a && git add other && git commit -qm other
+git sparse-checkout set --cone --sparse-index recommendations
+check_eq 'the index is sparse' 'other/' "$(git ls-files --sparse other)"
+ln -s 'user@host.1234:1700000000' recommendations/.#IC-0001.yaml
+printf 'junk: [\n' >recommendations/.foo.yaml
+clean 'sparse index, a lock link and a dotfile git does not track'
+git add recommendations/.foo.yaml
+staged_found 'sparse index, a dotfile staged'
+
+# GIT_INDEX_FILE names the index, as git's in a hook: git ls-files's.
+alt=$TROOT/alt-index
+GIT_INDEX_FILE=$alt git -c index.sparse=false read-tree HEAD
+check_eq 'GIT_INDEX_FILE: git tracks no .foo.yaml there' '' \
+    "$(GIT_INDEX_FILE=$alt git ls-files recommendations/.foo.yaml)"
+export GIT_INDEX_FILE="$alt"
+run dipb validate
+unset GIT_INDEX_FILE
+check_eq 'GIT_INDEX_FILE: validate exits 0' 0 "$RC"
+check_eq 'GIT_INDEX_FILE: ... without a word' '' "$(cat "$OUT" "$ERR")"
+git rm -q --cached recommendations/.foo.yaml
+GIT_INDEX_FILE=$alt git -c index.sparse=false add recommendations/.foo.yaml
+export GIT_INDEX_FILE="$alt"
+run dipb validate --format gcc
+unset GIT_INDEX_FILE
+check_eq 'GIT_INDEX_FILE holding it: validate exits 1' 1 "$RC"
+
+# A dot-folder (a sync tool's copies, a snapshot, a trash folder) is read
+# only where git tracks a file in it, and then those files alone.
+for layout in flat sharded; do
+	board "$layout"
+	dir=${REC%/*}
+	mkdir "$dir/.stversions" "$dir/.Trash-1000" "$dir/.Trash-1000/files"
+	cp "$REC" "$dir/.stversions/IC-0001~1.yaml"
+	cp "$REC" "$dir/.Trash-1000/files/IC-0001.yaml"
+	untracked "$dir/.stversions"
+	untracked "$dir/.Trash-1000"
+	clean "$layout, an untracked dot-folder"
+	run dipb list
+	check_eq "$layout, an untracked dot-folder: list exits 0" 0 "$RC"
+	printf 'junk: [\n' >"$dir/.stversions/notes.yaml"
+	git add -f "$dir/.stversions/notes.yaml"
+	run dipb validate --format gcc
+	check_eq "$layout, a file staged in a dot-folder: validate exits 1" 1 "$RC"
+	check_file_has "$layout, a file staged in a dot-folder: reported" "$OUT" \
+	    "^$dir/\\.stversions/notes\\.yaml:[0-9]+:[0-9]+: error: .*\\[yaml-syntax\\]\$"
+	if grep -q 'IC-0001~1\|Trash' "$OUT"; then
+		not_ok "$layout, its untracked sibling is not read" "$(cat "$OUT")"
+	else
+		ok "$layout, its untracked sibling is not read"
+	fi
+done
 
 # --- a board's recommendations/ named: read by the same rule -----------------
 # dipb validate recommendations (or a folder below it) reads the files a
