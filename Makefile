@@ -35,9 +35,12 @@ DEPFLAGS = -MMD -MP
 # or later; elsewhere time_t is 64-bit or the flag is unknown).  None of
 # the libraries' functions dipb calls takes a time_t, off_t or struct
 # stat (libgit2 has its own int64 git_time_t and git_off_t), so their
-# ABI is the same either way.  No effect on a 64-bit host.
-ALL_CPPFLAGS = -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE \
-	  -D_FILE_OFFSET_BITS=64 -D_TIME_BITS=64 -Ibuild $(CPPFLAGS)
+# ABI is the same either way.  No effect on a 64-bit host.  A user's
+# CPPFLAGS come first: one that undoes these (-U_FILE_OFFSET_BITS) leaves
+# them as they are, never _TIME_BITS without _FILE_OFFSET_BITS, which
+# glibc refuses.
+ALL_CPPFLAGS = -Ibuild $(CPPFLAGS) -D_POSIX_C_SOURCE=200809L \
+	  -D_DEFAULT_SOURCE -D_FILE_OFFSET_BITS=64 -D_TIME_BITS=64
 # The libraries' flags, empty when pkg-config or one of their modules
 # is missing.  PC_CHECK then stops make at its first compile or link,
 # naming what is missing, and only there: make deps, demo and check

@@ -96,6 +96,8 @@ mk() {
 check 'CI=true with _FORTIFY_SOURCE=2 (dpkg-buildflags'"'"' CPPFLAGS) builds editor.o' \
     mk CI=true 'CPPFLAGS=-Wdate-time -D_FORTIFY_SOURCE=2' 'CFLAGS=-g -O2' \
     build/rel/editor.o
+check 'CPPFLAGS=-U_FILE_OFFSET_BITS undoes no define of dipb'"'"'s: scan.o builds' \
+    mk CI=true CPPFLAGS=-U_FILE_OFFSET_BITS build/rel/scan.o
 check 'CI=true with CFLAGS=-O3 builds cache.o and sshkey.o' \
     mk CI=true 'CFLAGS=-O3 -g' build/rel/cache.o build/rel/sshkey.o
 
