@@ -170,6 +170,25 @@ check 'the command the hook names unstages it' sh -c "$cmd"
 rm -r meetings
 check_out 'nothing left staged or changed' '' git status --porcelain
 
+# A name with spaces and a quote: the command the hook names, pasted as
+# printed, unstages it (git ls-files the oracle).
+mkdir -p meetings "recommendations/a b"
+m="meetings/2026 03 11's.yaml"
+r="recommendations/a b/.x y.yaml"
+printf 'date: 2026-03-11\n' >"$m"
+cp "$f" "$r"
+git add -f "$m" "$r"
+commit 'a meeting and a record added by hand, their names spaced' 1 'spaced'
+cmd=$(said_cmd 'unstage it: ')
+check 'the command the hook names for the meeting unstages it' sh -c "$cmd"
+check_out '... the meeting no longer staged' '' git ls-files -- "$m"
+cmd=$(sed -n 's/^pre-commit:   unstage it (\(.*\)), then: .*/\1/p' \
+    "$TROOT/commit.err" | head -n 1)
+check 'the command the hook names for the record unstages it' sh -c "$cmd"
+check_out '... the record no longer staged' '' git ls-files -- "$r"
+rm -r meetings "recommendations/a b"
+check_out 'nothing left staged or changed' '' git status --porcelain
+
 git rm -q dipb.yaml
 commit 'removing dipb.yaml by hand is refused' 1 'no board'
 check_err 'saying a board stays' 'pre-commit: dipb.yaml: removed by hand; a board stays'
