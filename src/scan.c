@@ -686,6 +686,36 @@ add_folder(struct dipb_scan *s, const char *dir, int b, int quiet,
 	dipb_strlist_release(&names);
 }
 
+/*
+ * 1, and reported, when recs, a board's recommendations/, is a symbolic
+ * link, and real (when not NULL, a folder's real path) lies beyond it: a
+ * board's records are never read through one, named or not, as git takes
+ * what lies beyond one for outside the working tree (dipb-validate(1)).
+ */
+static int
+records_link(struct dipb_scan *s, const char *recs, const char *real)
+{
+	struct stat st;
+	char *to;
+	size_t n;
+	int r;
+
+	if (lstat(recs, &st) == -1 || !S_ISLNK(st.st_mode))
+		return 0;
+	r = real == NULL;
+	if (!r && (to = realpath(recs, NULL)) != NULL) {
+		n = strlen(to);
+		r = strncmp(real, to, n) == 0 &&
+		    (real[n] == '\0' || real[n] == '/');
+		free(to);
+	}
+	if (r)
+		dipb_diags_add(&s->diags, recs, 0, 0, DIPB_SEV_ERROR, "io",
+		    "a symbolic link: no record is read through it (git sees "
+		    "the records beyond it as deleted)");
+	return r;
+}
+
 static void
 add_board_folder(struct dipb_scan *s, const char *dir)
 {
@@ -695,13 +725,7 @@ add_board_folder(struct dipb_scan *s, const char *dir)
 
 	b = board_at(s, dir);
 	recs = join(dir, DIPB_RECORD_DIR);
-	/* A board's records are never read through a symbolic link: git
-	 * takes what lies beyond one for outside the working tree. */
-	if (lstat(recs, &st) == 0 && S_ISLNK(st.st_mode))
-		dipb_diags_add(&s->diags, recs, 0, 0, DIPB_SEV_ERROR, "io",
-		    "a symbolic link: no record is read through it (git sees "
-		    "the records beyond it as deleted)");
-	else
+	if (!records_link(s, recs, NULL))
 		add_folder(s, recs, b, 1, DIPB_RECORD_DIR, DIPB_RECORD_DEPTH);
 	free(recs);
 	/* The meetings the secretary recorded (meeting.h), when any. */
@@ -722,7 +746,7 @@ static int
 records_folder(struct dipb_scan *s, const char *dir)
 {
 	const char *real, *from, *p;
-	char *rel;
+	char *rel, *bdir;
 	size_t n, depth = 0;
 	int b;
 
@@ -730,6 +754,13 @@ records_folder(struct dipb_scan *s, const char *dir)
 	if ((b = board_above(s, dir)) < 0 ||
 	    (real = real_dir(s, dir)) == NULL)
 		return 0;
+	bdir = dir_of(s->boards[b].path);
+	rel = join(bdir, DIPB_RECORD_DIR);
+	n = records_link(s, rel, real);
+	free(rel);
+	free(bdir);
+	if (n)
+		return 1;
 	n = strlen(s->boards[b].real);
 	if (n < 2 || strncmp(real, s->boards[b].real, n) != 0 ||
 	    real[n] != '/')

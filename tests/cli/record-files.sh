@@ -289,6 +289,27 @@ for layout in flat sharded; do
 	    "$(cat "$TROOT/here.out")"
 done
 
+# recommendations/ a symbolic link: no record is read through it, named
+# or not: the whole board's validate is the oracle.
+board flat
+mv recommendations store
+ln -s store recommendations
+run dipb validate --format gcc
+check_eq 'a linked recommendations/: validate exits 1' 1 "$RC"
+grep -e '\[io\]$' "$OUT" >"$TROOT/link.out"
+check_file_has 'a linked recommendations/: validate reports the link' \
+    "$TROOT/link.out" '^recommendations:.*symbolic link.*\[io\]$'
+for named in recommendations recommendations/; do
+	run dipb validate --format gcc "$named"
+	check_eq "a linked recommendations/: validate $named exits 1" 1 "$RC"
+	check_eq "a linked recommendations/: validate $named reports the link" \
+	    "$(cat "$TROOT/link.out")" "$(cat "$OUT")"
+done
+(cd recommendations && "$DIPB" validate --format gcc . >"$TROOT/here.out" \
+    2>/dev/null)
+check_file_has 'a linked recommendations/: validate . there reports the link' \
+    "$TROOT/here.out" 'recommendations:.*symbolic link.*\[io\]$'
+
 # --- verify: a link is no record file --------------------------------------
 
 board flat
