@@ -1036,10 +1036,11 @@ changes_record(int *changed, struct dipb_repo *r, const struct dipb_commit *c,
 	return NULL;
 }
 
+static const struct dipb_error *tags_none(int *, struct dipb_repo *);
 static const struct dipb_error *untagged_from(struct dipb_strlist *,
     struct dipb_repo *, const char *, const struct dipb_tagrefs *,
-    char (*)[GIT_OID_HEXSZ + 1], size_t, const char *, git_oid, int, int *,
-    int *);
+    char (*)[GIT_OID_HEXSZ + 1], size_t, int, const char *, git_oid, int,
+    int *, int *);
 
 /*
  * err, met at commit hex by the search of record's missing tag, which it
@@ -1065,7 +1066,8 @@ looking_error(const struct dipb_error *err, const char *record,
 static const struct dipb_error *
 untagged_merged(struct dipb_strlist *changes, struct dipb_repo *r,
     const char *record, const struct dipb_tagrefs *l,
-    char (*tops)[GIT_OID_HEXSZ + 1], size_t n, const char *p2, int *partial)
+    char (*tops)[GIT_OID_HEXSZ + 1], size_t n, int far, const char *p2,
+    int *partial)
 {
 	const struct dipb_error *err;
 	struct dipb_commit c;
@@ -1079,8 +1081,8 @@ untagged_merged(struct dipb_strlist *changes, struct dipb_repo *r,
 	dipb_commit_release(&c);
 	if (err != NULL)
 		return looking_error(err, record, p2);
-	return untagged_from(changes, r, record, l, tops, n, p2, blob, found,
-	    NULL, partial);
+	return untagged_from(changes, r, record, l, tops, n, far, p2, blob,
+	    found, NULL, partial);
 }
 
 /*
@@ -1106,10 +1108,12 @@ at_top(char (*tops)[GIT_OID_HEXSZ + 1], size_t n, const char *hex,
  * UNTAGGED_LOOKBACK commits, or the last change is no dipb change (a
  * plain commit: dipb verify's plain-commit), or has a tag.  With n 0
  * (none of record's tags here), its last change being a dipb change is
- * enough, however far back it is (the newest commit that changes it, as
- * git log -1 -- PATH finds it): when the line does not reach the first
- * change within UNTAGGED_LOOKBACK commits, the changes found are kept
- * and *partial set (not all of them: they cannot be numbered).  A merge
+ * enough, and, with far (no tag at all here: a clone with --no-tags,
+ * untagged_since), it is looked for however far back it is (the newest
+ * commit that changes it, as git log -1 -- PATH finds it): when the line
+ * does not reach the first change within UNTAGGED_LOOKBACK commits of
+ * start, the changes found are kept and *partial set (not all of them:
+ * they cannot be numbered).  A merge
  * there, merged not NULL, is asked of its second parent's line
  * (untagged_merged) instead, *merged set.  A commit or a tree on the way
  * that cannot be read is an error, not the end of the search: a change
@@ -1119,7 +1123,7 @@ at_top(char (*tops)[GIT_OID_HEXSZ + 1], size_t n, const char *hex,
 static const struct dipb_error *
 untagged_from(struct dipb_strlist *changes, struct dipb_repo *r,
     const char *record, const struct dipb_tagrefs *l,
-    char (*tops)[GIT_OID_HEXSZ + 1], size_t n, const char *start,
+    char (*tops)[GIT_OID_HEXSZ + 1], size_t n, int far, const char *start,
     git_oid blob, int found, int *merged, int *partial)
 {
 	const struct dipb_error *err = NULL;
@@ -1129,8 +1133,9 @@ untagged_from(struct dipb_strlist *changes, struct dipb_repo *r,
 	int k, changed = 0;
 
 	memcpy(cur, start, sizeof(cur));
-	/* With no tag here, its last change is looked for however far. */
-	for (k = 0; (k < UNTAGGED_LOOKBACK || (n == 0 &&
+	/* With no tag at all here, its last change is looked for however
+	 * far. */
+	for (k = 0; (k < UNTAGGED_LOOKBACK || (n == 0 && far &&
 	    changes->n == first)) && err == NULL &&
 	    !at_top(tops, n, cur, found); k++) {
 		if ((err = dipb_git_commit_read(&c, r, cur)) != NULL)
@@ -1145,7 +1150,7 @@ untagged_from(struct dipb_strlist *changes, struct dipb_repo *r,
 		    changes->n == first && merged != NULL && c.nparents > 1) {
 			*merged = 1;
 			err = untagged_merged(changes, r, record, l, tops, n,
-			    c.parents[1], partial);
+			    far, c.parents[1], partial);
 			dipb_commit_release(&c);
 			return err;
 		}
@@ -1421,9 +1426,11 @@ untagged_way_out(struct dipb_repo *r, const struct dipb_board *board,
  * miss.  The record at the tip is compared with the record at the
  * highest tag's commit first (two blobs); only when they differ, or it
  * has no tag here, is the first-parent line read, UNTAGGED_LOOKBACK
- * commits at most, or, with no tag here, down to its last change
- * (untagged_from; dipb-git(7), "Tags deleted, or left on a rewritten
- * commit").
+ * commits at most, or, with no tag at all here (tags_none: a clone with
+ * --no-tags, whose every record lacks its tags), down to its last change
+ * however far (untagged_from; dipb-git(7), "Tags deleted, or left on a
+ * rewritten commit"): a record a plain commit added, whose tags are not
+ * missing but never were, costs no walk of the whole history.
  */
 static const struct dipb_error *
 untagged_since(struct dipb_repo *r, const struct dipb_board *board,
@@ -1437,10 +1444,11 @@ untagged_since(struct dipb_repo *r, const struct dipb_board *board,
 	const char *name = NULL;
 	git_oid tip_blob;
 	size_t n = 0;
-	int found = 0, holds = 0, merged = 0, moved = 0, partial = 0;
+	int found = 0, holds = 0, merged = 0, moved = 0, partial = 0, far = 0;
 
 	if (dipb_git_tip_root(r) == NULL || (err = kept_at(&tip_blob, &found,
-	    r, dipb_git_tip_root(r), record)) != NULL || !found)
+	    r, dipb_git_tip_root(r), record)) != NULL || !found ||
+	    (l->n == 0 && (err = tags_none(&far, r)) != NULL))
 		return err;
 	tops = xcalloc(l->n + 1, sizeof(*tops));
 	if (max > 0)
@@ -1449,7 +1457,7 @@ untagged_since(struct dipb_repo *r, const struct dipb_board *board,
 	dipb_strlist_init(&changes);
 	if (!holds && (max == 0 || n > 0)) {
 		git_oid_tostr(tip, sizeof(tip), &r->tip);
-		err = untagged_from(&changes, r, record, l, tops, n, tip,
+		err = untagged_from(&changes, r, record, l, tops, n, far, tip,
 		    tip_blob, 1, &merged, &partial);
 	}
 	if (err == NULL && changes.n > 0) {
@@ -1557,12 +1565,16 @@ tags_at(struct tag_at *v, struct dipb_repo *r, const struct dipb_tagrefs *l,
 }
 
 /*
- * Whether the tags v[0..n) (tags_at), all on commit hex, show one moved
- * there: one numbered below another of that commit's event, when it is
- * a dipb change of record (a change's own tag is of its event; one below
- * it came from an earlier change; one above it, of another event, is an
- * extra made beside it, numbered past, or one whose own change is
- * later, untagged_since's).  *lo and *hi: the two.
+ * Whether the tags v[0..n) (tags_at, by number), all on commit hex, show
+ * one moved there: one numbered below every one of that commit's event,
+ * when it is a dipb change of record (a change's own tag is of its event;
+ * one below it came from an earlier change; one above it, of another
+ * event, is an extra made beside it, numbered past, or one whose own
+ * change is later, untagged_since's).  Two of its event there are not:
+ * which is its own and which an extra made by hand (dipb-git(7), "Tags of
+ * another form") or moved only the history tells, as dipb verify counts
+ * it (tag-extra, tag-moved); the next change is numbered past both.  *lo
+ * and *hi: the one moved and the lowest of the commit's event.
  */
 static int
 one_moved(size_t *lo, size_t *hi, const struct tag_at *v, size_t n,
@@ -1578,12 +1590,12 @@ one_moved(size_t *lo, size_t *hi, const struct tag_at *v, size_t n,
 		dipb_error_free(err);
 		return 0;	/* dipb verify's to report */
 	}
-	for (m = n; m-- > 1 && !is_event_of(&c, record, v[m].event);)
+	for (m = 0; m < n && !is_event_of(&c, record, v[m].event); m++)
 		;
 	dipb_commit_release(&c);
 	*lo = 0;
 	*hi = m;
-	return m > 0;
+	return m > 0 && m < n;
 }
 
 /*
@@ -1654,11 +1666,11 @@ tags_moved_way_out(struct dipb_repo *r, const char *a, const char *b,
 
 /*
  * dipb makes one tag a change: one of record's tags l on a dipb change of
- * record, numbered below another there of that change's event, each the
- * only tag of its number, was moved there by hand (git tag -f), onto a
- * later change or onto another change of its event (one_moved; the
- * tag's message is not compared, as dipb verify does not), and the tags
- * no longer say which change is which, nor the next number.  Refused,
+ * record, numbered below every one there of that change's event (its
+ * own), each the only tag of its number, was moved there by hand (git
+ * tag -f) from an earlier change of another event (one_moved; the tag's
+ * message is not compared, as dipb verify does not), and the tags no
+ * longer say which change is which, nor the next number.  Refused,
  * naming both (tags_moved_way_out); dipb verify reports the change the
  * moved one belongs to (tag-moved).  A tag whose number another has too
  * is an extra, numbered past (tags_at).  Only the tags numbered within
@@ -1706,6 +1718,7 @@ struct folder_list {
 	size_t			 strip;
 	int			 deep;
 	int			 ids;
+	int			 one;		/* the first loose ref only */
 };
 
 static struct dipb_tagref *
@@ -1795,7 +1808,8 @@ loose_walk(struct folder_list *l, struct dipb_repo *r, struct dipb_buf *full)
 		free(path);
 		return err;
 	}
-	while (err == NULL && (rc = dipb_readdir(dir, &d)) == 1) {
+	while (err == NULL && !(l->one && l->nloose > 0) &&
+	    (rc = dipb_readdir(dir, &d)) == 1) {
 		n = strlen(d->d_name);
 		if (d->d_name[0] == '.' || (n > 5 &&
 		    strcmp(d->d_name + n - 5, ".lock") == 0))
@@ -1925,7 +1939,7 @@ folder_refs(struct dipb_tagrefs *out, size_t *nloose, const char **plain,
 {
 	const struct dipb_error *err;
 	struct folder_list l = { out, out->n, 0, strlen(folder), strip, deep,
-	    ids };
+	    ids, 0 };
 	struct dipb_buf full = DIPB_BUF_INIT;
 	char *own = xstrndup(folder, l.flen - 1);
 	enum loose what = LOOSE_NONE;
@@ -1951,6 +1965,30 @@ folder_refs(struct dipb_tagrefs *out, size_t *nloose, const char **plain,
 done:
 	dipb_buf_release(&full);
 	free(own);
+	return err;
+}
+
+/*
+ * Whether the repository has no tag at all (*none), as a clone with
+ * --no-tags has none: the first loose ref under refs/tags, else one
+ * search of packed-refs.
+ */
+static const struct dipb_error *
+tags_none(int *none, struct dipb_repo *r)
+{
+	const struct dipb_error *err;
+	struct dipb_tagrefs out = { NULL, 0, 0 };
+	struct folder_list l = { &out, 0, 0, strlen("refs/tags/"),
+	    strlen("refs/tags/"), 1, 0, 1 };
+	struct dipb_buf full = DIPB_BUF_INIT;
+	int found = 0;
+
+	dipb_buf_puts(&full, "refs/tags/");
+	if ((err = loose_walk(&l, r, &full)) == NULL && l.nloose == 0)
+		err = packed_inside(&found, r, "refs/tags");
+	*none = err == NULL && l.nloose == 0 && !found;
+	dipb_buf_release(&full);
+	dipb_tagrefs_release(&out);
 	return err;
 }
 
@@ -2030,7 +2068,7 @@ dipb_git_tags_snap(struct dipb_tagsnap **out, struct dipb_repo *r)
 {
 	struct dipb_tagsnap *s = xcalloc(1, sizeof(*s));
 	const size_t strip = strlen("refs/tags/");
-	struct folder_list l = { &s->loose, 0, 0, strip, strip, 1, 1 };
+	struct folder_list l = { &s->loose, 0, 0, strip, strip, 1, 1, 0 };
 	struct dipb_buf full = DIPB_BUF_INIT;
 	const struct dipb_error *err;
 

@@ -172,8 +172,9 @@ check_eq 'later: numbered 4, on the tip' "$(git rev-parse HEAD)" \
     "$(git rev-parse -q --verify 'IC-0001/4-endorsed^{commit}')"
 check_git_agrees 'later: git and dipb verify agree'
 
-# ... onto another change of its event, without an upstream: dipb verify
-# names the change it belongs to
+# ... onto another change of its event, without an upstream: two tags of
+# one event on one commit, which only the history tells apart (dipb
+# verify counts it: tag-moved), not refused: numbered past both
 cd "$TROOT" && git clone -q "$ORIGIN" sameev && cd sameev || exit 1
 git remote remove origin
 pieter
@@ -182,40 +183,38 @@ check 'sameev: setup: requested again, 4-review-requested' \
     dipb review IC-0001 --request
 git tag -f -s -m moved IC-0001/2-review-requested HEAD >/dev/null
 amelie
-refused 5 'sameev' "IC-0001's tags IC-0001/2-review-requested and IC-0001/4-review-requested are both on $(git rev-parse --short=7 HEAD), and dipb makes one tag a change: one was moved there by hand, so its tags no longer say which change is which and the next change cannot be numbered; the branch has no upstream to fetch them from: dipb verify names the change the moved one belongs to (tag-moved); put it back there with git tag -f, as that change's author, then retry"
-run dipb verify
-check_eq 'sameev: dipb verify names the change it belongs to' \
-    "$(git rev-parse --short=12 HEAD~2) IC-0001/2-review-requested" \
-    "$(grep 'tag-moved' "$OUT" | cut -d: -f1 | head -n 1)"
-pieter
-git tag -f -s -m 'IC-0001: review requested by Pieter de Jong' \
-    IC-0001/2-review-requested HEAD~2 >/dev/null
-amelie
-check 'sameev: put back, the endorsement is made' dipb review IC-0001 \
-    --endorse -m x
+check 'sameev: the endorsement is made' dipb review IC-0001 --endorse -m x
 check_eq 'sameev: numbered 5, on the tip' "$(git rev-parse HEAD)" \
     "$(git rev-parse -q --verify 'IC-0001/5-reviewed^{commit}')"
+run dipb verify
+check_eq 'sameev: dipb verify names the change it belongs to' \
+    "$(git rev-parse --short=12 HEAD~3) IC-0001/2-review-requested" \
+    "$(grep 'tag-moved' "$OUT" | cut -d: -f1 | head -n 1)"
 
-# ... with the same message as that change's subject (subjects carry no
-# date), every change pushed: both tags fetched again
-cd "$TROOT" && git clone -q --bare "$TROOT/origin.git" same.git &&
-    git clone -q "$TROOT/same.git" same && cd same || exit 1
-pieter
-check 'same: setup: recalled' dipb review IC-0001 --recall
-check 'same: setup: requested again, 4-review-requested' \
-    dipb review IC-0001 --request
-check 'same: setup: pushed' git push -q origin main 'refs/tags/*:refs/tags/*'
-git tag -f -s -m "$(git log -1 --format=%s HEAD)" IC-0001/2-review-requested \
-    HEAD >/dev/null
-amelie
-refused 5 'same' "IC-0001's tags IC-0001/2-review-requested and IC-0001/4-review-requested are both on $(git rev-parse --short=7 HEAD), and dipb makes one tag a change: one was moved there by hand, so its tags no longer say which change is which and the next change cannot be numbered; dipb sync keeps a tag moved here: fetch both again from the remote, then retry: git fetch --force origin tag IC-0001/2-review-requested tag IC-0001/4-review-requested"
-follow 'same'
-check_eq 'same: the tag back on its change (git)' "$(git rev-parse HEAD~2)" \
-    "$(git rev-parse 'IC-0001/2-review-requested^{commit}')"
-check 'same: then the endorsement is made' dipb review IC-0001 --endorse -m x
-check_eq 'same: numbered 5, on the tip' "$(git rev-parse HEAD)" \
-    "$(git rev-parse -q --verify 'IC-0001/5-reviewed^{commit}')"
-check_git_agrees 'same: git and dipb verify agree'
+# --- a tag of the board's form made by hand beside a change's own, of its
+# event, numbered above the highest (dipb-git(7), "Tags of another form"):
+# the record's, verify judges it (tag-extra), and the next change is
+# numbered after it (verify: tag-number); with an upstream and without
+extra() {
+	pieter
+	check "$1: setup: recalled, 3-recalled" dipb review IC-0001 --recall
+	git tag -s -m extra IC-0001/4-review-requested \
+	    'IC-0001/2-review-requested^{}' >/dev/null
+	check "$1: the request is made" dipb review IC-0001 --request
+	check_eq "$1: numbered 5, on the tip" "$(git rev-parse HEAD)" \
+	    "$(git rev-parse -q --verify 'IC-0001/5-review-requested^{commit}')"
+	run dipb verify
+	check_eq "$1: dipb verify judges the extra (tag-extra)" \
+	    "$(git rev-parse --short=12 HEAD~2) IC-0001/4-review-requested" \
+	    "$(grep 'tag-extra' "$OUT" | cut -d: -f1 | head -n 1)"
+	check_eq "$1: ... and names no tag moved" 0 \
+	    "$(grep -c 'tag-moved' "$OUT")"
+}
+cd "$TROOT" && git clone -q "$ORIGIN" extra && cd extra || exit 1
+extra 'extra'
+cd "$TROOT" && git clone -q "$ORIGIN" extraalone && cd extraalone || exit 1
+git remote remove origin
+extra 'extra alone'
 
 # --- a change's own tag made again by hand with another message: it is
 # still that change's, as dipb verify judges it, and no reason to refuse
@@ -246,6 +245,11 @@ follow 'unpushed'
 check_eq 'unpushed: the tag back on its change (git)' "$(git rev-parse HEAD)" \
     "$(git rev-parse 'IC-0001/3-reviewed^{commit}')"
 check_git_agrees 'unpushed: git and dipb verify agree'
+sabine
+check 'unpushed: then the next change is made' dipb review IC-0001 \
+    --endorse -m y
+check_eq 'unpushed: numbered 4, on the tip' "$(git rev-parse HEAD)" \
+    "$(git rev-parse -q --verify 'IC-0001/4-endorsed^{commit}')"
 
 # --- a remote whose name is shell code: the advice quotes it ---------
 ODD='o;touch$IFS'"'PWNED'"
@@ -272,6 +276,8 @@ refused 5 'odd remote, merged' "it was merged in (git merge): fetch the remote's
 follow 'odd remote, merged'
 check_eq 'odd remote, merged: the advice ran no code of the name' '' \
     "$(ls PWNED 2>/dev/null)"
+check 'odd remote, merged: then the endorsement is made' dipb review \
+    IC-0001 --endorse -m x
 
 # --- no upstream, the missing tags' changes by two members: each makes
 # the tags of their own changes, with their key (dipb-git(7))
