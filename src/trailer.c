@@ -321,27 +321,40 @@ dipb_trailers_get(const char **value, const struct dipb_trailers *t,
 
 /* --- The subject and the body ---------------------------------------- */
 
+/* p past the lines that hold only git's blanks (git's skip_blank_lines). */
+static const char *
+skip_blank_lines(const char *p, const char *end)
+{
+	while (p < end && blank_line(p, end))
+		p = next_line(p, end);
+	return p;
+}
+
 char *
 dipb_message_title(size_t *rest, const char *msg, size_t len)
 {
-	const char *p = msg, *end = msg + len, *line, *nl;
+	const char *p = msg, *end = msg + len, *e;
 	struct dipb_buf subj = DIPB_BUF_INIT;
 	char *out;
 	size_t n;
 
-	while (p < end && (*p == '\n' || *p == '\r'))
-		p++;
-	while (p < end && *p != '\n') {
-		nl = memchr(p, '\n', (size_t)(end - p));
-		line = p;
-		n = (size_t)((nl != NULL ? nl : end) - p);
-		trim(&line, &n);
-		if (n == 0)
+	/*
+	 * git's format_subject: the lines of the first paragraph, each
+	 * without its trailing blanks (its leading ones kept), joined by a
+	 * space; the blank line that ends it read too.
+	 */
+	for (p = skip_blank_lines(p, end); p < end; p = e) {
+		e = next_line(p, end);
+		n = (size_t)(e - p);
+		while (n > 0 && blank((unsigned char)p[n - 1]))
+			n--;
+		if (n == 0) {
+			p = e;
 			break;
+		}
 		if (subj.len > 0)
 			dipb_buf_putc(&subj, ' ');
-		dipb_buf_put(&subj, line, n);
-		p = nl != NULL ? nl + 1 : end;
+		dipb_buf_put(&subj, p, n);
 	}
 	if (rest != NULL)
 		*rest = (size_t)(p - msg);
@@ -367,8 +380,11 @@ dipb_message_body(size_t *n, const char *msg, size_t len,
 		end = msg + t->start;
 	if (t == &own)
 		dipb_trailers_release(&own);
-	body = msg + rest;
+	/* git's %b from the first line that is not blank, its indent kept;
+	 * the blanks at its end, and the trailers after, left out. */
+	body = skip_blank_lines(msg + rest, end);
 	*n = end > body ? (size_t)(end - body) : 0;
-	trim(&body, n);
+	while (*n > 0 && blank((unsigned char)body[*n - 1]))
+		(*n)--;
 	return body;
 }

@@ -64,9 +64,11 @@ size_t	 dipb_trailers_get(const char **value,
 
 /*
  * A commit message's subject and body, as git log reads them (%s, %b):
- * the subject is the first paragraph after any leading blank lines, its
- * lines trimmed and joined by one space; the body is what lies between
- * that paragraph and the trailer block, blanks trimmed at both ends.
+ * the subject is the first paragraph after any leading blank lines, each
+ * of its lines without its trailing blanks (its indent kept), joined by
+ * one space; the body is what lies between that paragraph and the
+ * trailer block, from its first line that is not blank (its indent
+ * kept), without the blanks at its end.
  * The one split of a message that dipb log, dipb verify and dipb sync's
  * replay share.  Raw bytes: a caller that shows them cleans them (text.h).
  */

@@ -608,4 +608,26 @@ check_eq "title: and the body, after the line of blanks" 'A note.' \
 check_eq 'title: dipb log shows what git reads' 1 \
     "$(dipb log IC-0001 2>/dev/null | grep -c '(by hand)')"
 
+# --- the same, its first line only blanks, its subject's second line and
+# its body's first line indented: git skips the blank line and keeps each
+# indent (git's skip_blank_lines and format_subject); so does the replay
+fresh title2
+check_out 'title2: setup: IC-0001 drafted' IC-0001 mkrec industrial-capacity 'One'
+check_status 0 'title2: setup: sync' dipb sync
+check_status 0 'title2: setup: review request' dipb review IC-0001 --request
+git log -1 --format=%B | awk 'NR == 1 { print "   "; print; print "  (by hand)  ";
+    print ""; print "  indented note"; print "second"; next } 1' >"$TROOT/msg"
+check 'title2: setup: reworded, verbatim' \
+    git commit -q --amend --cleanup=verbatim -F "$TROOT/msg"
+SUBJ=$(git log -1 --format=%s)
+check_eq 'title2: setup: git skips the blank line, keeps the indent' \
+    'IC-0001: review requested by Dan Drafter   (by hand)' "$SUBJ"
+run dipb sync
+check_eq 'title2: synced, exit 0' 0 "$RC"
+check_eq "title2: the remote's change has the subject git reads in the local one" \
+    "$SUBJ" "$(git -C "$REMOTE" log -1 --format=%s)"
+check_eq "title2: and the body, its first line's indent kept" \
+    '  indented note|second' \
+    "$(git -C "$REMOTE" log -1 --format=%b | sed -n 1,2p | paste -sd'|' -)"
+
 finish
