@@ -475,7 +475,8 @@ ewah_bits(unsigned char *set, size_t n, const char *p, size_t len,
 	uint64_t w, run, lit, bit, k, b;
 	uint32_t words, i;
 
-	if (len < 8 || (words = get32(p + 4)) > (len - 12) / 8)
+	/* 4 bytes of bits, 4 of words, the words, 4 of the last RLW's place. */
+	if (len < 12 || (words = get32(p + 4)) > (len - 12) / 8)
 		return 0;
 	*used = 12 + (size_t)words * 8;
 	for (i = 0, bit = 0; i < words; ) {
@@ -484,9 +485,9 @@ ewah_bits(unsigned char *set, size_t n, const char *p, size_t len,
 		i++;
 		run = (w >> 1) & 0xffffffff;
 		lit = w >> 33;
-		for (k = 0; (w & 1) && k < run * 64; k++)
-			if (bit + k < n)
-				set[bit + k] = 1;
+		/* A run of ones: set up to n, not counted through. */
+		for (k = bit; (w & 1) && k < n && k - bit < run * 64; k++)
+			set[k] = 1;
 		bit += run * 64;
 		for (k = 0; k < lit && i < words; k++, i++, bit += 64) {
 			w = (uint64_t)get32(p + 8 + 8 * (size_t)i) << 32 |
@@ -537,6 +538,10 @@ shared_names(struct dipb_strlist *out, struct dipb_repo *r,
 		return dipb_error_fmt(DIPB_ERR_IO, "%s: a malformed split "
 		    "index", r->index_path);
 	git_oid_fromraw(&id, (const unsigned char *)link);
+	/* A null id: no shared index, the split file's own entries alone,
+	 * as git reads it. */
+	if (git_oid_is_zero(&id))
+		return NULL;
 	git_oid_tostr(hex, sizeof(hex), &id);
 	path = xasprintf("%ssharedindex.%s", r->gitdir, hex);
 	memset(&sh, 0, sizeof(sh));

@@ -201,6 +201,38 @@ staged_found 'split index, a dotfile staged'
 git commit -qm 'hidden notes' && git update-index --split-index
 staged_found 'split index, a dotfile committed'
 
+# A hostile split index (a board handed over as a folder): its "link"
+# extension's delete bitmap too short for its word count, and one run of
+# 2^38 ones; read in bounds, at once, each a malformed split index (one
+# warning, nothing tracked); a null id, no shared index, as git reads it.
+cp .git/index "$TROOT/index.good"
+python3 - "$TROOT" <<'PY'
+import struct, hashlib, sys
+d = open(sys.argv[1] + '/index.good', 'rb').read()
+i = d.find(b'link'); esz, = struct.unpack('>I', d[i+4:i+8]); oid = d[i+8:i+28]
+def put(name, payload):
+    body = d[:i] + b'link' + struct.pack('>I', len(payload)) + payload + d[i+8+esz:-20]
+    open(sys.argv[1] + '/index.' + name, 'wb').write(body + hashlib.sha1(body).digest())
+put('short', oid + struct.pack('>II', 4, 0x10000000) + b'\0\0\0')
+put('run', oid + struct.pack('>IIQI', 4, 1, 1 | (0xffffffff << 1), 0) + struct.pack('>III', 0, 0, 0))
+put('null', b'\0' * 20)
+PY
+for c in short run; do
+	cp "$TROOT/index.$c" .git/index
+	run timeout 20 dipb validate --format gcc
+	check_eq "split index, a hostile delete bitmap ($c): validate ends, tracking nothing: exit 0" \
+	    0 "$RC"
+done
+cp "$TROOT/index.short" .git/index
+run dipb validate --format gcc
+check_eq 'split index, a delete bitmap too short: one warning, a malformed split index' \
+    1 "$(cat "$OUT" "$ERR" | grep -c 'warning: .*malformed split index')"
+cp "$TROOT/index.null" .git/index
+run dipb validate --format gcc
+check_eq 'split index, a null shared index: git reads the split file alone, so does validate: exit 0' \
+    "0 $(git ls-files recommendations/.foo.yaml | wc -l | tr -d ' ')" "$RC 0"
+cp "$TROOT/index.good" .git/index
+
 board flat
 mkdir other && echo x >other/a && git add other && git commit -qm other
 git sparse-checkout set --cone --sparse-index recommendations
