@@ -18,6 +18,8 @@
  *			a change that moves files (git/index.h: what they share)
  *	refs.c		refs and packed-refs: read, write with reflog, numbers;
  *			packed-refs searched by prefix (packed.h), not read whole
+ *	tagguard.c	the guards of a change's tag number: its record's
+ *			tags missing here, or moved by hand
  *	lock.c		the repository lock and the retry loop with backoff
  *	perm.c		modes of what dipb makes in the git dir (sharedRepository)
  *	journal.c	the journal, and recovery of an interrupted change
@@ -878,6 +880,28 @@ int	 dipb_git_same_stat(const struct stat *a, const struct stat *b);
 const struct dipb_error *dipb_git_next_tag_number(unsigned long *out,
 	    struct dipb_repo *, const struct dipb_board *board,
 	    const char *record, int sign);
+/* Whether the repository has no tag at all (*none), as a clone made
+ * with --no-tags has none. */
+const struct dipb_error *dipb_git_tags_none(int *none, struct dipb_repo *);
+
+/* ---- tagguard.c -------------------------------------------------- */
+
+/*
+ * The guards dipb_git_next_tag_number asks before it numbers a change of
+ * record, l its tags here (names less "<record>/"), max the highest N:
+ * a shallow clone holding none of them (its number cannot be known);
+ * its dipb changes whose tags are missing here, refused with the way out
+ * (a tag signed when sign, named as board's member); two of its tags on
+ * one change, one moved there by hand, refused naming both.
+ */
+const struct dipb_error *dipb_git_shallow_untagged(struct dipb_repo *,
+	    const char *record);
+const struct dipb_error *dipb_git_untagged_since(struct dipb_repo *,
+	    const struct dipb_board *board, const char *record,
+	    const struct dipb_tagrefs *l, unsigned long max, int sign);
+const struct dipb_error *dipb_git_tags_moved(struct dipb_repo *,
+	    const char *record, const struct dipb_tagrefs *l,
+	    unsigned long max);
 
 /* ---- lock.c ------------------------------------------------------ */
 
