@@ -219,22 +219,72 @@ dipb_git_perm_fix(const struct dipb_repo *r, const char *path, int fd)
 }
 
 /*
- * A folder found in place, given the setting's mode when it lacks some
- * of it and is dipb's user's to change: .git/dipb/ that a dipb before
- * the setting made 0700 kept every other member from writing the
- * records cache and the checkpoints in it.  Another's folder is left
- * as it is (its owner's dipb widens it); a symbolic link too.
+ * m, less S_ISGID when a chmod by dipb's user would not keep it: the
+ * kernel drops it unless the user is in the folder's group (chmod(2)),
+ * and a folder asked for it again would be changed on every run.
+ */
+static mode_t
+perm_kept(mode_t m, gid_t gid)
+{
+	gid_t *g;
+	int i, n;
+
+	if (!(m & S_ISGID) || geteuid() == 0 || getegid() == gid)
+		return m;
+	if ((n = getgroups(0, NULL)) > 0) {
+		g = xcalloc((size_t)n, sizeof(*g));
+		n = getgroups(n, g);
+		for (i = 0; i < n && g[i] != gid; i++)
+			;
+		free(g);
+		if (i < n)
+			return m;
+	}
+	return m & ~(mode_t)S_ISGID;
+}
+
+/*
+ * A folder of the git dir given the setting's mode through a descriptor
+ * of the folder itself (O_DIRECTORY): a file another member who can
+ * write the git dir hard-links in for it since it was made or found is
+ * never changed, nor a symbolic link's target.  made: dipb made it just
+ * now (a folder the umask made unreadable to it: by path, as git's);
+ * else it was found in place and is widened when it is dipb's user's
+ * own and lacks some of the mode (.git/dipb/ that a dipb before the
+ * setting made 0700 kept every other member from writing the records
+ * cache and the checkpoints in it); another's folder, or one that cannot
+ * be opened, is left as it is (its owner's dipb widens it).
  */
 static const struct dipb_error *
-perm_widen(const struct dipb_repo *r, const char *dir)
+perm_fix_dir(const struct dipb_repo *r, const char *dir, int made)
 {
+	const struct dipb_error *err = NULL;
 	struct stat st;
+	mode_t m;
+	int fd;
 
-	if (shared(r) == PERM_UMASK || lstat(dir, &st) == -1 ||
-	    !S_ISDIR(st.st_mode) || st.st_uid != geteuid() ||
-	    (dipb_git_perm_mode(r, st.st_mode) & ~st.st_mode & 07777) == 0)
+	if (shared(r) == PERM_UMASK)
 		return NULL;
-	return dipb_git_perm_fix(r, dir, -1);
+	fd = open(dir, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+	if (fd == -1) {
+		if (!made || errno == ELOOP || errno == ENOTDIR)
+			return NULL;	/* swapped, or another's: not ours */
+		if (errno == EACCES)
+			return perm_fix_path(r, dir);
+		return dipb_error_from_errno("%s", dir);
+	}
+	if (fstat(fd, &st) == -1)
+		err = dipb_error_from_errno("%s", dir);
+	else if (made || st.st_uid == geteuid()) {
+		m = perm_kept(dipb_git_perm_mode(r, st.st_mode), st.st_gid);
+		if ((made ? m != (st.st_mode & 07777) :
+		    (m & ~st.st_mode & 07777) != 0) && fchmod(fd, m) == -1)
+			err = dipb_error_from_errno("cannot give '%s' the "
+			    "mode core.sharedRepository asks (%04o)", dir,
+			    (unsigned)m);
+	}
+	close(fd);
+	return err;
 }
 
 const struct dipb_error *
@@ -250,13 +300,13 @@ dipb_git_make_dirs(int *blocked, const struct dipb_repo *r,
 		*p = '\0';
 		if (mkdir(dir, 0777) == 0) {
 			if (r != NULL)
-				err = dipb_git_perm_fix(r, dir, -1);
+				err = perm_fix_dir(r, dir, 1);
 			if (err == NULL && durable &&
 			    dipb_fsync_dir_of(dir) == -1)
 				err = dipb_error_from_errno("%s", dir);
 		} else if (errno == EEXIST) {
 			if (r != NULL)
-				err = perm_widen(r, dir);
+				err = perm_fix_dir(r, dir, 0);
 		} else {
 			if (blocked != NULL && errno == ENOTDIR)
 				*blocked = 1;

@@ -738,11 +738,8 @@ write_loose(struct dipb_repo *r, const git_oid *id,
 	path = xasprintf("%s/%s", dir, hex + 2);
 	tmp = xasprintf("%s/tmp_obj_dipb_%ld", dir, (long)getpid());
 	/* Folder and object in core.sharedRepository's modes (perm.c). */
-	if (mkdir(dir, 0777) == 0)
-		err = dipb_git_perm_fix(r, dir, -1);
-	else if (errno != EEXIST)
-		err = dipb_error_from_errno("%s", dir);
-	if (err == NULL && (err = dipb_write_replace(path, tmp, z.ptr, z.len,
+	if ((err = dipb_git_make_dirs(NULL, r, path, strlen(r->objdir),
+	    0)) == NULL && (err = dipb_write_replace(path, tmp, z.ptr, z.len,
 	    0444, r->fsync ? 2 : 0)) == NULL)
 		err = dipb_git_perm_fix(r, path, -1);
 done:

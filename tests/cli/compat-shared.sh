@@ -285,9 +285,118 @@ if can_switch; then
 	chmod 0700 .git/dipb
 	check 'dipb/ 0700: the owner lists' dipb list
 	other_lists 'dipb/ 0700, widened: another member'
+	# nobody's own dipb/ in a group nobody is not in (root's): the
+	# kernel drops the setgid bit from the chmod (chmod(2)), and the
+	# folder, widened once, is left as it is by the next dipb (a shim
+	# names each folder given a mode).
+	chown 65534:0 .git/dipb
+	chmod 0700 .git/dipb
+	rm -f .git/dipb/records.cache
+	check 'dipb/ 0700, of a group its owner is not in: the owner lists' \
+	    other dipb list
+	if shim chmodlog '#define _GNU_SOURCE
+#include <dlfcn.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <sys/stat.h>
+#include <unistd.h>
+int fchmod(int fd, mode_t m) {
+	int (*real)(int, mode_t) =
+	    (int (*)(int, mode_t))dlsym(RTLD_NEXT, "fchmod");
+	char p[64], to[4096];
+	ssize_t n;
+	FILE *f;
+	snprintf(p, sizeof(p), "/proc/self/fd/%d", fd);
+	n = readlink(p, to, sizeof(to) - 1);
+	if (n > 0 && (f = fopen(getenv("CHMOD_LOG"), "a")) != NULL) {
+		to[n] = 0;
+		fprintf(f, "%s\n", to);
+		fclose(f);
+	}
+	return real(fd, m);
+}'
+	then
+		chmod o+r "$TROOT/chmodlog.so"
+		rm -f .git/dipb/records.cache
+		: >"$TROOT/nobody-chmods"
+		chmod a+w "$TROOT/nobody-chmods"
+		check 'dipb/ of a group its owner is not in: the owner lists again' \
+		    other env CHMOD_LOG="$TROOT/nobody-chmods" \
+		    LD_PRELOAD="$TROOT/chmodlog.so" ASAN_OPTIONS="$SHIM_ASAN" \
+		    dipb list
+		check_eq 'dipb/ of a group its owner is not in: widened (770) once, not changed again' \
+		    "770 " "$(stat -c %a .git/dipb) $(grep -x "$BOARD/.git/dipb" \
+		    "$TROOT/nobody-chmods")"
+	else
+		skip 'dipb/ of a group its owner is not in: widened once' \
+		    'no C compiler for the shim'
+	fi
 else
 	skip 'another member writes the records cache in a widened .git/dipb/' \
 	    'not root, or setpriv cannot switch to nobody of group users'
+fi
+
+# A member of the group who can write the git dir hard-links another
+# member's private file in for .git/dipb/ as dipb, finding the folder
+# 0700, opens it to widen it (a shim does it just before the open):
+# the mode is given through a descriptor of the folder only, and the
+# private file keeps its mode.
+if shim dirswap '#define _GNU_SOURCE
+#include <dlfcn.h>
+#include <fcntl.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+static void swap(const char *p) {
+	static int done;
+	const char *want = getenv("SWAP_PATH"), *to = getenv("SWAP_TO");
+	size_t n = strlen(p), w = want ? strlen(want) : 0;
+	struct stat st;
+	char moved[4096];
+	if (done || !want || !to || n < w || strcmp(p + n - w, want) != 0 ||
+	    lstat(p, &st) != 0 || !S_ISDIR(st.st_mode))
+		return;
+	done = 1;
+	snprintf(moved, sizeof(moved), "%s.moved", p);
+	if (rename(p, moved) != 0 || link(to, p) != 0 ||
+	    symlink(to, getenv("SWAP_MARK")) != 0)
+		abort();
+}
+#define OPEN(name) int name(const char *p, int flags, ...) { \
+	static int (*real)(const char *, int, ...); \
+	va_list ap; \
+	mode_t m; \
+	if (!real) real = (int (*)(const char *, int, ...))dlsym(RTLD_NEXT, #name); \
+	va_start(ap, flags); \
+	m = (mode_t)va_arg(ap, int); \
+	va_end(ap); \
+	swap(p); \
+	return real(p, flags, m); \
+}
+OPEN(open)
+OPEN(open64)'
+then
+	new_board dirswap
+	as drafter
+	mkrec industrial-capacity 'Hard-linked' >/dev/null
+	git config core.sharedRepository group
+	mkdir -p .git/dipb
+	chmod 0700 .git/dipb
+	rm -f .git/dipb/records.cache "$TROOT/swapped"
+	printf 'private key\n' >"$TROOT/secret"
+	chmod 600 "$TROOT/secret"
+	run env SWAP_PATH=/.git/dipb SWAP_TO="$TROOT/secret" \
+	    SWAP_MARK="$TROOT/swapped" LD_PRELOAD="$TROOT/dirswap.so" \
+	    ASAN_OPTIONS="$SHIM_ASAN" dipb list
+	check_eq 'shared, a private file hard-linked in for dipb/ 0700 as it is widened: swapped (the set-up), the private file keeps its mode' \
+	    "swapped 600" \
+	    "$(test -L "$TROOT/swapped" && echo swapped) $(stat -c %a "$TROOT/secret")"
+else
+	skip 'a file hard-linked in for a folder widened' \
+	    'no C compiler for the shim'
 fi
 
 # --- a read-only git dir ---------------------------------------------------------
