@@ -880,8 +880,8 @@ int	 dipb_git_same_stat(const struct stat *a, const struct stat *b);
 const struct dipb_error *dipb_git_next_tag_number(unsigned long *out,
 	    struct dipb_repo *, const struct dipb_board *board,
 	    const char *record, int sign);
-/* Whether the repository has no tag at all (*none), as a clone made
- * with --no-tags has none. */
+/* Whether this clone's tags are missing (*none): the board's first tag,
+ * board/1-created, is not here, as in a clone made with --no-tags. */
 const struct dipb_error *dipb_git_tags_none(int *none, struct dipb_repo *);
 
 /* ---- tagguard.c -------------------------------------------------- */
@@ -995,6 +995,11 @@ mode_t	 dipb_git_perm_mode(const struct dipb_repo *, mode_t mode);
  */
 const struct dipb_error *dipb_git_perm_fix(const struct dipb_repo *,
 	    const char *path, int fd);
+/* The same as a dipb_tmp_fix (util.h), r a struct dipb_repo: a file
+ * given its mode through its descriptor before its rename, while it is
+ * still dipb's alone (a hard link swapped in after is never changed). */
+const struct dipb_error *dipb_git_perm_fix_tmp(const void *r,
+	    const char *tmp, int fd);
 /*
  * A descriptor of path itself, for its mode: never a symbolic link's
  * target (ELOOP) nor a FIFO waited on; read-only, or write-only, never

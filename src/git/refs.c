@@ -1099,26 +1099,21 @@ done:
 }
 
 /*
- * Whether the repository has no tag at all (*none), as a clone with
- * --no-tags has none: the first loose ref under refs/tags, else one
- * search of packed-refs.
+ * Whether this clone's tags are missing (*none): the board's first tag,
+ * board/1-created, which its first change has on every board, is not
+ * here, as in a clone made with --no-tags, whatever tags were made in it
+ * since.  One ref looked up.
  */
 const struct dipb_error *
 dipb_git_tags_none(int *none, struct dipb_repo *r)
 {
 	const struct dipb_error *err;
-	struct dipb_tagrefs out = { NULL, 0, 0 };
-	struct folder_list l = { &out, 0, 0, strlen("refs/tags/"),
-	    strlen("refs/tags/"), 1, 0, 1 };
-	struct dipb_buf full = DIPB_BUF_INIT;
+	git_oid id;
 	int found = 0;
 
-	dipb_buf_puts(&full, "refs/tags/");
-	if ((err = loose_walk(&l, r, &full)) == NULL && l.nloose == 0)
-		err = packed_inside(&found, r, "refs/tags");
-	*none = err == NULL && l.nloose == 0 && !found;
-	dipb_buf_release(&full);
-	dipb_tagrefs_release(&out);
+	err = dipb_git_ref_read(&id, &found, r, "refs/tags/"
+	    DIPB_BOARD_RECORD "/1-created");
+	*none = err == NULL && !found;
 	return err;
 }
 

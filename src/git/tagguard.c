@@ -67,7 +67,7 @@ dipb_git_shallow_untagged(struct dipb_repo *r, const char *record)
 
 /*
  * How far back a writing command looks for the change of a record that
- * its highest tag here does not cover (untagged_since): commits of the
+ * its highest tag here does not cover (dipb_git_untagged_since): commits of the
  * branch's first-parent line, read only when the record at the tip is
  * not as that tag's commit has it (dipb-git(7), "Tags deleted, or left
  * on a rewritten commit").
@@ -295,9 +295,9 @@ at_top(char (*tops)[GIT_OID_HEXSZ + 1], size_t n, const char *hex,
  * UNTAGGED_LOOKBACK commits, or the last change is no dipb change (a
  * plain commit: dipb verify's plain-commit), or has a tag.  With n 0
  * (none of record's tags here), its last change being a dipb change is
- * enough, and, with far (no tag at all here: a clone with --no-tags,
- * untagged_since), it is looked for however far back it is (the newest
- * commit that changes it, as git log -1 -- PATH finds it): when the line
+ * enough, and, with far (the board's first tag missing here: a clone
+ * with --no-tags, dipb_git_untagged_since), it is looked for however far
+ * back it is (the newest commit that changes it, as git log -1 -- PATH finds it): when the line
  * does not reach the first change within UNTAGGED_LOOKBACK commits of
  * start, the changes found are kept and *partial set (not all of them:
  * they cannot be numbered).  A merge
@@ -320,8 +320,8 @@ untagged_from(struct dipb_strlist *changes, struct dipb_repo *r,
 	int k, changed = 0;
 
 	memcpy(cur, start, sizeof(cur));
-	/* With no tag at all here, its last change is looked for however
-	 * far. */
+	/* The board's first tag missing here, its last change is looked
+	 * for however far. */
 	for (k = 0; (k < UNTAGGED_LOOKBACK || (n == 0 && far &&
 	    changes->n == first)) && err == NULL &&
 	    !at_top(tops, n, cur, found); k++) {
@@ -521,7 +521,7 @@ upstream_has(struct dipb_repo *r, const char *remote, const char *branch,
 }
 
 /*
- * The way out of untagged_since's refusal, ending in the command to run:
+ * The way out of dipb_git_untagged_since's refusal, ending in the command to run:
  * with an upstream, dipb sync, which fetches the remote's tags, or, for
  * a change merged in (which dipb sync refuses to replay), git fetch of
  * the remote's tags, or, for a highest tag moved by hand (moved: dipb
@@ -613,10 +613,10 @@ untagged_way_out(struct dipb_repo *r, const struct dipb_board *board,
  * miss.  The record at the tip is compared with the record at the
  * highest tag's commit first (two blobs); only when they differ, or it
  * has no tag here, is the first-parent line read, UNTAGGED_LOOKBACK
- * commits at most, or, with no tag at all here (dipb_git_tags_none: a
- * clone with --no-tags, whose every record lacks its tags), down to its
- * last change
- * however far (untagged_from; dipb-git(7), "Tags deleted, or left on a
+ * commits at most, or, the board's first tag missing here
+ * (dipb_git_tags_none: a clone with --no-tags, whose every record lacks
+ * its tags, whatever tags were made in it since), down to its last
+ * change however far (untagged_from; dipb-git(7), "Tags deleted, or left on a
  * rewritten commit"): a record a plain commit added, whose tags are not
  * missing but never were, costs no walk of the whole history.
  */
@@ -758,7 +758,7 @@ tags_at(struct tag_at *v, struct dipb_repo *r, const struct dipb_tagrefs *l,
  * when it is a dipb change of record (a change's own tag is of its event;
  * one below it came from an earlier change; one above it, of another
  * event, is an extra made beside it, numbered past, or one whose own
- * change is later, untagged_since's).  Two of its event there are not:
+ * change is later, dipb_git_untagged_since's).  Two of its event there are not:
  * which is its own and which an extra made by hand (dipb-git(7), "Tags of
  * another form") or moved only the history tells, as dipb verify counts
  * it (tag-extra, tag-moved); the next change is numbered past both.  *lo
@@ -811,7 +811,7 @@ two_on_one(size_t *lo, size_t *hi, const struct tag_at *v, size_t n,
 }
 
 /*
- * The way out of tags_moved's refusal, of tags a and b on commit hex:
+ * The way out of dipb_git_tags_moved's refusal, of tags a and b on commit hex:
  * with an upstream that has that commit and the branch's tip
  * (upstream_has: the changes both tags belong to were pushed, and so
  * were their tags), the command that fetches both again (dipb sync keeps

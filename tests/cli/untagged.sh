@@ -494,4 +494,19 @@ check_eq 'far alone: a review request is refused (exit 5), nothing made' \
 check_err 'far alone: the refusal says how, in words' "$ID changed in $CR, and none of its tags is here (deleted, or never fetched: a clone with --no-tags), so the next change cannot be numbered; the branch has no upstream to fetch them from: make them again with git tag, as dipb makes them, each by its change's author (dipb verify names every missing tag, tag-missing), then retry"
 check_eq 'far alone: no command to run' false "$(advice)"
 
+# ... and after a first change in the clone: a new record's tag is there,
+# the board's first tag is not; a meeting, its last change more than 100
+# commits back, still refused
+cd "$TROOT" && git clone -q --no-tags "$TROOT/far.git" farnew &&
+    cd farnew || exit 1
+as drafter
+check 'far new: a new record drafted in the clone' mkrec industrial-capacity T3
+check_eq 'far new: its tag is the one tag here' 1 "$(git tag -l | wc -l | tr -d ' ')"
+_h=$(git rev-parse HEAD)
+as secretary
+run dipb meeting --date 2026-02-10 --attendee chair@example.org -m y
+check_eq 'far new: a meeting is refused (exit 5), nothing made' \
+    "5 $_h" "$RC $(git rev-parse HEAD)"
+check_err 'far new: the refusal says why' "meeting changed in $CM, and none of its tags is here"
+
 finish
