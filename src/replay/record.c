@@ -60,14 +60,19 @@ rescheduled_action(const struct dipb_record *before,
 	return 0;
 }
 
-/* subject with its leading "<old>:" made "<new>:". */
+/*
+ * subject with its leading "<old>:" made "<new>:", the blanks before it
+ * (a subject reworded by hand: git keeps them, dipb_message_title too)
+ * dropped, as dipb writes none.
+ */
 static char *
 resubject(const char *subject, const char *old, const char *new)
 {
+	const char *s = subject + strspn(subject, " \t");
 	size_t n = strlen(old);
 
-	if (strncmp(subject, old, n) == 0 && subject[n] == ':')
-		return xasprintf("%s%s", new, subject + n);
+	if (strncmp(s, old, n) == 0 && s[n] == ':')
+		return xasprintf("%s%s", new, s + n);
 	return xstrdup(subject);
 }
 

@@ -630,4 +630,27 @@ check_eq "title2: and the body, its first line's indent kept" \
     '  indented note|second' \
     "$(git -C "$REMOTE" log -1 --format=%b | sed -n 1,2p | paste -sd'|' -)"
 
+# --- a draft reworded by hand with blanks before its subject, its id
+# taken upstream meanwhile: made again under the next id, its subject
+# naming that id, no blanks (as dipb writes it)
+fresh blanks
+cd "$TROOT" && git clone -q "$REMOTE" blanks2 && cd blanks2 || exit 1
+as drafter
+check_out 'blanks: setup: the other clone drafts IC-0001' IC-0001 \
+    mkrec industrial-capacity 'Other'
+check_status 0 'blanks: setup: and pushes it' dipb sync
+cd "$BOARD" || exit 1
+as drafter
+check_out 'blanks: setup: IC-0001 drafted here too' IC-0001 \
+    mkrec industrial-capacity 'Mine'
+git log -1 --format=%B | awk 'NR == 1 { print "  " $0; next } 1' >"$TROOT/msg"
+git tag -d IC-0001/1-drafted >/dev/null
+git commit -q --amend --cleanup=verbatim -F "$TROOT/msg"
+git tag -a -m "$(git log -1 --format=%s | sed 's/^ *//')" IC-0001/1-drafted
+run dipb sync
+check_eq 'blanks: synced, exit 0' 0 "$RC"
+check_eq "blanks: the draft landed as IC-0002, its subject naming it" \
+    'IC-0002: drafted by Dan Drafter|IC-0002' \
+    "$(git -C "$REMOTE" log -1 --format='%s|%(trailers:key=Dipb-Record,valueonly)' | sed -n 1p)"
+
 finish
