@@ -199,6 +199,7 @@ const struct dipb_error *
 dipb_git_perm_fix(const struct dipb_repo *r, const char *path, int fd)
 {
 	const struct dipb_error *err;
+	struct stat st;
 	int own;
 
 	if (shared(r) == PERM_UMASK)
@@ -213,9 +214,23 @@ dipb_git_perm_fix(const struct dipb_repo *r, const char *path, int fd)
 			return perm_fix_path(r, path);
 		return dipb_error_from_errno("%s", path);
 	}
-	err = perm_fix_fd(r, path, own);
+	/*
+	 * A file of more than one name, found by path after its rename (an
+	 * object libgit2 wrote): one hard-linked in for it since, another's
+	 * file, left as it is; the file dipb or libgit2 made has one name.
+	 */
+	if (fstat(own, &st) == 0 && S_ISREG(st.st_mode) && st.st_nlink > 1)
+		err = NULL;
+	else
+		err = perm_fix_fd(r, path, own);
 	close(own);
 	return err;
+}
+
+const struct dipb_error *
+dipb_git_perm_fix_tmp(const void *r, const char *tmp, int fd)
+{
+	return dipb_git_perm_fix(r, tmp, fd);
 }
 
 /*

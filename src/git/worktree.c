@@ -29,13 +29,6 @@
  * leftover; a working file is written through a name of the process's
  * own instead (checkout_file), as the user's entries live beside it.
  */
-/* dipb_tmp_fix: core.sharedRepository's mode, through the descriptor. */
-static const struct dipb_error *
-shared_mode(const void *r, const char *tmp, int fd)
-{
-	return dipb_git_perm_fix(r, tmp, fd);
-}
-
 const struct dipb_error *
 dipb_git_write_atomic(const struct dipb_repo *r, const char *path,
     const char *data, size_t len, int do_fsync)
@@ -44,7 +37,7 @@ dipb_git_write_atomic(const struct dipb_repo *r, const char *path,
 	char *tmp = xasprintf("%s%s", path, DIPB_GIT_TMP_SUFFIX);
 
 	err = dipb_write_replace_fix(path, tmp, data, len, 0666,
-	    do_fsync ? 2 : 0, shared_mode, r);
+	    do_fsync ? 2 : 0, dipb_git_perm_fix_tmp, r);
 	free(tmp);
 	return err;
 }
