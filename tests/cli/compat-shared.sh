@@ -399,6 +399,64 @@ else
 	    'no C compiler for the shim'
 fi
 
+# The same for a loose object dipb has just put in place (a blob libgit2
+# wrote, opened by path to be given its mode, O_NONBLOCK as a file of
+# dipb's is; a tree dipb writes gets it before its rename): the first
+# object opened so is swapped for a hard link to the private file, which
+# keeps its mode.
+if shim objswap '#define _GNU_SOURCE
+#include <dlfcn.h>
+#include <fcntl.h>
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+static void swap(const char *p, int flags) {
+	static int done;
+	const char *to = getenv("SWAP_TO"), *o = strstr(p, "/objects/");
+	struct stat st;
+	if (done || !to || !o || strlen(o) != 9 + 2 + 1 + 38 ||
+	    !(flags & O_NONBLOCK) || lstat(p, &st) != 0 ||
+	    !S_ISREG(st.st_mode))
+		return;
+	done = 1;
+	if (unlink(p) != 0 || link(to, p) != 0 ||
+	    symlink(to, getenv("SWAP_MARK")) != 0)
+		abort();
+}
+#define OPEN(name) int name(const char *p, int flags, ...) { \
+	static int (*real)(const char *, int, ...); \
+	va_list ap; \
+	mode_t m; \
+	if (!real) real = (int (*)(const char *, int, ...))dlsym(RTLD_NEXT, #name); \
+	va_start(ap, flags); \
+	m = (mode_t)va_arg(ap, int); \
+	va_end(ap); \
+	swap(p, flags); \
+	return real(p, flags, m); \
+}
+OPEN(open)
+OPEN(open64)'
+then
+	new_board objswap
+	git config core.sharedRepository group
+	printf 'private key\n' >"$TROOT/secret"
+	chmod 600 "$TROOT/secret"
+	rm -f "$TROOT/swapped"
+	as drafter
+	run env SWAP_TO="$TROOT/secret" SWAP_MARK="$TROOT/swapped" \
+	    LD_PRELOAD="$TROOT/objswap.so" ASAN_OPTIONS="$SHIM_ASAN" \
+	    dipb recommend --wg industrial-capacity --title T --summary S \
+	    --no-edit
+	check_eq 'shared, a private file hard-linked in for an object just written: swapped (the set-up), the private file keeps its mode' \
+	    "swapped 600" \
+	    "$(test -L "$TROOT/swapped" && echo swapped) $(stat -c %a "$TROOT/secret")"
+else
+	skip 'a file hard-linked in for an object just written' \
+	    'no C compiler for the shim'
+fi
+
 # --- a read-only git dir ---------------------------------------------------------
 if can_switch; then
 	new_board readonly
