@@ -166,11 +166,11 @@ const char *dipb_member_subject_name(const struct dipb_member *m);
 const struct dipb_error *dipb_member_check_name(const struct dipb_member *m);
 /*
  * *out: the member of b whom who names on a command line (dipb review
- * --reply-to, list --author and --owner, todo --member): the member whose email it is,
- * else the one whose name it is, as dipb_name_same compares; NULL when
- * none.  A name that two members share names neither: NULL returned is
- * then DIPB_ERR_USAGE, "'who' names 2 members of the board, a@x, b@x:
- * give the email address", with *out NULL.
+ * --reply-to, list --author and --owner, todo --member): the member whose
+ * email it is, else the one whose name it is, as dipb_name_same compares;
+ * NULL when none.  A name that two members share names neither: NULL
+ * returned is then DIPB_ERR_USAGE, "'who' names 2 members of the board, a@x,
+ * b@x: give the email address", with *out NULL.
  */
 const struct dipb_error *dipb_board_member_named(const struct dipb_board *b,
 	    const char *who, const struct dipb_member **out);

@@ -297,10 +297,10 @@ at_top(char (*tops)[GIT_OID_HEXSZ + 1], size_t n, const char *hex,
  * (none of record's tags here), its last change being a dipb change is
  * enough, and, with far (the board's first tag missing here: a clone
  * with --no-tags, dipb_git_untagged_since), it is looked for however far
- * back it is (the newest commit that changes it, as git log -1 -- PATH finds it): when the line
- * does not reach the first change within UNTAGGED_LOOKBACK commits of
- * start, the changes found are kept and *partial set (not all of them:
- * they cannot be numbered).  A merge
+ * back it is (the newest commit that changes it, as git log -1 -- PATH
+ * finds it): when the line does not reach the first change within
+ * UNTAGGED_LOOKBACK commits of start, the changes found are kept and
+ * *partial set (not all of them: they cannot be numbered).  A merge
  * there, merged not NULL, is asked of its second parent's line
  * (untagged_merged) instead, *merged set.  A commit or a tree on the way
  * that cannot be read is an error, not the end of the search: a change
@@ -521,17 +521,17 @@ upstream_has(struct dipb_repo *r, const char *remote, const char *branch,
 }
 
 /*
- * The way out of dipb_git_untagged_since's refusal, ending in the command to run:
- * with an upstream, dipb sync, which fetches the remote's tags, or, for
- * a change merged in (which dipb sync refuses to replay), git fetch of
- * the remote's tags, or, for a highest tag moved by hand (moved: dipb
- * sync keeps the local one), git fetch --force of that tag (name), when
- * the upstream has its change (upstream_has); without one (no remote to
- * fetch a tag from), the tags of changes (the last first), numbered up to
- * n, made again with git (in words when partial: changes are not all the
- * record's, untagged_from), or the moved tag put back on its change; each
- * by its author, named as board's member (may be NULL: as the commit
- * names them, tags_again).
+ * The way out of dipb_git_untagged_since's refusal, ending in the command to
+ * run: with an upstream, dipb sync, which fetches the remote's tags, or, for
+ * a change merged in (which dipb sync refuses to replay), git fetch of the
+ * remote's tags, or, for a highest tag moved by hand (moved: dipb sync keeps
+ * the local one), git fetch --force of that tag (name), when the upstream
+ * has its change (upstream_has); without one (no remote to fetch a tag
+ * from), the tags of changes (the last first), numbered up to n, made again
+ * with git (in words when partial: changes are not all the record's,
+ * untagged_from), or the moved tag put back on its change; each by its
+ * author, named as board's member (may be NULL: as the commit names them,
+ * tags_again).
  */
 static char *
 untagged_way_out(struct dipb_repo *r, const struct dipb_board *board,
