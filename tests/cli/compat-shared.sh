@@ -336,6 +336,22 @@ else
 	    'not root, or setpriv cannot switch to nobody of group users'
 fi
 
+# The end of the swap shims below: open and open64 call the shim's
+# swap(p, flags) first, then open.
+SWAP_OPENS='#define OPEN(name) int name(const char *p, int flags, ...) { \
+	static int (*real)(const char *, int, ...); \
+	va_list ap; \
+	mode_t m; \
+	if (!real) real = (int (*)(const char *, int, ...))dlsym(RTLD_NEXT, #name); \
+	va_start(ap, flags); \
+	m = (mode_t)va_arg(ap, int); \
+	va_end(ap); \
+	swap(p, flags); \
+	return real(p, flags, m); \
+}
+OPEN(open)
+OPEN(open64)'
+
 # A member of the group who can write the git dir hard-links another
 # member's private file in for .git/dipb/ as dipb, finding the folder
 # 0700, opens it to widen it (a shim does it just before the open):
@@ -350,12 +366,13 @@ if shim dirswap '#define _GNU_SOURCE
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
-static void swap(const char *p) {
+static void swap(const char *p, int flags) {
 	static int done;
 	const char *want = getenv("SWAP_PATH"), *to = getenv("SWAP_TO");
 	size_t n = strlen(p), w = want ? strlen(want) : 0;
 	struct stat st;
 	char moved[4096];
+	(void)flags;
 	if (done || !want || !to || n < w || strcmp(p + n - w, want) != 0 ||
 	    lstat(p, &st) != 0 || !S_ISDIR(st.st_mode))
 		return;
@@ -365,19 +382,7 @@ static void swap(const char *p) {
 	    symlink(to, getenv("SWAP_MARK")) != 0)
 		abort();
 }
-#define OPEN(name) int name(const char *p, int flags, ...) { \
-	static int (*real)(const char *, int, ...); \
-	va_list ap; \
-	mode_t m; \
-	if (!real) real = (int (*)(const char *, int, ...))dlsym(RTLD_NEXT, #name); \
-	va_start(ap, flags); \
-	m = (mode_t)va_arg(ap, int); \
-	va_end(ap); \
-	swap(p); \
-	return real(p, flags, m); \
-}
-OPEN(open)
-OPEN(open64)'
+'"$SWAP_OPENS"
 then
 	new_board dirswap
 	as drafter
@@ -425,19 +430,7 @@ static void swap(const char *p, int flags) {
 	    symlink(to, getenv("SWAP_MARK")) != 0)
 		abort();
 }
-#define OPEN(name) int name(const char *p, int flags, ...) { \
-	static int (*real)(const char *, int, ...); \
-	va_list ap; \
-	mode_t m; \
-	if (!real) real = (int (*)(const char *, int, ...))dlsym(RTLD_NEXT, #name); \
-	va_start(ap, flags); \
-	m = (mode_t)va_arg(ap, int); \
-	va_end(ap); \
-	swap(p, flags); \
-	return real(p, flags, m); \
-}
-OPEN(open)
-OPEN(open64)'
+'"$SWAP_OPENS"
 then
 	new_board objswap
 	git config core.sharedRepository group
