@@ -585,24 +585,38 @@ check_eq 'tagalone: nothing dropped as done upstream' 0 \
 check_eq "tagalone: the remote's branch holds the second wording" 1 \
     "$(git -C "$REMOTE" log --format=%b main | grep -c 'second wording')"
 
+# reworded NAME AWK: a board NAME whose IC-0001 review request, not yet
+# pushed, is reworded by hand, its message through AWK, committed
+# verbatim; SUBJ, the subject git reads in it.
+reworded() {
+	fresh "$1"
+	check_out "$1: setup: IC-0001 drafted" IC-0001 \
+	    mkrec industrial-capacity 'One'
+	check_status 0 "$1: setup: sync" dipb sync
+	check_status 0 "$1: setup: review request" dipb review IC-0001 --request
+	git log -1 --format=%B | awk "$2" >"$TROOT/msg"
+	check "$1: setup: reworded, verbatim" \
+	    git commit -q --amend --cleanup=verbatim -F "$TROOT/msg"
+	SUBJ=$(git log -1 --format=%s)
+}
+
+# reworded_synced NAME: dipb sync makes it again, exit 0, with the
+# subject git reads in the local one.
+reworded_synced() {
+	run dipb sync
+	check_eq "$1: synced, exit 0" 0 "$RC"
+	check_eq "$1: the remote's change has the subject git reads in the local one" \
+	    "$SUBJ" "$(git -C "$REMOTE" log -1 --format=%s)"
+}
+
 # --- an unpublished change reworded by hand, its first paragraph two
 # lines and its body after a line of blanks: made again with the subject
 # and the body git reads in it (git log's %s and %b), as dipb log does
-fresh title
-check_out 'title: setup: IC-0001 drafted' IC-0001 mkrec industrial-capacity 'One'
-check_status 0 'title: setup: sync' dipb sync
-check_status 0 'title: setup: review request' dipb review IC-0001 --request
-git log -1 --format=%B | awk 'NR == 1 { print; print "(by hand)";
-    print " "; print "A note."; next } 1' >"$TROOT/msg"
-check 'title: setup: reworded, verbatim' \
-    git commit -q --amend --cleanup=verbatim -F "$TROOT/msg"
-SUBJ=$(git log -1 --format=%s)
+reworded title 'NR == 1 { print; print "(by hand)";
+    print " "; print "A note."; next } 1'
 check_eq 'title: setup: git reads a two-line first paragraph as one subject' \
     'IC-0001: review requested by Dan Drafter (by hand)' "$SUBJ"
-run dipb sync
-check_eq 'title: synced, exit 0' 0 "$RC"
-check_eq "title: the remote's change has the subject git reads in the local one" \
-    "$SUBJ" "$(git -C "$REMOTE" log -1 --format=%s)"
+reworded_synced title
 check_eq "title: and the body, after the line of blanks" 'A note.' \
     "$(git -C "$REMOTE" log -1 --format=%b | sed -n 1p)"
 check_eq 'title: dipb log shows what git reads' 1 \
@@ -611,21 +625,11 @@ check_eq 'title: dipb log shows what git reads' 1 \
 # --- the same, its first line only blanks, its subject's second line and
 # its body's first line indented: git skips the blank line and keeps each
 # indent (git's skip_blank_lines and format_subject); so does the replay
-fresh title2
-check_out 'title2: setup: IC-0001 drafted' IC-0001 mkrec industrial-capacity 'One'
-check_status 0 'title2: setup: sync' dipb sync
-check_status 0 'title2: setup: review request' dipb review IC-0001 --request
-git log -1 --format=%B | awk 'NR == 1 { print "   "; print; print "  (by hand)  ";
-    print ""; print "  indented note"; print "second"; next } 1' >"$TROOT/msg"
-check 'title2: setup: reworded, verbatim' \
-    git commit -q --amend --cleanup=verbatim -F "$TROOT/msg"
-SUBJ=$(git log -1 --format=%s)
+reworded title2 'NR == 1 { print "   "; print; print "  (by hand)  ";
+    print ""; print "  indented note"; print "second"; next } 1'
 check_eq 'title2: setup: git skips the blank line, keeps the indent' \
     'IC-0001: review requested by Dan Drafter   (by hand)' "$SUBJ"
-run dipb sync
-check_eq 'title2: synced, exit 0' 0 "$RC"
-check_eq "title2: the remote's change has the subject git reads in the local one" \
-    "$SUBJ" "$(git -C "$REMOTE" log -1 --format=%s)"
+reworded_synced title2
 check_eq "title2: and the body, its first line's indent kept" \
     '  indented note|second' \
     "$(git -C "$REMOTE" log -1 --format=%b | sed -n 1,2p | paste -sd'|' -)"
