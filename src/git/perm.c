@@ -149,9 +149,11 @@ dipb_git_open_own(const char *path)
 	return fd;
 }
 
-/* The mode of fd's file, as the setting asks; only a file or a folder. */
+/* The mode of fd's file, as the setting asks; only a file or a folder;
+ * named: fd opened by path, after the file's rename. */
 static const struct dipb_error *
-perm_fix_fd(const struct dipb_repo *r, const char *path, int fd)
+perm_fix_fd(const struct dipb_repo *r, const char *path, int fd,
+    int named)
 {
 	struct stat st;
 	mode_t m;
@@ -160,6 +162,13 @@ perm_fix_fd(const struct dipb_repo *r, const char *path, int fd)
 		return dipb_error_from_errno("%s", path);
 	if (!S_ISREG(st.st_mode) && !S_ISDIR(st.st_mode))
 		return NULL;	/* as git's adjust_shared_perm: left alone */
+	/*
+	 * A file of more than one name, found by path after its rename (an
+	 * object libgit2 wrote): one hard-linked in for it since, another's
+	 * file, left as it is; the file dipb or libgit2 made has one name.
+	 */
+	if (named && S_ISREG(st.st_mode) && st.st_nlink > 1)
+		return NULL;
 	m = dipb_git_perm_mode(r, st.st_mode);
 	if (m == (st.st_mode & 07777))
 		return NULL;
@@ -199,13 +208,12 @@ const struct dipb_error *
 dipb_git_perm_fix(const struct dipb_repo *r, const char *path, int fd)
 {
 	const struct dipb_error *err;
-	struct stat st;
 	int own;
 
 	if (shared(r) == PERM_UMASK)
 		return NULL;
 	if (fd >= 0)
-		return perm_fix_fd(r, path, fd);
+		return perm_fix_fd(r, path, fd, 0);
 	if ((own = dipb_git_open_own(path)) == -1) {
 		/* A symbolic link (ELOOP) is not ours to change. */
 		if (errno == ELOOP)
@@ -214,15 +222,7 @@ dipb_git_perm_fix(const struct dipb_repo *r, const char *path, int fd)
 			return perm_fix_path(r, path);
 		return dipb_error_from_errno("%s", path);
 	}
-	/*
-	 * A file of more than one name, found by path after its rename (an
-	 * object libgit2 wrote): one hard-linked in for it since, another's
-	 * file, left as it is; the file dipb or libgit2 made has one name.
-	 */
-	if (fstat(own, &st) == 0 && S_ISREG(st.st_mode) && st.st_nlink > 1)
-		err = NULL;
-	else
-		err = perm_fix_fd(r, path, own);
+	err = perm_fix_fd(r, path, own, 1);
 	close(own);
 	return err;
 }
