@@ -880,9 +880,6 @@ int	 dipb_git_same_stat(const struct stat *a, const struct stat *b);
 const struct dipb_error *dipb_git_next_tag_number(unsigned long *out,
 	    struct dipb_repo *, const struct dipb_board *board,
 	    const char *record, int sign);
-/* Whether this clone's tags are missing (*none): the board's first tag,
- * board/1-created, is not here, as in a clone made with --no-tags. */
-const struct dipb_error *dipb_git_tags_none(int *none, struct dipb_repo *);
 
 /* ---- tagguard.c -------------------------------------------------- */
 

@@ -1098,25 +1098,6 @@ done:
 	return err;
 }
 
-/*
- * Whether this clone's tags are missing (*none): the board's first tag,
- * board/1-created, which its first change has on every board, is not
- * here, as in a clone made with --no-tags, whatever tags were made in it
- * since.  One ref looked up.
- */
-const struct dipb_error *
-dipb_git_tags_none(int *none, struct dipb_repo *r)
-{
-	const struct dipb_error *err;
-	git_oid id;
-	int found = 0;
-
-	err = dipb_git_ref_read(&id, &found, r, "refs/tags/"
-	    DIPB_BOARD_RECORD "/1-created");
-	*none = err == NULL && !found;
-	return err;
-}
-
 const struct dipb_error *
 dipb_git_tags_in(struct dipb_tagrefs *out, struct dipb_repo *r,
     const char *folder)

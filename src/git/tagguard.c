@@ -521,6 +521,25 @@ upstream_has(struct dipb_repo *r, const char *remote, const char *branch,
 }
 
 /*
+ * Whether this clone's tags are missing (*none): the board's first tag,
+ * board/1-created, which its first change has on every board, is not
+ * here, as in a clone made with --no-tags, whatever tags were made in it
+ * since.  One ref looked up.
+ */
+static const struct dipb_error *
+tags_none(int *none, struct dipb_repo *r)
+{
+	const struct dipb_error *err;
+	git_oid id;
+	int found = 0;
+
+	err = dipb_git_ref_read(&id, &found, r, "refs/tags/"
+	    DIPB_BOARD_RECORD "/1-created");
+	*none = err == NULL && !found;
+	return err;
+}
+
+/*
  * The way out of dipb_git_untagged_since's refusal, ending in the command to
  * run: with an upstream, dipb sync, which fetches the remote's tags, or, for
  * a change merged in (which dipb sync refuses to replay), git fetch of the
@@ -614,7 +633,7 @@ untagged_way_out(struct dipb_repo *r, const struct dipb_board *board,
  * highest tag's commit first (two blobs); only when they differ, or it
  * has no tag here, is the first-parent line read, UNTAGGED_LOOKBACK
  * commits at most, or, the board's first tag missing here
- * (dipb_git_tags_none: a clone with --no-tags, whose every record lacks
+ * (tags_none: a clone with --no-tags, whose every record lacks
  * its tags, whatever tags were made in it since), down to its last
  * change however far (untagged_from; dipb-git(7), "Tags deleted, or left on a
  * rewritten commit"): a record a plain commit added, whose tags are not
@@ -636,7 +655,7 @@ dipb_git_untagged_since(struct dipb_repo *r, const struct dipb_board *board,
 
 	if (dipb_git_tip_root(r) == NULL || (err = kept_at(&tip_blob, &found,
 	    r, dipb_git_tip_root(r), record)) != NULL || !found ||
-	    (l->n == 0 && (err = dipb_git_tags_none(&far, r)) != NULL))
+	    (l->n == 0 && (err = tags_none(&far, r)) != NULL))
 		return err;
 	tops = xcalloc(l->n + 1, sizeof(*tops));
 	if (max > 0)
