@@ -520,6 +520,51 @@ upstream_has(struct dipb_repo *r, const char *remote, const char *branch,
 	return has;
 }
 
+/* What fetched_as_here looks for in FETCH_HEAD, and found. */
+struct fetched {
+	const char	*ref;
+	git_oid		 id;
+	int		 same;
+};
+
+static int
+fetched_one(const char *ref, const char *url, const git_oid *id,
+    unsigned int merge, void *payload)
+{
+	struct fetched *f = payload;
+
+	(void)url;
+	(void)merge;
+	if (strcmp(ref, f->ref) == 0 && git_oid_equal(id, &f->id))
+		f->same = 1;
+	return 0;
+}
+
+/*
+ * Whether the last git fetch brought tag (RECORD/N-EVENT) as it is here:
+ * FETCH_HEAD, as libgit2 reads it, names refs/tags/TAG with this tag's
+ * object.  Then the remote's tag is this very one, moved there too
+ * (pushed with --force), and fetching it again changes nothing.
+ */
+static int
+fetched_as_here(struct dipb_repo *r, const char *tag)
+{
+	const struct dipb_error *err;
+	struct fetched f;
+	char *ref = xasprintf("refs/tags/%s", tag);
+	int found = 0;
+
+	f.ref = ref;
+	f.same = 0;
+	err = dipb_git_ref_read(&f.id, &found, r, ref);
+	if (err == NULL && found &&
+	    git_repository_fetchhead_foreach(r->git, fetched_one, &f) < 0)
+		git_error_clear();
+	dipb_error_free(err);
+	free(ref);
+	return f.same;
+}
+
 /*
  * Whether this clone's tags are missing (*none): the board's first tag,
  * board/1-created, which its first change has on every board, is not
@@ -545,8 +590,10 @@ tags_none(int *none, struct dipb_repo *r)
  * a change merged in (which dipb sync refuses to replay), git fetch of the
  * remote's tags, or, for a highest tag moved by hand (moved: dipb sync keeps
  * the local one), git fetch --force of that tag (name), when the upstream
- * has its change (upstream_has); without one (no remote to fetch a tag
- * from), the tags of changes (the last first), numbered up to n, made again
+ * has its change (upstream_has) and the last fetch did not bring the tag
+ * as it is here (fetched_as_here: fetching it again would change nothing);
+ * without one (no remote to fetch a tag from), or with such a remote, the
+ * tags of changes (the last first), numbered up to n, made again
  * with git (in words when partial: changes are not all the record's,
  * untagged_from), or the moved tag put back on its change; each by its
  * author, named as board's member (may be NULL: as the commit names them,
@@ -560,22 +607,23 @@ untagged_way_out(struct dipb_repo *r, const struct dipb_board *board,
 {
 	const struct dipb_error *err;
 	struct dipb_buf b, tags;
-	char *remote = NULL, *branch = NULL, *cmd = NULL, *out;
+	char *remote = NULL, *branch = NULL, *cmd = NULL, *tag, *out;
 	size_t who;
-	int lacks;
+	int lacks, again;
 
 	err = branch_upstream(&remote, &branch, r);
 	lacks = err == NULL && moved && !upstream_has(r, remote, branch,
 	    changes->v[changes->n - 1]);
-	if (err == NULL && moved && !lacks) {
-		out = xasprintf("%s/%s", record, name);
-		cmd = dipb_tag_refetch(remote, out);
-		free(out);
-	} else if (err == NULL && merged)
+	tag = moved ? xasprintf("%s/%s", record, name) : NULL;
+	again = err == NULL && moved && !lacks && fetched_as_here(r, tag);
+	if (err == NULL && moved && !lacks && !again)
+		cmd = dipb_tag_refetch(remote, tag);
+	else if (err == NULL && merged)
 		cmd = dipb_sh_quote(remote);
-	out = err != NULL || lacks ? NULL : moved ? xasprintf("dipb sync "
-	    "keeps a tag moved here: fetch it again from the remote, then "
-	    "retry: %s", cmd) : merged ? xasprintf("it was merged in (git "
+	free(tag);
+	out = err != NULL || lacks || again ? NULL : moved ?
+	    xasprintf("dipb sync keeps a tag moved here: fetch it again from "
+	    "the remote, then retry: %s", cmd) : merged ? xasprintf("it was merged in (git "
 	    "merge): fetch the remote's tags, then retry: git fetch %s "
 	    "'refs/tags/*:refs/tags/*'", cmd) :
 	    xstrdup("run dipb sync, which fetches the remote's tags and "
@@ -593,8 +641,10 @@ untagged_way_out(struct dipb_repo *r, const struct dipb_board *board,
 		out = xasprintf("%s: put it back on its change, as its author "
 		    "(dipb verify names it, tag-moved), then retry: %s",
 		    lacks ? "its change is not on the upstream branch, so the "
-		    "remote lacks the tag (never pushed)" : "the branch has no "
-		    "upstream to fetch it from", cmd);
+		    "remote lacks the tag (never pushed)" : again ? "the "
+		    "remote's tag is moved too (the last git fetch brought it "
+		    "as it is here)" : "the branch has no upstream to fetch it "
+		    "from", cmd);
 		free(cmd);
 		return out;
 	}
@@ -834,8 +884,10 @@ two_on_one(size_t *lo, size_t *hi, const struct tag_at *v, size_t n,
  * with an upstream that has that commit and the branch's tip
  * (upstream_has: the changes both tags belong to were pushed, and so
  * were their tags), the command that fetches both again (dipb sync keeps
- * a tag moved here); else in words: dipb verify names the change the
- * moved one belongs to, where git tag -f puts it back.
+ * a tag moved here), unless the last fetch brought both as they are here
+ * (fetched_as_here: the remote's are the same); else in words: dipb
+ * verify names the change the moved one belongs to, where git tag -f puts
+ * it back.
  */
 static char *
 tags_moved_way_out(struct dipb_repo *r, const char *a, const char *b,
@@ -844,7 +896,7 @@ tags_moved_way_out(struct dipb_repo *r, const char *a, const char *b,
 	const struct dipb_error *err;
 	char *remote = NULL, *branch = NULL, *cmd, *q, *out;
 	char tip[GIT_OID_HEXSZ + 1];
-	int none, has;
+	int none, has, again;
 
 	git_oid_tostr(tip, sizeof(tip), &r->tip);
 	err = branch_upstream(&remote, &branch, r);
@@ -852,7 +904,8 @@ tags_moved_way_out(struct dipb_repo *r, const char *a, const char *b,
 	dipb_error_free(err);
 	has = !none && upstream_has(r, remote, branch, hex) &&
 	    upstream_has(r, remote, branch, tip);
-	if (has) {
+	again = has && fetched_as_here(r, a) && fetched_as_here(r, b);
+	if (has && !again) {
 		cmd = dipb_tag_refetch(remote, a);
 		q = dipb_sh_quote(b);
 		out = xasprintf("dipb sync keeps a tag moved here: fetch both "
@@ -863,9 +916,11 @@ tags_moved_way_out(struct dipb_repo *r, const char *a, const char *b,
 		out = xasprintf("%s: dipb verify names the change the moved "
 		    "one belongs to (tag-moved); put it back there with git "
 		    "tag -f, as that change's author, then retry", none ?
-		    "the branch has no upstream to fetch them from" : "the "
-		    "upstream branch lacks changes of this one, so the remote "
-		    "may lack the tags (never pushed)");
+		    "the branch has no upstream to fetch them from" : again ?
+		    "the remote's tags are the same (the last git fetch "
+		    "brought them as they are here)" : "the upstream branch "
+		    "lacks changes of this one, so the remote may lack the "
+		    "tags (never pushed)");
 	free(remote);
 	free(branch);
 	return out;

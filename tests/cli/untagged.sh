@@ -2,12 +2,13 @@
 # tests/cli/untagged.sh - a writing command in a clone that lacks a
 # record's tags (dipb-git(7), "Shallow clones", "Tags deleted, or left on
 # a rewritten commit"): a shallow clone, a clone with --no-tags, with and
-# without an upstream, and a highest tag moved by hand.  Each change is
-# refused before it writes anything, with exit status 5 (1 for a shallow
-# clone), and the command the refusal ends in is run as it is given, by
-# sh: then the change is made, numbered after the record's changes, and
-# git and dipb verify agree.  The board is examples/dipb.yaml, which
-# requires signing, its members' keys examples/keys.
+# without an upstream, and a highest tag moved by hand (pushed so too).
+# Each change is refused before it writes anything, with exit status 5 (1
+# for a shallow clone), and the command the refusal ends in is run as it
+# is given, by sh: then the change is made, numbered after the record's
+# changes, and git and dipb verify agree.  The board is
+# examples/dipb.yaml, which requires signing, its members' keys
+# examples/keys.
 . "$(dirname "$0")/lib.sh"
 
 if ! command -v ssh-keygen >/dev/null 2>&1; then
@@ -323,6 +324,60 @@ pieter
 follow 'movedalone'
 amelie
 endorsed 'movedalone, put back'
+
+# --- the highest tag moved by hand and pushed so (git push --force): the
+# fetch the refusal gives brings it back as it is here, so the refusal
+# then ends in putting it back, not in the same fetch again
+cd "$TROOT" && git clone -q --bare "$ORIGIN" pushed.git &&
+    git clone -q "file://$TROOT/pushed.git" movedpushed &&
+    cd movedpushed || exit 1
+amelie
+git tag -f -s -m moved IC-0001/2-review-requested 'IC-0001/1-drafted^{}' \
+    >/dev/null
+check 'movedpushed: setup: the moved tag pushed with --force' \
+    git push -q --force origin tag IC-0001/2-review-requested
+refused 5 'movedpushed' "then retry: git fetch --force origin tag IC-0001/2-review-requested"
+follow 'movedpushed'
+refused 5 'movedpushed, fetched' "the remote's tag is moved too (the last git fetch brought it as it is here): put it back on its change, as its author (dipb verify names it, tag-moved), then retry: git tag -f -s -m 'IC-0001: review requested by Pieter de Jong' IC-0001/2-review-requested $(git rev-parse --short=12 HEAD)"
+pieter
+follow 'movedpushed, fetched'
+amelie
+endorsed 'movedpushed, put back'
+# A fetch that brings the remote's tag unlike the one here (the remote's
+# put back): fetching it is the way out again.
+cd "$TROOT" && git clone -q "file://$TROOT/pushed.git" movedback &&
+    cd movedback || exit 1
+pieter
+git tag -f -s -m 'IC-0001: review requested by Pieter de Jong' \
+    IC-0001/2-review-requested HEAD >/dev/null
+check 'movedback: setup: the remote put right' \
+    git push -q --force origin tag IC-0001/2-review-requested
+cd "$TROOT/movedpushed" || exit 1
+git reset -q --hard HEAD^ && git tag -d IC-0001/3-reviewed >/dev/null
+git tag -f -s -m moved IC-0001/2-review-requested 'IC-0001/1-drafted^{}' \
+    >/dev/null
+amelie
+refused 5 'movedback' "fetch it again from the remote, then retry: git fetch --force origin tag IC-0001/2-review-requested"
+follow 'movedback'
+endorsed 'movedback, fetched again'
+
+# --- two tags on one change, the moved one pushed so: after the fetch,
+# the refusal ends in words, not in the same fetch
+cd "$TROOT" && git clone -q --bare "$ORIGIN" pushed2.git &&
+    git clone -q "file://$TROOT/pushed2.git" twopushed &&
+    cd twopushed || exit 1
+amelie
+check 'twopushed: setup: an endorsement, 3-reviewed, pushed' \
+    dipb review IC-0001 --endorse -m x
+check 'twopushed: setup: pushed' git push -q --follow-tags origin main
+pieter
+git tag -f -s -m moved IC-0001/2-review-requested HEAD >/dev/null
+check 'twopushed: setup: the moved tag pushed with --force' \
+    git push -q --force origin tag IC-0001/2-review-requested
+sabine
+refused 5 'twopushed' "then retry: git fetch --force origin tag IC-0001/2-review-requested tag IC-0001/3-reviewed"
+follow 'twopushed'
+refused 5 'twopushed, fetched' "the remote's tags are the same (the last git fetch brought them as they are here): dipb verify names the change the moved one belongs to (tag-moved); put it back there with git tag -f, as that change's author, then retry"
 
 # --- an author's name that reads as code: named as text, never in a
 # command; one member's changes under two spellings of their name are one
