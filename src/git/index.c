@@ -1,6 +1,7 @@
 /*
  * git/index.c - the index read: its entries as bytes for git's usual
- * index (mapped once, found by a scan), through libgit2 for version 4;
+ * index (mapped once, found by a scan), through libgit2 for version 4
+ * (but the names of any index, dipb_repo_index_paths);
  * a path's entry and its state against the working file; the
  * .gitattributes entries given to libgit2.  What the files of the index
  * share is git/index.h; they are written in index_write.c, checked
@@ -56,6 +57,58 @@ dipb_ix_raw_ientry(const struct rawindex *ix, size_t off, const char **name,
 	*name = p + fixed;
 	*nlen = n;
 	return (fixed + n + 8) & ~(size_t)7;
+}
+
+/*
+ * Reads the entry at *off of an index of any version (2 to 4) and moves
+ * *off past it: its name into nm (for version 4, which stores each name
+ * as a change of the one before, nm must hold the previous name), its
+ * flags and extended flags.  -1: malformed.
+ */
+int
+dipb_ix_any_ientry(const struct rawindex *ix, size_t *off, struct dipb_buf *nm,
+    unsigned *flags, unsigned *xflags)
+{
+	const char *p = ix->b.ptr + *off, *end = ix->b.ptr + ix->b.len -
+	    IDX_TRAILER, *q, *nul, *name = NULL;
+	size_t fixed = IDX_FIXED, strip, sz, nlen = 0;
+	unsigned c;
+
+	if (ix->version != 4) {
+		if ((sz = dipb_ix_raw_ientry(ix, *off, &name, &nlen)) == 0)
+			return -1;
+		*flags = get16(p + 60);
+		*xflags = *flags & IDX_EXTENDED ? get16(p + 62) : 0;
+		dipb_buf_clear(nm);
+		dipb_buf_put(nm, name, nlen);
+		*off += sz;
+		return 0;
+	}
+	if (p > end || (size_t)(end - p) < IDX_FIXED + 3)
+		return -1;
+	*flags = get16(p + 60);
+	*xflags = 0;
+	if (*flags & IDX_EXTENDED) {
+		*xflags = get16(p + 62);
+		fixed += 2;
+	}
+	/* The number of bytes to drop from the previous name: git's varint. */
+	q = p + fixed;
+	c = (unsigned char)*q++;
+	strip = c & 127;
+	while (c & 128) {
+		if (q >= end || strip > SIZE_MAX >> 8)
+			return -1;
+		c = (unsigned char)*q++;
+		strip = ((strip + 1) << 7) | (c & 127);
+	}
+	if (strip > nm->len || q >= end ||
+	    (nul = memchr(q, '\0', (size_t)(end - q))) == NULL)
+		return -1;
+	nm->len -= strip;
+	dipb_buf_put(nm, q, (size_t)(nul - q));
+	*off = (size_t)(nul + 1 - ix->b.ptr);
+	return 0;
 }
 
 void
@@ -223,7 +276,7 @@ dipb_ix_rawindex_release(struct rawindex *ix)
 
 /*
  * ix's header, entries and extensions walked: 1 when they are well
- * formed, of version 2 or 3, with ents_end set, ix->required 1 when an
+ * formed, of version 2, 3 or 4, with ents_end set, ix->required 1 when an
  * extension git requires is there ("link" of a split index, "sdir" of a
  * sparse one: lower case) and ix->link, ix->linklen the "link"
  * extension's bytes (0: none); 0 for anything else, ents_end 0.
@@ -231,9 +284,11 @@ dipb_ix_rawindex_release(struct rawindex *ix)
 static int
 rawindex_walk(struct rawindex *ix)
 {
-	const char *name = NULL, *p;
-	size_t off, sz, nlen = 0, end;
+	struct dipb_buf nm = DIPB_BUF_INIT;
+	const char *p;
+	size_t off, end;
 	uint32_t i, esz;
+	unsigned flags, xflags;
 
 	ix->ents_end = ix->link = ix->linklen = 0;
 	ix->required = 0;
@@ -242,11 +297,14 @@ rawindex_walk(struct rawindex *ix)
 		return 0;
 	ix->version = get32(ix->b.ptr + 4);
 	ix->count = get32(ix->b.ptr + 8);
-	if (ix->version != 2 && ix->version != 3)
+	if (ix->version < 2 || ix->version > 4)
 		return 0;
-	for (i = 0, off = IDX_HDR; i < ix->count; i++, off += sz)
-		if ((sz = dipb_ix_raw_ientry(ix, off, &name, &nlen)) == 0)
-			return 0;
+	for (i = 0, off = IDX_HDR; i < ix->count; i++)
+		if (dipb_ix_any_ientry(ix, &off, &nm, &flags, &xflags) < 0)
+			break;
+	dipb_buf_release(&nm);
+	if (i < ix->count)
+		return 0;
 	end = off;
 	while (off < ix->b.len - IDX_TRAILER) {
 		if (ix->b.len - IDX_TRAILER - off < 8)
@@ -273,7 +331,8 @@ rawindex_walk(struct rawindex *ix)
  * dipb_ix_rawindex_release() either way.  *ok is 1 when dipb handles
  * this index itself, 0 when libgit2 must (no index yet, version 4, split
  * or sparse index, anything unexpected).  ix->ents_end is not 0 when its
- * entries could be read all the same (a split or sparse index).
+ * entries could be read all the same (a split or sparse index, version
+ * 4: dipb_ix_any_ientry).
  */
 const struct dipb_error *
 dipb_ix_rawindex_load(struct rawindex *ix, int *ok, struct dipb_repo *r,
@@ -293,7 +352,7 @@ dipb_ix_rawindex_load(struct rawindex *ix, int *ok, struct dipb_repo *r,
 	if ((err = dipb_ix_index_bytes(&ix->st, r)) != NULL)
 		return err;
 	dipb_ix_rawindex_bytes(ix, r, own);
-	*ok = rawindex_walk(ix) && !ix->required;
+	*ok = rawindex_walk(ix) && !ix->required && ix->version != 4;
 	return NULL;
 }
 
@@ -500,22 +559,26 @@ ewah_bits(unsigned char *set, size_t n, const char *p, size_t len,
 	return 1;
 }
 
-/* The names of ix's entries keep takes into out, but those gone says. */
+/*
+ * The names of ix's entries (walked: rawindex_walk) keep takes into out,
+ * but those gone says.
+ */
 static void
 rawindex_names(struct dipb_strlist *out, const struct rawindex *ix,
     dipb_repo_path_fn keep, const unsigned char *gone)
 {
-	const char *name = NULL;
-	size_t off, sz, nlen = 0;
+	struct dipb_buf nm = DIPB_BUF_INIT;
+	size_t off;
 	uint32_t k;
+	unsigned flags, xflags;
 
 	/* Entries sorted by name, a path's stages side by side; a split
 	 * index's entry that replaces a shared one has no name. */
-	for (k = 0, off = IDX_HDR; k < ix->count; k++, off += sz) {
-		sz = dipb_ix_raw_ientry(ix, off, &name, &nlen);
-		if (nlen > 0 && (gone == NULL || !gone[k]))
-			index_path_keep(out, name, nlen, keep);
-	}
+	for (k = 0, off = IDX_HDR; k < ix->count; k++)
+		if (dipb_ix_any_ientry(ix, &off, &nm, &flags, &xflags) == 0 &&
+		    nm.len > 0 && (gone == NULL || !gone[k]))
+			index_path_keep(out, nm.ptr, nm.len, keep);
+	dipb_buf_release(&nm);
 }
 
 /*

@@ -115,6 +115,8 @@ struct ixcopy {
 /* index.c */
 size_t	 dipb_ix_raw_ientry(const struct rawindex *, size_t off,
 	    const char **name, size_t *nlen);
+int	 dipb_ix_any_ientry(const struct rawindex *, size_t *off,
+	    struct dipb_buf *nm, unsigned *flags, unsigned *xflags);
 void	 dipb_ix_raw_ientry_get(struct ientry *, const char *p);
 void	 dipb_ix_raw_ientry_put(char *p, const struct ientry *);
 void	 dipb_ix_ientry_from_stat(struct ientry *, const struct stat *st,

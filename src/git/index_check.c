@@ -18,58 +18,6 @@
 #include "../text.h"
 #include "../util.h"
 
-/*
- * Reads the entry at *off of an index of any version (2 to 4) and moves
- * *off past it: its name into nm (for version 4, which stores each name
- * as a change of the one before, nm must hold the previous name), its
- * flags and extended flags.  -1: malformed.
- */
-static int
-any_ientry(const struct rawindex *ix, size_t *off, struct dipb_buf *nm,
-    unsigned *flags, unsigned *xflags)
-{
-	const char *p = ix->b.ptr + *off, *end = ix->b.ptr + ix->b.len -
-	    IDX_TRAILER, *q, *nul, *name = NULL;
-	size_t fixed = IDX_FIXED, strip, sz, nlen = 0;
-	unsigned c;
-
-	if (ix->version != 4) {
-		if ((sz = dipb_ix_raw_ientry(ix, *off, &name, &nlen)) == 0)
-			return -1;
-		*flags = get16(p + 60);
-		*xflags = *flags & IDX_EXTENDED ? get16(p + 62) : 0;
-		dipb_buf_clear(nm);
-		dipb_buf_put(nm, name, nlen);
-		*off += sz;
-		return 0;
-	}
-	if (p > end || (size_t)(end - p) < IDX_FIXED + 3)
-		return -1;
-	*flags = get16(p + 60);
-	*xflags = 0;
-	if (*flags & IDX_EXTENDED) {
-		*xflags = get16(p + 62);
-		fixed += 2;
-	}
-	/* The number of bytes to drop from the previous name: git's varint. */
-	q = p + fixed;
-	c = (unsigned char)*q++;
-	strip = c & 127;
-	while (c & 128) {
-		if (q >= end || strip > SIZE_MAX >> 8)
-			return -1;
-		c = (unsigned char)*q++;
-		strip = ((strip + 1) << 7) | (c & 127);
-	}
-	if (strip > nm->len || q >= end ||
-	    (nul = memchr(q, '\0', (size_t)(end - q))) == NULL)
-		return -1;
-	nm->len -= strip;
-	dipb_buf_put(nm, q, (size_t)(nul - q));
-	*off = (size_t)(nul + 1 - ix->b.ptr);
-	return 0;
-}
-
 /* The checks of one index entry of a path of the change. */
 static const struct dipb_error *
 check_entry(const struct dipb_repo *r, const char *path, unsigned flags,
@@ -150,7 +98,7 @@ dipb_ix_required_extensions(const struct rawindex *ix, struct dipb_repo *r)
 	    ix->version > 4)
 		return NULL;
 	for (i = 0; i < ix->count; i++)
-		if (any_ientry(ix, &off, &nm, &flags, &xflags) < 0)
+		if (dipb_ix_any_ientry(ix, &off, &nm, &flags, &xflags) < 0)
 			goto done;
 	err = check_extensions(ix, off, r->index_path);
 	/* Only the refusals: a malformed extension is git status's to say. */
@@ -304,7 +252,7 @@ check_entries(size_t *end, char **bad, int *found,
 
 	for (i = 0, off = IDX_HDR; i < ix->count && err == NULL; i++) {
 		at = off;
-		if (any_ientry(ix, &off, &nm, &flags, &xflags) < 0) {
+		if (dipb_ix_any_ientry(ix, &off, &nm, &flags, &xflags) < 0) {
 			err = dipb_error_fmt(DIPB_ERR_CORRUPT, "cannot read "
 			    "the index '%s' (entry %lu): see what 'git "
 			    "status' says", r->index_path, (unsigned long)i);

@@ -200,7 +200,6 @@ git add recommendations/.foo.yaml
 staged_found 'split index, a dotfile staged'
 git commit -qm 'hidden notes' && git update-index --split-index
 staged_found 'split index, a dotfile committed'
-
 # A hostile split index (a board handed over as a folder): its "link"
 # extension's delete bitmap too short for its word count, and one run of
 # 2^38 ones; read in bounds, at once, each a malformed split index (one
@@ -233,6 +232,33 @@ check_eq 'split index, a null shared index: git reads the split file alone, so d
     "0 $(git ls-files recommendations/.foo.yaml | wc -l | tr -d ' ')" "$RC 0"
 cp "$TROOT/index.good" .git/index
 
+# Of version 4, each name stored as a change of the one before: the
+# split file's and its shared index's names, read as git reads them.
+board flat
+printf 'junk: [\n' >recommendations/.foo.yaml
+git add recommendations/.foo.yaml && git commit -qm 'hidden notes'
+git update-index --index-version 4 && git update-index --split-index
+check_eq 'a split index of version 4' '4 1' \
+    "$(od -An -tu1 -j7 -N1 .git/index | tr -d ' ') $(ls .git/sharedindex.* |
+    wc -l | tr -d ' ')"
+staged_found 'split index of version 4, a dotfile committed'
+mkdir -p recommendations/.x && printf 'junk: [\n' >recommendations/.x/b.yaml
+git add recommendations/.x/b.yaml
+check_eq 'split index of version 4: git tracks both dotfiles' \
+    'recommendations/.foo.yaml recommendations/.x/b.yaml' \
+    "$(git ls-files 'recommendations/.*' | tr '\n' ' ' | sed 's/ $//')"
+run dipb validate --format gcc
+check_eq 'split index of version 4, one more staged: both reported' \
+    'recommendations/.foo.yaml recommendations/.x/b.yaml' \
+    "$(grep -o '^recommendations/[^:]*' "$OUT" | sort -u | tr '\n' ' ' |
+    sed 's/ $//')"
+git rm -q --cached recommendations/.foo.yaml
+run dipb validate --format gcc
+check_eq 'split index of version 4, one taken out: the other alone' \
+    'recommendations/.x/b.yaml' \
+    "$(grep -o '^recommendations/[^:]*' "$OUT" | sort -u | tr '\n' ' ' |
+    sed 's/ $//')"
+
 board flat
 mkdir other && echo x >other/a && git add other && git commit -qm other
 git sparse-checkout set --cone --sparse-index recommendations
@@ -242,6 +268,10 @@ printf 'junk: [\n' >recommendations/.foo.yaml
 clean 'sparse index, a lock link and a dotfile git does not track'
 git add recommendations/.foo.yaml
 staged_found 'sparse index, a dotfile staged'
+git update-index --index-version 4
+check_eq 'a sparse index of version 4' '4 other/' \
+    "$(od -An -tu1 -j7 -N1 .git/index | tr -d ' ') $(git ls-files --sparse other)"
+staged_found 'sparse index of version 4, a dotfile staged'
 
 # GIT_INDEX_FILE names the index, as git's in a hook: git ls-files's.
 alt=$TROOT/alt-index
