@@ -356,6 +356,21 @@ dipb_ix_rawindex_load(struct rawindex *ix, int *ok, struct dipb_repo *r,
 	return NULL;
 }
 
+int
+dipb_git_index_libgit2_cannot(struct dipb_repo *r)
+{
+	const struct dipb_error *err;
+	struct rawindex ix;
+	int ok, cannot;
+
+	memset(&ix, 0, sizeof(ix));
+	err = dipb_ix_rawindex_load(&ix, &ok, r, 0);
+	cannot = err == NULL && ix.ents_end != 0 && ix.required;
+	dipb_error_free(err);
+	dipb_ix_rawindex_release(&ix);
+	return cannot;
+}
+
 /*
  * Finds path's stage-0 entry: *at its offset and *found 1, or *at where it
  * would go.  *conflict is set when the path has conflict stages.

@@ -673,6 +673,14 @@ const struct dipb_error *dipb_git_records_max(unsigned long *max,
 
 /* ---- index.c, index_write.c, index_check.c, index_moves.c --------- */
 
+/*
+ * 1 when r's index file (index_path) is one dipb reads the names of
+ * itself and libgit2 cannot open: a well-formed split or sparse index
+ * (an extension git requires).  Every other use of it is refused with
+ * the setting to undo (dipb_git_index_check, dipb_git_attr_index).
+ */
+int	 dipb_git_index_libgit2_cannot(struct dipb_repo *);
+
 /* What a working file holds compared with a change (see worktree.c). */
 enum dipb_git_wt_state { WT_ABSENT, WT_OLD, WT_NEW, WT_OTHER };
 

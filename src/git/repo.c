@@ -1309,7 +1309,12 @@ apply_env(struct dipb_repo *r)
 	if ((v = env_get("GIT_INDEX_FILE")) != NULL) {
 		if ((err = env_path(&r->index_path, v, r->workdir)) != NULL)
 			goto done;
-		if (git_index_open(&idx, r->index_path) < 0 ||
+		/* A split or sparse one is left unopened: dipb reads its
+		 * names, and refuses any other use of it. */
+		if (git_index_open(&idx, r->index_path) < 0 &&
+		    dipb_git_index_libgit2_cannot(r))
+			git_error_clear();
+		else if (idx == NULL ||
 		    git_repository_set_index(r->git, idx) < 0)
 			err = dipb_error_from_git("cannot open the index "
 			    "'%s' (GIT_INDEX_FILE)", v);

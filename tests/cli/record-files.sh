@@ -289,6 +289,24 @@ export GIT_INDEX_FILE="$alt"
 run dipb validate --format gcc
 unset GIT_INDEX_FILE
 check_eq 'GIT_INDEX_FILE holding it: validate exits 1' 1 "$RC"
+# ... a sparse one, as git commit -a hands a pre-commit hook in a sparse
+# checkout (index.lock): libgit2 cannot open it, dipb reads its names.
+cp .git/index "$alt"
+GIT_INDEX_FILE=$alt git add recommendations/.foo.yaml
+check_eq 'a sparse GIT_INDEX_FILE: git tracks .foo.yaml there, not here' \
+    'other/ recommendations/.foo.yaml|' \
+    "$(GIT_INDEX_FILE=$alt git ls-files --sparse other recommendations/.foo.yaml |
+    tr '\n' ' ' | sed 's/ $//')|$(git ls-files recommendations/.foo.yaml)"
+export GIT_INDEX_FILE="$alt"
+staged_found 'a sparse GIT_INDEX_FILE holding it'
+as drafter
+_h=$(git rev-parse HEAD)
+run dipb recommend --wg industrial-capacity --title T --summary S --no-edit
+unset GIT_INDEX_FILE
+check_eq 'a sparse GIT_INDEX_FILE: a change is refused, exit 5, nothing made' \
+    "5 $_h" "$RC $(git rev-parse HEAD)"
+check_err 'a sparse GIT_INDEX_FILE: ... naming the setting to undo' \
+    "the index is sparse (index.sparse), which dipb cannot update"
 
 # A dot-folder (a sync tool's copies, a snapshot, a trash folder) is read
 # only where git tracks a file in it, and then those files alone.
