@@ -1,7 +1,7 @@
 /*
  * git/ident.c - git's rules for an identity's name and email (git's
- * ident.c), which the identity read (repo.c) and dipb validate's [email]
- * (validate.c) share.  Pure: no libgit2, no I/O.
+ * ident.c), which the identity read (identity.c) and dipb validate's
+ * [email] (validate.c) share.  Pure: no libgit2, no I/O.
  */
 #include "../repo.h"
 

@@ -7,7 +7,12 @@
  *
  *	lib.c		libgit2 start and stop, the mbedTLS stubs, DIPB_FAULT
  *	hash.c		SHA-1 and object ids of bytes
- *	repo.c		open, init, close, HEAD and its branch, identity
+ *	repo.c		open, close, HEAD and its branch, paths, warnings
+ *	discover.c	the repository found and trusted as git does: GIT_DIR,
+ *			the environment, the search, safe.directory, the
+ *			working tree, the alternates
+ *	init.c		dipb init's repository, its template
+ *	identity.c	the acting identity, as git reads it
  *	ident.c		git's rules for an identity's name and email
  *	config.c	the configuration as git reads it, every level
  *	tree.c		raw trees: read, find, edit in one pass, write; reads at
@@ -136,7 +141,7 @@ struct dipb_git_format {
 	/*
 	 * Every extensions.* name the file sets, and the files it includes
 	 * as libgit2 1.5 reads them ("frobnicate"): libgit2 checks those
-	 * (repo.c, open_ext).
+	 * (discover.c, open_ext).
 	 */
 	struct dipb_strlist names;
 };
@@ -244,7 +249,7 @@ const struct dipb_error *dipb_git_lib_init(int *fsync_on);
 /*
  * The repository extensions libgit2 lets a repository have: those dipb
  * handles (lib.c), and more's names too (NULL: none), for an open that
- * leaves the check to config.c (repo.c, open_ext).
+ * leaves the check to config.c (discover.c, open_ext).
  */
 const struct dipb_error *dipb_git_lib_extensions(
 	    const struct dipb_strlist *more);
@@ -374,11 +379,72 @@ void	 dipb_git_sha1(unsigned char out[20], const char *data, size_t len);
 
 /* ---- repo.c ------------------------------------------------------ */
 
+struct dipb_git_found;		/* discover.c */
+
 /* Adds a warning for the caller (dipb_repo_warnings), printf's way. */
 void	 dipb_git_warn(struct dipb_repo *, const char *fmt, ...)
 	    DIPB_PRINTF(2, 3);
 /* Re-reads HEAD: its branch and that branch's tip (see repo.c). */
 const struct dipb_error *dipb_git_load_head(struct dipb_repo *);
+/*
+ * The dipb_repo of git, a repository discover.c found as how says (or
+ * init.c made): the configuration, the working tree, the environment's
+ * objects and index, HEAD; with need_board, dipb.yaml at the tip.  Takes
+ * git; on an error, closes it (libgit2 shut down once).
+ */
+const struct dipb_error *dipb_git_open(struct dipb_repo **out,
+	    git_repository *git, const struct dipb_git_found *how,
+	    int need_board, int fsync_on);
+
+/* ---- discover.c -------------------------------------------------- */
+
+/*
+ * How the repository was found: from the environment as git finds it
+ * (path NULL), GIT_DIR naming the git dir, and where the search started.
+ */
+struct dipb_git_found {
+	int		 from_env;
+	int		 explicit_dir;
+	const char	*start;		/* path, or "." */
+	int		 none;		/* no repository there at all */
+	int		 bare_refused;	/* a bare git dir the search found,
+					   refused before it was read */
+};
+
+/* The environment variable name when set and not empty, else NULL. */
+const char *dipb_git_env_get(const char *name);
+/* The current directory, as getcwd gives it (symbolic links resolved). */
+const struct dipb_error *dipb_git_current_dir(char **out);
+/* The folder a search started from, for a message; caller frees. */
+char	*dipb_git_start_named(const char *start);
+/*
+ * Finds the repository as git finds it, from path, or with path NULL
+ * from the environment (GIT_DIR, the search upwards), checked before it
+ * is read (safe.directory), and opens it into *out.
+ */
+const struct dipb_error *dipb_git_find_repo(git_repository **out,
+	    struct dipb_git_found *how, const char *path);
+/*
+ * The repository found from how->start with libgit2's flags and
+ * ceiling, checked (safe.directory) and opened there: *rc is libgit2's
+ * result, GIT_ENOTFOUND when there is none.
+ */
+const struct dipb_error *dipb_git_find_checked(int *rc,
+	    git_repository **out, struct dipb_git_found *how, unsigned flags,
+	    const char *ceiling);
+/* libgit2's refusal to open where, in dipb_git_format_check's words. */
+const struct dipb_error *dipb_git_open_failed(const char *where);
+/* The working tree as git decides it; *out NULL: a bare repository. */
+const struct dipb_error *dipb_git_find_workdir(char **out,
+	    git_repository *git, git_config *cfg,
+	    const struct dipb_git_found *how);
+/* The configuration git reads, given to libgit2; the format checked. */
+const struct dipb_error *dipb_git_setup_config(git_config **out,
+	    struct dipb_git_format *fmt, git_repository *git);
+/* GIT_OBJECT_DIRECTORY, GIT_ALTERNATE_OBJECT_DIRECTORIES, GIT_INDEX_FILE. */
+const struct dipb_error *dipb_git_apply_env(struct dipb_repo *);
+/* The alternates' own relative alternates, added as git resolves them. */
+const struct dipb_error *dipb_git_nested_alternates(struct dipb_repo *);
 /*
  * The alternate object folders of the repository's objects/info/alternates
  * (a clone made with --shared or --reference borrows its source's

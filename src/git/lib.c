@@ -129,7 +129,8 @@ mbedtls_x509_crt_parse_path(void *chain, const char *path)
  * hashed again, as git does not (git fsck and dipb verify check them): at
  * 10,000 records that is a 400 KB tree hashed on every read.  libgit2's
  * check of who owns the repository is off: it reads safe.directory from
- * another configuration than git's, so repo.c checks it as git does.
+ * another configuration than git's, so discover.c checks it as git
+ * does.
  */
 /*
  * The repository extensions libgit2 1.5 refuses though they are safe for

@@ -1,0 +1,888 @@
+/*
+ * git/discover.c - the repository found as git finds it, and trusted
+ * before it is read (git's setup.c): GIT_DIR, GIT_WORK_TREE and the rest
+ * of the environment, the search upwards, who owns what the search found
+ * (safe.directory, safe.bareRepository), the repository format libgit2
+ * refuses as it opens one, the working tree, and the alternate object
+ * folders; dipb(1), ENVIRONMENT; dipb-git(7), "The repository, the
+ * working tree and the configuration".  repo.c opens what this finds.
+ */
+#include <sys/stat.h>
+
+#include <errno.h>
+#include <limits.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <git2/sys/repository.h>
+
+#include "internal.h"
+#include "../error.h"
+#include "../util.h"
+
+/*
+ * The repository format of the config file of the repository libgit2
+ * finds from where (the common git dir's, for a linked worktree), *file
+ * (caller frees); fmt->read 0 when there is none to read.  The file is
+ * read with the files it includes as libgit2 reads them, includeIf's
+ * conditions of that repository too: opened bare, which libgit2 does
+ * without a look at its format.  The error is the format's, as
+ * dipb_git_format_read says it.
+ */
+static const struct dipb_error *
+found_format(struct dipb_git_format *fmt, char **file, const char *where)
+{
+	struct dipb_buf b = DIPB_BUF_INIT;
+	const struct dipb_error *err = NULL;
+	git_repository *bare = NULL;
+	git_config *cfg = NULL;
+	git_buf dir = { 0 };
+	char *common, *real;
+	size_t n;
+
+	*file = NULL;
+	if (git_repository_discover(&dir, where, 1, NULL) < 0)
+		goto done;
+	*file = xasprintf("%scommondir", dir.ptr);
+	if ((err = dipb_read_file(&b, *file, PATH_MAX)) != NULL) {
+		dipb_error_free(err);
+		err = NULL;
+		common = xstrdup(dir.ptr);
+	} else {
+		for (n = b.len; n > 0 && (b.ptr[n - 1] == '\n' ||
+		    b.ptr[n - 1] == '\r'); n--)
+			;
+		common = xasprintf("%s%.*s", b.ptr[0] == '/' ? "" : dir.ptr,
+		    (int)n, b.ptr);
+	}
+	free(*file);
+	if ((real = realpath(common, NULL)) != NULL)
+		*file = xasprintf("%s/config", real);
+	else
+		*file = xasprintf("%s/config", common);
+	free(real);
+	free(common);
+	if (git_repository_open_bare(&bare, dir.ptr) < 0)
+		bare = NULL;
+	if (git_config_new(&cfg) < 0 ||
+	    git_config_add_file_ondisk(cfg, *file, GIT_CONFIG_LEVEL_LOCAL,
+	    bare, 0) < 0) {
+		free(*file);
+		*file = NULL;
+		goto done;
+	}
+	err = dipb_git_format_read(fmt, cfg, *file);
+done:
+	git_error_clear();
+	git_config_free(cfg);
+	git_repository_free(bare);
+	git_buf_dispose(&dir);
+	dipb_buf_release(&b);
+	return err;
+}
+
+/*
+ * libgit2 refused the repository at where over its format version: git
+ * 2.39 reads it from the repository's config file alone, libgit2 1.5
+ * from the files that one includes too.  The refusal in
+ * dipb_git_format_check's words when git refuses too; else one that
+ * says so (dipb-git(7), "Repository formats"); NULL when the file
+ * cannot be read.
+ */
+static const struct dipb_error *
+version_refused(const char *where, const char *libgit2)
+{
+	struct dipb_git_format fmt = DIPB_GIT_FORMAT_INIT;
+	const struct dipb_error *err;
+	char *file;
+
+	err = found_format(&fmt, &file, where);
+	if (err == NULL && fmt.read)
+		err = dipb_git_format_check(&fmt, file);
+	if (err == NULL && fmt.read)
+		err = dipb_error_fmt(DIPB_ERR_NO_REPO, "unsupported "
+		    "repository format: core.repositoryformatversion is set "
+		    "in a file that '%s' includes, and libgit2 1.5, through "
+		    "which dipb opens repositories, reads it there and refuses "
+		    "'%s' (%s); git 2.39 reads the repository format from '%s' "
+		    "alone and uses this repository; dipb changes nothing here",
+		    file, where, libgit2, file);
+	dipb_git_format_release(&fmt);
+	free(file);
+	return err;
+}
+
+/*
+ * libgit2 refuses, as it opens it, a repository whose format it does not
+ * know: its message becomes one in dipb_git_format_check's words.
+ */
+const struct dipb_error *
+dipb_git_open_failed(const char *where)
+{
+	static const char ext[] = "unsupported extension name ";
+	static const char ver[] = "unsupported repository version ";
+	static const char num[] = "failed to parse '";
+	const struct dipb_error *err = NULL;
+	const git_error *ge = git_error_last();
+	char *m = ge != NULL && ge->message != NULL ? xstrdup(ge->message) :
+	    NULL;
+
+	if (m == NULL)
+		return dipb_error_from_git("cannot open repository '%s'", where);
+	/* The only number libgit2 reads as it opens one: the version. */
+	if (strncmp(m, ver, sizeof(ver) - 1) == 0 ||
+	    (strncmp(m, num, sizeof(num) - 1) == 0 &&
+	    strstr(m, "integer") != NULL))
+		err = version_refused(where, m);
+	if (err != NULL)
+		;
+	else if (strncmp(m, ext, sizeof(ext) - 1) == 0)
+		err = dipb_error_fmt(DIPB_ERR_NO_REPO, "unsupported "
+		    "repository extension: %s in the configuration of '%s'; "
+		    "dipb cannot tell what it changes, and changes nothing "
+		    "here", m + sizeof(ext) - 1, where);
+	else if (strncmp(m, ver, sizeof(ver) - 1) == 0)
+		err = dipb_error_fmt(DIPB_ERR_NO_REPO, "unsupported "
+		    "repository format: core.repositoryformatversion is %.*s "
+		    "in the configuration of '%s'; dipb, like git 2.39, knows "
+		    "versions 0 and 1 only and changes nothing here",
+		    (int)strcspn(m + sizeof(ver) - 1, ";"),
+		    m + sizeof(ver) - 1, where);
+	else
+		err = dipb_error_fmt(DIPB_ERR_GIT, "cannot open repository "
+		    "'%s': %s", where, m);
+	free(m);
+	return err;
+}
+
+/*
+ * git_repository_open_ext, with libgit2's search paths hidden (lib.c):
+ * it reads no configuration there but the repository's own.  libgit2
+ * checks the extensions in that configuration with the files it
+ * includes, which git 2.39 does not read them from, and refuses a name
+ * it does not know, one per open.  So at the first, every name the
+ * config file and the files it includes set (found_format's
+ * fmt->names) is let through at once; any other it still refuses, one
+ * at a time: as many as there are.  dipb_git_setup_config checks the format as
+ * git does (dipb_git_format_check).  *rc is libgit2's result, its error
+ * libgit2's last.
+ */
+static const struct dipb_error *
+open_ext(int *rc, git_repository **out, const char *path, unsigned flags,
+    const char *ceiling)
+{
+	static const char ext[] = "unsupported extension name extensions.";
+	const struct dipb_error *err, *err2;
+	struct dipb_git_paths saved;
+	struct dipb_git_format fmt = DIPB_GIT_FORMAT_INIT;
+	struct dipb_strlist more = DIPB_STRLIST_INIT;
+	const git_error *ge;
+	char *file;
+	size_t i;
+
+	*out = NULL;
+	if ((err = dipb_git_paths_hide(&saved)) != NULL)
+		return err;
+	for (;;) {
+		*rc = git_repository_open_ext(out, path, flags, ceiling);
+		if (*rc >= 0 || (ge = git_error_last()) == NULL ||
+		    strncmp(ge->message, ext, sizeof(ext) - 1) != 0 ||
+		    dipb_strlist_contains(&more, ge->message + sizeof(ext) - 1))
+			break;
+		dipb_strlist_push(&more, ge->message + sizeof(ext) - 1);
+		if (!fmt.read) {
+			/* dipb_git_setup_config says what git says of the
+			 * format. */
+			dipb_error_free(found_format(&fmt, &file, path));
+			free(file);
+			fmt.read = 1;
+			for (i = 0; i < fmt.names.n; i++)
+				dipb_strlist_push(&more, fmt.names.v[i]);
+		}
+		if ((err = dipb_git_lib_extensions(&more)) != NULL)
+			break;
+	}
+	dipb_git_format_release(&fmt);
+	if (more.n > 0 && (err2 = dipb_git_lib_extensions(NULL)) != NULL) {
+		if (err == NULL)
+			err = err2;
+		else
+			dipb_error_free(err2);
+	}
+	dipb_strlist_release(&more);
+	if ((err2 = dipb_git_paths_restore(&saved)) != NULL) {
+		if (err == NULL)
+			err = err2;
+		else
+			dipb_error_free(err2);
+	}
+	if (err != NULL) {
+		git_repository_free(*out);
+		*out = NULL;
+	}
+	return err;
+}
+
+/* The environment variable name when set and not empty, else NULL. */
+const char *
+dipb_git_env_get(const char *name)
+{
+	const char *v = getenv(name);
+
+	return v != NULL && v[0] != '\0' ? v : NULL;
+}
+
+/* The current directory, as getcwd gives it (symbolic links resolved). */
+const struct dipb_error *
+dipb_git_current_dir(char **out)
+{
+	char *buf = NULL;
+	size_t n = 256;
+
+	for (;;) {
+		buf = xrealloc(buf, n);
+		if (getcwd(buf, n) != NULL)
+			break;
+		if (errno != ERANGE) {
+			free(buf);
+			return dipb_error_from_errno("cannot read the current "
+			    "directory");
+		}
+		n *= 2;
+	}
+	*out = buf;
+	return NULL;
+}
+
+/*
+ * The folder a search started from, for a message: "." named as the
+ * current directory, which 'dipb -C DIR' moved to (DIR, not '.', is
+ * what the user gave).  Caller frees.
+ */
+char *
+dipb_git_start_named(const char *start)
+{
+	const struct dipb_error *err;
+	char *cwd;
+
+	if (strcmp(start, ".") != 0)
+		return xstrdup(start);
+	if ((err = dipb_git_current_dir(&cwd)) != NULL) {
+		dipb_error_free(err);
+		return xstrdup(start);
+	}
+	return cwd;
+}
+
+/*
+ * The path an environment variable names, made absolute as git reads it:
+ * git moves to the top of the working tree when it starts inside it, so
+ * a relative path counts from there; from elsewhere, from the current
+ * directory.  workdir ends in '/'.  Caller frees.
+ */
+static const struct dipb_error *
+env_path(char **out, const char *p, const char *workdir)
+{
+	const struct dipb_error *err;
+	size_t n = strlen(workdir);
+	char *cwd;
+
+	if (p[0] == '/') {
+		*out = xstrdup(p);
+		return NULL;
+	}
+	if ((err = dipb_git_current_dir(&cwd)) != NULL)
+		return err;
+	if (strncmp(cwd, workdir, n - 1) == 0 &&
+	    (cwd[n - 1] == '\0' || cwd[n - 1] == '/'))
+		*out = xasprintf("%s%s", workdir, p);
+	else
+		*out = xasprintf("%s/%s", cwd, p);
+	free(cwd);
+	return NULL;
+}
+
+/*
+ * Opens the repository as git finds it.  With path NULL: GIT_DIR (the
+ * git dir itself, or a .git file; relative to the current directory) or
+ * else a search upwards from the current directory that stops at
+ * GIT_CEILING_DIRECTORIES and, unless GIT_DISCOVERY_ACROSS_FILESYSTEM,
+ * at a file system boundary.  With a path, the search starts there and
+ * those variables are not read.  GIT_COMMON_DIR, which libgit2 cannot
+ * follow, is refused.
+ */
+const struct dipb_error *
+dipb_git_find_repo(git_repository **out, struct dipb_git_found *how,
+    const char *path)
+{
+	const struct dipb_error *err;
+	const char *gitdir = NULL, *ceiling = NULL, *v;
+	char *name;
+	unsigned flags = 0;
+	int across = 0, rc;
+
+	*out = NULL;
+	memset(how, 0, sizeof(*how));
+	how->start = path != NULL ? path : ".";
+	if (path == NULL) {
+		how->from_env = 1;
+		if ((v = dipb_git_env_get("GIT_COMMON_DIR")) != NULL)
+			return dipb_error_fmt(DIPB_ERR_NO_REPO, "GIT_COMMON_DIR "
+			    "is set ('%s'): dipb cannot follow it; unset it, "
+			    "and use a linked worktree (git worktree add) "
+			    "instead", v);
+		if ((gitdir = dipb_git_env_get("GIT_DIR")) != NULL) {
+			how->explicit_dir = 1;
+			how->start = gitdir;
+			flags = GIT_REPOSITORY_OPEN_NO_SEARCH |
+			    GIT_REPOSITORY_OPEN_NO_DOTGIT;
+		} else {
+			ceiling = getenv("GIT_CEILING_DIRECTORIES");
+			if ((v = getenv("GIT_DISCOVERY_ACROSS_FILESYSTEM")) !=
+			    NULL && git_config_parse_bool(&across, v) < 0) {
+				git_error_clear();
+				return dipb_error_fmt(DIPB_ERR_USAGE, "bad boolean "
+				    "environment value '%s' for "
+				    "'GIT_DISCOVERY_ACROSS_FILESYSTEM'", v);
+			}
+			if (across)
+				flags |= GIT_REPOSITORY_OPEN_CROSS_FS;
+		}
+	}
+	if ((err = how->explicit_dir ?
+	    open_ext(&rc, out, how->start, flags, ceiling) :
+	    dipb_git_find_checked(&rc, out, how, flags, ceiling)) != NULL)
+		return err;
+	if (rc == GIT_ENOTFOUND) {
+		git_error_clear();
+		how->none = 1;
+		if (how->explicit_dir)
+			return dipb_error_fmt(DIPB_ERR_NO_REPO, "not a git "
+			    "repository: '%s' (GIT_DIR)", gitdir);
+		name = dipb_git_start_named(how->start);
+		err = dipb_error_fmt(DIPB_ERR_NO_REPO,
+		    "not a git repository: '%s'", name);
+		free(name);
+		return err;
+	}
+	if (rc < 0)
+		return dipb_git_open_failed(how->start);
+	return NULL;
+}
+
+/* ---- who owns it: safe.directory ---------------------------------- */
+
+/* 1 when path is owned by the user, as git 2.39 decides (SUDO_UID too). */
+static int
+owned_by_me(const char *path)
+{
+	struct stat st;
+	uid_t euid = geteuid();
+	const char *sudo;
+	char *end;
+	unsigned long id;
+
+	if (lstat(path, &st) == -1)
+		return 0;
+	if (euid == 0) {
+		if (st.st_uid == 0)
+			return 1;
+		if ((sudo = getenv("SUDO_UID")) != NULL && *sudo != '\0') {
+			errno = 0;
+			id = strtoul(sudo, &end, 10);
+			if (*end == '\0' && errno == 0 && id == (uid_t)id)
+				euid = (uid_t)id;
+		}
+	}
+	return st.st_uid == euid;
+}
+
+/*
+ * Where libgit2's search (dipb_git_find_repo's order, which is git's:
+ * D/.git, then D itself, from start upwards; with NO_SEARCH, start
+ * alone) finds the repository, in the terms of git 2.39's setup.c: the
+ * folder top holding .git, that .git when it is a file, and the git dir;
+ * or, when the folder itself is the git dir (a bare repository, or a
+ * .git folder the search started inside), top NULL.  found is the git
+ * dir as libgit2 names it, which the open must give again (open_place).
+ * Found with git_repository_discover, which reads no configuration, and
+ * stat(2): nothing of the repository's is read.
+ */
+struct place {
+	char	*top;
+	char	*gitfile;
+	char	*gitdir;
+	char	*found;
+};
+
+static void
+place_release(struct place *pl)
+{
+	free(pl->top);
+	free(pl->gitfile);
+	free(pl->gitdir);
+	free(pl->found);
+	memset(pl, 0, sizeof(*pl));
+}
+
+/*
+ * The place, from the folder d (start, its links resolved) upwards to
+ * the git dir g that libgit2 found: the first .git on the way that is g
+ * or a file (libgit2 goes no further than a .git file), or g itself.
+ * 0 when found; else -1, and with NO_SEARCH nothing is looked at above
+ * d.  One stat(2) a folder; a .git it fails on (a link loop, a folder
+ * that may not be read) is none, as git's search takes it.  (A 64-bit
+ * inode number or size is no failure: Makefile, 64-bit stat(2).)
+ */
+static int
+walk_up(struct place *pl, char *d, const char *g, unsigned flags)
+{
+	struct stat st;
+	char *p, *slash;
+	int is;
+
+	for (;;) {
+		p = xasprintf("%s/.git", strcmp(d, "/") == 0 ? "" : d);
+		is = stat(p, &st) == 0 ? (int)(st.st_mode & S_IFMT) : 0;
+		if (is == S_IFDIR && strcmp(p, g) == 0) {
+			pl->top = d;
+			pl->gitdir = p;
+			return 0;
+		}
+		if (is == S_IFREG) {
+			pl->top = d;
+			pl->gitfile = p;
+			if ((pl->gitdir = realpath(g, NULL)) == NULL)
+				pl->gitdir = xstrdup(g);
+			return 0;
+		}
+		free(p);
+		if (strcmp(d, g) == 0) {
+			pl->gitdir = d;
+			return 0;
+		}
+		if ((flags & GIT_REPOSITORY_OPEN_NO_SEARCH) ||
+		    (slash = strrchr(d, '/')) == NULL || strcmp(d, "/") == 0) {
+			free(d);
+			return -1;
+		}
+		slash[slash == d ? 1 : 0] = '\0';
+	}
+}
+
+/*
+ * The one search for the repository from start: libgit2's, as
+ * git_repository_open_ext would make it with these flags and ceiling;
+ * with NO_SEARCH, libgit2's look at start alone (an open_ext that opens
+ * nothing) first.  0 when found (*pl filled in), else libgit2's error.
+ */
+static int
+locate(struct place *pl, const char *start, unsigned flags,
+    const char *ceiling)
+{
+	git_buf found = { 0 };
+	char *d, *g;
+	size_t n;
+	int rc;
+
+	memset(pl, 0, sizeof(*pl));
+	if ((flags & GIT_REPOSITORY_OPEN_NO_SEARCH) &&
+	    (rc = git_repository_open_ext(NULL, start,
+	    GIT_REPOSITORY_OPEN_NO_SEARCH, NULL)) < 0)
+		return rc;
+	if ((rc = git_repository_discover(&found, start,
+	    (flags & GIT_REPOSITORY_OPEN_CROSS_FS) != 0,
+	    (flags & GIT_REPOSITORY_OPEN_NO_SEARCH) ? NULL : ceiling)) < 0)
+		return rc;
+	pl->found = xstrdup(found.ptr);
+	git_buf_dispose(&found);
+	g = xstrdup(pl->found);
+	if ((n = strlen(g)) > 1 && g[n - 1] == '/')
+		g[n - 1] = '\0';
+	if ((d = realpath(start, NULL)) == NULL) {
+		git_error_set_str(GIT_ERROR_OS, strerror(errno));
+		rc = -1;
+	} else if (walk_up(pl, d, g, flags) == 0)
+		;
+	else if (!(flags & GIT_REPOSITORY_OPEN_NO_SEARCH)) {
+		/* Found where the walk cannot say: its git dir is checked. */
+		pl->gitdir = g;
+		g = NULL;
+	} else {
+		git_error_set_str(GIT_ERROR_REPOSITORY, "the repository "
+		    "moved while it was looked for");
+		rc = -1;
+	}
+	free(g);
+	if (rc < 0)
+		place_release(pl);
+	return rc;
+}
+
+/*
+ * git 2.39 refuses a repository it found by searching (not one GIT_DIR
+ * names) when its working tree, its .git file or its git dir belongs to
+ * another user, unless safe.directory trusts it (the working tree, or
+ * the git dir when the search found that itself); and, under
+ * safe.bareRepository=explicit, a git dir the search found itself,
+ * before its owner is looked at.  The same here, in git's words, and
+ * before libgit2 opens the repository and reads its configuration and
+ * the files that includes (include.path), as git checks it: config.c
+ * reads both settings without the repository.  libgit2's own check is
+ * off (lib.c): it read another configuration.
+ */
+static const struct dipb_error *
+trust(struct dipb_git_found *how, const struct place *pl)
+{
+	const struct dipb_error *err = NULL;
+	const char *id;
+	int explicit_only = 0, safe = 0;
+
+	id = pl->top != NULL ? pl->top : pl->gitdir;
+	/*
+	 * Only git's two refusals of a bare git dir are bare_refused; an
+	 * error of the settings themselves (a value git dies of, a file
+	 * that cannot be read) stays the caller's error.
+	 */
+	if (pl->top == NULL &&
+	    (err = dipb_git_config_bare_explicit(&explicit_only)) == NULL &&
+	    explicit_only) {
+		err = dipb_error_fmt(DIPB_ERR_NO_REPO, "cannot use bare "
+		    "repository '%s' (safe.bareRepository is 'explicit')",
+		    pl->gitdir);
+		how->bare_refused = 1;
+	}
+	if (err == NULL && !((pl->gitfile == NULL ||
+	    owned_by_me(pl->gitfile)) &&
+	    (pl->top == NULL || owned_by_me(pl->top)) &&
+	    owned_by_me(pl->gitdir)) &&
+	    (err = dipb_git_config_safe_directory(&safe, id)) == NULL && !safe) {
+		err = dipb_error_fmt(DIPB_ERR_NO_REPO, "detected dubious "
+		    "ownership in repository at '%s'\n"
+		    "To add an exception for this directory, call:\n"
+		    "\n"
+		    "\tgit config --global --add safe.directory %s", id, id);
+		how->bare_refused = pl->top == NULL;
+	}
+	return err;
+}
+
+/*
+ * Opens the repository at the place locate found and trust checked,
+ * without a search: from its top, libgit2 reads top/.git as its search
+ * did (a folder, a link to one, a .git file and the git dir it names:
+ * the working tree is top); else the git dir itself.  The git dir
+ * opened must be the one found: a folder changed in between is
+ * refused, never used unchecked (libgit2 has read its configuration
+ * by then, in a folder trust found the user's).  *rc is libgit2's
+ * result.
+ */
+static const struct dipb_error *
+open_place(int *rc, git_repository **out, const struct place *pl)
+{
+	const struct dipb_error *err;
+
+	if ((err = open_ext(rc, out, pl->top != NULL ? pl->top : pl->gitdir,
+	    GIT_REPOSITORY_OPEN_NO_SEARCH | (pl->top != NULL ? 0 :
+	    GIT_REPOSITORY_OPEN_NO_DOTGIT), NULL)) != NULL || *rc < 0 ||
+	    strcmp(git_repository_path(*out), pl->found) == 0)
+		return err;
+	git_repository_free(*out);
+	*out = NULL;
+	return dipb_error_fmt(DIPB_ERR_NO_REPO, "the repository at '%s' "
+	    "changed while dipb opened it: nothing of it was used; run "
+	    "the command again", pl->top != NULL ? pl->top : pl->gitdir);
+}
+
+/*
+ * The repository found from how->start as dipb_git_find_repo says, checked
+ * (trust) and opened there (open_place): one search.  *rc is libgit2's
+ * result, GIT_ENOTFOUND when there is none, its error libgit2's last.
+ */
+const struct dipb_error *
+dipb_git_find_checked(int *rc, git_repository **out, struct dipb_git_found *how,
+    unsigned flags, const char *ceiling)
+{
+	const struct dipb_error *err;
+	struct place pl;
+
+	*out = NULL;
+	if ((*rc = locate(&pl, how->start, flags, ceiling)) < 0)
+		return NULL;
+	if ((err = trust(how, &pl)) == NULL)
+		err = open_place(rc, out, &pl);
+	place_release(&pl);
+	return err;
+}
+
+/* ---- the working tree, the objects, the index ---------------------- */
+
+/* dir, which must exist, as an absolute path without links; for *out. */
+static const struct dipb_error *
+real_dir(char **out, const char *dir, const char *what)
+{
+	struct stat st;
+
+	if ((*out = realpath(dir, NULL)) == NULL)
+		return dipb_error_from_errno("cannot use the working tree "
+		    "'%s' (%s)", dir, what);
+	if (stat(*out, &st) == -1 || !S_ISDIR(st.st_mode)) {
+		free(*out);
+		*out = NULL;
+		return dipb_error_fmt(DIPB_ERR_NO_REPO, "cannot use the "
+		    "working tree '%s' (%s): not a directory", dir, what);
+	}
+	return NULL;
+}
+
+/*
+ * The working tree as git 2.39 decides it (git(1) GIT_WORK_TREE,
+ * git-config(1) core.worktree): GIT_WORK_TREE, relative to the current
+ * directory; else, when GIT_DIR named the git dir, none if core.bare,
+ * else core.worktree (relative to the git dir; a linked worktree's
+ * common config does not count), else the current directory; else what
+ * the search found (core.worktree, a linked worktree's folder, the
+ * parent of .git).  *out NULL: a bare repository.
+ */
+const struct dipb_error *
+dipb_git_find_workdir(char **out, git_repository *git, git_config *cfg,
+    const struct dipb_git_found *how)
+{
+	const struct dipb_error *err = NULL;
+	git_config *snap = NULL;
+	git_buf b = { 0 };
+	const char *v, *wd;
+	char *rel;
+	int bare = 0;
+
+	*out = NULL;
+	if (how->from_env && (v = dipb_git_env_get("GIT_WORK_TREE")) != NULL)
+		return real_dir(out, v, "GIT_WORK_TREE");
+	if (!how->explicit_dir) {
+		wd = git_repository_workdir(git);
+		if (wd != NULL && !git_repository_is_bare(git))
+			*out = xstrdup(wd);
+		return NULL;
+	}
+	if (!git_repository_is_worktree(git) &&
+	    git_config_open_level(&snap, cfg,
+	    (git_config_level_t)DIPB_GIT_CONFIG_LOCAL) == 0) {
+		if ((err = dipb_git_config_bool(&bare, snap, git,
+		    "core.bare", 0)) != NULL) {
+			git_config_free(snap);
+			return err;
+		}
+		if (!bare && git_config_get_path(&b, snap, "core.worktree") ==
+		    0) {
+			rel = b.ptr[0] == '/' ? xstrdup(b.ptr) : xasprintf("%s%s",
+			    git_repository_path(git), b.ptr);
+			err = real_dir(out, rel, "core.worktree");
+			free(rel);
+			git_buf_dispose(&b);
+			git_config_free(snap);
+			git_error_clear();
+			return err;
+		}
+	}
+	git_config_free(snap);
+	git_error_clear();
+	if (bare)
+		return NULL;
+	return dipb_git_current_dir(out);
+}
+
+/*
+ * The checks git makes before it uses a repository, after who owns it
+ * (trust, before the open): the configuration git would read (config.c),
+ * given to libgit2 so that its readers see it too, and the repository
+ * format (into *fmt) and extensions in it.
+ */
+const struct dipb_error *
+dipb_git_setup_config(git_config **out, struct dipb_git_format *fmt,
+    git_repository *git)
+{
+	const struct dipb_error *err;
+	git_config *cfg = NULL;
+	char *file;
+
+	*out = NULL;
+	if ((err = dipb_git_config_open(&cfg, git, fmt)) != NULL)
+		return err;
+	if (git_repository_set_config(git, cfg) < 0) {
+		err = dipb_error_from_git("cannot set the configuration");
+		goto done;
+	}
+	file = xasprintf("%sconfig", git_repository_commondir(git));
+	err = dipb_git_format_check(fmt, file);
+	free(file);
+done:
+	if (err != NULL)
+		git_config_free(cfg);
+	else
+		*out = cfg;
+	return err;
+}
+
+/*
+ * GIT_OBJECT_DIRECTORY, GIT_ALTERNATE_OBJECT_DIRECTORIES and
+ * GIT_INDEX_FILE, as git reads them (env_path);
+ * GIT_NAMESPACE is for git's transports, not for commits, and is not
+ * read.  dipb then writes its objects through libgit2 (r->objdir NULL).
+ */
+const struct dipb_error *
+dipb_git_apply_env(struct dipb_repo *r)
+{
+	const struct dipb_error *err = NULL;
+	git_odb *odb = NULL;
+	git_index *idx = NULL;
+	const char *v;
+	char *alts = NULL, *p, *next, *path = NULL;
+
+	if ((v = dipb_git_env_get("GIT_OBJECT_DIRECTORY")) != NULL) {
+		if ((err = env_path(&path, v, r->workdir)) != NULL)
+			goto done;
+		if (git_odb_open(&odb, path) < 0 ||
+		    git_repository_set_odb(r->git, odb) < 0) {
+			err = dipb_error_from_git("cannot open the objects of "
+			    "GIT_OBJECT_DIRECTORY '%s'", v);
+			goto done;
+		}
+		git_odb_free(odb);
+		odb = NULL;
+	}
+	if ((v = dipb_git_env_get("GIT_ALTERNATE_OBJECT_DIRECTORIES")) !=
+	    NULL) {
+		if (git_repository_odb(&odb, r->git) < 0) {
+			err = dipb_error_from_git("cannot open the object "
+			    "database");
+			goto done;
+		}
+		alts = xstrdup(v);
+		for (p = alts; p != NULL && err == NULL; p = next) {
+			if ((next = strchr(p, ':')) != NULL)
+				*next++ = '\0';
+			if (*p == '\0')
+				continue;
+			free(path);
+			path = NULL;
+			if ((err = env_path(&path, p, r->workdir)) == NULL &&
+			    git_odb_add_disk_alternate(odb, path) < 0)
+				err = dipb_error_from_git("cannot add the "
+				    "alternate '%s' of "
+				    "GIT_ALTERNATE_OBJECT_DIRECTORIES", p);
+		}
+		if (err != NULL)
+			goto done;
+	}
+	if ((v = dipb_git_env_get("GIT_INDEX_FILE")) != NULL) {
+		if ((err = env_path(&r->index_path, v, r->workdir)) != NULL)
+			goto done;
+		/* A split or sparse one is left unopened: dipb reads its
+		 * names, and refuses any other use of it. */
+		if (git_index_open(&idx, r->index_path) < 0 &&
+		    dipb_git_index_libgit2_cannot(r))
+			git_error_clear();
+		else if (idx == NULL ||
+		    git_repository_set_index(r->git, idx) < 0)
+			err = dipb_error_from_git("cannot open the index "
+			    "'%s' (GIT_INDEX_FILE)", v);
+	}
+done:
+	free(alts);
+	free(path);
+	git_index_free(idx);
+	git_odb_free(odb);
+	return err;
+}
+
+/*
+ * The lines of the objects/info/alternates file of the object folder dir
+ * (ending in '/'), each as git resolves it, a relative one from dir; with
+ * relative_only, those alone.
+ */
+static void
+alternates_of(struct dipb_strlist *out, const char *dir, int relative_only)
+{
+	struct dipb_buf b = DIPB_BUF_INIT;
+	const struct dipb_error *err;
+	char *file = xasprintf("%sinfo/alternates", dir), *line, *nl;
+
+	if ((err = dipb_read_file(&b, file, 1 << 20)) != NULL) {
+		dipb_error_free(err);
+		goto done;
+	}
+	for (line = b.ptr; line != NULL && *line != '\0'; line = nl) {
+		if ((nl = strchr(line, '\n')) != NULL)
+			*nl++ = '\0';
+		if (*line == '\0' || *line == '#')
+			continue;
+		if (*line == '/' && !relative_only)
+			dipb_strlist_push(out, line);
+		else if (*line != '/') {
+			char *p = xasprintf("%s%s", dir, line);
+
+			dipb_strlist_push(out, p);
+			free(p);
+		}
+	}
+done:
+	dipb_buf_release(&b);
+	free(file);
+}
+
+char *
+dipb_git_alternate_gone(size_t *n, struct dipb_repo *r)
+{
+	struct dipb_strlist l = DIPB_STRLIST_INIT;
+	struct stat st;
+	char *gone = NULL;
+	size_t i;
+
+	if (r->objdir != NULL)
+		alternates_of(&l, r->objdir, 0);
+	*n = l.n;
+	for (i = 0; i < l.n && gone == NULL; i++)
+		if (stat(l.v[i], &st) != 0 || !S_ISDIR(st.st_mode))
+			gone = xstrdup(l.v[i]);
+	dipb_strlist_release(&l);
+	return gone;
+}
+
+/*
+ * libgit2 1.5 takes a relative line of an alternate's own alternates
+ * file from the current folder, where git takes it from that
+ * alternate's object folder (gitrepository-layout(5)): in a clone
+ * --shared of a clone --shared whose line is relative, the objects git
+ * reads were missing.  Each such line is added again here, resolved as
+ * git resolves it (libgit2 resolves those below it itself).
+ */
+const struct dipb_error *
+dipb_git_nested_alternates(struct dipb_repo *r)
+{
+	const struct dipb_error *err = NULL;
+	struct dipb_strlist first = DIPB_STRLIST_INIT;
+	struct dipb_strlist second = DIPB_STRLIST_INIT;
+	struct stat st;
+	char *dir;
+	size_t i, j;
+
+	alternates_of(&first, r->objdir, 0);
+	for (i = 0; i < first.n && err == NULL; i++) {
+		dir = xasprintf("%s/", first.v[i]);
+		dipb_strlist_release(&second);
+		dipb_strlist_init(&second);
+		alternates_of(&second, dir, 1);
+		for (j = 0; j < second.n && err == NULL; j++)
+			if (stat(second.v[j], &st) == 0 &&
+			    S_ISDIR(st.st_mode) &&
+			    git_odb_add_disk_alternate(r->odb, second.v[j]) < 0)
+				err = dipb_error_from_git("cannot add the "
+				    "alternate '%s'", second.v[j]);
+		free(dir);
+	}
+	dipb_strlist_release(&first);
+	dipb_strlist_release(&second);
+	return err;
+}
+

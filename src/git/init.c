@@ -1,0 +1,425 @@
+/*
+ * git/init.c - a repository made for dipb init, as git init makes it:
+ * its template copied (git-init(1), "TEMPLATE DIRECTORY"), its first
+ * branch; the one GIT_DIR names checked instead; and what a refused init
+ * made removed again (dipb_repo_unmake); dipb-init(1).
+ */
+#include <sys/stat.h>
+
+#include <ctype.h>
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <unistd.h>
+
+#include "internal.h"
+#include "../board.h"
+#include "../error.h"
+#include "../util.h"
+
+/*
+ * NULL when dir holds no .git, which dipb init may then make; else the
+ * refusal: a .git that git cannot open as a repository (its HEAD lost, a
+ * link to a folder) libgit2 would fill in as one, and a refused init
+ * then removes what it made (dipb_repo_unmake), the user's objects with
+ * it.  dipb init makes no repository where one was, broken or not.
+ */
+static const struct dipb_error *
+no_git_there(const char *dir)
+{
+	const struct dipb_error *err = NULL;
+	struct stat st;
+	char *git = xasprintf("%s/.git", dir);
+
+	if (lstat(git, &st) == 0)
+		err = dipb_error_fmt(DIPB_ERR_GIT, "'%s' is there, and is no "
+		    "repository git can open: dipb init changes nothing there "
+		    "(repair it with git, or move it away)", git);
+	else if (errno != ENOENT && errno != ENOTDIR)
+		err = dipb_error_fmt(DIPB_ERR_GIT, "cannot read '%s': %s",
+		    git, strerror(errno));
+	free(git);
+	return err;
+}
+
+/*
+ * The template folder git init copies into a new repository at dir
+ * (git-init(1), "TEMPLATE DIRECTORY"), as git 2.39 finds it:
+ * GIT_TEMPLATE_DIR, else init.templateDir of cfg, else libgit2's default,
+ * /usr/share/git-core/templates, git's too.  A relative one is taken from
+ * dir, where git init DIR looks for it.  *out "" when nothing is to be
+ * copied: an empty setting, as for git.  Caller frees.
+ */
+static const struct dipb_error *
+template_dir(char **out, git_config *cfg, const char *dir)
+{
+	const struct dipb_error *err;
+	const char *v = getenv("GIT_TEMPLATE_DIR");
+	git_buf def = { 0 };
+	char *t = NULL, *abs;
+
+	*out = NULL;
+	if (v != NULL)
+		t = xstrdup(v);
+	else if ((err = dipb_git_config_path(&t, cfg, "init.templatedir")) !=
+	    NULL)
+		return err;
+	if (t == NULL) {
+		if (git_libgit2_opts(GIT_OPT_GET_TEMPLATE_PATH, &def) < 0)
+			return dipb_error_from_git("cannot read libgit2's "
+			    "template folder");
+		t = xstrdup(def.ptr != NULL ? def.ptr : "");
+		git_buf_dispose(&def);
+	}
+	if (t[0] != '\0' && t[0] != '/') {
+		abs = xasprintf("%s/%s", dir, t);
+		free(t);
+		t = abs;
+	}
+	*out = t;
+	return NULL;
+}
+
+/*
+ * The branch a template's HEAD (path) names, into *branch (NULL when the
+ * template has no HEAD): git init copies that file and keeps it.  One
+ * that names no branch (a commit, a name git refuses) would make a
+ * repository without one, and dipb makes none.
+ */
+static const struct dipb_error *
+template_head(char **branch, const char *path)
+{
+	const struct dipb_error *err;
+	struct dipb_buf b = DIPB_BUF_INIT;
+	char *ref;
+	size_t n, i;
+	int valid = 0;
+
+	*branch = NULL;
+	if (access(path, F_OK) == -1)
+		return NULL;
+	if ((err = dipb_read_file(&b, path, 4096)) != NULL) {
+		dipb_buf_release(&b);
+		return err;
+	}
+	/* As git reads a symbolic ref: "ref:", blanks, the name. */
+	n = b.len;
+	while (n > 0 && isspace((unsigned char)b.ptr[n - 1]))
+		n--;
+	for (i = 4; n > 4 && i < n && isspace((unsigned char)b.ptr[i]); i++)
+		;
+	ref = n > 4 && strncmp(b.ptr, "ref:", 4) == 0 &&
+	    strncmp(b.ptr + i, "refs/heads/", 11) == 0 ?
+	    xstrndup(b.ptr + i, n - i) : NULL;
+	if (ref != NULL && strlen(ref) == n - i &&
+	    git_reference_name_is_valid(&valid, ref) == 0 && valid)
+		*branch = xstrdup(ref + 11);
+	git_error_clear();
+	free(ref);
+	dipb_buf_release(&b);
+	if (*branch == NULL)
+		return dipb_error_fmt(DIPB_ERR_GIT, "the template's '%s' names "
+		    "no branch, and git init would copy it as it is: dipb "
+		    "init makes nothing (make the repository with git init, "
+		    "then run dipb init in it)", path);
+	return NULL;
+}
+
+/*
+ * What of the template git init copies (template_dir): *tpl the folder,
+ * "" for none; a folder that is not there, or whose config holds a
+ * repository format git refuses, is none, with git's warning in *warning.
+ * The template's config, copied into the new repository, is added to
+ * cfg as its repository's level: its init.defaultBranch wins over the
+ * global one, as for git.  *head: the branch the template's HEAD names.
+ */
+static const struct dipb_error *
+template_read(char **tpl, char **head, char **warning, git_config **cfg,
+    const char *dir)
+{
+	const struct dipb_error *err, *bad;
+	struct dipb_git_format fmt = DIPB_GIT_FORMAT_INIT;
+	struct stat st;
+	char *file = NULL;
+
+	*head = *warning = NULL;
+	if ((err = template_dir(tpl, *cfg, dir)) != NULL || (*tpl)[0] == '\0')
+		return err;
+	if (stat(*tpl, &st) == -1 || !S_ISDIR(st.st_mode)) {
+		*warning = xasprintf("templates not found in %s", *tpl);
+		(*tpl)[0] = '\0';
+		return NULL;
+	}
+	file = xasprintf("%s/config", *tpl);
+	if (access(file, F_OK) == 0) {
+		git_error_clear();
+		if (git_config_add_file_ondisk(*cfg, file,
+		    (git_config_level_t)DIPB_GIT_CONFIG_LOCAL, NULL, 0) < 0) {
+			err = dipb_error_from_git("cannot read the template's "
+			    "configuration '%s'", file);
+			goto done;
+		}
+		/* git checks the template's format (none when it names no
+		 * version: unset, -1). */
+		if ((err = dipb_git_format_read(&fmt, *cfg, file)) != NULL)
+			goto done;
+		if ((bad = dipb_git_format_check(&fmt, file)) != NULL) {
+			*warning = xasprintf("not copying templates from '%s': "
+			    "%s", *tpl, bad->msg);
+			dipb_error_free(bad);
+			(*tpl)[0] = '\0';
+			git_config_free(*cfg);
+			*cfg = NULL;
+			err = dipb_git_config_open(cfg, NULL, NULL);
+			goto done;
+		}
+	}
+	free(file);
+	file = xasprintf("%s/HEAD", *tpl);
+	err = template_head(head, file);
+done:
+	dipb_git_format_release(&fmt);
+	free(file);
+	return err;
+}
+
+/*
+ * git init's repository at dir, made by libgit2 with its search paths
+ * hidden as for open_ext: the template copied as git copies it
+ * (template_read; dipb-git(7)), HEAD the branch the template's HEAD
+ * names, else init.defaultBranch of the configuration git reads
+ * (config.c) and the template's config, else master, git 2.39's default;
+ * a name git refuses is refused in its words, and nothing is made.
+ * *warning: what git would warn of (templates not copied), or NULL;
+ * caller frees.  *rc is libgit2's result, its error libgit2's last.
+ */
+static const struct dipb_error *
+init_ext(int *rc, git_repository **out, char **warning, const char *dir)
+{
+	const struct dipb_error *err;
+	git_repository_init_options opts;
+	struct dipb_git_paths saved;
+	git_config *cfg = NULL;
+	git_buf branch = { 0 };
+	char *ref, *tpl = NULL, *head = NULL;
+	int set, valid = 0;
+
+	*out = NULL;
+	*warning = NULL;
+	if ((err = dipb_git_config_open(&cfg, NULL, NULL)) != NULL)
+		return err;
+	if ((err = template_read(&tpl, &head, warning, &cfg, dir)) != NULL) {
+		git_config_free(cfg);
+		free(tpl);
+		free(*warning);
+		*warning = NULL;
+		return err;
+	}
+	if (head != NULL) {
+		set = 1;
+		git_buf_set(&branch, head, strlen(head));
+	} else
+		set = git_config_get_string_buf(&branch, cfg,
+		    "init.defaultbranch") == 0;
+	free(head);
+	git_error_clear();
+	git_config_free(cfg);
+	/*
+	 * git 2.39 checks refs/heads/<name> as a ref's name, no more: a
+	 * branch named "-foo" or "HEAD", which git branch refuses, it makes.
+	 */
+	ref = set ? xasprintf("refs/heads/%s", branch.ptr) : NULL;
+	if (set && (git_reference_name_is_valid(&valid, ref) < 0 || !valid)) {
+		free(ref);
+		git_error_clear();
+		err = dipb_error_fmt(DIPB_ERR_GIT, "invalid branch name: "
+		    "init.defaultBranch = %s", branch.ptr);
+		git_buf_dispose(&branch);
+		goto fail;
+	}
+	free(ref);
+	if ((err = dipb_git_paths_hide(&saved)) != NULL) {
+		git_buf_dispose(&branch);
+		goto fail;
+	}
+	git_repository_init_options_init(&opts,
+	    GIT_REPOSITORY_INIT_OPTIONS_VERSION);
+	/* "": libgit2 copies nothing, and writes none of its own files. */
+	opts.flags = GIT_REPOSITORY_INIT_MKPATH |
+	    GIT_REPOSITORY_INIT_EXTERNAL_TEMPLATE;
+	opts.template_path = tpl;
+	opts.initial_head = set ? branch.ptr : "master";
+	*rc = git_repository_init_ext(out, dir, &opts);
+	git_buf_dispose(&branch);
+	free(tpl);
+	if ((err = dipb_git_paths_restore(&saved)) != NULL) {
+		git_repository_free(*out);
+		*out = NULL;
+		free(*warning);
+		*warning = NULL;
+	}
+	return err;
+fail:
+	free(tpl);
+	free(*warning);
+	*warning = NULL;
+	return err;
+}
+
+const struct dipb_error *
+dipb_repo_init(struct dipb_repo **out, const char *dir)
+{
+	const struct dipb_error *err = NULL;
+	git_repository *git = NULL;
+	struct dipb_git_found how;
+	git_oid id;
+	char *warning = NULL;
+	int rc, fsync_on = 1, found = 0, made = 0;
+
+	*out = NULL;
+	/*
+	 * With GIT_DIR or GIT_WORK_TREE set, the repository is the one they
+	 * name, as for every other command, and must exist: git init would
+	 * make it there, with a working tree dipb would have to guess.
+	 */
+	if (dipb_git_env_get("GIT_DIR") != NULL ||
+	    dipb_git_env_get("GIT_WORK_TREE") != NULL) {
+		if (strcmp(dir, ".") != 0) {
+			char *arg = dipb_sh_quote(dir);
+
+			err = dipb_error_fmt(DIPB_ERR_USAGE, "GIT_DIR or "
+			    "GIT_WORK_TREE is set: run 'dipb -C %s init' in "
+			    "the working tree instead of naming it", arg);
+			free(arg);
+			return err;
+		}
+		if ((err = dipb_git_lib_init(&fsync_on)) != NULL)
+			return err;
+		if ((err = dipb_git_find_repo(&git, &how, NULL)) != NULL) {
+			git_libgit2_shutdown();
+			if (err->code == DIPB_ERR_NO_REPO &&
+			    strstr(err->msg, "(GIT_DIR)") != NULL) {
+				dipb_error_free(err);
+				err = dipb_error_fmt(DIPB_ERR_NO_REPO, "GIT_DIR "
+				    "'%s' is not a git repository: make it with "
+				    "git init first",
+				    dipb_git_env_get("GIT_DIR"));
+			}
+			return err;
+		}
+	} else {
+		if ((err = dipb_git_lib_init(&fsync_on)) != NULL)
+			return err;
+		memset(&how, 0, sizeof(how));
+		how.start = dir;
+		if ((err = dipb_git_find_checked(&rc, &git, &how,
+		    GIT_REPOSITORY_OPEN_NO_SEARCH, NULL)) != NULL) {
+			git_libgit2_shutdown();
+			return err;
+		}
+		/* git init would make another hash's repository. */
+		if (rc == GIT_ENOTFOUND &&
+		    dipb_git_env_get("GIT_DEFAULT_HASH") != NULL &&
+		    strcasecmp(dipb_git_env_get("GIT_DEFAULT_HASH"),
+		    "sha1") != 0) {
+			git_error_clear();
+			git_libgit2_shutdown();
+			return dipb_error_fmt(DIPB_ERR_NO_REPO,
+			    "GIT_DEFAULT_HASH is '%s': git init would make a "
+			    "repository of that hash, and dipb reads and "
+			    "writes SHA-1 repositories only; nothing was made "
+			    "(unset it, or make the repository with git init "
+			    "--object-format=sha1 first)",
+			    dipb_git_env_get("GIT_DEFAULT_HASH"));
+		}
+		if (rc == GIT_ENOTFOUND && (err = no_git_there(dir)) != NULL) {
+			git_error_clear();
+			git_libgit2_shutdown();
+			return err;
+		}
+		if (rc == GIT_ENOTFOUND) {
+			git_error_clear();
+			if ((err = init_ext(&rc, &git, &warning, dir)) !=
+			    NULL) {
+				git_libgit2_shutdown();
+				return err;
+			}
+			made = rc == 0;
+		}
+		if (rc < 0) {
+			err = dipb_git_open_failed(dir);
+			git_libgit2_shutdown();
+			return err;
+		}
+	}
+	if ((err = dipb_git_open(out, git, &how, 0, fsync_on)) != NULL) {
+		free(warning);
+		return err;
+	}
+	(*out)->made = made;
+	if (warning != NULL)
+		dipb_git_warn(*out, "%s", warning);
+	free(warning);
+	err = dipb_git_tree_blob(&id, NULL, &found, *out, DIPB_BOARD_FILE);
+	if (err == NULL && found)
+		err = dipb_error_fmt(DIPB_ERR_EXISTS,
+		    "already a board repository: '%s'", (*out)->workdir);
+	if (err != NULL) {
+		dipb_repo_close(*out);
+		*out = NULL;
+	}
+	return err;
+}
+
+/*
+ * Removes name (in the folder at) and all it holds, never through a
+ * symbolic link: the .git a refused init made (dipb_repo_unmake).
+ */
+static void
+remove_tree(int at, const char *name)
+{
+	struct dirent *e;
+	struct stat st;
+	DIR *d;
+	int fd;
+
+	if (fstatat(at, name, &st, AT_SYMLINK_NOFOLLOW) == -1)
+		return;
+	if (!S_ISDIR(st.st_mode)) {
+		(void)unlinkat(at, name, 0);
+		return;
+	}
+	if ((fd = openat(at, name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW |
+	    O_CLOEXEC)) == -1)
+		return;
+	if ((d = fdopendir(fd)) == NULL) {
+		close(fd);
+		return;
+	}
+	while ((e = readdir(d)) != NULL)
+		if (strcmp(e->d_name, ".") != 0 && strcmp(e->d_name, "..") != 0)
+			remove_tree(dirfd(d), e->d_name);
+	closedir(d);
+	(void)unlinkat(at, name, AT_REMOVEDIR);
+}
+
+void
+dipb_repo_unmake(struct dipb_repo *r, int keep_dir)
+{
+	char *git, *top;
+
+	if (r == NULL || !r->made)
+		return;
+	git = xstrndup(r->gitdir, strlen(r->gitdir) - 1);
+	top = xstrndup(r->workdir, strlen(r->workdir) - 1);
+	remove_tree(AT_FDCWD, git);
+	if (!keep_dir)
+		(void)rmdir(top);	/* only when nothing else is in it */
+	free(git);
+	free(top);
+	r->made = 0;
+}
+
