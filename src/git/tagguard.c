@@ -6,6 +6,8 @@
  * its tags moved by hand onto another change are refused, each with the
  * way out; dipb_git_next_tag_number (refs.c) asks them.
  */
+#include <sys/stat.h>
+
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -520,49 +522,95 @@ upstream_has(struct dipb_repo *r, const char *remote, const char *branch,
 	return has;
 }
 
-/* What fetched_as_here looks for in FETCH_HEAD, and found. */
-struct fetched {
-	const char	*ref;
-	git_oid		 id;
-	int		 same;
+/*
+ * The length of url as git writes it in FETCH_HEAD (git fetch's
+ * store_updated_refs): its trailing slashes, then a ".git", dropped.
+ */
+static size_t
+fetch_url_len(const char *url)
+{
+	size_t n = strlen(url);
+
+	while (n > 0 && url[n - 1] == '/')
+		n--;
+	if (n > 5 && strncmp(url + n - 4, ".git", 4) == 0)
+		n -= 4;
+	return n;
+}
+
+/* What remote_tag_as_here looks for, and what it saw. */
+struct seen_tag {
+	const char	*ref;		/* refs/tags/TAG */
+	git_oid		 id;		/* the tag here */
+	const char	*url;		/* the remote's, NULL: not known */
+	int		 seen, differs;
 };
+
+static void
+seen_one(struct seen_tag *t, const git_oid *id)
+{
+	t->seen = 1;
+	if (!git_oid_equal(id, &t->id))
+		t->differs = 1;
+}
 
 static int
 fetched_one(const char *ref, const char *url, const git_oid *id,
     unsigned int merge, void *payload)
 {
-	struct fetched *f = payload;
+	struct seen_tag *t = payload;
+	size_t n;
 
-	(void)url;
 	(void)merge;
-	if (strcmp(ref, f->ref) == 0 && git_oid_equal(id, &f->id))
-		f->same = 1;
+	if (strcmp(ref, t->ref) == 0 && url != NULL && t->url != NULL &&
+	    (n = fetch_url_len(t->url)) == fetch_url_len(url) &&
+	    strncmp(url, t->url, n) == 0)
+		seen_one(t, id);
 	return 0;
 }
 
 /*
- * Whether the last git fetch brought tag (RECORD/N-EVENT) as it is here:
- * FETCH_HEAD, as libgit2 reads it, names refs/tags/TAG with this tag's
- * object.  Then the remote's tag is this very one, moved there too
- * (pushed with --force), and fetching it again changes nothing.
+ * Whether remote's tag (RECORD/N-EVENT) is the one here, as this clone
+ * last saw it: dipb sync's copy of the remote's tags
+ * (refs/dipb/remote/REMOTE/tags/TAG) and what the last git fetch from
+ * the remote's URL wrote of refs/tags/TAG in FETCH_HEAD (read by
+ * libgit2; one that is no regular file is not read).  1 when one says
+ * so and none says otherwise: the remote's tag was moved too (pushed with
+ * --force), and fetching it again would change nothing.
  */
 static int
-fetched_as_here(struct dipb_repo *r, const char *tag)
+remote_tag_as_here(struct dipb_repo *r, const char *remote, const char *tag)
 {
 	const struct dipb_error *err;
-	struct fetched f;
-	char *ref = xasprintf("refs/tags/%s", tag);
+	struct seen_tag t;
+	struct stat st;
+	char *ref = xasprintf("refs/tags/%s", tag), *key, *url, *path;
+	git_oid id;
 	int found = 0;
 
-	f.ref = ref;
-	f.same = 0;
-	err = dipb_git_ref_read(&f.id, &found, r, ref);
-	if (err == NULL && found &&
-	    git_repository_fetchhead_foreach(r->git, fetched_one, &f) < 0)
-		git_error_clear();
+	memset(&t, 0, sizeof(t));
+	t.ref = ref;
+	err = dipb_git_ref_read(&t.id, &found, r, ref);
+	if (err == NULL && found) {
+		key = xasprintf("refs/dipb/remote/%s/tags/%s", remote, tag);
+		err = dipb_git_ref_read(&id, &found, r, key);
+		if (err == NULL && found)
+			seen_one(&t, &id);
+		free(key);
+		key = xasprintf("remote.%s.url", remote);
+		t.url = url = dipb_repo_config_string(r, key);
+		path = xasprintf("%sFETCH_HEAD", r->gitdir);
+		if (url != NULL && stat(path, &st) == 0 && S_ISREG(st.st_mode) &&
+		    git_repository_fetchhead_foreach(r->git, fetched_one,
+		    &t) < 0)
+			git_error_clear();
+		free(path);
+		free(url);
+		free(key);
+	}
 	dipb_error_free(err);
 	free(ref);
-	return f.same;
+	return t.seen && !t.differs;
 }
 
 /*
@@ -585,19 +633,56 @@ tags_none(int *none, struct dipb_repo *r)
 }
 
 /*
+ * The way out of a highest tag moved by hand that no fetch brings back
+ * (untagged_way_out): tag put back on its change (of changes, numbered
+ * up to n), the first after the tag's commit, as its author; when
+ * remote's tag is moved too (again: not NULL), pushed there so, as
+ * every clone would otherwise meet it; else lacks: the change was never
+ * pushed, or there is no upstream.
+ */
+static char *
+put_back_way_out(struct dipb_repo *r, const char *record,
+    const struct dipb_strlist *changes, unsigned long n, int sign, int lacks,
+    const char *again, const char *tag)
+{
+	char *cmd, *push = NULL, *q, *out;
+
+	cmd = tag_again(NULL, NULL, NULL, r, record, n - changes->n + 1,
+	    changes->v[changes->n - 1], sign, 1);
+	if (again != NULL) {
+		q = dipb_sh_quote(again);
+		out = dipb_sh_quote(tag);
+		push = xasprintf(" && git push --force %s tag %s", q, out);
+		free(out);
+		free(q);
+	}
+	out = xasprintf("%s: put it back on its change, as its author "
+	    "(dipb verify names it, tag-moved)%s, then retry: %s%s",
+	    lacks ? "its change is not on the upstream branch, so the "
+	    "remote lacks the tag (never pushed)" : again != NULL ? "the "
+	    "remote's tag is moved too (as this clone last fetched it)" :
+	    "the branch has no upstream to fetch it from", again != NULL ?
+	    ", and push it to the remote so" : "", cmd,
+	    push != NULL ? push : "");
+	free(push);
+	free(cmd);
+	return out;
+}
+
+/*
  * The way out of dipb_git_untagged_since's refusal, ending in the command to
  * run: with an upstream, dipb sync, which fetches the remote's tags, or, for
  * a change merged in (which dipb sync refuses to replay), git fetch of the
  * remote's tags, or, for a highest tag moved by hand (moved: dipb sync keeps
  * the local one), git fetch --force of that tag (name), when the upstream
- * has its change (upstream_has) and the last fetch did not bring the tag
- * as it is here (fetched_as_here: fetching it again would change nothing);
- * without one (no remote to fetch a tag from), or with such a remote, the
- * tags of changes (the last first), numbered up to n, made again
- * with git (in words when partial: changes are not all the record's,
- * untagged_from), or the moved tag put back on its change; each by its
- * author, named as board's member (may be NULL: as the commit names them,
- * tags_again).
+ * has its change (upstream_has) and the remote's tag, as this clone last
+ * saw it, is not the one here (remote_tag_as_here: fetching it again
+ * would change nothing); without one (no remote to fetch a tag from), the
+ * tags of changes (the last first), numbered up to n, made again with
+ * git (in words when partial: changes are not all the record's,
+ * untagged_from), or the moved tag put back on its change
+ * (put_back_way_out); each by its author, named as board's member (may be
+ * NULL: as the commit names them, tags_again).
  */
 static char *
 untagged_way_out(struct dipb_repo *r, const struct dipb_board *board,
@@ -615,39 +700,29 @@ untagged_way_out(struct dipb_repo *r, const struct dipb_board *board,
 	lacks = err == NULL && moved && !upstream_has(r, remote, branch,
 	    changes->v[changes->n - 1]);
 	tag = moved ? xasprintf("%s/%s", record, name) : NULL;
-	again = err == NULL && moved && !lacks && fetched_as_here(r, tag);
+	again = err == NULL && moved && !lacks &&
+	    remote_tag_as_here(r, remote, tag);
 	if (err == NULL && moved && !lacks && !again)
 		cmd = dipb_tag_refetch(remote, tag);
 	else if (err == NULL && merged)
 		cmd = dipb_sh_quote(remote);
-	free(tag);
 	out = err != NULL || lacks || again ? NULL : moved ?
 	    xasprintf("dipb sync keeps a tag moved here: fetch it again from "
-	    "the remote, then retry: %s", cmd) : merged ? xasprintf("it was merged in (git "
-	    "merge): fetch the remote's tags, then retry: git fetch %s "
-	    "'refs/tags/*:refs/tags/*'", cmd) :
+	    "the remote, then retry: %s", cmd) : merged ?
+	    xasprintf("it was merged in (git merge): fetch the remote's "
+	    "tags, then retry: git fetch %s 'refs/tags/*:refs/tags/*'", cmd) :
 	    xstrdup("run dipb sync, which fetches the remote's tags and "
 	    "makes a change the remote lacks again, then retry");
 	free(cmd);
+	if (out == NULL && moved)
+		out = put_back_way_out(r, record, changes, n, sign, lacks,
+		    again ? remote : NULL, tag);
+	free(tag);
 	free(remote);
 	free(branch);
 	dipb_error_free(err);
 	if (out != NULL)
 		return out;
-	if (moved) {
-		/* Its change: the first after the tag's commit. */
-		cmd = tag_again(NULL, NULL, NULL, r, record, n - changes->n + 1,
-		    changes->v[changes->n - 1], sign, 1);
-		out = xasprintf("%s: put it back on its change, as its author "
-		    "(dipb verify names it, tag-moved), then retry: %s",
-		    lacks ? "its change is not on the upstream branch, so the "
-		    "remote lacks the tag (never pushed)" : again ? "the "
-		    "remote's tag is moved too (the last git fetch brought it "
-		    "as it is here)" : "the branch has no upstream to fetch it "
-		    "from", cmd);
-		free(cmd);
-		return out;
-	}
 	if (partial)
 		return xstrdup("the branch has no upstream to fetch them "
 		    "from: make them again with git tag, as dipb makes them, "
@@ -884,10 +959,10 @@ two_on_one(size_t *lo, size_t *hi, const struct tag_at *v, size_t n,
  * with an upstream that has that commit and the branch's tip
  * (upstream_has: the changes both tags belong to were pushed, and so
  * were their tags), the command that fetches both again (dipb sync keeps
- * a tag moved here), unless the last fetch brought both as they are here
- * (fetched_as_here: the remote's are the same); else in words: dipb
- * verify names the change the moved one belongs to, where git tag -f puts
- * it back.
+ * a tag moved here), unless the remote's are both the ones here, as this
+ * clone last saw them (remote_tag_as_here); else in words: dipb verify
+ * names the change the moved one belongs to, where git tag -f puts it
+ * back (and, the remote's moved too, git push --force puts it there).
  */
 static char *
 tags_moved_way_out(struct dipb_repo *r, const char *a, const char *b,
@@ -904,7 +979,8 @@ tags_moved_way_out(struct dipb_repo *r, const char *a, const char *b,
 	dipb_error_free(err);
 	has = !none && upstream_has(r, remote, branch, hex) &&
 	    upstream_has(r, remote, branch, tip);
-	again = has && fetched_as_here(r, a) && fetched_as_here(r, b);
+	again = has && remote_tag_as_here(r, remote, a) &&
+	    remote_tag_as_here(r, remote, b);
 	if (has && !again) {
 		cmd = dipb_tag_refetch(remote, a);
 		q = dipb_sh_quote(b);
@@ -915,12 +991,13 @@ tags_moved_way_out(struct dipb_repo *r, const char *a, const char *b,
 	} else
 		out = xasprintf("%s: dipb verify names the change the moved "
 		    "one belongs to (tag-moved); put it back there with git "
-		    "tag -f, as that change's author, then retry", none ?
+		    "tag -f, as that change's author%s, then retry", none ?
 		    "the branch has no upstream to fetch them from" : again ?
-		    "the remote's tags are the same (the last git fetch "
-		    "brought them as they are here)" : "the upstream branch "
-		    "lacks changes of this one, so the remote may lack the "
-		    "tags (never pushed)");
+		    "the remote's tags are the same (as this clone last "
+		    "fetched them)" : "the upstream branch lacks changes of "
+		    "this one, so the remote may lack the tags (never pushed)",
+		    again ? ", and push it to the remote with git push --force" :
+		    "");
 	free(remote);
 	free(branch);
 	return out;

@@ -338,9 +338,12 @@ check 'movedpushed: setup: the moved tag pushed with --force' \
     git push -q --force origin tag IC-0001/2-review-requested
 refused 5 'movedpushed' "then retry: git fetch --force origin tag IC-0001/2-review-requested"
 follow 'movedpushed'
-refused 5 'movedpushed, fetched' "the remote's tag is moved too (the last git fetch brought it as it is here): put it back on its change, as its author (dipb verify names it, tag-moved), then retry: git tag -f -s -m 'IC-0001: review requested by Pieter de Jong' IC-0001/2-review-requested $(git rev-parse --short=12 HEAD)"
+refused 5 'movedpushed, fetched' "the remote's tag is moved too (as this clone last fetched it): put it back on its change, as its author (dipb verify names it, tag-moved), and push it to the remote so, then retry: git tag -f -s -m 'IC-0001: review requested by Pieter de Jong' IC-0001/2-review-requested $(git rev-parse --short=12 HEAD) && git push --force origin tag IC-0001/2-review-requested"
 pieter
 follow 'movedpushed, fetched'
+check_eq 'movedpushed: the remote has the tag put back' \
+    "$(git rev-parse IC-0001/2-review-requested)" \
+    "$(git ls-remote origin refs/tags/IC-0001/2-review-requested | cut -f1)"
 amelie
 endorsed 'movedpushed, put back'
 # A fetch that brings the remote's tag unlike the one here (the remote's
@@ -377,7 +380,51 @@ check 'twopushed: setup: the moved tag pushed with --force' \
 sabine
 refused 5 'twopushed' "then retry: git fetch --force origin tag IC-0001/2-review-requested tag IC-0001/3-reviewed"
 follow 'twopushed'
-refused 5 'twopushed, fetched' "the remote's tags are the same (the last git fetch brought them as they are here): dipb verify names the change the moved one belongs to (tag-moved); put it back there with git tag -f, as that change's author, then retry"
+refused 5 'twopushed, fetched' "the remote's tags are the same (as this clone last fetched them): dipb verify names the change the moved one belongs to (tag-moved); put it back there with git tag -f, as that change's author, and push it to the remote with git push --force, then retry"
+
+# --- what this clone last saw of the remote's tag: dipb sync's copy of
+# the remote's tags is newer than a FETCH_HEAD from long ago; a fetch
+# from another remote says nothing of the upstream's; a FETCH_HEAD that
+# is a FIFO is not read (nor waited on)
+cd "$TROOT" && git clone -q --bare "$ORIGIN" pushed3.git &&
+    git clone -q "file://$TROOT/pushed3.git" stale &&
+    git clone -q "file://$TROOT/pushed3.git" fixer && cd stale || exit 1
+amelie
+git tag -f -s -m moved IC-0001/2-review-requested 'IC-0001/1-drafted^{}' \
+    >/dev/null
+git push -q --force origin tag IC-0001/2-review-requested
+git fetch -q --force origin tag IC-0001/2-review-requested
+cd "$TROOT/fixer" && pieter || exit 1
+git tag -f -s -m 'IC-0001: review requested by Pieter de Jong' \
+    IC-0001/2-review-requested HEAD >/dev/null
+git push -q --force origin tag IC-0001/2-review-requested
+cd "$TROOT/stale" && amelie
+run dipb sync
+check_eq "stale: setup: dipb sync has the remote's tag, put right" \
+    "$(git -C "$TROOT/fixer" rev-parse IC-0001/2-review-requested)" \
+    "$(git rev-parse refs/dipb/remote/origin/tags/IC-0001/2-review-requested)"
+refused 5 'stale FETCH_HEAD, dipb sync newer' "fetch it again from the remote, then retry: git fetch --force origin tag IC-0001/2-review-requested"
+follow 'stale FETCH_HEAD, dipb sync newer'
+endorsed 'stale FETCH_HEAD, fetched again'
+
+cd "$TROOT" && git clone -q --bare "$ORIGIN" fork.git &&
+    git clone -q "$ORIGIN" forked && cd forked || exit 1
+amelie
+git tag -f -s -m moved IC-0001/2-review-requested 'IC-0001/1-drafted^{}' \
+    >/dev/null
+git remote add fork "file://$TROOT/fork.git"
+git push -q --force fork tag IC-0001/2-review-requested
+git fetch -q fork 'refs/tags/*:refs/tags/*'
+check_eq 'another remote: setup: its fetch names the tag as it is here' 1 \
+    "$(grep -c "^$(git rev-parse IC-0001/2-review-requested).*tag 'IC-0001/2-review-requested' of file://$TROOT/fork\$" .git/FETCH_HEAD)"
+refused 5 'another remote' "fetch it again from the remote, then retry: git fetch --force origin tag IC-0001/2-review-requested"
+rm -f .git/FETCH_HEAD && mkfifo .git/FETCH_HEAD
+run timeout 20 dipb review IC-0001 --endorse -m x
+check_eq 'FETCH_HEAD a FIFO: refused at once, exit 5, the fetch given' \
+    "5 1" "$RC $(grep -c 'then retry: git fetch --force origin tag' "$ERR")"
+rm -f .git/FETCH_HEAD
+follow 'another remote'
+endorsed 'another remote, fetched again'
 
 # --- an author's name that reads as code: named as text, never in a
 # command; one member's changes under two spellings of their name are one
