@@ -76,9 +76,27 @@ export HOME
 # git's own defaults, so that 'git init' says nothing.
 printf '[init]\n\tdefaultBranch = main\n[advice]\n\tdetachedHead = false\n' \
     >"$HOME/.gitconfig"
+
+# can_switch_user: whether this run may act as another user (root, with
+# setpriv); as_other_user CMD...: CMD as the user nobody (uid and gid
+# 65534), for the checks of what another user may and may not do.
+can_switch_user() {
+	[ "$(id -u)" -eq 0 ] && command -v setpriv >/dev/null 2>&1
+}
+as_other_user() {
+	setpriv --reuid=65534 --regid=65534 --clear-groups "$@"
+}
+
 # 'dipb' on PATH is the binary under test, so that env(1), sh -c and
-# background jobs run it too.
-ln -s "$DIPB" "$TROOT/bin/dipb"
+# background jobs run it too: a link to it, or a copy where the user of
+# as_other_user may not reach it (root's clone in /root, mode 700: the
+# README's make check as root), so that the checks of another user run
+# it, in $TROOT, which they open to others (chmod o+x "$TROOT").
+if can_switch_user && ! as_other_user test -x "$DIPB" 2>/dev/null; then
+	cp "$DIPB" "$TROOT/bin/dipb" && chmod 755 "$TROOT/bin/dipb" || exit 1
+else
+	ln -s "$DIPB" "$TROOT/bin/dipb"
+fi
 # 'python3' is one interpreter, found once (tests/cli/find-python3 says
 # which) and linked to: no shell between a script and it, and no version
 # manager's shim (pyenv's starts a dozen processes at every call to choose
@@ -427,16 +445,6 @@ as() {
 nobody() {
 	unset GIT_AUTHOR_NAME GIT_AUTHOR_EMAIL GIT_COMMITTER_NAME \
 	    GIT_COMMITTER_EMAIL ACTOR_NAME ACTOR_EMAIL
-}
-
-# can_switch_user: whether this run may act as another user (root, with
-# setpriv); as_other_user CMD...: CMD as the user nobody (uid and gid
-# 65534), for the checks of what another user may and may not do.
-can_switch_user() {
-	[ "$(id -u)" -eq 0 ] && command -v setpriv >/dev/null 2>&1
-}
-as_other_user() {
-	setpriv --reuid=65534 --regid=65534 --clear-groups "$@"
 }
 
 # at YYYY-MM-DD: the following commands happen at noon UTC of that day.
