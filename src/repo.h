@@ -1047,7 +1047,10 @@ void	 dipb_tree_changes_release(struct dipb_tree_changes *);
  * A differ along a line of history: each call compares a root tree with
  * the one given to the call before (none at first), reusing what it read
  * of recommendations/ so that a change to one record of 10,000 costs a
- * few memcmp.  Freed with dipb_treediff_free().
+ * few memcmp.  It borrows the repository and its set of packs, which
+ * must outlive it, and is used by one thread at a time, as the
+ * repository is.  Freed with dipb_treediff_free(), before
+ * dipb_repo_close().
  */
 struct dipb_treediff;
 struct dipb_treediff *dipb_treediff_new(struct dipb_repo *);

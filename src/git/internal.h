@@ -164,8 +164,8 @@ struct dipb_repo {
 	git_odb		*odb;
 	struct dipb_git_rawtree rt[DIPB_GIT_RAWTREES];
 	unsigned	 rt_next;
-	/* The packs, for a tree stored as a delta of one in rt (tree.c);
-	 * NULL: not opened yet. */
+	/* The packs, for a tree stored as a delta of one read before it
+	 * (tree.c, treediff.c): dipb_git_packs; NULL: not opened yet. */
 	struct dipb_git_packs *packs;
 	/* -1 unless held: by dipb_repo_begin, or for a moment through
 	 * dipb_git_lock_repo (recovery, journal.c; housework, object.c). */
@@ -472,7 +472,9 @@ struct dipb_object *dipb_git_object_own(char *data, size_t len,
 char	*dipb_git_object_disown(struct dipb_object *o);
 
 /*
- * The packs where libgit2 reads objects (packdelta.c): object id
+ * The packs where libgit2 reads objects (packdelta.c): dipb_git_packs is
+ * r's, opened at its first call, freed by dipb_repo_close (with
+ * dipb_git_packs_free), used by one thread at a time as r is.  Object id
  * made from the len bytes of base's object at bdata when a pack stores it
  * as a delta of base, its bytes (caller frees) and length into *outlen;
  * NULL otherwise, for libgit2 to read it.  It is made in buf (NULL:
@@ -483,7 +485,7 @@ char	*dipb_git_object_disown(struct dipb_object *o);
  * diff, report minutes), with the version in hand as base.
  */
 struct dipb_git_packs;
-struct dipb_git_packs *dipb_git_packs_open(struct dipb_repo *);
+struct dipb_git_packs *dipb_git_packs(struct dipb_repo *r);
 void	 dipb_git_packs_free(struct dipb_git_packs *);
 char	*dipb_git_packs_delta(size_t *outlen, struct dipb_git_packs *,
 	    const git_oid *id, const git_oid *base, const char *bdata,

@@ -2,7 +2,11 @@
  * git/packdelta.c - a tree that a pack stores as a delta of the tree read
  * just before it, made from that tree's bytes (internal.h): treediff.c's
  * along a line of history, tree.c's cached_tree for a folder read at one
- * commit after its version at another (dipb diff, report minutes).
+ * commit after its version at another (dipb diff, report minutes).  Both
+ * read through the one set of packs of the repository, opened at the
+ * first such read and closed with it (dipb_repo_close); like the rest of
+ * a dipb_repo, it is used by one thread at a time: a pack's count of
+ * searches (struct pack) is not locked.
  *
  * git gc stores each version of recommendations/ as a delta of the one
  * before it, in chains of up to 50.  libgit2 keeps in its cache the
@@ -173,8 +177,8 @@ add_dir(struct dipb_git_packs *ps, const char *objects)
 	free(dir);
 }
 
-struct dipb_git_packs *
-dipb_git_packs_open(struct dipb_repo *r)
+static struct dipb_git_packs *
+packs_open(struct dipb_repo *r)
 {
 	struct dipb_git_packs *ps = xcalloc(1, sizeof(*ps));
 	const char *env = getenv("GIT_OBJECT_DIRECTORY"), *alt, *p, *e;
@@ -199,6 +203,14 @@ dipb_git_packs_open(struct dipb_repo *r)
 			}
 		}
 	return ps;
+}
+
+struct dipb_git_packs *
+dipb_git_packs(struct dipb_repo *r)
+{
+	if (r->packs == NULL)
+		r->packs = packs_open(r);
+	return r->packs;
 }
 
 void

@@ -443,10 +443,8 @@ tree_bytes(char **data, size_t *len, struct dipb_repo *r, const git_oid *id,
 	char hex[GIT_OID_HEXSZ + 1];
 
 	if (base != NULL) {
-		if (r->packs == NULL)
-			r->packs = dipb_git_packs_open(r);
-		if ((*data = dipb_git_packs_delta(len, r->packs, id, &base->id,
-		    base->data, base->len, NULL)) != NULL)
+		if ((*data = dipb_git_packs_delta(len, dipb_git_packs(r), id,
+		    &base->id, base->data, base->len, NULL)) != NULL)
 			return NULL;
 		git_error_clear();
 	}

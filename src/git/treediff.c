@@ -76,7 +76,6 @@ struct dipb_treediff {
 	struct dipb_object	*sub;
 	char			 sub_id[DIPB_OID_HEX + 1];
 	struct bounds		 bounds;	/* sub's entry offsets */
-	struct dipb_git_packs	*packs;		/* NULL: not opened yet */
 	char			*spare;		/* the bytes of the sub before */
 	int			 seeding;	/* dipb_treediff_seed: no shard
 						 * folder expanded */
@@ -433,7 +432,6 @@ dipb_treediff_free(struct dipb_treediff *td)
 	dipb_object_free(td->root);
 	dipb_object_free(td->sub);
 	free(td->bounds.v);
-	dipb_git_packs_free(td->packs);
 	free(td->spare);
 	free(td->order);
 	shards_clear(td->shards);
@@ -495,35 +493,35 @@ diff_meetings(struct dipb_tree_changes *out, struct dipb_treediff *td,
 
 /*
  * Tree id (hex) into *out, made from tree base (its id bid) when a pack
- * stores it as a delta of that (packdelta.c), in *spare's bytes when
- * spare is given (taken then); with no base and whole, from its whole
- * chain in the pack; else, or when that fails, read by libgit2, which
- * would apply the delta chain from its bottom, up to 50 deltas of the
- * whole folder.  td NULL: read by libgit2.
+ * stores it as a delta of that (packdelta.c: the repository's packs,
+ * which tree.c's reads share), in *spare's bytes when spare is given
+ * (taken then); with no base and whole, from its whole chain in the pack;
+ * else, or when that fails, read by libgit2, which would apply the delta
+ * chain from its bottom, up to 50 deltas of the whole folder.  td NULL:
+ * read by libgit2.
  */
 static const struct dipb_error *
 read_tree(struct dipb_object **out, struct dipb_treediff *td,
     struct dipb_repo *repo, const char *id, const char *bid,
     const struct dipb_object *base, char **spare, int whole)
 {
+	struct dipb_git_packs *ps;
 	git_oid oid, boid;
 	size_t len;
 	char *data = NULL;
 
 	if (td != NULL && (base != NULL || whole) &&
 	    git_oid_fromstr(&oid, id) == 0) {
-		if (td->packs == NULL)
-			td->packs = dipb_git_packs_open(repo);
+		ps = dipb_git_packs(repo);
 		if (base != NULL && git_oid_fromstr(&boid, bid) == 0) {
-			data = dipb_git_packs_delta(&len, td->packs, &oid,
-			    &boid, dipb_object_data(base),
-			    dipb_object_size(base), spare != NULL ? *spare :
-			    NULL);
+			data = dipb_git_packs_delta(&len, ps, &oid, &boid,
+			    dipb_object_data(base), dipb_object_size(base),
+			    spare != NULL ? *spare : NULL);
 			if (spare != NULL)
 				*spare = NULL;
 		/* The first of a line of history: its whole chain. */
 		} else if (base == NULL)
-			data = dipb_git_packs_tree(&len, td->packs, &oid);
+			data = dipb_git_packs_tree(&len, ps, &oid);
 		if (data != NULL) {
 			*out = dipb_git_object_own(data, len, DIPB_OBJECT_TREE);
 			return NULL;
