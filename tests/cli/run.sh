@@ -80,7 +80,6 @@ if [ -z "${TMPDIR:-}" ]; then
 fi
 
 tmp=$(mktemp -d "$TMPDIR/dipb-run.XXXXXX") || exit 1
-chmod 711 "$tmp"	# its I.san/ reached by another user (start)
 trap 'rm -rf "$tmp"' EXIT
 # On an interrupt, the running scripts are stopped too (each runs in its
 # own process group under timeout(1); kill the group of each job).
@@ -151,14 +150,12 @@ exec 3<>"$tmp/done"
 # $tmp/I.ms, the CPU seconds of its processes (user and system, as times
 # counts those waited for) to $tmp/I.cpu.  Under the sanitizers, their
 # reports go to files in $tmp/I.san/ (log_path): a report from a dipb whose
-# failure the script expected would otherwise pass unseen.  The folder is
-# writable by all (sticky, as /tmp): a script runs dipb as another user
-# too (lib.sh, as_other_user), whose report must land there as well.
+# failure the script expected would otherwise pass unseen.
 start() {
 	(
 		_t0=$(now)
 		if [ -n "${ASAN_OPTIONS:-}${UBSAN_OPTIONS:-}" ]; then
-			mkdir "$tmp/$1.san" && chmod 1777 "$tmp/$1.san"
+			mkdir "$tmp/$1.san"
 		fi
 		(
 			if [ -d "$tmp/$1.san" ]; then
