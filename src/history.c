@@ -1189,7 +1189,7 @@ dipb_history_genuine(const struct dipb_events *l, size_t i, const char *id)
 
 	if (!e->forged)
 		return NULL;
-	refetch = dipb_tag_refetch("REMOTE", e->tag);
+	refetch = dipb_tag_refetch("REMOTE", e->tag, NULL);
 	/*
 	 * Which of verify's rules, and so which repair, depends on whether
 	 * the change the tag names is on the branch, which only a walk of

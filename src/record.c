@@ -615,15 +615,33 @@ dipb_tag_next(unsigned long *next, unsigned long highest, const char *record)
 	return NULL;
 }
 
-char *
-dipb_tag_refetch(const char *remote, const char *tag)
+/* " tag TAG +refs/tags/TAG:refs/dipb/remote/REMOTE/tags/TAG", quoted. */
+static void
+refetch_one(struct dipb_buf *b, const char *remote, const char *tag)
 {
-	char *r = dipb_sh_quote(remote), *t = dipb_sh_quote(tag), *out;
+	char *t = dipb_sh_quote(tag), *copy, *c;
 
-	out = xasprintf("git fetch --force %s tag %s", r, t);
-	free(r);
+	copy = xasprintf("+refs/tags/%s:refs/dipb/remote/%s/tags/%s", tag,
+	    remote, tag);
+	c = dipb_sh_quote(copy);
+	dipb_buf_printf(b, " tag %s %s", t, c);
+	free(c);
+	free(copy);
 	free(t);
-	return out;
+}
+
+char *
+dipb_tag_refetch(const char *remote, const char *tag, const char *tag2)
+{
+	struct dipb_buf b = DIPB_BUF_INIT;
+	char *r = dipb_sh_quote(remote);
+
+	dipb_buf_printf(&b, "git fetch --force %s", r);
+	refetch_one(&b, remote, tag);
+	if (tag2 != NULL)
+		refetch_one(&b, remote, tag2);
+	free(r);
+	return dipb_buf_detach(&b);
 }
 
 static const char *const layout_names[] = { "flat", "sharded" };

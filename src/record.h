@@ -319,11 +319,15 @@ const struct dipb_error *dipb_tag_next(unsigned long *next,
 	    unsigned long highest, const char *record);
 
 /*
- * The command that puts tag back where remote has it, a tag moved here by
- * hand (dipb-verify(1), tag-moved): 'git fetch --force REMOTE tag TAG',
- * each shell-quoted (dipb_sh_quote).  Caller frees.
+ * The command that puts tag (and tag2, unless NULL) back where remote has
+ * it, a tag moved here by hand (dipb-verify(1), tag-moved): 'git fetch
+ * --force REMOTE tag TAG +refs/tags/TAG:refs/dipb/remote/REMOTE/tags/TAG',
+ * each word shell-quoted (dipb_sh_quote): the second refspec keeps dipb
+ * sync's copy of the remote's tags as fetched, which a refusal reads
+ * (dipb-git(7), "Tags of another form").  Caller frees.
  */
-char	*dipb_tag_refetch(const char *remote, const char *tag);
+char	*dipb_tag_refetch(const char *remote, const char *tag,
+	    const char *tag2);
 
 /*
  * Where a board keeps its records (dipb-board(5), "layout"): flat, every

@@ -6,8 +6,6 @@
  * its tags moved by hand onto another change are refused, each with the
  * way out; dipb_git_next_tag_number (refs.c) asks them.
  */
-#include <sys/stat.h>
-
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -523,94 +521,34 @@ upstream_has(struct dipb_repo *r, const char *remote, const char *branch,
 }
 
 /*
- * The length of url as git writes it in FETCH_HEAD (git fetch's
- * store_updated_refs): its trailing slashes, then a ".git", dropped.
- */
-static size_t
-fetch_url_len(const char *url)
-{
-	size_t n = strlen(url);
-
-	while (n > 0 && url[n - 1] == '/')
-		n--;
-	if (n > 5 && strncmp(url + n - 4, ".git", 4) == 0)
-		n -= 4;
-	return n;
-}
-
-/* What remote_tag_as_here looks for, and what it saw. */
-struct seen_tag {
-	const char	*ref;		/* refs/tags/TAG */
-	git_oid		 id;		/* the tag here */
-	const char	*url;		/* the remote's, NULL: not known */
-	int		 seen, differs;
-};
-
-static void
-seen_one(struct seen_tag *t, const git_oid *id)
-{
-	t->seen = 1;
-	if (!git_oid_equal(id, &t->id))
-		t->differs = 1;
-}
-
-static int
-fetched_one(const char *ref, const char *url, const git_oid *id,
-    unsigned int merge, void *payload)
-{
-	struct seen_tag *t = payload;
-	size_t n;
-
-	(void)merge;
-	if (strcmp(ref, t->ref) == 0 && url != NULL && t->url != NULL &&
-	    (n = fetch_url_len(t->url)) == fetch_url_len(url) &&
-	    strncmp(url, t->url, n) == 0)
-		seen_one(t, id);
-	return 0;
-}
-
-/*
  * Whether remote's tag (RECORD/N-EVENT) is the one here, as this clone
- * last saw it: dipb sync's copy of the remote's tags
- * (refs/dipb/remote/REMOTE/tags/TAG) and what the last git fetch from
- * the remote's URL wrote of refs/tags/TAG in FETCH_HEAD (read by
- * libgit2; one that is no regular file is not read).  1 when one says
- * so and none says otherwise: the remote's tag was moved too (pushed with
- * --force), and fetching it again would change nothing.
+ * last fetched it: dipb sync's copy of the remote's tags
+ * (refs/dipb/remote/REMOTE/tags/TAG), which the fetch a refusal gives
+ * keeps too (dipb_tag_refetch).  Then the remote's tag was moved too
+ * (pushed with --force), and fetching it again would change nothing;
+ * lease: the tag here, what the remote had (git push's
+ * --force-with-lease).
  */
 static int
-remote_tag_as_here(struct dipb_repo *r, const char *remote, const char *tag)
+remote_tag_as_here(struct dipb_repo *r, const char *remote, const char *tag,
+    char lease[GIT_OID_HEXSZ + 1])
 {
 	const struct dipb_error *err;
-	struct seen_tag t;
-	struct stat st;
-	char *ref = xasprintf("refs/tags/%s", tag), *key, *url, *path;
-	git_oid id;
-	int found = 0;
+	char *ref = xasprintf("refs/tags/%s", tag), *copy;
+	git_oid here, there;
+	int found = 0, as = 0;
 
-	memset(&t, 0, sizeof(t));
-	t.ref = ref;
-	err = dipb_git_ref_read(&t.id, &found, r, ref);
-	if (err == NULL && found) {
-		key = xasprintf("refs/dipb/remote/%s/tags/%s", remote, tag);
-		err = dipb_git_ref_read(&id, &found, r, key);
-		if (err == NULL && found)
-			seen_one(&t, &id);
-		free(key);
-		key = xasprintf("remote.%s.url", remote);
-		t.url = url = dipb_repo_config_string(r, key);
-		path = xasprintf("%sFETCH_HEAD", r->gitdir);
-		if (url != NULL && stat(path, &st) == 0 && S_ISREG(st.st_mode) &&
-		    git_repository_fetchhead_foreach(r->git, fetched_one,
-		    &t) < 0)
-			git_error_clear();
-		free(path);
-		free(url);
-		free(key);
+	copy = xasprintf("refs/dipb/remote/%s/tags/%s", remote, tag);
+	if ((err = dipb_git_ref_read(&here, &found, r, ref)) == NULL &&
+	    found && (err = dipb_git_ref_read(&there, &found, r, copy)) ==
+	    NULL && found && git_oid_equal(&here, &there)) {
+		as = 1;
+		git_oid_tostr(lease, GIT_OID_HEXSZ + 1, &here);
 	}
 	dipb_error_free(err);
+	free(copy);
 	free(ref);
-	return t.seen && !t.differs;
+	return as;
 }
 
 /*
@@ -636,24 +574,30 @@ tags_none(int *none, struct dipb_repo *r)
  * The way out of a highest tag moved by hand that no fetch brings back
  * (untagged_way_out): tag put back on its change (of changes, numbered
  * up to n), the first after the tag's commit, as its author; when
- * remote's tag is moved too (again: not NULL), pushed there so, as
- * every clone would otherwise meet it; else lacks: the change was never
- * pushed, or there is no upstream.
+ * remote's tag is moved too (again: not NULL), pushed there so, unless
+ * the remote's has changed since this clone fetched it (lease: git push
+ * --force-with-lease), as every clone would otherwise meet it; else
+ * lacks: the change was never pushed, or there is no upstream.
  */
 static char *
 put_back_way_out(struct dipb_repo *r, const char *record,
     const struct dipb_strlist *changes, unsigned long n, int sign, int lacks,
-    const char *again, const char *tag)
+    const char *again, const char *tag, const char *lease)
 {
-	char *cmd, *push = NULL, *q, *out;
+	char *cmd, *push = NULL, *q, *t, *l, *out;
 
 	cmd = tag_again(NULL, NULL, NULL, r, record, n - changes->n + 1,
 	    changes->v[changes->n - 1], sign, 1);
 	if (again != NULL) {
 		q = dipb_sh_quote(again);
-		out = dipb_sh_quote(tag);
-		push = xasprintf(" && git push --force %s tag %s", q, out);
+		t = dipb_sh_quote(tag);
+		out = xasprintf("--force-with-lease=refs/tags/%s:%s", tag,
+		    lease);
+		l = dipb_sh_quote(out);
+		push = xasprintf(" && git push %s %s tag %s", l, q, t);
+		free(l);
 		free(out);
+		free(t);
 		free(q);
 	}
 	out = xasprintf("%s: put it back on its change, as its author "
@@ -693,6 +637,7 @@ untagged_way_out(struct dipb_repo *r, const struct dipb_board *board,
 	const struct dipb_error *err;
 	struct dipb_buf b, tags;
 	char *remote = NULL, *branch = NULL, *cmd = NULL, *tag, *out;
+	char lease[GIT_OID_HEXSZ + 1];
 	size_t who;
 	int lacks, again;
 
@@ -701,9 +646,9 @@ untagged_way_out(struct dipb_repo *r, const struct dipb_board *board,
 	    changes->v[changes->n - 1]);
 	tag = moved ? xasprintf("%s/%s", record, name) : NULL;
 	again = err == NULL && moved && !lacks &&
-	    remote_tag_as_here(r, remote, tag);
+	    remote_tag_as_here(r, remote, tag, lease);
 	if (err == NULL && moved && !lacks && !again)
-		cmd = dipb_tag_refetch(remote, tag);
+		cmd = dipb_tag_refetch(remote, tag, NULL);
 	else if (err == NULL && merged)
 		cmd = dipb_sh_quote(remote);
 	out = err != NULL || lacks || again ? NULL : moved ?
@@ -716,7 +661,7 @@ untagged_way_out(struct dipb_repo *r, const struct dipb_board *board,
 	free(cmd);
 	if (out == NULL && moved)
 		out = put_back_way_out(r, record, changes, n, sign, lacks,
-		    again ? remote : NULL, tag);
+		    again ? remote : NULL, tag, lease);
 	free(tag);
 	free(remote);
 	free(branch);
@@ -969,8 +914,8 @@ tags_moved_way_out(struct dipb_repo *r, const char *a, const char *b,
     const char *hex)
 {
 	const struct dipb_error *err;
-	char *remote = NULL, *branch = NULL, *cmd, *q, *out;
-	char tip[GIT_OID_HEXSZ + 1];
+	char *remote = NULL, *branch = NULL, *cmd, *out;
+	char tip[GIT_OID_HEXSZ + 1], lease[GIT_OID_HEXSZ + 1];
 	int none, has, again;
 
 	git_oid_tostr(tip, sizeof(tip), &r->tip);
@@ -979,14 +924,12 @@ tags_moved_way_out(struct dipb_repo *r, const char *a, const char *b,
 	dipb_error_free(err);
 	has = !none && upstream_has(r, remote, branch, hex) &&
 	    upstream_has(r, remote, branch, tip);
-	again = has && remote_tag_as_here(r, remote, a) &&
-	    remote_tag_as_here(r, remote, b);
+	again = has && remote_tag_as_here(r, remote, a, lease) &&
+	    remote_tag_as_here(r, remote, b, lease);
 	if (has && !again) {
-		cmd = dipb_tag_refetch(remote, a);
-		q = dipb_sh_quote(b);
+		cmd = dipb_tag_refetch(remote, a, b);
 		out = xasprintf("dipb sync keeps a tag moved here: fetch both "
-		    "again from the remote, then retry: %s tag %s", cmd, q);
-		free(q);
+		    "again from the remote, then retry: %s", cmd);
 		free(cmd);
 	} else
 		out = xasprintf("%s: dipb verify names the change the moved "
@@ -996,8 +939,8 @@ tags_moved_way_out(struct dipb_repo *r, const char *a, const char *b,
 		    "the remote's tags are the same (as this clone last "
 		    "fetched them)" : "the upstream branch lacks changes of "
 		    "this one, so the remote may lack the tags (never pushed)",
-		    again ? ", and push it to the remote with git push --force" :
-		    "");
+		    again ? ", and push it to the remote with git push "
+		    "--force-with-lease" : "");
 	free(remote);
 	free(branch);
 	return out;

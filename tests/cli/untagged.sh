@@ -144,7 +144,7 @@ cd "$TROOT" && git clone -q "$ORIGIN" moved && cd moved || exit 1
 amelie
 git tag -f -s -m moved IC-0001/2-review-requested 'IC-0001/1-drafted^{}' \
     >/dev/null
-refused 5 'moved' "IC-0001 changed in $(git rev-parse --short=7 HEAD), and its highest tag here, IC-0001/2-review-requested, is on $(git rev-parse --short=7 HEAD^), which is no change of its event (moved by hand), so the next change cannot be numbered; dipb sync keeps a tag moved here: fetch it again from the remote, then retry: git fetch --force origin tag IC-0001/2-review-requested"
+refused 5 'moved' "IC-0001 changed in $(git rev-parse --short=7 HEAD), and its highest tag here, IC-0001/2-review-requested, is on $(git rev-parse --short=7 HEAD^), which is no change of its event (moved by hand), so the next change cannot be numbered; dipb sync keeps a tag moved here: fetch it again from the remote, then retry: git fetch --force origin tag IC-0001/2-review-requested +refs/tags/IC-0001/2-review-requested:refs/dipb/remote/origin/tags/IC-0001/2-review-requested"
 follow 'moved'
 endorsed 'moved, fetched again'
 
@@ -338,7 +338,7 @@ check 'movedpushed: setup: the moved tag pushed with --force' \
     git push -q --force origin tag IC-0001/2-review-requested
 refused 5 'movedpushed' "then retry: git fetch --force origin tag IC-0001/2-review-requested"
 follow 'movedpushed'
-refused 5 'movedpushed, fetched' "the remote's tag is moved too (as this clone last fetched it): put it back on its change, as its author (dipb verify names it, tag-moved), and push it to the remote so, then retry: git tag -f -s -m 'IC-0001: review requested by Pieter de Jong' IC-0001/2-review-requested $(git rev-parse --short=12 HEAD) && git push --force origin tag IC-0001/2-review-requested"
+refused 5 'movedpushed, fetched' "the remote's tag is moved too (as this clone last fetched it): put it back on its change, as its author (dipb verify names it, tag-moved), and push it to the remote so, then retry: git tag -f -s -m 'IC-0001: review requested by Pieter de Jong' IC-0001/2-review-requested $(git rev-parse --short=12 HEAD) && git push --force-with-lease=refs/tags/IC-0001/2-review-requested:$(git rev-parse IC-0001/2-review-requested) origin tag IC-0001/2-review-requested"
 pieter
 follow 'movedpushed, fetched'
 check_eq 'movedpushed: the remote has the tag put back' \
@@ -346,6 +346,32 @@ check_eq 'movedpushed: the remote has the tag put back' \
     "$(git ls-remote origin refs/tags/IC-0001/2-review-requested | cut -f1)"
 amelie
 endorsed 'movedpushed, put back'
+# The remote's tag put right by another member meanwhile: the push the
+# advice ends in is refused (its lease, the remote's tag as fetched), the
+# other's tag kept.
+cd "$TROOT" && git clone -q --bare "$ORIGIN" pushed4.git &&
+    git clone -q "file://$TROOT/pushed4.git" leased &&
+    git clone -q "file://$TROOT/pushed4.git" leasefixer &&
+    cd leased || exit 1
+amelie
+git tag -f -s -m moved IC-0001/2-review-requested 'IC-0001/1-drafted^{}' \
+    >/dev/null
+git push -q --force origin tag IC-0001/2-review-requested
+run dipb review IC-0001 --endorse -m x
+check 'leased: setup: the fetch given run' sh -c "$(advice)"
+run dipb review IC-0001 --endorse -m x
+check_err 'leased: the refusal ends in a push with a lease' \
+    "--force-with-lease=refs/tags/IC-0001/2-review-requested:$(git rev-parse IC-0001/2-review-requested) origin"
+cd "$TROOT/leasefixer" && pieter || exit 1
+git tag -f -s -m 'put right by the fixer' IC-0001/2-review-requested HEAD \
+    >/dev/null
+git push -q --force origin tag IC-0001/2-review-requested
+fixed=$(git rev-parse IC-0001/2-review-requested)
+cd "$TROOT/leased" && pieter
+run sh -c "$(advice)"
+check_eq "leased: the push is refused, the remote's tag put right kept" \
+    "1 $fixed" "$([ "$RC" -ne 0 ] && echo 1 || echo 0) $(git ls-remote origin refs/tags/IC-0001/2-review-requested | cut -f1)"
+
 # A fetch that brings the remote's tag unlike the one here (the remote's
 # put back): fetching it is the way out again.
 cd "$TROOT" && git clone -q "file://$TROOT/pushed.git" movedback &&
@@ -378,9 +404,9 @@ git tag -f -s -m moved IC-0001/2-review-requested HEAD >/dev/null
 check 'twopushed: setup: the moved tag pushed with --force' \
     git push -q --force origin tag IC-0001/2-review-requested
 sabine
-refused 5 'twopushed' "then retry: git fetch --force origin tag IC-0001/2-review-requested tag IC-0001/3-reviewed"
+refused 5 'twopushed' "then retry: git fetch --force origin tag IC-0001/2-review-requested +refs/tags/IC-0001/2-review-requested:refs/dipb/remote/origin/tags/IC-0001/2-review-requested tag IC-0001/3-reviewed +refs/tags/IC-0001/3-reviewed:refs/dipb/remote/origin/tags/IC-0001/3-reviewed"
 follow 'twopushed'
-refused 5 'twopushed, fetched' "the remote's tags are the same (as this clone last fetched them): dipb verify names the change the moved one belongs to (tag-moved); put it back there with git tag -f, as that change's author, and push it to the remote with git push --force, then retry"
+refused 5 'twopushed, fetched' "the remote's tags are the same (as this clone last fetched them): dipb verify names the change the moved one belongs to (tag-moved); put it back there with git tag -f, as that change's author, and push it to the remote with git push --force-with-lease, then retry"
 
 # --- what this clone last saw of the remote's tag: dipb sync's copy of
 # the remote's tags is newer than a FETCH_HEAD from long ago; a fetch

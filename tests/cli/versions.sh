@@ -869,7 +869,7 @@ check_err 'moved tag: show names the tag and its commit' \
 check_err 'moved tag: show names the rule dipb verify gives when the change is on the branch' \
     'if that change is on the branch without its tag, dipb verify reports this one moved (tag-moved'
 check_err 'moved tag: and its repair, the tag fetched again' \
-    "git fetch --force REMOTE tag $mid/2-review-requested"
+    "git fetch --force REMOTE tag $mid/2-review-requested +refs/tags/$mid/2-review-requested:refs/dipb/remote/REMOTE/tags/$mid/2-review-requested"
 check_err 'moved tag: and that deleting it leaves the change untagged' \
     'deleting it leaves the change untagged (tag-missing)'
 check_err 'moved tag: the other case, a tag no change accounts for' \
