@@ -40,10 +40,22 @@
 
 /* ---- the command line's values: a read-only backend --------------- */
 
+/*
+ * What the backend hands libgit2: from libgit2 1.8 an entry and its free
+ * function side by side, before it the entry, which held its free.
+ */
+#if DIPB_LIBGIT2_AT_LEAST(1, 8)
+typedef git_config_backend_entry cmdline_entry;
+#define ENTRY(e)	(&(e)->entry)
+#else
+typedef git_config_entry cmdline_entry;
+#define ENTRY(e)	(e)
+#endif
+
 struct cmdline {
 	git_config_backend	 parent;
 	git_config_level_t	 level;
-	git_config_entry	*v;	/* names normalised, as libgit2 asks */
+	cmdline_entry		*v;	/* names normalised, as libgit2 asks */
 	size_t			 n;
 	size_t			 cap;
 };
@@ -55,7 +67,7 @@ struct cmdline_iter {
 
 /* Entries belong to the backend: libgit2's free of one does nothing. */
 static void
-entry_keep(git_config_entry *e)
+entry_keep(cmdline_entry *e)
 {
 	(void)e;
 }
@@ -63,13 +75,13 @@ entry_keep(git_config_entry *e)
 static void
 cmdline_push(struct cmdline *c, const char *name, const char *value)
 {
-	git_config_entry *e;
+	cmdline_entry *e;
 
 	xgrow((void **)&c->v, &c->cap, c->n + 1, sizeof(*c->v));
 	e = &c->v[c->n++];
 	memset(e, 0, sizeof(*e));
-	e->name = xstrdup(name);
-	e->value = value != NULL ? xstrdup(value) : NULL;
+	ENTRY(e)->name = xstrdup(name);
+	ENTRY(e)->value = value != NULL ? xstrdup(value) : NULL;
 	e->free = entry_keep;
 }
 
@@ -83,19 +95,19 @@ cmdline_open(git_config_backend *b, git_config_level_t level,
 	(void)repo;
 	c->level = level;
 	for (i = 0; i < c->n; i++)
-		c->v[i].level = level;
+		ENTRY(&c->v[i])->level = level;
 	return 0;
 }
 
 /* The last value wins, as in a file. */
 static int
-cmdline_get(git_config_backend *b, const char *key, git_config_entry **out)
+cmdline_get(git_config_backend *b, const char *key, cmdline_entry **out)
 {
 	struct cmdline *c = (struct cmdline *)b;
 	size_t i;
 
 	for (i = c->n; i > 0; i--)
-		if (strcmp(c->v[i - 1].name, key) == 0) {
+		if (strcmp(ENTRY(&c->v[i - 1])->name, key) == 0) {
 			*out = &c->v[i - 1];
 			return 0;
 		}
@@ -149,7 +161,7 @@ cmdline_del_multivar(git_config_backend *b, const char *key,
 }
 
 static int
-cmdline_iter_next(git_config_entry **out, git_config_iterator *it)
+cmdline_iter_next(cmdline_entry **out, git_config_iterator *it)
 {
 	struct cmdline_iter *ci = (struct cmdline_iter *)it;
 	struct cmdline *c = (struct cmdline *)it->backend;
@@ -202,8 +214,8 @@ cmdline_free(git_config_backend *b)
 	if (c == NULL)
 		return;
 	for (i = 0; i < c->n; i++) {
-		free((char *)c->v[i].name);
-		free((char *)c->v[i].value);
+		free((char *)ENTRY(&c->v[i])->name);
+		free((char *)ENTRY(&c->v[i])->value);
 	}
 	free(c->v);
 	free(c);
@@ -219,7 +231,7 @@ cmdline_snapshot(git_config_backend **out, git_config_backend *b)
 	size_t i;
 
 	for (i = 0; i < c->n; i++)
-		cmdline_push(s, c->v[i].name, c->v[i].value);
+		cmdline_push(s, ENTRY(&c->v[i])->name, ENTRY(&c->v[i])->value);
 	*out = &s->parent;
 	return 0;
 }

@@ -3,7 +3,8 @@
  * include: struct dipb_repo, and the functions one file of the folder
  * offers the others.  <git2.h> is included in src/git/ only (here, in
  * git/index.h and in .c files); the rest of dipb speaks to the
- * repository through repo.h.
+ * repository through repo.h.  Every file of src/git/ includes this one,
+ * for the libgit2 version test below as well.
  *
  *	lib.c		libgit2 start and stop, the mbedTLS stubs, DIPB_FAULT
  *	hash.c		SHA-1 and object ids of bytes
@@ -67,6 +68,20 @@
 #include <stdint.h>
 
 #include <git2.h>
+
+/*
+ * The libgit2 compiled against is major.minor or later: the one test of
+ * its version (README.md, "Layout and dependencies").  LIBGIT2_VER_* is
+ * every 1.x release's spelling (deprecated.h keeps it from 1.9 on).
+ */
+#define DIPB_LIBGIT2_AT_LEAST(major, minor) \
+	(LIBGIT2_VER_MAJOR > (major) || (LIBGIT2_VER_MAJOR == (major) && \
+	    LIBGIT2_VER_MINOR >= (minor)))
+
+/* git_error_clear and git_error_set_str: in git2/errors.h before 1.8. */
+#if DIPB_LIBGIT2_AT_LEAST(1, 8)
+#include <git2/sys/errors.h>
+#endif
 
 #include "../repo.h"
 #include "../util.h"
