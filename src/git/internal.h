@@ -71,12 +71,22 @@
 
 /*
  * The libgit2 compiled against is major.minor or later: the one test of
- * its version (README.md, "Layout and dependencies").  LIBGIT2_VER_* is
- * every 1.x release's spelling (deprecated.h keeps it from 1.9 on).
+ * its version (README.md, "Layout and dependencies").  LIBGIT2_VERSION_*
+ * from 1.8 on, LIBGIT2_VER_* before (1.8's deprecated.h keeps that
+ * spelling, which GIT_DEPRECATE_HARD hides).
  */
+#if defined(LIBGIT2_VERSION_MAJOR)
+#define DIPB_LIBGIT2_MAJOR	LIBGIT2_VERSION_MAJOR
+#define DIPB_LIBGIT2_MINOR	LIBGIT2_VERSION_MINOR
+#elif defined(LIBGIT2_VER_MAJOR)
+#define DIPB_LIBGIT2_MAJOR	LIBGIT2_VER_MAJOR
+#define DIPB_LIBGIT2_MINOR	LIBGIT2_VER_MINOR
+#else
+#error "git2.h names no libgit2 version"
+#endif
 #define DIPB_LIBGIT2_AT_LEAST(major, minor) \
-	(LIBGIT2_VER_MAJOR > (major) || (LIBGIT2_VER_MAJOR == (major) && \
-	    LIBGIT2_VER_MINOR >= (minor)))
+	(DIPB_LIBGIT2_MAJOR > (major) || (DIPB_LIBGIT2_MAJOR == (major) && \
+	    DIPB_LIBGIT2_MINOR >= (minor)))
 
 /* git_error_clear and git_error_set_str: in git2/errors.h before 1.8. */
 #if DIPB_LIBGIT2_AT_LEAST(1, 8)

@@ -15,7 +15,9 @@
 
 /*
  * "<what>: <libgit2's last message>" with DIPB_ERR_GIT.  The what is
- * formatted as for printf.
+ * formatted as for printf.  From libgit2 1.8 on, git_error_last() with
+ * no error set is a "no error" of class GIT_ERROR_NONE, never NULL: no
+ * message either way.
  */
 const struct dipb_error *
 dipb_error_from_git(const char *fmt, ...)
@@ -28,7 +30,8 @@ dipb_error_from_git(const char *fmt, ...)
 	va_start(ap, fmt);
 	what = xvasprintf(fmt, ap);
 	va_end(ap);
-	if (ge != NULL && ge->message != NULL && ge->message[0] != '\0')
+	if (ge != NULL && ge->klass != GIT_ERROR_NONE &&
+	    ge->message != NULL && ge->message[0] != '\0')
 		err = dipb_error_fmt(DIPB_ERR_GIT, "%s: %s", what,
 		    ge->message);
 	else

@@ -579,35 +579,44 @@ tags_none(int *none, struct dipb_repo *r)
  * --force-with-lease), as every clone would otherwise meet it; else
  * lacks: the change was never pushed, or there is no upstream.
  */
+/*
+ * "git push --force-with-lease=refs/tags/TAG:LEASE REMOTE tag TAG", each
+ * word shell-quoted: tag pushed to remote unless the remote's is no
+ * longer lease, its tag object as this clone fetched it.
+ */
+static char *
+leased_push(const char *remote, const char *tag, const char *lease)
+{
+	char *q = dipb_sh_quote(remote), *t = dipb_sh_quote(tag), *l, *o, *out;
+
+	o = xasprintf("--force-with-lease=refs/tags/%s:%s", tag, lease);
+	l = dipb_sh_quote(o);
+	out = xasprintf("git push %s %s tag %s", l, q, t);
+	free(l);
+	free(o);
+	free(t);
+	free(q);
+	return out;
+}
+
 static char *
 put_back_way_out(struct dipb_repo *r, const char *record,
     const struct dipb_strlist *changes, unsigned long n, int sign, int lacks,
     const char *again, const char *tag, const char *lease)
 {
-	char *cmd, *push = NULL, *q, *t, *l, *out;
+	char *cmd, *push, *out;
 
 	cmd = tag_again(NULL, NULL, NULL, r, record, n - changes->n + 1,
 	    changes->v[changes->n - 1], sign, 1);
-	if (again != NULL) {
-		q = dipb_sh_quote(again);
-		t = dipb_sh_quote(tag);
-		out = xasprintf("--force-with-lease=refs/tags/%s:%s", tag,
-		    lease);
-		l = dipb_sh_quote(out);
-		push = xasprintf(" && git push %s %s tag %s", l, q, t);
-		free(l);
-		free(out);
-		free(t);
-		free(q);
-	}
+	push = again != NULL ? leased_push(again, tag, lease) : NULL;
 	out = xasprintf("%s: put it back on its change, as its author "
-	    "(dipb verify names it, tag-moved)%s, then retry: %s%s",
+	    "(dipb verify names it, tag-moved)%s, then retry: %s%s%s",
 	    lacks ? "its change is not on the upstream branch, so the "
 	    "remote lacks the tag (never pushed)" : again != NULL ? "the "
 	    "remote's tag is moved too (as this clone last fetched it)" :
 	    "the branch has no upstream to fetch it from", again != NULL ?
 	    ", and push it to the remote so" : "", cmd,
-	    push != NULL ? push : "");
+	    push != NULL ? " && " : "", push != NULL ? push : "");
 	free(push);
 	free(cmd);
 	return out;
@@ -914,8 +923,9 @@ tags_moved_way_out(struct dipb_repo *r, const char *a, const char *b,
     const char *hex)
 {
 	const struct dipb_error *err;
-	char *remote = NULL, *branch = NULL, *cmd, *out;
-	char tip[GIT_OID_HEXSZ + 1], lease[GIT_OID_HEXSZ + 1];
+	char *remote = NULL, *branch = NULL, *cmd, *pa = NULL, *pb = NULL, *out;
+	char tip[GIT_OID_HEXSZ + 1], la[GIT_OID_HEXSZ + 1];
+	char lb[GIT_OID_HEXSZ + 1];
 	int none, has, again;
 
 	git_oid_tostr(tip, sizeof(tip), &r->tip);
@@ -924,8 +934,12 @@ tags_moved_way_out(struct dipb_repo *r, const char *a, const char *b,
 	dipb_error_free(err);
 	has = !none && upstream_has(r, remote, branch, hex) &&
 	    upstream_has(r, remote, branch, tip);
-	again = has && remote_tag_as_here(r, remote, a, lease) &&
-	    remote_tag_as_here(r, remote, b, lease);
+	again = has && remote_tag_as_here(r, remote, a, la) &&
+	    remote_tag_as_here(r, remote, b, lb);
+	if (again) {
+		pa = leased_push(remote, a, la);
+		pb = leased_push(remote, b, lb);
+	}
 	if (has && !again) {
 		cmd = dipb_tag_refetch(remote, a, b);
 		out = xasprintf("dipb sync keeps a tag moved here: fetch both "
@@ -934,13 +948,17 @@ tags_moved_way_out(struct dipb_repo *r, const char *a, const char *b,
 	} else
 		out = xasprintf("%s: dipb verify names the change the moved "
 		    "one belongs to (tag-moved); put it back there with git "
-		    "tag -f, as that change's author%s, then retry", none ?
-		    "the branch has no upstream to fetch them from" : again ?
-		    "the remote's tags are the same (as this clone last "
-		    "fetched them)" : "the upstream branch lacks changes of "
-		    "this one, so the remote may lack the tags (never pushed)",
-		    again ? ", and push it to the remote with git push "
-		    "--force-with-lease" : "");
+		    "tag -f, as that change's author%s%s%s%s%s, then retry",
+		    none ? "the branch has no upstream to fetch them from" :
+		    again ? "the remote's tags are the same (as this clone "
+		    "last fetched them)" : "the upstream branch lacks changes "
+		    "of this one, so the remote may lack the tags (never "
+		    "pushed)", again ? ", and push it to the remote so, "
+		    "leased on the remote's tag as fetched (" : "",
+		    again ? pa : "", again ? ", or " : "", again ? pb : "",
+		    again ? ")" : "");
+	free(pa);
+	free(pb);
 	free(remote);
 	free(branch);
 	return out;

@@ -543,13 +543,20 @@ check_nofile() {
 # with (env LD_PRELOAD="$TROOT/NAME.so" ASAN_OPTIONS="$SHIM_ASAN" dipb ...):
 # a function of libc's or libgit2's made to fail as it does when memory
 # runs out, which no limit of the shell's makes happen where it is
-# wanted.  Exit status 1 when no C compiler builds it: the caller skips.
-# A sanitizer's runtime is told to accept coming after it.
+# wanted.  Exit status 1 when there is no C compiler: the caller skips;
+# a compiler that refuses the source (a header of another libgit2, say)
+# is a failed check, and exit status 1 too.  A sanitizer's runtime is
+# told to accept coming after it.
 SHIM_ASAN=${ASAN_OPTIONS:+$ASAN_OPTIONS:}verify_asan_link_order=0
 shim() {
-	printf '%s\n' "$2" >"$TROOT/$1.c" &&
-	    ${CC:-cc} -shared -fPIC -o "$TROOT/$1.so" "$TROOT/$1.c" -ldl \
-	    >/dev/null 2>&1
+	command -v "${CC:-cc}" >/dev/null 2>&1 || return 1
+	printf '%s\n' "$2" >"$TROOT/$1.c" || return 1
+	if ! ${CC:-cc} -shared -fPIC -o "$TROOT/$1.so" "$TROOT/$1.c" -ldl \
+	    >"$TROOT/$1.cc.out" 2>&1; then
+		# A compiler that refuses the shim is the test's defect.
+		not_ok "the shim $1 compiles" "$(head -n 20 "$TROOT/$1.cc.out")"
+		return 1
+	fi
 }
 
 json_ok() { python3 -c 'import json,sys; json.load(sys.stdin)' <"$1"; }

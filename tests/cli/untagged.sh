@@ -406,7 +406,20 @@ check 'twopushed: setup: the moved tag pushed with --force' \
 sabine
 refused 5 'twopushed' "then retry: git fetch --force origin tag IC-0001/2-review-requested +refs/tags/IC-0001/2-review-requested:refs/dipb/remote/origin/tags/IC-0001/2-review-requested tag IC-0001/3-reviewed +refs/tags/IC-0001/3-reviewed:refs/dipb/remote/origin/tags/IC-0001/3-reviewed"
 follow 'twopushed'
-refused 5 'twopushed, fetched' "the remote's tags are the same (as this clone last fetched them): dipb verify names the change the moved one belongs to (tag-moved); put it back there with git tag -f, as that change's author, and push it to the remote with git push --force-with-lease, then retry"
+refused 5 'twopushed, fetched' "the remote's tags are the same (as this clone last fetched them): dipb verify names the change the moved one belongs to (tag-moved); put it back there with git tag -f, as that change's author, and push it to the remote so, leased on the remote's tag as fetched (git push --force-with-lease=refs/tags/IC-0001/2-review-requested:$(git rev-parse IC-0001/2-review-requested) origin tag IC-0001/2-review-requested, or git push --force-with-lease=refs/tags/IC-0001/3-reviewed:$(git rev-parse IC-0001/3-reviewed) origin tag IC-0001/3-reviewed), then retry"
+pieter
+git tag -f -s -m 'IC-0001: review requested by Pieter de Jong' \
+    IC-0001/2-review-requested HEAD^ >/dev/null
+run sh -c "$(sed -n 's/.*leased on the remote.s tag as fetched (\(git push [^,]*\), or .*/\1/p' "$ERR")"
+check_eq 'twopushed: the leased push given for the moved tag is taken' \
+    "0 $(git rev-parse IC-0001/2-review-requested)" \
+    "$RC $(git ls-remote origin refs/tags/IC-0001/2-review-requested | cut -f1)"
+sabine
+check 'twopushed, put back and pushed: then the endorsement is made' \
+    dipb review IC-0001 --endorse -m y
+check_eq 'twopushed: numbered 4, on the tip' "$(git rev-parse HEAD)" \
+    "$(git rev-parse -q --verify 'IC-0001/4-endorsed^{commit}')"
+check_git_agrees 'twopushed: git and dipb verify agree'
 
 # --- what this clone last saw of the remote's tag: dipb sync's copy of
 # the remote's tags is newer than a FETCH_HEAD from long ago; a fetch

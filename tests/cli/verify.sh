@@ -123,6 +123,9 @@ check_nofile 'few open files: verify finds nothing, or exits 5' dipb verify
 if shim notags '#define _GNU_SOURCE
 #include <dlfcn.h>
 #include <git2.h>
+#ifdef LIBGIT2_VERSION_MAJOR
+#include <git2/sys/errors.h>
+#endif
 int git_odb_read_header(size_t *n, git_object_t *t, git_odb *db,
     const git_oid *id)
 {
