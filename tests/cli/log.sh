@@ -311,13 +311,14 @@ as drafter
 mkrec industrial-capacity 'Dates' >/dev/null		# IC-0001
 change=$(git rev-parse HEAD)
 # bigcommit SECONDS [ZONE [FILE]]: a plain commit adding a line to FILE
-# (notes.txt), with that author date.
+# (notes.txt), with that author date; written --literally, as git 2.40
+# and later refuse to write one git fsck rejects.
 bigcommit() {
 	echo "# $1" >>"${3:-notes.txt}"
 	git add "${3:-notes.txt}"
 	git update-ref HEAD "$(printf 'tree %s\nparent %s\nauthor Dan Drafter <dan@example.org> %s %s\ncommitter Dan Drafter <dan@example.org> 1780000000 +0000\n\nNotes\n' \
 	    "$(git write-tree)" "$(git rev-parse HEAD)" "$1" "${2:-+0000}" |
-	    git hash-object -t commit -w --stdin)"
+	    git hash-object -t commit -w --literally --stdin)"
 }
 for d in 4503599627370497 9223372036854775807; do
 	bigcommit "$d"

@@ -5,7 +5,8 @@
 # commit git fsck rejects is refused naming it and git fsck's message;
 # so is a tree out of git's order or naming an entry twice, by reading and
 # writing commands alike, and a zero-padded mode is written canonical.
-# Commits are written with git hash-object --literally, git is the oracle.
+# Commits and tags git fsck rejects are written with git hash-object
+# --literally (git 2.40 and later refuse them otherwise); git is the oracle.
 . "$(dirname "$0")/lib.sh"
 
 new_board
@@ -127,7 +128,7 @@ check 'the branch back at its tip: verify' dipb verify
 # drafter.  A tag git fsck rejects tags the change by no member.
 TAG=$(git cat-file tag IC-0001/1-drafted | sed \
     's/^tagger Dan Drafter <dan@example.org>/tagger Clara Chair <chair@example.org> <dan@example.org>/' |
-    git hash-object -t tag -w --stdin)
+    git hash-object -t tag -w --literally --stdin)
 git update-ref refs/tags/IC-0001/1-drafted "$TAG"
 check_out 'a tagger with two addresses: git shows the first' \
     '<chair@example.org>' \
