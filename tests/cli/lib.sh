@@ -160,6 +160,15 @@ skip() {
 	echo "ok $_nchecks - $1 # SKIP $2"
 }
 
+# git_at_least MAJOR.MINOR: the git on PATH is that version or later, for
+# a check whose oracle is a rule git changed (dipb-git(7) names the
+# version).
+git_at_least() {
+	set -- "${1%%.*}" "${1#*.}" $(git --version |
+	    sed -n 's/^git version \([0-9]*\)\.\([0-9]*\).*/\1 \2/p')
+	[ "$3" -gt "$1" ] || { [ "$3" -eq "$1" ] && [ "$4" -ge "$2" ]; }
+}
+
 # not_ok DESC [WHY...]: each WHY is printed as a "#" line.
 not_ok() {
 	echo 'not ok' >>"$RESULTS"
