@@ -5,6 +5,11 @@
  */
 #include "../repo.h"
 
+/*
+ * git 2.39's crud, '.' included: git 2.42 and later keep a '.', libgit2
+ * trims it from every signature it makes or reads, and dipb keeps 2.39's
+ * rule (dipb-git(7), "The identity").
+ */
 int
 dipb_git_ident_crud(unsigned char c)
 {

@@ -146,26 +146,49 @@ git config --unset user.name
 git config --unset user.useConfigOnly
 
 # --- what git leaves out of an identity ------------------------------------------------
-# git trims crud (spaces, '.', ',', ':', ';', '<', '>', quotes, '\\')
-# from both ends of a name and an email, and drops '\n', '<' and '>' inside
-# them, which delimit its ident lines; git var says what it records.
+# git trims crud (blanks, '.', ',', ':', ';', '<', '>', quotes, '\\')
+# from both ends of a name and an email, and drops '\n', '<' and '>'
+# inside them, which delimit its ident lines; git var says what it
+# records.  git 2.42 and later no longer take '.' for crud; dipb keeps git
+# 2.39's rule, as libgit2 does (dipb-git(7)), so git 2.42 and later are
+# no oracle for a '.' at an end, and those checks skip there.
+# NAME|EMAIL|what is recorded:
 nl='
 '
-for v in ' Dan <Drafter>. |  <dan@example.org> ' "Dan${nl}Drafter|dan@example.org$nl" \
-    '"Dan Drafter"|<dan@example.org>'; do
-	rec dan@example.org GIT_AUTHOR_NAME="${v%%|*}" GIT_AUTHOR_EMAIL="${v#*|}"
-	want=$(env GIT_AUTHOR_NAME="${v%%|*}" GIT_AUTHOR_EMAIL="${v#*|}" \
-	    git var GIT_AUTHOR_IDENT | sed 's/> .*/>/')
-	check_out "the name and email as git records them: $want" "$want" \
+for v in ' Dan <Drafter>. |  <dan@example.org> |Dan Drafter <dan@example.org>' \
+    "Dan${nl}Drafter|dan@example.org$nl|DanDrafter <dan@example.org>" \
+    '"Dan Drafter"|<dan@example.org>|Dan Drafter <dan@example.org>' \
+    ' , Dan Drafter Jr. ;|dan@example.org|Dan Drafter Jr <dan@example.org>'; do
+	nm=${v%%|*} v=${v#*|}
+	em=${v%%|*} want=${v#*|}
+	rec dan@example.org GIT_AUTHOR_NAME="$nm" GIT_AUTHOR_EMAIL="$em"
+	check_out "the name and email as dipb records them: $want" "$want" \
 	    git log -1 --format='%an <%ae>'
+	case $nm in
+	*.*)	if git_at_least 2.42; then
+			skip "the name and email as git records them: $want" \
+			    "git $(git --version | cut -d ' ' -f 3) keeps a '.' (git 2.42 and later)"
+			continue
+		fi
+	esac
+	check_out "the name and email as git records them: $want" "$want" \
+	    env GIT_AUTHOR_NAME="$nm" GIT_AUTHOR_EMAIL="$em" \
+	    sh -c 'git var GIT_AUTHOR_IDENT | sed "s/> .*/>/"'
 done
-check_status nonzero 'a name of crud alone: git refuses it' \
-    env GIT_AUTHOR_NAME=' . ' GIT_AUTHOR_EMAIL=dan@example.org \
-    git var GIT_AUTHOR_IDENT
-check_refused 3 "name consists only of disallowed characters: ' . ' (GIT_AUTHOR_NAME)" \
-    'a name of crud alone: refused, as git refuses it' \
-    env GIT_AUTHOR_NAME=' . ' GIT_AUTHOR_EMAIL=dan@example.org \
-    dipb recommend --wg industrial-capacity --title T --summary S
+for nm in ' , ' ' . '; do
+	if [ "$nm" = ' . ' ] && git_at_least 2.42; then
+		skip "a name of crud alone ('$nm'): git refuses it" \
+		    "git $(git --version | cut -d ' ' -f 3) takes a name of '.' (git 2.42 and later)"
+	else
+		check_status nonzero "a name of crud alone ('$nm'): git refuses it" \
+		    env GIT_AUTHOR_NAME="$nm" GIT_AUTHOR_EMAIL=dan@example.org \
+		    git var GIT_AUTHOR_IDENT
+	fi
+	check_refused 3 "name consists only of disallowed characters: '$nm' (GIT_AUTHOR_NAME)" \
+	    "a name of crud alone ('$nm'): refused, as git 2.39 refuses it" \
+	    env GIT_AUTHOR_NAME="$nm" GIT_AUTHOR_EMAIL=dan@example.org \
+	    dipb recommend --wg industrial-capacity --title T --summary S
+done
 
 # --- no identity -------------------------------------------------------------------------
 check_refused 3 \
