@@ -301,7 +301,16 @@ for _rm in slop eqA crlf; do
 	scenario "reencode-$_rm"
 	change secretary dipb submit IC-0001 --reference REF-1
 	git cat-file commit HEAD | python3 "$TROOT/reencode.py" "$_rm" | replace
-	oracle "base64 ssh-keygen refuses ($_rm)" 0 HEAD
+	# A CR before the BEGIN line's newline: OpenSSH 10's ssh-keygen
+	# takes it (9.2's does not), and dipb keeps 9.2's rule
+	# (dipb-verify(1), "Signatures"): that git is no oracle of it.
+	if [ "$_rm" = crlf ] && git -c gpg.ssh.allowedSignersFile="$K/allowed" \
+	    verify-commit HEAD >/dev/null 2>&1; then
+		skip "base64 ssh-keygen refuses ($_rm)" \
+		    "$(ssh -V 2>&1 | sed 's/[ ,].*//') takes a CR there"
+	else
+		oracle "base64 ssh-keygen refuses ($_rm)" 0 HEAD
+	fi
 	rule "  and dipb refuses it too ($_rm)" bad-signature \
 	    "the commit's signature: not an SSH signature"
 	only bad-signature
