@@ -1809,6 +1809,9 @@ clock() {
 	GIT_COMMITTER_DATE=$1
 	export GIT_AUTHOR_DATE GIT_COMMITTER_DATE
 }
+# plus00: git's strict ISO 8601 dates (%cI, %aI, iso-strict) on stdin,
+# a UTC one with +00:00 as git 2.39 writes it, where git 2.47 writes Z.
+plus00() { sed -e 's/Z /+00:00 /g' -e 's/Z$/+00:00/'; }
 # check_dates_climb DESC: along HEAD's first parents, each commit date
 # and the day it falls on (in its zone) is no earlier than its parent's.
 check_dates_climb() {
@@ -1855,7 +1858,7 @@ run dipb sync
 check_eq 'slow clock: B syncs: exit 0' 0 "$RC"
 check_eq 'slow clock: the replayed changes dated at their parent, not before it' \
     '2026-06-10T09:30:00+00:00 2026-06-08T11:00:00+00:00' \
-    "$(git log -1 --format='%cI %aI' 'SCS-0001/1-drafted^{commit}')"
+    "$(git log -1 --format='%cI %aI' 'SCS-0001/1-drafted^{commit}' | plus00)"
 check_dates_climb 'slow clock: commit dates never go back (git log)'
 check_eq "slow clock: minutes of 06-10 list what git log dates that day" \
     "$(git log --format=%cs | grep -c '^2026-06-10$') 8" \
@@ -1876,8 +1879,9 @@ clock 2026-06-08T17:00:00+00:00
 run dipb review SCS-0001 --request
 check_eq 'slow clock: a state change is dated at its parent; its author date is its own' \
     '2026-06-10T09:30:00+00:00 2026-06-08T17:00:00+00:00 2026-06-10T09:30:00+00:00' \
-    "$(git log -1 --format='%cI %aI') $(git for-each-ref \
-    --format='%(taggerdate:iso-strict)' refs/tags/SCS-0001/2-review-requested)"
+    "$(git log -1 --format='%cI %aI' | plus00) $(git for-each-ref \
+    --format='%(taggerdate:iso-strict)' refs/tags/SCS-0001/2-review-requested |
+    plus00)"
 run dipb sync
 check_eq 'slow clock: pushed as it is (committed on the day of the sync)' \
     "$(git rev-parse HEAD)" "$(git --git-dir="$SRV" rev-parse main)"
