@@ -342,15 +342,19 @@ run dipb verify
 check_eq 'a tag dated 2^52 + 1: verify reads its tagger' '' \
     "$(cat "$OUT")"
 # dipb log's JSON time is git log's %aI: the zone as the commit writes it
-# (its minutes may be 60 or more), a year past 9999 in all its digits.
-# Plain commits of the record, which dipb log lists.
+# (its minutes may be 60 or more), a year past 9999 in all its digits, a
+# zone of +0000 or -0000 as "+00:00", as git before 2.45 prints it (git
+# 2.45 and later print "Z", which the oracle reads as "+00:00":
+# dipb-log(1)).  Plain commits of the record, which dipb log lists.
 for w in '1767700800 +9999' '1767700800 -9999' '1767700800 +0075' \
-    '1767700800 -0130' '253402300800 +0000' '4503599627370497 +0000'; do
+    '1767700800 -0130' '1767700800 +0000' '1767700800 -0000' \
+    '253402300800 +0000' '4503599627370497 +0000'; do
 	bigcommit $w recommendations/IC-0001.yaml
 	c=$(git rev-parse HEAD)
 	run dipb log --format json
 	check_eq "author date $w: dipb log's time is git's %aI" \
-	    "$(git log -1 --format=%aI)" "$(python3 -c 'import json, sys
+	    "$(git log -1 --format=%aI | sed 's/Z$/+00:00/')" \
+	    "$(python3 -c 'import json, sys
 for line in open(sys.argv[1]):
     e = json.loads(line)
     if e["commit"] == sys.argv[2]: print(e["time"])' "$OUT" "$c")"
