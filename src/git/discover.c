@@ -25,17 +25,18 @@
  * The repository format of the config file of the repository libgit2
  * finds from where (the common git dir's, for a linked worktree), *file
  * (caller frees); fmt->read 0 when there is none to read.  The file is
- * read with the files it includes as libgit2 reads them, includeIf's
- * conditions of that repository too: opened bare, which libgit2 does
- * without a look at its format.  The error is the format's, as
- * dipb_git_format_read says it.
+ * read with the files include.path names, as libgit2 reads them, but
+ * with no repository: an includeIf condition matches nothing here
+ * (libgit2 from 1.7 checks the format as it opens even a bare
+ * repository, and leaks the one it refuses).  The format itself is the
+ * file's own entries, which need no repository; the error is the
+ * format's, as dipb_git_format_read says it.
  */
 static const struct dipb_error *
 found_format(struct dipb_git_format *fmt, char **file, const char *where)
 {
 	struct dipb_buf b = DIPB_BUF_INIT;
 	const struct dipb_error *err = NULL;
-	git_repository *bare = NULL;
 	git_config *cfg = NULL;
 	git_buf dir = { 0 };
 	char *common, *real;
@@ -63,11 +64,9 @@ found_format(struct dipb_git_format *fmt, char **file, const char *where)
 		*file = xasprintf("%s/config", common);
 	free(real);
 	free(common);
-	if (git_repository_open_bare(&bare, dir.ptr) < 0)
-		bare = NULL;
 	if (git_config_new(&cfg) < 0 ||
 	    git_config_add_file_ondisk(cfg, *file, GIT_CONFIG_LEVEL_LOCAL,
-	    bare, 0) < 0) {
+	    NULL, 0) < 0) {
 		free(*file);
 		*file = NULL;
 		goto done;
@@ -76,41 +75,104 @@ found_format(struct dipb_git_format *fmt, char **file, const char *where)
 done:
 	git_error_clear();
 	git_config_free(cfg);
-	git_repository_free(bare);
 	git_buf_dispose(&dir);
 	dipb_buf_release(&b);
 	return err;
 }
 
 /*
- * libgit2 refused the repository at where over its format version: git
- * 2.39 reads it from the repository's config file alone, libgit2 1.5
- * from the files that one includes too.  The refusal in
- * dipb_git_format_check's words when git refuses too; else one that
- * says so (dipb-git(7), "Repository formats"); NULL when the file
+ * The value libgit2 took for the extension ext (lower case) from the
+ * files the config file includes: the last one include.path gives that
+ * is not the file's own, when it is value.  NULL when there is none (an
+ * includeIf file's is not seen: found_format).  Caller frees.
+ */
+static char *
+included_value(const char *where, const char *ext, const char *value)
+{
+	struct dipb_git_format fmt = DIPB_GIT_FORMAT_INIT;
+	git_config *cfg = NULL;
+	git_config_entry *e = NULL;
+	char *file, *name = xasprintf("extensions.%s", ext), *found = NULL;
+
+	dipb_error_free(found_format(&fmt, &file, where));
+	if (file != NULL && git_config_open_ondisk(&cfg, file) == 0 &&
+	    git_config_get_entry(&e, cfg, name) == 0 &&
+	    e->include_depth > 0 && e->value != NULL &&
+	    strcmp(e->value, value) == 0)
+		found = xstrdup(e->value);
+	git_config_entry_free(e);
+	git_config_free(cfg);
+	git_error_clear();
+	dipb_git_format_release(&fmt);
+	free(file);
+	free(name);
+	return found;
+}
+
+/*
+ * libgit2 refused the repository at where over its format, read from
+ * the files its config file includes too (what: the setting), where git
+ * reads it from that file alone, which dipb_git_format_check found
+ * fine.  A refusal that says so (dipb-git(7), "Repository formats");
+ * the format's own error when git refuses too; NULL when the file
  * cannot be read.
  */
 static const struct dipb_error *
-version_refused(const char *where, const char *libgit2)
+included_refused(const char *where, const char *what, const char *libgit2)
 {
 	struct dipb_git_format fmt = DIPB_GIT_FORMAT_INIT;
 	const struct dipb_error *err;
+	int major, minor, rev;
 	char *file;
 
 	err = found_format(&fmt, &file, where);
 	if (err == NULL && fmt.read)
 		err = dipb_git_format_check(&fmt, file);
-	if (err == NULL && fmt.read)
+	if (err == NULL && fmt.read && git_libgit2_version(&major, &minor,
+	    &rev) == 0)
 		err = dipb_error_fmt(DIPB_ERR_NO_REPO, "unsupported "
-		    "repository format: core.repositoryformatversion is set "
-		    "in a file that '%s' includes, and libgit2 1.5, through "
-		    "which dipb opens repositories, reads it there and refuses "
-		    "'%s' (%s); git 2.39 reads the repository format from '%s' "
-		    "alone and uses this repository; dipb changes nothing here",
-		    file, where, libgit2, file);
+		    "repository format: %s is set in a file that '%s' "
+		    "includes, and libgit2 %d.%d, through which dipb opens "
+		    "repositories, reads it there and refuses '%s' (%s); git "
+		    "2.39 reads the repository format from '%s' alone and uses "
+		    "this repository; dipb changes nothing here", what, file,
+		    major, minor, where, libgit2, file);
 	dipb_git_format_release(&fmt);
 	free(file);
 	return err;
+}
+
+/*
+ * The setting of the format an included file holds that libgit2 refused
+ * with message m (dipb_git_open_failed): the version, whichever libgit2;
+ * from 1.7 objectFormat, which it reads in a version 1 repository; from
+ * 1.8 worktreeConfig, which it reads as a boolean.  NULL for another.
+ */
+static const char *
+included_setting(const char *where, const char *m)
+{
+	static const char ver[] = "unsupported repository version ";
+	static const char num[] = "failed to parse '";
+	static const char obj[] = "unknown object format '";
+	const char *what = NULL;
+	char *v, *found = NULL;
+
+	if (strncmp(m, ver, sizeof(ver) - 1) == 0 ||
+	    (strncmp(m, num, sizeof(num) - 1) == 0 &&
+	    strstr(m, "integer") != NULL))
+		return "core.repositoryformatversion";
+	if (strncmp(m, obj, sizeof(obj) - 1) == 0)
+		return "extensions.objectFormat";
+	if (strncmp(m, num, sizeof(num) - 1) != 0 ||
+	    strstr(m, "' as a boolean") == NULL)
+		return NULL;
+	v = xstrndup(m + sizeof(num) - 1,
+	    (size_t)(strstr(m, "' as a boolean") - m) - (sizeof(num) - 1));
+	if ((found = included_value(where, "worktreeconfig", v)) != NULL)
+		what = "extensions.worktreeConfig";
+	free(found);
+	free(v);
+	return what;
 }
 
 /*
@@ -122,19 +184,16 @@ dipb_git_open_failed(const char *where)
 {
 	static const char ext[] = "unsupported extension name ";
 	static const char ver[] = "unsupported repository version ";
-	static const char num[] = "failed to parse '";
 	const struct dipb_error *err = NULL;
 	const git_error *ge = git_error_last();
+	const char *what;
 	char *m = ge != NULL && ge->message != NULL ? xstrdup(ge->message) :
 	    NULL;
 
 	if (m == NULL)
 		return dipb_error_from_git("cannot open repository '%s'", where);
-	/* The only number libgit2 reads as it opens one: the version. */
-	if (strncmp(m, ver, sizeof(ver) - 1) == 0 ||
-	    (strncmp(m, num, sizeof(num) - 1) == 0 &&
-	    strstr(m, "integer") != NULL))
-		err = version_refused(where, m);
+	if ((what = included_setting(where, m)) != NULL)
+		err = included_refused(where, what, m);
 	if (err != NULL)
 		;
 	else if (strncmp(m, ext, sizeof(ext) - 1) == 0)
@@ -158,14 +217,18 @@ dipb_git_open_failed(const char *where)
 
 /*
  * git_repository_open_ext, with libgit2's search paths hidden (lib.c):
- * it reads no configuration there but the repository's own.  libgit2
- * checks the extensions in that configuration with the files it
- * includes, which git 2.39 does not read them from, and refuses a name
- * it does not know, one per open.  So at the first, every name the
- * config file and the files it includes set (found_format's
- * fmt->names) is let through at once; any other it still refuses, one
- * at a time: as many as there are.  dipb_git_setup_config checks the format as
- * git does (dipb_git_format_check).  *rc is libgit2's result, its error
+ * it reads no configuration there but the repository's own.  git reads
+ * the repository format from that config file alone (dipb-git(7),
+ * "Repository formats"), libgit2 from the files it includes too, and
+ * from 1.7 refuses with words of its own what git refuses: so the
+ * format is checked first as git checks it (dipb_git_format_check),
+ * and what git refuses is refused in its words before libgit2 reads a
+ * thing.  libgit2 refuses an extension name it does not know, one per
+ * open: every name the config file and the files include.path names
+ * set (found_format's fmt->names) is let through at once; any other
+ * (an includeIf file's) it still refuses, one at a time: as many as
+ * there are.  dipb_git_setup_config checks the format again with the
+ * configuration git reads.  *rc is libgit2's result, its error
  * libgit2's last.
  */
 static const struct dipb_error *
@@ -182,8 +245,26 @@ open_ext(int *rc, git_repository **out, const char *path, unsigned flags,
 	size_t i;
 
 	*out = NULL;
-	if ((err = dipb_git_paths_hide(&saved)) != NULL)
+	*rc = 0;
+	err = found_format(&fmt, &file, path);
+	if (err == NULL && fmt.read)
+		err = dipb_git_format_check(&fmt, file);
+	free(file);
+	for (i = 0; i < fmt.names.n; i++)
+		dipb_strlist_push(&more, fmt.names.v[i]);
+	dipb_git_format_release(&fmt);
+	if (err == NULL && more.n > 0)
+		err = dipb_git_lib_extensions(&more);
+	if (err != NULL) {
+		if (more.n > 0)
+			dipb_error_free(dipb_git_lib_extensions(NULL));
+		dipb_strlist_release(&more);
 		return err;
+	}
+	if ((err = dipb_git_paths_hide(&saved)) != NULL) {
+		dipb_strlist_release(&more);
+		return err;
+	}
 	for (;;) {
 		*rc = git_repository_open_ext(out, path, flags, ceiling);
 		if (*rc >= 0 || (ge = git_error_last()) == NULL ||
@@ -191,19 +272,9 @@ open_ext(int *rc, git_repository **out, const char *path, unsigned flags,
 		    dipb_strlist_contains(&more, ge->message + sizeof(ext) - 1))
 			break;
 		dipb_strlist_push(&more, ge->message + sizeof(ext) - 1);
-		if (!fmt.read) {
-			/* dipb_git_setup_config says what git says of the
-			 * format. */
-			dipb_error_free(found_format(&fmt, &file, path));
-			free(file);
-			fmt.read = 1;
-			for (i = 0; i < fmt.names.n; i++)
-				dipb_strlist_push(&more, fmt.names.v[i]);
-		}
 		if ((err = dipb_git_lib_extensions(&more)) != NULL)
 			break;
 	}
-	dipb_git_format_release(&fmt);
 	if (more.n > 0 && (err2 = dipb_git_lib_extensions(NULL)) != NULL) {
 		if (err == NULL)
 			err = err2;

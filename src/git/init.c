@@ -21,6 +21,79 @@
 #include "../util.h"
 
 /*
+ * What git init would take for the setting of the environment variable
+ * env, else of the configuration's key (git 2.45's init.default*Format,
+ * which the variable overrides), into *value and *from; *value NULL when
+ * neither is set.  Caller frees *value.
+ */
+static const struct dipb_error *
+init_default(char **value, const char **from, git_config *cfg,
+    const char *env, const char *key, const char *name)
+{
+	git_buf b = { 0 };
+	int rc;
+
+	*value = NULL;
+	*from = env;
+	if (dipb_git_env_get(env) != NULL) {
+		*value = xstrdup(dipb_git_env_get(env));
+		return NULL;
+	}
+	*from = name;
+	if ((rc = git_config_get_string_buf(&b, cfg, key)) == GIT_ENOTFOUND) {
+		git_error_clear();
+		return NULL;
+	}
+	if (rc < 0)
+		return dipb_error_from_git("cannot read %s", name);
+	*value = xstrdup(b.ptr);
+	git_buf_dispose(&b);
+	return NULL;
+}
+
+/*
+ * NULL when git init would make a repository dipb reads and writes: of
+ * SHA-1 objects (GIT_DEFAULT_HASH, init.defaultObjectFormat) and of the
+ * files ref format (GIT_DEFAULT_REF_FORMAT, init.defaultRefFormat: git
+ * 2.45 makes a reftable one, which dipb cannot write); else the
+ * refusal, before anything is made (dipb-git(7), "Repository formats").
+ * The configuration is git's without a repository, as git init reads it.
+ */
+static const struct dipb_error *
+init_format_refused(void)
+{
+	const struct dipb_error *err;
+	git_config *cfg = NULL;
+	const char *from;
+	char *v = NULL;
+
+	if ((err = dipb_git_config_open(&cfg, NULL, NULL)) != NULL)
+		return err;
+	if ((err = init_default(&v, &from, cfg, "GIT_DEFAULT_HASH",
+	    "init.defaultobjectformat", "init.defaultObjectFormat")) == NULL &&
+	    v != NULL && strcasecmp(v, "sha1") != 0)
+		err = dipb_error_fmt(DIPB_ERR_NO_REPO, "%s is '%s': git init "
+		    "would make a repository of that hash, and dipb reads and "
+		    "writes SHA-1 repositories only; nothing was made (unset "
+		    "it, or make the repository with git init "
+		    "--object-format=sha1 first)", from, v);
+	free(v);
+	v = NULL;
+	if (err == NULL && (err = init_default(&v, &from, cfg,
+	    "GIT_DEFAULT_REF_FORMAT", "init.defaultrefformat",
+	    "init.defaultRefFormat")) == NULL && v != NULL &&
+	    strcmp(v, "files") != 0)
+		err = dipb_error_fmt(DIPB_ERR_NO_REPO, "%s is '%s': git init "
+		    "would make a repository of that ref format, and dipb "
+		    "reads and writes the files format only; nothing was made "
+		    "(unset it, or make the repository with git init "
+		    "--ref-format=files first)", from, v);
+	free(v);
+	git_config_free(cfg);
+	return err;
+}
+
+/*
  * NULL when dir holds no .git, which dipb init may then make; else the
  * refusal: a .git that git cannot open as a repository (its HEAD lost, a
  * link to a folder) libgit2 would fill in as one, and a refused init
@@ -320,20 +393,12 @@ dipb_repo_init(struct dipb_repo **out, const char *dir)
 			git_libgit2_shutdown();
 			return err;
 		}
-		/* git init would make another hash's repository. */
+		/* git init would make a repository dipb cannot use. */
 		if (rc == GIT_ENOTFOUND &&
-		    dipb_git_env_get("GIT_DEFAULT_HASH") != NULL &&
-		    strcasecmp(dipb_git_env_get("GIT_DEFAULT_HASH"),
-		    "sha1") != 0) {
+		    (err = init_format_refused()) != NULL) {
 			git_error_clear();
 			git_libgit2_shutdown();
-			return dipb_error_fmt(DIPB_ERR_NO_REPO,
-			    "GIT_DEFAULT_HASH is '%s': git init would make a "
-			    "repository of that hash, and dipb reads and "
-			    "writes SHA-1 repositories only; nothing was made "
-			    "(unset it, or make the repository with git init "
-			    "--object-format=sha1 first)",
-			    dipb_git_env_get("GIT_DEFAULT_HASH"));
+			return err;
 		}
 		if (rc == GIT_ENOTFOUND && (err = no_git_there(dir)) != NULL) {
 			git_error_clear();

@@ -939,14 +939,41 @@ inc_accepted() {
 	check_eq "$1: dipb too, a change" 0 "$RC"
 	[ "$RC" -ne 0 ] || check_git_agrees "$1: git agrees"
 }
+# libgit2 reads the format from the included files too, and refuses
+# what it does not take there: from 1.7 an extensions.objectFormat other
+# than sha1 (version 1), from 1.8 an extensions.worktreeConfig that is
+# no boolean.  dipb cannot open such a repository, and says why
+# (dipb-git(7), "Repository formats").  LIBGIT2_MINOR: the libgit2 1.x
+# the binary under test is linked with.
+LIBGIT2_MINOR=$(ldd "$DIPB" 2>/dev/null |
+    sed -n 's/.*libgit2\.so\.1\.\([0-9][0-9]*\).*/\1/p' | head -n 1)
+# inc_libgit2 DESC SETTING MINOR: inc_accepted below libgit2 1.MINOR;
+# from it, git uses the repository and dipb refuses it, naming SETTING.
+inc_libgit2() {
+	if [ "${LIBGIT2_MINOR:-0}" -lt "$3" ]; then
+		inc_accepted "$1"
+		return
+	fi
+	run git status
+	check_eq "$1: git uses the repository" 0 "$RC"
+	refused_format "$1" \
+	    "$2 is set in a file that '$(pwd -P)/.git/config' includes"
+	check_err "$1: git would use it, said" \
+	    'git 2.39 reads the repository format from'
+}
 inc_board incwt path '[extensions]\n\tworktreeConfig = maybe\n'
-inc_accepted 'extensions.worktreeConfig=maybe in an include.path file'
+inc_libgit2 'extensions.worktreeConfig=maybe in an include.path file' \
+    extensions.worktreeConfig 8
 inc_board incpo if '[extensions]\n\tpreciousObjects = maybe\n'
 inc_accepted 'extensions.preciousObjects=maybe in an includeIf gitdir: file'
 inc_board incunknown path '[extensions]\n\tfrobnicate = true\n'
 inc_accepted 'an unknown extension in an include.path file'
 inc_board incsha256 if '[extensions]\n\tobjectFormat = sha256\n'
-inc_accepted 'extensions.objectFormat=sha256 in an includeIf gitdir: file'
+inc_libgit2 'extensions.objectFormat=sha256 in an includeIf gitdir: file' \
+    extensions.objectFormat 7
+inc_board incsha256p path '[extensions]\n\tobjectFormat = sha256\n'
+inc_libgit2 'extensions.objectFormat=sha256 in an include.path file' \
+    extensions.objectFormat 7
 inc_board incv0 path '[core]\n\trepositoryformatversion = 0\n'
 git config --file .git/config extensions.objectFormat sha1
 inc_accepted 'version 1 and objectFormat, an included file saying version 0'
@@ -1068,6 +1095,42 @@ check_eq 'and makes nothing' no "$([ -e hash256 ] && echo yes || echo no)"
 run env GIT_DEFAULT_HASH=sha1 dipb init --config "$BOARD_CONFIG" hash1
 check_eq 'dipb init DIR with GIT_DEFAULT_HASH=sha1: made' '0 sha1' \
     "$RC $(git -C hash1 rev-parse --show-object-format)"
+# git 2.45 takes the hash from init.defaultObjectFormat too, and makes a
+# reftable repository under init.defaultRefFormat or
+# GIT_DEFAULT_REF_FORMAT (each variable overrides its setting): dipb
+# init, which makes neither, makes nothing.  Settings only, so the same
+# with any git.
+# init_refused DESC WORD NAME: dipb init NAME, with the environment set
+# before, exits 5, names WORD and makes nothing.
+init_refused() {
+	run dipb init --config "$BOARD_CONFIG" "$3"
+	check_eq "dipb init DIR with $1: exit 5" 5 "$RC"
+	check_err "dipb init DIR with $1: names the setting" "$2"
+	check_eq "dipb init DIR with $1: makes nothing" no \
+	    "$([ -e "$3" ] && echo yes || echo no)"
+}
+git config --global init.defaultObjectFormat sha256
+init_refused init.defaultObjectFormat=sha256 \
+    "init.defaultObjectFormat is 'sha256'" objfmt256
+export GIT_DEFAULT_HASH=sha1
+run dipb init --config "$BOARD_CONFIG" objfmt1
+check_eq 'dipb init DIR with GIT_DEFAULT_HASH=sha1 over init.defaultObjectFormat=sha256: made' \
+    '0 sha1' "$RC $(git -C objfmt1 rev-parse --show-object-format)"
+unset GIT_DEFAULT_HASH
+git config --global --unset init.defaultObjectFormat
+export GIT_CONFIG_COUNT=1 GIT_CONFIG_KEY_0=init.defaultRefFormat \
+    GIT_CONFIG_VALUE_0=reftable
+init_refused 'git -c init.defaultRefFormat=reftable' \
+    "init.defaultRefFormat is 'reftable'" reffmt
+export GIT_DEFAULT_REF_FORMAT=files
+run dipb init --config "$BOARD_CONFIG" reffiles
+check_eq 'dipb init DIR with GIT_DEFAULT_REF_FORMAT=files over init.defaultRefFormat=reftable: made' \
+    0 "$RC"
+unset GIT_CONFIG_COUNT GIT_CONFIG_KEY_0 GIT_CONFIG_VALUE_0
+export GIT_DEFAULT_REF_FORMAT=reftable
+init_refused GIT_DEFAULT_REF_FORMAT=reftable \
+    "GIT_DEFAULT_REF_FORMAT is 'reftable'" reftable
+unset GIT_DEFAULT_REF_FORMAT
 # The new repository's branch is init.defaultBranch of every level git
 # reads, the command line's too; a name git refuses is refused, with
 # git's reason, and nothing is made.
