@@ -12,7 +12,6 @@
 #include <fcntl.h>
 #include <stdlib.h>
 #include <string.h>
-#include <strings.h>
 #include <unistd.h>
 
 #include "internal.h"
@@ -52,42 +51,63 @@ init_default(char **value, const char **from, git_config *cfg,
 }
 
 /*
+ * Whether git init takes v, the setting of one of its formats from the
+ * environment (env: git 2.45 takes the variable's value, ours, or dies)
+ * or the configuration (a value it does not know is its default, with a
+ * warning), for one dipb cannot read: the setting's "what" in words
+ * ("would make a repository of that hash"), else NULL.
+ */
+static const char *
+init_format_word(const char *v, int env, const char *ours,
+    const char *theirs, const char *what)
+{
+	if (strcmp(v, ours) == 0 || (!env && strcmp(v, theirs) != 0))
+		return NULL;
+	if (strcmp(v, theirs) != 0)
+		return "refuses a value it does not know";
+	return what;
+}
+
+/*
  * NULL when git init would make a repository dipb reads and writes: of
  * SHA-1 objects (GIT_DEFAULT_HASH, init.defaultObjectFormat) and of the
  * files ref format (GIT_DEFAULT_REF_FORMAT, init.defaultRefFormat: git
  * 2.45 makes a reftable one, which dipb cannot write); else the
  * refusal, before anything is made (dipb-git(7), "Repository formats").
- * The configuration is git's without a repository, as git init reads it.
+ * The configuration is git's without a repository, as git init reads it;
+ * git 2.39 reads neither setting, git 2.45 and later do.
  */
 static const struct dipb_error *
 init_format_refused(void)
 {
 	const struct dipb_error *err;
 	git_config *cfg = NULL;
-	const char *from;
+	const char *from, *w = NULL;
 	char *v = NULL;
 
 	if ((err = dipb_git_config_open(&cfg, NULL, NULL)) != NULL)
 		return err;
 	if ((err = init_default(&v, &from, cfg, "GIT_DEFAULT_HASH",
 	    "init.defaultobjectformat", "init.defaultObjectFormat")) == NULL &&
-	    v != NULL && strcasecmp(v, "sha1") != 0)
-		err = dipb_error_fmt(DIPB_ERR_NO_REPO, "%s is '%s': git init "
-		    "would make a repository of that hash, and dipb reads and "
-		    "writes SHA-1 repositories only; nothing was made (unset "
-		    "it, or make the repository with git init "
-		    "--object-format=sha1 first)", from, v);
+	    v != NULL && (w = init_format_word(v, from[0] == 'G', "sha1",
+	    "sha256", "would make a repository of that hash")) != NULL)
+		err = dipb_error_fmt(DIPB_ERR_NO_REPO, "%s is '%s': git "
+		    "init%s %s, and dipb reads and writes SHA-1 repositories "
+		    "only; nothing was made (unset it, or make the repository "
+		    "with git init --object-format=sha1 first)", from, v,
+		    from[0] == 'G' ? "" : " (2.45 and later)", w);
 	free(v);
 	v = NULL;
 	if (err == NULL && (err = init_default(&v, &from, cfg,
 	    "GIT_DEFAULT_REF_FORMAT", "init.defaultrefformat",
 	    "init.defaultRefFormat")) == NULL && v != NULL &&
-	    strcmp(v, "files") != 0)
-		err = dipb_error_fmt(DIPB_ERR_NO_REPO, "%s is '%s': git init "
-		    "would make a repository of that ref format, and dipb "
-		    "reads and writes the files format only; nothing was made "
-		    "(unset it, or make the repository with git init "
-		    "--ref-format=files first)", from, v);
+	    (w = init_format_word(v, from[0] == 'G', "files", "reftable",
+	    "would make a repository of that ref format")) != NULL)
+		err = dipb_error_fmt(DIPB_ERR_NO_REPO, "%s is '%s': git "
+		    "init%s %s, and dipb reads and writes the files format "
+		    "only; nothing was made (unset it, or make the repository "
+		    "with git init --ref-format=files first)", from, v,
+		    from[0] == 'G' ? "" : " (2.45 and later)", w);
 	free(v);
 	git_config_free(cfg);
 	return err;

@@ -1098,8 +1098,10 @@ check_eq 'dipb init DIR with GIT_DEFAULT_HASH=sha1: made' '0 sha1' \
 # git 2.45 takes the hash from init.defaultObjectFormat too, and makes a
 # reftable repository under init.defaultRefFormat or
 # GIT_DEFAULT_REF_FORMAT (each variable overrides its setting): dipb
-# init, which makes neither, makes nothing.  Settings only, so the same
-# with any git.
+# init, which makes neither, makes nothing; a setting git does not know
+# (SHA256, bogus) it takes for its default, with a warning, and so does
+# dipb; a variable git does not know it refuses, and so does dipb.  The
+# same whatever git is installed (git 2.39 reads neither setting).
 # init_refused DESC WORD NAME: dipb init NAME, with the environment set
 # before, exits 5, names WORD and makes nothing.
 init_refused() {
@@ -1117,7 +1119,17 @@ run dipb init --config "$BOARD_CONFIG" objfmt1
 check_eq 'dipb init DIR with GIT_DEFAULT_HASH=sha1 over init.defaultObjectFormat=sha256: made' \
     '0 sha1' "$RC $(git -C objfmt1 rev-parse --show-object-format)"
 unset GIT_DEFAULT_HASH
+for v in SHA256 bogus; do
+	git config --global init.defaultObjectFormat "$v"
+	run dipb init --config "$BOARD_CONFIG" "objfmt$v"
+	check_eq "dipb init DIR with init.defaultObjectFormat=$v, which git 2.45 does not know: made, SHA-1" \
+	    '0 sha1' "$RC $(git -C "objfmt$v" rev-parse --show-object-format)"
+done
 git config --global --unset init.defaultObjectFormat
+export GIT_DEFAULT_HASH=SHA1
+init_refused GIT_DEFAULT_HASH=SHA1 \
+    "GIT_DEFAULT_HASH is 'SHA1': git init refuses a value it does not know" hashSHA1
+unset GIT_DEFAULT_HASH
 export GIT_CONFIG_COUNT=1 GIT_CONFIG_KEY_0=init.defaultRefFormat \
     GIT_CONFIG_VALUE_0=reftable
 init_refused 'git -c init.defaultRefFormat=reftable' \
@@ -1125,6 +1137,11 @@ init_refused 'git -c init.defaultRefFormat=reftable' \
 export GIT_DEFAULT_REF_FORMAT=files
 run dipb init --config "$BOARD_CONFIG" reffiles
 check_eq 'dipb init DIR with GIT_DEFAULT_REF_FORMAT=files over init.defaultRefFormat=reftable: made' \
+    0 "$RC"
+unset GIT_DEFAULT_REF_FORMAT
+export GIT_CONFIG_VALUE_0=FILES
+run dipb init --config "$BOARD_CONFIG" refFILES
+check_eq 'dipb init DIR with init.defaultRefFormat=FILES, which git 2.45 does not know: made' \
     0 "$RC"
 unset GIT_CONFIG_COUNT GIT_CONFIG_KEY_0 GIT_CONFIG_VALUE_0
 export GIT_DEFAULT_REF_FORMAT=reftable
