@@ -246,8 +246,16 @@ open_ext(int *rc, git_repository **out, const char *path, unsigned flags,
 
 	*out = NULL;
 	*rc = 0;
-	err = found_format(&fmt, &file, path);
-	if (err == NULL && fmt.read)
+	/*
+	 * The format of the repository libgit2 finds as it will open it
+	 * (out NULL: found, no file read): under GIT_DIR, a folder that is
+	 * none is not searched above, where found_format would find another.
+	 */
+	err = NULL;
+	file = NULL;
+	if (git_repository_open_ext(NULL, path, flags, ceiling) < 0)
+		git_error_clear();
+	else if ((err = found_format(&fmt, &file, path)) == NULL && fmt.read)
 		err = dipb_git_format_check(&fmt, file);
 	free(file);
 	for (i = 0; i < fmt.names.n; i++)

@@ -125,6 +125,19 @@ GIT_DIR=$TROOT/nothing.git
 check_status 5 'GIT_DIR naming no repository: refused' dipb list
 check_err 'GIT_DIR naming no repository: says GIT_DIR' \
     "not a git repository: '$TROOT/nothing.git' (GIT_DIR)"
+# ... a folder inside a repository of a format git refuses: that one is
+# not searched for, nor judged, as git does not (git rev-parse refuses
+# with "not a git repository").
+(unset GIT_DIR; git init -q "$TROOT/fmt2" && mkdir "$TROOT/fmt2/sub" &&
+    git -C "$TROOT/fmt2" config core.repositoryformatversion 2)
+GIT_DIR=$TROOT/fmt2/sub
+check_eq 'GIT_DIR naming a folder in a repository git refuses: git says none' \
+    128 "$(git rev-parse --git-dir >/dev/null 2>&1; echo $?)"
+check_status 5 'GIT_DIR naming a folder in a repository git refuses: refused' \
+    dipb list
+check_err '... as naming no repository, not judging the one above' \
+    "not a git repository: '$TROOT/fmt2/sub' (GIT_DIR)"
+GIT_DIR=$TROOT/nothing.git
 mkdir "$TROOT/noinit"
 cd "$TROOT/noinit" || exit 1
 as chair
