@@ -6,14 +6,15 @@
 # has the classification banners, no script, and in the status report the
 # SVG chart.
 #
-# Installs nothing: .ci/install-deps installs Debian's chromium.  Without
-# /usr/bin/chromium (or $CHROMIUM) the script counts one check skipped,
-# never passed, and fails nothing.
+# Installs nothing: .ci/install-deps installs Debian's chromium (Ubuntu's
+# is a snap, which it leaves out).  Without /usr/bin/chromium (or
+# $CHROMIUM) the script counts one check skipped, never passed, and fails
+# nothing.
 . "$(dirname "$0")/lib.sh"
 
 CHROMIUM=${CHROMIUM:-/usr/bin/chromium}
 if [ ! -x "$CHROMIUM" ]; then
-	echo "skipped: $CHROMIUM is not installed (.ci/install-deps installs chromium)"
+	echo "skipped: $CHROMIUM is not installed (.ci/install-deps installs Debian's chromium; Ubuntu's is a snap: CHROMIUM=its path)"
 	ok "headless Chromium # SKIP skipped: no $CHROMIUM"
 	finish
 	exit

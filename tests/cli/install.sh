@@ -46,10 +46,10 @@ check_out 'uninstall removes every file install wrote' '' \
 # files are the pkg-config modules the Makefile links with, and the
 # tools.  (.ci/install-deps --list SET prints a set.)
 deps=$src/.ci/install-deps
-sh "$deps" --list build >"$TROOT/build.set"
-sh "$deps" --list test >"$TROOT/test.set"
+sh "$deps" --list build >"$TROOT/build.set" 2>/dev/null
+sh "$deps" --list test >"$TROOT/test.set" 2>/dev/null
 check_out 'install-deps with no set installs every set (make check)' \
-    "$(sh "$deps" --list build run test)" sh "$deps" --list
+    "$(sh "$deps" --list build run test 2>/dev/null)" sh "$deps" --list
 check_status 2 'install-deps refuses a set it does not know' sh "$deps" --list nope
 check_err 'naming the sets' 'build, run, test'
 check_eq 'the test set holds nothing of the build set' '' \
@@ -74,6 +74,78 @@ else
 fi
 check_file_has 'make demo installs the build and run sets' "$src/Makefile" \
     '^	@sh \.ci/install-deps build run$'
+check 'the test set has curl, which the CI examples'"'"' install step runs' \
+    grep -qx curl "$TROOT/test.set"
+
+# A package apt has no package of that name for (Ubuntu 24.04's
+# chromium: a name chromium-browser, the snap's, provides) is left out,
+# saying so when it installs or lists; everything else installed, it says
+# nothing and installs nothing, every time.  Stand-ins for dpkg-query,
+# apt-cache, apt-get and sudo: everything installed but $MISSING;
+# chromium as $APT says (virtual, snap, fresh: unknown until apt-get
+# update, then virtual; real); apt-get writes its arguments to a log.
+fk=$TROOT/fakeapt
+mkdir -p "$fk/bin"
+cat >"$fk/bin/dpkg-query" <<'FAKE'
+#!/bin/sh
+eval "p=\${$#}"
+case " $MISSING " in *" $p "*) exit 1 ;; esac
+printf 'install ok installed'
+FAKE
+cat >"$fk/bin/apt-cache" <<'FAKE'
+#!/bin/sh
+eval "p=\${$#}"
+a=$APT
+[ "$a" = fresh ] && { [ -e "$FK/updated" ] && a=virtual || a=unknown; }
+[ "$p" = chromium ] || a=real
+case $1.$a in
+policy.unknown | show.unknown | show.virtual) ;;
+policy.virtual) printf '%s:\n  Installed: (none)\n  Candidate: (none)\n' "$p" ;;
+policy.*) printf '%s:\n  Installed: (none)\n  Candidate: 1.0\n' "$p" ;;
+show.snap) printf 'Package: %s\nPre-Depends: debconf, snapd\n' "$p" ;;
+show.*) printf 'Package: %s\nDepends: libc6\n' "$p" ;;
+esac
+FAKE
+cat >"$fk/bin/apt-get" <<'FAKE'
+#!/bin/sh
+echo "$*" >>"$FK/apt-get.log"
+[ "$1" = update ] && touch "$FK/updated"
+exit 0
+FAKE
+printf '#!/bin/sh\nexec "$@"\n' >"$fk/bin/sudo"
+chmod +x "$fk/bin/"*
+# deps_as APT MISSING ARGS...: install-deps ARGS with the stand-ins.
+deps_as() {
+	rm -f "$fk/apt-get.log" "$fk/updated"
+	_a=$1 _m=$2
+	shift 2
+	run env PATH="$fk/bin:$PATH" FK="$fk" APT="$_a" MISSING="$_m" \
+	    sh "$deps" "$@"
+}
+_left='install-deps: leaving out chromium: apt has no package of that name'
+_noc=$(grep -vx chromium "$TROOT/test.set")
+for a in virtual snap; do
+	deps_as $a chromium --list test
+	check_eq "chromium $a: --list test leaves it out" "$_noc" "$(cat "$OUT")"
+	check_err 'saying so' "$_left"
+	deps_as $a chromium test
+	check_eq "chromium $a, all else installed: install-deps says nothing" \
+	    '0 ' "$RC $(cat "$OUT" "$ERR")"
+	check 'and runs no apt-get' test ! -e "$fk/apt-get.log"
+	deps_as $a 'chromium zsh' test
+	check_eq "chromium $a, zsh missing: saying it leaves chromium out, once" \
+	    1 "$(grep -c -F "$_left" "$ERR")"
+	check_out 'and apt-get installs zsh alone' 'update
+install -y --no-install-recommends zsh' cat "$fk/apt-get.log"
+done
+deps_as fresh 'chromium zsh' test
+check_out 'apt knowing no chromium before apt-get update, it leaves it out after' \
+    'update
+install -y --no-install-recommends zsh' cat "$fk/apt-get.log"
+deps_as real 'chromium zsh' test
+check_out 'a chromium of its own (Debian'"'"'s) is installed' \
+    'update
+install -y --no-install-recommends chromium zsh' cat "$fk/apt-get.log"
 
 # --- the build: packagers' flags, the version, its headers ------------------------
 # In a clone, the source tree's uncommitted changes committed there,
@@ -220,6 +292,13 @@ check_out 'its scripts stay executable' 100755 sh -c '
 # without git, the release flags are make check's own build.
 if ! python3 -c 'import yaml' 2>/dev/null; then
 	skip "the CI examples' install step builds the tarball" 'no python3-yaml'
+	finish
+	exit $?
+fi
+# The step fetches the tarball with curl (a file:// URL here: no network).
+if ! command -v curl >/dev/null 2>&1; then
+	skip "the CI examples' install step builds the tarball" \
+	    'no curl (.ci/install-deps test installs it)'
 	finish
 	exit $?
 fi
