@@ -21,6 +21,9 @@ VERSION	:= 0.1.0
 endif
 
 LIBS_PC	= yaml-0.1 libgit2 libcmark jansson zlib libcrypto libsodium
+# The oldest libgit2 dipb is built and tested with (Debian 12's; README.md,
+# Layout): an older one stops make, naming its version.
+LIBGIT2_MIN = 1.5
 WARN	= -std=c11 -Wall -Wextra -pedantic -Wstrict-prototypes \
 	  -Wmissing-prototypes -Wwrite-strings -Wformat=2 -Wvla -fno-common \
 	  -Wshadow
@@ -42,18 +45,22 @@ DEPFLAGS = -MMD -MP
 ALL_CPPFLAGS = -Ibuild $(CPPFLAGS) -D_POSIX_C_SOURCE=200809L \
 	  -D_DEFAULT_SOURCE -D_FILE_OFFSET_BITS=64 -D_TIME_BITS=64
 # The libraries' flags, empty when pkg-config or one of their modules
-# is missing.  PC_CHECK then stops make at its first compile or link,
+# is missing, or libgit2 is older than LIBGIT2_MIN.  PC_CHECK then stops make at its first compile or link,
 # naming what is missing, and only there: make deps, demo and check
 # install the build set first and compile in a make of their own.
-PC_CFLAGS_ := $(shell $(PKG_CONFIG) --cflags $(LIBS_PC) 2>/dev/null)
-PC_LIBS_ := $(shell $(PKG_CONFIG) --libs $(LIBS_PC) 2>/dev/null)
+PC_MODULES = $(LIBS_PC) 'libgit2 >= $(LIBGIT2_MIN)'
+PC_CFLAGS_ := $(shell $(PKG_CONFIG) --cflags $(PC_MODULES) 2>/dev/null)
+PC_LIBS_ := $(shell $(PKG_CONFIG) --libs $(PC_MODULES) 2>/dev/null)
 PC_CFLAGS = $(PC_CHECK)$(PC_CFLAGS_)
 PC_LIBS	= $(PC_CHECK)$(PC_LIBS_) -pthread
 PC_CHECK = $(if $(PC_LIBS_),,$(error $(PC_MISSING): sh .ci/install-deps \
 	  build installs the build set (README.md, Install)))
 PC_MISSING = $(if $(shell command -v '$(PKG_CONFIG)' 2>/dev/null),$(if \
-	  $(PC_ABSENT),$(PKG_CONFIG) finds no $(PC_ABSENT),$(PKG_CONFIG) \
-	  --libs $(LIBS_PC) fails),no $(PKG_CONFIG))
+	  $(PC_ABSENT),$(PKG_CONFIG) finds no $(PC_ABSENT),$(or $(PC_OLD),$(PKG_CONFIG) \
+	  --libs $(LIBS_PC) fails)),no $(PKG_CONFIG))
+PC_OLD = $(shell '$(PKG_CONFIG)' --atleast-version=$(LIBGIT2_MIN) libgit2 || \
+	  echo "libgit2 is $$('$(PKG_CONFIG)' --modversion libgit2), dipb needs \
+	  $(LIBGIT2_MIN) or later (README.md, Layout)")
 PC_ABSENT = $(shell for m in $(LIBS_PC); do \
 	  '$(PKG_CONFIG)' --exists $$m 2>/dev/null || echo $$m; done)
 
