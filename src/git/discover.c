@@ -859,7 +859,7 @@ dipb_git_apply_env(struct dipb_repo *r)
 			goto done;
 		/* A split or sparse one is left unopened: dipb reads its
 		 * names, and refuses any other use of it. */
-		if (git_index_open(&idx, r->index_path) < 0 &&
+		if (dipb_git_index_open_file(&idx, r->index_path) < 0 &&
 		    dipb_git_index_libgit2_cannot(r))
 			git_error_clear();
 		else if (idx == NULL ||

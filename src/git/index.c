@@ -404,6 +404,71 @@ dipb_ix_rawindex_find(const struct rawindex *ix, const char *path, size_t *at,
 	}
 }
 
+/*
+ * 1 when data, len bytes of an index file, end in index.skipHash's
+ * trailer: all zeros, no checksum, and none checked (git 2.40 and later;
+ * dipb-git(7), "The index").
+ */
+int
+dipb_ix_null_trailer(const char *data, size_t len)
+{
+	static const char zero[IDX_TRAILER];
+
+	return len >= IDX_HDR + IDX_TRAILER &&
+	    memcmp(data + len - IDX_TRAILER, zero, IDX_TRAILER) == 0;
+}
+
+/* The index file's checksum, of data, len bytes, put in its trailer. */
+void
+dipb_ix_trailer_fill(char *data, size_t len)
+{
+	dipb_git_sha1((unsigned char *)data + len - IDX_TRAILER, data,
+	    len - IDX_TRAILER);
+}
+
+/*
+ * libgit2 from 1.8 reads index.skipHash's null trailer; 1.7 and older
+ * check it as a checksum ("calculated checksum does not match expected").
+ * Those are given a copy with the checksum filled in, in $TMPDIR (the
+ * repository may be read-only), removed once read.
+ */
+int
+dipb_git_index_open_file(git_index **out, const char *path)
+{
+	const struct dipb_error *err;
+	struct dipb_buf b = DIPB_BUF_INIT;
+	char *copy;
+	int fd, slot, rc;
+
+	*out = NULL;
+	if ((rc = git_index_open(out, path)) == 0)
+		return 0;
+	err = dipb_read_regular(&b, path, O_NOFOLLOW, (size_t)-1);
+	if (err != NULL || !dipb_ix_null_trailer(b.ptr, b.len)) {
+		dipb_error_free(err);
+		dipb_buf_release(&b);
+		return rc;	/* libgit2's error stands */
+	}
+	dipb_ix_trailer_fill(b.ptr, b.len);
+	copy = xasprintf("%s/.dipb_index_XXXXXX", dipb_tmp_dir());
+	if ((fd = mkstemp(copy)) != -1) {
+		slot = dipb_tmp_watch(copy);
+		err = dipb_write_all(fd, copy, b.ptr, b.len, 0);
+		if (close(fd) == -1 && err == NULL)
+			err = dipb_error_from_errno("%s", copy);
+		if (err == NULL) {
+			git_error_clear();
+			rc = git_index_open(out, copy);
+		}
+		dipb_error_free(err);
+		(void)unlink(copy);
+		dipb_tmp_forget(slot);
+	}
+	free(copy);
+	dipb_buf_release(&b);
+	return rc;
+}
+
 const struct dipb_error *
 dipb_ix_open_index(git_index **out, struct dipb_repo *r)
 {
@@ -413,7 +478,7 @@ dipb_ix_open_index(git_index **out, struct dipb_repo *r)
 	 * Opened so, with no repository, libgit2 smudges no racy entry when
 	 * it writes the index: dipb does (dipb_git_index_smudge).
 	 */
-	if (git_index_open(out, r->index_path) < 0)
+	if (dipb_git_index_open_file(out, r->index_path) < 0)
 		return dipb_error_from_git("cannot open the index");
 	/* Re-read only if another process rewrote it. */
 	if (git_index_read(*out, 0) < 0) {
@@ -491,7 +556,8 @@ index_lookup(struct dipb_repo *r, const char *path, int *found,
 	if ((err = dipb_ix_open_index(&idx, r)) != NULL)
 		return err;
 	dipb_ix_git_find(idx, path, found, conflict, e);
-	if (git_index_path(idx) == NULL || stat(git_index_path(idx), ist) == -1)
+	/* Not git_index_path: a copy (dipb_git_index_open_file). */
+	if (stat(r->index_path, ist) == -1)
 		memset(ist, 0, sizeof(*ist));
 	git_index_free(idx);
 	return NULL;
@@ -844,7 +910,8 @@ is_attr_file(const char *name, size_t nlen)
  * dipb reads the index itself, libgit2 is given an index in memory that
  * holds the .gitattributes entries alone, all it reads of one.  Nothing
  * else of libgit2's reads the repository's index: dipb_ix_open_index opens the
- * file.  Any other index (version 4, split, sparse) is left to libgit2.
+ * file.  Any other index (version 4, split, sparse) is left to libgit2,
+ * but one of index.skipHash, opened for it.
  */
 const struct dipb_error *
 dipb_git_attr_index(struct dipb_repo *r)
@@ -868,10 +935,18 @@ dipb_git_attr_index(struct dipb_repo *r)
 		goto done;
 	/*
 	 * libgit2 cannot read a split or sparse index either: its own
-	 * message would name an extension, not the setting to undo.
+	 * message would name an extension, not the setting to undo.  One
+	 * of index.skipHash is opened as dipb_git_index_open_file can.
 	 */
 	if (!ok) {
 		err = dipb_ix_required_extensions(&ix, r);
+		if (err == NULL && dipb_ix_null_trailer(ix.b.ptr, ix.b.len)) {
+			if (dipb_git_index_open_file(&idx, r->index_path) < 0)
+				err = dipb_error_from_git("cannot open the "
+				    "index");
+			else
+				git_repository_set_index(r->git, idx);
+		}
 		goto done;
 	}
 	if (git_index_new(&idx) < 0) {

@@ -45,7 +45,7 @@
 #define IDX_EXTENDED	0x4000
 #define IDX_NAMEMASK	0x0fff
 #define IDX_SKIP_WORKTREE	0x4000	/* of the extended flags */
-#define IDX_TRAILER	20
+#define IDX_TRAILER	20	/* the checksum; all zeros: index.skipHash */
 
 /* One index entry's stat data and id (both kinds of index). */
 struct ientry {
@@ -107,12 +107,15 @@ struct ixcopy {
 	char	*path;
 	char	*lock;
 	int	 slot, lslot;
+	int	 null_trailer;	/* the index's: index.skipHash */
 };
 
 /* The racy entries one write hashes at most (dipb_ix_racy_smudge). */
 #define RACY_HASHED	16
 
 /* index.c */
+int	 dipb_ix_null_trailer(const char *data, size_t len);
+void	 dipb_ix_trailer_fill(char *data, size_t len);
 size_t	 dipb_ix_raw_ientry(const struct rawindex *, size_t off,
 	    const char **name, size_t *nlen);
 int	 dipb_ix_any_ientry(const struct rawindex *, size_t *off,
@@ -158,7 +161,7 @@ const struct dipb_error *dipb_ix_git_open_copy(git_index **out,
 	    const struct dipb_git_lockfile *);
 void	 dipb_ix_git_copy_free(struct ixcopy *);
 const struct dipb_error *dipb_ix_git_commit(struct dipb_git_lockfile *,
-	    struct dipb_repo *, git_index *, const char *copy);
+	    struct dipb_repo *, git_index *, const struct ixcopy *);
 
 /* index_check.c */
 const struct dipb_error *dipb_ix_required_extensions(

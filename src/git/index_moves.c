@@ -446,7 +446,7 @@ git_moves(struct dipb_repo *r, struct dipb_git_lockfile *lf,
 		err = dipb_git_index_smudge(r, idx, &l->ist, paths, nn);
 	free(paths);
 	if (err == NULL)
-		err = dipb_ix_git_commit(lf, r, idx, copy.path);
+		err = dipb_ix_git_commit(lf, r, idx, &copy);
 	git_index_free(idx);
 	dipb_ix_git_copy_free(&copy);
 	return err;

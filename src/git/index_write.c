@@ -250,7 +250,8 @@ rawindex_smudge(struct dipb_repo *r, struct rawindex *ix,
 /*
  * The index file ix becomes, into out: ix's entries in place (a copy of
  * them was a page fault every 4 KiB, 3 MB at 30,000 records), the
- * extensions kept, the checksum; ix's bytes are out's then.
+ * extensions kept, the checksum, or all zeros as ix had them (git's
+ * index.skipHash, dipb-git(7)); ix's bytes are out's then.
  */
 const struct dipb_error *
 dipb_ix_rawindex_finish(struct dipb_buf *out, struct rawindex *ix,
@@ -258,10 +259,11 @@ dipb_ix_rawindex_finish(struct dipb_buf *out, struct rawindex *ix,
 {
 	/* n (size_t)-1: a change of too many paths, the cache tree dropped. */
 	int drop_tree = n == (size_t)-1;
+	int null = dipb_ix_null_trailer(ix->b.ptr, ix->b.len);
+	static const char zero[IDX_TRAILER];
 	const char **paths = xcalloc(drop_tree ? 1 : n + 1, sizeof(*paths));
 	struct dipb_buf ext = DIPB_BUF_INIT;
 	const char *p, *q, *end;
-	unsigned char sum[IDX_TRAILER];
 	size_t off, mark, k;
 	uint32_t esz;
 
@@ -299,8 +301,9 @@ dipb_ix_rawindex_finish(struct dipb_buf *out, struct rawindex *ix,
 	ix->b.len = ix->ents_end;
 	dipb_buf_put(&ix->b, ext.ptr, ext.len);
 	dipb_buf_release(&ext);
-	dipb_git_sha1(sum, ix->b.ptr, ix->b.len);
-	dipb_buf_put(&ix->b, (const char *)sum, sizeof(sum));
+	dipb_buf_put(&ix->b, zero, IDX_TRAILER);
+	if (!null)
+		dipb_ix_trailer_fill(ix->b.ptr, ix->b.len);
 	dipb_buf_release(out);
 	*out = ix->b;
 	memset(&ix->b, 0, sizeof(ix->b));
@@ -533,7 +536,10 @@ dipb_ix_entry_to_git(git_index_entry *ne, const struct iupdate *u)
  * that name; a killed one's leftover, and its lock, are replaced), made
  * under lf, index.lock already held: the index read is the one the new
  * one replaces.  What libgit2 writes there goes into lf, renamed into
- * place while still held (dipb_ix_git_commit).
+ * place while still held (dipb_ix_git_commit).  An index with
+ * index.skipHash's null trailer is copied with its checksum filled in,
+ * which libgit2 1.7 and older check, and the trailer made zeros again
+ * when written (dipb-git(7), "The index").
  */
 const struct dipb_error *
 dipb_ix_git_open_copy(git_index **out, struct ixcopy *c, struct dipb_repo *r,
@@ -546,6 +552,7 @@ dipb_ix_git_open_copy(git_index **out, struct ixcopy *c, struct dipb_repo *r,
 	*out = NULL;
 	c->path = c->lock = NULL;
 	c->slot = c->lslot = -1;
+	c->null_trailer = 0;
 	if (!lf->held)
 		return dipb_error_fmt(DIPB_ERR_INTERNAL, "%s: the index copied "
 		    "without index.lock", r->index_path);
@@ -565,6 +572,9 @@ dipb_ix_git_open_copy(git_index **out, struct ixcopy *c, struct dipb_repo *r,
 	else
 		err = dipb_read_regular(&b, r->index_path, O_NOFOLLOW,
 		    (size_t)-1);
+	if (err == NULL && (c->null_trailer = dipb_ix_null_trailer(b.ptr,
+	    b.len)))
+		dipb_ix_trailer_fill(b.ptr, b.len);
 	if (err == NULL) {
 		fd = open(c->path, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW |
 		    O_CLOEXEC, 0600);
@@ -605,20 +615,23 @@ dipb_ix_git_copy_free(struct ixcopy *c)
 
 /*
  * idx, opened by dipb_ix_git_open_copy on copy under lf, written there by
- * libgit2, then its bytes into lf and renamed into place: the lock given
- * up only then.
+ * libgit2, then its bytes into lf (the trailer zeros again where they
+ * were) and renamed into place: the lock given up only then.
  */
 const struct dipb_error *
 dipb_ix_git_commit(struct dipb_git_lockfile *lf, struct dipb_repo *r,
-    git_index *idx, const char *copy)
+    git_index *idx, const struct ixcopy *copy)
 {
 	const struct dipb_error *err;
 	struct dipb_buf b = DIPB_BUF_INIT;
 
 	if (git_index_write(idx) < 0)
 		return dipb_error_from_git("cannot write the index");
-	if ((err = dipb_read_regular(&b, copy, O_NOFOLLOW, (size_t)-1)) ==
-	    NULL)
+	if ((err = dipb_read_regular(&b, copy->path, O_NOFOLLOW,
+	    (size_t)-1)) == NULL && copy->null_trailer && b.len >= IDX_HDR +
+	    IDX_TRAILER)
+		memset(b.ptr + b.len - IDX_TRAILER, 0, IDX_TRAILER);
+	if (err == NULL)
 		err = dipb_ix_index_put(lf, r, b.ptr, b.len);
 	dipb_buf_release(&b);
 	return err;
@@ -670,7 +683,7 @@ sync_index_git(struct dipb_git_lockfile *lf, struct dipb_repo *r,
 		goto done;
 	/* index.lock held until the new index is in place. */
 	if (changed)
-		err = dipb_ix_git_commit(lf, r, idx, copy.path);
+		err = dipb_ix_git_commit(lf, r, idx, &copy);
 	git_error_clear();
 done:
 	git_index_free(idx);
@@ -712,7 +725,7 @@ dipb_git_index_remove(struct dipb_repo *r, const struct jfile *files,
 	}
 	if (err == NULL && removed > 0 && (err = dipb_git_index_smudge(r, idx,
 	    &ist, NULL, 0)) == NULL)
-		err = dipb_ix_git_commit(&lf, r, idx, copy.path);
+		err = dipb_ix_git_commit(&lf, r, idx, &copy);
 	git_error_clear();
 	git_index_free(idx);
 	dipb_ix_git_copy_free(&copy);

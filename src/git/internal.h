@@ -773,6 +773,14 @@ const struct dipb_error *dipb_git_records_max(unsigned long *max,
  * the setting to undo (dipb_git_index_check, dipb_git_attr_index).
  */
 int	 dipb_git_index_libgit2_cannot(struct dipb_repo *);
+/*
+ * git_index_open(out, path), for an index git 2.40 and later wrote with
+ * index.skipHash too (its checksum all zeros), which libgit2 1.7 and
+ * older refuse: < 0 with libgit2's error as git_index_open.  The index
+ * is read once: the file it names may be gone (git_index_read of it
+ * reads nothing); libgit2 never writes it (index_write.c does).
+ */
+int	 dipb_git_index_open_file(git_index **out, const char *path);
 
 /* What a working file holds compared with a change (see worktree.c). */
 enum dipb_git_wt_state { WT_ABSENT, WT_OLD, WT_NEW, WT_OTHER };
