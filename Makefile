@@ -45,16 +45,20 @@ DEPFLAGS = -MMD -MP
 ALL_CPPFLAGS = -Ibuild $(CPPFLAGS) -D_POSIX_C_SOURCE=200809L \
 	  -D_DEFAULT_SOURCE -D_FILE_OFFSET_BITS=64 -D_TIME_BITS=64
 # The libraries' flags, empty when pkg-config or one of their modules
-# is missing, or libgit2 is older than LIBGIT2_MIN.  PC_CHECK then stops make at its first compile or link,
-# naming what is missing, and only there: make deps, demo and check
-# install the build set first and compile in a make of their own.
+# is missing, or libgit2 is older than LIBGIT2_MIN.  PC_CHECK then stops
+# make at its first compile or link, naming what is missing (or too old,
+# which install-deps cannot help: a newer system or libgit2 is), and
+# only there: make deps, demo and check install the build set first and
+# compile in a make of their own.
 PC_MODULES = $(LIBS_PC) 'libgit2 >= $(LIBGIT2_MIN)'
 PC_CFLAGS_ := $(shell $(PKG_CONFIG) --cflags $(PC_MODULES) 2>/dev/null)
 PC_LIBS_ := $(shell $(PKG_CONFIG) --libs $(PC_MODULES) 2>/dev/null)
 PC_CFLAGS = $(PC_CHECK)$(PC_CFLAGS_)
 PC_LIBS	= $(PC_CHECK)$(PC_LIBS_) -pthread
-PC_CHECK = $(if $(PC_LIBS_),,$(error $(PC_MISSING): sh .ci/install-deps \
-	  build installs the build set (README.md, Install)))
+PC_CHECK = $(if $(PC_LIBS_),,$(error $(PC_MISSING)$(if $(PC_ABSENT)$(if \
+	  $(PC_OLD),,x),: sh .ci/install-deps build installs the build set \
+	  (README.md, Install),: install-deps cannot help; a newer system \
+	  or libgit2 can)))
 PC_MISSING = $(if $(shell command -v '$(PKG_CONFIG)' 2>/dev/null),$(if \
 	  $(PC_ABSENT),$(PKG_CONFIG) finds no $(PC_ABSENT),$(or $(PC_OLD),$(PKG_CONFIG) \
 	  --libs $(LIBS_PC) fails)),no $(PKG_CONFIG))

@@ -75,7 +75,8 @@ init_format_word(const char *v, int env, const char *ours,
  * 2.45 makes a reftable one, which dipb cannot write); else the
  * refusal, before anything is made (dipb-git(7), "Repository formats").
  * The configuration is git's without a repository, as git init reads it;
- * git 2.39 reads neither setting, git 2.45 and later do.
+ * git 2.39 reads neither setting nor GIT_DEFAULT_REF_FORMAT, git 2.45
+ * and later do.
  */
 static const struct dipb_error *
 init_format_refused(void)
@@ -107,7 +108,7 @@ init_format_refused(void)
 		    "init%s %s, and dipb reads and writes the files format "
 		    "only; nothing was made (unset it, or make the repository "
 		    "with git init --ref-format=files first)", from, v,
-		    from[0] == 'G' ? "" : " (2.45 and later)", w);
+		    " (2.45 and later)", w);
 	free(v);
 	git_config_free(cfg);
 	return err;

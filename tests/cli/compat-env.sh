@@ -1159,7 +1159,7 @@ check_eq 'dipb init DIR with init.defaultRefFormat=FILES, which git 2.45 does no
 unset GIT_CONFIG_COUNT GIT_CONFIG_KEY_0 GIT_CONFIG_VALUE_0
 export GIT_DEFAULT_REF_FORMAT=reftable
 init_refused GIT_DEFAULT_REF_FORMAT=reftable \
-    "GIT_DEFAULT_REF_FORMAT is 'reftable'" reftable
+    "GIT_DEFAULT_REF_FORMAT is 'reftable': git init (2.45 and later) would make" reftable
 unset GIT_DEFAULT_REF_FORMAT
 # The new repository's branch is init.defaultBranch of every level git
 # reads, the command line's too; a name git refuses is refused, with

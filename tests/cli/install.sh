@@ -194,7 +194,7 @@ check_err 'naming the library' 'pkg-config finds no dipb-no-such-module:'
 check_status 2 'a libgit2 older than LIBGIT2_MIN stops it too' \
     mk -n -B build/rel/util.o LIBGIT2_MIN=99.0
 check_err 'naming its version and the one needed' \
-    "libgit2 is $(pkg-config --modversion libgit2), dipb needs 99.0 or later"
+    "libgit2 is $(pkg-config --modversion libgit2), dipb needs 99.0 or later (README.md, Layout): install-deps cannot help; a newer system or libgit2 can"
 check 'make deps runs without pkg-config' \
     mk -n deps PKG_CONFIG=/nonexistent/pkg-config
 
