@@ -15,11 +15,16 @@ can_switch() {
 	    setpriv --reuid=65534 --regid=$OTHER_GID --clear-groups true \
 	    2>/dev/null
 }
-# other CMD...: CMD as nobody of group users, umask 007 (a group's).
-other() {
-	setpriv --reuid=65534 --regid=$OTHER_GID --clear-groups \
-	    sh -c 'umask 007; exec "$@"' sh "$@"
+# other CMD...: CMD as nobody of group users, umask 007 (a group's);
+# other_umask MASK CMD...: with that umask.  Sanitizer reports go where
+# lib.sh reads them (other_san).
+other_umask() {
+	_m=$1
+	shift
+	( other_san; exec setpriv --reuid=65534 --regid=$OTHER_GID \
+	    --clear-groups sh -c "umask $_m; exec \"\$@\"" sh "$@" )
 }
+other() { other_umask 007 "$@"; }
 
 # git_folder_mode: the mode git gives a folder of objects it makes now,
 # under umask 077: the oracle of .git/dipb/'s mode (dipb-git(7)).  An
@@ -221,8 +226,7 @@ if can_switch; then
 	# the mark.
 	as drafter
 	check 'umask 0477: the other member'"'"'s change is made' \
-	    setpriv --reuid=65534 --regid=$OTHER_GID --clear-groups \
-	    sh -c 'umask 0477; exec "$@"' sh dipb review IC-0001 --request
+	    other_umask 0477 dipb review IC-0001 --request
 	check_eq 'umask 0477: no ref, tag or index keeps the lock mark' '' \
 	    "$(find .git/refs .git/index -perm -1000 2>/dev/null)"
 	check_git_agrees 'a second member of the group: git agrees'
@@ -854,7 +858,8 @@ then
 	chmod 600 "$TROOT/nobody/secret"
 	run env SWAP_PATH=/.git/dipb-journal SWAP_TO="$TROOT/nobody/secret" \
 	    SWAP_MARK="$TROOT/nobody/replaced" LD_PRELOAD="$TROOT/unreadable.so" \
-	    ASAN_OPTIONS="$SHIM_ASAN" \
+	    ASAN_OPTIONS="$SHIM_ASAN${OTHER_SAN:+:log_path=$OTHER_SAN/asan}" \
+	    UBSAN_OPTIONS="${UBSAN_OPTIONS:-}${OTHER_SAN:+:log_path=$OTHER_SAN/ubsan}" \
 	    setpriv --reuid=65534 --regid=$OTHER_GID --clear-groups \
 	    dipb review IC-0001 --request
 	check_eq 'shared, the journal replaced by an unreadable file, then a link: replaced (the set-up), the private file keeps its mode' \

@@ -84,7 +84,40 @@ can_switch_user() {
 	[ "$(id -u)" -eq 0 ] && command -v setpriv >/dev/null 2>&1
 }
 as_other_user() {
-	setpriv --reuid=65534 --regid=65534 --clear-groups "$@"
+	( other_san; exec setpriv --reuid=65534 --regid=65534 --clear-groups \
+	    "$@" )
+}
+
+# Under run.sh's sanitizers, each report goes to a file in its folder
+# (log_path), which is root's alone: a dipb run as nobody cannot write
+# there (gcc 14's runtime then dies), and a folder others may write
+# would let them plant the report's file for root's dipb to write
+# through.  So another user's dipb writes its reports in $OTHER_SAN,
+# which nobody owns (other_san, in the subshell that switches user), and
+# finish reads them, as nobody, each a failed check.
+OTHER_SAN=
+case ${ASAN_OPTIONS:-}${UBSAN_OPTIONS:-} in
+*log_path=*)
+	if can_switch_user; then
+		OTHER_SAN=$TROOT/other.san
+		mkdir -m 700 "$OTHER_SAN" && chown 65534 "$OTHER_SAN" || exit 1
+	fi
+	;;
+esac
+other_san() {
+	[ -n "$OTHER_SAN" ] || return 0
+	ASAN_OPTIONS=${ASAN_OPTIONS:+$ASAN_OPTIONS:}log_path=$OTHER_SAN/asan
+	UBSAN_OPTIONS=${UBSAN_OPTIONS:+$UBSAN_OPTIONS:}log_path=$OTHER_SAN/ubsan
+	export ASAN_OPTIONS UBSAN_OPTIONS
+}
+other_san_reports() {
+	[ -n "$OTHER_SAN" ] || return 0
+	for _r in $(setpriv --reuid=65534 --regid=65534 --clear-groups \
+	    ls "$OTHER_SAN" 2>/dev/null); do
+		not_ok "no sanitizer report of a dipb run as another user ($_r)" \
+		    "$(setpriv --reuid=65534 --regid=65534 --clear-groups \
+		    head -n 40 "$OTHER_SAN/$_r" 2>&1)"
+	done
 }
 
 # 'dipb' on PATH is the binary under test, so that env(1), sh -c and
@@ -183,6 +216,7 @@ not_ok() {
 # finish: prints "N passed, N failed, N skipped"; returns 1 if any check
 # failed.
 finish() {
+	other_san_reports
 	_p=$(grep -c '^ok$' "$RESULTS")
 	_f=$(grep -c '^not ok$' "$RESULTS")
 	_k=$(grep -c '^skip$' "$RESULTS")
