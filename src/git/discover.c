@@ -816,7 +816,7 @@ dipb_git_apply_env(struct dipb_repo *r)
 	git_odb *odb = NULL;
 	git_index *idx = NULL;
 	const char *v;
-	char *alts = NULL, *p, *next, *path = NULL;
+	char *alts = NULL, *p, *next, *path = NULL, *what;
 
 	if ((v = dipb_git_env_get("GIT_OBJECT_DIRECTORY")) != NULL) {
 		if ((err = env_path(&path, v, r->workdir)) != NULL)
@@ -859,10 +859,15 @@ dipb_git_apply_env(struct dipb_repo *r)
 			goto done;
 		/* A split or sparse one is left unopened: dipb reads its
 		 * names, and refuses any other use of it. */
-		if (dipb_git_index_open_file(&idx, r->index_path) < 0 &&
-		    dipb_git_index_libgit2_cannot(r))
+		what = xasprintf("cannot open the index '%s' "
+		    "(GIT_INDEX_FILE)", v);
+		err = dipb_git_index_open_file(&idx, r, what);
+		free(what);
+		if (err != NULL && dipb_git_index_libgit2_cannot(r)) {
+			dipb_error_free(err);
+			err = NULL;
 			git_error_clear();
-		else if (idx == NULL ||
+		} else if (err == NULL &&
 		    git_repository_set_index(r->git, idx) < 0)
 			err = dipb_error_from_git("cannot open the index "
 			    "'%s' (GIT_INDEX_FILE)", v);

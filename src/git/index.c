@@ -8,6 +8,9 @@
  * before a change in index_check.c, moved in index_moves.c; the sparse
  * checkout's patterns are index_sparse.c's.
  */
+#if defined(__linux__) && !defined(_GNU_SOURCE)
+#define _GNU_SOURCE		/* memfd_create */
+#endif
 #include <sys/mman.h>
 #include <sys/stat.h>
 #include <sys/types.h>
@@ -427,59 +430,139 @@ dipb_ix_trailer_fill(char *data, size_t len)
 }
 
 /*
- * libgit2 from 1.8 reads index.skipHash's null trailer; 1.7 and older
- * check it as a checksum ("calculated checksum does not match expected").
- * Those are given a copy with the checksum filled in, in $TMPDIR (the
- * repository may be read-only), removed once read.
+ * The file the copy of the index libgit2 1.7 and older are given is
+ * read through (dipb_git_index_open_file), made once per command: a
+ * memfd (no file anywhere; Linux), named by /proc/self/fd, else a file
+ * in $TMPDIR, removed when the repository is closed.  It stays open
+ * until then: a git_index opened on it may look at it again.
  */
-int
-dipb_git_index_open_file(git_index **out, const char *path)
+static const struct dipb_error *
+icopy_make(struct dipb_repo *r)
+{
+	const struct dipb_error *err;
+	char *name;
+	int fd;
+
+	if (r->icopy_name != NULL)
+		return NULL;
+#ifdef MFD_CLOEXEC
+	if ((fd = memfd_create("dipb-index", MFD_CLOEXEC)) != -1) {
+		name = xasprintf("/proc/self/fd/%d", fd);
+		if (access(name, F_OK) == 0) {
+			r->icopy_name = name;
+			r->icopy_fd = fd;
+			r->icopy_slot = -1;
+			return NULL;
+		}
+		free(name);		/* no /proc */
+		close(fd);
+	}
+#endif
+	name = xasprintf("%s/.dipb_index_XXXXXX", dipb_tmp_dir());
+	if ((fd = mkstemp(name)) == -1) {
+		err = dipb_error_from_errno("cannot copy the index "
+		    "(index.skipHash) for libgit2 into TMPDIR: %s", name);
+		free(name);
+		return err;
+	}
+	r->icopy_name = name;
+	r->icopy_fd = fd;
+	r->icopy_slot = dipb_tmp_watch(name);
+	return NULL;
+}
+
+void
+dipb_git_index_copy_close(struct dipb_repo *r)
+{
+	if (r->icopy_name == NULL)
+		return;
+	if (r->icopy_slot != -1 || strncmp(r->icopy_name, "/proc/", 6) != 0)
+		(void)unlink(r->icopy_name);
+	dipb_tmp_forget(r->icopy_slot);
+	close(r->icopy_fd);
+	free(r->icopy_name);
+	r->icopy_name = NULL;
+}
+
+/*
+ * The copy's bytes made those of the index, its checksum filled in, once
+ * per index: again only when the index's stat data is no longer
+ * r->icopy_st (git and dipb replace an index whole, by a rename).
+ * *null 0, and nothing copied, when its trailer is a checksum.
+ */
+static const struct dipb_error *
+icopy_fill(int *null, struct dipb_repo *r)
 {
 	const struct dipb_error *err;
 	struct dipb_buf b = DIPB_BUF_INIT;
-	char *copy;
-	int fd, slot, rc;
+	struct stat st;
+
+	*null = 0;
+	if (stat(r->index_path, &st) == -1)
+		return NULL;
+	if ((*null = r->icopy_have && dipb_git_same_stat(&st, &r->icopy_st)))
+		return NULL;
+	r->icopy_have = 0;
+	if ((err = dipb_read_regular(&b, r->index_path, O_NOFOLLOW,
+	    (size_t)-1)) != NULL || !(*null = dipb_ix_null_trailer(b.ptr,
+	    b.len)) || (err = icopy_make(r)) != NULL)
+		goto done;
+	dipb_ix_trailer_fill(b.ptr, b.len);
+	if (ftruncate(r->icopy_fd, 0) == -1 ||
+	    lseek(r->icopy_fd, 0, SEEK_SET) == -1)
+		err = dipb_error_from_errno("cannot copy the index "
+		    "(index.skipHash) for libgit2: %s", r->icopy_name);
+	else if ((err = dipb_write_all(r->icopy_fd, r->icopy_name, b.ptr,
+	    b.len, 0)) == NULL) {
+		r->icopy_st = st;
+		r->icopy_have = 1;
+	}
+done:
+	dipb_buf_release(&b);
+	return err;
+}
+
+/*
+ * libgit2 from 1.8 reads index.skipHash's null trailer; 1.7 and older
+ * check it as a checksum ("calculated checksum does not match expected").
+ * Those are given a copy with the checksum filled in (icopy_fill): the
+ * repository may be read-only.
+ */
+const struct dipb_error *
+dipb_git_index_open_file(git_index **out, struct dipb_repo *r,
+    const char *what)
+{
+	const struct dipb_error *err;
+	int null;
 
 	*out = NULL;
-	if ((rc = git_index_open(out, path)) == 0)
-		return 0;
-	err = dipb_read_regular(&b, path, O_NOFOLLOW, (size_t)-1);
-	if (err != NULL || !dipb_ix_null_trailer(b.ptr, b.len)) {
-		dipb_error_free(err);
-		dipb_buf_release(&b);
-		return rc;	/* libgit2's error stands */
-	}
-	dipb_ix_trailer_fill(b.ptr, b.len);
-	copy = xasprintf("%s/.dipb_index_XXXXXX", dipb_tmp_dir());
-	if ((fd = mkstemp(copy)) != -1) {
-		slot = dipb_tmp_watch(copy);
-		err = dipb_write_all(fd, copy, b.ptr, b.len, 0);
-		if (close(fd) == -1 && err == NULL)
-			err = dipb_error_from_errno("%s", copy);
-		if (err == NULL) {
-			git_error_clear();
-			rc = git_index_open(out, copy);
-		}
-		dipb_error_free(err);
-		(void)unlink(copy);
-		dipb_tmp_forget(slot);
-	}
-	free(copy);
-	dipb_buf_release(&b);
-	return rc;
+	if (git_index_open(out, r->index_path) == 0)
+		return NULL;
+	err = icopy_fill(&null, r);
+	if (err == NULL && !null)
+		return dipb_error_from_git("%s", what);
+	git_error_clear();
+	if (err != NULL)
+		return err;
+	if (git_index_open(out, r->icopy_name) < 0)
+		return dipb_error_from_git("%s", what);
+	return NULL;
 }
 
 const struct dipb_error *
 dipb_ix_open_index(git_index **out, struct dipb_repo *r)
 {
+	const struct dipb_error *err;
+
 	*out = NULL;
 	/*
 	 * The file itself: the repository's may be dipb_git_attr_index's.
 	 * Opened so, with no repository, libgit2 smudges no racy entry when
 	 * it writes the index: dipb does (dipb_git_index_smudge).
 	 */
-	if (dipb_git_index_open_file(out, r->index_path) < 0)
-		return dipb_error_from_git("cannot open the index");
+	if ((err = dipb_git_index_open_file(out, r, "cannot open the index"))
+	    != NULL)
+		return err;
 	/* Re-read only if another process rewrote it. */
 	if (git_index_read(*out, 0) < 0) {
 		git_index_free(*out);
@@ -941,10 +1024,8 @@ dipb_git_attr_index(struct dipb_repo *r)
 	if (!ok) {
 		err = dipb_ix_required_extensions(&ix, r);
 		if (err == NULL && dipb_ix_null_trailer(ix.b.ptr, ix.b.len)) {
-			if (dipb_git_index_open_file(&idx, r->index_path) < 0)
-				err = dipb_error_from_git("cannot open the "
-				    "index");
-			else
+			if ((err = dipb_git_index_open_file(&idx, r,
+			    "cannot open the index")) == NULL)
 				git_repository_set_index(r->git, idx);
 		}
 		goto done;

@@ -107,7 +107,6 @@ struct ixcopy {
 	char	*path;
 	char	*lock;
 	int	 slot, lslot;
-	int	 null_trailer;	/* the index's: index.skipHash */
 };
 
 /* The racy entries one write hashes at most (dipb_ix_racy_smudge). */
@@ -152,7 +151,7 @@ const struct dipb_error *dipb_ix_rawindex_finish(struct dipb_buf *out,
 const struct dipb_error *dipb_ix_index_lock(struct dipb_git_lockfile *lf,
 	    struct dipb_repo *);
 const struct dipb_error *dipb_ix_index_put(struct dipb_git_lockfile *lf,
-	    struct dipb_repo *, const char *data, size_t len);
+	    struct dipb_repo *, char *data, size_t len);
 void	 dipb_ix_index_unlock(struct dipb_git_lockfile *lf,
 	    struct dipb_repo *);
 void	 dipb_ix_entry_to_git(git_index_entry *ne, const struct iupdate *u);

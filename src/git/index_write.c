@@ -250,8 +250,8 @@ rawindex_smudge(struct dipb_repo *r, struct rawindex *ix,
 /*
  * The index file ix becomes, into out: ix's entries in place (a copy of
  * them was a page fault every 4 KiB, 3 MB at 30,000 records), the
- * extensions kept, the checksum, or all zeros as ix had them (git's
- * index.skipHash, dipb-git(7)); ix's bytes are out's then.
+ * extensions kept, a trailer of zeros (dipb_ix_index_put's); ix's bytes
+ * are out's then.
  */
 const struct dipb_error *
 dipb_ix_rawindex_finish(struct dipb_buf *out, struct rawindex *ix,
@@ -259,7 +259,6 @@ dipb_ix_rawindex_finish(struct dipb_buf *out, struct rawindex *ix,
 {
 	/* n (size_t)-1: a change of too many paths, the cache tree dropped. */
 	int drop_tree = n == (size_t)-1;
-	int null = dipb_ix_null_trailer(ix->b.ptr, ix->b.len);
 	static const char zero[IDX_TRAILER];
 	const char **paths = xcalloc(drop_tree ? 1 : n + 1, sizeof(*paths));
 	struct dipb_buf ext = DIPB_BUF_INIT;
@@ -302,8 +301,6 @@ dipb_ix_rawindex_finish(struct dipb_buf *out, struct rawindex *ix,
 	dipb_buf_put(&ix->b, ext.ptr, ext.len);
 	dipb_buf_release(&ext);
 	dipb_buf_put(&ix->b, zero, IDX_TRAILER);
-	if (!null)
-		dipb_ix_trailer_fill(ix->b.ptr, ix->b.len);
 	dipb_buf_release(out);
 	*out = ix->b;
 	memset(&ix->b, 0, sizeof(ix->b));
@@ -422,16 +419,51 @@ dipb_ix_index_lock(struct dipb_git_lockfile *lf, struct dipb_repo *r)
 }
 
 /*
- * The new index's bytes, under lf (dipb_ix_index_lock): into index.lock
- * and renamed into place, or, in a batch (dipb_git_index_batch), kept
- * for its one write.
+ * *on 1 when the index is written with no checksum, its trailer all
+ * zeros: index.skipHash, by default feature.manyFiles, as git 2.40 and
+ * later decide it (git-config(1); dipb-git(7), "The index"), whatever
+ * git is installed.
+ */
+static const struct dipb_error *
+skip_hash(int *on, struct dipb_repo *r)
+{
+	const struct dipb_error *err;
+	git_config *cfg = NULL;
+	int many;
+
+	*on = 0;
+	if ((err = dipb_git_config_open(&cfg, r->git, &r->format)) != NULL)
+		return err;
+	if ((err = dipb_git_config_bool(&many, cfg, r->git,
+	    "feature.manyfiles", 0)) == NULL)
+		err = dipb_git_config_bool(on, cfg, r->git, "index.skiphash",
+		    many);
+	git_config_free(cfg);
+	return err;
+}
+
+/*
+ * The new index's bytes, under lf (dipb_ix_index_lock), their trailer
+ * the checksum or zeros as skip_hash says: into index.lock and renamed
+ * into place, or, in a batch (dipb_git_index_batch), kept for its one
+ * write.
  */
 const struct dipb_error *
 dipb_ix_index_put(struct dipb_git_lockfile *lf, struct dipb_repo *r,
-    const char *data, size_t len)
+    char *data, size_t len)
 {
 	const struct dipb_error *err;
+	int skip;
 
+	if (len < IDX_HDR + IDX_TRAILER)
+		return dipb_error_fmt(DIPB_ERR_INTERNAL, "%s: an index of "
+		    "%zu bytes", r->index_path, len);
+	if ((err = skip_hash(&skip, r)) != NULL)
+		return err;
+	if (skip)
+		memset(data + len - IDX_TRAILER, 0, IDX_TRAILER);
+	else if (dipb_ix_null_trailer(data, len))
+		dipb_ix_trailer_fill(data, len);
 	if (r->ibatch) {
 		dipb_buf_clear(&r->ipend);
 		dipb_buf_put(&r->ipend, data, len);
@@ -538,8 +570,7 @@ dipb_ix_entry_to_git(git_index_entry *ne, const struct iupdate *u)
  * one replaces.  What libgit2 writes there goes into lf, renamed into
  * place while still held (dipb_ix_git_commit).  An index with
  * index.skipHash's null trailer is copied with its checksum filled in,
- * which libgit2 1.7 and older check, and the trailer made zeros again
- * when written (dipb-git(7), "The index").
+ * which libgit2 1.7 and older check.
  */
 const struct dipb_error *
 dipb_ix_git_open_copy(git_index **out, struct ixcopy *c, struct dipb_repo *r,
@@ -552,7 +583,6 @@ dipb_ix_git_open_copy(git_index **out, struct ixcopy *c, struct dipb_repo *r,
 	*out = NULL;
 	c->path = c->lock = NULL;
 	c->slot = c->lslot = -1;
-	c->null_trailer = 0;
 	if (!lf->held)
 		return dipb_error_fmt(DIPB_ERR_INTERNAL, "%s: the index copied "
 		    "without index.lock", r->index_path);
@@ -572,8 +602,7 @@ dipb_ix_git_open_copy(git_index **out, struct ixcopy *c, struct dipb_repo *r,
 	else
 		err = dipb_read_regular(&b, r->index_path, O_NOFOLLOW,
 		    (size_t)-1);
-	if (err == NULL && (c->null_trailer = dipb_ix_null_trailer(b.ptr,
-	    b.len)))
+	if (err == NULL && dipb_ix_null_trailer(b.ptr, b.len))
 		dipb_ix_trailer_fill(b.ptr, b.len);
 	if (err == NULL) {
 		fd = open(c->path, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW |
@@ -615,8 +644,8 @@ dipb_ix_git_copy_free(struct ixcopy *c)
 
 /*
  * idx, opened by dipb_ix_git_open_copy on copy under lf, written there by
- * libgit2, then its bytes into lf (the trailer zeros again where they
- * were) and renamed into place: the lock given up only then.
+ * libgit2, then its bytes into lf (dipb_ix_index_put's trailer) and
+ * renamed into place: the lock given up only then.
  */
 const struct dipb_error *
 dipb_ix_git_commit(struct dipb_git_lockfile *lf, struct dipb_repo *r,
@@ -628,10 +657,7 @@ dipb_ix_git_commit(struct dipb_git_lockfile *lf, struct dipb_repo *r,
 	if (git_index_write(idx) < 0)
 		return dipb_error_from_git("cannot write the index");
 	if ((err = dipb_read_regular(&b, copy->path, O_NOFOLLOW,
-	    (size_t)-1)) == NULL && copy->null_trailer && b.len >= IDX_HDR +
-	    IDX_TRAILER)
-		memset(b.ptr + b.len - IDX_TRAILER, 0, IDX_TRAILER);
-	if (err == NULL)
+	    (size_t)-1)) == NULL)
 		err = dipb_ix_index_put(lf, r, b.ptr, b.len);
 	dipb_buf_release(&b);
 	return err;

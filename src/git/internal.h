@@ -219,6 +219,11 @@ struct dipb_repo {
 	size_t		 index_len;
 	struct stat	 index_st;
 	int		 index_have;
+	/* The index's copy for libgit2 1.7 and older (index.c): its name,
+	 * open file, and the stat data of the index it copies. */
+	char		*icopy_name;
+	int		 icopy_fd, icopy_slot, icopy_have;
+	struct stat	 icopy_st;
 	struct dipb_git_format format;	/* read as it was opened */
 };
 
@@ -774,13 +779,16 @@ const struct dipb_error *dipb_git_records_max(unsigned long *max,
  */
 int	 dipb_git_index_libgit2_cannot(struct dipb_repo *);
 /*
- * git_index_open(out, path), for an index git 2.40 and later wrote with
- * index.skipHash too (its checksum all zeros), which libgit2 1.7 and
- * older refuse: < 0 with libgit2's error as git_index_open.  The index
- * is read once: the file it names may be gone (git_index_read of it
- * reads nothing); libgit2 never writes it (index_write.c does).
+ * git_index_open of r->index_path, for an index git 2.40 and later wrote
+ * with index.skipHash too (its checksum all zeros), which libgit2 1.7
+ * and older refuse: what, then libgit2's error, when it cannot; dipb's
+ * own when the copy they are given cannot be made.  libgit2 never
+ * writes the index it opens (index_write.c does).
  */
-int	 dipb_git_index_open_file(git_index **out, const char *path);
+const struct dipb_error *dipb_git_index_open_file(git_index **out,
+	    struct dipb_repo *r, const char *what);
+/* The copy of dipb_git_index_open_file closed, removed (dipb_repo_close). */
+void	 dipb_git_index_copy_close(struct dipb_repo *);
 
 /* What a working file holds compared with a change (see worktree.c). */
 enum dipb_git_wt_state { WT_ABSENT, WT_OLD, WT_NEW, WT_OTHER };

@@ -429,6 +429,7 @@ dipb_repo_close(struct dipb_repo *r)
 	dipb_git_packs_free(r->packs);
 	git_odb_free(r->odb);
 	git_repository_free(r->git);
+	dipb_git_index_copy_close(r);
 	free(r->workdir);
 	free(r->gitdir);
 	free(r->index_path);

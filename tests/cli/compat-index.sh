@@ -91,7 +91,8 @@ check_eq 'index v4: still version 4' 4 \
 # version 4): the index's trailing checksum all zeros, none checked, and
 # dipb writes it so too (dipb-git(7), "The index").  A git that does not
 # know the setting writes a checksum: the index is then made as a newer
-# git would, its trailer zeroed (git 2.39 reads it, git fsck included).
+# git would, its trailer zeroed (git 2.39 reads it, but its git fsck
+# refuses it: "bad index file sha1 signature"; skiphash_agrees).
 # null_trailer: the index's last 20 bytes are all zeros.
 null_trailer() {
 	[ "$(tail -c 20 .git/index | od -An -tx1 | tr -d ' \n')" = \
@@ -152,6 +153,71 @@ for v in 4 2; do
 	skiphash_kept "index.skipHash, v$v: migrate writes it so" $v
 	skiphash_agrees "index.skipHash, v$v: git agrees after migrate"
 done
+
+# The setting decides, not the index read (git 2.40 and later decide so;
+# dipb does whatever git is installed): index.skipHash, by default
+# feature.manyFiles.  Each step starts from the other trailer.
+# trailer_of FILE: null or checksum.
+trailer_of() {
+	if [ "$(tail -c 20 "$1" | od -An -tx1 | tr -d ' \n')" = \
+	    "$(printf '%040d' 0)" ]; then echo null; else echo checksum; fi
+}
+# skiphash_decides DESC WANT: the index's trailer made the other one,
+# then dipb recommend writes the trailer WANT; where git knows
+# index.skipHash, git writes a copy so too.
+skiphash_decides() {
+	SKH_N=$((SKH_N + 1))
+	python3 -c '
+import hashlib, sys
+b = open(".git/index", "rb").read()[:-20]
+t = bytes(20) if sys.argv[1] == "checksum" else hashlib.sha1(b).digest()
+open(".git/index", "wb").write(b + t)' "$2"
+	run dipb recommend --wg industrial-capacity --title "T$SKH_N" \
+	    --summary S. --no-edit
+	check_eq "$1" "0 $2" "$RC $(trailer_of .git/index)"
+	if [ -z "$SKH_OLD" ]; then
+		cp .git/index "$TROOT/skh-git"
+		GIT_INDEX_FILE=$TROOT/skh-git git update-index \
+		    --force-write-index
+		check_eq "$1: git writes it so" "$2" \
+		    "$(trailer_of "$TROOT/skh-git")"
+	fi
+	skiphash_agrees "$1: git agrees"
+}
+for v in 4 2; do
+	board_with_docs skiphash-set-v$v
+	skiphash $v
+	SKH_N=0
+	git config index.skipHash false
+	skiphash_decides "index.skipHash false, v$v, zeros read: a checksum" checksum
+	git config --unset index.skipHash
+	git config feature.manyFiles true
+	skiphash_decides "feature.manyFiles, v$v, a checksum read: zeros" null
+	git config index.skipHash false
+	skiphash_decides "index.skipHash false over feature.manyFiles, v$v: a checksum" checksum
+	git config index.skipHash true
+	skiphash_decides "index.skipHash true, v$v, a checksum read: zeros" null
+	git config --unset index.skipHash
+	git config --unset feature.manyFiles
+	skiphash_decides "neither set, v$v, zeros read: a checksum" checksum
+	check_eq "index.skipHash, v$v: the version kept" $v \
+	    "$(od -An -tu1 -j7 -N1 .git/index | tr -d ' ')"
+done
+
+# libgit2 1.7 and older are given a copy of a null-trailer index with its
+# checksum filled in: in memory, no temporary file, so a missing TMPDIR
+# does not matter.
+board_with_docs skiphash-tmpdir
+skiphash 4
+check "index.skipHash, TMPDIR missing: a reading command" \
+    env TMPDIR="$TROOT/none" dipb show IC-0001
+check "index.skipHash, TMPDIR missing: recommend" \
+    env TMPDIR="$TROOT/none" dipb recommend --wg industrial-capacity \
+    --title T --summary S. --no-edit
+check "index.skipHash, TMPDIR missing: GIT_INDEX_FILE" \
+    env TMPDIR="$TROOT/none" GIT_INDEX_FILE="$BOARD/.git/index" \
+    dipb review IC-0002 --request
+skiphash_kept "index.skipHash, TMPDIR missing: written so" 4
 
 board_with_docs untracked
 git config core.untrackedCache true
