@@ -576,7 +576,27 @@ gone(const char *p)
 	gone(p); \
 	return real(p, f, m); }
 OPEN(open)
-OPEN(open64)'
+OPEN(open64)
+/* A dirfd first (openat), or the fortified two-argument forms a build
+ * with _FORTIFY_SOURCE calls (Ubuntu gcc'"'"'s default). */
+#define OPENAT(name) int name(int d, const char *p, int f, ...) { \
+	static int (*real)(int, const char *, int, ...); \
+	mode_t m = 0; va_list ap; \
+	if (real == NULL) \
+		real = (int (*)(int, const char *, int, ...))dlsym(RTLD_NEXT, #name); \
+	if (f & O_CREAT) { va_start(ap, f); m = va_arg(ap, mode_t); va_end(ap); } \
+	gone(p); \
+	return real(d, p, f, m); }
+OPENAT(openat)
+OPENAT(openat64)
+#define OPEN2(name) int name(const char *p, int f) { \
+	static int (*real)(const char *, int); \
+	if (real == NULL) \
+		real = (int (*)(const char *, int))dlsym(RTLD_NEXT, #name); \
+	gone(p); \
+	return real(p, f); }
+OPEN2(__open_2)
+OPEN2(__open64_2)'
 then
 	for c in 'log IC-0002' 'log --since 2000-01-01'; do
 		git tag -a -m stray IC-0002/7-edited HEAD
