@@ -781,10 +781,12 @@ dipb_fsync_dir_of(const char *path)
 /*
  * The temporary files being written (dipb_tmp_watch): at most a few at
  * once (a record and the records cache; a signing program's key, buffer
- * and signature), their names copied where the handler, which may only
- * call async-signal-safe functions, finds them.
+ * and signature; the index's copy libgit2 reads, without /proc kept for
+ * the whole command, and the one it writes through), their names copied
+ * where the handler, which may only call async-signal-safe functions,
+ * finds them.
  */
-#define TMP_SLOTS	8
+#define TMP_SLOTS	16
 static char tmp_path[TMP_SLOTS][PATH_MAX];
 static volatile sig_atomic_t tmp_used[TMP_SLOTS];
 static const int tmp_signals[] = { SIGHUP, SIGINT, SIGTERM, SIGPIPE };

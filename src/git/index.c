@@ -459,7 +459,8 @@ icopy_make(struct dipb_repo *r)
 	}
 #endif
 	name = xasprintf("%s/.dipb_index_XXXXXX", dipb_tmp_dir());
-	if ((fd = mkstemp(name)) == -1) {
+	/* Closed on exec: dipb runs git and ssh-keygen while it is open. */
+	if ((fd = mkostemp(name, O_CLOEXEC)) == -1) {
 		err = dipb_error_from_errno("cannot copy the index "
 		    "(index.skipHash) for libgit2 into TMPDIR: %s", name);
 		free(name);
