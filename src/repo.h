@@ -1129,7 +1129,13 @@ const struct dipb_error *dipb_walk_push_refs(struct dipb_walk *,
 	    const char *glob);
 const struct dipb_error *dipb_walk_hide(struct dipb_walk *,
 	    const char *commit);
-/* The next commit into out; *done set when there are no more. */
+/*
+ * The next commit into out; *done set when there are no more.  A walk
+ * that reaches a shallow clone's end (a commit .git/shallow lists, or a
+ * parent not here) ends with DIPB_ERR_GIT, "cannot walk the history,
+ * which is shallow" and the remedy (dipb-git(7), "Shallow and partial
+ * clones"), never as at the first commit.
+ */
 const struct dipb_error *dipb_walk_next(char out[DIPB_OID_HEX + 1],
 	    int *done, struct dipb_walk *);
 void	 dipb_walk_free(struct dipb_walk *);

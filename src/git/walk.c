@@ -6,12 +6,26 @@
 #include <string.h>
 
 #include "../error.h"
+#include "../hashmap.h"
 #include "internal.h"
 
+/*
+ * cut: in a shallow clone, the commits .git/shallow names, whose parents
+ * the clone lacks.  git log's history ends at each of them (a grafted
+ * commit); libgit2 before 1.7 fails to read their parents, and from 1.7
+ * on reads them as having none, so that a walk would end there as at
+ * the first commit.  A walk that reaches one says the history is cut
+ * instead, whichever libgit2 (dipb-git(7), "Shallow and partial
+ * clones").
+ */
 struct dipb_walk {
 	git_revwalk	*w;
 	struct dipb_repo *repo;
+	struct dipb_hashmap cut;
 };
+
+/* The largest .git/shallow read: 400,000 commits and more. */
+#define SHALLOW_MAX	(16u << 20)
 
 static int
 oid_of(git_oid *out, const char *hex)
@@ -148,18 +162,57 @@ dipb_git_left_behind(struct dipb_repo *repo, const char *commit)
 	return !other_branch_holds(repo, &id);
 }
 
+/* The commits of .git/shallow into cut (none when the clone is whole). */
+static const struct dipb_error *
+shallow_read(struct dipb_hashmap *cut, struct dipb_repo *repo)
+{
+	static int mark;
+	const struct dipb_error *err;
+	struct dipb_buf b = DIPB_BUF_INIT;
+	char *path;
+	size_t start, i;
+	int shallow;
+
+	if ((err = dipb_repo_shallow(&shallow, repo)) != NULL || !shallow)
+		return err;
+	path = xasprintf("%sshallow", git_repository_commondir(repo->git));
+	err = dipb_read_regular(&b, path, 0, SHALLOW_MAX);
+	free(path);
+	if (err != NULL)
+		return err;
+	/* One id a line; the buffer ends in a NUL (util.h). */
+	for (start = 0; start < b.len; start = i + 1) {
+		for (i = start; i < b.len && b.ptr[i] != '\n'; i++)
+			continue;
+		b.ptr[i] = '\0';
+		if (i - start == DIPB_OID_HEX)
+			dipb_hashmap_put(cut, b.ptr + start, &mark);
+	}
+	dipb_buf_release(&b);
+	return NULL;
+}
+
 const struct dipb_error *
 dipb_git_walk_new(struct dipb_walk **out, struct dipb_repo *repo)
 {
+	const struct dipb_error *err;
+	struct dipb_hashmap cut = DIPB_HASHMAP_INIT;
 	git_revwalk *w;
 
 	*out = NULL;
-	if (git_revwalk_new(&w, repo->git) < 0)
+	if ((err = shallow_read(&cut, repo)) != NULL) {
+		dipb_hashmap_release(&cut, NULL);
+		return err;
+	}
+	if (git_revwalk_new(&w, repo->git) < 0) {
+		dipb_hashmap_release(&cut, NULL);
 		return dipb_error_from_git("cannot walk the history");
+	}
 	git_revwalk_sorting(w, GIT_SORT_NONE);
 	*out = xmalloc(sizeof(**out));
 	(*out)->w = w;
 	(*out)->repo = repo;
+	(*out)->cut = cut;
 	return NULL;
 }
 
@@ -224,7 +277,11 @@ dipb_walk_next(char out[DIPB_OID_HEX + 1], int *done, struct dipb_walk *w)
 	*done = 0;
 	if ((rc = git_revwalk_next(&id, w->w)) == 0) {
 		git_oid_tostr(out, DIPB_OID_HEX + 1, &id);
-		return NULL;
+		/* A commit of the clone's end: its parents are not here. */
+		if (dipb_hashmap_get(&w->cut, out) == NULL)
+			return NULL;
+		out[0] = '\0';
+		rc = GIT_ENOTFOUND;
 	}
 	*done = 1;
 	if (rc == GIT_ITEROVER) {
@@ -235,10 +292,12 @@ dipb_walk_next(char out[DIPB_OID_HEX + 1], int *done, struct dipb_walk *w)
 	if (rc == GIT_ENOTFOUND && w->repo != NULL &&
 	    (err = dipb_repo_shallow(&shallow, w->repo)) != NULL)
 		return err;
-	if (rc == GIT_ENOTFOUND && w->repo != NULL && shallow)
-		return dipb_error_from_git("cannot walk the history, which "
-		    "is shallow (a clone with --depth; 'git fetch "
+	if (rc == GIT_ENOTFOUND && w->repo != NULL && shallow) {
+		git_error_clear();
+		return dipb_error_fmt(DIPB_ERR_GIT, "cannot walk the history, "
+		    "which is shallow (a clone with --depth; 'git fetch "
 		    "--unshallow --tags' fetches the rest)");
+	}
 	return dipb_error_from_git("cannot walk the history");
 }
 
@@ -248,5 +307,6 @@ dipb_walk_free(struct dipb_walk *w)
 	if (w == NULL)
 		return;
 	git_revwalk_free(w->w);
+	dipb_hashmap_release(&w->cut, NULL);
 	free(w);
 }

@@ -659,6 +659,22 @@ check 'shallow clone: the refusal promises no more than works' \
 check_refused 5 'cannot walk the history, which is shallow' \
     'shallow clone: dipb log of a window says the history is cut, exit 5' \
     dipb log
+# Whichever libgit2: from 1.7 on it reads a commit of .git/shallow as
+# having no parent, and a walk would end there as at the first commit.
+check_refused 5 'cannot walk the history, which is shallow' \
+    'shallow clone: dipb log --since a day before the cut says it is cut, exit 5' \
+    dipb log --since 2000-01-01
+check_eq 'shallow clone: and shows no change as if the history were whole' \
+    '' "$(cat "$OUT")"
+check_refused 5 'cannot walk the history, which is shallow' \
+    'shallow clone: dipb log --format json of a window says it is cut, exit 5' \
+    dipb log --format json
+check_refused 5 'cannot walk the history, which is shallow' \
+    'shallow clone: report minutes says the history is cut, exit 5' \
+    dipb report minutes
+check_refused 5 'cannot walk the history, which is shallow' \
+    'shallow clone: report minutes --since a day before the cut, exit 5' \
+    dipb report minutes --since 2000-01-01
 check 'shallow clone: dipb list reads the tip' dipb list
 check 'shallow clone: dipb log ID reads the tags here' dipb log IC-0001
 check_status 5 'shallow clone: dipb verify refuses, exit 5' dipb verify
