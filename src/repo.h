@@ -565,8 +565,8 @@ const struct dipb_error *dipb_repo_check_change(struct dipb_repo *,
 const struct dipb_error *dipb_repo_check_state(struct dipb_repo *);
 /*
  * *shallow 1 when the repository is a shallow clone (git clone --depth):
- * its history, and so its tag numbers, are cut.  DIPB_ERR_GIT when
- * libgit2 cannot tell (out of memory), never "not shallow".
+ * its history, and so its tag numbers, are cut.  Its common git dir
+ * holds the shallow file, for every worktree, as git keeps it.
  */
 const struct dipb_error *dipb_repo_shallow(int *shallow,
 	    struct dipb_repo *);

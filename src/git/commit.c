@@ -388,16 +388,21 @@ dipb_repo_check_state(struct dipb_repo *r)
 	return dipb_git_check_state(r);
 }
 
+/*
+ * git keeps the shallow file in the common git dir, which a linked
+ * worktree shares; libgit2's git_repository_is_shallow looks in the
+ * worktree's own, and never finds it there.  A file, not empty, as
+ * libgit2 has it.
+ */
 const struct dipb_error *
 dipb_repo_shallow(int *shallow, struct dipb_repo *r)
 {
-	int rc;
+	struct stat st;
+	char *path;
 
-	*shallow = 0;
-	if ((rc = git_repository_is_shallow(r->git)) < 0)
-		return dipb_error_from_git("cannot tell whether the "
-		    "repository is shallow");
-	*shallow = rc == 1;
+	path = xasprintf("%sshallow", git_repository_commondir(r->git));
+	*shallow = stat(path, &st) == 0 && st.st_size > 0;
+	free(path);
 	return NULL;
 }
 

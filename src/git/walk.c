@@ -178,14 +178,23 @@ shallow_read(struct dipb_hashmap *cut, struct dipb_repo *repo)
 	path = xasprintf("%sshallow", git_repository_commondir(repo->git));
 	err = dipb_read_regular(&b, path, 0, SHALLOW_MAX);
 	free(path);
-	if (err != NULL)
+	if (err != NULL) {
+		path = xasprintf("cannot walk the history, which is shallow "
+		    "(a clone with --depth): %s", err->msg);
+		dipb_error_free(err);
+		err = dipb_error_fmt(DIPB_ERR_GIT, "%s", path);
+		free(path);
 		return err;
-	/* One id a line; the buffer ends in a NUL (util.h). */
+	}
+	/* One id a line (a CR before its end dropped); the buffer ends in
+	 * a NUL (util.h). */
 	for (start = 0; start < b.len; start = i + 1) {
 		for (i = start; i < b.len && b.ptr[i] != '\n'; i++)
 			continue;
 		b.ptr[i] = '\0';
-		if (i - start == DIPB_OID_HEX)
+		if (i > start && b.ptr[i - 1] == '\r')
+			b.ptr[i - 1] = '\0';
+		if (strlen(b.ptr + start) == DIPB_OID_HEX)
 			dipb_hashmap_put(cut, b.ptr + start, &mark);
 	}
 	dipb_buf_release(&b);

@@ -677,6 +677,16 @@ check_refused 5 'cannot walk the history, which is shallow' \
     dipb report minutes --since 2000-01-01
 check 'shallow clone: dipb list reads the tip' dipb list
 check 'shallow clone: dipb log ID reads the tags here' dipb log IC-0001
+# A linked worktree of it: git keeps the shallow file in the common git
+# dir, so the history is as cut there, and said so.
+git worktree add -q "$TROOT/shallow-wt" 2>/dev/null
+cd "$TROOT/shallow-wt" || exit 1
+check_eq 'shallow clone, a linked worktree: git says it is shallow' true \
+    "$(git rev-parse --is-shallow-repository)"
+check_refused 5 'cannot walk the history, which is shallow' \
+    'shallow clone, a linked worktree: dipb log says the history is cut' \
+    dipb log
+cd "$TROOT/shallow" || exit 1
 check_status 5 'shallow clone: dipb verify refuses, exit 5' dipb verify
 check_err 'shallow clone: verify says the history is cut' \
     'the history is cut before commit'
