@@ -916,7 +916,8 @@ two_on_one(size_t *lo, size_t *hi, const struct tag_at *v, size_t n,
  * a tag moved here), unless the remote's are both the ones here, as this
  * clone last saw them (remote_tag_as_here); else in words: dipb verify
  * names the change the moved one belongs to, where git tag -f puts it
- * back (and, the remote's moved too, git push --force puts it there).
+ * back (and, the remote's moved too, git push --force-with-lease puts
+ * it there).
  */
 static char *
 tags_moved_way_out(struct dipb_repo *r, const char *a, const char *b,
