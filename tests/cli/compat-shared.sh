@@ -338,7 +338,8 @@ int fchmod(int fd, mode_t m) {
 		chmod a+w "$TROOT/nobody-chmods"
 		check 'dipb/ of a group its owner is not in: the owner lists again' \
 		    other env CHMOD_LOG="$TROOT/nobody-chmods" \
-		    LD_PRELOAD="$TROOT/chmodlog.so" ASAN_OPTIONS="$SHIM_ASAN" \
+		    LD_PRELOAD="$TROOT/chmodlog.so" \
+		    ASAN_OPTIONS="$SHIM_ASAN${OTHER_SAN:+:log_path=$OTHER_SAN/asan}" \
 		    dipb list
 		check_eq 'dipb/ of a group its owner is not in: widened (770) once, not changed again' \
 		    "770 " "$(stat -c %a .git/dipb) $(grep -x "$BOARD/.git/dipb" \

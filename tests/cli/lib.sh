@@ -117,9 +117,9 @@ other_san_reports() {
 	# there would hang a reader), each read for at most 10 seconds.
 	setpriv --reuid=65534 --regid=65534 --clear-groups \
 	    test -x "$OTHER_SAN" 2>/dev/null || return 0
-	setpriv --reuid=65534 --regid=65534 --clear-groups find "$OTHER_SAN" \
-	    -mindepth 1 -maxdepth 1 -type f >"$TROOT/other.san.list" \
-	    2>"$TROOT/other.san.err" ||
+	(cd / && setpriv --reuid=65534 --regid=65534 --clear-groups \
+	    find "$OTHER_SAN" -mindepth 1 -maxdepth 1 -type f) \
+	    >"$TROOT/other.san.list" 2>"$TROOT/other.san.err" ||
 	    not_ok 'the reports of dipb run as another user can be listed' \
 	    "$(cat "$TROOT/other.san.err")"
 	while IFS= read -r _r; do
