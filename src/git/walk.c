@@ -14,14 +14,16 @@
  * the clone lacks.  git log's history ends at each of them (a grafted
  * commit); libgit2 before 1.7 fails to read their parents, and from 1.7
  * on reads them as having none, so that a walk would end there as at
- * the first commit.  A walk that reaches one says the history is cut
- * instead, whichever libgit2 (dipb-git(7), "Shallow and partial
- * clones").
+ * the first commit.  A walk that goes on past one says the history is
+ * cut instead, whichever libgit2 (dipb-git(7), "Shallow and partial
+ * clones"); one that stops there (a window's) reads it as libgit2 1.5
+ * did.
  */
 struct dipb_walk {
 	git_revwalk	*w;
 	struct dipb_repo *repo;
 	struct dipb_hashmap cut;
+	int		 at_cut;	/* one of cut was walked */
 };
 
 /* The largest .git/shallow read: 400,000 commits and more. */
@@ -222,6 +224,7 @@ dipb_git_walk_new(struct dipb_walk **out, struct dipb_repo *repo)
 	(*out)->w = w;
 	(*out)->repo = repo;
 	(*out)->cut = cut;
+	(*out)->at_cut = 0;
 	return NULL;
 }
 
@@ -286,12 +289,16 @@ dipb_walk_next(char out[DIPB_OID_HEX + 1], int *done, struct dipb_walk *w)
 	*done = 0;
 	if ((rc = git_revwalk_next(&id, w->w)) == 0) {
 		git_oid_tostr(out, DIPB_OID_HEX + 1, &id);
-		/* A commit of the clone's end: its parents are not here. */
-		if (dipb_hashmap_get(&w->cut, out) == NULL)
-			return NULL;
-		out[0] = '\0';
-		rc = GIT_ENOTFOUND;
+		/* A commit of the clone's end: walked, its parents not. */
+		if (dipb_hashmap_get(&w->cut, out) != NULL)
+			w->at_cut = 1;
+		return NULL;
 	}
+	/* A walk that went past the clone's end (libgit2 1.7 on: to its
+	 * end, the commit read as parentless) is cut, as libgit2 1.5 finds
+	 * when it reads the missing parent. */
+	if (rc == GIT_ITEROVER && w->at_cut)
+		rc = GIT_ENOTFOUND;
 	*done = 1;
 	if (rc == GIT_ITEROVER) {
 		git_error_clear();
