@@ -392,18 +392,24 @@ dipb_repo_check_state(struct dipb_repo *r)
  * git keeps the shallow file in the common git dir, which a linked
  * worktree shares; libgit2's git_repository_is_shallow looks in the
  * worktree's own, and never finds it there.  A file, not empty, as
- * libgit2 has it.
+ * libgit2 has it; one whose stat fails but for its absence cannot tell.
  */
 const struct dipb_error *
 dipb_repo_shallow(int *shallow, struct dipb_repo *r)
 {
+	const struct dipb_error *err = NULL;
 	struct stat st;
 	char *path;
 
 	path = xasprintf("%sshallow", git_repository_commondir(r->git));
-	*shallow = stat(path, &st) == 0 && st.st_size > 0;
+	*shallow = 0;
+	if (stat(path, &st) == 0)
+		*shallow = st.st_size > 0;
+	else if (errno != ENOENT && errno != ENOTDIR)
+		err = dipb_error_fmt(DIPB_ERR_GIT, "cannot tell whether the "
+		    "repository is shallow: '%s': %s", path, strerror(errno));
 	free(path);
-	return NULL;
+	return err;
 }
 
 const struct dipb_error *
