@@ -22,8 +22,8 @@
 /*
  * What git init would take for the setting of the environment variable
  * env, else of the configuration's key (git 2.45's init.default*Format,
- * which the variable overrides), into *value and *from; *value NULL when
- * neither is set.  Caller frees *value.
+ * which the variable overrides), into *value and *from (env itself, or
+ * name); *value NULL when neither is set.  Caller frees *value.
  */
 static const struct dipb_error *
 init_default(char **value, const char **from, git_config *cfg,
@@ -83,27 +83,28 @@ init_format_refused(void)
 {
 	const struct dipb_error *err;
 	git_config *cfg = NULL;
+	static const char hash_env[] = "GIT_DEFAULT_HASH";
+	static const char ref_env[] = "GIT_DEFAULT_REF_FORMAT";
 	const char *from, *w = NULL;
 	char *v = NULL;
 
 	if ((err = dipb_git_config_open(&cfg, NULL, NULL)) != NULL)
 		return err;
-	if ((err = init_default(&v, &from, cfg, "GIT_DEFAULT_HASH",
+	if ((err = init_default(&v, &from, cfg, hash_env,
 	    "init.defaultobjectformat", "init.defaultObjectFormat")) == NULL &&
-	    v != NULL && (w = init_format_word(v, from[0] == 'G', "sha1",
+	    v != NULL && (w = init_format_word(v, from == hash_env, "sha1",
 	    "sha256", "would make a repository of that hash")) != NULL)
 		err = dipb_error_fmt(DIPB_ERR_NO_REPO, "%s is '%s': git "
 		    "init%s %s, and dipb reads and writes SHA-1 repositories "
 		    "only; nothing was made (unset it, or make the repository "
 		    "with git init --object-format=sha1 first)", from, v,
-		    from[0] == 'G' ? "" : " (2.45 and later)", w);
+		    from == hash_env ? "" : " (2.45 and later)", w);
 	free(v);
 	v = NULL;
-	if (err == NULL && (err = init_default(&v, &from, cfg,
-	    "GIT_DEFAULT_REF_FORMAT", "init.defaultrefformat",
-	    "init.defaultRefFormat")) == NULL && v != NULL &&
-	    (w = init_format_word(v, from[0] == 'G', "files", "reftable",
-	    "would make a repository of that ref format")) != NULL)
+	if (err == NULL && (err = init_default(&v, &from, cfg, ref_env,
+	    "init.defaultrefformat", "init.defaultRefFormat")) == NULL &&
+	    v != NULL && (w = init_format_word(v, from == ref_env, "files",
+	    "reftable", "would make a repository of that ref format")) != NULL)
 		err = dipb_error_fmt(DIPB_ERR_NO_REPO, "%s is '%s': git "
 		    "init%s %s, and dipb reads and writes the files format "
 		    "only; nothing was made (unset it, or make the repository "
