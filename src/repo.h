@@ -36,6 +36,7 @@
 
 struct dipb_repo;
 struct dipb_board;
+struct dipb_hashmap;
 
 /* The acting person, looked up as git does (see dipb_repo_identity). */
 struct dipb_identity {
@@ -1108,6 +1109,15 @@ int	 dipb_git_in_history(struct dipb_repo *, const char *tip,
  * tip or its history), so not another branch's own change.
  */
 int	 dipb_git_left_behind(struct dipb_repo *, const char *commit);
+/*
+ * The commits the shallow file lists into cut (keys, value not NULL;
+ * none when the clone is whole): where git log and git rev-list end the
+ * history, each read as having no parent, whether its parents are here
+ * (fetched since: git fetch --deepen, a tag's history) or not
+ * (dipb-git(7), "Shallow and partial clones").
+ */
+const struct dipb_error *dipb_git_shallow_cut(struct dipb_hashmap *cut,
+	    struct dipb_repo *);
 
 /*
  * A walk of the commits reachable from those pushed and not from those

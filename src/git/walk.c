@@ -164,9 +164,8 @@ dipb_git_left_behind(struct dipb_repo *repo, const char *commit)
 	return !other_branch_holds(repo, &id);
 }
 
-/* The commits of .git/shallow into cut (none when the clone is whole). */
-static const struct dipb_error *
-shallow_read(struct dipb_hashmap *cut, struct dipb_repo *repo)
+const struct dipb_error *
+dipb_git_shallow_cut(struct dipb_hashmap *cut, struct dipb_repo *repo)
 {
 	static int mark;
 	const struct dipb_error *err;
@@ -211,7 +210,7 @@ dipb_git_walk_new(struct dipb_walk **out, struct dipb_repo *repo)
 	git_revwalk *w;
 
 	*out = NULL;
-	if ((err = shallow_read(&cut, repo)) != NULL) {
+	if ((err = dipb_git_shallow_cut(&cut, repo)) != NULL) {
 		dipb_hashmap_release(&cut, NULL);
 		return err;
 	}

@@ -412,23 +412,72 @@ branch_index(struct verify *v)
 }
 
 /*
+ * The error of a history cut before commit last: in a shallow clone, at
+ * a commit the shallow file lists (git log's end) or a parent not here.
+ * Judged whole or not at all: no finding for a cut.
+ */
+static const struct dipb_error *
+cut_error(const char *last)
+{
+	return dipb_error_fmt(DIPB_ERR_CORRUPT, "the history is cut before "
+	    "commit '%s': this is a shallow clone (a clone with --depth, as "
+	    "CI checkouts make), and verify judges the whole history with "
+	    "its tags; 'git fetch --unshallow --tags' fetches them", last);
+}
+
+/* The error of commit id not read (err, freed), after last. */
+static const struct dipb_error *
+unread_error(struct verify *v, const struct dipb_error *err,
+    const char *last)
+{
+	const struct dipb_error *e;
+	int shallow = 0;
+
+	if (v->ncommits > 0 &&
+	    (e = dipb_repo_shallow(&shallow, v->repo)) != NULL) {
+		dipb_error_free(err);
+		return e;
+	}
+	if (v->ncommits > 0 && shallow)
+		e = cut_error(last);
+	/*
+	 * Not shallow: no fetch brings a parent back, and the read says why
+	 * it is missing (an alternate gone, a partial clone's remote that
+	 * did not send it).
+	 */
+	else if (v->ncommits > 0)
+		e = dipb_error_fmt(DIPB_ERR_CORRUPT, "history incomplete: the "
+		    "parent of commit '%s' is missing: %s", last, err->msg);
+	else
+		e = dipb_error_fmt(DIPB_ERR_GIT, "cannot read the branch's "
+		    "tip: %s", err->msg);
+	dipb_error_free(err);
+	return e;
+}
+
+/*
  * The first-parent history from tip back to its first commit, oldest
  * first, into v->hist.  With stops (commit ids that have a checkpoint),
  * the walk ends at the first of them met at or after since (going back),
- * which v->ckpt names and v->hist leaves out.
+ * which v->ckpt names and v->hist leaves out.  In a shallow clone it
+ * ends where git log's does, at a commit the shallow file lists, even
+ * when its parents were fetched since: the history is cut there.
  */
 const struct dipb_error *
 dipb_vfy_walk(struct verify *v, const char *tip,
     const struct dipb_hashmap *stops, const char *since)
 {
-	const struct dipb_error *err, *e;
+	const struct dipb_error *err;
+	struct dipb_hashmap cut = DIPB_HASHMAP_INIT;
 	struct dipb_commit d;
 	struct commit c;
 	struct walked w;
 	char id[DIPB_OID_HEX + 1], last[DIPB_OID_HEX + 1] = "";
-	int since_seen = 0, shallow = 0;
+	int since_seen = 0;
 
 	v->ckpt[0] = '\0';
+	if ((err = dipb_git_shallow_cut(&cut, v->repo)) != NULL)
+		return err;
 	snprintf(id, sizeof(id), "%s", tip);
 	while (id[0] != '\0') {
 		if (stops != NULL && !since_seen && strcmp(id, since) == 0)
@@ -437,44 +486,14 @@ dipb_vfy_walk(struct verify *v, const char *tip,
 			memcpy(v->ckpt, id, sizeof(v->ckpt));
 			break;
 		}
-		if ((err = dipb_git_commit_read(&d, v->repo, id)) != NULL) {
-			if (err->code != DIPB_ERR_NOT_FOUND)
-				return err;
-			if (v->ncommits > 0 &&
-			    (e = dipb_repo_shallow(&shallow, v->repo)) !=
-			    NULL) {
-				dipb_error_free(err);
-				return e;
-			}
-			/* Judged whole or not at all: no finding for a cut. */
-			if (v->ncommits > 0 && shallow)
-				e = dipb_error_fmt(DIPB_ERR_CORRUPT, "the "
-				    "history is cut before commit '%s': this is "
-				    "a shallow clone (a clone with --depth, as "
-				    "CI checkouts make), and verify judges the "
-				    "whole history with its tags; 'git fetch "
-				    "--unshallow --tags' fetches them", last);
-			/*
-			 * Not shallow: no fetch brings a parent back, and
-			 * the read says why it is missing (an alternate
-			 * gone, a partial clone's remote that did not send
-			 * it).
-			 */
-			else if (v->ncommits > 0)
-				e = dipb_error_fmt(DIPB_ERR_CORRUPT, "history "
-				    "incomplete: the parent of commit '%s' is "
-				    "missing: %s", last, err->msg);
-			else
-				e = dipb_error_fmt(DIPB_ERR_GIT, "cannot read "
-				    "the branch's tip: %s", err->msg);
-			dipb_error_free(err);
-			return e;
-		}
+		if ((err = dipb_git_commit_read(&d, v->repo, id)) != NULL)
+			break;
 		if (v->ncommits >= UINT32_MAX - 1) {
 			dipb_commit_release(&d);
-			return dipb_error_fmt(DIPB_ERR_INTERNAL, "a history "
+			err = dipb_error_fmt(DIPB_ERR_INTERNAL, "a history "
 			    "of more than %lu commits", (unsigned long)
 			    (UINT32_MAX - 1));
+			break;
 		}
 		memset(&c, 0, sizeof(c));
 		take_commit(v, &c, &d);
@@ -490,7 +509,15 @@ dipb_vfy_walk(struct verify *v, const char *tip,
 		else
 			id[0] = '\0';
 		dipb_commit_release(&d);
+		if (id[0] != '\0' && dipb_hashmap_get(&cut, last) != NULL) {
+			err = cut_error(last);
+			break;
+		}
 	}
+	dipb_hashmap_release(&cut, NULL);
+	if (err != NULL)
+		return err->code == DIPB_ERR_NOT_FOUND ?
+		    unread_error(v, err, last) : err;
 	branch_index(v);
 	return dipb_vfy_hist_failed(v) ? dipb_vfy_hist_error(v) : NULL;
 }

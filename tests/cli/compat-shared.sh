@@ -697,6 +697,64 @@ check_refused 5 "its history is shallow (a clone with --depth)" \
 check 'shallow clone: git fetch --unshallow --tags, as advised' git fetch -q --unshallow --tags
 check_git_agrees 'shallow clone, once unshallowed: git agrees'
 
+# A shallow clone whose commits past its end were fetched since (the
+# history of a tag, git fetch --deepen): git log still ends at the
+# commits .git/shallow lists, and so does verify, its cut named there;
+# the advice holds.  Its checkpoints, before the cut or past it, change
+# nothing: what a whole replay finds (dipb-verify(1), "Checkpoints").
+# The checkpoints are made in a whole clone; git fetch --depth cuts it.
+# (git reads a commit of .git/shallow as parentless: its parent is read
+# from the commit object.)
+new_board deep
+as drafter
+for n in 1 2 3 4; do mkrec industrial-capacity "Deep $n" >/dev/null; done
+DEEP=$BOARD
+cd "$TROOT" && git clone -q --depth 2 "file://$DEEP" deepened && cd deepened
+git fetch -q --tags
+cut=$(cat .git/shallow)
+check_eq 'shallow clone, every commit fetched since: git has the parent of its end' \
+    commit "$(git cat-file -t "$(git cat-file -p "$cut" |
+    sed -n 's/^parent //p')" 2>&1)"
+check_eq 'shallow clone, every commit fetched since: git log ends at .git/shallow' \
+    2 "$(git log --format=%H | wc -l | tr -d ' ')"
+check_refused 5 "dipb: the history is cut before commit '$cut': this is a shallow clone" \
+    'shallow clone, every commit fetched since: verify ends where git log does, exit 5' \
+    dipb verify
+check_err 'shallow clone, every commit fetched since: and what to do' \
+    "'git fetch --unshallow --tags' fetches them"
+check_refused 5 'cannot walk the history, which is shallow' \
+    'shallow clone, every commit fetched since: dipb log ends where git log does' \
+    dipb log
+check 'shallow clone, every commit fetched since: git fetch --unshallow --tags, as advised' \
+    git fetch -q --unshallow --tags
+check 'shallow clone, every commit fetched since, unshallowed: verify passes' \
+    dipb verify
+cd "$TROOT" && git clone -q "file://$DEEP" cutlater && cd cutlater
+old=$(git rev-parse HEAD)
+check 'a whole clone: verify passes, a checkpoint kept at its tip' dipb verify
+check 'a whole clone: the checkpoint is there' test -f ".git/dipb/verify/$old"
+(cd "$DEEP" && mkrec industrial-capacity 'Past the cut' &&
+    mkrec industrial-capacity 'Past the cut too') >/dev/null
+git fetch -q --depth 1 --tags origin main && git reset -q --hard FETCH_HEAD
+check_eq 'cut after the checkpoint: git log ends at the new tip' \
+    "$(git rev-parse HEAD)" "$(git log --format=%H)"
+check_refused 5 "dipb: the history is cut before commit '$(git rev-parse HEAD)'" \
+    'a checkpoint past the cut: verify --since it says where it is cut, exit 5' \
+    dipb verify --since "$old"
+git fetch -q --depth 3 --tags origin main
+cut=$(git rev-parse HEAD~2)
+check_eq 'cut before the checkpoint: .git/shallow lists where git log ends' \
+    "$cut" "$(cat .git/shallow)"
+check_eq 'cut before the checkpoint: the checkpoint is still there' \
+    "$old" "$(ls .git/dipb/verify)"
+check_refused 5 "dipb: the history is cut before commit '$cut'" \
+    'a checkpoint before the cut: verify --since it is refused as a whole replay is, exit 5' \
+    dipb verify --since "$old"
+check 'a checkpoint before the cut: git fetch --unshallow --tags, as advised' \
+    git fetch -q --unshallow --tags
+check 'a checkpoint before the cut, unshallowed: verify --since it passes' \
+    dipb verify --since "$old"
+
 # A partial clone lacks the blobs of the past: dipb's changes work, and
 # verify fetches what it reads through git (tests/cli/partial.sh has the
 # rest).  (libgit2's leak in a repository of format version 1 is forgiven
