@@ -322,36 +322,82 @@ if [ "${CRASH_PART:-}" != random ]; then
 	#
 	# report -o, the records cache and fmt write a file under a name of
 	# their own (NAME.dipb-tmp.PID), renamed over it once whole.  A ^C
-	# (SIGINT, sent by strace as that file is opened) kills dipb, as
-	# ever, but the file is removed: with the process id in its name, no
-	# later dipb would remove it.
-	if command -v strace >/dev/null 2>&1 &&
-	    strace -o /dev/null true 2>/dev/null; then
+	# (SIGINT, sent to dipb by a shim as soon as the open(2) that created
+	# the file whose name has SIG_AT in it returns, in whichever thread
+	# made it, whatever the order of the worker threads' opens) kills
+	# dipb, as ever, but the file is removed: with the process id in its
+	# name, no later dipb would remove it.  The shim names the file it
+	# signalled at (SIG_MARK, a symbolic link to it).
+	if shim sigtmp '#define _GNU_SOURCE
+#include <dlfcn.h>
+#include <fcntl.h>
+#include <signal.h>
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+static int fired;
+static int sigint_after(const char *p, int flags, int fd) {
+	const char *at = getenv("SIG_AT"), *mark = getenv("SIG_MARK");
+	if (fd != -1 && (flags & O_CREAT) && at != NULL && strstr(p, at) &&
+	    !__atomic_exchange_n(&fired, 1, __ATOMIC_SEQ_CST)) {
+		if (mark == NULL || symlink(p, mark) != 0)
+			abort();
+		kill(getpid(), SIGINT);
+	}
+	return fd;
+}
+static mode_t mode_of(int flags, va_list ap) {
+	return (flags & (O_CREAT | O_TMPFILE)) ? (mode_t)va_arg(ap, int) : 0;
+}
+#define OPEN(name) int name(const char *p, int flags, ...) { \
+	static int (*real)(const char *, int, ...); \
+	va_list ap; \
+	mode_t m; \
+	if (!real) real = (int (*)(const char *, int, ...))dlsym(RTLD_NEXT, #name); \
+	va_start(ap, flags); \
+	m = mode_of(flags, ap); \
+	va_end(ap); \
+	return sigint_after(p, flags, real(p, flags, m)); \
+}
+#define OPENAT(name) int name(int dir, const char *p, int flags, ...) { \
+	static int (*real)(int, const char *, int, ...); \
+	va_list ap; \
+	mode_t m; \
+	if (!real) real = (int (*)(int, const char *, int, ...))dlsym(RTLD_NEXT, #name); \
+	va_start(ap, flags); \
+	m = mode_of(flags, ap); \
+	va_end(ap); \
+	return sigint_after(p, flags, real(dir, p, flags, m)); \
+}
+OPEN(open)
+OPEN(open64)
+OPENAT(openat)
+OPENAT(openat64)'
+	then
 		cd "$TROOT" && rm -rf "$TROOT/sig" && cp -a "$BASE" "$TROOT/sig" &&
 		    cd "$TROOT/sig" || exit 1
-		sedit recommendations/IC-0001.yaml 's/^title: \(.*\)/title:    "\1"/'
-		for cmd in "report status -o $TROOT/sig.md" list fmt; do
-			rm -rf .git/dipb
-			# shellcheck disable=SC2086 # the words of cmd
-			ASAN_OPTIONS=${ASAN_OPTIONS:+$ASAN_OPTIONS:}detect_leaks=0 \
-			    strace -f -o "$TROOT/opens" -e trace=openat \
-			    dipb $cmd >/dev/null 2>&1
-			n=$(grep -n 'dipb-tmp' "$TROOT/opens" | head -n 1 | cut -d: -f1)
-			rm -rf .git/dipb "$TROOT/sig.md"
+		for at_cmd in "sig.md report status -o $TROOT/sig.md" \
+		    'records.cache list' 'IC-0001.yaml fmt'; do
+			at=${at_cmd%% *}.dipb-tmp. cmd=${at_cmd#* }
+			find "$TROOT/sig" "$TROOT" -maxdepth 4 -name '*dipb-tmp*' \
+			    -exec rm -rf {} +
+			rm -rf .git/dipb "$TROOT/sig.md" "$TROOT/sigmark"
 			git checkout -q -- recommendations/IC-0001.yaml
 			sedit recommendations/IC-0001.yaml 's/^title: \(.*\)/title:    "\1"/'
-			# shellcheck disable=SC2086
-			ASAN_OPTIONS=${ASAN_OPTIONS:+$ASAN_OPTIONS:}detect_leaks=0 \
-			    strace -f -o /dev/null -e trace=openat \
-			    -e inject=openat:signal=INT:when="${n:-1}" \
+			# shellcheck disable=SC2086 # the words of cmd
+			SIG_AT=/$at SIG_MARK="$TROOT/sigmark" \
+			    LD_PRELOAD="$TROOT/sigtmp.so" \
+			    ASAN_OPTIONS="$SHIM_ASAN:detect_leaks=0" \
 			    dipb $cmd >/dev/null 2>&1
 			rc=$?
-			check_eq "dipb ${cmd%% -o*}, SIGINT as its temporary file is opened: killed by it, the file removed" \
-			    "130 ${n:+opened} " \
-			    "$rc ${n:+opened} $(find "$TROOT/sig" "$TROOT" -maxdepth 4 -name '*dipb-tmp*' | head -n 3)"
+			check_eq "dipb ${cmd%% -o*}, SIGINT as its temporary file $at* is opened: killed by it, the file removed" \
+			    "130 opened $at " \
+			    "$rc $(test -L "$TROOT/sigmark" && echo opened) $(readlink "$TROOT/sigmark" | grep -o -F "/$at" | cut -c2-) $(find "$TROOT/sig" "$TROOT" -maxdepth 4 -name '*dipb-tmp*' | head -n 3)"
 		done
 	else
-		skip 'a signal while a temporary file is written' 'no working strace'
+		skip 'a signal while a temporary file is written' \
+		    'no C compiler for the shim'
 	fi
 
 	# --- dipb edit --no-edit killed at each rename --------------------------
