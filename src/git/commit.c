@@ -639,7 +639,8 @@ commit_when(int64_t *time, int *offset, struct dipb_repo *r,
 	if (parent == NULL)
 		return NULL;
 	if (git_commit_lookup(&pc, r->git, parent) < 0)
-		return dipb_error_from_git("cannot read the parent commit");
+		return dipb_git_read_failed(r, parent, "cannot read the "
+		    "parent commit");
 	ps = git_commit_committer(pc);
 	/* A parent dated from 2100 on had a wrong clock: dipb(1). */
 	if ((int64_t)ps->when.time < DIPB_DATE_END) {

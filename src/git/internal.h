@@ -618,6 +618,16 @@ const struct dipb_error *dipb_git_order_error(const struct dipb_git_order *o,
 const struct dipb_error *dipb_git_missing(struct dipb_repo *,
 	    const char *id);
 /*
+ * "<what>: <why>", what formatted as for printf, DIPB_ERR_GIT, for an
+ * object libgit2 did not read (its last error pending): id, or, when
+ * NULL, the one libgit2's error names missing (a walk, a diff).  Why is
+ * dipb_git_missing's when the object is not here (a shallow history, a
+ * partial clone, an alternate gone: dipb-git(7)), else libgit2's reason.
+ * The one message of every read of an object dipb needs (object.c).
+ */
+const struct dipb_error *dipb_git_read_failed(struct dipb_repo *,
+	    const git_oid *id, const char *fmt, ...) DIPB_PRINTF(3, 4);
+/*
  * Reads object id, which a partial clone may lack: then it is fetched
  * through the git command from the promisor remote, with every other
  * object the history of recommendations/ and dipb.yaml lacks (once per

@@ -15,6 +15,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <spawn.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -714,6 +715,58 @@ dipb_git_missing(struct dipb_repo *repo, const char *id)
 		    "(.git/objects/info/alternates) have it", id);
 	return dipb_error_fmt(DIPB_ERR_NOT_FOUND, "cannot read object: "
 	    "'%s'", id);
+}
+
+/*
+ * The object libgit2's last error names missing ("no match for id (ID)",
+ * "cannot read header for (ID)"): a read that names no id (a walk, a
+ * diff of two trees) is told apart by it.  0, or -1 when it names none.
+ */
+static int
+git_said_missing(git_oid *out)
+{
+	const git_error *ge = git_error_last();
+	const char *p;
+
+	if (ge == NULL || ge->klass != GIT_ERROR_ODB || ge->message == NULL)
+		return -1;
+	for (p = strchr(ge->message, '('); p != NULL; p = strchr(p + 1, '('))
+		if (strspn(p + 1, "0123456789abcdef") == GIT_OID_HEXSZ &&
+		    p[1 + GIT_OID_HEXSZ] == ')')
+			return git_oid_fromstrn(out, p + 1, GIT_OID_HEXSZ);
+	return -1;
+}
+
+const struct dipb_error *
+dipb_git_read_failed(struct dipb_repo *repo, const git_oid *id,
+    const char *fmt, ...)
+{
+	const struct dipb_error *err, *why;
+	char hex[DIPB_OID_HEX + 1], *what;
+	git_oid said;
+	va_list ap;
+
+	va_start(ap, fmt);
+	what = xvasprintf(fmt, ap);
+	va_end(ap);
+	err = dipb_error_from_git("%s", what);
+	if (id == NULL && git_said_missing(&said) == 0)
+		id = &said;
+	/* Here, or not read for want of memory or a file: libgit2's reason. */
+	if (id == NULL || dipb_git_failed_system() ||
+	    git_odb_exists(repo->odb, id)) {
+		git_error_clear();
+		free(what);
+		return err;
+	}
+	git_error_clear();
+	git_oid_tostr(hex, sizeof(hex), id);
+	why = dipb_git_missing(repo, hex);
+	dipb_error_free(err);
+	err = dipb_error_fmt(DIPB_ERR_GIT, "%s: %s", what, why->msg);
+	dipb_error_free(why);
+	free(what);
+	return err;
 }
 
 const struct dipb_error *

@@ -98,7 +98,8 @@ diff_files(struct journal *j, struct dipb_repo *r, const git_oid *new_tip)
 	    git_commit_tree(&b, c) < 0 ||
 	    (!r->unborn && git_tree_lookup(&a, r->git, &r->root) < 0) ||
 	    git_diff_tree_to_tree(&d, r->git, a, b, &o) < 0) {
-		err = dipb_error_from_git("cannot compare the trees");
+		err = dipb_git_read_failed(r, NULL, "cannot compare the "
+		    "trees");
 		goto done;
 	}
 	n = git_diff_num_deltas(d);
@@ -311,7 +312,8 @@ dropped_tag(struct journal *j, struct dipb_repo *r,
 		return err;
 	if (git_object_lookup(&target, r->git, &commit, GIT_OBJECT_COMMIT) <
 	    0)
-		return dipb_error_from_git("cannot read '%s'", hex);
+		return dipb_git_read_failed(r, &commit, "cannot read '%s'",
+		    hex);
 	name = xasprintf("dropped/%s", was != NULL ? was : hex);
 	msg = xasprintf("%s\n", c->reason != NULL ? c->reason : "dropped");
 	rc = git_tag_annotation_create(&tag, r->git, name, target, who, msg);
@@ -719,7 +721,8 @@ dipb_repo_publish(struct dipb_repo *r, const char *new_tip,
 	 * remote's history came without its blobs (dipb-git(7)). */
 	r->lazy_done = 0;
 	if (git_commit_lookup(&tipc, r->git, &j.new) < 0) {
-		err = dipb_error_from_git("cannot read the new tip");
+		err = dipb_git_read_failed(r, &j.new, "cannot read the new "
+		    "tip");
 		goto done;
 	}
 	git_oid_cpy(&r->root, git_commit_tree_id(tipc));

@@ -266,7 +266,7 @@ static const struct dipb_error *
 walk(struct dipb_repo *repo, const struct dipb_tree *t, struct dipb_buf *path,
     int depth, const struct dipb_repo_walk *w, char **big)
 {
-	const struct dipb_error *err = NULL;
+	const struct dipb_error *err = NULL, *why;
 	const struct dipb_tree_entry *e;
 	struct dipb_tree *sub;
 	struct dipb_object *o;
@@ -327,9 +327,11 @@ walk(struct dipb_repo *repo, const struct dipb_tree *t, struct dipb_buf *path,
 			continue;
 		}
 		if (err != NULL) {
-			dipb_error_free(err);
-			err = dipb_error_fmt(DIPB_ERR_GIT, "cannot read '%s'",
-			    dipb_buf_cstr(path));
+			/* Why, as every read of an object says it (object.c). */
+			why = err;
+			err = dipb_error_fmt(DIPB_ERR_GIT, "cannot read '%s': "
+			    "%s", dipb_buf_cstr(path), why->msg);
+			dipb_error_free(why);
 			break;
 		}
 		err = w->fn(dipb_buf_cstr(path), dipb_object_data(o),

@@ -104,10 +104,11 @@ too_large(struct dipb_repo *r, const git_oid *id)
  * what (HEAD, or the branch tip) is no commit libgit2 reads.  When it
  * is none (an object of another type) or none dipb's reader of commits
  * reads either, and that can say why (a commit git fsck rejects, as one
- * with no committer): DIPB_ERR_CORRUPT naming it.  Else libgit2's reason,
- * DIPB_ERR_GIT: libgit2 says "object not found" of one it could not read
- * for want of memory, and a board's history is not called corrupt for a
- * failed read.
+ * with no committer): DIPB_ERR_CORRUPT naming it.  Else why it was not
+ * read, DIPB_ERR_GIT (dipb_git_read_failed: not here, as when the
+ * alternate that lent it is gone, or libgit2's reason): libgit2 says
+ * "object not found" of one it could not read for want of memory, and a
+ * board's history is not called corrupt for a failed read.
  */
 static const struct dipb_error *
 tip_error(const char *what, struct dipb_repo *r, const git_oid *id)
@@ -123,8 +124,8 @@ tip_error(const char *what, struct dipb_repo *r, const git_oid *id)
 		    "'?'", what);
 	}
 	git_oid_tostr(hex, sizeof(hex), id);
-	err = dipb_error_from_git("cannot read %s's commit '%s'", what, hex);
-	git_error_clear();
+	err = dipb_git_read_failed(r, id, "cannot read %s's commit '%s'", what,
+	    hex);
 	if ((why = dipb_git_commit_why(r, id)) == NULL &&
 	    (git_odb_read_header(&size, &t, r->odb, id) < 0 ||
 	    t == GIT_OBJECT_COMMIT)) {

@@ -1137,13 +1137,14 @@ dipb_repo_read(struct dipb_buf *out, int *found, struct dipb_repo *r,
 	if (max > 0) {
 		/* The header alone, so a huge blob is never inflated. */
 		if (git_odb_read_header(&len, &type, r->odb, &id) < 0)
-			return dipb_error_from_git("cannot read '%s'", path);
+			return dipb_git_read_failed(r, &id, "cannot read "
+			    "'%s'", path);
 		if (len > max)
 			return dipb_error_fmt(DIPB_ERR_TOO_LARGE,
 			    "%s: file larger than %zu bytes", path, max);
 	}
 	if (git_blob_lookup(&blob, r->git, &id) < 0)
-		return dipb_error_from_git("cannot read '%s'", path);
+		return dipb_git_read_failed(r, &id, "cannot read '%s'", path);
 	dipb_buf_put(out, git_blob_rawcontent(blob),
 	    (size_t)git_blob_rawsize(blob));
 	git_blob_free(blob);

@@ -240,8 +240,8 @@ dipb_walk_push(struct dipb_walk *w, const char *commit, int *unborn)
 			return dipb_error_fmt(DIPB_ERR_INTERNAL, "not a commit "
 			    "id: '%s'", commit);
 		if (git_revwalk_push(w->w, &id) < 0)
-			return dipb_error_from_git("cannot walk from '%s'",
-			    commit);
+			return dipb_git_read_failed(w->repo, &id, "cannot walk "
+			    "from '%s'", commit);
 		return NULL;
 	}
 	rc = git_revwalk_push_head(w->w);
@@ -273,7 +273,8 @@ dipb_walk_hide(struct dipb_walk *w, const char *commit)
 		return dipb_error_fmt(DIPB_ERR_INTERNAL, "not a commit id: "
 		    "'%s'", commit);
 	if (git_revwalk_hide(w->w, &id) < 0)
-		return dipb_error_from_git("cannot walk from '%s'", commit);
+		return dipb_git_read_failed(w->repo, &id, "cannot walk from "
+		    "'%s'", commit);
 	return NULL;
 }
 
@@ -313,7 +314,8 @@ dipb_walk_next(char out[DIPB_OID_HEX + 1], int *done, struct dipb_walk *w)
 		    "which is shallow (a clone with --depth; 'git fetch "
 		    "--unshallow --tags' fetches the rest)");
 	}
-	return dipb_error_from_git("cannot walk the history");
+	/* A commit missing for another reason: named, and why (object.c). */
+	return dipb_git_read_failed(w->repo, NULL, "cannot walk the history");
 }
 
 void

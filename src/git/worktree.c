@@ -455,7 +455,7 @@ checkout_file(struct stat *st, struct dipb_repo *r, const char *path,
 		goto done;
 	if (git_blob_lookup(&blob, r->git, id) < 0 ||
 	    git_blob_filter(&out, blob, path, &opts) < 0) {
-		err = dipb_error_from_git("cannot read '%s'", path);
+		err = dipb_git_read_failed(r, id, "cannot read '%s'", path);
 		goto done;
 	}
 	/* Never through an entry of the user's (tmp_name()). */

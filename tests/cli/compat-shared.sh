@@ -639,7 +639,26 @@ check_err 'an alternate gone: log says why it cannot read the tag' \
     "cannot read tag 'IC-0001/1-drafted': cannot read object: '"
 check_err 'an alternate gone: log names the alternate' \
     "alternate '$TROOT/lender/.git/objects'"
-mv "$TROOT/lender.moved" "$TROOT/lender"
+# Every read of an object says the same (the tip's dipb.yaml, the records,
+# a walk), not libgit2's bare words.
+as rev1
+for c in list 'show IC-0001' 'log' 'review IC-0002 --recall -m x'; do
+	# shellcheck disable=SC2086 # the words of c
+	run dipb $c
+	check_eq "an alternate gone: $c exit 5" 5 "$RC"
+	check_err "an alternate gone: $c names the alternate" \
+	    "which is not there any more; put it back, or name its new place"
+done
+# A clone whose tip itself is borrowed.
+cd "$TROOT" && git clone -q --shared "$TROOT/lender.moved" borrower2 &&
+    cd borrower2
+mv "$TROOT/lender.moved" "$TROOT/lender.gone"
+run dipb list
+check_eq 'an alternate gone, the tip borrowed: list exit 5' 5 "$RC"
+check_err 'an alternate gone, the tip borrowed: list names the alternate' \
+    "cannot read branch tip's commit '$(git rev-parse HEAD)': cannot read object: '$(git rev-parse HEAD)': this repository borrows objects from the alternate '$TROOT/lender.moved/.git/objects'"
+mv "$TROOT/lender.gone" "$TROOT/lender"
+cd "$TROOT/borrower"
 check 'the alternate back: verify passes' dipb verify
 
 # A shallow clone has the tags of the commits it has only: every change
