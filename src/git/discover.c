@@ -383,6 +383,73 @@ env_path(char **out, const char *p, const char *workdir)
 }
 
 /*
+ * What the .git file file names, for a refusal: git's own clue when a
+ * linked worktree or a submodule was made elsewhere ("not a git
+ * repository: TARGET").  A path the file gives relative counts from the
+ * file's folder, as git reads it.  NULL when file cannot be read.
+ */
+static char *
+gitfile_clue(const char *file)
+{
+	struct dipb_buf b = DIPB_BUF_INIT;
+	const struct dipb_error *err;
+	const char *slash;
+	char *clue;
+	size_t n;
+
+	if ((err = dipb_read_regular(&b, file, 0, PATH_MAX)) != NULL) {
+		dipb_error_free(err);
+		return NULL;
+	}
+	for (n = b.len; n > 0 && (b.ptr[n - 1] == '\n' ||
+	    b.ptr[n - 1] == '\r'); n--)
+		;
+	if (n < 8 || strncmp(b.ptr, "gitdir: ", 8) != 0 ||
+	    memchr(b.ptr, '\0', n) != NULL)
+		clue = xasprintf("'%s' is no .git file git reads (git's form: "
+		    "'gitdir: PATH')", file);
+	else if (b.ptr[8] == '/' || (slash = strrchr(file, '/')) == NULL)
+		clue = xasprintf("'%s' names '%.*s', which is not one", file,
+		    (int)(n - 8), b.ptr + 8);
+	else
+		clue = xasprintf("'%s' names '%.*s/%.*s', which is not one",
+		    file, (int)(slash - file), file, (int)(n - 8), b.ptr + 8);
+	dipb_buf_release(&b);
+	return clue;
+}
+
+/*
+ * The clue of the first .git on the way up from start (start alone with
+ * search 0) when it is a file: libgit2's search goes no further than a
+ * .git file, so that file is why none was found.  NULL for none.
+ */
+static char *
+first_gitfile_clue(const char *start, int search)
+{
+	struct stat st;
+	char *d, *p, *slash, *clue = NULL;
+
+	if ((d = realpath(start, NULL)) == NULL)
+		return NULL;
+	for (;;) {
+		p = xasprintf("%s/.git", strcmp(d, "/") == 0 ? "" : d);
+		if (stat(p, &st) == 0) {
+			if (S_ISREG(st.st_mode))
+				clue = gitfile_clue(p);
+			break;
+		}
+		if (errno != ENOENT || !search || strcmp(d, "/") == 0)
+			break;
+		free(p);
+		slash = strrchr(d, '/');
+		slash[slash == d ? 1 : 0] = '\0';
+	}
+	free(p);
+	free(d);
+	return clue;
+}
+
+/*
  * Opens the repository as git finds it.  With path NULL: GIT_DIR (the
  * git dir itself, or a .git file; relative to the current directory) or
  * else a search upwards from the current directory that stops at
@@ -397,7 +464,7 @@ dipb_git_find_repo(git_repository **out, struct dipb_git_found *how,
 {
 	const struct dipb_error *err;
 	const char *gitdir = NULL, *ceiling = NULL, *v;
-	char *name;
+	char *name, *clue;
 	unsigned flags = 0;
 	int across = 0, rc;
 
@@ -436,12 +503,15 @@ dipb_git_find_repo(git_repository **out, struct dipb_git_found *how,
 	if (rc == GIT_ENOTFOUND) {
 		git_error_clear();
 		how->none = 1;
-		if (how->explicit_dir)
-			return dipb_error_fmt(DIPB_ERR_NO_REPO, "not a git "
-			    "repository: '%s' (GIT_DIR)", gitdir);
-		name = dipb_git_start_named(how->start);
-		err = dipb_error_fmt(DIPB_ERR_NO_REPO,
-		    "not a git repository: '%s'", name);
+		clue = how->explicit_dir ? gitfile_clue(gitdir) :
+		    first_gitfile_clue(how->start,
+		    !(flags & GIT_REPOSITORY_OPEN_NO_SEARCH));
+		name = how->explicit_dir ? xstrdup(gitdir) :
+		    dipb_git_start_named(how->start);
+		err = dipb_error_fmt(DIPB_ERR_NO_REPO, "not a git repository: "
+		    "'%s'%s%s%s", name, how->explicit_dir ? " (GIT_DIR)" : "",
+		    clue != NULL ? ": " : "", clue != NULL ? clue : "");
+		free(clue);
 		free(name);
 		return err;
 	}

@@ -161,6 +161,40 @@ check_eq 'GIT_COMMON_DIR: refused (libgit2 cannot follow it)' 5 "$RC"
 check_err 'GIT_COMMON_DIR: named' 'GIT_COMMON_DIR is set'
 unset GIT_COMMON_DIR
 
+# A .git file naming a git dir that is not there (a linked worktree
+# made on another machine, a moved submodule): refused, as git refuses
+# it, naming what the file names (git: "not a git repository: TARGET"),
+# and not the repository above it.
+git init -q "$TROOT/above" && mkdir -p "$TROOT/above/nest/deep" &&
+    cd "$TROOT/above/nest/deep" || exit 1
+top=$(cd "$TROOT/above" && pwd -P)
+echo "gitdir: $TROOT/gone/.git/worktrees/nest" >../.git
+check_eq 'a .git file naming no git dir: git refuses it, naming its target' \
+    "fatal: not a git repository: $TROOT/gone/.git/worktrees/nest" \
+    "$(git rev-parse --git-dir 2>&1)"
+check_status 5 'a .git file naming no git dir, from a folder below: refused' \
+    dipb list
+check_err '... naming the folder, the .git file and what it names' \
+    "not a git repository: '$top/nest/deep': '$top/nest/.git' names '$TROOT/gone/.git/worktrees/nest', which is not one"
+echo 'gitdir: ../gone' >../.git
+cd .. || exit 1
+check_status 5 'a .git file naming a relative path: refused' dipb list
+check_err '... the path counted from the .git file'"'"'s folder, as git does' \
+    "'$top/nest/.git' names '$top/nest/../gone', which is not one"
+echo "gitdir:$TROOT/gone" >.git
+check_eq "'gitdir:' without its space: git refuses the file's form" \
+    "fatal: invalid gitfile format: $top/nest/.git" \
+    "$(git rev-parse --git-dir 2>&1)"
+check_status 5 "'gitdir:' without its space: refused" dipb list
+check_err '... saying git does not read it' \
+    "'$top/nest/.git' is no .git file git reads (git's form: 'gitdir: PATH')"
+echo "gitdir: $TROOT/gone" >.git
+run env GIT_DIR=.git dipb list
+check_eq 'GIT_DIR naming a .git file that names no git dir: refused' 5 "$RC"
+check_err '... naming what the file names' \
+    "not a git repository: '.git' (GIT_DIR): '.git' names '$TROOT/gone', which is not one"
+cd "$TROOT" || exit 1
+
 # -C as git -C: each from the one before, '' none; a missing value is
 # said to be missing.
 new_board dash-c
