@@ -1118,6 +1118,30 @@ int	 dipb_git_left_behind(struct dipb_repo *, const char *commit);
  */
 const struct dipb_error *dipb_git_shallow_cut(struct dipb_hashmap *cut,
 	    struct dipb_repo *);
+/*
+ * Whether the history is cut at commit c, cut what dipb_git_shallow_cut
+ * read: c is listed and its object has parents.  A root commit listed
+ * (git lists it when a clone's depth is the history's length) ends
+ * nothing: the history is whole.
+ */
+int	 dipb_git_cut_at(const struct dipb_hashmap *cut,
+	    const struct dipb_commit *c);
+/*
+ * The history of commit (every parent's, itself included), read as git
+ * log reads it, with no libgit2 graph call (whose merge-base walk stops
+ * at a shallow clone's end differently by version): where it is cut
+ * (dipb_git_cut_at, or a parent not here), the first such commit met
+ * into cut, else cut "".  dipb_git_contains: *in 1 when ancestor is in
+ * it (met before the walk ends), else 0, and whether the answer is
+ * known then says cut.  dipb_git_history_of: every commit of it as keys
+ * of out (values not NULL).
+ */
+const struct dipb_error *dipb_git_contains(int *in,
+	    char cut[DIPB_OID_HEX + 1], struct dipb_repo *,
+	    const char *commit, const char *ancestor);
+const struct dipb_error *dipb_git_history_of(struct dipb_hashmap *out,
+	    char cut[DIPB_OID_HEX + 1], struct dipb_repo *,
+	    const char *commit);
 
 /*
  * A walk of the commits reachable from those pushed and not from those

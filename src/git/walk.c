@@ -202,6 +202,110 @@ dipb_git_shallow_cut(struct dipb_hashmap *cut, struct dipb_repo *repo)
 	return NULL;
 }
 
+int
+dipb_git_cut_at(const struct dipb_hashmap *cut, const struct dipb_commit *c)
+{
+	return c->nparents > 0 && dipb_hashmap_get(cut, c->id) != NULL;
+}
+
+/* The error of a walk that reached a shallow clone's end. */
+static const struct dipb_error *
+shallow_error(void)
+{
+	git_error_clear();
+	return dipb_error_fmt(DIPB_ERR_GIT, "cannot walk the history, which "
+	    "is shallow (a clone with --depth; 'git fetch --unshallow --tags' "
+	    "fetches the rest)");
+}
+
+/* Whether every parent of c is here. */
+static int
+parents_here(struct dipb_repo *repo, const struct dipb_commit *c)
+{
+	git_oid id;
+	size_t i;
+
+	for (i = 0; i < c->nparents; i++)
+		if (oid_of(&id, c->parents[i]) < 0 ||
+		    !git_odb_exists(repo->odb, &id))
+			return 0;
+	return 1;
+}
+
+/*
+ * Walks the history of commit (itself first, then its parents, read from
+ * their objects, so as every libgit2 reads them) into seen, until stop
+ * (NULL: none) is met: *found 1 then.  A commit where the history is cut
+ * (dipb_git_cut_at, or one whose parent is not here) is walked, not its
+ * parents, and its id goes into cut when cut is "" (the first met).
+ */
+static const struct dipb_error *
+history_walk(int *found, char cut[DIPB_OID_HEX + 1],
+    struct dipb_hashmap *seen, struct dipb_repo *repo, const char *commit,
+    const char *stop)
+{
+	static int mark;
+	const struct dipb_error *err = NULL;
+	struct dipb_hashmap ends = DIPB_HASHMAP_INIT;
+	struct dipb_strlist todo = DIPB_STRLIST_INIT;
+	struct dipb_commit c;
+	size_t i, next;
+
+	*found = 0;
+	if ((err = dipb_git_shallow_cut(&ends, repo)) != NULL)
+		goto done;
+	dipb_strlist_push(&todo, commit);
+	dipb_hashmap_put(seen, commit, &mark);
+	for (next = 0; next < todo.n && !*found; next++) {
+		if (stop != NULL && strcmp(todo.v[next], stop) == 0) {
+			*found = 1;
+			break;
+		}
+		if ((err = dipb_git_commit_read(&c, repo,
+		    todo.v[next])) != NULL)
+			break;
+		if (dipb_git_cut_at(&ends, &c) || !parents_here(repo, &c)) {
+			if (cut[0] == '\0')
+				memcpy(cut, c.id, DIPB_OID_HEX + 1);
+		} else
+			for (i = 0; i < c.nparents; i++)
+				if (dipb_hashmap_get(seen, c.parents[i]) ==
+				    NULL) {
+					dipb_hashmap_put(seen, c.parents[i],
+					    &mark);
+					dipb_strlist_push(&todo, c.parents[i]);
+				}
+		dipb_commit_release(&c);
+	}
+done:
+	dipb_strlist_release(&todo);
+	dipb_hashmap_release(&ends, NULL);
+	return err;
+}
+
+const struct dipb_error *
+dipb_git_contains(int *in, char cut[DIPB_OID_HEX + 1],
+    struct dipb_repo *repo, const char *commit, const char *ancestor)
+{
+	const struct dipb_error *err;
+	struct dipb_hashmap seen = DIPB_HASHMAP_INIT;
+
+	cut[0] = '\0';
+	err = history_walk(in, cut, &seen, repo, commit, ancestor);
+	dipb_hashmap_release(&seen, NULL);
+	return err;
+}
+
+const struct dipb_error *
+dipb_git_history_of(struct dipb_hashmap *out, char cut[DIPB_OID_HEX + 1],
+    struct dipb_repo *repo, const char *commit)
+{
+	int found;
+
+	cut[0] = '\0';
+	return history_walk(&found, cut, out, repo, commit, NULL);
+}
+
 const struct dipb_error *
 dipb_git_walk_new(struct dipb_walk **out, struct dipb_repo *repo)
 {
@@ -278,6 +382,31 @@ dipb_walk_hide(struct dipb_walk *w, const char *commit)
 	return NULL;
 }
 
+/*
+ * Commit id, which the shallow file lists, just walked: where the history
+ * is cut when its object has parents (a root commit listed, as git lists
+ * it in a clone whose depth is the history's, ends nothing).  A parent
+ * not here ends the walk now, as libgit2 before 1.7 does when it reads
+ * it, whichever libgit2; else the walk ends at its end.
+ */
+static const struct dipb_error *
+walked_cut(struct dipb_walk *w, const char *id, int *done)
+{
+	const struct dipb_error *err;
+	struct dipb_commit c;
+
+	if ((err = dipb_git_commit_read(&c, w->repo, id)) != NULL)
+		return err;
+	if (dipb_git_cut_at(&w->cut, &c)) {
+		w->at_cut = 1;
+		if (!parents_here(w->repo, &c))
+			err = shallow_error();
+	}
+	dipb_commit_release(&c);
+	*done = err != NULL;
+	return err;
+}
+
 const struct dipb_error *
 dipb_walk_next(char out[DIPB_OID_HEX + 1], int *done, struct dipb_walk *w)
 {
@@ -291,7 +420,7 @@ dipb_walk_next(char out[DIPB_OID_HEX + 1], int *done, struct dipb_walk *w)
 		git_oid_tostr(out, DIPB_OID_HEX + 1, &id);
 		/* A commit of the clone's end: walked, its parents not. */
 		if (dipb_hashmap_get(&w->cut, out) != NULL)
-			w->at_cut = 1;
+			return walked_cut(w, out, done);
 		return NULL;
 	}
 	/* A walk that went past the clone's end (libgit2 1.7 on: to its
@@ -308,12 +437,8 @@ dipb_walk_next(char out[DIPB_OID_HEX + 1], int *done, struct dipb_walk *w)
 	if (rc == GIT_ENOTFOUND && w->repo != NULL &&
 	    (err = dipb_repo_shallow(&shallow, w->repo)) != NULL)
 		return err;
-	if (rc == GIT_ENOTFOUND && w->repo != NULL && shallow) {
-		git_error_clear();
-		return dipb_error_fmt(DIPB_ERR_GIT, "cannot walk the history, "
-		    "which is shallow (a clone with --depth; 'git fetch "
-		    "--unshallow --tags' fetches the rest)");
-	}
+	if (rc == GIT_ENOTFOUND && w->repo != NULL && shallow)
+		return shallow_error();
 	/* A commit missing for another reason: named, and why (object.c). */
 	return dipb_git_read_failed(w->repo, NULL, "cannot walk the history");
 }

@@ -411,13 +411,8 @@ branch_index(struct verify *v)
 	}
 }
 
-/*
- * The error of a history cut before commit last: in a shallow clone, at
- * a commit the shallow file lists (git log's end) or a parent not here.
- * Judged whole or not at all: no finding for a cut.
- */
-static const struct dipb_error *
-cut_error(const char *last)
+const struct dipb_error *
+dipb_vfy_cut_error(const char *last)
 {
 	return dipb_error_fmt(DIPB_ERR_CORRUPT, "the history is cut before "
 	    "commit '%s': this is a shallow clone (a clone with --depth, as "
@@ -439,7 +434,7 @@ unread_error(struct verify *v, const struct dipb_error *err,
 		return e;
 	}
 	if (v->ncommits > 0 && shallow)
-		e = cut_error(last);
+		e = dipb_vfy_cut_error(last);
 	/*
 	 * Not shallow: no fetch brings a parent back, and the read says why
 	 * it is missing (an alternate gone, a partial clone's remote that
@@ -504,15 +499,16 @@ dipb_vfy_walk(struct verify *v, const char *tip,
 		dipb_spill_put(&v->hist, v->ncommits++, &w);
 		dipb_vfy_commit_release(&c);
 		memcpy(last, id, sizeof(last));
+		if (dipb_git_cut_at(&cut, &d)) {
+			dipb_commit_release(&d);
+			err = dipb_vfy_cut_error(last);
+			break;
+		}
 		if (d.nparents > 0)
 			memcpy(id, d.parent, sizeof(id));
 		else
 			id[0] = '\0';
 		dipb_commit_release(&d);
-		if (id[0] != '\0' && dipb_hashmap_get(&cut, last) != NULL) {
-			err = cut_error(last);
-			break;
-		}
 	}
 	dipb_hashmap_release(&cut, NULL);
 	if (err != NULL)

@@ -374,6 +374,12 @@ const char *dipb_vfy_hist_hex(char out[DIPB_OID_HEX + 1], struct verify *,
 	    size_t k);
 void	 dipb_vfy_hist_init(struct verify *);
 int	 dipb_vfy_hist_failed(const struct verify *);
+/*
+ * The error of a history cut before commit last: in a shallow clone, at
+ * a commit the shallow file lists (git log's end) or a parent not here.
+ * Judged whole or not at all: no finding for a cut.
+ */
+const struct dipb_error *dipb_vfy_cut_error(const char *last);
 const struct dipb_error *dipb_vfy_hist_error(const struct verify *);
 void	 dipb_vfy_hist_release(struct verify *);
 

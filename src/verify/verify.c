@@ -189,14 +189,46 @@ all_zero(const char *s)
 	return n == DIPB_OID_HEX && strspn(s, "0") == n;
 }
 
+/*
+ * Commit id, merged in from another branch: v->since after the newest
+ * commit of the branch it contains, 0 when it is not in the branch's
+ * history or contains none of its commits.  Read as git log reads the
+ * history, whichever libgit2: where a shallow clone's is cut before the
+ * answer is known, the cut (exit 5), with no finding (dipb-git(7),
+ * "Shallow and partial clones").
+ */
+static const struct dipb_error *
+merged_since(struct verify *v, const char *id)
+{
+	const struct dipb_error *err;
+	struct dipb_hashmap hist = DIPB_HASHMAP_INIT;
+	char hex[DIPB_OID_HEX + 1], cut[DIPB_OID_HEX + 1];
+	size_t i;
+	int in;
+
+	if ((err = dipb_git_contains(&in, cut, v->repo,
+	    dipb_vfy_hist_hex(hex, v, v->ncommits - 1), id)) != NULL)
+		return err;
+	if (!in)
+		return cut[0] != '\0' ? dipb_vfy_cut_error(cut) : NULL;
+	if ((err = dipb_git_history_of(&hist, cut, v->repo, id)) == NULL)
+		for (i = v->ncommits; i > 0 && v->since == 0; i--)
+			if (dipb_hashmap_get(&hist,
+			    dipb_vfy_hist_hex(hex, v, i - 1)) != NULL)
+				v->since = i;
+	dipb_hashmap_release(&hist, NULL);
+	if (err == NULL && v->since == 0 && cut[0] != '\0')
+		err = dipb_vfy_cut_error(cut);
+	return err;
+}
+
 /* Where the commits to report start: after since. */
 static const struct dipb_error *
 find_since(struct verify *v, const char *since)
 {
 	const struct dipb_error *err;
-	char id[DIPB_OID_HEX + 1], hex[DIPB_OID_HEX + 1];
+	char id[DIPB_OID_HEX + 1];
 	uintptr_t at;
-	size_t i;
 
 	v->since = 0;
 	if (since == NULL || all_zero(since))
@@ -222,15 +254,10 @@ find_since(struct verify *v, const char *since)
 		v->since = (size_t)at;
 		return NULL;
 	}
-	/* Merged in from another branch: the newest commit it contains. */
-	if (v->ncommits > 0 && dipb_git_descendant_of(v->repo,
-	    dipb_vfy_hist_hex(hex, v, v->ncommits - 1), id))
-		for (i = v->ncommits; i > 0; i--)
-			if (dipb_git_descendant_of(v->repo, id,
-			    dipb_vfy_hist_hex(hex, v, i - 1))) {
-				v->since = i;
-				return NULL;
-			}
+	if (v->ncommits > 0 && (err = merged_since(v, id)) != NULL)
+		return err;
+	if (v->since > 0)
+		return NULL;
 	v->cur = 0;
 	dipb_vfy_finding(v, id, NULL, NULL, "history-rewritten",
 	    "%s is not on branch %s: its history was rewritten (force-pushed?)",

@@ -774,6 +774,79 @@ check 'a checkpoint before the cut: git fetch --unshallow --tags, as advised' \
 check 'a checkpoint before the cut, unshallowed: verify --since it passes' \
     dipb verify --since "$old"
 
+# A clone whose depth is at least the history's length: git lists its
+# root commit in .git/shallow, and the history is whole (git log shows it
+# all), so dipb log, report minutes and verify read it all; a shallower
+# one is cut, exit 5.  Boards of 1, 2 and 3 commits, cloned --depth 1, 2
+# and 3.
+for n in 1 2 3; do
+	new_board "whole$n"
+	as drafter
+	i=1
+	while [ "$i" -lt "$n" ]; do
+		mkrec industrial-capacity "Whole $i" >/dev/null
+		i=$((i + 1))
+	done
+	W=$BOARD
+	for d in 1 2 3; do
+		cd "$TROOT" && git clone -q --depth "$d" "file://$W" "w$n-$d" &&
+		    cd "w$n-$d" || exit 1
+		want=0
+		[ "$d" -ge "$n" ] || want=5
+		what="$n commits, cloned --depth $d"
+		check_eq "$what: git log shows $((d < n ? d : n))" \
+		    "$((d < n ? d : n))" \
+		    "$(git log --format=%H | wc -l | tr -d ' ')"
+		check_status "$want" "$what: dipb log exits $want" dipb log
+		[ "$want" = 5 ] || check_eq "$what: dipb log shows every commit" \
+		    "$n" "$(wc -l <"$OUT" | tr -d ' ')"
+		check_status "$want" "$what: report minutes exits $want" \
+		    dipb report minutes
+		check_status "$want" "$what: verify exits $want" dipb verify
+	done
+done
+
+# A whole clone that fetched another branch shallow and merged it: git
+# says it is merged (git merge-base --is-ancestor), and verify --since
+# it answers from the history git log reads, whichever libgit2: where
+# the branch's history is cut before the answer is known, the cut, exit
+# 5, with no finding; fetched deep enough, as in a whole clone.
+new_board merged
+as drafter
+for n in 1 2; do mkrec industrial-capacity "Merged $n" >/dev/null; done
+main=$(git symbolic-ref --short HEAD)
+git checkout -q -b fork HEAD~1
+echo one >fork.txt && git add fork.txt && git commit -q -m 'fork 1'
+echo two >>fork.txt && git commit -q -a -m 'fork 2'
+git checkout -q --orphan own && git rm -rfq . && echo own >own.txt &&
+    git add own.txt && git commit -q -m 'own 1' &&
+    echo more >>own.txt && git commit -q -a -m 'own 2'
+git checkout -q "$main"
+MERGED=$BOARD
+for b in own fork; do
+	cd "$TROOT" && git clone -q "file://$MERGED" "merged-$b" &&
+	    cd "merged-$b" || exit 1
+	git fetch -q --depth 1 origin "$b:$b"
+	git merge -q --allow-unrelated-histories -m "merge $b" "$b"
+	check "$b merged, fetched --depth 1: git says it is merged" \
+	    git merge-base --is-ancestor "$b" HEAD
+	check_refused 5 "dipb: the history is cut before commit '$(git rev-parse "$b")': this is a shallow clone" \
+	    "$b merged, fetched --depth 1: verify --since it says where it is cut, exit 5" \
+	    dipb verify --since "$b"
+	check_refused 5 "dipb: cannot walk the history, which is shallow (a clone with --depth; 'git fetch --unshallow --tags' fetches the rest)" \
+	    "$b merged, fetched --depth 1: dipb log says it is cut, exit 5, and the remedy" \
+	    dipb log
+done
+git fetch -q --depth 4 origin fork:fork
+check_eq 'fork merged, fetched --depth 4: .git/shallow lists the root only' \
+    "$(git rev-parse HEAD^1~2)" "$(cat .git/shallow)"
+check 'fork merged, fetched --depth 4: verify --since it passes, as in a whole clone' \
+    dipb verify --since fork
+cd "$TROOT" && git clone -q "file://$MERGED" merged-whole && cd merged-whole
+git fetch -q origin fork:fork && git merge -q -m 'merge fork' fork
+check 'fork merged, a whole clone: verify --since it passes' \
+    dipb verify --since fork
+
 # A partial clone lacks the blobs of the past: dipb's changes work, and
 # verify fetches what it reads through git (tests/cli/partial.sh has the
 # rest).  (libgit2's leak in a repository of format version 1 is forgiven
