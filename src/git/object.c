@@ -660,61 +660,78 @@ dipb_git_odb_read(git_odb_object **out, struct dipb_repo *repo,
 	return dipb_git_missing(repo, hex);
 }
 
-const struct dipb_error *
-dipb_git_missing(struct dipb_repo *repo, const char *id)
+/*
+ * Why object id is not here (dipb_git_missing), said after what a
+ * caller's message says: with named, that message names id already, and
+ * the reason does not again.  The alternate first: a repository without
+ * it is broken, whatever else it is (shallow: no fetch mends it, for git
+ * does not know the objects are missing).
+ */
+static const struct dipb_error *
+missing(struct dipb_repo *repo, const char *id, int named)
 {
-	char *remote, *gone;
+	char *remote, *gone, *obj;
 	const struct dipb_error *err;
 	size_t nalt;
 	int shallow;
 
-	if ((err = dipb_repo_shallow(&shallow, repo)) != NULL)
-		return err;
-	if (shallow)
-		return dipb_error_fmt(DIPB_ERR_NOT_FOUND, "object '%s' is "
-		    "not in this repository: its history is shallow (a "
-		    "clone with --depth); 'git fetch --unshallow --tags' "
-		    "fetches the rest", id);
-	if ((remote = promisor(repo)) != NULL) {
-		err = dipb_error_fmt(DIPB_ERR_NOT_FOUND, "object '%s' is "
-		    "not in this partial clone, and its remote '%s' did not "
-		    "send it: 'git cat-file -p %s' fetches it as git does",
-		    id, remote, id);
-		free(remote);
-		return err;
-	}
-	if (promisor_pack(repo))
-		return dipb_error_fmt(DIPB_ERR_GIT, "object '%s' is not in "
-		    "this partial clone, which names no remote to fetch it "
-		    "from (remote.<name>.promisor, which 'git remote remove' "
-		    "takes away): 'git remote add origin URL && git config "
-		    "remote.origin.promisor true' names it again", id);
-	git_error_clear();
+	obj = named ? xstrdup("it") : xasprintf("object '%s'", id);
 	/*
 	 * A clone made with --shared or --reference reads its source's
 	 * objects: gone, or moved, the source takes them along, as git
-	 * says ("unable to normalize alternate object path"); no fetch
-	 * mends that, for git does not know the objects are missing.  A
+	 * says ("unable to normalize alternate object path").  A
 	 * repository without its alternate is broken, an error of its own:
 	 * no object missing for it is taken for a broken ref that names
 	 * nothing, or for a finding.
 	 */
 	if ((gone = dipb_git_alternate_gone(&nalt, repo)) != NULL) {
-		err = dipb_error_fmt(DIPB_ERR_GIT, "cannot read object: "
-		    "'%s': this repository borrows objects from the alternate "
-		    "'%s' (.git/objects/info/alternates: a clone made with "
-		    "--shared or --reference), which is not there any more; "
-		    "put it back, or name its new place in that file", id,
-		    gone);
+		err = dipb_error_fmt(DIPB_ERR_GIT, "%s%s%sthis repository "
+		    "borrows objects from the alternate '%s' "
+		    "(.git/objects/info/alternates: a clone made with --shared "
+		    "or --reference), which is not there any more; put it "
+		    "back, or name its new place in that file",
+		    named ? "" : "cannot read object: '", named ? "" : id,
+		    named ? "" : "': ", gone);
 		free(gone);
-		return err;
-	}
-	if (nalt > 0)
-		return dipb_error_fmt(DIPB_ERR_NOT_FOUND, "cannot read object: "
-		    "'%s': neither this repository nor its alternates "
-		    "(.git/objects/info/alternates) have it", id);
-	return dipb_error_fmt(DIPB_ERR_NOT_FOUND, "cannot read object: "
-	    "'%s'", id);
+	} else if ((err = dipb_repo_shallow(&shallow, repo)) != NULL)
+		;
+	else if (shallow)
+		err = dipb_error_fmt(DIPB_ERR_NOT_FOUND, "%s is not in this "
+		    "repository: its history is shallow (a clone with "
+		    "--depth); 'git fetch --unshallow --tags' fetches the "
+		    "rest", obj);
+	else if ((remote = promisor(repo)) != NULL) {
+		err = dipb_error_fmt(DIPB_ERR_NOT_FOUND, "%s is not in this "
+		    "partial clone, and its remote '%s' did not send it: 'git "
+		    "cat-file -p %s' fetches it as git does", obj, remote, id);
+		free(remote);
+	} else if (promisor_pack(repo))
+		err = dipb_error_fmt(DIPB_ERR_GIT, "%s is not in this partial "
+		    "clone, which names no remote to fetch it from "
+		    "(remote.<name>.promisor, which 'git remote remove' takes "
+		    "away): 'git remote add origin URL && git config "
+		    "remote.origin.promisor true' names it again", obj);
+	else if (nalt > 0)
+		err = dipb_error_fmt(DIPB_ERR_NOT_FOUND, "%s%s%sneither this "
+		    "repository nor its alternates "
+		    "(.git/objects/info/alternates) have it",
+		    named ? "" : "cannot read object: '", named ? "" : id,
+		    named ? "" : "': ");
+	else if (named)
+		err = dipb_error_fmt(DIPB_ERR_NOT_FOUND, "it is not in this "
+		    "repository");
+	else
+		err = dipb_error_fmt(DIPB_ERR_NOT_FOUND, "cannot read object: "
+		    "'%s'", id);
+	git_error_clear();
+	free(obj);
+	return err;
+}
+
+const struct dipb_error *
+dipb_git_missing(struct dipb_repo *repo, const char *id)
+{
+	return missing(repo, id, 0);
 }
 
 /*
@@ -761,7 +778,7 @@ dipb_git_read_failed(struct dipb_repo *repo, const git_oid *id,
 	}
 	git_error_clear();
 	git_oid_tostr(hex, sizeof(hex), id);
-	why = dipb_git_missing(repo, hex);
+	why = missing(repo, hex, strstr(what, hex) != NULL);
 	dipb_error_free(err);
 	err = dipb_error_fmt(DIPB_ERR_GIT, "%s: %s", what, why->msg);
 	dipb_error_free(why);

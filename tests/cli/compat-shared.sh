@@ -655,8 +655,29 @@ cd "$TROOT" && git clone -q --shared "$TROOT/lender.moved" borrower2 &&
 mv "$TROOT/lender.moved" "$TROOT/lender.gone"
 run dipb list
 check_eq 'an alternate gone, the tip borrowed: list exit 5' 5 "$RC"
-check_err 'an alternate gone, the tip borrowed: list names the alternate' \
-    "cannot read branch tip's commit '$(git rev-parse HEAD)': cannot read object: '$(git rev-parse HEAD)': this repository borrows objects from the alternate '$TROOT/lender.moved/.git/objects'"
+check_err 'an alternate gone, the tip borrowed: list names the alternate, the id once' \
+    "cannot read branch tip's commit '$(git rev-parse HEAD)': this repository borrows objects from the alternate '$TROOT/lender.moved/.git/objects'"
+# ... and a shallow clone that borrows: the alternate is why, not the
+# shallow history (no fetch mends a repository whose alternate is gone,
+# and a shallow clone has its tip).
+cd "$TROOT" && mv lender.gone lender.moved &&
+    git clone -q --depth 2 --reference "$TROOT/lender.moved" \
+    "file://$TROOT/lender.moved" borrower3 && cd borrower3
+check_file_has 'a shallow clone that borrows: git made it shallow' \
+    .git/shallow '^[0-9a-f]'
+mv "$TROOT/lender.moved" "$TROOT/lender.gone"
+for c in list log verify; do
+	run dipb $c
+	check_eq "a shallow clone whose alternate is gone: $c exit 5" 5 "$RC"
+	check_err "a shallow clone whose alternate is gone: $c names the alternate" \
+	    "alternate '$TROOT/lender.moved/.git/objects'"
+	if grep -q 'unshallow' "$ERR"; then
+		not_ok "a shallow clone whose alternate is gone: $c advises no fetch" \
+		    "$(cat "$ERR")"
+	else
+		ok "a shallow clone whose alternate is gone: $c advises no fetch"
+	fi
+done
 mv "$TROOT/lender.gone" "$TROOT/lender"
 cd "$TROOT/borrower"
 check 'the alternate back: verify passes' dipb verify
