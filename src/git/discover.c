@@ -385,7 +385,9 @@ env_path(char **out, const char *p, const char *workdir)
 /*
  * What the .git file file names, for a refusal: git's own clue when a
  * linked worktree or a submodule was made elsewhere ("not a git
- * repository: TARGET").  A path the file gives relative counts from the
+ * repository: TARGET").  git reads the file up to a NUL; the clue stops
+ * at its first line too, so that a file cannot write a line of its own
+ * into the message.  A path the file gives relative counts from the
  * file's folder, as git reads it.  NULL when file cannot be read.
  */
 static char *
@@ -401,11 +403,8 @@ gitfile_clue(const char *file)
 		dipb_error_free(err);
 		return NULL;
 	}
-	for (n = b.len; n > 0 && (b.ptr[n - 1] == '\n' ||
-	    b.ptr[n - 1] == '\r'); n--)
-		;
-	if (n < 8 || strncmp(b.ptr, "gitdir: ", 8) != 0 ||
-	    memchr(b.ptr, '\0', n) != NULL)
+	n = strcspn(b.ptr, "\r\n");
+	if (n < 8 || strncmp(b.ptr, "gitdir: ", 8) != 0)
 		clue = xasprintf("'%s' is no .git file git reads (git's form: "
 		    "'gitdir: PATH')", file);
 	else if (b.ptr[8] == '/' || (slash = strrchr(file, '/')) == NULL)
@@ -419,32 +418,74 @@ gitfile_clue(const char *file)
 }
 
 /*
- * The clue of the first .git on the way up from start (start alone with
- * search 0) when it is a file: libgit2's search goes no further than a
- * .git file, so that file is why none was found.  NULL for none.
+ * The length of the longest of ceiling's folders (GIT_CEILING_DIRECTORIES:
+ * absolute paths, ':' between them, their links resolved as libgit2
+ * resolves them) that is d or holds it: the search does not go up into
+ * it.  0 for none.
+ */
+static size_t
+ceiling_len(const char *d, const char *ceiling)
+{
+	const char *c, *end;
+	char *one, *real;
+	size_t n, best = 0;
+
+	for (c = ceiling; c != NULL && *c != '\0'; c = *end ? end + 1 : end) {
+		end = c + strcspn(c, ":");
+		if (c[0] != '/')
+			continue;
+		one = xstrndup(c, (size_t)(end - c));
+		real = realpath(one, NULL);
+		free(one);
+		if (real == NULL)
+			continue;
+		if ((n = strlen(real)) == 1)
+			n = 0;
+		if (strncmp(d, real, n) == 0 && (d[n] == '/' || d[n] == '\0') &&
+		    n > best)
+			best = n;
+		free(real);
+	}
+	return best;
+}
+
+/*
+ * The clue of the first .git file on libgit2's way up from start (start
+ * alone without GIT_REPOSITORY_OPEN_NO_SEARCH; not into a folder of
+ * ceiling, nor across a file system unless GIT_REPOSITORY_OPEN_CROSS_FS):
+ * its search found no repository, and goes no further than a .git file,
+ * so that file is why.  A .git folder on the way is none (libgit2 found
+ * none).  NULL for no .git file.
  */
 static char *
-first_gitfile_clue(const char *start, int search)
+first_gitfile_clue(const char *start, unsigned flags, const char *ceiling)
 {
-	struct stat st;
+	struct stat st, dst;
 	char *d, *p, *slash, *clue = NULL;
+	size_t top;
+	dev_t dev;
 
-	if ((d = realpath(start, NULL)) == NULL)
+	if ((d = realpath(start, NULL)) == NULL || stat(d, &dst) == -1) {
+		free(d);
 		return NULL;
+	}
+	dev = dst.st_dev;
+	top = ceiling_len(d, ceiling);
 	for (;;) {
 		p = xasprintf("%s/.git", strcmp(d, "/") == 0 ? "" : d);
-		if (stat(p, &st) == 0) {
-			if (S_ISREG(st.st_mode))
-				clue = gitfile_clue(p);
-			break;
-		}
-		if (errno != ENOENT || !search || strcmp(d, "/") == 0)
-			break;
+		if (stat(p, &st) == 0 && S_ISREG(st.st_mode))
+			clue = gitfile_clue(p);
 		free(p);
+		if (clue != NULL || (flags & GIT_REPOSITORY_OPEN_NO_SEARCH) ||
+		    strcmp(d, "/") == 0)
+			break;
 		slash = strrchr(d, '/');
 		slash[slash == d ? 1 : 0] = '\0';
+		if (strlen(d) <= top || stat(d, &dst) == -1 ||
+		    (dst.st_dev != dev &&
+		    !(flags & GIT_REPOSITORY_OPEN_CROSS_FS)))
+			break;
 	}
-	free(p);
 	free(d);
 	return clue;
 }
@@ -504,8 +545,7 @@ dipb_git_find_repo(git_repository **out, struct dipb_git_found *how,
 		git_error_clear();
 		how->none = 1;
 		clue = how->explicit_dir ? gitfile_clue(gitdir) :
-		    first_gitfile_clue(how->start,
-		    !(flags & GIT_REPOSITORY_OPEN_NO_SEARCH));
+		    first_gitfile_clue(how->start, flags, ceiling);
 		name = how->explicit_dir ? xstrdup(gitdir) :
 		    dipb_git_start_named(how->start);
 		err = dipb_error_fmt(DIPB_ERR_NO_REPO, "not a git repository: "

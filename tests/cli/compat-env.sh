@@ -188,7 +188,33 @@ check_eq "'gitdir:' without its space: git refuses the file's form" \
 check_status 5 "'gitdir:' without its space: refused" dipb list
 check_err '... saying git does not read it' \
     "'$top/nest/.git' is no .git file git reads (git's form: 'gitdir: PATH')"
+printf 'gitdir: %s/gone\0/rest\n' "$TROOT" >.git
+check_eq 'a .git file with a NUL: git reads it up to the NUL' \
+    "fatal: not a git repository: $TROOT/gone" "$(git rev-parse --git-dir 2>&1)"
+run dipb list
+check_eq 'a .git file with a NUL: dipb reads it so too' \
+    "5 dipb: not a git repository: '$top/nest': '$top/nest/.git' names '$TROOT/gone', which is not one" \
+    "$RC $(cat "$ERR")"
+printf 'gitdir: %s/gone\ndipb: a line of its own\n' "$TROOT" >.git
+run dipb list
+check_eq 'a .git file of two lines: refused, the message one line' \
+    "5 1" "$RC $(wc -l <"$ERR" | tr -d ' ')"
+# A .git folder that is no repository below it is passed by, as git
+# and libgit2 pass it; a ceiling (GIT_CEILING_DIRECTORIES) below the
+# file stops the search before it: no clue then, as git gives none.
 echo "gitdir: $TROOT/gone" >.git
+mkdir -p deep2/.git
+run dipb -C deep2 list
+check_eq 'a .git folder that is no repository, below the .git file: passed by' \
+    "5 dipb: not a git repository: '$top/nest/deep2': '$top/nest/.git' names '$TROOT/gone', which is not one" \
+    "$RC $(cat "$ERR")"
+run env GIT_CEILING_DIRECTORIES="$TROOT/above/nest/deep/.." dipb -C deep list
+check_eq 'a ceiling below the .git file: git finds nothing further' \
+    "fatal: not a git repository (or any of the parent directories): .git" \
+    "$(cd deep && GIT_CEILING_DIRECTORIES="$TROOT/above/nest/deep/.." \
+    git rev-parse --git-dir 2>&1)"
+check_eq 'a ceiling below the .git file: refused, the file not named' \
+    "5 dipb: not a git repository: '$top/nest/deep'" "$RC $(cat "$ERR")"
 run env GIT_DIR=.git dipb list
 check_eq 'GIT_DIR naming a .git file that names no git dir: refused' 5 "$RC"
 check_err '... naming what the file names' \
