@@ -19,7 +19,7 @@
 
 #include "checkpoint.h"
 
-#define MAGIC	"dipb-verify-checkpoint 3\n"
+#define MAGIC	"dipb-verify-checkpoint 4\n"
 
 void
 dipb_checkpoint_init(struct dipb_checkpoint *c)
@@ -250,6 +250,9 @@ head_of(struct dipb_buf *out, const struct dipb_checkpoint *c,
 		dipb_buf_printf(out, "packed 1 %llu %llu %llu %lld %lld %lld "
 		    "%lld\n", id->dev, id->ino, id->size, id->mtime_s,
 		    id->mtime_ns, id->ctime_s, id->ctime_ns);
+	dipb_buf_puts(out, "shallow");
+	put_oid(out, c->shallow);
+	dipb_buf_putc(out, '\n');
 	dipb_buf_printf(out, "board %d", c->have_board);
 	put_oid(out, c->board_blob);
 	dipb_buf_putc(out, '\n');
@@ -730,6 +733,14 @@ dipb_checkpoint_parse(struct dipb_checkpoint *out, const char *data,
 		out->packed.id.ctime_s = get_sll(&r);
 		out->packed.id.ctime_ns = get_sll(&r);
 	}
+	line = nl + 1;
+	nl = memchr(line, '\n', (size_t)(end - line));
+	if (r.bad || r.p != r.eol || nl == NULL ||
+	    strncmp(line, "shallow", 7) != 0)
+		return corrupt("no shallow line");
+	r.p = line + 7;
+	r.eol = nl;
+	get_oid(&r, out->shallow);
 	line = nl + 1;
 	nl = memchr(line, '\n', (size_t)(end - line));
 	if (r.bad || r.p != r.eol || nl == NULL ||

@@ -77,6 +77,12 @@ struct dipb_checkpoint {
 		int		 have;		/* 0: "packed -", bound to none */
 		struct dipb_fileid id;
 	}			 packed;
+	/*
+	 * The SHA-1 of the shallow file the history up to the commit was
+	 * walked with ("": none, a whole clone): where it was cut, so that
+	 * none is trusted once the file differs (dipb_git_shallow_cut).
+	 */
+	char			 shallow[DIPB_OID_HEX + 1];
 	struct dipb_ckpt_loose	*loose;		/* sorted by name */
 	size_t			 nloose;
 	size_t			 caploose;

@@ -1114,10 +1114,14 @@ int	 dipb_git_left_behind(struct dipb_repo *, const char *commit);
  * none when the clone is whole): where git log and git rev-list end the
  * history, each read as having no parent, whether its parents are here
  * (fetched since: git fetch --deepen, a tag's history) or not
- * (dipb-git(7), "Shallow and partial clones").
+ * (dipb-git(7), "Shallow and partial clones").  Read as git reads it:
+ * each line's first 40 hex digits, of either case; a line that does not
+ * begin with them is refused, DIPB_ERR_CORRUPT, as git dies of it.  With
+ * digest (may be NULL): the SHA-1 of the file as read, "" when the clone
+ * is whole, what a verify checkpoint is bound to.
  */
 const struct dipb_error *dipb_git_shallow_cut(struct dipb_hashmap *cut,
-	    struct dipb_repo *);
+	    char digest[DIPB_OID_HEX + 1], struct dipb_repo *);
 /*
  * Whether the history is cut at commit c, cut what dipb_git_shallow_cut
  * read: c is listed and its object has parents.  A root commit listed

@@ -406,10 +406,16 @@ dipb_repo_shallow(int *shallow, struct dipb_repo *r)
 	if (stat(path, &st) == 0)
 		*shallow = st.st_size > 0;
 	else if (errno != ENOENT && errno != ENOTDIR)
-		err = dipb_error_fmt(DIPB_ERR_GIT, "cannot tell whether the "
-		    "repository is shallow: '%s': %s", path, strerror(errno));
+		err = dipb_git_shallow_unknown(path, strerror(errno));
 	free(path);
 	return err;
+}
+
+const struct dipb_error *
+dipb_git_shallow_unknown(const char *path, const char *why)
+{
+	return dipb_error_fmt(DIPB_ERR_GIT, "cannot tell whether the "
+	    "repository is shallow: '%s': %s", path, why);
 }
 
 const struct dipb_error *

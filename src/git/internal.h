@@ -1023,6 +1023,14 @@ const struct dipb_error *dipb_git_shallow_untagged(struct dipb_repo *,
 const struct dipb_error *dipb_git_untagged_since(struct dipb_repo *,
 	    const struct dipb_board *board, const char *record,
 	    const struct dipb_tagrefs *l, unsigned long max, int sign);
+/*
+ * The error of a shallow file (path) whose stat or read failed (why):
+ * dipb cannot tell whether the history is cut, and refuses to judge it,
+ * where git reads a file it cannot open as no shallow clone (dipb-git(7),
+ * "Shallow and partial clones").
+ */
+const struct dipb_error *dipb_git_shallow_unknown(const char *path,
+	    const char *why);
 const struct dipb_error *dipb_git_tags_moved(struct dipb_repo *,
 	    const char *record, const struct dipb_tagrefs *l,
 	    unsigned long max);

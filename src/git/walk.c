@@ -164,42 +164,80 @@ dipb_git_left_behind(struct dipb_repo *repo, const char *commit)
 	return !other_branch_holds(repo, &id);
 }
 
-const struct dipb_error *
-dipb_git_shallow_cut(struct dipb_hashmap *cut, struct dipb_repo *repo)
+/*
+ * The longest piece of a line git's is_repository_shallow reads at once
+ * (fgets into 1,024 bytes): a longer line is read as several, each one
+ * of its own.
+ */
+#define SHALLOW_PIECE	1023
+
+/*
+ * One line of the shallow file, the len bytes at p (its newline, when
+ * there is one, included), into cut, as git reads it (get_oid_hex): 40
+ * hex digits of either case first, whatever follows them ignored; else
+ * git dies of it, "bad shallow line", and so does the walk.
+ */
+static const struct dipb_error *
+shallow_line(struct dipb_hashmap *cut, const char *path, const char *p,
+    size_t len)
 {
 	static int mark;
-	const struct dipb_error *err;
+	char hex[DIPB_OID_HEX + 1];
+	size_t i;
+
+	for (i = 0; i < DIPB_OID_HEX && i < len &&
+	    strchr("0123456789abcdefABCDEF", p[i]) != NULL && p[i] != '\0';
+	    i++)
+		hex[i] = (char)(p[i] >= 'A' && p[i] <= 'F' ?
+		    p[i] - 'A' + 'a' : p[i]);
+	if (i < DIPB_OID_HEX) {
+		for (len = 0; len < SHALLOW_PIECE && p[len] != '\n' &&
+		    p[len] != '\0'; len++)
+			continue;
+		return dipb_error_fmt(DIPB_ERR_CORRUPT, "bad shallow line in "
+		    "'%s': '%.*s' (not a commit id; git refuses it too)", path,
+		    (int)len, p);
+	}
+	hex[DIPB_OID_HEX] = '\0';
+	dipb_hashmap_put(cut, hex, &mark);
+	return NULL;
+}
+
+const struct dipb_error *
+dipb_git_shallow_cut(struct dipb_hashmap *cut,
+    char digest[DIPB_OID_HEX + 1], struct dipb_repo *repo)
+{
+	const struct dipb_error *err, *e;
 	struct dipb_buf b = DIPB_BUF_INIT;
 	char *path;
 	size_t start, i;
 	int shallow;
 
+	if (digest != NULL)
+		digest[0] = '\0';
 	if ((err = dipb_repo_shallow(&shallow, repo)) != NULL || !shallow)
 		return err;
 	path = xasprintf("%sshallow", git_repository_commondir(repo->git));
-	err = dipb_read_regular(&b, path, 0, SHALLOW_MAX);
+	if ((e = dipb_read_regular(&b, path, 0, SHALLOW_MAX)) != NULL) {
+		/* Its reason, without the path that begins it (util.h). */
+		i = strlen(path);
+		err = dipb_git_shallow_unknown(path, e->msg +
+		    (strncmp(e->msg, path, i) == 0 &&
+		    strncmp(e->msg + i, ": ", 2) == 0 ? i + 2 : 0));
+		dipb_error_free(e);
+	}
+	/* One id a piece of a line; the buffer ends in a NUL (util.h). */
+	for (start = 0; err == NULL && start < b.len; start = i) {
+		for (i = start; i < b.len && i - start < SHALLOW_PIECE; )
+			if (b.ptr[i++] == '\n')
+				break;
+		err = shallow_line(cut, path, b.ptr + start, i - start);
+	}
+	if (err == NULL && digest != NULL)
+		dipb_git_hash_blob(digest, b.ptr, b.len);
 	free(path);
-	if (err != NULL) {
-		path = xasprintf("cannot walk the history, which is shallow "
-		    "(a clone with --depth): %s", err->msg);
-		dipb_error_free(err);
-		err = dipb_error_fmt(DIPB_ERR_GIT, "%s", path);
-		free(path);
-		return err;
-	}
-	/* One id a line (a CR before its end dropped); the buffer ends in
-	 * a NUL (util.h). */
-	for (start = 0; start < b.len; start = i + 1) {
-		for (i = start; i < b.len && b.ptr[i] != '\n'; i++)
-			continue;
-		b.ptr[i] = '\0';
-		if (i > start && b.ptr[i - 1] == '\r')
-			b.ptr[i - 1] = '\0';
-		if (strlen(b.ptr + start) == DIPB_OID_HEX)
-			dipb_hashmap_put(cut, b.ptr + start, &mark);
-	}
 	dipb_buf_release(&b);
-	return NULL;
+	return err;
 }
 
 int
@@ -252,7 +290,7 @@ history_walk(int *found, char cut[DIPB_OID_HEX + 1],
 	size_t i, next;
 
 	*found = 0;
-	if ((err = dipb_git_shallow_cut(&ends, repo)) != NULL)
+	if ((err = dipb_git_shallow_cut(&ends, NULL, repo)) != NULL)
 		goto done;
 	dipb_strlist_push(&todo, commit);
 	dipb_hashmap_put(seen, commit, &mark);
@@ -314,7 +352,7 @@ dipb_git_walk_new(struct dipb_walk **out, struct dipb_repo *repo)
 	git_revwalk *w;
 
 	*out = NULL;
-	if ((err = dipb_git_shallow_cut(&cut, repo)) != NULL) {
+	if ((err = dipb_git_shallow_cut(&cut, NULL, repo)) != NULL) {
 		dipb_hashmap_release(&cut, NULL);
 		return err;
 	}

@@ -216,7 +216,14 @@ dipb_vfy_ckpt_load(struct dipb_checkpoint *cp, struct verify *v)
 		err = dipb_error_fmt(DIPB_ERR_NOT_FOUND, "no checkpoint");
 	} else if ((err = dipb_checkpoint_parse(cp, data, len, rules,
 	    v->ckpt)) == NULL)
-		err = ckpt_apply(v, cp);
+		/*
+		 * Walked with another shallow file (or none): where the
+		 * history up to it is cut is known from a replay only
+		 * (dipb-verify(1), "Checkpoints").
+		 */
+		err = strcmp(cp->shallow, v->shallow) != 0 ?
+		    dipb_error_fmt(DIPB_ERR_CORRUPT, "another shallow file") :
+		    ckpt_apply(v, cp);
 	if (err == NULL) {
 		v->ckmap = data;
 		v->cklen = len;
@@ -357,6 +364,7 @@ dipb_vfy_ckpt_write(struct verify *v)
 	/* From the pass that read the tags (dipb_vfy_tags_ready, ckpt_apply). */
 	memcpy(cp.tags_digest, v->tags_digest, sizeof(cp.tags_digest));
 	cp.ntags = v->ntags_digest;
+	memcpy(cp.shallow, v->shallow, sizeof(cp.shallow));
 	cp.packed.have = dipb_tagsnap_settled(v->snap);
 	dipb_tagsnap_fileid(&cp.packed.id, v->snap);
 	cp.loose = xcalloc(v->nlnow + 1, sizeof(*cp.loose));

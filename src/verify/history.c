@@ -471,8 +471,10 @@ dipb_vfy_walk(struct verify *v, const char *tip,
 	int since_seen = 0;
 
 	v->ckpt[0] = '\0';
-	if ((err = dipb_git_shallow_cut(&cut, v->repo)) != NULL)
+	if ((err = dipb_git_shallow_cut(&cut, v->shallow, v->repo)) != NULL) {
+		dipb_hashmap_release(&cut, NULL);
 		return err;
+	}
 	snprintf(id, sizeof(id), "%s", tip);
 	while (id[0] != '\0') {
 		if (stops != NULL && !since_seen && strcmp(id, since) == 0)

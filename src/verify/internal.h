@@ -313,6 +313,9 @@ struct verify {
 	/* The checkpoint the replay starts from ("": none) and the first
 	 * finding of the history (dipb_vfy_ckpt_write). */
 	char			 ckpt[DIPB_OID_HEX + 1];
+	/* The digest of the shallow file the walk read ("": a whole
+	 * clone), which a checkpoint is bound to (dipb_git_shallow_cut). */
+	char			 shallow[DIPB_OID_HEX + 1];
 	/* Its records, read as the replay meets them (dipb_vfy_recstate), until
 	 * ck_all (dipb_vfy_ckpt_all); the text they are read from. */
 	const struct dipb_checkpoint *ck;

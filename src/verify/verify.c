@@ -332,7 +332,6 @@ walk_from(struct verify *v, struct dipb_checkpoint *cp, const char *tip,
 	struct dipb_hashmap stops = DIPB_HASHMAP_INIT;
 	char id[DIPB_OID_HEX + 1] = "";
 	size_t i;
-	int shallow;
 
 	dipb_checkpoint_init(cp);
 	if (since != NULL && !all_zero(since)) {
@@ -348,15 +347,7 @@ walk_from(struct verify *v, struct dipb_checkpoint *cp, const char *tip,
 	dipb_strlist_release(&names);
 	if (err != NULL || v->ckpt[0] == '\0')
 		return err;
-	if ((err = dipb_repo_shallow(&shallow, v->repo)) != NULL)
-		return err;
-	/*
-	 * A shallow clone's: whether the history up to it is cut is known
-	 * from a walk of it only, so it is not one to trust, and a whole
-	 * replay says where it is cut, as without it (dipb-verify(1),
-	 * "Checkpoints").
-	 */
-	if (!shallow && (err = dipb_vfy_ckpt_load(cp, v)) == NULL)
+	if ((err = dipb_vfy_ckpt_load(cp, v)) == NULL)
 		return NULL;
 	/* Not one to trust: the whole history, and a new checkpoint. */
 	dipb_error_free(err);

@@ -795,6 +795,63 @@ check 'a checkpoint before the cut: git fetch --unshallow --tags, as advised' \
 check 'a checkpoint before the cut, unshallowed: verify --since it passes' \
     dipb verify --since "$old"
 
+# The shallow file read as git reads it (each line's first 40 hex digits,
+# of either case, whatever follows ignored): the history ends where git
+# log's does.  A line git dies of ("bad shallow line") is refused, exit 5.
+# One dipb cannot read (a folder, too large), which git reads as no
+# shallow file, is refused too, exit 5, saying dipb cannot tell whether
+# the history is cut (dipb-git(7), "Shallow and partial clones").
+cd "$TROOT" && git clone -q --depth 2 "file://$DEEP" gitread && cd gitread
+git fetch -q --tags
+cut=$(cat .git/shallow)
+# shallow_as DESC: with .git/shallow as written, git log ends at the cut,
+# and so do dipb verify and dipb log.
+shallow_as() {
+	check_eq "$1: git log ends at the cut" \
+	    2 "$(git log --format=%H | wc -l | tr -d ' ')"
+	check_refused 5 "dipb: the history is cut before commit '$cut'" \
+	    "$1: verify ends where git log does, exit 5" dipb verify
+	check_refused 5 'cannot walk the history, which is shallow' \
+	    "$1: dipb log ends where git log does, exit 5" dipb log
+}
+printf '%s\n' "$cut" | tr a-f A-F >.git/shallow
+shallow_as 'the shallow file in upper case'
+printf '%s trailing words\r\n' "$cut" >.git/shallow
+shallow_as 'the shallow file, words after the id'
+# bad_shallow DESC: git log dies of .git/shallow as written; verify and
+# dipb log refuse it, exit 5.
+bad_shallow() {
+	run git log --format=%H
+	check_eq "$1: git log dies of it" "128 1" \
+	    "$RC $(grep -c 'fatal: bad shallow line' "$ERR")"
+	check_refused 5 "dipb: bad shallow line in '" \
+	    "$1: verify refuses it, exit 5" dipb verify
+	check_refused 5 "dipb: bad shallow line in '" \
+	    "$1: dipb log refuses it, exit 5" dipb log
+}
+printf 'zz%s\n' "$cut" >.git/shallow
+bad_shallow 'a shallow line not beginning with an id'
+printf '%s\n\n' "$cut" >.git/shallow
+bad_shallow 'an empty shallow line'
+printf '%s\n' "$cut" | cut -c 1-39 >.git/shallow
+bad_shallow 'a shallow line of 39 digits'
+rm .git/shallow && mkdir .git/shallow
+check_eq 'the shallow file a folder: git log lists the whole history' \
+    "$(git rev-list --count "$cut")" "$(($(git log --format=%H | wc -l) - 1))"
+for c in verify log; do
+	check_refused 5 "dipb: cannot tell whether the repository is shallow: '$(pwd -P)/.git/shallow': not a regular file" \
+	    "the shallow file a folder: dipb $c says it cannot tell, exit 5" \
+	    dipb "$c"
+done
+rmdir .git/shallow
+yes "$cut" | head -c 17000000 >.git/shallow
+check_refused 5 "dipb: cannot tell whether the repository is shallow: '$(pwd -P)/.git/shallow': file larger than 16777216 bytes" \
+    'the shallow file over 16 MiB: dipb log says it cannot tell, exit 5' \
+    dipb log
+echo "$cut" >.git/shallow
+check 'gitread: git fetch --unshallow --tags, as advised' \
+    git fetch -q --unshallow --tags
+
 # A clone whose depth is at least the history's length: git lists its
 # root commit in .git/shallow, and the history is whole (git log shows it
 # all), so dipb log, report minutes and verify read it all; a shallower

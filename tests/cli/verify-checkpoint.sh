@@ -507,6 +507,41 @@ check_rule 'a whole replay of the packed history finds the plain commit' \
 check 'git fsck --strict: the packed history is sound' git fsck --strict
 same_since 'verify --since from a checkpoint: the same findings' HEAD~3
 
+# --- A whole branch in a repository with a shallow file ---------------------
+# A whole clone that fetched an unrelated branch with --depth 1 (as a
+# server that took a push from a shallow clone) has a .git/shallow, and
+# its branch's history is whole: a checkpoint made with that file is used
+# while the file is the same, and not once it differs (dipb-verify(1),
+# "Checkpoints").
+
+cd "$TROOT" || exit 1
+new_board sided
+at 2026-03-02
+as drafter
+mkrec industrial-capacity 'Ammunition stockpiles' >/dev/null
+mkrec supply-chain-security 'Rare earth supply' >/dev/null
+git checkout -q --orphan side && git rm -rfq . && echo 1 >side.txt &&
+    git add side.txt && git commit -q -m 'side 1' &&
+    echo 2 >>side.txt && git commit -q -am 'side 2' &&
+    echo 3 >>side.txt && git commit -q -am 'side 3'
+git checkout -q main
+drive IC-0001 in-review
+sided=$(pwd)
+cd "$TROOT" && git clone -q --single-branch --branch main "file://$sided" \
+    sided-clone && cd sided-clone || exit 1
+git fetch -q --depth 1 origin side:refs/remotes/origin/side
+check_eq 'another branch fetched --depth 1: git says the clone is shallow' \
+    true "$(git rev-parse --is-shallow-repository)"
+check_eq 'another branch fetched --depth 1: the branch is whole (git log)' \
+    "$(git -C "$sided" rev-list --count main)" "$(git rev-list --count main)"
+same_since 'a whole branch, another fetched --depth 1: verify --since from its checkpoint' \
+    HEAD~2
+git fetch -q --depth 2 origin side:refs/remotes/origin/side
+check_eq 'another branch fetched --depth 2: .git/shallow changed' \
+    "$(git rev-parse origin/side~1)" "$(cat .git/shallow)"
+judge 'the shallow file changed since: verify --since does not use the checkpoint' \
+    HEAD~2 rebuilt
+
 # --- The hook keeps them in the repository it guards ------------------------
 
 cd "$TROOT" || exit 1
