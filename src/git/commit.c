@@ -392,7 +392,8 @@ dipb_repo_check_state(struct dipb_repo *r)
  * git keeps the shallow file in the common git dir, which a linked
  * worktree shares; libgit2's git_repository_is_shallow looks in the
  * worktree's own, and never finds it there.  A file, not empty, as
- * libgit2 has it; one whose stat fails but for its absence cannot tell.
+ * libgit2 has it; one whose stat fails but for its absence, or that is
+ * no regular file, cannot tell (as the walks' reader, walk.c).
  */
 const struct dipb_error *
 dipb_repo_shallow(int *shallow, struct dipb_repo *r)
@@ -403,10 +404,13 @@ dipb_repo_shallow(int *shallow, struct dipb_repo *r)
 
 	path = xasprintf("%sshallow", git_repository_commondir(r->git));
 	*shallow = 0;
-	if (stat(path, &st) == 0)
+	if (stat(path, &st) == -1) {
+		if (errno != ENOENT && errno != ENOTDIR)
+			err = dipb_git_shallow_unknown(path, strerror(errno));
+	} else if (!S_ISREG(st.st_mode))
+		err = dipb_git_shallow_unknown(path, "not a regular file");
+	else
 		*shallow = st.st_size > 0;
-	else if (errno != ENOENT && errno != ENOTDIR)
-		err = dipb_git_shallow_unknown(path, strerror(errno));
 	free(path);
 	return err;
 }

@@ -420,8 +420,8 @@ gitfile_clue(const char *file)
 /*
  * The length of the longest of ceiling's folders (GIT_CEILING_DIRECTORIES:
  * absolute paths, ':' between them, their links resolved as libgit2
- * resolves them) that is d or holds it: the search does not go up into
- * it.  0 for none.
+ * resolves them) that holds d, d itself not one (as in libgit2 and git):
+ * the search does not go up into it.  0 for none.
  */
 static size_t
 ceiling_len(const char *d, const char *ceiling)
@@ -441,8 +441,7 @@ ceiling_len(const char *d, const char *ceiling)
 			continue;
 		if ((n = strlen(real)) == 1)
 			n = 0;
-		if (strncmp(d, real, n) == 0 && (d[n] == '/' || d[n] == '\0') &&
-		    n > best)
+		if (strncmp(d, real, n) == 0 && d[n] == '/' && n > best)
 			best = n;
 		free(real);
 	}

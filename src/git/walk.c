@@ -450,6 +450,8 @@ dipb_walk_next(char out[DIPB_OID_HEX + 1], int *done, struct dipb_walk *w)
 {
 	const struct dipb_error *err;
 	git_oid id;
+	char *gone;
+	size_t nalt;
 	int rc, shallow = 0;
 
 	out[0] = '\0';
@@ -471,11 +473,18 @@ dipb_walk_next(char out[DIPB_OID_HEX + 1], int *done, struct dipb_walk *w)
 		git_error_clear();
 		return NULL;
 	}
-	/* A parent past a shallow clone's end: say so (object.c). */
-	if (rc == GIT_ENOTFOUND && w->repo != NULL &&
+	/*
+	 * A parent past a shallow clone's end: say so; but a commit not
+	 * read while an alternate is gone is the alternate's (object.c:
+	 * no fetch mends that), unless the walk was at the clone's end.
+	 */
+	if (rc == GIT_ENOTFOUND && !w->at_cut &&
+	    (gone = dipb_git_alternate_gone(&nalt, w->repo)) != NULL)
+		free(gone);
+	else if (rc == GIT_ENOTFOUND && !w->at_cut &&
 	    (err = dipb_repo_shallow(&shallow, w->repo)) != NULL)
 		return err;
-	if (rc == GIT_ENOTFOUND && w->repo != NULL && shallow)
+	else if (rc == GIT_ENOTFOUND && (w->at_cut || shallow))
 		return shallow_error();
 	/* A commit missing for another reason: named, and why (object.c). */
 	return dipb_git_read_failed(w->repo, NULL, "cannot walk the history");

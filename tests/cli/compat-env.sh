@@ -215,6 +215,16 @@ check_eq 'a ceiling below the .git file: git finds nothing further' \
     git rev-parse --git-dir 2>&1)"
 check_eq 'a ceiling below the .git file: refused, the file not named' \
     "5 dipb: not a git repository: '$top/nest/deep'" "$RC $(cat "$ERR")"
+# ... a ceiling that is the folder started from is no ceiling for it
+# (libgit2 and git count the folders above it only): the file is named.
+run env GIT_CEILING_DIRECTORIES="$top/nest/deep" dipb -C deep list
+check_eq 'a ceiling at the folder started from: git goes on up to the file' \
+    "fatal: not a git repository: $TROOT/gone" \
+    "$(cd deep && GIT_CEILING_DIRECTORIES="$top/nest/deep" \
+    git rev-parse --git-dir 2>&1)"
+check_eq 'a ceiling at the folder started from: the file named' \
+    "5 dipb: not a git repository: '$top/nest/deep': '$top/nest/.git' names '$TROOT/gone', which is not one" \
+    "$RC $(cat "$ERR")"
 run env GIT_DIR=.git dipb list
 check_eq 'GIT_DIR naming a .git file that names no git dir: refused' 5 "$RC"
 check_err '... naming what the file names' \

@@ -678,6 +678,21 @@ for c in list log verify; do
 		ok "a shallow clone whose alternate is gone: $c advises no fetch"
 	fi
 done
+# ... with a commit of its own on top, the borrowed ones below it: the
+# walk of dipb log meets the missing commit, and says the alternate too.
+mv "$TROOT/lender.gone" "$TROOT/lender.moved"
+git -c user.name=a -c user.email=a@example.org commit -q --allow-empty -m local
+mv "$TROOT/lender.moved" "$TROOT/lender.gone"
+run dipb log
+check_eq 'a shallow clone whose alternate is gone, a local commit: log exit 5' \
+    5 "$RC"
+check_err '... log names the alternate' \
+    "alternate '$TROOT/lender.moved/.git/objects'"
+if grep -q 'unshallow' "$ERR"; then
+	not_ok '... log advises no fetch' "$(cat "$ERR")"
+else
+	ok '... log advises no fetch'
+fi
 mv "$TROOT/lender.gone" "$TROOT/lender"
 cd "$TROOT/borrower"
 check 'the alternate back: verify passes' dipb verify
@@ -838,10 +853,11 @@ bad_shallow 'a shallow line of 39 digits'
 rm .git/shallow && mkdir .git/shallow
 check_eq 'the shallow file a folder: git log lists the whole history' \
     "$(git rev-list --count "$cut")" "$(($(git log --format=%H | wc -l) - 1))"
-for c in verify log; do
+for c in verify log 'review IC-0001 --request' sync; do
+	# shellcheck disable=SC2086 # the words of c
 	check_refused 5 "dipb: cannot tell whether the repository is shallow: '$(pwd -P)/.git/shallow': not a regular file" \
-	    "the shallow file a folder: dipb $c says it cannot tell, exit 5" \
-	    dipb "$c"
+	    "the shallow file a folder: dipb ${c%% *} says it cannot tell, exit 5" \
+	    dipb $c
 done
 rmdir .git/shallow
 yes "$cut" | head -c 17000000 >.git/shallow
