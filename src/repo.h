@@ -1131,14 +1131,24 @@ const struct dipb_error *dipb_git_shallow_cut(struct dipb_hashmap *cut,
 int	 dipb_git_cut_at(const struct dipb_hashmap *cut,
 	    const struct dipb_commit *c);
 /*
+ * DIPB_ERR_CORRUPT: parent, of commit, is not here, and the history is
+ * not cut at commit (dipb_git_cut_at): "history incomplete", with why
+ * when dipb can tell (an alternate gone, a partial clone), never that
+ * the clone is shallow, which no fetch would mend (dipb-git(7)).
+ */
+const struct dipb_error *dipb_git_parent_missing(struct dipb_repo *,
+	    const char *commit, const char *parent);
+/*
  * The history of commit (every parent's, itself included), read as git
  * log reads it, with no libgit2 graph call (whose merge-base walk stops
  * at a shallow clone's end differently by version): where it is cut
- * (dipb_git_cut_at, or a parent not here), the first such commit met
- * into cut, else cut "".  dipb_git_contains: *in 1 when ancestor is in
- * it (met before the walk ends), else 0, and whether the answer is
- * known then says cut.  dipb_git_history_of: every commit of it as keys
- * of out (values not NULL).
+ * (dipb_git_cut_at), the first such commit met into cut, else cut "".
+ * A parent not here where it is not cut is an error
+ * (dipb_git_parent_missing), the first met.  dipb_git_contains: *in 1
+ * when ancestor is in it (met before the walk ends), else 0, and whether
+ * the answer is known then says cut, or the error of a parent not here.
+ * dipb_git_history_of: every commit of it as keys of out (values not
+ * NULL); the error of a parent not here.
  */
 const struct dipb_error *dipb_git_contains(int *in,
 	    char cut[DIPB_OID_HEX + 1], struct dipb_repo *,

@@ -665,10 +665,12 @@ dipb_git_odb_read(git_odb_object **out, struct dipb_repo *repo,
  * caller's message says: with named, that message names id already, and
  * the reason does not again.  The alternate first: a repository without
  * it is broken, whatever else it is (shallow: no fetch mends it, for git
- * does not know the objects are missing).
+ * does not know the objects are missing).  With uncut, the caller knows
+ * the history is not cut there (.git/shallow does not list the commit
+ * that needs it): a shallow clone is no reason.
  */
 static const struct dipb_error *
-missing(struct dipb_repo *repo, const char *id, int named)
+missing(struct dipb_repo *repo, const char *id, int named, int uncut)
 {
 	char *remote, *gone, *obj;
 	const struct dipb_error *err;
@@ -693,9 +695,10 @@ missing(struct dipb_repo *repo, const char *id, int named)
 		    named ? "" : "cannot read object: '", named ? "" : id,
 		    named ? "" : "': ", gone);
 		free(gone);
-	} else if ((err = dipb_repo_shallow(&shallow, repo)) != NULL)
+	} else if (!uncut &&
+	    (err = dipb_repo_shallow(&shallow, repo)) != NULL)
 		;
-	else if (shallow)
+	else if (!uncut && shallow)
 		err = dipb_error_fmt(DIPB_ERR_NOT_FOUND, "%s is not in this "
 		    "repository: its history is shallow (a clone with "
 		    "--depth); 'git fetch --unshallow --tags' fetches the "
@@ -731,7 +734,20 @@ missing(struct dipb_repo *repo, const char *id, int named)
 const struct dipb_error *
 dipb_git_missing(struct dipb_repo *repo, const char *id)
 {
-	return missing(repo, id, 0);
+	return missing(repo, id, 0, 0);
+}
+
+const struct dipb_error *
+dipb_git_parent_missing(struct dipb_repo *repo, const char *commit,
+    const char *parent)
+{
+	const struct dipb_error *why, *err;
+
+	why = missing(repo, parent, 0, 1);
+	err = dipb_error_fmt(DIPB_ERR_CORRUPT, "history incomplete: the "
+	    "parent of commit '%s' is missing: %s", commit, why->msg);
+	dipb_error_free(why);
+	return err;
 }
 
 /*
@@ -778,7 +794,7 @@ dipb_git_read_failed(struct dipb_repo *repo, const git_oid *id,
 	}
 	git_error_clear();
 	git_oid_tostr(hex, sizeof(hex), id);
-	why = missing(repo, hex, strstr(what, hex) != NULL);
+	why = missing(repo, hex, strstr(what, hex) != NULL, 0);
 	dipb_error_free(err);
 	err = dipb_error_fmt(DIPB_ERR_GIT, "%s: %s", what, why->msg);
 	dipb_error_free(why);

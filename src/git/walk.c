@@ -256,16 +256,23 @@ shallow_error(void)
 	    "fetches the rest)");
 }
 
+/* Whether commit id is here. */
+static int
+here(struct dipb_repo *repo, const char *id)
+{
+	git_oid oid;
+
+	return oid_of(&oid, id) == 0 && git_odb_exists(repo->odb, &oid);
+}
+
 /* Whether every parent of c is here. */
 static int
 parents_here(struct dipb_repo *repo, const struct dipb_commit *c)
 {
-	git_oid id;
 	size_t i;
 
 	for (i = 0; i < c->nparents; i++)
-		if (oid_of(&id, c->parents[i]) < 0 ||
-		    !git_odb_exists(repo->odb, &id))
+		if (!here(repo, c->parents[i]))
 			return 0;
 	return 1;
 }
@@ -274,13 +281,15 @@ parents_here(struct dipb_repo *repo, const struct dipb_commit *c)
  * Walks the history of commit (itself first, then its parents, read from
  * their objects, so as every libgit2 reads them) into seen, until stop
  * (NULL: none) is met: *found 1 then.  A commit where the history is cut
- * (dipb_git_cut_at, or one whose parent is not here) is walked, not its
- * parents, and its id goes into cut when cut is "" (the first met).
+ * (dipb_git_cut_at) is walked, not its parents, and its id goes into cut
+ * when cut is "" (the first met).  A parent not here elsewhere is not
+ * walked, and the first such is *gone (dipb_git_parent_missing; NULL:
+ * none), the caller's to free.
  */
 static const struct dipb_error *
 history_walk(int *found, char cut[DIPB_OID_HEX + 1],
-    struct dipb_hashmap *seen, struct dipb_repo *repo, const char *commit,
-    const char *stop)
+    const struct dipb_error **gone, struct dipb_hashmap *seen,
+    struct dipb_repo *repo, const char *commit, const char *stop)
 {
 	static int mark;
 	const struct dipb_error *err = NULL;
@@ -290,6 +299,7 @@ history_walk(int *found, char cut[DIPB_OID_HEX + 1],
 	size_t i, next;
 
 	*found = 0;
+	*gone = NULL;
 	if ((err = dipb_git_shallow_cut(&ends, NULL, repo)) != NULL)
 		goto done;
 	dipb_strlist_push(&todo, commit);
@@ -302,13 +312,19 @@ history_walk(int *found, char cut[DIPB_OID_HEX + 1],
 		if ((err = dipb_git_commit_read(&c, repo,
 		    todo.v[next])) != NULL)
 			break;
-		if (dipb_git_cut_at(&ends, &c) || !parents_here(repo, &c)) {
+		if (dipb_git_cut_at(&ends, &c)) {
 			if (cut[0] == '\0')
 				memcpy(cut, c.id, DIPB_OID_HEX + 1);
 		} else
 			for (i = 0; i < c.nparents; i++)
-				if (dipb_hashmap_get(seen, c.parents[i]) ==
-				    NULL) {
+				if (dipb_hashmap_get(seen, c.parents[i]) !=
+				    NULL)
+					continue;
+				else if (!here(repo, c.parents[i])) {
+					if (*gone == NULL)
+						*gone = dipb_git_parent_missing(
+						    repo, c.id, c.parents[i]);
+				} else {
 					dipb_hashmap_put(seen, c.parents[i],
 					    &mark);
 					dipb_strlist_push(&todo, c.parents[i]);
@@ -325,12 +341,16 @@ const struct dipb_error *
 dipb_git_contains(int *in, char cut[DIPB_OID_HEX + 1],
     struct dipb_repo *repo, const char *commit, const char *ancestor)
 {
-	const struct dipb_error *err;
+	const struct dipb_error *err, *gone;
 	struct dipb_hashmap seen = DIPB_HASHMAP_INIT;
 
 	cut[0] = '\0';
-	err = history_walk(in, cut, &seen, repo, commit, ancestor);
+	err = history_walk(in, cut, &gone, &seen, repo, commit, ancestor);
 	dipb_hashmap_release(&seen, NULL);
+	/* Met, the answer is known, whatever is missing elsewhere. */
+	if (err == NULL && !*in && gone != NULL)
+		return gone;
+	dipb_error_free(gone);
 	return err;
 }
 
@@ -338,10 +358,15 @@ const struct dipb_error *
 dipb_git_history_of(struct dipb_hashmap *out, char cut[DIPB_OID_HEX + 1],
     struct dipb_repo *repo, const char *commit)
 {
+	const struct dipb_error *err, *gone;
 	int found;
 
 	cut[0] = '\0';
-	return history_walk(&found, cut, out, repo, commit, NULL);
+	err = history_walk(&found, cut, &gone, out, repo, commit, NULL);
+	if (err == NULL)
+		return gone;
+	dipb_error_free(gone);
+	return err;
 }
 
 const struct dipb_error *

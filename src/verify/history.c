@@ -420,29 +420,21 @@ dipb_vfy_cut_error(const char *last)
 	    "its tags; 'git fetch --unshallow --tags' fetches them", last);
 }
 
-/* The error of commit id not read (err, freed), after last. */
+/*
+ * The error of commit id not read (err, freed), after last.  The walk
+ * ends at a cut before it reads a parent (dipb_git_cut_at): a parent not
+ * here is missing, in a shallow clone too, where no fetch brings it back,
+ * and the read says why (an alternate gone, a partial clone's remote that
+ * did not send it).
+ */
 static const struct dipb_error *
 unread_error(struct verify *v, const struct dipb_error *err,
-    const char *last)
+    const char *last, const char *id)
 {
 	const struct dipb_error *e;
-	int shallow = 0;
 
-	if (v->ncommits > 0 &&
-	    (e = dipb_repo_shallow(&shallow, v->repo)) != NULL) {
-		dipb_error_free(err);
-		return e;
-	}
-	if (v->ncommits > 0 && shallow)
-		e = dipb_vfy_cut_error(last);
-	/*
-	 * Not shallow: no fetch brings a parent back, and the read says why
-	 * it is missing (an alternate gone, a partial clone's remote that
-	 * did not send it).
-	 */
-	else if (v->ncommits > 0)
-		e = dipb_error_fmt(DIPB_ERR_CORRUPT, "history incomplete: the "
-		    "parent of commit '%s' is missing: %s", last, err->msg);
+	if (v->ncommits > 0)
+		e = dipb_git_parent_missing(v->repo, last, id);
 	else
 		e = dipb_error_fmt(DIPB_ERR_GIT, "cannot read the branch's "
 		    "tip: %s", err->msg);
@@ -515,7 +507,7 @@ dipb_vfy_walk(struct verify *v, const char *tip,
 	dipb_hashmap_release(&cut, NULL);
 	if (err != NULL)
 		return err->code == DIPB_ERR_NOT_FOUND ?
-		    unread_error(v, err, last) : err;
+		    unread_error(v, err, last, id) : err;
 	branch_index(v);
 	return dipb_vfy_hist_failed(v) ? dipb_vfy_hist_error(v) : NULL;
 }

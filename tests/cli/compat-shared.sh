@@ -941,6 +941,56 @@ git fetch -q origin fork:fork && git merge -q -m 'merge fork' fork
 check 'fork merged, a whole clone: verify --since it passes' \
     dipb verify --since fork
 
+# A parent missing where .git/shallow does not cut the history (an object
+# lost, in a whole clone or inside a shallow one): git log dies of it, no
+# fetch brings it back, and verify says the history is incomplete, naming
+# the commit and the object, exit 5: never that the clone is shallow (git
+# refuses 'git fetch --unshallow' on a whole one).  A branch merged in
+# (verify --since it), and the branch's own first parent (verify).
+# lose_parent AT: a branch s2, whose parent s1 (child of AT) is removed,
+# merged into the branch's tip; S1 and S2 their ids.
+lose_parent() {
+	S1=$(git commit-tree -p "$1" -m s1 "$1^{tree}")
+	S2=$(git commit-tree -p "$S1" -m s2 "$1^{tree}")
+	git update-ref "refs/heads/$main" \
+	    "$(git commit-tree -p HEAD -p "$S2" -m merge 'HEAD^{tree}')"
+	rm "$(git rev-parse --git-path objects)/$(echo "$S1" | cut -c 1-2)/$(echo "$S1" | cut -c 3-)"
+}
+# incomplete DESC ARGS: git log dies of the missing parent; dipb verify
+# ARGS says which, exit 5, and nothing of a shallow clone.
+incomplete() {
+	_what=$1
+	shift
+	run git log --format=%H "$S2"
+	check_eq "$_what: git log dies of the missing parent" 128 "$RC"
+	check_refused 5 "dipb: history incomplete: the parent of commit '$S2' is missing: cannot read object: '$S1'" \
+	    "$_what: verify names the commit and its missing parent, exit 5" \
+	    dipb verify "$@"
+	if grep -q 'shallow' "$ERR"; then
+		not_ok "$_what: verify says nothing of a shallow clone" \
+		    "$(cat "$ERR")"
+	else
+		ok "$_what: verify says nothing of a shallow clone"
+	fi
+}
+cd "$TROOT" && git clone -q "file://$MERGED" lost-whole && cd lost-whole
+lose_parent HEAD~1
+check_eq 'a parent lost in a whole clone: git says it is not shallow' false \
+    "$(git rev-parse --is-shallow-repository)"
+incomplete 'a parent lost in a whole clone, a branch merged' --since "$S2"
+# Inside a shallow clone: the fork fetched --depth 1 and merged, its tip
+# the commit .git/shallow lists, the branch's first parents all here.
+cd "$TROOT" && git clone -q "file://$MERGED" lost-shallow && cd lost-shallow
+git fetch -q --depth 1 origin fork:fork
+git merge -q --allow-unrelated-histories -m 'merge fork' fork
+lose_parent HEAD
+check_eq 'a parent lost inside a shallow clone: .git/shallow lists another commit' \
+    "$(git rev-parse fork)" "$(cat .git/shallow)"
+incomplete 'a parent lost inside a shallow clone, a branch merged' \
+    --since "$S2"
+git update-ref "refs/heads/$main" "$S2"
+incomplete 'a parent lost inside a shallow clone, on the branch'
+
 # A partial clone lacks the blobs of the past: dipb's changes work, and
 # verify fetches what it reads through git (tests/cli/partial.sh has the
 # rest).  (libgit2's leak in a repository of format version 1 is forgiven
