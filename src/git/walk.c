@@ -172,14 +172,14 @@ dipb_git_left_behind(struct dipb_repo *repo, const char *commit)
 #define SHALLOW_PIECE	1023
 
 /*
- * One line of the shallow file, the len bytes at p (its newline, when
- * there is one, included), into cut, as git reads it (get_oid_hex): 40
+ * One line of the shallow file (line, from 1), or a piece of it, the len
+ * bytes at p (its newline, when there is one, included), into cut, as git reads it (get_oid_hex): 40
  * hex digits of either case first, whatever follows them ignored; else
  * git dies of it, "bad shallow line", and so does the walk.
  */
 static const struct dipb_error *
-shallow_line(struct dipb_hashmap *cut, const char *path, const char *p,
-    size_t len)
+shallow_line(struct dipb_hashmap *cut, const char *path, size_t line,
+    const char *p, size_t len)
 {
 	static int mark;
 	char hex[DIPB_OID_HEX + 1];
@@ -195,8 +195,8 @@ shallow_line(struct dipb_hashmap *cut, const char *path, const char *p,
 		    p[len] != '\0'; len++)
 			continue;
 		return dipb_error_fmt(DIPB_ERR_CORRUPT, "bad shallow line in "
-		    "'%s': '%.*s' (not a commit id; git refuses it too)", path,
-		    (int)len, p);
+		    "'%s', line %zu: '%.*s' (not a commit id; git refuses it "
+		    "too)", path, line, (int)len, p);
 	}
 	hex[DIPB_OID_HEX] = '\0';
 	dipb_hashmap_put(cut, hex, &mark);
@@ -210,7 +210,7 @@ dipb_git_shallow_cut(struct dipb_hashmap *cut,
 	const struct dipb_error *err, *e;
 	struct dipb_buf b = DIPB_BUF_INIT;
 	char *path;
-	size_t start, i;
+	size_t start, i, line = 1;
 	int shallow;
 
 	if (digest != NULL)
@@ -231,7 +231,9 @@ dipb_git_shallow_cut(struct dipb_hashmap *cut,
 		for (i = start; i < b.len && i - start < SHALLOW_PIECE; )
 			if (b.ptr[i++] == '\n')
 				break;
-		err = shallow_line(cut, path, b.ptr + start, i - start);
+		err = shallow_line(cut, path, line, b.ptr + start, i - start);
+		if (b.ptr[i - 1] == '\n')
+			line++;
 	}
 	if (err == NULL && digest != NULL)
 		dipb_git_hash_blob(digest, b.ptr, b.len);

@@ -848,6 +848,8 @@ printf 'zz%s\n' "$cut" >.git/shallow
 bad_shallow 'a shallow line not beginning with an id'
 printf '%s\n\n' "$cut" >.git/shallow
 bad_shallow 'an empty shallow line'
+check_err 'an empty shallow line: the refusal says which line' \
+    "dipb: bad shallow line in '$(pwd -P)/.git/shallow', line 2: ''"
 printf '%s\n' "$cut" | cut -c 1-39 >.git/shallow
 bad_shallow 'a shallow line of 39 digits'
 rm .git/shallow && mkdir .git/shallow
