@@ -1179,10 +1179,12 @@ const struct dipb_error *dipb_walk_hide(struct dipb_walk *,
 	    const char *commit);
 /*
  * The next commit into out; *done set when there are no more.  A walk
- * that reaches a shallow clone's end (a commit .git/shallow lists, or a
+ * that reaches a shallow clone's end (a commit .git/shallow lists, its
  * parent not here) ends with DIPB_ERR_GIT, "cannot walk the history,
  * which is shallow" and the remedy (dipb-git(7), "Shallow and partial
- * clones"), never as at the first commit.
+ * clones"), never as at the first commit; one that meets any other
+ * commit not here, in a shallow clone too, with "history incomplete",
+ * the commit named and why when dipb can tell, never the shallow remedy.
  */
 const struct dipb_error *dipb_walk_next(char out[DIPB_OID_HEX + 1],
 	    int *done, struct dipb_walk *);

@@ -628,6 +628,18 @@ const struct dipb_error *dipb_git_missing(struct dipb_repo *,
 const struct dipb_error *dipb_git_read_failed(struct dipb_repo *,
 	    const git_oid *id, const char *fmt, ...) DIPB_PRINTF(3, 4);
 /*
+ * The same, of what, where the history is known not to be cut (no commit
+ * .git/shallow lists needs id): why is never that it is shallow, which no
+ * fetch would mend (dipb-git(7)).
+ */
+const struct dipb_error *dipb_git_read_failed_uncut(struct dipb_repo *,
+	    const git_oid *id, const char *what);
+/*
+ * The object libgit2's last error names missing, into out: 0, or -1 when
+ * it names none (object.c).
+ */
+int	 dipb_git_said_missing(git_oid *out);
+/*
  * Reads object id, which a partial clone may lack: then it is fetched
  * through the git command from the promisor remote, with every other
  * object the history of recommendations/ and dipb.yaml lacks (once per

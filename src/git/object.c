@@ -755,8 +755,8 @@ dipb_git_parent_missing(struct dipb_repo *repo, const char *commit,
  * "cannot read header for (ID)"): a read that names no id (a walk, a
  * diff of two trees) is told apart by it.  0, or -1 when it names none.
  */
-static int
-git_said_missing(git_oid *out)
+int
+dipb_git_said_missing(git_oid *out)
 {
 	const git_error *ge = git_error_last();
 	const char *p;
@@ -770,20 +770,20 @@ git_said_missing(git_oid *out)
 	return -1;
 }
 
-const struct dipb_error *
-dipb_git_read_failed(struct dipb_repo *repo, const git_oid *id,
-    const char *fmt, ...)
+/*
+ * dipb_git_read_failed of what (which it frees), the history not cut
+ * where id is needed when uncut (missing's).
+ */
+static const struct dipb_error *
+read_failed(struct dipb_repo *repo, const git_oid *id, int uncut,
+    char *what)
 {
 	const struct dipb_error *err, *why;
-	char hex[DIPB_OID_HEX + 1], *what;
+	char hex[DIPB_OID_HEX + 1];
 	git_oid said;
-	va_list ap;
 
-	va_start(ap, fmt);
-	what = xvasprintf(fmt, ap);
-	va_end(ap);
 	err = dipb_error_from_git("%s", what);
-	if (id == NULL && git_said_missing(&said) == 0)
+	if (id == NULL && dipb_git_said_missing(&said) == 0)
 		id = &said;
 	/* Here, or not read for want of memory or a file: libgit2's reason. */
 	if (id == NULL || dipb_git_failed_system() ||
@@ -794,12 +794,32 @@ dipb_git_read_failed(struct dipb_repo *repo, const git_oid *id,
 	}
 	git_error_clear();
 	git_oid_tostr(hex, sizeof(hex), id);
-	why = missing(repo, hex, strstr(what, hex) != NULL, 0);
+	why = missing(repo, hex, strstr(what, hex) != NULL, uncut);
 	dipb_error_free(err);
 	err = dipb_error_fmt(DIPB_ERR_GIT, "%s: %s", what, why->msg);
 	dipb_error_free(why);
 	free(what);
 	return err;
+}
+
+const struct dipb_error *
+dipb_git_read_failed(struct dipb_repo *repo, const git_oid *id,
+    const char *fmt, ...)
+{
+	char *what;
+	va_list ap;
+
+	va_start(ap, fmt);
+	what = xvasprintf(fmt, ap);
+	va_end(ap);
+	return read_failed(repo, id, 0, what);
+}
+
+const struct dipb_error *
+dipb_git_read_failed_uncut(struct dipb_repo *repo, const git_oid *id,
+    const char *what)
+{
+	return read_failed(repo, id, 1, xstrdup(what));
 }
 
 const struct dipb_error *

@@ -472,14 +472,81 @@ walked_cut(struct dipb_walk *w, const char *id, int *done)
 	return err;
 }
 
-const struct dipb_error *
-dipb_walk_next(char out[DIPB_OID_HEX + 1], int *done, struct dipb_walk *w)
+/* Whether commit id is the parent of one .git/shallow lists (cut). */
+static int
+cut_parent(struct dipb_walk *w, const git_oid *id)
+{
+	struct dipb_commit c;
+	char hex[DIPB_OID_HEX + 1];
+	const struct dipb_error *err;
+	size_t i, j;
+	int found = 0;
+
+	git_oid_tostr(hex, sizeof(hex), id);
+	for (i = 0; i < w->cut.cap && !found; i++) {
+		if (w->cut.v[i].key == NULL)
+			continue;
+		if ((err = dipb_git_commit_read(&c, w->repo,
+		    w->cut.v[i].key)) != NULL) {
+			dipb_error_free(err);
+			continue;
+		}
+		for (j = 0; j < c.nparents && !found; j++)
+			found = strcmp(c.parents[j], hex) == 0;
+		dipb_commit_release(&c);
+	}
+	return found;
+}
+
+/*
+ * The error of a walk that did not read a commit (libgit2's error
+ * pending).  A parent of a commit .git/shallow lists is where the history
+ * is cut (libgit2 before 1.7 reads it; from 1.7 on the listed commit is
+ * parentless, and the walk ends at its end, dipb_walk_next); any other
+ * commit not here is missing, inside a shallow clone too, where no fetch
+ * brings it back: the history is incomplete (dipb-git(7)), with why when
+ * dipb can tell (object.c: an alternate gone, a partial clone).
+ */
+static const struct dipb_error *
+unread(struct dipb_walk *w)
 {
 	const struct dipb_error *err;
 	git_oid id;
 	char *gone;
 	size_t nalt;
-	int rc, shallow = 0;
+	int shallow = 0;
+
+	if (dipb_git_said_missing(&id) == 0) {
+		if (git_odb_exists(w->repo->odb, &id))
+			return dipb_git_read_failed(w->repo, &id, "cannot "
+			    "walk the history");
+		if (cut_parent(w, &id))
+			return shallow_error();
+		return dipb_git_read_failed_uncut(w->repo, &id,
+		    "history incomplete: cannot walk the history");
+	}
+	/*
+	 * libgit2 names no commit: a parent past a shallow clone's end,
+	 * say so; but a commit not read while an alternate is gone is the
+	 * alternate's (object.c: no fetch mends that), unless the walk was
+	 * at the clone's end.
+	 */
+	if (!w->at_cut &&
+	    (gone = dipb_git_alternate_gone(&nalt, w->repo)) != NULL)
+		free(gone);
+	else if (!w->at_cut &&
+	    (err = dipb_repo_shallow(&shallow, w->repo)) != NULL)
+		return err;
+	else if (w->at_cut || shallow)
+		return shallow_error();
+	return dipb_git_read_failed(w->repo, NULL, "cannot walk the history");
+}
+
+const struct dipb_error *
+dipb_walk_next(char out[DIPB_OID_HEX + 1], int *done, struct dipb_walk *w)
+{
+	git_oid id;
+	int rc;
 
 	out[0] = '\0';
 	*done = 0;
@@ -490,30 +557,19 @@ dipb_walk_next(char out[DIPB_OID_HEX + 1], int *done, struct dipb_walk *w)
 			return walked_cut(w, out, done);
 		return NULL;
 	}
+	*done = 1;
 	/* A walk that went past the clone's end (libgit2 1.7 on: to its
 	 * end, the commit read as parentless) is cut, as libgit2 1.5 finds
 	 * when it reads the missing parent. */
 	if (rc == GIT_ITEROVER && w->at_cut)
-		rc = GIT_ENOTFOUND;
-	*done = 1;
+		return shallow_error();
 	if (rc == GIT_ITEROVER) {
 		git_error_clear();
 		return NULL;
 	}
-	/*
-	 * A parent past a shallow clone's end: say so; but a commit not
-	 * read while an alternate is gone is the alternate's (object.c:
-	 * no fetch mends that), unless the walk was at the clone's end.
-	 */
-	if (rc == GIT_ENOTFOUND && !w->at_cut &&
-	    (gone = dipb_git_alternate_gone(&nalt, w->repo)) != NULL)
-		free(gone);
-	else if (rc == GIT_ENOTFOUND && !w->at_cut &&
-	    (err = dipb_repo_shallow(&shallow, w->repo)) != NULL)
-		return err;
-	else if (rc == GIT_ENOTFOUND && (w->at_cut || shallow))
-		return shallow_error();
-	/* A commit missing for another reason: named, and why (object.c). */
+	if (rc == GIT_ENOTFOUND)
+		return unread(w);
+	/* A commit not read for another reason: named, and why (object.c). */
 	return dipb_git_read_failed(w->repo, NULL, "cannot walk the history");
 }
 

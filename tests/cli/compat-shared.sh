@@ -992,6 +992,43 @@ incomplete 'a parent lost inside a shallow clone, a branch merged' \
     --since "$S2"
 git update-ref "refs/heads/$main" "$S2"
 incomplete 'a parent lost inside a shallow clone, on the branch'
+# dipb log and report minutes walk it as git log does, and say so too,
+# never that the clone is shallow, whichever libgit2 (before 1.7 it
+# fails at the parent of a commit .git/shallow lists, from 1.7 on it
+# reads that commit as parentless: either told apart from a loss).
+# lost_walk DESC: git says the clone is shallow; log and report minutes
+# name the missing commit S1, exit 5, and nothing of a shallow clone.
+lost_walk() {
+	check_eq "$1: git says it is shallow" true \
+	    "$(git rev-parse --is-shallow-repository)"
+	for c in log 'report minutes'; do
+		# shellcheck disable=SC2086 # the words of c
+		check_refused 5 "dipb: history incomplete: cannot walk the history: cannot read object: '$S1'" \
+		    "$1: dipb $c names the missing commit, exit 5" dipb $c
+		if grep -q 'shallow' "$ERR"; then
+			not_ok "$1: dipb $c says nothing of a shallow clone" \
+			    "$(cat "$ERR")"
+		else
+			ok "$1: dipb $c says nothing of a shallow clone"
+		fi
+	done
+}
+lost_walk 'a parent lost inside a shallow clone, on the branch'
+# A clone with --depth 3 whose objects are loose, the commit below the
+# tip lost: not the commit .git/shallow lists, nor its parent.
+cd "$TROOT" && git clone -q --no-local --depth 3 "file://$MERGED" lost-depth &&
+    cd lost-depth || exit 1
+mkdir "$TROOT/lost-depth.packs" &&
+    mv .git/objects/pack/* "$TROOT/lost-depth.packs/"
+for p in "$TROOT"/lost-depth.packs/*.pack; do
+	git unpack-objects -q <"$p"
+done
+S1=$(git rev-parse HEAD~1) S2=$(git rev-parse HEAD)
+check_eq 'a commit lost in a clone with --depth 3: .git/shallow lists HEAD~2' \
+    "$(git rev-parse HEAD~2)" "$(cat .git/shallow)"
+rm ".git/objects/$(echo "$S1" | cut -c 1-2)/$(echo "$S1" | cut -c 3-)"
+incomplete 'a commit lost in a clone with --depth 3'
+lost_walk 'a commit lost in a clone with --depth 3'
 
 # A partial clone lacks the blobs of the past: dipb's changes work, and
 # verify fetches what it reads through git (tests/cli/partial.sh has the
