@@ -80,12 +80,18 @@ dipb_git_fault(const char *point)
  * are git's), so dipb defines the two mbedTLS functions libgit2 calls to
  * load them: libgit2's references resolve to the executable's definitions
  * first.  Each loads nothing and succeeds, so the store stays empty; TLS
- * through this process could verify no peer, and fails closed.  With
- * libgit2 built on OpenSSL, or without TLS, nothing calls them.  The
- * signatures are mbedTLS's, the chain an opaque pointer.
+ * through this process could verify no peer, and fails closed.  The
+ * signatures are mbedTLS's, the chain an opaque pointer.  libgit2 built
+ * on OpenSSL, as Ubuntu builds it, has OpenSSL 3 read and parse the same
+ * file in its init instead (SSL_CTX_set_default_verify_paths: 18 ms of
+ * CPU a process, more than the rest of dipb list at 1,000 records):
+ * defined here too, it loads nothing and succeeds (OpenSSL's 1).  A
+ * libgit2 that looks OpenSSL up at run time (GIT_OPENSSL_DYNAMIC) calls
+ * OpenSSL's own; without TLS, nothing calls any of them.
  */
 int mbedtls_x509_crt_parse_file(void *, const char *);
 int mbedtls_x509_crt_parse_path(void *, const char *);
+int SSL_CTX_set_default_verify_paths(void *);
 
 int
 mbedtls_x509_crt_parse_file(void *chain, const char *path)
@@ -101,6 +107,13 @@ mbedtls_x509_crt_parse_path(void *chain, const char *path)
 	(void)chain;
 	(void)path;
 	return 0;	/* certificates that failed to parse: none */
+}
+
+int
+SSL_CTX_set_default_verify_paths(void *ctx)
+{
+	(void)ctx;
+	return 1;
 }
 
 /*
