@@ -19,6 +19,7 @@
 
 #include "internal.h"
 #include "../error.h"
+#include "../hashmap.h"
 #include "../util.h"
 
 /*
@@ -216,6 +217,50 @@ dipb_git_open_failed(const char *where)
 }
 
 /*
+ * libgit2 from 1.7 reads the shallow file of the common git dir common
+ * as it opens the repository, and refuses in its own words ("invalid
+ * graft OID at line N") a file git dies of, or that dipb cannot read:
+ * when libgit2 refused, a shallow file there is read as the walks read
+ * it (walk.c), and its error is the refusal, in the words dipb gives on
+ * every libgit2 (dipb-git(7), "Shallow and partial clones").  A file
+ * git reads but libgit2 refuses (words after an id) is said so.  NULL
+ * when the file reads fine and libgit2 refused for another reason, or
+ * it is not there.
+ */
+static const struct dipb_error *
+shallow_refused(const char *common)
+{
+	struct dipb_hashmap cut = DIPB_HASHMAP_INIT;
+	const struct dipb_error *err = NULL;
+	const git_error *ge = git_error_last();
+	struct stat st;
+	char *path = xasprintf("%s/shallow", common), *why;
+	int klass = ge != NULL ? ge->klass : 0, major, minor, rev;
+
+	why = xstrdup(ge != NULL && ge->message != NULL ? ge->message : "");
+	if (lstat(path, &st) == 0)
+		err = dipb_git_shallow_file(&cut, NULL, path);
+#if DIPB_LIBGIT2_AT_LEAST(1, 7)
+	if (err == NULL && klass == GIT_ERROR_GRAFTS &&
+	    git_libgit2_version(&major, &minor, &rev) == 0)
+		err = dipb_error_fmt(DIPB_ERR_GIT, "cannot open the "
+		    "repository: libgit2 %d.%d, through which dipb opens "
+		    "repositories, refuses its shallow file '%s' (%s), which "
+		    "git reads; dipb changes nothing here", major, minor, path,
+		    why);
+#else
+	(void)klass;
+	(void)major;
+	(void)minor;
+	(void)rev;
+#endif
+	dipb_hashmap_release(&cut, NULL);
+	free(why);
+	free(path);
+	return err;
+}
+
+/*
  * git_repository_open_ext, with libgit2's search paths hidden (lib.c):
  * it reads no configuration there but the repository's own.  git reads
  * the repository format from that config file alone (dipb-git(7),
@@ -241,7 +286,7 @@ open_ext(int *rc, git_repository **out, const char *path, unsigned flags,
 	struct dipb_git_format fmt = DIPB_GIT_FORMAT_INIT;
 	struct dipb_strlist more = DIPB_STRLIST_INIT;
 	const git_error *ge;
-	char *file;
+	char *file, *slash;
 	size_t i;
 
 	*out = NULL;
@@ -257,7 +302,13 @@ open_ext(int *rc, git_repository **out, const char *path, unsigned flags,
 		git_error_clear();
 	else if ((err = found_format(&fmt, &file, path)) == NULL && fmt.read)
 		err = dipb_git_format_check(&fmt, file);
-	free(file);
+	/* The common git dir: the folder of the config file found. */
+	if (file != NULL && (slash = strrchr(file, '/')) != NULL)
+		*slash = '\0';
+	else {
+		free(file);
+		file = NULL;
+	}
 	for (i = 0; i < fmt.names.n; i++)
 		dipb_strlist_push(&more, fmt.names.v[i]);
 	dipb_git_format_release(&fmt);
@@ -267,10 +318,12 @@ open_ext(int *rc, git_repository **out, const char *path, unsigned flags,
 		if (more.n > 0)
 			dipb_error_free(dipb_git_lib_extensions(NULL));
 		dipb_strlist_release(&more);
+		free(file);
 		return err;
 	}
 	if ((err = dipb_git_paths_hide(&saved)) != NULL) {
 		dipb_strlist_release(&more);
+		free(file);
 		return err;
 	}
 	for (;;) {
@@ -290,6 +343,10 @@ open_ext(int *rc, git_repository **out, const char *path, unsigned flags,
 			dipb_error_free(err2);
 	}
 	dipb_strlist_release(&more);
+	if (err == NULL && *rc < 0 && file != NULL &&
+	    (err = shallow_refused(file)) != NULL)
+		git_error_clear();
+	free(file);
 	if ((err2 = dipb_git_paths_restore(&saved)) != NULL) {
 		if (err == NULL)
 			err = err2;

@@ -611,6 +611,13 @@ const struct dipb_error *dipb_git_order_error(const struct dipb_git_order *o,
 	    const char *commit);
 
 /*
+ * The shallow file at path, read as dipb_git_shallow_cut (repo.h) reads
+ * the repository's, into cut, its digest into digest (may be NULL): for
+ * a repository not yet opened (walk.c).
+ */
+const struct dipb_error *dipb_git_shallow_file(struct dipb_hashmap *cut,
+	    char digest[DIPB_OID_HEX + 1], const char *path);
+/*
  * DIPB_ERR_NOT_FOUND for object id, missing: saying so when the history
  * is shallow, the repository a partial clone, or one with alternates
  * (naming one that is gone), with git's remedy (object.c).

@@ -207,10 +207,8 @@ const struct dipb_error *
 dipb_git_shallow_cut(struct dipb_hashmap *cut,
     char digest[DIPB_OID_HEX + 1], struct dipb_repo *repo)
 {
-	const struct dipb_error *err, *e;
-	struct dipb_buf b = DIPB_BUF_INIT;
+	const struct dipb_error *err;
 	char *path;
-	size_t start, i, line = 1;
 	int shallow;
 
 	if (digest != NULL)
@@ -218,6 +216,21 @@ dipb_git_shallow_cut(struct dipb_hashmap *cut,
 	if ((err = dipb_repo_shallow(&shallow, repo)) != NULL || !shallow)
 		return err;
 	path = xasprintf("%sshallow", git_repository_commondir(repo->git));
+	err = dipb_git_shallow_file(cut, digest, path);
+	free(path);
+	return err;
+}
+
+const struct dipb_error *
+dipb_git_shallow_file(struct dipb_hashmap *cut,
+    char digest[DIPB_OID_HEX + 1], const char *path)
+{
+	const struct dipb_error *err = NULL, *e;
+	struct dipb_buf b = DIPB_BUF_INIT;
+	size_t start, i, line = 1;
+
+	if (digest != NULL)
+		digest[0] = '\0';
 	if ((e = dipb_read_regular(&b, path, 0, SHALLOW_MAX)) != NULL) {
 		/* Its reason, without the path that begins it (util.h). */
 		i = strlen(path);
@@ -237,7 +250,6 @@ dipb_git_shallow_cut(struct dipb_hashmap *cut,
 	}
 	if (err == NULL && digest != NULL)
 		dipb_git_hash_blob(digest, b.ptr, b.len);
-	free(path);
 	dipb_buf_release(&b);
 	return err;
 }

@@ -832,7 +832,22 @@ shallow_as() {
 printf '%s\n' "$cut" | tr a-f A-F >.git/shallow
 shallow_as 'the shallow file in upper case'
 printf '%s trailing words\r\n' "$cut" >.git/shallow
-shallow_as 'the shallow file, words after the id'
+# libgit2 1.7 and later read the file as they open the repository, and
+# refuse words after an id, which git reads past: said so, naming
+# libgit2 (dipb-git(7)), as dipb cannot open the repository through it.
+lg2=$(pkg-config --modversion libgit2 2>/dev/null)
+case $lg2 in
+1.[0-6] | 1.[0-6].*)
+	shallow_as 'the shallow file, words after the id' ;;
+*)
+	check_eq 'the shallow file, words after the id: git log ends at the cut' \
+	    2 "$(git log --format=%H | wc -l | tr -d ' ')"
+	for c in verify log; do
+		check_refused 5 "libgit2 ${lg2%.*}, through which dipb opens repositories, refuses its shallow file '$(pwd -P)/.git/shallow' (" \
+		    "the shallow file, words after the id: libgit2 $lg2 refuses it, dipb $c says so, exit 5" \
+		    dipb $c
+	done ;;
+esac
 # bad_shallow DESC: git log dies of .git/shallow as written; verify and
 # dipb log refuse it, exit 5.
 bad_shallow() {
