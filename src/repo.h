@@ -1078,7 +1078,7 @@ const struct dipb_error *dipb_git_tree_diff(struct dipb_tree_changes *out,
  * Makes sure every tree of the n commits ids (hex) is here: in a partial
  * clone, those missing are listed (git rev-list --objects --no-walk
  * --missing=print) and fetched together, one batch, not one a tree as
- * the reads would (src/git/object.c).  NULL when they are here, or the
+ * the reads would (src/git/lazy.c).  NULL when they are here, or the
  * repository is no partial clone.
  */
 const struct dipb_error *dipb_git_have_commit_trees(struct dipb_repo *,

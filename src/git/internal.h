@@ -41,6 +41,9 @@
  * and the readers of the history (repo.h, "Reading the history"):
  *
  *	object.c	commits, trees, blobs and tags, read raw
+ *	lazy.c		objects not here: a partial clone's, fetched on
+ *			demand, and why one dipb needs is missing
+ *	gc.c		git gc --auto and pack-refs after a change
  *	records.c	the records at a commit, for the tip and history alike,
  *			and the place of one record there, in either layout
  *	tags.c		the tags of a record, or of every record
@@ -151,7 +154,7 @@ struct dipb_git_lockfile {
  * pass (dipb_git_format_read) and used by every reader of them: the
  * checks git makes as it opens the repository (dipb_git_format_check),
  * config.worktree (dipb_git_config_open) and the promisor remote
- * (object.c).  See dipb-git(7), "Repository formats".
+ * (lazy.c).  See dipb-git(7), "Repository formats".
  */
 struct dipb_git_format {
 	int	 read;		/* 1 once read */
@@ -193,7 +196,7 @@ struct dipb_repo {
 	 * (tree.c, treediff.c): dipb_git_packs; NULL: not opened yet. */
 	struct dipb_git_packs *packs;
 	/* -1 unless held: by dipb_repo_begin, or for a moment through
-	 * dipb_git_lock_repo (recovery, journal.c; housework, object.c). */
+	 * dipb_git_lock_repo (recovery, journal.c; housework, gc.c). */
 	int		 lock_fd;
 	/* index.lock, held from before a change moves the branch until the
 	 * index is written (dipb_git_index_hold). */
@@ -211,8 +214,8 @@ struct dipb_repo {
 	int		 perm_read;	/* shared is read */
 	int		 perm_odb;	/* perm.c's odb backend is added */
 	struct dipb_strlist warnings;	/* see dipb_repo_warnings */
-	int		 lazy_done;	/* object.c fetched a partial clone's */
-	char		*lazy_failed;	/* ...and failed: why (object.c) */
+	int		 lazy_done;	/* lazy.c fetched a partial clone's */
+	char		*lazy_failed;	/* ...and failed: why (lazy.c) */
 	struct dipb_git_packed_refs packed;	/* see refs.c */
 	/* The index as last mapped, and its stat data (index.c). */
 	const char	*index_map;
@@ -611,6 +614,20 @@ const struct dipb_error *dipb_git_order_error(const struct dipb_git_order *o,
 	    const char *commit);
 
 /*
+ * Runs "git --git-dir=<gitdir> args..." (no shell) with in on its
+ * standard input, its standard output into out, its standard error into
+ * err (either may be NULL; files in between: nothing to deadlock on).
+ * *ok: it exited 0.  An error: it could not be run at all (lazy.c).
+ */
+const struct dipb_error *dipb_git_run(int *ok, struct dipb_buf *out,
+	    struct dipb_buf *err, struct dipb_repo *, const char *const *args,
+	    const char *in, size_t inlen);
+/*
+ * What git said on its standard error, b, in one line (a pointer into
+ * b): its first "fatal: " or "error: " line, else its last (lazy.c).
+ */
+const char *dipb_git_said(struct dipb_buf *b);
+/*
  * The shallow file at path, read as dipb_git_shallow_cut (repo.h) reads
  * the repository's, into cut, its digest into digest (may be NULL): for
  * a repository not yet opened (walk.c).
@@ -620,7 +637,7 @@ const struct dipb_error *dipb_git_shallow_file(struct dipb_hashmap *cut,
 /*
  * DIPB_ERR_NOT_FOUND for object id, missing: saying so when the history
  * is shallow, the repository a partial clone, or one with alternates
- * (naming one that is gone), with git's remedy (object.c).
+ * (naming one that is gone), with git's remedy (lazy.c).
  */
 const struct dipb_error *dipb_git_missing(struct dipb_repo *,
 	    const char *id);
@@ -630,7 +647,7 @@ const struct dipb_error *dipb_git_missing(struct dipb_repo *,
  * NULL, the one libgit2's error names missing (a walk, a diff).  Why is
  * dipb_git_missing's when the object is not here (a shallow history, a
  * partial clone, an alternate gone: dipb-git(7)), else libgit2's reason.
- * The one message of every read of an object dipb needs (object.c).
+ * The one message of every read of an object dipb needs (lazy.c).
  */
 const struct dipb_error *dipb_git_read_failed(struct dipb_repo *,
 	    const git_oid *id, const char *fmt, ...) DIPB_PRINTF(3, 4);
@@ -643,7 +660,7 @@ const struct dipb_error *dipb_git_read_failed_uncut(struct dipb_repo *,
 	    const git_oid *id, const char *what);
 /*
  * The object libgit2's last error names missing, into out: 0, or -1 when
- * it names none (object.c).
+ * it names none (lazy.c).
  */
 int	 dipb_git_said_missing(git_oid *out);
 /*
@@ -654,7 +671,7 @@ int	 dipb_git_said_missing(git_oid *out);
  * dipb_git_missing when libgit2 finds it nowhere, DIPB_ERR_GIT when the
  * fetch failed (naming the objects and how to fetch them), and
  * DIPB_ERR_GIT, a corrupt repository, naming it and libgit2's reason,
- * for any other failure to read it (object.c).
+ * for any other failure to read it (lazy.c).
  */
 const struct dipb_error *dipb_git_odb_read(git_odb_object **out,
 	    struct dipb_repo *, const git_oid *id);
@@ -1001,7 +1018,7 @@ void	 dipb_git_tagrefs_sort(struct dipb_tagref *v, size_t n);
  * with nothing to get).  With nloose of them (DIPB_GIT_LOOSE_REFS or
  * more), `git pack-refs --all --prune` packs them, as git gc would,
  * unless git's automatic housekeeping is off (maintenance.auto false or
- * gc.auto 0); a failure is a warning (object.c).
+ * gc.auto 0); a failure is a warning (gc.c).
  */
 #define DIPB_GIT_LOOSE_REFS	1000
 void	 dipb_git_pack_refs_auto(struct dipb_repo *, size_t nloose);

@@ -327,7 +327,7 @@ walk(struct dipb_repo *repo, const struct dipb_tree *t, struct dipb_buf *path,
 			continue;
 		}
 		if (err != NULL) {
-			/* Why, as every read of an object says it (object.c). */
+			/* Why, as every read of an object says it (lazy.c). */
 			why = err;
 			err = dipb_error_fmt(DIPB_ERR_GIT, "cannot read '%s': "
 			    "%s", dipb_buf_cstr(path), why->msg);

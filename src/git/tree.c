@@ -448,7 +448,7 @@ tree_bytes(char **data, size_t *len, struct dipb_repo *r, const git_oid *id,
 			return NULL;
 		git_error_clear();
 	}
-	/* A partial clone's missing tree is fetched (object.c). */
+	/* A partial clone's missing tree is fetched (lazy.c). */
 	if ((err = dipb_git_odb_read(&obj, r, id)) != NULL)
 		return err;
 	if (git_odb_object_type(obj) != GIT_OBJECT_TREE) {

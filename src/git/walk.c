@@ -517,7 +517,7 @@ cut_parent(struct dipb_walk *w, const git_oid *id)
  * parentless, and the walk ends at its end, dipb_walk_next); any other
  * commit not here is missing, inside a shallow clone too, where no fetch
  * brings it back: the history is incomplete (dipb-git(7)), with why when
- * dipb can tell (object.c: an alternate gone, a partial clone).
+ * dipb can tell (lazy.c: an alternate gone, a partial clone).
  */
 static const struct dipb_error *
 unread(struct dipb_walk *w)
@@ -540,7 +540,7 @@ unread(struct dipb_walk *w)
 	/*
 	 * libgit2 names no commit: a parent past a shallow clone's end,
 	 * say so; but a commit not read while an alternate is gone is the
-	 * alternate's (object.c: no fetch mends that), unless the walk was
+	 * alternate's (lazy.c: no fetch mends that), unless the walk was
 	 * at the clone's end.
 	 */
 	if (!w->at_cut &&
@@ -581,7 +581,7 @@ dipb_walk_next(char out[DIPB_OID_HEX + 1], int *done, struct dipb_walk *w)
 	}
 	if (rc == GIT_ENOTFOUND)
 		return unread(w);
-	/* A commit not read for another reason: named, and why (object.c). */
+	/* A commit not read for another reason: named, and why (lazy.c). */
 	return dipb_git_read_failed(w->repo, NULL, "cannot walk the history");
 }
 

@@ -1,0 +1,174 @@
+/*
+ * gc.c - git gc --auto after a change, as git commit runs it, and
+ * pack-refs when loose tags pile up (repo.h, dipb_repo_auto_gc).
+ */
+#include <sys/stat.h>
+
+#include <dirent.h>
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "../error.h"
+#include "../util.h"
+#include "internal.h"
+
+/* ---- git gc --auto ------------------------------------------------ */
+
+/* The number in cfg of key, or def when unset or not a number. */
+static int32_t
+config_int(git_config *cfg, const char *key, int32_t def)
+{
+	int32_t v;
+
+	if (git_config_get_int32(&v, cfg, key) < 0) {
+		git_error_clear();
+		return def;
+	}
+	return v;
+}
+
+/*
+ * 1 when git gc --auto would find work, by git's own estimate (gc.auto in
+ * git-config(1)): more loose objects in objects/17 than a 256th of
+ * limit, rounded up, or more packs without a .keep than packs.
+ */
+static int
+gc_wanted(const char *objdir, int32_t limit, int32_t packs)
+{
+	struct dirent *d;
+	DIR *dir;
+	char *path, *keep;
+	size_t n, count = 0, want = ((size_t)limit + 255) / 256;
+	struct stat st;
+
+	path = xasprintf("%s17", objdir);
+	if ((dir = opendir(path)) != NULL) {
+		while (count <= want && (d = readdir(dir)) != NULL)
+			if (strlen(d->d_name) == DIPB_OID_HEX - 2 &&
+			    strspn(d->d_name, "0123456789abcdef") ==
+			    DIPB_OID_HEX - 2)
+				count++;
+		closedir(dir);
+	}
+	free(path);
+	if (count > want)
+		return 1;
+	if (packs <= 0)
+		return 0;
+	count = 0;
+	path = xasprintf("%spack", objdir);
+	if ((dir = opendir(path)) != NULL) {
+		while ((d = readdir(dir)) != NULL) {
+			n = strlen(d->d_name);
+			if (n <= 5 || strcmp(d->d_name + n - 5, ".pack") != 0)
+				continue;
+			keep = xasprintf("%s/%.*s.keep", path, (int)n - 5,
+			    d->d_name);
+			if (stat(keep, &st) == -1)
+				count++;
+			free(keep);
+		}
+		closedir(dir);
+	}
+	free(path);
+	return count > (size_t)packs;
+}
+
+/*
+ * Whether git's automatic housekeeping is on (maintenance.auto, and
+ * gc.auto above 0), with gc.auto and gc.autopackLimit into *limit and
+ * *packs.
+ */
+static int
+housekeeping(struct dipb_repo *repo, int32_t *limit, int32_t *packs)
+{
+	const struct dipb_error *err;
+	git_config *cfg = NULL;
+	int on = 1;
+
+	if (repo == NULL || repo->objdir == NULL)
+		return 0;
+	if ((err = dipb_git_config_open(&cfg, repo->git, &repo->format)) !=
+	    NULL) {
+		dipb_error_free(err);	/* the command read it already */
+		return 0;
+	}
+	/* As git's own commit, whose 'git maintenance run --auto' dies on
+	 * it after the commit is made: the change stands, said once. */
+	if ((err = dipb_git_config_bool(&on, cfg, repo->git,
+	    "maintenance.auto", 1)) != NULL) {
+		dipb_repo_warn(repo, err->msg);
+		dipb_error_free(err);
+		on = 0;
+	}
+	*limit = config_int(cfg, "gc.auto", 6700);
+	*packs = config_int(cfg, "gc.autopacklimit", 50);
+	git_config_free(cfg);
+	return on && *limit > 0;
+}
+
+/*
+ * Runs git with args, a warning naming what when it fails.  Under the
+ * repository lock, taken here unless the command holds it still: git's
+ * housekeeping locks what dipb's changes lock (git gc --auto packs the
+ * refs and expires the branch's reflog before it goes to the
+ * background), so two dipb processes that each finished a change would
+ * otherwise run it into each other, or into a third one's change, and
+ * warn of a lock file that is no stale one.  When another process holds
+ * the lock, nothing is run: that process's change ends with the same
+ * check, and the next change finds the same work to do.
+ */
+static void
+housework(struct dipb_repo *repo, const char *what, const char *const *args)
+{
+	const struct dipb_error *err;
+	struct dipb_buf msg = DIPB_BUF_INIT;
+	char *w;
+	int ok, held = 0, mine = repo->lock_fd < 0;
+
+	if (mine) {
+		if ((err = dipb_git_lock_repo(repo, &held, 0)) != NULL) {
+			dipb_error_free(err);	/* a read-only git dir */
+			return;
+		}
+		if (!held)
+			return;
+	}
+	if ((err = dipb_git_run(&ok, NULL, &msg, repo, args, NULL, 0)) != NULL) {
+		w = xasprintf("%s: %s", what, err->msg);
+		dipb_error_free(err);
+	} else
+		w = ok ? NULL : xasprintf("%s failed: %s", what,
+		    dipb_git_said(&msg));
+	if (mine)
+		dipb_repo_end(repo);
+	if (w != NULL)
+		dipb_repo_warn(repo, w);
+	free(w);
+	dipb_buf_release(&msg);
+}
+
+void
+dipb_repo_auto_gc(struct dipb_repo *repo)
+{
+	static const char *const args[] = { "gc", "--auto", "--quiet", NULL };
+	int32_t limit, packs;
+
+	if (housekeeping(repo, &limit, &packs) &&
+	    gc_wanted(repo->objdir, limit, packs))
+		housework(repo, "git gc --auto", args);
+}
+
+void
+dipb_git_pack_refs_auto(struct dipb_repo *repo, size_t nloose)
+{
+	static const char *const args[] = { "pack-refs", "--all", "--prune",
+	    NULL };
+	int32_t limit, packs;
+
+	if (nloose >= DIPB_GIT_LOOSE_REFS && housekeeping(repo, &limit,
+	    &packs))
+		housework(repo, "git pack-refs", args);
+}
