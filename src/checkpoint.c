@@ -654,6 +654,25 @@ parse_line(struct dipb_checkpoint *c, struct reader *r, char k)
 	}
 }
 
+/*
+ * The header line at *line (before end) into r, after its key: 0, *line
+ * past it; -1 when it is no line of key.
+ */
+static int
+header_line(struct reader *r, const char **line, const char *end,
+    const char *key)
+{
+	size_t n = strlen(key);
+	const char *nl = memchr(*line, '\n', (size_t)(end - *line));
+
+	if (nl == NULL || strncmp(*line, key, n) != 0)
+		return -1;
+	r->p = *line + n;
+	r->eol = nl;
+	*line = nl + 1;
+	return 0;
+}
+
 const struct dipb_error *
 dipb_checkpoint_parse(struct dipb_checkpoint *out, const char *data,
     size_t len, const char *rules, const char *commit)
@@ -685,45 +704,30 @@ dipb_checkpoint_parse(struct dipb_checkpoint *out, const char *data,
 
 	memset(&r, 0, sizeof(r));
 	line = data + sizeof(MAGIC) - 1;
-	/* rules, commit, tags, board: in that order. */
-	nl = memchr(line, '\n', (size_t)(end - line));
-	if (nl == NULL || strncmp(line, "rules", 5) != 0)
+	/* rules, commit, tags, packed, shallow, board: in that order. */
+	if (header_line(&r, &line, end, "rules") == -1)
 		return corrupt("no rules line");
-	r.p = line + 5;
-	r.eol = nl;
 	str = get_str(&r);
 	ok = str != NULL && !r.bad && r.p == r.eol && strcmp(str, rules) == 0;
 	free(str);
 	if (!ok)
 		return corrupt("made for other rules");
-	line = nl + 1;
-	nl = memchr(line, '\n', (size_t)(end - line));
-	if (nl == NULL || strncmp(line, "commit", 6) != 0)
+	if (header_line(&r, &line, end, "commit") == -1)
 		return corrupt("no commit line");
-	r.p = line + 6;
-	r.eol = nl;
 	get_oid(&r, out->commit);
 	if (r.bad || r.p != r.eol || strcmp(out->commit, commit) != 0)
 		return corrupt("made for another commit");
-	line = nl + 1;
-	nl = memchr(line, '\n', (size_t)(end - line));
-	if (nl == NULL || strncmp(line, "tags", 4) != 0)
+	if (header_line(&r, &line, end, "tags") == -1)
 		return corrupt("no tags line");
-	r.p = line + 4;
-	r.eol = nl;
 	out->ntags = get_num(&r, 4000000000UL);
 	get_oid(&r, out->tags_digest);
 	if (r.bad || r.p != r.eol)
 		return corrupt("a malformed tags line");
-	line = nl + 1;
-	nl = memchr(line, '\n', (size_t)(end - line));
-	if (nl == NULL || strncmp(line, "packed ", 7) != 0)
+	if (header_line(&r, &line, end, "packed ") == -1)
 		return corrupt("no packed line");
-	r.p = line + 6;
-	r.eol = nl;
-	if (nl - line == 8 && line[7] == '-')
-		r.p = nl;
-	else if ((out->packed.have = 1) && get_num(&r, 1) == 1) {
+	if (r.eol - r.p == 1 && *r.p == '-')
+		r.p = r.eol;
+	else if ((out->packed.have = 1) && (r.p--, get_num(&r, 1) == 1)) {
 		out->packed.id.have = 1;
 		out->packed.id.dev = get_u64(&r);
 		out->packed.id.ino = get_u64(&r);
@@ -733,27 +737,21 @@ dipb_checkpoint_parse(struct dipb_checkpoint *out, const char *data,
 		out->packed.id.ctime_s = get_sll(&r);
 		out->packed.id.ctime_ns = get_sll(&r);
 	}
-	line = nl + 1;
-	nl = memchr(line, '\n', (size_t)(end - line));
-	if (r.bad || r.p != r.eol || nl == NULL ||
-	    strncmp(line, "shallow", 7) != 0)
+	if (r.bad || r.p != r.eol)
+		return corrupt("a malformed packed line");
+	if (header_line(&r, &line, end, "shallow") == -1)
 		return corrupt("no shallow line");
-	r.p = line + 7;
-	r.eol = nl;
 	get_oid(&r, out->shallow);
-	line = nl + 1;
-	nl = memchr(line, '\n', (size_t)(end - line));
-	if (r.bad || r.p != r.eol || nl == NULL ||
-	    strncmp(line, "board", 5) != 0)
+	if (r.bad || r.p != r.eol)
+		return corrupt("a malformed shallow line");
+	if (header_line(&r, &line, end, "board") == -1)
 		return corrupt("no board line");
-	r.p = line + 5;
-	r.eol = nl;
 	out->have_board = (int)get_num(&r, 1);
 	get_oid(&r, out->board_blob);
 	if (r.bad || r.p != r.eol)
 		return corrupt("a malformed board line");
 	/* The kinds in their order; the records last, sorted. */
-	for (line = nl + 1; line < end && *line != 'r'; line = nl + 1) {
+	for (; line < end && *line != 'r'; line = nl + 1) {
 		nl = memchr(line, '\n', (size_t)(end - line));
 		if ((k = strchr(kinds, *line)) == NULL || k < kind)
 			return corrupt("a line out of place");
