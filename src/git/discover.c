@@ -34,7 +34,8 @@
  * format's, as dipb_git_format_read says it.
  */
 static const struct dipb_error *
-found_format(struct dipb_git_format *fmt, char **file, const char *where)
+found_format(struct dipb_git_format *fmt, char **file, char **gitdir,
+    const char *where)
 {
 	struct dipb_buf b = DIPB_BUF_INIT;
 	const struct dipb_error *err = NULL;
@@ -44,8 +45,12 @@ found_format(struct dipb_git_format *fmt, char **file, const char *where)
 	size_t n;
 
 	*file = NULL;
+	if (gitdir != NULL)
+		*gitdir = NULL;
 	if (git_repository_discover(&dir, where, 1, NULL) < 0)
 		goto done;
+	if (gitdir != NULL)
+		*gitdir = realpath(dir.ptr, NULL);
 	*file = xasprintf("%scommondir", dir.ptr);
 	if ((err = dipb_read_file(&b, *file, PATH_MAX)) != NULL) {
 		dipb_error_free(err);
@@ -95,7 +100,7 @@ included_value(const char *where, const char *ext, const char *value)
 	git_config_entry *e = NULL;
 	char *file, *name = xasprintf("extensions.%s", ext), *found = NULL;
 
-	dipb_error_free(found_format(&fmt, &file, where));
+	dipb_error_free(found_format(&fmt, &file, NULL, where));
 	if (file != NULL && git_config_open_ondisk(&cfg, file) == 0 &&
 	    git_config_get_entry(&e, cfg, name) == 0 &&
 	    e->include_depth > 0 && e->value != NULL &&
@@ -126,7 +131,7 @@ included_refused(const char *where, const char *what, const char *libgit2)
 	int major, minor, rev;
 	char *file;
 
-	err = found_format(&fmt, &file, where);
+	err = found_format(&fmt, &file, NULL, where);
 	if (err == NULL && fmt.read)
 		err = dipb_git_format_check(&fmt, file);
 	if (err == NULL && fmt.read && git_libgit2_version(&major, &minor,
@@ -217,46 +222,99 @@ dipb_git_open_failed(const char *where)
 }
 
 /*
- * libgit2 from 1.7 reads the shallow file of the common git dir common
- * as it opens the repository, and refuses in its own words ("invalid
- * graft OID at line N") a file git dies of, or that dipb cannot read:
- * when libgit2 refused, a shallow file there is read as the walks read
- * it (walk.c), and its error is the refusal, in the words dipb gives on
- * every libgit2 (dipb-git(7), "Shallow and partial clones").  A file
- * git reads but libgit2 refuses (words after an id) is said so.  NULL
- * when the file reads fine and libgit2 refused for another reason, or
- * it is not there.
+ * libgit2 from 1.7 opens the shallow file of the git dir (a linked
+ * worktree's own, where git reads the common git dir's) as it opens the
+ * repository, and waits on a FIFO there for ever: a shallow file of
+ * either that is no regular file is refused first, as every command
+ * refuses it (dipb_repo_shallow, commit.c).
  */
 static const struct dipb_error *
-shallow_refused(const char *common)
+shallow_not_regular(const char *gitdir, const char *common)
 {
-	struct dipb_hashmap cut = DIPB_HASHMAP_INIT;
 	const struct dipb_error *err = NULL;
-	const git_error *ge = git_error_last();
-	struct stat st;
-	char *path = xasprintf("%s/shallow", common), *why;
-	int klass = ge != NULL ? ge->klass : 0, major, minor, rev;
-
-	why = xstrdup(ge != NULL && ge->message != NULL ? ge->message : "");
-	if (lstat(path, &st) == 0)
-		err = dipb_git_shallow_file(&cut, NULL, path);
 #if DIPB_LIBGIT2_AT_LEAST(1, 7)
-	if (err == NULL && klass == GIT_ERROR_GRAFTS &&
-	    git_libgit2_version(&major, &minor, &rev) == 0)
+	const char *dirs[2];
+	struct stat st;
+	char *p;
+	size_t i;
+
+	dirs[0] = gitdir;
+	dirs[1] = common;
+	for (i = 0; i < 2 && err == NULL; i++) {
+		if (dirs[i] == NULL)
+			continue;
+		p = xasprintf("%s/shallow", dirs[i]);
+		if (stat(p, &st) == 0 && !S_ISREG(st.st_mode))
+			err = dipb_git_shallow_unknown(p, "not a regular file");
+		free(p);
+	}
+#else
+	(void)gitdir;
+	(void)common;
+#endif
+	return err;
+}
+
+#if DIPB_LIBGIT2_AT_LEAST(1, 7)
+/* 1 when the file dir/name is there (lstat). */
+static int
+there(const char *dir, const char *name)
+{
+	struct stat st;
+	char *p = xasprintf("%s/%s", dir, name);
+	int is = lstat(p, &st) == 0;
+
+	free(p);
+	return is;
+}
+#endif
+
+/*
+ * libgit2 from 1.7 reads the shallow file of the git dir gitdir as it
+ * opens the repository, and refuses in its own words ("invalid graft
+ * OID at line N") a file git dies of, or one git reads (anything after
+ * an id on its line): when libgit2 refused with such words, and that
+ * file is there and no info/grafts (which libgit2 refuses in the same
+ * words), the shallow file of the common git dir common is read as the
+ * walks read it (walk.c), and its error is the refusal, in the words
+ * dipb gives on every libgit2 (dipb-git(7), "Shallow and partial
+ * clones"); one git reads is said so, naming libgit2; a linked
+ * worktree's own, which git does not read, too.  NULL otherwise:
+ * libgit2's reason stands.
+ */
+static const struct dipb_error *
+shallow_refused(const char *gitdir, const char *common)
+{
+	const struct dipb_error *err = NULL;
+#if DIPB_LIBGIT2_AT_LEAST(1, 7)
+	struct dipb_hashmap cut = DIPB_HASHMAP_INIT;
+	const git_error *ge = git_error_last();
+	char *path, *why;
+	int own, major, minor, rev;
+
+	if (ge == NULL || ge->klass != GIT_ERROR_GRAFTS || gitdir == NULL ||
+	    !there(gitdir, "shallow") || there(gitdir, "info/grafts") ||
+	    there(common, "info/grafts"))
+		return NULL;
+	why = xstrdup(ge->message != NULL ? ge->message : "");
+	path = xasprintf("%s/shallow", gitdir);
+	own = strcmp(gitdir, common) != 0;
+	if (!own)
+		err = dipb_git_shallow_file(&cut, NULL, path);
+	if (err == NULL && git_libgit2_version(&major, &minor, &rev) == 0)
 		err = dipb_error_fmt(DIPB_ERR_GIT, "cannot open the "
 		    "repository: libgit2 %d.%d, through which dipb opens "
 		    "repositories, refuses its shallow file '%s' (%s), which "
-		    "git reads; dipb changes nothing here", major, minor, path,
-		    why);
-#else
-	(void)klass;
-	(void)major;
-	(void)minor;
-	(void)rev;
-#endif
+		    "git %s; dipb changes nothing here", major, minor, path,
+		    why, own ? "does not read (a linked worktree's own: git "
+		    "reads the common git dir's)" : "reads");
 	dipb_hashmap_release(&cut, NULL);
 	free(why);
 	free(path);
+#else
+	(void)gitdir;
+	(void)common;
+#endif
 	return err;
 }
 
@@ -286,7 +344,7 @@ open_ext(int *rc, git_repository **out, const char *path, unsigned flags,
 	struct dipb_git_format fmt = DIPB_GIT_FORMAT_INIT;
 	struct dipb_strlist more = DIPB_STRLIST_INIT;
 	const git_error *ge;
-	char *file, *slash;
+	char *file, *slash, *gitdir = NULL;
 	size_t i;
 
 	*out = NULL;
@@ -300,7 +358,8 @@ open_ext(int *rc, git_repository **out, const char *path, unsigned flags,
 	file = NULL;
 	if (git_repository_open_ext(NULL, path, flags, ceiling) < 0)
 		git_error_clear();
-	else if ((err = found_format(&fmt, &file, path)) == NULL && fmt.read)
+	else if ((err = found_format(&fmt, &file, &gitdir, path)) == NULL &&
+	    fmt.read)
 		err = dipb_git_format_check(&fmt, file);
 	/* The common git dir: the folder of the config file found. */
 	if (file != NULL && (slash = strrchr(file, '/')) != NULL)
@@ -309,6 +368,8 @@ open_ext(int *rc, git_repository **out, const char *path, unsigned flags,
 		free(file);
 		file = NULL;
 	}
+	if (err == NULL && file != NULL)
+		err = shallow_not_regular(gitdir, file);
 	for (i = 0; i < fmt.names.n; i++)
 		dipb_strlist_push(&more, fmt.names.v[i]);
 	dipb_git_format_release(&fmt);
@@ -319,11 +380,13 @@ open_ext(int *rc, git_repository **out, const char *path, unsigned flags,
 			dipb_error_free(dipb_git_lib_extensions(NULL));
 		dipb_strlist_release(&more);
 		free(file);
+		free(gitdir);
 		return err;
 	}
 	if ((err = dipb_git_paths_hide(&saved)) != NULL) {
 		dipb_strlist_release(&more);
 		free(file);
+		free(gitdir);
 		return err;
 	}
 	for (;;) {
@@ -344,9 +407,10 @@ open_ext(int *rc, git_repository **out, const char *path, unsigned flags,
 	}
 	dipb_strlist_release(&more);
 	if (err == NULL && *rc < 0 && file != NULL &&
-	    (err = shallow_refused(file)) != NULL)
+	    (err = shallow_refused(gitdir, file)) != NULL)
 		git_error_clear();
 	free(file);
+	free(gitdir);
 	if ((err2 = dipb_git_paths_restore(&saved)) != NULL) {
 		if (err == NULL)
 			err = err2;

@@ -877,6 +877,25 @@ for c in verify log 'review IC-0001 --request' sync; do
 	    dipb $c
 done
 rmdir .git/shallow
+# A FIFO there: libgit2 from 1.7 opens the file as it opens the
+# repository, and would wait for a writer for ever; dipb refuses first.
+mkfifo .git/shallow
+run timeout 30 dipb log
+check_eq 'the shallow file a FIFO: dipb log refuses it at once, exit 5' \
+    "5 dipb: cannot tell whether the repository is shallow: '$(pwd -P)/.git/shallow': not a regular file" \
+    "$RC $(cat "$ERR")"
+rm .git/shallow
+# A bad info/grafts and no shallow file: libgit2 from 1.7 refuses it as
+# it refuses a shallow file (git reads past it: "bad graft data"); no
+# shallow file is blamed.
+mkdir -p .git/info && echo junk >.git/info/grafts
+run dipb log
+if grep -q 'shallow' "$ERR"; then
+	not_ok 'a bad info/grafts, no shallow file: none blamed' "$(cat "$ERR")"
+else
+	ok 'a bad info/grafts, no shallow file: none blamed'
+fi
+rm .git/info/grafts
 yes "$cut" | head -c 17000000 >.git/shallow
 check_refused 5 "dipb: cannot tell whether the repository is shallow: '$(pwd -P)/.git/shallow': file larger than 16777216 bytes" \
     'the shallow file over 16 MiB: dipb log says it cannot tell, exit 5' \
