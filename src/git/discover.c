@@ -10,6 +10,7 @@
 #include <sys/stat.h>
 
 #include <errno.h>
+#include <fcntl.h>
 #include <limits.h>
 #include <stdlib.h>
 #include <string.h>
@@ -221,31 +222,70 @@ dipb_git_open_failed(const char *where)
 	return err;
 }
 
+#if DIPB_LIBGIT2_AT_LEAST(1, 7)
 /*
- * libgit2 from 1.7 opens the shallow file of the git dir (a linked
- * worktree's own, where git reads the common git dir's) as it opens the
- * repository, and waits on a FIFO there for ever: a shallow file of
- * either that is no regular file is refused first, as every command
- * refuses it (dipb_repo_shallow, commit.c).
+ * Why the file p cannot be read, or NULL when it can or is not there:
+ * "not a regular file" (a FIFO would keep open(2) waiting), or open(2)'s
+ * reason.  Nothing is read.
+ */
+static const char *
+unreadable_why(const char *p)
+{
+	struct stat st;
+	int fd;
+
+	if (stat(p, &st) == -1)
+		return errno == ENOENT || errno == ENOTDIR ? NULL :
+		    strerror(errno);
+	if (!S_ISREG(st.st_mode))
+		return "not a regular file";
+	if ((fd = open(p, O_RDONLY | O_NONBLOCK | O_CLOEXEC)) == -1)
+		return strerror(errno);
+	close(fd);
+	return NULL;
+}
+#endif
+
+/*
+ * libgit2 from 1.7 reads info/grafts of the common git dir and the
+ * shallow file of the git dir (a linked worktree's own, where git reads
+ * the common git dir's) as it opens the repository: it waits on a FIFO
+ * there for ever, and refuses a file it cannot read in words of its own
+ * ("failed open ... is locked").  Such a file is refused first: the
+ * common git dir's shallow file as every command refuses it
+ * (dipb_repo_shallow, commit.c), the others naming libgit2.
  */
 static const struct dipb_error *
-shallow_not_regular(const char *gitdir, const char *common)
+unreadable_at_open(const char *gitdir, const char *common)
 {
 	const struct dipb_error *err = NULL;
 #if DIPB_LIBGIT2_AT_LEAST(1, 7)
-	const char *dirs[2];
-	struct stat st;
+	const char *dir[3], *name[3], *why;
 	char *p;
 	size_t i;
+	int major, minor, rev;
 
-	dirs[0] = gitdir;
-	dirs[1] = common;
-	for (i = 0; i < 2 && err == NULL; i++) {
-		if (dirs[i] == NULL)
+	dir[0] = common;
+	name[0] = "shallow";
+	dir[1] = gitdir != NULL && strcmp(gitdir, common) != 0 ? gitdir : NULL;
+	name[1] = "shallow";
+	dir[2] = common;
+	name[2] = "info/grafts";
+	for (i = 0; i < 3 && err == NULL; i++) {
+		if (dir[i] == NULL)
 			continue;
-		p = xasprintf("%s/shallow", dirs[i]);
-		if (stat(p, &st) == 0 && !S_ISREG(st.st_mode))
-			err = dipb_git_shallow_unknown(p, "not a regular file");
+		p = xasprintf("%s/%s", dir[i], name[i]);
+		if ((why = unreadable_why(p)) == NULL)
+			;
+		else if (i == 0)
+			err = dipb_git_shallow_unknown(p, why);
+		else if (git_libgit2_version(&major, &minor, &rev) == 0)
+			err = dipb_error_fmt(DIPB_ERR_GIT, "cannot open the "
+			    "repository: '%s': %s; libgit2 %d.%d, through "
+			    "which dipb opens repositories, reads it as it "
+			    "opens one%s", p, why, major, minor, i == 1 ?
+			    " (a linked worktree's own shallow file, which git "
+			    "does not read)" : "");
 		free(p);
 	}
 #else
@@ -369,7 +409,7 @@ open_ext(int *rc, git_repository **out, const char *path, unsigned flags,
 		file = NULL;
 	}
 	if (err == NULL && file != NULL)
-		err = shallow_not_regular(gitdir, file);
+		err = unreadable_at_open(gitdir, file);
 	for (i = 0; i < fmt.names.n; i++)
 		dipb_strlist_push(&more, fmt.names.v[i]);
 	dipb_git_format_release(&fmt);

@@ -136,7 +136,8 @@ housework(struct dipb_repo *repo, const char *what, const char *const *args)
 		if (!held)
 			return;
 	}
-	if ((err = dipb_git_run(&ok, NULL, &msg, repo, args, NULL, 0)) != NULL) {
+	if ((err = dipb_git_run(&ok, NULL, &msg, repo, args, NULL,
+	    0)) != NULL) {
 		w = xasprintf("%s: %s", what, err->msg);
 		dipb_error_free(err);
 	} else

@@ -5,7 +5,6 @@
  * clone, an alternate gone), the one message of every read that failed
  * (dipb-git(7), "Shallow and partial clones", "Alternates").
  */
-#include <sys/stat.h>
 #include <sys/wait.h>
 
 #include <dirent.h>
@@ -275,7 +274,8 @@ fetch_ids(struct dipb_repo *repo, const char *remote,
 		    "fetch %s --no-tags --filter=blob:none --stdin' fetches "
 		    "them", n, n == 1 ? "" : "s", first,
 		    n > 1 ? " and others" : "", n == 1 ? "it" : "them", remote,
-		    dipb_git_said(&msg), n == 1 ? "it" : "them", remote, remote);
+		    dipb_git_said(&msg), n == 1 ? "it" : "them", remote,
+		    remote);
 		if (batch) {
 			free(repo->lazy_failed);
 			repo->lazy_failed = xstrdup(err->msg);

@@ -173,9 +173,10 @@ dipb_git_left_behind(struct dipb_repo *repo, const char *commit)
 
 /*
  * One line of the shallow file (line, from 1), or a piece of it, the len
- * bytes at p (its newline, when there is one, included), into cut, as git reads it (get_oid_hex): 40
- * hex digits of either case first, whatever follows them ignored; else
- * git dies of it, "bad shallow line", and so does the walk.
+ * bytes at p (its newline, when there is one, included), into cut, as
+ * git reads it (get_oid_hex): 40 hex digits of either case first,
+ * whatever follows them ignored; else git dies of it, "bad shallow
+ * line", and so does the walk.
  */
 static const struct dipb_error *
 shallow_line(struct dipb_hashmap *cut, const char *path, size_t line,

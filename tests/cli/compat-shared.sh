@@ -896,6 +896,12 @@ else
 	ok 'a bad info/grafts, no shallow file: none blamed'
 fi
 rm .git/info/grafts
+# ... a FIFO there: libgit2 from 1.7 opens it as it opens the repository
+# and would wait for ever (git log waits too); dipb does not.
+mkfifo .git/info/grafts
+run timeout 30 dipb log
+check 'info/grafts a FIFO: dipb log does not wait on it' test "$RC" -ne 124
+rm .git/info/grafts
 yes "$cut" | head -c 17000000 >.git/shallow
 check_refused 5 "dipb: cannot tell whether the repository is shallow: '$(pwd -P)/.git/shallow': file larger than 16777216 bytes" \
     'the shallow file over 16 MiB: dipb log says it cannot tell, exit 5' \
