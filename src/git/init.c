@@ -81,36 +81,47 @@ init_format_word(const char *v, int env, const char *ours,
 static const struct dipb_error *
 init_format_refused(void)
 {
+	/* Each format: its variable, its setting, dipb's value, git's other. */
+	static const struct {
+		const char	*env, *key, *name, *ours, *theirs;
+		const char	*kind;		/* what the other makes */
+		const char	*dipb;		/* what dipb reads and writes */
+		const char	*flag;		/* git init's, for dipb's */
+		const char	*env_since;	/* git that reads the variable */
+	} fmt[] = {
+		{ "GIT_DEFAULT_HASH", "init.defaultobjectformat",
+		    "init.defaultObjectFormat", "sha1", "sha256", "hash",
+		    "SHA-1 repositories", "--object-format=sha1", "" },
+		{ "GIT_DEFAULT_REF_FORMAT", "init.defaultrefformat",
+		    "init.defaultRefFormat", "files", "reftable", "ref format",
+		    "the files format", "--ref-format=files",
+		    " (2.45 and later)" },
+	};
 	const struct dipb_error *err;
 	git_config *cfg = NULL;
-	static const char hash_env[] = "GIT_DEFAULT_HASH";
-	static const char ref_env[] = "GIT_DEFAULT_REF_FORMAT";
-	const char *from, *w = NULL;
-	char *v = NULL;
+	const char *from, *w;
+	char *v, *what;
+	size_t i;
 
 	if ((err = dipb_git_config_open(&cfg, NULL, NULL)) != NULL)
 		return err;
-	if ((err = init_default(&v, &from, cfg, hash_env,
-	    "init.defaultobjectformat", "init.defaultObjectFormat")) == NULL &&
-	    v != NULL && (w = init_format_word(v, from == hash_env, "sha1",
-	    "sha256", "would make a repository of that hash")) != NULL)
-		err = dipb_error_fmt(DIPB_ERR_NO_REPO, "%s is '%s': git "
-		    "init%s %s, and dipb reads and writes SHA-1 repositories "
-		    "only; nothing was made (unset it, or make the repository "
-		    "with git init --object-format=sha1 first)", from, v,
-		    from == hash_env ? "" : " (2.45 and later)", w);
-	free(v);
-	v = NULL;
-	if (err == NULL && (err = init_default(&v, &from, cfg, ref_env,
-	    "init.defaultrefformat", "init.defaultRefFormat")) == NULL &&
-	    v != NULL && (w = init_format_word(v, from == ref_env, "files",
-	    "reftable", "would make a repository of that ref format")) != NULL)
-		err = dipb_error_fmt(DIPB_ERR_NO_REPO, "%s is '%s': git "
-		    "init%s %s, and dipb reads and writes the files format "
-		    "only; nothing was made (unset it, or make the repository "
-		    "with git init --ref-format=files first)", from, v,
-		    " (2.45 and later)", w);
-	free(v);
+	for (i = 0; i < sizeof(fmt) / sizeof(fmt[0]) && err == NULL; i++) {
+		if ((err = init_default(&v, &from, cfg, fmt[i].env,
+		    fmt[i].key, fmt[i].name)) != NULL || v == NULL)
+			continue;
+		what = xasprintf("would make a repository of that %s",
+		    fmt[i].kind);
+		if ((w = init_format_word(v, from == fmt[i].env, fmt[i].ours,
+		    fmt[i].theirs, what)) != NULL)
+			err = dipb_error_fmt(DIPB_ERR_NO_REPO, "%s is '%s': git "
+			    "init%s %s, and dipb reads and writes %s only; "
+			    "nothing was made (unset it, or make the repository "
+			    "with git init %s first)", from, v, from ==
+			    fmt[i].env ? fmt[i].env_since : " (2.45 and later)",
+			    w, fmt[i].dipb, fmt[i].flag);
+		free(what);
+		free(v);
+	}
 	git_config_free(cfg);
 	return err;
 }
