@@ -10,7 +10,6 @@
 #include <sys/stat.h>
 
 #include <errno.h>
-#include <fcntl.h>
 #include <limits.h>
 #include <stdlib.h>
 #include <string.h>
@@ -226,7 +225,7 @@ dipb_git_open_failed(const char *where)
 /*
  * Why the file p cannot be read, or NULL when it can or is not there:
  * "not a regular file" (a FIFO would keep open(2) waiting), or open(2)'s
- * reason.  Nothing is read.
+ * reason (dipb_open_regular, which waits on nothing).  Nothing is read.
  */
 static const char *
 unreadable_why(const char *p)
@@ -237,9 +236,9 @@ unreadable_why(const char *p)
 	if (stat(p, &st) == -1)
 		return errno == ENOENT || errno == ENOTDIR ? NULL :
 		    strerror(errno);
-	if (!S_ISREG(st.st_mode))
+	if (!S_ISREG(st.st_mode) || (fd = dipb_open_regular(p, 0, NULL)) == -2)
 		return "not a regular file";
-	if ((fd = open(p, O_RDONLY | O_NONBLOCK | O_CLOEXEC)) == -1)
+	if (fd == -1)
 		return strerror(errno);
 	close(fd);
 	return NULL;
