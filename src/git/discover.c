@@ -397,7 +397,9 @@ open_ext(int *rc, git_repository **out, const char *path, unsigned flags,
 	file = NULL;
 	if (git_repository_open_ext(NULL, path, flags, ceiling) < 0)
 		git_error_clear();
-	else if ((err = found_format(&fmt, &file, &gitdir, path)) == NULL &&
+	/* The git dir's real path only for libgit2 1.7 and later's files. */
+	else if ((err = found_format(&fmt, &file,
+	    DIPB_LIBGIT2_AT_LEAST(1, 7) ? &gitdir : NULL, path)) == NULL &&
 	    fmt.read)
 		err = dipb_git_format_check(&fmt, file);
 	/* The common git dir: the folder of the config file found. */
