@@ -419,11 +419,18 @@ const struct dipb_error *dipb_repo_reread(struct dipb_repo *);
 
 /*
  * Takes the repository lock (see dipb_repo_commit), with retries.  It
- * does not check i18n.commitEncoding (verify takes the lock to read):
+ * does not check i18n.commitEncoding (verify takes the lock to read,
+ * through dipb_repo_begin_read):
  * dipb_repo_check_state and dipb_repo_check_change do (dipb-git(7),
  * "i18n.commitEncoding").
  */
 const struct dipb_error *dipb_repo_begin(struct dipb_repo *);
+/*
+ * The same for a command that only reads under the lock (dipb verify):
+ * an interrupted change that cannot be finished now is left, with a
+ * warning (dipb_repo_warnings), to a later command, as at open.
+ */
+const struct dipb_error *dipb_repo_begin_read(struct dipb_repo *);
 /* Releases the lock; a no-op when not held. */
 void	 dipb_repo_end(struct dipb_repo *);
 /* 1 while this process holds the lock (begin taken, end not yet). */

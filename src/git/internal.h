@@ -206,6 +206,9 @@ struct dipb_repo {
 	struct dipb_buf	 ipend;
 	int		 ibatch;
 	int		 retries;
+	/* An interrupted change could not be finished, at open or under
+	 * dipb_repo_begin_read: left to a later command (lock.c). */
+	int		 unsettled;
 	int		 fsync;		/* objects, refs, journal, files */
 	int		 deferred;	/* dipb_repo_defer_fsync: fsync was on */
 	int		 attr_index;	/* dipb_git_attr_index was called */

@@ -741,6 +741,7 @@ dipb_git_recover_left(struct dipb_repo *r)
 	if ((err = dipb_git_recover(r)) == NULL)
 		err = dipb_git_load_head(r);
 	if (err != NULL) {
+		r->unsettled = 1;
 		dipb_git_warn(r, "%s", err->msg);
 		dipb_error_free(err);
 	}

@@ -521,8 +521,31 @@ dipb_git_check_locks(struct dipb_repo *r)
 	return err;
 }
 
-const struct dipb_error *
-dipb_repo_begin(struct dipb_repo *r)
+/*
+ * The change a killed dipb left, finished or discarded (dipb_git_recover).
+ * A reader leaves one that cannot be finished now (another program's
+ * lock file in its way) to a later command, with a warning, as the
+ * reading commands do at open (dipb_git_recover_left), where it was tried
+ * already when r->unsettled is set: the lock it waited for is the
+ * repository's alone (dipb-verify(1), EXIT STATUS).
+ */
+static const struct dipb_error *
+settle_left(struct dipb_repo *r, int reading)
+{
+	const struct dipb_error *err;
+
+	if (reading && r->unsettled)
+		return NULL;
+	if ((err = dipb_git_recover(r)) == NULL || !reading)
+		return err;
+	r->unsettled = 1;
+	dipb_git_warn(r, "%s", err->msg);
+	dipb_error_free(err);
+	return NULL;
+}
+
+static const struct dipb_error *
+begin(struct dipb_repo *r, int reading)
 {
 	const struct dipb_error *err;
 	int held;
@@ -535,11 +558,23 @@ dipb_repo_begin(struct dipb_repo *r)
 	if (!held)
 		return repo_busy(r);
 	if ((err = dipb_git_perm_odb(r)) == NULL &&
-	    (err = dipb_git_recover(r)) == NULL)
+	    (err = settle_left(r, reading)) == NULL)
 		err = dipb_git_load_head(r);
 	if (err != NULL)
 		dipb_repo_end(r);
 	return err;
+}
+
+const struct dipb_error *
+dipb_repo_begin(struct dipb_repo *r)
+{
+	return begin(r, 0);
+}
+
+const struct dipb_error *
+dipb_repo_begin_read(struct dipb_repo *r)
+{
+	return begin(r, 1);
 }
 
 int

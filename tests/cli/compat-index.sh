@@ -724,6 +724,23 @@ check 'a foreign empty index.lock and a journal: dipb list exits 0' \
     dipb list
 check_eq 'a foreign empty index.lock and a journal: the lock stays' yes \
     "$(test -e .git/index.lock && echo yes || echo no)"
+# Every reading command alike: the change is left to a later command with
+# a warning naming the lock, and the history is read as it is; dipb
+# verify's exit 4 is the repository lock's alone (dipb-verify(1)), and
+# the change it cannot finish is not tried twice (one warning).
+for _c in 'show IC-0001' log 'report status'; do
+	# shellcheck disable=SC2086 # the command's words
+	check "a foreign index.lock and a journal: dipb $_c exits 0" dipb $_c
+	check_err "a foreign index.lock and a journal: dipb $_c names it" \
+	    "dipb: warning: '.git/index.lock' exists"
+done
+verify_clean 'a foreign index.lock and a journal: dipb verify is clean'
+check_err 'a foreign index.lock and a journal: dipb verify warns' \
+    "dipb: warning: '.git/index.lock' exists"
+check_eq 'a foreign index.lock and a journal: dipb verify says it once' 1 \
+    "$(grep -c 'index.lock' "$ERR")"
+check_eq 'a foreign index.lock and a journal: verify leaves the change' \
+    yes "$(test -e .git/dipb-journal && echo yes || echo no)"
 rm .git/index.lock
 check 'the foreign lock gone: dipb list completes the change' dipb list
 check_out 'the foreign lock gone: git status is clean' '' \
