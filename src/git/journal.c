@@ -405,47 +405,162 @@ keep_tag(struct dipb_repo *r, const struct journal *j, const git_oid *tag)
 	    NULL);
 }
 
-/*
- * Whether a local branch holds commit id: another worktree's change (on
- * its own branch) made the same commit, to the byte, and the same tag
- * (the same move, by the same member, in the same second), which is its
- * own now.
- */
-static int
-on_a_branch(struct dipb_repo *r, const git_oid *id)
+/* What j's journal is of, as the warnings name it: "sync", "change (T)". */
+static char *
+journal_of(const struct journal *j)
 {
+	return j->version == 2 ? xstrdup("sync") :
+	    xasprintf("change (%s)", j->tag_ref + 10);
+}
+
+/*
+ * The warning of a change (or sync) left as it is, its refs and its
+ * journal, as its history is cut at commit cut before recovery can tell
+ * whether it was made: the next command settles it once the history is
+ * whole (dipb(1)).
+ */
+static void
+leave(struct dipb_repo *r, const struct journal *j, const char *cut)
+{
+	char *of = journal_of(j);
+	char *msg = xasprintf("an interrupted %s is left as it is, its %s "
+	    "and its journal: the history is cut at commit '%s' (a shallow "
+	    "clone) before dipb can tell whether a branch holds it; 'git "
+	    "fetch --unshallow --tags' fetches the rest, then the next dipb "
+	    "command settles it", of, j->version == 2 ? "refs" : "tag", cut);
+
+	/* Once, though a writing command recovers twice (repo.c, lock.c). */
+	dipb_repo_warn(r, msg);
+	free(msg);
+	free(of);
+}
+
+/*
+ * err, an error of the history read to settle j (a parent missing where
+ * it is not cut: history incomplete), naming j, whose journal stays.
+ */
+static const struct dipb_error *
+unsettled(const struct journal *j, const struct dipb_error *err)
+{
+	const struct dipb_error *e;
+	char *of;
+
+	if (err == NULL)
+		return NULL;
+	of = journal_of(j);
+	e = dipb_error_fmt(err->code, "an interrupted %s is left as it is, "
+	    "with its journal: %s", of, err->msg);
+	free(of);
+	dipb_error_free(err);
+	return e;
+}
+
+/*
+ * *in 1 when commit id is tip or in its history, 0 when it is not, read
+ * as git log reads it (dipb_git_contains), whichever libgit2; -1 when a
+ * shallow clone's history is cut before that is known, the cut into cut
+ * (dipb-git(7), "Shallow and partial clones").  Known all the same when
+ * tip is in id's history: no commit's history holds its descendants.
+ */
+static const struct dipb_error *
+in_history(int *in, char cut[GIT_OID_HEXSZ + 1], struct dipb_repo *r,
+    const git_oid *tip, const git_oid *id)
+{
+	const struct dipb_error *err;
+	char t[GIT_OID_HEXSZ + 1], c[GIT_OID_HEXSZ + 1];
+	char under_cut[GIT_OID_HEXSZ + 1];
+	int under;
+
+	git_oid_tostr(t, sizeof(t), tip);
+	git_oid_tostr(c, sizeof(c), id);
+	if ((err = dipb_git_contains(in, cut, r, t, c)) != NULL || *in ||
+	    cut[0] == '\0')
+		return err;
+	if ((err = dipb_git_contains(&under, under_cut, r, c, t)) != NULL) {
+		dipb_error_free(err);
+		under = 0;
+	}
+	*in = under ? 0 : -1;
+	return NULL;
+}
+
+/*
+ * Whether a local branch holds commit id: *held 1 when one does, 0 when
+ * none does, -1 when none does as far as the history goes, cut before
+ * one branch's answer is known (in_history), its cut into cut.  Another
+ * worktree's change (on its own branch) may have made the same commit,
+ * to the byte, and the same tag (the same move, by the same member, in
+ * the same second), which is its own now.
+ */
+static const struct dipb_error *
+on_a_branch(int *held, char cut[GIT_OID_HEXSZ + 1], struct dipb_repo *r,
+    const git_oid *id)
+{
+	const struct dipb_error *err = NULL;
 	git_branch_iterator *it;
 	git_reference *ref;
 	git_branch_t type;
 	const git_oid *tip;
-	int held = 0;
+	char at[GIT_OID_HEXSZ + 1];
+	int in;
 
+	*held = 0;
 	if (git_branch_iterator_new(&it, r->git, GIT_BRANCH_LOCAL) < 0) {
 		git_error_clear();
-		return 1;	/* cannot tell: the tag stays */
+		*held = 1;	/* cannot tell: the tag stays */
+		return NULL;
 	}
-	while (!held && git_branch_next(&ref, &type, it) == 0) {
-		tip = git_reference_target(ref);
-		held = tip != NULL && (git_oid_equal(tip, id) ||
-		    git_graph_descendant_of(r->git, tip, id) == 1);
+	while (err == NULL && *held != 1 &&
+	    git_branch_next(&ref, &type, it) == 0) {
+		if ((tip = git_reference_target(ref)) != NULL &&
+		    (err = in_history(&in, at, r, tip, id)) == NULL &&
+		    (in == 1 || (in < 0 && *held == 0))) {
+			*held = in;
+			memcpy(cut, at, sizeof(at));
+		}
 		git_reference_free(ref);
 	}
 	git_branch_iterator_free(it);
 	git_error_clear();
-	return held;
+	return err;
 }
 
 /*
  * The change's tag ref deleted, if it holds the change's tag and no
- * branch holds its commit (on_a_branch).
+ * branch holds its commit (on_a_branch); *left set, the tag kept, when
+ * that is not known, the cut into cut.
  */
 static const struct dipb_error *
-drop_tag(struct dipb_repo *r, const struct journal *j, const git_oid *tag)
+drop_tag(int *left, char cut[GIT_OID_HEXSZ + 1], struct dipb_repo *r,
+    const struct journal *j, const git_oid *tag)
 {
-	if (git_oid_equal(tag, &j->tag) && !on_a_branch(r, &j->new) &&
-	    git_reference_remove(r->git, j->tag_ref) < 0)
+	const struct dipb_error *err;
+	int held;
+
+	if (!git_oid_equal(tag, &j->tag))
+		return NULL;
+	if ((err = on_a_branch(&held, cut, r, &j->new)) != NULL)
+		return unsettled(j, err);
+	*left = held < 0;
+	if (held == 0 && git_reference_remove(r->git, j->tag_ref) < 0)
 		return dipb_error_from_git("cannot delete '%s'", j->tag_ref);
 	return NULL;
+}
+
+/*
+ * Whether j's change (or sync) was made: *made 1 when its branch, at
+ * cur, holds its commit, 0 when it does not, -1 when the history is cut
+ * before that is known (in_history), the cut into cut.
+ */
+static const struct dipb_error *
+was_made(int *made, char cut[GIT_OID_HEXSZ + 1], struct dipb_repo *r,
+    const struct journal *j, const git_oid *cur)
+{
+	cut[0] = '\0';
+	*made = git_oid_equal(cur, &j->new);
+	if (*made || git_oid_equal(cur, &j->old))
+		return NULL;
+	return unsettled(j, in_history(made, cut, r, cur, &j->new));
 }
 
 /*
@@ -481,38 +596,49 @@ remove_locks(struct dipb_repo *r, const struct journal *j, int index)
 
 /*
  * Completes j's change when its branch move landed, discards it when it
- * did not: by where the branch is now.
+ * did not: by where the branch is now.  *left set when neither can be
+ * told (a shallow clone: leave), the journal then kept.
  */
 static const struct dipb_error *
-settle(struct dipb_repo *r, const struct journal *j)
+settle(int *left, struct dipb_repo *r, const struct journal *j)
 {
 	const struct dipb_error *err;
+	char cut[GIT_OID_HEXSZ + 1];
 	git_oid cur, tag;
+	int made;
 
 	if ((err = dipb_git_ref_id(&cur, r, j->branch_ref)) != NULL ||
-	    (err = dipb_git_ref_id(&tag, r, j->tag_ref)) != NULL)
+	    (err = dipb_git_ref_id(&tag, r, j->tag_ref)) != NULL ||
+	    (err = was_made(&made, cut, r, j, &cur)) != NULL)
 		return err;
+	if (made < 0) {
+		*left = 1;
+		leave(r, j, cut);
+		return NULL;
+	}
 	if (git_oid_equal(&cur, &j->new)) {
 		/* The branch moved: the change is made, finish it. */
 		if ((err = keep_tag(r, j, &tag)) != NULL)
 			return err;
 		return finish(r, j);
 	}
-	if (git_oid_equal(&cur, &j->old)) {
-		/* The branch did not move: undo the tag.  No working file
-		 * was written before it moved, dipb edit --no-edit's neither
-		 * (its journal's "replace" line: dipb-git(7)). */
-		return drop_tag(r, j, &tag);
-	}
-	if (git_graph_descendant_of(r->git, &cur, &j->new) == 1)
+	if (made)
 		/* Made, then built on with plain git: the tag stays. */
 		return keep_tag(r, j, &tag);
-	/* Never made, and the branch moved on: its tag goes too. */
-	git_error_clear();
-	if ((err = drop_tag(r, j, &tag)) == NULL)
+	/*
+	 * The branch did not move: undo the tag.  No working file was
+	 * written before it moved, dipb edit --no-edit's neither (its
+	 * journal's "replace" line: dipb-git(7)).  Or never made, and the
+	 * branch moved on: its tag goes too.
+	 */
+	if ((err = drop_tag(left, cut, r, j, &tag)) != NULL)
+		return err;
+	if (*left)
+		leave(r, j, cut);
+	else if (!git_oid_equal(&cur, &j->old))
 		dipb_git_warn(r, "an interrupted change (%s) was abandoned: "
 		    "%s moved since", j->tag_ref + 10, j->branch_ref);
-	return err;
+	return NULL;
 }
 
 /* Every ref of a sync's journal forward (done) or back. */
@@ -538,27 +664,33 @@ refs_to(struct dipb_repo *r, const struct journal *j, int forward)
  * A sync (version 2): the branch is its commit point, as for a change.
  * Moved: every ref forward, then the files.  Not moved: every ref back.
  * A sync whose branch did not move at all (tags imported alone) is done
- * forward: the refs are the remote's.
+ * forward: the refs are the remote's.  Neither known (a shallow clone):
+ * *left set, every ref and the journal as they are (settle).
  */
 static const struct dipb_error *
-settle_sync(struct dipb_repo *r, const struct journal *j)
+settle_sync(int *left, struct dipb_repo *r, const struct journal *j)
 {
 	const struct dipb_error *err;
+	char cut[GIT_OID_HEXSZ + 1];
 	git_oid cur;
+	int made;
 
-	if ((err = dipb_git_ref_id(&cur, r, j->branch_ref)) != NULL)
+	if ((err = dipb_git_ref_id(&cur, r, j->branch_ref)) != NULL ||
+	    (err = was_made(&made, cut, r, j, &cur)) != NULL)
 		return err;
+	if (made < 0) {
+		*left = 1;
+		leave(r, j, cut);
+		return NULL;
+	}
 	if (git_oid_equal(&cur, &j->new)) {
 		if ((err = refs_to(r, j, 1)) != NULL)
 			return err;
 		return finish(r, j);
 	}
-	if (git_oid_equal(&cur, &j->old))
-		return refs_to(r, j, 0);
-	if (git_graph_descendant_of(r->git, &cur, &j->new) == 1)
+	if (made)
 		return refs_to(r, j, 1);
-	git_error_clear();
-	if ((err = refs_to(r, j, 0)) == NULL)
+	if ((err = refs_to(r, j, 0)) == NULL && !git_oid_equal(&cur, &j->old))
 		dipb_git_warn(r, "an interrupted sync was abandoned: %s moved "
 		    "since", j->branch_ref);
 	return err;
@@ -607,7 +739,8 @@ other_journals(struct dipb_strlist *out, const struct dipb_repo *r)
 /*
  * The refs of a change another working tree's dipb left, settled as
  * that working tree's next command will settle them (settle,
- * settle_sync): by where its branch is now.  Its files, its index and
+ * settle_sync): by where its branch is now, left as they are when that
+ * cannot be told (a shallow clone: leave).  Its files, its index and
  * the journal itself are left to that command, which then finds its
  * refs already where they go.
  */
@@ -615,19 +748,26 @@ static const struct dipb_error *
 settle_refs(struct dipb_repo *r, const struct journal *j)
 {
 	const struct dipb_error *err;
+	char cut[GIT_OID_HEXSZ + 1];
 	git_oid cur, tag;
-	int made;
+	int made, left = 0;
 
-	if ((err = dipb_git_ref_id(&cur, r, j->branch_ref)) != NULL)
+	if ((err = dipb_git_ref_id(&cur, r, j->branch_ref)) != NULL ||
+	    (err = was_made(&made, cut, r, j, &cur)) != NULL)
 		return err;
-	made = git_oid_equal(&cur, &j->new) || (!git_oid_equal(&cur,
-	    &j->old) && git_graph_descendant_of(r->git, &cur, &j->new) == 1);
-	git_error_clear();
+	if (made < 0) {
+		leave(r, j, cut);
+		return NULL;
+	}
 	if (j->version == 2)
 		return refs_to(r, j, made);
 	if ((err = dipb_git_ref_id(&tag, r, j->tag_ref)) != NULL)
 		return err;
-	return made ? keep_tag(r, j, &tag) : drop_tag(r, j, &tag);
+	if (made)
+		return keep_tag(r, j, &tag);
+	if ((err = drop_tag(&left, cut, r, j, &tag)) == NULL && left)
+		leave(r, j, cut);
+	return err;
 }
 
 /*
@@ -670,7 +810,8 @@ recover_others(struct dipb_repo *r)
 
 /*
  * Completes or discards the change a killed dipb left in the journal:
- * complete when its branch move landed, discard when it did not.
+ * complete when its branch move landed, discard when it did not; the
+ * journal stays when a shallow clone's history cannot tell (settle).
  */
 const struct dipb_error *
 dipb_git_recover(struct dipb_repo *r)
@@ -679,6 +820,7 @@ dipb_git_recover(struct dipb_repo *r)
 	struct dipb_buf text = DIPB_BUF_INIT;
 	struct journal j;
 	char *path = journal_path(r), *tmp;
+	int left = 0;
 
 	memset(&j, 0, sizeof(j));
 	tmp = xasprintf("%s%s", path, DIPB_GIT_TMP_SUFFIX);
@@ -697,8 +839,8 @@ dipb_git_recover(struct dipb_repo *r)
 		goto done;
 	}
 	remove_locks(r, &j, 1);
-	if ((err = j.version == 2 ? settle_sync(r, &j) : settle(r, &j)) ==
-	    NULL)
+	if ((err = j.version == 2 ? settle_sync(&left, r, &j) :
+	    settle(&left, r, &j)) == NULL && !left)
 		unlink(path);
 done:
 	dipb_git_journal_release(&j);

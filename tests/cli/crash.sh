@@ -3,7 +3,8 @@
 # point of the commit path (DIPB_FAULT, see dipb(1)), failed by an EIO at
 # each of its fsyncs (strace's fault injection), killed in a worktree
 # while another makes the same commit, dipb edit --no-edit killed at each
-# of its renames, then killed at random moments of a loop of changes.
+# of its renames, then killed at random moments of a loop of changes; an
+# interrupted change or sync in a shallow clone.
 # After each kill, and the next dipb
 # command, git fsck --strict, dipb verify and git status are clean, every
 # commit has its tag, and the change is either absent or whole (commit and
@@ -217,6 +218,156 @@ if [ "${CRASH_PART:-}" != random ]; then
 	check_eq 'abandoned: the change can be made again' 0 "$RC"
 	check_eq 'abandoned: with the same tag name' IC-0001/2-review-requested \
 	    "$(git tag -l 'IC-0001/2-*')"
+
+	# --- an interrupted change in a shallow clone ----------------------
+
+	# Recovery reads the history as git log does (dipb-git(7), "Shallow
+	# and partial clones"): where it can tell, as in a full clone; where a
+	# shallow clone's history is cut before it can tell whether a branch
+	# holds the change, the tag, the refs and the journal stay as they
+	# are, with a warning, until the history is whole.  The journals are
+	# written as dipb writes them (dipb(1), FILES): no dipb writes in a
+	# shallow clone, but a clone is made shallow after its kill (git
+	# fetch --depth), or its journal copied.
+	cd "$TROOT" && rm -rf "$TROOT/shsrc" && cp -a "$BASE" "$TROOT/shsrc" &&
+	    cd "$TROOT/shsrc" || exit 1
+	as drafter
+	run dipb review IC-0001 --request
+	run dipb review IC-0002 --request
+	C3=$(git rev-parse HEAD~2) C4=$(git rev-parse HEAD~1)
+	C5=$(git rev-parse HEAD) T4=IC-0001/2-review-requested
+	BR=$(git symbolic-ref HEAD) T9=IC-0002/9-withdrawn
+	Z=0000000000000000000000000000000000000000
+	# shclone DIR [DEPTH]: a clone of shsrc, DEPTH commits deep (2: cut
+	# at C4, C3 not there; none: whole), the current directory.
+	shclone() {
+		cd "$TROOT" && rm -rf "$TROOT/$1" && git clone -q \
+		    ${2:+--depth $2} "file://$TROOT/shsrc" "$TROOT/$1" &&
+		    cd "$TROOT/$1" || exit 1
+	}
+	# offbranch [PARENT]: a commit on PARENT (C4) that no branch holds,
+	# Y, and its tag T9.
+	offbranch() {
+		Y=$(git commit-tree -p "${1:-$C4}" -m 'Never on the branch' \
+		    "$C4^{tree}")
+		git tag -a -m 'Never on the branch' "$T9" "$Y"
+	}
+	# journal1 OLD NEW TAG: a change's journal, of TAG from OLD to NEW.
+	journal1() {
+		printf 'dipb-journal 1\nbranch %s\nold %s\nnew %s\ntag-ref refs/tags/%s\ntag %s\nfile %s %s dipb.yaml\nend\n' \
+		    "$BR" "$1" "$2" "$3" "$(git rev-parse "refs/tags/$3")" \
+		    "$(git rev-parse HEAD:dipb.yaml)" "$(git rev-parse HEAD:dipb.yaml)"
+	}
+	# journal2 OLD NEW TAG: a sync's journal, from OLD to NEW, that
+	# brought the tag TAG in.
+	journal2() {
+		printf 'dipb-journal 2\nbranch %s\nold %s\nnew %s\nref %s %s refs/tags/%s\nend\n' \
+		    "$BR" "$1" "$2" $Z "$(git rev-parse "refs/tags/$3")" "$3"
+	}
+	# left WHO: the tag T9 and the journal .git/WHO are still there.
+	left() {
+		_t=$(git tag -l "$T9") _j='no journal'
+		[ ! -e ".git/$1" ] || _j=journal
+		echo "${_t:-no tag}, $_j"
+	}
+
+	shclone shmade 2
+	check_eq 'shallow clone: git cuts its history at the change' "$C4" \
+	    "$(cat .git/shallow)"
+	journal1 "$C3" "$C4" "$T4" >.git/dipb-journal
+	run dipb list --format ids
+	check_eq 'shallow clone, a change made then built on with git: its tag stays, the journal settled, as in a full clone' \
+	    "0 $T4 no" "$RC $(git tag -l "$T4") $([ -e .git/dipb-journal ] &&
+	    echo yes || echo no)"
+	check_eq 'shallow clone, a change made then built on with git: nothing said' \
+	    '' "$(cat "$ERR")"
+
+	shclone shcut 2
+	offbranch
+	journal1 "$C4" "$Y" "$T9" >.git/dipb-journal
+	run dipb list --format ids
+	check_eq 'shallow clone, the history cut before recovery can tell: the tag and the journal stay' \
+	    "0 $T9, journal" "$RC $(left dipb-journal)"
+	check_err 'shallow clone, the history cut before recovery can tell: the warning names the change, the cut and the remedy' \
+	    "dipb: warning: an interrupted change ($T9) is left as it is, its tag and its journal: the history is cut at commit '$C4' (a shallow clone) before dipb can tell whether a branch holds it; 'git fetch --unshallow --tags' fetches the rest, then the next dipb command settles it"
+	run dipb recommend --wg industrial-capacity --title 'Refused' \
+	    --summary S --no-edit
+	check_eq 'shallow clone, the history cut before recovery can tell: a writing command, refused, leaves them too, and says so once' \
+	    "1 $T9, journal 1" \
+	    "$RC $(left dipb-journal) $(grep -c 'is left as it is' "$ERR")"
+	git fetch -q --unshallow --tags
+	run dipb list --format ids
+	check_eq 'the history whole again: the next command settles the change as in a full clone, its tag and journal gone' \
+	    "0 no tag, no journal" "$RC $(left dipb-journal)"
+	check_err 'the history whole again: abandoned, and said' \
+	    "an interrupted change ($T9) was abandoned"
+
+	# The branch did not move: its tip is in the change's history, which
+	# the change is not in: known, cut or not.
+	shclone shstill 2
+	offbranch "$C5"
+	journal1 "$C5" "$Y" "$T9" >.git/dipb-journal
+	run dipb list --format ids
+	check_eq 'shallow clone, a change whose branch did not move: discarded with its tag, as in a full clone, without a word' \
+	    "0 no tag, no journal " "$RC $(left dipb-journal) $(cat "$ERR")"
+
+	shclone shsync 2
+	offbranch
+	journal2 "$C4" "$Y" "$T9" >.git/dipb-journal
+	run dipb list --format ids
+	check_eq 'shallow clone, a sync the history cannot tell: its refs and its journal stay' \
+	    "0 $T9, journal" "$RC $(left dipb-journal)"
+	check_err 'shallow clone, a sync the history cannot tell: said' \
+	    'an interrupted sync is left as it is, its refs and its journal'
+
+	shclone shwt 2
+	offbranch
+	git worktree add -q -b side "$TROOT/shwt-side" 2>/dev/null
+	journal1 "$C4" "$Y" "$T9" >.git/worktrees/shwt-side/dipb-journal
+	run dipb list --format ids
+	check_eq "shallow clone, another worktree's change the history cannot tell: its tag stays" \
+	    "0 $T9, journal" "$RC $(left worktrees/shwt-side/dipb-journal)"
+
+	# Made shallow after the kill, every parent here: cut all the same
+	# where .git/shallow says (libgit2 from 1.7 reads it so too).
+	shclone shdeep
+	git fetch -q --depth 2 origin
+	check_eq 'git fetch --depth 2: the history cut at C4, its parent here' \
+	    "$C4 commit" "$(cat .git/shallow) $(git cat-file -t "$C3")"
+	offbranch
+	journal1 "$C4" "$Y" "$T9" >.git/dipb-journal
+	run dipb list --format ids
+	check_eq 'a clone made shallow, the history cut before recovery can tell: the tag and the journal stay' \
+	    "0 $T9, journal" "$RC $(left dipb-journal)"
+	# A sync interrupted after its branch moved, the clone made shallow
+	# at its new tip, then the branch moved on with plain git: made.
+	shclone shpush
+	offbranch
+	journal2 "$C4" "$C5" "$T9" >.git/dipb-journal
+	git fetch -q --depth 1 origin
+	git commit -q --allow-empty -m 'Plain git'
+	run dipb list --format ids
+	check_eq 'a sync made, the clone made shallow at its tip, then built on with git: its refs stay, the journal settled' \
+	    "0 $T9, no journal" "$RC $(left dipb-journal)"
+	check_eq 'a sync made, the clone made shallow at its tip, then built on with git: nothing said' \
+	    '' "$(cat "$ERR")"
+
+	# A whole clone that lost a commit (C3, the parent of C4): no cut,
+	# the history incomplete: an error, the change and its journal left.
+	shclone shlost
+	git repack -q -a -d && mv .git/objects/pack "$TROOT/shlost.pack" &&
+	    mkdir .git/objects/pack &&
+	    cat "$TROOT/shlost.pack"/*.pack | git unpack-objects -q &&
+	    rm -r "$TROOT/shlost.pack" &&
+	    rm ".git/objects/$(echo "$C3" | cut -c1-2)/$(echo "$C3" | cut -c3-)"
+	offbranch
+	journal1 "$C4" "$Y" "$T9" >.git/dipb-journal
+	run dipb recommend --wg industrial-capacity --title 'Not yet' \
+	    --summary S --no-edit
+	check_eq 'a clone that lost a commit: a writing command refuses, exit 5, the tag and the journal stay' \
+	    "5 $T9, journal" "$RC $(left dipb-journal)"
+	check_err 'a clone that lost a commit: the change named, the history incomplete' \
+	    "dipb: an interrupted change ($T9) is left as it is, with its journal: history incomplete: the parent of commit '$C4' is missing"
 
 	# --- a journal whose refs are not a branch and a tag ---------------
 
