@@ -477,15 +477,9 @@ static const struct dipb_error *
 precheck(struct dipb_repo *repo)
 {
 	const struct dipb_error *err;
-	int shallow;
 
-	if ((err = dipb_repo_shallow(&shallow, repo)) != NULL)
+	if ((err = dipb_repo_check_shallow(repo)) != NULL)
 		return err;
-	if (shallow)
-		return dipb_error_fmt(DIPB_ERR_DIRTY, "this is a shallow "
-		    "clone: its history, and with it the numbering of "
-		    "changes, is cut; fetch the whole history first with "
-		    "'git fetch --unshallow --tags'");
 	/* A merge, rebase or cherry-pick in progress; the index usable. */
 	return dipb_repo_check_change(repo, NULL, 0);
 }

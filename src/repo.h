@@ -572,6 +572,14 @@ const struct dipb_error *dipb_repo_check_change(struct dipb_repo *,
  */
 const struct dipb_error *dipb_repo_check_state(struct dipb_repo *);
 /*
+ * DIPB_ERR_DIRTY when the repository is a shallow clone, naming 'git
+ * fetch --unshallow --tags', or 'git gc' when none of the commits its
+ * shallow file lists is here; the shallow file refused as
+ * dipb_git_shallow_cut refuses it (dipb-git(7)).  Part of
+ * dipb_repo_check_state.
+ */
+const struct dipb_error *dipb_repo_check_shallow(struct dipb_repo *);
+/*
  * *shallow 1 when the repository is a shallow clone (git clone --depth):
  * its history, and so its tag numbers, are cut.  Its common git dir
  * holds the shallow file, for every worktree, as git keeps it.

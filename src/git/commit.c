@@ -28,6 +28,7 @@
 
 #include "internal.h"
 #include "../date.h"
+#include "../hashmap.h"
 #include "../error.h"
 #include "../sshkey.h"
 #include "../sshsig.h"
@@ -305,7 +306,6 @@ dipb_git_check_state(struct dipb_repo *r)
 {
 	const struct dipb_error *err;
 	const char *what, *end;
-	int shallow;
 
 	if ((err = dipb_git_check_encoding(r)) != NULL)
 		return err;
@@ -320,16 +320,38 @@ dipb_git_check_state(struct dipb_repo *r)
 		return dipb_error_fmt(DIPB_ERR_DIRTY, "%s is in progress: "
 		    "%s, then retry (reading commands work meanwhile)", what,
 		    end);
-	if ((err = dipb_repo_shallow(&shallow, r)) != NULL)
-		return err;
-	if (shallow)
-		return dipb_error_fmt(DIPB_ERR_DIRTY, "this is a shallow "
+	return dipb_repo_check_shallow(r);
+}
+
+/*
+ * The shallow file read as the walks read it (dipb_git_shallow_cut): a
+ * line git dies of refused as they refuse it, exit status 5.  When none
+ * of the commits it lists is here, no fetch removes them ('git fetch
+ * --unshallow' keeps them, git still calls the clone shallow), but 'git
+ * gc' does, pruning the entries of commits not here (dipb-git(7),
+ * "Shallow and partial clones").  An absent or empty file costs a stat.
+ */
+const struct dipb_error *
+dipb_repo_check_shallow(struct dipb_repo *r)
+{
+	const struct dipb_error *err;
+	struct dipb_hashmap cut = DIPB_HASHMAP_INIT;
+
+	if ((err = dipb_git_shallow_cut(&cut, NULL, r)) == NULL &&
+	    cut.n > 0 && !dipb_git_cut_here(r, &cut))
+		err = dipb_error_fmt(DIPB_ERR_DIRTY, "git takes this clone "
+		    "for a shallow one, but none of the commits its "
+		    "'.git/shallow' lists is here (a fetch does not remove "
+		    "them): 'git gc' removes them, then retry");
+	else if (err == NULL && cut.n > 0)
+		err = dipb_error_fmt(DIPB_ERR_DIRTY, "this is a shallow "
 		    "clone (a clone with --depth): the history and the tags "
 		    "past its end are not here, so a change's tag number "
 		    "cannot be known; 'git fetch --unshallow --tags' fetches "
 		    "them, then retry (the commands that read the tip, and a "
 		    "record's versions here, work meanwhile)");
-	return NULL;
+	dipb_hashmap_release(&cut, NULL);
+	return err;
 }
 
 /*

@@ -637,6 +637,8 @@ const char *dipb_git_said(struct dipb_buf *b);
  */
 const struct dipb_error *dipb_git_shallow_file(struct dipb_hashmap *cut,
 	    char digest[DIPB_OID_HEX + 1], const char *path);
+/* Whether any commit that cut (dipb_git_shallow_cut) lists is here. */
+int	dipb_git_cut_here(struct dipb_repo *, const struct dipb_hashmap *cut);
 /*
  * DIPB_ERR_NOT_FOUND for object id, missing: saying so when the history
  * is shallow, the repository a partial clone, or one with alternates

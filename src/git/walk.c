@@ -280,6 +280,17 @@ here(struct dipb_repo *repo, const char *id)
 	return oid_of(&oid, id) == 0 && git_odb_exists(repo->odb, &oid);
 }
 
+int
+dipb_git_cut_here(struct dipb_repo *repo, const struct dipb_hashmap *cut)
+{
+	size_t i;
+
+	for (i = 0; i < cut->cap; i++)
+		if (cut->v[i].key != NULL && here(repo, cut->v[i].key))
+			return 1;
+	return 0;
+}
+
 /* Whether every parent of c is here. */
 static int
 parents_here(struct dipb_repo *repo, const struct dipb_commit *c)

@@ -848,16 +848,18 @@ case $lg2 in
 		    dipb $c
 	done ;;
 esac
-# bad_shallow DESC: git log dies of .git/shallow as written; verify and
-# dipb log refuse it, exit 5.
+# bad_shallow DESC: git log dies of .git/shallow as written; verify,
+# dipb log, a change and sync refuse it, exit 5 (a change and sync took
+# it for a shallow clone, exit 1, and advised a fetch git dies of too).
 bad_shallow() {
 	run git log --format=%H
 	check_eq "$1: git log dies of it" "128 1" \
 	    "$RC $(grep -c 'fatal: bad shallow line' "$ERR")"
-	check_refused 5 "dipb: bad shallow line in '" \
-	    "$1: verify refuses it, exit 5" dipb verify
-	check_refused 5 "dipb: bad shallow line in '" \
-	    "$1: dipb log refuses it, exit 5" dipb log
+	for _c in verify log 'review IC-0001 --request' sync; do
+		# shellcheck disable=SC2086 # the words of _c
+		check_refused 5 "dipb: bad shallow line in '" \
+		    "$1: dipb ${_c%% *} refuses it, exit 5" dipb $_c
+	done
 }
 printf 'zz%s\n' "$cut" >.git/shallow
 bad_shallow 'a shallow line not beginning with an id'
@@ -903,12 +905,31 @@ run timeout 30 dipb log
 check 'info/grafts a FIFO: dipb log does not wait on it' test "$RC" -ne 124
 rm .git/info/grafts
 yes "$cut" | head -c 17000000 >.git/shallow
-check_refused 5 "dipb: cannot tell whether the repository is shallow: '$(pwd -P)/.git/shallow': file larger than 16777216 bytes" \
-    'the shallow file over 16 MiB: dipb log says it cannot tell, exit 5' \
-    dipb log
+for c in log 'review IC-0001 --request'; do
+	# shellcheck disable=SC2086 # the words of c
+	check_refused 5 "dipb: cannot tell whether the repository is shallow: '$(pwd -P)/.git/shallow': file larger than 16777216 bytes" \
+	    "the shallow file over 16 MiB: dipb ${c%% *} says it cannot tell, exit 5" \
+	    dipb $c
+done
 echo "$cut" >.git/shallow
 check 'gitread: git fetch --unshallow --tags, as advised' \
     git fetch -q --unshallow --tags
+# A shallow file that lists no commit here: git takes the clone for
+# shallow, and a change is refused as git would have it, but no fetch
+# removes the line ('git fetch --unshallow --tags' succeeds and leaves
+# it): 'git gc' does, and is what the refusal names.
+echo 1234567890123456789012345678901234567890 >.git/shallow
+check_eq 'a shallow file of a commit not here: git takes the clone for shallow' \
+    true "$(git rev-parse --is-shallow-repository)"
+for c in 'review IC-0001 --request' sync; do
+	# shellcheck disable=SC2086 # the words of c
+	check_refused 1 "none of the commits its '.git/shallow' lists is here (a fetch does not remove them): 'git gc' removes them" \
+	    "a shallow file of a commit not here: dipb ${c%% *} names git gc, exit 1" \
+	    dipb $c
+done
+check 'a shallow file of a commit not here: git gc, as advised' git gc -q
+check_eq '  and git takes the clone for whole' \
+    false "$(git rev-parse --is-shallow-repository)"
 
 # A clone whose depth is at least the history's length: git lists its
 # root commit in .git/shallow, and the history is whole (git log shows it
