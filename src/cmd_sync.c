@@ -176,6 +176,24 @@ publish_replay(struct sync *s, const struct dipb_replay *p)
 }
 
 /*
+ * The n-th (from 1) name of a list said in one line, into b: the first
+ * five named; list_end then says how many more.
+ */
+static void
+list_add(struct dipb_buf *b, size_t n, const char *name)
+{
+	if (n <= 5)
+		dipb_buf_printf(b, "%s%s", n > 1 ? ", " : "", name);
+}
+
+static void
+list_end(struct dipb_buf *b, size_t n)
+{
+	if (n > 5)
+		dipb_buf_printf(b, " and %zu more", n - 5);
+}
+
+/*
  * The tags of changes on the remote's branch (base) that this clone
  * holds and the remote lacks (dipb_replay_unpushed), added to the push:
  * a remote that took a push's branch without some of its tags (dipb-
@@ -188,7 +206,8 @@ add_unpushed(struct sync *s, const char *base)
 {
 	const struct dipb_error *err;
 	struct dipb_strlist lack = DIPB_STRLIST_INIT;
-	size_t i, n = 0;
+	struct dipb_buf names = DIPB_BUF_INIT;
+	size_t i, n = 0, told = 0;
 
 	if (base == NULL)
 		return NULL;
@@ -203,11 +222,18 @@ add_unpushed(struct sync *s, const char *base)
 		if (dipb_strlist_contains(&s->told, lack.v[i]))
 			continue;	/* said in an earlier round */
 		dipb_strlist_push(&s->told, lack.v[i]);
-		dipb_buf_printf(&s->later, "dipb: %s %s holds the change of "
-		    "%s without its tag: %s\n", s->remote, s->branch,
-		    lack.v[i], s->no_push ? "not pushed (--no-push)" :
-		    "the tag is pushed");
+		list_add(&names, ++told, lack.v[i]);
 	}
+	/* One line for them all: a remote that never takes them is told so
+	 * once a sync, not once a tag (tags_refused). */
+	list_end(&names, told);
+	if (told > 0)
+		dipb_buf_printf(&s->later, "dipb: %s %s holds the change%s of "
+		    "%s without %s: %s\n", s->remote, s->branch,
+		    told == 1 ? "" : "s", dipb_buf_cstr(&names),
+		    told == 1 ? "its tag" : "their tags", s->no_push ?
+		    "not pushed (--no-push)" : told == 1 ? "the tag is pushed" :
+		    "the tags are pushed");
 	if (n > 0 && !s->to_push) {
 		s->to_push = 1;
 		memcpy(s->push_tip, base, sizeof(s->push_tip));
@@ -216,6 +242,7 @@ add_unpushed(struct sync *s, const char *base)
 	}
 done:
 	dipb_strlist_release(&lack);
+	dipb_buf_release(&names);
 	return err;
 }
 
@@ -509,31 +536,46 @@ remote_lacks(struct dipb_buf *lack, size_t *n, struct sync *s,
 			free(ref);
 			found = have && strcmp(mine, theirs) == 0;
 		}
-		if (err == NULL && !found && (*n)++ < 5)
-			dipb_buf_printf(lack, "%s%s", *n > 1 ? ", " : "",
-			    names->v[i]);
+		if (err == NULL && !found)
+			list_add(lack, ++*n, names->v[i]);
 	}
-	if (err == NULL && *n > 5)
-		dipb_buf_printf(lack, " and %zu more", *n - 5);
+	if (err == NULL)
+		list_end(lack, *n);
 	return err;
 }
 
 /*
- * After a push git rejected whose branch the remote, fetched again,
- * holds: the error when the remote lacks some of the pushed tags, which
- * it refused itself (receive.hideRefs lets git land the rest of an
- * atomic push; a URL pushed to besides would have rejected all of it);
- * NULL when it holds them all, and only another URL rejected the push.
+ * After a push git rejected (res) whose branch the remote, fetched
+ * again, holds: the error when the remote lacks some of the pushed
+ * tags, which it refused itself (receive.hideRefs lets git land the
+ * rest of an atomic push; a URL pushed to besides would have rejected
+ * all of it); NULL when it holds them all, and only another URL
+ * rejected the push.  A remote that lacks the objects of tags of
+ * commits its own branch holds (DIPB_PUSH_LACKS) lacks that branch's
+ * history: a shallow repository, which git never sends it, so no sync
+ * will ever give it those tags (dipb-sync(1), "Pushing").
  */
 static const struct dipb_error *
-tags_refused(struct sync *s, const char *why)
+tags_refused(struct sync *s, enum dipb_push_result res, const char *why)
 {
 	const struct dipb_error *err;
 	struct dipb_buf lack = DIPB_BUF_INIT;
 	size_t n;
 
 	err = remote_lacks(&lack, &n, s, &s->push_tags);
-	if (err == NULL && n > 0)
+	if (err == NULL && n > 0 && res == DIPB_PUSH_LACKS)
+		err = dipb_error_fmt(DIPB_ERR_GIT, "%s took the push only in "
+		    "part (git's message is above):\n%sits branch %s has the "
+		    "changes, but %s lacks the history of its own branch "
+		    "where the tag%s %s %s (git: missing necessary objects): "
+		    "it is a shallow repository (a clone with --depth), which "
+		    "can never take %s, as git sends no commit of a history "
+		    "the remote's branch holds; 'git fetch --unshallow' in "
+		    "it, or syncing with a remote that holds the whole "
+		    "history, mends it", s->remote, why != NULL ? why : "",
+		    s->branch, s->remote, n == 1 ? "" : "s", dipb_buf_cstr(&lack), n == 1 ? "is" : "are",
+		    n == 1 ? "it" : "them");
+	else if (err == NULL && n > 0)
 		err = dipb_error_fmt(DIPB_ERR_GIT, "%s took the push only in "
 		    "part (git's message is above):\n%sits branch %s has the "
 		    "changes, but %s refused %s tag%s %s for a reason of its "
@@ -609,7 +651,7 @@ rejection(struct sync *s, enum dipb_push_result res, const char *why,
 		return err;
 	holds = found_now && (strcmp(now, s->push_tip) == 0 ||
 	    dipb_git_descendant_of(s->repo, now, s->push_tip));
-	if (holds && (err = tags_refused(s, why)) != NULL)
+	if (holds && (err = tags_refused(s, res, why)) != NULL)
 		return err;
 	if (holds)
 		return dipb_error_fmt(DIPB_ERR_GIT, "%s took the push only in "
@@ -622,10 +664,13 @@ rejection(struct sync *s, enum dipb_push_result res, const char *why,
 		return NULL;	/* moved: the race */
 	/* The remote unmoved: its verdict, or its failure. */
 	refused = res == DIPB_PUSH_REFUSED;
-	verb = refused ? "refused" : res == DIPB_PUSH_FAILED ?
-	    "could not take" : "rejected";
+	verb = refused ? "refused" : res == DIPB_PUSH_FAILED ||
+	    res == DIPB_PUSH_LACKS ? "could not take" : "rejected";
 	advice = refused ? "fix what the remote reports (run 'dipb verify'), "
-	    "then sync again" : res == DIPB_PUSH_FAILED ? "nothing of it "
+	    "then sync again" : res == DIPB_PUSH_LACKS ? "nothing of it "
+	    "landed there; it lacks objects of its own history (a shallow "
+	    "repository, a clone with --depth): 'git fetch --unshallow' in "
+	    "it mends it" : res == DIPB_PUSH_FAILED ? "nothing of it "
 	    "landed there: sync again, and if it fails the same way, the "
 	    "remote's administrator must look at it" : "its branch, fetched "
 	    "again, did not move: the URL the push goes to is not the one "

@@ -745,9 +745,14 @@ enum dipb_push_result {
 	DIPB_PUSHED,		/* every ref landed */
 	DIPB_PUSH_MOVED,	/* the remote moved: fetch and replay again */
 	DIPB_PUSH_REFUSED,	/* the remote's hook refused it */
-	DIPB_PUSH_FAILED	/* the remote could not take it (a ref it
+	DIPB_PUSH_FAILED,	/* the remote could not take it (a ref it
 				   could not lock, objects it could not),
 				   or its configuration refused it */
+	DIPB_PUSH_LACKS		/* the remote lacks objects a ref needs that
+				   git does not send, taking the remote to
+				   hold the history of what it has (a
+				   shallow remote: "missing necessary
+				   objects") */
 };
 /*
  * git push --atomic --porcelain REMOTE <tip>:refs/heads/<branch>

@@ -443,7 +443,6 @@ remote_failure(const char *reason)
 	    "failed to delete", "shallow error", "unpacker error",
 	    "n/a (unpacker error)", "unpack-objects abnormal exit",
 	    "index-pack abnormal exit", "bad pack", "bad ref", "broken symref",
-	    "missing necessary objects",
 	    "unable to migrate objects to permanent storage",
 	    "atomic transaction failed", "transaction failed to start",
 	    "fail to run proc-receive hook",
@@ -473,7 +472,8 @@ remote_failure(const char *reason)
 /*
  * Reads git push --porcelain's lines, "<flag>\t<from>:<to>\t<summary>":
  * a '!' is a rejected ref; "[remote rejected]" one the remote refused
- * (its hook) or failed to update (remote_failure: *failed), the other
+ * (its hook) or failed to update (remote_failure: *failed; *lacks when
+ * for want of objects, "missing necessary objects"), the other
  * rejections (fetch first, non-fast-forward, already exists, stale info)
  * a remote that moved.  An atomic push marks the refs it gave up for
  * another's rejection "(atomic push failed)", and receive-pack those it
@@ -481,14 +481,14 @@ remote_failure(const char *reason)
  * say nothing of their own.
  */
 static void
-read_porcelain(int *moved, int *refused, int *failed, int *any,
-    struct dipb_buf *why, const char *text)
+read_porcelain(int *moved, int *refused, int *failed, int *lacks,
+    int *any, struct dipb_buf *why, const char *text)
 {
 	const char *line, *nl;
 	char *l, *tab;
 	size_t len;
 
-	*moved = *refused = *failed = *any = 0;
+	*moved = *refused = *failed = *lacks = *any = 0;
 	for (line = text; *line != '\0'; line = nl) {
 		nl = strchr(line, '\n');
 		len = nl != NULL ? (size_t)(nl - line) : strlen(line);
@@ -505,7 +505,10 @@ read_porcelain(int *moved, int *refused, int *failed, int *any,
 		if (tab != NULL && strstr(tab, "atomic push failed") == NULL &&
 		    strstr(tab, "[remote rejected] (atomic push failure)") ==
 		    NULL) {
-			if (strncmp(tab + 1, "[remote rejected] ", 18) == 0 &&
+			if (strcmp(tab + 1, "[remote rejected] (missing "
+			    "necessary objects)") == 0)
+				*lacks = 1;
+			else if (strncmp(tab + 1, "[remote rejected] ", 18) == 0 &&
 			    remote_failure(tab + 19))
 				*failed = 1;
 			else if (strncmp(tab + 1, "[remote rejected]", 17) == 0)
@@ -527,7 +530,7 @@ dipb_repo_push(enum dipb_push_result *out, char **why, char **said,
 	struct dipb_buf e = DIPB_BUF_INIT;
 	char **argv = xcalloc(tags->n + 9, sizeof(*argv));
 	size_t i, n = 0;
-	int status, moved, refused, failed_, any;
+	int status, moved, refused, failed_, lacks, any;
 
 	(void)r;
 	*out = DIPB_PUSHED;
@@ -552,7 +555,7 @@ dipb_repo_push(enum dipb_push_result *out, char **why, char **said,
 		*said = dipb_buf_detach(&e);
 	if (err != NULL)
 		goto done;
-	read_porcelain(&moved, &refused, &failed_, &any, &w,
+	read_porcelain(&moved, &refused, &failed_, &lacks, &any, &w,
 	    dipb_buf_cstr(&text));
 	if (succeeded(status))
 		goto done;
@@ -560,6 +563,8 @@ dipb_repo_push(enum dipb_push_result *out, char **why, char **said,
 		*out = DIPB_PUSH_REFUSED;
 	else if (moved)
 		*out = DIPB_PUSH_MOVED;
+	else if (lacks)
+		*out = DIPB_PUSH_LACKS;
 	else if (failed_)
 		*out = DIPB_PUSH_FAILED;
 	else

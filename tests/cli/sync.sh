@@ -1025,6 +1025,37 @@ git -C "$BARE" config --unset uploadpack.hideRefs
 run dipb sync
 check_eq '  shown again: up to date' '0 origin main is up to date' \
     "$RC $(cat "$ERR")"
+# A shallow remote (a bare clone made with --depth): git sends no commit
+# of the history its branch holds, so the tags of that history's commits
+# lack their objects there, and it refuses them ("missing necessary
+# objects") while it takes the rest of the atomic push.  The sync blamed
+# a hook or receive.hideRefs, with a line for each tag, and so did every
+# sync after it.  Now it names the shallow remote and what mends it, the
+# tags it lacks in one line; unshallowed, the next sync pushes them.
+rm -rf "$TROOT/shallow.git"
+git clone -q --bare --depth 1 "$URL" "$TROOT/shallow.git" 2>/dev/null
+git remote set-url origin "file://$TROOT/shallow.git"
+for n in 1 2; do
+	run dipb sync
+	check_eq "a shallow remote, sync $n: exit 5, the remote lacks the tags (git ls-remote)" \
+	    '5 ' "$RC $(git ls-remote "file://$TROOT/shallow.git" refs/tags/IC-0001/1-drafted)"
+	check_err "  sync $n names the shallow remote" \
+	    'origin lacks the history of its own branch where the tags IC-0001/1-drafted'
+	check_err "  sync $n says what mends it" \
+	    "it is a shallow repository (a clone with --depth), which can never take them"
+	check_eq "  sync $n blames no hook or receive.hideRefs" 0 \
+	    "$(grep -c 'hideRefs' "$ERR")"
+	check_eq "  sync $n says the tags it lacks in one line" '1 0' \
+	    "$(grep -c 'origin main holds the changes of IC-0001/1-drafted, .* without their tags: the tags are pushed' "$ERR") $(grep -c 'without its tag' "$ERR")"
+done
+git -C "$TROOT/shallow.git" fetch -q --unshallow "$URL" main 2>/dev/null
+run dipb sync
+check_eq "  unshallowed, as advised: the next sync pushes the tags, exit 0" \
+    "0 $(git rev-parse IC-0001/1-drafted)" \
+    "$RC $(git ls-remote "file://$TROOT/shallow.git" refs/tags/IC-0001/1-drafted | cut -f 1)"
+git remote set-url origin "$URL"
+git fetch -q origin
+rm -rf "$TROOT/shallow.git"
 
 # receive-pack refusing by its own configuration, no hook involved, is
 # the remote's failure (exit 5), not a verdict on the changes (exit 1,
