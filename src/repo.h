@@ -427,8 +427,12 @@ const struct dipb_error *dipb_repo_reread(struct dipb_repo *);
 const struct dipb_error *dipb_repo_begin(struct dipb_repo *);
 /*
  * The same for a command that only reads under the lock (dipb verify):
- * an interrupted change that cannot be finished now is left, with a
- * warning (dipb_repo_warnings), to a later command, as at open.
+ * an interrupted change whose refs are settled but whose working files
+ * or index cannot be written now is left, with a warning
+ * (dipb_repo_warnings), to a later command, as at open; refs that cannot
+ * be put right are an error (DIPB_ERR_BUSY naming a lock file in their
+ * way).  Without write access to the git dir, NULL without the lock
+ * (dipb_repo_locked 0): the refs are read as they are.
  */
 const struct dipb_error *dipb_repo_begin_read(struct dipb_repo *);
 /* Releases the lock; a no-op when not held. */

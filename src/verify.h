@@ -75,9 +75,10 @@ extern const struct dipb_verify_rule dipb_verify_rules[];
  * Replays the current branch of repo and appends every finding to out
  * (initialised), in the order of the history, then the tags that no
  * change of the branch accounts for.  The branch tip and the tags are
- * read under the repository lock (dipb_repo_begin, which also completes
- * or discards an interrupted change; a caller holding it keeps it), so a
- * change in flight is never reported; nothing else is written.
+ * read under the repository lock (dipb_repo_begin_read, which also
+ * completes or discards an interrupted change, or its refs at least; a
+ * caller holding it keeps it), so a change in flight is never reported;
+ * nothing else is written.
  *
  * since (NULL: from the first commit) names a commit of the branch: the
  * whole history is still replayed, to know each record's state, but the
@@ -88,7 +89,8 @@ extern const struct dipb_verify_rule dipb_verify_rules[];
  * whole branch is reported; 40 zeros (git's "no commit") means no since.
  *
  * Errors: DIPB_ERR_USAGE for a since that names no commit, DIPB_ERR_BUSY
- * when the lock stays taken, DIPB_ERR_CORRUPT for a history with a missing
+ * when the lock stays taken or another's lock file stands on a ref of an
+ * interrupted change, DIPB_ERR_CORRUPT for a history with a missing
  * commit (a shallow clone), DIPB_ERR_GIT for other libgit2 failures.
  */
 const struct dipb_error *dipb_verify(struct dipb_findings *out,

@@ -206,8 +206,8 @@ struct dipb_repo {
 	struct dipb_buf	 ipend;
 	int		 ibatch;
 	int		 retries;
-	/* An interrupted change could not be finished, at open or under
-	 * dipb_repo_begin_read: left to a later command (lock.c). */
+	/* An interrupted change could not be finished at open, or at the
+	 * last dipb_repo_begin: tried again without waiting (lock.c). */
 	int		 unsettled;
 	int		 fsync;		/* objects, refs, journal, files */
 	int		 deferred;	/* dipb_repo_defer_fsync: fsync was on */
@@ -982,6 +982,12 @@ const struct dipb_error *dipb_git_update_ref(int *moved, struct dipb_repo *,
 	    const char *name, const git_oid *id, const git_oid *expect,
 	    const struct dipb_identity *who, const char *msg);
 /*
+ * Deletes ref name; another writer's lock on it waited for, then
+ * DIPB_ERR_BUSY naming it (dipb_git_lock_busy).
+ */
+const struct dipb_error *dipb_git_delete_ref(struct dipb_repo *,
+	    const char *name);
+/*
  * The refs of a sync (publish.c) set together, each j[i] with a non-zero
  * new id from old to new; the others are left to the caller.  Every
  * "<ref>.lock" is made and written without an fsync each, the file
@@ -1130,8 +1136,8 @@ void	 dipb_git_lock_unmark(const struct dipb_repo *, const char *path);
  * lock files that stop git's commit and that the change needs, the
  * index's, HEAD's and the branch's (packed-refs.lock stops neither), are
  * waited for as for the lock, then refused with dipb_git_lock_busy.  Not
- * at dipb_repo_begin: verify takes the lock to read, and a stale
- * index.lock does not stop reading.
+ * at dipb_repo_begin: verify takes the lock to read (dipb_repo_begin_read),
+ * and a stale index.lock does not stop reading.
  */
 const struct dipb_error *dipb_git_check_locks(struct dipb_repo *);
 /*
@@ -1239,8 +1245,12 @@ void	 dipb_git_journal_release(struct journal *);
 const struct dipb_error *dipb_git_journal_write(struct dipb_repo *,
 	    const struct journal *);
 void	 dipb_git_journal_remove(struct dipb_repo *);
-/* Completes or discards a journal's change; the lock must be held. */
-const struct dipb_error *dipb_git_recover(struct dipb_repo *);
+/*
+ * Completes or discards a journal's change; the lock must be held.  On
+ * an error, *files 1 when the refs are settled and only the working
+ * files and the index of the change are left (the journal stays).
+ */
+const struct dipb_error *dipb_git_recover(int *files, struct dipb_repo *);
 /* The same at open, when the lock can be had at once (a dead writer). */
 void	 dipb_git_recover_left(struct dipb_repo *);
 /*
@@ -1394,8 +1404,8 @@ const struct dipb_error *dipb_git_sign(struct dipb_buf *out,
  * encoding header, and reads its history as UTF-8 (dipb-git(7),
  * "i18n.commitEncoding").  Checked by dipb_git_check_state, which
  * every writing command runs as it opens the repository (dipb init
- * before it takes the lock); not by dipb_repo_begin, which verify takes
- * to read.
+ * before it takes the lock); not by dipb_repo_begin, nor by
+ * dipb_repo_begin_read, which verify takes to read.
  */
 const struct dipb_error *dipb_git_check_encoding(struct dipb_repo *);
 

@@ -542,9 +542,7 @@ drop_tag(int *left, char cut[GIT_OID_HEXSZ + 1], struct dipb_repo *r,
 	if ((err = on_a_branch(&held, cut, r, &j->new)) != NULL)
 		return unsettled(j, err);
 	*left = held < 0;
-	if (held == 0 && git_reference_remove(r->git, j->tag_ref) < 0)
-		return dipb_error_from_git("cannot delete '%s'", j->tag_ref);
-	return NULL;
+	return held == 0 ? dipb_git_delete_ref(r, j->tag_ref) : NULL;
 }
 
 /*
@@ -595,12 +593,26 @@ remove_locks(struct dipb_repo *r, const struct journal *j, int index)
 }
 
 /*
- * Completes j's change when its branch move landed, discards it when it
- * did not: by where the branch is now.  *left set when neither can be
- * told (a shallow clone: leave), the journal then kept.
+ * finish(), once j's refs are where recovery puts them: *files set, its
+ * error (another program's index.lock, a working file that cannot be
+ * written) leaves the working tree and the index alone to a later
+ * command, the refs settled.
  */
 static const struct dipb_error *
-settle(int *left, struct dipb_repo *r, const struct journal *j)
+finish_files(int *files, struct dipb_repo *r, const struct journal *j)
+{
+	*files = 1;
+	return finish(r, j);
+}
+
+/*
+ * Completes j's change when its branch move landed, discards it when it
+ * did not: by where the branch is now.  *left set when neither can be
+ * told (a shallow clone: leave), the journal then kept; *files as
+ * finish_files.
+ */
+static const struct dipb_error *
+settle(int *left, int *files, struct dipb_repo *r, const struct journal *j)
 {
 	const struct dipb_error *err;
 	char cut[GIT_OID_HEXSZ + 1];
@@ -620,7 +632,7 @@ settle(int *left, struct dipb_repo *r, const struct journal *j)
 		/* The branch moved: the change is made, finish it. */
 		if ((err = keep_tag(r, j, &tag)) != NULL)
 			return err;
-		return finish(r, j);
+		return finish_files(files, r, j);
 	}
 	if (made)
 		/* Made, then built on with plain git: the tag stays. */
@@ -665,10 +677,12 @@ refs_to(struct dipb_repo *r, const struct journal *j, int forward)
  * Moved: every ref forward, then the files.  Not moved: every ref back.
  * A sync whose branch did not move at all (tags imported alone) is done
  * forward: the refs are the remote's.  Neither known (a shallow clone):
- * *left set, every ref and the journal as they are (settle).
+ * *left set, every ref and the journal as they are (settle); *files as
+ * finish_files.
  */
 static const struct dipb_error *
-settle_sync(int *left, struct dipb_repo *r, const struct journal *j)
+settle_sync(int *left, int *files, struct dipb_repo *r,
+    const struct journal *j)
 {
 	const struct dipb_error *err;
 	char cut[GIT_OID_HEXSZ + 1];
@@ -686,7 +700,7 @@ settle_sync(int *left, struct dipb_repo *r, const struct journal *j)
 	if (git_oid_equal(&cur, &j->new)) {
 		if ((err = refs_to(r, j, 1)) != NULL)
 			return err;
-		return finish(r, j);
+		return finish_files(files, r, j);
 	}
 	if (made)
 		return refs_to(r, j, 1);
@@ -812,16 +826,19 @@ recover_others(struct dipb_repo *r)
  * Completes or discards the change a killed dipb left in the journal:
  * complete when its branch move landed, discard when it did not; the
  * journal stays when a shallow clone's history cannot tell (settle).
+ * The other working trees' journals' refs are settled too, after the
+ * files of this one's failed (*files).
  */
 const struct dipb_error *
-dipb_git_recover(struct dipb_repo *r)
+dipb_git_recover(int *files, struct dipb_repo *r)
 {
-	const struct dipb_error *err = NULL;
+	const struct dipb_error *err = NULL, *others;
 	struct dipb_buf text = DIPB_BUF_INIT;
 	struct journal j;
 	char *path = journal_path(r), *tmp;
 	int left = 0;
 
+	*files = 0;
 	memset(&j, 0, sizeof(j));
 	tmp = xasprintf("%s%s", path, DIPB_GIT_TMP_SUFFIX);
 	unlink(tmp);
@@ -839,15 +856,19 @@ dipb_git_recover(struct dipb_repo *r)
 		goto done;
 	}
 	remove_locks(r, &j, 1);
-	if ((err = j.version == 2 ? settle_sync(&left, r, &j) :
-	    settle(&left, r, &j)) == NULL && !left)
+	if ((err = j.version == 2 ? settle_sync(&left, files, r, &j) :
+	    settle(&left, files, r, &j)) == NULL && !left)
 		unlink(path);
+	*files = err != NULL && *files;
 done:
 	dipb_git_journal_release(&j);
 	dipb_buf_release(&text);
 	free(path);
-	if (err == NULL)
-		err = recover_others(r);
+	if ((err == NULL || *files) && (others = recover_others(r)) != NULL) {
+		dipb_error_free(err);
+		err = others;
+		*files = 0;
+	}
 	return err;
 }
 
@@ -864,7 +885,7 @@ dipb_git_recover_left(struct dipb_repo *r)
 	const struct dipb_error *err;
 	struct dipb_strlist others = DIPB_STRLIST_INIT;
 	char *path = journal_path(r);
-	int held, left = access(path, F_OK) == 0;
+	int files, held, left = access(path, F_OK) == 0;
 
 	free(path);
 	if (!left) {
@@ -880,11 +901,11 @@ dipb_git_recover_left(struct dipb_repo *r)
 	}
 	if (!held)
 		return;
-	if ((err = dipb_git_recover(r)) == NULL)
+	if ((err = dipb_git_recover(&files, r)) == NULL)
 		err = dipb_git_load_head(r);
 	if (err != NULL) {
 		r->unsettled = 1;
-		dipb_git_warn(r, "%s", err->msg);
+		dipb_repo_warn(r, err->msg);
 		dipb_error_free(err);
 	}
 	dipb_repo_end(r);

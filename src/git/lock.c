@@ -523,23 +523,43 @@ dipb_git_check_locks(struct dipb_repo *r)
 
 /*
  * The change a killed dipb left, finished or discarded (dipb_git_recover).
- * A reader leaves one that cannot be finished now (another program's
- * lock file in its way) to a later command, with a warning, as the
- * reading commands do at open (dipb_git_recover_left), where it was tried
- * already when r->unsettled is set: the lock it waited for is the
- * repository's alone (dipb-verify(1), EXIT STATUS).
+ * A reader leaves to a later command, with a warning, one whose refs are
+ * settled and whose working files or index alone cannot be written now
+ * (another program's index.lock): the refs it reads are then the ones
+ * the change leaves (dipb-verify(1)).  Refs that cannot be put right (a
+ * lock file left on one, DIPB_ERR_BUSY naming it) stop it as they stop
+ * a writer: it would read a change in flight.  Waited for already at
+ * open when r->unsettled is set (dipb_git_recover_left): tried once
+ * more at once, the lock in its way gone since or not.
  */
 static const struct dipb_error *
 settle_left(struct dipb_repo *r, int reading)
 {
 	const struct dipb_error *err;
+	int files, retries = r->retries;
 
 	if (reading && r->unsettled)
-		return NULL;
-	if ((err = dipb_git_recover(r)) == NULL || !reading)
+		r->retries = 0;
+	err = dipb_git_recover(&files, r);
+	r->retries = retries;
+	r->unsettled = err != NULL;
+	if (err == NULL || !reading || !files)
 		return err;
-	r->unsettled = 1;
-	dipb_git_warn(r, "%s", err->msg);
+	dipb_repo_warn(r, err->msg);
+	dipb_error_free(err);
+	return NULL;
+}
+
+/*
+ * err, the lock not taken: a reader without write access to the git dir
+ * (DIPB_ERR_IO, a read-only checkout) reads without it (dipb-verify(1)).
+ * Recovery's errors are not these: they stop a reader as a writer.
+ */
+static const struct dipb_error *
+unlocked(const struct dipb_error *err, int reading)
+{
+	if (!reading || err->code != DIPB_ERR_IO)
+		return err;
 	dipb_error_free(err);
 	return NULL;
 }
@@ -554,7 +574,7 @@ begin(struct dipb_repo *r, int reading)
 		return NULL;
 	if ((err = check_writable(r)) != NULL ||
 	    (err = dipb_git_lock_repo(r, &held, r->retries)) != NULL)
-		return err;
+		return unlocked(err, reading);
 	if (!held)
 		return repo_busy(r);
 	if ((err = dipb_git_perm_odb(r)) == NULL &&

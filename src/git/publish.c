@@ -492,12 +492,8 @@ dipb_git_jref_apply(int *kept, struct dipb_repo *r, const struct jref *j,
 		*kept = 1;
 		return NULL;
 	}
-	if (git_oid_is_zero(to)) {
-		if (git_reference_remove(r->git, j->name) < 0)
-			return dipb_error_from_git("cannot delete '%s'",
-			    j->name);
-		return NULL;
-	}
+	if (git_oid_is_zero(to))
+		return dipb_git_delete_ref(r, j->name);
 	if ((err = dipb_git_update_ref(&moved, r, j->name, to, from, NULL,
 	    NULL)) != NULL)
 		return err;

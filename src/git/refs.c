@@ -768,6 +768,23 @@ done:
 	return err;
 }
 
+/*
+ * Deletes ref name.  Another program's lock on it is waited for as
+ * dipb_git_update_ref waits, then refused naming it (DIPB_ERR_BUSY,
+ * dipb_git_lock_busy), not left to libgit2's "failed to lock file".
+ */
+const struct dipb_error *
+dipb_git_delete_ref(struct dipb_repo *r, const char *name)
+{
+	const struct dipb_error *err;
+
+	if ((err = dipb_git_check_ref_lock(r, name)) != NULL)
+		return err;
+	if (git_reference_remove(r->git, name) < 0)
+		return dipb_error_from_git("cannot delete '%s'", name);
+	return NULL;
+}
+
 const struct dipb_error *
 dipb_git_update_refs(struct dipb_repo *r, const struct jref *j, size_t n,
     const char *fault)

@@ -267,11 +267,10 @@ find_since(struct verify *v, const char *since)
 
 /*
  * The branch tip and the tags, read under the repository lock so that a
- * change in flight is either whole or not seen.  Without write access to
- * the git dir (a read-only checkout) they are read without it.  An
- * interrupted change that cannot be finished now (another program's
- * lock file in its way) is a warning, as for the other reading
- * commands: its refs are read as they are (dipb_repo_begin_read).
+ * change in flight is either whole or not seen; a change a killed dipb
+ * left is completed or discarded first, its refs at least, or nothing is
+ * read (dipb_repo_begin_read).  Without write access to the git dir (a
+ * read-only checkout) they are read without the lock.
  */
 static const struct dipb_error *
 read_refs(struct verify *v, struct dipb_repo *repo,
@@ -283,12 +282,9 @@ read_refs(struct verify *v, struct dipb_repo *repo,
 
 	/* A caller that holds the lock (dipb sync) keeps it. */
 	if (!dipb_repo_locked(repo)) {
-		if ((err = dipb_repo_begin_read(repo)) == NULL)
-			locked = 1;
-		else if (err->code == DIPB_ERR_IO)
-			dipb_error_free(err);
-		else
+		if ((err = dipb_repo_begin_read(repo)) != NULL)
 			return err;
+		locked = dipb_repo_locked(repo);
 	}
 	v->branch = dipb_repo_branch(repo);
 	/* A detached HEAD is judged as a branch (dipb_repo_branch). */

@@ -745,6 +745,27 @@ rm .git/index.lock
 check 'the foreign lock gone: dipb list completes the change' dipb list
 check_out 'the foreign lock gone: git status is clean' '' \
     git status --porcelain
+# Killed after its tag was written, before its branch moved, with another
+# program's lock on the tag's ref: recovery cannot undo the tag.  dipb
+# verify does not read it as it is (a stray tag, a finding no damage
+# made) but stops as a writer does, exit 4 naming the lock
+# (dipb-verify(1), EXIT STATUS); with the lock gone it undoes the change.
+run env DIPB_FAULT=tag-ref dipb review IC-0001 --request
+_t=$(sed -n 's/^tag-ref //p' .git/dipb-journal)
+: >".git/$_t.lock"
+run dipb verify
+check_eq 'a foreign lock on the tag of a killed change: dipb verify exits 4' \
+    4 "$RC"
+check_err 'a foreign lock on the tag of a killed change: verify names it' \
+    "dipb: '.git/$_t.lock' exists"
+check_eq 'a foreign lock on the tag of a killed change: no finding' '' \
+    "$(cat "$OUT")"
+run dipb verify
+check_eq 'a foreign lock on the tag of a killed change: so again' 4 "$RC"
+rm ".git/$_t.lock"
+verify_clean 'the lock on the tag gone: dipb verify is clean'
+check_eq 'the lock on the tag gone: dipb verify undid the change' no \
+    "$(git rev-parse -q --verify "$_t" >/dev/null && echo yes || echo no)"
 
 # The same with dipb stopped, not killed, right after its branch moved: a
 # git commit of the user's own file then is refused by git, and the

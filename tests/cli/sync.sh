@@ -1258,13 +1258,18 @@ today
 # left its ref locks unmarked, each holding the new id the journal names
 # for its ref: the next dipb removes them, as its own.  An unmarked lock
 # holding anything else is another program's and stays.
-old_dipb_killed() {
+# killed_at_refs: clone b, with a change to replay, its sync killed at
+# sync-refs (after the first ref moved, before the branch).
+killed_at_refs() {
 	fresh
 	as drafter
 	at 2026-12-03
 	replay_setup
 	cd "$TROOT/b" || exit 1
 	run env DIPB_FAULT=sync-refs dipb sync --no-push
+}
+old_dipb_killed() {
+	killed_at_refs
 	find .git/refs -name '*.lock' >"$TROOT/locks"
 	check "$1: ref locks left" test -s "$TROOT/locks"
 	while read -r _l; do chmod -t "$_l"; done <"$TROOT/locks"
@@ -1286,6 +1291,26 @@ check 'a foreign unmarked lock holding another id: dipb list exits 0' \
 check_eq 'a foreign unmarked lock holding another id stays' yes \
     "$(test -e "$_l" && echo yes || echo no)"
 rm -f "$_l"
+# Another program's lock on a ref the killed sync had moved already: the
+# ref cannot be moved back.  dipb verify does not read the half-moved
+# refs as they are (a finding no damage made) but stops as a writer
+# does, exit 4 naming the lock (dipb-verify(1), EXIT STATUS).
+killed_at_refs
+_l=$(awk '$1 == "ref" { print $3, $4 }' .git/dipb-journal |
+    while read -r _n _r; do
+	[ "$(git rev-parse -q --verify "$_r")" != "$_n" ] || echo "$_r"
+    done | head -n 1)
+check 'killed at sync-refs: a ref moved' test -n "$_l"
+: >".git/$_l.lock"
+run dipb verify
+check_eq 'a foreign lock on a ref the killed sync moved: verify exits 4' \
+    4 "$RC"
+check_err 'a foreign lock on a ref the killed sync moved: verify names it' \
+    "dipb: '.git/$_l.lock' exists"
+check_eq 'a foreign lock on a ref the killed sync moved: no finding' '' \
+    "$(cat "$OUT")"
+rm ".git/$_l.lock"
+verify_clean 'the lock on the ref gone: dipb verify is clean'
 today
 
 # --- both sides changed different records: replayed ---------------------------
