@@ -14,6 +14,7 @@
 
 #include "internal.h"
 #include "../error.h"
+#include "../hashmap.h"
 #include "../util.h"
 
 #define JOURNAL_FILE	"dipb-journal"
@@ -461,18 +462,16 @@ unsettled(const struct journal *j, const struct dipb_error *err)
  * shallow clone's history is cut before that is known, the cut into cut
  * (dipb-git(7), "Shallow and partial clones").  Known all the same when
  * tip is in id's history: no commit's history holds its descendants.
+ * t and c: tip and id in hex.
  */
 static const struct dipb_error *
-in_history(int *in, char cut[GIT_OID_HEXSZ + 1], struct dipb_repo *r,
-    const git_oid *tip, const git_oid *id)
+in_cut_history(int *in, char cut[GIT_OID_HEXSZ + 1], struct dipb_repo *r,
+    const char *t, const char *c)
 {
 	const struct dipb_error *err;
-	char t[GIT_OID_HEXSZ + 1], c[GIT_OID_HEXSZ + 1];
 	char under_cut[GIT_OID_HEXSZ + 1];
 	int under;
 
-	git_oid_tostr(t, sizeof(t), tip);
-	git_oid_tostr(c, sizeof(c), id);
 	if ((err = dipb_git_contains(in, cut, r, t, c)) != NULL || *in ||
 	    cut[0] == '\0')
 		return err;
@@ -485,12 +484,174 @@ in_history(int *in, char cut[GIT_OID_HEXSZ + 1], struct dipb_repo *r,
 }
 
 /*
+ * *other 1 when object hex is here and is no commit: no history holds
+ * it, and a branch at it holds nothing.
+ */
+static const struct dipb_error *
+not_a_commit(int *other, struct dipb_repo *r, const char *hex)
+{
+	const struct dipb_error *err;
+	enum dipb_object_type type;
+	size_t size;
+
+	err = dipb_git_object_stat(&type, &size, r, hex);
+	*other = err == NULL && type != DIPB_OBJECT_NONE &&
+	    type != DIPB_OBJECT_COMMIT;
+	return err;
+}
+
+/* The histories a commit of paint_walk is in: tip's, id's parents'. */
+#define OF_TIP		1
+#define OF_BASE		2
+
+struct painted {
+	git_oid		 id;
+	int64_t		 time;
+	int		 of;
+	int		 queued;
+};
+
+/*
+ * The commits of a paint_walk: each by id (map), those whose parents are
+ * to be painted (queue, oldest first), none read twice.
+ */
+struct paint_walk {
+	struct dipb_repo	*r;
+	struct dipb_hashmap	 map;
+	struct painted		**queue;
+	size_t			 n, cap;
+};
+
+/* Commit id painted of: queued when that is new to it; -1 not read. */
+static int
+paint(struct paint_walk *w, const git_oid *id, int of)
+{
+	char hex[GIT_OID_HEXSZ + 1];
+	struct painted *p;
+	git_commit *c;
+	size_t i;
+
+	git_oid_tostr(hex, sizeof(hex), id);
+	if ((p = dipb_hashmap_get(&w->map, hex)) == NULL) {
+		if (git_commit_lookup(&c, w->r->git, id) < 0)
+			return -1;
+		p = xcalloc(1, sizeof(*p));
+		git_oid_cpy(&p->id, id);
+		p->time = git_commit_time(c);
+		git_commit_free(c);
+		dipb_hashmap_put(&w->map, hex, p);
+	}
+	if ((p->of | of) == p->of)
+		return 0;
+	p->of |= of;
+	if (p->queued)
+		return 0;
+	xgrow((void **)&w->queue, &w->cap, w->n + 1, sizeof(*w->queue));
+	for (i = w->n; i > 0 && w->queue[i - 1]->time > p->time; i--)
+		w->queue[i] = w->queue[i - 1];
+	w->queue[i] = p;
+	w->n++;
+	p->queued = 1;
+	return 0;
+}
+
+/* Whether a queued commit is in tip's history alone: still to walk. */
+static int
+tip_left(const struct paint_walk *w)
+{
+	size_t i;
+
+	for (i = 0; i < w->n; i++)
+		if (w->queue[i]->of == OF_TIP)
+			return 1;
+	return 0;
+}
+
+/*
+ * 1 when commit id is in tip's history, 0 when it is not, as libgit2
+ * reads it, -1 when it cannot (a commit missing).  Both histories are
+ * painted down, tip's and that of id's parents, newest first, as git
+ * merge-base does: a commit in both is in neither's part id could be
+ * in, and the walk ends once tip's history has no other commit left to
+ * walk, as soon as git_graph_descendant_of (which leaks what it holds
+ * when a commit is missing) would.
+ */
+static int
+reaches(struct dipb_repo *r, const git_oid *tip, const git_oid *id)
+{
+	struct paint_walk w = { r, DIPB_HASHMAP_INIT, NULL, 0, 0 };
+	struct painted *p;
+	git_commit *c = NULL;
+	unsigned int i;
+	int rc;
+
+	if ((rc = git_commit_lookup(&c, r->git, id)) == 0)
+		rc = paint(&w, tip, OF_TIP);
+	for (i = 0; rc == 0 && i < git_commit_parentcount(c); i++)
+		rc = paint(&w, git_commit_parent_id(c, i), OF_BASE);
+	git_commit_free(c);
+	while (rc == 0 && tip_left(&w)) {
+		p = w.queue[--w.n];
+		p->queued = 0;
+		if (p->of == OF_TIP && git_oid_equal(&p->id, id)) {
+			rc = 1;
+			break;
+		}
+		if ((rc = git_commit_lookup(&c, r->git, &p->id)) < 0)
+			break;
+		for (i = 0; rc == 0 && i < git_commit_parentcount(c); i++)
+			rc = paint(&w, git_commit_parent_id(c, i), p->of);
+		git_commit_free(c);
+	}
+	free(w.queue);
+	dipb_hashmap_release(&w.map, free);
+	git_error_clear();
+	return rc < 0 ? -1 : rc;
+}
+
+/*
+ * *in: whether commit id is tip or in its history (in_cut_history).  A
+ * whole clone asks libgit2 (reaches), which stops as soon as it can
+ * tell; a shallow clone's history, which libgit2 reads as parentless or
+ * missing where it is cut, is walked, and so is a whole one's that
+ * libgit2 could not read, to say why (history incomplete).  tip or id
+ * an object of another type than a commit: not in it.
+ */
+static const struct dipb_error *
+in_history(int *in, char cut[GIT_OID_HEXSZ + 1], struct dipb_repo *r,
+    const git_oid *tip, const git_oid *id)
+{
+	const struct dipb_error *err;
+	char t[GIT_OID_HEXSZ + 1], c[GIT_OID_HEXSZ + 1];
+	int other, shallow, rc;
+
+	cut[0] = '\0';
+	if ((*in = git_oid_equal(tip, id)) != 0)
+		return NULL;
+	git_oid_tostr(t, sizeof(t), tip);
+	git_oid_tostr(c, sizeof(c), id);
+	if ((err = not_a_commit(&other, r, t)) != NULL || other ||
+	    (err = not_a_commit(&other, r, c)) != NULL || other ||
+	    (err = dipb_repo_shallow(&shallow, r)) != NULL)
+		return err;
+	if (!shallow && (rc = reaches(r, tip, id)) >= 0) {
+		*in = rc;
+		return NULL;
+	}
+	return in_cut_history(in, cut, r, t, c);
+}
+
+/*
  * Whether a local branch holds commit id: *held 1 when one does, 0 when
  * none does, -1 when none does as far as the history goes, cut before
  * one branch's answer is known (in_history), its cut into cut.  Another
  * worktree's change (on its own branch) may have made the same commit,
  * to the byte, and the same tag (the same move, by the same member, in
- * the same second), which is its own now.
+ * the same second), which is its own now.  So a branch other than the
+ * change's, cut before id, leaves it unknown, though the change's own
+ * branch is known not to hold it: that branch may hold id below its cut
+ * (made, built on, then the clone made shallow), and neither a commit's
+ * date nor its never having been pushed from here says it does not.
  */
 static const struct dipb_error *
 on_a_branch(int *held, char cut[GIT_OID_HEXSZ + 1], struct dipb_repo *r,

@@ -303,7 +303,8 @@ if [ "${CRASH_PART:-}" != random ]; then
 	    "an interrupted change ($T9) was abandoned"
 
 	# The branch did not move: its tip is in the change's history, which
-	# the change is not in: known, cut or not.
+	# the change is not in: known, cut or not, when it is the only local
+	# branch (another one cut before the change: below).
 	shclone shstill 2
 	offbranch "$C5"
 	journal1 "$C5" "$Y" "$T9" >.git/dipb-journal
@@ -327,6 +328,72 @@ if [ "${CRASH_PART:-}" != random ]; then
 	run dipb list --format ids
 	check_eq "shallow clone, another worktree's change the history cannot tell: its tag stays" \
 	    "0 $T9, journal" "$RC $(left worktrees/shwt-side/dipb-journal)"
+
+	# The branch did not move, but another local branch is cut before
+	# the change: that branch may hold it below its cut (a change made
+	# and built on, then the clone made shallow), so it is left, as the
+	# dipb(1) warning says, until that branch goes or the history is whole.
+	cd "$TROOT" && rm -rf "$TROOT/shsrc2" && cp -a "$TROOT/shsrc" \
+	    "$TROOT/shsrc2" && cd "$TROOT/shsrc2" || exit 1
+	git branch -q side2 &&
+	    for i in 1 2 3; do git commit -q --allow-empty -m "Main $i"; done &&
+	    git checkout -q side2 &&
+	    for i in 1 2 3; do git commit -q --allow-empty -m "Side $i"; done &&
+	    git checkout -q - || exit 1
+	cd "$TROOT" && rm -rf "$TROOT/shtwo" && git clone -q --depth 2 \
+	    --no-single-branch "file://$TROOT/shsrc2" "$TROOT/shtwo" &&
+	    cd "$TROOT/shtwo" && git branch -q side2 origin/side2 || exit 1
+	H=$(git rev-parse HEAD)
+	Y=$(git commit-tree -p "$H" -m 'Never on the branch' "$H^{tree}")
+	git tag -a -m 'Never on the branch' "$T9" "$Y"
+	journal1 "$H" "$Y" "$T9" >.git/dipb-journal
+	run dipb list --format ids
+	check_eq 'shallow clone, a change whose branch did not move, another branch cut before it: the tag and the journal stay' \
+	    "0 $T9, journal" "$RC $(left dipb-journal)"
+	check_err 'shallow clone, a change whose branch did not move, another branch cut before it: said, with the cut of that branch' \
+	    "dipb: warning: an interrupted change ($T9) is left as it is, its tag and its journal: the history is cut at commit '$(git rev-parse side2~1)'"
+	git branch -q -D side2
+	run dipb list --format ids
+	check_eq 'that other branch deleted: the change discarded with its tag, without a word' \
+	    "0 no tag, no journal " "$RC $(left dipb-journal) $(cat "$ERR")"
+
+	# A local branch at an object that is no commit holds nothing: the
+	# change is settled by the others, in a whole clone (the next change
+	# made) or a shallow one (which no dipb writes in: read).
+	for d in '' 2; do
+		shclone shweird$d $d
+		git rev-parse HEAD:dipb.yaml >.git/refs/heads/weird
+		offbranch "$C5"
+		journal1 "$C5" "$Y" "$T9" >.git/dipb-journal
+		if [ -z "$d" ]; then
+			run dipb recommend --wg industrial-capacity \
+			    --title 'Weird' --summary S --no-edit
+			w=', the next change made'
+		else
+			run dipb list --format ids
+			w=
+		fi
+		check_eq "${d:+shallow }clone with a branch at a blob, a change whose branch did not move: discarded with its tag$w" \
+		    "0 no tag, no journal" "$RC $(left dipb-journal)"
+		check_eq "${d:+shallow }clone with a branch at a blob: the interrupted change not said to be left" \
+		    0 "$(grep -c 'is left as it is' "$ERR")"
+	done
+
+	# A journal whose new commit is an object of another type (a tag, a
+	# blob): no branch holds it, cut or not; its tag goes.
+	for what in tag blob; do
+		shclone shnot$what 2
+		offbranch "$C5"
+		if [ $what = tag ]; then
+			N=$(git rev-parse "refs/tags/$T9")
+		else
+			N=$(git rev-parse HEAD:dipb.yaml)
+		fi
+		journal1 "$C5" "$N" "$T9" >.git/dipb-journal
+		run dipb list --format ids
+		check_eq "shallow clone, a journal whose new commit is a $what: discarded with its tag, without a word" \
+		    "0 no tag, no journal " "$RC $(left dipb-journal) $(cat "$ERR")"
+	done
 
 	# Made shallow after the kill, every parent here: cut all the same
 	# where .git/shallow says (libgit2 from 1.7 reads it so too).
