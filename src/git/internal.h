@@ -209,6 +209,9 @@ struct dipb_repo {
 	/* An interrupted change could not be finished at open, or at the
 	 * last dipb_repo_begin: tried again without waiting (lock.c). */
 	int		 unsettled;
+	/* The warning open gave for it (dipb_git_recover_left), which the
+	 * next try under the lock replaces; NULL: none. */
+	char		*unsettled_warning;
 	int		 fsync;		/* objects, refs, journal, files */
 	int		 deferred;	/* dipb_repo_defer_fsync: fsync was on */
 	int		 attr_index;	/* dipb_git_attr_index was called */
@@ -420,6 +423,8 @@ struct dipb_git_found;		/* discover.c */
 /* Adds a warning for the caller (dipb_repo_warnings), printf's way. */
 void	 dipb_git_warn(struct dipb_repo *, const char *fmt, ...)
 	    DIPB_PRINTF(2, 3);
+/* Takes back the warning msg (dipb_repo_warn), when it was given. */
+void	 dipb_git_unwarn(struct dipb_repo *, const char *msg);
 /* Re-reads HEAD: its branch and that branch's tip (see repo.c). */
 const struct dipb_error *dipb_git_load_head(struct dipb_repo *);
 /*
@@ -982,8 +987,9 @@ const struct dipb_error *dipb_git_update_ref(int *moved, struct dipb_repo *,
 	    const char *name, const git_oid *id, const git_oid *expect,
 	    const struct dipb_identity *who, const char *msg);
 /*
- * Deletes ref name; another writer's lock on it waited for, then
- * DIPB_ERR_BUSY naming it (dipb_git_lock_busy).
+ * Deletes ref name; another writer's lock on it, or on packed-refs when
+ * it is packed, waited for, then DIPB_ERR_BUSY naming it
+ * (dipb_git_lock_busy).  libgit2's refs are read afresh after a failure.
  */
 const struct dipb_error *dipb_git_delete_ref(struct dipb_repo *,
 	    const char *name);

@@ -1066,6 +1066,8 @@ dipb_git_recover_left(struct dipb_repo *r)
 		err = dipb_git_load_head(r);
 	if (err != NULL) {
 		r->unsettled = 1;
+		if (!dipb_strlist_contains(&r->warnings, err->msg))
+			r->unsettled_warning = xstrdup(err->msg);
 		dipb_repo_warn(r, err->msg);
 		dipb_error_free(err);
 	}

@@ -530,7 +530,9 @@ dipb_git_check_locks(struct dipb_repo *r)
  * lock file left on one, DIPB_ERR_BUSY naming it) stop it as they stop
  * a writer: it would read a change in flight.  Waited for already at
  * open when r->unsettled is set (dipb_git_recover_left): tried once
- * more at once, the lock in its way gone since or not.
+ * more at once, the lock in its way gone since or not.  This try says
+ * what is left, once: open's warning goes, as an error or a warning
+ * repeats it, and no change is left when it succeeds.
  */
 static const struct dipb_error *
 settle_left(struct dipb_repo *r, int reading)
@@ -543,6 +545,11 @@ settle_left(struct dipb_repo *r, int reading)
 	err = dipb_git_recover(&files, r);
 	r->retries = retries;
 	r->unsettled = err != NULL;
+	if (r->unsettled_warning != NULL) {
+		dipb_git_unwarn(r, r->unsettled_warning);
+		free(r->unsettled_warning);
+		r->unsettled_warning = NULL;
+	}
 	if (err == NULL || !reading || !files)
 		return err;
 	dipb_repo_warn(r, err->msg);

@@ -18,6 +18,8 @@
 #include <time.h>
 #include <unistd.h>
 
+#include <git2/sys/repository.h>
+
 #include "internal.h"
 #include "../board.h"
 #include "packed.h"
@@ -769,19 +771,47 @@ done:
 }
 
 /*
+ * libgit2's refs read afresh: a git_reference_remove that failed to
+ * write packed-refs has dropped the ref from libgit2's copy of it, which
+ * is not read again while the file stays as it was (libgit2 1.5), so
+ * every later lookup of this process would miss a ref that is there.
+ */
+static void
+refdb_reload(struct dipb_repo *r)
+{
+	git_refdb *db;
+
+	if (git_refdb_open(&db, r->git) == 0) {
+		git_repository_set_refdb(r->git, db);
+		git_refdb_free(db);
+	}
+	git_error_clear();
+}
+
+/*
  * Deletes ref name.  Another program's lock on it is waited for as
  * dipb_git_update_ref waits, then refused naming it (DIPB_ERR_BUSY,
- * dipb_git_lock_busy), not left to libgit2's "failed to lock file".
+ * dipb_git_lock_busy), not left to libgit2's "failed to lock file"; so
+ * is one on packed-refs when the ref is packed, which is deleted by
+ * writing packed-refs again under that lock (git tag -d fails on it too).
  */
 const struct dipb_error *
 dipb_git_delete_ref(struct dipb_repo *r, const char *name)
 {
 	const struct dipb_error *err;
+	git_oid id;
+	int packed;
 
-	if ((err = dipb_git_check_ref_lock(r, name)) != NULL)
+	if ((err = dipb_git_check_ref_lock(r, name)) != NULL ||
+	    (err = packed_lookup(&id, &packed, r, name)) != NULL ||
+	    (packed && (err = dipb_git_check_ref_lock(r, "packed-refs")) !=
+	    NULL))
 		return err;
-	if (git_reference_remove(r->git, name) < 0)
-		return dipb_error_from_git("cannot delete '%s'", name);
+	if (git_reference_remove(r->git, name) < 0) {
+		err = dipb_error_from_git("cannot delete '%s'", name);
+		refdb_reload(r);
+		return err;
+	}
 	return NULL;
 }
 

@@ -438,6 +438,7 @@ dipb_repo_close(struct dipb_repo *r)
 	free(r->branch_ref);
 	free(r->head_desc);
 	dipb_strlist_release(&r->warnings);
+	free(r->unsettled_warning);
 	free(r->lazy_failed);
 	dipb_git_format_release(&r->format);
 	free(r);
@@ -459,6 +460,22 @@ dipb_repo_warn(struct dipb_repo *r, const char *msg)
 {
 	if (!dipb_strlist_contains(&r->warnings, msg))
 		dipb_strlist_push(&r->warnings, msg);
+}
+
+void
+dipb_git_unwarn(struct dipb_repo *r, const char *msg)
+{
+	struct dipb_strlist *w = &r->warnings;
+	size_t i;
+
+	for (i = 0; i < w->n; i++)
+		if (strcmp(w->v[i], msg) == 0) {
+			free(w->v[i]);
+			memmove(&w->v[i], &w->v[i + 1],
+			    (w->n - i - 1) * sizeof(*w->v));
+			w->n--;
+			return;
+		}
 }
 
 const struct dipb_strlist *

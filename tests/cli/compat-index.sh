@@ -760,12 +760,47 @@ check_err 'a foreign lock on the tag of a killed change: verify names it' \
     "dipb: '.git/$_t.lock' exists"
 check_eq 'a foreign lock on the tag of a killed change: no finding' '' \
     "$(cat "$OUT")"
+check_eq 'a foreign lock on the tag of a killed change: named once' 1 \
+    "$(grep -c -F "$_t.lock" "$ERR")"
 run dipb verify
 check_eq 'a foreign lock on the tag of a killed change: so again' 4 "$RC"
 rm ".git/$_t.lock"
 verify_clean 'the lock on the tag gone: dipb verify is clean'
 check_eq 'the lock on the tag gone: dipb verify undid the change' no \
     "$(git rev-parse -q --verify "$_t" >/dev/null && echo yes || echo no)"
+# The same with the tag packed (a git gc between the kill and the next
+# dipb) and another program's packed-refs.lock: a packed ref is deleted
+# by rewriting packed-refs, which that lock stops, as it stops git tag -d.
+# dipb verify and a writer stop, exit 4 naming it once, the change left
+# to undo; with the lock gone the next dipb undoes it.
+run env DIPB_FAULT=tag-ref dipb review IC-0001 --request
+_t=$(sed -n 's/^tag-ref //p' .git/dipb-journal)
+git pack-refs --all
+: >.git/packed-refs.lock
+run dipb verify
+check_eq 'packed-refs.lock, a packed tag of a killed change: verify exits 4' \
+    4 "$RC"
+check_err 'packed-refs.lock, a packed tag of a killed change: verify names it' \
+    "dipb: '.git/packed-refs.lock' exists"
+check_eq 'packed-refs.lock, a packed tag of a killed change: named once' 1 \
+    "$(grep -c 'packed-refs.lock' "$ERR")"
+check_eq 'packed-refs.lock, a packed tag of a killed change: no finding' '' \
+    "$(cat "$OUT")"
+check_eq 'packed-refs.lock, a packed tag of a killed change: journal kept' \
+    yes "$(test -e .git/dipb-journal && echo yes || echo no)"
+run dipb review IC-0001 --request
+check_eq 'packed-refs.lock, a packed tag of a killed change: a writer exits 4' \
+    4 "$RC"
+check_eq 'packed-refs.lock, a packed tag of a killed change: a writer says once' \
+    1 "$(grep -c 'packed-refs.lock' "$ERR")"
+check_eq 'packed-refs.lock, a packed tag of a killed change: writer keeps it' \
+    yes "$(test -e .git/dipb-journal && echo yes || echo no)"
+rm .git/packed-refs.lock
+verify_clean 'packed-refs.lock gone: dipb verify is clean'
+check_eq 'packed-refs.lock gone: dipb verify undid the change' no \
+    "$(git rev-parse -q --verify "$_t" >/dev/null && echo yes || echo no)"
+check_eq 'packed-refs.lock gone: no journal left' no \
+    "$(test -e .git/dipb-journal && echo yes || echo no)"
 
 # The same with dipb stopped, not killed, right after its branch moved: a
 # git commit of the user's own file then is refused by git, and the

@@ -435,6 +435,8 @@ if [ "${CRASH_PART:-}" != random ]; then
 	    "5 $T9, journal" "$RC $(left dipb-journal)"
 	check_err 'a clone that lost a commit: the change named, the history incomplete' \
 	    "dipb: an interrupted change ($T9) is left as it is, with its journal: history incomplete: the parent of commit '$C4' is missing"
+	check_eq 'a clone that lost a commit: said once, as the error, no warning' \
+	    1 "$(grep -c 'an interrupted change' "$ERR")"
 
 	# --- a journal whose refs are not a branch and a tag ---------------
 

@@ -1258,13 +1258,14 @@ today
 # left its ref locks unmarked, each holding the new id the journal names
 # for its ref: the next dipb removes them, as its own.  An unmarked lock
 # holding anything else is another program's and stays.
-# killed_at_refs: clone b, with a change to replay, its sync killed at
-# sync-refs (after the first ref moved, before the branch).
+# killed_at_refs [SETUP]: clone b, with a change to replay (or what
+# SETUP makes), its sync killed at sync-refs (after the first ref moved,
+# before the branch).
 killed_at_refs() {
 	fresh
 	as drafter
 	at 2026-12-03
-	replay_setup
+	${1:-replay_setup}
 	cd "$TROOT/b" || exit 1
 	run env DIPB_FAULT=sync-refs dipb sync --no-push
 }
@@ -1311,6 +1312,35 @@ check_eq 'a foreign lock on a ref the killed sync moved: no finding' '' \
     "$(cat "$OUT")"
 rm ".git/$_l.lock"
 verify_clean 'the lock on the ref gone: dipb verify is clean'
+# The same with a ref the killed sync made (a tag of a's, nothing local
+# to replay), packed since (a git gc between the kill and the next dipb),
+# and another program's packed-refs.lock: the ref is moved back by
+# deleting it, which rewrites packed-refs under that lock, as git tag -d
+# does.  verify stops, exit 4 naming it once, the sync left to undo;
+# with the lock gone it undoes it.
+killed_at_refs ff_setup
+_l=$(awk '$1 == "ref" && $2 ~ /^0+$/ { print $3, $4 }' .git/dipb-journal |
+    while read -r _n _r; do
+	[ "$(git rev-parse -q --verify "$_r")" != "$_n" ] || echo "$_r"
+    done | head -n 1)
+check 'killed at sync-refs: a ref made' test -n "$_l"
+git pack-refs --all
+: >.git/packed-refs.lock
+run dipb verify
+check_eq 'packed-refs.lock, a packed ref the killed sync made: verify exits 4' \
+    4 "$RC"
+check_err 'packed-refs.lock, a packed ref the killed sync made: verify names it' \
+    "dipb: '.git/packed-refs.lock' exists"
+check_eq 'packed-refs.lock, a packed ref the killed sync made: named once' 1 \
+    "$(grep -c 'packed-refs.lock' "$ERR")"
+check_eq 'packed-refs.lock, a packed ref the killed sync made: no finding' '' \
+    "$(cat "$OUT")"
+check_eq 'packed-refs.lock, a packed ref the killed sync made: journal kept' \
+    yes "$(test -e .git/dipb-journal && echo yes || echo no)"
+rm .git/packed-refs.lock
+verify_clean 'packed-refs.lock gone: dipb verify is clean'
+check_eq 'packed-refs.lock gone: the ref the killed sync made is gone' no \
+    "$(git rev-parse -q --verify "$_l" >/dev/null && echo yes || echo no)"
 today
 
 # --- both sides changed different records: replayed ---------------------------
