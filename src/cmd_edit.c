@@ -686,15 +686,8 @@ done:
 static void
 few_ids(struct dipb_buf *out, struct dipb_strlist *l)
 {
-	enum { FEW = 3 };
-	size_t i, n = l->n > FEW + 1 ? FEW : l->n;
-
 	dipb_strlist_sort(l);
-	for (i = 0; i < n; i++)
-		dipb_buf_printf(out, "%s%s", i == 0 ? "" : i + 1 < l->n ?
-		    ", " : " and ", l->v[i]);
-	if (n < l->n)
-		dipb_buf_printf(out, " and %zu more", l->n - n);
+	dipb_strlist_say(out, l, 3);
 }
 
 /*

@@ -176,24 +176,6 @@ publish_replay(struct sync *s, const struct dipb_replay *p)
 }
 
 /*
- * The n-th (from 1) name of a list said in one line, into b: the first
- * five named; list_end then says how many more.
- */
-static void
-list_add(struct dipb_buf *b, size_t n, const char *name)
-{
-	if (n <= 5)
-		dipb_buf_printf(b, "%s%s", n > 1 ? ", " : "", name);
-}
-
-static void
-list_end(struct dipb_buf *b, size_t n)
-{
-	if (n > 5)
-		dipb_buf_printf(b, " and %zu more", n - 5);
-}
-
-/*
  * The tags of changes on the remote's branch (base) that this clone
  * holds and the remote lacks (dipb_replay_unpushed), added to the push:
  * a remote that took a push's branch without some of its tags (dipb-
@@ -206,8 +188,9 @@ add_unpushed(struct sync *s, const char *base)
 {
 	const struct dipb_error *err;
 	struct dipb_strlist lack = DIPB_STRLIST_INIT;
+	struct dipb_strlist fresh = DIPB_STRLIST_INIT;
 	struct dipb_buf names = DIPB_BUF_INIT;
-	size_t i, n = 0, told = 0;
+	size_t i, n = 0;
 
 	if (base == NULL)
 		return NULL;
@@ -222,18 +205,18 @@ add_unpushed(struct sync *s, const char *base)
 		if (dipb_strlist_contains(&s->told, lack.v[i]))
 			continue;	/* said in an earlier round */
 		dipb_strlist_push(&s->told, lack.v[i]);
-		list_add(&names, ++told, lack.v[i]);
+		dipb_strlist_push(&fresh, lack.v[i]);
 	}
-	/* One line for them all: a remote that never takes them is told so
-	 * once a sync, not once a tag (tags_refused). */
-	list_end(&names, told);
-	if (told > 0)
+	/* One line for them all, the first five named: a remote that never
+	 * takes them is told so once a sync, not once a tag (tags_refused). */
+	dipb_strlist_say(&names, &fresh, 5);
+	if (fresh.n > 0)
 		dipb_buf_printf(&s->later, "dipb: %s %s holds the change%s of "
 		    "%s without %s: %s\n", s->remote, s->branch,
-		    told == 1 ? "" : "s", dipb_buf_cstr(&names),
-		    told == 1 ? "its tag" : "their tags", s->no_push ?
-		    "not pushed (--no-push)" : told == 1 ? "the tag is pushed" :
-		    "the tags are pushed");
+		    fresh.n == 1 ? "" : "s", dipb_buf_cstr(&names),
+		    fresh.n == 1 ? "its tag" : "their tags", s->no_push ?
+		    "not pushed (--no-push)" : fresh.n == 1 ?
+		    "the tag is pushed" : "the tags are pushed");
 	if (n > 0 && !s->to_push) {
 		s->to_push = 1;
 		memcpy(s->push_tip, base, sizeof(s->push_tip));
@@ -242,6 +225,7 @@ add_unpushed(struct sync *s, const char *base)
 	}
 done:
 	dipb_strlist_release(&lack);
+	dipb_strlist_release(&fresh);
 	dipb_buf_release(&names);
 	return err;
 }
@@ -521,11 +505,11 @@ remote_lacks(struct dipb_buf *lack, size_t *n, struct sync *s,
     const struct dipb_strlist *names)
 {
 	const struct dipb_error *err = NULL;
+	struct dipb_strlist gone = DIPB_STRLIST_INIT;
 	char theirs[DIPB_OID_HEX + 1], mine[DIPB_OID_HEX + 1], *ref;
 	size_t i;
 	int found, have;
 
-	*n = 0;
 	for (i = 0; i < names->n && err == NULL; i++) {
 		ref = xasprintf("%s%s", s->remote_tags, names->v[i]);
 		err = dipb_git_ref(theirs, &found, s->repo, ref);
@@ -537,11 +521,31 @@ remote_lacks(struct dipb_buf *lack, size_t *n, struct sync *s,
 			found = have && strcmp(mine, theirs) == 0;
 		}
 		if (err == NULL && !found)
-			list_add(lack, ++*n, names->v[i]);
+			dipb_strlist_push(&gone, names->v[i]);
 	}
 	if (err == NULL)
-		list_end(lack, *n);
+		dipb_strlist_say(lack, &gone, 5);
+	*n = err == NULL ? gone.n : 0;
+	dipb_strlist_release(&gone);
 	return err;
+}
+
+/*
+ * Why a remote that is not known for shallow (shallow 0: not, -1:
+ * cannot tell; dipb_repo_remote_shallow) lacks objects of its own
+ * history, and what mends it.
+ */
+static const char *
+lost(int shallow)
+{
+	return shallow == 0 ? "it is no shallow repository, so it lost "
+	    "objects: 'git fsck' in it names them, and 'git fetch "
+	    "--refetch' in it from a clone that holds them (this one) "
+	    "restores them" : "it is a shallow repository ('git rev-parse "
+	    "--is-shallow-repository' in it tells; then 'git fetch "
+	    "--unshallow' there), or lost objects ('git fsck' in it names "
+	    "them; then 'git fetch --refetch' there from a clone that holds "
+	    "them)";
 }
 
 /*
@@ -552,8 +556,9 @@ remote_lacks(struct dipb_buf *lack, size_t *n, struct sync *s,
  * all of it); NULL when it holds them all, and only another URL
  * rejected the push.  A remote that lacks the objects of tags of
  * commits its own branch holds (DIPB_PUSH_LACKS) lacks that branch's
- * history: a shallow repository, which git never sends it, so no sync
- * will ever give it those tags (dipb-sync(1), "Pushing").
+ * history, which git never sends it, so no sync will ever give it those
+ * tags: a shallow repository, or one that lost them, which dipb tells
+ * apart where it can look (lacks_why; dipb-sync(1), "Pushing").
  */
 static const struct dipb_error *
 tags_refused(struct sync *s, enum dipb_push_result res, const char *why)
@@ -561,9 +566,12 @@ tags_refused(struct sync *s, enum dipb_push_result res, const char *why)
 	const struct dipb_error *err;
 	struct dipb_buf lack = DIPB_BUF_INIT;
 	size_t n;
+	int shallow = -1;
 
 	err = remote_lacks(&lack, &n, s, &s->push_tags);
 	if (err == NULL && n > 0 && res == DIPB_PUSH_LACKS)
+		dipb_repo_remote_shallow(&shallow, s->repo, s->remote);
+	if (err == NULL && n > 0 && res == DIPB_PUSH_LACKS && shallow == 1)
 		err = dipb_error_fmt(DIPB_ERR_GIT, "%s took the push only in "
 		    "part (git's message is above):\n%sits branch %s has the "
 		    "changes, but %s lacks the history of its own branch "
@@ -573,8 +581,19 @@ tags_refused(struct sync *s, enum dipb_push_result res, const char *why)
 		    "the remote's branch holds; 'git fetch --unshallow' in "
 		    "it, or syncing with a remote that holds the whole "
 		    "history, mends it", s->remote, why != NULL ? why : "",
-		    s->branch, s->remote, n == 1 ? "" : "s", dipb_buf_cstr(&lack), n == 1 ? "is" : "are",
+		    s->branch, s->remote, n == 1 ? "" : "s",
+		    dipb_buf_cstr(&lack), n == 1 ? "is" : "are",
 		    n == 1 ? "it" : "them");
+	else if (err == NULL && n > 0 && res == DIPB_PUSH_LACKS)
+		err = dipb_error_fmt(DIPB_ERR_GIT, "%s took the push only in "
+		    "part (git's message is above):\n%sits branch %s has the "
+		    "changes, but %s lacks the commit%s of the tag%s %s, "
+		    "though its branch holds %s (git: missing necessary "
+		    "objects), and git never sends %s: %s", s->remote,
+		    why != NULL ? why : "", s->branch, s->remote,
+		    n == 1 ? "" : "s", n == 1 ? "" : "s",
+		    dipb_buf_cstr(&lack), n == 1 ? "it" : "them",
+		    n == 1 ? "it" : "them", lost(shallow));
 	else if (err == NULL && n > 0)
 		err = dipb_error_fmt(DIPB_ERR_GIT, "%s took the push only in "
 		    "part (git's message is above):\n%sits branch %s has the "
@@ -633,7 +652,10 @@ tags_hidden(struct sync *s)
  * was pushed took it where it is fetched from while another URL
  * rejected it, or took the branch and refused some tags itself
  * (tags_refused): another round would find nothing to push and say the
- * remote is up to date, or be refused the same.
+ * remote is up to date, or be refused the same.  A remote that lacks
+ * the root commits this clone's shallow file lists (precheck lets only
+ * those through) refuses a push from it as a shallow history
+ * (DIPB_PUSH_CUT), though the history is whole.
  */
 static const struct dipb_error *
 rejection(struct sync *s, enum dipb_push_result res, const char *why,
@@ -642,7 +664,8 @@ rejection(struct sync *s, enum dipb_push_result res, const char *why,
 	const struct dipb_error *err;
 	char now[DIPB_OID_HEX + 1];
 	const char *verb, *advice;
-	int found_now, holds, refused;
+	char *lacks = NULL;
+	int found_now, holds, refused, shallow = -1;
 
 	if ((err = dipb_repo_fetch(s->repo, s->remote,
 	    s->interactive)) != NULL ||
@@ -665,21 +688,37 @@ rejection(struct sync *s, enum dipb_push_result res, const char *why,
 	/* The remote unmoved: its verdict, or its failure. */
 	refused = res == DIPB_PUSH_REFUSED;
 	verb = refused ? "refused" : res == DIPB_PUSH_FAILED ||
-	    res == DIPB_PUSH_LACKS ? "could not take" : "rejected";
+	    res == DIPB_PUSH_LACKS || res == DIPB_PUSH_CUT ? "could not take" :
+	    "rejected";
+	if (res == DIPB_PUSH_LACKS) {
+		dipb_repo_remote_shallow(&shallow, s->repo, s->remote);
+		lacks = xasprintf("nothing of it landed there; it lacks "
+		    "objects of its own history%s%s", shallow == 1 ? " (a "
+		    "shallow repository, a clone with --depth): 'git fetch "
+		    "--unshallow' in it mends it" : ": ", shallow == 1 ? "" :
+		    lost(shallow));
+	}
 	advice = refused ? "fix what the remote reports (run 'dipb verify'), "
-	    "then sync again" : res == DIPB_PUSH_LACKS ? "nothing of it "
-	    "landed there; it lacks objects of its own history (a shallow "
-	    "repository, a clone with --depth): 'git fetch --unshallow' in "
-	    "it mends it" : res == DIPB_PUSH_FAILED ? "nothing of it "
+	    "then sync again" : lacks != NULL ? lacks : res == DIPB_PUSH_CUT ?
+	    "nothing of it landed there; git pushes from this clone as from "
+	    "a shallow one, as its "
+	    "'.git/shallow' lists root commits (a clone as deep as the "
+	    "whole history), and the remote, which lacks them, takes no "
+	    "shallow history: the history is whole, and removing "
+	    "'.git/shallow' (or 'git fetch --unshallow' from a remote that "
+	    "holds it) makes git take it so; then sync again" :
+	    res == DIPB_PUSH_FAILED ? "nothing of it "
 	    "landed there: sync again, and if it fails the same way, the "
 	    "remote's administrator must look at it" : "its branch, fetched "
 	    "again, did not move: the URL the push goes to is not the one "
 	    "fetched from, or rejects it for a reason of its own; see what "
 	    "git says, then sync again";
-	return dipb_error_fmt(refused ? DIPB_ERR_REFUSED : DIPB_ERR_GIT,
+	err = dipb_error_fmt(refused ? DIPB_ERR_REFUSED : DIPB_ERR_GIT,
 	    "%s %s the push (git's message is above):\n%sthe changes are "
 	    "made in this clone only: %s", s->remote, verb,
 	    why != NULL ? why : "", advice);
+	free(lacks);
+	return err;
 }
 
 /* Every round of a sync overtaken by another push (DIPB_ERR_MOVING). */

@@ -752,12 +752,27 @@ enum dipb_push_result {
 	DIPB_PUSH_FAILED,	/* the remote could not take it (a ref it
 				   could not lock, objects it could not),
 				   or its configuration refused it */
-	DIPB_PUSH_LACKS		/* the remote lacks objects a ref needs that
+	DIPB_PUSH_LACKS,	/* the remote lacks objects a ref needs that
 				   git does not send, taking the remote to
-				   hold the history of what it has (a
-				   shallow remote: "missing necessary
-				   objects") */
+				   hold the history of what it has
+				   ("missing necessary objects"): a
+				   shallow remote, or one that lost them
+				   (dipb_repo_remote_shallow tells, where
+				   it can) */
+	DIPB_PUSH_CUT		/* the remote refused the cut of the
+				   history this clone's shallow file sends
+				   with the push ("shallow update not
+				   allowed"): it lacks a commit listed */
 };
+/*
+ * Whether remote, where git pushes to it, is a shallow repository:
+ * *shallow 1 when its shallow file lists commits, 0 when it has none
+ * (as git rev-parse --is-shallow-repository in it answers), where that
+ * is one repository at a local path or a file:// URL; -1 when dipb
+ * cannot look (another URL, several) or the file tells nothing.
+ */
+void	 dipb_repo_remote_shallow(int *shallow, struct dipb_repo *,
+	    const char *remote);
 /*
  * git push --atomic --porcelain REMOTE <tip>:refs/heads/<branch>
  * refs/tags/<tag>...: *out says how it ended; *why (caller frees) the

@@ -534,6 +534,19 @@ dipb_strlist_sort(struct dipb_strlist *l)
 		qsort(l->v, l->n, sizeof(*l->v), cmpstr);
 }
 
+void
+dipb_strlist_say(struct dipb_buf *out, const struct dipb_strlist *l,
+    size_t few)
+{
+	size_t i, n = l->n > few + 1 ? few : l->n;
+
+	for (i = 0; i < n; i++)
+		dipb_buf_printf(out, "%s%s", i == 0 ? "" : i + 1 < l->n ?
+		    ", " : " and ", l->v[i]);
+	if (n < l->n)
+		dipb_buf_printf(out, " and %zu more", l->n - n);
+}
+
 size_t
 dipb_strlist_lower_bound(const struct dipb_strlist *l, const char *s)
 {

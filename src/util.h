@@ -131,6 +131,12 @@ void	 dipb_strlist_sort(struct dipb_strlist *);
 /* In a list sorted by dipb_strlist_sort, the first string not below s. */
 size_t	 dipb_strlist_lower_bound(const struct dipb_strlist *, const char *s);
 void	 dipb_strlist_copy(struct dipb_strlist *dst, const struct dipb_strlist *src);
+/*
+ * The strings of l said in one line into out, "A, B and C": the first
+ * few of them (all when but one more is left), then "and N more".
+ */
+void	 dipb_strlist_say(struct dipb_buf *out,
+	    const struct dipb_strlist *l, size_t few);
 
 /*
  * Appends what fd holds to out, cap bytes at most (0: no limit), in one

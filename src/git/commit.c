@@ -325,33 +325,51 @@ dipb_git_check_state(struct dipb_repo *r)
 
 /*
  * The shallow file read as the walks read it (dipb_git_shallow_cut): a
- * line git dies of refused as they refuse it, exit status 5.  When none
- * of the commits it lists is here, no fetch removes them ('git fetch
- * --unshallow' keeps them, git still calls the clone shallow), but 'git
- * gc' does, pruning the entries of commits not here (dipb-git(7),
- * "Shallow and partial clones").  An absent or empty file costs a stat.
+ * line git dies of refused as they refuse it, exit status 5.  The
+ * history is cut only where they end it (dipb_git_cut_at): a file that
+ * lists root commits only (a clone as deep as the history) leaves it
+ * whole, and a change goes ahead.  No fetch removes the lines of
+ * commits not here ('git fetch --unshallow' keeps them, git still calls
+ * the clone shallow), but 'git gc' does; of an object that is no
+ * commit git gc dies, and a fetch in a shallow clone, and only removing
+ * its line mends it (dipb-git(7), "Shallow and partial clones").  An
+ * absent or empty file costs a stat.
  */
 const struct dipb_error *
 dipb_repo_check_shallow(struct dipb_repo *r)
 {
 	const struct dipb_error *err;
 	struct dipb_hashmap cut = DIPB_HASHMAP_INIT;
+	char other[DIPB_OID_HEX + 1];
+	int kinds;
 
-	if ((err = dipb_git_shallow_cut(&cut, NULL, r)) == NULL &&
-	    cut.n > 0 && !dipb_git_cut_here(r, &cut))
-		err = dipb_error_fmt(DIPB_ERR_DIRTY, "git takes this clone "
-		    "for a shallow one, but none of the commits its "
-		    "'.git/shallow' lists is here (a fetch does not remove "
-		    "them): 'git gc' removes them, then retry");
-	else if (err == NULL && cut.n > 0)
-		err = dipb_error_fmt(DIPB_ERR_DIRTY, "this is a shallow "
+	err = dipb_git_shallow_cut(&cut, NULL, r);
+	kinds = err == NULL ? dipb_git_cut_kinds(other, r, &cut) : 0;
+	dipb_hashmap_release(&cut, NULL);
+	if (err != NULL)
+		return err;
+	if (kinds & DIPB_GIT_CUT_NOT_COMMIT)
+		return dipb_error_fmt(DIPB_ERR_DIRTY, "'.git/shallow' lists "
+		    "'%s', which is here but no commit: no fetch removes it "
+		    "(in a shallow clone git dies of it: 'invalid shallow "
+		    "object'), and git gc dies of it; remove that line from "
+		    "the file by hand (the file, when it is the only one), "
+		    "then retry", other);
+	if (kinds & DIPB_GIT_CUT_ENDS)
+		return dipb_error_fmt(DIPB_ERR_DIRTY, "this is a shallow "
 		    "clone (a clone with --depth): the history and the tags "
 		    "past its end are not here, so a change's tag number "
 		    "cannot be known; 'git fetch --unshallow --tags' fetches "
 		    "them, then retry (the commands that read the tip, and a "
 		    "record's versions here, work meanwhile)");
-	dipb_hashmap_release(&cut, NULL);
-	return err;
+	if (kinds & DIPB_GIT_CUT_STALE)
+		return dipb_error_fmt(DIPB_ERR_DIRTY, "git takes this clone "
+		    "for a shallow one, but %snone of the commits its "
+		    "'.git/shallow' lists is here (a fetch does not remove "
+		    "them): 'git gc' removes them, then retry",
+		    kinds & DIPB_GIT_CUT_ROOT ? "besides root commits, "
+		    "which end nothing, " : "");
+	return NULL;
 }
 
 /*

@@ -642,8 +642,20 @@ const char *dipb_git_said(struct dipb_buf *b);
  */
 const struct dipb_error *dipb_git_shallow_file(struct dipb_hashmap *cut,
 	    char digest[DIPB_OID_HEX + 1], const char *path);
-/* Whether any commit that cut (dipb_git_shallow_cut) lists is here. */
-int	dipb_git_cut_here(struct dipb_repo *, const struct dipb_hashmap *cut);
+/*
+ * What the ids that cut (dipb_git_shallow_cut) lists are, or'ed: a
+ * commit here where the history ends (dipb_git_cut_at: one with
+ * parents), a root commit here (which ends nothing), an id not here (a
+ * line git gc prunes), an object here that is no commit (which git dies
+ * of: the first such into other, else other "").  The pack directory is
+ * read again once, not once for each id not here.
+ */
+#define DIPB_GIT_CUT_ENDS	1
+#define DIPB_GIT_CUT_ROOT	2
+#define DIPB_GIT_CUT_STALE	4
+#define DIPB_GIT_CUT_NOT_COMMIT	8
+int	dipb_git_cut_kinds(char other[DIPB_OID_HEX + 1], struct dipb_repo *,
+	    const struct dipb_hashmap *cut);
 /*
  * DIPB_ERR_NOT_FOUND for object id, missing: saying so when the history
  * is shallow, the repository a partial clone, or one with alternates

@@ -8,6 +8,7 @@
  * directory, where dipb found the repository as git finds it, GIT_DIR
  * and GIT_WORK_TREE included.
  */
+#include <sys/stat.h>
 #include <sys/types.h>
 #include <sys/wait.h>
 
@@ -22,6 +23,7 @@
 
 #include "internal.h"
 #include "../error.h"
+#include "../hashmap.h"
 #include "../util.h"
 
 extern char **environ;
@@ -422,6 +424,107 @@ dipb_repo_fetch(struct dipb_repo *r, const char *remote, int interactive)
 }
 
 /*
+ * The git dir of the repository at the local path p as git push finds
+ * it (p/.git, p, p.git/.git, p.git, in git's order), one whose objects
+ * are its own (no linked worktree's, no .git file): NULL when there is
+ * none (caller frees).
+ */
+static char *
+local_git_dir(const char *p)
+{
+	static const char *const suffix[] = { "/.git", "", ".git/.git",
+	    ".git" };
+	struct stat st;
+	char *d, *f;
+	size_t i;
+	int head, common;
+
+	for (i = 0; i < sizeof(suffix) / sizeof(suffix[0]); i++) {
+		d = xasprintf("%s%s", p, suffix[i]);
+		f = xasprintf("%s/HEAD", d);
+		head = stat(f, &st) == 0;
+		free(f);
+		f = xasprintf("%s/commondir", d);
+		common = stat(f, &st) == 0;
+		free(f);
+		if (head && !common)
+			return d;
+		free(d);
+		if (head)
+			break;
+	}
+	return NULL;
+}
+
+/*
+ * The local path url names (a path, a file:// URL, as git reads them),
+ * a relative one from the folder git runs in; NULL when url names none
+ * (another scheme, host:path) or dipb cannot tell (caller frees).
+ */
+static char *
+local_path(struct dipb_repo *r, const char *url)
+{
+	const char *base, *slash;
+
+	if (strncmp(url, "file://", 7) == 0)
+		return url[7] == '/' && strchr(url, '%') == NULL ?
+		    xstrdup(url + 7) : NULL;
+	slash = strchr(url, '/');
+	if (strstr(url, "://") != NULL || url[0] == '\0' ||
+	    (strchr(url, ':') != NULL &&
+	    (slash == NULL || strchr(url, ':') < slash)))
+		return NULL;
+	if (url[0] == '/')
+		return xstrdup(url);
+	base = git_repository_workdir(r->git);
+	if (base == NULL)
+		base = git_repository_path(r->git);
+	return xasprintf("%s%s", base, url);
+}
+
+void
+dipb_repo_remote_shallow(int *shallow, struct dipb_repo *r,
+    const char *remote)
+{
+	char *argv[] = { (char *)"git", (char *)"remote", (char *)"get-url",
+	    (char *)"--push", (char *)"--all", (char *)remote, NULL };
+	struct dipb_buf out = DIPB_BUF_INIT, e = DIPB_BUF_INIT;
+	struct dipb_hashmap cut = DIPB_HASHMAP_INIT;
+	const struct dipb_error *err;
+	char *path = NULL, *dir = NULL, *file = NULL, *nl;
+	struct stat st;
+	int status;
+
+	*shallow = -1;
+	/* The one URL git pushes to, as git has it (insteadOf read). */
+	if ((err = run_git(&status, &out, &e, argv, 0)) != NULL)
+		dipb_error_free(err);
+	else if (succeeded(status) && out.len > 0 &&
+	    (nl = strchr(dipb_buf_cstr(&out), '\n')) != NULL &&
+	    nl[1] == '\0') {
+		*nl = '\0';
+		path = local_path(r, dipb_buf_cstr(&out));
+	}
+	if (path != NULL && (dir = local_git_dir(path)) != NULL)
+		file = xasprintf("%s/shallow", dir);
+	/* As git rev-parse --is-shallow-repository: the file there or not;
+	 * one that lists nothing, or that dipb cannot read, tells nothing. */
+	if (file != NULL && stat(file, &st) == -1)
+		*shallow = errno == ENOENT ? 0 : -1;
+	else if (file != NULL && S_ISREG(st.st_mode)) {
+		if ((err = dipb_git_shallow_file(&cut, NULL, file)) == NULL)
+			*shallow = cut.n > 0 ? 1 : -1;
+		dipb_error_free(err);
+	}
+	dipb_hashmap_release(&cut, NULL);
+	dipb_buf_release(&out);
+	dipb_buf_release(&e);
+	free(file);
+	free(dir);
+	free(path);
+}
+
+/*
  * What git receive-pack says, word for word, of a ref it could not
  * update itself (a lock, a write, the objects) or that its own
  * configuration or state refuses (the branch checked out in a non-bare
@@ -472,8 +575,10 @@ remote_failure(const char *reason)
 /*
  * Reads git push --porcelain's lines, "<flag>\t<from>:<to>\t<summary>":
  * a '!' is a rejected ref; "[remote rejected]" one the remote refused
- * (its hook) or failed to update (remote_failure: *failed; *lacks when
- * for want of objects, "missing necessary objects"), the other
+ * (its hook) or failed to update (remote_failure: *failed; *objects
+ * DIPB_PUSH_LACKS when for want of objects, "missing necessary
+ * objects", DIPB_PUSH_CUT when for the cut of this clone's history its
+ * shallow file sends, "shallow update not allowed"), the other
  * rejections (fetch first, non-fast-forward, already exists, stale info)
  * a remote that moved.  An atomic push marks the refs it gave up for
  * another's rejection "(atomic push failed)", and receive-pack those it
@@ -481,14 +586,14 @@ remote_failure(const char *reason)
  * say nothing of their own.
  */
 static void
-read_porcelain(int *moved, int *refused, int *failed, int *lacks,
+read_porcelain(int *moved, int *refused, int *failed, int *objects,
     int *any, struct dipb_buf *why, const char *text)
 {
 	const char *line, *nl;
 	char *l, *tab;
 	size_t len;
 
-	*moved = *refused = *failed = *lacks = *any = 0;
+	*moved = *refused = *failed = *objects = *any = 0;
 	for (line = text; *line != '\0'; line = nl) {
 		nl = strchr(line, '\n');
 		len = nl != NULL ? (size_t)(nl - line) : strlen(line);
@@ -507,7 +612,10 @@ read_porcelain(int *moved, int *refused, int *failed, int *lacks,
 		    NULL) {
 			if (strcmp(tab + 1, "[remote rejected] (missing "
 			    "necessary objects)") == 0)
-				*lacks = 1;
+				*objects = DIPB_PUSH_LACKS;
+			else if (strcmp(tab + 1, "[remote rejected] (shallow "
+			    "update not allowed)") == 0)
+				*objects = DIPB_PUSH_CUT;
 			else if (strncmp(tab + 1, "[remote rejected] ", 18) == 0 &&
 			    remote_failure(tab + 19))
 				*failed = 1;
@@ -530,7 +638,7 @@ dipb_repo_push(enum dipb_push_result *out, char **why, char **said,
 	struct dipb_buf e = DIPB_BUF_INIT;
 	char **argv = xcalloc(tags->n + 9, sizeof(*argv));
 	size_t i, n = 0;
-	int status, moved, refused, failed_, lacks, any;
+	int status, moved, refused, failed_, objects, any;
 
 	(void)r;
 	*out = DIPB_PUSHED;
@@ -555,7 +663,7 @@ dipb_repo_push(enum dipb_push_result *out, char **why, char **said,
 		*said = dipb_buf_detach(&e);
 	if (err != NULL)
 		goto done;
-	read_porcelain(&moved, &refused, &failed_, &lacks, &any, &w,
+	read_porcelain(&moved, &refused, &failed_, &objects, &any, &w,
 	    dipb_buf_cstr(&text));
 	if (succeeded(status))
 		goto done;
@@ -563,8 +671,8 @@ dipb_repo_push(enum dipb_push_result *out, char **why, char **said,
 		*out = DIPB_PUSH_REFUSED;
 	else if (moved)
 		*out = DIPB_PUSH_MOVED;
-	else if (lacks)
-		*out = DIPB_PUSH_LACKS;
+	else if (objects != 0)
+		*out = (enum dipb_push_result)objects;
 	else if (failed_)
 		*out = DIPB_PUSH_FAILED;
 	else

@@ -2,6 +2,7 @@
  * walk.c - revisions and revision walks (repo.h, "Reading the
  * history"), through libgit2's revwalk and revparse.
  */
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -280,15 +281,59 @@ here(struct dipb_repo *repo, const char *id)
 	return oid_of(&oid, id) == 0 && git_odb_exists(repo->odb, &oid);
 }
 
+/* What listed commit id is, as dipb_git_cut_at reads it (internal.h). */
+static int
+cut_kind(struct dipb_repo *repo, const struct dipb_hashmap *cut,
+    const char *id)
+{
+	const struct dipb_error *err;
+	struct dipb_commit c;
+	git_object_t t;
+	git_oid oid;
+	size_t size;
+	int kind;
+
+	/* No rescan of the pack directory for each id not here, as
+	 * git_odb_exists makes: the caller refreshed it once. */
+	if (oid_of(&oid, id) != 0 ||
+	    !git_odb_exists_ext(repo->odb, &oid, GIT_ODB_LOOKUP_NO_REFRESH))
+		return DIPB_GIT_CUT_STALE;
+	if (git_odb_read_header(&size, &t, repo->odb, &oid) == 0 &&
+	    t != GIT_OBJECT_COMMIT)
+		return DIPB_GIT_CUT_NOT_COMMIT;
+	git_error_clear();
+	/* One dipb cannot read ends the history, as far as it can tell. */
+	if ((err = dipb_git_commit_read(&c, repo, id)) != NULL) {
+		dipb_error_free(err);
+		return DIPB_GIT_CUT_ENDS;
+	}
+	kind = dipb_git_cut_at(cut, &c) ? DIPB_GIT_CUT_ENDS :
+	    DIPB_GIT_CUT_ROOT;
+	dipb_commit_release(&c);
+	return kind;
+}
+
 int
-dipb_git_cut_here(struct dipb_repo *repo, const struct dipb_hashmap *cut)
+dipb_git_cut_kinds(char other[DIPB_OID_HEX + 1], struct dipb_repo *repo,
+    const struct dipb_hashmap *cut)
 {
 	size_t i;
+	int kinds = 0, k;
 
-	for (i = 0; i < cut->cap; i++)
-		if (cut->v[i].key != NULL && here(repo, cut->v[i].key))
-			return 1;
-	return 0;
+	other[0] = '\0';
+	if (cut->n == 0)
+		return 0;
+	git_odb_refresh(repo->odb);
+	git_error_clear();
+	for (i = 0; i < cut->cap; i++) {
+		if (cut->v[i].key == NULL)
+			continue;
+		kinds |= k = cut_kind(repo, cut, cut->v[i].key);
+		if (k == DIPB_GIT_CUT_NOT_COMMIT && other[0] == '\0')
+			snprintf(other, DIPB_OID_HEX + 1, "%s",
+			    cut->v[i].key);
+	}
+	return kinds;
 }
 
 /* Whether every parent of c is here. */

@@ -930,6 +930,23 @@ done
 check 'a shallow file of a commit not here: git gc, as advised' git gc -q
 check_eq '  and git takes the clone for whole' \
     false "$(git rev-parse --is-shallow-repository)"
+# An id there of an object here that is no commit (a blob): no fetch
+# removes it (git dies of it in a shallow clone: "invalid shallow
+# object"), and git gc dies of it; a change advised that fetch.  Now it
+# names the line, and removing it by hand, which mends it.
+blob=$(echo 'no commit' | git hash-object -w --stdin)
+echo "$blob" >.git/shallow
+git fetch -q --unshallow --tags
+check_eq 'a shallow file of a blob: git fetch --unshallow --tags leaves it' \
+    "$blob" "$(cat .git/shallow)"
+check_status 128 '  and git gc dies of it' git gc -q
+check_refused 1 "'.git/shallow' lists '$blob', which is here but no commit: no fetch removes it (in a shallow clone git dies of it: 'invalid shallow object'), and git gc dies of it" \
+    'a shallow file of a blob: a change names it, exit 1' \
+    dipb review IC-0001 --request
+check_err '  and what mends it' 'remove that line from the file by hand'
+check_eq '  no fetch advised' 0 "$(grep -c 'unshallow' "$ERR")"
+rm .git/shallow
+check '  the line removed, as advised: git gc works again' git gc -q
 
 # A clone whose depth is at least the history's length: git lists its
 # root commit in .git/shallow, and the history is whole (git log shows it
@@ -962,6 +979,64 @@ for n in 1 2 3; do
 		check_status "$want" "$what: verify exits $want" dipb verify
 	done
 done
+
+# A clone exactly as deep as the history: .git/shallow lists its root
+# commit, which ends nothing (dipb log reads it all, above), and a change
+# is made there as in a whole clone; every writer refused it, exit 1,
+# saying the history past its end is not here.  git agrees with what it
+# makes: git fsck --strict, the push taken by a remote that holds the
+# history, git fetch --unshallow after it.  A remote that lacks the root
+# (an empty one) refuses git's push from it as from a shallow clone:
+# sync says so, exit 5, and removing .git/shallow, as advised, mends it.
+cd "$TROOT" && git clone -q --bare "$W" whole.git &&
+    git clone -q --depth 3 "file://$TROOT/whole.git" wdepth && cd wdepth ||
+    exit 1
+check_eq 'a clone as deep as the history: .git/shallow lists the root' \
+    "$(git rev-list --max-parents=0 HEAD)" "$(cat .git/shallow)"
+check_change IC-0001/2-review-requested 'draft -> in-review' '' \
+    dipb review IC-0001 --request
+check '  git fsck --strict passes' git fsck --strict
+check '  dipb verify passes' dipb verify
+check '  dipb sync pushes it' dipb sync
+check_eq '  the remote has its tag (git ls-remote), and passes git fsck --strict' \
+    "$(git rev-parse IC-0001/2-review-requested) 0" \
+    "$(git ls-remote "$TROOT/whole.git" refs/tags/IC-0001/2-review-requested |
+    cut -f 1) $(git -C "$TROOT/whole.git" fsck --strict >/dev/null 2>&1;
+    echo $?)"
+check '  git fetch --unshallow --tags after it' git fetch -q --unshallow --tags
+check_eq '  git takes the clone for whole' \
+    false "$(git rev-parse --is-shallow-repository)"
+check '  dipb verify passes' dipb verify
+cd "$TROOT" && git clone -q --depth 4 "file://$TROOT/whole.git" wempty &&
+    git init -q --bare empty.git && cd wempty || exit 1
+git remote add empty "$TROOT/empty.git"
+check_eq 'a clone as deep as the history, an empty remote: .git/shallow lists the root' \
+    "$(git rev-list --max-parents=0 HEAD)" "$(cat .git/shallow)"
+run dipb sync empty
+check_eq '  sync to it: exit 5, nothing landed (git ls-remote)' '5 ' \
+    "$RC $(git ls-remote "$TROOT/empty.git")"
+check_err '  git refused it as shallow' '(shallow update not allowed)'
+check_err '  sync says why, and what mends it' \
+    "its '.git/shallow' lists root commits (a clone as deep as the whole history), and the remote, which lacks them, takes no shallow history: the history is whole, and removing '.git/shallow'"
+rm .git/shallow
+run dipb sync empty
+check_eq '  .git/shallow removed, as advised: the next sync pushes, exit 0' \
+    "0 $(git rev-parse HEAD)" \
+    "$RC $(git ls-remote "$TROOT/empty.git" "refs/heads/$(git symbolic-ref --short HEAD)" | cut -f 1)"
+check '  the remote passes git fsck --strict' \
+    git -C "$TROOT/empty.git" fsck --strict
+# The root listed beside a commit not here: git gc prunes that line, as
+# the refusal says, and keeps the root's, which ends nothing.
+root=$(git rev-list --max-parents=0 HEAD)
+printf '%s\n%s\n' "$root" 1234567890123456789012345678901234567890 \
+    >.git/shallow
+check_refused 1 "git takes this clone for a shallow one, but besides root commits, which end nothing, none of the commits its '.git/shallow' lists is here (a fetch does not remove them): 'git gc' removes them" \
+    'the root and a commit not here listed: a change names git gc, exit 1' \
+    dipb review IC-0002 --request
+check 'the root and a commit not here listed: git gc, as advised' git gc -q
+check_eq '  .git/shallow lists the root only' "$root" "$(cat .git/shallow)"
+check_change IC-0002/2-review-requested 'draft -> in-review' '' \
+    dipb review IC-0002 --request
 
 # A whole clone that fetched another branch shallow and merged it: git
 # says it is merged (git merge-base --is-ancestor), and verify --since

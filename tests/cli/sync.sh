@@ -1048,6 +1048,10 @@ for n in 1 2; do
 	check_eq "  sync $n says the tags it lacks in one line" '1 0' \
 	    "$(grep -c 'origin main holds the changes of IC-0001/1-drafted, .* without their tags: the tags are pushed' "$ERR") $(grep -c 'without its tag' "$ERR")"
 done
+# --no-push says them in the same one line, "A, B and C".
+run dipb sync --no-push
+check_eq '  --no-push: exit 0, the three tags it lacks in one line, "A, B and C"' \
+    '0 1' "$RC $(grep -c 'origin main holds the changes of IC-0001/1-drafted, [^ ,]* and [^ ,]* without their tags: not pushed (--no-push)' "$ERR")"
 git -C "$TROOT/shallow.git" fetch -q --unshallow "$URL" main 2>/dev/null
 run dipb sync
 check_eq "  unshallowed, as advised: the next sync pushes the tags, exit 0" \
@@ -1056,6 +1060,58 @@ check_eq "  unshallowed, as advised: the next sync pushes the tags, exit 0" \
 git remote set-url origin "$URL"
 git fetch -q origin
 rm -rf "$TROOT/shallow.git"
+# A remote that is not shallow but lost objects (the commit of a change,
+# deleted there) refuses that change's tag the same way ("missing
+# necessary objects").  The sync called it a shallow repository, whose
+# remedy, 'git fetch --unshallow' there, dies.  Now, for a file:// URL,
+# it looks (the remote's shallow file) and says it lost them and what
+# restores them; where it cannot look (two push URLs), it names both.
+rm -rf "$TROOT/lost.git"
+git init -q --bare "$TROOT/lost.git"
+git -C "$TROOT/lost.git" config receive.unpackLimit 100000
+git push -q "$TROOT/lost.git" main 'refs/tags/*:refs/tags/*'
+c=$(git rev-parse 'IC-0001/1-drafted^{commit}')
+git -C "$TROOT/lost.git" tag -d IC-0001/1-drafted IC-0002/1-drafted >/dev/null
+rm "$TROOT/lost.git/objects/$(echo "$c" | cut -c1-2)/$(echo "$c" | cut -c3-)"
+git remote set-url origin "file://$TROOT/lost.git"
+run dipb sync
+check_eq 'a remote that lost a commit: exit 5, it lacks its tag (git ls-remote), not shallow (git)' \
+    '5  false' "$RC $(git ls-remote "$TROOT/lost.git" refs/tags/IC-0001/1-drafted) $(git -C "$TROOT/lost.git" rev-parse --is-shallow-repository)"
+check_err '  sync says it lost objects, and what restores them' \
+    "origin lacks the commit of the tag IC-0001/1-drafted, though its branch holds it (git: missing necessary objects), and git never sends it: it is no shallow repository, so it lost objects: 'git fsck' in it names them, and 'git fetch --refetch' in it from a clone that holds them (this one) restores them"
+check_eq '  and never calls it shallow' 0 "$(grep -c 'it is a shallow' "$ERR")"
+check_eq '  the two tags it lacked said in one line, "A and B"' 1 \
+    "$(grep -Ec 'origin main holds the changes of IC-000[12]/1-drafted and IC-000[12]/1-drafted without their tags: the tags are pushed' "$ERR")"
+git config --add remote.origin.pushurl "file://$TROOT/lost.git"
+git config --add remote.origin.pushurl "$TROOT/lost.git"
+run dipb sync
+check_eq '  two push URLs: exit 5' 5 "$RC"
+check_err '  dipb cannot look there: it names both causes' \
+    "it is a shallow repository ('git rev-parse --is-shallow-repository' in it tells; then 'git fetch --unshallow' there), or lost objects ('git fsck' in it names them; then 'git fetch --refetch' there from a clone that holds them)"
+git config --unset-all remote.origin.pushurl
+check '  git fetch --refetch there from this clone, as advised' \
+    git -C "$TROOT/lost.git" fetch -q --refetch "$PWD"
+run dipb sync
+check_eq '  restored: the next sync pushes the tag, exit 0' \
+    "0 $(git rev-parse IC-0001/1-drafted)" \
+    "$RC $(git ls-remote "$TROOT/lost.git" refs/tags/IC-0001/1-drafted | cut -f 1)"
+git remote set-url origin "$URL"
+git fetch -q origin
+rm -rf "$TROOT/lost.git"
+# --no-push names five of more than six tags the remote lacks, and says
+# how many more (a remote given the branch alone: every tag).
+here=$PWD
+cd "$TROOT" && rm -rf nopush nopush.git && git clone -q "$URL" nopush &&
+    cd nopush || exit 1
+for n in 1 2 3 4 5 6 7; do mkrec industrial-capacity "Many $n" >/dev/null; done
+git init -q --bare "$TROOT/nopush.git"
+git push -q "$TROOT/nopush.git" main
+git remote set-url origin "$TROOT/nopush.git"
+lacking=$(git tag | wc -l | tr -d ' ')
+run dipb sync --no-push
+check_eq "--no-push, the remote lacking $lacking tags: one line naming five, and how many more" \
+    "0 1 1" "$RC $(grep -c "origin main holds the changes of [^ ,]*, [^ ,]*, [^ ,]*, [^ ,]*, [^ ,]* and $((lacking - 5)) more without their tags: not pushed (--no-push)" "$ERR") $((lacking > 6))"
+cd "$here" && rm -rf "$TROOT/nopush" "$TROOT/nopush.git"
 
 # receive-pack refusing by its own configuration, no hook involved, is
 # the remote's failure (exit 5), not a verdict on the changes (exit 1,
