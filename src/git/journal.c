@@ -484,20 +484,33 @@ in_cut_history(int *in, char cut[GIT_OID_HEXSZ + 1], struct dipb_repo *r,
 }
 
 /*
- * *other 1 when object hex is here and is no commit: no history holds
- * it, and a branch at it holds nothing.
+ * *out: object id peeled as git rev-parse ID^{} peels it
+ * (dipb_git_tag_peel), a tag of a tag followed to what the last names;
+ * *other 1 when id is here and that is no commit (a blob, a tree, a tag
+ * of one or of nothing git reads): no history holds it, and a branch at
+ * it holds nothing, as git for-each-ref --contains reads it.  Missing:
+ * *out id, *other 0, for the walk to say why.
  */
 static const struct dipb_error *
-not_a_commit(int *other, struct dipb_repo *r, const char *hex)
+peel_commit(git_oid *out, int *other, struct dipb_repo *r, const git_oid *id)
 {
 	const struct dipb_error *err;
 	enum dipb_object_type type;
-	size_t size;
+	char hex[GIT_OID_HEXSZ + 1], peeled[DIPB_OID_HEX + 1];
+	int annotated;
 
-	err = dipb_git_object_stat(&type, &size, r, hex);
-	*other = err == NULL && type != DIPB_OBJECT_NONE &&
+	git_oid_cpy(out, id);
+	git_oid_tostr(hex, sizeof(hex), id);
+	if ((err = dipb_git_tag_peel(peeled, &type, &annotated, r, hex)) !=
+	    NULL)
+		return err;
+	*other = type == DIPB_OBJECT_NONE ? annotated :
 	    type != DIPB_OBJECT_COMMIT;
-	return err;
+	if (type == DIPB_OBJECT_COMMIT && git_oid_fromstr(out, peeled) < 0) {
+		git_error_clear();
+		*other = 1;
+	}
+	return NULL;
 }
 
 /* The histories a commit of paint_walk is in: tip's, id's parents'. */
@@ -507,20 +520,84 @@ not_a_commit(int *other, struct dipb_repo *r, const char *hex)
 struct painted {
 	git_oid		 id;
 	int64_t		 time;
+	size_t		 seq;		/* when queued last */
 	int		 of;
 	int		 queued;
 };
 
 /*
  * The commits of a paint_walk: each by id (map), those whose parents are
- * to be painted (queue, oldest first), none read twice.
+ * to be painted (queue, a binary heap, the newest on top, as git's
+ * prio-queue), none read twice; seq, how many were queued; tip_only, how
+ * many queued are painted OF_TIP alone.
  */
 struct paint_walk {
 	struct dipb_repo	*r;
 	struct dipb_hashmap	 map;
 	struct painted		**queue;
 	size_t			 n, cap;
+	size_t			 seq;
+	size_t			 tip_only;
 };
+
+/*
+ * Whether queue entry a comes out of the heap before b: the newer, of
+ * two as old the one queued last, so that the same history is always
+ * walked in the same order.
+ */
+static int
+newer(const struct paint_walk *w, size_t a, size_t b)
+{
+	const struct painted *x = w->queue[a], *y = w->queue[b];
+
+	return x->time != y->time ? x->time > y->time : x->seq > y->seq;
+}
+
+static void
+swap_queued(struct paint_walk *w, size_t a, size_t b)
+{
+	struct painted *t = w->queue[a];
+
+	w->queue[a] = w->queue[b];
+	w->queue[b] = t;
+}
+
+/* p onto the heap. */
+static void
+push(struct paint_walk *w, struct painted *p)
+{
+	size_t i;
+
+	xgrow((void **)&w->queue, &w->cap, w->n + 1, sizeof(*w->queue));
+	p->seq = w->seq++;
+	i = w->n++;
+	w->queue[i] = p;
+	for (; i > 0 && newer(w, i, (i - 1) / 2); i = (i - 1) / 2)
+		swap_queued(w, i, (i - 1) / 2);
+	p->queued = 1;
+	w->tip_only += p->of == OF_TIP;
+}
+
+/* The newest queued commit, off the heap. */
+static struct painted *
+pop(struct paint_walk *w)
+{
+	struct painted *top = w->queue[0];
+	size_t i = 0, c;
+
+	w->queue[0] = w->queue[--w->n];
+	while ((c = 2 * i + 1) < w->n) {
+		if (c + 1 < w->n && newer(w, c + 1, c))
+			c++;
+		if (!newer(w, c, i))
+			break;
+		swap_queued(w, i, c);
+		i = c;
+	}
+	top->queued = 0;
+	w->tip_only -= top->of == OF_TIP;
+	return top;
+}
 
 /* Commit id painted of: queued when that is new to it; -1 not read. */
 static int
@@ -529,7 +606,6 @@ paint(struct paint_walk *w, const git_oid *id, int of)
 	char hex[GIT_OID_HEXSZ + 1];
 	struct painted *p;
 	git_commit *c;
-	size_t i;
 
 	git_oid_tostr(hex, sizeof(hex), id);
 	if ((p = dipb_hashmap_get(&w->map, hex)) == NULL) {
@@ -543,27 +619,13 @@ paint(struct paint_walk *w, const git_oid *id, int of)
 	}
 	if ((p->of | of) == p->of)
 		return 0;
-	p->of |= of;
-	if (p->queued)
+	if (p->queued) {
+		w->tip_only -= p->of == OF_TIP;	/* now in both */
+		p->of |= of;
 		return 0;
-	xgrow((void **)&w->queue, &w->cap, w->n + 1, sizeof(*w->queue));
-	for (i = w->n; i > 0 && w->queue[i - 1]->time > p->time; i--)
-		w->queue[i] = w->queue[i - 1];
-	w->queue[i] = p;
-	w->n++;
-	p->queued = 1;
-	return 0;
-}
-
-/* Whether a queued commit is in tip's history alone: still to walk. */
-static int
-tip_left(const struct paint_walk *w)
-{
-	size_t i;
-
-	for (i = 0; i < w->n; i++)
-		if (w->queue[i]->of == OF_TIP)
-			return 1;
+	}
+	p->of |= of;
+	push(w, p);
 	return 0;
 }
 
@@ -573,13 +635,13 @@ tip_left(const struct paint_walk *w)
  * painted down, tip's and that of id's parents, newest first, as git
  * merge-base does: a commit in both is in neither's part id could be
  * in, and the walk ends once tip's history has no other commit left to
- * walk, as soon as git_graph_descendant_of (which leaks what it holds
- * when a commit is missing) would.
+ * walk (tip_only), no later than git_graph_descendant_of (which leaks
+ * what it holds when a commit is missing) would.
  */
 static int
 reaches(struct dipb_repo *r, const git_oid *tip, const git_oid *id)
 {
-	struct paint_walk w = { r, DIPB_HASHMAP_INIT, NULL, 0, 0 };
+	struct paint_walk w = { r, DIPB_HASHMAP_INIT, NULL, 0, 0, 0, 0 };
 	struct painted *p;
 	git_commit *c = NULL;
 	unsigned int i;
@@ -590,9 +652,8 @@ reaches(struct dipb_repo *r, const git_oid *tip, const git_oid *id)
 	for (i = 0; rc == 0 && i < git_commit_parentcount(c); i++)
 		rc = paint(&w, git_commit_parent_id(c, i), OF_BASE);
 	git_commit_free(c);
-	while (rc == 0 && tip_left(&w)) {
-		p = w.queue[--w.n];
-		p->queued = 0;
+	while (rc == 0 && w.tip_only > 0) {
+		p = pop(&w);
 		if (p->of == OF_TIP && git_oid_equal(&p->id, id)) {
 			rc = 1;
 			break;
@@ -610,12 +671,14 @@ reaches(struct dipb_repo *r, const git_oid *tip, const git_oid *id)
 }
 
 /*
- * *in: whether commit id is tip or in its history (in_cut_history).  A
- * whole clone asks libgit2 (reaches), which stops as soon as it can
- * tell; a shallow clone's history, which libgit2 reads as parentless or
- * missing where it is cut, is walked, and so is a whole one's that
- * libgit2 could not read, to say why (history incomplete).  tip or id
- * an object of another type than a commit: not in it.
+ * *in: whether commit id is tip or in its history (in_cut_history), tip
+ * and id each peeled to a commit first (peel_commit): a branch at a tag
+ * of id holds it, one at a blob or a tree holds nothing.  A whole clone
+ * is walked by reaches, which reads its commits through libgit2 and
+ * stops as soon as it can tell; a shallow clone's history, which libgit2
+ * reads as parentless or missing where it is cut, is walked commit by
+ * commit (dipb_git_contains), and so is a whole one's that reaches could
+ * not read, to say why (history incomplete).
  */
 static const struct dipb_error *
 in_history(int *in, char cut[GIT_OID_HEXSZ + 1], struct dipb_repo *r,
@@ -623,21 +686,25 @@ in_history(int *in, char cut[GIT_OID_HEXSZ + 1], struct dipb_repo *r,
 {
 	const struct dipb_error *err;
 	char t[GIT_OID_HEXSZ + 1], c[GIT_OID_HEXSZ + 1];
+	git_oid pt, pc;
 	int other, shallow, rc;
 
 	cut[0] = '\0';
 	if ((*in = git_oid_equal(tip, id)) != 0)
 		return NULL;
-	git_oid_tostr(t, sizeof(t), tip);
-	git_oid_tostr(c, sizeof(c), id);
-	if ((err = not_a_commit(&other, r, t)) != NULL || other ||
-	    (err = not_a_commit(&other, r, c)) != NULL || other ||
-	    (err = dipb_repo_shallow(&shallow, r)) != NULL)
+	if ((err = peel_commit(&pt, &other, r, tip)) != NULL || other ||
+	    (err = peel_commit(&pc, &other, r, id)) != NULL || other)
 		return err;
-	if (!shallow && (rc = reaches(r, tip, id)) >= 0) {
+	if ((*in = git_oid_equal(&pt, &pc)) != 0)
+		return NULL;
+	if ((err = dipb_repo_shallow(&shallow, r)) != NULL)
+		return err;
+	if (!shallow && (rc = reaches(r, &pt, &pc)) >= 0) {
 		*in = rc;
 		return NULL;
 	}
+	git_oid_tostr(t, sizeof(t), &pt);
+	git_oid_tostr(c, sizeof(c), &pc);
 	return in_cut_history(in, cut, r, t, c);
 }
 

@@ -379,8 +379,54 @@ if [ "${CRASH_PART:-}" != random ]; then
 		    0 "$(grep -c 'is left as it is' "$ERR")"
 	done
 
-	# A journal whose new commit is an object of another type (a tag, a
-	# blob): no branch holds it, cut or not; its tag goes.
+	# held_by BRANCH NEW WHAT: with the journal of a change from C5 to
+	# NEW, which git says BRANCH contains, dipb list keeps its tag.
+	held_by() {
+		journal1 "$C5" "$2" "$T9" >.git/dipb-journal
+		check_eq "$3: git says $1 contains it" "refs/heads/$1" \
+		    "$(git for-each-ref --contains "$2" --format='%(refname)' \
+		    refs/heads/)"
+		run dipb list --format ids
+		check_eq "$3: its tag stays, the journal settled, without a word" \
+		    "0 $T9, no journal " "$RC $(left dipb-journal) $(cat "$ERR")"
+	}
+
+	# A local branch at an annotated tag holds the commit it names,
+	# peeled as git peels it (git for-each-ref --contains): a branch
+	# written by hand at the change's tag, or at a tag of that tag, keeps
+	# the change's tag, in a whole clone or a shallow one; one at a tag of
+	# a blob holds nothing.
+	for d in '' 2; do
+		shclone shattag$d $d
+		offbranch "$C5"
+		git rev-parse "refs/tags/$T9" >.git/refs/heads/tagb
+		held_by tagb "$Y" "${d:+shallow }clone with a branch at the tag of the change's commit"
+		shclone shatnested$d $d
+		offbranch "$C5"
+		git -c advice.nestedTag=false tag -a -m 'Of the tag' of-tag \
+		    "refs/tags/$T9"
+		git rev-parse refs/tags/of-tag >.git/refs/heads/tagb
+		held_by tagb "$Y" "${d:+shallow }clone with a branch at a tag of the tag of the change's commit"
+	done
+	shclone shattagblob
+	offbranch "$C5"
+	git tag -a -m 'A blob' of-blob "$(git rev-parse HEAD:dipb.yaml)"
+	git rev-parse refs/tags/of-blob >.git/refs/heads/tagb
+	journal1 "$C5" "$Y" "$T9" >.git/dipb-journal
+	run dipb list --format ids
+	check_eq 'clone with a branch at a tag of a blob: it holds nothing, the change discarded with its tag' \
+	    "0 no tag, no journal " "$RC $(left dipb-journal) $(cat "$ERR")"
+
+	# A journal whose new id is the annotated tag of a commit is read as
+	# that commit: a branch that holds it keeps the change's tag.
+	shclone shnewtag
+	offbranch "$C5"
+	git branch -q side "$Y"
+	held_by side "$(git rev-parse "refs/tags/$T9")" \
+	    "clone, a journal whose new id is a tag of a commit a branch holds"
+
+	# A journal whose new id is a tag of a commit no branch holds, or a
+	# blob: no branch holds it, cut or not; its tag goes.
 	for what in tag blob; do
 		shclone shnot$what 2
 		offbranch "$C5"
