@@ -207,8 +207,9 @@ add_unpushed(struct sync *s, const char *base)
 		dipb_strlist_push(&s->told, lack.v[i]);
 		dipb_strlist_push(&fresh, lack.v[i]);
 	}
-	/* One line for them all, the first five named: a remote that never
-	 * takes them is told so once a sync, not once a tag (tags_refused). */
+	/* One line for them all (dipb_strlist_say: five named, six when
+	 * that is all): a remote that never takes them is told so once a
+	 * sync, not once a tag (tags_refused). */
 	dipb_strlist_say(&names, &fresh, 5);
 	if (fresh.n > 0)
 		dipb_buf_printf(&s->later, "dipb: %s %s holds the change%s of "

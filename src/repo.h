@@ -766,10 +766,12 @@ enum dipb_push_result {
 };
 /*
  * Whether remote, where git pushes to it, is a shallow repository:
- * *shallow 1 when its shallow file lists commits, 0 when it has none
- * (as git rev-parse --is-shallow-repository in it answers), where that
- * is one repository at a local path or a file:// URL; -1 when dipb
- * cannot look (another URL, several) or the file tells nothing.
+ * *shallow 1 when its shallow file lists a commit where the history
+ * ends (one this clone holds, with parents), 0 when it has none (as git
+ * rev-parse --is-shallow-repository in it answers) or lists root commits
+ * alone, which end nothing, where that is one repository at a local path
+ * or a file:// URL; -1 when dipb cannot look (another URL, several) or
+ * the file tells nothing (ids this clone does not hold).
  */
 void	 dipb_repo_remote_shallow(int *shallow, struct dipb_repo *,
 	    const char *remote);

@@ -482,6 +482,19 @@ local_path(struct dipb_repo *r, const char *url)
 	return xasprintf("%s%s", base, url);
 }
 
+/*
+ * The remote's shallow file's ids as this clone holds them: 1 where one
+ * ends the history, 0 where all are root commits here, -1 where some are
+ * not here or no commits (dipb cannot tell what the remote holds).
+ */
+static int
+shallow_kind(int kinds)
+{
+	if (kinds & DIPB_GIT_CUT_ENDS)
+		return 1;
+	return kinds == DIPB_GIT_CUT_ROOT ? 0 : -1;
+}
+
 void
 dipb_repo_remote_shallow(int *shallow, struct dipb_repo *r,
     const char *remote)
@@ -492,6 +505,7 @@ dipb_repo_remote_shallow(int *shallow, struct dipb_repo *r,
 	struct dipb_hashmap cut = DIPB_HASHMAP_INIT;
 	const struct dipb_error *err;
 	char *path = NULL, *dir = NULL, *file = NULL, *nl;
+	char other[DIPB_OID_HEX + 1];
 	struct stat st;
 	int status;
 
@@ -507,13 +521,20 @@ dipb_repo_remote_shallow(int *shallow, struct dipb_repo *r,
 	}
 	if (path != NULL && (dir = local_git_dir(path)) != NULL)
 		file = xasprintf("%s/shallow", dir);
-	/* As git rev-parse --is-shallow-repository: the file there or not;
-	 * one that lists nothing, or that dipb cannot read, tells nothing. */
+	/*
+	 * As git rev-parse --is-shallow-repository: the file there or not;
+	 * one that lists nothing, or that dipb cannot read, tells nothing.
+	 * Its history ends where it lists a commit this clone holds with
+	 * parents (dipb_git_cut_kinds, as the clone's own file is read); one
+	 * of roots alone ends nothing, so the remote lost what it lacks.
+	 */
 	if (file != NULL && stat(file, &st) == -1)
 		*shallow = errno == ENOENT ? 0 : -1;
 	else if (file != NULL && S_ISREG(st.st_mode)) {
-		if ((err = dipb_git_shallow_file(&cut, NULL, file)) == NULL)
-			*shallow = cut.n > 0 ? 1 : -1;
+		if ((err = dipb_git_shallow_file(&cut, NULL, file)) == NULL &&
+		    cut.n > 0)
+			*shallow = shallow_kind(dipb_git_cut_kinds(other, r,
+			    &cut));
 		dipb_error_free(err);
 	}
 	dipb_hashmap_release(&cut, NULL);

@@ -948,7 +948,7 @@ check_eq '  no fetch advised' 0 "$(grep -c 'unshallow' "$ERR")"
 rm .git/shallow
 check '  the line removed, as advised: git gc works again' git gc -q
 
-# A clone whose depth is at least the history's length: git lists its
+# A clone whose depth is exactly the history's length: git lists its
 # root commit in .git/shallow, and the history is whole (git log shows it
 # all), so dipb log, report minutes and verify read it all; a shallower
 # one is cut, exit 5.  Boards of 1, 2 and 3 commits, cloned --depth 1, 2

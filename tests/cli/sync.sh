@@ -1089,6 +1089,17 @@ check_eq '  two push URLs: exit 5' 5 "$RC"
 check_err '  dipb cannot look there: it names both causes' \
     "it is a shallow repository ('git rev-parse --is-shallow-repository' in it tells; then 'git fetch --unshallow' there), or lost objects ('git fsck' in it names them; then 'git fetch --refetch' there from a clone that holds them)"
 git config --unset-all remote.origin.pushurl
+# A shallow file there that lists root commits alone ends nothing (git
+# lists the root of a clone exactly as deep as its history): git calls
+# the remote shallow, but it lost the commit all the same, and 'git
+# fetch --unshallow' there dies; the refetch restores it.
+git rev-list --max-parents=0 main >"$TROOT/lost.git/shallow"
+run dipb sync
+check_eq '  its shallow file lists the root alone: exit 5, git calls it shallow' \
+    '5 true' "$RC $(git -C "$TROOT/lost.git" rev-parse --is-shallow-repository)"
+check_err '  sync says it lost objects, as without the file' \
+    "it is no shallow repository, so it lost objects: 'git fsck' in it names them"
+check_eq '  and never calls it shallow' 0 "$(grep -c 'it is a shallow' "$ERR")"
 check '  git fetch --refetch there from this clone, as advised' \
     git -C "$TROOT/lost.git" fetch -q --refetch "$PWD"
 run dipb sync
