@@ -497,6 +497,7 @@ peel_commit(git_oid *out, int *other, struct dipb_repo *r, const git_oid *id)
 	const struct dipb_error *err;
 	enum dipb_object_type type;
 	char hex[GIT_OID_HEXSZ + 1], peeled[DIPB_OID_HEX + 1];
+	size_t n;
 	int annotated;
 
 	git_oid_cpy(out, id);
@@ -509,6 +510,14 @@ peel_commit(git_oid *out, int *other, struct dipb_repo *r, const git_oid *id)
 	if (type == DIPB_OBJECT_COMMIT && git_oid_fromstr(out, peeled) < 0) {
 		git_error_clear();
 		*other = 1;
+	}
+	/* A tag's "type commit" line is its word only: what it names is
+	 * read, and when that is missing or no commit, git peels it to
+	 * nothing a history holds. */
+	if (annotated && !*other) {
+		if ((err = dipb_git_object_stat(&type, &n, r, peeled)) != NULL)
+			return err;
+		*other = type != DIPB_OBJECT_COMMIT;
 	}
 	return NULL;
 }
