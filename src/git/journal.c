@@ -487,9 +487,10 @@ in_cut_history(int *in, char cut[GIT_OID_HEXSZ + 1], struct dipb_repo *r,
  * *out: object id peeled as git rev-parse ID^{} peels it
  * (dipb_git_tag_peel), a tag of a tag followed to what the last names;
  * *other 1 when id is here and that is no commit (a blob, a tree, a tag
- * of one or of nothing git reads): no history holds it, and a branch at
- * it holds nothing, as git for-each-ref --contains reads it.  Missing:
- * *out id, *other 0, for the walk to say why.
+ * of one, whatever its type line says, or of nothing git reads): no
+ * history holds it, and a branch at it holds nothing, as git
+ * for-each-ref --contains reads it.  Missing, or a tag of a commit
+ * missing: *out that id, *other 0, for the walk to say why.
  */
 static const struct dipb_error *
 peel_commit(git_oid *out, int *other, struct dipb_repo *r, const git_oid *id)
@@ -511,13 +512,17 @@ peel_commit(git_oid *out, int *other, struct dipb_repo *r, const git_oid *id)
 		git_error_clear();
 		*other = 1;
 	}
-	/* A tag's "type commit" line is its word only: what it names is
-	 * read, and when that is missing or no commit, git peels it to
-	 * nothing a history holds. */
+	/*
+	 * A tag's "type commit" line is its word only: what it names is
+	 * read.  Here and no commit, no history holds it; missing, it is
+	 * walked as a commit missing is (*out already its id), for the
+	 * walk to say why: it may be below a shallow clone's cut.
+	 */
 	if (annotated && !*other) {
 		if ((err = dipb_git_object_stat(&type, &n, r, peeled)) != NULL)
 			return err;
-		*other = type != DIPB_OBJECT_COMMIT;
+		*other = type != DIPB_OBJECT_COMMIT &&
+		    type != DIPB_OBJECT_NONE;
 	}
 	return NULL;
 }

@@ -416,27 +416,36 @@ if [ "${CRASH_PART:-}" != random ]; then
 	run dipb list --format ids
 	check_eq 'clone with a branch at a tag of a blob: it holds nothing, the change discarded with its tag' \
 	    "0 no tag, no journal " "$RC $(left dipb-journal) $(cat "$ERR")"
-	# A tag whose header says "type commit" but names a blob, or nothing
-	# here: git peels it to no commit (for-each-ref --contains lists no
-	# branch), so a branch at it holds nothing; the change is settled,
-	# never left for good.
-	for what in blob missing; do
-		shclone shatlie$what
-		offbranch "$C5"
-		case $what in
-		blob)	obj=$(git rev-parse HEAD:dipb.yaml) of='a blob' ;;
-		missing) obj=0123456789abcdef0123456789abcdef01234567
-			of='an object not here' ;;
-		esac
+	# A tag whose header says "type commit" but names a blob: git peels
+	# it to no commit (for-each-ref --contains lists no branch), so a
+	# branch at it holds nothing; the change is settled, never left for
+	# good.  One that names a commit not here is walked as a branch at
+	# that commit is: the walk says why, the change left with its
+	# journal, in a whole clone or a shallow one (where the commit may
+	# be below the cut).
+	lying_tag() {
 		printf 'object %s\ntype commit\ntag lies\ntagger A <a@b> 1700000000 +0000\n\nlies\n' \
-		    "$obj" | git hash-object -t tag -w --literally --stdin \
+		    "$1" | git hash-object -t tag -w --literally --stdin \
 		    >.git/refs/heads/liar
 		journal1 "$C5" "$Y" "$T9" >.git/dipb-journal
-		check_eq "clone with a branch at a tag that says commit, of $of: git says no branch contains the change" \
-		    '' "$(git for-each-ref --contains "$Y" --format='%(refname)' refs/heads/)"
 		run dipb list --format ids
-		check_eq "  it holds nothing: the change discarded with its tag" \
-		    "0 no tag, no journal " "$RC $(left dipb-journal) $(cat "$ERR")"
+	}
+	shclone shatlieblob
+	offbranch "$C5"
+	lying_tag "$(git rev-parse HEAD:dipb.yaml)"
+	check_eq 'clone with a branch at a tag that says commit, of a blob: git says no branch contains the change' \
+	    '' "$(git for-each-ref --contains "$Y" --format='%(refname)' refs/heads/)"
+	check_eq '  it holds nothing: the change discarded with its tag' \
+	    "0 no tag, no journal " "$RC $(left dipb-journal) $(cat "$ERR")"
+	for d in '' 2; do
+		shclone shatliemissing$d $d
+		offbranch "$C5"
+		lying_tag 0123456789abcdef0123456789abcdef01234567
+		check_eq "${d:+shallow }clone with a branch at a tag of a commit not here: the change left, tag and journal" \
+		    "0 $T9, journal" "$RC $(left dipb-journal)"
+		check_err '  the walk says which object it could not read' \
+		    "is left as it is, with its journal: "
+		check_err '  naming it' "0123456789abcdef0123456789abcdef01234567"
 	done
 
 	# A journal whose new id is the annotated tag of a commit is read as
