@@ -201,24 +201,22 @@ dipb_git_index_forget(struct dipb_repo *r)
 const struct dipb_error *
 dipb_ix_index_bytes(struct stat *st, struct dipb_repo *r)
 {
-	const struct dipb_error *err;
 	void *p;
 	int fd;
 
 	if (r->index_have && dipb_git_same_stat(st, &r->index_st))
 		return NULL;
-	if ((fd = open(r->index_path, O_RDONLY | O_CLOEXEC)) == -1)
-		return dipb_error_from_errno("%s", r->index_path);
 	/*
 	 * git replaces the index by a rename, maybe since st was taken:
 	 * the file opened is read by its own size, never st's (an old size
-	 * read a new index cut short, or mapped past its end).
+	 * read a new index cut short, or mapped past its end).  Never a
+	 * FIFO, whose open(2) waits for a writer.
 	 */
-	if (fstat(fd, st) == -1) {
-		err = dipb_error_from_errno("%s", r->index_path);
-		close(fd);
-		return err;
-	}
+	if ((fd = dipb_open_regular(r->index_path, 0, st)) == -2)
+		return dipb_error_fmt(DIPB_ERR_IO, "%s: not a regular file",
+		    r->index_path);
+	if (fd == -1)
+		return dipb_error_from_errno("%s", r->index_path);
 	if (r->index_have && dipb_git_same_stat(st, &r->index_st)) {
 		close(fd);
 		return NULL;

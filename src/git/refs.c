@@ -302,17 +302,20 @@ packed_load(struct dipb_repo *r)
 	}
 	if (p->loaded && p->have && dipb_git_same_stat(&st, &p->st))
 		goto done;
-	if ((fd = open(path, O_RDONLY | O_CLOEXEC)) == -1) {
+	/* Never a FIFO, whose open(2) waits for a writer (git's too). */
+	if ((fd = dipb_open_regular(path, 0, &st)) == -2) {
+		fd = -1;
+		err = dipb_error_fmt(DIPB_ERR_IO, "%s: not a regular file",
+		    path);
+		goto done;
+	}
+	if (fd == -1) {
 		if (errno != ENOENT)
 			err = dipb_error_from_errno("%s", path);
 		else {
 			dipb_git_packed_release(r);
 			p->loaded = 1;
 		}
-		goto done;
-	}
-	if (fstat(fd, &st) == -1) {
-		err = dipb_error_from_errno("%s", path);
 		goto done;
 	}
 	map = NULL;
@@ -603,6 +606,7 @@ reflog_append(struct dipb_repo *r, const char *name, const git_oid *old,
 	struct dipb_buf line = DIPB_BUF_INIT;
 	char h1[GIT_OID_HEXSZ + 1], h2[GIT_OID_HEXSZ + 1], *path;
 	const char *dir;
+	struct stat st;
 	int fd = -1, off = who->offset < 0 ? -who->offset : who->offset;
 
 	/* HEAD's log is the worktree's own, the rest are shared. */
@@ -622,9 +626,22 @@ reflog_append(struct dipb_repo *r, const char *name, const git_oid *old,
 	    git_oid_tostr(h1, sizeof(h1), old), git_oid_tostr(h2, sizeof(h2),
 	    new), who->name, who->email, (long long)who->time,
 	    who->offset < 0 ? '-' : '+', off / 60, off % 60, msg);
-	if ((fd = open(path, O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC,
-	    0666)) == -1) {
+	/*
+	 * Never a FIFO, whose open(2) waits for a reader: O_NONBLOCK makes
+	 * it fail (ENXIO) or open, and it is refused either way.
+	 */
+	if ((fd = open(path, O_WRONLY | O_APPEND | O_CREAT | O_NONBLOCK |
+	    O_CLOEXEC, 0666)) == -1 && errno != ENXIO) {
 		err = dipb_error_from_errno("%s", path);
+		goto done;
+	}
+	if (fd != -1 && fstat(fd, &st) == -1) {
+		err = dipb_error_from_errno("%s", path);
+		goto done;
+	}
+	if (fd == -1 || !S_ISREG(st.st_mode)) {
+		err = dipb_error_fmt(DIPB_ERR_IO, "%s: not a regular file",
+		    path);
 		goto done;
 	}
 	/*

@@ -1441,4 +1441,41 @@ else
 	    'no C compiler for the shim'
 fi
 
+
+# --- a FIFO where git keeps a file in the git dir: opening it would wait
+# for a writer (or a reader) for ever; dipb refuses it at once, exit 5,
+# naming it (dipb-git(7))
+new_board fifo || exit 1
+as drafter
+mkrec industrial-capacity 'First' >/dev/null
+git pack-refs --all
+fifo_head=$(git rev-parse HEAD)
+mv .git/packed-refs "$TROOT/packed-refs.keep" && mkfifo .git/packed-refs
+run timeout 10 git for-each-ref
+check_eq 'packed-refs a FIFO: setup: git for-each-ref waits on it' 124 "$RC"
+for c in list verify 'review IC-0001 --request'; do
+	# shellcheck disable=SC2086 # the words of c
+	run timeout 30 dipb $c
+	check_eq "packed-refs a FIFO: dipb ${c%% *} refuses it at once, exit 5" \
+	    "5 dipb: $(pwd -P)/.git/packed-refs: not a regular file" \
+	    "$RC $(cat "$ERR")"
+done
+rm .git/packed-refs && mv "$TROOT/packed-refs.keep" .git/packed-refs
+mv .git/index "$TROOT/index.keep" && mkfifo .git/index
+run timeout 30 dipb review IC-0001 --request
+check_eq 'the index a FIFO: a change refuses it at once, exit 5, nothing moved' \
+    "5 dipb: $(pwd -P)/.git/index: not a regular file $fifo_head" \
+    "$RC $(cat "$ERR") $(git rev-parse HEAD)"
+rm .git/index && mv "$TROOT/index.keep" .git/index
+git config core.logAllRefUpdates always
+mkdir -p .git/logs/refs/heads && rm -f .git/logs/refs/heads/main &&
+    mkfifo .git/logs/refs/heads/main
+run timeout 30 dipb review IC-0001 --request
+check_eq "the branch's log a FIFO: a change refuses it at once, exit 5, nothing moved" \
+    "5 dipb: $(pwd -P)/.git/logs/refs/heads/main: not a regular file $fifo_head" \
+    "$RC $(cat "$ERR") $(git rev-parse HEAD)"
+rm .git/logs/refs/heads/main
+run dipb review IC-0001 --request
+check_eq 'the FIFOs gone: the change is made' 0 "$RC"
+
 finish
