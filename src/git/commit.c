@@ -977,7 +977,7 @@ const struct dipb_error *
 dipb_repo_commit(char **out_tag, struct dipb_repo *r,
     const struct dipb_change *c)
 {
-	const struct dipb_error *err;
+	const struct dipb_error *err, *undo;
 	struct journal j;
 	struct dipb_git_signer signer;
 	git_oid tree_id;
@@ -1036,8 +1036,9 @@ done:
 	 * tag ref's removal takes for its lock.
 	 */
 	dipb_git_index_unhold(r);
-	if (tagged && git_reference_remove(r->git, j.tag_ref) < 0)
-		git_error_clear();	/* the journal still undoes it */
+	/* A tag that cannot be deleted now is undone by the journal. */
+	if (tagged && (undo = dipb_git_delete_ref(r, j.tag_ref)) != NULL)
+		dipb_error_free(undo);
 	else if (journaled)
 		dipb_git_journal_remove(r);
 	free(paths);

@@ -1001,7 +1001,8 @@ const struct dipb_error *dipb_git_update_ref(int *moved, struct dipb_repo *,
 /*
  * Deletes ref name; another writer's lock on it, or on packed-refs when
  * it is packed, waited for, then DIPB_ERR_BUSY naming it
- * (dipb_git_lock_busy).  libgit2's refs are read afresh after a failure.
+ * (dipb_git_lock_busy), as is one taken after the wait, which libgit2
+ * fails on.  libgit2's refs are read afresh after a failure.
  */
 const struct dipb_error *dipb_git_delete_ref(struct dipb_repo *,
 	    const char *name);

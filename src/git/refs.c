@@ -806,26 +806,55 @@ refdb_reload(struct dipb_repo *r)
 }
 
 /*
+ * Why git_reference_remove (rc) failed to delete name (packed or not):
+ * a lock another program took after dipb_git_delete_ref looked (git
+ * pack-refs, git gc, git tag -d), the ref's own or packed-refs', is named
+ * as that check names it (DIPB_ERR_BUSY), here or gone since (libgit2's
+ * GIT_ELOCKED); anything else in libgit2's words.
+ */
+static const struct dipb_error *
+delete_failed(struct dipb_repo *r, const char *name, int packed, int rc)
+{
+	const struct dipb_error *err;
+	const char *common = git_repository_commondir(r->git);
+	char *lock = xasprintf("%s%s.lock", common, name);
+	char *plock = xasprintf("%spacked-refs.lock", common);
+
+	if (access(lock, F_OK) == 0 || (rc == GIT_ELOCKED && !packed &&
+	    access(plock, F_OK) == -1))
+		err = dipb_git_lock_busy(r, lock);
+	else if (rc == GIT_ELOCKED || access(plock, F_OK) == 0)
+		err = dipb_git_lock_busy(r, plock);
+	else
+		err = dipb_error_from_git("cannot delete '%s'", name);
+	git_error_clear();
+	free(lock);
+	free(plock);
+	return err;
+}
+
+/*
  * Deletes ref name.  Another program's lock on it is waited for as
  * dipb_git_update_ref waits, then refused naming it (DIPB_ERR_BUSY,
  * dipb_git_lock_busy), not left to libgit2's "failed to lock file"; so
  * is one on packed-refs when the ref is packed, which is deleted by
- * writing packed-refs again under that lock (git tag -d fails on it too).
+ * writing packed-refs again under that lock (git tag -d fails on it too),
+ * and one taken after the wait (delete_failed).
  */
 const struct dipb_error *
 dipb_git_delete_ref(struct dipb_repo *r, const char *name)
 {
 	const struct dipb_error *err;
 	git_oid id;
-	int packed;
+	int packed, rc;
 
 	if ((err = dipb_git_check_ref_lock(r, name)) != NULL ||
 	    (err = packed_lookup(&id, &packed, r, name)) != NULL ||
 	    (packed && (err = dipb_git_check_ref_lock(r, "packed-refs")) !=
 	    NULL))
 		return err;
-	if (git_reference_remove(r->git, name) < 0) {
-		err = dipb_error_from_git("cannot delete '%s'", name);
+	if ((rc = git_reference_remove(r->git, name)) < 0) {
+		err = delete_failed(r, name, packed, rc);
 		refdb_reload(r);
 		return err;
 	}

@@ -1478,4 +1478,61 @@ rm .git/logs/refs/heads/main
 run dipb review IC-0001 --request
 check_eq 'the FIFOs gone: the change is made' 0 "$RC"
 
+
+# --- packed-refs.lock taken after dipb looked, before libgit2 deletes ---------
+
+# A packed tag a killed change left is deleted once dipb has seen no
+# packed-refs.lock; another program (git pack-refs, git gc, git tag -d)
+# that takes it then makes libgit2's deletion fail: the lock is named as
+# dipb's own check names it, never in libgit2's words.
+if shim prlock '#define _GNU_SOURCE
+#include <dlfcn.h>
+#include <fcntl.h>
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+static int done;
+int open(const char *p, int fl, ...)
+{
+	static int (*real)(const char *, int, ...);
+	const char *want = getenv("PRLOCK_MATCH"), *at = getenv("PRLOCK_AT");
+	va_list ap;
+	mode_t m = 0;
+
+	va_start(ap, fl);
+	if (fl & O_CREAT)
+		m = (mode_t)va_arg(ap, int);
+	va_end(ap);
+	if (real == NULL)
+		real = (int (*)(const char *, int, ...))dlsym(RTLD_NEXT, "open");
+	if (!done && want != NULL && at != NULL && (fl & O_CREAT) &&
+	    strstr(p, want) != NULL) {
+		done = 1;
+		close(real(at, O_WRONLY | O_CREAT | O_EXCL, 0666));
+	}
+	return real(p, fl, m);
+}
+int open64(const char *p, int fl, ...) __attribute__((alias("open")));'; then
+	new_board prlock || exit 1
+	as drafter
+	mkrec industrial-capacity 'First' >/dev/null
+	run env DIPB_FAULT=tag-ref dipb review IC-0001 --request
+	prtag=$(sed -n 's/^tag-ref //p' .git/dipb-journal)
+	git pack-refs --all
+	run env PRLOCK_MATCH="$prtag.lock" PRLOCK_AT="$(pwd -P)/.git/packed-refs.lock" \
+	    LD_PRELOAD="$TROOT/prlock.so" ASAN_OPTIONS="$SHIM_ASAN" dipb list
+	check_eq 'packed-refs.lock taken as libgit2 deletes a packed tag: dipb list names it, exit 0' \
+	    "0 1 0" "$RC $(grep -c "'.git/packed-refs.lock' exists, made" "$ERR") $(grep -c 'failed to lock' "$ERR")"
+	check_eq '  the journal kept, the tag still there' "yes $prtag" \
+	    "$(test -e .git/dipb-journal && echo yes) $(git rev-parse -q --verify --symbolic-full-name "$prtag")"
+	rm -f .git/packed-refs.lock
+	run dipb verify
+	check_eq '  the lock gone: verify undoes the tag, exit 0' "0 no" \
+	    "$RC $(git rev-parse -q --verify "$prtag" >/dev/null && echo yes || echo no)"
+else
+	skip 'packed-refs.lock taken as libgit2 deletes a packed tag' \
+	    'no C compiler for the shim'
+fi
+
 finish
