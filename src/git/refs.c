@@ -597,64 +597,93 @@ should_log(struct dipb_repo *r, const char *name, const char *logpath)
 	    strncmp(name, "refs/heads/", 11) == 0);
 }
 
-/* Appends "<old> <new> <who> <time> <tz>\t<msg>" to name's reflog. */
+/* A reflog opened to append to: fd -1 when none is kept. */
+struct reflog {
+	int fd;
+	char *path;
+};
+
+#define REFLOG_INIT { -1, NULL }
+
+/*
+ * Opens name's reflog to append to, made if it should be (should_log),
+ * nothing written yet: a change opens every log it writes before it
+ * writes any, so that one refused leaves no entry in another.
+ */
 static const struct dipb_error *
-reflog_append(struct dipb_repo *r, const char *name, const git_oid *old,
-    const git_oid *new, const struct dipb_identity *who, const char *msg)
+reflog_open(struct reflog *log, struct dipb_repo *r, const char *name)
 {
-	const struct dipb_error *err = NULL;
-	struct dipb_buf line = DIPB_BUF_INIT;
-	char h1[GIT_OID_HEXSZ + 1], h2[GIT_OID_HEXSZ + 1], *path;
+	const struct dipb_error *err;
 	const char *dir;
 	struct stat st;
-	int fd = -1, off = who->offset < 0 ? -who->offset : who->offset;
 
 	/* HEAD's log is the worktree's own, the rest are shared. */
 	dir = strcmp(name, "HEAD") == 0 ? r->gitdir :
 	    git_repository_commondir(r->git);
-	path = xasprintf("%slogs/%s", dir, name);
-	if (!should_log(r, name, path))
-		goto done;
+	log->path = xasprintf("%slogs/%s", dir, name);
+	if (!should_log(r, name, log->path))
+		return NULL;
 	/*
 	 * Its folders made from the git dir it is in: a linked worktree's
 	 * is longer than the common one, whose logs/ a bare repository
 	 * with worktrees (git clone --bare, git worktree add) lacks.
 	 */
-	if ((err = dipb_git_make_dirs(NULL, r, path, strlen(dir), 0)) != NULL)
-		goto done;
+	if ((err = dipb_git_make_dirs(NULL, r, log->path, strlen(dir), 0)) !=
+	    NULL)
+		return err;
+	/*
+	 * Never a FIFO, whose open(2) waits for a reader: O_NONBLOCK makes
+	 * it fail (ENXIO) or open, and it is refused either way, as is a
+	 * socket (ENXIO).  A character device (/dev/null) is appended to,
+	 * as git does.
+	 */
+	if ((log->fd = open(log->path, O_WRONLY | O_APPEND | O_CREAT |
+	    O_NONBLOCK | O_CLOEXEC, 0666)) == -1 && errno != ENXIO)
+		return dipb_error_from_errno("%s", log->path);
+	if (log->fd != -1 && fstat(log->fd, &st) == -1)
+		return dipb_error_from_errno("%s", log->path);
+	if (log->fd == -1 || S_ISFIFO(st.st_mode) || S_ISSOCK(st.st_mode))
+		return dipb_error_fmt(DIPB_ERR_IO, "%s: not a regular file",
+		    log->path);
+	return NULL;
+}
+
+/* Appends "<old> <new> <who> <time> <tz>\t<msg>" to an opened reflog. */
+static const struct dipb_error *
+reflog_append(struct dipb_repo *r, const struct reflog *log,
+    const git_oid *old, const git_oid *new, const struct dipb_identity *who,
+    const char *msg)
+{
+	const struct dipb_error *err;
+	struct dipb_buf line = DIPB_BUF_INIT;
+	char h1[GIT_OID_HEXSZ + 1], h2[GIT_OID_HEXSZ + 1];
+	int off = who->offset < 0 ? -who->offset : who->offset;
+
+	if (log->fd == -1)
+		return NULL;
 	dipb_buf_printf(&line, "%s %s %s <%s> %lld %c%02d%02d\t%s\n",
 	    git_oid_tostr(h1, sizeof(h1), old), git_oid_tostr(h2, sizeof(h2),
 	    new), who->name, who->email, (long long)who->time,
 	    who->offset < 0 ? '-' : '+', off / 60, off % 60, msg);
 	/*
-	 * Never a FIFO, whose open(2) waits for a reader: O_NONBLOCK makes
-	 * it fail (ENXIO) or open, and it is refused either way.
-	 */
-	if ((fd = open(path, O_WRONLY | O_APPEND | O_CREAT | O_NONBLOCK |
-	    O_CLOEXEC, 0666)) == -1 && errno != ENXIO) {
-		err = dipb_error_from_errno("%s", path);
-		goto done;
-	}
-	if (fd != -1 && fstat(fd, &st) == -1) {
-		err = dipb_error_from_errno("%s", path);
-		goto done;
-	}
-	if (fd == -1 || !S_ISREG(st.st_mode)) {
-		err = dipb_error_fmt(DIPB_ERR_IO, "%s: not a regular file",
-		    path);
-		goto done;
-	}
-	/*
 	 * The log in core.sharedRepository's mode, as git gives it at each
 	 * write; one of another user's that dipb may not chmod stays.
 	 */
-	dipb_error_free(dipb_git_perm_fix(r, path, fd));
-	err = dipb_write_all(fd, path, line.ptr, line.len, r->fsync);
-done:
-	if (fd != -1 && close(fd) == -1 && err == NULL)
-		err = dipb_error_from_errno("%s", path);
-	free(path);
+	dipb_error_free(dipb_git_perm_fix(r, log->path, log->fd));
+	err = dipb_write_all(log->fd, log->path, line.ptr, line.len,
+	    r->fsync);
 	dipb_buf_release(&line);
+	return err;
+}
+
+/* Closes an opened reflog; err, or close(2)'s failure if none. */
+static const struct dipb_error *
+reflog_close(struct reflog *log, const struct dipb_error *err)
+{
+	if (log->fd != -1 && close(log->fd) == -1 && err == NULL)
+		err = dipb_error_from_errno("%s", log->path);
+	free(log->path);
+	*log = (struct reflog)REFLOG_INIT;
 	return err;
 }
 
@@ -717,9 +746,10 @@ clash(struct dipb_repo *r, const char *name)
 /*
  * Sets ref name to id if it holds expect (zero: if it does not exist),
  * logging msg (NULL: no reflog entry; with HEAD's too when HEAD is on
- * this branch).  *moved is 0 when the ref held something else; nothing
- * is written then, nor when another writer holds its lock or another
- * ref clashes with it (errors).
+ * this branch, both logs opened before either is written, so that one
+ * refused leaves the other as it was).  *moved is 0 when the ref held
+ * something else; nothing is written then, nor when another writer
+ * holds its lock or another ref clashes with it (errors).
  */
 const struct dipb_error *
 dipb_git_update_ref(int *moved, struct dipb_repo *r, const char *name,
@@ -729,6 +759,7 @@ dipb_git_update_ref(int *moved, struct dipb_repo *r, const char *name,
 	const struct dipb_error *err = NULL;
 	const char *common = git_repository_commondir(r->git);
 	struct dipb_git_lockfile lf = DIPB_GIT_LOCKFILE_INIT;
+	struct reflog log = REFLOG_INIT, head_log = REFLOG_INIT;
 	char *path = xasprintf("%s%s", common, name);
 	char hex[GIT_OID_HEXSZ + 2];
 	git_oid cur;
@@ -764,9 +795,13 @@ dipb_git_update_ref(int *moved, struct dipb_repo *r, const char *name,
 	    r->fsync)) != NULL)
 		goto done;
 	if (msg != NULL &&
-	    ((err = reflog_append(r, name, expect, id, who, msg)) != NULL ||
+	    ((err = reflog_open(&log, r, name)) != NULL ||
 	    (strcmp(name, r->branch_ref) == 0 &&
-	    (err = reflog_append(r, "HEAD", expect, id, who, msg)) != NULL)))
+	    (err = reflog_open(&head_log, r, "HEAD")) != NULL) ||
+	    (err = reflog_append(r, &log, expect, id, who, msg)) != NULL ||
+	    (err = reflog_append(r, &head_log, expect, id, who, msg)) != NULL))
+		goto done;
+	if ((err = reflog_close(&head_log, reflog_close(&log, NULL))) != NULL)
 		goto done;
 	if ((err = dipb_git_lock_commit(&lf)) != NULL)
 		goto done;
@@ -782,6 +817,7 @@ dipb_git_update_ref(int *moved, struct dipb_repo *r, const char *name,
 		    "(%s): the ref is written, but a crash of the system "
 		    "could lose it", path, strerror(errno));
 done:
+	err = reflog_close(&head_log, reflog_close(&log, err));
 	dipb_git_lock_rollback(&lf);
 	free(path);
 	return err;
@@ -808,9 +844,10 @@ refdb_reload(struct dipb_repo *r)
 /*
  * Why git_reference_remove (rc) failed to delete name (packed or not):
  * a lock another program took after dipb_git_delete_ref looked (git
- * pack-refs, git gc, git tag -d), the ref's own or packed-refs', is named
- * as that check names it (DIPB_ERR_BUSY), here or gone since (libgit2's
- * GIT_ELOCKED); anything else in libgit2's words.
+ * pack-refs, git gc, git tag -d), libgit2's GIT_ELOCKED, is named as that
+ * check names it (DIPB_ERR_BUSY): packed-refs' when the ref is packed and
+ * its own lock is not there (libgit2 takes that one first), else its own.
+ * Anything else is said in libgit2's words, whatever lock lies about.
  */
 static const struct dipb_error *
 delete_failed(struct dipb_repo *r, const char *name, int packed, int rc)
@@ -820,13 +857,12 @@ delete_failed(struct dipb_repo *r, const char *name, int packed, int rc)
 	char *lock = xasprintf("%s%s.lock", common, name);
 	char *plock = xasprintf("%spacked-refs.lock", common);
 
-	if (access(lock, F_OK) == 0 || (rc == GIT_ELOCKED && !packed &&
-	    access(plock, F_OK) == -1))
-		err = dipb_git_lock_busy(r, lock);
-	else if (rc == GIT_ELOCKED || access(plock, F_OK) == 0)
+	if (rc != GIT_ELOCKED)
+		err = dipb_error_from_git("cannot delete '%s'", name);
+	else if (packed && access(lock, F_OK) == -1)
 		err = dipb_git_lock_busy(r, plock);
 	else
-		err = dipb_error_from_git("cannot delete '%s'", name);
+		err = dipb_git_lock_busy(r, lock);
 	git_error_clear();
 	free(lock);
 	free(plock);

@@ -1475,11 +1475,57 @@ check_eq "the branch's log a FIFO: a change refuses it at once, exit 5, nothing 
     "5 dipb: $(pwd -P)/.git/logs/refs/heads/main: not a regular file $fifo_head" \
     "$RC $(cat "$ERR") $(git rev-parse HEAD)"
 rm .git/logs/refs/heads/main
+# HEAD's log opened before the branch's is written: the refused FIFO
+# leaves no entry there for a move that never happened.
+fifo_lines=$(cat .git/logs/refs/heads/main 2>/dev/null | wc -l)
+rm -f .git/logs/HEAD && mkfifo .git/logs/HEAD
+run timeout 30 dipb review IC-0001 --request
+check_eq "HEAD's log a FIFO: refused at once, exit 5, nothing moved, nothing in the branch's log" \
+    "5 dipb: $(pwd -P)/.git/logs/HEAD: not a regular file $fifo_head $fifo_lines" \
+    "$RC $(cat "$ERR") $(git rev-parse HEAD) $(cat .git/logs/refs/heads/main 2>/dev/null | wc -l)"
+rm .git/logs/HEAD && mkdir .git/logs/HEAD
+run dipb review IC-0001 --request
+check_eq "HEAD's log a folder: exit 5, nothing moved, nothing in the branch's log" \
+    "5 $fifo_head $fifo_lines" \
+    "$RC $(git rev-parse HEAD) $(cat .git/logs/refs/heads/main 2>/dev/null | wc -l)"
+rmdir .git/logs/HEAD && rm -f .git/logs/refs/heads/main
+if python3 -c 'import socket,sys; socket.socket(socket.AF_UNIX).bind(sys.argv[1])' \
+    .git/logs/refs/heads/main 2>/dev/null; then
+	run timeout 30 dipb review IC-0001 --request
+	check_eq "the branch's log a socket: refused, exit 5, nothing moved" \
+	    "5 dipb: $(pwd -P)/.git/logs/refs/heads/main: not a regular file $fifo_head" \
+	    "$RC $(cat "$ERR") $(git rev-parse HEAD)"
+	rm .git/logs/refs/heads/main
+else
+	skip "the branch's log a socket" 'no python3 to make one'
+fi
 run dipb review IC-0001 --request
 check_eq 'the FIFOs gone: the change is made' 0 "$RC"
+# A log that is a link to /dev/null keeps none: git writes to it, and so
+# does dipb (a character device is no FIFO).
+rm -f .git/logs/HEAD && ln -s /dev/null .git/logs/HEAD
+rm -f .git/logs/refs/heads/main && ln -s /dev/null .git/logs/refs/heads/main
+run git commit -q --allow-empty -m 'logs to /dev/null'
+check_eq 'setup: git commits with its logs linked to /dev/null' 0 "$RC"
+as rev1
+run dipb review IC-0001 --endorse
+check_eq 'the logs linked to /dev/null: a change is made, exit 0, the links left' \
+    "0 yes yes" "$RC $(test -L .git/logs/HEAD && echo yes) $(test -L .git/logs/refs/heads/main && echo yes)"
 
 
 # --- packed-refs.lock taken after dipb looked, before libgit2 deletes ---------
+
+# killed_tag BOARD: a new board whose first change was killed once its
+# tag was written (DIPB_FAULT=tag-ref); KTAG is that tag, from its journal.
+killed_tag() {
+	new_board "$1" || exit 1
+	as drafter
+	mkrec industrial-capacity 'First' >/dev/null
+	run env DIPB_FAULT=tag-ref dipb review IC-0001 --request
+	KTAG=$(sed -n 's/^tag-ref //p' .git/dipb-journal)
+	check_eq 'setup: the change killed after its tag, the tag in its journal' \
+	    "137 yes" "$RC $(test -n "$KTAG" && git rev-parse -q --verify "$KTAG" >/dev/null && echo yes)"
+}
 
 # A packed tag a killed change left is deleted once dipb has seen no
 # packed-refs.lock; another program (git pack-refs, git gc, git tag -d)
@@ -1514,11 +1560,8 @@ int open(const char *p, int fl, ...)
 	return real(p, fl, m);
 }
 int open64(const char *p, int fl, ...) __attribute__((alias("open")));'; then
-	new_board prlock || exit 1
-	as drafter
-	mkrec industrial-capacity 'First' >/dev/null
-	run env DIPB_FAULT=tag-ref dipb review IC-0001 --request
-	prtag=$(sed -n 's/^tag-ref //p' .git/dipb-journal)
+	killed_tag prlock
+	prtag=$KTAG
 	git pack-refs --all
 	run env PRLOCK_MATCH="$prtag.lock" PRLOCK_AT="$(pwd -P)/.git/packed-refs.lock" \
 	    LD_PRELOAD="$TROOT/prlock.so" ASAN_OPTIONS="$SHIM_ASAN" dipb list
@@ -1532,6 +1575,46 @@ int open64(const char *p, int fl, ...) __attribute__((alias("open")));'; then
 	    "$RC $(git rev-parse -q --verify "$prtag" >/dev/null && echo yes || echo no)"
 else
 	skip 'packed-refs.lock taken as libgit2 deletes a packed tag' \
+	    'no C compiler for the shim'
+fi
+
+# --- a ref's deletion failing otherwise, a stale packed-refs.lock there -------
+
+# Only a lock libgit2 found taken (GIT_ELOCKED) is named: packed-refs'
+# only for a packed ref.  A loose tag whose file cannot be removed (EIO,
+# a shim) is said as that failure, exit 5, whatever lock lies about.
+if shim unl '#define _GNU_SOURCE
+#include <dlfcn.h>
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+int unlink(const char *p)
+{
+	static int (*real)(const char *);
+	const char *want = getenv("UNL_MATCH");
+
+	if (real == NULL)
+		real = (int (*)(const char *))dlsym(RTLD_NEXT, "unlink");
+	if (want != NULL && strstr(p, want) != NULL &&
+	    strstr(p, ".lock") == NULL) {
+		errno = EIO;
+		return -1;
+	}
+	return real(p);
+}'; then
+	killed_tag unl
+	unltag=$KTAG
+	check_eq '  the tag loose' yes "$(test -f ".git/$unltag" && echo yes)"
+	touch -d '2 hours ago' .git/packed-refs.lock
+	run env UNL_MATCH="$unltag" LD_PRELOAD="$TROOT/unl.so" \
+	    ASAN_OPTIONS="$SHIM_ASAN" dipb verify
+	check_eq "a loose tag's file not removed, a stale packed-refs.lock there: that failure said, exit 5, no lock named" \
+	    "5 1 0" "$RC $(grep -c "cannot delete '$unltag'" "$ERR") $(grep -c 'packed-refs.lock' "$ERR")"
+	check_eq '  the journal kept, the tag still there' "yes yes" \
+	    "$(test -e .git/dipb-journal && echo yes) $(git rev-parse -q --verify "$unltag" >/dev/null && echo yes)"
+	rm -f .git/packed-refs.lock
+else
+	skip "a loose tag's file not removed, a stale packed-refs.lock there" \
 	    'no C compiler for the shim'
 fi
 
