@@ -597,13 +597,17 @@ should_log(struct dipb_repo *r, const char *name, const char *logpath)
 	    strncmp(name, "refs/heads/", 11) == 0);
 }
 
-/* A reflog opened to append to: fd -1 when none is kept. */
+/*
+ * A reflog opened to append to: fd -1 when none is kept; reg 0 for a
+ * character device (/dev/null), which fsync(2) refuses (EINVAL).
+ */
 struct reflog {
 	int fd;
+	int reg;
 	char *path;
 };
 
-#define REFLOG_INIT { -1, NULL }
+#define REFLOG_INIT { -1, 0, NULL }
 
 /*
  * Opens name's reflog to append to, made if it should be (should_log),
@@ -645,6 +649,13 @@ reflog_open(struct reflog *log, struct dipb_repo *r, const char *name)
 	if (log->fd == -1 || S_ISFIFO(st.st_mode) || S_ISSOCK(st.st_mode))
 		return dipb_error_fmt(DIPB_ERR_IO, "%s: not a regular file",
 		    log->path);
+	log->reg = S_ISREG(st.st_mode);
+	/*
+	 * The log in core.sharedRepository's mode as soon as it is made, as
+	 * git gives it (another log refused after it, it is left so); one
+	 * of another user's that dipb may not chmod stays.
+	 */
+	dipb_error_free(dipb_git_perm_fix(r, log->path, log->fd));
 	return NULL;
 }
 
@@ -665,13 +676,8 @@ reflog_append(struct dipb_repo *r, const struct reflog *log,
 	    git_oid_tostr(h1, sizeof(h1), old), git_oid_tostr(h2, sizeof(h2),
 	    new), who->name, who->email, (long long)who->time,
 	    who->offset < 0 ? '-' : '+', off / 60, off % 60, msg);
-	/*
-	 * The log in core.sharedRepository's mode, as git gives it at each
-	 * write; one of another user's that dipb may not chmod stays.
-	 */
-	dipb_error_free(dipb_git_perm_fix(r, log->path, log->fd));
 	err = dipb_write_all(log->fd, log->path, line.ptr, line.len,
-	    r->fsync);
+	    r->fsync && log->reg);
 	dipb_buf_release(&line);
 	return err;
 }

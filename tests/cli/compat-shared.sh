@@ -1488,6 +1488,15 @@ run dipb review IC-0001 --request
 check_eq "HEAD's log a folder: exit 5, nothing moved, nothing in the branch's log" \
     "5 $fifo_head $fifo_lines" \
     "$RC $(git rev-parse HEAD) $(cat .git/logs/refs/heads/main 2>/dev/null | wc -l)"
+# The branch's log, made before HEAD's is refused, has
+# core.sharedRepository's mode at once (git's adjust_shared_perm as it
+# opens a log): left at the umask's, no other member could log there.
+rm -f .git/logs/refs/heads/main
+git config core.sharedRepository group
+run sh -c 'umask 077 && exec dipb review IC-0001 --request'
+check_eq "HEAD's log a folder, core.sharedRepository=group, umask 077: the branch's new log is the group's" \
+    "5 -rw-rw----" "$RC $(ls -l .git/logs/refs/heads/main | cut -c1-10)"
+git config --unset core.sharedRepository
 rmdir .git/logs/HEAD && rm -f .git/logs/refs/heads/main
 if python3 -c 'import socket,sys; socket.socket(socket.AF_UNIX).bind(sys.argv[1])' \
     .git/logs/refs/heads/main 2>/dev/null; then
@@ -1502,13 +1511,14 @@ fi
 run dipb review IC-0001 --request
 check_eq 'the FIFOs gone: the change is made' 0 "$RC"
 # A log that is a link to /dev/null keeps none: git writes to it, and so
-# does dipb (a character device is no FIFO).
+# does dipb (a character device is no FIFO), with its writes synced as
+# they are by default (fsync(2) refuses a device: EINVAL).
 rm -f .git/logs/HEAD && ln -s /dev/null .git/logs/HEAD
 rm -f .git/logs/refs/heads/main && ln -s /dev/null .git/logs/refs/heads/main
-run git commit -q --allow-empty -m 'logs to /dev/null'
+run git -c core.fsync=all commit -q --allow-empty -m 'logs to /dev/null'
 check_eq 'setup: git commits with its logs linked to /dev/null' 0 "$RC"
 as rev1
-run dipb review IC-0001 --endorse
+run env DIPB_FSYNC=1 dipb review IC-0001 --endorse
 check_eq 'the logs linked to /dev/null: a change is made, exit 0, the links left' \
     "0 yes yes" "$RC $(test -L .git/logs/HEAD && echo yes) $(test -L .git/logs/refs/heads/main && echo yes)"
 
