@@ -539,10 +539,10 @@ remote_lacks(struct dipb_buf *lack, size_t *n, struct sync *s,
 static const char *
 lost(int shallow)
 {
-	return shallow == 0 ? "it is no shallow repository, so it lost "
-	    "objects: 'git fsck' in it names them, and 'git fetch "
-	    "--refetch' in it from a clone that holds them (this one) "
-	    "restores them" : "it is a shallow repository ('git rev-parse "
+	return shallow == 0 ? "its history is whole (no shallow file, or "
+	    "one of root commits alone), so it lost objects: 'git fsck' in "
+	    "it names them, and 'git fetch --refetch' in it from a clone "
+	    "that holds them (this one) restores them" : "it is a shallow repository ('git rev-parse "
 	    "--is-shallow-repository' in it tells; then 'git fetch "
 	    "--unshallow' there), or lost objects ('git fsck' in it names "
 	    "them; then 'git fetch --refetch' there from a clone that holds "

@@ -578,9 +578,10 @@ const struct dipb_error *dipb_repo_check_state(struct dipb_repo *);
 /*
  * DIPB_ERR_DIRTY when the repository is a shallow clone, naming 'git
  * fetch --unshallow --tags', or 'git gc' when none of the commits its
- * shallow file lists is here; the shallow file refused as
- * dipb_git_shallow_cut refuses it (dipb-git(7)).  Part of
- * dipb_repo_check_state.
+ * shallow file lists is here (root commits, which end nothing, aside),
+ * or the line of an object here that is no commit, to be removed by
+ * hand; the shallow file refused as dipb_git_shallow_cut refuses it
+ * (dipb-git(7)).  Part of dipb_repo_check_state.
  */
 const struct dipb_error *dipb_repo_check_shallow(struct dipb_repo *);
 /*

@@ -90,7 +90,8 @@ extern const struct dipb_verify_rule dipb_verify_rules[];
  *
  * Errors: DIPB_ERR_USAGE for a since that names no commit, DIPB_ERR_BUSY
  * when the lock stays taken or another's lock file stands on a ref of an
- * interrupted change, DIPB_ERR_CORRUPT for a history with a missing
+ * interrupted change (packed-refs.lock, for a packed ref it deletes),
+ * DIPB_ERR_CORRUPT for a history with a missing
  * commit (a shallow clone), DIPB_ERR_GIT for other libgit2 failures.
  */
 const struct dipb_error *dipb_verify(struct dipb_findings *out,

@@ -207,7 +207,8 @@ struct dipb_repo {
 	int		 ibatch;
 	int		 retries;
 	/* An interrupted change could not be finished at open, or at the
-	 * last dipb_repo_begin: tried again without waiting (lock.c). */
+	 * last dipb_repo_begin: tried again, without waiting a second time
+	 * by dipb_repo_begin_read (lock.c). */
 	int		 unsettled;
 	/* The warning open gave for it (dipb_git_recover_left), which the
 	 * next try under the lock replaces; NULL: none. */

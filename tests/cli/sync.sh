@@ -1078,7 +1078,7 @@ run dipb sync
 check_eq 'a remote that lost a commit: exit 5, it lacks its tag (git ls-remote), not shallow (git)' \
     '5  false' "$RC $(git ls-remote "$TROOT/lost.git" refs/tags/IC-0001/1-drafted) $(git -C "$TROOT/lost.git" rev-parse --is-shallow-repository)"
 check_err '  sync says it lost objects, and what restores them' \
-    "origin lacks the commit of the tag IC-0001/1-drafted, though its branch holds it (git: missing necessary objects), and git never sends it: it is no shallow repository, so it lost objects: 'git fsck' in it names them, and 'git fetch --refetch' in it from a clone that holds them (this one) restores them"
+    "origin lacks the commit of the tag IC-0001/1-drafted, though its branch holds it (git: missing necessary objects), and git never sends it: its history is whole (no shallow file, or one of root commits alone), so it lost objects: 'git fsck' in it names them, and 'git fetch --refetch' in it from a clone that holds them (this one) restores them"
 check_eq '  and never calls it shallow' 0 "$(grep -c 'it is a shallow' "$ERR")"
 check_eq '  the two tags it lacked said in one line, "A and B"' 1 \
     "$(grep -Ec 'origin main holds the changes of IC-000[12]/1-drafted and IC-000[12]/1-drafted without their tags: the tags are pushed' "$ERR")"
@@ -1098,7 +1098,7 @@ run dipb sync
 check_eq '  its shallow file lists the root alone: exit 5, git calls it shallow' \
     '5 true' "$RC $(git -C "$TROOT/lost.git" rev-parse --is-shallow-repository)"
 check_err '  sync says it lost objects, as without the file' \
-    "it is no shallow repository, so it lost objects: 'git fsck' in it names them"
+    "its history is whole (no shallow file, or one of root commits alone), so it lost objects: 'git fsck' in it names them"
 check_eq '  and never calls it shallow' 0 "$(grep -c 'it is a shallow' "$ERR")"
 check '  git fetch --refetch there from this clone, as advised' \
     git -C "$TROOT/lost.git" fetch -q --refetch "$PWD"
