@@ -989,6 +989,14 @@ const struct dipb_error *dipb_git_index_check(struct dipb_repo *,
 struct jref;
 
 /*
+ * Reads ref name's log (git_reflog_read): 0, or -1 and *out NULL when it
+ * cannot be read, is not there, or is a FIFO, which libgit2 would wait on
+ * for ever (git status does; dipb-git(7)): such a log reads as none.
+ */
+int	 dipb_git_reflog_read(git_reflog **out, struct dipb_repo *,
+	    const char *name);
+
+/*
  * Sets ref name to id if it holds expect (zero: if it does not exist),
  * logging msg (NULL: no reflog entry).  *moved 0: not moved, nothing
  * written (the ref held something else).  Errors, nothing written:

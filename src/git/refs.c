@@ -597,6 +597,37 @@ should_log(struct dipb_repo *r, const char *name, const char *logpath)
 	    strncmp(name, "refs/heads/", 11) == 0);
 }
 
+/* The git dir of name's log: HEAD's is the worktree's own, the rest shared. */
+static const char *
+reflog_dir(struct dipb_repo *r, const char *name)
+{
+	return strcmp(name, "HEAD") == 0 ? r->gitdir :
+	    git_repository_commondir(r->git);
+}
+
+int
+dipb_git_reflog_read(git_reflog **out, struct dipb_repo *r, const char *name)
+{
+	char *path = xasprintf("%slogs/%s", reflog_dir(r, name), name);
+	struct stat st;
+	int fifo;
+
+	/*
+	 * libgit2 opens the log without O_NONBLOCK, and would wait on a FIFO
+	 * for ever: one stat, where libgit2 opens it anyway.  A socket fails
+	 * its open(2) (ENXIO), a device (/dev/null) reads as no entry.
+	 */
+	fifo = stat(path, &st) == 0 && S_ISFIFO(st.st_mode);
+	free(path);
+	*out = NULL;
+	if (fifo)
+		return -1;
+	if (git_reflog_read(out, r->git, name) == 0)
+		return 0;
+	git_error_clear();
+	return -1;
+}
+
 /*
  * A reflog opened to append to: fd -1 when none is kept; reg 0 for a
  * character device (/dev/null), which fsync(2) refuses (EINVAL).
@@ -621,9 +652,7 @@ reflog_open(struct reflog *log, struct dipb_repo *r, const char *name)
 	const char *dir;
 	struct stat st;
 
-	/* HEAD's log is the worktree's own, the rest are shared. */
-	dir = strcmp(name, "HEAD") == 0 ? r->gitdir :
-	    git_repository_commondir(r->git);
+	dir = reflog_dir(r, name);
 	log->path = xasprintf("%slogs/%s", dir, name);
 	if (!should_log(r, name, log->path))
 		return NULL;

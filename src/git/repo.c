@@ -47,7 +47,7 @@ describe_detached(struct dipb_repo *r, const git_oid *head)
 	git_oid given;
 	size_t i;
 
-	if (git_reflog_read(&log, r->git, "HEAD") == 0 &&
+	if (dipb_git_reflog_read(&log, r, "HEAD") == 0 &&
 	    (e = git_reflog_entry_byindex(log, 0)) != NULL &&
 	    (msg = git_reflog_entry_message(e)) != NULL &&
 	    strncmp(msg, "checkout: moving from ", 22) == 0 &&

@@ -112,10 +112,8 @@ reflog_names(struct dipb_repo *repo, const char *ref, const git_oid *id)
 	size_t i, n;
 	int in = 0;
 
-	if (git_reflog_read(&log, repo->git, ref) < 0) {
-		git_error_clear();
+	if (dipb_git_reflog_read(&log, repo, ref) < 0)
 		return 0;
-	}
 	n = git_reflog_entrycount(log);
 	for (i = 0; i < n && !in; i++)
 		in = (e = git_reflog_entry_byindex(log, i)) != NULL &&

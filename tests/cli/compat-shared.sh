@@ -1498,6 +1498,21 @@ check_eq "HEAD's log a folder, core.sharedRepository=group, umask 077: the branc
     "5 -rw-rw----" "$RC $(ls -l .git/logs/refs/heads/main | cut -c1-10)"
 git config --unset core.sharedRepository
 rmdir .git/logs/HEAD && rm -f .git/logs/refs/heads/main
+# A detached HEAD is named from HEAD's log, as git status names it
+# ("detached at ..."): libgit2 would wait on a FIFO there for ever (git
+# status does too); dipb reads it as no log and names the commit, as git
+# log, which reads no log, goes on.
+git checkout -q --detach
+rm -f .git/logs/HEAD && mkfifo .git/logs/HEAD
+run timeout 10 git log -1 --format=%H
+check_eq "HEAD's log a FIFO, HEAD detached: setup: git log reads on" \
+    "0 $fifo_head" "$RC $(cat "$OUT")"
+for c in list log verify; do
+	run timeout 30 dipb $c
+	check_eq "HEAD's log a FIFO, HEAD detached: dipb $c does not wait on it" \
+	    0 "$RC"
+done
+rm .git/logs/HEAD && git checkout -q main
 if python3 -c 'import socket,sys; socket.socket(socket.AF_UNIX).bind(sys.argv[1])' \
     .git/logs/refs/heads/main 2>/dev/null; then
 	run timeout 30 dipb review IC-0001 --request
