@@ -673,6 +673,8 @@ rejection(struct sync *s, enum dipb_push_result res, const char *why,
 	    (err = dipb_git_ref(now, &found_now, s->repo,
 	    s->remote_ref)) != NULL)
 		return err;
+	/* Not known to hold it (repo.h: "cannot tell" reads as 0): the
+	 * rejection, or the race, is said, nothing is moved. */
 	holds = found_now && (strcmp(now, s->push_tip) == 0 ||
 	    dipb_git_descendant_of(s->repo, now, s->push_tip));
 	if (holds && (err = tags_refused(s, res, why)) != NULL)
@@ -769,6 +771,9 @@ sync_rounds(struct sync *s, int attempts, int no_push, int *pushed)
 		 * second judges from where the first did.
 		 */
 		if (verdict == AGAIN) {
+			/* Judged from the first fetch's point only when it is
+			 * known to be before (repo.h: never on "cannot
+			 * tell"). */
 			verdict = TWICE;
 			if (judged[0] == '\0' || strcmp(judged, s->since) == 0 ||
 			    dipb_git_descendant_of(s->repo, s->since, judged))

@@ -1131,10 +1131,13 @@ const struct dipb_error *dipb_git_have_commit_trees(struct dipb_repo *,
  * names (a tag is peeled): DIPB_ERR_NOT_FOUND when it names nothing,
  * DIPB_ERR_USAGE when not a commit.  dipb_git_ref: the object a
  * reference ("refs/heads/main") names, *found 0 when there is no such
- * reference.  dipb_git_descendant_of: 1 when commit descends from
- * ancestor (not when equal), 0 otherwise or on error;
- * dipb_git_in_history: 1 when commit is tip or in its history (equal,
- * or tip descends from it).
+ * reference.  Ancestry (src/git/reach.c), read as git log reads the
+ * history, a shallow clone's too (git merge-base --is-ancestor):
+ * dipb_git_descendant_of: 1 when commit descends from ancestor (not when
+ * equal); dipb_git_in_history: 1 when commit is tip or in its history
+ * (equal, or tip descends from it).  Each is 0 when it does not, and
+ * when that cannot be told (a shallow clone's history cut before it can,
+ * a commit missing).
  */
 const struct dipb_error *dipb_git_resolve(char out[DIPB_OID_HEX + 1],
 	    struct dipb_repo *, const char *rev);
@@ -1148,7 +1151,10 @@ int	 dipb_git_in_history(struct dipb_repo *, const char *tip,
  * 1 when commit, off the current branch, is one the branch left behind:
  * named in the branch's reflog (git commit --amend and git rebase log
  * the commit they replace there), or held by no other local branch (its
- * tip or its history), so not another branch's own change.
+ * tip, a tag of it as git for-each-ref --contains peels one, or its
+ * history), so not another branch's own change.  0 when another branch
+ * may hold it as far as the history can tell (a shallow clone's cut, a
+ * commit missing): sync then takes it for no change of its own.
  */
 int	 dipb_git_left_behind(struct dipb_repo *, const char *commit);
 /*

@@ -50,7 +50,9 @@
  *	treediff.c	the changes between two trees, from their raw bytes
  *	packdelta.c	a tree stored as a delta of the tree read before it,
  *			made from that tree (treediff.c)
- *	walk.c		revisions, ancestry and revision walks
+ *	walk.c		revisions and revision walks
+ *	reach.c		ancestry: one walk of whether a commit is in another's
+ *			history, and which branch holds a commit
  *	derived.c	derived data beside the repository (dipb/verify/)
  *
  * and diff.c, two texts compared as git diff compares them (dipb diff).
@@ -657,6 +659,30 @@ const struct dipb_error *dipb_git_shallow_file(struct dipb_hashmap *cut,
 #define DIPB_GIT_CUT_NOT_COMMIT	8
 int	dipb_git_cut_kinds(char other[DIPB_OID_HEX + 1], struct dipb_repo *,
 	    const struct dipb_hashmap *cut);
+/* A commit id in hex into out: -1 when it is not 40 hex digits (walk.c). */
+int	dipb_git_oid_of(git_oid *out, const char *hex);
+/*
+ * Ancestry (reach.c), each end peeled to a commit first as git rev-parse
+ * ID^{} peels it: a tag of a commit is that commit, a blob or a tree (or
+ * a tag of one) is in no history and holds none.  dipb_git_reach: *in 1
+ * when id is tip or in its history, 0 when it is not, read as git log
+ * reads it whichever libgit2 (a shallow clone's history ends where the
+ * shallow file cuts it); -1 when the history is cut before that is
+ * known, the first cut met into cut (dipb-git(7), "Shallow and partial
+ * clones").  A commit missing where the history is not cut is an error
+ * (history incomplete: dipb_git_parent_missing), unless the answer was
+ * known before it.  dipb_git_branch_holds: whether a local branch other
+ * than skip (a ref name; NULL: none skipped) holds commit id, each
+ * branch's tip asked as dipb_git_reach asks: *held 1 when one does, 0
+ * when none does, -1 when none does as far as the history goes, cut
+ * before one branch's answer is known, its cut into cut; 1 too when the
+ * branches cannot be listed; the first error met.
+ */
+const struct dipb_error *dipb_git_reach(int *in, char cut[DIPB_OID_HEX + 1],
+	    struct dipb_repo *, const git_oid *tip, const git_oid *id);
+const struct dipb_error *dipb_git_branch_holds(int *held,
+	    char cut[DIPB_OID_HEX + 1], struct dipb_repo *, const git_oid *id,
+	    const char *skip);
 /*
  * DIPB_ERR_NOT_FOUND for object id, missing: saying so when the history
  * is shallow, the repository a partial clone, or one with alternates

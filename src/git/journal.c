@@ -457,320 +457,10 @@ unsettled(const struct journal *j, const struct dipb_error *err)
 }
 
 /*
- * *in 1 when commit id is tip or in its history, 0 when it is not, read
- * as git log reads it (dipb_git_contains), whichever libgit2; -1 when a
- * shallow clone's history is cut before that is known, the cut into cut
- * (dipb-git(7), "Shallow and partial clones").  Known all the same when
- * tip is in id's history: no commit's history holds its descendants.
- * t and c: tip and id in hex.
- */
-static const struct dipb_error *
-in_cut_history(int *in, char cut[GIT_OID_HEXSZ + 1], struct dipb_repo *r,
-    const char *t, const char *c)
-{
-	const struct dipb_error *err;
-	char under_cut[GIT_OID_HEXSZ + 1];
-	int under;
-
-	if ((err = dipb_git_contains(in, cut, r, t, c)) != NULL || *in ||
-	    cut[0] == '\0')
-		return err;
-	if ((err = dipb_git_contains(&under, under_cut, r, c, t)) != NULL) {
-		dipb_error_free(err);
-		under = 0;
-	}
-	*in = under ? 0 : -1;
-	return NULL;
-}
-
-/*
- * *out: object id peeled as git rev-parse ID^{} peels it
- * (dipb_git_tag_peel), a tag of a tag followed to what the last names;
- * *other 1 when id is here and that is no commit (a blob, a tree, a tag
- * of one, whatever its type line says, or of nothing git reads): no
- * history holds it, and a branch at it holds nothing, as git
- * for-each-ref --contains reads it.  Missing, or a tag of a commit
- * missing: *out that id, *other 0, for the walk to say why.
- */
-static const struct dipb_error *
-peel_commit(git_oid *out, int *other, struct dipb_repo *r, const git_oid *id)
-{
-	const struct dipb_error *err;
-	enum dipb_object_type type;
-	char hex[GIT_OID_HEXSZ + 1], peeled[DIPB_OID_HEX + 1];
-	size_t n;
-	int annotated;
-
-	git_oid_cpy(out, id);
-	git_oid_tostr(hex, sizeof(hex), id);
-	if ((err = dipb_git_tag_peel(peeled, &type, &annotated, r, hex)) !=
-	    NULL)
-		return err;
-	*other = type == DIPB_OBJECT_NONE ? annotated :
-	    type != DIPB_OBJECT_COMMIT;
-	if (type == DIPB_OBJECT_COMMIT && git_oid_fromstr(out, peeled) < 0) {
-		git_error_clear();
-		*other = 1;
-	}
-	/*
-	 * A tag's "type commit" line is its word only: what it names is
-	 * read.  Here and no commit, no history holds it; missing, it is
-	 * walked as a commit missing is (*out already its id), for the
-	 * walk to say why: it may be below a shallow clone's cut.
-	 */
-	if (annotated && !*other) {
-		if ((err = dipb_git_object_stat(&type, &n, r, peeled)) != NULL)
-			return err;
-		*other = type != DIPB_OBJECT_COMMIT &&
-		    type != DIPB_OBJECT_NONE;
-	}
-	return NULL;
-}
-
-/* The histories a commit of paint_walk is in: tip's, id's parents'. */
-#define OF_TIP		1
-#define OF_BASE		2
-
-struct painted {
-	git_oid		 id;
-	int64_t		 time;
-	size_t		 seq;		/* when queued last */
-	int		 of;
-	int		 queued;
-};
-
-/*
- * The commits of a paint_walk: each by id (map), those whose parents are
- * to be painted (queue, a binary heap, the newest on top, as git's
- * prio-queue), none read twice; seq, how many were queued; tip_only, how
- * many queued are painted OF_TIP alone.
- */
-struct paint_walk {
-	struct dipb_repo	*r;
-	struct dipb_hashmap	 map;
-	struct painted		**queue;
-	size_t			 n, cap;
-	size_t			 seq;
-	size_t			 tip_only;
-};
-
-/*
- * Whether queue entry a comes out of the heap before b: the newer, of
- * two as old the one queued last, so that the same history is always
- * walked in the same order.
- */
-static int
-newer(const struct paint_walk *w, size_t a, size_t b)
-{
-	const struct painted *x = w->queue[a], *y = w->queue[b];
-
-	return x->time != y->time ? x->time > y->time : x->seq > y->seq;
-}
-
-static void
-swap_queued(struct paint_walk *w, size_t a, size_t b)
-{
-	struct painted *t = w->queue[a];
-
-	w->queue[a] = w->queue[b];
-	w->queue[b] = t;
-}
-
-/* p onto the heap. */
-static void
-push(struct paint_walk *w, struct painted *p)
-{
-	size_t i;
-
-	xgrow((void **)&w->queue, &w->cap, w->n + 1, sizeof(*w->queue));
-	p->seq = w->seq++;
-	i = w->n++;
-	w->queue[i] = p;
-	for (; i > 0 && newer(w, i, (i - 1) / 2); i = (i - 1) / 2)
-		swap_queued(w, i, (i - 1) / 2);
-	p->queued = 1;
-	w->tip_only += p->of == OF_TIP;
-}
-
-/* The newest queued commit, off the heap. */
-static struct painted *
-pop(struct paint_walk *w)
-{
-	struct painted *top = w->queue[0];
-	size_t i = 0, c;
-
-	w->queue[0] = w->queue[--w->n];
-	while ((c = 2 * i + 1) < w->n) {
-		if (c + 1 < w->n && newer(w, c + 1, c))
-			c++;
-		if (!newer(w, c, i))
-			break;
-		swap_queued(w, i, c);
-		i = c;
-	}
-	top->queued = 0;
-	w->tip_only -= top->of == OF_TIP;
-	return top;
-}
-
-/* Commit id painted of: queued when that is new to it; -1 not read. */
-static int
-paint(struct paint_walk *w, const git_oid *id, int of)
-{
-	char hex[GIT_OID_HEXSZ + 1];
-	struct painted *p;
-	git_commit *c;
-
-	git_oid_tostr(hex, sizeof(hex), id);
-	if ((p = dipb_hashmap_get(&w->map, hex)) == NULL) {
-		if (git_commit_lookup(&c, w->r->git, id) < 0)
-			return -1;
-		p = xcalloc(1, sizeof(*p));
-		git_oid_cpy(&p->id, id);
-		p->time = git_commit_time(c);
-		git_commit_free(c);
-		dipb_hashmap_put(&w->map, hex, p);
-	}
-	if ((p->of | of) == p->of)
-		return 0;
-	if (p->queued) {
-		w->tip_only -= p->of == OF_TIP;	/* now in both */
-		p->of |= of;
-		return 0;
-	}
-	p->of |= of;
-	push(w, p);
-	return 0;
-}
-
-/*
- * 1 when commit id is in tip's history, 0 when it is not, as libgit2
- * reads it, -1 when it cannot (a commit missing).  Both histories are
- * painted down, tip's and that of id's parents, newest first, as git
- * merge-base does: a commit in both is in neither's part id could be
- * in, and the walk ends once tip's history has no other commit left to
- * walk (tip_only), no later than git_graph_descendant_of (which leaks
- * what it holds when a commit is missing) would.
- */
-static int
-reaches(struct dipb_repo *r, const git_oid *tip, const git_oid *id)
-{
-	struct paint_walk w = { r, DIPB_HASHMAP_INIT, NULL, 0, 0, 0, 0 };
-	struct painted *p;
-	git_commit *c = NULL;
-	unsigned int i;
-	int rc;
-
-	if ((rc = git_commit_lookup(&c, r->git, id)) == 0)
-		rc = paint(&w, tip, OF_TIP);
-	for (i = 0; rc == 0 && i < git_commit_parentcount(c); i++)
-		rc = paint(&w, git_commit_parent_id(c, i), OF_BASE);
-	git_commit_free(c);
-	while (rc == 0 && w.tip_only > 0) {
-		p = pop(&w);
-		if (p->of == OF_TIP && git_oid_equal(&p->id, id)) {
-			rc = 1;
-			break;
-		}
-		if ((rc = git_commit_lookup(&c, r->git, &p->id)) < 0)
-			break;
-		for (i = 0; rc == 0 && i < git_commit_parentcount(c); i++)
-			rc = paint(&w, git_commit_parent_id(c, i), p->of);
-		git_commit_free(c);
-	}
-	free(w.queue);
-	dipb_hashmap_release(&w.map, free);
-	git_error_clear();
-	return rc < 0 ? -1 : rc;
-}
-
-/*
- * *in: whether commit id is tip or in its history (in_cut_history), tip
- * and id each peeled to a commit first (peel_commit): a branch at a tag
- * of id holds it, one at a blob or a tree holds nothing.  A whole clone
- * is walked by reaches, which reads its commits through libgit2 and
- * stops as soon as it can tell; a shallow clone's history, which libgit2
- * reads as parentless or missing where it is cut, is walked commit by
- * commit (dipb_git_contains), and so is a whole one's that reaches could
- * not read, to say why (history incomplete).
- */
-static const struct dipb_error *
-in_history(int *in, char cut[GIT_OID_HEXSZ + 1], struct dipb_repo *r,
-    const git_oid *tip, const git_oid *id)
-{
-	const struct dipb_error *err;
-	char t[GIT_OID_HEXSZ + 1], c[GIT_OID_HEXSZ + 1];
-	git_oid pt, pc;
-	int other, shallow, rc;
-
-	cut[0] = '\0';
-	if ((*in = git_oid_equal(tip, id)) != 0)
-		return NULL;
-	if ((err = peel_commit(&pt, &other, r, tip)) != NULL || other ||
-	    (err = peel_commit(&pc, &other, r, id)) != NULL || other)
-		return err;
-	if ((*in = git_oid_equal(&pt, &pc)) != 0)
-		return NULL;
-	if ((err = dipb_repo_shallow(&shallow, r)) != NULL)
-		return err;
-	if (!shallow && (rc = reaches(r, &pt, &pc)) >= 0) {
-		*in = rc;
-		return NULL;
-	}
-	git_oid_tostr(t, sizeof(t), &pt);
-	git_oid_tostr(c, sizeof(c), &pc);
-	return in_cut_history(in, cut, r, t, c);
-}
-
-/*
- * Whether a local branch holds commit id: *held 1 when one does, 0 when
- * none does, -1 when none does as far as the history goes, cut before
- * one branch's answer is known (in_history), its cut into cut.  Another
- * worktree's change (on its own branch) may have made the same commit,
- * to the byte, and the same tag (the same move, by the same member, in
- * the same second), which is its own now.  So a branch other than the
- * change's, cut before id, leaves it unknown, though the change's own
- * branch is known not to hold it: that branch may hold id below its cut
- * (made, built on, then the clone made shallow), and neither a commit's
- * date nor its never having been pushed from here says it does not.
- */
-static const struct dipb_error *
-on_a_branch(int *held, char cut[GIT_OID_HEXSZ + 1], struct dipb_repo *r,
-    const git_oid *id)
-{
-	const struct dipb_error *err = NULL;
-	git_branch_iterator *it;
-	git_reference *ref;
-	git_branch_t type;
-	const git_oid *tip;
-	char at[GIT_OID_HEXSZ + 1];
-	int in;
-
-	*held = 0;
-	if (git_branch_iterator_new(&it, r->git, GIT_BRANCH_LOCAL) < 0) {
-		git_error_clear();
-		*held = 1;	/* cannot tell: the tag stays */
-		return NULL;
-	}
-	while (err == NULL && *held != 1 &&
-	    git_branch_next(&ref, &type, it) == 0) {
-		if ((tip = git_reference_target(ref)) != NULL &&
-		    (err = in_history(&in, at, r, tip, id)) == NULL &&
-		    (in == 1 || (in < 0 && *held == 0))) {
-			*held = in;
-			memcpy(cut, at, sizeof(at));
-		}
-		git_reference_free(ref);
-	}
-	git_branch_iterator_free(it);
-	git_error_clear();
-	return err;
-}
-
-/*
  * The change's tag ref deleted, if it holds the change's tag and no
- * branch holds its commit (on_a_branch); *left set, the tag kept, when
- * that is not known, the cut into cut.
+ * branch holds its commit (dipb_git_branch_holds); *left set, the tag
+ * kept, when that is not known, the cut into cut.  Its own branch, known
+ * not to hold it (was_made, asked first), is not asked again.
  */
 static const struct dipb_error *
 drop_tag(int *left, char cut[GIT_OID_HEXSZ + 1], struct dipb_repo *r,
@@ -781,7 +471,8 @@ drop_tag(int *left, char cut[GIT_OID_HEXSZ + 1], struct dipb_repo *r,
 
 	if (!git_oid_equal(tag, &j->tag))
 		return NULL;
-	if ((err = on_a_branch(&held, cut, r, &j->new)) != NULL)
+	if ((err = dipb_git_branch_holds(&held, cut, r, &j->new,
+	    j->branch_ref)) != NULL)
 		return unsettled(j, err);
 	*left = held < 0;
 	return held == 0 ? dipb_git_delete_ref(r, j->tag_ref) : NULL;
@@ -790,7 +481,7 @@ drop_tag(int *left, char cut[GIT_OID_HEXSZ + 1], struct dipb_repo *r,
 /*
  * Whether j's change (or sync) was made: *made 1 when its branch, at
  * cur, holds its commit, 0 when it does not, -1 when the history is cut
- * before that is known (in_history), the cut into cut.
+ * before that is known (dipb_git_reach), the cut into cut.
  */
 static const struct dipb_error *
 was_made(int *made, char cut[GIT_OID_HEXSZ + 1], struct dipb_repo *r,
@@ -800,7 +491,7 @@ was_made(int *made, char cut[GIT_OID_HEXSZ + 1], struct dipb_repo *r,
 	*made = git_oid_equal(cur, &j->new);
 	if (*made || git_oid_equal(cur, &j->old))
 		return NULL;
-	return unsettled(j, in_history(made, cut, r, cur, &j->new));
+	return unsettled(j, dipb_git_reach(made, cut, r, cur, &j->new));
 }
 
 /*

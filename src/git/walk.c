@@ -1,6 +1,7 @@
 /*
  * walk.c - revisions and revision walks (repo.h, "Reading the
- * history"), through libgit2's revwalk and revparse.
+ * history"), through libgit2's revwalk and revparse; whether one commit
+ * is in another's history is reach.c's.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -30,8 +31,8 @@ struct dipb_walk {
 /* The largest .git/shallow read: 400,000 commits and more. */
 #define SHALLOW_MAX	(16u << 20)
 
-static int
-oid_of(git_oid *out, const char *hex)
+int
+dipb_git_oid_of(git_oid *out, const char *hex)
 {
 	if (strlen(hex) != GIT_OID_HEXSZ || git_oid_fromstr(out, hex) < 0) {
 		git_error_clear();
@@ -79,88 +80,6 @@ dipb_git_ref(char out[DIPB_OID_HEX + 1], int *found, struct dipb_repo *repo,
 	if (*found)
 		git_oid_tostr(out, DIPB_OID_HEX + 1, &id);
 	return NULL;
-}
-
-int
-dipb_git_descendant_of(struct dipb_repo *repo, const char *commit,
-    const char *ancestor)
-{
-	git_oid a, b;
-	int rc;
-
-	if (oid_of(&a, commit) < 0 || oid_of(&b, ancestor) < 0)
-		return 0;
-	rc = git_graph_descendant_of(repo->git, &a, &b);
-	git_error_clear();
-	return rc == 1;
-}
-
-int
-dipb_git_in_history(struct dipb_repo *repo, const char *tip,
-    const char *commit)
-{
-	return strcmp(commit, tip) == 0 ||
-	    dipb_git_descendant_of(repo, tip, commit);
-}
-
-/* Whether the reflog of ref names id, as the commit it moved from or to. */
-static int
-reflog_names(struct dipb_repo *repo, const char *ref, const git_oid *id)
-{
-	git_reflog *log = NULL;
-	const git_reflog_entry *e;
-	size_t i, n;
-	int in = 0;
-
-	if (dipb_git_reflog_read(&log, repo, ref) < 0)
-		return 0;
-	n = git_reflog_entrycount(log);
-	for (i = 0; i < n && !in; i++)
-		in = (e = git_reflog_entry_byindex(log, i)) != NULL &&
-		    (git_oid_equal(git_reflog_entry_id_old(e), id) ||
-		    git_oid_equal(git_reflog_entry_id_new(e), id));
-	git_reflog_free(log);
-	return in;
-}
-
-/* Whether a local branch other than the current one holds id. */
-static int
-other_branch_holds(struct dipb_repo *repo, const git_oid *id)
-{
-	git_branch_iterator *it = NULL;
-	git_reference *ref;
-	git_branch_t type;
-	const git_oid *t;
-	int holds = 0;
-
-	if (git_branch_iterator_new(&it, repo->git, GIT_BRANCH_LOCAL) < 0) {
-		git_error_clear();
-		return 0;
-	}
-	while (!holds && git_branch_next(&ref, &type, it) == 0) {
-		holds = (repo->detached || repo->branch_ref == NULL ||
-		    strcmp(git_reference_name(ref), repo->branch_ref) != 0) &&
-		    (t = git_reference_target(ref)) != NULL &&
-		    (git_oid_equal(t, id) ||
-		    git_graph_descendant_of(repo->git, t, id) == 1);
-		git_reference_free(ref);
-	}
-	git_branch_iterator_free(it);
-	git_error_clear();
-	return holds;
-}
-
-int
-dipb_git_left_behind(struct dipb_repo *repo, const char *commit)
-{
-	git_oid id;
-
-	if (oid_of(&id, commit) < 0)
-		return 0;
-	if (!repo->detached && repo->branch_ref != NULL &&
-	    reflog_names(repo, repo->branch_ref, &id))
-		return 1;
-	return !other_branch_holds(repo, &id);
 }
 
 /*
@@ -276,7 +195,7 @@ here(struct dipb_repo *repo, const char *id)
 {
 	git_oid oid;
 
-	return oid_of(&oid, id) == 0 && git_odb_exists(repo->odb, &oid);
+	return dipb_git_oid_of(&oid, id) == 0 && git_odb_exists(repo->odb, &oid);
 }
 
 /* What listed commit id is, as dipb_git_cut_at reads it (internal.h). */
@@ -293,7 +212,7 @@ cut_kind(struct dipb_repo *repo, const struct dipb_hashmap *cut,
 
 	/* No rescan of the pack directory for each id not here, as
 	 * git_odb_exists makes: the caller refreshed it once. */
-	if (oid_of(&oid, id) != 0 ||
+	if (dipb_git_oid_of(&oid, id) != 0 ||
 	    !git_odb_exists_ext(repo->odb, &oid, GIT_ODB_LOOKUP_NO_REFRESH))
 		return DIPB_GIT_CUT_STALE;
 	if (git_odb_read_header(&size, &t, repo->odb, &oid) == 0 &&
@@ -472,7 +391,7 @@ dipb_walk_push(struct dipb_walk *w, const char *commit, int *unborn)
 	if (unborn != NULL)
 		*unborn = 0;
 	if (commit != NULL) {
-		if (oid_of(&id, commit) < 0)
+		if (dipb_git_oid_of(&id, commit) < 0)
 			return dipb_error_fmt(DIPB_ERR_INTERNAL, "not a commit "
 			    "id: '%s'", commit);
 		if (git_revwalk_push(w->w, &id) < 0)
@@ -505,7 +424,7 @@ dipb_walk_hide(struct dipb_walk *w, const char *commit)
 {
 	git_oid id;
 
-	if (oid_of(&id, commit) < 0)
+	if (dipb_git_oid_of(&id, commit) < 0)
 		return dipb_error_fmt(DIPB_ERR_INTERNAL, "not a commit id: "
 		    "'%s'", commit);
 	if (git_revwalk_hide(w->w, &id) < 0)

@@ -498,14 +498,16 @@ if [ "${CRASH_PART:-}" != random ]; then
 
 	# A whole clone that lost a commit (C3, the parent of C4): no cut,
 	# the history incomplete: an error, the change and its journal left.
+	# The change's commit is on C3, so that no walk can tell without it,
+	# whichever of the branch's commits of one second it reads first.
 	shclone shlost
+	offbranch "$C3"
 	git repack -q -a -d && mv .git/objects/pack "$TROOT/shlost.pack" &&
 	    mkdir .git/objects/pack &&
 	    cat "$TROOT/shlost.pack"/*.pack | git unpack-objects -q &&
 	    rm -r "$TROOT/shlost.pack" &&
 	    rm ".git/objects/$(echo "$C3" | cut -c1-2)/$(echo "$C3" | cut -c3-)"
-	offbranch
-	journal1 "$C4" "$Y" "$T9" >.git/dipb-journal
+	journal1 "$C3" "$Y" "$T9" >.git/dipb-journal
 	run dipb recommend --wg industrial-capacity --title 'Not yet' \
 	    --summary S --no-edit
 	check_eq 'a clone that lost a commit: a writing command refuses, exit 5, the tag and the journal stay' \

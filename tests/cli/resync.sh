@@ -297,17 +297,24 @@ check_eq "twins: the remote's request is A's" 'A reason.' \
 today
 
 # --- another branch's change of the same record and event, same second
-fresh branches
-check_out 'branches: setup: IC-0001 drafted' IC-0001 mkrec industrial-capacity 'One'
-check_status 0 'branches: setup: sync' dipb sync
-at 2026-06-01
-check 'branches: setup: a branch alt' git switch -q -c alt
-check_status 0 'branches: alt requests a review' \
-    dipb review IC-0001 --request -m 'On alt.'
-ALT=$(git rev-parse HEAD)
-check 'branches: setup: back on main' git switch -q -
-check_status 0 'branches: main requests one at the same second' \
-    dipb review IC-0001 --request -m 'On main.'
+# twobranches NAME: a board NAME (fresh) whose IC-0001, drafted and
+# synced, is asked for review at one second on a branch alt (its commit
+# ALT), then on main, the current branch.
+twobranches() {
+	fresh "$1"
+	check_out "$1: setup: IC-0001 drafted" IC-0001 \
+	    mkrec industrial-capacity 'One'
+	check_status 0 "$1: setup: sync" dipb sync
+	at 2026-06-01
+	check "$1: setup: a branch alt" git switch -q -c alt
+	check_status 0 "$1: alt requests a review" \
+	    dipb review IC-0001 --request -m 'On alt.'
+	ALT=$(git rev-parse HEAD)
+	check "$1: setup: back on main" git switch -q -
+	check_status 0 "$1: main requests one at the same second" \
+	    dipb review IC-0001 --request -m 'On main.'
+}
+twobranches branches
 check_eq "branches: numbered past alt's" \
     "$(git rev-parse HEAD)" \
     "$(git rev-parse -q --verify 'IC-0001/3-review-requested^{commit}')"
@@ -656,5 +663,28 @@ check_eq 'blanks: synced, exit 0' 0 "$RC"
 check_eq "blanks: the draft landed as IC-0002, its subject naming it" \
     'IC-0002: drafted by Dan Drafter|IC-0002' \
     "$(git -C "$REMOTE" log -1 --format='%s|%(trailers:key=Dipb-Record,valueonly)' | sed -n 1p)"
+
+# --- another branch at an annotated tag of its change (dipb-sync(1),
+# REPLAY): that branch holds the change, as git for-each-ref --contains
+# peels it, so main's amended change of the same record, event and
+# second is not taken for it: alt's tag stays on alt's change (before,
+# main's was renumbered over it, alt's tag gone, the push refused)
+twobranches tagbranch
+# (git update-ref refuses it; a ref written by another tool, or by hand)
+git rev-parse refs/tags/IC-0001/2-review-requested >.git/refs/heads/alt
+check_eq 'tagbranch: setup: alt at the annotated tag of its change' tag \
+    "$(git cat-file -t alt)"
+check_eq 'tagbranch: git: alt holds its change, main does not' 'refs/heads/alt' \
+    "$(git for-each-ref --contains "$ALT" --format='%(refname)' refs/heads)"
+git commit -q --amend -m "$(git log -1 --format=%B | sed 's/On main\./On main, amended./')"
+run dipb sync
+check_eq "tagbranch: main's amended change: synced" 0 "$RC"
+check_err 'tagbranch: made again under its own number' \
+    'landed IC-0001/3-review-requested'
+check_eq "tagbranch: alt's tag is left on alt's change" "$ALT" \
+    "$(git rev-parse -q --verify 'IC-0001/2-review-requested^{commit}')"
+check_eq "tagbranch: the remote's tip is main's request" 'On main, amended.' \
+    "$(git -C "$REMOTE" log -1 --format=%b main | sed -n 1p)"
+today
 
 finish
