@@ -1228,6 +1228,13 @@ mode_t	 dipb_git_perm_mode(const struct dipb_repo *, mode_t mode);
  */
 const struct dipb_error *dipb_git_perm_fix(const struct dipb_repo *,
 	    const char *path, int fd);
+/*
+ * The same through fd, a file found in place rather than made just now
+ * (a reflog): opened by path without following a symbolic link; a file
+ * of more than one name (another's hard-linked in) is left as it is.
+ */
+const struct dipb_error *dipb_git_perm_fix_found(const struct dipb_repo *,
+	    const char *path, int fd);
 /* The same as a dipb_tmp_fix (util.h), r a struct dipb_repo: a file
  * given its mode through its descriptor before its rename, while it is
  * still dipb's alone (a hard link swapped in after is never changed). */

@@ -150,7 +150,7 @@ dipb_git_open_own(const char *path)
 }
 
 /* The mode of fd's file, as the setting asks; only a file or a folder;
- * named: fd opened by path, after the file's rename. */
+ * named: fd opened by path, after the file's rename or found in place. */
 static const struct dipb_error *
 perm_fix_fd(const struct dipb_repo *r, const char *path, int fd,
     int named)
@@ -164,8 +164,9 @@ perm_fix_fd(const struct dipb_repo *r, const char *path, int fd,
 		return NULL;	/* as git's adjust_shared_perm: left alone */
 	/*
 	 * A file of more than one name, found by path after its rename (an
-	 * object libgit2 wrote): one hard-linked in for it since, another's
-	 * file, left as it is; the file dipb or libgit2 made has one name.
+	 * object libgit2 wrote) or in place (a reflog): one hard-linked in
+	 * for it, another's file, left as it is; the file dipb or libgit2
+	 * made has one name.
 	 */
 	if (named && S_ISREG(st.st_mode) && st.st_nlink > 1)
 		return NULL;
@@ -225,6 +226,14 @@ dipb_git_perm_fix(const struct dipb_repo *r, const char *path, int fd)
 	err = perm_fix_fd(r, path, own, 1);
 	close(own);
 	return err;
+}
+
+const struct dipb_error *
+dipb_git_perm_fix_found(const struct dipb_repo *r, const char *path, int fd)
+{
+	if (shared(r) == PERM_UMASK)
+		return NULL;
+	return perm_fix_fd(r, path, fd, 1);
 }
 
 const struct dipb_error *

@@ -651,6 +651,8 @@ reflog_open(struct reflog *log, struct dipb_repo *r, const char *name)
 	const struct dipb_error *err;
 	const char *dir;
 	struct stat st;
+	int flags = O_WRONLY | O_APPEND | O_CREAT | O_NONBLOCK | O_CLOEXEC;
+	int linked;
 
 	dir = reflog_dir(r, name);
 	log->path = xasprintf("%slogs/%s", dir, name);
@@ -668,10 +670,13 @@ reflog_open(struct reflog *log, struct dipb_repo *r, const char *name)
 	 * Never a FIFO, whose open(2) waits for a reader: O_NONBLOCK makes
 	 * it fail (ENXIO) or open, and it is refused either way, as is a
 	 * socket (ENXIO).  A character device (/dev/null) is appended to,
-	 * as git does.
+	 * as git does, and so is a symbolic link's target (ELOOP without
+	 * following it first), but only the log itself is given a mode.
 	 */
-	if ((log->fd = open(log->path, O_WRONLY | O_APPEND | O_CREAT |
-	    O_NONBLOCK | O_CLOEXEC, 0666)) == -1 && errno != ENXIO)
+	log->fd = open(log->path, flags | O_NOFOLLOW, 0666);
+	if ((linked = log->fd == -1 && errno == ELOOP))
+		log->fd = open(log->path, flags, 0666);
+	if (log->fd == -1 && errno != ENXIO)
 		return dipb_error_from_errno("%s", log->path);
 	if (log->fd != -1 && fstat(log->fd, &st) == -1)
 		return dipb_error_from_errno("%s", log->path);
@@ -682,9 +687,12 @@ reflog_open(struct reflog *log, struct dipb_repo *r, const char *name)
 	/*
 	 * The log in core.sharedRepository's mode as soon as it is made, as
 	 * git gives it (another log refused after it, it is left so); one
-	 * of another user's that dipb may not chmod stays.
+	 * of another user's that dipb may not chmod stays, and so does the
+	 * file a link another member swapped in points to (dipb-git(7)).
 	 */
-	dipb_error_free(dipb_git_perm_fix(r, log->path, log->fd));
+	if (!linked)
+		dipb_error_free(dipb_git_perm_fix_found(r, log->path,
+		    log->fd));
 	return NULL;
 }
 

@@ -1538,6 +1538,37 @@ check_eq 'the logs linked to /dev/null: a change is made, exit 0, the links left
     "0 yes yes" "$RC $(test -L .git/logs/HEAD && echo yes) $(test -L .git/logs/refs/heads/main && echo yes)"
 
 
+# --- a link another member swaps in: its target keeps its mode ----------------
+
+# A member who can write the git dir replaces a reflog by a symbolic link
+# to another's private file (0600): the next change appends its line
+# through it, as git does, but gives the mode core.sharedRepository asks
+# only to the log itself, never to the file a link points to nor to one
+# hard-linked in (dipb-git(7)).  One user plays both: the target is its
+# own, which a chmod would change as it would the victim's.
+new_board swaplog || exit 1
+git config core.sharedRepository group
+as drafter
+mkrec industrial-capacity 'First' >/dev/null
+for log in refs/heads/main HEAD; do
+	printf 'private\n' >"$TROOT/private.$$" && chmod 600 "$TROOT/private.$$"
+	rm -f ".git/logs/$log" && ln -s "$TROOT/private.$$" ".git/logs/$log"
+	run git commit -q --allow-empty -m "git through the link at $log"
+	check_eq "setup: git commits through a link at logs/$log: its target keeps mode 600" \
+	    "0 600" "$RC $(stat -c %a "$TROOT/private.$$")"
+	run mkrec industrial-capacity "Through $log"
+	check_eq "logs/$log a link to a private file: the change made, a line appended as git's, the file keeps mode 600" \
+	    "0 3 600" \
+	    "$RC $(wc -l <"$TROOT/private.$$" | tr -d ' ') $(stat -c %a "$TROOT/private.$$")"
+	rm -f ".git/logs/$log" "$TROOT/private.$$"
+done
+printf 'private\n' >"$TROOT/private.$$" && chmod 600 "$TROOT/private.$$"
+rm -f .git/logs/refs/heads/main && ln "$TROOT/private.$$" .git/logs/refs/heads/main
+run mkrec industrial-capacity 'Through a hard link'
+check_eq 'the branch log a hard link to a private file: the change made, the file keeps mode 600' \
+    "0 600" "$RC $(stat -c %a "$TROOT/private.$$")"
+rm -f .git/logs/refs/heads/main "$TROOT/private.$$"
+
 # --- packed-refs.lock taken after dipb looked, before libgit2 deletes ---------
 
 # killed_tag BOARD: a new board whose first change was killed once its
