@@ -1031,6 +1031,63 @@ path_join(const char *dir, const char *name)
 	    name);
 }
 
+/* A file replaced keeps its mode: given it through its descriptor. */
+static const struct dipb_error *
+keep_mode(const void *arg, const char *tmp, int fd)
+{
+	mode_t m = *(const mode_t *)arg;
+
+	if (fchmod(fd, m) == -1)
+		return dipb_error_from_errno("%s", tmp);
+	return NULL;
+}
+
+/*
+ * dipb_write_file_atomic's last step: next, path's real name in folder
+ * dir, written (named as given, path, in an error) unless it is no
+ * regular file or one the user may not write.
+ */
+static const struct dipb_error *
+replace_in(const char *dir, const char *next, const char *path,
+    const char *data, size_t len, int mode)
+{
+	struct stat st;
+	mode_t m;
+
+	/*
+	 * As the shell's '>' would refuse: a folder the user may not
+	 * write, a file they may not (read-only, another user's), named
+	 * as given, never by the temporary file.
+	 */
+	if (access(dir, W_OK | X_OK) == -1)
+		return dipb_error_from_errno("cannot write '%s'", path);
+	if (lstat(next, &st) == -1) {
+		if (errno != ENOENT)
+			return dipb_error_from_errno("%s", path);
+		return dipb_write_replace(next, NULL, data, len, mode, 1);
+	}
+	if (S_ISLNK(st.st_mode))
+		return dipb_error_fmt(DIPB_ERR_IO, "refusing to write '%s': it "
+		    "is a symbolic link, and dipb never writes through one "
+		    "(a link committed to the board can point anywhere); "
+		    "remove it, or name another file", path);
+	if (!S_ISREG(st.st_mode))
+		return dipb_error_fmt(DIPB_ERR_IO, "refusing to write '%s': "
+		    "not a regular file", path);
+	if (access(next, W_OK) == -1)
+		return dipb_error_from_errno("cannot write '%s'", path);
+	/*
+	 * A file replaced keeps its mode, as '>' keeps it: a report its
+	 * owner made private stays private.  The new file is made with that
+	 * mode through the umask, never wider, then given it whole through
+	 * its descriptor before the rename: by path after it, a link
+	 * another user swapped in meanwhile would be followed.
+	 */
+	m = st.st_mode & 07777;
+	return dipb_write_replace_fix(next, NULL, data, len, (int)(m & 0777),
+	    1, keep_mode, &m);
+}
+
 const struct dipb_error *
 dipb_write_file_atomic(const char *path, const char *top, const char *data,
     size_t len, int mode)
@@ -1105,48 +1162,7 @@ dipb_write_file_atomic(const char *path, const char *top, const char *data,
 		next = NULL;
 	}
 	next = path_join(cur, base);
-	/*
-	 * As the shell's '>' would refuse: a folder the user may not
-	 * write, a file they may not (read-only, another user's), named
-	 * as given, never by the temporary file.
-	 */
-	if (access(cur, W_OK | X_OK) == -1) {
-		err = dipb_error_from_errno("cannot write '%s'", path);
-		goto done;
-	}
-	if (lstat(next, &st) == -1) {
-		if (errno != ENOENT) {
-			err = dipb_error_from_errno("%s", path);
-			goto done;
-		}
-		err = dipb_write_replace(next, NULL, data, len, mode, 1);
-		goto done;
-	}
-	if (S_ISLNK(st.st_mode)) {
-		err = dipb_error_fmt(DIPB_ERR_IO, "refusing to write '%s': it "
-		    "is a symbolic link, and dipb never writes through one "
-		    "(a link committed to the board can point anywhere); "
-		    "remove it, or name another file", path);
-		goto done;
-	}
-	if (!S_ISREG(st.st_mode)) {
-		err = dipb_error_fmt(DIPB_ERR_IO, "refusing to write '%s': "
-		    "not a regular file", path);
-		goto done;
-	}
-	if (access(next, W_OK) == -1) {
-		err = dipb_error_from_errno("cannot write '%s'", path);
-		goto done;
-	}
-	/*
-	 * A file replaced keeps its mode, as '>' keeps it: a report its
-	 * owner made private stays private.  The new file is made with that
-	 * mode through the umask, never wider, then given it whole.
-	 */
-	err = dipb_write_replace(next, NULL, data, len,
-	    (int)(st.st_mode & 0777), 1);
-	if (err == NULL && chmod(next, st.st_mode & 07777) == -1)
-		err = dipb_error_from_errno("%s", path);
+	err = replace_in(cur, next, path, data, len, mode);
 done:
 	free(real);
 	free(next);

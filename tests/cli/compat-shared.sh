@@ -1569,6 +1569,64 @@ check_eq 'the branch log a hard link to a private file: the change made, the fil
     "0 600" "$RC $(stat -c %a "$TROOT/private.$$")"
 rm -f .git/logs/refs/heads/main "$TROOT/private.$$"
 
+# A file dipb replaces (report -o, fmt) keeps its mode, given to the new
+# file through its descriptor before its rename: never by path after it,
+# where another member who can write the folder may have swapped in a
+# link to a private file meanwhile (dipb-report(1)).  The shim notes each
+# chmod(2) by path and the mode of the file each rename puts in place.
+if shim modes '#define _GNU_SOURCE
+#include <dlfcn.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <sys/stat.h>
+static void note(const char *what, const char *p, unsigned m)
+{
+	FILE *f = fopen(getenv("MODES_OUT"), "a");
+
+	if (f != NULL) {
+		fprintf(f, "%s %s %o\n", what, p, m);
+		fclose(f);
+	}
+}
+int rename(const char *a, const char *b)
+{
+	static int (*real)(const char *, const char *);
+	struct stat st;
+
+	if (real == NULL)
+		real = (int (*)(const char *, const char *))dlsym(RTLD_NEXT,
+		    "rename");
+	if (lstat(a, &st) == 0)
+		note("rename", b, (unsigned)(st.st_mode & 07777));
+	return real(a, b);
+}
+int chmod(const char *p, mode_t m)
+{
+	static int (*real)(const char *, mode_t);
+
+	if (real == NULL)
+		real = (int (*)(const char *, mode_t))dlsym(RTLD_NEXT, "chmod");
+	note("chmod", p, (unsigned)m);
+	return real(p, m);
+}'; then
+	new_board replmode || exit 1
+	as drafter
+	mkrec industrial-capacity 'First' >/dev/null
+	: >report.html && chmod 644 report.html
+	rm -f "$TROOT/modes.out"
+	run sh -c 'umask 077; exec env MODES_OUT="$1" LD_PRELOAD="$2" \
+	    ASAN_OPTIONS="$3" dipb report status -o report.html' sh \
+	    "$TROOT/modes.out" "$TROOT/modes.so" "$SHIM_ASAN"
+	check_eq 'report -o over a 644 file under umask 077: the new file 644 at its rename, the file 644' \
+	    "0 644 644" "$RC $(sed -n 's|^rename .*/report\.html ||p' \
+	    "$TROOT/modes.out") $(stat -c %a report.html)"
+	check_eq 'report -o over a file: no chmod by path' 0 \
+	    "$(grep -c '^chmod .*report\.html' "$TROOT/modes.out")"
+else
+	skip 'report -o: the mode given before the rename' \
+	    'no C compiler for the shim'
+fi
+
 # --- packed-refs.lock taken after dipb looked, before libgit2 deletes ---------
 
 # killed_tag BOARD: a new board whose first change was killed once its
