@@ -3,6 +3,7 @@
  * that a killed dipb left.
  */
 #include <sys/file.h>
+#include <sys/stat.h>
 
 #include <dirent.h>
 #include <errno.h>
@@ -756,6 +757,28 @@ recover_others(struct dipb_repo *r)
 }
 
 /*
+ * The journal's text, never read through a symbolic link (another member
+ * of a shared repository's group may swap one in) nor from a FIFO: such
+ * a journal is refused with what to do, as dipb.lock is (lock.c).
+ */
+static const struct dipb_error *
+journal_read(struct dipb_buf *text, const char *path)
+{
+	const struct dipb_error *err;
+	struct stat st;
+
+	/* A migrate's journal names every record twice: 128 bytes each. */
+	err = dipb_read_regular(text, path, O_NOFOLLOW, 256 * 1024 * 1024);
+	if (err == NULL || lstat(path, &st) == -1 || S_ISREG(st.st_mode))
+		return err;
+	dipb_error_free(err);
+	return dipb_error_fmt(DIPB_ERR_IO, "%s: not a regular file (a "
+	    "symbolic link, a folder, a FIFO): dipb's journal is a file of "
+	    "its own, never read through a link; remove it, then retry",
+	    path);
+}
+
+/*
  * Completes or discards the change a killed dipb left in the journal:
  * complete when its branch move landed, discard when it did not; the
  * journal stays when a shallow clone's history cannot tell (settle).
@@ -778,9 +801,7 @@ dipb_git_recover(int *files, struct dipb_repo *r)
 	free(tmp);
 	if (access(path, F_OK) == -1 && errno == ENOENT)
 		goto done;
-	/* A migrate's journal names every record twice: 128 bytes each. */
-	if ((err = dipb_read_regular(&text, path, O_NOFOLLOW,
-	    256 * 1024 * 1024)) != NULL)
+	if ((err = journal_read(&text, path)) != NULL)
 		goto done;
 	if (journal_parse(&j, text.ptr) < 0) {
 		dipb_git_warn(r, "discarding an unreadable journal: '%s'",

@@ -1627,6 +1627,21 @@ else
 	    'no C compiler for the shim'
 fi
 
+# The journal a symbolic link (another member's): never read through it;
+# a writing command refuses, exit 5, and says what to do, as for
+# dipb.lock (dipb-git(7)).
+new_board linkjournal || exit 1
+as drafter
+mkrec industrial-capacity 'First' >/dev/null
+printf 'dipb-journal 1\n' >"$TROOT/journal.$$"
+ln -s "$TROOT/journal.$$" .git/dipb-journal
+check_refused 5 "$(pwd -P)/.git/dipb-journal: not a regular file" \
+    'the journal a symbolic link: a change refused, exit 5, the journal named' \
+    dipb review IC-0001 --request
+check_err 'the journal a symbolic link: what to do is said' \
+    'remove it, then retry'
+rm -f .git/dipb-journal "$TROOT/journal.$$"
+
 # --- packed-refs.lock taken after dipb looked, before libgit2 deletes ---------
 
 # killed_tag BOARD: a new board whose first change was killed once its
