@@ -40,7 +40,8 @@
  *
  * and the readers of the history (repo.h, "Reading the history"):
  *
- *	object.c	commits, trees, blobs and tags, read raw
+ *	object.c	commits, trees, blobs and tags, read raw;
+ *			objparse.c, a commit's and a tag's bytes parsed
  *	lazy.c		objects not here: a partial clone's, fetched on
  *			demand, and why one dipb needs is missing
  *	gc.c		git gc --auto and pack-refs after a change
@@ -762,12 +763,23 @@ const struct dipb_error *dipb_git_object_read_max(struct dipb_object **out,
  * "object <hex>", "type <commit|tree|blob|tag>" and "tag <name>" lines
  * first, in that order, each ended by a newline (git rev-parse TAG^{}
  * peels no other).  Fills object (lower case) and *type; *rest is the
- * line after them.  NULL, or why it is no tag git reads (object.c; its
+ * line after them.  NULL, or why it is no tag git reads (objparse.c; its
  * tag reader adds git fsck's checks of the tagger, tags.c peels with it).
  */
 const char *dipb_git_tag_head(char object[DIPB_OID_HEX + 1],
 	    enum dipb_object_type *type, const char **rest, const char *data,
 	    const char *end);
+/*
+ * The len bytes at data read as a commit (c) or a tag (t), as git reads
+ * them and checked as git fsck checks them (objparse.c): NULL, or why
+ * they are refused, *line the header line it is about (or NULL), c or t
+ * left empty.  The id is not set.  Release with dipb_commit_release or
+ * dipb_tag_release either way.
+ */
+const char *dipb_git_commit_parse(struct dipb_commit *c, const char **line,
+	    const char *data, size_t len);
+const char *dipb_git_tag_parse(struct dipb_tag *t, const char **line,
+	    const char *data, size_t len);
 /*
  * Why object id, as stored here (nothing is fetched), is no commit dipb
  * reads (dipb_git_commit_read's words; caller frees), or NULL when it is
