@@ -103,7 +103,7 @@ SAN_LDFLAGS = -no-pie $(if $(CC_IS_GCC),-static-libasan -static-libubsan)
 # made faster (see the file).
 SANSUPPORT = build/san/support/prefault.o
 
-# libFuzzer harness (make fuzz): the core built again with clang.
+# libFuzzer harnesses (make fuzz): the core built again with clang.
 FUZZ_CC	?= clang
 FUZZ_SECONDS ?= 300
 FUZZ_SAN = -fsanitize=address,undefined -fno-sanitize-recover=undefined \
@@ -112,6 +112,12 @@ FUZZ_MODS = board date diag error meeting record sshkey state text util validate
 	  yaml_load git/hash git/ident git/lib
 FOBJS	:= $(FUZZ_MODS:%=build/fuzz/%.o)
 FUZZ_SEEDS = tests/validate tests/unit/fixtures examples/drafts
+# fuzz_history: what another clone's history holds, read with no libgit2
+# call (git/objparse.c is the pure half of git/object.c), linked without
+# libgit2.
+FUZZ_HMODS = date error sshkey sshsig trailer util git/objparse
+FHOBJS	:= $(FUZZ_HMODS:%=build/fuzz/%.o)
+FUZZ_HSEEDS = tests/fuzz/history
 
 .PHONY: all deps demo check unit unit-clang cli cli-release fuzz fuzz-smoke lint lint-git install uninstall dist clean
 
@@ -203,7 +209,8 @@ CHECK_J	= case " $(MAKEFLAGS) " in *" -j"* | *jobserver*) ;; \
 check: deps
 	@j=; $(CHECK_J); \
 	$(MAKE) $$j build/san/dipb build/san/unit dipb \
-	  $(if $(HAVE_FUZZ_CC),build/fuzz/fuzz_load build/csan/unit)
+	  $(if $(HAVE_FUZZ_CC),build/fuzz/fuzz_load build/fuzz/fuzz_history \
+	  build/csan/unit)
 	@j=; $(CHECK_J); \
 	$(MAKE) $$j -Otarget lint unit unit-clang cli cli-release fuzz-smoke
 
@@ -221,7 +228,7 @@ endif
 
 fuzz-smoke:
 ifneq ($(HAVE_FUZZ_CC),)
-	$(MAKE) fuzz FUZZ_SECONDS=20
+	$(MAKE) fuzz FUZZ_SECONDS=10
 else
 	@echo "make check: no $(FUZZ_CC), no fuzzing smoke test"
 endif
@@ -263,16 +270,28 @@ build/fuzz/fuzz_load: tests/fuzz/fuzz_load.c $(FOBJS) | build/fuzz $(GENH)
 	  -fsanitize=fuzzer $(LDFLAGS) -o $@ tests/fuzz/fuzz_load.c $(FOBJS) \
 	  $(PC_LIBS)
 
-build/fuzz build/fuzz/corpus:
+build/fuzz/fuzz_history: tests/fuzz/fuzz_history.c $(FHOBJS) | build/fuzz $(GENH)
+	$(FUZZ_CC) $(ALL_CPPFLAGS) -Isrc $(PC_CFLAGS) $(WARN) $(CFLAGS) $(FUZZ_SAN) \
+	  -fsanitize=fuzzer $(LDFLAGS) -o $@ tests/fuzz/fuzz_history.c $(FHOBJS) \
+	  $(filter-out -lgit2,$(PC_LIBS))
+
+build/fuzz build/fuzz/corpus build/fuzz/hcorpus:
 	mkdir -p $@
 
-# Runs for FUZZ_SECONDS; new inputs stay in build/fuzz/corpus, a crash
-# in build/fuzz/crash-*.
-fuzz: build/fuzz/fuzz_load | build/fuzz/corpus
+# Runs each harness for FUZZ_SECONDS, one after the other (make check's
+# smoke test: 10 s each); new inputs stay in build/fuzz/corpus and
+# build/fuzz/hcorpus, a crash in build/fuzz/crash-* and
+# build/fuzz/history-crash-*.
+fuzz: build/fuzz/fuzz_load build/fuzz/fuzz_history | build/fuzz/corpus \
+	  build/fuzz/hcorpus
 	$(SAN_ENV) build/fuzz/fuzz_load -max_total_time=$(FUZZ_SECONDS) \
 	  -max_len=16384 -timeout=10 -dict=tests/fuzz/yaml.dict \
 	  -artifact_prefix=build/fuzz/ -print_final_stats=1 \
 	  build/fuzz/corpus $(FUZZ_SEEDS)
+	$(SAN_ENV) build/fuzz/fuzz_history -max_total_time=$(FUZZ_SECONDS) \
+	  -max_len=16384 -timeout=10 -dict=tests/fuzz/history.dict \
+	  -artifact_prefix=build/fuzz/history- -print_final_stats=1 \
+	  build/fuzz/hcorpus $(FUZZ_HSEEDS)
 
 lint: lint-git
 	mandoc -Tlint -Wwarning man/*.[157]

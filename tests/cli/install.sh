@@ -176,7 +176,7 @@ check 'CI=true with CFLAGS=-O3 builds cache.o and sshkey.o' \
 # CFLAGS at every link as at every compile (--coverage, -flto need
 # both): make -n of each link, its lines joined.
 for t in dipb build/san/dipb build/san/unit build/csan/unit \
-    build/fuzz/fuzz_load; do
+    build/fuzz/fuzz_load build/fuzz/fuzz_history; do
 	check_eq "CFLAGS are given to the link of $t" 1 "$(mk -n -B "$t" \
 	    CFLAGS=-DDIPB_LINK_CFLAGS | sed -e :a -e '/\\$/N; s/\\\n//; ta' |
 	    grep -- "-o $t " | grep -c -e -DDIPB_LINK_CFLAGS)"
