@@ -298,18 +298,9 @@ recommend(struct dipb_session *s, struct dipb_record *r, const char *from)
 static void
 forget_kept(struct dipb_ctx *ctx, const char *from)
 {
-	char *dir, *real, *drafts;
+	char *dir = dipb_repo_drafts_dir(ctx->repo);
 
-	dir = dipb_repo_drafts_dir(ctx->repo);
-	drafts = realpath(dir, NULL);
-	real = realpath(from, NULL);
-	if (drafts != NULL && real != NULL &&
-	    strncmp(real, drafts, strlen(drafts)) == 0 &&
-	    real[strlen(drafts)] == '/' &&
-	    strchr(real + strlen(drafts) + 1, '/') == NULL)
-		(void)unlink(real);
-	free(real);
-	free(drafts);
+	dipb_draft_forget(dir, from);
 	free(dir);
 }
 

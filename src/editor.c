@@ -5,6 +5,9 @@
 #include <sys/wait.h>
 
 #include <errno.h>
+#include <fcntl.h>
+#include <grp.h>
+#include <pwd.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -186,17 +189,91 @@ make_file(FILE **out, char **path, const char *dir, const char *prefix)
 	return NULL;
 }
 
+/*
+ * 1 when group gid is the user's alone, as a user private group is (the
+ * umask 002 of such systems makes every folder group-writable): the
+ * primary group of the user and of no other account, and no other
+ * account among its members.  As Debian's OpenSSH allows for the
+ * folders of a private key.
+ */
+static int
+group_own(gid_t gid)
+{
+	struct passwd *pw;
+	struct group *gr;
+	char *name;
+	int own = 1;
+	size_t i;
+
+	if ((pw = getpwuid(geteuid())) == NULL || pw->pw_gid != gid)
+		return 0;
+	name = xstrdup(pw->pw_name);
+	if ((gr = getgrgid(gid)) == NULL)
+		own = 0;
+	for (i = 0; own && gr->gr_mem[i] != NULL; i++)
+		own = strcmp(gr->gr_mem[i], name) == 0;
+	setpwent();
+	while (own && (pw = getpwent()) != NULL)
+		own = pw->pw_gid != gid || pw->pw_uid == geteuid();
+	endpwent();
+	free(name);
+	return own;
+}
+
+/*
+ * 1 when st, from lstat(2), is a real folder (no link) of the user's, or,
+ * with root_ok, root's, that no one else can write (group_own aside):
+ * what another member of a shared repository's group cannot swap a draft
+ * in or out of, as OpenSSH asks of the folders of a private key.
+ */
+static int
+private_folder(const struct stat *st, int root_ok)
+{
+	return S_ISDIR(st->st_mode) && (st->st_mode & 002) == 0 &&
+	    ((st->st_mode & 020) == 0 || group_own(st->st_gid)) &&
+	    (st->st_uid == geteuid() || (root_ok && st->st_uid == 0));
+}
+
+/*
+ * 1 when dir, the drafts folder, is the user's alone (private_folder),
+ * and its parent too, so that no one else can rename it away and put a
+ * folder or a link of theirs in its place; made (mode 0700) when missing
+ * in such a parent.  Its lstat in *st.  dipb-recommend(1), FILES: a
+ * shared repository's <git dir>/dipb/ is the group's (dipb-git(7)), so
+ * its drafts go to $TMPDIR.
+ */
+static int
+drafts_private(const char *dir, struct stat *st)
+{
+	const char *slash = strrchr(dir, '/');
+	char *parent;
+	int ok;
+
+	if (slash == NULL || slash == dir || slash[1] == '\0')
+		return 0;
+	parent = xstrndup(dir, (size_t)(slash - dir));
+	ok = lstat(parent, st) == 0 && private_folder(st, 1);
+	free(parent);
+	if (!ok)
+		return 0;
+	if (lstat(dir, st) == -1 && (errno != ENOENT ||
+	    mkdir(dir, 0700) == -1 || lstat(dir, st) == -1))
+		return 0;
+	return private_folder(st, 0);
+}
+
 const struct dipb_error *
 dipb_draft_open(struct dipb_draft *d, const char *dir, const char *prefix,
     const char *initial, size_t len)
 {
 	const struct dipb_error *err = NULL;
+	struct stat st;
 	FILE *fp = NULL;
 
-	if (dir != NULL) {
-		/* The drafter's own (dipb-recommend(1), FILES); its parent
-		 * is the caller's (dipb_repo_drafts_dir). */
-		(void)mkdir(dir, 0700);
+	/* The drafter's own (dipb-recommend(1), FILES), or none: a folder
+	 * another can write, or swap, is not written in; its parent is
+	 * the caller's (dipb_repo_drafts_dir). */
+	if (dir != NULL && drafts_private(dir, &st)) {
 		if ((err = make_file(&fp, &d->path, dir, prefix)) != NULL) {
 			dipb_error_free(err);
 			free(d->path);
@@ -219,6 +296,36 @@ dipb_draft_open(struct dipb_draft *d, const char *dir, const char *prefix,
 	return err;
 }
 
+/*
+ * The draft back from the editor into out: a regular file of the user's
+ * (an editor may write a new one in its place, so not the same inode),
+ * never through a link; in $TMPDIR another user may make a file of that
+ * name once the editor removed the draft, and its text is not the
+ * user's.  Read through the descriptor that was checked.
+ */
+static const struct dipb_error *
+read_own(struct dipb_buf *out, const char *path)
+{
+	const struct dipb_error *err;
+	struct stat st;
+	int fd;
+
+	dipb_buf_clear(out);
+	if ((fd = dipb_open_regular(path, O_NOFOLLOW, &st)) == -1 &&
+	    errno != ELOOP)
+		return dipb_error_from_errno("%s", path);
+	if (fd < 0 || st.st_uid != geteuid()) {
+		if (fd >= 0)
+			close(fd);
+		return dipb_error_fmt(DIPB_ERR_IO, "%s: not a file of yours "
+		    "(a link, another user's or no regular file): not read",
+		    path);
+	}
+	err = dipb_read_whole(out, fd, path, DIPB_MAX_FILE);
+	close(fd);
+	return err;
+}
+
 const struct dipb_error *
 dipb_draft_edit(struct dipb_draft *d)
 {
@@ -229,7 +336,7 @@ dipb_draft_edit(struct dipb_draft *d)
 	 * keeping is what the user left in it. */
 	dipb_buf_clear(&d->text);
 	err = dipb_editor_run(d->path);
-	read_err = dipb_read_file(&d->text, d->path, DIPB_MAX_FILE);
+	read_err = read_own(&d->text, d->path);
 	if (err == NULL)
 		return read_err;
 	if (read_err != NULL)
@@ -346,7 +453,7 @@ dipb_draft_kept(const struct dipb_error *err, const struct dipb_draft *d,
 	/* An editor may remove the file, or leave something else there:
 	 * the text is kept only where a file of it is. */
 	/* An empty message was said already (dipb_editor_ask_again). */
-	if (stat(d->path, &st) == -1 || !S_ISREG(st.st_mode)) {
+	if (lstat(d->path, &st) == -1 || !S_ISREG(st.st_mode)) {
 		kept = dipb_error_fmt(err->code, "%s%sthe editor left no "
 		    "file at %s: no text of yours is kept", err->msg,
 		    err->msg[0] != '\0' ? "\ndipb: " : "", d->path);
@@ -372,4 +479,26 @@ dipb_draft_kept(const struct dipb_error *err, const struct dipb_draft *d,
 	dipb_buf_release(&how);
 	dipb_error_free(err);
 	return kept;
+}
+
+void
+dipb_draft_forget(const char *dir, const char *path)
+{
+	const char *slash = strrchr(path, '/');
+	struct stat d, p, f;
+	char *parent;
+	int in;
+
+	/* The folder by lstat, never through a link: a link there may
+	 * name a folder of the user's own work (dipb-recommend(1), FILES). */
+	if (!drafts_private(dir, &d) || lstat(path, &f) == -1 ||
+	    !S_ISREG(f.st_mode) || f.st_uid != geteuid())
+		return;
+	parent = slash == NULL ? xstrdup(".") : slash == path ? xstrdup("/") :
+	    xstrndup(path, (size_t)(slash - path));
+	in = lstat(parent, &p) == 0 && S_ISDIR(p.st_mode) &&
+	    p.st_dev == d.st_dev && p.st_ino == d.st_ino;
+	free(parent);
+	if (in)
+		(void)unlink(path);
 }

@@ -77,7 +77,9 @@ struct dipb_draft {
  * Makes the draft prefix-XXXXXX.yaml, mode 0600, holding initial, in dir
  * (made, mode 0700, when missing: its parent must be there,
  * dipb_repo_drafts_dir), or in $TMPDIR (else /tmp) when dir
- * cannot be written.  d is DIPB_DRAFT_INIT or closed; ends with
+ * cannot be written, or is not the user's alone: a link, another's, one
+ * the group or others can write, or in a folder they can write
+ * (dipb-recommend(1), FILES).  d is DIPB_DRAFT_INIT or closed; ends with
  * dipb_draft_close().
  */
 const struct dipb_error *dipb_draft_open(struct dipb_draft *,
@@ -85,7 +87,8 @@ const struct dipb_error *dipb_draft_open(struct dipb_draft *,
 	    size_t len);
 /*
  * Runs the editor on the draft and reads it back into d->text, even when
- * the editor failed (then its error is returned).
+ * the editor failed (then its error is returned): a regular file of the
+ * user's, never through a link, or an error.
  */
 const struct dipb_error *dipb_draft_edit(struct dipb_draft *);
 /* 1 when the text is the template, byte for byte. */
@@ -116,5 +119,13 @@ void	 dipb_draft_close(struct dipb_draft *, int keep);
  */
 const struct dipb_error *dipb_draft_kept(const struct dipb_error *err,
 	    const struct dipb_draft *, const char *resume);
+
+/*
+ * Removes the file at path, a draft taken up again and committed, when
+ * it is a regular file of the user's right in dir, the drafts folder,
+ * and dir is the user's alone (dipb_draft_open): by the device and inode
+ * of path's folder and dir, each by lstat(2), never through a link.
+ */
+void	 dipb_draft_forget(const char *dir, const char *path);
 
 #endif /* DIPB_EDITOR_H */

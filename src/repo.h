@@ -150,7 +150,8 @@ const char *dipb_repo_gitdir(const struct dipb_repo *);
  * gives its own folders (core.sharedRepository, dipb-git(7)), since the
  * records cache and verify's checkpoints are there for every member; the
  * folder itself is the drafter's own, made by dipb_draft_open (mode
- * 0700).  Caller frees.
+ * 0700), and used only when no one else can write it or its parent.
+ * Caller frees.
  */
 char	*dipb_repo_drafts_dir(const struct dipb_repo *);
 /*

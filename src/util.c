@@ -646,9 +646,8 @@ dipb_stdfds_open(void)
 		close(fd);
 }
 
-/* The whole of fd, opened from path, into out: dipb_read_file's limit. */
-static const struct dipb_error *
-read_whole(struct dipb_buf *out, int fd, const char *path, size_t max)
+const struct dipb_error *
+dipb_read_whole(struct dipb_buf *out, int fd, const char *path, size_t max)
 {
 	/* One byte over max is enough to know it is too large. */
 	if (dipb_read_fd(out, fd, max > 0 ? max + 1 : 0) == -1)
@@ -673,7 +672,7 @@ dipb_read_file(struct dipb_buf *out, const char *path, size_t max)
 		fd = STDIN_FILENO;
 	else if ((fd = open(path, O_RDONLY | O_CLOEXEC)) == -1)
 		return dipb_error_from_errno("%s", path);
-	err = read_whole(out, fd, path, max);
+	err = dipb_read_whole(out, fd, path, max);
 	if (fd != STDIN_FILENO)
 		close(fd);
 	return err;
@@ -721,7 +720,7 @@ dipb_read_regular(struct dipb_buf *out, const char *path, int flags,
 		    "%s: not a regular file", path);
 	if (fd == -1)
 		return dipb_error_from_errno("%s", path);
-	err = read_whole(out, fd, path, max);
+	err = dipb_read_whole(out, fd, path, max);
 	close(fd);
 	return err;
 }

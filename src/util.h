@@ -160,6 +160,13 @@ void	 dipb_stdfds_open(void);
 const struct dipb_error *dipb_read_file(struct dipb_buf *out, const char *path,
 	    size_t max);
 /*
+ * Appends the whole of fd, opened from path (which errors name), to out,
+ * refused with DIPB_ERR_TOO_LARGE over max bytes (0: no limit), as
+ * dipb_read_file reads a file; for a descriptor already checked.
+ */
+const struct dipb_error *dipb_read_whole(struct dipb_buf *out, int fd,
+	    const char *path, size_t max);
+/*
  * Opens path to read if it is a regular file (its stat into st, which may
  * be NULL), never waiting as open(2) does on a FIFO: a file of dipb's or
  * git's, which a mistake or another member of a shared repository's

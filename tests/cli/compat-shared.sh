@@ -238,15 +238,29 @@ fi
 # --- .git/dipb/ made first for a draft -------------------------------------------
 # dipb recommend in the editor makes .git/dipb/ for its draft before any
 # derived file does: the folder gets the mode git gives its own folders
-# (setgid, the group's write), its drafts/ the drafter's own, 0700
-# (dipb-git(7), dipb-recommend(1), FILES); so another member's dipb
-# writes the records cache there.  A terminal from script(1).
+# (setgid, the group's write), so another member's dipb writes the
+# records cache there; and, as the group may rename what is in it, no
+# drafts/ is made there: the draft goes to $TMPDIR (dipb-git(7),
+# dipb-recommend(1), FILES).  A terminal from script(1).
 if command -v script >/dev/null 2>&1 &&
     script -qec 'test -t 0 && test -t 2' /dev/null </dev/null \
     >/dev/null 2>&1; then
 	new_board drafts
 	git config core.sharedRepository group
 	rm -rf .git/dipb
+	# The group a member shares with others (nogroup, sync's and
+	# nobody's): one the user has alone (a user private group) is as
+	# private as the user (dipb-recommend(1), FILES).
+	if [ "$(id -u)" = 0 ]; then
+		chgrp 65534 .git && chmod g+s .git
+		nodrafts=none
+	elif [ -z "$(getent group "$(id -g)" | cut -d: -f4)" ] &&
+	    [ "$(getent passwd | awk -F: -v g="$(id -g)" '$4 == g' |
+	    wc -l)" -eq 1 ]; then
+		nodrafts=.git/dipb/drafts
+	else
+		nodrafts=none
+	fi
 	cat >"$TROOT/ed-write" <<'ED'
 #!/bin/sh
 sed 's/^  What is recommended.*/  Written./' "$1" >"$1.tmp" &&
@@ -260,10 +274,9 @@ ED
 	check_eq 'umask 077, recommend in the editor: committed' \
 	    'recommendations/IC-0001.yaml' "$(git ls-files recommendations)"
 	# git's own folder in the same setting and umask: the oracle.
-	# drafts/ keeps the setgid its parent gives every folder made in it.
-	check_eq '.git/dipb/ made for the draft: the mode git gives its own folder, drafts/ 0700' \
-	    "$(git_folder_mode) 700" \
-	    "$(stat -c %a .git/dipb) $(printf '%o' $((0$(stat -c %a .git/dipb/drafts) & 0777)))"
+	check_eq '.git/dipb/ made for the draft: the mode git gives its own folder; drafts/ in it only for a group the user has alone' \
+	    "$(git_folder_mode) $nodrafts" \
+	    "$(stat -c %a .git/dipb) $(ls -d .git/dipb/drafts 2>/dev/null || echo none)"
 	if can_switch; then
 		chgrp -R $OTHER_GID .
 		other_lists 'another member'

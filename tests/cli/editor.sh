@@ -441,6 +441,105 @@ else
 	    'no script(1) to give dipb a terminal'
 fi
 
+# --- a drafts folder that is not the user's alone ----------------------------
+# In a shared repository another member may make .git/dipb/drafts first,
+# writable by all, or a link to a folder of the user's own work: dipb
+# writes no draft there (it goes to $TMPDIR), never reads one through a
+# link, and never removes a file --from named outside the real folder
+# (dipb-recommend(1), dipb-edit(1), FILES).
+ndir="$TROOT/tmpdir"
+mkdir -p "$ndir" "$TROOT/work"
+rm -rf "$drafts"
+ln -s "$TROOT/work" "$drafts"
+printf 'working_group: %s\ntitle: Linked\nsummary: S.\n' "$WG" \
+    >"$TROOT/work/rec.yaml"
+check 'drafts/ a link to the user'"'"'s folder: recommend --from commits' \
+    dipb recommend --from "$TROOT/work/rec.yaml" --no-edit
+check 'the file --from named there is not removed as a kept draft' \
+    test -f "$TROOT/work/rec.yaml"
+check_refused 1 "your text is kept in $ndir/IC-0002-" \
+    'drafts/ a link: the copy of an edit kept in $TMPDIR instead' \
+    env TMPDIR="$ndir" EDITOR="$TROOT/ed-break" dipb edit IC-0002
+check_eq '  nothing written through the link' 'rec.yaml' \
+    "$(ls "$TROOT/work")"
+rm -f "$drafts" "$ndir"/*
+
+# 770: of a group with other accounts (nogroup: nobody's, sync's);
+# root only can give the folder to a group not its own.
+modes=777
+if [ "$(id -u)" = 0 ]; then
+	modes="777 770"
+else
+	skip 'drafts/ of mode 770, a group'"'"'s with others: $TMPDIR' 'not root'
+fi
+for mode in $modes; do
+	mkdir -m "$mode" "$drafts"
+	chmod "$mode" "$drafts"
+	[ "$mode" = 777 ] || chgrp 65534 "$drafts"
+	check_refused 1 "your text is kept in $ndir/IC-0002-" \
+	    "drafts/ of mode $mode: the copy of an edit kept in \$TMPDIR" \
+	    env TMPDIR="$ndir" EDITOR="$TROOT/ed-break" dipb edit IC-0002
+	check_eq "  none in the drafts/ of mode $mode" 0 "$(ndrafts)"
+	as chair
+	check_refused 1 "your text is kept in $ndir/board-" \
+	    "drafts/ of mode $mode: edit --board's copy kept in \$TMPDIR" \
+	    env TMPDIR="$ndir" EDITOR="$TROOT/ed-break" dipb edit --board
+	as drafter
+	check_eq "  none there either" 0 "$(ndrafts)"
+	rm -rf "$drafts" "$ndir"/*
+done
+
+# Group-writable, of the user's own group alone (a user private group,
+# umask 002): used as it is (root's group, when root is its one member).
+if [ "$(id -u)" = 0 ] && [ -z "$(getent group 0 | cut -d: -f4)" ] &&
+    [ "$(getent passwd | awk -F: '$4 == 0' | wc -l)" = 1 ]; then
+	mkdir -m 770 "$drafts"
+	chmod 770 "$drafts"
+	chgrp 0 "$drafts"
+	check_refused 1 "your text is kept in $drafts/IC-0002-" \
+	    'drafts/ 770 of the user'"'"'s own group alone: the copy kept there' \
+	    env TMPDIR="$ndir" EDITOR="$TROOT/ed-break" dipb edit IC-0002
+	rm -rf "$drafts" "$ndir"/*
+else
+	skip 'drafts/ 770 of the user'"'"'s own group: used' \
+	    'not root, or root'"'"'s group has other members'
+fi
+
+# One of another user's, mode 0700 (root only can give it away).
+if [ "$(id -u)" = 0 ]; then
+	mkdir -m 700 "$drafts"
+	chown 65534 "$drafts"
+	check_refused 1 "your text is kept in $ndir/IC-0002-" \
+	    'drafts/ of another user: the copy of an edit kept in $TMPDIR' \
+	    env TMPDIR="$ndir" EDITOR="$TROOT/ed-break" dipb edit IC-0002
+	check_eq '  none in the other user'"'"'s drafts/' 0 "$(ndrafts)"
+	rm -rf "$drafts" "$ndir"/*
+else
+	skip 'drafts/ of another user: the copy kept in $TMPDIR' 'not root'
+fi
+
+# The editor leaves a link where the copy was (another swapped it): not
+# read through it, nothing committed.
+printf 'working_group: %s\ntitle: Not mine\nsummary: Injected.\n' "$WG" \
+    >"$TROOT/other.yaml"
+printf '#!/bin/sh\nrm -f "$1"; ln -s "%s" "$1"\n' "$TROOT/other.yaml" \
+    >"$TROOT/ed-link"
+chmod +x "$TROOT/ed-link"
+check_refused nonzero 'not a file of yours' \
+    'edit: the copy a link when the editor exits: not read, nothing committed' \
+    env EDITOR="$TROOT/ed-link" dipb edit IC-0002
+rm -f "$drafts"/*
+
+# A drafts/ of the user's in a folder others can write (a shared
+# repository's .git/dipb/, dipb-git(7)): they could rename it away.
+chmod 777 "$(dirname "$drafts")"
+check_refused 1 "your text is kept in $ndir/IC-0002-" \
+    '.git/dipb/ writable by all: the copy of an edit kept in $TMPDIR' \
+    env TMPDIR="$ndir" EDITOR="$TROOT/ed-break" dipb edit IC-0002
+check_eq '  none in its drafts/' 0 "$(ndrafts)"
+chmod 755 "$(dirname "$drafts")"
+rm -f "$ndir"/*
+
 check_fsck
 check_history 'every commit has one tag, every tag is on the branch'
 finish
