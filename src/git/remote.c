@@ -247,10 +247,33 @@ config_get(struct dipb_repo *r, const char *key)
  * mirrors under refs/dipb/remote/NAME/), and a space or a control
  * character is in no refname.
  */
+/*
+ * url as git quotes it in its messages (transport_anonymize_url): the
+ * user and password before the host dropped, so that a token in a URL
+ * reaches no log.  "user@host:path" (scp-like) names no password.
+ */
+static char *
+anonymized(const char *url)
+{
+	const char *host = strstr(url, "://"), *at, *p;
+
+	if (host == NULL)
+		return xstrdup(url);
+	host += 3;
+	for (at = NULL, p = host; *p != '\0' && *p != '/'; p++)
+		if (*p == '@')
+			at = p;
+	if (at == NULL)
+		return xstrdup(url);
+	return xasprintf("%.*s%s", (int)(host - url), url, at + 1);
+}
+
 static const struct dipb_error *
 remote_name_check(const char *name)
 {
+	const struct dipb_error *err;
 	const char *p;
+	char *shown;
 
 	if (name[0] == '\0')
 		return dipb_error_fmt(DIPB_ERR_USAGE, "an empty remote name: "
@@ -259,11 +282,15 @@ remote_name_check(const char *name)
 		return dipb_error_fmt(DIPB_ERR_USAGE, "'%s' is not a remote's "
 		    "name (it starts with '-'): name a remote of 'git "
 		    "remote' ('dipb sync origin')", name);
-	if (strchr(name, ':') != NULL || name[0] == '/' || name[0] == '.')
-		return dipb_error_fmt(DIPB_ERR_USAGE, "'%s' is a URL or a "
+	if (strchr(name, ':') != NULL || name[0] == '/' || name[0] == '.') {
+		shown = anonymized(name);
+		err = dipb_error_fmt(DIPB_ERR_USAGE, "'%s' is a URL or a "
 		    "path, not a remote's name: dipb sync talks to a named "
 		    "remote; add it with 'git remote add NAME URL', then "
-		    "'dipb sync NAME'", name);
+		    "'dipb sync NAME'", shown);
+		free(shown);
+		return err;
+	}
 	for (p = name; *p != '\0'; p++)
 		if ((unsigned char)*p <= ' ' || *p == 0x7f || *p == '\\' ||
 		    *p == '[' || *p == '?' || *p == '*' || *p == '^' ||
@@ -352,15 +379,16 @@ dipb_repo_upstream(char **remote, char **branch, struct dipb_repo *r,
 	url = config_get(r, key);
 	free(key);
 	if (url == NULL) {
+		key = dipb_sh_quote(*remote);
+		err = dipb_error_fmt(DIPB_ERR_USAGE, "no such remote: '%s'%s%s"
+		    "%s (add it with 'git remote add %s URL')", *remote,
+		    remote_given != NULL ? "" : ", named by branch.",
+		    remote_given != NULL ? "" : b,
+		    remote_given != NULL ? "" : ".remote", key);
+		free(key);
 		free(*remote);
 		*remote = NULL;
 		free(upstream);
-		key = dipb_sh_quote(remote_given != NULL ? remote_given :
-		    "NAME");
-		err = dipb_error_fmt(DIPB_ERR_USAGE, "no such remote: '%s' "
-		    "(add it with 'git remote add %s URL')",
-		    remote_given != NULL ? remote_given : "", key);
-		free(key);
 		return err;
 	}
 	free(url);

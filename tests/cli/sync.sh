@@ -132,6 +132,23 @@ check_refused 2 "'../shared.git' is a URL or a path" 'a path: refused' \
     dipb sync ../shared.git
 check_refused 2 "'or igin' is not a remote's name" 'a name with a space: refused' \
     dipb sync 'or igin'
+# A token in a URL reaches no log: quoted as git quotes it, without the
+# user and password (git fetch: "unable to access 'https://host/...'").
+check_refused 2 "'https://127.0.0.1:9/x.git' is a URL or a path" \
+    'a URL with a token: refused, quoted without the token' \
+    dipb sync 'https://user:TOKEN123@127.0.0.1:9/x.git'
+check_eq 'and the token is nowhere in what it said' 0 \
+    "$(grep -c TOKEN123 "$ERR" "$OUT" | awk -F: '{n += $NF} END {print n}')"
+git config branch.main.remote 'https://TOKEN123@127.0.0.1:9/x.git'
+check_refused 2 "'https://127.0.0.1:9/x.git' is a URL or a path" \
+    'an upstream that is a URL with a token (git config): quoted without it' \
+    dipb sync
+check_eq 'nor is it there' 0 "$(grep -c TOKEN123 "$ERR")"
+git config branch.main.remote gone
+check_refused 2 "no such remote: 'gone', named by branch.main.remote" \
+    'an upstream remote that does not exist: named, with where it is set' \
+    dipb sync
+git config branch.main.remote origin
 check_refused 2 '--expect takes the fingerprint dipb show prints (8 hexadecimal digits)' \
     'review --expect of a malformed fingerprint: a usage error' \
     dipb review IC-0001 --endorse --expect 'xyz'
