@@ -49,6 +49,18 @@ journal_path(const struct dipb_repo *r)
 	return xasprintf("%s%s", r->gitdir, JOURNAL_FILE);
 }
 
+/*
+ * Whether a journal is at path: lstat(2), a dangling link counting as
+ * one (access(2) follows it), refused until it is removed (dipb(1)).
+ */
+static int
+journal_present(const char *path)
+{
+	struct stat st;
+
+	return lstat(path, &st) == 0;
+}
+
 const struct dipb_error *
 dipb_git_journal_write(struct dipb_repo *r, const struct journal *j)
 {
@@ -659,7 +671,7 @@ other_journals(struct dipb_strlist *out, const struct dipb_repo *r)
 
 	if (strcmp(common, r->gitdir) != 0) {
 		path = xasprintf("%s%s", common, JOURNAL_FILE);
-		if (access(path, F_OK) == 0)
+		if (journal_present(path))
 			dipb_strlist_push(out, path);
 		free(path);
 	}
@@ -676,7 +688,7 @@ other_journals(struct dipb_strlist *out, const struct dipb_repo *r)
 			dir = path;
 			path = xasprintf("%s%s", dir, JOURNAL_FILE);
 			free(dir);
-			if (access(path, F_OK) == 0)
+			if (journal_present(path))
 				dipb_strlist_push(out, path);
 		}
 		free(path);
@@ -799,7 +811,7 @@ dipb_git_recover(int *files, struct dipb_repo *r)
 	tmp = xasprintf("%s%s", path, DIPB_GIT_TMP_SUFFIX);
 	unlink(tmp);
 	free(tmp);
-	if (access(path, F_OK) == -1 && errno == ENOENT)
+	if (!journal_present(path) && errno == ENOENT)
 		goto done;
 	if ((err = journal_read(&text, path)) != NULL)
 		goto done;
@@ -839,7 +851,7 @@ dipb_git_recover_left(struct dipb_repo *r)
 	const struct dipb_error *err;
 	struct dipb_strlist others = DIPB_STRLIST_INIT;
 	char *path = journal_path(r);
-	int files, held, left = access(path, F_OK) == 0;
+	int files, held, left = journal_present(path);
 
 	free(path);
 	if (!left) {

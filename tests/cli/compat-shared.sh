@@ -1654,6 +1654,16 @@ check_refused 5 "$(pwd -P)/.git/dipb-journal: not a regular file" \
 check_err 'the journal a symbolic link: what to do is said' \
     'remove it, then retry'
 rm -f .git/dipb-journal "$TROOT/journal.$$"
+# A dangling link counts as a journal too (lstat, never access(2), which
+# follows it): refused, neither replaced nor written through.
+ln -s "$TROOT/nojournal.$$" .git/dipb-journal
+check_refused 5 "$(pwd -P)/.git/dipb-journal: not a regular file" \
+    'the journal a dangling link: a change refused, exit 5, the journal named' \
+    dipb review IC-0001 --request
+check 'the journal a dangling link: still the link, nothing made at its target' \
+    sh -c 'test -h .git/dipb-journal && ! test -e "$1"' sh \
+    "$TROOT/nojournal.$$"
+rm -f .git/dipb-journal "$TROOT/nojournal.$$"
 
 # --- packed-refs.lock taken after dipb looked, before libgit2 deletes ---------
 
