@@ -1240,13 +1240,6 @@ mode_t	 dipb_git_perm_mode(const struct dipb_repo *, mode_t mode);
  */
 const struct dipb_error *dipb_git_perm_fix(const struct dipb_repo *,
 	    const char *path, int fd);
-/*
- * The same through fd, a file found in place rather than made just now
- * (a reflog): opened by path without following a symbolic link; a file
- * of more than one name (another's hard-linked in) is left as it is.
- */
-const struct dipb_error *dipb_git_perm_fix_found(const struct dipb_repo *,
-	    const char *path, int fd);
 /* The same as a dipb_tmp_fix (util.h), r a struct dipb_repo: a file
  * given its mode through its descriptor before its rename, while it is
  * still dipb's alone (a hard link swapped in after is never changed). */
@@ -1265,12 +1258,13 @@ int	 dipb_git_open_own(const char *path);
  * first from bytes.  blocked (may be NULL) is set, and no error returned,
  * when a file stands where a folder must be (ENOTDIR).  With shared (the
  * git dir's folders), each folder made gets the mode of
- * dipb_git_perm_fix, and each found there, when it is the user's own
- * and lacks some of that mode, is widened to it (the setgid bit only
- * when the user is in its group), both through a descriptor of the
- * folder itself, never a file linked in for it; NULL (the working
- * tree's, to which git does not apply the setting): the umask's.  With
- * durable, each folder made is fsync'd into its parent (a working
+ * dipb_git_perm_fix, and the first (a folder of the git dir itself)
+ * found there, when it is the user's own and lacks some of that mode, is
+ * widened to it (the setgid bit only when the user is in its group),
+ * both through a descriptor of the folder itself, never a file linked in
+ * for it; a deeper one found, which a link may lead elsewhere, is left;
+ * NULL (the working tree's, to which git does not apply the setting):
+ * the umask's.  With durable, each folder made is fsync'd into its parent (a working
  * file's, with fsync on).
  */
 const struct dipb_error *dipb_git_make_dirs(int *blocked,

@@ -150,7 +150,7 @@ dipb_git_open_own(const char *path)
 }
 
 /* The mode of fd's file, as the setting asks; only a file or a folder;
- * named: fd opened by path, after the file's rename or found in place. */
+ * named: fd opened by path, after the file's rename. */
 static const struct dipb_error *
 perm_fix_fd(const struct dipb_repo *r, const char *path, int fd,
     int named)
@@ -164,9 +164,8 @@ perm_fix_fd(const struct dipb_repo *r, const char *path, int fd,
 		return NULL;	/* as git's adjust_shared_perm: left alone */
 	/*
 	 * A file of more than one name, found by path after its rename (an
-	 * object libgit2 wrote) or in place (a reflog): one hard-linked in
-	 * for it, another's file, left as it is; the file dipb or libgit2
-	 * made has one name.
+	 * object libgit2 wrote): one hard-linked in for it, another's file,
+	 * left as it is; the file dipb or libgit2 made has one name.
 	 */
 	if (named && S_ISREG(st.st_mode) && st.st_nlink > 1)
 		return NULL;
@@ -229,14 +228,6 @@ dipb_git_perm_fix(const struct dipb_repo *r, const char *path, int fd)
 }
 
 const struct dipb_error *
-dipb_git_perm_fix_found(const struct dipb_repo *r, const char *path, int fd)
-{
-	if (shared(r) == PERM_UMASK)
-		return NULL;
-	return perm_fix_fd(r, path, fd, 1);
-}
-
-const struct dipb_error *
 dipb_git_perm_fix_tmp(const void *r, const char *tmp, int fd)
 {
 	return dipb_git_perm_fix(r, tmp, fd);
@@ -273,21 +264,24 @@ perm_kept(mode_t m, gid_t gid)
  * write the git dir hard-links in for it since it was made or found is
  * never changed, nor a symbolic link's target.  made: dipb made it just
  * now (a folder the umask made unreadable to it: by path, as git's);
- * else it was found in place and is widened when it is dipb's user's
- * own and lacks some of the mode (.git/dipb/ that a dipb before the
- * setting made 0700 kept every other member from writing the records
- * cache and the checkpoints in it); another's folder, or one that cannot
- * be opened, is left as it is (its owner's dipb widens it).
+ * else it was found in place and, top (a folder of the git dir itself,
+ * which no link above it can lead elsewhere), is widened when it is
+ * dipb's user's own and lacks some of the mode (.git/dipb/ that a dipb
+ * before the setting made 0700 kept every other member from writing the
+ * records cache and the checkpoints in it); one deeper (reached through
+ * a link another member swapped in for a folder above it, it may be a
+ * private one), another's, or one that cannot be opened is left as it
+ * is (dipb-git(7)).
  */
 static const struct dipb_error *
-perm_fix_dir(const struct dipb_repo *r, const char *dir, int made)
+perm_fix_dir(const struct dipb_repo *r, const char *dir, int made, int top)
 {
 	const struct dipb_error *err = NULL;
 	struct stat st;
 	mode_t m;
 	int fd;
 
-	if (shared(r) == PERM_UMASK)
+	if (shared(r) == PERM_UMASK || (!made && !top))
 		return NULL;
 	fd = open(dir, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
 	if (fd == -1) {
@@ -317,6 +311,7 @@ dipb_git_make_dirs(int *blocked, const struct dipb_repo *r,
 {
 	const struct dipb_error *err = NULL;
 	char *dir = xstrdup(path), *p = dir + from;
+	int top = 1;	/* the first folder, of the git dir itself */
 
 	if (blocked != NULL)
 		*blocked = 0;
@@ -324,13 +319,13 @@ dipb_git_make_dirs(int *blocked, const struct dipb_repo *r,
 		*p = '\0';
 		if (mkdir(dir, 0777) == 0) {
 			if (r != NULL)
-				err = perm_fix_dir(r, dir, 1);
+				err = perm_fix_dir(r, dir, 1, 0);
 			if (err == NULL && durable &&
 			    dipb_fsync_dir_of(dir) == -1)
 				err = dipb_error_from_errno("%s", dir);
 		} else if (errno == EEXIST) {
 			if (r != NULL)
-				err = perm_fix_dir(r, dir, 0);
+				err = perm_fix_dir(r, dir, 0, top);
 		} else {
 			if (blocked != NULL && errno == ENOTDIR)
 				*blocked = 1;
@@ -340,6 +335,7 @@ dipb_git_make_dirs(int *blocked, const struct dipb_repo *r,
 		if (err != NULL || (blocked != NULL && *blocked))
 			break;
 		*p++ = '/';
+		top = 0;
 	}
 	free(dir);
 	return err;

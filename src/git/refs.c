@@ -641,6 +641,48 @@ struct reflog {
 #define REFLOG_INIT { -1, 0, NULL }
 
 /*
+ * A descriptor of the log at path to append to; *made: dipb made it just
+ * now (O_EXCL, never through a link at its place).  Never a FIFO, whose
+ * open(2) waits for a reader: O_NONBLOCK makes it fail (ENXIO) or open,
+ * and the caller refuses it either way, as a socket (ENXIO).  One in
+ * place is opened as it is: a character device (/dev/null) or a symbolic
+ * link's target is appended to, as git does.
+ */
+static int
+reflog_fd(int *made, const char *path)
+{
+	int flags = O_WRONLY | O_APPEND | O_NONBLOCK | O_CLOEXEC;
+	int fd, i;
+
+	/* Made, or found: a log removed between the two opens, again. */
+	for (i = 0; i < 3; i++) {
+		*made = 1;
+		fd = open(path, flags | O_CREAT | O_EXCL | O_NOFOLLOW, 0666);
+		if (fd != -1 || errno != EEXIST)
+			return fd;
+		*made = 0;
+		if ((fd = open(path, flags)) != -1 || errno != ENOENT)
+			return fd;
+	}
+	return -1;
+}
+
+/*
+ * A log dipb may not append to: one made before core.sharedRepository
+ * was set keeps the mode it had, which dipb never widens (dipb-git(7)).
+ */
+static const struct dipb_error *
+reflog_refused(const struct dipb_repo *r, const char *path)
+{
+	if (errno != EACCES || dipb_git_perm_mode(r, 0600) == 0600)
+		return dipb_error_from_errno("%s", path);
+	return dipb_error_fmt(DIPB_ERR_IO, "%s: %s: a log made before "
+	    "core.sharedRepository was set keeps its mode, which dipb never "
+	    "changes; its owner or an administrator gives it the group's "
+	    "(chmod g+w), then retry", path, strerror(EACCES));
+}
+
+/*
  * Opens name's reflog to append to, made if it should be (should_log),
  * nothing written yet: a change opens every log it writes before it
  * writes any, so that one refused leaves no entry in another.
@@ -651,8 +693,7 @@ reflog_open(struct reflog *log, struct dipb_repo *r, const char *name)
 	const struct dipb_error *err;
 	const char *dir;
 	struct stat st;
-	int flags = O_WRONLY | O_APPEND | O_CREAT | O_NONBLOCK | O_CLOEXEC;
-	int linked;
+	int made;
 
 	dir = reflog_dir(r, name);
 	log->path = xasprintf("%slogs/%s", dir, name);
@@ -666,18 +707,8 @@ reflog_open(struct reflog *log, struct dipb_repo *r, const char *name)
 	if ((err = dipb_git_make_dirs(NULL, r, log->path, strlen(dir), 0)) !=
 	    NULL)
 		return err;
-	/*
-	 * Never a FIFO, whose open(2) waits for a reader: O_NONBLOCK makes
-	 * it fail (ENXIO) or open, and it is refused either way, as is a
-	 * socket (ENXIO).  A character device (/dev/null) is appended to,
-	 * as git does, and so is a symbolic link's target (ELOOP without
-	 * following it first), but only the log itself is given a mode.
-	 */
-	log->fd = open(log->path, flags | O_NOFOLLOW, 0666);
-	if ((linked = log->fd == -1 && errno == ELOOP))
-		log->fd = open(log->path, flags, 0666);
-	if (log->fd == -1 && errno != ENXIO)
-		return dipb_error_from_errno("%s", log->path);
+	if ((log->fd = reflog_fd(&made, log->path)) == -1 && errno != ENXIO)
+		return reflog_refused(r, log->path);
 	if (log->fd != -1 && fstat(log->fd, &st) == -1)
 		return dipb_error_from_errno("%s", log->path);
 	if (log->fd == -1 || S_ISFIFO(st.st_mode) || S_ISSOCK(st.st_mode))
@@ -685,14 +716,14 @@ reflog_open(struct reflog *log, struct dipb_repo *r, const char *name)
 		    log->path);
 	log->reg = S_ISREG(st.st_mode);
 	/*
-	 * The log in core.sharedRepository's mode as soon as it is made, as
-	 * git gives it (another log refused after it, it is left so); one
-	 * of another user's that dipb may not chmod stays, and so does the
-	 * file a link another member swapped in points to (dipb-git(7)).
+	 * The log dipb has just made (O_EXCL) in core.sharedRepository's
+	 * mode, as git gives it (another log refused after it, it is left
+	 * so); one found in place keeps its mode, whoever's it is and
+	 * whatever another member who can write the git dir put there (a
+	 * link, another's file moved in): dipb-git(7).
 	 */
-	if (!linked)
-		dipb_error_free(dipb_git_perm_fix_found(r, log->path,
-		    log->fd));
+	if (made)
+		dipb_error_free(dipb_git_perm_fix(r, log->path, log->fd));
 	return NULL;
 }
 

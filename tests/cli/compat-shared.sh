@@ -56,11 +56,17 @@ other_lists() {
 }
 
 # modes_of STAMP: "mode kind" of each file and new folder of .git newer
-# than STAMP (folders listed in $TROOT/dirs.before are old), by kind.
+# than STAMP (folders listed in $TROOT/dirs.before are old, and so are
+# the logs in $TROOT/logs.before, appended to: git widens such a log, dipb
+# leaves it as it is, dipb-git(7)), by kind.
 modes_of() {
 	find .git -newer "$1" ! -name COMMIT_EDITMSG -printf '%m %y %p\n' |
 	    while read -r _m _y _p; do
 		if [ "$_y" = d ] && grep -F -x -q -e "$_p" "$TROOT/dirs.before"
+		then
+			continue
+		fi
+		if [ "$_y" = f ] && grep -F -x -q -e "$_p" "$TROOT/logs.before"
 		then
 			continue
 		fi
@@ -92,6 +98,9 @@ modes_of() {
 shared_modes() {
 	git config core.sharedRepository "$1"
 	as drafter
+	# The branch's log made anew by each (HEAD's is appended to).
+	rm -f .git/logs/refs/heads/main
+	find .git/logs -type f >"$TROOT/logs.before"
 	find .git -type d >"$TROOT/dirs.before"
 	touch "$TROOT/stamp.dipb"
 	(
@@ -100,6 +109,8 @@ shared_modes() {
 		dipb review "IC-000$2" --request >/dev/null 2>&1
 	)
 	modes_of "$TROOT/stamp.dipb" >"$TROOT/modes.dipb"
+	rm -f .git/logs/refs/heads/main
+	find .git/logs -type f >"$TROOT/logs.before"
 	find .git -type d >"$TROOT/dirs.before"
 	touch "$TROOT/stamp.git"
 	(
@@ -220,6 +231,17 @@ if can_switch; then
 	check 'dipb.lock without group write: the other member'"'"'s change is made' \
 	    other dipb review IC-0001 --request-changes -m 'Again.'
 	chmod g+w .git/dipb.lock
+	# A log made before the setting, without group write: dipb never
+	# widens a log it finds (dipb-git(7)); the other member's change is
+	# refused before anything, and told what to do.
+	chmod g-w .git/logs/refs/heads/main
+	as drafter
+	check_refused 5 "logs/refs/heads/main: Permission denied: a log made before core.sharedRepository was set keeps its mode" \
+	    'a log without group write: the other member'"'"'s change refused, exit 5' \
+	    other dipb review IC-0001 --request
+	check_err 'a log without group write: what to do is said' \
+	    'gives it the group'"'"'s (chmod g+w), then retry'
+	chmod g+w .git/logs/refs/heads/main
 	# A umask without the owner's read (0477): the lock files the other
 	# member's dipb writes are its own yet unreadable to it (0200); it
 	# opens them again write-only to give their mode, and none keeps
@@ -1581,6 +1603,31 @@ run mkrec industrial-capacity 'Through a hard link'
 check_eq 'the branch log a hard link to a private file: the change made, the file keeps mode 600' \
     "0 600" "$RC $(stat -c %a "$TROOT/private.$$")"
 rm -f .git/logs/refs/heads/main "$TROOT/private.$$"
+# No link at all: another's private file moved in for the log (a rename
+# keeps its owner and its one name).  Only a log dipb has just made gets
+# the setting's mode; one found in place keeps its own (dipb-git(7)).
+(umask 077; printf 'private\n' >private.md)
+mv private.md .git/logs/refs/heads/main
+run mkrec industrial-capacity 'Into a file moved in'
+check_eq 'a private file moved in for the branch log: the change made, a line appended, the file keeps mode 600' \
+    "0 2 600" "$RC $(wc -l <.git/logs/refs/heads/main | tr -d ' ') $(stat -c %a .git/logs/refs/heads/main)"
+rm -f .git/logs/refs/heads/main
+git branch -q oracle.$$ && git_log_mode=$(stat -c %a ".git/logs/refs/heads/oracle.$$")
+git branch -q -D oracle.$$
+run mkrec industrial-capacity 'A new log'
+check_eq 'the branch log made anew by dipb: the mode git gives its own new log' \
+    "0 $git_log_mode" "$RC $(stat -c %a .git/logs/refs/heads/main)"
+# A link higher up: logs/refs swapped for one to a private folder that
+# holds heads/main.  The line goes through it, as git's would; neither
+# the folder found there nor the file is given a mode.
+mkdir -m 700 "$TROOT/privrefs.$$" && mv .git/logs/refs/heads "$TROOT/privrefs.$$/" &&
+    chmod 700 "$TROOT/privrefs.$$/heads" && chmod 600 "$TROOT/privrefs.$$/heads/main" &&
+    mv .git/logs/refs "$TROOT/logs-refs.$$" && ln -s "$TROOT/privrefs.$$" .git/logs/refs
+run mkrec industrial-capacity 'Through a link above the log'
+check_eq 'logs/refs a link to a private folder: the change made, its heads/ keeps 700, heads/main 600' \
+    "0 700 600" "$RC $(stat -c %a "$TROOT/privrefs.$$/heads") $(stat -c %a "$TROOT/privrefs.$$/heads/main")"
+rm -f .git/logs/refs && mv "$TROOT/logs-refs.$$" .git/logs/refs &&
+    mv "$TROOT/privrefs.$$/heads" .git/logs/refs/ && rm -rf "$TROOT/privrefs.$$"
 
 # A file dipb replaces (report -o, fmt) keeps its mode, given to the new
 # file through its descriptor before its rename: never by path after it,
