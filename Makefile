@@ -357,5 +357,5 @@ dist:
 clean:
 	rm -rf build dipb demo
 
--include $(OBJS:.o=.d) $(SOBJS:.o=.d) $(TOBJS:.o=.d) $(FOBJS:.o=.d) \
+-include $(OBJS:.o=.d) $(SOBJS:.o=.d) $(TOBJS:.o=.d) $(FOBJS:.o=.d) $(FHOBJS:.o=.d) \
   $(SANSUPPORT:.o=.d) $(CSLIBOBJS:.o=.d) $(CTOBJS:.o=.d)

@@ -108,6 +108,26 @@ check_verify(const struct dipb_sshsig *s, const void *msg, size_t len)
 		dipb_error_free(err);
 }
 
+/*
+ * A trailer parsed is one of its block (trailer.h): its key, letters,
+ * digits and '-', written there; its value unfolded to one line.
+ */
+static void
+trailer(const struct dipb_trailer *tr, const char *block, size_t len)
+{
+	size_t i, kn = strlen(tr->key);
+
+	if (kn == 0 || strspn(tr->key, "abcdefghijklmnopqrstuvwxyz"
+	    "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-") != kn)
+		fail("a trailer's key is not letters, digits and '-'");
+	for (i = 0; i + kn <= len && memcmp(block + i, tr->key, kn) != 0; i++)
+		;
+	if (i + kn > len)
+		fail("a trailer's key is not in the trailer block");
+	if (strchr(tr->value, '\n') != NULL)
+		fail("a trailer's value is more than one line");
+}
+
 static void
 message(const char *msg, size_t len)
 {
@@ -120,8 +140,7 @@ message(const char *msg, size_t len)
 	if (t.start > t.end || t.end > len)
 		fail("the trailer block lies outside the message");
 	for (i = 0; i < t.n; i++)
-		if (dipb_trailers_get(&v, &t, t.v[i].key) == 0 || v == NULL)
-			fail("a trailer parsed is not found by its key");
+		trailer(&t.v[i], msg + t.start, t.end - t.start);
 	title = dipb_message_title(&rest, msg, len);
 	if (rest > len)
 		fail("the rest of the message starts after its end");
