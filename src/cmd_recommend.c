@@ -34,6 +34,9 @@ set(char **field, const char *val)
 	*field = xstrdup(val);
 }
 
+/* The drafts' names: recommend-XXXXXX.yaml (dipb-recommend(1), FILES). */
+#define DRAFT_PREFIX	"recommend"
+
 /*
  * The template's text for what the user has not given yet: text no one
  * wrote, so never committed (dipb-recommend(1)).
@@ -145,7 +148,7 @@ edit_draft(struct dipb_draft *d, int *keep, struct dipb_record *r,
 		r->rationale = xstrdup(PLACEHOLDER_RATIONALE);
 	dipb_record_emit(r, &text);
 	dir = dipb_repo_drafts_dir(ctx->repo);
-	err = dipb_draft_open(d, dir, "recommend", text.ptr, text.len);
+	err = dipb_draft_open(d, dir, DRAFT_PREFIX, text.ptr, text.len);
 	free(dir);
 	dipb_buf_release(&text);
 	while (err == NULL) {
@@ -292,15 +295,15 @@ recommend(struct dipb_session *s, struct dipb_record *r, const char *from)
 }
 
 /*
- * A draft kept under the git dir, taken up again with --from and now
- * committed, is removed (dipb-recommend(1), FILES).
+ * A draft kept under the git dir, or in $TMPDIR, taken up again with
+ * --from and now committed, is removed (dipb-recommend(1), FILES).
  */
 static void
 forget_kept(struct dipb_ctx *ctx, const char *from)
 {
 	char *dir = dipb_repo_drafts_dir(ctx->repo);
 
-	dipb_draft_forget(dir, from);
+	dipb_draft_forget(dir, DRAFT_PREFIX, from);
 	free(dir);
 }
 

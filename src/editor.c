@@ -3,6 +3,9 @@
  */
 #include <sys/stat.h>
 #include <sys/wait.h>
+#ifdef __linux__
+#include <sys/xattr.h>
+#endif
 
 #include <errno.h>
 #include <fcntl.h>
@@ -221,45 +224,93 @@ group_own(gid_t gid)
 }
 
 /*
- * 1 when st, from lstat(2), is a real folder (no link) of the user's, or,
- * with root_ok, root's, that no one else can write (group_own aside):
- * what another member of a shared repository's group cannot swap a draft
- * in or out of, as OpenSSH asks of the folders of a private key.
+ * 1 when the folder at path has an extended POSIX ACL: one that may let
+ * another account write it whatever its mode says (the group bits are
+ * then the ACL's mask).  Read from the xattr Linux keeps it in, so no
+ * libacl; none there (ENODATA) or no ACLs on the file system (ENOTSUP)
+ * is no ACL, any other failure one that cannot be ruled out.
  */
 static int
-private_folder(const struct stat *st, int root_ok)
+has_acl(const char *path)
 {
-	return S_ISDIR(st->st_mode) && (st->st_mode & 002) == 0 &&
-	    ((st->st_mode & 020) == 0 || group_own(st->st_gid)) &&
-	    (st->st_uid == geteuid() || (root_ok && st->st_uid == 0));
+#ifdef __linux__
+	return lgetxattr(path, "system.posix_acl_access", NULL, 0) != -1 ||
+	    (errno != ENODATA && errno != ENOTSUP);
+#else
+	(void)path;
+	return 0;
+#endif
+}
+
+/*
+ * 1 when path, st its lstat(2), is a real folder (no link) of the user's,
+ * or, with root_ok, root's, that no one else can write (group_own aside)
+ * and with no extended ACL: what another member of a shared repository's
+ * group cannot swap a draft in or out of, as OpenSSH asks of the folders
+ * of a private key.  The owner first: no account is scanned for a folder
+ * of someone else's.
+ */
+static int
+private_folder(const char *path, const struct stat *st, int root_ok)
+{
+	return S_ISDIR(st->st_mode) &&
+	    (st->st_uid == geteuid() || (root_ok && st->st_uid == 0)) &&
+	    (st->st_mode & 002) == 0 && !has_acl(path) &&
+	    ((st->st_mode & 020) == 0 || group_own(st->st_gid));
+}
+
+/* The folder path is in, "." or "/" for a bare name or one in "/".
+ * Caller frees. */
+static char *
+folder_of(const char *path)
+{
+	const char *slash = strrchr(path, '/');
+
+	if (slash == NULL)
+		return xstrdup(".");
+	return slash == path ? xstrdup("/") :
+	    xstrndup(path, (size_t)(slash - path));
+}
+
+/*
+ * 1 when the parent of dir, the drafts folder, is the user's or root's
+ * alone (private_folder), so that no one else can rename dir away and
+ * put a folder or a link of theirs in its place.
+ */
+static int
+parent_private(const char *dir)
+{
+	const char *slash = strrchr(dir, '/');
+	char *parent;
+	struct stat st;
+	int ok;
+
+	if (slash == NULL || slash[1] == '\0')
+		return 0;
+	parent = folder_of(dir);
+	ok = lstat(parent, &st) == 0 && private_folder(parent, &st, 1);
+	free(parent);
+	return ok;
 }
 
 /*
  * 1 when dir, the drafts folder, is the user's alone (private_folder),
- * and its parent too, so that no one else can rename it away and put a
- * folder or a link of theirs in its place; made (mode 0700) when missing
- * in such a parent.  Its lstat in *st.  dipb-recommend(1), FILES: a
- * shared repository's <git dir>/dipb/ is the group's (dipb-git(7)), so
- * its drafts go to $TMPDIR.
+ * and its parent too (parent_private); made (mode 0700) when missing in
+ * such a parent.  dipb-recommend(1), FILES: a shared repository's
+ * <git dir>/dipb/ is the group's (dipb-git(7)), so its drafts go to
+ * $TMPDIR.
  */
 static int
-drafts_private(const char *dir, struct stat *st)
+drafts_private(const char *dir)
 {
-	const char *slash = strrchr(dir, '/');
-	char *parent;
-	int ok;
+	struct stat st;
 
-	if (slash == NULL || slash == dir || slash[1] == '\0')
+	if (!parent_private(dir))
 		return 0;
-	parent = xstrndup(dir, (size_t)(slash - dir));
-	ok = lstat(parent, st) == 0 && private_folder(st, 1);
-	free(parent);
-	if (!ok)
+	if (lstat(dir, &st) == -1 && (errno != ENOENT ||
+	    mkdir(dir, 0700) == -1 || lstat(dir, &st) == -1))
 		return 0;
-	if (lstat(dir, st) == -1 && (errno != ENOENT ||
-	    mkdir(dir, 0700) == -1 || lstat(dir, st) == -1))
-		return 0;
-	return private_folder(st, 0);
+	return private_folder(dir, &st, 0);
 }
 
 const struct dipb_error *
@@ -267,13 +318,12 @@ dipb_draft_open(struct dipb_draft *d, const char *dir, const char *prefix,
     const char *initial, size_t len)
 {
 	const struct dipb_error *err = NULL;
-	struct stat st;
 	FILE *fp = NULL;
 
 	/* The drafter's own (dipb-recommend(1), FILES), or none: a folder
 	 * another can write, or swap, is not written in; its parent is
 	 * the caller's (dipb_repo_drafts_dir). */
-	if (dir != NULL && drafts_private(dir, &st)) {
+	if (dir != NULL && drafts_private(dir)) {
 		if ((err = make_file(&fp, &d->path, dir, prefix)) != NULL) {
 			dipb_error_free(err);
 			free(d->path);
@@ -314,7 +364,7 @@ read_own(struct dipb_buf *out, const char *path)
 	if ((fd = dipb_open_regular(path, O_NOFOLLOW, &st)) == -1 &&
 	    errno != ELOOP)
 		return dipb_error_from_errno("%s", path);
-	if (fd < 0 || st.st_uid != geteuid()) {
+	if (fd < 0 || st.st_uid != geteuid() || st.st_nlink > 1) {
 		if (fd >= 0)
 			close(fd);
 		return dipb_error_fmt(DIPB_ERR_IO, "%s: not a file of yours "
@@ -481,24 +531,58 @@ dipb_draft_kept(const struct dipb_error *err, const struct dipb_draft *d,
 	return kept;
 }
 
-void
-dipb_draft_forget(const char *dir, const char *path)
+/*
+ * 1 when name is a draft's as make_file names it: prefix-XXXXXX.yaml, the
+ * six letters or digits mkstemps(3) put in.
+ */
+static int
+draft_name(const char *name, const char *prefix)
 {
-	const char *slash = strrchr(path, '/');
-	struct stat d, p, f;
+	size_t n = strlen(prefix);
+
+	return strncmp(name, prefix, n) == 0 && name[n] == '-' &&
+	    strspn(name + n + 1, "ABCDEFGHIJKLMNOPQRSTUVWXYZ"
+	    "abcdefghijklmnopqrstuvwxyz0123456789") == 6 &&
+	    strcmp(name + n + 7, ".yaml") == 0;
+}
+
+/* 1 when a and b, each from lstat(2), are the same folder. */
+static int
+same_folder(const struct stat *a, const struct stat *b)
+{
+	return S_ISDIR(a->st_mode) && S_ISDIR(b->st_mode) &&
+	    a->st_dev == b->st_dev && a->st_ino == b->st_ino;
+}
+
+void
+dipb_draft_forget(const char *dir, const char *prefix, const char *path)
+{
+	const char *base = strrchr(path, '/');
+	struct stat f, p, d;
 	char *parent;
 	int in;
 
-	/* The folder by lstat, never through a link: a link there may
-	 * name a folder of the user's own work (dipb-recommend(1), FILES). */
-	if (!drafts_private(dir, &d) || lstat(path, &f) == -1 ||
-	    !S_ISREG(f.st_mode) || f.st_uid != geteuid())
+	/* The user's one name for a file of theirs: no link, nor one
+	 * another linked to. */
+	if (lstat(path, &f) == -1 || !S_ISREG(f.st_mode) ||
+	    f.st_uid != geteuid() || f.st_nlink != 1)
 		return;
-	parent = slash == NULL ? xstrdup(".") : slash == path ? xstrdup("/") :
-	    xstrndup(path, (size_t)(slash - path));
-	in = lstat(parent, &p) == 0 && S_ISDIR(p.st_mode) &&
-	    p.st_dev == d.st_dev && p.st_ino == d.st_ino;
+	parent = folder_of(path);
+	in = lstat(parent, &p) == 0;
 	free(parent);
+	if (!in)
+		return;
+	/* By lstat, never through a link: a link there may name a folder
+	 * of the user's own work (dipb-recommend(1), FILES).  Which folder
+	 * first, its privacy (and the account scan of group_own) after;
+	 * nothing is made. */
+	if (lstat(dir, &d) == 0 && same_folder(&p, &d))
+		in = private_folder(dir, &d, 0) && parent_private(dir);
+	/* A draft dipb wrote in $TMPDIR, which the user's environment
+	 * names, by the name it gave it. */
+	else
+		in = lstat(dipb_tmp_dir(), &d) == 0 && same_folder(&p, &d) &&
+		    draft_name(base == NULL ? path : base + 1, prefix);
 	if (in)
 		(void)unlink(path);
 }

@@ -78,8 +78,8 @@ struct dipb_draft {
  * (made, mode 0700, when missing: its parent must be there,
  * dipb_repo_drafts_dir), or in $TMPDIR (else /tmp) when dir
  * cannot be written, or is not the user's alone: a link, another's, one
- * the group or others can write, or in a folder they can write
- * (dipb-recommend(1), FILES).  d is DIPB_DRAFT_INIT or closed; ends with
+ * the group or others can write or with an extended ACL, or in a folder
+ * like that (dipb-recommend(1), FILES).  d is DIPB_DRAFT_INIT or closed; ends with
  * dipb_draft_close().
  */
 const struct dipb_error *dipb_draft_open(struct dipb_draft *,
@@ -88,7 +88,7 @@ const struct dipb_error *dipb_draft_open(struct dipb_draft *,
 /*
  * Runs the editor on the draft and reads it back into d->text, even when
  * the editor failed (then its error is returned): a regular file of the
- * user's, never through a link, or an error.
+ * user's with no other name, never through a link, or an error.
  */
 const struct dipb_error *dipb_draft_edit(struct dipb_draft *);
 /* 1 when the text is the template, byte for byte. */
@@ -122,10 +122,13 @@ const struct dipb_error *dipb_draft_kept(const struct dipb_error *err,
 
 /*
  * Removes the file at path, a draft taken up again and committed, when
- * it is a regular file of the user's right in dir, the drafts folder,
- * and dir is the user's alone (dipb_draft_open): by the device and inode
- * of path's folder and dir, each by lstat(2), never through a link.
+ * it is a regular file of the user's with no other name (one link): right
+ * in dir, the drafts folder, when dir is the user's alone
+ * (dipb_draft_open), or right in $TMPDIR (else /tmp) with the name
+ * dipb_draft_open gives a draft of prefix.  The folders by the device and
+ * inode of lstat(2), never through a link; nothing is made.
  */
-void	 dipb_draft_forget(const char *dir, const char *path);
+void	 dipb_draft_forget(const char *dir, const char *prefix,
+	    const char *path);
 
 #endif /* DIPB_EDITOR_H */

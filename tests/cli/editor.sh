@@ -529,6 +529,15 @@ check_refused nonzero 'not a file of yours' \
     'edit: the copy a link when the editor exits: not read, nothing committed' \
     env EDITOR="$TROOT/ed-link" dipb edit IC-0002
 rm -f "$drafts"/*
+# Or a hard link to a file of the user's (planted while the name was
+# gone): a file with another name is not read either.
+printf '#!/bin/sh\nrm -f "$1"; ln "%s" "$1"\n' "$TROOT/other.yaml" \
+    >"$TROOT/ed-hardlink"
+chmod +x "$TROOT/ed-hardlink"
+check_refused nonzero 'not a file of yours' \
+    'edit: the copy a hard link when the editor exits: not read' \
+    env EDITOR="$TROOT/ed-hardlink" dipb edit IC-0002
+rm -f "$drafts"/*
 
 # A drafts/ of the user's in a folder others can write (a shared
 # repository's .git/dipb/, dipb-git(7)): they could rename it away.
@@ -539,6 +548,61 @@ check_refused 1 "your text is kept in $ndir/IC-0002-" \
 check_eq '  none in its drafts/' 0 "$(ndrafts)"
 chmod 755 "$(dirname "$drafts")"
 rm -f "$ndir"/*
+
+# A folder shared through a POSIX ACL: its mode's group bits are the
+# ACL's mask, so the mode alone does not say who can write it; one with
+# an extended ACL is not the user's alone (dipb-recommend(1), FILES).
+# Skipped, and counted, where setfacl or ACLs are not there.
+rm -rf "$drafts"
+if command -v setfacl >/dev/null 2>&1 && mkdir -m 700 "$drafts" &&
+    setfacl -m u:65534:rwx "$drafts" 2>/dev/null; then
+	chmod 700 "$drafts"
+	check_refused 1 "your text is kept in $ndir/IC-0002-" \
+	    'drafts/ 0700 with an ACL for another user: the copy in $TMPDIR' \
+	    env TMPDIR="$ndir" EDITOR="$TROOT/ed-break" dipb edit IC-0002
+	check_eq '  none in its drafts/' 0 "$(ndrafts)"
+	rm -rf "$drafts" "$ndir"/*
+	setfacl -m u:65534:rwx "$(dirname "$drafts")"
+	chmod 755 "$(dirname "$drafts")"
+	check_refused 1 "your text is kept in $ndir/IC-0002-" \
+	    '.git/dipb/ 0755 with an ACL for another user: the copy in $TMPDIR' \
+	    env TMPDIR="$ndir" EDITOR="$TROOT/ed-break" dipb edit IC-0002
+	check '  no drafts/ made in it' test ! -e "$drafts"
+	setfacl -b "$(dirname "$drafts")"
+	chmod 755 "$(dirname "$drafts")"
+	rm -rf "$drafts" "$ndir"/*
+else
+	rm -rf "$drafts"
+	skip 'drafts/ or .git/dipb/ with an ACL for another user: $TMPDIR' \
+	    'no setfacl, or no ACLs on this file system'
+fi
+
+# A draft kept in $TMPDIR (a shared repository's, dipb-recommend(1),
+# FILES) is removed once --from commits it, as one in drafts/ is; a
+# file of another name there, or one with another link, is not.  And
+# --from makes no drafts/ folder.
+rm -rf "$drafts"
+printf 'working_group: %s\ntitle: Kept in tmp\nsummary: S.\n' "$WG" \
+    >"$ndir/recommend-Ab12Z9.yaml"
+check 'recommend --from a draft kept in $TMPDIR commits' \
+    env TMPDIR="$ndir" dipb recommend --from "$ndir/recommend-Ab12Z9.yaml" \
+    --no-edit
+check '  the draft in $TMPDIR is removed' \
+    test ! -e "$ndir/recommend-Ab12Z9.yaml"
+check '  --from makes no drafts/ folder' test ! -e "$drafts"
+printf 'working_group: %s\ntitle: Notes in tmp\nsummary: S.\n' "$WG" \
+    >"$ndir/notes.yaml"
+check 'recommend --from a file of another name in $TMPDIR commits' \
+    env TMPDIR="$ndir" dipb recommend --from "$ndir/notes.yaml" --no-edit
+check '  and it is not removed' test -f "$ndir/notes.yaml"
+printf 'working_group: %s\ntitle: Linked in tmp\nsummary: S.\n' "$WG" \
+    >"$TROOT/mine.yaml"
+ln "$TROOT/mine.yaml" "$ndir/recommend-Cd34Y8.yaml"
+check 'recommend --from a draft-named file with another link commits' \
+    env TMPDIR="$ndir" dipb recommend --from "$ndir/recommend-Cd34Y8.yaml" \
+    --no-edit
+check '  and it is not removed' test -f "$ndir/recommend-Cd34Y8.yaml"
+rm -f "$ndir"/* "$TROOT/mine.yaml"
 
 check_fsck
 check_history 'every commit has one tag, every tag is on the branch'
