@@ -2,10 +2,19 @@
  * git/derived.c - derived data kept beside the repository, under
  * <git dir>/dipb/ (repo.h): files that dipb can always make again from
  * the objects and refs, such as dipb verify's checkpoints
- * (dipb-verify(1), "CHECKPOINTS").  Written whole or not at all, in the
- * modes core.sharedRepository asks (perm.c), so that a hook running as
- * another member of the group can read and replace them; a file that
- * cannot be read or written is as if there were none.
+ * (dipb-verify(1), "CHECKPOINTS").  Written whole or not at all; a file
+ * that cannot be read or written is as if there were none.
+ *
+ * dipb trusts what it reads there (a record's parsed form, the state of
+ * verify's replay), so a file is read only when it is the user's own
+ * and nobody else can write it: in a shared repository
+ * (core.sharedRepository; dipb-git(7)) every member of the group can
+ * write the git dir, and one member's file, or a file writable by the
+ * group, could say what another's history does not.  So each file is
+ * written writable by its owner alone, whatever core.sharedRepository
+ * asks, and in a shared repository each user's are kept apart, in
+ * <git dir>/dipb/users/<uid>/, so that members do not keep replacing
+ * each other's (dipb(1), FILES).
  */
 #include <sys/mman.h>
 #include <sys/stat.h>
@@ -29,7 +38,22 @@
 static char *
 derived_path(const struct dipb_repo *r, const char *name)
 {
+	if (dipb_git_perm_shared(r))
+		return xasprintf("%sdipb/users/%lu/%s", dipb_repo_gitdir(r),
+		    (unsigned long)geteuid(), name);
 	return xasprintf("%sdipb/%s", dipb_repo_gitdir(r), name);
+}
+
+/*
+ * 1 when the file opened, of status st, is one to trust: the user's own
+ * and writable by nobody else (derived.c's top comment).  Root's own
+ * only, too: another member's file is not root's to believe.
+ */
+static int
+own(const struct stat *st)
+{
+	return st->st_uid == geteuid() &&
+	    (st->st_mode & (S_IWGRP | S_IWOTH)) == 0;
 }
 
 void
@@ -47,7 +71,7 @@ dipb_repo_derived_read(struct dipb_buf *out, int *found,
 	free(path);
 	if (fd < 0)
 		return;
-	if ((max == 0 || (size_t)st.st_size <= max) &&
+	if (own(&st) && (max == 0 || (size_t)st.st_size <= max) &&
 	    dipb_read_fd(out, fd, max) == 0)
 		*found = 1;
 	else
@@ -57,7 +81,6 @@ dipb_repo_derived_read(struct dipb_buf *out, int *found,
 
 
 struct dipb_derived {
-	const struct dipb_repo	*repo;
 	char			*path;
 	char			*tmp;
 	int			 fd;
@@ -152,7 +175,6 @@ dipb_repo_derived_begin(const struct dipb_repo *r, const char *name)
 		return NULL;
 	}
 	d = xcalloc(1, sizeof(*d));
-	d->repo = r;
 	d->path = path;
 	d->tmp = xasprintf("%s.dipb-tmp.%ld", path, (long)getpid());
 	/* A leftover of a killed writer, as dipb_write_replace does; and
@@ -160,9 +182,10 @@ dipb_repo_derived_begin(const struct dipb_repo *r, const char *name)
 	(void)unlink(d->tmp);
 	remove_leftovers(path);
 	d->slot = dipb_tmp_watch(d->tmp);
-	/* 0666 less the umask, then the group's share (perm.c). */
+	/* 0644 less the umask, never core.sharedRepository's group write
+	 * (own() above). */
 	d->fd = open(d->tmp, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW |
-	    O_CLOEXEC, 0666);
+	    O_CLOEXEC, 0644);
 	if (d->fd == -1) {
 		dipb_tmp_forget(d->slot);
 		free(d->tmp);
@@ -203,10 +226,6 @@ dipb_derived_end(struct dipb_derived *d, int keep)
 {
 	const struct dipb_error *err = d->err;
 
-	/* The mode before the rename, through the descriptor: by path after
-	 * it, a link swapped in would be followed (perm.c). */
-	if (keep && err == NULL)
-		err = dipb_git_perm_fix(d->repo, d->tmp, d->fd);
 	if (close(d->fd) == -1 && err == NULL)
 		err = dipb_error_from_errno("%s", d->tmp);
 	if (keep && err == NULL && rename(d->tmp, d->path) == -1)
@@ -245,7 +264,7 @@ dipb_repo_derived_map(const char **data, size_t *len,
 	free(path);
 	if (fd < 0)
 		return;
-	if (st.st_size > 0 &&
+	if (own(&st) && st.st_size > 0 &&
 	    (max == 0 || (uintmax_t)st.st_size <= max) &&
 	    (p = mmap(NULL, (size_t)st.st_size, PROT_READ,
 	    MAP_PRIVATE, fd, 0)) != MAP_FAILED) {

@@ -1229,6 +1229,8 @@ const struct dipb_error *dipb_git_lock_repo(struct dipb_repo *, int *held,
  * value git would not take.  The functions below read it when needed.
  */
 const struct dipb_error *dipb_git_perm_load(struct dipb_repo *);
+/* 1 when core.sharedRepository shares the git dir with others. */
+int	 dipb_git_perm_shared(const struct dipb_repo *);
 /* The mode git's adjust_shared_perm gives a file or folder of mode. */
 mode_t	 dipb_git_perm_mode(const struct dipb_repo *, mode_t mode);
 /*

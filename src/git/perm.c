@@ -110,6 +110,12 @@ shared(const struct dipb_repo *cr)
 	return r->perm_read ? r->shared : PERM_UMASK;
 }
 
+int
+dipb_git_perm_shared(const struct dipb_repo *r)
+{
+	return shared(r) != PERM_UMASK;
+}
+
 mode_t
 dipb_git_perm_mode(const struct dipb_repo *r, mode_t mode)
 {

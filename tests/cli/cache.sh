@@ -246,6 +246,26 @@ cp "$CACHE" "$TROOT/good.cache"
 forge sum
 check_out 'a whole cache is used: its record shows' 'Charlix' \
     sh -c 'dipb list | grep SCS-0001 | cut -f5'
+# ... but only the user's own, that nobody else can write (dipb(1),
+# FILES): in a shared repository another member could have written it.
+for how in g+w o+w; do
+	cp "$TROOT/good.cache" "$CACHE"
+	forge sum
+	chmod "$how" "$CACHE"
+	check_out "a whole cache, $how: ignored" 'Charlie' \
+	    sh -c 'dipb list | grep SCS-0001 | cut -f5'
+	check_eq "a whole cache, $how: replaced by one nobody else can write" \
+	    '--' "$(ls -l "$CACHE" | cut -c6,9)"
+done
+if [ "$(id -u)" = 0 ]; then
+	cp "$TROOT/good.cache" "$CACHE"
+	forge sum
+	chown 65534 "$CACHE"
+	check_out "a whole cache of another user's: ignored (root)" 'Charlie' \
+	    sh -c 'dipb list | grep SCS-0001 | cut -f5'
+else
+	skip "a whole cache of another user's: ignored" 'not root: no chown'
+fi
 for how in nosum format record version; do
 	cp "$TROOT/good.cache" "$CACHE"
 	forge "$how"
@@ -302,8 +322,12 @@ git config core.sharedRepository group
 run dipb list
 check_eq 'sharedRepository=group: .git/dipb is group-writable, setgid' \
     'drwxrws' "$(ls -ld .git/dipb | cut -c1-7)"
-check_eq 'sharedRepository=group: the cache is group-writable' \
-    '-rw-rw-' "$(ls -l "$CACHE" | cut -c1-7)"
+check 'sharedRepository=group: the cache is the user'"'"'s own, in users/UID/' \
+    test -f ".git/dipb/users/$(id -u)/records.cache"
+check_eq 'sharedRepository=group: the cache is not group-writable' \
+    '-rw-r' "$(ls -l ".git/dipb/users/$(id -u)/records.cache" | cut -c1-5)"
+check_eq 'sharedRepository=group: ... nor by others' \
+    '-' "$(ls -l ".git/dipb/users/$(id -u)/records.cache" | cut -c9)"
 git config --unset core.sharedRepository
 
 # Two and more at once: each writes a whole file, the last one wins.

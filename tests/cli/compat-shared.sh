@@ -43,16 +43,16 @@ git_folder_mode() {
 
 # other_lists WHO: the board opened to the other member (its folder,
 # the path to it, the global configuration), whose dipb lists and
-# writes the records cache in .git/dipb/.
+# writes its own records cache in .git/dipb/users/65534/ (dipb(1), FILES).
 other_lists() {
 	chmod g+rx .
 	chmod o+x "$TROOT" "$HOME"
 	chmod o+r "$HOME/.gitconfig"
 	git config --global --add safe.directory "$BOARD"
-	rm -f .git/dipb/records.cache
+	rm -f .git/dipb/users/65534/records.cache
 	check "$1: dipb list works" other dipb list
-	check "$1: its dipb writes the records cache in .git/dipb/" \
-	    test -f .git/dipb/records.cache
+	check "$1: its dipb writes its own records cache in .git/dipb/users/65534/" \
+	    test -f .git/dipb/users/65534/records.cache
 }
 
 # modes_of STAMP: "mode kind" of each file and new folder of .git newer
@@ -321,7 +321,7 @@ mkrec industrial-capacity 'Narrow' >/dev/null
 git config core.sharedRepository group
 mkdir -p .git/dipb
 chmod 0700 .git/dipb
-rm -f .git/dipb/records.cache
+rm -rf .git/dipb/users
 check 'dipb/ 0700 under group: dipb list works' dipb list
 # git's own folder, made in the setting from nothing for the group
 # (umask 077): the mode the 0700 folder widens to.
@@ -342,7 +342,7 @@ if can_switch; then
 	# names each folder given a mode).
 	chown 65534:0 .git/dipb
 	chmod 0700 .git/dipb
-	rm -f .git/dipb/records.cache
+	rm -f .git/dipb/users/65534/records.cache
 	check 'dipb/ 0700, of a group its owner is not in: the owner lists' \
 	    other dipb list
 	if shim chmodlog '#define _GNU_SOURCE
@@ -368,7 +368,7 @@ int fchmod(int fd, mode_t m) {
 }'
 	then
 		chmod o+r "$TROOT/chmodlog.so"
-		rm -f .git/dipb/records.cache
+		rm -f .git/dipb/users/65534/records.cache
 		: >"$TROOT/nobody-chmods"
 		chmod a+w "$TROOT/nobody-chmods"
 		check 'dipb/ of a group its owner is not in: the owner lists again' \
@@ -1240,9 +1240,14 @@ for v in group 0640; do
 	    cp "$DIPB_SRCDIR/examples/pre-receive" "$srv/hooks/" &&
 	    git push -q --atomic "$srv" main 'refs/tags/*:refs/tags/*' \
 	    2>/dev/null)
+	_u=$srv/dipb/users/$(id -u)
 	check_eq "pre-receive, sharedRepository=$v: its checkpoints' folders have git's mode" \
-	    "$(stat -c %a "$srv/refs/tags/board") $(stat -c %a "$srv/refs/tags/board")" \
-	    "$(stat -c %a "$srv/dipb" 2>&1) $(stat -c %a "$srv/dipb/verify" 2>&1)"
+	    "$(stat -c %a "$srv/refs/tags/board") $(stat -c %a "$srv/refs/tags/board") $(stat -c %a "$srv/refs/tags/board")" \
+	    "$(stat -c %a "$srv/dipb" 2>&1) $(stat -c %a "$_u" 2>&1) $(stat -c %a "$_u/verify" 2>&1)"
+	# The checkpoint, the pushing user's own (dipb-verify(1)), where
+	# the next push's hook finds it.
+	check "pre-receive, sharedRepository=$v: the checkpoint at the pushed tip is kept, the user's own" \
+	    test -f "$_u/verify/$(git rev-parse main)"
 done
 
 # A shared repository whose objects are in a pool it names by a relative
@@ -1293,7 +1298,10 @@ int rename(const char *from, const char *to) {
 	return rc;
 }'
 then
-	for _t in index index-v4 dipb-journal dipb/records.cache; do
+	# The records cache: the user's own in a shared repository
+	# (dipb(1), FILES), never given a mode after its write.
+	_rc=dipb/users/$(id -u)/records.cache
+	for _t in index index-v4 dipb-journal $_rc; do
 		new_board swap
 		git config core.sharedRepository group
 		# Version 4: the index libgit2 writes (dipb-git(7)).
@@ -1302,11 +1310,11 @@ then
 		    _t=index _l='.git/index (version 4)'; }
 		as drafter
 		mkrec industrial-capacity 'Swapped' >/dev/null
-		rm -f .git/dipb/records.cache "$TROOT/swapped"
+		rm -f ".git/$_rc" "$TROOT/swapped"
 		printf 'private key\n' >"$TROOT/secret"
 		chmod 600 "$TROOT/secret"
 		set -- review IC-0001 --request
-		[ "$_t" != dipb/records.cache ] || set -- list
+		[ "$_t" != "$_rc" ] || set -- list
 		run env SWAP_PATH="/.git/$_t" SWAP_TO="$TROOT/secret" \
 		    SWAP_MARK="$TROOT/swapped" LD_PRELOAD="$TROOT/swap.so" \
 		    ASAN_OPTIONS="$SHIM_ASAN" dipb "$@"

@@ -411,16 +411,43 @@ else
 	ok 'and it is not used, its tags now on commits after it'
 fi
 
-# --- Modes: a shared repository's group may replace them --------------------
+# --- Modes: each user's own, nobody else's trusted ---------------------------
+# (dipb-verify(1), "CHECKPOINTS"; dipb-git(7)): in a shared repository
+# another member can write the git dir, so a checkpoint is trusted only
+# when it is the user's own and nobody else can write it.
 
-git config core.sharedRepository group
 rm -rf "$ckdir"
 (umask 077 && dipb verify >/dev/null 2>&1)
 tip=$(git rev-parse HEAD)
-check_eq 'core.sharedRepository=group: the checkpoint is the group'"'"'s' \
-    660 "$(stat -c %a "$ckdir/$tip")"
-check_eq 'core.sharedRepository=group: its folder too, setgid' \
-    2770 "$(stat -c %a "$ckdir")"
+K=$tip
+reference "$K"
+cp "$ckdir/$K" "$TROOT/ck.kept"
+for how in g+w o+w; do
+	plant "$TROOT/ck.kept" \
+	    'f - =XX-0001/1-drafted - =tag-missing =planted' >"$ckdir/$K"
+	redigest "$ckdir/$K"
+	chmod "$how" "$ckdir/$K"
+	untrusted "a checkpoint with a good digest, $how, is not trusted"
+done
+if [ "$(id -u)" = 0 ]; then
+	plant "$TROOT/ck.kept" \
+	    'f - =XX-0001/1-drafted - =tag-missing =planted' >"$ckdir/$K"
+	redigest "$ckdir/$K"
+	chmod 644 "$ckdir/$K"
+	chown 65534 "$ckdir/$K"
+	untrusted "a checkpoint with a good digest, another user's, is not trusted (root)"
+else
+	skip "a checkpoint of another user's is not trusted" 'not root: no chown'
+fi
+
+git config core.sharedRepository group
+rm -rf .git/dipb
+(umask 022 && dipb verify >/dev/null 2>&1)
+uck=.git/dipb/users/$(id -u)/verify
+check_eq 'core.sharedRepository=group: the checkpoint is the user'"'"'s own, writable by nobody else' \
+    644 "$(stat -c %a "$uck/$tip" 2>&1)"
+check_eq 'core.sharedRepository=group: its folder the group'"'"'s, setgid' \
+    2775 "$(stat -c %a "$uck")"
 git config --unset core.sharedRepository
 
 # A FIFO as the checkpoint at the tip (the verify folder is the group's
