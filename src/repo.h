@@ -1149,15 +1149,18 @@ int	 dipb_git_descendant_of(struct dipb_repo *, const char *commit,
 int	 dipb_git_in_history(struct dipb_repo *, const char *tip,
 	    const char *commit);
 /*
- * 1 when commit, off the current branch, is one the branch left behind:
- * named in the branch's reflog (git commit --amend and git rebase log
- * the commit they replace there), or held by no other local branch (its
- * tip, a tag of it as git for-each-ref --contains peels one, or its
+ * *behind 1 when commit, off the current branch, is one the branch left
+ * behind: named in the branch's reflog (git commit --amend and git rebase
+ * log the commit they replace there), or held by no other local branch
+ * (its tip, a tag of it as git for-each-ref --contains peels one, or its
  * history), so not another branch's own change.  0 when another branch
  * may hold it as far as the history can tell (a shallow clone's cut, a
- * commit missing): sync then takes it for no change of its own.
+ * commit missing): sync then takes it for no change of its own.  The
+ * branch's log a FIFO: refused, "<path>: not a regular file"
+ * (DIPB_ERR_IO; git would wait on it for ever), as a log dipb writes is.
  */
-int	 dipb_git_left_behind(struct dipb_repo *, const char *commit);
+const struct dipb_error *dipb_git_left_behind(int *behind,
+	    struct dipb_repo *, const char *commit);
 /*
  * The commits the shallow file lists into cut (keys, value not NULL;
  * none when the clone is whole): where git log and git rev-list end the

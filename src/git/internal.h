@@ -1027,12 +1027,15 @@ const struct dipb_error *dipb_git_index_check(struct dipb_repo *,
 struct jref;
 
 /*
- * Reads ref name's log (git_reflog_read): 0, or -1 and *out NULL when it
- * cannot be read, is not there, or is a FIFO, which libgit2 would wait on
- * for ever (git status does; dipb-git(7)): such a log reads as none.
+ * Reads ref name's log (git_reflog_read) into *out, NULL when it is not
+ * there or cannot be read.  A FIFO, which libgit2 would wait on for ever
+ * (git status does; dipb-git(7)), is refused as a log dipb writes is,
+ * "<path>: not a regular file" (DIPB_ERR_IO), *out NULL.  The check is a
+ * stat(2) before libgit2 opens the log: a FIFO put there between the two
+ * is still waited on, as git waits on it.
  */
-int	 dipb_git_reflog_read(git_reflog **out, struct dipb_repo *,
-	    const char *name);
+const struct dipb_error *dipb_git_reflog_read(git_reflog **out,
+	    struct dipb_repo *, const char *name);
 
 /*
  * Sets ref name to id if it holds expect (zero: if it does not exist),

@@ -366,24 +366,27 @@ dipb_git_in_history(struct dipb_repo *repo, const char *tip,
 	return strcmp(commit, tip) == 0 || reach_hex(repo, tip, commit) == 1;
 }
 
-/* Whether the reflog of ref names id, as the commit it moved from or to. */
-static int
-reflog_names(struct dipb_repo *repo, const char *ref, const git_oid *id)
+/* *in: whether ref's reflog names id, as the commit it moved from or to. */
+static const struct dipb_error *
+reflog_names(int *in, struct dipb_repo *repo, const char *ref,
+    const git_oid *id)
 {
+	const struct dipb_error *err;
 	git_reflog *log = NULL;
 	const git_reflog_entry *e;
 	size_t i, n;
-	int in = 0;
 
-	if (dipb_git_reflog_read(&log, repo, ref) < 0)
-		return 0;
+	*in = 0;
+	if ((err = dipb_git_reflog_read(&log, repo, ref)) != NULL ||
+	    log == NULL)
+		return err;
 	n = git_reflog_entrycount(log);
-	for (i = 0; i < n && !in; i++)
-		in = (e = git_reflog_entry_byindex(log, i)) != NULL &&
+	for (i = 0; i < n && !*in; i++)
+		*in = (e = git_reflog_entry_byindex(log, i)) != NULL &&
 		    (git_oid_equal(git_reflog_entry_id_old(e), id) ||
 		    git_oid_equal(git_reflog_entry_id_new(e), id));
 	git_reflog_free(log);
-	return in;
+	return NULL;
 }
 
 /*
@@ -393,23 +396,26 @@ reflog_names(struct dipb_repo *repo, const char *ref, const git_oid *id)
  * behind, so that sync never takes another branch's change, or one it
  * cannot tell of, for the current branch's own.
  */
-int
-dipb_git_left_behind(struct dipb_repo *repo, const char *commit)
+const struct dipb_error *
+dipb_git_left_behind(int *behind, struct dipb_repo *repo, const char *commit)
 {
 	const struct dipb_error *err;
 	char cut[GIT_OID_HEXSZ + 1];
 	git_oid id;
 	int held;
 
+	*behind = 0;
 	if (dipb_git_oid_of(&id, commit) < 0)
-		return 0;
+		return NULL;
 	if (!repo->detached && repo->branch_ref != NULL &&
-	    reflog_names(repo, repo->branch_ref, &id))
-		return 1;
+	    ((err = reflog_names(behind, repo, repo->branch_ref, &id)) !=
+	    NULL || *behind))
+		return err;
 	if ((err = dipb_git_branch_holds(&held, cut, repo, &id,
 	    repo->detached ? NULL : repo->branch_ref)) != NULL) {
 		dipb_error_free(err);
-		return 0;
+		return NULL;
 	}
-	return held == 0;
+	*behind = held == 0;
+	return NULL;
 }

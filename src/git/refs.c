@@ -605,27 +605,38 @@ reflog_dir(struct dipb_repo *r, const char *name)
 	    git_repository_commondir(r->git);
 }
 
-int
+/* The refusal of a log that is no file to read or append to, exit 5. */
+static const struct dipb_error *
+reflog_not_regular(const char *path)
+{
+	return dipb_error_fmt(DIPB_ERR_IO, "%s: not a regular file", path);
+}
+
+const struct dipb_error *
 dipb_git_reflog_read(git_reflog **out, struct dipb_repo *r, const char *name)
 {
+	const struct dipb_error *err = NULL;
 	char *path = xasprintf("%slogs/%s", reflog_dir(r, name), name);
 	struct stat st;
-	int fifo;
+	int rc;
 
 	/*
 	 * libgit2 opens the log without O_NONBLOCK, and would wait on a FIFO
 	 * for ever: one stat, where libgit2 opens it anyway.  A socket fails
-	 * its open(2) (ENXIO), a device (/dev/null) reads as no entry.
+	 * its open(2) (ENXIO), a device (/dev/null) reads as no entry.  A
+	 * missing log, which libgit2 reads as an empty one, is none.
 	 */
-	fifo = stat(path, &st) == 0 && S_ISFIFO(st.st_mode);
-	free(path);
+	rc = stat(path, &st);
 	*out = NULL;
-	if (fifo)
-		return -1;
-	if (git_reflog_read(out, r->git, name) == 0)
-		return 0;
-	git_error_clear();
-	return -1;
+	if (rc == 0 && S_ISFIFO(st.st_mode))
+		err = reflog_not_regular(path);
+	else if ((rc == 0 || errno != ENOENT) &&
+	    git_reflog_read(out, r->git, name) < 0) {
+		git_error_clear();
+		*out = NULL;
+	}
+	free(path);
+	return err;
 }
 
 /*
@@ -712,8 +723,7 @@ reflog_open(struct reflog *log, struct dipb_repo *r, const char *name)
 	if (log->fd != -1 && fstat(log->fd, &st) == -1)
 		return dipb_error_from_errno("%s", log->path);
 	if (log->fd == -1 || S_ISFIFO(st.st_mode) || S_ISSOCK(st.st_mode))
-		return dipb_error_fmt(DIPB_ERR_IO, "%s: not a regular file",
-		    log->path);
+		return reflog_not_regular(log->path);
 	log->reg = S_ISREG(st.st_mode);
 	/*
 	 * The log dipb has just made (O_EXCL) in core.sharedRepository's

@@ -39,6 +39,7 @@ describe_detached(struct dipb_repo *r, const git_oid *head)
 {
 	static const char *const prefixes[] = { "refs/heads/",
 	    "refs/remotes/", "refs/tags/", "refs/" };
+	const struct dipb_error *err;
 	git_reflog *log = NULL;
 	const git_reflog_entry *e;
 	git_object *obj = NULL, *peeled = NULL;
@@ -47,14 +48,20 @@ describe_detached(struct dipb_repo *r, const git_oid *head)
 	git_oid given;
 	size_t i;
 
-	if (dipb_git_reflog_read(&log, r, "HEAD") == 0 &&
-	    (e = git_reflog_entry_byindex(log, 0)) != NULL &&
+	/* A log dipb does not read (a FIFO) names no checkout. */
+	if ((err = dipb_git_reflog_read(&log, r, "HEAD")) == NULL &&
+	    log != NULL && (e = git_reflog_entry_byindex(log, 0)) != NULL &&
 	    (msg = git_reflog_entry_message(e)) != NULL &&
 	    strncmp(msg, "checkout: moving from ", 22) == 0 &&
 	    (to = strstr(msg + 22, " to ")) != NULL) {
 		name = xstrdup(to + 4);
 		name[strcspn(name, "\n")] = '\0';
-		if (git_revparse_single(&obj, r->git, name) < 0 ||
+		/*
+		 * One read through a reflog (main@{1}) is not resolved, as
+		 * that log may be a FIFO: git status names it by the commit.
+		 */
+		if (strstr(name, "@{") != NULL ||
+		    git_revparse_single(&obj, r->git, name) < 0 ||
 		    git_object_peel(&peeled, obj, GIT_OBJECT_COMMIT) < 0 ||
 		    !git_oid_equal(git_object_id(peeled), head) ||
 		    git_oid_fromstrp(&given, name) == 0) {
@@ -62,6 +69,7 @@ describe_detached(struct dipb_repo *r, const git_oid *head)
 			name = NULL;
 		}
 	}
+	dipb_error_free(err);
 	git_error_clear();
 	git_object_free(peeled);
 	git_object_free(obj);

@@ -119,10 +119,13 @@ was_its_tag(int *was, struct dipb_repo *repo, const char *tip,
 {
 	const struct dipb_error *err;
 
-	if ((err = same_change(was, repo, y, ch, c, 0)) == NULL && *was)
-		*was = !dipb_git_in_history(repo, tip, y) &&
-		    dipb_git_left_behind(repo, y);
-	return err;
+	if ((err = same_change(was, repo, y, ch, c, 0)) != NULL || !*was)
+		return err;
+	if (dipb_git_in_history(repo, tip, y)) {
+		*was = 0;
+		return NULL;
+	}
+	return dipb_git_left_behind(was, repo, y);
 }
 
 /*

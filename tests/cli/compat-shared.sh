@@ -1544,8 +1544,10 @@ rmdir .git/logs/HEAD && rm -f .git/logs/refs/heads/main
 # A detached HEAD is named from HEAD's log, as git status names it
 # ("detached at ..."): libgit2 would wait on a FIFO there for ever (git
 # status does too); dipb reads it as no log and names the commit, as git
-# log, which reads no log, goes on.
-git checkout -q --detach
+# log, which reads no log, goes on.  verify names HEAD in a tag's finding
+# off the branch (a stray tag), list where HEAD's commit has no dipb.yaml
+# (dipb log names it nowhere).
+git checkout -q --detach main
 rm -f .git/logs/HEAD && mkfifo .git/logs/HEAD
 run timeout 10 git log -1 --format=%H
 check_eq "HEAD's log a FIFO, HEAD detached: setup: git log reads on" \
@@ -1555,7 +1557,21 @@ for c in list log verify; do
 	check_eq "HEAD's log a FIFO, HEAD detached: dipb $c does not wait on it" \
 	    0 "$RC"
 done
-rm .git/logs/HEAD && git checkout -q main
+fifo_hex=$(git rev-parse --short=12 HEAD)
+stray=$(git commit-tree -p HEAD -m stray "$(git rev-parse 'HEAD^{tree}')")
+git tag -a -m stray IC-0009/1-drafted "$stray"
+check_rule "HEAD's log a FIFO, HEAD detached: verify names HEAD by its commit" \
+    tag-outside-branch "not on branch HEAD \\(detached at $fifo_hex\\)"
+git tag -d IC-0009/1-drafted >/dev/null
+bare=$(git commit-tree -m bare "$(git mktree </dev/null)")
+rm .git/logs/HEAD
+git checkout -q --detach "$bare" 2>/dev/null && git show main:dipb.yaml >dipb.yaml
+rm -f .git/logs/HEAD && mkfifo .git/logs/HEAD
+run timeout 30 dipb list
+check_eq "HEAD's log a FIFO, HEAD detached at a commit without the board: dipb list names HEAD by its commit" \
+    "5 dipb: no dipb.yaml on branch 'HEAD (detached at $(git rev-parse --short=12 HEAD))': run 'dipb init' first" \
+    "$RC $(cat "$ERR")"
+rm dipb.yaml .git/logs/HEAD && git checkout -q main
 if python3 -c 'import socket,sys; socket.socket(socket.AF_UNIX).bind(sys.argv[1])' \
     .git/logs/refs/heads/main 2>/dev/null; then
 	run timeout 30 dipb review IC-0001 --request
@@ -1568,6 +1584,30 @@ else
 fi
 run dipb review IC-0001 --request
 check_eq 'the FIFOs gone: the change is made' 0 "$RC"
+# HEAD's log names a checkout through a reflog (git checkout 'main@{1}'),
+# and the branch's log is a FIFO: that name is not resolved (libgit2
+# would wait on the FIFO for ever); HEAD is named by its commit, as git
+# status names it.
+git checkout -q 'main@{1}'
+at_hex=$(git rev-parse --short=12 HEAD)
+git status | sed -n 1p >"$TROOT/st"
+cp .git/logs/refs/heads/main "$TROOT/mainlog"
+rm .git/logs/refs/heads/main && mkfifo .git/logs/refs/heads/main
+check_eq "detached at main@{1}: setup: git status names HEAD by its commit" \
+    "HEAD detached at $(git rev-parse --short HEAD)" "$(cat "$TROOT/st")"
+for c in list log; do
+	run timeout 30 dipb $c
+	check_eq "detached at main@{1}, the branch's log a FIFO: dipb $c does not wait on it" \
+	    0 "$RC"
+done
+stray=$(git commit-tree -p HEAD -m stray "$(git rev-parse 'HEAD^{tree}')")
+git tag -a -m stray IC-0009/1-drafted "$stray"
+run timeout 30 dipb verify
+check_eq "detached at main@{1}, the branch's log a FIFO: verify names HEAD by its commit" \
+    "1 yes" "$RC $(grep -q "not on branch HEAD (detached at $at_hex)" "$OUT" && echo yes)"
+git tag -d IC-0009/1-drafted >/dev/null
+rm .git/logs/refs/heads/main && cp "$TROOT/mainlog" .git/logs/refs/heads/main
+git checkout -q main
 # A log that is a link to /dev/null keeps none: git writes to it, and so
 # does dipb (a character device is no FIFO), with its writes synced as
 # they are by default (fsync(2) refuses a device: EINVAL).

@@ -687,4 +687,24 @@ check_eq "tagbranch: the remote's tip is main's request" 'On main, amended.' \
     "$(git -C "$REMOTE" log -1 --format=%b main | sed -n 1p)"
 today
 
+# The branch's log, which sync reads to tell a change the branch left
+# behind (git commit --amend logs the commit it replaces) from another
+# branch's, a FIFO: git would wait on it for ever; sync refuses it, exit
+# 5 naming it, as a writing command refuses a log it would append to,
+# never reading it as none (which takes the amended change for another
+# branch's and publishes it again under a new number).
+fresh fifolog
+mkrec industrial-capacity 'One' >/dev/null
+dipb sync >/dev/null 2>&1
+dipb review IC-0001 --request >/dev/null 2>&1
+git commit -q --amend -m "$(git log -1 --format=%B | awk 'NR == 1 { print; print ""; print "A note."; next } 1')"
+git branch keep 'IC-0001/2-review-requested^{commit}'
+rm .git/logs/refs/heads/main && mkfifo .git/logs/refs/heads/main
+run timeout 60 dipb sync
+check_eq "the branch's log a FIFO: sync refuses it, exit 5, naming it" \
+    "5 dipb: $(pwd -P)/.git/logs/refs/heads/main: not a regular file" \
+    "$RC $(grep -v warning "$ERR")"
+check_eq "the branch's log a FIFO: nothing renumbered, nothing pushed" \
+    "IC-0001/1-drafted board/1-created" "$(git -C "$REMOTE" tag -l | tr '\n' ' ' | sed 's/ $//')"
+
 finish
