@@ -856,7 +856,10 @@ const struct dipb_error *dipb_repo_diff_text(unsigned *added,
 	    const struct dipb_buf *new, unsigned context, dipb_diff_line_fn fn,
 	    void *arg);
 
-/* Reading the history (src/git/walk.c, object.c, tags.c, records.c) */
+/*
+ * Reading the history (src/git/walk.c, reach.c, object.c, tags.c,
+ * records.c)
+ */
 /*
  * What history.c and verify/ read from git, in dipb's types: object ids
  * as 40 hex digits, commits, trees, tags and revision walks.  The reads
@@ -1128,17 +1131,21 @@ const struct dipb_error *dipb_git_have_commit_trees(struct dipb_repo *,
 	    const char *const *ids, size_t n);
 
 /*
- * Revisions (src/git/walk.c).  dipb_git_resolve: the commit a revision
- * names (a tag is peeled): DIPB_ERR_NOT_FOUND when it names nothing,
- * DIPB_ERR_USAGE when not a commit.  dipb_git_ref: the object a
+ * Revisions (src/git/walk.c, reach.c).  dipb_git_resolve: the commit a
+ * revision names (a tag is peeled): DIPB_ERR_NOT_FOUND when it names
+ * nothing, DIPB_ERR_USAGE when not a commit.  dipb_git_ref: the object a
  * reference ("refs/heads/main") names, *found 0 when there is no such
  * reference.  Ancestry (src/git/reach.c), read as git log reads the
- * history, a shallow clone's too (git merge-base --is-ancestor):
- * dipb_git_descendant_of: 1 when commit descends from ancestor (not when
- * equal); dipb_git_in_history: 1 when commit is tip or in its history
- * (equal, or tip descends from it).  Each is 0 when it does not, and
- * when that cannot be told (a shallow clone's history cut before it can,
- * a commit missing).
+ * history, a shallow clone's too (git merge-base --is-ancestor), of
+ * commit ids only: dipb_git_descendant_of: 1 when commit descends from
+ * ancestor (not when equal); dipb_git_in_history: 1 when commit is tip
+ * or in its history (equal, or tip descends from it).  Each is 0 when it
+ * does not, when that cannot be told (a shallow clone's history cut
+ * before it can, a commit missing), and when either id is here and no
+ * commit: a tag is not peeled.  A remote's branch at a tag of a commit
+ * (a ref another tool wrote) is so no commit the clone publishes as its
+ * tip: dipb sync plans onto what the tag names (replay.h), then pushes a
+ * commit over the tag, as git push, which peels it, would.
  */
 const struct dipb_error *dipb_git_resolve(char out[DIPB_OID_HEX + 1],
 	    struct dipb_repo *, const char *rev);

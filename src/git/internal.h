@@ -665,7 +665,8 @@ int	dipb_git_oid_of(git_oid *out, const char *hex);
 /*
  * Ancestry (reach.c), each end peeled to a commit first as git rev-parse
  * ID^{} peels it: a tag of a commit is that commit, a blob or a tree (or
- * a tag of one) is in no history and holds none.  dipb_git_reach: *in 1
+ * a tag of one) is in no history and holds none, not even itself (the
+ * booleans of repo.h peel nothing).  dipb_git_reach: *in 1
  * when id is tip or in its history, 0 when it is not, read as git log
  * reads it whichever libgit2 (a shallow clone's history ends where the
  * shallow file cuts it); -1 when the history is cut before that is

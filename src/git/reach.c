@@ -264,8 +264,7 @@ dipb_git_reach(int *in, char cut[GIT_OID_HEXSZ + 1], struct dipb_repo *r,
 	int other, shallow, rc;
 
 	cut[0] = '\0';
-	if ((*in = git_oid_equal(tip, id)) != 0)
-		return NULL;
+	*in = 0;
 	if ((err = peel_commit(&pt, &other, r, tip)) != NULL || other ||
 	    (err = peel_commit(&pc, &other, r, id)) != NULL || other)
 		return err;
@@ -283,14 +282,15 @@ dipb_git_reach(int *in, char cut[GIT_OID_HEXSZ + 1], struct dipb_repo *r,
 }
 
 /*
- * internal.h.  Another worktree's change (on its own branch) may have
- * made the same commit, to the byte, and the same tag (the same move, by
- * the same member, in the same second), which is its own now.  So a
- * branch other than the change's, cut before id, leaves it unknown,
- * though the change's own branch is known not to hold it: that branch
- * may hold id below its cut (made, built on, then the clone made
- * shallow), and neither a commit's date nor its never having been
- * pushed from here says it does not.
+ * internal.h.  Every branch but skip is asked, until one holds id; one
+ * cut before id leaves it unknown, even when skip is known not to hold
+ * it.  Another worktree's change (on its own branch) may have made the
+ * same commit, to the byte, and the same tag (the same move, by the same
+ * member, in the same second), which is its own now; that branch may
+ * hold id below its cut (made, built on, then the clone made shallow),
+ * and neither a commit's date nor its never having been pushed from here
+ * says it does not.  Recovery skips a change's own branch, asked first
+ * (journal.c, was_made); dipb sync the current one (dipb_git_left_behind).
  */
 const struct dipb_error *
 dipb_git_branch_holds(int *held, char cut[GIT_OID_HEXSZ + 1],
@@ -329,21 +329,42 @@ dipb_git_branch_holds(int *held, char cut[GIT_OID_HEXSZ + 1],
 }
 
 /*
- * Whether commit ancestor is commit's or in its history (dipb_git_reach),
- * both in hex: 1 when it is, 0 when it is not, -1 when that cannot be
- * told (the history cut, a commit missing, an object not read).
+ * Whether object id is here and no commit (a tag, even of a commit; a
+ * tree; a blob); 0 when missing, for the walk to say why.
  */
 static int
-reach_hex(struct dipb_repo *repo, const char *commit, const char *ancestor)
+other_than_commit(struct dipb_repo *repo, const char *id)
+{
+	const struct dipb_error *err;
+	enum dipb_object_type type;
+	size_t n;
+
+	if ((err = dipb_git_object_stat(&type, &n, repo, id)) != NULL) {
+		dipb_error_free(err);
+		return 0;
+	}
+	return type != DIPB_OBJECT_COMMIT && type != DIPB_OBJECT_NONE;
+}
+
+/*
+ * Whether commit is tip or in its history (dipb_git_reach), both in hex:
+ * 1 when it is, 0 when it is not or either is here and no commit (a tag
+ * is not peeled: repo.h), -1 when that cannot be told (the history cut,
+ * a commit missing, an object not read).
+ */
+static int
+reach_hex(struct dipb_repo *repo, const char *tip,
+    const char *commit)
 {
 	const struct dipb_error *err;
 	char cut[GIT_OID_HEXSZ + 1];
 	git_oid a, b;
 	int in;
 
-	if (dipb_git_oid_of(&a, commit) < 0 ||
-	    dipb_git_oid_of(&b, ancestor) < 0)
+	if (dipb_git_oid_of(&a, tip) < 0 || dipb_git_oid_of(&b, commit) < 0)
 		return -1;
+	if (other_than_commit(repo, tip) || other_than_commit(repo, commit))
+		return 0;
 	if ((err = dipb_git_reach(&in, cut, repo, &a, &b)) != NULL) {
 		dipb_error_free(err);
 		return -1;
@@ -363,7 +384,7 @@ int
 dipb_git_in_history(struct dipb_repo *repo, const char *tip,
     const char *commit)
 {
-	return strcmp(commit, tip) == 0 || reach_hex(repo, tip, commit) == 1;
+	return reach_hex(repo, tip, commit) == 1;
 }
 
 /* *in: whether ref's reflog names id, as the commit it moved from or to. */

@@ -707,4 +707,45 @@ check_eq "the branch's log a FIFO: sync refuses it, exit 5, naming it" \
 check_eq "the branch's log a FIFO: nothing renumbered, nothing pushed" \
     "IC-0001/1-drafted board/1-created" "$(git -C "$REMOTE" tag -l | tr '\n' ' ' | sed 's/ $//')"
 
+# --- the remote's branch at an annotated tag of a commit (a ref another
+# tool wrote, or written by hand): git push peels it, so a push that
+# descends from its commit is a fast-forward; dipb sync pushes as git
+# would (dipb sync failed, exit 5, "cannot compare the trees")
+# rtag_branch: the remote's branch moved to the annotated tag of its tip.
+rtag_branch() {
+	git -C "$REMOTE" rev-parse "$(git -C "$REMOTE" tag --points-at HEAD |
+	    head -n 1)" >"$REMOTE/refs/heads/main"
+}
+fresh tagremote
+cd "$TROOT" && git clone -q "$REMOTE" tagremote2 && cd tagremote2 || exit 1
+as drafter
+check_out 'tagremote: setup: the other clone drafts IC-0001' IC-0001 \
+    mkrec industrial-capacity 'Other'
+check_status 0 'tagremote: setup: and pushes it' dipb sync
+cd "$BOARD" || exit 1
+as drafter
+rtag_branch
+check_eq "tagremote: setup: the remote's branch at a tag" tag \
+    "$(git -C "$REMOTE" cat-file -t refs/heads/main)"
+run dipb sync
+check_eq 'tagremote: nothing local, the remote moved: synced, exit 0' 0 "$RC"
+check_eq "tagremote: the clone at the tag's commit, the remote's branch at it" \
+    "$(git -C "$REMOTE" rev-parse 'IC-0001/1-drafted^{commit}') commit" \
+    "$(git rev-parse HEAD) $(git -C "$REMOTE" cat-file -t refs/heads/main)"
+at_remote tagremote
+# The remote's branch at the tag of this clone's tip, nothing new here:
+# the commit pushed over the tag (git push does so too).
+fresh tagown
+check_out 'tagown: setup: IC-0001 drafted' IC-0001 \
+    mkrec industrial-capacity 'One'
+check_status 0 'tagown: setup: and pushed' dipb sync
+rtag_branch
+run dipb sync
+check_eq "tagown: synced, exit 0" 0 "$RC"
+check_err 'tagown: pushed' 'pushed to origin main'
+check_eq "tagown: the remote's branch at IC-0001's change, a commit" \
+    "$(git rev-parse 'IC-0001/1-drafted^{commit}') commit" \
+    "$(git -C "$REMOTE" rev-parse main) $(git -C "$REMOTE" cat-file -t main)"
+at_remote tagown
+
 finish
