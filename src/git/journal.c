@@ -501,9 +501,11 @@ was_made(int *made, char cut[GIT_OID_HEXSZ + 1], struct dipb_repo *r,
     const struct journal *j, const git_oid *cur)
 {
 	cut[0] = '\0';
-	*made = git_oid_equal(cur, &j->new);
-	if (*made || git_oid_equal(cur, &j->old))
+	if ((*made = git_oid_equal(cur, &j->new)) != 0)
 		return NULL;
+	/* Walked at old too: a journal dipb did not write may name a new
+	 * in old's history, whose tag drop_tag, which does not ask this
+	 * branch again, would delete. */
 	return unsettled(j, dipb_git_reach(made, cut, r, cur, &j->new));
 }
 

@@ -312,6 +312,18 @@ if [ "${CRASH_PART:-}" != random ]; then
 	check_eq 'shallow clone, a change whose branch did not move: discarded with its tag, as in a full clone, without a word' \
 	    "0 no tag, no journal " "$RC $(left dipb-journal) $(cat "$ERR")"
 
+	# A journal no dipb writes, its new in its old's history: the branch,
+	# at old, holds that commit, so its tag stays (was deleted, dipb
+	# verify then reporting tag-missing).
+	shclone backjournal
+	journal1 "$C5" "$C4" "$T4" >.git/dipb-journal
+	run dipb list --format ids
+	check_eq "a journal whose new is in its old's history: the tag its branch holds stays" \
+	    "0 $T4" "$RC $(git tag -l "$T4")"
+	run dipb verify
+	check_eq "a journal whose new is in its old's history: dipb verify is clean" \
+	    '0 ' "$RC $(cat "$OUT")"
+
 	shclone shsync 2
 	offbranch
 	journal2 "$C4" "$Y" "$T9" >.git/dipb-journal
