@@ -1146,6 +1146,9 @@ const struct dipb_error *dipb_git_have_commit_trees(struct dipb_repo *,
  * (a ref another tool wrote) is so no commit the clone publishes as its
  * tip: dipb sync plans onto what the tag names (replay.h), then pushes a
  * commit over the tag, as git push, which peels it, would.
+ * dipb_git_history_has: the same question as dipb_git_in_history, with a
+ * third answer: 1 when commit is tip or in its history, 0 when it is not
+ * (or either id is here and no commit), -1 when that cannot be told.
  */
 const struct dipb_error *dipb_git_resolve(char out[DIPB_OID_HEX + 1],
 	    struct dipb_repo *, const char *rev);
@@ -1154,6 +1157,8 @@ const struct dipb_error *dipb_git_ref(char out[DIPB_OID_HEX + 1],
 int	 dipb_git_descendant_of(struct dipb_repo *, const char *commit,
 	    const char *ancestor);
 int	 dipb_git_in_history(struct dipb_repo *, const char *tip,
+	    const char *commit);
+int	 dipb_git_history_has(struct dipb_repo *, const char *tip,
 	    const char *commit);
 /*
  * *behind 1 when commit, off the current branch, is one the branch left

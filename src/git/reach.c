@@ -346,14 +346,9 @@ other_than_commit(struct dipb_repo *repo, const char *id)
 	return type != DIPB_OBJECT_COMMIT && type != DIPB_OBJECT_NONE;
 }
 
-/*
- * Whether commit is tip or in its history (dipb_git_reach), both in hex:
- * 1 when it is, 0 when it is not or either is here and no commit (a tag
- * is not peeled: repo.h), -1 when that cannot be told (the history cut,
- * a commit missing, an object not read).
- */
-static int
-reach_hex(struct dipb_repo *repo, const char *tip,
+/* repo.h: dipb_git_reach, of commits only, ids in hex. */
+int
+dipb_git_history_has(struct dipb_repo *repo, const char *tip,
     const char *commit)
 {
 	const struct dipb_error *err;
@@ -377,14 +372,14 @@ dipb_git_descendant_of(struct dipb_repo *repo, const char *commit,
     const char *ancestor)
 {
 	return strcmp(commit, ancestor) != 0 &&
-	    reach_hex(repo, commit, ancestor) == 1;
+	    dipb_git_history_has(repo, commit, ancestor) == 1;
 }
 
 int
 dipb_git_in_history(struct dipb_repo *repo, const char *tip,
     const char *commit)
 {
-	return reach_hex(repo, tip, commit) == 1;
+	return dipb_git_history_has(repo, tip, commit) == 1;
 }
 
 /* *in: whether ref's reflog names id, as the commit it moved from or to. */

@@ -109,8 +109,9 @@ same_change(int *same, struct dipb_repo *repo, const char *y,
  * before its commit c was rewritten (git commit --amend, git rebase): y
  * is a change of that record and event by the same author at the same
  * second (same_change: another branch's change is another second's), and
- * is not in tip's history (where it is a change of its own).  The walk
- * is asked last, of the few tags that pass the rest.
+ * is known not to be in tip's history (where it is a change of its own:
+ * when that cannot be told, a commit missing, the tag is not taken).
+ * The walk is asked last, of the few tags that pass the rest.
  */
 static const struct dipb_error *
 was_its_tag(int *was, struct dipb_repo *repo, const char *tip,
@@ -121,7 +122,7 @@ was_its_tag(int *was, struct dipb_repo *repo, const char *tip,
 
 	if ((err = same_change(was, repo, y, ch, c, 0)) != NULL || !*was)
 		return err;
-	if (dipb_git_in_history(repo, tip, y)) {
+	if (dipb_git_history_has(repo, tip, y) != 0) {
 		*was = 0;
 		return NULL;
 	}
