@@ -1264,8 +1264,8 @@ int	 dipb_git_open_own(const char *path);
  * first from bytes.  blocked (may be NULL) is set, and no error returned,
  * when a file stands where a folder must be (ENOTDIR).  With shared (the
  * git dir's folders), each folder made gets the mode of
- * dipb_git_perm_fix, and the first (a folder of the git dir itself)
- * found there, when it is the user's own and lacks some of that mode, is
+ * dipb_git_perm_fix, and the first (a folder of the git dir itself:
+ * path's first from bytes are a git dir) found there, when it is the user's own and lacks some of that mode, is
  * widened to it (the setgid bit only when the user is in its group),
  * both through a descriptor of the folder itself, never a file linked in
  * for it; a deeper one found, which a link may lead elsewhere, is left;
@@ -1276,6 +1276,13 @@ int	 dipb_git_open_own(const char *path);
 const struct dipb_error *dipb_git_make_dirs(int *blocked,
 	    const struct dipb_repo *shared, const char *path, size_t from,
 	    int durable);
+/*
+ * The folder of a loose object at path, path + from the objects folder:
+ * one made has the mode of dipb_git_make_dirs's, one found is left as it
+ * is, as git leaves it (objects/ may be a link to another's copy).
+ */
+const struct dipb_error *dipb_git_make_object_dir(
+	    const struct dipb_repo *shared, const char *path, size_t from);
 /*
  * Puts before libgit2's loose-object writer one that gives the objects
  * and their folders the setting's modes (nothing to do under "umask").

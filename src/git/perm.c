@@ -311,13 +311,16 @@ perm_fix_dir(const struct dipb_repo *r, const char *dir, int made, int top)
 	return err;
 }
 
-const struct dipb_error *
-dipb_git_make_dirs(int *blocked, const struct dipb_repo *r,
-    const char *path, size_t from, int durable)
+/*
+ * dipb_git_make_dirs, top: path + from is a git dir, whose first folder
+ * found is widened (perm_fix_dir); else none found is.
+ */
+static const struct dipb_error *
+make_dirs(int *blocked, const struct dipb_repo *r, const char *path,
+    size_t from, int durable, int top)
 {
 	const struct dipb_error *err = NULL;
 	char *dir = xstrdup(path), *p = dir + from;
-	int top = 1;	/* the first folder, of the git dir itself */
 
 	if (blocked != NULL)
 		*blocked = 0;
@@ -347,6 +350,20 @@ dipb_git_make_dirs(int *blocked, const struct dipb_repo *r,
 	return err;
 }
 
+const struct dipb_error *
+dipb_git_make_dirs(int *blocked, const struct dipb_repo *r,
+    const char *path, size_t from, int durable)
+{
+	return make_dirs(blocked, r, path, from, durable, 1);
+}
+
+const struct dipb_error *
+dipb_git_make_object_dir(const struct dipb_repo *r, const char *path,
+    size_t from)
+{
+	return make_dirs(NULL, r, path, from, 0, 0);
+}
+
 /* ---- the odb backend ---------------------------------------------- */
 
 struct perm_backend {
@@ -367,8 +384,8 @@ perm_write(git_odb_backend *b, const git_oid *id, const void *data,
 
 	git_oid_tostr(hex, sizeof(hex), id);
 	path = xasprintf("%s%.2s/%s", pb->objdir, hex, hex + 2);
-	if ((err = dipb_git_make_dirs(NULL, pb->r, path,
-	    strlen(pb->objdir), 0)) == NULL &&
+	if ((err = dipb_git_make_object_dir(pb->r, path,
+	    strlen(pb->objdir))) == NULL &&
 	    (rc = pb->loose->write(pb->loose, id, data, len, type)) == 0)
 		err = dipb_git_perm_fix(pb->r, path, -1);
 	if (err != NULL) {

@@ -736,8 +736,8 @@ write_loose(struct dipb_repo *r, const git_oid *id,
 	path = xasprintf("%s/%s", dir, hex + 2);
 	tmp = xasprintf("%s/tmp_obj_dipb_%ld", dir, (long)getpid());
 	/* Folder and object in core.sharedRepository's modes (perm.c). */
-	if ((err = dipb_git_make_dirs(NULL, r, path, strlen(r->objdir),
-	    0)) == NULL)
+	if ((err = dipb_git_make_object_dir(r, path,
+	    strlen(r->objdir))) == NULL)
 		err = dipb_write_replace_fix(path, tmp, z.ptr, z.len, 0444,
 		    r->fsync ? 2 : 0, dipb_git_perm_fix_tmp, r);
 done:

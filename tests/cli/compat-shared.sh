@@ -1676,6 +1676,24 @@ check_eq 'logs/refs a link to a private folder: the change made, its heads/ keep
     "0 700 600" "$RC $(stat -c %a "$TROOT/privrefs.$$/heads") $(stat -c %a "$TROOT/privrefs.$$/heads/main")"
 rm -f .git/logs/refs && mv "$TROOT/logs-refs.$$" .git/logs/refs &&
     mv "$TROOT/privrefs.$$/heads" .git/logs/refs/ && rm -rf "$TROOT/privrefs.$$"
+# objects/ swapped for a link to a private copy whose every folder
+# objects/xx/ is 0700: dipb writes its objects there, as git would, and
+# widens none of the folders it finds, as git widens none.
+cp -R .git/objects "$TROOT/privobjs.$$" &&
+    for a in 0 1 2 3 4 5 6 7 8 9 a b c d e f; do
+	for b in 0 1 2 3 4 5 6 7 8 9 a b c d e f; do
+		mkdir -p "$TROOT/privobjs.$$/$a$b"
+	done
+    done && find "$TROOT/privobjs.$$" -type d -exec chmod 700 {} + &&
+    mv .git/objects "$TROOT/objects.$$" && ln -s "$TROOT/privobjs.$$" .git/objects
+run git commit -q --allow-empty -m 'git through a link at objects/'
+check_eq 'setup: git commits through a link at objects/: every folder of objects keeps 700' \
+    "0 0" "$RC $(find "$TROOT/privobjs.$$" -mindepth 1 -type d ! -perm 700 | wc -l | tr -d ' ')"
+run mkrec industrial-capacity 'Through a link at objects'
+check_eq 'objects/ a link to a private copy: the change made, every folder of objects found keeps 700' \
+    "0 0" "$RC $(find "$TROOT/privobjs.$$" -mindepth 1 -type d ! -perm 700 | wc -l | tr -d ' ')"
+rm -f .git/objects && mv "$TROOT/objects.$$" .git/objects &&
+    cp -R "$TROOT/privobjs.$$/." .git/objects/ && rm -rf "$TROOT/privobjs.$$"
 
 # A file dipb replaces (report -o, fmt) keeps its mode, given to the new
 # file through its descriptor before its rename: never by path after it,
