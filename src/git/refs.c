@@ -653,7 +653,8 @@ struct reflog {
 
 /*
  * A descriptor of the log at path to append to; *made: dipb made it just
- * now (O_EXCL, never through a link at its place).  Never a FIFO, whose
+ * now (O_EXCL, never through a link at its place), or, -1 returned, the
+ * making of it failed.  Never a FIFO, whose
  * open(2) waits for a reader: O_NONBLOCK makes it fail (ENXIO) or open,
  * and the caller refuses it either way, as a socket (ENXIO).  One in
  * place is opened as it is: a character device (/dev/null) or a symbolic
@@ -679,18 +680,39 @@ reflog_fd(int *made, const char *path)
 }
 
 /*
- * A log dipb may not append to: one made before core.sharedRepository
- * was set keeps the mode it had, which dipb never widens (dipb-git(7)).
+ * A log dipb may not append to or make (made: reflog_fd's): one, or the
+ * folder that would hold a new one, made before core.sharedRepository
+ * was set keeps the mode it had, which dipb never widens; a symbolic
+ * link to nothing is named, where git would make its target
+ * (dipb-git(7)).
  */
 static const struct dipb_error *
-reflog_refused(const struct dipb_repo *r, const char *path)
+reflog_refused(const struct dipb_repo *r, const char *path, int made)
 {
-	if (errno != EACCES || dipb_git_perm_mode(r, 0600) == 0600)
+	const struct dipb_error *err;
+	struct stat st;
+	char *dir;
+	int e = errno;
+
+	if (e == ENOENT && !made && lstat(path, &st) == 0 &&
+	    S_ISLNK(st.st_mode))
+		return dipb_error_fmt(DIPB_ERR_IO, "%s: a symbolic link to "
+		    "nothing: remove it, then retry", path);
+	errno = e;
+	if (e != EACCES || dipb_git_perm_mode(r, 0600) == 0600)
 		return dipb_error_from_errno("%s", path);
-	return dipb_error_fmt(DIPB_ERR_IO, "%s: %s: a log made before "
+	if (!made)
+		return dipb_error_fmt(DIPB_ERR_IO, "%s: %s: a log made before "
+		    "core.sharedRepository was set keeps its mode, which dipb "
+		    "never changes; its owner or an administrator gives it the "
+		    "group's (chmod g+w), then retry", path, strerror(e));
+	dir = xstrndup(path, (size_t)(strrchr(path, '/') - path));
+	err = dipb_error_fmt(DIPB_ERR_IO, "%s: %s: a folder made before "
 	    "core.sharedRepository was set keeps its mode, which dipb never "
 	    "changes; its owner or an administrator gives it the group's "
-	    "(chmod g+w), then retry", path, strerror(EACCES));
+	    "(chmod g+ws), then retry", dir, strerror(e));
+	free(dir);
+	return err;
 }
 
 /*
@@ -719,7 +741,7 @@ reflog_open(struct reflog *log, struct dipb_repo *r, const char *name)
 	    NULL)
 		return err;
 	if ((log->fd = reflog_fd(&made, log->path)) == -1 && errno != ENXIO)
-		return reflog_refused(r, log->path);
+		return reflog_refused(r, log->path, made);
 	if (log->fd != -1 && fstat(log->fd, &st) == -1)
 		return dipb_error_from_errno("%s", log->path);
 	if (log->fd == -1 || S_ISFIFO(st.st_mode) || S_ISSOCK(st.st_mode))

@@ -242,6 +242,17 @@ if can_switch; then
 	check_err 'a log without group write: what to do is said' \
 	    'gives it the group'"'"'s (chmod g+w), then retry'
 	chmod g+w .git/logs/refs/heads/main
+	# No log yet, and its folder made before the setting without group
+	# write: the folder is named, not a log that is not there.
+	mv .git/logs/refs/heads/main "$TROOT/mainlog.$$"
+	chmod g-w .git/logs/refs/heads
+	check_refused 5 ".git/logs/refs/heads: Permission denied: a folder made before core.sharedRepository was set keeps its mode" \
+	    'no log, its folder without group write: the other member'"'"'s change refused, the folder named, exit 5' \
+	    other dipb review IC-0001 --request
+	check_err 'no log, its folder without group write: what to do is said' \
+	    '(chmod g+ws), then retry'
+	chmod g+w .git/logs/refs/heads
+	mv "$TROOT/mainlog.$$" .git/logs/refs/heads/main
 	# A umask without the owner's read (0477): the lock files the other
 	# member's dipb writes are its own yet unreadable to it (0200); it
 	# opens them again write-only to give their mode, and none keeps
@@ -1619,6 +1630,31 @@ as rev1
 run env DIPB_FSYNC=1 dipb review IC-0001 --endorse
 check_eq 'the logs linked to /dev/null: a change is made, exit 0, the links left' \
     "0 yes yes" "$RC $(test -L .git/logs/HEAD && echo yes) $(test -L .git/logs/refs/heads/main && echo yes)"
+# A log that is a symbolic link to nothing: git would make its target;
+# dipb refuses the change before anything, and says what it is, and a
+# read on a detached HEAD (named from HEAD's log) makes nothing there,
+# as git status makes nothing (dipb-git(7)).
+for log in refs/heads/main HEAD; do
+	rm -f .git/logs/HEAD .git/logs/refs/heads/main
+	ln -s "$TROOT/nothing.$$" ".git/logs/$log"
+	check_refused 5 "$(pwd -P)/.git/logs/$log: a symbolic link to nothing: remove it, then retry" \
+	    "logs/$log a link to nothing: the change refused, exit 5, said" \
+	    dipb review IC-0001 --request-changes -m 'Dangling.'
+	check 'logs/$log a link to nothing: nothing made at its target' \
+	    test ! -e "$TROOT/nothing.$$"
+done
+git checkout -q --detach main
+rm -f .git/logs/HEAD "$TROOT/nothing.$$" && ln -s "$TROOT/nothing.$$" .git/logs/HEAD
+run git status
+check_eq 'setup: HEAD detached, logs/HEAD a link to nothing: git status makes nothing there' \
+    "0 no" "$RC $(test -e "$TROOT/nothing.$$" && echo yes || echo no)"
+for c in list log verify; do
+	run dipb $c
+	check_eq "HEAD detached, logs/HEAD a link to nothing: dipb $c makes nothing there" \
+	    "0 no" "$RC $(test -e "$TROOT/nothing.$$" && echo yes || echo no)"
+done
+rm -f .git/logs/HEAD && git checkout -q main
+rm -f .git/logs/HEAD .git/logs/refs/heads/main
 
 
 # --- a link another member swaps in: its target keeps its mode ----------------
