@@ -368,7 +368,8 @@ read_own(struct dipb_buf *out, const char *path)
 		if (fd >= 0)
 			close(fd);
 		return dipb_error_fmt(DIPB_ERR_IO, "%s: not a file of yours "
-		    "(a link, another user's or no regular file): not read",
+		    "(a symbolic or hard link, another user's or no regular "
+		    "file): not read",
 		    path);
 	}
 	err = dipb_read_whole(out, fd, path, DIPB_MAX_FILE);
@@ -546,7 +547,7 @@ draft_name(const char *name, const char *prefix)
 	    strcmp(name + n + 7, ".yaml") == 0;
 }
 
-/* 1 when a and b, each from lstat(2), are the same folder. */
+/* 1 when a and b, each from lstat(2) or stat(2), are the same folder. */
 static int
 same_folder(const struct stat *a, const struct stat *b)
 {
@@ -568,21 +569,21 @@ dipb_draft_forget(const char *dir, const char *prefix, const char *path)
 	    f.st_uid != geteuid() || f.st_nlink != 1)
 		return;
 	parent = folder_of(path);
-	in = lstat(parent, &p) == 0;
-	free(parent);
-	if (!in)
-		return;
 	/* By lstat, never through a link: a link there may name a folder
 	 * of the user's own work (dipb-recommend(1), FILES).  Which folder
 	 * first, its privacy (and the account scan of group_own) after;
 	 * nothing is made. */
-	if (lstat(dir, &d) == 0 && same_folder(&p, &d))
+	if (lstat(parent, &p) == 0 && lstat(dir, &d) == 0 &&
+	    same_folder(&p, &d))
 		in = private_folder(dir, &d, 0) && parent_private(dir);
 	/* A draft dipb wrote in $TMPDIR, which the user's environment
-	 * names, by the name it gave it. */
+	 * names, by the name it gave it: through links, as the user's own
+	 * (a $TMPDIR that is a link names its target). */
 	else
-		in = lstat(dipb_tmp_dir(), &d) == 0 && same_folder(&p, &d) &&
+		in = stat(parent, &p) == 0 && stat(dipb_tmp_dir(), &d) == 0 &&
+		    same_folder(&p, &d) &&
 		    draft_name(base == NULL ? path : base + 1, prefix);
+	free(parent);
 	if (in)
 		(void)unlink(path);
 }

@@ -534,7 +534,7 @@ rm -f "$drafts"/*
 printf '#!/bin/sh\nrm -f "$1"; ln "%s" "$1"\n' "$TROOT/other.yaml" \
     >"$TROOT/ed-hardlink"
 chmod +x "$TROOT/ed-hardlink"
-check_refused nonzero 'not a file of yours' \
+check_refused nonzero 'not a file of yours (a symbolic or hard link,' \
     'edit: the copy a hard link when the editor exits: not read' \
     env EDITOR="$TROOT/ed-hardlink" dipb edit IC-0002
 rm -f "$drafts"/*
@@ -603,6 +603,19 @@ check 'recommend --from a draft-named file with another link commits' \
     --no-edit
 check '  and it is not removed' test -f "$ndir/recommend-Cd34Y8.yaml"
 rm -f "$ndir"/* "$TROOT/mine.yaml"
+# $TMPDIR a symbolic link (the user's own environment names it): a draft
+# kept there is removed once --from commits it, named through the link
+# or through its target.
+ln -s "$ndir" "$TROOT/tmplink"
+for from in "$TROOT/tmplink" "$ndir"; do
+	printf 'working_group: %s\ntitle: Kept via %s\nsummary: S.\n' "$WG" \
+	    "${from##*/}" >"$ndir/recommend-Ef56X7.yaml"
+	check "\$TMPDIR a link: recommend --from $from/'s draft commits" \
+	    env TMPDIR="$TROOT/tmplink" dipb recommend \
+	    --from "$from/recommend-Ef56X7.yaml" --no-edit
+	check "  the draft is removed" test ! -e "$ndir/recommend-Ef56X7.yaml"
+done
+rm -f "$ndir"/* "$TROOT/tmplink"
 
 check_fsck
 check_history 'every commit has one tag, every tag is on the branch'
