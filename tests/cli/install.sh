@@ -57,6 +57,8 @@ check_eq 'the test set holds nothing of the build set' '' \
 check 'the build set has the compiler, make and pkg-config' sh -c '
     for p in gcc make pkg-config libc6-dev; do grep -qx "$p" "$1" || exit 1; done' \
     sh "$TROOT/build.set"
+check 'the test set has acl (setfacl: the ACL checks of editor.sh run)' \
+    grep -qx acl "$TROOT/test.set"
 check 'Criterion, a browser and the shells are not in the build set' sh -c '
     ! grep -E -qx "libcriterion-dev|chromium|zsh|fish|mandoc" "$1"' sh "$TROOT/build.set"
 if command -v dpkg-query >/dev/null 2>&1; then
