@@ -29,24 +29,83 @@ warn_operation(struct dipb_repo *r, const char *what, const char *branch)
 }
 
 /*
- * What git status calls a detached HEAD: "HEAD (detached at X)", X what
- * the newest entry of HEAD's reflog checked out ("checkout: moving from
- * A to X", refs/remotes/ and the like left out) when it is still HEAD's
- * commit, else HEAD's commit, 12 hex digits.  Caller frees.
+ * Whether one of the loose refs git's dwim rules try for name (name,
+ * refs/name, refs/tags/, refs/heads/, refs/remotes/name and its HEAD)
+ * is a FIFO or another special file, which libgit2 would wait on for
+ * ever (dipb-git(7)).
+ */
+static int
+dwim_fifo(struct dipb_repo *r, const char *name)
+{
+	static const char *const rules[][2] = { { "", "" },
+	    { "refs/", "" }, { "refs/tags/", "" }, { "refs/heads/", "" },
+	    { "refs/remotes/", "" }, { "refs/remotes/", "/HEAD" } };
+	const char *common = git_repository_commondir(r->git);
+	struct stat st;
+	char *path;
+	size_t i;
+	int fifo = 0;
+
+	for (i = 0; i < sizeof(rules) / sizeof(rules[0]) && !fifo; i++) {
+		path = xasprintf("%s%s%s%s", common, rules[i][0], name,
+		    rules[i][1]);
+		fifo = lstat(path, &st) == 0 && !S_ISREG(st.st_mode) &&
+		    !S_ISDIR(st.st_mode) && !S_ISLNK(st.st_mode);
+		free(path);
+	}
+	return fifo;
+}
+
+/*
+ * The ref a checkout of name detached HEAD at, as git status finds it
+ * (dwim_ref: a ref name, not a revision such as main~1 or main@{1},
+ * which git status names by the commit), when it still names commit
+ * head; NULL else.  Caller frees.
+ */
+static char *
+checked_out(struct dipb_repo *r, const char *name, const git_oid *head)
+{
+	git_reference *ref = NULL, *res = NULL;
+	git_object *obj = NULL;
+	const char *full, *from;
+	char *out = NULL;
+
+	if (strcmp(name, "HEAD") == 0 || strstr(name, "@{") != NULL ||
+	    dwim_fifo(r, name) || git_reference_dwim(&ref, r->git, name) < 0 ||
+	    git_reference_resolve(&res, ref) < 0 ||
+	    git_reference_peel(&obj, res, GIT_OBJECT_COMMIT) < 0 ||
+	    !git_oid_equal(git_object_id(obj), head))
+		goto done;
+	full = git_reference_name(ref);
+	from = full;
+	if (strncmp(from, "refs/tags/", 10) == 0)
+		from += 10;
+	else if (strncmp(from, "refs/remotes/", 13) == 0)
+		from += 13;
+	out = xstrdup(from);
+done:
+	git_object_free(obj);
+	git_reference_free(res);
+	git_reference_free(ref);
+	git_error_clear();
+	return out;
+}
+
+/*
+ * What git status calls a detached HEAD: "HEAD (detached at X)", X the
+ * ref the newest entry of HEAD's reflog checked out ("checkout: moving
+ * from A to X"; refs/tags/ and refs/remotes/ left out, as git status
+ * leaves them) when it still names HEAD's commit (checked_out), else
+ * HEAD's commit, 12 hex digits.  Caller frees.
  */
 static char *
 describe_detached(struct dipb_repo *r, const git_oid *head)
 {
-	static const char *const prefixes[] = { "refs/heads/",
-	    "refs/remotes/", "refs/tags/", "refs/" };
 	const struct dipb_error *err;
 	git_reflog *log = NULL;
 	const git_reflog_entry *e;
-	git_object *obj = NULL, *peeled = NULL;
 	const char *msg, *to;
-	char hex[GIT_OID_HEXSZ + 1], *name = NULL, *desc;
-	git_oid given;
-	size_t i;
+	char hex[GIT_OID_HEXSZ + 1], *name, *at = NULL, *desc;
 
 	/* A log dipb does not read (a FIFO) names no checkout. */
 	if ((err = dipb_git_reflog_read(&log, r, "HEAD")) == NULL &&
@@ -56,38 +115,19 @@ describe_detached(struct dipb_repo *r, const git_oid *head)
 	    (to = strstr(msg + 22, " to ")) != NULL) {
 		name = xstrdup(to + 4);
 		name[strcspn(name, "\n")] = '\0';
-		/*
-		 * One read through a reflog (main@{1}) is not resolved, as
-		 * that log may be a FIFO: git status names it by the commit.
-		 */
-		if (strstr(name, "@{") != NULL ||
-		    git_revparse_single(&obj, r->git, name) < 0 ||
-		    git_object_peel(&peeled, obj, GIT_OBJECT_COMMIT) < 0 ||
-		    !git_oid_equal(git_object_id(peeled), head) ||
-		    git_oid_fromstrp(&given, name) == 0) {
-			free(name);
-			name = NULL;
-		}
+		at = checked_out(r, name, head);
+		free(name);
 	}
 	dipb_error_free(err);
 	git_error_clear();
-	git_object_free(peeled);
-	git_object_free(obj);
 	git_reflog_free(log);
-	if (name == NULL) {
+	if (at == NULL) {
 		git_oid_tostr(hex, sizeof(hex), head);
 		hex[12] = '\0';
 		return xasprintf("HEAD (detached at %s)", hex);
 	}
-	for (i = 0; i < sizeof(prefixes) / sizeof(prefixes[0]); i++)
-		if (strncmp(name, prefixes[i], strlen(prefixes[i])) == 0) {
-			desc = xasprintf("HEAD (detached at %s)",
-			    name + strlen(prefixes[i]));
-			free(name);
-			return desc;
-		}
-	desc = xasprintf("HEAD (detached at %s)", name);
-	free(name);
+	desc = xasprintf("HEAD (detached at %s)", at);
+	free(at);
 	return desc;
 }
 

@@ -132,8 +132,29 @@ git checkout -q --detach refs/remotes/pull/1/merge^2 2>/dev/null
 verify_clean "a CI checkout of the pull request's head, older than main: clean"
 stray=$(git commit-tree -p HEAD -m stray "$(git rev-parse 'HEAD^{tree}')")
 git tag -a -m stray IC-0009/1-drafted "$stray"
-check_rule 'detached HEAD: messages name it as git status does' \
-    tag-outside-branch 'not on branch HEAD \(detached at pull/1/merge\^2\)'
+# git status names a detached HEAD by the ref it was checked out at
+# (dwim_ref: refs/tags/ and refs/remotes/ left out), by the commit when
+# it was checked out by a revision (pull/1/merge^2, main~1) or by HEAD.
+check_eq "git: a revision's checkout is named by its commit" \
+    "HEAD detached at $(git rev-parse --short HEAD)" \
+    "$(git status 2>/dev/null | sed -n 1p)"
+check_rule 'detached at a revision: messages name it by its commit, as git status does' \
+    tag-outside-branch "not on branch HEAD \\(detached at $(git rev-parse --short=12 HEAD)\\)"
+for at in refs/remotes/pull/1/merge refs/remotes/origin/main; do
+	git checkout -q --detach "$at" 2>/dev/null
+	name=${at#refs/remotes/}
+	check_eq "git: a checkout of $at is named $name" \
+	    "HEAD detached at $name" "$(git status 2>/dev/null | sed -n 1p)"
+	check_rule "detached at $at: messages name it $name, as git status does" \
+	    tag-outside-branch "not on branch HEAD \\(detached at $name\\)"
+done
+git checkout -q -b detach-from 2>/dev/null
+git checkout -q --detach 2>/dev/null
+check_eq 'git: a checkout of HEAD is named by its commit' \
+    "HEAD detached at $(git rev-parse --short HEAD)" \
+    "$(git status 2>/dev/null | sed -n 1p)"
+check_rule 'detached at HEAD: messages name it by its commit, as git status does' \
+    tag-outside-branch "not on branch HEAD \\(detached at $(git rev-parse --short=12 HEAD)\\)"
 git checkout -q --detach "$(git rev-parse HEAD~1)" 2>/dev/null
 check_rule 'detached at a commit id: named by its 12 digits' \
     tag-outside-branch "not on branch HEAD \\(detached at $(git rev-parse --short=12 HEAD)\\)"
@@ -345,4 +366,26 @@ check_eq 'hook: 3,400 branches and a deletion in one push: refused, nothing take
 check_err 'hook: ... saying why' \
     'deletes the branch local, the only one with the change the dipb tag IC-0003/1-drafted records'
 
+# HEAD checked out at a branch whose loose ref is then a FIFO (its value
+# packed): list and log do not wait on it (libgit2 would, looking up the
+# name of the checkout for "detached at"); git log does not read it
+# either.  (verify lists every branch there, and waits on it as git
+# for-each-ref does: dipb-git(7).)
+new_board fifoat
+as drafter
+mkrec industrial-capacity 'One' >/dev/null
+mkrec industrial-capacity 'Two' >/dev/null
+git branch fifo-at HEAD~1
+git checkout -q --detach fifo-at
+git pack-refs --all
+rm -f .git/refs/heads/fifo-at && mkfifo .git/refs/heads/fifo-at
+run timeout 30 git log -1 --format=%H
+check_eq 'setup: git log reads on with a FIFO at the loose ref HEAD was checked out at' \
+    0 "$RC"
+for c in list log; do
+	run timeout 30 dipb $c
+	check_eq "detached at a branch whose loose ref is a FIFO: dipb $c does not wait on it" \
+	    0 "$RC"
+done
+rm .git/refs/heads/fifo-at
 finish
