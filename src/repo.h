@@ -161,8 +161,8 @@ char	*dipb_repo_drafts_dir(const struct dipb_repo *);
  * (dipb-verify(1), "CHECKPOINTS"), so never needed for correctness
  * (src/git/derived.c).  dipb_repo_derived_read: the file into out, *found
  * 0 when there is none, it is larger than max bytes (0: no limit) or it
- * cannot be read.  dipb_repo_derived_write: whole or not at all, in the
- * modes of core.sharedRepository, through _begin, _put and _end below (a
+ * cannot be read.  dipb_repo_derived_write: whole or not at all,
+ * writable by the user alone, through _begin, _put and _end below (a
  * file that cannot be written is left as it was: it is made again); one
  * that is no regular file (a FIFO) is none, never opened.
  * dipb_repo_derived_prune: removes the oldest files of folder DIR (none
@@ -193,7 +193,7 @@ void	 dipb_repo_derived_prune(const struct dipb_repo *, const char *dir,
  * temporary file beside name (NULL when it cannot be: nothing to
  * write), _put appends to it, _patch rewrites len bytes already put at
  * offset at, and _end, with keep, renames it to name (whole or not at
- * all, in the modes of core.sharedRepository; the error of any write
+ * all, writable by the user alone; the error of any write
  * before, if one failed), else removes it; either way it frees d.
  */
 struct dipb_derived;

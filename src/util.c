@@ -681,6 +681,12 @@ dipb_read_file(struct dipb_buf *out, const char *path, size_t max)
 int
 dipb_open_regular(const char *path, int flags, struct stat *st)
 {
+	return dipb_open_regular_at(AT_FDCWD, path, flags, st);
+}
+
+int
+dipb_open_regular_at(int dir, const char *path, int flags, struct stat *st)
+{
 	struct stat own;
 	int fd, errnum;
 
@@ -689,8 +695,8 @@ dipb_open_regular(const char *path, int flags, struct stat *st)
 	 * when none comes; a regular file ignores the flag, and
 	 * dipb_read_fd waits out an EAGAIN all the same.
 	 */
-	if ((fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC | flags)) ==
-	    -1)
+	if ((fd = openat(dir, path, O_RDONLY | O_NONBLOCK | O_CLOEXEC |
+	    flags)) == -1)
 		return -1;
 	if (st == NULL)
 		st = &own;

@@ -176,9 +176,13 @@ const struct dipb_error *dipb_read_whole(struct dipb_buf *out, int fd,
  * the whole of such a file as dipb_read_file does, a file of another
  * type refused with DIPB_ERR_IO.
  * dipb_read_file is for the paths a user names, which may be a pipe.
+ * dipb_open_regular_at: path relative to the folder open as dir
+ * (openat(2); AT_FDCWD: as dipb_open_regular).
  */
 struct stat;
 int	 dipb_open_regular(const char *path, int flags, struct stat *st);
+int	 dipb_open_regular_at(int dir, const char *path, int flags,
+	    struct stat *st);
 const struct dipb_error *dipb_read_regular(struct dipb_buf *out,
 	    const char *path, int flags, size_t max);
 

@@ -14,7 +14,11 @@
  * written writable by its owner alone, whatever core.sharedRepository
  * asks, and in a shared repository each user's are kept apart, in
  * <git dir>/dipb/users/<uid>/, so that members do not keep replacing
- * each other's (dipb(1), FILES).
+ * each other's (dipb(1), FILES).  Their folders are reached from the git
+ * dir a part at a time, never through a link another could have put
+ * there, and used only when the user's own and writable by nobody else
+ * (derived_folder), so that no member has dipb write, or prune, in a
+ * folder of their choosing (dipb-git(7)).
  */
 #include <sys/mman.h>
 #include <sys/stat.h>
@@ -45,9 +49,9 @@ derived_path(const struct dipb_repo *r, const char *name)
 }
 
 /*
- * 1 when the file opened, of status st, is one to trust: the user's own
- * and writable by nobody else (derived.c's top comment).  Root's own
- * only, too: another member's file is not root's to believe.
+ * 1 when the file or folder opened, of status st, is one to trust: the
+ * user's own and writable by nobody else (derived.c's top comment).
+ * Root's own only, too: another member's file is not root's to believe.
  */
 static int
 own(const struct stat *st)
@@ -56,19 +60,122 @@ own(const struct stat *st)
 	    (st->st_mode & (S_IWGRP | S_IWOTH)) == 0;
 }
 
+/*
+ * The folder part below the folder open as at (of status *st, replaced
+ * by part's), opened; with make, made first if missing, of mode (less
+ * the umask), *made then 1.  A link is never followed (another could
+ * have put it there, to have dipb write, and prune, in a folder of the
+ * user's choosing), but with follow in a folder that is the user's own
+ * (own()); with trust, the folder must be own() itself.  -1 when it
+ * cannot be (at is closed either way).
+ */
+static int
+open_part(int at, struct stat *st, const char *part, int make, mode_t mode,
+    int follow, int trust, int *made)
+{
+	int flags = O_RDONLY | O_DIRECTORY | O_CLOEXEC, fd;
+
+	if (!follow || !own(st))
+		flags |= O_NOFOLLOW;
+	*made = 0;
+	if ((fd = openat(at, part, flags)) == -1 && make && errno == ENOENT) {
+		*made = mkdirat(at, part, mode) == 0;
+		fd = openat(at, part, flags);
+	}
+	close(at);
+	if (fd != -1 && (fstat(fd, st) == -1 || (trust && !own(st)))) {
+		close(fd);
+		fd = -1;
+	}
+	return fd;
+}
+
+/*
+ * The shared folder open as fd, <git dir>/NAME, given the modes
+ * core.sharedRepository asks (made: by dipb just now), and more, when
+ * it is the user's own.
+ */
+static void
+shared_dir(const struct dipb_repo *r, int fd, const char *name, int made,
+    mode_t more)
+{
+	char *path = xasprintf("%s%s", dipb_repo_gitdir(r), name);
+	struct stat st;
+
+	dipb_error_free(dipb_git_perm_fix_dir(r, path, fd, made));
+	if (more != 0 && fstat(fd, &st) == 0 && st.st_uid == geteuid() &&
+	    (st.st_mode & more) != more)
+		(void)fchmod(fd, (st.st_mode & 07777) | more);
+	free(path);
+}
+
+/*
+ * The folder of name's file (the part before its last '/'), opened part
+ * by part from the git dir, so that no link another could have put there
+ * is followed, and that each of the user's folders is theirs alone
+ * (derived.c's top comment); *base: name's last part.  <git dir>/dipb
+ * alone may be a link, in a git dir that is the user's own (as the work
+ * repository of examples/pre-receive links the repository's).  With
+ * make, the folders that are missing made: <git dir>/dipb in the modes
+ * core.sharedRepository asks, its users/ too and sticky, as git's own
+ * folders are not (chmod(1): no member renames another's), and the
+ * user's own 0755 less the umask.  -1 when there is none to trust, and
+ * always for root in a git dir that is not root's: a folder root made
+ * there, or a file, would be one its owner could not write or trust.
+ */
+static int
+derived_folder(const struct dipb_repo *r, const char *name, int make,
+    const char **base)
+{
+	const char *gitdir = dipb_repo_gitdir(r), *p, *slash;
+	char uid[24], *part;
+	struct stat st;
+	int fd, made;
+
+	*base = name;
+	if ((fd = open(gitdir, O_RDONLY | O_DIRECTORY | O_CLOEXEC)) == -1)
+		return -1;
+	if (fstat(fd, &st) == -1 || (geteuid() == 0 && st.st_uid != 0)) {
+		close(fd);
+		return -1;
+	}
+	fd = open_part(fd, &st, "dipb", make, 0777, 1, 0, &made);
+	if (fd != -1 && make)
+		shared_dir(r, fd, "dipb", made, 0);
+	if (fd != -1 && dipb_git_perm_shared(r)) {
+		fd = open_part(fd, &st, "users", make, 0777, 0, 0, &made);
+		if (fd != -1 && make)
+			shared_dir(r, fd, "dipb/users", made, S_ISVTX);
+		(void)snprintf(uid, sizeof(uid), "%lu",
+		    (unsigned long)geteuid());
+		if (fd != -1)
+			fd = open_part(fd, &st, uid, make, 0755, 0, 1, &made);
+	}
+	for (p = name; fd != -1 && (slash = strchr(p, '/')) != NULL;
+	    p = slash + 1) {
+		part = xstrndup(p, (size_t)(slash - p));
+		fd = open_part(fd, &st, part, make, 0755, 0, 1, &made);
+		free(part);
+	}
+	*base = p;
+	return fd;
+}
+
 void
 dipb_repo_derived_read(struct dipb_buf *out, int *found,
     const struct dipb_repo *r, const char *name, size_t max)
 {
-	char *path = derived_path(r, name);
+	const char *base;
 	struct stat st;
-	int fd;
+	int dir, fd;
 
 	dipb_buf_clear(out);
 	*found = 0;
+	if ((dir = derived_folder(r, name, 0, &base)) == -1)
+		return;
 	/* Never a FIFO's wait for a writer: "as if there were none". */
-	fd = dipb_open_regular(path, O_NOFOLLOW, &st);
-	free(path);
+	fd = dipb_open_regular_at(dir, base, O_NOFOLLOW, &st);
+	close(dir);
 	if (fd < 0)
 		return;
 	if (own(&st) && (max == 0 || (size_t)st.st_size <= max) &&
@@ -81,8 +188,11 @@ dipb_repo_derived_read(struct dipb_buf *out, int *found,
 
 
 struct dipb_derived {
-	char			*path;
+	char			*path;	/* for messages */
 	char			*tmp;
+	char			*name;	/* in dir */
+	char			*tmpname;
+	int			 dir;	/* derived_folder's */
 	int			 fd;
 	int			 slot;	/* dipb_tmp_watch's */
 	const struct dipb_error	*err;	/* the first write's that failed */
@@ -101,14 +211,12 @@ struct dipb_derived {
  * whose pid means nothing here.
  */
 static int
-leftover(const char *dir, const char *name, time_t now)
+leftover(int dir, const char *name, time_t now)
 {
 	static const char suffix[] = DIPB_GIT_TMP_SUFFIX ".";
 	const char *p = strstr(name, suffix), *q;
 	struct stat st;
-	char *path;
 	long pid;
-	int old;
 
 	if (p == NULL || p == name)
 		return 0;
@@ -119,34 +227,41 @@ leftover(const char *dir, const char *name, time_t now)
 		return 0;
 	if (kill((pid_t)pid, 0) == 0 || errno != ESRCH)
 		return 0;
-	path = xasprintf("%s/%s", dir, name);
-	old = lstat(path, &st) == 0 && S_ISREG(st.st_mode) &&
-	    st.st_mtime < now - LEFTOVER_AGE;
-	free(path);
-	return old;
+	return fstatat(dir, name, &st, AT_SYMLINK_NOFOLLOW) == 0 &&
+	    S_ISREG(st.st_mode) && st.st_mtime < now - LEFTOVER_AGE;
 }
 
-/* The leftovers (leftover()) of killed writers in path's folder removed. */
-static void
-remove_leftovers(const char *path)
+/*
+ * The folder open as dir (derived_folder's) listed from its start, dir
+ * kept open (a descriptor of its own: dup(2)'s would share dir's place).
+ */
+static DIR *
+open_listing(int dir)
 {
-	char *dir = xstrdup(path), *slash = strrchr(dir, '/'), *p;
+	int fd = openat(dir, ".", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	DIR *d;
+
+	if (fd == -1)
+		return NULL;
+	if ((d = fdopendir(fd)) == NULL)
+		close(fd);
+	return d;
+}
+
+/* The leftovers (leftover()) of killed writers in the folder removed. */
+static void
+remove_leftovers(int dir)
+{
 	time_t now = time(NULL);
 	struct dirent *de;
 	DIR *d;
 
-	if (slash != NULL)
-		*slash = '\0';
-	if (slash != NULL && (d = opendir(dir)) != NULL) {
-		while ((de = readdir(d)) != NULL)
-			if (leftover(dir, de->d_name, now)) {
-				p = xasprintf("%s/%s", dir, de->d_name);
-				(void)unlink(p);
-				free(p);
-			}
-		closedir(d);
-	}
-	free(dir);
+	if ((d = open_listing(dir)) == NULL)
+		return;
+	while ((de = readdir(d)) != NULL)
+		if (leftover(dir, de->d_name, now))
+			(void)unlinkat(dir, de->d_name, 0);
+	closedir(d);
 }
 
 char *
@@ -164,33 +279,29 @@ struct dipb_derived *
 dipb_repo_derived_begin(const struct dipb_repo *r, const char *name)
 {
 	struct dipb_derived *d;
-	char *path = derived_path(r, name);
-	const struct dipb_error *err;
+	const char *base;
+	int dir;
 
-	err = dipb_git_make_dirs(NULL, r, path, strlen(dipb_repo_gitdir(r)),
-	    0);
-	if (err != NULL) {
-		dipb_error_free(err);
-		free(path);
+	if ((dir = derived_folder(r, name, 1, &base)) == -1)
 		return NULL;
-	}
 	d = xcalloc(1, sizeof(*d));
-	d->path = path;
-	d->tmp = xasprintf("%s.dipb-tmp.%ld", path, (long)getpid());
+	d->dir = dir;
+	d->path = derived_path(r, name);
+	d->tmp = xasprintf("%s.dipb-tmp.%ld", d->path, (long)getpid());
+	d->name = xstrdup(base);
+	d->tmpname = xasprintf("%s.dipb-tmp.%ld", base, (long)getpid());
 	/* A leftover of a killed writer, as dipb_write_replace does; and
 	 * those of others long dead. */
-	(void)unlink(d->tmp);
-	remove_leftovers(path);
+	(void)unlinkat(dir, d->tmpname, 0);
+	remove_leftovers(dir);
 	d->slot = dipb_tmp_watch(d->tmp);
 	/* 0644 less the umask, never core.sharedRepository's group write
 	 * (own() above). */
-	d->fd = open(d->tmp, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW |
-	    O_CLOEXEC, 0644);
+	d->fd = openat(dir, d->tmpname, O_WRONLY | O_CREAT | O_EXCL |
+	    O_NOFOLLOW | O_CLOEXEC, 0644);
 	if (d->fd == -1) {
-		dipb_tmp_forget(d->slot);
-		free(d->tmp);
-		free(d->path);
-		free(d);
+		d->err = dipb_error_from_errno("%s", d->tmp);
+		dipb_error_free(dipb_derived_end(d, 0));
 		return NULL;
 	}
 	return d;
@@ -226,13 +337,17 @@ dipb_derived_end(struct dipb_derived *d, int keep)
 {
 	const struct dipb_error *err = d->err;
 
-	if (close(d->fd) == -1 && err == NULL)
+	if (d->fd != -1 && close(d->fd) == -1 && err == NULL)
 		err = dipb_error_from_errno("%s", d->tmp);
-	if (keep && err == NULL && rename(d->tmp, d->path) == -1)
+	if (keep && err == NULL &&
+	    renameat(d->dir, d->tmpname, d->dir, d->name) == -1)
 		err = dipb_error_from_errno("%s", d->path);
 	if (!keep || err != NULL)
-		(void)unlink(d->tmp);
+		(void)unlinkat(d->dir, d->tmpname, 0);
 	dipb_tmp_forget(d->slot);
+	close(d->dir);
+	free(d->tmpname);
+	free(d->name);
 	free(d->tmp);
 	free(d->path);
 	free(d);
@@ -253,15 +368,17 @@ void
 dipb_repo_derived_map(const char **data, size_t *len,
     const struct dipb_repo *r, const char *name, size_t max)
 {
-	char *path = derived_path(r, name);
+	const char *base;
 	struct stat st;
 	void *p;
-	int fd;
+	int dir, fd;
 
 	*data = NULL;
 	*len = 0;
-	fd = dipb_open_regular(path, O_NOFOLLOW, &st);
-	free(path);
+	if ((dir = derived_folder(r, name, 0, &base)) == -1)
+		return;
+	fd = dipb_open_regular_at(dir, base, O_NOFOLLOW, &st);
+	close(dir);
 	if (fd < 0)
 		return;
 	if (own(&st) && st.st_size > 0 &&
@@ -309,19 +426,34 @@ older(time_t a, time_t b, time_t now)
 	return a < b;
 }
 
+/* The folder dir (derived_folder's), opened; -1 when there is none. */
+static int
+derived_dir(const struct dipb_repo *r, const char *dir)
+{
+	char *name = xasprintf("%s/", dir);
+	const char *base;
+	int fd = derived_folder(r, name, 0, &base);
+
+	free(name);
+	return fd;
+}
+
 void
 dipb_repo_derived_prune(const struct dipb_repo *r, const char *dir,
     size_t keep, const char *spare)
 {
-	char *path = derived_path(r, dir), *oldest = NULL, *p;
+	char *oldest = NULL;
 	struct dirent *de;
 	struct stat st;
 	time_t t = 0, now = time(NULL);
 	size_t n;
 	DIR *d;
+	int fd;
 
+	if ((fd = derived_dir(r, dir)) == -1)
+		return;
 	for (;;) {
-		if ((d = opendir(path)) == NULL)
+		if ((d = open_listing(fd)) == NULL)
 			break;
 		n = 0;
 		free(oldest);
@@ -330,38 +462,40 @@ dipb_repo_derived_prune(const struct dipb_repo *r, const char *dir,
 			if (de->d_name[0] == '.' || strchr(de->d_name, '.'))
 				continue;
 			n++;
-			p = xasprintf("%s/%s", path, de->d_name);
-			if (lstat(p, &st) == 0 && S_ISREG(st.st_mode) &&
+			if (fstatat(fd, de->d_name, &st,
+			    AT_SYMLINK_NOFOLLOW) == 0 && S_ISREG(st.st_mode) &&
 			    (spare == NULL || strcmp(de->d_name, spare) != 0) &&
 			    (oldest == NULL || older(st.st_mtime, t, now))) {
 				free(oldest);
-				oldest = p;
+				oldest = xstrdup(de->d_name);
 				t = st.st_mtime;
-			} else
-				free(p);
+			}
 		}
 		closedir(d);
-		if (n <= keep || oldest == NULL || unlink(oldest) == -1)
+		if (n <= keep || oldest == NULL ||
+		    unlinkat(fd, oldest, 0) == -1)
 			break;
 	}
 	free(oldest);
-	free(path);
+	close(fd);
 }
 
 void
 dipb_repo_derived_list(struct dipb_strlist *out, const struct dipb_repo *r,
     const char *dir)
 {
-	char *path = derived_path(r, dir);
 	struct dirent *de;
 	DIR *d;
+	int fd;
 
-	if ((d = opendir(path)) != NULL) {
+	if ((fd = derived_dir(r, dir)) == -1)
+		return;
+	if ((d = open_listing(fd)) != NULL) {
 		while ((de = readdir(d)) != NULL)
 			if (de->d_name[0] != '.' &&
 			    strchr(de->d_name, '.') == NULL)
 				dipb_strlist_push(out, de->d_name);
 		closedir(d);
 	}
-	free(path);
+	close(fd);
 }

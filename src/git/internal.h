@@ -1246,6 +1246,13 @@ mode_t	 dipb_git_perm_mode(const struct dipb_repo *, mode_t mode);
  */
 const struct dipb_error *dipb_git_perm_fix(const struct dipb_repo *,
 	    const char *path, int fd);
+/*
+ * The folder open as fd (named dir, for messages) given the mode the
+ * setting asks as dipb_git_make_dirs gives it: exactly when made (just
+ * now, by dipb), else the bits it lacks, when it is the user's own.
+ */
+const struct dipb_error *dipb_git_perm_fix_dir(const struct dipb_repo *,
+	    const char *dir, int fd, int made);
 /* The same as a dipb_tmp_fix (util.h), r a struct dipb_repo: a file
  * given its mode through its descriptor before its rename, while it is
  * still dipb's alone (a hard link swapped in after is never changed). */

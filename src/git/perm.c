@@ -282,9 +282,7 @@ perm_kept(mode_t m, gid_t gid)
 static const struct dipb_error *
 perm_fix_dir(const struct dipb_repo *r, const char *dir, int made, int top)
 {
-	const struct dipb_error *err = NULL;
-	struct stat st;
-	mode_t m;
+	const struct dipb_error *err;
 	int fd;
 
 	if (shared(r) == PERM_UMASK || (!made && !top))
@@ -297,18 +295,30 @@ perm_fix_dir(const struct dipb_repo *r, const char *dir, int made, int top)
 			return perm_fix_path(r, dir);
 		return dipb_error_from_errno("%s", dir);
 	}
-	if (fstat(fd, &st) == -1)
-		err = dipb_error_from_errno("%s", dir);
-	else if (made || st.st_uid == geteuid()) {
-		m = perm_kept(dipb_git_perm_mode(r, st.st_mode), st.st_gid);
-		if ((made ? m != (st.st_mode & 07777) :
-		    (m & ~st.st_mode & 07777) != 0) && fchmod(fd, m) == -1)
-			err = dipb_error_from_errno("cannot give '%s' the "
-			    "mode core.sharedRepository asks (%04o)", dir,
-			    (unsigned)m);
-	}
+	err = dipb_git_perm_fix_dir(r, dir, fd, made);
 	close(fd);
 	return err;
+}
+
+const struct dipb_error *
+dipb_git_perm_fix_dir(const struct dipb_repo *r, const char *dir, int fd,
+    int made)
+{
+	struct stat st;
+	mode_t m;
+
+	if (shared(r) == PERM_UMASK)
+		return NULL;
+	if (fstat(fd, &st) == -1)
+		return dipb_error_from_errno("%s", dir);
+	if (!made && st.st_uid != geteuid())
+		return NULL;
+	m = perm_kept(dipb_git_perm_mode(r, st.st_mode), st.st_gid);
+	if ((made ? m != (st.st_mode & 07777) :
+	    (m & ~st.st_mode & 07777) != 0) && fchmod(fd, m) == -1)
+		return dipb_error_from_errno("cannot give '%s' the mode "
+		    "core.sharedRepository asks (%04o)", dir, (unsigned)m);
+	return NULL;
 }
 
 /*

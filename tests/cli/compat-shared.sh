@@ -445,6 +445,28 @@ static void swap(const char *p, int flags) {
 	    symlink(to, getenv("SWAP_MARK")) != 0)
 		abort();
 }
+/* dipb opens its folders below the git dir relative to it (dipb(1),
+ * FILES): the path an openat(2) names, from its folder'"'"'s. */
+#define OPENAT(name) int name(int at, const char *p, int flags, ...) { \
+	static int (*real)(int, const char *, int, ...); \
+	char dir[64], full[4096]; \
+	ssize_t n; \
+	va_list ap; \
+	mode_t m; \
+	if (!real) real = (int (*)(int, const char *, int, ...))dlsym(RTLD_NEXT, #name); \
+	va_start(ap, flags); \
+	m = (mode_t)va_arg(ap, int); \
+	va_end(ap); \
+	snprintf(dir, sizeof(dir), "/proc/self/fd/%d", at); \
+	if (at >= 0 && (n = readlink(dir, full, sizeof(full) - 1)) > 0) { \
+		full[n] = 0; \
+		snprintf(full + n, sizeof(full) - (size_t)n, "/%s", p); \
+		swap(full, flags); \
+	} \
+	return real(at, p, flags, m); \
+}
+OPENAT(openat)
+OPENAT(openat64)
 '"$SWAP_OPENS"
 then
 	new_board dirswap
@@ -1252,13 +1274,44 @@ for v in group 0640; do
 	    git push -q --atomic "$srv" main 'refs/tags/*:refs/tags/*' \
 	    2>/dev/null)
 	_u=$srv/dipb/users/$(id -u)
-	check_eq "pre-receive, sharedRepository=$v: its checkpoints' folders have git's mode" \
-	    "$(stat -c %a "$srv/refs/tags/board") $(stat -c %a "$srv/refs/tags/board") $(stat -c %a "$srv/refs/tags/board")" \
-	    "$(stat -c %a "$srv/dipb" 2>&1) $(stat -c %a "$_u" 2>&1) $(stat -c %a "$_u/verify" 2>&1)"
+	# dipb/ and users/ as git makes its folders (users/ sticky: no
+	# member renames another's), the user's folders their own alone
+	# (setgid from users/).
+	_g=$(stat -c %a "$srv/refs/tags/board")
+	check_eq "pre-receive, sharedRepository=$v: its checkpoints' folders have git's mode, the user's their own" \
+	    "$_g $(printf %o $((0$_g | 01000))) 2755 2755" \
+	    "$(stat -c %a "$srv/dipb" 2>&1) $(stat -c %a "$srv/dipb/users" 2>&1) $(stat -c %a "$_u" 2>&1) $(stat -c %a "$_u/verify" 2>&1)"
 	# The checkpoint, the pushing user's own (dipb-verify(1)), where
 	# the next push's hook finds it.
 	check "pre-receive, sharedRepository=$v: the checkpoint at the pushed tip is kept, the user's own" \
 	    test -f "$_u/verify/$(git rev-parse main)"
+done
+
+# Whatever the setting says (a key without a value is "group" to git;
+# values git and dipb read in their own ways), the hook's dipb keeps the
+# checkpoint where dipb keeps it in the repository itself: the oracle, a
+# clone of it with the same setting, where dipb verify runs.
+for v in novalue 00660 0x660 1k -1 false; do
+	srv=$TROOT/srv-v$v.git
+	_set() {
+		if [ "$v" = novalue ]; then
+			printf '[core]\n\tsharedRepository\n' >>"$1/config"
+		else
+			git config --file "$1/config" core.sharedRepository "$v"
+		fi
+	}
+	rm -rf "$TROOT/oracle"
+	(umask 022; git init -q --bare "$srv" && _set "$srv" &&
+	    cp "$DIPB_SRCDIR/examples/pre-receive" "$srv/hooks/" &&
+	    git push -q --atomic "$srv" main 'refs/tags/*:refs/tags/*' &&
+	    git clone -q "$ORIGIN" "$TROOT/oracle" && _set "$TROOT/oracle/.git" &&
+	    cd "$TROOT/oracle" && dipb verify) >/dev/null 2>&1
+	_tip=$(git rev-parse main)
+	_o=$(cd "$TROOT/oracle/.git" &&
+	    ls -d dipb/verify/$_tip dipb/users/*/verify/$_tip 2>/dev/null)
+	check_eq "pre-receive, sharedRepository $v: the checkpoint where dipb keeps it" \
+	    "${_o:-none in the oracle}" \
+	    "$(cd "$srv" && ls -d dipb/verify/$_tip dipb/users/*/verify/$_tip 2>/dev/null)"
 done
 
 # A shared repository whose objects are in a pool it names by a relative
@@ -1303,6 +1356,25 @@ int rename(const char *from, const char *to) {
 		done = 1;
 		unlink(to);
 		if (symlink(link, to) != 0 || symlink(link,
+		    getenv("SWAP_MARK")) != 0)
+			abort();
+	}
+	return rc;
+}
+/* The same for a file renamed relative to its folder (the records
+ * cache: dipb(1), FILES), want'"'"'s last part. */
+int renameat(int at, const char *from, int to_at, const char *to) {
+	static int done;
+	int (*real)(int, const char *, int, const char *) =
+	    (int (*)(int, const char *, int, const char *))dlsym(RTLD_NEXT,
+	    "renameat");
+	const char *want = getenv("SWAP_PATH"), *link = getenv("SWAP_TO");
+	int rc = real(at, from, to_at, to);
+	if (rc == 0 && !done && want && link && strrchr(want, 0x2f) &&
+	    strcmp(to, strrchr(want, 0x2f) + 1) == 0) {
+		done = 1;
+		unlinkat(to_at, to, 0);
+		if (symlinkat(link, to_at, to) != 0 || symlink(link,
 		    getenv("SWAP_MARK")) != 0)
 			abort();
 	}

@@ -644,6 +644,7 @@ if [ "${CRASH_PART:-}" != random ]; then
 #include <fcntl.h>
 #include <signal.h>
 #include <stdarg.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -671,15 +672,29 @@ static mode_t mode_of(int flags, va_list ap) {
 	va_end(ap); \
 	return sigint_after(p, flags, real(p, flags, m)); \
 }
+/* A name relative to a folder (openat(2): the records cache, written in \
+ * its folder; dipb(1), FILES) made whole from the folder'"'"'s path. */ \
+static const char *full_of(int dir, const char *p, char *full, size_t n) { \
+	char fdp[64]; \
+	ssize_t l; \
+	if (dir < 0 || p[0] == 0x2f) return p; \
+	snprintf(fdp, sizeof(fdp), "/proc/self/fd/%d", dir); \
+	if ((l = readlink(fdp, full, n - 1)) <= 0) return p; \
+	full[l] = 0; \
+	snprintf(full + l, n - (size_t)l, "/%s", p); \
+	return full; \
+}
 #define OPENAT(name) int name(int dir, const char *p, int flags, ...) { \
 	static int (*real)(int, const char *, int, ...); \
+	char full[4096]; \
 	va_list ap; \
 	mode_t m; \
 	if (!real) real = (int (*)(int, const char *, int, ...))dlsym(RTLD_NEXT, #name); \
 	va_start(ap, flags); \
 	m = mode_of(flags, ap); \
 	va_end(ap); \
-	return sigint_after(p, flags, real(dir, p, flags, m)); \
+	return sigint_after(full_of(dir, p, full, sizeof(full)), flags, \
+	    real(dir, p, flags, m)); \
 }
 OPEN(open)
 OPEN(open64)

@@ -446,9 +446,66 @@ rm -rf .git/dipb
 uck=.git/dipb/users/$(id -u)/verify
 check_eq 'core.sharedRepository=group: the checkpoint is the user'"'"'s own, writable by nobody else' \
     644 "$(stat -c %a "$uck/$tip" 2>&1)"
-check_eq 'core.sharedRepository=group: its folder the group'"'"'s, setgid' \
-    2775 "$(stat -c %a "$uck")"
+check_eq 'core.sharedRepository=group: its folders the user'"'"'s own, writable by nobody else (setgid from users/); users/ the group'"'"'s, setgid and sticky' \
+    '2755 2755 3775' \
+    "$(stat -c %a "$uck") $(stat -c %a "${uck%/verify}") $(stat -c %a .git/dipb/users)"
 git config --unset core.sharedRepository
+
+# A link in the user's folders of derived data is never followed (dipb(1),
+# FILES): another member could have put it there, to have dipb write a
+# checkpoint, and prune, in a private folder of the user's.  notes_dir
+# DIR: DIR made, holding 12 old files without a dot (as a prune would
+# take for checkpoints).
+notes_dir() {
+	rm -rf "$1" && mkdir -p "$1" || return 1
+	for _i in 1 2 3 4 5 6 7 8 9 10 11 12; do
+		echo "note $_i" >"$1/note$_i" &&
+		    touch -d "2020-01-0$((_i % 9 + 1))" "$1/note$_i" || return 1
+	done
+}
+links_ignored() {
+	notes_dir "$TROOT/notes"
+	rm -rf "$1" && mkdir -p "${1%/*}" && ln -s "$TROOT/notes" "$1"
+	run dipb verify --since HEAD~1
+	check_eq "$2: verify runs (exit 0)" 0 "$RC"
+	check_eq "$2: nothing in the linked folder removed, no checkpoint written there" \
+	    "12 no" \
+	    "$(ls "$TROOT/notes" | wc -l | tr -d ' ') $(test -e "$TROOT/notes/$(git rev-parse HEAD)" && echo yes || echo no)"
+	rm -f "$1"
+}
+links_ignored "$ckdir" 'verify/ a link to a private folder'
+git config core.sharedRepository group
+links_ignored "$uck" 'core.sharedRepository=group: users/UID/verify/ a link to a private folder'
+rm -rf .git/dipb/users
+links_ignored .git/dipb/users/$(id -u) 'core.sharedRepository=group: users/UID/ a link to a private folder'
+# The user's folder writable by the group, as another member could make
+# one for the user to write in: none of its checkpoints trusted, none
+# written there.
+rm -rf .git/dipb/users && mkdir -p "$uck" && chmod g+w "${uck%/verify}"
+run dipb verify --since HEAD~1
+check_eq 'core.sharedRepository=group: users/UID/ group-writable: verify runs, writes no checkpoint there' \
+    "0 0" "$RC $(ls "$uck" | wc -l | tr -d ' ')"
+git config --unset core.sharedRepository
+rm -rf .git/dipb/users
+
+# Root in a git dir that is not root's (an administrator's dipb verify in
+# a user's repository): no derived data written, as a folder root made
+# there would keep the user from writing theirs (dipb(1), FILES).
+if [ "$(id -u)" = 0 ]; then
+	rm -rf .git/dipb
+	chown 65534 .git
+	git config --global --add safe.directory "$PWD"
+	run dipb verify
+	_rcv=$RC
+	run dipb list
+	_l=$(ls -A .git/dipb 2>/dev/null | tr '\n' ' ')
+	check_eq 'root in a git dir that is not root'"'"'s: verify and list run, write no derived data' \
+	    "0 0 none" "$_rcv $RC ${_l:-none}"
+	git config --global --unset-all safe.directory
+	chown 0 .git
+else
+	skip 'root in a git dir that is not root'"'"'s' 'not root'
+fi
 
 # A FIFO as the checkpoint at the tip (the verify folder is the group's
 # under core.sharedRepository): never opened, as open(2) of a FIFO waits
