@@ -347,6 +347,17 @@ dipb_draft_open(struct dipb_draft *d, const char *dir, const char *prefix,
 }
 
 /*
+ * 1 when st, from lstat(2) or fstat(2), is a file of the user's: a
+ * regular one, theirs, with no other link (read_own, dipb_draft_kept).
+ */
+static int
+own_file(const struct stat *st)
+{
+	return S_ISREG(st->st_mode) && st->st_uid == geteuid() &&
+	    st->st_nlink <= 1;
+}
+
+/*
  * The draft back from the editor into out: a regular file of the user's
  * (an editor may write a new one in its place, so not the same inode),
  * never through a link; in $TMPDIR another user may make a file of that
@@ -364,7 +375,7 @@ read_own(struct dipb_buf *out, const char *path)
 	if ((fd = dipb_open_regular(path, O_NOFOLLOW, &st)) == -1 &&
 	    errno != ELOOP)
 		return dipb_error_from_errno("%s", path);
-	if (fd < 0 || st.st_uid != geteuid() || st.st_nlink > 1) {
+	if (fd < 0 || !own_file(&st)) {
 		if (fd >= 0)
 			close(fd);
 		return dipb_error_fmt(DIPB_ERR_IO, "%s: not a file of yours "
@@ -501,12 +512,13 @@ dipb_draft_kept(const struct dipb_error *err, const struct dipb_draft *d,
 	const char *p;
 	char *quoted;
 
-	/* An editor may remove the file, or leave something else there:
-	 * the text is kept only where a file of it is. */
+	/* An editor may remove the file, or leave something else there
+	 * (another's file, a link, that read_own did not read): the text is
+	 * kept only where a file of the user's is. */
 	/* An empty message was said already (dipb_editor_ask_again). */
-	if (lstat(d->path, &st) == -1 || !S_ISREG(st.st_mode)) {
+	if (lstat(d->path, &st) == -1 || !own_file(&st)) {
 		kept = dipb_error_fmt(err->code, "%s%sthe editor left no "
-		    "file at %s: no text of yours is kept", err->msg,
+		    "file of yours at %s: no text of yours is kept", err->msg,
 		    err->msg[0] != '\0' ? "\ndipb: " : "", d->path);
 		dipb_error_free(err);
 		return kept;

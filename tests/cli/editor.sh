@@ -195,7 +195,7 @@ check_eq 'nothing is kept of an edit without text of the user' 0 "$(ndrafts)"
 # say it is.
 printf '#!/bin/sh\nrm -f "$1"\n' >"$TROOT/ed-remove"
 chmod +x "$TROOT/ed-remove"
-check_refused nonzero 'the editor left no file at' \
+check_refused nonzero 'the editor left no file of yours at' \
     'edit, the copy removed by the editor: refused, saying so' \
     env EDITOR="$TROOT/ed-remove" dipb edit IC-0002
 cp "$ERR" "$TROOT/removed.err"
@@ -528,6 +528,12 @@ chmod +x "$TROOT/ed-link"
 check_refused nonzero 'not a file of yours' \
     'edit: the copy a link when the editor exits: not read, nothing committed' \
     env EDITOR="$TROOT/ed-link" dipb edit IC-0002
+check_err '  no text of the user'"'"'s is said to be kept there' \
+    'no text of yours is kept'
+cp "$ERR" "$TROOT/planted.err"
+check 'and no line to take the planted text up' \
+    sh -c '! grep -q -e "your text is kept" -e "to take it up" "$1"' \
+    sh "$TROOT/planted.err"
 rm -f "$drafts"/*
 # Or a hard link to a file of the user's (planted while the name was
 # gone): a file with another name is not read either.
@@ -537,7 +543,29 @@ chmod +x "$TROOT/ed-hardlink"
 check_refused nonzero 'not a file of yours (a symbolic or hard link,' \
     'edit: the copy a hard link when the editor exits: not read' \
     env EDITOR="$TROOT/ed-hardlink" dipb edit IC-0002
+check_err '  no text of the user'"'"'s is said to be kept there' \
+    'no text of yours is kept'
+cp "$ERR" "$TROOT/planted.err"
+check 'and no line to take the planted text up' \
+    sh -c '! grep -q -e "your text is kept" -e "to take it up" "$1"' \
+    sh "$TROOT/planted.err"
 rm -f "$drafts"/*
+# Or another user's file (root only can make one).
+if [ "$(id -u)" = 0 ]; then
+	printf '#!/bin/sh\nrm -f "$1"; cp "%s" "$1"; chown 65534 "$1"\n' \
+	    "$TROOT/other.yaml" >"$TROOT/ed-other"
+	chmod +x "$TROOT/ed-other"
+	check_refused nonzero 'not a file of yours' \
+	    'edit: the copy another user'"'"'s when the editor exits: not read' \
+	    env EDITOR="$TROOT/ed-other" dipb edit IC-0002
+	cp "$ERR" "$TROOT/planted.err"
+	check 'and no line to take the planted text up' \
+	    sh -c '! grep -q -e "your text is kept" -e "to take it up" "$1"' \
+	    sh "$TROOT/planted.err"
+	rm -f "$drafts"/*
+else
+	skip 'edit: the copy another user'"'"'s when the editor exits' 'not root'
+fi
 
 # A drafts/ of the user's in a folder others can write (a shared
 # repository's .git/dipb/, dipb-git(7)): they could rename it away.
