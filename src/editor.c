@@ -273,22 +273,27 @@ folder_of(const char *path)
 }
 
 /*
- * 1 when the parent of dir, the drafts folder, is the user's or root's
- * alone (private_folder), so that no one else can rename dir away and
- * put a folder or a link of theirs in its place.
+ * 1 when the parent of dir, the drafts folder, and the parent of that,
+ * the git dir, are the user's or root's alone (private_folder), so that
+ * no one else can rename dir, or the dipb/ it is in, away and put a
+ * folder or a link of theirs in its place (dipb-recommend(1), FILES).
  */
 static int
 parent_private(const char *dir)
 {
-	const char *slash = strrchr(dir, '/');
-	char *parent;
+	char *parent = xstrdup(dir), *up;
 	struct stat st;
-	int ok;
+	int ok = 1, level;
 
-	if (slash == NULL || slash[1] == '\0')
-		return 0;
-	parent = folder_of(dir);
-	ok = lstat(parent, &st) == 0 && private_folder(parent, &st, 1);
+	for (level = 0; ok && level < 2; level++) {
+		ok = strrchr(parent, '/') != NULL &&
+		    parent[strlen(parent) - 1] != '/';
+		up = ok ? folder_of(parent) : NULL;
+		free(parent);
+		parent = up;
+		ok = ok && lstat(parent, &st) == 0 &&
+		    private_folder(parent, &st, 1);
+	}
 	free(parent);
 	return ok;
 }

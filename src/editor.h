@@ -79,8 +79,8 @@ struct dipb_draft {
  * dipb_repo_drafts_dir), or in $TMPDIR (else /tmp) when dir
  * cannot be written, or is not the user's alone: a link, another's, one
  * the group or others can write or with an extended ACL, or in a folder
- * like that (dipb-recommend(1), FILES).  d is DIPB_DRAFT_INIT or closed; ends with
- * dipb_draft_close().
+ * like that, or in a git dir like that (dipb-recommend(1), FILES).  d is
+ * DIPB_DRAFT_INIT or closed; ends with dipb_draft_close().
  */
 const struct dipb_error *dipb_draft_open(struct dipb_draft *,
 	    const char *dir, const char *prefix, const char *initial,

@@ -576,6 +576,16 @@ check_refused 1 "your text is kept in $ndir/IC-0002-" \
 check_eq '  none in its drafts/' 0 "$(ndrafts)"
 chmod 755 "$(dirname "$drafts")"
 rm -f "$ndir"/*
+# Nor in a .git/dipb/ of the user's in a git dir others can write (no
+# core.sharedRepository): they could rename .git/dipb/ away.
+gitdir=$(dirname "$(dirname "$drafts")")
+chmod 777 "$gitdir"
+check_refused 1 "your text is kept in $ndir/IC-0002-" \
+    '.git/ writable by all: the copy of an edit kept in $TMPDIR' \
+    env TMPDIR="$ndir" EDITOR="$TROOT/ed-break" dipb edit IC-0002
+check_eq '  none in its dipb/drafts/' 0 "$(ndrafts)"
+chmod 755 "$gitdir"
+rm -f "$ndir"/*
 
 # A folder shared through a POSIX ACL: its mode's group bits are the
 # ACL's mask, so the mode alone does not say who can write it; one with
