@@ -16,7 +16,9 @@
  * blob id in a table the file holds, and read only as far as the caller
  * wants it.
  *
- * The file, <gitdir>/dipb/records.cache, all integers little-endian:
+ * The file, <gitdir>/dipb/records.cache (in a shared repository the
+ * user's own <gitdir>/dipb/users/<uid>/records.cache, git/derived.c),
+ * all integers little-endian:
  *	MAGIC, u32 FORMAT, u32 DIPB_CACHE_RECORD_FORMAT (cache_rec.h),
  *	string DIPB_BUILD_ID (dipb's version and its sources' checksum,
  *	build/buildid.h: a cache of another build is ignored),

@@ -1,6 +1,7 @@
 /*
  * cache.h - the tip's records, parsed once (dipb(1), FILES and
- * ENVIRONMENT: .git/dipb/records.cache, DIPB_NO_CACHE).
+ * ENVIRONMENT: .git/dipb/records.cache, in a shared repository
+ * .git/dipb/users/<uid>/records.cache; DIPB_NO_CACHE).
  *
  * A cache of parsed records keyed by the id of the blob that holds the
  * file: a blob id names its bytes, so a record whose file changed has a

@@ -147,10 +147,11 @@ const char *dipb_repo_gitdir(const struct dipb_repo *);
  * That folder of drafts, <git dir>/dipb/drafts (dipb-recommend(1),
  * FILES), without its '/': its parent <git dir>/dipb/ made when missing
  * (an error ignored: the draft then goes to $TMPDIR), in the mode git
- * gives its own folders (core.sharedRepository, dipb-git(7)), since the
- * records cache and verify's checkpoints are there for every member; the
- * folder itself is the drafter's own, made by dipb_draft_open (mode
- * 0700), and used only when no one else can write it or its parent.
+ * gives its own folders (core.sharedRepository, dipb-git(7)), since in a
+ * shared repository each member's records cache and verify's checkpoints
+ * are in its users/<uid>/ (git/derived.c); the folder itself is the
+ * drafter's own, made by dipb_draft_open (mode 0700), and used only when
+ * no one else can write it, its parent or the git dir.
  * Caller frees.
  */
 char	*dipb_repo_drafts_dir(const struct dipb_repo *);
