@@ -684,13 +684,16 @@ reflog_fd(int *made, const char *path)
  * folder that would hold a new one, made before core.sharedRepository
  * was set keeps the mode it had, which dipb never widens; a symbolic
  * link to nothing is named, where git would make its target
- * (dipb-git(7)).
+ * (dipb-git(7)).  What to give it is said only when the setting lets
+ * the group (or all) write: one that does not (0640) is refused so.
  */
 static const struct dipb_error *
 reflog_refused(const struct dipb_repo *r, const char *path, int made)
 {
 	const struct dipb_error *err;
 	struct stat st;
+	mode_t m = dipb_git_perm_mode(r, 0600);
+	const char *who = (m & S_IWOTH) != 0 ? "a" : "g";
 	char *dir;
 	int e = errno;
 
@@ -699,18 +702,20 @@ reflog_refused(const struct dipb_repo *r, const char *path, int made)
 		return dipb_error_fmt(DIPB_ERR_IO, "%s: a symbolic link to "
 		    "nothing: remove it, then retry", path);
 	errno = e;
-	if (e != EACCES || dipb_git_perm_mode(r, 0600) == 0600)
+	if (e != EACCES || !dipb_git_perm_shared(r) ||
+	    (m & (S_IWGRP | S_IWOTH)) == 0)
 		return dipb_error_from_errno("%s", path);
 	if (!made)
 		return dipb_error_fmt(DIPB_ERR_IO, "%s: %s: a log made before "
 		    "core.sharedRepository was set keeps its mode, which dipb "
 		    "never changes; its owner or an administrator gives it the "
-		    "group's (chmod g+w), then retry", path, strerror(e));
+		    "group's (chmod %s+w), then retry", path, strerror(e), who);
 	dir = xstrndup(path, (size_t)(strrchr(path, '/') - path));
 	err = dipb_error_fmt(DIPB_ERR_IO, "%s: %s: a folder made before "
 	    "core.sharedRepository was set keeps its mode, which dipb never "
 	    "changes; its owner or an administrator gives it the group's "
-	    "(chmod g+ws), then retry", dir, strerror(e));
+	    "(chmod %s+w%s), then retry", dir, strerror(e), who,
+	    who[0] == 'g' ? "s" : ",g+s");
 	free(dir);
 	return err;
 }

@@ -241,6 +241,18 @@ if can_switch; then
 	    other dipb review IC-0001 --request
 	check_err 'a log without group write: what to do is said' \
 	    'gives it the group'"'"'s (chmod g+w), then retry'
+	# Where the setting does not let the group write (0640), no chmod
+	# g+w is asked of the owner: the refusal is said as it is.
+	git config core.sharedRepository 0640
+	chmod g-w .git/logs/refs/heads/main
+	as drafter
+	check_refused 5 "logs/refs/heads/main: Permission denied" \
+	    'sharedRepository=0640, a log without group write: refused, exit 5' \
+	    other dipb review IC-0001 --request
+	cp "$ERR" "$TROOT/log0640.err"
+	check 'sharedRepository=0640: no chmod g+w asked of the owner' \
+	    sh -c '! grep -q "chmod g+w" "$1"' sh "$TROOT/log0640.err"
+	git config core.sharedRepository group
 	chmod g+w .git/logs/refs/heads/main
 	# No log yet, and its folder made before the setting without group
 	# write: the folder is named, not a log that is not there.
@@ -1712,7 +1724,7 @@ for log in refs/heads/main HEAD; do
 	check_refused 5 "$(pwd -P)/.git/logs/$log: a symbolic link to nothing: remove it, then retry" \
 	    "logs/$log a link to nothing: the change refused, exit 5, said" \
 	    dipb review IC-0001 --request-changes -m 'Dangling.'
-	check 'logs/$log a link to nothing: nothing made at its target' \
+	check "logs/$log a link to nothing: nothing made at its target" \
 	    test ! -e "$TROOT/nothing.$$"
 done
 git checkout -q --detach main
