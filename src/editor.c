@@ -228,14 +228,15 @@ group_own(gid_t gid)
  * another account write it whatever its mode says (the group bits are
  * then the ACL's mask).  Read from the xattr Linux keeps it in, so no
  * libacl; none there (ENODATA) or no ACLs on the file system (ENOTSUP)
- * is no ACL, any other failure one that cannot be ruled out.
+ * or no xattrs in the kernel (ENOSYS) is no ACL, any other failure one
+ * that cannot be ruled out.
  */
 static int
 has_acl(const char *path)
 {
 #ifdef __linux__
 	return lgetxattr(path, "system.posix_acl_access", NULL, 0) != -1 ||
-	    (errno != ENODATA && errno != ENOTSUP);
+	    (errno != ENODATA && errno != ENOTSUP && errno != ENOSYS);
 #else
 	(void)path;
 	return 0;

@@ -1272,13 +1272,14 @@ int	 dipb_git_open_own(const char *path);
  * when a file stands where a folder must be (ENOTDIR).  With shared (the
  * git dir's folders), each folder made gets the mode of
  * dipb_git_perm_fix, and the first (a folder of the git dir itself:
- * path's first from bytes are a git dir) found there, when it is the user's own and lacks some of that mode, is
- * widened to it (the setgid bit only when the user is in its group),
- * both through a descriptor of the folder itself, never a file linked in
- * for it; a deeper one found, which a link may lead elsewhere, is left;
- * NULL (the working tree's, to which git does not apply the setting):
- * the umask's.  With durable, each folder made is fsync'd into its parent (a working
- * file's, with fsync on).
+ * path's first from bytes are a git dir) found there, when it is the
+ * user's own and lacks some of that mode, is widened to it (the setgid
+ * bit only when the user is in its group), both through a descriptor of
+ * the folder itself, never a file linked in for it; a deeper one found,
+ * which a link may lead elsewhere, is left; NULL (the working tree's, to
+ * which git does not apply the setting): the umask's.  With durable,
+ * each folder made is fsync'd into its parent (a working file's, with
+ * fsync on).
  */
 const struct dipb_error *dipb_git_make_dirs(int *blocked,
 	    const struct dipb_repo *shared, const char *path, size_t from,
