@@ -519,7 +519,16 @@ else
 fi
 
 # The editor leaves a link where the copy was (another swapped it): not
-# read through it, nothing committed.
+# read through it, nothing committed; and none_kept: the refusal says no
+# text of the user's is kept there, with no line to take it up.
+none_kept() {
+	check_err '  no text of the user'"'"'s is said to be kept there' \
+	    'no text of yours is kept'
+	cp "$ERR" "$TROOT/planted.err"
+	check '  and no line to take the planted text up' \
+	    sh -c '! grep -q -e "your text is kept" -e "to take it up" "$1"' \
+	    sh "$TROOT/planted.err"
+}
 printf 'working_group: %s\ntitle: Not mine\nsummary: Injected.\n' "$WG" \
     >"$TROOT/other.yaml"
 printf '#!/bin/sh\nrm -f "$1"; ln -s "%s" "$1"\n' "$TROOT/other.yaml" \
@@ -528,12 +537,7 @@ chmod +x "$TROOT/ed-link"
 check_refused nonzero 'not a file of yours' \
     'edit: the copy a link when the editor exits: not read, nothing committed' \
     env EDITOR="$TROOT/ed-link" dipb edit IC-0002
-check_err '  no text of the user'"'"'s is said to be kept there' \
-    'no text of yours is kept'
-cp "$ERR" "$TROOT/planted.err"
-check 'and no line to take the planted text up' \
-    sh -c '! grep -q -e "your text is kept" -e "to take it up" "$1"' \
-    sh "$TROOT/planted.err"
+none_kept
 rm -f "$drafts"/*
 # Or a hard link to a file of the user's (planted while the name was
 # gone): a file with another name is not read either.
@@ -543,12 +547,7 @@ chmod +x "$TROOT/ed-hardlink"
 check_refused nonzero 'not a file of yours (a symbolic or hard link,' \
     'edit: the copy a hard link when the editor exits: not read' \
     env EDITOR="$TROOT/ed-hardlink" dipb edit IC-0002
-check_err '  no text of the user'"'"'s is said to be kept there' \
-    'no text of yours is kept'
-cp "$ERR" "$TROOT/planted.err"
-check 'and no line to take the planted text up' \
-    sh -c '! grep -q -e "your text is kept" -e "to take it up" "$1"' \
-    sh "$TROOT/planted.err"
+none_kept
 rm -f "$drafts"/*
 # Or another user's file (root only can make one).
 if [ "$(id -u)" = 0 ]; then
@@ -558,10 +557,7 @@ if [ "$(id -u)" = 0 ]; then
 	check_refused nonzero 'not a file of yours' \
 	    'edit: the copy another user'"'"'s when the editor exits: not read' \
 	    env EDITOR="$TROOT/ed-other" dipb edit IC-0002
-	cp "$ERR" "$TROOT/planted.err"
-	check 'and no line to take the planted text up' \
-	    sh -c '! grep -q -e "your text is kept" -e "to take it up" "$1"' \
-	    sh "$TROOT/planted.err"
+	none_kept
 	rm -f "$drafts"/*
 else
 	skip 'edit: the copy another user'"'"'s when the editor exits' 'not root'
