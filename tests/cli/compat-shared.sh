@@ -425,7 +425,17 @@ SWAP_OPENS='#define OPEN(name) int name(const char *p, int flags, ...) { \
 	return real(p, flags, m); \
 }
 OPEN(open)
-OPEN(open64)'
+OPEN(open64)
+/* The fortified two-argument forms a build with _FORTIFY_SOURCE calls
+ * where the flags are not known when compiled (Ubuntu gcc'"'"'s default). */
+#define OPEN2(name) int name(const char *p, int flags) { \
+	static int (*real)(const char *, int); \
+	if (!real) real = (int (*)(const char *, int))dlsym(RTLD_NEXT, #name); \
+	swap(p, flags); \
+	return real(p, flags); \
+}
+OPEN2(__open_2)
+OPEN2(__open64_2)'
 
 # A member of the group who can write the git dir hard-links another
 # member's private file in for .git/dipb/ as dipb, finding the folder
@@ -479,6 +489,21 @@ static void swap(const char *p, int flags) {
 }
 OPENAT(openat)
 OPENAT(openat64)
+#define OPENAT2(name) int name(int at, const char *p, int flags) { \
+	static int (*real)(int, const char *, int); \
+	char dir[64], full[4096]; \
+	ssize_t n; \
+	if (!real) real = (int (*)(int, const char *, int))dlsym(RTLD_NEXT, #name); \
+	snprintf(dir, sizeof(dir), "/proc/self/fd/%d", at); \
+	if (at >= 0 && (n = readlink(dir, full, sizeof(full) - 1)) > 0) { \
+		full[n] = 0; \
+		snprintf(full + n, sizeof(full) - (size_t)n, "/%s", p); \
+		swap(full, flags); \
+	} \
+	return real(at, p, flags); \
+}
+OPENAT2(__openat_2)
+OPENAT2(__openat64_2)
 '"$SWAP_OPENS"
 then
 	new_board dirswap

@@ -596,7 +596,15 @@ OPENAT(openat64)
 	gone(p); \
 	return real(p, f); }
 OPEN2(__open_2)
-OPEN2(__open64_2)'
+OPEN2(__open64_2)
+#define OPENAT2(name) int name(int d, const char *p, int f) { \
+	static int (*real)(int, const char *, int); \
+	if (real == NULL) \
+		real = (int (*)(int, const char *, int))dlsym(RTLD_NEXT, #name); \
+	gone(p); \
+	return real(d, p, f); }
+OPENAT2(__openat_2)
+OPENAT2(__openat64_2)'
 then
 	for c in 'log IC-0002' 'log --since 2000-01-01'; do
 		git tag -a -m stray IC-0002/7-edited HEAD
