@@ -65,18 +65,15 @@ own(const struct stat *st)
  * by part's), opened; with make, made first if missing, of mode (less
  * the umask), *made then 1.  A link is never followed (another could
  * have put it there, to have dipb write, and prune, in a folder of the
- * user's choosing), but with follow in a folder that is the user's own
- * (own()); with trust, the folder must be own() itself.  -1 when it
- * cannot be (at is closed either way).
+ * user's choosing); with trust, the folder must be own() itself.  -1
+ * when it cannot be (at is closed either way).
  */
 static int
 open_part(int at, struct stat *st, const char *part, int make, mode_t mode,
-    int follow, int trust, int *made)
+    int trust, int *made)
 {
-	int flags = O_RDONLY | O_DIRECTORY | O_CLOEXEC, fd;
+	int flags = O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC, fd;
 
-	if (!follow || !own(st))
-		flags |= O_NOFOLLOW;
 	*made = 0;
 	if ((fd = openat(at, part, flags)) == -1 && make && errno == ENOENT) {
 		*made = mkdirat(at, part, mode) == 0;
@@ -88,6 +85,56 @@ open_part(int at, struct stat *st, const char *part, int make, mode_t mode,
 		fd = -1;
 	}
 	return fd;
+}
+
+/*
+ * <git dir>/dipb below the git dir open as at (of status *st): as
+ * open_part's, but when it is a link in a git dir that is the user's
+ * own (as the work repository of examples/pre-receive links the
+ * repository's), that one link resolved and no other: the folder its
+ * target names is opened from the target's parent folder without
+ * following a link (one another could have put there, in a shared
+ * repository's git dir, to name a folder of theirs, or the user's, of
+ * their choosing); *linked then 1.
+ */
+static int
+open_dipb(int at, struct stat *st, int make, int *made, int *linked)
+{
+	char target[4096], *base, *slash;
+	struct stat lst;
+	ssize_t n;
+	int parent;
+
+	*made = *linked = 0;
+	if (!own(st) || fstatat(at, "dipb", &lst, AT_SYMLINK_NOFOLLOW) == -1 ||
+	    !S_ISLNK(lst.st_mode))
+		return open_part(at, st, "dipb", make, 0777, 0, made);
+	n = readlinkat(at, "dipb", target, sizeof(target));
+	while (n > 1 && target[n - 1] == '/')
+		n--;
+	if (n <= 0 || (size_t)n >= sizeof(target)) {
+		close(at);
+		return -1;
+	}
+	target[n] = '\0';
+	if ((slash = strrchr(target, '/')) == NULL) {
+		base = target;
+		parent = openat(at, ".", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	} else {
+		base = slash + 1;
+		*slash = '\0';
+		parent = openat(at, slash == target ? "/" : target,
+		    O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	}
+	close(at);
+	if (parent == -1)
+		return -1;
+	if (strcmp(base, ".") == 0 || strcmp(base, "..") == 0) {
+		close(parent);
+		return -1;
+	}
+	*linked = 1;
+	return open_part(parent, st, base, make, 0777, 0, made);
 }
 
 /*
@@ -114,14 +161,15 @@ shared_dir(const struct dipb_repo *r, int fd, const char *name, int made,
  * by part from the git dir, so that no link another could have put there
  * is followed, and that each of the user's folders is theirs alone
  * (derived.c's top comment); *base: name's last part.  <git dir>/dipb
- * alone may be a link, in a git dir that is the user's own (as the work
- * repository of examples/pre-receive links the repository's).  With
- * make, the folders that are missing made: <git dir>/dipb in the modes
- * core.sharedRepository asks, its users/ too and sticky, as git's own
- * folders are not (chmod(1): no member renames another's), and the
- * user's own 0755 less the umask.  -1 when there is none to trust, and
- * always for root in a git dir that is not root's: a folder root made
- * there, or a file, would be one its owner could not write or trust.
+ * alone may be a link (open_dipb).  With make, the folders that are
+ * missing made: <git dir>/dipb in the modes core.sharedRepository asks,
+ * its users/ too and sticky, as git's own folders are not (chmod(1): no
+ * member renames another's), and the user's own 0755 less the umask;
+ * reached through the link, only the folders dipb makes are given
+ * modes (one found there may be anyone's).  -1 when there is none to
+ * trust, and always for root in a git dir, or a dipb/ folder reached,
+ * that is not root's: a folder root made there, or a file, would be one
+ * its owner could not write or trust.
  */
 static int
 derived_folder(const struct dipb_repo *r, const char *name, int make,
@@ -130,7 +178,7 @@ derived_folder(const struct dipb_repo *r, const char *name, int make,
 	const char *gitdir = dipb_repo_gitdir(r), *p, *slash;
 	char uid[24], *part;
 	struct stat st;
-	int fd, made;
+	int fd, made, linked;
 
 	*base = name;
 	if ((fd = open(gitdir, O_RDONLY | O_DIRECTORY | O_CLOEXEC)) == -1)
@@ -139,22 +187,26 @@ derived_folder(const struct dipb_repo *r, const char *name, int make,
 		close(fd);
 		return -1;
 	}
-	fd = open_part(fd, &st, "dipb", make, 0777, 1, 0, &made);
-	if (fd != -1 && make)
+	fd = open_dipb(fd, &st, make, &made, &linked);
+	if (fd != -1 && geteuid() == 0 && st.st_uid != 0) {
+		close(fd);
+		return -1;
+	}
+	if (fd != -1 && make && (made || !linked))
 		shared_dir(r, fd, "dipb", made, 0);
 	if (fd != -1 && dipb_git_perm_shared(r)) {
-		fd = open_part(fd, &st, "users", make, 0777, 0, 0, &made);
-		if (fd != -1 && make)
+		fd = open_part(fd, &st, "users", make, 0777, 0, &made);
+		if (fd != -1 && make && (made || !linked))
 			shared_dir(r, fd, "dipb/users", made, S_ISVTX);
 		(void)snprintf(uid, sizeof(uid), "%lu",
 		    (unsigned long)geteuid());
 		if (fd != -1)
-			fd = open_part(fd, &st, uid, make, 0755, 0, 1, &made);
+			fd = open_part(fd, &st, uid, make, 0755, 1, &made);
 	}
 	for (p = name; fd != -1 && (slash = strchr(p, '/')) != NULL;
 	    p = slash + 1) {
 		part = xstrndup(p, (size_t)(slash - p));
-		fd = open_part(fd, &st, part, make, 0755, 0, 1, &made);
+		fd = open_part(fd, &st, part, make, 0755, 1, &made);
 		free(part);
 	}
 	*base = p;

@@ -507,6 +507,37 @@ else
 	skip 'root in a git dir that is not root'"'"'s' 'not root'
 fi
 
+# .git/dipb a link (as the pre-receive hook's work repository links the
+# guarded repository's dipb/): that one link followed, and no link at its
+# end, which a member of the guarded repository could have put there to
+# name a private folder of the user's (dipb-verify(1), "Checkpoints"); of
+# the folders found through it, dipb changes the modes of none.
+rm -rf .git/dipb "$TROOT/linked" "$TROOT/private"
+mkdir -m 700 "$TROOT/private" "$TROOT/linked" && echo secret >"$TROOT/private/s"
+ln -s "$TROOT/private" "$TROOT/linked/dipb"
+ln -s "$TROOT/linked/dipb" .git/dipb
+git config core.sharedRepository group
+run dipb verify
+check_eq '.git/dipb a link to a link to a private folder: verify runs, the folder keeps its mode and gets nothing' \
+    "0 700 s" "$RC $(stat -c %a "$TROOT/private") $(ls -A "$TROOT/private" | tr '\n' ' ' | sed 's/ $//')"
+rm "$TROOT/linked/dipb" && mkdir -m 700 "$TROOT/linked/dipb"
+run dipb verify
+check_eq '.git/dipb a link to a folder there: the checkpoint kept in it, the folder'"'"'s mode unchanged' \
+    "0 700 yes" "$RC $(stat -c %a "$TROOT/linked/dipb") $(test -f "$TROOT/linked/dipb/users/$(id -u)/verify/$(git rev-parse HEAD)" && echo yes)"
+git config --unset core.sharedRepository
+# Root through that link to another's dipb/: none written there either.
+if [ "$(id -u)" = 0 ]; then
+	rm -rf "$TROOT/linked/dipb" && mkdir "$TROOT/linked/dipb" &&
+	    chown 65534 "$TROOT/linked/dipb"
+	run dipb verify
+	_l=$(ls -A "$TROOT/linked/dipb" | tr '\n' ' ')
+	check_eq 'root, .git/dipb a link to a dipb/ folder not root'"'"'s: verify runs, writes nothing there' \
+	    "0 none" "$RC ${_l:-none}"
+else
+	skip 'root, .git/dipb a link to a dipb/ folder not root'"'"'s' 'not root: no chown'
+fi
+rm -rf .git/dipb "$TROOT/linked" "$TROOT/private"
+
 # A FIFO as the checkpoint at the tip (the verify folder is the group's
 # under core.sharedRepository): never opened, as open(2) of a FIFO waits
 # for a writer for ever, and as if there were none (timeout: a hang fails
