@@ -6,10 +6,12 @@
  */
 #include <sys/stat.h>
 
+#include <fcntl.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "internal.h"
 #include "../board.h"
@@ -29,38 +31,108 @@ warn_operation(struct dipb_repo *r, const char *what, const char *branch)
 }
 
 /*
- * Whether one of the loose refs git's dwim rules try for name (name,
- * refs/name, refs/tags/, refs/heads/, refs/remotes/name and its HEAD)
- * is a FIFO or another special file, which libgit2 would wait on for
- * ever (dipb-git(7)).
+ * git's dwim rules for a name (dwim_ref), in its order: name, refs/name,
+ * refs/tags/, refs/heads/, refs/remotes/name and its HEAD.
+ */
+static const char *const dwim_rules[][2] = { { "", "" },
+    { "refs/", "" }, { "refs/tags/", "" }, { "refs/heads/", "" },
+    { "refs/remotes/", "" }, { "refs/remotes/", "/HEAD" } };
+
+#define DWIM_RULES	(sizeof(dwim_rules) / sizeof(dwim_rules[0]))
+
+/*
+ * 1 when the loose ref of that name, in the git dir of the worktree
+ * (its own refs, such as ORIG_HEAD) or the common one, is a FIFO or
+ * another special file, which libgit2 would wait on for ever
+ * (dipb-git(7)); with follow, the ref a regular one names ("ref: ", a
+ * symbolic ref such as refs/remotes/origin/HEAD) too, one level.
  */
 static int
-dwim_fifo(struct dipb_repo *r, const char *name)
+loose_special(struct dipb_repo *r, const char *ref, int follow)
 {
-	static const char *const rules[][2] = { { "", "" },
-	    { "refs/", "" }, { "refs/tags/", "" }, { "refs/heads/", "" },
-	    { "refs/remotes/", "" }, { "refs/remotes/", "/HEAD" } };
-	const char *common = git_repository_commondir(r->git);
+	const char *dirs[2] = { r->gitdir, git_repository_commondir(r->git) };
+	struct dipb_buf buf = DIPB_BUF_INIT;
 	struct stat st;
 	char *path;
 	size_t i;
+	int fd, special = 0;
+
+	for (i = 0; i < 2 && !special; i++) {
+		path = xasprintf("%s%s", dirs[i], ref);
+		if (lstat(path, &st) == 0 && !S_ISREG(st.st_mode) &&
+		    !S_ISDIR(st.st_mode) && !S_ISLNK(st.st_mode))
+			special = 1;
+		else if (follow && (fd = dipb_open_regular(path, O_NOFOLLOW,
+		    NULL)) >= 0) {
+			dipb_buf_clear(&buf);
+			if (dipb_read_fd(&buf, fd, 4096) == 0 && buf.len > 5 &&
+			    strncmp(buf.ptr, "ref: ", 5) == 0) {
+				buf.ptr[strcspn(buf.ptr, "\r\n")] = '\0';
+				special = loose_special(r, buf.ptr + 5, 0);
+			}
+			close(fd);
+		}
+		free(path);
+	}
+	dipb_buf_release(&buf);
+	return special;
+}
+
+/* 1 when one of the loose refs dwim_rules try for name is loose_special. */
+static int
+dwim_fifo(struct dipb_repo *r, const char *name)
+{
+	char *ref;
+	size_t i;
 	int fifo = 0;
 
-	for (i = 0; i < sizeof(rules) / sizeof(rules[0]) && !fifo; i++) {
-		path = xasprintf("%s%s%s%s", common, rules[i][0], name,
-		    rules[i][1]);
-		fifo = lstat(path, &st) == 0 && !S_ISREG(st.st_mode) &&
-		    !S_ISDIR(st.st_mode) && !S_ISLNK(st.st_mode);
-		free(path);
+	for (i = 0; i < DWIM_RULES && !fifo; i++) {
+		ref = xasprintf("%s%s%s", dwim_rules[i][0], name,
+		    dwim_rules[i][1]);
+		fifo = loose_special(r, ref, 1);
+		free(ref);
 	}
 	return fifo;
 }
 
 /*
+ * The ref name's dwim_rules find, resolved, into *ref and *res; -1 when
+ * none does, or more than one (a tag and a branch of that name: git
+ * status names the commit then, as dwim_ref finds the name ambiguous).
+ */
+static int
+dwim_one(git_reference **ref, git_reference **res, struct dipb_repo *r,
+    const char *name)
+{
+	git_reference *one, *to;
+	char *full;
+	size_t i;
+	int found = 0;
+
+	*ref = *res = NULL;
+	for (i = 0; i < DWIM_RULES; i++) {
+		full = xasprintf("%s%s%s", dwim_rules[i][0], name,
+		    dwim_rules[i][1]);
+		one = to = NULL;
+		if (git_reference_lookup(&one, r->git, full) == 0 &&
+		    git_reference_resolve(&to, one) == 0 && found++ == 0) {
+			*ref = one;
+			*res = to;
+		} else {
+			git_reference_free(to);
+			git_reference_free(one);
+		}
+		free(full);
+	}
+	git_error_clear();
+	return found == 1 ? 0 : -1;
+}
+
+/*
  * The ref a checkout of name detached HEAD at, as git status finds it
  * (dwim_ref: a ref name, not a revision such as main~1 or main@{1},
- * which git status names by the commit), when it still names commit
- * head; NULL else.  Caller frees.
+ * which git status names by the commit; one rule's only, dwim_one), when
+ * it still names commit head; NULL else.  Caller frees.
  */
 static char *
 checked_out(struct dipb_repo *r, const char *name, const git_oid *head)
@@ -71,8 +143,7 @@ checked_out(struct dipb_repo *r, const char *name, const git_oid *head)
 	char *out = NULL;
 
 	if (strcmp(name, "HEAD") == 0 || strstr(name, "@{") != NULL ||
-	    dwim_fifo(r, name) || git_reference_dwim(&ref, r->git, name) < 0 ||
-	    git_reference_resolve(&res, ref) < 0 ||
+	    dwim_fifo(r, name) || dwim_one(&ref, &res, r, name) < 0 ||
 	    git_reference_peel(&obj, res, GIT_OBJECT_COMMIT) < 0 ||
 	    !git_oid_equal(git_object_id(obj), head))
 		goto done;

@@ -148,6 +148,16 @@ for at in refs/remotes/pull/1/merge refs/remotes/origin/main; do
 	check_rule "detached at $at: messages name it $name, as git status does" \
 	    tag-outside-branch "not on branch HEAD \\(detached at $name\\)"
 done
+# A name both a tag and a branch, at the same commit: ambiguous to
+# dwim_ref, and git status names the checkout by the commit.
+git tag amb refs/remotes/origin/main~1 && git branch amb refs/remotes/origin/main~1
+git checkout -q --detach amb 2>/dev/null
+check_eq 'git: a checkout of a name both a tag and a branch is named by its commit' \
+    "HEAD detached at $(git rev-parse --short HEAD)" \
+    "$(git status 2>/dev/null | sed -n 1p)"
+check_rule 'detached at a name both a tag and a branch: messages name it by its commit, as git status does' \
+    tag-outside-branch "not on branch HEAD \\(detached at $(git rev-parse --short=12 HEAD)\\)"
+git tag -d amb >/dev/null && git branch -q -D amb
 git checkout -q -b detach-from 2>/dev/null
 git checkout -q --detach 2>/dev/null
 check_eq 'git: a checkout of HEAD is named by its commit' \
@@ -388,4 +398,33 @@ for c in list log; do
 	    0 "$RC"
 done
 rm .git/refs/heads/fifo-at
+# The same at the branch a symbolic ref names (git checkout origin:
+# refs/remotes/origin/HEAD, "ref: refs/remotes/origin/main"), and at a
+# linked worktree's own ref (its ORIG_HEAD, in .git/worktrees/NAME/).
+fifoat=$(pwd)
+cd "$TROOT" && git clone -q "$fifoat" fifo-clone && cd fifo-clone || exit 1
+git checkout -q origin 2>/dev/null
+git pack-refs --all
+_to=$(git symbolic-ref refs/remotes/origin/HEAD)
+rm -f ".git/$_to" && mkfifo ".git/$_to"
+check_eq 'setup: HEAD checked out at origin, a symbolic ref to a FIFO' \
+    "ref: $_to p" \
+    "$(cat .git/refs/remotes/origin/HEAD) $(stat -c %A ".git/$_to" | cut -c1)"
+for c in list log; do
+	run timeout 30 dipb $c
+	check_eq "detached at origin, its target's loose ref a FIFO: dipb $c does not wait on it" \
+	    0 "$RC"
+done
+rm ".git/$_to"
+cd "$fifoat" && git worktree add -q --detach "$TROOT/fifo-wt" main 2>/dev/null &&
+    cd "$TROOT/fifo-wt" || exit 1
+git reset -q --hard HEAD~1 && git checkout -q ORIG_HEAD 2>/dev/null
+_wtd=$(git rev-parse --absolute-git-dir)
+rm -f "$_wtd/ORIG_HEAD" && mkfifo "$_wtd/ORIG_HEAD"
+for c in list log; do
+	run timeout 30 dipb $c
+	check_eq "a linked worktree detached at its ORIG_HEAD, a FIFO: dipb $c does not wait on it" \
+	    0 "$RC"
+done
+rm -f "$_wtd/ORIG_HEAD"
 finish
