@@ -110,12 +110,12 @@ open_dipb(int at, struct stat *st, int make, int *made, int *linked)
 	    !S_ISLNK(lst.st_mode))
 		return open_part(at, st, "dipb", make, 0777, 0, made);
 	n = readlinkat(at, "dipb", target, sizeof(target));
-	while (n > 1 && target[n - 1] == '/')
-		n--;
 	if (n <= 0 || (size_t)n >= sizeof(target)) {
 		close(at);
 		return -1;
 	}
+	while (n > 1 && target[n - 1] == '/')
+		n--;
 	target[n] = '\0';
 	if ((slash = strrchr(target, '/')) == NULL) {
 		base = target;

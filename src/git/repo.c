@@ -43,12 +43,13 @@ static const char *const dwim_rules[][2] = { { "", "" },
 /*
  * 1 when the loose ref of that name, in the git dir of the worktree
  * (its own refs, such as ORIG_HEAD) or the common one, is a FIFO or
- * another special file, which libgit2 would wait on for ever
- * (dipb-git(7)); with follow, the ref a regular one names ("ref: ", a
- * symbolic ref such as refs/remotes/origin/HEAD) too, one level.
+ * another special file, or a link to one, which libgit2 would wait on
+ * for ever (dipb-git(7)); and when the ref a regular one names is, to
+ * depth levels ("ref: ", a symbolic ref such as refs/remotes/origin/HEAD:
+ * libgit2 follows five).
  */
 static int
-loose_special(struct dipb_repo *r, const char *ref, int follow)
+loose_special(struct dipb_repo *r, const char *ref, int depth)
 {
 	const char *dirs[2] = { r->gitdir, git_repository_commondir(r->git) };
 	struct dipb_buf buf = DIPB_BUF_INIT;
@@ -59,16 +60,17 @@ loose_special(struct dipb_repo *r, const char *ref, int follow)
 
 	for (i = 0; i < 2 && !special; i++) {
 		path = xasprintf("%s%s", dirs[i], ref);
-		if (lstat(path, &st) == 0 && !S_ISREG(st.st_mode) &&
-		    !S_ISDIR(st.st_mode) && !S_ISLNK(st.st_mode))
+		if (stat(path, &st) == 0 && !S_ISREG(st.st_mode) &&
+		    !S_ISDIR(st.st_mode))
 			special = 1;
-		else if (follow && (fd = dipb_open_regular(path, O_NOFOLLOW,
-		    NULL)) >= 0) {
+		else if (depth > 0 &&
+		    (fd = dipb_open_regular(path, 0, NULL)) >= 0) {
 			dipb_buf_clear(&buf);
 			if (dipb_read_fd(&buf, fd, 4096) == 0 && buf.len > 5 &&
 			    strncmp(buf.ptr, "ref: ", 5) == 0) {
 				buf.ptr[strcspn(buf.ptr, "\r\n")] = '\0';
-				special = loose_special(r, buf.ptr + 5, 0);
+				special = loose_special(r, buf.ptr + 5,
+				    depth - 1);
 			}
 			close(fd);
 		}
@@ -89,7 +91,7 @@ dwim_fifo(struct dipb_repo *r, const char *name)
 	for (i = 0; i < DWIM_RULES && !fifo; i++) {
 		ref = xasprintf("%s%s%s", dwim_rules[i][0], name,
 		    dwim_rules[i][1]);
-		fifo = loose_special(r, ref, 1);
+		fifo = loose_special(r, ref, 5);
 		free(ref);
 	}
 	return fifo;

@@ -415,6 +415,18 @@ for c in list log; do
 	check_eq "detached at origin, its target's loose ref a FIFO: dipb $c does not wait on it" \
 	    0 "$RC"
 done
+# Two symbolic steps to the FIFO (libgit2 follows five), and a loose ref
+# that is a link to it.
+printf 'ref: refs/remotes/origin/mid\n' >.git/refs/remotes/origin/HEAD
+printf 'ref: %s\n' "$_to" >.git/refs/remotes/origin/mid
+run timeout 30 dipb list
+check_eq 'detached at origin, two symbolic refs from a FIFO: dipb list does not wait on it' \
+    0 "$RC"
+rm .git/refs/remotes/origin/mid .git/refs/remotes/origin/HEAD
+ln -s "${_to##*/}" .git/refs/remotes/origin/HEAD
+run timeout 30 dipb list
+check_eq 'detached at origin, a link to a FIFO: dipb list does not wait on it' \
+    0 "$RC"
 rm ".git/$_to"
 cd "$fifoat" && git worktree add -q --detach "$TROOT/fifo-wt" main 2>/dev/null &&
     cd "$TROOT/fifo-wt" || exit 1
