@@ -195,7 +195,8 @@ here(struct dipb_repo *repo, const char *id)
 {
 	git_oid oid;
 
-	return dipb_git_oid_of(&oid, id) == 0 && git_odb_exists(repo->odb, &oid);
+	return dipb_git_oid_of(&oid, id) == 0 &&
+	    git_odb_exists(repo->odb, &oid);
 }
 
 /* What listed commit id is, as dipb_git_cut_at reads it (internal.h). */
