@@ -80,27 +80,11 @@ loose_special(struct dipb_repo *r, const char *ref, int depth)
 	return special;
 }
 
-/* 1 when one of the loose refs dwim_rules try for name is loose_special. */
-static int
-dwim_fifo(struct dipb_repo *r, const char *name)
-{
-	char *ref;
-	size_t i;
-	int fifo = 0;
-
-	for (i = 0; i < DWIM_RULES && !fifo; i++) {
-		ref = xasprintf("%s%s%s", dwim_rules[i][0], name,
-		    dwim_rules[i][1]);
-		fifo = loose_special(r, ref, 5);
-		free(ref);
-	}
-	return fifo;
-}
-
 /*
  * The ref name's dwim_rules find, resolved, into *ref and *res; -1 when
  * none does, or more than one (a tag and a branch of that name: git
- * status names the commit then, as dwim_ref finds the name ambiguous).
+ * status names the commit then, as dwim_ref finds the name ambiguous),
+ * or when one of the loose refs a rule would read is loose_special.
  */
 static int
 dwim_one(git_reference **ref, git_reference **res, struct dipb_repo *r,
@@ -112,11 +96,13 @@ dwim_one(git_reference **ref, git_reference **res, struct dipb_repo *r,
 	int found = 0;
 
 	*ref = *res = NULL;
-	for (i = 0; i < DWIM_RULES; i++) {
+	for (i = 0; i < DWIM_RULES && found < 2; i++) {
 		full = xasprintf("%s%s%s", dwim_rules[i][0], name,
 		    dwim_rules[i][1]);
 		one = to = NULL;
-		if (git_reference_lookup(&one, r->git, full) == 0 &&
+		if (loose_special(r, full, 5))
+			found = 2;
+		else if (git_reference_lookup(&one, r->git, full) == 0 &&
 		    git_reference_resolve(&to, one) == 0 && found++ == 0) {
 			*ref = one;
 			*res = to;
@@ -141,16 +127,15 @@ checked_out(struct dipb_repo *r, const char *name, const git_oid *head)
 {
 	git_reference *ref = NULL, *res = NULL;
 	git_object *obj = NULL;
-	const char *full, *from;
+	const char *from;
 	char *out = NULL;
 
 	if (strcmp(name, "HEAD") == 0 || strstr(name, "@{") != NULL ||
-	    dwim_fifo(r, name) || dwim_one(&ref, &res, r, name) < 0 ||
+	    dwim_one(&ref, &res, r, name) < 0 ||
 	    git_reference_peel(&obj, res, GIT_OBJECT_COMMIT) < 0 ||
 	    !git_oid_equal(git_object_id(obj), head))
 		goto done;
-	full = git_reference_name(ref);
-	from = full;
+	from = git_reference_name(ref);
 	if (strncmp(from, "refs/tags/", 10) == 0)
 		from += 10;
 	else if (strncmp(from, "refs/remotes/", 13) == 0)
