@@ -197,17 +197,22 @@ make_file(FILE **out, char **path, const char *dir, const char *prefix)
  * umask 002 of such systems makes every folder group-writable): the
  * primary group of the user and of no other account, and no other
  * account among its members.  As Debian's OpenSSH allows for the
- * folders of a private key.
+ * folders of a private key.  The accounts are read once a command: the
+ * drafts folder, dipb/ and the git dir are most often of one group.
  */
 static int
 group_own(gid_t gid)
 {
+	static gid_t asked;
+	static int known, answer;
 	struct passwd *pw;
 	struct group *gr;
 	char *name;
 	int own = 1;
 	size_t i;
 
+	if (known && asked == gid)
+		return answer;
 	if ((pw = getpwuid(geteuid())) == NULL || pw->pw_gid != gid)
 		return 0;
 	name = xstrdup(pw->pw_name);
@@ -220,6 +225,9 @@ group_own(gid_t gid)
 		own = pw->pw_gid != gid || pw->pw_uid == geteuid();
 	endpwent();
 	free(name);
+	known = 1;
+	asked = gid;
+	answer = own;
 	return own;
 }
 
