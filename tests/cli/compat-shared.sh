@@ -469,37 +469,33 @@ static void swap(const char *p, int flags) {
 }
 /* dipb opens its folders below the git dir relative to it (dipb(1),
  * FILES): the path an openat(2) names, from its folder'"'"'s. */
+static void swap_at(int at, const char *p, int flags) {
+	char dir[64], full[4096];
+	ssize_t n;
+	snprintf(dir, sizeof(dir), "/proc/self/fd/%d", at);
+	if (at >= 0 && (n = readlink(dir, full, sizeof(full) - 1)) > 0) {
+		full[n] = 0;
+		snprintf(full + n, sizeof(full) - (size_t)n, "/%s", p);
+		swap(full, flags);
+	}
+}
 #define OPENAT(name) int name(int at, const char *p, int flags, ...) { \
 	static int (*real)(int, const char *, int, ...); \
-	char dir[64], full[4096]; \
-	ssize_t n; \
 	va_list ap; \
 	mode_t m; \
 	if (!real) real = (int (*)(int, const char *, int, ...))dlsym(RTLD_NEXT, #name); \
 	va_start(ap, flags); \
 	m = (mode_t)va_arg(ap, int); \
 	va_end(ap); \
-	snprintf(dir, sizeof(dir), "/proc/self/fd/%d", at); \
-	if (at >= 0 && (n = readlink(dir, full, sizeof(full) - 1)) > 0) { \
-		full[n] = 0; \
-		snprintf(full + n, sizeof(full) - (size_t)n, "/%s", p); \
-		swap(full, flags); \
-	} \
+	swap_at(at, p, flags); \
 	return real(at, p, flags, m); \
 }
 OPENAT(openat)
 OPENAT(openat64)
 #define OPENAT2(name) int name(int at, const char *p, int flags) { \
 	static int (*real)(int, const char *, int); \
-	char dir[64], full[4096]; \
-	ssize_t n; \
 	if (!real) real = (int (*)(int, const char *, int))dlsym(RTLD_NEXT, #name); \
-	snprintf(dir, sizeof(dir), "/proc/self/fd/%d", at); \
-	if (at >= 0 && (n = readlink(dir, full, sizeof(full) - 1)) > 0) { \
-		full[n] = 0; \
-		snprintf(full + n, sizeof(full) - (size_t)n, "/%s", p); \
-		swap(full, flags); \
-	} \
+	swap_at(at, p, flags); \
 	return real(at, p, flags); \
 }
 OPENAT2(__openat_2)
