@@ -120,7 +120,9 @@ dwim_one(git_reference **ref, git_reference **res, struct dipb_repo *r,
  * The ref a checkout of name detached HEAD at, as git status finds it
  * (dwim_ref: a ref name, not a revision such as main~1 or main@{1},
  * which git status names by the commit; one rule's only, dwim_one), when
- * it still names commit head; NULL else.  Caller frees.
+ * it still names commit head; NULL else.  A checkout of "HEAD" is named
+ * by the commit, one of "@" (HEAD to dwim_ref) "HEAD", as git status
+ * names them.  Caller frees.
  */
 static char *
 checked_out(struct dipb_repo *r, const char *name, const git_oid *head)
@@ -130,7 +132,11 @@ checked_out(struct dipb_repo *r, const char *name, const git_oid *head)
 	const char *from;
 	char *out = NULL;
 
-	if (strcmp(name, "HEAD") == 0 || strstr(name, "@{") != NULL ||
+	if (strcmp(name, "@") == 0)
+		name = "HEAD";
+	else if (strcmp(name, "HEAD") == 0)
+		return NULL;
+	if (strstr(name, "@{") != NULL ||
 	    dwim_one(&ref, &res, r, name) < 0 ||
 	    git_reference_peel(&obj, res, GIT_OBJECT_COMMIT) < 0 ||
 	    !git_oid_equal(git_object_id(obj), head))

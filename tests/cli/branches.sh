@@ -165,6 +165,12 @@ check_eq 'git: a checkout of HEAD is named by its commit' \
     "$(git status 2>/dev/null | sed -n 1p)"
 check_rule 'detached at HEAD: messages name it by its commit, as git status does' \
     tag-outside-branch "not on branch HEAD \\(detached at $(git rev-parse --short=12 HEAD)\\)"
+git checkout -q detach-from 2>/dev/null
+git checkout -q --detach @ 2>/dev/null
+check_eq 'git: a checkout of @ is named HEAD' \
+    'HEAD detached at HEAD' "$(git status 2>/dev/null | sed -n 1p)"
+check_rule 'detached at @: messages name it HEAD, as git status does' \
+    tag-outside-branch 'not on branch HEAD \(detached at HEAD\)'
 git checkout -q --detach "$(git rev-parse HEAD~1)" 2>/dev/null
 check_rule 'detached at a commit id: named by its 12 digits' \
     tag-outside-branch "not on branch HEAD \\(detached at $(git rev-parse --short=12 HEAD)\\)"
