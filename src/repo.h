@@ -1256,7 +1256,7 @@ const struct dipb_error *dipb_walk_next(char out[DIPB_OID_HEX + 1],
 void	 dipb_walk_free(struct dipb_walk *);
 
 /*
- * Tags (src/git/refs.c, tags.c): every reference under refs/tags/, as
+ * Tags (src/git/reflist.c, tags.c): every reference under refs/tags/, as
  * name without "refs/tags/" ("" target when broken) and the object it
  * names: the loose ones sorted by name, then
  * the packed ones in packed-refs' order, each name once (a loose ref
@@ -1283,7 +1283,7 @@ const struct dipb_error *dipb_git_tags(struct dipb_tagrefs *out,
 /*
  * The same for the tags in folder ("IC-0007/", a '/' at its end) and the
  * folders inside it, found by a search of packed-refs and a read of the
- * folder's loose refs, not by a walk of every ref (src/git/refs.c): a
+ * folder's loose refs, not by a walk of every ref (src/git/reflist.c): a
  * record's tags cost the same at 1,000 records and at 30,000.
  */
 const struct dipb_error *dipb_git_tags_in(struct dipb_tagrefs *out,

@@ -190,7 +190,7 @@ dipb_git_index_forget(struct dipb_repo *r)
 /*
  * r->index_map made the bytes of the index whose stat data *st holds:
  * mapped once per command, and again only when another process has
- * replaced the file (its stat data changed, as packed-refs in refs.c; git
+ * replaced the file (its stat data changed, as packed-refs in packed.c; git
  * and dipb replace an index whole, by a rename, never in place).  A state
  * change looks at the index three or four times (its check, the path's
  * state, .gitattributes, the update): all but the update read the mapped

@@ -22,8 +22,14 @@
  *			one writer; index_check.c, the preflight;
  *			index_sparse.c, the sparse checkout; index_moves.c,
  *			a change that moves files (git/index.h: what they share)
- *	refs.c		refs and packed-refs: read, write with reflog, numbers;
- *			packed-refs searched by prefix (packed.h), not read whole
+ *	packed.c	packed-refs searched by prefix (packed.h), not read
+ *			whole; the one mapping of it a command keeps
+ *	refs.c		refs read, loose then packed, and written as git's
+ *			files backend writes them
+ *	reflog.c	reflogs: read, opened, appended to
+ *	reflist.c	the refs of a folder listed: a record's tags, every
+ *			tag, every tag as it is now (dipb_tagsnap)
+ *	ids.c		numbers: a record's next tag, the next record id
  *	tagguard.c	the guards of a change's tag number: its record's
  *			tags missing here, or moved by hand
  *	lock.c		the repository lock and the retry loop with backoff
@@ -123,7 +129,7 @@ struct dipb_git_rawtree {
 	char		*path;
 };
 
-/* packed-refs as refs.c last mapped it: mapped again when it changes. */
+/* packed-refs as packed.c last mapped it: mapped again when it changes. */
 struct dipb_git_packed_refs {
 	char		*map;		/* NULL: no file, or an empty one */
 	size_t		 len;
@@ -226,7 +232,7 @@ struct dipb_repo {
 	struct dipb_strlist warnings;	/* see dipb_repo_warnings */
 	int		 lazy_done;	/* lazy.c fetched a partial clone's */
 	char		*lazy_failed;	/* ...and failed: why (lazy.c) */
-	struct dipb_git_packed_refs packed;	/* see refs.c */
+	struct dipb_git_packed_refs packed;	/* see packed.c */
 	/* The index as last mapped, and its stat data (index.c). */
 	const char	*index_map;
 	size_t		 index_len;
@@ -1023,21 +1029,54 @@ const struct dipb_error *dipb_git_index_stat_clean(int *clean,
 const struct dipb_error *dipb_git_index_check(struct dipb_repo *,
 	    const char *const *paths, size_t n);
 
+/* ---- packed.c ---------------------------------------------------- */
+
+void	 dipb_git_packed_release(struct dipb_repo *);
+/*
+ * Whether a and b are the same file unchanged: device, inode, size, and
+ * modification and change times to the nanosecond (git's
+ * stat_validity_check), for what a command keeps while a file stays it.
+ */
+int	 dipb_git_same_stat(const struct stat *a, const struct stat *b);
+/*
+ * packed-refs as it is now in r->packed (mapped again when its stat data
+ * changed: dipb_git_same_stat), empty when there is none.
+ */
+const struct dipb_error *dipb_git_packed_load(struct dipb_repo *r);
+/* DIPB_ERR_CORRUPT naming packed-refs: a line of it is malformed. */
+const struct dipb_error *dipb_git_packed_malformed(struct dipb_repo *r);
+/*
+ * fn for each packed ref whose name starts with prefix, as
+ * dipb_packed_each (packed.h) gives it; fn's nonzero result stops it.
+ */
+const struct dipb_error *dipb_git_packed_each(struct dipb_repo *r,
+	    const char *prefix, dipb_packed_fn fn, void *arg);
+/* The id of name in packed-refs: *found 0 when it is not there. */
+const struct dipb_error *dipb_git_packed_lookup(git_oid *out, int *found,
+	    struct dipb_repo *r, const char *name);
+/*
+ * *conflict: a packed ref stands in name's way, one named as a folder of
+ * name or one inside it.
+ */
+const struct dipb_error *dipb_git_packed_conflict(int *conflict,
+	    struct dipb_repo *r, const char *name);
+/* The 40 hex digits at hex (packed-refs' bytes), lower case, with a NUL. */
+void	 dipb_git_hex_lower(char out[GIT_OID_HEXSZ + 1], const char *hex);
+
 /* ---- refs.c ------------------------------------------------------ */
 
 struct jref;
 
-/*
- * Reads ref name's log (git_reflog_read) into *out, NULL when it is not
- * there or cannot be read.  A FIFO, which libgit2 would wait on for ever
- * (git status does; dipb-git(7)), is refused as a log dipb writes is,
- * "<path>: not a regular file" (DIPB_ERR_IO), *out NULL.  The check is a
- * stat(2) before libgit2 opens the log: a FIFO put there between the two
- * is still waited on, as git waits on it.
- */
-const struct dipb_error *dipb_git_reflog_read(git_reflog **out,
-	    struct dipb_repo *, const char *name);
+/* What a loose ref's file holds. */
+enum dipb_git_loose { LOOSE_NONE, LOOSE_PLAIN, LOOSE_OTHER, LOOSE_FOLDER };
 
+/*
+ * The loose ref name: LOOSE_PLAIN with its id, LOOSE_OTHER when its file
+ * is no plain ref (symbolic or malformed), LOOSE_FOLDER when a folder is
+ * there or a file stands where a folder of its path must be.
+ */
+const struct dipb_error *dipb_git_loose_read(git_oid *out,
+	    enum dipb_git_loose *what, struct dipb_repo *r, const char *name);
 /*
  * Sets ref name to id if it holds expect (zero: if it does not exist),
  * logging msg (NULL: no reflog entry).  *moved 0: not moved, nothing
@@ -1081,6 +1120,58 @@ const struct dipb_error *dipb_git_update_refs(struct dipb_repo *,
  */
 const struct dipb_error *dipb_git_ref_read(git_oid *out, int *found,
 	    struct dipb_repo *, const char *name);
+
+/* ---- reflog.c ---------------------------------------------------- */
+
+/*
+ * Reads ref name's log (git_reflog_read) into *out, NULL when it is not
+ * there or cannot be read.  A FIFO, which libgit2 would wait on for ever
+ * (git status does; dipb-git(7)), is refused as a log dipb writes is,
+ * "<path>: not a regular file" (DIPB_ERR_IO), *out NULL.  The check is a
+ * stat(2) before libgit2 opens the log: a FIFO put there between the two
+ * is still waited on, as git waits on it.
+ */
+const struct dipb_error *dipb_git_reflog_read(git_reflog **out,
+	    struct dipb_repo *, const char *name);
+/*
+ * A reflog opened to append to: fd -1 when none is kept; reg 0 for a
+ * character device (/dev/null), which fsync(2) refuses (EINVAL).
+ */
+struct dipb_git_reflog {
+	int fd;
+	int reg;
+	char *path;
+};
+
+#define DIPB_GIT_REFLOG_INIT { -1, 0, NULL }
+
+/*
+ * Opens name's reflog to append to, made if core.logAllRefUpdates says
+ * so or it exists, nothing written yet (log->fd -1: none is kept).
+ */
+const struct dipb_error *dipb_git_reflog_open(struct dipb_git_reflog *log,
+	    struct dipb_repo *r, const char *name);
+/* Appends "<old> <new> <who> <time> <tz>\t<msg>" to an opened reflog. */
+const struct dipb_error *dipb_git_reflog_append(struct dipb_repo *r,
+	    const struct dipb_git_reflog *log, const git_oid *old,
+	    const git_oid *new, const struct dipb_identity *who,
+	    const char *msg);
+/* Closes an opened reflog; err, or close(2)'s failure if none. */
+const struct dipb_error *dipb_git_reflog_close(struct dipb_git_reflog *log,
+	    const struct dipb_error *err);
+
+/* ---- reflist.c --------------------------------------------------- */
+
+/*
+ * The refs inside folder (a '/' at its end) added to out, names less
+ * their first strip bytes, each once (a loose ref overriding a packed
+ * one), with their targets when ids; deep: the folders inside too;
+ * *nloose (may be NULL) how many are loose; *plain (may be NULL): a ref
+ * named as the folder, "loose" or "packed", NULL when none.
+ */
+const struct dipb_error *dipb_git_folder_refs(struct dipb_tagrefs *out,
+	    size_t *nloose, const char **plain, struct dipb_repo *r,
+	    const char *folder, size_t strip, int ids, int deep);
 /*
  * The refs in folder ("refs/dipb/remote/origin/tags/", a '/' at its end)
  * and the folders inside it, as dipb_git_tags lists refs/tags/: names
@@ -1091,6 +1182,9 @@ const struct dipb_error *dipb_git_refs_in(struct dipb_tagrefs *out,
 	    size_t *nloose, struct dipb_repo *, const char *folder);
 /* Sorts n refs at v by name, in byte order. */
 void	 dipb_git_tagrefs_sort(struct dipb_tagref *v, size_t n);
+
+/* ---- gc.c -------------------------------------------------------- */
+
 /*
  * git fetch writes each new ref as a loose file, and git packs them only
  * when git gc runs: after the first sync of a clone of a board of 30,000
@@ -1103,13 +1197,9 @@ void	 dipb_git_tagrefs_sort(struct dipb_tagref *v, size_t n);
  */
 #define DIPB_GIT_LOOSE_REFS	1000
 void	 dipb_git_pack_refs_auto(struct dipb_repo *, size_t nloose);
-void	 dipb_git_packed_release(struct dipb_repo *);
-/*
- * Whether a and b are the same file unchanged: device, inode, size, and
- * modification and change times to the nanosecond (git's
- * stat_validity_check), for what a command keeps while a file stays it.
- */
-int	 dipb_git_same_stat(const struct stat *a, const struct stat *b);
+
+/* ---- ids.c ------------------------------------------------------- */
+
 /*
  * The N of record's next tag "<record>/<N>-<event>", after the highest of
  * its tags of that form (dipb_tag_suffix).  The first step of
@@ -1202,7 +1292,7 @@ int	 dipb_git_lock_ours(const char *lock);
  * given its mode (recovery). */
 void	 dipb_git_lock_unmark(const struct dipb_repo *, const char *path);
 /*
- * Before a change writes anything (refs.c, dipb_git_next_tag_number): the
+ * Before a change writes anything (ids.c, dipb_git_next_tag_number): the
  * lock files that stop git's commit and that the change needs, the
  * index's, HEAD's and the branch's (packed-refs.lock stops neither), are
  * waited for as for the lock, then refused with dipb_git_lock_busy.  Not

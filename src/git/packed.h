@@ -1,5 +1,5 @@
 /*
- * git/packed.h - the packed-refs file read as bytes (src/git/refs.c): the
+ * git/packed.h - the packed-refs file read as bytes (src/git/packed.c): the
  * refs whose names start with a prefix, found by a binary search when
  * the file says it is sorted, as git's packed backend finds them, by a
  * scan otherwise.  Pure: no I/O and no libgit2, so that the unit tests
@@ -11,8 +11,8 @@
  * optionally followed by a line "^<40 hex>", the commit an annotated tag
  * points to (its peeled value).  An id's hex digits may be in either
  * case, as git's reader and libgit2's take them (git writes lower case):
- * the ids given below are the file's bytes, which refs.c makes lower
- * case (dipb_git_hex_lower) before an id leaves it.
+ * the ids given below are the file's bytes, which src/git/ makes lower
+ * case (dipb_git_hex_lower, packed.c) before an id leaves it.
  */
 #ifndef DIPB_GIT_PACKED_H
 #define DIPB_GIT_PACKED_H

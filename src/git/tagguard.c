@@ -4,7 +4,7 @@
  * record's highest tag here, its record's dipb changes that have no tag
  * here (a clone made with --no-tags, a shallow one, a tag deleted) and
  * its tags moved by hand onto another change are refused, each with the
- * way out; dipb_git_next_tag_number (refs.c) asks them.
+ * way out; dipb_git_next_tag_number (ids.c) asks them.
  */
 #include <stdio.h>
 #include <stdlib.h>

@@ -1,7 +1,8 @@
 /*
  * tags.c - the tags of the board (repo.h, "Reading the history"): what
  * a tag object names.  The references under refs/tags/ are listed by
- * refs.c's scanner of packed-refs and the loose refs (dipb_git_tags).
+ * reflist.c, from packed-refs (packed.c's scanner) and the loose refs
+ * (dipb_git_tags).
  */
 #include <stdio.h>
 #include <stdlib.h>

@@ -69,7 +69,7 @@ tag_names(struct dipb_strlist *out, struct run *r, const char *record)
 }
 
 /*
- * The N of record's next tag, as refs.c numbers a change's: after the
+ * The N of record's next tag, as ids.c numbers a change's: after the
  * highest N of its tags of dipb's form (dipb_tag_suffix), not the count
  * of the tags, which a tag made by hand beside a change's own (dipb
  * verify: tag-extra) would put past a gap.

@@ -1,6 +1,7 @@
 #!/bin/sh
 # tests/cli/refs.sh - a record's tags and its next tag number read by
-# prefix from packed-refs and the record's loose refs (src/git/refs.c):
+# prefix from packed-refs and the record's loose refs (src/git/packed.c,
+# reflist.c, ids.c):
 # refs packed, loose, both, a loose one overriding a packed one, peeled
 # lines, deleted tags, a packed branch, a packed-refs git rewrites while
 # dipb runs, unsorted and malformed files; and that a change and log ID

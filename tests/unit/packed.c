@@ -349,7 +349,7 @@ Test(packed, malformed)
 
 /*
  * Ids in capitals, or in both cases, are ids: git's reader and libgit2's
- * take them (refs.c makes them lower case); a letter past F is none.
+ * take them (packed.c makes them lower case); a letter past F is none.
  */
 Test(packed, capitals)
 {

@@ -1,0 +1,233 @@
+/*
+ * git/reflog.c - reflogs: read, and opened and appended to as git's files
+ * backend writes them, for the ref updates of refs.c.
+ */
+#include <sys/stat.h>
+#include <sys/types.h>
+
+#include <errno.h>
+#include <fcntl.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <unistd.h>
+
+#include "internal.h"
+#include "../error.h"
+#include "../util.h"
+
+/*
+ * Whether name's updates go to a reflog: core.logAllRefUpdates "always",
+ * or true (the default here) for branches and HEAD, or a log that exists.
+ */
+static int
+should_log(struct dipb_repo *r, const char *name, const char *logpath)
+{
+	git_config *cfg = NULL;
+	const char *v = NULL;
+	int mode = 1, b;
+
+	if (git_repository_config_snapshot(&cfg, r->git) == 0 &&
+	    git_config_get_string(&v, cfg, "core.logallrefupdates") == 0) {
+		if (strcasecmp(v, "always") == 0)
+			mode = 2;
+		else if (git_config_parse_bool(&b, v) == 0)
+			mode = b;
+	}
+	git_error_clear();
+	git_config_free(cfg);
+	if (mode == 2 || access(logpath, F_OK) == 0)
+		return 1;
+	return mode == 1 && (strcmp(name, "HEAD") == 0 ||
+	    strncmp(name, "refs/heads/", 11) == 0);
+}
+
+/* The git dir of name's log: HEAD's is the worktree's own, the rest shared. */
+static const char *
+reflog_dir(struct dipb_repo *r, const char *name)
+{
+	return strcmp(name, "HEAD") == 0 ? r->gitdir :
+	    git_repository_commondir(r->git);
+}
+
+/* The refusal of a log that is no file to read or append to, exit 5. */
+static const struct dipb_error *
+reflog_not_regular(const char *path)
+{
+	return dipb_error_fmt(DIPB_ERR_IO, "%s: not a regular file", path);
+}
+
+const struct dipb_error *
+dipb_git_reflog_read(git_reflog **out, struct dipb_repo *r, const char *name)
+{
+	const struct dipb_error *err = NULL;
+	char *path = xasprintf("%slogs/%s", reflog_dir(r, name), name);
+	struct stat st;
+	int rc;
+
+	/*
+	 * libgit2 opens the log without O_NONBLOCK, and would wait on a FIFO
+	 * for ever: one stat, where libgit2 opens it anyway.  A socket fails
+	 * its open(2) (ENXIO), a device (/dev/null) reads as no entry.  A
+	 * missing log, which libgit2 reads as an empty one, is none.
+	 */
+	rc = stat(path, &st);
+	*out = NULL;
+	if (rc == 0 && S_ISFIFO(st.st_mode))
+		err = reflog_not_regular(path);
+	else if ((rc == 0 || errno != ENOENT) &&
+	    git_reflog_read(out, r->git, name) < 0) {
+		git_error_clear();
+		*out = NULL;
+	}
+	free(path);
+	return err;
+}
+
+/*
+ * A descriptor of the log at path to append to; *made: dipb made it just
+ * now (O_EXCL, never through a link at its place), or, -1 returned, the
+ * making of it failed.  Never a FIFO, whose
+ * open(2) waits for a reader: O_NONBLOCK makes it fail (ENXIO) or open,
+ * and the caller refuses it either way, as a socket (ENXIO).  One in
+ * place is opened as it is: a character device (/dev/null) or a symbolic
+ * link's target is appended to, as git does.
+ */
+static int
+reflog_fd(int *made, const char *path)
+{
+	int flags = O_WRONLY | O_APPEND | O_NONBLOCK | O_CLOEXEC;
+	int fd, i;
+
+	/* Made, or found: a log removed between the two opens, again. */
+	for (i = 0; i < 3; i++) {
+		*made = 1;
+		fd = open(path, flags | O_CREAT | O_EXCL | O_NOFOLLOW, 0666);
+		if (fd != -1 || errno != EEXIST)
+			return fd;
+		*made = 0;
+		if ((fd = open(path, flags)) != -1 || errno != ENOENT)
+			return fd;
+	}
+	return -1;
+}
+
+/*
+ * A log dipb may not append to or make (made: reflog_fd's): one, or the
+ * folder that would hold a new one, made before core.sharedRepository
+ * was set keeps the mode it had, which dipb never widens; a symbolic
+ * link to nothing is named, where git would make its target
+ * (dipb-git(7)).  What to give it is said only when the setting lets
+ * the group (or all) write: one that does not (0640) is refused so.
+ */
+static const struct dipb_error *
+reflog_refused(const struct dipb_repo *r, const char *path, int made)
+{
+	const struct dipb_error *err;
+	struct stat st;
+	mode_t m = dipb_git_perm_mode(r, 0600);
+	const char *who = (m & S_IWOTH) != 0 ? "a" : "g";
+	char *dir;
+	int e = errno;
+
+	if (e == ENOENT && !made && lstat(path, &st) == 0 &&
+	    S_ISLNK(st.st_mode))
+		return dipb_error_fmt(DIPB_ERR_IO, "%s: a symbolic link to "
+		    "nothing: remove it, then retry", path);
+	errno = e;
+	if (e != EACCES || !dipb_git_perm_shared(r) ||
+	    (m & (S_IWGRP | S_IWOTH)) == 0)
+		return dipb_error_from_errno("%s", path);
+	if (!made)
+		return dipb_error_fmt(DIPB_ERR_IO, "%s: %s: a log made before "
+		    "core.sharedRepository was set keeps its mode, which dipb "
+		    "never changes; its owner or an administrator gives it the "
+		    "group's (chmod %s+w), then retry", path, strerror(e), who);
+	dir = xstrndup(path, (size_t)(strrchr(path, '/') - path));
+	err = dipb_error_fmt(DIPB_ERR_IO, "%s: %s: a folder made before "
+	    "core.sharedRepository was set keeps its mode, which dipb never "
+	    "changes; its owner or an administrator gives it the group's "
+	    "(chmod %s+w%s), then retry", dir, strerror(e), who,
+	    who[0] == 'g' ? "s" : ",g+s");
+	free(dir);
+	return err;
+}
+
+/*
+ * Opens name's reflog to append to, made if it should be (should_log),
+ * nothing written yet: a change opens every log it writes before it
+ * writes any, so that one refused leaves no entry in another.
+ */
+const struct dipb_error *
+dipb_git_reflog_open(struct dipb_git_reflog *log, struct dipb_repo *r,
+    const char *name)
+{
+	const struct dipb_error *err;
+	const char *dir;
+	struct stat st;
+	int made;
+
+	dir = reflog_dir(r, name);
+	log->path = xasprintf("%slogs/%s", dir, name);
+	if (!should_log(r, name, log->path))
+		return NULL;
+	/*
+	 * Its folders made from the git dir it is in: a linked worktree's
+	 * is longer than the common one, whose logs/ a bare repository
+	 * with worktrees (git clone --bare, git worktree add) lacks.
+	 */
+	if ((err = dipb_git_make_dirs(NULL, r, log->path, strlen(dir), 0)) !=
+	    NULL)
+		return err;
+	if ((log->fd = reflog_fd(&made, log->path)) == -1 && errno != ENXIO)
+		return reflog_refused(r, log->path, made);
+	if (log->fd != -1 && fstat(log->fd, &st) == -1)
+		return dipb_error_from_errno("%s", log->path);
+	if (log->fd == -1 || S_ISFIFO(st.st_mode) || S_ISSOCK(st.st_mode))
+		return reflog_not_regular(log->path);
+	log->reg = S_ISREG(st.st_mode);
+	/*
+	 * The log dipb has just made (O_EXCL) in core.sharedRepository's
+	 * mode, as git gives it (another log refused after it, it is left
+	 * so); one found in place keeps its mode, whoever's it is and
+	 * whatever another member who can write the git dir put there (a
+	 * link, another's file moved in): dipb-git(7).
+	 */
+	if (made)
+		dipb_error_free(dipb_git_perm_fix(r, log->path, log->fd));
+	return NULL;
+}
+
+/* Appends "<old> <new> <who> <time> <tz>\t<msg>" to an opened reflog. */
+const struct dipb_error *
+dipb_git_reflog_append(struct dipb_repo *r, const struct dipb_git_reflog *log,
+    const git_oid *old, const git_oid *new, const struct dipb_identity *who,
+    const char *msg)
+{
+	const struct dipb_error *err;
+	struct dipb_buf line = DIPB_BUF_INIT;
+	char h1[GIT_OID_HEXSZ + 1], h2[GIT_OID_HEXSZ + 1];
+	int off = who->offset < 0 ? -who->offset : who->offset;
+
+	if (log->fd == -1)
+		return NULL;
+	dipb_buf_printf(&line, "%s %s %s <%s> %lld %c%02d%02d\t%s\n",
+	    git_oid_tostr(h1, sizeof(h1), old), git_oid_tostr(h2, sizeof(h2),
+	    new), who->name, who->email, (long long)who->time,
+	    who->offset < 0 ? '-' : '+', off / 60, off % 60, msg);
+	err = dipb_write_all(log->fd, log->path, line.ptr, line.len,
+	    r->fsync && log->reg);
+	dipb_buf_release(&line);
+	return err;
+}
+
+/* Closes an opened reflog; err, or close(2)'s failure if none. */
+const struct dipb_error *
+dipb_git_reflog_close(struct dipb_git_reflog *log, const struct dipb_error *err)
+{
+	if (log->fd != -1 && close(log->fd) == -1 && err == NULL)
+		err = dipb_error_from_errno("%s", log->path);
+	free(log->path);
+	*log = (struct dipb_git_reflog)DIPB_GIT_REFLOG_INIT;
+	return err;
+}
