@@ -494,19 +494,25 @@ drop_tag(int *left, char cut[GIT_OID_HEXSZ + 1], struct dipb_repo *r,
 /*
  * Whether j's change (or sync) was made: *made 1 when its branch, at
  * cur, holds its commit, 0 when it does not, -1 when the history is cut
- * before that is known (dipb_git_reach), the cut into cut.
+ * before that is known (dipb_git_reach), the cut into cut, and j then
+ * left as it is (leave).
  */
 static const struct dipb_error *
 was_made(int *made, char cut[GIT_OID_HEXSZ + 1], struct dipb_repo *r,
     const struct journal *j, const git_oid *cur)
 {
+	const struct dipb_error *err;
+
 	cut[0] = '\0';
 	if ((*made = git_oid_equal(cur, &j->new)) != 0)
 		return NULL;
 	/* Walked at old too: a journal dipb did not write may name a new
 	 * in old's history, whose tag drop_tag, which does not ask this
 	 * branch again, would delete. */
-	return unsettled(j, dipb_git_reach(made, cut, r, cur, &j->new));
+	err = unsettled(j, dipb_git_reach(made, cut, r, cur, &j->new));
+	if (err == NULL && *made < 0)
+		leave(r, j, cut);
+	return err;
 }
 
 /*
@@ -573,7 +579,6 @@ settle(int *left, int *files, struct dipb_repo *r, const struct journal *j)
 		return err;
 	if (made < 0) {
 		*left = 1;
-		leave(r, j, cut);
 		return NULL;
 	}
 	if (git_oid_equal(&cur, &j->new)) {
@@ -642,7 +647,6 @@ settle_sync(int *left, int *files, struct dipb_repo *r,
 		return err;
 	if (made < 0) {
 		*left = 1;
-		leave(r, j, cut);
 		return NULL;
 	}
 	if (git_oid_equal(&cur, &j->new)) {
@@ -717,10 +721,8 @@ settle_refs(struct dipb_repo *r, const struct journal *j)
 	if ((err = dipb_git_ref_id(&cur, r, j->branch_ref)) != NULL ||
 	    (err = was_made(&made, cut, r, j, &cur)) != NULL)
 		return err;
-	if (made < 0) {
-		leave(r, j, cut);
+	if (made < 0)
 		return NULL;
-	}
 	if (j->version == 2)
 		return refs_to(r, j, made);
 	if ((err = dipb_git_ref_id(&tag, r, j->tag_ref)) != NULL)
