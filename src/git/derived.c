@@ -213,24 +213,42 @@ derived_folder(const struct dipb_repo *r, const char *name, int make,
 	return fd;
 }
 
+/*
+ * name's file, a regular one (never a FIFO's wait for a writer: "as if
+ * there were none") that is the user's own (own), opened to read, its
+ * status into *st; -1 when there is none to trust.
+ */
+static int
+derived_open(const struct dipb_repo *r, const char *name, struct stat *st)
+{
+	const char *base;
+	int dir, fd;
+
+	if ((dir = derived_folder(r, name, 0, &base)) == -1)
+		return -1;
+	fd = dipb_open_regular_at(dir, base, O_NOFOLLOW, st);
+	close(dir);
+	if (fd < 0)
+		return -1;
+	if (!own(st)) {
+		close(fd);
+		return -1;
+	}
+	return fd;
+}
+
 void
 dipb_repo_derived_read(struct dipb_buf *out, int *found,
     const struct dipb_repo *r, const char *name, size_t max)
 {
-	const char *base;
 	struct stat st;
-	int dir, fd;
+	int fd;
 
 	dipb_buf_clear(out);
 	*found = 0;
-	if ((dir = derived_folder(r, name, 0, &base)) == -1)
+	if ((fd = derived_open(r, name, &st)) == -1)
 		return;
-	/* Never a FIFO's wait for a writer: "as if there were none". */
-	fd = dipb_open_regular_at(dir, base, O_NOFOLLOW, &st);
-	close(dir);
-	if (fd < 0)
-		return;
-	if (own(&st) && (max == 0 || (size_t)st.st_size <= max) &&
+	if ((max == 0 || (size_t)st.st_size <= max) &&
 	    dipb_read_fd(out, fd, max) == 0)
 		*found = 1;
 	else
@@ -420,20 +438,15 @@ void
 dipb_repo_derived_map(const char **data, size_t *len,
     const struct dipb_repo *r, const char *name, size_t max)
 {
-	const char *base;
 	struct stat st;
 	void *p;
-	int dir, fd;
+	int fd;
 
 	*data = NULL;
 	*len = 0;
-	if ((dir = derived_folder(r, name, 0, &base)) == -1)
+	if ((fd = derived_open(r, name, &st)) == -1)
 		return;
-	fd = dipb_open_regular_at(dir, base, O_NOFOLLOW, &st);
-	close(dir);
-	if (fd < 0)
-		return;
-	if (own(&st) && st.st_size > 0 &&
+	if (st.st_size > 0 &&
 	    (max == 0 || (uintmax_t)st.st_size <= max) &&
 	    (p = mmap(NULL, (size_t)st.st_size, PROT_READ,
 	    MAP_PRIVATE, fd, 0)) != MAP_FAILED) {
