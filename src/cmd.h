@@ -185,6 +185,15 @@ const struct dipb_error *dipb_cmd_invalid(const char *what,
 const struct dipb_error *dipb_cmd_board_now(struct dipb_session *view,
 	    struct dipb_repo *repo);
 
+/*
+ * The last case of the option loop of a writing command that takes no
+ * message (dipb init, edit, recommend, sync): ch 'r', --retry N, into
+ * *retries (its usage error when N is not 0..1000), else
+ * dipb_cmd_bad_option(name, ch, argv).  NULL only for a --retry taken.
+ */
+const struct dipb_error *dipb_cmd_retry_option(int *retries,
+	    const char *name, int ch, const char *arg, char **argv);
+
 /* The usage text of a command ("usage: dipb review ID ..."); NULL when
  * there is no such command. */
 const char *dipb_cmd_usage(const char *name);

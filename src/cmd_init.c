@@ -196,13 +196,10 @@ parse_options(struct init_opts *o, int argc, char **argv)
 				    "sharded");
 			o->has_layout = 1;
 			break;
-		case 'r':
-			if ((err = dipb_parse_retry(&o->retries, optarg)) !=
-			    NULL)
-				return err;
-			break;
 		default:
-			return dipb_cmd_bad_option("init", c, argv);
+			if ((err = dipb_cmd_retry_option(&o->retries, "init", c,
+			    optarg, argv)) != NULL)
+				return err;
 		}
 	}
 	argc -= optind;

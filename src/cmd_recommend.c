@@ -376,12 +376,10 @@ cmd_recommend(int argc, char **argv, struct dipb_ctx *ctx)
 		case 'n':
 			no_edit = 1;
 			break;
-		case 'r':
-			if ((err = dipb_parse_retry(&retries, optarg)) != NULL)
-				return err;
-			break;
 		default:
-			return dipb_cmd_bad_option("recommend", ch, argv);
+			if ((err = dipb_cmd_retry_option(&retries, "recommend", ch,
+			    optarg, argv)) != NULL)
+				return err;
 		}
 	}
 	if (optind != argc)

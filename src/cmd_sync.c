@@ -843,12 +843,10 @@ cmd_sync(int argc, char **argv, struct dipb_ctx *ctx)
 				return dipb_cmd_usage_error("sync", "--attempts "
 				    "takes a number from 1 to 100: '%s'", optarg);
 			break;
-		case 'r':
-			if ((err = dipb_parse_retry(&retries, optarg)) != NULL)
-				return err;
-			break;
 		default:
-			return dipb_cmd_bad_option("sync", ch, argv);
+			if ((err = dipb_cmd_retry_option(&retries, "sync", ch,
+			    optarg, argv)) != NULL)
+				return err;
 		}
 	}
 	argc -= optind;

@@ -16,6 +16,7 @@
 #include "cmd.h"
 #include "error.h"
 #include "repo.h"
+#include "session.h"
 #include "diag.h"
 #include "version.h"	/* build/: the Makefile writes it */
 
@@ -212,6 +213,15 @@ dipb_cmd_bad_option(const char *name, int ch, char **argv)
 		    optopt);
 	return dipb_cmd_usage_error(name, "unknown option '%.*s'", (int)n,
 	    arg);
+}
+
+const struct dipb_error *
+dipb_cmd_retry_option(int *retries, const char *name, int ch,
+    const char *arg, char **argv)
+{
+	if (ch == 'r')
+		return dipb_parse_retry(retries, arg);
+	return dipb_cmd_bad_option(name, ch, argv);
 }
 
 const struct dipb_error *
