@@ -66,13 +66,8 @@ replay_migration(struct run *r, struct dipb_replay_change *ch,
 	    .kind = DIPB_EVENT_MIGRATED, .id = DIPB_BOARD_RECORD,
 	    .moved = mg.n, .layout = dipb_layout_name(want.layout),
 	    .by = dipb_rpl_actor_name(&r->board, oc) });
-	memset(&mc, 0, sizeof(mc));
-	mc.record = DIPB_BOARD_RECORD;
-	mc.path = DIPB_BOARD_FILE;
-	mc.data = mg.board.ptr;
-	mc.len = mg.board.len;
-	mc.event = DIPB_EVENT_MIGRATED;
-	mc.subject = subject;
+	dipb_rpl_made_init(&mc, DIPB_BOARD_RECORD, DIPB_BOARD_FILE, &mg.board,
+	    DIPB_EVENT_MIGRATED, subject);
 	mc.renames = mg.v;
 	mc.nrenames = mg.n;
 	if ((err = dipb_rpl_make(r, ch, oc, &mc)) == NULL &&
@@ -185,13 +180,8 @@ dipb_rpl_board(struct run *r, struct dipb_replay_change *ch,
 		goto done;
 	}
 	subject = dipb_message_title(NULL, oc->message, oc->message_len);
-	memset(&mc, 0, sizeof(mc));
-	mc.record = DIPB_BOARD_RECORD;
-	mc.path = DIPB_BOARD_FILE;
-	mc.data = after.ptr;
-	mc.len = after.len;
-	mc.event = ev;
-	mc.subject = subject;
+	dipb_rpl_made_init(&mc, DIPB_BOARD_RECORD, DIPB_BOARD_FILE, &after, ev,
+	    subject);
 	if ((err = dipb_rpl_make(r, ch, oc, &mc)) == NULL &&
 	    ch->outcome == DIPB_REPLAY_LANDED)
 		err = dipb_rpl_load_board(r, r->parent);

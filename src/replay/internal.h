@@ -115,6 +115,11 @@ const char *dipb_rpl_current_id(const struct dipb_replay *,
 const struct dipb_error *dipb_rpl_make(struct run *,
 	    struct dipb_replay_change *, const struct dipb_commit *oc,
 	    const struct made_change *);
+/* mc started: the change of record at path to data, its event and its
+ * subject; the rest none. */
+void	 dipb_rpl_made_init(struct made_change *mc, const char *record,
+	    const char *path, const struct dipb_buf *data,
+	    enum dipb_event_kind event, const char *subject);
 const struct dipb_diag *dipb_rpl_first_error(const struct dipb_diags *);
 
 /* names.c */

@@ -181,13 +181,8 @@ make_meeting(struct run *r, struct dipb_replay_change *ch,
 
 	subject = dipb_message_title(NULL, oc->message, oc->message_len);
 	body = dipb_rpl_body_of(oc->message, oc->message_len);
-	memset(&mc, 0, sizeof(mc));
-	mc.record = DIPB_MEETING_RECORD;
-	mc.path = path;
-	mc.data = data->ptr;
-	mc.len = data->len;
-	mc.event = DIPB_EVENT_HELD;
-	mc.subject = subject;
+	dipb_rpl_made_init(&mc, DIPB_MEETING_RECORD, path, data,
+	    DIPB_EVENT_HELD, subject);
 	mc.body = body;
 	err = dipb_rpl_make(r, ch, oc, &mc);
 	free(subject);

@@ -382,15 +382,9 @@ commit_again(struct run *r, struct dipb_replay_change *ch,
 	} else
 		subject = resubject(osubject, ch->old_record, id);
 	body = dipb_rpl_body_of(oc->message, oc->message_len);
-	memset(&mc, 0, sizeof(mc));
-	mc.record = id;
-	mc.path = path;
-	mc.data = yaml->ptr;
-	mc.len = yaml->len;
-	mc.event = t->event;
+	dipb_rpl_made_init(&mc, id, path, yaml, t->event, subject);
 	mc.from = now->status;
 	mc.to = res->status;
-	mc.subject = subject;
 	mc.body = body;
 	mc.renumbered_from = strcmp(id, ch->old_record) != 0 ?
 	    ch->old_record : NULL;

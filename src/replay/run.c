@@ -86,6 +86,20 @@ dipb_rpl_current_id(const struct dipb_replay *p, const char *record)
 	return record;
 }
 
+void
+dipb_rpl_made_init(struct made_change *mc, const char *record,
+    const char *path, const struct dipb_buf *data,
+    enum dipb_event_kind event, const char *subject)
+{
+	memset(mc, 0, sizeof(*mc));
+	mc->record = record;
+	mc->path = path;
+	mc->data = data->ptr;
+	mc->len = data->len;
+	mc->event = event;
+	mc->subject = subject;
+}
+
 /* Makes mc on r->parent for ch (its local commit oc), and moves on. */
 const struct dipb_error *
 dipb_rpl_make(struct run *r, struct dipb_replay_change *ch,
