@@ -120,6 +120,16 @@ actions_list(struct dipb_rbuild *bd, const struct dipb_record *rec)
 	}
 }
 
+/* "WHO, DATE" added to t: who (an email) by name, in bold. */
+static void
+who_when(struct dipb_rtext *t, const struct dipb_rbuild *bd, const char *who,
+    const char *date)
+{
+	dipb_rtext_add(t, DIPB_RSPAN_STRONG, dipb_rbuild_who(bd->board, who));
+	dipb_rtext_add(t, DIPB_RSPAN_TEXT, ", ");
+	dipb_rtext_add(t, DIPB_RSPAN_TEXT, date);
+}
+
 /*
  * The review thread: the drafter's replies to reviewer, oldest first, each
  * quoted after its review (dipb-review(1), --reply-to).  At the level of
@@ -141,10 +151,7 @@ replies_to(struct dipb_rbuild *bd, const struct dipb_record *rec,
 			continue;
 		t = &dipb_rmodel_para(bd->r)->text;
 		dipb_rtext_add(t, DIPB_RSPAN_TEXT, "\xe2\x86\xb3 ");
-		dipb_rtext_add(t, DIPB_RSPAN_STRONG,
-		    dipb_rbuild_who(bd->board, rp->by));
-		dipb_rtext_add(t, DIPB_RSPAN_TEXT, ", ");
-		dipb_rtext_add(t, DIPB_RSPAN_TEXT, rp->date);
+		who_when(t, bd, rp->by, rp->date);
 		dipb_rtext_add(t, DIPB_RSPAN_TEXT, ": reply to ");
 		dipb_rtext_add(t, DIPB_RSPAN_TEXT,
 		    dipb_rbuild_who(bd->board, rp->to));
@@ -174,10 +181,7 @@ reviews(struct dipb_rbuild *bd, const struct dipb_record *rec,
 			continue;
 		}
 		t = &dipb_rmodel_para(bd->r)->text;
-		dipb_rtext_add(t, DIPB_RSPAN_STRONG,
-		    dipb_rbuild_who(bd->board, rv->reviewer));
-		dipb_rtext_add(t, DIPB_RSPAN_TEXT, ", ");
-		dipb_rtext_add(t, DIPB_RSPAN_TEXT, rv->date);
+		who_when(t, bd, rv->reviewer, rv->date);
 		dipb_rtext_add(t, DIPB_RSPAN_TEXT, ": ");
 		dipb_rtext_add(t, DIPB_RSPAN_STRONG,
 		    dipb_verdict_name(rv->verdict));
