@@ -453,12 +453,31 @@ schema(const char *title, const char *help, json_t *body)
 	return o;
 }
 
+/*
+ * text(schema(title, ...)) of a file of board b's: its description
+ * "BEFORE 'NAME'AFTER", naming b, or any, of any board's (b NULL).
+ */
+static char *
+board_text(const char *title, json_t *body, const struct dipb_board *b,
+    const char *before, const char *after, const char *any)
+{
+	char *help;
+
+	if (b != NULL)
+		help = xasprintf("%s '%s'%s", before,
+		    b->board != NULL ? b->board : "", after);
+	else
+		help = xstrdup(any);
+	body = schema(title, help, body);
+	free(help);
+	return text(body);
+}
+
 char *
 dipb_schema_record(const struct dipb_board *b)
 {
 	json_t *body = map_schema(dipb_record_keys, DIPB_F__COUNT, b);
 	json_t *all = json_array();
-	char *help;
 
 	status_rules(all);
 	if (b != NULL) {
@@ -466,20 +485,15 @@ dipb_schema_record(const struct dipb_board *b)
 		people_rules(all, b);
 	}
 	json_object_set_new(body, "allOf", all);
-	if (b != NULL)
-		help = xasprintf("A recommendation of the board '%s', "
-		    "recommendations/ID.yaml (dipb-record(5)), with the "
-		    "working groups, classifications and members of its "
-		    "dipb.yaml: write it again with 'dipb schema record' when "
-		    "dipb.yaml changes.  'dipb validate' checks the rest.",
-		    b->board != NULL ? b->board : "");
-	else
-		help = xstrdup("A recommendation of a dipb board, "
-		    "recommendations/ID.yaml (dipb-record(5)).  'dipb "
-		    "validate' checks the rest, against dipb.yaml.");
-	body = schema("dipb recommendation", help, body);
-	free(help);
-	return text(body);
+	return board_text("dipb recommendation", body, b,
+	    "A recommendation of the board", ", recommendations/ID.yaml "
+	    "(dipb-record(5)), with the working groups, classifications and "
+	    "members of its dipb.yaml: write it again with 'dipb schema "
+	    "record' when dipb.yaml changes.  'dipb validate' checks the "
+	    "rest.",
+	    "A recommendation of a dipb board, recommendations/ID.yaml "
+	    "(dipb-record(5)).  'dipb validate' checks the rest, against "
+	    "dipb.yaml.");
 }
 
 /*
@@ -507,8 +521,6 @@ char *
 dipb_schema_draft(const struct dipb_board *b)
 {
 	struct dipb_key keys[DIPB_F__COUNT], akeys[DIPB_MAX_KEYS];
-	json_t *body;
-	char *help;
 	size_t i, j, n = 0;
 
 	for (i = 0; i < DIPB_F__COUNT; i++) {
@@ -526,20 +538,12 @@ dipb_schema_draft(const struct dipb_board *b)
 				keys[n].flags |= DIPB_KEY_REQUIRED;
 		n++;
 	}
-	body = map_schema(keys, n, b);
-	if (b != NULL)
-		help = xasprintf("A draft for the board '%s', the file 'dipb "
-		    "recommend --from' reads (dipb-recommend(1)): the "
-		    "drafter's keys only, with the working groups and "
-		    "classifications of its dipb.yaml.",
-		    b->board != NULL ? b->board : "");
-	else
-		help = xstrdup("A draft for a dipb board, the file 'dipb "
-		    "recommend --from' reads (dipb-recommend(1)): the "
-		    "drafter's keys only.");
-	body = schema("dipb draft", help, body);
-	free(help);
-	return text(body);
+	return board_text("dipb draft", map_schema(keys, n, b), b,
+	    "A draft for the board", ", the file 'dipb recommend --from' "
+	    "reads (dipb-recommend(1)): the drafter's keys only, with the "
+	    "working groups and classifications of its dipb.yaml.",
+	    "A draft for a dipb board, the file 'dipb recommend --from' "
+	    "reads (dipb-recommend(1)): the drafter's keys only.");
 }
 
 char *
