@@ -377,8 +377,8 @@ cmd_recommend(int argc, char **argv, struct dipb_ctx *ctx)
 			no_edit = 1;
 			break;
 		default:
-			if ((err = dipb_cmd_retry_option(&retries, "recommend", ch,
-			    optarg, argv)) != NULL)
+			if ((err = dipb_cmd_retry_option(&retries, "recommend",
+			    ch, optarg, argv)) != NULL)
 				return err;
 		}
 	}

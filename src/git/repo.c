@@ -120,9 +120,9 @@ dwim_one(git_reference **ref, git_reference **res, struct dipb_repo *r,
  * The ref a checkout of name detached HEAD at, as git status finds it
  * (dwim_ref: a ref name, not a revision such as main~1 or main@{1},
  * which git status names by the commit; one rule's only, dwim_one), when
- * it still names commit head; NULL else.  A checkout of "HEAD" is named
- * by the commit, one of "@" (HEAD to dwim_ref) "HEAD", as git status
- * names them.  Caller frees.
+ * it still names commit head; NULL else.  As git status names them, a
+ * checkout of "HEAD" is named by its commit, and one of "@" (which
+ * dwim_ref reads as HEAD) "HEAD".  Caller frees.
  */
 static char *
 checked_out(struct dipb_repo *r, const char *name, const git_oid *head)
@@ -159,8 +159,9 @@ done:
  * What git status calls a detached HEAD: "HEAD (detached at X)", X the
  * ref the newest entry of HEAD's reflog checked out ("checkout: moving
  * from A to X"; refs/tags/ and refs/remotes/ left out, as git status
- * leaves them) when it still names HEAD's commit (checked_out), else
- * HEAD's commit, 12 hex digits.  Caller frees.
+ * leaves them) when HEAD is still at the commit that entry moved to and
+ * X still names it (checked_out), else HEAD's commit, 12 hex digits
+ * (where git status says "detached from X").  Caller frees.
  */
 static char *
 describe_detached(struct dipb_repo *r, const git_oid *head)
@@ -175,6 +176,7 @@ describe_detached(struct dipb_repo *r, const git_oid *head)
 	if ((err = dipb_git_reflog_read(&log, r, "HEAD")) == NULL &&
 	    log != NULL && (e = git_reflog_entry_byindex(log, 0)) != NULL &&
 	    (msg = git_reflog_entry_message(e)) != NULL &&
+	    git_oid_equal(git_reflog_entry_id_new(e), head) &&
 	    strncmp(msg, "checkout: moving from ", 22) == 0 &&
 	    (to = strstr(msg + 22, " to ")) != NULL) {
 		name = xstrdup(to + 4);

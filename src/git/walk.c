@@ -72,7 +72,7 @@ dipb_git_ref(char out[DIPB_OID_HEX + 1], int *found, struct dipb_repo *repo,
 	git_oid id;
 
 	out[0] = '\0';
-	/* Searched in packed-refs (packed.c), which libgit2 would read whole. */
+	/* Searched in packed-refs (packed.c): libgit2 would read it whole. */
 	if ((err = dipb_git_ref_read(&id, found, repo, refname)) != NULL) {
 		*found = 0;
 		return err;

@@ -171,6 +171,14 @@ check_eq 'git: a checkout of @ is named HEAD' \
     'HEAD detached at HEAD' "$(git status 2>/dev/null | sed -n 1p)"
 check_rule 'detached at @: messages name it HEAD, as git status does' \
     tag-outside-branch 'not on branch HEAD \(detached at HEAD\)'
+# HEAD moved by hand, no reflog entry: git status says "detached from";
+# the checkout's name no longer names HEAD, which is named by its commit.
+moved=$(git rev-parse HEAD~1) && echo "$moved" > "$(git rev-parse --git-dir)/HEAD"
+check_eq 'git: HEAD moved since the checkout of @ is detached from it' \
+    "HEAD detached from $(git rev-parse --short HEAD@{1})" \
+    "$(git status 2>/dev/null | sed -n 1p)"
+check_rule 'HEAD moved since the checkout of @: messages name it by its commit' \
+    tag-outside-branch "not on branch HEAD \\(detached at $(git rev-parse --short=12 HEAD)\\)"
 git checkout -q --detach "$(git rev-parse HEAD~1)" 2>/dev/null
 check_rule 'detached at a commit id: named by its 12 digits' \
     tag-outside-branch "not on branch HEAD \\(detached at $(git rev-parse --short=12 HEAD)\\)"
