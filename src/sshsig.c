@@ -416,21 +416,134 @@ ed25519_verify(const struct dipb_sshkey *key, const struct dipb_sshsig *sig,
 	return NULL;
 }
 
+/*
+ * The signature each key type makes, and over which hash (*md, set for
+ * ECDSA's and RSA's): the blob's type [st, st + stl) must be the key's.
+ */
+static const struct dipb_error *
+sig_type(const EVP_MD **md, const struct dipb_sshkey *key,
+    const unsigned char *st, size_t stl)
+{
+	const char *want;
+
+	switch (key->kind) {
+	case DIPB_SSHKEY_ED25519:
+		want = "ssh-ed25519";
+		break;
+	case DIPB_SSHKEY_ECDSA_P256:
+		want = "ecdsa-sha2-nistp256";
+		*md = EVP_sha256();
+		break;
+	case DIPB_SSHKEY_ECDSA_P384:
+		want = "ecdsa-sha2-nistp384";
+		*md = EVP_sha384();
+		break;
+	case DIPB_SSHKEY_ECDSA_P521:
+		want = "ecdsa-sha2-nistp521";
+		*md = EVP_sha512();
+		break;
+	case DIPB_SSHKEY_RSA:
+		if (streqn(st, stl, "rsa-sha2-256")) {
+			want = "rsa-sha2-256";
+			*md = EVP_sha256();
+		} else {
+			want = "rsa-sha2-512";
+			*md = EVP_sha512();
+		}
+		/* Either is the key's: said so if it is neither. */
+		if (!streqn(st, stl, want) && !streqn(st, stl, "ssh-rsa"))
+			return mismatch(st, stl, "rsa-sha2-256 or rsa-sha2-512");
+		if (streqn(st, stl, "ssh-rsa"))
+			return invalid("an RSA signature over SHA-1 "
+			    "(ssh-rsa), which SSH signatures do not allow");
+		break;
+	default:
+		want = "";
+		break;
+	}
+	if (!streqn(st, stl, want))
+		return mismatch(st, stl, want);
+	return NULL;
+}
+
+/*
+ * The signature [*sb, *sb + *sbl) as libcrypto verifies it, in *raw
+ * (caller frees): an ECDSA one as DER; an RSA one of the key's length,
+ * RFC 8332's missing leading zero bytes put back.  Any other left as it is.
+ */
+static const struct dipb_error *
+sig_raw(unsigned char **raw, const unsigned char **sb, size_t *sbl,
+    const struct dipb_sshkey *key, const EVP_MD *md, EVP_PKEY *pkey)
+{
+	size_t rawlen;
+
+	if (md != NULL && key->kind != DIPB_SSHKEY_RSA) {
+		if (ecdsa_der(raw, &rawlen, *sb, *sbl) < 0)
+			return invalid("a malformed ECDSA signature");
+	} else if (key->kind == DIPB_SSHKEY_RSA) {
+		/* RFC 8332: a signature may lack its leading zero bytes. */
+		rawlen = (size_t)EVP_PKEY_get_size(pkey);
+		if (*sbl > rawlen || *sbl == 0)
+			return invalid("an RSA signature of the wrong "
+			    "length");
+		*raw = xcalloc(1, rawlen);
+		memcpy(*raw + rawlen - *sbl, *sb, *sbl);
+	} else {
+		return NULL;
+	}
+	*sb = *raw;
+	*sbl = rawlen;
+	return NULL;
+}
+
+/*
+ * An ECDSA or RSA signature [sb, sb + sbl) of key over the signed data of
+ * sig and msg, hashed with md, checked by libcrypto.
+ */
+static const struct dipb_error *
+evp_verify(const struct dipb_sshkey *key, const struct dipb_sshsig *sig,
+    const EVP_MD *md, const unsigned char *sb, size_t sbl, const void *msg,
+    size_t len)
+{
+	const struct dipb_error *err = NULL;
+	struct dipb_buf data = DIPB_BUF_INIT;
+	unsigned char *raw = NULL;
+	EVP_MD_CTX *ctx = NULL;
+	EVP_PKEY *pkey = NULL;
+
+	if ((err = dipb_sshkey_pkey(&pkey, key)) != NULL)
+		goto done;
+	if ((err = sig_raw(&raw, &sb, &sbl, key, md, pkey)) != NULL)
+		goto done;
+	if (dipb_sshsig_signed_data(&data, sig->ns, sig->hashalg, msg,
+	    len) < 0) {
+		err = invalid("cannot hash the message");
+		goto done;
+	}
+	if ((ctx = EVP_MD_CTX_new()) == NULL ||
+	    EVP_DigestVerifyInit(ctx, NULL, md, NULL, pkey) != 1 ||
+	    EVP_DigestVerify(ctx, sb, sbl, (const unsigned char *)data.ptr,
+	    data.len) != 1)
+		err = dipb_error_fmt(DIPB_ERR_INVALID, "the %s signature does "
+		    "not verify", key->type);
+done:
+	EVP_MD_CTX_free(ctx);
+	EVP_PKEY_free(pkey);
+	dipb_buf_release(&data);
+	free(raw);
+	return err;
+}
+
 const struct dipb_error *
 dipb_sshsig_verify(const struct dipb_sshsig *sig, const char *ns,
     const void *msg, size_t len)
 {
 	const struct dipb_error *err = NULL;
 	struct dipb_sshkey key = DIPB_SSHKEY_INIT;
-	struct dipb_buf data = DIPB_BUF_INIT;
 	struct rd sr = { sig->sig, sig->sig + sig->siglen };
 	const unsigned char *st, *sb;
-	unsigned char *raw = NULL;
-	size_t stl, sbl, rawlen;
+	size_t stl, sbl;
 	const EVP_MD *md = NULL;
-	EVP_MD_CTX *ctx = NULL;
-	EVP_PKEY *pkey = NULL;
-	const char *want;
 
 	if (strcmp(sig->ns, ns) != 0)
 		return dipb_error_fmt(DIPB_ERR_INVALID, "signed for namespace "
@@ -444,99 +557,20 @@ dipb_sshsig_verify(const struct dipb_sshsig *sig, const char *ns,
 	if ((err = dipb_sshkey_parse_blob(&key, sig->key, sig->keylen)) !=
 	    NULL)
 		goto done;
-	/* The signature each key type makes, and over which hash. */
-	switch (key.kind) {
-	case DIPB_SSHKEY_ED25519:
-		want = "ssh-ed25519";
-		break;
-	case DIPB_SSHKEY_ECDSA_P256:
-		want = "ecdsa-sha2-nistp256";
-		md = EVP_sha256();
-		break;
-	case DIPB_SSHKEY_ECDSA_P384:
-		want = "ecdsa-sha2-nistp384";
-		md = EVP_sha384();
-		break;
-	case DIPB_SSHKEY_ECDSA_P521:
-		want = "ecdsa-sha2-nistp521";
-		md = EVP_sha512();
-		break;
-	case DIPB_SSHKEY_RSA:
-		if (streqn(st, stl, "rsa-sha2-256")) {
-			want = "rsa-sha2-256";
-			md = EVP_sha256();
-		} else {
-			want = "rsa-sha2-512";
-			md = EVP_sha512();
-		}
-		/* Either is the key's: said so if it is neither. */
-		if (!streqn(st, stl, want) && !streqn(st, stl, "ssh-rsa")) {
-			err = mismatch(st, stl, "rsa-sha2-256 or rsa-sha2-512");
-			goto done;
-		}
-		if (streqn(st, stl, "ssh-rsa")) {
-			err = invalid("an RSA signature over SHA-1 "
-			    "(ssh-rsa), which SSH signatures do not allow");
-			goto done;
-		}
-		break;
-	default:
-		want = "";
-		break;
-	}
-	if (!streqn(st, stl, want)) {
-		err = mismatch(st, stl, want);
+	if ((err = sig_type(&md, &key, st, stl)) != NULL)
 		goto done;
-	}
 	if (key.kind == DIPB_SSHKEY_ED25519 && sbl != 64) {
 		err = invalid("an Ed25519 signature not of 64 bytes");
 		goto done;
 	}
-	if (key.kind == DIPB_SSHKEY_ED25519) {
+	if (key.kind == DIPB_SSHKEY_ED25519)
 		err = ed25519_verify(&key, sig, sb, msg, len);
-		goto done;
-	}
-	if ((err = dipb_sshkey_pkey(&pkey, &key)) != NULL)
-		goto done;
-	if (md != NULL && key.kind != DIPB_SSHKEY_RSA) {
-		if (ecdsa_der(&raw, &rawlen, sb, sbl) < 0) {
-			err = invalid("a malformed ECDSA signature");
-			goto done;
-		}
-		sb = raw;
-		sbl = rawlen;
-	} else if (key.kind == DIPB_SSHKEY_RSA) {
-		/* RFC 8332: a signature may lack its leading zero bytes. */
-		rawlen = (size_t)EVP_PKEY_get_size(pkey);
-		if (sbl > rawlen || sbl == 0) {
-			err = invalid("an RSA signature of the wrong "
-			    "length");
-			goto done;
-		}
-		raw = xcalloc(1, rawlen);
-		memcpy(raw + rawlen - sbl, sb, sbl);
-		sb = raw;
-		sbl = rawlen;
-	}
-	if (dipb_sshsig_signed_data(&data, sig->ns, sig->hashalg, msg,
-	    len) < 0) {
-		err = invalid("cannot hash the message");
-		goto done;
-	}
-	if ((ctx = EVP_MD_CTX_new()) == NULL ||
-	    EVP_DigestVerifyInit(ctx, NULL, md, NULL, pkey) != 1 ||
-	    EVP_DigestVerify(ctx, sb, sbl, (const unsigned char *)data.ptr,
-	    data.len) != 1)
-		err = dipb_error_fmt(DIPB_ERR_INVALID, "the %s signature does "
-		    "not verify", key.type);
+	else
+		err = evp_verify(&key, sig, md, sb, sbl, msg, len);
 done:
 	if (err != NULL)
 		ERR_clear_error();	/* libcrypto's queue, of this thread */
-	EVP_MD_CTX_free(ctx);
-	EVP_PKEY_free(pkey);
 	dipb_sshkey_release(&key);
-	dipb_buf_release(&data);
-	free(raw);
 	return err;
 }
 
