@@ -555,8 +555,22 @@ print_diff(int *changed, struct dipb_repo *repo, const struct dipb_buf *old,
 	return err;
 }
 
-const struct dipb_error *
-cmd_diff(int argc, char **argv, struct dipb_ctx *ctx)
+/* What the command line asks of dipb diff. */
+struct diff_opts {
+	int		 argc;		/* ID, then up to two versions */
+	char		**argv;
+	const char	*id;
+	unsigned long	 context;	/* -U */
+	int		 since_review;
+	int		 all;
+	int		 stat;
+	int		 exit_code;
+};
+
+/* The options and operands; w's colour as --color or main's says. */
+static const struct dipb_error *
+parse_options(struct diff_opts *o, struct out *w, int argc, char **argv,
+    const struct dipb_ctx *ctx)
 {
 	enum { OPT_SINCE_REVIEW = 256, OPT_EXIT_CODE };
 	static const struct option opts[] = {
@@ -568,6 +582,57 @@ cmd_diff(int argc, char **argv, struct dipb_ctx *ctx)
 		{ "exit-code", no_argument, NULL, OPT_EXIT_CODE },
 		{ NULL, 0, NULL, 0 }
 	};
+	char *end;
+	int ch;
+
+	memset(o, 0, sizeof(*o));
+	o->context = 3;
+	while ((ch = getopt_long(argc, argv, ":U:", opts, NULL)) != -1) {
+		switch (ch) {
+		case OPT_SINCE_REVIEW:
+			o->since_review = 1;
+			break;
+		case 'a':
+			o->all = 1;
+			break;
+		case 's':
+			o->stat = 1;
+			break;
+		case 'U':
+			o->context = strtoul(optarg, &end, 10);
+			if (optarg[0] < '0' || optarg[0] > '9' ||
+			    *end != '\0' || o->context > 10000)
+				return usage_diff("-U takes a number of lines "
+				    "(0 to 10000)");
+			break;
+		case 'c':
+			if (color_wanted(&w->color, optarg, ctx) != 0)
+				return usage_diff("--color takes auto, always "
+				    "or never");
+			break;
+		case OPT_EXIT_CODE:
+			o->exit_code = 1;
+			break;
+		default:
+			return dipb_cmd_bad_option("diff", ch, argv);
+		}
+	}
+	o->argc = argc - optind;
+	o->argv = argv + optind;
+	if (o->argc < 1 || o->argc > 3)
+		return usage_diff("a recommendation id expected, then up to "
+		    "two versions");
+	if (o->since_review && o->argc > 2)
+		return usage_diff("--since-review compares with one version "
+		    "at most (TO)");
+	o->id = o->argv[0];
+	return dipb_check_id(o->id);
+}
+
+const struct dipb_error *
+cmd_diff(int argc, char **argv, struct dipb_ctx *ctx)
+{
+	struct diff_opts o;
 	struct dipb_session s;
 	struct dipb_history *hist = NULL;
 	struct dipb_events events = DIPB_EVENTS_INIT;
@@ -577,54 +642,14 @@ cmd_diff(int argc, char **argv, struct dipb_ctx *ctx)
 	const struct dipb_error *err;
 	const char *id;
 	size_t from = 0, to = 0;
-	unsigned long context = 3;
-	int ch, since_review = 0, all = 0, stat = 0, exit_code = 0;
 	int has_who = 0, has_from = 0, changed = 0;
-	char *end, *path;
+	char *path;
 
 	memset(&w, 0, sizeof(w));
 	w.color = ctx->color;
-	while ((ch = getopt_long(argc, argv, ":U:", opts, NULL)) != -1) {
-		switch (ch) {
-		case OPT_SINCE_REVIEW:
-			since_review = 1;
-			break;
-		case 'a':
-			all = 1;
-			break;
-		case 's':
-			stat = 1;
-			break;
-		case 'U':
-			context = strtoul(optarg, &end, 10);
-			if (optarg[0] < '0' || optarg[0] > '9' ||
-			    *end != '\0' || context > 10000)
-				return usage_diff("-U takes a number of lines "
-				    "(0 to 10000)");
-			break;
-		case 'c':
-			if (color_wanted(&w.color, optarg, ctx) != 0)
-				return usage_diff("--color takes auto, always "
-				    "or never");
-			break;
-		case OPT_EXIT_CODE:
-			exit_code = 1;
-			break;
-		default:
-			return dipb_cmd_bad_option("diff", ch, argv);
-		}
-	}
-	argc -= optind;
-	argv += optind;
-	if (argc < 1 || argc > 3)
-		return usage_diff("a recommendation id expected, then up to "
-		    "two versions");
-	if (since_review && argc > 2)
-		return usage_diff("--since-review compares with one version "
-		    "at most (TO)");
-	id = argv[0];
-	if ((err = dipb_check_id(id)) != NULL)
+	if ((err = parse_options(&o, &w, argc, argv, ctx)) != NULL)
 		return err;
+	id = o.id;
 
 	if ((err = dipb_ctx_open(ctx)) != NULL)
 		return err;
@@ -642,29 +667,29 @@ cmd_diff(int argc, char **argv, struct dipb_ctx *ctx)
 		goto done;
 	}
 
-	if (since_review) {
+	if (o.since_review) {
 		if ((err = dipb_repo_identity_email(&who, ctx->repo)) != NULL)
 			goto done;
 		has_who = 1;
 	}
 	if ((err = choose_versions(&from, &has_from, &to, ctx->repo, &events,
-	    id, since_review ? who.email : NULL, argc, argv)) != NULL)
+	    id, o.since_review ? who.email : NULL, o.argc, o.argv)) != NULL)
 		goto done;
 
 	/* Version 1 alone: from nothing, as git show shows a first commit. */
 	if (has_from && (err = version_text(&old, &s.diags, hist, id,
-	    &events.v[from], all)) != NULL)
+	    &events.v[from], o.all)) != NULL)
 		goto done;
 	if ((err = version_text(&new, &s.diags, hist, id, &events.v[to],
-	    all)) != NULL)
+	    o.all)) != NULL)
 		goto done;
 	path = dipb_record_path_in(s.board.layout, id);
-	err = print_diff(&changed, ctx->repo, &old, &new, (unsigned)context,
-	    stat ? path : NULL, has_from ? events.v[from].tag : "/dev/null",
+	err = print_diff(&changed, ctx->repo, &old, &new, (unsigned)o.context,
+	    o.stat ? path : NULL, has_from ? events.v[from].tag : "/dev/null",
 	    events.v[to].tag, &w);
 	free(path);
 	/* --exit-code: 1 when they differ, saying nothing (dipb-diff(1)). */
-	if (err == NULL && exit_code && changed)
+	if (err == NULL && o.exit_code && changed)
 		err = dipb_error_fmt(DIPB_ERR_INVALID, "%s", "");
 done:
 	dipb_buf_release(&old);
