@@ -440,6 +440,105 @@ commit_copy(struct dipb_session *s, struct dipb_record *old,
 	return err;
 }
 
+/*
+ * dipb edit ID --no-edit: the working file path, read into buf and
+ * committed, s begun and old loaded (dipb-edit(1)).  buf and *shown (the
+ * file as the messages name it) are the caller's to free once s has
+ * ended: s reads buf (from_worktree), its diagnostics name *shown.
+ */
+static const struct dipb_error *
+commit_worktree(struct dipb_session *s, const struct dipb_record *old,
+    struct dipb_record *new, struct dipb_buf *buf, char **shown,
+    struct dipb_repo *repo, const char *path)
+{
+	const struct dipb_error *err;
+	int form = 0;
+
+	if ((err = dipb_session_check_present(s, path)) != NULL ||
+	    (err = dipb_repo_read_worktree(buf, repo, path,
+	    DIPB_MAX_FILE)) != NULL)
+		return err;
+	/* Said where the user would open it from (dipb-edit(1)). */
+	*shown = dipb_scan_shown(dipb_repo_workdir(repo), path);
+	if ((err = load(new, *shown, buf, old, &s->board, 0)) != NULL)
+		return err;
+	s->from_worktree = buf;	/* what was staged is superseded */
+	err = commit_edit(s, old, new, *shown, 0, 0, NULL);
+	if (err != NULL && err->code == DIPB_ERR_CANCELLED &&
+	    (err = no_changes(&form, err, repo, path, *shown, buf,
+	    new)) == NULL && form)
+		err = commit_edit(s, old, new, *shown, 0, 1, NULL);
+	return err;
+}
+
+/*
+ * What refuses the edit of the record id (its file path) before the
+ * editor, not after it (repo.h): no editor that can run, a change of
+ * path git would refuse, uncommitted changes to it.  *instead, the way
+ * without a terminal the refusal names, is the caller's to free.
+ */
+static const struct dipb_error *
+check_editable(char **instead, struct dipb_session *s, struct dipb_ctx *ctx,
+    const char *id, const char *path)
+{
+	const struct dipb_error *err;
+	const char *paths[1];
+	int dirty = 0;
+
+	*instead = xasprintf("edit %s and commit it with 'dipb edit %s "
+	    "--no-edit', or set EDITOR to a program that needs no terminal",
+	    path, id);
+	if ((err = dipb_ctx_editor_check(ctx, 1, *instead)) != NULL)
+		return err;
+	paths[0] = path;
+	if ((err = dipb_repo_check_change(ctx->repo, paths, 1)) != NULL ||
+	    (err = dipb_repo_path_dirty(&dirty, ctx->repo, path)) != NULL)
+		return err;
+	if (dirty)
+		err = dipb_session_not_an_edit(ctx->repo, path, path, dirty);
+	if (err == NULL && dirty &&
+	    (err = dipb_session_check_present(s, path)) == NULL)
+		err = dipb_error_fmt(DIPB_ERR_DIRTY, "%s has uncommitted "
+		    "changes: commit them with 'dipb edit %s --no-edit'",
+		    path, id);
+	return err;
+}
+
+/*
+ * The edit refused (err) with the draft kept: the error that says so and
+ * how to take it up again (dipb_draft_kept).  buf: the caller's, reused;
+ * *resume, the caller's to free after the draft is closed.
+ */
+static const struct dipb_error *
+keep_draft(const struct dipb_error *err, char **resume,
+    struct dipb_draft *draft, struct dipb_record *new,
+    const struct dipb_record *old, struct dipb_buf *buf,
+    struct dipb_repo *repo, const char *id, const char *path)
+{
+	char *commit = xasprintf("dipb edit %s --no-edit", id);
+	char *lowered = new->classification;
+	/* Only for check_lowered's refusal, which found old's level
+	 * above new's on the board (the kept draft is kept again
+	 * with it put back, dipb_draft_fix, its other edits kept): a
+	 * copy made from the record as it loaded would drop what
+	 * another refusal is about (an unknown key), and the command
+	 * would commit it so. */
+	const char *was = err->code == DIPB_ERR_LOWERED ?
+	    old->classification : NULL;
+
+	if (was != NULL) {
+		dipb_buf_clear(buf);
+		new->classification = (char *)was;
+		dipb_record_emit(new, buf);
+		new->classification = lowered;
+		/* Not written: the draft is taken up as it is. */
+		dipb_error_free(dipb_draft_fix(draft, buf->ptr, buf->len));
+	}
+	*resume = resume_line(repo, path, commit);
+	free(commit);
+	return dipb_draft_kept(err, draft, *resume);
+}
+
 static const struct dipb_error *
 edit_record(struct dipb_ctx *ctx, const char *id, int no_edit, int retries)
 {
@@ -448,9 +547,8 @@ edit_record(struct dipb_ctx *ctx, const char *id, int no_edit, int retries)
 	struct dipb_draft draft = DIPB_DRAFT_INIT;
 	struct dipb_buf buf = DIPB_BUF_INIT, orig = DIPB_BUF_INIT;
 	const struct dipb_error *err;
-	const char *paths[1];
 	char *path = NULL, *shown = NULL, *instead = NULL, *resume = NULL, *to;
-	int dirty = 0, keep = 0, form = 0, refused = 0;
+	int keep = 0, refused = 0;
 
 	dipb_record_init(&old);
 	dipb_record_init(&new);
@@ -464,41 +562,11 @@ edit_record(struct dipb_ctx *ctx, const char *id, int no_edit, int retries)
 	if ((err = dipb_session_allow(&s, DIPB_MOVE_EDIT, &old, NULL)) != NULL)
 		goto done;
 	if (no_edit) {
-		if ((err = dipb_session_check_present(&s, path)) != NULL ||
-		    (err = dipb_repo_read_worktree(&buf, ctx->repo, path,
-		    DIPB_MAX_FILE)) != NULL)
-			goto done;
-		/* Said where the user would open it from (dipb-edit(1)). */
-		shown = dipb_scan_shown(dipb_repo_workdir(ctx->repo), path);
-		if ((err = load(&new, shown, &buf, &old, &s.board, 0)) != NULL)
-			goto done;
-		s.from_worktree = &buf;	/* what was staged is superseded */
-		err = commit_edit(&s, &old, &new, shown, 0, 0, NULL);
-		if (err != NULL && err->code == DIPB_ERR_CANCELLED &&
-		    (err = no_changes(&form, err, ctx->repo, path, shown,
-		    &buf, &new)) == NULL && form)
-			err = commit_edit(&s, &old, &new, shown, 0, 1, NULL);
+		err = commit_worktree(&s, &old, &new, &buf, &shown, ctx->repo,
+		    path);
 		goto done;
 	}
-
-	/* Refused before the editor, not after it (repo.h). */
-	instead = xasprintf("edit %s and commit it with 'dipb edit %s "
-	    "--no-edit', or set EDITOR to a program that needs no terminal",
-	    path, id);
-	if ((err = dipb_ctx_editor_check(ctx, 1, instead)) != NULL)
-		goto done;
-	paths[0] = path;
-	if ((err = dipb_repo_check_change(ctx->repo, paths, 1)) != NULL ||
-	    (err = dipb_repo_path_dirty(&dirty, ctx->repo, path)) != NULL)
-		goto done;
-	if (dirty)
-		err = dipb_session_not_an_edit(ctx->repo, path, path, dirty);
-	if (err == NULL && dirty &&
-	    (err = dipb_session_check_present(&s, path)) == NULL)
-		err = dipb_error_fmt(DIPB_ERR_DIRTY, "%s has uncommitted "
-		    "changes: commit them with 'dipb edit %s --no-edit'",
-		    path, id);
-	if (err != NULL)
+	if ((err = check_editable(&instead, &s, ctx, id, path)) != NULL)
 		goto done;
 	dipb_record_emit(&old, &orig);
 	dipb_session_end(&s);	/* no lock while the editor runs */
@@ -525,31 +593,9 @@ edit_record(struct dipb_ctx *ctx, const char *id, int no_edit, int retries)
 done:
 	dipb_diags_print(stderr, &s.diags, DIPB_DIAG_GCC);
 	dipb_session_end(&s);
-	if (err != NULL && keep) {
-		char *commit = xasprintf("dipb edit %s --no-edit", id);
-		char *lowered = new.classification;
-		/* Only for check_lowered's refusal, which found old's level
-		 * above new's on the board (the kept draft is kept again
-		 * with it put back, dipb_draft_fix, its other edits kept): a
-		 * copy made from the record as it loaded would drop what
-		 * another refusal is about (an unknown key), and the command
-		 * would commit it so. */
-		const char *was = err->code == DIPB_ERR_LOWERED ?
-		    old.classification : NULL;
-
-		if (was != NULL) {
-			dipb_buf_clear(&buf);
-			new.classification = (char *)was;
-			dipb_record_emit(&new, &buf);
-			new.classification = lowered;
-			/* Not written: the draft is taken up as it is. */
-			dipb_error_free(dipb_draft_fix(&draft, buf.ptr,
-			    buf.len));
-		}
-		resume = resume_line(ctx->repo, path, commit);
-		free(commit);
-		err = dipb_draft_kept(err, &draft, resume);
-	}
+	if (err != NULL && keep)
+		err = keep_draft(err, &resume, &draft, &new, &old, &buf,
+		    ctx->repo, id, path);
 	dipb_draft_close(&draft, err != NULL && keep);
 	dipb_buf_release(&orig);
 	dipb_buf_release(&buf);
