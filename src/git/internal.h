@@ -1261,8 +1261,10 @@ int	 dipb_git_retry(int retries, int (*try)(void *), void *arg);
  * program holds it.  Until it is written it bears dipb's mark, the
  * sticky bit, which git never gives a file: recovery removes a lock
  * left by a killed dipb by that mark alone (dipb_git_lock_ours), never
- * another program's, however new.  Renamed into place, it is given the
- * mode git would give it (core.sharedRepository's).  Held by another after
+ * another program's, however new.  It has the mode git would give it
+ * (core.sharedRepository's) from its creation, before anything is
+ * written to it, and keeps it when renamed into place, the mark gone
+ * (dipb_git_lock_commit).  Held by another after
  * the retries: a DIPB_ERR_BUSY error naming the lock file and its age
  * (dipb_git_lock_busy).  Call dipb_git_lock_rollback() afterwards in
  * every case.

@@ -147,6 +147,7 @@ const struct dipb_error *
 dipb_git_lock_hold(struct dipb_git_lockfile *lf, const struct dipb_repo *r,
     const char *path, int retries)
 {
+	const struct dipb_error *err;
 	struct stat st;
 	int rc;
 
@@ -166,7 +167,17 @@ dipb_git_lock_hold(struct dipb_git_lockfile *lf, const struct dipb_repo *r,
 	 * killed, as git's do. */
 	if (!(st.st_mode & LOCK_MARK))
 		(void)fchmod(lf->fd, (st.st_mode & 0777) | LOCK_MARK);
-	/* As git's lock files: 0666 less the umask, core.sharedRepository. */
+	/*
+	 * As git's lock files: 0666 less the umask, then
+	 * core.sharedRepository's mode, given now, before a byte is written
+	 * (git's adjust_shared_perm on the lock), the mark kept: the file a
+	 * member's umask 077 made is never in place unreadable to the group,
+	 * not even for the moment after its rename, nor for good when the
+	 * member is killed then (dipb-git(7)).  Its mode once in place: the
+	 * same without the mark (dipb_git_lock_commit).
+	 */
+	if ((err = dipb_git_perm_fix(r, lf->lock, lf->fd)) != NULL)
+		return err;
 	lf->mode = dipb_git_perm_mode(r, S_IFREG | (st.st_mode & 0777));
 	return NULL;
 }
@@ -245,7 +256,7 @@ dipb_git_lock_commit(struct dipb_git_lockfile *lf)
 	lf->held = 0;
 	/*
 	 * The mark goes once the file is in place, so that a lock file left
-	 * is always known.  Through the descriptor, never by path: a
+	 * is always known; the rest of its mode it had from its creation.  Through the descriptor, never by path: a
 	 * member who can write the git dir may by now have put a link to
 	 * someone's private file there.  A file of dipb's own that it
 	 * cannot chmod is no reason to undo what is done; a kill before it

@@ -41,6 +41,20 @@ git_folder_mode() {
 	stat -c %a ".git/objects/$(echo "$_obj" | cut -c1-2)"
 }
 
+# open_to_other: the board shared with the group (core.sharedRepository,
+# its files the group's) and opened to the other member: its folders,
+# the path to it, the global configuration; libgit2 and git check who
+# owns the repository (safe.directory).
+open_to_other() {
+	git config core.sharedRepository group
+	chgrp -R $OTHER_GID .
+	chmod -R g+rwX .
+	find . -type d -exec chmod g+s {} +
+	chmod o+x "$TROOT" "$HOME"
+	chmod o+r "$HOME/.gitconfig"
+	git config --global --add safe.directory "$BOARD"
+}
+
 # other_lists WHO: the board opened to the other member (its folder,
 # the path to it, the global configuration), whose dipb lists and
 # writes its own records cache in .git/dipb/users/65534/ (dipb(1), FILES).
@@ -190,14 +204,7 @@ cd "$BOARD" || exit 1
 # --- a second member of the group ----------------------------------------------
 if can_switch; then
 	new_board second
-	git config core.sharedRepository group
-	chgrp -R $OTHER_GID .
-	chmod -R g+rwX .
-	find . -type d -exec chmod g+s {} +
-	chmod o+x "$TROOT" "$HOME"
-	chmod o+r "$HOME/.gitconfig"
-	# libgit2 and git check who owns the repository.
-	git config --global safe.directory "$BOARD"
+	open_to_other
 	as drafter
 	(umask 022; mkrec industrial-capacity 'For the other member' >/dev/null)
 	(umask 077; mkrec industrial-capacity 'By root' >/dev/null
@@ -2022,6 +2029,80 @@ int unlink(const char *p)
 else
 	skip "a loose tag's file not removed, a stale packed-refs.lock there" \
 	    'no C compiler for the shim'
+fi
+
+
+# --- a member's umask 077, the change killed just after a rename ------------
+
+# low_mode PATH: PATH's mode without the lock mark (the sticky bit).
+low_mode() { printf '%o' $((0$(stat -c %a "$1") & 0777)); }
+
+# A lock file has git's mode (core.sharedRepository's) from its creation,
+# as git's own: a member whose umask is 077, killed just after the index
+# or the branch's ref is renamed into place (a shim), leaves it readable
+# and writable by the group, and the other member's git status and dipb
+# list work (dipb-git(7)).  git's own index and ref under umask 077 in
+# the same repository are the oracle.
+if can_switch && shim killrn '#define _GNU_SOURCE
+#include <dlfcn.h>
+#include <signal.h>
+#include <stdlib.h>
+#include <string.h>
+static int hit(const char *to)
+{
+	const char *want = getenv("KILL_AFTER_RENAME_TO");
+	size_t n = strlen(to), w = want ? strlen(want) : 0;
+
+	return want != NULL && n >= w && strcmp(to + n - w, want) == 0;
+}
+int rename(const char *from, const char *to)
+{
+	int (*real)(const char *, const char *) =
+	    (int (*)(const char *, const char *))dlsym(RTLD_NEXT, "rename");
+	int rc = real(from, to);
+
+	if (rc == 0 && hit(to))
+		raise(SIGKILL);
+	return rc;
+}
+int renameat(int fa, const char *from, int ta, const char *to)
+{
+	int (*real)(int, const char *, int, const char *) =
+	    (int (*)(int, const char *, int, const char *))dlsym(RTLD_NEXT,
+	    "renameat");
+	int rc = real(fa, from, ta, to);
+
+	if (rc == 0 && hit(to))
+		raise(SIGKILL);
+	return rc;
+}'; then
+	new_board killrn || exit 1
+	open_to_other
+	(umask 077; GIT_INDEX_FILE="$(pwd -P)/.git/index.oracle" \
+	    git read-tree HEAD && git update-ref refs/heads/oracle HEAD)
+	gitmode="$(low_mode .git/index.oracle) $(low_mode .git/refs/heads/oracle)"
+	rm -f .git/index.oracle
+	git update-ref -d refs/heads/oracle
+	check_eq 'setup: git gives its index and a ref 660 under umask 077' \
+	    '660 660' "$gitmode"
+	for _f in index refs/heads/main; do
+		as drafter
+		run env KILL_AFTER_RENAME_TO="/.git/$_f" \
+		    LD_PRELOAD="$TROOT/killrn.so" ASAN_OPTIONS="$SHIM_ASAN" \
+		    sh -c 'umask 077; exec dipb recommend --wg industrial-capacity --title "$1" --no-edit --summary S' sh "Killed after $_f"
+		check_eq "umask 077, killed just after .git/$_f is renamed into place: killed (the set-up), .git/$_f has git's mode" \
+		    "137 ${gitmode% *}" "$RC $(low_mode ".git/$_f")"
+		run other git status --porcelain
+		check_eq "  the other member's git status works, nothing on its stderr" \
+		    '0 ' "$RC $(cat "$ERR")"
+		check_eq "  the other member's git reads the branch's tip" \
+		    "$(git rev-parse HEAD)" "$(other git rev-parse -q --verify HEAD 2>&1)"
+		check "  the other member's dipb list works" other dipb list
+		check_git_agrees "  killed after .git/$_f's rename, recovered: git agrees"
+	done
+else
+	skip 'a member killed just after a rename, umask 077' \
+	    'not root, setpriv cannot switch to nobody of group users, or no C compiler for the shim'
 fi
 
 finish
