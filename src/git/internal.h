@@ -1288,6 +1288,12 @@ const struct dipb_error *dipb_git_lock_write(struct dipb_git_lockfile *,
 const struct dipb_error *dipb_git_lock_commit(struct dipb_git_lockfile *);
 /* Removes the lock file unless committed, and frees lf's strings. */
 void	 dipb_git_lock_rollback(struct dipb_git_lockfile *);
+/*
+ * Around a libgit2 call that writes a lock file or packed-refs: the
+ * umask that gives what it makes core.sharedRepository's mode as git
+ * gives it, set; the umask before returned, for umask(2) at once after.
+ */
+mode_t	 dipb_git_lock_umask(const struct dipb_repo *);
 /* 1 when lock is a lock file a dipb made and had not yet renamed. */
 int	 dipb_git_lock_ours(const char *lock);
 /* path, renamed into place by a dipb killed before it lost the mark,

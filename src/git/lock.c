@@ -279,6 +279,31 @@ dipb_git_lock_rollback(struct dipb_git_lockfile *lf)
 	*lf = (struct dipb_git_lockfile)DIPB_GIT_LOCKFILE_INIT;
 }
 
+/*
+ * libgit2 makes its lock files, packed-refs among them (a packed ref
+ * deleted: dipb_git_delete_ref), 0666 less the umask and its folders
+ * 0777 less it, and knows nothing of core.sharedRepository (perm.c).
+ * So, the setting on, the umask is made the complement of the mode git
+ * gives a folder there (dipb_git_perm_mode), which is the mode it gives
+ * a file with each x bit its r bit's: what libgit2 makes has git's mode
+ * from its creation, never narrower, nor wider, for a moment.  The
+ * caller restores the umask returned at once after the libgit2 call.
+ * Only from the one thread: a worker (pool.h) runs nothing of libgit2's
+ * that writes, and dipb_pool_run has joined its workers on return.
+ */
+mode_t
+dipb_git_lock_umask(const struct dipb_repo *r)
+{
+	mode_t old = umask(0777);	/* narrowest while it is read */
+
+	if (!dipb_git_perm_shared(r)) {
+		umask(old);
+		return old;
+	}
+	umask(~dipb_git_perm_mode(r, S_IFDIR | (0777 & ~old)) & 0777);
+	return old;
+}
+
 /* 1 when path is a regular file with dipb's mark; its stat data in *st. */
 static int
 marked(const char *path, struct stat *st)

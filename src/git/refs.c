@@ -363,6 +363,7 @@ dipb_git_delete_ref(struct dipb_repo *r, const char *name)
 {
 	const struct dipb_error *err;
 	git_oid id;
+	mode_t mask;
 	int packed, rc;
 
 	if ((err = dipb_git_check_ref_lock(r, name)) != NULL ||
@@ -370,7 +371,10 @@ dipb_git_delete_ref(struct dipb_repo *r, const char *name)
 	    (packed && (err = dipb_git_check_ref_lock(r, "packed-refs")) !=
 	    NULL))
 		return err;
-	if ((rc = git_reference_remove(r->git, name)) < 0) {
+	mask = dipb_git_lock_umask(r);	/* packed-refs: git's mode */
+	rc = git_reference_remove(r->git, name);
+	umask(mask);
+	if (rc < 0) {
 		err = delete_failed(r, name, packed, rc);
 		refdb_reload(r);
 		return err;

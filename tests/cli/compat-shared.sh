@@ -2105,4 +2105,31 @@ else
 	    'not root, setpriv cannot switch to nobody of group users, or no C compiler for the shim'
 fi
 
+# A packed ref deleted (the tag of a change killed once it was written,
+# undone by the next command, packed by git pack-refs meanwhile) writes
+# packed-refs again with the mode git gives it under the same umask
+# (libgit2 writes it: dipb-git(7)); the other member's git and dipb read
+# it.  git pack-refs under that umask in the same repository is the
+# oracle.
+if can_switch; then
+	for _um in 077 022; do
+		killed_tag "packed$_um"
+		open_to_other
+		(umask "$_um"; git pack-refs --all)
+		gitmode=$(low_mode .git/packed-refs)
+		as drafter
+		run sh -c "umask $_um; exec dipb list"
+		check_eq "umask $_um, a packed tag undone: the tag gone, packed-refs has the mode git pack-refs gives it ($gitmode)" \
+		    "0 no $gitmode" \
+		    "$RC $(git rev-parse -q --verify "$KTAG" >/dev/null && echo yes || echo no) $(low_mode .git/packed-refs)"
+		check "  umask $_um: the other member's git tag -l works" \
+		    other git tag -l
+		check "  umask $_um: the other member's dipb list works" \
+		    other dipb list
+	done
+else
+	skip 'a packed tag undone: packed-refs has git'"'"'s mode' \
+	    'not root, or setpriv cannot switch to nobody of group users'
+fi
+
 finish
