@@ -164,7 +164,9 @@ shared_dir(const struct dipb_repo *r, int fd, const char *name, int made,
  * alone may be a link (open_dipb).  With make, the folders that are
  * missing made: <git dir>/dipb in the modes core.sharedRepository asks,
  * its users/ too and sticky, as git's own folders are not (chmod(1): no
- * member renames another's), and the user's own 0755 less the umask;
+ * member but its maker renames another's away; what keeps a user's
+ * folder theirs is the check here), and the user's own 0755 less the
+ * umask;
  * reached through the link, only the folders dipb makes are given
  * modes (one found there may be anyone's).  -1 when there is none to
  * trust, and always for root in a git dir, or a dipb/ folder reached,
