@@ -1294,6 +1294,9 @@ void	 dipb_git_lock_rollback(struct dipb_git_lockfile *);
  * gives it, set; the umask before returned, for umask(2) at once after.
  */
 mode_t	 dipb_git_lock_umask(const struct dipb_repo *);
+/* Makes path (O_EXCL, never through a link; flags as open(2)'s) with
+ * core.sharedRepository's mode from its creation: -1 and errno else. */
+int	 dipb_git_create(const struct dipb_repo *, const char *path, int flags);
 /* 1 when lock is a lock file a dipb made and had not yet renamed. */
 int	 dipb_git_lock_ours(const char *lock);
 /* path, renamed into place by a dipb killed before it lost the mark,

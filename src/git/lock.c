@@ -304,6 +304,26 @@ dipb_git_lock_umask(const struct dipb_repo *r)
 	return old;
 }
 
+/*
+ * Makes path (O_CREAT | O_EXCL, never through a link) under that umask:
+ * a file dipb makes itself in core.sharedRepository's mode from the
+ * moment its name appears, so a dipb killed just after leaves none
+ * narrower than git's.  open(2)'s descriptor, errno kept.
+ */
+int
+dipb_git_create(const struct dipb_repo *r, const char *path, int flags)
+{
+	mode_t old = dipb_git_lock_umask(r);
+	int fd, e;
+
+	fd = open(path, flags | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC,
+	    0666);
+	e = errno;
+	umask(old);
+	errno = e;
+	return fd;
+}
+
 /* 1 when path is a regular file with dipb's mark; its stat data in *st. */
 static int
 marked(const char *path, struct stat *st)
@@ -355,6 +375,46 @@ try_flock(void *arg)
 }
 
 /*
+ * dipb.lock found in place narrower than the setting's mode (one a dipb
+ * before this one left 0600 when killed just after making it), widened
+ * as git widens a file on each open, but only when it can be nothing
+ * else: the user's own, a regular file of one name, empty (dipb.lock
+ * holds nothing), through the descriptor opened, never by path.  Any
+ * other is left as found (dipb-git(7)).
+ */
+static void
+widen_found_lock(const struct dipb_repo *r, const char *path, int fd,
+    const struct stat *st)
+{
+	if (st->st_uid == geteuid() && st->st_nlink == 1 &&
+	    st->st_size == 0)
+		dipb_error_free(dipb_git_perm_fix(r, path, fd));
+}
+
+/*
+ * The refusal of a dipb.lock found that the user may not open: what is
+ * seen, its mode and owner, not a cause dipb cannot know.
+ */
+static const struct dipb_error *
+lock_refused(const struct dipb_repo *r, const char *path)
+{
+	struct stat st;
+	int e = errno;
+
+	if (e != EACCES || !dipb_git_perm_shared(r) ||
+	    lstat(path, &st) == -1 || !S_ISREG(st.st_mode)) {
+		errno = e;
+		return dipb_error_from_errno("%s", path);
+	}
+	return dipb_error_fmt(DIPB_ERR_IO, "%s: %s: it has mode %04o, user "
+	    "%ld's, narrower than core.sharedRepository gives; its owner's "
+	    "next dipb, or its owner or "
+	    "an administrator (chmod g+rw), gives it the group's, then "
+	    "retry", path, strerror(e), (unsigned)(st.st_mode & 07777),
+	    (long)st.st_uid);
+}
+
+/*
  * Opens dipb.lock, made with core.sharedRepository's mode.  flock needs
  * no write access: one another user made without group write (before
  * dipb knew the setting) is opened for reading.  Never through a
@@ -364,26 +424,23 @@ try_flock(void *arg)
 static const struct dipb_error *
 open_lock(int *fd, const struct dipb_repo *r, const char *path)
 {
-	const struct dipb_error *err;
 	struct stat st;
 	int flags = O_CLOEXEC | O_NOFOLLOW | O_NONBLOCK;
 
-	*fd = open(path, O_RDWR | O_CREAT | O_EXCL | O_CLOEXEC, 0666);
-	if (*fd != -1) {
-		if ((err = dipb_git_perm_fix(r, path, *fd)) != NULL) {
-			close(*fd);
-			*fd = -1;
-		}
-		return err;
-	}
+	if ((*fd = dipb_git_create(r, path, O_RDWR)) != -1)
+		return NULL;
 	if (errno != EEXIST)
 		return dipb_error_from_errno("%s", path);
 	if ((*fd = open(path, O_RDWR | flags)) == -1 && errno == EACCES)
 		*fd = open(path, O_RDONLY | flags);
+	if (*fd == -1 && errno == EACCES)
+		return lock_refused(r, path);
 	if (*fd == -1 && errno != ELOOP && errno != EISDIR)
 		return dipb_error_from_errno("%s", path);
-	if (*fd != -1 && fstat(*fd, &st) == 0 && S_ISREG(st.st_mode))
+	if (*fd != -1 && fstat(*fd, &st) == 0 && S_ISREG(st.st_mode)) {
+		widen_found_lock(r, path, *fd, &st);
 		return NULL;
+	}
 	if (*fd != -1)
 		close(*fd);
 	*fd = -1;

@@ -86,15 +86,16 @@ dipb_git_reflog_read(git_reflog **out, struct dipb_repo *r, const char *name)
 
 /*
  * A descriptor of the log at path to append to; *made: dipb made it just
- * now (O_EXCL, never through a link at its place), or, -1 returned, the
- * making of it failed.  Never a FIFO, whose
+ * now (O_EXCL, never through a link at its place, with the mode of
+ * core.sharedRepository from its creation: dipb_git_create), or, -1
+ * returned, the making of it failed.  Never a FIFO, whose
  * open(2) waits for a reader: O_NONBLOCK makes it fail (ENXIO) or open,
  * and the caller refuses it either way, as a socket (ENXIO).  One in
  * place is opened as it is: a character device (/dev/null) or a symbolic
  * link's target is appended to, as git does.
  */
 static int
-reflog_fd(int *made, const char *path)
+reflog_fd(int *made, const struct dipb_repo *r, const char *path)
 {
 	int flags = O_WRONLY | O_APPEND | O_NONBLOCK | O_CLOEXEC;
 	int fd, i;
@@ -102,7 +103,7 @@ reflog_fd(int *made, const char *path)
 	/* Made, or found: a log removed between the two opens, again. */
 	for (i = 0; i < 3; i++) {
 		*made = 1;
-		fd = open(path, flags | O_CREAT | O_EXCL | O_NOFOLLOW, 0666);
+		fd = dipb_git_create(r, path, flags);
 		if (fd != -1 || errno != EEXIST)
 			return fd;
 		*made = 0;
@@ -114,11 +115,14 @@ reflog_fd(int *made, const char *path)
 
 /*
  * A log dipb may not append to or make (made: reflog_fd's): one, or the
- * folder that would hold a new one, made before core.sharedRepository
- * was set keeps the mode it had, which dipb never widens; a symbolic
- * link to nothing is named, where git would make its target
- * (dipb-git(7)).  What to give it is said only when the setting lets
- * the group (or all) write: one that does not (0640) is refused so.
+ * folder that would hold a new one, found narrower than the setting's
+ * mode (made before core.sharedRepository was set, or by a dipb or git
+ * killed before it gave it its mode) keeps the mode it has, which dipb
+ * never widens: what is there is said, its mode and owner, not a cause
+ * it cannot know; a symbolic link to nothing is named, where git would
+ * make its target (dipb-git(7)).  What to give it is said only when the
+ * setting lets the group (or all) write: one that does not (0640) is
+ * refused so.
  */
 static const struct dipb_error *
 reflog_refused(const struct dipb_repo *r, const char *path, int made)
@@ -127,29 +131,29 @@ reflog_refused(const struct dipb_repo *r, const char *path, int made)
 	struct stat st;
 	mode_t m = dipb_git_perm_mode(r, 0600);
 	const char *who = (m & S_IWOTH) != 0 ? "a" : "g";
-	char *dir;
+	char *at;
 	int e = errno;
 
 	if (e == ENOENT && !made && lstat(path, &st) == 0 &&
 	    S_ISLNK(st.st_mode))
 		return dipb_error_fmt(DIPB_ERR_IO, "%s: a symbolic link to "
 		    "nothing: remove it, then retry", path);
-	errno = e;
+	at = made ? xstrndup(path, (size_t)(strrchr(path, '/') - path)) :
+	    xstrdup(path);
 	if (e != EACCES || !dipb_git_perm_shared(r) ||
-	    (m & (S_IWGRP | S_IWOTH)) == 0)
+	    (m & (S_IWGRP | S_IWOTH)) == 0 || stat(at, &st) == -1) {
+		free(at);
+		errno = e;
 		return dipb_error_from_errno("%s", path);
-	if (!made)
-		return dipb_error_fmt(DIPB_ERR_IO, "%s: %s: a log made before "
-		    "core.sharedRepository was set keeps its mode, which dipb "
-		    "never changes; its owner or an administrator gives it the "
-		    "group's (chmod %s+w), then retry", path, strerror(e), who);
-	dir = xstrndup(path, (size_t)(strrchr(path, '/') - path));
-	err = dipb_error_fmt(DIPB_ERR_IO, "%s: %s: a folder made before "
-	    "core.sharedRepository was set keeps its mode, which dipb never "
-	    "changes; its owner or an administrator gives it the group's "
-	    "(chmod %s+w%s), then retry", dir, strerror(e), who,
-	    who[0] == 'g' ? "s" : ",g+s");
-	free(dir);
+	}
+	err = dipb_error_fmt(DIPB_ERR_IO, "%s: %s: %s %04o, user %ld's, "
+	    "narrower than core.sharedRepository gives, keeps its mode, "
+	    "which dipb never changes; its owner or an administrator gives "
+	    "it the group's (chmod %s%s%s), then retry", at, strerror(e),
+	    made ? "a folder of mode" : "a log of mode",
+	    (unsigned)(st.st_mode & 07777), (long)st.st_uid, who,
+	    made ? "+rwx" : "+rw", !made ? "" : who[0] == 'g' ? "s" : ",g+s");
+	free(at);
 	return err;
 }
 
@@ -179,7 +183,8 @@ dipb_git_reflog_open(struct dipb_git_reflog *log, struct dipb_repo *r,
 	if ((err = dipb_git_make_dirs(NULL, r, log->path, strlen(dir), 0)) !=
 	    NULL)
 		return err;
-	if ((log->fd = reflog_fd(&made, log->path)) == -1 && errno != ENXIO)
+	if ((log->fd = reflog_fd(&made, r, log->path)) == -1 &&
+	    errno != ENXIO)
 		return reflog_refused(r, log->path, made);
 	if (log->fd != -1 && fstat(log->fd, &st) == -1)
 		return dipb_error_from_errno("%s", log->path);
@@ -187,14 +192,11 @@ dipb_git_reflog_open(struct dipb_git_reflog *log, struct dipb_repo *r,
 		return reflog_not_regular(log->path);
 	log->reg = S_ISREG(st.st_mode);
 	/*
-	 * The log dipb has just made (O_EXCL) in core.sharedRepository's
-	 * mode, as git gives it (another log refused after it, it is left
-	 * so); one found in place keeps its mode, whoever's it is and
-	 * whatever another member who can write the git dir put there (a
-	 * link, another's file moved in): dipb-git(7).
+	 * The log dipb has just made has core.sharedRepository's mode from
+	 * its creation, as git gives it; one found in place keeps its mode,
+	 * whoever's it is and whatever another member who can write the git
+	 * dir put there (a link, another's file moved in): dipb-git(7).
 	 */
-	if (made)
-		dipb_error_free(dipb_git_perm_fix(r, log->path, log->fd));
 	return NULL;
 }
 

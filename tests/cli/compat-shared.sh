@@ -243,11 +243,11 @@ if can_switch; then
 	# refused before anything, and told what to do.
 	chmod g-w .git/logs/refs/heads/main
 	as drafter
-	check_refused 5 "logs/refs/heads/main: Permission denied: a log made before core.sharedRepository was set keeps its mode" \
+	check_refused 5 "logs/refs/heads/main: Permission denied: a log of mode $(stat -c %04a .git/logs/refs/heads/main), user 0's, narrower than core.sharedRepository gives, keeps its mode" \
 	    'a log without group write: the other member'"'"'s change refused, exit 5' \
 	    other dipb review IC-0001 --request
 	check_err 'a log without group write: what to do is said' \
-	    'gives it the group'"'"'s (chmod g+w), then retry'
+	    'gives it the group'"'"'s (chmod g+rw), then retry'
 	# Where the setting does not let the group write (0640), no chmod
 	# g+w is asked of the owner: the refusal is said as it is.
 	git config core.sharedRepository 0640
@@ -265,11 +265,11 @@ if can_switch; then
 	# write: the folder is named, not a log that is not there.
 	mv .git/logs/refs/heads/main "$TROOT/mainlog.$$"
 	chmod g-w .git/logs/refs/heads
-	check_refused 5 ".git/logs/refs/heads: Permission denied: a folder made before core.sharedRepository was set keeps its mode" \
+	check_refused 5 ".git/logs/refs/heads: Permission denied: a folder of mode $(stat -c %04a .git/logs/refs/heads), user 0's, narrower than core.sharedRepository gives, keeps its mode" \
 	    'no log, its folder without group write: the other member'"'"'s change refused, the folder named, exit 5' \
 	    other dipb review IC-0001 --request
 	check_err 'no log, its folder without group write: what to do is said' \
-	    '(chmod g+ws), then retry'
+	    '(chmod g+rwxs), then retry'
 	chmod g+w .git/logs/refs/heads
 	mv "$TROOT/mainlog.$$" .git/logs/refs/heads/main
 	# A umask without the owner's read (0477): the lock files the other
@@ -2130,6 +2130,114 @@ if can_switch; then
 else
 	skip 'a packed tag undone: packed-refs has git'"'"'s mode' \
 	    'not root, or setpriv cannot switch to nobody of group users'
+fi
+
+
+# --- a member's umask 077, killed just after dipb makes a file --------------
+
+# dipb.lock (a fresh clone's first dipb makes it) and a new reflog have
+# git's mode (core.sharedRepository's) from the moment their name
+# appears: a member whose umask is 077, killed just after either is made
+# (a shim), leaves it readable and writable by the group, and the other
+# member's change is made (dipb-git(7)).  git's own file and log made
+# under umask 077 in the same repository are the oracle.
+if can_switch && shim killmk '#define _GNU_SOURCE
+#include <dlfcn.h>
+#include <fcntl.h>
+#include <signal.h>
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+static void hit(int rc, int flags, const char *path)
+{
+	const char *want = getenv("KILL_AFTER_CREATE_OF");
+	size_t n = strlen(path), w = want ? strlen(want) : 0;
+
+	if (rc >= 0 && (flags & O_CREAT) && want != NULL && n >= w &&
+	    strcmp(path + n - w, want) == 0)
+		raise(SIGKILL);
+}
+#define WRAP(name) \
+int name(const char *path, int flags, ...) \
+{ \
+	int (*real)(const char *, int, ...) = \
+	    (int (*)(const char *, int, ...))dlsym(RTLD_NEXT, #name); \
+	mode_t m = 0; \
+	va_list ap; \
+	int rc; \
+ \
+	va_start(ap, flags); \
+	if (flags & O_CREAT) \
+		m = (mode_t)va_arg(ap, int); \
+	va_end(ap); \
+	rc = real(path, flags, m); \
+	hit(rc, flags, path); \
+	return rc; \
+}
+WRAP(open)
+WRAP(open64)'; then
+	new_board killmk || exit 1
+	open_to_other
+	(umask 077; GIT_INDEX_FILE="$(pwd -P)/.git/index.oracle" \
+	    git read-tree HEAD &&
+	    git update-ref --create-reflog -m oracle refs/heads/oracle HEAD)
+	gitmode="$(low_mode .git/index.oracle) $(low_mode .git/logs/refs/heads/oracle)"
+	rm -f .git/index.oracle
+	git update-ref -d refs/heads/oracle
+	check_eq 'setup: git gives a file and a new log 660 under umask 077' \
+	    '660 660' "$gitmode"
+	_n=0
+	for _f in dipb.lock logs/refs/heads/main; do
+		_n=$((_n + 1))
+		as drafter
+		# Each case alone: dipb.lock as the first left it, or 660.
+		chmod g+rw .git/dipb.lock
+		rm -f ".git/$_f"	# as in a fresh clone, or a new branch
+		run env KILL_AFTER_CREATE_OF="/.git/$_f" \
+		    LD_PRELOAD="$TROOT/killmk.so" ASAN_OPTIONS="$SHIM_ASAN" \
+		    sh -c 'umask 077; exec dipb recommend --wg industrial-capacity --title "$1" --no-edit --summary S' sh "Killed after $_f"
+		check_eq "umask 077, killed just after .git/$_f is made: killed (the set-up), .git/$_f has git's mode" \
+		    "137 ${gitmode#* }" "$RC $(low_mode ".git/$_f")"
+		# The working tree's files are the killed member's: not this.
+		find . -path ./.git -prune -o -exec chmod g+rwX {} +
+		# Its lock files left, the other member's dipb removes.
+		run other dipb recommend --wg industrial-capacity \
+		    --title "By the other $_n" --no-edit --summary S
+		check_eq "  after it, the other member's change is made" '0 ' \
+		    "$RC $(grep -v -e '^IC-' -e '^dipb: warning: ' "$ERR")"
+		check_eq "  the other member reads the branch's log" \
+		    "$(cat .git/logs/refs/heads/main)" \
+		    "$(other cat .git/logs/refs/heads/main 2>&1)"
+		check_git_agrees "  killed after .git/$_f was made, the other's change: git agrees"
+	done
+	# One a dipb before this one left 0600 (killed so), the user's own,
+	# empty, of one name: the other member is told what it sees; the
+	# owner's next dipb gives it the group's mode, as git widens a file
+	# it opens.
+	chmod 600 .git/dipb.lock
+	check_refused 5 ".git/dipb.lock: Permission denied: it has mode 0600, user 0's, narrower than core.sharedRepository gives" \
+	    'dipb.lock 0600, the owner'"'"'s: the other member'"'"'s change refused, what is seen said, exit 5' \
+	    other dipb recommend --wg industrial-capacity --title Refused \
+	    --no-edit --summary S
+	run sh -c 'umask 077; exec dipb recommend --wg industrial-capacity --title "Widens" --no-edit --summary S'
+	check_eq 'the owner'"'"'s next dipb: dipb.lock gets git'"'"'s mode' \
+	    "0 ${gitmode#* }" "$RC $(low_mode .git/dipb.lock)"
+	# One of two names, or not empty, is no lock a dipb left: as found.
+	chmod 600 .git/dipb.lock
+	ln .git/dipb.lock "$TROOT/dipb.lock.link"
+	run dipb recommend --wg industrial-capacity --title Linked --no-edit \
+	    --summary S
+	check_eq 'a dipb.lock of two names: left as found' \
+	    '0 600' "$RC $(low_mode .git/dipb.lock)"
+	rm -f "$TROOT/dipb.lock.link"
+	echo private >.git/dipb.lock
+	run dipb recommend --wg industrial-capacity --title Full --no-edit \
+	    --summary S
+	check_eq 'a dipb.lock not empty: left as found' \
+	    '0 600' "$RC $(low_mode .git/dipb.lock)"
+else
+	skip 'a member killed just after dipb makes dipb.lock or a log, umask 077' \
+	    'not root, setpriv cannot switch to nobody of group users, or no C compiler for the shim'
 fi
 
 finish
