@@ -774,10 +774,30 @@ dipb_write_all(int fd, const char *name, const char *data, size_t len,
 }
 
 int
+dipb_fsync_dir(const char *dir)
+{
+	int fd, rc, e;
+
+	if ((fd = open(dir, O_RDONLY | O_CLOEXEC)) == -1)
+		return -1;
+	rc = fsync_loop(fd);
+	e = errno;
+	close(fd);
+	errno = e;
+	return rc;
+}
+
+/*
+ * A folder that its file system does not sync (fsync(2) refused with
+ * EINVAL or EBADF: some FUSE and network file systems) is no failure:
+ * git never syncs a folder and works there, and PostgreSQL ignores these
+ * two errors as "not supported" (dipb(1), DIPB_FSYNC).
+ */
+int
 dipb_fsync_dir_of(const char *path)
 {
 	char *dir = xstrdup(path), *slash = strrchr(dir, '/');
-	int fd, rc;
+	int rc;
 
 	if (slash == NULL) {
 		free(dir);
@@ -786,12 +806,8 @@ dipb_fsync_dir_of(const char *path)
 		slash[1] = '\0';
 	else
 		*slash = '\0';
-	if ((fd = open(dir, O_RDONLY | O_CLOEXEC)) == -1) {
-		free(dir);
-		return -1;
-	}
-	rc = fsync_loop(fd);
-	close(fd);
+	if ((rc = dipb_fsync_dir(dir)) == -1 && DIPB_DIRSYNC_UNSUPPORTED(errno))
+		rc = 0;
 	free(dir);
 	return rc;
 }

@@ -263,7 +263,15 @@ const struct dipb_error *dipb_write_all(int fd, const char *name,
 	    const char *data, size_t len, int do_fsync);
 /* The folder of temporary files: $TMPDIR, or /tmp when it is unset or empty. */
 const char *dipb_tmp_dir(void);
-/* fsync(2) of the folder holding path; -1 with errno on failure. */
+/* fsync(2) of folder dir; -1 with errno on failure, any. */
+int	 dipb_fsync_dir(const char *dir);
+/* The errors of a folder's fsync(2) that say its file system does not
+ * sync folders (dipb(1), DIPB_FSYNC). */
+#define DIPB_DIRSYNC_UNSUPPORTED(e)	((e) == EINVAL || (e) == EBADF)
+/*
+ * fsync(2) of the folder holding path; -1 with errno on failure, 0 where
+ * its file system does not sync folders (DIPB_DIRSYNC_UNSUPPORTED).
+ */
 int	 dipb_fsync_dir_of(const char *path);
 
 /*

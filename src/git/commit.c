@@ -837,10 +837,12 @@ make_objects(git_oid *tree_id, struct journal *j, struct dipb_repo *r,
 	struct dipb_buf commit = DIPB_BUF_INIT, tag = DIPB_BUF_INIT;
 
 	memset(&trees, 0, sizeof(trees));
+	dipb_git_objects_begin(r);
 	if ((err = make_tree(tree_id, &trees, j, r, c, root)) == NULL &&
 	    (err = make_commit(&commit, &tag, j, r, c, parent, tree_id,
-	    tag_name, s)) == NULL)
-		err = write_objects(r, j, c, &trees, &commit, &tag);
+	    tag_name, s)) == NULL &&
+	    (err = write_objects(r, j, c, &trees, &commit, &tag)) == NULL)
+		err = dipb_git_objects_end(r);
 	dipb_git_trees_release(&trees);
 	dipb_buf_release(&commit);
 	dipb_buf_release(&tag);
@@ -1135,8 +1137,7 @@ dipb_repo_defer_fsync(struct dipb_repo *r)
 		return;
 	r->deferred = 1;
 	r->fsync = 0;
-	if (git_libgit2_opts(GIT_OPT_ENABLE_FSYNC_GITDIR, 0) < 0)
-		git_error_clear();
+	dipb_git_lib_fsync(r, 0);
 }
 
 const struct dipb_error *
@@ -1167,7 +1168,53 @@ dipb_repo_flush(struct dipb_repo *r)
 		return NULL;
 	r->deferred = 0;
 	r->fsync = 1;
-	if (git_libgit2_opts(GIT_OPT_ENABLE_FSYNC_GITDIR, 1) < 0)
-		git_error_clear();
+	dipb_git_lib_fsync(r, 1);
 	return dipb_git_flush(r);
+}
+
+void
+dipb_git_lib_fsync(const struct dipb_repo *r, int on)
+{
+	if (git_libgit2_opts(GIT_OPT_ENABLE_FSYNC_GITDIR,
+	    on && r->dirsync >= 0) < 0)
+		git_error_clear();
+}
+
+static char *
+objects_dir(const struct dipb_repo *r)
+{
+	return r->objdir != NULL ? xstrdup(r->objdir) :
+	    xasprintf("%sobjects/", git_repository_commondir(r->git));
+}
+
+void
+dipb_git_objects_begin(struct dipb_repo *r)
+{
+	char *dir;
+
+	if (!r->fsync || r->dirsync != 0)
+		return;
+	dir = objects_dir(r);
+	r->dirsync = dipb_fsync_dir(dir) == -1 &&
+	    DIPB_DIRSYNC_UNSUPPORTED(errno) ? -1 : 1;
+	free(dir);
+	if (r->dirsync < 0)
+		dipb_git_lib_fsync(r, 0);
+}
+
+const struct dipb_error *
+dipb_git_objects_end(struct dipb_repo *r)
+{
+	const struct dipb_error *err = NULL;
+	char *dir;
+
+	if (!r->fsync)
+		return NULL;
+	if (r->dirsync < 0)
+		return dipb_git_flush(r);
+	dir = objects_dir(r);
+	if (dipb_fsync_dir(dir) == -1)
+		err = dipb_error_from_errno("%s", dir);
+	free(dir);
+	return err;
 }

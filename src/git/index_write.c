@@ -391,6 +391,22 @@ dipb_git_index_batch(struct dipb_repo *r)
 	return NULL;
 }
 
+/*
+ * index.lock renamed over the index, the git dir then fsync'd: the new
+ * index is durable before the change's journal goes (dipb(1)), or a
+ * crash could bring back the old one, the change's record shown deleted
+ * and untracked.
+ */
+static const struct dipb_error *
+index_commit(struct dipb_git_lockfile *lf, struct dipb_repo *r)
+{
+	const struct dipb_error *err;
+
+	if ((err = dipb_git_lock_commit(lf)) == NULL && r->fsync &&
+	    dipb_fsync_dir_of(r->index_path) == -1)
+		err = dipb_error_from_errno("%s", r->index_path);
+	return err;
+}
 const struct dipb_error *
 dipb_git_index_batch_end(struct dipb_repo *r, const struct dipb_error *err)
 {
@@ -400,7 +416,7 @@ dipb_git_index_batch_end(struct dipb_repo *r, const struct dipb_error *err)
 			    "written without index.lock", r->index_path);
 		else if ((err = dipb_git_lock_write(&r->ilock, r->ipend.ptr,
 		    r->ipend.len, r->fsync)) == NULL)
-			err = dipb_git_lock_commit(&r->ilock);
+			err = index_commit(&r->ilock, r);
 	}
 	dipb_buf_release(&r->ipend);
 	r->ibatch = 0;
@@ -470,7 +486,7 @@ dipb_ix_index_put(struct dipb_git_lockfile *lf, struct dipb_repo *r,
 		return NULL;
 	}
 	if ((err = dipb_git_lock_write(lf, data, len, r->fsync)) == NULL)
-		err = dipb_git_lock_commit(lf);
+		err = index_commit(lf, r);
 	return err;
 }
 

@@ -224,6 +224,9 @@ struct dipb_repo {
 	char		*unsettled_warning;
 	int		 fsync;		/* objects, refs, journal, files */
 	int		 deferred;	/* dipb_repo_defer_fsync: fsync was on */
+	/* The objects folder's fsync(2): 0 not asked yet, 1 done, -1 not
+	 * supported there (dipb_git_objects_begin). */
+	int		 dirsync;
 	int		 attr_index;	/* dipb_git_attr_index was called */
 	int		 made;		/* dipb_repo_init made .git */
 	int		 shared;	/* core.sharedRepository: see perm.c */
@@ -1619,5 +1622,26 @@ const struct dipb_error *dipb_git_operation_branch(char **out,
  * files written without an fsync each, as git's core.fsyncMethod=batch.
  */
 const struct dipb_error *dipb_git_flush(struct dipb_repo *);
+/*
+ * libgit2's fsync of what it writes (objects, and each one's folder)
+ * turned on or off: never on where the objects folder cannot be synced
+ * (dipb_git_objects_begin).
+ */
+void	 dipb_git_lib_fsync(const struct dipb_repo *, int on);
+/*
+ * Before a change's first object is written: whether the file system
+ * syncs the objects folder, asked once (an fsync(2) of it).  Where it
+ * refuses (DIPB_DIRSYNC_UNSUPPORTED: dipb(1), DIPB_FSYNC), libgit2, which
+ * would fail, writes the objects without an fsync, and
+ * dipb_git_objects_end flushes them instead.
+ */
+void	 dipb_git_objects_begin(struct dipb_repo *);
+/*
+ * After a change's objects are written, before any ref names them: the
+ * objects folder fsync'd, the loose objects' new folders durable in it
+ * (libgit2 syncs each object and its folder, not objects/); where folders
+ * are not synced, the file system flushed (dipb_git_flush).
+ */
+const struct dipb_error *dipb_git_objects_end(struct dipb_repo *);
 
 #endif /* DIPB_GIT_INTERNAL_H */

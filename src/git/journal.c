@@ -795,6 +795,54 @@ journal_read(struct dipb_buf *text, const char *path)
 }
 
 /*
+ * The folder of the ref name and that folder's own (a tag's, removed
+ * with it: drop_tag) fsync'd; one gone is none to sync.
+ */
+static int
+sync_ref_dirs(const char *common, const char *name)
+{
+	char *path = xasprintf("%s%s", common, name), *slash;
+	int rc;
+
+	rc = dipb_fsync_dir_of(path);
+	if ((rc == 0 || errno == ENOENT) && (slash = strrchr(path, '/')) !=
+	    NULL) {
+		*slash = '\0';
+		rc = dipb_fsync_dir_of(path);
+	}
+	free(path);
+	return rc == -1 && errno != ENOENT ? -1 : 0;
+}
+
+/*
+ * What recovery changed made durable before the journal goes (dipb(1)):
+ * the folders of j's refs (their lock files removed, a tag deleted with
+ * its folder) and the git dir (index.lock); otherwise a crash could
+ * bring back the undone tag with no journal left to undo it again.
+ */
+static const struct dipb_error *
+undo_durable(struct dipb_repo *r, const struct journal *j)
+{
+	const char *common = git_repository_commondir(r->git);
+	size_t i;
+	int rc;
+
+	if (!r->fsync)
+		return NULL;
+	rc = sync_ref_dirs(common, j->branch_ref);
+	if (rc == 0 && j->tag_ref != NULL)
+		rc = sync_ref_dirs(common, j->tag_ref);
+	for (i = 0; i < j->nrefs && rc == 0; i++)
+		rc = sync_ref_dirs(common, j->refs[i].name);
+	if (rc == 0)
+		rc = dipb_fsync_dir_of(r->index_path);
+	if (rc == -1)
+		return dipb_error_from_errno("cannot sync the undone change "
+		    "to disk");
+	return NULL;
+}
+
+/*
  * Completes or discards the change a killed dipb left in the journal:
  * complete when its branch move landed, discard when it did not; the
  * journal stays when a shallow clone's history cannot tell (settle).
@@ -827,7 +875,8 @@ dipb_git_recover(int *files, struct dipb_repo *r)
 	}
 	remove_locks(r, &j, 1);
 	if ((err = j.version == 2 ? settle_sync(&left, files, r, &j) :
-	    settle(&left, files, r, &j)) == NULL && !left)
+	    settle(&left, files, r, &j)) == NULL && !left &&
+	    (err = undo_durable(r, &j)) == NULL)
 		unlink(path);
 	*files = err != NULL && *files;
 done:

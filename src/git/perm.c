@@ -436,7 +436,10 @@ dipb_git_perm_odb(struct dipb_repo *r)
 	pb = xcalloc(1, sizeof(*pb));
 	pb->r = r;
 	pb->objdir = dir;
-	if (git_odb_backend_loose(&pb->loose, dir, -1, r->fsync, 0, 0) < 0) {
+	/* Its fsyncs as libgit2's own: none where folders do not sync. */
+	dipb_git_objects_begin(r);
+	if (git_odb_backend_loose(&pb->loose, dir, -1,
+	    r->fsync && r->dirsync >= 0, 0, 0) < 0) {
 		free(pb);
 		err = dipb_error_from_git("cannot open '%s'", dir);
 		free(dir);

@@ -608,8 +608,8 @@ apply(struct dipb_repo *r, struct journal *j, const git_signature *who)
 	size_t i;
 	int kept, moved, first = 1;
 
-	if (r->fsync && git_libgit2_opts(GIT_OPT_ENABLE_FSYNC_GITDIR, 0) < 0)
-		git_error_clear();
+	if (r->fsync)
+		dipb_git_lib_fsync(r, 0);
 	for (i = 0, err = NULL; i < j->nrefs && err == NULL; i++) {
 		if (!git_oid_is_zero(&j->refs[i].new))
 			continue;
@@ -623,8 +623,8 @@ apply(struct dipb_repo *r, struct journal *j, const git_signature *who)
 			dipb_git_fault("sync-refs");
 		}
 	}
-	if (r->fsync && git_libgit2_opts(GIT_OPT_ENABLE_FSYNC_GITDIR, 1) < 0)
-		git_error_clear();
+	if (r->fsync)
+		dipb_git_lib_fsync(r, 1);
 	if (err != NULL || (err = dipb_git_update_refs(r, j->refs, j->nrefs,
 	    first ? "sync-refs" : NULL)) != NULL)
 		return err;

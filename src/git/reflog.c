@@ -180,8 +180,8 @@ dipb_git_reflog_open(struct dipb_git_reflog *log, struct dipb_repo *r,
 	 * is longer than the common one, whose logs/ a bare repository
 	 * with worktrees (git clone --bare, git worktree add) lacks.
 	 */
-	if ((err = dipb_git_make_dirs(NULL, r, log->path, strlen(dir), 0)) !=
-	    NULL)
+	if ((err = dipb_git_make_dirs(NULL, r, log->path, strlen(dir),
+	    r->fsync)) != NULL)
 		return err;
 	if ((log->fd = reflog_fd(&made, r, log->path)) == -1 &&
 	    errno != ENXIO)
@@ -197,6 +197,9 @@ dipb_git_reflog_open(struct dipb_git_reflog *log, struct dipb_repo *r,
 	 * whoever's it is and whatever another member who can write the git
 	 * dir put there (a link, another's file moved in): dipb-git(7).
 	 */
+	/* A log made is durable in its folder before its ref moves. */
+	if (made && r->fsync && dipb_fsync_dir_of(log->path) == -1)
+		return dipb_error_from_errno("%s", log->path);
 	return NULL;
 }
 

@@ -243,8 +243,9 @@ dipb_git_update_ref(int *moved, struct dipb_repo *r, const char *name,
 	int found, conflict = 0, blocked;
 
 	*moved = 0;
-	if ((err = dipb_git_make_dirs(&blocked, r, path, strlen(common), 0)) !=
-	    NULL)
+	/* Its folders made durable before the ref can be (dipb(1)). */
+	if ((err = dipb_git_make_dirs(&blocked, r, path, strlen(common),
+	    r->fsync)) != NULL)
 		goto done;
 	if (blocked) {
 		err = clash(r, name);
@@ -402,6 +403,7 @@ dipb_git_update_refs(struct dipb_repo *r, const struct jref *j, size_t n,
 			continue;
 		path = xasprintf("%s%s", common, j[i].name);
 		conflict = 0;
+		/* Its folders made durable by the flush below. */
 		if ((err = dipb_git_make_dirs(&blocked, r, path,
 		    strlen(common), 0)) == NULL && blocked)
 			err = clash(r, j[i].name);
