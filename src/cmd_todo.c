@@ -263,8 +263,15 @@ todo_json(const struct dipb_todo *t, const char *email,
 	return o;
 }
 
-const struct dipb_error *
-cmd_todo(int argc, char **argv, struct dipb_ctx *ctx)
+struct todo_opts {
+	const char	*member;	/* --member, or NULL */
+	const char	*today;		/* --today, or NULL */
+	int		 json;		/* --format json */
+};
+
+/* The options; no operands (dipb-todo(1)). */
+static const struct dipb_error *
+parse_options(struct todo_opts *o, int argc, char **argv)
 {
 	static const struct option opts[] = {
 		{ "member", required_argument, NULL, 'm' },
@@ -272,31 +279,24 @@ cmd_todo(int argc, char **argv, struct dipb_ctx *ctx)
 		{ "format", required_argument, NULL, 'f' },
 		{ NULL, 0, NULL, 0 }
 	};
-	struct dipb_session s;
-	struct dipb_identity who;
-	struct dipb_todo t;
-	struct dipb_records rs;
-	const struct dipb_member *m;
-	const struct dipb_error *err, *shared;
-	const char *member = NULL, *today = NULL, *email;
-	char *warning;
-	char now[11];
-	int ch, json = 0, has_who = 0;
+	const struct dipb_error *err;
+	int ch;
 
+	memset(o, 0, sizeof(*o));
 	while ((ch = getopt_long(argc, argv, ":", opts, NULL)) != -1) {
 		switch (ch) {
 		case 'm':
-			member = optarg;
+			o->member = optarg;
 			break;
 		case 'd':
 			if (!dipb_date_valid(optarg))
 				return usage_todo("--today takes a date, "
 				    "YYYY-MM-DD");
-			today = optarg;
+			o->today = optarg;
 			break;
 		case 'f':
-			if ((err = dipb_cmd_choice(&json, "todo", "--format",
-			    optarg, formats)) != NULL)
+			if ((err = dipb_cmd_choice(&o->json, "todo",
+			    "--format", optarg, formats)) != NULL)
 				return err;
 			break;
 		default:
@@ -305,70 +305,126 @@ cmd_todo(int argc, char **argv, struct dipb_ctx *ctx)
 	}
 	if (optind != argc)
 		return usage_todo("no arguments expected");
+	return NULL;
+}
+
+/*
+ * The acting identity, as every command finds it; with --member only for
+ * its date, and not needed (*has_who 0).  Today is --today, else that
+ * date (the one dipb would give a change now: GIT_AUTHOR_DATE), else the
+ * local.
+ */
+static const struct dipb_error *
+acting_date(struct dipb_identity *who, int *has_who, const char **today,
+    char now[11], struct dipb_repo *repo, const char *member)
+{
+	const struct dipb_error *err;
+
+	if ((err = dipb_repo_identity_email(who, repo)) == NULL)
+		*has_who = 1;
+	else if (member != NULL)
+		dipb_error_free(err);
+	else
+		return err;
+	if (*today == NULL && *has_who) {
+		dipb_identity_date(who, now);
+		*today = now;
+	} else if (*today == NULL) {
+		if ((err = dipb_date_today(now)) != NULL)
+			return err;
+		*today = now;
+	}
+	return NULL;
+}
+
+/*
+ * The member whose list it is, and their email: --member's, else the
+ * acting identity's (*m NULL, with a warning, when not a member).
+ */
+static const struct dipb_error *
+todo_member(const char **email, const struct dipb_member **m,
+    const struct dipb_board *b, const char *member,
+    const struct dipb_identity *who, struct dipb_repo *repo)
+{
+	const struct dipb_error *shared, *err;
+	char *warning;
+
+	if (member != NULL) {
+		/* An email, or a name as dipb.yaml gives it: dipb-todo(1);
+		 * either refusal names the option. */
+		if ((shared = dipb_board_member_named(b, member, m)) != NULL) {
+			err = dipb_error_fmt(DIPB_ERR_USAGE, "--member: %s",
+			    shared->msg);
+			dipb_error_free(shared);
+			return err;
+		}
+		if (*m == NULL)
+			return dipb_error_fmt(DIPB_ERR_USAGE, "--member: '%s' "
+			    "is not a member of the board", member);
+		*email = (*m)->email;
+	} else {
+		*email = who->email;
+		if ((*m = dipb_board_member(b, *email)) == NULL) {
+			warning = xasprintf("%s is not a member of the "
+			    "board: only the actions they own are listed",
+			    *email);
+			dipb_repo_warn(repo, warning);
+			free(warning);
+		}
+	}
+	return NULL;
+}
+
+/* The list in --format's form; an error if standard output failed. */
+static const struct dipb_error *
+print_todo(const struct dipb_todo *t, const char *email,
+    const struct dipb_member *m, const char *today, int json,
+    const struct dipb_ctx *ctx)
+{
+	if (json) {
+		if (dipb_json_print(stdout, todo_json(t, email, m, today),
+		    ctx->tty_out) != 0)
+			return dipb_error_from_errno("standard output");
+	} else
+		print_text(t, email, m, today, ctx->color);
+	return NULL;
+}
+
+const struct dipb_error *
+cmd_todo(int argc, char **argv, struct dipb_ctx *ctx)
+{
+	struct todo_opts o;
+	struct dipb_session s;
+	struct dipb_identity who;
+	struct dipb_todo t;
+	struct dipb_records rs;
+	const struct dipb_member *m = NULL;
+	const struct dipb_error *err;
+	const char *email = NULL;
+	char now[11];
+	int has_who = 0;
+
+	if ((err = parse_options(&o, argc, argv)) != NULL)
+		return err;
 	memset(&rs, 0, sizeof(rs));
 	memset(&t, 0, sizeof(t));
 	if ((err = dipb_ctx_open(ctx)) != NULL)
 		return err;
 	if ((err = dipb_session_open(&s, ctx->repo)) != NULL)
 		goto done;
-	/*
-	 * The acting identity, as every command finds it; with --member
-	 * only for its date, and not needed.  Today is that date (the one
-	 * dipb would give a change now: GIT_AUTHOR_DATE), else the local.
-	 */
-	if ((err = dipb_repo_identity_email(&who, ctx->repo)) == NULL)
-		has_who = 1;
-	else if (member != NULL) {
-		dipb_error_free(err);
-		err = NULL;
-	} else
+	if ((err = acting_date(&who, &has_who, &o.today, now, ctx->repo,
+	    o.member)) != NULL)
 		goto done;
-	if (today == NULL && has_who) {
-		dipb_identity_date(&who, now);
-		today = now;
-	} else if (today == NULL) {
-		if ((err = dipb_date_today(now)) != NULL)
-			goto done;
-		today = now;
-	}
-	if (member != NULL) {
-		/* An email, or a name as dipb.yaml gives it: dipb-todo(1);
-		 * either refusal names the option. */
-		if ((shared = dipb_board_member_named(&s.board, member,
-		    &m)) != NULL) {
-			err = dipb_error_fmt(DIPB_ERR_USAGE, "--member: %s",
-			    shared->msg);
-			dipb_error_free(shared);
-			goto done;
-		}
-		if (m == NULL) {
-			err = dipb_error_fmt(DIPB_ERR_USAGE, "--member: '%s' "
-			    "is not a member of the board", member);
-			goto done;
-		}
-		email = m->email;
-	} else {
-		email = who.email;
-		if ((m = dipb_board_member(&s.board, email)) == NULL) {
-			warning = xasprintf("%s is not a member of the "
-			    "board: only the actions they own are listed",
-			    email);
-			dipb_repo_warn(ctx->repo, warning);
-			free(warning);
-		}
-	}
+	if ((err = todo_member(&email, &m, &s.board, o.member, &who,
+	    ctx->repo)) != NULL)
+		goto done;
 	rs.board = &s.board;
 	if ((err = dipb_records_read(&rs, ctx->repo)) != NULL)
 		goto done;
 	dipb_records_sort(&rs);
 	dipb_diags_print(stderr, &rs.diags, DIPB_DIAG_GCC);
-	dipb_todo_collect(&t, &s.board, email, m, rs.v, rs.n, today);
-	if (json) {
-		if (dipb_json_print(stdout, todo_json(&t, email, m, today),
-		    ctx->tty_out) != 0)
-			err = dipb_error_from_errno("standard output");
-	} else
-		print_text(&t, email, m, today, ctx->color);
+	dipb_todo_collect(&t, &s.board, email, m, rs.v, rs.n, o.today);
+	err = print_todo(&t, email, m, o.today, o.json, ctx);
 	if (err == NULL && rs.invalid > 0)
 		err = dipb_error_fmt(DIPB_ERR_INVALID,
 		    "%zu invalid record%s left out", rs.invalid,
