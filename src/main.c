@@ -353,8 +353,18 @@ dipb_ctx_started(struct dipb_ctx *ctx)
 	return err;
 }
 
-static const struct dipb_error *
-run(int argc, char **argv, struct dipb_ctx *ctx)
+/*
+ * The global options.  The first that fails (-C, --color's value) is the
+ * run's failure, *failed; the rest are only read past, to find the
+ * command: one that writes a report of a run that cannot finish
+ * (CMD_REPORTS) writes one of it too, in the format its options ask for
+ * (dipb-verify(1), OPTIONS).  An option not known, or without its value,
+ * leaves nothing after it to read for sure: the run stops.  1 when the
+ * run stops here, with *failed (NULL: --help or --version answered).
+ */
+static int
+global_options(int argc, char **argv, const char **color,
+    const struct dipb_error **failed)
 {
 	static const struct option opts[] = {
 		{ "color", required_argument, NULL, 'c' },
@@ -362,61 +372,52 @@ run(int argc, char **argv, struct dipb_ctx *ctx)
 		{ "version", no_argument, NULL, 'V' },
 		{ NULL, 0, NULL, 0 }
 	};
-	const struct dipb_error *err, *e, *failed = NULL;
-	const struct dipb_strlist *w;
-	const struct cmd *c;
-	const char *color = "auto";
-	size_t i;
 	int ch, answered = 0;
 
-	/*
-	 * The first global option that fails (-C, --color's value) is the
-	 * run's failure; the rest are only read past, to find the command:
-	 * one that writes a report of a run that cannot finish (CMD_REPORTS)
-	 * writes one of it too, in the format its options ask for
-	 * (dipb-verify(1), OPTIONS).  An option not known, or without its
-	 * value, leaves nothing after it to read for sure: the run stops.
-	 */
 	opterr = 0;
 	while ((ch = getopt_long(argc, argv, "+:C:h", opts, NULL)) != -1) {
-		if (ch == ':' || ch == '?')
-			return failed != NULL ? failed :
-			    bad_global_option(ch, argv);
-		if (failed == NULL)
-			failed = global_option(ch, &color, &answered);
+		if (ch == ':' || ch == '?') {
+			if (*failed == NULL)
+				*failed = bad_global_option(ch, argv);
+			return 1;
+		}
+		if (*failed == NULL)
+			*failed = global_option(ch, color, &answered);
 		if (answered)
-			return failed;
+			return 1;
 	}
-	argc -= optind;
-	argv += optind;
-	c = argc > 0 ? find_command(argv[0]) : NULL;
-	if (failed != NULL && (c == NULL || !(c->flags & CMD_REPORTS) ||
+	return 0;
+}
+
+/*
+ * The command argv[0] names, in *c; the run's failure if a global option
+ * failed and the command writes no report of it, or none is named.
+ */
+static const struct dipb_error *
+which_command(const struct cmd **c, int argc, char **argv,
+    const struct dipb_error *failed)
+{
+	*c = argc > 0 ? find_command(argv[0]) : NULL;
+	if (failed != NULL && (*c == NULL || !((*c)->flags & CMD_REPORTS) ||
 	    (argc >= 2 && is_help(argv[1]))))
 		return failed;
 	if (argc == 0) {
 		dipb_cmd_list(stderr);
 		return dipb_error_fmt(DIPB_ERR_USAGE, "no command given");
 	}
-	if (c == NULL) {
+	if (*c == NULL) {
 		dipb_cmd_list(stderr);
 		return dipb_error_fmt(DIPB_ERR_USAGE,
 		    "'%s' is not a dipb command", argv[0]);
 	}
+	return NULL;
+}
 
-	ctx->flags = c->flags;
-	ctx->failed = failed;
-	ctx->color = color_wanted(color);
-	ctx->tty_out = isatty(STDOUT_FILENO);
-	ctx->interactive = isatty(STDIN_FILENO) && isatty(STDERR_FILENO);
-
-	/* --help (-h) needs no repository, whatever the command. */
-	if (argc >= 2 && is_help(argv[1])) {
-		printf("usage: %s\n", c->usage);
-		return flushed();
-	}
-	optind = 0;	/* glibc: re-initialise getopt for the command */
-	opterr = 0;
-	err = c->fn(argc, argv, ctx);
+/* The command's result, err, as the run's. */
+static const struct dipb_error *
+command_result(const struct dipb_error *err, const struct cmd *c,
+    struct dipb_ctx *ctx, const struct dipb_error *failed)
+{
 	/* Its command line failed before it took the start-up's failure,
 	 * which is the run's, as for any other command. */
 	if (ctx->failed != NULL) {
@@ -434,6 +435,16 @@ run(int argc, char **argv, struct dipb_ctx *ctx)
 		printf("usage: %s\n", c->usage);
 		err = NULL;
 	}
+	return err;
+}
+
+/* The repository, if the command opened it: gc, warnings, closed. */
+static void
+close_repo(const struct dipb_error *err, struct dipb_ctx *ctx)
+{
+	const struct dipb_strlist *w;
+	size_t i;
+
 	/* As git's commands do after a commit (dipb-git(7)). */
 	if (err == NULL && (ctx->flags & CMD_WRITES) && ctx->repo != NULL)
 		dipb_repo_auto_gc(ctx->repo);
@@ -446,11 +457,18 @@ run(int argc, char **argv, struct dipb_ctx *ctx)
 		dipb_repo_close(ctx->repo);
 		ctx->repo = NULL;
 	}
-	/*
-	 * Findings (exit 1) are data too: validate's and verify's lines,
-	 * a diff --exit-code prints.  Lost on a full disk, they are an I/O
-	 * error (exit 5, dipb(1)), as --format sarif and junit say.
-	 */
+}
+
+/*
+ * Findings (exit 1) are data too: validate's and verify's lines, a diff
+ * --exit-code prints.  Lost on a full disk, they are an I/O error (exit
+ * 5, dipb(1)), as --format sarif and junit say.
+ */
+static const struct dipb_error *
+flush_output(const struct dipb_error *err, const struct dipb_ctx *ctx)
+{
+	const struct dipb_error *e;
+
 	if (err == NULL || dipb_error_exit_status(err) == DIPB_EXIT_FINDINGS) {
 		if ((e = flushed()) != NULL) {
 			dipb_error_free(err);
@@ -464,6 +482,38 @@ run(int argc, char **argv, struct dipb_ctx *ctx)
 		dipb_error_free(e);
 	}
 	return err;
+}
+
+static const struct dipb_error *
+run(int argc, char **argv, struct dipb_ctx *ctx)
+{
+	const struct dipb_error *err, *failed = NULL;
+	const struct cmd *c;
+	const char *color = "auto";
+
+	if (global_options(argc, argv, &color, &failed))
+		return failed;
+	argc -= optind;
+	argv += optind;
+	if ((err = which_command(&c, argc, argv, failed)) != NULL)
+		return err;
+
+	ctx->flags = c->flags;
+	ctx->failed = failed;
+	ctx->color = color_wanted(color);
+	ctx->tty_out = isatty(STDOUT_FILENO);
+	ctx->interactive = isatty(STDIN_FILENO) && isatty(STDERR_FILENO);
+
+	/* --help (-h) needs no repository, whatever the command. */
+	if (argc >= 2 && is_help(argv[1])) {
+		printf("usage: %s\n", c->usage);
+		return flushed();
+	}
+	optind = 0;	/* glibc: re-initialise getopt for the command */
+	opterr = 0;
+	err = command_result(c->fn(argc, argv, ctx), c, ctx, failed);
+	close_repo(err, ctx);
+	return flush_output(err, ctx);
 }
 
 int
