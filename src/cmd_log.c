@@ -265,8 +265,16 @@ tip_link(struct dipb_repo *repo, const char *id)
 	return err;
 }
 
-const struct dipb_error *
-cmd_log(int argc, char **argv, struct dipb_ctx *ctx)
+struct log_opts {
+	const char	*since, *until;	/* --since, --until, or NULL */
+	const char	*id;		/* the operand, or NULL */
+	enum format	 format;
+	int		 pseudo;	/* id is the board's or the meetings' */
+};
+
+/* The options and the operand, an id checked. */
+static const struct dipb_error *
+parse_options(struct log_opts *o, int argc, char **argv)
 {
 	static const struct option opts[] = {
 		{ "since", required_argument, NULL, 's' },
@@ -274,28 +282,24 @@ cmd_log(int argc, char **argv, struct dipb_ctx *ctx)
 		{ "format", required_argument, NULL, 'f' },
 		{ NULL, 0, NULL, 0 }
 	};
-	struct dipb_events events = DIPB_EVENTS_INIT;
-	struct dipb_history *h = NULL;
-	const struct dipb_error *err = NULL;
-	const char *since = NULL, *until = NULL, *id = NULL;
-	enum format format = TEXT;
-	char *path = NULL, *arg;
-	size_t i;
-	int ch, f, found, pseudo = 0;
+	const struct dipb_error *err;
+	int ch, f;
 
+	memset(o, 0, sizeof(*o));
+	o->format = TEXT;
 	while ((ch = getopt_long(argc, argv, ":", opts, NULL)) != -1) {
 		switch (ch) {
 		case 's':
-			since = optarg;
+			o->since = optarg;
 			break;
 		case 'u':
-			until = optarg;
+			o->until = optarg;
 			break;
 		case 'f':
 			if ((err = dipb_cmd_choice(&f, "log", "--format",
 			    optarg, formats)) != NULL)
 				return err;
-			format = f;
+			o->format = f;
 			break;
 		default:
 			return dipb_cmd_bad_option("log", ch, argv);
@@ -306,70 +310,114 @@ cmd_log(int argc, char **argv, struct dipb_ctx *ctx)
 	if (argc > 1)
 		return usage_log("at most one recommendation id expected");
 	if (argc == 1) {
-		id = argv[0];
+		o->id = argv[0];
 		/*
 		 * The board and its meetings change through tags of the
 		 * record's form, board/<N>-<event> and meeting/<N>-held
 		 * (dipb-git(7)): read as a record's are, but with no file
 		 * of their own to fall back on.
 		 */
-		pseudo = strcmp(id, DIPB_BOARD_RECORD) == 0 ||
-		    strcmp(id, DIPB_MEETING_RECORD) == 0;
-		if (!pseudo && (err = dipb_check_id(id)) != NULL)
+		o->pseudo = strcmp(o->id, DIPB_BOARD_RECORD) == 0 ||
+		    strcmp(o->id, DIPB_MEETING_RECORD) == 0;
+		if (!o->pseudo && (err = dipb_check_id(o->id)) != NULL)
 			return err;
-		if ((since != NULL && !dipb_date_valid(since)) ||
-		    (until != NULL && !dipb_date_valid(until)))
+		if ((o->since != NULL && !dipb_date_valid(o->since)) ||
+		    (o->until != NULL && !dipb_date_valid(o->until)))
 			return usage_log("with an id, --since and --until take "
 			    "dates (YYYY-MM-DD)");
 	}
+	return NULL;
+}
 
+/*
+ * A record with no tags: its file at the tip, in either layout, said
+ * not made with dipb; not found, an error.  *path: the caller's to free.
+ */
+static const struct dipb_error *
+untagged(char **path, struct dipb_repo *repo, const char *id)
+{
+	const struct dipb_error *err;
+	char *arg;
+	int found;
+
+	if ((err = dipb_repo_record_path_at(path, &found, repo, NULL,
+	    id)) != NULL || (!found && (err = tip_link(repo, id)) != NULL))
+		return err;
+	if (!found)
+		return dipb_error_fmt(DIPB_ERR_NOT_FOUND,
+		    "no such recommendation: '%s'", id);
+	arg = dipb_repo_path_arg(repo, *path);
+	dipb_say(stderr, "dipb: %s has no tags: it was not made "
+	    "with dipb (see git log -- %s)\n", id, arg);
+	free(arg);
+	return NULL;
+}
+
+/* The events of o->id, in --since and --until's dates. */
+static const struct dipb_error *
+record_events(struct dipb_events *events, char **path,
+    struct dipb_history *h, struct dipb_repo *repo, const struct log_opts *o)
+{
+	const struct dipb_error *err;
+
+	if ((err = dipb_history_record(events, h, o->id)) != NULL)
+		return err;
+	/* A shallow clone: the versions here, and where they start
+	 * (dipb-git(7)); with none, that they are past its end. */
+	if (!o->pseudo && (err = dipb_history_cut(repo, events,
+	    o->id)) != NULL) {
+		if (events->n == 0)
+			return err;
+		dipb_say(stderr, "dipb: warning: %s\n", err->msg);
+		dipb_error_free(err);
+	}
+	if (events->n == 0 && !o->pseudo &&
+	    (err = untagged(path, repo, o->id)) != NULL)
+		return err;
+	by_date(events, o->since, o->until);
+	return NULL;
+}
+
+/* The events in o->format; an error if standard output failed. */
+static const struct dipb_error *
+print_events(const struct dipb_events *events, enum format format,
+    int color)
+{
+	size_t i;
+
+	if (format == JSON) {
+		for (i = 0; i < events->n; i++)
+			if (dipb_json_print(stdout, event_json(&events->v[i]),
+			    0) != 0)
+				return dipb_error_from_errno("standard output");
+	} else
+		print_text(events, color);
+	return NULL;
+}
+
+const struct dipb_error *
+cmd_log(int argc, char **argv, struct dipb_ctx *ctx)
+{
+	struct log_opts o;
+	struct dipb_events events = DIPB_EVENTS_INIT;
+	struct dipb_history *h = NULL;
+	const struct dipb_error *err = NULL;
+	char *path = NULL;
+
+	if ((err = parse_options(&o, argc, argv)) != NULL)
+		return err;
 	if ((err = dipb_ctx_open(ctx)) != NULL)
 		return err;
 	if ((err = dipb_history_open(&h, ctx->repo)) != NULL)
 		goto done;
-	if (id != NULL) {
-		if ((err = dipb_history_record(&events, h, id)) != NULL)
+	if (o.id != NULL) {
+		if ((err = record_events(&events, &path, h, ctx->repo,
+		    &o)) != NULL)
 			goto done;
-		/* A shallow clone: the versions here, and where they start
-		 * (dipb-git(7)); with none, that they are past its end. */
-		if (!pseudo && (err = dipb_history_cut(ctx->repo, &events,
-		    id)) != NULL) {
-			if (events.n == 0)
-				goto done;
-			dipb_say(stderr, "dipb: warning: %s\n", err->msg);
-			dipb_error_free(err);
-			err = NULL;
-		}
-		if (events.n == 0 && !pseudo) {
-			/* Its file at the tip, in either layout. */
-			if ((err = dipb_repo_record_path_at(&path, &found,
-			    ctx->repo, NULL, id)) != NULL ||
-			    (!found && (err = tip_link(ctx->repo, id)) != NULL))
-				goto done;
-			if (!found) {
-				err = dipb_error_fmt(DIPB_ERR_NOT_FOUND,
-				    "no such recommendation: '%s'", id);
-				goto done;
-			}
-			arg = dipb_repo_path_arg(ctx->repo, path);
-			dipb_say(stderr, "dipb: %s has no tags: it was not made "
-			    "with dipb (see git log -- %s)\n", id, arg);
-			free(arg);
-		}
-		by_date(&events, since, until);
-	} else if ((err = dipb_history_window(&events, h, since, until,
+	} else if ((err = dipb_history_window(&events, h, o.since, o.until,
 	    DIPB_HISTORY_TAGS)) != NULL)
 		goto done;
-
-	if (format == JSON) {
-		for (i = 0; i < events.n; i++)
-			if (dipb_json_print(stdout, event_json(&events.v[i]),
-			    0) != 0) {
-				err = dipb_error_from_errno("standard output");
-				goto done;
-			}
-	} else
-		print_text(&events, ctx->color);
+	err = print_events(&events, o.format, ctx->color);
 done:
 	free(path);
 	dipb_events_release(&events);
