@@ -931,6 +931,110 @@ board_allowed(int *relaid, struct dipb_session *s, struct dipb_board *nb,
 	return err;
 }
 
+/*
+ * --no-edit: dipb.yaml as the working tree holds it, in buf; a change of
+ * its mode, or staged alone, is no edit's.
+ */
+static const struct dipb_error *
+board_worktree(struct dipb_buf *buf, struct dipb_session *s,
+    struct dipb_repo *repo)
+{
+	const struct dipb_error *err;
+	int dirty = 0;
+
+	if ((err = dipb_repo_path_dirty(&dirty, repo,
+	    DIPB_BOARD_FILE)) == NULL && dirty)
+		err = dipb_session_not_an_edit(repo, DIPB_BOARD_FILE,
+		    DIPB_BOARD_FILE, dirty);
+	if (err == NULL && (err = dipb_session_check_present(s,
+	    DIPB_BOARD_FILE)) == NULL)
+		err = dipb_repo_read_worktree(buf, repo, DIPB_BOARD_FILE,
+		    DIPB_MAX_FILE);
+	return err;
+}
+
+/*
+ * The editor on a copy of old, the board's file: its text in buf, *keep
+ * if the copy was changed (and not emptied).  *dir: the caller's to free.
+ */
+static const struct dipb_error *
+board_edited(struct dipb_buf *buf, struct dipb_draft *draft, char **dir,
+    int *keep, struct dipb_session *s, struct dipb_ctx *ctx,
+    const struct dipb_buf *old)
+{
+	const struct dipb_error *err;
+
+	if ((err = dipb_ctx_editor_check(ctx, 1, "edit " DIPB_BOARD_FILE
+	    " and commit it with 'dipb edit --board --no-edit', or set "
+	    "EDITOR to a program that needs no terminal")) != NULL ||
+	    (err = board_clean(s)) != NULL)
+		return err;
+	/* The board is small and rarely edited: the lock stays. */
+	*dir = dipb_repo_drafts_dir(ctx->repo);
+	err = dipb_draft_open(draft, *dir, "board", old->ptr, old->len);
+	if (err == NULL)
+		err = dipb_draft_edit(draft);
+	*keep = !dipb_draft_unchanged(draft);
+	if (err == NULL && dipb_draft_empty(draft)) {
+		*keep = 0;
+		err = dipb_error_fmt(DIPB_ERR_CANCELLED, "%s: the copy "
+		    "was emptied: nothing committed", DIPB_BOARD_FILE);
+	}
+	dipb_buf_put(buf, draft->text.ptr, draft->text.len);
+	return err;
+}
+
+/*
+ * The new board, nb, from buf (read from path), and its canonical text,
+ * new; an error if it does not load, or is old's.
+ */
+static const struct dipb_error *
+board_new(struct dipb_board *nb, struct dipb_buf *new,
+    struct dipb_diags *diags, const struct dipb_session *s,
+    const char *path, const struct dipb_buf *buf, const struct dipb_buf *old)
+{
+	const struct dipb_error *err;
+	int bad;
+
+	/* A member's email that is none, or a control character in a
+	 * name, which dipb validate refuses (dipb-validate(1), email,
+	 * control-character), is the file's error at its line; one the
+	 * board already held stays, as edit leaves a record's. */
+	bad = dipb_board_load(nb, path, buf->ptr, buf->len, diags) != 0 ||
+	    dipb_validate_board_written(diags, path, nb, &s->board) > 0;
+	if ((err = dipb_cmd_file_read(diags, bad, "board file", path)) !=
+	    NULL)
+		return err;
+	dipb_board_emit(nb, new);
+	if (strcmp(dipb_buf_cstr(old), dipb_buf_cstr(new)) == 0)
+		return dipb_error_fmt(DIPB_ERR_CANCELLED, "%s: no changes",
+		    DIPB_BOARD_FILE);
+	return NULL;
+}
+
+/*
+ * The change committed, its tag said.  The working file, too, is written
+ * by the change (struct dipb_change's from_worktree).  *tag, *subject:
+ * the caller's to free.
+ */
+static const struct dipb_error *
+board_commit(char **tag, char **subject, struct dipb_session *s,
+    const struct dipb_buf *new, const struct dipb_buf *buf, int no_edit)
+{
+	const struct dipb_error *err;
+
+	*subject = dipb_subject_make(&(struct dipb_subject){
+	    .kind = DIPB_EVENT_CHANGED, .id = DIPB_BOARD_RECORD,
+	    .by = dipb_session_actor(s) });
+	if (no_edit)
+		s->from_worktree = buf;	/* what was staged is superseded */
+	err = dipb_session_commit_board(tag, s, new->ptr, new->len,
+	    DIPB_EVENT_CHANGED, *subject);
+	if (*tag != NULL)
+		fprintf(stderr, "%s\n", *tag);
+	return err;
+}
+
 static const struct dipb_error *
 edit_board(struct dipb_ctx *ctx, int no_edit, int retries)
 {
@@ -944,7 +1048,7 @@ edit_board(struct dipb_ctx *ctx, int no_edit, int retries)
 	const char *paths[1], *path;
 	char *subject = NULL, *tag = NULL, *dir = NULL, *resume = NULL;
 	int relaid = 0;		/* the layout changed by hand (layout_by_hand) */
-	int keep = 0, dirty = 0, bad;
+	int keep = 0;
 
 	dipb_board_init(&nb);
 	if ((err = dipb_session_begin_board(&s, ctx->repo, retries)) != NULL)
@@ -957,65 +1061,20 @@ edit_board(struct dipb_ctx *ctx, int no_edit, int retries)
 	if ((err = dipb_repo_check_change(ctx->repo, paths, 1)) != NULL)
 		goto done;
 	dipb_board_emit(&s.board, &old);
-	if (no_edit) {
-		/* A change of its mode, or staged alone: no edit's. */
-		if ((err = dipb_repo_path_dirty(&dirty, ctx->repo,
-		    DIPB_BOARD_FILE)) == NULL && dirty)
-			err = dipb_session_not_an_edit(ctx->repo,
-			    DIPB_BOARD_FILE, DIPB_BOARD_FILE, dirty);
-		if (err == NULL && (err = dipb_session_check_present(&s,
-		    DIPB_BOARD_FILE)) == NULL)
-			err = dipb_repo_read_worktree(&buf, ctx->repo,
-			    DIPB_BOARD_FILE, DIPB_MAX_FILE);
-	} else if ((err = dipb_ctx_editor_check(ctx, 1, "edit "
-	    DIPB_BOARD_FILE " and commit it with 'dipb edit --board "
-	    "--no-edit', or set EDITOR to a program that needs no "
-	    "terminal")) == NULL && (err = board_clean(&s)) == NULL) {
-		/* The board is small and rarely edited: the lock stays. */
-		dir = dipb_repo_drafts_dir(ctx->repo);
-		err = dipb_draft_open(&draft, dir, "board", old.ptr, old.len);
-		if (err == NULL)
-			err = dipb_draft_edit(&draft);
-		keep = !dipb_draft_unchanged(&draft);
-		if (err == NULL && dipb_draft_empty(&draft)) {
-			keep = 0;
-			err = dipb_error_fmt(DIPB_ERR_CANCELLED, "%s: the copy "
-			    "was emptied: nothing committed", DIPB_BOARD_FILE);
-		}
-		dipb_buf_put(&buf, draft.text.ptr, draft.text.len);
-	}
+	if (no_edit)
+		err = board_worktree(&buf, &s, ctx->repo);
+	else
+		err = board_edited(&buf, &draft, &dir, &keep, &s, ctx, &old);
 	if (err != NULL)
 		goto done;
-	/* A member's email that is none, or a control character in a
-	 * name, which dipb validate refuses (dipb-validate(1), email,
-	 * control-character), is the file's error at its line; one the
-	 * board already held stays, as edit leaves a record's. */
 	path = keep ? draft.path : DIPB_BOARD_FILE;
-	bad = dipb_board_load(&nb, path, buf.ptr, buf.len, &diags) != 0 ||
-	    dipb_validate_board_written(&diags, path, &nb, &s.board) > 0;
-	if ((err = dipb_cmd_file_read(&diags, bad, "board file", path)) !=
+	if ((err = board_new(&nb, &new, &diags, &s, path, &buf, &old)) !=
 	    NULL)
 		goto done;
-	dipb_board_emit(&nb, &new);
-	if (strcmp(dipb_buf_cstr(&old), dipb_buf_cstr(&new)) == 0) {
-		err = dipb_error_fmt(DIPB_ERR_CANCELLED, "%s: no changes",
-		    DIPB_BOARD_FILE);
-		goto done;
-	}
 	if ((err = board_allowed(&relaid, &s, &nb, &new, path, no_edit)) !=
 	    NULL)
 		goto done;
-	/* The working file, too, is written by the change (struct
-	 * dipb_change's from_worktree). */
-	subject = dipb_subject_make(&(struct dipb_subject){
-	    .kind = DIPB_EVENT_CHANGED, .id = DIPB_BOARD_RECORD,
-	    .by = dipb_session_actor(&s) });
-	if (no_edit)
-		s.from_worktree = &buf;	/* what was staged is superseded */
-	err = dipb_session_commit_board(&tag, &s, new.ptr, new.len,
-	    DIPB_EVENT_CHANGED, subject);
-	if (tag != NULL)
-		fprintf(stderr, "%s\n", tag);
+	err = board_commit(&tag, &subject, &s, &new, &buf, no_edit);
 done:
 	dipb_diags_print(stderr, &s.diags, DIPB_DIAG_GCC);
 	dipb_session_end(&s);
