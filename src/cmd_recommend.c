@@ -338,8 +338,16 @@ take_options(struct dipb_record *r, const char *wg, const char *title,
 	    r->summary, 1);
 }
 
-const struct dipb_error *
-cmd_recommend(int argc, char **argv, struct dipb_ctx *ctx)
+struct recommend_opts {
+	const char	*wg, *title, *summary;	/* each NULL when not given */
+	const char	*from;			/* --from FILE */
+	int		 no_edit;
+	int		 retries;		/* --retry, -1 when not given */
+};
+
+/* The options, their text checked; no operands (dipb-recommend(1)). */
+static const struct dipb_error *
+parse_options(struct recommend_opts *o, int argc, char **argv)
 {
 	static const struct option opts[] = {
 		{ "wg", required_argument, NULL, 'w' },
@@ -350,85 +358,125 @@ cmd_recommend(int argc, char **argv, struct dipb_ctx *ctx)
 		{ "retry", required_argument, NULL, 'r' },
 		{ NULL, 0, NULL, 0 }
 	};
-	struct dipb_session s;
-	struct dipb_record rec;
-	struct dipb_draft draft = DIPB_DRAFT_INIT;
-	struct dipb_buf buf = DIPB_BUF_INIT;
-	const struct dipb_error *err = NULL;
-	const char *wg = NULL, *title = NULL, *summary = NULL, *from = NULL;
-	const char *input;
-	int ch, no_edit = 0, retries = -1, begun = 0, keep = 0, missing;
+	const struct dipb_error *err;
+	int ch;
 
+	memset(o, 0, sizeof(*o));
+	o->retries = -1;
 	while ((ch = getopt_long(argc, argv, ":", opts, NULL)) != -1) {
 		switch (ch) {
 		case 'w':
-			wg = optarg;
+			o->wg = optarg;
 			break;
 		case 't':
-			title = optarg;
+			o->title = optarg;
 			break;
 		case 's':
-			summary = optarg;
+			o->summary = optarg;
 			break;
 		case 'f':
-			from = optarg;
+			o->from = optarg;
 			break;
 		case 'n':
-			no_edit = 1;
+			o->no_edit = 1;
 			break;
 		default:
-			if ((err = dipb_cmd_retry_option(&retries, "recommend",
-			    ch, optarg, argv)) != NULL)
+			if ((err = dipb_cmd_retry_option(&o->retries,
+			    "recommend", ch, optarg, argv)) != NULL)
 				return err;
 		}
 	}
 	if (optind != argc)
 		return usage_recommend("no arguments expected");
-
-	if ((wg != NULL && !dipb_utf8_valid(wg, strlen(wg))) ||
-	    (title != NULL && !dipb_utf8_valid(title, strlen(title))) ||
-	    (summary != NULL && !dipb_utf8_valid(summary, strlen(summary))))
+	if ((o->wg != NULL && !dipb_utf8_valid(o->wg, strlen(o->wg))) ||
+	    (o->title != NULL && !dipb_utf8_valid(o->title,
+	    strlen(o->title))) || (o->summary != NULL &&
+	    !dipb_utf8_valid(o->summary, strlen(o->summary))))
 		return usage_recommend("--wg, --title and --summary must be "
 		    "UTF-8 text");
-	if ((err = dipb_cmd_check_text(usage_recommend, "--wg", NULL, wg,
+	if ((err = dipb_cmd_check_text(usage_recommend, "--wg", NULL, o->wg,
 	    0)) != NULL || (err = dipb_cmd_check_text(usage_recommend,
-	    "--title", NULL, title, 0)) != NULL)
+	    "--title", NULL, o->title, 0)) != NULL)
+		return err;
+	return NULL;
+}
+
+/* The record as --from's file and the options give it.  buf: the
+ * caller's, the file's text. */
+static const struct dipb_error *
+given_record(struct dipb_record *rec, struct dipb_buf *buf,
+    const struct recommend_opts *o)
+{
+	const struct dipb_error *err;
+
+	if (o->from != NULL) {
+		if ((err = dipb_read_file(buf, o->from, DIPB_MAX_FILE)) !=
+		    NULL)
+			return err;
+		if ((err = load_input(rec, o->from, buf->ptr, buf->len,
+		    NULL)) != NULL)
+			return err;
+	}
+	if ((err = take_options(rec, o->wg, o->title, o->summary)) != NULL)
+		return err;
+	/* The file's own fields, those the options above left. */
+	if (o->from != NULL && (err = check_input(rec, o->from)) != NULL)
+		return err;
+	return NULL;
+}
+
+/*
+ * On a terminal the editor opens, or it is said why not; elsewhere a
+ * script gives the whole text, or is told how to.  Edited, *from is the
+ * draft's path and *keep 1 (until committed).
+ */
+static const struct dipb_error *
+complete_record(struct dipb_draft *draft, int *keep, const char **from,
+    struct dipb_record *rec, struct dipb_ctx *ctx, int no_edit)
+{
+	const struct dipb_error *err;
+	int missing = rec->working_group == NULL ||
+	    dipb_text_blank(rec->title) || dipb_text_blank(rec->summary);
+
+	if (!no_edit && (ctx->interactive || missing)) {
+		if ((err = dipb_ctx_editor_check(ctx, 0, INSTEAD)) != NULL)
+			return err;
+		if ((err = edit_draft(draft, keep, rec, ctx)) != NULL)
+			return err;
+		*keep = 1;	/* until committed */
+		*from = draft->path;
+		missing = 0;
+	}
+	if (missing)
+		return usage_recommend("--wg, --title and --summary (or --from "
+		    "FILE) must give a working group, a title and a summary");
+	return NULL;
+}
+
+const struct dipb_error *
+cmd_recommend(int argc, char **argv, struct dipb_ctx *ctx)
+{
+	struct recommend_opts o;
+	struct dipb_session s;
+	struct dipb_record rec;
+	struct dipb_draft draft = DIPB_DRAFT_INIT;
+	struct dipb_buf buf = DIPB_BUF_INIT;
+	const struct dipb_error *err = NULL;
+	const char *from;
+	int begun = 0, keep = 0;
+
+	if ((err = parse_options(&o, argc, argv)) != NULL)
 		return err;
 	if ((err = dipb_ctx_open(ctx)) != NULL)
 		return err;
 	dipb_record_init(&rec);
-	input = from;
-	if (from != NULL) {
-		if ((err = dipb_read_file(&buf, from, DIPB_MAX_FILE)) != NULL)
-			goto done;
-		if ((err = load_input(&rec, from, buf.ptr, buf.len,
-		    NULL)) != NULL)
-			goto done;
-	}
-	if ((err = take_options(&rec, wg, title, summary)) != NULL)
+	from = o.from;
+	if ((err = given_record(&rec, &buf, &o)) != NULL)
 		goto done;
-	/* The file's own fields, those the options above left. */
-	if (input != NULL && (err = check_input(&rec, input)) != NULL)
+	if ((err = complete_record(&draft, &keep, &from, &rec, ctx,
+	    o.no_edit)) != NULL)
 		goto done;
-	missing = rec.working_group == NULL || dipb_text_blank(rec.title) ||
-	    dipb_text_blank(rec.summary);
-	/* On a terminal the editor opens, or it is said why not; elsewhere a
-	 * script gives the whole text, or is told how to. */
-	if (!no_edit && (ctx->interactive || missing)) {
-		if ((err = dipb_ctx_editor_check(ctx, 0, INSTEAD)) != NULL)
-			goto done;
-		if ((err = edit_draft(&draft, &keep, &rec, ctx)) != NULL)
-			goto done;
-		keep = 1;	/* until committed */
-		from = draft.path;
-		missing = 0;
-	}
-	if (missing) {
-		err = usage_recommend("--wg, --title and --summary (or --from "
-		    "FILE) must give a working group, a title and a summary");
-		goto done;
-	}
-	if ((err = dipb_session_begin(&s, ctx->repo, retries)) == NULL)
+	if ((err = dipb_session_begin(&s, ctx->repo, o.retries)) == NULL)
 		err = recommend(&s, &rec, from);
 	begun = 1;
 done:
@@ -436,8 +484,8 @@ done:
 		dipb_diags_print(stderr, &s.diags, DIPB_DIAG_GCC);
 		dipb_session_end(&s);
 	}
-	if (err == NULL && input != NULL)
-		forget_kept(ctx, input);
+	if (err == NULL && o.from != NULL)
+		forget_kept(ctx, o.from);
 	if (err != NULL && keep)
 		err = dipb_draft_kept(err, &draft, "dipb recommend --from %s");
 	dipb_draft_close(&draft, err != NULL && keep);
