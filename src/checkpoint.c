@@ -673,102 +673,133 @@ header_line(struct reader *r, const char **line, const char *end,
 	return 0;
 }
 
-const struct dipb_error *
-dipb_checkpoint_parse(struct dipb_checkpoint *out, const char *data,
-    size_t len, const char *rules, const char *commit)
+/*
+ * The frame of data: the magic line first, and the last line "end
+ * <digest>\n", of every byte before it, with no NUL byte anywhere; *end
+ * at that last line.
+ */
+static const struct dipb_error *
+check_frame(const char **end, const char *data, size_t len)
 {
 	char digest[DIPB_OID_HEX + 1], want[DIPB_OID_HEX + 1];
-	static const char kinds[] = "kluf";
-	const char *end, *line, *nl, *k, *kind = kinds, *prev, *id;
-	size_t idlen, prevlen = 0;
-	struct reader r;
-	char *str;
-	int ok;
 
-	dipb_checkpoint_init(out);
-	/* The last line: "end <digest>\n", of every byte before it. */
 	if (len < sizeof(MAGIC) - 1 + 4 + DIPB_OID_HEX + 1 ||
 	    memcmp(data, MAGIC, sizeof(MAGIC) - 1) != 0)
 		return corrupt("not a checkpoint");
-	end = data + len - (4 + DIPB_OID_HEX + 1);
-	if (memcmp(end, "end ", 4) != 0 || data[len - 1] != '\n' ||
-	    end[-1] != '\n')
+	*end = data + len - (4 + DIPB_OID_HEX + 1);
+	if (memcmp(*end, "end ", 4) != 0 || data[len - 1] != '\n' ||
+	    (*end)[-1] != '\n')
 		return corrupt("cut short");
-	memcpy(want, end + 4, DIPB_OID_HEX);
+	memcpy(want, *end + 4, DIPB_OID_HEX);
 	want[DIPB_OID_HEX] = '\0';
-	digest_of(digest, data, (size_t)(end - data));
+	digest_of(digest, data, (size_t)(*end - data));
 	if (strcmp(digest, want) != 0)
 		return corrupt("its digest does not match: changed by hand?");
 	if (memchr(data, '\0', len) != NULL)
 		return corrupt("a NUL byte");
+	return NULL;
+}
 
-	memset(&r, 0, sizeof(r));
-	line = data + sizeof(MAGIC) - 1;
-	/* rules, commit, tags, packed, shallow, board: in that order. */
-	if (header_line(&r, &line, end, "rules") == -1)
+/* The rules, commit and tags lines, the first two rules' and commit's. */
+static const struct dipb_error *
+parse_made_for(struct dipb_checkpoint *out, struct reader *r,
+    const char **line, const char *end, const char *rules,
+    const char *commit)
+{
+	char *str;
+	int ok;
+
+	if (header_line(r, line, end, "rules") == -1)
 		return corrupt("no rules line");
-	str = get_str(&r);
-	ok = str != NULL && !r.bad && r.p == r.eol && strcmp(str, rules) == 0;
+	str = get_str(r);
+	ok = str != NULL && !r->bad && r->p == r->eol &&
+	    strcmp(str, rules) == 0;
 	free(str);
 	if (!ok)
 		return corrupt("made for other rules");
-	if (header_line(&r, &line, end, "commit") == -1)
+	if (header_line(r, line, end, "commit") == -1)
 		return corrupt("no commit line");
-	get_oid(&r, out->commit);
-	if (r.bad || r.p != r.eol || strcmp(out->commit, commit) != 0)
+	get_oid(r, out->commit);
+	if (r->bad || r->p != r->eol || strcmp(out->commit, commit) != 0)
 		return corrupt("made for another commit");
-	if (header_line(&r, &line, end, "tags") == -1)
+	if (header_line(r, line, end, "tags") == -1)
 		return corrupt("no tags line");
-	out->ntags = get_num(&r, 4000000000UL);
-	get_oid(&r, out->tags_digest);
-	if (r.bad || r.p != r.eol)
+	out->ntags = get_num(r, 4000000000UL);
+	get_oid(r, out->tags_digest);
+	if (r->bad || r->p != r->eol)
 		return corrupt("a malformed tags line");
-	if (header_line(&r, &line, end, "packed ") == -1)
+	return NULL;
+}
+
+/* The packed, shallow and board lines. */
+static const struct dipb_error *
+parse_files(struct dipb_checkpoint *out, struct reader *r,
+    const char **line, const char *end)
+{
+	if (header_line(r, line, end, "packed ") == -1)
 		return corrupt("no packed line");
-	if (r.eol - r.p == 1 && *r.p == '-')
-		r.p = r.eol;
-	else if ((out->packed.have = 1) && (r.p--, get_num(&r, 1) == 1)) {
+	if (r->eol - r->p == 1 && *r->p == '-')
+		r->p = r->eol;
+	else if ((out->packed.have = 1) && (r->p--, get_num(r, 1) == 1)) {
 		out->packed.id.have = 1;
-		out->packed.id.dev = get_u64(&r);
-		out->packed.id.ino = get_u64(&r);
-		out->packed.id.size = get_u64(&r);
-		out->packed.id.mtime_s = get_sll(&r);
-		out->packed.id.mtime_ns = get_sll(&r);
-		out->packed.id.ctime_s = get_sll(&r);
-		out->packed.id.ctime_ns = get_sll(&r);
+		out->packed.id.dev = get_u64(r);
+		out->packed.id.ino = get_u64(r);
+		out->packed.id.size = get_u64(r);
+		out->packed.id.mtime_s = get_sll(r);
+		out->packed.id.mtime_ns = get_sll(r);
+		out->packed.id.ctime_s = get_sll(r);
+		out->packed.id.ctime_ns = get_sll(r);
 	}
-	if (r.bad || r.p != r.eol)
+	if (r->bad || r->p != r->eol)
 		return corrupt("a malformed packed line");
-	if (header_line(&r, &line, end, "shallow") == -1)
+	if (header_line(r, line, end, "shallow") == -1)
 		return corrupt("no shallow line");
-	get_oid(&r, out->shallow);
-	if (r.bad || r.p != r.eol)
+	get_oid(r, out->shallow);
+	if (r->bad || r->p != r->eol)
 		return corrupt("a malformed shallow line");
-	if (header_line(&r, &line, end, "board") == -1)
+	if (header_line(r, line, end, "board") == -1)
 		return corrupt("no board line");
-	out->have_board = (int)get_num(&r, 1);
-	get_oid(&r, out->board_blob);
-	if (r.bad || r.p != r.eol)
+	out->have_board = (int)get_num(r, 1);
+	get_oid(r, out->board_blob);
+	if (r->bad || r->p != r->eol)
 		return corrupt("a malformed board line");
-	/* The kinds in their order; the records last, sorted. */
-	for (; line < end && *line != 'r'; line = nl + 1) {
-		nl = memchr(line, '\n', (size_t)(end - line));
-		if ((k = strchr(kinds, *line)) == NULL || k < kind)
+	return NULL;
+}
+
+/* The lines of the kinds in their order, up to the records'. */
+static const struct dipb_error *
+parse_kinds(struct dipb_checkpoint *out, struct reader *r,
+    const char **line, const char *end)
+{
+	static const char kinds[] = "kluf";
+	const char *nl, *k, *kind = kinds;
+
+	for (; *line < end && **line != 'r'; *line = nl + 1) {
+		nl = memchr(*line, '\n', (size_t)(end - *line));
+		if ((k = strchr(kinds, **line)) == NULL || k < kind)
 			return corrupt("a line out of place");
 		kind = k;
-		r.p = line + 1;
-		r.eol = nl;
-		parse_line(out, &r, *line);
-		if (r.bad || r.p != r.eol)
+		r->p = *line + 1;
+		r->eol = nl;
+		parse_line(out, r, **line);
+		if (r->bad || r->p != r->eol)
 			return corrupt("a malformed line");
 	}
-	out->base = line;
-	out->baselen = (size_t)(end - line);
+	return NULL;
+}
+
+/* The record lines, from line to end: each well formed, sorted by id. */
+static const struct dipb_error *
+check_records(struct reader *r, const char *line, const char *end)
+{
+	const char *nl, *prev, *id;
+	size_t idlen, prevlen = 0;
+
 	for (prev = NULL; line < end; line = nl + 1) {
 		nl = memchr(line, '\n', (size_t)(end - line));
-		r.p = line + 1;
-		r.eol = nl;
-		if (*line != 'r' || !record_ok(&r, &id, &idlen))
+		r->p = line + 1;
+		r->eol = nl;
+		if (*line != 'r' || !record_ok(r, &id, &idlen))
 			return corrupt("a malformed record line");
 		if (prev != NULL &&
 		    dipb_bytes_cmp(prev, prevlen, id, idlen) >= 0)
@@ -777,6 +808,32 @@ dipb_checkpoint_parse(struct dipb_checkpoint *out, const char *data,
 		prevlen = idlen;
 	}
 	return NULL;
+}
+
+const struct dipb_error *
+dipb_checkpoint_parse(struct dipb_checkpoint *out, const char *data,
+    size_t len, const char *rules, const char *commit)
+{
+	const struct dipb_error *err;
+	const char *end = NULL, *line;
+	struct reader r;
+
+	dipb_checkpoint_init(out);
+	if ((err = check_frame(&end, data, len)) != NULL)
+		return err;
+	memset(&r, 0, sizeof(r));
+	line = data + sizeof(MAGIC) - 1;
+	/* rules, commit, tags, packed, shallow, board: in that order. */
+	if ((err = parse_made_for(out, &r, &line, end, rules,
+	    commit)) != NULL || (err = parse_files(out, &r, &line,
+	    end)) != NULL)
+		return err;
+	/* The kinds in their order; the records last, sorted. */
+	if ((err = parse_kinds(out, &r, &line, end)) != NULL)
+		return err;
+	out->base = line;
+	out->baselen = (size_t)(end - line);
+	return check_records(&r, line, end);
 }
 
 /* The record of the line at p (a line parse checked). */
