@@ -67,28 +67,23 @@ rule_named(const char *name)
  * v->commits (the walk stopped there); an error, with v unchanged but
  * for its board, when it does not fit the repository as it is.
  */
+/*
+ * The tags up to the checkpoint are those it was made with, keeping only
+ * those the replay judges (on the commits after it, and those no change
+ * up to it claimed), so that the cost follows the commits replayed: when
+ * packed-refs is the file it was made with, from the loose tags and a
+ * search of the file for each of those (no pass over 318,000 tags), else
+ * in one pass over them all.
+ */
 static const struct dipb_error *
-ckpt_apply(struct verify *v, const struct dipb_checkpoint *cp)
+ckpt_tags_same(struct verify *v, const struct dipb_checkpoint *cp)
 {
-	const struct dipb_error *err = NULL;
-	struct dipb_hashmap missing = DIPB_HASHMAP_INIT;
+	const struct dipb_error *err;
 	struct dipb_hashmap want = DIPB_HASHMAP_INIT;
 	struct dipb_fileid id;
-	struct dipb_commit d;
-	struct change ch;
-	struct tag *t;
 	size_t i;
-	char *why = NULL;
 	int same = 0;
 
-	/*
-	 * The tags up to the checkpoint are those it was made with, keeping
-	 * only those the replay judges (on the commits after it, and those
-	 * no change up to it claimed), so that the cost follows the commits
-	 * replayed: when packed-refs is the file it was made with, from the
-	 * loose tags and a search of the file for each of those (no pass
-	 * over 318,000 tags), else in one pass over them all.
-	 */
 	for (i = 0; i < cp->ntagsu; i++)
 		dipb_hashmap_put(&want, cp->tags[i].name, (void *)1);
 	dipb_tagsnap_fileid(&id, v->snap);
@@ -102,6 +97,22 @@ ckpt_apply(struct verify *v, const struct dipb_checkpoint *cp)
 	dipb_vfy_tags_index(v);
 	if (!same)
 		return dipb_error_fmt(DIPB_ERR_CORRUPT, "tags changed");
+	return NULL;
+}
+
+/*
+ * Its findings' rules, each one of these rules; no tag on the branch
+ * made since with the name of one a change up to it missed; and each of
+ * its tags still there, off the branch.
+ */
+static const struct dipb_error *
+ckpt_tags_kept(struct verify *v, const struct dipb_checkpoint *cp)
+{
+	const struct dipb_error *err = NULL;
+	struct dipb_hashmap missing = DIPB_HASHMAP_INIT;
+	struct tag *t;
+	size_t i;
+
 	for (i = 0; i < cp->nfindings; i++) {
 		if (rule_named(cp->findings[i].rule) == NULL)
 			return dipb_error_fmt(DIPB_ERR_CORRUPT, "a rule");
@@ -125,8 +136,21 @@ ckpt_apply(struct verify *v, const struct dipb_checkpoint *cp)
 		    dipb_vfy_on_branch(v, t->target) != 0))
 			err = dipb_error_fmt(DIPB_ERR_CORRUPT, "a tag");
 	}
-	if (err != NULL)
-		return err;
+	return err;
+}
+
+/*
+ * The board as of the checkpoint, if it had one; then the trees the
+ * first commit after it is compared with.
+ */
+static const struct dipb_error *
+ckpt_board_trees(struct verify *v, const struct dipb_checkpoint *cp)
+{
+	const struct dipb_error *err;
+	struct dipb_commit d;
+	struct change ch;
+	char *why = NULL;
+
 	if (cp->have_board) {
 		memset(&ch, 0, sizeof(ch));
 		ch.path = (char *)DIPB_BOARD_FILE;
@@ -144,8 +168,18 @@ ckpt_apply(struct verify *v, const struct dipb_checkpoint *cp)
 		return err;
 	err = dipb_treediff_seed(v->td, d.tree);
 	dipb_commit_release(&d);
-	if (err != NULL)
-		return err;
+	return err;
+}
+
+/*
+ * The tags as the checkpoint leaves them: those off the branch claimed
+ * and before it, its own as it says; then its records and keys.
+ */
+static void
+ckpt_take(struct verify *v, const struct dipb_checkpoint *cp)
+{
+	struct tag *t;
+	size_t i;
 
 	for (i = 0; i < v->ntags; i++) {
 		t = &v->tags[i];
@@ -168,6 +202,18 @@ ckpt_apply(struct verify *v, const struct dipb_checkpoint *cp)
 	v->ck_all = 0;
 	for (i = 0; i < cp->keys.n; i++)
 		dipb_hashmap_put(&v->keys_seen, cp->keys.v[i], (void *)1);
+}
+
+static const struct dipb_error *
+ckpt_apply(struct verify *v, const struct dipb_checkpoint *cp)
+{
+	const struct dipb_error *err;
+
+	if ((err = ckpt_tags_same(v, cp)) != NULL ||
+	    (err = ckpt_tags_kept(v, cp)) != NULL ||
+	    (err = ckpt_board_trees(v, cp)) != NULL)
+		return err;
+	ckpt_take(v, cp);
 	return NULL;
 }
 
