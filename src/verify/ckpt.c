@@ -113,10 +113,10 @@ ckpt_tags_kept(struct verify *v, const struct dipb_checkpoint *cp)
 	struct tag *t;
 	size_t i;
 
-	for (i = 0; i < cp->nfindings; i++) {
+	for (i = 0; i < cp->nfindings && err == NULL; i++) {
 		if (rule_named(cp->findings[i].rule) == NULL)
-			return dipb_error_fmt(DIPB_ERR_CORRUPT, "a rule");
-		if (strcmp(cp->findings[i].rule, "tag-missing") == 0 &&
+			err = dipb_error_fmt(DIPB_ERR_CORRUPT, "a rule");
+		else if (strcmp(cp->findings[i].rule, "tag-missing") == 0 &&
 		    cp->findings[i].tag != NULL)
 			dipb_hashmap_put(&missing, cp->findings[i].tag,
 			    (void *)1);

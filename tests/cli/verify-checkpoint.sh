@@ -194,6 +194,17 @@ mv "$f.cut" "$f"
 untrusted 'a checkpoint cut short is not trusted'
 : >"$f"
 untrusted 'an empty checkpoint is not trusted'
+# A finding of a rule verify does not have (a good digest): not trusted,
+# and nothing of it kept (under the sanitizers, no leak).
+plant "$TROOT/good" 'f - =XX-0001/1-drafted - =tag-missing =planted' |
+    sed '$d' >"$f.one"
+plant "$f.one" 'f - =XX-0001/2-edited - =no-such-rule =planted' >"$f"
+rm -f "$f.one"
+redigest "$f"
+check 'the checkpoint names a rule that does not exist after a tag-missing' \
+    sh -c 'grep -A1 "tag-missing =planted" "$1" | grep -q no-such-rule' \
+    sh "$f"
+untrusted 'a checkpoint naming a rule verify does not have is not trusted'
 
 # Another commit's checkpoint, named as K's: the state after the first
 # drafts, in which IC-0001 is a draft, with the tags line of K's (so that
