@@ -63,11 +63,6 @@ rule_named(const char *name)
 }
 
 /*
- * Takes checkpoint cp, at v->ckpt, as the state of the replay before
- * v->commits (the walk stopped there); an error, with v unchanged but
- * for its board, when it does not fit the repository as it is.
- */
-/*
  * The tags up to the checkpoint are those it was made with, keeping only
  * those the replay judges (on the commits after it, and those no change
  * up to it claimed), so that the cost follows the commits replayed: when
@@ -204,6 +199,11 @@ ckpt_take(struct verify *v, const struct dipb_checkpoint *cp)
 		dipb_hashmap_put(&v->keys_seen, cp->keys.v[i], (void *)1);
 }
 
+/*
+ * Takes checkpoint cp, at v->ckpt, as the state of the replay before
+ * v->commits (the walk stopped there); an error, with v unchanged but
+ * for its board, when it does not fit the repository as it is.
+ */
 static const struct dipb_error *
 ckpt_apply(struct verify *v, const struct dipb_checkpoint *cp)
 {

@@ -81,8 +81,10 @@ text_of(size_t *len)
 	return dipb_buf_detach(&b);
 }
 
+/* Refused, and where why is given, for that reason (not another). */
 static void
-refused(const char *text, size_t len, const char *rules, const char *commit)
+refused_as(const char *text, size_t len, const char *rules,
+    const char *commit, const char *why)
 {
 	struct dipb_checkpoint c;
 	const struct dipb_error *err;
@@ -90,8 +92,17 @@ refused(const char *text, size_t len, const char *rules, const char *commit)
 	err = dipb_checkpoint_parse(&c, text, len, rules, commit);
 	cr_assert_not_null(err, "trusted: %.*s", (int)len, text);
 	cr_expect_eq(err->code, DIPB_ERR_CORRUPT);
+	if (why != NULL)
+		cr_expect(strstr(err->msg, why) != NULL, "refused as \"%s\", "
+		    "not \"%s\"", err->msg, why);
 	dipb_error_free(err);
 	dipb_checkpoint_release(&c);
+}
+
+static void
+refused(const char *text, size_t len, const char *rules, const char *commit)
+{
+	refused_as(text, len, rules, commit, NULL);
 }
 
 Test(checkpoint, round_trip)
@@ -183,36 +194,46 @@ redigest(char *t, size_t len)
 {
 	char d[DIPB_OID_HEX + 1];
 
-	dipb_git_hash_blob(d, t, len - 46);
+	dipb_git_hash_blob(d, t, len - 45);	/* all before "end " */
 	memcpy(t + len - 41, d, DIPB_OID_HEX);
 }
 
 Test(checkpoint, refused_with_a_good_digest)
 {
-	size_t len;
+	size_t len, n, at, elen;
 	char *t = text_of(&len), *e, *a, *b;
 
-	/* Two records' lines swapped: out of order. */
+	/* Unchanged but for its digest made again: trusted (the control). */
 	e = strdup(t);
-	a = strstr(e, "\nr =IC%20");
-	b = strstr(e, "\nr =IC-0001");
-	cr_assert(a != NULL && b != NULL && a < b);
-	memcpy(a + 5, "-0001", 5);	/* "=IC-0001..." twice: a repeat */
 	redigest(e, len);
-	refused(e, len, RULES, C1);
+	cr_assert_eq(memcmp(e, t, len), 0, "redigest changed a good text");
+	free(e);
+	/* The line of "IC 0002%" made IC-0001's: a record twice. */
+	a = strstr(t, "\nr =IC%20");
+	b = strstr(t, "\nr =IC-0001");
+	cr_assert(a != NULL && b != NULL && a < b);
+	n = (size_t)(strchr(b + 1, '\n') - b);	/* IC-0001's line */
+	at = (size_t)(a - t);
+	elen = at + n + len - (size_t)(b - t);
+	e = malloc(elen);
+	memcpy(e, t, at);
+	memcpy(e + at, b, n);
+	memcpy(e + at + n, b, len - (size_t)(b - t));
+	redigest(e, elen);
+	refused_as(e, elen, RULES, C1, "out of order");
 	free(e);
 	/* A record's line before a finding's. */
 	e = strdup(t);
 	*strstr(e, "\nf ") = '\n';
 	strstr(e, "\nf ")[1] = 'r';
 	redigest(e, len);
-	refused(e, len, RULES, C1);
+	refused_as(e, len, RULES, C1, "a malformed record line");
 	free(e);
 	/* A malformed packed line. */
 	e = strdup(t);
 	strstr(e, "\npacked 1 ")[8] = '2';
 	redigest(e, len);
-	refused(e, len, RULES, C1);
+	refused_as(e, len, RULES, C1, "a malformed packed line");
 	free(e);
 	free(t);
 }
