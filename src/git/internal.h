@@ -1300,6 +1300,10 @@ mode_t	 dipb_git_lock_umask(const struct dipb_repo *);
 /* Makes path (O_EXCL, never through a link; flags as open(2)'s) with
  * core.sharedRepository's mode from its creation: -1 and errno else. */
 int	 dipb_git_create(const struct dipb_repo *, const char *path, int flags);
+/* The refusal (errno e) of path, kind ("a log"), that needs need (0444,
+ * 0222) of it: what is seen, narrower or another group's, else errno's. */
+const struct dipb_error *dipb_git_refused(const struct dipb_repo *,
+	    const char *path, const char *kind, int e, mode_t need);
 /* 1 when lock is a lock file a dipb made and had not yet renamed. */
 int	 dipb_git_lock_ours(const char *lock);
 /* path, renamed into place by a dipb killed before it lost the mark,

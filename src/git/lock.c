@@ -256,11 +256,14 @@ dipb_git_lock_commit(struct dipb_git_lockfile *lf)
 	lf->held = 0;
 	/*
 	 * The mark goes once the file is in place, so that a lock file left
-	 * is always known; the rest of its mode it had from its creation.  Through the descriptor, never by path: a
-	 * member who can write the git dir may by now have put a link to
-	 * someone's private file there.  A file of dipb's own that it
-	 * cannot chmod is no reason to undo what is done; a kill before it
-	 * is mended by recovery (dipb_git_lock_unmark).
+	 * is always known; the rest of its mode it had from its creation.
+	 * Through the descriptor, never by path: a member who can write the
+	 * git dir may by now have put a link to someone's private file
+	 * there.  A file of dipb's own that it cannot chmod is no reason to
+	 * undo what is done.  A kill before it is mended by the recovery of
+	 * the lock's owner (dipb_git_lock_unmark); another member's recovery
+	 * cannot fchmod another's file (EPERM), and the file keeps the mark,
+	 * which is harmless: git and dipb read it (dipb-git(7)).
 	 */
 	(void)fchmod(fd, lf->mode);
 	close(fd);
@@ -286,7 +289,10 @@ dipb_git_lock_rollback(struct dipb_git_lockfile *lf)
  * So, the setting on, the umask is made the complement of the mode git
  * gives a folder there (dipb_git_perm_mode), which is the mode it gives
  * a file with each x bit its r bit's: what libgit2 makes has git's mode
- * from its creation, never narrower, nor wider, for a moment.  The
+ * from its creation, never narrower, nor wider, for a moment; a folder
+ * never wider, setgid only as inherited.  Except under a default ACL
+ * (setfacl -d), which the kernel applies instead of the umask: what
+ * libgit2 makes there has the ACL's mode (dipb-git(7)).  The
  * caller restores the umask returned at once after the libgit2 call.
  * Only from the one thread: a worker (pool.h) runs nothing of libgit2's
  * that writes, and dipb_pool_run has joined its workers on return.
@@ -308,11 +314,16 @@ dipb_git_lock_umask(const struct dipb_repo *r)
  * Makes path (O_CREAT | O_EXCL, never through a link) under that umask:
  * a file dipb makes itself in core.sharedRepository's mode from the
  * moment its name appears, so a dipb killed just after leaves none
- * narrower than git's.  open(2)'s descriptor, errno kept.
+ * narrower than git's.  Then given that mode through the descriptor
+ * (dipb_git_perm_fix), as git gives a file it makes: a folder with a
+ * default ACL (setfacl -d) ignores the umask, and the file would stay
+ * 0666 where git's is 0640.  open(2)'s descriptor, errno kept; -1 when
+ * the mode cannot be given, the file left as made.
  */
 int
 dipb_git_create(const struct dipb_repo *r, const char *path, int flags)
 {
+	const struct dipb_error *err;
 	mode_t old = dipb_git_lock_umask(r);
 	int fd, e;
 
@@ -320,8 +331,55 @@ dipb_git_create(const struct dipb_repo *r, const char *path, int flags)
 	    0666);
 	e = errno;
 	umask(old);
+	if (fd != -1 && (err = dipb_git_perm_fix(r, path, fd)) != NULL) {
+		e = errno;
+		dipb_error_free(err);
+		close(fd);
+		fd = -1;
+	}
 	errno = e;
 	return fd;
+}
+
+/*
+ * The refusal (errno e) of path, a file or a folder of the git dir
+ * (kind: "a log"), as seen: in a shared repository, EACCES on one that
+ * lacks bits core.sharedRepository's mode has, where that mode gives
+ * the group (or all) what is needed (need: 0444 read, 0222 write), or
+ * on one of a group other than the git dir's; else the plain message.
+ * dipb never changes a file found in place (dipb-git(7)).
+ */
+const struct dipb_error *
+dipb_git_refused(const struct dipb_repo *r, const char *path,
+    const char *kind, int e, mode_t need)
+{
+	struct stat st, top;
+	mode_t want;
+
+	if (e != EACCES || !dipb_git_perm_shared(r) ||
+	    lstat(path, &st) == -1 ||
+	    (!S_ISREG(st.st_mode) && !S_ISDIR(st.st_mode)) ||
+	    stat(git_repository_commondir(r->git), &top) == -1) {
+		errno = e;
+		return dipb_error_from_errno("%s", path);
+	}
+	want = dipb_git_perm_mode(r, st.st_mode);
+	if ((want & ~st.st_mode & 0777) != 0 && (want & need & 0077) != 0)
+		return dipb_error_fmt(DIPB_ERR_IO, "%s: %s: %s of mode %04o, "
+		    "user %ld's, narrower than core.sharedRepository gives "
+		    "(%04o), keeps its mode, which dipb never changes; its "
+		    "owner or an administrator gives it that mode (chmod "
+		    "%04o), then retry", path, strerror(e), kind,
+		    (unsigned)(st.st_mode & 07777), (long)st.st_uid,
+		    (unsigned)want, (unsigned)want);
+	if (st.st_gid != top.st_gid)
+		return dipb_error_fmt(DIPB_ERR_IO, "%s: %s: %s of group %ld, "
+		    "not the git dir's (%ld), keeps its group, which dipb "
+		    "never changes; its owner or an administrator gives it "
+		    "the git dir's (chgrp %ld), then retry", path, strerror(e),
+		    kind, (long)st.st_gid, (long)top.st_gid, (long)top.st_gid);
+	errno = e;
+	return dipb_error_from_errno("%s", path);
 }
 
 /* 1 when path is a regular file with dipb's mark; its stat data in *st. */
@@ -375,46 +433,6 @@ try_flock(void *arg)
 }
 
 /*
- * dipb.lock found in place narrower than the setting's mode (one a dipb
- * before this one left 0600 when killed just after making it), widened
- * as git widens a file on each open, but only when it can be nothing
- * else: the user's own, a regular file of one name, empty (dipb.lock
- * holds nothing), through the descriptor opened, never by path.  Any
- * other is left as found (dipb-git(7)).
- */
-static void
-widen_found_lock(const struct dipb_repo *r, const char *path, int fd,
-    const struct stat *st)
-{
-	if (st->st_uid == geteuid() && st->st_nlink == 1 &&
-	    st->st_size == 0)
-		dipb_error_free(dipb_git_perm_fix(r, path, fd));
-}
-
-/*
- * The refusal of a dipb.lock found that the user may not open: what is
- * seen, its mode and owner, not a cause dipb cannot know.
- */
-static const struct dipb_error *
-lock_refused(const struct dipb_repo *r, const char *path)
-{
-	struct stat st;
-	int e = errno;
-
-	if (e != EACCES || !dipb_git_perm_shared(r) ||
-	    lstat(path, &st) == -1 || !S_ISREG(st.st_mode)) {
-		errno = e;
-		return dipb_error_from_errno("%s", path);
-	}
-	return dipb_error_fmt(DIPB_ERR_IO, "%s: %s: it has mode %04o, user "
-	    "%ld's, narrower than core.sharedRepository gives; its owner's "
-	    "next dipb, or its owner or "
-	    "an administrator (chmod g+rw), gives it the group's, then "
-	    "retry", path, strerror(e), (unsigned)(st.st_mode & 07777),
-	    (long)st.st_uid);
-}
-
-/*
  * Opens dipb.lock, made with core.sharedRepository's mode.  flock needs
  * no write access: one another user made without group write (before
  * dipb knew the setting) is opened for reading.  Never through a
@@ -434,13 +452,11 @@ open_lock(int *fd, const struct dipb_repo *r, const char *path)
 	if ((*fd = open(path, O_RDWR | flags)) == -1 && errno == EACCES)
 		*fd = open(path, O_RDONLY | flags);
 	if (*fd == -1 && errno == EACCES)
-		return lock_refused(r, path);
+		return dipb_git_refused(r, path, "a file", EACCES, 0444);
 	if (*fd == -1 && errno != ELOOP && errno != EISDIR)
 		return dipb_error_from_errno("%s", path);
-	if (*fd != -1 && fstat(*fd, &st) == 0 && S_ISREG(st.st_mode)) {
-		widen_found_lock(r, path, *fd, &st);
+	if (*fd != -1 && fstat(*fd, &st) == 0 && S_ISREG(st.st_mode))
 		return NULL;
-	}
 	if (*fd != -1)
 		close(*fd);
 	*fd = -1;

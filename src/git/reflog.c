@@ -114,23 +114,17 @@ reflog_fd(int *made, const struct dipb_repo *r, const char *path)
 }
 
 /*
- * A log dipb may not append to or make (made: reflog_fd's): one, or the
- * folder that would hold a new one, found narrower than the setting's
- * mode (made before core.sharedRepository was set, or by a dipb or git
- * killed before it gave it its mode) keeps the mode it has, which dipb
- * never widens: what is there is said, its mode and owner, not a cause
- * it cannot know; a symbolic link to nothing is named, where git would
- * make its target (dipb-git(7)).  What to give it is said only when the
- * setting lets the group (or all) write: one that does not (0640) is
- * refused so.
+ * A log dipb may not append to or make (made: reflog_fd's): a symbolic
+ * link to nothing is named, where git would make its target; one, or
+ * the folder that would hold a new one, that refuses the user is said
+ * as seen, its mode narrower than the setting's or its group another's
+ * (dipb_git_refused), which dipb never changes (dipb-git(7)).
  */
 static const struct dipb_error *
 reflog_refused(const struct dipb_repo *r, const char *path, int made)
 {
 	const struct dipb_error *err;
 	struct stat st;
-	mode_t m = dipb_git_perm_mode(r, 0600);
-	const char *who = (m & S_IWOTH) != 0 ? "a" : "g";
 	char *at;
 	int e = errno;
 
@@ -138,21 +132,10 @@ reflog_refused(const struct dipb_repo *r, const char *path, int made)
 	    S_ISLNK(st.st_mode))
 		return dipb_error_fmt(DIPB_ERR_IO, "%s: a symbolic link to "
 		    "nothing: remove it, then retry", path);
-	at = made ? xstrndup(path, (size_t)(strrchr(path, '/') - path)) :
-	    xstrdup(path);
-	if (e != EACCES || !dipb_git_perm_shared(r) ||
-	    (m & (S_IWGRP | S_IWOTH)) == 0 || stat(at, &st) == -1) {
-		free(at);
-		errno = e;
-		return dipb_error_from_errno("%s", path);
-	}
-	err = dipb_error_fmt(DIPB_ERR_IO, "%s: %s: %s %04o, user %ld's, "
-	    "narrower than core.sharedRepository gives, keeps its mode, "
-	    "which dipb never changes; its owner or an administrator gives "
-	    "it the group's (chmod %s%s%s), then retry", at, strerror(e),
-	    made ? "a folder of mode" : "a log of mode",
-	    (unsigned)(st.st_mode & 07777), (long)st.st_uid, who,
-	    made ? "+rwx" : "+rw", !made ? "" : who[0] == 'g' ? "s" : ",g+s");
+	if (!made)
+		return dipb_git_refused(r, path, "a log", e, 0222);
+	at = xstrndup(path, (size_t)(strrchr(path, '/') - path));
+	err = dipb_git_refused(r, at, "a folder", e, 0222);
 	free(at);
 	return err;
 }

@@ -243,11 +243,11 @@ if can_switch; then
 	# refused before anything, and told what to do.
 	chmod g-w .git/logs/refs/heads/main
 	as drafter
-	check_refused 5 "logs/refs/heads/main: Permission denied: a log of mode $(stat -c %04a .git/logs/refs/heads/main), user 0's, narrower than core.sharedRepository gives, keeps its mode" \
+	check_refused 5 "logs/refs/heads/main: Permission denied: a log of mode $(stat -c %04a .git/logs/refs/heads/main), user 0's, narrower than core.sharedRepository gives (0664), keeps its mode" \
 	    'a log without group write: the other member'"'"'s change refused, exit 5' \
 	    other dipb review IC-0001 --request
 	check_err 'a log without group write: what to do is said' \
-	    'gives it the group'"'"'s (chmod g+rw), then retry'
+	    'gives it that mode (chmod 0664), then retry'
 	# Where the setting does not let the group write (0640), no chmod
 	# g+w is asked of the owner: the refusal is said as it is.
 	git config core.sharedRepository 0640
@@ -257,19 +257,60 @@ if can_switch; then
 	    'sharedRepository=0640, a log without group write: refused, exit 5' \
 	    other dipb review IC-0001 --request
 	cp "$ERR" "$TROOT/log0640.err"
-	check 'sharedRepository=0640: no chmod g+w asked of the owner' \
-	    sh -c '! grep -q "chmod g+w" "$1"' sh "$TROOT/log0640.err"
+	check 'sharedRepository=0640: no chmod asked of the owner, nothing said narrower' \
+	    sh -c '! grep -q -e chmod -e narrower "$1"' sh "$TROOT/log0640.err"
+	# dipb.lock at the setting's mode (0600: the group has no access)
+	# is not narrower than it: the refusal is said as it is.
+	git config core.sharedRepository 0600
+	chmod 0600 .git/dipb.lock
+	check_refused 5 ".git/dipb.lock: Permission denied" \
+	    'sharedRepository=0600, dipb.lock 0600: refused, exit 5' \
+	    other dipb review IC-0001 --request
+	cp "$ERR" "$TROOT/lock0600.err"
+	check 'sharedRepository=0600, dipb.lock 0600: nothing said narrower, no chmod asked' \
+	    sh -c '! grep -q -e chmod -e narrower "$1"' sh "$TROOT/lock0600.err"
+	# git status (the snapshot's) may have written the index 0600 since.
+	chmod 0660 .git/dipb.lock .git/index
+	# A log with the setting's mode, of a group other than the git
+	# dir's: that group is named, not its mode.
+	git config core.sharedRepository group
+	chmod 0660 .git/logs/refs/heads/main
+	chgrp 0 .git/logs/refs/heads/main
+	check_refused 5 "logs/refs/heads/main: Permission denied: a log of group 0, not the git dir's ($OTHER_GID), keeps its group" \
+	    'a log 0660 of another group: the other member'"'"'s change refused, the group named, exit 5' \
+	    other dipb review IC-0001 --request
+	check_err 'a log of another group: what to do is said' \
+	    "gives it the git dir's (chgrp $OTHER_GID), then retry"
+	cp "$ERR" "$TROOT/loggrp.err"
+	check 'a log of another group: nothing said narrower' \
+	    sh -c '! grep -q narrower "$1"' sh "$TROOT/loggrp.err"
+	chgrp $OTHER_GID .git/logs/refs/heads/main
+	# dipb.lock of another group, with the setting's mode: the same.
+	chgrp 0 .git/dipb.lock
+	chmod 0660 .git/dipb.lock
+	check_refused 5 ".git/dipb.lock: Permission denied: a file of group 0, not the git dir's ($OTHER_GID), keeps its group" \
+	    'dipb.lock 0660 of another group: the other member'"'"'s change refused, the group named, exit 5' \
+	    other dipb review IC-0001 --request
+	# Narrower: its mode said, and the setting's, to give it.
+	chgrp $OTHER_GID .git/dipb.lock
+	chmod 0600 .git/dipb.lock
+	check_refused 5 ".git/dipb.lock: Permission denied: a file of mode 0600, user 0's, narrower than core.sharedRepository gives (0660), keeps its mode" \
+	    'dipb.lock 0600: the other member'"'"'s change refused, what is seen said, exit 5' \
+	    other dipb review IC-0001 --request
+	check_err 'dipb.lock 0600: what to do is said' \
+	    'gives it that mode (chmod 0660), then retry'
+	chmod 0660 .git/dipb.lock
 	git config core.sharedRepository group
 	chmod g+w .git/logs/refs/heads/main
 	# No log yet, and its folder made before the setting without group
 	# write: the folder is named, not a log that is not there.
 	mv .git/logs/refs/heads/main "$TROOT/mainlog.$$"
 	chmod g-w .git/logs/refs/heads
-	check_refused 5 ".git/logs/refs/heads: Permission denied: a folder of mode $(stat -c %04a .git/logs/refs/heads), user 0's, narrower than core.sharedRepository gives, keeps its mode" \
+	check_refused 5 ".git/logs/refs/heads: Permission denied: a folder of mode $(stat -c %04a .git/logs/refs/heads), user 0's, narrower than core.sharedRepository gives (2775), keeps its mode" \
 	    'no log, its folder without group write: the other member'"'"'s change refused, the folder named, exit 5' \
 	    other dipb review IC-0001 --request
 	check_err 'no log, its folder without group write: what to do is said' \
-	    '(chmod g+rwxs), then retry'
+	    '(chmod 2775), then retry'
 	chmod g+w .git/logs/refs/heads
 	mv "$TROOT/mainlog.$$" .git/logs/refs/heads/main
 	# A umask without the owner's read (0477): the lock files the other
@@ -2037,13 +2078,34 @@ fi
 # low_mode PATH: PATH's mode without the lock mark (the sticky bit).
 low_mode() { printf '%o' $((0$(stat -c %a "$1") & 0777)); }
 
+# set_shared VALUE: core.sharedRepository=VALUE, or none (unset).
+set_shared() {
+	if [ "$1" = unset ]; then
+		git config --unset core.sharedRepository
+	else
+		git config core.sharedRepository "$1"
+	fi
+}
+
+# share_as VALUE: core.sharedRepository=VALUE; the group's, opened to
+# the other member where one can be switched to.
+share_as() {
+	if [ "$1" = group ] && can_switch; then
+		open_to_other
+	fi
+	set_shared "$1"
+}
+
+# SHARED_VALUES: the settings the modes are checked under, against git.
+SHARED_VALUES='group all 0640 unset'
+
 # A lock file has git's mode (core.sharedRepository's) from its creation,
 # as git's own: a member whose umask is 077, killed just after the index
-# or the branch's ref is renamed into place (a shim), leaves it readable
-# and writable by the group, and the other member's git status and dipb
-# list work (dipb-git(7)).  git's own index and ref under umask 077 in
-# the same repository are the oracle.
-if can_switch && shim killrn '#define _GNU_SOURCE
+# or the branch's ref is renamed into place (a shim), leaves it with the
+# mode git gives its own index and ref under umask 077 in the same
+# repository, the oracle (dipb-git(7)); with the group's setting, the
+# other member's git status and dipb list work (root's tests only).
+if shim killrn '#define _GNU_SOURCE
 #include <dlfcn.h>
 #include <signal.h>
 #include <stdlib.h>
@@ -2076,72 +2138,77 @@ int renameat(int fa, const char *from, int ta, const char *to)
 		raise(SIGKILL);
 	return rc;
 }'; then
-	new_board killrn || exit 1
-	open_to_other
-	(umask 077; GIT_INDEX_FILE="$(pwd -P)/.git/index.oracle" \
-	    git read-tree HEAD && git update-ref refs/heads/oracle HEAD)
-	gitmode="$(low_mode .git/index.oracle) $(low_mode .git/refs/heads/oracle)"
-	rm -f .git/index.oracle
-	git update-ref -d refs/heads/oracle
-	check_eq 'setup: git gives its index and a ref 660 under umask 077' \
-	    '660 660' "$gitmode"
-	for _f in index refs/heads/main; do
-		as drafter
-		run env KILL_AFTER_RENAME_TO="/.git/$_f" \
-		    LD_PRELOAD="$TROOT/killrn.so" ASAN_OPTIONS="$SHIM_ASAN" \
-		    sh -c 'umask 077; exec dipb recommend --wg industrial-capacity --title "$1" --no-edit --summary S' sh "Killed after $_f"
-		check_eq "umask 077, killed just after .git/$_f is renamed into place: killed (the set-up), .git/$_f has git's mode" \
-		    "137 ${gitmode% *}" "$RC $(low_mode ".git/$_f")"
-		run other git status --porcelain
-		check_eq "  the other member's git status works, nothing on its stderr" \
-		    '0 ' "$RC $(cat "$ERR")"
-		check_eq "  the other member's git reads the branch's tip" \
-		    "$(git rev-parse HEAD)" "$(other git rev-parse -q --verify HEAD 2>&1)"
-		check "  the other member's dipb list works" other dipb list
-		check_git_agrees "  killed after .git/$_f's rename, recovered: git agrees"
+	for _s in $SHARED_VALUES; do
+		new_board "killrn$_s" || exit 1
+		share_as "$_s"
+		(umask 077; GIT_INDEX_FILE="$(pwd -P)/.git/index.oracle" \
+		    git read-tree HEAD && git update-ref refs/heads/oracle HEAD)
+		gitmode="$(low_mode .git/index.oracle) $(low_mode .git/refs/heads/oracle)"
+		rm -f .git/index.oracle
+		git update-ref -d refs/heads/oracle
+		for _f in index refs/heads/main; do
+			as drafter
+			run env KILL_AFTER_RENAME_TO="/.git/$_f" \
+			    LD_PRELOAD="$TROOT/killrn.so" ASAN_OPTIONS="$SHIM_ASAN" \
+			    sh -c 'umask 077; exec dipb recommend --wg industrial-capacity --title "$1" --no-edit --summary S' sh "Killed after $_f"
+			check_eq "sharedRepository=$_s, umask 077, killed just after .git/$_f is renamed into place: killed (the set-up), .git/$_f has git's mode" \
+			    "137 ${gitmode% *}" "$RC $(low_mode ".git/$_f")"
+			gitmode="${gitmode#* } ${gitmode#* }"
+			if [ "$_s" = group ] && can_switch; then
+				run other git status --porcelain
+				check_eq "  the other member's git status works, nothing on its stderr" \
+				    '0 ' "$RC $(cat "$ERR")"
+				check_eq "  the other member's git reads the branch's tip" \
+				    "$(git rev-parse HEAD)" "$(other git rev-parse -q --verify HEAD 2>&1)"
+				check "  the other member's dipb list works" other dipb list
+			fi
+			check "  sharedRepository=$_s: the next dipb list works" \
+			    dipb list
+			check_git_agrees "  sharedRepository=$_s, killed after .git/$_f's rename, recovered: git agrees"
+		done
 	done
 else
 	skip 'a member killed just after a rename, umask 077' \
-	    'not root, setpriv cannot switch to nobody of group users, or no C compiler for the shim'
+	    'no C compiler for the shim'
 fi
+can_switch || skip 'the other member after a kill or a packed tag undone' \
+    'not root, or setpriv cannot switch to nobody of group users'
 
 # A packed ref deleted (the tag of a change killed once it was written,
 # undone by the next command, packed by git pack-refs meanwhile) writes
 # packed-refs again with the mode git gives it under the same umask
-# (libgit2 writes it: dipb-git(7)); the other member's git and dipb read
-# it.  git pack-refs under that umask in the same repository is the
-# oracle.
-if can_switch; then
+# (libgit2 writes it: dipb-git(7)); with the group's setting, the other
+# member's git and dipb read it.  git pack-refs under that umask in the
+# same repository is the oracle.
+for _s in $SHARED_VALUES; do
 	for _um in 077 022; do
-		killed_tag "packed$_um"
-		open_to_other
+		killed_tag "packed$_s$_um"
+		share_as "$_s"
 		(umask "$_um"; git pack-refs --all)
 		gitmode=$(low_mode .git/packed-refs)
 		as drafter
 		run sh -c "umask $_um; exec dipb list"
-		check_eq "umask $_um, a packed tag undone: the tag gone, packed-refs has the mode git pack-refs gives it ($gitmode)" \
+		check_eq "sharedRepository=$_s, umask $_um, a packed tag undone: the tag gone, packed-refs has the mode git pack-refs gives it ($gitmode)" \
 		    "0 no $gitmode" \
 		    "$RC $(git rev-parse -q --verify "$KTAG" >/dev/null && echo yes || echo no) $(low_mode .git/packed-refs)"
-		check "  umask $_um: the other member's git tag -l works" \
-		    other git tag -l
-		check "  umask $_um: the other member's dipb list works" \
-		    other dipb list
+		if [ "$_s" = group ] && can_switch; then
+			check "  umask $_um: the other member's git tag -l works" \
+			    other git tag -l
+			check "  umask $_um: the other member's dipb list works" \
+			    other dipb list
+		fi
 	done
-else
-	skip 'a packed tag undone: packed-refs has git'"'"'s mode' \
-	    'not root, or setpriv cannot switch to nobody of group users'
-fi
-
+done
 
 # --- a member's umask 077, killed just after dipb makes a file --------------
 
 # dipb.lock (a fresh clone's first dipb makes it) and a new reflog have
 # git's mode (core.sharedRepository's) from the moment their name
 # appears: a member whose umask is 077, killed just after either is made
-# (a shim), leaves it readable and writable by the group, and the other
-# member's change is made (dipb-git(7)).  git's own file and log made
-# under umask 077 in the same repository are the oracle.
-if can_switch && shim killmk '#define _GNU_SOURCE
+# (a shim), leaves it with the mode git gives its own file and new log
+# made under umask 077 in the same repository, the oracle; with the
+# group's setting, the other member's change is made (dipb-git(7)).
+if shim killmk '#define _GNU_SOURCE
 #include <dlfcn.h>
 #include <fcntl.h>
 #include <signal.h>
@@ -2176,68 +2243,92 @@ int name(const char *path, int flags, ...) \
 }
 WRAP(open)
 WRAP(open64)'; then
-	new_board killmk || exit 1
-	open_to_other
-	(umask 077; GIT_INDEX_FILE="$(pwd -P)/.git/index.oracle" \
-	    git read-tree HEAD &&
-	    git update-ref --create-reflog -m oracle refs/heads/oracle HEAD)
-	gitmode="$(low_mode .git/index.oracle) $(low_mode .git/logs/refs/heads/oracle)"
-	rm -f .git/index.oracle
-	git update-ref -d refs/heads/oracle
-	check_eq 'setup: git gives a file and a new log 660 under umask 077' \
-	    '660 660' "$gitmode"
-	_n=0
-	for _f in dipb.lock logs/refs/heads/main; do
-		_n=$((_n + 1))
-		as drafter
-		# Each case alone: dipb.lock as the first left it, or 660.
-		chmod g+rw .git/dipb.lock
-		rm -f ".git/$_f"	# as in a fresh clone, or a new branch
-		run env KILL_AFTER_CREATE_OF="/.git/$_f" \
-		    LD_PRELOAD="$TROOT/killmk.so" ASAN_OPTIONS="$SHIM_ASAN" \
-		    sh -c 'umask 077; exec dipb recommend --wg industrial-capacity --title "$1" --no-edit --summary S' sh "Killed after $_f"
-		check_eq "umask 077, killed just after .git/$_f is made: killed (the set-up), .git/$_f has git's mode" \
-		    "137 ${gitmode#* }" "$RC $(low_mode ".git/$_f")"
-		# The working tree's files are the killed member's: not this.
-		find . -path ./.git -prune -o -exec chmod g+rwX {} +
-		# Its lock files left, the other member's dipb removes.
-		run other dipb recommend --wg industrial-capacity \
-		    --title "By the other $_n" --no-edit --summary S
-		check_eq "  after it, the other member's change is made" '0 ' \
-		    "$RC $(grep -v -e '^IC-' -e '^dipb: warning: ' "$ERR")"
-		check_eq "  the other member reads the branch's log" \
-		    "$(cat .git/logs/refs/heads/main)" \
-		    "$(other cat .git/logs/refs/heads/main 2>&1)"
-		check_git_agrees "  killed after .git/$_f was made, the other's change: git agrees"
+	for _s in $SHARED_VALUES; do
+		new_board "killmk$_s" || exit 1
+		share_as "$_s"
+		(umask 077; GIT_INDEX_FILE="$(pwd -P)/.git/index.oracle" \
+		    git read-tree HEAD &&
+		    git update-ref --create-reflog -m oracle refs/heads/oracle HEAD)
+		gitmode=$(low_mode .git/logs/refs/heads/oracle)
+		check_eq "setup: sharedRepository=$_s, git gives a file and a new log one mode under umask 077" \
+		    "$gitmode" "$(low_mode .git/index.oracle)"
+		rm -f .git/index.oracle
+		git update-ref -d refs/heads/oracle
+		_n=0
+		for _f in dipb.lock logs/refs/heads/main; do
+			_n=$((_n + 1))
+			as drafter
+			rm -f ".git/$_f"	# as in a fresh clone, or a new branch
+			run env KILL_AFTER_CREATE_OF="/.git/$_f" \
+			    LD_PRELOAD="$TROOT/killmk.so" ASAN_OPTIONS="$SHIM_ASAN" \
+			    sh -c 'umask 077; exec dipb recommend --wg industrial-capacity --title "$1" --no-edit --summary S' sh "Killed after $_f"
+			check_eq "sharedRepository=$_s, umask 077, killed just after .git/$_f is made: killed (the set-up), .git/$_f has git's mode" \
+			    "137 $gitmode" "$RC $(low_mode ".git/$_f")"
+			if [ "$_s" = group ] && can_switch; then
+				# The working tree's files are the killed
+				# member's: not this.
+				find . -path ./.git -prune -o -exec chmod g+rwX {} +
+				# Its lock files left, the other member's
+				# dipb removes.
+				run other dipb recommend --wg industrial-capacity \
+				    --title "By the other $_n" --no-edit --summary S
+				check_eq "  after it, the other member's change is made" '0 ' \
+				    "$RC $(grep -v -e '^IC-' -e '^dipb: warning: ' "$ERR")"
+				check_eq "  the other member reads the branch's log" \
+				    "$(cat .git/logs/refs/heads/main)" \
+				    "$(other cat .git/logs/refs/heads/main 2>&1)"
+			fi
+			check_git_agrees "  sharedRepository=$_s, killed after .git/$_f was made: git agrees"
+		done
 	done
-	# One a dipb before this one left 0600 (killed so), the user's own,
-	# empty, of one name: the other member is told what it sees; the
-	# owner's next dipb gives it the group's mode, as git widens a file
-	# it opens.
+	# One a dipb before this one left 0600 (killed so) is left as found,
+	# the user's own or not: dipb never widens a file found in place.
+	new_board lock0600 || exit 1
+	git config core.sharedRepository group
+	as drafter
 	chmod 600 .git/dipb.lock
-	check_refused 5 ".git/dipb.lock: Permission denied: it has mode 0600, user 0's, narrower than core.sharedRepository gives" \
-	    'dipb.lock 0600, the owner'"'"'s: the other member'"'"'s change refused, what is seen said, exit 5' \
-	    other dipb recommend --wg industrial-capacity --title Refused \
-	    --no-edit --summary S
-	run sh -c 'umask 077; exec dipb recommend --wg industrial-capacity --title "Widens" --no-edit --summary S'
-	check_eq 'the owner'"'"'s next dipb: dipb.lock gets git'"'"'s mode' \
-	    "0 ${gitmode#* }" "$RC $(low_mode .git/dipb.lock)"
-	# One of two names, or not empty, is no lock a dipb left: as found.
-	chmod 600 .git/dipb.lock
-	ln .git/dipb.lock "$TROOT/dipb.lock.link"
-	run dipb recommend --wg industrial-capacity --title Linked --no-edit \
-	    --summary S
-	check_eq 'a dipb.lock of two names: left as found' \
-	    '0 600' "$RC $(low_mode .git/dipb.lock)"
-	rm -f "$TROOT/dipb.lock.link"
-	echo private >.git/dipb.lock
-	run dipb recommend --wg industrial-capacity --title Full --no-edit \
-	    --summary S
-	check_eq 'a dipb.lock not empty: left as found' \
+	run sh -c 'umask 077; exec dipb recommend --wg industrial-capacity --title "Left" --no-edit --summary S'
+	check_eq 'a dipb.lock 0600 of the user'"'"'s own: the change made, dipb.lock left as found' \
 	    '0 600' "$RC $(low_mode .git/dipb.lock)"
 else
 	skip 'a member killed just after dipb makes dipb.lock or a log, umask 077' \
-	    'not root, setpriv cannot switch to nobody of group users, or no C compiler for the shim'
+	    'no C compiler for the shim'
+fi
+
+# --- a folder with a default ACL -----------------------------------------------
+
+# A default ACL on a folder (setfacl -d) makes the kernel ignore the
+# umask there: what dipb makes in it (dipb.lock, a new log, a lock file
+# renamed into place: the index, a ref) has the mode git gives its own
+# there, core.sharedRepository's, never the ACL's 0666 (dipb-git(7)).
+# git's index, ref and new log in the same folders are the oracle.
+acl_board() {
+	new_board "$1" || return 1
+	git config core.sharedRepository "$2"
+	as drafter
+	rm -f .git/dipb.lock .git/logs/refs/heads/main
+	setfacl -d -m u::rw,g::rw,o::rw .git .git/logs/refs/heads \
+	    .git/refs/heads 2>/dev/null
+}
+if command -v setfacl >/dev/null 2>&1 && acl_board aclprobe group &&
+    [ "$(getfacl -d .git 2>/dev/null | grep -c '^other::rw')" = 1 ]; then
+	for _s in 0640 group all; do
+		acl_board "acl$_s" "$_s"
+		(umask 077; GIT_INDEX_FILE="$(pwd -P)/.git/index.oracle" \
+		    git read-tree HEAD &&
+		    git update-ref --create-reflog -m oracle refs/heads/oracle HEAD)
+		gitmode="$(low_mode .git/index.oracle) $(low_mode .git/refs/heads/oracle) $(low_mode .git/logs/refs/heads/oracle)"
+		rm -f .git/index.oracle
+		git update-ref -d refs/heads/oracle
+		run sh -c 'umask 077; exec dipb recommend --wg industrial-capacity --title ACL --no-edit --summary S'
+		check_eq "sharedRepository=$_s, a default ACL o::rw on .git: dipb.lock, the index, the branch and its new log have git's modes" \
+		    "0 ${gitmode%% *} $gitmode" \
+		    "$RC $(low_mode .git/dipb.lock) $(low_mode .git/index) $(low_mode .git/refs/heads/main) $(low_mode .git/logs/refs/heads/main)"
+		check_git_agrees "  sharedRepository=$_s, a default ACL: git agrees"
+	done
+else
+	skip 'a folder with a default ACL: dipb'"'"'s files have git'"'"'s modes' \
+	    'no setfacl, or the file system keeps no ACL'
 fi
 
 finish
