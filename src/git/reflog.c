@@ -178,9 +178,9 @@ dipb_git_reflog_open(struct dipb_git_reflog *log, struct dipb_repo *r,
 	 * The log dipb has just made has core.sharedRepository's mode from
 	 * its creation, as git gives it; one found in place keeps its mode,
 	 * whoever's it is and whatever another member who can write the git
-	 * dir put there (a link, another's file moved in): dipb-git(7).
+	 * dir put there (a link, another's file moved in): dipb-git(7).  A
+	 * log made is durable in its folder before its ref moves.
 	 */
-	/* A log made is durable in its folder before its ref moves. */
 	if (made && r->fsync && dipb_fsync_dir_of(log->path) == -1)
 		return dipb_error_from_errno("%s", log->path);
 	return NULL;
