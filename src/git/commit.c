@@ -456,13 +456,6 @@ dipb_repo_shallow(int *shallow, struct dipb_repo *r)
 }
 
 const struct dipb_error *
-dipb_git_shallow_unknown(const char *path, const char *why)
-{
-	return dipb_error_fmt(DIPB_ERR_GIT, "cannot tell whether the "
-	    "repository is shallow: '%s': %s", path, why);
-}
-
-const struct dipb_error *
 dipb_repo_check_change(struct dipb_repo *r, const char *const *paths,
     size_t n)
 {
@@ -1170,14 +1163,6 @@ dipb_repo_flush(struct dipb_repo *r)
 	r->fsync = 1;
 	dipb_git_lib_fsync(r, 1);
 	return dipb_git_flush(r);
-}
-
-void
-dipb_git_lib_fsync(const struct dipb_repo *r, int on)
-{
-	if (git_libgit2_opts(GIT_OPT_ENABLE_FSYNC_GITDIR,
-	    on && r->dirsync >= 0) < 0)
-		git_error_clear();
 }
 
 static char *

@@ -6,7 +6,8 @@
  * repository through repo.h.  Every file of src/git/ includes this one,
  * for the libgit2 version test below as well.
  *
- *	lib.c		libgit2 start and stop, the mbedTLS stubs, DIPB_FAULT
+ *	lib.c		libgit2 start and stop, its options (its fsync on and
+ *			off among them), the mbedTLS stubs, DIPB_FAULT
  *	hash.c		SHA-1 and object ids of bytes
  *	repo.c		open, close, HEAD and its branch, paths, warnings
  *	discover.c	the repository found and trusted as git does: GIT_DIR,
@@ -33,7 +34,9 @@
  *	tagguard.c	the guards of a change's tag number: its record's
  *			tags missing here, or moved by hand
  *	lock.c		the repository lock and the retry loop with backoff
- *	perm.c		modes of what dipb makes in the git dir (sharedRepository)
+ *	perm.c		modes of what dipb makes in the git dir (sharedRepository),
+ *			from the creation of each file, and refusals of what
+ *			is found narrower
  *	journal.c	the journal, and recovery of an interrupted change
  *	worktree.c	working-tree files: checked, hashed, written as git does;
  *			a change's moves renamed (dipb migrate)
@@ -43,6 +46,7 @@
  *	sign.c		SSH signatures of commits and tags, as git makes them
  *	remote.c	dipb sync's transport: the git command for fetch, push
  *	publish.c	a sync published: refs, branch, files, one journal
+ *	gc.c		git gc --auto and pack-refs after a change
  *
  * and the readers of the history (repo.h, "Reading the history"):
  *
@@ -50,10 +54,10 @@
  *			objparse.c, a commit's and a tag's bytes parsed
  *	lazy.c		objects not here: a partial clone's, fetched on
  *			demand, and why one dipb needs is missing
- *	gc.c		git gc --auto and pack-refs after a change
  *	records.c	the records at a commit, for the tip and history alike,
  *			and the place of one record there, in either layout
- *	tags.c		the tags of a record, or of every record
+ *	tags.c		what a tag names: peeled, its commit; the tags a
+ *			remote lacks
  *	treediff.c	the changes between two trees, from their raw bytes
  *	packdelta.c	a tree stored as a delta of the tree read before it,
  *			made from that tree (treediff.c)
@@ -249,9 +253,6 @@ struct dipb_repo {
 	struct dipb_git_format format;	/* read as it was opened */
 };
 
-/* Unmaps what index.c mapped of the index (dipb_repo_close). */
-void	 dipb_git_index_forget(struct dipb_repo *);
-
 /* One file of a change, as the journal records it. */
 struct jfile {
 	char	*path;
@@ -298,6 +299,12 @@ int	 dipb_git_failed_system(void);
  * and sets *fsync_on from DIPB_FSYNC.
  */
 const struct dipb_error *dipb_git_lib_init(int *fsync_on);
+/*
+ * libgit2's fsync of what it writes (objects, and each one's folder)
+ * turned on or off: never on where the objects folder cannot be synced
+ * (dipb_git_objects_begin).
+ */
+void	 dipb_git_lib_fsync(const struct dipb_repo *, int on);
 /*
  * The repository extensions libgit2 lets a repository have: those dipb
  * handles (lib.c), and more's names too (NULL: none), for an open that
@@ -519,40 +526,6 @@ struct dipb_git_entry {
 	const unsigned char *id;
 };
 
-/* An object of the len bytes at data, which it takes (object.c). */
-struct dipb_object *dipb_git_object_own(char *data, size_t len,
-	    enum dipb_object_type);
-/* Frees o, but for its bytes when they are its own: those are returned. */
-char	*dipb_git_object_disown(struct dipb_object *o);
-
-/*
- * The packs where libgit2 reads objects (packdelta.c): dipb_git_packs is
- * r's, opened at its first call, freed by dipb_repo_close (with
- * dipb_git_packs_free), used by one thread at a time as r is.  Object id
- * made from the len bytes of base's object at bdata when a pack stores it
- * as a delta of base, its bytes (caller frees) and length into *outlen;
- * NULL otherwise, for libgit2 to read it.  It is made in buf (NULL:
- * none; taken in any case), so that a line of history reuses two buffers
- * and not a fresh 400 KB of pages a commit at 10,000 records.  Its
- * callers: treediff.c, along a line of history; tree.c's cached_tree,
- * for a folder read at one commit after its version at another (dipb
- * diff, report minutes), with the version in hand as base.
- */
-struct dipb_git_packs;
-struct dipb_git_packs *dipb_git_packs(struct dipb_repo *r);
-void	 dipb_git_packs_free(struct dipb_git_packs *);
-char	*dipb_git_packs_delta(size_t *outlen, struct dipb_git_packs *,
-	    const git_oid *id, const git_oid *base, const char *bdata,
-	    size_t blen, char *buf);
-/*
- * Tree id read from a pack, its chain of deltas applied from the whole
- * object at its bottom (libgit2 keeps each step in a new allocation): its
- * bytes (caller frees) and length; NULL when it is not a tree of a pack
- * whose chain stays in it, for libgit2 to read.
- */
-char	*dipb_git_packs_tree(size_t *outlen, struct dipb_git_packs *,
-	    const git_oid *id);
-
 /* Reads the entry at *p and moves *p past it; -1: malformed tree. */
 int	 dipb_git_tree_next(struct dipb_git_entry *, const char **p,
 	    const char *end);
@@ -610,20 +583,6 @@ int	 dipb_git_order_added(struct dipb_git_order *,
 int	 dipb_git_tree_find(struct dipb_git_entry *e, const char *data,
 	    size_t len, const uint32_t *off, size_t n, const char *name,
 	    size_t nlen, int tree);
-/*
- * Whether the blen bytes of raw tree b are in git's order, knowing that
- * the alen bytes of raw tree a, whose an entries start at aoff, are (as
- * another version of the same folder, read before, is): only the entries
- * from the first byte the two differ at to where the rest is the same
- * are checked, with their neighbours, and each entry b adds is looked up
- * as the other kind, as a history walk checks each version of a folder
- * (treediff.c).  0 and the offsets of b's entries in *off, *n (caller
- * frees), or -1, nothing kept, when b is malformed or not in order: the
- * caller checks it whole to tell how.
- */
-int	 dipb_git_tree_order_since(uint32_t **off, size_t *n,
-	    const char *a, size_t alen, const uint32_t *aoff, size_t an,
-	    const char *b, size_t blen);
 /* "treeNotSorted: not properly sorted", as git fsck says it. */
 const char *dipb_git_order_problem(int problem);
 /*
@@ -633,172 +592,6 @@ const char *dipb_git_order_problem(int problem);
 const struct dipb_error *dipb_git_order_error(const struct dipb_git_order *o,
 	    const char *tree, const char *path, size_t plen,
 	    const char *commit);
-
-/*
- * Runs "git --git-dir=<gitdir> args..." (no shell) with in on its
- * standard input, its standard output into out, its standard error into
- * err (either may be NULL; files in between: nothing to deadlock on).
- * *ok: it exited 0.  An error: it could not be run at all (lazy.c).
- */
-const struct dipb_error *dipb_git_run(int *ok, struct dipb_buf *out,
-	    struct dipb_buf *err, struct dipb_repo *, const char *const *args,
-	    const char *in, size_t inlen);
-/*
- * What git said on its standard error, b, in one line (a pointer into
- * b): its first "fatal: " or "error: " line, else its last (lazy.c).
- */
-const char *dipb_git_said(struct dipb_buf *b);
-/*
- * The shallow file at path, read as dipb_git_shallow_cut (repo.h) reads
- * the repository's, into cut, its digest into digest (may be NULL): for
- * a repository not yet opened (walk.c).
- */
-const struct dipb_error *dipb_git_shallow_file(struct dipb_hashmap *cut,
-	    char digest[DIPB_OID_HEX + 1], const char *path);
-/*
- * What the ids that cut (dipb_git_shallow_cut) lists are, or'ed: a
- * commit here where the history ends (dipb_git_cut_at: one with
- * parents), a root commit here (which ends nothing), an id not here (a
- * line git gc prunes), an object here that is no commit (which git dies
- * of: the first such into other, else other "").  The pack directory is
- * read again once, not once for each id not here.
- */
-#define DIPB_GIT_CUT_ENDS	1
-#define DIPB_GIT_CUT_ROOT	2
-#define DIPB_GIT_CUT_STALE	4
-#define DIPB_GIT_CUT_NOT_COMMIT	8
-int	dipb_git_cut_kinds(char other[DIPB_OID_HEX + 1], struct dipb_repo *,
-	    const struct dipb_hashmap *cut);
-/* A commit id in hex into out: -1 when it is not 40 hex digits (walk.c). */
-int	dipb_git_oid_of(git_oid *out, const char *hex);
-/*
- * Ancestry (reach.c), each end peeled to a commit first as git rev-parse
- * ID^{} peels it: a tag of a commit is that commit, a blob or a tree (or
- * a tag of one) is in no history and holds none, not even itself (the
- * booleans of repo.h peel nothing).  dipb_git_reach: *in 1
- * when id is tip or in its history, 0 when it is not, read as git log
- * reads it whichever libgit2 (a shallow clone's history ends where the
- * shallow file cuts it); -1 when the history is cut before that is
- * known, the first cut met into cut (dipb-git(7), "Shallow and partial
- * clones").  A commit missing where the history is not cut is an error
- * (history incomplete: dipb_git_parent_missing), unless the answer was
- * known before it.  dipb_git_branch_holds: whether a local branch other
- * than skip (a ref name; NULL: none skipped) holds commit id, each
- * branch's tip asked as dipb_git_reach asks: *held 1 when one does, 0
- * when none does, -1 when none does as far as the history goes, cut
- * before one branch's answer is known, its cut into cut; 1 too when the
- * branches cannot be listed; the first error met.
- */
-const struct dipb_error *dipb_git_reach(int *in, char cut[DIPB_OID_HEX + 1],
-	    struct dipb_repo *, const git_oid *tip, const git_oid *id);
-const struct dipb_error *dipb_git_branch_holds(int *held,
-	    char cut[DIPB_OID_HEX + 1], struct dipb_repo *, const git_oid *id,
-	    const char *skip);
-/*
- * DIPB_ERR_NOT_FOUND for object id, missing: saying so when the history
- * is shallow, the repository a partial clone, or one with alternates
- * (naming one that is gone), with git's remedy (lazy.c).
- */
-const struct dipb_error *dipb_git_missing(struct dipb_repo *,
-	    const char *id);
-/*
- * "<what>: <why>", what formatted as for printf, DIPB_ERR_GIT, for an
- * object libgit2 did not read (its last error pending): id, or, when
- * NULL, the one libgit2's error names missing (a walk, a diff).  Why is
- * dipb_git_missing's when the object is not here (a shallow history, a
- * partial clone, an alternate gone: dipb-git(7)), else libgit2's reason.
- * The one message of every read of an object dipb needs (lazy.c).
- */
-const struct dipb_error *dipb_git_read_failed(struct dipb_repo *,
-	    const git_oid *id, const char *fmt, ...) DIPB_PRINTF(3, 4);
-/*
- * The same, of what, where the history is known not to be cut (no commit
- * .git/shallow lists needs id): why is never that it is shallow, which no
- * fetch would mend (dipb-git(7)).
- */
-const struct dipb_error *dipb_git_read_failed_uncut(struct dipb_repo *,
-	    const git_oid *id, const char *what);
-/*
- * The object libgit2's last error names missing, into out: 0, or -1 when
- * it names none (lazy.c).
- */
-int	 dipb_git_said_missing(git_oid *out);
-/*
- * Reads object id, which a partial clone may lack: then it is fetched
- * through the git command from the promisor remote, with every other
- * object the history of recommendations/ and dipb.yaml lacks (once per
- * repository), and read again.  *out caller frees; errors as
- * dipb_git_missing when libgit2 finds it nowhere, DIPB_ERR_GIT when the
- * fetch failed (naming the objects and how to fetch them), and
- * DIPB_ERR_GIT, a corrupt repository, naming it and libgit2's reason,
- * for any other failure to read it (lazy.c).
- */
-const struct dipb_error *dipb_git_odb_read(git_odb_object **out,
-	    struct dipb_repo *, const git_oid *id);
-/*
- * Makes sure object id is here (fetching it as dipb_git_odb_read does in
- * a partial clone); NULL when it is, or when it is missing and the
- * repository is no partial clone, or its remote has it not either (the
- * read that follows says so).
- */
-const struct dipb_error *dipb_git_have(struct dipb_repo *,
-	    const git_oid *id);
-/*
- * dipb_git_have of the n objects of ids (a zero id skipped): those still
- * missing after the history's batch are fetched together, in one git
- * fetch, not one each.
- */
-const struct dipb_error *dipb_git_have_all(struct dipb_repo *,
-	    const git_oid *ids, size_t n);
-/*
- * Makes sure every tree of commit is here: in a partial clone without the
- * trees (--filter=tree:0), those it lacks are listed ('git rev-list
- * --objects --no-walk --missing=print') and fetched in one batch, with
- * the trees they hold.  NULL when they are here, or the repository is no
- * partial clone; else as dipb_git_have.
- */
-const struct dipb_error *dipb_git_have_trees(struct dipb_repo *,
-	    const git_oid *commit);
-/*
- * dipb_git_object_read of an object of at most max bytes: a larger one
- * (of type type, or any when NONE) is DIPB_ERR_TOO_LARGE from its header,
- * never inflated (dipb_git_blob_read).
- */
-const struct dipb_error *dipb_git_object_read_max(struct dipb_object **out,
-	    struct dipb_repo *, const char *id, enum dipb_object_type type,
-	    size_t max);
-/*
- * The head of a tag object's data [data, end), read as git's
- * parse_tag_buffer() reads it, the one reading of what a tag names:
- * "object <hex>", "type <commit|tree|blob|tag>" and "tag <name>" lines
- * first, in that order, each ended by a newline (git rev-parse TAG^{}
- * peels no other).  Fills object (lower case) and *type; *rest is the
- * line after them.  NULL, or why it is no tag git reads (objparse.c; its
- * tag reader adds git fsck's checks of the tagger, tags.c peels with it).
- */
-const char *dipb_git_tag_head(char object[DIPB_OID_HEX + 1],
-	    enum dipb_object_type *type, const char **rest, const char *data,
-	    const char *end);
-/*
- * The len bytes at data read as a commit (c) or a tag (t), as git reads
- * them and checked as git fsck checks them (objparse.c): NULL, or why
- * they are refused, *line the header line it is about (or NULL), c or t
- * left empty.  The id is not set.  Release with dipb_commit_release or
- * dipb_tag_release either way.
- */
-const char *dipb_git_commit_parse(struct dipb_commit *c, const char **line,
-	    const char *data, size_t len);
-const char *dipb_git_tag_parse(struct dipb_tag *t, const char **line,
-	    const char *data, size_t len);
-/*
- * Why object id, as stored here (nothing is fetched), is no commit dipb
- * reads (dipb_git_commit_read's words; caller frees), or NULL when it is
- * one or cannot be read: the reason beside libgit2's refusal of the
- * branch tip (repo.c) (object.c).
- */
-char	*dipb_git_commit_why(struct dipb_repo *, const git_oid *id);
-/* The 40 hex digits of a raw object id (object.c). */
-void	 dipb_git_hex(char out[DIPB_OID_HEX + 1], const unsigned char *raw);
 
 /*
  * One edit of dipb_git_tree_edit: a blob put at path, or (mode 0) the
@@ -838,16 +631,6 @@ const struct dipb_error *dipb_git_tree_blob_at(git_oid *id,
 const struct dipb_error *dipb_git_tree_entry_at(git_oid *id, int *found,
 	    struct dipb_repo *, const git_oid *root, const char *path);
 /*
- * Record id's file below the tree root (NULL: an empty tree), in either
- * layout, as dipb_repo_record_path_at finds it, through the lookups of
- * dipb_git_tree_blob_at: *found 0 when neither place holds one, else its
- * blob id, *sharded (may be NULL) 1 when its place is the sharded
- * layout's.
- */
-const struct dipb_error *dipb_git_record_blob_at(git_oid *blob,
-	    int *sharded, int *found, struct dipb_repo *,
-	    const git_oid *root, const char *id);
-/*
  * The trees dipb_git_tree_edit made, in memory until dipb_git_trees_write
  * writes them (a subtree before the tree that names it): a change knows
  * its ids, and signs them, before it writes anything (commit.c).  Release
@@ -886,6 +669,260 @@ void	 dipb_git_trees_release(struct dipb_git_trees *);
 const struct dipb_error *dipb_git_records_max(unsigned long *max,
 	    struct dipb_repo *, const git_oid *root, const char *prefix);
 
+/* ---- object.c ---------------------------------------------------- */
+
+/* An object of the len bytes at data, which it takes. */
+struct dipb_object *dipb_git_object_own(char *data, size_t len,
+	    enum dipb_object_type);
+/* Frees o, but for its bytes when they are its own: those are returned. */
+char	*dipb_git_object_disown(struct dipb_object *o);
+/*
+ * dipb_git_object_read of an object of at most max bytes: a larger one
+ * (of type type, or any when NONE) is DIPB_ERR_TOO_LARGE from its header,
+ * never inflated (dipb_git_blob_read).
+ */
+const struct dipb_error *dipb_git_object_read_max(struct dipb_object **out,
+	    struct dipb_repo *, const char *id, enum dipb_object_type type,
+	    size_t max);
+/*
+ * Why object id, as stored here (nothing is fetched), is no commit dipb
+ * reads (dipb_git_commit_read's words; caller frees), or NULL when it is
+ * one or cannot be read: the reason beside libgit2's refusal of the
+ * branch tip (repo.c).
+ */
+char	*dipb_git_commit_why(struct dipb_repo *, const git_oid *id);
+/* The 40 hex digits of a raw object id. */
+void	 dipb_git_hex(char out[DIPB_OID_HEX + 1], const unsigned char *raw);
+
+/* ---- objparse.c -------------------------------------------------- */
+
+/*
+ * The head of a tag object's data [data, end), read as git's
+ * parse_tag_buffer() reads it, the one reading of what a tag names:
+ * "object <hex>", "type <commit|tree|blob|tag>" and "tag <name>" lines
+ * first, in that order, each ended by a newline (git rev-parse TAG^{}
+ * peels no other).  Fills object (lower case) and *type; *rest is the
+ * line after them.  NULL, or why it is no tag git reads
+ * (dipb_git_tag_parse adds git fsck's checks of the tagger; tags.c peels
+ * with it).
+ */
+const char *dipb_git_tag_head(char object[DIPB_OID_HEX + 1],
+	    enum dipb_object_type *type, const char **rest, const char *data,
+	    const char *end);
+/*
+ * The len bytes at data read as a commit (c) or a tag (t), as git reads
+ * them and checked as git fsck checks them: NULL, or why they are
+ * refused, *line the header line it is about (or NULL), c or t left
+ * empty.  The id is not set.  Release with dipb_commit_release or
+ * dipb_tag_release either way.
+ */
+const char *dipb_git_commit_parse(struct dipb_commit *c, const char **line,
+	    const char *data, size_t len);
+const char *dipb_git_tag_parse(struct dipb_tag *t, const char **line,
+	    const char *data, size_t len);
+
+/* ---- lazy.c ------------------------------------------------------ */
+
+/*
+ * Runs "git --git-dir=<gitdir> args..." (no shell) with in on its
+ * standard input, its standard output into out, its standard error into
+ * err (either may be NULL; files in between: nothing to deadlock on).
+ * *ok: it exited 0.  An error: it could not be run at all.
+ */
+const struct dipb_error *dipb_git_run(int *ok, struct dipb_buf *out,
+	    struct dipb_buf *err, struct dipb_repo *, const char *const *args,
+	    const char *in, size_t inlen);
+/*
+ * What git said on its standard error, b, in one line (a pointer into
+ * b): its first "fatal: " or "error: " line, else its last.
+ */
+const char *dipb_git_said(struct dipb_buf *b);
+/*
+ * DIPB_ERR_NOT_FOUND for object id, missing: saying so when the history
+ * is shallow, the repository a partial clone, or one with alternates
+ * (naming one that is gone), with git's remedy.
+ */
+const struct dipb_error *dipb_git_missing(struct dipb_repo *,
+	    const char *id);
+/*
+ * "<what>: <why>", what formatted as for printf, DIPB_ERR_GIT, for an
+ * object libgit2 did not read (its last error pending): id, or, when
+ * NULL, the one libgit2's error names missing (a walk, a diff).  Why is
+ * dipb_git_missing's when the object is not here (a shallow history, a
+ * partial clone, an alternate gone: dipb-git(7)), else libgit2's reason.
+ * The one message of every read of an object dipb needs.
+ */
+const struct dipb_error *dipb_git_read_failed(struct dipb_repo *,
+	    const git_oid *id, const char *fmt, ...) DIPB_PRINTF(3, 4);
+/*
+ * The same, of what, where the history is known not to be cut (no commit
+ * .git/shallow lists needs id): why is never that it is shallow, which no
+ * fetch would mend (dipb-git(7)).
+ */
+const struct dipb_error *dipb_git_read_failed_uncut(struct dipb_repo *,
+	    const git_oid *id, const char *what);
+/*
+ * The object libgit2's last error names missing, into out: 0, or -1 when
+ * it names none.
+ */
+int	 dipb_git_said_missing(git_oid *out);
+/*
+ * Reads object id, which a partial clone may lack: then it is fetched
+ * through the git command from the promisor remote, with every other
+ * object the history of recommendations/ and dipb.yaml lacks (once per
+ * repository), and read again.  *out caller frees; errors as
+ * dipb_git_missing when libgit2 finds it nowhere, DIPB_ERR_GIT when the
+ * fetch failed (naming the objects and how to fetch them), and
+ * DIPB_ERR_GIT, a corrupt repository, naming it and libgit2's reason,
+ * for any other failure to read it.
+ */
+const struct dipb_error *dipb_git_odb_read(git_odb_object **out,
+	    struct dipb_repo *, const git_oid *id);
+/*
+ * Makes sure object id is here (fetching it as dipb_git_odb_read does in
+ * a partial clone); NULL when it is, or when it is missing and the
+ * repository is no partial clone, or its remote has it not either (the
+ * read that follows says so).
+ */
+const struct dipb_error *dipb_git_have(struct dipb_repo *,
+	    const git_oid *id);
+/*
+ * dipb_git_have of the n objects of ids (a zero id skipped): those still
+ * missing after the history's batch are fetched together, in one git
+ * fetch, not one each.
+ */
+const struct dipb_error *dipb_git_have_all(struct dipb_repo *,
+	    const git_oid *ids, size_t n);
+/*
+ * Makes sure every tree of commit is here: in a partial clone without the
+ * trees (--filter=tree:0), those it lacks are listed ('git rev-list
+ * --objects --no-walk --missing=print') and fetched in one batch, with
+ * the trees they hold.  NULL when they are here, or the repository is no
+ * partial clone; else as dipb_git_have.
+ */
+const struct dipb_error *dipb_git_have_trees(struct dipb_repo *,
+	    const git_oid *commit);
+
+/* ---- packdelta.c ------------------------------------------------- */
+
+/*
+ * The packs where libgit2 reads objects: dipb_git_packs is r's, opened
+ * at its first call, freed by dipb_repo_close (with dipb_git_packs_free),
+ * used by one thread at a time as r is.  Object id
+ * made from the len bytes of base's object at bdata when a pack stores it
+ * as a delta of base, its bytes (caller frees) and length into *outlen;
+ * NULL otherwise, for libgit2 to read it.  It is made in buf (NULL:
+ * none; taken in any case), so that a line of history reuses two buffers
+ * and not a fresh 400 KB of pages a commit at 10,000 records.  Its
+ * callers: treediff.c, along a line of history; tree.c's cached_tree,
+ * for a folder read at one commit after its version at another (dipb
+ * diff, report minutes), with the version in hand as base.
+ */
+struct dipb_git_packs;
+struct dipb_git_packs *dipb_git_packs(struct dipb_repo *r);
+void	 dipb_git_packs_free(struct dipb_git_packs *);
+char	*dipb_git_packs_delta(size_t *outlen, struct dipb_git_packs *,
+	    const git_oid *id, const git_oid *base, const char *bdata,
+	    size_t blen, char *buf);
+/*
+ * Tree id read from a pack, its chain of deltas applied from the whole
+ * object at its bottom (libgit2 keeps each step in a new allocation): its
+ * bytes (caller frees) and length; NULL when it is not a tree of a pack
+ * whose chain stays in it, for libgit2 to read.
+ */
+char	*dipb_git_packs_tree(size_t *outlen, struct dipb_git_packs *,
+	    const git_oid *id);
+
+/* ---- treediff.c -------------------------------------------------- */
+
+/*
+ * Whether the blen bytes of raw tree b are in git's order, knowing that
+ * the alen bytes of raw tree a, whose an entries start at aoff, are (as
+ * another version of the same folder, read before, is): only the entries
+ * from the first byte the two differ at to where the rest is the same
+ * are checked, with their neighbours, and each entry b adds is looked up
+ * as the other kind, as a history walk checks each version of a folder
+ * (treediff.c).  0 and the offsets of b's entries in *off, *n (caller
+ * frees), or -1, nothing kept, when b is malformed or not in order: the
+ * caller checks it whole to tell how.
+ */
+int	 dipb_git_tree_order_since(uint32_t **off, size_t *n,
+	    const char *a, size_t alen, const uint32_t *aoff, size_t an,
+	    const char *b, size_t blen);
+
+/* ---- walk.c ------------------------------------------------------ */
+
+/*
+ * The shallow file at path, read as dipb_git_shallow_cut (repo.h) reads
+ * the repository's, into cut, its digest into digest (may be NULL): for
+ * a repository not yet opened.
+ */
+const struct dipb_error *dipb_git_shallow_file(struct dipb_hashmap *cut,
+	    char digest[DIPB_OID_HEX + 1], const char *path);
+/*
+ * The error of a shallow file (path) whose stat or read failed (why):
+ * dipb cannot tell whether the history is cut, and refuses to judge it,
+ * where git reads a file it cannot open as no shallow clone (dipb-git(7),
+ * "Shallow and partial clones").
+ */
+const struct dipb_error *dipb_git_shallow_unknown(const char *path,
+	    const char *why);
+/*
+ * What the ids that cut (dipb_git_shallow_cut) lists are, or'ed: a
+ * commit here where the history ends (dipb_git_cut_at: one with
+ * parents), a root commit here (which ends nothing), an id not here (a
+ * line git gc prunes), an object here that is no commit (which git dies
+ * of: the first such into other, else other "").  The pack directory is
+ * read again once, not once for each id not here.
+ */
+#define DIPB_GIT_CUT_ENDS	1
+#define DIPB_GIT_CUT_ROOT	2
+#define DIPB_GIT_CUT_STALE	4
+#define DIPB_GIT_CUT_NOT_COMMIT	8
+int	dipb_git_cut_kinds(char other[DIPB_OID_HEX + 1], struct dipb_repo *,
+	    const struct dipb_hashmap *cut);
+/* A commit id in hex into out: -1 when it is not 40 hex digits. */
+int	dipb_git_oid_of(git_oid *out, const char *hex);
+
+/* ---- reach.c ----------------------------------------------------- */
+
+/*
+ * Ancestry, each end peeled to a commit first as git rev-parse ID^{}
+ * peels it: a tag of a commit is that commit, a blob or a tree (or a tag
+ * of one) is in no history and holds none, not even itself (the booleans
+ * of repo.h peel nothing).  dipb_git_reach: *in 1 when id is tip or in
+ * its history, 0 when it is not, read as git log reads it whichever
+ * libgit2 (a shallow clone's history ends where the
+ * shallow file cuts it); -1 when the history is cut before that is
+ * known, the first cut met into cut (dipb-git(7), "Shallow and partial
+ * clones").  A commit missing where the history is not cut is an error
+ * (history incomplete: dipb_git_parent_missing), unless the answer was
+ * known before it.  dipb_git_branch_holds: whether a local branch other
+ * than skip (a ref name; NULL: none skipped) holds commit id, each
+ * branch's tip asked as dipb_git_reach asks: *held 1 when one does, 0
+ * when none does, -1 when none does as far as the history goes, cut
+ * before one branch's answer is known, its cut into cut; 1 too when the
+ * branches cannot be listed; the first error met.
+ */
+const struct dipb_error *dipb_git_reach(int *in, char cut[DIPB_OID_HEX + 1],
+	    struct dipb_repo *, const git_oid *tip, const git_oid *id);
+const struct dipb_error *dipb_git_branch_holds(int *held,
+	    char cut[DIPB_OID_HEX + 1], struct dipb_repo *, const git_oid *id,
+	    const char *skip);
+
+/* ---- records.c --------------------------------------------------- */
+
+/*
+ * Record id's file below the tree root (NULL: an empty tree), in either
+ * layout, as dipb_repo_record_path_at finds it, through the lookups of
+ * dipb_git_tree_blob_at: *found 0 when neither place holds one, else its
+ * blob id, *sharded (may be NULL) 1 when its place is the sharded
+ * layout's.
+ */
+const struct dipb_error *dipb_git_record_blob_at(git_oid *blob,
+	    int *sharded, int *found, struct dipb_repo *,
+	    const git_oid *root, const char *id);
+
 /* ---- index.c, index_write.c, index_check.c, index_moves.c --------- */
 
 /*
@@ -906,6 +943,8 @@ const struct dipb_error *dipb_git_index_open_file(git_index **out,
 	    struct dipb_repo *r, const char *what);
 /* The copy of dipb_git_index_open_file closed, removed (dipb_repo_close). */
 void	 dipb_git_index_copy_close(struct dipb_repo *);
+/* Unmaps what index.c mapped of the index (dipb_repo_close). */
+void	 dipb_git_index_forget(struct dipb_repo *);
 
 /* What a working file holds compared with a change (see worktree.c). */
 enum dipb_git_wt_state { WT_ABSENT, WT_OLD, WT_NEW, WT_OTHER };
@@ -1233,14 +1272,6 @@ const struct dipb_error *dipb_git_shallow_untagged(struct dipb_repo *,
 const struct dipb_error *dipb_git_untagged_since(struct dipb_repo *,
 	    const struct dipb_board *board, const char *record,
 	    const struct dipb_tagrefs *l, unsigned long max, int sign);
-/*
- * The error of a shallow file (path) whose stat or read failed (why):
- * dipb cannot tell whether the history is cut, and refuses to judge it,
- * where git reads a file it cannot open as no shallow clone (dipb-git(7),
- * "Shallow and partial clones").
- */
-const struct dipb_error *dipb_git_shallow_unknown(const char *path,
-	    const char *why);
 const struct dipb_error *dipb_git_tags_moved(struct dipb_repo *,
 	    const char *record, const struct dipb_tagrefs *l,
 	    unsigned long max);
@@ -1291,19 +1322,6 @@ const struct dipb_error *dipb_git_lock_write(struct dipb_git_lockfile *,
 const struct dipb_error *dipb_git_lock_commit(struct dipb_git_lockfile *);
 /* Removes the lock file unless committed, and frees lf's strings. */
 void	 dipb_git_lock_rollback(struct dipb_git_lockfile *);
-/*
- * Around a libgit2 call that writes a lock file or packed-refs: the
- * umask that gives what it makes core.sharedRepository's mode as git
- * gives it, set; the umask before returned, for umask(2) at once after.
- */
-mode_t	 dipb_git_lock_umask(const struct dipb_repo *);
-/* Makes path (O_EXCL, never through a link; flags as open(2)'s) with
- * core.sharedRepository's mode from its creation: -1 and errno else. */
-int	 dipb_git_create(const struct dipb_repo *, const char *path, int flags);
-/* The refusal (errno e) of path, kind ("a log"), that needs need (0444,
- * 0222) of it: what is seen, narrower or another group's, else errno's. */
-const struct dipb_error *dipb_git_refused(const struct dipb_repo *,
-	    const char *path, const char *kind, int e, mode_t need);
 /* 1 when lock is a lock file a dipb made and had not yet renamed. */
 int	 dipb_git_lock_ours(const char *lock);
 /* path, renamed into place by a dipb killed before it lost the mark,
@@ -1366,6 +1384,20 @@ const struct dipb_error *dipb_git_perm_fix_dir(const struct dipb_repo *,
  * still dipb's alone (a hard link swapped in after is never changed). */
 const struct dipb_error *dipb_git_perm_fix_tmp(const void *r,
 	    const char *tmp, int fd);
+/*
+ * Around a libgit2 call that writes a lock file or packed-refs: the
+ * umask that gives what it makes core.sharedRepository's mode as git
+ * gives it, set; the umask before returned, for umask(2) at once after.
+ */
+mode_t	 dipb_git_perm_umask(const struct dipb_repo *);
+/* Makes path (O_EXCL, never through a link; flags as open(2)'s) with
+ * core.sharedRepository's mode from its creation: -1 and errno else. */
+int	 dipb_git_perm_create(const struct dipb_repo *, const char *path,
+	    int flags);
+/* The refusal (errno e) of path, kind ("a log"), that needs need (0444,
+ * 0222) of it: what is seen, narrower or another group's, else errno's. */
+const struct dipb_error *dipb_git_perm_refused(const struct dipb_repo *,
+	    const char *path, const char *kind, int e, mode_t need);
 /*
  * A descriptor of path itself, for its mode: never a symbolic link's
  * target (ELOOP) nor a FIFO waited on; read-only, or write-only, never
@@ -1626,12 +1658,6 @@ const struct dipb_error *dipb_git_operation_branch(char **out,
  * files written without an fsync each, as git's core.fsyncMethod=batch.
  */
 const struct dipb_error *dipb_git_flush(struct dipb_repo *);
-/*
- * libgit2's fsync of what it writes (objects, and each one's folder)
- * turned on or off: never on where the objects folder cannot be synced
- * (dipb_git_objects_begin).
- */
-void	 dipb_git_lib_fsync(const struct dipb_repo *, int on);
 /*
  * Before a change's first object is written: whether the file system
  * syncs the objects folder, asked once (an fsync(2) of it).  Where it

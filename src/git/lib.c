@@ -1,7 +1,8 @@
 /*
- * git/lib.c - libgit2 started and stopped, with the options dipb needs;
- * the mbedTLS certificate loaders it must not run, and DIPB_FAULT, the
- * tests' fault injection.
+ * git/lib.c - libgit2 started and stopped, with the options dipb needs
+ * (its fsync of what it writes set here alone: at the start, then turned
+ * off and on by dipb_git_lib_fsync); the mbedTLS certificate loaders it
+ * must not run, and DIPB_FAULT, the tests' fault injection.
  */
 #include <signal.h>
 #include <stdarg.h>
@@ -199,6 +200,14 @@ dipb_git_lib_init(int *fsync_on)
 		return dipb_error_from_git("cannot set libgit2's options");
 	}
 	return NULL;
+}
+
+void
+dipb_git_lib_fsync(const struct dipb_repo *r, int on)
+{
+	if (git_libgit2_opts(GIT_OPT_ENABLE_FSYNC_GITDIR,
+	    on && r->dirsync >= 0) < 0)
+		git_error_clear();
 }
 
 /*

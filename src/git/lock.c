@@ -1,6 +1,9 @@
 /*
  * git/lock.c - locks: the repository's (dipb.lock, flock), and git's
  * "<file>.lock" files, all taken through one retry loop with backoff.
+ * Their modes are perm.c's: dipb.lock is made in core.sharedRepository's
+ * (dipb_git_perm_create), a lock file given it before a byte is written
+ * (dipb_git_perm_fix), which it keeps when renamed into place.
  *
  * The calling sequence of a lock file, as git's and got's:
  *
@@ -282,106 +285,6 @@ dipb_git_lock_rollback(struct dipb_git_lockfile *lf)
 	*lf = (struct dipb_git_lockfile)DIPB_GIT_LOCKFILE_INIT;
 }
 
-/*
- * libgit2 makes its lock files, packed-refs among them (a packed ref
- * deleted: dipb_git_delete_ref), 0666 less the umask and its folders
- * 0777 less it, and knows nothing of core.sharedRepository (perm.c).
- * So, the setting on, the umask is made the complement of the mode git
- * gives a folder there (dipb_git_perm_mode), which is the mode it gives
- * a file with each x bit its r bit's: what libgit2 makes has git's mode
- * from its creation, never narrower, nor wider, for a moment; a folder
- * never wider, setgid only as inherited.  Except under a default ACL
- * (setfacl -d), which the kernel applies instead of the umask: what
- * libgit2 makes there has the ACL's mode (dipb-git(7)).  The
- * caller restores the umask returned at once after the libgit2 call.
- * Only from the one thread: a worker (pool.h) runs nothing of libgit2's
- * that writes, and dipb_pool_run has joined its workers on return.
- */
-mode_t
-dipb_git_lock_umask(const struct dipb_repo *r)
-{
-	mode_t old = umask(0777);	/* narrowest while it is read */
-
-	if (!dipb_git_perm_shared(r)) {
-		umask(old);
-		return old;
-	}
-	umask(~dipb_git_perm_mode(r, S_IFDIR | (0777 & ~old)) & 0777);
-	return old;
-}
-
-/*
- * Makes path (O_CREAT | O_EXCL, never through a link) under that umask:
- * a file dipb makes itself in core.sharedRepository's mode from the
- * moment its name appears, so a dipb killed just after leaves none
- * narrower than git's.  Then given that mode through the descriptor
- * (dipb_git_perm_fix), as git gives a file it makes: a folder with a
- * default ACL (setfacl -d) ignores the umask, and the file would stay
- * 0666 where git's is 0640.  open(2)'s descriptor, errno kept; -1 when
- * the mode cannot be given, the file left as made.
- */
-int
-dipb_git_create(const struct dipb_repo *r, const char *path, int flags)
-{
-	const struct dipb_error *err;
-	mode_t old = dipb_git_lock_umask(r);
-	int fd, e;
-
-	fd = open(path, flags | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC,
-	    0666);
-	e = errno;
-	umask(old);
-	if (fd != -1 && (err = dipb_git_perm_fix(r, path, fd)) != NULL) {
-		e = errno;
-		dipb_error_free(err);
-		close(fd);
-		fd = -1;
-	}
-	errno = e;
-	return fd;
-}
-
-/*
- * The refusal (errno e) of path, a file or a folder of the git dir
- * (kind: "a log"), as seen: in a shared repository, EACCES on one that
- * lacks bits core.sharedRepository's mode has, where that mode gives
- * the group (or all) what is needed (need: 0444 read, 0222 write), or
- * on one of a group other than the git dir's; else the plain message.
- * dipb never changes a file found in place (dipb-git(7)).
- */
-const struct dipb_error *
-dipb_git_refused(const struct dipb_repo *r, const char *path,
-    const char *kind, int e, mode_t need)
-{
-	struct stat st, top;
-	mode_t want;
-
-	if (e != EACCES || !dipb_git_perm_shared(r) ||
-	    lstat(path, &st) == -1 ||
-	    (!S_ISREG(st.st_mode) && !S_ISDIR(st.st_mode)) ||
-	    stat(git_repository_commondir(r->git), &top) == -1) {
-		errno = e;
-		return dipb_error_from_errno("%s", path);
-	}
-	want = dipb_git_perm_mode(r, st.st_mode);
-	if ((want & ~st.st_mode & 0777) != 0 && (want & need & 0077) != 0)
-		return dipb_error_fmt(DIPB_ERR_IO, "%s: %s: %s of mode %04o, "
-		    "user %ld's, narrower than core.sharedRepository gives "
-		    "(%04o), keeps its mode, which dipb never changes; its "
-		    "owner or an administrator gives it that mode (chmod "
-		    "%04o), then retry", path, strerror(e), kind,
-		    (unsigned)(st.st_mode & 07777), (long)st.st_uid,
-		    (unsigned)want, (unsigned)want);
-	if (st.st_gid != top.st_gid)
-		return dipb_error_fmt(DIPB_ERR_IO, "%s: %s: %s of group %ld, "
-		    "not the git dir's (%ld), keeps its group, which dipb "
-		    "never changes; its owner or an administrator gives it "
-		    "the git dir's (chgrp %ld), then retry", path, strerror(e),
-		    kind, (long)st.st_gid, (long)top.st_gid, (long)top.st_gid);
-	errno = e;
-	return dipb_error_from_errno("%s", path);
-}
-
 /* 1 when path is a regular file with dipb's mark; its stat data in *st. */
 static int
 marked(const char *path, struct stat *st)
@@ -445,14 +348,14 @@ open_lock(int *fd, const struct dipb_repo *r, const char *path)
 	struct stat st;
 	int flags = O_CLOEXEC | O_NOFOLLOW | O_NONBLOCK;
 
-	if ((*fd = dipb_git_create(r, path, O_RDWR)) != -1)
+	if ((*fd = dipb_git_perm_create(r, path, O_RDWR)) != -1)
 		return NULL;
 	if (errno != EEXIST)
 		return dipb_error_from_errno("%s", path);
 	if ((*fd = open(path, O_RDWR | flags)) == -1 && errno == EACCES)
 		*fd = open(path, O_RDONLY | flags);
 	if (*fd == -1 && errno == EACCES)
-		return dipb_git_refused(r, path, "a file", EACCES, 0444);
+		return dipb_git_perm_refused(r, path, "a file", EACCES, 0444);
 	if (*fd == -1 && errno != ELOOP && errno != EISDIR)
 		return dipb_error_from_errno("%s", path);
 	if (*fd != -1 && fstat(*fd, &st) == 0 && S_ISREG(st.st_mode))

@@ -1,12 +1,13 @@
 /*
- * object.c - commits, trees and blobs read raw from the object database
- * (repo.h, "Reading the history").
+ * object.c - commits, trees, blobs and tags read raw from the object
+ * database (repo.h, "Reading the history"): read raw here; parsed by
+ * objparse.c (a commit's and a tag's bytes), a tree here.
  *
- * A commit is parsed from its bytes (tree, first parent, author,
- * committer, signature, message), and a tag from its own (object,
- * tagger, signature), not through git_commit_lookup, which would parse
- * and cache every header: a walk of 10,000 commits needs a handful of
- * lines of each.
+ * A commit's bytes are read and parsed (tree, first parent, author,
+ * committer, signature, message), and a tag's (object, tagger,
+ * signature), not through git_commit_lookup, which would parse and cache
+ * every header: a walk of 10,000 commits needs a handful of lines of
+ * each.
  */
 #include <stdio.h>
 #include <stdlib.h>

@@ -10,7 +10,13 @@
  * backend makes fan-out folders 0777 and objects 0444 under the umask.
  * So when the setting is on, the repository's odb gets a backend before
  * libgit2's own that makes the object's folder first and gives the object
- * git's mode after (dipb_git_perm_odb).
+ * git's mode after (dipb_git_perm_odb).  What libgit2 makes besides
+ * (lock files, packed-refs) gets the mode from a umask set around the
+ * call (dipb_git_perm_umask); what dipb makes itself has it from its
+ * creation (dipb.lock, a reflog: dipb_git_perm_create), or before a byte
+ * is written (a lock file: dipb_git_perm_fix); a file or folder dipb
+ * may not open, found narrower or of another group, is refused saying
+ * what is seen (dipb_git_perm_refused), never changed.
  */
 #include <sys/stat.h>
 #include <sys/types.h>
@@ -237,6 +243,106 @@ const struct dipb_error *
 dipb_git_perm_fix_tmp(const void *r, const char *tmp, int fd)
 {
 	return dipb_git_perm_fix(r, tmp, fd);
+}
+
+/*
+ * libgit2 makes its lock files, packed-refs among them (a packed ref
+ * deleted: dipb_git_delete_ref), 0666 less the umask and its folders
+ * 0777 less it, and knows nothing of core.sharedRepository.
+ * So, the setting on, the umask is made the complement of the mode git
+ * gives a folder there (dipb_git_perm_mode), which is the mode it gives
+ * a file with each x bit its r bit's: what libgit2 makes has git's mode
+ * from its creation, never narrower, nor wider, for a moment; a folder
+ * never wider, setgid only as inherited.  Except under a default ACL
+ * (setfacl -d), which the kernel applies instead of the umask: what
+ * libgit2 makes there has the ACL's mode (dipb-git(7)).  The
+ * caller restores the umask returned at once after the libgit2 call.
+ * Only from the one thread: a worker (pool.h) runs nothing of libgit2's
+ * that writes, and dipb_pool_run has joined its workers on return.
+ */
+mode_t
+dipb_git_perm_umask(const struct dipb_repo *r)
+{
+	mode_t old = umask(0777);	/* narrowest while it is read */
+
+	if (!dipb_git_perm_shared(r)) {
+		umask(old);
+		return old;
+	}
+	umask(~dipb_git_perm_mode(r, S_IFDIR | (0777 & ~old)) & 0777);
+	return old;
+}
+
+/*
+ * Makes path (O_CREAT | O_EXCL, never through a link) under that umask:
+ * a file dipb makes itself in core.sharedRepository's mode from the
+ * moment its name appears, so a dipb killed just after leaves none
+ * narrower than git's.  Then given that mode through the descriptor
+ * (dipb_git_perm_fix), as git gives a file it makes: a folder with a
+ * default ACL (setfacl -d) ignores the umask, and the file would stay
+ * 0666 where git's is 0640.  open(2)'s descriptor, errno kept; -1 when
+ * the mode cannot be given, the file left as made.
+ */
+int
+dipb_git_perm_create(const struct dipb_repo *r, const char *path, int flags)
+{
+	const struct dipb_error *err;
+	mode_t old = dipb_git_perm_umask(r);
+	int fd, e;
+
+	fd = open(path, flags | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC,
+	    0666);
+	e = errno;
+	umask(old);
+	if (fd != -1 && (err = dipb_git_perm_fix(r, path, fd)) != NULL) {
+		e = errno;
+		dipb_error_free(err);
+		close(fd);
+		fd = -1;
+	}
+	errno = e;
+	return fd;
+}
+
+/*
+ * The refusal (errno e) of path, a file or a folder of the git dir
+ * (kind: "a log"), as seen: in a shared repository, EACCES on one that
+ * lacks bits core.sharedRepository's mode has, where that mode gives
+ * the group (or all) what is needed (need: 0444 read, 0222 write), or
+ * on one of a group other than the git dir's; else the plain message.
+ * dipb never changes a file found in place (dipb-git(7)).
+ */
+const struct dipb_error *
+dipb_git_perm_refused(const struct dipb_repo *r, const char *path,
+    const char *kind, int e, mode_t need)
+{
+	struct stat st, top;
+	mode_t want;
+
+	if (e != EACCES || !dipb_git_perm_shared(r) ||
+	    lstat(path, &st) == -1 ||
+	    (!S_ISREG(st.st_mode) && !S_ISDIR(st.st_mode)) ||
+	    stat(git_repository_commondir(r->git), &top) == -1) {
+		errno = e;
+		return dipb_error_from_errno("%s", path);
+	}
+	want = dipb_git_perm_mode(r, st.st_mode);
+	if ((want & ~st.st_mode & 0777) != 0 && (want & need & 0077) != 0)
+		return dipb_error_fmt(DIPB_ERR_IO, "%s: %s: %s of mode %04o, "
+		    "user %ld's, narrower than core.sharedRepository gives "
+		    "(%04o), keeps its mode, which dipb never changes; its "
+		    "owner or an administrator gives it that mode (chmod "
+		    "%04o), then retry", path, strerror(e), kind,
+		    (unsigned)(st.st_mode & 07777), (long)st.st_uid,
+		    (unsigned)want, (unsigned)want);
+	if (st.st_gid != top.st_gid)
+		return dipb_error_fmt(DIPB_ERR_IO, "%s: %s: %s of group %ld, "
+		    "not the git dir's (%ld), keeps its group, which dipb "
+		    "never changes; its owner or an administrator gives it "
+		    "the git dir's (chgrp %ld), then retry", path, strerror(e),
+		    kind, (long)st.st_gid, (long)top.st_gid, (long)top.st_gid);
+	errno = e;
+	return dipb_error_from_errno("%s", path);
 }
 
 /*

@@ -87,7 +87,7 @@ dipb_git_reflog_read(git_reflog **out, struct dipb_repo *r, const char *name)
 /*
  * A descriptor of the log at path to append to; *made: dipb made it just
  * now (O_EXCL, never through a link at its place, with the mode of
- * core.sharedRepository from its creation: dipb_git_create), or, -1
+ * core.sharedRepository from its creation: dipb_git_perm_create), or, -1
  * returned, the making of it failed.  Never a FIFO, whose
  * open(2) waits for a reader: O_NONBLOCK makes it fail (ENXIO) or open,
  * and the caller refuses it either way, as a socket (ENXIO).  One in
@@ -103,7 +103,7 @@ reflog_fd(int *made, const struct dipb_repo *r, const char *path)
 	/* Made, or found: a log removed between the two opens, again. */
 	for (i = 0; i < 3; i++) {
 		*made = 1;
-		fd = dipb_git_create(r, path, flags);
+		fd = dipb_git_perm_create(r, path, flags);
 		if (fd != -1 || errno != EEXIST)
 			return fd;
 		*made = 0;
@@ -118,7 +118,7 @@ reflog_fd(int *made, const struct dipb_repo *r, const char *path)
  * link to nothing is named, where git would make its target; one, or
  * the folder that would hold a new one, that refuses the user is said
  * as seen, its mode narrower than the setting's or its group another's
- * (dipb_git_refused), which dipb never changes (dipb-git(7)).
+ * (dipb_git_perm_refused), which dipb never changes (dipb-git(7)).
  */
 static const struct dipb_error *
 reflog_refused(const struct dipb_repo *r, const char *path, int made)
@@ -133,9 +133,9 @@ reflog_refused(const struct dipb_repo *r, const char *path, int made)
 		return dipb_error_fmt(DIPB_ERR_IO, "%s: a symbolic link to "
 		    "nothing: remove it, then retry", path);
 	if (!made)
-		return dipb_git_refused(r, path, "a log", e, 0222);
+		return dipb_git_perm_refused(r, path, "a log", e, 0222);
 	at = xstrndup(path, (size_t)(strrchr(path, '/') - path));
-	err = dipb_git_refused(r, at, "a folder", e, 0222);
+	err = dipb_git_perm_refused(r, at, "a folder", e, 0222);
 	free(at);
 	return err;
 }

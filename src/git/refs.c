@@ -372,7 +372,7 @@ dipb_git_delete_ref(struct dipb_repo *r, const char *name)
 	    (packed && (err = dipb_git_check_ref_lock(r, "packed-refs")) !=
 	    NULL))
 		return err;
-	mask = dipb_git_lock_umask(r);	/* packed-refs: git's mode */
+	mask = dipb_git_perm_umask(r);	/* packed-refs: git's mode */
 	rc = git_reference_remove(r->git, name);
 	umask(mask);
 	if (rc < 0) {

@@ -173,6 +173,13 @@ dipb_git_shallow_file(struct dipb_hashmap *cut,
 	return err;
 }
 
+const struct dipb_error *
+dipb_git_shallow_unknown(const char *path, const char *why)
+{
+	return dipb_error_fmt(DIPB_ERR_GIT, "cannot tell whether the "
+	    "repository is shallow: '%s': %s", path, why);
+}
+
 int
 dipb_git_cut_at(const struct dipb_hashmap *cut, const struct dipb_commit *c)
 {
