@@ -190,27 +190,28 @@ const struct dipb_error *dipb_cmd_board_now(struct dipb_session *view,
  * message (dipb init, edit, recommend, sync): ch 'r', --retry N, into
  * *retries (its usage error when N is not 0..1000), else
  * dipb_cmd_bad_option(name, ch, argv).  NULL only for a --retry taken.
+ * In main.c.
  */
 const struct dipb_error *dipb_cmd_retry_option(int *retries,
 	    const char *name, int ch, const char *arg, char **argv);
 
 /* The usage text of a command ("usage: dipb review ID ..."); NULL when
- * there is no such command. */
+ * there is no such command.  In main.c. */
 const char *dipb_cmd_usage(const char *name);
-/* Prints the list of commands with their summaries. */
+/* Prints the list of commands with their summaries.  In main.c. */
 void	 dipb_cmd_list(FILE *);
 /*
  * For a command's option parser: DIPB_ERR_USAGE, the message what and
  * then the command's usage ("what\nusage: dipb ...").  --help and -h
  * first never reach a command, and main prints the usage for them after
- * other arguments, in place of the usage error they make.
+ * other arguments, in place of the usage error they make.  In main.c.
  */
 const struct dipb_error *dipb_cmd_usage_error(const char *name,
 	    const char *fmt, ...) DIPB_PRINTF(2, 3);
 /*
  * dipb_cmd_usage_error for what getopt_long returned, ch, with an option
  * string starting with ':': the option that needs a value (':'), or the
- * one not known ('?'), named as the user gave it.
+ * one not known ('?'), named as the user gave it.  In main.c.
  */
 const struct dipb_error *dipb_cmd_bad_option(const char *name, int ch,
 	    char **argv);
@@ -218,6 +219,7 @@ const struct dipb_error *dipb_cmd_bad_option(const char *name, int ch,
  * An option of command name that takes one of a few words, such as
  * --format: the index of arg in names (NULL-terminated) into *out, or
  * dipb_cmd_usage_error "OPT takes a, b or c" naming them in order.
+ * In main.c.
  */
 const struct dipb_error *dipb_cmd_choice(int *out, const char *name,
 	    const char *opt, const char *arg, const char *const *names);

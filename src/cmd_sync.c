@@ -559,7 +559,7 @@ lost(int shallow)
  * commits its own branch holds (DIPB_PUSH_LACKS) lacks that branch's
  * history, which git never sends it, so no sync will ever give it those
  * tags: a shallow repository, or one that lost them, which dipb tells
- * apart where it can look (lacks_why; dipb-sync(1), "Pushing").
+ * apart where it can look (lost(); dipb-sync(1), "Pushing").
  */
 static const struct dipb_error *
 tags_refused(struct sync *s, enum dipb_push_result res, const char *why)

@@ -858,8 +858,8 @@ const struct dipb_error *dipb_repo_diff_text(unsigned *added,
 	    void *arg);
 
 /*
- * Reading the history (src/git/walk.c, reach.c, object.c, tags.c,
- * records.c)
+ * Reading the history (src/git/walk.c, reach.c, object.c, objparse.c,
+ * lazy.c, treediff.c, packdelta.c, tags.c, records.c)
  */
 /*
  * What history.c and verify/ read from git, in dipb's types: object ids
@@ -871,7 +871,7 @@ const struct dipb_error *dipb_repo_diff_text(unsigned *added,
 
 #define DIPB_OID_HEX	40
 
-/* A commit (src/git/object.c). */
+/* A commit (read by src/git/object.c, parsed by objparse.c). */
 struct dipb_commit {
 	char		 id[DIPB_OID_HEX + 1];
 	char		 tree[DIPB_OID_HEX + 1];
@@ -1380,12 +1380,12 @@ const struct dipb_error *dipb_git_tagref_commit(char out[DIPB_OID_HEX + 1],
 	    int *found, struct dipb_repo *, const struct dipb_tagref *t);
 
 /*
- * An annotated tag object (src/git/object.c), read as git verify-tag reads
- * it: the object it tags, its tagger, and when signed, the signature
- * (from the last line starting an armored signature, "-----BEGIN SSH
- * SIGNATURE-----" or an OpenPGP or X.509 one, to the end) and the
- * payload (the tag's bytes before it: what was signed), both
- * NUL-terminated; NULL when unsigned.  DIPB_ERR_NOT_FOUND when id is
+ * An annotated tag object (read by src/git/object.c, parsed by
+ * objparse.c), read as git verify-tag reads it: the object it tags, its
+ * tagger, and when signed, the signature (from the last line starting an
+ * armored signature, "-----BEGIN SSH SIGNATURE-----" or an OpenPGP or
+ * X.509 one, to the end) and the payload (the tag's bytes before it:
+ * what was signed), both NUL-terminated; NULL when unsigned.  DIPB_ERR_NOT_FOUND when id is
  * missing, DIPB_ERR_CORRUPT when it is not a well-formed tag.  Release
  * with dipb_tag_release().
  */

@@ -188,7 +188,7 @@ struct walked {
 
 #define WT_OWN		0x01	/* its own tag is here, not in v->tags */
 #define WT_ANNOTATED	0x02	/* WT_OWN: an annotated tag */
-#define WT_CLAIMED	0x08	/* WT_OWN: by its change (check_tag) */
+#define WT_CLAIMED	0x08	/* WT_OWN: its change's (dipb_vfy_check_tag) */
 #define WT_OTHERS	0x10	/* v->tags has a tag on it */
 
 /* One tag whose name has the form <record>/<N>-<event>. */

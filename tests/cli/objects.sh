@@ -1,8 +1,8 @@
 #!/bin/sh
 # tests/cli/objects.sh - dipb's own readers of git's objects
-# (src/git/object.c) against git: a commit's parents are the 'parent'
-# lines right after its tree, as git rev-list --parents reads them; a
-# commit git fsck rejects is refused naming it and git fsck's message;
+# (src/git/object.c reads them, objparse.c parses a commit and a tag)
+# against git: a commit's parents are the 'parent' lines right after its
+# tree, as git rev-list --parents reads them; a commit git fsck rejects is refused naming it and git fsck's message;
 # so is a tree out of git's order or naming an entry twice, by reading and
 # writing commands alike, and a zero-padded mode is written canonical.
 # Commits and tags git fsck rejects are written with git hash-object

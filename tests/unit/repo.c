@@ -1,5 +1,5 @@
 /*
- * Unit tests of repo.c: each test builds a repository in a fresh temporary
+ * Unit tests of repo.h: each test builds a repository in a fresh temporary
  * folder and checks what dipb wrote with the real git.
  */
 #include <sys/file.h>

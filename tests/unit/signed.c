@@ -1,7 +1,7 @@
 /*
- * Unit tests of the signed objects as repo.h reads them (src/git/object.c):
- * a commit made by git commit -S and a tag made by git tag -s, with
- * gpg.format=ssh.  The payload dipb reads must be what git signed: the
+ * Unit tests of the signed objects as repo.h reads them (src/git/object.c
+ * reads, objparse.c parses): a commit made by git commit -S and a tag
+ * made by git tag -s, with gpg.format=ssh.  The payload dipb reads must be what git signed: the
  * oracle is ssh-keygen -Y verify over the payload, and git's own
  * verify-commit / verify-tag.
  */
