@@ -1,5 +1,8 @@
 /*
- * util.c - allocation, buffers, string lists, files, UTF-8 and dates.
+ * util.c - allocation, an arena, buffers, string lists, files (read,
+ * written atomically, temporary ones, fsync of folders), child
+ * processes, hex, SHA-256, UTF-8 validity, shell quoting and relative
+ * paths.  Dates are date.c's.
  */
 #include <sys/stat.h>
 #include <sys/wait.h>

@@ -1,6 +1,8 @@
 /*
- * util.h - allocation that cannot fail, a growable string buffer, a string
- * list and small file helpers.
+ * util.h - allocation that cannot fail, an arena, a growable string
+ * buffer, a string list, small file helpers (atomic writes, temporary
+ * files, fsync of folders), child processes, hex, SHA-256, UTF-8
+ * validity, shell quoting and relative paths; dates are date.h's.
  *
  * The x* allocators end the process with a message on out of memory: that
  * is not a user error (mandoc, git).  Everything else returns errors.
