@@ -830,8 +830,8 @@ make_objects(git_oid *tree_id, struct journal *j, struct dipb_repo *r,
 	struct dipb_buf commit = DIPB_BUF_INIT, tag = DIPB_BUF_INIT;
 
 	memset(&trees, 0, sizeof(trees));
-	dipb_git_objects_begin(r);
-	if ((err = make_tree(tree_id, &trees, j, r, c, root)) == NULL &&
+	if ((err = dipb_git_objects_begin(r)) == NULL &&
+	    (err = make_tree(tree_id, &trees, j, r, c, root)) == NULL &&
 	    (err = make_commit(&commit, &tag, j, r, c, parent, tree_id,
 	    tag_name, s)) == NULL &&
 	    (err = write_objects(r, j, c, &trees, &commit, &tag)) == NULL)
@@ -1133,22 +1133,52 @@ dipb_repo_defer_fsync(struct dipb_repo *r)
 	dipb_git_lib_fsync(r, 0);
 }
 
+#ifdef __linux__
+/*
+ * syncfs(2) of dir's file system, unless it is one of the *n in devs
+ * already (then added to them).
+ */
+static const struct dipb_error *
+syncfs_once(dev_t *devs, size_t *n, const char *dir)
+{
+	const struct dipb_error *err = NULL;
+	struct stat st;
+	size_t i;
+	int fd;
+
+	if ((fd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC)) == -1)
+		return dipb_error_from_errno("%s", dir);
+	if (fstat(fd, &st) == -1)
+		err = dipb_error_from_errno("%s", dir);
+	for (i = 0; err == NULL && i < *n && devs[i] != st.st_dev; i++)
+		;
+	if (err == NULL && i == *n) {
+		devs[(*n)++] = st.st_dev;
+		if (syncfs(fd) == -1)
+			err = dipb_error_from_errno("syncfs: %s", dir);
+	}
+	close(fd);
+	return err;
+}
+#endif
+
 const struct dipb_error *
 dipb_git_flush(struct dipb_repo *r)
 {
 	const struct dipb_error *err = NULL;
-	const char *dir = r->objdir != NULL ? r->objdir : r->gitdir;
-	int fd;
-
 #ifdef __linux__
-	if ((fd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC)) == -1)
-		return dipb_error_from_errno("%s", dir);
-	if (syncfs(fd) == -1)
-		err = dipb_error_from_errno("syncfs: %s", dir);
-	close(fd);
+	char *objects = dipb_git_objects_dir(r);
+	dev_t devs[3];
+	size_t n = 0;
+
+	/* The objects', the refs' and the git dir's, once each. */
+	if ((err = syncfs_once(devs, &n, objects)) == NULL &&
+	    (err = syncfs_once(devs, &n,
+	    git_repository_commondir(r->git))) == NULL)
+		err = syncfs_once(devs, &n, r->gitdir);
+	free(objects);
 #else
-	(void)fd;
-	(void)dir;
+	(void)r;
 	sync();
 #endif
 	return err;
@@ -1165,26 +1195,37 @@ dipb_repo_flush(struct dipb_repo *r)
 	return dipb_git_flush(r);
 }
 
-static char *
-objects_dir(const struct dipb_repo *r)
+char *
+dipb_git_objects_dir(const struct dipb_repo *r)
 {
-	return r->objdir != NULL ? xstrdup(r->objdir) :
-	    xasprintf("%sobjects/", git_repository_commondir(r->git));
+	const char *env;
+
+	if (r->objdir != NULL)
+		return xstrdup(r->objdir);
+	/* r->objdir is NULL only where GIT_OBJECT_DIRECTORY is set (repo.c). */
+	if ((env = dipb_git_env_get("GIT_OBJECT_DIRECTORY")) != NULL)
+		return xasprintf("%s/", env);
+	return xasprintf("%sobjects/", git_repository_commondir(r->git));
 }
 
-void
+const struct dipb_error *
 dipb_git_objects_begin(struct dipb_repo *r)
 {
+	const struct dipb_error *err = NULL;
 	char *dir;
 
 	if (!r->fsync || r->dirsync != 0)
-		return;
-	dir = objects_dir(r);
-	r->dirsync = dipb_fsync_dir(dir) == -1 &&
-	    DIPB_DIRSYNC_UNSUPPORTED(errno) ? -1 : 1;
-	free(dir);
-	if (r->dirsync < 0)
+		return NULL;
+	dir = dipb_git_objects_dir(r);
+	if (dipb_fsync_dir(dir) == 0)
+		r->dirsync = 1;
+	else if (DIPB_DIRSYNC_UNSUPPORTED(errno)) {
+		r->dirsync = -1;
 		dipb_git_lib_fsync(r, 0);
+	} else	/* EIO: said once (Linux), never to be dropped */
+		err = dipb_error_from_errno("%s", dir);
+	free(dir);
+	return err;
 }
 
 const struct dipb_error *
@@ -1197,9 +1238,10 @@ dipb_git_objects_end(struct dipb_repo *r)
 		return NULL;
 	if (r->dirsync < 0)
 		return dipb_git_flush(r);
-	dir = objects_dir(r);
+	dir = dipb_git_objects_dir(r);
 	if (dipb_fsync_dir(dir) == -1)
 		err = dipb_error_from_errno("%s", dir);
 	free(dir);
 	return err;
 }
+

@@ -1653,19 +1653,27 @@ const struct dipb_error *dipb_git_check_state(struct dipb_repo *);
 const struct dipb_error *dipb_git_operation_branch(char **out,
 	    const char **what, struct dipb_repo *);
 /*
- * Flushes the file system that holds the repository's objects and refs
- * to disk at once (syncfs(2); sync(2) elsewhere): one flush for many
- * files written without an fsync each, as git's core.fsyncMethod=batch.
+ * Flushes the file systems that hold the repository's objects, its refs
+ * and its git dir to disk at once (syncfs(2) of each, once where they
+ * share one; sync(2) elsewhere): one flush for many files written without
+ * an fsync each, as git's core.fsyncMethod=batch.
  */
 const struct dipb_error *dipb_git_flush(struct dipb_repo *);
+/*
+ * The folder the objects are written into, ending in '/': r->objdir, or
+ * GIT_OBJECT_DIRECTORY's (libgit2 writes there; alternates are only
+ * read).  Freed by the caller.
+ */
+char	*dipb_git_objects_dir(const struct dipb_repo *);
 /*
  * Before a change's first object is written: whether the file system
  * syncs the objects folder, asked once (an fsync(2) of it).  Where it
  * refuses (DIPB_DIRSYNC_UNSUPPORTED: dipb(1), DIPB_FSYNC), libgit2, which
  * would fail, writes the objects without an fsync, and
- * dipb_git_objects_end flushes them instead.
+ * dipb_git_objects_end flushes them instead.  Any other error (EIO, which
+ * Linux reports once) fails the change before anything is written.
  */
-void	 dipb_git_objects_begin(struct dipb_repo *);
+const struct dipb_error *dipb_git_objects_begin(struct dipb_repo *);
 /*
  * After a change's objects are written, before any ref names them: the
  * objects folder fsync'd, the loose objects' new folders durable in it

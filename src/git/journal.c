@@ -61,6 +61,18 @@ journal_present(const char *path)
 	return lstat(path, &st) == 0;
 }
 
+/*
+ * Where folders do not sync (dipb_git_objects_begin), the file systems
+ * flushed instead of the folders' fsyncs dipb_fsync_dir_of cannot make:
+ * after the journal is renamed into place, before any ref moves, and
+ * before it goes, after the refs, the tag's new folder and the index.
+ */
+static const struct dipb_error *
+flush_unsynced(struct dipb_repo *r)
+{
+	return r->fsync && r->dirsync < 0 ? dipb_git_flush(r) : NULL;
+}
+
 const struct dipb_error *
 dipb_git_journal_write(struct dipb_repo *r, const struct journal *j)
 {
@@ -101,7 +113,9 @@ dipb_git_journal_write(struct dipb_repo *r, const struct journal *j)
 		    j->moves[i].mode, j->moves[i].from, j->moves[i].to);
 	dipb_buf_puts(&b, "end\n");
 	/* In core.sharedRepository's mode, so another member can recover. */
-	err = dipb_git_write_atomic(r, path, b.ptr, b.len, r->fsync);
+	if ((err = dipb_git_write_atomic(r, path, b.ptr, b.len,
+	    r->fsync)) == NULL)
+		err = flush_unsynced(r);
 	dipb_buf_release(&b);
 	free(path);
 	return err;
@@ -110,8 +124,15 @@ dipb_git_journal_write(struct dipb_repo *r, const struct journal *j)
 void
 dipb_git_journal_remove(struct dipb_repo *r)
 {
-	char *path = journal_path(r);
+	const struct dipb_error *err;
+	char *path;
 
+	/* Not flushed: left, for the next command to complete. */
+	if ((err = flush_unsynced(r)) != NULL) {
+		dipb_error_free(err);
+		return;
+	}
+	path = journal_path(r);
 	unlink(path);
 	free(path);
 }

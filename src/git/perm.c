@@ -528,22 +528,17 @@ dipb_git_perm_odb(struct dipb_repo *r)
 {
 	const struct dipb_error *err;
 	struct perm_backend *pb;
-	const char *env = getenv("GIT_OBJECT_DIRECTORY");
 	char *dir;
 
 	if (r->perm_odb || shared(r) == PERM_UMASK)
 		return NULL;
-	if (r->objdir != NULL)
-		dir = xstrdup(r->objdir);
-	else if (env != NULL && env[0] != '\0')
-		dir = xasprintf("%s/", env);
-	else
-		return NULL;
+	/* Its fsyncs as libgit2's own: none where folders do not sync. */
+	if ((err = dipb_git_objects_begin(r)) != NULL)
+		return err;
+	dir = dipb_git_objects_dir(r);
 	pb = xcalloc(1, sizeof(*pb));
 	pb->r = r;
 	pb->objdir = dir;
-	/* Its fsyncs as libgit2's own: none where folders do not sync. */
-	dipb_git_objects_begin(r);
 	if (git_odb_backend_loose(&pb->loose, dir, -1,
 	    r->fsync && r->dirsync >= 0, 0, 0) < 0) {
 		free(pb);

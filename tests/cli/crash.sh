@@ -49,7 +49,8 @@ whole() {
 # change must be whole (exit 0, one commit more, and the tag TAG when one
 # is given: rightly numbered) or, unless ERR is EINTR (a call interrupted
 # is made again, and nothing more said than without it), absent (an
-# error, no commit): one check for the whole
+# error, no commit); an EIO at the first fsync of the objects folder
+# fails the change (exit 5: dipb(1), DIPB_FSYNC): one check for the whole
 # sweep, one not_ok line per run that is neither.  Under strace
 # LeakSanitizer cannot run (refs.sh).
 fault_sweep() {
@@ -59,9 +60,13 @@ fault_sweep() {
 	    cd "$TROOT/eio" || exit 1
 	as drafter
 	ASAN_OPTIONS=${ASAN_OPTIONS:+$ASAN_OPTIONS:}detect_leaks=0 \
-	    DIPB_FSYNC=1 strace -f -o "$TROOT/calls" -e trace="$_call" \
+	    DIPB_FSYNC=1 strace -f -y -o "$TROOT/calls" -e trace="$_call" \
 	    dipb "$@" >/dev/null 2>"$TROOT/base.err"
 	_nf=$(grep -c "^[0-9]* *$_call(" "$TROOT/calls")
+	# The first fsync of the objects folder: whether it syncs, asked
+	# before any object is written.
+	_probe=$(grep "^[0-9]* *$_call(" "$TROOT/calls" |
+	    grep -n "$_call([0-9]*<[^>]*/objects>" | sed -n '1s/:.*//p')
 	echo "# dipb $*: $_nf calls of $_call"
 	_want="the change whole${_tag:+, rightly numbered,} or absent"
 	[ "$_e" != EINTR ] || _want='the change whole, without a word'
@@ -78,7 +83,10 @@ fault_sweep() {
 		dipb list >/dev/null 2>&1
 		_n1=$(git rev-list --count HEAD)
 		_w=$(whole)
-		if [ "$_rc" -eq 0 ] && { [ "$_n1" -ne $((_n0 + 1)) ] ||
+		if [ "$_e" = EIO ] && [ "$_n" = "$_probe" ] &&
+		    [ "$_rc" -ne 5 ]; then
+			_w="$_w the objects folder's fsync failed (asked before any object), exit $_rc, not 5"
+		elif [ "$_rc" -eq 0 ] && { [ "$_n1" -ne $((_n0 + 1)) ] ||
 		    { [ -n "$_tag" ] && ! git rev-parse -q --verify \
 		    "refs/tags/$_tag" >/dev/null; }; }; then
 			_w="$_w exit 0, but $((_n1 - _n0)) commits, tags $(git tag --points-at HEAD | tr '\n' ' ')"
@@ -600,18 +608,40 @@ if [ "${CRASH_PART:-}" != random ]; then
 		skip 'and says the folder cannot be read' 'no working strace'
 	fi
 
+	# synced_between FILE A SYNC B: in strace -y's log FILE, a line
+	# matching SYNC after the last line matching A before the first
+	# matching B, and both A and B there.
+	synced_between() {
+		awk -v a="$2" -v s="$3" -v b="$4" '
+		    $0 ~ b { done = 1; exit !(seen && synced) }
+		    $0 ~ a { seen = 1; synced = 0; next }
+		    seen && $0 ~ s { synced = 1 }
+		    END { if (!done) exit 1 }' "$1"
+	}
+
 	# --- a file system that does not sync folders ------------------------
 	#
 	# fsync(2) of a folder refused with EINVAL (some FUSE and network file
-	# systems; a shim here): no failure, as git works there (dipb(1),
-	# DIPB_FSYNC).  Every writing command failed, init included ("failed
-	# to fsync directory ... Invalid argument", exit 5, before).
+	# systems; a shim here, for the folders whose path has
+	# SHIM_DIR_PREFIX in it when set): no failure, as git works there
+	# (dipb(1), DIPB_FSYNC).  Every writing command failed, init
+	# included ("failed to fsync directory ... Invalid argument", exit 5,
+	# before).
 	if shim dirsync '#define _GNU_SOURCE
 #include <dlfcn.h>
 #include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
 #include <sys/stat.h>
-static int isdir(int fd) { struct stat st;
-	return fstat(fd, &st) == 0 && S_ISDIR(st.st_mode); }
+#include <unistd.h>
+static int isdir(int fd) { struct stat st; char l[64], p[4096]; ssize_t n;
+	const char *pf = getenv("SHIM_DIR_PREFIX");
+	if (fstat(fd, &st) != 0 || !S_ISDIR(st.st_mode)) return 0;
+	if (pf == NULL) return 1;
+	snprintf(l, sizeof(l), "/proc/self/fd/%d", fd);
+	if ((n = readlink(l, p, sizeof(p) - 1)) < 0) return 0;
+	p[n] = 0; return strstr(p, pf) != NULL; }
 int fsync(int fd) { int (*f)(int) = (int (*)(int))dlsym(RTLD_NEXT, "fsync");
 	if (isdir(fd)) { errno = EINVAL; return -1; } return f(fd); }
 int fdatasync(int fd) {
@@ -640,6 +670,45 @@ int fdatasync(int fd) {
 		    dsync recommend --wg industrial-capacity --title T2 \
 		    --summary S. --no-edit
 		check_whole 'folders not synced: git fsck, dipb verify, git status clean, no journal'
+		# GIT_OBJECT_DIRECTORY on a file system that does not sync
+		# folders, the git dir on one that does: the objects folder
+		# asked is the one libgit2 writes into ("failed to fsync
+		# directory '.../objs/2b'", exit 5, before).
+		cp -a .git/objects "$TROOT/nds-objs" || exit 1
+		check_status 0 'GIT_OBJECT_DIRECTORY'"'"'s folders not synced: dipb recommend works' \
+		    env GIT_OBJECT_DIRECTORY="$TROOT/nds-objs" \
+		    SHIM_DIR_PREFIX=/nds-objs LD_PRELOAD="$TROOT/dirsync.so" \
+		    DIPB_FSYNC=1 ASAN_OPTIONS="$SHIM_ASAN" dipb recommend \
+		    --wg industrial-capacity --title T3 --summary S. --no-edit
+		check_status 0 'and git fsck with it is clean' \
+		    env GIT_OBJECT_DIRECTORY="$TROOT/nds-objs" git fsck --strict
+		rm -rf .git/objects && cp -a "$TROOT/nds-objs" .git/objects ||
+		    exit 1
+		# Where folders do not sync, the file systems flushed after
+		# the journal is renamed into place, before the refs move,
+		# and before it goes, after the index (one flush, before the
+		# journal, before: the journal, the tag's new folder and the
+		# refs durable only by chance).
+		if command -v strace >/dev/null 2>&1 &&
+		    strace -o /dev/null true 2>/dev/null; then
+			G=$(cd .git && pwd -P)
+			ASAN_OPTIONS=$SHIM_ASAN:detect_leaks=0 DIPB_FSYNC=1 \
+			    strace -f -y -o "$TROOT/calls" \
+			    -e trace=rename,unlink,syncfs \
+			    env LD_PRELOAD="$TROOT/dirsync.so" dipb recommend \
+			    --wg industrial-capacity --title T4 --summary S. \
+			    --no-edit >/dev/null 2>&1
+			check 'folders not synced: a flush after the journal is renamed, before the refs' \
+			    synced_between "$TROOT/calls" \
+			    "rename[(][^,]*, \"$G/dipb-journal\"" "syncfs[(]" \
+			    "rename[(]\"$G/refs/"
+			check 'folders not synced: a flush after the index, before the journal goes' \
+			    synced_between "$TROOT/calls" \
+			    "rename[(]\"$G/index.lock\"" "syncfs[(]" \
+			    "unlink[(]\"$G/dipb-journal\""
+		else
+			skip 'folders not synced: the flushes' 'no working strace'
+		fi
 	else
 		skip 'folders not synced: dipb init works' 'no C compiler'
 	fi
@@ -654,27 +723,24 @@ int fdatasync(int fd) {
 	# before: a crash could leave a branch without its tag, the old index,
 	# or the undone tag back with no journal).
 	#
-	# synced_between FILE A SYNC B: in strace -y's log FILE, a line
-	# matching SYNC after the last line matching A before the first
-	# matching B, and both A and B there.
-	synced_between() {
-		awk -v a="$2" -v s="$3" -v b="$4" '
-		    $0 ~ b { done = 1; exit !(seen && synced) }
-		    $0 ~ a { seen = 1; synced = 0; next }
-		    seen && $0 ~ s { synced = 1 }
-		    END { if (!done) exit 1 }' "$1"
-	}
 	if command -v strace >/dev/null 2>&1 &&
 	    strace -o /dev/null true 2>/dev/null; then
 		cd "$TROOT" && rm -rf "$TROOT/order" &&
 		    cp -a "$BASE" "$TROOT/order" && cd "$TROOT/order" || exit 1
 		G=$(cd .git && pwd -P)
 		as drafter
-		ASAN_OPTIONS=${ASAN_OPTIONS:+$ASAN_OPTIONS:}detect_leaks=0 \
-		    DIPB_FSYNC=1 strace -f -y -o "$TROOT/calls" \
-		    -e trace=mkdir,rename,unlink,rmdir,fsync,openat \
-		    dipb recommend --wg industrial-capacity --title Order \
-		    --summary S. --no-edit >/dev/null 2>&1
+		# traced TITLE [VAR=VALUE...]: a recommendation under strace,
+		# its calls into $TROOT/calls.
+		traced() {
+			_t=$1
+			shift
+			env ASAN_OPTIONS=${ASAN_OPTIONS:+$ASAN_OPTIONS:}detect_leaks=0 \
+			    DIPB_FSYNC=1 "$@" strace -f -y -o "$TROOT/calls" \
+			    -e trace=mkdir,rename,unlink,rmdir,fsync,openat \
+			    dipb recommend --wg industrial-capacity \
+			    --title "$_t" --summary S. --no-edit >/dev/null 2>&1
+		}
+		traced Order
 		check 'a new tag folder: refs/tags synced after its mkdir, before the journal goes' \
 		    synced_between "$TROOT/calls" "mkdir[(]\"$G/refs/tags/[^/\"]*\", [0-7]*[)] = 0" \
 		    "fsync[(][0-9]+<$G/refs/tags>" "unlink[(]\"$G/dipb-journal\""
@@ -684,6 +750,17 @@ int fdatasync(int fd) {
 		check 'new objects: the objects folder synced before the journal is written' \
 		    synced_between "$TROOT/calls" "openat[(].*$G/objects/[0-9a-f][0-9a-f]/" \
 		    "fsync[(][0-9]+<$G/objects>" "rename[(][^,]*, \"$G/dipb-journal\""
+		# GIT_OBJECT_DIRECTORY: the folder synced is the one libgit2
+		# writes into (.git/objects, before).
+		cp -a .git/objects "$TROOT/order-objs" || exit 1
+		O=$(cd "$TROOT/order-objs" && pwd -P)
+		traced Order2 GIT_OBJECT_DIRECTORY="$O"
+		check 'GIT_OBJECT_DIRECTORY: its folder synced after the new objects, before the journal' \
+		    synced_between "$TROOT/calls" "openat[(].*$O/[0-9a-f][0-9a-f]/" \
+		    "fsync[(][0-9]+<$O>" "rename[(][^,]*, \"$G/dipb-journal\""
+		GIT_OBJECT_DIRECTORY="$O" git fsck >/dev/null 2>&1 ||
+		    not_ok 'GIT_OBJECT_DIRECTORY: git fsck clean'
+		rm -rf .git/objects && cp -a "$O" .git/objects || exit 1
 		ASAN_OPTIONS=${ASAN_OPTIONS:+$ASAN_OPTIONS:}detect_leaks=0 \
 		    DIPB_FAULT=tag-ref dipb recommend --wg industrial-capacity \
 		    --title Killed --summary S. --no-edit >/dev/null 2>&1
