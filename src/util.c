@@ -825,6 +825,7 @@ dipb_fsync_dir_of(const char *path)
  */
 #define TMP_SLOTS	16
 static char tmp_path[TMP_SLOTS][PATH_MAX];
+static int tmp_dir[TMP_SLOTS];		/* the folder tmp_path is in */
 static volatile sig_atomic_t tmp_used[TMP_SLOTS];
 static const int tmp_signals[] = { SIGHUP, SIGINT, SIGTERM, SIGPIPE };
 
@@ -835,7 +836,7 @@ tmp_on_signal(int sig)
 
 	for (i = 0; i < TMP_SLOTS; i++)
 		if (tmp_used[i])
-			(void)unlink(tmp_path[i]);
+			(void)unlinkat(tmp_dir[i], tmp_path[i], 0);
 	/* Then killed by it, as without the handler. */
 	(void)signal(sig, SIG_DFL);
 	(void)raise(sig);
@@ -844,6 +845,12 @@ tmp_on_signal(int sig)
 
 int
 dipb_tmp_watch(const char *path)
+{
+	return dipb_tmp_watch_at(AT_FDCWD, path);
+}
+
+int
+dipb_tmp_watch_at(int dir, const char *path)
 {
 	static int installed;
 	struct sigaction sa, old;
@@ -865,6 +872,7 @@ dipb_tmp_watch(const char *path)
 	if (slot == TMP_SLOTS || n >= PATH_MAX)
 		return -1;
 	memcpy(tmp_path[slot], path, n + 1);
+	tmp_dir[slot] = dir;
 	/* The name whole before the handler may read it. */
 	atomic_signal_fence(memory_order_seq_cst);
 	tmp_used[slot] = 1;
@@ -929,14 +937,15 @@ dipb_wait_status(int status)
 
 /*
  * A temporary file of this process's own beside path, opened for writing
- * and watched (dipb_tmp_watch): "<path>.dipb-tmp.<pid>", or with ".<n>"
- * after it while an entry of that name exists.  An entry there is never
+ * and watched (dipb_tmp_watch_at): "<path>.dipb-tmp.<pid>", or with ".<n>"
+ * after it while an entry of that name exists, made in folder dir as the
+ * same name after base (path's last part).  An entry there is never
  * removed: it may be the user's (a folder, a file git does not track), as
  * git's tempfiles never take one either.  The fd, or -1 with *err.
  */
 static int
 open_own_tmp(char **tmp, int *slot, const struct dipb_error **err,
-    const char *path, int mode)
+    const char *path, int dir, size_t base, int mode)
 {
 	struct stat st;
 	unsigned n;
@@ -947,14 +956,14 @@ open_own_tmp(char **tmp, int *slot, const struct dipb_error **err,
 		    (long)getpid()) : xasprintf("%s.dipb-tmp.%ld.%u", path,
 		    (long)getpid(), n);
 		/* Taken already: not watched, so a signal removes none. */
-		if (lstat(*tmp, &st) == 0) {
+		if (fstatat(dir, *tmp + base, &st, AT_SYMLINK_NOFOLLOW) == 0) {
 			free(*tmp);
 			*tmp = NULL;
 			continue;
 		}
-		*slot = dipb_tmp_watch(*tmp);
-		fd = open(*tmp, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW |
-		    O_CLOEXEC, mode);
+		*slot = dipb_tmp_watch_at(dir, *tmp + base);
+		fd = openat(dir, *tmp + base, O_WRONLY | O_CREAT | O_EXCL |
+		    O_NOFOLLOW | O_CLOEXEC, mode);
 		if (fd != -1)
 			return fd;
 		dipb_tmp_forget(*slot);
@@ -971,22 +980,22 @@ open_own_tmp(char **tmp, int *slot, const struct dipb_error **err,
 
 /*
  * A temporary file named by the caller (a writer's own, in .git under
- * its lock): a leftover of a killed writer is removed first, and may be
- * read-only (objects are).
+ * its lock), name in folder dir: a leftover of a killed writer is removed
+ * first, and may be read-only (objects are).
  */
 static int
 open_named_tmp(int *slot, const struct dipb_error **err, const char *tmp,
-    int mode)
+    int dir, const char *name, int mode)
 {
 	int fd;
 
-	if (unlink(tmp) == -1 && errno != ENOENT) {
+	if (unlinkat(dir, name, 0) == -1 && errno != ENOENT) {
 		*err = dipb_error_from_errno("%s", tmp);
 		return -1;
 	}
-	*slot = dipb_tmp_watch(tmp);
-	fd = open(tmp, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC,
-	    mode);
+	*slot = dipb_tmp_watch_at(dir, name);
+	fd = openat(dir, name, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW |
+	    O_CLOEXEC, mode);
 	if (fd == -1) {
 		dipb_tmp_forget(*slot);
 		*err = dipb_error_from_errno("%s", tmp);
@@ -1002,34 +1011,74 @@ dipb_write_replace(const char *path, const char *tmp, const char *data,
 	    NULL);
 }
 
+/*
+ * The folder of path, opened for the *at calls (-1 with errno), and the
+ * offset of path's last part in *base.  Written relative to it, a file
+ * is written wherever git can write one: only the folder's name, not the
+ * temporary's, need be within PATH_MAX (git works relative to the top).
+ */
+static int
+open_folder_of(const char *path, size_t *base)
+{
+	const char *slash = strrchr(path, '/');
+	char *dir;
+	int fd;
+
+	*base = slash != NULL ? (size_t)(slash - path) + 1 : 0;
+	dir = slash == NULL ? xstrdup(".") : xstrndup(path, slash == path ?
+	    1 : (size_t)(slash - path));
+	fd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	free(dir);
+	return fd;
+}
+
+/* fsync(2) of folder fd, a folder its file system does not sync (see
+ * dipb_fsync_dir_of) no failure. */
+static int
+fsync_folder(int fd)
+{
+	if (fsync_loop(fd) == -1 && !DIPB_DIRSYNC_UNSUPPORTED(errno))
+		return -1;
+	return 0;
+}
+
 const struct dipb_error *
 dipb_write_replace_fix(const char *path, const char *tmp, const char *data,
     size_t len, int mode, int sync, dipb_tmp_fix fix, const void *arg)
 {
 	const struct dipb_error *err = NULL;
+	const char *name;
 	char *own = NULL;
-	int fd, slot = -1;
+	size_t base;
+	int dir, fd, slot = -1;
 
-	fd = tmp == NULL ? open_own_tmp(&own, &slot, &err, path, mode) :
-	    open_named_tmp(&slot, &err, tmp, mode);
+	if ((dir = open_folder_of(path, &base)) == -1)
+		return dipb_error_from_errno("%s", path);
+	name = tmp != NULL && strrchr(tmp, '/') != NULL ?
+	    strrchr(tmp, '/') + 1 : tmp;
+	fd = tmp == NULL ? open_own_tmp(&own, &slot, &err, path, dir, base,
+	    mode) : open_named_tmp(&slot, &err, tmp, dir, name, mode);
 	if (fd == -1)
 		goto done;
-	if (tmp == NULL)
+	if (tmp == NULL) {
 		tmp = own;
+		name = own + base;
+	}
 	err = dipb_write_all(fd, tmp, data, len, sync > 0);
 	if (err == NULL && fix != NULL)
 		err = fix(arg, tmp, fd);
 	if (close(fd) == -1 && err == NULL)
 		err = dipb_error_from_errno("%s", tmp);
-	if (err == NULL && rename(tmp, path) == -1)
+	if (err == NULL && renameat(dir, name, dir, path + base) == -1)
 		err = dipb_error_from_errno("%s", path);
-	dipb_tmp_forget(slot);
-	if (err == NULL && sync > 1 && dipb_fsync_dir_of(path) == -1)
+	if (err == NULL && sync > 1 && fsync_folder(dir) == -1)
 		err = dipb_error_from_errno("%s", path);
 	if (err != NULL)
-		unlink(tmp);
+		(void)unlinkat(dir, name, 0);
+	dipb_tmp_forget(slot);
 done:
 	free(own);
+	close(dir);
 	return err;
 }
 

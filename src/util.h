@@ -196,7 +196,9 @@ const struct dipb_error *dipb_read_regular(struct dipb_buf *out,
  * machine.  tmp NULL: a name of the process's own in the same folder,
  * "<path>.dipb-tmp.<pid>" or, while an entry of that name exists,
  * "<path>.dipb-tmp.<pid>.<n>": an entry there is never removed nor
- * written, as it may be the user's.
+ * written, as it may be the user's.  tmp, given, is in path's folder.
+ * Both are written relative to their folder, open (openat, renameat):
+ * only the folder's name need be within PATH_MAX, as with git.
  */
 const struct dipb_error *dipb_write_replace(const char *path,
 	    const char *tmp, const char *data, size_t len, int mode, int sync);
@@ -219,6 +221,10 @@ const struct dipb_error *dipb_write_replace_fix(const char *path,
  * watched).  Not thread-safe: called from the main thread only.
  */
 int	 dipb_tmp_watch(const char *path);
+/* The same, of name in the folder open as fd dir (unlinkat(2)), which
+ * stays open until dipb_tmp_forget: a name too long for PATH_MAX from the
+ * root is watched too. */
+int	 dipb_tmp_watch_at(int dir, const char *path);
 void	 dipb_tmp_forget(int slot);
 /*
  * Waits for child pid as git waits for an editor or a pager it started:

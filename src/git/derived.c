@@ -366,7 +366,7 @@ dipb_repo_derived_begin(const struct dipb_repo *r, const char *name)
 	 * those of others long dead. */
 	(void)unlinkat(dir, d->tmpname, 0);
 	remove_leftovers(dir);
-	d->slot = dipb_tmp_watch(d->tmp);
+	d->slot = dipb_tmp_watch_at(dir, d->tmpname);
 	/* 0644 less the umask, never core.sharedRepository's group write
 	 * (own() above). */
 	d->fd = openat(dir, d->tmpname, O_WRONLY | O_CREAT | O_EXCL |

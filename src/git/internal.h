@@ -1540,7 +1540,9 @@ int	 dipb_git_path_ok(const char *path);
  * Refuses (DIPB_ERR_DIRTY, naming the link) a path that is, or lies
  * beyond, a symbolic link in the working tree: dipb never reads or
  * writes through one; and one beyond a file where a folder of it goes,
- * which git's checkout would not overwrite either.
+ * which git's checkout would not overwrite either; and one whose name
+ * the system cannot make (DIPB_ERR_IO: past PATH_MAX from the root, or
+ * its temporary's last part past NAME_MAX).
  */
 const struct dipb_error *dipb_git_worktree_path_check(struct dipb_repo *,
 	    const char *path);

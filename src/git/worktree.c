@@ -6,6 +6,7 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <limits.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -128,6 +129,36 @@ link_at(struct dipb_repo *r, const char *path)
 	return err;
 }
 
+/*
+ * A name the system can make for path's working file: within PATH_MAX
+ * from the root (git, working from the top, can write no longer one
+ * either), and with room in its last part for the temporary it is
+ * written through ("<name>.dipb-tmp.<blob id>", within NAME_MAX).
+ * Checked before the change's first object: a change committed whose
+ * file cannot be written is one the next command could not finish.
+ */
+static const struct dipb_error *
+name_fits(const struct dipb_repo *r, const char *path)
+{
+	const char *base = strrchr(path, '/');
+	size_t n = strlen(r->workdir) + strlen(path);
+
+	base = base != NULL ? base + 1 : path;
+	if (n >= PATH_MAX)
+		return dipb_error_fmt(DIPB_ERR_IO, "cannot write %s: its name "
+		    "from the root is %zu bytes, past the system's limit "
+		    "(PATH_MAX, %d), where git cannot write it either: "
+		    "nothing was changed; clone the board into a folder with "
+		    "a shorter name", path, n, PATH_MAX - 1);
+	if (strlen(base) + sizeof(DIPB_GIT_TMP_SUFFIX) + GIT_OID_HEXSZ >
+	    NAME_MAX)
+		return dipb_error_fmt(DIPB_ERR_IO, "cannot write %s: the name "
+		    "of the temporary file it is written through would be "
+		    "longer than the system's limit (NAME_MAX, %d): nothing "
+		    "was changed", path, NAME_MAX);
+	return NULL;
+}
+
 const struct dipb_error *
 dipb_git_worktree_path_check(struct dipb_repo *r, const char *path)
 {
@@ -137,6 +168,10 @@ dipb_git_worktree_path_check(struct dipb_repo *r, const char *path)
 	char *p = full + top, *slash, *arg;
 	struct stat st;
 
+	if ((err = name_fits(r, path)) != NULL) {
+		free(full);
+		return err;
+	}
 	for (;;) {
 		if ((slash = strchr(p, '/')) != NULL)
 			*slash = '\0';
@@ -409,7 +444,14 @@ tmp_name(struct dipb_repo *r, const char *path, const git_oid *id,
 	git_oid at;
 	int found = 1;
 
-	if (lstat(full, &st) == 0) {
+	int rc = lstat(full, &st);
+
+	/* Not to be told apart (a name past PATH_MAX from the root): one
+	 * of the process's own, never the risk of removing the user's. */
+	if (rc == -1 && errno != ENOENT) {
+		free(full);
+		full = NULL;
+	} else if (rc == 0) {
 		if (S_ISREG(st.st_mode) && (err = dipb_git_index_blob(&at,
 		    &found, r, rel)) != NULL) {
 			dipb_error_free(err);

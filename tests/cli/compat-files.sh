@@ -599,4 +599,65 @@ check 'CRLF blob kept by git: dipb edit --no-edit commits it' \
     dipb edit IC-0001 --no-edit
 check_status 'CRLF blob kept by git: git status is clean after the edit'
 
+# --- a working tree near PATH_MAX ----------------------------------------
+# A top of 4,035 bytes: its files' names are within PATH_MAX and git
+# writes them, but "<file>.dipb-tmp.<blob id>" from the root is not.  dipb
+# writes each working file relative to its folder, as git works relative
+# to the top: every change leaves the file written, in the index, and git
+# status clean (a change committed whose file was not, exit 0, before).
+
+# long_top LEN: cds into a new folder of $TROOT whose name is LEN bytes,
+# made of long parts; 1 where the file system refuses one.
+long_top() {
+	_seg=$(printf '%0200d' 0)
+	cd "$(mktemp -d "$TROOT/long.XXXXXX")" || return 1
+	while [ $((${#PWD} + 201)) -lt "$1" ]; do
+		mkdir "$_seg" 2>/dev/null && cd "$_seg" || return 1
+	done
+	_last=$(printf '%0*d' $(($1 - ${#PWD} - 1)) 0)
+	mkdir "$_last" 2>/dev/null && cd "$_last" && [ ${#PWD} -eq "$1" ]
+}
+
+if ! long_top 4035 || ! git init -q 2>/dev/null; then
+	skip 'a working tree near PATH_MAX' 'the file system refuses so long a path'
+else
+	as chair
+	check 'near PATH_MAX: dipb init' dipb init --config "$BOARD_CONFIG"
+	check_eq 'near PATH_MAX: git status is clean after init' '' \
+	    "$(git status --porcelain)"
+	as drafter
+	check_change IC-0001/1-drafted '' '' dipb recommend \
+	    --wg industrial-capacity --title Alpha --summary S --no-edit
+	check_change IC-0002/1-drafted '' '' dipb recommend \
+	    --wg industrial-capacity --title Bravo --summary S --no-edit
+	check_eq 'near PATH_MAX: the new record is in the index' \
+	    'recommendations/IC-0001.yaml' \
+	    "$(git ls-files recommendations/IC-0001.yaml)"
+	sedit recommendations/IC-0001.yaml 's/^title: .*/title: Alpha, edited/'
+	check_change IC-0001/2-edited 'draft -> draft' '' \
+	    dipb edit IC-0001 --no-edit
+	check_change IC-0001/3-review-requested 'draft -> in-review' '' \
+	    dipb review IC-0001 --request
+	as rev1
+	check_change IC-0001/4-reviewed '' '' dipb review IC-0001 --endorse
+	as rev2
+	check_change IC-0001/5-endorsed '' '' dipb review IC-0001 --endorse
+	as secretary
+	check_change IC-0001/6-submitted '' '' dipb submit IC-0001 \
+	    --reference REF-1
+	check_change IC-0001/7-decided '' '' dipb decide IC-0001 \
+	    --outcome agreed
+	check_change IC-0002/2-withdrawn 'draft -> withdrawn' '' \
+	    dipb withdraw IC-0002 -m 'Merged into IC-0001.'
+	check 'near PATH_MAX: dipb fmt' dipb fmt
+	check_git_agrees 'near PATH_MAX: fsck, status, index, verify clean'
+	check_eq 'near PATH_MAX: no temporary file is left' '' \
+	    "$(find recommendations -name '*.dipb-tmp*')"
+	git ls-files -z | xargs -0 rm -f
+	check 'near PATH_MAX: git writes the same files' git checkout -q -- .
+	check_eq 'near PATH_MAX: and finds them unchanged' '' \
+	    "$(git status --porcelain)"
+	cd "$TROOT" || exit 1
+fi
+
 finish

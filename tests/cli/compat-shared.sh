@@ -1500,6 +1500,7 @@ fi
 if can_switch && shim unreadable '#define _GNU_SOURCE
 #include <dlfcn.h>
 #include <fcntl.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -1518,16 +1519,41 @@ static void swap(const char *p) {
 	if (symlink(getenv("SWAP_TO"), p) != 0)
 		abort();
 }
+static int renamed;
 int rename(const char *from, const char *to) {
-	static int done;
 	int (*real)(const char *, const char *) =
 	    (int (*)(const char *, const char *))dlsym(RTLD_NEXT, "rename");
 	int rc = real(from, to), fd;
-	if (rc == 0 && !done && ends(to)) {
-		done = 1;
+	if (rc == 0 && !renamed && ends(to)) {
+		renamed = 1;
 		unlink(to);
 		if ((fd = open(to, O_WRONLY | O_CREAT | O_EXCL, 0)) < 0 ||
 		    close(fd) != 0 || symlink(to, getenv("SWAP_MARK")) != 0)
+			abort();
+	}
+	return rc;
+}
+/* The same for a file renamed relative to its folder (the journal:
+ * dipb_write_replace), SWAP_PATH'"'"'s last part. */
+int renameat(int at, const char *from, int to_at, const char *to) {
+	int (*real)(int, const char *, int, const char *) =
+	    (int (*)(int, const char *, int, const char *))dlsym(RTLD_NEXT,
+	    "renameat");
+	const char *w = getenv("SWAP_PATH");
+	char full[4096], fdp[64];
+	ssize_t l;
+	int rc = real(at, from, to_at, to), fd;
+	if (rc == 0 && !renamed && w && strrchr(w, 0x2f) &&
+	    strcmp(to, strrchr(w, 0x2f) + 1) == 0) {
+		renamed = 1;
+		snprintf(fdp, sizeof(fdp), "/proc/self/fd/%d", to_at);
+		if ((l = readlink(fdp, full, sizeof(full) - 1)) <= 0)
+			abort();
+		full[l] = 0;
+		snprintf(full + l, sizeof(full) - (size_t)l, "/%s", to);
+		unlinkat(to_at, to, 0);
+		if ((fd = openat(to_at, to, O_WRONLY | O_CREAT | O_EXCL, 0)) < 0 ||
+		    close(fd) != 0 || symlink(full, getenv("SWAP_MARK")) != 0)
 			abort();
 	}
 	return rc;
@@ -1891,6 +1917,7 @@ rm -f .git/objects && mv "$TROOT/objects.$$" .git/objects &&
 # chmod(2) by path and the mode of the file each rename puts in place.
 if shim modes '#define _GNU_SOURCE
 #include <dlfcn.h>
+#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <sys/stat.h>
@@ -1915,6 +1942,19 @@ int rename(const char *a, const char *b)
 		note("rename", b, (unsigned)(st.st_mode & 07777));
 	return real(a, b);
 }
+/* The same for a file renamed relative to its folder (dipb_write_replace). */
+int renameat(int da, const char *a, int db, const char *b)
+{
+	static int (*real)(int, const char *, int, const char *);
+	struct stat st;
+
+	if (real == NULL)
+		real = (int (*)(int, const char *, int, const char *))dlsym(
+		    RTLD_NEXT, "renameat");
+	if (fstatat(da, a, &st, AT_SYMLINK_NOFOLLOW) == 0)
+		note("rename", b, (unsigned)(st.st_mode & 07777));
+	return real(da, a, db, b);
+}
 int chmod(const char *p, mode_t m)
 {
 	static int (*real)(const char *, mode_t);
@@ -1933,7 +1973,7 @@ int chmod(const char *p, mode_t m)
 	    ASAN_OPTIONS="$3" dipb report status -o report.html' sh \
 	    "$TROOT/modes.out" "$TROOT/modes.so" "$SHIM_ASAN"
 	check_eq 'report -o over a 644 file under umask 077: the new file 644 at its rename, the file 644' \
-	    "0 644 644" "$RC $(sed -n 's|^rename .*/report\.html ||p' \
+	    "0 644 644" "$RC $(sed -n 's|^rename \(.*/\)*report\.html ||p' \
 	    "$TROOT/modes.out") $(stat -c %a report.html)"
 	check_eq 'report -o over a file: no chmod by path' 0 \
 	    "$(grep -c '^chmod .*report\.html' "$TROOT/modes.out")"

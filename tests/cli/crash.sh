@@ -694,13 +694,13 @@ int fdatasync(int fd) {
 			G=$(cd .git && pwd -P)
 			ASAN_OPTIONS=$SHIM_ASAN:detect_leaks=0 DIPB_FSYNC=1 \
 			    strace -f -y -o "$TROOT/calls" \
-			    -e trace=rename,unlink,syncfs \
+			    -e trace=rename,renameat,unlink,syncfs \
 			    env LD_PRELOAD="$TROOT/dirsync.so" dipb recommend \
 			    --wg industrial-capacity --title T4 --summary S. \
 			    --no-edit >/dev/null 2>&1
 			check 'folders not synced: a flush after the journal is renamed, before the refs' \
 			    synced_between "$TROOT/calls" \
-			    "rename[(][^,]*, \"$G/dipb-journal\"" "syncfs[(]" \
+			    "renameat[(][0-9]+<$G>, [^,]*, [0-9]+<$G>, \"dipb-journal\"" "syncfs[(]" \
 			    "rename[(]\"$G/refs/"
 			check 'folders not synced: a flush after the index, before the journal goes' \
 			    synced_between "$TROOT/calls" \
@@ -736,7 +736,7 @@ int fdatasync(int fd) {
 			shift
 			env ASAN_OPTIONS=${ASAN_OPTIONS:+$ASAN_OPTIONS:}detect_leaks=0 \
 			    DIPB_FSYNC=1 "$@" strace -f -y -o "$TROOT/calls" \
-			    -e trace=mkdir,rename,unlink,rmdir,fsync,openat \
+			    -e trace=mkdir,rename,renameat,unlink,rmdir,fsync,openat \
 			    dipb recommend --wg industrial-capacity \
 			    --title "$_t" --summary S. --no-edit >/dev/null 2>&1
 		}
@@ -749,7 +749,7 @@ int fdatasync(int fd) {
 		    "fsync[(][0-9]+<$G>" "unlink[(]\"$G/dipb-journal\""
 		check 'new objects: the objects folder synced before the journal is written' \
 		    synced_between "$TROOT/calls" "openat[(].*$G/objects/[0-9a-f][0-9a-f]/" \
-		    "fsync[(][0-9]+<$G/objects>" "rename[(][^,]*, \"$G/dipb-journal\""
+		    "fsync[(][0-9]+<$G/objects>" "renameat[(][0-9]+<$G>, [^,]*, [0-9]+<$G>, \"dipb-journal\""
 		# GIT_OBJECT_DIRECTORY: the folder synced is the one libgit2
 		# writes into (.git/objects, before).
 		cp -a .git/objects "$TROOT/order-objs" || exit 1
@@ -757,7 +757,7 @@ int fdatasync(int fd) {
 		traced Order2 GIT_OBJECT_DIRECTORY="$O"
 		check 'GIT_OBJECT_DIRECTORY: its folder synced after the new objects, before the journal' \
 		    synced_between "$TROOT/calls" "openat[(].*$O/[0-9a-f][0-9a-f]/" \
-		    "fsync[(][0-9]+<$O>" "rename[(][^,]*, \"$G/dipb-journal\""
+		    "fsync[(][0-9]+<$O>" "renameat[(][0-9]+<$G>, [^,]*, [0-9]+<$G>, \"dipb-journal\""
 		GIT_OBJECT_DIRECTORY="$O" git fsck >/dev/null 2>&1 ||
 		    not_ok 'GIT_OBJECT_DIRECTORY: git fsck clean'
 		rm -rf .git/objects && cp -a "$O" .git/objects || exit 1
@@ -926,12 +926,18 @@ OPENAT(openat64)'
 		as "$_who"
 		sedit "$_file" "$_sed"
 		ASAN_OPTIONS=${ASAN_OPTIONS:+$ASAN_OPTIONS:}detect_leaks=0 \
-		    strace -f -o "$TROOT/calls" -e trace=rename \
+		    strace -f -o "$TROOT/calls" -e trace=rename,renameat \
 		    dipb "$@" >/dev/null 2>&1
-		_nf=$(grep -c '^[0-9]* *rename(' "$TROOT/calls")
+		# rename(2) by path (libgit2's locks), renameat(2) in a
+		# folder (dipb's own files, written relative to theirs).
+		_nr=$(grep -c '^[0-9]* *rename(' "$TROOT/calls")
+		_na=$(grep -c '^[0-9]* *renameat(' "$TROOT/calls")
+		_nf=$((_nr + _na))
 		echo "# dipb $*: $_nf renames"
 		_bad=0 _n=1
 		while [ "$_n" -le "$_nf" ]; do
+			_rn=rename _k=$_n
+			[ "$_n" -le "$_nr" ] || _rn=renameat _k=$((_n - _nr))
 			cd "$TROOT" && rm -rf "$TROOT/ekill" &&
 			    cp -a "$BASE" "$TROOT/ekill" &&
 			    cd "$TROOT/ekill" || exit 1
@@ -939,8 +945,8 @@ OPENAT(openat64)'
 			cp "$_file" "$TROOT/hand"
 			_n0=$(git rev-list --count HEAD)
 			ASAN_OPTIONS=${ASAN_OPTIONS:+$ASAN_OPTIONS:}detect_leaks=0 \
-			    strace -f -o /dev/null -e trace=rename \
-			    -e inject=rename:signal=KILL:when=$_n \
+			    strace -f -o /dev/null -e trace=$_rn \
+			    -e inject=$_rn:signal=KILL:when=$_k \
 			    dipb "$@" >/dev/null 2>&1
 			_rc=$?
 			dipb list >/dev/null 2>&1
@@ -961,7 +967,7 @@ OPENAT(openat64)'
 			fi
 			if [ -n "$_w" ]; then
 				_bad=$((_bad + 1))
-				not_ok "dipb $* killed at rename $_n: whole, or absent with the hand edit kept" \
+				not_ok "dipb $* killed at $_rn $_k: whole, or absent with the hand edit kept" \
 				    "$((_n1 - _n0)) commits; $_w"
 			fi
 			_n=$((_n + 1))
