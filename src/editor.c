@@ -383,6 +383,7 @@ read_own(struct dipb_buf *out, const char *path)
 {
 	const struct dipb_error *err;
 	struct stat st;
+	char *show;
 	int fd;
 
 	dipb_buf_clear(out);
@@ -392,10 +393,12 @@ read_own(struct dipb_buf *out, const char *path)
 	if (fd < 0 || !own_file(&st)) {
 		if (fd >= 0)
 			close(fd);
-		return dipb_error_fmt(DIPB_ERR_IO, "%s: not a file of yours "
+		show = dipb_text_clean_line(path);
+		err = dipb_error_fmt(DIPB_ERR_IO, "%s: not a file of yours "
 		    "(a symbolic or hard link, another user's or no regular "
-		    "file): not read",
-		    path);
+		    "file): not read", show);
+		free(show);
+		return err;
 	}
 	err = dipb_read_whole(out, fd, path, DIPB_MAX_FILE);
 	close(fd);
@@ -524,19 +527,25 @@ dipb_draft_kept(const struct dipb_error *err, const struct dipb_draft *d,
 	struct dipb_buf how = DIPB_BUF_INIT;
 	struct stat st;
 	const char *p;
-	char *quoted;
+	char *quoted, *path, *fixed;
 
 	/* An editor may remove the file, or leave something else there
 	 * (another's file, a link, that read_own did not read): the text is
 	 * kept only where a file of the user's is. */
 	/* An empty message was said already (dipb_editor_ask_again). */
+	/* Paths shown on one line (dipb_text_clean_line): a newline in
+	 * one (the user's TMPDIR, the repository's folder) would start a
+	 * line of its own, a "dipb: ..." forged. */
+	path = dipb_text_clean_line(d->path);
 	if (lstat(d->path, &st) == -1 || !own_file(&st)) {
 		kept = dipb_error_fmt(err->code, "%s%sthe editor left no "
 		    "file of yours at %s: no text of yours is kept", err->msg,
-		    err->msg[0] != '\0' ? "\ndipb: " : "", d->path);
+		    err->msg[0] != '\0' ? "\ndipb: " : "", path);
+		free(path);
 		dipb_error_free(err);
 		return kept;
 	}
+	fixed = d->fixed != NULL ? dipb_text_clean_line(d->fixed) : NULL;
 	/* resume names the path with its first "%s"; not a format string
 	 * of ours, as the path is the user's TMPDIR, and the rest of resume
 	 * may name the user's folders, "%s" in them too. */
@@ -550,10 +559,12 @@ dipb_draft_kept(const struct dipb_error *err, const struct dipb_draft *d,
 		dipb_buf_puts(&how, resume);
 	kept = dipb_error_fmt(err->code, "%s%syour text is kept in %s%s%s; "
 	    "to take it up again: %s", err->msg, err->msg[0] != '\0' ?
-	    "\ndipb: " : "", d->path, d->fixed != NULL ? ", and with the "
-	    "refused value put back in " : "", d->fixed != NULL ? d->fixed :
-	    "", dipb_buf_cstr(&how));
+	    "\ndipb: " : "", path, fixed != NULL ? ", and with the "
+	    "refused value put back in " : "", fixed != NULL ? fixed : "",
+	    dipb_buf_cstr(&how));
 	dipb_buf_release(&how);
+	free(fixed);
+	free(path);
 	dipb_error_free(err);
 	return kept;
 }

@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "error.h"
+#include "text.h"
 
 static const struct {
 	const char	*name;
@@ -59,13 +60,18 @@ dipb_error_from_errno(const char *fmt, ...)
 {
 	int saved = errno;
 	va_list ap;
-	char *what;
+	char *what, *line;
 	const struct dipb_error *e;
 
 	va_start(ap, fmt);
 	what = xvasprintf(fmt, ap);
 	va_end(ap);
-	e = make(DIPB_ERR_IO, xasprintf("%s: %s", what, strerror(saved)));
+	/* One line: what names a path (anyone's who pushes, the user's
+	 * folders), whose newline would start a line of its own, a
+	 * "dipb: ..." forged; shown with '?' (dipb(1)). */
+	line = dipb_text_clean_line(what);
+	e = make(DIPB_ERR_IO, xasprintf("%s: %s", line, strerror(saved)));
+	free(line);
 	free(what);
 	errno = saved;
 	return e;

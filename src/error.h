@@ -74,7 +74,8 @@ const struct dipb_error *dipb_error_fmt(int code, const char *fmt, ...)
 	    DIPB_PRINTF(2, 3);
 /* The code's default message. */
 const struct dipb_error *dipb_error(int code);
-/* "<what>: <strerror(errno)>" with code DIPB_ERR_IO (reads errno). */
+/* "<what>: <strerror(errno)>" with code DIPB_ERR_IO (reads errno); what
+ * on one line, its newlines and tabs shown as '?' (dipb_text_clean_line). */
 const struct dipb_error *dipb_error_from_errno(const char *fmt, ...)
 	    DIPB_PRINTF(1, 2);
 /* "<what>: <problem>" at a YAML mark; line and col are 1-based. */

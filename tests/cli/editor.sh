@@ -653,4 +653,27 @@ rm -f "$ndir"/* "$TROOT/tmplink"
 
 check_fsck
 check_history 'every commit has one tag, every tag is on the branch'
+# --- a repository whose folder holds a newline ------------------------------
+# A path in a message is shown on one line, a newline or tab in it as '?'
+# (dipb(1), "The git history"): raw, it would start a line of its own, a
+# "dipb: ..." line forged on standard error.
+new_board "$(printf 'nl\ndipb: forged\tx')" || exit 1
+as drafter
+mkrec industrial-capacity 'Alpha' >/dev/null
+printf '#!/bin/sh\nprintf "title: [\\n" >"$1"\n' >"$TROOT/ed-unparsable"
+chmod +x "$TROOT/ed-unparsable"
+for ed in 'ed-unparsable|your text is kept in' \
+    'ed-remove|the editor left no file of yours at'; do
+	said=${ed#*|} ed=${ed%%|*}
+	run env EDITOR="$TROOT/$ed" dipb edit IC-0001
+	check_eq "newline in the folder, $ed: refused" yes \
+	    "$([ "$RC" -ne 0 ] && echo yes)"
+	check_err "newline in the folder, $ed: the path shown with '?'" \
+	    "$said $TROOT/nl?dipb: forged?x."
+	cp "$ERR" "$TROOT/nl.err"
+	check "newline in the folder, $ed: no line of the path's own" \
+	    sh -c '! grep -q "^dipb: forged" "$1"' sh "$TROOT/nl.err"
+done
+cd "$TROOT" || exit 1
+
 finish

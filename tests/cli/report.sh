@@ -442,6 +442,12 @@ check_refused 5 '' '-o into a missing folder: exit 5' \
     dipb report status -o "$TROOT/no/such/dir/x.md"
 check_eq '-o into a missing folder leaves nothing' no \
     "$([ -e "$TROOT/no" ] && echo yes || echo no)"
+# A newline or tab in the path named is shown as '?' (dipb(1)): raw, it
+# would start a line of its own, a "dipb: ..." line forged.
+check_refused 5 "nl?dipb: forged?x" \
+    '-o into a missing folder with a newline: named on one line' \
+    dipb report status -o "$(printf 'nl\ndipb: forged\tx/y.md')"
+check_eq '  one line on standard error' 1 "$(wc -l <"$ERR" | tr -d ' ')"
 # A read-only file: replaced where the shell's '>' writes it (root),
 # refused where '>' is (below).
 echo old >"$TROOT/keep.md"
