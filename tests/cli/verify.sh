@@ -825,6 +825,28 @@ check_err 'pre-receive: the pusher sees where in dipb.yaml' \
 check_eq 'pre-receive: the board change did not reach it' \
     "$(git rev-parse HEAD~1):" \
     "$(git --git-dir="$TROOT/shared.git" rev-parse main):$(git --git-dir="$TROOT/shared.git" tag -l 'board/*-changed')"
+# A repository whose path holds a newline: the hook cannot name its
+# objects to the work repository (objects/info/alternates holds one path
+# a line, dipb-git(7), "Alternates"), and refuses saying so, not with a
+# finding it made up from the objects it did not see.
+git reset -q --hard HEAD~1
+git tag -d board/3-changed >/dev/null 2>&1 || :
+nlsrv=$(printf '%s/shared\nx.git' "$TROOT")
+git clone -q --bare "$TROOT/shared.git" "$nlsrv"
+cp "$hook" "$nlsrv/hooks/pre-receive"
+chmod +x "$nlsrv/hooks/pre-receive"
+git fetch -q "$nlsrv" main
+as drafter
+mkrec industrial-capacity 'Pushed to a path with a newline' >/dev/null
+run git push --follow-tags "$nlsrv" main
+check_eq 'pre-receive, a newline in its path: the push refused' 1 \
+    "$([ "$RC" -ne 0 ] && echo 1)"
+check_err 'pre-receive, a newline in its path: the cause named' \
+    "the object folder '$TROOT/shared?x.git/"
+check_err 'pre-receive, a newline in its path: the cause said' \
+    "has a newline in its path, which dipb cannot read from objects/info/alternates"
+check_eq 'pre-receive, a newline in its path: no made-up finding' '' \
+    "$(grep -e 'lacks' -e 'tag-missing' -e 'borrows objects' -e 'found fault' "$ERR")"
 
 # --- a history longer than the replay holds ------------------------------
 
