@@ -1391,11 +1391,17 @@ const struct dipb_error *dipb_git_perm_fix_tmp(const void *r,
  */
 mode_t	 dipb_git_perm_umask(const struct dipb_repo *);
 /* Makes path (O_EXCL, never through a link; flags as open(2)'s) with
- * core.sharedRepository's mode from its creation: -1 and errno else. */
-int	 dipb_git_perm_create(const struct dipb_repo *, const char *path,
-	    int flags);
+ * core.sharedRepository's mode from its creation: *fd, or -1 and errno;
+ * the mode not given, the file removed and that error returned. */
+const struct dipb_error *dipb_git_perm_create(int *fd,
+	    const struct dipb_repo *, const char *path, int flags);
+/* path (packed-refs libgit2 wrote under dipb_git_perm_umask) narrowed,
+ * never widened, to the mode git gives it, if it is dipb's user's. */
+const struct dipb_error *dipb_git_perm_narrow(const struct dipb_repo *,
+	    const char *path);
 /* The refusal (errno e) of path, kind ("a log"), that needs need (0444,
- * 0222) of it: what is seen, narrower or another group's, else errno's. */
+ * 0222) of it: what is seen, another group's and/or lacking what is
+ * needed, else errno's. */
 const struct dipb_error *dipb_git_perm_refused(const struct dipb_repo *,
 	    const char *path, const char *kind, int e, mode_t need);
 /*

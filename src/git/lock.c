@@ -345,11 +345,13 @@ try_flock(void *arg)
 static const struct dipb_error *
 open_lock(int *fd, const struct dipb_repo *r, const char *path)
 {
+	const struct dipb_error *err;
 	struct stat st;
 	int flags = O_CLOEXEC | O_NOFOLLOW | O_NONBLOCK;
 
-	if ((*fd = dipb_git_perm_create(r, path, O_RDWR)) != -1)
-		return NULL;
+	if ((err = dipb_git_perm_create(fd, r, path, O_RDWR)) != NULL ||
+	    *fd != -1)
+		return err;
 	if (errno != EEXIST)
 		return dipb_error_from_errno("%s", path);
 	if ((*fd = open(path, O_RDWR | flags)) == -1 && errno == EACCES)

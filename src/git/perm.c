@@ -12,17 +12,19 @@
  * libgit2's own that makes the object's folder first and gives the object
  * git's mode after (dipb_git_perm_odb).  What libgit2 makes besides
  * (lock files, packed-refs) gets the mode from a umask set around the
- * call (dipb_git_perm_umask); what dipb makes itself has it from its
- * creation (dipb.lock, a reflog: dipb_git_perm_create), or before a byte
- * is written (a lock file: dipb_git_perm_fix); a file or folder dipb
- * may not open, found narrower or of another group, is refused saying
- * what is seen (dipb_git_perm_refused), never changed.
+ * call (dipb_git_perm_umask), packed-refs narrowed after it where a
+ * default ACL gave more (dipb_git_perm_narrow); what dipb makes itself
+ * has it from its creation (dipb.lock, a reflog: dipb_git_perm_create),
+ * or before a byte is written (a lock file: dipb_git_perm_fix); a file
+ * or folder dipb may not open, found of another group or narrower, is
+ * refused saying what is seen (dipb_git_perm_refused), never changed.
  */
 #include <sys/stat.h>
 #include <sys/types.h>
 
 #include <errno.h>
 #include <fcntl.h>
+#include <grp.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -255,7 +257,8 @@ dipb_git_perm_fix_tmp(const void *r, const char *tmp, int fd)
  * from its creation, never narrower, nor wider, for a moment; a folder
  * never wider, setgid only as inherited.  Except under a default ACL
  * (setfacl -d), which the kernel applies instead of the umask: what
- * libgit2 makes there has the ACL's mode (dipb-git(7)).  The
+ * libgit2 makes there has the ACL's mode, packed-refs until it is
+ * narrowed (dipb_git_perm_narrow; dipb-git(7)).  The
  * caller restores the umask returned at once after the libgit2 call.
  * Only from the one thread: a worker (pool.h) runs nothing of libgit2's
  * that writes, and dipb_pool_run has joined its workers on return.
@@ -280,44 +283,98 @@ dipb_git_perm_umask(const struct dipb_repo *r)
  * narrower than git's.  Then given that mode through the descriptor
  * (dipb_git_perm_fix), as git gives a file it makes: a folder with a
  * default ACL (setfacl -d) ignores the umask, and the file would stay
- * 0666 where git's is 0640.  open(2)'s descriptor, errno kept; -1 when
- * the mode cannot be given, the file left as made.
+ * 0666 where git's is 0640.  *fd: open(2)'s descriptor, or -1 and its
+ * errno; when the mode cannot be given, the file just made is removed
+ * (if it is still the one at path), never left wider than git's, and
+ * that failure returned.
  */
-int
-dipb_git_perm_create(const struct dipb_repo *r, const char *path, int flags)
+const struct dipb_error *
+dipb_git_perm_create(int *fd, const struct dipb_repo *r, const char *path,
+    int flags)
 {
 	const struct dipb_error *err;
+	struct stat made, at;
 	mode_t old = dipb_git_perm_umask(r);
-	int fd, e;
+	int e;
 
-	fd = open(path, flags | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC,
+	*fd = open(path, flags | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC,
 	    0666);
 	e = errno;
 	umask(old);
-	if (fd != -1 && (err = dipb_git_perm_fix(r, path, fd)) != NULL) {
-		e = errno;
-		dipb_error_free(err);
-		close(fd);
-		fd = -1;
+	if (*fd == -1 || (err = dipb_git_perm_fix(r, path, *fd)) == NULL) {
+		errno = e;
+		return NULL;
 	}
-	errno = e;
-	return fd;
+	if (fstat(*fd, &made) == 0 && lstat(path, &at) == 0 &&
+	    made.st_dev == at.st_dev && made.st_ino == at.st_ino)
+		(void)unlink(path);
+	close(*fd);
+	*fd = -1;
+	return err;
+}
+
+/*
+ * path (packed-refs, which libgit2 wrote again under the umask of
+ * dipb_git_perm_umask) narrowed to the mode git gives the file it makes
+ * (dipb_git_perm_mode), where a default ACL, applied instead of the
+ * umask, gave it more (0666 where git gives 0640 under the setting
+ * 0640); only bits taken away, only a regular file of dipb's user's
+ * own, never through a link: removing a bit is safe whoever put the
+ * file there, adding one never is (dipb-git(7)).
+ */
+const struct dipb_error *
+dipb_git_perm_narrow(const struct dipb_repo *r, const char *path)
+{
+	const struct dipb_error *err = NULL;
+	struct stat st;
+	mode_t m;
+	int fd;
+
+	if (!dipb_git_perm_shared(r))
+		return NULL;
+	fd = open(path, O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC);
+	if (fd == -1)
+		return NULL;	/* gone, a link, unreadable: not ours */
+	if (fstat(fd, &st) == 0 && S_ISREG(st.st_mode) &&
+	    st.st_uid == geteuid()) {
+		m = st.st_mode & dipb_git_perm_mode(r, st.st_mode);
+		if (m != (st.st_mode & 07777) && fchmod(fd, m) == -1)
+			err = dipb_error_from_errno("cannot give '%s' the mode "
+			    "core.sharedRepository asks (%04o)", path,
+			    (unsigned)m);
+	}
+	close(fd);
+	return err;
+}
+
+/* Group g by its name, else its number. */
+static char *
+group_name(gid_t g)
+{
+	struct group *gr = getgrgid(g);
+
+	return gr != NULL ? xstrdup(gr->gr_name) : xasprintf("%ld", (long)g);
 }
 
 /*
  * The refusal (errno e) of path, a file or a folder of the git dir
- * (kind: "a log"), as seen: in a shared repository, EACCES on one that
- * lacks bits core.sharedRepository's mode has, where that mode gives
- * the group (or all) what is needed (need: 0444 read, 0222 write), or
- * on one of a group other than the git dir's; else the plain message.
- * dipb never changes a file found in place (dipb-git(7)).
+ * (kind: "a log"), as seen: in a shared repository, EACCES on one of a
+ * group other than the git dir's, or on one that lacks some of what the
+ * user needs (need: 0444 read, 0222 write) where core.sharedRepository's
+ * mode gives it the group (or all), or both, said together, the group
+ * first (a chmod alone would open the file to that other group); else
+ * the plain message.  dipb never changes a file found in place
+ * (dipb-git(7)).
  */
 const struct dipb_error *
 dipb_git_perm_refused(const struct dipb_repo *r, const char *path,
     const char *kind, int e, mode_t need)
 {
+	const struct dipb_error *err;
 	struct stat st, top;
 	mode_t want;
+	char *has, *gd, *how;
+	int narrow;
 
 	if (e != EACCES || !dipb_git_perm_shared(r) ||
 	    lstat(path, &st) == -1 ||
@@ -327,22 +384,44 @@ dipb_git_perm_refused(const struct dipb_repo *r, const char *path,
 		return dipb_error_from_errno("%s", path);
 	}
 	want = dipb_git_perm_mode(r, st.st_mode);
-	if ((want & ~st.st_mode & 0777) != 0 && (want & need & 0077) != 0)
-		return dipb_error_fmt(DIPB_ERR_IO, "%s: %s: %s of mode %04o, "
-		    "user %ld's, narrower than core.sharedRepository gives "
-		    "(%04o), keeps its mode, which dipb never changes; its "
-		    "owner or an administrator gives it that mode (chmod "
-		    "%04o), then retry", path, strerror(e), kind,
-		    (unsigned)(st.st_mode & 07777), (long)st.st_uid,
-		    (unsigned)want, (unsigned)want);
-	if (st.st_gid != top.st_gid)
-		return dipb_error_fmt(DIPB_ERR_IO, "%s: %s: %s of group %ld, "
-		    "not the git dir's (%ld), keeps its group, which dipb "
+	narrow = (want & ~st.st_mode & need & 0077) != 0;
+	if (!narrow && st.st_gid == top.st_gid) {
+		errno = e;
+		return dipb_error_from_errno("%s", path);
+	}
+	how = xasprintf("%s core.sharedRepository gives (%04o)",
+	    (st.st_mode & ~want & 0777) == 0 ? "narrower than" : "other than",
+	    (unsigned)want);
+	if (st.st_gid == top.st_gid) {
+		err = dipb_error_fmt(DIPB_ERR_IO, "%s: %s: %s of mode %04o, "
+		    "user %ld's, %s, keeps its mode, which dipb never "
+		    "changes; its owner or an administrator gives it that "
+		    "mode (chmod %04o), then retry", path, strerror(e), kind,
+		    (unsigned)(st.st_mode & 07777), (long)st.st_uid, how,
+		    (unsigned)want);
+		free(how);
+		return err;
+	}
+	has = group_name(st.st_gid);
+	gd = group_name(top.st_gid);
+	if (narrow)
+		err = dipb_error_fmt(DIPB_ERR_IO, "%s: %s: %s of group %s, "
+		    "not the git dir's (%s), and of mode %04o, user %ld's, "
+		    "%s, keeps both, which dipb never changes; its owner or "
+		    "an administrator gives it the git dir's group, then "
+		    "that mode (chgrp %s, then chmod %04o), then retry", path,
+		    strerror(e), kind, has, gd, (unsigned)(st.st_mode & 07777),
+		    (long)st.st_uid, how, gd, (unsigned)want);
+	else
+		err = dipb_error_fmt(DIPB_ERR_IO, "%s: %s: %s of group %s, "
+		    "not the git dir's (%s), keeps its group, which dipb "
 		    "never changes; its owner or an administrator gives it "
-		    "the git dir's (chgrp %ld), then retry", path, strerror(e),
-		    kind, (long)st.st_gid, (long)top.st_gid, (long)top.st_gid);
-	errno = e;
-	return dipb_error_from_errno("%s", path);
+		    "the git dir's (chgrp %s), then retry", path, strerror(e),
+		    kind, has, gd, gd);
+	free(has);
+	free(gd);
+	free(how);
+	return err;
 }
 
 /*

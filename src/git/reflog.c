@@ -85,32 +85,34 @@ dipb_git_reflog_read(git_reflog **out, struct dipb_repo *r, const char *name)
 }
 
 /*
- * A descriptor of the log at path to append to; *made: dipb made it just
- * now (O_EXCL, never through a link at its place, with the mode of
- * core.sharedRepository from its creation: dipb_git_perm_create), or, -1
- * returned, the making of it failed.  Never a FIFO, whose
+ * *fd, a descriptor of the log at path to append to; *made: dipb made it
+ * just now (O_EXCL, never through a link at its place, with the mode of
+ * core.sharedRepository from its creation: dipb_git_perm_create), or,
+ * *fd -1 and errno set, the making of it failed; an error: the log made
+ * could not be given that mode, and is removed.  Never a FIFO, whose
  * open(2) waits for a reader: O_NONBLOCK makes it fail (ENXIO) or open,
  * and the caller refuses it either way, as a socket (ENXIO).  One in
  * place is opened as it is: a character device (/dev/null) or a symbolic
  * link's target is appended to, as git does.
  */
-static int
-reflog_fd(int *made, const struct dipb_repo *r, const char *path)
+static const struct dipb_error *
+reflog_fd(int *fd, int *made, const struct dipb_repo *r, const char *path)
 {
+	const struct dipb_error *err;
 	int flags = O_WRONLY | O_APPEND | O_NONBLOCK | O_CLOEXEC;
-	int fd, i;
+	int i;
 
 	/* Made, or found: a log removed between the two opens, again. */
 	for (i = 0; i < 3; i++) {
 		*made = 1;
-		fd = dipb_git_perm_create(r, path, flags);
-		if (fd != -1 || errno != EEXIST)
-			return fd;
+		if ((err = dipb_git_perm_create(fd, r, path, flags)) != NULL ||
+		    *fd != -1 || errno != EEXIST)
+			return err;
 		*made = 0;
-		if ((fd = open(path, flags)) != -1 || errno != ENOENT)
-			return fd;
+		if ((*fd = open(path, flags)) != -1 || errno != ENOENT)
+			return NULL;
 	}
-	return -1;
+	return NULL;
 }
 
 /*
@@ -166,8 +168,9 @@ dipb_git_reflog_open(struct dipb_git_reflog *log, struct dipb_repo *r,
 	if ((err = dipb_git_make_dirs(NULL, r, log->path, strlen(dir),
 	    r->fsync)) != NULL)
 		return err;
-	if ((log->fd = reflog_fd(&made, r, log->path)) == -1 &&
-	    errno != ENXIO)
+	if ((err = reflog_fd(&log->fd, &made, r, log->path)) != NULL)
+		return err;
+	if (log->fd == -1 && errno != ENXIO)
 		return reflog_refused(r, log->path, made);
 	if (log->fd != -1 && fstat(log->fd, &st) == -1)
 		return dipb_error_from_errno("%s", log->path);

@@ -364,6 +364,7 @@ dipb_git_delete_ref(struct dipb_repo *r, const char *name)
 {
 	const struct dipb_error *err;
 	git_oid id;
+	char *path;
 	mode_t mask;
 	int packed, rc;
 
@@ -380,7 +381,13 @@ dipb_git_delete_ref(struct dipb_repo *r, const char *name)
 		refdb_reload(r);
 		return err;
 	}
-	return NULL;
+	if (!packed)
+		return NULL;
+	/* A default ACL gave it its mode, not the umask: narrowed. */
+	path = xasprintf("%spacked-refs", git_repository_commondir(r->git));
+	err = dipb_git_perm_narrow(r, path);
+	free(path);
+	return err;
 }
 
 const struct dipb_error *

@@ -8,8 +8,13 @@
 # packed refs work.  git is the oracle throughout (check_git_agrees).
 . "$(dirname "$0")/lib.sh"
 
-# The second user: nobody, in the group users (root's tests only).
+# The second user: nobody, in the group users (root's tests only); the
+# groups by name, as dipb names them (else by number).
 OTHER_GID=100
+OTHER_GROUP=$(getent group $OTHER_GID | cut -d : -f 1)
+OTHER_GROUP=${OTHER_GROUP:-$OTHER_GID}
+ROOT_GROUP=$(getent group 0 | cut -d : -f 1)
+ROOT_GROUP=${ROOT_GROUP:-0}
 can_switch() {
 	[ "$(id -u)" = 0 ] && command -v setpriv >/dev/null 2>&1 &&
 	    setpriv --reuid=65534 --regid=$OTHER_GID --clear-groups true \
@@ -25,6 +30,19 @@ other_umask() {
 	    --clear-groups sh -c "umask $_m; exec \"\$@\"" sh "$@" )
 }
 other() { other_umask 007 "$@"; }
+
+# refused_both WHAT PATH KIND MODE WANT: PATH (of root's group, not the
+# git dir's) given MODE, narrower than the setting's WANT: the other
+# member's change is refused, its group said first, then its mode, in
+# one message (dipb-git(7)).
+refused_both() {
+	chmod "$4" "$2"
+	check_refused 5 "$2: Permission denied: $3 of group $ROOT_GROUP, not the git dir's ($OTHER_GROUP), and of mode $4, user 0's, narrower than core.sharedRepository gives ($5), keeps both" \
+	    "$1 $4 of another group: refused, its group and its mode said, exit 5" \
+	    other dipb review IC-0001 --request
+	check_err "$1 $4 of another group: the chgrp said before the chmod" \
+	    "(chgrp $OTHER_GROUP, then chmod $5), then retry"
+}
 
 # git_folder_mode: the mode git gives a folder of objects it makes now,
 # under umask 077: the oracle of .git/dipb/'s mode (dipb-git(7)).  An
@@ -276,21 +294,50 @@ if can_switch; then
 	git config core.sharedRepository group
 	chmod 0660 .git/logs/refs/heads/main
 	chgrp 0 .git/logs/refs/heads/main
-	check_refused 5 "logs/refs/heads/main: Permission denied: a log of group 0, not the git dir's ($OTHER_GID), keeps its group" \
+	check_refused 5 "logs/refs/heads/main: Permission denied: a log of group $ROOT_GROUP, not the git dir's ($OTHER_GROUP), keeps its group" \
 	    'a log 0660 of another group: the other member'"'"'s change refused, the group named, exit 5' \
 	    other dipb review IC-0001 --request
 	check_err 'a log of another group: what to do is said' \
-	    "gives it the git dir's (chgrp $OTHER_GID), then retry"
+	    "gives it the git dir's (chgrp $OTHER_GROUP), then retry"
 	cp "$ERR" "$TROOT/loggrp.err"
 	check 'a log of another group: nothing said narrower' \
 	    sh -c '! grep -q narrower "$1"' sh "$TROOT/loggrp.err"
+	# Both narrower and of another group (0600): the group said first,
+	# with the mode, in one message; a chmod alone would open the log
+	# to that other group, and the next run would still refuse it.
+	refused_both 'a log' .git/logs/refs/heads/main 'a log' 0600 0660
+	# core.sharedRepository=all, a log 0660 of another group: only the
+	# others' read is missing, which lets no one write: its group said,
+	# nothing narrower.
+	git config core.sharedRepository all
+	chmod 0660 .git/logs/refs/heads/main
+	check_refused 5 "logs/refs/heads/main: Permission denied: a log of group $ROOT_GROUP, not the git dir's ($OTHER_GROUP), keeps its group" \
+	    'sharedRepository=all, a log 0660 of another group: refused, its group said, exit 5' \
+	    other dipb review IC-0001 --request
+	cp "$ERR" "$TROOT/logall.err"
+	check 'sharedRepository=all, a log 0660 of another group: nothing said narrower, no chmod asked' \
+	    sh -c '! grep -q -e narrower -e chmod "$1"' sh "$TROOT/logall.err"
 	chgrp $OTHER_GID .git/logs/refs/heads/main
+	# core.sharedRepository=0660, a log 0606 of the git dir's group:
+	# the group's write is missing, but the log is not narrower (the
+	# others have more): said as it is.
+	git config core.sharedRepository 0660
+	chmod 0606 .git/logs/refs/heads/main
+	check_refused 5 "logs/refs/heads/main: Permission denied: a log of mode 0606, user 0's, other than core.sharedRepository gives (0660), keeps its mode" \
+	    'sharedRepository=0660, a log 0606: refused, not called narrower, exit 5' \
+	    other dipb review IC-0001 --request
+	check_err 'sharedRepository=0660, a log 0606: what to do is said' \
+	    'gives it that mode (chmod 0660), then retry'
+	git config core.sharedRepository group
+	chmod 0660 .git/logs/refs/heads/main
 	# dipb.lock of another group, with the setting's mode: the same.
 	chgrp 0 .git/dipb.lock
 	chmod 0660 .git/dipb.lock
-	check_refused 5 ".git/dipb.lock: Permission denied: a file of group 0, not the git dir's ($OTHER_GID), keeps its group" \
+	check_refused 5 ".git/dipb.lock: Permission denied: a file of group $ROOT_GROUP, not the git dir's ($OTHER_GROUP), keeps its group" \
 	    'dipb.lock 0660 of another group: the other member'"'"'s change refused, the group named, exit 5' \
 	    other dipb review IC-0001 --request
+	# ... and 0600 besides: the group first, then the mode.
+	refused_both dipb.lock .git/dipb.lock 'a file' 0600 0660
 	# Narrower: its mode said, and the setting's, to give it.
 	chgrp $OTHER_GID .git/dipb.lock
 	chmod 0600 .git/dipb.lock
@@ -311,7 +358,12 @@ if can_switch; then
 	    other dipb review IC-0001 --request
 	check_err 'no log, its folder without group write: what to do is said' \
 	    '(chmod 2775), then retry'
-	chmod g+w .git/logs/refs/heads
+	# The folder 2755 of another group: its group first, then its mode.
+	chgrp 0 .git/logs/refs/heads
+	refused_both 'no log, its folder' .git/logs/refs/heads 'a folder' \
+	    2755 2775
+	chgrp $OTHER_GID .git/logs/refs/heads
+	chmod 2775 .git/logs/refs/heads
 	mv "$TROOT/mainlog.$$" .git/logs/refs/heads/main
 	# A umask without the owner's read (0477): the lock files the other
 	# member's dipb writes are its own yet unreadable to it (0200); it
@@ -2365,6 +2417,68 @@ if command -v setfacl >/dev/null 2>&1 && acl_board aclprobe group &&
 		    "0 ${gitmode%% *} $gitmode" \
 		    "$RC $(low_mode .git/dipb.lock) $(low_mode .git/index) $(low_mode .git/refs/heads/main) $(low_mode .git/logs/refs/heads/main)"
 		check_git_agrees "  sharedRepository=$_s, a default ACL: git agrees"
+	done
+	# A file system that refuses the mode (fchmod fails, a shim): the
+	# file dipb has just made, with the ACL's mode (0666), is removed,
+	# never left wider than git's, and that failure is said, naming it.
+	if shim nochmod '#define _GNU_SOURCE
+#include <dlfcn.h>
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+int fchmod(int fd, mode_t m)
+{
+	int (*real)(int, mode_t) =
+	    (int (*)(int, mode_t))dlsym(RTLD_NEXT, "fchmod");
+	const char *want = getenv("FCHMOD_FAIL_ON");
+	char p[64], b[4096];
+	ssize_t n;
+
+	snprintf(p, sizeof(p), "/proc/self/fd/%d", fd);
+	n = readlink(p, b, sizeof(b) - 1);
+	if (n > 0 && want != NULL) {
+		b[n] = 0;
+		if (strstr(b, want) != NULL) {
+			errno = EPERM;
+			return -1;
+		}
+	}
+	return real(fd, m);
+}'; then
+		for _f in dipb.lock logs/refs/heads/main; do
+			acl_board "aclfail$(basename "$_f" .lock)" 0640
+			run env FCHMOD_FAIL_ON="/.git/$_f" \
+			    LD_PRELOAD="$TROOT/nochmod.so" ASAN_OPTIONS="$SHIM_ASAN" \
+			    sh -c 'umask 077; exec dipb recommend --wg industrial-capacity --title ACL --no-edit --summary S'
+			check_eq "sharedRepository=0640, a default ACL, .git/$_f's mode refused: refused, exit 5, .git/$_f not left" \
+			    "5 no" "$RC $(test -e ".git/$_f" && echo yes || echo no)"
+			check_err "  the failure said, naming .git/$_f" \
+			    "/.git/$_f' the mode core.sharedRepository asks (0640): Operation not permitted"
+			check_git_agrees "  .git/$_f's mode refused: git agrees"
+		done
+	else
+		skip 'a default ACL, a file system refusing the mode' \
+		    'no C compiler for the shim'
+	fi
+	# A packed tag deleted (a killed change's, undone) in a git dir with
+	# a default ACL: libgit2 writes packed-refs again with the ACL's mode
+	# (0666), which dipb narrows to the one git pack-refs gives it there
+	# under the same umask, the oracle (dipb-git(7)).
+	for _s in 0640 group; do
+		killed_tag "aclpacked$_s"
+		git config core.sharedRepository "$_s"
+		setfacl -d -m u::rw,g::rw,o::rw .git
+		(umask 077; git pack-refs --all)
+		gitmode=$(low_mode .git/packed-refs)
+		as drafter
+		run sh -c 'umask 077; exec dipb list'
+		check_eq "sharedRepository=$_s, a default ACL, umask 077, a packed tag undone: the tag gone, packed-refs has git's mode ($gitmode)" \
+		    "0 no $gitmode" \
+		    "$RC $(git rev-parse -q --verify "$KTAG" >/dev/null && echo yes || echo no) $(low_mode .git/packed-refs)"
+		check_git_agrees "  sharedRepository=$_s, a default ACL, a packed tag undone: git agrees"
 	done
 else
 	skip 'a folder with a default ACL: dipb'"'"'s files have git'"'"'s modes' \
