@@ -1198,13 +1198,11 @@ dipb_repo_flush(struct dipb_repo *r)
 char *
 dipb_git_objects_dir(const struct dipb_repo *r)
 {
-	const char *env;
-
 	if (r->objdir != NULL)
 		return xstrdup(r->objdir);
 	/* r->objdir is NULL only where GIT_OBJECT_DIRECTORY is set (repo.c). */
-	if ((env = dipb_git_env_get("GIT_OBJECT_DIRECTORY")) != NULL)
-		return xasprintf("%s/", env);
+	if (r->env_objdir != NULL)
+		return xstrdup(r->env_objdir);
 	return xasprintf("%sobjects/", git_repository_commondir(r->git));
 }
 
@@ -1223,7 +1221,8 @@ dipb_git_objects_begin(struct dipb_repo *r)
 		r->dirsync = -1;
 		dipb_git_lib_fsync(r, 0);
 	} else	/* EIO: said once (Linux), never to be dropped */
-		err = dipb_error_from_errno("%s", dir);
+		err = dipb_error_from_errno("cannot sync the objects folder "
+		    "'%s'", dir);
 	free(dir);
 	return err;
 }
@@ -1240,8 +1239,8 @@ dipb_git_objects_end(struct dipb_repo *r)
 		return dipb_git_flush(r);
 	dir = dipb_git_objects_dir(r);
 	if (dipb_fsync_dir(dir) == -1)
-		err = dipb_error_from_errno("%s", dir);
+		err = dipb_error_from_errno("cannot sync the objects folder "
+		    "'%s'", dir);
 	free(dir);
 	return err;
 }
-

@@ -1078,7 +1078,8 @@ done:
  * GIT_OBJECT_DIRECTORY, GIT_ALTERNATE_OBJECT_DIRECTORIES and
  * GIT_INDEX_FILE, as git reads them (env_path);
  * GIT_NAMESPACE is for git's transports, not for commits, and is not
- * read.  dipb then writes its objects through libgit2 (r->objdir NULL).
+ * read.  dipb then writes its objects through libgit2 (r->objdir NULL)
+ * into r->env_objdir.
  */
 const struct dipb_error *
 dipb_git_apply_env(struct dipb_repo *r)
@@ -1100,6 +1101,7 @@ dipb_git_apply_env(struct dipb_repo *r)
 		}
 		git_odb_free(odb);
 		odb = NULL;
+		r->env_objdir = xasprintf("%s/", path);
 	}
 	if ((v = dipb_git_env_get("GIT_ALTERNATE_OBJECT_DIRECTORIES")) !=
 	    NULL) {

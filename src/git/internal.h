@@ -195,6 +195,9 @@ struct dipb_repo {
 	char		*gitdir;	/* absolute, ends in '/' */
 	char		*index_path;
 	char		*objdir;	/* ends in '/'; NULL: libgit2 writes */
+	/* GIT_OBJECT_DIRECTORY's folder, absolute as git reads it
+	 * (dipb_git_apply_env), ending in '/'; NULL: not set. */
+	char		*env_objdir;
 	char		*branch_ref;	/* "refs/heads/main"; "HEAD" detached */
 	int		 unborn;
 	/* HEAD detached (no branch): read only; head_desc names it. */
@@ -1668,8 +1671,9 @@ const struct dipb_error *dipb_git_operation_branch(char **out,
  */
 const struct dipb_error *dipb_git_flush(struct dipb_repo *);
 /*
- * The folder the objects are written into, ending in '/': r->objdir, or
- * GIT_OBJECT_DIRECTORY's (libgit2 writes there; alternates are only
+ * The folder the objects are written into and read from first, ending
+ * in '/': r->objdir, or GIT_OBJECT_DIRECTORY's made absolute as git
+ * reads it, r->env_objdir (libgit2 writes there; alternates are only
  * read).  Freed by the caller.
  */
 char	*dipb_git_objects_dir(const struct dipb_repo *);

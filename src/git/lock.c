@@ -479,8 +479,7 @@ check_writable(const struct dipb_repo *r)
 
 	dirs[0] = xstrdup(r->gitdir);
 	dirs[1] = xstrdup(common);
-	dirs[2] = r->objdir != NULL ? xstrdup(r->objdir) :
-	    xasprintf("%sobjects/", common);
+	dirs[2] = dipb_git_objects_dir(r);
 	dirs[3] = xasprintf("%srefs/", common);
 	for (i = 0; i < 4 && err == NULL; i++)
 		if (access(dirs[i], W_OK) == -1 && errno != ENOENT)

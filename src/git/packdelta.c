@@ -181,17 +181,13 @@ static struct dipb_git_packs *
 packs_open(struct dipb_repo *r)
 {
 	struct dipb_git_packs *ps = xcalloc(1, sizeof(*ps));
-	const char *env = getenv("GIT_OBJECT_DIRECTORY"), *alt, *p, *e;
-	char *dir;
+	const char *alt, *p, *e;
+	char *dir = dipb_git_objects_dir(r);
 
 	/* Where libgit2 reads objects: a hook's quarantine included. */
-	if (env != NULL && *env != '\0')
-		add_dir(ps, env);
-	else {
-		dir = xasprintf("%sobjects", git_repository_commondir(r->git));
-		add_dir(ps, dir);
-		free(dir);
-	}
+	dir[strlen(dir) - 1] = '\0';	/* its '/' */
+	add_dir(ps, dir);
+	free(dir);
 	if ((alt = getenv("GIT_ALTERNATE_OBJECT_DIRECTORIES")) != NULL)
 		for (p = alt; *p != '\0'; p = *e != '\0' ? e + 1 : e) {
 			if ((e = strchr(p, ':')) == NULL)

@@ -549,6 +549,7 @@ dipb_repo_close(struct dipb_repo *r)
 	free(r->gitdir);
 	free(r->index_path);
 	free(r->objdir);
+	free(r->env_objdir);
 	free(r->branch_ref);
 	free(r->head_desc);
 	dipb_strlist_release(&r->warnings);

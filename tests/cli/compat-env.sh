@@ -319,6 +319,36 @@ check_status 5 'without it the objects are missing: dipb refuses' dipb list
 check_status nonzero 'without it: git finds them missing too' \
     git cat-file -e HEAD~1
 
+# GIT_OBJECT_DIRECTORY relative, from a folder of the working tree: git
+# reads it from the top of the working tree, and so do libgit2's writes
+# and dipb's own sync of that folder, its writes in a shared repository
+# and its packs' reads (exit 5, "objs/: No such file or directory", and
+# exit 1, before).
+cd "$BOARD" || exit 1
+new_board objdir
+as drafter
+id=$(mkrec industrial-capacity 'Object directory')
+mv .git/objects objs
+mkdir -p .git/objects/info .git/objects/pack sub
+printf 'objs\nsub\n' >>.git/info/exclude
+cd sub || exit 1
+GIT_OBJECT_DIRECTORY=objs
+export GIT_OBJECT_DIRECTORY
+run env DIPB_FSYNC=1 dipb review "$id" --request
+check_eq 'GIT_OBJECT_DIRECTORY (relative, from a folder), synced: a change' \
+    0 "$RC"
+git config core.sharedRepository group
+as rev1
+run dipb review "$id" --request-changes -m 'Again.'
+check_eq 'GIT_OBJECT_DIRECTORY (relative, from a folder), shared: a change' \
+    0 "$RC"
+cd .. || exit 1
+check_git_agrees 'GIT_OBJECT_DIRECTORY: git agrees'
+check_eq 'GIT_OBJECT_DIRECTORY: nothing written into .git/objects' '' \
+    "$(find .git/objects -type f)"
+unset GIT_OBJECT_DIRECTORY
+cd "$BOARD" || exit 1
+
 # ---------------------------------------------------------------------------
 # A separate git dir (git init --separate-git-dir)
 # ---------------------------------------------------------------------------

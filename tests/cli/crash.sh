@@ -50,7 +50,8 @@ whole() {
 # is given: rightly numbered) or, unless ERR is EINTR (a call interrupted
 # is made again, and nothing more said than without it), absent (an
 # error, no commit); an EIO at the first fsync of the objects folder
-# fails the change (exit 5: dipb(1), DIPB_FSYNC): one check for the whole
+# fails the change (exit 5: dipb(1), DIPB_FSYNC), saying what failed (the
+# folder and the error alone, before): one check for the whole
 # sweep, one not_ok line per run that is neither.  Under strace
 # LeakSanitizer cannot run (refs.sh).
 fault_sweep() {
@@ -84,8 +85,9 @@ fault_sweep() {
 		_n1=$(git rev-list --count HEAD)
 		_w=$(whole)
 		if [ "$_e" = EIO ] && [ "$_n" = "$_probe" ] &&
-		    [ "$_rc" -ne 5 ]; then
-			_w="$_w the objects folder's fsync failed (asked before any object), exit $_rc, not 5"
+		    { [ "$_rc" -ne 5 ] || ! grep -q "cannot sync the objects folder '[^']*/objects/': Input/output error" \
+		    "$TROOT/eio.err"; }; then
+			_w="$_w the objects folder's fsync failed (asked before any object), exit $_rc, not 5 saying 'cannot sync the objects folder'"
 		elif [ "$_rc" -eq 0 ] && { [ "$_n1" -ne $((_n0 + 1)) ] ||
 		    { [ -n "$_tag" ] && ! git rev-parse -q --verify \
 		    "refs/tags/$_tag" >/dev/null; }; }; then
@@ -706,6 +708,50 @@ int fdatasync(int fd) {
 			    synced_between "$TROOT/calls" \
 			    "rename[(]\"$G/index.lock\"" "syncfs[(]" \
 			    "unlink[(]\"$G/dipb-journal\""
+			n=$(grep -c 'syncfs(' "$TROOT/calls")	# the last: n
+			# Recovery, undoing a tag or completing a change:
+			# the file systems flushed before the journal goes
+			# (its folders' fsyncs did nothing, before).
+			# recovered CHECK AFTER FAULT: a change killed at
+			# FAULT, recovered by the next command under strace;
+			# CHECK: a flush after the last line matching AFTER,
+			# before the journal goes.
+			recovered() {
+				env DIPB_FAULT="$3" LD_PRELOAD="$TROOT/dirsync.so" \
+				    DIPB_FSYNC=1 ASAN_OPTIONS="$SHIM_ASAN:detect_leaks=0" \
+				    dipb recommend --wg industrial-capacity \
+				    --title "$3" --summary S. --no-edit \
+				    >/dev/null 2>&1
+				ASAN_OPTIONS=$SHIM_ASAN:detect_leaks=0 \
+				    DIPB_FSYNC=1 strace -f -y -o "$TROOT/calls" \
+				    -e trace=rename,unlink,rmdir,syncfs \
+				    env LD_PRELOAD="$TROOT/dirsync.so" dipb list \
+				    >/dev/null 2>&1
+				check "$1" synced_between "$TROOT/calls" "$2" \
+				    "syncfs[(]" "unlink[(]\"$G/dipb-journal\""
+			}
+			recovered 'folders not synced: a rollback flushes after the tag goes, before the journal' \
+			    "(rmdir|unlink)[(]\"$G/refs/tags/" tag-ref
+			recovered 'folders not synced: a completed change flushes after the index, before the journal' \
+			    "rename[(]\"$G/index.lock\"" branch
+			check_whole 'folders not synced: recovered, the board whole'
+			# The last flush, before the journal goes, failing
+			# (EIO, which Linux reports once): the change made,
+			# the journal left for the next command, and said
+			# (without a word, before).
+			ASAN_OPTIONS=$SHIM_ASAN:detect_leaks=0 DIPB_FSYNC=1 \
+			    strace -f -o /dev/null -e trace=syncfs \
+			    -e inject=syncfs:error=EIO:when="$n" \
+			    env LD_PRELOAD="$TROOT/dirsync.so" dipb recommend \
+			    --wg industrial-capacity --title T5 --summary S. \
+			    --no-edit >/dev/null 2>"$TROOT/err"
+			rc=$?
+			check_eq 'folders not synced, EIO at the last flush: the change made (exit 0), the journal left' \
+			    '0 yes' "$rc $([ -e .git/dipb-journal ] && echo yes)"
+			check_file_has 'and says so' "$TROOT/err" \
+			    'warning: the change is made, but its flush to disk failed; its journal stays [(]the next dipb command finishes it[)]: .*Input/output error'
+			check 'and the next command finishes it' dsync list
+			check_whole 'EIO at the last flush: the board whole'
 		else
 			skip 'folders not synced: the flushes' 'no working strace'
 		fi
