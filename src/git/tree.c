@@ -955,6 +955,107 @@ edit_folder(struct eresult *res, struct dipb_git_trees *made,
 }
 
 /*
+ * The entries of raw tree cur into *ents (*n of them), pointing into
+ * cur's bytes: the merge's and its searches' (struct oentry).
+ */
+static const struct dipb_error *
+old_entries(struct oentry **ents, size_t *n, const struct dipb_buf *cur)
+{
+	struct dipb_git_entry e;
+	struct oentry *o;
+	const char *p, *end;
+	size_t cap = 0;
+
+	for (p = dipb_buf_cstr(cur), end = p + cur->len; p < end; (*n)++) {
+		if (dipb_git_tree_next(&e, &p, end) < 0)
+			return dipb_error_fmt(DIPB_ERR_CORRUPT,
+			    "malformed tree");
+		xgrow((void **)ents, &cap, *n + 1, sizeof(**ents));
+		o = &(*ents)[*n];
+		o->start = e.start;
+		o->size = e.size;
+		o->name = e.name;
+		o->nlen = e.nlen;
+		o->mode = e.mode;
+		o->id = e.id;
+	}
+	return NULL;
+}
+
+/*
+ * The groups of the n edits not done yet, into gs (room for n), sorted in
+ * git's order (struct egroup); their number.
+ */
+static size_t
+edit_groups(struct egroup *gs, const struct dipb_git_tree_edit *edits,
+    size_t n)
+{
+	struct egroup *g;
+	const char *slash;
+	size_t i, ng = 0;
+
+	for (i = 0; i < n; i++) {
+		if (edits[i].done)
+			continue;
+		g = &gs[ng++];
+		slash = strchr(edits[i].path, '/');
+		g->name = edits[i].path;
+		g->nlen = slash != NULL ? (size_t)(slash - g->name) :
+		    strlen(g->name);
+		g->folder = slash != NULL;
+		g->first = i;
+	}
+	qsort(gs, ng, sizeof(*gs), egroup_cmp);
+	return ng;
+}
+
+/*
+ * The entry of file group gs[0..k) (the groups of one file, in the
+ * edits' order): several edits of one file, the last one wins.
+ */
+static void
+edit_file(struct eresult *res, struct dipb_git_tree_edit *edits,
+    const struct egroup *gs, size_t k)
+{
+	size_t m;
+
+	for (m = 0; m < k; m++)
+		edits[gs[m].first].done = 1;
+	res->mode = (unsigned)edits[gs[k - 1].first].mode;
+	if (res->mode != 0)
+		git_oid_cpy(&res->id, edits[gs[k - 1].first].id);
+}
+
+/*
+ * The merge into next: the old entries and the results, both in git's
+ * order; a result of mode 0 drops its entry.
+ */
+static void
+merge_entries(struct dipb_buf *next, const struct oentry *ents, size_t nents,
+    const struct eresult *res, size_t nres)
+{
+	size_t i, k;
+	int c;
+
+	for (i = 0, k = 0; i < nents || k < nres; ) {
+		c = i == nents ? 1 : k == nres ? -1 : entry_cmp(ents[i].name,
+		    ents[i].nlen, ents[i].mode == GIT_FILEMODE_TREE,
+		    res[k].g->name, res[k].g->nlen, res[k].g->folder);
+		if (c < 0) {
+			copy_entry(next, &ents[i]);
+			i++;
+			continue;
+		}
+		if (res[k].mode != 0)
+			put_entry(next, res[k].mode, res[k].g->name,
+			    res[k].g->nlen, &res[k].id);
+		if (c == 0)
+			i++;
+		k++;
+	}
+}
+
+/*
  * Makes the tree base (NULL: an empty one) with the edits applied: *out
  * its id, *empty set when it has no entry (then it is not added to made
  * unless keep_empty).  path is base's below root, for messages.
@@ -970,10 +1071,9 @@ edit_tree(git_oid *out, int *empty, struct dipb_git_trees *made,
 	struct egroup *gs = xcalloc(n + 1, sizeof(*gs));
 	struct eresult *res = xcalloc(n + 1, sizeof(*res));
 	size_t *idx = xcalloc(n + 1, sizeof(*idx));
-	struct dipb_git_entry e;
 	const struct oentry *file, *dir;
-	const char *data, *p, *end, *slash;
-	size_t i, k, m, ng = 0, nres = 0, nents = 0, cap = 0, len;
+	const char *data;
+	size_t i, k, m, ng, nres = 0, nents = 0, len;
 	struct egroup *g;
 
 	*empty = 0;
@@ -984,31 +1084,9 @@ edit_tree(git_oid *out, int *empty, struct dipb_git_trees *made,
 			goto done;
 		dipb_buf_put(&cur, data, len);
 	}
-	for (p = dipb_buf_cstr(&cur), end = p + cur.len; p < end; nents++) {
-		if (dipb_git_tree_next(&e, &p, end) < 0) {
-			err = dipb_error_fmt(DIPB_ERR_CORRUPT, "malformed tree");
-			goto done;
-		}
-		xgrow((void **)&ents, &cap, nents + 1, sizeof(*ents));
-		ents[nents].start = e.start;
-		ents[nents].size = e.size;
-		ents[nents].name = e.name;
-		ents[nents].nlen = e.nlen;
-		ents[nents].mode = e.mode;
-		ents[nents].id = e.id;
-	}
-	for (i = 0; i < n; i++) {
-		if (edits[i].done)
-			continue;
-		g = &gs[ng++];
-		slash = strchr(edits[i].path, '/');
-		g->name = edits[i].path;
-		g->nlen = slash != NULL ? (size_t)(slash - g->name) :
-		    strlen(g->name);
-		g->folder = slash != NULL;
-		g->first = i;
-	}
-	qsort(gs, ng, sizeof(*gs), egroup_cmp);
+	if ((err = old_entries(&ents, &nents, &cur)) != NULL)
+		goto done;
+	ng = edit_groups(gs, edits, n);
 
 	/* What each entry the edits name becomes. */
 	for (i = 0; i < ng && err == NULL; i = k) {
@@ -1028,40 +1106,15 @@ edit_tree(git_oid *out, int *empty, struct dipb_git_trees *made,
 		else if (g->folder)
 			err = edit_folder(&res[nres], made, r, dir, edits, idx,
 			    m, path, root);
-		else {
-			/* Several edits of one file: the last one wins. */
-			for (m = 0; i + m < k; m++)
-				edits[gs[i + m].first].done = 1;
-			res[nres].mode = (unsigned)edits[gs[k - 1].first].mode;
-			if (res[nres].mode != 0)
-				git_oid_cpy(&res[nres].id,
-				    edits[gs[k - 1].first].id);
-		}
+		else
+			edit_file(&res[nres], edits, &gs[i], k - i);
 		nres++;
 	}
 	if (err != NULL)
 		goto done;
 
-	/* The merge: the old entries and the results, both in git's order. */
 	dipb_buf_grow(&next, cur.len + 64);
-	for (i = 0, k = 0; i < nents || k < nres; ) {
-		int c = i == nents ? 1 : k == nres ? -1 :
-		    entry_cmp(ents[i].name, ents[i].nlen,
-		    ents[i].mode == GIT_FILEMODE_TREE, res[k].g->name,
-		    res[k].g->nlen, res[k].g->folder);
-
-		if (c < 0) {
-			copy_entry(&next, &ents[i]);
-			i++;
-			continue;
-		}
-		if (res[k].mode != 0)
-			put_entry(&next, res[k].mode, res[k].g->name,
-			    res[k].g->nlen, &res[k].id);
-		if (c == 0)
-			i++;
-		k++;
-	}
+	merge_entries(&next, ents, nents, res, nres);
 	*empty = next.len == 0;
 	if (!*empty || keep_empty)
 		tree_made(out, made, &next);
