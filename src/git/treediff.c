@@ -173,6 +173,113 @@ bounds_find(const struct bounds *b, size_t off)
 }
 
 /*
+ * Two raw trees walked side by side (diff_raw), a before and b after:
+ * where the walk is in each (pa, pb), their ends, a's entry offsets
+ * (NULL: unknown) and b's, made (NULL: not asked for).
+ */
+struct walk {
+	const char		*a, *pa, *ea;
+	const char		*b, *pb, *eb;
+	const struct bounds	*abounds;
+	struct bounds		*nbounds;
+};
+
+/*
+ * The walk started past the common prefix of a and b, d bytes: at the
+ * entry of a holding the first differing byte, found by bisection with
+ * abounds, and the same offset in b; *before is the entry before it, in
+ * b (NULL: none).  The offsets of the entries skipped go to nbounds.  -1
+ * when a is malformed.
+ */
+static int
+walk_start(struct walk *w, size_t d, const char **before)
+{
+	struct dipb_git_entry x;
+	const char *save;
+	size_t k;
+
+	*before = NULL;
+	w->pa = w->a;
+	if (w->abounds != NULL && w->abounds->n > 0) {
+		k = bounds_find(w->abounds, d);
+		w->pa = w->a + w->abounds->v[k];
+		if (k > 0)
+			*before = w->b + w->abounds->v[k - 1];
+		if (w->nbounds != NULL)
+			bounds_append(w->nbounds, w->abounds->v, k, 0);
+	} else if (w->abounds == NULL) {
+		while (w->pa < w->ea) {
+			save = w->pa;
+			if (dipb_git_tree_next(&x, &w->pa, w->ea) < 0)
+				return -1;
+			if ((size_t)(w->pa - w->a) > d) {
+				w->pa = save;
+				break;
+			}
+			*before = w->b + (save - w->a);
+			if (w->nbounds != NULL)
+				bounds_push(w->nbounds, (size_t)(save - w->a));
+		}
+	}
+	w->pb = w->b + (w->pa - w->a);
+	return 0;
+}
+
+/*
+ * The entry at p (before end), one the walk does not read, after those o
+ * saw: -2 when it breaks git's order, else 0 (a malformed one is the
+ * walk's to refuse).
+ */
+static int
+order_at(struct dipb_git_order *o, const char *p, const char *end)
+{
+	struct dipb_git_entry z;
+
+	if (dipb_git_tree_next(&z, &p, end) == 0 &&
+	    dipb_git_order_next(o, &z) != DIPB_GIT_ORDER_OK)
+		return -2;
+	return 0;
+}
+
+/*
+ * The offsets of b's entries from pb on, the rest of both trees being
+ * the same: a's from pa on, moved by the shift, or else read.  -1 when a
+ * tree is malformed.
+ */
+static int
+walk_rest(struct walk *w)
+{
+	struct dipb_git_entry y;
+	size_t k, s, at = (size_t)(w->pa - w->a);
+
+	if (w->nbounds == NULL || w->pb == w->eb)
+		return 0;
+	if (w->abounds != NULL && w->abounds->n > 0) {
+		k = bounds_find(w->abounds, at);
+		if (w->abounds->v[k] != at)
+			return -1;
+		bounds_append(w->nbounds, w->abounds->v + k,
+		    w->abounds->n - k, (size_t)(w->pb - w->b) - at);
+		return 0;
+	}
+	while (w->pb < w->eb) {
+		s = (size_t)(w->pb - w->b);
+		if (dipb_git_tree_next(&y, &w->pb, w->eb) < 0)
+			return -1;
+		bounds_push(w->nbounds, s);
+	}
+	return 0;
+}
+
+static void
+added_push(struct added *added, const struct dipb_git_entry *e)
+{
+	xgrow((void **)&added->v, &added->cap, added->n + 1,
+	    sizeof(*added->v));
+	added->v[added->n++] = *e;
+}
+
+/*
  * Appends to out the entries that differ between raw trees a and b, as
  * paths under prefix.  The common prefix of the two is skipped whole: with
  * abounds (a's entry offsets; NULL: unknown) the walk starts at the entry
@@ -191,50 +298,28 @@ diff_raw(struct dipb_tree_changes *out, const char *a, size_t alen,
     struct bounds *nbounds, const char *prefix, struct dipb_git_order *o,
     struct added *added)
 {
-	const char *pa = a, *pb, *ea = a + alen, *eb = b + blen, *save,
-	    *before = NULL, *q;
-	struct dipb_git_entry x, y, z;
-	size_t d, k, s, shift;
+	struct walk w = { a, a, a + alen, b, b, b + blen, abounds, nbounds };
+	const char *before;
+	struct dipb_git_entry x, y;
+	size_t s;
 	int hx = 0, hy = 0, c, synced = 0;
 
 	if (alen > UINT32_MAX || blen > UINT32_MAX)
 		return -1;
-	d = common_prefix(a, alen, b, blen);
-	if (abounds != NULL && abounds->n > 0) {
-		k = bounds_find(abounds, d);
-		pa = a + abounds->v[k];
-		if (k > 0)
-			before = b + abounds->v[k - 1];
-		if (nbounds != NULL)
-			bounds_append(nbounds, abounds->v, k, 0);
-	} else if (abounds == NULL) {
-		while (pa < ea) {
-			save = pa;
-			if (dipb_git_tree_next(&x, &pa, ea) < 0)
-				return -1;
-			if ((size_t)(pa - a) > d) {
-				pa = save;
-				break;
-			}
-			before = b + (save - a);
-			if (nbounds != NULL)
-				bounds_push(nbounds, (size_t)(save - a));
-		}
-	}
-	pb = b + (pa - a);
+	if (walk_start(&w, common_prefix(a, alen, b, blen), &before) < 0)
+		return -1;
 	/* The entry before the walk, the same bytes in a and b. */
-	if (before != NULL && (q = before, dipb_git_tree_next(&z, &q,
-	    pb) == 0) && dipb_git_order_next(o, &z) != DIPB_GIT_ORDER_OK)
+	if (before != NULL && order_at(o, before, w.pb) < 0)
 		return -2;
 	for (;;) {
-		if (!hx && pa < ea) {
-			if (dipb_git_tree_next(&x, &pa, ea) < 0)
+		if (!hx && w.pa < w.ea) {
+			if (dipb_git_tree_next(&x, &w.pa, w.ea) < 0)
 				return -1;
 			hx = 1;
 		}
-		if (!hy && pb < eb) {
-			s = (size_t)(pb - b);
-			if (dipb_git_tree_next(&y, &pb, eb) < 0)
+		if (!hy && w.pb < w.eb) {
+			s = (size_t)(w.pb - b);
+			if (dipb_git_tree_next(&y, &w.pb, w.eb) < 0)
 				return -1;
 			hy = 1;
 			if (dipb_git_order_next(o, &y) != DIPB_GIT_ORDER_OK)
@@ -249,8 +334,9 @@ diff_raw(struct dipb_tree_changes *out, const char *a, size_t alen,
 			hx = hy = 0;
 			if (x.mode == y.mode &&
 			    memcmp(x.id, y.id, GIT_OID_RAWSZ) == 0) {
-				if (!synced && ea - pa == eb - pb &&
-				    memcmp(pa, pb, (size_t)(ea - pa)) == 0)
+				if (!synced && w.ea - w.pa == w.eb - w.pb &&
+				    memcmp(w.pa, w.pb,
+				    (size_t)(w.ea - w.pa)) == 0)
 					goto same_rest;
 				synced = 1;
 			} else {
@@ -263,9 +349,7 @@ diff_raw(struct dipb_tree_changes *out, const char *a, size_t alen,
 			synced = 0;
 		} else {
 			add_change(out, prefix, NULL, &y);
-			xgrow((void **)&added->v, &added->cap, added->n + 1,
-			    sizeof(*added->v));
-			added->v[added->n++] = y;
+			added_push(added, &y);
 			hy = 0;
 			synced = 0;
 		}
@@ -274,27 +358,10 @@ diff_raw(struct dipb_tree_changes *out, const char *a, size_t alen,
 
 same_rest:
 	/* The entry after the walk. */
-	if (pb < eb && (q = pb, dipb_git_tree_next(&z, &q, eb) == 0) &&
-	    dipb_git_order_next(o, &z) != DIPB_GIT_ORDER_OK)
+	if (w.pb < w.eb && order_at(o, w.pb, w.eb) < 0)
 		return -2;
 	/* b's entries from pb on are a's from pa on, moved by the shift. */
-	if (nbounds == NULL || pb == eb)
-		return 0;
-	if (abounds != NULL && abounds->n > 0) {
-		k = bounds_find(abounds, (size_t)(pa - a));
-		if (abounds->v[k] != (size_t)(pa - a))
-			return -1;
-		shift = (size_t)(pb - b) - (size_t)(pa - a);
-		bounds_append(nbounds, abounds->v + k, abounds->n - k, shift);
-		return 0;
-	}
-	while (pb < eb) {
-		s = (size_t)(pb - b);
-		if (dipb_git_tree_next(&y, &pb, eb) < 0)
-			return -1;
-		bounds_push(nbounds, s);
-	}
-	return 0;
+	return walk_rest(&w);
 }
 
 /*
