@@ -725,6 +725,122 @@ expand_shards(struct dipb_tree_changes *out, struct dipb_treediff *td,
 }
 
 /*
+ * The changes of the root tree, top, moved to out but for those of
+ * recommendations/ and meetings/ as folders: *rc and *mc (left in top),
+ * for diff to compare below them.  A folder is named as one.
+ */
+static void
+top_changes(struct dipb_tree_changes *out, struct dipb_tree_changes *top,
+    const struct dipb_tree_change **rc, const struct dipb_tree_change **mc)
+{
+	size_t i;
+
+	for (i = 0; i < top->n; i++) {
+		if (strcmp(top->v[i].path, DIPB_RECORD_DIR) == 0 &&
+		    (top->v[i].old_mode == DIPB_MODE_TREE ||
+		    top->v[i].new_mode == DIPB_MODE_TREE)) {
+			*rc = &top->v[i];
+			continue;
+		}
+		if (strcmp(top->v[i].path, DIPB_MEETING_DIR) == 0 &&
+		    (top->v[i].old_mode == DIPB_MODE_TREE ||
+		    top->v[i].new_mode == DIPB_MODE_TREE)) {
+			*mc = &top->v[i];
+			continue;
+		}
+		xgrow((void **)&out->v, &out->cap, out->n + 1, sizeof(*out->v));
+		out->v[out->n++] = top->v[i];
+		if (top->v[i].new_mode == DIPB_MODE_TREE ||
+		    (top->v[i].new_mode == 0 &&
+		    top->v[i].old_mode == DIPB_MODE_TREE))
+			slash(&out->v[out->n - 1].path);
+		top->v[i].path = NULL;
+	}
+}
+
+/*
+ * The changes below recommendations/, rc being the folder's change: its
+ * trees compared from their raw bytes, their shard folders expanded.
+ * With td, the old tree is taken from td when it is the same, and the
+ * new one, its offsets and the old one's bytes left there for the next
+ * call.
+ */
+static const struct dipb_error *
+diff_records(struct dipb_tree_changes *out, struct dipb_treediff *td,
+    struct dipb_repo *repo, const struct dipb_tree_change *rc)
+{
+	const struct dipb_error *err = NULL;
+	struct dipb_object *sub = NULL, *oldsub = NULL;
+	struct bounds nb = { NULL, 0, 0 }, nobounds = { NULL, 0, 0 };
+	const struct bounds *ob = NULL;
+	size_t recfirst;
+
+	if (rc->old_mode == DIPB_MODE_TREE) {
+		if (td != NULL && td->sub != NULL &&
+		    strcmp(td->sub_id, rc->old_id) == 0) {
+			oldsub = td->sub;
+			ob = &td->bounds;
+		} else if ((err = dipb_git_object_read(&oldsub, repo,
+		    rc->old_id, DIPB_OBJECT_TREE)) != NULL)
+			goto done;
+	} else
+		ob = &nobounds;		/* an empty tree */
+	if (rc->new_mode == DIPB_MODE_TREE &&
+	    (err = read_tree(&sub, td != NULL && oldsub == td->sub ?
+	    td : NULL, repo, rc->new_id, td != NULL ? td->sub_id : NULL,
+	    td != NULL ? td->sub : NULL, td != NULL ? &td->spare : NULL,
+	    1)) != NULL)
+		goto done;
+	recfirst = out->n;
+	if ((err = diff_checked(out, data_of(oldsub),
+	    size_of(oldsub), ob, data_of(sub), size_of(sub),
+	    td != NULL ? &nb : NULL, DIPB_RECORD_DIR "/", td,
+	    rc->new_id, DIPB_RECORD_DIR)) != NULL)
+		goto done;
+	if ((td == NULL || !td->seeding) &&
+	    (err = expand_shards(out, td, repo, recfirst)) != NULL)
+		goto done;
+	if (td != NULL) {
+		if (oldsub != td->sub)
+			dipb_object_free(oldsub);
+		oldsub = NULL;
+		free(td->spare);
+		td->spare = dipb_git_object_disown(td->sub);
+		td->sub = sub;
+		if (sub != NULL)
+			memcpy(td->sub_id, rc->new_id, sizeof(td->sub_id));
+		sub = NULL;
+		free(td->bounds.v);
+		td->bounds = nb;
+		memset(&nb, 0, sizeof(nb));
+	}
+done:
+	if (td == NULL || oldsub != td->sub)
+		dipb_object_free(oldsub);
+	dipb_object_free(sub);
+	free(nb.v);
+	return err;
+}
+
+/* A folder under recommendations/, of out from first on, named as one. */
+static void
+slash_record_folders(struct dipb_tree_changes *out, size_t first)
+{
+	struct dipb_tree_change *ch;
+	size_t i;
+
+	for (i = first; i < out->n; i++) {
+		ch = &out->v[i];
+		if (strncmp(ch->path, DIPB_RECORD_DIR "/",
+		    sizeof(DIPB_RECORD_DIR)) == 0 && (ch->new_mode ==
+		    DIPB_MODE_TREE || (ch->new_mode == 0 &&
+		    ch->old_mode == DIPB_MODE_TREE)) &&
+		    ch->path[strlen(ch->path) - 1] != '/')
+			slash(&ch->path);
+	}
+}
+
+/*
  * The changes from root tree object oldroot (NULL: none) to tree new,
  * whose object *newroot receives.  With td, its recommendations/ is
  * taken from (and left in) td when it is the same.
@@ -735,12 +851,10 @@ diff(struct dipb_tree_changes *out, struct dipb_treediff *td,
     struct dipb_object **newroot)
 {
 	const struct dipb_error *err = NULL;
-	struct dipb_object *root = NULL, *sub = NULL, *oldsub = NULL;
+	struct dipb_object *root = NULL;
 	struct dipb_tree_changes top = { NULL, 0, 0 };
-	struct bounds nb = { NULL, 0, 0 }, nobounds = { NULL, 0, 0 };
-	const struct bounds *ob = NULL;
 	const struct dipb_tree_change *rc = NULL, *mc = NULL;
-	size_t i, first = out->n, recfirst;
+	size_t first = out->n;
 
 	*newroot = NULL;
 	if ((err = dipb_git_object_read(&root, repo, new,
@@ -750,88 +864,14 @@ diff(struct dipb_tree_changes *out, struct dipb_treediff *td,
 	    NULL, dipb_object_data(root), dipb_object_size(root), NULL, "", td,
 	    new, "")) != NULL)
 		goto done;
-	for (i = 0; i < top.n; i++) {
-		if (strcmp(top.v[i].path, DIPB_RECORD_DIR) == 0 &&
-		    (top.v[i].old_mode == DIPB_MODE_TREE ||
-		    top.v[i].new_mode == DIPB_MODE_TREE)) {
-			rc = &top.v[i];
-			continue;
-		}
-		if (strcmp(top.v[i].path, DIPB_MEETING_DIR) == 0 &&
-		    (top.v[i].old_mode == DIPB_MODE_TREE ||
-		    top.v[i].new_mode == DIPB_MODE_TREE)) {
-			mc = &top.v[i];
-			continue;
-		}
-		xgrow((void **)&out->v, &out->cap, out->n + 1, sizeof(*out->v));
-		out->v[out->n++] = top.v[i];
-		if (top.v[i].new_mode == DIPB_MODE_TREE ||
-		    (top.v[i].new_mode == 0 &&
-		    top.v[i].old_mode == DIPB_MODE_TREE))
-			slash(&out->v[out->n - 1].path);
-		top.v[i].path = NULL;
-	}
-	if (rc != NULL) {
-		if (rc->old_mode == DIPB_MODE_TREE) {
-			if (td != NULL && td->sub != NULL &&
-			    strcmp(td->sub_id, rc->old_id) == 0) {
-				oldsub = td->sub;
-				ob = &td->bounds;
-			} else if ((err = dipb_git_object_read(&oldsub, repo,
-			    rc->old_id, DIPB_OBJECT_TREE)) != NULL)
-				goto done;
-		} else
-			ob = &nobounds;		/* an empty tree */
-		if (rc->new_mode == DIPB_MODE_TREE &&
-		    (err = read_tree(&sub, td != NULL && oldsub == td->sub ?
-		    td : NULL, repo, rc->new_id, td != NULL ? td->sub_id : NULL,
-		    td != NULL ? td->sub : NULL, td != NULL ? &td->spare : NULL,
-		    1)) != NULL)
-			goto done;
-		recfirst = out->n;
-		if ((err = diff_checked(out, data_of(oldsub),
-		    size_of(oldsub), ob, data_of(sub), size_of(sub),
-		    td != NULL ? &nb : NULL, DIPB_RECORD_DIR "/", td,
-		    rc->new_id, DIPB_RECORD_DIR)) != NULL)
-			goto done;
-		if ((td == NULL || !td->seeding) &&
-		    (err = expand_shards(out, td, repo, recfirst)) != NULL)
-			goto done;
-		if (td != NULL) {
-			if (oldsub != td->sub)
-				dipb_object_free(oldsub);
-			oldsub = NULL;
-			free(td->spare);
-			td->spare = dipb_git_object_disown(td->sub);
-			td->sub = sub;
-			if (sub != NULL)
-				memcpy(td->sub_id, rc->new_id,
-				    sizeof(td->sub_id));
-			sub = NULL;
-			free(td->bounds.v);
-			td->bounds = nb;
-			memset(&nb, 0, sizeof(nb));
-		}
-	}
+	top_changes(out, &top, &rc, &mc);
+	if (rc != NULL && (err = diff_records(out, td, repo, rc)) != NULL)
+		goto done;
 	/* meetings/ holds a file a meeting (meeting.h): small, read whole. */
 	if (mc != NULL && (err = diff_meetings(out, td, repo, mc)) != NULL)
 		goto done;
-	/* A folder under recommendations/ is named as one. */
-	for (i = first; i < out->n; i++) {
-		struct dipb_tree_change *ch = &out->v[i];
-
-		if (strncmp(ch->path, DIPB_RECORD_DIR "/",
-		    sizeof(DIPB_RECORD_DIR)) == 0 && (ch->new_mode ==
-		    DIPB_MODE_TREE || (ch->new_mode == 0 &&
-		    ch->old_mode == DIPB_MODE_TREE)) &&
-		    ch->path[strlen(ch->path) - 1] != '/')
-			slash(&ch->path);
-	}
+	slash_record_folders(out, first);
 done:
-	if (td == NULL || oldsub != td->sub)
-		dipb_object_free(oldsub);
-	dipb_object_free(sub);
-	free(nb.v);
 	dipb_tree_changes_release(&top);
 	if (err == NULL)
 		*newroot = root;
