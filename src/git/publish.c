@@ -644,6 +644,81 @@ apply(struct dipb_repo *r, struct journal *j, const git_signature *who)
 	return err;
 }
 
+/*
+ * 0. What changes, and whether it can, into j: the files, when the tip
+ * moves, and the tags of the changes, those they drop and those they
+ * make; before anything is written.
+ */
+static const struct dipb_error *
+plan(struct journal *j, struct dipb_repo *r,
+    const struct dipb_publish_change *c, size_t n)
+{
+	const struct dipb_error *err = NULL;
+	git_oid id;
+	size_t i;
+
+	if (!git_oid_equal(&j->old, &j->new) &&
+	    ((err = diff_files(j, r, &j->new)) != NULL ||
+	    (err = check_files(r, j)) != NULL ||
+	    (err = dipb_git_check_locks(r)) != NULL))
+		return err;
+	for (i = 0; i < n && err == NULL; i++) {
+		if (c[i].old_tag != NULL && (c[i].new_tag == NULL ||
+		    strcmp(c[i].old_tag, c[i].new_tag) != 0))
+			err = want_tag(j, r, c[i].old_tag, NULL);
+	}
+	for (i = 0; i < n && err == NULL; i++) {
+		if (c[i].new_tag == NULL)
+			continue;
+		if ((err = hex_oid(&id, c[i].new_object)) == NULL)
+			err = want_tag(j, r, c[i].new_tag, &id);
+	}
+	return err;
+}
+
+/*
+ * The repository at its new tip, tip, once the branch is there: its
+ * root tree read from the commit.
+ */
+static const struct dipb_error *
+tip_moved(struct dipb_repo *r, const git_oid *tip)
+{
+	git_commit *tipc = NULL;
+
+	git_oid_cpy(&r->tip, tip);
+	r->unborn = 0;
+	/* A partial clone's batch is listed again, from the new tip: the
+	 * remote's history came without its blobs (dipb-git(7)). */
+	r->lazy_done = 0;
+	if (git_commit_lookup(&tipc, r->git, tip) < 0)
+		return dipb_git_read_failed(r, tip, "cannot read the new tip");
+	git_oid_cpy(&r->root, git_commit_tree_id(tipc));
+	git_commit_free(tipc);
+	return NULL;
+}
+
+/*
+ * The refs of the journal put back, the last first, before the commit
+ * point: 0 when one could not be, the journal then left for the next
+ * command to finish.
+ */
+static int
+undo_refs(struct dipb_repo *r, const struct journal *j)
+{
+	const struct dipb_error *e;
+	size_t i;
+	int kept, whole = 1;
+
+	for (i = j->nrefs; i > 0; i--) {
+		e = dipb_git_jref_apply(&kept, r, &j->refs[i - 1], 0);
+		if (e != NULL) {
+			dipb_error_free(e);
+			whole = 0;
+		}
+	}
+	return whole;
+}
+
 const struct dipb_error *
 dipb_repo_publish(struct dipb_repo *r, const char *new_tip,
     const struct dipb_publish_change *c, size_t n, const char *remote_tags,
@@ -651,11 +726,9 @@ dipb_repo_publish(struct dipb_repo *r, const char *new_tip,
 {
 	const struct dipb_error *err = NULL;
 	git_signature *sig = NULL;
-	git_commit *tipc = NULL;
 	struct journal j;
-	git_oid id;
 	size_t i, nloose = 0;
-	int journaled = 0, done = 0, kept;
+	int journaled = 0, done = 0;
 
 	memset(&j, 0, sizeof(j));
 	j.version = 2;
@@ -672,23 +745,8 @@ dipb_repo_publish(struct dipb_repo *r, const char *new_tip,
 		    who->name, who->email);
 		goto done;
 	}
-	/* 0. What changes, and whether it can: before anything is written. */
-	if (!git_oid_equal(&j.old, &j.new) &&
-	    ((err = diff_files(&j, r, &j.new)) != NULL ||
-	    (err = check_files(r, &j)) != NULL ||
-	    (err = dipb_git_check_locks(r)) != NULL))
+	if ((err = plan(&j, r, c, n)) != NULL)
 		goto done;
-	for (i = 0; i < n && err == NULL; i++) {
-		if (c[i].old_tag != NULL && (c[i].new_tag == NULL ||
-		    strcmp(c[i].old_tag, c[i].new_tag) != 0))
-			err = want_tag(&j, r, c[i].old_tag, NULL);
-	}
-	for (i = 0; i < n && err == NULL; i++) {
-		if (c[i].new_tag == NULL)
-			continue;
-		if ((err = hex_oid(&id, c[i].new_object)) == NULL)
-			err = want_tag(&j, r, c[i].new_tag, &id);
-	}
 	/* 1. The objects: the dropped changes' tags. */
 	for (i = 0; i < n && err == NULL; i++)
 		if (c[i].new_tag == NULL)
@@ -711,17 +769,8 @@ dipb_repo_publish(struct dipb_repo *r, const char *new_tip,
 		goto done;
 	done = 1;
 	dipb_git_fault("sync-branch");
-	git_oid_cpy(&r->tip, &j.new);
-	r->unborn = 0;
-	/* A partial clone's batch is listed again, from the new tip: the
-	 * remote's history came without its blobs (dipb-git(7)). */
-	r->lazy_done = 0;
-	if (git_commit_lookup(&tipc, r->git, &j.new) < 0) {
-		err = dipb_git_read_failed(r, &j.new, "cannot read the new "
-		    "tip");
+	if ((err = tip_moved(r, &j.new)) != NULL)
 		goto done;
-	}
-	git_oid_cpy(&r->root, git_commit_tree_id(tipc));
 	/* 4. The working tree and the index. */
 	if ((err = dipb_git_files_sync(r, j.files, j.nfiles)) != NULL) {
 		dipb_git_warn(r, "the sync is made, but the working tree is "
@@ -734,23 +783,13 @@ dipb_repo_publish(struct dipb_repo *r, const char *new_tip,
 	dipb_git_fault("sync-worktree");
 done:
 	dipb_git_index_unhold(r);
-	if (err != NULL && journaled && !done) {
-		/* Undo what was made; a failure leaves it to the journal. */
-		for (i = j.nrefs; i > 0; i--) {
-			const struct dipb_error *e = dipb_git_jref_apply(&kept,
-			    r, &j.refs[i - 1], 0);
-
-			if (e != NULL) {
-				dipb_error_free(e);
-				journaled = 0;
-			}
-		}
-	}
+	/* Undo what was made; a failure leaves it to the journal. */
+	if (err != NULL && journaled && !done && !undo_refs(r, &j))
+		journaled = 0;
 	if (journaled)
 		dipb_git_journal_remove(r);
 	if (err == NULL)
 		dipb_git_pack_refs_auto(r, nloose);
-	git_commit_free(tipc);
 	git_signature_free(sig);
 	dipb_git_journal_release(&j);
 	return err;
