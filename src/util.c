@@ -4,6 +4,9 @@
  * processes, hex, SHA-256, UTF-8 validity, shell quoting and relative
  * paths.  Dates are date.c's.
  */
+#if defined(__linux__) && !defined(_GNU_SOURCE)
+#define _GNU_SOURCE		/* O_PATH */
+#endif
 #include <sys/stat.h>
 #include <sys/wait.h>
 
@@ -1011,25 +1014,27 @@ dipb_write_replace(const char *path, const char *tmp, const char *data,
 	    NULL);
 }
 
-/*
- * The folder of path, opened for the *at calls (-1 with errno), and the
- * offset of path's last part in *base.  Written relative to it, a file
- * is written wherever git can write one: only the folder's name, not the
- * temporary's, need be within PATH_MAX (git works relative to the top).
- */
-static int
-open_folder_of(const char *path, size_t *base)
+const struct dipb_error *
+dipb_open_folder_of(int *fd, const char *path, size_t *base, int sync)
 {
+	const struct dipb_error *err = NULL;
 	const char *slash = strrchr(path, '/');
 	char *dir;
-	int fd;
 
 	*base = slash != NULL ? (size_t)(slash - path) + 1 : 0;
 	dir = slash == NULL ? xstrdup(".") : xstrndup(path, slash == path ?
 	    1 : (size_t)(slash - path));
-	fd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	*fd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+#ifdef O_PATH
+	if (*fd == -1 && errno == EACCES && !sync)
+		*fd = open(dir, O_PATH | O_DIRECTORY | O_CLOEXEC);
+#else
+	(void)sync;
+#endif
+	if (*fd == -1)
+		err = dipb_error_from_errno("%s", dir);
 	free(dir);
-	return fd;
+	return err;
 }
 
 /* fsync(2) of folder fd, a folder its file system does not sync (see
@@ -1052,8 +1057,8 @@ dipb_write_replace_fix(const char *path, const char *tmp, const char *data,
 	size_t base;
 	int dir, fd, slot = -1;
 
-	if ((dir = open_folder_of(path, &base)) == -1)
-		return dipb_error_from_errno("%s", path);
+	if ((err = dipb_open_folder_of(&dir, path, &base, sync > 1)) != NULL)
+		return err;
 	name = tmp != NULL && strrchr(tmp, '/') != NULL ?
 	    strrchr(tmp, '/') + 1 : tmp;
 	fd = tmp == NULL ? open_own_tmp(&own, &slot, &err, path, dir, base,
@@ -1071,11 +1076,13 @@ dipb_write_replace_fix(const char *path, const char *tmp, const char *data,
 		err = dipb_error_from_errno("%s", tmp);
 	if (err == NULL && renameat(dir, name, dir, path + base) == -1)
 		err = dipb_error_from_errno("%s", path);
-	if (err == NULL && sync > 1 && fsync_folder(dir) == -1)
-		err = dipb_error_from_errno("%s", path);
+	/* Renamed, the name is path's: no longer the temporary's to remove
+	 * at a signal. */
 	if (err != NULL)
 		(void)unlinkat(dir, name, 0);
 	dipb_tmp_forget(slot);
+	if (err == NULL && sync > 1 && fsync_folder(dir) == -1)
+		err = dipb_error_from_errno("%s", path);
 done:
 	free(own);
 	close(dir);

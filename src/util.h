@@ -213,6 +213,19 @@ const struct dipb_error *dipb_write_replace_fix(const char *path,
 	    const char *tmp, const char *data, size_t len, int mode, int sync,
 	    dipb_tmp_fix fix, const void *arg);
 /*
+ * The folder of path, opened for the *at calls (openat, fstatat,
+ * renameat, unlinkat), in *fd, and the offset of path's last part in
+ * *base.  Written relative to it, a file is written wherever git can
+ * write one: only the folder's name, not the temporary's, need be within
+ * PATH_MAX (git works relative to the top).  A folder the user may write
+ * but not read (a drop box, mode 0300) is opened O_PATH, which the *at
+ * calls take, unless it is to be synced (sync): fsync(2) of an O_PATH
+ * descriptor fails, EBADF, which would be taken for a folder its file
+ * system does not sync.  An error names the folder.
+ */
+const struct dipb_error *dipb_open_folder_of(int *fd, const char *path,
+	    size_t *base, int sync);
+/*
  * A temporary file dipb is writing, removed if a signal (SIGHUP, SIGINT,
  * SIGTERM, SIGPIPE) kills the process before dipb_tmp_forget: its name
  * holds the process id, so no later dipb would ever remove it.  A signal

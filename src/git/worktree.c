@@ -19,6 +19,7 @@
 #include "internal.h"
 #include "../board.h"
 #include "../error.h"
+#include "../text.h"
 #include "../util.h"
 
 /* ---- files ------------------------------------------------------- */
@@ -131,32 +132,37 @@ link_at(struct dipb_repo *r, const char *path)
 
 /*
  * A name the system can make for path's working file: within PATH_MAX
- * from the root (git, working from the top, can write no longer one
- * either), and with room in its last part for the temporary it is
- * written through ("<name>.dipb-tmp.<blob id>", within NAME_MAX).
- * Checked before the change's first object: a change committed whose
- * file cannot be written is one the next command could not finish.
+ * from the root (dipb names a folder from the root to write in it; git,
+ * working from the top, may write a longer one), and with room in its
+ * last part for the temporary it is written through
+ * ("<name>.dipb-tmp.<blob id>", within NAME_MAX).  Checked before the
+ * change's first object: a change committed whose file cannot be written
+ * is one the next command could not finish.  path shown on one line
+ * (dipb_text_clean_line): a newline in it would forge a "dipb: ..." line.
  */
 static const struct dipb_error *
 name_fits(const struct dipb_repo *r, const char *path)
 {
+	const struct dipb_error *err = NULL;
 	const char *base = strrchr(path, '/');
 	size_t n = strlen(r->workdir) + strlen(path);
+	char *show = dipb_text_clean_line(path);
 
 	base = base != NULL ? base + 1 : path;
 	if (n >= PATH_MAX)
-		return dipb_error_fmt(DIPB_ERR_IO, "cannot write %s: its name "
-		    "from the root is %zu bytes, past the system's limit "
-		    "(PATH_MAX, %d), where git cannot write it either: "
-		    "nothing was changed; clone the board into a folder with "
-		    "a shorter name", path, n, PATH_MAX - 1);
-	if (strlen(base) + sizeof(DIPB_GIT_TMP_SUFFIX) + GIT_OID_HEXSZ >
+		err = dipb_error_fmt(DIPB_ERR_IO, "cannot write %s: its name "
+		    "from the root is %zu bytes, past PATH_MAX (%d) from the "
+		    "root, which dipb cannot write: nothing was changed; "
+		    "clone the board into a folder with a shorter name", show,
+		    n, PATH_MAX - 1);
+	else if (strlen(base) + sizeof(DIPB_GIT_TMP_SUFFIX) + GIT_OID_HEXSZ >
 	    NAME_MAX)
-		return dipb_error_fmt(DIPB_ERR_IO, "cannot write %s: the name "
+		err = dipb_error_fmt(DIPB_ERR_IO, "cannot write %s: the name "
 		    "of the temporary file it is written through would be "
 		    "longer than the system's limit (NAME_MAX, %d): nothing "
-		    "was changed", path, NAME_MAX);
-	return NULL;
+		    "was changed", show, NAME_MAX);
+	free(show);
+	return err;
 }
 
 const struct dipb_error *
@@ -396,25 +402,30 @@ prefix_but_eol(const char *a, size_t alen, const char *b, size_t blen)
 }
 
 /*
- * 1 when the regular file full (st its lstat) is what a killed dipb left
- * writing data there: data itself, the bytes checkout_file writes for
- * the blob named in the file's name, or a first part of them (a write a
- * kill cut short), whatever their line ends (prefix_but_eol: written
- * under attributes changed since).  Anything else is the user's.
- * Nothing is lost when it is removed: all it holds is in the blob.
+ * 1 when the regular file name in folder dir (st its lstat) is what a
+ * killed dipb left writing data there: data itself, the bytes
+ * checkout_file writes for the blob named in the file's name, or a first
+ * part of them (a write a kill cut short), whatever their line ends
+ * (prefix_but_eol: written under attributes changed since).  Anything
+ * else is the user's.  Nothing is lost when it is removed: all it holds
+ * is in the blob.
  */
 static int
-left_by_dipb(const char *full, const struct stat *st, const git_buf *data)
+left_by_dipb(int dir, const char *name, const struct stat *st,
+    const git_buf *data)
 {
 	const struct dipb_error *err;
 	struct dipb_buf b = DIPB_BUF_INIT;
-	int ours;
+	int fd, ours;
 
 	/* At most a CR more before each LF than data has. */
 	if (!S_ISREG(st->st_mode) || st->st_size < 0 ||
 	    (uintmax_t)st->st_size > 2 * (uintmax_t)data->size)
 		return 0;
-	err = dipb_read_regular(&b, full, O_NOFOLLOW, 2 * data->size);
+	if ((fd = dipb_open_regular_at(dir, name, O_NOFOLLOW, NULL)) < 0)
+		return 0;
+	err = dipb_read_whole(&b, fd, name, 2 * data->size);
+	close(fd);
 	ours = err == NULL && b.len <= 2 * data->size &&
 	    prefix_but_eol(b.ptr, b.len, data->ptr, data->size);
 	dipb_error_free(err);
@@ -423,44 +434,60 @@ left_by_dipb(const char *full, const struct stat *st, const git_buf *data)
 }
 
 /*
- * The temporary file blob id's working file at path is written through,
- * data its bytes: "<path>.dipb-tmp.<id>", a name of that blob's alone, so
- * that the next dipb writing it (the command that finishes a change a
- * kill interrupted, dipb(1)) removes what the killed one left.  An entry
- * there that a killed dipb did not leave (left_by_dipb), or that git
- * tracks, is the user's, and left alone: NULL then, for a name of the
- * process's own (dipb_write_replace).
+ * 1 when the temporary full, rel from the top, may be written: nothing
+ * there, or what a killed dipb left (left_by_dipb) that git does not
+ * track.  Looked at relative to its folder (dipb_open_folder_of), whose
+ * name is within PATH_MAX (name_fits), as the temporary's may not be.
  */
-static char *
-tmp_name(struct dipb_repo *r, const char *path, const git_oid *id,
+static int
+tmp_free(struct dipb_repo *r, const char *full, const char *rel,
     const git_buf *data)
 {
 	const struct dipb_error *err;
-	char hex[GIT_OID_HEXSZ + 1];
-	char *rel = xasprintf("%s%s.%s", path, DIPB_GIT_TMP_SUFFIX,
-	    git_oid_tostr(hex, sizeof(hex), id));
-	char *full = xasprintf("%s%s", r->workdir, rel);
 	struct stat st;
 	git_oid at;
-	int found = 1;
+	size_t base;
+	int dir, found = 1, ok;
 
-	int rc = lstat(full, &st);
-
-	/* Not to be told apart (a name past PATH_MAX from the root): one
-	 * of the process's own, never the risk of removing the user's. */
-	if (rc == -1 && errno != ENOENT) {
-		free(full);
-		full = NULL;
-	} else if (rc == 0) {
+	if ((err = dipb_open_folder_of(&dir, full, &base, 0)) != NULL) {
+		dipb_error_free(err);
+		return 0;
+	}
+	if (fstatat(dir, full + base, &st, AT_SYMLINK_NOFOLLOW) == -1)
+		ok = errno == ENOENT;
+	else {
 		if (S_ISREG(st.st_mode) && (err = dipb_git_index_blob(&at,
 		    &found, r, rel)) != NULL) {
 			dipb_error_free(err);
 			found = 1;
 		}
-		if (found || !left_by_dipb(full, &st, data)) {
-			free(full);
-			full = NULL;
-		}
+		ok = !found && left_by_dipb(dir, full + base, &st, data);
+	}
+	close(dir);
+	return ok;
+}
+
+/*
+ * The temporary file blob id's working file at path is written through,
+ * data its bytes: "<path>.dipb-tmp.<id>", a name of that blob's alone, so
+ * that the next dipb writing it (the command that finishes a change a
+ * kill interrupted, dipb(1)) removes what the killed one left.  An entry
+ * there that a killed dipb did not leave (left_by_dipb), or that git
+ * tracks, or one not to be told apart, is the user's, and left alone:
+ * NULL then, for a name of the process's own (dipb_write_replace).
+ */
+static char *
+tmp_name(struct dipb_repo *r, const char *path, const git_oid *id,
+    const git_buf *data)
+{
+	char hex[GIT_OID_HEXSZ + 1];
+	char *rel = xasprintf("%s%s.%s", path, DIPB_GIT_TMP_SUFFIX,
+	    git_oid_tostr(hex, sizeof(hex), id));
+	char *full = xasprintf("%s%s", r->workdir, rel);
+
+	if (!tmp_free(r, full, rel, data)) {
+		free(full);
+		full = NULL;
 	}
 	free(rel);
 	return full;

@@ -503,7 +503,7 @@ else
 	skip "-o where the shell's '>' refuses" 'root without setpriv'
 fi
 if [ -n "$UB" ]; then
-	mkdir "$UB/out" "$UB/ro"
+	mkdir "$UB/out" "$UB/ro" "$UB/drop"
 	echo mine >"$UB/out/ro.md"
 	chmod 444 "$UB/out/ro.md"
 	echo root >"$UB/out/other.md"
@@ -512,6 +512,14 @@ if [ -n "$UB" ]; then
 		chown 0:0 "$UB/out/other.md"
 	fi
 	chmod 555 "$UB/ro"
+	# A folder the user may write but not read, a drop box: written,
+	# as '>' writes there.
+	chmod 300 "$UB/drop"
+	run user dipb -C "$UB" report status
+	want="$RC $(cksum <"$OUT")"
+	run user env DIPB_FSYNC=0 dipb -C "$UB" report status -o drop/s.md
+	check_eq '-o into a folder writable, not readable (0300): written' \
+	    "$want" "$RC $(cksum <"$UB/drop/s.md" 2>&1)"
 	run user sh -c 'echo x >"$1"' sh "$UB/out/ro.md"
 	shell_rc=$RC
 	run user dipb -C "$UB" report status -o out/ro.md
