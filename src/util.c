@@ -28,6 +28,7 @@
 #include <unistd.h>
 
 #include "error.h"
+#include "text.h"
 #include "util.h"
 
 /*
@@ -652,6 +653,35 @@ dipb_stdfds_open(void)
 		close(fd);
 }
 
+/*
+ * before, path, after: an error whose path is on one line
+ * (dipb_text_clean_line), as dipb_error_from_errno shows one: a newline
+ * of the user's folders would start a line of its own, a "dipb: ..."
+ * forged.
+ */
+static const struct dipb_error *
+path_error(int code, const char *before, const char *path, const char *after)
+{
+	const struct dipb_error *err;
+	char *show = dipb_text_clean_line(path);
+
+	err = dipb_error_fmt(code, "%s%s%s", before, show, after);
+	free(show);
+	return err;
+}
+
+/* path's "file larger than max bytes". */
+static const struct dipb_error *
+too_large(const char *path, size_t max)
+{
+	const struct dipb_error *err;
+	char *after = xasprintf(": file larger than %zu bytes", max);
+
+	err = path_error(DIPB_ERR_TOO_LARGE, "", path, after);
+	free(after);
+	return err;
+}
+
 const struct dipb_error *
 dipb_read_whole(struct dipb_buf *out, int fd, const char *path, size_t max)
 {
@@ -659,8 +689,7 @@ dipb_read_whole(struct dipb_buf *out, int fd, const char *path, size_t max)
 	if (dipb_read_fd(out, fd, max > 0 ? max + 1 : 0) == -1)
 		return dipb_error_from_errno("%s", path);
 	if (max > 0 && out->len > max)
-		return dipb_error_fmt(DIPB_ERR_TOO_LARGE,
-		    "%s: file larger than %zu bytes", path, max);
+		return too_large(path, max);
 	return NULL;
 }
 
@@ -728,8 +757,8 @@ dipb_read_regular(struct dipb_buf *out, const char *path, int flags,
 
 	dipb_buf_clear(out);
 	if ((fd = dipb_open_regular(path, flags, NULL)) == -2)
-		return dipb_error_fmt(DIPB_ERR_IO,
-		    "%s: not a regular file", path);
+		return path_error(DIPB_ERR_IO, "", path,
+		    ": not a regular file");
 	if (fd == -1)
 		return dipb_error_from_errno("%s", path);
 	err = dipb_read_whole(out, fd, path, max);
@@ -976,8 +1005,8 @@ open_own_tmp(char **tmp, int *slot, const struct dipb_error **err,
 		*tmp = NULL;
 	}
 	*err = *tmp != NULL ? dipb_error_from_errno("%s", *tmp) :
-	    dipb_error_fmt(DIPB_ERR_IO, "%s: no free name for a temporary "
-	    "file beside it", path);
+	    path_error(DIPB_ERR_IO, "", path, ": no free name for a temporary "
+	    "file beside it");
 	return -1;
 }
 
@@ -1147,13 +1176,13 @@ replace_in(const char *dir, const char *next, const char *path,
 		return dipb_write_replace(next, NULL, data, len, mode, 1);
 	}
 	if (S_ISLNK(st.st_mode))
-		return dipb_error_fmt(DIPB_ERR_IO, "refusing to write '%s': it "
-		    "is a symbolic link, and dipb never writes through one "
-		    "(a link committed to the board can point anywhere); "
-		    "remove it, or name another file", path);
+		return path_error(DIPB_ERR_IO, "refusing to write '", path,
+		    "': it is a symbolic link, and dipb never writes through "
+		    "one (a link committed to the board can point anywhere); "
+		    "remove it, or name another file");
 	if (!S_ISREG(st.st_mode))
-		return dipb_error_fmt(DIPB_ERR_IO, "refusing to write '%s': "
-		    "not a regular file", path);
+		return path_error(DIPB_ERR_IO, "refusing to write '", path,
+		    "': not a regular file");
 	if (access(next, W_OK) == -1)
 		return dipb_error_from_errno("cannot write '%s'", path);
 	/*
@@ -1166,6 +1195,23 @@ replace_in(const char *dir, const char *next, const char *path,
 	m = st.st_mode & 07777;
 	return dipb_write_replace_fix(next, NULL, data, len, (int)(m & 0777),
 	    1, keep_mode, &m);
+}
+
+/* path refused: its first n bytes name a link in the working tree. */
+static const struct dipb_error *
+link_in_tree(const char *path, size_t n)
+{
+	const struct dipb_error *err;
+	char *link = xstrndup(path, n), *show = dipb_text_clean_line(link);
+	char *after = xasprintf("': '%s' is a symbolic link in the working "
+	    "tree, and dipb never writes through one (a link committed to "
+	    "the board can point anywhere); name a path without it", show);
+
+	err = path_error(DIPB_ERR_IO, "refusing to write '", path, after);
+	free(after);
+	free(show);
+	free(link);
+	return err;
 }
 
 const struct dipb_error *
@@ -1181,8 +1227,8 @@ dipb_write_file_atomic(const char *path, const char *top, const char *data,
 	base = strrchr(path, '/') != NULL ? strrchr(path, '/') + 1 : path;
 	if (base[0] == '\0' || strcmp(base, ".") == 0 ||
 	    strcmp(base, "..") == 0)
-		return dipb_error_fmt(DIPB_ERR_USAGE, "not a file name: '%s'",
-		    path);
+		return path_error(DIPB_ERR_USAGE, "not a file name: '", path,
+		    "'");
 	if (top != NULL && (rtop = realpath(top, NULL)) == NULL)
 		return dipb_error_from_errno("%s", top);
 	if (path[0] == '/')
@@ -1217,12 +1263,7 @@ dipb_write_file_atomic(const char *path, const char *top, const char *data,
 		}
 		if (S_ISLNK(st.st_mode) && rtop != NULL &&
 		    path_within(cur, rtop)) {
-			err = dipb_error_fmt(DIPB_ERR_IO, "refusing to write "
-			    "'%s': '%.*s' is a symbolic link in the working "
-			    "tree, and dipb never writes through one (a link "
-			    "committed to the board can point anywhere); name "
-			    "a path without it", path, (int)(end - path),
-			    path);
+			err = link_in_tree(path, (size_t)(end - path));
 			goto done;
 		}
 		if (S_ISLNK(st.st_mode)) {

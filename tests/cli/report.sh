@@ -448,6 +448,18 @@ check_refused 5 "nl?dipb: forged?x" \
     '-o into a missing folder with a newline: named on one line' \
     dipb report status -o "$(printf 'nl\ndipb: forged\tx/y.md')"
 check_eq '  one line on standard error' 1 "$(wc -l <"$ERR" | tr -d ' ')"
+# So is the path of every refusal: a FIFO, a link, a folder's name.
+d=$TROOT/$(printf 'o\ndipb: forged')
+mkdir "$d"
+mkfifo "$d/fifo"
+ln -s fifo "$d/link"
+for x in fifo link ''; do
+	check_refused nonzero "$TROOT/o?dipb: forged/$x" \
+	    "-o '$x' in a folder with a newline: named on one line" \
+	    dipb report status -o "$d/$x"
+	check_eq "  '$x': one line on standard error" 1 \
+	    "$(wc -l <"$ERR" | tr -d ' ')"
+done
 # A read-only file: replaced where the shell's '>' writes it (root),
 # refused where '>' is (below).
 echo old >"$TROOT/keep.md"
