@@ -497,24 +497,37 @@ dipb_draft_close(struct dipb_draft *d, int keep)
 
 /*
  * A kept draft's path as a command names it, shell-quoted; when a message
- * cannot show it (dipb_text_shown_as_is), one in the git dir's
- * dipb/drafts/ as git finds it from where the user is,
+ * cannot show it (dipb_text_shown_as_is), one in $TMPDIR as "$TMPDIR"/NAME
+ * (dipb_draft_open names it so), one in the git dir's dipb/drafts/ as git
+ * finds it from where the user is,
  * "$(git rev-parse --git-path dipb/drafts/NAME)", as dipb_repo_path_arg
  * names a working file.  Caller frees.
  */
 static char *
 draft_arg(const char *path)
 {
-	const char *dir = "/dipb/drafts/", *p = path, *name = NULL;
+	const char *dir = "/dipb/drafts/", *tmp = dipb_tmp_dir(), *p = path;
+	const char *name = NULL;
+	size_t n = strlen(tmp);
+	int in_tmp = 0;
 	char *q, *arg;
 
-	while ((p = strstr(p, dir)) != NULL)
-		name = p += strlen(dir);
-	if (dipb_text_shown_as_is(path) || name == NULL ||
-	    strchr(name, '/') != NULL || !dipb_text_shown_as_is(name))
+	if (dipb_text_shown_as_is(path))
+		return dipb_sh_quote(path);
+	/* In $TMPDIR itself (dipb_draft_open), or in the drafts folder. */
+	if (n > 0 && strncmp(path, tmp, n) == 0 && (tmp[n - 1] == '/' ||
+	    path[n] == '/') && strchr(path + n + 1, '/') == NULL) {
+		name = path + n + (path[n] == '/');
+		in_tmp = 1;
+	} else
+		while ((p = strstr(p, dir)) != NULL)
+			name = p += strlen(dir);
+	if (name == NULL || strchr(name, '/') != NULL ||
+	    !dipb_text_shown_as_is(name))
 		return dipb_sh_quote(path);
 	q = dipb_sh_quote(name);
-	arg = xasprintf("\"$(git rev-parse --git-path dipb/drafts/%s)\"", q);
+	arg = in_tmp ? xasprintf("\"$TMPDIR\"/%s", q) :
+	    xasprintf("\"$(git rev-parse --git-path dipb/drafts/%s)\"", q);
 	free(q);
 	return arg;
 }

@@ -462,6 +462,18 @@ check_refused 1 "your text is kept in $ndir/IC-0002-" \
     env TMPDIR="$ndir" EDITOR="$TROOT/ed-break" dipb edit IC-0002
 check_eq '  nothing written through the link' 'rec.yaml' \
     "$(ls "$TROOT/work")"
+# A $TMPDIR whose name holds a newline: the way to take the text up
+# again names it "$TMPDIR"/NAME, on one line (dipb(1)), no "dipb: ..."
+# line forged.
+nltmp=$TROOT/$(printf 'tmp\ndipb: forged')
+mkdir "$nltmp"
+check_refused 1 'to take it up again: cp "$TMPDIR"/IC-0002-' \
+    'a $TMPDIR with a newline: the copy named by "$TMPDIR"' \
+    env TMPDIR="$nltmp" EDITOR="$TROOT/ed-break" dipb edit IC-0002
+cp "$ERR" "$TROOT/nltmp.err"
+check 'a $TMPDIR with a newline: no line of the path'"'"'s own' \
+    sh -c '! grep -q "^dipb: forged" "$1"' sh "$TROOT/nltmp.err"
+rm -rf "$nltmp"
 rm -f "$drafts" "$ndir"/*
 
 # 770: of a group with other accounts (nogroup: nobody's, sync's);
