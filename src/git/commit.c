@@ -1035,7 +1035,7 @@ done:
 	if (tagged && (undo = dipb_git_delete_ref(r, j.tag_ref)) != NULL)
 		dipb_error_free(undo);
 	else if (journaled)
-		dipb_git_journal_remove(r);
+		dipb_git_journal_remove(r, err == NULL);
 	free(paths);
 	free(tag_name);
 	dipb_git_journal_release(&j);

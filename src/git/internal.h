@@ -1481,7 +1481,7 @@ struct journal {
 void	 dipb_git_journal_release(struct journal *);
 const struct dipb_error *dipb_git_journal_write(struct dipb_repo *,
 	    const struct journal *);
-void	 dipb_git_journal_remove(struct dipb_repo *);
+void	 dipb_git_journal_remove(struct dipb_repo *, int made);
 /*
  * Completes or discards a journal's change; the lock must be held.  On
  * an error, *files 1 when the refs are settled and only the working

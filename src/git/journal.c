@@ -122,7 +122,7 @@ dipb_git_journal_write(struct dipb_repo *r, const struct journal *j)
 }
 
 void
-dipb_git_journal_remove(struct dipb_repo *r)
+dipb_git_journal_remove(struct dipb_repo *r, int made)
 {
 	const struct dipb_error *err;
 	char *path;
@@ -130,9 +130,9 @@ dipb_git_journal_remove(struct dipb_repo *r)
 	/* Not flushed: left, for the next command to complete; said, as
 	 * the flush's error (Linux reports it once) is not given again. */
 	if ((err = flush_unsynced(r)) != NULL) {
-		dipb_git_warn(r, "the change is made, but its flush to disk "
+		dipb_git_warn(r, "the change is %s, but its flush to disk "
 		    "failed; its journal stays (the next dipb command "
-		    "finishes it): %s", err->msg);
+		    "finishes it): %s", made ? "made" : "undone", err->msg);
 		dipb_error_free(err);
 		return;
 	}

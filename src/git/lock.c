@@ -484,8 +484,9 @@ check_writable(const struct dipb_repo *r)
 	for (i = 0; i < 4 && err == NULL; i++)
 		if (access(dirs[i], W_OK) == -1 && errno != ENOENT)
 			err = dipb_error_fmt(DIPB_ERR_IO, "cannot write the "
-			    "git dir '%s': %s: a change needs write access to "
-			    "it (reading commands work without)", dirs[i],
+			    "%s '%s': %s: a change needs write access to "
+			    "it (reading commands work without)",
+			    i == 2 ? "objects folder" : "git dir", dirs[i],
 			    strerror(errno));
 	for (i = 0; i < 4; i++)
 		free(dirs[i]);

@@ -787,7 +787,7 @@ done:
 	if (err != NULL && journaled && !done && !undo_refs(r, &j))
 		journaled = 0;
 	if (journaled)
-		dipb_git_journal_remove(r);
+		dipb_git_journal_remove(r, err == NULL || done);
 	if (err == NULL)
 		dipb_git_pack_refs_auto(r, nloose);
 	git_signature_free(sig);

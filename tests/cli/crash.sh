@@ -752,6 +752,33 @@ int fdatasync(int fd) {
 			    'warning: the change is made, but its flush to disk failed; its journal stays [(]the next dipb command finishes it[)]: .*Input/output error'
 			check 'and the next command finishes it' dsync list
 			check_whole 'EIO at the last flush: the board whole'
+			# A change that fails (EIO at the branch's rename) and
+			# is undone, its last flush failing too: said undone,
+			# not made (each flush tried, as their count differs).
+			said=
+			k=1
+			while [ "$k" -le "$n" ] && [ -z "$said" ]; do
+				ASAN_OPTIONS=$SHIM_ASAN:detect_leaks=0 \
+				    DIPB_FSYNC=1 strace -f -o /dev/null \
+				    -e trace=rename,syncfs \
+				    -e inject=rename:error=EIO:when=2 \
+				    -e inject=syncfs:error=EIO:when="$k" \
+				    env LD_PRELOAD="$TROOT/dirsync.so" \
+				    dipb recommend --wg industrial-capacity \
+				    --title "U$k" --summary S. --no-edit \
+				    >/dev/null 2>"$TROOT/err"
+				rc=$?
+				if [ "$rc" -ne 0 ] && [ -e .git/dipb-journal ] &&
+				    grep -q 'flush to disk failed' "$TROOT/err"; then
+					said=$(grep 'flush to disk failed' "$TROOT/err")
+				fi
+				dsync list >/dev/null 2>&1
+				k=$((k + 1))
+			done
+			check_eq 'an undone change whose last flush fails: said undone, not made' \
+			    'undone' "$(printf '%s' "$said" |
+			    sed -n 's/.*the change is \([a-z]*\), but.*/\1/p')"
+			check_whole 'EIO at an undone change'"'"'s last flush: the board whole'
 		else
 			skip 'folders not synced: the flushes' 'no working strace'
 		fi
