@@ -1385,9 +1385,9 @@ const struct dipb_error *dipb_git_tagref_commit(char out[DIPB_OID_HEX + 1],
  * tagger, and when signed, the signature (from the last line starting an
  * armored signature, "-----BEGIN SSH SIGNATURE-----" or an OpenPGP or
  * X.509 one, to the end) and the payload (the tag's bytes before it:
- * what was signed), both NUL-terminated; NULL when unsigned.  DIPB_ERR_NOT_FOUND when id is
- * missing, DIPB_ERR_CORRUPT when it is not a well-formed tag.  Release
- * with dipb_tag_release().
+ * what was signed), both NUL-terminated; NULL when unsigned.
+ * DIPB_ERR_NOT_FOUND when id is missing, DIPB_ERR_CORRUPT when it is not
+ * a well-formed tag.  Release with dipb_tag_release().
  */
 struct dipb_tag {
 	char		 id[DIPB_OID_HEX + 1];

@@ -452,7 +452,8 @@ sig_type(const EVP_MD **md, const struct dipb_sshkey *key,
 		}
 		/* Either is the key's: said so if it is neither. */
 		if (!streqn(st, stl, want) && !streqn(st, stl, "ssh-rsa"))
-			return mismatch(st, stl, "rsa-sha2-256 or rsa-sha2-512");
+			return mismatch(st, stl,
+			    "rsa-sha2-256 or rsa-sha2-512");
 		if (streqn(st, stl, "ssh-rsa"))
 			return invalid("an RSA signature over SHA-1 "
 			    "(ssh-rsa), which SSH signatures do not allow");

@@ -34,9 +34,9 @@
  *	tagguard.c	the guards of a change's tag number: its record's
  *			tags missing here, or moved by hand
  *	lock.c		the repository lock and the retry loop with backoff
- *	perm.c		modes of what dipb makes in the git dir (sharedRepository),
- *			from the creation of each file, and refusals of what
- *			is found narrower
+ *	perm.c		modes of what dipb makes in the git dir
+ *			(core.sharedRepository), from the creation of each
+ *			file, and refusals of what is found narrower
  *	journal.c	the journal, and recovery of an interrupted change
  *	worktree.c	working-tree files: checked, hashed, written as git does;
  *			a change's moves renamed (dipb migrate)
