@@ -120,9 +120,9 @@ dwim_one(git_reference **ref, git_reference **res, struct dipb_repo *r,
  * The ref a checkout of name detached HEAD at, as git status finds it
  * (dwim_ref: a ref name, not a revision such as main~1 or main@{1},
  * which git status names by the commit; one rule's only, dwim_one), when
- * it still names commit head; NULL else.  As git status names them, a
- * checkout of "HEAD" is named by its commit, and one of "@" (which
- * dwim_ref reads as HEAD) "HEAD".  Caller frees.
+ * it still names commit head; NULL else.  A checkout of "HEAD" or "@" is
+ * named by its commit, as git status names it (git 2.47; 2.43 and older
+ * named one of "@" "HEAD", dwim_ref reading it so).  Caller frees.
  */
 static char *
 checked_out(struct dipb_repo *r, const char *name, const git_oid *head)
@@ -132,11 +132,8 @@ checked_out(struct dipb_repo *r, const char *name, const git_oid *head)
 	const char *from;
 	char *out = NULL;
 
-	if (strcmp(name, "@") == 0)
-		name = "HEAD";
-	else if (strcmp(name, "HEAD") == 0)
-		return NULL;
-	if (strstr(name, "@{") != NULL ||
+	if (strcmp(name, "HEAD") == 0 || strcmp(name, "@") == 0 ||
+	    strstr(name, "@{") != NULL ||
 	    dwim_one(&ref, &res, r, name) < 0 ||
 	    git_reference_peel(&obj, res, GIT_OBJECT_COMMIT) < 0 ||
 	    !git_oid_equal(git_object_id(obj), head))
