@@ -385,6 +385,21 @@ lock_path(const struct dipb_repo *r)
 	    DIPB_GIT_LOCK_FILE);
 }
 
+/*
+ * 1 when fd, flocked, is still the file named path: a dipb.lock removed
+ * since it was opened (a dipb whose new one could not be given its mode
+ * removes it: dipb_git_perm_create), or another put there, is not the
+ * repository's lock; another dipb may hold the one at path.
+ */
+static int
+lock_named(int fd, const char *path)
+{
+	struct stat held, at;
+
+	return fstat(fd, &held) == 0 && lstat(path, &at) == 0 &&
+	    held.st_dev == at.st_dev && held.st_ino == at.st_ino;
+}
+
 const struct dipb_error *
 dipb_git_lock_repo(struct dipb_repo *r, int *held, int retries)
 {
@@ -395,15 +410,20 @@ dipb_git_lock_repo(struct dipb_repo *r, int *held, int retries)
 	*held = 0;
 	if ((err = dipb_git_perm_load(r)) != NULL)
 		goto done;
-	if ((err = open_lock(&fd, r, path)) != NULL)
-		goto done;
-	rc = dipb_git_retry(retries, try_flock, &fd);
-	if (rc == DIPB_GIT_FAILED)
-		err = dipb_error_from_errno("%s", path);
-	if (rc != DIPB_GIT_DONE) {
-		close(fd);
-		goto done;
-	}
+	do {
+		if ((err = open_lock(&fd, r, path)) != NULL)
+			goto done;
+		rc = dipb_git_retry(retries, try_flock, &fd);
+		if (rc == DIPB_GIT_FAILED)
+			err = dipb_error_from_errno("%s", path);
+		if (rc != DIPB_GIT_DONE) {
+			close(fd);
+			goto done;
+		}
+		if (lock_named(fd, path))
+			break;
+		close(fd);	/* not the lock: the one there, again */
+	} while (1);
 	r->lock_fd = fd;
 	*held = 1;
 done:

@@ -19,6 +19,7 @@
  * or folder dipb may not open, found of another group or narrower, is
  * refused saying what is seen (dipb_git_perm_refused), never changed.
  */
+#include <sys/file.h>
 #include <sys/stat.h>
 #include <sys/types.h>
 
@@ -285,14 +286,15 @@ dipb_git_perm_umask(const struct dipb_repo *r)
  * default ACL (setfacl -d) ignores the umask, and the file would stay
  * 0666 where git's is 0640.  *fd: open(2)'s descriptor, or -1 and its
  * errno; when the mode cannot be given, the file just made is removed
- * (if it is still the one at path), never left wider than git's, and
- * that failure returned.
+ * (if it is still the one at path, under an flock) and that failure
+ * returned; one that cannot be removed (another process has locked it,
+ * an fstat, lstat or unlink failing) is said left as made.
  */
 const struct dipb_error *
 dipb_git_perm_create(int *fd, const struct dipb_repo *r, const char *path,
     int flags)
 {
-	const struct dipb_error *err;
+	const struct dipb_error *err, *left;
 	struct stat made, at;
 	mode_t old = dipb_git_perm_umask(r);
 	int e;
@@ -305,9 +307,25 @@ dipb_git_perm_create(int *fd, const struct dipb_repo *r, const char *path,
 		errno = e;
 		return NULL;
 	}
-	if (fstat(*fd, &made) == 0 && lstat(path, &at) == 0 &&
-	    made.st_dev == at.st_dev && made.st_ino == at.st_ino)
-		(void)unlink(path);
+	/*
+	 * Removed only while it is the one made (another, put there since,
+	 * is not dipb's to remove), and under an flock: a dipb that opened
+	 * it as dipb.lock meanwhile (EEXIST) and locked it is changing the
+	 * board, and the file is left; one waiting on it finds it gone,
+	 * and takes the one there (dipb_git_lock_repo).
+	 */
+	if (flock(*fd, LOCK_EX | LOCK_NB) == -1 || fstat(*fd, &made) == -1 ||
+	    (lstat(path, &at) == -1 ? errno != ENOENT :
+	    made.st_dev == at.st_dev && made.st_ino == at.st_ino &&
+	    unlink(path) == -1 && errno != ENOENT)) {
+		left = dipb_error_fmt(err->code, "%s; left as made, with the "
+		    "mode the folder gave it (%s): its owner or an "
+		    "administrator removes it", err->msg,
+		    errno == EWOULDBLOCK ? "another process has locked it" :
+		    strerror(errno));
+		dipb_error_free(err);
+		err = left;
+	}
 	close(*fd);
 	*fd = -1;
 	return err;

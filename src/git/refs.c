@@ -381,13 +381,22 @@ dipb_git_delete_ref(struct dipb_repo *r, const char *name)
 		refdb_reload(r);
 		return err;
 	}
-	if (!packed)
+	if (!dipb_git_perm_shared(r))
 		return NULL;
-	/* A default ACL gave it its mode, not the umask: narrowed. */
+	/*
+	 * A default ACL gave packed-refs its mode, not the umask: narrowed
+	 * after every deletion, not only of a ref found packed before it
+	 * (another program's git pack-refs may have packed it since).  The
+	 * ref is gone: a file that cannot be narrowed is said, not a failed
+	 * deletion (dipb-git(7)).
+	 */
 	path = xasprintf("%spacked-refs", git_repository_commondir(r->git));
-	err = dipb_git_perm_narrow(r, path);
+	if ((err = dipb_git_perm_narrow(r, path)) != NULL) {
+		dipb_git_warn(r, "'%s' deleted; %s", name, err->msg);
+		dipb_error_free(err);
+	}
 	free(path);
-	return err;
+	return NULL;
 }
 
 const struct dipb_error *

@@ -2480,6 +2480,164 @@ int fchmod(int fd, mode_t m)
 		    "$RC $(git rev-parse -q --verify "$KTAG" >/dev/null && echo yes || echo no) $(low_mode .git/packed-refs)"
 		check_git_agrees "  sharedRepository=$_s, a default ACL, a packed tag undone: git agrees"
 	done
+	# A file put in for one dipb makes or narrows, by another program at
+	# the wrong moment (a shim does it): a dipb.lock another dipb has
+	# opened and locked while this one's fchmod failed, slowly, is left
+	# to it, and a third is refused (exit 4), never two changing the
+	# board at once; another file put in for dipb.lock as its fchmod
+	# fails is not removed; packed-refs, just written again by libgit2
+	# as a tag is deleted, replaced by a FIFO (dipb does not wait on
+	# it), a symbolic link (its target keeps its mode) or a file of
+	# another user (it keeps its mode) is left as it is (dipb-git(7)).
+	if shim swapin '#define _GNU_SOURCE
+#include <dlfcn.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+int fchmod(int fd, mode_t m)
+{
+	int (*real)(int, mode_t) =
+	    (int (*)(int, mode_t))dlsym(RTLD_NEXT, "fchmod");
+	const char *want = getenv("SWAP_FAIL_ON"), *how = getenv("SWAP_HOW");
+	char p[64], b[4096], kept[4200];
+	ssize_t n;
+	FILE *f;
+
+	snprintf(p, sizeof(p), "/proc/self/fd/%d", fd);
+	n = readlink(p, b, sizeof(b) - 1);
+	if (n <= 0 || want == NULL || how == NULL)
+		return real(fd, m);
+	b[n] = 0;
+	if (strstr(b, want) == NULL)
+		return real(fd, m);
+	if (strcmp(how, "slow") == 0)
+		sleep(3);
+	else if (strcmp(how, "theirs") == 0) {
+		snprintf(kept, sizeof(kept), "%s.made", b);
+		rename(b, kept);
+		if ((f = fopen(b, "w")) != NULL) {
+			fputs("theirs\n", f);
+			fclose(f);
+		}
+	}
+	errno = EPERM;
+	return -1;
+}
+int rename(const char *from, const char *to)
+{
+	int (*real)(const char *, const char *) =
+	    (int (*)(const char *, const char *))dlsym(RTLD_NEXT, "rename");
+	const char *how = getenv("SWAP_HOW"), *t = getenv("SWAP_TARGET");
+	size_t n = strlen(to);
+	int rc = real(from, to);
+
+	if (rc != 0 || how == NULL || n < 12 ||
+	    strcmp(to + n - 12, "/packed-refs") != 0)
+		return rc;
+	if (strcmp(how, "fifo") == 0) {
+		unlink(to);
+		mkfifo(to, 0600);
+		chmod(to, 0666);
+	} else if (strcmp(how, "link") == 0 && t != NULL) {
+		real(to, t);	/* the refs kept, through the link */
+		chmod(t, 0666);
+		symlink(t, to);
+	} else if (strcmp(how, "other") == 0 && t != NULL) {
+		real(to, t);	/* the refs kept, in a file of nobody */
+		chown(t, 65534, 100);
+		chmod(t, 0666);
+		real(t, to);
+	}
+	return rc;
+}'; then
+		if command -v flock >/dev/null 2>&1; then
+			acl_board aclrace 0640
+			mkrec industrial-capacity 'Raced' >/dev/null
+			rm -f .git/dipb.lock "$TROOT/release"
+			env SWAP_FAIL_ON=/.git/dipb.lock SWAP_HOW=slow \
+			    LD_PRELOAD="$TROOT/swapin.so" ASAN_OPTIONS="$SHIM_ASAN" \
+			    sh -c 'umask 077; exec dipb review IC-0001 --request --retry 0' \
+			    >"$TROOT/racea.out" 2>"$TROOT/racea.err" &
+			_a=$!
+			until [ -e .git/dipb.lock ]; do sleep 0.01; done
+			# The other dipb, in its change: it has opened dipb.lock,
+			# there (EEXIST), and locked it (flock(1) does the same).
+			flock .git/dipb.lock sh -c 'until [ -e "$1" ]; do sleep 0.01; done' \
+			    sh "$TROOT/release" &
+			_b=$!
+			while flock -n .git/dipb.lock true; do sleep 0.01; done
+			wait "$_a"
+			_rca=$?
+			run dipb review IC-0001 --request --retry 0
+			touch "$TROOT/release"
+			wait "$_b"
+			check_eq "a dipb.lock another dipb locked as this one's fchmod failed: this one refused (exit 5), left to the other; a third refused, busy (exit 4), no tag made" \
+			    "5 1 4 no" \
+			    "$_rca $(grep -c 'left as made.*another process has locked it' "$TROOT/racea.err") $RC $(git rev-parse -q --verify refs/tags/IC-0001/2-review-requested >/dev/null && echo yes || echo no)"
+			check_git_agrees '  two dipbs and a lock: git agrees'
+		else
+			skip 'a dipb.lock another dipb locked as its fchmod failed' \
+			    'no flock(1)'
+		fi
+		acl_board acltheirs 0640
+		run env SWAP_FAIL_ON=/.git/dipb.lock SWAP_HOW=theirs \
+		    LD_PRELOAD="$TROOT/swapin.so" ASAN_OPTIONS="$SHIM_ASAN" \
+		    sh -c 'umask 077; exec dipb recommend --wg industrial-capacity --title ACL --no-edit --summary S'
+		check_eq "another file put in for dipb.lock as its fchmod fails: refused, exit 5, that file not removed" \
+		    "5 theirs" "$RC $(cat .git/dipb.lock 2>/dev/null)"
+		for _h in fifo link other; do
+			if [ "$_h" = other ] && [ "$(id -u)" != 0 ]; then
+				skip 'packed-refs of another user, put in as dipb narrows it' \
+				    'not root: no second user'
+				continue
+			fi
+			killed_tag "aclswap$_h"
+			git config core.sharedRepository 0640
+			setfacl -d -m u::rw,g::rw,o::rw .git
+			git pack-refs --all
+			as drafter
+			run env SWAP_HOW=$_h SWAP_TARGET="$TROOT/prtarget" \
+			    LD_PRELOAD="$TROOT/swapin.so" ASAN_OPTIONS="$SHIM_ASAN" \
+			    timeout 20 sh -c 'umask 077; exec dipb list'
+			case $_h in
+			fifo) _seen="$(test -p .git/packed-refs && echo fifo) $(stat -c %a .git/packed-refs)"
+			    _want='fifo 666' _what='a FIFO' ;;
+			link) _seen="$(test -L .git/packed-refs && echo link) $(stat -c %a "$TROOT/prtarget")"
+			    _want='link 666' _what='a symbolic link' ;;
+			other) _seen="$(stat -c %u .git/packed-refs) $(stat -c %a .git/packed-refs)"
+			    _want='65534 666' _what="another user's file" ;;
+			esac
+			check_eq "packed-refs, $_what put in as a packed tag is deleted: dipb does not wait on it, left as it is" \
+			    "done $_want" \
+			    "$([ "$RC" = 124 ] && echo hung || echo done) $_seen"
+			rm -f .git/packed-refs "$TROOT/prtarget"
+		done
+		# packed-refs, written again as a packed tag is deleted, that
+		# cannot be narrowed (its fchmod refused): the tag is gone all
+		# the same, which is said as a warning, never a failed deletion,
+		# and the next dipb has nothing left to settle.
+		killed_tag aclnarrowfail
+		git config core.sharedRepository 0640
+		setfacl -d -m u::rw,g::rw,o::rw .git
+		git pack-refs --all
+		as drafter
+		run env SWAP_FAIL_ON=/.git/packed-refs SWAP_HOW=fail \
+		    LD_PRELOAD="$TROOT/swapin.so" ASAN_OPTIONS="$SHIM_ASAN" \
+		    sh -c 'umask 077; exec dipb list'
+		check_eq "packed-refs' narrowing refused as a packed tag is deleted: exit 0, the tag gone, a warning naming packed-refs" \
+		    "0 no 1" \
+		    "$RC $(git rev-parse -q --verify "$KTAG" >/dev/null && echo yes || echo no) $(grep -c "warning: '$KTAG' deleted; cannot give '.*/.git/packed-refs' the mode core.sharedRepository asks (0640): Operation not permitted" "$ERR")"
+		check 'packed-refs not narrowed: the next dipb settles nothing, exit 0' \
+		    sh -c 'dipb list 2>&1 >/dev/null | grep -c . | grep -qx 0'
+		check_git_agrees "  packed-refs' narrowing refused: git agrees"
+	else
+		skip 'a file put in for one dipb makes or narrows' \
+		    'no C compiler for the shim'
+	fi
 else
 	skip 'a folder with a default ACL: dipb'"'"'s files have git'"'"'s modes' \
 	    'no setfacl, or the file system keeps no ACL'
