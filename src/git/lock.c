@@ -27,6 +27,7 @@
 
 #include "internal.h"
 #include "../error.h"
+#include "../text.h"
 #include "../util.h"
 
 #define BACKOFF_MIN_NS	(2L * 1000 * 1000)
@@ -98,8 +99,12 @@ age(char *out, size_t size, time_t t)
 static char *
 shown(const struct dipb_repo *r, const char *path)
 {
-	return r != NULL && r->workdir != NULL ?
+	char *here = r != NULL && r->workdir != NULL ?
 	    dipb_repo_path_here(r, path) : xstrdup(path);
+	char *line = dipb_text_clean_line(here);
+
+	free(here);
+	return line;
 }
 
 const struct dipb_error *
@@ -493,7 +498,7 @@ static const struct dipb_error *
 check_writable(const struct dipb_repo *r)
 {
 	const char *common = git_repository_commondir(r->git);
-	char *dirs[4];
+	char *dirs[4], *show;
 	const struct dipb_error *err = NULL;
 	size_t i;
 
@@ -502,12 +507,15 @@ check_writable(const struct dipb_repo *r)
 	dirs[2] = dipb_git_objects_dir(r);
 	dirs[3] = xasprintf("%srefs/", common);
 	for (i = 0; i < 4 && err == NULL; i++)
-		if (access(dirs[i], W_OK) == -1 && errno != ENOENT)
+		if (access(dirs[i], W_OK) == -1 && errno != ENOENT) {
+			show = dipb_text_clean_line(dirs[i]);
 			err = dipb_error_fmt(DIPB_ERR_IO, "cannot write the "
 			    "%s '%s': %s: a change needs write access to "
 			    "it (reading commands work without)",
-			    i == 2 ? "objects folder" : "git dir", dirs[i],
+			    i == 2 ? "objects folder" : "git dir", show,
 			    strerror(errno));
+			free(show);
+		}
 	for (i = 0; i < 4; i++)
 		free(dirs[i]);
 	return err;

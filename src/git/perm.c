@@ -34,6 +34,7 @@
 
 #include "internal.h"
 #include "../error.h"
+#include "../text.h"
 #include "../util.h"
 
 #define PERM_UMASK	0
@@ -391,7 +392,7 @@ dipb_git_perm_refused(const struct dipb_repo *r, const char *path,
 	const struct dipb_error *err;
 	struct stat st, top;
 	mode_t want;
-	char *has, *gd, *how;
+	char *has, *gd, *how, *show;
 	int narrow;
 
 	if (e != EACCES || !dipb_git_perm_shared(r) ||
@@ -407,6 +408,7 @@ dipb_git_perm_refused(const struct dipb_repo *r, const char *path,
 		errno = e;
 		return dipb_error_from_errno("%s", path);
 	}
+	show = dipb_text_clean_line(path);
 	how = xasprintf("%s core.sharedRepository gives (%04o)",
 	    (st.st_mode & ~want & 0777) == 0 ? "narrower than" : "other than",
 	    (unsigned)want);
@@ -414,10 +416,11 @@ dipb_git_perm_refused(const struct dipb_repo *r, const char *path,
 		err = dipb_error_fmt(DIPB_ERR_IO, "%s: %s: %s of mode %04o, "
 		    "user %ld's, %s, keeps its mode, which dipb never "
 		    "changes; its owner or an administrator gives it that "
-		    "mode (chmod %04o), then retry", path, strerror(e), kind,
+		    "mode (chmod %04o), then retry", show, strerror(e), kind,
 		    (unsigned)(st.st_mode & 07777), (long)st.st_uid, how,
 		    (unsigned)want);
 		free(how);
+		free(show);
 		return err;
 	}
 	has = group_name(st.st_gid);
@@ -427,18 +430,19 @@ dipb_git_perm_refused(const struct dipb_repo *r, const char *path,
 		    "not the git dir's (%s), and of mode %04o, user %ld's, "
 		    "%s, keeps both, which dipb never changes; its owner or "
 		    "an administrator gives it the git dir's group, then "
-		    "that mode (chgrp %s, then chmod %04o), then retry", path,
+		    "that mode (chgrp %s, then chmod %04o), then retry", show,
 		    strerror(e), kind, has, gd, (unsigned)(st.st_mode & 07777),
 		    (long)st.st_uid, how, gd, (unsigned)want);
 	else
 		err = dipb_error_fmt(DIPB_ERR_IO, "%s: %s: %s of group %s, "
 		    "not the git dir's (%s), keeps its group, which dipb "
 		    "never changes; its owner or an administrator gives it "
-		    "the git dir's (chgrp %s), then retry", path, strerror(e),
+		    "the git dir's (chgrp %s), then retry", show, strerror(e),
 		    kind, has, gd, gd);
 	free(has);
 	free(gd);
 	free(how);
+	free(show);
 	return err;
 }
 

@@ -14,6 +14,7 @@
 
 #include "internal.h"
 #include "../error.h"
+#include "../text.h"
 #include "../util.h"
 
 /*
@@ -54,7 +55,12 @@ reflog_dir(struct dipb_repo *r, const char *name)
 static const struct dipb_error *
 reflog_not_regular(const char *path)
 {
-	return dipb_error_fmt(DIPB_ERR_IO, "%s: not a regular file", path);
+	char *show = dipb_text_clean_line(path);
+	const struct dipb_error *err;
+
+	err = dipb_error_fmt(DIPB_ERR_IO, "%s: not a regular file", show);
+	free(show);
+	return err;
 }
 
 const struct dipb_error *
@@ -131,9 +137,13 @@ reflog_refused(const struct dipb_repo *r, const char *path, int made)
 	int e = errno;
 
 	if (e == ENOENT && !made && lstat(path, &st) == 0 &&
-	    S_ISLNK(st.st_mode))
-		return dipb_error_fmt(DIPB_ERR_IO, "%s: a symbolic link to "
-		    "nothing: remove it, then retry", path);
+	    S_ISLNK(st.st_mode)) {
+		at = dipb_text_clean_line(path);
+		err = dipb_error_fmt(DIPB_ERR_IO, "%s: a symbolic link to "
+		    "nothing: remove it, then retry", at);
+		free(at);
+		return err;
+	}
 	if (!made)
 		return dipb_git_perm_refused(r, path, "a log", e, 0222);
 	at = xstrndup(path, (size_t)(strrchr(path, '/') - path));

@@ -2643,4 +2643,23 @@ else
 	    'no setfacl, or the file system keeps no ACL'
 fi
 
+# A board whose path holds a newline: a refusal naming a file of it
+# (dipb.lock of another group, narrower) shows the path on one line, no
+# "dipb: forged" line of its own on stderr (dipb(1)).
+if can_switch; then
+	new_board "nl
+dipb: forged
+x"
+	mkrec industrial-capacity T >/dev/null
+	open_to_other
+	chgrp 0 .git/dipb.lock
+	chmod 0600 .git/dipb.lock
+	run other dipb review IC-0001 --request
+	check_eq 'a path with a newline: the refusal of dipb.lock on one line' \
+	    '5 1 0' "$RC $(grep -c 'dipb.lock: Permission denied' "$ERR") $(grep -c '^dipb: forged' "$ERR")"
+else
+	skip 'a path with a newline: the refusal of dipb.lock on one line' \
+	    'not root: no second user'
+fi
+
 finish
