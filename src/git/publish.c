@@ -745,7 +745,12 @@ dipb_repo_publish(struct dipb_repo *r, const char *new_tip,
 		    who->name, who->email);
 		goto done;
 	}
-	if ((err = plan(&j, r, c, n)) != NULL)
+	/* Whether folders sync, asked before the first object or the
+	 * journal is written, as for a change (dipb_git_objects_begin): a
+	 * replay asks nothing, its objects written with fsync off and
+	 * flushed at its end (dipb_repo_defer_fsync). */
+	if ((err = plan(&j, r, c, n)) != NULL ||
+	    (err = dipb_git_objects_begin(r)) != NULL)
 		goto done;
 	/* 1. The objects: the dropped changes' tags. */
 	for (i = 0; i < n && err == NULL; i++)
@@ -756,6 +761,8 @@ dipb_repo_publish(struct dipb_repo *r, const char *new_tip,
 		goto done;
 	if (git_oid_equal(&j.old, &j.new) && j.nrefs == 0)
 		goto done;	/* nothing to do */
+	if ((err = dipb_git_objects_end(r)) != NULL)
+		goto done;
 	/* 2. The journal: from here a kill is completed or undone. */
 	if ((err = dipb_git_journal_write(r, &j)) != NULL)
 		goto done;

@@ -782,6 +782,58 @@ int fdatasync(int fd) {
 		else
 			skip 'folders not synced: the flushes' 'no working strace'
 		fi
+		# dipb sync asks whether folders sync before its first
+		# object or journal (a replay's objects are written with
+		# fsync off): a dropped change's tag written (exit 5,
+		# "cannot write the tag 'dropped/...'", before), the file
+		# systems flushed before the journal goes (not at all,
+		# before).
+		new_board nds-a
+		as drafter
+		mkrec industrial-capacity 'Edited on both sides' >/dev/null
+		git init -q --bare "$TROOT/nds-remote.git" &&
+		    git remote add origin "$TROOT/nds-remote.git" &&
+		    git push -q origin HEAD:main --tags 2>/dev/null &&
+		    git clone -q "$TROOT/nds-remote.git" "$TROOT/nds-b" ||
+		    exit 1
+		sedit recommendations/IC-0001.yaml 's/^summary: .*/summary: Here./'
+		dsync edit IC-0001 --no-edit >/dev/null 2>&1
+		git push -q origin HEAD:main --tags 2>/dev/null || exit 1
+		cd "$TROOT/nds-b" || exit 1
+		sedit recommendations/IC-0001.yaml 's/^summary: .*/summary: There./'
+		dsync edit IC-0001 --no-edit >/dev/null 2>&1
+		check_status 6 'folders not synced: dipb sync dropping a change exits 6, its tag kept' \
+		    dsync sync
+		check 'and refs/dipb/dropped/ keeps it' \
+		    git rev-parse -q --verify 'refs/dipb/dropped/IC-0001/2-edited^{tag}'
+		check_whole 'folders not synced, a change dropped by dipb sync: the board whole'
+		if command -v strace >/dev/null 2>&1 &&
+		    strace -o /dev/null true 2>/dev/null; then
+			cd "$BOARD" || exit 1
+			dsync recommend --wg industrial-capacity --title S1 \
+			    --summary S. --no-edit >/dev/null 2>&1
+			git push -q origin HEAD:main --tags 2>/dev/null || exit 1
+			cd "$TROOT/nds-b" || exit 1
+			dsync recommend --wg industrial-capacity --title S2 \
+			    --summary S. --no-edit >/dev/null 2>&1
+			G=$(cd .git && pwd -P)
+			ASAN_OPTIONS=$SHIM_ASAN:detect_leaks=0 DIPB_FSYNC=1 \
+			    strace -f -y -o "$TROOT/calls" \
+			    -e trace=rename,renameat,unlink,syncfs \
+			    env LD_PRELOAD="$TROOT/dirsync.so" dipb sync \
+			    >/dev/null 2>&1
+			check 'folders not synced: dipb sync flushes after the journal is renamed, before the branch' \
+			    synced_between "$TROOT/calls" \
+			    "renameat[(][0-9]+<$G>, [^,]*, [0-9]+<$G>, \"dipb-journal\"" "syncfs[(]" \
+			    "rename[(]\"$G/refs/heads/"
+			check 'folders not synced: dipb sync flushes after the branch and the index, before the journal goes' \
+			    synced_between "$TROOT/calls" \
+			    "rename[(]\"$G/(index.lock|refs/heads/)" "syncfs[(]" \
+			    "unlink[(]\"$G/dipb-journal\""
+			check_whole 'folders not synced, a change replayed by dipb sync: the board whole'
+		else
+			skip 'folders not synced: the flushes of dipb sync' 'no working strace'
+		fi
 	else
 		skip 'folders not synced: dipb init works' 'no C compiler'
 	fi
