@@ -69,6 +69,12 @@ fault_sweep() {
 	_probe=$(grep "^[0-9]* *$_call(" "$TROOT/calls" |
 	    grep -n "$_call([0-9]*<[^>]*/objects>" | sed -n '1s/:.*//p')
 	echo "# dipb $*: $_nf calls of $_call"
+	# A change writes objects: its probe is among its fsyncs (else the
+	# check of the probe's EIO below would test nothing).
+	if [ "$_call" = fsync ] && [ "$_e" = EIO ] && [ -z "$_probe" ]; then
+		not_ok "dipb $*: the objects folder's fsync among its calls" \
+		    "none in $TROOT/calls"
+	fi
 	_want="the change whole${_tag:+, rightly numbered,} or absent"
 	[ "$_e" != EINTR ] || _want='the change whole, without a word'
 	_bad=0 _n=1

@@ -205,6 +205,14 @@ check 'the checkpoint names a rule that does not exist after a tag-missing' \
     sh -c 'grep -A1 "tag-missing =planted" "$1" | grep -q no-such-rule' \
     sh "$f"
 untrusted 'a checkpoint naming a rule verify does not have is not trusted'
+# The control: the same two findings, both of a rule verify has, are
+# trusted (both planted lines reported), so that it is the rule's name
+# alone the case above turns on.
+sed 's/=no-such-rule/=tag-missing/' "$f" >"$f.one" && mv "$f.one" "$f"
+redigest "$f"
+run dipb verify --since "$K"
+check_eq 'control: the same with a rule verify has is trusted' \
+    2 "$(grep -c 'planted \[tag-missing\]$' "$OUT")"
 
 # Another commit's checkpoint, named as K's: the state after the first
 # drafts, in which IC-0001 is a draft, with the tags line of K's (so that
