@@ -115,7 +115,7 @@ FUZZ_SEEDS = tests/validate tests/unit/fixtures examples/drafts
 # fuzz_history: what another clone's history holds, read with no libgit2
 # call (git/objparse.c is the pure half of git/object.c), linked without
 # libgit2.
-FUZZ_HMODS = date error sshkey sshsig trailer util git/objparse
+FUZZ_HMODS = date error sshkey sshsig text trailer util git/objparse
 FHOBJS	:= $(FUZZ_HMODS:%=build/fuzz/%.o)
 FUZZ_HSEEDS = tests/fuzz/history
 
