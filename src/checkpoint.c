@@ -430,14 +430,15 @@ static void
 get_oid(struct reader *r, char out[DIPB_OID_HEX + 1])
 {
 	const char *s, *e;
+	unsigned char raw[DIPB_OID_HEX / 2];
 
 	out[0] = '\0';
 	if (!field(r, &s, &e))
 		return;
 	if (e - s == 1 && *s == '-')
 		return;
-	if (e - s != DIPB_OID_HEX ||
-	    strspn(s, "0123456789abcdef") < DIPB_OID_HEX) {
+	/* Read within the field: the text need not end in a NUL (mapped). */
+	if (e - s != DIPB_OID_HEX || dipb_unhex(raw, s, sizeof(raw)) < 0) {
 		r->bad = 1;
 		return;
 	}
