@@ -323,7 +323,7 @@ ck_then() {
 	grep -q '^packed 1 ' "$TROOT/ck.kept" ||
 	    not_ok "$1: the checkpoint is bound to packed-refs" \
 	    "$(grep '^packed' "$TROOT/ck.kept")"
-	eval "$3"
+	eval "$3" || not_ok "$1: the step ran" "$3"
 	reference "$2"
 	mkdir -p "$ckdir"
 	cp "$TROOT/ck.kept" "$ckdir/$_k"
@@ -379,7 +379,9 @@ ck_then 'packed-refs touched (another mtime and ctime), its tags the same' \
 ck_then 'packed-refs written again, the same bytes (another inode)' "$K" \
     'cp "$pk" "$pk.new" && mv "$pk.new" "$pk"'
 ck_then 'a loose tag overriding a packed one with the same object' "$K" \
-    'git rev-parse IC-0001/1-drafted >.git/refs/tags/IC-0001/1-drafted'
+    'id=$(git rev-parse IC-0001/1-drafted) &&
+    mkdir -p .git/refs/tags/IC-0001 &&
+    printf "%s\n" "$id" >.git/refs/tags/IC-0001/1-drafted'
 put_back
 ck_then 'a packed tag moved by a loose one (git update-ref)' "$K" \
     'git update-ref refs/tags/IC-0001/1-drafted "$moved"' rebuilt
