@@ -337,11 +337,17 @@ export GIT_OBJECT_DIRECTORY
 run env DIPB_FSYNC=1 dipb review "$id" --request
 check_eq 'GIT_OBJECT_DIRECTORY (relative, from a folder), synced: a change' \
     0 "$RC"
-git config core.sharedRepository group
+# From sub, git finds no repository with GIT_OBJECT_DIRECTORY relative
+# ("not in a git directory"): the setting is made from the top.
+(cd .. && git config core.sharedRepository group) ||
+    not_ok 'GIT_OBJECT_DIRECTORY: core.sharedRepository set'
 as rev1
 run dipb review "$id" --request-changes -m 'Again.'
 check_eq 'GIT_OBJECT_DIRECTORY (relative, from a folder), shared: a change' \
     0 "$RC"
+check_eq 'GIT_OBJECT_DIRECTORY, shared: the new tag group-writable' \
+    ../.git/refs/tags/$id/3-returned \
+    "$(find ../.git/refs/tags -type f -perm -020)"
 cd .. || exit 1
 check_git_agrees 'GIT_OBJECT_DIRECTORY: git agrees'
 check_eq 'GIT_OBJECT_DIRECTORY: nothing written into .git/objects' '' \
