@@ -76,10 +76,14 @@ check_refused 2 '--board must be one line of UTF-8 text' \
 check_refused 2 '--board may not be empty or blanks only' \
     'init --board of blanks: exit 2, nothing made' \
     dipb init blankname --board '   '
+# check_refused looks at the repository it runs in, and $TROOT is none:
+# what each init would have made is looked for by name.
 check 'no directory made' test ! -e badname
+check 'no directory made of blanks' test ! -e blankname
 check_refused 2 '--board must be one line of UTF-8 text' \
     'init --board of two lines: exit 2' \
     dipb init badname --board "$(printf 'Nordic\nBoard')"
+check 'no directory made of two lines' test ! -e badname
 
 # A member's email that is none, which dipb validate refuses (email): no
 # board is made of it; said at the line of email:.
