@@ -325,6 +325,10 @@ check_status nonzero 'without it: git finds them missing too' \
 # and its packs' reads (exit 5, "objs/: No such file or directory", and
 # exit 1, before).
 cd "$BOARD" || exit 1
+# Under umask 022, so that only core.sharedRepository makes a tag
+# group-writable (a user's umask 002 makes every one so).
+_umask=$(umask)
+umask 022
 new_board objdir
 as drafter
 id=$(mkrec industrial-capacity 'Object directory')
@@ -353,6 +357,7 @@ check_git_agrees 'GIT_OBJECT_DIRECTORY: git agrees'
 check_eq 'GIT_OBJECT_DIRECTORY: nothing written into .git/objects' '' \
     "$(find .git/objects -type f)"
 unset GIT_OBJECT_DIRECTORY
+umask "$_umask"
 cd "$BOARD" || exit 1
 
 # ---------------------------------------------------------------------------
