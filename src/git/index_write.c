@@ -661,7 +661,11 @@ dipb_ix_git_copy_free(struct ixcopy *c)
 /*
  * idx, opened by dipb_ix_git_open_copy on copy under lf, written there by
  * libgit2, then its bytes into lf (dipb_ix_index_put's trailer) and
- * renamed into place: the lock given up only then.
+ * renamed into place: the lock given up only then.  libgit2 links its
+ * own lock onto the copy's name unsynced, which a power loss may leave
+ * empty: the copy is read back here in the same boot, never after one,
+ * and the next holder of index.lock replaces it.  The name that makes
+ * an index is lf's rename, after its fsync (dipb_git_lock_write).
  */
 const struct dipb_error *
 dipb_ix_git_commit(struct dipb_git_lockfile *lf, struct dipb_repo *r,

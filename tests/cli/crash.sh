@@ -627,6 +627,54 @@ if [ "${CRASH_PART:-}" != random ]; then
 		    END { if (!done) exit 1 }' "$1"
 	}
 
+	# --- dipb init, as a power loss leaves it ----------------------------
+	#
+	# The file renamed onto .git/index is fsync'ed after its last write,
+	# before the rename, and .git after it: libgit2 writes dipb's private
+	# copy of the index (index.dipb-tmp) unsynced, and that copy is never
+	# the index's name (dipb_ix_git_commit).  renamed_synced LOG TARGET:
+	# in strace -y's LOG, the last file renamed onto TARGET was synced
+	# after its last write (rename, renameat or renameat2 alike).
+	renamed_synced() {
+		awk -v t="$2" '
+		function fd(s) { sub(/^[a-z0-9]+[(][0-9]+</, "", s)
+		    sub(/>.*/, "", s); return s }
+		function at(p, s) { return p ~ /^\// ? p : fd(s) "/" p }
+		match($0, /(fsync|fdatasync)[(][0-9]+<[^>]*>/) {
+		    synced[fd(substr($0, RSTART, RLENGTH))] = 1 }
+		match($0, /write[(][0-9]+<[^>]*>/) {
+		    synced[fd(substr($0, RSTART, RLENGTH))] = 0 }
+		/ rename(at2?)?[(]/ && / = 0$/ {
+		    split($0, q, "\""); src = q[2]; dst = q[4]
+		    if (match($0, /renameat2?[(].*/)) {
+			s = substr($0, RSTART); src = at(src, s)
+			sub(/^[^"]*"[^"]*", /, "x(", s); dst = at(dst, s)
+		    }
+		    if (dst == t) { seen = 1; ok = synced[src] == 1 } }
+		END { exit !(seen && ok) }' "$1"
+	}
+	if command -v strace >/dev/null 2>&1 &&
+	    strace -o /dev/null true 2>/dev/null; then
+		cd "$(mktemp -d "$TROOT/init.XXXXXX")" && git init -q || exit 1
+		G=$(cd .git && pwd -P)
+		as chair
+		ASAN_OPTIONS=${ASAN_OPTIONS:+$ASAN_OPTIONS:}detect_leaks=0 \
+		    DIPB_FSYNC=1 strace -f -y -o "$TROOT/calls" \
+		    -e trace=write,fsync,fdatasync,rename,renameat,renameat2 \
+		    dipb init --config "$BOARD_CONFIG" >/dev/null 2>&1
+		check 'dipb init: the file renamed onto .git/index synced' \
+		    renamed_synced "$TROOT/calls" "$G/index"
+		check 'dipb init: .git synced after the index is renamed' \
+		    synced_between "$TROOT/calls" "rename.*\"$G/index\"" \
+		    "fsync[(][0-9]+<$G>[)]" "exited with 0"
+		cd "$TROOT" || exit 1
+	else
+		skip 'dipb init: the file renamed onto .git/index synced' \
+		    'no working strace'
+		skip 'dipb init: .git synced after the index is renamed' \
+		    'no working strace'
+	fi
+
 	# --- a file system that does not sync folders ------------------------
 	#
 	# fsync(2) of a folder refused with EINVAL (some FUSE and network file
