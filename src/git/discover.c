@@ -1079,7 +1079,8 @@ done:
  * GIT_INDEX_FILE, as git reads them (env_path);
  * GIT_NAMESPACE is for git's transports, not for commits, and is not
  * read.  dipb then writes its objects through libgit2 (r->objdir NULL)
- * into r->env_objdir.
+ * into r->env_objdir; the alternates are kept in r->env_alts, read once
+ * here, where libgit2 takes them.
  */
 const struct dipb_error *
 dipb_git_apply_env(struct dipb_repo *r)
@@ -1123,6 +1124,10 @@ dipb_git_apply_env(struct dipb_repo *r)
 				err = dipb_error_from_git("cannot add the "
 				    "alternate '%s' of "
 				    "GIT_ALTERNATE_OBJECT_DIRECTORIES", p);
+			if (err == NULL) {
+				dipb_strlist_push_owned(&r->env_alts, path);
+				path = NULL;
+			}
 		}
 		if (err != NULL)
 			goto done;

@@ -198,6 +198,10 @@ struct dipb_repo {
 	/* GIT_OBJECT_DIRECTORY's folder, absolute as git reads it
 	 * (dipb_git_apply_env), ending in '/'; NULL: not set. */
 	char		*env_objdir;
+	/* GIT_ALTERNATE_OBJECT_DIRECTORIES' folders, absolute as git reads
+	 * them (dipb_git_apply_env): libgit2's alternates, and packdelta.c's
+	 * packs, from this one list. */
+	struct dipb_strlist env_alts;
 	char		*branch_ref;	/* "refs/heads/main"; "HEAD" detached */
 	int		 unborn;
 	/* HEAD detached (no branch): read only; head_desc names it. */

@@ -181,23 +181,17 @@ static struct dipb_git_packs *
 packs_open(struct dipb_repo *r)
 {
 	struct dipb_git_packs *ps = xcalloc(1, sizeof(*ps));
-	const char *alt, *p, *e;
 	char *dir = dipb_git_objects_dir(r);
+	size_t i;
 
 	/* Where libgit2 reads objects: a hook's quarantine included. */
 	dir[strlen(dir) - 1] = '\0';	/* its '/' */
 	add_dir(ps, dir);
 	free(dir);
-	if ((alt = getenv("GIT_ALTERNATE_OBJECT_DIRECTORIES")) != NULL)
-		for (p = alt; *p != '\0'; p = *e != '\0' ? e + 1 : e) {
-			if ((e = strchr(p, ':')) == NULL)
-				e = p + strlen(p);
-			if (e > p) {
-				dir = xstrndup(p, (size_t)(e - p));
-				add_dir(ps, dir);
-				free(dir);
-			}
-		}
+	/* The alternates libgit2 was given, as it was given them: a
+	 * relative one from the top, not from where dipb was started. */
+	for (i = 0; i < r->env_alts.n; i++)
+		add_dir(ps, r->env_alts.v[i]);
 	return ps;
 }
 

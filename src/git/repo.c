@@ -547,6 +547,7 @@ dipb_repo_close(struct dipb_repo *r)
 	free(r->index_path);
 	free(r->objdir);
 	free(r->env_objdir);
+	dipb_strlist_release(&r->env_alts);
 	free(r->branch_ref);
 	free(r->head_desc);
 	dipb_strlist_release(&r->warnings);

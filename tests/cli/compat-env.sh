@@ -319,6 +319,49 @@ check_status 5 'without it the objects are missing: dipb refuses' dipb list
 check_status nonzero 'without it: git finds them missing too' \
     git cat-file -e HEAD~1
 
+# GIT_ALTERNATE_OBJECT_DIRECTORIES relative, from a folder of the working
+# tree: git reads it from the top, and so do libgit2 and dipb's own reads
+# of a tree stored as a delta (git/packdelta.c), from the one list that
+# dipb_git_apply_env resolves.  packdelta.c read the variable itself,
+# from the current folder: from a folder it opened none of the
+# alternate's packs, each tree read down libgit2's chain instead.  The
+# alternate's pack indexes opened by dipb diff: as many from a folder as
+# from the top.
+cd "$BOARD" || exit 1
+new_board relalt
+as drafter
+id=$(mkrec industrial-capacity 'Relative alternate')
+dipb review "$id" --request 2>/dev/null
+git repack -adq
+mv .git/objects alt
+mkdir -p .git/objects/info .git/objects/pack sub
+printf 'alt\nsub\n' >>.git/info/exclude
+GIT_ALTERNATE_OBJECT_DIRECTORIES=alt
+export GIT_ALTERNATE_OBJECT_DIRECTORIES
+# idx_opens: the alternate's pack indexes dipb diff opens, from here.
+idx_opens() {
+	ASAN_OPTIONS=${ASAN_OPTIONS:+$ASAN_OPTIONS:}detect_leaks=0 \
+	    strace -f -y -o "$TROOT/calls" -e trace=open,openat \
+	    dipb diff "$id" 1 2 >/dev/null 2>&1 || echo "exit $?"
+	grep -c "= [0-9]*<$A/pack/pack-[0-9a-f]*\.idx>\$" "$TROOT/calls"
+}
+if command -v strace >/dev/null 2>&1 &&
+    strace -o /dev/null true 2>/dev/null; then
+	A=$(cd alt && pwd -P)
+	top=$(idx_opens)
+	sub=$(cd sub && idx_opens)
+	check 'a relative alternate: packs read from the top' \
+	    test "$top" -gt 0
+	check_eq 'a relative alternate: as many from a folder' \
+	    "$top" "$sub"
+else
+	skip 'a relative alternate: packs read from the top' \
+	    'no working strace'
+	skip 'a relative alternate: as many from a folder' \
+	    'no working strace'
+fi
+unset GIT_ALTERNATE_OBJECT_DIRECTORIES
+
 # GIT_OBJECT_DIRECTORY relative, from a folder of the working tree: git
 # reads it from the top of the working tree, and so do libgit2's writes
 # and dipb's own sync of that folder, its writes in a shared repository
