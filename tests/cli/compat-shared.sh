@@ -747,6 +747,54 @@ check_change IC-0001/2-review-requested 'draft -> in-review' '' \
 rm .git/packed-refs.lock
 check_git_agrees 'after the stale locks: git agrees'
 
+# dipb.lock removed once dipb has flocked it (as a dipb whose new
+# dipb.lock could not be given its mode removes it: dipb_git_perm_create):
+# the lock held is on no file another dipb opens, so dipb locks the one
+# at the name again, making it (dipb_git_lock_repo).  A shim removes the
+# first dipb.lock flocked, right after the flock, and says so in
+# $TROOT/unlocked.
+new_board relock
+as drafter
+mkrec industrial-capacity 'Relock' >/dev/null			# IC-0001
+if shim unlock '#define _GNU_SOURCE
+#include <dlfcn.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/file.h>
+#include <unistd.h>
+int flock(int fd, int op) {
+	static int done;
+	int (*real)(int, int) = (int (*)(int, int))dlsym(RTLD_NEXT, "flock");
+	int rc = real(fd, op);
+	char l[64], p[4096];
+	ssize_t n;
+	snprintf(l, sizeof(l), "/proc/self/fd/%d", fd);
+	if (rc == 0 && !done && (op & LOCK_EX) &&
+	    (n = readlink(l, p, sizeof(p) - 1)) > 10) {
+		p[n] = 0;
+		if (strcmp(p + n - 10, "/dipb.lock") == 0 && unlink(p) == 0) {
+			done = 1;
+			close(open(getenv("UNLOCKED"), O_WRONLY | O_CREAT,
+			    0644));
+		}
+	}
+	return rc;
+}'
+then
+	rm -f "$TROOT/unlocked"
+	check_change IC-0001/2-review-requested 'draft -> in-review' '' \
+	    env LD_PRELOAD="$TROOT/unlock.so" UNLOCKED="$TROOT/unlocked" \
+	    ASAN_OPTIONS="$SHIM_ASAN" dipb review IC-0001 --request
+	check 'dipb.lock removed once flocked: the shim removed it' \
+	    test -e "$TROOT/unlocked"
+	check 'dipb.lock removed once flocked: dipb locked one at the name' \
+	    test -f .git/dipb.lock
+else
+	skip 'dipb.lock removed once flocked' 'no C compiler for the shim'
+fi
+
 # --- clashing ref names -----------------------------------------------------------
 new_board clash
 as drafter
