@@ -639,14 +639,50 @@ else
 	# Killed as it renames the working file's temporary into place: the
 	# next command finishes the change and removes the temporary, named
 	# by its blob, though its name from the root is past PATH_MAX (one
-	# of the process's own, left for good, before).
-	if command -v strace >/dev/null 2>&1 &&
-	    strace -o /dev/null true 2>/dev/null; then
-		ASAN_OPTIONS=${ASAN_OPTIONS:+$ASAN_OPTIONS:}detect_leaks=0 \
-		    strace -f -o /dev/null \
-		    -e inject=renameat:signal=SIGKILL:when=2 \
+	# of the process's own, left for good, before).  The shim kills at
+	# the rename onto IC-0001.yaml of a name with ".dipb-tmp." in it,
+	# whichever call makes it (rename, renameat, renameat2), marking
+	# $TROOT/killed first: no such rename seen is a skip.
+	if shim killat '#define _GNU_SOURCE
+#include <dlfcn.h>
+#include <fcntl.h>
+#include <signal.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+static void at(const char *from, const char *to) {
+	const char *b = strrchr(to, 0x2f);
+	b = b != NULL ? b + 1 : to;
+	if (strcmp(b, "IC-0001.yaml") == 0 && strstr(from, ".dipb-tmp.")) {
+		close(open(getenv("KILL_MARK"), O_WRONLY | O_CREAT, 0644));
+		kill(getpid(), SIGKILL);
+	}
+}
+int rename(const char *a, const char *b) {
+	at(a, b);
+	return ((int (*)(const char *, const char *))dlsym(RTLD_NEXT,
+	    "rename"))(a, b);
+}
+int renameat(int fa, const char *a, int fb, const char *b) {
+	at(a, b);
+	return ((int (*)(int, const char *, int, const char *))dlsym(
+	    RTLD_NEXT, "renameat"))(fa, a, fb, b);
+}
+int renameat2(int fa, const char *a, int fb, const char *b, unsigned f) {
+	at(a, b);
+	return ((int (*)(int, const char *, int, const char *, unsigned))
+	    dlsym(RTLD_NEXT, "renameat2"))(fa, a, fb, b, f);
+}'; then
+		rm -f "$TROOT/killed"
+		env LD_PRELOAD="$TROOT/killat.so" KILL_MARK="$TROOT/killed" \
+		    ASAN_OPTIONS="$SHIM_ASAN:detect_leaks=0" \
 		    dipb review IC-0001 --request >/dev/null 2>&1
 		rc=$?
+	fi
+	if [ -e "$TROOT/killed" ]; then
+		check_eq 'near PATH_MAX: killed at a rename, its temporary left' \
+		    1 "$(find recommendations -name 'IC-0001.yaml.dipb-tmp.*' |
+		    wc -l | tr -d ' ')"
 		run dipb list
 		check_eq 'near PATH_MAX: killed at a rename, finished by the next command' \
 		    "137 0 IC-0001/3-review-requested" \
@@ -654,9 +690,15 @@ else
 		check_eq 'near PATH_MAX: killed at a rename, git status clean after' \
 		    '' "$(git status --porcelain)"
 	else
-		skip 'near PATH_MAX: killed at a rename' 'no working strace'
-		check_change IC-0001/3-review-requested 'draft -> in-review' '' \
-		    dipb review IC-0001 --request
+		why='no C compiler, or no rename of the temporary seen'
+		skip 'near PATH_MAX: killed at a rename, its temporary left' "$why"
+		skip 'near PATH_MAX: killed at a rename, finished by the next command' \
+		    "$why"
+		skip 'near PATH_MAX: killed at a rename, git status clean after' \
+		    "$why"
+		[ -n "$(git tag -l 'IC-0001/3-*')" ] ||
+		    check_change IC-0001/3-review-requested \
+		    'draft -> in-review' '' dipb review IC-0001 --request
 	fi
 	as rev1
 	check_change IC-0001/4-reviewed '' '' dipb review IC-0001 --endorse
