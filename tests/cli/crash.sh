@@ -1120,18 +1120,24 @@ OPENAT(openat64)'
 		as "$_who"
 		sedit "$_file" "$_sed"
 		ASAN_OPTIONS=${ASAN_OPTIONS:+$ASAN_OPTIONS:}detect_leaks=0 \
-		    strace -f -o "$TROOT/calls" -e trace=rename,renameat \
+		    strace -f -o "$TROOT/calls" \
+		    -e trace=rename,renameat,renameat2 \
 		    dipb "$@" >/dev/null 2>&1
 		# rename(2) by path (libgit2's locks), renameat(2) in a
-		# folder (dipb's own files, written relative to theirs).
+		# folder (dipb's own files, written relative to theirs);
+		# renameat2(2) for either where the kernel has no other
+		# (aarch64).
 		_nr=$(grep -c '^[0-9]* *rename(' "$TROOT/calls")
 		_na=$(grep -c '^[0-9]* *renameat(' "$TROOT/calls")
-		_nf=$((_nr + _na))
+		_n2=$(grep -c '^[0-9]* *renameat2(' "$TROOT/calls")
+		_nf=$((_nr + _na + _n2))
 		echo "# dipb $*: $_nf renames"
 		_bad=0 _n=1
 		while [ "$_n" -le "$_nf" ]; do
 			_rn=rename _k=$_n
 			[ "$_n" -le "$_nr" ] || _rn=renameat _k=$((_n - _nr))
+			[ "$_n" -le $((_nr + _na)) ] ||
+			    _rn=renameat2 _k=$((_n - _nr - _na))
 			cd "$TROOT" && rm -rf "$TROOT/ekill" &&
 			    cp -a "$BASE" "$TROOT/ekill" &&
 			    cd "$TROOT/ekill" || exit 1
@@ -1166,8 +1172,12 @@ OPENAT(openat64)'
 			fi
 			_n=$((_n + 1))
 		done
-		check_eq "dipb $*, killed at each of its $_nf renames, then dipb list: whole and git status clean, or absent with the hand edit alone" \
-		    0 "$_bad"
+		_what="dipb $*, killed at each of its renames, then dipb list: whole and git status clean, or absent with the hand edit alone"
+		if [ "$_nf" -eq 0 ]; then
+			skip "$_what" 'strace saw no rename'
+		else
+			check_eq "$_what" 0 "$_bad"
+		fi
 	}
 	if command -v strace >/dev/null 2>&1 &&
 	    strace -o /dev/null true 2>/dev/null; then
