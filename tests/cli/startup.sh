@@ -10,9 +10,17 @@
 # (LD_DEBUG=bindings, glibc) is the oracle.
 . "$(dirname "$0")/lib.sh"
 
-if ldd "$DIPB" 2>/dev/null | grep -q 'libmbedx509'; then
+# What ldd says of a binary linked to no libgit2 (a script in front of
+# dipb, a static build) tells nothing of how libgit2 is built.
+ldd "$DIPB" >"$TROOT/ldd" 2>&1
+if ! grep -q 'libgit2' "$TROOT/ldd"; then
+	skip 'the CA loaders of libgit2' \
+	    "ldd lists no libgit2 for $DIPB: $(head -n 1 "$TROOT/ldd")"
+	finish
+	exit
+elif grep -q 'libmbedx509' "$TROOT/ldd"; then
 	loaders='mbedtls_x509_crt_parse_file mbedtls_x509_crt_parse_path'
-elif ldd "$DIPB" 2>/dev/null | grep -q 'libssl'; then
+elif grep -q 'libssl' "$TROOT/ldd"; then
 	loaders=SSL_CTX_set_default_verify_paths
 else
 	# libgit2 without TLS: it never calls the loaders.
