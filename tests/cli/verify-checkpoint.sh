@@ -124,10 +124,12 @@ redigest() {
 	rm -f "$1.body"
 }
 
-# endorse ID: two reviewers endorse ID, which is in review.
+# endorse ID: two reviewers endorse ID, which is in review; a failed
+# step fails a check.
 endorse() {
 	(as rev1 && dipb review "$1" --endorse && as rev2 &&
-	    dipb review "$1" --endorse) >/dev/null 2>>"$TROOT/setup.err"
+	    dipb review "$1" --endorse) >/dev/null 2>"$TROOT/setup.err" ||
+	    not_ok "set-up: $1 endorsed" "$(cat "$TROOT/setup.err")"
 }
 
 # --- A clean history, then the hook's case: a checkpoint at the old tip ----
@@ -282,10 +284,16 @@ drive SCS-0001 in-review
 git tag -f -a -m moved SCS-0001/1-drafted HEAD >/dev/null
 git tag extra-on-old HEAD~2
 git tag IC-0003/1-drafted HEAD~3
-endorse IC-0001
+# No change is numbered past a deleted or a moved tag: refused, nothing
+# made.
+as rev1
+check_status 5 'bad history: IC-0001, its tag deleted, is not endorsed' \
+    dipb review IC-0001 --endorse
 as secretary
 run dipb withdraw IC-0002 -m 'No longer needed.'
-endorse SCS-0001
+as rev1
+check_status 5 'bad history: SCS-0001, its tag moved, is not endorsed' \
+    dipb review SCS-0001 --endorse
 check_status 1 'the bad history has findings' dipb verify
 n=$(git rev-list --count main)
 i=1
