@@ -90,12 +90,17 @@ const struct dipb_error *dipb_repo_init(struct dipb_repo **out,
 void	 dipb_repo_unmake(struct dipb_repo *, int keep_dir);
 void	 dipb_repo_close(struct dipb_repo *);
 /*
- * What git's own commands do after a commit (git-gc(1), --auto): when
- * more loose objects (gc.auto, 6,700) or packs (gc.autoPackLimit, 50)
- * have piled up than git allows, runs 'git gc --auto --quiet', which packs
- * them, in the background unless gc.autoDetach is false.  Nothing when
- * gc.auto is 0 or maintenance.auto false, as for git.  Under the
- * repository lock, and not at all while another process holds it.  A
+ * What git's own commands do after a commit ('git maintenance run
+ * --auto', git-maintenance(1)): with the gc task alone on (the default),
+ * when more loose objects (gc.auto, 6,700) or packs (gc.autoPackLimit,
+ * 50) have piled up than git allows, runs 'git gc --auto --quiet', which
+ * packs them, in the background unless gc.autoDetach is false; with
+ * another task on (maintenance.<task>.enabled), runs 'git maintenance
+ * run --auto --quiet', whose own conditions decide.  Nothing when
+ * maintenance.auto is false or a git maintenance run holds
+ * objects/maintenance.lock, and no gc when maintenance.gc.enabled is
+ * false or gc.auto 0, as for git.  Under the repository lock, and not
+ * at all while another process holds it.  A
  * failure of git's becomes a warning (dipb_repo_warnings), never the
  * command's error.
  * main.c calls it once a writing command has succeeded (dipb-git(7)).

@@ -1,6 +1,7 @@
 /*
- * gc.c - git gc --auto after a change, as git commit runs it, and
- * pack-refs when loose tags pile up (repo.h, dipb_repo_auto_gc).
+ * gc.c - git gc --auto or git maintenance run --auto after a change,
+ * as git commit runs them, and pack-refs when loose tags pile up
+ * (repo.h, dipb_repo_auto_gc).
  */
 #include <sys/stat.h>
 
@@ -76,17 +77,74 @@ gc_wanted(const char *objdir, int32_t limit, int32_t packs)
 	return count > (size_t)packs;
 }
 
+/* What a change's housekeeping runs (housekeeping). */
+#define HK_GC		1	/* git gc --auto, when gc_wanted */
+#define HK_TASKS	2	/* git maintenance run --auto: git decides */
+
 /*
- * Whether git's automatic housekeeping is on (maintenance.auto, and
- * gc.auto above 0), with gc.auto and gc.autopackLimit into *limit and
- * *packs.
+ * HK_GC and HK_TASKS as git's 'git maintenance run --auto' would have
+ * them, from maintenance.<task>.enabled (git-maintenance(1); true for gc
+ * alone by default, maintenance.strategy only for --schedule runs):
+ * HK_TASKS when a task other than gc that git may run --auto is on
+ * (prefetch never is).  0, said once, on a value that is no boolean:
+ * git dies on it before it runs any task, after the commit is made.
+ */
+static int
+tasks_enabled(struct dipb_repo *repo, git_config *cfg)
+{
+	/* In git's order, which names the first bad value. */
+	static const char *const tasks[] = { "prefetch", "loose-objects",
+	    "incremental-repack", "gc", "commit-graph", "pack-refs" };
+	const struct dipb_error *err;
+	char *key;
+	size_t i;
+	int on, hk = 0;
+
+	for (i = 0; i < sizeof(tasks) / sizeof(tasks[0]); i++) {
+		key = xasprintf("maintenance.%s.enabled", tasks[i]);
+		err = dipb_git_config_bool(&on, cfg, repo->git, key,
+		    strcmp(tasks[i], "gc") == 0);
+		free(key);
+		if (err != NULL) {
+			dipb_repo_warn(repo, err->msg);
+			dipb_error_free(err);
+			return 0;
+		}
+		if (on && strcmp(tasks[i], "prefetch") != 0)
+			hk |= strcmp(tasks[i], "gc") == 0 ? HK_GC : HK_TASKS;
+	}
+	return hk;
+}
+
+/*
+ * 1 while a git maintenance run holds objects/maintenance.lock: git's
+ * own auto run then runs nothing, and a gc would run into its repack.
+ */
+static int
+maintenance_running(const struct dipb_repo *repo)
+{
+	struct stat st;
+	char *path;
+	int held;
+
+	path = xasprintf("%smaintenance.lock", repo->objdir);
+	held = stat(path, &st) == 0 || errno != ENOENT;
+	free(path);
+	return held;
+}
+
+/*
+ * What git's automatic housekeeping would run after a commit (HK_GC,
+ * HK_TASKS; 0 while maintenance.auto is false or a maintenance run is
+ * in progress), with gc.auto and gc.autopackLimit into *limit and
+ * *packs; HK_GC only while gc.auto is above 0.
  */
 static int
 housekeeping(struct dipb_repo *repo, int32_t *limit, int32_t *packs)
 {
 	const struct dipb_error *err;
 	git_config *cfg = NULL;
-	int on = 1;
+	int on = 1, hk = 0;
 
 	if (repo == NULL || repo->objdir == NULL)
 		return 0;
@@ -103,10 +161,15 @@ housekeeping(struct dipb_repo *repo, int32_t *limit, int32_t *packs)
 		dipb_error_free(err);
 		on = 0;
 	}
+	if (on)
+		hk = tasks_enabled(repo, cfg);
+	/* After the values, as git reads them before its lock. */
+	if (hk != 0 && maintenance_running(repo))
+		hk = 0;
 	*limit = config_int(cfg, "gc.auto", 6700);
 	*packs = config_int(cfg, "gc.autopacklimit", 50);
 	git_config_free(cfg);
-	return on && *limit > 0;
+	return *limit > 0 ? hk : hk & ~HK_GC;
 }
 
 /*
@@ -151,15 +214,25 @@ housework(struct dipb_repo *repo, const char *what, const char *const *args)
 	dipb_buf_release(&msg);
 }
 
+/*
+ * With a task besides gc on, git's own conditions decide (each costs a
+ * walk or a count dipb does not repeat), and git's maintenance.lock
+ * keeps its run from another; else the estimate spares the git process
+ * after most changes.
+ */
 void
 dipb_repo_auto_gc(struct dipb_repo *repo)
 {
-	static const char *const args[] = { "gc", "--auto", "--quiet", NULL };
+	static const char *const gc[] = { "gc", "--auto", "--quiet", NULL };
+	static const char *const run[] = { "maintenance", "run", "--auto",
+	    "--quiet", NULL };
 	int32_t limit, packs;
+	int hk = housekeeping(repo, &limit, &packs);
 
-	if (housekeeping(repo, &limit, &packs) &&
-	    gc_wanted(repo->objdir, limit, packs))
-		housework(repo, "git gc --auto", args);
+	if (hk & HK_TASKS)
+		housework(repo, "git maintenance run --auto", run);
+	else if ((hk & HK_GC) && gc_wanted(repo->objdir, limit, packs))
+		housework(repo, "git gc --auto", gc);
 }
 
 void
@@ -169,7 +242,7 @@ dipb_git_pack_refs_auto(struct dipb_repo *repo, size_t nloose)
 	    NULL };
 	int32_t limit, packs;
 
-	if (nloose >= DIPB_GIT_LOOSE_REFS && housekeeping(repo, &limit,
-	    &packs))
+	if (nloose >= DIPB_GIT_LOOSE_REFS && (housekeeping(repo, &limit,
+	    &packs) & HK_GC))
 		housework(repo, "git pack-refs", args);
 }

@@ -46,7 +46,7 @@
  *	sign.c		SSH signatures of commits and tags, as git makes them
  *	remote.c	dipb sync's transport: the git command for fetch, push
  *	publish.c	a sync published: refs, branch, files, one journal
- *	gc.c		git gc --auto and pack-refs after a change
+ *	gc.c		git gc/maintenance --auto, pack-refs after a change
  *
  * and the readers of the history (repo.h, "Reading the history"):
  *
@@ -1241,8 +1241,9 @@ void	 dipb_git_tagrefs_sort(struct dipb_tagref *v, size_t n);
  * fetch and every walk of the refs reads one by one (17 s for a fetch
  * with nothing to get).  With nloose of them (DIPB_GIT_LOOSE_REFS or
  * more), `git pack-refs --all --prune` packs them, as git gc would,
- * unless git's automatic housekeeping is off (maintenance.auto false or
- * gc.auto 0); a failure is a warning (gc.c).
+ * unless git's automatic gc is off (maintenance.auto false,
+ * maintenance.gc.enabled false or gc.auto 0) or a git maintenance run is
+ * in progress (objects/maintenance.lock); a failure is a warning (gc.c).
  */
 #define DIPB_GIT_LOOSE_REFS	1000
 void	 dipb_git_pack_refs_auto(struct dipb_repo *, size_t nloose);

@@ -10,7 +10,9 @@
 # DIPB_FAULT and followed by git gc --prune=now or a cruft repack is
 # settled by the next command; and after a change, dipb's housekeeping
 # runs git gc --auto only where git's commit would: not with
-# maintenance.gc.enabled false (dipb-git(7), "Repository growth").
+# maintenance.gc.enabled false or a bad value, not while
+# objects/maintenance.lock is held, and git maintenance run --auto when
+# another task is on (dipb-git(7), "Repository growth").
 . "$(dirname "$0")/lib.sh"
 
 new_board maint
@@ -206,7 +208,7 @@ GIT_TRACE=$TROOT/trace.off mkrec industrial-capacity 'Housekeeping off' \
 if grep -q 'built-in: git gc' "$TROOT/trace.git"; then
 	skip 'maintenance.gc.enabled false: no git gc after a change, as after git commit' \
 	    "this git's commit runs git gc all the same"
-elif grep -q 'built-in: git gc' "$TROOT/trace.off"; then
+elif grep -q 'built-in: git gc' "$TROOT/trace.off" 2>/dev/null; then
 	not_ok 'maintenance.gc.enabled false: no git gc after a change, as after git commit' \
 	    "git commit ran: $(grep -o 'built-in: git [a-z-]*' "$TROOT/trace.git" | tr '\n' ' ')" \
 	    "dipb ran: $(grep -o 'built-in: git [a-z-]*' "$TROOT/trace.off" | tr '\n' ' ')"
@@ -214,6 +216,68 @@ else
 	ok 'maintenance.gc.enabled false: no git gc after a change, as after git commit'
 fi
 git config --unset maintenance.gc.enabled
+
+# housekept DESC WANT NOT: a change with GIT_TRACE exits 0, and the git
+# commands it ran (one a line) match the ERE WANT and none matches NOT
+# (either empty: no such check).
+housekept() {
+	rm -f "$TROOT/trace.hk"
+	GIT_TRACE=$TROOT/trace.hk run dipb recommend --wg industrial-capacity \
+	    --title "Housekept $_nhk" --no-edit --summary 'Housekept.'
+	_nhk=$((${_nhk:-0} + 1))
+	_ran=$(grep -oE 'built-in: git [a-z-]+( [a-z-]+)*' \
+	    "$TROOT/trace.hk" 2>/dev/null)
+	if [ "$RC" -eq 0 ] && { [ -z "$2" ] || echo "$_ran" | grep -Eq "$2"; } &&
+	    { [ -z "$3" ] || ! echo "$_ran" | grep -Eq "$3"; }; then
+		ok "$1"
+	else
+		not_ok "$1" "dipb ran: $(echo $_ran)" "$(_said dipb recommend)"
+	fi
+}
+# A bad boolean: git's maintenance run dies on it before any task, the
+# commit made; dipb's change stands, with git's words as a warning.
+git config maintenance.gc.enabled maybe
+loose17 c
+housekept 'maintenance.gc.enabled maybe: no git gc, the change stands' \
+    '' 'git (gc|maintenance)'
+if grep -q "bad boolean config value 'maybe' for 'maintenance.gc.enabled'" \
+    "$ERR"; then
+	ok 'maintenance.gc.enabled maybe: warned in git'"'"'s words'
+else
+	not_ok 'maintenance.gc.enabled maybe: warned in git'"'"'s words' \
+	    "$(_said dipb recommend)"
+fi
+git config maintenance.gc.enabled off
+loose17 f
+housekept 'maintenance.gc.enabled off: no git gc' '' 'git gc'
+# Another task on: git's own run decides, by its own conditions (-1:
+# every time), and runs no gc that is off.
+git config maintenance.loose-objects.enabled true
+git config maintenance.loose-objects.auto -1
+housekept 'loose-objects on, gc off: git maintenance run --auto decides' \
+    'git maintenance run --auto --quiet' 'git gc'
+if echo "$_ran" | grep -q 'git prune-packed'; then
+	ok 'loose-objects on: its task runs'
+else
+	not_ok 'loose-objects on: its task runs' "dipb ran: $(echo $_ran)"
+fi
+git config --unset maintenance.gc.enabled
+git config maintenance.loose-objects.auto 0
+loose17 d
+housekept 'loose-objects and gc on: git gc --auto runs' \
+    'git gc --auto' ''
+git config --unset maintenance.loose-objects.enabled
+git config --unset maintenance.loose-objects.auto
+# A git maintenance run in progress: git's auto run skips, so does dipb.
+: >.git/objects/maintenance.lock
+loose17 e
+housekept 'objects/maintenance.lock held: no git gc' '' 'git'
+git config maintenance.commit-graph.enabled true
+housekept 'objects/maintenance.lock held, commit-graph on: nothing runs' \
+    '' 'git'
+git config --unset maintenance.commit-graph.enabled
+rm -f .git/objects/maintenance.lock
+housekept 'the lock gone: git gc --auto runs again' 'git gc --auto' ''
 git config gc.auto 0
 
 verify_clean 'dipb verify is clean at the end'
