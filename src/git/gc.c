@@ -119,6 +119,8 @@ tasks_enabled(struct dipb_repo *repo, git_config *cfg)
 /*
  * 1 while a git maintenance run holds objects/maintenance.lock: git's
  * own auto run then runs nothing, and a gc would run into its repack.
+ * Any entry at the name holds it, a dangling link too: git makes the
+ * lock with O_EXCL, which fails on one.
  */
 static int
 maintenance_running(const struct dipb_repo *repo)
@@ -128,7 +130,7 @@ maintenance_running(const struct dipb_repo *repo)
 	int held;
 
 	path = xasprintf("%smaintenance.lock", repo->objdir);
-	held = stat(path, &st) == 0 || errno != ENOENT;
+	held = lstat(path, &st) == 0 || errno != ENOENT;
 	free(path);
 	return held;
 }

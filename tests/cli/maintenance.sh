@@ -17,7 +17,7 @@
 
 new_board maint
 as drafter
-fast_drafts 200 && git gc -q
+fast_drafts 40 && git gc -q
 git config gc.auto 0
 drive IC-0001 decided
 drive IC-0002 endorsed
@@ -56,11 +56,11 @@ same_as_before() {
 
 snap base
 if grep -qv ' 0$' "$TROOT/snap.base/rc" ||
-    [ "$(wc -l <"$TROOT/snap.base/list")" -ne 204 ]; then
-	not_ok 'the board reads: 204 records, every command exits 0' \
+    [ "$(wc -l <"$TROOT/snap.base/list")" -ne 44 ]; then
+	not_ok 'the board reads: 44 records, every command exits 0' \
 	    "$(cat "$TROOT/snap.base/rc")"
 else
-	ok 'the board reads: 204 records, every command exits 0'
+	ok 'the board reads: 44 records, every command exits 0'
 fi
 
 npacks() { ls .git/objects/pack/*.pack 2>/dev/null | wc -l | tr -d ' '; }
@@ -276,6 +276,10 @@ git config maintenance.commit-graph.enabled true
 housekept 'objects/maintenance.lock held, commit-graph on: nothing runs' \
     '' 'git'
 git config --unset maintenance.commit-graph.enabled
+# A dangling link at the name: git's O_EXCL fails on it, so it skips.
+rm -f .git/objects/maintenance.lock
+ln -s nowhere .git/objects/maintenance.lock
+housekept 'objects/maintenance.lock a dangling link: no git gc' '' 'git'
 rm -f .git/objects/maintenance.lock
 housekept 'the lock gone: git gc --auto runs again' 'git gc --auto' ''
 git config gc.auto 0
