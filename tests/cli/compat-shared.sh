@@ -752,7 +752,9 @@ check_git_agrees 'after the stale locks: git agrees'
 # the lock held is on no file another dipb opens, so dipb locks the one
 # at the name again, making it (dipb_git_lock_repo).  A shim removes the
 # first dipb.lock flocked, right after the flock, and says so in
-# $TROOT/unlocked.
+# $TROOT/unlocked; it writes the device and inode of each dipb.lock it
+# sees flocked for writing to $TROOT/locked, one a line: the last is the
+# file dipb held, which must be the one at the name (dipb leaves it).
 new_board relock
 as drafter
 mkrec industrial-capacity 'Relock' >/dev/null			# IC-0001
@@ -763,7 +765,17 @@ if shim unlock '#define _GNU_SOURCE
 #include <stdlib.h>
 #include <string.h>
 #include <sys/file.h>
+#include <sys/stat.h>
 #include <unistd.h>
+static void held(int fd) {
+	struct stat st;
+	FILE *f;
+	if (fstat(fd, &st) == 0 && (f = fopen(getenv("LOCKED"), "a"))) {
+		fprintf(f, "%llu:%llu\n", (unsigned long long)st.st_dev,
+		    (unsigned long long)st.st_ino);
+		fclose(f);
+	}
+}
 int flock(int fd, int op) {
 	static int done;
 	int (*real)(int, int) = (int (*)(int, int))dlsym(RTLD_NEXT, "flock");
@@ -771,10 +783,13 @@ int flock(int fd, int op) {
 	char l[64], p[4096];
 	ssize_t n;
 	snprintf(l, sizeof(l), "/proc/self/fd/%d", fd);
-	if (rc == 0 && !done && (op & LOCK_EX) &&
+	if (rc == 0 && (op & LOCK_EX) &&
 	    (n = readlink(l, p, sizeof(p) - 1)) > 10) {
 		p[n] = 0;
-		if (strcmp(p + n - 10, "/dipb.lock") == 0 && unlink(p) == 0) {
+		if (strcmp(p + n - 10, "/dipb.lock") != 0)
+			return rc;
+		held(fd);
+		if (!done && unlink(p) == 0) {
 			done = 1;
 			close(open(getenv("UNLOCKED"), O_WRONLY | O_CREAT,
 			    0644));
@@ -783,14 +798,18 @@ int flock(int fd, int op) {
 	return rc;
 }'
 then
-	rm -f "$TROOT/unlocked"
+	rm -f "$TROOT/unlocked" "$TROOT/locked"
 	check_change IC-0001/2-review-requested 'draft -> in-review' '' \
 	    env LD_PRELOAD="$TROOT/unlock.so" UNLOCKED="$TROOT/unlocked" \
-	    ASAN_OPTIONS="$SHIM_ASAN" dipb review IC-0001 --request
+	    LOCKED="$TROOT/locked" ASAN_OPTIONS="$SHIM_ASAN" \
+	    dipb review IC-0001 --request
 	check 'dipb.lock removed once flocked: the shim removed it' \
 	    test -e "$TROOT/unlocked"
 	check 'dipb.lock removed once flocked: dipb locked one at the name' \
 	    test -f .git/dipb.lock
+	check_eq 'dipb.lock removed once flocked: the one held is at the name' \
+	    "$(stat -c %d:%i .git/dipb.lock 2>&1)" \
+	    "$(tail -n 1 "$TROOT/locked" 2>&1)"
 else
 	skip 'dipb.lock removed once flocked' 'no C compiler for the shim'
 fi
