@@ -1111,7 +1111,9 @@ OPENAT(openat64)'
 	# user's text made canonical with no change made.
 	#
 	# edit_kills WHO FILE TAG SED CMD...: CMD as member WHO, FILE edited
-	# by hand first with sed expression SED; TAG the change's.
+	# by hand first with sed expression SED; TAG the change's.  The run
+	# that counts the renames must succeed (a failed change has none,
+	# and is no skip); one that saw none is a skip.
 	edit_kills() {
 		_who=$1 _file=$2 _tag=$3 _sed=$4
 		shift 4
@@ -1122,7 +1124,15 @@ OPENAT(openat64)'
 		ASAN_OPTIONS=${ASAN_OPTIONS:+$ASAN_OPTIONS:}detect_leaks=0 \
 		    strace -f -o "$TROOT/calls" \
 		    -e trace=rename,renameat,renameat2 \
-		    dipb "$@" >/dev/null 2>&1
+		    dipb "$@" >"$TROOT/ecount.out" 2>&1
+		_rc=$?
+		_what="dipb $*, killed at each of its renames, then dipb list: whole and git status clean, or absent with the hand edit alone"
+		if [ "$_rc" -ne 0 ]; then
+			# A failed change has no renames to sweep: no skip.
+			not_ok "$_what" "the run counting renames: exit $_rc" \
+			    "$(head -n 5 "$TROOT/ecount.out")"
+			return
+		fi
 		# rename(2) by path (libgit2's locks), renameat(2) in a
 		# folder (dipb's own files, written relative to theirs);
 		# renameat2(2) for either where the kernel has no other
@@ -1172,7 +1182,6 @@ OPENAT(openat64)'
 			fi
 			_n=$((_n + 1))
 		done
-		_what="dipb $*, killed at each of its renames, then dipb list: whole and git status clean, or absent with the hand edit alone"
 		if [ "$_nf" -eq 0 ]; then
 			skip "$_what" 'strace saw no rename'
 		else
