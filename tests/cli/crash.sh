@@ -634,13 +634,14 @@ if [ "${CRASH_PART:-}" != random ]; then
 	# copy of the index (index.dipb-tmp) unsynced, and that copy is never
 	# the index's name (dipb_ix_git_commit).  renamed_synced LOG TARGET:
 	# in strace -y's LOG, the last file renamed onto TARGET was synced
-	# after its last write (rename, renameat or renameat2 alike).
+	# after its last write (rename, renameat or renameat2 alike), by an
+	# fsync or fdatasync that returned 0 (one that failed synced nothing).
 	renamed_synced() {
 		awk -v t="$2" '
 		function fd(s) { sub(/^[a-z0-9]+[(][0-9]+</, "", s)
 		    sub(/>.*/, "", s); return s }
 		function at(p, s) { return p ~ /^\// ? p : fd(s) "/" p }
-		match($0, /(fsync|fdatasync)[(][0-9]+<[^>]*>/) {
+		match($0, /(fsync|fdatasync)[(][0-9]+<[^>]*>/) && / = 0$/ {
 		    synced[fd(substr($0, RSTART, RLENGTH))] = 1 }
 		match($0, /write[(][0-9]+<[^>]*>/) {
 		    synced[fd(substr($0, RSTART, RLENGTH))] = 0 }
@@ -653,6 +654,23 @@ if [ "${CRASH_PART:-}" != random ]; then
 		    if (dst == t) { seen = 1; ok = synced[src] == 1 } }
 		END { exit !(seen && ok) }' "$1"
 	}
+	# synthetic_sync RESULT: renamed_synced itself, on a trace made up:
+	# a file written, fsync'ed with RESULT, then renamed onto /g/index.
+	synthetic_sync() {
+		printf '%s\n' '7 write(3</g/index.lock>, "DIRC", 4) = 4' \
+		    "7 fsync(3</g/index.lock>) = $1" \
+		    '7 rename("/g/index.lock", "/g/index") = 0' \
+		    >"$TROOT/synthetic"
+		renamed_synced "$TROOT/synthetic" /g/index
+	}
+	check 'renamed_synced: a file synced (= 0) before its rename passes' \
+	    synthetic_sync 0
+	if synthetic_sync '-1 EIO (Input/output error)'; then
+		not_ok 'renamed_synced: an fsync that failed (EIO) is no sync' \
+		    "$(cat "$TROOT/synthetic")"
+	else
+		ok 'renamed_synced: an fsync that failed (EIO) is no sync'
+	fi
 	if command -v strace >/dev/null 2>&1 &&
 	    strace -o /dev/null true 2>/dev/null; then
 		cd "$(mktemp -d "$TROOT/init.XXXXXX")" && git init -q || exit 1
@@ -666,7 +684,7 @@ if [ "${CRASH_PART:-}" != random ]; then
 		    renamed_synced "$TROOT/calls" "$G/index"
 		check 'dipb init: .git synced after the index is renamed' \
 		    synced_between "$TROOT/calls" "rename.*\"$G/index\"" \
-		    "fsync[(][0-9]+<$G>[)]" "exited with 0"
+		    "fsync[(][0-9]+<$G>[)] = 0$" "exited with 0"
 		cd "$TROOT" || exit 1
 	else
 		skip 'dipb init: the file renamed onto .git/index synced' \
