@@ -617,13 +617,14 @@ if [ "${CRASH_PART:-}" != random ]; then
 	fi
 
 	# synced_between FILE A SYNC B: in strace -y's log FILE, a line
-	# matching SYNC after the last line matching A before the first
-	# matching B, and both A and B there.
+	# matching SYNC that returned 0 (a failed fsync synced nothing)
+	# after the last line matching A before the first matching B, and
+	# both A and B there.
 	synced_between() {
 		awk -v a="$2" -v s="$3" -v b="$4" '
 		    $0 ~ b { done = 1; exit !(seen && synced) }
 		    $0 ~ a { seen = 1; synced = 0; next }
-		    seen && $0 ~ s { synced = 1 }
+		    seen && $0 ~ s && / = 0$/ { synced = 1 }
 		    END { if (!done) exit 1 }' "$1"
 	}
 
