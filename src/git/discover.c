@@ -1075,6 +1075,76 @@ done:
 }
 
 /*
+ * The C-quoted path at s (s[0] is '"'), read as git reads one (its
+ * unquote_c_style): into *out, *end after the closing quote; -1 when the
+ * quoting is bad (no closing quote, an escape git does not know).
+ */
+static int
+c_unquote(struct dipb_buf *out, const char *s, const char **end)
+{
+	static const char esc[] = "abfnrtv\\\"";
+	static const char val[] = "\a\b\f\n\r\t\v\\\"";
+	const char *e;
+	int c;
+
+	for (s++; *s != '"'; s++) {
+		if (*s == '\0')
+			return -1;
+		if (*s != '\\') {
+			dipb_buf_putc(out, *s);
+			continue;
+		}
+		s++;
+		if (*s >= '0' && *s <= '3' && s[1] >= '0' && s[1] <= '7' &&
+		    s[2] >= '0' && s[2] <= '7') {
+			c = (s[0] - '0') << 6 | (s[1] - '0') << 3 |
+			    (s[2] - '0');
+			s += 2;
+		} else if (*s != '\0' && (e = strchr(esc, *s)) != NULL)
+			c = val[e - esc];
+		else
+			return -1;
+		dipb_buf_putc(out, (char)c);
+	}
+	*end = s + 1;
+	return 0;
+}
+
+const struct dipb_error *
+dipb_git_env_alts(struct dipb_strlist *out, const char *v,
+    const char *workdir)
+{
+	const struct dipb_error *err = NULL;
+	struct dipb_buf b = DIPB_BUF_INIT;
+	const char *end;
+	char *path;
+
+	while (*v != '\0' && err == NULL) {
+		dipb_buf_clear(&b);
+		if (*v == '#')
+			end = v + strcspn(v, ":");
+		else if (*v != '"' || c_unquote(&b, v, &end) < 0) {
+			/* Bad quoting: the entry as it is, quotes and all. */
+			dipb_buf_clear(&b);
+			end = v + strcspn(v, ":");
+			dipb_buf_put(&b, v, (size_t)(end - v));
+		}
+		v = *end != '\0' ? end + 1 : end;
+		if (*dipb_buf_cstr(&b) == '\0')
+			continue;
+		if ((err = env_path(&path, dipb_buf_cstr(&b), workdir)) !=
+		    NULL)
+			break;
+		if (dipb_strlist_contains(out, path))
+			free(path);
+		else
+			dipb_strlist_push_owned(out, path);
+	}
+	dipb_buf_release(&b);
+	return err;
+}
+
+/*
  * GIT_OBJECT_DIRECTORY, GIT_ALTERNATE_OBJECT_DIRECTORIES and
  * GIT_INDEX_FILE, as git reads them (env_path);
  * GIT_NAMESPACE is for git's transports, not for commits, and is not
@@ -1089,7 +1159,8 @@ dipb_git_apply_env(struct dipb_repo *r)
 	git_odb *odb = NULL;
 	git_index *idx = NULL;
 	const char *v;
-	char *alts = NULL, *p, *next, *path = NULL, *what;
+	char *path = NULL, *what;
+	size_t i;
 
 	if ((v = dipb_git_env_get("GIT_OBJECT_DIRECTORY")) != NULL) {
 		if ((err = env_path(&path, v, r->workdir)) != NULL)
@@ -1111,26 +1182,18 @@ dipb_git_apply_env(struct dipb_repo *r)
 			    "database");
 			goto done;
 		}
-		alts = xstrdup(v);
-		for (p = alts; p != NULL && err == NULL; p = next) {
-			if ((next = strchr(p, ':')) != NULL)
-				*next++ = '\0';
-			if (*p == '\0')
-				continue;
-			free(path);
-			path = NULL;
-			if ((err = env_path(&path, p, r->workdir)) == NULL &&
-			    git_odb_add_disk_alternate(odb, path) < 0)
+		if ((err = dipb_git_env_alts(&r->env_alts, v, r->workdir)) !=
+		    NULL)
+			goto done;
+		for (i = 0; i < r->env_alts.n; i++)
+			if (git_odb_add_disk_alternate(odb,
+			    r->env_alts.v[i]) < 0) {
 				err = dipb_error_from_git("cannot add the "
 				    "alternate '%s' of "
-				    "GIT_ALTERNATE_OBJECT_DIRECTORIES", p);
-			if (err == NULL) {
-				dipb_strlist_push_owned(&r->env_alts, path);
-				path = NULL;
+				    "GIT_ALTERNATE_OBJECT_DIRECTORIES",
+				    r->env_alts.v[i]);
+				goto done;
 			}
-		}
-		if (err != NULL)
-			goto done;
 	}
 	if ((v = dipb_git_env_get("GIT_INDEX_FILE")) != NULL) {
 		if ((err = env_path(&r->index_path, v, r->workdir)) != NULL)
@@ -1151,7 +1214,6 @@ dipb_git_apply_env(struct dipb_repo *r)
 			    "'%s' (GIT_INDEX_FILE)", v);
 	}
 done:
-	free(alts);
 	free(path);
 	git_index_free(idx);
 	git_odb_free(odb);

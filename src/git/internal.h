@@ -509,6 +509,19 @@ const struct dipb_error *dipb_git_find_workdir(char **out,
 /* The configuration git reads, given to libgit2; the format checked. */
 const struct dipb_error *dipb_git_setup_config(git_config **out,
 	    struct dipb_git_format *fmt, git_repository *git);
+/*
+ * The folders of GIT_ALTERNATE_OBJECT_DIRECTORIES's value v, read as git
+ * reads the list (git(1)): entries separated by ':'; one that starts
+ * with '"' a C-quoted path (so it may hold a ':'), taken as it is,
+ * quotes and all, when its quoting is bad; one that starts with '#' a
+ * comment; an empty one skipped.  Each made absolute as git does (a
+ * relative one from the top of workdir, when dipb runs inside it), a
+ * folder named twice kept once, and appended to *out (its strings
+ * allocated, the caller's to release).  Errors: the current directory
+ * unreadable, for a relative one.
+ */
+const struct dipb_error *dipb_git_env_alts(struct dipb_strlist *out,
+	    const char *v, const char *workdir);
 /* GIT_OBJECT_DIRECTORY, GIT_ALTERNATE_OBJECT_DIRECTORIES, GIT_INDEX_FILE. */
 const struct dipb_error *dipb_git_apply_env(struct dipb_repo *);
 /* The alternates' own relative alternates, added as git resolves them. */

@@ -319,6 +319,28 @@ check_status 5 'without it the objects are missing: dipb refuses' dipb list
 check_status nonzero 'without it: git finds them missing too' \
     git cat-file -e HEAD~1
 
+# GIT_ALTERNATE_OBJECT_DIRECTORIES read as git reads the list (git(1)):
+# an entry that starts with '"' is a C-quoted path, so that one may hold
+# a ':'; bad quoting leaves the entry as it is, quotes and all; empty
+# entries are skipped.  dipb split the list on every ':' and kept the
+# quotes: it found none of the objects (exit 5) where git finds them.
+alt_list() {
+	GIT_ALTERNATE_OBJECT_DIRECTORIES=$1
+	export GIT_ALTERNATE_OBJECT_DIRECTORIES
+	run git cat-file -e HEAD~1
+	_git=$RC
+	run dipb list
+	unset GIT_ALTERNATE_OBJECT_DIRECTORIES
+	check_eq "$2: git reads it" "$3" "$_git"
+	check_eq "$2: dipb reads it as git" "$4" "$RC"
+}
+alt_list "\"$TROOT/altobjs\"" 'a quoted alternate' 0 0
+mv "$TROOT/altobjs" "$TROOT/alt:ob\\js0"
+alt_list "\"$TROOT/alt:ob\\\\js\\060\"" 'a quoted colon, backslash, octal' 0 0
+alt_list "::\"$TROOT/alt:ob\\\\js\\060\"::/nowhere::" 'empty entries' 0 0
+alt_list "\"$TROOT/alt:ob\\\\js\\060" 'bad quoting, none found' 1 5
+mv "$TROOT/alt:ob\\js0" "$TROOT/altobjs"
+
 # GIT_ALTERNATE_OBJECT_DIRECTORIES relative, from a folder of the working
 # tree: git reads it from the top, and so do libgit2 and dipb's own reads
 # of a tree stored as a delta (git/packdelta.c), from the one list that
