@@ -767,16 +767,18 @@ one_run() {
 	check "$1: git fsck --strict on the server" \
 	    git --git-dir="$_dir/srv/board.git" fsck --strict --no-dangling \
 	    --no-progress
-	git clone -q "${_daemon:-$_file}" "$_dir/fresh" </dev/null >/dev/null 2>&1
+	check "$1: a fresh clone of the server made" \
+	    git clone -q "${_daemon:-$_file}" "$_dir/fresh"
 	cd "$_dir/fresh" && check_git_agrees "$1: a fresh clone of the server: dipb verify, git fsck --strict, git status clean"
 	cd "$_dir/fresh" && check_history "$1: the server: every commit has one tag, every tag is on the branch"
-	_tip=$(git --git-dir="$_dir/srv/board.git" rev-parse main)
+	# A tip neither side can name is no agreement: both must be commits.
+	_tip=$(git --git-dir="$_dir/srv/board.git" rev-parse --verify -q main)
 	_k=0
 	for _o in $_owners; do
 		cd "$_dir/c$_k" || return 1
 		check_git_agrees "$1: clone $_k: dipb verify, git fsck --strict, git status clean"
 		check_eq "$1: clone $_k is at the server's tip" "$_tip" \
-		    "$(git rev-parse HEAD)"
+		    "$(git rev-parse --verify -q HEAD || echo unknown)"
 		_k=$((_k + 1))
 	done
 	cd "$TROOT" || return 1
