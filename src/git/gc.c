@@ -84,7 +84,8 @@ gc_wanted(const char *objdir, int32_t limit, int32_t packs)
 /*
  * HK_GC and HK_TASKS as git's 'git maintenance run --auto' would have
  * them, from maintenance.<task>.enabled (git-maintenance(1); true for gc
- * alone by default, maintenance.strategy only for --schedule runs):
+ * alone by default, maintenance.strategy only for --schedule runs, as
+ * in git 2.39 to 2.51):
  * HK_TASKS when a task other than gc that git may run --auto is on
  * (prefetch never is).  0, said once, on a value that is no boolean:
  * git dies on it before it runs any task, after the commit is made.
@@ -94,7 +95,10 @@ tasks_enabled(struct dipb_repo *repo, git_config *cfg)
 {
 	/* In git's order, which names the first bad value. */
 	static const char *const tasks[] = { "prefetch", "loose-objects",
-	    "incremental-repack", "gc", "commit-graph", "pack-refs" };
+	    "incremental-repack", "gc", "commit-graph", "pack-refs",
+	    /* later git's (2.50 to 2.52); an older one ignores them */
+	    "reflog-expire", "worktree-prune", "rerere-gc",
+	    "geometric-repack" };
 	const struct dipb_error *err;
 	char *key;
 	size_t i;

@@ -3,8 +3,9 @@
 # point of the commit path (DIPB_FAULT, see dipb(1)), failed by an EIO at
 # each of its fsyncs (strace's fault injection), killed in a worktree
 # while another makes the same commit, dipb edit --no-edit killed at each
-# of its renames, then killed at random moments of a loop of changes; an
-# interrupted change or sync in a shallow clone.
+# of its renames, the order of the fsyncs a power loss needs (a change, a
+# rollback, dipb init's index; from strace), then killed at random moments
+# of a loop of changes; an interrupted change or sync in a shallow clone.
 # After each kill, and the next dipb
 # command, git fsck --strict, dipb verify and git status are clean, every
 # commit has its tag, and the change is either absent or whole (commit and
