@@ -93,29 +93,38 @@ gc_wanted(const char *objdir, int32_t limit, int32_t packs)
 static int
 tasks_enabled(struct dipb_repo *repo, git_config *cfg)
 {
-	/* In git's order, which names the first bad value. */
-	static const char *const tasks[] = { "prefetch", "loose-objects",
-	    "incremental-repack", "gc", "commit-graph", "pack-refs",
-	    /* later git's (2.50 to 2.52); an older one ignores them */
-	    "reflog-expire", "worktree-prune", "rerere-gc",
-	    "geometric-repack" };
+	/* In git's order, which names the first bad value; what each on
+	 * means to housekeeping (prefetch: nothing, --auto never fetches),
+	 * and its default. */
+	static const struct {
+		const char	*key;
+		int		 hk, def;
+	} tasks[] = {
+		{ "maintenance.prefetch.enabled", 0, 0 },
+		{ "maintenance.loose-objects.enabled", HK_TASKS, 0 },
+		{ "maintenance.incremental-repack.enabled", HK_TASKS, 0 },
+		{ "maintenance.gc.enabled", HK_GC, 1 },
+		{ "maintenance.commit-graph.enabled", HK_TASKS, 0 },
+		{ "maintenance.pack-refs.enabled", HK_TASKS, 0 },
+		/* later git's (2.50 to 2.52); an older one ignores them */
+		{ "maintenance.reflog-expire.enabled", HK_TASKS, 0 },
+		{ "maintenance.worktree-prune.enabled", HK_TASKS, 0 },
+		{ "maintenance.rerere-gc.enabled", HK_TASKS, 0 },
+		{ "maintenance.geometric-repack.enabled", HK_TASKS, 0 },
+	};
 	const struct dipb_error *err;
-	char *key;
 	size_t i;
 	int on, hk = 0;
 
 	for (i = 0; i < sizeof(tasks) / sizeof(tasks[0]); i++) {
-		key = xasprintf("maintenance.%s.enabled", tasks[i]);
-		err = dipb_git_config_bool(&on, cfg, repo->git, key,
-		    strcmp(tasks[i], "gc") == 0);
-		free(key);
-		if (err != NULL) {
+		if ((err = dipb_git_config_bool(&on, cfg, repo->git,
+		    tasks[i].key, tasks[i].def)) != NULL) {
 			dipb_repo_warn(repo, err->msg);
 			dipb_error_free(err);
 			return 0;
 		}
-		if (on && strcmp(tasks[i], "prefetch") != 0)
-			hk |= strcmp(tasks[i], "gc") == 0 ? HK_GC : HK_TASKS;
+		if (on)
+			hk |= tasks[i].hk;
 	}
 	return hk;
 }
