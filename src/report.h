@@ -82,7 +82,8 @@ struct dipb_report;
 
 /*
  * status: counts of recs by working group and status, then one line per
- * recommendation; as_of (NULL: the branch tip) is said in the heading.
+ * recommendation; as_of (NULL: the branch tip) is said in the opening
+ * paragraph.
  */
 struct dipb_report *dipb_report_status(const struct dipb_report_opts *,
 	    const struct dipb_record *recs, size_t n, const char *as_of);

@@ -247,7 +247,7 @@ const struct dipb_error *dipb_check_id(const char *id);
 /*
  * The records that list, todo and report take: those that load and pass
  * validate's stable rules against board (set by the caller).
- * dipb_records_add is the callback of dipb_repo_each_record and
+ * dipb_records_add is the callback of dipb_repo_each_record_walk and
  * dipb_history_each_record; a record left out (a symbolic link or a
  * gitlink, recommendations/ committed as one, a file
  * that does not load or is invalid) is counted in invalid and its

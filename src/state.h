@@ -124,7 +124,7 @@ unsigned dipb_event_fields(enum dipb_event_kind);
 /* The command a user types for a move, e.g. "review --request". */
 const char *dipb_move_name(enum dipb_move);
 
-/* 1 for the moves of the board (init, edit --board), else 0. */
+/* 1 for the moves of the board (init, edit --board, migrate), else 0. */
 int	 dipb_move_is_board(enum dipb_move);
 
 /*
@@ -161,7 +161,7 @@ const char *dipb_event_name(enum dipb_event_kind);
 int	 dipb_event_parse(enum dipb_event_kind *out, const char *record,
 	    const char *name);
 
-/* 1 for the board's events (created, changed), else 0. */
+/* 1 for the board's events (created, changed, migrated), else 0. */
 int	 dipb_event_is_board(enum dipb_event_kind);
 
 /* 1 for a meeting's events (held: dipb meeting), else 0. */
@@ -230,8 +230,8 @@ int	 dipb_state_allows(enum dipb_move, const struct dipb_record *r);
  * waits on (dipb-workflow(7), "Moves"):
  *
  *	IC-0001 is returned: cannot review --endorse (allowed: edit,
- *	review --request, withdraw; none by you: it waits on a drafter of
- *	industrial-capacity)
+ *	review --request, withdraw, review --reply-to; none by you: it
+ *	waits on a drafter of industrial-capacity)
  */
 const struct dipb_error *dipb_state_check_record(const struct dipb_board *b,
 	    const char *email, enum dipb_move, const struct dipb_record *r);

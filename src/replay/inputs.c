@@ -23,8 +23,9 @@ dipb_rpl_review_of(struct dipb_record *rec, const char *reviewer)
 }
 
 /*
- * Swaps two fields of the same type (a pointer, a list, a struct): the
- * comparison of their addresses fails to compile for two types.
+ * Swaps two fields of the same type (a pointer, a list, a struct): for
+ * two types the comparison of their addresses draws a warning, which
+ * the build's -Werror (CI=true) makes an error.
  */
 #define SWAP(a, b)	do {						\
 	unsigned char tmp_[sizeof(a)];					\

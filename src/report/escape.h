@@ -2,7 +2,8 @@
  * escape.h - plain text made safe for each output format of dipb report
  * (dipb-report(1)): the one place where text from records, the board or
  * the command line is escaped.  Each appends the escaped s to out; a NULL
- * s appends nothing.
+ * s appends nothing but what the format sets before any text (roff's
+ * \&, which prints nothing).
  */
 #ifndef DIPB_REPORT_ESCAPE_H
 #define DIPB_REPORT_ESCAPE_H

@@ -40,7 +40,7 @@ dipb_rtext_addf(struct dipb_rtext *t, const char *fmt, ...)
 
 /*
  * A node with its key and str copied into the same allocation: a report's
- * data may hold a million of them (eleven for each open action), each key
+ * data may hold a million of them (thirteen for each open action), each key
  * and string a small allocation of its own besides.  Not in an arena: an
  * object's members are an array that grows, which an arena would keep
  * each size of, and that cost more than malloc's headers save.

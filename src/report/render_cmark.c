@@ -471,8 +471,8 @@ table_latex(struct dipb_buf *out, const struct dipb_rtable *t)
  * print as other characters.  In each text node a '`' becomes
  * \textasciigrave{} and ",," ",{},", as dipb_latex_escape writes them
  * (custom inlines, which cmark writes unchanged, between text nodes it
- * escapes as ever); a code span holding a '`' is written whole by
- * dipb_latex_escape inside \texttt.
+ * escapes as ever); a code span holding a '`' or ",," is written whole
+ * by dipb_latex_escape inside \texttt.
  */
 static void
 no_ligatures(cmark_node *doc)

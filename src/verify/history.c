@@ -139,7 +139,9 @@ dipb_vfy_commit_release(struct commit *c)
 
 /*
  * Takes commit d into c: id, tree, author (cleaned), trailers.  The
- * message is parsed only when "dipb-" (in any case) is in it somewhere.
+ * message is parsed only when "ipb-" (in any case) is in it somewhere,
+ * as every "dipb-" trailer key has it: a cheap filter, the parser
+ * decides.
  */
 static void
 take_commit(struct verify *v, struct commit *c, const struct dipb_commit *d)

@@ -43,7 +43,10 @@
 #include "../state.h"
 #include "../verify.h"
 
-/* The checkpoints: <git dir>/dipb/verify/<commit> (ckpt.c). */
+/*
+ * The checkpoints: <git dir>/dipb/verify/<commit>, in a shared repository
+ * dipb/users/<uid>/verify/<commit> (ckpt.c; dipb-verify(1)).
+ */
 #define CKPT_DIR	"verify"
 /*
  * The replay's stretch of history: the commits whose records are loaded
@@ -148,7 +151,7 @@ struct commit {
 /*
  * What the walk keeps of a commit of the history (dipb_vfy_walk): what
  * the replay needs of it but its signature and the paths it changes, in
- * 112 bytes (a struct commit takes 240, and a signature with what it
+ * 112 bytes (a struct commit takes 256, and a signature with what it
  * signs about a kilobyte): ids in binary, strings by their number in
  * v->namev.  And its own tag, when it has one: the one tag on a state
  * change, named after its record and event ("<record>/<N>-<event>"),
@@ -310,8 +313,7 @@ struct verify {
 	int			 have_board;
 	char			 board_blob[DIPB_OID_HEX + 1];
 
-	/* The checkpoint the replay starts from ("": none) and the first
-	 * finding of the history (dipb_vfy_ckpt_write). */
+	/* The checkpoint the replay starts from ("": none). */
 	char			 ckpt[DIPB_OID_HEX + 1];
 	/* The digest of the shallow file the walk read ("": a whole
 	 * clone), which a checkpoint is bound to (dipb_git_shallow_cut). */
@@ -322,6 +324,7 @@ struct verify {
 	int			 ck_all;
 	const char		*ckmap;
 	size_t			 cklen;
+	/* Where the history's findings start (dipb_vfy_ckpt_write). */
 	size_t			 hist_from;
 	char			 tip[DIPB_OID_HEX + 1];
 

@@ -514,14 +514,16 @@ done:
 }
 
 /*
- * The replay, a stretch of history at a time (at most LOAD_CHUNK commits
- * and about as many records): the commits read, with those of the next
- * stretch, whose signatures the checkers verify meanwhile (dipb_vfy_window_to);
- * the paths each commit changes (in order: the trees of one commit are
- * the next one's parent trees), then the records they leave, loaded
- * together, then the checks; then the stretch's commits are released.
- * What the replay holds is the state of the board's records and one or
- * two stretches of history, however long the history is.
+ * The replay, a stretch of history at a time (LOAD_CHUNK commits, or
+ * fewer that change as many records; one commit is never split, so a
+ * migration of every record is one stretch): the commits read, with
+ * those of the next stretch, whose signatures the checkers verify
+ * meanwhile (dipb_vfy_window_to); the paths each commit changes (in
+ * order: the trees of one commit are the next one's parent trees), then
+ * the records they leave, loaded together, then the checks; then the
+ * stretch's commits are released.  What the replay holds is the state
+ * of the board's records and one or two stretches of history, however
+ * long the history is.
  */
 const struct dipb_error *
 dipb_vfy_replay(struct verify *v)
