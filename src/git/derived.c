@@ -2,7 +2,7 @@
  * git/derived.c - derived data kept beside the repository, under
  * <git dir>/dipb/ (repo.h): files that dipb can always make again from
  * the objects and refs, such as dipb verify's checkpoints
- * (dipb-verify(1), "CHECKPOINTS").  Written whole or not at all; a file
+ * (dipb-verify(1), "Checkpoints").  Written whole or not at all; a file
  * that cannot be read or written is as if there were none.
  *
  * dipb trusts what it reads there (a record's parsed form, the state of
@@ -434,7 +434,7 @@ dipb_derived_end(struct dipb_derived *d, int keep)
  * in place, so a mapping keeps what it mapped while another dipb replaces
  * it.  Its pages are mapped as they are read, not all at once: a second
  * dipb list reads a fifth of the records cache (cache.c), and mapping
- * all 25 MB of it at 30,000 records was a tenth of its time.
+ * all 19 MB of it at 30,000 records was a tenth of its time.
  */
 void
 dipb_repo_derived_map(const char **data, size_t *len,

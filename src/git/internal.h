@@ -3,8 +3,9 @@
  * include: struct dipb_repo, and the functions one file of the folder
  * offers the others.  <git2.h> is included in src/git/ only (here, in
  * git/index.h and in .c files); the rest of dipb speaks to the
- * repository through repo.h.  Every file of src/git/ includes this one,
- * for the libgit2 version test below as well.
+ * repository through repo.h.  Every file of src/git/ that uses libgit2
+ * includes this one, for the libgit2 version test below as well; ident.c,
+ * which does not, includes repo.h alone.
  *
  *	lib.c		libgit2 start and stop, its options (its fsync on and
  *			off among them), the mbedTLS stubs, DIPB_FAULT
@@ -64,14 +65,15 @@
  *	walk.c		revisions and revision walks
  *	reach.c		ancestry: one walk of whether a commit is in another's
  *			history, and which branch holds a commit
- *	derived.c	derived data beside the repository (dipb/verify/)
+ *	derived.c	derived data beside the repository (dipb/verify/,
+ *			records.cache) and the drafts' folder (dipb/drafts/)
  *
  * and diff.c, two texts compared as git diff compares them (dipb diff).
  *
  * Three things libgit2 does in time proportional to the board are done
  * here in git's own formats instead, so a change at 10,000 records costs
  * little more than at 1,000: the new tree is spliced from the old one's
- * bytes (and a big one written stored: tree.c), the index entry is
+ * bytes (tree.c), the index entry is
  * changed in the index file's bytes (index_write.c), and the two refs are
  * written as git's files backend writes them (refs.c).  Each file says
  * what it replaces and why.

@@ -290,7 +290,7 @@ fetch_ids(struct dipb_repo *repo, const char *remote,
 
 /*
  * Runs git with args (a rev-list --missing=print), in on its standard
- * input: *ok as run_git sets it, and the ids it prints as missing ("?id")
+ * input: *ok as dipb_git_run sets it, and the ids it prints as missing ("?id")
  * into ids, one a line, their number in *n.
  */
 static const struct dipb_error *

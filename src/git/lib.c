@@ -56,7 +56,9 @@ dipb_git_failed_system(void)
  * check that the next dipb_repo_begin() completes or discards the change;
  * DIPB_FAULT=<point>:stop stops it (SIGSTOP) there, so a test can play
  * another writer before it continues.  Points: blob, commit, tag-object,
- * journal, tag-ref, branch, worktree, index.
+ * journal, tag-ref, branch, worktree, move (the first of several files
+ * moved in the working tree), index; and dipb sync's sync-journal,
+ * sync-refs, sync-branch, sync-worktree (publish.c), as dipb(1) lists.
  */
 void
 dipb_git_fault(const char *point)
