@@ -29,9 +29,10 @@
 extern char **environ;
 
 /*
- * What drain() reads once git has exited: what git wrote before it did,
- * at most a pipe's capacity (64 KiB on Linux), and no more of a job that
- * keeps writing there.
+ * What drain() reads at most once git has exited: what git wrote before
+ * it did is what its pipe holds, 64 KiB on Linux (1 MiB, the bound, for
+ * a pipe grown to /proc/sys/fs/pipe-max-size's default); a job that
+ * keeps writing there is read no further.
  */
 #define DRAIN_AFTER_EXIT	(1024 * 1024)
 
@@ -240,14 +241,6 @@ config_get(struct dipb_repo *r, const char *key)
 }
 
 /*
- * A remote is named as git names it ('git remote add NAME URL'), and the
- * name is passed to git fetch and git push: one that starts with '-'
- * would be read as an option, a URL or a path is not a remote's name
- * (dipb-sync(1): sync pushes to a remote it fetched from, whose tags it
- * mirrors under refs/dipb/remote/NAME/), and a space or a control
- * character is in no refname.
- */
-/*
  * url as git quotes it in its messages (transport_anonymize_url): the
  * user and password before the host dropped, so that a token in a URL
  * reaches no log.  "user@host:path" (scp-like) names no password.
@@ -268,6 +261,14 @@ anonymized(const char *url)
 	return xasprintf("%.*s%s", (int)(host - url), url, at + 1);
 }
 
+/*
+ * A remote is named as git names it ('git remote add NAME URL'), and the
+ * name is passed to git fetch and git push: one that starts with '-'
+ * would be read as an option, a URL or a path is not a remote's name
+ * (dipb-sync(1): sync pushes to a remote it fetched from, whose tags it
+ * mirrors under refs/dipb/remote/NAME/), and a space or a control
+ * character is in no refname.
+ */
 static const struct dipb_error *
 remote_name_check(const char *name)
 {

@@ -196,7 +196,7 @@ describe_detached(struct dipb_repo *r, const git_oid *head)
 
 /*
  * 1 when object id is larger than any commit dipb reads, from its header:
- * libgit2 would read it whole (DIPB_GIT_MAX_COMMIT, internal.h).
+ * libgit2 would read it whole (DIPB_GIT_MAX_COMMIT, repo.h).
  */
 static int
 too_large(struct dipb_repo *r, const git_oid *id)

@@ -571,15 +571,6 @@ tags_none(int *none, struct dipb_repo *r)
 }
 
 /*
- * The way out of a highest tag moved by hand that no fetch brings back
- * (untagged_way_out): tag put back on its change (of changes, numbered
- * up to n), the first after the tag's commit, as its author; when
- * remote's tag is moved too (again: not NULL), pushed there so, unless
- * the remote's has changed since this clone fetched it (lease: git push
- * --force-with-lease), as every clone would otherwise meet it; else
- * lacks: the change was never pushed, or there is no upstream.
- */
-/*
  * "git push --force-with-lease=refs/tags/TAG:LEASE REMOTE tag TAG", each
  * word shell-quoted: tag pushed to remote unless the remote's is no
  * longer lease, its tag object as this clone fetched it.
@@ -599,6 +590,15 @@ leased_push(const char *remote, const char *tag, const char *lease)
 	return out;
 }
 
+/*
+ * The way out of a highest tag moved by hand that no fetch brings back
+ * (untagged_way_out): tag put back on its change (of changes, numbered
+ * up to n), the first after the tag's commit, as its author; when
+ * remote's tag is moved too (again: not NULL), pushed there so, unless
+ * the remote's has changed since this clone fetched it (lease: git push
+ * --force-with-lease), as every clone would otherwise meet it; else
+ * lacks: the change was never pushed, or there is no upstream.
+ */
 static char *
 put_back_way_out(struct dipb_repo *r, const char *record,
     const struct dipb_strlist *changes, unsigned long n, int sign, int lacks,
