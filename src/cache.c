@@ -112,7 +112,7 @@ struct table {
 /*
  * A record's head in the file's walk, as load_walk read it, for
  * dipb_cache_heads: its strings by their offsets in the walk (NOWHERE:
- * NULL), 28 bytes where struct dipb_cache_head takes 56.
+ * NULL), 28 bytes where struct dipb_cache_head takes 64.
  */
 struct fhead {
 	uint32_t	 id, title, wg;

@@ -18,7 +18,7 @@
 #include "text.h"
 #include "trailer.h"
 
-/* Commits older than the window to walk before stopping (git's SLOP). */
+/* Commits in a row older than the window that end its walk. */
 #define SLOP	5
 
 struct tagent {
@@ -644,7 +644,7 @@ record_tags(const struct rectags **out, struct dipb_history *h,
 		    &ev)) == 0)
 			continue;
 		xgrow((void **)&t->v, &cap, t->n + 1, sizeof(*t->v));
-		/* Packed refs carry the commit an annotated tag points to. */
+		/* The tag's commit, peeled from its objects (repo.h). */
 		if ((err = dipb_git_tagref_commit(t->v[t->n].commit, &found,
 		    h->repo, &refs.v[i])) != NULL)
 			break;

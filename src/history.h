@@ -10,7 +10,9 @@
  * and their commits: the cost does not grow with the length of the
  * branch.  A window (--since/--until) is walked from its newest commit
  * back to its oldest, and no further (bar a few commits of slack when the
- * window starts at a date, as git log --since does).
+ * window starts at a date: five in a row dated before it end the walk,
+ * so one made on a slow clock does not, where git log --since stops at
+ * the first).
  *
  * Every string handed out is valid UTF-8 without control characters other
  * than newline and tab (anything else from git becomes '?'), so it can go
@@ -143,7 +145,8 @@ const struct dipb_error *dipb_history_record(struct dipb_events *out,
  * Dipb-Record trailer are events; others are listed (plain set) only when
  * they changed a file under recommendations/ or dipb.yaml; merges are
  * skipped (what they merge is listed itself).  With DIPB_HISTORY_TAGS the
- * tag of each dipb commit is named (which reads every tag once); with
+ * tag of each dipb commit is named (the tags of each record met, read
+ * by their prefix refs/tags/<record>/, never every tag); with
  * DIPB_HISTORY_LEVELS the level of each event's comment is read (struct
  * dipb_event, level: one record read per comment and per declassified
  * event of a record with an older comment, what dipb report minutes
@@ -216,7 +219,8 @@ const struct dipb_error *dipb_history_level_at(char **out,
 	    struct dipb_history *, const char *commit, const char *id);
 
 /*
- * Calls fn for each record file at commit (hex), in name order: the one
+ * Calls fn for each record file at commit (hex), in git's tree order (a
+ * folder sorts as its name and '/'): the one
  * reader of the records at a commit, dipb_git_each_record (repo.h), whose
  * rule the tip's dipb_repo_each_record follows too (a regular file of
  * recommendations/, and of every folder below, DIPB_RECORD_DEPTH deep,

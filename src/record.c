@@ -291,7 +291,7 @@ dipb_record_put_review(struct dipb_record *r, struct dipb_review *rv)
 		if (strcasecmp(r->reviews[i].reviewer, rv->reviewer) != 0)
 			continue;
 		review_release(&r->reviews[i]);
-		/* keep the order of first reviews: move it to the end */
+		/* the earlier review dropped, the new one appended last */
 		memmove(&r->reviews[i], &r->reviews[i + 1],
 		    (r->nreviews - i - 1) * sizeof(r->reviews[0]));
 		r->nreviews--;

@@ -263,7 +263,9 @@ void	 dipb_record_emit_drafted(const struct dipb_record *r,
  * The fingerprint of what the drafter wrote (title, working_group,
  * classification, priority, topics, summary, rationale, the text, owner
  * and due date of each action, references): DIPB_FINGERPRINT_LEN
- * lowercase hex digits of a SHA-1 over their canonical form, then NUL.
+ * lowercase hex digits of the git blob id of their canonical form (the
+ * SHA-1 of a "blob <size>" header, NUL and the text; dipb-record(5)),
+ * then NUL.
  */
 void	 dipb_record_fingerprint(const struct dipb_record *r,
 	    char out[DIPB_FINGERPRINT_LEN + 1]);

@@ -215,8 +215,9 @@ void	 dipb_repo_derived_list(struct dipb_strlist *out,
 	    const struct dipb_repo *, const char *dir);
 /*
  * Short name of the current branch ("main"); with HEAD detached (no
- * operation in progress: a CI job's checkout), what git status calls it,
- * "HEAD (detached at pull/1/merge)", and reads are made at HEAD's
+ * operation in progress: a CI job's checkout), "HEAD (detached at
+ * pull/1/merge)", X as git status names it in "HEAD detached at X", and
+ * reads are made at HEAD's
  * commit.  Borrowed.
  */
 const char *dipb_repo_branch(const struct dipb_repo *);
@@ -1421,8 +1422,9 @@ void	 dipb_tag_release(struct dipb_tag *);
  * file (each is handed to fn as dipb_repo_blob_fn says).
  * dipb_git_records_tree: the recommendations
  * tree of root tree (hex; NULL out when there is none).
- * dipb_git_each_record: fn for each record file at commit (hex), in name
- * order, with path, contents and arg, and for each symbolic link or
+ * dipb_git_each_record: fn for each record file at commit (hex), in git's
+ * tree order (a folder sorts as its name and '/'), with path, contents
+ * and arg, and for each symbolic link or
  * gitlink named as one with data NULL (len its mode), unread, for the
  * caller to report (dipb_records_add, session.h);
  * dipb_git_each_record_tree the same from a root tree (the tip's, for

@@ -9,11 +9,12 @@
  * recommendations folder and of every folder below it, DIPB_RECORD_DEPTH
  * levels deep (the sharded layout's shards, dipb-board(5), and any other;
  * a folder deeper still is reported [record-path]), and of its meetings
- * folder (a file of a folder named
- * meetings is a meeting's, meeting.h).  A PATH that is a folder holding dipb.yaml is
- * such a board; any other folder gives its .yaml files (not those of its
- * subfolders); a file named
- * dipb.yaml is a board; any other file is a record.  A record's board is
+ * folder (a file of a folder named meetings is a meeting's, meeting.h).
+ * A PATH that is a folder holding dipb.yaml is such a board;
+ * recommendations/ or a folder below it gives its records, its
+ * subfolders' too, as above; any other folder gives its .yaml files (not
+ * those of its subfolders); a file named dipb.yaml is a board; any other
+ * file is a record.  A record's board is
  * the first dipb.yaml found from its folder upwards (by the names the
  * path gives, else by the folder's real path: a link to it from outside
  * the board), loaded once however many records share it.  A drafts

@@ -74,6 +74,15 @@ size_t	 dipb_validate_record(struct dipb_diags *diags, const char *path,
 	    int flags);
 
 /*
+ * The keys a draft must hold for dipb recommend --from (dipb-recommend(1)):
+ * an error [required] for each it lacks, at path, unless the load that
+ * gave r (DIPB_LOAD_INPUT, its result load_rc) failed having read no key
+ * at all, which is reported once already.  Returns the errors added.
+ */
+size_t	 dipb_validate_draft_needed(struct dipb_diags *diags,
+	    const char *path, const struct dipb_record *r, int load_rc);
+
+/*
  * [control-character] of dipb_validate_record alone, leaving out each
  * value that record was (NULL: none), r before a change, held in the same
  * field: what a change adds.  A writing command refuses what it would
@@ -83,15 +92,6 @@ size_t	 dipb_validate_record(struct dipb_diags *diags, const char *path,
  * from a commit made with git, can still move.  Returns the number of
  * errors added.
  */
-/*
- * The keys a draft must hold for dipb recommend --from (dipb-recommend(1)):
- * an error [required] for each it lacks, at path, unless the load that
- * gave r (DIPB_LOAD_INPUT, its result load_rc) failed having read no key
- * at all, which is reported once already.  Returns the errors added.
- */
-size_t	 dipb_validate_draft_needed(struct dipb_diags *diags,
-	    const char *path, const struct dipb_record *r, int load_rc);
-
 size_t	 dipb_validate_controls(struct dipb_diags *diags, const char *path,
 	    const struct dipb_record *r, const struct dipb_record *was);
 

@@ -153,12 +153,13 @@ done:
 }
 
 /*
- * What git status calls a detached HEAD: "HEAD (detached at X)", X the
- * ref the newest entry of HEAD's reflog checked out ("checkout: moving
- * from A to X"; refs/tags/ and refs/remotes/ left out, as git status
- * leaves them) when HEAD is still at the commit that entry moved to and
- * X still names it (checked_out), else HEAD's commit, 12 hex digits
- * (where git status says "detached from X").  Caller frees.
+ * A detached HEAD named "HEAD (detached at X)", X as git status names it
+ * in "HEAD detached at X": the ref the newest entry of HEAD's reflog
+ * checked out ("checkout: moving from A to X"; refs/tags/ and
+ * refs/remotes/ left out, as git status leaves them) when HEAD is still
+ * at the commit that entry moved to and X still names it (checked_out),
+ * else HEAD's commit, 12 hex digits (where git status says "detached
+ * from X").  Caller frees.
  */
 static char *
 describe_detached(struct dipb_repo *r, const git_oid *head)
