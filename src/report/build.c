@@ -301,14 +301,16 @@ dipb_rbuild_keyed_cmp(const void *a, const void *b)
 
 const struct dipb_record **
 dipb_rbuild_kept(struct dipb_rbuild *bd, const struct dipb_record *recs,
-    size_t n, size_t *out_n)
+    size_t n, int (*shown)(const struct dipb_rbuild *,
+    const struct dipb_record *), size_t *out_n)
 {
 	struct keyed *kv = xcalloc(n + 1, sizeof(*kv));
 	const struct dipb_record **v;
 	size_t i, k = 0;
 
 	for (i = 0; i < n; i++)
-		if (dipb_rbuild_keep(bd, recs[i].classification)) {
+		if ((shown == NULL || shown(bd, &recs[i])) &&
+		    dipb_rbuild_keep(bd, recs[i].classification)) {
 			dipb_rbuild_key(&kv[k].key, bd->board, recs[i].id);
 			kv[k++].rec = &recs[i];
 		}

@@ -162,11 +162,15 @@ int	 dipb_rbuild_keyed_cmp(const void *, const void *);
 int	 dipb_rbuild_id_cmp(const struct dipb_board *, const char *x,
 	    const char *y);
 /*
- * Pointers to the records of recs[0..n) that dipb_rbuild_keep lets in,
- * in id order; *out_n of them.  Caller frees the array.
+ * Pointers to the records of recs[0..n) that the report would show
+ * (shown, or all for NULL) and dipb_rbuild_keep lets in, in id order;
+ * *out_n of them.  Only those it would show count as left out
+ * (dipb-report(1), --max-classification).  Caller frees the array.
  */
 const struct dipb_record **dipb_rbuild_kept(struct dipb_rbuild *,
-	    const struct dipb_record *recs, size_t n, size_t *out_n);
+	    const struct dipb_record *recs, size_t n,
+	    int (*shown)(const struct dipb_rbuild *,
+	    const struct dipb_record *), size_t *out_n);
 /*
  * The records dipb_rbuild_find looks in: recs[0..n), borrowed until
  * dipb_rbuild_finish, in a table by id made once.  A search of them all

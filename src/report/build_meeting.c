@@ -164,6 +164,38 @@ agenda_part(struct dipb_rbuild *bd, const struct dipb_record **v, size_t nv,
 	return n;
 }
 
+/*
+ * Whether open action a of r is overdue on the agenda's day: of a
+ * deferred or declined decision, none is open yet (dipb-workflow(7)).
+ */
+static int
+overdue(const struct dipb_rbuild *bd, const struct dipb_record *r,
+    const struct dipb_action *a)
+{
+	const char *due = dipb_action_due(a);
+
+	return dipb_state_action_open(r, a) && due != NULL &&
+	    strcmp(due, bd->today) < 0;
+}
+
+/*
+ * Whether r is on the agenda: for decision, for submission, or with an
+ * overdue action; only those count as left out (dipb-report(1)).
+ */
+static int
+on_agenda(const struct dipb_rbuild *bd, const struct dipb_record *r)
+{
+	size_t k;
+
+	if (r->status == DIPB_STATUS_SUBMITTED ||
+	    r->status == DIPB_STATUS_ENDORSED)
+		return 1;
+	for (k = 0; k < r->nactions; k++)
+		if (overdue(bd, r, &r->actions[k]))
+			return 1;
+	return 0;
+}
+
 /* The open actions of decided records due before today, as a table. */
 static size_t
 agenda_overdue(struct dipb_rbuild *bd, const struct dipb_record **v,
@@ -177,12 +209,8 @@ agenda_overdue(struct dipb_rbuild *bd, const struct dipb_record **v,
 	for (i = 0; i < nv; i++) {
 		for (k = 0; k < v[i]->nactions; k++) {
 			const struct dipb_action *a = &v[i]->actions[k];
-			const char *due = dipb_action_due(a);
 
-			/* Of a deferred or declined decision, none is open
-			 * yet (dipb-workflow(7)). */
-			if (!dipb_state_action_open(v[i], a) || due == NULL ||
-			    strcmp(due, bd->today) >= 0)
+			if (!overdue(bd, v[i], a))
 				continue;
 			if (t == NULL) {
 				dipb_rtext_add(&dipb_rmodel_heading(bd->r,
@@ -199,14 +227,14 @@ agenda_overdue(struct dipb_rbuild *bd, const struct dipb_record **v,
 			dipb_rtable_text(t, a->text);
 			dipb_rtable_text(t, dipb_rbuild_who(bd->board,
 			    a->owner));
-			dipb_rtable_text(t, due);
+			dipb_rtable_text(t, dipb_action_due(a));
 			x = dipb_rdata_object(list, NULL);
 			dipb_rdata_int(x, "item", (long long)*num);
 			dipb_rdata_string(x, "record", v[i]->id);
 			dipb_rdata_int(x, "action", (long long)(k + 1));
 			dipb_rdata_string(x, "text", a->text);
 			dipb_rdata_string(x, "owner", a->owner);
-			dipb_rdata_string(x, "due", due);
+			dipb_rdata_string(x, "due", dipb_action_due(a));
 			n++;
 		}
 	}
@@ -227,7 +255,7 @@ dipb_report_agenda(const struct dipb_report_opts *o,
 	    o->board->board);
 	dipb_rbuild_begin(&bd, o, "agenda", s, 1);
 	free(s);
-	v = dipb_rbuild_kept(&bd, recs, n, &nv);
+	v = dipb_rbuild_kept(&bd, recs, n, on_agenda, &nv);
 	dipb_rbuild_intro(&bd, "what is ready for the board, as prepared");
 	dipb_rtext_add(&dipb_rmodel_heading(bd.r, 2)->text, DIPB_RSPAN_TEXT,
 	    "Opening");

@@ -195,7 +195,7 @@ dipb_report_status(const struct dipb_report_opts *o,
 	size_t nv;
 
 	dipb_rbuild_begin(&bd, o, "status", "Status of recommendations", 1);
-	v = dipb_rbuild_kept(&bd, recs, n, &nv);
+	v = dipb_rbuild_kept(&bd, recs, n, NULL, &nv);
 	dipb_buf_printf(&what, "status of %zu recommendation%s", nv,
 	    nv == 1 ? "" : "s");
 	if (as_of != NULL)
