@@ -250,6 +250,36 @@ dipb_rbuild_who(const struct dipb_board *b, const char *email)
 	return m != NULL ? m->name : email != NULL ? email : "";
 }
 
+char *
+dipb_rbuild_owner(const struct dipb_member **out, const struct dipb_board *b,
+    const char *owner)
+{
+	const struct dipb_member *m = dipb_board_owner(b, owner);
+	size_t i;
+
+	*out = m;
+	if (m == NULL)
+		return xstrdup(owner != NULL ? owner : "");
+	if (m->name == NULL)
+		return xstrdup(m->email);
+	/* Two members of one name are two owners: told apart. */
+	for (i = 0; i < b->nmembers; i++)
+		if (&b->members[i] != m &&
+		    dipb_name_same(m->name, b->members[i].name))
+			return xasprintf("%s <%s>", m->name, m->email);
+	return xstrdup(m->name);
+}
+
+void
+dipb_rbuild_owner_data(struct dipb_rdata *x, const char *owner,
+    const struct dipb_member *m)
+{
+	dipb_rdata_string(x, "owner", owner);
+	dipb_rdata_string(x, "owner_member", m == NULL ? NULL :
+	    m->name != NULL ? m->name : m->email);
+	dipb_rdata_string(x, "owner_email", m != NULL ? m->email : NULL);
+}
+
 void
 dipb_rbuild_key(struct dipb_rbuild_key *k, const struct dipb_board *b,
     const char *id)

@@ -13,32 +13,11 @@ struct open_action {
 	const struct dipb_action	*a;
 	const char			*due;	/* in force: dipb_action_due */
 	const struct dipb_member	*member; /* the one it names */
-	char				*owner;	/* its group, as shown */
+	char				*owner;	/* its group: dipb_rbuild_owner */
 	size_t				 n;	/* 1-based */
 	int				 overdue;
 	struct dipb_rbuild_key		 key;	/* of rec's id */
 };
-
-/*
- * The group of an owner that names the one member m of b (dipb_board_owner:
- * by email, by name or as "Name <email>", as dipb todo finds a member's
- * actions): the member's name as dipb.yaml has it, with their address when
- * another member shares that name, so that the two are two owners; their
- * address without a name (dipb-report(1), actions).
- */
-static char *
-member_shown(const struct dipb_board *b, const struct dipb_member *m)
-{
-	size_t i;
-
-	if (m->name == NULL)
-		return xstrdup(m->email);
-	for (i = 0; i < b->nmembers; i++)
-		if (&b->members[i] != m &&
-		    dipb_name_same(m->name, b->members[i].name))
-			return xasprintf("%s <%s>", m->name, m->email);
-	return xstrdup(m->name);
-}
 
 /* 1 when x and y are one owner: one member, or one owner as written. */
 static int
@@ -142,12 +121,7 @@ owner(struct dipb_rbuild *bd, const struct open_action *v, size_t i,
 		dipb_rtable_text(t, v[j].a->text);
 		free(due);
 		x = dipb_rdata_object(list, NULL);
-		dipb_rdata_string(x, "owner", v[j].a->owner);
-		dipb_rdata_string(x, "owner_member", v[j].member == NULL ?
-		    NULL : v[j].member->name != NULL ? v[j].member->name :
-		    v[j].member->email);
-		dipb_rdata_string(x, "owner_email", v[j].member != NULL ?
-		    v[j].member->email : NULL);
+		dipb_rbuild_owner_data(x, v[j].a->owner, v[j].member);
 		dipb_rdata_string(x, "due", v[j].due);
 		dipb_rdata_bool(x, "overdue", v[j].overdue);
 		dipb_rdata_bool(x, "overdue_since_decision", late);
@@ -205,10 +179,8 @@ dipb_report_actions(const struct dipb_report_opts *o,
 			v[nv].a = a;
 			v[nv].n = k + 1;
 			v[nv].due = dipb_action_due(a);
-			v[nv].member = dipb_board_owner(o->board, a->owner);
-			v[nv].owner = v[nv].member != NULL ?
-			    member_shown(o->board, v[nv].member) :
-			    xstrdup(a->owner);
+			v[nv].owner = dipb_rbuild_owner(&v[nv].member,
+			    o->board, a->owner);
 			v[nv].overdue = v[nv].due != NULL &&
 			    strcmp(v[nv].due, o->today) < 0;
 			dipb_rbuild_key(&v[nv].key, o->board, recs[i].id);

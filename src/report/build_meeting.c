@@ -201,10 +201,11 @@ static size_t
 agenda_overdue(struct dipb_rbuild *bd, const struct dipb_record **v,
     size_t nv, struct dipb_rdata *list, size_t *num)
 {
+	const struct dipb_member *m;
 	struct dipb_rtable *t = NULL;
 	struct dipb_rdata *x;
 	size_t i, k, n = 0;
-	char no[32];
+	char no[32], *who;
 
 	for (i = 0; i < nv; i++) {
 		for (k = 0; k < v[i]->nactions; k++) {
@@ -220,20 +221,21 @@ agenda_overdue(struct dipb_rbuild *bd, const struct dipb_record **v,
 				    "Ref.", "No.", "Action", "Owner", "Due");
 			}
 			snprintf(no, sizeof(no), "%zu", ++*num);
+			who = dipb_rbuild_owner(&m, bd->board, a->owner);
 			dipb_rtable_row(t, 1);
 			dipb_rtable_text(t, no);
 			dipb_rtable_text(t, v[i]->id);
 			dipb_rtable_num(t, k + 1);
 			dipb_rtable_text(t, a->text);
-			dipb_rtable_text(t, dipb_rbuild_who(bd->board,
-			    a->owner));
+			dipb_rtable_text(t, who);
 			dipb_rtable_text(t, dipb_action_due(a));
+			free(who);
 			x = dipb_rdata_object(list, NULL);
 			dipb_rdata_int(x, "item", (long long)*num);
 			dipb_rdata_string(x, "record", v[i]->id);
 			dipb_rdata_int(x, "action", (long long)(k + 1));
 			dipb_rdata_string(x, "text", a->text);
-			dipb_rdata_string(x, "owner", a->owner);
+			dipb_rbuild_owner_data(x, a->owner, m);
 			dipb_rdata_string(x, "due", dipb_action_due(a));
 			n++;
 		}
@@ -538,6 +540,7 @@ actions_arising(struct dipb_rbuild *bd, const struct dipb_report_opts *o,
     const struct dipb_record **items, size_t left)
 {
 	const struct dipb_board *b = o->board;
+	const struct dipb_member *who_m;
 	struct dipb_rtable *t;
 	struct dipb_rdata *acts, *x;
 	size_t i, k, nact = 0;
@@ -568,7 +571,7 @@ actions_arising(struct dipb_rbuild *bd, const struct dipb_report_opts *o,
 				t = dipb_rmodel_table(bd->r, "lwlll", "Ref.",
 				    "Action", "Owner", "Due", "State");
 			snprintf(no, sizeof(no), "%s/%zu", r->id, k + 1);
-			who = xstrdup(dipb_rbuild_who(b, a->owner));
+			who = dipb_rbuild_owner(&who_m, b, a->owner);
 			dipb_rtable_row(t, late);
 			dipb_rtable_text(t, no);
 			dipb_rtable_text(t, a->text);
@@ -582,7 +585,7 @@ actions_arising(struct dipb_rbuild *bd, const struct dipb_report_opts *o,
 			dipb_rdata_string(x, "record", r->id);
 			dipb_rdata_int(x, "action", (long long)(k + 1));
 			dipb_rdata_string(x, "text", a->text);
-			dipb_rdata_string(x, "owner", a->owner);
+			dipb_rbuild_owner_data(x, a->owner, who_m);
 			dipb_rdata_string(x, "due", due);
 			dipb_rdata_string(x, "state",
 			    dipb_action_state_name(a->state));
