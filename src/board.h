@@ -108,10 +108,10 @@ void	 dipb_board_release(struct dipb_board *);
 /*
  * Parses dipb.yaml (same hostile-input rules as records) into out, which
  * must be initialised.  Adds every problem to diags: syntax, types,
- * required keys, unknown roles, duplicate group keys/prefixes/emails (the
- * emails' case aside) [duplicate] (a name twice is validate's warning,
- * [member-name]), a prefix
- * not matching [A-Z][A-Z0-9]{0,7}, a quorum larger than the number of
+ * required keys, unknown roles, duplicate group keys/prefixes/emails/
+ * classifications (the emails' case aside) [duplicate] (a name twice is
+ * validate's warning, [member-name]), a prefix not matching
+ * [A-Z][A-Z0-9]{0,7}, a quorum larger than the number of
  * reviewers, unknown working groups in a member's list, a member's key
  * that dipb_sshkey_parse() refuses [ssh-key], a key given twice, in one
  * member or in two [duplicate], and a signing: that the keys contradict

@@ -840,7 +840,7 @@ dipb_history_window(struct dipb_events *out, struct dipb_history *h,
 		if ((err = dipb_git_commit_read(&c, h->repo, id)) != NULL)
 			goto done;
 		if (since_date) {
-			/* Stop SLOP commits into the time before the window. */
+			/* SLOP in a row before the window end the walk. */
 			if (c.committer_time < bound) {
 				if (++old >= SLOP)
 					break;

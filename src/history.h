@@ -10,9 +10,10 @@
  * and their commits: the cost does not grow with the length of the
  * branch.  A window (--since/--until) is walked from its newest commit
  * back to its oldest, and no further (bar a few commits of slack when the
- * window starts at a date: five in a row dated before it end the walk,
- * so one made on a slow clock does not, where git log --since stops at
- * the first).
+ * window starts at a date: five in a row dated before its first day
+ * begins anywhere (UTC+14) end the walk, so one made on a slow clock
+ * does not, where git log --since follows no line of history past such
+ * a commit).
  *
  * Every string handed out is valid UTF-8 without control characters other
  * than newline and tab (anything else from git becomes '?'), so it can go

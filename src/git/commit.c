@@ -661,13 +661,14 @@ done:
  * branch's would date the commit before the changes under it, and a
  * window of dates, which holds the changes by the day their commit
  * landed (dipb-log(1)), would list it on an earlier day than changes it
- * was made on, or not at all: git log --since stops at five commits older
- * than the window.  The zone is the committer's, as git writes it, unless
- * that puts the later moment on an earlier day than the parent's (a
- * member further west on top of one further east): then the parent's,
- * so that the days along the branch never go back either and report
- * status --until DATE is the state the minutes up to DATE end at.  The
- * author date stays the change's own: the day it was made.
+ * was made on, or not at all: git log --since follows no line of history
+ * past a commit dated before the window.  The zone is the committer's,
+ * as git writes it, unless that puts the later moment on an earlier day
+ * than the parent's (a member further west on top of one further east):
+ * then the parent's, so that the days along the branch never go back
+ * either and report status --until DATE is the state the minutes up to
+ * DATE end at.  The author date stays the change's own: the day it was
+ * made.
  */
 static const struct dipb_error *
 commit_when(int64_t *time, int *offset, struct dipb_repo *r,

@@ -52,13 +52,14 @@ dipb_git_failed_system(void)
 
 /*
  * Fault injection, for the tests only: DIPB_FAULT=<point> kills the process
- * with SIGKILL right after that step of dipb_repo_commit, so the tests can
- * check that the next dipb_repo_begin() completes or discards the change;
+ * with SIGKILL right after that step of dipb_repo_commit or of dipb sync
+ * (publish.c), so the tests can check that the next dipb_repo_begin()
+ * completes or discards the change;
  * DIPB_FAULT=<point>:stop stops it (SIGSTOP) there, so a test can play
  * another writer before it continues.  Points: blob, commit, tag-object,
- * journal, tag-ref, branch, worktree, move (the first of several files
- * moved in the working tree), index; and dipb sync's sync-journal,
- * sync-refs, sync-branch, sync-worktree (publish.c), as dipb(1) lists.
+ * journal, tag-ref, branch, worktree, index; dipb sync's sync-journal,
+ * sync-refs, sync-branch, sync-worktree; and of either, move, after the
+ * first record file renamed in the working tree; as dipb(1) lists.
  */
 void
 dipb_git_fault(const char *point)

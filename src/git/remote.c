@@ -29,10 +29,11 @@
 extern char **environ;
 
 /*
- * What drain() reads at most once git has exited: what git wrote before
- * it did is what its pipe holds, 64 KiB on Linux (1 MiB, the bound, for
- * a pipe grown to /proc/sys/fs/pipe-max-size's default); a job that
- * keeps writing there is read no further.
+ * About what drain() reads once git has exited (checked before each read
+ * of 8 KiB): what git wrote before it did is what its two pipes hold, 64
+ * KiB each on Linux (1 MiB, this bound, for a pipe grown to
+ * /proc/sys/fs/pipe-max-size's default); a job that keeps writing there
+ * is read no further.
  */
 #define DRAIN_AFTER_EXIT	(1024 * 1024)
 

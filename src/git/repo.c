@@ -158,8 +158,9 @@ done:
  * checked out ("checkout: moving from A to X"; refs/tags/ and
  * refs/remotes/ left out, as git status leaves them) when HEAD is still
  * at the commit that entry moved to and X still names it (checked_out),
- * else HEAD's commit, 12 hex digits (where git status says "detached
- * from X").  Caller frees.
+ * else HEAD's commit, 12 hex digits (where git status names an
+ * abbreviated id, or says "detached from X" once HEAD has moved).
+ * Caller frees.
  */
 static char *
 describe_detached(struct dipb_repo *r, const git_oid *head)

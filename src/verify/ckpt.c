@@ -203,9 +203,10 @@ ckpt_take(struct verify *v, const struct dipb_checkpoint *cp)
 /*
  * Takes checkpoint cp, at v->ckpt, as the state of the replay before
  * the commits walked into v->hist (the walk stopped there); an error
- * when it does not fit the repository as it is, with its board and the
- * tags read into v all the same (the caller's unwalk() drops them; the
- * board's keys stay remembered, as the whole walk meets them again).
+ * when it does not fit the repository as it is, with its board, the tags
+ * and the tree differ's start read into v all the same (the caller's
+ * unwalk() drops them; the board's keys stay remembered, as the whole
+ * walk meets them again).
  */
 static const struct dipb_error *
 ckpt_apply(struct verify *v, const struct dipb_checkpoint *cp)

@@ -1968,10 +1968,11 @@ check_eq 'report minutes --since DATE --until DATE: what landed in between' \
 # A member whose clock is two days slow: dipb sync made their changes
 # again on the remote's tip dated by that clock, before the changes under
 # them, and a window of dates (the day a change landed, its commit date)
-# missed them and those under them, as git log --since stops five commits
-# into the time before it; report status --until an earlier day took the
-# state at them.  Every commit dipb writes is dated no earlier than its
-# parent, and on no earlier day.  git log is the oracle.
+# missed them and those under them, as git log --since follows no line
+# of history past a commit dated before it; report status --until an
+# earlier day took the state at them.  Every commit dipb writes is dated
+# no earlier than its parent, and on no earlier day.  git log is the
+# oracle.
 
 # clock DATE: the following commands happen at DATE (git's format).
 clock() {
