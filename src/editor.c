@@ -28,7 +28,7 @@ terminal_is_dumb(void)
 {
 	const char *term = getenv("TERM");
 
-	return term == NULL || *term == '\0' || strcmp(term, "dumb") == 0;
+	return term == NULL || strcmp(term, "dumb") == 0;
 }
 
 static const char *

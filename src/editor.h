@@ -34,9 +34,10 @@ const char *dipb_editor_program(int *named);
 /*
  * NULL when the editor can be opened: there is one (above), and
  * interactive (standard input and standard error are terminals) or, with
- * named_ok, the user named it in $VISUAL or $EDITOR, so that a script can
- * be the editor as in git.  Otherwise DIPB_ERR_USAGE saying why, then
- * instead: how to give the text without an editor.
+ * named_ok, the user named it ($GIT_EDITOR, core.editor, $VISUAL or
+ * $EDITOR), so that a script can be the editor as in git.  Otherwise
+ * DIPB_ERR_USAGE saying why, then instead: how to give the text without
+ * an editor.
  */
 const struct dipb_error *dipb_editor_check(int interactive, int named_ok,
 	    const char *instead);

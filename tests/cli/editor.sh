@@ -257,6 +257,16 @@ check_refused 2 "edit recommendations/IC-0002.yaml and commit it with 'dipb edit
 check_refused 2 'the terminal is dumb (TERM=dumb) and EDITOR is not set' \
     'edit: a dumb terminal ignores VISUAL, as git does: exit 2' \
     env -u EDITOR VISUAL="$TROOT/ed-write" TERM=dumb dipb edit IC-0002
+# An empty TERM is no dumb terminal to git: it takes VISUAL then.
+printf '#!/bin/sh\nsed "s/^title: .*/title: Empty TERM/" "$1" >"$1.tmp" &&
+    cat "$1.tmp" >"$1" && rm -f "$1.tmp"\n' >"$TROOT/ed-title"
+chmod +x "$TROOT/ed-title"
+check_eq 'an empty TERM: git var GIT_EDITOR names VISUAL' "$TROOT/ed-title" \
+    "$(env -u GIT_EDITOR -u EDITOR VISUAL="$TROOT/ed-title" TERM= \
+    git var GIT_EDITOR 2>&1)"
+check 'edit: an empty TERM is no dumb terminal: VISUAL is run, as in git' \
+    env -u EDITOR VISUAL="$TROOT/ed-title" TERM= dipb edit IC-0002
+check_eq '  and it edited the record' 'Empty TERM' "$(field IC-0002 title)"
 
 # On a terminal, an edit the board refuses (a level it does not know, an
 # owner who is no member) is said at the copy's lines, not at those of
