@@ -228,7 +228,8 @@ complete -c dipb -n '__dipb_using withdraw' -l retry -x -d 'Lock retries'
 complete -c dipb -n '__dipb_using withdraw' -l help -d 'Print the usage'
 complete -c dipb -n '__dipb_using withdraw; and __dipb_nargs_lt 1' -a '(__dipb_ids draft in-review returned endorsed)'
 
-# action ID N (--done|--dropped|--open [-m TEXT] | --due DATE --reason TEXT) [--retry N]
+# action ID N ((--done|--dropped|--open) [-m TEXT] | --due DATE --reason TEXT)
+# [--retry N]
 complete -c dipb -n '__dipb_using action' -l done -d 'The action is done'
 complete -c dipb -n '__dipb_using action' -l dropped -d 'The action is dropped'
 complete -c dipb -n '__dipb_using action' -l open -d 'The action is open again'

@@ -1,5 +1,5 @@
 /*
- * cmd_action.c - dipb action ID N (--done|--dropped|--open [-m TEXT] |
+ * cmd_action.c - dipb action ID N ((--done|--dropped|--open) [-m TEXT] |
  * --due DATE --reason TEXT): an action's state, or its due date moved
  */
 #include <getopt.h>

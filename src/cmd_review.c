@@ -20,7 +20,8 @@ usage_review(const char *what)
 	return dipb_cmd_usage_error("review", "%s", what);
 }
 
-/* What review() is given: the move, and the fingerprint read (or NULL). */
+/* What review() is given: the move, --reply-to's reviewer, --expect's
+ * fingerprint (has_expect: given). */
 struct review_arg {
 	enum dipb_move	 move;
 	const char	*reply_to;	/* --reply-to's reviewer */

@@ -26,7 +26,7 @@ usage_show(const char *what)
 }
 
 /*
- * Record rec, version ver of it (NULL: the working tree's), on standard
+ * Record rec, version ver of it (NULL: the tip's), on standard
  * output in format.  The fingerprint is that of the version shown, which
  * dipb review --expect takes (dipb-show(1)); the Markdown and HTML meta
  * table has it.  stored: a version's file as its commit holds it, which

@@ -77,14 +77,6 @@ dipb_error_from_errno(const char *fmt, ...)
 	return e;
 }
 
-const struct dipb_error *
-dipb_error_from_yaml(const char *path, unsigned line, unsigned col,
-    const char *problem)
-{
-	return make(DIPB_ERR_INVALID, xasprintf("%s:%u:%u: error: %s", path,
-	    line, col, problem));
-}
-
 void
 dipb_error_free(const struct dipb_error *err)
 {

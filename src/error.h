@@ -78,9 +78,6 @@ const struct dipb_error *dipb_error(int code);
  * on one line, its newlines and tabs shown as '?' (dipb_text_clean_line). */
 const struct dipb_error *dipb_error_from_errno(const char *fmt, ...)
 	    DIPB_PRINTF(1, 2);
-/* "<what>: <problem>" at a YAML mark; line and col are 1-based. */
-const struct dipb_error *dipb_error_from_yaml(const char *path,
-	    unsigned line, unsigned col, const char *problem);
 /* Frees err; NULL is fine. */
 void	 dipb_error_free(const struct dipb_error *err);
 int	 dipb_error_exit_status(const struct dipb_error *err);

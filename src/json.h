@@ -13,8 +13,10 @@ struct dipb_board;
 struct dipb_buf;
 
 /*
- * A new JSON object with the record's fields, keyed as in YAML; absent
- * optional fields are left out.  Caller releases with json_decref().
+ * A new JSON object with the record's fields, keyed as in YAML; an
+ * optional field the record does not hold is left out, but for its lists
+ * (topics, actions, references, reviews), given empty.  Caller releases
+ * with json_decref().
  */
 struct json_t *dipb_record_json(const struct dipb_record *);
 

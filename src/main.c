@@ -59,7 +59,7 @@ static const struct cmd {
 	    "dipb withdraw ID -m TEXT [--retry N]" },
 	{ "action", cmd_action, CMD_NEEDS_REPO | CMD_WRITES,
 	    "mark an action of a decided recommendation, or move its due date",
-	    "dipb action ID N (--done|--dropped|--open [-m TEXT] | "
+	    "dipb action ID N ((--done|--dropped|--open) [-m TEXT] | "
 	    "--due DATE --reason TEXT) [--retry N]" },
 	{ "declassify", cmd_declassify, CMD_NEEDS_REPO | CMD_WRITES,
 	    "lower the classification of a recommendation",
@@ -539,7 +539,7 @@ main(int argc, char **argv)
 	 */
 	(void)signal(SIGXFSZ, SIG_IGN);
 	/*
-	 * SIGCHLD ignored by the parent survives exec(2), and with it the
+	 * SIGCHLD ignored by the parent survives execve(2), and with it the
 	 * children dipb waits for (git, the editor, the signing program)
 	 * are reaped by the kernel: waitpid fails with ECHILD.  Their exit
 	 * status is what dipb acts on, so the default is put back.

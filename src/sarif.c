@@ -161,12 +161,13 @@ dipb_result_root(const char *cwd)
 				break;
 			}
 			free(git);
-			if ((p = strrchr(dir, '/')) == NULL || p == dir) {
+			if ((p = strrchr(dir, '/')) == NULL ||
+			    strcmp(dir, "/") == 0) {
 				free(dir);
 				dir = normalise(cwd, ".");
 				break;
 			}
-			*p = '\0';
+			p[p == dir] = '\0';	/* "/x": "/" */
 		}
 	}
 	root = xasprintf("%s%s", dir, strcmp(dir, "/") == 0 ? "" : "/");

@@ -7,8 +7,8 @@
  * board is loaded rather than when a signature fails to verify.  The
  * checks stay in code that needs no provider (base64 here, libcrypto's
  * BIGNUM and EC_POINT, libsodium's Ed25519 points): dipb.yaml is loaded by
- * every command, and the provider is loaded only by dipb_sshkey_pkey() and
- * the fingerprint.
+ * every command, and the provider is loaded only by dipb_sshkey_pkey()
+ * (the fingerprint's SHA-256, dipb_sha256, fetches none).
  */
 #include <pthread.h>
 #include <stdint.h>

@@ -1,5 +1,5 @@
 /*
- * sshsig.c - SSH signatures verified with libcrypto (sshsig.h), and made
+ * sshsig.c - SSH signatures verified in-process (sshsig.h), and made
  * in-process from an ed25519 private key file or by ssh-agent.
  *
  * The formats are OpenSSH's (PROTOCOL.sshsig, and RFC 4253, 5656 and 8332

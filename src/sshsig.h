@@ -3,8 +3,8 @@
  * (ssh-keygen -Y sign): an armored "SSHSIG" blob holding the signer's
  * public key, a namespace ("git" for commits and tags), the hash of the
  * message (sha256 or sha512) and the signature.  dipb verifies them
- * in-process with libcrypto, never by running ssh-keygen
- * (dipb-verify(1), "Signatures").
+ * in-process, Ed25519 with libsodium and ECDSA and RSA with libcrypto,
+ * never by running ssh-keygen (dipb-verify(1), "Signatures").
  *
  *	-----BEGIN SSH SIGNATURE-----
  *	base64 of: "SSHSIG" uint32 1, string publickey, string namespace,
@@ -15,8 +15,8 @@
  * string reserved, string hash_algorithm, string H(message).  Keys:
  * ssh-ed25519, ecdsa-sha2-nistp256/384/521 and ssh-rsa (signed with
  * rsa-sha2-256 or rsa-sha2-512; SHA-1 "ssh-rsa" signatures are refused,
- * as ssh-keygen refuses them); the key becomes an EVP_PKEY through
- * sshkey.h.
+ * as ssh-keygen refuses them); an ECDSA or RSA key becomes an EVP_PKEY
+ * through sshkey.h, an Ed25519 one is used as its 32 bytes.
  */
 #ifndef DIPB_SSHSIG_H
 #define DIPB_SSHSIG_H
@@ -66,7 +66,8 @@ const struct dipb_error *dipb_sshsig_verify(const struct dipb_sshsig *sig,
 /*
  * For writers (and bench/gen_history.c): appends to out the data an
  * SSHSIG signature is made over, for message msg hashed with hashalg
- * ("sha256" or "sha512"; -1 for another, 0 otherwise); and the armored
+ * ("sha256" or "sha512"; -1 for another, or when libsodium cannot
+ * start, 0 otherwise); and the armored
  * signature of key (wire format) and sig (string type, string signature)
  * as ssh-keygen writes it, lines of 70 characters, ending in a newline.
  */

@@ -5,7 +5,7 @@
  * The event API rather than yaml_parser_load(): the document loader
  * resolves anchors and aliases and nests without limit before we could
  * look.  Here each check happens on the event that breaks it, so a line of
- * 200 KB of '[' stops after 65 events, and an alias is never followed.
+ * 200 KB of '[' stops at its 65th, and an alias is never followed.
  */
 #include <stdarg.h>
 #include <stddef.h>
