@@ -764,6 +764,18 @@ else
 	    cmp -s "$TROOT/owned.before" "$TROOT/owned.after"
 	run dipb -C recommendations list
 	check_eq 'owned by nobody: from a folder too' 5 "$RC"
+	# Run as root through sudo by its owner: the owner's, as git has it.
+	run env SUDO_UID=65534 git status
+	check_eq 'owned by nobody, root with SUDO_UID=65534: git trusts it' \
+	    0 "$RC"
+	run env SUDO_UID=65534 dipb list
+	check_eq 'owned by nobody, root with SUDO_UID=65534: dipb too' 0 "$RC"
+	run env SUDO_UID=65533 dipb list
+	check_eq 'root with SUDO_UID of another user: refused' 5 "$RC"
+	run env SUDO_UID=65534x dipb list
+	check_eq 'root with a SUDO_UID not a number: refused' 5 "$RC"
+	run env SUDO_UID=65534x git status
+	check_eq 'root with a SUDO_UID not a number: git refuses too' 128 "$RC"
 	# validate --canonical and fmt judge a record holding CRs as git add
 	# takes it in (.gitattributes: *.yaml text eol=lf): a repository git
 	# refuses is refused, with git's reason, never judged by its bytes.
