@@ -1653,6 +1653,18 @@ void	 dipb_git_signer_release(struct dipb_git_signer *s);
  */
 const struct dipb_error *dipb_git_sign(struct dipb_buf *out,
 	    const struct dipb_git_signer *s, const char *data, size_t len);
+/*
+ * The words of cmd, pushed onto out, as git's split_cmdline() splits
+ * gpg.ssh.defaultKeyCommand: at runs of blanks (space, tab, newline,
+ * carriage return) outside quotes; '...' keeps everything as it is,
+ * "..." and the unquoted text take a backslash as escaping the next
+ * character.  As in git, a first word starts at cmd's first character
+ * and a new one after every run of blanks, so leading or trailing
+ * blanks give an empty word.  NULL, or git's words for why cmd cannot
+ * be split ("unclosed quote", "cmdline ends with \"), with out as it
+ * was; the strings pushed are out's.
+ */
+const char *dipb_git_split_cmdline(struct dipb_strlist *out, const char *cmd);
 
 /* ---- commit.c ---------------------------------------------------- */
 

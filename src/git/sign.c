@@ -1,18 +1,25 @@
 /*
  * git/sign.c - SSH signatures of a change's commit and tag, made as git
- * 2.39 makes them with gpg.format=ssh (dipb-git(7), "Signing").
+ * 2.39 makes them with gpg.format=ssh (dipb-git(7), "Signing"), but for
+ * the -U below.
  *
  * The key is user.signingKey: a path to a private key, or to a public
  * key whose private half ssh-agent holds ("~" expanded as git does), or
  * a public-key line after "key::" (git still takes a bare "ssh-..." line
- * the same way) given to the program from a private temporary file with
- * -U, so that ssh-agent signs; without user.signingKey, the first line of
- * what gpg.ssh.defaultKeyCommand prints.  The bytes to sign go in a
- * temporary file, and `<gpg.ssh.program> -Y sign -n git -f <key> [-U]
- * <file>` writes the armored signature to <file>.sig.  The program runs
- * with dipb's standard input and terminal, so that it can ask for a
- * passphrase; what it says on standard error is kept for the error
- * message when it fails.  Nothing is run through a shell, as in git.
+ * the same way) given to the program from a private temporary file;
+ * without user.signingKey, the first line of what
+ * gpg.ssh.defaultKeyCommand prints.  The bytes to sign go in a temporary
+ * file, and `<gpg.ssh.program> -Y sign -n git -f <key> [-U] <file>`
+ * writes the armored signature to <file>.sig.  git 2.39 passes no -U;
+ * dipb adds it for a public-key line, whose private half only ssh-agent
+ * can hold: with -U ssh-keygen asks the agent alone and, when the agent
+ * lacks the key, says so ("Couldn't find key in agent"), where without
+ * it ssh-keygen goes on to read the temporary file as a private key and
+ * says "No private key found" for a file the user never named.  The
+ * program runs with dipb's standard input and terminal, so that it can
+ * ask for a passphrase; what it says on standard error is kept for the
+ * error message when it fails.  Nothing is run through a shell, as in
+ * git.
  *
  * gpg.format openpgp (git's default) and x509 are refused: dipb verify,
  * and the keys the board lists in dipb.yaml, check SSH signatures only,
@@ -246,9 +253,50 @@ literal_key(const char *v)
 	return NULL;
 }
 
+/* git's blanks (its isspace()): no vertical tab or form feed. */
+#define CMDLINE_BLANKS	" \t\n\r"
+
+const char *
+dipb_git_split_cmdline(struct dipb_strlist *out, const char *cmd)
+{
+	struct dipb_buf word = DIPB_BUF_INIT;
+	struct dipb_strlist words = DIPB_STRLIST_INIT;
+	const char *p = cmd, *why = NULL;
+	char quote = 0;
+	size_t i;
+
+	while (*p != '\0' && why == NULL) {
+		if (quote == 0 && strchr(CMDLINE_BLANKS, *p) != NULL) {
+			dipb_strlist_push(&words, dipb_buf_cstr(&word));
+			dipb_buf_clear(&word);
+			p += strspn(p, CMDLINE_BLANKS);
+		} else if (quote == 0 && (*p == '\'' || *p == '"'))
+			quote = *p++;
+		else if (*p == quote) {
+			quote = 0;
+			p++;
+		} else if (*p == '\\' && quote != '\'' && p[1] == '\0')
+			why = "cmdline ends with \\";
+		else {
+			p += *p == '\\' && quote != '\'';
+			dipb_buf_putc(&word, *p++);
+		}
+	}
+	if (why == NULL && quote != 0)
+		why = "unclosed quote";
+	dipb_strlist_push(&words, dipb_buf_cstr(&word));
+	for (i = 0; why == NULL && i < words.n; i++)
+		dipb_strlist_push(out, words.v[i]);
+	dipb_strlist_release(&words);
+	dipb_buf_release(&word);
+	return why;
+}
+
 /*
- * gpg.ssh.defaultKeyCommand: run (split at blanks, no shell, as git
- * does), its first line must be a key:: line.
+ * gpg.ssh.defaultKeyCommand: run without a shell, its words split as
+ * git splits them (dipb_git_split_cmdline); the first line it prints
+ * must be a public-key line, after "key::" or a bare "ssh-..." one
+ * (literal_key), as git takes it.
  */
 static const struct dipb_error *
 default_key(struct dipb_git_signer *s, const char *cmd)
@@ -256,19 +304,14 @@ default_key(struct dipb_git_signer *s, const char *cmd)
 	const struct dipb_error *err = NULL;
 	struct dipb_buf out = DIPB_BUF_INIT, msg = DIPB_BUF_INIT;
 	struct dipb_strlist argv = DIPB_STRLIST_INIT;
-	const char *p, *key;
+	const char *key, *bad;
 	char *first = NULL, *why = NULL;
-	size_t n;
 	int ok;
 
-	for (p = cmd; *p != '\0'; p += n) {
-		p += strspn(p, " \t\n");
-		if ((n = strcspn(p, " \t\n")) > 0)
-			dipb_strlist_push_owned(&argv, xstrndup(p, n));
-	}
-	if (argv.n == 0)
+	if ((bad = dipb_git_split_cmdline(&argv, cmd)) != NULL)
 		return dipb_error_fmt(DIPB_ERR_IDENTITY, "cannot sign (%s): "
-		    "gpg.ssh.defaultKeyCommand is blank: %s", s->why, how_to);
+		    "gpg.ssh.defaultKeyCommand '%s' cannot be split into "
+		    "words as git splits it: %s", s->why, cmd, bad);
 	xgrow((void **)&argv.v, &argv.cap, argv.n + 1, sizeof(*argv.v));
 	argv.v[argv.n] = NULL;
 	if ((err = run(&ok, &out, &msg, "gpg.ssh.defaultKeyCommand",

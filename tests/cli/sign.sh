@@ -192,6 +192,11 @@ then
 	check_change IC-0009/1-drafted '' '' \
 	    dipb recommend --wg industrial-capacity --title T9 --summary S
 	check_signed 'gpg.ssh.defaultKeyCommand: its first key, by ssh-agent'
+	# Quoted as git's split_cmdline() reads it, as git runs it.
+	git config gpg.ssh.defaultKeyCommand "sh -c 'ssh-add -L | head -n 1'"
+	sedit recommendations/IC-0009.yaml 's/^title: .*/title: T9 edited/'
+	check_change IC-0009/2-edited '' '' dipb edit IC-0009 --no-edit
+	check_signed 'gpg.ssh.defaultKeyCommand in quotes: split as git does'
 	git config --unset gpg.ssh.defaultKeyCommand
 	kill "$SSH_AGENT_PID"
 	unset SSH_AUTH_SOCK SSH_AGENT_PID
@@ -475,6 +480,36 @@ check_refused 3 'from gpg.ssh.defaultKeyCommand' \
     'a key of gpg.ssh.defaultKeyCommand not the member'\''s: the refusal names it' \
     env BADPROG=chair dipb review IC-0001 --request
 check_nothing_written 'gpg.ssh.defaultKeyCommand: no object written' "$n"
+# Its words split as git 2.39's split_cmdline() splits them (quotes,
+# backslashes, the empty word after a trailing blank): the command is
+# given the same words by git and by dipb.
+"$TROOT/keycmd" >"$TROOT/keycmd.out"
+cat >"$TROOT/argcmd" <<EOF
+#!/bin/sh
+for a; do printf '<%s>' "\$a"; done >>"\$ARGLOG"; echo >>"\$ARGLOG"
+cat "$TROOT/keycmd.out"
+EOF
+chmod +x "$TROOT/argcmd"
+git config gpg.ssh.defaultKeyCommand \
+    "$TROOT/argcmd  'a b'\"c\\\"d\" e\\ f 'g\\h'	\"\" "
+ARGLOG=$TROOT/args.git git -c gpg.ssh.program=false commit-tree -S \
+    -m x 'HEAD^{tree}' >/dev/null 2>&1
+check_eq 'gpg.ssh.defaultKeyCommand: git splits it so' \
+    '<a bc"d><e f><g\h><><>' "$(cat "$TROOT/args.git")"
+ARGLOG=$TROOT/args.dipb BADPROG=chair dipb review IC-0001 --request \
+    >/dev/null 2>&1
+check_eq '  and dipb gives the command the same words' \
+    "$(cat "$TROOT/args.git")" "$(head -n 1 "$TROOT/args.dipb")"
+# A command git cannot split is refused with git's words for why.
+for _c in "sh -c 'echo" 'sh -c echo\'; do
+	git config gpg.ssh.defaultKeyCommand "$_c"
+	git commit-tree -S -m x 'HEAD^{tree}' >/dev/null 2>"$TROOT/git.err"
+	_w=$(sed -n 's/^fatal: malformed build-time [^:]*: //p' "$TROOT/git.err")
+	check_refused 3 "cannot be split into words as git splits it: $_w" \
+	    "gpg.ssh.defaultKeyCommand $_c: refused as git refuses it" \
+	    dipb review IC-0001 --request
+	check_nothing_written '  no object written' "$n"
+done
 git config --unset gpg.ssh.defaultKeyCommand
 git config --unset gpg.ssh.program
 # A key verify cannot check: refused as a change that cannot be signed.

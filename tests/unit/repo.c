@@ -1952,3 +1952,43 @@ Test(repo, path_here, .init = setup, .fini = teardown)
 	free(top);
 	dipb_repo_close(r);
 }
+
+/*
+ * gpg.ssh.defaultKeyCommand's words, split as git 2.39's split_cmdline()
+ * splits them (what tests/cli/sign.sh checks against git itself).
+ */
+static void
+check_split(const char *cmd, const char *want)
+{
+	struct dipb_strlist words = DIPB_STRLIST_INIT;
+	struct dipb_buf got = DIPB_BUF_INIT;
+	const char *why;
+	size_t i;
+
+	dipb_strlist_push(&words, "kept");
+	why = dipb_git_split_cmdline(&words, cmd);
+	cr_assert_str_eq(words.v[0], "kept");
+	for (i = 1; i < words.n; i++)
+		dipb_buf_printf(&got, "<%s>", words.v[i]);
+	if (why != NULL)
+		dipb_buf_printf(&got, "error: %s", why);
+	cr_expect_str_eq(dipb_buf_cstr(&got), want, "split of [%s]", cmd);
+	dipb_strlist_release(&words);
+	dipb_buf_release(&got);
+}
+
+Test(repo_sign, split_cmdline_as_git)
+{
+	check_split("ssh-add -L", "<ssh-add><-L>");
+	check_split("a  \t\n\r b", "<a><b>");
+	check_split("a\vb\fc", "<a\vb\fc>");
+	check_split(" a ", "<><a><>");
+	check_split("sh -c 'cat k | sed s/^/key::/'",
+	    "<sh><-c><cat k | sed s/^/key::/>");
+	check_split("'a b'\"c\\\"d\" e\\ f 'g\\h' \"\"", "<a bc\"d><e f><g\\h><>");
+	check_split("\"a\\\\b\" \\'", "<a\\b><'>");
+	check_split("sh -c 'echo", "error: unclosed quote");
+	check_split("a \"b", "error: unclosed quote");
+	check_split("a b\\", "error: cmdline ends with \\");
+	check_split("'a\\'", "<a\\>");
+}
