@@ -1560,9 +1560,11 @@ const struct dipb_error *dipb_git_folder_writable(const struct dipb_repo *,
 const struct dipb_error *dipb_git_write_atomic(const struct dipb_repo *,
 	    const char *path, const char *data, size_t len, int do_fsync);
 /*
- * A path dipb may write or take from another clone, as git's verify_path()
- * judges one: relative, '/'-separated, no "." ".." ".git" component (nor
- * ".git" as Windows reads it, as core.protectNTFS refuses).
+ * A path dipb may write or take from another clone, as git 2.39's
+ * verify_path() judges one on Linux: relative, '/'-separated, no "."
+ * ".." ".git" component (nor ".git" as Windows reads it, after a '/' or
+ * a backslash, as core.protectNTFS refuses); any other byte, a backslash
+ * or a newline included, is taken.
  */
 int	 dipb_git_path_ok(const char *path);
 /*

@@ -73,6 +73,49 @@ flush_unsynced(struct dipb_repo *r)
 	return r->fsync && r->dirsync < 0 ? dipb_git_flush(r) : NULL;
 }
 
+/*
+ * A path on a journal line: git takes a backslash, a newline or a
+ * carriage return in one on Linux, and a sync brings such a path in, so
+ * those three are written as backslash sequences (\\, \n, \r) and a
+ * line stays one path.  A journal of an older dipb, which took none of
+ * them, reads the same.
+ */
+static void
+put_path(struct dipb_buf *b, const char *path)
+{
+	for (; *path != '\0'; path++)
+		if (*path == '\\')
+			dipb_buf_puts(b, "\\\\");
+		else if (*path == '\n')
+			dipb_buf_puts(b, "\\n");
+		else if (*path == '\r')
+			dipb_buf_puts(b, "\\r");
+		else
+			dipb_buf_putc(b, *path);
+}
+
+/* put_path's text [s, s + n) read back; NULL when it is not one. */
+static char *
+get_path(const char *s, size_t n)
+{
+	struct dipb_buf b = DIPB_BUF_INIT;
+	size_t i;
+
+	for (i = 0; i < n; i++) {
+		if (s[i] != '\\')
+			dipb_buf_putc(&b, s[i]);
+		else if (i + 1 < n && strchr("\\nr", s[i + 1]) != NULL) {
+			i++;
+			dipb_buf_putc(&b, s[i] == 'n' ? '\n' : s[i] == 'r' ?
+			    '\r' : '\\');
+		} else {
+			dipb_buf_release(&b);
+			return NULL;
+		}
+	}
+	return dipb_buf_detach(&b);
+}
+
 const struct dipb_error *
 dipb_git_journal_write(struct dipb_repo *r, const struct journal *j)
 {
@@ -105,12 +148,18 @@ dipb_git_journal_write(struct dipb_repo *r, const struct journal *j)
 		if (!git_oid_is_zero(&j->files[i].was))
 			dipb_buf_printf(&b, "%s ", git_oid_tostr(h1,
 			    sizeof(h1), &j->files[i].was));
-		dipb_buf_printf(&b, "%s\n", j->files[i].path);
+		put_path(&b, j->files[i].path);
+		dipb_buf_putc(&b, '\n');
 	}
-	for (i = 0; i < j->nmoves; i++)
-		dipb_buf_printf(&b, "move %s %o %s %s\n",
+	for (i = 0; i < j->nmoves; i++) {
+		dipb_buf_printf(&b, "move %s %o ",
 		    git_oid_tostr(h1, sizeof(h1), &j->moves[i].id),
-		    j->moves[i].mode, j->moves[i].from, j->moves[i].to);
+		    j->moves[i].mode);
+		put_path(&b, j->moves[i].from);
+		dipb_buf_putc(&b, ' ');
+		put_path(&b, j->moves[i].to);
+		dipb_buf_putc(&b, '\n');
+	}
 	dipb_buf_puts(&b, "end\n");
 	/* In core.sharedRepository's mode, so another member can recover. */
 	if ((err = dipb_git_write_atomic(r, path, b.ptr, b.len,
@@ -174,12 +223,11 @@ parse_file(struct journal *j, const char *line, int take, int ids)
 		    parse_oid(id[i], line + i * (GIT_OID_HEXSZ + 1),
 		    GIT_OID_HEXSZ) < 0)
 			return -1;
-	if (!dipb_git_path_ok(path))
+	if ((f->path = get_path(path, strlen(path))) == NULL)
 		return -1;
-	f->path = xstrdup(path);
 	f->take = take;
 	j->nfiles++;
-	return 0;
+	return dipb_git_path_ok(f->path) ? 0 : -1;
 }
 
 /*
@@ -211,10 +259,11 @@ parse_move(struct journal *j, const char *line)
 	if (parse_oid(&m->id, line, GIT_OID_HEXSZ) < 0)
 		return -1;
 	m->mode = (unsigned)mode;
-	m->from = xstrndup(sp, (size_t)(sp2 - sp));
-	m->to = xstrdup(sp2 + 1);
+	m->from = get_path(sp, (size_t)(sp2 - sp));
+	m->to = get_path(sp2 + 1, strlen(sp2 + 1));
 	j->nmoves++;
-	if (!dipb_git_path_ok(m->from) || !dipb_git_path_ok(m->to))
+	if (m->from == NULL || m->to == NULL ||
+	    !dipb_git_path_ok(m->from) || !dipb_git_path_ok(m->to))
 		return -1;
 	return 0;
 }

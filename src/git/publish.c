@@ -114,13 +114,14 @@ diff_files(struct journal *j, struct dipb_repo *r, const git_oid *new_tip)
 			goto done;
 		}
 		/* A tree may hold any name; git checks out none of these
-		 * (".git/hooks/...", "../x"), and neither does a sync. */
+		 * (".git/hooks/...", "../x"), and neither does a sync; a
+		 * backslash or a newline it takes (dipb_git_path_ok). */
 		if (!dipb_git_path_ok(dl->new_file.path) ||
 		    !dipb_git_path_ok(dl->old_file.path)) {
 			err = dipb_error_fmt(DIPB_ERR_CORRUPT, "'%s' is no "
 			    "path git checks out (a '.', '..' or '.git' "
-			    "component), which git merge refuses too: nothing "
-			    "synced",
+			    "component, or what Windows reads as '.git'), "
+			    "which git merge refuses too: nothing synced",
 			    dipb_git_path_ok(dl->new_file.path) ?
 			    dl->old_file.path : dl->new_file.path);
 			goto done;

@@ -45,29 +45,57 @@ dipb_git_write_atomic(const struct dipb_repo *r, const char *path,
 }
 
 /*
- * One component of a path names git's own folder as Windows would read
- * it: ".git" with trailing dots or spaces, or an alternate stream of it
- * (".git::$INDEX_ALLOCATION"), or its short name "git~1".  git refuses
- * these too wherever core.protectNTFS is on, its default since 2.24.
+ * [p, p + n), a part of a path, names git's own folder as Windows would
+ * read it: ".git" or its short name "git~1", with trailing dots or
+ * spaces, or an alternate stream of it (".git::$INDEX_ALLOCATION").  git
+ * refuses these too wherever core.protectNTFS is on, its default since
+ * 2.24.
  */
 static int
 ntfs_dotgit(const char *p, size_t n)
 {
 	size_t k;
 
-	if (n == 5 && strncasecmp(p, "git~1", 5) == 0)
-		return 1;
-	if (n < 4 || strncasecmp(p, ".git", 4) != 0)
+	if (n >= 4 && strncasecmp(p, ".git", 4) == 0)
+		k = 4;
+	else if (n >= 5 && strncasecmp(p, "git~1", 5) == 0)
+		k = 5;
+	else
 		return 0;
-	for (k = 4; k < n && (p[k] == '.' || p[k] == ' '); k++)
-		;
+	while (k < n && (p[k] == '.' || p[k] == ' '))
+		k++;
 	return k == n || p[k] == ':';
 }
 
 /*
- * A path dipb may write, as git's verify_path() judges one: relative,
- * '/'-separated, no empty component, no "." or "..", no ".git" (nor what
- * Windows reads as it, ntfs_dotgit()), no backslash or newline.
+ * Whether a component [p, p + n) names it, whole or after a backslash:
+ * Windows reads a backslash as '/', so git checks each part.
+ */
+static int
+ntfs_dotgit_in(const char *p, size_t n)
+{
+	const char *bs;
+	size_t m;
+
+	for (;;) {
+		bs = memchr(p, '\\', n);
+		m = bs != NULL ? (size_t)(bs - p) : n;
+		if (ntfs_dotgit(p, m))
+			return 1;
+		if (bs == NULL)
+			return 0;
+		p += m + 1;
+		n -= m + 1;
+	}
+}
+
+/*
+ * A path git checks out, as git 2.39's verify_path() judges one on Linux
+ * with core.protectNTFS on (its default): relative, '/'-separated, no
+ * empty component, no "." or "..", no ".git", nor what Windows reads as
+ * it (ntfs_dotgit_in()).  A backslash, a newline or any other byte is
+ * taken otherwise, as git takes it: git refuses a backslash itself only
+ * where it is built for Windows.
  */
 int
 dipb_git_path_ok(const char *path)
@@ -75,15 +103,14 @@ dipb_git_path_ok(const char *path)
 	const char *p = path, *end;
 	size_t n;
 
-	if (path[0] == '\0' || path[0] == '/' || strchr(path, '\n') != NULL ||
-	    strchr(path, '\\') != NULL)
+	if (path[0] == '\0' || path[0] == '/')
 		return 0;
 	for (;;) {
 		end = strchr(p, '/');
 		n = end != NULL ? (size_t)(end - p) : strlen(p);
 		if (n == 0 || (n == 1 && p[0] == '.') ||
 		    (n == 2 && p[0] == '.' && p[1] == '.') ||
-		    ntfs_dotgit(p, n))
+		    ntfs_dotgit_in(p, n))
 			return 0;
 		if (end == NULL)
 			return 1;

@@ -704,7 +704,7 @@ hostile() {
 	    git push -q origin "$(git commit-tree "$_r" -p HEAD -m notes):refs/heads/main" \
 	    2>/dev/null)
 }
-for name in .git ..  .GIT. git~1; do
+for name in .git ..  .GIT. git~1 'a\.git'; do
 	fresh
 	hostile "$name" || { not_ok "a tree with '$name' pushed"; continue; }
 	as drafter
@@ -718,6 +718,29 @@ for name in .git ..  .GIT. git~1; do
 done
 check_eq 'git merge refuses such a tip too' 1 \
     "$(git merge -q --ff-only origin/main >/dev/null 2>&1; echo $?)"
+
+# --- names git takes on Linux: a backslash, a newline ---------------------------
+# git refuses a backslash in a path only on Windows; a member's plain
+# commit of 'odd\name' and of a name with a newline lands as git merge
+# lands it.
+NL='
+'
+for local in no yes; do
+	fresh
+	(cd "$TROOT/b" && printf 'b\n' >'odd\name' &&
+	    printf 'n\n' >"new${NL}line" && git add . &&
+	    git commit -q -m 'Odd names' && git push -q origin main) ||
+	    not_ok 'odd names pushed by plain git'
+	as drafter
+	[ "$local" = no ] || mkrec industrial-capacity 'Beside odd names' >/dev/null
+	run dipb sync
+	check_eq "odd names upstream (a local change: $local): the sync lands them" \
+	    0 "$RC"
+	check_eq '  git ls-files lists both, the working tree has both' \
+	    '2 b n' "$(git ls-files | grep -c -x -F -e '"odd\\name"' \
+	    -e '"new\nline"') $(cat 'odd\name') $(cat "new${NL}line")"
+	check_synced '  the clone and the remote whole and alike'
+done
 
 # --- a plain commit among the local changes stops the sync ---------------------
 
@@ -1336,6 +1359,14 @@ replay_setup() {
 }
 kill_at 'sync-journal sync-refs sync-branch sync-worktree' 'replayed' \
     replay_setup
+# The odd names on the journal's lines, for the recovery to read back.
+odd_setup() {
+	(cd "$TROOT/a" && printf 'b\n' >'odd\name' &&
+	    printf 'n\n' >"new${NL}line" && git add . &&
+	    git commit -q -m 'Odd names' && git push -q origin main)
+	inc b mkrec supply-chain-security 'From b' >/dev/null
+}
+kill_at 'sync-branch sync-worktree' 'odd names upstream' odd_setup
 today
 
 # A dipb older than the lock files' mark (dipb-git(7)) killed in a sync

@@ -1895,19 +1895,26 @@ Test(repo_journal, every_fault_point_whole_or_nothing, .init = setup,
 }
 
 /*
- * dipb_git_path_ok judges a path as git's verify_path() does with
- * core.protectNTFS on (git's default since 2.24): what a sync takes from
- * another clone's tree and what the journal names.
+ * dipb_git_path_ok judges a path as git 2.39's verify_path() does on
+ * Linux with core.protectNTFS on (git's default since 2.24): what a sync
+ * takes from another clone's tree and what the journal names.  git on
+ * Linux takes a backslash, a newline and a carriage return (git
+ * update-index --add --cacheinfo, then checkout-index, write them).
  */
 Test(repo_paths, path_ok_as_git_verify_path)
 {
 	static const char *const ok[] = { "dipb.yaml",
 	    "recommendations/IC-0001.yaml", ".gitattributes", ".github/x",
-	    "a/.gitx/b", ".git-x", "git~2", "a.git", "docs/...x" };
+	    "a/.gitx/b", ".git-x", "git~2", "a.git", "docs/...x",
+	    "a\\b", "a\nb", "a\rb", "a\\.gitx", ".\\x", "..\\x", "a\\.\\b",
+	    "x/.gitmodules", "git~1x\\b" };
 	static const char *const bad[] = { "", "/abs", "a//b", "a/", ".",
 	    "..", "./a", "a/../b", ".git", ".GIT", "a/.git/b", ".git.",
 	    ".git ", ".git. .", "git~1", "GIT~1/x",
-	    ".git::$INDEX_ALLOCATION", "a\\b", "a\nb" };
+	    ".git::$INDEX_ALLOCATION", "git~1.", "GIT~1 :x",
+	    /* Windows reads a backslash as '/': what follows one too. */
+	    ".git\\x", "a\\git~1", "a\\.git:x", "a\\.git. \\b", "a\\\\.git",
+	    "a\\git~1." };
 	size_t i;
 
 	for (i = 0; i < sizeof(ok) / sizeof(ok[0]); i++)
