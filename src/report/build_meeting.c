@@ -165,6 +165,25 @@ agenda_part(struct dipb_rbuild *bd, const struct dipb_record **v, size_t nv,
 }
 
 /*
+ * What a report of meetings says where it shows no item: none, when it
+ * left none out; else how many recommendations were there (one, many:
+ * what they were, "was on the agenda") and that they are left out
+ * (dipb-report(1), --max-classification), never that there were none.
+ */
+static void
+none_shown(struct dipb_rbuild *bd, size_t left, const char *one,
+    const char *many, const char *none)
+{
+	char *s = left == 0 ? xstrdup(none) : xasprintf("%zu "
+	    "recommendation%s %s; %s left out, above the limit or of no "
+	    "known level.", left, left == 1 ? "" : "s", left == 1 ? one :
+	    many, left == 1 ? "it is" : "they are");
+
+	dipb_rtext_add(&dipb_rmodel_para(bd->r)->text, DIPB_RSPAN_EMPH, s);
+	free(s);
+}
+
+/*
  * Whether open action a of r is overdue on the agenda's day: of a
  * deferred or declined decision, none is open yet (dipb-workflow(7)).
  */
@@ -272,11 +291,12 @@ dipb_report_agenda(const struct dipb_report_opts *o,
 	    dipb_rdata_array(&bd.r->data, "for_submission"), &num);
 	na = agenda_overdue(&bd, v, nv,
 	    dipb_rdata_array(&bd.r->data, "overdue_actions"), &num);
+	/* Left out, they are ready all the same: never "nothing". */
 	if (nd + ns + na == 0)
-		dipb_rtext_add(&dipb_rmodel_para(bd.r)->text, DIPB_RSPAN_EMPH,
-		    "Nothing is ready for the board: no recommendation "
-		    "awaits submission or decision, and no action is "
-		    "overdue.");
+		none_shown(&bd, bd.r->left_out, "is ready for the board",
+		    "are ready for the board", "Nothing is ready for the "
+		    "board: no recommendation awaits submission or decision, "
+		    "and no action is overdue.");
 	dipb_rtext_add(&dipb_rmodel_heading(bd.r, 2)->text, DIPB_RSPAN_TEXT,
 	    "Any other business");
 	free(v);
@@ -389,24 +409,6 @@ dipb_report_decided_at(const struct dipb_record *r, const char *date,
 	    (next == NULL || strcmp(d->date, next) < 0);
 }
 
-/*
- * What a part of the minutes says where it shows no item: none, when the
- * agenda had none left out; else how many items were there and that they
- * are left out (dipb-report(1), --max-classification), never that there
- * were none.
- */
-static void
-none_shown(struct dipb_rbuild *bd, size_t left, const char *none)
-{
-	char *s = left == 0 ? xstrdup(none) : xasprintf("%zu "
-	    "recommendation%s on the agenda; %s left out, above the limit "
-	    "or of no known level.", left, left == 1 ? " was" : "s were",
-	    left == 1 ? "it is" : "they are");
-
-	dipb_rtext_add(&dipb_rmodel_para(bd->r)->text, DIPB_RSPAN_EMPH, s);
-	free(s);
-}
-
 /* The agenda as it was set: the items not left out. */
 static void
 agenda(struct dipb_rbuild *bd, const struct dipb_board *b,
@@ -443,7 +445,8 @@ agenda(struct dipb_rbuild *bd, const struct dipb_board *b,
 		rec_data(arr, b, items[i]);
 	}
 	if (l == NULL)
-		none_shown(bd, left, "No recommendation was on the agenda.");
+		none_shown(bd, left, "was on the agenda", "were on the agenda",
+		    "No recommendation was on the agenda.");
 }
 
 /*
@@ -526,7 +529,8 @@ decisions(struct dipb_rbuild *bd, const struct dipb_board *b,
 		}
 	}
 	if (k == 0)
-		none_shown(bd, left, "No decision was taken.");
+		none_shown(bd, left, "was on the agenda", "were on the agenda",
+		    "No decision was taken.");
 	return ndec;
 }
 

@@ -5,6 +5,7 @@
 # and the minutes of a meeting show an action's owner as report actions
 # does, whether the owner is written as an address or as 'Name <email>',
 # with the address when another member shares the name, in every format.
+# An agenda whose every item is left out says so, not that nothing is ready.
 . "$(dirname "$0")/lib.sh"
 
 left_out() {
@@ -48,6 +49,9 @@ run dipb report agenda --today 2026-03-20 --format json
 check_eq 'agenda: the draft is on no agenda' '0 0 0 0' \
     "$(python3 -c 'import json, sys; d = json.load(sys.stdin); print(d["left_out"], len(d["for_decision"]), len(d["for_submission"]), len(d["overdue_actions"]))' <"$OUT")"
 left_outs 0 'the draft is on no agenda'
+run dipb report agenda --today 2026-03-20
+check_eq 'agenda: marked with what it holds, not the draft it does not show' \
+    '**NATO UNCLASSIFIED**' "$(head -n 1 "$OUT")"
 
 # IC-0002: decided, two overdue actions owned by Dan, by address and as
 # 'Name <email>'; on the agenda of a meeting.
@@ -145,4 +149,61 @@ for v in agenda 'minutes --meeting 2026-03-01'; do
 	    2 "$(grep -c 'IC-0002.*<td>Dan Drafter &lt;dan@example.org&gt;</td>' \
 	    "$OUT")"
 done
+
+# A second board: only NATO RESTRICTED records.  The agenda leaves out
+# those it would show (submitted, endorsed, with an action due before
+# --today), and says how many, never that nothing is ready.
+new_board restricted
+at 2026-03-01
+sed 's/^title: .*/title: Restricted/' "$TROOT/secret.yaml" \
+    >"$TROOT/r1.yaml"
+# agenda_out N TODAY WHY: agenda --max-classification 'NATO UNCLASSIFIED'
+# on TODAY leaves N out.
+agenda_out() {
+	run dipb report agenda --today "$2" --format json \
+	    --max-classification 'NATO UNCLASSIFIED'
+	check_eq "agenda --today $2 --max-classification: $1 left out, $3" \
+	    "$1" "$(left_out)"
+}
+as drafter
+run dipb recommend --from "$TROOT/r1.yaml" --no-edit
+drive IC-0001 submitted
+agenda_out 1 2026-03-20 'a submitted record'
+for f in markdown html man latex; do
+	run dipb report agenda --today 2026-03-20 --format "$f" \
+	    --max-classification 'NATO UNCLASSIFIED'
+	check_eq "agenda --format $f: not \"Nothing is ready\", one left out" \
+	    '0 1' "$(grep -c 'Nothing is ready' "$OUT") $(grep -c \
+	    '1 recommendation is ready for the board; it is left out' "$OUT")"
+done
+as drafter
+run dipb recommend --from "$TROOT/r1.yaml" --no-edit
+drive IC-0002 endorsed
+agenda_out 2 2026-03-20 'and an endorsed one'
+run dipb report agenda --today 2026-03-20 \
+    --max-classification 'NATO UNCLASSIFIED'
+want='2 recommendations are ready for the board; they are left out,'
+want="*$want above the limit or of no known level.*"
+check_eq 'agenda: "2 recommendations are ready ...; they are left out"' \
+    "$want" "$(grep 'are ready for the board' "$OUT")"
+# IC-0003: withdrawn, with an action due before --today, open as written
+# but of no decision: not on the agenda, so not left out of it.
+as drafter
+run dipb recommend --from "$TROOT/racts.yaml" --no-edit
+drive IC-0003 withdrawn
+agenda_out 2 2026-03-20 'a withdrawn record with a past-due action not'
+# IC-0004: decided, one action due on 2026-03-20: not overdue that day,
+# overdue the next.
+sed '/^actions:/,$d' "$TROOT/racts.yaml" >"$TROOT/due.yaml"
+cat >>"$TROOT/due.yaml" <<'YAML'
+actions:
+  - text: Due on the day
+    owner: dan@example.org
+    due: 2026-03-20
+YAML
+as drafter
+run dipb recommend --from "$TROOT/due.yaml" --no-edit
+drive IC-0004 decided
+agenda_out 2 2026-03-20 'an action due that day not'
+agenda_out 3 2026-03-21 'due the day before, it is'
 finish
