@@ -111,16 +111,19 @@ const struct dipb_wg *dipb_rbuild_wg_of_id(const struct dipb_board *,
 /* The name of a member by email, else the email itself ("" for NULL). */
 const char *dipb_rbuild_who(const struct dipb_board *, const char *email);
 /*
- * An action's owner as every report shows it (dipb-report(1), actions):
- * when it names one member (dipb_board_owner: by email, by name or as
- * "Name <email>", as dipb todo finds a member's actions), their name as
- * dipb.yaml has it, with their address when another member shares that
- * name, or their address when they have no name; any other owner as
- * written ("" for NULL).  *out is that member, NULL for any other owner.
+ * An action's owner as report agenda, minutes --meeting and actions show
+ * it (dipb-report(1), actions): when it names one member of b
+ * (dipb_board_owner: by email, by name or as "Name <email>", as dipb todo
+ * finds a member's actions), their name as dipb.yaml has it, with their
+ * address when another member shares that name, or their address when
+ * they have no name; any other owner as written ("" for NULL).  *out is
+ * that member, NULL for any other owner.
+ * Report package and dipb show print the owner as the record has it:
+ * they render the record itself, not the board's view of its actions.
  * Caller frees.
  */
 char	*dipb_rbuild_owner(const struct dipb_member **out,
-	    const struct dipb_board *, const char *owner);
+	    const struct dipb_board *b, const char *owner);
 /*
  * Under object x: owner as written, and owner_member and owner_email,
  * the name and address of m, the member it names (dipb_rbuild_owner;
