@@ -536,16 +536,14 @@ decisions(struct dipb_rbuild *bd, const struct dipb_board *b,
 
 /*
  * The actions arising from the decisions taken (left items left out),
- * and the due dates moved since the meeting, each with its reason; their
- * owners named by people, the board attendance names them by, so that
- * minutes made again read the same after a member of the same name joins.
+ * and the due dates moved since the meeting, each with its reason.
  */
 static void
 actions_arising(struct dipb_rbuild *bd, const struct dipb_report_opts *o,
     const struct dipb_meeting *m, const char *next,
-    const struct dipb_record **items, size_t left,
-    const struct dipb_board *people)
+    const struct dipb_record **items, size_t left)
 {
+	const struct dipb_board *b = o->board;
 	const struct dipb_member *who_m;
 	struct dipb_rtable *t;
 	struct dipb_rdata *acts, *x;
@@ -577,7 +575,7 @@ actions_arising(struct dipb_rbuild *bd, const struct dipb_report_opts *o,
 				t = dipb_rmodel_table(bd->r, "lwlll", "Ref.",
 				    "Action", "Owner", "Due", "State");
 			snprintf(no, sizeof(no), "%s/%zu", r->id, k + 1);
-			who = dipb_rbuild_owner(&who_m, people, a->owner);
+			who = dipb_rbuild_owner(&who_m, b, a->owner);
 			dipb_rtable_row(t, late);
 			dipb_rtable_text(t, no);
 			dipb_rtable_text(t, a->text);
@@ -694,7 +692,7 @@ dipb_report_meeting(const struct dipb_report_opts *o,
 
 	agenda(&bd, b, m, items, left);
 	ndec = decisions(&bd, b, m, next, items, left);
-	actions_arising(&bd, o, m, next, items, left, people);
+	actions_arising(&bd, o, m, next, items, left);
 	if (m->notes != NULL)
 		notes(&bd, m, dipb_rbuild_levels_rank(b, notes_levels,
 		    notes_unknown));

@@ -4,9 +4,8 @@
 # would have shown (as report actions and minutes count), and the agenda
 # and the minutes of a meeting show an action's owner as report actions
 # does, whether the owner is written as an address or as 'Name <email>',
-# with the address when another member shares the name, in every format;
-# the minutes of a meeting by the board attendance names them by.  An
-# agenda whose every item is left out says so, not that nothing is ready.
+# with the address when another member shares the name, in every format.
+# An agenda whose every item is left out says so, not that nothing is ready.
 . "$(dirname "$0")/lib.sh"
 
 left_out() {
@@ -121,16 +120,9 @@ run dipb report minutes --meeting 2026-03-01 --today 2026-03-20 \
 check_eq 'minutes --meeting --format json: the same' \
     "$want" "$(owners actions)"
 
-# Another Dan Drafter joins after the meeting: report actions and the
-# agenda (the tip's board) show both actions with the address, in Markdown
-# (which escapes the brackets) and in HTML; the minutes of the meeting name
-# owners by the board that recorded it, as its attendance, and read the
-# same as before.
-for f in markdown html json; do
-	run dipb report minutes --meeting 2026-03-01 --today 2026-03-20 \
-	    --format "$f"
-	cp "$OUT" "$TROOT/minutes-before.$f"
-done
+# Another Dan Drafter joins: both actions are shown with the address,
+# as report actions shows them, in Markdown (which escapes the brackets)
+# and in HTML.
 as chair
 sedit dipb.yaml '/^members:/a\
   - name: Dan Drafter\
@@ -146,38 +138,17 @@ run dipb report agenda --today 2026-03-20
 check_eq 'agenda: both owners "Dan Drafter <dan@example.org>"' 2 \
     "$(grep -c 'IC-0002.* | Dan Drafter \\<dan@example.org\\> | 2026-03-10 |' \
     "$OUT")"
-run dipb report agenda --today 2026-03-20 --format html
-check_eq 'agenda --format html: both owners "Dan Drafter <dan@example.org>"' \
-    2 "$(grep -c 'IC-0002.*<td>Dan Drafter &lt;dan@example.org&gt;</td>' \
+run dipb report minutes --meeting 2026-03-01 --today 2026-03-20
+check_eq 'minutes --meeting: both owners "Dan Drafter <dan@example.org>"' 2 \
+    "$(grep -c 'IC-0002.* | Dan Drafter \\<dan@example.org\\> | 2026-03-10 |' \
     "$OUT")"
-for f in markdown html json; do
-	run dipb report minutes --meeting 2026-03-01 --today 2026-03-20 \
-	    --format "$f"
-	check_eq "minutes --meeting --format $f: as before the second Dan joined" \
-	    "$(cat "$TROOT/minutes-before.$f")" "$(cat "$OUT")"
+for v in agenda 'minutes --meeting 2026-03-01'; do
+	# shellcheck disable=SC2086 # $v: the report and its arguments
+	run dipb report $v --today 2026-03-20 --format html
+	check_eq "$v --format html: both owners \"Dan Drafter <dan@example.org>\"" \
+	    2 "$(grep -c 'IC-0002.*<td>Dan Drafter &lt;dan@example.org&gt;</td>' \
+	    "$OUT")"
 done
-
-# IC-0004, decided after the join at a meeting recorded after it: its
-# minutes name Dan with the address, as the board then had two of them.
-at 2026-03-02
-as drafter
-sed 's/^title: .*/title: After the join/' "$TROOT/acts.yaml" \
-    >"$TROOT/later.yaml"
-run dipb recommend --from "$TROOT/later.yaml" --no-edit
-check_eq 'a record decided after the join: IC-0004' 'IC-0004' "$(cat "$OUT")"
-drive IC-0004 decided
-as secretary
-run dipb meeting --date 2026-03-02 --attendee chair@example.org \
-    --agenda IC-0004
-run dipb report minutes --meeting 2026-03-02 --today 2026-03-20
-check_eq 'minutes of a meeting after the join: owners with the address' 2 \
-    "$(grep -c \
-    'IC-0004.* | Dan Drafter \\<dan@example.org\\> | 2026-03-10 |' "$OUT")"
-run dipb report minutes --meeting 2026-03-02 --today 2026-03-20 \
-    --format html
-check_eq 'the same in HTML' 2 \
-    "$(grep -c 'IC-0004.*<td>Dan Drafter &lt;dan@example.org&gt;</td>' \
-    "$OUT")"
 
 # A second board: only NATO RESTRICTED records.  The agenda leaves out
 # those it would show (submitted, endorsed, with an action due before
