@@ -291,10 +291,10 @@ dipb_report_agenda(const struct dipb_report_opts *o,
 	    dipb_rdata_array(&bd.r->data, "for_submission"), &num);
 	na = agenda_overdue(&bd, v, nv,
 	    dipb_rdata_array(&bd.r->data, "overdue_actions"), &num);
-	/* Left out, they are ready all the same: never "nothing". */
+	/* Left out, they would be on it all the same: never "nothing". */
 	if (nd + ns + na == 0)
-		none_shown(&bd, bd.r->left_out, "is ready for the board",
-		    "are ready for the board", "Nothing is ready for the "
+		none_shown(&bd, bd.r->left_out, "would be on the agenda",
+		    "would be on the agenda", "Nothing is ready for the "
 		    "board: no recommendation awaits submission or decision, "
 		    "and no action is overdue.");
 	dipb_rtext_add(&dipb_rmodel_heading(bd.r, 2)->text, DIPB_RSPAN_TEXT,

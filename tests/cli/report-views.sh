@@ -174,7 +174,7 @@ for f in markdown html man latex; do
 	    --max-classification 'NATO UNCLASSIFIED'
 	check_eq "agenda --format $f: not \"Nothing is ready\", one left out" \
 	    '0 1' "$(grep -c 'Nothing is ready' "$OUT") $(grep -c \
-	    '1 recommendation is ready for the board; it is left out' "$OUT")"
+	    '1 recommendation would be on the agenda; it is left out' "$OUT")"
 done
 as drafter
 run dipb recommend --from "$TROOT/r1.yaml" --no-edit
@@ -182,10 +182,10 @@ drive IC-0002 endorsed
 agenda_out 2 2026-03-20 'and an endorsed one'
 run dipb report agenda --today 2026-03-20 \
     --max-classification 'NATO UNCLASSIFIED'
-want='2 recommendations are ready for the board; they are left out,'
+want='2 recommendations would be on the agenda; they are left out,'
 want="*$want above the limit or of no known level.*"
-check_eq 'agenda: "2 recommendations are ready ...; they are left out"' \
-    "$want" "$(grep 'are ready for the board' "$OUT")"
+check_eq 'agenda: "2 recommendations would be on the agenda; ... left out"' \
+    "$want" "$(grep 'would be on the agenda' "$OUT")"
 # IC-0003: withdrawn, with an action due before --today, open as written
 # but of no decision: not on the agenda, so not left out of it.
 as drafter
