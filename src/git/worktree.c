@@ -69,16 +69,18 @@ ntfs_dotgit(const char *p, size_t n)
 
 /*
  * Whether a component [p, p + n) names it, whole or after a backslash:
- * Windows reads a backslash as '/', so git checks each part.
+ * Windows reads a backslash as '/', so git checks each part -- but for a
+ * backslash that begins the component, which git's verify_path() never
+ * looks at ("\\.git" is taken, "\\\\.git" is not).
  */
 static int
 ntfs_dotgit_in(const char *p, size_t n)
 {
 	const char *bs;
-	size_t m;
+	size_t m, from = 1;
 
 	for (;;) {
-		bs = memchr(p, '\\', n);
+		bs = n > from ? memchr(p + from, '\\', n - from) : NULL;
 		m = bs != NULL ? (size_t)(bs - p) : n;
 		if (ntfs_dotgit(p, m))
 			return 1;
@@ -86,6 +88,7 @@ ntfs_dotgit_in(const char *p, size_t n)
 			return 0;
 		p += m + 1;
 		n -= m + 1;
+		from = 0;
 	}
 }
 

@@ -1907,14 +1907,17 @@ Test(repo_paths, path_ok_as_git_verify_path)
 	    "recommendations/IC-0001.yaml", ".gitattributes", ".github/x",
 	    "a/.gitx/b", ".git-x", "git~2", "a.git", "docs/...x",
 	    "a\\b", "a\nb", "a\rb", "a\\.gitx", ".\\x", "..\\x", "a\\.\\b",
-	    "x/.gitmodules", "git~1x\\b" };
+	    "x/.gitmodules", "git~1x\\b",
+	    /* One that begins a component is no separator to git. */
+	    "\\.git", "\\.GIT", "\\git~1", "\\.git\\x", "a/\\.git",
+	    "x/\\.git.", "a\\b/\\.git", "a/\\git~1/b" };
 	static const char *const bad[] = { "", "/abs", "a//b", "a/", ".",
 	    "..", "./a", "a/../b", ".git", ".GIT", "a/.git/b", ".git.",
 	    ".git ", ".git. .", "git~1", "GIT~1/x",
 	    ".git::$INDEX_ALLOCATION", "git~1.", "GIT~1 :x",
 	    /* Windows reads a backslash as '/': what follows one too. */
 	    ".git\\x", "a\\git~1", "a\\.git:x", "a\\.git. \\b", "a\\\\.git",
-	    "a\\git~1." };
+	    "a\\git~1.", "\\\\.git", "a\\\\\\.git", "a\\.git" };
 	size_t i;
 
 	for (i = 0; i < sizeof(ok) / sizeof(ok[0]); i++)
