@@ -40,6 +40,17 @@ check 'a capped report trusts the mended board' \
     dipb report status --max-classification 'NATO UNCLASSIFIED'
 check_eq 'the mend is the change board/2-changed' 'board/2-changed' \
     "$(git describe --tags --exact-match HEAD 2>/dev/null)"
+mend=$(git rev-parse --short=12 HEAD)
+run dipb verify
+if grep "^$mend .*\[classification-order\]" "$OUT" >/dev/null; then
+	not_ok 'dipb verify does not report the mend as a reordering' \
+	    "$(_said dipb verify)"
+else
+	ok 'dipb verify does not report the mend as a reordering'
+fi
+check_rule 'the hand reordering stays reported' classification-order \
+    "^$hand -: classification 'NATO RESTRICTED'"
+check_rule 'as a plain commit' plain-commit "^$hand -:"
 reorder
 check_refused 1 "cannot be moved below 'NATO UNCLASSIFIED'" \
     'reordering away from the mended order is refused' \
