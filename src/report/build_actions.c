@@ -13,7 +13,7 @@ struct open_action {
 	const struct dipb_action	*a;
 	const char			*due;	/* in force: dipb_action_due */
 	const struct dipb_member	*member; /* the one it names */
-	char				*owner;	/* its group: dipb_rbuild_owner */
+	char			*owner;	/* its group: dipb_rbuild_owner */
 	size_t				 n;	/* 1-based */
 	int				 overdue;
 	struct dipb_rbuild_key		 key;	/* of rec's id */
