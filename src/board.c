@@ -1200,23 +1200,6 @@ dipb_board_check_levels(const struct dipb_strlist *old,
 	return NULL;
 }
 
-const struct dipb_error *
-dipb_board_check_made(const struct dipb_board *made, const char *tag,
-    const struct dipb_strlist *new, const struct dipb_strlist *used,
-    const char *why)
-{
-	const struct dipb_error *err, *e;
-
-	if ((e = dipb_board_check_levels(&made->classifications, new,
-	    used)) == NULL)
-		return NULL;
-	err = dipb_error_fmt(DIPB_ERR_INVALID, "%s orders the classifications "
-	    "unlike its version of tag %s%s: %s", DIPB_BOARD_FILE, tag, why,
-	    e->msg);
-	dipb_error_free(e);
-	return err;
-}
-
 int
 dipb_member_has_role(const struct dipb_member *m, enum dipb_role role,
     const char *wg_key)

@@ -239,16 +239,6 @@ const struct dipb_error *dipb_board_check_levels(
 	    const struct dipb_strlist *used);
 
 /*
- * dipb_board_check_levels from made, the last version of dipb.yaml that
- * dipb made, of tag (dipb_history_board_made), to new: its error said as
- * "dipb.yaml orders the classifications unlike its version of tag TAG",
- * then why, the caller's words, then the level's.  Pure.
- */
-const struct dipb_error *dipb_board_check_made(const struct dipb_board *made,
-	    const char *tag, const struct dipb_strlist *new,
-	    const struct dipb_strlist *used, const char *why);
-
-/*
  * 1 if m holds role; for DIPB_ROLE_DRAFTER with wg_key non-NULL, only when
  * m drafts for that group.  A chair holds every power of a secretary.
  */

@@ -790,49 +790,6 @@ check_groups(struct dipb_diags *diags, const char *path, struct in_use *u)
 }
 
 /*
- * The levels in use (used) keep the order of the last version of
- * dipb.yaml that dipb made (dipb_history_board_made; dipb-board(5),
- * "CLASSIFICATIONS"): the tip's, where it keeps that order too or where
- * dipb made none (a board made or migrated by hand); else that version's,
- * which a commit made by hand left: putting it back mends the board,
- * and a new tag board/<N>-changed on the hand's order would make that
- * order the one a capped report trusts (dipb-report(1)).
- */
-static const struct dipb_error *
-check_order(struct dipb_session *s, const struct dipb_board *nb,
-    const struct dipb_strlist *used)
-{
-	struct dipb_history *h = NULL;
-	struct dipb_board made;
-	const struct dipb_error *err, *e = NULL;
-	char *tag = NULL;
-	int found = 0;
-
-	dipb_board_init(&made);
-	if ((err = dipb_history_open(&h, s->repo)) != NULL ||
-	    (err = dipb_history_board_made(&made, &tag, &found, h, 0, ", so "
-	    "the order of its classifications cannot be judged: dipb verify "
-	    "tells which one no change accounts for (tag-extra); delete that "
-	    "one with git tag -d")) != NULL)
-		goto done;
-	if (!found || (e = dipb_board_check_levels(&made.classifications,
-	    &s->board.classifications, used)) == NULL) {
-		err = dipb_board_check_levels(&s->board.classifications,
-		    &nb->classifications, used);
-		goto done;
-	}
-	dipb_error_free(e);
-	err = dipb_board_check_made(&made, tag, &nb->classifications, used,
-	    ", the last dipb made (a commit made by hand reordered them, dipb "
-	    "verify: rule classification-order): put that order back");
-done:
-	free(tag);
-	dipb_board_release(&made);
-	dipb_history_close(h);
-	return err;
-}
-
-/*
  * The levels in use keep their order (dipb-board(5), "CLASSIFICATIONS"),
  * the working groups in use their key and prefix (check_groups; path is
  * nb's file), and a raised quorum leaves every endorsed record its quorum
@@ -864,7 +821,8 @@ check_records(struct dipb_session *s, const struct dipb_board *nb,
 	if (err == NULL)
 		err = declassified_levels(&u.levels, s->repo);
 	if (err == NULL)
-		err = check_order(s, nb, &u.levels);
+		err = dipb_board_check_levels(&s->board.classifications,
+		    &nb->classifications, &u.levels);
 	for (i = 0; err == NULL && i < u.short_of.n; i++)
 		dipb_buf_printf(&list, "%s%s", i > 0 ? ", " : "",
 		    u.short_of.v[i]);

@@ -416,25 +416,69 @@ static const struct dipb_error *
 check_order(struct dipb_repo *repo, struct dipb_history *h,
     const struct dipb_board *tip)
 {
+	struct dipb_events ev;
 	struct dipb_strlist used = DIPB_STRLIST_INIT;
+	struct dipb_buf buf = DIPB_BUF_INIT;
+	struct dipb_diags diags = DIPB_DIAGS_INIT;
 	struct dipb_board b;
-	const struct dipb_error *err;
-	char *tag = NULL;
+	const struct dipb_error *err, *e;
+	char blob[DIPB_OID_HEX + 1];
+	size_t i;
 	int found;
 
-	dipb_board_init(&b);
-	if ((err = dipb_session_levels_used(&used, repo)) == NULL &&
-	    (err = dipb_history_board_made(&b, &tag, &found, h, 0, ", so "
-	    "--max-classification cannot be trusted: dipb verify tells which "
-	    "one no change accounts for (tag-extra); delete that one with "
-	    "git tag -d")) == NULL && found)
-		err = dipb_board_check_made(&b, tag, &tip->classifications,
-		    &used, ", so --max-classification cannot be trusted (dipb "
-		    "verify: rule classification-order; dipb edit --board puts "
-		    "that order back)");
-	free(tag);
-	dipb_board_release(&b);
+	dipb_events_init(&ev);
+	if ((err = dipb_history_record(&ev, h, DIPB_BOARD_RECORD)) != NULL ||
+	    (err = dipb_session_levels_used(&used, repo)) != NULL)
+		goto done;
+	/*
+	 * The last version dipb made: what any later one made by hand is
+	 * judged against (verify judges every change).  A tag board/N on
+	 * a commit whose trailers are not that change's (one made by hand
+	 * with git tag, dipb verify: tag-extra) is no version dipb made,
+	 * whatever its number (dipb-report(1)).
+	 */
+	for (i = ev.n; i > 0 && ev.v[i - 1].forged; i--)
+		continue;
+	i = i > 0 ? i - 1 : ev.n;
+	/*
+	 * With two tags of its number (one made by hand with git tag,
+	 * dipb verify: tag-extra), which is dipb's cannot be told, and the
+	 * one taken could be a hand-made reorder's: refused, as dipb show
+	 * refuses that version (dipb-report(1)).
+	 */
+	if (i < ev.n && (err = dipb_history_twins(&ev, i, DIPB_BOARD_FILE,
+	    ", so --max-classification cannot be trusted: dipb verify tells "
+	    "which one no change accounts for (tag-extra); delete that one "
+	    "with git tag -d")) != NULL)
+		goto done;
+	for (; i < ev.n && err == NULL; i++) {
+		if (ev.v[i].forged)
+			continue;
+		dipb_buf_clear(&buf);
+		if ((err = dipb_history_read(&buf, blob, &found, h,
+		    ev.v[i].commit, DIPB_BOARD_FILE, DIPB_MAX_FILE)) != NULL)
+			break;
+		dipb_board_init(&b);
+		if (found && dipb_board_load(&b, DIPB_BOARD_FILE, buf.ptr,
+		    buf.len, &diags) == 0 &&
+		    (e = dipb_board_check_levels(&b.classifications,
+		    &tip->classifications, &used)) != NULL) {
+			err = dipb_error_fmt(DIPB_ERR_INVALID, "%s orders the "
+			    "classifications unlike its version of tag %s, so "
+			    "--max-classification cannot be trusted (dipb "
+			    "verify: rule classification-order): %s",
+			    DIPB_BOARD_FILE, ev.v[i].tag != NULL ?
+			    ev.v[i].tag : ev.v[i].commit, e->msg);
+			dipb_error_free(e);
+		}
+		dipb_board_release(&b);
+		dipb_diags_release(&diags);
+	}
+done:
+	dipb_diags_release(&diags);
+	dipb_buf_release(&buf);
 	dipb_strlist_release(&used);
+	dipb_events_release(&ev);
 	return err;
 }
 

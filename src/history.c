@@ -1212,46 +1212,6 @@ dipb_history_genuine(const struct dipb_events *l, size_t i, const char *id)
 }
 
 const struct dipb_error *
-dipb_history_board_made(struct dipb_board *out, char **tag, int *found,
-    struct dipb_history *h, unsigned long before, const char *then)
-{
-	struct dipb_events ev;
-	struct dipb_buf buf = DIPB_BUF_INIT;
-	struct dipb_diags diags = DIPB_DIAGS_INIT;
-	const struct dipb_error *err;
-	char blob[DIPB_OID_HEX + 1];
-	size_t i;
-
-	*tag = NULL;
-	*found = 0;
-	dipb_board_init(out);
-	dipb_events_init(&ev);
-	if ((err = dipb_history_record(&ev, h, DIPB_BOARD_RECORD)) != NULL)
-		goto done;
-	for (i = ev.n; i > 0 && (ev.v[i - 1].forged ||
-	    (before > 0 && ev.v[i - 1].n >= before)); i--)
-		continue;
-	if (i == 0 || (err = dipb_history_twins(&ev, i - 1, DIPB_BOARD_FILE,
-	    then)) != NULL || (err = dipb_history_read(&buf, blob, found, h,
-	    ev.v[i - 1].commit, DIPB_BOARD_FILE, DIPB_MAX_FILE)) != NULL ||
-	    !*found)
-		goto done;
-	if (dipb_board_load(out, DIPB_BOARD_FILE, buf.ptr, buf.len,
-	    &diags) != 0) {
-		dipb_board_release(out);
-		dipb_board_init(out);
-		*found = 0;
-	} else
-		*tag = xstrdup(ev.v[i - 1].tag != NULL ? ev.v[i - 1].tag :
-		    ev.v[i - 1].commit);
-done:
-	dipb_diags_release(&diags);
-	dipb_buf_release(&buf);
-	dipb_events_release(&ev);
-	return err;
-}
-
-const struct dipb_error *
 dipb_history_read_record(struct dipb_buf *out, char blob[DIPB_OID_HEX + 1],
     int *found, char **path, struct dipb_history *h, const char *commit,
     const char *id, size_t max)

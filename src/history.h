@@ -31,7 +31,6 @@
 #include "util.h"
 
 
-struct dipb_board;
 struct dipb_history;
 
 /* One commit of the history. */
@@ -323,22 +322,6 @@ const struct dipb_error *dipb_history_unique(const struct dipb_events *,
  */
 const struct dipb_error *dipb_history_genuine(const struct dipb_events *,
 	    size_t i, const char *id);
-
-/*
- * The last version of dipb.yaml that dipb made (dipb-board(5),
- * "CLASSIFICATIONS"), before change before of the board (0: of all): the
- * file at the commit of the last tag board/<N>-<event>, N < before, that
- * is not forged (a tag made by hand on another commit, dipb-verify(1)
- * tag-extra, is skipped), loaded into *out (initialised), *tag its name
- * (caller frees).  *found 0 and *tag NULL when there is none: no such tag
- * (a board made or migrated by hand), or its commit's dipb.yaml missing
- * or not loading.  A second tag of its number is DIPB_ERR_INVALID
- * (dipb_history_twins, then the caller's words then): which one dipb
- * made cannot be told.
- */
-const struct dipb_error *dipb_history_board_made(struct dipb_board *out,
-	    char **tag, int *found, struct dipb_history *h,
-	    unsigned long before, const char *then);
 
 
 /*

@@ -8,7 +8,6 @@
 #include <string.h>
 #include <strings.h>
 
-#include "../history.h"
 #include "../validate.h"
 #include "internal.h"
 
@@ -119,52 +118,9 @@ check_reviews(struct verify *v, const struct commit *c, const char *path,
 /* ---- classification (dipb-board(5), "CLASSIFICATIONS") ---------------- */
 
 /*
- * Whether nb, of dipb's own change of the board (tag), puts back the
- * order of used (the levels in use) of the last version of dipb.yaml that
- * dipb made before it (dipb_history_board_made), which the board as of
- * the parent had left: a commit made by hand reordered them, reported
- * there, and this is dipb edit --board's mend (dipb-edit(1)).  A change
- * made by hand is judged against its parent alone.
- */
-static int
-restores(struct verify *v, const char *tag, const struct dipb_board *nb,
-    const struct dipb_strlist *used)
-{
-	struct dipb_history *h = NULL;
-	struct dipb_board made;
-	const struct dipb_error *err, *e;
-	char *name = NULL;
-	size_t rlen, ev;
-	unsigned long n;
-	int found = 0, rc = 0;
-
-	if (tag == NULL || (n = dipb_tag_parse(tag, strlen(tag), &rlen,
-	    &ev)) == 0)
-		return 0;
-	dipb_board_init(&made);
-	if ((err = dipb_history_open(&h, v->repo)) == NULL)
-		err = dipb_history_board_made(&made, &name, &found, h, n, "");
-	if (err == NULL && found && (e = dipb_board_check_levels(
-	    &made.classifications, &v->board.classifications, used)) != NULL) {
-		dipb_error_free(e);
-		e = dipb_board_check_levels(&made.classifications,
-		    &nb->classifications, used);
-		rc = e == NULL;
-		dipb_error_free(e);
-	}
-	dipb_error_free(err);
-	free(name);
-	dipb_board_release(&made);
-	dipb_history_close(h);
-	return rc;
-}
-
-/*
  * A change of dipb.yaml to nb, judged against the board before it: the
  * levels in use (those of the records as the replay knows them and of
- * their reviews) keep their place, as dipb edit --board makes sure, or
- * dipb's own change puts back the order a commit made by hand left
- * (restores).
+ * their reviews) keep their place, as dipb edit --board makes sure.
  */
 static void
 check_levels(struct verify *v, const struct commit *c,
@@ -185,12 +141,12 @@ check_levels(struct verify *v, const struct commit *c,
 		if (rs != NULL && rs->exists && dipb_vfy_rs_rec(v, rs) != NULL)
 			dipb_board_levels_used(&used, rs->rec);
 	}
-	e = dipb_board_check_levels(&v->board.classifications,
-	    &nb->classifications, &used);
-	if (e != NULL && !restores(v, tag, nb, &used))
+	if ((e = dipb_board_check_levels(&v->board.classifications,
+	    &nb->classifications, &used)) != NULL) {
 		dipb_vfy_finding(v, c->id, tag, path, "classification-order",
 		    "%s", e->msg);
-	dipb_error_free(e);
+		dipb_error_free(e);
+	}
 	dipb_strlist_release(&used);
 }
 

@@ -743,33 +743,6 @@ Test(board_levels, the_order_of_levels_in_use_is_fixed)
 	    "%s", m);
 }
 
-Test(board_levels, judged_against_the_version_dipb_made)
-{
-	struct dipb_board made;
-	struct dipb_strlist n, u;
-	const struct dipb_error *err;
-
-	dipb_board_init(&made);
-	levels(&made.classifications, "U,R");
-	levels(&n, "U,X,R");
-	levels(&u, "U,R");
-	cr_expect_null(dipb_board_check_made(&made, "board/1-created", &n, &u,
-	    ": why"), "the order put back");
-	dipb_strlist_release(&n);
-	levels(&n, "R,U");
-	err = dipb_board_check_made(&made, "board/1-created", &n, &u, ": why");
-	cr_assert_not_null(err);
-	cr_expect_str_eq(err->msg, "dipb.yaml orders the classifications "
-	    "unlike its version of tag board/1-created: why: classification "
-	    "'R' is in use and cannot be moved below 'U' (dipb-board(5), "
-	    "\"CLASSIFICATIONS\": levels in use keep their order; new ones "
-	    "may be added)");
-	dipb_error_free(err);
-	dipb_strlist_release(&n);
-	dipb_strlist_release(&u);
-	dipb_board_release(&made);
-}
-
 Test(board_levels, a_reviews_level)
 {
 	struct dipb_board b;
