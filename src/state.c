@@ -687,6 +687,16 @@ dipb_state_action_late(const struct dipb_record *r,
 	    r->decision->date != NULL && strcmp(due, r->decision->date) < 0;
 }
 
+int
+dipb_state_action_overdue(const struct dipb_record *r,
+    const struct dipb_action *a, const char *today)
+{
+	const char *due = dipb_action_due(a);
+
+	return dipb_state_action_open(r, a) && due != NULL &&
+	    strcmp(due, today) < 0;
+}
+
 /* The endorsements of r that counts says count, by distinct reviewers. */
 static unsigned
 endorsements(const struct dipb_board *b, const struct dipb_record *r,

@@ -299,6 +299,13 @@ int	 dipb_state_action_open(const struct dipb_record *r,
  */
 int	 dipb_state_action_late(const struct dipb_record *r,
 	    const struct dipb_action *a);
+/*
+ * 1 when action a of r is overdue on day today (YYYY-MM-DD): open
+ * (dipb_state_action_open) and due, the date in force, before it; the
+ * rule of report actions, the agenda, the minutes and dipb todo.
+ */
+int	 dipb_state_action_overdue(const struct dipb_record *r,
+	    const struct dipb_action *a, const char *today);
 
 /* The number of endorsements that count towards the quorum. */
 unsigned dipb_state_endorsements(const struct dipb_board *,

@@ -172,8 +172,8 @@ actions(struct dipb_todo *t, const struct dipb_board *b,
 		due = dipb_action_due(a);
 		own = email != NULL &&
 		    dipb_owner_names(b, a->owner, email, name);
-		if (overdue_only ? own || due == NULL ||
-		    strcmp(due, today) >= 0 : !own)
+		if (overdue_only ? own ||
+		    !dipb_state_action_overdue(r, a, today) : !own)
 			continue;
 		it = add(t, overdue_only ? DIPB_TODO_OVERDUE : DIPB_TODO_ACTION,
 		    r, since, today);

@@ -181,8 +181,8 @@ dipb_report_actions(const struct dipb_report_opts *o,
 			v[nv].due = dipb_action_due(a);
 			v[nv].owner = dipb_rbuild_owner(&v[nv].member,
 			    o->board, a->owner);
-			v[nv].overdue = v[nv].due != NULL &&
-			    strcmp(v[nv].due, o->today) < 0;
+			v[nv].overdue = dipb_state_action_overdue(&recs[i], a,
+			    o->today);
 			dipb_rbuild_key(&v[nv].key, o->board, recs[i].id);
 			nover += (size_t)v[nv].overdue;
 			nv++;

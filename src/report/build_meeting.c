@@ -184,20 +184,6 @@ none_shown(struct dipb_rbuild *bd, size_t left, const char *one,
 }
 
 /*
- * Whether open action a of r is overdue on the agenda's day: of a
- * deferred or declined decision, none is open yet (dipb-workflow(7)).
- */
-static int
-overdue(const struct dipb_rbuild *bd, const struct dipb_record *r,
-    const struct dipb_action *a)
-{
-	const char *due = dipb_action_due(a);
-
-	return dipb_state_action_open(r, a) && due != NULL &&
-	    strcmp(due, bd->today) < 0;
-}
-
-/*
  * Whether r is on the agenda: for decision, for submission, or with an
  * overdue action; only those count as left out (dipb-report(1)).
  */
@@ -210,7 +196,7 @@ on_agenda(const struct dipb_rbuild *bd, const struct dipb_record *r)
 	    r->status == DIPB_STATUS_ENDORSED)
 		return 1;
 	for (k = 0; k < r->nactions; k++)
-		if (overdue(bd, r, &r->actions[k]))
+		if (dipb_state_action_overdue(r, &r->actions[k], bd->today))
 			return 1;
 	return 0;
 }
@@ -230,7 +216,7 @@ agenda_overdue(struct dipb_rbuild *bd, const struct dipb_record **v,
 		for (k = 0; k < v[i]->nactions; k++) {
 			const struct dipb_action *a = &v[i]->actions[k];
 
-			if (!overdue(bd, v[i], a))
+			if (!dipb_state_action_overdue(v[i], a, bd->today))
 				continue;
 			if (t == NULL) {
 				dipb_rtext_add(&dipb_rmodel_heading(bd->r,
@@ -566,8 +552,7 @@ actions_arising(struct dipb_rbuild *bd, const struct dipb_report_opts *o,
 		for (k = 0; k < r->nactions; k++) {
 			const struct dipb_action *a = &r->actions[k];
 			const char *due = dipb_action_due(a);
-			int late = dipb_state_action_open(r, a) &&
-			    due != NULL && strcmp(due, o->today) < 0;
+			int late = dipb_state_action_overdue(r, a, o->today);
 
 			if (a->state == DIPB_ACTION_DROPPED)
 				continue;
