@@ -151,10 +151,11 @@ events_add(struct dipb_events *l)
 }
 
 /*
- * The day commit c was made on the branch, as git rev-list --since and
- * --until read it, not the day of its change: dipb sync lands a change
- * made elsewhere with its author's date (dipb-sync(1)), on top of changes
- * dated later.  Every date window reads this day, so that the minutes of
+ * The day commit c, of the branch's own line, was made on it, as git
+ * rev-list --first-parent --until reads it (a commit a merge brought in
+ * lands on the merge's day, dipb_history_window), not the day of its
+ * change: dipb sync lands a change made elsewhere with its author's date
+ * (dipb-sync(1)), on top of changes dated later.  Every date window reads this day, so that the minutes of
  * a window end at the state dipb report status --until gives: both agree
  * because dipb never writes a commit on a day before its parent's
  * (dipb-git(7), "Commit dates"), so the days along the branch never go
@@ -805,15 +806,131 @@ walk_start(struct dipb_walk *walk, struct dipb_repo *repo, const char *until,
 	return dipb_walk_push(walk, NULL, empty);
 }
 
+/* What a window reads and where it puts it (dipb_history_window). */
+struct window {
+	struct dipb_history	*h;
+	struct dipb_events	*out;
+	unsigned		 flags;
+	int			 by_rev;	/* since is a revision: */
+	struct dipb_hashmap	 after;		/* the commits after it */
+};
+
+/*
+ * Commit c, landed on day landed, into the window: merges are skipped
+ * (what they merge is listed itself), plain git commits that changed no
+ * record or dipb.yaml too.
+ */
+static const struct dipb_error *
+window_add(struct window *w, const struct dipb_commit *c,
+    const char landed[11])
+{
+	const struct dipb_error *err;
+	struct dipb_strlist paths = DIPB_STRLIST_INIT;
+	struct dipb_event *e;
+
+	if (c->nparents > 1)
+		return NULL;
+	e = events_add(w->out);
+	fill_event(e, c);
+	memcpy(e->landed, landed, sizeof(e->landed));
+	if (!e->plain && (w->flags & DIPB_HISTORY_TAGS) &&
+	    (err = name_tag(w->h, e, c->id)) != NULL)
+		return err;
+	/* The board's and meetings' too, for their levels. */
+	if (!e->plain && (!(w->flags & DIPB_HISTORY_LEVELS) ||
+	    dipb_id_valid(e->record)))
+		return NULL;
+	if ((err = changed_paths(&paths, w->h->repo, c)) != NULL) {
+		dipb_strlist_release(&paths);
+		return err;
+	}
+	if (paths.n == 0 && e->plain) {
+		event_release(e);
+		w->out->n--;
+	} else
+		e->paths = paths;
+	return NULL;
+}
+
+/*
+ * The commits merge m brought in, those of its other parents not in its
+ * first's history (git log m^1..m), into the window: each landed on the
+ * merge's day, landed, whenever it was made (dipb-log(1)).
+ */
+static const struct dipb_error *
+window_merged(struct window *w, const struct dipb_commit *m,
+    const char landed[11])
+{
+	const struct dipb_error *err;
+	struct dipb_walk *walk = NULL;
+	struct dipb_commit c;
+	char id[DIPB_OID_HEX + 1];
+	size_t i;
+	int done = 0;
+
+	memset(&c, 0, sizeof(c));
+	if (m->nparents < 2)
+		return NULL;
+	if ((err = dipb_git_walk_new(&walk, w->h->repo)) != NULL)
+		return err;
+	for (i = 1; err == NULL && i < m->nparents; i++)
+		err = dipb_walk_push(walk, m->parents[i], NULL);
+	if (err == NULL)
+		err = dipb_walk_hide(walk, m->parent);
+	while (err == NULL && (err = dipb_walk_next(id, &done,
+	    walk)) == NULL && !done) {
+		if (w->by_rev && dipb_hashmap_get(&w->after, id) == NULL)
+			continue;
+		dipb_commit_release(&c);
+		if ((err = dipb_git_commit_read(&c, w->h->repo, id)) == NULL)
+			err = window_add(w, &c, landed);
+	}
+	dipb_commit_release(&c);
+	dipb_walk_free(walk);
+	return err;
+}
+
+/* w->after: the commits of the window of until (walk_start) not in
+ * since's history. */
+static const struct dipb_error *
+window_after(struct window *w, const char *until, const char *since)
+{
+	const struct dipb_error *err;
+	struct dipb_walk *walk = NULL;
+	char id[DIPB_OID_HEX + 1];
+	int done = 0, empty;
+
+	w->by_rev = 1;
+	if ((err = dipb_git_walk_new(&walk, w->h->repo)) != NULL)
+		return err;
+	if ((err = walk_start(walk, w->h->repo, until, &empty)) == NULL &&
+	    (err = resolve_rev(id, w->h->repo, since)) == NULL)
+		err = dipb_walk_hide(walk, id);
+	while (err == NULL && (err = dipb_walk_next(id, &done,
+	    walk)) == NULL && !done)
+		dipb_hashmap_put(&w->after, id, w);
+	dipb_walk_free(walk);
+	return err;
+}
+
+/*
+ * The window along the branch's own line (git log --first-parent), each
+ * commit of it landed on its day (commit_day), as dipb_history_resolve
+ * reads it, and the commits a merge of it brought in on the merge's: so
+ * that a window written again later, after a merge of older commits,
+ * lists the same changes, and ends at the state dipb report status
+ * --until gives (dipb-log(1)).  A date ends the walk at SLOP commits of
+ * the line in a row before it; what a merge in the window brought in is
+ * walked whole, however old.
+ */
 const struct dipb_error *
 dipb_history_window(struct dipb_events *out, struct dipb_history *h,
     const char *since, const char *until, unsigned flags)
 {
 	const struct dipb_error *err = NULL;
+	struct window w = { h, out, flags, 0, DIPB_HASHMAP_INIT };
 	struct dipb_walk *walk = NULL;
 	struct dipb_commit c;
-	struct dipb_event *e;
-	struct dipb_strlist paths = DIPB_STRLIST_INIT;
 	int64_t bound = 0;
 	char id[DIPB_OID_HEX + 1], date[11];
 	int since_date = 0, empty, old = 0, done = 0;
@@ -822,20 +939,21 @@ dipb_history_window(struct dipb_events *out, struct dipb_history *h,
 	out->end[0] = '\0';
 	if ((err = dipb_git_walk_new(&walk, h->repo)) != NULL)
 		return err;
-	if ((err = walk_start(walk, h->repo, until, &empty)) != NULL || empty)
+	if ((err = walk_start(walk, h->repo, until, &empty)) != NULL ||
+	    empty || (err = dipb_walk_first_parent(walk)) != NULL)
 		goto done;
 	if (since != NULL && dipb_date_valid(since) &&
 	    dipb_date_midnight_utc(&bound, since) == 0) {
 		since_date = 1;
 		/* Midnight in the zone furthest east (UTC+14). */
 		bound -= 14 * 3600;
-	} else if (since != NULL) {
-		if ((err = resolve_rev(id, h->repo, since)) != NULL ||
-		    (err = dipb_walk_hide(walk, id)) != NULL)
-			goto done;
-	}
+	} else if (since != NULL &&
+	    (err = window_after(&w, until, since)) != NULL)
+		goto done;
 
 	while ((err = dipb_walk_next(id, &done, walk)) == NULL && !done) {
+		if (w.by_rev && dipb_hashmap_get(&w.after, id) == NULL)
+			break;
 		dipb_commit_release(&c);
 		if ((err = dipb_git_commit_read(&c, h->repo, id)) != NULL)
 			goto done;
@@ -855,32 +973,15 @@ dipb_history_window(struct dipb_events *out, struct dipb_history *h,
 			continue;
 		if (out->end[0] == '\0')
 			memcpy(out->end, id, sizeof(out->end));
-		if (c.nparents > 1)
-			continue;
-		e = events_add(out);
-		fill_event(e, &c);
-		if (!e->plain && (flags & DIPB_HISTORY_TAGS) &&
-		    (err = name_tag(h, e, id)) != NULL)
+		if ((err = window_add(&w, &c, date)) != NULL ||
+		    (err = window_merged(&w, &c, date)) != NULL)
 			goto done;
-		/* The board's and meetings' too, for their levels. */
-		if (!e->plain && (!(flags & DIPB_HISTORY_LEVELS) ||
-		    dipb_id_valid(e->record)))
-			continue;
-		if ((err = changed_paths(&paths, h->repo, &c)) != NULL)
-			goto done;
-		if (paths.n == 0 && e->plain) {
-			event_release(e);
-			out->n--;
-			continue;
-		}
-		e->paths = paths;
-		dipb_strlist_init(&paths);
 	}
 	if (err == NULL && (flags & (DIPB_HISTORY_LEVELS |
 	    DIPB_HISTORY_PLAIN_LEVELS)))
 		err = fill_levels(h, out, flags);
 done:
-	dipb_strlist_release(&paths);
+	dipb_hashmap_release(&w.after, NULL);
 	dipb_commit_release(&c);
 	dipb_walk_free(walk);
 	return err;

@@ -46,7 +46,9 @@ struct dipb_event {
 	/*
 	 * The day the commit was made on the branch, YYYY-MM-DD: its
 	 * committer date in the committer's zone (the author's without a
-	 * committer).  A date window is of these days (dipb_history_window).
+	 * committer); in a window, for a commit a merge of the branch's
+	 * line brought in, the merge's.  A date window is of these days
+	 * (dipb_history_window).
 	 */
 	char		 landed[11];
 	char		*author_name;
@@ -140,12 +142,14 @@ const struct dipb_error *dipb_history_record(struct dipb_events *out,
  * commits landed after that day left out) and not from since (a revision;
  * or, for a date, commits landed before that day left out).  NULL: no
  * bound.  A date bounds the day each commit was made on the branch (its
- * landed day, as git log --since and --until read it, and as
- * dipb_history_resolve does), not its author date: dipb sync lands a
- * change made elsewhere with its earlier author date.  Commits with a
- * Dipb-Record trailer are events; others are listed (plain set) only when
- * they changed a file under recommendations/ or dipb.yaml; merges are
- * skipped (what they merge is listed itself).  With DIPB_HISTORY_TAGS the
+ * landed day, as dipb_history_resolve reads it), not its author date:
+ * dipb sync lands a change made elsewhere with its earlier author date.
+ * The branch's own line (git log --first-parent) is walked, newest first,
+ * each commit landed on its commit day; a merge of it is skipped, and
+ * what it brought in (git log M^1..M) listed in its place, landed on the
+ * merge's day.  Commits with a Dipb-Record trailer are events; others
+ * are listed (plain set) only when they changed a file under
+ * recommendations/ or dipb.yaml.  With DIPB_HISTORY_TAGS the
  * tag of each dipb commit is named (the tags of each record met, read
  * by their prefix refs/tags/<record>/, never every tag); with
  * DIPB_HISTORY_LEVELS the level of each event's comment is read (struct

@@ -1248,6 +1248,9 @@ const struct dipb_error *dipb_walk_push_refs(struct dipb_walk *,
 	    const char *glob);
 const struct dipb_error *dipb_walk_hide(struct dipb_walk *,
 	    const char *commit);
+/* Follows first parents only, as git log --first-parent: the line of a
+ * branch, newest first. */
+const struct dipb_error *dipb_walk_first_parent(struct dipb_walk *);
 /*
  * The next commit into out; *done set when there are no more.  A walk
  * that reaches a shallow clone's end (a commit .git/shallow lists, its

@@ -420,6 +420,14 @@ dipb_walk_push(struct dipb_walk *w, const char *commit, int *unborn)
 }
 
 const struct dipb_error *
+dipb_walk_first_parent(struct dipb_walk *w)
+{
+	if (git_revwalk_simplify_first_parent(w->w) < 0)
+		return dipb_error_from_git("cannot walk the history");
+	return NULL;
+}
+
+const struct dipb_error *
 dipb_walk_push_refs(struct dipb_walk *w, const char *glob)
 {
 	if (git_revwalk_push_glob(w->w, glob) < 0)
