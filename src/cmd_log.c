@@ -224,9 +224,10 @@ print_text(const struct dipb_events *l, int color)
 /*
  * Keeps the events landed within [since, until] (either may be NULL): the
  * days their commits were made, as the window without an id reads those
- * of the branch's own line (history.h); a change made on a branch merged
- * by hand, which the window puts on the merge's day, by its own, which
- * its tags alone cannot tell (dipb-log(1)).
+ * of the branch's own line (history.h).  A change made on a branch merged
+ * by hand is kept by its own commit's day, not the merge's as the window
+ * has it: its tags alone do not tell which merge brought it in
+ * (dipb-log(1)).
  */
 static void
 by_date(struct dipb_events *l, const char *since, const char *until)

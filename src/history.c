@@ -155,11 +155,12 @@ events_add(struct dipb_events *l)
  * rev-list --first-parent --until reads it (a commit a merge brought in
  * lands on the merge's day, dipb_history_window), not the day of its
  * change: dipb sync lands a change made elsewhere with its author's date
- * (dipb-sync(1)), on top of changes dated later.  Every date window reads this day, so that the minutes of
- * a window end at the state dipb report status --until gives: both agree
- * because dipb never writes a commit on a day before its parent's
- * (dipb-git(7), "Commit dates"), so the days along the branch never go
- * back and the changes up to a day are the branch up to a commit.
+ * (dipb-sync(1)), on top of changes dated later.  Every date window
+ * reads this day, so that the minutes of a window end at the state dipb
+ * report status --until gives: both agree because dipb never writes a
+ * commit on a day before its parent's (dipb-git(7), "Commit dates"), so
+ * the days along the branch never go back and the changes up to a day
+ * are the branch up to a commit.
  */
 static void
 commit_day(char out[11], const struct dipb_commit *c)
@@ -890,8 +891,10 @@ window_merged(struct window *w, const struct dipb_commit *m,
 	return err;
 }
 
-/* w->after: the commits of the window of until (walk_start) not in
- * since's history. */
+/*
+ * w->after: the commits of the window of until (walk_start) not in
+ * since's history.
+ */
 static const struct dipb_error *
 window_after(struct window *w, const char *until, const char *since)
 {
