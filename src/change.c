@@ -33,6 +33,27 @@ dipb_ctx_open(struct dipb_ctx *ctx)
 }
 
 const struct dipb_error *
+dipb_ctx_settle(struct dipb_ctx *ctx, const char *cmd)
+{
+	const struct dipb_error *err;
+
+	if (ctx->repo == NULL &&
+	    (err = dipb_repo_open_at(&ctx->repo, NULL)) != NULL) {
+		/* One git refuses (another user's) is none of dipb's to
+		 * settle: its files are read as they are. */
+		dipb_error_free(err);
+		return NULL;
+	}
+	if (ctx->repo == NULL || !dipb_repo_pending(ctx->repo))
+		return NULL;
+	return dipb_error_fmt(DIPB_ERR_IO, "an interrupted dipb change is "
+	    "pending (.git/dipb-journal), its working files perhaps half "
+	    "written: run a dipb command that can take the lock and write "
+	    ".git, dipb list for one, which completes it, then dipb %s "
+	    "again", cmd);
+}
+
+const struct dipb_error *
 dipb_ctx_editor_check(struct dipb_ctx *ctx, int named_ok, const char *instead)
 {
 	char *core = dipb_repo_config_string(ctx->repo, "core.editor");

@@ -82,6 +82,18 @@ const struct dipb_error *cmd_help(int, char **, struct dipb_ctx *);
  */
 const struct dipb_error *dipb_ctx_open(struct dipb_ctx *);
 /*
+ * For a command that reads the working tree's files without the
+ * repository (dipb validate, dipb fmt: scan.h): opens into ctx->repo the
+ * repository git finds from the current directory, if any, which
+ * completes or discards an interrupted change as every dipb command does
+ * (dipb(1)), reading ones included; none there, or one git refuses, is
+ * not an error (the files are read as they are).  A change left pending
+ * (dipb_repo_pending) is DIPB_ERR_IO, saying so and how it is
+ * completed, so that cmd does not judge a half-written working tree.
+ * In change.c.
+ */
+const struct dipb_error *dipb_ctx_settle(struct dipb_ctx *, const char *cmd);
+/*
  * The failure of dipb's start-up before the command ran (a global option:
  * -C's folder, --color's value), for a CMD_REPORTS command to take once
  * its command line is taken and report as a run that cannot finish; NULL

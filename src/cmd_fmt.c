@@ -6,8 +6,10 @@
  * it) and named on standard output; --check names them and writes
  * nothing.  A file that does not load cleanly is reported and left alone:
  * rewriting it would lose what dipb cannot read, unknown keys included.
- * The files are those of dipb validate (scan.h); the repository of a
- * file is opened only to see it as git does (a CR in it, or a rewrite).
+ * The files are those of dipb validate (scan.h), read after an
+ * interrupted change is completed as validate does (dipb_ctx_settle); the
+ * repository of a file is opened besides only to see it as git does (a
+ * CR in it, or a rewrite).
  * A file that is a symbolic link is reported and never written through.
  */
 #include <sys/stat.h>
@@ -149,7 +151,6 @@ cmd_fmt(int argc, char **argv, struct dipb_ctx *ctx)
 	char *show;
 	int ch, check = 0, rc;
 
-	(void)ctx;
 	while ((ch = getopt_long(argc, argv, ":", opts, NULL)) != -1) {
 		switch (ch) {
 		case 'c':
@@ -163,7 +164,9 @@ cmd_fmt(int argc, char **argv, struct dipb_ctx *ctx)
 	argv += optind;
 
 	dipb_scan_init(&scan);
-	if ((err = dipb_scan_paths(&scan, argv, (size_t)argc)) != NULL)
+	/* Never a file a killed change left half written (dipb(1)). */
+	if ((err = dipb_ctx_settle(ctx, "fmt")) != NULL ||
+	    (err = dipb_scan_paths(&scan, argv, (size_t)argc)) != NULL)
 		goto done;
 	/* The boards are validate's business; a path that is not there, or
 	 * that is a link, is ours. */

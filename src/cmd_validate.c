@@ -3,8 +3,10 @@
  * [--warnings-as-errors] [--format gcc|json|github|junit|sarif|gitlab|auto]
  *
  * Reads the working-tree files directly, so a shallow clone or a folder
- * without .git is fine; a repository is opened only to judge the form of
- * a file that holds a CR as git would commit it (scan.h).  The files are shared
+ * without .git is fine; the repository of the current folder, if any, is
+ * opened first to complete an interrupted change (dipb_ctx_settle), and
+ * a file's to judge the form of one that holds a CR as git would commit
+ * it (scan.h).  The files are shared
  * among one thread per processor (the board is loaded once, beforehand,
  * and only read); each thread parses its files one at a time into a
  * reused buffer, keeps their diagnostics and ids, and frees the records
@@ -530,6 +532,7 @@ cmd_validate(int argc, char **argv, struct dipb_ctx *ctx)
 
 	dipb_scan_init(&scan);
 	if ((err = dipb_ctx_started(ctx)) != NULL ||
+	    (err = dipb_ctx_settle(ctx, "validate")) != NULL ||
 	    (err = dipb_scan_paths(&scan, argv, (size_t)argc)) != NULL)
 		goto fail;
 	dipb_diags_move(&diags, &scan.diags);

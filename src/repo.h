@@ -117,6 +117,14 @@ void	 dipb_repo_auto_gc(struct dipb_repo *);
  */
 const struct dipb_strlist *dipb_repo_warnings(const struct dipb_repo *);
 
+/*
+ * 1 while this working tree's journal (.git/dipb-journal) is left: an
+ * interrupted change that opening could not complete or discard (the
+ * lock held, a git dir it cannot write, another program's index.lock, a
+ * shallow history; dipb(1)), whose working files may be half written.
+ */
+int	 dipb_repo_pending(const struct dipb_repo *);
+
 /* Absolute path of the working tree, ending in '/'; borrowed. */
 const char *dipb_repo_workdir(const struct dipb_repo *);
 

@@ -61,6 +61,16 @@ journal_present(const char *path)
 	return lstat(path, &st) == 0;
 }
 
+int
+dipb_repo_pending(const struct dipb_repo *r)
+{
+	char *path = journal_path(r);
+	int left = journal_present(path);
+
+	free(path);
+	return left;
+}
+
 /*
  * Where folders do not sync (dipb_git_objects_begin), the file systems
  * flushed instead of the folders' fsyncs dipb_fsync_dir_of cannot make:

@@ -354,6 +354,40 @@ for point in journal branch move worktree index; do
 	[ -e .git/dipb-journal ] && not_ok "killed at $point: the journal is left"
 done
 
+# --- dipb validate and dipb fmt after a killed migration ---------------------
+# They read the working tree's files themselves: they complete the change
+# a killed dipb left first, as every dipb command does (dipb(1)), never
+# judging nor rewriting a half-moved board.  Where it cannot be completed
+# (an index.lock of git's in its way, as in a commit hook), they say so
+# and exit 5, nothing on standard output.
+
+as chair
+pending='dipb: an interrupted dipb change is pending (.git/dipb-journal),'
+pending="$pending its working files perhaps half written: run a dipb command"
+pending="$pending that can take the lock and write .git, dipb list for one,"
+pending="$pending which completes it, then dipb"
+for cmd in validate fmt; do
+	scenario "kill-then-$cmd"
+	git reset -q --hard "$SHARDED"
+	git tag -d board/3-migrated >/dev/null 2>&1
+	run env DIPB_FAULT=move dipb migrate --layout flat
+	check_eq "$cmd: the migration killed as it moves the files" 137 "$RC"
+	# git's own, empty in its first moment: not dipb's to remove.
+	rm .git/index.lock && : >.git/index.lock
+	check_status 5 "dipb $cmd, an index.lock of git's in the way: exit 5" \
+	    dipb $cmd
+	check_err 'saying a change is pending and how it is completed' \
+	    "$pending $cmd again"
+	check_eq 'no false problem, no file named' '' "$(cat "$OUT")"
+	rm .git/index.lock
+	check_status 0 "dipb $cmd completes the change first: exit 0" dipb $cmd
+	check_eq "dipb $cmd: nothing said on standard output" '' "$(cat "$OUT")"
+	check "dipb $cmd: the journal is gone" test ! -e .git/dipb-journal
+	check_eq "dipb $cmd: the board is flat" 0 \
+	    "$(git ls-files recommendations | grep -c /00/)"
+	check_git_agrees "dipb $cmd: git and dipb verify accept the state"
+done
+
 # --- dipb sync across a migration ----------------------------------------------
 
 cd "$CLEAN" || exit 1
