@@ -70,6 +70,8 @@ const struct dipb_error *dipb_repo_open(struct dipb_repo **out,
  * found there and refused (another user's, a format dipb cannot handle)
  * is an error still.  path NULL: the repository git finds from the
  * environment (GIT_DIR, GIT_INDEX_FILE, ...), as dipb_repo_open(NULL).
+ * Opened for the working tree's files, not a tip: no warning says which
+ * branch is read while a rebase or a bisect has HEAD detached.
  */
 const struct dipb_error *dipb_repo_open_at(struct dipb_repo **out,
 	    const char *path);

@@ -246,6 +246,7 @@ struct dipb_repo {
 	int		 perm_read;	/* shared is read */
 	int		 perm_odb;	/* perm.c's odb backend is added */
 	struct dipb_strlist warnings;	/* see dipb_repo_warnings */
+	int		 files;		/* see dipb_git_found */
 	int		 lazy_done;	/* lazy.c fetched a partial clone's */
 	char		*lazy_failed;	/* ...and failed: why (lazy.c) */
 	struct dipb_git_packed_refs packed;	/* see packed.c */
@@ -479,6 +480,8 @@ struct dipb_git_found {
 	int		 none;		/* no repository there at all */
 	int		 bare_refused;	/* a bare git dir the search found,
 					   refused before it was read */
+	int		 files;		/* opened for the working tree's
+					   files (dipb_repo_open_at) */
 };
 
 /* The environment variable name when set and not empty, else NULL. */

@@ -19,11 +19,18 @@
 #include "../text.h"
 #include "../util.h"
 
-/* Says which branch is read while an operation has HEAD detached. */
+/*
+ * Says which branch is read while an operation has HEAD detached; not
+ * where the working tree's files are read instead (dipb_repo_open_at).
+ */
 static void
 warn_operation(struct dipb_repo *r, const char *what, const char *branch)
 {
-	char *msg = xasprintf("%s is in progress, HEAD detached: reading "
+	char *msg;
+
+	if (r->files)
+		return;
+	msg = xasprintf("%s is in progress, HEAD detached: reading "
 	    "%s as it was before it began", what, branch + 11);
 
 	dipb_repo_warn(r, msg);
@@ -412,6 +419,7 @@ dipb_git_open(struct dipb_repo **out, git_repository *git,
 	r->retries = DIPB_GIT_RETRIES;
 	r->fsync = fsync_on;
 	r->format = (struct dipb_git_format)DIPB_GIT_FORMAT_INIT;
+	r->files = how->files;
 	if ((err = dipb_git_setup_config(&cfg, &r->format, git)) != NULL)
 		goto done;
 	if ((err = dipb_git_find_workdir(&want, git, cfg, how)) != NULL)
@@ -510,6 +518,7 @@ open_repo(struct dipb_repo **out, const char *path, int need_board, int at)
 		git_libgit2_shutdown();
 		return NULL;
 	}
+	how.files = at;
 	return dipb_git_open(out, git, &how, need_board, fsync_on);
 }
 

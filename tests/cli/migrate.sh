@@ -388,6 +388,25 @@ for cmd in validate fmt; do
 	check_git_agrees "dipb $cmd: git and dipb verify accept the state"
 done
 
+# Mid-rebase, they still read the working tree's files, not main as it
+# was before the rebase: no warning says so (git's rebase state the
+# oracle that HEAD is detached by one).
+scenario 'rebase-then-validate'
+git reset -q --hard "$SHARDED"
+git checkout -q -b side
+echo side >notes.txt && git add notes.txt && git commit -q -m side
+git checkout -q main 2>/dev/null || git checkout -q -
+echo main >notes.txt && git add notes.txt && git commit -q -m main
+git rebase side >/dev/null 2>&1
+check 'git: the rebase stopped on its conflict, HEAD detached' \
+    test -d .git/rebase-merge -a "$(git rev-parse --abbrev-ref HEAD)" = HEAD
+for cmd in validate 'fmt --check'; do
+	check_status 0 "dipb $cmd mid-rebase: exit 0" dipb $cmd
+	check_eq "dipb $cmd mid-rebase: nothing on standard error" '' \
+	    "$(cat "$ERR")"
+done
+git rebase --abort
+
 # --- dipb sync across a migration ----------------------------------------------
 
 cd "$CLEAN" || exit 1
