@@ -152,6 +152,81 @@ no_git_there(const char *dir)
 }
 
 /*
+ * Removes name (in the folder at) and all it holds, never through a
+ * symbolic link: the .git a refused init made (dipb_repo_unmake).
+ */
+static void
+remove_tree(int at, const char *name)
+{
+	struct dirent *e;
+	struct stat st;
+	DIR *d;
+	int fd;
+
+	if (fstatat(at, name, &st, AT_SYMLINK_NOFOLLOW) == -1)
+		return;
+	if (!S_ISDIR(st.st_mode)) {
+		(void)unlinkat(at, name, 0);
+		return;
+	}
+	if ((fd = openat(at, name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW |
+	    O_CLOEXEC)) == -1)
+		return;
+	if ((d = fdopendir(fd)) == NULL) {
+		close(fd);
+		return;
+	}
+	while ((e = readdir(d)) != NULL)
+		if (strcmp(e->d_name, ".") != 0 && strcmp(e->d_name, "..") != 0)
+			remove_tree(dirfd(d), e->d_name);
+	closedir(d);
+	(void)unlinkat(at, name, AT_REMOVEDIR);
+}
+
+/* What dipb_repo_init made (struct dipb_repo's made). */
+enum { MADE_GIT = 1, MADE_DIR = 2 };
+
+/* Takes back what made says was made of dir and its .git. */
+static void
+take_back(const char *dir, int made)
+{
+	char *git = xasprintf("%s/.git", dir);
+
+	if (made & MADE_GIT)
+		remove_tree(AT_FDCWD, git);
+	if (made & MADE_DIR)
+		(void)rmdir(dir);	/* only when nothing else is in it */
+	free(git);
+}
+
+/*
+ * dir (MADE_DIR when it was missing; its parents are left) and dir/.git
+ * (MADE_GIT) made by dipb before libgit2 fills them, into *made: what
+ * libgit2 leaves when it fails part way (a full disk) is then known, and
+ * taken back.  A .git found there (made since no_git_there looked) is
+ * refused and left.
+ */
+static const struct dipb_error *
+init_claim(int *made, const char *dir)
+{
+	const struct dipb_error *err;
+	struct stat st;
+	char *path = xasprintf("%s/", dir);
+
+	*made = stat(dir, &st) == -1 && errno == ENOENT ? MADE_DIR : 0;
+	err = dipb_git_make_dirs(NULL, NULL, path, 1, 0);
+	free(path);
+	path = xasprintf("%s/.git", dir);
+	if (err == NULL && mkdir(path, 0777) == 0)
+		*made |= MADE_GIT;
+	else if (err == NULL)
+		err = errno == EEXIST ? no_git_there(dir) :
+		    dipb_error_from_errno("%s", path);
+	free(path);
+	return err;
+}
+
+/*
  * The template folder git init copies into a new repository at dir
  * (git-init(1), "TEMPLATE DIRECTORY"), as git 2.39 finds it:
  * GIT_TEMPLATE_DIR, else init.templateDir of cfg, else libgit2's default,
@@ -375,6 +450,30 @@ fail:
 	return err;
 }
 
+/*
+ * git init's repository made at dir, where git found none, into *out,
+ * *made what was made (take_back), *warning as init_ext's: refused
+ * (init_format_refused, no_git_there) before anything is made, and what
+ * was made taken back when making it fails part way (dipb-init(1)).
+ */
+static const struct dipb_error *
+init_made(git_repository **out, int *made, char **warning, const char *dir)
+{
+	const struct dipb_error *err;
+	int rc = 0;
+
+	*made = 0;
+	if ((err = init_format_refused()) != NULL ||
+	    (err = no_git_there(dir)) != NULL)
+		return err;
+	if ((err = init_claim(made, dir)) == NULL &&
+	    (err = init_ext(&rc, out, warning, dir)) == NULL && rc < 0)
+		err = dipb_error_from_git("cannot make repository '%s'", dir);
+	if (err != NULL)
+		take_back(dir, *made);
+	return err;
+}
+
 const struct dipb_error *
 dipb_repo_init(struct dipb_repo **out, const char *dir)
 {
@@ -426,26 +525,15 @@ dipb_repo_init(struct dipb_repo **out, const char *dir)
 			git_libgit2_shutdown();
 			return err;
 		}
-		/* git init would make a repository dipb cannot use. */
-		if (rc == GIT_ENOTFOUND &&
-		    (err = init_format_refused()) != NULL) {
-			git_error_clear();
-			git_libgit2_shutdown();
-			return err;
-		}
-		if (rc == GIT_ENOTFOUND && (err = no_git_there(dir)) != NULL) {
-			git_error_clear();
-			git_libgit2_shutdown();
-			return err;
-		}
 		if (rc == GIT_ENOTFOUND) {
 			git_error_clear();
-			if ((err = init_ext(&rc, &git, &warning, dir)) !=
+			if ((err = init_made(&git, &made, &warning, dir)) !=
 			    NULL) {
+				git_error_clear();
 				git_libgit2_shutdown();
 				return err;
 			}
-			made = rc == 0;
+			rc = 0;
 		}
 		if (rc < 0) {
 			err = dipb_git_open_failed(dir);
@@ -454,6 +542,7 @@ dipb_repo_init(struct dipb_repo **out, const char *dir)
 		}
 	}
 	if ((err = dipb_git_open(out, git, &how, 0, fsync_on)) != NULL) {
+		take_back(dir, made);
 		free(warning);
 		return err;
 	}
@@ -472,52 +561,15 @@ dipb_repo_init(struct dipb_repo **out, const char *dir)
 	return err;
 }
 
-/*
- * Removes name (in the folder at) and all it holds, never through a
- * symbolic link: the .git a refused init made (dipb_repo_unmake).
- */
-static void
-remove_tree(int at, const char *name)
-{
-	struct dirent *e;
-	struct stat st;
-	DIR *d;
-	int fd;
-
-	if (fstatat(at, name, &st, AT_SYMLINK_NOFOLLOW) == -1)
-		return;
-	if (!S_ISDIR(st.st_mode)) {
-		(void)unlinkat(at, name, 0);
-		return;
-	}
-	if ((fd = openat(at, name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW |
-	    O_CLOEXEC)) == -1)
-		return;
-	if ((d = fdopendir(fd)) == NULL) {
-		close(fd);
-		return;
-	}
-	while ((e = readdir(d)) != NULL)
-		if (strcmp(e->d_name, ".") != 0 && strcmp(e->d_name, "..") != 0)
-			remove_tree(dirfd(d), e->d_name);
-	closedir(d);
-	(void)unlinkat(at, name, AT_REMOVEDIR);
-}
-
 void
 dipb_repo_unmake(struct dipb_repo *r, int keep_dir)
 {
-	char *git, *top;
+	char *top;
 
 	if (r == NULL || !r->made)
 		return;
-	git = xstrndup(r->gitdir, strlen(r->gitdir) - 1);
 	top = xstrndup(r->workdir, strlen(r->workdir) - 1);
-	remove_tree(AT_FDCWD, git);
-	if (!keep_dir)
-		(void)rmdir(top);	/* only when nothing else is in it */
-	free(git);
+	take_back(top, keep_dir ? r->made & ~MADE_DIR : r->made);
 	free(top);
 	r->made = 0;
 }
-

@@ -241,7 +241,7 @@ struct dipb_repo {
 	 * supported there (dipb_git_objects_begin). */
 	int		 dirsync;
 	int		 attr_index;	/* dipb_git_attr_index was called */
-	int		 made;		/* dipb_repo_init made .git */
+	int		 made;		/* what dipb_repo_init made (init.c) */
 	int		 shared;	/* core.sharedRepository: see perm.c */
 	int		 perm_read;	/* shared is read */
 	int		 perm_odb;	/* perm.c's odb backend is added */

@@ -22,11 +22,17 @@ fill() {
 }
 unfill() { rm -f "$MNT/fill"; }
 
+# Unmounted on every exit, a failed check's, a kill's (lib.sh's INT and
+# TERM exit) too; lazily when something still holds it.
+trap 'cd / && { umount "$MNT" || umount -l "$MNT"; } 2>/dev/null; _cleanup' \
+    EXIT
 if ! mount -t tmpfs -o size=4m tmpfs "$MNT" 2>/dev/null; then
 	for d in 'init on a full disk: refused, exit 5' \
 	    'init on a full disk: no DIR/.git left behind' \
 	    'init on a full disk: an existing DIR left as it was' \
 	    'init on a full disk: the same init works once space is freed' \
+	    'init on a full disk: says it cannot make the repository' \
+	    'init on a full disk: an existing .git left as it was' \
 	    'a change on a full disk: whole, or refused leaving nothing' \
 	    'a change on a full disk: some refused, some made' \
 	    'read-only file system: a change refused, exit 5, naming it' \
@@ -37,14 +43,13 @@ if ! mount -t tmpfs -o size=4m tmpfs "$MNT" 2>/dev/null; then
 	finish
 	exit $?
 fi
-trap 'cd / && umount "$MNT" 2>/dev/null; _cleanup' EXIT
 
 # --- dipb init ------------------------------------------------------------
 
 # libgit2 makes the repository first (its template, its HEAD): on a full
 # disk that fails part way.
 as chair
-bad_rc= bad_left= bad_kept= bad_retry=
+bad_rc= bad_left= bad_kept= bad_retry= bad_said= said_make=
 for k in 0 8 32; do
 	for had in no yes; do
 		rm -rf "$MNT/nb"
@@ -55,9 +60,17 @@ for k in 0 8 32; do
 		if [ "$had" = no ] && [ -e "$MNT/nb" ]; then
 			bad_left="$bad_left k=$k: $(cd "$MNT" && find nb | head -n 3 | tr '\n' ' ');"
 		fi
-		if [ "$had" = yes ] && [ -n "$(ls -A "$MNT/nb")" ]; then
+		if [ "$had" = yes ] && [ ! -d "$MNT/nb" ]; then
+			bad_kept="$bad_kept k=$k: removed;"
+		elif [ "$had" = yes ] && [ -n "$(ls -A "$MNT/nb")" ]; then
 			bad_kept="$bad_kept k=$k: $(ls -A "$MNT/nb" | tr '\n' ' ');"
 		fi
+		# dipb-init(1): it makes the repository, opens none.
+		if grep -q 'cannot make repository' "$ERR"; then
+			said_make=yes
+		fi
+		! grep -q 'cannot open repository' "$ERR" ||
+		    bad_said="$bad_said k=$k dir=$had: $(cat "$ERR");"
 		unfill
 		cd "$MNT" && run dipb init nb --config "$BOARD_CONFIG"
 		[ "$RC" -eq 0 ] ||
@@ -70,6 +83,33 @@ check_eq 'init on a full disk: no DIR/.git left behind' '' "$bad_left"
 check_eq 'init on a full disk: an existing DIR left as it was' '' "$bad_kept"
 check_eq 'init on a full disk: the same init works once space is freed' \
     '' "$bad_retry"
+check_eq 'init on a full disk: says it cannot make the repository' \
+    'yes' "$said_make$bad_said"
+
+# An existing .git, a repository without a commit or one git cannot
+# open (dipb-init(1)), is kept as it is by a refused init: what it holds,
+# but for the objects, logs and lock file a refused change may leave (as
+# git's own commands do).
+gitdir() {
+	(cd "$MNT/nb" && find .git ! -path '.git/objects/?*' ! -path \
+	    '.git/logs*' ! -name dipb.lock -exec cksum {} + 2>&1 | sort)
+}
+bad=
+for k in 0 8 32; do
+	for what in empty broken; do
+		rm -rf "$MNT/nb"
+		git init -q "$MNT/nb" || exit 1
+		[ "$what" = empty ] || rm "$MNT/nb/.git/HEAD"
+		before=$(gitdir)
+		fill "$k"
+		cd "$MNT" && run dipb init nb --config "$BOARD_CONFIG"
+		unfill
+		[ "$RC" -eq 5 ] || bad="$bad k=$k $what: exit $RC;"
+		[ "$(gitdir)" = "$before" ] || bad="$bad k=$k $what: .git changed;"
+	done
+done
+cd "$TROOT" || exit 1
+check_eq 'init on a full disk: an existing .git left as it was' '' "$bad"
 
 # --- a change ---------------------------------------------------------------
 
