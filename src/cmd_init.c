@@ -276,7 +276,7 @@ cmd_init(int argc, char **argv, struct dipb_ctx *ctx)
 	const struct dipb_error *err;
 	const struct dipb_member *m;
 	char *tag = NULL, *recdir = NULL;
-	int have_who = 0, locked = 0, sign = 0, had_dir = 1, made = 0;
+	int have_who = 0, locked = 0, sign = 0, made = 0;
 
 	if ((err = parse_options(&o, argc, argv)) != NULL)
 		return err;
@@ -285,8 +285,7 @@ cmd_init(int argc, char **argv, struct dipb_ctx *ctx)
 	if (o.config != NULL && (err = load_config(&board, o.config)) != NULL)
 		goto done;
 	/* libgit2 would say "failed to make directory: directory exists". */
-	had_dir = stat(o.dir, &st) == 0;
-	if (had_dir && !S_ISDIR(st.st_mode)) {
+	if (stat(o.dir, &st) == 0 && !S_ISDIR(st.st_mode)) {
 		err = dipb_error_fmt(DIPB_ERR_IO, "'%s' is there and is not a "
 		    "folder: a board is made in a folder", o.dir);
 		goto done;
@@ -345,7 +344,7 @@ done:
 		dipb_repo_end(repo);
 	/* Refused before the board was made: no repository left behind. */
 	if (err != NULL && !made)
-		dipb_repo_unmake(repo, had_dir);
+		dipb_repo_unmake(repo);
 	free(recdir);
 	free(tag);
 	if (have_who)

@@ -86,10 +86,11 @@ const struct dipb_error *dipb_repo_init(struct dipb_repo **out,
 	    const char *dir);
 /*
  * Takes back what dipb_repo_init made, for an init refused before its
- * first change: the .git it made, when it made one, and the folder too,
- * unless keep_dir or it holds anything else.  Nothing when it made none.
+ * first change: the .git it made, when it made one, then each folder it
+ * made (DIR, its missing parents), deepest first, while it is empty;
+ * never a folder it found.  Nothing when it made none.
  */
-void	 dipb_repo_unmake(struct dipb_repo *, int keep_dir);
+void	 dipb_repo_unmake(struct dipb_repo *);
 void	 dipb_repo_close(struct dipb_repo *);
 /*
  * What git's own commands do after a commit ('git maintenance run

@@ -183,45 +183,55 @@ remove_tree(int at, const char *name)
 	(void)unlinkat(at, name, AT_REMOVEDIR);
 }
 
-/* What dipb_repo_init made (struct dipb_repo's made). */
-enum { MADE_GIT = 1, MADE_DIR = 2 };
-
-/* Takes back what made says was made of dir and its .git. */
+/* Takes back what made says was made: its .git, then its folders,
+ * deepest first, each only while empty; made is then empty. */
 static void
-take_back(const char *dir, int made)
+take_back(struct dipb_git_made *made)
 {
-	char *git = xasprintf("%s/.git", dir);
+	size_t i;
 
-	if (made & MADE_GIT)
-		remove_tree(AT_FDCWD, git);
-	if (made & MADE_DIR)
-		(void)rmdir(dir);	/* only when nothing else is in it */
-	free(git);
+	if (made->git != NULL)
+		remove_tree(AT_FDCWD, made->git);
+	for (i = made->dirs.n; i > 0; i--)
+		(void)rmdir(made->dirs.v[i - 1]);
+	dipb_git_made_release(made);
+}
+
+void
+dipb_git_made_release(struct dipb_git_made *made)
+{
+	free(made->git);
+	made->git = NULL;
+	dipb_strlist_release(&made->dirs);
 }
 
 /*
- * dir (MADE_DIR when it was missing; its parents are left) and dir/.git
- * (MADE_GIT) made by dipb before libgit2 fills them, into *made: what
- * libgit2 leaves when it fails part way (a full disk) is then known, and
- * taken back.  A .git found there (made since no_git_there looked) is
- * refused and left.
+ * dir with its missing parents (each folder mkdir(2) made, never one it
+ * found, as "new/../old" names one) and dir/.git, made by dipb before
+ * libgit2 fills them, recorded in *made: what libgit2 leaves when it
+ * fails part way (a full disk) is then known, and taken back.  A .git
+ * found there (made since no_git_there looked) is refused and left.
  */
 static const struct dipb_error *
-init_claim(int *made, const char *dir)
+init_claim(struct dipb_git_made *made, const char *dir)
 {
 	const struct dipb_error *err;
-	struct stat st;
-	char *path = xasprintf("%s/", dir);
+	char *path = xasprintf("%s/.git", dir), *p = path;
 
-	*made = stat(dir, &st) == -1 && errno == ENOENT ? MADE_DIR : 0;
-	err = dipb_git_make_dirs(NULL, NULL, path, 1, 0);
-	free(path);
-	path = xasprintf("%s/.git", dir);
-	if (err == NULL && mkdir(path, 0777) == 0)
-		*made |= MADE_GIT;
-	else if (err == NULL)
-		err = errno == EEXIST ? no_git_there(dir) :
-		    dipb_error_from_errno("%s", path);
+	while ((p = strchr(p + 1, '/')) != NULL) {
+		*p = '\0';
+		if (mkdir(path, 0777) == 0)
+			dipb_strlist_push(&made->dirs, path);
+		else if (errno != EEXIST)
+			break;
+		*p = '/';
+	}
+	if (p == NULL && mkdir(path, 0777) == 0) {
+		made->git = path;
+		return NULL;
+	}
+	err = p == NULL && errno == EEXIST ? no_git_there(dir) :
+	    dipb_error_from_errno("%s", path);
 	free(path);
 	return err;
 }
@@ -367,110 +377,127 @@ done:
 	return err;
 }
 
+/* What git init would make: init_plan. */
+struct init_plan {
+	char	*tpl;		/* the template folder, "" for none */
+	char	*branch;	/* HEAD's */
+	char	*warning;	/* git's (templates not copied), or NULL */
+};
+
+static void
+plan_release(struct init_plan *p)
+{
+	free(p->tpl);
+	free(p->branch);
+	free(p->warning);
+}
+
 /*
- * git init's repository at dir, made by libgit2 with its search paths
- * hidden as for open_ext: the template copied as git copies it
- * (template_read; dipb-git(7)), HEAD the branch the template's HEAD
- * names, else init.defaultBranch of the configuration git reads
- * (config.c) and the template's config, else master, git 2.39's default;
- * a name git refuses is refused in its words, and nothing is made.
- * *warning: what git would warn of (templates not copied), or NULL;
- * caller frees.  *rc is libgit2's result, its error libgit2's last.
+ * What git init would make at dir, into *p, read before anything is
+ * made: the template copied as git copies it (template_read;
+ * dipb-git(7)), HEAD the branch the template's HEAD names, else
+ * init.defaultBranch of the configuration git reads (config.c) and the
+ * template's config, else master, git 2.39's default.  A name git
+ * refuses is refused in its words.  Release with plan_release.
  */
 static const struct dipb_error *
-init_ext(int *rc, git_repository **out, char **warning, const char *dir)
+init_plan(struct init_plan *p, const char *dir)
 {
 	const struct dipb_error *err;
-	git_repository_init_options opts;
-	struct dipb_git_paths saved;
 	git_config *cfg = NULL;
-	git_buf branch = { 0 };
-	char *ref, *tpl = NULL, *head = NULL;
-	int set, valid = 0;
+	git_buf b = { 0 };
+	char *ref;
+	int valid = 0;
 
-	*out = NULL;
-	*warning = NULL;
+	memset(p, 0, sizeof(*p));
 	if ((err = dipb_git_config_open(&cfg, NULL, NULL)) != NULL)
 		return err;
-	if ((err = template_read(&tpl, &head, warning, &cfg, dir)) != NULL) {
-		git_config_free(cfg);
-		free(tpl);
-		free(*warning);
-		*warning = NULL;
-		return err;
-	}
-	if (head != NULL) {
-		set = 1;
-		git_buf_set(&branch, head, strlen(head));
-	} else
-		set = git_config_get_string_buf(&branch, cfg,
-		    "init.defaultbranch") == 0;
-	free(head);
+	if ((err = template_read(&p->tpl, &p->branch, &p->warning, &cfg,
+	    dir)) == NULL && p->branch == NULL && git_config_get_string_buf(&b,
+	    cfg, "init.defaultbranch") == 0)
+		p->branch = xstrdup(b.ptr);
+	git_buf_dispose(&b);
 	git_error_clear();
 	git_config_free(cfg);
 	/*
 	 * git 2.39 checks refs/heads/<name> as a ref's name, no more: a
 	 * branch named "-foo" or "HEAD", which git branch refuses, it makes.
 	 */
-	ref = set ? xasprintf("refs/heads/%s", branch.ptr) : NULL;
-	if (set && (git_reference_name_is_valid(&valid, ref) < 0 || !valid)) {
-		free(ref);
-		git_error_clear();
+	ref = p->branch != NULL ? xasprintf("refs/heads/%s", p->branch) : NULL;
+	if (err == NULL && ref != NULL &&
+	    (git_reference_name_is_valid(&valid, ref) < 0 || !valid))
 		err = dipb_error_fmt(DIPB_ERR_GIT, "invalid branch name: "
-		    "init.defaultBranch = %s", branch.ptr);
-		git_buf_dispose(&branch);
-		goto fail;
-	}
+		    "init.defaultBranch = %s", p->branch);
+	git_error_clear();
 	free(ref);
-	if ((err = dipb_git_paths_hide(&saved)) != NULL) {
-		git_buf_dispose(&branch);
-		goto fail;
-	}
+	if (err == NULL && p->branch == NULL)
+		p->branch = xstrdup("master");
+	if (err != NULL)
+		plan_release(p);
+	return err;
+}
+
+/*
+ * git init's repository at dir as p plans it, made by libgit2 with its
+ * search paths hidden as for open_ext.  *rc is libgit2's result, its
+ * error libgit2's last.
+ */
+static const struct dipb_error *
+init_ext(int *rc, git_repository **out, const struct init_plan *p,
+    const char *dir)
+{
+	const struct dipb_error *err;
+	git_repository_init_options opts;
+	struct dipb_git_paths saved;
+
+	*out = NULL;
+	if ((err = dipb_git_paths_hide(&saved)) != NULL)
+		return err;
 	git_repository_init_options_init(&opts,
 	    GIT_REPOSITORY_INIT_OPTIONS_VERSION);
 	/* "": libgit2 copies nothing, and writes none of its own files. */
 	opts.flags = GIT_REPOSITORY_INIT_MKPATH |
 	    GIT_REPOSITORY_INIT_EXTERNAL_TEMPLATE;
-	opts.template_path = tpl;
-	opts.initial_head = set ? branch.ptr : "master";
+	opts.template_path = p->tpl;
+	opts.initial_head = p->branch;
 	*rc = git_repository_init_ext(out, dir, &opts);
-	git_buf_dispose(&branch);
-	free(tpl);
 	if ((err = dipb_git_paths_restore(&saved)) != NULL) {
 		git_repository_free(*out);
 		*out = NULL;
-		free(*warning);
-		*warning = NULL;
 	}
-	return err;
-fail:
-	free(tpl);
-	free(*warning);
-	*warning = NULL;
 	return err;
 }
 
 /*
  * git init's repository made at dir, where git found none, into *out,
- * *made what was made (take_back), *warning as init_ext's: refused
- * (init_format_refused, no_git_there) before anything is made, and what
- * was made taken back when making it fails part way (dipb-init(1)).
+ * *made what was made (take_back), *warning git's (init_plan), or NULL;
+ * caller frees: refused (init_format_refused, no_git_there, init_plan)
+ * before anything is made, and what was made taken back when making it
+ * fails part way (dipb-init(1)).
  */
 static const struct dipb_error *
-init_made(git_repository **out, int *made, char **warning, const char *dir)
+init_made(git_repository **out, struct dipb_git_made *made, char **warning,
+    const char *dir)
 {
 	const struct dipb_error *err;
+	struct init_plan plan;
 	int rc = 0;
 
-	*made = 0;
+	*warning = NULL;
 	if ((err = init_format_refused()) != NULL ||
-	    (err = no_git_there(dir)) != NULL)
+	    (err = no_git_there(dir)) != NULL ||
+	    (err = init_plan(&plan, dir)) != NULL)
 		return err;
 	if ((err = init_claim(made, dir)) == NULL &&
-	    (err = init_ext(&rc, out, warning, dir)) == NULL && rc < 0)
+	    (err = init_ext(&rc, out, &plan, dir)) == NULL && rc < 0)
 		err = dipb_error_from_git("cannot make repository '%s'", dir);
 	if (err != NULL)
-		take_back(dir, *made);
+		take_back(made);
+	else {
+		*warning = plan.warning;
+		plan.warning = NULL;
+	}
+	plan_release(&plan);
 	return err;
 }
 
@@ -481,8 +508,9 @@ dipb_repo_init(struct dipb_repo **out, const char *dir)
 	git_repository *git = NULL;
 	struct dipb_git_found how;
 	git_oid id;
+	struct dipb_git_made made = { NULL, DIPB_STRLIST_INIT };
 	char *warning = NULL;
-	int rc, fsync_on = 1, found = 0, made = 0;
+	int rc, fsync_on = 1, found = 0;
 
 	*out = NULL;
 	/*
@@ -542,7 +570,7 @@ dipb_repo_init(struct dipb_repo **out, const char *dir)
 		}
 	}
 	if ((err = dipb_git_open(out, git, &how, 0, fsync_on)) != NULL) {
-		take_back(dir, made);
+		take_back(&made);
 		free(warning);
 		return err;
 	}
@@ -562,14 +590,8 @@ dipb_repo_init(struct dipb_repo **out, const char *dir)
 }
 
 void
-dipb_repo_unmake(struct dipb_repo *r, int keep_dir)
+dipb_repo_unmake(struct dipb_repo *r)
 {
-	char *top;
-
-	if (r == NULL || !r->made)
-		return;
-	top = xstrndup(r->workdir, strlen(r->workdir) - 1);
-	take_back(top, keep_dir ? r->made & ~MADE_DIR : r->made);
-	free(top);
-	r->made = 0;
+	if (r != NULL)
+		take_back(&r->made);
 }

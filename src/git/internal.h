@@ -163,6 +163,19 @@ struct dipb_git_lockfile {
 #define DIPB_GIT_LOCKFILE_INIT	{ NULL, NULL, -1, 0, 0, { 0 } }
 
 /*
+ * What dipb_repo_init made (init.c), taken back when dipb init is
+ * refused before its first change: the .git (NULL: none), and each
+ * folder mkdir(2) made, in the order made, as named then (the working
+ * folder does not change).  Released with dipb_git_made_release.
+ */
+struct dipb_git_made {
+	char			*git;
+	struct dipb_strlist	 dirs;
+};
+
+void	 dipb_git_made_release(struct dipb_git_made *);
+
+/*
  * The repository format, as git 2.39 reads it (setup.c, struct
  * repository_format): core.repositoryformatversion and extensions.* of
  * the repository's own config file, the common git dir's, read in one
@@ -241,7 +254,7 @@ struct dipb_repo {
 	 * supported there (dipb_git_objects_begin). */
 	int		 dirsync;
 	int		 attr_index;	/* dipb_git_attr_index was called */
-	int		 made;		/* what dipb_repo_init made (init.c) */
+	struct dipb_git_made made;	/* what dipb_repo_init made */
 	int		 shared;	/* core.sharedRepository: see perm.c */
 	int		 perm_read;	/* shared is read */
 	int		 perm_odb;	/* perm.c's odb backend is added */

@@ -565,6 +565,7 @@ dipb_repo_close(struct dipb_repo *r)
 	free(r->unsettled_warning);
 	free(r->lazy_failed);
 	dipb_git_format_release(&r->format);
+	dipb_git_made_release(&r->made);
 	free(r);
 	git_libgit2_shutdown();
 }

@@ -218,6 +218,19 @@ git init -q noid-repo
 check_status 3 'init in a git repository, no identity: exit 3' \
     dipb init noid-repo
 check 'a repository that was there stays' git -C noid-repo rev-parse --git-dir
+# The folders init made are taken back, its missing parents too, deepest
+# first; a folder it found (new/../noid-found names one) is never one.
+check_status 3 'init NEW/NEW/NEW without an identity: exit 3' \
+    dipb init noid-p/q/r
+check_eq '  the parents init made are gone too' no \
+    "$([ -e noid-p ] && echo yes || echo no)"
+mkdir noid-found
+check_status 3 'init NEW/../EMPTY without an identity: exit 3' \
+    dipb init noid-via/../noid-found
+check_eq '  the empty folder that was there stays, the one made goes' \
+    'yes no no' "$([ -d noid-found ] && echo yes || echo no) \
+$([ -e noid-found/.git ] && echo yes || echo no) \
+$([ -e noid-via ] && echo yes || echo no)"
 as chair
 
 # --- global options ------------------------------------------------------------
@@ -362,6 +375,20 @@ run env GIT_TEMPLATE_DIR="$TROOT/badheadtpl" dipb init badhead-made
 check_eq 'a template HEAD that names no branch: exit 5, nothing made' \
     5:no "$RC:$([ -e badhead-made ] && echo yes || echo no)"
 check_err '  and says so' "the template's '$TROOT/badheadtpl/HEAD' names no branch"
+# Its checks, and init.defaultBranch's, come before DIR and its missing
+# parents are made: nothing is left of them.
+run env GIT_TEMPLATE_DIR="$TROOT/badheadtpl" dipb init badhead-p/q
+check_eq '  nor of DIR'"'"'s missing parents' 5:no \
+    "$RC:$([ -e badhead-p ] && echo yes || echo no)"
+printf '[init]\n\tdefaultBranch = a..b\n' >badbranchtpl.cfg
+run env GIT_CONFIG_GLOBAL="$TROOT/badbranchtpl.cfg" dipb init badbranch-p/q
+check_eq 'init.defaultBranch git refuses: exit 5, no folder made' 5:no \
+    "$RC:$([ -e badbranch-p ] && echo yes || echo no)"
+check_err '  and says so' 'invalid branch name: init.defaultBranch = a..b'
+mkdir unreadtpl && echo '[broken' >unreadtpl/config
+run env GIT_TEMPLATE_DIR="$TROOT/unreadtpl" dipb init unread-p/q
+check_eq 'a template config dipb cannot read: exit 5, no folder made' \
+    5:no "$RC:$([ -e unread-p ] && echo yes || echo no)"
 # A repository that is there is left as it is: no template copied into it.
 git init -q --template= tpl-there
 check 'init in a repository that is there' \
