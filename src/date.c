@@ -103,9 +103,7 @@ local_offset(int64_t y, int mo, int d, int hh, int mi, int ss, int *off)
 
 /*
  * Turns a civil date and time into seconds since the epoch: in the time
- * zone read (have_tz), else in the local time zone.  A time before the
- * epoch is refused, as git refuses it: a commit or tag that held one
- * would fail git fsck (badDateOverflow) and every git that reads it.
+ * zone read (have_tz), else in the local time zone.
  */
 static int
 civil_to_epoch(int y, int mo, int d, int hh, int mi, int ss, int have_tz,
@@ -117,7 +115,7 @@ civil_to_epoch(int y, int mo, int d, int hh, int mi, int ss, int have_tz,
 		*t = days_from_civil(y, mo, d) * 86400 + hh * 3600 + mi * 60 +
 		    ss - (int64_t)tz * 60;
 		*off = tz;
-		return *t < 0 ? -1 : 0;
+		return 0;
 	}
 	/*
 	 * Not mktime()'s time and the offset in force then: in a gap they
@@ -127,7 +125,7 @@ civil_to_epoch(int y, int mo, int d, int hh, int mi, int ss, int have_tz,
 		return -1;
 	*t = days_from_civil(y, mo, d) * 86400 + hh * 3600 + mi * 60 + ss -
 	    (int64_t)*off * 60;
-	return *t < 0 ? -1 : 0;
+	return 0;
 }
 
 /*
@@ -449,7 +447,7 @@ parse_raw_date(const char *s, int64_t *t, int *off)
 	const char *p = s + 1;
 	int64_t v, hhmm;
 
-	if (*s != '@' || read_number(&p, 18, &v) <= 0 || v >= DIPB_DATE_END ||
+	if (*s != '@' || read_number(&p, 18, &v) <= 0 ||
 	    *p++ != ' ' || (*p != '+' && *p != '-'))
 		return -1;
 	s = p++;
@@ -470,8 +468,8 @@ parse_raw_date(const char *s, int64_t *t, int *off)
  * none of these, or a part said twice, is refused here: a typo must not
  * become a date other than the one meant.
  */
-int
-dipb_date_parse_git(const char *s, int64_t *t, int *off)
+static int
+parse_git(const char *s, int64_t *t, int *off)
 {
 	struct when w = { -1, -1, -1, -1, -1, -1, 0, 0, 0, 0, 0, -1 };
 	const char *p = s;
@@ -515,6 +513,23 @@ dipb_date_parse_git(const char *s, int64_t *t, int *off)
 		return -1;
 	return civil_to_epoch(w.y, w.mo, w.d, w.hh, w.mi, w.ss,
 	    w.numeric_zone || w.named_zone, w.off, t, off);
+}
+
+/*
+ * The moment, not the year as written, bounds a date (dipb(1),
+ * GIT_AUTHOR_DATE): 2099-12-31T23:59:59-1200 is 2100 in UTC, and a
+ * commit dated so late is taken for a wrong clock's by the next change,
+ * which would then be dated before it (dipb-git(7), "Commit dates").  A
+ * time before the epoch is refused, as git refuses it: a commit or tag
+ * that held one would fail git fsck (badDateOverflow) and every git
+ * that reads it.
+ */
+int
+dipb_date_parse_git(const char *s, int64_t *t, int *off)
+{
+	if (parse_git(s, t, off) < 0 || *t < 0 || *t >= DIPB_DATE_END)
+		return -1;
+	return 0;
 }
 
 int64_t

@@ -19,8 +19,9 @@
  * d.m.y, yyyymmddThhmmss, hh:mm[:ss], +hhmm), as ISO 8601, RFC 2822 and
  * git log's default are.  A date without a time zone is in the local
  * one, with the offset git gives it.  *t is seconds since the epoch, *off
- * minutes east of UTC.  -1 when s is no date, or holds something git
- * would skip (an unknown word, a part said twice).
+ * minutes east of UTC.  -1 when s is no date, a moment before 1970 or
+ * from 2100 on in UTC (DIPB_DATE_END), whatever its zone's year, or
+ * holds something git would skip (an unknown word, a part said twice).
  */
 int	 dipb_date_parse_git(const char *s, int64_t *t, int *off);
 

@@ -151,7 +151,7 @@ check_eq 'verify: the rewritten zone is a date finding' 0 $?
 today
 new_board late
 as drafter
-for d in '2099-12-31T23:59:59-1200' '2099-12-31T20:00:00-0330'; do
+for d in '2099-12-31T23:59:59-1200' '2099-12-31T20:30:00-0330'; do
 	n=$(ncommits)
 	run env GIT_AUTHOR_DATE="$d" GIT_COMMITTER_DATE="$d" \
 	    dipb recommend --wg industrial-capacity --title L --summary S \
@@ -164,7 +164,15 @@ run env TZ=Etc/GMT+12 GIT_AUTHOR_DATE='2099-12-31 23:59:59' \
     dipb recommend --wg industrial-capacity --title L --summary S --no-edit
 check_eq "TZ=Etc/GMT+12 GIT_AUTHOR_DATE='2099-12-31 23:59:59' (2100 in UTC) is refused" \
     "2 $n" "$RC $(ncommits)"
+n=$(ncommits)
+run env GIT_COMMITTER_DATE='2099-12-31T23:59:59-1200' \
+    dipb recommend --wg industrial-capacity --title L --summary S --no-edit
+check_eq "GIT_COMMITTER_DATE='2099-12-31T23:59:59-1200' alone is refused" \
+    "2 $n" "$RC $(ncommits)"
 # The last moment of 2099 is taken, in any zone that writes it.
+run env GIT_AUTHOR_DATE='2099-12-31T20:29:59-0330' dipb todo --format json
+check_eq "GIT_AUTHOR_DATE='2099-12-31T20:29:59-0330' (2099 in UTC) is taken" \
+    '0 2099-12-31' "$RC $(jget "$OUT" 'd["today"]')"
 run env GIT_AUTHOR_DATE='2100-01-01T13:59:59+1400' \
     GIT_COMMITTER_DATE='2100-01-01T13:59:59+1400' dipb todo --format json
 check_eq "GIT_AUTHOR_DATE='2100-01-01T13:59:59+1400' (2099 in UTC): git refuses the year, so does dipb" \

@@ -150,6 +150,26 @@ Test(date, not_before_the_epoch)
 	parses("1970-01-01T14:00:00+14:00", 0, 840);
 }
 
+/* From 2100 on in UTC, whatever the year in the date's own zone. */
+Test(date, not_from_2100_in_utc)
+{
+	static const char *const late[] = { "2099-12-31T23:59:59-1200",
+	    "2099-12-31T20:30:00-0330", "Thu Dec 31 19:00:00 2099 EST" };
+	int64_t t;
+	int off;
+	size_t i;
+
+	for (i = 0; i < sizeof(late) / sizeof(late[0]); i++)
+		cr_expect_eq(dipb_date_parse_git(late[i], &t, &off), -1,
+		    "'%s'", late[i]);
+	in_zone("Etc/GMT+12");
+	cr_expect_eq(dipb_date_parse_git("2099-12-31 23:59:59", &t, &off),
+	    -1);
+	parses("2099-12-31 11:59:59", INT64_C(4102444799), -720);
+	parses("2099-12-31T23:59:59Z", INT64_C(4102444799), 0);
+	parses("2099-12-31T20:29:59-0330", INT64_C(4102444799), -210);
+}
+
 Test(date, ymd_in_its_zone)
 {
 	char d[11];
