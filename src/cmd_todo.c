@@ -46,11 +46,18 @@ put_line(const char *s)
 	free(c);
 }
 
-/* How long an item has waited: " (N days)". */
+/*
+ * How long an item has waited: " (N days)"; a day after today is not
+ * called today (dipb-todo(1)).
+ */
 static void
-put_wait(long d)
+put_wait(const struct dipb_todo_item *it)
 {
-	if (d == 0)
+	long d = it->days;
+
+	if (it->ahead)
+		fputs(" (after today)\n", stdout);
+	else if (d == 0)
 		fputs(" (today)\n", stdout);
 	else
 		printf(" (%ld day%s)\n", d, d == 1 ? "" : "s");
@@ -80,7 +87,7 @@ print_action(const struct dipb_todo_item *it)
 	}
 	if (!it->has_due) {
 		printf("no due date, decided %s", it->since);
-		put_wait(it->days);
+		put_wait(it);
 	} else if (it->due_in < 0)
 		printf("due %s, overdue by %ld day%s\n", due, -it->due_in,
 		    it->due_in == -1 ? "" : "s");
@@ -139,7 +146,7 @@ print_item(const struct dipb_todo_item *it)
 	default:
 		break;
 	}
-	put_wait(it->days);
+	put_wait(it);
 }
 
 static void

@@ -59,7 +59,8 @@ add(struct dipb_todo *t, enum dipb_todo_kind kind,
 	it->rec = r;
 	it->since = since;
 	it->days = days_between(since, today);
-	if (it->days < 0)
+	it->ahead = it->days < 0;
+	if (it->ahead)
 		it->days = 0;
 	return it;
 }

@@ -35,7 +35,12 @@ struct dipb_todo_item {
 	 */
 	const struct dipb_review	*review;
 	const char			*since;		/* borrowed; may be NULL */
-	long				 days;		/* today - since, >= 0 */
+	/*
+	 * today - since, >= 0: a since after today (a change dated in a
+	 * zone ahead of the reader's; dipb-todo(1)) is 0, and ahead.
+	 */
+	long				 days;
+	int				 ahead;
 	/* ACTION, OVERDUE with a due date: due - today (< 0: overdue). */
 	int				 has_due;
 	long				 due_in;

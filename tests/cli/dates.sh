@@ -142,6 +142,30 @@ grep -q 'created of IC-0001 is 2026-06-01, not the date of its drafted change (2
     "$TROOT/v.UTC"
 check_eq 'verify: the rewritten zone is a date finding' 0 $?
 
+# --- todo: a day after the reader's today is not called today ----------
+# Drafted 2026-06-02 00:30 at UTC+14, read later at UTC-12 and at UTC,
+# where it is still 2026-06-01 (dipb-todo(1)).
+at 2026-05-01
+new_board ahead
+as drafter
+run env GIT_AUTHOR_DATE='2026-06-02T00:30:00+1400' \
+    GIT_COMMITTER_DATE='2026-06-02T00:30:00+1400' \
+    dipb recommend --wg industrial-capacity --title A --summary S --no-edit
+for tz in Etc/GMT+12 UTC; do
+	run env TZ=$tz GIT_AUTHOR_DATE='2026-06-01 22:00:00' dipb todo
+	check_eq "todo in TZ=$tz on 2026-06-01: a draft of 2026-06-02 is after today" \
+	    '0 1' "$RC $(grep -c 'last changed 2026-06-02 (after today)$' "$OUT")"
+	run env TZ=$tz GIT_AUTHOR_DATE='2026-06-01 22:00:00' \
+	    dipb todo --format json
+	check_eq "todo --format json in TZ=$tz: since after today, days 0" \
+	    '0 2026-06-01 2026-06-02 0' "$RC $(jget "$OUT" \
+	    'd["today"], d["waiting"][0]["since"], d["waiting"][0]["days"]' |
+	    tr -d "(),'")"
+done
+run env GIT_AUTHOR_DATE='2026-06-02T08:00:00+0000' dipb todo
+check_eq 'todo on the day itself: (today)' \
+    '0 1' "$RC $(grep -c 'last changed 2026-06-02 (today)$' "$OUT")"
+
 # --- No date from 2100 on: a moment, whatever the zone's day ------------
 # dipb(1): "a time before 1970 ... or from 2100 on ... is refused, exit
 # status 2"; dipb-git(7): "never at a time from 2100 on, which no date
