@@ -668,34 +668,35 @@ done:
  * then the parent's, so that the days along the branch never go back
  * either and report status --until DATE is the state the minutes up to
  * DATE end at.  The author date stays the change's own: the day it was
- * made.
+ * made.  The parent's date is read as git log and dipb log read it
+ * (objparse.c), not as libgit2 does, which takes a zone beyond 14 hours,
+ * one made by hand, for +0000: its day is the one those show.
  */
 static const struct dipb_error *
 commit_when(int64_t *time, int *offset, struct dipb_repo *r,
     const struct dipb_identity *who, const git_oid *parent)
 {
-	git_commit *pc;
-	const git_signature *ps;
-	char day[11], pday[11];
+	const struct dipb_error *err;
+	struct dipb_commit pc;
+	char hex[GIT_OID_HEXSZ + 1], day[11], pday[11];
 
 	*time = who->time;
 	*offset = who->offset;
 	if (parent == NULL)
 		return NULL;
-	if (git_commit_lookup(&pc, r->git, parent) < 0)
-		return dipb_git_read_failed(r, parent, "cannot read the "
-		    "parent commit");
-	ps = git_commit_committer(pc);
+	if ((err = dipb_git_commit_read(&pc, r,
+	    git_oid_tostr(hex, sizeof(hex), parent))) != NULL)
+		return err;
 	/* A parent dated from 2100 on had a wrong clock: dipb(1). */
-	if ((int64_t)ps->when.time < DIPB_DATE_END) {
-		if (*time < (int64_t)ps->when.time)
-			*time = (int64_t)ps->when.time;
+	if (pc.committer_time < DIPB_DATE_END) {
+		if (*time < pc.committer_time)
+			*time = pc.committer_time;
 		dipb_date_ymd(day, *time, *offset);
-		dipb_date_ymd(pday, (int64_t)ps->when.time, ps->when.offset);
+		dipb_date_ymd(pday, pc.committer_time, pc.committer_offset);
 		if (strcmp(day, pday) < 0)
-			*offset = ps->when.offset;
+			*offset = pc.committer_offset;
 	}
-	git_commit_free(pc);
+	dipb_commit_release(&pc);
 	return NULL;
 }
 

@@ -166,6 +166,29 @@ run env GIT_AUTHOR_DATE='2026-06-02T08:00:00+0000' dipb todo
 check_eq 'todo on the day itself: (today)' \
     '0 1' "$RC $(grep -c 'last changed 2026-06-02 (today)$' "$OUT")"
 
+# --- A parent's zone beyond 14 hours, made by hand ------------------------
+# git never writes +9959 but reads it, as dipb log does: 2026-05-01 12:00
+# UTC is 2026-05-05 there.  A change made on it an hour later, in UTC,
+# would land on 2026-05-01: it takes the parent's zone (dipb-git(7),
+# "Commit dates").
+at 2026-05-01
+new_board farzone
+as drafter
+t=$(git log -1 --format=%ct)
+printf 'tree %s\nparent %s\nauthor A <a@x> %s +0000\ncommitter A <a@x> %s +9959\n\nfar\n' \
+    "$(git rev-parse 'HEAD^{tree}')" "$(git rev-parse HEAD)" "$t" "$t" |
+    git hash-object -t commit --literally -w --stdin >"$TROOT/far"
+git update-ref HEAD "$(cat "$TROOT/far")"
+run env GIT_AUTHOR_DATE='2026-05-01T13:00:00+0000' \
+    GIT_COMMITTER_DATE='2026-05-01T13:00:00+0000' \
+    dipb recommend --wg industrial-capacity --title F --summary S --no-edit
+check_eq 'on a parent in +9959 the day does not go back: its zone is taken' \
+    '0 2026-05-05 2026-05-05 +9959' \
+    "$RC $(git log -2 --format=%cd --date=short | tr '\n' ' ')$(
+    git cat-file commit HEAD | sed -n 's/^committer .* //p')"
+git fsck >/dev/null 2>"$TROOT/fsck"
+check_eq 'git fsck takes the commit made in +9959' '0' "$?$(cat "$TROOT/fsck")"
+
 # --- No date from 2100 on: a moment, whatever the zone's day ------------
 # dipb(1): "a time before 1970 ... or from 2100 on ... is refused, exit
 # status 2"; dipb-git(7): "never at a time from 2100 on, which no date
