@@ -100,30 +100,34 @@ YAML
 run dipb recommend --wg industrial-capacity --title A --no-edit \
     --from "$TROOT/a.yaml"
 drive IC-0001 decided
+# due_at TZ DATE WANT WHAT: report actions at GIT_AUTHOR_DATE=DATE in TZ
+# gives its date and the action's overdue as WANT.
+due_at() {
+	run env TZ="$1" GIT_AUTHOR_DATE="$2" dipb report actions --format json
+	check_eq "TZ=$1, $2: $4" "0 $3" \
+	    "$RC $(jget "$OUT" 'd["date"], d["actions"][0]["overdue"]' |
+	    tr -d "(),'")"
+}
 for tz in $ZONES; do
-	run env TZ="$tz" GIT_AUTHOR_DATE='2026-06-20T23:30:00-1200' \
-	    dipb report actions --format json
-	check_eq "TZ=$tz, 2026-06-20 23:30 -1200: due today, not overdue" \
-	    '0 2026-06-20 False' \
-	    "$RC $(jget "$OUT" 'd["date"], d["actions"][0]["overdue"]' |
-	    tr -d "(),'")"
-	run env TZ="$tz" GIT_AUTHOR_DATE='2026-06-21T00:30:00+1400' \
-	    dipb report actions --format json
-	check_eq "TZ=$tz, 2026-06-21 00:30 +1400: overdue" \
-	    '0 2026-06-21 True' \
-	    "$RC $(jget "$OUT" 'd["date"], d["actions"][0]["overdue"]' |
-	    tr -d "(),'")"
+	due_at "$tz" 2026-06-20T23:30:00-1200 '2026-06-20 False' \
+	    'due today, not overdue'
+	due_at "$tz" 2026-06-21T00:30:00+1400 '2026-06-21 True' overdue
 done
+
+# drafted_at NAME DATE: a new board NAME with IC-0001 drafted at DATE.
+drafted_at() {
+	at 2026-05-01
+	new_board "$1"
+	as drafter
+	run env GIT_AUTHOR_DATE="$2" GIT_COMMITTER_DATE="$2" \
+	    dipb recommend --wg industrial-capacity --title A --summary S \
+	    --no-edit
+}
 
 # --- verify judges dates the same in every TZ ---------------------------
 # A drafted change whose author zone was rewritten: its day is no longer
 # the record's created (verify: date).
-at 2026-05-01
-new_board verify
-as drafter
-run env GIT_AUTHOR_DATE='2026-06-01T23:30:00+1400' \
-    GIT_COMMITTER_DATE='2026-06-01T23:30:00+1400' \
-    dipb recommend --wg industrial-capacity --title A --summary S --no-edit
+drafted_at verify 2026-06-01T23:30:00+1400
 git cat-file -p IC-0001/1-drafted | sed '1,/^$/d' >"$TROOT/tagmsg"
 GIT_COMMITTER_DATE=$(git log -1 --format='%ct %cz') \
     git commit -q --amend --date='1780306200 -1200' \
@@ -145,12 +149,7 @@ check_eq 'verify: the rewritten zone is a date finding' 0 $?
 # --- todo: a day after the reader's today is not called today ----------
 # Drafted 2026-06-02 00:30 at UTC+14, read later at UTC-12 and at UTC,
 # where it is still 2026-06-01 (dipb-todo(1)).
-at 2026-05-01
-new_board ahead
-as drafter
-run env GIT_AUTHOR_DATE='2026-06-02T00:30:00+1400' \
-    GIT_COMMITTER_DATE='2026-06-02T00:30:00+1400' \
-    dipb recommend --wg industrial-capacity --title A --summary S --no-edit
+drafted_at ahead 2026-06-02T00:30:00+1400
 for tz in Etc/GMT+12 UTC; do
 	run env TZ=$tz GIT_AUTHOR_DATE='2026-06-01 22:00:00' dipb todo
 	check_eq "todo in TZ=$tz on 2026-06-01: a draft of 2026-06-02 is after today" \
