@@ -44,6 +44,9 @@ struct dipb_identity {
 	char	*email;
 	int64_t	 time;		/* seconds since the epoch */
 	int	 offset;	/* minutes east of UTC */
+	/* +hhmm as a commit wrote it (9999, -130), written back so; 0: as
+	 * offset is written */
+	int	 zone;
 };
 
 /*
@@ -904,6 +907,7 @@ struct dipb_commit {
 	char		*committer_email;
 	int64_t		 committer_time;
 	int		 committer_offset;
+	int		 committer_zone;
 	/* NUL-terminated, message_len bytes: up to its first NUL, where
 	 * git's readers stop (dipb-git(7)) */
 	char		*message;

@@ -559,15 +559,33 @@ make_tree(git_oid *tree_id, struct dipb_git_trees *trees, struct journal *j,
 	return err;
 }
 
-/* "<hdr> <name> <<email>> <time> <+hhmm>\n", as git writes an identity. */
+/*
+ * "<hdr> <name> <<email>> <time> <+hhmm>\n", as git writes an identity;
+ * zone: +hhmm as a number (130, -9999), written as four digits and a
+ * sign, the only zone git fsck takes (badTimezone).
+ */
 static void
-put_ident(struct dipb_buf *b, const char *hdr, const git_signature *sig)
+put_ident(struct dipb_buf *b, const char *hdr, const git_signature *sig,
+    int zone)
 {
-	int off = sig->when.offset < 0 ? -sig->when.offset : sig->when.offset;
+	dipb_buf_printf(b, "%s %s <%s> %lld %c%04d\n", hdr, sig->name,
+	    sig->email, (long long)sig->when.time, zone < 0 ? '-' : '+',
+	    zone < 0 ? -zone : zone);
+}
 
-	dipb_buf_printf(b, "%s %s <%s> %lld %c%02d%02d\n", hdr, sig->name,
-	    sig->email, (long long)sig->when.time,
-	    sig->when.offset < 0 ? '-' : '+', off / 60, off % 60);
+/*
+ * who's zone as +hhmm: the one a commit wrote, when who's date was read
+ * from one (dipb-sync(1) makes another clone's change again), else its
+ * offset's, hours and minutes.
+ */
+static int
+ident_zone(const struct dipb_identity *who)
+{
+	int off = who->offset < 0 ? -who->offset : who->offset;
+
+	if (who->zone != 0)
+		return who->zone;
+	return (who->offset < 0 ? -1 : 1) * (off / 60 * 100 + off % 60);
 }
 
 /*
@@ -655,7 +673,8 @@ done:
 }
 
 /*
- * The committer's (and the tagger's) date of a commit on parent: who's,
+ * The committer's (and the tagger's) date of a commit on pc (NULL: a
+ * root commit): who's,
  * but never before the parent's commit date, and never on a day before
  * the parent's (dipb-git(7), "Commit dates").  A clock behind the
  * branch's would date the commit before the changes under it, and a
@@ -670,34 +689,30 @@ done:
  * DATE end at.  The author date stays the change's own: the day it was
  * made.  The parent's date is read as git log and dipb log read it
  * (objparse.c), not as libgit2 does, which takes a zone beyond 14 hours,
- * one made by hand, for +0000: its day is the one those show.
+ * one made by hand, for +0000: its day is the one those show.  Its
+ * zone is taken as the parent spells it (*zone, +hhmm): +0099 is +0139's
+ * offset, and +9999's minutes would write a zone of five digits.
  */
-static const struct dipb_error *
-commit_when(int64_t *time, int *offset, struct dipb_repo *r,
-    const struct dipb_identity *who, const git_oid *parent)
+static void
+commit_when(int64_t *time, int *offset, int *zone,
+    const struct dipb_identity *who, const struct dipb_commit *pc)
 {
-	const struct dipb_error *err;
-	struct dipb_commit pc;
-	char hex[GIT_OID_HEXSZ + 1], day[11], pday[11];
+	char day[11], pday[11];
 
 	*time = who->time;
 	*offset = who->offset;
-	if (parent == NULL)
-		return NULL;
-	if ((err = dipb_git_commit_read(&pc, r,
-	    git_oid_tostr(hex, sizeof(hex), parent))) != NULL)
-		return err;
+	*zone = ident_zone(who);
 	/* A parent dated from 2100 on had a wrong clock: dipb(1). */
-	if (pc.committer_time < DIPB_DATE_END) {
-		if (*time < pc.committer_time)
-			*time = pc.committer_time;
-		dipb_date_ymd(day, *time, *offset);
-		dipb_date_ymd(pday, pc.committer_time, pc.committer_offset);
-		if (strcmp(day, pday) < 0)
-			*offset = pc.committer_offset;
+	if (pc == NULL || pc->committer_time >= DIPB_DATE_END)
+		return;
+	if (*time < pc->committer_time)
+		*time = pc->committer_time;
+	dipb_date_ymd(day, *time, *offset);
+	dipb_date_ymd(pday, pc->committer_time, pc->committer_offset);
+	if (strcmp(day, pday) < 0) {
+		*offset = pc->committer_offset;
+		*zone = pc->committer_zone;
 	}
-	dipb_commit_release(&pc);
-	return NULL;
 }
 
 /*
@@ -708,7 +723,7 @@ commit_when(int64_t *time, int *offset, struct dipb_repo *r,
  */
 static const struct dipb_error *
 make_commit(struct dipb_buf *commit, struct dipb_buf *tag, struct journal *j,
-    struct dipb_repo *r, const struct dipb_change *c, const git_oid *parent,
+    const struct dipb_change *c, const struct dipb_commit *pc,
     const git_oid *tree_id, const char *tag_name,
     const struct dipb_git_signer *s)
 {
@@ -718,10 +733,9 @@ make_commit(struct dipb_buf *commit, struct dipb_buf *tag, struct journal *j,
 	git_signature *id = NULL, *aid = NULL;
 	char hex[GIT_OID_HEXSZ + 1];
 	int64_t when;
-	int offset;
+	int offset, zone;
 
-	if ((err = commit_when(&when, &offset, r, who, parent)) != NULL)
-		return err;
+	commit_when(&when, &offset, &zone, who, pc);
 	if (git_signature_new(&id, who->name, who->email,
 	    (git_time_t)when, offset) < 0 ||
 	    git_signature_new(&aid, au->name, au->email,
@@ -733,11 +747,10 @@ make_commit(struct dipb_buf *commit, struct dipb_buf *tag, struct journal *j,
 	}
 	dipb_buf_printf(commit, "tree %s\n",
 	    git_oid_tostr(hex, sizeof(hex), tree_id));
-	if (parent != NULL)
-		dipb_buf_printf(commit, "parent %s\n",
-		    git_oid_tostr(hex, sizeof(hex), parent));
-	put_ident(commit, "author", aid);
-	put_ident(commit, "committer", id);
+	if (pc != NULL)
+		dipb_buf_printf(commit, "parent %s\n", pc->id);
+	put_ident(commit, "author", aid, ident_zone(au));
+	put_ident(commit, "committer", id, zone);
 	dipb_buf_putc(commit, '\n');
 	commit_message(commit, c);
 	if (s->on) {
@@ -755,7 +768,7 @@ make_commit(struct dipb_buf *commit, struct dipb_buf *tag, struct journal *j,
 
 	dipb_buf_printf(tag, "object %s\ntype commit\ntag %s\n",
 	    git_oid_tostr(hex, sizeof(hex), &j->new), tag_name);
-	put_ident(tag, "tagger", id);
+	put_ident(tag, "tagger", id, zone);
 	dipb_buf_printf(tag, "\n%s\n", c->subject);
 	if (s->on) {
 		if ((err = dipb_git_sign(&sig, s, tag->ptr, tag->len)) !=
@@ -817,15 +830,16 @@ write_objects(struct dipb_repo *r, const struct journal *j,
 
 /*
  * Step 1, shared by dipb_repo_commit and dipb_repo_make: the blobs, the
- * trees from root (NULL: an empty tree), the commit on parent (NULL: a
- * root commit) and the tag tag_name naming it, made and signed (s) in
+ * trees from root (NULL: an empty tree), the commit on parent pc (NULL:
+ * a root commit) and the tag tag_name naming it, made and signed (s) in
  * memory, then written, so that a key that cannot sign writes nothing.
  * Their ids into j and *tree_id.
  */
 static const struct dipb_error *
 make_objects(git_oid *tree_id, struct journal *j, struct dipb_repo *r,
-    const struct dipb_change *c, const git_oid *parent, const git_oid *root,
-    const char *tag_name, const struct dipb_git_signer *s)
+    const struct dipb_change *c, const struct dipb_commit *pc,
+    const git_oid *root, const char *tag_name,
+    const struct dipb_git_signer *s)
 {
 	const struct dipb_error *err;
 	struct dipb_git_trees trees;
@@ -834,8 +848,8 @@ make_objects(git_oid *tree_id, struct journal *j, struct dipb_repo *r,
 	memset(&trees, 0, sizeof(trees));
 	if ((err = dipb_git_objects_begin(r)) == NULL &&
 	    (err = make_tree(tree_id, &trees, j, r, c, root)) == NULL &&
-	    (err = make_commit(&commit, &tag, j, r, c, parent, tree_id,
-	    tag_name, s)) == NULL &&
+	    (err = make_commit(&commit, &tag, j, c, pc, tree_id, tag_name,
+	    s)) == NULL &&
 	    (err = write_objects(r, j, c, &trees, &commit, &tag)) == NULL)
 		err = dipb_git_objects_end(r);
 	dipb_git_trees_release(&trees);
@@ -977,11 +991,12 @@ dipb_repo_commit(char **out_tag, struct dipb_repo *r,
 	const struct dipb_error *err, *undo;
 	struct journal j;
 	struct dipb_git_signer signer;
+	struct dipb_commit pc;
 	git_oid tree_id;
 	const char **paths = NULL;
-	char *tag_name = NULL;
+	char *tag_name = NULL, hex[GIT_OID_HEXSZ + 1];
 	size_t i;
-	int journaled = 0, tagged = 0;
+	int journaled = 0, tagged = 0, have_pc = 0;
 
 	*out_tag = NULL;
 	memset(&j, 0, sizeof(j));
@@ -1005,8 +1020,14 @@ dipb_repo_commit(char **out_tag, struct dipb_repo *r,
 	 * 1. Objects: blobs, trees, commit, tag, made and signed in memory,
 	 * then written, so that a key that cannot sign writes nothing.
 	 */
-	if ((err = make_objects(&tree_id, &j, r, c, r->unborn ? NULL :
-	    &r->tip, dipb_git_tip_root(r), tag_name, &signer)) != NULL ||
+	if (!r->unborn) {
+		if ((err = dipb_git_commit_read(&pc, r,
+		    git_oid_tostr(hex, sizeof(hex), &r->tip))) != NULL)
+			goto done;
+		have_pc = 1;
+	}
+	if ((err = make_objects(&tree_id, &j, r, c, have_pc ? &pc : NULL,
+	    dipb_git_tip_root(r), tag_name, &signer)) != NULL ||
 	    (err = journal_was(&j, r, c)) != NULL)
 		goto done;
 	/* 2. The journal, so a kill from here on is completed or undone. */
@@ -1038,6 +1059,8 @@ done:
 		dipb_error_free(undo);
 	else if (journaled)
 		dipb_git_journal_remove(r, err == NULL);
+	if (have_pc)
+		dipb_commit_release(&pc);
 	free(paths);
 	free(tag_name);
 	dipb_git_journal_release(&j);
@@ -1080,8 +1103,8 @@ dipb_repo_make(struct dipb_made *out, struct dipb_repo *r,
 	}
 	if ((err = journal_moves(&j, c)) != NULL ||
 	    (err = dipb_git_signer_load(&signer, r, c->sign)) != NULL ||
-	    (err = make_objects(&tree_id, &j, r, c, &parent_id, &root,
-	    tag_name, &signer)) != NULL)
+	    (err = make_objects(&tree_id, &j, r, c, &pc, &root, tag_name,
+	    &signer)) != NULL)
 		goto done;
 	git_oid_tostr(out->commit, sizeof(out->commit), &j.new);
 	git_oid_tostr(out->tag, sizeof(out->tag), &j.tag);

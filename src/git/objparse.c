@@ -351,8 +351,8 @@ commit_header(struct dipb_commit *c, int *signed_, const char **body,
 	*line = "committer";
 	if ((why = check_ident(p + 10, nl)) != NULL ||
 	    parse_person(&c->committer_name, &c->committer_email,
-	    &c->committer_time, &c->committer_offset, NULL, p + 10,
-	    nl) < 0)
+	    &c->committer_time, &c->committer_offset, &c->committer_zone,
+	    p + 10, nl) < 0)
 		return why != NULL ? why : DATE_OVERFLOW;
 	*line = NULL;
 	/*

@@ -139,6 +139,7 @@ dipb_rpl_make(struct run *r, struct dipb_replay_change *ch,
 	author.email = oc->author_email;
 	author.time = oc->author_time;
 	author.offset = oc->author_offset;
+	author.zone = oc->author_zone;
 	/*
 	 * The committer and tagger are the identity that syncs, at its
 	 * time; a change of another member is committed in that member's

@@ -190,6 +190,37 @@ check_eq 'on a parent in +9959 the day does not go back: its zone is taken' \
 git fsck >/dev/null 2>"$TROOT/fsck"
 check_eq 'git fsck takes the commit made in +9959' '0' "$?$(cat "$TROOT/fsck")"
 
+# A parent's zone is taken as it is spelled, and every zone written is
+# one git fsck --strict takes (badTimezone: a sign and four digits):
+# +9999 read as minutes would be written +10039, +0099 as +0139.
+# 2026-05-01 23:00 UTC is 2026-05-02 in each east zone; -9999 is taken
+# for none, the member's day never being before it.
+for zw in +9999:+9999 +9960:+9960 +0099:+0099 +0060:+0060 -9999:+0000; do
+	z=${zw%:*} want=${zw#*:}
+	at 2026-05-01
+	new_board "zone$(echo "$z" | tr +- pm)"
+	as drafter
+	printf 'tree %s\nparent %s\nauthor A <a@x> %s +0000\n%s\n\nfar\n' \
+	    "$(git rev-parse 'HEAD^{tree}')" "$(git rev-parse HEAD)" \
+	    1777676400 "committer A <a@x> 1777676400 $z" |
+	    git hash-object -t commit --literally -w --stdin >"$TROOT/far"
+	git update-ref HEAD "$(cat "$TROOT/far")"
+	run env GIT_AUTHOR_DATE='2026-05-01T23:30:00+0000' \
+	    GIT_COMMITTER_DATE='2026-05-01T23:30:00+0000' \
+	    dipb recommend --wg industrial-capacity --title F --summary S \
+	    --no-edit
+	check_eq "on a parent in $z: commit and tag in $want, as git log" \
+	    "0 $z $want $want" "$RC $(git log -1 --format=%ci HEAD^ |
+	    cut -d' ' -f3) $(git cat-file commit HEAD |
+	    sed -n 's/^committer .* //p') $(git cat-file tag \
+	    "$(git tag --points-at HEAD)" | sed -n 's/^tagger .* //p')"
+	git fsck --strict >/dev/null 2>"$TROOT/fsck"
+	check_eq "on a parent in $z: git fsck --strict takes it" \
+	    '0' "$?$(cat "$TROOT/fsck")"
+	run dipb verify
+	check_eq "on a parent in $z: dipb verify passes" 0 "$RC"
+done
+
 # --- No date from 2100 on: a moment, whatever the zone's day ------------
 # dipb(1): "a time before 1970 ... or from 2100 on ... is refused, exit
 # status 2"; dipb-git(7): "never at a time from 2100 on, which no date

@@ -84,15 +84,16 @@ keep(char *s)
 
 static const char yaml[] = "id: IC-0001\ntitle: T\n";
 
-/* Makes IC-0001's change on parent as ann, committed by carl. */
+/* Makes IC-0001's change on parent as ann (zone: her date's, 0: +0100),
+ * committed by carl. */
 static void
-make_on(struct dipb_made *made, struct dipb_repo *repo, const char *parent,
-    const char *tag)
+make_in(struct dipb_made *made, struct dipb_repo *repo, const char *parent,
+    const char *tag, int zone)
 {
 	struct dipb_identity ann = { (char *)"Ann Author",
-	    (char *)"ann@example.org", 1700000000, 60 };
+	    (char *)"ann@example.org", 1700000000, 60, 0 };
 	struct dipb_identity carl = { (char *)"Carl Committer",
-	    (char *)"carl@example.org", 1800000000, -120 };
+	    (char *)"carl@example.org", 1800000000, -120, 0 };
 	struct dipb_file f = { "recommendations/IC-0001.yaml", yaml,
 	    sizeof(yaml) - 1 };
 	struct dipb_change c;
@@ -110,8 +111,41 @@ make_on(struct dipb_made *made, struct dipb_repo *repo, const char *parent,
 	c.who = &carl;
 	c.author = &ann;
 	c.renumbered_from = "IC-0009";
+	if (zone != 0) {
+		ann.offset = (zone / 100) * 60 + zone % 100;
+		ann.zone = zone;
+	}
 	err = dipb_repo_make(made, repo, parent, tag, &c);
 	cr_assert_null(err, "%s", err != NULL ? err->msg : "");
+}
+
+static void
+make_on(struct dipb_made *made, struct dipb_repo *repo, const char *parent,
+    const char *tag)
+{
+	make_in(made, repo, parent, tag, 0);
+}
+
+/*
+ * A change made again keeps its author's zone as her commit spells it
+ * (dipb-git(7), "Commit dates"): +9999, one only a commit made by hand
+ * has, read as 6039 minutes, would be written +10039, which git fsck
+ * refuses (badTimezone).
+ */
+Test(replay_make, the_authors_zone_as_her_commit_spells_it)
+{
+	struct dipb_repo *repo = NULL;
+	const struct dipb_error *err;
+	struct dipb_made made;
+	char *head = out("cat head"), *s;
+
+	err = dipb_repo_open(&repo, tmpdir, 0);
+	cr_assert_null(err, "%s", err != NULL ? err->msg : "");
+	make_in(&made, repo, head, "IC-0001/1-drafted", 9999);
+	s = out("git cat-file -p %s | sed -n 3p", made.commit);
+	cr_expect_str_eq(s, "author Ann Author <ann@example.org> 1700000000 "
+	    "+9999");
+	dipb_repo_close(repo);
 }
 
 Test(replay_make, objects_on_the_parent_and_nothing_else)
@@ -174,7 +208,7 @@ Test(replay_make, a_bad_parent_or_tag_name_is_refused)
 	struct dipb_repo *repo = NULL;
 	const struct dipb_error *err;
 	struct dipb_identity carl = { (char *)"Carl", (char *)"c@example.org",
-	    1800000000, 0 };
+	    1800000000, 0, 0 };
 	struct dipb_file f = { "recommendations/IC-0001.yaml", yaml,
 	    sizeof(yaml) - 1 };
 	struct dipb_change c;
