@@ -184,6 +184,16 @@ indented(const char *prefix, const char *text)
 	}
 }
 
+/* A change's comment, its bidirectional controls '?' (history.h). */
+static void
+comment(const char *text)
+{
+	char *c = dipb_text_clean(text, strlen(text));
+
+	indented("", c);
+	free(c);
+}
+
 static void
 print_text(const struct dipb_events *l, int color)
 {
@@ -213,7 +223,7 @@ print_text(const struct dipb_events *l, int color)
 			putchar('\n');
 		}
 		if (l->v[i].comment != NULL)
-			indented("", l->v[i].comment);
+			comment(l->v[i].comment);
 		free(c[i].tag);
 		free(c[i].move);
 		free(c[i].what);

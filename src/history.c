@@ -73,7 +73,9 @@ dipb_message_parse(struct dipb_message *m, const char *msg)
 	if (msg == NULL)
 		msg = "";
 	len = strlen(msg);
-	m->subject = dipb_message_subject(msg, len);
+	v = dipb_message_title(NULL, msg, len);
+	m->subject = dipb_text_clean_keep_bidi(v, strlen(v));
+	free(v);
 
 	/* The trailers, by git's rules (trailer.h); the body is before. */
 	dipb_trailers_parse(&t, msg, len);
@@ -87,7 +89,7 @@ dipb_message_parse(struct dipb_message *m, const char *msg)
 	free(v);
 	body = dipb_message_body(&n, msg, len, &t);
 	if (n > 0)
-		m->body = dipb_text_clean(body, n);
+		m->body = dipb_text_clean_keep_bidi(body, n);
 	dipb_trailers_release(&t);
 }
 
@@ -184,7 +186,7 @@ fill_event(struct dipb_event *e, const struct dipb_commit *c)
 	e->zone = c->author_zone;
 	dipb_date_ymd(e->date, e->time, e->offset);
 	commit_day(e->landed, c);
-	e->author_name = dipb_text_clean(c->author_name,
+	e->author_name = dipb_text_clean_keep_bidi(c->author_name,
 	    strlen(c->author_name));
 	e->author_email = dipb_text_clean(c->author_email,
 	    strlen(c->author_email));

@@ -51,6 +51,9 @@ struct dipb_event {
 	 * (dipb_history_window).
 	 */
 	char		 landed[11];
+	/* author_name, subject and comment keep their bidirectional
+	 * controls, for each output to clean its own way (text.h,
+	 * dipb_text_clean_keep_bidi) */
 	char		*author_name;
 	char		*author_email;
 	char		*record;	/* Dipb-Record ("IC-0007", "board") */
@@ -357,16 +360,18 @@ struct dipb_message {
 /*
  * Parses msg: the subject is the first paragraph; the trailers are read
  * by git's rules (trailer.h: keys without regard to case, the last of a
- * key wins), and the body is what lies between.  Strings are cleaned as
- * this header's note says.  Release with
+ * key wins), and the body is what lies between.  The trailers are
+ * cleaned (dipb_text_clean), the subject and the body too but for their
+ * bidirectional controls (dipb_text_clean_keep_bidi), which each output
+ * cleans its own way (dipb-log(1)).  Release with
  * dipb_message_release().
  */
 void	 dipb_message_parse(struct dipb_message *out, const char *msg);
 void	 dipb_message_release(struct dipb_message *);
 
 /*
- * The subject of the len bytes at msg, as dipb_message_parse gives it
- * (caller frees): what dipb log and the reports show, which dipb verify
+ * The subject of the len bytes at msg, as dipb_message_parse gives it,
+ * its bidirectional controls '?' too (caller frees): what dipb log and the reports show, which dipb verify
  * checks (dipb-verify(1), subject).
  */
 char	*dipb_message_subject(const char *msg, size_t len);

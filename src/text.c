@@ -90,9 +90,13 @@ bidi_len(const unsigned char *p, size_t avail)
 	return p[1] == 0x81 && p[2] >= 0xa6 && p[2] <= 0xa9 ? 3 : 0;
 }
 
-/* dipb_text_clean (text.h), and with nonchar set each noncharacter. */
+/* What clean() turns into '?' beyond invalid UTF-8 and the controls. */
+enum { NONCHAR = 1, KEEP_BIDI = 2 };
+
+/* dipb_text_clean (text.h), and as flags say each noncharacter, each
+ * bidirectional control. */
 static char *
-clean(const char *s, size_t len, int nonchar)
+clean(const char *s, size_t len, int flags)
 {
 	const unsigned char *p = (const unsigned char *)s;
 	char *out = xmalloc(len + 1), *o = out;
@@ -110,9 +114,10 @@ clean(const char *s, size_t len, int nonchar)
 			*o++ = '?';
 		else if (n == 2 && p[i] == 0xc2 && p[i + 1] < 0xa0)
 			*o++ = '?';	/* C1 controls, U+0080..U+009F */
-		else if (n > 1 && bidi_len(p + i, len - i) == n)
+		else if (!(flags & KEEP_BIDI) && n > 1 &&
+		    bidi_len(p + i, len - i) == n)
 			*o++ = '?';	/* shown, not obeyed, as a C1 one */
-		else if (nonchar && dipb_text_nonchar(s + i, len - i) > 0)
+		else if ((flags & NONCHAR) && dipb_text_nonchar(s + i, len - i) > 0)
 			*o++ = '?';
 		else {
 			memcpy(o, p + i, n);
@@ -133,7 +138,13 @@ dipb_text_clean(const char *s, size_t len)
 char *
 dipb_text_clean_html(const char *s, size_t len)
 {
-	return clean(s, len, 1);
+	return clean(s, len, NONCHAR);
+}
+
+char *
+dipb_text_clean_keep_bidi(const char *s, size_t len)
+{
+	return clean(s, len, KEEP_BIDI);
 }
 
 /* dipb_text_clean, with each '\n' and '\t' made into to (text.h). */

@@ -18,6 +18,14 @@
 char	*dipb_text_clean(const char *s, size_t len);
 
 /*
+ * As dipb_text_clean, but each bidirectional control kept: text that
+ * each output cleans again its own way, the text with dipb_text_clean
+ * ('?'), the JSON with dipb_text_json ("\u202E"), as dipb show and dipb
+ * list do a record's fields (dipb-log(1)).  Caller frees.
+ */
+char	*dipb_text_clean_keep_bidi(const char *s, size_t len);
+
+/*
  * As dipb_text_clean, and each Unicode noncharacter (U+FDD0..U+FDEF,
  * U+FFFE and U+FFFF of every plane), which an HTML5 parser reports as an
  * error, becomes '?' too: an HTML page (dipb-report(1)).  Caller frees.
