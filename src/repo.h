@@ -886,7 +886,8 @@ const struct dipb_error *dipb_repo_diff_text(unsigned *added,
  * as 40 hex digits, commits, trees, tags and revision walks.  The reads
  * are raw (the object database, git's tree bytes), for speed: dipb
  * verify replays 10,000 commits in about two seconds (README,
- * "Benchmarks").  Every string from git is raw bytes, not cleaned.
+ * "Benchmarks").  Every string from git is raw bytes, not cleaned nor
+ * converted (a commit's 'encoding' header only noted).
  */
 
 #define DIPB_OID_HEX	40
@@ -912,6 +913,15 @@ struct dipb_commit {
 	 * git's readers stop (dipb-git(7)) */
 	char		*message;
 	size_t		 message_len;
+	/*
+	 * The value of the commit's first 'encoding' header when it names
+	 * another encoding than UTF-8 (git's spellings, UTF-8 or UTF8 in
+	 * any case; an empty value is another), NULL otherwise.  The names
+	 * and the message are its bytes all the same, never converted: dipb
+	 * sync refuses to make such a change again (dipb-git(7),
+	 * i18n.commitEncoding).
+	 */
+	char		*encoding;
 	/*
 	 * A signed commit, read as git reads one (git verify-commit): the
 	 * value of its gpgsig header, continuation lines unfolded (an armored

@@ -8,6 +8,7 @@
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "../util.h"
 #include "internal.h"
@@ -375,9 +376,28 @@ commit_header(struct dipb_commit *c, int *signed_, const char **body,
 			    "shows as its committer";
 		if (*p == 'g' && sig_header(&own, p, nl))
 			*signed_ = 1;
+		/* git reads the first (get_header() in git's pretty.c) */
+		if (c->encoding == NULL && nl - p >= 9 &&
+		    memcmp(p, "encoding ", 9) == 0)
+			c->encoding = xstrndup(p + 9, (size_t)(nl - p - 9));
 	}
 	*body = p > end ? end : p;
 	return NULL;
+}
+
+/*
+ * c->encoding kept only when it names another encoding than UTF-8, in
+ * git's spellings (UTF-8 or UTF8, in any case: is_encoding_utf8() in
+ * git's utf8.c): repo.h, struct dipb_commit.
+ */
+static void
+keep_other_encoding(struct dipb_commit *c)
+{
+	if (c->encoding != NULL && (strcasecmp(c->encoding, "utf-8") == 0 ||
+	    strcasecmp(c->encoding, "utf8") == 0)) {
+		free(c->encoding);
+		c->encoding = NULL;
+	}
 }
 
 const char *
@@ -399,6 +419,7 @@ dipb_git_commit_parse(struct dipb_commit *c, const char **line,
 	 * every reader of dipb's: dipb-git(7). */
 	c->message_len = strnlen(p, (size_t)(end - p));
 	c->message = xstrndup(p, c->message_len);
+	keep_other_encoding(c);
 	return NULL;
 }
 
@@ -412,6 +433,7 @@ dipb_commit_release(struct dipb_commit *c)
 	free(c->signature);
 	free(c->payload);
 	free(c->message);
+	free(c->encoding);
 	free(c->parents);
 	memset(c, 0, sizeof(*c));
 }

@@ -415,6 +415,22 @@ not_dipb(const struct dipb_commit *c, const char *what)
 }
 
 /*
+ * The refusal of a local commit with an 'encoding' header other than
+ * UTF-8 (repo.h, struct dipb_commit): dipb reads its text as bytes and
+ * writes every change in UTF-8 with no such header, so made again it
+ * would read otherwise than git reads it (dipb-git(7)).
+ */
+static const struct dipb_error *
+other_encoding(const struct dipb_commit *c)
+{
+	return dipb_error_fmt(DIPB_ERR_NOT_DIPB, "local commit %.7s has the "
+	    "header 'encoding %s', and dipb writes every change in UTF-8 "
+	    "with no such header: make it again in UTF-8 (git -c "
+	    "i18n.commitEncoding=UTF-8 commit --amend, and move its tag onto "
+	    "it), or drop it, then sync again", c->id, c->encoding);
+}
+
+/*
  * ch's record, event, member and local tag, of commit c whose trailers
  * name record and event.
  */
@@ -453,6 +469,8 @@ classify(struct dipb_replay_change *ch, struct dipb_repo *repo,
 		return not_dipb(c, "is a merge commit");
 	if (c->nparents == 0)
 		return not_dipb(c, "is a root commit");
+	if (c->encoding != NULL)
+		return other_encoding(c);
 	dipb_trailers_parse(&t, c->message, c->message_len);
 	if (dipb_trailers_get(&record, &t, "Dipb-Record") != 1 ||
 	    dipb_trailers_get(&event, &t, "Dipb-Event") != 1) {

@@ -138,6 +138,22 @@ dipb_vfy_commit_release(struct commit *c)
 }
 
 /*
+ * c's trailers made unusable by d's 'encoding' header, which dipb never
+ * writes: git reads the message converted from it, dipb as its bytes
+ * (dipb-git(7)), so the two may read other trailers.
+ */
+static void
+other_encoding(struct commit *c, const struct dipb_commit *d)
+{
+	char *enc = dipb_text_clean_line(d->encoding);
+
+	c->bad = xasprintf("the commit has the header 'encoding %s', which "
+	    "dipb never writes: git reads its message converted from it, "
+	    "dipb as its bytes", enc);
+	free(enc);
+}
+
+/*
  * Takes commit d into c: id, tree, author (cleaned), trailers.  The
  * message is parsed only when "ipb-" (in any case) is in it somewhere,
  * as every "dipb-" trailer key has it: a cheap filter, the parser
@@ -158,6 +174,8 @@ take_commit(struct verify *v, struct commit *c, const struct dipb_commit *d)
 			break;
 	if (s != NULL)
 		read_trailers(v, c, p, d->message_len);
+	if (c->dipb && c->bad == NULL && d->encoding != NULL)
+		other_encoding(c, d);
 }
 
 

@@ -12,7 +12,8 @@ const struct dipb_verify_rule dipb_verify_rules[] = {
 	{ "plain-commit", "a commit without dipb's trailers changes a record "
 	    "or dipb.yaml" },
 	{ "trailers", "the Dipb-Record, Dipb-Event or Dipb-Status trailers "
-	    "are malformed, or disagree with the history" },
+	    "are malformed, disagree with the history, or are in a commit "
+	    "with an 'encoding' header other than UTF-8" },
 	{ "subject", "a state change's subject is not the one dipb writes "
 	    "for it: another outcome, verdict, level, action or date than "
 	    "its record's (dipb-workflow(7))" },

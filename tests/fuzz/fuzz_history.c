@@ -177,6 +177,10 @@ commit(const char *data, size_t len)
 		if (c.payload_len > len || c.message_len > len ||
 		    c.signature_len > len)
 			fail("a commit's part longer than the commit");
+		/* its message ends at its first NUL, as git's (objparse.c),
+		 * and is its bytes, never converted (repo.h) */
+		if (strlen(c.message) != c.message_len)
+			fail("a commit's message_len is not its length");
 		message(c.message, c.message_len);
 		if (c.signature != NULL)
 			signature(c.signature, c.signature_len, c.payload,
