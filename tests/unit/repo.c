@@ -199,6 +199,7 @@ jean(void)
 {
 	struct dipb_identity id;
 
+	memset(&id, 0, sizeof(id));
 	id.name = xstrdup("Jean Dupont");
 	id.email = xstrdup("jean@example.org");
 	id.time = 1775808000;	/* 2026-04-10 08:00 UTC */
