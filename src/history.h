@@ -371,8 +371,8 @@ void	 dipb_message_release(struct dipb_message *);
 
 /*
  * The subject of the len bytes at msg, as dipb_message_parse gives it,
- * its bidirectional controls '?' too (caller frees): what dipb log and the reports show, which dipb verify
- * checks (dipb-verify(1), subject).
+ * its bidirectional controls '?' too (caller frees): what dipb log and
+ * the reports show, which dipb verify checks (dipb-verify(1), subject).
  */
 char	*dipb_message_subject(const char *msg, size_t len);
 

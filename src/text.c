@@ -117,7 +117,8 @@ clean(const char *s, size_t len, int flags)
 		else if (!(flags & KEEP_BIDI) && n > 1 &&
 		    bidi_len(p + i, len - i) == n)
 			*o++ = '?';	/* shown, not obeyed, as a C1 one */
-		else if ((flags & NONCHAR) && dipb_text_nonchar(s + i, len - i) > 0)
+		else if ((flags & NONCHAR) &&
+		    dipb_text_nonchar(s + i, len - i) > 0)
 			*o++ = '?';
 		else {
 			memcpy(o, p + i, n);
