@@ -39,8 +39,11 @@ dipb_ctx_settle(struct dipb_ctx *ctx, const char *cmd)
 
 	if (ctx->repo == NULL &&
 	    (err = dipb_repo_open_at(&ctx->repo, NULL)) != NULL) {
-		/* One git refuses (another user's) is none of dipb's to
-		 * settle: its files are read as they are. */
+		/*
+		 * One that cannot be opened (another user's, which git
+		 * refuses; a broken HEAD) is not settled: its files are read
+		 * as they are (dipb-validate(1)).
+		 */
 		dipb_error_free(err);
 		return NULL;
 	}

@@ -86,8 +86,9 @@ const struct dipb_error *dipb_ctx_open(struct dipb_ctx *);
  * repository (dipb validate, dipb fmt: scan.h): opens into ctx->repo the
  * repository git finds from the current directory, if any, which
  * completes or discards an interrupted change as every dipb command does
- * (dipb(1)), reading ones included; none there, or one git refuses, is
- * not an error (the files are read as they are).  A change left pending
+ * (dipb(1)), reading ones included; none there, or one that cannot be
+ * opened (git refuses it, its HEAD is broken, ...), is not an error: the
+ * files are read as they are.  A change left pending
  * (dipb_repo_pending) is DIPB_ERR_IO, saying so and how it is
  * completed, so that cmd does not judge a half-written working tree.
  * In change.c.
