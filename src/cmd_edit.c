@@ -1002,6 +1002,8 @@ board_new(struct dipb_board *nb, struct dipb_buf *new,
 	 * board already held stays, as edit leaves a record's. */
 	bad = dipb_board_load(nb, path, buf->ptr, buf->len, diags) != 0 ||
 	    dipb_validate_board_written(diags, path, nb, &s->board) > 0;
+	if (!bad)
+		dipb_validate_board_bidi(diags, path, nb, &s->board);
 	if ((err = dipb_cmd_file_read(diags, bad, "board file", path)) !=
 	    NULL)
 		return err;

@@ -125,6 +125,8 @@ load_config(struct dipb_board *b, const char *file)
 	 * (dipb-validate(1), email, control-character) is not made. */
 	bad = dipb_board_load(b, file, buf.ptr, buf.len, &diags) != 0 ||
 	    dipb_validate_board_written(&diags, file, b, NULL) > 0;
+	if (!bad)
+		dipb_validate_board_bidi(&diags, file, b, NULL);
 	err = dipb_cmd_file_read(&diags, bad, "board file", file);
 done:
 	dipb_diags_release(&diags);

@@ -917,6 +917,16 @@ dipb_validate_board_written(struct dipb_diags *diags, const char *path,
 	return c.nerrors;
 }
 
+void
+dipb_validate_board_bidi(struct dipb_diags *diags, const char *path,
+    const struct dipb_board *b, const struct dipb_board *was)
+{
+	struct ctx c = { diags, path, 0 };
+	struct controls k = { &c, NULL, was };
+
+	(void)each_board_text(b, check_bidi, &k);
+}
+
 size_t
 dipb_validate_board_controls(struct dipb_diags *diags, const char *path,
     const struct dipb_board *b, const struct dipb_board *was)
@@ -985,14 +995,12 @@ dipb_validate_board(struct dipb_diags *diags, const char *path,
 {
 	const struct dipb_member *m;
 	const struct dipb_error *e;
-	struct ctx c;
+	struct ctx c = { diags, path, 0 };
 	size_t i;
 
-	c.diags = diags;
-	c.path = path;
-	c.nerrors = 0;
 	check_emails(&c, b, NULL);
 	check_board_controls(&c, b, NULL);
+	dipb_validate_board_bidi(diags, path, b, NULL);
 	check_names_angled(&c, b);
 	check_member_names(&c, b);
 	for (i = 0; i < b->nmembers; i++) {

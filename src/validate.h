@@ -123,7 +123,8 @@ size_t	 dipb_validate_owners(struct dipb_diags *diags, const char *path,
  * name with a '<' or '>' [member-name], a member
  * without a role and working groups given to a member who does not draft
  * (warnings) [role], a control character in its text
- * (dipb_validate_board_written) [control-character], a board nobody
+ * (dipb_validate_board_written) [control-character] or a bidirectional
+ * control (warning) [bidi], a board nobody
  * could change again (dipb_state_board_keeper) [chair].  b may be what
  * loaded of a dipb.yaml the loader reported errors in (a member left out,
  * a role unknown): every check of one member or one field still runs, for
@@ -151,6 +152,17 @@ size_t	 dipb_validate_board(struct dipb_diags *diags, const char *path,
  * change refuse a board with any.  Returns the number of errors added.
  */
 size_t	 dipb_validate_board_written(struct dipb_diags *diags,
+	    const char *path, const struct dipb_board *b,
+	    const struct dipb_board *was);
+
+/*
+ * [bidi] of dipb_validate_board, a warning, for each of the fields
+ * dipb_validate_board_written looks at that holds a bidirectional control
+ * and whose value board was (NULL: none) did not hold in the same field:
+ * what dipb init --config and dipb edit --board say of the board they
+ * write, as dipb validate would (dipb-validate(1), bidi).
+ */
+void	 dipb_validate_board_bidi(struct dipb_diags *diags,
 	    const char *path, const struct dipb_board *b,
 	    const struct dipb_board *was);
 

@@ -200,6 +200,41 @@ check_eq 'report actions: one table per owner, each of one action' \
 
 verify_clean 'verify: a history of members who share a name has no finding'
 
+# A bidirectional control in dipb.yaml, as in a record's field: a
+# warning at its line (dipb-validate(1), bidi), which would show a name in
+# another order than written; edit --board says it of a value the board
+# did not hold, and writes it; validate exits 0, or 1 with
+# --warnings-as-errors.
+as chair
+sedit dipb.yaml 's/^short_name: .*/short_name: "DI\\u2066PB"/'
+sedit dipb.yaml '/^members:/a\
+  - name: "Bo\\u202Eb"\
+    email: bob@example.org\
+    roles: [secretary]'
+run dipb edit --board --no-edit
+check_eq 'edit --board: a bidirectional control written, warned of twice' \
+    "0 2" "$RC $(grep -c 'holds a bidirectional control.*\[bidi\]' "$ERR")"
+run dipb validate dipb.yaml
+check_eq 'validate: [bidi] warnings at the short name and the name' \
+    "0
+dipb.yaml:2:1: warning: 'short_name' holds a bidirectional control, U+2066, at character 3: it is shown in another order than written [bidi]
+dipb.yaml:20:5: warning: 'members: name' holds a bidirectional control, U+202E, at character 3: it is shown in another order than written [bidi]" \
+    "$RC
+$(grep -h '\[bidi\]' "$ERR" "$OUT")"
+run dipb validate --warnings-as-errors dipb.yaml
+check_eq 'validate --warnings-as-errors: exit 1, the two [bidi] among why' \
+    "1 2" "$RC $(cat "$ERR" "$OUT" | grep -c '\[bidi\]')"
+sedit dipb.yaml 's/^board: .*/board: Board/'
+run dipb edit --board --no-edit
+check_eq 'edit --board: a control the board held is not said again' \
+    "0 0" "$RC $(grep -c '\[bidi\]' "$ERR")"
+cp dipb.yaml "$TROOT/bidi.yaml"
+mkdir "$TROOT/bidi-init" && git -C "$TROOT/bidi-init" init -q
+run dipb init "$TROOT/bidi-init" --config "$TROOT/bidi.yaml"
+check_eq 'init --config: the board made, its two [bidi] warned of' \
+    "0 2 1" "$RC $(grep -c '\[bidi\]' "$ERR") $(git -C "$TROOT/bidi-init" \
+    rev-list --count HEAD)"
+
 # The minutes take a returned review's verdict from how its subject opens,
 # not from a word anywhere in it: a reviewer's name may hold "objection".
 as chair
@@ -339,5 +374,6 @@ run dipb review IC-0001 --reply-to rita@example.org -m 'Thanks.'
 check_eq 'a reply to her review names her address, not the angled name' \
     '0 IC-0001: reply to rita@example.org by Dan Drafter' \
     "$RC $(git log -1 --format=%s)"
+
 
 finish
