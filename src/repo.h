@@ -131,6 +131,18 @@ const struct dipb_strlist *dipb_repo_warnings(const struct dipb_repo *);
  */
 int	 dipb_repo_pending(const struct dipb_repo *);
 
+/*
+ * What path, a folder's .git, is as git takes it (git's setup.c,
+ * is_git_directory and read_gitfile_gently): a repository (a folder with
+ * a HEAD git takes, objects/ and refs/, or a "gitdir: PATH" file naming
+ * one), a .git file that names none (git's search upwards stops there, in
+ * error), or none (no .git, or a folder that is no repository: git's
+ * search goes on up, and git status reads the folder's files).  Nothing
+ * is opened with libgit2: one lstat(2) when there is no .git.
+ */
+enum dipb_dotgit { DIPB_DOTGIT_NONE, DIPB_DOTGIT_REPO, DIPB_DOTGIT_BADFILE };
+enum dipb_dotgit dipb_repo_dotgit(const char *path);
+
 /* Absolute path of the working tree, ending in '/'; borrowed. */
 const char *dipb_repo_workdir(const struct dipb_repo *);
 

@@ -4,11 +4,11 @@
  */
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
 
 #include <jansson.h>
 
 #include "json.h"
+#include "repo.h"
 #include "sarif.h"
 #include "util.h"
 #include "version.h"	/* build/: the Makefile writes it */
@@ -146,7 +146,7 @@ char *
 dipb_result_root(const char *cwd)
 {
 	const char *wt = getenv("GIT_WORK_TREE");
-	struct stat st;
+	enum dipb_dotgit is;
 	char *dir, *p, *git, *root;
 
 	if (wt != NULL && *wt != '\0')
@@ -156,12 +156,12 @@ dipb_result_root(const char *cwd)
 		for (;;) {
 			git = xasprintf("%s%s.git", dir,
 			    strcmp(dir, "/") == 0 ? "" : "/");
-			if (lstat(git, &st) == 0) {
-				free(git);
-				break;
-			}
+			is = dipb_repo_dotgit(git);
 			free(git);
-			if ((p = strrchr(dir, '/')) == NULL ||
+			if (is == DIPB_DOTGIT_REPO)
+				break;
+			if (is == DIPB_DOTGIT_BADFILE ||
+			    (p = strrchr(dir, '/')) == NULL ||
 			    strcmp(dir, "/") == 0) {
 				free(dir);
 				dir = normalise(cwd, ".");

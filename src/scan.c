@@ -582,16 +582,17 @@ tracked(struct dipb_scan *s, const char *dir, const char *name, int dotdir)
 }
 
 /*
- * 1 when the folder at path holds a .git, file or folder: another
- * repository (a submodule, a clone), whose files are not the board's and
- * which git status does not look into either (dipb-validate(1)).
+ * 1 when the folder at path holds a .git that is a repository as git
+ * takes one (a submodule, a clone), whose files are not the board's and
+ * which git status does not look into either; a .git that is none (an
+ * empty folder, a file that names no repository) is not, and git status
+ * lists the folder's files (dipb-validate(1)).
  */
 static int
 other_repo(const char *path)
 {
-	struct stat st;
 	char *git = join(path, ".git");
-	int r = lstat(git, &st) == 0;
+	int r = dipb_repo_dotgit(git) == DIPB_DOTGIT_REPO;
 
 	free(git);
 	return r;

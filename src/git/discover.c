@@ -10,6 +10,7 @@
 #include <sys/stat.h>
 
 #include <errno.h>
+#include <fcntl.h>
 #include <limits.h>
 #include <stdlib.h>
 #include <string.h>
@@ -577,6 +578,124 @@ gitfile_clue(const char *file)
 		    file, (int)(slash - file), file, (int)(n - 8), b.ptr + 8);
 	dipb_buf_release(&b);
 	return clue;
+}
+
+/* ---- is a .git a repository: git's test, without opening it ------ */
+
+/*
+ * 0 when the file HEAD is one git takes (git's setup.c, validate_headref):
+ * a link into refs/, "ref: refs/...", or an object id.
+ */
+static int
+head_ok(const char *head)
+{
+	char b[256];
+	struct stat st;
+	ssize_t n;
+	size_t i;
+	int fd;
+
+	if (lstat(head, &st) == -1)
+		return -1;
+	if (S_ISLNK(st.st_mode))
+		return (n = readlink(head, b, sizeof(b) - 1)) >= 5 &&
+		    memcmp(b, "refs/", 5) == 0 ? 0 : -1;
+	if ((fd = open(head, O_RDONLY)) == -1)
+		return -1;
+	n = read(fd, b, sizeof(b) - 1);
+	close(fd);
+	if (n < 0)
+		return -1;
+	b[n] = '\0';
+	if (strncmp(b, "ref:", 4) == 0) {
+		for (i = 4; b[i] == ' ' || (b[i] >= '\t' && b[i] <= '\r'); i++)
+			;
+		return strncmp(b + i, "refs/", 5) == 0 ? 0 : -1;
+	}
+	return strspn(b, "0123456789abcdefABCDEF") >= 40 ? 0 : -1;
+}
+
+/* file's content with its trailing line breaks cut, as git reads it. */
+static char *
+read_trimmed(const char *file)
+{
+	struct dipb_buf b = DIPB_BUF_INIT;
+	const struct dipb_error *err;
+	char *s;
+	size_t n;
+
+	if ((err = dipb_read_regular(&b, file, 0, PATH_MAX)) != NULL) {
+		dipb_error_free(err);
+		return NULL;
+	}
+	n = strlen(b.ptr);
+	while (n > 0 && (b.ptr[n - 1] == '\n' || b.ptr[n - 1] == '\r'))
+		n--;
+	s = xstrndup(b.ptr, n);
+	dipb_buf_release(&b);
+	return s;
+}
+
+/*
+ * 1 when folder dir is a git dir (git's setup.c, is_git_directory): a
+ * HEAD git takes, and objects/ (or GIT_OBJECT_DIRECTORY) and refs/ in
+ * its common dir (commondir's, for a linked worktree's).
+ */
+static int
+is_git_dir(const char *dir)
+{
+	const char *odb = getenv("GIT_OBJECT_DIRECTORY");
+	char *p, *common, *objects, *refs;
+	int r;
+
+	p = xasprintf("%s/HEAD", dir);
+	r = head_ok(p) == 0;
+	free(p);
+	if (!r)
+		return 0;
+	p = xasprintf("%s/commondir", dir);
+	if ((common = read_trimmed(p)) == NULL)
+		common = xstrdup(dir);
+	else if (common[0] != '/') {
+		free(p);
+		p = common;
+		common = xasprintf("%s/%s", dir, p);
+	}
+	free(p);
+	objects = odb != NULL ? xstrdup(odb) : xasprintf("%s/objects", common);
+	refs = xasprintf("%s/refs", common);
+	r = access(objects, X_OK) == 0 && access(refs, X_OK) == 0;
+	free(refs);
+	free(objects);
+	free(common);
+	return r;
+}
+
+enum dipb_dotgit
+dipb_repo_dotgit(const char *path)
+{
+	struct stat st;
+	char *s, *dir, *slash;
+	int r;
+
+	if (stat(path, &st) == -1)
+		return DIPB_DOTGIT_NONE;
+	if (!S_ISREG(st.st_mode))
+		return is_git_dir(path) ? DIPB_DOTGIT_REPO : DIPB_DOTGIT_NONE;
+	/* A .git file: git's read_gitfile_gently. */
+	if ((s = read_trimmed(path)) == NULL ||
+	    strncmp(s, "gitdir: ", 8) != 0 || s[8] == '\0') {
+		free(s);
+		return DIPB_DOTGIT_BADFILE;
+	}
+	if (s[8] == '/' || (slash = strrchr(path, '/')) == NULL)
+		dir = xstrdup(s + 8);
+	else
+		dir = xasprintf("%.*s/%s", (int)(slash - path), path, s + 8);
+	r = is_git_dir(dir);
+	free(dir);
+	free(s);
+	return r ? DIPB_DOTGIT_REPO : DIPB_DOTGIT_BADFILE;
 }
 
 /*

@@ -997,4 +997,57 @@ check_eq 'and fmt leaves its file as it was' "0|$before" \
 check_eq 'git status of the inner repository is clean' '' \
     "$(git -C recommendations/ext status --porcelain)"
 
+
+# --- a .git that is no repository -------------------------------------------
+# git takes a .git for a repository only when it is one (git's setup.c): a
+# folder with a HEAD git reads, objects/ and refs/, or a "gitdir: PATH"
+# file naming one.  Below recommendations/, git status lists the files of
+# a folder whose .git is none, and validate reads them; above the board,
+# git's search goes past such a folder (and stops, in error, at a .git
+# file), and the top validate gives paths from is git's
+# (dipb-validate(1)).
+
+# dotgit KIND PATH: a .git of that kind at PATH.
+dotgit() {
+	case $1 in
+	empty-folder)	mkdir "$2" ;;
+	garbage-file)	echo 'not a gitdir line' >"$2" ;;
+	head-only)	mkdir "$2" && echo 'ref: refs/heads/main' >"$2/HEAD" ;;
+	gitfile-to-none) mkdir "$2.to" && echo "gitdir: ${2##*/}.to" >"$2" ;;
+	gitfile-to-repo) git init -q --separate-git-dir "$2.to" "${2%/.git}" ;;
+	repository)	git init -q "${2%/.git}" ;;
+	esac
+}
+kinds='empty-folder garbage-file head-only gitfile-to-none gitfile-to-repo
+    repository'
+for k in $kinds; do
+	d=recommendations/$k
+	mkdir -p "$d"
+	dotgit "$k" "$d/.git"
+	git show HEAD:recommendations/IC-0001.yaml | sed 's/IC-0001/IC-0008/' \
+	    >"$d/IC-0008.yaml"
+	git status --porcelain --untracked-files=all | grep -q "$d/IC-0008" &&
+	    want=read || want=skipped
+	run dipb validate --format gcc
+	grep -q "^$d/IC-0008.yaml:" "$OUT" && got=read || got=skipped
+	check_eq "a folder below recommendations/ whose .git is $k: \
+its file $want, as by git status" "$want" "$got"
+	rm -rf "$d"
+done
+for k in $kinds; do
+	top=$TROOT/above-$k
+	mkdir -p "$top/board/recommendations"
+	dotgit "$k" "$top/.git"
+	cd "$top/board" || exit 1
+	cp "$CORPUS/dipb.yaml" .
+	sed 's/^working_group: .*/working_group: logistics/' \
+	    "$CORPUS/IC-0001.yaml" >recommendations/IC-0001.yaml
+	here=$(pwd -P)
+	gtop=$(git rev-parse --show-toplevel 2>/dev/null) || gtop=$here
+	want=${here#"$gtop"}/recommendations/IC-0001.yaml
+	run dipb validate --format github
+	check_eq "above the board, a .git that is $k: paths from git's top" \
+	    "${want#/}" "$(sed -n 's/^::error file=\([^,]*\),.*/\1/p' "$OUT")"
+done
+
 finish
