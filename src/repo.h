@@ -136,11 +136,15 @@ int	 dipb_repo_pending(const struct dipb_repo *);
  * is_git_directory and read_gitfile_gently): a repository (a folder with
  * a HEAD git takes, objects/ and refs/, or a "gitdir: PATH" file naming
  * one), a .git file that names none (git's search upwards stops there, in
- * error), or none (no .git, or a folder that is no repository: git's
- * search goes on up, and git status reads the folder's files).  Nothing
- * is opened with libgit2: one lstat(2) when there is no .git.
+ * error), one that cannot be opened or read (the search stops there too;
+ * git status takes it for a repository's), or none (no .git, or a folder
+ * that is no repository: git's search goes on up, and git status reads
+ * the folder's files).  Nothing is opened with libgit2, and nothing but a
+ * regular file is read (a HEAD that is a FIFO is no repository's, where
+ * git would wait on it): one stat(2) when there is no .git.
  */
-enum dipb_dotgit { DIPB_DOTGIT_NONE, DIPB_DOTGIT_REPO, DIPB_DOTGIT_BADFILE };
+enum dipb_dotgit { DIPB_DOTGIT_NONE, DIPB_DOTGIT_REPO, DIPB_DOTGIT_BADFILE,
+	DIPB_DOTGIT_UNREADABLE };
 enum dipb_dotgit dipb_repo_dotgit(const char *path);
 
 /* Absolute path of the working tree, ending in '/'; borrowed. */

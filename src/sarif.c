@@ -160,7 +160,7 @@ dipb_result_root(const char *cwd)
 			free(git);
 			if (is == DIPB_DOTGIT_REPO)
 				break;
-			if (is == DIPB_DOTGIT_BADFILE ||
+			if (is != DIPB_DOTGIT_NONE ||
 			    (p = strrchr(dir, '/')) == NULL ||
 			    strcmp(dir, "/") == 0) {
 				free(dir);

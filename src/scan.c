@@ -584,7 +584,8 @@ tracked(struct dipb_scan *s, const char *dir, const char *name, int dotdir)
 /*
  * 1 when the folder at path holds a .git that is a repository as git
  * takes one (a submodule, a clone), whose files are not the board's and
- * which git status does not look into either; a .git that is none (an
+ * which git status does not look into either (nor into a folder whose
+ * .git file it cannot read: git's dir.c); a .git that is none (an
  * empty folder, a file that names no repository) is not, and git status
  * lists the folder's files (dipb-validate(1)).
  */
@@ -592,7 +593,8 @@ static int
 other_repo(const char *path)
 {
 	char *git = join(path, ".git");
-	int r = dipb_repo_dotgit(git) == DIPB_DOTGIT_REPO;
+	enum dipb_dotgit is = dipb_repo_dotgit(git);
+	int r = is == DIPB_DOTGIT_REPO || is == DIPB_DOTGIT_UNREADABLE;
 
 	free(git);
 	return r;

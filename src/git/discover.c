@@ -582,69 +582,92 @@ gitfile_clue(const char *file)
 
 /* ---- is a .git a repository: git's test, without opening it ------ */
 
+/* 1 for the characters git's isspace takes: " \t\n\r" (git-compat-util.h). */
+static int
+git_space(char c)
+{
+	return c == ' ' || c == '\t' || c == '\n' || c == '\r';
+}
+
 /*
  * 0 when the file HEAD is one git takes (git's setup.c, validate_headref):
- * a link into refs/, "ref: refs/...", or an object id.
+ * a link into refs/, "ref: refs/...", or an object id, in its first 255
+ * bytes.  Unlike git, which opens any HEAD and waits for ever on a FIFO,
+ * dipb reads a regular file only (dipb_open_regular): a HEAD of another
+ * type is no repository's, on purpose.
  */
 static int
 head_ok(const char *head)
 {
-	char b[256];
+	struct dipb_buf b = DIPB_BUF_INIT;
+	char l[256];
 	struct stat st;
 	ssize_t n;
 	size_t i;
-	int fd;
+	int fd, r;
 
 	if (lstat(head, &st) == -1)
 		return -1;
 	if (S_ISLNK(st.st_mode))
-		return (n = readlink(head, b, sizeof(b) - 1)) >= 5 &&
-		    memcmp(b, "refs/", 5) == 0 ? 0 : -1;
-	if ((fd = open(head, O_RDONLY)) == -1)
+		return (n = readlink(head, l, sizeof(l) - 1)) >= 5 &&
+		    memcmp(l, "refs/", 5) == 0 ? 0 : -1;
+	if ((fd = dipb_open_regular(head, 0, NULL)) < 0)
 		return -1;
-	n = read(fd, b, sizeof(b) - 1);
+	r = dipb_read_fd(&b, fd, sizeof(l) - 1);
 	close(fd);
-	if (n < 0)
-		return -1;
-	b[n] = '\0';
-	if (strncmp(b, "ref:", 4) == 0) {
-		for (i = 4; b[i] == ' ' || (b[i] >= '\t' && b[i] <= '\r'); i++)
+	if (r == 0 && strncmp(dipb_buf_cstr(&b), "ref:", 4) == 0) {
+		for (i = 4; git_space(b.ptr[i]); i++)
 			;
-		return strncmp(b + i, "refs/", 5) == 0 ? 0 : -1;
-	}
-	return strspn(b, "0123456789abcdefABCDEF") >= 40 ? 0 : -1;
+		r = strncmp(b.ptr + i, "refs/", 5) == 0 ? 0 : -1;
+	} else if (r == 0)
+		r = strspn(b.ptr, "0123456789abcdefABCDEF") >= 40 ? 0 : -1;
+	dipb_buf_release(&b);
+	return r;
 }
 
-/* file's content with its trailing line breaks cut, as git reads it. */
-static char *
-read_trimmed(const char *file)
+/*
+ * The regular file at file as git reads a .git file (git's setup.c,
+ * read_gitfile_gently: 1 MiB at most) and commondir: its trailing line
+ * breaks cut, then up to its first NUL, as git takes the path it holds,
+ * into *out (caller frees).  0; -1 when it cannot be opened or read; -2
+ * when it is no regular file, or is over 1 MiB.
+ */
+static int
+read_trimmed(char **out, const char *file)
 {
 	struct dipb_buf b = DIPB_BUF_INIT;
 	const struct dipb_error *err;
-	char *s;
 	size_t n;
+	int fd, r = 0;
 
-	if ((err = dipb_read_regular(&b, file, 0, PATH_MAX)) != NULL) {
-		dipb_error_free(err);
-		return NULL;
-	}
-	n = strlen(b.ptr);
-	while (n > 0 && (b.ptr[n - 1] == '\n' || b.ptr[n - 1] == '\r'))
-		n--;
-	s = xstrndup(b.ptr, n);
+	*out = NULL;
+	if ((fd = dipb_open_regular(file, 0, NULL)) < 0)
+		return fd;
+	if ((err = dipb_read_whole(&b, fd, file, 1 << 20)) != NULL)
+		r = err->code == DIPB_ERR_TOO_LARGE ? -2 : -1;
+	close(fd);
+	dipb_error_free(err);
+	for (n = b.len; r == 0 && n > 0 && (b.ptr[n - 1] == '\n' ||
+	    b.ptr[n - 1] == '\r'); n--)
+		;
+	if (r == 0)
+		*out = xstrndup(dipb_buf_cstr(&b), n);
 	dipb_buf_release(&b);
-	return s;
+	return r;
 }
 
 /*
  * 1 when folder dir is a git dir (git's setup.c, is_git_directory): a
  * HEAD git takes, and objects/ (or GIT_OBJECT_DIRECTORY) and refs/ in
- * its common dir (commondir's, for a linked worktree's).
+ * its common dir (git's get_common_dir: GIT_COMMON_DIR, else commondir's
+ * for a linked worktree's).  A commondir that cannot be read, which git
+ * dies of (or waits on, a FIFO), is taken for none: dir is its own.
  */
 static int
 is_git_dir(const char *dir)
 {
 	const char *odb = getenv("GIT_OBJECT_DIRECTORY");
+	const char *env = getenv("GIT_COMMON_DIR");
 	char *p, *common, *objects, *refs;
 	int r;
 
@@ -654,7 +677,9 @@ is_git_dir(const char *dir)
 	if (!r)
 		return 0;
 	p = xasprintf("%s/commondir", dir);
-	if ((common = read_trimmed(p)) == NULL)
+	if (env != NULL)
+		common = xstrdup(env);
+	else if (read_trimmed(&common, p) != 0)
 		common = xstrdup(dir);
 	else if (common[0] != '/') {
 		free(p);
@@ -682,9 +707,14 @@ dipb_repo_dotgit(const char *path)
 		return DIPB_DOTGIT_NONE;
 	if (!S_ISREG(st.st_mode))
 		return is_git_dir(path) ? DIPB_DOTGIT_REPO : DIPB_DOTGIT_NONE;
-	/* A .git file: git's read_gitfile_gently. */
-	if ((s = read_trimmed(path)) == NULL ||
-	    strncmp(s, "gitdir: ", 8) != 0 || s[8] == '\0') {
+	/*
+	 * A .git file: git's read_gitfile_gently; one that cannot be opened
+	 * or read, git status takes for another repository's (git's dir.c,
+	 * is_nonbare_repository_dir).
+	 */
+	if ((r = read_trimmed(&s, path)) == -1)
+		return DIPB_DOTGIT_UNREADABLE;
+	if (r != 0 || strncmp(s, "gitdir: ", 8) != 0 || s[8] == '\0') {
 		free(s);
 		return DIPB_DOTGIT_BADFILE;
 	}

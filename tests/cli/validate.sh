@@ -1016,38 +1016,110 @@ dotgit() {
 	gitfile-to-none) mkdir "$2.to" && echo "gitdir: ${2##*/}.to" >"$2" ;;
 	gitfile-to-repo) git init -q --separate-git-dir "$2.to" "${2%/.git}" ;;
 	repository)	git init -q "${2%/.git}" ;;
+	# git reads a .git file of up to 1 MiB, its trailing newlines cut,
+	# and the path up to its first NUL.
+	gitfile-long)	dotgit gitfile-to-repo "$2" &&
+			    yes '' | head -n 5000 >>"$2" ;;
+	gitfile-nul)	dotgit gitfile-to-repo "$2" &&
+			    printf '\000junk' >>"$2" ;;
+	# git's isspace is " \t\n\r" alone (git-compat-util.h).
+	head-vtab)	mkdir -p "$2/objects" "$2/refs" &&
+			    printf 'ref:\vrefs/heads/main\n' >"$2/HEAD" ;;
+	head-ff)	mkdir -p "$2/objects" "$2/refs" &&
+			    printf 'ref:\frefs/heads/main\n' >"$2/HEAD" ;;
+	head-tab)	mkdir -p "$2/objects" "$2/refs" &&
+			    printf 'ref:\trefs/heads/main\n' >"$2/HEAD" ;;
+	# A HEAD that is a FIFO, which git would wait on for ever.
+	fifo-head)	mkdir -p "$2/objects" "$2/refs" && mkfifo "$2/HEAD" ;;
+	gitfile-to-fifo-head) dotgit fifo-head "$2.to" &&
+			    echo "gitdir: ${2##*/}.to" >"$2" ;;
 	esac
 }
 kinds='empty-folder garbage-file head-only gitfile-to-none gitfile-to-repo
-    repository'
+    repository gitfile-long gitfile-nul head-tab fifo-head
+    gitfile-to-fifo-head'
+# Below recommendations/, libgit2 takes a HEAD of "ref:\v..." for a
+# repository's as the record is read, and refuses it: above the board only.
 for k in $kinds; do
 	d=recommendations/$k
 	mkdir -p "$d"
 	dotgit "$k" "$d/.git"
 	git show HEAD:recommendations/IC-0001.yaml | sed 's/IC-0001/IC-0008/' \
 	    >"$d/IC-0008.yaml"
-	git status --porcelain --untracked-files=all | grep -q "$d/IC-0008" &&
-	    want=read || want=skipped
-	run dipb validate --format gcc
+	case $k in
+	*fifo*)	want=read ;;	# no repository's, where git would wait
+	*)	git status --porcelain --untracked-files=all |
+		    grep -q "$d/IC-0008" && want=read || want=skipped ;;
+	esac
+	run timeout 10 dipb validate --format gcc
 	grep -q "^$d/IC-0008.yaml:" "$OUT" && got=read || got=skipped
 	check_eq "a folder below recommendations/ whose .git is $k: \
 its file $want, as by git status" "$want" "$got"
 	rm -rf "$d"
 done
-for k in $kinds; do
+for k in $kinds head-vtab head-ff; do
 	top=$TROOT/above-$k
 	mkdir -p "$top/board/recommendations"
-	dotgit "$k" "$top/.git"
 	cd "$top/board" || exit 1
+	here=$(pwd -P)
+	# A FIFO HEAD, where git would wait: a folder that is no repository
+	# (git's search goes on up), a .git file that names none.
+	gtop=$(git rev-parse --show-toplevel 2>/dev/null) || gtop=$here
+	dotgit "$k" "$top/.git"
 	cp "$CORPUS/dipb.yaml" .
 	sed 's/^working_group: .*/working_group: logistics/' \
 	    "$CORPUS/IC-0001.yaml" >recommendations/IC-0001.yaml
-	here=$(pwd -P)
-	gtop=$(git rev-parse --show-toplevel 2>/dev/null) || gtop=$here
+	case $k in
+	fifo-head) ;;
+	gitfile-to-fifo-head) gtop=$here ;;
+	*) gtop=$(git rev-parse --show-toplevel 2>/dev/null) || gtop=$here ;;
+	esac
 	want=${here#"$gtop"}/recommendations/IC-0001.yaml
-	run dipb validate --format github
+	run timeout 10 dipb validate --format github
 	check_eq "above the board, a .git that is $k: paths from git's top" \
 	    "${want#/}" "$(sed -n 's/^::error file=\([^,]*\),.*/\1/p' "$OUT")"
 done
+
+# A .git file that cannot be read: git status takes it for another
+# repository's (git's dir.c, is_nonbare_repository_dir) and lists none of
+# the folder's files, and validate reads none; git rev-parse dies of it
+# above the board, and validate gives paths from the current folder.
+# root reads any file: as nobody.
+if ! can_switch_user; then
+	skip 'a .git file that cannot be read' \
+	    'needs root and setpriv, to run as nobody'
+else
+	u=$TROOT/unreadable
+	mkdir -p "$u/board/recommendations/inner" "$u/home"
+	cd "$u/board" || exit 1
+	git init -q
+	cp "$CORPUS/dipb.yaml" .
+	sed 's/^working_group: .*/working_group: logistics/' \
+	    "$CORPUS/IC-0001.yaml" >recommendations/IC-0001.yaml
+	git init -q --separate-git-dir "$u/inner.git" recommendations/inner
+	sed 's/IC-0001/IC-0008/' recommendations/IC-0001.yaml \
+	    >recommendations/inner/IC-0008.yaml
+	chmod o+x "$TROOT" && chmod -R o+rX "$u" &&
+	    chmod 000 recommendations/inner/.git
+	h="env HOME=$u/home GIT_CONFIG_GLOBAL=/dev/null"
+	as_other_user $h git -c safe.directory='*' status --porcelain \
+	    --untracked-files=all | grep -q inner/IC-0008 && want=read ||
+	    want=skipped
+	run as_other_user $h timeout 10 dipb validate --format gcc
+	grep -q '^recommendations/inner/IC-0008.yaml:' "$OUT" && got=read ||
+	    got=skipped
+	check_eq "a folder whose .git file cannot be read: its file $want, \
+as by git status" "$want" "$got"
+	mkdir -p "$u/above/board/recommendations"
+	git init -q --separate-git-dir "$u/above.git" "$u/above"
+	cp dipb.yaml recommendations/IC-0001.yaml "$u/above/board" &&
+	    mv "$u/above/board/IC-0001.yaml" "$u/above/board/recommendations"
+	chmod -R o+rX "$u" && chmod 000 "$u/above/.git"
+	cd "$u/above/board" || exit 1
+	run as_other_user $h timeout 10 dipb validate --format github
+	check_eq 'above the board, an unreadable .git file: paths from here' \
+	    'recommendations/IC-0001.yaml' \
+	    "$(sed -n 's/^::error file=\([^,]*\),.*/\1/p' "$OUT")"
+fi
 
 finish
