@@ -11,6 +11,7 @@
 #include <cmark.h>
 
 #include "../date.h"
+#include "../text.h"
 #include "../util.h"
 #include "escape.h"
 #include "sanitize.h"
@@ -204,7 +205,7 @@ code_blocks(cmark_node *doc, const struct code_style *style)
 	cmark_node **v = NULL, *c;
 	cmark_event_type ev;
 	const char *p;
-	size_t i, nv = 0, col;
+	size_t i, nv = 0, col, from;
 
 	while ((ev = cmark_iter_next(it)) != CMARK_EVENT_DONE)
 		if (ev == CMARK_EVENT_ENTER && cmark_node_get_type(
@@ -215,22 +216,25 @@ code_blocks(cmark_node *doc, const struct code_style *style)
 	cmark_iter_free(it);
 	for (i = 0; i < nv; i++) {
 		dipb_buf_puts(&b, style->open);
-		for (p = cmark_node_get_literal(v[i]), col = 0;
+		for (p = cmark_node_get_literal(v[i]), col = 0, from = 0;
 		    p != NULL && *p != '\0'; p++) {
 			if (*p == '\n') {
 				style->escape(&b, dipb_buf_cstr(&line));
 				dipb_buf_putc(&b, '\n');
 				dipb_buf_clear(&line);
 				col = 0;
+				from = 0;
 			} else if (*p == '\t') {
+				/* Columns as a terminal's (dipb-list(1)), the
+				 * text since the last tab counted once. */
+				col += dipb_text_width(dipb_buf_cstr(&line) +
+				    from);
 				do
 					dipb_buf_putc(&line, ' ');
 				while (++col % 8 != 0);
-			} else {
+				from = line.len;
+			} else
 				dipb_buf_putc(&line, *p);
-				/* A column per character, not per byte. */
-				col += ((unsigned char)*p & 0xC0) != 0x80;
-			}
 		}
 		if (line.len > 0) {
 			style->escape(&b, line.ptr);
