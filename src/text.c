@@ -148,15 +148,31 @@ dipb_text_clean_keep_bidi(const char *s, size_t len)
 	return clean(s, len, KEEP_BIDI);
 }
 
-/* dipb_text_clean, with each '\n' and '\t' made into to (text.h). */
+/*
+ * Whether the NUL-terminated p begins with U+2028 LINE SEPARATOR or
+ * U+2029 PARAGRAPH SEPARATOR (E2 80 A8, E2 80 A9): line breaks to
+ * Python's splitlines and JavaScript, so no more one line than NEL.
+ */
+static int
+line_sep(const unsigned char *p)
+{
+	return p[0] == 0xe2 && p[1] == 0x80 && (p[2] == 0xa8 || p[2] == 0xa9);
+}
+
+/* dipb_text_clean, with each '\n' and '\t' made into to and each line
+ * separator into '?' (text.h). */
 static char *
 clean_to(const char *s, size_t len, char to)
 {
-	char *c = dipb_text_clean(s, len), *p;
+	char *c = dipb_text_clean(s, len), *p, *o;
 
-	for (p = c; *p != '\0'; p++)
-		if (*p == '\n' || *p == '\t')
-			*p = to;
+	for (p = o = c; *p != '\0'; p++)
+		if (line_sep((const unsigned char *)p)) {
+			*o++ = '?';
+			p += 2;
+		} else
+			*o++ = *p == '\n' || *p == '\t' ? to : *p;
+	*o = '\0';
 	return c;
 }
 
@@ -186,15 +202,17 @@ dipb_text_clean_field(const char *s, size_t len)
 static int
 is_control(unsigned cp, int lines)
 {
-	if (lines && (cp == '\n' || cp == '\t'))
-		return 0;
+	if (cp == '\n' || cp == '\t' || cp == 0x2028 || cp == 0x2029)
+		return !lines;
 	return cp < 0x20 || (cp >= 0x7f && cp <= 0x9f);
 }
 
 /*
  * Whether s has a byte that may start a control character: one below
- * 0x20 (but '\n' and '\t' where lines are allowed) or 0x7F, or 0xC2, the
- * lead byte of U+0080..U+009F.  A text without one, nearly every text, is
+ * 0x20 (but '\n' and '\t' where lines are allowed) or 0x7F, 0xC2, the
+ * lead byte of U+0080..U+009F, or where lines are not, a line separator
+ * (line_sep; not by its lead byte E2 alone, which begins dashes and
+ * quotation marks).  A text without one, nearly every text, is
  * passed over in one scan of its bytes rather than decoded a character at
  * a time: dipb verify looks through every record of the history.
  */
@@ -203,7 +221,7 @@ may_hold_control(const unsigned char *p, int lines)
 {
 	for (; *p != '\0'; p++)
 		if ((*p < 0x20 && !(lines && (*p == '\n' || *p == '\t'))) ||
-		    *p == 0x7f || *p == 0xc2)
+		    *p == 0x7f || *p == 0xc2 || (!lines && line_sep(p)))
 			return 1;
 	return 0;
 }

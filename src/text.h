@@ -43,8 +43,8 @@ size_t	 dipb_text_nonchar(const char *s, size_t avail);
  */
 int	 dipb_text_plain(const char *s, size_t len);
 
-/* As dipb_text_clean, and '\n' and '\t' become '?' too: one line.  NULL
- * gives "". */
+/* As dipb_text_clean, and '\n', '\t', U+2028 and U+2029 (the line and
+ * paragraph separators) become '?' too: one line.  NULL gives "". */
 char	*dipb_text_clean_line(const char *s);
 /*
  * 1 when s is shown as it is on one line of a message (dipb_text_clean_line
@@ -67,15 +67,17 @@ int	 dipb_text_blank(const char *s);
  */
 size_t	 dipb_text_width(const char *s);
 /*
- * As dipb_text_clean, and '\n' and '\t' become blanks: a field of a
- * table or a line of text for a reader (dipb list, dipb todo).
+ * As dipb_text_clean, and '\n' and '\t' become blanks, U+2028 and U+2029
+ * '?': a field of a table or a line of text for a reader (dipb list,
+ * dipb todo).
  */
 char	*dipb_text_clean_field(const char *s, size_t len);
 
 /*
  * Whether the NUL-terminated s holds a control character as
- * dipb_text_clean sees one (lines 1: '\n' and '\t' allowed; 0: not even
- * those), looking at valid UTF-8 only: 1 with the first one's code point
+ * dipb_text_clean sees one (lines 1: '\n', '\t' and the line and paragraph
+ * separators U+2028 and U+2029 allowed; 0: not even those, a single-line
+ * field), looking at valid UTF-8 only: 1 with the first one's code point
  * in *cp and its index in characters (0-based) in *at, else 0.
  */
 int	 dipb_text_find_control(size_t *at, unsigned *cp, const char *s,

@@ -836,11 +836,11 @@ check_git_agrees() {
 # --- Hostile text, by git alone ---------------------------------------------
 
 # hostile ID: HEAD's commit, made by dipb, and its tag are made again by
-# git with every @ESC@, @CSI@ (U+009B), @BEL@, @DEL@ and @TAB@ in record
-# ID, in the commit's message and in the tag's made that character.  dipb
-# refuses to write a control character into a record (dipb-validate(1),
-# control-character): a record that holds one comes from git, from a
-# commit made by hand or by an older dipb.  The record stays canonical
+# git with every @ESC@, @CSI@ (U+009B), @BEL@, @DEL@, @TAB@, @LS@ and @PS@
+# (U+2028, U+2029) in record ID, in the commit's message and in the tag's
+# made that character.  dipb refuses to write a control character into a
+# record (dipb-validate(1), control-character): a record that holds one
+# comes from git, from a commit made by hand or by an older dipb.  The record stays canonical
 # but for the fields that now hold one, double-quoted as dipb writes them.
 hostile() {
 	_f=recommendations/$1.yaml
@@ -849,7 +849,7 @@ hostile() {
 	python3 - "$_f" "$TROOT/hostile.msg" "$TROOT/hostile.tag" "$_t" <<'PYEOF' || return 1
 import re, subprocess, sys
 CH = {"@ESC@": "\x1b", "@CSI@": "\u009b", "@BEL@": "\x07", "@DEL@": "\x7f",
-      "@TAB@": "\t"}
+      "@TAB@": "\t", "@LS@": "\u2028", "@PS@": "\u2029"}
 def sub(s):
     for k, v in CH.items():
         s = s.replace(k, v)
@@ -865,6 +865,8 @@ def quote(s):
             o.append("\\t")
         elif c == "\x1b":
             o.append("\\e")
+        elif c in "\u2028\u2029":
+            o.append("\\L" if c == "\u2028" else "\\P")
         elif ord(c) < 0x20 or 0x7f <= ord(c) <= 0x9f:
             o.append("\\x%02x" % ord(c))
         else:

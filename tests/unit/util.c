@@ -7,7 +7,7 @@
  * allocations bigger than a block, arrays grown in it, cleared and used
  * again; text.h's dipb_text_width, the columns of a terminal table, and
  * dipb_text_find_control, the same whether or not its first scan of the
- * bytes lets a text pass; and out of memory: exit status 5 (dipb(1), EXIT
+ * bytes lets a text pass, and the line separators; and out of memory: exit status 5 (dipb(1), EXIT
  * STATUS), no SIGABRT.
  */
 #include <stdarg.h>
@@ -195,6 +195,38 @@ Test(util, text_find_control)
 	cr_assert_eq(dipb_text_find_control(&at, &cp, "\xff" "ab\x7f", 1), 1);
 	cr_assert_eq(cp, 0x7f);
 	cr_assert_eq(at, 3);
+}
+
+/*
+ * U+2028 and U+2029, the line and paragraph separators, end a line for
+ * Python and JavaScript as NEL does: a control in a single-line field,
+ * a line break in a Markdown one; neither a dash nor a quotation mark
+ * (E2 80 93, E2 80 9C), which share their lead bytes, is one.  On one
+ * line each is shown as '?', as NEL is.
+ */
+Test(util, text_line_separators)
+{
+	size_t at = 99;
+	unsigned cp = 0;
+	char *c;
+
+	cr_assert_eq(dipb_text_find_control(&at, &cp,
+	    "a\xe2\x80\x93" "b \xe2\x80\x9cq\xe2\x80\x9d", 0), 0);
+	cr_assert_eq(dipb_text_find_control(&at, &cp,
+	    "\xc3\xa9" "a\xe2\x80\xa8" "b", 0), 1);
+	cr_assert_eq(cp, 0x2028);
+	cr_assert_eq(at, 2);
+	cr_assert_eq(dipb_text_find_control(&at, &cp, "a\xe2\x80\xa9", 0), 1);
+	cr_assert_eq(cp, 0x2029);
+	cr_assert_eq(dipb_text_find_control(&at, &cp,
+	    "a\xe2\x80\xa8" "b\xe2\x80\xa9" "c", 1), 0);
+	c = dipb_text_clean_line("a\xe2\x80\xa8" "b\xe2\x80\xa9\xc2\x85" "c\n");
+	cr_assert_str_eq(c, "a?b??c?");
+	free(c);
+	c = dipb_text_clean_field("\xe2\x80\x94\xe2\x80\xa8\t", 7);
+	cr_assert_str_eq(c, "\xe2\x80\x94? ");
+	free(c);
+	cr_assert_eq(dipb_text_shown_as_is("a\xe2\x80\xa8" "b"), 0);
 }
 
 /*
