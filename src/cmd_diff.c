@@ -59,7 +59,7 @@ usage_diff(const char *what)
 static int
 color_wanted(int *out, const char *when, const struct dipb_ctx *ctx)
 {
-	const char *nc = getenv("NO_COLOR"), *term = getenv("TERM");
+	const char *nc = getenv("NO_COLOR");
 
 	if (when == NULL || strcmp(when, "always") == 0)
 		*out = 1;
@@ -67,7 +67,7 @@ color_wanted(int *out, const char *when, const struct dipb_ctx *ctx)
 		*out = 0;
 	else if (strcmp(when, "auto") == 0)
 		*out = ctx->tty_out && !(nc != NULL && nc[0] != '\0') &&
-		    term != NULL && strcmp(term, "dumb") != 0;
+		    !dipb_terminal_dumb();
 	else
 		return -1;
 	return 0;

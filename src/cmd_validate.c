@@ -40,6 +40,7 @@ struct worker {
 	int			 progress;	/* worker 0 on a terminal */
 	double			 start;
 	double			 shown;		/* when progress was shown */
+	int			 width;		/* and its columns */
 	const struct dipb_scan	*scan;
 	int			 canonical;
 	/* The working trees of the files, one thread at a time. */
@@ -204,25 +205,32 @@ seconds(void)
 /*
  * Progress on a terminal, for a run that takes over a second: worker 0
  * (the main thread) rewrites one line of standard error, at most ten
- * times a second, and clears it at the end.
+ * times a second, and clears it at the end (dipb-validate(1)): with
+ * ESC[K, or on a dumb terminal, which may not know it, as git does, with
+ * blanks over the line (never shorter than the one before: the count of
+ * files done only grows).
  */
 static void
 progress(struct worker *w, size_t done, size_t total, int last)
 {
 	double now;
+	int n;
 
 	if (!w->progress)
 		return;
 	now = seconds();
 	if (last) {
-		if (w->shown)
+		if (w->shown && dipb_terminal_dumb())
+			fprintf(stderr, "\r%*s\r", w->width, "");
+		else if (w->shown)
 			fputs("\r\033[K", stderr);
 		return;
 	}
 	if (now - w->start < 1.0 || now - w->shown < 0.1)
 		return;
 	w->shown = now;
-	fprintf(stderr, "\rdipb: validating %zu/%zu files", done, total);
+	n = fprintf(stderr, "\rdipb: validating %zu/%zu files", done, total);
+	w->width = n > 1 ? n - 1 : 0;
 	fflush(stderr);
 }
 

@@ -23,14 +23,6 @@
 #include "record.h"
 #include "text.h"
 
-static int
-terminal_is_dumb(void)
-{
-	const char *term = getenv("TERM");
-
-	return term == NULL || strcmp(term, "dumb") == 0;
-}
-
 static const char *
 env(const char *name)
 {
@@ -54,7 +46,7 @@ const char *
 dipb_editor_program(int *named)
 {
 	const char *editor;
-	int dumb = terminal_is_dumb();
+	int dumb = dipb_terminal_dumb();
 
 	if (named != NULL)
 		*named = 1;

@@ -249,15 +249,13 @@ dipb_cmd_choice(int *out, const char *name, const char *opt, const char *arg,
 static int
 color_wanted(const char *mode)
 {
-	const char *term = getenv("TERM");
-
 	if (strcmp(mode, "always") == 0)
 		return 1;
 	if (strcmp(mode, "never") == 0)
 		return 0;
 	if (getenv("NO_COLOR") != NULL && getenv("NO_COLOR")[0] != '\0')
 		return 0;
-	if (term == NULL || strcmp(term, "dumb") == 0)
+	if (dipb_terminal_dumb())
 		return 0;
 	return isatty(STDOUT_FILENO);
 }

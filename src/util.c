@@ -1453,3 +1453,11 @@ dipb_path_from(const char *cwd, const char *real)
 		dipb_buf_puts(&b, ".");
 	return dipb_buf_detach(&b);
 }
+
+int
+dipb_terminal_dumb(void)
+{
+	const char *term = getenv("TERM");
+
+	return term == NULL || strcmp(term, "dumb") == 0;
+}

@@ -337,4 +337,10 @@ char	*dipb_sh_quote(const char *s);
  */
 char	*dipb_path_from(const char *cwd, const char *real);
 
+/*
+ * 1 when the terminal cannot move its cursor nor colour (TERM unset or
+ * "dumb", as git takes it): no escape sequence is written to it.
+ */
+int	 dipb_terminal_dumb(void);
+
 #endif /* DIPB_UTIL_H */

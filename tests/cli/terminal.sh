@@ -721,4 +721,44 @@ else
 	skip 'dipb help on a terminal' 'no terminal (script(1), python3 pty) or no man(1)'
 fi
 
+# dipb validate's progress line (dipb-validate(1)), on a run of over a
+# second: 20000 hard links to one record (a file name error each).  Cleared with ESC[K on a
+# terminal that knows it, with blanks on a dumb one (TERM=dumb or unset),
+# as git does: no escape sequence at all there.
+if [ -n "$TTY" ]; then
+	mkdir -p "$TROOT/many/recommendations"
+	cp "$DIPB_SRCDIR/tests/validate/dipb.yaml" "$TROOT/many/"
+	python3 -c '
+import os, sys
+d = sys.argv[1] + "/recommendations/"
+open(d + "IC-0000.yaml", "w").write(open(sys.argv[2]).read())
+for i in range(1, 20000):
+    os.link(d + "IC-0000.yaml", d + "IC-%04d.yaml" % i)' "$TROOT/many" \
+	    "$DIPB_SRCDIR/tests/validate/IC-0001.yaml"
+	(cd "$TROOT/many" && git init -q && on_tty TERM=xterm \
+	    sh -c 'dipb validate >/dev/null'; cp "$TROOT/tty.raw" "$TROOT/xterm")
+	if grep -q 'validating [0-9]*/20000 files' "$TROOT/xterm"; then
+		check 'validate: progress cleared with ESC[K on a terminal' \
+		    grep -q "$esc\\[K" "$TROOT/xterm"
+		for t in TERM=dumb -u; do
+			[ "$t" = -u ] && t='-u TERM'
+			(cd "$TROOT/many" && on_tty $t sh -c 'dipb validate >/dev/null')
+			check "validate, env $t: progress blanked, no escape" \
+			    python3 -c '
+import re, sys
+b = open(sys.argv[1], "rb").read()
+m = re.search(rb"\r(dipb: validating [0-9]+/20000 files)\r( *)\r", b)
+sys.exit(0 if m and len(m.group(2)) >= len(m.group(1)) and
+    b"\x1b" not in b else 1)' "$TROOT/tty.raw"
+		done
+	else
+		skip 'validate: a progress line on a terminal' \
+		    'the run took less than a second'
+	fi
+	rm -rf "$TROOT/many"
+else
+	skip 'validate: a progress line on a terminal' \
+	    'no terminal (script(1), python3 pty)'
+fi
+
 finish

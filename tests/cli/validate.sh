@@ -242,8 +242,10 @@ IC-0001.yaml:$(lineof IC-0001.yaml '^    state:'):12: error: 'state' must be one
 	    dipb validate --format gcc IC-0001.yaml
 }
 breaks 'CRLF line ends' "s/\$/${CR}/"
-breaks 'U+2028 and U+2029 as escapes in a double-quoted title' \
-    's/^title: .*/title: "Surge\\Lcapacity\\Pframework"/'
+# In a Markdown field: a single-line one may hold neither (the corpus,
+# line-separator.yaml).
+breaks 'U+2028 and U+2029 as escapes in a double-quoted summary' \
+    '/^summary: |/{N;s/.*/summary: "Surge\\Lcapacity\\Pframework"/;}'
 # refused DESC SED-SCRIPT RE COL MSG: IC-0001.yaml edited by SED-SCRIPT is
 # refused [encoding] at the line grep -n finds RE on, column COL, with
 # MSG, and nothing else said of it.
