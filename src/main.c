@@ -29,12 +29,12 @@ static const struct cmd {
 } commands[] = {
 	{ "init", cmd_init, CMD_WRITES,
 	    "make a board repository",
-	    "dipb init [DIR] [--board NAME] [--config FILE] "
-	    "[--layout flat|sharded] [--retry N]" },
+	    "dipb init [DIR] [--board NAME] [--config FILE]\n"
+	    "       [--layout flat|sharded] [--retry N]" },
 	{ "recommend", cmd_recommend, CMD_NEEDS_REPO | CMD_WRITES,
 	    "draft a new recommendation",
-	    "dipb recommend --wg KEY --title TEXT [--summary TEXT|-] "
-	    "[--from FILE] [--no-edit] [--retry N]" },
+	    "dipb recommend --wg KEY --title TEXT [--summary TEXT|-]\n"
+	    "       [--from FILE] [--no-edit] [--retry N]" },
 	{ "edit", cmd_edit, CMD_NEEDS_REPO | CMD_WRITES,
 	    "edit a draft, or dipb.yaml with --board",
 	    "dipb edit ID [--no-edit] [--retry N]\n"
@@ -53,22 +53,24 @@ static const struct cmd {
 	{ "decide", cmd_decide, CMD_NEEDS_REPO | CMD_WRITES,
 	    "record the decision on a submitted (or deferred) recommendation",
 	    "dipb decide ID --outcome agreed|noted|deferred|declined "
-	    "[-m TEXT] [--retry N]" },
+	    "[-m TEXT]\n"
+	    "       [--retry N]" },
 	{ "withdraw", cmd_withdraw, CMD_NEEDS_REPO | CMD_WRITES,
 	    "withdraw a recommendation before submission",
 	    "dipb withdraw ID -m TEXT [--retry N]" },
 	{ "action", cmd_action, CMD_NEEDS_REPO | CMD_WRITES,
 	    "mark an action of a decided recommendation, or move its due date",
-	    "dipb action ID N ((--done|--dropped|--open) [-m TEXT] | "
-	    "--due DATE --reason TEXT) [--retry N]" },
+	    "dipb action ID N ((--done|--dropped|--open) [-m TEXT] |\n"
+	    "       --due DATE --reason TEXT) [--retry N]" },
 	{ "declassify", cmd_declassify, CMD_NEEDS_REPO | CMD_WRITES,
 	    "lower the classification of a recommendation",
 	    "dipb declassify ID LEVEL [-m TEXT] [--retry N]" },
 	{ "meeting", cmd_meeting, CMD_NEEDS_REPO | CMD_WRITES,
 	    "record a board meeting: attendance, agenda, notes",
 	    "dipb meeting [--date DATE] --attendee EMAIL... "
-	    "[--apology EMAIL...] [--agenda ID...]\n"
-	    "       [--title TEXT] [-m TEXT|-F FILE] [--retry N]" },
+	    "[--apology EMAIL...]\n"
+	    "       [--agenda ID...] [--title TEXT] [-m TEXT|-F FILE] "
+	    "[--retry N]" },
 	{ "migrate", cmd_migrate, CMD_NEEDS_REPO | CMD_WRITES,
 	    "move every record to the sharded or the flat layout",
 	    "dipb migrate --layout sharded|flat [-m TEXT|-F FILE] "
@@ -95,16 +97,16 @@ static const struct cmd {
 	    "[--format text|json]" },
 	{ "report", cmd_report, CMD_NEEDS_REPO,
 	    "write a status, package, minutes, actions or agenda report",
-	    "dipb report status|package|minutes|actions|agenda [--since WHEN] "
-	    "[--until WHEN]\n"
-	    "       [--meeting DATE] [--reference REF] [--title TEXT] "
-	    "[--today DATE]\n"
-	    "       [--max-classification LEVEL] "
-	    "[--format markdown|html|man|latex|json] [-o FILE]" },
+	    "dipb report status|package|minutes|actions|agenda "
+	    "[--since WHEN]\n"
+	    "       [--until WHEN] [--meeting DATE] [--reference REF] "
+	    "[--title TEXT]\n"
+	    "       [--today DATE] [--max-classification LEVEL]\n"
+	    "       [--format markdown|html|man|latex|json] [-o FILE]" },
 	{ "validate", cmd_validate, CMD_REPORTS,
 	    "check record files and dipb.yaml",
-	    "dipb validate [PATH...] [--canonical] [--warnings-as-errors] "
-	    "[--format gcc|json|github|junit|sarif|gitlab|auto]" },
+	    "dipb validate [PATH...] [--canonical] [--warnings-as-errors]\n"
+	    "       [--format gcc|json|github|junit|sarif|gitlab|auto]" },
 	{ "fmt", cmd_fmt, 0,
 	    "rewrite record files in canonical form",
 	    "dipb fmt [--check] [PATH...]" },
@@ -151,6 +153,27 @@ dipb_cmd_usage(const char *name)
 	return c != NULL ? c->usage : NULL;
 }
 
+/*
+ * A command's summary (ASCII: a column a byte) from column col, wrapped
+ * within 80 columns at blanks, each further line indented to col, as
+ * each line of a usage is kept within 80.
+ */
+static void
+put_wrapped(FILE *fp, const char *s, size_t col)
+{
+	size_t n;
+
+	while (col < 80 && col + strlen(s) > 80) {
+		for (n = 80 - col; n > 0 && s[n] != ' '; n--)
+			;
+		if (n == 0)
+			break;
+		fprintf(fp, "%.*s\n%*s", (int)n, s, (int)col, "");
+		s += n + 1;
+	}
+	fprintf(fp, "%s\n", s);
+}
+
 void
 dipb_cmd_list(FILE *fp)
 {
@@ -161,9 +184,10 @@ dipb_cmd_list(FILE *fp)
 			w = strlen(commands[i].name);
 	fputs(usage_main, fp);
 	fputs("\ncommands:\n", fp);
-	for (i = 0; i < NCOMMANDS; i++)
-		fprintf(fp, "  %-*s  %s\n", (int)w, commands[i].name,
-		    commands[i].summary);
+	for (i = 0; i < NCOMMANDS; i++) {
+		fprintf(fp, "  %-*s  ", (int)w, commands[i].name);
+		put_wrapped(fp, commands[i].summary, w + 4);
+	}
 	fputs("\nsee 'dipb help COMMAND' or dipb(1)\n", fp);
 }
 

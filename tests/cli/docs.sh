@@ -247,6 +247,19 @@ else
 	not_ok "'dipb help' lists the commands (exit $status: $(head -1 "$tmp/help.err"))"
 fi
 
+# Each line of 'dipb --help' and of each 'dipb CMD --help' within 80
+# columns, as git keeps its usages: a longer one is wrapped.
+"$DIPB" --help >"$tmp/help-main" 2>&1
+for cmd in $(cat "$tmp/cmds"); do
+	"$DIPB" "$cmd" --help 2>&1
+done >>"$tmp/help-main"
+wide=$(awk 'length > 80' "$tmp/help-main")
+if [ -z "$wide" ]; then
+	ok "'dipb --help' and every 'dipb CMD --help': lines within 80 columns"
+else
+	not_ok "'dipb --help' and every 'dipb CMD --help': lines within 80 columns: $(printf '%s\n' "$wide" | head -n 3)"
+fi
+
 # --- each command: usage, man page, completions ------------------------
 
 for cmd in $(cat "$tmp/cmds"); do
