@@ -475,6 +475,22 @@ dipb_git_env_get(const char *name)
 	return v != NULL && v[0] != '\0' ? v : NULL;
 }
 
+/*
+ * GIT_DIR set and empty, which git refuses at once ("not a git
+ * repository: ''") rather than searching: dipb(1), ENVIRONMENT.
+ */
+const struct dipb_error *
+dipb_git_dir_empty(void)
+{
+	const char *v = getenv("GIT_DIR");
+
+	if (v == NULL || v[0] != '\0')
+		return NULL;
+	return dipb_error_fmt(DIPB_ERR_NO_REPO, "not a git repository: '' "
+	    "(GIT_DIR is set and empty, which git refuses too): unset it, or "
+	    "name the git dir");
+}
+
 /* The current directory, as getcwd gives it (symbolic links resolved). */
 const struct dipb_error *
 dipb_git_current_dir(char **out)
@@ -822,6 +838,8 @@ dipb_git_find_repo(git_repository **out, struct dipb_git_found *how,
 	*out = NULL;
 	memset(how, 0, sizeof(*how));
 	how->start = path != NULL ? path : ".";
+	if (path == NULL && (err = dipb_git_dir_empty()) != NULL)
+		return err;
 	if (path == NULL) {
 		how->from_env = 1;
 		if ((v = dipb_git_env_get("GIT_COMMON_DIR")) != NULL)

@@ -513,6 +513,8 @@ dipb_repo_init(struct dipb_repo **out, const char *dir)
 	int rc, fsync_on = 1, found = 0;
 
 	*out = NULL;
+	if ((err = dipb_git_dir_empty()) != NULL)
+		return err;
 	/*
 	 * With GIT_DIR or GIT_WORK_TREE set, the repository is the one they
 	 * name, as for every other command, and must exist: git init would

@@ -499,6 +499,8 @@ struct dipb_git_found {
 
 /* The environment variable name when set and not empty, else NULL. */
 const char *dipb_git_env_get(const char *name);
+/* DIPB_ERR_NO_REPO when GIT_DIR is set and empty, as git refuses it. */
+const struct dipb_error *dipb_git_dir_empty(void);
 /* The current directory, as getcwd gives it (symbolic links resolved). */
 const struct dipb_error *dipb_git_current_dir(char **out);
 /* The folder a search started from, for a message; caller frees. */

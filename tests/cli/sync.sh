@@ -2112,6 +2112,29 @@ run dipb sync
 check_dates_climb 'west on east: commit dates and days never go back (git log)'
 verify_remote 'slow clock: dipb verify clean in a fresh clone of the remote'
 
+# --- GIT_DIR set and empty: refused, as git refuses it ----------------------
+# dipb searched for the repository and passed the empty GIT_DIR on to
+# git fetch ("not a git repository: ''"); every command now refuses it
+# at once, as git status does (dipb(1), ENVIRONMENT).
+fresh
+as drafter
+mkrec industrial-capacity 'Not synced' >/dev/null		# IC-0002
+_tip=$(git -C "$BARE" rev-parse main)
+run env GIT_DIR= dipb list
+check_eq "GIT_DIR='' dipb list: exit 5, nothing listed" '5 0' \
+    "$RC $(wc -c <"$OUT" | tr -d ' ')"
+check_err "dipb list says what git says" "not a git repository: '' (GIT_DIR"
+run env GIT_DIR= dipb sync
+check_eq "GIT_DIR='' dipb sync: exit 5, the remote unchanged" "5 $_tip" \
+    "$RC $(git -C "$BARE" rev-parse main)"
+check_err "dipb sync says what git says" "not a git repository: '' (GIT_DIR"
+check_eq "no git child ran with it" 0 "$(grep -c fatal "$ERR")"
+mkdir "$TROOT/empty"
+run env GIT_DIR= dipb -C "$TROOT/empty" init
+check_eq "GIT_DIR='' dipb init: exit 5, nothing made" '5 0' \
+    "$RC $(ls -A "$TROOT/empty" | wc -l | tr -d ' ')"
+rm -rf "$TROOT/empty"
+
 # --- a forged tag does not number the replayed change -------------------
 # A tag made by hand beside a record's own, of its number (dipb verify:
 # tag-extra), is no change of it: the change replayed after it takes the
