@@ -232,6 +232,38 @@ done:
 }
 
 /*
+ * The refusal of a remote branch, at base, that shares no commit with
+ * the clone's (dipb-sync(1), "Replaying"), as git pull refuses
+ * to merge unrelated histories: no board at all, or another board, made
+ * by another dipb init; exit status 5 either way.
+ */
+static const struct dipb_error *
+unrelated(const struct sync *s, const char *base)
+{
+	const struct dipb_error *err;
+	struct dipb_buf yaml = DIPB_BUF_INIT;
+	char blob[DIPB_OID_HEX + 1];
+	int found = 0;
+
+	err = dipb_git_read_at(&yaml, blob, &found, s->repo, base,
+	    "dipb.yaml", 0);
+	dipb_buf_release(&yaml);
+	if (err != NULL)
+		return err;
+	if (!found)
+		return dipb_error_fmt(DIPB_ERR_NO_REPO, "%s %s is not a board "
+		    "repository (no dipb.yaml at its tip %.7s), and its history "
+		    "and this clone's are unrelated (no commit in common): "
+		    "refusing to sync with it; name the board's remote (dipb "
+		    "sync REMOTE)", s->remote, s->branch, base);
+	return dipb_error_fmt(DIPB_ERR_GIT, "%s %s is another board (made by "
+	    "another dipb init): its history and this clone's are unrelated "
+	    "(no commit in common), so no local change can be made again on "
+	    "it: refusing to sync with it; name this board's remote (dipb "
+	    "sync REMOTE)", s->remote, s->branch);
+}
+
+/*
  * One round: the remote's tip is base (NULL: the remote has no such
  * branch); replays onto it, publishes in the clone, and says what to
  * push (s->to_push, s->push_tip, s->push_tags).
@@ -265,6 +297,8 @@ round_once(struct sync *s, const char *base)
 	heads = xasprintf("refs/remotes/%s/", s->remote);
 	err = dipb_replay_plan(&p, s->repo, base, tip, s->remote_tags, heads);
 	free(heads);
+	if (err == NULL && p.unrelated)
+		err = unrelated(s, base);
 	if (err != NULL)
 		goto done;
 	memcpy(s->since, p.merge_base, sizeof(s->since));

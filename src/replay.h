@@ -94,6 +94,13 @@ struct dipb_replay {
 	 * itself when one holds the other).
 	 */
 	char		 merge_base[DIPB_OID_HEX + 1];
+	/*
+	 * 1 when tip and base share no commit (tip's first-parent line
+	 * ends in a root commit base lacks, with no merge on the way):
+	 * nothing is planned, changes is empty (dipb-sync(1),
+	 * "Replaying").
+	 */
+	int		 unrelated;
 	struct dipb_replay_change *changes;
 	size_t		 nchanges;
 	/* Renumbered records, pairwise: renamed_from.v[i] -> renamed_to.v[i]. */

@@ -897,9 +897,12 @@ plan_onto(struct dipb_replay *out, struct dipb_repo *repo)
 		if ((err = dipb_git_commit_read(&c, repo, cur)) != NULL)
 			goto done;
 		dipb_strlist_push(&chain, cur);
+		/* A root commit, with no merge after it: none of tip's
+		 * history is base's (replay.h, unrelated). */
+		out->unrelated = c.nparents == 0;
+		if (c.nparents > 1)
+			err = not_dipb(&c, "is a merge commit");
 		if (c.nparents != 1) {
-			err = not_dipb(&c, c.nparents > 1 ? "is a merge commit"
-			    : "is a root commit");
 			dipb_commit_release(&c);
 			goto done;
 		}

@@ -2112,6 +2112,39 @@ run dipb sync
 check_dates_climb 'west on east: commit dates and days never go back (git log)'
 verify_remote 'slow clock: dipb verify clean in a fresh clone of the remote'
 
+# --- unrelated histories: refused as such, never "git rebase" ---------------
+# A remote branch that shares no commit with the clone's (git pull:
+# "refusing to merge unrelated histories"): a plain repository is not a
+# board repository (exit 5); another board, made by another dipb init,
+# cannot be synced with (exit 5).  sync said the clone's first commit "is
+# a root commit" and advised 'git rebase' onto it, exit 1.
+fresh
+as drafter
+git init -q "$TROOT/plain"
+git -C "$TROOT/plain" commit -q --allow-empty -m 'Unrelated'
+git -C "$TROOT/plain" branch -q -M main
+git remote add plain "file://$TROOT/plain"
+mkrec industrial-capacity 'Local' >/dev/null			# IC-0002
+run dipb sync plain
+check_eq 'a plain repository, unrelated: exit 5' 5 "$RC"
+check_err 'it is no board repository, its histories unrelated' \
+    'plain main is not a board repository (no dipb.yaml at its tip'
+check_err 'the histories are said unrelated' \
+    "its history and this clone's are unrelated (no commit in common)"
+check_eq 'no rebase advised, nothing pushed' '0 1' \
+    "$(grep -c -e 'root commit' -e 'git rebase' "$ERR") $(git -C "$TROOT/plain" rev-list --count main)"
+new_board other
+git branch -q -M main
+cd "$TROOT/a" || exit 1
+git remote add other "file://$BOARD"
+run dipb sync other
+check_eq 'another board, unrelated: exit 5' 5 "$RC"
+check_err 'it is said to be another board' \
+    'other main is another board (made by another dipb init)'
+check_eq 'another board: no rebase advised' 0 \
+    "$(grep -c -e 'root commit' -e 'git rebase' "$ERR")"
+rm -rf "$TROOT/plain" "$BOARD"
+
 # --- GIT_DIR set and empty: refused, as git refuses it ----------------------
 # dipb searched for the repository and passed the empty GIT_DIR on to
 # git fetch ("not a git repository: ''"); every command now refuses it
