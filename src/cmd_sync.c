@@ -758,6 +758,51 @@ rejection(struct sync *s, enum dipb_push_result res, const char *why,
 	return err;
 }
 
+/*
+ * A push git took (res) read by what a fetch then shows, where it may
+ * have gone to another repository than the one fetched from: a pushurl
+ * is set, or git said the remote's branch was not as fetched
+ * (DIPB_PUSH_ELSEWHERE).  A branch that holds what was pushed took it;
+ * else the other repository took it or had it already (dipb-sync(1),
+ * "Pushing"), and every sync would say "pushed" while the remote never
+ * gets the changes.
+ */
+static const struct dipb_error *
+elsewhere(struct sync *s, enum dipb_push_result res)
+{
+	const struct dipb_error *err;
+	char now[DIPB_OID_HEX + 1], *key, *url, *push, *where;
+	int found;
+
+	key = xasprintf("remote.%s.pushurl", s->remote);
+	push = dipb_repo_config_string(s->repo, key);
+	free(key);
+	if (res == DIPB_PUSHED && push == NULL)
+		return NULL;
+	if ((err = dipb_repo_fetch(s->repo, s->remote,
+	    s->interactive)) != NULL ||
+	    (err = dipb_git_ref(now, &found, s->repo, s->remote_ref)) != NULL ||
+	    (found && (strcmp(now, s->push_tip) == 0 ||
+	    dipb_git_descendant_of(s->repo, now, s->push_tip)))) {
+		free(push);
+		return err;
+	}
+	key = xasprintf("remote.%s.url", s->remote);
+	url = dipb_repo_config_string(s->repo, key);
+	free(key);
+	where = push != NULL ? xasprintf("'%s' (remote.%s.pushurl)", push,
+	    s->remote) : xstrdup("another of its urls");
+	err = dipb_error_fmt(DIPB_ERR_GIT, "%s %s lacks the changes: git "
+	    "pushed them to %s, which took them or had them already, not to "
+	    "'%s', the url fetched from; the changes are made in this clone "
+	    "only: make both name the one repository, then sync again",
+	    s->remote, s->branch, where, url != NULL ? url : "");
+	free(where);
+	free(push);
+	free(url);
+	return err;
+}
+
 /* Every round of a sync overtaken by another push (DIPB_ERR_MOVING). */
 static const struct dipb_error *
 overtaken(const struct sync *s, int attempts)
@@ -824,14 +869,18 @@ sync_rounds(struct sync *s, int attempts, int no_push, int *pushed)
 		if (err != NULL)
 			return err;
 		err = dipb_repo_push(&res, &why, &said, s->repo, s->remote,
-		    s->branch, s->push_tip, &s->push_tags, s->interactive);
+		    s->branch, found ? base : NULL, s->push_tip, &s->push_tags,
+		    s->interactive);
 		if (said != NULL)
 			dipb_buf_puts(&s->later, said);
 		free(said);
 		said = NULL;
+		if (err == NULL && (res == DIPB_PUSHED ||
+		    res == DIPB_PUSH_ELSEWHERE))
+			err = elsewhere(s, res);
 		if (err != NULL)
 			return err;
-		if (res == DIPB_PUSHED) {
+		if (res == DIPB_PUSHED || res == DIPB_PUSH_ELSEWHERE) {
 			*pushed = 1;
 			return tags_hidden(s);
 		}

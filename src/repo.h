@@ -798,10 +798,14 @@ enum dipb_push_result {
 				   shallow remote, or one that lost them
 				   (dipb_repo_remote_shallow tells, where
 				   it can) */
-	DIPB_PUSH_CUT		/* the remote refused the cut of the
+	DIPB_PUSH_CUT,		/* the remote refused the cut of the
 				   history this clone's shallow file sends
 				   with the push ("shallow update not
 				   allowed"): it lacks a commit listed */
+	DIPB_PUSH_ELSEWHERE	/* every ref landed, but git said the
+				   branch was not at base there: maybe
+				   another repository than the one fetched
+				   from (a pushurl); a fetch tells */
 };
 /*
  * Whether remote, where git pushes to it, is a shallow repository:
@@ -816,7 +820,9 @@ void	 dipb_repo_remote_shallow(int *shallow, struct dipb_repo *,
 	    const char *remote);
 /*
  * git push --atomic --porcelain REMOTE <tip>:refs/heads/<branch>
- * refs/tags/<tag>...: *out says how it ended; *why (caller frees) the
+ * refs/tags/<tag>...: *out says how it ended (base: the remote's branch
+ * as fetched, NULL: none; DIPB_PUSH_ELSEWHERE when git found it
+ * elsewhere); *why (caller frees) the
  * rejected refs and their reasons as git gave them, one line each;
  * *said (caller frees; NULL: nothing) what git wrote on its standard
  * error (the remote's hook among it), for the caller to pass on after
@@ -825,8 +831,8 @@ void	 dipb_repo_remote_shallow(int *shallow, struct dipb_repo *,
  */
 const struct dipb_error *dipb_repo_push(enum dipb_push_result *out,
 	    char **why, char **said, struct dipb_repo *, const char *remote,
-	    const char *branch, const char *tip, const struct dipb_strlist *tags,
-	    int interactive);
+	    const char *branch, const char *base, const char *tip,
+	    const struct dipb_strlist *tags, int interactive);
 
 /* One local change of a sync, as dipb_repo_publish takes it. */
 struct dipb_publish_change {

@@ -679,15 +679,51 @@ read_porcelain(int *moved, int *refused, int *failed, int *objects,
 	}
 }
 
+/*
+ * 1 when porcelain text's line of the branch ref says the branch was
+ * elsewhere than base (NULL: none) where the push landed: up to date
+ * ("=") though base is not tip, a new branch though base is one, or
+ * "old..new" from another old.  Where git pushes to a URL other than the
+ * one fetched from (remote.NAME.pushurl), that repository's branch is
+ * what the line names (dipb-sync(1), "Pushing").
+ */
+static int
+landed_elsewhere(const char *text, const char *ref, const char *base,
+    const char *tip)
+{
+	const char *line, *next, *to, *sum, *dots;
+	size_t n = strlen(ref);
+
+	for (line = text; line != NULL; line = next) {
+		if ((next = strchr(line, '\n')) != NULL)
+			next++;
+		to = line[0] != '\0' && line[1] == '\t' ?
+		    strchr(line + 2, ':') : NULL;
+		if (to == NULL || strncmp(to + 1, ref, n) != 0 ||
+		    to[n + 1] != '\t')
+			continue;
+		sum = to + n + 2;
+		if (line[0] == '=')
+			return base == NULL || strcmp(base, tip) != 0;
+		if (strncmp(sum, "[new branch]", 12) == 0)
+			return base != NULL;
+		dots = strstr(sum, "..");
+		return dots != NULL && (base == NULL || dots == sum ||
+		    strncmp(base, sum, (size_t)(dots - sum)) != 0);
+	}
+	return 0;
+}
+
 const struct dipb_error *
 dipb_repo_push(enum dipb_push_result *out, char **why, char **said,
     struct dipb_repo *r, const char *remote, const char *branch,
-    const char *tip, const struct dipb_strlist *tags, int interactive)
+    const char *base, const char *tip, const struct dipb_strlist *tags,
+    int interactive)
 {
 	const struct dipb_error *err;
 	struct dipb_buf text = DIPB_BUF_INIT, w = DIPB_BUF_INIT;
 	struct dipb_buf e = DIPB_BUF_INIT;
-	char **argv = xcalloc(tags->n + 9, sizeof(*argv));
+	char **argv = xcalloc(tags->n + 9, sizeof(*argv)), *ref;
 	size_t i, n = 0;
 	int status, moved, refused, failed_, objects, any;
 
@@ -716,8 +752,13 @@ dipb_repo_push(enum dipb_push_result *out, char **why, char **said,
 		goto done;
 	read_porcelain(&moved, &refused, &failed_, &objects, &any, &w,
 	    dipb_buf_cstr(&text));
-	if (succeeded(status))
+	if (succeeded(status)) {
+		ref = xasprintf("refs/heads/%s", branch);
+		if (landed_elsewhere(dipb_buf_cstr(&text), ref, base, tip))
+			*out = DIPB_PUSH_ELSEWHERE;
+		free(ref);
 		goto done;
+	}
 	if (refused)
 		*out = DIPB_PUSH_REFUSED;
 	else if (moved)

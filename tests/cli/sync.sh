@@ -988,12 +988,18 @@ check_err 'the first url moved on: sync says the push went in part' \
 
 # A pushurl that rejects (it holds another change): origin's branch never
 # moves, one round, git's message, exit 5.
+# pushurl_sync REPO TITLE: pushes to REPO in place of origin's url, and
+# syncs a new record TITLE (IC-0002).
+pushurl_sync() {
+	git config remote.origin.pushurl "file://$1"
+	mkrec industrial-capacity "$2" >/dev/null
+	run dipb sync
+}
+
 fresh
 as drafter
 mirror
-git config remote.origin.pushurl "file://$TROOT/mirror.git"
-mkrec industrial-capacity 'Pushed elsewhere' >/dev/null	# IC-0002
-run dipb sync
+pushurl_sync "$TROOT/mirror.git" 'Pushed elsewhere'
 check_eq 'a pushurl rejects, origin unmoved: exit 5, no second round' \
     '5 0' "$RC $(grep -c 'moved while pushing' "$ERR")"
 check_err 'sync says origin rejected the push' 'origin rejected the push'
@@ -1003,6 +1009,30 @@ run dipb sync
 check_eq 'the pushurl gone, the next sync pushes' \
     "0 $(git rev-parse HEAD)" "$RC $(git -C "$BARE" rev-parse main)"
 rm -rf "$TROOT/mirror.git"
+
+# A pushurl that takes the push: another repository (a copy of origin's),
+# whose branch takes it the first time and has it the next.  sync said
+# "pushed to origin main", exit 0, every time, and origin never got the
+# changes.  With a pushurl set, a fetch after the push shows origin lacks
+# them: exit 5, as for a pushurl that rejects.
+fresh
+as drafter
+rm -rf "$TROOT/copy.git"
+cp -a "$BARE" "$TROOT/copy.git"
+pushurl_sync "$TROOT/copy.git" 'Pushed to a copy'
+check_eq 'a pushurl takes the push, origin lacks it: exit 5, not 0' \
+    '5 0' "$RC $(grep -c '^pushed to' "$ERR")"
+check_err 'sync names both urls' "git pushed them to 'file://$TROOT/copy.git' (remote.origin.pushurl), which took them or had them already, not to '$URL', the url fetched from"
+run dipb sync
+check_eq 'again, the copy up to date: exit 5, never "pushed to"' \
+    '5 0' "$RC $(grep -c '^pushed to' "$ERR")"
+check_err 'again, origin is said to lack the changes' \
+    'origin main lacks the changes'
+git config --unset remote.origin.pushurl
+run dipb sync
+check_eq 'the pushurl unset, the next sync exits 0' 0 "$RC"
+check_synced 'and origin then has the changes'
+rm -rf "$TROOT/copy.git"
 
 # One url, whose receive.hideRefs hides a change's tag: git's atomic push
 # lands the branch there and rejects the tag ("deny updating a hidden
