@@ -101,7 +101,8 @@ check_input(const struct dipb_record *r, const char *path)
 	struct dipb_diags diags = DIPB_DIAGS_INIT;
 	int bad;
 
-	bad = dipb_validate_controls(&diags, path, r, NULL) > 0;
+	bad = dipb_validate_controls(&diags, path, r, NULL,
+	    DIPB_TEXT_LINE) > 0;
 	return dipb_cmd_file_read(&diags, bad, "input", path);
 }
 

@@ -426,7 +426,7 @@ dipb_session_check_record(struct dipb_diags *diags,
 
 	n = dipb_validate_record(&found, path, r, b,
 	    DIPB_VALIDATE_STABLE | flags);
-	n += dipb_validate_controls(&found, path, r, was);
+	n += dipb_validate_controls(&found, path, r, was, DIPB_TEXT_LINE);
 	n += dipb_validate_owners(&found, path, r, b, was);
 	/* Its warnings are the commit's to give, or validate's. */
 	if (n > 0)

@@ -202,8 +202,10 @@ dipb_text_clean_field(const char *s, size_t len)
 static int
 is_control(unsigned cp, int lines)
 {
-	if (cp == '\n' || cp == '\t' || cp == 0x2028 || cp == 0x2029)
-		return !lines;
+	if (cp == 0x2028 || cp == 0x2029)
+		return lines == DIPB_TEXT_LINE;
+	if (cp == '\n' || cp == '\t')
+		return lines != DIPB_TEXT_LINES;
 	return cp < 0x20 || (cp >= 0x7f && cp <= 0x9f);
 }
 
@@ -220,8 +222,9 @@ static int
 may_hold_control(const unsigned char *p, int lines)
 {
 	for (; *p != '\0'; p++)
-		if ((*p < 0x20 && !(lines && (*p == '\n' || *p == '\t'))) ||
-		    *p == 0x7f || *p == 0xc2 || (!lines && line_sep(p)))
+		if ((*p < 0x20 && !(lines == DIPB_TEXT_LINES &&
+		    (*p == '\n' || *p == '\t'))) || *p == 0x7f ||
+		    *p == 0xc2 || (lines == DIPB_TEXT_LINE && line_sep(p)))
 			return 1;
 	return 0;
 }

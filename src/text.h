@@ -75,11 +75,16 @@ char	*dipb_text_clean_field(const char *s, size_t len);
 
 /*
  * Whether the NUL-terminated s holds a control character as
- * dipb_text_clean sees one (lines 1: '\n', '\t' and the line and paragraph
- * separators U+2028 and U+2029 allowed; 0: not even those, a single-line
- * field), looking at valid UTF-8 only: 1 with the first one's code point
- * in *cp and its index in characters (0-based) in *at, else 0.
+ * dipb_text_clean sees one, lines saying which are allowed:
+ * DIPB_TEXT_LINES '\n', '\t' and the line and paragraph separators
+ * U+2028 and U+2029 (a Markdown field); DIPB_TEXT_LINE none of them (a
+ * single-line field); DIPB_TEXT_LINE_OLD the separators alone, as a
+ * single-line field was before they were controls, for history that
+ * older versions of dipb wrote (dipb verify).  Valid UTF-8 only: 1 with
+ * the first one's code point in *cp and its index in characters (0-based)
+ * in *at, else 0.
  */
+enum { DIPB_TEXT_LINE, DIPB_TEXT_LINES, DIPB_TEXT_LINE_OLD };
 int	 dipb_text_find_control(size_t *at, unsigned *cp, const char *s,
 	    int lines);
 /*

@@ -624,6 +624,7 @@ struct controls {
 	struct ctx			*c;
 	const struct dipb_record	*was;
 	const struct dipb_board		*wasb;
+	int				 line;	/* DIPB_TEXT_LINE* */
 };
 
 /*
@@ -643,7 +644,8 @@ check_control(void *arg, struct dipb_pos pos, const char *what, size_t n,
 	size_t at;
 	unsigned cp;
 
-	if (!dipb_text_find_control(&at, &cp, v, md) ||
+	if (!dipb_text_find_control(&at, &cp, v, md ? DIPB_TEXT_LINES :
+	    k->line) ||
 	    held(k->was, k->wasb, what, v))
 		return 0;
 	if (n > 0)
@@ -691,13 +693,14 @@ check_bidi(void *arg, struct dipb_pos pos, const char *what, size_t n,
 
 static void
 check_controls(struct ctx *c, const struct dipb_record *r,
-    const struct dipb_record *was)
+    const struct dipb_record *was, int line)
 {
 	struct controls k;
 
 	k.c = c;
 	k.was = was;
 	k.wasb = NULL;
+	k.line = line;
 	(void)each_text(r, check_control, &k);
 }
 
@@ -738,7 +741,7 @@ dipb_validate_meeting_controls(struct dipb_diags *diags, const char *path,
     const struct dipb_meeting *m)
 {
 	struct ctx c = { diags, path, 0 };
-	struct controls k = { &c, NULL, NULL };
+	struct controls k = { &c, NULL, NULL, DIPB_TEXT_LINE };
 
 	(void)each_meeting_text(m, check_control, &k);
 	return c.nerrors;
@@ -749,7 +752,7 @@ dipb_validate_meeting_bidi(struct dipb_diags *diags, const char *path,
     const struct dipb_meeting *m)
 {
 	struct ctx c = { diags, path, 0 };
-	struct controls k = { &c, NULL, NULL };
+	struct controls k = { &c, NULL, NULL, DIPB_TEXT_LINE };
 
 	(void)each_meeting_text(m, check_bidi, &k);
 }
@@ -766,14 +769,14 @@ dipb_validate_meeting_written(struct dipb_diags *diags, const char *path,
 
 size_t
 dipb_validate_controls(struct dipb_diags *diags, const char *path,
-    const struct dipb_record *r, const struct dipb_record *was)
+    const struct dipb_record *r, const struct dipb_record *was, int line)
 {
 	struct ctx c;
 
 	c.diags = diags;
 	c.path = path;
 	c.nerrors = 0;
-	check_controls(&c, r, was);
+	check_controls(&c, r, was, line);
 	return c.nerrors;
 }
 
@@ -782,7 +785,7 @@ dipb_validate_bidi(struct dipb_diags *diags, const char *path,
     const struct dipb_record *r, const struct dipb_record *was)
 {
 	struct ctx c = { diags, path, 0 };
-	struct controls k = { &c, was, NULL };
+	struct controls k = { &c, was, NULL, DIPB_TEXT_LINE };
 
 	(void)each_text(r, check_bidi, &k);
 }
@@ -804,7 +807,7 @@ dipb_validate_record(struct dipb_diags *diags, const char *path,
 	/* Not for the other commands, which show them as '?': a record
 	 * written with one stays readable. */
 	if (!(flags & DIPB_VALIDATE_STABLE)) {
-		check_controls(&c, r, NULL);
+		check_controls(&c, r, NULL, DIPB_TEXT_LINE);
 		dipb_validate_bidi(diags, path, r, NULL);
 	}
 	if (r->status != DIPB_STATUS_NONE) {
@@ -875,13 +878,14 @@ check_emails(struct ctx *c, const struct dipb_board *b,
  */
 static void
 check_board_controls(struct ctx *c, const struct dipb_board *b,
-    const struct dipb_board *was)
+    const struct dipb_board *was, int line)
 {
 	struct controls k;
 
 	k.c = c;
 	k.was = NULL;
 	k.wasb = was;
+	k.line = line;
 	(void)each_board_text(b, check_control, &k);
 }
 
@@ -912,7 +916,7 @@ dipb_validate_board_written(struct dipb_diags *diags, const char *path,
 	struct ctx c = { diags, path, 0 };
 
 	check_emails(&c, b, was);
-	check_board_controls(&c, b, was);
+	check_board_controls(&c, b, was, DIPB_TEXT_LINE);
 	check_names_angled(&c, b);
 	return c.nerrors;
 }
@@ -922,7 +926,7 @@ dipb_validate_board_bidi(struct dipb_diags *diags, const char *path,
     const struct dipb_board *b, const struct dipb_board *was)
 {
 	struct ctx c = { diags, path, 0 };
-	struct controls k = { &c, NULL, was };
+	struct controls k = { &c, NULL, was, DIPB_TEXT_LINE };
 
 	(void)each_board_text(b, check_bidi, &k);
 }
@@ -933,7 +937,7 @@ dipb_validate_board_controls(struct dipb_diags *diags, const char *path,
 {
 	struct ctx c = { diags, path, 0 };
 
-	check_board_controls(&c, b, was);
+	check_board_controls(&c, b, was, DIPB_TEXT_LINE_OLD);
 	return c.nerrors;
 }
 
@@ -999,7 +1003,7 @@ dipb_validate_board(struct dipb_diags *diags, const char *path,
 	size_t i;
 
 	check_emails(&c, b, NULL);
-	check_board_controls(&c, b, NULL);
+	check_board_controls(&c, b, NULL, DIPB_TEXT_LINE);
 	dipb_validate_board_bidi(diags, path, b, NULL);
 	check_names_angled(&c, b);
 	check_member_names(&c, b);

@@ -89,11 +89,15 @@ size_t	 dipb_validate_draft_needed(struct dipb_diags *diags,
  * write with one (dipb-validate(1), control-character), dipb verify
  * reports a state change that adds one (dipb-verify(1), record-invalid),
  * and a record that already held one, from before dipb refused it or
- * from a commit made with git, can still move.  Returns the number of
- * errors added.
+ * from a commit made with git, can still move.  line is what a
+ * single-line field may hold (text.h, dipb_text_find_control):
+ * DIPB_TEXT_LINE for what is written now, DIPB_TEXT_LINE_OLD for what
+ * dipb verify reads of history, where older versions of dipb wrote the
+ * line and paragraph separators.  Returns the number of errors added.
  */
 size_t	 dipb_validate_controls(struct dipb_diags *diags, const char *path,
-	    const struct dipb_record *r, const struct dipb_record *was);
+	    const struct dipb_record *r, const struct dipb_record *was,
+	    int line);
 
 /*
  * [bidi] of dipb_validate_record, a warning, for the fields of r that
@@ -170,7 +174,8 @@ void	 dipb_validate_board_bidi(struct dipb_diags *diags,
  * Of those, the control characters alone: what dipb verify reports of a
  * change of dipb.yaml (board-invalid).  An email that is no address
  * harms no reader, and older versions of dipb init wrote some, so a
- * history keeps them (dipb-verify(1)).
+ * history keeps them (dipb-verify(1)); so are the line and paragraph
+ * separators (DIPB_TEXT_LINE_OLD).
  */
 size_t	 dipb_validate_board_controls(struct dipb_diags *diags,
 	    const char *path, const struct dipb_board *b,

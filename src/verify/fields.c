@@ -8,6 +8,7 @@
 #include <string.h>
 #include <strings.h>
 
+#include "../text.h"
 #include "../validate.h"
 #include "internal.h"
 
@@ -856,7 +857,8 @@ check_controls(struct verify *v, const struct commit *c,
 
 	if (!ch->controls)
 		return;
-	(void)dipb_validate_controls(&diags, ch->path, ch->rec, old);
+	(void)dipb_validate_controls(&diags, ch->path, ch->rec, old,
+	    DIPB_TEXT_LINE_OLD);
 	diag_findings(v, c, ch->path, tag, "record-invalid", &diags);
 	dipb_diags_release(&diags);
 }

@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "../pool.h"
+#include "../text.h"
 #include "../validate.h"
 #include "internal.h"
 
@@ -148,7 +149,7 @@ dipb_vfy_parse_change(struct change *ch)
 		 * only those that do (dipb_vfy_check_record_change).
 		 */
 		ch->controls = dipb_validate_controls(&diags, ch->path, r,
-		    NULL) > 0;
+		    NULL, DIPB_TEXT_LINE_OLD) > 0;
 	}
 	dipb_diags_release(&diags);
 }

@@ -528,6 +528,21 @@ tamper 'a draft made by hand with a control character' record-invalid \
     "IC-0006/1-drafted: recommendations/IC-0006\\.yaml:2:1: 'title' holds a control character, U\\+001B"
 run dipb verify
 check_eq 'the draft made by hand: that finding alone' 1 "$(grep -c . "$OUT")"
+# A title with a line separator (U+2028, YAML's \L), as dipb wrote one
+# before it was a control of a single-line field: history that verify
+# keeps (dipb-verify(1), record-invalid), though a writer refuses it now.
+scenario line-separator
+printf 'id: IC-0006\ntitle: "Two\\Llines"\nworking_group: industrial-capacity\nstatus: draft\nclassification: NATO UNCLASSIFIED\npriority: medium\ncreated: 2026-03-02\nupdated: 2026-03-02\nauthor: dan@example.org\nsummary: |\n  S.\n' \
+    >recommendations/IC-0006.yaml
+git add recommendations/IC-0006.yaml
+forge IC-0006 drafted 'none -> draft' drafter
+run dipb verify
+check_eq 'a title with a line separator, as older versions wrote: no finding' \
+    '0:' "$RC:$(cat "$OUT")"
+run dipb validate recommendations/IC-0006.yaml
+check_eq 'but validate says it, a control of a single-line field' \
+    "1 recommendations/IC-0006.yaml:2:1: error: 'title' holds a control character, U+2028, at character 4 (a single-line field) [control-character]" \
+    "$RC $(cat "$OUT" "$ERR" | grep 'U+2028')"
 
 # 22. dipb.yaml changed by someone who is not the chair.
 scenario board

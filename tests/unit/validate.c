@@ -13,6 +13,7 @@
 #include "diag.h"
 #include "helpers.h"
 #include "record.h"
+#include "text.h"
 #include "validate.h"
 
 static const char board_yaml[] =
@@ -540,14 +541,17 @@ Test(validate, controls_a_change_adds)
 {
 	struct dipb_record was;
 
-	cr_expect_eq(dipb_validate_controls(&diags, NULL, &rec, NULL), 0);
+	cr_expect_eq(dipb_validate_controls(&diags, NULL, &rec, NULL,
+	    DIPB_TEXT_LINE), 0);
 	free(rec.summary);
 	rec.summary = strdup("Tab\there,\nand a line.\n");
-	cr_expect_eq(dipb_validate_controls(&diags, NULL, &rec, NULL), 0,
+	cr_expect_eq(dipb_validate_controls(&diags, NULL, &rec, NULL,
+	    DIPB_TEXT_LINE), 0,
 	    "newline and tab are Markdown's");
 	free(rec.title);
 	rec.title = strdup("Tab\there");
-	cr_expect_eq(dipb_validate_controls(&diags, NULL, &rec, NULL), 1,
+	cr_expect_eq(dipb_validate_controls(&diags, NULL, &rec, NULL,
+	    DIPB_TEXT_LINE), 1,
 	    "a tab in a single-line field");
 	cr_expect_str_eq(diags.v[0].rule, "control-character");
 	dipb_diags_release(&diags);
@@ -555,20 +559,43 @@ Test(validate, controls_a_change_adds)
 	rec.title = strdup("Title");
 	free(rec.summary);
 	rec.summary = strdup("Clear \033[2J\n");
-	cr_expect_eq(dipb_validate_controls(&diags, NULL, &rec, NULL), 1);
+	cr_expect_eq(dipb_validate_controls(&diags, NULL, &rec, NULL,
+	    DIPB_TEXT_LINE), 1);
 	dipb_diags_release(&diags);
 
 	/* Held before, in the same field: no change of it. */
 	dipb_record_init(&was);
 	was.summary = strdup("Clear \033[2J\n");
-	cr_expect_eq(dipb_validate_controls(&diags, NULL, &rec, &was), 0);
+	cr_expect_eq(dipb_validate_controls(&diags, NULL, &rec, &was,
+	    DIPB_TEXT_LINE), 0);
 	free(was.summary);
 	was.summary = NULL;
 	was.rationale = strdup("Clear \033[2J\n");
-	cr_expect_eq(dipb_validate_controls(&diags, NULL, &rec, &was), 1,
+	cr_expect_eq(dipb_validate_controls(&diags, NULL, &rec, &was,
+	    DIPB_TEXT_LINE), 1,
 	    "the same text in another field is not held");
 	dipb_diags_release(&diags);
 	dipb_record_release(&was);
+
+	/* A line separator: refused in what is written now, not in
+	 * history older versions of dipb wrote (dipb verify). */
+	free(rec.summary);
+	rec.summary = strdup("Summary.");
+	free(rec.title);
+	rec.title = strdup("Two\xe2\x80\xa8lines");
+	cr_expect_eq(dipb_validate_controls(&diags, NULL, &rec, NULL,
+	    DIPB_TEXT_LINE), 1);
+	dipb_diags_release(&diags);
+	cr_expect_eq(dipb_validate_controls(&diags, NULL, &rec, NULL,
+	    DIPB_TEXT_LINE_OLD), 0);
+	rec.title[3] = '\t';
+	cr_expect_eq(dipb_validate_controls(&diags, NULL, &rec, NULL,
+	    DIPB_TEXT_LINE_OLD), 1, "a tab is a control in history too");
+	dipb_diags_release(&diags);
+	free(rec.title);
+	rec.title = strdup("Title");
+	free(rec.summary);
+	rec.summary = strdup("Clear \033[2J\n");
 
 	/* dipb validate's own rule: all of them, whatever was before. */
 	expect(NULL, NULL, 0, "control-character");
