@@ -871,7 +871,8 @@ run dipb fmt --check=yes
 check_eq 'fmt --check=yes: exit 2, the option takes no value' \
     "2 dipb: option '--check' takes no value" "$RC $(head -n 1 "$ERR")"
 check_out 'validate --help' \
-    'usage: dipb validate [PATH...] [--canonical] [--warnings-as-errors] [--format gcc|json|github|junit|sarif|gitlab|auto]' \
+    'usage: dipb validate [PATH...] [--canonical] [--warnings-as-errors]
+       [--format gcc|json|github|junit|sarif|gitlab|auto]' \
     dipb validate --help
 
 # --- no history needed, no repository opened ---------------------------------------------
