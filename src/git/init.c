@@ -1,7 +1,7 @@
 /*
  * git/init.c - a repository made for dipb init, as git init makes it:
  * its template copied (git-init(1), "TEMPLATE DIRECTORY"), its first
- * branch; the one GIT_DIR names checked instead; and what a refused init
+ * branch, shared as core.sharedRepository asks; the one GIT_DIR names checked instead; and what a refused init
  * made removed again (dipb_repo_unmake); dipb-init(1).
  */
 #include <sys/stat.h>
@@ -501,6 +501,82 @@ init_made(git_repository **out, struct dipb_git_made *made, char **warning,
 	return err;
 }
 
+/*
+ * name in the folder at (path, for messages), and all it holds, given
+ * core.sharedRepository's mode as git's adjust_shared_perm gives it
+ * (perm.c), never through a symbolic link.
+ */
+static const struct dipb_error *
+shared_tree(const struct dipb_repo *r, int at, const char *name,
+    const char *path)
+{
+	const struct dipb_error *err;
+	struct dirent *e;
+	struct stat st;
+	char *sub;
+	DIR *d;
+	int fd;
+
+	if ((fd = openat(at, name, O_RDONLY | O_NOFOLLOW | O_NONBLOCK |
+	    O_CLOEXEC)) == -1)
+		return errno == ELOOP ? NULL : dipb_error_from_errno("%s", path);
+	if (fstat(fd, &st) == -1 || !S_ISDIR(st.st_mode)) {
+		err = dipb_git_perm_fix(r, path, fd);
+		close(fd);
+		return err;
+	}
+	if ((err = dipb_git_perm_fix_dir(r, path, fd, 1)) != NULL ||
+	    (d = fdopendir(fd)) == NULL) {
+		close(fd);
+		return err != NULL ? err : dipb_error_from_errno("%s", path);
+	}
+	while (err == NULL && (e = readdir(d)) != NULL) {
+		if (strcmp(e->d_name, ".") == 0 || strcmp(e->d_name, "..") == 0)
+			continue;
+		sub = xasprintf("%s/%s", path, e->d_name);
+		err = shared_tree(r, dirfd(d), e->d_name, sub);
+		free(sub);
+	}
+	closedir(d);
+	return err;
+}
+
+/*
+ * What git init does under core.sharedRepository (git-config(1)) and
+ * libgit2 does not, for the .git dipb init made: each of its folders and
+ * files given the setting's mode, and the setting written into its
+ * config as git writes it (1, 2 or the octal mode), with
+ * receive.denyNonFastforwards (dipb-init(1)).
+ */
+static const struct dipb_error *
+init_shared(struct dipb_repo *r)
+{
+	const struct dipb_error *err;
+	git_config *cfg = NULL;
+	char *file, *v;
+	int rc;
+
+	if ((err = dipb_git_perm_load(r)) != NULL ||
+	    !dipb_git_perm_shared(r))
+		return err;
+	file = xasprintf("%sconfig", git_repository_path(r->git));
+	v = dipb_git_perm_value(r);
+	rc = git_config_open_ondisk(&cfg, file);
+	if (rc == 0)
+		rc = git_config_set_string(cfg, "core.sharedrepository", v);
+	if (rc == 0)
+		rc = git_config_set_bool(cfg, "receive.denynonfastforwards",
+		    1);
+	if (rc < 0)
+		err = dipb_error_from_git("cannot write '%s'", file);
+	git_config_free(cfg);
+	free(v);
+	free(file);
+	if (err == NULL)
+		err = shared_tree(r, AT_FDCWD, r->made.git, r->made.git);
+	return err;
+}
+
 const struct dipb_error *
 dipb_repo_init(struct dipb_repo **out, const char *dir)
 {
@@ -577,6 +653,13 @@ dipb_repo_init(struct dipb_repo **out, const char *dir)
 		return err;
 	}
 	(*out)->made = made;
+	if (made.git != NULL && (err = init_shared(*out)) != NULL) {
+		dipb_repo_unmake(*out);
+		dipb_repo_close(*out);
+		*out = NULL;
+		free(warning);
+		return err;
+	}
 	if (warning != NULL)
 		dipb_git_warn(*out, "%s", warning);
 	free(warning);

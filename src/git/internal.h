@@ -1402,6 +1402,11 @@ const struct dipb_error *dipb_git_lock_repo(struct dipb_repo *, int *held,
 const struct dipb_error *dipb_git_perm_load(struct dipb_repo *);
 /* 1 when core.sharedRepository shares the git dir with others. */
 int	 dipb_git_perm_shared(const struct dipb_repo *);
+/*
+ * The setting as git init writes it into a new repository's config: 1
+ * (group), 2 (all), the octal mode ("0660"), 0 (umask).  Caller frees.
+ */
+char	*dipb_git_perm_value(const struct dipb_repo *);
 /* The mode git's adjust_shared_perm gives a file or folder of mode. */
 mode_t	 dipb_git_perm_mode(const struct dipb_repo *, mode_t mode);
 /*

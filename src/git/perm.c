@@ -126,6 +126,17 @@ dipb_git_perm_shared(const struct dipb_repo *r)
 	return shared(r) != PERM_UMASK;
 }
 
+char *
+dipb_git_perm_value(const struct dipb_repo *r)
+{
+	int s = shared(r);
+
+	if (s < 0)
+		return xasprintf("0%o", (unsigned)-s);
+	return xstrdup(s == PERM_GROUP ? "1" : s == PERM_EVERYBODY ? "2" :
+	    "0");
+}
+
 mode_t
 dipb_git_perm_mode(const struct dipb_repo *r, mode_t mode)
 {

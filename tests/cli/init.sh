@@ -319,6 +319,32 @@ check 'the objects of the repository whose HEAD was lost are still there' \
 check "the linked folder's file is still there" test -f elsewhere/keep.txt
 
 
+# --- core.sharedRepository (dipb-init(1)) -----------------------------------
+# Under the setting, git init makes .git's folders 2775 and its files 664
+# (group), and writes the setting into the new config; dipb init made
+# them as the umask alone would, and wrote nothing.  Each of git's, and a
+# umask of 077 or 022 with no setting: the modes of what init makes (the
+# board's objects and refs aside) and the setting written.
+init_modes() {
+	(cd "$1" && find .git -path '.git/objects/??' -prune -o \
+	    -path '.git/refs/*/*' -prune -o -path .git/logs -prune -o \
+	    -path .git/branches -prune -o -name index -prune -o \
+	    -name dipb.lock -prune -o -printf '%m %p\n' | sort -k 2 &&
+	    git config --local core.sharedRepository; true)
+}
+mkdir shome
+for v in group all 0660 umask; do
+	for u in 022 077; do
+		printf '[core]\n\tsharedRepository = %s\n' $v \
+		    >shome/.gitconfig
+		rm -rf sg sd
+		(umask $u && HOME=$TROOT/shome && export HOME &&
+		    git init -q sg && dipb init sd 2>"$TROOT/shared.err" || cat "$TROOT/shared.err" >&2)
+		check_eq "core.sharedRepository=$v, umask $u: as git init" \
+		    "$(init_modes sg)" "$(init_modes sd)"
+	done
+done
+
 # --- init DIR: git's template (dipb-git(7), "The configuration") ----------
 # A repository dipb init makes is what git init makes: the template's
 # hooks (an organisation's pre-commit, say) copied, from GIT_TEMPLATE_DIR,
