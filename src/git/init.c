@@ -1,8 +1,9 @@
 /*
  * git/init.c - a repository made for dipb init, as git init makes it:
  * its template copied (git-init(1), "TEMPLATE DIRECTORY"), its first
- * branch, shared as core.sharedRepository asks; the one GIT_DIR names checked instead; and what a refused init
- * made removed again (dipb_repo_unmake); dipb-init(1).
+ * branch, shared as core.sharedRepository asks; the one GIT_DIR names
+ * checked instead; and what a refused init made removed again
+ * (dipb_repo_unmake); dipb-init(1).
  */
 #include <sys/stat.h>
 

@@ -151,8 +151,12 @@ dipb_git_perm_mode(const struct dipb_repo *r, mode_t mode)
 	if (m & S_IXUSR)
 		tweak |= (tweak & 0444) >> 2;
 	m = s < 0 ? (m & ~(mode_t)0777) | tweak : m | tweak;
-	if (S_ISDIR(mode))
-		m |= ((m & 0444) >> 2) | S_ISGID;
+	if (S_ISDIR(mode)) {
+		m |= (m & 0444) >> 2;
+		/* g+s where the group is given something, as git's. */
+		if (m & 060)
+			m |= S_ISGID;
+	}
 	return m;
 }
 

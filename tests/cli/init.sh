@@ -324,7 +324,8 @@ check "the linked folder's file is still there" test -f elsewhere/keep.txt
 # (group), and writes the setting into the new config; dipb init made
 # them as the umask alone would, and wrote nothing.  Each of git's, and a
 # umask of 077 or 022 with no setting: the modes of what init makes (the
-# board's objects and refs aside) and the setting written.
+# board's objects and refs aside) and the setting written.  0600 gives
+# the group nothing, and git's folders no setgid bit then.
 init_modes() {
 	(cd "$1" && find .git -path '.git/objects/??' -prune -o \
 	    -path '.git/refs/*/*' -prune -o -path .git/logs -prune -o \
@@ -333,13 +334,14 @@ init_modes() {
 	    git config --local core.sharedRepository; true)
 }
 mkdir shome
-for v in group all 0660 umask; do
+for v in group all 0660 0600 umask; do
 	for u in 022 077; do
 		printf '[core]\n\tsharedRepository = %s\n' $v \
 		    >shome/.gitconfig
 		rm -rf sg sd
 		(umask $u && HOME=$TROOT/shome && export HOME &&
-		    git init -q sg && dipb init sd 2>"$TROOT/shared.err" || cat "$TROOT/shared.err" >&2)
+		    git init -q sg && dipb init sd 2>"$TROOT/shared.err" ||
+		    cat "$TROOT/shared.err" >&2)
 		check_eq "core.sharedRepository=$v, umask $u: as git init" \
 		    "$(init_modes sg)" "$(init_modes sd)"
 	done
