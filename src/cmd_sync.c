@@ -760,8 +760,9 @@ rejection(struct sync *s, enum dipb_push_result res, const char *why,
 
 /*
  * A push git took (res) read by what a fetch then shows, where it may
- * have gone to another repository than the one fetched from: a pushurl
- * is set, or git said the remote's branch was not as fetched
+ * have gone to another repository than the one fetched from: git pushes
+ * to another url (a pushurl, a pushInsteadOf: dipb_repo_push_url), or
+ * git said the remote's branch was not as fetched
  * (DIPB_PUSH_ELSEWHERE).  A branch that holds what was pushed took it;
  * else the other repository took it or had it already (dipb-sync(1),
  * "Pushing"), and every sync would say "pushed" while the remote never
@@ -774,9 +775,7 @@ elsewhere(struct sync *s, enum dipb_push_result res)
 	char now[DIPB_OID_HEX + 1], *key, *url, *push, *where;
 	int found;
 
-	key = xasprintf("remote.%s.pushurl", s->remote);
-	push = dipb_repo_config_string(s->repo, key);
-	free(key);
+	push = dipb_repo_push_url(s->repo, s->remote);
 	if (res == DIPB_PUSHED && push == NULL)
 		return NULL;
 	if ((err = dipb_repo_fetch(s->repo, s->remote,
@@ -790,8 +789,8 @@ elsewhere(struct sync *s, enum dipb_push_result res)
 	key = xasprintf("remote.%s.url", s->remote);
 	url = dipb_repo_config_string(s->repo, key);
 	free(key);
-	where = push != NULL ? xasprintf("'%s' (remote.%s.pushurl)", push,
-	    s->remote) : xstrdup("another of its urls");
+	where = push != NULL ? xasprintf("'%s' (its push url)", push) :
+	    xstrdup("another of its urls");
 	err = dipb_error_fmt(DIPB_ERR_GIT, "%s %s lacks the changes: git "
 	    "pushed them to %s, which took them or had them already, not to "
 	    "'%s', the url fetched from; the changes are made in this clone "

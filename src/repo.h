@@ -808,6 +808,14 @@ enum dipb_push_result {
 				   from (a pushurl); a fetch tells */
 };
 /*
+ * The url git pushes remote to where it is not the one it fetches from:
+ * remote.NAME.pushurl (the last, as git uses them all), or the url as a
+ * url.<base>.pushInsteadOf rewrites it (git-config(1)); NULL where git
+ * pushes to the url it fetches from, or remote is no configured remote.
+ * Caller frees.
+ */
+char	*dipb_repo_push_url(struct dipb_repo *, const char *remote);
+/*
  * Whether remote, where git pushes to it, is a shallow repository:
  * *shallow 1 when its shallow file lists a commit where the history
  * ends (one this clone holds, with parents), 0 when it has none (as git

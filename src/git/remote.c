@@ -679,12 +679,33 @@ read_porcelain(int *moved, int *refused, int *failed, int *objects,
 	}
 }
 
+char *
+dipb_repo_push_url(struct dipb_repo *r, const char *remote)
+{
+	git_remote *rm;
+	const char *push, *url;
+	char *out = NULL;
+
+	if (git_remote_lookup(&rm, r->git, remote) < 0) {
+		git_error_clear();
+		return NULL;
+	}
+	/* libgit2 gives pushInsteadOf's rewrite as the push url too. */
+	push = git_remote_pushurl(rm);
+	url = git_remote_url(rm);
+	if (push != NULL && *push != '\0' && (url == NULL ||
+	    strcmp(push, url) != 0))
+		out = xstrdup(push);
+	git_remote_free(rm);
+	return out;
+}
+
 /*
  * 1 when porcelain text's line of the branch ref says the branch was
  * elsewhere than base (NULL: none) where the push landed: up to date
  * ("=") though base is not tip, a new branch though base is one, or
  * "old..new" from another old.  Where git pushes to a URL other than the
- * one fetched from (remote.NAME.pushurl), that repository's branch is
+ * one fetched from (dipb_repo_push_url), that repository's branch is
  * what the line names (dipb-sync(1), "Pushing").
  */
 static int

@@ -1022,7 +1022,7 @@ cp -a "$BARE" "$TROOT/copy.git"
 pushurl_sync "$TROOT/copy.git" 'Pushed to a copy'
 check_eq 'a pushurl takes the push, origin lacks it: exit 5, not 0' \
     '5 0' "$RC $(grep -c '^pushed to' "$ERR")"
-check_err 'sync names both urls' "git pushed them to 'file://$TROOT/copy.git' (remote.origin.pushurl), which took them or had them already, not to '$URL', the url fetched from"
+check_err 'sync names both urls' "git pushed them to 'file://$TROOT/copy.git' (its push url), which took them or had them already, not to '$URL', the url fetched from"
 run dipb sync
 check_eq 'again, the copy up to date: exit 5, never "pushed to"' \
     '5 0' "$RC $(grep -c '^pushed to' "$ERR")"
@@ -1032,6 +1032,21 @@ git config --unset remote.origin.pushurl
 run dipb sync
 check_eq 'the pushurl unset, the next sync exits 0' 0 "$RC"
 check_synced 'and origin then has the changes'
+# The same push redirected by url.<base>.pushInsteadOf, to a copy that
+# takes it: found by the first sync, not the next (the copy's branch was
+# where origin's was, so git's own report looked like a push to origin).
+rm -rf "$TROOT/copy.git"
+cp -a "$BARE" "$TROOT/copy.git"
+git config "url.file://$TROOT/copy.git.pushInsteadOf" "$URL"
+mkrec industrial-capacity 'Pushed instead of' >/dev/null
+run dipb sync
+check_eq 'pushInsteadOf to a copy that takes the push: exit 5 at once' \
+    '5 0' "$RC $(grep -c '^pushed to' "$ERR")"
+check_err 'it names the url pushed to' \
+    "git pushed them to 'file://$TROOT/copy.git' (its push url)"
+git config --unset "url.file://$TROOT/copy.git.pushInsteadOf"
+run dipb sync
+check_eq 'pushInsteadOf unset: the next sync exits 0' 0 "$RC"
 rm -rf "$TROOT/copy.git"
 
 # One url, whose receive.hideRefs hides a change's tag: git's atomic push
