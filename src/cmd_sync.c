@@ -252,15 +252,15 @@ unrelated(const struct sync *s, const char *base)
 		return err;
 	if (!found)
 		return dipb_error_fmt(DIPB_ERR_NO_REPO, "%s %s is not a board "
-		    "repository (no dipb.yaml at its tip %.7s), and its history "
-		    "and this clone's are unrelated (no commit in common): "
-		    "refusing to sync with it; name the board's remote (dipb "
-		    "sync REMOTE)", s->remote, s->branch, base);
+		    "repository (no dipb.yaml at its tip %.7s), and its "
+		    "history and this clone's are unrelated (no commit in "
+		    "common): refusing to sync with it; name the board's "
+		    "remote (dipb sync REMOTE)", s->remote, s->branch, base);
 	return dipb_error_fmt(DIPB_ERR_GIT, "%s %s is another board (made by "
-	    "another dipb init): its history and this clone's are unrelated "
-	    "(no commit in common), so no local change can be made again on "
-	    "it: refusing to sync with it; name this board's remote (dipb "
-	    "sync REMOTE)", s->remote, s->branch);
+	    "another dipb init, or its history rewritten): its history and "
+	    "this clone's are unrelated (no commit in common), so no local "
+	    "change can be made again on it: refusing to sync with it; name "
+	    "this board's remote (dipb sync REMOTE)", s->remote, s->branch);
 }
 
 /*

@@ -520,7 +520,8 @@ shared_tree(const struct dipb_repo *r, int at, const char *name,
 
 	if ((fd = openat(at, name, O_RDONLY | O_NOFOLLOW | O_NONBLOCK |
 	    O_CLOEXEC)) == -1)
-		return errno == ELOOP ? NULL : dipb_error_from_errno("%s", path);
+		return errno == ELOOP ? NULL :
+		    dipb_error_from_errno("%s", path);
 	if (fstat(fd, &st) == -1 || !S_ISDIR(st.st_mode)) {
 		err = dipb_git_perm_fix(r, path, fd);
 		close(fd);

@@ -2185,7 +2185,7 @@ git remote add other "file://$BOARD"
 run dipb sync other
 check_eq 'another board, unrelated: exit 5' 5 "$RC"
 check_err 'it is said to be another board' \
-    'other main is another board (made by another dipb init)'
+    'other main is another board (made by another dipb init, or its history rewritten)'
 check_eq 'another board: no rebase advised' 0 \
     "$(grep -c -e 'root commit' -e 'git rebase' "$ERR")"
 rm -rf "$TROOT/plain" "$BOARD"
