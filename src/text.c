@@ -221,12 +221,22 @@ is_control(unsigned cp, int lines)
 static int
 may_hold_control(const unsigned char *p, int lines)
 {
-	for (; *p != '\0'; p++)
-		if ((*p < 0x20 && !(lines == DIPB_TEXT_LINES &&
-		    (*p == '\n' || *p == '\t'))) || *p == 0x7f ||
-		    *p == 0xc2 || (lines == DIPB_TEXT_LINE && line_sep(p)))
+	/* Those bytes, and NUL: a load and a test for every other byte. */
+	static const unsigned char suspect[256] = {
+		1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,	/* 0x00 */
+		1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,	/* 0x10 */
+		[0x7f] = 1, [0xc2] = 1, [0xe2] = 1,
+	};
+
+	for (;; p++) {
+		while (!suspect[*p])
+			p++;
+		if (*p == '\0')
+			return 0;
+		if (*p == 0xe2 ? lines == DIPB_TEXT_LINE && line_sep(p) :
+		    !(lines == DIPB_TEXT_LINES && (*p == '\n' || *p == '\t')))
 			return 1;
-	return 0;
+	}
 }
 
 int
