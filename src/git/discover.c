@@ -21,6 +21,7 @@
 #include "internal.h"
 #include "../error.h"
 #include "../hashmap.h"
+#include "../text.h"
 #include "../util.h"
 
 /*
@@ -561,41 +562,6 @@ env_path(char **out, const char *p, const char *workdir)
 	return NULL;
 }
 
-/*
- * What the .git file file names, for a refusal: git's own clue when a
- * linked worktree or a submodule was made elsewhere ("not a git
- * repository: TARGET").  git reads the file up to a NUL; the clue stops
- * at its first line too, so that a file cannot write a line of its own
- * into the message.  A path the file gives relative counts from the
- * file's folder, as git reads it.  NULL when file cannot be read.
- */
-static char *
-gitfile_clue(const char *file)
-{
-	struct dipb_buf b = DIPB_BUF_INIT;
-	const struct dipb_error *err;
-	const char *slash;
-	char *clue;
-	size_t n;
-
-	if ((err = dipb_read_regular(&b, file, 0, PATH_MAX)) != NULL) {
-		dipb_error_free(err);
-		return NULL;
-	}
-	n = strcspn(b.ptr, "\r\n");
-	if (n < 8 || strncmp(b.ptr, "gitdir: ", 8) != 0)
-		clue = xasprintf("'%s' is no .git file git reads (git's form: "
-		    "'gitdir: PATH')", file);
-	else if (b.ptr[8] == '/' || (slash = strrchr(file, '/')) == NULL)
-		clue = xasprintf("'%s' names '%.*s', which is not one", file,
-		    (int)(n - 8), b.ptr + 8);
-	else
-		clue = xasprintf("'%s' names '%.*s/%.*s', which is not one",
-		    file, (int)(slash - file), file, (int)(n - 8), b.ptr + 8);
-	dipb_buf_release(&b);
-	return clue;
-}
-
 /* ---- is a .git a repository: git's test, without opening it ------ */
 
 /* 1 for the characters git's isspace takes: " \t\n\r" (git-compat-util.h). */
@@ -712,11 +678,37 @@ is_git_dir(const char *dir)
 	return r;
 }
 
+/*
+ * The path the regular .git file file names as git reads it (git's
+ * setup.c, read_gitfile_gently): "gitdir: PATH", read_trimmed, PATH
+ * relative from the file's folder; into *out (caller frees).  0; -1
+ * and -2 as read_trimmed's; -3 when git does not take its form.
+ */
+static int
+gitfile_target(char **out, const char *file)
+{
+	const char *slash;
+	char *s;
+	int r;
+
+	*out = NULL;
+	if ((r = read_trimmed(&s, file)) != 0)
+		return r;
+	if (strncmp(s, "gitdir: ", 8) != 0 || s[8] == '\0')
+		r = -3;
+	else if (s[8] == '/' || (slash = strrchr(file, '/')) == NULL)
+		*out = xstrdup(s + 8);
+	else
+		*out = xasprintf("%.*s/%s", (int)(slash - file), file, s + 8);
+	free(s);
+	return r;
+}
+
 enum dipb_dotgit
 dipb_repo_dotgit(const char *path)
 {
 	struct stat st;
-	char *s, *dir, *slash;
+	char *dir;
 	int r;
 
 	if (stat(path, &st) == -1)
@@ -724,24 +716,39 @@ dipb_repo_dotgit(const char *path)
 	if (!S_ISREG(st.st_mode))
 		return is_git_dir(path) ? DIPB_DOTGIT_REPO : DIPB_DOTGIT_NONE;
 	/*
-	 * A .git file: git's read_gitfile_gently; one that cannot be opened
-	 * or read, git status takes for another repository's (git's dir.c,
-	 * is_nonbare_repository_dir).
+	 * A .git file that cannot be opened or read, git status takes for
+	 * another repository's (git's dir.c, is_nonbare_repository_dir).
 	 */
-	if ((r = read_trimmed(&s, path)) == -1)
+	if ((r = gitfile_target(&dir, path)) == -1)
 		return DIPB_DOTGIT_UNREADABLE;
-	if (r != 0 || strncmp(s, "gitdir: ", 8) != 0 || s[8] == '\0') {
-		free(s);
-		return DIPB_DOTGIT_BADFILE;
-	}
-	if (s[8] == '/' || (slash = strrchr(path, '/')) == NULL)
-		dir = xstrdup(s + 8);
-	else
-		dir = xasprintf("%.*s/%s", (int)(slash - path), path, s + 8);
-	r = is_git_dir(dir);
+	r = r == 0 && is_git_dir(dir);
 	free(dir);
-	free(s);
 	return r ? DIPB_DOTGIT_REPO : DIPB_DOTGIT_BADFILE;
+}
+
+/*
+ * What the .git file file names, for a refusal: git's own clue when a
+ * linked worktree or a submodule was made elsewhere ("not a git
+ * repository: TARGET"), read as git reads it (gitfile_target), on one
+ * line ('?' for a line break in it), so that a file cannot write a line
+ * of its own into the message.  NULL when git reads no path from it.
+ */
+static char *
+gitfile_clue(const char *file)
+{
+	char *dir, *line, *clue = NULL;
+	int r = gitfile_target(&dir, file);
+
+	line = dipb_text_clean_line(dir);
+	if (r == -3)
+		clue = xasprintf("'%s' is no .git file git reads (git's form: "
+		    "'gitdir: PATH')", file);
+	else if (r == 0)
+		clue = xasprintf("'%s' names '%s', which is not one", file,
+		    line);
+	free(line);
+	free(dir);
+	return clue;
 }
 
 /*

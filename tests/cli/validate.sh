@@ -1083,6 +1083,28 @@ for k in $kinds head-vtab head-ff; do
 	    "${want#/}" "$(sed -n 's/^::error file=\([^,]*\),.*/\1/p' "$OUT")"
 done
 
+# A .git file above the board that names no repository: the path dipb
+# names is the one git names ("not a git repository: PATH"), the file read
+# as git reads it (trailing line breaks cut, up to 1 MiB), a line break
+# within shown as '?'; a FIFO is passed by, as git passes it.
+for k in crlf blank-lines two-lines fifo; do
+	mkdir -p "$TROOT/names-$k/board"
+	cd "$TROOT/names-$k/board" || exit 1
+	case $k in
+	crlf)	printf 'gitdir: gone\r\n\r\n' >../.git ;;
+	blank-lines) { echo 'gitdir: gone' && yes '' | head -n 5000; } \
+			    >../.git ;;
+	two-lines) printf 'gitdir: gone\nsecond\n' >../.git ;;
+	fifo)	mkfifo ../.git ;;
+	esac
+	want=$(git status 2>&1 | paste -sd '?' - |
+	    sed -n 's/^fatal: not a git repository: //p')
+	run timeout 10 dipb list
+	check_eq "a .git file ($k) naming none: dipb names what git names" \
+	    "5 $want" "$RC $(sed -n \
+	    "s/.* names '\(.*\)', which is not one\$/\1/p" "$ERR")"
+done
+
 # A .git file that cannot be read: git status takes it for another
 # repository's (git's dir.c, is_nonbare_repository_dir) and lists none of
 # the folder's files, and validate reads none; git rev-parse dies of it
