@@ -771,24 +771,18 @@ rejection(struct sync *s, enum dipb_push_result res, const char *why,
 static const struct dipb_error *
 elsewhere(struct sync *s, enum dipb_push_result res)
 {
-	const struct dipb_error *err;
-	char now[DIPB_OID_HEX + 1], *key, *url, *push, *where;
+	const struct dipb_error *err = NULL;
+	char now[DIPB_OID_HEX + 1], *url, *push, *where;
 	int found;
 
-	push = dipb_repo_push_url(s->repo, s->remote);
-	if (res == DIPB_PUSHED && push == NULL)
-		return NULL;
-	if ((err = dipb_repo_fetch(s->repo, s->remote,
+	push = dipb_repo_push_url(&url, s->repo, s->remote);
+	if ((res == DIPB_PUSHED && push == NULL) ||
+	    (err = dipb_repo_fetch(s->repo, s->remote,
 	    s->interactive)) != NULL ||
 	    (err = dipb_git_ref(now, &found, s->repo, s->remote_ref)) != NULL ||
 	    (found && (strcmp(now, s->push_tip) == 0 ||
-	    dipb_git_descendant_of(s->repo, now, s->push_tip)))) {
-		free(push);
-		return err;
-	}
-	key = xasprintf("remote.%s.url", s->remote);
-	url = dipb_repo_config_string(s->repo, key);
-	free(key);
+	    dipb_git_descendant_of(s->repo, now, s->push_tip))))
+		goto done;
 	where = push != NULL ? xasprintf("'%s' (its push url)", push) :
 	    xstrdup("another of its urls");
 	err = dipb_error_fmt(DIPB_ERR_GIT, "%s %s lacks the changes: git "
@@ -797,6 +791,7 @@ elsewhere(struct sync *s, enum dipb_push_result res)
 	    "only: make both name the one repository, then sync again",
 	    s->remote, s->branch, where, url != NULL ? url : "");
 	free(where);
+done:
 	free(push);
 	free(url);
 	return err;

@@ -812,9 +812,11 @@ enum dipb_push_result {
  * remote.NAME.pushurl (the last, as git uses them all), or the url as a
  * url.<base>.pushInsteadOf rewrites it (git-config(1)); NULL where git
  * pushes to the url it fetches from, or remote is no configured remote.
- * Caller frees.
+ * *fetched: the url git fetches from, as a url.<base>.insteadOf rewrites
+ * it; NULL for no configured remote.  Caller frees both.
  */
-char	*dipb_repo_push_url(struct dipb_repo *, const char *remote);
+char	*dipb_repo_push_url(char **fetched, struct dipb_repo *,
+	    const char *remote);
 /*
  * Whether remote, where git pushes to it, is a shallow repository:
  * *shallow 1 when its shallow file lists a commit where the history

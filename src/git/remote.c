@@ -680,19 +680,23 @@ read_porcelain(int *moved, int *refused, int *failed, int *objects,
 }
 
 char *
-dipb_repo_push_url(struct dipb_repo *r, const char *remote)
+dipb_repo_push_url(char **fetched, struct dipb_repo *r, const char *remote)
 {
 	git_remote *rm;
 	const char *push, *url;
 	char *out = NULL;
 
+	*fetched = NULL;
 	if (git_remote_lookup(&rm, r->git, remote) < 0) {
 		git_error_clear();
 		return NULL;
 	}
-	/* libgit2 gives pushInsteadOf's rewrite as the push url too. */
+	/* libgit2 gives insteadOf's rewrite as the url, pushInsteadOf's as
+	 * the push url. */
 	push = git_remote_pushurl(rm);
 	url = git_remote_url(rm);
+	if (url != NULL)
+		*fetched = xstrdup(url);
 	if (push != NULL && *push != '\0' && (url == NULL ||
 	    strcmp(push, url) != 0))
 		out = xstrdup(push);

@@ -1048,6 +1048,23 @@ git config --unset "url.file://$TROOT/copy.git.pushInsteadOf"
 run dipb sync
 check_eq 'pushInsteadOf unset: the next sync exits 0' 0 "$RC"
 rm -rf "$TROOT/copy.git"
+# A url url.<base>.insteadOf rewrites, and a pushurl to a copy that takes
+# the push: the url named as the one fetched from is the one git fetches
+# (git remote get-url), not the one configured.
+cp -a "$BARE" "$TROOT/copy.git"
+git config "url.$URL.insteadOf" board:
+git config remote.origin.url board:
+pushurl_sync "$TROOT/copy.git" 'Fetched instead of'
+check_eq 'insteadOf and a pushurl to a copy: exit 5, git fetches origin' \
+    "5 $URL" "$RC $(git remote get-url origin)"
+check_err 'it names the url git fetches, as insteadOf rewrites it' \
+    "not to '$URL', the url fetched from"
+git config remote.origin.url "$URL"
+git config --unset remote.origin.pushurl
+git config --unset "url.$URL.insteadOf"
+run dipb sync
+check_eq 'insteadOf and the pushurl unset: the next sync exits 0' 0 "$RC"
+rm -rf "$TROOT/copy.git"
 
 # One url, whose receive.hideRefs hides a change's tag: git's atomic push
 # lands the branch there and rejects the tag ("deny updating a hidden
