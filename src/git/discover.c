@@ -611,11 +611,12 @@ head_ok(const char *head)
  * The regular file at file as git reads a .git file (git's setup.c,
  * read_gitfile_gently: 1 MiB at most) and commondir: its trailing line
  * breaks cut, then up to its first NUL, as git takes the path it holds,
- * into *out (caller frees).  0; -1 when it cannot be opened or read; -2
- * when it is no regular file, or is over 1 MiB.
+ * into *out (caller frees), and the length before that cut into *len
+ * (git's test of a .git file's form).  0; -1 when it cannot be opened or
+ * read; -2 when it is no regular file, or is over 1 MiB.
  */
 static int
-read_trimmed(char **out, const char *file)
+read_trimmed(char **out, size_t *len, const char *file)
 {
 	struct dipb_buf b = DIPB_BUF_INIT;
 	const struct dipb_error *err;
@@ -634,6 +635,7 @@ read_trimmed(char **out, const char *file)
 		;
 	if (r == 0)
 		*out = xstrndup(dipb_buf_cstr(&b), n);
+	*len = n;
 	dipb_buf_release(&b);
 	return r;
 }
@@ -651,6 +653,7 @@ is_git_dir(const char *dir)
 	const char *odb = getenv("GIT_OBJECT_DIRECTORY");
 	const char *env = getenv("GIT_COMMON_DIR");
 	char *p, *common, *objects, *refs;
+	size_t n;
 	int r;
 
 	p = xasprintf("%s/HEAD", dir);
@@ -661,7 +664,7 @@ is_git_dir(const char *dir)
 	p = xasprintf("%s/commondir", dir);
 	if (env != NULL)
 		common = xstrdup(env);
-	else if (read_trimmed(&common, p) != 0)
+	else if (read_trimmed(&common, &n, p) != 0)
 		common = xstrdup(dir);
 	else if (common[0] != '/') {
 		free(p);
@@ -682,19 +685,21 @@ is_git_dir(const char *dir)
  * The path the regular .git file file names as git reads it (git's
  * setup.c, read_gitfile_gently): "gitdir: PATH", read_trimmed, PATH
  * relative from the file's folder; into *out (caller frees).  0; -1
- * and -2 as read_trimmed's; -3 when git does not take its form.
+ * and -2 as read_trimmed's; -3 when git does not take its form (under 9
+ * bytes, NULs counted: "gitdir: " and a NUL names the file's folder).
  */
 static int
 gitfile_target(char **out, const char *file)
 {
 	const char *slash;
+	size_t n;
 	char *s;
 	int r;
 
 	*out = NULL;
-	if ((r = read_trimmed(&s, file)) != 0)
+	if ((r = read_trimmed(&s, &n, file)) != 0)
 		return r;
-	if (strncmp(s, "gitdir: ", 8) != 0 || s[8] == '\0')
+	if (n < 9 || strncmp(s, "gitdir: ", 8) != 0)
 		r = -3;
 	else if (s[8] == '/' || (slash = strrchr(file, '/')) == NULL)
 		*out = xstrdup(s + 8);

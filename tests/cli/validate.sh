@@ -1086,8 +1086,9 @@ done
 # A .git file above the board that names no repository: the path dipb
 # names is the one git names ("not a git repository: PATH"), the file read
 # as git reads it (trailing line breaks cut, up to 1 MiB), a line break
-# within shown as '?'; a FIFO is passed by, as git passes it.
-for k in crlf blank-lines two-lines fifo; do
+# within shown as '?', a NUL at once naming the file's folder; a FIFO is
+# passed by, as git passes it.
+for k in crlf blank-lines two-lines nul-first fifo; do
 	mkdir -p "$TROOT/names-$k/board"
 	cd "$TROOT/names-$k/board" || exit 1
 	case $k in
@@ -1095,6 +1096,7 @@ for k in crlf blank-lines two-lines fifo; do
 	blank-lines) { echo 'gitdir: gone' && yes '' | head -n 5000; } \
 			    >../.git ;;
 	two-lines) printf 'gitdir: gone\nsecond\n' >../.git ;;
+	nul-first) printf 'gitdir: \0gone\n' >../.git ;;
 	fifo)	mkfifo ../.git ;;
 	esac
 	want=$(git status 2>&1 | paste -sd '?' - |
