@@ -17,9 +17,7 @@
 #include "state.h"
 #include "text.h"
 #include "trailer.h"
-
-/* Commits in a row older than the window that end its walk. */
-#define SLOP	5
+#include "window.h"
 
 struct tagent {
 	char		 commit[DIPB_OID_HEX + 1];
@@ -152,27 +150,6 @@ events_add(struct dipb_events *l)
 	return e;
 }
 
-/*
- * The day commit c, of the branch's own line, was made on it, as git
- * rev-list --first-parent --until reads it (a commit a merge brought in
- * lands on the merge's day, dipb_history_window), not the day of its
- * change: dipb sync lands a change made elsewhere with its author's date
- * (dipb-sync(1)), on top of changes dated later.  Every date window
- * reads this day, so that the minutes of a window end at the state dipb
- * report status --until gives: both agree because dipb never writes a
- * commit on a day before its parent's (dipb-git(7), "Commit dates"), so
- * the days along the branch never go back and the changes up to a day
- * are the branch up to a commit.
- */
-static void
-commit_day(char out[11], const struct dipb_commit *c)
-{
-	if (c->committer_email != NULL)
-		dipb_date_ymd(out, c->committer_time, c->committer_offset);
-	else
-		dipb_date_ymd(out, c->author_time, c->author_offset);
-}
-
 /* Fills e (zeroed) from commit c: who, when, the message's parts. */
 static void
 fill_event(struct dipb_event *e, const struct dipb_commit *c)
@@ -185,7 +162,7 @@ fill_event(struct dipb_event *e, const struct dipb_commit *c)
 	e->offset = c->author_offset;
 	e->zone = c->author_zone;
 	dipb_date_ymd(e->date, e->time, e->offset);
-	commit_day(e->landed, c);
+	dipb_line_day(e->landed, c);
 	e->author_name = dipb_text_clean_keep_bidi(c->author_name,
 	    strlen(c->author_name));
 	e->author_email = dipb_text_clean(c->author_email,
@@ -855,41 +832,78 @@ window_add(struct window *w, const struct dipb_commit *c,
 	return NULL;
 }
 
+/* dipb_line_walk's each: commit c of the line into the window. */
+static const struct dipb_error *
+window_line(void *arg, const struct dipb_commit *c,
+    struct dipb_line_commit *lc)
+{
+	const struct dipb_error *err = NULL;
+	struct window *w = arg;
+
+	if (lc->in)
+		err = window_add(w, c, lc->landed);
+	lc->at = w->out->n;
+	return err;
+}
+
 /*
- * The commits merge m brought in, those of its other parents not in its
- * first's history (git log m^1..m), into the window: each landed on the
- * merge's day, landed, whenever it was made (dipb-log(1)).
+ * The events of out from first on, those of line l's commits (up to
+ * lines) then what its merges brought in, put in order: after each
+ * merge's place, at, what it brought in, from end back to at.
+ */
+static void
+interleave(struct dipb_events *out, size_t first, size_t lines,
+    const struct dipb_line *l)
+{
+	struct dipb_event *v;
+	size_t i, n, k = first, from = first, merged = lines;
+
+	v = xcalloc(out->cap, sizeof(*v));
+	memcpy(v, out->v, first * sizeof(*v));
+	for (i = 0; i < l->n; i++) {
+		n = l->v[i].at - from;
+		memcpy(&v[k], &out->v[from], n * sizeof(*v));
+		k += n;
+		from = l->v[i].at;
+		n = l->v[i].end - merged;
+		memcpy(&v[k], &out->v[merged], n * sizeof(*v));
+		k += n;
+		merged = l->v[i].end;
+	}
+	free(out->v);
+	out->v = v;
+}
+
+/*
+ * What each merge of line l in the window brought in (dipb_line_merged)
+ * into it, landed on the merge's day whenever made (dipb-log(1)), after
+ * the merge's place, the line's events being from first on: each read
+ * only now, to be listed.
  */
 static const struct dipb_error *
-window_merged(struct window *w, const struct dipb_commit *m,
-    const char landed[11])
+window_merged(struct window *w, struct dipb_line *l, size_t first)
 {
-	const struct dipb_error *err;
-	struct dipb_walk *walk = NULL;
+	const struct dipb_error *err = NULL;
+	struct dipb_line_commit *lc;
 	struct dipb_commit c;
-	char id[DIPB_OID_HEX + 1];
-	size_t i;
-	int done = 0;
+	const char *id;
+	size_t i, j, lines = w->out->n;
 
-	memset(&c, 0, sizeof(c));
-	if (m->nparents < 2)
-		return NULL;
-	if ((err = dipb_git_walk_new(&walk, w->h->repo)) != NULL)
-		return err;
-	for (i = 1; err == NULL && i < m->nparents; i++)
-		err = dipb_walk_push(walk, m->parents[i], NULL);
-	if (err == NULL)
-		err = dipb_walk_hide(walk, m->parent);
-	while (err == NULL && (err = dipb_walk_next(id, &done,
-	    walk)) == NULL && !done) {
-		if (w->by_rev && dipb_hashmap_get(&w->after, id) == NULL)
-			continue;
-		dipb_commit_release(&c);
-		if ((err = dipb_git_commit_read(&c, w->h->repo, id)) == NULL)
-			err = window_add(w, &c, landed);
+	for (i = 0; i < l->n; i++) {
+		lc = &l->v[i];
+		for (j = 0; err == NULL && lc->in && j < lc->nmerged; j++) {
+			id = l->merged[lc->merged + j];
+			if (w->by_rev && !dipb_hashmap_get(&w->after, id))
+				continue;
+			if ((err = dipb_git_commit_read(&c, w->h->repo,
+			    id)) == NULL)
+				err = window_add(w, &c, lc->landed);
+			dipb_commit_release(&c);
+		}
+		lc->end = w->out->n;
 	}
-	dipb_commit_release(&c);
-	dipb_walk_free(walk);
+	if (err == NULL && w->out->n > lines)
+		interleave(w->out, first, lines, l);
 	return err;
 }
 
@@ -920,13 +934,13 @@ window_after(struct window *w, const char *until, const char *since)
 
 /*
  * The window along the branch's own line (git log --first-parent), each
- * commit of it landed on its day (commit_day), as dipb_history_resolve
+ * commit of it landed on its day (dipb_line_day), as dipb_history_resolve
  * reads it, and the commits a merge of it brought in on the merge's: so
  * that a window written again later, after a merge of older commits,
  * lists the same changes, and ends at the state dipb report status
- * --until gives (dipb-log(1)).  A date ends the walk at SLOP commits of
+ * --until gives (dipb-log(1)).  A date ends the walk at five commits of
  * the line in a row before it; what a merge in the window brought in is
- * walked whole, however old.
+ * walked whole, however old, by one walk for the window (window.h).
  */
 const struct dipb_error *
 dipb_history_window(struct dipb_events *out, struct dipb_history *h,
@@ -934,13 +948,15 @@ dipb_history_window(struct dipb_events *out, struct dipb_history *h,
 {
 	const struct dipb_error *err = NULL;
 	struct window w = { h, out, flags, 0, DIPB_HASHMAP_INIT };
+	struct dipb_line l;
+	struct dipb_line_window win = { NULL, 0, NULL, NULL, window_line,
+	    NULL };
 	struct dipb_walk *walk = NULL;
-	struct dipb_commit c;
-	int64_t bound = 0;
-	char id[DIPB_OID_HEX + 1], date[11];
-	int since_date = 0, empty, old = 0, done = 0;
+	size_t first = out->n;
+	int empty;
 
-	memset(&c, 0, sizeof(c));
+	memset(&l, 0, sizeof(l));
+	win.arg = &w;
 	out->end[0] = '\0';
 	if ((err = dipb_git_walk_new(&walk, h->repo)) != NULL)
 		return err;
@@ -948,46 +964,26 @@ dipb_history_window(struct dipb_events *out, struct dipb_history *h,
 	    empty || (err = dipb_walk_first_parent(walk)) != NULL)
 		goto done;
 	if (since != NULL && dipb_date_valid(since) &&
-	    dipb_date_midnight_utc(&bound, since) == 0) {
-		since_date = 1;
+	    dipb_date_midnight_utc(&win.bound, since) == 0) {
+		win.from = since;
 		/* Midnight in the zone furthest east (UTC+14). */
-		bound -= 14 * 3600;
+		win.bound -= 14 * 3600;
 	} else if (since != NULL &&
 	    (err = window_after(&w, until, since)) != NULL)
 		goto done;
-
-	while ((err = dipb_walk_next(id, &done, walk)) == NULL && !done) {
-		if (w.by_rev && dipb_hashmap_get(&w.after, id) == NULL)
-			break;
-		dipb_commit_release(&c);
-		if ((err = dipb_git_commit_read(&c, h->repo, id)) != NULL)
-			goto done;
-		if (since_date) {
-			/* SLOP in a row before the window end the walk. */
-			if (c.committer_time < bound) {
-				if (++old >= SLOP)
-					break;
-			} else
-				old = 0;
-		}
-		/* Landed in the window, whenever its change was made. */
-		commit_day(date, &c);
-		if ((since_date && strcmp(date, since) < 0) ||
-		    (until != NULL && dipb_date_valid(until) &&
-		    strcmp(date, until) > 0))
-			continue;
-		if (out->end[0] == '\0')
-			memcpy(out->end, id, sizeof(out->end));
-		if ((err = window_add(&w, &c, date)) != NULL ||
-		    (err = window_merged(&w, &c, date)) != NULL)
-			goto done;
-	}
+	win.to = until != NULL && dipb_date_valid(until) ? until : NULL;
+	win.after = w.by_rev ? &w.after : NULL;
+	if ((err = dipb_line_walk(&l, walk, h->repo, &win)) == NULL &&
+	    (err = dipb_line_merged(&l, h->repo)) == NULL)
+		err = window_merged(&w, &l, first);
+	if (l.n > 0)
+		memcpy(out->end, l.v[0].id, sizeof(out->end));
 	if (err == NULL && (flags & (DIPB_HISTORY_LEVELS |
 	    DIPB_HISTORY_PLAIN_LEVELS)))
 		err = fill_levels(h, out, flags);
 done:
+	dipb_line_release(&l);
 	dipb_hashmap_release(&w.after, NULL);
-	dipb_commit_release(&c);
 	dipb_walk_free(walk);
 	return err;
 }
@@ -1015,7 +1011,7 @@ dipb_history_resolve(char out[DIPB_OID_HEX + 1], struct dipb_history *h,
 	 * commits of a branch merged into it were never its state, though
 	 * made before the day, and a merge landed its changes on the day
 	 * of the merge.  Each commit's day is the one a window reads
-	 * (commit_day), so that status --until DATE gives the state the
+	 * (dipb_line_day), so that status --until DATE gives the state the
 	 * minutes up to DATE end at.
 	 */
 	while (id[0] != '\0') {
@@ -1029,7 +1025,7 @@ dipb_history_resolve(char out[DIPB_OID_HEX + 1], struct dipb_history *h,
 			}
 			return err;
 		}
-		commit_day(date, &c);
+		dipb_line_day(date, &c);
 		match = strcmp(date, when) <= 0;
 		if (match)
 			memcpy(out, id, DIPB_OID_HEX + 1);

@@ -149,8 +149,8 @@ const struct dipb_error *dipb_history_record(struct dipb_events *out,
  * dipb sync lands a change made elsewhere with its earlier author date.
  * The branch's own line (git log --first-parent) is walked, newest first,
  * each commit landed on its commit day; a merge of it is skipped, and
- * what it brought in (git log M^1..M) listed in its place, landed on the
- * merge's day.  Commits with a Dipb-Record trailer are events; others
+ * what it brought in (git log M^1..M) listed in its place, in git log's
+ * order (window.h), landed on the merge's day.  Commits with a Dipb-Record trailer are events; others
  * are listed (plain set) only when they changed a file under
  * recommendations/ or dipb.yaml.  With DIPB_HISTORY_TAGS the
  * tag of each dipb commit is named (the tags of each record met, read

@@ -106,4 +106,146 @@ check_eq 'oracle: the line of the branch, by --first-parent' \
     "$(git log --first-parent --since=2026-06-20T00:00Z --format=%cs |
     sort -u | tr '\n' ' ')" '2026-06-20 2026-06-21 '
 
+# What a merge of the line brought in is git log M^1..M, however the
+# branches were merged: nested, octopus, back and criss-cross merges, a
+# merge of a commit already on the line, a window since a tag of a
+# merged branch, in a shallow clone.  git is the oracle: the line by git
+# rev-list --first-parent, each merge's by git rev-list M^1..M.
+# hedit ID TEXT: a hand edit of record ID's title, committed.
+hedit() {
+	sedit "recommendations/$1.yaml" "s/^title: .*/title: $2/"
+	git commit -q -am "$2"
+}
+at 2026-07-01
+mkrec industrial-capacity 'Charlie' >/dev/null		# IC-0003
+mkrec industrial-capacity 'Delta' >/dev/null		# IC-0004
+mkrec industrial-capacity 'Echo' >/dev/null		# IC-0005
+git checkout -q -b n1
+hedit IC-0001 'Nested one'
+git checkout -q -b n2
+hedit IC-0002 'Nested two'
+git tag nested-two
+hedit IC-0002 'Nested two again'
+git checkout -q n1
+hedit IC-0003 'Nested one again'
+git merge -q --no-ff -m 'Merge n2 into n1' n2 >/dev/null
+git checkout -q main
+at 2026-07-02
+hedit IC-0004 'On the line'
+git merge -q --no-ff -m 'Merge n1' n1 >/dev/null
+at 2026-07-03
+for b in o1 o2 o3; do git branch "$b"; done
+git checkout -q o2 && hedit IC-0002 'Octopus two'
+git checkout -q o1 && hedit IC-0001 'Octopus one'
+git checkout -q o3 && hedit IC-0003 'Octopus three'
+git checkout -q main
+git merge -q --no-ff -m 'Merge o1 o2 o3' o1 o2 o3 >/dev/null
+at 2026-07-04
+git checkout -q -b x
+hedit IC-0004 'Cross one'
+git checkout -q main
+hedit IC-0005 'Line before the back merge'
+git checkout -q x
+git merge -q --no-ff -m 'Merge main into x' main >/dev/null
+hedit IC-0004 'Cross two'
+git checkout -q main
+at 2026-07-05
+git merge -q --no-ff -m 'Merge x' x >/dev/null
+git checkout -q -b y
+hedit IC-0001 'Criss one'
+git checkout -q main
+hedit IC-0005 'Criss line'
+git checkout -q y
+git merge -q --no-ff -m 'Merge main into y' main~1 >/dev/null
+git checkout -q main
+git merge -q --no-ff -m 'Merge y~1' y~1 >/dev/null
+git merge -q --no-ff -m 'Merge y' y >/dev/null
+at 2026-07-06
+git reset -q --hard "$(git commit-tree -p HEAD -p HEAD~2 \
+    -m 'Merge of a commit on the line' 'HEAD^{tree}')"
+hedit IC-0003 'After it'
+
+# oracle SINCE UNTIL [TAG]: the commits of that window, newest first;
+# with TAG, only those after it.
+oracle() {
+	git rev-list --first-parent HEAD ${3:+"^$3"} | while read -r c; do
+		d=$(git log -1 --format=%cs "$c")
+		if [ "$d" \< "$1" ] || [ "$d" \> "$2" ]; then
+			continue
+		elif [ -n "$(git rev-parse -q --verify "$c^2")" ]; then
+			git rev-list --no-merges "$c^1..$c" ${3:+"^$3"}
+		else
+			echo "$c"
+		fi
+	done | while read -r c; do
+		# Plain git that changed no record file is not listed.
+		if git log -1 --format=%B "$c" | grep -q '^Dipb-Record:' ||
+		    [ -n "$(git diff-tree -r --root --name-only "$c" -- \
+		    recommendations dipb.yaml)" ]; then
+			echo "$c"
+		fi
+	done | tr '\n' ' '
+}
+# listed [ARG...]: the commits dipb log ARG... lists, newest first.
+listed() {
+	dipb log --format json "$@" | python3 -c '
+import json, sys
+print("".join(json.loads(l)["commit"] + " " for l in sys.stdin))'
+}
+for d in 01 02 03 04 05 06; do
+	check_out "log 2026-07-$d: what git log lists for its merges" \
+	    "$(oracle "2026-07-$d" "2026-07-$d")" \
+	    listed --since "2026-07-$d" --until "2026-07-$d"
+done
+check_out 'log: the whole branch, as git log lists it' \
+    "$(oracle 0000-00-00 9999-99-99)" listed
+check_out 'log --since a tag of a merged branch: what git lists after it' \
+    "$(oracle 0000-00-00 9999-99-99 nested-two)" listed --since nested-two
+want=$(oracle 2026-07-03 2026-07-06)
+git clone -q --depth 20 "file://$PWD" "$TROOT/shallow"
+cd "$TROOT/shallow" || exit 1
+check_out 'shallow clone: log --since a day it has, as git lists it' \
+    "$want" listed --since 2026-07-03
+cd - >/dev/null || exit 1
+
+# The order of what a merge brought in is git log M^1..M's, defined in
+# dipb-log(1), whatever libgit2's walk gives: newest commit date first,
+# the first reached first among equals, the merge's parents in order,
+# not a branch after another (--topo-order).  An octopus merge of
+# branches of several times of day: q1 made at 07:00 and 10:00, q2 at
+# 11:00, q3 at 09:00, pinned by their subjects and against git.
+cd "$BOARD" || exit 1
+# attime HH: dates of today, 2026-07-07, at HH:00 UTC.
+attime() {
+	GIT_AUTHOR_DATE="2026-07-07T$1:00:00+00:00"
+	GIT_COMMITTER_DATE=$GIT_AUTHOR_DATE
+}
+for b in q1 q2 q3; do git branch "$b"; done
+git checkout -q q1
+attime 07 && hedit IC-0001 'Q one a'
+attime 10 && hedit IC-0001 'Q one b'
+git checkout -q q2 && attime 11 && hedit IC-0002 'Q two'
+git checkout -q q3 && attime 09 && hedit IC-0003 'Q three'
+git checkout -q main
+at 2026-07-07
+git merge -q --no-ff -m 'Merge q1 q2 q3' q1 q2 q3 >/dev/null
+check_out 'log: an octopus merge'"'"'s, newest first, branches mixed' \
+    'Q_two Q_one_b Q_three Q_one_a' subjects 2026-07-07 2026-07-07
+check_out 'log: an octopus merge'"'"'s, in git log'"'"'s order' \
+    "$(oracle 2026-07-07 2026-07-07)" \
+    listed --since 2026-07-07 --until 2026-07-07
+
+# A commit a merge brought in, lost in a whole clone: dipb log says the
+# history is incomplete, naming it, as the walk of each merge said.
+git clone -q "file://$BOARD" "$TROOT/lost"
+cd "$TROOT/lost" || exit 1
+S1=$(git commit-tree -p HEAD -m s1 'HEAD^{tree}')
+S2=$(git commit-tree -p "$S1" -m s2 'HEAD^{tree}')
+git update-ref HEAD "$(git commit-tree -p HEAD -p "$S2" -m merge \
+    'HEAD^{tree}')"
+rm "$(git rev-parse --git-path objects)/$(echo "$S1" | sed 's|^..|&/|')"
+msg="dipb: history incomplete: cannot walk the history: cannot read object"
+check_refused 5 "$msg: '$S1'" \
+    'log: a merged commit lost, the history incomplete, exit 5' dipb log
+
 finish
