@@ -150,18 +150,18 @@ const struct dipb_error *dipb_history_record(struct dipb_events *out,
  * The branch's own line (git log --first-parent) is walked, newest first,
  * each commit landed on its commit day; a merge of it is skipped, and
  * what it brought in (git log M^1..M) listed in its place, in git log's
- * order (window.h), landed on the merge's day.  Commits with a Dipb-Record trailer are events; others
- * are listed (plain set) only when they changed a file under
- * recommendations/ or dipb.yaml.  With DIPB_HISTORY_TAGS the
- * tag of each dipb commit is named (the tags of each record met, read
- * by their prefix refs/tags/<record>/, never every tag); with
- * DIPB_HISTORY_LEVELS the level of each event's comment is read (struct
- * dipb_event, level: one record read per comment and per declassified
- * event of a record with an older comment, what dipb report minutes
- * ranks); with DIPB_HISTORY_PLAIN_LEVELS those of the records each plain
- * commit changed (struct dipb_event, levels: two reads per record, what
- * dipb report minutes under a maximum judges its subject by).
- * A WHEN that is neither a date nor a revision is DIPB_ERR_USAGE.
+ * order (window.h), landed on the merge's day.  Commits with a
+ * Dipb-Record trailer are events; others are listed (plain set) only when
+ * they changed a file under recommendations/ or dipb.yaml.  With
+ * DIPB_HISTORY_TAGS the tag of each dipb commit is named (the tags of
+ * each record met, read by their prefix refs/tags/<record>/, never every
+ * tag); with DIPB_HISTORY_LEVELS the level of each event's comment is
+ * read (struct dipb_event, level: one record read per comment and per
+ * declassified event of a record with an older comment, what dipb report
+ * minutes ranks); with DIPB_HISTORY_PLAIN_LEVELS those of the records
+ * each plain commit changed (struct dipb_event, levels: two reads per
+ * record, what dipb report minutes under a maximum judges its subject
+ * by).  A WHEN that is neither a date nor a revision is DIPB_ERR_USAGE.
  */
 const struct dipb_error *dipb_history_window(struct dipb_events *out,
 	    struct dipb_history *, const char *since, const char *until,

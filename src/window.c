@@ -40,7 +40,7 @@ struct walk {
 	struct dipb_repo	*repo;
 	/* The window's history, each &in_set until reached, then &reached. */
 	struct dipb_hashmap	 set;
-	struct pending		*heap;		/* newest, first reached on top */
+	struct pending		*heap;	/* newest, first reached on top */
 	size_t			 n;
 	size_t			 cap;
 	size_t			 seq;

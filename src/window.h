@@ -13,6 +13,9 @@
  * date first, a commit put after those of its date already in it,
  * starts with M's other parents in order; the first of the list is taken
  * and its parents, each the first time it is reached, are put in.
+ * Where commit dates go backwards (clock skew) git's walk may stop early
+ * and list a commit M^1 reaches too; this list is exactly what M^1 does
+ * not reach, in that order.
  *
  * Only ids, parents and commit times are held, never a message: the
  * line's commits are listed as the walk reads them (dipb_line_walk's
