@@ -1197,7 +1197,8 @@ const struct dipb_error *dipb_git_have_commit_trees(struct dipb_repo *,
 /*
  * Revisions (src/git/walk.c, reach.c).  dipb_git_resolve: the commit a
  * revision names (a tag is peeled): DIPB_ERR_NOT_FOUND when it names
- * nothing, DIPB_ERR_USAGE when not a commit.  dipb_git_ref: the object a
+ * nothing, DIPB_ERR_USAGE when not a commit, DIPB_ERR_CORRUPT when it
+ * is a commit git fsck rejects (dipb_git_commit_read's message).  dipb_git_ref: the object a
  * reference ("refs/heads/main") names, *found 0 when there is no such
  * reference.  Ancestry (src/git/reach.c), read as git log reads the
  * history, a shallow clone's too (git merge-base --is-ancestor), of

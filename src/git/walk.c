@@ -41,6 +41,41 @@ dipb_git_oid_of(git_oid *out, const char *hex)
 	return 0;
 }
 
+/*
+ * A revision libgit2 could not parse.  A commit id, or a reference's
+ * full name, that names a commit libgit2 cannot read because git fsck
+ * rejects it (git hash-object --literally; a remote's tip fetched
+ * without fetch.fsckObjects, dipb sync) is refused as every reader of
+ * a commit refuses it, "not a well-formed commit", exit status 5
+ * (dipb-git(7), "Commits and tags git fsck rejects"); any other names
+ * nothing.
+ */
+static const struct dipb_error *
+unresolved(struct dipb_repo *repo, const char *rev)
+{
+	const struct dipb_error *err = NULL;
+	struct dipb_commit c;
+	char hex[DIPB_OID_HEX + 1];
+	git_oid oid;
+
+	git_error_clear();
+	if (dipb_git_oid_of(&oid, rev) == 0 ||
+	    git_reference_name_to_id(&oid, repo->git, rev) == 0) {
+		git_oid_tostr(hex, sizeof(hex), &oid);
+		if ((err = dipb_git_commit_read(&c, repo, hex)) != NULL &&
+		    err->code != DIPB_ERR_CORRUPT) {
+			dipb_error_free(err);
+			err = NULL;
+		}
+		dipb_commit_release(&c);
+	}
+	git_error_clear();
+	if (err != NULL)
+		return err;
+	return dipb_error_fmt(DIPB_ERR_NOT_FOUND, "unknown revision: '%s'",
+	    rev);
+}
+
 const struct dipb_error *
 dipb_git_resolve(char out[DIPB_OID_HEX + 1], struct dipb_repo *repo,
     const char *rev)
@@ -48,11 +83,8 @@ dipb_git_resolve(char out[DIPB_OID_HEX + 1], struct dipb_repo *repo,
 	git_object *obj = NULL, *peeled = NULL;
 
 	out[0] = '\0';
-	if (git_revparse_single(&obj, repo->git, rev) < 0) {
-		git_error_clear();
-		return dipb_error_fmt(DIPB_ERR_NOT_FOUND, "unknown revision: "
-		    "'%s'", rev);
-	}
+	if (git_revparse_single(&obj, repo->git, rev) < 0)
+		return unresolved(repo, rev);
 	if (git_object_peel(&peeled, obj, GIT_OBJECT_COMMIT) < 0) {
 		git_error_clear();
 		git_object_free(obj);
