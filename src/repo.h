@@ -422,6 +422,13 @@ const struct dipb_error *dipb_repo_in_index(int *in, struct dipb_repo *,
 typedef int (*dipb_repo_path_fn)(const char *path, size_t len);
 const struct dipb_error *dipb_repo_index_paths(struct dipb_strlist *out,
 	    struct dipb_repo *, dipb_repo_path_fn keep);
+/*
+ * As dipb_repo_index_paths, those whose entry is a symbolic link (mode
+ * 120000): a link stays one to git where core.symlinks is false and its
+ * file is checked out plain, holding the link's text (dipb-git(7)).
+ */
+const struct dipb_error *dipb_repo_index_links(struct dipb_strlist *out,
+	    struct dipb_repo *, dipb_repo_path_fn keep);
 
 /*
  * The working file of path, as git add takes it in (the clean direction

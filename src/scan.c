@@ -471,15 +471,70 @@ tree_dir(struct dipb_scan *s, const char *dir)
 	return out;
 }
 
+static const struct dipb_error *git_path(const char **,
+		    struct dipb_scan_git *, const char *);
+
+/* Every path keep is asked of. */
+static int
+any_path(const char *path, size_t len)
+{
+	(void)path;
+	(void)len;
+	return 1;
+}
+
+/*
+ * 1, and reported [symlink], when the file at real is a symbolic link in
+ * its working tree's index (mode 120000) that git checked out plain, as
+ * it does with core.symlinks false: what a clone with links holds as one
+ * is no record file in any (dipb-validate(1)), and dipb fmt never writes
+ * it.  The index is read once a working tree; a file in none, or in a
+ * repository that will not open, is what the file system says.
+ */
+static int
+index_link(struct dipb_scan *s, const char *path, const char *real)
+{
+	const struct dipb_error *err = NULL;
+	struct dipb_scan_git *g = &s->git;
+	const char *at;
+	size_t i;
+
+	if (g->nogit || (err = git_path(&at, g, real)) != NULL) {
+		g->nogit = 1;
+		dipb_error_free(err);
+		return 0;
+	}
+	if (at == NULL)
+		return 0;
+	if (!g->linksread) {
+		g->linksread = 1;
+		dipb_error_free(dipb_repo_index_links(&g->links, g->repo,
+		    any_path));
+	}
+	i = dipb_strlist_lower_bound(&g->links, at);
+	if (i == g->links.n || strcmp(g->links.v[i], at) != 0)
+		return 0;
+	dipb_validate_symlink(&s->diags, path, NULL);
+	return 1;
+}
+
 static void
 add_file(struct dipb_scan *s, char *path, int board, char *rel)
 {
+	char *real = real_of(s, path);
+
+	if (index_link(s, path, real)) {
+		free(real);
+		free(rel);
+		free(path);
+		return;
+	}
 	xgrow((void **)&s->files, &s->fcap, s->nfiles + 1, sizeof(*s->files));
 	s->files[s->nfiles].path = path;
 	s->files[s->nfiles].board = board;
 	s->files[s->nfiles].rel = rel;
 	s->files[s->nfiles].where = where_of(s, path);
-	s->files[s->nfiles].real = real_of(s, path);
+	s->files[s->nfiles].real = real;
 	s->files[s->nfiles].seq = s->nfiles;
 	s->nfiles++;
 }
@@ -512,9 +567,6 @@ is_yaml_name(const char *rel, const char *name)
 	free(path);
 	return r;
 }
-
-static const struct dipb_error *git_path(const char **,
-		    struct dipb_scan_git *, const char *);
 
 /* 1 when a name of path (of a tree, len bytes) starts with a dot. */
 static int
@@ -974,6 +1026,7 @@ dipb_scan_git_release(struct dipb_scan_git *g)
 	free(g->top);
 	free(g->none);
 	dipb_strlist_release(&g->dots);
+	dipb_strlist_release(&g->links);
 	memset(g, 0, sizeof(*g));
 }
 

@@ -84,8 +84,14 @@ struct dipb_scan_git {
 	 * those below recommendations/, the only ones the scan reads. */
 	struct dipb_strlist	 dots;
 	int			 dotsread;
+	/* The paths its index holds as symbolic links, read once: each
+	 * is [symlink], though checked out plain (core.symlinks false). */
+	struct dipb_strlist	 links;
+	int			 linksread;
+	int			 nogit;	/* a repository would not open */
 };
-#define DIPB_SCAN_GIT_INIT	{ NULL, NULL, NULL, DIPB_STRLIST_INIT, 0 }
+#define DIPB_SCAN_GIT_INIT	{ NULL, NULL, NULL, DIPB_STRLIST_INIT, 0, \
+	DIPB_STRLIST_INIT, 0, 0 }
 
 struct dipb_scan {
 	struct dipb_scan_file	*files;		/* records, sorted by path */

@@ -674,12 +674,15 @@ dipb_repo_in_index(int *in, struct dipb_repo *r, const char *path)
 	return dipb_git_index_blob(&id, in, r, path);
 }
 
-/* name pushed onto out unless keep refuses it or it is out's last. */
+/*
+ * name pushed onto out unless keep refuses it, its entry's mode is not
+ * want (0: any), or it is out's last.
+ */
 static void
 index_path_keep(struct dipb_strlist *out, const char *name, size_t nlen,
-    dipb_repo_path_fn keep)
+    dipb_repo_path_fn keep, uint32_t mode, uint32_t want)
 {
-	if (!keep(name, nlen) || (out->n > 0 &&
+	if ((want != 0 && mode != want) || !keep(name, nlen) || (out->n > 0 &&
 	    strncmp(out->v[out->n - 1], name, nlen) == 0 &&
 	    out->v[out->n - 1][nlen] == '\0'))
 		return;
@@ -728,19 +731,21 @@ ewah_bits(unsigned char *set, size_t n, const char *p, size_t len,
  */
 static void
 rawindex_names(struct dipb_strlist *out, const struct rawindex *ix,
-    dipb_repo_path_fn keep, const unsigned char *gone)
+    dipb_repo_path_fn keep, uint32_t want, const unsigned char *gone)
 {
 	struct dipb_buf nm = DIPB_BUF_INIT;
-	size_t off;
+	size_t off, at;
 	uint32_t k;
 	unsigned flags, xflags;
 
 	/* Entries sorted by name, a path's stages side by side; a split
-	 * index's entry that replaces a shared one has no name. */
+	 * index's entry that replaces a shared one has no name.  The mode
+	 * is at the same place in every version. */
 	for (k = 0, off = IDX_HDR; k < ix->count; k++)
-		if (dipb_ix_any_ientry(ix, &off, &nm, &flags, &xflags) == 0 &&
-		    nm.len > 0 && (gone == NULL || !gone[k]))
-			index_path_keep(out, nm.ptr, nm.len, keep);
+		if (dipb_ix_any_ientry(ix, (at = off, &off), &nm, &flags,
+		    &xflags) == 0 && nm.len > 0 && (gone == NULL || !gone[k]))
+			index_path_keep(out, nm.ptr, nm.len, keep,
+			    get32(ix->b.ptr + at + 24), want);
 	dipb_buf_release(&nm);
 }
 
@@ -750,7 +755,7 @@ rawindex_names(struct dipb_strlist *out, const struct rawindex *ix,
  */
 static const struct dipb_error *
 shared_names(struct dipb_strlist *out, struct dipb_repo *r,
-    const struct rawindex *ix, dipb_repo_path_fn keep)
+    const struct rawindex *ix, dipb_repo_path_fn keep, uint32_t want)
 {
 	const struct dipb_error *err = NULL;
 	const char *link = ix->b.ptr + ix->link;
@@ -782,7 +787,7 @@ shared_names(struct dipb_strlist *out, struct dipb_repo *r,
 			err = dipb_error_fmt(DIPB_ERR_IO, "%s: a malformed "
 			    "split index", r->index_path);
 		else
-			rawindex_names(out, &sh, keep, gone);
+			rawindex_names(out, &sh, keep, want, gone);
 		free(gone);
 	}
 	dipb_buf_release(&sh.b);
@@ -811,9 +816,9 @@ strlist_sort_uniq(struct dipb_strlist *out)
  * stands for no file of the working tree, a split index's names are its
  * own and its shared index's, but those it deletes.
  */
-const struct dipb_error *
-dipb_repo_index_paths(struct dipb_strlist *out, struct dipb_repo *r,
-    dipb_repo_path_fn keep)
+static const struct dipb_error *
+index_paths(struct dipb_strlist *out, struct dipb_repo *r,
+    dipb_repo_path_fn keep, uint32_t want)
 {
 	const struct dipb_error *err;
 	const git_index_entry *ge;
@@ -826,9 +831,9 @@ dipb_repo_index_paths(struct dipb_strlist *out, struct dipb_repo *r,
 	if ((err = dipb_ix_rawindex_load(&ix, &ok, r, 0)) == NULL &&
 	    ix.ents_end != 0) {
 		ok = 1;
-		rawindex_names(out, &ix, keep, NULL);
+		rawindex_names(out, &ix, keep, want, NULL);
 		if (ix.link != 0)
-			err = shared_names(out, r, &ix, keep);
+			err = shared_names(out, r, &ix, keep, want);
 	}
 	dipb_ix_rawindex_release(&ix);
 	if (err == NULL && !ok && (err = dipb_ix_open_index(&idx, r)) == NULL) {
@@ -836,12 +841,26 @@ dipb_repo_index_paths(struct dipb_strlist *out, struct dipb_repo *r,
 		for (i = 0; i < n; i++)
 			if ((ge = git_index_get_byindex(idx, i)) != NULL)
 				index_path_keep(out, ge->path,
-				    strlen(ge->path), keep);
+				    strlen(ge->path), keep, ge->mode, want);
 		git_index_free(idx);
 	}
 	/* libgit2 sorts without case under core.ignoreCase. */
 	strlist_sort_uniq(out);
 	return err;
+}
+
+const struct dipb_error *
+dipb_repo_index_paths(struct dipb_strlist *out, struct dipb_repo *r,
+    dipb_repo_path_fn keep)
+{
+	return index_paths(out, r, keep, 0);
+}
+
+const struct dipb_error *
+dipb_repo_index_links(struct dipb_strlist *out, struct dipb_repo *r,
+    dipb_repo_path_fn keep)
+{
+	return index_paths(out, r, keep, DIPB_MODE_LINK);
 }
 
 /*

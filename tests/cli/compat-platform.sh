@@ -74,8 +74,8 @@ git commit -q -m 'a link whose text is a record'
 git checkout -q -- .
 check 'symlinks: a link holding a record published with plain git' publish
 # symlink_said: the last command's exit status and its lines of rule
-# [symlink] (dipb validate and fmt print their findings on stdout).
-symlink_said() { echo "$RC $(grep -c ' \[symlink\]$' "$OUT")"; }
+# [symlink] (dipb validate prints its findings on stdout, fmt on stderr).
+symlink_said() { echo "$RC $(cat "$OUT" "$ERR" | grep -c ' \[symlink\]$')"; }
 run dipb validate
 check_eq 'core.symlinks true: dipb validate says the link is no record' \
     '1 1' "$(symlink_said)"
