@@ -1233,9 +1233,35 @@ copy_tree(struct dipb_buf *out, struct dipb_repo *r, const git_oid *root,
 }
 
 /*
+ * Entry name e (its first plen bytes against prefix, an id's prefix in
+ * capitals) into out, as a record file's name in any case: 1 when it
+ * is one but for case, its prefix and its ".yaml" made the record's.
+ */
+static int
+fold_name(char *out, const struct dipb_git_entry *e, const char *prefix,
+    size_t plen)
+{
+	size_t i;
+
+	for (i = 0; i < e->nlen; i++) {
+		out[i] = e->name[i];
+		if (i < plen && out[i] >= 'a' && out[i] <= 'z')
+			out[i] = (char)(out[i] - 'a' + 'A');
+		else if (i >= e->nlen - 5 && out[i] >= 'A' && out[i] <= 'Z')
+			out[i] = (char)(out[i] - 'A' + 'a');
+	}
+	return memcmp(out, prefix, plen) == 0 && out[plen] == '-';
+}
+
+/*
  * The highest number of prefix among the record files of a raw tree, the
  * folder dir (at most DIPB_RECORD_DIR/<prefix>/<digits>); *sub (may be
  * NULL) is 1 when the tree holds a folder named prefix, its id in *subid.
+ * A name that is a record file's in another case ("ic-0003.yaml",
+ * committed with plain git) takes its number too, whatever the clone's
+ * core.ignorecase: git on macOS and Windows takes the two for one path,
+ * and a tree that holds both cannot be checked out there
+ * (dipb-recommend(1)).  Folded as it is read: no second pass.
  */
 static unsigned long
 tree_max(int *sub, git_oid *subid, const struct dipb_buf *tree,
@@ -1267,9 +1293,8 @@ tree_max(int *sub, git_oid *subid, const struct dipb_buf *tree,
 		 * are another prefix's: they are not parsed.
 		 */
 		if (e.nlen <= plen + 5 || e.nlen > DIPB_MAX_ID + 5 ||
-		    memcmp(e.name, prefix, plen) != 0 || e.name[plen] != '-')
+		    !fold_name(path + dlen + 1, &e, prefix, plen))
 			continue;
-		memcpy(path + dlen + 1, e.name, e.nlen);
 		if (dipb_record_path_parse(path, dlen + 1 + e.nlen, id,
 		    NULL) == 0 && dipb_id_split(id, p, &num) == 0 &&
 		    strcmp(p, prefix) == 0 && num > max)
