@@ -424,8 +424,9 @@ const struct dipb_error *dipb_repo_index_paths(struct dipb_strlist *out,
 	    struct dipb_repo *, dipb_repo_path_fn keep);
 /*
  * As dipb_repo_index_paths, those whose entry is a symbolic link (mode
- * 120000): a link stays one to git where core.symlinks is false and its
- * file is checked out plain, holding the link's text (dipb-git(7)).
+ * 120000), where core.symlinks is false: there a link stays one to git
+ * though its file is checked out plain, holding the link's text; none
+ * where it is true, as git then takes the file as it is.
  */
 const struct dipb_error *dipb_repo_index_links(struct dipb_strlist *out,
 	    struct dipb_repo *, dipb_repo_path_fn keep);
@@ -1205,8 +1206,9 @@ const struct dipb_error *dipb_git_have_commit_trees(struct dipb_repo *,
  * Revisions (src/git/walk.c, reach.c).  dipb_git_resolve: the commit a
  * revision names (a tag is peeled): DIPB_ERR_NOT_FOUND when it names
  * nothing, DIPB_ERR_USAGE when not a commit, DIPB_ERR_CORRUPT when it
- * is a commit git fsck rejects (dipb_git_commit_read's message).  dipb_git_ref: the object a
- * reference ("refs/heads/main") names, *found 0 when there is no such
+ * is a commit git fsck rejects (dipb_git_commit_read's message; only
+ * for a full id or a reference's full name).  dipb_git_ref: the object
+ * a reference ("refs/heads/main") names, *found 0 when there is no such
  * reference.  Ancestry (src/git/reach.c), read as git log reads the
  * history, a shallow clone's too (git merge-base --is-ancestor), of
  * commit ids only: dipb_git_descendant_of: 1 when commit descends from

@@ -860,6 +860,18 @@ const struct dipb_error *
 dipb_repo_index_links(struct dipb_strlist *out, struct dipb_repo *r,
     dipb_repo_path_fn keep)
 {
+	const struct dipb_error *err;
+	git_config *cfg = NULL;
+	int links;
+
+	/* core.symlinks true (its default): git takes the working tree's
+	 * file as it is, a link or a plain file. */
+	if ((err = dipb_git_config_open(&cfg, r->git, &r->format)) != NULL)
+		return err;
+	err = dipb_git_config_bool(&links, cfg, r->git, "core.symlinks", 1);
+	git_config_free(cfg);
+	if (err != NULL || links)
+		return err;
 	return index_paths(out, r, keep, DIPB_MODE_LINK);
 }
 

@@ -79,6 +79,16 @@ symlink_said() { echo "$RC $(cat "$OUT" "$ERR" | grep -c ' \[symlink\]$')"; }
 run dipb validate
 check_eq 'core.symlinks true: dipb validate says the link is no record' \
     '1 1' "$(symlink_said)"
+# There git takes the working file as it is: the link replaced by a
+# plain record, not yet added, is a record (git add makes it 100644).
+rm recommendations/IC-0003.yaml
+sed 's/IC-0002/IC-0003/' recommendations/IC-0002.yaml \
+    >recommendations/IC-0003.yaml
+run dipb validate
+check_eq 'core.symlinks true: a link replaced by a plain record file is a record, as git add takes it' \
+    '0 0 T' "$(symlink_said) $(git status --porcelain -- \
+    recommendations/IC-0003.yaml | cut -c2)"
+git checkout -q -- recommendations/IC-0003.yaml
 cd "$B" || exit 1
 git pull -q 2>/dev/null
 check_eq 'core.symlinks false: git checks the link out as a plain file, mode 120000 in the index' \
