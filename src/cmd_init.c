@@ -333,6 +333,10 @@ cmd_init(int argc, char **argv, struct dipb_ctx *ctx)
 	    (err = dipb_repo_begin(repo)) != NULL)
 		goto done;
 	locked = 1;
+	/* Another dipb init of this folder may have made its board since
+	 * dipb_repo_init looked (dipb-init(1)). */
+	if ((err = dipb_repo_check_no_board(repo)) != NULL)
+		goto done;
 	if ((err = commit_board(&tag, repo, &board, &who, m, sign)) != NULL)
 		goto done;
 	made = 1;
@@ -342,11 +346,11 @@ cmd_init(int argc, char **argv, struct dipb_ctx *ctx)
 	if (mkdir(recdir, 0777) == -1 && errno != EEXIST)
 		err = dipb_error_from_errno("%s", recdir);
 done:
-	if (locked)
-		dipb_repo_end(repo);
 	/* Refused before the board was made: no repository left behind. */
 	if (err != NULL && !made)
 		dipb_repo_unmake(repo);
+	if (locked)
+		dipb_repo_end(repo);
 	free(recdir);
 	free(tag);
 	if (have_who)

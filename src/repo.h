@@ -88,10 +88,17 @@ const struct dipb_error *dipb_repo_open_at(struct dipb_repo **out,
 const struct dipb_error *dipb_repo_init(struct dipb_repo **out,
 	    const char *dir);
 /*
+ * DIPB_ERR_EXISTS, as dipb_repo_init refuses, when the tip has
+ * dipb.yaml: under the lock, a board another dipb init made since.
+ */
+const struct dipb_error *dipb_repo_check_no_board(struct dipb_repo *);
+/*
  * Takes back what dipb_repo_init made, for an init refused before its
  * first change: the .git it made, when it made one, then each folder it
  * made (DIR, its missing parents), deepest first, while it is empty;
- * never a folder it found.  Nothing when it made none.
+ * never a folder it found.  Nothing when it made none.  Done under the
+ * lock (taken when not held, and let go again), and only while the
+ * branch is unborn: a .git another dipb init committed to is left.
  */
 void	 dipb_repo_unmake(struct dipb_repo *);
 void	 dipb_repo_close(struct dipb_repo *);

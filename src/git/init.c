@@ -184,15 +184,26 @@ remove_tree(int at, const char *name)
 	(void)unlinkat(at, name, AT_REMOVEDIR);
 }
 
-/* Takes back what made says was made: its .git, then its folders,
- * deepest first, each only while empty; made is then empty. */
+/*
+ * Takes back what made says was made: its .git, then its folders,
+ * deepest first, each only while empty; made is then empty.  The .git is
+ * first renamed away, at once: another dipb init that opens it by name
+ * from then on finds none, and makes no lock or file in a half-removed
+ * one (dipb_repo_unmake).
+ */
 static void
 take_back(struct dipb_git_made *made)
 {
+	char *gone;
 	size_t i;
 
-	if (made->git != NULL)
-		remove_tree(AT_FDCWD, made->git);
+	if (made->git != NULL) {
+		gone = xasprintf("%s.dipb-unmade-%ld", made->git,
+		    (long)getpid());
+		remove_tree(AT_FDCWD, rename(made->git, gone) == 0 ? gone :
+		    made->git);
+		free(gone);
+	}
 	for (i = made->dirs.n; i > 0; i--)
 		(void)rmdir(made->dirs.v[i - 1]);
 	dipb_git_made_release(made);
@@ -585,10 +596,9 @@ dipb_repo_init(struct dipb_repo **out, const char *dir)
 	const struct dipb_error *err = NULL;
 	git_repository *git = NULL;
 	struct dipb_git_found how;
-	git_oid id;
 	struct dipb_git_made made = { NULL, DIPB_STRLIST_INIT };
 	char *warning = NULL;
-	int rc, fsync_on = 1, found = 0;
+	int rc, fsync_on = 1;
 
 	*out = NULL;
 	if ((err = dipb_git_dir_empty()) != NULL)
@@ -665,20 +675,53 @@ dipb_repo_init(struct dipb_repo **out, const char *dir)
 	if (warning != NULL)
 		dipb_git_warn(*out, "%s", warning);
 	free(warning);
-	err = dipb_git_tree_blob(&id, NULL, &found, *out, DIPB_BOARD_FILE);
-	if (err == NULL && found)
-		err = dipb_error_fmt(DIPB_ERR_EXISTS,
-		    "already a board repository: '%s'", (*out)->workdir);
-	if (err != NULL) {
+	if ((err = dipb_repo_check_no_board(*out)) != NULL) {
 		dipb_repo_close(*out);
 		*out = NULL;
+		return err;
 	}
+	dipb_git_fault("init");
+	return NULL;
+}
+
+const struct dipb_error *
+dipb_repo_check_no_board(struct dipb_repo *r)
+{
+	const struct dipb_error *err;
+	git_oid id;
+	int found = 0;
+
+	if ((err = dipb_git_tree_blob(&id, NULL, &found, r,
+	    DIPB_BOARD_FILE)) == NULL && found)
+		err = dipb_error_fmt(DIPB_ERR_EXISTS,
+		    "already a board repository: '%s'", r->workdir);
 	return err;
 }
 
+/*
+ * Another dipb init of the same folder may have found the .git this one
+ * made, and committed its board there: under the lock, a branch still
+ * unborn is this one's to take back; a born one, or a lock not had
+ * (busy), is left as it is (dipb-init(1)).
+ */
 void
 dipb_repo_unmake(struct dipb_repo *r)
 {
-	if (r != NULL)
-		take_back(&r->made);
+	const struct dipb_error *err;
+	char tip[41];
+	int held;
+
+	if (r == NULL || (r->made.git == NULL && r->made.dirs.n == 0))
+		return;
+	held = dipb_repo_locked(r);
+	if ((err = dipb_repo_begin(r)) == NULL &&
+	    (err = dipb_git_load_head(r)) == NULL) {
+		dipb_repo_tip(tip, r);
+		if (tip[0] == '\0')
+			take_back(&r->made);
+	}
+	dipb_error_free(err);
+	dipb_git_made_release(&r->made);
+	if (!held)
+		dipb_repo_end(r);
 }

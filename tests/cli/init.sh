@@ -318,6 +318,42 @@ check 'the objects of the repository whose HEAD was lost are still there' \
     test -f "lost/.git/objects/$(echo "$obj" | cut -c1-2)/$(echo "$obj" | cut -c3-)"
 check "the linked folder's file is still there" test -f elsewhere/keep.txt
 
+# --- two dipb init of one folder at once ---------------------------------
+# One stops (DIPB_FAULT=init:stop) once it has made the folder's
+# repository and found no board there; the other makes its board
+# meanwhile.  The first, let go and refused (no identity: exit 3; the
+# board there now: exit 1), once removed the .git the other had committed
+# to, or committed a second board on top of the other's.
+for who in nobody chair; do
+	d=twice-$who
+	if [ $who = nobody ]; then
+		env -u GIT_AUTHOR_EMAIL -u GIT_COMMITTER_EMAIL -u EMAIL \
+		    HOME="$TROOT/nohome" GIT_CONFIG_NOSYSTEM=1 \
+		    DIPB_FAULT=init:stop dipb init "$d" >/dev/null \
+		    2>"$TROOT/twice.err" &
+		want="3 no identity"
+	else
+		DIPB_FAULT=init:stop dipb init "$d" >/dev/null \
+		    2>"$TROOT/twice.err" &
+		want="1 already a board repository: '$(cd "$TROOT" && pwd -P)/$d/'"
+	fi
+	_pid=$!
+	wait_stopped "$_pid"
+	check "two inits of $d: the other makes its board" dipb init "$d"
+	kill -CONT "$_pid"
+	wait "$_pid"
+	_rc=$?
+	check_eq "  the one stopped is refused ($who)" "$want" \
+	    "$_rc $(grep -o "${want#* }" "$TROOT/twice.err")"
+	check "  git fsck finds the board's repository whole ($who)" \
+	    git -C "$d" fsck --no-progress
+	check_out "  one created commit, one tag ($who)" '1 board/1-created' \
+	    sh -c "echo \$(git -C '$d' log --oneline --grep=created | wc -l) \
+\$(git -C '$d' tag -l)"
+	check_out "  dipb.yaml is in its repository ($who)" dipb.yaml \
+	    git -C "$d" ls-files dipb.yaml
+done
+
 
 # --- core.sharedRepository (dipb-init(1)) -----------------------------------
 # Under the setting, git init makes .git's folders 2775 and its files 664
