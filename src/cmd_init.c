@@ -292,7 +292,7 @@ cmd_init(int argc, char **argv, struct dipb_ctx *ctx)
 		    "folder: a board is made in a folder", o.dir);
 		goto done;
 	}
-	if ((err = dipb_repo_init(&repo, o.dir)) != NULL)
+	if ((err = dipb_repo_init(&repo, o.dir, o.retries)) != NULL)
 		goto done;
 	if ((err = dipb_repo_identity(&who, repo)) != NULL)
 		goto done;

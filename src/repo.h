@@ -86,7 +86,7 @@ const struct dipb_error *dipb_repo_open_at(struct dipb_repo **out,
  * be "." (DIPB_ERR_USAGE otherwise).
  */
 const struct dipb_error *dipb_repo_init(struct dipb_repo **out,
-	    const char *dir);
+	    const char *dir, int retries);
 /*
  * DIPB_ERR_EXISTS, as dipb_repo_init refuses, when the tip has
  * dipb.yaml: under the lock, a board another dipb init made since.

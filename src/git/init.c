@@ -5,12 +5,14 @@
  * checked instead; and what a refused init made removed again
  * (dipb_repo_unmake); dipb-init(1).
  */
+#define _GNU_SOURCE		/* O_PATH */
 #include <sys/stat.h>
 
 #include <ctype.h>
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <signal.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -185,6 +187,34 @@ remove_tree(int at, const char *name)
 }
 
 /*
+ * Removes what a dipb init killed while it took its .git back left in
+ * dir: .git.dipb-unmade-PID (take_back), of a process no longer there
+ * (dipb-init(1), "Killed while it makes the repository").
+ */
+static void
+unmade_sweep(const char *dir)
+{
+	static const char pre[] = ".git.dipb-unmade-";
+	struct dirent *e;
+	char *end;
+	long pid;
+	DIR *d;
+
+	if ((d = opendir(dir)) == NULL)
+		return;
+	while ((e = readdir(d)) != NULL) {
+		if (strncmp(e->d_name, pre, sizeof(pre) - 1) != 0)
+			continue;
+		errno = 0;
+		pid = strtol(e->d_name + sizeof(pre) - 1, &end, 10);
+		if (*end == '\0' && pid > 0 && errno == 0 &&
+		    kill((pid_t)pid, 0) == -1 && errno == ESRCH)
+			remove_tree(dirfd(d), e->d_name);
+	}
+	closedir(d);
+}
+
+/*
  * Takes back what made says was made: its .git, then its folders,
  * deepest first, each only while empty; made is then empty.  The .git is
  * first renamed away, at once: another dipb init that opens it by name
@@ -202,6 +232,9 @@ take_back(struct dipb_git_made *made)
 		    (long)getpid());
 		remove_tree(AT_FDCWD, rename(made->git, gone) == 0 ? gone :
 		    made->git);
+		/* and what another, killed meanwhile, left */
+		gone[strlen(made->git) - strlen("/.git")] = '\0';
+		unmade_sweep(gone);
 		free(gone);
 	}
 	for (i = made->dirs.n; i > 0; i--)
@@ -500,9 +533,12 @@ init_made(git_repository **out, struct dipb_git_made *made, char **warning,
 	    (err = no_git_there(dir)) != NULL ||
 	    (err = init_plan(&plan, dir)) != NULL)
 		return err;
-	if ((err = init_claim(made, dir)) == NULL &&
-	    (err = init_ext(&rc, out, &plan, dir)) == NULL && rc < 0)
-		err = dipb_error_from_git("cannot make repository '%s'", dir);
+	if ((err = init_claim(made, dir)) == NULL) {
+		dipb_git_fault("init-claim");
+		if ((err = init_ext(&rc, out, &plan, dir)) == NULL && rc < 0)
+			err = dipb_error_from_git("cannot make repository "
+			    "'%s'", dir);
+	}
 	if (err != NULL)
 		take_back(made);
 	else {
@@ -590,15 +626,115 @@ init_shared(struct dipb_repo *r)
 	return err;
 }
 
+/* One try of dipb_repo_init's at dir: init_try. */
+struct init_try {
+	const char		*dir;
+	git_repository		*git;
+	struct dipb_git_found	 how;
+	struct dipb_git_made	 made;
+	char			*warning;	/* init_made's */
+	int			 dotgit;	/* dir/.git, held: -1 none */
+	const struct dipb_error	*err;		/* why it failed */
+};
+
+/*
+ * dir/.git opened as it is (O_PATH, never through a link), -1 when there
+ * is none: held from before git opens or makes the repository there, it
+ * tells whether the one there later is still it (dipb_git_fd_named).
+ */
+static int
+dotgit_open(const char *dir)
+{
+	char *git = xasprintf("%s/.git", dir);
+	int fd = open(git, O_PATH | O_NOFOLLOW | O_CLOEXEC);
+
+	free(git);
+	return fd;
+}
+
+/* 1 when dir/.git is still fd, the one dipb init opened. */
+static int
+dotgit_same(int fd, const char *dir, const char *sep)
+{
+	char *git = xasprintf("%s%s.git", dir, sep);
+	int same = dipb_git_fd_named(fd, git);
+
+	free(git);
+	return same;
+}
+
+/*
+ * The repository at t->dir opened, else made, where git finds none:
+ * DIPB_GIT_BUSY, to be tried again, while a .git there cannot be opened
+ * (another dipb init is making it, or taking it back) or changes while
+ * it is looked at; t->err says why, for the last try (dipb-init(1)).
+ */
+static int
+init_try(void *arg)
+{
+	struct init_try *t = arg;
+	int rc = -1, fd;
+
+	dipb_error_free(t->err);
+	t->err = NULL;
+	unmade_sweep(t->dir);
+	fd = dotgit_open(t->dir);
+	memset(&t->how, 0, sizeof(t->how));
+	t->how.start = t->dir;
+	if ((t->err = dipb_git_find_checked(&rc, &t->git, &t->how,
+	    GIT_REPOSITORY_OPEN_NO_SEARCH, NULL)) == NULL &&
+	    rc == GIT_ENOTFOUND && fd == -1) {
+		git_error_clear();
+		if ((t->err = init_made(&t->git, &t->made, &t->warning,
+		    t->dir)) == NULL)
+			fd = dotgit_open(t->dir);
+		rc = t->err == NULL ? 0 : (fd = dotgit_open(t->dir)) != -1 ?
+		    GIT_ENOTFOUND : -1;
+	}
+	if (t->err == NULL && rc == 0 && fd != -1 &&
+	    dotgit_same(fd, t->dir, "/")) {
+		t->dotgit = fd;
+		return DIPB_GIT_DONE;
+	}
+	git_error_clear();
+	git_repository_free(t->git);
+	t->git = NULL;
+	if (fd != -1)
+		close(fd);
+	if (t->err != NULL && rc != GIT_ENOTFOUND)
+		return DIPB_GIT_FAILED;
+	dipb_error_free(t->err);
+	t->err = rc < 0 && rc != GIT_ENOTFOUND ?
+	    dipb_git_open_failed(t->dir) : no_git_there(t->dir);
+	if (t->err == NULL)
+		t->err = dipb_error_fmt(DIPB_ERR_CHANGED, "'%s/.git' kept "
+		    "changing while dipb init looked at it: nothing was made "
+		    "(retry)", t->dir);
+	return DIPB_GIT_BUSY;
+}
+
+/*
+ * dir's repository, found or made (init_try), tried again with backoff
+ * while another dipb init makes or takes back its .git (dipb-init(1)).
+ */
+static const struct dipb_error *
+init_found(struct init_try *t, const char *dir, int retries)
+{
+	memset(t, 0, sizeof(*t));
+	t->dir = dir;
+	t->dotgit = -1;
+	if (dipb_git_retry(retries < 0 ? DIPB_GIT_RETRIES : retries,
+	    init_try, t) == DIPB_GIT_DONE)
+		return NULL;
+	return t->err;
+}
+
 const struct dipb_error *
-dipb_repo_init(struct dipb_repo **out, const char *dir)
+dipb_repo_init(struct dipb_repo **out, const char *dir, int retries)
 {
 	const struct dipb_error *err = NULL;
-	git_repository *git = NULL;
-	struct dipb_git_found how;
-	struct dipb_git_made made = { NULL, DIPB_STRLIST_INIT };
-	char *warning = NULL;
-	int rc, fsync_on = 1;
+	struct init_try t;
+	int fsync_on = 1;
 
 	*out = NULL;
 	if ((err = dipb_git_dir_empty()) != NULL)
@@ -621,7 +757,9 @@ dipb_repo_init(struct dipb_repo **out, const char *dir)
 		}
 		if ((err = dipb_git_lib_init(&fsync_on)) != NULL)
 			return err;
-		if ((err = dipb_git_find_repo(&git, &how, NULL)) != NULL) {
+		memset(&t, 0, sizeof(t));
+		t.dotgit = -1;
+		if ((err = dipb_git_find_repo(&t.git, &t.how, NULL)) != NULL) {
 			git_libgit2_shutdown();
 			if (err->code == DIPB_ERR_NO_REPO &&
 			    strstr(err->msg, "(GIT_DIR)") != NULL) {
@@ -636,45 +774,36 @@ dipb_repo_init(struct dipb_repo **out, const char *dir)
 	} else {
 		if ((err = dipb_git_lib_init(&fsync_on)) != NULL)
 			return err;
-		memset(&how, 0, sizeof(how));
-		how.start = dir;
-		if ((err = dipb_git_find_checked(&rc, &git, &how,
-		    GIT_REPOSITORY_OPEN_NO_SEARCH, NULL)) != NULL) {
-			git_libgit2_shutdown();
-			return err;
-		}
-		if (rc == GIT_ENOTFOUND) {
-			git_error_clear();
-			if ((err = init_made(&git, &made, &warning, dir)) !=
-			    NULL) {
-				git_error_clear();
-				git_libgit2_shutdown();
-				return err;
-			}
-			rc = 0;
-		}
-		if (rc < 0) {
-			err = dipb_git_open_failed(dir);
+		if ((err = init_found(&t, dir, retries)) != NULL) {
 			git_libgit2_shutdown();
 			return err;
 		}
 	}
-	if ((err = dipb_git_open(out, git, &how, 0, fsync_on)) != NULL) {
-		take_back(&made);
-		free(warning);
+	/*
+	 * Taken back without the lock, which needs the repository opened:
+	 * what fails here (its configuration, its format, a bare one) is of
+	 * the repository as made, and fails every other dipb init's open of
+	 * it alike, so none has committed there.
+	 */
+	if ((err = dipb_git_open(out, t.git, &t.how, 0, fsync_on)) != NULL) {
+		take_back(&t.made);
+		if (t.dotgit != -1)
+			close(t.dotgit);
+		free(t.warning);
 		return err;
 	}
-	(*out)->made = made;
-	if (made.git != NULL && (err = init_shared(*out)) != NULL) {
+	(*out)->made = t.made;
+	(*out)->dotgit = t.dotgit;
+	if (t.made.git != NULL && (err = init_shared(*out)) != NULL) {
 		dipb_repo_unmake(*out);
 		dipb_repo_close(*out);
 		*out = NULL;
-		free(warning);
+		free(t.warning);
 		return err;
 	}
-	if (warning != NULL)
-		dipb_git_warn(*out, "%s", warning);
-	free(warning);
+	if (t.warning != NULL)
+		dipb_git_warn(*out, "%s", t.warning);
+	free(t.warning);
 	if ((err = dipb_repo_check_no_board(*out)) != NULL) {
 		dipb_repo_close(*out);
 		*out = NULL;
@@ -691,6 +820,11 @@ dipb_repo_check_no_board(struct dipb_repo *r)
 	git_oid id;
 	int found = 0;
 
+	if (r->dotgit != -1 && !dotgit_same(r->dotgit, r->workdir, ""))
+		return dipb_error_fmt(DIPB_ERR_CHANGED, "'%s.git' is no "
+		    "longer the repository dipb init opened: it was taken "
+		    "away and another put there; nothing was written (retry)",
+		    r->workdir);
 	if ((err = dipb_git_tree_blob(&id, NULL, &found, r,
 	    DIPB_BOARD_FILE)) == NULL && found)
 		err = dipb_error_fmt(DIPB_ERR_EXISTS,
@@ -717,7 +851,8 @@ dipb_repo_unmake(struct dipb_repo *r)
 	if ((err = dipb_repo_begin(r)) == NULL &&
 	    (err = dipb_git_load_head(r)) == NULL) {
 		dipb_repo_tip(tip, r);
-		if (tip[0] == '\0')
+		if (tip[0] == '\0' && (r->dotgit == -1 ||
+		    dotgit_same(r->dotgit, r->workdir, "")))
 			take_back(&r->made);
 	}
 	dipb_error_free(err);

@@ -255,6 +255,9 @@ struct dipb_repo {
 	int		 dirsync;
 	int		 attr_index;	/* dipb_git_attr_index was called */
 	struct dipb_git_made made;	/* what dipb_repo_init made */
+	/* DIR/.git as dipb_repo_init found or made it, held open so that
+	 * its inode is not another's: -1 none (init.c, dotgit_same). */
+	int		 dotgit;
 	int		 shared;	/* core.sharedRepository: see perm.c */
 	int		 perm_read;	/* shared is read */
 	int		 perm_odb;	/* perm.c's odb backend is added */
@@ -1318,6 +1321,12 @@ const struct dipb_error *dipb_git_tags_moved(struct dipb_repo *,
 	    unsigned long max);
 
 /* ---- lock.c ------------------------------------------------------ */
+
+/*
+ * 1 when fd is still the file named path (lstat(2): a link is the link):
+ * the same device and inode, which fd, open, keeps from being another's.
+ */
+int	 dipb_git_fd_named(int fd, const char *path);
 
 /* What one try of dipb_git_retry's did. */
 #define DIPB_GIT_DONE	0

@@ -390,14 +390,8 @@ lock_path(const struct dipb_repo *r)
 	    DIPB_GIT_LOCK_FILE);
 }
 
-/*
- * 1 when fd, flocked, is still the file named path: a dipb.lock removed
- * since it was opened (a dipb whose new one could not be given its mode
- * removes it: dipb_git_perm_create), or another put there, is not the
- * repository's lock; another dipb may hold the one at path.
- */
-static int
-lock_named(int fd, const char *path)
+int
+dipb_git_fd_named(int fd, const char *path)
 {
 	struct stat held, at;
 
@@ -425,7 +419,11 @@ dipb_git_lock_repo(struct dipb_repo *r, int *held, int retries)
 			close(fd);
 			goto done;
 		}
-		if (lock_named(fd, path))
+		/* A dipb.lock removed since it was opened (a dipb whose new
+		 * one could not be given its mode removes it:
+		 * dipb_git_perm_create), or another put there, is not the
+		 * repository's lock; another dipb may hold the one at path. */
+		if (dipb_git_fd_named(fd, path))
 			break;
 		close(fd);	/* not the lock: the one there, again */
 	} while (1);

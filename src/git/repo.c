@@ -415,6 +415,7 @@ dipb_git_open(struct dipb_repo **out, git_repository *git,
 	r = xcalloc(1, sizeof(*r));
 	r->git = git;
 	r->lock_fd = -1;
+	r->dotgit = -1;
 	r->ilock = (struct dipb_git_lockfile)DIPB_GIT_LOCKFILE_INIT;
 	r->retries = DIPB_GIT_RETRIES;
 	r->fsync = fsync_on;
@@ -566,6 +567,8 @@ dipb_repo_close(struct dipb_repo *r)
 	free(r->lazy_failed);
 	dipb_git_format_release(&r->format);
 	dipb_git_made_release(&r->made);
+	if (r->dotgit != -1)
+		close(r->dotgit);
 	free(r);
 	git_libgit2_shutdown();
 }

@@ -354,6 +354,81 @@ for who in nobody chair; do
 	    git -C "$d" ls-files dipb.yaml
 done
 
+# A .git taken away and another put there (git init --object-format=
+# sha256) while the second stopped: it once committed into the new one,
+# which it never checked (git fsck: "bad sha1 file").  Under the lock it
+# finds DIR/.git no longer the one it opened, and writes nothing: exit 4.
+d=swapped
+env -u GIT_AUTHOR_EMAIL -u GIT_COMMITTER_EMAIL -u EMAIL \
+    HOME="$TROOT/nohome" GIT_CONFIG_NOSYSTEM=1 \
+    DIPB_FAULT=init:stop dipb init "$d" >/dev/null 2>&1 &
+_a=$!
+wait_stopped "$_a"
+DIPB_FAULT=init:stop dipb init "$d" >/dev/null 2>"$TROOT/swap.err" &
+_b=$!
+wait_stopped "$_b"
+kill -CONT "$_a"
+wait "$_a"
+git init -q --object-format=sha256 "$d"
+kill -CONT "$_b"
+wait "$_b"
+check_eq 'an init whose .git was replaced meanwhile: exit 4' 4 $?
+check '  and says so' grep -q -F \
+    "'$(cd "$TROOT" && pwd -P)/$d/.git' is no longer the repository" \
+    "$TROOT/swap.err"
+check '  the repository put there is whole' git -C "$d" fsck --no-progress
+check_out '  and holds no commit' '' git -C "$d" rev-list --all
+
+# A dipb init killed while it took its .git back left .git.dipb-unmade-PID
+# (HEAD, objects/, dipb.lock) in the folder, for git add -A to stage:
+# the next init removes it, its process gone.
+sh -c 'exit 0' &
+_dead=$!
+wait "$_dead"
+mkdir -p "left/.git.dipb-unmade-$_dead/objects/ab" left/.git.dipb-unmade-1
+echo 'ref: refs/heads/main' >"left/.git.dipb-unmade-$_dead/HEAD"
+check 'init where a killed init left its .git taken back' dipb init left
+check '  what it left is gone' test ! -e "left/.git.dipb-unmade-$_dead"
+check "  one of a process alive is left" test -d left/.git.dipb-unmade-1
+rmdir left/.git.dipb-unmade-1
+check_out '  git status --porcelain is empty' '' \
+    git -C left status --porcelain --untracked-files=all
+check '  git fsck finds the board whole' git -C left fsck --no-progress
+
+# One stops (DIPB_FAULT=init-claim:stop) with DIR/.git made and empty;
+# the other, meanwhile, once said the .git was no repository (exit 5),
+# and no board was made once the first took it back.  It waits now, and
+# makes the board.
+d=claimed
+env -u GIT_AUTHOR_EMAIL -u GIT_COMMITTER_EMAIL -u EMAIL \
+    HOME="$TROOT/nohome" GIT_CONFIG_NOSYSTEM=1 \
+    DIPB_FAULT=init-claim:stop dipb init "$d" >/dev/null 2>&1 &
+_a=$!
+wait_stopped "$_a"
+dipb init "$d" >/dev/null 2>"$TROOT/claim.err" &
+_b=$!
+sleep 0.3
+kill -CONT "$_a"
+wait "$_a"
+check_eq 'an init that made .git and stopped, let go: exit 3' 3 $?
+wait "$_b"
+check_eq '  the other waited and made the board' 0 $?
+check_out '  one created commit, one tag' '1 board/1-created' \
+    sh -c "echo \$(git -C '$d' log --oneline --grep=created | wc -l) \
+\$(git -C '$d' tag -l)"
+check '  git fsck finds it whole' git -C "$d" fsck --no-progress
+
+# A .git there that git cannot open yet, as one another init is making
+# (here, made by hand) and takes back: waited for, then the board made.
+mkdir -p half/.git
+dipb init half >/dev/null 2>&1 &
+_b=$!
+sleep 0.3
+rmdir half/.git
+wait "$_b"
+check_eq 'an init finding a .git half made waits for it: exit 0' 0 $?
+check '  git fsck finds the board whole' git -C half fsck --no-progress
+
 
 # --- core.sharedRepository (dipb-init(1)) -----------------------------------
 # Under the setting, git init makes .git's folders 2775 and its files 664
