@@ -6,6 +6,7 @@
  * (dipb_repo_unmake); dipb-init(1).
  */
 #define _GNU_SOURCE		/* O_PATH */
+#include <sys/file.h>
 #include <sys/stat.h>
 
 #include <ctype.h>
@@ -187,29 +188,31 @@ remove_tree(int at, const char *name)
 }
 
 /*
- * Removes what a dipb init killed while it took its .git back left in
- * dir: .git.dipb-unmade-PID (take_back), of a process no longer there
- * (dipb-init(1), "Killed while it makes the repository").
+ * Warns of what a dipb init killed while it took its .git back left in
+ * r's working tree: .git.dipb-unmade-PID (take_back), PID a process
+ * no longer there.
+ * dipb removes nothing it cannot prove it made, and a folder of that
+ * name may be the user's: the user removes it (dipb-init(1)).
  */
 static void
-unmade_sweep(const char *dir)
+unmade_warn(struct dipb_repo *r)
 {
 	static const char pre[] = ".git.dipb-unmade-";
+	const char *n;
 	struct dirent *e;
-	char *end;
-	long pid;
 	DIR *d;
 
-	if ((d = opendir(dir)) == NULL)
+	if (r->workdir == NULL || (d = opendir(r->workdir)) == NULL)
 		return;
 	while ((e = readdir(d)) != NULL) {
-		if (strncmp(e->d_name, pre, sizeof(pre) - 1) != 0)
-			continue;
-		errno = 0;
-		pid = strtol(e->d_name + sizeof(pre) - 1, &end, 10);
-		if (*end == '\0' && pid > 0 && errno == 0 &&
-		    kill((pid_t)pid, 0) == -1 && errno == ESRCH)
-			remove_tree(dirfd(d), e->d_name);
+		n = e->d_name + sizeof(pre) - 1;
+		if (strncmp(e->d_name, pre, sizeof(pre) - 1) == 0 &&
+		    n[0] >= '1' && n[0] <= '9' && strlen(n) <= 9 &&
+		    strspn(n, "0123456789") == strlen(n) &&
+		    kill((pid_t)atol(n), 0) == -1 && errno == ESRCH)
+			dipb_git_warn(r, "'%s%s' is what a dipb init killed "
+			    "while it took its .git back left: remove it",
+			    r->workdir, e->d_name);
 	}
 	closedir(d);
 }
@@ -232,9 +235,6 @@ take_back(struct dipb_git_made *made)
 		    (long)getpid());
 		remove_tree(AT_FDCWD, rename(made->git, gone) == 0 ? gone :
 		    made->git);
-		/* and what another, killed meanwhile, left */
-		gone[strlen(made->git) - strlen("/.git")] = '\0';
-		unmade_sweep(gone);
 		free(gone);
 	}
 	for (i = made->dirs.n; i > 0; i--)
@@ -256,9 +256,12 @@ dipb_git_made_release(struct dipb_git_made *made)
  * libgit2 fills them, recorded in *made: what libgit2 leaves when it
  * fails part way (a full disk) is then known, and taken back.  A .git
  * found there (made since no_git_there looked) is refused and left.
+ * The .git made is held open in *held, flocked: another dipb init waits
+ * while it is (dotgit_in_hand); the caller closes *held once the
+ * repository is made, or taken back.
  */
 static const struct dipb_error *
-init_claim(struct dipb_git_made *made, const char *dir)
+init_claim(struct dipb_git_made *made, int *held, const char *dir)
 {
 	const struct dipb_error *err;
 	char *path = xasprintf("%s/.git", dir), *p = path;
@@ -273,6 +276,9 @@ init_claim(struct dipb_git_made *made, const char *dir)
 	}
 	if (p == NULL && mkdir(path, 0777) == 0) {
 		made->git = path;
+		if ((*held = open(path, O_RDONLY | O_DIRECTORY | O_NOFOLLOW |
+		    O_CLOEXEC)) == -1 || flock(*held, LOCK_EX) == -1)
+			return dipb_error_from_errno("%s", path);
 		return NULL;
 	}
 	err = p == NULL && errno == EEXIST ? no_git_there(dir) :
@@ -526,14 +532,14 @@ init_made(git_repository **out, struct dipb_git_made *made, char **warning,
 {
 	const struct dipb_error *err;
 	struct init_plan plan;
-	int rc = 0;
+	int rc = 0, held = -1;
 
 	*warning = NULL;
 	if ((err = init_format_refused()) != NULL ||
 	    (err = no_git_there(dir)) != NULL ||
 	    (err = init_plan(&plan, dir)) != NULL)
 		return err;
-	if ((err = init_claim(made, dir)) == NULL) {
+	if ((err = init_claim(made, &held, dir)) == NULL) {
 		dipb_git_fault("init-claim");
 		if ((err = init_ext(&rc, out, &plan, dir)) == NULL && rc < 0)
 			err = dipb_error_from_git("cannot make repository "
@@ -545,6 +551,8 @@ init_made(git_repository **out, struct dipb_git_made *made, char **warning,
 		*warning = plan.warning;
 		plan.warning = NULL;
 	}
+	if (held != -1)
+		close(held);
 	plan_release(&plan);
 	return err;
 }
@@ -664,10 +672,70 @@ dotgit_same(int fd, const char *dir, const char *sep)
 }
 
 /*
+ * 1 when dir/.git, looked at again, is one another dipb init is making
+ * or taking back this moment, to be waited for: flocked (init_claim), or
+ * an empty folder (one from its mkdir to its flock); there, when was
+ * says none was (come meanwhile); gone, when was says one was.  A .git
+ * that is none of these is refused at once (dipb-init(1)).
+ */
+static int
+dotgit_in_hand(const char *dir, int was)
+{
+	char *git = xasprintf("%s/.git", dir);
+	int fd = open(git, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+	int n = 0;
+	struct dirent *e;
+	DIR *d;
+
+	free(git);
+	if (fd == -1)
+		return was ? errno == ENOENT : errno != ENOENT;
+	if (!was || flock(fd, LOCK_SH | LOCK_NB) == -1) {
+		close(fd);
+		return 1;	/* come meanwhile, or another's flock */
+	}
+	if ((d = fdopendir(fd)) == NULL) {
+		close(fd);
+		return 0;
+	}
+	while ((e = readdir(d)) != NULL)
+		n += strcmp(e->d_name, ".") != 0 && strcmp(e->d_name, "..") != 0;
+	closedir(d);
+	return n == 0;
+}
+
+/*
+ * How init_try ends when git opened no repository at dir/.git (rc < 0),
+ * or one that changed meanwhile (rc 0); fd is dir/.git as first looked
+ * at, -1 none.  DIPB_GIT_BUSY, with t->err for the last try, while it
+ * changes or another dipb init has it in hand (dotgit_in_hand); else
+ * DIPB_GIT_FAILED with the refusal, at once.
+ */
+static int
+init_try_not(struct init_try *t, int fd, int rc)
+{
+	if (t->err == NULL && rc < 0)
+		t->err = rc == GIT_ENOTFOUND ? no_git_there(t->dir) :
+		    dipb_git_open_failed(t->dir);
+	git_error_clear();
+	git_repository_free(t->git);
+	t->git = NULL;
+	if (fd != -1)
+		close(fd);
+	if (t->err != NULL && !dotgit_in_hand(t->dir, fd != -1))
+		return DIPB_GIT_FAILED;
+	if (t->err == NULL)
+		t->err = dipb_error_fmt(DIPB_ERR_CHANGED, "'%s/.git' kept "
+		    "changing while dipb init looked at it: nothing was made "
+		    "(retry)", t->dir);
+	return DIPB_GIT_BUSY;
+}
+
+/*
  * The repository at t->dir opened, else made, where git finds none:
- * DIPB_GIT_BUSY, to be tried again, while a .git there cannot be opened
- * (another dipb init is making it, or taking it back) or changes while
- * it is looked at; t->err says why, for the last try (dipb-init(1)).
+ * DIPB_GIT_BUSY, to be tried again, while its .git is one another dipb
+ * init has in hand, or changes while it is looked at; t->err says why,
+ * for the last try (dipb-init(1)).
  */
 static int
 init_try(void *arg)
@@ -677,40 +745,32 @@ init_try(void *arg)
 
 	dipb_error_free(t->err);
 	t->err = NULL;
-	unmade_sweep(t->dir);
 	fd = dotgit_open(t->dir);
 	memset(&t->how, 0, sizeof(t->how));
 	t->how.start = t->dir;
 	if ((t->err = dipb_git_find_checked(&rc, &t->git, &t->how,
-	    GIT_REPOSITORY_OPEN_NO_SEARCH, NULL)) == NULL &&
-	    rc == GIT_ENOTFOUND && fd == -1) {
+	    GIT_REPOSITORY_OPEN_NO_SEARCH, NULL)) != NULL) {
+		if (fd != -1)
+			close(fd);
+		return DIPB_GIT_FAILED;
+	}
+	if (rc == GIT_ENOTFOUND && fd == -1) {
 		git_error_clear();
 		if ((t->err = init_made(&t->git, &t->made, &t->warning,
-		    t->dir)) == NULL)
-			fd = dotgit_open(t->dir);
-		rc = t->err == NULL ? 0 : (fd = dotgit_open(t->dir)) != -1 ?
-		    GIT_ENOTFOUND : -1;
+		    t->dir)) != NULL)
+			return init_try_not(t, -1, rc);
+		rc = 0;
+		fd = dotgit_open(t->dir);
 	}
-	if (t->err == NULL && rc == 0 && fd != -1 &&
+	if (rc < 0)
+		return init_try_not(t, fd, rc);
+	/* git opened dir itself (bare): dipb_git_open says so */
+	if (fd == -1 ? !dotgit_in_hand(t->dir, 0) :
 	    dotgit_same(fd, t->dir, "/")) {
 		t->dotgit = fd;
 		return DIPB_GIT_DONE;
 	}
-	git_error_clear();
-	git_repository_free(t->git);
-	t->git = NULL;
-	if (fd != -1)
-		close(fd);
-	if (t->err != NULL && rc != GIT_ENOTFOUND)
-		return DIPB_GIT_FAILED;
-	dipb_error_free(t->err);
-	t->err = rc < 0 && rc != GIT_ENOTFOUND ?
-	    dipb_git_open_failed(t->dir) : no_git_there(t->dir);
-	if (t->err == NULL)
-		t->err = dipb_error_fmt(DIPB_ERR_CHANGED, "'%s/.git' kept "
-		    "changing while dipb init looked at it: nothing was made "
-		    "(retry)", t->dir);
-	return DIPB_GIT_BUSY;
+	return init_try_not(t, fd, 0);
 }
 
 /*
@@ -804,6 +864,7 @@ dipb_repo_init(struct dipb_repo **out, const char *dir, int retries)
 	if (t.warning != NULL)
 		dipb_git_warn(*out, "%s", t.warning);
 	free(t.warning);
+	unmade_warn(*out);
 	if ((err = dipb_repo_check_no_board(*out)) != NULL) {
 		dipb_repo_close(*out);
 		*out = NULL;

@@ -390,6 +390,26 @@ lock_path(const struct dipb_repo *r)
 	    DIPB_GIT_LOCK_FILE);
 }
 
+/*
+ * err, the lock's open failed, said plainly when the repository itself
+ * is gone: removed since dipb opened it (while it waited for the lock),
+ * as a dipb init takes back the .git it made (dipb-init(1)).
+ * DIPB_ERR_CHANGED, exit 4.
+ */
+static const struct dipb_error *
+lock_gone(const struct dipb_repo *r, const struct dipb_error *err)
+{
+	const char *dir = git_repository_commondir(r->git);
+	struct stat st;
+
+	if (lstat(dir, &st) == 0 || errno != ENOENT)
+		return err;
+	dipb_error_free(err);
+	return dipb_error_fmt(DIPB_ERR_CHANGED, "the repository '%.*s' is "
+	    "gone, removed since dipb opened it: nothing was written "
+	    "(retry)", (int)strlen(dir) - 1, dir);
+}
+
 int
 dipb_git_fd_named(int fd, const char *path)
 {
@@ -410,8 +430,10 @@ dipb_git_lock_repo(struct dipb_repo *r, int *held, int retries)
 	if ((err = dipb_git_perm_load(r)) != NULL)
 		goto done;
 	do {
-		if ((err = open_lock(&fd, r, path)) != NULL)
+		if ((err = open_lock(&fd, r, path)) != NULL) {
+			err = lock_gone(r, err);
 			goto done;
+		}
 		rc = dipb_git_retry(retries, try_flock, &fd);
 		if (rc == DIPB_GIT_FAILED)
 			err = dipb_error_from_errno("%s", path);

@@ -318,6 +318,33 @@ check 'the objects of the repository whose HEAD was lost are still there' \
     test -f "lost/.git/objects/$(echo "$obj" | cut -c1-2)/$(echo "$obj" | cut -c3-)"
 check "the linked folder's file is still there" test -f elsewhere/keep.txt
 
+# A refusal of what is there for good (a bare repository, one of SHA-256
+# objects, a board already, a .git git cannot open) is at once, as it
+# was: for a while (ff48ef4) dipb init waited ~3.5 s, as for a .git
+# another dipb init is making, then said so with another status.
+git init -q --bare fix-bare
+mkdir fix-dotbare
+git init -q --bare fix-dotbare/.git
+git init -q --object-format=sha256 fix-sha256
+dipb init fix-board >/dev/null 2>&1
+for c in "fix-bare 5 'fix-bare' is a bare repository" \
+    "fix-dotbare 5 'fix-dotbare' is a bare repository" \
+    "fix-sha256 5 extensions.objectFormat is 'sha256'" \
+    "fix-board 1 already a board repository" \
+    "lost 5 'lost/.git' is there, and is no repository git can open" \
+    "linked 5 'linked/.git' is there, and is no repository git can open"
+do
+	set -- $c
+	d=$1 st=$2
+	shift 2
+	_t0=$(date +%s%N)
+	run dipb init "$d"
+	_ms=$(( ($(date +%s%N) - _t0) / 1000000 ))
+	check_eq "init $d: refused, exit $st" "$st" "$RC"
+	check_err "  and says why ($d)" "$*"
+	check "  at once, not waiting ($d: ${_ms} ms)" test "$_ms" -lt 2000
+done
+
 # --- two dipb init of one folder at once ---------------------------------
 # One stops (DIPB_FAULT=init:stop) once it has made the folder's
 # repository and found no board there; the other makes its board
@@ -354,21 +381,44 @@ for who in nobody chair; do
 	    git -C "$d" ls-files dipb.yaml
 done
 
+# The first, refused, takes back the .git the second opened (both
+# stopped once their repository was found): the second's lock, opened
+# in a .git gone, once failed with a bare "No such file or directory",
+# exit 5.  It says the repository is gone, exit 4, and writes nothing.
+# two_stopped DIR ERRFILE: one dipb init of DIR without an identity and
+# another, each stopped once its repository is found (DIPB_FAULT=
+# init:stop); the first let go, refused, takes its .git back; the
+# second, its stderr in ERRFILE, still stopped: its pid in $_b.
+two_stopped() {
+	env -u GIT_AUTHOR_EMAIL -u GIT_COMMITTER_EMAIL -u EMAIL \
+	    HOME="$TROOT/nohome" GIT_CONFIG_NOSYSTEM=1 \
+	    DIPB_FAULT=init:stop dipb init "$1" >/dev/null 2>&1 &
+	_a=$!
+	wait_stopped "$_a"
+	DIPB_FAULT=init:stop dipb init "$1" >/dev/null 2>"$2" &
+	_b=$!
+	wait_stopped "$_b"
+	kill -CONT "$_a"
+	wait "$_a"
+}
+
+d=gone
+two_stopped "$d" "$TROOT/gone.err"
+kill -CONT "$_b"
+wait "$_b"
+check_eq 'an init whose .git the other took back: exit 4' 4 $?
+check '  and says the repository is gone' grep -q -F \
+    "the repository '$(cd "$TROOT" && pwd -P)/$d/.git' is gone" \
+    "$TROOT/gone.err"
+check '  no .git is left' test ! -e "$d/.git"
+check 'the next init makes the board' dipb init "$d"
+
 # A .git taken away and another put there (git init --object-format=
 # sha256) while the second stopped: it once committed into the new one,
 # which it never checked (git fsck: "bad sha1 file").  Under the lock it
 # finds DIR/.git no longer the one it opened, and writes nothing: exit 4.
 d=swapped
-env -u GIT_AUTHOR_EMAIL -u GIT_COMMITTER_EMAIL -u EMAIL \
-    HOME="$TROOT/nohome" GIT_CONFIG_NOSYSTEM=1 \
-    DIPB_FAULT=init:stop dipb init "$d" >/dev/null 2>&1 &
-_a=$!
-wait_stopped "$_a"
-DIPB_FAULT=init:stop dipb init "$d" >/dev/null 2>"$TROOT/swap.err" &
-_b=$!
-wait_stopped "$_b"
-kill -CONT "$_a"
-wait "$_a"
+two_stopped "$d" "$TROOT/swap.err"
 git init -q --object-format=sha256 "$d"
 kill -CONT "$_b"
 wait "$_b"
@@ -379,20 +429,33 @@ check '  and says so' grep -q -F \
 check '  the repository put there is whole' git -C "$d" fsck --no-progress
 check_out '  and holds no commit' '' git -C "$d" rev-list --all
 
-# A dipb init killed while it took its .git back left .git.dipb-unmade-PID
-# (HEAD, objects/, dipb.lock) in the folder, for git add -A to stage:
-# the next init removes it, its process gone.
+# A dipb init killed while it took its .git back leaves
+# .git.dipb-unmade-PID.  dipb once removed every folder of that name
+# whose process was gone (the user's own, too, and one named
+# .git.dipb-unmade-PIDx), even for an init then refused: it removes
+# nothing now, and dipb init warns of each, named, its process gone.
 sh -c 'exit 0' &
 _dead=$!
 wait "$_dead"
-mkdir -p "left/.git.dipb-unmade-$_dead/objects/ab" left/.git.dipb-unmade-1
-echo 'ref: refs/heads/main' >"left/.git.dipb-unmade-$_dead/HEAD"
-check 'init where a killed init left its .git taken back' dipb init left
-check '  what it left is gone' test ! -e "left/.git.dipb-unmade-$_dead"
-check "  one of a process alive is left" test -d left/.git.dipb-unmade-1
-rmdir left/.git.dipb-unmade-1
-check_out '  git status --porcelain is empty' '' \
-    git -C left status --porcelain --untracked-files=all
+for n in "$_dead" "${_dead}x" 1; do
+	mkdir -p "left/.git.dipb-unmade-$n"
+	echo mine >"left/.git.dipb-unmade-$n/keep.txt"
+done
+run env -u GIT_AUTHOR_EMAIL -u GIT_COMMITTER_EMAIL -u EMAIL \
+    HOME="$TROOT/nohome" GIT_CONFIG_NOSYSTEM=1 dipb init left
+check_eq 'an init refused where .git.dipb-unmade-PID is: exit 3' 3 "$RC"
+check "  the folder is left as it was" \
+    test -f "left/.git.dipb-unmade-$_dead/keep.txt"
+run dipb init left
+check_eq 'init where .git.dipb-unmade-PID is: made' 0 "$RC"
+check_err '  and it is named in a warning' "warning: '$(cd "$TROOT" && \
+pwd -P)/left/.git.dipb-unmade-$_dead' is what a dipb init killed"
+check_eq '  the one warning: not PIDx, nor one of a process alive' 1 \
+    "$(grep -c 'dipb-unmade' "$ERR")"
+for n in "$_dead" "${_dead}x" 1; do
+	check "  .git.dipb-unmade-$n is left as it was" \
+	    test -f "left/.git.dipb-unmade-$n/keep.txt"
+done
 check '  git fsck finds the board whole' git -C left fsck --no-progress
 
 # One stops (DIPB_FAULT=init-claim:stop) with DIR/.git made and empty;
