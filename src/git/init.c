@@ -768,6 +768,7 @@ init_try(void *arg)
 	if (fd == -1 ? !dotgit_in_hand(t->dir, 0) :
 	    dotgit_same(fd, t->dir, "/")) {
 		t->dotgit = fd;
+		dipb_git_fault("init-found");
 		return DIPB_GIT_DONE;
 	}
 	return init_try_not(t, fd, 0);
@@ -784,9 +785,17 @@ init_found(struct init_try *t, const char *dir, int retries)
 	t->dir = dir;
 	t->dotgit = -1;
 	if (dipb_git_retry(retries < 0 ? DIPB_GIT_RETRIES : retries,
-	    init_try, t) == DIPB_GIT_DONE)
+	    init_try, t) != DIPB_GIT_DONE)
+		return t->err;
+	/* taken back by the other before git read it (dipb-init(1)) */
+	if (t->dotgit == -1 || dotgit_same(t->dotgit, dir, "/"))
 		return NULL;
-	return t->err;
+	git_repository_free(t->git);
+	close(t->dotgit);
+	dipb_git_made_release(&t->made);	/* not its own now */
+	free(t->warning);
+	return dipb_error_fmt(DIPB_ERR_CHANGED, "'%s/.git' was taken away "
+	    "while dipb init opened it: nothing was made (retry)", dir);
 }
 
 const struct dipb_error *

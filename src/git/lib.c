@@ -60,8 +60,8 @@ dipb_git_failed_system(void)
  * journal, tag-ref, branch, worktree, index; dipb sync's sync-journal,
  * sync-refs, sync-branch, sync-worktree; and of either, move, after the
  * first record file renamed in the working tree; dipb init's init, its
- * repository made or found with no board, and init-claim, its .git made
- * empty; as dipb(1) lists.
+ * repository made or found with no board, init-claim, its .git made
+ * empty, and init-found, its .git found, not yet read; as dipb(1) lists.
  */
 void
 dipb_git_fault(const char *point)

@@ -385,17 +385,18 @@ done
 # stopped once their repository was found): the second's lock, opened
 # in a .git gone, once failed with a bare "No such file or directory",
 # exit 5.  It says the repository is gone, exit 4, and writes nothing.
-# two_stopped DIR ERRFILE: one dipb init of DIR without an identity and
-# another, each stopped once its repository is found (DIPB_FAULT=
-# init:stop); the first let go, refused, takes its .git back; the
-# second, its stderr in ERRFILE, still stopped: its pid in $_b.
+# two_stopped DIR ERRFILE [POINT]: one dipb init of DIR without an
+# identity and another, each stopped once its repository is found
+# (DIPB_FAULT=init:stop; the second at POINT when given); the first let
+# go, refused, takes its .git back; the second, its stderr in ERRFILE,
+# still stopped: its pid in $_b.
 two_stopped() {
 	env -u GIT_AUTHOR_EMAIL -u GIT_COMMITTER_EMAIL -u EMAIL \
 	    HOME="$TROOT/nohome" GIT_CONFIG_NOSYSTEM=1 \
 	    DIPB_FAULT=init:stop dipb init "$1" >/dev/null 2>&1 &
 	_a=$!
 	wait_stopped "$_a"
-	DIPB_FAULT=init:stop dipb init "$1" >/dev/null 2>"$2" &
+	DIPB_FAULT=${3:-init}:stop dipb init "$1" >/dev/null 2>"$2" &
 	_b=$!
 	wait_stopped "$_b"
 	kill -CONT "$_a"
@@ -412,6 +413,16 @@ check '  and says the repository is gone' grep -q -F \
     "$TROOT/gone.err"
 check '  no .git is left' test ! -e "$d/.git"
 check 'the next init makes the board' dipb init "$d"
+
+# So when it is taken back after the second found it, before it read
+# it (DIPB_FAULT=init-found:stop): "cannot open the object database",
+# exit 5, once; now exit 4, and says so.
+d=gone2
+two_stopped "$d" "$TROOT/gone2.err" init-found
+kill -CONT "$_b"
+wait "$_b"
+check_eq 'an init whose .git was taken back as it opened it: exit 4' 4 $?
+check '  and says so' grep -q -F "'$d/.git' was taken away" "$TROOT/gone2.err"
 
 # A .git taken away and another put there (git init --object-format=
 # sha256) while the second stopped: it once committed into the new one,
