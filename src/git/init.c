@@ -662,13 +662,30 @@ dotgit_open(const char *dir)
 
 /* 1 when dir/.git is still fd, the one dipb init opened. */
 static int
-dotgit_same(int fd, const char *dir, const char *sep)
+dotgit_same(int fd, const char *dir)
 {
-	char *git = xasprintf("%s%s.git", dir, sep);
+	char *git = xasprintf("%s/.git", dir);
 	int same = dipb_git_fd_named(fd, git);
 
 	free(git);
 	return same;
+}
+
+/*
+ * dir/.git as an absolute name, from the current folder as it is now, for
+ * r->dotgit_path: the .git dipb init opened, which is not the working
+ * tree's when core.worktree names another (git-config(1)).
+ */
+static char *
+dotgit_abs(const char *dir)
+{
+	char *cwd, *git;
+
+	if (dir[0] == '/' || (cwd = getcwd(NULL, 0)) == NULL)
+		return xasprintf("%s/.git", dir);
+	git = xasprintf("%s/%s/.git", cwd, dir);
+	free(cwd);
+	return git;
 }
 
 /*
@@ -766,7 +783,7 @@ init_try(void *arg)
 		return init_try_not(t, fd, rc);
 	/* git opened dir itself (bare): dipb_git_open says so */
 	if (fd == -1 ? !dotgit_in_hand(t->dir, 0) :
-	    dotgit_same(fd, t->dir, "/")) {
+	    dotgit_same(fd, t->dir)) {
 		t->dotgit = fd;
 		dipb_git_fault("init-found");
 		return DIPB_GIT_DONE;
@@ -788,7 +805,7 @@ init_found(struct init_try *t, const char *dir, int retries)
 	    init_try, t) != DIPB_GIT_DONE)
 		return t->err;
 	/* taken back by the other before git read it (dipb-init(1)) */
-	if (t->dotgit == -1 || dotgit_same(t->dotgit, dir, "/"))
+	if (t->dotgit == -1 || dotgit_same(t->dotgit, dir))
 		return NULL;
 	git_repository_free(t->git);
 	close(t->dotgit);
@@ -863,6 +880,8 @@ dipb_repo_init(struct dipb_repo **out, const char *dir, int retries)
 	}
 	(*out)->made = t.made;
 	(*out)->dotgit = t.dotgit;
+	if (t.dotgit != -1)
+		(*out)->dotgit_path = dotgit_abs(dir);
 	if (t.made.git != NULL && (err = init_shared(*out)) != NULL) {
 		dipb_repo_unmake(*out);
 		dipb_repo_close(*out);
@@ -890,11 +909,11 @@ dipb_repo_check_no_board(struct dipb_repo *r)
 	git_oid id;
 	int found = 0;
 
-	if (r->dotgit != -1 && !dotgit_same(r->dotgit, r->workdir, ""))
-		return dipb_error_fmt(DIPB_ERR_CHANGED, "'%s.git' is no "
-		    "longer the repository dipb init opened: it was taken "
-		    "away and another put there; nothing was written (retry)",
-		    r->workdir);
+	if (r->dotgit != -1 && !dipb_git_fd_named(r->dotgit, r->dotgit_path))
+		return dipb_error_fmt(DIPB_ERR_CHANGED, "'%s' is no longer "
+		    "the repository dipb init opened: it was taken away and "
+		    "another put there; nothing was written (retry)",
+		    r->dotgit_path);
 	if ((err = dipb_git_tree_blob(&id, NULL, &found, r,
 	    DIPB_BOARD_FILE)) == NULL && found)
 		err = dipb_error_fmt(DIPB_ERR_EXISTS,
@@ -922,7 +941,7 @@ dipb_repo_unmake(struct dipb_repo *r)
 	    (err = dipb_git_load_head(r)) == NULL) {
 		dipb_repo_tip(tip, r);
 		if (tip[0] == '\0' && (r->dotgit == -1 ||
-		    dotgit_same(r->dotgit, r->workdir, "")))
+		    dipb_git_fd_named(r->dotgit, r->dotgit_path)))
 			take_back(&r->made);
 	}
 	dipb_error_free(err);

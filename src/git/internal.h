@@ -258,6 +258,7 @@ struct dipb_repo {
 	/* DIR/.git as dipb_repo_init found or made it, held open so that
 	 * its inode is not another's: -1 none (init.c, dotgit_same). */
 	int		 dotgit;
+	char		*dotgit_path;	/* its name, absolute: NULL none */
 	int		 shared;	/* core.sharedRepository: see perm.c */
 	int		 perm_read;	/* shared is read */
 	int		 perm_odb;	/* perm.c's odb backend is added */

@@ -569,6 +569,7 @@ dipb_repo_close(struct dipb_repo *r)
 	dipb_git_made_release(&r->made);
 	if (r->dotgit != -1)
 		close(r->dotgit);
+	free(r->dotgit_path);
 	free(r);
 	git_libgit2_shutdown();
 }

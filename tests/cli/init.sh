@@ -440,6 +440,16 @@ check '  and says so' grep -q -F \
 check '  the repository put there is whole' git -C "$d" fsck --no-progress
 check_out '  and holds no commit' '' git -C "$d" rev-list --all
 
+# A repository whose core.worktree names another folder: the .git dipb
+# init opened is DIR's, and it once looked again under the lock at the
+# working tree's (WORKTREE/.git, none): exit 4, no board.
+git init -q cwt
+mkdir cwt.wt
+git -C cwt config core.worktree "$TROOT/cwt.wt"
+run dipb init cwt
+check_eq 'init DIR whose core.worktree is another folder: exit 0' 0 "$RC"
+check '  the board is in that working tree' test -f cwt.wt/dipb.yaml
+
 # A dipb init killed while it took its .git back leaves
 # .git.dipb-unmade-PID.  dipb once removed every folder of that name
 # whose process was gone (the user's own, too, and one named
