@@ -903,17 +903,28 @@ dipb_repo_init(struct dipb_repo **out, const char *dir, int retries)
 }
 
 const struct dipb_error *
+dipb_git_dotgit_changed(const struct dipb_repo *r, int gone_too)
+{
+	struct stat st;
+
+	if (r->dotgit == -1 || dipb_git_fd_named(r->dotgit, r->dotgit_path) ||
+	    (!gone_too && lstat(r->dotgit_path, &st) == -1 &&
+	    errno == ENOENT))
+		return NULL;
+	return dipb_error_fmt(DIPB_ERR_CHANGED, "'%s' is no longer the "
+	    "repository dipb init opened: it was taken away and another put "
+	    "there; nothing was written (retry)", r->dotgit_path);
+}
+
+const struct dipb_error *
 dipb_repo_check_no_board(struct dipb_repo *r)
 {
 	const struct dipb_error *err;
 	git_oid id;
 	int found = 0;
 
-	if (r->dotgit != -1 && !dipb_git_fd_named(r->dotgit, r->dotgit_path))
-		return dipb_error_fmt(DIPB_ERR_CHANGED, "'%s' is no longer "
-		    "the repository dipb init opened: it was taken away and "
-		    "another put there; nothing was written (retry)",
-		    r->dotgit_path);
+	if ((err = dipb_git_dotgit_changed(r, 1)) != NULL)
+		return err;
 	if ((err = dipb_git_tree_blob(&id, NULL, &found, r,
 	    DIPB_BOARD_FILE)) == NULL && found)
 		err = dipb_error_fmt(DIPB_ERR_EXISTS,

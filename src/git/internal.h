@@ -174,6 +174,13 @@ struct dipb_git_made {
 };
 
 void	 dipb_git_made_release(struct dipb_git_made *);
+/*
+ * DIPB_ERR_CHANGED when r's .git, as dipb_repo_init opened it
+ * (r->dotgit_path), is no longer the one there; NULL when it is, when r
+ * holds none, and, unless gone_too, when none is there now (init.c).
+ */
+const struct dipb_error *dipb_git_dotgit_changed(const struct dipb_repo *,
+    int gone_too);
 
 /*
  * The repository format, as git 2.39 reads it (setup.c, struct

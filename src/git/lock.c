@@ -430,6 +430,9 @@ dipb_git_lock_repo(struct dipb_repo *r, int *held, int retries)
 	if ((err = dipb_git_perm_load(r)) != NULL)
 		goto done;
 	do {
+		/* Nothing made in a .git put where dipb init's was. */
+		if ((err = dipb_git_dotgit_changed(r, 0)) != NULL)
+			goto done;
 		if ((err = open_lock(&fd, r, path)) != NULL) {
 			err = lock_gone(r, err);
 			goto done;

@@ -438,6 +438,8 @@ check '  and says so' grep -q -F \
     "'$(cd "$TROOT" && pwd -P)/$d/.git' is no longer the repository" \
     "$TROOT/swap.err"
 check '  the repository put there is whole' git -C "$d" fsck --no-progress
+check '  and holds no dipb.lock: nothing was made in it' \
+    test ! -e "$d/.git/dipb.lock"
 check_out '  and holds no commit' '' git -C "$d" rev-list --all
 
 # A repository whose core.worktree names another folder: the .git dipb
