@@ -210,9 +210,9 @@ unmade_warn(struct dipb_repo *r)
 		    n[0] >= '1' && n[0] <= '9' && strlen(n) <= 9 &&
 		    strspn(n, "0123456789") == strlen(n) &&
 		    kill((pid_t)atol(n), 0) == -1 && errno == ESRCH)
-			dipb_git_warn(r, "'%s%s' is what a dipb init killed "
-			    "while it took its .git back left: remove it",
-			    r->workdir, e->d_name);
+			dipb_git_warn(r, "'%s%s' is what a dipb init "
+			    "killed as it took its .git back leaves: remove "
+			    "it unless it is yours", r->workdir, e->d_name);
 	}
 	closedir(d);
 }

@@ -473,6 +473,8 @@ run dipb init left
 check_eq 'init where .git.dipb-unmade-PID is: made' 0 "$RC"
 check_err '  and it is named in a warning' "warning: '$(cd "$TROOT" && \
 pwd -P)/left/.git.dipb-unmade-$_dead' is what a dipb init killed"
+check_err '  as what such an init leaves, to remove unless the user made it' \
+    "as it took its .git back leaves: remove it unless it is yours"
 check_eq '  the one warning: not PIDx, nor one of a process alive' 1 \
     "$(grep -c 'dipb-unmade' "$ERR")"
 for n in "$_dead" "${_dead}x" 1; do
