@@ -1,0 +1,145 @@
+#!/bin/sh
+# tests/cli/odd-objects.sh - objects and refs of a board's history that dipb
+# does not make, written with plain git: a change's tag object whose 'type'
+# header does not say what its 'object' is (git hash-object --literally).
+# git is the oracle: such a tag peels to nothing (git rev-parse TAG^{}
+# fails, "object ... is a tree, not a commit"), so the change it should
+# tag has no tag git can follow, and dipb log shows it untagged; dipb
+# verify, which proves the history, must report it (dipb-verify(1):
+# tag-missing, tag-moved), never pass it clean.
+#
+# And a tag of the board's form that no change claims, pushed with plain
+# git by one member (of a blob, or beside another change's tag: verify
+# reports it, tag-outside-branch or tag-extra), which dipb sync copies into
+# the other clones: the next change of that record there is numbered after
+# it (dipb-git(7), "Tags of another form"), and must still verify and be
+# pushed; dipb verify must not report that honest change (tag-number), nor
+# dipb sync refuse to push it for that.
+#
+# And a replace ref (git replace, refs/replace/), fetched from a remote
+# that took it: git log and git show then show a decision the history does
+# not hold, while dipb reads the objects as stored (dipb-git(7),
+# Replacements).  dipb verify, which proves the history, must not pass it
+# in silence: it says that git shows this clone's history otherwise.
+. "$(dirname "$0")/lib.sh"
+
+at 2026-03-01
+new_board
+as drafter
+mkrec industrial-capacity Delta >/dev/null			# IC-0001
+drive IC-0001 in-review
+CLEAN=$BOARD
+T=IC-0001/2-review-requested
+C=$(git rev-parse "$T^{commit}")
+verify_clean 'setup: the board verifies clean'
+
+# retag TYPE: $T made an annotated tag of the change's own commit $C, by its
+# author, whose 'type' header says TYPE.
+retag() {
+	printf 'object %s\ntype %s\ntag %s\ntagger %s <%s> 1772366400 +0000\n\n%s\n' \
+	    "$C" "$1" "$T" 'Dan Drafter' dan@example.org \
+	    'IC-0001: review requested by Dan Drafter' >"$TROOT/tag.txt"
+	_o=$(git hash-object -t tag -w --literally "$TROOT/tag.txt") &&
+	    git update-ref "refs/tags/$T" "$_o"
+}
+
+for type in tree blob; do
+	scenario "type-$type"
+	retag "$type"
+	if git rev-parse -q --verify "$T^{commit}" >/dev/null 2>&1; then
+		not_ok "type $type: git peels $T to a commit (setup)"
+	else
+		ok "type $type: git cannot peel $T to a commit (setup)"
+	fi
+	run dipb log
+	check_eq "type $type: dipb log shows the change untagged" 1 \
+	    "$(grep -c 'IC-0001 review-requested (untagged)' "$OUT")"
+	run dipb verify
+	if [ "$RC" -eq 1 ] && grep -F -q -e "$T" "$OUT"; then
+		ok "type $type: dipb verify reports $T (exit 1)"
+	else
+		not_ok "type $type: dipb verify reports $T (exit 1)" \
+		    "$(_said dipb verify)"
+	fi
+	git fsck --strict --no-dangling >"$TROOT/fsck" 2>&1
+	check_eq "type $type: git fsck --strict fails too" 1 \
+	    "$([ -s "$TROOT/fsck" ] && echo 1 || echo 0)"
+done
+
+# --- a stray tag of the board's form, from the remote ---------------------
+
+# stray KIND: the clean board shared anew (a plain remote, as a forge is:
+# no pre-receive hook), with clones $A and $B; in $A, IC-0001/3-recalled
+# made a stray tag of KIND and pushed with plain git; $B syncs, recalls
+# IC-0001 and syncs again.
+stray() {
+	cd "$CLEAN" && share_two "stray-$1" || return 1
+	rm -f "$SRV/hooks/pre-receive"
+	cd "$A" || return 1
+	case $1 in
+	blob)	_o=$(printf 'object %s\ntype blob\ntag IC-0001/3-recalled\ntagger %s <%s> 1772366400 +0000\n\nstray\n' \
+		    "$(git rev-parse HEAD:dipb.yaml)" 'Otto Outsider' \
+		    otto@example.org | git mktag) &&
+		git update-ref refs/tags/IC-0001/3-recalled "$_o" ;;
+	extra)	git tag -f -a -m stray IC-0001/3-recalled \
+		    'IC-0001/2-review-requested^{commit}' >/dev/null ;;
+	esac
+	git push -q origin refs/tags/IC-0001/3-recalled 2>/dev/null ||
+	    not_ok "$1: setup: the stray tag pushed"
+	cd "$B" && git reset -q --hard origin/main
+	run dipb sync
+	check_eq "$1: the first sync copies the stray tag" "$(
+	    git --git-dir="$SRV" rev-parse refs/tags/IC-0001/3-recalled)" \
+	    "$(git rev-parse -q --verify refs/tags/IC-0001/3-recalled)"
+	run dipb verify
+	check_eq "$1: verify reports the stray tag" 1 \
+	    "$(grep -c 'IC-0001/3-recalled: .*\[tag-\(outside-branch\|extra\)\]$' "$OUT")"
+	as drafter
+	run dipb review IC-0001 --recall -m 'A typo.'
+	check_eq "$1: the recall is made, numbered after the stray tag" \
+	    '0 IC-0001/4-recalled' "$RC $(grep -o 'IC-0001/[0-9]*-recalled' "$ERR")"
+	run dipb verify
+	check_eq "$1: verify does not report the honest change (tag-number)" \
+	    0 "$(grep -c 'tag-number' "$OUT")"
+	run dipb sync
+	if [ "$RC" -eq 0 ] &&
+	    [ "$(git rev-parse HEAD)" = "$(git --git-dir="$SRV" rev-parse main)" ]
+	then
+		ok "$1: the sync pushes the change (exit 0)"
+	else
+		not_ok "$1: the sync pushes the change (exit 0)" \
+		    "$(_said dipb sync)"
+	fi
+}
+stray blob
+stray extra
+
+# --- a replace ref ----------------------------------------------------------
+
+scenario replace
+as rev1; dipb review IC-0001 --endorse 2>/dev/null
+as rev2; dipb review IC-0001 --endorse 2>/dev/null
+as secretary; dipb submit IC-0001 --reference REF-1 2>/dev/null
+dipb decide IC-0001 --outcome agreed 2>/dev/null
+verify_clean 'replace: setup: IC-0001 decided, the board clean'
+D=IC-0001/6-decided
+BL=$(git rev-parse "$D:recommendations/IC-0001.yaml")
+NB=$(git cat-file blob "$BL" | sed 's/outcome: agreed/outcome: declined/' |
+    git hash-object -w --stdin)
+git replace "$BL" "$NB"
+check_eq 'replace: setup: git show gives the decision as declined' \
+    '  outcome: declined' \
+    "$(git show "$D:recommendations/IC-0001.yaml" | grep '^  outcome:')"
+check_eq 'replace: setup: the objects as stored say agreed' \
+    '  outcome: agreed' \
+    "$(GIT_NO_REPLACE_OBJECTS=1 git show "$D:recommendations/IC-0001.yaml" |
+    grep '^  outcome:')"
+run dipb verify
+if grep -q 'refs/replace' "$OUT" "$ERR"; then
+	ok 'replace: dipb verify says that a replace ref changes what git shows'
+else
+	not_ok 'replace: dipb verify says that a replace ref changes what git shows' \
+	    "$(_said dipb verify)"
+fi
+
+finish
