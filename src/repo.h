@@ -1348,7 +1348,10 @@ void	 dipb_walk_free(struct dipb_walk *);
  * object id: *annotated 1 and out the object it tags when it is a tag
  * object (through a tag of a tag, as git rev-parse TAG^{} peels), else
  * out = id; type is out's type (NONE when missing or malformed, or a tag
- * object larger than any dipb reads, which is not read, or 16 tags deep).
+ * object larger than any dipb reads, which is not read, or 16 tags deep,
+ * or one whose 'type' line is not the type of the object it names, here:
+ * git rev-parse TAG^{} peels it to nothing).  Missing, out's type is
+ * the tag's word.
  * An object it cannot read (too many open files, out of memory) is an
  * error, never taken as a missing one.
  */
@@ -1476,6 +1479,7 @@ struct dipb_tag {
 	char		 id[DIPB_OID_HEX + 1];
 	char		 object[DIPB_OID_HEX + 1];
 	enum dipb_object_type type;	/* of object */
+	char		*name;		/* its 'tag' line: the tag's name */
 	char		*tagger_name;	/* NULL when there is no tagger */
 	char		*tagger_email;
 	int64_t		 tagger_time;

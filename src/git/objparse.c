@@ -531,6 +531,10 @@ tag_header(struct dipb_tag *t, const char **line, const char *data,
 	if ((why = dipb_git_tag_head(t->object, &t->type, &p, data,
 	    end)) != NULL)
 		return why;
+	/* The 'tag' line, the one that ends before p (after "type"). */
+	for (nl = p - 1; nl[-1] != '\n'; nl--)
+		;
+	t->name = xstrndup(nl + 4, (size_t)(p - 1 - (nl + 4)));
 	for (; p < end; p = nl + 1) {
 		if ((nl = memchr(p, '\n', (size_t)(end - p))) == NULL)
 			nl = end;
@@ -580,6 +584,7 @@ dipb_git_tag_parse(struct dipb_tag *t, const char **line, const char *data,
 void
 dipb_tag_release(struct dipb_tag *t)
 {
+	free(t->name);
 	free(t->tagger_name);
 	free(t->tagger_email);
 	free(t->signature);

@@ -116,6 +116,28 @@ done:
 	return err;
 }
 
+/*
+ * Whether object id, which a tag's 'type' line says is of type, is of
+ * it: *told 0 when it is here and of another, which git rev-parse TAG^{}
+ * and git fsck refuse ("is a tree, not a commit"); a tag dipb took at its
+ * word would tag a commit it only names (dipb-git(7)).  Missing, its
+ * word stands: the walk or the reader says why it is not here.
+ */
+static const struct dipb_error *
+type_told(int *told, struct dipb_repo *repo, const char *id,
+    enum dipb_object_type type)
+{
+	const struct dipb_error *err;
+	enum dipb_object_type real;
+	size_t n;
+
+	*told = 1;
+	if ((err = dipb_git_object_stat(&real, &n, repo, id)) != NULL)
+		return err;
+	*told = real == DIPB_OBJECT_NONE || real == type;
+	return NULL;
+}
+
 const struct dipb_error *
 dipb_git_tag_peel(char out[DIPB_OID_HEX + 1], enum dipb_object_type *type,
     int *annotated, struct dipb_repo *repo, const char *id)
@@ -125,7 +147,7 @@ dipb_git_tag_peel(char out[DIPB_OID_HEX + 1], enum dipb_object_type *type,
 	const char *data, *rest;
 	char obj[DIPB_OID_HEX + 1];
 	size_t n;
-	int depth;
+	int depth, told;
 
 	snprintf(out, DIPB_OID_HEX + 1, "%s", id);
 	*type = DIPB_OBJECT_NONE;
@@ -179,8 +201,13 @@ dipb_git_tag_peel(char out[DIPB_OID_HEX + 1], enum dipb_object_type *type,
 			break;
 		}
 		dipb_object_free(o);
-		if (*type != DIPB_OBJECT_TAG)
+		if (*type == DIPB_OBJECT_TAG)
+			continue;
+		if ((err = type_told(&told, repo, out, *type)) != NULL)
+			return err;
+		if (told)
 			return NULL;
+		break;		/* a "type" line that lies */
 	}
 	snprintf(out, DIPB_OID_HEX + 1, "%s", id);
 	*type = DIPB_OBJECT_NONE;

@@ -139,6 +139,8 @@ struct commit {
 	const char	*tagname;	/* its tag's name (borrowed, or
 					 * tagname_own) */
 	char		*tagname_own;	/* its own tag's (struct walked) */
+	char		*tag_said;	/* its tag object's 'tag' line, where
+					 * it names another tag; else NULL */
 	/* The commit's signature and its tag's, NULL where unsigned: each
 	 * its own allocation, which the checkers hold while the window of
 	 * commits moves (dipb_vfy_window_drop). */

@@ -71,6 +71,8 @@ const struct dipb_verify_rule dipb_verify_rules[] = {
 	    "another commit" },
 	{ "tag-lightweight", "a state change's tag is not annotated" },
 	{ "tag-event", "a state change's tag names another event" },
+	{ "tag-name", "a state change's tag object names another tag than "
+	    "its reference: made for another name, put under this one" },
 	{ "tag-number", "a state change's tag number is not the next of its "
 	    "record (a gap, or a repeat)" },
 	{ "tag-extra", "a tag on a commit of the branch that no state change "

@@ -66,6 +66,32 @@ for type in tree blob; do
 	    "$([ -s "$TROOT/fsck" ] && echo 1 || echo 0)"
 done
 
+# A tag whose 'type commit' line lies the other way: its object is the
+# change's tree.  git peels it to nothing; dipb log lists the record's
+# changes without it (as it does a deleted tag's), never fails reading a
+# tree as a commit, and verify reports it.
+scenario type-commit-of-tree
+OWN=$(git rev-parse "refs/tags/$T")
+C=$(git rev-parse "$C^{tree}") retag commit
+run dipb log IC-0001
+check_eq 'type commit of a tree: dipb log IC-0001 lists the record (exit 0)' \
+    '0 1' "$RC $(grep -c 'IC-0001/1-drafted' "$OUT")"
+run dipb verify
+check_eq 'type commit of a tree: dipb verify reports it (tag-moved)' 1 \
+    "$(grep -c "$T: .*\\[tag-moved\\]\$" "$OUT")"
+
+# A tag made for another name ('tag' line), put under this one's: git
+# describe warns "externally known as"; verify reports it (tag-name).
+scenario tag-name
+git cat-file tag "$OWN" | sed "s|^tag .*|tag IC-0001/9-drafted|" |
+    git mktag >"$TROOT/renamed" && git update-ref "refs/tags/$T" \
+    "$(cat "$TROOT/renamed")"
+run dipb verify
+check_eq 'tag-name: dipb verify reports the name the tag object gives' 1 \
+    "$(grep -c "$T: .*'IC-0001/9-drafted'.*\\[tag-name\\]\$" "$OUT")"
+git update-ref "refs/tags/$T" "$OWN"
+verify_clean 'tag-name: the own tag put back, the board verifies clean'
+
 # --- a stray tag of the board's form, from the remote ---------------------
 
 # stray KIND: the clean board shared anew (a plain remote, as a forge is:
