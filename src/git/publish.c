@@ -403,6 +403,88 @@ warn_kept(struct dipb_repo *r, const char *local, const char *prefix,
 	free(theirs);
 }
 
+static void
+tagref_add(struct dipb_tagrefs *l, const struct dipb_tagref *t)
+{
+	xgrow((void **)&l->v, &l->cap, l->n + 1, sizeof(*l->v));
+	l->v[l->n].name = xstrdup(t->name);
+	memcpy(l->v[l->n++].target, t->target, sizeof(t->target));
+}
+
+/*
+ * The tags of l that lead to a commit, their targets made that commit's,
+ * into want (as 1); the others' targets made "".
+ */
+static const struct dipb_error *
+tags_wanted(size_t *left, struct dipb_hashmap *want, struct dipb_repo *r,
+    struct dipb_tagrefs *l)
+{
+	const struct dipb_error *err;
+	char c[DIPB_OID_HEX + 1];
+	size_t i;
+	int found;
+
+	*left = 0;
+	for (i = 0; i < l->n; i++) {
+		if ((err = dipb_git_tagref_commit(c, &found, r, &l->v[i])) !=
+		    NULL)
+			return err;
+		l->v[i].target[0] = '\0';
+		if (!found)
+			continue;
+		memcpy(l->v[i].target, c, sizeof(c));
+		if (dipb_hashmap_get(want, c) == NULL) {
+			dipb_hashmap_put(want, c, (void *)1);
+			(*left)++;
+		}
+	}
+	return NULL;
+}
+
+/*
+ * Warns of each tag of fresh, copied from the remote, that leads to no
+ * commit of the branch's history at tip: a stray tag, which dipb verify
+ * reports (tag-outside-branch, dipb-verify(1)), and whose number a
+ * record's next change here goes past (dipb-git(7), "Tags of another
+ * form").  One walk from tip until each is found, as git rev-list would
+ * find it; a walk that cannot end (a shallow clone) warns of none but
+ * those of no commit.
+ */
+static void
+warn_strays(struct dipb_repo *r, const char *tip, struct dipb_tagrefs *fresh)
+{
+	const struct dipb_error *err;
+	struct dipb_hashmap want = DIPB_HASHMAP_INIT;
+	struct dipb_walk *w = NULL;
+	char id[DIPB_OID_HEX + 1];
+	size_t i, left;
+	int done = 0, unborn, whole = 1;
+
+	if ((err = tags_wanted(&left, &want, r, fresh)) == NULL && left > 0 &&
+	    (err = dipb_git_walk_new(&w, r)) == NULL)
+		err = dipb_walk_push(w, tip, &unborn);
+	while (err == NULL && left > 0 &&
+	    (err = dipb_walk_next(id, &done, w)) == NULL && !done)
+		if (dipb_hashmap_get(&want, id) == (void *)1) {
+			dipb_hashmap_put(&want, id, (void *)2);
+			left--;
+		}
+	if (err != NULL) {
+		dipb_error_free(err);
+		whole = 0;
+	}
+	for (i = 0; i < fresh->n; i++)
+		if (fresh->v[i].target[0] == '\0' || (whole &&
+		    dipb_hashmap_get(&want, fresh->v[i].target) != (void *)2))
+			dipb_git_warn(r, "the tag %s, copied from the remote, "
+			    "is on no commit of %s: a stray tag, which dipb "
+			    "verify reports, and a change of its record made "
+			    "here is numbered after it (dipb-git(7))",
+			    fresh->v[i].name, dipb_repo_branch(r));
+	dipb_walk_free(w);
+	dipb_hashmap_release(&want, NULL);
+}
+
 /*
  * The remote's tags that refs/tags/ lacks, imported; a local tag of the
  * same name is replaced when it is a replaced change's, else kept.  Both
@@ -410,11 +492,13 @@ warn_kept(struct dipb_repo *r, const char *local, const char *prefix,
  * lookup of each of the remote's tags (a stat of its loose file, a
  * search of packed-refs) took 2.5 s of CPU in a sync with nothing to do
  * at 30,000 records, against 0.5 s for this walk.
- * *nloose: how many of the remote's are loose files (dipb_repo_publish).
+ * *nloose: how many of the remote's are loose files (dipb_repo_publish);
+ * fresh: those of the names the clone had no tag of (warn_strays).
  */
 static const struct dipb_error *
 import_tags(struct journal *j, size_t *nloose, struct dipb_repo *r,
-    const char *prefix, const struct dipb_publish_change *c, size_t n)
+    const char *prefix, const struct dipb_publish_change *c, size_t n,
+    struct dipb_tagrefs *fresh)
 {
 	const struct dipb_error *err;
 	struct dipb_tagrefs theirs = { NULL, 0, 0 }, ours = { NULL, 0, 0 };
@@ -457,6 +541,8 @@ import_tags(struct journal *j, size_t *nloose, struct dipb_repo *r,
 				/* Broken: read as the journal reads it. */
 				err = dipb_git_ref_id(&cur, r, local);
 			if (err == NULL && !git_oid_equal(&cur, &id)) {
+				if (git_oid_is_zero(&cur))
+					tagref_add(fresh, t);
 				if (git_oid_is_zero(&cur) ||
 				    replaced(c, n, t->name)) {
 					f = add_ref(j, local);
@@ -728,6 +814,7 @@ dipb_repo_publish(struct dipb_repo *r, const char *new_tip,
 	const struct dipb_error *err = NULL;
 	git_signature *sig = NULL;
 	struct journal j;
+	struct dipb_tagrefs fresh = { NULL, 0, 0 };
 	size_t i, nloose = 0;
 	int journaled = 0, done = 0;
 
@@ -758,7 +845,8 @@ dipb_repo_publish(struct dipb_repo *r, const char *new_tip,
 		if (c[i].new_tag == NULL)
 			err = dropped_tag(&j, r, &c[i], sig);
 	if (err != NULL || (remote_tags != NULL &&
-	    (err = import_tags(&j, &nloose, r, remote_tags, c, n)) != NULL))
+	    (err = import_tags(&j, &nloose, r, remote_tags, c, n,
+	    &fresh)) != NULL))
 		goto done;
 	if (git_oid_equal(&j.old, &j.new) && j.nrefs == 0)
 		goto done;	/* nothing to do */
@@ -796,8 +884,11 @@ done:
 		journaled = 0;
 	if (journaled)
 		dipb_git_journal_remove(r, err == NULL || done);
-	if (err == NULL)
+	if (err == NULL) {
+		warn_strays(r, new_tip, &fresh);
 		dipb_git_pack_refs_auto(r, nloose);
+	}
+	dipb_tagrefs_release(&fresh);
 	git_signature_free(sig);
 	dipb_git_journal_release(&j);
 	return err;

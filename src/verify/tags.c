@@ -732,12 +732,32 @@ tag_is_later(struct verify *v, const struct tag *t)
 }
 
 /*
- * 1 when each number from..to-1 of record is that of a tag whose commit
- * is not on the branch: tag numbers are the repository's, and a change of
- * the record made on another branch took them (dipb-verify(1),
- * "Branches").  A tag that no branch reaches is reported on its own
- * (dipb_vfy_check_other_tags).  A change's own tag (struct walked) is on
- * the branch, never one of these: v->tags holds every candidate.
+ * Whether tag t holds its number apart from the changes of the branch,
+ * as the replay stands: a tag of a commit off the branch, or one that no
+ * change can claim now (of no commit, or unclaimed on a commit already
+ * judged, before the checkpoint too), which dipb_vfy_check_other_tags
+ * reports on its own.
+ */
+static int
+holds_apart(struct verify *v, const struct tag *t)
+{
+	uintptr_t at;
+
+	if (t->type != DIPB_OBJECT_COMMIT || t->before)
+		return !t->claimed;
+	at = dipb_vfy_on_branch(v, t->target);
+	return at == 0 || (!t->claimed && at - 1 < v->cur);
+}
+
+/*
+ * 1 when each number from..to-1 of record is that of a tag held apart
+ * from the branch's changes (holds_apart): tag numbers are the
+ * repository's, and a change of the record made on another branch took
+ * them (dipb-verify(1), "Branches"), or a tag of the board's form that
+ * no change claims did, which dipb counts as taken when it numbers a
+ * change (dipb-git(7)): the change after it is no second finding.  A
+ * change's own tag (struct walked) is on the branch, never one of these:
+ * v->tags holds every candidate.
  */
 static int
 numbers_elsewhere(struct verify *v, const char *record, unsigned long from,
@@ -766,9 +786,7 @@ numbers_elsewhere(struct verify *v, const char *record, unsigned long from,
 		found = 0;
 		for (t = dipb_hashmap_get(&v->tag_numbers, key); t != NULL &&
 		    !found; t = t->same_n)
-			found = t->type == DIPB_OBJECT_COMMIT &&
-			    !t->before &&
-			    dipb_vfy_on_branch(v, t->target) == 0;
+			found = holds_apart(v, t);
 		free(key);
 	}
 	return found;

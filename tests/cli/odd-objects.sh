@@ -117,6 +117,13 @@ stray() {
 	check_eq "$1: the first sync copies the stray tag" "$(
 	    git --git-dir="$SRV" rev-parse refs/tags/IC-0001/3-recalled)" \
 	    "$(git rev-parse -q --verify refs/tags/IC-0001/3-recalled)"
+	# Of no commit of the branch, it is named; beside a change's own
+	# tag, it is on the branch's history, which the sync does not judge.
+	check_eq "$1: the sync warns of a stray tag off the branch it copies" \
+	    "$([ "$1" = blob ] && echo 1 || echo 0)" \
+	    "$(grep -c '^dipb: warning: the tag IC-0001/3-recalled, copied from the remote, is on no commit of main' "$ERR")"
+	check_eq "$1: and of no other" "$([ "$1" = blob ] && echo 1 || echo 0)" \
+	    "$(grep -c 'copied from' "$ERR")"
 	run dipb verify
 	check_eq "$1: verify reports the stray tag" 1 \
 	    "$(grep -c 'IC-0001/3-recalled: .*\[tag-\(outside-branch\|extra\)\]$' "$OUT")"
