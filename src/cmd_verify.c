@@ -308,6 +308,7 @@ cmd_verify(int argc, char **argv, struct dipb_ctx *ctx)
 	else if (format == SARIF)
 		print_sarif(&found, ctx->repo);
 	signing_note(&found);
+	dipb_repo_warn_replaced(ctx->repo);
 	if (found.n > 0)
 		err = dipb_error_fmt(DIPB_ERR_INVALID, "%zu finding%s in %zu "
 		    "commit%s and %zu tag%s", found.n, found.n == 1 ? "" : "s",

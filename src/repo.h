@@ -734,6 +734,16 @@ const struct dipb_error *dipb_repo_ref_names(struct dipb_strlist *out,
 	    struct dipb_repo *, const char *folder);
 
 /*
+ * Warns (dipb_repo_warn) of what makes git log and git show give this
+ * clone's history otherwise than the objects dipb reads as stored
+ * (dipb-git(7), "Replacements"): the refs of refs/replace/, how many and
+ * the first, unless GIT_NO_REPLACE_OBJECTS is set; the common git dir's
+ * info/grafts.  One listing of the folder, one lstat; a listing that
+ * fails warns of nothing.
+ */
+void	 dipb_repo_warn_replaced(struct dipb_repo *);
+
+/*
  * Whether record id is held in the refs of folder ("refs/tags/"), loose
  * or packed: a ref "<folder><id>", which stands where the folder of the
  * record's tags must be (dipb-git(7), "Clashing ref names"), or any tag

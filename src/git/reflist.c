@@ -630,6 +630,44 @@ dipb_tagsnap_packed(char hex[DIPB_OID_HEX + 1],
 	return rc;
 }
 
+void
+dipb_repo_warn_replaced(struct dipb_repo *r)
+{
+	static const char folder[] = "refs/replace/";
+	const struct dipb_error *err;
+	struct dipb_tagrefs l = { NULL, 0, 0 };
+	struct stat st;
+	char *msg;
+
+	if (getenv("GIT_NO_REPLACE_OBJECTS") == NULL) {
+		if ((err = dipb_git_folder_refs(&l, NULL, NULL, r, folder,
+		    strlen(folder), 0, 0)) != NULL)
+			dipb_error_free(err);
+		dipb_git_tagrefs_sort(l.v, l.n);
+	}
+	if (l.n > 0) {
+		msg = xasprintf("%zu replace ref%s (%s%s%s) make%s git log "
+		    "and git show give this clone's history otherwise than "
+		    "its objects as stored, which dipb verify proves "
+		    "(dipb-git(7), \"Replacements\"): "
+		    "GIT_NO_REPLACE_OBJECTS=1 git log shows them", l.n, l.n == 1 ? "" : "s", folder,
+		    l.v[0].name, l.n == 1 ? "" : ", ...",
+		    l.n == 1 ? "s" : "");
+		dipb_repo_warn(r, msg);
+		free(msg);
+	}
+	dipb_tagrefs_release(&l);
+	msg = xasprintf("%sinfo/grafts", git_repository_commondir(r->git));
+	if (lstat(msg, &st) == 0) {
+		free(msg);
+		msg = xasprintf("%sinfo/grafts makes git log give commits "
+		    "other parents than they store (dipb-git(7), "
+		    "\"Replacements\")", git_repository_commondir(r->git));
+		dipb_repo_warn(r, msg);
+	}
+	free(msg);
+}
+
 const struct dipb_error *
 dipb_repo_ref_names(struct dipb_strlist *out, struct dipb_repo *r,
     const char *folder)

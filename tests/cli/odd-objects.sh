@@ -174,5 +174,19 @@ else
 	not_ok 'replace: dipb verify says that a replace ref changes what git shows' \
 	    "$(_said dipb verify)"
 fi
+check_eq 'replace: a warning, naming the ref, exit 0' "0 1" "$RC $(grep -c \
+    "^dipb: warning: 1 replace ref (refs/replace/$BL) makes git log" "$ERR")"
+GIT_NO_REPLACE_OBJECTS=1 run dipb verify
+check_eq 'replace: none with GIT_NO_REPLACE_OBJECTS set, as git shows none' \
+    "0 0" "$RC $(grep -c 'replace' "$ERR")"
+git replace -d "$BL" >/dev/null
+# info/grafts, which git reads with GIT_NO_REPLACE_OBJECTS set too.
+printf '%s\n' "$(git rev-parse HEAD)" >.git/info/grafts
+GIT_NO_REPLACE_OBJECTS=1 run dipb verify
+check_eq 'grafts: a warning naming the file' 1 \
+    "$(grep -c '^dipb: warning: .*/\.git/info/grafts makes git log' "$ERR")"
+rm .git/info/grafts
+run dipb verify
+check_eq 'neither: no warning of them' 0 "$(grep -c 'replace\|grafts' "$ERR")"
 
 finish
