@@ -156,6 +156,8 @@ text_cols(struct cols *c, const struct dipb_event *e)
 		c->move = xstrdup(e->status_to);
 	else
 		c->move = xasprintf("%s -> %s", e->status_from, e->status_to);
+	if (*w == '\0')
+		w = "(no message)";	/* git commit --allow-empty-message */
 	if (e->author_name[0] != '\0' && strstr(w, e->author_name) == NULL)
 		c->what = xasprintf("%s, by %s", w, e->author_name);
 	else

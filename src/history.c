@@ -6,6 +6,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "board.h"
 #include "date.h"
@@ -37,6 +38,24 @@ struct dipb_history {
 };
 
 /* --- Messages ---------------------------------------------------------- */
+
+/*
+ * The cleaned value of the first Dipb-Record trailer, NULL when there is
+ * none: a commit that names two records (no change of dipb's, which
+ * verify reports) is shown under the first, as git log
+ * --format=%(trailers) lists it first, never the last one alone.
+ */
+static char *
+first_record(const struct dipb_trailers *t)
+{
+	size_t i;
+
+	for (i = 0; i < t->n; i++)
+		if (strcasecmp(t->v[i].key, "Dipb-Record") == 0)
+			return dipb_text_clean(t->v[i].value,
+			    strlen(t->v[i].value));
+	return NULL;
+}
 
 /* The cleaned value of the last trailer key, NULL when there is none. */
 static char *
@@ -77,7 +96,7 @@ dipb_message_parse(struct dipb_message *m, const char *msg)
 
 	/* The trailers, by git's rules (trailer.h); the body is before. */
 	dipb_trailers_parse(&t, msg, len);
-	m->record = trailer(&t, "Dipb-Record");
+	m->record = first_record(&t);
 	m->event = trailer(&t, "Dipb-Event");
 	if ((v = trailer(&t, "Dipb-Status")) != NULL &&
 	    (arrow = strstr(v, " -> ")) != NULL) {

@@ -189,4 +189,21 @@ rm .git/info/grafts
 run dipb verify
 check_eq 'neither: no warning of them' 0 "$(grep -c 'replace\|grafts' "$ERR")"
 
+# --- commits of plain git that dipb log shows ------------------------------
+
+scenario plain-messages
+f=recommendations/IC-0001.yaml
+[ -f "$f" ] || f=$(git ls-files recommendations | head -1)
+printf '# x\n' >>"$f"
+git commit -q -a --allow-empty-message -m ''
+run dipb log
+check_eq 'an empty message: shown as none' 1 \
+    "$(grep -c '^[0-9-]*  plain git  .*  (no message), by ' "$OUT")"
+git commit -q --allow-empty -m two -m 'Dipb-Record: IC-0001
+Dipb-Record: IC-0002
+Dipb-Event: edited'
+run dipb log
+check_eq 'two Dipb-Record trailers: listed under the first' 1 \
+    "$(grep -c '^[0-9-]*  IC-0001 edited (untagged) ' "$OUT")"
+
 finish
