@@ -1359,9 +1359,10 @@ void	 dipb_walk_free(struct dipb_walk *);
  * object (through a tag of a tag, as git rev-parse TAG^{} peels), else
  * out = id; type is out's type (NONE when missing or malformed, or a tag
  * object larger than any dipb reads, which is not read, or 16 tags deep,
- * or one whose 'type' line is not the type of the object it names, here:
- * git rev-parse TAG^{} peels it to nothing).  Missing, out's type is
- * the tag's word.
+ * or one whose 'type tree' or 'type blob' line is not the type of the
+ * object it names, here: git rev-parse TAG^{} peels it to nothing; a
+ * 'type commit' line is taken at its word, which dipb_git_tagref_commit
+ * checks).  Missing, out's type is the tag's word.
  * An object it cannot read (too many open files, out of memory) is an
  * error, never taken as a missing one.
  */
@@ -1469,7 +1470,8 @@ const struct dipb_error *dipb_git_tag_peel(char out[DIPB_OID_HEX + 1],
  * The commit tag reference t leads to, into out: its target peeled
  * (dipb_git_tag_peel), as git rev-parse TAG^{} reads the objects, never
  * packed-refs' peeled line; *found 0 when it leads to no commit (broken,
- * a tag of a tree or a blob, or of a missing object).  An error when an
+ * a tag of a tree or a blob, whatever its 'type' line says, or of a
+ * missing object).  An error when an
  * object could not be read (too many open files, out of memory).
  */
 const struct dipb_error *dipb_git_tagref_commit(char out[DIPB_OID_HEX + 1],

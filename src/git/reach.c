@@ -60,6 +60,7 @@ peel_commit(git_oid *out, int *other, struct dipb_repo *r, const git_oid *id)
 	const struct dipb_error *err;
 	enum dipb_object_type type;
 	char hex[GIT_OID_HEXSZ + 1], peeled[DIPB_OID_HEX + 1];
+	size_t n;
 	int annotated;
 
 	git_oid_cpy(out, id);
@@ -74,11 +75,17 @@ peel_commit(git_oid *out, int *other, struct dipb_repo *r, const git_oid *id)
 		*other = 1;
 	}
 	/*
-	 * A tag's "type commit" line is its word only: dipb_git_tag_peel
-	 * reads what it names.  Missing, it is walked as a commit missing
-	 * is (*out already its id), for the walk to say why: it may be
-	 * below a shallow clone's cut.
+	 * A tag's "type commit" line is its word only: what it names is
+	 * read.  Here and no commit, no history holds it; missing, it is
+	 * walked as a commit missing is (*out already its id), for the
+	 * walk to say why: it may be below a shallow clone's cut.
 	 */
+	if (annotated && !*other) {
+		if ((err = dipb_git_object_stat(&type, &n, r, peeled)) != NULL)
+			return err;
+		*other = type != DIPB_OBJECT_COMMIT &&
+		    type != DIPB_OBJECT_NONE;
+	}
 	return NULL;
 }
 
