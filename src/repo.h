@@ -1467,6 +1467,14 @@ const struct dipb_error *dipb_git_tag_peel(char out[DIPB_OID_HEX + 1],
 	    enum dipb_object_type *type, int *annotated, struct dipb_repo *,
 	    const char *id);
 /*
+ * As dipb_git_tag_peel, and *misnamed 1 when id is a tag object whose
+ * 'tag' line names another tag than name (git describe: "externally
+ * known as"), read from the object the peel reads anyway.
+ */
+const struct dipb_error *dipb_git_tag_peel_as(char out[DIPB_OID_HEX + 1],
+	    enum dipb_object_type *type, int *annotated, int *misnamed,
+	    struct dipb_repo *, const char *id, const char *name);
+/*
  * The commit tag reference t leads to, into out: its target peeled
  * (dipb_git_tag_peel), as git rev-parse TAG^{} reads the objects, never
  * packed-refs' peeled line; *found 0 when it leads to no commit (broken,

@@ -142,6 +142,32 @@ const struct dipb_error *
 dipb_git_tag_peel(char out[DIPB_OID_HEX + 1], enum dipb_object_type *type,
     int *annotated, struct dipb_repo *repo, const char *id)
 {
+	int misnamed;
+
+	return dipb_git_tag_peel_as(out, type, annotated, &misnamed, repo, id,
+	    NULL);
+}
+
+/*
+ * Whether the 'tag' line that ends just before rest (dipb_git_tag_head)
+ * names another tag than name.
+ */
+static int
+named_otherwise(const char *rest, const char *name)
+{
+	const char *nl;
+
+	for (nl = rest - 1; nl[-1] != '\n'; nl--)
+		;
+	return strlen(name) != (size_t)(rest - 1 - (nl + 4)) ||
+	    memcmp(nl + 4, name, strlen(name)) != 0;
+}
+
+const struct dipb_error *
+dipb_git_tag_peel_as(char out[DIPB_OID_HEX + 1], enum dipb_object_type *type,
+    int *annotated, int *misnamed, struct dipb_repo *repo, const char *id,
+    const char *name)
+{
 	const struct dipb_error *err;
 	struct dipb_object *o;
 	const char *data, *rest;
@@ -151,7 +177,7 @@ dipb_git_tag_peel(char out[DIPB_OID_HEX + 1], enum dipb_object_type *type,
 
 	snprintf(out, DIPB_OID_HEX + 1, "%s", id);
 	*type = DIPB_OBJECT_NONE;
-	*annotated = 0;
+	*annotated = *misnamed = 0;
 	if ((err = dipb_git_object_stat(type, &n, repo, id)) != NULL)
 		return err;
 	if (*type != DIPB_OBJECT_TAG && *type != DIPB_OBJECT_NONE)
@@ -200,6 +226,9 @@ dipb_git_tag_peel(char out[DIPB_OID_HEX + 1], enum dipb_object_type *type,
 			dipb_object_free(o);
 			break;
 		}
+		/* The first one's name: read here, it costs no read. */
+		if (depth == 0 && name != NULL)
+			*misnamed = named_otherwise(rest, name);
 		dipb_object_free(o);
 		if (*type == DIPB_OBJECT_TAG)
 			continue;

@@ -133,7 +133,6 @@ dipb_vfy_commit_release(struct commit *c)
 	dipb_vfy_sigcheck_free(c->csig);
 	dipb_vfy_sigcheck_free(c->tsig);
 	free(c->tagname_own);
-	free(c->tag_said);
 	free(c->bad);
 	free(c->subject);
 }

@@ -139,8 +139,6 @@ struct commit {
 	const char	*tagname;	/* its tag's name (borrowed, or
 					 * tagname_own) */
 	char		*tagname_own;	/* its own tag's (struct walked) */
-	char		*tag_said;	/* its tag object's 'tag' line, where
-					 * it names another tag; else NULL */
 	/* The commit's signature and its tag's, NULL where unsigned: each
 	 * its own allocation, which the checkers hold while the window of
 	 * commits moves (dipb_vfy_window_drop). */
@@ -193,6 +191,7 @@ struct walked {
 
 #define WT_OWN		0x01	/* its own tag is here, not in v->tags */
 #define WT_ANNOTATED	0x02	/* WT_OWN: an annotated tag */
+#define WT_MISNAMED	0x04	/* WT_OWN: of another name (struct tag) */
 #define WT_CLAIMED	0x08	/* WT_OWN: its change's (dipb_vfy_check_tag) */
 #define WT_OTHERS	0x10	/* v->tags has a tag on it */
 
@@ -211,6 +210,8 @@ struct tag {
 	unsigned char	 type;		/* enum dipb_object_type; NONE: none */
 	/* Flags, a byte each: 128 bytes a tag, where ints took 176. */
 	unsigned char	 annotated;
+	unsigned char	 misnamed;	/* its tag object's 'tag' line names
+					 * another tag (tag-name) */
 	unsigned char	 claimed;	/* by a change of the branch */
 	unsigned char	 reported;
 	unsigned char	 elsewhere;	/* another branch has its commit */

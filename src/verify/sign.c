@@ -459,9 +459,6 @@ dipb_vfy_read_signatures(struct verify *v, size_t from, size_t to)
 		c->tagname = t == &own ? own.name : t->name;
 		c->tagger = dipb_vfy_intern(v, tg.tagger_email != NULL ?
 		    dipb_text_clean_line(tg.tagger_email) : xstrdup(""));
-		free(c->tag_said);
-		c->tag_said = strcmp(tg.name, c->tagname) != 0 ?
-		    dipb_text_clean_line(tg.name) : NULL;
 		if (tg.signature != NULL) {
 			c->tsig = dipb_vfy_sig_new(tg.signature,
 			    tg.signature_len, tg.payload, tg.payload_len,
@@ -628,11 +625,6 @@ dipb_vfy_check_signing(struct verify *v, struct commit *c,
 		    "%s' is authored by %s but tagged by %s: one member makes "
 		    "a change", c->record, c->event, c->email,
 		    *c->tagger != '\0' ? c->tagger : "nobody");
-	if (c->tag_said != NULL)
-		dipb_vfy_finding(v, c->id, c->tagname, NULL, "tag-name", "the "
-		    "tag object is of tag '%s', not of this one: made for "
-		    "another name (git describe: \"externally known as\")",
-		    c->tag_said);
 	m = b != NULL ? dipb_board_member(b, c->email) : NULL;
 	if (m != NULL && m->keys.n > 0)
 		need = reason = xasprintf("%s has a key as of the parent "

@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "../text.h"
 #include "internal.h"
 
 /* The digits of a commit id a finding's message shows. */
@@ -53,7 +54,7 @@ add_tag(struct verify *v, const char *name, size_t len, size_t rlen,
 	const struct dipb_error *err;
 	enum dipb_object_type type;
 	struct tag *t;
-	int annotated;
+	int annotated, misnamed;
 
 	xgrow((void **)&v->tags, &v->captags, v->ntags + 1, sizeof(*v->tags));
 	t = &v->tags[v->ntags++];
@@ -67,8 +68,8 @@ add_tag(struct verify *v, const char *name, size_t len, size_t rlen,
 		return t;	/* a broken reference */
 	(void)dipb_unhex(t->obj, hex, sizeof(t->obj));
 	/* Not read is no finding: the listing fails (v->tagerr). */
-	if ((err = dipb_git_tag_peel(t->target, &type, &annotated, v->repo,
-	    hex)) != NULL) {
+	if ((err = dipb_git_tag_peel_as(t->target, &type, &annotated,
+	    &misnamed, v->repo, hex, t->name)) != NULL) {
 		if (v->tagerr == NULL)
 			v->tagerr = err;
 		else
@@ -76,6 +77,7 @@ add_tag(struct verify *v, const char *name, size_t len, size_t rlen,
 	}
 	t->type = (unsigned char)type;
 	t->annotated = (unsigned char)annotated;
+	t->misnamed = (unsigned char)misnamed;
 	return t;
 }
 
@@ -103,6 +105,7 @@ own_tag_make(struct tag *t, struct verify *v, size_t k,
 	memcpy(t->obj, w->tag_obj, sizeof(t->obj));
 	t->type = DIPB_OBJECT_COMMIT;
 	t->annotated = (w->tagged & WT_ANNOTATED) != 0;
+	t->misnamed = (w->tagged & WT_MISNAMED) != 0;
 	t->claimed = (w->tagged & WT_CLAIMED) != 0;
 }
 
@@ -150,7 +153,8 @@ own_tag_take(struct verify *v)
 	}
 	memcpy(w.tag_obj, t->obj, sizeof(w.tag_obj));
 	w.tag_n = (uint32_t)t->n;
-	w.tagged = WT_OWN | (t->annotated ? WT_ANNOTATED : 0);
+	w.tagged = WT_OWN | (t->annotated ? WT_ANNOTATED : 0) |
+	    (t->misnamed ? WT_MISNAMED : 0);
 	dipb_vfy_hist_put(v, at - 1, &w);
 	dipb_vfy_tag_release(&v->tags[--v->ntags]);
 }
@@ -793,14 +797,45 @@ numbers_elsewhere(struct verify *v, const char *record, unsigned long from,
 }
 
 /*
- * Change c (its record's state rs) claims the tag named name, of event
- * and number n: its findings, and the number it leaves the record at.
+ * The tag-name finding of change c's tag t, whose object names another
+ * tag (dipb_git_tag_peel_as): its 'tag' line read again, of such a tag
+ * only; one git fsck refuses (its tagger) is of "another tag".  Not read
+ * for want of memory or files, the repository is broken (v->broken).
+ */
+static void
+misnamed(struct verify *v, const struct commit *c, const struct tag *t)
+{
+	const struct dipb_error *err;
+	struct dipb_tag tg;
+	char obj[DIPB_OID_HEX + 1], *said;
+
+	dipb_hex(obj, t->obj, sizeof(t->obj));
+	if ((err = dipb_git_tag_read(&tg, v->repo, obj)) != NULL) {
+		if (err->code != DIPB_ERR_CORRUPT && v->broken == NULL) {
+			v->broken = err;
+			return;
+		}
+		dipb_error_free(err);
+	}
+	said = err == NULL ? dipb_text_clean_line(tg.name) :
+	    xstrdup("another tag");
+	dipb_vfy_finding(v, c->id, t->name, NULL, "tag-name", "the tag "
+	    "object is of tag '%s', not of this one: made for another name "
+	    "(git describe: \"externally known as\")", said);
+	free(said);
+	dipb_tag_release(&tg);
+}
+
+/*
+ * Change c (its record's state rs) claims tag t: its findings, and the
+ * number it leaves the record at.
  */
 static void
 claim(struct verify *v, const struct commit *c, struct recstate *rs,
-    const char *name, const char *event, unsigned long n, int annotated)
+    const struct tag *t)
 {
-	unsigned long want = rs->ntags + 1, k = want + rs->missing;
+	const char *name = t->name, *event = t->event;
+	unsigned long want = rs->ntags + 1, k = want + rs->missing, n = t->n;
 
 	if (strcmp(event, c->event) != 0)
 		dipb_vfy_finding(v, c->id, name, NULL, "tag-event",
@@ -811,9 +846,11 @@ claim(struct verify *v, const struct commit *c, struct recstate *rs,
 		dipb_vfy_finding(v, c->id, name, NULL, "tag-number",
 		    "this is change %lu of %s: tag numbers count a record's "
 		    "changes from 1, without gaps", k, c->record);
-	if (!annotated)
+	if (!t->annotated)
 		dipb_vfy_finding(v, c->id, name, NULL, "tag-lightweight",
 		    "a lightweight tag, not an annotated one");
+	if (t->misnamed)
+		misnamed(v, c, t);
 	rs->ntags = n;
 	rs->missing = 0;
 }
@@ -834,7 +871,7 @@ dipb_vfy_check_tag(struct verify *v, const struct commit *c,
 {
 	const char *hex = c->id;
 	struct walked w;
-	struct tag *t, *u = NULL, *x;
+	struct tag *t, *u = NULL, *x, own;
 	unsigned long want = rs->ntags + rs->missing + 1;
 	char *name;
 
@@ -843,11 +880,9 @@ dipb_vfy_check_tag(struct verify *v, const struct commit *c,
 	if (w.tagged & WT_OWN) {
 		w.tagged |= WT_CLAIMED;
 		dipb_vfy_hist_put(v, v->cur, &w);
-		name = xasprintf("%s/%lu-%s", c->record,
-		    (unsigned long)w.tag_n, c->event);
-		claim(v, c, rs, name, c->event, w.tag_n,
-		    (w.tagged & WT_ANNOTATED) != 0);
-		free(name);
+		own_tag_make(&own, v, v->cur, &w);
+		claim(v, c, rs, &own);
+		free(own.name);
 		return;
 	}
 	name = xasprintf("%s/%lu-%s", c->record, want, c->event);
@@ -865,7 +900,7 @@ dipb_vfy_check_tag(struct verify *v, const struct commit *c,
 	}
 	if (u != NULL) {
 		u->claimed = 1;
-		claim(v, c, rs, u->name, u->event, u->n, u->annotated);
+		claim(v, c, rs, u);
 	} else if (t != NULL && !t->claimed && !tag_is_later(v, t)) {
 		t->reported = 1;
 		if (t->type == DIPB_OBJECT_NONE)

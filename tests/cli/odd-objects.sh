@@ -82,15 +82,30 @@ check_eq 'type commit of a tree: dipb verify reports it (tag-moved)' 1 \
 
 # A tag made for another name ('tag' line), put under this one's: git
 # describe warns "externally known as"; verify reports it (tag-name).
+# rename_tag: $T made of $OWN's tag object with the 'tag' line of another.
+rename_tag() {
+	_o=$(git cat-file tag "$OWN" |
+	    sed "s|^tag .*|tag IC-0001/9-drafted|" | git mktag) &&
+	    git update-ref "refs/tags/$T" "$_o"
+}
+
 scenario tag-name
-git cat-file tag "$OWN" | sed "s|^tag .*|tag IC-0001/9-drafted|" |
-    git mktag >"$TROOT/renamed" && git update-ref "refs/tags/$T" \
-    "$(cat "$TROOT/renamed")"
+rename_tag
 run dipb verify
 check_eq 'tag-name: dipb verify reports the name the tag object gives' 1 \
     "$(grep -c "$T: .*'IC-0001/9-drafted'.*\\[tag-name\\]\$" "$OUT")"
 git update-ref "refs/tags/$T" "$OWN"
 verify_clean 'tag-name: the own tag put back, the board verifies clean'
+
+# Tag findings are reported whatever the commit (dipb-verify(1), --since):
+# the renamed tag too, after a checkpoint at HEAD.
+scenario tag-name-since
+run dipb verify --since HEAD
+check_eq 'tag-name --since: the board verifies clean (setup)' 0 "$RC"
+rename_tag
+run dipb verify --since HEAD
+check_eq 'tag-name --since: dipb verify --since HEAD reports it (exit 1)' \
+    '1 1' "$RC $(grep -c "$T: .*'IC-0001/9-drafted'.*\\[tag-name\\]" "$OUT")"
 
 # --- a stray tag of the board's form, from the remote ---------------------
 
