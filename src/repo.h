@@ -1330,6 +1330,12 @@ const struct dipb_error *dipb_walk_push(struct dipb_walk *,
  */
 const struct dipb_error *dipb_walk_push_refs(struct dipb_walk *,
 	    const char *glob);
+/*
+ * Starts at every branch: the references whose commits dipb verify
+ * takes as branches' (dipb-verify(1), "Branches"), local, remote-tracking,
+ * a forge's pull and merge request refs.
+ */
+const struct dipb_error *dipb_walk_push_branches(struct dipb_walk *);
 const struct dipb_error *dipb_walk_hide(struct dipb_walk *,
 	    const char *commit);
 /* Follows first parents only, as git log --first-parent: the line of a

@@ -443,12 +443,13 @@ tags_wanted(size_t *left, struct dipb_hashmap *want, struct dipb_repo *r,
 
 /*
  * Warns of each tag of fresh, copied from the remote, that leads to no
- * commit of the branch's history at tip: a stray tag, which dipb verify
- * reports (tag-outside-branch, dipb-verify(1)), and whose number a
+ * commit of the branch's history at tip nor of another branch, as dipb
+ * verify reads branches (dipb_walk_push_branches): a stray tag, which
+ * verify reports (tag-outside-branch, dipb-verify(1)), and whose number a
  * record's next change here goes past (dipb-git(7), "Tags of another
- * form").  One walk from tip until each is found, as git rev-list would
- * find it; a walk that cannot end (a shallow clone) warns of none but
- * those of no commit.
+ * form").  One walk from tip and the branches until each is found, as
+ * git rev-list would find it; a walk that cannot end (a shallow clone)
+ * warns of none but those of no commit.
  */
 static void
 warn_strays(struct dipb_repo *r, const char *tip, struct dipb_tagrefs *fresh)
@@ -461,8 +462,9 @@ warn_strays(struct dipb_repo *r, const char *tip, struct dipb_tagrefs *fresh)
 	int done = 0, unborn, whole = 1;
 
 	if ((err = tags_wanted(&left, &want, r, fresh)) == NULL && left > 0 &&
-	    (err = dipb_git_walk_new(&w, r)) == NULL)
-		err = dipb_walk_push(w, tip, &unborn);
+	    (err = dipb_git_walk_new(&w, r)) == NULL &&
+	    (err = dipb_walk_push(w, tip, &unborn)) == NULL)
+		err = dipb_walk_push_branches(w);
 	while (err == NULL && left > 0 &&
 	    (err = dipb_walk_next(id, &done, w)) == NULL && !done)
 		if (dipb_hashmap_get(&want, id) == (void *)1) {
@@ -477,9 +479,10 @@ warn_strays(struct dipb_repo *r, const char *tip, struct dipb_tagrefs *fresh)
 		if (fresh->v[i].target[0] == '\0' || (whole &&
 		    dipb_hashmap_get(&want, fresh->v[i].target) != (void *)2))
 			dipb_git_warn(r, "the tag %s, copied from the remote, "
-			    "is on no commit of %s: a stray tag, which dipb "
-			    "verify reports, and a change of its record made "
-			    "here is numbered after it (dipb-git(7))",
+			    "is on no commit of %s nor of another branch: a "
+			    "stray tag, which dipb verify reports, and a change "
+			    "of its record made here is numbered after it "
+			    "(dipb-git(7))",
 			    fresh->v[i].name, dipb_repo_branch(r));
 	dipb_walk_free(w);
 	dipb_hashmap_release(&want, NULL);

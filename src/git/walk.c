@@ -467,6 +467,29 @@ dipb_walk_push_refs(struct dipb_walk *w, const char *glob)
 	return NULL;
 }
 
+/*
+ * The references whose commits are branches' (dipb-verify(1),
+ * "Branches"): local branches, remote-tracking branches, a forge's pull
+ * and merge request refs.  Not refs/tags/ (a tag is what is judged) nor
+ * refs/dipb/ (a remote's tags, dropped changes: no branch).
+ */
+static const char *const branch_refs[] = {
+	"refs/heads/*", "refs/remotes/*", "refs/pull/*",
+	"refs/merge-requests/*"
+};
+
+const struct dipb_error *
+dipb_walk_push_branches(struct dipb_walk *w)
+{
+	const struct dipb_error *err;
+	size_t i;
+
+	for (i = 0; i < sizeof(branch_refs) / sizeof(branch_refs[0]); i++)
+		if ((err = dipb_walk_push_refs(w, branch_refs[i])) != NULL)
+			return err;
+	return NULL;
+}
+
 const struct dipb_error *
 dipb_walk_hide(struct dipb_walk *w, const char *commit)
 {

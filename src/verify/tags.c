@@ -922,19 +922,8 @@ dipb_vfy_check_tag(struct verify *v, const struct commit *c,
 }
 
 /*
- * The references whose commits are branches' (dipb-verify(1),
- * "Branches"): local branches, remote-tracking branches, a forge's pull
- * and merge request refs.  Not refs/tags/ (a tag is what is judged) nor
- * refs/dipb/ (a remote's tags, dropped changes: no branch).
- */
-static const char *const branch_refs[] = {
-	"refs/heads/*", "refs/remotes/*", "refs/pull/*",
-	"refs/merge-requests/*"
-};
-
-/*
  * Marks the tags, not on the branch, that another branch has: their
- * commit is reached from a reference of branch_refs[].  One walk from
+ * commit is reached from a branch (dipb_walk_push_branches).  One walk from
  * those references, the branch's history hidden, until each is found;
  * none when no tag needs it.
  */
@@ -962,11 +951,9 @@ find_elsewhere(struct verify *v)
 	}
 	if (left == 0)
 		goto done;
-	if ((err = dipb_git_walk_new(&w, v->repo)) != NULL)
+	if ((err = dipb_git_walk_new(&w, v->repo)) != NULL ||
+	    (err = dipb_walk_push_branches(w)) != NULL)
 		goto done;
-	for (i = 0; i < sizeof(branch_refs) / sizeof(branch_refs[0]); i++)
-		if ((err = dipb_walk_push_refs(w, branch_refs[i])) != NULL)
-			goto done;
 	if (v->tip[0] != '\0' && (err = dipb_walk_hide(w, v->tip)) != NULL)
 		goto done;
 	while (left > 0) {

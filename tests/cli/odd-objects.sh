@@ -136,7 +136,7 @@ stray() {
 	# tag, it is on the branch's history, which the sync does not judge.
 	check_eq "$1: the sync warns of a stray tag off the branch it copies" \
 	    "$([ "$1" = blob ] && echo 1 || echo 0)" \
-	    "$(grep -c '^dipb: warning: the tag IC-0001/3-recalled, copied from the remote, is on no commit of main' "$ERR")"
+	    "$(grep -c '^dipb: warning: the tag IC-0001/3-recalled, copied from the remote, is on no commit of main nor of another branch' "$ERR")"
 	check_eq "$1: and of no other" "$([ "$1" = blob ] && echo 1 || echo 0)" \
 	    "$(grep -c 'copied from' "$ERR")"
 	run dipb verify
@@ -161,6 +161,22 @@ stray() {
 }
 stray blob
 stray extra
+
+# A tag on another branch, which verify accepts (dipb-verify(1),
+# "Branches"): the sync that copies it warns of no stray tag.
+cd "$CLEAN" && share_two feature-tag
+rm -f "$SRV/hooks/pre-receive"
+cd "$A" && git checkout -q -b feature && as drafter
+mkrec industrial-capacity Echo >/dev/null			# IC-0002
+git push -q origin feature refs/tags/IC-0002/1-drafted 2>/dev/null ||
+    not_ok 'feature-tag: setup: the branch and its tag pushed'
+cd "$B" && git fetch -q --no-tags origin
+run dipb sync
+check_eq 'feature-tag: the sync copies the tag of another branch' \
+    '0 1' "$RC $(git tag -l IC-0002/1-drafted | wc -l)"
+check_eq 'feature-tag: and warns of no stray tag' 0 \
+    "$(grep -c 'copied from the remote' "$ERR")"
+verify_clean 'feature-tag: the board verifies clean'
 
 # --- a replace ref ----------------------------------------------------------
 
