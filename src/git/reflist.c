@@ -650,9 +650,9 @@ dipb_repo_warn_replaced(struct dipb_repo *r)
 		    "and git show give this clone's history otherwise than "
 		    "its objects as stored, which dipb verify proves "
 		    "(dipb-git(7), \"Replacements\"): "
-		    "GIT_NO_REPLACE_OBJECTS=1 git log shows them", l.n, l.n == 1 ? "" : "s", folder,
-		    l.v[0].name, l.n == 1 ? "" : ", ...",
-		    l.n == 1 ? "s" : "");
+		    "GIT_NO_REPLACE_OBJECTS=1 git log shows them", l.n,
+		    l.n == 1 ? "" : "s", folder, l.v[0].name,
+		    l.n == 1 ? "" : ", ...", l.n == 1 ? "s" : "");
 		dipb_repo_warn(r, msg);
 		free(msg);
 	}
