@@ -630,16 +630,44 @@ dipb_tagsnap_packed(char hex[DIPB_OID_HEX + 1],
 	return rc;
 }
 
+/*
+ * The folder of the replace refs git follows, allocated, as git reads
+ * it: GIT_REPLACE_REF_BASE, else refs/replace/; NULL when git follows
+ * none (GIT_NO_REPLACE_OBJECTS set, core.useReplaceRefs false).  A base
+ * without its '/' is given one.
+ */
+static char *
+replace_base(struct dipb_repo *r)
+{
+	const struct dipb_error *err;
+	git_config *cfg = NULL;
+	const char *base = getenv("GIT_REPLACE_REF_BASE");
+	int use = 1;
+
+	if (getenv("GIT_NO_REPLACE_OBJECTS") != NULL)
+		return NULL;
+	if ((err = dipb_git_config_open(&cfg, r->git, &r->format)) != NULL ||
+	    (err = dipb_git_config_bool(&use, cfg, r->git,
+	    "core.usereplacerefs", 1)) != NULL)
+		dipb_error_free(err);	/* a warning is no place to fail */
+	git_config_free(cfg);
+	if (!use)
+		return NULL;
+	if (base == NULL || *base == '\0')
+		base = "refs/replace/";
+	return xasprintf("%s%s", base, base[strlen(base) - 1] == '/' ?
+	    "" : "/");
+}
+
 void
 dipb_repo_warn_replaced(struct dipb_repo *r)
 {
-	static const char folder[] = "refs/replace/";
 	const struct dipb_error *err;
 	struct dipb_tagrefs l = { NULL, 0, 0 };
 	struct stat st;
-	char *msg;
+	char *msg, *folder = replace_base(r);
 
-	if (getenv("GIT_NO_REPLACE_OBJECTS") == NULL) {
+	if (folder != NULL) {
 		if ((err = dipb_git_folder_refs(&l, NULL, NULL, r, folder,
 		    strlen(folder), 0, 0)) != NULL)
 			dipb_error_free(err);
@@ -656,6 +684,7 @@ dipb_repo_warn_replaced(struct dipb_repo *r)
 		dipb_repo_warn(r, msg);
 		free(msg);
 	}
+	free(folder);
 	dipb_tagrefs_release(&l);
 	msg = xasprintf("%sinfo/grafts", git_repository_commondir(r->git));
 	if (lstat(msg, &st) == 0) {

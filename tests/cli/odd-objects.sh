@@ -210,7 +210,22 @@ check_eq 'replace: a warning, naming the ref, exit 0' "0 1" "$RC $(grep -c \
 GIT_NO_REPLACE_OBJECTS=1 run dipb verify
 check_eq 'replace: none with GIT_NO_REPLACE_OBJECTS set, as git shows none' \
     "0 0" "$RC $(grep -c 'replace' "$ERR")"
-git replace -d "$BL" >/dev/null
+git -c core.useReplaceRefs=false show "$D:recommendations/IC-0001.yaml" |
+    grep -q '^  outcome: agreed' ||
+    not_ok 'replace: setup: git -c core.useReplaceRefs=false shows none'
+git config core.useReplaceRefs false
+run dipb verify
+check_eq 'replace: none with core.useReplaceRefs false, as git shows none' \
+    "0 0" "$RC $(grep -c 'replace' "$ERR")"
+git config --unset core.useReplaceRefs
+git update-ref "refs/alt/$BL" "$NB" && git replace -d "$BL" >/dev/null
+GIT_REPLACE_REF_BASE=refs/alt/ git show "$D:recommendations/IC-0001.yaml" |
+    grep -q '^  outcome: declined' ||
+    not_ok 'replace: setup: git follows refs/alt/'
+GIT_REPLACE_REF_BASE=refs/alt/ run dipb verify
+check_eq 'replace: GIT_REPLACE_REF_BASE read, as git reads it' "0 1" \
+    "$RC $(grep -c "^dipb: warning: 1 replace ref (refs/alt/$BL) makes" "$ERR")"
+git update-ref -d "refs/alt/$BL"
 # info/grafts, which git reads with GIT_NO_REPLACE_OBJECTS set too.
 printf '%s\n' "$(git rev-parse HEAD)" >.git/info/grafts
 GIT_NO_REPLACE_OBJECTS=1 run dipb verify
