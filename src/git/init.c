@@ -716,7 +716,8 @@ dotgit_in_hand(const char *dir, int was)
 		return 0;
 	}
 	while ((e = readdir(d)) != NULL)
-		n += strcmp(e->d_name, ".") != 0 && strcmp(e->d_name, "..") != 0;
+		n += strcmp(e->d_name, ".") != 0 &&
+		    strcmp(e->d_name, "..") != 0;
 	closedir(d);
 	return n == 0;
 }

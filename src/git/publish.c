@@ -480,9 +480,9 @@ warn_strays(struct dipb_repo *r, const char *tip, struct dipb_tagrefs *fresh)
 		    dipb_hashmap_get(&want, fresh->v[i].target) != (void *)2))
 			dipb_git_warn(r, "the tag %s, copied from the remote, "
 			    "is on no commit of %s nor of another branch: a "
-			    "stray tag, which dipb verify reports, and a change "
-			    "of its record made here is numbered after it "
-			    "(dipb-git(7))",
+			    "stray tag, which dipb verify reports, and a "
+			    "change of its record made here is numbered after "
+			    "it (dipb-git(7))",
 			    fresh->v[i].name, dipb_repo_branch(r));
 	dipb_walk_free(w);
 	dipb_hashmap_release(&want, NULL);
