@@ -582,6 +582,19 @@ done:
 	return err;
 }
 
+const struct dipb_error *
+dipb_git_repo_bool(int *out, struct dipb_repo *r, const char *key, int def)
+{
+	const struct dipb_error *err;
+	git_config *cfg = NULL;
+
+	if ((err = dipb_git_config_open(&cfg, r->git, &r->format)) != NULL)
+		return err;
+	err = dipb_git_config_bool(out, cfg, r->git, key, def);
+	git_config_free(cfg);
+	return err;
+}
+
 /*
  * Adds the file at path as level of cfg.  A missing file is added too:
  * libgit2 reads it if it appears while the repository is open.  One the

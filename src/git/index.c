@@ -861,16 +861,12 @@ dipb_repo_index_links(struct dipb_strlist *out, struct dipb_repo *r,
     dipb_repo_path_fn keep)
 {
 	const struct dipb_error *err;
-	git_config *cfg = NULL;
 	int links;
 
 	/* core.symlinks true (its default): git takes the working tree's
 	 * file as it is, a link or a plain file. */
-	if ((err = dipb_git_config_open(&cfg, r->git, &r->format)) != NULL)
-		return err;
-	err = dipb_git_config_bool(&links, cfg, r->git, "core.symlinks", 1);
-	git_config_free(cfg);
-	if (err != NULL || links)
+	if ((err = dipb_git_repo_bool(&links, r, "core.symlinks", 1)) !=
+	    NULL || links)
 		return err;
 	return index_paths(out, r, keep, DIPB_MODE_LINK);
 }
@@ -906,18 +902,11 @@ static const struct dipb_error *
 exec_changed(int *changed, struct dipb_repo *r, const struct ientry *e,
     const struct stat *st)
 {
-	const struct dipb_error *err;
-	git_config *cfg = NULL;
-
 	*changed = 0;
 	if (((st->st_mode & S_IXUSR) != 0) ==
 	    (dipb_git_mode_canon(e->mode) == GIT_FILEMODE_BLOB_EXECUTABLE))
 		return NULL;
-	if ((err = dipb_git_config_open(&cfg, r->git, &r->format)) != NULL)
-		return err;
-	err = dipb_git_config_bool(changed, cfg, r->git, "core.filemode", 1);
-	git_config_free(cfg);
-	return err;
+	return dipb_git_repo_bool(changed, r, "core.filemode", 1);
 }
 
 const struct dipb_error *

@@ -77,18 +77,12 @@ const struct dipb_error *
 dipb_ix_sparse_on(int *on, struct dipb_repo *r)
 {
 	char *file = xasprintf("%sinfo/sparse-checkout", r->gitdir);
-	git_config *cfg = NULL;
-	const struct dipb_error *err;
 
 	*on = access(file, F_OK) == 0;
 	free(file);
 	if (!*on)
 		return NULL;
-	if ((err = dipb_git_config_open(&cfg, r->git, &r->format)) != NULL)
-		return err;
-	err = dipb_git_config_bool(on, cfg, r->git, "core.sparsecheckout", 0);
-	git_config_free(cfg);
-	return err;
+	return dipb_git_repo_bool(on, r, "core.sparsecheckout", 0);
 }
 
 /*

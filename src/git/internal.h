@@ -416,6 +416,9 @@ char	*dipb_git_config_unset_cmd(const git_config_entry *e,
  */
 const struct dipb_error *dipb_git_config_bool(int *out, git_config *cfg,
 	    git_repository *git, const char *key, int def);
+/* As dipb_git_config_bool, of the configuration git reads for r. */
+const struct dipb_error *dipb_git_repo_bool(int *out, struct dipb_repo *r,
+	    const char *key, int def);
 /*
  * *fmt: the repository format of cfg's common config file (named file
  * in messages), in one pass over the file's own entries, as git 2.39
@@ -752,14 +755,14 @@ void	 dipb_git_hex(char out[DIPB_OID_HEX + 1], const unsigned char *raw);
  * parse_tag_buffer() reads it, the one reading of what a tag names:
  * "object <hex>", "type <commit|tree|blob|tag>" and "tag <name>" lines
  * first, in that order, each ended by a newline (git rev-parse TAG^{}
- * peels no other).  Fills object (lower case) and *type; *rest is the
- * line after them.  NULL, or why it is no tag git reads
+ * peels no other).  Fills object (lower case) and *type; *name is the
+ * tag's name, up to the newline before *rest, the line after them.  NULL, or why it is no tag git reads
  * (dipb_git_tag_parse adds git fsck's checks of the tagger; tags.c peels
  * with it).
  */
 const char *dipb_git_tag_head(char object[DIPB_OID_HEX + 1],
-	    enum dipb_object_type *type, const char **rest, const char *data,
-	    const char *end);
+	    enum dipb_object_type *type, const char **name, const char **rest,
+	    const char *data, const char *end);
 /*
  * The len bytes at data read as a commit (c) or a tag (t), as git reads
  * them and checked as git fsck checks them: NULL, or why they are

@@ -474,7 +474,7 @@ type_named(const char *p, size_t n)
 
 const char *
 dipb_git_tag_head(char object[DIPB_OID_HEX + 1], enum dipb_object_type *type,
-    const char **rest, const char *data, const char *end)
+    const char **name, const char **rest, const char *data, const char *end)
 {
 	const char *p = data, *nl;
 
@@ -504,6 +504,7 @@ dipb_git_tag_head(char object[DIPB_OID_HEX + 1], enum dipb_object_type *type,
 		*type = DIPB_OBJECT_NONE;
 		return "no 'tag' line third (git fsck: missingTagEntry)";
 	}
+	*name = p + 4;
 	*rest = nl + 1;
 	return NULL;
 }
@@ -520,7 +521,7 @@ static const char *
 tag_header(struct dipb_tag *t, const char **line, const char *data,
     const char *end)
 {
-	const char *p, *nl, *why;
+	const char *p, *nl, *why, *name;
 
 	*line = NULL;
 	if ((nl = header_end(data, end)) == NULL)
@@ -528,13 +529,10 @@ tag_header(struct dipb_tag *t, const char **line, const char *data,
 	if (nl == end && (end == data || end[-1] != '\n'))
 		return "no end to its header (git fsck: "
 		    "unterminatedHeader)";
-	if ((why = dipb_git_tag_head(t->object, &t->type, &p, data,
+	if ((why = dipb_git_tag_head(t->object, &t->type, &name, &p, data,
 	    end)) != NULL)
 		return why;
-	/* The 'tag' line, the one that ends before p (after "type"). */
-	for (nl = p - 1; nl[-1] != '\n'; nl--)
-		;
-	t->name = xstrndup(nl + 4, (size_t)(p - 1 - (nl + 4)));
+	t->name = xstrndup(name, (size_t)(p - 1 - name));
 	for (; p < end; p = nl + 1) {
 		if ((nl = memchr(p, '\n', (size_t)(end - p))) == NULL)
 			nl = end;

@@ -639,18 +639,13 @@ dipb_tagsnap_packed(char hex[DIPB_OID_HEX + 1],
 static char *
 replace_base(struct dipb_repo *r)
 {
-	const struct dipb_error *err;
-	git_config *cfg = NULL;
 	const char *base = getenv("GIT_REPLACE_REF_BASE");
 	int use = 1;
 
 	if (getenv("GIT_NO_REPLACE_OBJECTS") != NULL)
 		return NULL;
-	if ((err = dipb_git_config_open(&cfg, r->git, &r->format)) != NULL ||
-	    (err = dipb_git_config_bool(&use, cfg, r->git,
-	    "core.usereplacerefs", 1)) != NULL)
-		dipb_error_free(err);	/* a warning is no place to fail */
-	git_config_free(cfg);
+	/* a warning is no place to fail */
+	dipb_error_free(dipb_git_repo_bool(&use, r, "core.usereplacerefs", 1));
 	if (!use)
 		return NULL;
 	if (base == NULL || *base == '\0')

@@ -149,18 +149,15 @@ dipb_git_tag_peel(char out[DIPB_OID_HEX + 1], enum dipb_object_type *type,
 }
 
 /*
- * Whether the 'tag' line that ends just before rest (dipb_git_tag_head)
- * names another tag than name.
+ * Whether the tag's name said, up to the newline before rest
+ * (dipb_git_tag_head), is another than name.
  */
 static int
-named_otherwise(const char *rest, const char *name)
+named_otherwise(const char *said, const char *rest, const char *name)
 {
-	const char *nl;
+	size_t n = (size_t)(rest - 1 - said);
 
-	for (nl = rest - 1; nl[-1] != '\n'; nl--)
-		;
-	return strlen(name) != (size_t)(rest - 1 - (nl + 4)) ||
-	    memcmp(nl + 4, name, strlen(name)) != 0;
+	return strlen(name) != n || memcmp(said, name, n) != 0;
 }
 
 const struct dipb_error *
@@ -170,7 +167,7 @@ dipb_git_tag_peel_as(char out[DIPB_OID_HEX + 1], enum dipb_object_type *type,
 {
 	const struct dipb_error *err;
 	struct dipb_object *o;
-	const char *data, *rest;
+	const char *data, *said, *rest;
 	char obj[DIPB_OID_HEX + 1];
 	size_t n;
 	int depth, told;
@@ -221,14 +218,14 @@ dipb_git_tag_peel_as(char out[DIPB_OID_HEX + 1], enum dipb_object_type *type,
 		 * (no 'tag' line third, a line out of order) names nothing.
 		 */
 		data = dipb_object_data(o);
-		if (dipb_git_tag_head(out, type, &rest, data,
+		if (dipb_git_tag_head(out, type, &said, &rest, data,
 		    data + dipb_object_size(o)) != NULL) {
 			dipb_object_free(o);
 			break;
 		}
 		/* The first one's name: read here, it costs no read. */
 		if (depth == 0 && name != NULL)
-			*misnamed = named_otherwise(rest, name);
+			*misnamed = named_otherwise(said, rest, name);
 		dipb_object_free(o);
 		if (*type == DIPB_OBJECT_TAG)
 			continue;
