@@ -10,6 +10,11 @@
 # date from the caller's environment.
 #
 # bench_identity NAME EMAIL: git's user.name and user.email.
+# bench_board_yaml CLASSES QUORUM MEMBER...: the bench board's board.yaml
+# on standard output: working group industrial-capacity (prefix IC), the
+# classifications CLASSES (separated by '|', lowest first), review quorum
+# QUORUM (no review section if empty), and one member for each MEMBER,
+# written "Name|email|role, role".
 # bench_objs: the release objects of dipb's code but main.c and the
 # commands, for the generators to link: named from the sources, so that
 # the object of a file since deleted or moved is not linked too.
@@ -53,6 +58,23 @@ bench_init() {
 bench_identity() {
 	git config --global user.name "$1"
 	git config --global user.email "$2"
+}
+
+bench_board_yaml() {
+	printf '%s\n' 'board: Bench Board' \
+	    'submit_to: National Armaments Directors' 'working_groups:' \
+	    '  - key: industrial-capacity' '    prefix: IC' \
+	    '    name: Industrial Capacity' 'classifications:'
+	echo "$1" | tr '|' '\n' | sed 's/^/  - /'
+	[ -z "$2" ] || printf 'review:\n  quorum: %s\n' "$2"
+	shift 2
+	echo 'members:'
+	for _m in "$@"; do
+		echo "$_m" | awk -F '|' '{
+			printf "  - name: %s\n    email: %s\n", $1, $2
+			printf "    roles: [%s]\n", $3
+		}'
+	done
 }
 
 bench_objs() {

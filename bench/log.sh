@@ -22,23 +22,8 @@ N=1000
 bench_init log
 bench_identity "Bench Chair" chair@example.org
 
-cat >"$work/board.yaml" <<'Y'
-board: Bench Board
-submit_to: National Armaments Directors
-working_groups:
-  - key: industrial-capacity
-    prefix: IC
-    name: Industrial Capacity
-classifications:
-  - NATO UNCLASSIFIED
-members:
-  - name: Bench Chair
-    email: chair@example.org
-    roles: [chair]
-  - name: Bench Drafter
-    email: drafter@example.org
-    roles: [drafter]
-Y
+bench_board_yaml 'NATO UNCLASSIFIED' '' 'Bench Chair|chair@example.org|chair' \
+    'Bench Drafter|drafter@example.org|drafter' >"$work/board.yaml"
 
 # The board: change i drafts IC-i on branch side, a minute before its
 # merge into main; the first at 2026-01-01 00:00 UTC, 100 a day.

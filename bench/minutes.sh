@@ -32,26 +32,9 @@ RUNS=${1:-7}
 bench_init minutes
 bench_identity "Bench Chair" chair@example.org
 
-cat >"$work/board.yaml" <<'Y'
-board: Bench Board
-submit_to: National Armaments Directors
-working_groups:
-  - key: industrial-capacity
-    prefix: IC
-    name: Industrial Capacity
-classifications:
-  - NATO UNCLASSIFIED
-  - NATO RESTRICTED
-review:
-  quorum: 2
-members:
-  - name: Bench Chair
-    email: chair@example.org
-    roles: [chair]
-  - name: Bench Drafter
-    email: drafter@example.org
-    roles: [drafter]
-Y
+bench_board_yaml 'NATO UNCLASSIFIED|NATO RESTRICTED' 2 \
+    'Bench Chair|chair@example.org|chair' \
+    'Bench Drafter|drafter@example.org|drafter' >"$work/board.yaml"
 
 # stream KIND: the fast-import stream of board KIND's history.
 stream() {

@@ -29,31 +29,10 @@ EVENTS=4			# changes per record
 bench_init report
 bench_identity "Bench Chair" chair@example.org
 
-cat >"$work/board.yaml" <<'Y'
-board: Bench Board
-submit_to: National Armaments Directors
-working_groups:
-  - key: industrial-capacity
-    prefix: IC
-    name: Industrial Capacity
-classifications:
-  - NATO UNCLASSIFIED
-review:
-  quorum: 2
-members:
-  - name: Bench Chair
-    email: chair@example.org
-    roles: [chair]
-  - name: Bench Drafter
-    email: drafter@example.org
-    roles: [drafter]
-  - name: Rita Reviewer
-    email: rita@example.org
-    roles: [reviewer]
-  - name: Rolf Reviewer
-    email: rolf@example.org
-    roles: [reviewer]
-Y
+bench_board_yaml 'NATO UNCLASSIFIED' 2 'Bench Chair|chair@example.org|chair' \
+    'Bench Drafter|drafter@example.org|drafter' \
+    'Rita Reviewer|rita@example.org|reviewer' \
+    'Rolf Reviewer|rolf@example.org|reviewer' >"$work/board.yaml"
 
 # make_board DIR COMMITS: a board of COMMITS changes (COMMITS / EVENTS
 # records); the first commit at 2026-01-01 00:00 UTC, 100 a day.

@@ -92,22 +92,8 @@ cc -O2 -o "$work/run_timed" "$top/bench/run_timed.c"
 # board_yaml [KEY]: the bench board; with KEY, a public-key line, the
 # drafter lists it and the board requires signing.
 board_yaml() {
-	cat <<Y
-board: Bench Board
-submit_to: National Armaments Directors
-working_groups:
-  - key: industrial-capacity
-    prefix: IC
-    name: Industrial Capacity
-classifications:
-  - NATO UNCLASSIFIED
-review:
-  quorum: 1
-members:
-  - name: Bench Drafter
-    email: drafter@example.org
-    roles: [chair, drafter, reviewer]
-Y
+	bench_board_yaml 'NATO UNCLASSIFIED' 1 \
+	    'Bench Drafter|drafter@example.org|chair, drafter, reviewer'
 	if [ -n "${1:-}" ]; then
 		printf '    keys:\n      - %s\nsigning: required\n' "$1"
 	fi
