@@ -799,8 +799,8 @@ numbers_elsewhere(struct verify *v, const char *record, unsigned long from,
 /*
  * The tag-name finding of change c's tag t, whose object names another
  * tag (dipb_git_tag_peel_as): its 'tag' line read again, of such a tag
- * only; one git fsck refuses (its tagger) is of "another tag".  Not read
- * for want of memory or files, the repository is broken (v->broken).
+ * only; of one git fsck refuses (its tagger), why.  One not read for want
+ * of memory or files is no finding: the repository is broken (v->broken).
  */
 static void
 misnamed(struct verify *v, const struct commit *c, const struct tag *t)
@@ -810,15 +810,21 @@ misnamed(struct verify *v, const struct commit *c, const struct tag *t)
 	char obj[DIPB_OID_HEX + 1], *said;
 
 	dipb_hex(obj, t->obj, sizeof(t->obj));
-	if ((err = dipb_git_tag_read(&tg, v->repo, obj)) != NULL) {
-		if (err->code != DIPB_ERR_CORRUPT && v->broken == NULL) {
+	if ((err = dipb_git_tag_read(&tg, v->repo, obj)) != NULL &&
+	    err->code != DIPB_ERR_CORRUPT) {
+		if (v->broken == NULL)
 			v->broken = err;
-			return;
-		}
-		dipb_error_free(err);
+		else
+			dipb_error_free(err);
+		return;
 	}
-	said = err == NULL ? dipb_text_clean_line(tg.name) :
-	    xstrdup("another tag");
+	if (err != NULL) {
+		dipb_vfy_finding(v, c->id, t->name, NULL, "tag-name", "the tag "
+		    "object names another tag than this one; %s", err->msg);
+		dipb_error_free(err);
+		return;
+	}
+	said = dipb_text_clean_line(tg.name);
 	dipb_vfy_finding(v, c->id, t->name, NULL, "tag-name", "the tag "
 	    "object is of tag '%s', not of this one: made for another name "
 	    "(git describe: \"externally known as\")", said);

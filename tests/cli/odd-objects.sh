@@ -97,6 +97,21 @@ check_eq 'tag-name: dipb verify reports the name the tag object gives' 1 \
 git update-ref "refs/tags/$T" "$OWN"
 verify_clean 'tag-name: the own tag put back, the board verifies clean'
 
+# One whose tagger git fsck refuses too (badDate; git hash-object
+# --literally): the finding says that, and why, not "of tag 'another tag'".
+scenario tag-name-fsck
+git cat-file tag "$OWN" | sed -e 's|^tag .*|tag IC-0001/9-drafted|' \
+    -e 's|^\(tagger .*>\).*|\1 now|' >"$TROOT/tag.txt"
+_o=$(git hash-object -t tag -w --literally "$TROOT/tag.txt") &&
+    git update-ref "refs/tags/$T" "$_o"
+git fsck --no-dangling >"$TROOT/fsck" 2>&1
+check_eq 'tag-name, bad tagger: git fsck refuses the tag (setup)' 1 \
+    "$(grep -c "tag $_o: badDate" "$TROOT/fsck")"
+run dipb verify
+check_eq 'tag-name, bad tagger: dipb verify says what git fsck refuses' \
+    '1 1 0' "$RC $(grep -c "$T: .*another tag.*'tagger' line.*(git fsck: \
+badDate) \\[tag-name\\]\$" "$OUT") $(grep -c "'another tag'" "$OUT")"
+
 # Tag findings are reported whatever the commit (dipb-verify(1), --since):
 # the renamed tag too, after a checkpoint at HEAD.
 scenario tag-name-since
