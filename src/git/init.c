@@ -130,6 +130,13 @@ init_format_refused(void)
 	return err;
 }
 
+/* dir/.git, allocated: the repository dipb init makes or finds in dir. */
+static char *
+dotgit_name(const char *dir)
+{
+	return xasprintf("%s/.git", dir);
+}
+
 /*
  * NULL when dir holds no .git, which dipb init may then make; else the
  * refusal: a .git that git cannot open as a repository (its HEAD lost, a
@@ -142,7 +149,7 @@ no_git_there(const char *dir)
 {
 	const struct dipb_error *err = NULL;
 	struct stat st;
-	char *git = xasprintf("%s/.git", dir);
+	char *git = dotgit_name(dir);
 
 	if (lstat(git, &st) == 0)
 		err = dipb_error_fmt(DIPB_ERR_GIT, "'%s' is there, and is no "
@@ -264,7 +271,7 @@ static const struct dipb_error *
 init_claim(struct dipb_git_made *made, int *held, const char *dir)
 {
 	const struct dipb_error *err;
-	char *path = xasprintf("%s/.git", dir), *p = path;
+	char *path = dotgit_name(dir), *p = path;
 
 	while ((p = strchr(p + 1, '/')) != NULL) {
 		*p = '\0';
@@ -653,7 +660,7 @@ struct init_try {
 static int
 dotgit_open(const char *dir)
 {
-	char *git = xasprintf("%s/.git", dir);
+	char *git = dotgit_name(dir);
 	int fd = open(git, O_PATH | O_NOFOLLOW | O_CLOEXEC);
 
 	free(git);
@@ -664,7 +671,7 @@ dotgit_open(const char *dir)
 static int
 dotgit_same(int fd, const char *dir)
 {
-	char *git = xasprintf("%s/.git", dir);
+	char *git = dotgit_name(dir);
 	int same = dipb_git_fd_named(fd, git);
 
 	free(git);
@@ -682,7 +689,7 @@ dotgit_abs(const char *dir)
 	char *cwd, *git;
 
 	if (dir[0] == '/' || (cwd = getcwd(NULL, 0)) == NULL)
-		return xasprintf("%s/.git", dir);
+		return dotgit_name(dir);
 	git = xasprintf("%s/%s/.git", cwd, dir);
 	free(cwd);
 	return git;
@@ -698,7 +705,7 @@ dotgit_abs(const char *dir)
 static int
 dotgit_in_hand(const char *dir, int was)
 {
-	char *git = xasprintf("%s/.git", dir);
+	char *git = dotgit_name(dir);
 	int fd = open(git, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
 	int n = 0;
 	struct dirent *e;
