@@ -631,10 +631,11 @@ dipb_tagsnap_packed(char hex[DIPB_OID_HEX + 1],
 }
 
 /*
- * The folder of the replace refs git follows, allocated, as git reads
- * it: GIT_REPLACE_REF_BASE, else refs/replace/; NULL when git follows
- * none (GIT_NO_REPLACE_OBJECTS set, core.useReplaceRefs false).  A base
- * without its '/' is given one.
+ * The prefix of the names of the replace refs git follows, allocated, as
+ * git reads it: GIT_REPLACE_REF_BASE, even empty, else refs/replace/;
+ * NULL when git follows none (GIT_NO_REPLACE_OBJECTS set,
+ * core.useReplaceRefs false).  A prefix of names, not a folder: git takes
+ * refs/alt/ID in under refs/al.
  */
 static char *
 replace_base(struct dipb_repo *r)
@@ -648,38 +649,78 @@ replace_base(struct dipb_repo *r)
 	dipb_error_free(dipb_git_repo_bool(&use, r, "core.usereplacerefs", 1));
 	if (!use)
 		return NULL;
-	if (base == NULL || *base == '\0')
-		base = "refs/replace/";
-	return xasprintf("%s%s", base, base[strlen(base) - 1] == '/' ?
-	    "" : "/");
+	return xstrdup(base != NULL ? base : "refs/replace/");
+}
+
+/*
+ * 1 when git follows ref name as a replace ref under base: the last
+ * '/'-part of what follows base starts with an object id's 40 hex digits
+ * of either case (git's register_replace_ref; git warns of the others,
+ * "bad replace ref name", and ignores them).
+ */
+static int
+replaces(const char *name, const char *base)
+{
+	size_t n = strlen(base);
+	const char *last;
+
+	if (strncmp(name, base, n) != 0)
+		return 0;
+	last = strrchr(name + n, '/');
+	last = last != NULL ? last + 1 : name + n;
+	return strspn(last, "0123456789abcdefABCDEF") >= DIPB_OID_HEX;
+}
+
+/*
+ * The replace refs git follows under base into out, sorted by name: those
+ * of refs/ (git looks nowhere else) in base's last folder, at any depth.
+ */
+static void
+replace_refs(struct dipb_tagrefs *out, struct dipb_repo *r, const char *base)
+{
+	const char *slash = strrchr(base, '/');
+	size_t n = strlen(base), i, k = 0;
+	char *folder;
+
+	if (strncmp(base, "refs/", n < 5 ? n : 5) != 0)
+		return;
+	folder = slash == NULL ? xstrdup("refs/") :
+	    xstrndup(base, (size_t)(slash - base) + 1);
+	/* a warning is no place to fail */
+	dipb_error_free(dipb_git_folder_refs(out, NULL, NULL, r, folder, 0, 0,
+	    1));
+	free(folder);
+	for (i = 0; i < out->n; i++) {
+		if (replaces(out->v[i].name, base))
+			out->v[k++] = out->v[i];
+		else
+			free(out->v[i].name);
+	}
+	out->n = k;
+	dipb_git_tagrefs_sort(out->v, out->n);
 }
 
 void
 dipb_repo_warn_replaced(struct dipb_repo *r)
 {
-	const struct dipb_error *err;
 	struct dipb_tagrefs l = { NULL, 0, 0 };
 	struct stat st;
-	char *msg, *folder = replace_base(r);
+	char *msg, *base = replace_base(r);
 
-	if (folder != NULL) {
-		if ((err = dipb_git_folder_refs(&l, NULL, NULL, r, folder,
-		    strlen(folder), 0, 0)) != NULL)
-			dipb_error_free(err);
-		dipb_git_tagrefs_sort(l.v, l.n);
-	}
+	if (base != NULL)
+		replace_refs(&l, r, base);
 	if (l.n > 0) {
-		msg = xasprintf("%zu replace ref%s (%s%s%s) make%s git log "
+		msg = xasprintf("%zu replace ref%s (%s%s) make%s git log "
 		    "and git show give this clone's history otherwise than "
 		    "its objects as stored, which dipb verify proves "
 		    "(dipb-git(7), \"Replacements\"): "
 		    "GIT_NO_REPLACE_OBJECTS=1 git log shows them", l.n,
-		    l.n == 1 ? "" : "s", folder, l.v[0].name,
+		    l.n == 1 ? "" : "s", l.v[0].name,
 		    l.n == 1 ? "" : ", ...", l.n == 1 ? "s" : "");
 		dipb_repo_warn(r, msg);
 		free(msg);
 	}
-	free(folder);
+	free(base);
 	dipb_tagrefs_release(&l);
 	msg = xasprintf("%sinfo/grafts", git_repository_commondir(r->git));
 	if (lstat(msg, &st) == 0) {

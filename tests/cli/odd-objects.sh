@@ -240,7 +240,37 @@ GIT_REPLACE_REF_BASE=refs/alt/ git show "$D:recommendations/IC-0001.yaml" |
 GIT_REPLACE_REF_BASE=refs/alt/ run dipb verify
 check_eq 'replace: GIT_REPLACE_REF_BASE read, as git reads it' "0 1" \
     "$RC $(grep -c "^dipb: warning: 1 replace ref (refs/alt/$BL) makes" "$ERR")"
-git update-ref -d "refs/alt/$BL"
+# git takes the base as a prefix of names, not a folder (refs/al takes
+# refs/alt/ID), and the id from the last part of the name: it follows
+# refs/replace/sub/ID too, and not refs/replace/bogus ("bad replace ref
+# name"); an empty base is every ref's prefix.
+GIT_REPLACE_REF_BASE=refs/al git show "$D:recommendations/IC-0001.yaml" |
+    grep -q '^  outcome: declined' ||
+    not_ok 'replace: setup: git follows refs/alt/ID under refs/al'
+GIT_REPLACE_REF_BASE=refs/al run dipb verify
+check_eq 'replace: GIT_REPLACE_REF_BASE a prefix of names, as git reads it' \
+    "0 1" "$RC $(grep -c "^dipb: warning: 1 replace ref (refs/alt/$BL) " \
+    "$ERR")"
+git update-ref -d "refs/alt/$BL" && git update-ref "refs/replace/sub/$BL" "$NB"
+git show "$D:recommendations/IC-0001.yaml" | grep -q '^  outcome: declined' ||
+    not_ok 'replace: setup: git follows refs/replace/sub/ID'
+run dipb verify
+check_eq 'replace: refs/replace/sub/ID warned of, as git follows it' "0 1" \
+    "$RC $(grep -c "^dipb: warning: 1 replace ref (refs/replace/sub/$BL) " \
+    "$ERR")"
+GIT_REPLACE_REF_BASE='' run dipb verify
+check_eq 'replace: an empty GIT_REPLACE_REF_BASE, every ref, as git reads it' \
+    "0 1" "$RC $(grep -c \
+    "^dipb: warning: 1 replace ref (refs/replace/sub/$BL) " "$ERR")"
+git update-ref -d "refs/replace/sub/$BL" &&
+    git update-ref refs/replace/bogus "$NB"
+git show "$D:recommendations/IC-0001.yaml" 2>/dev/null |
+    grep -q '^  outcome: agreed' ||
+    not_ok 'replace: setup: git ignores refs/replace/bogus'
+run dipb verify
+check_eq 'replace: none for refs/replace/bogus, which git ignores' "0 0" \
+    "$RC $(grep -c 'replace' "$ERR")"
+git update-ref -d refs/replace/bogus
 # info/grafts, which git reads with GIT_NO_REPLACE_OBJECTS set too.
 printf '%s\n' "$(git rev-parse HEAD)" >.git/info/grafts
 GIT_NO_REPLACE_OBJECTS=1 run dipb verify
