@@ -251,6 +251,13 @@ GIT_REPLACE_REF_BASE=refs/al run dipb verify
 check_eq 'replace: GIT_REPLACE_REF_BASE a prefix of names, as git reads it' \
     "0 1" "$RC $(grep -c "^dipb: warning: 1 replace ref (refs/alt/$BL) " \
     "$ERR")"
+GIT_REPLACE_REF_BASE='' git show "$D:recommendations/IC-0001.yaml" \
+    2>/dev/null | grep -q '^  outcome: declined' ||
+    not_ok 'replace: setup: git follows refs/alt/ID under an empty base'
+GIT_REPLACE_REF_BASE='' run dipb verify
+check_eq 'replace: an empty GIT_REPLACE_REF_BASE, every ref, as git reads it' \
+    "0 1" "$RC $(grep -c "^dipb: warning: 1 replace ref (refs/alt/$BL) " \
+    "$ERR")"
 git update-ref -d "refs/alt/$BL" && git update-ref "refs/replace/sub/$BL" "$NB"
 git show "$D:recommendations/IC-0001.yaml" | grep -q '^  outcome: declined' ||
     not_ok 'replace: setup: git follows refs/replace/sub/ID'
@@ -258,10 +265,6 @@ run dipb verify
 check_eq 'replace: refs/replace/sub/ID warned of, as git follows it' "0 1" \
     "$RC $(grep -c "^dipb: warning: 1 replace ref (refs/replace/sub/$BL) " \
     "$ERR")"
-GIT_REPLACE_REF_BASE='' run dipb verify
-check_eq 'replace: an empty GIT_REPLACE_REF_BASE, every ref, as git reads it' \
-    "0 1" "$RC $(grep -c \
-    "^dipb: warning: 1 replace ref (refs/replace/sub/$BL) " "$ERR")"
 git update-ref -d "refs/replace/sub/$BL" &&
     git update-ref refs/replace/bogus "$NB"
 git show "$D:recommendations/IC-0001.yaml" 2>/dev/null |
