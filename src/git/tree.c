@@ -1232,6 +1232,13 @@ copy_tree(struct dipb_buf *out, struct dipb_repo *r, const git_oid *root,
 	return NULL;
 }
 
+/* c in capitals, ASCII alone: a record's name is (dipb-record(5)). */
+static char
+upper(char c)
+{
+	return c >= 'a' && c <= 'z' ? (char)(c - 'a' + 'A') : c;
+}
+
 /*
  * Entry name e (its first plen bytes against prefix, an id's prefix in
  * capitals) into out, as a record file's name in any case: 1 when it
@@ -1244,19 +1251,37 @@ fold_name(char *out, const struct dipb_git_entry *e, const char *prefix,
 	size_t i;
 
 	for (i = 0; i < e->nlen; i++) {
-		out[i] = e->name[i];
-		if (i < plen && out[i] >= 'a' && out[i] <= 'z')
-			out[i] = (char)(out[i] - 'a' + 'A');
-		else if (i >= e->nlen - 5 && out[i] >= 'A' && out[i] <= 'Z')
+		out[i] = i < plen ? upper(e->name[i]) : e->name[i];
+		if (i >= e->nlen - 5 && out[i] >= 'A' && out[i] <= 'Z')
 			out[i] = (char)(out[i] - 'A' + 'a');
 	}
 	return memcmp(out, prefix, plen) == 0 && out[plen] == '-';
 }
 
+/* Entries of a tree, their names pointing into it. */
+struct entries {
+	struct dipb_git_entry *v;
+	size_t		 n, cap;
+};
+
+/* 1 when e is a folder named prefix (plen bytes, in capitals), any case. */
+static int
+folder_of(const struct dipb_git_entry *e, const char *prefix, size_t plen)
+{
+	size_t i;
+
+	if (e->mode != GIT_FILEMODE_TREE || e->nlen != plen)
+		return 0;
+	for (i = 0; i < plen && upper(e->name[i]) == prefix[i]; i++)
+		continue;
+	return i == plen;
+}
+
 /*
  * The highest number of prefix among the record files of a raw tree, the
- * folder dir (at most DIPB_RECORD_DIR/<prefix>/<digits>); *sub (may be
- * NULL) is 1 when the tree holds a folder named prefix, its id in *subid.
+ * folder dir (at most DIPB_RECORD_DIR/<prefix>/<digits>, named in the
+ * prefix's case); subs (may be NULL) gets each folder of the tree named
+ * prefix in any case, its entry pointing into tree.
  * A name that is a record file's in another case ("ic-0003.yaml",
  * committed with plain git) takes its number too, whatever the clone's
  * core.ignorecase: git on macOS and Windows takes the two for one path,
@@ -1264,7 +1289,7 @@ fold_name(char *out, const struct dipb_git_entry *e, const char *prefix,
  * (dipb-recommend(1)).  Folded as it is read: no second pass.
  */
 static unsigned long
-tree_max(int *sub, git_oid *subid, const struct dipb_buf *tree,
+tree_max(struct entries *subs, const struct dipb_buf *tree,
     const char *dir, const char *prefix)
 {
 	struct dipb_git_entry e;
@@ -1273,17 +1298,15 @@ tree_max(int *sub, git_oid *subid, const struct dipb_buf *tree,
 	unsigned long num, max = 0;
 	size_t plen = strlen(prefix), dlen = strlen(dir);
 
-	if (sub != NULL)
-		*sub = 0;
 	if (dlen + 1 > 64)
 		return 0;
 	memcpy(path, dir, dlen);
 	path[dlen] = '/';
 	while (rp < end && dipb_git_tree_next(&e, &rp, end) == 0) {
-		if (e.mode == GIT_FILEMODE_TREE && sub != NULL &&
-		    e.nlen == plen && memcmp(e.name, prefix, plen) == 0) {
-			*sub = 1;
-			git_oid_fromraw(subid, e.id);
+		if (subs != NULL && folder_of(&e, prefix, plen)) {
+			xgrow((void **)&subs->v, &subs->cap, subs->n + 1,
+			    sizeof(*subs->v));
+			subs->v[subs->n++] = e;
 			continue;
 		}
 		/*
@@ -1323,24 +1346,29 @@ shard_number(unsigned long *out, const struct dipb_git_entry *e)
 /*
  * The highest number below recommendations/<prefix>/, the sharded layout
  * (dipb-board(5), "layout"): the shards are read from the largest number
- * down, so that a change reads one small tree, not all of them.
+ * down, so that a change reads one small tree, not all of them.  The
+ * folder's entry is prefix's in any case (tree_max): its shards are read
+ * by its own name, their files taken as the prefix's.
  */
 static const struct dipb_error *
-sharded_max(unsigned long *max, struct dipb_repo *r, const git_oid *folder,
-    const char *prefix, const git_oid *root)
+sharded_max(unsigned long *max, struct dipb_repo *r,
+    const struct dipb_git_entry *folder, const char *prefix,
+    const git_oid *root)
 {
 	const struct dipb_error *err;
 	struct dipb_buf top = DIPB_BUF_INIT, shard = DIPB_BUF_INIT;
 	struct dipb_git_entry e, beste;
 	const char *rp, *end, *data;
-	char *dir = xasprintf("%s/%s", DIPB_RECORD_DIR, prefix), *sub;
+	char *dir = xasprintf("%s/%.*s", DIPB_RECORD_DIR, (int)folder->nlen,
+	    folder->name), *sub, *as;
 	unsigned long num, below = ULONG_MAX, best;
 	git_oid sid;
 	size_t len;
 	int have;
 
 	*max = 0;
-	if ((err = raw_tree(&data, &len, r, folder, dir, strlen(dir),
+	git_oid_fromraw(&sid, folder->id);
+	if ((err = raw_tree(&data, &len, r, &sid, dir, strlen(dir),
 	    root)) != NULL)
 		goto done;
 	dipb_buf_put(&top, data, len);
@@ -1371,7 +1399,10 @@ sharded_max(unsigned long *max, struct dipb_repo *r, const git_oid *folder,
 		}
 		dipb_buf_clear(&shard);
 		dipb_buf_put(&shard, data, len);
-		*max = tree_max(NULL, NULL, &shard, sub, prefix);
+		as = xasprintf("%s/%s/%.*s", DIPB_RECORD_DIR, prefix,
+		    (int)e.nlen, e.name);
+		*max = tree_max(NULL, &shard, as, prefix);
+		free(as);
 		free(sub);
 	}
 done:
@@ -1397,21 +1428,27 @@ const struct dipb_error *
 dipb_git_records_max(unsigned long *max, struct dipb_repo *r,
     const git_oid *root, const char *prefix)
 {
-	const struct dipb_error *err;
+	const struct dipb_error *err = NULL;
 	struct dipb_buf tree = DIPB_BUF_INIT;
+	struct entries subs = { NULL, 0, 0 };
 	unsigned long sharded;
-	git_oid subid;
-	int sub;
+	size_t i;
 
-	/* Both layouts: a board moved to shards may keep a flat file. */
+	/*
+	 * Both layouts: a board moved to shards may keep a flat file.  And
+	 * every folder of the prefix's name in any case, recommendations/ic/
+	 * beside IC/: on macOS and Windows git checks the two out as one.
+	 */
 	*max = 0;
 	if ((err = copy_tree(&tree, r, root, DIPB_RECORD_DIR)) != NULL)
 		return err;
-	*max = tree_max(&sub, &subid, &tree, DIPB_RECORD_DIR, prefix);
+	*max = tree_max(&subs, &tree, DIPB_RECORD_DIR, prefix);
+	for (i = 0; err == NULL && i < subs.n; i++)
+		if ((err = sharded_max(&sharded, r, &subs.v[i], prefix,
+		    root)) == NULL && sharded > *max)
+			*max = sharded;
+	free(subs.v);
 	dipb_buf_release(&tree);
-	if (sub && (err = sharded_max(&sharded, r, &subid, prefix, root)) == NULL &&
-	    sharded > *max)
-		*max = sharded;
 	return err;
 }
 

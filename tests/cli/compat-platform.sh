@@ -51,6 +51,33 @@ check_eq 'core.ignorecase: dipb recommend makes no path that differs from a trac
 check_eq 'core.ignorecase: git status is empty after it' '' \
     "$(git status --porcelain)"
 
+# --- core.ignorecase: a shard folder in another case ----------------------
+# The sharded layout (dipb-board(5), "layout") keeps IC-0003 in
+# recommendations/IC/00/.  A member's plain-git commit of it below
+# recommendations/ic/00/ is the same path to git under core.ignorecase:
+# its number is taken as the record's would be, whatever folder case.
+
+new_board icase-shard
+as drafter
+mkrec industrial-capacity 'First' >/dev/null			# IC-0001
+mkrec industrial-capacity 'Second' >/dev/null			# IC-0002
+as chair
+run dipb migrate --layout sharded -m 'Grew.'
+mkdir -p recommendations/ic/00
+sed 's/IC-0002/IC-0003/; s/^title: Second/title: Third/' \
+    recommendations/IC/00/IC-0002.yaml >recommendations/ic/00/IC-0003.yaml
+git add recommendations/ic
+git commit -q -m 'a record file in a lower-case shard folder'
+git config core.ignorecase true
+as drafter
+run dipb recommend --wg industrial-capacity --title 'Next' --summary 'S.' \
+    --no-edit
+check_eq 'core.ignorecase: dipb recommend takes the number of a record in the shard folder of another case' \
+    'IC-0004' "$(git ls-files recommendations/IC/00 | sed -n \
+    's|.*/\(IC-0004\)\.yaml$|\1|p')"
+check_eq 'core.ignorecase: and makes no path that differs from a tracked one in case alone' \
+    '' "$(git ls-files | tr 'A-Z' 'a-z' | sort | uniq -d)"
+
 # --- core.symlinks false: a link committed by someone else -------------------
 # With core.symlinks false git checks a link out as a plain file holding
 # the link's text; its index entry keeps mode 120000, and git add keeps
